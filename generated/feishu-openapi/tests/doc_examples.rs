@@ -17745,11 +17745,11 @@ fn acs_v1_access_record_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/acs/v1/access_record/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         AccessRecordCreatedV1,
     >(SCHEMA);
-    assert_eq!(
-        AcsEvent::from_event(& event), Ok(AcsEvent::AccessRecordCreatedV1(typed))
+    assert!(
+        matches!(AcsEvent::from_event(& event), Ok(AcsEvent::AccessRecordCreatedV1(_)))
     );
 }
 #[cfg(feature = "acs")]
@@ -17757,10 +17757,10 @@ fn acs_v1_access_record_events_created() {
 fn acs_v1_user_events_updated() {
     use feishu_openapi::acs::v1::events::{AcsEvent, UserUpdatedV1};
     const SCHEMA: &str = include_str!("../../../schema/acs/v1/user/events/updated.json");
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         UserUpdatedV1,
     >(SCHEMA);
-    assert_eq!(AcsEvent::from_event(& event), Ok(AcsEvent::UserUpdatedV1(typed)));
+    assert!(matches!(AcsEvent::from_event(& event), Ok(AcsEvent::UserUpdatedV1(_))));
 }
 #[cfg(feature = "application")]
 #[test]
@@ -17771,12 +17771,12 @@ fn application_v6_application_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/application/v6/application/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ApplicationCreatedV6,
     >(SCHEMA);
-    assert_eq!(
-        ApplicationEvent::from_event(& event),
-        Ok(ApplicationEvent::ApplicationCreatedV6(typed))
+    assert!(
+        matches!(ApplicationEvent::from_event(& event),
+        Ok(ApplicationEvent::ApplicationCreatedV6(_)))
     );
 }
 #[cfg(feature = "application")]
@@ -17788,12 +17788,12 @@ fn application_v6_application_app_version_events_audit() {
     const SCHEMA: &str = include_str!(
         "../../../schema/application/v6/application_app_version/events/audit.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ApplicationAppVersionAuditV6,
     >(SCHEMA);
-    assert_eq!(
-        ApplicationEvent::from_event(& event),
-        Ok(ApplicationEvent::ApplicationAppVersionAuditV6(typed))
+    assert!(
+        matches!(ApplicationEvent::from_event(& event),
+        Ok(ApplicationEvent::ApplicationAppVersionAuditV6(_)))
     );
 }
 #[cfg(feature = "application")]
@@ -17805,12 +17805,12 @@ fn application_v6_application_app_version_events_publish_apply() {
     const SCHEMA: &str = include_str!(
         "../../../schema/application/v6/application_app_version/events/publish_apply.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ApplicationAppVersionPublishApplyV6,
     >(SCHEMA);
-    assert_eq!(
-        ApplicationEvent::from_event(& event),
-        Ok(ApplicationEvent::ApplicationAppVersionPublishApplyV6(typed))
+    assert!(
+        matches!(ApplicationEvent::from_event(& event),
+        Ok(ApplicationEvent::ApplicationAppVersionPublishApplyV6(_)))
     );
 }
 #[cfg(feature = "application")]
@@ -17822,12 +17822,12 @@ fn application_v6_application_app_version_events_publish_revoke() {
     const SCHEMA: &str = include_str!(
         "../../../schema/application/v6/application_app_version/events/publish_revoke.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ApplicationAppVersionPublishRevokeV6,
     >(SCHEMA);
-    assert_eq!(
-        ApplicationEvent::from_event(& event),
-        Ok(ApplicationEvent::ApplicationAppVersionPublishRevokeV6(typed))
+    assert!(
+        matches!(ApplicationEvent::from_event(& event),
+        Ok(ApplicationEvent::ApplicationAppVersionPublishRevokeV6(_)))
     );
 }
 #[cfg(feature = "application")]
@@ -17839,12 +17839,12 @@ fn application_v6_application_feedback_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/application/v6/application_feedback/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ApplicationFeedbackCreatedV6,
     >(SCHEMA);
-    assert_eq!(
-        ApplicationEvent::from_event(& event),
-        Ok(ApplicationEvent::ApplicationFeedbackCreatedV6(typed))
+    assert!(
+        matches!(ApplicationEvent::from_event(& event),
+        Ok(ApplicationEvent::ApplicationFeedbackCreatedV6(_)))
     );
 }
 #[cfg(feature = "application")]
@@ -17856,12 +17856,12 @@ fn application_v6_application_feedback_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/application/v6/application_feedback/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ApplicationFeedbackUpdatedV6,
     >(SCHEMA);
-    assert_eq!(
-        ApplicationEvent::from_event(& event),
-        Ok(ApplicationEvent::ApplicationFeedbackUpdatedV6(typed))
+    assert!(
+        matches!(ApplicationEvent::from_event(& event),
+        Ok(ApplicationEvent::ApplicationFeedbackUpdatedV6(_)))
     );
 }
 #[cfg(feature = "application")]
@@ -17873,12 +17873,12 @@ fn application_v6_application_visibility_events_added() {
     const SCHEMA: &str = include_str!(
         "../../../schema/application/v6/application_visibility/events/added.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ApplicationVisibilityAddedV6,
     >(SCHEMA);
-    assert_eq!(
-        ApplicationEvent::from_event(& event),
-        Ok(ApplicationEvent::ApplicationVisibilityAddedV6(typed))
+    assert!(
+        matches!(ApplicationEvent::from_event(& event),
+        Ok(ApplicationEvent::ApplicationVisibilityAddedV6(_)))
     );
 }
 #[cfg(feature = "application")]
@@ -17888,11 +17888,10 @@ fn application_v6_bot_events_menu() {
     const SCHEMA: &str = include_str!(
         "../../../schema/application/v6/bot/events/menu.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
-        BotMenuV6,
-    >(SCHEMA);
-    assert_eq!(
-        ApplicationEvent::from_event(& event), Ok(ApplicationEvent::BotMenuV6(typed))
+    let (event, _) = feishu_runtime::doc_examples::event_example::<BotMenuV6>(SCHEMA);
+    assert!(
+        matches!(ApplicationEvent::from_event(& event),
+        Ok(ApplicationEvent::BotMenuV6(_)))
     );
 }
 #[cfg(feature = "approval")]
@@ -17902,11 +17901,12 @@ fn approval_v4_approval_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/approval/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ApprovalUpdatedV4,
     >(SCHEMA);
-    assert_eq!(
-        ApprovalEvent::from_event(& event), Ok(ApprovalEvent::ApprovalUpdatedV4(typed))
+    assert!(
+        matches!(ApprovalEvent::from_event(& event),
+        Ok(ApprovalEvent::ApprovalUpdatedV4(_)))
     );
 }
 #[cfg(feature = "approval")]
@@ -17916,10 +17916,10 @@ fn approval_v4_common_event_events_approval_cc() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/common_event/events/approval_cc.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
-        ApprovalCc,
-    >(SCHEMA);
-    assert_eq!(ApprovalEvent::from_event(& event), Ok(ApprovalEvent::ApprovalCc(typed)));
+    let (event, _) = feishu_runtime::doc_examples::event_example::<ApprovalCc>(SCHEMA);
+    assert!(
+        matches!(ApprovalEvent::from_event(& event), Ok(ApprovalEvent::ApprovalCc(_)))
+    );
 }
 #[cfg(feature = "approval")]
 #[test]
@@ -17928,11 +17928,12 @@ fn approval_v4_common_event_events_approval_instance() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/common_event/events/approval_instance.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ApprovalInstance,
     >(SCHEMA);
-    assert_eq!(
-        ApprovalEvent::from_event(& event), Ok(ApprovalEvent::ApprovalInstance(typed))
+    assert!(
+        matches!(ApprovalEvent::from_event(& event),
+        Ok(ApprovalEvent::ApprovalInstance(_)))
     );
 }
 #[cfg(feature = "approval")]
@@ -17942,11 +17943,9 @@ fn approval_v4_common_event_events_approval_task() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/common_event/events/approval_task.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
-        ApprovalTask,
-    >(SCHEMA);
-    assert_eq!(
-        ApprovalEvent::from_event(& event), Ok(ApprovalEvent::ApprovalTask(typed))
+    let (event, _) = feishu_runtime::doc_examples::event_example::<ApprovalTask>(SCHEMA);
+    assert!(
+        matches!(ApprovalEvent::from_event(& event), Ok(ApprovalEvent::ApprovalTask(_)))
     );
 }
 #[cfg(feature = "approval")]
@@ -17958,12 +17957,12 @@ fn approval_v4_instance_events_remedy_group_update() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/instance/events/remedy_group_update.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         InstanceRemedyGroupUpdateV4,
     >(SCHEMA);
-    assert_eq!(
-        ApprovalEvent::from_event(& event),
-        Ok(ApprovalEvent::InstanceRemedyGroupUpdateV4(typed))
+    assert!(
+        matches!(ApprovalEvent::from_event(& event),
+        Ok(ApprovalEvent::InstanceRemedyGroupUpdateV4(_)))
     );
 }
 #[cfg(feature = "approval")]
@@ -17973,12 +17972,12 @@ fn approval_v4_instance_events_trip_group_update() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/instance/events/trip_group_update.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         InstanceTripGroupUpdateV4,
     >(SCHEMA);
-    assert_eq!(
-        ApprovalEvent::from_event(& event),
-        Ok(ApprovalEvent::InstanceTripGroupUpdateV4(typed))
+    assert!(
+        matches!(ApprovalEvent::from_event(& event),
+        Ok(ApprovalEvent::InstanceTripGroupUpdateV4(_)))
     );
 }
 #[cfg(feature = "approval")]
@@ -17988,11 +17987,9 @@ fn approval_v4_special_event_events_out_approval() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/special_event/events/out_approval.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
-        OutApproval,
-    >(SCHEMA);
-    assert_eq!(
-        ApprovalEvent::from_event(& event), Ok(ApprovalEvent::OutApproval(typed))
+    let (event, _) = feishu_runtime::doc_examples::event_example::<OutApproval>(SCHEMA);
+    assert!(
+        matches!(ApprovalEvent::from_event(& event), Ok(ApprovalEvent::OutApproval(_)))
     );
 }
 #[cfg(feature = "approval")]
@@ -18002,11 +17999,11 @@ fn approval_v4_special_event_events_shift_approval() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/special_event/events/shift_approval.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ShiftApproval,
     >(SCHEMA);
-    assert_eq!(
-        ApprovalEvent::from_event(& event), Ok(ApprovalEvent::ShiftApproval(typed))
+    assert!(
+        matches!(ApprovalEvent::from_event(& event), Ok(ApprovalEvent::ShiftApproval(_)))
     );
 }
 #[cfg(feature = "approval")]
@@ -18016,11 +18013,9 @@ fn approval_v4_special_event_events_work_approval() {
     const SCHEMA: &str = include_str!(
         "../../../schema/approval/v4/special_event/events/work_approval.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
-        WorkApproval,
-    >(SCHEMA);
-    assert_eq!(
-        ApprovalEvent::from_event(& event), Ok(ApprovalEvent::WorkApproval(typed))
+    let (event, _) = feishu_runtime::doc_examples::event_example::<WorkApproval>(SCHEMA);
+    assert!(
+        matches!(ApprovalEvent::from_event(& event), Ok(ApprovalEvent::WorkApproval(_)))
     );
 }
 #[cfg(feature = "calendar")]
@@ -18030,11 +18025,12 @@ fn calendar_v4_calendar_events_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/calendar/v4/calendar/events/changed.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CalendarChangedV4,
     >(SCHEMA);
-    assert_eq!(
-        CalendarEvent::from_event(& event), Ok(CalendarEvent::CalendarChangedV4(typed))
+    assert!(
+        matches!(CalendarEvent::from_event(& event),
+        Ok(CalendarEvent::CalendarChangedV4(_)))
     );
 }
 #[cfg(feature = "calendar")]
@@ -18044,12 +18040,12 @@ fn calendar_v4_calendar_acl_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/calendar/v4/calendar_acl/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CalendarAclCreatedV4,
     >(SCHEMA);
-    assert_eq!(
-        CalendarEvent::from_event(& event),
-        Ok(CalendarEvent::CalendarAclCreatedV4(typed))
+    assert!(
+        matches!(CalendarEvent::from_event(& event),
+        Ok(CalendarEvent::CalendarAclCreatedV4(_)))
     );
 }
 #[cfg(feature = "calendar")]
@@ -18059,12 +18055,12 @@ fn calendar_v4_calendar_acl_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/calendar/v4/calendar_acl/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CalendarAclDeletedV4,
     >(SCHEMA);
-    assert_eq!(
-        CalendarEvent::from_event(& event),
-        Ok(CalendarEvent::CalendarAclDeletedV4(typed))
+    assert!(
+        matches!(CalendarEvent::from_event(& event),
+        Ok(CalendarEvent::CalendarAclDeletedV4(_)))
     );
 }
 #[cfg(feature = "calendar")]
@@ -18074,12 +18070,12 @@ fn calendar_v4_calendar_event_events_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/calendar/v4/calendar_event/events/changed.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CalendarEventChangedV4,
     >(SCHEMA);
-    assert_eq!(
-        CalendarEvent::from_event(& event),
-        Ok(CalendarEvent::CalendarEventChangedV4(typed))
+    assert!(
+        matches!(CalendarEvent::from_event(& event),
+        Ok(CalendarEvent::CalendarEventChangedV4(_)))
     );
 }
 #[cfg(feature = "calendar")]
@@ -18091,12 +18087,12 @@ fn calendar_v4_meeting_room_event_events_third_party_meeting_room_event_created(
     const SCHEMA: &str = include_str!(
         "../../../schema/calendar/v4/meeting_room_event/events/third_party_meeting_room_event_created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ThirdPartyMeetingRoomEventCreated,
     >(SCHEMA);
-    assert_eq!(
-        CalendarEvent::from_event(& event),
-        Ok(CalendarEvent::ThirdPartyMeetingRoomEventCreated(typed))
+    assert!(
+        matches!(CalendarEvent::from_event(& event),
+        Ok(CalendarEvent::ThirdPartyMeetingRoomEventCreated(_)))
     );
 }
 #[cfg(feature = "compensation")]
@@ -18106,12 +18102,12 @@ fn compensation_v1_archive_events_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/compensation/v1/archive/events/changed.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ArchiveChangedV1,
     >(SCHEMA);
-    assert_eq!(
-        CompensationEvent::from_event(& event),
-        Ok(CompensationEvent::ArchiveChangedV1(typed))
+    assert!(
+        matches!(CompensationEvent::from_event(& event),
+        Ok(CompensationEvent::ArchiveChangedV1(_)))
     );
 }
 #[cfg(feature = "contact")]
@@ -18121,12 +18117,12 @@ fn contact_v3_custom_attr_event_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/custom_attr_event/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CustomAttrEventUpdatedV3,
     >(SCHEMA);
-    assert_eq!(
-        ContactEvent::from_event(& event),
-        Ok(ContactEvent::CustomAttrEventUpdatedV3(typed))
+    assert!(
+        matches!(ContactEvent::from_event(& event),
+        Ok(ContactEvent::CustomAttrEventUpdatedV3(_)))
     );
 }
 #[cfg(feature = "contact")]
@@ -18136,11 +18132,12 @@ fn contact_v3_department_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/department/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         DepartmentCreatedV3,
     >(SCHEMA);
-    assert_eq!(
-        ContactEvent::from_event(& event), Ok(ContactEvent::DepartmentCreatedV3(typed))
+    assert!(
+        matches!(ContactEvent::from_event(& event),
+        Ok(ContactEvent::DepartmentCreatedV3(_)))
     );
 }
 #[cfg(feature = "contact")]
@@ -18150,11 +18147,12 @@ fn contact_v3_department_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/department/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         DepartmentDeletedV3,
     >(SCHEMA);
-    assert_eq!(
-        ContactEvent::from_event(& event), Ok(ContactEvent::DepartmentDeletedV3(typed))
+    assert!(
+        matches!(ContactEvent::from_event(& event),
+        Ok(ContactEvent::DepartmentDeletedV3(_)))
     );
 }
 #[cfg(feature = "contact")]
@@ -18164,11 +18162,12 @@ fn contact_v3_department_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/department/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         DepartmentUpdatedV3,
     >(SCHEMA);
-    assert_eq!(
-        ContactEvent::from_event(& event), Ok(ContactEvent::DepartmentUpdatedV3(typed))
+    assert!(
+        matches!(ContactEvent::from_event(& event),
+        Ok(ContactEvent::DepartmentUpdatedV3(_)))
     );
 }
 #[cfg(feature = "contact")]
@@ -18178,12 +18177,12 @@ fn contact_v3_employee_type_enum_events_actived() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/employee_type_enum/events/actived.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmployeeTypeEnumActivedV3,
     >(SCHEMA);
-    assert_eq!(
-        ContactEvent::from_event(& event),
-        Ok(ContactEvent::EmployeeTypeEnumActivedV3(typed))
+    assert!(
+        matches!(ContactEvent::from_event(& event),
+        Ok(ContactEvent::EmployeeTypeEnumActivedV3(_)))
     );
 }
 #[cfg(feature = "contact")]
@@ -18193,12 +18192,12 @@ fn contact_v3_employee_type_enum_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/employee_type_enum/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmployeeTypeEnumCreatedV3,
     >(SCHEMA);
-    assert_eq!(
-        ContactEvent::from_event(& event),
-        Ok(ContactEvent::EmployeeTypeEnumCreatedV3(typed))
+    assert!(
+        matches!(ContactEvent::from_event(& event),
+        Ok(ContactEvent::EmployeeTypeEnumCreatedV3(_)))
     );
 }
 #[cfg(feature = "contact")]
@@ -18210,12 +18209,12 @@ fn contact_v3_employee_type_enum_events_deactivated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/employee_type_enum/events/deactivated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmployeeTypeEnumDeactivatedV3,
     >(SCHEMA);
-    assert_eq!(
-        ContactEvent::from_event(& event),
-        Ok(ContactEvent::EmployeeTypeEnumDeactivatedV3(typed))
+    assert!(
+        matches!(ContactEvent::from_event(& event),
+        Ok(ContactEvent::EmployeeTypeEnumDeactivatedV3(_)))
     );
 }
 #[cfg(feature = "contact")]
@@ -18225,12 +18224,12 @@ fn contact_v3_employee_type_enum_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/employee_type_enum/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmployeeTypeEnumDeletedV3,
     >(SCHEMA);
-    assert_eq!(
-        ContactEvent::from_event(& event),
-        Ok(ContactEvent::EmployeeTypeEnumDeletedV3(typed))
+    assert!(
+        matches!(ContactEvent::from_event(& event),
+        Ok(ContactEvent::EmployeeTypeEnumDeletedV3(_)))
     );
 }
 #[cfg(feature = "contact")]
@@ -18240,12 +18239,12 @@ fn contact_v3_employee_type_enum_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/employee_type_enum/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmployeeTypeEnumUpdatedV3,
     >(SCHEMA);
-    assert_eq!(
-        ContactEvent::from_event(& event),
-        Ok(ContactEvent::EmployeeTypeEnumUpdatedV3(typed))
+    assert!(
+        matches!(ContactEvent::from_event(& event),
+        Ok(ContactEvent::EmployeeTypeEnumUpdatedV3(_)))
     );
 }
 #[cfg(feature = "contact")]
@@ -18255,11 +18254,11 @@ fn contact_v3_scope_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/scope/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ScopeUpdatedV3,
     >(SCHEMA);
-    assert_eq!(
-        ContactEvent::from_event(& event), Ok(ContactEvent::ScopeUpdatedV3(typed))
+    assert!(
+        matches!(ContactEvent::from_event(& event), Ok(ContactEvent::ScopeUpdatedV3(_)))
     );
 }
 #[cfg(feature = "contact")]
@@ -18269,11 +18268,11 @@ fn contact_v3_user_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/user/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         UserCreatedV3,
     >(SCHEMA);
-    assert_eq!(
-        ContactEvent::from_event(& event), Ok(ContactEvent::UserCreatedV3(typed))
+    assert!(
+        matches!(ContactEvent::from_event(& event), Ok(ContactEvent::UserCreatedV3(_)))
     );
 }
 #[cfg(feature = "contact")]
@@ -18283,11 +18282,11 @@ fn contact_v3_user_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/user/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         UserDeletedV3,
     >(SCHEMA);
-    assert_eq!(
-        ContactEvent::from_event(& event), Ok(ContactEvent::UserDeletedV3(typed))
+    assert!(
+        matches!(ContactEvent::from_event(& event), Ok(ContactEvent::UserDeletedV3(_)))
     );
 }
 #[cfg(feature = "contact")]
@@ -18297,11 +18296,11 @@ fn contact_v3_user_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/contact/v3/user/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         UserUpdatedV3,
     >(SCHEMA);
-    assert_eq!(
-        ContactEvent::from_event(& event), Ok(ContactEvent::UserUpdatedV3(typed))
+    assert!(
+        matches!(ContactEvent::from_event(& event), Ok(ContactEvent::UserUpdatedV3(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18313,12 +18312,12 @@ fn corehr_v1_common_data_id_events_user_mapping_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/common_data_id/events/user_mapping_changed.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CommonDataIdUserMappingChangedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event),
-        Ok(CorehrEvent::CommonDataIdUserMappingChangedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::CommonDataIdUserMappingChangedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18328,12 +18327,12 @@ fn corehr_v1_common_data_meta_data_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/common_data_meta_data/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CommonDataMetaDataUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event),
-        Ok(CorehrEvent::CommonDataMetaDataUpdatedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::CommonDataMetaDataUpdatedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18343,11 +18342,11 @@ fn corehr_v1_contract_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/contract/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ContractCreatedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::ContractCreatedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::ContractCreatedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18357,11 +18356,11 @@ fn corehr_v1_contract_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/contract/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ContractDeletedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::ContractDeletedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::ContractDeletedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18371,11 +18370,11 @@ fn corehr_v1_contract_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/contract/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ContractUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::ContractUpdatedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::ContractUpdatedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18385,11 +18384,12 @@ fn corehr_v1_department_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/department/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         DepartmentCreatedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::DepartmentCreatedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::DepartmentCreatedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18399,11 +18399,12 @@ fn corehr_v1_department_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/department/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         DepartmentDeletedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::DepartmentDeletedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::DepartmentDeletedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18413,11 +18414,12 @@ fn corehr_v1_department_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/department/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         DepartmentUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::DepartmentUpdatedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::DepartmentUpdatedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18427,11 +18429,12 @@ fn corehr_v1_employment_events_converted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/employment/events/converted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmploymentConvertedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::EmploymentConvertedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::EmploymentConvertedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18441,11 +18444,12 @@ fn corehr_v1_employment_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/employment/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmploymentCreatedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::EmploymentCreatedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::EmploymentCreatedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18455,11 +18459,12 @@ fn corehr_v1_employment_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/employment/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmploymentDeletedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::EmploymentDeletedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::EmploymentDeletedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18469,11 +18474,12 @@ fn corehr_v1_employment_events_resigned() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/employment/events/resigned.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmploymentResignedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::EmploymentResignedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::EmploymentResignedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18483,11 +18489,12 @@ fn corehr_v1_employment_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/employment/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmploymentUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::EmploymentUpdatedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::EmploymentUpdatedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18497,10 +18504,10 @@ fn corehr_v1_job_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
-        JobCreatedV1,
-    >(SCHEMA);
-    assert_eq!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobCreatedV1(typed)));
+    let (event, _) = feishu_runtime::doc_examples::event_example::<JobCreatedV1>(SCHEMA);
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobCreatedV1(_)))
+    );
 }
 #[cfg(feature = "corehr")]
 #[test]
@@ -18509,10 +18516,10 @@ fn corehr_v1_job_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
-        JobDeletedV1,
-    >(SCHEMA);
-    assert_eq!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDeletedV1(typed)));
+    let (event, _) = feishu_runtime::doc_examples::event_example::<JobDeletedV1>(SCHEMA);
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDeletedV1(_)))
+    );
 }
 #[cfg(feature = "corehr")]
 #[test]
@@ -18521,10 +18528,10 @@ fn corehr_v1_job_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
-        JobUpdatedV1,
-    >(SCHEMA);
-    assert_eq!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobUpdatedV1(typed)));
+    let (event, _) = feishu_runtime::doc_examples::event_example::<JobUpdatedV1>(SCHEMA);
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobUpdatedV1(_)))
+    );
 }
 #[cfg(feature = "corehr")]
 #[test]
@@ -18533,11 +18540,12 @@ fn corehr_v1_job_change_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job_change/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobChangeUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::JobChangeUpdatedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::JobChangeUpdatedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18547,11 +18555,11 @@ fn corehr_v1_job_data_events_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job_data/events/changed.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobDataChangedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDataChangedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDataChangedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18561,11 +18569,11 @@ fn corehr_v1_job_data_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job_data/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobDataCreatedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDataCreatedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDataCreatedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18575,11 +18583,11 @@ fn corehr_v1_job_data_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job_data/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobDataDeletedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDataDeletedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDataDeletedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18589,11 +18597,11 @@ fn corehr_v1_job_data_events_employed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job_data/events/employed.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobDataEmployedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDataEmployedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDataEmployedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18603,11 +18611,11 @@ fn corehr_v1_job_data_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/job_data/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobDataUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDataUpdatedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobDataUpdatedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18617,11 +18625,12 @@ fn corehr_v1_offboarding_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/offboarding/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         OffboardingUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::OffboardingUpdatedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::OffboardingUpdatedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18631,12 +18640,12 @@ fn corehr_v1_org_role_authorization_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/org_role_authorization/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         OrgRoleAuthorizationUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event),
-        Ok(CorehrEvent::OrgRoleAuthorizationUpdatedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::OrgRoleAuthorizationUpdatedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18646,11 +18655,11 @@ fn corehr_v1_person_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/person/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         PersonCreatedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::PersonCreatedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::PersonCreatedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18660,11 +18669,11 @@ fn corehr_v1_person_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/person/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         PersonDeletedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::PersonDeletedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::PersonDeletedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18674,11 +18683,11 @@ fn corehr_v1_person_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/person/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         PersonUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::PersonUpdatedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::PersonUpdatedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18688,11 +18697,11 @@ fn corehr_v1_pre_hire_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v1/pre_hire/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         PreHireUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::PreHireUpdatedV1(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::PreHireUpdatedV1(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18702,11 +18711,12 @@ fn corehr_v2_approval_groups_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/approval_groups/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ApprovalGroupsUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::ApprovalGroupsUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::ApprovalGroupsUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18716,11 +18726,11 @@ fn corehr_v2_company_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/company/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CompanyCreatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::CompanyCreatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::CompanyCreatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18730,11 +18740,11 @@ fn corehr_v2_company_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/company/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CompanyDeletedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::CompanyDeletedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::CompanyDeletedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18744,11 +18754,11 @@ fn corehr_v2_company_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/company/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CompanyUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::CompanyUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::CompanyUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18758,11 +18768,12 @@ fn corehr_v2_cost_center_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/cost_center/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CostCenterCreatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::CostCenterCreatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::CostCenterCreatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18772,11 +18783,12 @@ fn corehr_v2_cost_center_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/cost_center/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CostCenterDeletedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::CostCenterDeletedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::CostCenterDeletedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18786,11 +18798,12 @@ fn corehr_v2_cost_center_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/cost_center/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CostCenterUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::CostCenterUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::CostCenterUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18800,11 +18813,12 @@ fn corehr_v2_custom_org_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/custom_org/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CustomOrgCreatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::CustomOrgCreatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::CustomOrgCreatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18814,11 +18828,12 @@ fn corehr_v2_custom_org_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/custom_org/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CustomOrgDeletedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::CustomOrgDeletedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::CustomOrgDeletedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18828,11 +18843,12 @@ fn corehr_v2_custom_org_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/custom_org/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CustomOrgUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::CustomOrgUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::CustomOrgUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18842,11 +18858,12 @@ fn corehr_v2_department_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/department/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         DepartmentCreatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::DepartmentCreatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::DepartmentCreatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18856,11 +18873,12 @@ fn corehr_v2_department_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/department/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         DepartmentUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::DepartmentUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::DepartmentUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18870,11 +18888,12 @@ fn corehr_v2_employee_events_domain_event() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/employee/events/domain_event.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmployeeDomainEventV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::EmployeeDomainEventV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::EmployeeDomainEventV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18884,12 +18903,12 @@ fn corehr_v2_job_change_events_status_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_change/events/status_updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobChangeStatusUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event),
-        Ok(CorehrEvent::JobChangeStatusUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::JobChangeStatusUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18899,11 +18918,12 @@ fn corehr_v2_job_change_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_change/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobChangeUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::JobChangeUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::JobChangeUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18913,11 +18933,12 @@ fn corehr_v2_job_family_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_family/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobFamilyCreatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::JobFamilyCreatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::JobFamilyCreatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18927,11 +18948,12 @@ fn corehr_v2_job_family_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_family/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobFamilyDeletedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::JobFamilyDeletedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::JobFamilyDeletedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18941,11 +18963,12 @@ fn corehr_v2_job_family_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_family/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobFamilyUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::JobFamilyUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::JobFamilyUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18955,11 +18978,11 @@ fn corehr_v2_job_grade_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_grade/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobGradeCreatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::JobGradeCreatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobGradeCreatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18969,11 +18992,11 @@ fn corehr_v2_job_grade_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_grade/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobGradeDeletedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::JobGradeDeletedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobGradeDeletedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18983,11 +19006,11 @@ fn corehr_v2_job_grade_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_grade/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobGradeUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::JobGradeUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobGradeUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -18997,11 +19020,11 @@ fn corehr_v2_job_level_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_level/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobLevelCreatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::JobLevelCreatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobLevelCreatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19011,11 +19034,11 @@ fn corehr_v2_job_level_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_level/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobLevelDeletedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::JobLevelDeletedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobLevelDeletedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19025,11 +19048,11 @@ fn corehr_v2_job_level_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/job_level/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         JobLevelUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::JobLevelUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::JobLevelUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19039,11 +19062,11 @@ fn corehr_v2_location_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/location/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         LocationCreatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::LocationCreatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::LocationCreatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19053,11 +19076,11 @@ fn corehr_v2_location_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/location/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         LocationDeletedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::LocationDeletedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::LocationDeletedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19067,11 +19090,11 @@ fn corehr_v2_location_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/location/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         LocationUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::LocationUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::LocationUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19081,12 +19104,12 @@ fn corehr_v2_offboarding_events_checklist_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/offboarding/events/checklist_updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         OffboardingChecklistUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event),
-        Ok(CorehrEvent::OffboardingChecklistUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::OffboardingChecklistUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19096,12 +19119,12 @@ fn corehr_v2_offboarding_events_status_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/offboarding/events/status_updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         OffboardingStatusUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event),
-        Ok(CorehrEvent::OffboardingStatusUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::OffboardingStatusUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19111,11 +19134,12 @@ fn corehr_v2_offboarding_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/offboarding/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         OffboardingUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::OffboardingUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::OffboardingUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19125,12 +19149,12 @@ fn corehr_v2_onboarding_qr_code_events_inactive() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/onboarding_qr_code/events/inactive.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         OnboardingQrCodeInactiveV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event),
-        Ok(CorehrEvent::OnboardingQrCodeInactiveV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::OnboardingQrCodeInactiveV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19140,11 +19164,11 @@ fn corehr_v2_pathway_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/pathway/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         PathwayCreatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::PathwayCreatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::PathwayCreatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19154,11 +19178,11 @@ fn corehr_v2_pathway_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/pathway/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         PathwayDeletedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::PathwayDeletedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::PathwayDeletedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19168,11 +19192,11 @@ fn corehr_v2_pathway_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/pathway/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         PathwayUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::PathwayUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::PathwayUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19184,12 +19208,12 @@ fn corehr_v2_pre_hire_events_onboarding_task_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/pre_hire/events/onboarding_task_changed.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         PreHireOnboardingTaskChangedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event),
-        Ok(CorehrEvent::PreHireOnboardingTaskChangedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::PreHireOnboardingTaskChangedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19199,11 +19223,12 @@ fn corehr_v2_probation_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/probation/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ProbationUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::ProbationUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::ProbationUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19213,11 +19238,11 @@ fn corehr_v2_process_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/process/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ProcessUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::ProcessUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event), Ok(CorehrEvent::ProcessUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19227,12 +19252,12 @@ fn corehr_v2_process_approver_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/process_approver/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ProcessApproverUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event),
-        Ok(CorehrEvent::ProcessApproverUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::ProcessApproverUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19242,11 +19267,12 @@ fn corehr_v2_process_cc_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/process_cc/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ProcessCcUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::ProcessCcUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::ProcessCcUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19256,11 +19282,12 @@ fn corehr_v2_process_node_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/process_node/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ProcessNodeUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::ProcessNodeUpdatedV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::ProcessNodeUpdatedV2(_)))
     );
 }
 #[cfg(feature = "corehr")]
@@ -19270,11 +19297,12 @@ fn corehr_v2_process_status_events_update() {
     const SCHEMA: &str = include_str!(
         "../../../schema/corehr/v2/process_status/events/update.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ProcessStatusUpdateV2,
     >(SCHEMA);
-    assert_eq!(
-        CorehrEvent::from_event(& event), Ok(CorehrEvent::ProcessStatusUpdateV2(typed))
+    assert!(
+        matches!(CorehrEvent::from_event(& event),
+        Ok(CorehrEvent::ProcessStatusUpdateV2(_)))
     );
 }
 #[cfg(feature = "directory")]
@@ -19284,12 +19312,12 @@ fn directory_v1_department_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/department/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         DepartmentCreatedV1,
     >(SCHEMA);
-    assert_eq!(
-        DirectoryEvent::from_event(& event),
-        Ok(DirectoryEvent::DepartmentCreatedV1(typed))
+    assert!(
+        matches!(DirectoryEvent::from_event(& event),
+        Ok(DirectoryEvent::DepartmentCreatedV1(_)))
     );
 }
 #[cfg(feature = "directory")]
@@ -19299,12 +19327,12 @@ fn directory_v1_department_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/department/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         DepartmentDeletedV1,
     >(SCHEMA);
-    assert_eq!(
-        DirectoryEvent::from_event(& event),
-        Ok(DirectoryEvent::DepartmentDeletedV1(typed))
+    assert!(
+        matches!(DirectoryEvent::from_event(& event),
+        Ok(DirectoryEvent::DepartmentDeletedV1(_)))
     );
 }
 #[cfg(feature = "directory")]
@@ -19314,12 +19342,12 @@ fn directory_v1_department_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/department/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         DepartmentUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        DirectoryEvent::from_event(& event),
-        Ok(DirectoryEvent::DepartmentUpdatedV1(typed))
+    assert!(
+        matches!(DirectoryEvent::from_event(& event),
+        Ok(DirectoryEvent::DepartmentUpdatedV1(_)))
     );
 }
 #[cfg(feature = "directory")]
@@ -19329,11 +19357,12 @@ fn directory_v1_employee_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/employee/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmployeeCreatedV1,
     >(SCHEMA);
-    assert_eq!(
-        DirectoryEvent::from_event(& event), Ok(DirectoryEvent::EmployeeCreatedV1(typed))
+    assert!(
+        matches!(DirectoryEvent::from_event(& event),
+        Ok(DirectoryEvent::EmployeeCreatedV1(_)))
     );
 }
 #[cfg(feature = "directory")]
@@ -19343,11 +19372,12 @@ fn directory_v1_employee_events_regular() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/employee/events/regular.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmployeeRegularV1,
     >(SCHEMA);
-    assert_eq!(
-        DirectoryEvent::from_event(& event), Ok(DirectoryEvent::EmployeeRegularV1(typed))
+    assert!(
+        matches!(DirectoryEvent::from_event(& event),
+        Ok(DirectoryEvent::EmployeeRegularV1(_)))
     );
 }
 #[cfg(feature = "directory")]
@@ -19357,12 +19387,12 @@ fn directory_v1_employee_events_resigned() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/employee/events/resigned.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmployeeResignedV1,
     >(SCHEMA);
-    assert_eq!(
-        DirectoryEvent::from_event(& event),
-        Ok(DirectoryEvent::EmployeeResignedV1(typed))
+    assert!(
+        matches!(DirectoryEvent::from_event(& event),
+        Ok(DirectoryEvent::EmployeeResignedV1(_)))
     );
 }
 #[cfg(feature = "directory")]
@@ -19372,12 +19402,12 @@ fn directory_v1_employee_events_resurrect() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/employee/events/resurrect.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmployeeResurrectV1,
     >(SCHEMA);
-    assert_eq!(
-        DirectoryEvent::from_event(& event),
-        Ok(DirectoryEvent::EmployeeResurrectV1(typed))
+    assert!(
+        matches!(DirectoryEvent::from_event(& event),
+        Ok(DirectoryEvent::EmployeeResurrectV1(_)))
     );
 }
 #[cfg(feature = "directory")]
@@ -19387,12 +19417,12 @@ fn directory_v1_employee_events_to_be_resigned() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/employee/events/to_be_resigned.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmployeeToBeResignedV1,
     >(SCHEMA);
-    assert_eq!(
-        DirectoryEvent::from_event(& event),
-        Ok(DirectoryEvent::EmployeeToBeResignedV1(typed))
+    assert!(
+        matches!(DirectoryEvent::from_event(& event),
+        Ok(DirectoryEvent::EmployeeToBeResignedV1(_)))
     );
 }
 #[cfg(feature = "directory")]
@@ -19402,11 +19432,12 @@ fn directory_v1_employee_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/directory/v1/employee/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EmployeeUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        DirectoryEvent::from_event(& event), Ok(DirectoryEvent::EmployeeUpdatedV1(typed))
+    assert!(
+        matches!(DirectoryEvent::from_event(& event),
+        Ok(DirectoryEvent::EmployeeUpdatedV1(_)))
     );
 }
 #[cfg(feature = "drive")]
@@ -19416,11 +19447,12 @@ fn drive_v1_file_events_bitable_field_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/bitable_field_changed.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         FileBitableFieldChangedV1,
     >(SCHEMA);
-    assert_eq!(
-        DriveEvent::from_event(& event), Ok(DriveEvent::FileBitableFieldChangedV1(typed))
+    assert!(
+        matches!(DriveEvent::from_event(& event),
+        Ok(DriveEvent::FileBitableFieldChangedV1(_)))
     );
 }
 #[cfg(feature = "drive")]
@@ -19430,12 +19462,12 @@ fn drive_v1_file_events_bitable_record_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/bitable_record_changed.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         FileBitableRecordChangedV1,
     >(SCHEMA);
-    assert_eq!(
-        DriveEvent::from_event(& event),
-        Ok(DriveEvent::FileBitableRecordChangedV1(typed))
+    assert!(
+        matches!(DriveEvent::from_event(& event),
+        Ok(DriveEvent::FileBitableRecordChangedV1(_)))
     );
 }
 #[cfg(feature = "drive")]
@@ -19445,11 +19477,12 @@ fn drive_v1_file_events_created_in_folder() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/created_in_folder.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         FileCreatedInFolderV1,
     >(SCHEMA);
-    assert_eq!(
-        DriveEvent::from_event(& event), Ok(DriveEvent::FileCreatedInFolderV1(typed))
+    assert!(
+        matches!(DriveEvent::from_event(& event),
+        Ok(DriveEvent::FileCreatedInFolderV1(_)))
     );
 }
 #[cfg(feature = "drive")]
@@ -19459,20 +19492,18 @@ fn drive_v1_file_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         FileDeletedV1,
     >(SCHEMA);
-    assert_eq!(DriveEvent::from_event(& event), Ok(DriveEvent::FileDeletedV1(typed)));
+    assert!(matches!(DriveEvent::from_event(& event), Ok(DriveEvent::FileDeletedV1(_))));
 }
 #[cfg(feature = "drive")]
 #[test]
 fn drive_v1_file_events_edit() {
     use feishu_openapi::drive::v1::events::{DriveEvent, FileEditV1};
     const SCHEMA: &str = include_str!("../../../schema/drive/v1/file/events/edit.json");
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
-        FileEditV1,
-    >(SCHEMA);
-    assert_eq!(DriveEvent::from_event(& event), Ok(DriveEvent::FileEditV1(typed)));
+    let (event, _) = feishu_runtime::doc_examples::event_example::<FileEditV1>(SCHEMA);
+    assert!(matches!(DriveEvent::from_event(& event), Ok(DriveEvent::FileEditV1(_))));
 }
 #[cfg(feature = "drive")]
 #[test]
@@ -19481,12 +19512,12 @@ fn drive_v1_file_events_permission_member_added() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/permission_member_added.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         FilePermissionMemberAddedV1,
     >(SCHEMA);
-    assert_eq!(
-        DriveEvent::from_event(& event),
-        Ok(DriveEvent::FilePermissionMemberAddedV1(typed))
+    assert!(
+        matches!(DriveEvent::from_event(& event),
+        Ok(DriveEvent::FilePermissionMemberAddedV1(_)))
     );
 }
 #[cfg(feature = "drive")]
@@ -19496,12 +19527,12 @@ fn drive_v1_file_events_permission_member_applied() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/permission_member_applied.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         FilePermissionMemberAppliedV1,
     >(SCHEMA);
-    assert_eq!(
-        DriveEvent::from_event(& event),
-        Ok(DriveEvent::FilePermissionMemberAppliedV1(typed))
+    assert!(
+        matches!(DriveEvent::from_event(& event),
+        Ok(DriveEvent::FilePermissionMemberAppliedV1(_)))
     );
 }
 #[cfg(feature = "drive")]
@@ -19511,12 +19542,12 @@ fn drive_v1_file_events_permission_member_removed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/permission_member_removed.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         FilePermissionMemberRemovedV1,
     >(SCHEMA);
-    assert_eq!(
-        DriveEvent::from_event(& event),
-        Ok(DriveEvent::FilePermissionMemberRemovedV1(typed))
+    assert!(
+        matches!(DriveEvent::from_event(& event),
+        Ok(DriveEvent::FilePermissionMemberRemovedV1(_)))
     );
 }
 #[cfg(feature = "drive")]
@@ -19524,10 +19555,8 @@ fn drive_v1_file_events_permission_member_removed() {
 fn drive_v1_file_events_read() {
     use feishu_openapi::drive::v1::events::{DriveEvent, FileReadV1};
     const SCHEMA: &str = include_str!("../../../schema/drive/v1/file/events/read.json");
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
-        FileReadV1,
-    >(SCHEMA);
-    assert_eq!(DriveEvent::from_event(& event), Ok(DriveEvent::FileReadV1(typed)));
+    let (event, _) = feishu_runtime::doc_examples::event_example::<FileReadV1>(SCHEMA);
+    assert!(matches!(DriveEvent::from_event(& event), Ok(DriveEvent::FileReadV1(_))));
 }
 #[cfg(feature = "drive")]
 #[test]
@@ -19536,11 +19565,11 @@ fn drive_v1_file_events_title_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/title_updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         FileTitleUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        DriveEvent::from_event(& event), Ok(DriveEvent::FileTitleUpdatedV1(typed))
+    assert!(
+        matches!(DriveEvent::from_event(& event), Ok(DriveEvent::FileTitleUpdatedV1(_)))
     );
 }
 #[cfg(feature = "drive")]
@@ -19550,10 +19579,10 @@ fn drive_v1_file_events_trashed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/drive/v1/file/events/trashed.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         FileTrashedV1,
     >(SCHEMA);
-    assert_eq!(DriveEvent::from_event(& event), Ok(DriveEvent::FileTrashedV1(typed)));
+    assert!(matches!(DriveEvent::from_event(& event), Ok(DriveEvent::FileTrashedV1(_))));
 }
 #[cfg(feature = "elearning")]
 #[test]
@@ -19564,12 +19593,12 @@ fn elearning_v2_course_registration_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/elearning/v2/course_registration/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CourseRegistrationCreatedV2,
     >(SCHEMA);
-    assert_eq!(
-        ElearningEvent::from_event(& event),
-        Ok(ElearningEvent::CourseRegistrationCreatedV2(typed))
+    assert!(
+        matches!(ElearningEvent::from_event(& event),
+        Ok(ElearningEvent::CourseRegistrationCreatedV2(_)))
     );
 }
 #[cfg(feature = "elearning")]
@@ -19581,12 +19610,12 @@ fn elearning_v2_course_registration_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/elearning/v2/course_registration/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CourseRegistrationDeletedV2,
     >(SCHEMA);
-    assert_eq!(
-        ElearningEvent::from_event(& event),
-        Ok(ElearningEvent::CourseRegistrationDeletedV2(typed))
+    assert!(
+        matches!(ElearningEvent::from_event(& event),
+        Ok(ElearningEvent::CourseRegistrationDeletedV2(_)))
     );
 }
 #[cfg(feature = "elearning")]
@@ -19598,12 +19627,12 @@ fn elearning_v2_course_registration_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/elearning/v2/course_registration/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CourseRegistrationUpdatedV2,
     >(SCHEMA);
-    assert_eq!(
-        ElearningEvent::from_event(& event),
-        Ok(ElearningEvent::CourseRegistrationUpdatedV2(typed))
+    assert!(
+        matches!(ElearningEvent::from_event(& event),
+        Ok(ElearningEvent::CourseRegistrationUpdatedV2(_)))
     );
 }
 #[cfg(feature = "helpdesk")]
@@ -19613,12 +19642,12 @@ fn helpdesk_v1_notification_events_approve() {
     const SCHEMA: &str = include_str!(
         "../../../schema/helpdesk/v1/notification/events/approve.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         NotificationApproveV1,
     >(SCHEMA);
-    assert_eq!(
-        HelpdeskEvent::from_event(& event),
-        Ok(HelpdeskEvent::NotificationApproveV1(typed))
+    assert!(
+        matches!(HelpdeskEvent::from_event(& event),
+        Ok(HelpdeskEvent::NotificationApproveV1(_)))
     );
 }
 #[cfg(feature = "helpdesk")]
@@ -19628,11 +19657,12 @@ fn helpdesk_v1_ticket_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/helpdesk/v1/ticket/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         TicketCreatedV1,
     >(SCHEMA);
-    assert_eq!(
-        HelpdeskEvent::from_event(& event), Ok(HelpdeskEvent::TicketCreatedV1(typed))
+    assert!(
+        matches!(HelpdeskEvent::from_event(& event),
+        Ok(HelpdeskEvent::TicketCreatedV1(_)))
     );
 }
 #[cfg(feature = "helpdesk")]
@@ -19642,11 +19672,12 @@ fn helpdesk_v1_ticket_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/helpdesk/v1/ticket/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         TicketUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        HelpdeskEvent::from_event(& event), Ok(HelpdeskEvent::TicketUpdatedV1(typed))
+    assert!(
+        matches!(HelpdeskEvent::from_event(& event),
+        Ok(HelpdeskEvent::TicketUpdatedV1(_)))
     );
 }
 #[cfg(feature = "hire")]
@@ -19656,11 +19687,11 @@ fn hire_v1_application_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/application/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ApplicationDeletedV1,
     >(SCHEMA);
-    assert_eq!(
-        HireEvent::from_event(& event), Ok(HireEvent::ApplicationDeletedV1(typed))
+    assert!(
+        matches!(HireEvent::from_event(& event), Ok(HireEvent::ApplicationDeletedV1(_)))
     );
 }
 #[cfg(feature = "hire")]
@@ -19670,11 +19701,12 @@ fn hire_v1_application_events_stage_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/application/events/stage_changed.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ApplicationStageChangedV1,
     >(SCHEMA);
-    assert_eq!(
-        HireEvent::from_event(& event), Ok(HireEvent::ApplicationStageChangedV1(typed))
+    assert!(
+        matches!(HireEvent::from_event(& event),
+        Ok(HireEvent::ApplicationStageChangedV1(_)))
     );
 }
 #[cfg(feature = "hire")]
@@ -19684,11 +19716,11 @@ fn hire_v1_eco_account_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/eco_account/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EcoAccountCreatedV1,
     >(SCHEMA);
-    assert_eq!(
-        HireEvent::from_event(& event), Ok(HireEvent::EcoAccountCreatedV1(typed))
+    assert!(
+        matches!(HireEvent::from_event(& event), Ok(HireEvent::EcoAccountCreatedV1(_)))
     );
 }
 #[cfg(feature = "hire")]
@@ -19698,12 +19730,12 @@ fn hire_v1_eco_background_check_events_canceled() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/eco_background_check/events/canceled.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EcoBackgroundCheckCanceledV1,
     >(SCHEMA);
-    assert_eq!(
-        HireEvent::from_event(& event),
-        Ok(HireEvent::EcoBackgroundCheckCanceledV1(typed))
+    assert!(
+        matches!(HireEvent::from_event(& event),
+        Ok(HireEvent::EcoBackgroundCheckCanceledV1(_)))
     );
 }
 #[cfg(feature = "hire")]
@@ -19713,11 +19745,12 @@ fn hire_v1_eco_background_check_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/eco_background_check/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EcoBackgroundCheckCreatedV1,
     >(SCHEMA);
-    assert_eq!(
-        HireEvent::from_event(& event), Ok(HireEvent::EcoBackgroundCheckCreatedV1(typed))
+    assert!(
+        matches!(HireEvent::from_event(& event),
+        Ok(HireEvent::EcoBackgroundCheckCreatedV1(_)))
     );
 }
 #[cfg(feature = "hire")]
@@ -19727,10 +19760,12 @@ fn hire_v1_eco_exam_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/eco_exam/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EcoExamCreatedV1,
     >(SCHEMA);
-    assert_eq!(HireEvent::from_event(& event), Ok(HireEvent::EcoExamCreatedV1(typed)));
+    assert!(
+        matches!(HireEvent::from_event(& event), Ok(HireEvent::EcoExamCreatedV1(_)))
+    );
 }
 #[cfg(feature = "hire")]
 #[test]
@@ -19739,11 +19774,12 @@ fn hire_v1_ehr_import_task_events_imported() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/ehr_import_task/events/imported.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EhrImportTaskImportedV1,
     >(SCHEMA);
-    assert_eq!(
-        HireEvent::from_event(& event), Ok(HireEvent::EhrImportTaskImportedV1(typed))
+    assert!(
+        matches!(HireEvent::from_event(& event),
+        Ok(HireEvent::EhrImportTaskImportedV1(_)))
     );
 }
 #[cfg(feature = "hire")]
@@ -19755,12 +19791,12 @@ fn hire_v1_ehr_import_task_for_internship_offer_events_imported() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/ehr_import_task_for_internship_offer/events/imported.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         EhrImportTaskForInternshipOfferImportedV1,
     >(SCHEMA);
-    assert_eq!(
-        HireEvent::from_event(& event),
-        Ok(HireEvent::EhrImportTaskForInternshipOfferImportedV1(typed))
+    assert!(
+        matches!(HireEvent::from_event(& event),
+        Ok(HireEvent::EhrImportTaskForInternshipOfferImportedV1(_)))
     );
 }
 #[cfg(feature = "hire")]
@@ -19770,11 +19806,11 @@ fn hire_v1_offer_events_status_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/offer/events/status_changed.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         OfferStatusChangedV1,
     >(SCHEMA);
-    assert_eq!(
-        HireEvent::from_event(& event), Ok(HireEvent::OfferStatusChangedV1(typed))
+    assert!(
+        matches!(HireEvent::from_event(& event), Ok(HireEvent::OfferStatusChangedV1(_)))
     );
 }
 #[cfg(feature = "hire")]
@@ -19784,12 +19820,12 @@ fn hire_v1_referral_account_events_assets_update() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/referral_account/events/assets_update.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ReferralAccountAssetsUpdateV1,
     >(SCHEMA);
-    assert_eq!(
-        HireEvent::from_event(& event),
-        Ok(HireEvent::ReferralAccountAssetsUpdateV1(typed))
+    assert!(
+        matches!(HireEvent::from_event(& event),
+        Ok(HireEvent::ReferralAccountAssetsUpdateV1(_)))
     );
 }
 #[cfg(feature = "hire")]
@@ -19799,10 +19835,10 @@ fn hire_v1_talent_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/talent/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         TalentDeletedV1,
     >(SCHEMA);
-    assert_eq!(HireEvent::from_event(& event), Ok(HireEvent::TalentDeletedV1(typed)));
+    assert!(matches!(HireEvent::from_event(& event), Ok(HireEvent::TalentDeletedV1(_))));
 }
 #[cfg(feature = "hire")]
 #[test]
@@ -19811,11 +19847,12 @@ fn hire_v1_talent_events_tag_subscription() {
     const SCHEMA: &str = include_str!(
         "../../../schema/hire/v1/talent/events/tag_subscription.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         TalentTagSubscriptionV1,
     >(SCHEMA);
-    assert_eq!(
-        HireEvent::from_event(& event), Ok(HireEvent::TalentTagSubscriptionV1(typed))
+    assert!(
+        matches!(HireEvent::from_event(& event),
+        Ok(HireEvent::TalentTagSubscriptionV1(_)))
     );
 }
 #[cfg(feature = "im")]
@@ -19825,10 +19862,10 @@ fn im_v1_bot_events_p2p_chat_create() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/bot/events/p2p_chat_create.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         P2pChatCreate,
     >(SCHEMA);
-    assert_eq!(ImEvent::from_event(& event), Ok(ImEvent::P2pChatCreate(typed)));
+    assert!(matches!(ImEvent::from_event(& event), Ok(ImEvent::P2pChatCreate(_))));
 }
 #[cfg(feature = "im")]
 #[test]
@@ -19837,20 +19874,20 @@ fn im_v1_chat_events_disbanded() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/chat/events/disbanded.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ChatDisbandedV1,
     >(SCHEMA);
-    assert_eq!(ImEvent::from_event(& event), Ok(ImEvent::ChatDisbandedV1(typed)));
+    assert!(matches!(ImEvent::from_event(& event), Ok(ImEvent::ChatDisbandedV1(_))));
 }
 #[cfg(feature = "im")]
 #[test]
 fn im_v1_chat_events_updated() {
     use feishu_openapi::im::v1::events::{ImEvent, ChatUpdatedV1};
     const SCHEMA: &str = include_str!("../../../schema/im/v1/chat/events/updated.json");
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ChatUpdatedV1,
     >(SCHEMA);
-    assert_eq!(ImEvent::from_event(& event), Ok(ImEvent::ChatUpdatedV1(typed)));
+    assert!(matches!(ImEvent::from_event(& event), Ok(ImEvent::ChatUpdatedV1(_))));
 }
 #[cfg(feature = "im")]
 #[test]
@@ -19859,12 +19896,12 @@ fn im_v1_chat_access_event_events_bot_p2p_chat_entered() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/chat_access_event/events/bot_p2p_chat_entered.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ChatAccessEventBotP2pChatEnteredV1,
     >(SCHEMA);
-    assert_eq!(
-        ImEvent::from_event(& event),
-        Ok(ImEvent::ChatAccessEventBotP2pChatEnteredV1(typed))
+    assert!(
+        matches!(ImEvent::from_event(& event),
+        Ok(ImEvent::ChatAccessEventBotP2pChatEnteredV1(_)))
     );
 }
 #[cfg(feature = "im")]
@@ -19874,10 +19911,12 @@ fn im_v1_chat_member_bot_events_added() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/chat_member_bot/events/added.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ChatMemberBotAddedV1,
     >(SCHEMA);
-    assert_eq!(ImEvent::from_event(& event), Ok(ImEvent::ChatMemberBotAddedV1(typed)));
+    assert!(
+        matches!(ImEvent::from_event(& event), Ok(ImEvent::ChatMemberBotAddedV1(_)))
+    );
 }
 #[cfg(feature = "im")]
 #[test]
@@ -19886,10 +19925,12 @@ fn im_v1_chat_member_bot_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/chat_member_bot/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ChatMemberBotDeletedV1,
     >(SCHEMA);
-    assert_eq!(ImEvent::from_event(& event), Ok(ImEvent::ChatMemberBotDeletedV1(typed)));
+    assert!(
+        matches!(ImEvent::from_event(& event), Ok(ImEvent::ChatMemberBotDeletedV1(_)))
+    );
 }
 #[cfg(feature = "im")]
 #[test]
@@ -19898,10 +19939,12 @@ fn im_v1_chat_member_user_events_added() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/chat_member_user/events/added.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ChatMemberUserAddedV1,
     >(SCHEMA);
-    assert_eq!(ImEvent::from_event(& event), Ok(ImEvent::ChatMemberUserAddedV1(typed)));
+    assert!(
+        matches!(ImEvent::from_event(& event), Ok(ImEvent::ChatMemberUserAddedV1(_)))
+    );
 }
 #[cfg(feature = "im")]
 #[test]
@@ -19910,11 +19953,11 @@ fn im_v1_chat_member_user_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/chat_member_user/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ChatMemberUserDeletedV1,
     >(SCHEMA);
-    assert_eq!(
-        ImEvent::from_event(& event), Ok(ImEvent::ChatMemberUserDeletedV1(typed))
+    assert!(
+        matches!(ImEvent::from_event(& event), Ok(ImEvent::ChatMemberUserDeletedV1(_)))
     );
 }
 #[cfg(feature = "im")]
@@ -19924,11 +19967,11 @@ fn im_v1_chat_member_user_events_withdrawn() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/chat_member_user/events/withdrawn.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ChatMemberUserWithdrawnV1,
     >(SCHEMA);
-    assert_eq!(
-        ImEvent::from_event(& event), Ok(ImEvent::ChatMemberUserWithdrawnV1(typed))
+    assert!(
+        matches!(ImEvent::from_event(& event), Ok(ImEvent::ChatMemberUserWithdrawnV1(_)))
     );
 }
 #[cfg(feature = "im")]
@@ -19938,10 +19981,12 @@ fn im_v1_message_events_message_read() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/message/events/message_read.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MessageMessageReadV1,
     >(SCHEMA);
-    assert_eq!(ImEvent::from_event(& event), Ok(ImEvent::MessageMessageReadV1(typed)));
+    assert!(
+        matches!(ImEvent::from_event(& event), Ok(ImEvent::MessageMessageReadV1(_)))
+    );
 }
 #[cfg(feature = "im")]
 #[test]
@@ -19950,10 +19995,10 @@ fn im_v1_message_events_recalled() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/message/events/recalled.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MessageRecalledV1,
     >(SCHEMA);
-    assert_eq!(ImEvent::from_event(& event), Ok(ImEvent::MessageRecalledV1(typed)));
+    assert!(matches!(ImEvent::from_event(& event), Ok(ImEvent::MessageRecalledV1(_))));
 }
 #[cfg(feature = "im")]
 #[test]
@@ -19962,10 +20007,10 @@ fn im_v1_message_events_receive() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/message/events/receive.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MessageReceiveV1,
     >(SCHEMA);
-    assert_eq!(ImEvent::from_event(& event), Ok(ImEvent::MessageReceiveV1(typed)));
+    assert!(matches!(ImEvent::from_event(& event), Ok(ImEvent::MessageReceiveV1(_))));
 }
 #[cfg(feature = "im")]
 #[test]
@@ -19974,11 +20019,11 @@ fn im_v1_message_reaction_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/message_reaction/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MessageReactionCreatedV1,
     >(SCHEMA);
-    assert_eq!(
-        ImEvent::from_event(& event), Ok(ImEvent::MessageReactionCreatedV1(typed))
+    assert!(
+        matches!(ImEvent::from_event(& event), Ok(ImEvent::MessageReactionCreatedV1(_)))
     );
 }
 #[cfg(feature = "im")]
@@ -19988,11 +20033,11 @@ fn im_v1_message_reaction_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/im/v1/message_reaction/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MessageReactionDeletedV1,
     >(SCHEMA);
-    assert_eq!(
-        ImEvent::from_event(& event), Ok(ImEvent::MessageReactionDeletedV1(typed))
+    assert!(
+        matches!(ImEvent::from_event(& event), Ok(ImEvent::MessageReactionDeletedV1(_)))
     );
 }
 #[cfg(feature = "mail")]
@@ -20002,12 +20047,12 @@ fn mail_v1_user_mailbox_event_events_message_received() {
     const SCHEMA: &str = include_str!(
         "../../../schema/mail/v1/user_mailbox_event/events/message_received.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         UserMailboxEventMessageReceivedV1,
     >(SCHEMA);
-    assert_eq!(
-        MailEvent::from_event(& event),
-        Ok(MailEvent::UserMailboxEventMessageReceivedV1(typed))
+    assert!(
+        matches!(MailEvent::from_event(& event),
+        Ok(MailEvent::UserMailboxEventMessageReceivedV1(_)))
     );
 }
 #[cfg(feature = "meeting_room")]
@@ -20019,12 +20064,12 @@ fn meeting_room_v1_meeting_room_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/meeting_room/v1/meeting_room/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MeetingRoomCreatedV1,
     >(SCHEMA);
-    assert_eq!(
-        MeetingRoomEvent::from_event(& event),
-        Ok(MeetingRoomEvent::MeetingRoomCreatedV1(typed))
+    assert!(
+        matches!(MeetingRoomEvent::from_event(& event),
+        Ok(MeetingRoomEvent::MeetingRoomCreatedV1(_)))
     );
 }
 #[cfg(feature = "meeting_room")]
@@ -20036,12 +20081,12 @@ fn meeting_room_v1_meeting_room_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/meeting_room/v1/meeting_room/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MeetingRoomDeletedV1,
     >(SCHEMA);
-    assert_eq!(
-        MeetingRoomEvent::from_event(& event),
-        Ok(MeetingRoomEvent::MeetingRoomDeletedV1(typed))
+    assert!(
+        matches!(MeetingRoomEvent::from_event(& event),
+        Ok(MeetingRoomEvent::MeetingRoomDeletedV1(_)))
     );
 }
 #[cfg(feature = "meeting_room")]
@@ -20053,12 +20098,12 @@ fn meeting_room_v1_meeting_room_events_status_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/meeting_room/v1/meeting_room/events/status_changed.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MeetingRoomStatusChangedV1,
     >(SCHEMA);
-    assert_eq!(
-        MeetingRoomEvent::from_event(& event),
-        Ok(MeetingRoomEvent::MeetingRoomStatusChangedV1(typed))
+    assert!(
+        matches!(MeetingRoomEvent::from_event(& event),
+        Ok(MeetingRoomEvent::MeetingRoomStatusChangedV1(_)))
     );
 }
 #[cfg(feature = "meeting_room")]
@@ -20070,12 +20115,12 @@ fn meeting_room_v1_meeting_room_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/meeting_room/v1/meeting_room/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MeetingRoomUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        MeetingRoomEvent::from_event(& event),
-        Ok(MeetingRoomEvent::MeetingRoomUpdatedV1(typed))
+    assert!(
+        matches!(MeetingRoomEvent::from_event(& event),
+        Ok(MeetingRoomEvent::MeetingRoomUpdatedV1(_)))
     );
 }
 #[cfg(feature = "moments")]
@@ -20085,11 +20130,12 @@ fn moments_v1_comment_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/moments/v1/comment/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CommentCreatedV1,
     >(SCHEMA);
-    assert_eq!(
-        MomentsEvent::from_event(& event), Ok(MomentsEvent::CommentCreatedV1(typed))
+    assert!(
+        matches!(MomentsEvent::from_event(& event),
+        Ok(MomentsEvent::CommentCreatedV1(_)))
     );
 }
 #[cfg(feature = "moments")]
@@ -20099,11 +20145,12 @@ fn moments_v1_comment_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/moments/v1/comment/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         CommentDeletedV1,
     >(SCHEMA);
-    assert_eq!(
-        MomentsEvent::from_event(& event), Ok(MomentsEvent::CommentDeletedV1(typed))
+    assert!(
+        matches!(MomentsEvent::from_event(& event),
+        Ok(MomentsEvent::CommentDeletedV1(_)))
     );
 }
 #[cfg(feature = "moments")]
@@ -20113,11 +20160,11 @@ fn moments_v1_post_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/moments/v1/post/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         PostCreatedV1,
     >(SCHEMA);
-    assert_eq!(
-        MomentsEvent::from_event(& event), Ok(MomentsEvent::PostCreatedV1(typed))
+    assert!(
+        matches!(MomentsEvent::from_event(& event), Ok(MomentsEvent::PostCreatedV1(_)))
     );
 }
 #[cfg(feature = "moments")]
@@ -20127,11 +20174,11 @@ fn moments_v1_post_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/moments/v1/post/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         PostDeletedV1,
     >(SCHEMA);
-    assert_eq!(
-        MomentsEvent::from_event(& event), Ok(MomentsEvent::PostDeletedV1(typed))
+    assert!(
+        matches!(MomentsEvent::from_event(& event), Ok(MomentsEvent::PostDeletedV1(_)))
     );
 }
 #[cfg(feature = "moments")]
@@ -20141,12 +20188,12 @@ fn moments_v1_post_statistics_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/moments/v1/post_statistics/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         PostStatisticsUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        MomentsEvent::from_event(& event),
-        Ok(MomentsEvent::PostStatisticsUpdatedV1(typed))
+    assert!(
+        matches!(MomentsEvent::from_event(& event),
+        Ok(MomentsEvent::PostStatisticsUpdatedV1(_)))
     );
 }
 #[cfg(feature = "moments")]
@@ -20156,11 +20203,12 @@ fn moments_v1_reaction_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/moments/v1/reaction/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ReactionCreatedV1,
     >(SCHEMA);
-    assert_eq!(
-        MomentsEvent::from_event(& event), Ok(MomentsEvent::ReactionCreatedV1(typed))
+    assert!(
+        matches!(MomentsEvent::from_event(& event),
+        Ok(MomentsEvent::ReactionCreatedV1(_)))
     );
 }
 #[cfg(feature = "moments")]
@@ -20170,11 +20218,12 @@ fn moments_v1_reaction_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/moments/v1/reaction/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ReactionDeletedV1,
     >(SCHEMA);
-    assert_eq!(
-        MomentsEvent::from_event(& event), Ok(MomentsEvent::ReactionDeletedV1(typed))
+    assert!(
+        matches!(MomentsEvent::from_event(& event),
+        Ok(MomentsEvent::ReactionDeletedV1(_)))
     );
 }
 #[cfg(feature = "payroll")]
@@ -20184,12 +20233,12 @@ fn payroll_v1_payment_activity_events_approved() {
     const SCHEMA: &str = include_str!(
         "../../../schema/payroll/v1/payment_activity/events/approved.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         PaymentActivityApprovedV1,
     >(SCHEMA);
-    assert_eq!(
-        PayrollEvent::from_event(& event),
-        Ok(PayrollEvent::PaymentActivityApprovedV1(typed))
+    assert!(
+        matches!(PayrollEvent::from_event(& event),
+        Ok(PayrollEvent::PaymentActivityApprovedV1(_)))
     );
 }
 #[cfg(feature = "payroll")]
@@ -20201,12 +20250,12 @@ fn payroll_v1_payment_activity_events_status_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/payroll/v1/payment_activity/events/status_changed.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         PaymentActivityStatusChangedV1,
     >(SCHEMA);
-    assert_eq!(
-        PayrollEvent::from_event(& event),
-        Ok(PayrollEvent::PaymentActivityStatusChangedV1(typed))
+    assert!(
+        matches!(PayrollEvent::from_event(& event),
+        Ok(PayrollEvent::PaymentActivityStatusChangedV1(_)))
     );
 }
 #[cfg(feature = "performance")]
@@ -20216,12 +20265,12 @@ fn performance_v2_review_data_events_changed() {
     const SCHEMA: &str = include_str!(
         "../../../schema/performance/v2/review_data/events/changed.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ReviewDataChangedV2,
     >(SCHEMA);
-    assert_eq!(
-        PerformanceEvent::from_event(& event),
-        Ok(PerformanceEvent::ReviewDataChangedV2(typed))
+    assert!(
+        matches!(PerformanceEvent::from_event(& event),
+        Ok(PerformanceEvent::ReviewDataChangedV2(_)))
     );
 }
 #[cfg(feature = "performance")]
@@ -20233,12 +20282,12 @@ fn performance_v2_stage_task_events_open_result() {
     const SCHEMA: &str = include_str!(
         "../../../schema/performance/v2/stage_task/events/open_result.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         StageTaskOpenResultV2,
     >(SCHEMA);
-    assert_eq!(
-        PerformanceEvent::from_event(& event),
-        Ok(PerformanceEvent::StageTaskOpenResultV2(typed))
+    assert!(
+        matches!(PerformanceEvent::from_event(& event),
+        Ok(PerformanceEvent::StageTaskOpenResultV2(_)))
     );
 }
 #[cfg(feature = "task")]
@@ -20248,10 +20297,12 @@ fn task_v1_task_events_update_tenant() {
     const SCHEMA: &str = include_str!(
         "../../../schema/task/v1/task/events/update_tenant.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         TaskUpdateTenantV1,
     >(SCHEMA);
-    assert_eq!(TaskEvent::from_event(& event), Ok(TaskEvent::TaskUpdateTenantV1(typed)));
+    assert!(
+        matches!(TaskEvent::from_event(& event), Ok(TaskEvent::TaskUpdateTenantV1(_)))
+    );
 }
 #[cfg(feature = "task")]
 #[test]
@@ -20260,10 +20311,10 @@ fn task_v1_task_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/task/v1/task/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         TaskUpdatedV1,
     >(SCHEMA);
-    assert_eq!(TaskEvent::from_event(& event), Ok(TaskEvent::TaskUpdatedV1(typed)));
+    assert!(matches!(TaskEvent::from_event(& event), Ok(TaskEvent::TaskUpdatedV1(_))));
 }
 #[cfg(feature = "task")]
 #[test]
@@ -20272,11 +20323,11 @@ fn task_v1_task_comment_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/task/v1/task_comment/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         TaskCommentUpdatedV1,
     >(SCHEMA);
-    assert_eq!(
-        TaskEvent::from_event(& event), Ok(TaskEvent::TaskCommentUpdatedV1(typed))
+    assert!(
+        matches!(TaskEvent::from_event(& event), Ok(TaskEvent::TaskCommentUpdatedV1(_)))
     );
 }
 #[cfg(feature = "vc")]
@@ -20286,11 +20337,11 @@ fn vc_v1_meeting_events_all_meeting_ended() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/all_meeting_ended.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MeetingAllMeetingEndedV1,
     >(SCHEMA);
-    assert_eq!(
-        VcEvent::from_event(& event), Ok(VcEvent::MeetingAllMeetingEndedV1(typed))
+    assert!(
+        matches!(VcEvent::from_event(& event), Ok(VcEvent::MeetingAllMeetingEndedV1(_)))
     );
 }
 #[cfg(feature = "vc")]
@@ -20300,11 +20351,12 @@ fn vc_v1_meeting_events_all_meeting_started() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/all_meeting_started.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MeetingAllMeetingStartedV1,
     >(SCHEMA);
-    assert_eq!(
-        VcEvent::from_event(& event), Ok(VcEvent::MeetingAllMeetingStartedV1(typed))
+    assert!(
+        matches!(VcEvent::from_event(& event),
+        Ok(VcEvent::MeetingAllMeetingStartedV1(_)))
     );
 }
 #[cfg(feature = "vc")]
@@ -20314,10 +20366,12 @@ fn vc_v1_meeting_events_join_meeting() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/join_meeting.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MeetingJoinMeetingV1,
     >(SCHEMA);
-    assert_eq!(VcEvent::from_event(& event), Ok(VcEvent::MeetingJoinMeetingV1(typed)));
+    assert!(
+        matches!(VcEvent::from_event(& event), Ok(VcEvent::MeetingJoinMeetingV1(_)))
+    );
 }
 #[cfg(feature = "vc")]
 #[test]
@@ -20326,10 +20380,12 @@ fn vc_v1_meeting_events_leave_meeting() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/leave_meeting.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MeetingLeaveMeetingV1,
     >(SCHEMA);
-    assert_eq!(VcEvent::from_event(& event), Ok(VcEvent::MeetingLeaveMeetingV1(typed)));
+    assert!(
+        matches!(VcEvent::from_event(& event), Ok(VcEvent::MeetingLeaveMeetingV1(_)))
+    );
 }
 #[cfg(feature = "vc")]
 #[test]
@@ -20338,10 +20394,12 @@ fn vc_v1_meeting_events_meeting_ended() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/meeting_ended.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MeetingMeetingEndedV1,
     >(SCHEMA);
-    assert_eq!(VcEvent::from_event(& event), Ok(VcEvent::MeetingMeetingEndedV1(typed)));
+    assert!(
+        matches!(VcEvent::from_event(& event), Ok(VcEvent::MeetingMeetingEndedV1(_)))
+    );
 }
 #[cfg(feature = "vc")]
 #[test]
@@ -20350,11 +20408,11 @@ fn vc_v1_meeting_events_meeting_started() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/meeting_started.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MeetingMeetingStartedV1,
     >(SCHEMA);
-    assert_eq!(
-        VcEvent::from_event(& event), Ok(VcEvent::MeetingMeetingStartedV1(typed))
+    assert!(
+        matches!(VcEvent::from_event(& event), Ok(VcEvent::MeetingMeetingStartedV1(_)))
     );
 }
 #[cfg(feature = "vc")]
@@ -20364,11 +20422,11 @@ fn vc_v1_meeting_events_recording_ended() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/recording_ended.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MeetingRecordingEndedV1,
     >(SCHEMA);
-    assert_eq!(
-        VcEvent::from_event(& event), Ok(VcEvent::MeetingRecordingEndedV1(typed))
+    assert!(
+        matches!(VcEvent::from_event(& event), Ok(VcEvent::MeetingRecordingEndedV1(_)))
     );
 }
 #[cfg(feature = "vc")]
@@ -20378,11 +20436,11 @@ fn vc_v1_meeting_events_recording_ready() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/recording_ready.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MeetingRecordingReadyV1,
     >(SCHEMA);
-    assert_eq!(
-        VcEvent::from_event(& event), Ok(VcEvent::MeetingRecordingReadyV1(typed))
+    assert!(
+        matches!(VcEvent::from_event(& event), Ok(VcEvent::MeetingRecordingReadyV1(_)))
     );
 }
 #[cfg(feature = "vc")]
@@ -20392,11 +20450,11 @@ fn vc_v1_meeting_events_recording_started() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/recording_started.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MeetingRecordingStartedV1,
     >(SCHEMA);
-    assert_eq!(
-        VcEvent::from_event(& event), Ok(VcEvent::MeetingRecordingStartedV1(typed))
+    assert!(
+        matches!(VcEvent::from_event(& event), Ok(VcEvent::MeetingRecordingStartedV1(_)))
     );
 }
 #[cfg(feature = "vc")]
@@ -20406,10 +20464,10 @@ fn vc_v1_meeting_events_share_ended() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/share_ended.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MeetingShareEndedV1,
     >(SCHEMA);
-    assert_eq!(VcEvent::from_event(& event), Ok(VcEvent::MeetingShareEndedV1(typed)));
+    assert!(matches!(VcEvent::from_event(& event), Ok(VcEvent::MeetingShareEndedV1(_))));
 }
 #[cfg(feature = "vc")]
 #[test]
@@ -20418,10 +20476,12 @@ fn vc_v1_meeting_events_share_started() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/meeting/events/share_started.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         MeetingShareStartedV1,
     >(SCHEMA);
-    assert_eq!(VcEvent::from_event(& event), Ok(VcEvent::MeetingShareStartedV1(typed)));
+    assert!(
+        matches!(VcEvent::from_event(& event), Ok(VcEvent::MeetingShareStartedV1(_)))
+    );
 }
 #[cfg(feature = "vc")]
 #[test]
@@ -20430,40 +20490,42 @@ fn vc_v1_reserve_config_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/reserve_config/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         ReserveConfigUpdatedV1,
     >(SCHEMA);
-    assert_eq!(VcEvent::from_event(& event), Ok(VcEvent::ReserveConfigUpdatedV1(typed)));
+    assert!(
+        matches!(VcEvent::from_event(& event), Ok(VcEvent::ReserveConfigUpdatedV1(_)))
+    );
 }
 #[cfg(feature = "vc")]
 #[test]
 fn vc_v1_room_events_created() {
     use feishu_openapi::vc::v1::events::{VcEvent, RoomCreatedV1};
     const SCHEMA: &str = include_str!("../../../schema/vc/v1/room/events/created.json");
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         RoomCreatedV1,
     >(SCHEMA);
-    assert_eq!(VcEvent::from_event(& event), Ok(VcEvent::RoomCreatedV1(typed)));
+    assert!(matches!(VcEvent::from_event(& event), Ok(VcEvent::RoomCreatedV1(_))));
 }
 #[cfg(feature = "vc")]
 #[test]
 fn vc_v1_room_events_deleted() {
     use feishu_openapi::vc::v1::events::{VcEvent, RoomDeletedV1};
     const SCHEMA: &str = include_str!("../../../schema/vc/v1/room/events/deleted.json");
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         RoomDeletedV1,
     >(SCHEMA);
-    assert_eq!(VcEvent::from_event(& event), Ok(VcEvent::RoomDeletedV1(typed)));
+    assert!(matches!(VcEvent::from_event(& event), Ok(VcEvent::RoomDeletedV1(_))));
 }
 #[cfg(feature = "vc")]
 #[test]
 fn vc_v1_room_events_updated() {
     use feishu_openapi::vc::v1::events::{VcEvent, RoomUpdatedV1};
     const SCHEMA: &str = include_str!("../../../schema/vc/v1/room/events/updated.json");
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         RoomUpdatedV1,
     >(SCHEMA);
-    assert_eq!(VcEvent::from_event(& event), Ok(VcEvent::RoomUpdatedV1(typed)));
+    assert!(matches!(VcEvent::from_event(& event), Ok(VcEvent::RoomUpdatedV1(_))));
 }
 #[cfg(feature = "vc")]
 #[test]
@@ -20472,10 +20534,10 @@ fn vc_v1_room_level_events_created() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/room_level/events/created.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         RoomLevelCreatedV1,
     >(SCHEMA);
-    assert_eq!(VcEvent::from_event(& event), Ok(VcEvent::RoomLevelCreatedV1(typed)));
+    assert!(matches!(VcEvent::from_event(& event), Ok(VcEvent::RoomLevelCreatedV1(_))));
 }
 #[cfg(feature = "vc")]
 #[test]
@@ -20484,10 +20546,10 @@ fn vc_v1_room_level_events_deleted() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/room_level/events/deleted.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         RoomLevelDeletedV1,
     >(SCHEMA);
-    assert_eq!(VcEvent::from_event(& event), Ok(VcEvent::RoomLevelDeletedV1(typed)));
+    assert!(matches!(VcEvent::from_event(& event), Ok(VcEvent::RoomLevelDeletedV1(_))));
 }
 #[cfg(feature = "vc")]
 #[test]
@@ -20496,8 +20558,8 @@ fn vc_v1_room_level_events_updated() {
     const SCHEMA: &str = include_str!(
         "../../../schema/vc/v1/room_level/events/updated.json"
     );
-    let (event, typed) = feishu_runtime::doc_examples::event_example::<
+    let (event, _) = feishu_runtime::doc_examples::event_example::<
         RoomLevelUpdatedV1,
     >(SCHEMA);
-    assert_eq!(VcEvent::from_event(& event), Ok(VcEvent::RoomLevelUpdatedV1(typed)));
+    assert!(matches!(VcEvent::from_event(& event), Ok(VcEvent::RoomLevelUpdatedV1(_))));
 }

@@ -8,7 +8,7 @@ pub mod v1;
 #[doc(hidden)]
 pub use feishu_runtime::{
     ApiError, Client, Error, ErrorCode, ErrorInfo, ErrorKind, RequestOptions, Response,
-    endpoint, events, open_enum, paging, query, request_options, validate,
+    endpoint, events, object, open_enum, paging, query, request_options, validate,
 };
 #[cfg(feature = "routes")]
 #[doc(hidden)]

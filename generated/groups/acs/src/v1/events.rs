@@ -5,7 +5,7 @@ use crate::events::{Event, EventDecodeError, TypedEvent};
 pub use super::access_record::events::created::AccessRecordCreatedV1;
 pub use super::user::events::updated::UserUpdatedV1;
 /// An event of `acs/v1`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

@@ -3,6 +3,8 @@
 //! Endpoints under `acs/v1`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod access_record;
 pub mod access_record_access_photo;
 pub mod device;
@@ -11,6 +13,7 @@ pub mod user;
 pub mod user_face;
 pub mod visitor;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `acs/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V1Api<'c> {

@@ -11,7 +11,7 @@ pub use super::application_feedback::events::updated::ApplicationFeedbackUpdated
 pub use super::application_visibility::events::added::ApplicationVisibilityAddedV6;
 pub use super::bot::events::menu::BotMenuV6;
 /// An event of `application/v6`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

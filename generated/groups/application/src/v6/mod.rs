@@ -3,6 +3,8 @@
 //! Endpoints under `application/v6`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod app_badge;
 pub mod app_recommend_rule;
 pub mod application;
@@ -17,6 +19,7 @@ pub mod application_visibility;
 pub mod bot;
 pub mod scope;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `application/v6`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V6Api<'c> {

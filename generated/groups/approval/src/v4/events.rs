@@ -13,7 +13,7 @@ pub use super::special_event::events::out_approval::OutApproval;
 pub use super::special_event::events::shift_approval::ShiftApproval;
 pub use super::special_event::events::work_approval::WorkApproval;
 /// An event of `approval/v4`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

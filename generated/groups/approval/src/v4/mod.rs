@@ -3,6 +3,8 @@
 //! Endpoints under `approval/v4`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod approval;
 pub mod common_event;
 pub mod external_approval;
@@ -13,6 +15,7 @@ pub mod instance_comment;
 pub mod special_event;
 pub mod task;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `approval/v4`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V4Api<'c> {

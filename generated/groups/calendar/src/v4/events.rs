@@ -8,7 +8,7 @@ pub use super::calendar_acl::events::deleted::CalendarAclDeletedV4;
 pub use super::calendar_event::events::changed::CalendarEventChangedV4;
 pub use super::meeting_room_event::events::third_party_meeting_room_event_created::ThirdPartyMeetingRoomEventCreated;
 /// An event of `calendar/v4`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

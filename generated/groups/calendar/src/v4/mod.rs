@@ -3,6 +3,8 @@
 //! Endpoints under `calendar/v4`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod calendar;
 pub mod calendar_acl;
 pub mod calendar_event;
@@ -16,6 +18,7 @@ pub mod meeting_room_event;
 pub mod setting;
 pub mod timeoff_event;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `calendar/v4`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V4Api<'c> {

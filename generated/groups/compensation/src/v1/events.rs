@@ -4,7 +4,7 @@
 use crate::events::{Event, EventDecodeError, TypedEvent};
 pub use super::archive::events::changed::ArchiveChangedV1;
 /// An event of `compensation/v1`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

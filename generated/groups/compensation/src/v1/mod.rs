@@ -3,6 +3,8 @@
 //! Endpoints under `compensation/v1`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod archive;
 pub mod change_reason;
 pub mod indicator;
@@ -16,6 +18,7 @@ pub mod social_archive_adjust_record;
 pub mod social_insurance;
 pub mod social_plan;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `compensation/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V1Api<'c> {

@@ -16,7 +16,7 @@ pub use super::user::events::created::UserCreatedV3;
 pub use super::user::events::deleted::UserDeletedV3;
 pub use super::user::events::updated::UserUpdatedV3;
 /// An event of `contact/v3`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

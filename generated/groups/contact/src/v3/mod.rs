@@ -3,6 +3,8 @@
 //! Endpoints under `contact/v3`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod custom_attr;
 pub mod custom_attr_event;
 pub mod department;
@@ -19,6 +21,7 @@ pub mod unit;
 pub mod user;
 pub mod work_city;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `contact/v3`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V3Api<'c> {

@@ -31,7 +31,7 @@ pub use super::person::events::deleted::PersonDeletedV1;
 pub use super::person::events::updated::PersonUpdatedV1;
 pub use super::pre_hire::events::updated::PreHireUpdatedV1;
 /// An event of `corehr/v1`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

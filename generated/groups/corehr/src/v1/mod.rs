@@ -3,6 +3,8 @@
 //! Endpoints under `corehr/v1`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod assigned_user;
 pub mod authorization;
 pub mod common_data_id;
@@ -38,6 +40,7 @@ pub mod transfer_reason;
 pub mod transfer_type;
 pub mod working_hours_type;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `corehr/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V1Api<'c> {

@@ -44,7 +44,7 @@ pub use super::process_cc::events::updated::ProcessCcUpdatedV2;
 pub use super::process_node::events::updated::ProcessNodeUpdatedV2;
 pub use super::process_status::events::update::ProcessStatusUpdateV2;
 /// An event of `corehr/v2`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

@@ -3,6 +3,8 @@
 //! Endpoints under `corehr/v2`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod approval_group;
 pub mod approval_groups;
 pub mod approver;
@@ -62,6 +64,7 @@ pub mod workforce_plan;
 pub mod workforce_plan_detail;
 pub mod workforce_plan_detail_row;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `corehr/v2`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V2Api<'c> {

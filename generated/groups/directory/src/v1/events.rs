@@ -12,7 +12,7 @@ pub use super::employee::events::resurrect::EmployeeResurrectV1;
 pub use super::employee::events::to_be_resigned::EmployeeToBeResignedV1;
 pub use super::employee::events::updated::EmployeeUpdatedV1;
 /// An event of `directory/v1`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

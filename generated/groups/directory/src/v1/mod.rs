@@ -3,12 +3,15 @@
 //! Endpoints under `directory/v1`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod collaboration_rule;
 pub mod collaboration_tenant;
 pub mod department;
 pub mod employee;
 pub mod share_entity;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `directory/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V1Api<'c> {

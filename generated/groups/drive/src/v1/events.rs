@@ -14,7 +14,7 @@ pub use super::file::events::read::FileReadV1;
 pub use super::file::events::title_updated::FileTitleUpdatedV1;
 pub use super::file::events::trashed::FileTrashedV1;
 /// An event of `drive/v1`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

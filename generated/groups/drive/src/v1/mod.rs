@@ -3,6 +3,8 @@
 //! Endpoints under `drive/v1`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod export_task;
 pub mod file;
 pub mod file_comment;
@@ -19,6 +21,7 @@ pub mod permission_member;
 pub mod permission_public;
 pub mod permission_public_password;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `drive/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V1Api<'c> {

@@ -6,7 +6,7 @@ pub use super::course_registration::events::created::CourseRegistrationCreatedV2
 pub use super::course_registration::events::deleted::CourseRegistrationDeletedV2;
 pub use super::course_registration::events::updated::CourseRegistrationUpdatedV2;
 /// An event of `elearning/v2`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

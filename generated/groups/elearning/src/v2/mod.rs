@@ -3,5 +3,8 @@
 //! Events under `elearning/v2`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod course_registration;
 pub mod events;
+pub mod types;

@@ -7,7 +7,7 @@ pub use super::ticket::events::created::TicketCreatedV1;
 pub use super::ticket::events::updated::TicketUpdatedV1;
 pub use super::ticket_message::events::created::TicketMessageCreatedV1;
 /// An event of `helpdesk/v1`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

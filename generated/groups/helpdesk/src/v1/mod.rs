@@ -3,6 +3,8 @@
 //! Endpoints under `helpdesk/v1`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod agent;
 pub mod agent_schedule;
 pub mod agent_schedules;
@@ -17,6 +19,7 @@ pub mod ticket;
 pub mod ticket_customized_field;
 pub mod ticket_message;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `helpdesk/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V1Api<'c> {

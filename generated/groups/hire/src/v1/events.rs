@@ -15,7 +15,7 @@ pub use super::referral_account::events::assets_update::ReferralAccountAssetsUpd
 pub use super::talent::events::deleted::TalentDeletedV1;
 pub use super::talent::events::tag_subscription::TalentTagSubscriptionV1;
 /// An event of `hire/v1`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

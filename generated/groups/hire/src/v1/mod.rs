@@ -3,6 +3,8 @@
 //! Endpoints under `hire/v1`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod advertisement;
 pub mod agency;
 pub mod agency_protection_period;
@@ -94,6 +96,7 @@ pub mod website_delivery_task;
 pub mod website_job_post;
 pub mod website_site_user;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `hire/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V1Api<'c> {

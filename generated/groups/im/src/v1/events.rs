@@ -17,7 +17,7 @@ pub use super::message::events::receive::MessageReceiveV1;
 pub use super::message_reaction::events::created::MessageReactionCreatedV1;
 pub use super::message_reaction::events::deleted::MessageReactionDeletedV1;
 /// An event of `im/v1`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

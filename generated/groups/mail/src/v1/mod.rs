@@ -3,6 +3,8 @@
 //! Endpoints under `mail/v1`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod mailgroup;
 pub mod mailgroup_alias;
 pub mod mailgroup_manager;
@@ -21,6 +23,7 @@ pub mod user_mailbox_message;
 pub mod user_mailbox_message_attachment;
 pub mod user_mailbox_rule;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `mail/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V1Api<'c> {

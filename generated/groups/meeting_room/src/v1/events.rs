@@ -7,7 +7,7 @@ pub use super::meeting_room::events::deleted::MeetingRoomDeletedV1;
 pub use super::meeting_room::events::status_changed::MeetingRoomStatusChangedV1;
 pub use super::meeting_room::events::updated::MeetingRoomUpdatedV1;
 /// An event of `meeting_room/v1`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

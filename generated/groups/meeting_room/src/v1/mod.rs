@@ -3,6 +3,8 @@
 //! Endpoints under `meeting_room/v1`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod building;
 pub mod country;
 pub mod district;
@@ -12,6 +14,7 @@ pub mod meeting_room;
 pub mod room;
 pub mod summary;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `meeting_room/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V1Api<'c> {

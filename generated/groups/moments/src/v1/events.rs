@@ -10,7 +10,7 @@ pub use super::post_statistics::events::updated::PostStatisticsUpdatedV1;
 pub use super::reaction::events::created::ReactionCreatedV1;
 pub use super::reaction::events::deleted::ReactionDeletedV1;
 /// An event of `moments/v1`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

@@ -3,11 +3,14 @@
 //! Endpoints under `moments/v1`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod comment;
 pub mod post;
 pub mod post_statistics;
 pub mod reaction;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `moments/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V1Api<'c> {

@@ -3,6 +3,8 @@
 //! Endpoints under `payroll/v1`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod acct_item;
 pub mod cost_allocation_detail;
 pub mod cost_allocation_plan;
@@ -14,6 +16,7 @@ pub mod payment_activity;
 pub mod payment_activity_detail;
 pub mod payment_detail;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `payroll/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V1Api<'c> {

@@ -5,7 +5,7 @@ use crate::events::{Event, EventDecodeError, TypedEvent};
 pub use super::review_data::events::changed::ReviewDataChangedV2;
 pub use super::stage_task::events::open_result::StageTaskOpenResultV2;
 /// An event of `performance/v2`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

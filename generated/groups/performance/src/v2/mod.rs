@@ -3,6 +3,8 @@
 //! Endpoints under `performance/v2`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod activity;
 pub mod additional_information;
 pub mod indicator;
@@ -18,6 +20,7 @@ pub mod reviewee;
 pub mod stage_task;
 pub mod user_group_user_rel;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `performance/v2`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V2Api<'c> {

@@ -6,7 +6,7 @@ pub use super::task::events::update_tenant::TaskUpdateTenantV1;
 pub use super::task::events::updated::TaskUpdatedV1;
 pub use super::task_comment::events::updated::TaskCommentUpdatedV1;
 /// An event of `task/v1`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

@@ -3,12 +3,15 @@
 //! Endpoints under `task/v1`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod task;
 pub mod task_collaborator;
 pub mod task_comment;
 pub mod task_follower;
 pub mod task_reminder;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `task/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V1Api<'c> {

@@ -21,7 +21,7 @@ pub use super::room_level::events::created::RoomLevelCreatedV1;
 pub use super::room_level::events::deleted::RoomLevelDeletedV1;
 pub use super::room_level::events::updated::RoomLevelUpdatedV1;
 /// An event of `vc/v1`, read from a delivery by its event type. A type not described here is [`Self::Other`], kept as delivered: new event types never fail a handler.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 #[allow(
     clippy::large_enum_variant,

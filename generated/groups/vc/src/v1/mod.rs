@@ -3,6 +3,8 @@
 //! Endpoints under `vc/v1`.
 //!
 //! - [`events`] (the events here, read by their event type)
+//!
+//! - [`types`] (types the endpoints here share)
 pub mod alert;
 pub mod export;
 pub mod meeting;
@@ -22,6 +24,7 @@ pub mod room_config;
 pub mod room_level;
 pub mod scope_config;
 pub mod events;
+pub mod types;
 /// Handle for the endpoints under `vc/v1`; get one from the level above.
 #[derive(Clone, Copy, Debug)]
 pub struct V1Api<'c> {

@@ -5,7 +5,7 @@
 //! 用户在门禁考勤机上成功开门或打卡后，智能门禁应用都会生成一条门禁记录。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/acs-v1/access_record/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 获取门禁记录列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "acs.v1.access_record.list",
@@ -178,7 +178,7 @@ impl crate::paging::Paged for ListAccessRecordData {
     }
 }
 /// Query parameters of 获取门禁记录列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAccessRecordQuery {
     /// 分页大小
     ///
@@ -187,19 +187,16 @@ pub struct ListAccessRecordQuery {
     /// Example: `100`
     ///
     /// Checked before sending: at most 500
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JKiSIkdexPw="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 记录开始时间，单位秒
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1624520521`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<i64>,
     /// 记录结束时间，单位秒，
     /// 时间跨度不能超过30天
@@ -207,12 +204,10 @@ pub struct ListAccessRecordQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1624520521`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<i64>,
     /// 门禁设备 ID
     ///
     /// Example: `"7091146989218002577"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -221,9 +216,12 @@ pub struct ListAccessRecordQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListAccessRecordQuery { page_size = "page_size", page_token = "page_token", from =
+    "from", to = "to", device_id = "device_id", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListAccessRecordQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -268,46 +266,44 @@ impl crate::validate::Validate for ListAccessRecordQuery {
     }
 }
 /// The `data` of a successful 获取门禁记录列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAccessRecordData {
     /// -
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AccessRecord>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListAccessRecordData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// -
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessRecord {
     /// 门禁记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_record_id: Option<String>,
     /// 门禁记录所属用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 门禁设备 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// 是否是打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_clock_in: Option<bool>,
     /// 访问时间，单位秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_time: Option<String>,
     /// 识别方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_type: Option<AccessType>,
     /// 识别相关数据，根据 access_type 不同，取值不同
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_data: Option<String>,
     /// 是否开门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_door_open: Option<bool>,
 }
+crate::object::object_impls!(
+    AccessRecord { access_record_id = "access_record_id", user_id = "user_id", device_id
+    = "device_id", is_clock_in = "is_clock_in", access_time = "access_time", access_type
+    = "access_type", access_data = "access_data", is_door_open = "is_door_open" }
+);
 impl crate::validate::Validate for AccessRecord {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -339,42 +335,6 @@ impl AccessType {
     }
 }
 crate::open_enum::open_enum_impls!(AccessType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取门禁记录列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -397,25 +357,22 @@ impl crate::ErrorCode for ListAccessRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PageTokenInvalidError => {
-                &crate::ErrorInfo {
-                    code: 1490018,
-                    http_status: 400,
-                    message: "page token is invalid error",
-                    advice: "重新获取 page token",
-                }
-            }
-            Self::TimeRangeOversizeError => {
-                &crate::ErrorInfo {
-                    code: 1490017,
-                    http_status: 400,
-                    message: "time range oversize error",
-                    advice: "减少查询时间范围",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1490018,
+        http_status: 400,
+        message: "page token is invalid error",
+        advice: "重新获取 page token",
+    },
+    crate::ErrorInfo {
+        code: 1490017,
+        http_status: 400,
+        message: "time range oversize error",
+        advice: "减少查询时间范围",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 用户在门禁考勤机上成功开门或打卡后，智能门禁应用都会生成一条门禁记录，对于使用人脸识别方式进行开门的识别记录，还会有抓拍图。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/acs-v1/access_record/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 下载开门时的人脸识别图片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "acs.v1.access_record_access_photo.get",
@@ -94,8 +93,9 @@ impl GetAccessRecordAccessPhotoRequest<'_> {
     }
 }
 /// The `data` of a successful 下载开门时的人脸识别图片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAccessRecordAccessPhotoData {}
+crate::object::object_impls!(GetAccessRecordAccessPhotoData {});
 /// Error codes the 下载开门时的人脸识别图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -118,25 +118,22 @@ impl crate::ErrorCode for GetAccessRecordAccessPhotoErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::AccessRecordNotExistError => {
-                &crate::ErrorInfo {
-                    code: 1490050,
-                    http_status: 400,
-                    message: "access record not exist error",
-                    advice: "检查 access record ID",
-                }
-            }
-            Self::AccessRecordPhotoNotExistError => {
-                &crate::ErrorInfo {
-                    code: 1490052,
-                    http_status: 400,
-                    message: "access record photo not exist error",
-                    advice: "检查 access record ID",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1490050,
+        http_status: 400,
+        message: "access record not exist error",
+        advice: "检查 access record ID",
+    },
+    crate::ErrorInfo {
+        code: 1490052,
+        http_status: 400,
+        message: "access record photo not exist error",
+        advice: "检查 access record ID",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

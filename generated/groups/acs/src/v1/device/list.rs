@@ -5,7 +5,6 @@
 //! 使用该接口获取租户内所有门禁设备。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/acs-v1/device/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取门禁设备列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "acs.v1.device.list",
@@ -76,25 +75,26 @@ impl ListDeviceRequest<'_> {
     }
 }
 /// The `data` of a successful 获取门禁设备列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListDeviceData {
     /// -
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Device>>,
 }
+crate::object::object_impls!(ListDeviceData { items = "items" });
 /// -
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Device {
     /// 门禁设备 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// 设备名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     /// 设备 SN 码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_sn: Option<String>,
 }
+crate::object::object_impls!(
+    Device { device_id = "device_id", device_name = "device_name", device_sn =
+    "device_sn" }
+);
 impl crate::validate::Validate for Device {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -5,7 +5,7 @@
 //! 创建或更新权限组
 //!
 //! Source: <https://open.feishu.cn/document/acs-v1/rule_external/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{UserIdType, UserType};
 /// How the runtime sends 创建或更新权限组.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "acs.v1.rule_external.create",
@@ -126,12 +126,11 @@ impl CreateRuleExternalRequest<'_> {
     }
 }
 /// Query parameters of 创建或更新权限组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateRuleExternalQuery {
     /// 权限组id-为空创建,不为空则更新
     ///
     /// Example: `"7298933941867135276"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -140,9 +139,11 @@ pub struct CreateRuleExternalQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    CreateRuleExternalQuery { rule_id = "rule_id", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for CreateRuleExternalQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.rule_id {
@@ -157,14 +158,14 @@ impl crate::validate::Validate for CreateRuleExternalQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建或更新权限组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateRuleExternalBody {
     /// 权限组信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<Rule>,
 }
+crate::object::object_impls!(CreateRuleExternalBody { rule = "rule" });
 impl crate::validate::Validate for CreateRuleExternalBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.rule.is_none() {
@@ -185,48 +186,48 @@ impl crate::validate::Validate for CreateRuleExternalBody {
     }
 }
 /// The `data` of a successful 创建或更新权限组 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateRuleExternalData {
     /// 权限组id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
 }
+crate::object::object_impls!(CreateRuleExternalData { rule_id = "rule_id" });
 /// 权限组包含的设备
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeviceExternal {
     /// 设备id
     ///
     /// Example: `"534545234523452345"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 设备名称
     ///
     /// Example: `"北门"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(DeviceExternal { id = "id", name = "name" });
 impl crate::validate::Validate for DeviceExternal {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 开门时间段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpeningTimeExternal {
     /// 有效日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_day: Option<OpeningTimeValidDayExternal>,
     /// 有效星期
     ///
     /// Example: `[1,2,3]`
     ///
     /// Checked before sending: 0 to 7 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekdays: Option<Vec<i64>>,
     /// 有效时间
     ///
     /// Checked before sending: 0 to 1 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day_times: Option<Vec<OpeningTimePeriodExternal>>,
 }
+crate::object::object_impls!(
+    OpeningTimeExternal { valid_day = "valid_day", weekdays = "weekdays", day_times =
+    "day_times" }
+);
 impl crate::validate::Validate for OpeningTimeExternal {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -261,7 +262,7 @@ impl crate::validate::Validate for OpeningTimeExternal {
     }
 }
 /// 有效时间
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpeningTimePeriodExternal {
     /// 起始时间
     ///
@@ -270,7 +271,6 @@ pub struct OpeningTimePeriodExternal {
     /// Example: `1200`
     ///
     /// Checked before sending: 0 to 2400
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_hhmm: Option<i64>,
     /// 结束时间
     ///
@@ -279,9 +279,11 @@ pub struct OpeningTimePeriodExternal {
     /// Example: `1400`
     ///
     /// Checked before sending: 0 to 2400
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_hhmm: Option<i64>,
 }
+crate::object::object_impls!(
+    OpeningTimePeriodExternal { start_hhmm = "start_hhmm", end_hhmm = "end_hhmm" }
+);
 impl crate::validate::Validate for OpeningTimePeriodExternal {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.start_hhmm.is_none() {
@@ -312,7 +314,7 @@ impl crate::validate::Validate for OpeningTimePeriodExternal {
     }
 }
 /// 有效日期
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpeningTimeValidDayExternal {
     /// 权限开始时间
     ///
@@ -321,7 +323,6 @@ pub struct OpeningTimeValidDayExternal {
     /// Example: `1699031483`
     ///
     /// Checked before sending: 1000000000 to 2147483647
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_day: Option<i64>,
     /// 权限结束时间
     ///
@@ -330,9 +331,11 @@ pub struct OpeningTimeValidDayExternal {
     /// Example: `1699931483`
     ///
     /// Checked before sending: 1000000000 to 2147483647
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_day: Option<i64>,
 }
+crate::object::object_impls!(
+    OpeningTimeValidDayExternal { start_day = "start_day", end_day = "end_day" }
+);
 impl crate::validate::Validate for OpeningTimeValidDayExternal {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.start_day.is_none() {
@@ -370,57 +373,52 @@ impl crate::validate::Validate for OpeningTimeValidDayExternal {
     }
 }
 /// 权限组信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Rule {
     /// 权限组id
     ///
     /// Example: `"34252345234523"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 权限组名称
     ///
     /// Example: `"南门"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 权限组包含的设备
     ///
     /// Checked before sending: 0 to 5000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<DeviceExternal>>,
     /// 权限组包含的员工个数
     ///
     /// Example: `"3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_count: Option<String>,
     /// 权限组包含的员工列表
     ///
     /// Checked before sending: 0 to 10000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<UserExternal>>,
     /// 权限组包含的访客个数
     ///
     /// Example: `"3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visitor_count: Option<String>,
     /// 权限组包含的访客列表
     ///
     /// Checked before sending: 0 to 10000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visitors: Option<Vec<UserExternal>>,
     /// 是否通知人员录入
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remind_face: Option<bool>,
     /// 开门时间段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opening_time: Option<OpeningTimeExternal>,
     /// 是否为临时权限组
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_temp: Option<bool>,
 }
+crate::object::object_impls!(
+    Rule { id = "id", name = "name", devices = "devices", user_count = "user_count",
+    users = "users", visitor_count = "visitor_count", visitors = "visitors", remind_face
+    = "remind_face", opening_time = "opening_time", is_temp = "is_temp" }
+);
 impl crate::validate::Validate for Rule {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -469,36 +467,35 @@ impl crate::validate::Validate for Rule {
     }
 }
 /// 权限组包含的员工列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserExternal {
     /// 用户类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
     /// 用户id
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户名称
     ///
     /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 电话号码
     ///
     /// Example: `"1357890001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_num: Option<String>,
     /// 部门id
     ///
     /// Example: `"od-f7d44ab733f7602f5cc5194735fd9aaf"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserExternal { user_type = "user_type", user_id = "user_id", user_name = "user_name",
+    phone_num = "phone_num", department_id = "department_id" }
+);
 impl crate::validate::Validate for UserExternal {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_type.is_none() {
@@ -511,82 +508,6 @@ impl crate::validate::Validate for UserExternal {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 用户类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum UserType {
-    /// `1`: 员工
-    Value1,
-    /// `2`: 部门
-    Value2,
-    /// `10`: 全体员工
-    Value10,
-    /// `11`: 访客
-    Value11,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl UserType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(UserType);
 /// Error codes the 创建或更新权限组 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -624,49 +545,40 @@ impl crate::ErrorCode for CreateRuleExternalErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::DeviceNotExist => {
-                &crate::ErrorInfo {
-                    code: 1490030,
-                    http_status: 400,
-                    message: "device does not exist",
-                    advice: "请检查设备id,该id不存在",
-                }
-            }
-            Self::ParamsInvalid => {
-                &crate::ErrorInfo {
-                    code: 1490001,
-                    http_status: 400,
-                    message: "params is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-            Self::RuleIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 1490090,
-                    http_status: 400,
-                    message: "rule id is invalid",
-                    advice: "请检查权限组id,该id不合法",
-                }
-            }
-            Self::RuleNameExist => {
-                &crate::ErrorInfo {
-                    code: 1490112,
-                    http_status: 400,
-                    message: "rule name already exist",
-                    advice: "请检查权限组名称,该id该名称已存在",
-                }
-            }
-            Self::RuleCountReachLimit => {
-                &crate::ErrorInfo {
-                    code: 1490111,
-                    http_status: 400,
-                    message: "rule count reach limit",
-                    advice: "请检查权限组个数,已达上限",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1490030,
+        http_status: 400,
+        message: "device does not exist",
+        advice: "请检查设备id,该id不存在",
+    },
+    crate::ErrorInfo {
+        code: 1490001,
+        http_status: 400,
+        message: "params is invalid",
+        advice: "请检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 1490090,
+        http_status: 400,
+        message: "rule id is invalid",
+        advice: "请检查权限组id,该id不合法",
+    },
+    crate::ErrorInfo {
+        code: 1490112,
+        http_status: 400,
+        message: "rule name already exist",
+        advice: "请检查权限组名称,该id该名称已存在",
+    },
+    crate::ErrorInfo {
+        code: 1490111,
+        http_status: 400,
+        message: "rule count reach limit",
+        advice: "请检查权限组个数,已达上限",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除权限组
 //!
 //! Source: <https://open.feishu.cn/document/acs-v1/rule_external/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除权限组.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "acs.v1.rule_external.delete",
@@ -98,16 +97,16 @@ impl DeleteRuleExternalRequest<'_> {
     }
 }
 /// Query parameters of 删除权限组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteRuleExternalQuery {
     /// 权限组id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7298933941867135276"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
 }
+crate::object::object_impls!(DeleteRuleExternalQuery { rule_id = "rule_id" });
 impl crate::query::QueryParams for DeleteRuleExternalQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.rule_id {
@@ -128,8 +127,9 @@ impl crate::validate::Validate for DeleteRuleExternalQuery {
     }
 }
 /// The `data` of a successful 删除权限组 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteRuleExternalData {}
+crate::object::object_impls!(DeleteRuleExternalData {});
 /// Error codes the 删除权限组 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -152,25 +152,22 @@ impl crate::ErrorCode for DeleteRuleExternalErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RuleIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 1490090,
-                    http_status: 400,
-                    message: "rule id is invalid",
-                    advice: "请检查权限组id,该id不存在",
-                }
-            }
-            Self::RuleIdDeleted => {
-                &crate::ErrorInfo {
-                    code: 1490012,
-                    http_status: 400,
-                    message: "rule id has deleted",
-                    advice: "请检查权限组id有效性,该id已删除",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1490090,
+        http_status: 400,
+        message: "rule id is invalid",
+        advice: "请检查权限组id,该id不存在",
+    },
+    crate::ErrorInfo {
+        code: 1490012,
+        http_status: 400,
+        message: "rule id has deleted",
+        advice: "请检查权限组id有效性,该id已删除",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 设备绑定权限组
 //!
 //! Source: <https://open.feishu.cn/document/acs-v1/rule_external/device_bind>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 设备绑定权限组.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "acs.v1.rule_external.device_bind",
@@ -117,14 +116,13 @@ impl DeviceBindRuleExternalRequest<'_> {
     }
 }
 /// Request body of 设备绑定权限组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeviceBindRuleExternalBody {
     /// 设备id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6939433228970082593"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// 权限组id列表
     ///
@@ -133,9 +131,11 @@ pub struct DeviceBindRuleExternalBody {
     /// Example: `["7298933941867135276"]`
     ///
     /// Checked before sending: 0 to 10000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    DeviceBindRuleExternalBody { device_id = "device_id", rule_ids = "rule_ids" }
+);
 impl crate::validate::Validate for DeviceBindRuleExternalBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.device_id.as_deref().is_none_or(str::is_empty) {
@@ -165,8 +165,9 @@ impl crate::validate::Validate for DeviceBindRuleExternalBody {
     }
 }
 /// The `data` of a successful 设备绑定权限组 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeviceBindRuleExternalData {}
+crate::object::object_impls!(DeviceBindRuleExternalData {});
 /// Error codes the 设备绑定权限组 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -189,25 +190,22 @@ impl crate::ErrorCode for DeviceBindRuleExternalErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::DeviceNotExist => {
-                &crate::ErrorInfo {
-                    code: 1490030,
-                    http_status: 400,
-                    message: "device does not exist",
-                    advice: "请检查设备id,该id不存在",
-                }
-            }
-            Self::RuleIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 1490090,
-                    http_status: 400,
-                    message: "rule id is invalid",
-                    advice: "请检查权限组id,该id不存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1490030,
+        http_status: 400,
+        message: "device does not exist",
+        advice: "请检查设备id,该id不存在",
+    },
+    crate::ErrorInfo {
+        code: 1490090,
+        http_status: 400,
+        message: "rule id is invalid",
+        advice: "请检查权限组id,该id不存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

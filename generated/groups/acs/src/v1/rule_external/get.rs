@@ -5,7 +5,7 @@
 //! 获取权限组信息
 //!
 //! Source: <https://open.feishu.cn/document/acs-v1/rule_external/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{UserIdType, UserType};
 /// How the runtime sends 获取权限组信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "acs.v1.rule_external.get",
@@ -110,12 +110,11 @@ impl GetRuleExternalRequest<'_> {
     }
 }
 /// Query parameters of 获取权限组信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetRuleExternalQuery {
     /// 设备id
     ///
     /// Example: `"7296700518380863767"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -124,9 +123,11 @@ pub struct GetRuleExternalQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    GetRuleExternalQuery { device_id = "device_id", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for GetRuleExternalQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.device_id {
@@ -141,202 +142,122 @@ impl crate::validate::Validate for GetRuleExternalQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取权限组信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetRuleExternalData {
     /// 设备权限组信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<Rule>>,
 }
+crate::object::object_impls!(GetRuleExternalData { rules = "rules" });
 /// 权限组包含的设备
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeviceExternal {
     /// 设备id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 设备名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(DeviceExternal { id = "id", name = "name" });
 impl crate::validate::Validate for DeviceExternal {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 开门时间段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpeningTimeExternal {
     /// 有效日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_day: Option<OpeningTimeValidDayExternal>,
     /// 有效星期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekdays: Option<Vec<i64>>,
     /// 有效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day_times: Option<Vec<OpeningTimePeriodExternal>>,
 }
+crate::object::object_impls!(
+    OpeningTimeExternal { valid_day = "valid_day", weekdays = "weekdays", day_times =
+    "day_times" }
+);
 impl crate::validate::Validate for OpeningTimeExternal {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 有效时间
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpeningTimePeriodExternal {
     /// 起始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_hhmm: Option<i64>,
     /// 结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_hhmm: Option<i64>,
 }
+crate::object::object_impls!(
+    OpeningTimePeriodExternal { start_hhmm = "start_hhmm", end_hhmm = "end_hhmm" }
+);
 impl crate::validate::Validate for OpeningTimePeriodExternal {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 有效日期
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpeningTimeValidDayExternal {
     /// 权限开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_day: Option<i64>,
     /// 权限结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_day: Option<i64>,
 }
+crate::object::object_impls!(
+    OpeningTimeValidDayExternal { start_day = "start_day", end_day = "end_day" }
+);
 impl crate::validate::Validate for OpeningTimeValidDayExternal {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 设备权限组信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Rule {
     /// 权限组id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 权限组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 权限组包含的设备
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub devices: Option<Vec<DeviceExternal>>,
     /// 权限组包含的员工个数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_count: Option<String>,
     /// 权限组包含的员工列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<UserExternal>>,
     /// 权限组包含的访客个数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visitor_count: Option<String>,
     /// 权限组包含的访客列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visitors: Option<Vec<UserExternal>>,
     /// 是否通知人员录入
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remind_face: Option<bool>,
     /// 开门时间段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opening_time: Option<OpeningTimeExternal>,
     /// 是否为临时权限组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_temp: Option<bool>,
 }
+crate::object::object_impls!(
+    Rule { id = "id", name = "name", devices = "devices", user_count = "user_count",
+    users = "users", visitor_count = "visitor_count", visitors = "visitors", remind_face
+    = "remind_face", opening_time = "opening_time", is_temp = "is_temp" }
+);
 impl crate::validate::Validate for Rule {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 权限组包含的员工列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserExternal {
     /// 用户类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
     /// 用户id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 电话号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_num: Option<String>,
     /// 部门id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserExternal { user_type = "user_type", user_id = "user_id", user_name = "user_name",
+    phone_num = "phone_num", department_id = "department_id" }
+);
 impl crate::validate::Validate for UserExternal {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 用户类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum UserType {
-    /// `1`: 员工
-    Value1,
-    /// `2`: 部门
-    Value2,
-    /// `10`: 全体员工
-    Value10,
-    /// `11`: 访客
-    Value11,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl UserType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(UserType);
 /// Error codes the 获取权限组信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 使用该接口获取智能门禁中所有用户信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/acs-v1/user/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Feature, UserIdType};
 /// How the runtime sends 获取用户列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "acs.v1.user.list",
@@ -147,19 +147,17 @@ impl crate::paging::Paged for ListUserData {
     }
 }
 /// Query parameters of 获取用户列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUserQuery {
     /// 分页大小
     ///
     /// Example: `10`
     ///
     /// Checked before sending: at most 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -168,9 +166,12 @@ pub struct ListUserQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListUserQuery { page_size = "page_size", page_token = "page_token", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for ListUserQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -190,80 +191,30 @@ impl crate::validate::Validate for ListUserQuery {
     }
 }
 /// The `data` of a successful 获取用户列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUserData {
     /// -
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<User>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 用户特征
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Feature {
-    /// 卡号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub card: Option<i64>,
-    /// 是否已上传人脸图片
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub face_uploaded: Option<bool>,
-}
-impl crate::validate::Validate for Feature {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListUserData { items = "items", page_token = "page_token", has_more = "has_more" }
+);
 /// -
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct User {
     /// 用户特征
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature: Option<Feature>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(User { feature = "feature", user_id = "user_id" });
 impl crate::validate::Validate for User {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取用户列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -281,17 +232,16 @@ impl crate::ErrorCode for ListUserErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PageTokenInvalidError => {
-                &crate::ErrorInfo {
-                    code: 1490018,
-                    http_status: 400,
-                    message: "page token is invalid error",
-                    advice: "重新获取 page token",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1490018,
+        http_status: 400,
+        message: "page token is invalid error",
+        advice: "重新获取 page token",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 飞书智能门禁在人脸识别成功后会有韦根信号输出，输出用户的卡号。对于使用韦根协议的门禁系统，企业可使用该接口录入用户卡号。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/acs-v1/user/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 修改用户部分信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "acs.v1.user.patch",
@@ -90,7 +90,7 @@ impl PatchUserRequest<'_> {
         self
     }
     /// 用户特征
-    pub fn feature(mut self, value: impl Into<Feature>) -> Self {
+    pub fn feature(mut self, value: impl Into<PatchUserFeature>) -> Self {
         self.body.feature = Some(value.into());
         self
     }
@@ -122,7 +122,7 @@ impl PatchUserRequest<'_> {
     }
 }
 /// Query parameters of 修改用户部分信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchUserQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -131,9 +131,9 @@ pub struct PatchUserQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(PatchUserQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for PatchUserQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -145,66 +145,31 @@ impl crate::validate::Validate for PatchUserQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 修改用户部分信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchUserBody {
     /// 用户特征
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub feature: Option<Feature>,
+    pub feature: Option<PatchUserFeature>,
 }
+crate::object::object_impls!(PatchUserBody { feature = "feature" });
 impl crate::validate::Validate for PatchUserBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 修改用户部分信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchUserData {}
+crate::object::object_impls!(PatchUserData {});
 /// 用户特征
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Feature {
+#[derive(Clone, Debug, Default)]
+pub struct PatchUserFeature {
     /// 卡号
     ///
     /// Example: `123456`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<i64>,
 }
-impl crate::validate::Validate for Feature {
+crate::object::object_impls!(PatchUserFeature { card = "card" });
+impl crate::validate::Validate for PatchUserFeature {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 修改用户部分信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -222,17 +187,16 @@ impl crate::ErrorCode for PatchUserErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1490101,
-                    http_status: 400,
-                    message: "user not found",
-                    advice: "检查用户是否加入权限组",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1490101,
+        http_status: 400,
+        message: "user not found",
+        advice: "检查用户是否加入权限组",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

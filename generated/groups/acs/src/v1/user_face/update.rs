@@ -5,7 +5,7 @@
 //! 用户需要录入人脸图片才可以使用门禁考勤机。使用该 API 上传门禁用户的人脸图片。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/acs-v1/user/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 上传人脸图片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "acs.v1.user_face.update",
@@ -160,7 +160,7 @@ impl UpdateUserFaceRequest<'_> {
     }
 }
 /// Query parameters of 上传人脸图片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateUserFaceQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -169,9 +169,9 @@ pub struct UpdateUserFaceQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(UpdateUserFaceQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for UpdateUserFaceQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -183,28 +183,29 @@ impl crate::validate::Validate for UpdateUserFaceQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 上传人脸图片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateUserFaceBody {
     /// 人脸图片内容
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<File>,
     /// 文件类型,可选的类型有jpg,png
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"jpg"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// 带后缀的文件名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"efeqz12f.jpg"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
 }
+crate::object::object_impls!(
+    UpdateUserFaceBody { files = "files", file_type = "file_type", file_name =
+    "file_name" }
+);
 impl crate::validate::Validate for UpdateUserFaceBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.files.is_none() {
@@ -234,50 +235,16 @@ impl crate::validate::Validate for UpdateUserFaceBody {
     }
 }
 /// The `data` of a successful 上传人脸图片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateUserFaceData {}
+crate::object::object_impls!(UpdateUserFaceData {});
 /// 人脸图片内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 上传人脸图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -300,25 +267,22 @@ impl crate::ErrorCode for UpdateUserFaceErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1490101,
-                    http_status: 400,
-                    message: "user not found",
-                    advice: "检查用户是否加入权限组",
-                }
-            }
-            Self::UserFaceCropFail => {
-                &crate::ErrorInfo {
-                    code: 1490108,
-                    http_status: 400,
-                    message: "user face crop fail",
-                    advice: "检查图片是否符合规范",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1490101,
+        http_status: 400,
+        message: "user not found",
+        advice: "检查用户是否加入权限组",
+    },
+    crate::ErrorInfo {
+        code: 1490108,
+        http_status: 400,
+        message: "user face crop fail",
+        advice: "检查图片是否符合规范",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 添加访客
 //!
 //! Source: <https://open.feishu.cn/document/acs-v1/visitor/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{UserIdType, UserType};
 /// How the runtime sends 添加访客.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "acs.v1.visitor.create",
@@ -119,7 +119,7 @@ impl CreateVisitorRequest<'_> {
     }
 }
 /// Query parameters of 添加访客.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateVisitorQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -128,9 +128,9 @@ pub struct CreateVisitorQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(CreateVisitorQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateVisitorQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -142,14 +142,14 @@ impl crate::validate::Validate for CreateVisitorQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 添加访客.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateVisitorBody {
     /// 访客信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<UserExternal>,
 }
+crate::object::object_impls!(CreateVisitorBody { user = "user" });
 impl crate::validate::Validate for CreateVisitorBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user.is_none() {
@@ -170,43 +170,42 @@ impl crate::validate::Validate for CreateVisitorBody {
     }
 }
 /// The `data` of a successful 添加访客 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateVisitorData {
     /// 访客的id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visitor_id: Option<String>,
 }
+crate::object::object_impls!(CreateVisitorData { visitor_id = "visitor_id" });
 /// 访客信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserExternal {
     /// 用户类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `11`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
     /// 用户id
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户名称
     ///
     /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 电话号码
     ///
     /// Example: `"1357890001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_num: Option<String>,
     /// 部门id
     ///
     /// Example: `"od-f7d44ab733f7602f5cc5194735fd9aaf"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserExternal { user_type = "user_type", user_id = "user_id", user_name = "user_name",
+    phone_num = "phone_num", department_id = "department_id" }
+);
 impl crate::validate::Validate for UserExternal {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_type.is_none() {
@@ -219,82 +218,6 @@ impl crate::validate::Validate for UserExternal {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 用户类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum UserType {
-    /// `1`: 员工
-    Value1,
-    /// `2`: 部门
-    Value2,
-    /// `10`: 全体员工
-    Value10,
-    /// `11`: 访客
-    Value11,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl UserType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(UserType);
 /// Error codes the 添加访客 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -317,25 +240,22 @@ impl crate::ErrorCode for CreateVisitorErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1490001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数无效",
-                }
-            }
-            Self::PhoneNumExist => {
-                &crate::ErrorInfo {
-                    code: 1490203,
-                    http_status: 400,
-                    message: "phone num already exist",
-                    advice: "电话号码已重复",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1490001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数无效",
+    },
+    crate::ErrorInfo {
+        code: 1490203,
+        http_status: 400,
+        message: "phone num already exist",
+        advice: "电话号码已重复",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

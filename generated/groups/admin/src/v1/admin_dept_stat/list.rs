@@ -5,7 +5,7 @@
 //! 该接口用于获取部门维度的用户活跃和功能使用数据，即IM（即时通讯）、日历、云文档、音视频会议、邮箱功能的使用数据。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/admin-v1/data-report-management/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::DepartmentIdType;
 /// How the runtime sends 获取部门维度的用户活跃和功能使用数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "admin.v1.admin_dept_stat.list",
@@ -76,6 +76,9 @@ impl<'c> super::AdminDeptStatApi<'c> {
 }
 impl ListAdminDeptStatRequest<'_> {
     /// 部门ID类型
+    ///
+    /// - `department_id`: 部门的 ID
+    /// - `open_department_id`: 部门的 Open ID
     ///
     /// Required: a call without it is refused before sending
     ///
@@ -201,64 +204,65 @@ impl crate::paging::Paged for ListAdminDeptStatData {
     }
 }
 /// Query parameters of 获取部门维度的用户活跃和功能使用数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAdminDeptStatQuery {
     /// 部门ID类型
+    ///
+    /// - `department_id`: 部门的 ID
+    /// - `open_department_id`: 部门的 Open ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 起始日期（包含），格式是YYYY-mm-dd（CN UTC+8，非CN UTC+0）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-02-15"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 终止日期（包含），格式是YYYY-mm-dd，与起止日期start_date之间相差不能超过91天（包含91天）（CN UTC+8，非CN UTC+0）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-02-15"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 部门的 ID，取决于department_id_type，仅支持根部门及其下前4级子部门（通过管理后台部门详情获取）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"od-382e2793cfc9471f892e8a672987654c"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 是否包含子部门，如果该值为false，则只查出本部门直属用户活跃和功能使用数据；如果该值为true，则查出该部门以及其子部门（子部门层级最多不超过根部门下的前4级）的用户活跃和功能使用数据
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contains_child_dept: Option<bool>,
     /// 默认值是10，表示每页返回10条数据
     ///
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 需跨域访问的Geo数据，每个Geo仅包含本Geo数据，不传默认查本地数据，调用前需要先开通FG(cn、sg、jp、us)
     ///
     /// Example: `"cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_geo: Option<String>,
     /// 是否返回分产品版本数据，默认false，不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_product_version: Option<bool>,
 }
+crate::object::object_impls!(
+    ListAdminDeptStatQuery { department_id_type = "department_id_type", start_date =
+    "start_date", end_date = "end_date", department_id = "department_id",
+    contains_child_dept = "contains_child_dept", page_size = "page_size", page_token =
+    "page_token", target_geo = "target_geo", with_product_version =
+    "with_product_version" }
+);
 impl crate::query::QueryParams for ListAdminDeptStatQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.department_id_type {
@@ -336,186 +340,135 @@ impl crate::validate::Validate for ListAdminDeptStatQuery {
     }
 }
 /// The `data` of a successful 获取部门维度的用户活跃和功能使用数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAdminDeptStatData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 数据报表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AdminDeptStat>>,
 }
+crate::object::object_impls!(
+    ListAdminDeptStatData { has_more = "has_more", page_token = "page_token", items =
+    "items" }
+);
 /// 数据报表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AdminDeptStat {
     /// 日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 部门的department_id 或者open_department_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_name: Option<String>,
     /// 部门路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_path: Option<String>,
     /// 部门总人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_user_num: Option<i64>,
     /// 激活人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_user_num: Option<i64>,
     /// 激活率
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_user_rate: Option<String>,
     /// 活跃人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suite_dau: Option<i64>,
     /// 活跃率
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suite_active_rate: Option<String>,
     /// 新用户数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_user_num: Option<i64>,
     /// 新激活数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_active_num: Option<i64>,
     /// 离职人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_user_num: Option<i64>,
     /// 消息活跃人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub im_dau: Option<i64>,
     /// 发送消息人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_messenger_user_num: Option<i64>,
     /// 发送消息数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_messenger_num: Option<i64>,
     /// 人均发送消息数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avg_send_messenger_num: Option<String>,
     /// 云文档活跃人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_dau: Option<i64>,
     /// 创建文件人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_docs_user_num: Option<i64>,
     /// 创建文件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_docs_num: Option<i64>,
     /// 人均创建文件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avg_create_docs_num: Option<String>,
     /// 日历活跃人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cal_dau: Option<i64>,
     /// 创建日程人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_cal_user_num: Option<i64>,
     /// 创建日程数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_cal_num: Option<i64>,
     /// 人均创建日程数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avg_create_cal_num: Option<String>,
     /// 音视频会议活跃人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vc_dau: Option<i64>,
     /// 会议时长：企业内员工参与通话与会议的总时长（分钟,不包括会议室的时长）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vc_duration: Option<i64>,
     /// 人均会议时长（分钟，不包含会议室的时长）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avg_vc_duration: Option<String>,
     /// 人均飞书使用时长（分钟）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avg_duration: Option<String>,
     /// 任务活跃人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_dau: Option<i64>,
     /// 创建任务人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_task_user_num: Option<i64>,
     /// 创建任务数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_task_num: Option<i64>,
     /// 人均创建任务数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avg_create_task_num: Option<String>,
     /// 邮件总发件量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_send_count: Option<String>,
     /// 邮件总收件量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_receive_count: Option<String>,
     /// 对外发件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_send_ext_count: Option<String>,
     /// 来自外部收件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_receive_ext_count: Option<String>,
     /// 对内发件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_send_in_count: Option<String>,
     /// 来自内部收件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_receive_in_count: Option<String>,
     /// 大搜搜索活跃人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_active_dau: Option<String>,
     /// 总搜索次数（在飞书主端搜索框发起过搜索请求的会话数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_search_count: Option<String>,
     /// 综搜次数（在飞书主端搜索框的综合搜索发起过搜索请求的会话数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quick_search_count: Option<String>,
     /// 垂搜次数（在飞书主端搜索框的垂类搜索tab（例如消息tab、云文档tab）发起过搜索请求的会话数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tab_search_count: Option<String>,
     /// 产品版本名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_version: Option<String>,
 }
+crate::object::object_impls!(
+    AdminDeptStat { date = "date", department_id = "department_id", department_name =
+    "department_name", department_path = "department_path", total_user_num =
+    "total_user_num", active_user_num = "active_user_num", active_user_rate =
+    "active_user_rate", suite_dau = "suite_dau", suite_active_rate = "suite_active_rate",
+    new_user_num = "new_user_num", new_active_num = "new_active_num", resign_user_num =
+    "resign_user_num", im_dau = "im_dau", send_messenger_user_num =
+    "send_messenger_user_num", send_messenger_num = "send_messenger_num",
+    avg_send_messenger_num = "avg_send_messenger_num", docs_dau = "docs_dau",
+    create_docs_user_num = "create_docs_user_num", create_docs_num = "create_docs_num",
+    avg_create_docs_num = "avg_create_docs_num", cal_dau = "cal_dau", create_cal_user_num
+    = "create_cal_user_num", create_cal_num = "create_cal_num", avg_create_cal_num =
+    "avg_create_cal_num", vc_dau = "vc_dau", vc_duration = "vc_duration", avg_vc_duration
+    = "avg_vc_duration", avg_duration = "avg_duration", task_dau = "task_dau",
+    create_task_user_num = "create_task_user_num", create_task_num = "create_task_num",
+    avg_create_task_num = "avg_create_task_num", email_send_count = "email_send_count",
+    email_receive_count = "email_receive_count", email_send_ext_count =
+    "email_send_ext_count", email_receive_ext_count = "email_receive_ext_count",
+    email_send_in_count = "email_send_in_count", email_receive_in_count =
+    "email_receive_in_count", search_active_dau = "search_active_dau", total_search_count
+    = "total_search_count", quick_search_count = "quick_search_count", tab_search_count =
+    "tab_search_count", product_version = "product_version" }
+);
 impl crate::validate::Validate for AdminDeptStat {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 部门ID类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 部门的 ID
-    DepartmentId,
-    /// `open_department_id`: 部门的 Open ID
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// Error codes the 获取部门维度的用户活跃和功能使用数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -543,33 +496,28 @@ impl crate::ErrorCode for ListAdminDeptStatErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ContainInvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1051001,
-                    http_status: 500,
-                    message: "request contain invalid param",
-                    advice: "请检查请求参数是否符合接口要求",
-                }
-            }
-            Self::ApplicationNoAccessResource => {
-                &crate::ErrorInfo {
-                    code: 1051002,
-                    http_status: 400,
-                    message: "application has no access to the resource",
-                    advice: "请检查应用是否具备访问该资源的权限",
-                }
-            }
-            Self::NoQueryPermissionDepartmentsDataApply => {
-                &crate::ErrorInfo {
-                    code: 1051003,
-                    http_status: 400,
-                    message: "There is no query permission for this department's data,please apply for permission for the application first",
-                    advice: "应用数据权限范围不包含当前数据，需要在开放平台应用后台的「权限管理」->「开通权限」模块申请所需数据权限",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1051001,
+        http_status: 500,
+        message: "request contain invalid param",
+        advice: "请检查请求参数是否符合接口要求",
+    },
+    crate::ErrorInfo {
+        code: 1051002,
+        http_status: 400,
+        message: "application has no access to the resource",
+        advice: "请检查应用是否具备访问该资源的权限",
+    },
+    crate::ErrorInfo {
+        code: 1051003,
+        http_status: 400,
+        message: "There is no query permission for this department's data,please apply for permission for the application first",
+        advice: "应用数据权限范围不包含当前数据，需要在开放平台应用后台的「权限管理」->「开通权限」模块申请所需数据权限",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

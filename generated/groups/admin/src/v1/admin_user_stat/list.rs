@@ -5,7 +5,7 @@
 //! 用于获取用户维度的用户活跃和功能使用数据，即IM（即时通讯）、日历、云文档、音视频会议、邮箱功能的使用数据。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/admin-v1/data-report-management/list-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{DepartmentIdType, GrantType, UserIdType};
 /// How the runtime sends 获取用户维度的用户活跃和功能使用数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "admin.v1.admin_user_stat.list",
@@ -88,6 +88,9 @@ impl ListAdminUserStatRequest<'_> {
         self
     }
     /// 部门ID类型
+    ///
+    /// - `department_id`: 部门的 ID
+    /// - `open_department_id`: 部门的 Open ID
     ///
     /// Example: `"open_department_id"`
     pub fn department_id_type(mut self, value: impl Into<DepartmentIdType>) -> Self {
@@ -202,7 +205,7 @@ impl crate::paging::Paged for ListAdminUserStatData {
     }
 }
 /// Query parameters of 获取用户维度的用户活跃和功能使用数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAdminUserStatQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -211,55 +214,55 @@ pub struct ListAdminUserStatQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 部门ID类型
     ///
+    /// - `department_id`: 部门的 ID
+    /// - `open_department_id`: 部门的 Open ID
+    ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 起始日期（包含），格式是YYYY-mm-dd
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-02-15"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 终止日期（包含），格式是YYYY-mm-dd。起止日期之间相差不能超过31天（包含31天）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-02-15"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 部门的 ID，取决于department_id_type
     ///
     /// Example: `"od-382e2793cfc9471f892e8a672987654c"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 用户的open_id，user_id或者union_id，取决于user_id_type
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 分页大小
     ///
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 60
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 需跨域访问的Geo数据，每个Geo仅包含本Geo数据，不传默认查本地数据，调用前需要先开通FG（cn、us、sg、jp），每次只能查一个Geo数据
     ///
     /// Example: `"cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_geo: Option<String>,
 }
+crate::object::object_impls!(
+    ListAdminUserStatQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type", start_date = "start_date", end_date = "end_date", department_id
+    = "department_id", user_id = "user_id", page_size = "page_size", page_token =
+    "page_token", target_geo = "target_geo" }
+);
 impl crate::query::QueryParams for ListAdminUserStatQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -313,63 +316,55 @@ impl crate::validate::Validate for ListAdminUserStatQuery {
     }
 }
 /// The `data` of a successful 获取用户维度的用户活跃和功能使用数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAdminUserStatData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 数据报表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AdminUserStat>>,
 }
+crate::object::object_impls!(
+    ListAdminUserStatData { has_more = "has_more", page_token = "page_token", items =
+    "items" }
+);
 /// 数据报表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AdminUserStat {
     /// 日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 部门名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_name: Option<String>,
     /// 部门路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_path: Option<String>,
     /// 账号创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 用户激活状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_active_flag: Option<UserActiveFlag>,
+    ///
+    /// - `0`: 未激活
+    /// - `1`: 已激活
+    pub user_active_flag: Option<GrantType>,
     /// 激活时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub register_time: Option<String>,
     /// 用户活跃状态，用户在飞书套件任意应用登陆，即为活跃。包括飞书即时消息，文档，日历，会议，开放平台等
     ///
     /// - `0`: 无活跃
     /// - `1`: 活跃
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suite_active_flag: Option<UserActiveFlag>,
+    pub suite_active_flag: Option<GrantType>,
     /// 最近活跃时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_active_time: Option<String>,
     /// 用户消息活跃状态，发生过如下事件，则认为该用户消息活跃：
     /// 发送消息、回复消息、reaction、转发消息、阅读消息、查看会话、发送表情消息等
     ///
     /// - `0`: 无活跃
     /// - `1`: 活跃
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub im_active_flag: Option<UserActiveFlag>,
+    pub im_active_flag: Option<GrantType>,
     /// 发送消息数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_messenger_num: Option<i64>,
     /// 用户云文档活跃状态，"发生过如下事件，则认为该用户云文档活跃：
     /// 事件1：文档/文件打开
@@ -377,178 +372,75 @@ pub struct AdminUserStat {
     ///
     /// - `0`: 无活跃
     /// - `1`: 活跃
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub docs_active_flag: Option<UserActiveFlag>,
+    pub docs_active_flag: Option<GrantType>,
     /// 创建文件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_docs_num: Option<i64>,
     /// 用户日历活跃状态，发生过如下事件，则认为用户日历活跃，包含进入日历、创建日程、收到日程邀请等
     ///
     /// - `0`: 无活跃
     /// - `1`: 活跃
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cal_active_flag: Option<UserActiveFlag>,
+    pub cal_active_flag: Option<GrantType>,
     /// 创建日程数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_cal_num: Option<i64>,
     /// 用户音视频会议活跃状态，用户进入会中状态（不包含妙记和直播）即为活跃
     ///
     /// - `0`: 无活跃
     /// - `1`: 活跃
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vc_active_flag: Option<UserActiveFlag>,
+    pub vc_active_flag: Option<GrantType>,
     /// 会议时长（分钟，不包含会议室的时长）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vc_duration: Option<i64>,
     /// 活跃设备
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_os: Option<String>,
     /// 创建任务数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_task_num: Option<i64>,
     /// 会议数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vc_num: Option<i64>,
     /// 飞书的应用类型名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_package_type: Option<String>,
     /// 操作系统名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_name: Option<String>,
     /// 邮件总发件量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_send_count: Option<String>,
     /// 邮件总收件量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_receive_count: Option<String>,
     /// 对外发件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_send_ext_count: Option<String>,
     /// 来自外部收件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_receive_ext_count: Option<String>,
     /// 对内发件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_send_in_count: Option<String>,
     /// 来自内部收件数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_receive_in_count: Option<String>,
     /// 是否使用了大搜（0：未使用，1：有使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_active_flag: Option<i64>,
     /// 总搜索次数（在飞书主端搜索框发起过搜索请求的会话数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_search_count: Option<String>,
     /// 综搜次数（在飞书主端搜索框的综合搜索发起过搜索请求的会话数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quick_search_count: Option<String>,
     /// 垂搜次数（在飞书主端搜索框的垂类搜索tab（例如消息tab、云文档tab）发起过搜索请求的会话数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tab_search_count: Option<String>,
 }
+crate::object::object_impls!(
+    AdminUserStat { date = "date", user_id = "user_id", user_name = "user_name",
+    department_name = "department_name", department_path = "department_path", create_time
+    = "create_time", user_active_flag = "user_active_flag", register_time =
+    "register_time", suite_active_flag = "suite_active_flag", last_active_time =
+    "last_active_time", im_active_flag = "im_active_flag", send_messenger_num =
+    "send_messenger_num", docs_active_flag = "docs_active_flag", create_docs_num =
+    "create_docs_num", cal_active_flag = "cal_active_flag", create_cal_num =
+    "create_cal_num", vc_active_flag = "vc_active_flag", vc_duration = "vc_duration",
+    active_os = "active_os", create_task_num = "create_task_num", vc_num = "vc_num",
+    app_package_type = "app_package_type", os_name = "os_name", email_send_count =
+    "email_send_count", email_receive_count = "email_receive_count", email_send_ext_count
+    = "email_send_ext_count", email_receive_ext_count = "email_receive_ext_count",
+    email_send_in_count = "email_send_in_count", email_receive_in_count =
+    "email_receive_in_count", search_active_flag = "search_active_flag",
+    total_search_count = "total_search_count", quick_search_count = "quick_search_count",
+    tab_search_count = "tab_search_count" }
+);
 impl crate::validate::Validate for AdminUserStat {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 部门ID类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 部门的 ID
-    DepartmentId,
-    /// `open_department_id`: 部门的 Open ID
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 用户激活状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum UserActiveFlag {
-    /// `0`: 未激活
-    Value0,
-    /// `1`: 已激活
-    Value1,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl UserActiveFlag {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(UserActiveFlag);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取用户维度的用户活跃和功能使用数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -571,25 +463,22 @@ impl crate::ErrorCode for ListAdminUserStatErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ContainInvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1051001,
-                    http_status: 500,
-                    message: "request contain invalid param",
-                    advice: "请求中包含非法参数",
-                }
-            }
-            Self::ExceedAuthority => {
-                &crate::ErrorInfo {
-                    code: 1051002,
-                    http_status: 400,
-                    message: "request to exceed authority",
-                    advice: "请求发生越权",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1051001,
+        http_status: 500,
+        message: "request contain invalid param",
+        advice: "请求中包含非法参数",
+    },
+    crate::ErrorInfo {
+        code: 1051002,
+        http_status: 400,
+        message: "request to exceed authority",
+        advice: "请求发生越权",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于查询成员的操作行为日志。行为审计日志中记录了成员进行操作的时间、地点、操作对象等信息。通过查询成员行为日志，管理员可以发现成员是否有违规操作，以保护企业数据和信息安全。-  性能说明：查询时请适当缩短查询时间范围和适当控制查询频次（避免重复的无效查询等情况）
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/security_and_compliance-v1/audit_log/audit_data_get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 获取行为审计日志数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "admin.v1.audit_info.list",
@@ -219,7 +219,7 @@ impl crate::paging::Paged for ListAuditInfoData {
     }
 }
 /// Query parameters of 获取行为审计日志数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAuditInfoQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -228,42 +228,34 @@ pub struct ListAuditInfoQuery {
     /// Default: `"user_id"`
     ///
     /// Example: `"user_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 日志时间范围： 结束时间。格式： 秒级时间戳。默认值： 此刻。起止日期之间相差不能超过30天
     ///
     /// Example: `1668700799`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest: Option<i64>,
     /// 日志时间范围： 起始时间。格式： 秒级时间戳。默认值：30日前此刻。起止日期之间相差不能超过30天
     ///
     /// Example: `1668528000`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oldest: Option<i64>,
     /// 行为审计的事件名称，可选事件名称见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
     ///
     /// Example: `"space_create_doc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
     /// 过滤操作者: 操作者类型。 与 operator_value 配合使用，当填写operator_value时，此项必填
     ///
     /// Example: `"user"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_type: Option<OperatorType>,
     /// 操作者值
     ///
     /// Example: `"55ed16fe"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_value: Option<String>,
     /// 行为审计的事件模块，可选事件模块见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_module: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"LC39/f1%2B/Sz9Uv39Gf39/ew/cd5WY0gfGYFdixOW9cVk4bC79ituO/gx0qpPn1bYf92nz/kI0nNJOG3wCwDJKoNU%2BtyaXbpI8pV/9UNDMZT0BNeyanFH17Wv711Qh9anR3l2GjQfc2fUqXtxg1YPp63XyhYY4iRMv54ySRG7r%2BI89iS3zAoPzFuuU1MUJKsf"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -272,24 +264,27 @@ pub struct ListAuditInfoQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 1 to 200
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 用户类型。此选项为空时，默认查询「组织内成员」。当填写此选项时，operator_type值必须为user。
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
     /// 过滤操作对象: 操作对象类型. 与object_value配合使用
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<i64>,
     /// 过滤操作对象: 操作对象ID. 与object_type配合使用
     ///
     /// Example: `"55ed16fe"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_value: Option<String>,
 }
+crate::object::object_impls!(
+    ListAuditInfoQuery { user_id_type = "user_id_type", latest = "latest", oldest =
+    "oldest", event_name = "event_name", operator_type = "operator_type", operator_value
+    = "operator_value", event_module = "event_module", page_token = "page_token",
+    page_size = "page_size", user_type = "user_type", object_type = "object_type",
+    object_value = "object_value" }
+);
 impl crate::query::QueryParams for ListAuditInfoQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -336,194 +331,196 @@ impl crate::validate::Validate for ListAuditInfoQuery {
     }
 }
 /// The `data` of a successful 获取行为审计日志数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAuditInfoData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 返回的具体数据内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AuditInfo>>,
 }
+crate::object::object_impls!(
+    ListAuditInfoData { has_more = "has_more", page_token = "page_token", items = "items"
+    }
+);
 /// 事件扩展字段，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApiAuditCommonDrawers {}
+crate::object::object_impls!(ApiAuditCommonDrawers {});
 impl crate::validate::Validate for ApiAuditCommonDrawers {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 返回android的环境信息，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditAndroidContext {}
+crate::object::object_impls!(AuditAndroidContext {});
 impl crate::validate::Validate for AuditAndroidContext {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 环境信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditContext {
     /// 终端类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<TerminalType>,
     /// 返回ios的环境信息，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ios_context: Option<AuditIosContext>,
     /// 返回pc的环境信息，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_context: Option<AuditPcContext>,
     /// 返回web的环境信息，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_context: Option<AuditWebContext>,
 }
+crate::object::object_impls!(
+    AuditContext { terminal_type = "terminal_type", ios_context = "ios_context",
+    pc_context = "pc_context", web_context = "web_context" }
+);
 impl crate::validate::Validate for AuditContext {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 设备信息：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditDetail {}
+crate::object::object_impls!(AuditDetail {});
 impl crate::validate::Validate for AuditDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 事件扩展字段，参考common_drawers中的信息即可
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditEventExtend {}
+crate::object::object_impls!(AuditEventExtend {});
 impl crate::validate::Validate for AuditEventExtend {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 返回的具体数据内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditInfo {
     /// 事件ID，不唯一，可用作聚合
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// 事件唯一ID，可以用于去重，倾向使用该字段识别用户的行为
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// 事件名称，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_name: Option<String>,
     /// 用户所属部门的ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 事件模块，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_module: Option<i64>,
     /// 操作人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_type: Option<OperatorTypeResponse>,
     /// 操作人id，当operator_type是1001时，该项为脱敏后的值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_value: Option<String>,
     /// 操作对象列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<AuditObjectEntity>>,
     /// 接收者对象列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<AuditRecipientEntity>>,
     /// 事件时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_time: Option<i64>,
     /// ip信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// 第三方isvID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_app: Option<String>,
     /// 环境信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_context: Option<AuditContext>,
     /// 返回android的环境信息，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub android_context: Option<AuditAndroidContext>,
     /// 事件扩展字段，参考common_drawers中的信息即可
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extend: Option<AuditEventExtend>,
     /// 第三方isv名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_app_name: Option<String>,
     /// 事件扩展字段，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_drawers: Option<ApiAuditCommonDrawers>,
     /// 设备信息：
     /// city：ip位置，城市名称；
     /// device_model：设备型号；
     /// mc：Mac地址；
     /// os：操作系统；
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_detail: Option<AuditDetail>,
     /// 操作人所在企业编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_tenant: Option<String>,
 }
+crate::object::object_impls!(
+    AuditInfo { event_id = "event_id", unique_id = "unique_id", event_name =
+    "event_name", department_ids = "department_ids", event_module = "event_module",
+    operator_type = "operator_type", operator_value = "operator_value", objects =
+    "objects", recipients = "recipients", event_time = "event_time", ip = "ip",
+    operator_app = "operator_app", audit_context = "audit_context", android_context =
+    "android_context", extend = "extend", operator_app_name = "operator_app_name",
+    common_drawers = "common_drawers", audit_detail = "audit_detail", operator_tenant =
+    "operator_tenant" }
+);
 impl crate::validate::Validate for AuditInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 返回ios的环境信息，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditIosContext {}
+crate::object::object_impls!(AuditIosContext {});
 impl crate::validate::Validate for AuditIosContext {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 操作对象扩展字段，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditObjectDetail {}
+crate::object::object_impls!(AuditObjectDetail {});
 impl crate::validate::Validate for AuditObjectDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 操作对象列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditObjectEntity {
     /// 操作对象类型，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// 操作对象值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_value: Option<String>,
     /// 操作对象名称，当前针对文档、会话、应用类型开放，如会话名、文档名等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_name: Option<String>,
     /// 操作对象所有者，当前针对文档类型开放
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_owner: Option<String>,
     /// 操作对象扩展字段，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_detail: Option<AuditObjectDetail>,
 }
+crate::object::object_impls!(
+    AuditObjectEntity { object_type = "object_type", object_value = "object_value",
+    object_name = "object_name", object_owner = "object_owner", object_detail =
+    "object_detail" }
+);
 impl crate::validate::Validate for AuditObjectEntity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 返回pc的环境信息，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditPcContext {}
+crate::object::object_impls!(AuditPcContext {});
 impl crate::validate::Validate for AuditPcContext {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 接收者对象扩展字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditRecipientDetail {}
+crate::object::object_impls!(AuditRecipientDetail {});
 impl crate::validate::Validate for AuditRecipientDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 接收者对象列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditRecipientEntity {
     /// 接收者对象类型，1代表用户，2代表部门，4代表会话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient_type: Option<String>,
     /// 接收者对象值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient_value: Option<String>,
     /// 接收者对象扩展字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient_detail: Option<AuditRecipientDetail>,
 }
+crate::object::object_impls!(
+    AuditRecipientEntity { recipient_type = "recipient_type", recipient_value =
+    "recipient_value", recipient_detail = "recipient_detail" }
+);
 impl crate::validate::Validate for AuditRecipientEntity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 返回web的环境信息，字段详情见[枚举值列表](https://open.feishu.cn/document/ukTMukTMukTM/uQjM5YjL0ITO24CNykjN/audit_log/appendix)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditWebContext {}
+crate::object::object_impls!(AuditWebContext {});
 impl crate::validate::Validate for AuditWebContext {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -635,42 +632,6 @@ impl TerminalType {
     }
 }
 crate::open_enum::open_int_enum_impls!(TerminalType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// 用户类型。此选项为空时，默认查询「组织内成员」。当填写此选项时，operator_type值必须为user。
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -759,73 +720,58 @@ impl crate::ErrorCode for ListAuditInfoErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::TimeCheckNotValid => {
-                &crate::ErrorInfo {
-                    code: 1050001,
-                    http_status: 400,
-                    message: "TIME_CHECK_NOT_VALID",
-                    advice: "检查请求参数latest和oldest",
-                }
-            }
-            Self::ErrcodeDatabaseErr => {
-                &crate::ErrorInfo {
-                    code: 1050002,
-                    http_status: 500,
-                    message: "ErrCode_DATABASE_ERR",
-                    advice: "系统错误，请重试或联系相关人员",
-                }
-            }
-            Self::ErrorParamError => {
-                &crate::ErrorInfo {
-                    code: 1050004,
-                    http_status: 400,
-                    message: "Error_Param_Error",
-                    advice: "检查请求参数",
-                }
-            }
-            Self::ErrorPageSizeInvalid => {
-                &crate::ErrorInfo {
-                    code: 1050005,
-                    http_status: 400,
-                    message: "Error_Page_Size_Invalid",
-                    advice: "检查请求参数page_size",
-                }
-            }
-            Self::ErrorPageTokenInvalid => {
-                &crate::ErrorInfo {
-                    code: 1050006,
-                    http_status: 400,
-                    message: "Error_Page_Token_Invalid",
-                    advice: "检查请求参数page_token",
-                }
-            }
-            Self::ErrorEventNameNotFound => {
-                &crate::ErrorInfo {
-                    code: 1050007,
-                    http_status: 400,
-                    message: "Error_Event_Name_Not_Found",
-                    advice: "检查请求参数event_name",
-                }
-            }
-            Self::ErrorOpenPlatformRpc => {
-                &crate::ErrorInfo {
-                    code: 1050008,
-                    http_status: 500,
-                    message: "Error_Open_Platform_RPC",
-                    advice: "系统错误，请重试或联系相关人员",
-                }
-            }
-            Self::ErrorLarkIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 1050009,
-                    http_status: 400,
-                    message: "Error_Lark_ID_Not_Found",
-                    advice: "检查请求参数operator_value",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1050001,
+        http_status: 400,
+        message: "TIME_CHECK_NOT_VALID",
+        advice: "检查请求参数latest和oldest",
+    },
+    crate::ErrorInfo {
+        code: 1050002,
+        http_status: 500,
+        message: "ErrCode_DATABASE_ERR",
+        advice: "系统错误，请重试或联系相关人员",
+    },
+    crate::ErrorInfo {
+        code: 1050004,
+        http_status: 400,
+        message: "Error_Param_Error",
+        advice: "检查请求参数",
+    },
+    crate::ErrorInfo {
+        code: 1050005,
+        http_status: 400,
+        message: "Error_Page_Size_Invalid",
+        advice: "检查请求参数page_size",
+    },
+    crate::ErrorInfo {
+        code: 1050006,
+        http_status: 400,
+        message: "Error_Page_Token_Invalid",
+        advice: "检查请求参数page_token",
+    },
+    crate::ErrorInfo {
+        code: 1050007,
+        http_status: 400,
+        message: "Error_Event_Name_Not_Found",
+        advice: "检查请求参数event_name",
+    },
+    crate::ErrorInfo {
+        code: 1050008,
+        http_status: 500,
+        message: "Error_Open_Platform_RPC",
+        advice: "系统错误，请重试或联系相关人员",
+    },
+    crate::ErrorInfo {
+        code: 1050009,
+        http_status: 400,
+        message: "Error_Lark_ID_Not_Found",
+        advice: "检查请求参数operator_value",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 可以通过该接口列出租户下所有的勋章，勋章的排列顺序是按照创建时间倒序排列。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/admin-v1/badge/badge/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::I18n;
 /// How the runtime sends 获取勋章列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "admin.v1.badge.list",
@@ -150,7 +150,7 @@ impl crate::paging::Paged for ListBadgeData {
     }
 }
 /// Query parameters of 获取勋章列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListBadgeQuery {
     /// 分页大小
     ///
@@ -161,23 +161,23 @@ pub struct ListBadgeQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"b1fmUz"`
     ///
     /// Checked before sending: 1 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 租户内唯一的勋章名称，精确匹配。
     ///
     /// Example: `"激励勋章"`
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(
+    ListBadgeQuery { page_size = "page_size", page_token = "page_token", name = "name" }
+);
 impl crate::query::QueryParams for ListBadgeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -214,61 +214,58 @@ impl crate::validate::Validate for ListBadgeQuery {
     }
 }
 /// The `data` of a successful 获取勋章列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListBadgeData {
     /// 勋章列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub badges: Option<Vec<Badge>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListBadgeData { badges = "badges", page_token = "page_token", has_more = "has_more" }
+);
 /// 勋章列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Badge {
     /// 租户内勋章的唯一标识，该值由系统随机生成。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 租户内唯一的勋章名称，最多30个字符。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 勋章的描述文案，最多100个字符。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
     /// 企业勋章的详情图Key。1.权限校验：非本租户上传的图片key，不能直接使用；2.时效校验：创建勋章，或者修改勋章图片key时，需使用1h内上传的图片key。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail_image: Option<String>,
     /// 企业勋章的头像挂饰图Key。1.权限校验：非本租户上传的图片key，不能直接使用；2.时效校验：创建勋章，或者修改勋章图片key时，需使用1h内上传的图片key。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_image: Option<String>,
     /// 勋章的多语言名称，同name字段限制，最多30个字符。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<I18n>,
     /// 勋章的多语言描述文案，同explanation字段限制，最多100个字符。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_explanation: Option<I18n>,
 }
+crate::object::object_impls!(
+    Badge { id = "id", name = "name", explanation = "explanation", detail_image =
+    "detail_image", show_image = "show_image", i18n_name = "i18n_name", i18n_explanation
+    = "i18n_explanation" }
+);
 impl crate::validate::Validate for Badge {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 勋章的多语言名称，同name字段限制，最多30个字符。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文文案
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文文案
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-    /// 日文文案
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.i18n_name {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "i18n_name"),
+                out,
+            );
+        }
+        if let Some(value) = &self.i18n_explanation {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "i18n_explanation"),
+                out,
+            );
+        }
+    }
 }
 /// Error codes the 获取勋章列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -302,41 +299,34 @@ impl crate::ErrorCode for ListBadgeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownServerError => {
-                &crate::ErrorInfo {
-                    code: 1051000,
-                    http_status: 500,
-                    message: "unknown server error",
-                    advice: "服务内部错误，请稍后重试",
-                }
-            }
-            Self::ContainInvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1051001,
-                    http_status: 400,
-                    message: "request contain invalid param",
-                    advice: "请求中包含非法参数",
-                }
-            }
-            Self::ExceedAuthority => {
-                &crate::ErrorInfo {
-                    code: 1051002,
-                    http_status: 403,
-                    message: "request to exceed authority",
-                    advice: "请求发生越权",
-                }
-            }
-            Self::TenantsCurrentPaymentPlanNotSupport => {
-                &crate::ErrorInfo {
-                    code: 1051003,
-                    http_status: 403,
-                    message: "the tenant's current payment plan does not support the use of this function",
-                    advice: "该租户当前套餐不能使用勋章功能点",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1051000,
+        http_status: 500,
+        message: "unknown server error",
+        advice: "服务内部错误，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1051001,
+        http_status: 400,
+        message: "request contain invalid param",
+        advice: "请求中包含非法参数",
+    },
+    crate::ErrorInfo {
+        code: 1051002,
+        http_status: 403,
+        message: "request to exceed authority",
+        advice: "请求发生越权",
+    },
+    crate::ErrorInfo {
+        code: 1051003,
+        http_status: 403,
+        message: "the tenant's current payment plan does not support the use of this function",
+        advice: "该租户当前套餐不能使用勋章功能点",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 通过该接口可以修改勋章的信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/admin-v1/badge/badge/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::I18n;
 /// How the runtime sends 修改勋章信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "admin.v1.badge.update",
@@ -158,19 +158,17 @@ impl UpdateBadgeRequest<'_> {
     }
 }
 /// Request body of 修改勋章信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateBadgeBody {
     /// 租户内唯一的勋章名称，最多30个字符。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"激励勋章"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 勋章的描述文案，最多100个字符。
     ///
     /// Example: `"这枚勋章为了激励员工颁发。"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
     /// 企业勋章的详情图Key。1.权限校验：非本租户上传的图片key，不能直接使用；2.时效校验：创建勋章，或者修改勋章图片key时，需使用1h内上传的图片key。
     ///
@@ -179,7 +177,6 @@ pub struct UpdateBadgeBody {
     /// Example: `"75a1949f-d9df-4b46-bc88-dacc51e88f3j"`
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail_image: Option<String>,
     /// 企业勋章的头像挂饰图Key。1.权限校验：非本租户上传的图片key，不能直接使用；2.时效校验：创建勋章，或者修改勋章图片key时，需使用1h内上传的图片key。
     ///
@@ -188,19 +185,21 @@ pub struct UpdateBadgeBody {
     /// Example: `"03daa74a-159f-49e9-963e-b6c4d76103fj"`
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_image: Option<String>,
     /// 勋章的多语言名称，同name字段限制，最多30个字符。
     ///
     /// Example: `{"zh_cn":"激励勋章","en_us":"Incentive Medal","ja_jp":"奨励メダル"}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<I18n>,
     /// 勋章的多语言描述文案，同explanation字段限制，最多100个字符。
     ///
     /// Example: `{"zh_cn":"这枚勋章为了激励员工颁发。","en_us":"This medal is awarded to motivate employees.","ja_jp":"このメダルは、従業員のモチベーションを高めるために授与されます。"}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_explanation: Option<I18n>,
 }
+crate::object::object_impls!(
+    UpdateBadgeBody { name = "name", explanation = "explanation", detail_image =
+    "detail_image", show_image = "show_image", i18n_name = "i18n_name", i18n_explanation
+    = "i18n_explanation" }
+);
 impl crate::validate::Validate for UpdateBadgeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -260,37 +259,35 @@ impl crate::validate::Validate for UpdateBadgeBody {
     }
 }
 /// The `data` of a successful 修改勋章信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateBadgeData {
     /// 勋章信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub badge: Option<Badge>,
 }
+crate::object::object_impls!(UpdateBadgeData { badge = "badge" });
 /// 勋章信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Badge {
     /// 租户内勋章的唯一标识，该值由系统随机生成。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 租户内唯一的勋章名称，最多30个字符。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 勋章的描述文案，最多100个字符。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
     /// 企业勋章的详情图Key。1.权限校验：非本租户上传的图片key，不能直接使用；2.时效校验：创建勋章，或者修改勋章图片key时，需使用1h内上传的图片key。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail_image: Option<String>,
     /// 企业勋章的头像挂饰图Key。1.权限校验：非本租户上传的图片key，不能直接使用；2.时效校验：创建勋章，或者修改勋章图片key时，需使用1h内上传的图片key。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_image: Option<String>,
     /// 勋章的多语言名称，同name字段限制，最多30个字符。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<I18n>,
     /// 勋章的多语言描述文案，同explanation字段限制，最多100个字符。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_explanation: Option<I18n>,
 }
+crate::object::object_impls!(
+    Badge { id = "id", name = "name", explanation = "explanation", detail_image =
+    "detail_image", show_image = "show_image", i18n_name = "i18n_name", i18n_explanation
+    = "i18n_explanation" }
+);
 impl crate::validate::Validate for Badge {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.i18n_name {
@@ -307,38 +304,6 @@ impl crate::validate::Validate for Badge {
                 out,
             );
         }
-    }
-}
-/// 勋章的多语言名称，同name字段限制，最多30个字符。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文文案
-    ///
-    /// Example: `"激励勋章"`
-    ///
-    /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文文案
-    ///
-    /// Example: `"Incentive Medal"`
-    ///
-    /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-    /// 日文文案
-    ///
-    /// Example: `"奨励メダル"`
-    ///
-    /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(at, "zh_cn", self.zh_cn.as_deref(), Some(1), None, out);
-        crate::validate::chars(at, "en_us", self.en_us.as_deref(), Some(1), None, out);
-        crate::validate::chars(at, "ja_jp", self.ja_jp.as_deref(), Some(1), None, out);
     }
 }
 /// Error codes the 修改勋章信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -393,73 +358,58 @@ impl crate::ErrorCode for UpdateBadgeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownServerError => {
-                &crate::ErrorInfo {
-                    code: 1051000,
-                    http_status: 500,
-                    message: "unknown server error",
-                    advice: "服务内部错误，请稍后重试",
-                }
-            }
-            Self::ContainInvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1051001,
-                    http_status: 400,
-                    message: "request contain invalid param",
-                    advice: "请求中包含非法参数",
-                }
-            }
-            Self::ExceedAuthority => {
-                &crate::ErrorInfo {
-                    code: 1051002,
-                    http_status: 403,
-                    message: "request to exceed authority",
-                    advice: "请求发生越权",
-                }
-            }
-            Self::BadgeNameDuplicated => {
-                &crate::ErrorInfo {
-                    code: 1051103,
-                    http_status: 400,
-                    message: "badge name are duplicated",
-                    advice: "勋章名称发生冲突",
-                }
-            }
-            Self::CannotExceedMaxLengthLimitBadge => {
-                &crate::ErrorInfo {
-                    code: 1051104,
-                    http_status: 400,
-                    message: "cannot exceed the max length limit of badge name",
-                    advice: "勋章名称超过最大长度",
-                }
-            }
-            Self::CannotExceedMaxLengthLimitBadge1051105 => {
-                &crate::ErrorInfo {
-                    code: 1051105,
-                    http_status: 400,
-                    message: "cannot exceed the max length limit of badge explanation",
-                    advice: "勋章解读文案超过最大长度",
-                }
-            }
-            Self::BadgeImagePayloadNotBelongCurrent => {
-                &crate::ErrorInfo {
-                    code: 1051106,
-                    http_status: 400,
-                    message: "badge image in request payload is not belong to current tenant",
-                    advice: "请求中包含其它租户的图片",
-                }
-            }
-            Self::CannotFindBadge => {
-                &crate::ErrorInfo {
-                    code: 1051113,
-                    http_status: 400,
-                    message: "cannot find this badge",
-                    advice: "未找到该勋章的信息",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1051000,
+        http_status: 500,
+        message: "unknown server error",
+        advice: "服务内部错误，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1051001,
+        http_status: 400,
+        message: "request contain invalid param",
+        advice: "请求中包含非法参数",
+    },
+    crate::ErrorInfo {
+        code: 1051002,
+        http_status: 403,
+        message: "request to exceed authority",
+        advice: "请求发生越权",
+    },
+    crate::ErrorInfo {
+        code: 1051103,
+        http_status: 400,
+        message: "badge name are duplicated",
+        advice: "勋章名称发生冲突",
+    },
+    crate::ErrorInfo {
+        code: 1051104,
+        http_status: 400,
+        message: "cannot exceed the max length limit of badge name",
+        advice: "勋章名称超过最大长度",
+    },
+    crate::ErrorInfo {
+        code: 1051105,
+        http_status: 400,
+        message: "cannot exceed the max length limit of badge explanation",
+        advice: "勋章解读文案超过最大长度",
+    },
+    crate::ErrorInfo {
+        code: 1051106,
+        http_status: 400,
+        message: "badge image in request payload is not belong to current tenant",
+        advice: "请求中包含其它租户的图片",
+    },
+    crate::ErrorInfo {
+        code: 1051113,
+        http_status: 400,
+        message: "cannot find this badge",
+        advice: "未找到该勋章的信息",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 通过该接口可以删除特定授予名单的信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/admin-v1/badge/badge-grant/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除授予名单.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "admin.v1.badge_grant.delete",
@@ -105,8 +104,9 @@ impl DeleteBadgeGrantRequest<'_> {
     }
 }
 /// The `data` of a successful 删除授予名单 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteBadgeGrantData {}
+crate::object::object_impls!(DeleteBadgeGrantData {});
 /// Error codes the 删除授予名单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -144,49 +144,40 @@ impl crate::ErrorCode for DeleteBadgeGrantErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownServerError => {
-                &crate::ErrorInfo {
-                    code: 1051000,
-                    http_status: 500,
-                    message: "unknown server error",
-                    advice: "服务内部错误，请稍后重试",
-                }
-            }
-            Self::ContainInvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1051001,
-                    http_status: 400,
-                    message: "request contain invalid param",
-                    advice: "请求中包含非法参数",
-                }
-            }
-            Self::ExceedAuthority => {
-                &crate::ErrorInfo {
-                    code: 1051002,
-                    http_status: 403,
-                    message: "request to exceed authority",
-                    advice: "请求发生越权",
-                }
-            }
-            Self::CannotFindBadge => {
-                &crate::ErrorInfo {
-                    code: 1051113,
-                    http_status: 400,
-                    message: "cannot find this badge",
-                    advice: "未找到该勋章的信息",
-                }
-            }
-            Self::CannotFindGrant => {
-                &crate::ErrorInfo {
-                    code: 1051205,
-                    http_status: 400,
-                    message: "cannot find this grant",
-                    advice: "未找到该授予名单的信息",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1051000,
+        http_status: 500,
+        message: "unknown server error",
+        advice: "服务内部错误，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1051001,
+        http_status: 400,
+        message: "request contain invalid param",
+        advice: "请求中包含非法参数",
+    },
+    crate::ErrorInfo {
+        code: 1051002,
+        http_status: 403,
+        message: "request to exceed authority",
+        advice: "请求发生越权",
+    },
+    crate::ErrorInfo {
+        code: 1051113,
+        http_status: 400,
+        message: "cannot find this badge",
+        advice: "未找到该勋章的信息",
+    },
+    crate::ErrorInfo {
+        code: 1051205,
+        http_status: 400,
+        message: "cannot find this grant",
+        advice: "未找到该授予名单的信息",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,9 @@
 //! 通过该接口可以修改特定授予名单的相关信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/admin-v1/badge/badge-grant/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    DepartmentIdType, EffectivePeriod, GrantType, RuleDetail, UserIdType,
+};
 /// How the runtime sends 修改授予名单.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "admin.v1.badge_grant.update",
@@ -231,7 +233,7 @@ impl UpdateBadgeGrantRequest<'_> {
     }
 }
 /// Query parameters of 修改授予名单.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateBadgeGrantQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -240,16 +242,18 @@ pub struct UpdateBadgeGrantQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门ID的类型。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    UpdateBadgeGrantQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for UpdateBadgeGrantQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -264,14 +268,13 @@ impl crate::validate::Validate for UpdateBadgeGrantQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 修改授予名单.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateBadgeGrantBody {
     /// 勋章下唯一的授予事项，最多100个字符。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"激励勋章的授予名单"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 授予名单类型
     ///
@@ -284,7 +287,6 @@ pub struct UpdateBadgeGrantBody {
     /// Default: `0`
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<GrantType>,
     /// 授予名单的生效时间对应的时区，用于检查RuleDetail的时间戳的取值是否规范，取值范围为TZ database name
     ///
@@ -293,12 +295,10 @@ pub struct UpdateBadgeGrantBody {
     /// Example: `"Asia/Shanghai"`
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// 规则详情
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_detail: Option<RuleDetail>,
     /// 是否授予给全员。1.为false时，需要关联1~500个用户群体。2.为true时，不可关联用户、用户组、部门。
     ///
@@ -307,24 +307,25 @@ pub struct UpdateBadgeGrantBody {
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_grant_all: Option<bool>,
     /// 授予的用户ID列表，授予名单列表接口返回结果中不返回该字段，只在详情接口返回
     ///
     /// Example: `["u273y71"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 授予的部门ID列表，授予名单列表接口返回结果中不返回该字段，只在详情接口返回
     ///
     /// Example: `["h121921"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 授予的用户组ID列表，授予名单列表接口返回结果中不返回该字段，只在详情接口返回
     ///
     /// Example: `["g122817"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    UpdateBadgeGrantBody { name = "name", grant_type = "grant_type", time_zone =
+    "time_zone", rule_detail = "rule_detail", is_grant_all = "is_grant_all", user_ids =
+    "user_ids", department_ids = "department_ids", group_ids = "group_ids" }
+);
 impl crate::validate::Validate for UpdateBadgeGrantBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -385,110 +386,41 @@ impl crate::validate::Validate for UpdateBadgeGrantBody {
     }
 }
 /// The `data` of a successful 修改授予名单 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateBadgeGrantData {
     /// 授予名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant: Option<Grant>,
 }
-/// 此次调用中使用的部门ID的类型。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 以自定义department_id来标识部门
-    DepartmentId,
-    /// `open_department_id`: 以open_department_id来标识部门
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 有效期限。根据入职时间发放类型勋章，需要配置该字段。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EffectivePeriod {
-    /// `1`: 有效期为一年
-    Value1,
-    /// `2`: 永久有效
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl EffectivePeriod {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(EffectivePeriod);
+crate::object::object_impls!(UpdateBadgeGrantData { grant = "grant" });
 /// 授予名单
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Grant {
     /// 租户内授予名单的唯一标识，该值由系统随机生成。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 企业勋章的唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub badge_id: Option<String>,
     /// 勋章下唯一的授予事项，最多100个字符。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 授予名单类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<GrantType>,
     /// 授予名单的生效时间对应的时区，用于检查RuleDetail的时间戳的取值是否规范，取值范围为TZ database name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// 规则详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_detail: Option<RuleDetail>,
     /// 是否授予给全员。1.为false时，需要关联1~500个用户群体。2.为true时，不可关联用户、用户组、部门。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_grant_all: Option<bool>,
     /// 授予的用户ID列表，授予名单列表接口返回结果中不返回该字段，只在详情接口返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 授予的部门ID列表，授予名单列表接口返回结果中不返回该字段，只在详情接口返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 授予的用户组ID列表，授予名单列表接口返回结果中不返回该字段，只在详情接口返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    Grant { id = "id", badge_id = "badge_id", name = "name", grant_type = "grant_type",
+    time_zone = "time_zone", rule_detail = "rule_detail", is_grant_all = "is_grant_all",
+    user_ids = "user_ids", department_ids = "department_ids", group_ids = "group_ids" }
+);
 impl crate::validate::Validate for Grant {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.rule_detail {
@@ -500,120 +432,6 @@ impl crate::validate::Validate for Grant {
         }
     }
 }
-/// 授予名单类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum GrantType {
-    /// `0`: 手动选择有效期
-    Value0,
-    /// `1`: 匹配系统入职时间
-    Value1,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl GrantType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(GrantType);
-/// 规则详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RuleDetail {
-    /// 开始生效的时间戳。1.手动设置有效期类型勋章，配置有效期限需要配置该字段；2.时间戳必须是所在时区当天的零点时间戳，如时区为Asia/Shanghai时区时的1649606400
-    ///
-    /// Example: `"1649606400"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective_time: Option<String>,
-    /// 结束生效的时间戳。1.手动设置有效期类型勋章，配置有效期限需要配置该字段；2.最大值：不得超过effective_time+100 年；3.非永久有效：时间戳必须是所在时区当天的23:59:59时间戳，如时区为Asia/Shanghai时区时的1649692799；4.永久有效：传值为0即可
-    ///
-    /// Example: `"1649692799"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_time: Option<String>,
-    /// 入职周年日。根据入职时间发放类型勋章，需要配置该字段。
-    ///
-    /// Default: `1`
-    ///
-    /// Example: `1`
-    ///
-    /// Checked before sending: 1 to 60
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub anniversary: Option<i64>,
-    /// 有效期限。根据入职时间发放类型勋章，需要配置该字段。
-    ///
-    /// 数据校验规则：
-    /// - 最小值：`1`
-    /// - 最大值：`2`
-    ///
-    /// Default: `1`
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective_period: Option<EffectivePeriod>,
-}
-impl crate::validate::Validate for RuleDetail {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::range(
-            at,
-            "anniversary",
-            self.anniversary,
-            Some(1),
-            Some(60),
-            out,
-        );
-    }
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 修改授予名单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -671,81 +489,64 @@ impl crate::ErrorCode for UpdateBadgeGrantErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownServerError => {
-                &crate::ErrorInfo {
-                    code: 1051000,
-                    http_status: 500,
-                    message: "unknown server error",
-                    advice: "服务内部错误，请稍后重试",
-                }
-            }
-            Self::ContainInvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1051001,
-                    http_status: 400,
-                    message: "request contain invalid param",
-                    advice: "请求中包含非法参数",
-                }
-            }
-            Self::ExceedAuthority => {
-                &crate::ErrorInfo {
-                    code: 1051002,
-                    http_status: 403,
-                    message: "request to exceed authority",
-                    advice: "请求发生越权",
-                }
-            }
-            Self::CannotFindBadge => {
-                &crate::ErrorInfo {
-                    code: 1051113,
-                    http_status: 400,
-                    message: "cannot find this badge",
-                    advice: "未找到该勋章的信息",
-                }
-            }
-            Self::CannotFindGrant => {
-                &crate::ErrorInfo {
-                    code: 1051205,
-                    http_status: 400,
-                    message: "cannot find this grant",
-                    advice: "未找到该授予名单的信息",
-                }
-            }
-            Self::GrantNameDuplicated => {
-                &crate::ErrorInfo {
-                    code: 1051200,
-                    http_status: 400,
-                    message: "grant name are duplicated",
-                    advice: "授予名单名称发生冲突",
-                }
-            }
-            Self::CannotExceedMaxLengthLimitGrant => {
-                &crate::ErrorInfo {
-                    code: 1051201,
-                    http_status: 400,
-                    message: "cannot exceed the max length limit of grant name",
-                    advice: "授予名单名称的长度超过限制",
-                }
-            }
-            Self::ChooseAllStaffCannotRelatedOther => {
-                &crate::ErrorInfo {
-                    code: 1051202,
-                    http_status: 400,
-                    message: "already choose all staff, cannot related other user entity",
-                    advice: "禁止为全员授予类型名单关联用户群体",
-                }
-            }
-            Self::ModificationGrantTypeProhibited => {
-                &crate::ErrorInfo {
-                    code: 1051203,
-                    http_status: 400,
-                    message: "modification of grant type is prohibited",
-                    advice: "禁止修改授予名单类型",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 1051000,
+        http_status: 500,
+        message: "unknown server error",
+        advice: "服务内部错误，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1051001,
+        http_status: 400,
+        message: "request contain invalid param",
+        advice: "请求中包含非法参数",
+    },
+    crate::ErrorInfo {
+        code: 1051002,
+        http_status: 403,
+        message: "request to exceed authority",
+        advice: "请求发生越权",
+    },
+    crate::ErrorInfo {
+        code: 1051113,
+        http_status: 400,
+        message: "cannot find this badge",
+        advice: "未找到该勋章的信息",
+    },
+    crate::ErrorInfo {
+        code: 1051205,
+        http_status: 400,
+        message: "cannot find this grant",
+        advice: "未找到该授予名单的信息",
+    },
+    crate::ErrorInfo {
+        code: 1051200,
+        http_status: 400,
+        message: "grant name are duplicated",
+        advice: "授予名单名称发生冲突",
+    },
+    crate::ErrorInfo {
+        code: 1051201,
+        http_status: 400,
+        message: "cannot exceed the max length limit of grant name",
+        advice: "授予名单名称的长度超过限制",
+    },
+    crate::ErrorInfo {
+        code: 1051202,
+        http_status: 400,
+        message: "already choose all staff, cannot related other user entity",
+        advice: "禁止为全员授予类型名单关联用户群体",
+    },
+    crate::ErrorInfo {
+        code: 1051203,
+        http_status: 400,
+        message: "modification of grant type is prohibited",
+        advice: "禁止修改授予名单类型",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 通过该接口可以上传勋章详情图、挂饰图的文件，获取对应的文件key。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/admin-v1/badge/badge/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::EffectivePeriod;
 /// How the runtime sends 上传勋章图片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "admin.v1.badge_image.create",
@@ -98,10 +98,13 @@ impl CreateBadgeImageRequest<'_> {
     /// - 最小值：`1`
     /// - 最大值：`2`
     ///
+    /// - `1`: 勋章详情图
+    /// - `2`: 勋章挂饰图
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn image_type(mut self, value: impl Into<ImageType>) -> Self {
+    pub fn image_type(mut self, value: impl Into<EffectivePeriod>) -> Self {
         self.body.image_type = Some(value.into());
         self
     }
@@ -123,12 +126,11 @@ impl CreateBadgeImageRequest<'_> {
     }
 }
 /// Request body of 上传勋章图片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateBadgeImageBody {
     /// 勋章图片的文件，仅支持 PNG 格式，320 x 320 像素，大小不超过 1024 KB。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_file: Option<File>,
     /// 图片的类型
     ///
@@ -136,12 +138,17 @@ pub struct CreateBadgeImageBody {
     /// - 最小值：`1`
     /// - 最大值：`2`
     ///
+    /// - `1`: 勋章详情图
+    /// - `2`: 勋章挂饰图
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<ImageType>,
+    pub image_type: Option<EffectivePeriod>,
 }
+crate::object::object_impls!(
+    CreateBadgeImageBody { image_file = "image_file", image_type = "image_type" }
+);
 impl crate::validate::Validate for CreateBadgeImageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.image_file.is_none() {
@@ -163,50 +170,19 @@ impl crate::validate::Validate for CreateBadgeImageBody {
     }
 }
 /// The `data` of a successful 上传勋章图片 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateBadgeImageData {
     /// 图片的key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_key: Option<String>,
 }
+crate::object::object_impls!(CreateBadgeImageData { image_key = "image_key" });
 /// 勋章图片的文件，仅支持 PNG 格式，320 x 320 像素，大小不超过 1024 KB。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 图片的类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ImageType {
-    /// `1`: 勋章详情图
-    Value1,
-    /// `2`: 勋章挂饰图
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ImageType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ImageType);
 /// Error codes the 上传勋章图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -269,89 +245,70 @@ impl crate::ErrorCode for CreateBadgeImageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownServerError => {
-                &crate::ErrorInfo {
-                    code: 1051000,
-                    http_status: 500,
-                    message: "unknown server error",
-                    advice: "服务内部错误，请稍后重试",
-                }
-            }
-            Self::ContainInvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1051001,
-                    http_status: 400,
-                    message: "request contain invalid param",
-                    advice: "请求中包含非法参数",
-                }
-            }
-            Self::ExceedAuthority => {
-                &crate::ErrorInfo {
-                    code: 1051002,
-                    http_status: 403,
-                    message: "request to exceed authority",
-                    advice: "请求发生越权",
-                }
-            }
-            Self::ImageSizeTooLarge => {
-                &crate::ErrorInfo {
-                    code: 1051100,
-                    http_status: 400,
-                    message: "the image size is too large",
-                    advice: "上传的图片大小不符合要求",
-                }
-            }
-            Self::ImageFormatIllegal => {
-                &crate::ErrorInfo {
-                    code: 1051101,
-                    http_status: 400,
-                    message: "the image format is illegal",
-                    advice: "上传的图片格式不符合要求",
-                }
-            }
-            Self::ImageHeightTooSmall => {
-                &crate::ErrorInfo {
-                    code: 1051109,
-                    http_status: 400,
-                    message: "the image height is too small",
-                    advice: "图片尺寸高度过小",
-                }
-            }
-            Self::ImageHeightTooLarge => {
-                &crate::ErrorInfo {
-                    code: 1051110,
-                    http_status: 400,
-                    message: "the image height is too large",
-                    advice: "图片尺寸高度过大",
-                }
-            }
-            Self::AspectRatioImageTooSmall => {
-                &crate::ErrorInfo {
-                    code: 1051111,
-                    http_status: 400,
-                    message: "the aspect ratio of the image is too small",
-                    advice: "图片尺寸宽高比过小",
-                }
-            }
-            Self::AspectRatioImageTooLarge => {
-                &crate::ErrorInfo {
-                    code: 1051112,
-                    http_status: 400,
-                    message: "the aspect ratio of the image is too large",
-                    advice: "图片尺寸宽高比过大",
-                }
-            }
-            Self::TenantsCurrentPaymentPlanNotSupport => {
-                &crate::ErrorInfo {
-                    code: 1051003,
-                    http_status: 403,
-                    message: "the tenant's current payment plan does not support the use of this function",
-                    advice: "该租户当前套餐不能使用勋章功能点",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 10] = [
+    crate::ErrorInfo {
+        code: 1051000,
+        http_status: 500,
+        message: "unknown server error",
+        advice: "服务内部错误，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1051001,
+        http_status: 400,
+        message: "request contain invalid param",
+        advice: "请求中包含非法参数",
+    },
+    crate::ErrorInfo {
+        code: 1051002,
+        http_status: 403,
+        message: "request to exceed authority",
+        advice: "请求发生越权",
+    },
+    crate::ErrorInfo {
+        code: 1051100,
+        http_status: 400,
+        message: "the image size is too large",
+        advice: "上传的图片大小不符合要求",
+    },
+    crate::ErrorInfo {
+        code: 1051101,
+        http_status: 400,
+        message: "the image format is illegal",
+        advice: "上传的图片格式不符合要求",
+    },
+    crate::ErrorInfo {
+        code: 1051109,
+        http_status: 400,
+        message: "the image height is too small",
+        advice: "图片尺寸高度过小",
+    },
+    crate::ErrorInfo {
+        code: 1051110,
+        http_status: 400,
+        message: "the image height is too large",
+        advice: "图片尺寸高度过大",
+    },
+    crate::ErrorInfo {
+        code: 1051111,
+        http_status: 400,
+        message: "the aspect ratio of the image is too small",
+        advice: "图片尺寸宽高比过小",
+    },
+    crate::ErrorInfo {
+        code: 1051112,
+        http_status: 400,
+        message: "the aspect ratio of the image is too large",
+        advice: "图片尺寸宽高比过大",
+    },
+    crate::ErrorInfo {
+        code: 1051003,
+        http_status: 403,
+        message: "the tenant's current payment plan does not support the use of this function",
+        advice: "该租户当前套餐不能使用勋章功能点",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 重置用户的企业邮箱密码，仅当用户的邮箱和企业邮箱(别名)一致时生效，可用于处理飞书企业邮箱登录死锁的问题。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/admin-v1/password/reset>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 重置用户的企业邮箱密码.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "admin.v1.password.reset",
@@ -132,7 +132,7 @@ impl ResetPasswordRequest<'_> {
     }
 }
 /// Query parameters of 重置用户的企业邮箱密码.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResetPasswordQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -143,9 +143,9 @@ pub struct ResetPasswordQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(ResetPasswordQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for ResetPasswordQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -166,12 +166,11 @@ impl crate::validate::Validate for ResetPasswordQuery {
     }
 }
 /// Request body of 重置用户的企业邮箱密码.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResetPasswordBody {
     /// 需要重置的密码参数，不少于8个字符，字母、数字和符号，至少三选二
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<Password>,
     /// 待修改密码的用户ID，只针对邮箱登录凭证与企业邮箱(包括别名)相等的用户生效
     ///
@@ -180,9 +179,11 @@ pub struct ResetPasswordBody {
     /// Example: `"abc123"`
     ///
     /// Checked before sending: 0 to 200 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    ResetPasswordBody { password = "password", user_id = "user_id" }
+);
 impl crate::validate::Validate for ResetPasswordBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.password.is_none() {
@@ -219,19 +220,20 @@ impl crate::validate::Validate for ResetPasswordBody {
     }
 }
 /// The `data` of a successful 重置用户的企业邮箱密码 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResetPasswordData {}
+crate::object::object_impls!(ResetPasswordData {});
 /// 需要重置的密码参数，不少于8个字符，字母、数字和符号，至少三选二
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Password {
     /// 企业邮箱密码
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"abcd*efg"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ent_email_password: Option<String>,
 }
+crate::object::object_impls!(Password { ent_email_password = "ent_email_password" });
 impl crate::validate::Validate for Password {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.ent_email_password.as_deref().is_none_or(str::is_empty) {
@@ -244,42 +246,6 @@ impl crate::validate::Validate for Password {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 重置用户的企业邮箱密码 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -307,33 +273,28 @@ impl crate::ErrorCode for ResetPasswordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ReachResetPasswordNumLimit => {
-                &crate::ErrorInfo {
-                    code: 1050023,
-                    http_status: 400,
-                    message: "reach reset password num limit",
-                    advice: "请次日再进行尝试",
-                }
-            }
-            Self::PasswordFormatNotValid => {
-                &crate::ErrorInfo {
-                    code: 1050022,
-                    http_status: 400,
-                    message: "password format is not valid",
-                    advice: "请修改密码格式后再尝试",
-                }
-            }
-            Self::UserCantResetPasswordMayUser => {
-                &crate::ErrorInfo {
-                    code: 1050024,
-                    http_status: 400,
-                    message: "user cant reset password.may be user enterprise email not equal email",
-                    advice: "只能修改用户邮箱和企业邮箱(别名)一致的用户密码",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1050023,
+        http_status: 400,
+        message: "reach reset password num limit",
+        advice: "请次日再进行尝试",
+    },
+    crate::ErrorInfo {
+        code: 1050022,
+        http_status: 400,
+        message: "password format is not valid",
+        advice: "请修改密码格式后再尝试",
+    },
+    crate::ErrorInfo {
+        code: 1050024,
+        http_status: 400,
+        message: "user cant reset password.may be user enterprise email not equal email",
+        advice: "只能修改用户邮箱和企业邮箱(别名)一致的用户密码",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该 API 用于创建与某个飞书 Aily 应用的一次会话（Session）；当创建会话成功后，可以发送消息、创建运行。
 //!
 //! Source: <https://open.feishu.cn/document/aily-v1/aily_session/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::AilySession;
 /// How the runtime sends 创建会话.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "aily.v1.aily_session.create",
@@ -122,23 +122,24 @@ impl CreateAilySessionRequest<'_> {
     }
 }
 /// Request body of 创建会话.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAilySessionBody {
     /// 可自行构造的 Context [上下文变量](https://aily.feishu.cn/hc/1u7kleqg/en70bqqj#6a446d5e)；在 Workflow 技能中可消费这部分全局变量
     ///
     /// Example: `"{}"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_context: Option<String>,
     /// 会话的自定义变量内容，变量数据保存在服务端 Session 中，可在 `GetSession` 时原样返回，无需在 API 调用侧存储
     ///
     /// Example: `"{}"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
+crate::object::object_impls!(
+    CreateAilySessionBody { channel_context = "channel_context", metadata = "metadata" }
+);
 impl crate::validate::Validate for CreateAilySessionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -160,37 +161,12 @@ impl crate::validate::Validate for CreateAilySessionBody {
     }
 }
 /// The `data` of a successful 创建会话 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAilySessionData {
     /// 创建的会话信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<AilySession>,
 }
-/// 创建的会话信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AilySession {
-    /// 会话 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 会话的创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// 会话的上次更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modified_at: Option<String>,
-    /// 会话的创建人（Aily UserID）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    /// 可自行构造的 Context [上下文变量](https://aily.feishu.cn/hc/1u7kleqg/en70bqqj#6a446d5e)；在 Workflow 技能中可消费这部分全局变量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub channel_context: Option<String>,
-    /// 会话的自定义变量内容，变量数据保存在服务端 Session 中，可在 `GetSession` 时原样返回，无需在 API 调用侧存储
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<String>,
-}
-impl crate::validate::Validate for AilySession {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(CreateAilySessionData { session = "session" });
 /// Error codes the 创建会话 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -208,17 +184,16 @@ impl crate::ErrorCode for CreateAilySessionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2700001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

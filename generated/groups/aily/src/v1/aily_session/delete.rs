@@ -5,7 +5,6 @@
 //! 该 API 用于删除与某个飞书 Aily 应用的一次会话（Session）。
 //!
 //! Source: <https://open.feishu.cn/document/aily-v1/aily_session/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除会话.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "aily.v1.aily_session.delete",
@@ -105,8 +104,9 @@ impl DeleteAilySessionRequest<'_> {
     }
 }
 /// The `data` of a successful 删除会话 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteAilySessionData {}
+crate::object::object_impls!(DeleteAilySessionData {});
 /// Error codes the 删除会话 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -124,17 +124,16 @@ impl crate::ErrorCode for DeleteAilySessionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2700001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该 API 用于向某个飞书 Aily 应用发送一条消息（Message）；每个消息从属于一个活跃的会话（Session）。
 //!
 //! Source: <https://open.feishu.cn/document/aily-v1/aily_session-aily_message/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{AilyMessageFile, AilyMessageFilePreview};
 /// How the runtime sends 发送 Aily 消息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "aily.v1.aily_session_aily_message.create",
@@ -153,7 +153,7 @@ impl CreateAilySessionAilyMessageRequest<'_> {
     pub fn mentions<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<AilyMention>,
+        I::Item: Into<CreateAilySessionAilyMessageAilyMention>,
     {
         self.body.mentions = Some(values.into_iter().map(Into::into).collect());
         self
@@ -184,7 +184,7 @@ impl CreateAilySessionAilyMessageRequest<'_> {
     }
 }
 /// Request body of 发送 Aily 消息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAilySessionAilyMessageBody {
     /// 幂等 ID（如使用 UUID 生成器或时间戳），同一会话下相同的幂等 ID 视为同一个消息（72h）
     ///
@@ -193,7 +193,6 @@ pub struct CreateAilySessionAilyMessageBody {
     /// Example: `"idempotent_id_1"`
     ///
     /// Checked before sending: 0 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
     /// 消息的类型，包括 `MDX` | `TEXT` 等
     /// - `MDX` 能够表达富文本信息结构，可参考 [Aily 消息节点 markdown 语法](https://bytedance.larkoffice.com/wiki/ZlHYw8jJci3o4dkkEZZcybM0nah)
@@ -202,7 +201,6 @@ pub struct CreateAilySessionAilyMessageBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"MDX"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<ContentType>,
     /// 消息内容
     ///
@@ -211,14 +209,12 @@ pub struct CreateAilySessionAilyMessageBody {
     /// Example: `"你好"`
     ///
     /// Checked before sending: 0 to 61440 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 消息中包含的文件 ID 列表
     ///
     /// Example: `["file_4d9nu1ev3a2rq"]`
     ///
     /// Checked before sending: 0 to 32 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_ids: Option<Vec<String>>,
     /// 引用的消息 ID
     ///
@@ -227,14 +223,17 @@ pub struct CreateAilySessionAilyMessageBody {
     /// Checked before sending: 0 to 32 characters
     ///
     /// Checked before sending: matches the pattern `message_[0-9a-hjkmnp-z]{1,24}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote_message_id: Option<String>,
     /// 被@的实体
     ///
     /// Checked before sending: 0 to 32 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mentions: Option<Vec<AilyMention>>,
+    pub mentions: Option<Vec<CreateAilySessionAilyMessageAilyMention>>,
 }
+crate::object::object_impls!(
+    CreateAilySessionAilyMessageBody { idempotent_id = "idempotent_id", content_type =
+    "content_type", content = "content", file_ids = "file_ids", quote_message_id =
+    "quote_message_id", mentions = "mentions" }
+);
 impl crate::validate::Validate for CreateAilySessionAilyMessageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.idempotent_id.as_deref().is_none_or(str::is_empty) {
@@ -317,176 +316,87 @@ impl crate::validate::Validate for CreateAilySessionAilyMessageBody {
     }
 }
 /// The `data` of a successful 发送 Aily 消息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAilySessionAilyMessageData {
     /// 消息信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<AilyMessage>,
 }
+crate::object::object_impls!(CreateAilySessionAilyMessageData { message = "message" });
 /// 被@的实体
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AilyMention {
+#[derive(Clone, Debug, Default)]
+pub struct AilyMentionResponse {
     /// 实体 ID
-    ///
-    /// Example: `"ou_5ad573a6411d72b8305fda3a9c15c70e"`
-    ///
-    /// Checked before sending: 0 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// 身份提供者
-    ///
-    /// Example: `"FEISHU"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<IdentityProvider>,
     /// 被@实体在消息体中的占位符
-    ///
-    /// Example: `"@_user_1"`
-    ///
-    /// Checked before sending: 0 to 32 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 被@实体的名称
-    ///
-    /// Example: `"张三"`
-    ///
-    /// Checked before sending: 0 to 32 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 飞书智能伙伴创建平台账号体系下的 ID
-    ///
-    /// Example: `"1794840334557292"`
-    ///
-    /// Checked before sending: 0 to 20 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aily_id: Option<String>,
 }
-impl crate::validate::Validate for AilyMention {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(
-            at,
-            "entity_id",
-            self.entity_id.as_deref(),
-            Some(0),
-            Some(64),
-            out,
-        );
-        crate::validate::chars(at, "key", self.key.as_deref(), Some(0), Some(32), out);
-        crate::validate::chars(at, "name", self.name.as_deref(), Some(0), Some(32), out);
-        crate::validate::chars(
-            at,
-            "aily_id",
-            self.aily_id.as_deref(),
-            Some(0),
-            Some(20),
-            out,
-        );
-    }
-}
-/// 消息信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AilyMessage {
-    /// 消息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 会话 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub session_id: Option<String>,
-    /// 运行 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub run_id: Option<String>,
-    /// 消息内容类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content_type: Option<ContentType>,
-    /// 消息内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 消息中包含的文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub files: Option<Vec<AilyMessageFile>>,
-    /// 引用的消息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quote_message_id: Option<String>,
-    /// 发送者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sender: Option<AilySender>,
-    /// 被@的实体
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mentions: Option<Vec<AilyMention>>,
-    /// 消息体的纯文本表达
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub plain_text: Option<String>,
-    /// 消息的创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
-}
-impl crate::validate::Validate for AilyMessage {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.mentions {
-            let at0 = crate::validate::path(at, "mentions");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
-/// 消息中包含的文件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AilyMessageFile {
-    /// 文件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 文件类型，参见[MIME 类型（IANA 媒体类型）](https://developer.mozilla.org/zh-CN/docs/Web/HTTP/Basics_of_HTTP/MIME_types)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mime_type: Option<String>,
-    /// 文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_name: Option<String>,
-    /// 其他透传信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<String>,
-    /// 文件的创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// 文件预览链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub preview_url: Option<AilyMessageFilePreview>,
-}
-impl crate::validate::Validate for AilyMessageFile {
+crate::object::object_impls!(
+    AilyMentionResponse { entity_id = "entity_id", identity_provider =
+    "identity_provider", key = "key", name = "name", aily_id = "aily_id" }
+);
+impl crate::validate::Validate for AilyMentionResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 文件预览链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AilyMessageFilePreview {
-    /// 文件的 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// url 过期时间，秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expired_at: Option<String>,
+/// 消息信息
+#[derive(Clone, Debug, Default)]
+pub struct AilyMessage {
+    /// 消息 ID
+    pub id: Option<String>,
+    /// 会话 ID
+    pub session_id: Option<String>,
+    /// 运行 ID
+    pub run_id: Option<String>,
+    /// 消息内容类型
+    pub content_type: Option<ContentType>,
+    /// 消息内容
+    pub content: Option<String>,
+    /// 消息中包含的文件
+    pub files: Option<Vec<AilyMessageFile>>,
+    /// 引用的消息 ID
+    pub quote_message_id: Option<String>,
+    /// 发送者
+    pub sender: Option<AilySenderResponse>,
+    /// 被@的实体
+    pub mentions: Option<Vec<AilyMentionResponse>>,
+    /// 消息体的纯文本表达
+    pub plain_text: Option<String>,
+    /// 消息的创建时间，毫秒时间戳
+    pub created_at: Option<String>,
+    /// 状态
+    pub status: Option<Status>,
 }
-impl crate::validate::Validate for AilyMessageFilePreview {
+crate::object::object_impls!(
+    AilyMessage { id = "id", session_id = "session_id", run_id = "run_id", content_type =
+    "content_type", content = "content", files = "files", quote_message_id =
+    "quote_message_id", sender = "sender", mentions = "mentions", plain_text =
+    "plain_text", created_at = "created_at", status = "status" }
+);
+impl crate::validate::Validate for AilyMessage {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 发送者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AilySender {
+#[derive(Clone, Debug, Default)]
+pub struct AilySenderResponse {
     /// 实体 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// 身份提供者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_provider: Option<IdentityProvider>,
     /// 发送人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_type: Option<SenderType>,
     /// 飞书智能伙伴创建平台账号体系下的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aily_id: Option<String>,
 }
-impl crate::validate::Validate for AilySender {
+crate::object::object_impls!(
+    AilySenderResponse { entity_id = "entity_id", identity_provider =
+    "identity_provider", sender_type = "sender_type", aily_id = "aily_id" }
+);
+impl crate::validate::Validate for AilySenderResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 消息的类型，包括 `MDX` | `TEXT` 等
@@ -533,6 +443,64 @@ impl ContentType {
     }
 }
 crate::open_enum::open_enum_impls!(ContentType);
+/// 被@的实体
+#[derive(Clone, Debug, Default)]
+pub struct CreateAilySessionAilyMessageAilyMention {
+    /// 实体 ID
+    ///
+    /// Example: `"ou_5ad573a6411d72b8305fda3a9c15c70e"`
+    ///
+    /// Checked before sending: 0 to 64 characters
+    pub entity_id: Option<String>,
+    /// 身份提供者
+    ///
+    /// Example: `"FEISHU"`
+    pub identity_provider: Option<IdentityProvider>,
+    /// 被@实体在消息体中的占位符
+    ///
+    /// Example: `"@_user_1"`
+    ///
+    /// Checked before sending: 0 to 32 characters
+    pub key: Option<String>,
+    /// 被@实体的名称
+    ///
+    /// Example: `"张三"`
+    ///
+    /// Checked before sending: 0 to 32 characters
+    pub name: Option<String>,
+    /// 飞书智能伙伴创建平台账号体系下的 ID
+    ///
+    /// Example: `"1794840334557292"`
+    ///
+    /// Checked before sending: 0 to 20 characters
+    pub aily_id: Option<String>,
+}
+crate::object::object_impls!(
+    CreateAilySessionAilyMessageAilyMention { entity_id = "entity_id", identity_provider
+    = "identity_provider", key = "key", name = "name", aily_id = "aily_id" }
+);
+impl crate::validate::Validate for CreateAilySessionAilyMessageAilyMention {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::chars(
+            at,
+            "entity_id",
+            self.entity_id.as_deref(),
+            Some(0),
+            Some(64),
+            out,
+        );
+        crate::validate::chars(at, "key", self.key.as_deref(), Some(0), Some(32), out);
+        crate::validate::chars(at, "name", self.name.as_deref(), Some(0), Some(32), out);
+        crate::validate::chars(
+            at,
+            "aily_id",
+            self.aily_id.as_deref(),
+            Some(0),
+            Some(20),
+            out,
+        );
+    }
+}
 /// 身份提供者
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -646,17 +614,16 @@ impl crate::ErrorCode for CreateAilySessionAilyMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2700001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,9 @@
 //! 该 API 用于获取某个飞书 Aily 应用的消息（Message）的详细信息；包括消息的内容、发送人等。
 //!
 //! Source: <https://open.feishu.cn/document/aily-v1/aily_session-aily_message/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    AilyMention, AilyMessageFile, AilyMessageFilePreview, AilySender,
+};
 /// How the runtime sends 获取 Aily 消息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "aily.v1.aily_session_aily_message.get",
@@ -114,132 +116,47 @@ impl GetAilySessionAilyMessageRequest<'_> {
     }
 }
 /// The `data` of a successful 获取 Aily 消息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAilySessionAilyMessageData {
     /// 消息信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<AilyMessage>,
 }
-/// 被@的实体
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AilyMention {
-    /// 实体 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entity_id: Option<String>,
-    /// 身份提供者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity_provider: Option<String>,
-    /// 被@实体在消息体中的占位符
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// 被@实体的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 飞书智能伙伴创建平台账号体系下的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub aily_id: Option<String>,
-}
-impl crate::validate::Validate for AilyMention {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetAilySessionAilyMessageData { message = "message" });
 /// 消息信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AilyMessage {
     /// 消息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 会话 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// 运行 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
     /// 消息内容类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// 消息内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 消息中包含的文件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<AilyMessageFile>>,
     /// 引用的消息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote_message_id: Option<String>,
     /// 发送者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<AilySender>,
     /// 被@的实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<AilyMention>>,
     /// 消息体的纯文本表达
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plain_text: Option<String>,
     /// 消息的创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+crate::object::object_impls!(
+    AilyMessage { id = "id", session_id = "session_id", run_id = "run_id", content_type =
+    "content_type", content = "content", files = "files", quote_message_id =
+    "quote_message_id", sender = "sender", mentions = "mentions", plain_text =
+    "plain_text", created_at = "created_at", status = "status" }
+);
 impl crate::validate::Validate for AilyMessage {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 消息中包含的文件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AilyMessageFile {
-    /// 文件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 文件类型，参见[MIME 类型（IANA 媒体类型）](https://developer.mozilla.org/zh-CN/docs/Web/HTTP/Basics_of_HTTP/MIME_types)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mime_type: Option<String>,
-    /// 文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_name: Option<String>,
-    /// 其他透传信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<String>,
-    /// 文件的创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// 文件预览链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub preview_url: Option<AilyMessageFilePreview>,
-}
-impl crate::validate::Validate for AilyMessageFile {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文件预览链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AilyMessageFilePreview {
-    /// 文件的 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// url 过期时间，秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expired_at: Option<String>,
-}
-impl crate::validate::Validate for AilyMessageFilePreview {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 发送者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AilySender {
-    /// 实体 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entity_id: Option<String>,
-    /// 身份提供者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity_provider: Option<String>,
-    /// 发送人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sender_type: Option<String>,
-    /// 飞书智能伙伴创建平台账号体系下的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub aily_id: Option<String>,
-}
-impl crate::validate::Validate for AilySender {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取 Aily 消息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -259,17 +176,16 @@ impl crate::ErrorCode for GetAilySessionAilyMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2700001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

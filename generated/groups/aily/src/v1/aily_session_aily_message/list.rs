@@ -5,7 +5,9 @@
 //! 该 API 用于列出某个飞书 Aily 应用的某个会话（Session）下消息（Message）的详细信息；包括消息的内容、发送人等。
 //!
 //! Source: <https://open.feishu.cn/document/aily-v1/aily_session-aily_message/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    AilyMention, AilyMessageFile, AilyMessageFilePreview, AilySender,
+};
 /// How the runtime sends 列出 Aily 消息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "aily.v1.aily_session_aily_message.list",
@@ -192,17 +194,15 @@ impl crate::paging::Paged for ListAilySessionAilyMessageData {
     }
 }
 /// Query parameters of 列出 Aily 消息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAilySessionAilyMessageQuery {
     /// 本次请求获取的消息记录条数，默认 20
     ///
     /// Example: `20`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 过滤条件，按执行的唯一 ID 筛选
     ///
@@ -211,16 +211,18 @@ pub struct ListAilySessionAilyMessageQuery {
     /// Checked before sending: 0 to 32 characters
     ///
     /// Checked before sending: matches the pattern `run_[0-9a-hjkmnp-z]{1,28}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
     /// 是否返回正在进行中（即流式输出中）的消息内容
     /// - 当设置为 `true` 时，返回的消息记录中、每个消息将额外包含一个 `status `字段（`IN_PROGRESS` | `COMPLETED`），此时 `content` 字段为当前时刻的消息内容
     /// - 当设置为 `false` 时，返回的消息记录仅包含已完成的消息
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_partial_message: Option<bool>,
 }
+crate::object::object_impls!(
+    ListAilySessionAilyMessageQuery { page_size = "page_size", page_token = "page_token",
+    run_id = "run_id", with_partial_message = "with_partial_message" }
+);
 impl crate::query::QueryParams for ListAilySessionAilyMessageQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -257,138 +259,54 @@ impl crate::validate::Validate for ListAilySessionAilyMessageQuery {
     }
 }
 /// The `data` of a successful 列出 Aily 消息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAilySessionAilyMessageData {
     /// 消息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<AilyMessage>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 被@的实体
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AilyMention {
-    /// 实体 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entity_id: Option<String>,
-    /// 身份提供者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity_provider: Option<String>,
-    /// 被@实体在消息体中的占位符
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// 被@实体的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 飞书智能伙伴创建平台账号体系下的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub aily_id: Option<String>,
-}
-impl crate::validate::Validate for AilyMention {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListAilySessionAilyMessageData { messages = "messages", page_token = "page_token",
+    has_more = "has_more" }
+);
 /// 消息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AilyMessage {
     /// 消息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 会话 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// 运行 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
     /// 消息内容类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// 消息内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 消息中包含的文件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<AilyMessageFile>>,
     /// 引用的消息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote_message_id: Option<String>,
     /// 发送者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<AilySender>,
     /// 被@的实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<AilyMention>>,
     /// 消息体的纯文本表达
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plain_text: Option<String>,
     /// 消息的创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+crate::object::object_impls!(
+    AilyMessage { id = "id", session_id = "session_id", run_id = "run_id", content_type =
+    "content_type", content = "content", files = "files", quote_message_id =
+    "quote_message_id", sender = "sender", mentions = "mentions", plain_text =
+    "plain_text", created_at = "created_at", status = "status" }
+);
 impl crate::validate::Validate for AilyMessage {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 消息中包含的文件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AilyMessageFile {
-    /// 文件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 文件类型，参见[MIME 类型（IANA 媒体类型）](https://developer.mozilla.org/zh-CN/docs/Web/HTTP/Basics_of_HTTP/MIME_types)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mime_type: Option<String>,
-    /// 文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_name: Option<String>,
-    /// 其他透传信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<String>,
-    /// 文件的创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// 文件预览链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub preview_url: Option<AilyMessageFilePreview>,
-}
-impl crate::validate::Validate for AilyMessageFile {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文件预览链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AilyMessageFilePreview {
-    /// 文件的 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// url 过期时间，秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expired_at: Option<String>,
-}
-impl crate::validate::Validate for AilyMessageFilePreview {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 发送者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AilySender {
-    /// 实体 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entity_id: Option<String>,
-    /// 身份提供者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity_provider: Option<String>,
-    /// 发送人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sender_type: Option<String>,
-    /// 飞书智能伙伴创建平台账号体系下的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub aily_id: Option<String>,
-}
-impl crate::validate::Validate for AilySender {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 列出 Aily 消息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -408,17 +326,16 @@ impl crate::ErrorCode for ListAilySessionAilyMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2700001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

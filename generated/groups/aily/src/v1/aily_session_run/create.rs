@@ -5,7 +5,7 @@
 //! 该 API 用于在某个飞书 Aily 应用会话（Session）上创建一次运行（Run）。
 //!
 //! Source: <https://open.feishu.cn/document/aily-v1/aily_session-run/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::RunError;
 /// How the runtime sends 创建运行.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "aily.v1.aily_session_run.create",
@@ -162,7 +162,7 @@ impl CreateAilySessionRunRequest<'_> {
     }
 }
 /// Request body of 创建运行.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAilySessionRunBody {
     /// 为 Aily 应用 ID（`spring_xxx__c`），可以在 Aily 应用开发页面的浏览器地址里获取
     ///
@@ -171,7 +171,6 @@ pub struct CreateAilySessionRunBody {
     /// Example: `"spring_449d72db2f__c"`
     ///
     /// Checked before sending: 0 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 指定技能 ID（`skill_xxx`），可以在 Aily 技能配置页面的浏览器地址里获取
     /// > 指定技能后、能够节省意图匹配的耗时
@@ -179,7 +178,6 @@ pub struct CreateAilySessionRunBody {
     /// Example: `"skill_6cc6166178ca"`
     ///
     /// Checked before sending: 0 to 32 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skill_id: Option<String>,
     /// 指定技能 ID 时可以同时指定技能输入
     /// > 备注：常用于工作流技能内指定自定义参数，`skill_input` 需要配合 `skill_id` 同时传递才能生效
@@ -187,7 +185,6 @@ pub struct CreateAilySessionRunBody {
     /// Example: `"{\"key\": \"value\"}"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skill_input: Option<String>,
     /// 其他扩展的参数（JSON String）
     /// > 备注：`metadata` 传递的参数，可以在后续 `GetRun` 调用中原样读取获得
@@ -195,9 +192,12 @@ pub struct CreateAilySessionRunBody {
     /// Example: `"{}"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
+crate::object::object_impls!(
+    CreateAilySessionRunBody { app_id = "app_id", skill_id = "skill_id", skill_input =
+    "skill_input", metadata = "metadata" }
+);
 impl crate::validate::Validate for CreateAilySessionRunBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.app_id.as_deref().is_none_or(str::is_empty) {
@@ -243,57 +243,40 @@ impl crate::validate::Validate for CreateAilySessionRunBody {
     }
 }
 /// The `data` of a successful 创建运行 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAilySessionRunData {
     /// 运行信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub run: Option<Run>,
 }
+crate::object::object_impls!(CreateAilySessionRunData { run = "run" });
 /// 运行信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Run {
     /// 运行 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 运行的创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 应用 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 会话 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 开始时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// 结束时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<String>,
     /// 失败时的错误信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<RunError>,
     /// 其他透传信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
+crate::object::object_impls!(
+    Run { id = "id", created_at = "created_at", app_id = "app_id", session_id =
+    "session_id", status = "status", started_at = "started_at", ended_at = "ended_at",
+    error = "error", metadata = "metadata" }
+);
 impl crate::validate::Validate for Run {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 失败时的错误信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RunError {
-    /// 错误码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 错误信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-impl crate::validate::Validate for RunError {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 创建运行 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -313,17 +296,16 @@ impl crate::ErrorCode for CreateAilySessionRunErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2700001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该 API 用于获取某个飞书 Aily 应用的运行（Run）的详细信息；包括运行的状态、结束时间等。
 //!
 //! Source: <https://open.feishu.cn/document/aily-v1/aily_session-run/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::RunError;
 /// How the runtime sends 获取运行.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "aily.v1.aily_session_run.get",
@@ -114,58 +114,41 @@ impl GetAilySessionRunRequest<'_> {
     }
 }
 /// The `data` of a successful 获取运行 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAilySessionRunData {
     /// 运行信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub run: Option<Run>,
 }
+crate::object::object_impls!(GetAilySessionRunData { run = "run" });
 /// 运行信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Run {
     /// 运行 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 运行的创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 应用 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 会话 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// 运行状态；详见 [Run 状态机说明](https://bytedance.larkoffice.com/wiki/UTU6wVTVGigefykjO1acAOOvnNc#part-LGZrdJTUFo5c8XxSpYXcm3oknEd)
     /// - 对于 `COMPLETED` 状态的运行、可通过 `ListMessage` 接口获取 Bot 返回的消息内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 开始时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// 结束时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<String>,
     /// 失败时的错误信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<RunError>,
     /// 其他透传信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
+crate::object::object_impls!(
+    Run { id = "id", created_at = "created_at", app_id = "app_id", session_id =
+    "session_id", status = "status", started_at = "started_at", ended_at = "ended_at",
+    error = "error", metadata = "metadata" }
+);
 impl crate::validate::Validate for Run {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 失败时的错误信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RunError {
-    /// 错误码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 错误信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-impl crate::validate::Validate for RunError {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取运行 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -185,17 +168,16 @@ impl crate::ErrorCode for GetAilySessionRunErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2700001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

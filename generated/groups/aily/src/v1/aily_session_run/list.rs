@@ -5,7 +5,7 @@
 //! 该 API 用于列出某个飞书 Aily 应用的运行（Run）的详细信息；包括状态、结束时间等。
 //!
 //! Source: <https://open.feishu.cn/document/aily-v1/aily_session-run/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::RunError;
 /// How the runtime sends 列出运行.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "aily.v1.aily_session_run.list",
@@ -164,19 +164,20 @@ impl crate::paging::Paged for ListAilySessionRunData {
     }
 }
 /// Query parameters of 列出运行.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAilySessionRunQuery {
     /// 本次请求获取的运行记录条数，默认 20
     ///
     /// Example: `20`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListAilySessionRunQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListAilySessionRunQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -191,63 +192,47 @@ impl crate::validate::Validate for ListAilySessionRunQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 列出运行 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAilySessionRunData {
     /// 运行列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub runs: Option<Vec<Run>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListAilySessionRunData { runs = "runs", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 运行列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Run {
     /// 运行 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 运行的创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 应用 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 会话 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 开始时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// 结束时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<String>,
     /// 失败时的错误信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<RunError>,
     /// 其他透传信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
 }
+crate::object::object_impls!(
+    Run { id = "id", created_at = "created_at", app_id = "app_id", session_id =
+    "session_id", status = "status", started_at = "started_at", ended_at = "ended_at",
+    error = "error", metadata = "metadata" }
+);
 impl crate::validate::Validate for Run {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 失败时的错误信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RunError {
-    /// 错误码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 错误信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-impl crate::validate::Validate for RunError {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 列出运行 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -267,17 +252,16 @@ impl crate::ErrorCode for ListAilySessionRunErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2700001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

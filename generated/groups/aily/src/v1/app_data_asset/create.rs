@@ -5,7 +5,10 @@
 //! 在 Aily 中添加单个数据知识
 //!
 //! Source: <https://open.feishu.cn/document/aily-v1/data-knowledge/data-knowledge-management/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ConnectStatus, ConnectType, DataAssetItem, DataAssetResource, DataAssetTag,
+    DataSourceType, ResourceType,
+};
 /// How the runtime sends 创建数据知识.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "aily.v1.app_data_asset.create",
@@ -106,6 +109,9 @@ impl CreateAppDataAssetRequest<'_> {
     /// - 最大长度：`255` 字符
     /// - 最小长度：`0` 字符
     ///
+    /// - `import`: 导入模式
+    /// - `direct`: 直连模式
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"direct"`
@@ -179,7 +185,7 @@ impl CreateAppDataAssetRequest<'_> {
     }
 }
 /// Query parameters of 创建数据知识.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAppDataAssetQuery {
     /// 应用环境，枚举值：
     /// - `online`：线上环境（默认值）
@@ -188,9 +194,9 @@ pub struct CreateAppDataAssetQuery {
     /// Example: `"dev"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_type: Option<String>,
 }
+crate::object::object_impls!(CreateAppDataAssetQuery { tenant_type = "tenant_type" });
 impl crate::query::QueryParams for CreateAppDataAssetQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.tenant_type {
@@ -211,7 +217,7 @@ impl crate::validate::Validate for CreateAppDataAssetQuery {
     }
 }
 /// Request body of 创建数据知识.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAppDataAssetBody {
     /// 连接类型
     ///
@@ -219,10 +225,12 @@ pub struct CreateAppDataAssetBody {
     /// - 最大长度：`255` 字符
     /// - 最小长度：`0` 字符
     ///
+    /// - `import`: 导入模式
+    /// - `direct`: 直连模式
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"direct"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_type: Option<ConnectType>,
     /// 数据源类型
     ///
@@ -233,17 +241,18 @@ pub struct CreateAppDataAssetBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"file"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_type: Option<SourceType>,
     /// 知识导入配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub import_knowledge_setting: Option<DataAssetImportKnowledgeSetting>,
     /// 数据知识描述信息
     ///
     /// Example: `{"zh_cn":"描述"}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<::std::collections::BTreeMap<String, String>>,
 }
+crate::object::object_impls!(
+    CreateAppDataAssetBody { connect_type = "connect_type", source_type = "source_type",
+    import_knowledge_setting = "import_knowledge_setting", description = "description" }
+);
 impl crate::validate::Validate for CreateAppDataAssetBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.connect_type.is_none() {
@@ -272,158 +281,75 @@ impl crate::validate::Validate for CreateAppDataAssetBody {
     }
 }
 /// The `data` of a successful 创建数据知识 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAppDataAssetData {
     /// 数据知识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_asset: Option<DataAsset>,
 }
-/// 数据连接状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ConnectStatus {
-    /// `awaiting`: 等待连接
-    Awaiting,
-    /// `syncing`: 连接中
-    Syncing,
-    /// `successful`: 连接成功
-    Successful,
-    /// `continuously_syncing`: 增量同步中
-    ContinuouslySyncing,
-    /// `partially_successful`: 部分成功
-    PartiallySuccessful,
-    /// `failed`: 连接失败
-    Failed,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ConnectStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Awaiting => "awaiting",
-            Self::Syncing => "syncing",
-            Self::Successful => "successful",
-            Self::ContinuouslySyncing => "continuously_syncing",
-            Self::PartiallySuccessful => "partially_successful",
-            Self::Failed => "failed",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "awaiting" => Some(Self::Awaiting),
-            "syncing" => Some(Self::Syncing),
-            "successful" => Some(Self::Successful),
-            "continuously_syncing" => Some(Self::ContinuouslySyncing),
-            "partially_successful" => Some(Self::PartiallySuccessful),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ConnectStatus);
-/// 连接类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ConnectType {
-    /// `import`: 导入模式
-    Import,
-    /// `direct`: 直连模式
-    Direct,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ConnectType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Import => "import",
-            Self::Direct => "direct",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "import" => Some(Self::Import),
-            "direct" => Some(Self::Direct),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ConnectType);
+crate::object::object_impls!(CreateAppDataAssetData { data_asset = "data_asset" });
 /// 数据知识
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataAsset {
     /// 数据知识ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_asset_id: Option<String>,
     /// 数据知识标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<::std::collections::BTreeMap<String, String>>,
     /// 数据知识描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<::std::collections::BTreeMap<String, String>>,
     /// 数据资源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `larkbiz_doc`: 旧版飞书云文档，目前已不支持
+    /// - `larkbiz_docx`: 新版飞书云文档，当前创建的飞书云文档均为此类型
+    /// - `larkbiz_pdf`: 云盘/wiki中的pdf文件pdf文件
+    /// - `larkbiz_word`: 云盘/wiki中的.docx（Word）
+    /// - `larkbiz_pptx`: 云盘/wiki中的.pptx（Powerpoint）
+    /// - `larkbiz_sheets`: 飞书电子表格
     pub data_source_type: Option<DataSourceType>,
     /// 数据连接状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_status: Option<ConnectStatus>,
     /// 数据知识分类列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<DataAssetTag>>,
     /// 数据知识项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DataAssetItem>>,
     /// 连接状态失败信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_failed_reason: Option<String>,
     /// 数据连接类型
-    ///
-    /// - `import`: 导入
-    /// - `direct`: 直连
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_type: Option<ConnectType>,
     /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_time: Option<String>,
 }
+crate::object::object_impls!(
+    DataAsset { data_asset_id = "data_asset_id", label = "label", description =
+    "description", data_source_type = "data_source_type", connect_status =
+    "connect_status", tags = "tags", items = "items", connect_failed_reason =
+    "connect_failed_reason", connect_type = "connect_type", created_time =
+    "created_time", updated_time = "updated_time" }
+);
 impl crate::validate::Validate for DataAsset {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 知识导入-文件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataAssetImportKnowledgeFile {
     /// 文件标题
     ///
     /// Example: `"文件标题"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 上传文件获取到的token。和content二选一，优先使用token。
     ///
     /// Example: `"bb690637b49440b08f39459a2fdcd2ca"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 文件内容。和token二选一，优先使用token。有长度限制，大文件优先使用token方式。
     ///
     /// Example: `"这是文件内容"`
     ///
     /// Checked before sending: 0 to 65536 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文件内容对应的 MIME 类型，必须填写
     /// 可选值：
@@ -435,16 +361,18 @@ pub struct DataAssetImportKnowledgeFile {
     /// Example: `"application/pdf"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// 文件源的URL
     ///
     /// Example: `"https://document.com/1"`
     ///
     /// Checked before sending: 0 to 65535 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+crate::object::object_impls!(
+    DataAssetImportKnowledgeFile { title = "title", token = "token", content = "content",
+    mime_type = "mime_type", url = "url" }
+);
 impl crate::validate::Validate for DataAssetImportKnowledgeFile {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -490,7 +418,7 @@ impl crate::validate::Validate for DataAssetImportKnowledgeFile {
     }
 }
 /// 知识导入-飞书服务台
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataAssetImportKnowledgeHelpdesk {
     /// 飞书服务台ID，可以通过[服务台-接入指南](https://open.larkoffice.com/document/server-docs/helpdesk-v1/access-guide) 获取
     ///
@@ -499,9 +427,11 @@ pub struct DataAssetImportKnowledgeHelpdesk {
     /// Example: `"123"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
 }
+crate::object::object_impls!(
+    DataAssetImportKnowledgeHelpdesk { helpdesk_id = "helpdesk_id" }
+);
 impl crate::validate::Validate for DataAssetImportKnowledgeHelpdesk {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.helpdesk_id.as_deref().is_none_or(str::is_empty) {
@@ -523,7 +453,7 @@ impl crate::validate::Validate for DataAssetImportKnowledgeHelpdesk {
     }
 }
 /// 知识导入-飞书云文档
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataAssetImportKnowledgeLarkDoc {
     /// 云文档类型
     ///
@@ -534,8 +464,6 @@ pub struct DataAssetImportKnowledgeLarkDoc {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 云文档token，可以通过[搜索云文档](https://open.larkoffice.com/document/server-docs/docs/drive-v1/search/document-search)API获取
     ///
@@ -544,14 +472,16 @@ pub struct DataAssetImportKnowledgeLarkDoc {
     /// Example: `"T8FAcuilgC1fdaxkt58vcp91xngh"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 是否包含子文档，只有wiki类型的云文档支持
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_sub_docs: Option<bool>,
 }
+crate::object::object_impls!(
+    DataAssetImportKnowledgeLarkDoc { type_ = "type", token = "token", with_sub_docs =
+    "with_sub_docs" }
+);
 impl crate::validate::Validate for DataAssetImportKnowledgeLarkDoc {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.is_none() {
@@ -581,24 +511,24 @@ impl crate::validate::Validate for DataAssetImportKnowledgeLarkDoc {
     }
 }
 /// 知识导入配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataAssetImportKnowledgeSetting {
     /// 知识切片配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunk_setting: Option<DataAssetKnowledgeChunkSetting>,
     /// 知识导入-文件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<DataAssetImportKnowledgeFile>,
     /// 知识导入-飞书云文档
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lark_doc: Option<DataAssetImportKnowledgeLarkDoc>,
     /// 知识导入-飞书知识空间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lark_wiki_space: Option<DataAssetImportKnowledgeWiki>,
     /// 知识导入-飞书服务台
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lark_helpdesk: Option<DataAssetImportKnowledgeHelpdesk>,
 }
+crate::object::object_impls!(
+    DataAssetImportKnowledgeSetting { chunk_setting = "chunk_setting", file = "file",
+    lark_doc = "lark_doc", lark_wiki_space = "lark_wiki_space", lark_helpdesk =
+    "lark_helpdesk" }
+);
 impl crate::validate::Validate for DataAssetImportKnowledgeSetting {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.chunk_setting {
@@ -639,7 +569,7 @@ impl crate::validate::Validate for DataAssetImportKnowledgeSetting {
     }
 }
 /// 知识导入-飞书知识空间
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataAssetImportKnowledgeWiki {
     /// 飞书知识空间ID，可以通过[搜索 Wiki](https://open.larkoffice.com/document/server-docs/docs/wiki-v2/search_wiki)API获取
     ///
@@ -648,19 +578,20 @@ pub struct DataAssetImportKnowledgeWiki {
     /// Example: `"798546548961351"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     /// 指定知识空间子节点时使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_docs: Option<Vec<DataAssetImportKnowledgeWikiSubDoc>>,
     /// 知识空间URL
     ///
     /// Example: `"https://ai-tenant.feishu-boe.cn/wiki/space/7283525110814736404"`
     ///
     /// Checked before sending: 0 to 65535 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+crate::object::object_impls!(
+    DataAssetImportKnowledgeWiki { space_id = "space_id", sub_docs = "sub_docs", url =
+    "url" }
+);
 impl crate::validate::Validate for DataAssetImportKnowledgeWiki {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.space_id.as_deref().is_none_or(str::is_empty) {
@@ -696,7 +627,7 @@ impl crate::validate::Validate for DataAssetImportKnowledgeWiki {
     }
 }
 /// 指定知识空间子节点时使用
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataAssetImportKnowledgeWikiSubDoc {
     /// 云文档类型，只支持wiki中的云文档
     ///
@@ -707,8 +638,6 @@ pub struct DataAssetImportKnowledgeWikiSubDoc {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"wiki"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<DataAssetImportKnowledgeWikiSubDocType>,
     /// 云文档token，可以通过[搜索云文档](https://open.larkoffice.com/document/server-docs/docs/drive-v1/search/document-search)API获取
     ///
@@ -717,16 +646,17 @@ pub struct DataAssetImportKnowledgeWikiSubDoc {
     /// Example: `"T8FAcuilgC1fdaxkt58vcp91xngh"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档链接
     ///
     /// Example: `"https://cdas.feishu.cn/wiki/fdisu1"`
     ///
     /// Checked before sending: 0 to 65535 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+crate::object::object_impls!(
+    DataAssetImportKnowledgeWikiSubDoc { type_ = "type", token = "token", url = "url" }
+);
 impl crate::validate::Validate for DataAssetImportKnowledgeWikiSubDoc {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.is_none() {
@@ -791,30 +721,8 @@ impl DataAssetImportKnowledgeWikiSubDocType {
     }
 }
 crate::open_enum::open_enum_impls!(DataAssetImportKnowledgeWikiSubDocType);
-/// 数据知识项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DataAssetItem {
-    /// 数据知识项ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_asset_item_id: Option<String>,
-    /// 数据知识项标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub api_name: Option<String>,
-    /// 数据知识项标题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<::std::collections::BTreeMap<String, String>>,
-    /// 数据知识项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<::std::collections::BTreeMap<String, String>>,
-    /// 数据知识资源
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resources: Option<Vec<DataAssetResource>>,
-}
-impl crate::validate::Validate for DataAssetItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 知识切片配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataAssetKnowledgeChunkSetting {
     /// 切片规则
     ///
@@ -825,7 +733,6 @@ pub struct DataAssetKnowledgeChunkSetting {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"intelligent"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<RuleType>,
     /// 切片分割符类型
     ///
@@ -834,23 +741,24 @@ pub struct DataAssetKnowledgeChunkSetting {
     /// - 最小长度：`0` 字符
     ///
     /// Example: `"paragraph"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub separate_type: Option<SeparateType>,
     /// 分段最大长度（字符），按标识符切片时必须填写
     ///
     /// Example: `600`
     ///
     /// Checked before sending: 200 to 1000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// 分段重叠字符数，按标识符切片时必须填写，不能超过size的数值
     ///
     /// Example: `10`
     ///
     /// Checked before sending: 0 to 200
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overlap: Option<i64>,
 }
+crate::object::object_impls!(
+    DataAssetKnowledgeChunkSetting { rule_type = "rule_type", separate_type =
+    "separate_type", size = "size", overlap = "overlap" }
+);
 impl crate::validate::Validate for DataAssetKnowledgeChunkSetting {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.rule_type.is_none() {
@@ -865,192 +773,6 @@ impl crate::validate::Validate for DataAssetKnowledgeChunkSetting {
         crate::validate::range(at, "overlap", self.overlap, Some(0), Some(200), out);
     }
 }
-/// 数据知识资源
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DataAssetResource {
-    /// 数据知识资源ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// 数据知识资源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<ResourceType>,
-}
-impl crate::validate::Validate for DataAssetResource {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 数据知识分类列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DataAssetTag {
-    /// 数据知识分类名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_asset_tag_id: Option<String>,
-    /// 数据知识分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for DataAssetTag {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 数据资源类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DataSourceType {
-    /// `excel`: excel
-    Excel,
-    /// `pdf`: pdf
-    Pdf,
-    /// `pptx`: pptx
-    Pptx,
-    /// `txt`: txt
-    Txt,
-    /// `docx`: docx
-    Docx,
-    /// `mysql`: mysql
-    Mysql,
-    /// `postgresql`: postgresql
-    Postgresql,
-    /// `larkbase`: 飞书多维表格
-    Larkbase,
-    /// `salesforce`: salesforce
-    Salesforce,
-    /// `fenxiangxiaoke`: 分享逍客
-    Fenxiangxiaoke,
-    /// `qianchuan`: 巨量千川
-    Qianchuan,
-    /// `clickhouse`: clickhouse
-    Clickhouse,
-    /// `databricks`: databricks
-    Databricks,
-    /// `servicedesk`: 飞书服务台
-    Servicedesk,
-    /// `larkbiz_wiki`: 飞书Wiki
-    LarkbizWiki,
-    /// `larkbiz_doc`: 旧版飞书云文档，目前已不支持
-    LarkbizDoc,
-    /// `larkbiz_docs`: 飞书docs
-    LarkbizDocs,
-    /// `larkbiz_docx`: 新版飞书云文档，当前创建的飞书云文档均为此类型
-    LarkbizDocx,
-    /// `larkbiz_pdf`: 云盘/wiki中的pdf文件pdf文件
-    LarkbizPdf,
-    /// `larkbiz_word`: 云盘/wiki中的.docx（Word）
-    LarkbizWord,
-    /// `larkbiz_pptx`: 云盘/wiki中的.pptx（Powerpoint）
-    LarkbizPptx,
-    /// `larkbiz_sheets`: 飞书电子表格
-    LarkbizSheets,
-    /// `larkbiz_base`: 飞书多维表格
-    LarkbizBase,
-    /// `larkbiz_personalfolder`: 飞书个人文件夹
-    LarkbizPersonalfolder,
-    /// `larkbiz_sharedfolder`: 飞书共享文件夹
-    LarkbizSharedfolder,
-    /// `object`: 数据表
-    Object,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DataSourceType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Excel => "excel",
-            Self::Pdf => "pdf",
-            Self::Pptx => "pptx",
-            Self::Txt => "txt",
-            Self::Docx => "docx",
-            Self::Mysql => "mysql",
-            Self::Postgresql => "postgresql",
-            Self::Larkbase => "larkbase",
-            Self::Salesforce => "salesforce",
-            Self::Fenxiangxiaoke => "fenxiangxiaoke",
-            Self::Qianchuan => "qianchuan",
-            Self::Clickhouse => "clickhouse",
-            Self::Databricks => "databricks",
-            Self::Servicedesk => "servicedesk",
-            Self::LarkbizWiki => "larkbiz_wiki",
-            Self::LarkbizDoc => "larkbiz_doc",
-            Self::LarkbizDocs => "larkbiz_docs",
-            Self::LarkbizDocx => "larkbiz_docx",
-            Self::LarkbizPdf => "larkbiz_pdf",
-            Self::LarkbizWord => "larkbiz_word",
-            Self::LarkbizPptx => "larkbiz_pptx",
-            Self::LarkbizSheets => "larkbiz_sheets",
-            Self::LarkbizBase => "larkbiz_base",
-            Self::LarkbizPersonalfolder => "larkbiz_personalfolder",
-            Self::LarkbizSharedfolder => "larkbiz_sharedfolder",
-            Self::Object => "object",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "excel" => Some(Self::Excel),
-            "pdf" => Some(Self::Pdf),
-            "pptx" => Some(Self::Pptx),
-            "txt" => Some(Self::Txt),
-            "docx" => Some(Self::Docx),
-            "mysql" => Some(Self::Mysql),
-            "postgresql" => Some(Self::Postgresql),
-            "larkbase" => Some(Self::Larkbase),
-            "salesforce" => Some(Self::Salesforce),
-            "fenxiangxiaoke" => Some(Self::Fenxiangxiaoke),
-            "qianchuan" => Some(Self::Qianchuan),
-            "clickhouse" => Some(Self::Clickhouse),
-            "databricks" => Some(Self::Databricks),
-            "servicedesk" => Some(Self::Servicedesk),
-            "larkbiz_wiki" => Some(Self::LarkbizWiki),
-            "larkbiz_doc" => Some(Self::LarkbizDoc),
-            "larkbiz_docs" => Some(Self::LarkbizDocs),
-            "larkbiz_docx" => Some(Self::LarkbizDocx),
-            "larkbiz_pdf" => Some(Self::LarkbizPdf),
-            "larkbiz_word" => Some(Self::LarkbizWord),
-            "larkbiz_pptx" => Some(Self::LarkbizPptx),
-            "larkbiz_sheets" => Some(Self::LarkbizSheets),
-            "larkbiz_base" => Some(Self::LarkbizBase),
-            "larkbiz_personalfolder" => Some(Self::LarkbizPersonalfolder),
-            "larkbiz_sharedfolder" => Some(Self::LarkbizSharedfolder),
-            "object" => Some(Self::Object),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DataSourceType);
-/// 数据知识资源类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ResourceType {
-    /// `dataset`: 数据视图
-    Dataset,
-    /// `vector`: 知识视图
-    Vector,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ResourceType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dataset => "dataset",
-            Self::Vector => "vector",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "dataset" => Some(Self::Dataset),
-            "vector" => Some(Self::Vector),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ResourceType);
 /// 切片规则
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -1281,121 +1003,94 @@ impl crate::ErrorCode for CreateAppDataAssetErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误，请结合说明文档排查",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 2701004,
-                    http_status: 403,
-                    message: "permission denied",
-                    advice: "无权限，请检查是否有开发者或者运维权限",
-                }
-            }
-            Self::OnlySupportDevelopmentEnvironment => {
-                &crate::ErrorInfo {
-                    code: 2700026,
-                    http_status: 400,
-                    message: "only support development environment",
-                    advice: "仅支持开发环境操作",
-                }
-            }
-            Self::OnlySupportsUploadingSingleFile => {
-                &crate::ErrorInfo {
-                    code: 2700027,
-                    http_status: 400,
-                    message: "only supports uploading a single file",
-                    advice: "仅支持上传单个文件",
-                }
-            }
-            Self::InvalidChunkSettingParameter => {
-                &crate::ErrorInfo {
-                    code: 2700028,
-                    http_status: 400,
-                    message: "invalid chunk setting parameter",
-                    advice: "无效的切片参数",
-                }
-            }
-            Self::DataSourceInformationInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700029,
-                    http_status: 400,
-                    message: "the data source information is invalid",
-                    advice: "数据源信息无效",
-                }
-            }
-            Self::DataSourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 2700030,
-                    http_status: 400,
-                    message: "data source not found",
-                    advice: "未找到数据源",
-                }
-            }
-            Self::ImportCloudDocumentPermissionCheckFailed => {
-                &crate::ErrorInfo {
-                    code: 2700031,
-                    http_status: 403,
-                    message: "import cloud document permission check failed",
-                    advice: "导入云文档权限检查失败，操作者需要有云文档的下载权限",
-                }
-            }
-            Self::UnsupportedDataConnectionType => {
-                &crate::ErrorInfo {
-                    code: 2700032,
-                    http_status: 400,
-                    message: "unsupported data connection type",
-                    advice: "不支持的数据连接类型，请结合文档排查",
-                }
-            }
-            Self::UnsupportedDataSourceType => {
-                &crate::ErrorInfo {
-                    code: 2700033,
-                    http_status: 400,
-                    message: "unsupported data source type",
-                    advice: "不支持的数据源类型，请结合文档排查",
-                }
-            }
-            Self::UnsupportedFileTypes => {
-                &crate::ErrorInfo {
-                    code: 2700034,
-                    http_status: 400,
-                    message: "unsupported file types",
-                    advice: "不支持的文件类型",
-                }
-            }
-            Self::FailedGetDocMeta => {
-                &crate::ErrorInfo {
-                    code: 2700460,
-                    http_status: 400,
-                    message: "failed to get doc meta",
-                    advice: "获取云文档元信息失败，请检查云文档参数是否正确以及操作者是否拥有相关文档的权限",
-                }
-            }
-            Self::CloudDocumentRelatedResourcesOnlySupport => {
-                &crate::ErrorInfo {
-                    code: 2700036,
-                    http_status: 400,
-                    message: "cloud document-related resources only support user identity calls",
-                    advice: "云文档相关资源仅支持用户身份调用",
-                }
-            }
-            Self::SomeParamMissOrInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700472,
-                    http_status: 400,
-                    message: "some param miss or invalid",
-                    advice: "请求参数缺失或者不合法",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 14] = [
+    crate::ErrorInfo {
+        code: 2700001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误，请结合说明文档排查",
+    },
+    crate::ErrorInfo {
+        code: 2701004,
+        http_status: 403,
+        message: "permission denied",
+        advice: "无权限，请检查是否有开发者或者运维权限",
+    },
+    crate::ErrorInfo {
+        code: 2700026,
+        http_status: 400,
+        message: "only support development environment",
+        advice: "仅支持开发环境操作",
+    },
+    crate::ErrorInfo {
+        code: 2700027,
+        http_status: 400,
+        message: "only supports uploading a single file",
+        advice: "仅支持上传单个文件",
+    },
+    crate::ErrorInfo {
+        code: 2700028,
+        http_status: 400,
+        message: "invalid chunk setting parameter",
+        advice: "无效的切片参数",
+    },
+    crate::ErrorInfo {
+        code: 2700029,
+        http_status: 400,
+        message: "the data source information is invalid",
+        advice: "数据源信息无效",
+    },
+    crate::ErrorInfo {
+        code: 2700030,
+        http_status: 400,
+        message: "data source not found",
+        advice: "未找到数据源",
+    },
+    crate::ErrorInfo {
+        code: 2700031,
+        http_status: 403,
+        message: "import cloud document permission check failed",
+        advice: "导入云文档权限检查失败，操作者需要有云文档的下载权限",
+    },
+    crate::ErrorInfo {
+        code: 2700032,
+        http_status: 400,
+        message: "unsupported data connection type",
+        advice: "不支持的数据连接类型，请结合文档排查",
+    },
+    crate::ErrorInfo {
+        code: 2700033,
+        http_status: 400,
+        message: "unsupported data source type",
+        advice: "不支持的数据源类型，请结合文档排查",
+    },
+    crate::ErrorInfo {
+        code: 2700034,
+        http_status: 400,
+        message: "unsupported file types",
+        advice: "不支持的文件类型",
+    },
+    crate::ErrorInfo {
+        code: 2700460,
+        http_status: 400,
+        message: "failed to get doc meta",
+        advice: "获取云文档元信息失败，请检查云文档参数是否正确以及操作者是否拥有相关文档的权限",
+    },
+    crate::ErrorInfo {
+        code: 2700036,
+        http_status: 400,
+        message: "cloud document-related resources only support user identity calls",
+        advice: "云文档相关资源仅支持用户身份调用",
+    },
+    crate::ErrorInfo {
+        code: 2700472,
+        http_status: 400,
+        message: "some param miss or invalid",
+        advice: "请求参数缺失或者不合法",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

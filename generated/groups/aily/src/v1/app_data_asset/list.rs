@@ -5,7 +5,10 @@
 //! 获取 Aily 助手的数据知识列表
 //!
 //! Source: <https://open.feishu.cn/document/aily-v1/data-knowledge/data-knowledge-management/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ConnectStatus, ConnectType, DataAssetItem, DataAssetResource, DataAssetTag,
+    DataSourceType, ResourceType,
+};
 /// How the runtime sends 查询数据知识列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "aily.v1.app_data_asset.list",
@@ -209,46 +212,45 @@ impl crate::paging::Paged for ListAppDataAssetData {
     }
 }
 /// Query parameters of 查询数据知识列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAppDataAssetQuery {
     /// 分页参数：分页大小，默认：20，最大：100
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 模糊匹配关键词
     ///
     /// Example: `"电影"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// 根据数据知识 ID 进行过滤
     ///
     /// Checked before sending: 0 to 255 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_asset_ids: Option<Vec<String>>,
     /// 根据数据知识分类 ID 进行过滤
     ///
     /// Checked before sending: 0 to 255 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_asset_tag_ids: Option<Vec<String>>,
     /// 结果是否包含数据与知识项目
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_data_asset_item: Option<bool>,
     /// 结果是否包含数据连接状态
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_connect_status: Option<bool>,
 }
+crate::object::object_impls!(
+    ListAppDataAssetQuery { page_size = "page_size", page_token = "page_token", keyword =
+    "keyword", data_asset_ids = "data_asset_ids", data_asset_tag_ids =
+    "data_asset_tag_ids", with_data_asset_item = "with_data_asset_item",
+    with_connect_status = "with_connect_status" }
+);
 impl crate::query::QueryParams for ListAppDataAssetQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -307,346 +309,55 @@ impl crate::validate::Validate for ListAppDataAssetQuery {
     }
 }
 /// The `data` of a successful 查询数据知识列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAppDataAssetData {
     /// 数据知识列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DataAsset>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 数据连接状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ConnectStatus {
-    /// `awaiting`: 等待连接
-    Awaiting,
-    /// `syncing`: 连接中
-    Syncing,
-    /// `successful`: 连接成功
-    Successful,
-    /// `continuously_syncing`: 增量同步中
-    ContinuouslySyncing,
-    /// `partially_successful`: 部分成功
-    PartiallySuccessful,
-    /// `failed`: 连接失败
-    Failed,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ConnectStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Awaiting => "awaiting",
-            Self::Syncing => "syncing",
-            Self::Successful => "successful",
-            Self::ContinuouslySyncing => "continuously_syncing",
-            Self::PartiallySuccessful => "partially_successful",
-            Self::Failed => "failed",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "awaiting" => Some(Self::Awaiting),
-            "syncing" => Some(Self::Syncing),
-            "successful" => Some(Self::Successful),
-            "continuously_syncing" => Some(Self::ContinuouslySyncing),
-            "partially_successful" => Some(Self::PartiallySuccessful),
-            "failed" => Some(Self::Failed),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ConnectStatus);
-/// 数据连接类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ConnectType {
-    /// `import`: 导入
-    Import,
-    /// `direct`: 直连
-    Direct,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ConnectType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Import => "import",
-            Self::Direct => "direct",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "import" => Some(Self::Import),
-            "direct" => Some(Self::Direct),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ConnectType);
+crate::object::object_impls!(
+    ListAppDataAssetData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 数据知识列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataAsset {
     /// 数据知识ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_asset_id: Option<String>,
     /// 数据知识标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<::std::collections::BTreeMap<String, String>>,
     /// 数据知识描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<::std::collections::BTreeMap<String, String>>,
     /// 数据资源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source_type: Option<DataSourceType>,
     /// 数据连接状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_status: Option<ConnectStatus>,
     /// 数据知识分类列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<DataAssetTag>>,
     /// 数据知识项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DataAssetItem>>,
     /// 连接状态失败信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_failed_reason: Option<String>,
     /// 数据连接类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_type: Option<ConnectType>,
     /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_time: Option<String>,
 }
+crate::object::object_impls!(
+    DataAsset { data_asset_id = "data_asset_id", label = "label", description =
+    "description", data_source_type = "data_source_type", connect_status =
+    "connect_status", tags = "tags", items = "items", connect_failed_reason =
+    "connect_failed_reason", connect_type = "connect_type", created_time =
+    "created_time", updated_time = "updated_time" }
+);
 impl crate::validate::Validate for DataAsset {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 数据知识项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DataAssetItem {
-    /// 数据知识项ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_asset_item_id: Option<String>,
-    /// 数据知识项标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub api_name: Option<String>,
-    /// 数据知识项标题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<::std::collections::BTreeMap<String, String>>,
-    /// 数据知识项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<::std::collections::BTreeMap<String, String>>,
-    /// 数据知识资源
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resources: Option<Vec<DataAssetResource>>,
-}
-impl crate::validate::Validate for DataAssetItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 数据知识资源
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DataAssetResource {
-    /// 数据知识资源ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_id: Option<String>,
-    /// 数据知识资源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<ResourceType>,
-}
-impl crate::validate::Validate for DataAssetResource {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 数据知识分类列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DataAssetTag {
-    /// 数据知识分类名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_asset_tag_id: Option<String>,
-    /// 数据知识分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for DataAssetTag {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 数据资源类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DataSourceType {
-    /// `excel`: excel
-    Excel,
-    /// `pdf`: pdf
-    Pdf,
-    /// `pptx`: pptx
-    Pptx,
-    /// `txt`: txt
-    Txt,
-    /// `docx`: docx
-    Docx,
-    /// `mysql`: mysql
-    Mysql,
-    /// `postgresql`: postgresql
-    Postgresql,
-    /// `larkbase`: 飞书多维表格
-    Larkbase,
-    /// `salesforce`: salesforce
-    Salesforce,
-    /// `fenxiangxiaoke`: 分享逍客
-    Fenxiangxiaoke,
-    /// `qianchuan`: 巨量千川
-    Qianchuan,
-    /// `clickhouse`: clickhouse
-    Clickhouse,
-    /// `databricks`: databricks
-    Databricks,
-    /// `servicedesk`: 飞书服务台
-    Servicedesk,
-    /// `larkbiz_wiki`: 飞书Wiki
-    LarkbizWiki,
-    /// `larkbiz_doc`: 飞书doc
-    LarkbizDoc,
-    /// `larkbiz_docs`: 飞书docs
-    LarkbizDocs,
-    /// `larkbiz_docx`: 飞书docx
-    LarkbizDocx,
-    /// `larkbiz_pdf`: 飞书pdf
-    LarkbizPdf,
-    /// `larkbiz_word`: 飞书word
-    LarkbizWord,
-    /// `larkbiz_pptx`: 飞书pptx
-    LarkbizPptx,
-    /// `larkbiz_sheets`: 飞书文档
-    LarkbizSheets,
-    /// `larkbiz_base`: 飞书多维表格
-    LarkbizBase,
-    /// `larkbiz_personalfolder`: 飞书个人文件夹
-    LarkbizPersonalfolder,
-    /// `larkbiz_sharedfolder`: 飞书共享文件夹
-    LarkbizSharedfolder,
-    /// `object`: 数据表
-    Object,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DataSourceType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Excel => "excel",
-            Self::Pdf => "pdf",
-            Self::Pptx => "pptx",
-            Self::Txt => "txt",
-            Self::Docx => "docx",
-            Self::Mysql => "mysql",
-            Self::Postgresql => "postgresql",
-            Self::Larkbase => "larkbase",
-            Self::Salesforce => "salesforce",
-            Self::Fenxiangxiaoke => "fenxiangxiaoke",
-            Self::Qianchuan => "qianchuan",
-            Self::Clickhouse => "clickhouse",
-            Self::Databricks => "databricks",
-            Self::Servicedesk => "servicedesk",
-            Self::LarkbizWiki => "larkbiz_wiki",
-            Self::LarkbizDoc => "larkbiz_doc",
-            Self::LarkbizDocs => "larkbiz_docs",
-            Self::LarkbizDocx => "larkbiz_docx",
-            Self::LarkbizPdf => "larkbiz_pdf",
-            Self::LarkbizWord => "larkbiz_word",
-            Self::LarkbizPptx => "larkbiz_pptx",
-            Self::LarkbizSheets => "larkbiz_sheets",
-            Self::LarkbizBase => "larkbiz_base",
-            Self::LarkbizPersonalfolder => "larkbiz_personalfolder",
-            Self::LarkbizSharedfolder => "larkbiz_sharedfolder",
-            Self::Object => "object",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "excel" => Some(Self::Excel),
-            "pdf" => Some(Self::Pdf),
-            "pptx" => Some(Self::Pptx),
-            "txt" => Some(Self::Txt),
-            "docx" => Some(Self::Docx),
-            "mysql" => Some(Self::Mysql),
-            "postgresql" => Some(Self::Postgresql),
-            "larkbase" => Some(Self::Larkbase),
-            "salesforce" => Some(Self::Salesforce),
-            "fenxiangxiaoke" => Some(Self::Fenxiangxiaoke),
-            "qianchuan" => Some(Self::Qianchuan),
-            "clickhouse" => Some(Self::Clickhouse),
-            "databricks" => Some(Self::Databricks),
-            "servicedesk" => Some(Self::Servicedesk),
-            "larkbiz_wiki" => Some(Self::LarkbizWiki),
-            "larkbiz_doc" => Some(Self::LarkbizDoc),
-            "larkbiz_docs" => Some(Self::LarkbizDocs),
-            "larkbiz_docx" => Some(Self::LarkbizDocx),
-            "larkbiz_pdf" => Some(Self::LarkbizPdf),
-            "larkbiz_word" => Some(Self::LarkbizWord),
-            "larkbiz_pptx" => Some(Self::LarkbizPptx),
-            "larkbiz_sheets" => Some(Self::LarkbizSheets),
-            "larkbiz_base" => Some(Self::LarkbizBase),
-            "larkbiz_personalfolder" => Some(Self::LarkbizPersonalfolder),
-            "larkbiz_sharedfolder" => Some(Self::LarkbizSharedfolder),
-            "object" => Some(Self::Object),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DataSourceType);
-/// 数据知识资源类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ResourceType {
-    /// `dataset`: 数据视图
-    Dataset,
-    /// `vector`: 知识视图
-    Vector,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ResourceType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dataset => "dataset",
-            Self::Vector => "vector",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "dataset" => Some(Self::Dataset),
-            "vector" => Some(Self::Vector),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ResourceType);
 /// Error codes the 查询数据知识列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -669,25 +380,22 @@ impl crate::ErrorCode for ListAppDataAssetErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请结合文档排查请求参数",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 2701004,
-                    http_status: 403,
-                    message: "permission denied",
-                    advice: "无权限，请检查是否有开发者/云纹人员权限",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2700001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请结合文档排查请求参数",
+    },
+    crate::ErrorInfo {
+        code: 2701004,
+        http_status: 403,
+        message: "permission denied",
+        advice: "无权限，请检查是否有开发者/云纹人员权限",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 上传文件用于 Aily 的数据知识管理。
 //!
 //! Source: <https://open.feishu.cn/document/aily-v1/data-knowledge/data-knowledge-management/upload_file>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 上传文件用于数据知识管理.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "aily.v1.app_data_asset.upload_file",
@@ -148,7 +147,7 @@ impl UploadFileAppDataAssetRequest<'_> {
     }
 }
 /// Query parameters of 上传文件用于数据知识管理.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadFileAppDataAssetQuery {
     /// 应用环境，枚举值：
     /// - `online`：线上环境（默认值）
@@ -157,9 +156,11 @@ pub struct UploadFileAppDataAssetQuery {
     /// Example: `"dev"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_type: Option<String>,
 }
+crate::object::object_impls!(
+    UploadFileAppDataAssetQuery { tenant_type = "tenant_type" }
+);
 impl crate::query::QueryParams for UploadFileAppDataAssetQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.tenant_type {
@@ -180,14 +181,14 @@ impl crate::validate::Validate for UploadFileAppDataAssetQuery {
     }
 }
 /// Request body of 上传文件用于数据知识管理.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadFileAppDataAssetBody {
     /// 需要上传的文件。仅支持上传 docx、txt、pdf、pptx 类型的文件。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
 }
+crate::object::object_impls!(UploadFileAppDataAssetBody { file = "file" });
 impl crate::validate::Validate for UploadFileAppDataAssetBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -201,28 +202,28 @@ impl crate::validate::Validate for UploadFileAppDataAssetBody {
     }
 }
 /// The `data` of a successful 上传文件用于数据知识管理 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadFileAppDataAssetData {
     /// 数据知识文件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_info: Option<DataAssetFile>,
 }
+crate::object::object_impls!(UploadFileAppDataAssetData { file_info = "file_info" });
 /// 数据知识文件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataAssetFile {
     /// 数据知识文件 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 解析出的文件类型，包括pdf、docx、pptx、txt
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
 }
+crate::object::object_impls!(DataAssetFile { token = "token", mime_type = "mime_type" });
 impl crate::validate::Validate for DataAssetFile {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 需要上传的文件。仅支持上传 docx、txt、pdf、pptx 类型的文件。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -273,65 +274,52 @@ impl crate::ErrorCode for UploadFileAppDataAssetErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误，请结合说明文档排查",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 2701004,
-                    http_status: 403,
-                    message: "permission denied",
-                    advice: "无权限，请检查是否有开发者或者运维权限",
-                }
-            }
-            Self::OnlySupportDevelopmentEnvironment => {
-                &crate::ErrorInfo {
-                    code: 2700026,
-                    http_status: 400,
-                    message: "only support development environment",
-                    advice: "仅支持开发环境操作",
-                }
-            }
-            Self::FileSizeExceeds50m => {
-                &crate::ErrorInfo {
-                    code: 2700035,
-                    http_status: 400,
-                    message: "the file size exceeds 50M",
-                    advice: "上传文件大小超过50M",
-                }
-            }
-            Self::UnsupportedFileType => {
-                &crate::ErrorInfo {
-                    code: 2700034,
-                    http_status: 400,
-                    message: "unsupported file type",
-                    advice: "不支持的文件类型",
-                }
-            }
-            Self::OnlyUploadOneFileSupported => {
-                &crate::ErrorInfo {
-                    code: 2700027,
-                    http_status: 400,
-                    message: "only upload one file is supported",
-                    advice: "仅支持上传单个文件",
-                }
-            }
-            Self::SomeParamMissOrInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700472,
-                    http_status: 400,
-                    message: "some param miss or invalid",
-                    advice: "部分参数缺失或者不合法，请结合文档排查",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 2700001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误，请结合说明文档排查",
+    },
+    crate::ErrorInfo {
+        code: 2701004,
+        http_status: 403,
+        message: "permission denied",
+        advice: "无权限，请检查是否有开发者或者运维权限",
+    },
+    crate::ErrorInfo {
+        code: 2700026,
+        http_status: 400,
+        message: "only support development environment",
+        advice: "仅支持开发环境操作",
+    },
+    crate::ErrorInfo {
+        code: 2700035,
+        http_status: 400,
+        message: "the file size exceeds 50M",
+        advice: "上传文件大小超过50M",
+    },
+    crate::ErrorInfo {
+        code: 2700034,
+        http_status: 400,
+        message: "unsupported file type",
+        advice: "不支持的文件类型",
+    },
+    crate::ErrorInfo {
+        code: 2700027,
+        http_status: 400,
+        message: "only upload one file is supported",
+        advice: "仅支持上传单个文件",
+    },
+    crate::ErrorInfo {
+        code: 2700472,
+        http_status: 400,
+        message: "some param miss or invalid",
+        advice: "部分参数缺失或者不合法，请结合文档排查",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取 Aily 助手的数据知识分类列表
 //!
 //! Source: <https://open.feishu.cn/document/aily-v1/data-knowledge/data-knowledge-management/list-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::DataAssetTag;
 /// How the runtime sends 获取数据知识分类列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "aily.v1.app_data_asset_tag.list",
@@ -192,31 +192,31 @@ impl crate::paging::Paged for ListAppDataAssetTagData {
     }
 }
 /// Query parameters of 获取数据知识分类列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAppDataAssetTagQuery {
     /// 分页参数：分页大小，默认：20，最大：100
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 模糊匹配分类名称
     ///
     /// Example: `"电影"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// 模糊匹配分类名称
     ///
     /// Checked before sending: 0 to 255 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_asset_tag_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ListAppDataAssetTagQuery { page_size = "page_size", page_token = "page_token",
+    keyword = "keyword", data_asset_tag_ids = "data_asset_tag_ids" }
+);
 impl crate::query::QueryParams for ListAppDataAssetTagQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -256,31 +256,19 @@ impl crate::validate::Validate for ListAppDataAssetTagQuery {
     }
 }
 /// The `data` of a successful 获取数据知识分类列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAppDataAssetTagData {
     /// 数据知识分类列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DataAssetTag>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 数据知识分类列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DataAssetTag {
-    /// 数据知识分类名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_asset_tag_id: Option<String>,
-    /// 数据知识分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for DataAssetTag {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListAppDataAssetTagData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// Error codes the 获取数据知识分类列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -298,17 +286,16 @@ impl crate::ErrorCode for ListAppDataAssetTagErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请结合文档排查请求参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2700001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请结合文档排查请求参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

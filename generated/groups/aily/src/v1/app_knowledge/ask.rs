@@ -5,7 +5,6 @@
 //! 执行飞书 Aily 的数据知识问答，返回基于指定数据知识的问答结果
 //!
 //! Source: <https://open.feishu.cn/document/aily-v1/data-knowledge/ask>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 执行数据知识问答.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "aily.v1.app_knowledge.ask",
@@ -174,28 +173,29 @@ impl AskAppKnowledgeRequest<'_> {
     }
 }
 /// Request body of 执行数据知识问答.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AskAppKnowledgeBody {
     /// 输入消息（message包含content参数，当前仅支持纯文本输入）
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<AilyKnowledgeMessage>,
     /// 控制知识问答所依据的数据知识范围，默认值为空，此时不限制数据知识范围
     ///
     /// Example: `["asset_aadg2b5os5wjg"]`
     ///
     /// Checked before sending: 0 to 65535 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_asset_ids: Option<Vec<String>>,
     /// 控制知识问答所依据的数据知识分类范围，默认值为空，此时不限制数据知识分类范围
     ///
     /// Example: `["spring_5862e4fea8__c__asset_tag_aadg2b5ql4gbs"]`
     ///
     /// Checked before sending: 0 to 65535 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_asset_tag_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    AskAppKnowledgeBody { message = "message", data_asset_ids = "data_asset_ids",
+    data_asset_tag_ids = "data_asset_tag_ids" }
+);
 impl crate::validate::Validate for AskAppKnowledgeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.message.is_none() {
@@ -232,67 +232,68 @@ impl crate::validate::Validate for AskAppKnowledgeBody {
     }
 }
 /// The `data` of a successful 执行数据知识问答 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AskAppKnowledgeData {
     /// 响应状态，枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 结束类型，枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub finish_type: Option<FinishType>,
     /// 响应消息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<AilyKnowledgeMessage>,
     /// 知识问答运行过程结构化数据，status=finished 且 finish_type=qa 时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_data: Option<AilyKnowledgeAskProcessData>,
     /// 匹配标准问答对结果，status=finished 且 finish_type=faq时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub faq_result: Option<AilyKnowledgeFaq>,
     /// 是否有结果，true 则 代表 message 中的内容是通过配置知识而生成的
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_answer: Option<bool>,
 }
+crate::object::object_impls!(
+    AskAppKnowledgeData { status = "status", finish_type = "finish_type", message =
+    "message", process_data = "process_data", faq_result = "faq_result", has_answer =
+    "has_answer" }
+);
 /// 知识问答运行过程结构化数据，status=finished 且 finish_type=qa 时返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AilyKnowledgeAskProcessData {
     /// 有数据分析时，根据数据生成的图表描述，按markdown语义描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chart_dsls: Option<Vec<String>>,
     /// 召回的知识视图切片的文本数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chunks: Option<Vec<String>>,
     /// 有数据分析时，查询到数据结果，每个元素为 json 序列化后的数据结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sql_data: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    AilyKnowledgeAskProcessData { chart_dsls = "chart_dsls", chunks = "chunks", sql_data
+    = "sql_data" }
+);
 impl crate::validate::Validate for AilyKnowledgeAskProcessData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 匹配标准问答对结果，status=finished 且 finish_type=faq时返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AilyKnowledgeFaq {
     /// 匹配问题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
     /// 匹配描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
 }
+crate::object::object_impls!(
+    AilyKnowledgeFaq { question = "question", answer = "answer" }
+);
 impl crate::validate::Validate for AilyKnowledgeFaq {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 输入消息（message包含content参数，当前仅支持纯文本输入）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AilyKnowledgeMessage {
     /// 消息内容
     ///
     /// Example: `"推荐一部电影"`
     ///
     /// Checked before sending: 1 to 65535 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+crate::object::object_impls!(AilyKnowledgeMessage { content = "content" });
 impl crate::validate::Validate for AilyKnowledgeMessage {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -401,41 +402,34 @@ impl crate::ErrorCode for AskAppKnowledgeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请结合文档检查请求参数",
-                }
-            }
-            Self::FailedAskKnowledges => {
-                &crate::ErrorInfo {
-                    code: 2700033,
-                    http_status: 200,
-                    message: "failed to ask knowledges",
-                    advice: "执行数据知识问答失败，请结合文档检查请求参数",
-                }
-            }
-            Self::AskForbiddenContactDeveloper => {
-                &crate::ErrorInfo {
-                    code: 2700034,
-                    http_status: 200,
-                    message: "ask is forbidden, please contact developer",
-                    advice: "数据知识问答被禁用，请联系客服处理",
-                }
-            }
-            Self::RunTimeTooLong => {
-                &crate::ErrorInfo {
-                    code: 2700035,
-                    http_status: 200,
-                    message: "run time too long",
-                    advice: "数据知识问答执行超时，请重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 2700001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请结合文档检查请求参数",
+    },
+    crate::ErrorInfo {
+        code: 2700033,
+        http_status: 200,
+        message: "failed to ask knowledges",
+        advice: "执行数据知识问答失败，请结合文档检查请求参数",
+    },
+    crate::ErrorInfo {
+        code: 2700034,
+        http_status: 200,
+        message: "ask is forbidden, please contact developer",
+        advice: "数据知识问答被禁用，请联系客服处理",
+    },
+    crate::ErrorInfo {
+        code: 2700035,
+        http_status: 200,
+        message: "run time too long",
+        advice: "数据知识问答执行超时，请重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该 API 用于查询某个 Aily 应用的特定技能详情
 //!
 //! Source: <https://open.feishu.cn/document/aily-v1/app-skill/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取技能信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "aily.v1.app_skill.get",
@@ -111,34 +110,32 @@ impl GetAppSkillRequest<'_> {
     }
 }
 /// The `data` of a successful 获取技能信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAppSkillData {
     /// 技能信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skill: Option<Skill>,
 }
+crate::object::object_impls!(GetAppSkillData { skill = "skill" });
 /// 技能信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Skill {
     /// 技能 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 技能名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// 技能描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 用户提问示例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub samples: Option<Vec<String>>,
     /// 技能入参定义
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_schema: Option<String>,
     /// 技能出参定义
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<String>,
 }
+crate::object::object_impls!(
+    Skill { id = "id", label = "label", description = "description", samples = "samples",
+    input_schema = "input_schema", output_schema = "output_schema" }
+);
 impl crate::validate::Validate for Skill {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -159,17 +156,16 @@ impl crate::ErrorCode for GetAppSkillErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2700001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

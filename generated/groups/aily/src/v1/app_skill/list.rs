@@ -5,7 +5,6 @@
 //! 该 API 用于查询某个 Aily 应用的技能列表
 //!
 //! Source: <https://open.feishu.cn/document/aily-v1/app-skill/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询技能列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "aily.v1.app_skill.list",
@@ -158,19 +157,20 @@ impl crate::paging::Paged for ListAppSkillData {
     }
 }
 /// Query parameters of 查询技能列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAppSkillQuery {
     /// 本次请求获取的消息记录条数，默认 20
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListAppSkillQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListAppSkillQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -185,40 +185,39 @@ impl crate::validate::Validate for ListAppSkillQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 查询技能列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAppSkillData {
     /// 技能列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skills: Option<Vec<Skill>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListAppSkillData { skills = "skills", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 技能列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Skill {
     /// 技能 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 技能名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// 技能描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 用户提问示例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub samples: Option<Vec<String>>,
     /// 技能入参定义
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_schema: Option<String>,
     /// 技能出参定义
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_schema: Option<String>,
 }
+crate::object::object_impls!(
+    Skill { id = "id", label = "label", description = "description", samples = "samples",
+    input_schema = "input_schema", output_schema = "output_schema" }
+);
 impl crate::validate::Validate for Skill {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -239,17 +238,16 @@ impl crate::ErrorCode for ListAppSkillErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2700001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

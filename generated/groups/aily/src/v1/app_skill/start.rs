@@ -5,7 +5,6 @@
 //! 该 API 用于调用某个 Aily 应用的特定技能，支持指定技能入参；并同步返回技能执行的结果。
 //!
 //! Source: <https://open.feishu.cn/document/aily-v1/app-skill/start>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 调用技能.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "aily.v1.app_skill.start",
@@ -142,19 +141,20 @@ impl StartAppSkillRequest<'_> {
     }
 }
 /// Request body of 调用技能.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct StartAppSkillBody {
     /// 技能的全局变量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub global_variable: Option<SkillGlobalVariable>,
     /// 技能的自定义变量
     ///
     /// Example: `"{\"custom_string\":\"my string\",\"custom_integer\":22}"`
     ///
     /// Checked before sending: 0 to 40960 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
 }
+crate::object::object_impls!(
+    StartAppSkillBody { global_variable = "global_variable", input = "input" }
+);
 impl crate::validate::Validate for StartAppSkillBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -175,26 +175,25 @@ impl crate::validate::Validate for StartAppSkillBody {
     }
 }
 /// The `data` of a successful 调用技能 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct StartAppSkillData {
     /// 技能的输出
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output: Option<String>,
     /// 技能的执行状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+crate::object::object_impls!(StartAppSkillData { output = "output", status = "status" });
 /// 渠道信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Channel {
     /// 自定义传入的变量；可在 Workflow 技能全局变量中消费
     ///
     /// Example: `"\"{\"custom_key\": \"custom_value\"}\""`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<String>,
 }
+crate::object::object_impls!(Channel { variables = "variables" });
 impl crate::validate::Validate for Channel {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -208,14 +207,13 @@ impl crate::validate::Validate for Channel {
     }
 }
 /// 技能的全局变量
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SkillGlobalVariable {
     /// 触发技能的消息文本；即用户在飞书机器人等渠道**对话输入的内容**
     ///
     /// Example: `"你好"`
     ///
     /// Checked before sending: 0 to 40960 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// 触发技能的文件信息（如 OCR 节点等所需消费的图片文件）
     /// > 如技能不需要文件，`files` 参数传空即可
@@ -223,12 +221,13 @@ pub struct SkillGlobalVariable {
     /// Example: `["file_4d9nu1ev3a2rq"]`
     ///
     /// Checked before sending: 0 to 32 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<String>>,
     /// 渠道信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
 }
+crate::object::object_impls!(
+    SkillGlobalVariable { query = "query", files = "files", channel = "channel" }
+);
 impl crate::validate::Validate for SkillGlobalVariable {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -273,17 +272,16 @@ impl crate::ErrorCode for StartAppSkillErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2700001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2700001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取企业下应用基本信息，如应用名称 、应用命名空间等。
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/app/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查看应用基本信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.app.list",
@@ -102,19 +101,20 @@ impl ListAppRequest<'_> {
     }
 }
 /// Query parameters of 查看应用基本信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAppQuery {
     /// 分页大小，必填，范围：【0，50】
     ///
     /// Example: `"10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListAppQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListAppQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -129,93 +129,83 @@ impl crate::validate::Validate for ListAppQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 查看应用基本信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAppData {
     /// 应用基本信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<App>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListAppData { items = "items", page_token = "page_token", has_more = "has_more" }
+);
 /// 应用基本信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct App {
     /// aPaaS 产品应用的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// aPaaS 产品应用的命名空间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// aPaaS 产品应用的创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// aPaaS 产品应用的创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<i64>,
     /// aPaaS 产品应用的所有者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<i64>,
     /// aPaaS 产品应用的状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// aPaaS 产品应用的成员管理信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_roles_info: Option<AppRolesInfo>,
     /// aPaaS 产品应用的图标
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// aPaaS 产品应用的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// aPaaS 产品应用的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// aPaaS 产品应用的启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_status: Option<EnableStatus>,
     /// aPaaS 产品应用的发布状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub release_status: Option<ReleaseStatus>,
     /// aPaaS 产品应用的服务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_status: Option<ServiceStatus>,
     /// aPaaS 产品应用的停服原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_unavailable_reason: Option<ServiceUnavailableReason>,
     /// aPaaS 产品应用的版本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature_set: Option<FeatureSet>,
     /// aPaaS 产品应用的计费方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub charge_mode: Option<ChargeMode>,
     /// aPaaS 产品应用的服务商信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub isv_tenant: Option<ClientIsvTenant>,
 }
+crate::object::object_impls!(
+    App { name = "name", namespace = "namespace", created_at = "created_at", creator =
+    "creator", owner = "owner", status = "status", app_roles_info = "app_roles_info",
+    icon = "icon", description = "description", type_ = "type", enable_status =
+    "enable_status", release_status = "release_status", service_status =
+    "service_status", service_unavailable_reason = "service_unavailable_reason",
+    feature_set = "feature_set", charge_mode = "charge_mode", isv_tenant = "isv_tenant" }
+);
 impl crate::validate::Validate for App {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// aPaaS 产品应用的成员管理信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppRolesInfo {
     /// aPaaS 产品应用管理员的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub admins: Option<Vec<i64>>,
     /// aPaaS 产品应用开发者的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub developers: Option<Vec<i64>>,
     /// aPaaS 产品应用测试人员的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_users: Option<Vec<i64>>,
     /// aPaaS 产品应用数据管理员的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_admins: Option<Vec<i64>>,
 }
+crate::object::object_impls!(
+    AppRolesInfo { admins = "admins", developers = "developers", test_users =
+    "test_users", data_admins = "data_admins" }
+);
 impl crate::validate::Validate for AppRolesInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -260,15 +250,14 @@ impl ChargeMode {
 }
 crate::open_enum::open_enum_impls!(ChargeMode);
 /// aPaaS 产品应用的服务商信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ClientIsvTenant {
     /// 服务商ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 服务商名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(ClientIsvTenant { id = "id", name = "name" });
 impl crate::validate::Validate for ClientIsvTenant {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -337,15 +326,14 @@ impl FeatureSet {
 }
 crate::open_enum::open_enum_impls!(FeatureSet);
 /// aPaaS 产品应用的名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18n {
     /// 语种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// 文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+crate::object::object_impls!(I18n { language_code = "language_code", text = "text" });
 impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -450,7 +438,7 @@ crate::open_enum::open_enum_impls!(ServiceUnavailableReason);
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `pending_launch`: 应用待发布
     PendingLaunch,
     /// `enabled`: 应用已发布
@@ -464,7 +452,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -488,7 +476,7 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Status);
+crate::open_enum::open_enum_impls!(StatusResponse);
 /// aPaaS 产品应用的类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -562,49 +550,40 @@ impl crate::ErrorCode for ListAppErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 2320002,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请稍后重试，仍然出现可以咨询客服",
-                }
-            }
-            Self::TenantNotExist => {
-                &crate::ErrorInfo {
-                    code: 2320003,
-                    http_status: 404,
-                    message: "tenant does not exist",
-                    advice: "请自查企业是否可用",
-                }
-            }
-            Self::UserNotExist => {
-                &crate::ErrorInfo {
-                    code: 2320004,
-                    http_status: 404,
-                    message: "user does not exist",
-                    advice: "请自查用户是否存在",
-                }
-            }
-            Self::InsufficientPermissions => {
-                &crate::ErrorInfo {
-                    code: 2320005,
-                    http_status: 403,
-                    message: "insufficient permissions",
-                    advice: "请自查用户是否具备权限",
-                }
-            }
-            Self::BadOrInvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 2320006,
-                    http_status: 400,
-                    message: "bad request or invalid parameter",
-                    advice: "请自查请求方法、请求信息、请求数据格式等是正确的",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 2320002,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请稍后重试，仍然出现可以咨询客服",
+    },
+    crate::ErrorInfo {
+        code: 2320003,
+        http_status: 404,
+        message: "tenant does not exist",
+        advice: "请自查企业是否可用",
+    },
+    crate::ErrorInfo {
+        code: 2320004,
+        http_status: 404,
+        message: "user does not exist",
+        advice: "请自查用户是否存在",
+    },
+    crate::ErrorInfo {
+        code: 2320005,
+        http_status: 403,
+        message: "insufficient permissions",
+        advice: "请自查用户是否具备权限",
+    },
+    crate::ErrorInfo {
+        code: 2320006,
+        http_status: 400,
+        message: "bad request or invalid parameter",
+        advice: "请自查请求方法、请求信息、请求数据格式等是正确的",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据搜索/筛选条件，查询数据变更日志列表
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/application-audit_log/data_change_logs_list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::LookupWithAvatar;
 /// How the runtime sends 查询数据变更日志列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_audit_log.data_change_logs_list",
@@ -221,14 +221,13 @@ impl DataChangeLogsListApplicationAuditLogRequest<'_> {
     }
 }
 /// Query parameters of 查询数据变更日志列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataChangeLogsListApplicationAuditLogQuery {
     /// 模糊查询
     ///
     /// Example: `"Intel Mac OS"`
     ///
     /// Checked before sending: 0 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quick_query: Option<String>,
     /// 分页大小
     ///
@@ -237,7 +236,6 @@ pub struct DataChangeLogsListApplicationAuditLogQuery {
     /// Example: `"0"`
     ///
     /// Checked before sending: 0 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// 翻页数量
     ///
@@ -246,21 +244,18 @@ pub struct DataChangeLogsListApplicationAuditLogQuery {
     /// Example: `"0"`
     ///
     /// Checked before sending: 0 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
     /// 查询时间范围：开始时间
     ///
     /// Example: `"1723691857002"`
     ///
     /// Checked before sending: 0 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// 查询时间范围：结束时间
     ///
     /// Example: `"1724296657002"`
     ///
     /// Checked before sending: 0 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
     /// ”日志类型：10007-数据变更日志“
     ///
@@ -269,42 +264,42 @@ pub struct DataChangeLogsListApplicationAuditLogQuery {
     /// Example: `"10007"`
     ///
     /// Checked before sending: 0 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_type: Option<String>,
     /// 日志查询：筛选能力
     ///
     /// Example: `"{\"items\":[{\"left\":\"eventName\",\"operator\":\"=\",\"right\":[19001]}]}"`
     ///
     /// Checked before sending: 0 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// 日志列表：选择展示行信息，例如\["opTime","appName","eventName","clientIP","operator","status"\]
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<String>>,
     /// 查询排序字段：可选项为操作时间（opTime）
     ///
     /// Example: `"opTime"`
     ///
     /// Checked before sending: 0 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<String>,
     /// 查询排序：按时间从小到大使用 asc
     ///
     /// Example: `"asc"`
     ///
     /// Checked before sending: 0 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<String>,
     /// 应用类型，0为apaas类型，1为aily类型
     ///
     /// Example: `"0"`
     ///
     /// Checked before sending: 0 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_type: Option<String>,
 }
+crate::object::object_impls!(
+    DataChangeLogsListApplicationAuditLogQuery { quick_query = "quick_query", page_size =
+    "page_size", offset = "offset", from = "from", to = "to", log_type = "log_type",
+    filter = "filter", columns = "columns", sort_by = "sort_by", sort_order =
+    "sort_order", app_type = "app_type" }
+);
 impl crate::query::QueryParams for DataChangeLogsListApplicationAuditLogQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.quick_query {
@@ -454,150 +449,111 @@ impl crate::validate::Validate for DataChangeLogsListApplicationAuditLogQuery {
     }
 }
 /// The `data` of a successful 查询数据变更日志列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataChangeLogsListApplicationAuditLogData {
     /// 数据变更日志查询结果列表详情信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AuditLogEsField>>,
     /// 数据变更日志查询总条数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<String>,
 }
+crate::object::object_impls!(
+    DataChangeLogsListApplicationAuditLogData { items = "items", total = "total" }
+);
 /// 数据变更日志查询结果列表详情信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditLogEsField {
     /// 数据变更日志ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_id: Option<String>,
     /// 操作时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_time: Option<String>,
     /// “日志类型:10007-数据变更日志”
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_type: Option<String>,
     /// 操作人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<LookupWithAvatar>,
     /// 是否为外部用户,true代表是外部用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outsider: Option<bool>,
     /// 登录类型:11001-飞书登录;11003-账号密码登录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_type: Option<String>,
     /// 飞书租户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lark_tenant_id: Option<String>,
     /// apaas租户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apaas_tenant_id: Option<String>,
     /// 用户地理信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_geo: Option<String>,
     /// 客户端IP
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
     /// IP位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_loc: Option<String>,
     /// IP提供商
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_provider: Option<String>,
     /// 引用页面
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referer: Option<String>,
     /// 源页面
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// 路由路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_path: Option<String>,
     /// 网关路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_path: Option<String>,
     /// 用户代理
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     /// 设备ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// web端设备ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_device_id: Option<String>,
     /// 终端类型:13002-PC类型;13003-Web类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<String>,
     /// 系统类型:14002-window;14001-未知
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// 系统版本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// 功能模块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
     /// 数据对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_object: Option<String>,
     /// 审计域:15001-企业管理后台;15002-应用管理后 台;15003-应用开发平台
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_scope: Option<String>,
     /// 租户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 应用唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 环境类型:16001-沙箱环境;16003-线上环境
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub env_type: Option<String>,
     /// 事件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_type: Option<String>,
     /// 操作详情内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_detail: Option<::std::collections::BTreeMap<String, String>>,
     /// 操作源:20001-前端;20004-openapi
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_source: Option<String>,
     /// 操作状态:18001-成功;18002-失败
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 失败原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_reason_i18n: Option<::std::collections::BTreeMap<String, String>>,
     /// 数据变化(旧值和新值)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_changes: Option<Vec<String>>,
     /// 应用名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<::std::collections::BTreeMap<String, String>>,
     /// 应用版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword_field_app_version: Option<String>,
     /// 审计日志事件子模块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword_field_functional_sub_module: Option<String>,
 }
+crate::object::object_impls!(
+    AuditLogEsField { log_id = "log_id", op_time = "op_time", log_type = "log_type",
+    operator = "operator", outsider = "outsider", login_type = "login_type",
+    lark_tenant_id = "lark_tenant_id", apaas_tenant_id = "apaas_tenant_id", user_geo =
+    "user_geo", client_ip = "client_ip", ip_loc = "ip_loc", ip_provider = "ip_provider",
+    referer = "referer", origin = "origin", api_path = "api_path", full_path =
+    "full_path", user_agent = "user_agent", device_id = "device_id", web_device_id =
+    "web_device_id", terminal_type = "terminal_type", os_type = "os_type", os_version =
+    "os_version", module = "module", data_object = "data_object", audit_scope =
+    "audit_scope", tenant_id = "tenant_id", namespace = "namespace", env_type =
+    "env_type", op_type = "op_type", op_detail = "op_detail", op_source = "op_source",
+    status = "status", failed_reason_i18n = "failed_reason_i18n", data_changes =
+    "data_changes", app_name = "app_name", keyword_field_app_version =
+    "keyword_field_app_version", keyword_field_functional_sub_module =
+    "keyword_field_functional_sub_module" }
+);
 impl crate::validate::Validate for AuditLogEsField {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 操作人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LookupWithAvatar {
-    /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 用户名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 租户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
-    /// 用户邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-}
-impl crate::validate::Validate for LookupWithAvatar {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 查询数据变更日志列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -617,17 +573,16 @@ impl crate::ErrorCode for DataChangeLogsListApplicationAuditLogErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查请求入参",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查请求入参",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

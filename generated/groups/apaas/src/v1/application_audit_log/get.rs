@@ -5,7 +5,7 @@
 //! 根据日志 ID 查询审计日志详情
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/application-audit_log/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{AuditLogNetInfo, AuditLogOpInfo, LookupWithAvatar};
 /// How the runtime sends 查询审计日志详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_audit_log.get",
@@ -119,7 +119,7 @@ impl GetApplicationAuditLogRequest<'_> {
     }
 }
 /// Query parameters of 查询审计日志详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApplicationAuditLogQuery {
     /// 审计日志ID信息（通过[查询审计日志列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/apaas-v1/application-audit_log/audit_log_list)获取单条日志ID）
     ///
@@ -128,9 +128,9 @@ pub struct GetApplicationAuditLogQuery {
     /// Example: `"7405456257290600492"`
     ///
     /// Checked before sending: 0 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_id: Option<String>,
 }
+crate::object::object_impls!(GetApplicationAuditLogQuery { log_id = "log_id" });
 impl crate::query::QueryParams for GetApplicationAuditLogQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.log_id {
@@ -159,191 +159,105 @@ impl crate::validate::Validate for GetApplicationAuditLogQuery {
     }
 }
 /// The `data` of a successful 查询审计日志详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApplicationAuditLogData {
     /// 审计日志详情信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<AuditLogDetail>,
 }
+crate::object::object_impls!(GetApplicationAuditLogData { data = "data" });
 /// 审计日志详情信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditLogDetail {
     /// 审计日志ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_id: Option<String>,
     /// 日志基础信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<BasicInfo>,
     /// 审计日志操作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_info: Option<AuditLogOpInfo>,
     /// 登录类型信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_info: Option<AuditLogLoginInfo>,
     /// 设备信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_info: Option<AuditLogDeviceInfo>,
     /// 网络信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub net_info: Option<AuditLogNetInfo>,
 }
+crate::object::object_impls!(
+    AuditLogDetail { log_id = "log_id", basic_info = "basic_info", op_info = "op_info",
+    login_info = "login_info", device_info = "device_info", net_info = "net_info" }
+);
 impl crate::validate::Validate for AuditLogDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 设备信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditLogDeviceInfo {
     /// 设备ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// web端设备ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_device_id: Option<String>,
     /// 终端类型：
     /// - 13002: PC类型
     /// - 13003: Web类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<String>,
     /// 系统类型：
     /// - 14002: window
     /// - 14001: 未知
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// 系统版本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
 }
+crate::object::object_impls!(
+    AuditLogDeviceInfo { device_id = "device_id", web_device_id = "web_device_id",
+    terminal_type = "terminal_type", os_type = "os_type", os_version = "os_version" }
+);
 impl crate::validate::Validate for AuditLogDeviceInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 登录类型信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuditLogLoginInfo {
     /// 登录类型：
     /// - 11001: 飞书登录
     /// - 11003: 账号密码登录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_type: Option<String>,
 }
+crate::object::object_impls!(AuditLogLoginInfo { login_type = "login_type" });
 impl crate::validate::Validate for AuditLogLoginInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 网络信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AuditLogNetInfo {
-    /// 客户端IP
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_ip: Option<String>,
-    /// IP位置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip_loc: Option<String>,
-    /// IP提供商
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip_provider: Option<String>,
-    /// 引用页面
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub referer: Option<String>,
-    /// 源页面
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub origin: Option<String>,
-    /// 用户代理
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_agent: Option<String>,
-}
-impl crate::validate::Validate for AuditLogNetInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 审计日志操作信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AuditLogOpInfo {
-    /// 操作人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator: Option<LookupWithAvatar>,
-    /// 是否为外部用户，true代表是外部用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outsider: Option<bool>,
-    /// 操作详情内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub op_detail: Option<::std::collections::BTreeMap<String, String>>,
-    /// 操作状态：18001-成功；18002-失败
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// 失败原因
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub failed_reason: Option<String>,
-    /// 多语类型失败原因
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub failed_reason_i18n: Option<::std::collections::BTreeMap<String, String>>,
-    /// 操作时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub op_time: Option<String>,
-    /// 数据对象
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_object: Option<String>,
-    /// 操作源：20001-前端；20004-openapi
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub op_source: Option<String>,
-    /// 数据变化(旧值和新值)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_changes: Option<Vec<String>>,
-}
-impl crate::validate::Validate for AuditLogOpInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 日志基础信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BasicInfo {
     /// 日志类型：
     /// - 10000: 全部日志
     /// - 10001: 企业管理日志
     /// - 10002: 登录日志
     /// - 10003: 应用管理日志
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_type: Option<String>,
     /// 审计域：
     /// - 15001：企业管理后台
     /// - 15002：应用管理后台
     /// - 15003：应用开发平台
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_scope: Option<String>,
     /// 环境类型：
     /// - 16001：沙箱环境
     /// - 16003：线上环境
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub env_type: Option<String>,
     /// 应用id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 审计日志功能模块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
     /// 事件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_type: Option<String>,
     /// 应用名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<::std::collections::BTreeMap<String, String>>,
 }
+crate::object::object_impls!(
+    BasicInfo { log_type = "log_type", audit_scope = "audit_scope", env_type =
+    "env_type", app_id = "app_id", module = "module", op_type = "op_type", app_name =
+    "app_name" }
+);
 impl crate::validate::Validate for BasicInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 操作人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LookupWithAvatar {
-    /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 用户名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 租户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
-    /// 用户邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-}
-impl crate::validate::Validate for LookupWithAvatar {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 查询审计日志详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -363,17 +277,16 @@ impl crate::ErrorCode for GetApplicationAuditLogErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查请求入参",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查请求入参",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

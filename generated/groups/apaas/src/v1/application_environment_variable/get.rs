@@ -5,7 +5,7 @@
 //! 查询基于飞书 aPaaS 开发的应用的环境变量详情，包括名称、描述、变量值等
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/application-environment_variable/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Label;
 /// How the runtime sends 查询环境变量详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_environment_variable.get",
@@ -110,61 +110,43 @@ impl GetApplicationEnvironmentVariableRequest<'_> {
     }
 }
 /// The `data` of a successful 查询环境变量详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApplicationEnvironmentVariableData {
     /// 环境变量详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<EnvironmentVariable>,
 }
+crate::object::object_impls!(GetApplicationEnvironmentVariableData { item = "item" });
 /// 环境变量详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EnvironmentVariable {
     /// 环境变量 API 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 环境变量的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Label>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 返回 json marshal 后的字符串。 is_encrypted 为 「true」时，依然可以获取返回值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 是否加密，「type」取值为 text, float 时才有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_encrypted: Option<bool>,
     /// 对象的 API 名称，「type」取值为 lookup, lookup_multi 时才有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
     /// 对象的名称，「type」取值为 lookup, lookup_multi 时才有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_label: Option<Label>,
     /// 「创建时间」，日期时间字段。 使用 Unix 时间戳，单位为毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// 「更新时间」，日期时间字段。 使用 Unix 时间戳，单位为毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// 环境变量的类型，可取值范围有：lookup, lookup_multi, text, float 等
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+crate::object::object_impls!(
+    EnvironmentVariable { api_name = "api_name", label = "label", description =
+    "description", value = "value", is_encrypted = "is_encrypted", object_api_name =
+    "object_api_name", object_label = "object_label", created_at = "created_at",
+    updated_at = "updated_at", type_ = "type" }
+);
 impl crate::validate::Validate for EnvironmentVariable {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 环境变量的名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Label {
-    /// 中文内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for Label {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 查询环境变量详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -184,17 +166,16 @@ impl crate::ErrorCode for GetApplicationEnvironmentVariableErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

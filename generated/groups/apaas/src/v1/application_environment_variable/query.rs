@@ -5,7 +5,7 @@
 //! 查询基于飞书 aPaaS 开发的应用的环境变量列表
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/application-environment_variable/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Label;
 /// How the runtime sends 查询环境变量列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_environment_variable.query",
@@ -137,26 +137,27 @@ impl QueryApplicationEnvironmentVariableRequest<'_> {
     }
 }
 /// Request body of 查询环境变量列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryApplicationEnvironmentVariableBody {
     /// 过滤条件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<EnvironmentVariableFilter>,
     /// 限制的条数，默认为 500，不可超过 500
     ///
     /// Example: `10`
     ///
     /// Checked before sending: 0 to 500
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 返回记录的偏移量，默认为 0，即从查询到的第一个记录开始返回
     ///
     /// Example: `0`
     ///
     /// Checked before sending: 0 to 9223372036854775807
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
 }
+crate::object::object_impls!(
+    QueryApplicationEnvironmentVariableBody { filter = "filter", limit = "limit", offset
+    = "offset" }
+);
 impl crate::validate::Validate for QueryApplicationEnvironmentVariableBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::range(at, "limit", self.limit, Some(0), Some(500), out);
@@ -171,76 +172,59 @@ impl crate::validate::Validate for QueryApplicationEnvironmentVariableBody {
     }
 }
 /// The `data` of a successful 查询环境变量列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryApplicationEnvironmentVariableData {
     /// 环境变量列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EnvironmentVariable>>,
     /// 符合查询条件的环境变量的总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
+crate::object::object_impls!(
+    QueryApplicationEnvironmentVariableData { items = "items", total = "total" }
+);
 /// 环境变量列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EnvironmentVariable {
     /// 环境变量 API 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 环境变量的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Label>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 返回 json marshal 后的字符串。 is_encrypted 为 「true」时，依然可以获取返回值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 是否加密，「type」取值为 text, float 时才有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_encrypted: Option<bool>,
     /// 对象的 API 名称，「type」取值为 lookup, lookup_multi 时才有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
     /// 对象的名称，「type」取值为 lookup, lookup_multi 时才有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_label: Option<Label>,
     /// 「创建时间」，日期时间字段。 使用 Unix 时间戳，单位为毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// 「更新时间」，日期时间字段。 使用 Unix 时间戳，单位为毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// 环境变量的类型，可取值范围有：lookup, lookup_multi, text, float 等
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+crate::object::object_impls!(
+    EnvironmentVariable { api_name = "api_name", label = "label", description =
+    "description", value = "value", is_encrypted = "is_encrypted", object_api_name =
+    "object_api_name", object_label = "object_label", created_at = "created_at",
+    updated_at = "updated_at", type_ = "type" }
+);
 impl crate::validate::Validate for EnvironmentVariable {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 过滤条件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EnvironmentVariableFilter {
     /// 模糊查询关键词
     ///
     /// Example: `"Sample Text"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quick_query: Option<String>,
 }
+crate::object::object_impls!(EnvironmentVariableFilter { quick_query = "quick_query" });
 impl crate::validate::Validate for EnvironmentVariableFilter {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 环境变量的名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Label {
-    /// 中文内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for Label {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 查询环境变量列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -260,17 +244,16 @@ impl crate::ErrorCode for QueryApplicationEnvironmentVariableErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 执行相应流程
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/flow/application-flow/execute>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 发起流程.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_flow.execute",
@@ -160,36 +159,36 @@ impl ExecuteApplicationFlowRequest<'_> {
     }
 }
 /// Request body of 发起流程.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExecuteApplicationFlowBody {
     /// 是否异步执行(不传默认false)
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_async: Option<bool>,
     /// 幂等键（建议本地生成uuid传入，重复的话请求会报错）
     ///
     /// Example: `"iuhg23897489797"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_key: Option<String>,
     /// 循环标志信息(当前版本可不传)
     ///
     /// Checked before sending: 0 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loop_masks: Option<Vec<String>>,
     /// 流程入参（json 字符串，无入参不传）
     ///
     /// Example: `"`{\"variable_rgrtgqworiginal\": {\"_id\": 5454545}}`"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<String>,
     /// 操作人（_id和email至少填一个，低代码平台用户的 id和email，需要从低代码平台获取，json字符串）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"`{\"_id\": 1111, \"email\": \"apaas@bytedance.com\"}`"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
 }
+crate::object::object_impls!(
+    ExecuteApplicationFlowBody { is_async = "is_async", idempotent_key =
+    "idempotent_key", loop_masks = "loop_masks", params = "params", operator = "operator"
+    }
+);
 impl crate::validate::Validate for ExecuteApplicationFlowBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.operator.as_deref().is_none_or(str::is_empty) {
@@ -211,24 +210,23 @@ impl crate::validate::Validate for ExecuteApplicationFlowBody {
     }
 }
 /// The `data` of a successful 发起流程 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExecuteApplicationFlowData {
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 输出参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_params: Option<String>,
     /// 执行id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub execution_id: Option<String>,
     /// 错误信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
     /// code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+crate::object::object_impls!(
+    ExecuteApplicationFlowData { status = "status", out_params = "out_params",
+    execution_id = "execution_id", error_msg = "error_msg", code = "code" }
+);
 /// Error codes the 发起流程 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -246,17 +244,16 @@ impl crate::ErrorCode for ExecuteApplicationFlowErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查本地输入",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查本地输入",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

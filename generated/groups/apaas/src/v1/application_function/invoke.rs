@@ -5,7 +5,6 @@
 //! 执行基于飞书应用引擎开发的应用的自定义函数
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/application-function/invoke>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 执行函数.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_function.invoke",
@@ -126,24 +125,24 @@ impl InvokeApplicationFunctionRequest<'_> {
     }
 }
 /// Request body of 执行函数.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvokeApplicationFunctionBody {
     /// 函数输入参数（JSON 序列化后的字符串）
     ///
     /// Example: `"{\"key1\":\"value1\",\"key2\":\"value2\",\"key3\":1718313981794}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<String>,
 }
+crate::object::object_impls!(InvokeApplicationFunctionBody { params = "params" });
 impl crate::validate::Validate for InvokeApplicationFunctionBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 执行函数 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvokeApplicationFunctionData {
     /// 函数执行的返回结果（JSON 序列化后的字符串）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
+crate::object::object_impls!(InvokeApplicationFunctionData { result = "result" });
 /// Error codes the 执行函数 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -161,17 +160,16 @@ impl crate::ErrorCode for InvokeApplicationFunctionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 在应用内执行 OQL 语句
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/application-object-record/oql_query>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 执行 OQL.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_object.oql_query",
@@ -138,26 +137,27 @@ impl OqlQueryApplicationObjectRequest<'_> {
     }
 }
 /// Request body of 执行 OQL.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OqlQueryApplicationObjectBody {
     /// 待执行的 OQL 语句
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"SELECT _id, _name FROM _user WHERE _type = $1 AND _accountStatus = $user_status LIMIT 10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// 用于指定 OQL 语句中匿名参数的具体值
     ///
     /// Example: `"[\"_employee\"]"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub args: Option<String>,
     /// 用于指定 OQL 语句中具名参数的具体值
     ///
     /// Example: `"{\"user_status\" : \"_used\"}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub named_args: Option<String>,
 }
+crate::object::object_impls!(
+    OqlQueryApplicationObjectBody { query = "query", args = "args", named_args =
+    "named_args" }
+);
 impl crate::validate::Validate for OqlQueryApplicationObjectBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.query.as_deref().is_none_or(str::is_empty) {
@@ -171,15 +171,16 @@ impl crate::validate::Validate for OqlQueryApplicationObjectBody {
     }
 }
 /// The `data` of a successful 执行 OQL response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OqlQueryApplicationObjectData {
     /// 每一列的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<String>>,
     /// 每一行的值，以「key-value」的形式返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rows: Option<String>,
 }
+crate::object::object_impls!(
+    OqlQueryApplicationObjectData { columns = "columns", rows = "rows" }
+);
 /// Error codes the 执行 OQL page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -197,17 +198,16 @@ impl crate::ErrorCode for OqlQueryApplicationObjectErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 在应用内搜索记录
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/application-object-record/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Condition, ConditionValue};
 /// How the runtime sends 搜索记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_object.search",
@@ -153,36 +153,35 @@ impl SearchApplicationObjectRequest<'_> {
     }
 }
 /// Request body of 搜索记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchApplicationObjectBody {
     /// 搜索词
     ///
     /// Example: `"搜索关键字"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
     /// 搜索对象范围
     ///
     /// Checked before sending: 0 to 256 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_objects: Option<Vec<SearchObjectParam>>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvYmplY3RzX3BhZ2VfdG9rZW4iOlt7Im9ial9pZCI6MTc2OTI4NzM5M"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 返回数量，默认为50，最大不超过2000
     ///
     /// Example: `"100"`
     ///
     /// Recommended: at most 2000 characters (not enforced)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// 返回元数据枚举值
     ///
     /// Example: `"Label"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
+crate::object::object_impls!(
+    SearchApplicationObjectBody { q = "q", search_objects = "search_objects", page_token
+    = "page_token", page_size = "page_size", metadata = "metadata" }
+);
 impl crate::validate::Validate for SearchApplicationObjectBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -202,76 +201,36 @@ impl crate::validate::Validate for SearchApplicationObjectBody {
     }
 }
 /// The `data` of a successful 搜索记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchApplicationObjectData {
     /// 搜索结果列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 HasMore 为 true 时，会同时返回新的 NextPageToken
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// 对象信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<ObjectMeta>>,
 }
-/// 查询条件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Condition {
-    /// 序号
-    ///
-    /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub index: Option<String>,
-    /// 左值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub left: Option<ConditionValue>,
-    /// 右值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub right: Option<ConditionValue>,
-    /// 操作符
-    ///
-    /// Example: `"equal"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator: Option<String>,
-}
-impl crate::validate::Validate for Condition {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 左值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ConditionValue {
-    /// 左值类型，只支持 "metadataVariable"，表示字段
-    ///
-    /// Example: `"metadataVariable"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 字段具体值，以 JSONString 表示，格式：{"fieldPath":\[{"fieldApiName": "字段名","objectApiName": "对象名"}\]}
-    ///
-    /// Example: `"{\"fieldPath\":[{\"fieldApiName\": \"_id\",\"objectApiName\": \"_user\"}]}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub settings: Option<String>,
-}
-impl crate::validate::Validate for ConditionValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    SearchApplicationObjectData { records = "records", has_more = "has_more",
+    next_page_token = "next_page_token", objects = "objects" }
+);
 /// 过滤条件，序列化的结果{"filter": "「标准Criterion」"}
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Criterion {
     /// 查询条件
     ///
     /// Checked before sending: 0 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
     /// 逻辑关系
     ///
     /// Example: `"1 and 2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logic_expression: Option<String>,
 }
+crate::object::object_impls!(
+    Criterion { conditions = "conditions", logic_expression = "logic_expression" }
+);
 impl crate::validate::Validate for Criterion {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -317,92 +276,88 @@ impl Metadata {
 }
 crate::open_enum::open_enum_impls!(Metadata);
 /// 对象信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Object {
     /// 对象 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// 对象 API 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 对象名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<::std::collections::BTreeMap<String, String>>,
     /// 对象配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<ObjectSettings>,
 }
+crate::object::object_impls!(
+    Object { id = "id", api_name = "api_name", label = "label", settings = "settings" }
+);
 impl crate::validate::Validate for Object {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 字段信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ObjectField {
     /// 字段 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// API 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 字段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<::std::collections::BTreeMap<String, String>>,
 }
+crate::object::object_impls!(
+    ObjectField { id = "id", api_name = "api_name", type_ = "type", label = "label" }
+);
 impl crate::validate::Validate for ObjectField {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 对象信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ObjectMeta {
     /// 对象信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<Object>,
     /// 字段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<ObjectField>>,
 }
+crate::object::object_impls!(ObjectMeta { object = "object", fields = "fields" });
 impl crate::validate::Validate for ObjectMeta {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 展示字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ObjectSearchLayout {
     /// 展示字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_fields: Option<Vec<String>>,
 }
+crate::object::object_impls!(ObjectSearchLayout { display_fields = "display_fields" });
 impl crate::validate::Validate for ObjectSearchLayout {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 对象配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ObjectSettings {
     /// 展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 允许搜索字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_search_fields: Option<Vec<String>>,
     /// 展示字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_layout: Option<ObjectSearchLayout>,
 }
+crate::object::object_impls!(
+    ObjectSettings { display_name = "display_name", allow_search_fields =
+    "allow_search_fields", search_layout = "search_layout" }
+);
 impl crate::validate::Validate for ObjectSettings {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 排序条件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OrderCondition {
     /// 字段名
     ///
     /// Example: `"_id"`
     ///
     /// Checked before sending: 0 to 256 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// 排序方式
     ///
@@ -411,9 +366,11 @@ pub struct OrderCondition {
     /// - 最小长度：`0` 字符
     ///
     /// Example: `"asc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_type: Option<OrderType>,
 }
+crate::object::object_impls!(
+    OrderCondition { field = "field", order_type = "order_type" }
+);
 impl crate::validate::Validate for OrderCondition {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -459,36 +416,35 @@ impl OrderType {
 }
 crate::open_enum::open_enum_impls!(OrderType);
 /// 搜索对象范围
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchObjectParam {
     /// 对象 APIName
     ///
     /// Example: `"_user"`
     ///
     /// Checked before sending: 0 to 256 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 搜索字段 SearchFields 列表
     ///
     /// Example: `["_id"]`
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_fields: Option<Vec<String>>,
     /// 召回字段 APIID/APIName 列表
     ///
     /// Example: `["_id"]`
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub select: Option<Vec<String>>,
     /// 过滤条件，序列化的结果{"filter": "「标准Criterion」"}
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<Criterion>,
     /// 排序条件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderCondition>,
 }
+crate::object::object_impls!(
+    SearchObjectParam { api_name = "api_name", search_fields = "search_fields", select =
+    "select", filter = "filter", order_by = "order_by" }
+);
 impl crate::validate::Validate for SearchObjectParam {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -548,17 +504,16 @@ impl crate::ErrorCode for SearchApplicationObjectErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 一次删除多条对象中的记录
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/application-object-record/batch_delete>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{RecordResult, RecordResultError};
 /// How the runtime sends 批量删除记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_object_record.batch_delete",
@@ -134,7 +134,7 @@ impl BatchDeleteApplicationObjectRecordRequest<'_> {
     }
 }
 /// Request body of 批量删除记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteApplicationObjectRecordBody {
     /// 记录 ID 列表，操作记录数上限为 500
     ///
@@ -143,9 +143,9 @@ pub struct BatchDeleteApplicationObjectRecordBody {
     /// Example: `["1801464965461024"]`
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(BatchDeleteApplicationObjectRecordBody { ids = "ids" });
 impl crate::validate::Validate for BatchDeleteApplicationObjectRecordBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.ids.is_none() {
@@ -160,47 +160,12 @@ impl crate::validate::Validate for BatchDeleteApplicationObjectRecordBody {
     }
 }
 /// The `data` of a successful 批量删除记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteApplicationObjectRecordData {
     /// 处理结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<RecordResult>>,
 }
-/// 处理结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RecordResult {
-    /// 是否成功
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-    /// 记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 权限错误时的细分 code
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<RecordResultError>>,
-}
-impl crate::validate::Validate for RecordResult {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 权限错误时的细分 code
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RecordResultError {
-    /// 错误码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// success
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// 权限错误时的细分 code
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_code: Option<String>,
-    /// 权限错误时的涉及的字段 APIID 集合
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fields: Option<Vec<String>>,
-}
-impl crate::validate::Validate for RecordResultError {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(BatchDeleteApplicationObjectRecordData { items = "items" });
 /// Error codes the 批量删除记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -218,17 +183,16 @@ impl crate::ErrorCode for BatchDeleteApplicationObjectRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

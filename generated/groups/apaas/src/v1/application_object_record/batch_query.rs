@@ -5,7 +5,7 @@
 //! 获取对象中符合指定条件的记录列表
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/application-object-record/batch_query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Condition, ConditionValue};
 /// How the runtime sends 查询记录列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_object_record.batch_query",
@@ -198,7 +198,7 @@ impl BatchQueryApplicationObjectRecordRequest<'_> {
     }
 }
 /// Request body of 查询记录列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryApplicationObjectRecordBody {
     /// 需要获取的字段，使用字段唯一标识符进行查询，关联字段可使用「.」进行下钻
     ///
@@ -207,49 +207,46 @@ pub struct BatchQueryApplicationObjectRecordBody {
     /// Example: `["_name"]`
     ///
     /// Checked before sending: 0 to 256 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub select: Option<Vec<String>>,
     /// 筛选条件，通过 JSON 格式指定条件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<Criterion>,
     /// 排序参数，通过 JSON 格式指定条件。其中， field 为参与排序字段，direction 为排序方向，多个条件按其在数组中的顺序生效。
     ///
     /// Checked before sending: 0 to 256 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<Vec<Sort>>,
     /// 聚合参数，通过 JSON 格式指定条件。其中， field 为参与聚合的字段。
     ///
     /// Checked before sending: 0 to 256 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<RecordGroupByItem>>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否使用 page_token 功能。为 True 时将使用 page_token 的值作为起始位置查询记录，并且会在 Response 中返回 next_page_token 。默认为 False 。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_page_token: Option<bool>,
     /// 期望服务端返回的记录条数，上限 500 条。不填则取默认值，默认值为 500。
     ///
     /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 返回记录的偏移量，默认为 0 ，即从查询到的第一条记录开始返回。offset 较大时查询性能较差，可能引起接口响应超时，拉取全部记录时建议使用 ID 游标分页，具体见 ID 游标分页说明
     ///
     /// Example: `0`
     ///
     /// Checked before sending: 0 to 10000000000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// 是否返回符合条件的记录总数（Total）。默认为 False，不返回记录总数。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_total_count: Option<bool>,
 }
+crate::object::object_impls!(
+    BatchQueryApplicationObjectRecordBody { select = "select", filter = "filter",
+    order_by = "order_by", group_by = "group_by", page_token = "page_token",
+    use_page_token = "use_page_token", page_size = "page_size", offset = "offset",
+    need_total_count = "need_total_count" }
+);
 impl crate::validate::Validate for BatchQueryApplicationObjectRecordBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.select.is_none() {
@@ -314,76 +311,36 @@ impl crate::validate::Validate for BatchQueryApplicationObjectRecordBody {
     }
 }
 /// The `data` of a successful 查询记录列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryApplicationObjectRecordData {
     /// 符合条件的记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<String>,
     /// 符合条件的记录数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 下一页的起始位置 Token ，访问至末尾时不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 查询条件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Condition {
-    /// 序号
-    ///
-    /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub index: Option<String>,
-    /// 左值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub left: Option<ConditionValue>,
-    /// 右值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub right: Option<ConditionValue>,
-    /// 操作符
-    ///
-    /// Example: `"equal"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator: Option<String>,
-}
-impl crate::validate::Validate for Condition {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 左值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ConditionValue {
-    /// 左值类型，只支持 "metadataVariable"，表示字段
-    ///
-    /// Example: `"metadataVariable"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 字段具体值，以 JSONString 表示，格式：{"fieldPath":\[{"fieldApiName": "字段名","objectApiName": "对象名"}\]}
-    ///
-    /// Example: `"{\"fieldPath\":[{\"fieldApiName\": \"_id\",\"objectApiName\": \"_user\"}]}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub settings: Option<String>,
-}
-impl crate::validate::Validate for ConditionValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    BatchQueryApplicationObjectRecordData { items = "items", total = "total",
+    next_page_token = "next_page_token", has_more = "has_more" }
+);
 /// 筛选条件，通过 JSON 格式指定条件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Criterion {
     /// 查询条件
     ///
     /// Checked before sending: 0 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
     /// 逻辑关系
     ///
     /// Example: `"1 and 2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logic_expression: Option<String>,
 }
+crate::object::object_impls!(
+    Criterion { conditions = "conditions", logic_expression = "logic_expression" }
+);
 impl crate::validate::Validate for Criterion {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -429,7 +386,7 @@ impl Direction {
 }
 crate::open_enum::open_enum_impls!(Direction);
 /// 聚合参数，通过 JSON 格式指定条件。其中， field 为参与聚合的字段。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecordGroupByItem {
     /// 字段唯一标识
     ///
@@ -438,9 +395,9 @@ pub struct RecordGroupByItem {
     /// Example: `"_id"`
     ///
     /// Checked before sending: 0 to 256 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
+crate::object::object_impls!(RecordGroupByItem { field = "field" });
 impl crate::validate::Validate for RecordGroupByItem {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field.as_deref().is_none_or(str::is_empty) {
@@ -462,7 +419,7 @@ impl crate::validate::Validate for RecordGroupByItem {
     }
 }
 /// 排序参数，通过 JSON 格式指定条件。其中， field 为参与排序字段，direction 为排序方向，多个条件按其在数组中的顺序生效。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Sort {
     /// 字段唯一标识
     ///
@@ -471,7 +428,6 @@ pub struct Sort {
     /// Example: `"_id"`
     ///
     /// Checked before sending: 0 to 256 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// 排序方向，值为 "ASC" 或者 "DESC"，代表升序和降序
     ///
@@ -482,9 +438,9 @@ pub struct Sort {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ASC"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
 }
+crate::object::object_impls!(Sort { field = "field", direction = "direction" });
 impl crate::validate::Validate for Sort {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field.as_deref().is_none_or(str::is_empty) {
@@ -530,17 +486,16 @@ impl crate::ErrorCode for BatchQueryApplicationObjectRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

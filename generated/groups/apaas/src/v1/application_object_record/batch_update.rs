@@ -5,7 +5,7 @@
 //! 一次编辑多条对象中的记录
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/application-object-record/batch_update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{RecordResult, RecordResultError};
 /// How the runtime sends 批量编辑记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_object_record.batch_update",
@@ -128,16 +128,18 @@ impl BatchUpdateApplicationObjectRecordRequest<'_> {
     }
 }
 /// Request body of 批量编辑记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateApplicationObjectRecordBody {
     /// 记录详情列表，格式为 List<Map<string, ANY>>，操作记录数上限为 500 条
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"[{\"_id\":\"1798681438085228\",\"book_count\":\"5\",\"book_name\":\"name4\"}]"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<String>,
 }
+crate::object::object_impls!(
+    BatchUpdateApplicationObjectRecordBody { records = "records" }
+);
 impl crate::validate::Validate for BatchUpdateApplicationObjectRecordBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.records.as_deref().is_none_or(str::is_empty) {
@@ -151,47 +153,12 @@ impl crate::validate::Validate for BatchUpdateApplicationObjectRecordBody {
     }
 }
 /// The `data` of a successful 批量编辑记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateApplicationObjectRecordData {
     /// 处理结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<RecordResult>>,
 }
-/// 处理结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RecordResult {
-    /// 是否成功
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-    /// 记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 权限错误时的细分 code
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<Vec<RecordResultError>>,
-}
-impl crate::validate::Validate for RecordResult {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 权限错误时的细分 code
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RecordResultError {
-    /// 错误码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// success
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// 权限错误时的细分 code
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_code: Option<String>,
-    /// 权限错误时的涉及的字段 APIID 集合
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fields: Option<Vec<String>>,
-}
-impl crate::validate::Validate for RecordResultError {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(BatchUpdateApplicationObjectRecordData { items = "items" });
 /// Error codes the 批量编辑记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -209,17 +176,16 @@ impl crate::ErrorCode for BatchUpdateApplicationObjectRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

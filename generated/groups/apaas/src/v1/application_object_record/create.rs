@@ -5,7 +5,6 @@
 //! 在对象中新建记录
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/application-object-record/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 新建记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_object_record.create",
@@ -128,7 +127,7 @@ impl CreateApplicationObjectRecordRequest<'_> {
     }
 }
 /// Request body of 新建记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateApplicationObjectRecordBody {
     /// 创建对象使用的数据，键为字段 API 名称，值为字段值，格式可参考字段值格式
     ///
@@ -137,9 +136,9 @@ pub struct CreateApplicationObjectRecordBody {
     /// Example: `"{\"book_name\":\"test\"}"`
     ///
     /// Checked before sending: at least 0 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
 }
+crate::object::object_impls!(CreateApplicationObjectRecordBody { record = "record" });
 impl crate::validate::Validate for CreateApplicationObjectRecordBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.record.as_deref().is_none_or(str::is_empty) {
@@ -154,12 +153,12 @@ impl crate::validate::Validate for CreateApplicationObjectRecordBody {
     }
 }
 /// The `data` of a successful 新建记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateApplicationObjectRecordData {
     /// 记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::object::object_impls!(CreateApplicationObjectRecordData { id = "id" });
 /// Error codes the 新建记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -177,17 +176,16 @@ impl crate::ErrorCode for CreateApplicationObjectRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

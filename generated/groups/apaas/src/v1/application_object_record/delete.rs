@@ -5,7 +5,6 @@
 //! 删除对象中的指定记录
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/application-object-record/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_object_record.delete",
@@ -110,8 +109,9 @@ impl DeleteApplicationObjectRecordRequest<'_> {
     }
 }
 /// The `data` of a successful 删除记录 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteApplicationObjectRecordData {}
+crate::object::object_impls!(DeleteApplicationObjectRecordData {});
 /// Error codes the 删除记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -129,17 +129,16 @@ impl crate::ErrorCode for DeleteApplicationObjectRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 编辑对象中的指定记录
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/application-object-record/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 编辑记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_object_record.patch",
@@ -133,7 +132,7 @@ impl PatchApplicationObjectRecordRequest<'_> {
     }
 }
 /// Request body of 编辑记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchApplicationObjectRecordBody {
     /// 创建对象使用的数据，键为字段 API 名称，值为字段值，格式可参考字段值格式
     ///
@@ -142,9 +141,9 @@ pub struct PatchApplicationObjectRecordBody {
     /// Example: `"{\"_id\":\"1798681438085228\",\"book_count\":\"3\",\"book_name\":\"showcase2\"}"`
     ///
     /// Checked before sending: at least 0 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
 }
+crate::object::object_impls!(PatchApplicationObjectRecordBody { record = "record" });
 impl crate::validate::Validate for PatchApplicationObjectRecordBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.record.as_deref().is_none_or(str::is_empty) {
@@ -159,8 +158,9 @@ impl crate::validate::Validate for PatchApplicationObjectRecordBody {
     }
 }
 /// The `data` of a successful 编辑记录 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchApplicationObjectRecordData {}
+crate::object::object_impls!(PatchApplicationObjectRecordData {});
 /// Error codes the 编辑记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -178,17 +178,16 @@ impl crate::ErrorCode for PatchApplicationObjectRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取对象中指定的记录详情
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/application-object-record/query>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取记录详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_object_record.query",
@@ -135,16 +134,16 @@ impl QueryApplicationObjectRecordRequest<'_> {
     }
 }
 /// Request body of 获取记录详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryApplicationObjectRecordBody {
     /// 需要获取的字段，使用字段唯一标识符进行查询，关联字段可使用 . 进行下钻
     ///
     /// Example: `["_id"]`
     ///
     /// Checked before sending: 0 to 256 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub select: Option<Vec<String>>,
 }
+crate::object::object_impls!(QueryApplicationObjectRecordBody { select = "select" });
 impl crate::validate::Validate for QueryApplicationObjectRecordBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -158,12 +157,12 @@ impl crate::validate::Validate for QueryApplicationObjectRecordBody {
     }
 }
 /// The `data` of a successful 获取记录详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryApplicationObjectRecordData {
     /// 记录详情,格式为 Map<string, ANY>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
 }
+crate::object::object_impls!(QueryApplicationObjectRecordData { item = "item" });
 /// Error codes the 获取记录详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -181,17 +180,16 @@ impl crate::ErrorCode for QueryApplicationObjectRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

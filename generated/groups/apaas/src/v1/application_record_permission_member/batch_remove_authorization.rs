@@ -5,7 +5,6 @@
 //! 批量删除记录权限授权
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/permission/application-record_permission-member/batch_remove_authorization>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量删除记录权限用户授权.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_record_permission_member.batch_remove_authorization",
@@ -138,16 +137,19 @@ impl BatchRemoveAuthorizationApplicationRecordPermissionMemberRequest<'_> {
     }
 }
 /// Request body of 批量删除记录权限用户授权.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchRemoveAuthorizationApplicationRecordPermissionMemberBody {
     /// 需要删除的用户 ID 列表，使用飞书 aPaaS 的用户 ID
     ///
     /// Example: `["1802412778084426"]`
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchRemoveAuthorizationApplicationRecordPermissionMemberBody { user_ids = "user_ids"
+    }
+);
 impl crate::validate::Validate
 for BatchRemoveAuthorizationApplicationRecordPermissionMemberBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -162,8 +164,11 @@ for BatchRemoveAuthorizationApplicationRecordPermissionMemberBody {
     }
 }
 /// The `data` of a successful 批量删除记录权限用户授权 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchRemoveAuthorizationApplicationRecordPermissionMemberData {}
+crate::object::object_impls!(
+    BatchRemoveAuthorizationApplicationRecordPermissionMemberData {}
+);
 /// Error codes the 批量删除记录权限用户授权 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -182,17 +187,16 @@ for BatchRemoveAuthorizationApplicationRecordPermissionMemberErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 批量删除角色成员授权
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/permission/application-role-member/batch_remove_authorization>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量删除角色成员授权.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_role_member.batch_remove_authorization",
@@ -148,23 +147,25 @@ impl BatchRemoveAuthorizationApplicationRoleMemberRequest<'_> {
     }
 }
 /// Request body of 批量删除角色成员授权.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchRemoveAuthorizationApplicationRoleMemberBody {
     /// 需要删除的用户 ID 列表，使用飞书 aPaaS 的用户 ID
     ///
     /// Example: `["1802412778084426"]`
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 需要删除的部门 ID 列表，使用飞书 aPaaS 的部门 ID
     ///
     /// Example: `["1802412778084426"]`
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchRemoveAuthorizationApplicationRoleMemberBody { user_ids = "user_ids",
+    department_ids = "department_ids" }
+);
 impl crate::validate::Validate for BatchRemoveAuthorizationApplicationRoleMemberBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -186,8 +187,9 @@ impl crate::validate::Validate for BatchRemoveAuthorizationApplicationRoleMember
     }
 }
 /// The `data` of a successful 批量删除角色成员授权 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchRemoveAuthorizationApplicationRoleMemberData {}
+crate::object::object_impls!(BatchRemoveAuthorizationApplicationRoleMemberData {});
 /// Error codes the 批量删除角色成员授权 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -205,17 +207,16 @@ impl crate::ErrorCode for BatchRemoveAuthorizationApplicationRoleMemberErrorCode
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取角色成员详情
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/permission/application-role-member/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询角色成员信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.application_role_member.get",
@@ -131,21 +130,23 @@ impl GetApplicationRoleMemberRequest<'_> {
     }
 }
 /// Query parameters of 查询角色成员信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApplicationRoleMemberQuery {
     /// 是否需要公式的展示名称，便于前端展示
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_display_name: Option<bool>,
     /// 是否使用 API ID字段作为出入参，默认值为 false
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_api_id: Option<bool>,
 }
+crate::object::object_impls!(
+    GetApplicationRoleMemberQuery { need_display_name = "need_display_name", use_api_id =
+    "use_api_id" }
+);
 impl crate::query::QueryParams for GetApplicationRoleMemberQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.need_display_name {
@@ -160,109 +161,106 @@ impl crate::validate::Validate for GetApplicationRoleMemberQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 查询角色成员信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApplicationRoleMemberData {
     /// 角色成员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_member: Option<RoleMember>,
 }
+crate::object::object_impls!(
+    GetApplicationRoleMemberData { role_member = "role_member" }
+);
 /// 查询条件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Condition {
+#[derive(Clone, Debug, Default)]
+pub struct ConditionResponse {
     /// 序号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<String>,
     /// 左值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub left: Option<ConditionValue>,
+    pub left: Option<ConditionValueResponse>,
     /// 右值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub right: Option<ConditionValue>,
+    pub right: Option<ConditionValueResponse>,
     /// 操作符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
 }
-impl crate::validate::Validate for Condition {
+crate::object::object_impls!(
+    ConditionResponse { index = "index", left = "left", right = "right", operator =
+    "operator" }
+);
+impl crate::validate::Validate for ConditionResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 左值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ConditionValue {
+#[derive(Clone, Debug, Default)]
+pub struct ConditionValueResponse {
     /// 类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 设置值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<String>,
     /// 左值/右值的展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_names: Option<Vec<String>>,
 }
-impl crate::validate::Validate for ConditionValue {
+crate::object::object_impls!(
+    ConditionValueResponse { type_ = "type", settings = "settings", display_names =
+    "display_names" }
+);
+impl crate::validate::Validate for ConditionValueResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义授权用户规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Criterion {
     /// 查询条件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conditions: Option<Vec<Condition>>,
+    pub conditions: Option<Vec<ConditionResponse>>,
     /// 逻辑关系
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logic_expression: Option<String>,
 }
+crate::object::object_impls!(
+    Criterion { conditions = "conditions", logic_expression = "logic_expression" }
+);
 impl crate::validate::Validate for Criterion {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 授权用户姓名列表，入参 need_display_name = true时返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PermissionNameInfo {
     /// id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(PermissionNameInfo { id = "id", name = "name" });
 impl crate::validate::Validate for PermissionNameInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 角色成员
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RoleMember {
     /// 角色唯一 ID，系统自动生成
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_api_id: Option<String>,
     /// 角色 API 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_api_name: Option<String>,
     /// 授权用户 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<String>>,
     /// 授权部门 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<String>>,
     /// 自定义授权用户规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_filter: Option<Criterion>,
     /// 授权用户姓名列表，入参 need_display_name = true时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_display_infos: Option<Vec<PermissionNameInfo>>,
     /// 授权部门名称列表，入参 need_display_name = true时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_display_infos: Option<Vec<PermissionNameInfo>>,
     /// 角色成员模式
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 更新人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
     /// 更新时间，单位：毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
+crate::object::object_impls!(
+    RoleMember { role_api_id = "role_api_id", role_api_name = "role_api_name", users =
+    "users", departments = "departments", user_filter = "user_filter", user_display_infos
+    = "user_display_infos", department_display_infos = "department_display_infos", type_
+    = "type", updated_by = "updated_by", updated_at = "updated_at" }
+);
 impl crate::validate::Validate for RoleMember {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -315,17 +313,16 @@ impl crate::ErrorCode for GetApplicationRoleMemberErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 撤销一个人工任务（包括审批任务，填写任务）
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/flow/user-task/cancel>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 撤销人工任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.approval_instance.cancel",
@@ -127,23 +126,24 @@ impl CancelApprovalInstanceRequest<'_> {
     }
 }
 /// Request body of 撤销人工任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CancelApprovalInstanceBody {
     /// 操作用户的kunlunUserID,可通过Apaas用户管理页面获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 撤销原因
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"撤销了"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opinion: Option<String>,
 }
+crate::object::object_impls!(
+    CancelApprovalInstanceBody { user_id = "user_id", opinion = "opinion" }
+);
 impl crate::validate::Validate for CancelApprovalInstanceBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id.as_deref().is_none_or(str::is_empty) {
@@ -165,8 +165,9 @@ impl crate::validate::Validate for CancelApprovalInstanceBody {
     }
 }
 /// The `data` of a successful 撤销人工任务 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CancelApprovalInstanceData {}
+crate::object::object_impls!(CancelApprovalInstanceData {});
 /// Error codes the 撤销人工任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -184,17 +185,16 @@ impl crate::ErrorCode for CancelApprovalInstanceErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

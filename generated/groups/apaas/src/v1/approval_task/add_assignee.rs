@@ -5,7 +5,6 @@
 //! 对于人工任务进行加签操作
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/flow/user-task/add_assignee>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 人工任务加签.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.approval_task.add_assignee",
@@ -147,35 +146,35 @@ impl AddAssigneeApprovalTaskRequest<'_> {
     }
 }
 /// Request body of 人工任务加签.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddAssigneeApprovalTaskBody {
     /// 操作人 ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1783981209205788"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批人列表
     ///
     /// Example: `["1783981209205788"]`
     ///
     /// Checked before sending: 0 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<String>>,
     /// 加签类型：
     /// - 并加签：currentAndAddAssign
     /// - 后加签：afterAndAddAssign
     ///
     /// Example: `"currentAndAddAssign"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_assignee_type: Option<String>,
     /// 加签原因
     ///
     /// Example: `"加签"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opinion: Option<String>,
 }
+crate::object::object_impls!(
+    AddAssigneeApprovalTaskBody { user_id = "user_id", approvers = "approvers",
+    add_assignee_type = "add_assignee_type", opinion = "opinion" }
+);
 impl crate::validate::Validate for AddAssigneeApprovalTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id.as_deref().is_none_or(str::is_empty) {
@@ -197,8 +196,9 @@ impl crate::validate::Validate for AddAssigneeApprovalTaskBody {
     }
 }
 /// The `data` of a successful 人工任务加签 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddAssigneeApprovalTaskData {}
+crate::object::object_impls!(AddAssigneeApprovalTaskData {});
 /// Error codes the 人工任务加签 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -216,17 +216,16 @@ impl crate::ErrorCode for AddAssigneeApprovalTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 对于人工任务进行同意操作
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/flow/user-task/agree>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 同意人工任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.approval_task.agree",
@@ -125,21 +124,22 @@ impl AgreeApprovalTaskRequest<'_> {
     }
 }
 /// Request body of 同意人工任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgreeApprovalTaskBody {
     /// 操作人 ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1783981209205788"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批意见
     ///
     /// Example: `"同意"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opinion: Option<String>,
 }
+crate::object::object_impls!(
+    AgreeApprovalTaskBody { user_id = "user_id", opinion = "opinion" }
+);
 impl crate::validate::Validate for AgreeApprovalTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id.as_deref().is_none_or(str::is_empty) {
@@ -153,8 +153,9 @@ impl crate::validate::Validate for AgreeApprovalTaskBody {
     }
 }
 /// The `data` of a successful 同意人工任务 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgreeApprovalTaskData {}
+crate::object::object_impls!(AgreeApprovalTaskData {});
 /// Error codes the 同意人工任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -172,17 +173,16 @@ impl crate::ErrorCode for AgreeApprovalTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 对于人工任务进行转交操作
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/flow/user-task/transfer>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 转交人工任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.approval_task.transfer",
@@ -151,35 +150,35 @@ impl TransferApprovalTaskRequest<'_> {
     }
 }
 /// Request body of 转交人工任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransferApprovalTaskBody {
     /// 操作人 ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1783981209205788"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 原审批人id
     ///
     /// Example: `["1783981209205788"]`
     ///
     /// Checked before sending: 0 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_user_ids: Option<Vec<String>>,
     /// 新审批人id
     ///
     /// Example: `["1783981209205789"]`
     ///
     /// Checked before sending: 0 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_user_ids: Option<Vec<String>>,
     /// 转交原因
     ///
     /// Example: `"转交"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opinion: Option<String>,
 }
+crate::object::object_impls!(
+    TransferApprovalTaskBody { user_id = "user_id", from_user_ids = "from_user_ids",
+    to_user_ids = "to_user_ids", opinion = "opinion" }
+);
 impl crate::validate::Validate for TransferApprovalTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id.as_deref().is_none_or(str::is_empty) {
@@ -209,8 +208,9 @@ impl crate::validate::Validate for TransferApprovalTaskBody {
     }
 }
 /// The `data` of a successful 转交人工任务 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransferApprovalTaskData {}
+crate::object::object_impls!(TransferApprovalTaskData {});
 /// Error codes the 转交人工任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -228,17 +228,16 @@ impl crate::ErrorCode for TransferApprovalTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

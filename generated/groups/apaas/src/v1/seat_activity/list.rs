@@ -5,7 +5,7 @@
 //! 获取租户下用户使用飞书 aPaaS 席位最近访问应用时间。需要飞书 aPaaS 系统管理员作为授权人调用当前API。
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/seat_activity/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{SeatType, Status};
 /// How the runtime sends 查询席位活跃详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.seat_activity.list",
@@ -116,28 +116,29 @@ impl ListSeatActivityRequest<'_> {
     }
 }
 /// Query parameters of 查询席位活跃详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListSeatActivityQuery {
     /// 席位类型，枚举值：per_user、per_user_per_app
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"per_user"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seat_type: Option<SeatType>,
     /// 分页大小，范围：【0，500】
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListSeatActivityQuery { seat_type = "seat_type", page_size = "page_size", page_token
+    = "page_token" }
+);
 impl crate::query::QueryParams for ListSeatActivityQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.seat_type {
@@ -172,101 +173,38 @@ impl crate::validate::Validate for ListSeatActivityQuery {
     }
 }
 /// The `data` of a successful 查询席位活跃详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListSeatActivityData {
     /// 席位活跃情况列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SeatActivity>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListSeatActivityData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 席位活跃情况列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SeatActivity {
     /// aPaaS 产品用户的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// aPaaS 产品应用的 namespace
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// 席位状态，枚举值：in_use 、released
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 毫秒时间戳。用户使用席位访问应用且席位验证通过时，记录或更新的时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_time: Option<i64>,
 }
+crate::object::object_impls!(
+    SeatActivity { user_id = "user_id", namespace = "namespace", status = "status",
+    active_time = "active_time" }
+);
 impl crate::validate::Validate for SeatActivity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 席位类型，枚举值：per_user、per_user_per_app
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum SeatType {
-    /// `per_user`: 平台席位
-    PerUser,
-    /// `per_user_per_app`: 应用访问席位
-    PerUserPerApp,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl SeatType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PerUser => "per_user",
-            Self::PerUserPerApp => "per_user_per_app",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "per_user" => Some(Self::PerUser),
-            "per_user_per_app" => Some(Self::PerUserPerApp),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(SeatType);
-/// 席位状态，枚举值：in_use 、released
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `in_use`: 席位生效中
-    InUse,
-    /// `released`: 席位已释放
-    Released,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InUse => "in_use",
-            Self::Released => "released",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "in_use" => Some(Self::InUse),
-            "released" => Some(Self::Released),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Status);
 /// Error codes the 查询席位活跃详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -299,41 +237,34 @@ impl crate::ErrorCode for ListSeatActivityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::TenantNotExist => {
-                &crate::ErrorInfo {
-                    code: 2320003,
-                    http_status: 404,
-                    message: "tenant does not exist",
-                    advice: "请自查租户是否可用",
-                }
-            }
-            Self::UserNotExist => {
-                &crate::ErrorInfo {
-                    code: 2320004,
-                    http_status: 404,
-                    message: "user does not exist",
-                    advice: "请自查用户是否存在",
-                }
-            }
-            Self::InsufficientPermissions => {
-                &crate::ErrorInfo {
-                    code: 2320005,
-                    http_status: 403,
-                    message: "insufficient permissions",
-                    advice: "请自查用户是否具备权限",
-                }
-            }
-            Self::BadOrInvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 2320006,
-                    http_status: 400,
-                    message: "bad request or invalid parameter",
-                    advice: "请自查请求方法、请求信息、请求数据格式等是正确的",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 2320003,
+        http_status: 404,
+        message: "tenant does not exist",
+        advice: "请自查租户是否可用",
+    },
+    crate::ErrorInfo {
+        code: 2320004,
+        http_status: 404,
+        message: "user does not exist",
+        advice: "请自查用户是否存在",
+    },
+    crate::ErrorInfo {
+        code: 2320005,
+        http_status: 403,
+        message: "insufficient permissions",
+        advice: "请自查用户是否具备权限",
+    },
+    crate::ErrorInfo {
+        code: 2320006,
+        http_status: 400,
+        message: "bad request or invalid parameter",
+        advice: "请自查请求方法、请求信息、请求数据格式等是正确的",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 对当前的任务进行一次抄送
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/flow/user-task/cc>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 抄送人工任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.user_task.cc",
@@ -127,7 +126,7 @@ impl CcUserTaskRequest<'_> {
     }
 }
 /// Request body of 抄送人工任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CcUserTaskBody {
     /// 抄送人的kunlunID列表,可通过Apaas用户管理页面获取
     ///
@@ -136,16 +135,17 @@ pub struct CcUserTaskBody {
     /// Example: `["1234"]`
     ///
     /// Checked before sending: 1 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_user_ids: Option<Vec<String>>,
     /// 操作人kunlunUserID,可通过Apaas用户管理页面获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_user_id: Option<String>,
 }
+crate::object::object_impls!(
+    CcUserTaskBody { cc_user_ids = "cc_user_ids", operator_user_id = "operator_user_id" }
+);
 impl crate::validate::Validate for CcUserTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.cc_user_ids.is_none() {
@@ -175,8 +175,9 @@ impl crate::validate::Validate for CcUserTaskBody {
     }
 }
 /// The `data` of a successful 抄送人工任务 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CcUserTaskData {}
+crate::object::object_impls!(CcUserTaskData {});
 /// Error codes the 抄送人工任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -194,17 +195,16 @@ impl crate::ErrorCode for CcUserTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 基于任务，发起一个飞书群聊
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/flow/user-task/chat_group>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 基于人工任务发起群聊.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.user_task.chat_group",
@@ -145,33 +144,33 @@ impl ChatGroupUserTaskRequest<'_> {
     }
 }
 /// Request body of 基于人工任务发起群聊.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChatGroupUserTaskBody {
     /// 操作人kunlunUserID,可通过Apaas用户管理页面获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_user_id: Option<String>,
     /// 邀请进群用户KunlunID列表,可通过Apaas用户管理页面获取
     ///
     /// Example: `["1234"]`
     ///
     /// Checked before sending: 1 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_user_ids: Option<Vec<String>>,
     /// 要拉入的群openID，为空则新建群
     ///
     /// Example: `"oc_1234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 要加入的群名称，当chat_id为空时用该名称创建群聊
     ///
     /// Example: `"群名称"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_name: Option<String>,
 }
+crate::object::object_impls!(
+    ChatGroupUserTaskBody { operator_user_id = "operator_user_id", invite_user_ids =
+    "invite_user_ids", chat_id = "chat_id", chat_name = "chat_name" }
+);
 impl crate::validate::Validate for ChatGroupUserTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.operator_user_id.as_deref().is_none_or(str::is_empty) {
@@ -193,12 +192,12 @@ impl crate::validate::Validate for ChatGroupUserTaskBody {
     }
 }
 /// The `data` of a successful 基于人工任务发起群聊 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChatGroupUserTaskData {
     /// 创建的群聊ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
 }
+crate::object::object_impls!(ChatGroupUserTaskData { chat_id = "chat_id" });
 /// Error codes the 基于人工任务发起群聊 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -216,17 +215,16 @@ impl crate::ErrorCode for ChatGroupUserTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

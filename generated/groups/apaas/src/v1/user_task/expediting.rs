@@ -5,7 +5,6 @@
 //! 对任务当前的处理人发起一次催办
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/flow/user-task/expediting>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 催办人工任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.user_task.expediting",
@@ -142,14 +141,13 @@ impl ExpeditingUserTaskRequest<'_> {
     }
 }
 /// Request body of 催办人工任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExpeditingUserTaskBody {
     /// 操作人kunlunUserID,可通过Apaas用户管理页面获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"123"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_user_id: Option<String>,
     /// 催办人的kunlunID列表,可通过Apaas用户管理页面获取
     ///
@@ -158,14 +156,16 @@ pub struct ExpeditingUserTaskBody {
     /// Example: `["1234"]`
     ///
     /// Checked before sending: 1 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expediting_user_ids: Option<Vec<String>>,
     /// 催办理由
     ///
     /// Example: `"催办理由"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opinion: Option<String>,
 }
+crate::object::object_impls!(
+    ExpeditingUserTaskBody { operator_user_id = "operator_user_id", expediting_user_ids =
+    "expediting_user_ids", opinion = "opinion" }
+);
 impl crate::validate::Validate for ExpeditingUserTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.operator_user_id.as_deref().is_none_or(str::is_empty) {
@@ -195,8 +195,9 @@ impl crate::validate::Validate for ExpeditingUserTaskBody {
     }
 }
 /// The `data` of a successful 催办人工任务 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExpeditingUserTaskData {}
+crate::object::object_impls!(ExpeditingUserTaskData {});
 /// Error codes the 催办人工任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -214,17 +215,16 @@ impl crate::ErrorCode for ExpeditingUserTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 查询人工任务列表
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/flow/user-task/query>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询人工任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.user_task.query",
@@ -165,15 +164,13 @@ impl QueryUserTaskRequest<'_> {
     }
 }
 /// Request body of 查询人工任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserTaskBody {
     /// 类型
     /// - archived：已完成的
     /// - pending：待处理的
     ///
     /// Example: `"pending"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 来源
     /// - fromMe:我发起的
@@ -181,45 +178,43 @@ pub struct QueryUserTaskBody {
     /// - CCMe：抄送我的
     ///
     /// Example: `"assignMe"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// 获取条数
     /// - 最小值：1
     /// - 最大值：50
     ///
     /// Example: `"10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
     /// 起始位置
     ///
     /// Example: `"0"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
     /// 开始时间（毫秒）
     ///
     /// Example: `"1730208758000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间（毫秒）
     ///
     /// Example: `"1730208758000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 流程apiid列表，可以通过apaas流程列表页获取
     ///
     /// Example: `["package_b40c28__c__action_aadfv6lfu6kai"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_ids: Option<Vec<String>>,
     /// kunlunUserID,可通过Apaas用户管理页面获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kunlun_user_id: Option<String>,
 }
+crate::object::object_impls!(
+    QueryUserTaskBody { type_ = "type", source = "source", limit = "limit", offset =
+    "offset", start_time = "start_time", end_time = "end_time", api_ids = "api_ids",
+    kunlun_user_id = "kunlun_user_id" }
+);
 impl crate::validate::Validate for QueryUserTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.kunlun_user_id.as_deref().is_none_or(str::is_empty) {
@@ -241,89 +236,87 @@ impl crate::validate::Validate for QueryUserTaskBody {
     }
 }
 /// The `data` of a successful 查询人工任务 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserTaskData {
     /// 总任务条数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<String>,
     /// 任务信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<UserTask>>,
 }
+crate::object::object_impls!(QueryUserTaskData { count = "count", tasks = "tasks" });
 /// 流程对应的任务名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18n {
     /// 多语Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// 多语对应的任务名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+crate::object::object_impls!(I18n { language_code = "language_code", text = "text" });
 impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 发起人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct User {
     /// 用户KunlunID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(User { user_id = "user_id", name = "name" });
 impl crate::validate::Validate for User {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 任务信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserTask {
     /// 任务ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 任务开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_start_time: Option<String>,
     /// 流程实例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_instance: Option<UserTaskWfInstanceType>,
     /// 发起人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator: Option<User>,
     /// 摘要信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summarys: Option<Vec<UserTaskSummaryType>>,
 }
+crate::object::object_impls!(
+    UserTask { task_id = "task_id", task_start_time = "task_start_time",
+    workflow_instance = "workflow_instance", initiator = "initiator", summarys =
+    "summarys" }
+);
 impl crate::validate::Validate for UserTask {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 摘要信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserTaskSummaryType {
     /// 摘要名称（多语）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_key: Option<I18n>,
     /// 摘要值（多语）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_value: Option<Vec<I18n>>,
 }
+crate::object::object_impls!(
+    UserTaskSummaryType { file_key = "file_key", file_value = "file_value" }
+);
 impl crate::validate::Validate for UserTaskSummaryType {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 流程实例
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserTaskWfInstanceType {
     /// 流程实例ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 流程对应的任务名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<Vec<I18n>>,
     /// 流程状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+crate::object::object_impls!(
+    UserTaskWfInstanceType { id = "id", label = "label", status = "status" }
+);
 impl crate::validate::Validate for UserTaskWfInstanceType {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -344,17 +337,16 @@ impl crate::ErrorCode for QueryUserTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

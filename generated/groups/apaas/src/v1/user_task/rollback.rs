@@ -5,7 +5,6 @@
 //! 对当前任务进行一次退回
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/flow/user-task/rollback>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 退回人工任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.user_task.rollback",
@@ -133,30 +132,31 @@ impl RollbackUserTaskRequest<'_> {
     }
 }
 /// Request body of 退回人工任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RollbackUserTaskBody {
     /// 操作人kunlunUserID,可通过Apaas用户管理页面获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_user_id: Option<String>,
     /// 退回到的任务ID，可以通过[查询人工任务可退回的点](/uAjLw4CM/ukTMukTMukTM/apaas-v1/user_task/rollback_points)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_task_id: Option<String>,
     /// 退回原因
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"退回原因"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opinion: Option<String>,
 }
+crate::object::object_impls!(
+    RollbackUserTaskBody { operator_user_id = "operator_user_id", to_task_id =
+    "to_task_id", opinion = "opinion" }
+);
 impl crate::validate::Validate for RollbackUserTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.operator_user_id.as_deref().is_none_or(str::is_empty) {
@@ -186,8 +186,9 @@ impl crate::validate::Validate for RollbackUserTaskBody {
     }
 }
 /// The `data` of a successful 退回人工任务 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RollbackUserTaskData {}
+crate::object::object_impls!(RollbackUserTaskData {});
 /// Error codes the 退回人工任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -205,17 +206,16 @@ impl crate::ErrorCode for RollbackUserTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

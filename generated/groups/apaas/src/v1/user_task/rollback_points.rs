@@ -5,7 +5,6 @@
 //! 查询当前任务可以退回的位置
 //!
 //! Source: <https://open.feishu.cn/document/apaas-v1/flow/user-task/rollback_points>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询人工任务可退回的位置.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "apaas.v1.user_task.rollback_points",
@@ -120,16 +119,18 @@ impl RollbackPointsUserTaskRequest<'_> {
     }
 }
 /// Request body of 查询人工任务可退回的位置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RollbackPointsUserTaskBody {
     /// 操作人kunlunUserID,可通过Apaas用户管理页面获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_user_id: Option<String>,
 }
+crate::object::object_impls!(
+    RollbackPointsUserTaskBody { operator_user_id = "operator_user_id" }
+);
 impl crate::validate::Validate for RollbackPointsUserTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.operator_user_id.as_deref().is_none_or(str::is_empty) {
@@ -143,38 +144,38 @@ impl crate::validate::Validate for RollbackPointsUserTaskBody {
     }
 }
 /// The `data` of a successful 查询人工任务可退回的位置 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RollbackPointsUserTaskData {
     /// 任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<AllowedRollbaclkTaskItemType>>,
 }
+crate::object::object_impls!(RollbackPointsUserTaskData { tasks = "tasks" });
 /// 任务列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AllowedRollbaclkTaskItemType {
     /// 任务ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 任务对应的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_label: Option<Vec<I18n>>,
     /// 是否开始节点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_start: Option<bool>,
 }
+crate::object::object_impls!(
+    AllowedRollbaclkTaskItemType { id = "id", activity_label = "activity_label", is_start
+    = "is_start" }
+);
 impl crate::validate::Validate for AllowedRollbaclkTaskItemType {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 任务对应的名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18n {
     /// 多语Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// 多语对应的任务名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+crate::object::object_impls!(I18n { language_code = "language_code", text = "text" });
 impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -195,17 +196,16 @@ impl crate::ErrorCode for RollbackPointsUserTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2320001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2320001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于查询用户可用的应用列表，只能被企业自建应用调用。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/admin/obtain-the-apps-available-to-a-user>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取用户可用的应用.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v1.user.visible_apps",
@@ -125,13 +124,11 @@ impl VisibleAppsUserRequest<'_> {
     }
 }
 /// Query parameters of 获取用户可用的应用.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct VisibleAppsUserQuery {
     /// 分页起始位置标示，不填表示从头开始。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 单页需求最大个数（最大 100），0 自动最大个数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 优先展示的应用信息的语言版本。
     /// - zh_cn：简体中文
@@ -145,15 +142,16 @@ pub struct VisibleAppsUserQuery {
     /// - th_th：泰语
     /// - vi_vn：越南语
     /// - id_id：印尼语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 目标用户 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 目标用户 user_id，与 open_id 至少给其中之一，user_id 优先于 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    VisibleAppsUserQuery { page_token = "page_token", page_size = "page_size", lang =
+    "lang", open_id = "open_id", user_id = "user_id" }
+);
 impl crate::query::QueryParams for VisibleAppsUserQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -177,61 +175,56 @@ impl crate::validate::Validate for VisibleAppsUserQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取用户可用的应用 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct VisibleAppsUserData {
     /// 下一个请求页应当给的起始位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 本次请求实际返回的页大小
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 可用的应用总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 是否还有更多应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<i64>,
     /// 当前选择的版本语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 应用列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_list: Option<Vec<AppList>>,
 }
+crate::object::object_impls!(
+    VisibleAppsUserData { page_token = "page_token", page_size = "page_size", total_count
+    = "total_count", has_more = "has_more", lang = "lang", app_list = "app_list" }
+);
 /// 应用列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppList {
     /// 应用 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 应用首选语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_language: Option<String>,
     /// 应用名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// 应用描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 应用 icon
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 应用类型，0：企业自建应用；1：应用商店应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_scene_type: Option<i64>,
     /// 启停状态，0：停用；1：启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 移动端默认的应用功能，0：未开启；1：小程序；2：H5；8：机器人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_default_ability: Option<i64>,
     /// PC客户端默认的应用功能，0：未开启；1：小程序；2：H5；8：机器人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_default_ability: Option<i64>,
     /// 应用创建来源：`developer_console`：开发者后台；`base`：多维表格自动化流程创建的应用；`app_engine`：飞书应用引擎；`bot_builder`：机器人助手；`aily`：aily(智能伙伴搭建平台)；`unknown`：未知来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_source: Option<String>,
 }
+crate::object::object_impls!(
+    AppList { app_id = "app_id", primary_language = "primary_language", app_name =
+    "app_name", description = "description", avatar_url = "avatar_url", app_scene_type =
+    "app_scene_type", status = "status", mobile_default_ability =
+    "mobile_default_ability", pc_default_ability = "pc_default_ability", create_source =
+    "create_source" }
+);
 impl crate::validate::Validate for AppList {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

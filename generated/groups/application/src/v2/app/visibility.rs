@@ -5,7 +5,6 @@
 //! 该接口用于查询应用在该企业内可以被使用的范围，只能被企业自建应用调用。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/admin/obtain-the-app-availability-in-an-organization>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取应用在企业内的可用范围.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v2.app.visibility",
@@ -108,20 +107,21 @@ impl VisibilityAppRequest<'_> {
     }
 }
 /// Query parameters of 获取应用在企业内的可用范围.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct VisibilityAppQuery {
     /// 目标应用的 ID | 请求 URL
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 分页拉取用户列表起始位置标示，不填表示从头开始
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_page_token: Option<String>,
     /// 本次拉取用户列表最大个数(最大值 1000 ，0 自动最大个数 )
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    VisibilityAppQuery { app_id = "app_id", user_page_token = "user_page_token",
+    user_page_size = "user_page_size" }
+);
 impl crate::query::QueryParams for VisibilityAppQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.app_id {
@@ -148,99 +148,97 @@ impl crate::validate::Validate for VisibilityAppQuery {
     }
 }
 /// The `data` of a successful 获取应用在企业内的可用范围 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct VisibilityAppData {
     /// 可用部门列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<Departments>>,
     /// 禁用部门列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invisible_departments: Option<Vec<InvisibleDepartments>>,
     /// 可用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<Users>>,
     /// 禁用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invisible_users: Option<Vec<InvisibleUsers>>,
     /// 可用用户组列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<Groups>>,
     /// 禁用用户组列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invisible_groups: Option<Vec<InvisibleGroups>>,
     /// 是否全员可见，1：是，0：否
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_visible_to_all: Option<i64>,
     /// 是否还有更多可见用户，1：是，0：否
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more_users: Option<i64>,
     /// 拉取下一页用户列表时使用的 user_page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_page_token: Option<String>,
 }
+crate::object::object_impls!(
+    VisibilityAppData { departments = "departments", invisible_departments =
+    "invisible_departments", users = "users", invisible_users = "invisible_users", groups
+    = "groups", invisible_groups = "invisible_groups", is_visible_to_all =
+    "is_visible_to_all", has_more_users = "has_more_users", user_page_token =
+    "user_page_token" }
+);
 /// 可用部门列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Departments {
     /// 自定义 department_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::object::object_impls!(Departments { id = "id" });
 impl crate::validate::Validate for Departments {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 可用用户组列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Groups {
     /// 用户组 group_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::object::object_impls!(Groups { id = "id" });
 impl crate::validate::Validate for Groups {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 禁用部门列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvisibleDepartments {
     /// 自定义 department_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::object::object_impls!(InvisibleDepartments { id = "id" });
 impl crate::validate::Validate for InvisibleDepartments {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 禁用用户组列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvisibleGroups {
     /// 用户组 group_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::object::object_impls!(InvisibleGroups { id = "id" });
 impl crate::validate::Validate for InvisibleGroups {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 禁用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvisibleUsers {
     /// 用户的 user_id，只返回给申请了 user_id 权限的企业自建应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(
+    InvisibleUsers { user_id = "user_id", open_id = "open_id" }
+);
 impl crate::validate::Validate for InvisibleUsers {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 可用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Users {
     /// 用户的 user_id，只返回给申请了 user_id 权限的企业自建应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(Users { user_id = "user_id", open_id = "open_id" });
 impl crate::validate::Validate for Users {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -261,17 +259,16 @@ impl crate::ErrorCode for VisibilityAppErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidAppId => {
-                &crate::ErrorInfo {
-                    code: 50003,
-                    http_status: 200,
-                    message: "invalid app_id",
-                    advice: "请检查 app_id 是否正确，以及应用是否被安装到当前企业",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 50003,
+        http_status: 200,
+        message: "invalid app_id",
+        advice: "请检查 app_id 是否正确，以及应用是否被安装到当前企业",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于更新当前企业内自建应用或已安装的商店应用的可见范围，包括可用人员与禁用人员。更新后对线上立即生效。当通过接口新增用户或部门时，提前判断对应用户或部门是否已在禁用名单中，如果已在禁用名单中，则即便将用户或部门添加到可用名单，该用户或部门也无法看到该应用，即禁用名单优先级高于可用名单。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/admin/update-the-availability-of-an-app>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新应用可用范围.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v3.app.update_visibility",
@@ -129,29 +128,28 @@ impl UpdateVisibilityAppRequest<'_> {
     }
 }
 /// Request body of 更新应用可用范围.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateVisibilityAppBody {
     /// 目标应用的 ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 删除的用户列表，元素个数不超过 500，**先增加后删除**
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub del_users: Option<DelUsers>,
     /// 增加的用户列表，元素个数不超过500，**先增加后删除**
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_users: Option<AddUsers>,
     /// 是否全员可见，0：否；1：是；不填：继续当前状态不改变
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_visiable_to_all: Option<i64>,
     /// 添加的部门列表，元素个数不超过 500，**先增加后删除**
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_departments: Option<Vec<String>>,
     /// 删除的部门列表，元素个数不超过 500，**先增加后删除**
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub del_departments: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    UpdateVisibilityAppBody { app_id = "app_id", del_users = "del_users", add_users =
+    "add_users", is_visiable_to_all = "is_visiable_to_all", add_departments =
+    "add_departments", del_departments = "del_departments" }
+);
 impl crate::validate::Validate for UpdateVisibilityAppBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.app_id.as_deref().is_none_or(str::is_empty) {
@@ -165,29 +163,28 @@ impl crate::validate::Validate for UpdateVisibilityAppBody {
     }
 }
 /// The `data` of a successful 更新应用可用范围 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateVisibilityAppData {}
+crate::object::object_impls!(UpdateVisibilityAppData {});
 /// 增加的用户列表，元素个数不超过500，**先增加后删除**
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddUsers {
     /// 与 user_id 至少给其中之一，user_id 优先于 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(AddUsers { open_id = "open_id", user_id = "user_id" });
 impl crate::validate::Validate for AddUsers {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 删除的用户列表，元素个数不超过 500，**先增加后删除**
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DelUsers {
     /// 与 user_id 至少给其中之一，user_id 优先于 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(DelUsers { open_id = "open_id", user_id = "user_id" });
 impl crate::validate::Validate for DelUsers {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -208,17 +205,16 @@ impl crate::ErrorCode for UpdateVisibilityAppErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidAppId => {
-                &crate::ErrorInfo {
-                    code: 50003,
-                    http_status: 200,
-                    message: "invalid app_id",
-                    advice: "请检查 app_id 是否正确，以及应用是否被安装到当前企业",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 50003,
+        http_status: 200,
+        message: "invalid app_id",
+        advice: "请检查 app_id 是否正确，以及应用是否被安装到当前企业",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

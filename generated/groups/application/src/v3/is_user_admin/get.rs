@@ -5,7 +5,6 @@
 //! 该接口用于查询用户是否为应用管理员。> 此处应用管理员是指可以进入企业管理后台对应用进行审核和管理的企业管理员，并不是应用的开发者。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/admin/verify-app-admin>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 校验应用管理员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v3.is_user_admin.get",
@@ -99,15 +98,16 @@ impl GetIsUserAdminRequest<'_> {
     }
 }
 /// Query parameters of 校验应用管理员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetIsUserAdminQuery {
     /// 用户 open_id，open_id 和 employee_id 两个参数必须包含其一，若同时传入取 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户 employee_id（同通讯录 v3 版本中的 user_id），open_id 和 employee_id 两个参数必须包含其一，若同时传入取 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
 }
+crate::object::object_impls!(
+    GetIsUserAdminQuery { open_id = "open_id", employee_id = "employee_id" }
+);
 impl crate::query::QueryParams for GetIsUserAdminQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.open_id {
@@ -122,12 +122,12 @@ impl crate::validate::Validate for GetIsUserAdminQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 校验应用管理员 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetIsUserAdminData {
     /// 用户是否为管理员，true 为是，false 为否
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_app_admin: Option<bool>,
 }
+crate::object::object_impls!(GetIsUserAdminData { is_app_admin = "is_app_admin" });
 /// Error codes the 校验应用管理员 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

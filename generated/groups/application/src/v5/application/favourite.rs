@@ -5,7 +5,7 @@
 //! 获取用户自定义常用的应用。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/workplace-v1/app_recommend_rule/favourite>
-use serde::{Deserialize, Serialize};
+pub use crate::v5::types::{AppType, Language, OpenMethod, Type};
 /// How the runtime sends 获取用户自定义常用的应用.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v5.application.favourite",
@@ -157,26 +157,27 @@ impl crate::paging::Paged for FavouriteApplicationData {
     }
 }
 /// Query parameters of 获取用户自定义常用的应用.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FavouriteApplicationQuery {
     /// 应用信息的语言版本
     ///
     /// Example: `"zh_cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"new-e11ee058b4a8ed2881da11ac7e37c4fc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
     /// Default: `10`
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    FavouriteApplicationQuery { language = "language", page_token = "page_token",
+    page_size = "page_size" }
+);
 impl crate::query::QueryParams for FavouriteApplicationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.language {
@@ -194,172 +195,44 @@ impl crate::validate::Validate for FavouriteApplicationQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取用户自定义常用的应用 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FavouriteApplicationData {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 总的数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 应用数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_list: Option<Vec<Application>>,
 }
-/// 应用类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum AppType {
-    /// `app`: 普通应用
-    App,
-    /// `shortcut`: 快捷入口
-    Shortcut,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl AppType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::App => "app",
-            Self::Shortcut => "shortcut",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "app" => Some(Self::App),
-            "shortcut" => Some(Self::Shortcut),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(AppType);
+crate::object::object_impls!(
+    FavouriteApplicationData { page_token = "page_token", total_count = "total_count",
+    has_more = "has_more", app_list = "app_list" }
+);
 /// 应用数据列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Application {
     /// 应用id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 应用名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// 应用描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 应用类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_type: Option<AppType>,
     /// 应用图标
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 可以打开应用的方式, 包含移动端小程序applink、移动端网页applink、PC端小程序applink、移动端小程序applink、PC端网页applink、机器人applink
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_methods: Option<Vec<OpenMethod>>,
 }
+crate::object::object_impls!(
+    Application { app_id = "app_id", app_name = "app_name", description = "description",
+    app_type = "app_type", avatar_url = "avatar_url", open_methods = "open_methods" }
+);
 impl crate::validate::Validate for Application {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 应用信息的语言版本
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Language {
-    /// `zh_cn`: 中文
-    ZhCn,
-    /// `en_us`: 英文
-    EnUs,
-    /// `ja_jp`: 日文
-    JaJp,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Language {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh_cn",
-            Self::EnUs => "en_us",
-            Self::JaJp => "ja_jp",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh_cn" => Some(Self::ZhCn),
-            "en_us" => Some(Self::EnUs),
-            "ja_jp" => Some(Self::JaJp),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Language);
-/// 可以打开应用的方式, 包含移动端小程序applink、移动端网页applink、PC端小程序applink、移动端小程序applink、PC端网页applink、机器人applink
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OpenMethod {
-    /// applink类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
-    /// applink链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub applink: Option<String>,
-}
-impl crate::validate::Validate for OpenMethod {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// applink类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `mobile_gadget`: 移动端小程序
-    MobileGadget,
-    /// `mobile_web`: 移动端Web
-    MobileWeb,
-    /// `pc_gadget`: pc端小程序
-    PcGadget,
-    /// `pc_web`: pc端web
-    PcWeb,
-    /// `bot`: 机器人
-    Bot,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MobileGadget => "mobile_gadget",
-            Self::MobileWeb => "mobile_web",
-            Self::PcGadget => "pc_gadget",
-            Self::PcWeb => "pc_web",
-            Self::Bot => "bot",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "mobile_gadget" => Some(Self::MobileGadget),
-            "mobile_web" => Some(Self::MobileWeb),
-            "pc_gadget" => Some(Self::PcGadget),
-            "pc_web" => Some(Self::PcWeb),
-            "bot" => Some(Self::Bot),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
 /// Error codes the 获取用户自定义常用的应用 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -407,65 +280,52 @@ impl crate::ErrorCode for FavouriteApplicationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UserIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 213001,
-                    http_status: 400,
-                    message: "user_id is invalid",
-                    advice: "检查用户身份信息是否正确",
-                }
-            }
-            Self::PageSizeInvalid => {
-                &crate::ErrorInfo {
-                    code: 213002,
-                    http_status: 400,
-                    message: "page_size is invalid",
-                    advice: "请检查 page_size 范围是否在指定范围内",
-                }
-            }
-            Self::PageTokenInvalid => {
-                &crate::ErrorInfo {
-                    code: 213003,
-                    http_status: 400,
-                    message: "page_token is invalid",
-                    advice: "page_token 在应用间不互通，请检查该 page_token 是否由调用接口的应用获取到",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 213004,
-                    http_status: 400,
-                    message: "request param is invalid",
-                    advice: "检查请求参数是否正确",
-                }
-            }
-            Self::GetFavouriteAppsFail => {
-                &crate::ErrorInfo {
-                    code: 213005,
-                    http_status: 400,
-                    message: "get favourite apps fail",
-                    advice: "服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::GetAppsDetailFail => {
-                &crate::ErrorInfo {
-                    code: 213007,
-                    http_status: 409,
-                    message: "get apps detail fail",
-                    advice: "服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::GetVisibilityFail => {
-                &crate::ErrorInfo {
-                    code: 213008,
-                    http_status: 409,
-                    message: "get visibility fail",
-                    advice: "服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 213001,
+        http_status: 400,
+        message: "user_id is invalid",
+        advice: "检查用户身份信息是否正确",
+    },
+    crate::ErrorInfo {
+        code: 213002,
+        http_status: 400,
+        message: "page_size is invalid",
+        advice: "请检查 page_size 范围是否在指定范围内",
+    },
+    crate::ErrorInfo {
+        code: 213003,
+        http_status: 400,
+        message: "page_token is invalid",
+        advice: "page_token 在应用间不互通，请检查该 page_token 是否由调用接口的应用获取到",
+    },
+    crate::ErrorInfo {
+        code: 213004,
+        http_status: 400,
+        message: "request param is invalid",
+        advice: "检查请求参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 213005,
+        http_status: 400,
+        message: "get favourite apps fail",
+        advice: "服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 213007,
+        http_status: 409,
+        message: "get apps detail fail",
+        advice: "服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 213008,
+        http_status: 409,
+        message: "get visibility fail",
+        advice: "服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

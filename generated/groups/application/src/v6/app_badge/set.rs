@@ -5,7 +5,7 @@
 //! 更新应用红点信息，用于工作台场景
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/app_badge/set>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::UserIdType;
 /// How the runtime sends 更新应用红点.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.app_badge.set",
@@ -139,7 +139,7 @@ impl SetAppBadgeRequest<'_> {
     }
 }
 /// Query parameters of 更新应用红点.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SetAppBadgeQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -148,9 +148,9 @@ pub struct SetAppBadgeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(SetAppBadgeQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for SetAppBadgeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -162,34 +162,33 @@ impl crate::validate::Validate for SetAppBadgeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新应用红点.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SetAppBadgeBody {
     /// 用户ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_d317f090b7258ad0372aa53963cda70d"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// badge数据版本号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1664360599355"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// badge extra 信息
     ///
     /// Example: `"{}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// pc端badge数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc: Option<ClientBadgeNum>,
     /// 移动端badge数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<ClientBadgeNum>,
 }
+crate::object::object_impls!(
+    SetAppBadgeBody { user_id = "user_id", version = "version", extra = "extra", pc =
+    "pc", mobile = "mobile" }
+);
 impl crate::validate::Validate for SetAppBadgeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id.as_deref().is_none_or(str::is_empty) {
@@ -225,26 +224,26 @@ impl crate::validate::Validate for SetAppBadgeBody {
     }
 }
 /// The `data` of a successful 更新应用红点 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SetAppBadgeData {}
+crate::object::object_impls!(SetAppBadgeData {});
 /// pc端badge数量
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ClientBadgeNum {
     /// h5能力的badge数量
     ///
     /// Example: `1`
     ///
     /// Checked before sending: 0 to 2147483647
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_app: Option<i64>,
     /// 小程序能力的badge数量
     ///
     /// Example: `2`
     ///
     /// Checked before sending: 0 to 2147483647
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gadget: Option<i64>,
 }
+crate::object::object_impls!(ClientBadgeNum { web_app = "web_app", gadget = "gadget" });
 impl crate::validate::Validate for ClientBadgeNum {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::range(
@@ -265,42 +264,6 @@ impl crate::validate::Validate for ClientBadgeNum {
         );
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新应用红点 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -348,65 +311,52 @@ impl crate::ErrorCode for SetAppBadgeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PcVersionConflict => {
-                &crate::ErrorInfo {
-                    code: 213001,
-                    http_status: 400,
-                    message: "pc version conflict",
-                    advice: "PC 端版本冲突，可能是并发更新导致。请稍后重试",
-                }
-            }
-            Self::MobileVersionConflict => {
-                &crate::ErrorInfo {
-                    code: 213002,
-                    http_status: 400,
-                    message: "mobile version conflict",
-                    advice: "mobile 端版本冲突，并发更新时可能出现",
-                }
-            }
-            Self::NoData => {
-                &crate::ErrorInfo {
-                    code: 213003,
-                    http_status: 400,
-                    message: "no data",
-                    advice: "没有数据",
-                }
-            }
-            Self::SetSameUserDataConcurrently => {
-                &crate::ErrorInfo {
-                    code: 213004,
-                    http_status: 400,
-                    message: "set same user data concurrently",
-                    advice: "并发更新了用户数据",
-                }
-            }
-            Self::InvalidVersion => {
-                &crate::ErrorInfo {
-                    code: 213005,
-                    http_status: 400,
-                    message: "invalid version",
-                    advice: "版本号不对",
-                }
-            }
-            Self::UserStatusNotValid => {
-                &crate::ErrorInfo {
-                    code: 213006,
-                    http_status: 400,
-                    message: "user status not valid",
-                    advice: "用户状态不对",
-                }
-            }
-            Self::UserInvisible => {
-                &crate::ErrorInfo {
-                    code: 213007,
-                    http_status: 400,
-                    message: "user is invisible",
-                    advice: "当前应用对用户不可见。请参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)确保用户在应用可见范围内",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 213001,
+        http_status: 400,
+        message: "pc version conflict",
+        advice: "PC 端版本冲突，可能是并发更新导致。请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 213002,
+        http_status: 400,
+        message: "mobile version conflict",
+        advice: "mobile 端版本冲突，并发更新时可能出现",
+    },
+    crate::ErrorInfo {
+        code: 213003,
+        http_status: 400,
+        message: "no data",
+        advice: "没有数据",
+    },
+    crate::ErrorInfo {
+        code: 213004,
+        http_status: 400,
+        message: "set same user data concurrently",
+        advice: "并发更新了用户数据",
+    },
+    crate::ErrorInfo {
+        code: 213005,
+        http_status: 400,
+        message: "invalid version",
+        advice: "版本号不对",
+    },
+    crate::ErrorInfo {
+        code: 213006,
+        http_status: 400,
+        message: "user status not valid",
+        advice: "用户状态不对",
+    },
+    crate::ErrorInfo {
+        code: 213007,
+        http_status: 400,
+        message: "user is invisible",
+        advice: "当前应用对用户不可见。请参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)确保用户在应用可见范围内",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取当前设置的推荐规则列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/workplace-v1/app_recommend_rule/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::UserIdType;
 /// How the runtime sends 获取当前设置的推荐规则列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.app_recommend_rule.list",
@@ -160,7 +160,7 @@ impl crate::paging::Paged for ListAppRecommendRuleData {
     }
 }
 /// Query parameters of 获取当前设置的推荐规则列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAppRecommendRuleQuery {
     /// 分页大小
     ///
@@ -169,12 +169,10 @@ pub struct ListAppRecommendRuleQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"new-e11ee058b4a8ed2881da11ac7e37c4fc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -183,9 +181,12 @@ pub struct ListAppRecommendRuleQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListAppRecommendRuleQuery { page_size = "page_size", page_token = "page_token",
+    user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListAppRecommendRuleQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -213,115 +214,110 @@ impl crate::validate::Validate for ListAppRecommendRuleQuery {
     }
 }
 /// The `data` of a successful 获取当前设置的推荐规则列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAppRecommendRuleData {
     /// 推荐规则列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<AppRecommendRule>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListAppRecommendRuleData { rules = "rules", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 推荐规则列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppRecommendRule {
     /// 推荐规则 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 推荐规则名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 推荐规则启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// 推荐规则可见性信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility_info: Option<AppRecommendRuleVisibilityInfo>,
     /// 不可移除推荐应用项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommend_item_infos: Option<Vec<AppRecommendRuleItemInfo>>,
     /// 可移除推荐应用项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distributed_recommend_item_infos: Option<Vec<AppRecommendRuleItemInfo>>,
 }
+crate::object::object_impls!(
+    AppRecommendRule { id = "id", name = "name", status = "status", visibility_info =
+    "visibility_info", recommend_item_infos = "recommend_item_infos",
+    distributed_recommend_item_infos = "distributed_recommend_item_infos" }
+);
 impl crate::validate::Validate for AppRecommendRule {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 不可移除推荐应用项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppRecommendRuleItemInfo {
     /// 推荐应用项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 推荐应用项类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_type: Option<ItemType>,
     /// 推荐应用项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 推荐应用项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 链接类型应用项的跳转链接（应用类型该字段为空）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_url: Option<String>,
     /// 应用类型应用项的 app id（链接类型该字段为空）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// 应用项图标链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<String>,
     /// 链接类型应用项的默认展示语种（应用类型该字段为空）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_locale: Option<DefaultLocale>,
     /// 应用项的多语种名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<AppRecommendRuleItemInfoI18nName>,
 }
+crate::object::object_impls!(
+    AppRecommendRuleItemInfo { item_id = "item_id", item_type = "item_type", name =
+    "name", description = "description", link_url = "link_url", client_id = "client_id",
+    icon_url = "icon_url", default_locale = "default_locale", i18n_name = "i18n_name" }
+);
 impl crate::validate::Validate for AppRecommendRuleItemInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 应用项的多语种名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppRecommendRuleItemInfoI18nName {
     /// 应用项的简体中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 应用项的繁体中文（中国香港）名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_hk: Option<String>,
     /// 应用项的繁体中文（中国台湾）名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_tw: Option<String>,
     /// 应用项的英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
     /// 应用项的日文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<String>,
 }
+crate::object::object_impls!(
+    AppRecommendRuleItemInfoI18nName { zh_cn = "zh_cn", zh_hk = "zh_hk", zh_tw = "zh_tw",
+    en_us = "en_us", ja_jp = "ja_jp" }
+);
 impl crate::validate::Validate for AppRecommendRuleItemInfoI18nName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 推荐规则可见性信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppRecommendRuleVisibilityInfo {
     /// 是否全员可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_all: Option<bool>,
     /// 可见部门 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 可见用户 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 可见用户组 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    AppRecommendRuleVisibilityInfo { is_all = "is_all", department_ids =
+    "department_ids", user_ids = "user_ids", group_ids = "group_ids" }
+);
 impl crate::validate::Validate for AppRecommendRuleVisibilityInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -406,7 +402,7 @@ crate::open_enum::open_enum_impls!(ItemType);
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `open`: 启用
     Open,
     /// `closed`: 停用
@@ -414,7 +410,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -432,43 +428,7 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Status);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(StatusResponse);
 /// Error codes the 获取当前设置的推荐规则列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -496,33 +456,28 @@ impl crate::ErrorCode for ListAppRecommendRuleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PageTokenNotExistOrExpired => {
-                &crate::ErrorInfo {
-                    code: 210500,
-                    http_status: 400,
-                    message: "page_token does not exist or has expired",
-                    advice: "请检查 page_token 是否合法，page_token 过期时间为 2h，若超过 2h 请重新获取",
-                }
-            }
-            Self::InvalidPageToken => {
-                &crate::ErrorInfo {
-                    code: 210501,
-                    http_status: 400,
-                    message: "invalid page_token",
-                    advice: "page_token 在应用间不互通，请检查该 page_token 是否由调用接口的应用获取到",
-                }
-            }
-            Self::PageSizeOutRangeShouldBetween => {
-                &crate::ErrorInfo {
-                    code: 210502,
-                    http_status: 400,
-                    message: "page_size out of range, should be between 1 and 50",
-                    advice: "请检查 page_size 范围是否在 [1, 50] 范围内",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 210500,
+        http_status: 400,
+        message: "page_token does not exist or has expired",
+        advice: "请检查 page_token 是否合法，page_token 过期时间为 2h，若超过 2h 请重新获取",
+    },
+    crate::ErrorInfo {
+        code: 210501,
+        http_status: 400,
+        message: "invalid page_token",
+        advice: "page_token 在应用间不互通，请检查该 page_token 是否由调用接口的应用获取到",
+    },
+    crate::ErrorInfo {
+        code: 210502,
+        http_status: 400,
+        message: "page_size out of range, should be between 1 and 50",
+        advice: "请检查 page_size 范围是否在 [1, 50] 范围内",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,9 @@
 //! 获取当前企业内某个自建应用线上实际生效的通讯录权限范围配置。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/admin/contacts_range_configuration>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::{
+    AppVisibleList, ContactsScopeType, DepartmentIdType, UserIdType,
+};
 /// How the runtime sends 获取应用通讯录权限范围配置.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application.contacts_range_configuration",
@@ -153,7 +155,7 @@ impl ContactsRangeConfigurationApplicationRequest<'_> {
     }
 }
 /// Query parameters of 获取应用通讯录权限范围配置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ContactsRangeConfigurationApplicationQuery {
     /// 分页大小
     ///
@@ -162,19 +164,16 @@ pub struct ContactsRangeConfigurationApplicationQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"new-e3c5a0627cdf0c2e057da7257b90376a"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 返回值的部门ID的类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -183,9 +182,13 @@ pub struct ContactsRangeConfigurationApplicationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ContactsRangeConfigurationApplicationQuery { page_size = "page_size", page_token =
+    "page_token", department_id_type = "department_id_type", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for ContactsRangeConfigurationApplicationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -208,151 +211,34 @@ impl crate::validate::Validate for ContactsRangeConfigurationApplicationQuery {
     }
 }
 /// The `data` of a successful 获取应用通讯录权限范围配置 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ContactsRangeConfigurationApplicationData {
     /// 获取线上已生效的通讯录权限范围配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts_range: Option<ApplicationAppContactsRange>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 通讯录权限范围的可用名单
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppVisibleList {
-    /// 通讯录权限范围的可用成员 id 列表，按照user_id_type返回
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_ids: Option<Vec<String>>,
-    /// 通讯录权限范围的可用部门的 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_ids: Option<Vec<String>>,
-    /// 通讯录权限范围的可用用户组 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_ids: Option<Vec<String>>,
-}
-impl crate::validate::Validate for AppVisibleList {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ContactsRangeConfigurationApplicationData { contacts_range = "contacts_range",
+    has_more = "has_more", page_token = "page_token" }
+);
 /// 获取线上已生效的通讯录权限范围配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationAppContactsRange {
     /// 通讯录可见性类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts_scope_type: Option<ContactsScopeType>,
     /// 通讯录权限范围的可用名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_list: Option<AppVisibleList>,
 }
+crate::object::object_impls!(
+    ApplicationAppContactsRange { contacts_scope_type = "contacts_scope_type",
+    visible_list = "visible_list" }
+);
 impl crate::validate::Validate for ApplicationAppContactsRange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 通讯录可见性类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ContactsScopeType {
-    /// `equal_to_availability`: 与应用可用范围一致，可通过[获取应用在企业内的可用范围](https://open.feishu.cn/document/ukTMukTMukTM/uIjM3UjLyIzN14iMycTN)接口查询具体人员
-    EqualToAvailability,
-    /// `some`: 部分成员，具体人员参见visible_list
-    Some,
-    /// `all`: 全部成员
-    All,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ContactsScopeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EqualToAvailability => "equal_to_availability",
-            Self::Some => "some",
-            Self::All => "all",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "equal_to_availability" => Some(Self::EqualToAvailability),
-            "some" => Some(Self::Some),
-            "all" => Some(Self::All),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ContactsScopeType);
-/// 返回值的部门ID的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 以自定义department_id来标识部门
-    DepartmentId,
-    /// `open_department_id`: 以open_department_id来标识部门
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取应用通讯录权限范围配置 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -395,57 +281,46 @@ impl crate::ErrorCode for ContactsRangeConfigurationApplicationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidAppId => {
-                &crate::ErrorInfo {
-                    code: 210503,
-                    http_status: 400,
-                    message: "invalid app_id",
-                    advice: "请检查请求路径中的 app_id 是否合法",
-                }
-            }
-            Self::NoAppTenant => {
-                &crate::ErrorInfo {
-                    code: 210504,
-                    http_status: 400,
-                    message: "no such app in tenant",
-                    advice: "请检查被查询应用与当前调用接口应用是否在同一企业内",
-                }
-            }
-            Self::TargetAppNotCustomApp => {
-                &crate::ErrorInfo {
-                    code: 210505,
-                    http_status: 400,
-                    message: "target app not a custom app",
-                    advice: "请检查被查询应用是否是自建应用",
-                }
-            }
-            Self::NoApp => {
-                &crate::ErrorInfo {
-                    code: 210506,
-                    http_status: 400,
-                    message: "no such app",
-                    advice: "请检查请求路径中的 app_id 是否存在",
-                }
-            }
-            Self::InvalidPageToken => {
-                &crate::ErrorInfo {
-                    code: 210501,
-                    http_status: 400,
-                    message: "invalid page_token",
-                    advice: "page_token 在应用间不互通，请检查该 page_token 是否由调用接口的应用获取到",
-                }
-            }
-            Self::PageTokenNotExistOrExpired => {
-                &crate::ErrorInfo {
-                    code: 210500,
-                    http_status: 400,
-                    message: "page_token does not exist or has expired",
-                    advice: "请检查 page_token 是否合法，page_token 过期时间为 2h，若超过 2h 请重新获取",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 210503,
+        http_status: 400,
+        message: "invalid app_id",
+        advice: "请检查请求路径中的 app_id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 210504,
+        http_status: 400,
+        message: "no such app in tenant",
+        advice: "请检查被查询应用与当前调用接口应用是否在同一企业内",
+    },
+    crate::ErrorInfo {
+        code: 210505,
+        http_status: 400,
+        message: "target app not a custom app",
+        advice: "请检查被查询应用是否是自建应用",
+    },
+    crate::ErrorInfo {
+        code: 210506,
+        http_status: 400,
+        message: "no such app",
+        advice: "请检查请求路径中的 app_id 是否存在",
+    },
+    crate::ErrorInfo {
+        code: 210501,
+        http_status: 400,
+        message: "invalid page_token",
+        advice: "page_token 在应用间不互通，请检查该 page_token 是否由调用接口的应用获取到",
+    },
+    crate::ErrorInfo {
+        code: 210500,
+        http_status: 400,
+        message: "page_token does not exist or has expired",
+        advice: "请检查 page_token 是否合法，page_token 过期时间为 2h，若超过 2h 请重新获取",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

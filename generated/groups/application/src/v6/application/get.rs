@@ -5,7 +5,10 @@
 //! 根据app_id获取应用的基础信息
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/application/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::{
+    AppI18nInfo, AppScope, CreateSource, I18nKey, Lang, Level, MobileDefaultAbility,
+    Mode, TokenTypes, UserIdType,
+};
 /// How the runtime sends 获取应用信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application.get",
@@ -136,7 +139,7 @@ impl GetApplicationRequest<'_> {
     }
 }
 /// Query parameters of 获取应用信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApplicationQuery {
     /// 指定获取应用在该语言下的信息
     ///
@@ -146,7 +149,6 @@ pub struct GetApplicationQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh_cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<Lang>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -155,9 +157,11 @@ pub struct GetApplicationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    GetApplicationQuery { lang = "lang", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for GetApplicationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.lang {
@@ -181,474 +185,115 @@ impl crate::validate::Validate for GetApplicationQuery {
     }
 }
 /// The `data` of a successful 获取应用信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApplicationData {
     /// 应用数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<Application>,
 }
-/// 应用的国际化信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppI18nInfo {
-    /// 国际化语言的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_key: Option<I18nKey>,
-    /// 应用国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 应用国际化描述（副标题）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 国际化帮助文档链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub help_use: Option<String>,
-}
-impl crate::validate::Validate for AppI18nInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 应用权限列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppScope {
-    /// 应用权限
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
-    /// 应用权限的国际化描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 权限等级描述
-    ///
-    /// - `0`: 未知等级
-    /// - `1`: 普通权限
-    /// - `2`: 高级权限
-    /// - `3`: 超敏感权限
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level: Option<Status>,
-    /// 返回用户身份类型user、应用身份类型tenant。如果两种类型都支持，则同时返回两个。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token_types: Option<Vec<TokenTypes>>,
-}
-impl crate::validate::Validate for AppScope {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetApplicationData { app = "app" });
 /// 应用数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Application {
     /// 应用的 app_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 应用创建者（所有者）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 应用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    ///
+    /// - `1`: 启用状态
+    /// - `2`: 未启用状态
+    /// - `3`: 未知状态
+    /// - `0`: 停用状态
+    pub status: Option<Level>,
     /// 应用类型
     ///
-    /// - `0`: 自建应用
     /// - `1`: 应用商店应用
     /// - `2`: 个人应用商店应用
     /// - `3`: 未知应用类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scene_type: Option<Status>,
+    /// - `0`: 自建应用
+    pub scene_type: Option<Level>,
     /// 付费类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_type: Option<PaymentType>,
+    ///
+    /// - `0`: 免费
+    /// - `1`: 付费
+    pub payment_type: Option<Mode>,
     /// 应用创建来源(目前仅Base应用返回)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_source: Option<CreateSource>,
     /// 安全设置中的重定向 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_urls: Option<Vec<String>>,
     /// 发布在线上的应用版本 ID，若没有则为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub online_version_id: Option<String>,
     /// 在审核中的版本 ID，若没有则为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unaudit_version_id: Option<String>,
     /// 应用名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// 应用图标 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 应用默认描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 应用权限列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<AppScope>>,
     /// 后台主页地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_home_url: Option<String>,
     /// 应用的国际化信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<Vec<AppI18nInfo>>,
     /// 应用主语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_language: Option<Lang>,
     /// 应用分类的国际化描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_categories: Option<Vec<String>>,
     /// 应用的所有者信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<ApplicationOwner>,
     /// 移动端默认能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_default_ability: Option<MobileDefaultAbility>,
     /// PC端默认能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_default_ability: Option<MobileDefaultAbility>,
 }
+crate::object::object_impls!(
+    Application { app_id = "app_id", creator_id = "creator_id", status = "status",
+    scene_type = "scene_type", payment_type = "payment_type", create_source =
+    "create_source", redirect_urls = "redirect_urls", online_version_id =
+    "online_version_id", unaudit_version_id = "unaudit_version_id", app_name =
+    "app_name", avatar_url = "avatar_url", description = "description", scopes =
+    "scopes", back_home_url = "back_home_url", i18n = "i18n", primary_language =
+    "primary_language", common_categories = "common_categories", owner = "owner",
+    mobile_default_ability = "mobile_default_ability", pc_default_ability =
+    "pc_default_ability" }
+);
 impl crate::validate::Validate for Application {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 应用的所有者信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationOwner {
     /// 应用所有者类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<TypeResponse>,
     /// 应用所有者ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 应用开发商名称(仅商店应用返回)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 应用开发商服务台链接(仅商店应用返回)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help_desk: Option<String>,
     /// 应用开发商的邮箱(仅商店应用返回)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 应用开发商的手机号(仅商店应用返回)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 客服账号，仅当商店应用配置了这种联系方式时才会返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_service_account: Option<String>,
 }
+crate::object::object_impls!(
+    ApplicationOwner { type_ = "type", owner_id = "owner_id", name = "name", help_desk =
+    "help_desk", email = "email", phone = "phone", customer_service_account =
+    "customer_service_account" }
+);
 impl crate::validate::Validate for ApplicationOwner {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 应用创建来源(目前仅Base应用返回)
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CreateSource {
-    /// `developer_console`: 开发者后台
-    DeveloperConsole,
-    /// `base`: 多维表格自动化流程创建的应用
-    Base,
-    /// `app_engine`: 飞书 aPaaS
-    AppEngine,
-    /// `bot_builder`: 机器人助手
-    BotBuilder,
-    /// `aily`: aily(智能伙伴搭建平台)
-    Aily,
-    /// `unknown`: 未知来源
-    Value6,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl CreateSource {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeveloperConsole => "developer_console",
-            Self::Base => "base",
-            Self::AppEngine => "app_engine",
-            Self::BotBuilder => "bot_builder",
-            Self::Aily => "aily",
-            Self::Value6 => "unknown",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "developer_console" => Some(Self::DeveloperConsole),
-            "base" => Some(Self::Base),
-            "app_engine" => Some(Self::AppEngine),
-            "bot_builder" => Some(Self::BotBuilder),
-            "aily" => Some(Self::Aily),
-            "unknown" => Some(Self::Value6),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(CreateSource);
-/// 国际化语言的 key
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum I18nKey {
-    /// `zh_cn`: 简体中文
-    ZhCn,
-    /// `en_us`: 英文
-    EnUs,
-    /// `ja_jp`: 日文
-    JaJp,
-    /// `zh_hk`: 繁体中文(中国香港)
-    ZhHk,
-    /// `zh_tw`: 繁体中文(中国台湾)
-    ZhTw,
-    /// `id_id`: 印度尼西亚语
-    IdId,
-    /// `ms_my`: 马来语
-    MsMy,
-    /// `de_de`: 德语
-    DeDe,
-    /// `es_es`: 西班牙语
-    EsEs,
-    /// `fr_fr`: 法语
-    FrFr,
-    /// `it_it`: 意大利语
-    ItIt,
-    /// `pt_br`: 葡萄牙语(巴西)
-    PtBr,
-    /// `vi_vn`: 越南语
-    ViVn,
-    /// `ru_ru`: 俄语
-    RuRu,
-    /// `th_th`: 泰语
-    ThTh,
-    /// `ko_kr`: 韩语
-    KoKr,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl I18nKey {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh_cn",
-            Self::EnUs => "en_us",
-            Self::JaJp => "ja_jp",
-            Self::ZhHk => "zh_hk",
-            Self::ZhTw => "zh_tw",
-            Self::IdId => "id_id",
-            Self::MsMy => "ms_my",
-            Self::DeDe => "de_de",
-            Self::EsEs => "es_es",
-            Self::FrFr => "fr_fr",
-            Self::ItIt => "it_it",
-            Self::PtBr => "pt_br",
-            Self::ViVn => "vi_vn",
-            Self::RuRu => "ru_ru",
-            Self::ThTh => "th_th",
-            Self::KoKr => "ko_kr",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh_cn" => Some(Self::ZhCn),
-            "en_us" => Some(Self::EnUs),
-            "ja_jp" => Some(Self::JaJp),
-            "zh_hk" => Some(Self::ZhHk),
-            "zh_tw" => Some(Self::ZhTw),
-            "id_id" => Some(Self::IdId),
-            "ms_my" => Some(Self::MsMy),
-            "de_de" => Some(Self::DeDe),
-            "es_es" => Some(Self::EsEs),
-            "fr_fr" => Some(Self::FrFr),
-            "it_it" => Some(Self::ItIt),
-            "pt_br" => Some(Self::PtBr),
-            "vi_vn" => Some(Self::ViVn),
-            "ru_ru" => Some(Self::RuRu),
-            "th_th" => Some(Self::ThTh),
-            "ko_kr" => Some(Self::KoKr),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(I18nKey);
-/// 指定获取应用在该语言下的信息
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Lang {
-    /// `zh_cn`: 中文
-    ZhCn,
-    /// `en_us`: 英文
-    EnUs,
-    /// `ja_jp`: 日文
-    JaJp,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Lang {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh_cn",
-            Self::EnUs => "en_us",
-            Self::JaJp => "ja_jp",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh_cn" => Some(Self::ZhCn),
-            "en_us" => Some(Self::EnUs),
-            "ja_jp" => Some(Self::JaJp),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Lang);
-/// 移动端默认能力
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum MobileDefaultAbility {
-    /// `gadget`: 小程序
-    Gadget,
-    /// `web_app`: 网页应用
-    WebApp,
-    /// `bot`: 机器人
-    Bot,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl MobileDefaultAbility {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gadget => "gadget",
-            Self::WebApp => "web_app",
-            Self::Bot => "bot",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "gadget" => Some(Self::Gadget),
-            "web_app" => Some(Self::WebApp),
-            "bot" => Some(Self::Bot),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(MobileDefaultAbility);
-/// 付费类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum PaymentType {
-    /// `0`: 免费
-    Value0,
-    /// `1`: 付费
-    Value1,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl PaymentType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(PaymentType);
-/// 应用状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `0`: 停用状态
-    Value0,
-    /// `1`: 启用状态
-    Value1,
-    /// `2`: 未启用状态
-    Value2,
-    /// `3`: 未知状态
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Status);
-/// 返回用户身份类型user、应用身份类型tenant。如果两种类型都支持，则同时返回两个。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum TokenTypes {
-    /// `tenant`: 应用身份类型
-    Tenant,
-    /// `user`: 用户身份类型
-    User,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl TokenTypes {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tenant => "tenant",
-            Self::User => "user",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "tenant" => Some(Self::Tenant),
-            "user" => Some(Self::User),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(TokenTypes);
 /// 应用所有者类型
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum TypeResponse {
     /// `0`: 飞书科技
     Value0,
     /// `1`: 飞书合作伙伴
@@ -658,7 +303,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Type {
+impl TypeResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -678,43 +323,7 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_int_enum_impls!(TypeResponse);
 /// Error codes the 获取应用信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -752,49 +361,40 @@ impl crate::ErrorCode for GetApplicationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidAppId => {
-                &crate::ErrorInfo {
-                    code: 210503,
-                    http_status: 400,
-                    message: "invalid app_id",
-                    advice: "请检查请求路径中的 app_id 是否合法",
-                }
-            }
-            Self::NoAppTenant => {
-                &crate::ErrorInfo {
-                    code: 210504,
-                    http_status: 400,
-                    message: "no such app in tenant",
-                    advice: "请检查被查询应用与当前调用接口应用是否在同一企业内",
-                }
-            }
-            Self::TargetAppNotCustomApp => {
-                &crate::ErrorInfo {
-                    code: 210505,
-                    http_status: 400,
-                    message: "target app not a custom app",
-                    advice: "请检查被查询应用是否是自建应用",
-                }
-            }
-            Self::NoApp => {
-                &crate::ErrorInfo {
-                    code: 210506,
-                    http_status: 400,
-                    message: "no such app",
-                    advice: "请检查请求路径中的 app_id 是否存在",
-                }
-            }
-            Self::InsufficientPermissionLevel => {
-                &crate::ErrorInfo {
-                    code: 210508,
-                    http_status: 400,
-                    message: "insufficient permission level",
-                    advice: "请检查应用已申请权限与被查询 app_id，当被查询 app_id 非本应用且未申请[获取应用版本信息](https://open.feishu.cn/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)权限时，返回该错误码",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 210503,
+        http_status: 400,
+        message: "invalid app_id",
+        advice: "请检查请求路径中的 app_id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 210504,
+        http_status: 400,
+        message: "no such app in tenant",
+        advice: "请检查被查询应用与当前调用接口应用是否在同一企业内",
+    },
+    crate::ErrorInfo {
+        code: 210505,
+        http_status: 400,
+        message: "target app not a custom app",
+        advice: "请检查被查询应用是否是自建应用",
+    },
+    crate::ErrorInfo {
+        code: 210506,
+        http_status: 400,
+        message: "no such app",
+        advice: "请检查请求路径中的 app_id 是否存在",
+    },
+    crate::ErrorInfo {
+        code: 210508,
+        http_status: 400,
+        message: "insufficient permission level",
+        advice: "请检查应用已申请权限与被查询 app_id，当被查询 app_id 非本应用且未申请[获取应用版本信息](https://open.feishu.cn/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)权限时，返回该错误码",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,9 @@
 //! 该接口用于查询企业安装的应用列表，只能被企业自建应用调用。
 //!
 //! Source: <https://open.feishu.cn/document/application-v6/admin/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::{
+    AppI18nInfo, CreateSource, I18nKey, Lang, Level, MobileDefaultAbility, Mode,
+};
 /// How the runtime sends 获取企业安装的应用.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application.list",
@@ -112,14 +114,17 @@ impl ListApplicationRequest<'_> {
     /// 不传入代表全部返回。传入则按照这种应用状态返回。应用状态可选值有：0：停用状态1：启用状态 2：未启用状态
     ///
     /// Example: `0`
-    pub fn status(mut self, value: impl Into<Status>) -> Self {
+    pub fn status(mut self, value: impl Into<ListApplicationStatus>) -> Self {
         self.query.status = Some(value.into());
         self
     }
     /// 不传入代表全部返回。传入则按照这种应用状态返回。 付费类型 可选值： 0：免费 1：付费
     ///
+    /// - `0`: 免费
+    /// - `1`: 付费
+    ///
     /// Example: `0`
-    pub fn payment_type(mut self, value: impl Into<PaymentType>) -> Self {
+    pub fn payment_type(mut self, value: impl Into<Mode>) -> Self {
         self.query.payment_type = Some(value.into());
         self
     }
@@ -130,7 +135,7 @@ impl ListApplicationRequest<'_> {
     /// - `2`: 企业内成员
     ///
     /// Example: `0`
-    pub fn owner_type(mut self, value: impl Into<Status>) -> Self {
+    pub fn owner_type(mut self, value: impl Into<ListApplicationStatus>) -> Self {
         self.query.owner_type = Some(value.into());
         self
     }
@@ -187,7 +192,7 @@ impl crate::paging::Paged for ListApplicationData {
     }
 }
 /// Query parameters of 获取企业安装的应用.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListApplicationQuery {
     /// 分页大小
     ///
@@ -196,37 +201,34 @@ pub struct ListApplicationQuery {
     /// Example: `50`
     ///
     /// Checked before sending: at most 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JKiSIkdexPw="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
     /// 应用的图标、描述、帮助文档链接是按照应用的主语言返回；其他内容（如应用权限、应用分类）按照该参数设定返回对应的语言。可选值有： zh_cn：中文 en_us：英文 ja_jp：日文  如不填写，则按照应用的主语言返回
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh_cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 不传入代表全部返回。传入则按照这种应用状态返回。应用状态可选值有：0：停用状态1：启用状态 2：未启用状态
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<ListApplicationStatus>,
     /// 不传入代表全部返回。传入则按照这种应用状态返回。 付费类型 可选值： 0：免费 1：付费
     ///
+    /// - `0`: 免费
+    /// - `1`: 付费
+    ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_type: Option<PaymentType>,
+    pub payment_type: Option<Mode>,
     /// 不传入代表全部返回。传入则按照这种应用状态返回。所有者类型，可选值： 0：飞书科技 1：飞书合作伙伴 2：企业内成员
     ///
     /// - `0`: 飞书科技
@@ -234,9 +236,13 @@ pub struct ListApplicationQuery {
     /// - `2`: 企业内成员
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner_type: Option<Status>,
+    pub owner_type: Option<ListApplicationStatus>,
 }
+crate::object::object_impls!(
+    ListApplicationQuery { page_size = "page_size", page_token = "page_token",
+    user_id_type = "user_id_type", lang = "lang", status = "status", payment_type =
+    "payment_type", owner_type = "owner_type" }
+);
 impl crate::query::QueryParams for ListApplicationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -276,412 +282,144 @@ impl crate::validate::Validate for ListApplicationQuery {
     }
 }
 /// The `data` of a successful 获取企业安装的应用 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListApplicationData {
     /// 应用列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_list: Option<Vec<Application>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 当前页面数据里，应用状态为“启用”的应用总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
-/// 应用的国际化信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppI18nInfo {
-    /// 国际化语言的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_key: Option<I18nKey>,
-    /// 应用国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 应用国际化描述（副标题）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 国际化帮助文档链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub help_use: Option<String>,
-}
-impl crate::validate::Validate for AppI18nInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListApplicationData { app_list = "app_list", page_token = "page_token", has_more =
+    "has_more", total_count = "total_count" }
+);
 /// 应用权限列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppScope {
+#[derive(Clone, Debug, Default)]
+pub struct AppScopeResponse {
     /// 应用权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// 应用权限的国际化描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 权限等级描述
-    ///
-    /// - `0`: 未知等级
-    /// - `1`: 普通权限
-    /// - `2`: 高级权限
-    /// - `3`: 超敏感权限
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level: Option<StatusResponse>,
+    pub level: Option<Level>,
 }
-impl crate::validate::Validate for AppScope {
+crate::object::object_impls!(
+    AppScopeResponse { scope = "scope", description = "description", level = "level" }
+);
+impl crate::validate::Validate for AppScopeResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 应用列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Application {
     /// 应用的 app_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 应用创建者（所有者）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 应用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<StatusResponse>,
+    ///
+    /// - `1`: 启用状态
+    /// - `2`: 未启用状态
+    /// - `3`: 未知状态
+    /// - `0`: 停用状态
+    pub status: Option<Level>,
     /// 应用类型
     ///
-    /// - `0`: 自建应用
     /// - `1`: 应用商店应用
     /// - `2`: 个人应用商店应用
     /// - `3`: 未知应用类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scene_type: Option<StatusResponse>,
+    /// - `0`: 自建应用
+    pub scene_type: Option<Level>,
     /// 付费类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_type: Option<PaymentType>,
+    ///
+    /// - `0`: 免费
+    /// - `1`: 付费
+    pub payment_type: Option<Mode>,
     /// 应用创建来源(目前仅Base应用返回)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_source: Option<CreateSource>,
     /// 安全设置中的重定向 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_urls: Option<Vec<String>>,
     /// 发布在线上的应用版本 ID，若没有则为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub online_version_id: Option<String>,
     /// 在审核中的版本 ID，若没有则为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unaudit_version_id: Option<String>,
     /// 应用名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// 应用图标 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 应用默认描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 应用权限列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<AppScope>>,
+    pub scopes: Option<Vec<AppScopeResponse>>,
     /// 后台主页地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_home_url: Option<String>,
     /// 应用的国际化信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<Vec<AppI18nInfo>>,
     /// 应用主语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub primary_language: Option<PrimaryLanguage>,
+    pub primary_language: Option<Lang>,
     /// 应用分类的国际化描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_categories: Option<Vec<String>>,
     /// 应用的所有者信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<ApplicationOwner>,
     /// 移动端默认能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_default_ability: Option<MobileDefaultAbility>,
     /// PC端默认能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_default_ability: Option<MobileDefaultAbility>,
 }
+crate::object::object_impls!(
+    Application { app_id = "app_id", creator_id = "creator_id", status = "status",
+    scene_type = "scene_type", payment_type = "payment_type", create_source =
+    "create_source", redirect_urls = "redirect_urls", online_version_id =
+    "online_version_id", unaudit_version_id = "unaudit_version_id", app_name =
+    "app_name", avatar_url = "avatar_url", description = "description", scopes =
+    "scopes", back_home_url = "back_home_url", i18n = "i18n", primary_language =
+    "primary_language", common_categories = "common_categories", owner = "owner",
+    mobile_default_ability = "mobile_default_ability", pc_default_ability =
+    "pc_default_ability" }
+);
 impl crate::validate::Validate for Application {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 应用的所有者信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationOwner {
     /// 应用所有者类型
     ///
     /// - `0`: 飞书科技
     /// - `1`: 飞书合作伙伴
     /// - `2`: 企业内成员
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Status>,
+    pub type_: Option<ListApplicationStatus>,
     /// 应用所有者ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 应用开发商名称(仅商店应用返回)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 应用开发商服务台链接(仅商店应用返回)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help_desk: Option<String>,
     /// 应用开发商的邮箱(仅商店应用返回)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 应用开发商的手机号(仅商店应用返回)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 客服账号，仅当商店应用配置了这种联系方式时才会返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_service_account: Option<String>,
 }
+crate::object::object_impls!(
+    ApplicationOwner { type_ = "type", owner_id = "owner_id", name = "name", help_desk =
+    "help_desk", email = "email", phone = "phone", customer_service_account =
+    "customer_service_account" }
+);
 impl crate::validate::Validate for ApplicationOwner {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 应用创建来源(目前仅Base应用返回)
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CreateSource {
-    /// `developer_console`: 开发者后台
-    DeveloperConsole,
-    /// `base`: 多维表格自动化流程创建的应用
-    Base,
-    /// `app_engine`: 飞书 aPaaS
-    AppEngine,
-    /// `bot_builder`: 机器人助手
-    BotBuilder,
-    /// `aily`: aily(智能伙伴搭建平台)
-    Aily,
-    /// `unknown`: 未知来源
-    Value6,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl CreateSource {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeveloperConsole => "developer_console",
-            Self::Base => "base",
-            Self::AppEngine => "app_engine",
-            Self::BotBuilder => "bot_builder",
-            Self::Aily => "aily",
-            Self::Value6 => "unknown",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "developer_console" => Some(Self::DeveloperConsole),
-            "base" => Some(Self::Base),
-            "app_engine" => Some(Self::AppEngine),
-            "bot_builder" => Some(Self::BotBuilder),
-            "aily" => Some(Self::Aily),
-            "unknown" => Some(Self::Value6),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(CreateSource);
-/// 国际化语言的 key
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum I18nKey {
-    /// `zh_cn`: 中文
-    ZhCn,
-    /// `en_us`: 英文
-    EnUs,
-    /// `ja_jp`: 日文
-    JaJp,
-    /// `zh_hk`: 繁体中文(中国香港)
-    ZhHk,
-    /// `zh_tw`: 繁体中文(中国台湾)
-    ZhTw,
-    /// `id_id`: 印度尼西亚语
-    IdId,
-    /// `ms_my`: 马来语
-    MsMy,
-    /// `de_de`: 德语
-    DeDe,
-    /// `es_es`: 西班牙语
-    EsEs,
-    /// `fr_fr`: 法语
-    FrFr,
-    /// `it_it`: 意大利语
-    ItIt,
-    /// `pt_br`: 葡萄牙语(巴西)
-    PtBr,
-    /// `vi_vn`: 越南语
-    ViVn,
-    /// `ru_ru`: 俄语
-    RuRu,
-    /// `th_th`: 泰语
-    ThTh,
-    /// `ko_kr`: 韩语
-    KoKr,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl I18nKey {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh_cn",
-            Self::EnUs => "en_us",
-            Self::JaJp => "ja_jp",
-            Self::ZhHk => "zh_hk",
-            Self::ZhTw => "zh_tw",
-            Self::IdId => "id_id",
-            Self::MsMy => "ms_my",
-            Self::DeDe => "de_de",
-            Self::EsEs => "es_es",
-            Self::FrFr => "fr_fr",
-            Self::ItIt => "it_it",
-            Self::PtBr => "pt_br",
-            Self::ViVn => "vi_vn",
-            Self::RuRu => "ru_ru",
-            Self::ThTh => "th_th",
-            Self::KoKr => "ko_kr",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh_cn" => Some(Self::ZhCn),
-            "en_us" => Some(Self::EnUs),
-            "ja_jp" => Some(Self::JaJp),
-            "zh_hk" => Some(Self::ZhHk),
-            "zh_tw" => Some(Self::ZhTw),
-            "id_id" => Some(Self::IdId),
-            "ms_my" => Some(Self::MsMy),
-            "de_de" => Some(Self::DeDe),
-            "es_es" => Some(Self::EsEs),
-            "fr_fr" => Some(Self::FrFr),
-            "it_it" => Some(Self::ItIt),
-            "pt_br" => Some(Self::PtBr),
-            "vi_vn" => Some(Self::ViVn),
-            "ru_ru" => Some(Self::RuRu),
-            "th_th" => Some(Self::ThTh),
-            "ko_kr" => Some(Self::KoKr),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(I18nKey);
-/// 移动端默认能力
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum MobileDefaultAbility {
-    /// `gadget`: 小程序
-    Gadget,
-    /// `web_app`: 网页应用
-    WebApp,
-    /// `bot`: 机器人
-    Bot,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl MobileDefaultAbility {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gadget => "gadget",
-            Self::WebApp => "web_app",
-            Self::Bot => "bot",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "gadget" => Some(Self::Gadget),
-            "web_app" => Some(Self::WebApp),
-            "bot" => Some(Self::Bot),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(MobileDefaultAbility);
-/// 不传入代表全部返回。传入则按照这种应用状态返回。 付费类型 可选值： 0：免费 1：付费
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum PaymentType {
-    /// `0`: 免费
-    Value0,
-    /// `1`: 付费
-    Value1,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl PaymentType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(PaymentType);
-/// 应用主语言
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum PrimaryLanguage {
-    /// `zh_cn`: 中文
-    ZhCn,
-    /// `en_us`: 英文
-    EnUs,
-    /// `ja_jp`: 日文
-    JaJp,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl PrimaryLanguage {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh_cn",
-            Self::EnUs => "en_us",
-            Self::JaJp => "ja_jp",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh_cn" => Some(Self::ZhCn),
-            "en_us" => Some(Self::EnUs),
-            "ja_jp" => Some(Self::JaJp),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(PrimaryLanguage);
 /// 不传入代表全部返回。传入则按照这种应用状态返回。应用状态可选值有：0：停用状态1：启用状态 2：未启用状态
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum ListApplicationStatus {
     /// `0`: 停用
     Value0,
     /// `1`: 启用
@@ -691,7 +429,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Status {
+impl ListApplicationStatus {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -711,47 +449,7 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Status);
-/// 应用状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum StatusResponse {
-    /// `0`: 停用状态
-    Value0,
-    /// `1`: 启用状态
-    Value1,
-    /// `2`: 未启用状态
-    Value2,
-    /// `3`: 未知状态
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl StatusResponse {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(StatusResponse);
+crate::open_enum::open_int_enum_impls!(ListApplicationStatus);
 /// Error codes the 获取企业安装的应用 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -794,57 +492,46 @@ impl crate::ErrorCode for ListApplicationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidAppId => {
-                &crate::ErrorInfo {
-                    code: 211005,
-                    http_status: 404,
-                    message: "invalid app id",
-                    advice: "检查 app id",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 211002,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请联系oncall",
-                }
-            }
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 211001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误检查参数",
-                }
-            }
-            Self::PageToken => {
-                &crate::ErrorInfo {
-                    code: 211003,
-                    http_status: 400,
-                    message: "page token 错误",
-                    advice: "检查page token参数是否是之前返回的pagetoken",
-                }
-            }
-            Self::PageSize => {
-                &crate::ErrorInfo {
-                    code: 211004,
-                    http_status: 400,
-                    message: "page size 错误",
-                    advice: "检查是否超出限制",
-                }
-            }
-            Self::Code211006 => {
-                &crate::ErrorInfo {
-                    code: 211006,
-                    http_status: 403,
-                    message: "权限缺失",
-                    advice: "检查权限是否满足要求",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 211005,
+        http_status: 404,
+        message: "invalid app id",
+        advice: "检查 app id",
+    },
+    crate::ErrorInfo {
+        code: 211002,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请联系oncall",
+    },
+    crate::ErrorInfo {
+        code: 211001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误检查参数",
+    },
+    crate::ErrorInfo {
+        code: 211003,
+        http_status: 400,
+        message: "page token 错误",
+        advice: "检查page token参数是否是之前返回的pagetoken",
+    },
+    crate::ErrorInfo {
+        code: 211004,
+        http_status: 400,
+        message: "page size 错误",
+        advice: "检查是否超出限制",
+    },
+    crate::ErrorInfo {
+        code: 211006,
+        http_status: 403,
+        message: "权限缺失",
+        advice: "检查权限是否满足要求",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 更新应用的分组信息（分组会影响应用在工作台中的分类情况，请谨慎更新）
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/application/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::Lang;
 /// How the runtime sends 更新应用分组信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application.patch",
@@ -130,16 +130,16 @@ impl PatchApplicationRequest<'_> {
     }
 }
 /// Query parameters of 更新应用分组信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchApplicationQuery {
     /// 指定返回的语言
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh_cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<Lang>,
 }
+crate::object::object_impls!(PatchApplicationQuery { lang = "lang" });
 impl crate::query::QueryParams for PatchApplicationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.lang {
@@ -160,16 +160,18 @@ impl crate::validate::Validate for PatchApplicationQuery {
     }
 }
 /// Request body of 更新应用分组信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchApplicationBody {
     /// 应用分类的国际化描述
     ///
     /// Example: `["分析工具"]`
     ///
     /// Checked before sending: 1 to 3 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_categories: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    PatchApplicationBody { common_categories = "common_categories" }
+);
 impl crate::validate::Validate for PatchApplicationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -183,44 +185,9 @@ impl crate::validate::Validate for PatchApplicationBody {
     }
 }
 /// The `data` of a successful 更新应用分组信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchApplicationData {}
-/// 指定返回的语言
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Lang {
-    /// `zh_cn`: 中文
-    ZhCn,
-    /// `en_us`: 英文
-    EnUs,
-    /// `ja_jp`: 日文
-    JaJp,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Lang {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh_cn",
-            Self::EnUs => "en_us",
-            Self::JaJp => "ja_jp",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh_cn" => Some(Self::ZhCn),
-            "en_us" => Some(Self::EnUs),
-            "ja_jp" => Some(Self::JaJp),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Lang);
+crate::object::object_impls!(PatchApplicationData {});
 /// Error codes the 更新应用分组信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -263,57 +230,46 @@ impl crate::ErrorCode for PatchApplicationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidAppId => {
-                &crate::ErrorInfo {
-                    code: 210503,
-                    http_status: 400,
-                    message: "invalid app_id",
-                    advice: "请检查请求路径中的 app_id 是否合法",
-                }
-            }
-            Self::NoAppTenant => {
-                &crate::ErrorInfo {
-                    code: 210504,
-                    http_status: 400,
-                    message: "no such app in tenant",
-                    advice: "请检查被查询应用与当前调用接口应用是否在同一企业内",
-                }
-            }
-            Self::TargetAppNotCustomApp => {
-                &crate::ErrorInfo {
-                    code: 210505,
-                    http_status: 400,
-                    message: "target app not a custom app",
-                    advice: "请检查被查询应用是否是自建应用",
-                }
-            }
-            Self::NoApp => {
-                &crate::ErrorInfo {
-                    code: 210506,
-                    http_status: 400,
-                    message: "no such app",
-                    advice: "请检查请求路径中的 app_id 是否存在",
-                }
-            }
-            Self::SizeCommonCategoriesOutRangeShould => {
-                &crate::ErrorInfo {
-                    code: 211000,
-                    http_status: 400,
-                    message: "size of common categories out of range, should be between 1 and 3",
-                    advice: "请检查传入的 categories  列表长度是否在 [1, 3] 范围内",
-                }
-            }
-            Self::CommonCategoriesDsNotExist => {
-                &crate::ErrorInfo {
-                    code: 211001,
-                    http_status: 400,
-                    message: "common_categories[%d](%s) not exist (index starts from 0)",
-                    advice: "请按照提示中的下标，核对传入的应用分类值是否正确，应用分类语言取值需与传入的 lang 参数对应",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 210503,
+        http_status: 400,
+        message: "invalid app_id",
+        advice: "请检查请求路径中的 app_id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 210504,
+        http_status: 400,
+        message: "no such app in tenant",
+        advice: "请检查被查询应用与当前调用接口应用是否在同一企业内",
+    },
+    crate::ErrorInfo {
+        code: 210505,
+        http_status: 400,
+        message: "target app not a custom app",
+        advice: "请检查被查询应用是否是自建应用",
+    },
+    crate::ErrorInfo {
+        code: 210506,
+        http_status: 400,
+        message: "no such app",
+        advice: "请检查请求路径中的 app_id 是否存在",
+    },
+    crate::ErrorInfo {
+        code: 211000,
+        http_status: 400,
+        message: "size of common categories out of range, should be between 1 and 3",
+        advice: "请检查传入的 categories  列表长度是否在 [1, 3] 范围内",
+    },
+    crate::ErrorInfo {
+        code: 211001,
+        http_status: 400,
+        message: "common_categories[%d](%s) not exist (index starts from 0)",
+        advice: "请按照提示中的下标，核对传入的应用分类值是否正确，应用分类语言取值需与传入的 lang 参数对应",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

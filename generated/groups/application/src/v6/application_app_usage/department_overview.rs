@@ -5,7 +5,7 @@
 //! 查看应用在某一天/某一周/某一个月的使用数据，可以根据部门做多层子部门的筛选
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/app-usage/department_overview>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::{CycleType, DepartmentIdType};
 /// How the runtime sends 获取多部门应用使用概览.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application_app_usage.department_overview",
@@ -196,16 +196,19 @@ impl DepartmentOverviewApplicationAppUsageRequest<'_> {
     }
 }
 /// Query parameters of 获取多部门应用使用概览.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentOverviewApplicationAppUsageQuery {
     /// 调用中使用的部门ID的类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    DepartmentOverviewApplicationAppUsageQuery { department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for DepartmentOverviewApplicationAppUsageQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.department_id_type {
@@ -217,21 +220,19 @@ impl crate::validate::Validate for DepartmentOverviewApplicationAppUsageQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 获取多部门应用使用概览.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentOverviewApplicationAppUsageBody {
     /// 查询日期，格式为yyyy-mm-dd，若cycle_type为1，date可以为任何自然日；若cycle_type为2，则输入的date必须为周一； 若cycle_type为3，则输入的date必须为每月1号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2021-07-08"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 活跃周期的统计类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cycle_type: Option<CycleType>,
     /// 查询的部门id，获取方法可参考[部门ID概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)
     /// -  若部门id为空，则返回当前租户的使用数据；若填写部门id，则返回当前部门的使用数据（包含子部门的用户） 以及多级子部门的使用数据。
@@ -239,7 +240,6 @@ pub struct DepartmentOverviewApplicationAppUsageBody {
     /// - 若不填写则返回整个租户的数据
     ///
     /// Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 是否需要查询部门下多层子部门的数据。未设置或为0时，仅查询department_id对应的部门。设置为n时，查询department_id及其n级子部门的数据。仅在department_id参数传递时有效，最大值为4。
     ///
@@ -248,7 +248,6 @@ pub struct DepartmentOverviewApplicationAppUsageBody {
     /// Example: `0`
     ///
     /// Checked before sending: 0 to 4
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recursion: Option<i64>,
     /// 分页大小，取值范围 1~20
     ///
@@ -257,14 +256,17 @@ pub struct DepartmentOverviewApplicationAppUsageBody {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"new-1a8f509162ca3c95405838d05ccded09"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    DepartmentOverviewApplicationAppUsageBody { date = "date", cycle_type = "cycle_type",
+    department_id = "department_id", recursion = "recursion", page_size = "page_size",
+    page_token = "page_token" }
+);
 impl crate::validate::Validate for DepartmentOverviewApplicationAppUsageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.date.as_deref().is_none_or(str::is_empty) {
@@ -288,122 +290,55 @@ impl crate::validate::Validate for DepartmentOverviewApplicationAppUsageBody {
     }
 }
 /// The `data` of a successful 获取多部门应用使用概览 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentOverviewApplicationAppUsageData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 部门内员工使用应用的概览数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ApplicationDepartmentAppUsage>>,
 }
+crate::object::object_impls!(
+    DepartmentOverviewApplicationAppUsageData { has_more = "has_more", page_token =
+    "page_token", items = "items" }
+);
 /// 应用整体使用情况，指标值包括：uv：活跃用户数，total_users：累计用户数，new_users：新增用户数，pv：在应用（小程序或网页）中访问的页面数，lifecycle：打开应用（小程序或网页）的次数
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationAppUsage {
     /// 指标名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
     /// 指标值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_value: Option<i64>,
 }
+crate::object::object_impls!(
+    ApplicationAppUsage { metric_name = "metric_name", metric_value = "metric_value" }
+);
 impl crate::validate::Validate for ApplicationAppUsage {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 部门内员工使用应用的概览数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationDepartmentAppUsage {
     /// 租户内部门的唯一标识，ID值与查询参数中的department_id_type 对应。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 应用整体使用情况，指标值包括：uv：活跃用户数，total_users：累计用户数，new_users：新增用户数，pv：在应用（小程序或网页）中访问的页面数，lifecycle：打开应用（小程序或网页）的次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<Vec<ApplicationAppUsage>>,
     /// 小程序使用情况，没有小程序形态时为null，指标值包括：uv（小程序活跃用户数）、pv（用户在小程序中的访问页面数）、lifecycle（小程序的打开次数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gadget: Option<Vec<ApplicationAppUsage>>,
     /// 网页应用使用情况，没有网页应用形态时为null，指标值包括：uv（网页应用活跃用户数）、pv（用户在网页应用中的访问页面数）、lifecycle（网页应用的打开次数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webapp: Option<Vec<ApplicationAppUsage>>,
     /// 机器人使用情况，没有机器人形态时为null，
     /// 指标值包括：uv（机器人的活跃用户数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot: Option<Vec<ApplicationAppUsage>>,
 }
+crate::object::object_impls!(
+    ApplicationDepartmentAppUsage { department_id = "department_id", app = "app", gadget
+    = "gadget", webapp = "webapp", bot = "bot" }
+);
 impl crate::validate::Validate for ApplicationDepartmentAppUsage {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 活跃周期的统计类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum CycleType {
-    /// `1`: 日活，指自然日，返回当前日期所在日的数据
-    Value1,
-    /// `2`: 周活，指自然周，返回当前日期所在周的数据。若到查询时当周还没结束，则返回周一到当前日期的数值。例如在2021/7/15 查询2021/7/5 这一周的数据，则代表的是2021/7/5 ~ 2021/7/11。但若是在2021/7/8 查询2021/7/5 这一周的数据，则返回的是2021/7/5 ~ 2021/7/7 的数据
-    Value2,
-    /// `3`: 月活，指自然月，返回当前日期所在月的数据。若不满一个月则返回当月1日到截止日期前的数据。例如在2021/8/15 查询 7月的数据，则代表2021/7/1~2021/7/31。 若在2021/8/15 查询8月的数据，则代表2021/8/1~2021/8/14的数据
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl CycleType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(CycleType);
-/// 调用中使用的部门ID的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 以自定义department_id来标识部门
-    DepartmentId,
-    /// `open_department_id`: 以open_department_id来标识部门
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// Error codes the 获取多部门应用使用概览 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -451,65 +386,52 @@ impl crate::ErrorCode for DepartmentOverviewApplicationAppUsageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::NoAuthorityQuotaLimit => {
-                &crate::ErrorInfo {
-                    code: 211004,
-                    http_status: 403,
-                    message: "no authority for quota limit",
-                    advice: "检查是否是企业版/旗舰版租户",
-                }
-            }
-            Self::InvalidAppId => {
-                &crate::ErrorInfo {
-                    code: 211005,
-                    http_status: 400,
-                    message: "invalid app id",
-                    advice: "检查 app id",
-                }
-            }
-            Self::InvalidDateFormat => {
-                &crate::ErrorInfo {
-                    code: 211007,
-                    http_status: 400,
-                    message: "invalid date format",
-                    advice: "检查 date 字段的格式是否符合\"2021-07-01\"",
-                }
-            }
-            Self::InvalidDateRange => {
-                &crate::ErrorInfo {
-                    code: 211010,
-                    http_status: 400,
-                    message: "invalid date range",
-                    advice: "检查 date 的取值范围是否正确",
-                }
-            }
-            Self::DataNotFound => {
-                &crate::ErrorInfo {
-                    code: 211011,
-                    http_status: 404,
-                    message: "data not found",
-                    advice: "数据不存在。可能是该应用在目标查询日期范围内没有数据。请检查请求参数",
-                }
-            }
-            Self::InvalidPageToken => {
-                &crate::ErrorInfo {
-                    code: 210501,
-                    http_status: 400,
-                    message: "invalid page_token",
-                    advice: "page_token 在应用间不互通，请检查该 page_token 是否由调用接口的应用获取到",
-                }
-            }
-            Self::PageTokenNotExistOrExpired => {
-                &crate::ErrorInfo {
-                    code: 210500,
-                    http_status: 400,
-                    message: "page_token does not exist or has expired",
-                    advice: "请检查 page_token 是否合法，page_token 过期时间为 2h，若超过 2h 请重新获取",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 211004,
+        http_status: 403,
+        message: "no authority for quota limit",
+        advice: "检查是否是企业版/旗舰版租户",
+    },
+    crate::ErrorInfo {
+        code: 211005,
+        http_status: 400,
+        message: "invalid app id",
+        advice: "检查 app id",
+    },
+    crate::ErrorInfo {
+        code: 211007,
+        http_status: 400,
+        message: "invalid date format",
+        advice: "检查 date 字段的格式是否符合\"2021-07-01\"",
+    },
+    crate::ErrorInfo {
+        code: 211010,
+        http_status: 400,
+        message: "invalid date range",
+        advice: "检查 date 的取值范围是否正确",
+    },
+    crate::ErrorInfo {
+        code: 211011,
+        http_status: 404,
+        message: "data not found",
+        advice: "数据不存在。可能是该应用在目标查询日期范围内没有数据。请检查请求参数",
+    },
+    crate::ErrorInfo {
+        code: 210501,
+        http_status: 400,
+        message: "invalid page_token",
+        advice: "page_token 在应用间不互通，请检查该 page_token 是否由调用接口的应用获取到",
+    },
+    crate::ErrorInfo {
+        code: 210500,
+        http_status: 400,
+        message: "page_token does not exist or has expired",
+        advice: "请检查 page_token 是否合法，page_token 过期时间为 2h，若超过 2h 请重新获取",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 目标：查看应用在某一天/某一周/某一个月的机器人消息推送数据，可以根据部门做筛选
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/app-usage/message_push_overview>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::{CycleType, DepartmentIdType};
 /// How the runtime sends 获取消息推送概览.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application_app_usage.message_push_overview",
@@ -164,16 +164,19 @@ impl MessagePushOverviewApplicationAppUsageRequest<'_> {
     }
 }
 /// Query parameters of 获取消息推送概览.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MessagePushOverviewApplicationAppUsageQuery {
     /// 调用中使用的部门ID的类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    MessagePushOverviewApplicationAppUsageQuery { department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for MessagePushOverviewApplicationAppUsageQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.department_id_type {
@@ -185,30 +188,31 @@ impl crate::validate::Validate for MessagePushOverviewApplicationAppUsageQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 获取消息推送概览.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MessagePushOverviewApplicationAppUsageBody {
     /// 查询日期，若cycle_type为week，则输入的date必须为周一； 若cycle_type为month，则输入的date必须为每月1号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2021-07-08"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 枚举值：day，week，month；week指自然周，返回当前日期所在周的数据；不满一周则从周一到当前日期算。month指自然月，返回当前日期所在月的数据。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cycle_type: Option<CycleType>,
     /// 需要查询的部门id，获取方法可参考[部门ID概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)
     /// -  若部门id为空，则返回当前租户的使用数据；若填写部门id，则返回当前部门的使用数据（包含子部门的用户）；
     /// -  若路径参数中department_id_type为空或者为open_department_id，则此处应该填写部门的 open_department_id；若路径参数中department_id_type为department_id，则此处应该填写部门的 department_id。返回当前部门的使用数据； 若不填写，则返回当前租户的使用数据
     ///
     /// Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
 }
+crate::object::object_impls!(
+    MessagePushOverviewApplicationAppUsageBody { date = "date", cycle_type =
+    "cycle_type", department_id = "department_id" }
+);
 impl crate::validate::Validate for MessagePushOverviewApplicationAppUsageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.date.as_deref().is_none_or(str::is_empty) {
@@ -230,96 +234,31 @@ impl crate::validate::Validate for MessagePushOverviewApplicationAppUsageBody {
     }
 }
 /// The `data` of a successful 获取消息推送概览 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MessagePushOverviewApplicationAppUsageData {
     /// 消息推送情况，指标值包括：send_msg_count：消息推送数、send_user_count：消息触达人数、read_in_1h_count：消息1h阅读量、read_in_12h_count：消息12h阅读量
     /// **注意**：将一条消息推送至群聊，该消息的推送数等于群聊人数。例如群聊内有 5 个人：
     /// - 如果将 1 条消息推送至群聊后，消息推送数（send_msg_count）为 5、消息触达人数（send_user_count）为 5。
     /// - 如果将 2 条消息推送至群聊后，消息推送数（send_msg_count）为 10、消息触达人数（send_user_count）为 5。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ApplicationAppUsage>>,
 }
+crate::object::object_impls!(
+    MessagePushOverviewApplicationAppUsageData { items = "items" }
+);
 /// 消息推送情况，指标值包括：send_msg_count：消息推送数、send_user_count：消息触达人数、read_in_1h_count：消息1h阅读量、read_in_12h_count：消息12h阅读量
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationAppUsage {
     /// 指标名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
     /// 指标值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_value: Option<i64>,
 }
+crate::object::object_impls!(
+    ApplicationAppUsage { metric_name = "metric_name", metric_value = "metric_value" }
+);
 impl crate::validate::Validate for ApplicationAppUsage {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 枚举值：day，week，month；week指自然周，返回当前日期所在周的数据；不满一周则从周一到当前日期算。month指自然月，返回当前日期所在月的数据。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum CycleType {
-    /// `1`: 日活，指自然日，返回当前日期所在日的数据
-    Value1,
-    /// `2`: 周活，指自然周，返回当前日期所在周的数据。若到查询时当周还没结束，则返回周一到当前日期的数值。例如在2021/7/15 查询2021/7/5 这一周的数据，则代表的是2021/7/5 ~ 2021/7/11。但若是在2021/7/8 查询2021/7/5 这一周的数据，则返回的是2021/7/5 ~ 2021/7/7 的数据
-    Value2,
-    /// `3`: 月活，指自然月，返回当前日期所在月的数据。若不满一个月则返回当月1日到截止日期前的数据。例如在2021/8/15 查询 7月的数据，则代表2021/7/1~2021/7/31。 若在2021/8/15 查询8月的数据，则代表2021/8/1~2021/8/14的数据
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl CycleType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(CycleType);
-/// 调用中使用的部门ID的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 以自定义department_id来标识部门
-    DepartmentId,
-    /// `open_department_id`: 以open_department_id来标识部门
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// Error codes the 获取消息推送概览 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -357,49 +296,40 @@ impl crate::ErrorCode for MessagePushOverviewApplicationAppUsageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::NoAuthorityQuotaLimit => {
-                &crate::ErrorInfo {
-                    code: 211004,
-                    http_status: 403,
-                    message: "no authority for quota limit",
-                    advice: "检查是否是企业版/旗舰版租户",
-                }
-            }
-            Self::InvalidDateRange => {
-                &crate::ErrorInfo {
-                    code: 211010,
-                    http_status: 403,
-                    message: "invalid date range",
-                    advice: "检查 date 的取值范围是否正确",
-                }
-            }
-            Self::DataNotFound => {
-                &crate::ErrorInfo {
-                    code: 211011,
-                    http_status: 404,
-                    message: "data not found",
-                    advice: "数据不存在。可能是该应用在目标查询日期范围内没有数据。请检查请求参数",
-                }
-            }
-            Self::InvalidDateFormat => {
-                &crate::ErrorInfo {
-                    code: 211007,
-                    http_status: 400,
-                    message: "invalid date format",
-                    advice: "检查 date 字段的格式是否符合\"2021-07-01\"",
-                }
-            }
-            Self::InvalidAppId => {
-                &crate::ErrorInfo {
-                    code: 211005,
-                    http_status: 400,
-                    message: "invalid app id",
-                    advice: "检查 app id",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 211004,
+        http_status: 403,
+        message: "no authority for quota limit",
+        advice: "检查是否是企业版/旗舰版租户",
+    },
+    crate::ErrorInfo {
+        code: 211010,
+        http_status: 403,
+        message: "invalid date range",
+        advice: "检查 date 的取值范围是否正确",
+    },
+    crate::ErrorInfo {
+        code: 211011,
+        http_status: 404,
+        message: "data not found",
+        advice: "数据不存在。可能是该应用在目标查询日期范围内没有数据。请检查请求参数",
+    },
+    crate::ErrorInfo {
+        code: 211007,
+        http_status: 400,
+        message: "invalid date format",
+        advice: "检查 date 字段的格式是否符合\"2021-07-01\"",
+    },
+    crate::ErrorInfo {
+        code: 211005,
+        http_status: 400,
+        message: "invalid app id",
+        advice: "检查 app id",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 查看应用在某一天/某一周/某一个月的使用数据，可以查看租户整体对应用的使用情况，也可以分部门查看。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/app-usage/overview>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::{CycleType, DepartmentIdType};
 /// How the runtime sends 获取应用使用概览.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application_app_usage.overview",
@@ -170,16 +170,18 @@ impl OverviewApplicationAppUsageRequest<'_> {
     }
 }
 /// Query parameters of 获取应用使用概览.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OverviewApplicationAppUsageQuery {
     /// 调用中使用的部门ID的类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    OverviewApplicationAppUsageQuery { department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for OverviewApplicationAppUsageQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.department_id_type {
@@ -191,37 +193,37 @@ impl crate::validate::Validate for OverviewApplicationAppUsageQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 获取应用使用概览.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OverviewApplicationAppUsageBody {
     /// 查询日期，格式为yyyy-mm-dd，若cycle_type为1，date可以为任何自然日；若cycle_type为2，则输入的date必须为周一； 若cycle_type为3，则输入的date必须为每月1号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2021-07-08"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 活跃周期的统计类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cycle_type: Option<CycleType>,
     /// 查询的部门id，获取方法可参考[部门ID概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)
     /// -  若部门id为空，则返回当前租户的使用数据；若填写部门id，则返回当前部门的使用数据（包含子部门的用户）；
     /// -  若路径参数中department_id_type为空或者为open_department_id，则此处应该填写部门的 open_department_id；若路径参数中department_id_type为department_id，则此处应该填写部门的 department_id。
     ///
     /// Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 能力类型，按能力类型进行筛选，返回对应能力的活跃数据
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"app"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ability: Option<Ability>,
 }
+crate::object::object_impls!(
+    OverviewApplicationAppUsageBody { date = "date", cycle_type = "cycle_type",
+    department_id = "department_id", ability = "ability" }
+);
 impl crate::validate::Validate for OverviewApplicationAppUsageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.date.as_deref().is_none_or(str::is_empty) {
@@ -251,12 +253,12 @@ impl crate::validate::Validate for OverviewApplicationAppUsageBody {
     }
 }
 /// The `data` of a successful 获取应用使用概览 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OverviewApplicationAppUsageData {
     /// 员工使用应用概览数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ApplicationAppUsage>>,
 }
+crate::object::object_impls!(OverviewApplicationAppUsageData { items = "items" });
 /// 能力类型，按能力类型进行筛选，返回对应能力的活跃数据
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -298,86 +300,19 @@ impl Ability {
 }
 crate::open_enum::open_enum_impls!(Ability);
 /// 员工使用应用概览数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationAppUsage {
     /// 指标名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
     /// 指标值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_value: Option<i64>,
 }
+crate::object::object_impls!(
+    ApplicationAppUsage { metric_name = "metric_name", metric_value = "metric_value" }
+);
 impl crate::validate::Validate for ApplicationAppUsage {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 活跃周期的统计类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum CycleType {
-    /// `1`: 日活，指自然日，返回当前日期所在日的数据
-    Value1,
-    /// `2`: 周活，指自然周，返回当前日期所在周的数据。若到查询时当周还没结束，则返回周一到当前日期的数值。例如在2021/7/15 查询2021/7/5 这一周的数据，则代表的是2021/7/5 ~ 2021/7/11。但若是在2021/7/8 查询2021/7/5 这一周的数据，则返回的是2021/7/5 ~ 2021/7/7 的数据
-    Value2,
-    /// `3`: 月活，指自然月，返回当前日期所在月的数据。若不满一个月则返回当月1日到截止日期前的数据。例如在2021/8/15 查询 7月的数据，则代表2021/7/1~2021/7/31。 若在2021/8/15 查询8月的数据，则代表2021/8/1~2021/8/14的数据
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl CycleType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(CycleType);
-/// 调用中使用的部门ID的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 以自定义department_id来标识部门
-    DepartmentId,
-    /// `open_department_id`: 以open_department_id来标识部门
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// Error codes the 获取应用使用概览 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -430,73 +365,58 @@ impl crate::ErrorCode for OverviewApplicationAppUsageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::NoAuthorityQuotaLimit => {
-                &crate::ErrorInfo {
-                    code: 211004,
-                    http_status: 403,
-                    message: "no authority for quota limit",
-                    advice: "检查是否是企业版/旗舰版租户",
-                }
-            }
-            Self::InvalidAppId => {
-                &crate::ErrorInfo {
-                    code: 211005,
-                    http_status: 400,
-                    message: "invalid app id",
-                    advice: "检查 app id",
-                }
-            }
-            Self::InvalidDepartmentId => {
-                &crate::ErrorInfo {
-                    code: 211006,
-                    http_status: 400,
-                    message: "invalid department id",
-                    advice: "检查 department id",
-                }
-            }
-            Self::InvalidDateFormat => {
-                &crate::ErrorInfo {
-                    code: 211007,
-                    http_status: 400,
-                    message: "invalid date format",
-                    advice: "检查 date 字段的格式是否符合\"2021-07-01\"",
-                }
-            }
-            Self::InvalidAbility => {
-                &crate::ErrorInfo {
-                    code: 211008,
-                    http_status: 400,
-                    message: "invalid ability",
-                    advice: "检查 ability 取值是否正确",
-                }
-            }
-            Self::InvalidCycleType => {
-                &crate::ErrorInfo {
-                    code: 211009,
-                    http_status: 400,
-                    message: "invalid cycle type",
-                    advice: "检查 cycle_type 取值是否正确",
-                }
-            }
-            Self::InvalidDateRange => {
-                &crate::ErrorInfo {
-                    code: 211010,
-                    http_status: 400,
-                    message: "invalid date range",
-                    advice: "检查 date 的取值范围是否正确",
-                }
-            }
-            Self::DataNotFound => {
-                &crate::ErrorInfo {
-                    code: 211011,
-                    http_status: 200,
-                    message: "data not found",
-                    advice: "数据不存在。可能是该应用在目标查询日期范围内没有数据。请检查请求参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 211004,
+        http_status: 403,
+        message: "no authority for quota limit",
+        advice: "检查是否是企业版/旗舰版租户",
+    },
+    crate::ErrorInfo {
+        code: 211005,
+        http_status: 400,
+        message: "invalid app id",
+        advice: "检查 app id",
+    },
+    crate::ErrorInfo {
+        code: 211006,
+        http_status: 400,
+        message: "invalid department id",
+        advice: "检查 department id",
+    },
+    crate::ErrorInfo {
+        code: 211007,
+        http_status: 400,
+        message: "invalid date format",
+        advice: "检查 date 字段的格式是否符合\"2021-07-01\"",
+    },
+    crate::ErrorInfo {
+        code: 211008,
+        http_status: 400,
+        message: "invalid ability",
+        advice: "检查 ability 取值是否正确",
+    },
+    crate::ErrorInfo {
+        code: 211009,
+        http_status: 400,
+        message: "invalid cycle type",
+        advice: "检查 cycle_type 取值是否正确",
+    },
+    crate::ErrorInfo {
+        code: 211010,
+        http_status: 400,
+        message: "invalid date range",
+        advice: "检查 date 的取值范围是否正确",
+    },
+    crate::ErrorInfo {
+        code: 211011,
+        http_status: 200,
+        message: "data not found",
+        advice: "数据不存在。可能是该应用在目标查询日期范围内没有数据。请检查请求参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

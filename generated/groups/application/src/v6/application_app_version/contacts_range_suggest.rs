@@ -5,7 +5,9 @@
 //! 该接口用于根据应用的 App ID 和版本 ID 获取企业自建应用某个版本的通讯录权限范围。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/application/contacts_range_suggest>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::{
+    AppVisibleList, ContactsScopeType, DepartmentIdType, UserIdType,
+};
 /// How the runtime sends 获取应用版本中开发者申请的通讯录权限范围.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application_app_version.contacts_range_suggest",
@@ -150,14 +152,13 @@ impl ContactsRangeSuggestApplicationAppVersionRequest<'_> {
     }
 }
 /// Query parameters of 获取应用版本中开发者申请的通讯录权限范围.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ContactsRangeSuggestApplicationAppVersionQuery {
     /// 返回值的部门ID的类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -166,9 +167,12 @@ pub struct ContactsRangeSuggestApplicationAppVersionQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ContactsRangeSuggestApplicationAppVersionQuery { department_id_type =
+    "department_id_type", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ContactsRangeSuggestApplicationAppVersionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.department_id_type {
@@ -183,145 +187,29 @@ impl crate::validate::Validate for ContactsRangeSuggestApplicationAppVersionQuer
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取应用版本中开发者申请的通讯录权限范围 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ContactsRangeSuggestApplicationAppVersionData {
     /// 应用版本通讯录权限范围建议信息。开发者在提交该版本时如果修改了通讯录权限范围则返回申请的通讯录权限范围。不代表最终应用生效的通讯录权限范围。如果没有修改,则为空。【如果通讯录权限范围与应用可用范围保持一致，上次的配置也是如此，则认为没变化。】
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts_range: Option<ApplicationAppContactsRange>,
 }
-/// 通讯录权限范围的可用名单
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppVisibleList {
-    /// 通讯录权限范围的可用成员id列表，按照user_id_type返回
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_ids: Option<Vec<String>>,
-    /// 通讯录权限范围的可用部门的 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_ids: Option<Vec<String>>,
-    /// 通讯录权限范围的可用用户组 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_ids: Option<Vec<String>>,
-}
-impl crate::validate::Validate for AppVisibleList {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ContactsRangeSuggestApplicationAppVersionData { contacts_range = "contacts_range" }
+);
 /// 应用版本通讯录权限范围建议信息。开发者在提交该版本时如果修改了通讯录权限范围则返回申请的通讯录权限范围。不代表最终应用生效的通讯录权限范围。如果没有修改,则为空。【如果通讯录权限范围与应用可用范围保持一致，上次的配置也是如此，则认为没变化。】
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationAppContactsRange {
     /// 通讯录可见性类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts_scope_type: Option<ContactsScopeType>,
     /// 通讯录权限范围的可用名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_list: Option<AppVisibleList>,
 }
+crate::object::object_impls!(
+    ApplicationAppContactsRange { contacts_scope_type = "contacts_scope_type",
+    visible_list = "visible_list" }
+);
 impl crate::validate::Validate for ApplicationAppContactsRange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 通讯录可见性类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ContactsScopeType {
-    /// `equal_to_availability`: 与应用可用范围一致，可通过[获取应用在企业内的可用范围](https://open.feishu.cn/document/ukTMukTMukTM/uIjM3UjLyIzN14iMycTN)接口查询具体人员
-    EqualToAvailability,
-    /// `some`: 部分成员，具体人员参见visible_list
-    Some,
-    /// `all`: 全部成员
-    All,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ContactsScopeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EqualToAvailability => "equal_to_availability",
-            Self::Some => "some",
-            Self::All => "all",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "equal_to_availability" => Some(Self::EqualToAvailability),
-            "some" => Some(Self::Some),
-            "all" => Some(Self::All),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ContactsScopeType);
-/// 返回值的部门ID的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 以自定义department_id来标识部门
-    DepartmentId,
-    /// `open_department_id`: 以open_department_id来标识部门
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取应用版本中开发者申请的通讯录权限范围 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -364,57 +252,46 @@ impl crate::ErrorCode for ContactsRangeSuggestApplicationAppVersionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidAppId => {
-                &crate::ErrorInfo {
-                    code: 210503,
-                    http_status: 400,
-                    message: "invalid app_id",
-                    advice: "请检查请求路径中的 app_id 是否合法",
-                }
-            }
-            Self::NoAppTenant => {
-                &crate::ErrorInfo {
-                    code: 210504,
-                    http_status: 400,
-                    message: "no such app in tenant",
-                    advice: "请检查被查询应用与当前调用接口应用是否在同一企业内",
-                }
-            }
-            Self::TargetAppNotCustomApp => {
-                &crate::ErrorInfo {
-                    code: 210505,
-                    http_status: 400,
-                    message: "target app not a custom app",
-                    advice: "请检查被查询应用是否是自建应用",
-                }
-            }
-            Self::NoApp => {
-                &crate::ErrorInfo {
-                    code: 210506,
-                    http_status: 400,
-                    message: "no such app",
-                    advice: "请检查请求路径中的 app_id 是否存在",
-                }
-            }
-            Self::InsufficientPermissionLevel => {
-                &crate::ErrorInfo {
-                    code: 210508,
-                    http_status: 400,
-                    message: "insufficient permission level",
-                    advice: "请检查应用已申请权限与被查询 app_id，当被查询 app_id 非本应用且未申请获取应用版本信息(application:application.app_version:readonly)权限时，返回该错误码",
-                }
-            }
-            Self::NoVersionDesiredApp => {
-                &crate::ErrorInfo {
-                    code: 211003,
-                    http_status: 400,
-                    message: "no such version of desired app",
-                    advice: "请检查 version_id 是否属于 app_id 对应应用",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 210503,
+        http_status: 400,
+        message: "invalid app_id",
+        advice: "请检查请求路径中的 app_id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 210504,
+        http_status: 400,
+        message: "no such app in tenant",
+        advice: "请检查被查询应用与当前调用接口应用是否在同一企业内",
+    },
+    crate::ErrorInfo {
+        code: 210505,
+        http_status: 400,
+        message: "target app not a custom app",
+        advice: "请检查被查询应用是否是自建应用",
+    },
+    crate::ErrorInfo {
+        code: 210506,
+        http_status: 400,
+        message: "no such app",
+        advice: "请检查请求路径中的 app_id 是否存在",
+    },
+    crate::ErrorInfo {
+        code: 210508,
+        http_status: 400,
+        message: "insufficient permission level",
+        advice: "请检查应用已申请权限与被查询 app_id，当被查询 app_id 非本应用且未申请获取应用版本信息(application:application.app_version:readonly)权限时，返回该错误码",
+    },
+    crate::ErrorInfo {
+        code: 211003,
+        http_status: 400,
+        message: "no such version of desired app",
+        advice: "请检查 version_id 是否属于 app_id 对应应用",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

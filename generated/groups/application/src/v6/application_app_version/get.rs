@@ -5,7 +5,12 @@
 //! 根据应用 ID 和应用版本 ID 来获取同租户下的应用版本的信息
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/application/get-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::{
+    AppAbility, AppI18nInfo, AppScope, AppVersionRemark, AppVisibility, AppVisibleList,
+    BlockI18nInfo, Bot, CloudDoc, CloudDocI18nInfo, DocsBlock, EnablePcMode, Event,
+    Gadget, I18nKey, Lang, Level, MessageAction, MessageActionI18nInfo, Mode, Navigate,
+    NavigateMeta, PlusMenu, Status, TokenTypes, UserIdType, WebApp, WorkplaceWidget,
+};
 /// How the runtime sends 获取应用版本信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application_app_version.get",
@@ -139,14 +144,13 @@ impl GetApplicationAppVersionRequest<'_> {
     }
 }
 /// Query parameters of 获取应用版本信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApplicationAppVersionQuery {
     /// 应用信息的语言版本
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh_cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<Lang>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -155,9 +159,11 @@ pub struct GetApplicationAppVersionQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    GetApplicationAppVersionQuery { lang = "lang", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for GetApplicationAppVersionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.lang {
@@ -181,750 +187,61 @@ impl crate::validate::Validate for GetApplicationAppVersionQuery {
     }
 }
 /// The `data` of a successful 获取应用版本信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApplicationAppVersionData {
     /// 应用版本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_version: Option<ApplicationAppVersion>,
 }
-/// 当前版本下应用开启的能力
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppAbility {
-    /// 小程序能力
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gadget: Option<Gadget>,
-    /// 网页能力
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub web_app: Option<WebApp>,
-    /// 机器人能力
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bot: Option<Bot>,
-    /// 小组件能力
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub workplace_widgets: Option<Vec<WorkplaceWidget>>,
-    /// 主导航小程序
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub navigate: Option<Navigate>,
-    /// 云文档应用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_doc: Option<CloudDoc>,
-    /// 云文档小组件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub docs_blocks: Option<Vec<DocsBlock>>,
-    /// 消息快捷操作
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message_action: Option<MessageAction>,
-    /// 加号菜单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub plus_menu: Option<PlusMenu>,
-}
-impl crate::validate::Validate for AppAbility {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 应用的国际化信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppI18nInfo {
-    /// 国际化语言的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_key: Option<I18nKey>,
-    /// 应用国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 应用国际化描述（副标题）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 国际化帮助文档链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub help_use: Option<String>,
-}
-impl crate::validate::Validate for AppI18nInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 应用权限列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppScope {
-    /// 应用权限
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
-    /// 应用权限的国际化描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 权限等级描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level: Option<Level>,
-    /// 返回用户身份类型user、应用身份类型tenant。如果两种类型都支持，则同时返回两个。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token_types: Option<Vec<TokenTypes>>,
-}
-impl crate::validate::Validate for AppScope {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 跟随应用版本的信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppVersionRemark {
-    /// 备注说明
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 更新说明
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_remark: Option<String>,
-    /// 应用当前版本开发者编辑的可见性建议，若开发者未编辑可见性建议，则该字段无内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<AppVisibility>,
-}
-impl crate::validate::Validate for AppVersionRemark {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 应用当前版本开发者编辑的可见性建议，若开发者未编辑可见性建议，则该字段无内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppVisibility {
-    /// 是否全员可见
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_all: Option<bool>,
-    /// 可见名单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub visible_list: Option<AppVisibleList>,
-    /// 不可见名单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invisible_list: Option<AppVisibleList>,
-}
-impl crate::validate::Validate for AppVisibility {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 可见名单
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppVisibleList {
-    /// 可见性成员 open_id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_ids: Option<Vec<String>>,
-    /// 可见性部门的 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_ids: Option<Vec<String>>,
-    /// 可见性成员 group_id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_ids: Option<Vec<String>>,
-}
-impl crate::validate::Validate for AppVisibleList {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    GetApplicationAppVersionData { app_version = "app_version" }
+);
 /// 应用版本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationAppVersion {
     /// 应用 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 在开发者后台填入的应用版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// 唯一标识应用版本的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// 应用默认名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// 应用头像 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 应用默认描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 应用权限列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<AppScope>>,
     /// 后台主页地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_home_url: Option<String>,
     /// 应用的国际化信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<Vec<AppI18nInfo>>,
     /// 应用分类的国际化描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_categories: Option<Vec<String>>,
     /// 应用已订阅开放平台事件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
     /// 版本状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 版本创建时间（单位：s）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 版本发布时间（单位：s）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub publish_time: Option<String>,
     /// 当前版本下应用开启的能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ability: Option<AppAbility>,
     /// 跟随应用版本的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<AppVersionRemark>,
     /// 应用已订阅事件详情列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_infos: Option<Vec<Event>>,
 }
+crate::object::object_impls!(
+    ApplicationAppVersion { app_id = "app_id", version = "version", version_id =
+    "version_id", app_name = "app_name", avatar_url = "avatar_url", description =
+    "description", scopes = "scopes", back_home_url = "back_home_url", i18n = "i18n",
+    common_categories = "common_categories", events = "events", status = "status",
+    create_time = "create_time", publish_time = "publish_time", ability = "ability",
+    remark = "remark", event_infos = "event_infos" }
+);
 impl crate::validate::Validate for ApplicationAppVersion {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// block 的国际化信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BlockI18nInfo {
-    /// 国际化语言的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_key: Option<Lang>,
-    /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for BlockI18nInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 机器人能力
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Bot {
-    /// 消息卡片回调地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub card_request_url: Option<String>,
-}
-impl crate::validate::Validate for Bot {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 云文档应用
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CloudDoc {
-    /// 云空间重定向 url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub space_url: Option<String>,
-    /// 国际化信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n: Option<Vec<CloudDocI18nInfo>>,
-    /// 图标链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub icon_url: Option<String>,
-    /// 云文档支持模式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mode: Option<Mode>,
-}
-impl crate::validate::Validate for CloudDoc {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 国际化信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CloudDocI18nInfo {
-    /// 国际化语言的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_key: Option<Lang>,
-    /// 云文档国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 云文档国际化读权限说明
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub read_description: Option<String>,
-    /// 云文档国际化写权限说明
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub write_description: Option<String>,
-}
-impl crate::validate::Validate for CloudDocI18nInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 云文档小组件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DocsBlock {
-    /// BlockTypeID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub block_type_id: Option<String>,
-    /// block 的国际化信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n: Option<Vec<BlockI18nInfo>>,
-    /// 移动端 icon 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_icon_url: Option<String>,
-    /// pc 端口 icon 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_icon_url: Option<String>,
-}
-impl crate::validate::Validate for DocsBlock {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// pc 支持的小程序模式，bit 位表示
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EnablePcMode {
-    /// `1`: sidebar 模式
-    Value1,
-    /// `2`: pc 模式
-    Value2,
-    /// `4`: 主导航模式
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl EnablePcMode {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(EnablePcMode);
-/// 应用已订阅事件详情列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Event {
-    /// 事件类型，事件唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event_type: Option<String>,
-    /// 事件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event_name: Option<String>,
-    /// 事件描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub event_description: Option<String>,
-}
-impl crate::validate::Validate for Event {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 小程序能力
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Gadget {
-    /// pc 支持的小程序模式，bit 位表示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable_pc_mode: Option<EnablePcMode>,
-    /// schema url 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schema_urls: Option<Vec<String>>,
-    /// pc 端是否使用小程序版本
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_use_mobile_pkg: Option<bool>,
-    /// pc 的小程序版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_version: Option<String>,
-    /// 移动端小程序版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_version: Option<String>,
-    /// 移动端兼容的最低飞书版本
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_min_lark_version: Option<String>,
-    /// pc 端兼容的最低飞书版本
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_min_lark_version: Option<String>,
-}
-impl crate::validate::Validate for Gadget {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 国际化语言的 key
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum I18nKey {
-    /// `zh_cn`: 简体中文
-    ZhCn,
-    /// `en_us`: 英文
-    EnUs,
-    /// `ja_jp`: 日文
-    JaJp,
-    /// `zh_hk`: 繁体中文(中国香港)
-    ZhHk,
-    /// `zh_tw`: 繁体中文(中国台湾)
-    ZhTw,
-    /// `id_id`: 印度尼西亚语
-    IdId,
-    /// `ms_my`: 马来语
-    MsMy,
-    /// `de_de`: 德语
-    DeDe,
-    /// `es_es`: 西班牙语
-    EsEs,
-    /// `fr_fr`: 法语
-    FrFr,
-    /// `it_it`: 意大利语
-    ItIt,
-    /// `pt_br`: 葡萄牙语(巴西)
-    PtBr,
-    /// `vi_vn`: 越南语
-    ViVn,
-    /// `ru_ru`: 俄语
-    RuRu,
-    /// `th_th`: 泰语
-    ThTh,
-    /// `ko_kr`: 韩语
-    KoKr,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl I18nKey {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh_cn",
-            Self::EnUs => "en_us",
-            Self::JaJp => "ja_jp",
-            Self::ZhHk => "zh_hk",
-            Self::ZhTw => "zh_tw",
-            Self::IdId => "id_id",
-            Self::MsMy => "ms_my",
-            Self::DeDe => "de_de",
-            Self::EsEs => "es_es",
-            Self::FrFr => "fr_fr",
-            Self::ItIt => "it_it",
-            Self::PtBr => "pt_br",
-            Self::ViVn => "vi_vn",
-            Self::RuRu => "ru_ru",
-            Self::ThTh => "th_th",
-            Self::KoKr => "ko_kr",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh_cn" => Some(Self::ZhCn),
-            "en_us" => Some(Self::EnUs),
-            "ja_jp" => Some(Self::JaJp),
-            "zh_hk" => Some(Self::ZhHk),
-            "zh_tw" => Some(Self::ZhTw),
-            "id_id" => Some(Self::IdId),
-            "ms_my" => Some(Self::MsMy),
-            "de_de" => Some(Self::DeDe),
-            "es_es" => Some(Self::EsEs),
-            "fr_fr" => Some(Self::FrFr),
-            "it_it" => Some(Self::ItIt),
-            "pt_br" => Some(Self::PtBr),
-            "vi_vn" => Some(Self::ViVn),
-            "ru_ru" => Some(Self::RuRu),
-            "th_th" => Some(Self::ThTh),
-            "ko_kr" => Some(Self::KoKr),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(I18nKey);
-/// 应用信息的语言版本
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Lang {
-    /// `zh_cn`: 中文
-    ZhCn,
-    /// `en_us`: 英文
-    EnUs,
-    /// `ja_jp`: 日文
-    JaJp,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Lang {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh_cn",
-            Self::EnUs => "en_us",
-            Self::JaJp => "ja_jp",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh_cn" => Some(Self::ZhCn),
-            "en_us" => Some(Self::EnUs),
-            "ja_jp" => Some(Self::JaJp),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Lang);
-/// 权限等级描述
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Level {
-    /// `1`: 普通权限
-    Value1,
-    /// `2`: 高级权限
-    Value2,
-    /// `3`: 超敏感权限
-    Value3,
-    /// `0`: 未知等级
-    Value0,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Level {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value0 => 0,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            0 => Some(Self::Value0),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Level);
-/// 消息快捷操作
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MessageAction {
-    /// pc 端链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_app_link: Option<String>,
-    /// 移动端链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_app_link: Option<String>,
-    /// 国际化信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n: Option<Vec<MessageActionI18nInfo>>,
-}
-impl crate::validate::Validate for MessageAction {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 国际化信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MessageActionI18nInfo {
-    /// 国际化语言的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_key: Option<Lang>,
-    /// 国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for MessageActionI18nInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 云文档支持模式
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Mode {
-    /// `0`: 未知
-    Value0,
-    /// `1`: 移动端
-    Value1,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Mode {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Mode);
-/// 主导航小程序
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Navigate {
-    /// pc 端主导航信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc: Option<NavigateMeta>,
-    /// 移动端主导航信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile: Option<NavigateMeta>,
-}
-impl crate::validate::Validate for Navigate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// pc 端主导航信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct NavigateMeta {
-    /// 主导航小程序版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    /// 默认图片 url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<String>,
-    /// 选中态图片 url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hover_image_url: Option<String>,
-}
-impl crate::validate::Validate for NavigateMeta {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 加号菜单
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PlusMenu {
-    /// pc 端链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_app_link: Option<String>,
-    /// 移动端链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_app_link: Option<String>,
-}
-impl crate::validate::Validate for PlusMenu {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 版本状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `0`: 未知状态
-    Value0,
-    /// `1`: 审核通过
-    Value1,
-    /// `2`: 审核拒绝
-    Value2,
-    /// `3`: 审核中
-    Value3,
-    /// `4`: 未提交审核
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Status);
-/// 返回用户身份类型user、应用身份类型tenant。如果两种类型都支持，则同时返回两个。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum TokenTypes {
-    /// `tenant`: 应用身份类型
-    Tenant,
-    /// `user`: 用户身份类型
-    User,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl TokenTypes {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tenant => "tenant",
-            Self::User => "user",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "tenant" => Some(Self::Tenant),
-            "user" => Some(Self::User),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(TokenTypes);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 网页能力
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WebApp {
-    /// pc 端 url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_url: Option<String>,
-    /// 移动端 url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_url: Option<String>,
-}
-impl crate::validate::Validate for WebApp {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 小组件能力
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WorkplaceWidget {
-    /// 最低兼容飞书版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_lark_version: Option<String>,
-}
-impl crate::validate::Validate for WorkplaceWidget {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取应用版本信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -974,65 +291,52 @@ impl crate::ErrorCode for GetApplicationAppVersionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidAppId => {
-                &crate::ErrorInfo {
-                    code: 210503,
-                    http_status: 400,
-                    message: "invalid app_id",
-                    advice: "请检查请求路径中的 app_id 是否合法",
-                }
-            }
-            Self::NoAppTenant => {
-                &crate::ErrorInfo {
-                    code: 210504,
-                    http_status: 400,
-                    message: "no such app in tenant",
-                    advice: "请检查被查询应用与当前调用接口应用是否在同一企业内",
-                }
-            }
-            Self::TargetAppNotCustomApp => {
-                &crate::ErrorInfo {
-                    code: 210505,
-                    http_status: 400,
-                    message: "target app not a custom app",
-                    advice: "请检查被查询应用是否是自建应用",
-                }
-            }
-            Self::NoApp => {
-                &crate::ErrorInfo {
-                    code: 210506,
-                    http_status: 400,
-                    message: "no such app",
-                    advice: "请检查请求路径中的 app_id 是否存在",
-                }
-            }
-            Self::InsufficientPermissionLevel => {
-                &crate::ErrorInfo {
-                    code: 210508,
-                    http_status: 400,
-                    message: "insufficient permission level",
-                    advice: "请检查应用已申请权限与被查询 app_id，当被查询 app_id 非本应用且未申请[获取应用版本信息](https://open.feishu.cn/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)权限时，返回该错误码",
-                }
-            }
-            Self::NoVersionId => {
-                &crate::ErrorInfo {
-                    code: 211002,
-                    http_status: 400,
-                    message: "no such version_id",
-                    advice: "请检查路径中的 version_id 是否存在",
-                }
-            }
-            Self::NoVersionDesiredApp => {
-                &crate::ErrorInfo {
-                    code: 211003,
-                    http_status: 400,
-                    message: "no such version of desired app",
-                    advice: "请检查 version_id 是否属于 app_id 对应应用",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 210503,
+        http_status: 400,
+        message: "invalid app_id",
+        advice: "请检查请求路径中的 app_id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 210504,
+        http_status: 400,
+        message: "no such app in tenant",
+        advice: "请检查被查询应用与当前调用接口应用是否在同一企业内",
+    },
+    crate::ErrorInfo {
+        code: 210505,
+        http_status: 400,
+        message: "target app not a custom app",
+        advice: "请检查被查询应用是否是自建应用",
+    },
+    crate::ErrorInfo {
+        code: 210506,
+        http_status: 400,
+        message: "no such app",
+        advice: "请检查请求路径中的 app_id 是否存在",
+    },
+    crate::ErrorInfo {
+        code: 210508,
+        http_status: 400,
+        message: "insufficient permission level",
+        advice: "请检查应用已申请权限与被查询 app_id，当被查询 app_id 非本应用且未申请[获取应用版本信息](https://open.feishu.cn/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)权限时，返回该错误码",
+    },
+    crate::ErrorInfo {
+        code: 211002,
+        http_status: 400,
+        message: "no such version_id",
+        advice: "请检查路径中的 version_id 是否存在",
+    },
+    crate::ErrorInfo {
+        code: 211003,
+        http_status: 400,
+        message: "no such version of desired app",
+        advice: "请检查 version_id 是否属于 app_id 对应应用",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 通过接口来更新应用版本的审核结果：通过后应用可以直接上架；拒绝后则开发者可以看到拒绝理由，并在修改后再次申请发布。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/application/patch-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::{Status, UserIdType};
 /// How the runtime sends 更新应用审核状态.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application_app_version.patch",
@@ -155,7 +155,7 @@ impl PatchApplicationAppVersionRequest<'_> {
     }
 }
 /// Query parameters of 更新应用审核状态.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchApplicationAppVersionQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -166,21 +166,22 @@ pub struct PatchApplicationAppVersionQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 操作者的 open_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_4065981088f8ef67a504ba8bd6b24d85"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 当修改版本状态为被驳回时，这一项必填
     ///
     /// Example: `"拒绝理由"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reject_reason: Option<String>,
 }
+crate::object::object_impls!(
+    PatchApplicationAppVersionQuery { user_id_type = "user_id_type", operator_id =
+    "operator_id", reject_reason = "reject_reason" }
+);
 impl crate::query::QueryParams for PatchApplicationAppVersionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -215,100 +216,21 @@ impl crate::validate::Validate for PatchApplicationAppVersionQuery {
     }
 }
 /// Request body of 更新应用审核状态.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchApplicationAppVersionBody {
     /// 版本状态
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
+crate::object::object_impls!(PatchApplicationAppVersionBody { status = "status" });
 impl crate::validate::Validate for PatchApplicationAppVersionBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 更新应用审核状态 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchApplicationAppVersionData {}
-/// 版本状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `0`: 未知状态
-    Value0,
-    /// `1`: 审核通过
-    Value1,
-    /// `2`: 审核拒绝
-    Value2,
-    /// `3`: 审核中
-    Value3,
-    /// `4`: 未提交审核
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Status);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(PatchApplicationAppVersionData {});
 /// Error codes the 更新应用审核状态 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -371,89 +293,70 @@ impl crate::ErrorCode for PatchApplicationAppVersionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidAppId => {
-                &crate::ErrorInfo {
-                    code: 210503,
-                    http_status: 400,
-                    message: "invalid app_id",
-                    advice: "请检查请求路径中的 app_id 是否合法",
-                }
-            }
-            Self::NoAppTenant => {
-                &crate::ErrorInfo {
-                    code: 210504,
-                    http_status: 400,
-                    message: "no such app in tenant",
-                    advice: "请检查被查询应用与当前调用接口应用是否在同一企业内",
-                }
-            }
-            Self::TargetAppNotCustomApp => {
-                &crate::ErrorInfo {
-                    code: 210505,
-                    http_status: 400,
-                    message: "target app not a custom app",
-                    advice: "请检查被查询应用是否是自建应用",
-                }
-            }
-            Self::NoApp => {
-                &crate::ErrorInfo {
-                    code: 210506,
-                    http_status: 400,
-                    message: "no such app",
-                    advice: "请检查请求路径中的 app_id 是否存在",
-                }
-            }
-            Self::NoUserId => {
-                &crate::ErrorInfo {
-                    code: 210507,
-                    http_status: 400,
-                    message: "no such user_id",
-                    advice: "请检查传入的用户 id 是否存在",
-                }
-            }
-            Self::NoVersionId => {
-                &crate::ErrorInfo {
-                    code: 211002,
-                    http_status: 400,
-                    message: "no such version_id",
-                    advice: "请检查路径中的 version_id 是否存在",
-                }
-            }
-            Self::NoVersionDesiredApp => {
-                &crate::ErrorInfo {
-                    code: 211003,
-                    http_status: 400,
-                    message: "no such version of desired app",
-                    advice: "请检查 version_id 是否属于 app_id 对应应用",
-                }
-            }
-            Self::NoAuthorityQuotaLimit => {
-                &crate::ErrorInfo {
-                    code: 211004,
-                    http_status: 400,
-                    message: "no authority for quota limit",
-                    advice: "检查是否是企业版/旗舰版租户",
-                }
-            }
-            Self::InvalidAppId211005 => {
-                &crate::ErrorInfo {
-                    code: 211005,
-                    http_status: 400,
-                    message: "invalid app id",
-                    advice: "检查 app id",
-                }
-            }
-            Self::InvalidDepartmentId => {
-                &crate::ErrorInfo {
-                    code: 211006,
-                    http_status: 400,
-                    message: "invalid department id",
-                    advice: "检查 department id",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 10] = [
+    crate::ErrorInfo {
+        code: 210503,
+        http_status: 400,
+        message: "invalid app_id",
+        advice: "请检查请求路径中的 app_id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 210504,
+        http_status: 400,
+        message: "no such app in tenant",
+        advice: "请检查被查询应用与当前调用接口应用是否在同一企业内",
+    },
+    crate::ErrorInfo {
+        code: 210505,
+        http_status: 400,
+        message: "target app not a custom app",
+        advice: "请检查被查询应用是否是自建应用",
+    },
+    crate::ErrorInfo {
+        code: 210506,
+        http_status: 400,
+        message: "no such app",
+        advice: "请检查请求路径中的 app_id 是否存在",
+    },
+    crate::ErrorInfo {
+        code: 210507,
+        http_status: 400,
+        message: "no such user_id",
+        advice: "请检查传入的用户 id 是否存在",
+    },
+    crate::ErrorInfo {
+        code: 211002,
+        http_status: 400,
+        message: "no such version_id",
+        advice: "请检查路径中的 version_id 是否存在",
+    },
+    crate::ErrorInfo {
+        code: 211003,
+        http_status: 400,
+        message: "no such version of desired app",
+        advice: "请检查 version_id 是否属于 app_id 对应应用",
+    },
+    crate::ErrorInfo {
+        code: 211004,
+        http_status: 400,
+        message: "no authority for quota limit",
+        advice: "检查是否是企业版/旗舰版租户",
+    },
+    crate::ErrorInfo {
+        code: 211005,
+        http_status: 400,
+        message: "invalid app id",
+        advice: "检查 app id",
+    },
+    crate::ErrorInfo {
+        code: 211006,
+        http_status: 400,
+        message: "invalid department id",
+        advice: "检查 department id",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

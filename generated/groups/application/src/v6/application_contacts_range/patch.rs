@@ -5,7 +5,7 @@
 //! 该接口用于更新当前企业内自建应用或已安装的商店应用的通讯录权限范围配置。更新后线上立即生效。
 //!
 //! Source: <https://open.feishu.cn/document/application-v6/admin/patch-4>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::{ContactsScopeType, DepartmentIdType, UserIdType};
 /// How the runtime sends 更新应用通讯录权限范围配置.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application_contacts_range.patch",
@@ -99,6 +99,9 @@ impl PatchApplicationContactsRangeRequest<'_> {
     }
     /// 部门id类型
     ///
+    /// - `department_id`: 以department_id标识部门
+    /// - `open_department_id`: 以open_department_id标识部门
+    ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
@@ -108,10 +111,14 @@ impl PatchApplicationContactsRangeRequest<'_> {
     }
     /// 更新范围方式
     ///
+    /// - `equal_to_availability`: 与应用可用性始终保持一致
+    /// - `some`: 部分成员
+    /// - `all`: 全部成员范围
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"some"`
-    pub fn contacts_range_type(mut self, value: impl Into<ContactsRangeType>) -> Self {
+    pub fn contacts_range_type(mut self, value: impl Into<ContactsScopeType>) -> Self {
         self.body.contacts_range_type = Some(value.into());
         self
     }
@@ -158,7 +165,7 @@ impl PatchApplicationContactsRangeRequest<'_> {
     }
 }
 /// Query parameters of 更新应用通讯录权限范围配置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchApplicationContactsRangeQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -167,16 +174,21 @@ pub struct PatchApplicationContactsRangeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 部门id类型
+    ///
+    /// - `department_id`: 以department_id标识部门
+    /// - `open_department_id`: 以open_department_id标识部门
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    PatchApplicationContactsRangeQuery { user_id_type = "user_id_type",
+    department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for PatchApplicationContactsRangeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -191,24 +203,29 @@ impl crate::validate::Validate for PatchApplicationContactsRangeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新应用通讯录权限范围配置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchApplicationContactsRangeBody {
     /// 更新范围方式
+    ///
+    /// - `equal_to_availability`: 与应用可用性始终保持一致
+    /// - `some`: 部分成员
+    /// - `all`: 全部成员范围
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"some"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contacts_range_type: Option<ContactsRangeType>,
+    pub contacts_range_type: Option<ContactsScopeType>,
     /// 通讯录权限范围新增列表
     /// 仅contacts_range_type为some 时生效并进行增量更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_visible_list: Option<AppContactsRangeIdList>,
     /// 从通讯录权限范围删除的列表
     /// 仅contacts_range_type为some 时生效并进行增量更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub del_visible_list: Option<AppContactsRangeIdList>,
 }
+crate::object::object_impls!(
+    PatchApplicationContactsRangeBody { contacts_range_type = "contacts_range_type",
+    add_visible_list = "add_visible_list", del_visible_list = "del_visible_list" }
+);
 impl crate::validate::Validate for PatchApplicationContactsRangeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.contacts_range_type.is_none() {
@@ -236,33 +253,35 @@ impl crate::validate::Validate for PatchApplicationContactsRangeBody {
     }
 }
 /// The `data` of a successful 更新应用通讯录权限范围配置 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchApplicationContactsRangeData {}
+crate::object::object_impls!(PatchApplicationContactsRangeData {});
 /// 通讯录权限范围新增列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppContactsRangeIdList {
     /// 成员id列表 id类型根据user_id_type参数指定
     ///
     /// Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 部门id列表 id类型根据department_id_type参数指定
     ///
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 用户组列表
     ///
     /// Example: `["g12334"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    AppContactsRangeIdList { user_ids = "user_ids", department_ids = "department_ids",
+    group_ids = "group_ids" }
+);
 impl crate::validate::Validate for AppContactsRangeIdList {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -291,110 +310,6 @@ impl crate::validate::Validate for AppContactsRangeIdList {
         );
     }
 }
-/// 更新范围方式
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ContactsRangeType {
-    /// `equal_to_availability`: 与应用可用性始终保持一致
-    EqualToAvailability,
-    /// `some`: 部分成员
-    Some,
-    /// `all`: 全部成员范围
-    All,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ContactsRangeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EqualToAvailability => "equal_to_availability",
-            Self::Some => "some",
-            Self::All => "all",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "equal_to_availability" => Some(Self::EqualToAvailability),
-            "some" => Some(Self::Some),
-            "all" => Some(Self::All),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ContactsRangeType);
-/// 部门id类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以open_department_id标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以department_id标识部门
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新应用通讯录权限范围配置 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -437,57 +352,46 @@ impl crate::ErrorCode for PatchApplicationContactsRangeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 210001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否合法",
-                }
-            }
-            Self::InvalidAppIdOrAppNot => {
-                &crate::ErrorInfo {
-                    code: 210002,
-                    http_status: 200,
-                    message: "invalid app_id or app not exists",
-                    advice: "检查app_id对应的应用是否存在且是否被企业安装",
-                }
-            }
-            Self::CheckIfParamEmptyOrIf => {
-                &crate::ErrorInfo {
-                    code: 210003,
-                    http_status: 200,
-                    message: "please check if param is empty or if there is conflicts between add and del list",
-                    advice: "检查add_visible_list/del_visible_list 中的元素是否有冲突",
-                }
-            }
-            Self::ServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 210004,
-                    http_status: 200,
-                    message: "server internal error",
-                    advice: "服务内部错误",
-                }
-            }
-            Self::InvalidGroupIds => {
-                &crate::ErrorInfo {
-                    code: 210005,
-                    http_status: 200,
-                    message: "invalid group_ids",
-                    advice: "检查group_id 是否正确",
-                }
-            }
-            Self::NotModifyCantactSpecialAppOr => {
-                &crate::ErrorInfo {
-                    code: 210006,
-                    http_status: 200,
-                    message: "can not modify cantact of special app or official app",
-                    advice: "检查应用是否为飞书官方应用或者其他在企业管理后台无法修改通讯录范围的应用",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 210001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否合法",
+    },
+    crate::ErrorInfo {
+        code: 210002,
+        http_status: 200,
+        message: "invalid app_id or app not exists",
+        advice: "检查app_id对应的应用是否存在且是否被企业安装",
+    },
+    crate::ErrorInfo {
+        code: 210003,
+        http_status: 200,
+        message: "please check if param is empty or if there is conflicts between add and del list",
+        advice: "检查add_visible_list/del_visible_list 中的元素是否有冲突",
+    },
+    crate::ErrorInfo {
+        code: 210004,
+        http_status: 200,
+        message: "server internal error",
+        advice: "服务内部错误",
+    },
+    crate::ErrorInfo {
+        code: 210005,
+        http_status: 200,
+        message: "invalid group_ids",
+        advice: "检查group_id 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 210006,
+        http_status: 200,
+        message: "can not modify cantact of special app or official app",
+        advice: "检查应用是否为飞书官方应用或者其他在企业管理后台无法修改通讯录范围的应用",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

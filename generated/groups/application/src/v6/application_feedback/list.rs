@@ -5,7 +5,7 @@
 //! 查询应用的反馈数据
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/application-feedback/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::{Level, UserIdType};
 /// How the runtime sends 获取应用反馈列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application_feedback.list",
@@ -106,8 +106,13 @@ impl ListApplicationFeedbackRequest<'_> {
     }
     /// 反馈处理状态，不填写则表示查询所有处理类型。
     ///
+    /// - `1`: 反馈已处理
+    /// - `2`: 反馈处理中
+    /// - `3`: 反馈已关闭
+    /// - `0`: 反馈未处理
+    ///
     /// Example: `0`
-    pub fn status(mut self, value: impl Into<Status>) -> Self {
+    pub fn status(mut self, value: impl Into<Level>) -> Self {
         self.query.status = Some(value.into());
         self
     }
@@ -209,29 +214,30 @@ impl crate::paging::Paged for ListApplicationFeedbackData {
     }
 }
 /// Query parameters of 获取应用反馈列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListApplicationFeedbackQuery {
     /// 查询的起始日期，格式为yyyy-mm-dd。不填则默认为当前日期减去180天。
     ///
     /// Example: `"2022-01-30"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_date: Option<String>,
     /// 查询的结束日期，格式为yyyy-mm-dd。不填默认为当前日期。
     /// 只能查询 180 天内的数据。
     ///
     /// Example: `"2022-01-30"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_date: Option<String>,
     /// 反馈类型，不填写则表示查询所有反馈类型。
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_type: Option<FeedbackType>,
     /// 反馈处理状态，不填写则表示查询所有处理类型。
     ///
+    /// - `1`: 反馈已处理
+    /// - `2`: 反馈处理中
+    /// - `3`: 反馈已关闭
+    /// - `0`: 反馈未处理
+    ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<Level>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
@@ -239,12 +245,10 @@ pub struct ListApplicationFeedbackQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"7064688334618378259"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 本次拉取反馈列表最大个数
     ///
@@ -253,9 +257,13 @@ pub struct ListApplicationFeedbackQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListApplicationFeedbackQuery { from_date = "from_date", to_date = "to_date",
+    feedback_type = "feedback_type", status = "status", user_id_type = "user_id_type",
+    page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListApplicationFeedbackQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.from_date {
@@ -287,76 +295,74 @@ impl crate::validate::Validate for ListApplicationFeedbackQuery {
     }
 }
 /// The `data` of a successful 获取应用反馈列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListApplicationFeedbackData {
     /// 应用的反馈列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_list: Option<Vec<ApplicationFeedback>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListApplicationFeedbackData { feedback_list = "feedback_list", has_more = "has_more",
+    page_token = "page_token" }
+);
 /// 应用的反馈列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationFeedback {
     /// 应用反馈 ID，应用反馈记录唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_id: Option<String>,
     /// 被反馈应用ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 反馈提交时间，格式为yyyy-mm-dd hh:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_time: Option<String>,
     /// 反馈用户的租户名， 查询 isv 应用时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<String>,
     /// 反馈类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_type: Option<FeedbackType>,
     /// 反馈处理状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    ///
+    /// - `1`: 反馈已处理
+    /// - `2`: 反馈处理中
+    /// - `3`: 反馈已关闭
+    /// - `0`: 反馈未处理
+    pub status: Option<Level>,
     /// 故障类型列表：1: 黑屏 2: 白屏 3: 无法打开小程序  4: 卡顿 5: 小程序闪退 6: 页面加载慢 7: 死机 8: 其他异常
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fault_type: Option<Vec<i64>>,
     /// 故障时间，格式为yyyy-mm-dd hh:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fault_time: Option<String>,
     /// 反馈来源：1： 小程序 2：网页应用 3：机器人 4：webSDK
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
     /// 用户联系方式，只有用户填写联系方式后返回
     /// **字段权限要求（满足任一）**：
     /// 获取用户邮箱信息(contact:user.email:readonly)
     /// 获取用户手机号(contact:user.phone:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
     /// 反馈处理时间，格式为yyyy-mm-dd hh:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 反馈问题描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 反馈用户id，租户内用户的唯一标识 ，ID值与查询参数中的user_id_type对应
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 操作者id，租户内用户的唯一标识， ID值与查询参数中的user_id_type 对应
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 反馈图片url列表，url 过期时间三天
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<String>>,
     /// 反馈页面路径
     /// - 如触发反馈的应用类型为小程序，则上报小程序当前页面的path信息
     /// - 如触发反馈的应用类型为网页或网页应用，则上报当前网页的url信息
     /// - 如为其他应用类型，则字段返回值为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_path: Option<String>,
 }
+crate::object::object_impls!(
+    ApplicationFeedback { feedback_id = "feedback_id", app_id = "app_id", feedback_time =
+    "feedback_time", tenant_name = "tenant_name", feedback_type = "feedback_type", status
+    = "status", fault_type = "fault_type", fault_time = "fault_time", source = "source",
+    contact = "contact", update_time = "update_time", description = "description",
+    user_id = "user_id", operator_id = "operator_id", images = "images", feedback_path =
+    "feedback_path" }
+);
 impl crate::validate::Validate for ApplicationFeedback {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -432,82 +438,6 @@ impl Source {
     }
 }
 crate::open_enum::open_int_enum_impls!(Source);
-/// 反馈处理状态，不填写则表示查询所有处理类型。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `0`: 反馈未处理
-    Value0,
-    /// `1`: 反馈已处理
-    Value1,
-    /// `2`: 反馈处理中
-    Value2,
-    /// `3`: 反馈已关闭
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Status);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取应用反馈列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -545,49 +475,40 @@ impl crate::ErrorCode for ListApplicationFeedbackErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidAppId => {
-                &crate::ErrorInfo {
-                    code: 211005,
-                    http_status: 400,
-                    message: "invalid app id",
-                    advice: "检查 app id",
-                }
-            }
-            Self::NoAppTenant => {
-                &crate::ErrorInfo {
-                    code: 210504,
-                    http_status: 400,
-                    message: "no such app in tenant",
-                    advice: "当前租户中不存在目标应用。请检查被查询应用与当前调用接口应用是否在同一企业内",
-                }
-            }
-            Self::InvalidDateFormat => {
-                &crate::ErrorInfo {
-                    code: 211007,
-                    http_status: 400,
-                    message: "invalid date format",
-                    advice: "检查 date 字段的格式是否符合\"2021-07-01\"",
-                }
-            }
-            Self::InvalidDateRange => {
-                &crate::ErrorInfo {
-                    code: 211010,
-                    http_status: 403,
-                    message: "invalid date range",
-                    advice: "检查 date 的取值范围是否正确",
-                }
-            }
-            Self::DataNotFound => {
-                &crate::ErrorInfo {
-                    code: 211011,
-                    http_status: 404,
-                    message: "data not found",
-                    advice: "数据不存在。可能是该应用在目标查询日期范围内没有数据。请检查请求参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 211005,
+        http_status: 400,
+        message: "invalid app id",
+        advice: "检查 app id",
+    },
+    crate::ErrorInfo {
+        code: 210504,
+        http_status: 400,
+        message: "no such app in tenant",
+        advice: "当前租户中不存在目标应用。请检查被查询应用与当前调用接口应用是否在同一企业内",
+    },
+    crate::ErrorInfo {
+        code: 211007,
+        http_status: 400,
+        message: "invalid date format",
+        advice: "检查 date 字段的格式是否符合\"2021-07-01\"",
+    },
+    crate::ErrorInfo {
+        code: 211010,
+        http_status: 403,
+        message: "invalid date range",
+        advice: "检查 date 的取值范围是否正确",
+    },
+    crate::ErrorInfo {
+        code: 211011,
+        http_status: 404,
+        message: "data not found",
+        advice: "数据不存在。可能是该应用在目标查询日期范围内没有数据。请检查请求参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 更新应用的反馈数据
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/application-feedback/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::{Level, UserIdType};
 /// How the runtime sends 更新应用反馈.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application_feedback.patch",
@@ -98,10 +98,15 @@ impl PatchApplicationFeedbackRequest<'_> {
     }
     /// 反馈处理状态
     ///
+    /// - `1`: 反馈已处理
+    /// - `2`: 反馈处理中
+    /// - `3`: 反馈已关闭
+    /// - `0`: 反馈未处理
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn status(mut self, value: impl Into<Status>) -> Self {
+    pub fn status(mut self, value: impl Into<Level>) -> Self {
         self.query.status = Some(value.into());
         self
     }
@@ -143,7 +148,7 @@ impl PatchApplicationFeedbackRequest<'_> {
     }
 }
 /// Query parameters of 更新应用反馈.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchApplicationFeedbackQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -152,23 +157,29 @@ pub struct PatchApplicationFeedbackQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 反馈处理状态
+    ///
+    /// - `1`: 反馈已处理
+    /// - `2`: 反馈处理中
+    /// - `3`: 反馈已关闭
+    /// - `0`: 反馈未处理
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<Level>,
     /// 反馈处理人员id，租户内用户的唯一标识， ID值与查询参数中的user_id_type 对应
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_9565b69967831233761cc2f11b4c089f"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
 }
+crate::object::object_impls!(
+    PatchApplicationFeedbackQuery { user_id_type = "user_id_type", status = "status",
+    operator_id = "operator_id" }
+);
 impl crate::query::QueryParams for PatchApplicationFeedbackQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -203,84 +214,9 @@ impl crate::validate::Validate for PatchApplicationFeedbackQuery {
     }
 }
 /// The `data` of a successful 更新应用反馈 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchApplicationFeedbackData {}
-/// 反馈处理状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `0`: 反馈未处理
-    Value0,
-    /// `1`: 反馈已处理
-    Value1,
-    /// `2`: 反馈处理中
-    Value2,
-    /// `3`: 反馈已关闭
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Status);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(PatchApplicationFeedbackData {});
 /// Error codes the 更新应用反馈 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -313,41 +249,34 @@ impl crate::ErrorCode for PatchApplicationFeedbackErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidAppId => {
-                &crate::ErrorInfo {
-                    code: 211005,
-                    http_status: 400,
-                    message: "invalid app id",
-                    advice: "检查 app id",
-                }
-            }
-            Self::NoAppTenant => {
-                &crate::ErrorInfo {
-                    code: 210504,
-                    http_status: 400,
-                    message: "no such app in tenant",
-                    advice: "请检查被查询应用与当前调用接口应用是否在同一企业内",
-                }
-            }
-            Self::NoUserTenant => {
-                &crate::ErrorInfo {
-                    code: 210513,
-                    http_status: 400,
-                    message: "no such user in tenant",
-                    advice: "请检查处理人员id与当前调用接口应用是否在同一企业内",
-                }
-            }
-            Self::NoUserId => {
-                &crate::ErrorInfo {
-                    code: 210507,
-                    http_status: 400,
-                    message: "no such user_id",
-                    advice: "请检查传入的用户 id 是否存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 211005,
+        http_status: 400,
+        message: "invalid app id",
+        advice: "检查 app id",
+    },
+    crate::ErrorInfo {
+        code: 210504,
+        http_status: 400,
+        message: "no such app in tenant",
+        advice: "请检查被查询应用与当前调用接口应用是否在同一企业内",
+    },
+    crate::ErrorInfo {
+        code: 210513,
+        http_status: 400,
+        message: "no such user in tenant",
+        advice: "请检查处理人员id与当前调用接口应用是否在同一企业内",
+    },
+    crate::ErrorInfo {
+        code: 210507,
+        http_status: 400,
+        message: "no such user_id",
+        advice: "请检查传入的用户 id 是否存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 可停用或启用企业内已安装的自建应用与商店应用。
 //!
 //! Source: <https://open.feishu.cn/document/application-v6/admin/update>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 启停用应用.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application_management.update",
@@ -117,20 +116,21 @@ impl UpdateApplicationManagementRequest<'_> {
     }
 }
 /// Request body of 启停用应用.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateApplicationManagementBody {
     /// 启用/停用应用
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
 }
+crate::object::object_impls!(UpdateApplicationManagementBody { enable = "enable" });
 impl crate::validate::Validate for UpdateApplicationManagementBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 启停用应用 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateApplicationManagementData {}
+crate::object::object_impls!(UpdateApplicationManagementData {});
 /// Error codes the 启停用应用 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -148,17 +148,16 @@ impl crate::ErrorCode for UpdateApplicationManagementErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 210001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 210001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

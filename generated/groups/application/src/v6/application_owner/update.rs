@@ -5,7 +5,7 @@
 //! 将某个自建应用的所有者转移给另外一个人。
 //!
 //! Source: <https://open.feishu.cn/document/application-v6/application/update-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::UserIdType;
 /// How the runtime sends 转移应用所有者.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application_owner.update",
@@ -140,7 +140,7 @@ impl UpdateApplicationOwnerRequest<'_> {
     }
 }
 /// Query parameters of 转移应用所有者.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateApplicationOwnerQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -149,9 +149,11 @@ pub struct UpdateApplicationOwnerQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    UpdateApplicationOwnerQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for UpdateApplicationOwnerQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -163,16 +165,16 @@ impl crate::validate::Validate for UpdateApplicationOwnerQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 转移应用所有者.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateApplicationOwnerBody {
     /// 新的拥有者用户ID，类型由查询参数中的user_id_type确定
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73ee184670"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
 }
+crate::object::object_impls!(UpdateApplicationOwnerBody { owner_id = "owner_id" });
 impl crate::validate::Validate for UpdateApplicationOwnerBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.owner_id.as_deref().is_none_or(str::is_empty) {
@@ -186,44 +188,9 @@ impl crate::validate::Validate for UpdateApplicationOwnerBody {
     }
 }
 /// The `data` of a successful 转移应用所有者 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateApplicationOwnerData {}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(UpdateApplicationOwnerData {});
 /// Error codes the 转移应用所有者 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -261,49 +228,40 @@ impl crate::ErrorCode for UpdateApplicationOwnerErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::SpecifiedApplicationNotExist => {
-                &crate::ErrorInfo {
-                    code: 210021,
-                    http_status: 404,
-                    message: "The specified application does not exist",
-                    advice: "指定的应用不存在，检查下参数",
-                }
-            }
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 210022,
-                    http_status: 500,
-                    message: "Internal server error",
-                    advice: "服务内部错误，请重试或者联系技术支持",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 210023,
-                    http_status: 400,
-                    message: "Param is invalid",
-                    advice: "根据错误提示信息，检查参数是否符合要求",
-                }
-            }
-            Self::ApiOnlyNotSupportUpdateIsv => {
-                &crate::ErrorInfo {
-                    code: 210024,
-                    http_status: 400,
-                    message: "This API only does not support to update ISV App, only support to update Self-Built App",
-                    advice: "只支持自建应用，不支持 ISV",
-                }
-            }
-            Self::CurrentUserNoPermissionModifyApp => {
-                &crate::ErrorInfo {
-                    code: 210025,
-                    http_status: 403,
-                    message: "The current user has no permission to modify the app configurations",
-                    advice: "用户权限不够，用户需要是应用的所有者",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 210021,
+        http_status: 404,
+        message: "The specified application does not exist",
+        advice: "指定的应用不存在，检查下参数",
+    },
+    crate::ErrorInfo {
+        code: 210022,
+        http_status: 500,
+        message: "Internal server error",
+        advice: "服务内部错误，请重试或者联系技术支持",
+    },
+    crate::ErrorInfo {
+        code: 210023,
+        http_status: 400,
+        message: "Param is invalid",
+        advice: "根据错误提示信息，检查参数是否符合要求",
+    },
+    crate::ErrorInfo {
+        code: 210024,
+        http_status: 400,
+        message: "This API only does not support to update ISV App, only support to update Self-Built App",
+        advice: "只支持自建应用，不支持 ISV",
+    },
+    crate::ErrorInfo {
+        code: 210025,
+        http_status: 403,
+        message: "The current user has no permission to modify the app configurations",
+        advice: "用户权限不够，用户需要是应用的所有者",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

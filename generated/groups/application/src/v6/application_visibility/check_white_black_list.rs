@@ -5,7 +5,7 @@
 //! 该接口用于查询用户、部门、用户组是否在应用的可用或禁用名单中
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/admin/check_white_black_list>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::{DepartmentIdType, UserIdType};
 /// How the runtime sends 查询用户或部门是否在应用的可用或禁用名单.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application_visibility.check_white_black_list",
@@ -192,7 +192,7 @@ impl CheckWhiteBlackListApplicationVisibilityRequest<'_> {
     }
 }
 /// Query parameters of 查询用户或部门是否在应用的可用或禁用名单.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckWhiteBlackListApplicationVisibilityQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -201,16 +201,18 @@ pub struct CheckWhiteBlackListApplicationVisibilityQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"user_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 部门ID类型
     ///
     /// Default: `"department_id"`
     ///
     /// Example: `"department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    CheckWhiteBlackListApplicationVisibilityQuery { user_id_type = "user_id_type",
+    department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for CheckWhiteBlackListApplicationVisibilityQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -225,7 +227,7 @@ impl crate::validate::Validate for CheckWhiteBlackListApplicationVisibilityQuery
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 查询用户或部门是否在应用的可用或禁用名单.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckWhiteBlackListApplicationVisibilityBody {
     /// 想要查询的用户id列表，按照user_id_type录入，最多录入100个。
     /// 可以调用[获取部门直属用户列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/find_by_department)接口获取。
@@ -233,7 +235,6 @@ pub struct CheckWhiteBlackListApplicationVisibilityBody {
     /// Example: `["ou_d317f090b7258ad0372aa53963cda70d"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 想要查询的部门的 id 列表，最多录入100个。
     /// 可以[调用获取子部门列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children)接口获取。
@@ -241,7 +242,6 @@ pub struct CheckWhiteBlackListApplicationVisibilityBody {
     /// Example: `["od-aa2c50a04769feefededb7a05b7525a8"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 想要查询的用户组id列表，最多录入100个。
     /// 可以调用[查询用户组列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist)接口获取。
@@ -249,9 +249,12 @@ pub struct CheckWhiteBlackListApplicationVisibilityBody {
     /// Example: `["96815a9cd9beg8g4"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CheckWhiteBlackListApplicationVisibilityBody { user_ids = "user_ids", department_ids
+    = "department_ids", group_ids = "group_ids" }
+);
 impl crate::validate::Validate for CheckWhiteBlackListApplicationVisibilityBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -281,160 +284,96 @@ impl crate::validate::Validate for CheckWhiteBlackListApplicationVisibilityBody 
     }
 }
 /// The `data` of a successful 查询用户或部门是否在应用的可用或禁用名单 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckWhiteBlackListApplicationVisibilityData {
     /// 查询的用户可见性结果列表，如果用户在白名单或付费白名单，且不在黑名单中，则可见该应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_visibility_list: Option<Vec<ApplicationVisibilityUserWhiteBlackInfo>>,
     /// 查询的部门可见性结果列表，如果部门在白名单，且不在黑名单，则该部门下的用户可见该应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_visibility_list: Option<
         Vec<ApplicationVisibilityDepartmentWhiteBlackInfo>,
     >,
     /// 查询的用户组可见性结果列表，如果用户组在白名单，且不在黑名单，则该用户组下的用户可见该应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_visibility_list: Option<Vec<ApplicationVisibilityGroupWhiteBlackInfo>>,
 }
+crate::object::object_impls!(
+    CheckWhiteBlackListApplicationVisibilityData { user_visibility_list =
+    "user_visibility_list", department_visibility_list = "department_visibility_list",
+    group_visibility_list = "group_visibility_list" }
+);
 /// 查询的部门可见性结果列表，如果部门在白名单，且不在黑名单，则该部门下的用户可见该应用
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationVisibilityDepartmentWhiteBlackInfo {
     /// 查询的部门ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 是否在白名单。
     /// **可选值**：
     /// - **true**：在白名单
     /// - **false**：不在白名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_white_list: Option<bool>,
     /// 是否在黑名单。
     /// **可选值**：
     /// - **true**：在黑名单
     /// - **false**：不在黑名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_black_list: Option<bool>,
 }
+crate::object::object_impls!(
+    ApplicationVisibilityDepartmentWhiteBlackInfo { department_id = "department_id",
+    in_white_list = "in_white_list", in_black_list = "in_black_list" }
+);
 impl crate::validate::Validate for ApplicationVisibilityDepartmentWhiteBlackInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 查询的用户组可见性结果列表，如果用户组在白名单，且不在黑名单，则该用户组下的用户可见该应用
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationVisibilityGroupWhiteBlackInfo {
     /// 查询的用户组ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 是否在白名单。
     /// **可选值**：
     /// - **true**：在白名单
     /// - **false**：不在白名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_white_list: Option<bool>,
     /// 是否在黑名单。
     /// **可选值**：
     /// - **true**：在黑名单
     /// - **false**：不在黑名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_black_list: Option<bool>,
 }
+crate::object::object_impls!(
+    ApplicationVisibilityGroupWhiteBlackInfo { group_id = "group_id", in_white_list =
+    "in_white_list", in_black_list = "in_black_list" }
+);
 impl crate::validate::Validate for ApplicationVisibilityGroupWhiteBlackInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 查询的用户可见性结果列表，如果用户在白名单或付费白名单，且不在黑名单中，则可见该应用
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationVisibilityUserWhiteBlackInfo {
     /// 查询的用户ID，ID类型和user_id_type传参类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 是否在白名单。
     /// **可选值**：
     /// - **true**：在白名单
     /// - **false**：不在白名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_white_list: Option<bool>,
     /// 是否在黑名单。
     /// **可选值**：
     /// - **true**：在黑名单
     /// - **false**：不在黑名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_black_list: Option<bool>,
     /// 是否在付费名单。
     /// **可选值**：
     /// - **true**：在付费名单
     /// - **false**：不在付费名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_paid_list: Option<bool>,
 }
+crate::object::object_impls!(
+    ApplicationVisibilityUserWhiteBlackInfo { user_id = "user_id", in_white_list =
+    "in_white_list", in_black_list = "in_black_list", in_paid_list = "in_paid_list" }
+);
 impl crate::validate::Validate for ApplicationVisibilityUserWhiteBlackInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 部门ID类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 以自定义department_id来标识部门
-    DepartmentId,
-    /// `open_department_id`: 以open_department_id来标识部门
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询用户或部门是否在应用的可用或禁用名单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -452,17 +391,16 @@ impl crate::ErrorCode for CheckWhiteBlackListApplicationVisibilityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 210001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 210001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 调用该接口更新指定应用的可用范围，支持更新当前企业内自建应用的可用范围，或者已安装的商店应用的可用范围，包括可用人员与禁用人员。更新可用范围后对线上立即生效。
 //!
 //! Source: <https://open.feishu.cn/document/application-v6/admin/patch-5>
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::{DepartmentIdType, UserIdType};
 /// How the runtime sends 更新应用可用范围.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.application_visibility.patch",
@@ -90,6 +90,9 @@ impl<'c> super::ApplicationVisibilityApi<'c> {
 impl PatchApplicationVisibilityRequest<'_> {
     /// 部门id 类型
     ///
+    /// - `department_id`: 以department_id标识部门
+    /// - `open_department_id`: 以open_department_id标识部门
+    ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
@@ -170,14 +173,16 @@ impl PatchApplicationVisibilityRequest<'_> {
     }
 }
 /// Query parameters of 更新应用可用范围.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchApplicationVisibilityQuery {
     /// 部门id 类型
+    ///
+    /// - `department_id`: 以department_id标识部门
+    /// - `open_department_id`: 以open_department_id标识部门
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -186,9 +191,12 @@ pub struct PatchApplicationVisibilityQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    PatchApplicationVisibilityQuery { department_id_type = "department_id_type",
+    user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for PatchApplicationVisibilityQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.department_id_type {
@@ -203,19 +211,15 @@ impl crate::validate::Validate for PatchApplicationVisibilityQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新应用可用范围.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchApplicationVisibilityBody {
     /// 添加可用人员列表，如果参数is_visible_to_all不设置且当前已经是全员可见，或者参数is_visible_to_all设置为true，则该参数不生效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_visible_list: Option<AppVisibilityIdList>,
     /// 删除可用人员列表，如果参数is_visible_to_all不设置且当前已经是全员可见，或者参数is_visible_to_all设置为true，则该参数不生效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub del_visible_list: Option<AppVisibilityIdList>,
     /// 添加禁用人员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_invisible_list: Option<AppVisibilityIdList>,
     /// 删除禁用人员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub del_invisible_list: Option<AppVisibilityIdList>,
     /// 是否全员可见
     /// false：否
@@ -224,9 +228,13 @@ pub struct PatchApplicationVisibilityBody {
     /// 如果参数不设置且当前已经是全员可见，或者设置为true，则add_visible_list/del_visible_list不生效
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_visible_to_all: Option<bool>,
 }
+crate::object::object_impls!(
+    PatchApplicationVisibilityBody { add_visible_list = "add_visible_list",
+    del_visible_list = "del_visible_list", add_invisible_list = "add_invisible_list",
+    del_invisible_list = "del_invisible_list", is_visible_to_all = "is_visible_to_all" }
+);
 impl crate::validate::Validate for PatchApplicationVisibilityBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.add_visible_list {
@@ -260,33 +268,35 @@ impl crate::validate::Validate for PatchApplicationVisibilityBody {
     }
 }
 /// The `data` of a successful 更新应用可用范围 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchApplicationVisibilityData {}
+crate::object::object_impls!(PatchApplicationVisibilityData {});
 /// 添加可用人员列表，如果参数is_visible_to_all不设置且当前已经是全员可见，或者参数is_visible_to_all设置为true，则该参数不生效
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppVisibilityIdList {
     /// 成员id列表 id类型根据user_id_type参数指定
     ///
     /// Example: `["ou_84aad35d084aa403a838cf73ee18467"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 部门id列表 id类型根据department_id_type参数指定
     ///
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 用户组id列表
     ///
     /// Example: `["g193821"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    AppVisibilityIdList { user_ids = "user_ids", department_ids = "department_ids",
+    group_ids = "group_ids" }
+);
 impl crate::validate::Validate for AppVisibilityIdList {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -315,74 +325,6 @@ impl crate::validate::Validate for AppVisibilityIdList {
         );
     }
 }
-/// 部门id 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以open_department_id标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以department_id标识部门
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新应用可用范围 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -425,57 +367,46 @@ impl crate::ErrorCode for PatchApplicationVisibilityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Invalid => {
-                &crate::ErrorInfo {
-                    code: 210001,
-                    http_status: 400,
-                    message: "invalid request",
-                    advice: "检查请求参数是否正确",
-                }
-            }
-            Self::InvalidAppIdOrAppNot => {
-                &crate::ErrorInfo {
-                    code: 210002,
-                    http_status: 200,
-                    message: "invalid app_id or app not exists",
-                    advice: "检查app_id是否存在或者企业是否安装了该应用",
-                }
-            }
-            Self::CheckIfParamEmptyOrIf => {
-                &crate::ErrorInfo {
-                    code: 210003,
-                    http_status: 200,
-                    message: "please check if param is empty or if there is conflicts between add and del list",
-                    advice: "检查参数add_visible_list/del_visible 或 add_invisible_list/del_invisible_list 中的元素是否有冲突",
-                }
-            }
-            Self::ServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 210004,
-                    http_status: 200,
-                    message: "server internal error",
-                    advice: "服务内部错误",
-                }
-            }
-            Self::InvalidGroupIds => {
-                &crate::ErrorInfo {
-                    code: 210005,
-                    http_status: 200,
-                    message: "invalid group_ids",
-                    advice: "检查group_id 是否有效",
-                }
-            }
-            Self::NotModifyVisibilitySpecialApp => {
-                &crate::ErrorInfo {
-                    code: 210006,
-                    http_status: 200,
-                    message: "can not modify visibility of special app",
-                    advice: "检查要修改的应用是否为企业管理后台无法修改可用性的应用",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 210001,
+        http_status: 400,
+        message: "invalid request",
+        advice: "检查请求参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 210002,
+        http_status: 200,
+        message: "invalid app_id or app not exists",
+        advice: "检查app_id是否存在或者企业是否安装了该应用",
+    },
+    crate::ErrorInfo {
+        code: 210003,
+        http_status: 200,
+        message: "please check if param is empty or if there is conflicts between add and del list",
+        advice: "检查参数add_visible_list/del_visible 或 add_invisible_list/del_invisible_list 中的元素是否有冲突",
+    },
+    crate::ErrorInfo {
+        code: 210004,
+        http_status: 200,
+        message: "server internal error",
+        advice: "服务内部错误",
+    },
+    crate::ErrorInfo {
+        code: 210005,
+        http_status: 200,
+        message: "invalid group_ids",
+        advice: "检查group_id 是否有效",
+    },
+    crate::ErrorInfo {
+        code: 210006,
+        http_status: 200,
+        message: "can not modify visibility of special app",
+        advice: "检查要修改的应用是否为企业管理后台无法修改可用性的应用",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

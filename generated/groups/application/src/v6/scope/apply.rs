@@ -5,7 +5,6 @@
 //! 调用该接口以应用身份向租户管理员申请应用内需要审核的 API 权限。
 //!
 //! Source: <https://open.feishu.cn/document/application-v6/scope/apply>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 向管理员申请授权.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.scope.apply",
@@ -77,8 +76,9 @@ impl ApplyScopeRequest<'_> {
     }
 }
 /// The `data` of a successful 向管理员申请授权 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplyScopeData {}
+crate::object::object_impls!(ApplyScopeData {});
 /// Error codes the 向管理员申请授权 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -111,41 +111,34 @@ impl crate::ErrorCode for ApplyScopeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::OnlySuperScopeUnauthorized => {
-                &crate::ErrorInfo {
-                    code: 212001,
-                    http_status: 400,
-                    message: "only super scope unauthorized",
-                    advice: "应用剩余未授权的权限为高敏权限，无法申请。",
-                }
-            }
-            Self::UnauthorizedScopesEmpty => {
-                &crate::ErrorInfo {
-                    code: 212002,
-                    http_status: 400,
-                    message: "unauthorized scopes were empty",
-                    advice: "授权范围为空。检查租户是否已经授予应用所需的全部权限。",
-                }
-            }
-            Self::ApprovalOverLimit => {
-                &crate::ErrorInfo {
-                    code: 212003,
-                    http_status: 400,
-                    message: "approval over limit",
-                    advice: "审批超限。当前租户下，其他员工在一个应用的同一个版本向管理员申请授权的次数超过 10 次，无法继续处理更多的申请。",
-                }
-            }
-            Self::DuplicateApply => {
-                &crate::ErrorInfo {
-                    code: 212004,
-                    http_status: 400,
-                    message: "duplicate apply",
-                    advice: "重复申请，操作失败。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 212001,
+        http_status: 400,
+        message: "only super scope unauthorized",
+        advice: "应用剩余未授权的权限为高敏权限，无法申请。",
+    },
+    crate::ErrorInfo {
+        code: 212002,
+        http_status: 400,
+        message: "unauthorized scopes were empty",
+        advice: "授权范围为空。检查租户是否已经授予应用所需的全部权限。",
+    },
+    crate::ErrorInfo {
+        code: 212003,
+        http_status: 400,
+        message: "approval over limit",
+        advice: "审批超限。当前租户下，其他员工在一个应用的同一个版本向管理员申请授权的次数超过 10 次，无法继续处理更多的申请。",
+    },
+    crate::ErrorInfo {
+        code: 212004,
+        http_status: 400,
+        message: "duplicate apply",
+        advice: "重复申请，操作失败。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

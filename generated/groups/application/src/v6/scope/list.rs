@@ -5,7 +5,6 @@
 //! 调用该接口查询当前应用向租户申请授权的状态。
 //!
 //! Source: <https://open.feishu.cn/document/application-v6/scope/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询租户授权状态.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "application.v6.scope.list",
@@ -75,12 +74,12 @@ impl ListScopeRequest<'_> {
     }
 }
 /// The `data` of a successful 查询租户授权状态 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListScopeData {
     /// 租户对当前应用所需权限的授予情况。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<Scope>>,
 }
+crate::object::object_impls!(ListScopeData { scopes = "scopes" });
 /// 权限授予状态。
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -114,15 +113,16 @@ impl GrantStatus {
 }
 crate::open_enum::open_int_enum_impls!(GrantStatus);
 /// 租户对当前应用所需权限的授予情况。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Scope {
     /// 权限名称。取值示例 `user.phone:readonly`。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_name: Option<String>,
     /// 权限授予状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_status: Option<GrantStatus>,
 }
+crate::object::object_impls!(
+    Scope { scope_name = "scope_name", grant_status = "grant_status" }
+);
 impl crate::validate::Validate for Scope {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -143,17 +143,16 @@ impl crate::ErrorCode for ListScopeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::AppNotInstall => {
-                &crate::ErrorInfo {
-                    code: 212100,
-                    http_status: 400,
-                    message: "app not install",
-                    advice: "应用未安装。检查当前应用是否在企业内已安装。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 212100,
+        http_status: 400,
+        message: "app not install",
+        advice: "应用未安装。检查当前应用是否在企业内已安装。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 此接口可以用来通过飞书审批的 Bot 推送消息给用户，当有新的审批待办，或者审批待办的状态有更新时，可以通过飞书审批的 Bot 告知用户。如果出现推送成功，但是没有收到消息，可能是因为开通了审批机器人的聚合推送。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/message/send-bot-messages>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 发送审批 Bot 消息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v1.message.send",
@@ -82,12 +81,12 @@ impl SendMessageRequest<'_> {
     }
 }
 /// The `data` of a successful 发送审批 Bot 消息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SendMessageData {
     /// 消息 ID，用于[更新审批 Bot 消息](https://open.feishu.cn/document/ukTMukTMukTM/uAjNyYjLwYjM24CM2IjN)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 }
+crate::object::object_impls!(SendMessageData { message_id = "message_id" });
 /// Error codes the 发送审批 Bot 消息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

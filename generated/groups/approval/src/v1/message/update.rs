@@ -5,7 +5,6 @@
 //! 调用[发送审批 Bot 消息](https://open.feishu.cn/document/ukTMukTMukTM/ugDNyYjL4QjM24CO0IjN)接口后，可根据审批 Bot 消息 ID 及审批相应的状态，更新审批 Bot 消息。例如，给审批人推送了审批待办消息，当审批人通过审批后，可以将之前推送的 Bot 消息更新为已审批。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/message/update-bot-messages>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新审批 Bot 消息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v1.message.update",
@@ -134,37 +133,37 @@ impl UpdateMessageRequest<'_> {
     }
 }
 /// Request body of 更新审批 Bot 消息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateMessageBody {
     /// 待更新的审批 Bot 消息 ID。调用[发送审批 Bot 消息](https://open.feishu.cn/document/ukTMukTMukTM/ugDNyYjL4QjM24CO0IjN)接口后，从返回结果中获取消息 ID。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<UpdateMessageString>,
     /// 状态类型，用于更新消息内第一个 `action` 的文字内容。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 当 status 取值 CUSTOM 时，可以自定义审批同意或拒绝后 title 内容。
     /// **注意**:
     /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key：Value 格式进行赋值。
     /// - Key 需要以 `@i18n@` 开头。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_name: Option<UpdateMessageString>,
     /// 当 status 取值 CUSTOM 时，可以自定义审批同意或拒绝后 **查看详情** 按钮名称。
     /// **注意**:
     /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key：Value 格式进行赋值。
     /// - Key 需要以 `@i18n@` 开头。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail_action_name: Option<UpdateMessageString>,
     /// 国际化文案。status_name、detail_action_name 参数设置了国际化文案 Key 后，需要通过 i18n_resources 设置 Key：value 关系为参数赋值。
     /// 例如，status_name取值为 @i18n@1，则需要在 i18n_resources.texts 中传入 `@i18n@1： 已废弃` 为参数赋值。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_resources: Option<Vec<I18nResources>>,
 }
+crate::object::object_impls!(
+    UpdateMessageBody { message_id = "message_id", status = "status", status_name =
+    "status_name", detail_action_name = "detail_action_name", i18n_resources =
+    "i18n_resources" }
+);
 impl crate::validate::Validate for UpdateMessageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.message_id.is_none() {
@@ -200,28 +199,26 @@ impl crate::validate::Validate for UpdateMessageBody {
     }
 }
 /// The `data` of a successful 更新审批 Bot 消息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateMessageData {
     /// 消息 ID，用于继续更新审批 Bot 消息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 }
+crate::object::object_impls!(UpdateMessageData { message_id = "message_id" });
 /// 国际化文案。status_name、detail_action_name 参数设置了国际化文案 Key 后，需要通过 i18n_resources 设置 Key：value 关系为参数赋值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nResources {
     /// 语言。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     /// 当前语言是否为默认语言。默认语言需要在 texts 中传入所有的 Key：Value，非默认语言如果缺失 Key，则会使用默认语言代替。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 文案的 Key:Value。Key 需要以 `@i18n@` 开头，并按照各个参数的要求传入 Value。
     /// ```text
@@ -232,9 +229,11 @@ pub struct I18nResources {
     /// ```
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texts: Option<Map>,
 }
+crate::object::object_impls!(
+    I18nResources { locale = "locale", is_default = "is_default", texts = "texts" }
+);
 impl crate::validate::Validate for I18nResources {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.locale.is_none() {
@@ -300,8 +299,9 @@ impl Locale {
 }
 crate::open_enum::open_enum_impls!(Locale);
 /// 文案的 Key:Value。Key 需要以 `@i18n@` 开头，并按照各个参数的要求传入 Value。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Map {}
+crate::object::object_impls!(Map {});
 impl crate::validate::Validate for Map {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -366,8 +366,9 @@ impl Status {
 }
 crate::open_enum::open_enum_impls!(Status);
 /// 待更新的审批 Bot 消息 ID。调用[发送审批 Bot 消息](https://open.feishu.cn/document/ukTMukTMukTM/ugDNyYjL4QjM24CO0IjN)接口后，从返回结果中获取消息 ID。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateMessageString {}
+crate::object::object_impls!(UpdateMessageString {});
 impl crate::validate::Validate for UpdateMessageString {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -5,7 +5,7 @@
 //! 该接口用于创建审批定义，可以灵活指定审批定义的基础信息、表单和流程等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/approval/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::{Locale, UserIdType};
 /// How the runtime sends 创建审批定义.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.approval.create",
@@ -230,12 +230,11 @@ impl CreateApprovalRequest<'_> {
     }
 }
 /// Query parameters of 创建审批定义.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateApprovalQuery {
     /// 此次调用中使用的部门 ID 的类型。关于部门 ID 详细介绍参见[部门 ID 介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#9c02ed7a)。
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -244,9 +243,12 @@ pub struct CreateApprovalQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    CreateApprovalQuery { department_id_type = "department_id_type", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for CreateApprovalQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.department_id_type {
@@ -261,14 +263,13 @@ impl crate::validate::Validate for CreateApprovalQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建审批定义.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateApprovalBody {
     /// 审批名称的国际化文案 Key，以 `@i18n@` 开头，长度不得少于 9 个字符。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"@i18n@approval_name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_name: Option<String>,
     /// 审批定义 Code。使用说明：
     /// - 该参数不传值时，表示新建审批定义，最终响应结果会返回由系统自动生成的审批定义 Code。
@@ -278,12 +279,10 @@ pub struct CreateApprovalBody {
     /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批描述的国际化文案 Key，以 `@i18n@` 开头，长度不得少于 9 个字符。
     ///
     /// Example: `"@i18n@description"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// viewers 字段指定了哪些人能从审批应用的前台发起该审批。使用说明：
     /// - 当 viewer_type 为 USER，需要填写 viewer_user_id
@@ -292,24 +291,19 @@ pub struct CreateApprovalBody {
     ///   **注意**：列表最大长度为 200。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewers: Option<Vec<ApprovalCreateViewers>>,
     /// 审批定义表单
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<ApprovalForm>,
     /// 审批定义节点列表，用于设置审批流程所需要的各个节点，审批流程的始末固定为开始节点和结束节点，因此传值时需要将开始节点作为 list 第一个元素，结束节点作为 list 最后一个元素。
     /// **说明**：API 方式不支持设置条件分支，如需设置条件分支请前往[飞书审批后台](https://www.feishu.cn/approval/admin/approvalList?devMode=on)创建审批定义。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_list: Option<Vec<ApprovalNode>>,
     /// 审批定义其他设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<ApprovalSetting>,
     /// 审批定义配置项，用于配置对应审批定义是否可以由用户在[审批后台](https://www.feishu.cn/approval/admin)进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<ApprovalConfig>,
     /// 审批图标枚举，默认为 0。下图从左至右，从上到下依次为 0~24 号图标。
     /// ![icon.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/2c60da4397e18c0ae1fdf6bf50b36ad4_tQc0Lfgx4D.png?height=1080&lazyload=true&width=1066)
@@ -317,21 +311,24 @@ pub struct CreateApprovalBody {
     /// Default: `0`
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<i64>,
     /// 国际化文案
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_resources: Option<Vec<I18nResource>>,
     /// 审批流程管理员的用户 ID 列表。
     /// - ID 类型与查询参数 user_id_type 取值一致
     /// - 列表最大长度为 200
     ///
     /// Example: `["1c5ea995"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_manager_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CreateApprovalBody { approval_name = "approval_name", approval_code =
+    "approval_code", description = "description", viewers = "viewers", form = "form",
+    node_list = "node_list", settings = "settings", config = "config", icon = "icon",
+    i18n_resources = "i18n_resources", process_manager_ids = "process_manager_ids" }
+);
 impl crate::validate::Validate for CreateApprovalBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.approval_name.as_deref().is_none_or(str::is_empty) {
@@ -403,17 +400,18 @@ impl crate::validate::Validate for CreateApprovalBody {
     }
 }
 /// The `data` of a successful 创建审批定义 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateApprovalData {
     /// 审批定义 Code。建议妥善保管该 Code，后续[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)、[创建审批实例](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)等场景需要使用审批定义 Code。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批定义 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateApprovalData { approval_code = "approval_code", approval_id = "approval_id" }
+);
 /// 审批人列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalApproverCcer {
     /// 审批人类型。使用说明：
     /// - 该参数取值为 Supervisor、SupervisorTopDown、DepartmentManager 、DepartmentManagerTopDown 这 4 种时，需要在 level 参数中填写对应的级数。例如：由下往上三级主管审批，该参数取值 Supervisor 、level 参数取值 3。
@@ -423,22 +421,21 @@ pub struct ApprovalApproverCcer {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"Supervisor"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 用户 ID。
     /// - type 取值 Personal 时需要通过该参数设置指定的用户。
     /// - ID 类型与查询参数 user_id_type 取值一致。
     ///
     /// Example: `"f7cb567e"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批级数。当 type 取值为 Supervisor、SupervisorTopDown、DepartmentManager、DepartmentManagerTopDown 这 4 种时，需要在 level 中填写对应的级数。例如：由下往上三级主管审批，level 取值 3。
     ///
     /// Example: `"3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
 }
+crate::object::object_impls!(
+    ApprovalApproverCcer { type_ = "type", user_id = "user_id", level = "level" }
+);
 impl crate::validate::Validate for ApprovalApproverCcer {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.is_none() {
@@ -452,7 +449,7 @@ impl crate::validate::Validate for ApprovalApproverCcer {
     }
 }
 /// 审批定义配置项，用于配置对应审批定义是否可以由用户在[审批后台](https://www.feishu.cn/approval/admin)进行修改。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalConfig {
     /// 是否允许用户修改可见范围
     ///
@@ -461,7 +458,6 @@ pub struct ApprovalConfig {
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_update_viewer: Option<bool>,
     /// 是否允许用户更新表单
     ///
@@ -470,7 +466,6 @@ pub struct ApprovalConfig {
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_update_form: Option<bool>,
     /// 是否允许用户更新流程定义
     ///
@@ -479,7 +474,6 @@ pub struct ApprovalConfig {
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_update_process: Option<bool>,
     /// 是否允许用户更新撤回设置
     ///
@@ -488,14 +482,17 @@ pub struct ApprovalConfig {
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_update_revert: Option<bool>,
     /// 审批定义的帮助文档链接
     ///
     /// Example: `"https://xxx.xxx.xxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help_url: Option<String>,
 }
+crate::object::object_impls!(
+    ApprovalConfig { can_update_viewer = "can_update_viewer", can_update_form =
+    "can_update_form", can_update_process = "can_update_process", can_update_revert =
+    "can_update_revert", help_url = "help_url" }
+);
 impl crate::validate::Validate for ApprovalConfig {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.can_update_viewer.is_none() {
@@ -533,29 +530,30 @@ impl crate::validate::Validate for ApprovalConfig {
     }
 }
 /// viewers 字段指定了哪些人能从审批应用的前台发起该审批。使用说明：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalCreateViewers {
     /// 审批定义的可见范围
     ///
     /// Example: `"USER"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_type: Option<ViewerType>,
     /// 当 viewer_type 是 USER 时，需要通过该参数传入用户 ID，ID 类型与查询参数 user_id_type 取值一致。
     ///
     /// Example: `"19a294c2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_user_id: Option<String>,
     /// 当 viewer_type 为DEPARTMENT，需要通过该参数传入部门 ID，ID 类型与查询参数 department_id_type 取值一致。
     ///
     /// Example: `"od-ac9d697abfa990b715dcc33d58a62a9d"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_department_id: Option<String>,
 }
+crate::object::object_impls!(
+    ApprovalCreateViewers { viewer_type = "viewer_type", viewer_user_id =
+    "viewer_user_id", viewer_department_id = "viewer_department_id" }
+);
 impl crate::validate::Validate for ApprovalCreateViewers {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 审批定义表单
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalForm {
     /// 审批定义表单。表单格式为 JSON 数组，实际传值时需要将 JSON 压缩转义为 String 类型。表单内各个控件的 JSON 字段说明参见[审批定义表单控件参数](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/approval-definition-form-control-parameters)。
     /// **注意**：以下示例值未转义，你可以参考下文**请求示例**章节的示例代码。
@@ -563,9 +561,9 @@ pub struct ApprovalForm {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"[{\"id\":\"user_name\", \"type\": \"input\", \"required\":true, \"name\":\"@i18n@widget1\"}]"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_content: Option<String>,
 }
+crate::object::object_impls!(ApprovalForm { form_content = "form_content" });
 impl crate::validate::Validate for ApprovalForm {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.form_content.as_deref().is_none_or(str::is_empty) {
@@ -579,7 +577,7 @@ impl crate::validate::Validate for ApprovalForm {
     }
 }
 /// 审批定义节点列表，用于设置审批流程所需要的各个节点，审批流程的始末固定为开始节点和结束节点，因此传值时需要将开始节点作为 list 第一个元素，结束节点作为 list 最后一个元素。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalNode {
     /// 节点 ID。
     /// - 开始节点的 ID 为 START
@@ -589,44 +587,41 @@ pub struct ApprovalNode {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"START"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 节点名称的国际化文案 Key，以 `@i18n@` 开头，长度不得少于 9 个字符。
     ///
     /// Example: `"@i18n@node_name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 当前节点的审批方式。
     /// **注意**：当该参数取值为依次审批（SEQUENTIAL）时，审批人类型（approver.type）必须为发起人自选（Free）。
     ///
     /// Example: `"AND"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_type: Option<NodeType>,
     /// 审批人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver: Option<Vec<ApprovalApproverCcer>>,
     /// 抄送人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ccer: Option<Vec<ApprovalApproverCcer>>,
     /// 表单内的控件权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub privilege_field: Option<FieldGroup>,
     /// 发起人自选审批人时，是否允许多选。
     /// - true：允许
     /// - false：不允许
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_chosen_multi: Option<bool>,
     /// 发起人自选审批人时，可选择的范围。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_chosen_range: Option<Vec<ApproverRange>>,
     /// 审批人为提交人本人时的操作
     ///
     /// Example: `"STARTER"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub starter_assignee: Option<StarterAssignee>,
 }
+crate::object::object_impls!(
+    ApprovalNode { id = "id", name = "name", node_type = "node_type", approver =
+    "approver", ccer = "ccer", privilege_field = "privilege_field", approver_chosen_multi
+    = "approver_chosen_multi", approver_chosen_range = "approver_chosen_range",
+    starter_assignee = "starter_assignee" }
+);
 impl crate::validate::Validate for ApprovalNode {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.id.as_deref().is_none_or(str::is_empty) {
@@ -659,22 +654,19 @@ impl crate::validate::Validate for ApprovalNode {
     }
 }
 /// 审批定义其他设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalSetting {
     /// 审批实例通过后允许撤回的时间，以秒为单位，默认 31 天，取值 0 为不可撤回。
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revert_interval: Option<i64>,
     /// 是否支持审批通过第一个节点后撤回，默认为 1 表示支持，取值为 0 表示不支持。
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revert_option: Option<i64>,
     /// 审批被拒绝后的设置
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reject_option: Option<RejectOption>,
     /// 快捷审批配置项，开启后可在卡片上直接审批。
     ///
@@ -684,20 +676,22 @@ pub struct ApprovalSetting {
     /// Default: `1`
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quick_approval_option: Option<RejectOption>,
 }
+crate::object::object_impls!(
+    ApprovalSetting { revert_interval = "revert_interval", revert_option =
+    "revert_option", reject_option = "reject_option", quick_approval_option =
+    "quick_approval_option" }
+);
 impl crate::validate::Validate for ApprovalSetting {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 发起人自选审批人时，可选择的范围。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApproverRange {
     /// 审批人类型
     ///
     /// Example: `"ALL"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<ApproverRangeType>,
     /// ID 列表。
     /// - 当 type 取值 ALL 时，无需传值。
@@ -705,9 +699,9 @@ pub struct ApproverRange {
     /// - 当 type 取值 ROLE 时，传入角色 ID。获取方式：成功[创建角色](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role/create)后，在返回结果中可获取角色 ID。
     ///
     /// Example: `["f7cb567e"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(ApproverRange { type_ = "type", id_list = "id_list" });
 impl crate::validate::Validate for ApproverRange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -780,23 +774,24 @@ impl DepartmentIdType {
 }
 crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// 表单内的控件权限
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FieldGroup {
     /// 可写权限的表单控件项的 ID 列表，ID 需要与表单参数（form）内传入的控件 ID 值保持一致。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["user_name"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub writable: Option<Vec<String>>,
     /// 可读权限的表单控件项的 ID 列表，ID 需要与表单参数（form）内传入的控件 ID 值保持一致。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["user_name"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub readable: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    FieldGroup { writable = "writable", readable = "readable" }
+);
 impl crate::validate::Validate for FieldGroup {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.writable.is_none() {
@@ -818,28 +813,28 @@ impl crate::validate::Validate for FieldGroup {
     }
 }
 /// 国际化文案
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nResource {
     /// 语言。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     /// 文案的 key、value。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texts: Option<Vec<I18nResourceText>>,
     /// 是否为默认语言。默认语言需要包含所有 key，非默认语言如果 key 不存在会使用默认语言代替。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
 }
+crate::object::object_impls!(
+    I18nResource { locale = "locale", texts = "texts", is_default = "is_default" }
+);
 impl crate::validate::Validate for I18nResource {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.locale.is_none() {
@@ -875,23 +870,22 @@ impl crate::validate::Validate for I18nResource {
     }
 }
 /// 文案的 key、value。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nResourceText {
     /// 文案 key。key 以 `@i18n@` 开头，该字段主要用于做国际化，允许用户同时传多个语言的文案，审批中心会根据用户当前的语音环境使用对应的文案，如果没有传用户当前的语音环境文案，则会使用默认的语言文案。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"@i18n@1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 文案内容
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"people"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(I18nResourceText { key = "key", value = "value" });
 impl crate::validate::Validate for I18nResourceText {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.key.as_deref().is_none_or(str::is_empty) {
@@ -912,42 +906,6 @@ impl crate::validate::Validate for I18nResourceText {
         }
     }
 }
-/// 语言。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Locale {
-    /// `zh-CN`: 中文
-    ZhCn,
-    /// `en-US`: 英文
-    EnUs,
-    /// `ja-JP`: 日文
-    JaJp,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Locale {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-CN",
-            Self::EnUs => "en-US",
-            Self::JaJp => "ja-JP",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh-CN" => Some(Self::ZhCn),
-            "en-US" => Some(Self::EnUs),
-            "ja-JP" => Some(Self::JaJp),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Locale);
 /// 当前节点的审批方式。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -1104,42 +1062,6 @@ impl Type {
     }
 }
 crate::open_enum::open_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// 审批定义的可见范围
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -1244,73 +1166,58 @@ impl crate::ErrorCode for CreateApprovalErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1390001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
-                }
-            }
-            Self::ApprovalCodeNotFound => {
-                &crate::ErrorInfo {
-                    code: 1390002,
-                    http_status: 400,
-                    message: "approval code not found",
-                    advice: "找不到审批定义 Code，检查传入的审批定义 Code 是否正确。\u{a}审批定义 Code 获取方式：\u{a}- 调用[创建审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)接口后，从响应参数 approval_code 获取。\u{a}- 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。",
-                }
-            }
-            Self::InstanceCodeNotFound => {
-                &crate::ErrorInfo {
-                    code: 1390003,
-                    http_status: 400,
-                    message: "instance code not found",
-                    advice: "找不到审批实例 Code，检查传入的审批实例 Code 是否正确。\u{a}审批实例 Code 获取方式：\u{a}- 调用[创建审批实例](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)接口后，从响应参数 instance_code 获取。\u{a}- 调用[批量获取审批实例 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。\u{a}- 调用[查询实例列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query)，设置过滤条件查询指定的审批实例 Code。",
-                }
-            }
-            Self::UserIdOrOpenIdNot => {
-                &crate::ErrorInfo {
-                    code: 1390004,
-                    http_status: 400,
-                    message: "user_id or open_id not found",
-                    advice: "检查传入的 user_id 参数是否正确，user_id 的类型需要和 user_id_type 一致，且需要确保 ID 值正确。",
-                }
-            }
-            Self::NoOperationPermission => {
-                &crate::ErrorInfo {
-                    code: 1390009,
-                    http_status: 403,
-                    message: "no operation permission",
-                    advice: "没有操作权限。请前往[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，进入指定审批定义编辑页面，在流程设计里的审批操作权限内，检查操作权限是否正确配置。",
-                }
-            }
-            Self::UnsupportedApprovalFreeProcess => {
-                &crate::ErrorInfo {
-                    code: 1390013,
-                    http_status: 400,
-                    message: "unsupported approval for free process",
-                    advice: "不支持自定义审批流程。",
-                }
-            }
-            Self::ApprovalNotActive => {
-                &crate::ErrorInfo {
-                    code: 1390015,
-                    http_status: 400,
-                    message: "approval is not active",
-                    advice: "审批定义已停用，请确保当前所用的审批定义已启用后重试。你可以登录[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，查看相应审批定义是否被停用。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3991337412ec292a8f61d5c57a5d590b_MbHV5E0Qmr.png)",
-                }
-            }
-            Self::SomeErrorsTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1395001,
-                    http_status: 400,
-                    message: "There have been some errors. Please try again later",
-                    advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1390001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1390002,
+        http_status: 400,
+        message: "approval code not found",
+        advice: "找不到审批定义 Code，检查传入的审批定义 Code 是否正确。\u{a}审批定义 Code 获取方式：\u{a}- 调用[创建审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)接口后，从响应参数 approval_code 获取。\u{a}- 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。",
+    },
+    crate::ErrorInfo {
+        code: 1390003,
+        http_status: 400,
+        message: "instance code not found",
+        advice: "找不到审批实例 Code，检查传入的审批实例 Code 是否正确。\u{a}审批实例 Code 获取方式：\u{a}- 调用[创建审批实例](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)接口后，从响应参数 instance_code 获取。\u{a}- 调用[批量获取审批实例 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。\u{a}- 调用[查询实例列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query)，设置过滤条件查询指定的审批实例 Code。",
+    },
+    crate::ErrorInfo {
+        code: 1390004,
+        http_status: 400,
+        message: "user_id or open_id not found",
+        advice: "检查传入的 user_id 参数是否正确，user_id 的类型需要和 user_id_type 一致，且需要确保 ID 值正确。",
+    },
+    crate::ErrorInfo {
+        code: 1390009,
+        http_status: 403,
+        message: "no operation permission",
+        advice: "没有操作权限。请前往[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，进入指定审批定义编辑页面，在流程设计里的审批操作权限内，检查操作权限是否正确配置。",
+    },
+    crate::ErrorInfo {
+        code: 1390013,
+        http_status: 400,
+        message: "unsupported approval for free process",
+        advice: "不支持自定义审批流程。",
+    },
+    crate::ErrorInfo {
+        code: 1390015,
+        http_status: 400,
+        message: "approval is not active",
+        advice: "审批定义已停用，请确保当前所用的审批定义已启用后重试。你可以登录[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，查看相应审批定义是否被停用。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3991337412ec292a8f61d5c57a5d590b_MbHV5E0Qmr.png)",
+    },
+    crate::ErrorInfo {
+        code: 1395001,
+        http_status: 400,
+        message: "There have been some errors. Please try again later",
+        advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

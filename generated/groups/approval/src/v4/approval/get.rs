@@ -5,7 +5,7 @@
 //! 根据审批定义 Code 以及语言、用户 ID 等筛选条件获取指定审批定义的信息，包括审批定义名称、状态、表单控件以及节点等信息。获取审批定义信息后，可根据信息构造[创建审批实例](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)的请求。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/approval/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::{Locale, UserIdType};
 /// How the runtime sends 查看指定审批定义.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.approval.get",
@@ -136,19 +136,17 @@ impl GetApprovalRequest<'_> {
     }
 }
 /// Query parameters of 查看指定审批定义.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApprovalQuery {
     /// 语言可选值，默认为审批定义配置的默认语言。
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     /// 是否返回有数据管理权限的审批流程管理员 ID 列表（即响应参数 approval_admin_ids）。
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_admin_id: Option<bool>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -157,9 +155,12 @@ pub struct GetApprovalQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    GetApprovalQuery { locale = "locale", with_admin_id = "with_admin_id", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for GetApprovalQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.locale {
@@ -177,92 +178,90 @@ impl crate::validate::Validate for GetApprovalQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 查看指定审批定义 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApprovalData {
     /// 审批名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_name: Option<String>,
     /// 审批定义状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// 控件参数信息，见下方 **form 字段说明** 章节。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
     /// 节点信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_list: Option<Vec<ApprovalNodeInfo>>,
     /// 审批定义的可见人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewers: Option<Vec<ApprovalViewerInfo>>,
     /// 有数据管理权限的审批流程管理员的 open_id，由参数 with_admin_id 控制是否返回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_admin_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    GetApprovalData { approval_name = "approval_name", status = "status", form = "form",
+    node_list = "node_list", viewers = "viewers", approval_admin_ids =
+    "approval_admin_ids" }
+);
 /// 节点信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalNodeInfo {
     /// 节点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 是否为发起人自选节点。取值为 true 表示发起审批时需要提交人自选审批人。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_approver: Option<bool>,
     /// 节点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// 节点自定义 ID，如果没有设置则不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_node_id: Option<String>,
     /// 审批方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_type: Option<NodeType>,
     /// 选择方式是否支持多选。流程的开始、结束节点该值无意义。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_chosen_multi: Option<bool>,
     /// 提交人自选审批人的范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_chosen_range: Option<Vec<ApproverChosenRange>>,
     /// 审批同意时是否需要手写签名。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signature: Option<bool>,
 }
+crate::object::object_impls!(
+    ApprovalNodeInfo { name = "name", need_approver = "need_approver", node_id =
+    "node_id", custom_node_id = "custom_node_id", node_type = "node_type",
+    approver_chosen_multi = "approver_chosen_multi", approver_chosen_range =
+    "approver_chosen_range", require_signature = "require_signature" }
+);
 impl crate::validate::Validate for ApprovalNodeInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 审批定义的可见人列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalViewerInfo {
     /// 可见人类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 资源 ID。
     /// - 在可见人类型为 DEPARTMENT 时，ID 为部门 ID。
     /// - 在可见人类型为 USER 时，ID 为用户 open_id。
     /// - 在可见人类型为 ROLE 时，ID 为角色 ID。
     /// - 在可见人类型为 USER_GROUP 时，ID 为用户组 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 在可见人类型为 USER 时，表示可见人用户 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    ApprovalViewerInfo { type_ = "type", id = "id", user_id = "user_id" }
+);
 impl crate::validate::Validate for ApprovalViewerInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 提交人自选审批人的范围
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApproverChosenRange {
     /// 指定范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_range_type: Option<ApproverRangeType>,
     /// 资源 ID。
     /// - approver_range_type 取值为 0 时，该参数为空。
     /// - approver_range_type 取值为 1 时，该参数取值为角色 ID。
     /// - approver_range_type 取值为 2 时，该参数取值为用户 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_range_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ApproverChosenRange { approver_range_type = "approver_range_type", approver_range_ids
+    = "approver_range_ids" }
+);
 impl crate::validate::Validate for ApproverChosenRange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -302,42 +301,6 @@ impl ApproverRangeType {
     }
 }
 crate::open_enum::open_int_enum_impls!(ApproverRangeType);
-/// 语言可选值，默认为审批定义配置的默认语言。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Locale {
-    /// `zh-CN`: 中文
-    ZhCn,
-    /// `en-US`: 英文
-    EnUs,
-    /// `ja-JP`: 日文
-    JaJp,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Locale {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-CN",
-            Self::EnUs => "en-US",
-            Self::JaJp => "ja-JP",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh-CN" => Some(Self::ZhCn),
-            "en-US" => Some(Self::EnUs),
-            "ja-JP" => Some(Self::JaJp),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Locale);
 /// 审批方式
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -383,7 +346,7 @@ crate::open_enum::open_enum_impls!(NodeType);
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `ACTIVE`: 已启用
     Active,
     /// `INACTIVE`: 已停用
@@ -395,7 +358,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -417,7 +380,7 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Status);
+crate::open_enum::open_enum_impls!(StatusResponse);
 /// 可见人类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -466,42 +429,6 @@ impl Type {
     }
 }
 crate::open_enum::open_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查看指定审批定义 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -541,41 +468,34 @@ impl crate::ErrorCode for GetApprovalErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1390001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
-                }
-            }
-            Self::ApprovalCodeNotFound => {
-                &crate::ErrorInfo {
-                    code: 1390002,
-                    http_status: 400,
-                    message: "approval code not found",
-                    advice: "找不到审批定义 Code，检查传入的审批定义 Code 是否正确。\u{a}审批定义 Code 获取方式：\u{a}- 调用[创建审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)接口后，从响应参数 approval_code 获取。\u{a}- 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。",
-                }
-            }
-            Self::SomeErrorsTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1395001,
-                    http_status: 400,
-                    message: "There have been some errors. Please try again later",
-                    advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ApprovalDeleted => {
-                &crate::ErrorInfo {
-                    code: 1390016,
-                    http_status: 400,
-                    message: "approval is deleted",
-                    advice: "审批定义已删除，不支持当前操作。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1390001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1390002,
+        http_status: 400,
+        message: "approval code not found",
+        advice: "找不到审批定义 Code，检查传入的审批定义 Code 是否正确。\u{a}审批定义 Code 获取方式：\u{a}- 调用[创建审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)接口后，从响应参数 approval_code 获取。\u{a}- 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。",
+    },
+    crate::ErrorInfo {
+        code: 1395001,
+        http_status: 400,
+        message: "There have been some errors. Please try again later",
+        advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1390016,
+        http_status: 400,
+        message: "approval is deleted",
+        advice: "审批定义已删除，不支持当前操作。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 当应用[订阅审批事件](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)后，需要调用该接口指定审批定义 Code（approval_code）开启订阅，开启后应用才可以接收该审批定义对应的事件。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/event/event-interface/subscribe>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 订阅审批事件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.approval.subscribe",
@@ -107,8 +106,9 @@ impl SubscribeApprovalRequest<'_> {
     }
 }
 /// The `data` of a successful 订阅审批事件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscribeApprovalData {}
+crate::object::object_impls!(SubscribeApprovalData {});
 /// Error codes the 订阅审批事件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -148,41 +148,34 @@ impl crate::ErrorCode for SubscribeApprovalErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1390001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
-                }
-            }
-            Self::ApprovalCodeNotFound => {
-                &crate::ErrorInfo {
-                    code: 1390002,
-                    http_status: 400,
-                    message: "approval code not found",
-                    advice: "找不到审批定义 Code，检查传入的审批定义 Code 是否正确。\u{a}审批定义 Code 获取方式：\u{a}- 调用[创建审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)接口后，从响应参数 approval_code 获取。\u{a}- 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。",
-                }
-            }
-            Self::SomeErrorsTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1395001,
-                    http_status: 400,
-                    message: "There have been some errors. Please try again later",
-                    advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::SubscriptionExisted => {
-                &crate::ErrorInfo {
-                    code: 1390007,
-                    http_status: 400,
-                    message: "subscription existed",
-                    advice: "当前审批定义已完成订阅或已取消订阅，无需重复操作。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1390001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1390002,
+        http_status: 400,
+        message: "approval code not found",
+        advice: "找不到审批定义 Code，检查传入的审批定义 Code 是否正确。\u{a}审批定义 Code 获取方式：\u{a}- 调用[创建审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)接口后，从响应参数 approval_code 获取。\u{a}- 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。",
+    },
+    crate::ErrorInfo {
+        code: 1395001,
+        http_status: 400,
+        message: "There have been some errors. Please try again later",
+        advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1390007,
+        http_status: 400,
+        message: "subscription existed",
+        advice: "当前审批定义已完成订阅或已取消订阅，无需重复操作。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

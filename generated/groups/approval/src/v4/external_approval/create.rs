@@ -5,7 +5,7 @@
 //! 三方审批定义用于设置审批的名称、描述等基本信息，以及三方审批系统的审批发起页、回调 URL 等信息，使企业员工在飞书审批内即可发起并操作三方审批。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/external_approval/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::UserIdType;
 /// How the runtime sends 创建三方审批定义.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.external_approval.create",
@@ -210,14 +210,13 @@ impl CreateExternalApprovalRequest<'_> {
     }
 }
 /// Query parameters of 创建三方审批定义.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExternalApprovalQuery {
     /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -226,9 +225,12 @@ pub struct CreateExternalApprovalQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    CreateExternalApprovalQuery { department_id_type = "department_id_type", user_id_type
+    = "user_id_type" }
+);
 impl crate::query::QueryParams for CreateExternalApprovalQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.department_id_type {
@@ -243,7 +245,7 @@ impl crate::validate::Validate for CreateExternalApprovalQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建三方审批定义.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExternalApprovalBody {
     /// 三方审批定义名称。
     /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
@@ -252,7 +254,6 @@ pub struct CreateExternalApprovalBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"@i18n@demoname"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_name: Option<String>,
     /// 应用自定义Code，最大支持128字符，用于唯一关联三方审批定义，具体说明：
     /// - 如果传入的值系统可以匹配到已存在的审批定义 approval_code，则调用该接口会更新相应的审批定义。
@@ -261,7 +262,6 @@ pub struct CreateExternalApprovalBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"F46EB460-9476-4789-9524-ECD564291234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批定义所属审批分组，用户自定义。具体说明：
     /// - 如果传入的 group_code 当前不存在，则会新建审批分组。
@@ -269,7 +269,6 @@ pub struct CreateExternalApprovalBody {
     /// - 更新审批定义时可以不传该字段，会继续使用当前绑定的分组。
     ///
     /// Example: `"work_group"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_code: Option<String>,
     /// 审批分组名称，审批发起页的审批定义分组名称来自该字段。具体说明：
     /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
@@ -278,32 +277,32 @@ pub struct CreateExternalApprovalBody {
     /// - 如果 group_code 存在，则会更新分组名称，不填则不更新分组名称。
     ///
     /// Example: `"@i18n@2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// 审批定义的说明，后续企业员工发起审批时，该说明会在审批发起页展示。
     /// - 这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     /// - 该参数需要以 @i18n@ 开头。
     ///
     /// Example: `"@i18n@2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 三方审批相关信息。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<ApprovalCreateExternal>,
     /// 审批可见人列表，列表长度上限 200，只有在审批可见人列表内的用户，才可以在审批发起页看到该审批。若该参数不传值，则表示任何人不可见。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewers: Option<Vec<ApprovalCreateViewers>>,
     /// 国际化文案
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_resources: Option<Vec<I18nResource>>,
     /// 设置审批流程管理员的用户 ID，最多支持设置 200 个。ID 类型与查询参数 user_id_type 取值一致。
     ///
     /// Example: `["19a294c2"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managers: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CreateExternalApprovalBody { approval_name = "approval_name", approval_code =
+    "approval_code", group_code = "group_code", group_name = "group_name", description =
+    "description", external = "external", viewers = "viewers", i18n_resources =
+    "i18n_resources", managers = "managers" }
+);
 impl crate::validate::Validate for CreateExternalApprovalBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.approval_name.as_deref().is_none_or(str::is_empty) {
@@ -339,15 +338,17 @@ impl crate::validate::Validate for CreateExternalApprovalBody {
     }
 }
 /// The `data` of a successful 创建三方审批定义 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExternalApprovalData {
     /// 审批定义 Code。
     /// **注意**：在传入已存在的审批定义 Code 进行更新操作的场景中，该参数返回的 Code 可能与传入的 Code 不同。如果不同，请继续使用你传入的 Code，而不是该参数返回的 Code。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
 }
+crate::object::object_impls!(
+    CreateExternalApprovalData { approval_code = "approval_code" }
+);
 /// 三方审批相关信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalCreateExternal {
     /// 列表中用于提示审批来自哪个三方系统。
     /// **注意**：
@@ -356,104 +357,101 @@ pub struct ApprovalCreateExternal {
     /// - 在 i18n_resources 中为该参数赋值时，无需设置 **来自** 前缀，审批中心默认会拼接 **来自** 前缀。
     ///
     /// Example: `"@i18n@3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_name: Option<String>,
     /// 审批定义业务类别，自定义设置。
     ///
     /// Example: `"permission"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_type: Option<String>,
     /// 移动端发起三方审批的链接。
     /// - 如果设置了该链接，则在移动端发起审批时，会跳转到该链接对应的三方审批发起页。
     /// - 如果不设置该链接，则在移动端不显示该审批。
     ///
     /// Example: `"https://applink.feishu.cn/client/mini_program/open?appId=cli_9c90fc38e07a9101&path=pages/approval-form/index?id=9999"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_link_mobile: Option<String>,
     /// PC端发起三方审批的链接。
     /// - 如果设置了该链接，则在 PC 端发起审批时，会跳转到该链接对应的三方审批发起页。
     /// - 如果不设置该链接，则在 PC 端不显示该审批。
     ///
     /// Example: `"https://applink.feishu.cn/client/mini_program/open?mode=appCenter&appId=cli_9c90fc38e07a9101&path=pc/pages/create-form/index?id=9999"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_link_pc: Option<String>,
     /// 审批定义是否要在 PC 端的发起审批页面展示，如果为 true 则展示，否则不展示，默认为false。
     /// **注意**：support_pc 和 support_mobile 不可都为 false。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_pc: Option<bool>,
     /// 审批定义是否要在移动端的发起审批页面展示，如果为 true 则展示，否则不展示，默认为false。
     /// **注意**：support_pc 和 support_mobile 不可都为 false。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_mobile: Option<bool>,
     /// 是否支持批量已读，默认为false
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_batch_read: Option<bool>,
     /// 是否支持标注可读
     /// **注意**：该字段无效，暂不支持使用。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_mark_readed: Option<bool>,
     /// 是否支持快速操作
     /// **注意**：该字段无效，暂不支持使用。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_quick_operate: Option<bool>,
     /// 三方系统的操作回调 URL，**待审批** 实例的任务审批人点击同意或拒绝操作后，审批中心调用该 URL 通知三方系统，回调地址相关信息可参见[三方审批快捷审批回调](https://open.feishu.cn/document/ukTMukTMukTM/ukjNyYjL5YjM24SO2IjN/quick-approval-callback)。
     ///
     /// Example: `"http://www.feishu.cn/approval/openapi/instanceOperate"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_callback_url: Option<String>,
     /// 回调时带的 token，用于业务系统验证请求来自审批中心。
     ///
     /// Example: `"sdjkljkx9lsadf110"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_callback_token: Option<String>,
     /// 请求参数加密密钥。如果配置了该参数，则会对请求参数进行加密，接收请求后需要对请求进行解密。加解密算法参考[关联外部选项说明](https://open.feishu.cn/document/ukTMukTMukTM/uADM4QjLwADO04CMwgDN)。
     ///
     /// Example: `"gfdqedvsadfgfsd"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_callback_key: Option<String>,
     /// 是否支持批量审批。取值为 true 时，审批人在处理该定义下的审批任务时可以批量处理多个任务， 默认为false。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_batch_operate: Option<bool>,
     /// 审批流程数据是否不纳入效率统计，默认为false
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_efficiency_statistics: Option<bool>,
 }
+crate::object::object_impls!(
+    ApprovalCreateExternal { biz_name = "biz_name", biz_type = "biz_type",
+    create_link_mobile = "create_link_mobile", create_link_pc = "create_link_pc",
+    support_pc = "support_pc", support_mobile = "support_mobile", support_batch_read =
+    "support_batch_read", enable_mark_readed = "enable_mark_readed", enable_quick_operate
+    = "enable_quick_operate", action_callback_url = "action_callback_url",
+    action_callback_token = "action_callback_token", action_callback_key =
+    "action_callback_key", allow_batch_operate = "allow_batch_operate",
+    exclude_efficiency_statistics = "exclude_efficiency_statistics" }
+);
 impl crate::validate::Validate for ApprovalCreateExternal {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 审批可见人列表，列表长度上限 200，只有在审批可见人列表内的用户，才可以在审批发起页看到该审批。若该参数不传值，则表示任何人不可见。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalCreateViewers {
     /// 可见人类型，生效优先级NONE>TENANT>指定范围
     ///
     /// Example: `"USER"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_type: Option<ViewerType>,
     /// 当 viewer_type 取值为 USER 时，需指定用户 ID。ID 类型与查询参数 user_id_type 取值保持一致。
     ///
     /// Example: `"19a294c2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_user_id: Option<String>,
     /// 当 viewer_type 取值为 DEPARTMENT 时，需指定部门 ID。ID 类型与查询参数 department_id_type 取值保持一致。
     ///
     /// Example: `"od-ac9d697abfa990b715dcc33d58a62a9d"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_department_id: Option<String>,
 }
+crate::object::object_impls!(
+    ApprovalCreateViewers { viewer_type = "viewer_type", viewer_user_id =
+    "viewer_user_id", viewer_department_id = "viewer_department_id" }
+);
 impl crate::validate::Validate for ApprovalCreateViewers {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -490,29 +488,29 @@ impl DepartmentIdType {
 }
 crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// 国际化文案
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nResource {
     /// 语言。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<Locale>,
+    pub locale: Option<I18nResourceLocale>,
     /// 文案的 Key:Value。Key 需要以 @i18n@ 开头，并按照各个参数的要求传入 Value。
     /// **说明**：该字段主要用于适配国际化，允许同时设置多个语言的文案，审批中心会根据实际用户当前的语音环境使用匹配的文案。如果没有设置用户当前的语音环境文案，则会使用默认的语言文案。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texts: Option<Vec<I18nResourceText>>,
     /// 是否为默认语言。默认语言需要包含所有所需的文案 Key，非默认语言如果 Key 不存在，则会使用默认语言代替。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
 }
+crate::object::object_impls!(
+    I18nResource { locale = "locale", texts = "texts", is_default = "is_default" }
+);
 impl crate::validate::Validate for I18nResource {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.locale.is_none() {
@@ -547,50 +545,12 @@ impl crate::validate::Validate for I18nResource {
         }
     }
 }
-/// 文案的 Key:Value。Key 需要以 @i18n@ 开头，并按照各个参数的要求传入 Value。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResourceText {
-    /// 文案 Key，需要和各个参数 Key 相匹配。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"@i18n@2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// 文案 Value，即文案 Key 对应的参数值。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"people"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nResourceText {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.key.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "key"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
 /// 语言。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Locale {
+pub enum I18nResourceLocale {
     /// `zh-CN`: 中文
     ZhCn,
     /// `en-US`: 英文
@@ -626,7 +586,7 @@ pub enum Locale {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Locale {
+impl I18nResourceLocale {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -672,43 +632,44 @@ impl Locale {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Locale);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
+crate::open_enum::open_enum_impls!(I18nResourceLocale);
+/// 文案的 Key:Value。Key 需要以 @i18n@ 开头，并按照各个参数的要求传入 Value。
+#[derive(Clone, Debug, Default)]
+pub struct I18nResourceText {
+    /// 文案 Key，需要和各个参数 Key 相匹配。
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"@i18n@2"`
+    pub key: Option<String>,
+    /// 文案 Value，即文案 Key 对应的参数值。
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"people"`
+    pub value: Option<String>,
 }
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
+crate::object::object_impls!(I18nResourceText { key = "key", value = "value" });
+impl crate::validate::Validate for I18nResourceText {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.key.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "key"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
         }
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
 /// 可见人类型，生效优先级NONE>TENANT>指定范围
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -775,25 +736,22 @@ impl crate::ErrorCode for CreateExternalApprovalErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1390001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
-                }
-            }
-            Self::SomeErrorsTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1395001,
-                    http_status: 400,
-                    message: "There have been some errors. Please try again later",
-                    advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1390001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1395001,
+        http_status: 400,
+        message: "There have been some errors. Please try again later",
+        advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 调用该接口通过三方审批定义 Code 获取审批定义的详细数据，包括三方审批定义的名称、说明、三方审批发起链接、回调 URL 以及审批定义可见人列表等信息。
 //!
 //! Source: <https://open.feishu.cn/document/approval-v4/external_approval/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::{Locale, UserIdType};
 /// How the runtime sends 查看指定三方审批定义.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.external_approval.get",
@@ -122,7 +122,7 @@ impl GetExternalApprovalRequest<'_> {
     }
 }
 /// Query parameters of 查看指定三方审批定义.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetExternalApprovalQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -131,9 +131,9 @@ pub struct GetExternalApprovalQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(GetExternalApprovalQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetExternalApprovalQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -145,204 +145,125 @@ impl crate::validate::Validate for GetExternalApprovalQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 查看指定三方审批定义 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetExternalApprovalData {
     /// 审批定义名称。当前参数返回的是 @i18n@ 开头的 key，需要通过 i18n_resources.texts 参数值查阅当前 key 对应的取值（value）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_name: Option<String>,
     /// 创建三方审批定义时传入的 approval_code。
     /// **注意**：[创建三方审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create)接口的请求参数 approval_code 与响应参数 approval_code 不一定相同，当前参数所返回的是作为请求参数的 approval_code 的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批定义所属分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_code: Option<String>,
     /// 分组名称。当前参数返回的是 @i18n@ 开头的 key，需要通过 i18n_resources.texts 参数值查阅当前 key 对应的取值（value）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// 审批定义的说明。当前参数返回的是 @i18n@ 开头的 key，需要通过 i18n_resources.texts 参数值查阅当前 key 对应的取值（value）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 三方审批定义相关信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<ApprovalCreateExternal>,
     /// 可见人列表，在可见范围内的用户可在审批发起页看到当前审批。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewers: Option<Vec<ApprovalCreateViewers>>,
     /// 国际化文案
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_resources: Option<Vec<I18nResource>>,
     /// 审批流程管理员列表，列表内包含的是用户 ID，ID 类型与查询参数 user_id_type 取值一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managers: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    GetExternalApprovalData { approval_name = "approval_name", approval_code =
+    "approval_code", group_code = "group_code", group_name = "group_name", description =
+    "description", external = "external", viewers = "viewers", i18n_resources =
+    "i18n_resources", managers = "managers" }
+);
 /// 三方审批定义相关信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalCreateExternal {
     /// 列表中用于提示审批来自哪里。当前参数返回的是 @i18n@ 开头的 key，需要通过 i18n_resources.texts 参数值查阅当前 key 对应的取值（value）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_name: Option<String>,
     /// 审批定义业务类别，可由用户自定义，用于分类审批定义。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_type: Option<String>,
     /// 移动端发起三方审批的链接。如果没有配置移动端链接，则返回空值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_link_mobile: Option<String>,
     /// PC 端发起三方审批的链接。如果没有配置 PC 端链接，则返回空值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_link_pc: Option<String>,
     /// 审批实例、审批任务、审批抄送是否在 PC 端展示。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_pc: Option<bool>,
     /// 审批实例、审批任务、审批抄送是否在移动端展示。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_mobile: Option<bool>,
     /// 是否支持批量已读
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_batch_read: Option<bool>,
     /// 是否支持标注可读
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_mark_readed: Option<bool>,
     /// 是否支持快速操作
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_quick_operate: Option<bool>,
     /// 三方系统的操作回调 URL，**待审批** 实例的任务审批人点击同意或拒绝操作后，审批中心调用该 URL 通知三方系统，回调地址相关信息可参见[三方审批快捷审批回调](https://open.feishu.cn/document/ukTMukTMukTM/ukjNyYjL5YjM24SO2IjN/quick-approval-callback)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_callback_url: Option<String>,
     /// 回调时带的 token，用于业务系统验证请求来自审批中心。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_callback_token: Option<String>,
     /// 请求参数加密密钥。如果配置了该参数，则会对请求参数进行加密，接收请求后需要对请求进行解密。加解密算法参考[关联外部选项说明](https://open.feishu.cn/document/ukTMukTMukTM/uADM4QjLwADO04CMwgDN)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_callback_key: Option<String>,
     /// 是否支持批量审批
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_batch_operate: Option<bool>,
     /// 审批流程数据是否不纳入效率统计
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_efficiency_statistics: Option<bool>,
 }
+crate::object::object_impls!(
+    ApprovalCreateExternal { biz_name = "biz_name", biz_type = "biz_type",
+    create_link_mobile = "create_link_mobile", create_link_pc = "create_link_pc",
+    support_pc = "support_pc", support_mobile = "support_mobile", support_batch_read =
+    "support_batch_read", enable_mark_readed = "enable_mark_readed", enable_quick_operate
+    = "enable_quick_operate", action_callback_url = "action_callback_url",
+    action_callback_token = "action_callback_token", action_callback_key =
+    "action_callback_key", allow_batch_operate = "allow_batch_operate",
+    exclude_efficiency_statistics = "exclude_efficiency_statistics" }
+);
 impl crate::validate::Validate for ApprovalCreateExternal {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 可见人列表，在可见范围内的用户可在审批发起页看到当前审批。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalCreateViewers {
     /// 可见人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_type: Option<ViewerType>,
     /// 当 viewer_type 取值为 USER 时，该参数有返回值，返回的是指定用户的 ID，ID类型与查询参数 user_id_type 取值一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_user_id: Option<String>,
     /// 当 viewer_type 取值为 DEPARTMENT 时，该参数有返回值，返回的是指定部门的 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub viewer_department_id: Option<String>,
 }
+crate::object::object_impls!(
+    ApprovalCreateViewers { viewer_type = "viewer_type", viewer_user_id =
+    "viewer_user_id", viewer_department_id = "viewer_department_id" }
+);
 impl crate::validate::Validate for ApprovalCreateViewers {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 国际化文案
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nResource {
     /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     /// 文案的 Key:Value。Key 以 @i18n@ 开头，并匹配其他各个参数 Key。
     /// **说明**：该字段主要用于适配国际化，允许同时设置多个语言的文案，审批中心会根据实际用户当前的语音环境使用匹配的文案。如果没有设置用户当前的语音环境文案，则会使用默认的语言文案。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texts: Option<Vec<I18nResourceText>>,
     /// 是否为默认语言。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
 }
+crate::object::object_impls!(
+    I18nResource { locale = "locale", texts = "texts", is_default = "is_default" }
+);
 impl crate::validate::Validate for I18nResource {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文案的 Key:Value。Key 以 @i18n@ 开头，并匹配其他各个参数 Key。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nResourceText {
     /// 文案 key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 文案 value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(I18nResourceText { key = "key", value = "value" });
 impl crate::validate::Validate for I18nResourceText {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 语言
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Locale {
-    /// `zh-CN`: 中文
-    ZhCn,
-    /// `en-US`: 英文
-    EnUs,
-    /// `ja-JP`: 日文
-    JaJp,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Locale {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-CN",
-            Self::EnUs => "en-US",
-            Self::JaJp => "ja-JP",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh-CN" => Some(Self::ZhCn),
-            "en-US" => Some(Self::EnUs),
-            "ja-JP" => Some(Self::JaJp),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Locale);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// 可见人类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -416,33 +337,28 @@ impl crate::ErrorCode for GetExternalApprovalErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1390001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
-                }
-            }
-            Self::ApprovalCodeNotFound => {
-                &crate::ErrorInfo {
-                    code: 1390002,
-                    http_status: 400,
-                    message: "approval code not found",
-                    advice: "找不到审批定义 Code，检查传入的审批定义 Code 是否正确。\u{a}审批定义 Code 获取方式：\u{a}- 调用[创建审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)接口后，从响应参数 approval_code 获取。\u{a}- 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。\u{a}找不到审批实例 Code，检查传入的审批实例 Code 是否正确。",
-                }
-            }
-            Self::ApprovalDeleted => {
-                &crate::ErrorInfo {
-                    code: 1390016,
-                    http_status: 400,
-                    message: "approval is deleted",
-                    advice: "审批定义已删除，不支持当前操作。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1390001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1390002,
+        http_status: 400,
+        message: "approval code not found",
+        advice: "找不到审批定义 Code，检查传入的审批定义 Code 是否正确。\u{a}审批定义 Code 获取方式：\u{a}- 调用[创建审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)接口后，从响应参数 approval_code 获取。\u{a}- 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。\u{a}找不到审批实例 Code，检查传入的审批实例 Code 是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1390016,
+        http_status: 400,
+        message: "approval is deleted",
+        advice: "审批定义已删除，不支持当前操作。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 调用该接口校验三方审批实例数据，用于判断服务端数据是否为最新的。请求时提交实例最新更新时间，如果服务端不存在该实例，或者服务端实例更新时间不是最新的，则返回对应实例 ID。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/external_instance/check>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 校验三方审批实例.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.external_instance.check",
@@ -110,14 +109,14 @@ impl CheckExternalInstanceRequest<'_> {
     }
 }
 /// Request body of 校验三方审批实例.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckExternalInstanceBody {
     /// 校验的实例信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<ExteranlInstanceCheck>>,
 }
+crate::object::object_impls!(CheckExternalInstanceBody { instances = "instances" });
 impl crate::validate::Validate for CheckExternalInstanceBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.instances.is_none() {
@@ -137,14 +136,16 @@ impl crate::validate::Validate for CheckExternalInstanceBody {
     }
 }
 /// The `data` of a successful 校验三方审批实例 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckExternalInstanceData {
     /// 更新时间不一致的实例信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diff_instances: Option<Vec<ExteranlInstanceCheckResponse>>,
 }
+crate::object::object_impls!(
+    CheckExternalInstanceData { diff_instances = "diff_instances" }
+);
 /// 校验的实例信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExteranlInstanceCheck {
     /// 审批实例 ID。自定义配置，需要确保当前企业、应用内唯一。
     /// **注意**：调用本接口和[同步三方审批实例](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create)接口操作同一个三方审批实例时，需要确保所用的实例 ID 一致。
@@ -152,21 +153,22 @@ pub struct ExteranlInstanceCheck {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1234234234242423"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 审批实例最近更新时间，Unix 毫秒时间戳。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1591603040000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 任务信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<ExternalInstanceTask>>,
 }
+crate::object::object_impls!(
+    ExteranlInstanceCheck { instance_id = "instance_id", update_time = "update_time",
+    tasks = "tasks" }
+);
 impl crate::validate::Validate for ExteranlInstanceCheck {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.instance_id.as_deref().is_none_or(str::is_empty) {
@@ -202,23 +204,24 @@ impl crate::validate::Validate for ExteranlInstanceCheck {
     }
 }
 /// 更新时间不一致的实例信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExteranlInstanceCheckResponse {
     /// 审批实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 任务最近更新时间，Unix 毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 任务信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<ExternalInstanceTaskResponse>>,
 }
+crate::object::object_impls!(
+    ExteranlInstanceCheckResponse { instance_id = "instance_id", update_time =
+    "update_time", tasks = "tasks" }
+);
 impl crate::validate::Validate for ExteranlInstanceCheckResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 任务信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInstanceTask {
     /// 审批实例内的审批任务 ID。自定义配置，需要确保当前企业、应用内唯一。
     /// **注意**：调用本接口和[同步三方审批实例](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_instance/create)接口操作同一个三方审批实例内的任务时，需要确保所用的任务 ID 一致。
@@ -226,16 +229,17 @@ pub struct ExternalInstanceTask {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"112253"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 任务最近更新时间，Unix 毫秒时间戳。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1591603040000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::object::object_impls!(
+    ExternalInstanceTask { task_id = "task_id", update_time = "update_time" }
+);
 impl crate::validate::Validate for ExternalInstanceTask {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.task_id.as_deref().is_none_or(str::is_empty) {
@@ -257,15 +261,16 @@ impl crate::validate::Validate for ExternalInstanceTask {
     }
 }
 /// 任务信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInstanceTaskResponse {
     /// 任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 任务最近更新时间，Unix 毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::object::object_impls!(
+    ExternalInstanceTaskResponse { task_id = "task_id", update_time = "update_time" }
+);
 impl crate::validate::Validate for ExternalInstanceTaskResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -295,25 +300,22 @@ impl crate::ErrorCode for CheckExternalInstanceErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1390001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
-                }
-            }
-            Self::SomeErrorsTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1395001,
-                    http_status: 400,
-                    message: "There have been some errors. Please try again later",
-                    advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1390001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1395001,
+        http_status: 400,
+        message: "There have been some errors. Please try again later",
+        advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 审批中心不负责审批的流转，审批的流转在三方系统。本接口用于把三方系统在审批流转后生成的审批实例、审批任务、审批抄送数据同步到审批中心。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/external_instance/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 同步三方审批实例.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.external_instance.create",
@@ -93,7 +92,7 @@ impl CreateExternalInstanceRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"PENDING"`
-    pub fn status(mut self, value: impl Into<Status>) -> Self {
+    pub fn status(mut self, value: impl Into<CreateExternalInstanceStatus>) -> Self {
         self.body.status = Some(value.into());
         self
     }
@@ -319,7 +318,7 @@ impl CreateExternalInstanceRequest<'_> {
     }
 }
 /// Request body of 同步三方审批实例.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExternalInstanceBody {
     /// 审批定义 Code。[创建三方审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/external_approval/create)的返回值，用来指定当前实例属于的审批定义。
     /// **说明**：如果在当前接口设置了 title 参数，则审批实例名称按照 title 展示。如果未设置 title，审批实例的标题取自对应审批定义（approval_code）的 name 参数。
@@ -327,32 +326,27 @@ pub struct CreateExternalInstanceBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批实例状态
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"PENDING"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<CreateExternalInstanceStatus>,
     /// 审批实例扩展参数，JSON 格式，传值时需要压缩转义为字符串。单据编号通过传 business_key 参数来实现。
     /// **注意**：以下示例值未转义，使用时请注意转义。你可查看请求体示例中转义后的 extra 示例值。
     ///
     /// Example: `"{\"xxx\":\"xxx\",\"business_key\":\"xxx\"}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 审批实例唯一标识，自定义设置。需确保证在当前企业和应用内唯一。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"24492654"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 审批实例链接信息。设置的链接用于在审批中心 **已发起** 列表内点击跳转，跳回三方审批系统查看审批详情。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<ExternalInstanceLink>,
     /// 审批展示名称。
     /// **说明**：
@@ -361,19 +355,16 @@ pub struct CreateExternalInstanceBody {
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `"@i18n@1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 用户提交审批时填写的表单数据，用于所有审批列表中展示。可传多个值，最多展示前 3 个，长度不超过 2048 字符。
     /// ![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/69fd0009295b654b28ba2fb46727b4aa_KWIEEvsNPu.png?height=294&maxWidth=200&width=626)
     ///
     /// Example: `[{"name":"@i18n@2","value":"@i18n@3"}]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<Vec<ExternalInstanceForm>>,
     /// 审批发起人 user_id。发起人可在审批中心的 **已发起** 列表中看到所有已发起的审批。在 **待办**、**已办**、**抄送我** 列表中，该字段用来展示审批的发起人。获取方式参见[如何获取用户的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     /// **注意**：审批发起人的 open_id 和 user_id 需至少传入一个。
     ///
     /// Example: `"a987sf9s"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批发起人的用户名。如果发起人不是真实的用户（例如是某个部门），没有 user_id，则可以使用该参数传入一个名称。
     /// **说明**：
@@ -381,19 +372,16 @@ pub struct CreateExternalInstanceBody {
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `"@i18n@9"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 审批发起人 open_id。发起人可在审批中心的 **已发起** 列表中看到所有已发起的审批。在 **待办**、**已办**、**抄送我** 列表中，该字段用来展示审批的发起人。获取方式参见[如何获取用户的 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     /// **注意**：审批发起人的 open_id 和 user_id 需至少传入一个。
     ///
     /// Example: `"ou_be73cbc0ee35eb6ca54e9e7cc14998c1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 发起人的部门 ID，用于在审批中心列表中展示发起人的所属部门，不传值则不展示。获取方式参见[部门 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#9c02ed7a)。
     /// **说明**：如果用户没加入任何部门，传 `""`，默认展示企业名称。如果传入 department_name 参数，则展示对应的部门名称。
     ///
     /// Example: `"od-8ec33278bc2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 审批发起人的部门名称。如果发起人不是真实的用户或没有部门，则可以使用该参数传入部门名称。
     /// **说明**：
@@ -401,21 +389,18 @@ pub struct CreateExternalInstanceBody {
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `"@i18n@10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_name: Option<String>,
     /// 审批发起时间，Unix 毫秒时间戳。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1556468012678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 审批实例结束时间。未结束的审批为 0，Unix 毫秒时间戳。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1556468012678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 审批实例最近更新时间，Unix 毫秒时间戳，用于推送数据版本控制。如果 update_mode 值为 UPDATE，则仅当传过来的 update_time 有变化时（变大），才会更新审批中心中的审批实例信息。
     /// **说明**：使用该参数主要用来避免并发时，旧数据更新了新数据。
@@ -423,12 +408,10 @@ pub struct CreateExternalInstanceBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1556468012678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 列表页打开审批实例的方式。
     ///
     /// Example: `"BROWSER"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_method: Option<DisplayMethod>,
     /// 更新方式。
     /// - 当 update_mode 取值为 REPLACE 时，每次都以当前推送的数据为最终数据，会删掉审批中心中，不在本次推送数据中的多余的任务、抄送数据。
@@ -437,45 +420,48 @@ pub struct CreateExternalInstanceBody {
     /// Default: `"REPLACE"`
     ///
     /// Example: `"UPDATE"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_mode: Option<UpdateMode>,
     /// 任务列表
     ///
     /// Checked before sending: at most 300 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_list: Option<Vec<ExternalInstanceTaskNode>>,
     /// 抄送列表
     ///
     /// Checked before sending: at most 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_list: Option<Vec<CcNode>>,
     /// 国际化文案
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_resources: Option<Vec<I18nResource>>,
     /// 单据托管认证 token，托管回调会附带此 token，帮助业务认证。
     ///
     /// Example: `"788981c886b1c28ac29d1e68efd60683d6d90dfce80938ee9453e2a5f3e9e306"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusteeship_url_token: Option<String>,
     /// 用户的类型，会影响请求参数用户标识域的选择，包括加签操作回传的目标用户， 目前仅支持 user_id。
     ///
     /// Example: `"user_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusteeship_user_id_type: Option<String>,
     /// 单据托管回调接入方的接口 URL 地址。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusteeship_urls: Option<TrusteeshipUrls>,
     /// 托管预缓存策略。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusteeship_cache_config: Option<TrusteeshipInstanceCacheConfig>,
     /// 资源所在地区， 内部统计用字段， 不需要填
     ///
     /// Example: `"cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_region: Option<String>,
 }
+crate::object::object_impls!(
+    CreateExternalInstanceBody { approval_code = "approval_code", status = "status",
+    extra = "extra", instance_id = "instance_id", links = "links", title = "title", form
+    = "form", user_id = "user_id", user_name = "user_name", open_id = "open_id",
+    department_id = "department_id", department_name = "department_name", start_time =
+    "start_time", end_time = "end_time", update_time = "update_time", display_method =
+    "display_method", update_mode = "update_mode", task_list = "task_list", cc_list =
+    "cc_list", i18n_resources = "i18n_resources", trusteeship_url_token =
+    "trusteeship_url_token", trusteeship_user_id_type = "trusteeship_user_id_type",
+    trusteeship_urls = "trusteeship_urls", trusteeship_cache_config =
+    "trusteeship_cache_config", resource_region = "resource_region" }
+);
 impl crate::validate::Validate for CreateExternalInstanceBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.approval_code.as_deref().is_none_or(str::is_empty) {
@@ -586,21 +572,20 @@ impl crate::validate::Validate for CreateExternalInstanceBody {
     }
 }
 /// The `data` of a successful 同步三方审批实例 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExternalInstanceData {
     /// 同步的实例数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<ExternalInstance>,
 }
+crate::object::object_impls!(CreateExternalInstanceData { data = "data" });
 /// 任务级别的快捷审批操作配置。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ActionConfig {
     /// 操作类型。每个任务都可以配置两个操作（同意、拒绝或任意中的两个），操作会展示审批列表中。当用户操作时，回调请求会包含该字段，三方审批可接受到审批人的操作数据。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"APPROVE"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_type: Option<ActionType>,
     /// 操作名称。如果 action_type 不等于 APPROVAL 或 REJECT，则必须提供该字段，用于展示特定的操作名称。
     /// **说明**：
@@ -608,24 +593,25 @@ pub struct ActionConfig {
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `"@i18n@5"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_name: Option<String>,
     /// 是否需要审批意见。取值为 true 时，审批人在审批中心操作任务后，还需要跳转填写审批意见。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_need_reason: Option<bool>,
     /// 审批意见是否必填
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_reason_required: Option<bool>,
     /// 审批意见是否支持上传附件
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_need_attachment: Option<bool>,
 }
+crate::object::object_impls!(
+    ActionConfig { action_type = "action_type", action_name = "action_name",
+    is_need_reason = "is_need_reason", is_reason_required = "is_reason_required",
+    is_need_attachment = "is_need_attachment" }
+);
 impl crate::validate::Validate for ActionConfig {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.action_type.is_none() {
@@ -639,29 +625,29 @@ impl crate::validate::Validate for ActionConfig {
     }
 }
 /// 任务级别的快捷审批操作配置。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ActionConfigResponse {
     /// 操作类型。每个任务都可以配置两个操作（同意、拒绝或任意中的两个），操作会展示审批列表中。当用户操作时，回调请求会包含该字段，三方审批可接受到审批人的操作数据。
     /// **可能值有**：
     /// - APPROVE：同意
     /// - REJECT：拒绝
     /// - {KEY}：任意字符串。如果使用任意字符串，则需要提供 action_name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_type: Option<String>,
     /// 操作名称。如果 action_type 不等于 APPROVAL 或 REJECT，则必须提供该字段，用于展示特定的操作名称。
     /// **说明**：这里返回的是 i18n_resources.texts 参数的 key，对应的取值需要参见返回的 i18n_resources.texts.value。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_name: Option<String>,
     /// 是否需要审批意见。取值为 true 时，审批人在审批中心操作任务后，还需要跳转填写审批意见。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_need_reason: Option<bool>,
     /// 审批意见是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_reason_required: Option<bool>,
     /// 意见是否支持上传附件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_need_attachment: Option<bool>,
 }
+crate::object::object_impls!(
+    ActionConfigResponse { action_type = "action_type", action_name = "action_name",
+    is_need_reason = "is_need_reason", is_reason_required = "is_reason_required",
+    is_need_attachment = "is_need_attachment" }
+);
 impl crate::validate::Validate for ActionConfigResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -702,71 +688,66 @@ impl ActionType {
 }
 crate::open_enum::open_enum_impls!(ActionType);
 /// 抄送列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CcNode {
     /// 审批实例内抄送唯一标识。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"123456"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_id: Option<String>,
     /// 抄送人的 user_id。获取方式参见[如何获取用户的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     /// **注意**：抄送人的 open_id 和 user_id 需至少传入一个。
     ///
     /// Example: `"12345"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 抄送人的 open_id。获取方式参见[如何获取用户的 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     /// **注意**：抄送人的 open_id 和 user_id 需至少传入一个。
     ///
     /// Example: `"ou_be73cbc0ee35eb6ca54e9e7cc14998c1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 审批抄送跳转链接。设置的链接用于在审批中心 **抄送我** 列表内点击跳转，跳回三方审批系统查看审批抄送详情。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<ExternalInstanceLink>,
     /// 抄送人的阅读状态
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"READ"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_status: Option<ReadStatus>,
     /// 扩展字段。JSON 格式，传值时需要压缩转义为字符串。
     ///
     /// Example: `"{\"xxx\":\"xxx\"}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 抄送任务名称。
     ///
     /// Example: `"xxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 抄送发起时间，Unix 毫秒时间戳。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1556468012678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 抄送最近更新时间，Unix 毫秒时间戳，用于推送数据版本。如果 update_mode 值为 UPDATE，则仅当传过来的 update_time 有变化时（变大），才会更新审批中心中的审批实例信息。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1556468012678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 列表页打开审批任务的方式。
     ///
     /// - `TRUSTEESHIP`: 以托管模式打开
     ///
     /// Example: `"BROWSER"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_method: Option<DisplayMethod>,
 }
+crate::object::object_impls!(
+    CcNode { cc_id = "cc_id", user_id = "user_id", open_id = "open_id", links = "links",
+    read_status = "read_status", extra = "extra", title = "title", create_time =
+    "create_time", update_time = "update_time", display_method = "display_method" }
+);
 impl crate::validate::Validate for CcNode {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.cc_id.as_deref().is_none_or(str::is_empty) {
@@ -819,44 +800,91 @@ impl crate::validate::Validate for CcNode {
     }
 }
 /// 抄送列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CcNodeResponse {
     /// 审批实例内抄送唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_id: Option<String>,
     /// 抄送人的 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 抄送人的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 审批抄送跳转链接。设置的链接用于在审批中心 **抄送我** 列表内点击跳转，跳回三方审批系统查看审批抄送详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<ExternalInstanceLinkResponse>,
     /// 抄送人的阅读状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_status: Option<ReadStatus>,
     /// 扩展字段 JSON
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 抄送任务名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 抄送发起时间，Unix 毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 抄送最近更新时间，Unix 毫秒时间戳，用于推送数据版本。如果 update_mode 值为 UPDATE，则仅当传过来的 update_time 有变化时（变大），才会更新审批中心中的审批实例信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 列表页打开审批任务的方式
     ///
     /// - `TRUSTEESHIP`: 以托管模式打开
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_method: Option<DisplayMethod>,
 }
+crate::object::object_impls!(
+    CcNodeResponse { cc_id = "cc_id", user_id = "user_id", open_id = "open_id", links =
+    "links", read_status = "read_status", extra = "extra", title = "title", create_time =
+    "create_time", update_time = "update_time", display_method = "display_method" }
+);
 impl crate::validate::Validate for CcNodeResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 审批实例状态
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CreateExternalInstanceStatus {
+    /// `PENDING`: 审批中
+    Pending,
+    /// `APPROVED`: 审批流程结束，结果为同意
+    Approved,
+    /// `REJECTED`: 审批流程结束，结果为拒绝
+    Rejected,
+    /// `CANCELED`: 审批发起人撤回
+    Canceled,
+    /// `DELETED`: 审批被删除
+    Deleted,
+    /// `HIDDEN`: 状态隐藏（不显示状态）
+    Hidden,
+    /// `TERMINATED`: 审批终止
+    Terminated,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl CreateExternalInstanceStatus {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Approved => "APPROVED",
+            Self::Rejected => "REJECTED",
+            Self::Canceled => "CANCELED",
+            Self::Deleted => "DELETED",
+            Self::Hidden => "HIDDEN",
+            Self::Terminated => "TERMINATED",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "PENDING" => Some(Self::Pending),
+            "APPROVED" => Some(Self::Approved),
+            "REJECTED" => Some(Self::Rejected),
+            "CANCELED" => Some(Self::Canceled),
+            "DELETED" => Some(Self::Deleted),
+            "HIDDEN" => Some(Self::Hidden),
+            "TERMINATED" => Some(Self::Terminated),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(CreateExternalInstanceStatus);
 /// 列表页打开审批实例的方式。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -898,100 +926,87 @@ impl DisplayMethod {
 }
 crate::open_enum::open_enum_impls!(DisplayMethod);
 /// 同步的实例数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInstance {
     /// 审批定义 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批实例状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<CreateExternalInstanceStatus>,
     /// 审批实例扩展 JSON。单据编号通过传 business_key 字段来实现。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 审批实例唯一标识，与请求时传入的 instance_id 一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 审批实例链接信息。设置的链接用于在审批中心 **已发起** 列表内点击跳转，跳回三方审批系统查看审批详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<ExternalInstanceLinkResponse>,
     /// 审批展示名称。
     /// **说明**：
     /// - 如果请求时传入了 title 参数，则审批列表中的审批名称使用该参数值。如果请求时未传入 title 参数，则审批名称使用审批定义的名称。
     /// - 这里返回的是 i18n_resources.texts 参数的 key，对应的取值需要参见返回的 i18n_resources.texts.value。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 用户提交审批时填写的表单数据，用于所有审批列表中展示。可传多个值，最多展示前 3 个。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<Vec<ExternalInstanceForm>>,
     /// 审批发起人 user_id。发起人可在审批中心的 **已发起** 列表中看到所有已发起的审批。在 **待办**、**已办**、**抄送我** 列表中，该字段用来展示审批的发起人。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批发起人的用户名。如果发起人不是真实的用户（例如是某个部门），没有 user_id，则可以使用该参数传入一个名称。
     /// **说明**：这里返回的是 i18n_resources.texts 参数的 key，对应的取值需要参见返回的 i18n_resources.texts.value。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 审批发起人 open_id。发起人可在审批中心的 **已发起** 列表中看到所有已发起的审批。在 **待办**、**已办**、**抄送我** 列表中，该字段用来展示审批的发起人。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 发起人的部门 ID，用于在审批中心列表中展示发起人的所属部门，不传值则不展示。
     /// **说明**：如果用户没加入任何部门，请求时传 `""` 默认展示企业名称。如果请求时传入 department_name 参数，则展示对应的部门名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 审批发起人的部门名称。如果发起人不是真实的用户或没有部门，则可以使用该参数传入部门名称。
     /// **说明**：这里返回的是 i18n_resources.texts 参数的 key，对应的取值需要参见返回的 i18n_resources.texts.value。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_name: Option<String>,
     /// 审批发起时间，Unix 毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 审批实例结束时间。未结束的审批为 0，Unix 毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 审批实例最近更新时间，Unix 毫秒时间戳，用于推送数据版本控制。如果 update_mode 值为 UPDATE，则仅当传过来的 update_time 有变化时（变大），才会更新审批中心中的审批实例信息。
     /// **说明**：使用该参数主要用来避免并发时，旧数据更新了新数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 列表页打开审批实例的方式
     ///
     /// - `TRUSTEESHIP`: 以托管打开
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_method: Option<DisplayMethod>,
     /// 更新方式。
     /// - 当 update_mode 取值为 REPLACE 时，每次都以当前推送的数据为最终数据，会删掉审批中心中，不在本次推送数据中的多余的任务、抄送数据。
     /// - 当 update_mode 取值为 UPDATE 时，不会删除审批中心的数据，而只进行新增、更新实例与任务数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_mode: Option<UpdateMode>,
     /// 任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_list: Option<Vec<ExternalInstanceTaskNodeResponse>>,
     /// 抄送列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_list: Option<Vec<CcNodeResponse>>,
     /// 国际化文案
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_resources: Option<Vec<I18nResourceResponse>>,
     /// 单据托管认证 token，托管回调会附带此 token，帮助业务认证。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusteeship_url_token: Option<String>,
     /// 用户的类型，会影响请求参数用户标识域的选择，包括加签操作回传的目标用户， 目前仅支持 user_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusteeship_user_id_type: Option<String>,
     /// 单据托管回调接入方的接口 URL 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusteeship_urls: Option<TrusteeshipUrls>,
     /// 托管预缓存策略
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusteeship_cache_config: Option<TrusteeshipInstanceCacheConfig>,
     /// 资源所在地区， 内部统计用字段， 不需要填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_region: Option<String>,
 }
+crate::object::object_impls!(
+    ExternalInstance { approval_code = "approval_code", status = "status", extra =
+    "extra", instance_id = "instance_id", links = "links", title = "title", form =
+    "form", user_id = "user_id", user_name = "user_name", open_id = "open_id",
+    department_id = "department_id", department_name = "department_name", start_time =
+    "start_time", end_time = "end_time", update_time = "update_time", display_method =
+    "display_method", update_mode = "update_mode", task_list = "task_list", cc_list =
+    "cc_list", i18n_resources = "i18n_resources", trusteeship_url_token =
+    "trusteeship_url_token", trusteeship_user_id_type = "trusteeship_user_id_type",
+    trusteeship_urls = "trusteeship_urls", trusteeship_cache_config =
+    "trusteeship_cache_config", resource_region = "resource_region" }
+);
 impl crate::validate::Validate for ExternalInstance {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户提交审批时填写的表单数据，用于所有审批列表中展示。可传多个值，最多展示前 3 个，长度不超过 2048 字符。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInstanceForm {
     /// 表单字段名称。
     /// **说明**：
@@ -999,7 +1014,6 @@ pub struct ExternalInstanceForm {
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `"@i18n@2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 表单值。
     /// **说明**：
@@ -1007,14 +1021,14 @@ pub struct ExternalInstanceForm {
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `"@i18n@3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(ExternalInstanceForm { name = "name", value = "value" });
 impl crate::validate::Validate for ExternalInstanceForm {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 审批实例链接信息。设置的链接用于在审批中心 **已发起** 列表内点击跳转，跳回三方审批系统查看审批详情。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInstanceLink {
     /// PC 端的三方审批实例跳转链接。
     /// **说明**：
@@ -1024,7 +1038,6 @@ pub struct ExternalInstanceLink {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https://applink.feishu.cn/client/mini_program/open?mode=appCenter&appId=cli_9c90fc38e07a9101&path=pc/pages/detail?id=1234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_link: Option<String>,
     /// 移动端的三方审批实例跳转链接。
     /// **说明**：
@@ -1032,9 +1045,11 @@ pub struct ExternalInstanceLink {
     /// - pc_link 和 mobile_link 至少填一个。
     ///
     /// Example: `"https://applink.feishu.cn/client/mini_program/open?appId=cli_9c90fc38e07a9101&path=pages/detail?id=1234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_link: Option<String>,
 }
+crate::object::object_impls!(
+    ExternalInstanceLink { pc_link = "pc_link", mobile_link = "mobile_link" }
+);
 impl crate::validate::Validate for ExternalInstanceLink {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.pc_link.as_deref().is_none_or(str::is_empty) {
@@ -1048,27 +1063,27 @@ impl crate::validate::Validate for ExternalInstanceLink {
     }
 }
 /// 审批实例链接信息。设置的链接用于在审批中心 **已发起** 列表内点击跳转，跳回三方审批系统查看审批详情。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInstanceLinkResponse {
     /// PC 端的三方审批实例跳转链接。当用户使用飞书 PC 端查看实例详情时，通过该链接进行跳转。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_link: Option<String>,
     /// 移动端的三方审批实例跳转链接。当用户使用飞书移动端查看实例详情时，通过该链接进行跳转。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_link: Option<String>,
 }
+crate::object::object_impls!(
+    ExternalInstanceLinkResponse { pc_link = "pc_link", mobile_link = "mobile_link" }
+);
 impl crate::validate::Validate for ExternalInstanceLinkResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 任务列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInstanceTaskNode {
     /// 审批实例内，审批任务的唯一标识，用于更新审批任务时定位数据。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"112534"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 审批人 user_id，获取方式参见[如何获取用户的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     /// **说明**：
@@ -1076,7 +1091,6 @@ pub struct ExternalInstanceTaskNode {
     /// - user_id 与 open_id 需至少传入一个。
     ///
     /// Example: `"a987sf9s"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批人 open_id，获取方式参见[如何获取用户的 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     /// **说明**：
@@ -1084,7 +1098,6 @@ pub struct ExternalInstanceTaskNode {
     /// - user_id 与 open_id 需至少传入一个。
     ///
     /// Example: `"ou_be73cbc0ee35eb6ca54e9e7cc14998c1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 审批任务名称。
     /// **说明**：
@@ -1092,19 +1105,16 @@ pub struct ExternalInstanceTaskNode {
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `"@i18n@4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 在审批中心 **待办**、**已办** 中使用的三方审批跳转链接，用于跳转回三方审批系统查看任务详情。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<ExternalInstanceLink>,
     /// 任务状态
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"PENDING"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ExternalInstanceTaskNodeStatus>,
     /// 扩展字段。JSON 格式，传值时需要压缩转义为字符串。
     /// 任务结束原因需传 complete_reason 参数，枚举值说明：
@@ -1129,56 +1139,47 @@ pub struct ExternalInstanceTaskNode {
     /// - others：其他
     ///
     /// Example: `"{\"xxx\":\"xxx\",\"complete_reason\":\"approved\"}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 任务创建时间，Unix 毫秒时间戳。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1556468012678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 任务完成时间。未结束的审批为 0，Unix 毫秒时间戳。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1556468012678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 任务最近更新时间，Unix 毫秒时间戳，用于推送数据版本控制。如果 update_mode 值为 UPDATE，则仅当传过来的 update_time 有变化时（变大），才会更新审批中心中的审批任务信息。
     ///
     /// Example: `"1556468012678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 操作上下文。当用户操作审批时，回调请求中会包含该参数，用于传递该任务的上下文数据。
     ///
     /// Example: `"123456"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_context: Option<String>,
     /// 任务级别的快捷审批操作配置。
     /// **注意**：快捷审批目前仅支持在飞书移动端操作。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_configs: Option<Vec<ActionConfig>>,
     /// 审批中心列表页打开审批任务的方式。
     ///
     /// - `TRUSTEESHIP`: 以托管模式打开
     ///
     /// Example: `"BROWSER"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_method: Option<DisplayMethod>,
     /// 三方审批任务是否不纳入效率统计。
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_statistics: Option<bool>,
     /// 审批节点 ID。必须同时满足：
     /// - 一个审批流程内，每个节点 ID 唯一。例如，一个流程下直属上级、隔级上级等节点的 node_id 均不一样。
     /// - 同一个三方审批定义内，不同审批实例中的相同节点，node_id 要保持不变。例如，用户 A 和用户 B 分别发起了请假申请，这两个审批实例中的直属上级节点的 node_id 应该保持一致。
     ///
     /// Example: `"node"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// 节点名称。
     /// **说明**：
@@ -1186,14 +1187,20 @@ pub struct ExternalInstanceTaskNode {
     /// - Key 需要以 @i18n@ 开头。
     ///
     /// Example: `"i18n@name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// 任务生成类型，可不填， 但是不要填空字符串
     ///
     /// Example: `"EXTERNAL_CONSIGN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_type: Option<GenerateType>,
 }
+crate::object::object_impls!(
+    ExternalInstanceTaskNode { task_id = "task_id", user_id = "user_id", open_id =
+    "open_id", title = "title", links = "links", status = "status", extra = "extra",
+    create_time = "create_time", end_time = "end_time", update_time = "update_time",
+    action_context = "action_context", action_configs = "action_configs", display_method
+    = "display_method", exclude_statistics = "exclude_statistics", node_id = "node_id",
+    node_name = "node_name", generate_type = "generate_type" }
+);
 impl crate::validate::Validate for ExternalInstanceTaskNode {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.task_id.as_deref().is_none_or(str::is_empty) {
@@ -1252,25 +1259,19 @@ impl crate::validate::Validate for ExternalInstanceTaskNode {
     }
 }
 /// 任务列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInstanceTaskNodeResponse {
     /// 审批实例内，审批任务的唯一标识，用于更新审批任务时定位数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 审批人 user_id，该任务会出现在审批人的飞书审批中心 **待办** 或 **已办** 的列表中。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批人 open_id，该任务会出现在审批人的飞书审批中心 **待办** 或 **已办** 的列表中。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 审批任务名称。这里返回的是 i18n_resources.texts 参数的 key，对应的取值需要参见返回的 i18n_resources.texts.value。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 在审批中心 **待办**、**已办** 中使用的三方审批跳转链接，用于跳转回三方审批系统查看任务详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<ExternalInstanceLinkResponse>,
     /// 任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ExternalInstanceTaskNodeStatus>,
     /// 扩展字段。JSON 格式，传值时需要压缩转义为字符串。
     /// 任务结束原因需传 complete_reason 参数，枚举值说明：
@@ -1293,46 +1294,43 @@ pub struct ExternalInstanceTaskNodeResponse {
     /// - submit_again：重新提交任务
     /// - restart：重新启动流程
     /// - others：其他
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 任务创建时间，Unix 毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 任务完成时间。未结束的审批为 0，Unix 毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 任务最近更新时间，Unix 毫秒时间戳，用于推送数据版本控制。如果 update_mode 值为 UPDATE，则仅当传过来的 update_time 有变化时（变大），才会更新审批中心中的审批任务信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 操作上下文。当用户操作审批时，回调请求中会包含该参数，用于传递该任务的上下文数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_context: Option<String>,
     /// 任务级别的快捷审批操作配置。
     /// **注意**：快捷审批目前仅支持在飞书移动端操作。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_configs: Option<Vec<ActionConfigResponse>>,
     /// 列表页打开审批任务的方式
     ///
     /// - `TRUSTEESHIP`: 以托管模式打开
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_method: Option<DisplayMethod>,
     /// 三方审批任务是否不纳入效率统计。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_statistics: Option<bool>,
     /// 审批节点 ID。必须同时满足：
     /// - 一个审批流程内，每个节点 ID 唯一。例如，一个流程下直属上级、隔级上级等节点的 node_id 均不一样。
     /// - 同一个三方审批定义内，不同审批实例中的相同节点，node_id 要保持不变。例如，用户 A 和用户 B 分别发起了请假申请，这两个审批实例中的直属上级节点的 node_id 应该保持一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// 节点名称，这里返回的是 i18n_resources.texts 参数的 key，对应的取值需要参见返回的 i18n_resources.texts.value。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// 任务生成类型
     ///
     /// - `DEFAULT`: 默认情况，可不填， 但是不要填空字符串
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generate_type: Option<GenerateType>,
 }
+crate::object::object_impls!(
+    ExternalInstanceTaskNodeResponse { task_id = "task_id", user_id = "user_id", open_id
+    = "open_id", title = "title", links = "links", status = "status", extra = "extra",
+    create_time = "create_time", end_time = "end_time", update_time = "update_time",
+    action_context = "action_context", action_configs = "action_configs", display_method
+    = "display_method", exclude_statistics = "exclude_statistics", node_id = "node_id",
+    node_name = "node_name", generate_type = "generate_type" }
+);
 impl crate::validate::Validate for ExternalInstanceTaskNodeResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1453,28 +1451,28 @@ impl GenerateType {
 }
 crate::open_enum::open_enum_impls!(GenerateType);
 /// 国际化文案
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nResource {
     /// 语言
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<Locale>,
+    pub locale: Option<I18nResourceLocale>,
     /// 文案的 Key:Value。Key 需要以 @i18n@ 开头，并按照各个参数的要求传入 Value。该字段主要用于做国际化，允许用户同时传多个语言的文案，审批中心会根据用户当前的语言环境使用对应的文案，如果没有传用户当前的语言环境文案，则会使用默认的语言文案。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texts: Option<Vec<I18nResourceText>>,
     /// 是否为默认语言。默认语言需要包含所有所需的文案 Key，非默认语言如果 Key 不存在，则会使用默认语言代替。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
 }
+crate::object::object_impls!(
+    I18nResource { locale = "locale", texts = "texts", is_default = "is_default" }
+);
 impl crate::validate::Validate for I18nResource {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.locale.is_none() {
@@ -1509,79 +1507,12 @@ impl crate::validate::Validate for I18nResource {
         }
     }
 }
-/// 国际化文案
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResourceResponse {
-    /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<Locale>,
-    /// 文案的 Key:Value。Key 需要以 @i18n@ 开头，并按照各个参数的要求传入 Value。该字段主要用于做国际化，允许用户同时传多个语言的文案，审批中心会根据用户当前的语音环境使用对应的文案，如果没有传用户当前的语音环境文案，则会使用默认的语言文案。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub texts: Option<Vec<I18nResourceTextResponse>>,
-    /// 是否为默认语言。默认语言需要包含所有所需的文案 Key，非默认语言如果 Key 不存在，则会使用默认语言代替。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_default: Option<bool>,
-}
-impl crate::validate::Validate for I18nResourceResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文案的 Key:Value。Key 需要以 @i18n@ 开头，并按照各个参数的要求传入 Value。该字段主要用于做国际化，允许用户同时传多个语言的文案，审批中心会根据用户当前的语言环境使用对应的文案，如果没有传用户当前的语言环境文案，则会使用默认的语言文案。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResourceText {
-    /// 文案 Key，需要和各个参数 Key 相匹配。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"@i18n@1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// 文案 Value，即文案 Key 对应的参数值。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"people"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nResourceText {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.key.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "key"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 文案的 Key:Value。Key 需要以 @i18n@ 开头，并按照各个参数的要求传入 Value。该字段主要用于做国际化，允许用户同时传多个语言的文案，审批中心会根据用户当前的语音环境使用对应的文案，如果没有传用户当前的语音环境文案，则会使用默认的语言文案。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResourceTextResponse {
-    /// 文案 Key，和各个参数 Key 相匹配。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// 文案 Value，即文案 Key 对应的参数值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nResourceTextResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 语言
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Locale {
+pub enum I18nResourceLocale {
     /// `zh-CN`: 中文
     ZhCn,
     /// `en-US`: 英文
@@ -1617,7 +1548,7 @@ pub enum Locale {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Locale {
+impl I18nResourceLocale {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1663,7 +1594,73 @@ impl Locale {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Locale);
+crate::open_enum::open_enum_impls!(I18nResourceLocale);
+/// 国际化文案
+#[derive(Clone, Debug, Default)]
+pub struct I18nResourceResponse {
+    /// 语言
+    pub locale: Option<I18nResourceLocale>,
+    /// 文案的 Key:Value。Key 需要以 @i18n@ 开头，并按照各个参数的要求传入 Value。该字段主要用于做国际化，允许用户同时传多个语言的文案，审批中心会根据用户当前的语音环境使用对应的文案，如果没有传用户当前的语音环境文案，则会使用默认的语言文案。
+    pub texts: Option<Vec<I18nResourceTextResponse>>,
+    /// 是否为默认语言。默认语言需要包含所有所需的文案 Key，非默认语言如果 Key 不存在，则会使用默认语言代替。
+    pub is_default: Option<bool>,
+}
+crate::object::object_impls!(
+    I18nResourceResponse { locale = "locale", texts = "texts", is_default = "is_default"
+    }
+);
+impl crate::validate::Validate for I18nResourceResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文案的 Key:Value。Key 需要以 @i18n@ 开头，并按照各个参数的要求传入 Value。该字段主要用于做国际化，允许用户同时传多个语言的文案，审批中心会根据用户当前的语言环境使用对应的文案，如果没有传用户当前的语言环境文案，则会使用默认的语言文案。
+#[derive(Clone, Debug, Default)]
+pub struct I18nResourceText {
+    /// 文案 Key，需要和各个参数 Key 相匹配。
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"@i18n@1"`
+    pub key: Option<String>,
+    /// 文案 Value，即文案 Key 对应的参数值。
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"people"`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(I18nResourceText { key = "key", value = "value" });
+impl crate::validate::Validate for I18nResourceText {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.key.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "key"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 文案的 Key:Value。Key 需要以 @i18n@ 开头，并按照各个参数的要求传入 Value。该字段主要用于做国际化，允许用户同时传多个语言的文案，审批中心会根据用户当前的语音环境使用对应的文案，如果没有传用户当前的语音环境文案，则会使用默认的语言文案。
+#[derive(Clone, Debug, Default)]
+pub struct I18nResourceTextResponse {
+    /// 文案 Key，和各个参数 Key 相匹配。
+    pub key: Option<String>,
+    /// 文案 Value，即文案 Key 对应的参数值。
+    pub value: Option<String>,
+}
+crate::object::object_impls!(I18nResourceTextResponse { key = "key", value = "value" });
+impl crate::validate::Validate for I18nResourceTextResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 抄送人的阅读状态
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -1696,109 +1693,58 @@ impl ReadStatus {
     }
 }
 crate::open_enum::open_enum_impls!(ReadStatus);
-/// 审批实例状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `PENDING`: 审批中
-    Pending,
-    /// `APPROVED`: 审批流程结束，结果为同意
-    Approved,
-    /// `REJECTED`: 审批流程结束，结果为拒绝
-    Rejected,
-    /// `CANCELED`: 审批发起人撤回
-    Canceled,
-    /// `DELETED`: 审批被删除
-    Deleted,
-    /// `HIDDEN`: 状态隐藏（不显示状态）
-    Hidden,
-    /// `TERMINATED`: 审批终止
-    Terminated,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Approved => "APPROVED",
-            Self::Rejected => "REJECTED",
-            Self::Canceled => "CANCELED",
-            Self::Deleted => "DELETED",
-            Self::Hidden => "HIDDEN",
-            Self::Terminated => "TERMINATED",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "PENDING" => Some(Self::Pending),
-            "APPROVED" => Some(Self::Approved),
-            "REJECTED" => Some(Self::Rejected),
-            "CANCELED" => Some(Self::Canceled),
-            "DELETED" => Some(Self::Deleted),
-            "HIDDEN" => Some(Self::Hidden),
-            "TERMINATED" => Some(Self::Terminated),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Status);
 /// 托管预缓存策略。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TrusteeshipInstanceCacheConfig {
     /// 托管预缓存策略。
     ///
     /// Example: `"DISABLE"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_policy: Option<FormPolicy>,
     /// 表单是否随国际化改变。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_vary_with_locale: Option<bool>,
     /// 当前使用的表单版本号，保证表单改变后，版本号增加，实际值为 int64 整数。
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_version: Option<String>,
 }
+crate::object::object_impls!(
+    TrusteeshipInstanceCacheConfig { form_policy = "form_policy", form_vary_with_locale =
+    "form_vary_with_locale", form_version = "form_version" }
+);
 impl crate::validate::Validate for TrusteeshipInstanceCacheConfig {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 单据托管回调接入方的接口 URL 地址。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TrusteeshipUrls {
     /// 获取表单 schema 相关数据的 URL 地址。
     ///
     /// Example: `"https://#{your_domain}/api/form_detail"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_detail_url: Option<String>,
     /// 表示获取审批操作区数据的 URL 地址。
     ///
     /// Example: `"https://#{your_domain}/api/action_definition"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_definition_url: Option<String>,
     /// 获取审批记录相关数据的 URL 地址。
     ///
     /// Example: `"https://#{your_domain}/api/approval_node"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_node_url: Option<String>,
     /// 进行审批操作时回调的 URL 地址。
     ///
     /// Example: `"https://#{your_domain}/api/action_callback"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_callback_url: Option<String>,
     /// 获取托管动态数据 URL 地址。使用该接口时，必须要保证历史托管单据的数据中都同步了该接口地址。如果历史单据中没有该接口，需要重新同步历史托管单据的数据来更新该 URL。该接口用于飞书审批前端和业务进行交互使用，只有使用审批前端的特定组件（由飞书审批前端提供的组件，并且需要和业务进行接口交互的组件）才会需要。
     ///
     /// Example: `"https://#{your_domain}/api/pull_business_data"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pull_business_data_url: Option<String>,
 }
+crate::object::object_impls!(
+    TrusteeshipUrls { form_detail_url = "form_detail_url", action_definition_url =
+    "action_definition_url", approval_node_url = "approval_node_url", action_callback_url
+    = "action_callback_url", pull_business_data_url = "pull_business_data_url" }
+);
 impl crate::validate::Validate for TrusteeshipUrls {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1865,33 +1811,28 @@ impl crate::ErrorCode for CreateExternalInstanceErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1390001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
-                }
-            }
-            Self::SomeErrorsTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1395001,
-                    http_status: 400,
-                    message: "There have been some errors. Please try again later",
-                    advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，短时间内不要同步相同的审批实例，请稍后重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::TenantIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 1390014,
-                    http_status: 400,
-                    message: "tenant_id not found",
-                    advice: "未找到指定租户。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1390001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1395001,
+        http_status: 400,
+        message: "There have been some errors. Please try again later",
+        advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，短时间内不要同步相同的审批实例，请稍后重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1390014,
+        http_status: 400,
+        message: "tenant_id not found",
+        advice: "未找到指定租户。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于获取三方审批的状态。用户传入查询条件，接口返回满足条件的审批实例的状态。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/external_task/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取三方审批任务状态.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.external_task.list",
@@ -137,7 +136,7 @@ impl ListExternalTaskRequest<'_> {
     /// 审批任务状态，用于指定获取该状态下的数据
     ///
     /// Example: `"PENDING"`
-    pub fn status(mut self, value: impl Into<Status>) -> Self {
+    pub fn status(mut self, value: impl Into<ListExternalTaskStatus>) -> Self {
         self.body.status = Some(value.into());
         self
     }
@@ -201,7 +200,7 @@ impl crate::paging::Paged for ListExternalTaskData {
     }
 }
 /// Query parameters of 获取三方审批任务状态.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListExternalTaskQuery {
     /// 分页大小
     ///
@@ -210,14 +209,15 @@ pub struct ListExternalTaskQuery {
     /// Example: `100`
     ///
     /// Checked before sending: at most 500
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"nF1ZXJ5VGhlbkZldGNoCgAAAAAA6PZwFmUzSldvTC1yU"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListExternalTaskQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListExternalTaskQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -234,31 +234,31 @@ impl crate::validate::Validate for ListExternalTaskQuery {
     }
 }
 /// Request body of 获取三方审批任务状态.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListExternalTaskBody {
     /// 审批定义 Code，用于指定只获取这些定义下的数据
     ///
     /// Example: `["E78F1022-A166-447C-8320-E151DA90D70F"]`
     ///
     /// Checked before sending: at most 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_codes: Option<Vec<String>>,
     /// 审批实例 ID, 用于指定只获取这些实例下的数据，最多支持 20 个
     ///
     /// Example: `["oa_159160304"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
     /// 审批人 user_id，用于指定只获取这些用户的数据
     ///
     /// Example: `["112321"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 审批任务状态，用于指定获取该状态下的数据
     ///
     /// Example: `"PENDING"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<ListExternalTaskStatus>,
 }
+crate::object::object_impls!(
+    ListExternalTaskBody { approval_codes = "approval_codes", instance_ids =
+    "instance_ids", user_ids = "user_ids", status = "status" }
+);
 impl crate::validate::Validate for ListExternalTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -272,56 +272,56 @@ impl crate::validate::Validate for ListExternalTaskBody {
     }
 }
 /// The `data` of a successful 获取三方审批任务状态 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListExternalTaskData {
     /// 返回数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ExternalTaskList>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListExternalTaskData { data = "data", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 审批实例下的审批任务
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalTaskItem {
     /// 审批任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 审批任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<ListExternalTaskStatus>,
     /// 审批任务最后更新时间，单位 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::object::object_impls!(
+    ExternalTaskItem { id = "id", status = "status", update_time = "update_time" }
+);
 impl crate::validate::Validate for ExternalTaskItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 返回数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalTaskList {
     /// 审批实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// 审批的id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 审批对应的 approval_code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批实例当前的状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusResponse>,
     /// 审批实例最后更新时间，单位 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 审批实例下的审批任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<ExternalTaskItem>>,
 }
+crate::object::object_impls!(
+    ExternalTaskList { instance_id = "instance_id", approval_id = "approval_id",
+    approval_code = "approval_code", status = "status", update_time = "update_time",
+    tasks = "tasks" }
+);
 impl crate::validate::Validate for ExternalTaskList {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -330,7 +330,7 @@ impl crate::validate::Validate for ExternalTaskList {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum ListExternalTaskStatus {
     /// `PENDING`: 审批中
     Pending,
     /// `APPROVED`: 审批流程结束，结果为同意
@@ -344,7 +344,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Status {
+impl ListExternalTaskStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -368,7 +368,7 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Status);
+crate::open_enum::open_enum_impls!(ListExternalTaskStatus);
 /// 审批实例当前的状态
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -434,17 +434,16 @@ impl crate::ErrorCode for ListExternalTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1390001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1390001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 对于单个审批任务进行加签操作。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/task/approval-task-addsign>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 审批任务加签.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.instance.add_sign",
@@ -151,14 +150,13 @@ impl AddSignInstanceRequest<'_> {
     }
 }
 /// Request body of 审批任务加签.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddSignInstanceBody {
     /// 审批定义 Code 获取方式：
     /// - 调用[创建审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)接口后，从响应参数 approval_code 获取。
     /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批实例 Code 获取方式：
     /// - 调用[创建审批实例](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)接口后，从响应参数 instance_code 获取。
@@ -166,35 +164,34 @@ pub struct AddSignInstanceBody {
     /// - 调用[查询实例列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query)，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code: Option<String>,
     /// 操作用户的 user_id，获取方式参考[如何获取 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批任务 ID，调用[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)，从返回结果的 task_list 中获取所需的 id。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 审核意见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// 被加签人的 user_id，可以指定多个。获取方式参考[如何获取 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_sign_user_ids: Option<Vec<String>>,
     /// 加签方式
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_sign_type: Option<AddSignType>,
     /// 仅在前加签、后加签时，需要填写该参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_method: Option<ApprovalMethod>,
 }
+crate::object::object_impls!(
+    AddSignInstanceBody { approval_code = "approval_code", instance_code =
+    "instance_code", user_id = "user_id", task_id = "task_id", comment = "comment",
+    add_sign_user_ids = "add_sign_user_ids", add_sign_type = "add_sign_type",
+    approval_method = "approval_method" }
+);
 impl crate::validate::Validate for AddSignInstanceBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.approval_code.as_deref().is_none_or(str::is_empty) {
@@ -248,8 +245,9 @@ impl crate::validate::Validate for AddSignInstanceBody {
     }
 }
 /// The `data` of a successful 审批任务加签 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddSignInstanceData {}
+crate::object::object_impls!(AddSignInstanceData {});
 /// 加签方式
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.

@@ -5,7 +5,7 @@
 //! 从当前审批任务，退回到已审批的一个或多个任务节点。退回后，已审批节点重新生成审批任务
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/approval/v2/feishu-native-approval/approval-task-return>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::UserIdType;
 /// How the runtime sends 审批任务退回.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.instance.approval_task_return",
@@ -75,6 +75,10 @@ impl ApprovalTaskReturnInstanceRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 用户的 open id
+    /// - `union_id`: 用户的 union id
+    /// - `user_id`: 用户的 user id
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
@@ -139,18 +143,24 @@ impl ApprovalTaskReturnInstanceRequest<'_> {
     }
 }
 /// Query parameters of 审批任务退回.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalTaskReturnInstanceQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 用户的 open id
+    /// - `union_id`: 用户的 union id
+    /// - `user_id`: 用户的 user id
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ApprovalTaskReturnInstanceQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ApprovalTaskReturnInstanceQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -162,29 +172,29 @@ impl crate::validate::Validate for ApprovalTaskReturnInstanceQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 审批任务退回.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalTaskReturnInstanceBody {
     /// 当前审批任务ID，从实例详情中获取task_list中获取，必须是PENDING的任务id
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 当前审批任务审批人open_id，从实例详情中获取task_list中获取，必须是PENDING的任务的审批人open_id
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 退回原因
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 指定退回的任务node_key，从实例详情中获取timeline中获取，必须是PASS的任务node_key
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_def_key_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ApprovalTaskReturnInstanceBody { task_id = "task_id", user_id = "user_id", reason =
+    "reason", task_def_key_list = "task_def_key_list" }
+);
 impl crate::validate::Validate for ApprovalTaskReturnInstanceBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.task_id.as_deref().is_none_or(str::is_empty) {
@@ -222,44 +232,9 @@ impl crate::validate::Validate for ApprovalTaskReturnInstanceBody {
     }
 }
 /// The `data` of a successful 审批任务退回 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalTaskReturnInstanceData {}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 用户的 open id
-    OpenId,
-    /// `union_id`: 用户的 union id
-    UnionId,
-    /// `user_id`: 用户的 user id
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(ApprovalTaskReturnInstanceData {});
 /// Error codes the 审批任务退回 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 调用本接口使用指定审批定义 Code 创建一个审批实例，接口调用者需对审批定义的表单有详细了解，按照定义的表单结构，将表单 Value 通过本接口传入。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/instance/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::Locale;
 /// How the runtime sends 创建审批实例.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.instance.create",
@@ -271,7 +271,7 @@ impl CreateInstanceRequest<'_> {
     }
 }
 /// Request body of 创建审批实例.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateInstanceBody {
     /// 审批定义 Code。获取方式：
     /// - 调用[创建审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)接口后，从响应参数 approval_code 获取。
@@ -280,17 +280,14 @@ pub struct CreateInstanceBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批发起人的 user_id，与 open_id 必须传入其中一个。如果传入了 user_id 则优先使用 user_id。获取方式参考[如何获取用户的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     ///
     /// Example: `"f7cb567e"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批发起人的 open_id，与 user_id 必须传入其中一个。如果传入了 user_id 则优先使用 user_id。获取方式参考[如何获取用户的 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     ///
     /// Example: `"ou_3cda9c969f737aaa05e6915dce306cb9"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 审批发起人所属部门 ID。如果用户只属于一个部门，可以不填。如果用户属于多个部门，不填值则默认选择部门列表第一个部门。获取方式参见[部门 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#9c02ed7a)。
     /// **说明**：
@@ -298,87 +295,83 @@ pub struct CreateInstanceBody {
     /// - 需填写 department_id 类型的部门 ID。
     ///
     /// Example: `"9293493ccacbdb9a"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 填写的审批表单控件值，JSON 数组，传值时需要压缩转义为字符串。各控件值的参数说明参考[审批实例表单控件参数](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/approval-instance-form-control-parameters)。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"[{\"id\":\"111\", \"type\": \"input\", \"value\":\"test\"}]"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
     /// 如果审批定义的流程中，有节点需要发起人自选审批人，则需要通过本参数填写对应节点的审批人（通过用户 user_id 指定审批人）。
     /// **说明**：如果同时传入了 node_approver_user_id_list、node_approver_open_id_list，则取两个参数的并集生效审批人。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_approver_user_id_list: Option<Vec<NodeApprover>>,
     /// 如果审批定义的流程中，有节点需要发起人自选审批人，则需要通过本参数填写对应节点的审批人（通过用户 open_id 指定审批人）。
     /// **说明**：如果同时传入了 node_approver_user_id_list、node_approver_open_id_list，则取两个参数的并集生效审批人。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_approver_open_id_list: Option<Vec<NodeApprover>>,
     /// 如果审批定义的流程中，有节点需要发起人自选抄送人，则需要通过本参数填写对应节点的抄送人（通过用户 user_id 指定审批人）。
     /// **说明**：如果同时传入了 node_cc_user_id_list、node_cc_open_id_list，则取两个参数的并集生效抄送人。
     ///
     /// Checked before sending: at most 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_cc_user_id_list: Option<Vec<NodeCc>>,
     /// 如果审批定义的流程中，有节点需要发起人自选抄送人，则需要通过本参数填写对应节点的抄送人（通过用户 open_id 指定审批人）。
     /// **说明**：如果同时传入了 node_cc_user_id_list、node_cc_open_id_list，则取两个参数的并集生效抄送人。
     ///
     /// Checked before sending: at most 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_cc_open_id_list: Option<Vec<NodeCc>>,
     /// 审批实例 uuid，用于幂等操作，单个企业内的唯一 key。同一个 uuid 只能用于创建一个审批实例，如果冲突则创建失败并返回错误码 60012 ，格式建议为 XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX，不区分大小写。
     ///
     /// Example: `"7C468A54-8745-2245-9675-08B7C63E7A87"`
     ///
     /// Checked before sending: 1 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// 是否配置 **提交** 按钮，适用于任务的审批人退回审批单据后，审批提交人可以在同一个审批实例内点击 **提交**，提交单据。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_resubmit: Option<bool>,
     /// 是否配置 **再次提交** 按钮，适用于周期性提单场景，按照当前表单内容再次发起一个新审批实例。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_submit_again: Option<bool>,
     /// 取消指定的 Bot 推送通知。
     /// 支持同时取消多个 bot 推送通知。位运算，即如需取消 1 和 2 两种通知，则需要传入加和值 3。
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_bot_notification: Option<CancelBotNotification>,
     /// 是否禁止撤销审批实例
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forbid_revoke: Option<bool>,
     /// 国际化文案。目前只支持为表单的单行、多行文本控件赋值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_resources: Option<Vec<I18nResource>>,
     /// 审批实例的展示名称。如果填写了该参数，则审批列表中的审批名称使用该参数，如果不填该参数，则审批名称使用审批定义的名称。
     /// **说明**：这里传入的是国际化文案 Key（即 i18n_resources.texts 参数中的 Key），必须以 @i18n@ 开头，还需要在 i18n_resources.texts 参数中以 Key:Value 格式进行赋值。
     ///
     /// Example: `"@i18n@1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 审批详情页 title 展示模式。
     ///
     /// Default: `0`
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title_display_method: Option<TitleDisplayMethod>,
     /// 设置自动通过的节点。
     ///
     /// Checked before sending: at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_auto_approval_list: Option<Vec<NodeAutoApproval>>,
 }
+crate::object::object_impls!(
+    CreateInstanceBody { approval_code = "approval_code", user_id = "user_id", open_id =
+    "open_id", department_id = "department_id", form = "form", node_approver_user_id_list
+    = "node_approver_user_id_list", node_approver_open_id_list =
+    "node_approver_open_id_list", node_cc_user_id_list = "node_cc_user_id_list",
+    node_cc_open_id_list = "node_cc_open_id_list", uuid = "uuid", allow_resubmit =
+    "allow_resubmit", allow_submit_again = "allow_submit_again", cancel_bot_notification
+    = "cancel_bot_notification", forbid_revoke = "forbid_revoke", i18n_resources =
+    "i18n_resources", title = "title", title_display_method = "title_display_method",
+    node_auto_approval_list = "node_auto_approval_list" }
+);
 impl crate::validate::Validate for CreateInstanceBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.approval_code.as_deref().is_none_or(str::is_empty) {
@@ -431,12 +424,12 @@ impl crate::validate::Validate for CreateInstanceBody {
     }
 }
 /// The `data` of a successful 创建审批实例 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateInstanceData {
     /// 审批实例 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code: Option<String>,
 }
+crate::object::object_impls!(CreateInstanceData { instance_code = "instance_code" });
 /// 取消指定的 Bot 推送通知。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -474,29 +467,29 @@ impl CancelBotNotification {
 }
 crate::open_enum::open_enum_impls!(CancelBotNotification);
 /// 国际化文案。目前只支持为表单的单行、多行文本控件赋值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nResource {
     /// 语言
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     /// 文案的 Key:Value。Key 需要以 @i18n@ 开头，并按照各个参数的要求传入 Value。
     /// **说明**：该字段主要用于适配国际化，允许同时设置多个语言的文案，审批中心会根据实际用户当前的语音环境使用匹配的文案。如果没有设置用户当前的语音环境文案，则会使用默认的语言文案。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub texts: Option<Vec<I18nResourceText>>,
     /// 是否为默认语言。默认语言需要包含所有所需的文案 Key，非默认语言如果 Key 不存在，则会使用默认语言代替。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
 }
+crate::object::object_impls!(
+    I18nResource { locale = "locale", texts = "texts", is_default = "is_default" }
+);
 impl crate::validate::Validate for I18nResource {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.locale.is_none() {
@@ -532,23 +525,22 @@ impl crate::validate::Validate for I18nResource {
     }
 }
 /// 文案的 Key:Value。Key 需要以 @i18n@ 开头，并按照各个参数的要求传入 Value。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nResourceText {
     /// 文案 Key，需要和各个参数 Key 相匹配。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"@i18n@1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 文案 Value，即文案 Key 对应的参数值。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"people"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(I18nResourceText { key = "key", value = "value" });
 impl crate::validate::Validate for I18nResourceText {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.key.as_deref().is_none_or(str::is_empty) {
@@ -569,90 +561,53 @@ impl crate::validate::Validate for I18nResourceText {
         }
     }
 }
-/// 语言
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Locale {
-    /// `zh-CN`: 中文
-    ZhCn,
-    /// `en-US`: 英文
-    EnUs,
-    /// `ja-JP`: 日文
-    JaJp,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Locale {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-CN",
-            Self::EnUs => "en-US",
-            Self::JaJp => "ja-JP",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh-CN" => Some(Self::ZhCn),
-            "en-US" => Some(Self::EnUs),
-            "ja-JP" => Some(Self::JaJp),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Locale);
 /// 如果审批定义的流程中，有节点需要发起人自选审批人，则需要通过本参数填写对应节点的审批人（通过用户 user_id 指定审批人）。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NodeApprover {
     /// 节点的 node_id 或 custom_node_id，可调用 [查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get) 接口，从接口返回的 node_list 参数中获取。
     ///
     /// Example: `"46e6d96cfa756980907209209ec03b64"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 审批人列表，需传入用户 user_id。获取方式参考[如何获取用户的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     ///
     /// Example: `["f7cb567e"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
+crate::object::object_impls!(NodeApprover { key = "key", value = "value" });
 impl crate::validate::Validate for NodeApprover {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 设置自动通过的节点。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NodeAutoApproval {
     /// 节点 ID 类型
     ///
     /// Example: `"NON_CUSTOM"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id_type: Option<NodeIdType>,
     /// 节点 ID 值，可调用 [查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get) 接口，从接口返回的 node_list 参数中获取。
     ///
     /// Example: `"manager_node_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
 }
+crate::object::object_impls!(
+    NodeAutoApproval { node_id_type = "node_id_type", node_id = "node_id" }
+);
 impl crate::validate::Validate for NodeAutoApproval {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 如果审批定义的流程中，有节点需要发起人自选抄送人，则需要通过本参数填写对应节点的抄送人（通过用户 user_id 指定审批人）。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NodeCc {
     /// 节点的 node_id，可调用 [查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get) 接口，从接口返回的 node_list 参数中获取。
     ///
     /// Example: `"46e6d96cfa756980907209209ec03b75"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 抄送人列表，需传入用户 user_id。获取方式参考[如何获取用户的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     ///
     /// Example: `["f7cb567e"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
+crate::object::object_impls!(NodeCc { key = "key", value = "value" });
 impl crate::validate::Validate for NodeCc {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -757,41 +712,34 @@ impl crate::ErrorCode for CreateInstanceErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1390001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
-                }
-            }
-            Self::ApprovalNotActive => {
-                &crate::ErrorInfo {
-                    code: 1390015,
-                    http_status: 400,
-                    message: "approval is not active",
-                    advice: "审批定义已停用，请确保当前所用的审批定义已启用后重试。你可以登录[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，查看相应审批定义是否被停用。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3991337412ec292a8f61d5c57a5d590b_MbHV5E0Qmr.png)",
-                }
-            }
-            Self::UnsupportedApprovalFreeProcess => {
-                &crate::ErrorInfo {
-                    code: 1390013,
-                    http_status: 400,
-                    message: "unsupported approval for free process",
-                    advice: "不支持自定义审批流程。",
-                }
-            }
-            Self::SomeErrorsTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1395001,
-                    http_status: 400,
-                    message: "There have been some errors. Please try again later",
-                    advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1390001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1390015,
+        http_status: 400,
+        message: "approval is not active",
+        advice: "审批定义已停用，请确保当前所用的审批定义已启用后重试。你可以登录[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，查看相应审批定义是否被停用。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3991337412ec292a8f61d5c57a5d590b_MbHV5E0Qmr.png)",
+    },
+    crate::ErrorInfo {
+        code: 1390013,
+        http_status: 400,
+        message: "unsupported approval for free process",
+        advice: "不支持自定义审批流程。",
+    },
+    crate::ErrorInfo {
+        code: 1395001,
+        http_status: 400,
+        message: "There have been some errors. Please try again later",
+        advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 通过审批实例 Code 获取指定审批实例的详细信息，包括审批实例的名称、创建时间、发起审批的用户、状态以及任务列表等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/instance/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::{Locale, UserIdType};
 /// How the runtime sends 获取单个审批实例详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.instance.get",
@@ -135,17 +135,15 @@ impl GetInstanceRequest<'_> {
     }
 }
 /// Query parameters of 获取单个审批实例详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetInstanceQuery {
     /// 语言。默认值为[创建审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)时在 i18n_resources 参数中配置的 is_default 取值为 true 的语言。
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     /// 发起审批的用户 ID，ID 类型由 user_id_type 参数指定。
     ///
     /// Example: `"f7cb567e"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -154,9 +152,12 @@ pub struct GetInstanceQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"user_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    GetInstanceQuery { locale = "locale", user_id = "user_id", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for GetInstanceQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.locale {
@@ -174,294 +175,151 @@ impl crate::validate::Validate for GetInstanceQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取单个审批实例详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetInstanceData {
     /// 审批名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_name: Option<String>,
     /// 审批创建时间，毫秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 审批完成时间，毫秒级时间戳。审批未完成时该参数值为 0。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 发起审批的用户 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 发起审批的用户 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 审批单编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// 发起审批用户所在部门的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 审批实例状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// 审批实例的唯一标识 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// 审批表单控件 JSON 字符串，控件值详细说明参见本文下方 **控件值说明** 章节。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
     /// 审批任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_list: Option<Vec<InstanceTask>>,
     /// 评论列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_list: Option<Vec<InstanceComment>>,
     /// 审批动态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeline: Option<Vec<InstanceTimeline>>,
     /// 修改的原实例 Code，仅在查询修改实例时显示该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_instance_code: Option<String>,
     /// 撤销的原实例 Code，仅在查询撤销实例时显示该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverted_instance_code: Option<String>,
     /// 审批定义 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 单据是否被撤销
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverted: Option<bool>,
     /// 审批实例 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code: Option<String>,
 }
+crate::object::object_impls!(
+    GetInstanceData { approval_name = "approval_name", start_time = "start_time",
+    end_time = "end_time", user_id = "user_id", open_id = "open_id", serial_number =
+    "serial_number", department_id = "department_id", status = "status", uuid = "uuid",
+    form = "form", task_list = "task_list", comment_list = "comment_list", timeline =
+    "timeline", modified_instance_code = "modified_instance_code", reverted_instance_code
+    = "reverted_instance_code", approval_code = "approval_code", reverted = "reverted",
+    instance_code = "instance_code" }
+);
 /// 评论附件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {
     /// 附件路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 附件大小。单位：字节
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// 附件标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 附件类别
     /// - image：图片
     /// - attachment：附件，与上传时选择的类型一致
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+crate::object::object_impls!(
+    File { url = "url", file_size = "file_size", title = "title", type_ = "type" }
+);
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 抄送人列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InstanceCcUser {
     /// 抄送人的 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批实例内抄送唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_id: Option<String>,
     /// 抄送人的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(
+    InstanceCcUser { user_id = "user_id", cc_id = "cc_id", open_id = "open_id" }
+);
 impl crate::validate::Validate for InstanceCcUser {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评论列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InstanceComment {
     /// 评论 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 发表评论的用户 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 发表评论的用户 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 评论内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// 评论时间，毫秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 评论附件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<File>>,
 }
+crate::object::object_impls!(
+    InstanceComment { id = "id", user_id = "user_id", open_id = "open_id", comment =
+    "comment", create_time = "create_time", files = "files" }
+);
 impl crate::validate::Validate for InstanceComment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 审批任务列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InstanceTask {
     /// 审批任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 审批人的 user_id，自动通过、自动拒绝时该参数返回值为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批人的 open_id，自动通过、自动拒绝时该参数返回值为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 审批任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<StatusResponse>,
+    pub status: Option<InstanceTaskStatus>,
     /// 审批任务所属的审批节点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// 审批任务所属的审批节点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// 审批任务所属的审批节点的自定义 ID。如果没设置自定义 ID，则不返回该参数值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_node_id: Option<String>,
     /// 审批方式
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 审批任务的开始时间，毫秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 审批任务的完成时间，毫秒级时间戳。未完成时返回 0。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+crate::object::object_impls!(
+    InstanceTask { id = "id", user_id = "user_id", open_id = "open_id", status =
+    "status", node_id = "node_id", node_name = "node_name", custom_node_id =
+    "custom_node_id", type_ = "type", start_time = "start_time", end_time = "end_time" }
+);
 impl crate::validate::Validate for InstanceTask {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 审批动态
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InstanceTimeline {
-    /// 动态类型。不同的动态类型，对应 ext 返回值也不同，具体参考以下各枚举值描述。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<TypeResponse>,
-    /// 发生时间，毫秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
-    /// 产生该动态的用户 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 产生该动态的用户 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-    /// 被抄送人列表，列表内包含的是用户 user_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_list: Option<Vec<String>>,
-    /// 被抄送人列表，列表内包含的是用户 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id_list: Option<Vec<String>>,
-    /// 产生动态关联的任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub task_id: Option<String>,
-    /// 理由
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
-    /// 抄送人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cc_user_list: Option<Vec<InstanceCcUser>>,
-    /// 其他信息，JSON 格式，目前包括 user_id_list, user_id，open_id_list，open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ext: Option<String>,
-    /// 产生审批任务的节点 key
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub node_key: Option<String>,
-    /// 审批附件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub files: Option<Vec<File>>,
-}
-impl crate::validate::Validate for InstanceTimeline {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 语言。默认值为[创建审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)时在 i18n_resources 参数中配置的 is_default 取值为 true 的语言。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Locale {
-    /// `zh-CN`: 中文
-    ZhCn,
-    /// `en-US`: 英文
-    EnUs,
-    /// `ja-JP`: 日文
-    JaJp,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Locale {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-CN",
-            Self::EnUs => "en-US",
-            Self::JaJp => "ja-JP",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh-CN" => Some(Self::ZhCn),
-            "en-US" => Some(Self::EnUs),
-            "ja-JP" => Some(Self::JaJp),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Locale);
-/// 审批实例状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `PENDING`: 审批中
-    Pending,
-    /// `APPROVED`: 通过
-    Approved,
-    /// `REJECTED`: 拒绝
-    Rejected,
-    /// `CANCELED`: 撤回
-    Canceled,
-    /// `DELETED`: 删除
-    Deleted,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "PENDING",
-            Self::Approved => "APPROVED",
-            Self::Rejected => "REJECTED",
-            Self::Canceled => "CANCELED",
-            Self::Deleted => "DELETED",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "PENDING" => Some(Self::Pending),
-            "APPROVED" => Some(Self::Approved),
-            "REJECTED" => Some(Self::Rejected),
-            "CANCELED" => Some(Self::Canceled),
-            "DELETED" => Some(Self::Deleted),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Status);
 /// 审批任务状态
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum StatusResponse {
+pub enum InstanceTaskStatus {
     /// `PENDING`: 审批中
     Pending,
     /// `APPROVED`: 通过
@@ -475,7 +333,7 @@ pub enum StatusResponse {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl StatusResponse {
+impl InstanceTaskStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -495,6 +353,87 @@ impl StatusResponse {
             "REJECTED" => Some(Self::Rejected),
             "TRANSFERRED" => Some(Self::Transferred),
             "DONE" => Some(Self::Done),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(InstanceTaskStatus);
+/// 审批动态
+#[derive(Clone, Debug, Default)]
+pub struct InstanceTimeline {
+    /// 动态类型。不同的动态类型，对应 ext 返回值也不同，具体参考以下各枚举值描述。
+    pub type_: Option<TypeResponse>,
+    /// 发生时间，毫秒级时间戳。
+    pub create_time: Option<String>,
+    /// 产生该动态的用户 user_id
+    pub user_id: Option<String>,
+    /// 产生该动态的用户 open_id
+    pub open_id: Option<String>,
+    /// 被抄送人列表，列表内包含的是用户 user_id。
+    pub user_id_list: Option<Vec<String>>,
+    /// 被抄送人列表，列表内包含的是用户 open_id。
+    pub open_id_list: Option<Vec<String>>,
+    /// 产生动态关联的任务 ID
+    pub task_id: Option<String>,
+    /// 理由
+    pub comment: Option<String>,
+    /// 抄送人列表
+    pub cc_user_list: Option<Vec<InstanceCcUser>>,
+    /// 其他信息，JSON 格式，目前包括 user_id_list, user_id，open_id_list，open_id
+    pub ext: Option<String>,
+    /// 产生审批任务的节点 key
+    pub node_key: Option<String>,
+    /// 审批附件
+    pub files: Option<Vec<File>>,
+}
+crate::object::object_impls!(
+    InstanceTimeline { type_ = "type", create_time = "create_time", user_id = "user_id",
+    open_id = "open_id", user_id_list = "user_id_list", open_id_list = "open_id_list",
+    task_id = "task_id", comment = "comment", cc_user_list = "cc_user_list", ext = "ext",
+    node_key = "node_key", files = "files" }
+);
+impl crate::validate::Validate for InstanceTimeline {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 审批实例状态
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum StatusResponse {
+    /// `PENDING`: 审批中
+    Pending,
+    /// `APPROVED`: 通过
+    Approved,
+    /// `REJECTED`: 拒绝
+    Rejected,
+    /// `CANCELED`: 撤回
+    Canceled,
+    /// `DELETED`: 删除
+    Deleted,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl StatusResponse {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Approved => "APPROVED",
+            Self::Rejected => "REJECTED",
+            Self::Canceled => "CANCELED",
+            Self::Deleted => "DELETED",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "PENDING" => Some(Self::Pending),
+            "APPROVED" => Some(Self::Approved),
+            "REJECTED" => Some(Self::Rejected),
+            "CANCELED" => Some(Self::Canceled),
+            "DELETED" => Some(Self::Deleted),
             _ => None,
         }
     }
@@ -632,42 +571,6 @@ impl TypeResponse {
     }
 }
 crate::open_enum::open_enum_impls!(TypeResponse);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取单个审批实例详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -713,49 +616,40 @@ impl crate::ErrorCode for GetInstanceErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1390001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
-                }
-            }
-            Self::SomeErrorsTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1395001,
-                    http_status: 400,
-                    message: "There have been some errors. Please try again later",
-                    advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::InstanceCodeNotFound => {
-                &crate::ErrorInfo {
-                    code: 1390003,
-                    http_status: 400,
-                    message: "instance code not found",
-                    advice: "找不到审批实例 Code，检查传入的审批实例 Code 是否正确。\u{a}审批实例 Code 获取方式：\u{a}- 调用[创建审批实例](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)接口后，从响应参数 instance_code 获取。\u{a}- 调用[批量获取审批实例 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。\u{a}- 调用[查询实例列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query)，设置过滤条件查询指定的审批实例 Code。",
-                }
-            }
-            Self::NoOperationPermission => {
-                &crate::ErrorInfo {
-                    code: 1390009,
-                    http_status: 403,
-                    message: "no operation permission",
-                    advice: "没有操作权限。请前往[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，进入指定审批定义编辑页面，在流程设计里的审批操作权限内，检查操作权限是否正确配置。",
-                }
-            }
-            Self::UserIdOrOpenIdNot => {
-                &crate::ErrorInfo {
-                    code: 1390004,
-                    http_status: 400,
-                    message: "user_id or open_id not found",
-                    advice: "检查传入的 user_id 参数是否正确，user_id 的类型需要和 user_id_type 一致，且需要确保 ID 值正确。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1390001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1395001,
+        http_status: 400,
+        message: "There have been some errors. Please try again later",
+        advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1390003,
+        http_status: 400,
+        message: "instance code not found",
+        advice: "找不到审批实例 Code，检查传入的审批实例 Code 是否正确。\u{a}审批实例 Code 获取方式：\u{a}- 调用[创建审批实例](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)接口后，从响应参数 instance_code 获取。\u{a}- 调用[批量获取审批实例 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。\u{a}- 调用[查询实例列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query)，设置过滤条件查询指定的审批实例 Code。",
+    },
+    crate::ErrorInfo {
+        code: 1390009,
+        http_status: 403,
+        message: "no operation permission",
+        advice: "没有操作权限。请前往[飞书审批管理后台](https://www.feishu.cn/approval/admin/approvalList)，进入指定审批定义编辑页面，在流程设计里的审批操作权限内，检查操作权限是否正确配置。",
+    },
+    crate::ErrorInfo {
+        code: 1390004,
+        http_status: 400,
+        message: "user_id or open_id not found",
+        advice: "检查传入的 user_id 参数是否正确，user_id 的类型需要和 user_id_type 一致，且需要确保 ID 值正确。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 在[创建审批实例](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)之前，可调用本接口预览审批流程数据。在[创建审批实例](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)之后，可调用本接口预览某一审批节点的后续流程数据。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/instance/approval-preview>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::UserIdType;
 /// How the runtime sends 预览审批流程.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.instance.preview",
@@ -159,7 +159,7 @@ impl PreviewInstanceRequest<'_> {
     }
 }
 /// Query parameters of 预览审批流程.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PreviewInstanceQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -168,9 +168,9 @@ pub struct PreviewInstanceQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(PreviewInstanceQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for PreviewInstanceQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -182,31 +182,27 @@ impl crate::validate::Validate for PreviewInstanceQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 预览审批流程.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PreviewInstanceBody {
     /// 审批定义 Code。获取方式：
     /// - 调用[创建审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)接口后，从响应参数 approval_code 获取。
     /// - 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。
     ///
     /// Example: `"7C468A54-8745-2245-9675-08B7C63E7A85"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 用户 ID，ID 类型与查询参数 user_id_type 的取值一致。
     /// - 在创建审批实例之前预览审批流程，此处需要传入审批发起人的用户 ID。
     /// - 在创建审批实例之后预览某审批任务的后续流程，此处需要传入审批任务审批人 ID。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批发起人所属的部门 ID。了解更多参见[部门 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#9c02ed7a)。
     /// **注意**：如果用户只属于一个部门，该参数选填。如果用户属于多个部门，则必须填其中一个部门 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 审批表单的控件 JSON 值。
     /// **注意**：在创建审批实例之前预览审批流程，该参数必填。
     ///
     /// Example: `"[{\\\"id\\\":\\\"widget16256287451710001\\\", \\\"type\\\": \\\"number\\\", \\\"value\\\":\\\"43\\\"}]"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
     /// 审批实例 Code。获取方式：
     /// - [创建审批实例](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create) 后，从返回结果中获取审批实例 Code。
@@ -214,15 +210,18 @@ pub struct PreviewInstanceBody {
     /// - 调用[查询实例列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query)，设置过滤条件查询指定的审批实例 Code。
     ///
     /// Example: `"81D31358-93AF-92D6-7425-01A5D67C4E71"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code: Option<String>,
     /// 审批任务 ID。获取方式：
     /// - 调用[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，在响应结果的 task_list 参数内获取 id。
     /// - 调用[查询任务列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/task/search)接口，在响应结果中获取 task_id。
     ///   **注意**：在创建审批实例之后预览某审批任务的后续流程，该参数必填，并且 user_id 需要传入任务的审批人 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+crate::object::object_impls!(
+    PreviewInstanceBody { approval_code = "approval_code", user_id = "user_id",
+    department_id = "department_id", form = "form", instance_code = "instance_code",
+    task_id = "task_id" }
+);
 impl crate::validate::Validate for PreviewInstanceBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id.as_deref().is_none_or(str::is_empty) {
@@ -236,12 +235,12 @@ impl crate::validate::Validate for PreviewInstanceBody {
     }
 }
 /// The `data` of a successful 预览审批流程 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PreviewInstanceData {
     /// 预览节点信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview_nodes: Option<Vec<PreviewNodes>>,
 }
+crate::object::object_impls!(PreviewInstanceData { preview_nodes = "preview_nodes" });
 /// 审批节点类型。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -287,78 +286,39 @@ impl NodeType {
 }
 crate::open_enum::open_enum_impls!(NodeType);
 /// 预览节点信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PreviewNodes {
     /// 审批人 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_list: Option<Vec<String>>,
     /// 审批结束抄送人 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_cc_id_list: Option<Vec<String>>,
     /// 审批节点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// 审批节点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// 审批节点类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_type: Option<NodeType>,
     /// 用户自定义节点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_node_id: Option<String>,
     /// 节点的说明信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<String>>,
     /// 审批人是否为空，若为空，则 user_id_list 为兜底审批人 ID 列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_empty_logic: Option<bool>,
     /// 是否发起人自选节点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_approver_type_free: Option<bool>,
     /// 节点是否支持抄送人自选
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_cc_type_free: Option<bool>,
 }
+crate::object::object_impls!(
+    PreviewNodes { user_id_list = "user_id_list", end_cc_id_list = "end_cc_id_list",
+    node_id = "node_id", node_name = "node_name", node_type = "node_type", custom_node_id
+    = "custom_node_id", comments = "comments", is_empty_logic = "is_empty_logic",
+    is_approver_type_free = "is_approver_type_free", has_cc_type_free =
+    "has_cc_type_free" }
+);
 impl crate::validate::Validate for PreviewNodes {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 预览审批流程 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,10 @@
 //! 该接口通过不同条件查询审批系统中符合条件的审批抄送列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/approval-search/search_cc>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::{
+    InstanceSearchApproval, InstanceSearchApprovalExternal, InstanceSearchGroup,
+    InstanceSearchLink, InstanceSearchNode, Locale, Status, UserIdType,
+};
 /// How the runtime sends 查询抄送列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.instance.search_cc",
@@ -261,7 +264,7 @@ impl crate::paging::Paged for SearchCcInstanceData {
     }
 }
 /// Query parameters of 查询抄送列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchCcInstanceQuery {
     /// 分页大小
     ///
@@ -270,12 +273,10 @@ pub struct SearchCcInstanceQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 5 to 200
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"nF1ZXJ5VGhlbkZldGNoCgAAAAAA6PZwFmUzSldvTC1yU"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -284,9 +285,12 @@ pub struct SearchCcInstanceQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    SearchCcInstanceQuery { page_size = "page_size", page_token = "page_token",
+    user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for SearchCcInstanceQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -306,12 +310,11 @@ impl crate::validate::Validate for SearchCcInstanceQuery {
     }
 }
 /// Request body of 查询抄送列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchCcInstanceBody {
     /// 用户 ID，ID 类型与查询参数 user_id_type 保持一致。
     ///
     /// Example: `"lwiu098wj"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批定义 Code。获取方式：
     /// - 调用[创建审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)接口后，从响应参数 approval_code 获取。
@@ -321,7 +324,6 @@ pub struct SearchCcInstanceBody {
     /// - approval_code 和 group_external_id 查询结果取并集。
     ///
     /// Example: `"EB828003-9FFE-4B3F-AA50-2E199E2ED942"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批实例 Code。获取方式：
     /// - 调用[创建审批实例](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)接口后，从响应参数 instance_code 获取。
@@ -331,7 +333,6 @@ pub struct SearchCcInstanceBody {
     /// - instance_code 和 instance_external_id 查询结果取并集。
     ///
     /// Example: `"EB828003-9FFE-4B3F-AA50-2E199E2ED943"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code: Option<String>,
     /// 审批实例的第三方 ID。
     /// **注意**：
@@ -339,7 +340,6 @@ pub struct SearchCcInstanceBody {
     /// - instance_code 和 instance_external_id 查询结果取并集。
     ///
     /// Example: `"EB828003-9FFE-4B3F-AA50-2E199E2ED976"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_external_id: Option<String>,
     /// 审批定义分组的第三方 ID。
     /// **注意**：
@@ -347,235 +347,100 @@ pub struct SearchCcInstanceBody {
     /// - approval_code 和 group_external_id 查询结果取并集。
     ///
     /// Example: `"1234567"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_external_id: Option<String>,
     /// 审批抄送标题。
     /// **说明**：仅第三方审批存在审批抄送标题。
     ///
     /// Example: `"test"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_title: Option<String>,
     /// 审批抄送状态。
     /// **注意**：若不设置则查询全部状态，若不在集合中，则报错。
     ///
     /// Example: `"read"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_status: Option<ReadStatus>,
     /// 抄送查询开始时间，Unix 毫秒时间戳。与 cc_create_time_from 参数构成时间段查询条件，仅会返回在该时间段内的审批抄送。
     /// **注意**：查询时间跨度不得大于 30 天，开始和结束时间必须同时设置或者同时不设置。
     ///
     /// Example: `"1547654251506"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_create_time_from: Option<String>,
     /// 抄送查询结束时间，Unix 毫秒时间戳。与 cc_create_time_from 参数构成时间段查询条件，仅会返回在该时间段内的审批抄送。
     /// **注意**：查询时间跨度不得大于 30 天，开始和结束时间必须同时设置或者同时不设置。
     ///
     /// Example: `"1547654251506"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_create_time_to: Option<String>,
     /// 语言
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
 }
+crate::object::object_impls!(
+    SearchCcInstanceBody { user_id = "user_id", approval_code = "approval_code",
+    instance_code = "instance_code", instance_external_id = "instance_external_id",
+    group_external_id = "group_external_id", cc_title = "cc_title", read_status =
+    "read_status", cc_create_time_from = "cc_create_time_from", cc_create_time_to =
+    "cc_create_time_to", locale = "locale" }
+);
 impl crate::validate::Validate for SearchCcInstanceBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 查询抄送列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchCcInstanceData {
     /// 查询结果中包含的审批抄送总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// 审批抄送列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_list: Option<Vec<CcSearchItem>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    SearchCcInstanceData { count = "count", cc_list = "cc_list", page_token =
+    "page_token", has_more = "has_more" }
+);
 /// 审批抄送列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CcSearchItem {
     /// 审批定义信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval: Option<InstanceSearchApproval>,
     /// 审批定义分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<InstanceSearchGroup>,
     /// 审批实例信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<InstanceSearchNode>,
     /// 审批抄送信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<CcSearchNode>,
 }
+crate::object::object_impls!(
+    CcSearchItem { approval = "approval", group = "group", instance = "instance", cc =
+    "cc" }
+);
 impl crate::validate::Validate for CcSearchItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 审批抄送信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CcSearchNode {
     /// 审批抄送发起人的 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批抄送开始时间，Unix 毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 审批抄送状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_status: Option<ReadStatusResponse>,
     /// 审批抄送名称（只有第三方审批有返回值）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 审批抄送扩展字段，字符串类型的 JSON 数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 审批抄送链接（只有第三方审批有返回值）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<InstanceSearchLink>,
 }
+crate::object::object_impls!(
+    CcSearchNode { user_id = "user_id", create_time = "create_time", read_status =
+    "read_status", title = "title", extra = "extra", link = "link" }
+);
 impl crate::validate::Validate for CcSearchNode {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 审批定义信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InstanceSearchApproval {
-    /// 审批定义 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 审批定义名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 是否为第三方审批
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_external: Option<bool>,
-    /// 第三方审批信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external: Option<InstanceSearchApprovalExternal>,
-    /// 审批定义 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approval_id: Option<String>,
-    /// 审批定义图标信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub icon: Option<String>,
-}
-impl crate::validate::Validate for InstanceSearchApproval {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 第三方审批信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InstanceSearchApprovalExternal {
-    /// 是否支持批量读
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub batch_cc_read: Option<bool>,
-}
-impl crate::validate::Validate for InstanceSearchApprovalExternal {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 审批定义分组
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InstanceSearchGroup {
-    /// 审批定义分组的第三方 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// 审批定义分组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for InstanceSearchGroup {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 审批实例链接（只有第三方审批有返回值）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InstanceSearchLink {
-    /// 审批实例 PC 端链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_link: Option<String>,
-    /// 审批实例移动端链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_link: Option<String>,
-}
-impl crate::validate::Validate for InstanceSearchLink {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 审批实例信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InstanceSearchNode {
-    /// 审批实例 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 审批实例的第三方 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// 审批实例发起人的 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 审批实例开始时间，Unix 毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 审批实例结束时间，Unix 毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 审批实例状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
-    /// 审批实例名称（只有第三方审批有返回值）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 审批实例扩展字段，字符串类型的 JSON 数据
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extra: Option<String>,
-    /// 审批流水号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub serial_id: Option<String>,
-    /// 审批实例链接（只有第三方审批有返回值）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<InstanceSearchLink>,
-}
-impl crate::validate::Validate for InstanceSearchNode {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 语言
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Locale {
-    /// `zh-CN`: 中文
-    ZhCn,
-    /// `en-US`: 英文
-    EnUs,
-    /// `ja-JP`: 日文
-    JaJp,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Locale {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh-CN",
-            Self::EnUs => "en-US",
-            Self::JaJp => "ja-JP",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh-CN" => Some(Self::ZhCn),
-            "en-US" => Some(Self::EnUs),
-            "ja-JP" => Some(Self::JaJp),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Locale);
 /// 审批抄送状态。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -649,86 +514,6 @@ impl ReadStatusResponse {
     }
 }
 crate::open_enum::open_enum_impls!(ReadStatusResponse);
-/// 审批实例状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `rejected`: 已拒绝
-    Rejected,
-    /// `pending`: 审批中
-    Pending,
-    /// `canceled`: 已撤回
-    Canceled,
-    /// `deleted`: 已删除
-    Deleted,
-    /// `approved`: 已通过
-    Approved,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rejected => "rejected",
-            Self::Pending => "pending",
-            Self::Canceled => "canceled",
-            Self::Deleted => "deleted",
-            Self::Approved => "approved",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "rejected" => Some(Self::Rejected),
-            "pending" => Some(Self::Pending),
-            "canceled" => Some(Self::Canceled),
-            "deleted" => Some(Self::Deleted),
-            "approved" => Some(Self::Approved),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Status);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询抄送列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -772,41 +557,34 @@ impl crate::ErrorCode for SearchCcInstanceErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1390001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
-                }
-            }
-            Self::ApprovalCodeNotFound => {
-                &crate::ErrorInfo {
-                    code: 1390002,
-                    http_status: 400,
-                    message: "approval code not found",
-                    advice: "找不到审批定义 Code，检查传入的审批定义 Code 是否正确。\u{a}审批定义 Code 获取方式：\u{a}- 调用[创建审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)接口后，从响应参数 approval_code 获取。\u{a}- 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。",
-                }
-            }
-            Self::InstanceCodeNotFound => {
-                &crate::ErrorInfo {
-                    code: 1390003,
-                    http_status: 400,
-                    message: "instance code not found",
-                    advice: "找不到审批实例 Code，检查传入的审批实例 Code 是否正确。\u{a}审批实例 Code 获取方式：\u{a}- 调用[创建审批实例](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)接口后，从响应参数 instance_code 获取。\u{a}- 调用[批量获取审批实例 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。\u{a}- 调用[查询实例列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query)，设置过滤条件查询指定的审批实例 Code。",
-                }
-            }
-            Self::SomeErrorsTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1395001,
-                    http_status: 400,
-                    message: "There have been some errors. Please try again later",
-                    advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1390001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1390002,
+        http_status: 400,
+        message: "approval code not found",
+        advice: "找不到审批定义 Code，检查传入的审批定义 Code 是否正确。\u{a}审批定义 Code 获取方式：\u{a}- 调用[创建审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/create)接口后，从响应参数 approval_code 获取。\u{a}- 登录审批管理后台，在指定审批定义的 URL 中获取，具体操作参见[什么是 Approval Code](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/overview-of-approval-resources#8151e0ae)。",
+    },
+    crate::ErrorInfo {
+        code: 1390003,
+        http_status: 400,
+        message: "instance code not found",
+        advice: "找不到审批实例 Code，检查传入的审批实例 Code 是否正确。\u{a}审批实例 Code 获取方式：\u{a}- 调用[创建审批实例](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)接口后，从响应参数 instance_code 获取。\u{a}- 调用[批量获取审批实例 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/list)接口，获取所需的审批实例 Code。\u{a}- 调用[查询实例列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/query)，设置过滤条件查询指定的审批实例 Code。",
+    },
+    crate::ErrorInfo {
+        code: 1395001,
+        http_status: 400,
+        message: "There have been some errors. Please try again later",
+        advice: "服务出现错误。排查方案：\u{a}1. 参考接口文档的参数说明，检查请求时传入的参数是否正确。如果传入的有表单参数（form），则需要检查传入的表单控件数据是否正确。\u{a}2. 降低请求频率，并重试。如果重试仍然报错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

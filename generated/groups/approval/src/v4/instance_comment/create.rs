@@ -5,7 +5,7 @@
 //! 在指定审批实例下创建、修改评论或回复评论（不包含审批同意、拒绝、转交等附加的理由或意见）。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/instance-comment/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::UserIdType;
 /// How the runtime sends 创建评论.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.instance_comment.create",
@@ -200,7 +200,7 @@ impl CreateInstanceCommentRequest<'_> {
     }
 }
 /// Query parameters of 创建评论.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateInstanceCommentQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -209,16 +209,17 @@ pub struct CreateInstanceCommentQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"user_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 用户 ID，ID 类型与 user_id_type 取值一致。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"e5286g26"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateInstanceCommentQuery { user_id_type = "user_id_type", user_id = "user_id" }
+);
 impl crate::query::QueryParams for CreateInstanceCommentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -242,7 +243,7 @@ impl crate::validate::Validate for CreateInstanceCommentQuery {
     }
 }
 /// Request body of 创建评论.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateInstanceCommentBody {
     /// 评论内容，JSON 格式，传入时需要压缩转义为字符串。以下示例值未转义，你可参考请求体示例中的示例 content 进行编辑。
     /// **JSON 内参数说明**：
@@ -258,37 +259,36 @@ pub struct CreateInstanceCommentBody {
     /// - 对于附件，在 PC 端使用 HTTP 资源链接传图片资源可能会导致缩略图异常，建议使用 HTTPS 传资源附件。
     ///
     /// Example: `"{\"text\":\"@username艾特展示\",\"files\":[{\"url\":\"xxx\",\"fileSize\":155149,\"title\":\"9a9fedc5cfb01a4a20c715098.png\",\"type\":\"image\",\"extra\":\"\"}]}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 评论中艾特人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_info_list: Option<Vec<CommentAtInfo>>,
     /// 父评论 ID，如果是回复评论，需要传入该值。获取方式：
     /// - 调用当前接口成功后会返回本次评论的 ID，你可以保存用于下次使用。
     /// - 调用[获取评论](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance-comment/list)接口，获取评论 ID。
     ///
     /// Example: `"7081516627711524883"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_comment_id: Option<String>,
     /// 评论 ID。如果需要编辑、删除一条评论，则需要将该评论的 ID 传入当前参数。获取方式：
     /// - 调用当前接口成功后会返回本次评论的 ID，你可以保存用于下次使用。
     /// - 调用[获取评论](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance-comment/list)接口，获取评论 ID。
     ///
     /// Example: `"7081516627711524883"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
     /// 是否不启用 Bot，取值为 true 时只同步数据，不触发 Bot。
     /// **说明**：飞书审批中自定义审批填写 false，其他情况填写 true。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_bot: Option<bool>,
     /// 附加字段，JSON 格式，传入时需要压缩转义为字符串。
     ///
     /// Example: `"{\"a\":\"a\"}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
 }
+crate::object::object_impls!(
+    CreateInstanceCommentBody { content = "content", at_info_list = "at_info_list",
+    parent_comment_id = "parent_comment_id", comment_id = "comment_id", disable_bot =
+    "disable_bot", extra = "extra" }
+);
 impl crate::validate::Validate for CreateInstanceCommentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.at_info_list {
@@ -300,28 +300,26 @@ impl crate::validate::Validate for CreateInstanceCommentBody {
     }
 }
 /// The `data` of a successful 创建评论 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateInstanceCommentData {
     /// 评论 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
 }
+crate::object::object_impls!(CreateInstanceCommentData { comment_id = "comment_id" });
 /// 评论中艾特人信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommentAtInfo {
     /// 被艾特人的 ID，ID 类型与查询参数 user_id_type 取值一致。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"579fd9c4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 被艾特人的姓名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"张敏"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 被艾特人在评论中的位置，从 0 开始。用于偏移覆盖。例如：
     /// - 取值为 0 时的效果：@username 示例文本
@@ -332,9 +330,11 @@ pub struct CommentAtInfo {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"0"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
 }
+crate::object::object_impls!(
+    CommentAtInfo { user_id = "user_id", name = "name", offset = "offset" }
+);
 impl crate::validate::Validate for CommentAtInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id.as_deref().is_none_or(str::is_empty) {
@@ -363,42 +363,6 @@ impl crate::validate::Validate for CommentAtInfo {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建评论 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -418,17 +382,16 @@ impl crate::ErrorCode for CreateInstanceCommentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1390001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1390001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据审批实例 Code 获取某个审批实例下，全部评论与评论回复（不包含审批同意、拒绝、转交等附加的理由或意见）。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/instance-comment/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::UserIdType;
 /// How the runtime sends 获取评论.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.instance_comment.list",
@@ -153,7 +153,7 @@ impl ListInstanceCommentRequest<'_> {
     }
 }
 /// Query parameters of 获取评论.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListInstanceCommentQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -162,28 +162,28 @@ pub struct ListInstanceCommentQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"user_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 用户 ID，ID 类型与 user_id_type 取值一致。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"e5286g26"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"nF1ZXJ5VGhlbkZldGNoCgAAAAAA6PZwFmUzSldvTC1yU"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小，用于限制一次请求返回的数据量上限。
     ///
     /// Example: `10`
     ///
     /// Checked before sending: at most 1000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListInstanceCommentQuery { user_id_type = "user_id_type", user_id = "user_id",
+    page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListInstanceCommentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -214,90 +214,83 @@ impl crate::validate::Validate for ListInstanceCommentQuery {
     }
 }
 /// The `data` of a successful 获取评论 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListInstanceCommentData {
     /// 评论数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<Comment>>,
 }
+crate::object::object_impls!(ListInstanceCommentData { comments = "comments" });
 /// 评论数据列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Comment {
     /// 评论 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评论内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 评论创建时间，毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 评论更新时间，毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 是否删除。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_delete: Option<IsDelete>,
     /// 评论的回复数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replies: Option<Vec<CommentReply>>,
     /// 评论中艾特人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_info_list: Option<Vec<CommentAtInfo>>,
     /// 评论创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commentator: Option<String>,
     /// 附加字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
 }
+crate::object::object_impls!(
+    Comment { id = "id", content = "content", create_time = "create_time", update_time =
+    "update_time", is_delete = "is_delete", replies = "replies", at_info_list =
+    "at_info_list", commentator = "commentator", extra = "extra" }
+);
 impl crate::validate::Validate for Comment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评论中艾特人信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommentAtInfo {
     /// 被艾特人的 ID，ID 类型与查询参数 user_id_type 一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 被艾特人的姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 被艾特人在评论中的位置，从0开始
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
 }
+crate::object::object_impls!(
+    CommentAtInfo { user_id = "user_id", name = "name", offset = "offset" }
+);
 impl crate::validate::Validate for CommentAtInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评论的回复数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommentReply {
     /// 评论 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评论内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 评论创建时间，毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 评论更新时间，毫秒时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 是否删除。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_delete: Option<IsDelete>,
     /// 评论中艾特人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_info_list: Option<Vec<CommentAtInfo>>,
     /// 评论创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commentator: Option<String>,
     /// 附加字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
 }
+crate::object::object_impls!(
+    CommentReply { id = "id", content = "content", create_time = "create_time",
+    update_time = "update_time", is_delete = "is_delete", at_info_list = "at_info_list",
+    commentator = "commentator", extra = "extra" }
+);
 impl crate::validate::Validate for CommentReply {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -333,42 +326,6 @@ impl IsDelete {
     }
 }
 crate::open_enum::open_int_enum_impls!(IsDelete);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取评论 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -388,17 +345,16 @@ impl crate::ErrorCode for ListInstanceCommentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1390001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1390001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误。排查方案：\u{a}- 根据接口文档的参数说明，检查请求时传入的参数是否正确。\u{a}- 如果传入的有表单参数（form），则需要检查该参数内传入的表单控件数据是否正确。如果报错信息内包含控件 ID（如 `控件= widget17261088448220001`），可以调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)或者[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，获取响应参数 form 值，检索有问题的控件 ID，然后检查该控件的配置是否正确。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

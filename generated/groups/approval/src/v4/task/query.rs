@@ -5,7 +5,7 @@
 //! 根据用户和任务分组查询任务列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/approval-v4/approval-search/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::UserIdType;
 /// How the runtime sends 查询用户的任务列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "approval.v4.task.query",
@@ -166,7 +166,7 @@ impl crate::paging::Paged for QueryTaskData {
     }
 }
 /// Query parameters of 查询用户的任务列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryTaskQuery {
     /// 分页大小
     ///
@@ -175,26 +175,22 @@ pub struct QueryTaskQuery {
     /// Example: `100`
     ///
     /// Checked before sending: at most 200
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 需要查询的 User ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"example_user_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 需要查询的任务分组主题，如「待办」、「已办」等
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<Topic>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -203,9 +199,12 @@ pub struct QueryTaskQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    QueryTaskQuery { page_size = "page_size", page_token = "page_token", user_id =
+    "user_id", topic = "topic", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for QueryTaskQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -247,31 +246,30 @@ impl crate::validate::Validate for QueryTaskQuery {
     }
 }
 /// The `data` of a successful 查询用户的任务列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryTaskData {
     /// 任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasks: Option<Vec<Task>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 列表计数，只在分页第一页返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<Count>,
 }
+crate::object::object_impls!(
+    QueryTaskData { tasks = "tasks", page_token = "page_token", has_more = "has_more",
+    count = "count" }
+);
 /// 列表计数，只在分页第一页返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Count {
     /// 总数，大于等于 1000 个项目时将返回 999
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 还有更多，当大于等于 1000 时将返回 true
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(Count { total = "total", has_more = "has_more" });
 impl crate::validate::Validate for Count {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -328,7 +326,7 @@ crate::open_enum::open_enum_impls!(ProcessStatus);
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `1`: 待办
     Value1,
     /// `2`: 已办
@@ -344,7 +342,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -370,81 +368,73 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Status);
+crate::open_enum::open_enum_impls!(StatusResponse);
 /// 任务列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Task {
     /// 任务所属的任务分组，如「待办」、「已办」等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<Topic>,
     /// 任务所属的用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 任务题目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 任务相关 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<TaskUrls>,
     /// 流程三方 ID，仅第三方流程，需要在当前租户、当前 APP 内唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_external_id: Option<String>,
     /// 任务三方 ID，仅第三方流程，需要在当前流程实例内唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_external_id: Option<String>,
     /// 任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// 流程实例状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_status: Option<ProcessStatus>,
     /// 流程定义 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition_code: Option<String>,
     /// 发起人 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiators: Option<Vec<String>>,
     /// 发起人姓名列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator_names: Option<Vec<String>>,
     /// 任务 ID，全局唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 流程 ID，全局唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 流程 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_code: Option<String>,
     /// 流程定义分组 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition_group_id: Option<String>,
     /// 流程定义分组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition_group_name: Option<String>,
     /// 流程定义 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition_id: Option<String>,
     /// 流程定义名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition_name: Option<String>,
 }
+crate::object::object_impls!(
+    Task { topic = "topic", user_id = "user_id", title = "title", urls = "urls",
+    process_external_id = "process_external_id", task_external_id = "task_external_id",
+    status = "status", process_status = "process_status", definition_code =
+    "definition_code", initiators = "initiators", initiator_names = "initiator_names",
+    task_id = "task_id", process_id = "process_id", process_code = "process_code",
+    definition_group_id = "definition_group_id", definition_group_name =
+    "definition_group_name", definition_id = "definition_id", definition_name =
+    "definition_name" }
+);
 impl crate::validate::Validate for Task {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 任务相关 URL
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskUrls {
     /// 帮助服务台 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk: Option<String>,
     /// 移动端 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// PC 端 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc: Option<String>,
 }
+crate::object::object_impls!(
+    TaskUrls { helpdesk = "helpdesk", mobile = "mobile", pc = "pc" }
+);
 impl crate::validate::Validate for TaskUrls {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -492,42 +482,6 @@ impl Topic {
     }
 }
 crate::open_enum::open_enum_impls!(Topic);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询用户的任务列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -545,17 +499,16 @@ impl crate::ErrorCode for QueryTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1390001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1390001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 按月份、用户和归档规则ID直接删除归档报表行数据
 //!
 //! Source: <https://open.feishu.cn/document/attendance-v1/archive_rule/del_report>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除归档报表行数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.archive_rule.del_report",
@@ -153,7 +152,7 @@ impl DelReportArchiveRuleRequest<'_> {
     }
 }
 /// Query parameters of 删除归档报表行数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DelReportArchiveRuleQuery {
     /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     /// * `employee_id `：员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID
@@ -162,9 +161,11 @@ pub struct DelReportArchiveRuleQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<String>,
 }
+crate::object::object_impls!(
+    DelReportArchiveRuleQuery { employee_type = "employee_type" }
+);
 impl crate::query::QueryParams for DelReportArchiveRuleQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -185,35 +186,35 @@ impl crate::validate::Validate for DelReportArchiveRuleQuery {
     }
 }
 /// Request body of 删除归档报表行数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DelReportArchiveRuleBody {
     /// 月份，格式yyyyMM
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"202409"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub month: Option<String>,
     /// 操作者ID，对应employee_type
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"a111xd"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 归档规则id，可根据[查询所有归档规则](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/archive_rule/list)获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_rule_id: Option<String>,
     /// 用户id，对应employee_type
     ///
     /// Example: `["xx1uad"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    DelReportArchiveRuleBody { month = "month", operator_id = "operator_id",
+    archive_rule_id = "archive_rule_id", user_ids = "user_ids" }
+);
 impl crate::validate::Validate for DelReportArchiveRuleBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.month.as_deref().is_none_or(str::is_empty) {
@@ -243,8 +244,9 @@ impl crate::validate::Validate for DelReportArchiveRuleBody {
     }
 }
 /// The `data` of a successful 删除归档报表行数据 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DelReportArchiveRuleData {}
+crate::object::object_impls!(DelReportArchiveRuleData {});
 /// Error codes the 删除归档报表行数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -272,33 +274,28 @@ impl crate::ErrorCode for DelReportArchiveRuleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::VErrMsg => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "\"%v\" 表示动态返回，即根据实际的错误场景，返回不同的 err msg",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
-                }
-            }
-            Self::VErrMsg1225000 => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "\"%v\" 表示动态返回，即根据实际的错误场景，返回不同的 err msg",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "\"%v\" 表示动态返回，即根据实际的错误场景，返回不同的 err msg",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "\"%v\" 表示动态返回，即根据实际的错误场景，返回不同的 err msg",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

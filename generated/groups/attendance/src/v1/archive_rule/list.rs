@@ -5,7 +5,6 @@
 //! 查询所有归档规则，对应后台假勤管理-考勤统计-报表-[归档报表](https://example.feishu.cn/people/workforce-management/manage/statistics/report)功能
 //!
 //! Source: <https://open.feishu.cn/document/attendance-v1/archive_rule/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询所有归档规则.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.archive_rule.list",
@@ -145,21 +144,22 @@ impl crate::paging::Paged for ListArchiveRuleData {
     }
 }
 /// Query parameters of 查询所有归档规则.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListArchiveRuleQuery {
     /// 分页大小，必填参数
     ///
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"xxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListArchiveRuleQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListArchiveRuleQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -176,50 +176,49 @@ impl crate::validate::Validate for ListArchiveRuleQuery {
     }
 }
 /// The `data` of a successful 查询所有归档规则 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListArchiveRuleData {
     /// 分页查询结果项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ArchiveReportMeta>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListArchiveRuleData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 分页查询结果项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ArchiveReportMeta {
     /// 引用报表 ID，暂时无用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_id: Option<String>,
     /// 引用报表name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_name: Option<I18nMap>,
     /// 归档报表规则ID，可用于[查询归档报表表头](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/archive_rule/user_stats_fields_query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_rule_id: Option<String>,
     /// 归档报表name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_rule_name: Option<I18nMap>,
 }
+crate::object::object_impls!(
+    ArchiveReportMeta { report_id = "report_id", report_name = "report_name",
+    archive_rule_id = "archive_rule_id", archive_rule_name = "archive_rule_name" }
+);
 impl crate::validate::Validate for ArchiveReportMeta {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 引用报表name
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nMap {
     /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh: Option<String>,
     /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en: Option<String>,
     /// 日文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja: Option<String>,
 }
+crate::object::object_impls!(I18nMap { zh = "zh", en = "en", ja = "ja" });
 impl crate::validate::Validate for I18nMap {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -250,33 +249,28 @@ impl crate::ErrorCode for ListArchiveRuleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
-                }
-            }
-            Self::V => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "\"%v\"",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::V1225000 => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "\"%v\"",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
+    },
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "\"%v\"",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "\"%v\"",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

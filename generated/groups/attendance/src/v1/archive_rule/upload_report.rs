@@ -5,7 +5,6 @@
 //! 写入归档报表结果，对应假勤管理-考勤统计-报表-[归档报表](https://example.feishu.cn/people/workforce-management/manage/statistics/report)页签，点击报表名称进入后的导入功能。可以将数据直接写入归档报表。
 //!
 //! Source: <https://open.feishu.cn/document/attendance-v1/archive_rule/upload_report>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 写入归档报表结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.archive_rule.upload_report",
@@ -154,7 +153,7 @@ impl UploadReportArchiveRuleRequest<'_> {
     }
 }
 /// Query parameters of 写入归档报表结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadReportArchiveRuleQuery {
     /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     /// * `employee_id `：员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID
@@ -163,9 +162,11 @@ pub struct UploadReportArchiveRuleQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<String>,
 }
+crate::object::object_impls!(
+    UploadReportArchiveRuleQuery { employee_type = "employee_type" }
+);
 impl crate::query::QueryParams for UploadReportArchiveRuleQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -186,35 +187,35 @@ impl crate::validate::Validate for UploadReportArchiveRuleQuery {
     }
 }
 /// Request body of 写入归档报表结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadReportArchiveRuleBody {
     /// 月份，格式为yyyyMM
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"202409"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub month: Option<String>,
     /// 操作者ID，对应employee_type
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ax11d"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 归档报表内容(不超过50个)
     ///
     /// Checked before sending: 1 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_report_datas: Option<Vec<ArchiveReportData>>,
     /// 归档规则id，可根据[查询所有归档规则](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/archive_rule/list)获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_rule_id: Option<String>,
 }
+crate::object::object_impls!(
+    UploadReportArchiveRuleBody { month = "month", operator_id = "operator_id",
+    archive_report_datas = "archive_report_datas", archive_rule_id = "archive_rule_id" }
+);
 impl crate::validate::Validate for UploadReportArchiveRuleBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.month.as_deref().is_none_or(str::is_empty) {
@@ -258,31 +259,32 @@ impl crate::validate::Validate for UploadReportArchiveRuleBody {
     }
 }
 /// The `data` of a successful 写入归档报表结果 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadReportArchiveRuleData {
     /// 无效的code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_code: Option<Vec<String>>,
     /// 无效的member_id，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_member_id: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    UploadReportArchiveRuleData { invalid_code = "invalid_code", invalid_member_id =
+    "invalid_member_id" }
+);
 /// 字段结果(不超过200个)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ArchiveFieldData {
     /// 字段编码，可根据[查询归档报表表头](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/archive_rule/user_stats_fields_query) 获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"abd754f7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 字段结果值
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(ArchiveFieldData { code = "code", value = "value" });
 impl crate::validate::Validate for ArchiveFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.code.as_deref().is_none_or(str::is_empty) {
@@ -296,35 +298,35 @@ impl crate::validate::Validate for ArchiveFieldData {
     }
 }
 /// 归档报表内容(不超过50个)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ArchiveReportData {
     /// 用户ID，对应employee_type
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1aaxxd"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 考勤开始时间，格式为yyyyMMdd
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"20210109"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 考勤结束时间，格式为yyyyMMdd
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"20210109"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 字段结果(不超过200个)
     ///
     /// Checked before sending: 1 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_datas: Option<Vec<ArchiveFieldData>>,
 }
+crate::object::object_impls!(
+    ArchiveReportData { member_id = "member_id", start_time = "start_time", end_time =
+    "end_time", field_datas = "field_datas" }
+);
 impl crate::validate::Validate for ArchiveReportData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.member_id.as_deref().is_none_or(str::is_empty) {
@@ -394,33 +396,28 @@ impl crate::ErrorCode for UploadReportArchiveRuleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::VErrMsg => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "\"%v\" 表示动态返回，即根据实际的错误场景，返回不同的 err msg",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
-                }
-            }
-            Self::VErrMsg1225000 => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 400,
-                    message: "\"%v\" 表示动态返回，即根据实际的错误场景，返回不同的 err msg",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "\"%v\" 表示动态返回，即根据实际的错误场景，返回不同的 err msg",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 400,
+        message: "\"%v\" 表示动态返回，即根据实际的错误场景，返回不同的 err msg",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

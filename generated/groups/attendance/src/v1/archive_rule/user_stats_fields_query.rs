@@ -5,7 +5,6 @@
 //! 查询归档报表表头，对应后台假勤管理-考勤统计-报表-[归档报表](https://example.feishu.cn/people/workforce-management/manage/statistics/report)中一个归档报表的表头信息。归档报表支持引用系统报表，可设置归档时间和数据归档周期，并且支持根据部门/人员、国家/地区、人员类型、工作地点、职级、序列、职务进行人员圈选。
 //!
 //! Source: <https://open.feishu.cn/document/attendance-v1/archive_rule/user_stats_fields_query>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询归档报表表头.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.archive_rule.user_stats_fields_query",
@@ -153,7 +152,7 @@ impl UserStatsFieldsQueryArchiveRuleRequest<'_> {
     }
 }
 /// Query parameters of 查询归档报表表头.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserStatsFieldsQueryArchiveRuleQuery {
     /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     /// * `employee_id `：员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID
@@ -162,9 +161,11 @@ pub struct UserStatsFieldsQueryArchiveRuleQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<String>,
 }
+crate::object::object_impls!(
+    UserStatsFieldsQueryArchiveRuleQuery { employee_type = "employee_type" }
+);
 impl crate::query::QueryParams for UserStatsFieldsQueryArchiveRuleQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -185,7 +186,7 @@ impl crate::validate::Validate for UserStatsFieldsQueryArchiveRuleQuery {
     }
 }
 /// Request body of 查询归档报表表头.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserStatsFieldsQueryArchiveRuleBody {
     /// 语言类型。默认为zh。
     /// * `en`：英语
@@ -193,30 +194,30 @@ pub struct UserStatsFieldsQueryArchiveRuleBody {
     /// * `zh`：中文
     ///
     /// Example: `"zh"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 月份，日期格式为yyyyMM
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"202409"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub month: Option<String>,
     /// 归档规则id，可根据[查询所有归档规则](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/archive_rule/list)获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_rule_id: Option<String>,
     /// 操作者id，对应employee_type
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ax8ud"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserStatsFieldsQueryArchiveRuleBody { locale = "locale", month = "month",
+    archive_rule_id = "archive_rule_id", operator_id = "operator_id" }
+);
 impl crate::validate::Validate for UserStatsFieldsQueryArchiveRuleBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.month.as_deref().is_none_or(str::is_empty) {
@@ -246,25 +247,28 @@ impl crate::validate::Validate for UserStatsFieldsQueryArchiveRuleBody {
     }
 }
 /// The `data` of a successful 查询归档报表表头 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserStatsFieldsQueryArchiveRuleData {
     /// 统计数据表头
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_report_fields: Option<Vec<ArchiveField>>,
 }
+crate::object::object_impls!(
+    UserStatsFieldsQueryArchiveRuleData { archive_report_fields = "archive_report_fields"
+    }
+);
 /// 统计数据表头
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ArchiveField {
     /// 字段编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 表头名称层级路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upper_titles: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ArchiveField { code = "code", title = "title", upper_titles = "upper_titles" }
+);
 impl crate::validate::Validate for ArchiveField {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -295,33 +299,28 @@ impl crate::ErrorCode for UserStatsFieldsQueryArchiveRuleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::V => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "\"%v\"",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
-                }
-            }
-            Self::V1225000 => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "\"%v\"",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "\"%v\"",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "\"%v\"",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

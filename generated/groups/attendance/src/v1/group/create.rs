@@ -5,7 +5,7 @@
 //! 考勤组，是对部门或者员工在某个特定场所及特定时间段内的出勤情况（包括上下班、迟到、早退、病假、婚假、丧假、公休、工作时间、加班情况等）的一种规则设定。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/group/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{DeptType, EmployeeType, SuspectedCheatHandleMethod};
 /// How the runtime sends 创建或修改考勤组.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.group.create",
@@ -133,23 +133,24 @@ impl CreateGroupRequest<'_> {
     }
 }
 /// Query parameters of 创建或修改考勤组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateGroupQuery {
     /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
     /// 部门 ID 的类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dept_type: Option<DeptType>,
 }
+crate::object::object_impls!(
+    CreateGroupQuery { employee_type = "employee_type", dept_type = "dept_type" }
+);
 impl crate::query::QueryParams for CreateGroupQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -181,19 +182,20 @@ impl crate::validate::Validate for CreateGroupQuery {
     }
 }
 /// Request body of 创建或修改考勤组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateGroupBody {
     /// 考勤组信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<Group>,
     /// 操作人uid，对应employee_type，如果您未操作[考勤管理后台“API 接入”流程](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)，则此字段为必填字段
     ///
     /// Example: `"dd31248a"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateGroupBody { group = "group", operator_id = "operator_id" }
+);
 impl crate::validate::Validate for CreateGroupBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.group.is_none() {
@@ -214,48 +216,42 @@ impl crate::validate::Validate for CreateGroupBody {
     }
 }
 /// The `data` of a successful 创建或修改考勤组 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateGroupData {
     /// 考勤组信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<GroupResponse>,
 }
+crate::object::object_impls!(CreateGroupData { group = "group" });
 /// 防作弊打卡配置，不传入时默认关闭/不更新（仅灰度租户有效，如需使用请联系技术支持）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AntiCheatConfig {
     /// 是否拦截疑似作弊打卡，不传入时默认关闭/不更新；关闭时，其余防作弊开关都会关闭
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intercept_suspected_cheat_punch: Option<bool>,
     /// 是否校验疑似作弊软件打卡，不传入时默认关闭/不更新
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_cheat_software_punch: Option<bool>,
     /// 是否校验疑似他人代打卡，不传入时默认关闭/不更新
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_buddy_punch: Option<bool>,
     /// 是否校验疑似模拟 WI-FI 打卡，不传入时默认关闭/不更新（仅灰度租户有效，如需使用请联系技术支持）
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_simulate_wifi_punch: Option<bool>,
     /// 是否校验更换设备打卡，不传入时默认关闭/不更新
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_change_device_punch: Option<bool>,
     /// 同一考勤人员最多可绑定打卡设备数量上限，开启校验更换设备打卡时必填
     ///
     /// Example: `1`
     ///
     /// Checked before sending: 1 to 3
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_change_device_num: Option<i64>,
     /// 疑似作弊打卡时的处理方式，开启拦截疑似作弊打卡时必填
     ///
@@ -264,9 +260,16 @@ pub struct AntiCheatConfig {
     /// - 最大值：`2`
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspected_cheat_handle_method: Option<SuspectedCheatHandleMethod>,
 }
+crate::object::object_impls!(
+    AntiCheatConfig { intercept_suspected_cheat_punch =
+    "intercept_suspected_cheat_punch", check_cheat_software_punch =
+    "check_cheat_software_punch", check_buddy_punch = "check_buddy_punch",
+    check_simulate_wifi_punch = "check_simulate_wifi_punch", check_change_device_punch =
+    "check_change_device_punch", allow_change_device_num = "allow_change_device_num",
+    suspected_cheat_handle_method = "suspected_cheat_handle_method" }
+);
 impl crate::validate::Validate for AntiCheatConfig {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.intercept_suspected_cheat_punch.is_none() {
@@ -288,145 +291,88 @@ impl crate::validate::Validate for AntiCheatConfig {
     }
 }
 /// 防作弊打卡配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AntiCheatConfigResponse {
     /// 是否拦截疑似作弊打卡，默认关闭；关闭时，其余防作弊开关都为关闭
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intercept_suspected_cheat_punch: Option<bool>,
     /// 是否校验疑似作弊软件打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_cheat_software_punch: Option<bool>,
     /// 是否校验疑似他人代打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_buddy_punch: Option<bool>,
     /// 是否校验疑似模拟 WI-FI 打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_simulate_wifi_punch: Option<bool>,
     /// 是否校验更换设备打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_change_device_punch: Option<bool>,
     /// 同一考勤人员最多可绑定打卡设备数量上限，开启校验更换设备打卡时必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_change_device_num: Option<i64>,
     /// 疑似作弊打卡时的处理方式，开启拦截疑似作弊打卡时必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspected_cheat_handle_method: Option<SuspectedCheatHandleMethod>,
 }
+crate::object::object_impls!(
+    AntiCheatConfigResponse { intercept_suspected_cheat_punch =
+    "intercept_suspected_cheat_punch", check_cheat_software_punch =
+    "check_cheat_software_punch", check_buddy_punch = "check_buddy_punch",
+    check_simulate_wifi_punch = "check_simulate_wifi_punch", check_change_device_punch =
+    "check_change_device_punch", allow_change_device_num = "allow_change_device_num",
+    suspected_cheat_handle_method = "suspected_cheat_handle_method" }
+);
 impl crate::validate::Validate for AntiCheatConfigResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 异常卡豁免配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ClockInAbnormalSettings {
     /// 在最晚下班打卡之前忽略异常卡（仅灰度租户有效，如需使用请联系技术支持）
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_until_latest_clockout: Option<bool>,
 }
+crate::object::object_impls!(
+    ClockInAbnormalSettings { ignore_until_latest_clockout =
+    "ignore_until_latest_clockout" }
+);
 impl crate::validate::Validate for ClockInAbnormalSettings {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 部门 ID 的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DeptType {
-    /// `open_id`: 暂时只支持部门的 openid。具体概念请参考[部门资源介绍](https://open.larkoffice.com/document/server-docs/contact-v3/department/field-overview)中的open_department_id
-    OpenId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DeptType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DeptType);
-/// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的工号
-    EmployeeNo,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "employee_id" => Some(Self::EmployeeId),
-            "employee_no" => Some(Self::EmployeeNo),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeType);
 /// 配置自由班制
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FreePunchCfg {
     /// 自由班制打卡开始时间，格式为x点x分，注意这里小时如果小于10点，是不需要补零的
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_start_time: Option<String>,
     /// 自由班制打卡结束时间，格式为x点x分，注意这里小时如果小于10点，是不需要补零的
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"18:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_end_time: Option<String>,
     /// 打卡的时间，为 7 位数字，每一位依次代表周一到周日，0 为不上班，1 为上班
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1111100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_day: Option<i64>,
     /// 工作日不打卡是否记为缺卡，默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_day_no_punch_as_lack: Option<bool>,
     /// 工作日出勤是否需满足时长要求，默认为空
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_hours_demand: Option<bool>,
     /// 每日工作时长（分钟），范围\[0,1440\]
     ///
     /// Example: `480`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_hours: Option<i64>,
 }
+crate::object::object_impls!(
+    FreePunchCfg { free_start_time = "free_start_time", free_end_time = "free_end_time",
+    punch_day = "punch_day", work_day_no_punch_as_lack = "work_day_no_punch_as_lack",
+    work_hours_demand = "work_hours_demand", work_hours = "work_hours" }
+);
 impl crate::validate::Validate for FreePunchCfg {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.free_start_time.as_deref().is_none_or(str::is_empty) {
@@ -456,200 +402,168 @@ impl crate::validate::Validate for FreePunchCfg {
     }
 }
 /// 配置自由班制
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FreePunchCfgResponse {
     /// 自由班制打卡开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_start_time: Option<String>,
     /// 自由班制打卡结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_end_time: Option<String>,
     /// 打卡的时间，为 7 位数字，每一位依次代表周一到周日，0 为不上班，1 为上班
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_day: Option<i64>,
     /// 工作日不打卡是否记为缺卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_day_no_punch_as_lack: Option<bool>,
     /// 工作日出勤是否需满足时长要求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_hours_demand: Option<bool>,
     /// 每日工作时长（分钟),范围\[0,1440\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_hours: Option<i64>,
 }
+crate::object::object_impls!(
+    FreePunchCfgResponse { free_start_time = "free_start_time", free_end_time =
+    "free_end_time", punch_day = "punch_day", work_day_no_punch_as_lack =
+    "work_day_no_punch_as_lack", work_hours_demand = "work_hours_demand", work_hours =
+    "work_hours" }
+);
 impl crate::validate::Validate for FreePunchCfgResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 考勤组信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Group {
     /// 考勤组 ID（仅修改时提供）， 需要从[按名称查询考勤组
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search)或[查询所有考勤组
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/list)接口中获取 groupId。如果不填的话，会创建新的考勤组。
     ///
     /// Example: `"6919358128597097404"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 考勤组名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"开心考勤"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// 时区
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"Asia/Shanghai"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// 绑定的部门 ID（与「need_punch_members」同时使用时，以当前字段为准）。对应dept_type
     ///
     /// Example: `["od-fcb45c28a45311afd440b7869541fce8"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_dept_ids: Option<Vec<String>>,
     /// 排除的部门 ID（该字段已下线）
     ///
     /// Example: `["od-fcb45c28a45311afd440b7869541fce8"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub except_dept_ids: Option<Vec<String>>,
     /// 绑定的用户 ID（与「need_punch_members」同时使用时，以当前字段为准），对应employee_type
     ///
     /// Example: `["52aa1fa1"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_user_ids: Option<Vec<String>>,
     /// 排除的用户 ID（该字段已下线）
     ///
     /// Example: `["52aa1fa1"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub except_user_ids: Option<Vec<String>>,
     /// 考勤主负责人 ID 列表，必选字段（需至少拥有考勤组管理员权限），对应employee_type
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["2bg4a9be"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_leader_ids: Option<Vec<String>>,
     /// 考勤子负责人 ID 列表，对应employee_type
     ///
     /// Example: `["52aa1fa1"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_group_leader_ids: Option<Vec<String>>,
     /// 是否允许外勤打卡，默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_out_punch: Option<bool>,
     /// 外勤打卡需审批（需要允许外勤打卡才能设置生效），默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_need_approval: Option<bool>,
     /// 外勤打卡需审批，先打卡后审批（需要允许外勤打卡才能设置生效）
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_need_post_approval: Option<bool>,
     /// 外勤打卡需填写备注（需要允许外勤打卡才能设置生效），默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_need_remark: Option<bool>,
     /// 外勤打卡需拍照（需要允许外勤打卡才能设置生效），默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_need_photo: Option<bool>,
     /// 外勤打卡允许员工隐藏详细地址（需要允许外勤打卡才能设置生效），默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_allowed_hide_addr: Option<bool>,
     /// 外勤打卡允许微调地址（需要允许外勤打卡才能设置生效）
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_allowed_adjust_addr: Option<bool>,
     /// 微调范围，默认为 50 米
     ///
     /// Example: `50`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjust_range: Option<i64>,
     /// 是否允许 PC 端打卡，默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_pc_punch: Option<bool>,
     /// 是否限制补卡，默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy: Option<bool>,
     /// 是否限制补卡次数，默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_limit: Option<bool>,
     /// 补卡次数，默认为空
     ///
     /// Example: `3`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_limit_count: Option<i64>,
     /// 是否限制补卡时间，默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_date_limit: Option<bool>,
     /// 补卡时间，几天内补卡，默认为空
     ///
     /// Example: `3`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_date_num: Option<i64>,
     /// 允许缺卡补卡（需要允许补卡才能设置生效），默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy_type_lack: Option<bool>,
     /// 允许迟到补卡（需要允许补卡才能设置生效），默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy_type_late: Option<bool>,
     /// 允许早退补卡（需要允许补卡才能设置生效），默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy_type_early: Option<bool>,
     /// 允许正常补卡（需要允许补卡才能设置生效），默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy_type_normal: Option<bool>,
     /// 是否展示累计时长，默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_cumulative_time: Option<bool>,
     /// 是否展示加班时长，默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_over_time: Option<bool>,
     /// 是否隐藏员工打卡详情，默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_staff_punch_time: Option<bool>,
     /// 是否隐藏打卡规则（仅灰度租户有效，如需使用请联系技术支持）
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_clock_in_rule: Option<bool>,
     /// 是否开启人脸识别打卡，默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_punch: Option<bool>,
     /// 人脸识别打卡规则，默认为空
     /// **可选值有：**
@@ -657,7 +571,6 @@ pub struct Group {
     /// * 2：疑似作弊打卡时需要人脸识别
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_punch_cfg: Option<i64>,
     /// 人脸打卡规则，默认为空
     /// **可选值有：**
@@ -665,31 +578,24 @@ pub struct Group {
     /// * true：表示动作验证，仅在 face_punch_cfg = 1 时有效
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_live_need_action: Option<bool>,
     /// 人脸识别失败时是否允许普通拍照打卡，默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_downgrade: Option<bool>,
     /// 人脸识别失败时是否允许替换基准图片，默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replace_basic_pic: Option<bool>,
     /// 防作弊打卡配置，不传入时默认关闭/不更新（仅灰度租户有效，如需使用请联系技术支持）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anti_cheat_punch_config: Option<AntiCheatConfig>,
     /// 考勤机列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub machines: Option<Vec<Machine>>,
     /// GPS 打卡的有效范围
     ///
     /// Example: `300`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gps_range: Option<i64>,
     /// 地址列表（仅追加，不会覆盖之前的列表）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<Location>>,
     /// 考勤类型
     /// **可选值有：**
@@ -700,17 +606,14 @@ pub struct Group {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_type: Option<i64>,
     /// 班次 ID 列表。当考勤类型参数（group_type）设置为固定班制时，必须填够 7 个（从周一至周日）。当考勤类型参数（group_type）设置为排班制或自由班制时，请传入空数组。班次 ID 可以通过[查询所有班次](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/list) 和[按名称查询班次](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query) 获取。休息日填0
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["xxx","0","xxx","xxx","0","xxx","xxx","xxx"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_day_shift_ids: Option<Vec<String>>,
     /// 配置自由班制
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_punch_cfg: Option<FreePunchCfg>,
     /// 国家日历  ID
     /// **可选值有：**
@@ -724,35 +627,28 @@ pub struct Group {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_id: Option<i64>,
     /// 必须打卡的特殊日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_punch_special_days: Option<Vec<PunchSpecialDateShift>>,
     /// 无需打卡的特殊日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_punch_special_days: Option<Vec<PunchSpecialDateShift>>,
     /// 自由班制下工作日不打卡是否记为缺卡，默认为空
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_day_no_punch_as_lack: Option<bool>,
     /// 是否立即生效，默认 false
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect_now: Option<bool>,
     /// 补卡周期类型
     /// * 1：按月
     /// * 2：自定义
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_period_type: Option<i64>,
     /// 补卡自定义周期起始日期，范围0-28号
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_period_custom_date: Option<i64>,
     /// 打卡类型。
     /// 位运算，即如需设置 1 和 2 两种打卡类型，则需要传入加和值 3。
@@ -763,90 +659,109 @@ pub struct Group {
     /// * 8：IP 打卡
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_type: Option<i64>,
     /// 休息日打卡需审批。当设置 `rest_clockIn_need_approval=true` 时，休息日一天开始时间会被重置为 4:00。默认为空
     ///
     /// Example: `true`
-    #[serde(rename = "rest_clockIn_need_approval")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rest_clock_in_need_approval: Option<bool>,
     /// 每次打卡均需拍照，默认为空
     ///
     /// Example: `true`
-    #[serde(rename = "clockIn_need_photo")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clock_in_need_photo: Option<bool>,
     /// 人员异动打卡设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_status_change: Option<MemberStatusChange>,
     /// 请假离岗或返岗是否需打卡，默认为空
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_need_punch: Option<bool>,
     /// 请假离岗或返岗打卡规则，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_need_punch_cfg: Option<LeaveNeedPunchCfg>,
     /// 外出期间是否需打卡，默认为0。0:无需打卡，1:需在上下班时间打卡，2:需在离岗前或返岗后打卡
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub go_out_need_punch: Option<i64>,
     /// 外出期间打卡规则，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub go_out_need_punch_cfg: Option<LeaveNeedPunchCfg>,
     /// 出差期间是否需打卡，默认为0。0:无需打卡，1:需在上了下班时间打卡，2:需在离岗前或返岗后打卡
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub travel_need_punch: Option<i64>,
     /// 出差期间打卡规则，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub travel_need_punch_cfg: Option<LeaveNeedPunchCfg>,
     /// 需要打卡的人员集合（仅当不传「bind_dept_ids」和「bind_user_ids」时，才会使用该字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_punch_members: Option<Vec<PunchMember>>,
     /// 无需打卡的人员集合（仅当不传「bind_default_dept_ids」和「bind_default_user_ids」时，才会使用该字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_punch_members: Option<Vec<PunchMember>>,
     /// 是否允许保存有冲突人员的考勤组。如果 true，则冲突人员将被自动拉入到当前设置的考勤组中，并从原考勤组中移除；如果 false，则需手动调整冲突人员。默认为 false。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub save_auto_changes: Option<bool>,
     /// 当有新员工入职或人员异动，符合条件的人员是否自动加入考勤组。默认为空
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_change_auto_adjust: Option<bool>,
     /// 参与无需打卡的部门 ID 列表（与「no_need_punch_members」同时使用时，以当前字段为准），对应dept_type
     ///
     /// Example: `["od-fcb45c28a45311afd440b7869541fce8"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_default_dept_ids: Option<Vec<String>>,
     /// 参与无需打卡的人员 ID 列表（与「no_need_punch_members」同时使用时，以当前字段为准），对应employee_type
     ///
     /// Example: `["dd31248a"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_default_user_ids: Option<Vec<String>>,
     /// 加班打卡规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overtime_clock_cfg: Option<OvertimeClockCfg>,
     /// 节假日id，（如果考勤组使用了自定义节假日，请用此参数传入节假日id，可在假勤设置-节假日模块页面路径获取）
     ///
     /// Example: `"7302191700771358252"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_calendar_id: Option<String>,
     /// 定位不准时是否允许申请打卡
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_apply_punch: Option<bool>,
     /// 异常卡豁免配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clock_in_abnormal_settings: Option<ClockInAbnormalSettings>,
 }
+crate::object::object_impls!(
+    Group { group_id = "group_id", group_name = "group_name", time_zone = "time_zone",
+    bind_dept_ids = "bind_dept_ids", except_dept_ids = "except_dept_ids", bind_user_ids =
+    "bind_user_ids", except_user_ids = "except_user_ids", group_leader_ids =
+    "group_leader_ids", sub_group_leader_ids = "sub_group_leader_ids", allow_out_punch =
+    "allow_out_punch", out_punch_need_approval = "out_punch_need_approval",
+    out_punch_need_post_approval = "out_punch_need_post_approval", out_punch_need_remark
+    = "out_punch_need_remark", out_punch_need_photo = "out_punch_need_photo",
+    out_punch_allowed_hide_addr = "out_punch_allowed_hide_addr",
+    out_punch_allowed_adjust_addr = "out_punch_allowed_adjust_addr", adjust_range =
+    "adjust_range", allow_pc_punch = "allow_pc_punch", allow_remedy = "allow_remedy",
+    remedy_limit = "remedy_limit", remedy_limit_count = "remedy_limit_count",
+    remedy_date_limit = "remedy_date_limit", remedy_date_num = "remedy_date_num",
+    allow_remedy_type_lack = "allow_remedy_type_lack", allow_remedy_type_late =
+    "allow_remedy_type_late", allow_remedy_type_early = "allow_remedy_type_early",
+    allow_remedy_type_normal = "allow_remedy_type_normal", show_cumulative_time =
+    "show_cumulative_time", show_over_time = "show_over_time", hide_staff_punch_time =
+    "hide_staff_punch_time", hide_clock_in_rule = "hide_clock_in_rule", face_punch =
+    "face_punch", face_punch_cfg = "face_punch_cfg", face_live_need_action =
+    "face_live_need_action", face_downgrade = "face_downgrade", replace_basic_pic =
+    "replace_basic_pic", anti_cheat_punch_config = "anti_cheat_punch_config", machines =
+    "machines", gps_range = "gps_range", locations = "locations", group_type =
+    "group_type", punch_day_shift_ids = "punch_day_shift_ids", free_punch_cfg =
+    "free_punch_cfg", calendar_id = "calendar_id", need_punch_special_days =
+    "need_punch_special_days", no_need_punch_special_days = "no_need_punch_special_days",
+    work_day_no_punch_as_lack = "work_day_no_punch_as_lack", effect_now = "effect_now",
+    remedy_period_type = "remedy_period_type", remedy_period_custom_date =
+    "remedy_period_custom_date", punch_type = "punch_type", rest_clock_in_need_approval =
+    "rest_clockIn_need_approval", clock_in_need_photo = "clockIn_need_photo",
+    member_status_change = "member_status_change", leave_need_punch = "leave_need_punch",
+    leave_need_punch_cfg = "leave_need_punch_cfg", go_out_need_punch =
+    "go_out_need_punch", go_out_need_punch_cfg = "go_out_need_punch_cfg",
+    travel_need_punch = "travel_need_punch", travel_need_punch_cfg =
+    "travel_need_punch_cfg", need_punch_members = "need_punch_members",
+    no_need_punch_members = "no_need_punch_members", save_auto_changes =
+    "save_auto_changes", org_change_auto_adjust = "org_change_auto_adjust",
+    bind_default_dept_ids = "bind_default_dept_ids", bind_default_user_ids =
+    "bind_default_user_ids", overtime_clock_cfg = "overtime_clock_cfg", new_calendar_id =
+    "new_calendar_id", allow_apply_punch = "allow_apply_punch",
+    clock_in_abnormal_settings = "clock_in_abnormal_settings" }
+);
 impl crate::validate::Validate for Group {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.group_name.as_deref().is_none_or(str::is_empty) {
@@ -938,143 +853,100 @@ impl crate::validate::Validate for Group {
     }
 }
 /// 考勤组信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GroupResponse {
     /// 考勤组 ID，可用于[按 ID 查询考勤组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 考勤组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// 时区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// 绑定的部门 ID（与「need_punch_members」同时使用时，以当前字段为准）。对应dept_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_dept_ids: Option<Vec<String>>,
     /// 排除的部门 ID（该字段已下线）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub except_dept_ids: Option<Vec<String>>,
     /// 绑定的用户 ID（与「need_punch_members」同时使用时，以当前字段为准），对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_user_ids: Option<Vec<String>>,
     /// 排除的用户 ID（该字段已下线）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub except_user_ids: Option<Vec<String>>,
     /// 考勤主负责人 ID 列表，必选字段（需至少拥有考勤组管理员权限），对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_leader_ids: Option<Vec<String>>,
     /// 考勤子负责人 ID 列表，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_group_leader_ids: Option<Vec<String>>,
     /// 是否允许外勤打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_out_punch: Option<bool>,
     /// 外勤打卡需审批（需要允许外勤打卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_need_approval: Option<bool>,
     /// 外勤打卡需审批，先打卡后审批（需要允许外勤打卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_need_post_approval: Option<bool>,
     /// 外勤打卡需填写备注（需要允许外勤打卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_need_remark: Option<bool>,
     /// 外勤打卡需拍照（需要允许外勤打卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_need_photo: Option<bool>,
     /// 外勤打卡允许员工隐藏详细地址（需要允许外勤打卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_allowed_hide_addr: Option<bool>,
     /// 外勤打卡允许微调地址（需要允许外勤打卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_allowed_adjust_addr: Option<bool>,
     /// 微调范围，默认为 50 米
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjust_range: Option<i64>,
     /// 是否允许 PC 端打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_pc_punch: Option<bool>,
     /// 是否限制补卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy: Option<bool>,
     /// 是否限制补卡次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_limit: Option<bool>,
     /// 补卡次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_limit_count: Option<i64>,
     /// 是否限制补卡时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_date_limit: Option<bool>,
     /// 补卡时间，几天内补卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_date_num: Option<i64>,
     /// 允许缺卡补卡（需要允许补卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy_type_lack: Option<bool>,
     /// 允许迟到补卡（需要允许补卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy_type_late: Option<bool>,
     /// 允许早退补卡（需要允许补卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy_type_early: Option<bool>,
     /// 允许正常补卡（需要允许补卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy_type_normal: Option<bool>,
     /// 是否展示累计时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_cumulative_time: Option<bool>,
     /// 是否展示加班时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_over_time: Option<bool>,
     /// 是否隐藏员工打卡详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_staff_punch_time: Option<bool>,
     /// 是否隐藏打卡规则（仅灰度租户有效，如需使用请联系技术支持）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_clock_in_rule: Option<bool>,
     /// 是否开启人脸识别打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_punch: Option<bool>,
     /// 人脸识别打卡规则
     /// **可选值有：**
     /// * 1：每次打卡均需人脸识别
     /// * 2：疑似作弊打卡时需要人脸识别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_punch_cfg: Option<i64>,
     /// 人脸打卡规则， false：开启活体验证 true：0动作验证，仅在 face_punch_cfg = 1 时有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_live_need_action: Option<bool>,
     /// 人脸识别失败时是否允许普通拍照打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_downgrade: Option<bool>,
     /// 人脸识别失败时是否允许替换基准图片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replace_basic_pic: Option<bool>,
     /// 防作弊打卡配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anti_cheat_punch_config: Option<AntiCheatConfigResponse>,
     /// 考勤机列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub machines: Option<Vec<MachineResponse>>,
     /// GPS 打卡的有效范围（不建议使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gps_range: Option<i64>,
     /// 地址列表（仅追加，不会覆盖之前的列表）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<LocationResponse>>,
     /// 考勤类型
     /// **可选值有：**
     /// * 0：固定班制
     /// * 2：排班制
     /// * 3：自由班制
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_type: Option<i64>,
     /// 固定班制返回，可用于[按 ID 查询班次](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_day_shift_ids: Option<Vec<String>>,
     /// 配置自由班制
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_punch_cfg: Option<FreePunchCfgResponse>,
     /// 国家日历  ID
     /// **可选值有：**
@@ -1084,25 +956,18 @@ pub struct GroupResponse {
     /// * 3：日本
     /// * 4：印度
     /// * 5：新加坡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_id: Option<i64>,
     /// 必须打卡的特殊日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_punch_special_days: Option<Vec<PunchSpecialDateShiftResponse>>,
     /// 无需打卡的特殊日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_punch_special_days: Option<Vec<PunchSpecialDateShiftResponse>>,
     /// 自由班制下工作日不打卡是否记为缺卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_day_no_punch_as_lack: Option<bool>,
     /// 是否立即生效，默认 false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect_now: Option<bool>,
     /// 补卡周期类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_period_type: Option<i64>,
     /// 补卡自定义周期起始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_period_custom_date: Option<i64>,
     /// 打卡类型。
     /// 位运算，即如果设置了 1 和 2 两种打卡类型，则对应的参数加和值为 3。
@@ -1111,121 +976,139 @@ pub struct GroupResponse {
     /// * 2：Wi-Fi 打卡
     /// * 4：考勤机打卡
     /// * 8：IP 打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_type: Option<i64>,
     /// 生效时间，精确到秒的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect_time: Option<String>,
     /// 固定班次生效时间，精确到秒的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixshift_effect_time: Option<String>,
     /// 参加考勤的人员、部门变动生效时间，精确到秒的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_effect_time: Option<String>,
     /// 休息日打卡需审批
-    #[serde(rename = "rest_clockIn_need_approval")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rest_clock_in_need_approval: Option<bool>,
     /// 每次打卡均需拍照
-    #[serde(rename = "clockIn_need_photo")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clock_in_need_photo: Option<bool>,
     /// 人员异动打卡设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_status_change: Option<MemberStatusChange>,
     /// 请假离岗或返岗是否需打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_need_punch: Option<bool>,
     /// 请假离岗或返岗打卡规则，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_need_punch_cfg: Option<LeaveNeedPunchCfg>,
     /// 外出期间是否需打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub go_out_need_punch: Option<i64>,
     /// 外出期间打卡规则，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub go_out_need_punch_cfg: Option<LeaveNeedPunchCfg>,
     /// 出差期间是否需打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub travel_need_punch: Option<i64>,
     /// 出差期间打卡规则，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub travel_need_punch_cfg: Option<LeaveNeedPunchCfg>,
     /// 需要打卡的人员集合（仅当不传「bind_dept_ids」和「bind_user_ids」时，才会使用该字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_punch_members: Option<Vec<PunchMember>>,
     /// 无需打卡的人员集合（仅当不传「bind_default_dept_ids」和「bind_default_user_ids」时，才会使用该字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_punch_members: Option<Vec<PunchMember>>,
     /// 是否允许保存有冲突人员的考勤组。如果 true，则冲突人员将被自动拉入到当前设置的考勤组中，并从原考勤组中移除；如果 false，则需手动调整冲突人员。默认为 false。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub save_auto_changes: Option<bool>,
     /// 当有新员工入职或人员异动，符合条件的人员是否自动加入考勤组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_change_auto_adjust: Option<bool>,
     /// 参与无需打卡的部门 ID 列表（与「no_need_punch_members」同时使用时，以当前字段为准），对应dept_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_default_dept_ids: Option<Vec<String>>,
     /// 参与无需打卡的人员 ID 列表（与「no_need_punch_members」同时使用时，以当前字段为准），对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_default_user_ids: Option<Vec<String>>,
     /// 加班打卡规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overtime_clock_cfg: Option<OvertimeClockCfg>,
     /// 节假日id，（如果考勤组使用了自定义节假日，请用此参数传入节假日id，可在假勤设置-节假日模块页面路径获取）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_calendar_id: Option<String>,
     /// 定位不准时是否允许申请打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_apply_punch: Option<bool>,
     /// 异常卡豁免配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clock_in_abnormal_settings: Option<ClockInAbnormalSettings>,
 }
+crate::object::object_impls!(
+    GroupResponse { group_id = "group_id", group_name = "group_name", time_zone =
+    "time_zone", bind_dept_ids = "bind_dept_ids", except_dept_ids = "except_dept_ids",
+    bind_user_ids = "bind_user_ids", except_user_ids = "except_user_ids",
+    group_leader_ids = "group_leader_ids", sub_group_leader_ids = "sub_group_leader_ids",
+    allow_out_punch = "allow_out_punch", out_punch_need_approval =
+    "out_punch_need_approval", out_punch_need_post_approval =
+    "out_punch_need_post_approval", out_punch_need_remark = "out_punch_need_remark",
+    out_punch_need_photo = "out_punch_need_photo", out_punch_allowed_hide_addr =
+    "out_punch_allowed_hide_addr", out_punch_allowed_adjust_addr =
+    "out_punch_allowed_adjust_addr", adjust_range = "adjust_range", allow_pc_punch =
+    "allow_pc_punch", allow_remedy = "allow_remedy", remedy_limit = "remedy_limit",
+    remedy_limit_count = "remedy_limit_count", remedy_date_limit = "remedy_date_limit",
+    remedy_date_num = "remedy_date_num", allow_remedy_type_lack =
+    "allow_remedy_type_lack", allow_remedy_type_late = "allow_remedy_type_late",
+    allow_remedy_type_early = "allow_remedy_type_early", allow_remedy_type_normal =
+    "allow_remedy_type_normal", show_cumulative_time = "show_cumulative_time",
+    show_over_time = "show_over_time", hide_staff_punch_time = "hide_staff_punch_time",
+    hide_clock_in_rule = "hide_clock_in_rule", face_punch = "face_punch", face_punch_cfg
+    = "face_punch_cfg", face_live_need_action = "face_live_need_action", face_downgrade =
+    "face_downgrade", replace_basic_pic = "replace_basic_pic", anti_cheat_punch_config =
+    "anti_cheat_punch_config", machines = "machines", gps_range = "gps_range", locations
+    = "locations", group_type = "group_type", punch_day_shift_ids =
+    "punch_day_shift_ids", free_punch_cfg = "free_punch_cfg", calendar_id =
+    "calendar_id", need_punch_special_days = "need_punch_special_days",
+    no_need_punch_special_days = "no_need_punch_special_days", work_day_no_punch_as_lack
+    = "work_day_no_punch_as_lack", effect_now = "effect_now", remedy_period_type =
+    "remedy_period_type", remedy_period_custom_date = "remedy_period_custom_date",
+    punch_type = "punch_type", effect_time = "effect_time", fixshift_effect_time =
+    "fixshift_effect_time", member_effect_time = "member_effect_time",
+    rest_clock_in_need_approval = "rest_clockIn_need_approval", clock_in_need_photo =
+    "clockIn_need_photo", member_status_change = "member_status_change", leave_need_punch
+    = "leave_need_punch", leave_need_punch_cfg = "leave_need_punch_cfg",
+    go_out_need_punch = "go_out_need_punch", go_out_need_punch_cfg =
+    "go_out_need_punch_cfg", travel_need_punch = "travel_need_punch",
+    travel_need_punch_cfg = "travel_need_punch_cfg", need_punch_members =
+    "need_punch_members", no_need_punch_members = "no_need_punch_members",
+    save_auto_changes = "save_auto_changes", org_change_auto_adjust =
+    "org_change_auto_adjust", bind_default_dept_ids = "bind_default_dept_ids",
+    bind_default_user_ids = "bind_default_user_ids", overtime_clock_cfg =
+    "overtime_clock_cfg", new_calendar_id = "new_calendar_id", allow_apply_punch =
+    "allow_apply_punch", clock_in_abnormal_settings = "clock_in_abnormal_settings" }
+);
 impl crate::validate::Validate for GroupResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 请假离岗或返岗打卡规则，单位：分钟
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LeaveNeedPunchCfg {
     /// 晚到超过多久记为迟到
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_minutes_as_late: Option<i64>,
     /// 晚到超过多久记为缺卡
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_minutes_as_lack: Option<i64>,
     /// 早走超过多久记为早退
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_minutes_as_early: Option<i64>,
     /// 早走超过多久记为缺卡
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_minutes_as_lack: Option<i64>,
     /// 班次中间请假，无需在离岗前或返岗后打卡（仅灰度租户有效，如需使用请联系技术支持）
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_during_shift: Option<bool>,
 }
+crate::object::object_impls!(
+    LeaveNeedPunchCfg { late_minutes_as_late = "late_minutes_as_late",
+    late_minutes_as_lack = "late_minutes_as_lack", early_minutes_as_early =
+    "early_minutes_as_early", early_minutes_as_lack = "early_minutes_as_lack",
+    not_during_shift = "not_during_shift" }
+);
 impl crate::validate::Validate for LeaveNeedPunchCfg {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 地址列表（仅追加，不会覆盖之前的列表）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Location {
     /// 地址名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"浙江省杭州市余杭区五常街道木桥头西溪八方城"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
     /// 地址类型
     /// **可选值有：**
@@ -1236,54 +1119,50 @@ pub struct Location {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_type: Option<i64>,
     /// 地址纬度（需配合gps_range使用）
     ///
     /// Example: `30.28994`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// 地址经度（需配合gps_range使用）
     ///
     /// Example: `120.04509`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// Wi-Fi 名称
     ///
     /// Example: `"TP-Link-af12ca"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssid: Option<String>,
     /// Wi-Fi 的 MAC 地址
     ///
     /// Example: `"08:00:20:0A:8C:6D"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bssid: Option<String>,
     /// 地图类型，1：高德， 2：谷歌
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub map_type: Option<i64>,
     /// 地址名称
     ///
     /// Example: `"北京市海淀区中航广场"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// IP 地址
     ///
     /// Example: `"122.224.123.146"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// 额外信息，例如：运营商信息
     ///
     /// Example: `"中国电信"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature: Option<String>,
     /// GPS 打卡的有效范围（历史无效字段）
     ///
     /// Example: `300`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gps_range: Option<i64>,
 }
+crate::object::object_impls!(
+    Location { location_name = "location_name", location_type = "location_type", latitude
+    = "latitude", longitude = "longitude", ssid = "ssid", bssid = "bssid", map_type =
+    "map_type", address = "address", ip = "ip", feature = "feature", gps_range =
+    "gps_range" }
+);
 impl crate::validate::Validate for Location {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.location_name.as_deref().is_none_or(str::is_empty) {
@@ -1305,70 +1184,65 @@ impl crate::validate::Validate for Location {
     }
 }
 /// 地址列表（仅追加，不会覆盖之前的列表）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LocationResponse {
     /// 地址 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     /// 地址名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
     /// 地址类型
     /// **可选值有：**
     /// * 1：GPS
     /// * 2：Wi-Fi
     /// * 8：IP
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_type: Option<i64>,
     /// 地址纬度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// 地址经度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// Wi-Fi 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssid: Option<String>,
     /// Wi-Fi 的 MAC 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bssid: Option<String>,
     /// 地图类型，1：高德， 2：谷歌
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub map_type: Option<i64>,
     /// 地址名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// IP 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// 额外信息，例如：运营商信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature: Option<String>,
     /// GPS 打卡的有效范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gps_range: Option<i64>,
 }
+crate::object::object_impls!(
+    LocationResponse { location_id = "location_id", location_name = "location_name",
+    location_type = "location_type", latitude = "latitude", longitude = "longitude", ssid
+    = "ssid", bssid = "bssid", map_type = "map_type", address = "address", ip = "ip",
+    feature = "feature", gps_range = "gps_range" }
+);
 impl crate::validate::Validate for LocationResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 考勤机列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Machine {
     /// 考勤机序列号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"FS0701"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub machine_sn: Option<String>,
     /// 考勤机名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"创实 9 楼"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub machine_name: Option<String>,
 }
+crate::object::object_impls!(
+    Machine { machine_sn = "machine_sn", machine_name = "machine_name" }
+);
 impl crate::validate::Validate for Machine {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.machine_sn.as_deref().is_none_or(str::is_empty) {
@@ -1390,64 +1264,69 @@ impl crate::validate::Validate for Machine {
     }
 }
 /// 考勤机列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MachineResponse {
     /// 考勤机序列号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub machine_sn: Option<String>,
     /// 考勤机名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub machine_name: Option<String>,
 }
+crate::object::object_impls!(
+    MachineResponse { machine_sn = "machine_sn", machine_name = "machine_name" }
+);
 impl crate::validate::Validate for MachineResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 人员异动打卡设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MemberStatusChange {
     /// 是否入职日上班无需打卡，默认为空
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_on_no_need_punch: Option<bool>,
     /// 是否入职日下班无需打卡，默认为空
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_off_no_need_punch: Option<bool>,
     /// 是否离职日上班无需打卡，默认为空
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_on_no_need_punch: Option<bool>,
     /// 是否离职日下班无需打卡，默认为空
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_off_no_need_punch: Option<bool>,
 }
+crate::object::object_impls!(
+    MemberStatusChange { onboarding_on_no_need_punch = "onboarding_on_no_need_punch",
+    onboarding_off_no_need_punch = "onboarding_off_no_need_punch",
+    offboarding_on_no_need_punch = "offboarding_on_no_need_punch",
+    offboarding_off_no_need_punch = "offboarding_off_no_need_punch" }
+);
 impl crate::validate::Validate for MemberStatusChange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 加班打卡规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OvertimeClockCfg {
     /// 是否允许在非打卡时段申请打卡（仅灰度租户有效，如需使用请联系技术支持）
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_punch_approval: Option<bool>,
     /// 加班开始和结束需打卡（仅灰度租户有效，如需使用请联系技术支持）
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_clock_over_time_start_and_end: Option<bool>,
 }
+crate::object::object_impls!(
+    OvertimeClockCfg { allow_punch_approval = "allow_punch_approval",
+    need_clock_over_time_start_and_end = "need_clock_over_time_start_and_end" }
+);
 impl crate::validate::Validate for OvertimeClockCfg {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 需要打卡的人员集合（仅当不传「bind_dept_ids」和「bind_user_ids」时，才会使用该字段）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PunchMember {
     /// 圈人方式：
     /// * `0`：无
@@ -1457,24 +1336,25 @@ pub struct PunchMember {
     /// Default: `0`
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_scope_type: Option<i64>,
     /// 圈人规则列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_group_list: Option<ScopeGroup>,
 }
+crate::object::object_impls!(
+    PunchMember { rule_scope_type = "rule_scope_type", scope_group_list =
+    "scope_group_list" }
+);
 impl crate::validate::Validate for PunchMember {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 必须打卡的特殊日期
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PunchSpecialDateShift {
     /// 打卡日期，格式为yyyyMMdd
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `20190101`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_day: Option<i64>,
     /// 班次 ID，可根据[查询所有班次](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/list)
     /// 和[按名称查询班次](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query) 获得
@@ -1482,9 +1362,11 @@ pub struct PunchSpecialDateShift {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6919668827865513935"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_id: Option<String>,
 }
+crate::object::object_impls!(
+    PunchSpecialDateShift { punch_day = "punch_day", shift_id = "shift_id" }
+);
 impl crate::validate::Validate for PunchSpecialDateShift {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.punch_day.is_none() {
@@ -1506,20 +1388,21 @@ impl crate::validate::Validate for PunchSpecialDateShift {
     }
 }
 /// 必须打卡的特殊日期
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PunchSpecialDateShiftResponse {
     /// 打卡日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_day: Option<i64>,
     /// 班次 ID，可用于[按 ID 查询班次](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_id: Option<String>,
 }
+crate::object::object_impls!(
+    PunchSpecialDateShiftResponse { punch_day = "punch_day", shift_id = "shift_id" }
+);
 impl crate::validate::Validate for PunchSpecialDateShiftResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 圈人规则列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ScopeGroup {
     /// **类型**：
     /// * 1: 部门
@@ -1534,7 +1417,6 @@ pub struct ScopeGroup {
     /// * 100: 自定义字段（企业版）
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_value_type: Option<i64>,
     /// 范围类型（是否包含）
     /// * 1: 包含
@@ -1547,82 +1429,48 @@ pub struct ScopeGroup {
     /// * 8: 不相等
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<i64>,
     /// 如果是人员/部门类型 不需要使用该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right: Option<Vec<ScopeValue>>,
     /// 部门/人员 ID 列表（根据 scope_value_type 判断为部门或人员）
     ///
     /// Example: `["ec8ddg56"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_ids: Option<Vec<String>>,
     /// 企业版自定义字段唯一键 ID, 需要从飞书人事获取（暂不支持）
     ///
     /// Example: `"123213123"`
-    #[serde(rename = "custom_field_ID")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_id: Option<String>,
     /// 企业版自定义字段对象类型（暂不支持）
     /// * "Employment": 主数据对象，员工雇佣信息
     /// * "Person": 主数据对象，个人
     ///
     /// Example: `"employment"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_obj_type: Option<String>,
 }
+crate::object::object_impls!(
+    ScopeGroup { scope_value_type = "scope_value_type", operation_type =
+    "operation_type", right = "right", member_ids = "member_ids", custom_field_id =
+    "custom_field_ID", custom_field_obj_type = "custom_field_obj_type" }
+);
 impl crate::validate::Validate for ScopeGroup {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 如果是人员/部门类型 不需要使用该字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ScopeValue {
     /// 标识Key
     ///
     /// Example: `"CH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 名称
     ///
     /// Example: `"中国大陆"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(ScopeValue { key = "key", name = "name" });
 impl crate::validate::Validate for ScopeValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 疑似作弊打卡时的处理方式，开启拦截疑似作弊打卡时必填
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum SuspectedCheatHandleMethod {
-    /// `1`: 使用人脸识别打卡
-    Value1,
-    /// `2`: 仅记录疑似作弊信息
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl SuspectedCheatHandleMethod {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(SuspectedCheatHandleMethod);
 /// Error codes the 创建或修改考勤组 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1680,81 +1528,64 @@ impl crate::ErrorCode for CreateGroupErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::UserIdTypeNotEmployeeId => {
-                &crate::ErrorInfo {
-                    code: 1220003,
-                    http_status: 400,
-                    message: "user_id type is not employee_id or employee_no",
-                    advice: "employee_type只支持取值为 employee_id或者employee_no",
-                }
-            }
-            Self::ParamInvalis1220004 => {
-                &crate::ErrorInfo {
-                    code: 1220004,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1220005 => {
-                &crate::ErrorInfo {
-                    code: 1220005,
-                    http_status: 400,
-                    message: "没有权限",
-                    advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
-                }
-            }
-            Self::ParamInvalis1225000 => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalis1227500 => {
-                &crate::ErrorInfo {
-                    code: 1227500,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“[BatchGetLarkIDByOpenID] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalis1227000 => {
-                &crate::ErrorInfo {
-                    code: 1227000,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题，如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220003,
+        http_status: 400,
+        message: "user_id type is not employee_id or employee_no",
+        advice: "employee_type只支持取值为 employee_id或者employee_no",
+    },
+    crate::ErrorInfo {
+        code: 1220004,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220005,
+        http_status: 400,
+        message: "没有权限",
+        advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1227500,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“[BatchGetLarkIDByOpenID] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1227000,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题，如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 通过考勤组 ID 获取考勤组详情。包含基本信息、考勤班次、考勤方式、考勤设置信息
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/group/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{DeptType, EmployeeType, SuspectedCheatHandleMethod};
 /// How the runtime sends 按 ID 查询考勤组.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.group.get",
@@ -120,23 +120,24 @@ impl GetGroupRequest<'_> {
     }
 }
 /// Query parameters of 按 ID 查询考勤组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetGroupQuery {
     /// 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
     /// 部门 ID 的类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dept_type: Option<DeptType>,
 }
+crate::object::object_impls!(
+    GetGroupQuery { employee_type = "employee_type", dept_type = "dept_type" }
+);
 impl crate::query::QueryParams for GetGroupQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -168,504 +169,419 @@ impl crate::validate::Validate for GetGroupQuery {
     }
 }
 /// The `data` of a successful 按 ID 查询考勤组 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetGroupData {
     /// 考勤组 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 考勤组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// 时区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// 绑定的部门 ID（与「need_punch_members」同时使用时，以当前字段为准）。对应dept_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_dept_ids: Option<Vec<String>>,
     /// 排除的部门 ID（该字段已下线）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub except_dept_ids: Option<Vec<String>>,
     /// 绑定的用户 ID（与「need_punch_members」同时使用时，以当前字段为准），对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_user_ids: Option<Vec<String>>,
     /// 排除的用户 ID（该字段已下线），对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub except_user_ids: Option<Vec<String>>,
     /// 考勤主负责人 ID 列表，必选字段（需至少拥有考勤组管理员权限），对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_leader_ids: Option<Vec<String>>,
     /// 考勤子负责人 ID 列表，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_group_leader_ids: Option<Vec<String>>,
     /// 是否允许外勤打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_out_punch: Option<bool>,
     /// 外勤打卡需审批（需要允许外勤打卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_need_approval: Option<bool>,
     /// 外勤打卡需审批，先打卡后审批（需要允许外勤打卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_need_post_approval: Option<bool>,
     /// 外勤打卡需填写备注（需要允许外勤打卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_need_remark: Option<bool>,
     /// 外勤打卡需拍照（需要允许外勤打卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_need_photo: Option<bool>,
     /// 外勤打卡允许员工隐藏详细地址（需要允许外勤打卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_allowed_hide_addr: Option<bool>,
     /// 外勤打卡允许微调地址（需要允许外勤打卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_punch_allowed_adjust_addr: Option<bool>,
     /// 微调范围，默认为 50 米
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjust_range: Option<i64>,
     /// 是否允许 PC 端打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_pc_punch: Option<bool>,
     /// 是否限制补卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy: Option<bool>,
     /// 是否限制补卡次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_limit: Option<bool>,
     /// 补卡次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_limit_count: Option<i64>,
     /// 是否限制补卡时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_date_limit: Option<bool>,
     /// 补卡时间，几天内补卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_date_num: Option<i64>,
     /// 允许缺卡补卡（需要允许补卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy_type_lack: Option<bool>,
     /// 允许迟到补卡（需要允许补卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy_type_late: Option<bool>,
     /// 允许早退补卡（需要允许补卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy_type_early: Option<bool>,
     /// 允许正常补卡（需要允许补卡才能设置生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_remedy_type_normal: Option<bool>,
     /// 是否展示累计时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_cumulative_time: Option<bool>,
     /// 是否展示加班时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_over_time: Option<bool>,
     /// 是否隐藏员工打卡详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_staff_punch_time: Option<bool>,
     /// 是否隐藏打卡规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_clock_in_rule: Option<bool>,
     /// 是否开启人脸识别打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_punch: Option<bool>,
     /// 人脸识别打卡规则
     /// **可选值有：**
     /// * 1：每次打卡均需人脸识别
     /// * 2：疑似作弊打卡时需要人脸识别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_punch_cfg: Option<i64>,
     /// 人脸打卡规则。
     /// **可选值有：**
     /// * false：开启活体验证
     /// * true：动作验证，仅在 face_punch_cfg = 1 时有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_live_need_action: Option<bool>,
     /// 人脸识别失败时是否允许普通拍照打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_downgrade: Option<bool>,
     /// 人脸识别失败时是否允许替换基准图片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replace_basic_pic: Option<bool>,
     /// 防作弊打卡配置（仅灰度租户有效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anti_cheat_punch_config: Option<AntiCheatConfig>,
     /// 考勤机列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub machines: Option<Vec<Machine>>,
     /// GPS 打卡的有效范围（不建议使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gps_range: Option<i64>,
     /// 地址列表（仅追加，不会覆盖之前的列表）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<Location>>,
     /// 考勤类型，0：固定班制，2：排班制， 3：自由班制
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_type: Option<i64>,
     /// 班次 ID 列表。仅当考勤类型为固定班制时，该参数有值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_day_shift_ids: Option<Vec<String>>,
     /// 配置自由班制
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_punch_cfg: Option<FreePunchCfg>,
     /// 国家日历  ID，0：不根据国家日历排休，1：中国大陆，2：美国，3：日本，4：印度，5：新加坡，默认 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_id: Option<i64>,
     /// 必须打卡的特殊日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_punch_special_days: Option<Vec<PunchSpecialDateShift>>,
     /// 无需打卡的特殊日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_punch_special_days: Option<Vec<PunchSpecialDateShift>>,
     /// 自由班制下工作日不打卡是否记为缺卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_day_no_punch_as_lack: Option<bool>,
     /// 补卡周期类型。1为按自然月，2为自定义周期
     /// * 1：MONTH
     /// * 2：CUSTOM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_period_type: Option<i64>,
     /// 补卡自定义周期起始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_period_custom_date: Option<i64>,
     /// 打卡类型，位运算。1：GPS 打卡，2：Wi-Fi 打卡，4：考勤机打卡，8：IP 打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_type: Option<i64>,
     /// 生效时间，精确到秒的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect_time: Option<String>,
     /// 固定班次生效时间，精确到秒的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixshift_effect_time: Option<String>,
     /// 参加考勤的人员、部门变动生效时间，精确到秒的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_effect_time: Option<String>,
     /// 休息日打卡需审批
-    #[serde(rename = "rest_clockIn_need_approval")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rest_clock_in_need_approval: Option<bool>,
     /// 每次打卡均需拍照
-    #[serde(rename = "clockIn_need_photo")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clock_in_need_photo: Option<bool>,
     /// 人员异动打卡设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_status_change: Option<MemberStatusChange>,
     /// 请假离岗或返岗是否需打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_need_punch: Option<bool>,
     /// 请假离岗或返岗打卡规则，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_need_punch_cfg: Option<LeaveNeedPunchCfg>,
     /// 外出期间是否需打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub go_out_need_punch: Option<i64>,
     /// 外出期间打卡规则，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub go_out_need_punch_cfg: Option<LeaveNeedPunchCfg>,
     /// 出差期间是否需打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub travel_need_punch: Option<i64>,
     /// 出差期间打卡规则，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub travel_need_punch_cfg: Option<LeaveNeedPunchCfg>,
     /// 需要打卡的人员集合（当「bind_dept_ids」和「bind_user_ids」不为空时，以「bind_dept_ids」和「bind_user_ids」为准）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_punch_members: Option<Vec<PunchMember>>,
     /// 无需打卡的人员集合（当「bind_default_dept_ids」和「bind_default_user_ids」不为空时，以「bind_default_dept_ids」和「bind_default_user_ids」为准）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_punch_members: Option<Vec<PunchMember>>,
     /// 是否允许保存有冲突人员的考勤组。如果 true，则冲突人员将被自动拉入到当前设置的考勤组中，并从原考勤组中移除；如果 false，则需手动调整冲突人员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub save_auto_changes: Option<bool>,
     /// 当有新员工入职或人员异动，符合条件的人员是否自动加入考勤组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_change_auto_adjust: Option<bool>,
     /// 参与无需打卡的部门 ID 列表（与「no_need_punch_members」同时使用时，以当前字段为准）。对应dept_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_default_dept_ids: Option<Vec<String>>,
     /// 参与无需打卡的人员 ID 列表（与「no_need_punch_members」同时使用时，以当前字段为准）。对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_default_user_ids: Option<Vec<String>>,
     /// 加班打卡规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overtime_clock_cfg: Option<OvertimeClockCfg>,
     /// 节假日id，（如果考勤组使用了自定义节假日，请用此参数传入节假日id）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_calendar_id: Option<String>,
     /// 定位不准时是否允许申请打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_apply_punch: Option<bool>,
     /// 异常卡豁免配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clock_in_abnormal_settings: Option<ClockInAbnormalSettings>,
 }
+crate::object::object_impls!(
+    GetGroupData { group_id = "group_id", group_name = "group_name", time_zone =
+    "time_zone", bind_dept_ids = "bind_dept_ids", except_dept_ids = "except_dept_ids",
+    bind_user_ids = "bind_user_ids", except_user_ids = "except_user_ids",
+    group_leader_ids = "group_leader_ids", sub_group_leader_ids = "sub_group_leader_ids",
+    allow_out_punch = "allow_out_punch", out_punch_need_approval =
+    "out_punch_need_approval", out_punch_need_post_approval =
+    "out_punch_need_post_approval", out_punch_need_remark = "out_punch_need_remark",
+    out_punch_need_photo = "out_punch_need_photo", out_punch_allowed_hide_addr =
+    "out_punch_allowed_hide_addr", out_punch_allowed_adjust_addr =
+    "out_punch_allowed_adjust_addr", adjust_range = "adjust_range", allow_pc_punch =
+    "allow_pc_punch", allow_remedy = "allow_remedy", remedy_limit = "remedy_limit",
+    remedy_limit_count = "remedy_limit_count", remedy_date_limit = "remedy_date_limit",
+    remedy_date_num = "remedy_date_num", allow_remedy_type_lack =
+    "allow_remedy_type_lack", allow_remedy_type_late = "allow_remedy_type_late",
+    allow_remedy_type_early = "allow_remedy_type_early", allow_remedy_type_normal =
+    "allow_remedy_type_normal", show_cumulative_time = "show_cumulative_time",
+    show_over_time = "show_over_time", hide_staff_punch_time = "hide_staff_punch_time",
+    hide_clock_in_rule = "hide_clock_in_rule", face_punch = "face_punch", face_punch_cfg
+    = "face_punch_cfg", face_live_need_action = "face_live_need_action", face_downgrade =
+    "face_downgrade", replace_basic_pic = "replace_basic_pic", anti_cheat_punch_config =
+    "anti_cheat_punch_config", machines = "machines", gps_range = "gps_range", locations
+    = "locations", group_type = "group_type", punch_day_shift_ids =
+    "punch_day_shift_ids", free_punch_cfg = "free_punch_cfg", calendar_id =
+    "calendar_id", need_punch_special_days = "need_punch_special_days",
+    no_need_punch_special_days = "no_need_punch_special_days", work_day_no_punch_as_lack
+    = "work_day_no_punch_as_lack", remedy_period_type = "remedy_period_type",
+    remedy_period_custom_date = "remedy_period_custom_date", punch_type = "punch_type",
+    effect_time = "effect_time", fixshift_effect_time = "fixshift_effect_time",
+    member_effect_time = "member_effect_time", rest_clock_in_need_approval =
+    "rest_clockIn_need_approval", clock_in_need_photo = "clockIn_need_photo",
+    member_status_change = "member_status_change", leave_need_punch = "leave_need_punch",
+    leave_need_punch_cfg = "leave_need_punch_cfg", go_out_need_punch =
+    "go_out_need_punch", go_out_need_punch_cfg = "go_out_need_punch_cfg",
+    travel_need_punch = "travel_need_punch", travel_need_punch_cfg =
+    "travel_need_punch_cfg", need_punch_members = "need_punch_members",
+    no_need_punch_members = "no_need_punch_members", save_auto_changes =
+    "save_auto_changes", org_change_auto_adjust = "org_change_auto_adjust",
+    bind_default_dept_ids = "bind_default_dept_ids", bind_default_user_ids =
+    "bind_default_user_ids", overtime_clock_cfg = "overtime_clock_cfg", new_calendar_id =
+    "new_calendar_id", allow_apply_punch = "allow_apply_punch",
+    clock_in_abnormal_settings = "clock_in_abnormal_settings" }
+);
 /// 防作弊打卡配置（仅灰度租户有效）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AntiCheatConfig {
     /// 是否拦截疑似作弊打卡总开关；关闭时，其余防作弊开关都为关闭状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intercept_suspected_cheat_punch: Option<bool>,
     /// 是否校验疑似作弊软件打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_cheat_software_punch: Option<bool>,
     /// 是否校验疑似他人代打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_buddy_punch: Option<bool>,
     /// 是否校验疑似模拟 WI-FI 打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_simulate_wifi_punch: Option<bool>,
     /// 是否校验更换设备打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_change_device_punch: Option<bool>,
     /// 同一考勤人员最多可绑定打卡设备数量上限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_change_device_num: Option<i64>,
     /// 疑似作弊打卡时的处理方式，开启拦截疑似作弊打卡时必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspected_cheat_handle_method: Option<SuspectedCheatHandleMethod>,
 }
+crate::object::object_impls!(
+    AntiCheatConfig { intercept_suspected_cheat_punch =
+    "intercept_suspected_cheat_punch", check_cheat_software_punch =
+    "check_cheat_software_punch", check_buddy_punch = "check_buddy_punch",
+    check_simulate_wifi_punch = "check_simulate_wifi_punch", check_change_device_punch =
+    "check_change_device_punch", allow_change_device_num = "allow_change_device_num",
+    suspected_cheat_handle_method = "suspected_cheat_handle_method" }
+);
 impl crate::validate::Validate for AntiCheatConfig {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 异常卡豁免配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ClockInAbnormalSettings {
     /// 在最晚下班打卡之前忽略异常卡（仅灰度租户有效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_until_latest_clockout: Option<bool>,
 }
+crate::object::object_impls!(
+    ClockInAbnormalSettings { ignore_until_latest_clockout =
+    "ignore_until_latest_clockout" }
+);
 impl crate::validate::Validate for ClockInAbnormalSettings {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 部门 ID 的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DeptType {
-    /// `open_id`: 暂时只支持部门的 openid。具体概念请参考[部门资源介绍](https://open.larkoffice.com/document/server-docs/contact-v3/department/field-overview)中的open_department_id
-    OpenId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DeptType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DeptType);
-/// 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的工号
-    EmployeeNo,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "employee_id" => Some(Self::EmployeeId),
-            "employee_no" => Some(Self::EmployeeNo),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeType);
 /// 配置自由班制
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FreePunchCfg {
     /// 自由班制打卡开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_start_time: Option<String>,
     /// 自由班制打卡结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_end_time: Option<String>,
     /// 打卡的时间，为 7 位数字，每一位依次代表周一到周日，0 为不上班，1 为上班。例如示例值1111100，代表从周一到周五上班，周六周日休息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_day: Option<i64>,
     /// 工作日不打卡是否记为缺卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_day_no_punch_as_lack: Option<bool>,
     /// 工作日出勤是否需满足时长要求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_hours_demand: Option<bool>,
     /// 每日工作时长（分钟),范围\[0,1440\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_hours: Option<i64>,
 }
+crate::object::object_impls!(
+    FreePunchCfg { free_start_time = "free_start_time", free_end_time = "free_end_time",
+    punch_day = "punch_day", work_day_no_punch_as_lack = "work_day_no_punch_as_lack",
+    work_hours_demand = "work_hours_demand", work_hours = "work_hours" }
+);
 impl crate::validate::Validate for FreePunchCfg {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 请假离岗或返岗打卡规则，单位：分钟
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LeaveNeedPunchCfg {
     /// 晚到超过多久记为迟到，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_minutes_as_late: Option<i64>,
     /// 晚到超过多久记为缺卡，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_minutes_as_lack: Option<i64>,
     /// 早走超过多久记为早退，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_minutes_as_early: Option<i64>,
     /// 早走超过多久记为缺卡，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_minutes_as_lack: Option<i64>,
     /// 班次中间请假，无需在离岗前或返岗后打卡（仅灰度租户有效，如需使用请联系技术支持）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_during_shift: Option<bool>,
 }
+crate::object::object_impls!(
+    LeaveNeedPunchCfg { late_minutes_as_late = "late_minutes_as_late",
+    late_minutes_as_lack = "late_minutes_as_lack", early_minutes_as_early =
+    "early_minutes_as_early", early_minutes_as_lack = "early_minutes_as_lack",
+    not_during_shift = "not_during_shift" }
+);
 impl crate::validate::Validate for LeaveNeedPunchCfg {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 地址列表（仅追加，不会覆盖之前的列表）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Location {
     /// 地址 ID，系统ID只透传，暂时无用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     /// 地址名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
     /// 地址类型
     /// **可选值有：**
     /// * 1：GPS
     /// * 2：Wi-Fi
     /// * 8：IP
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_type: Option<i64>,
     /// 地址纬度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// 地址经度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// Wi-Fi 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssid: Option<String>,
     /// Wi-Fi 的 MAC 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bssid: Option<String>,
     /// 地图类型，1：高德， 2：谷歌
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub map_type: Option<i64>,
     /// 地址名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// IP 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// 额外信息，例如：运营商信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature: Option<String>,
     /// GPS 打卡的有效范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gps_range: Option<i64>,
 }
+crate::object::object_impls!(
+    Location { location_id = "location_id", location_name = "location_name",
+    location_type = "location_type", latitude = "latitude", longitude = "longitude", ssid
+    = "ssid", bssid = "bssid", map_type = "map_type", address = "address", ip = "ip",
+    feature = "feature", gps_range = "gps_range" }
+);
 impl crate::validate::Validate for Location {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 考勤机列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Machine {
     /// 考勤机序列号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub machine_sn: Option<String>,
     /// 考勤机名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub machine_name: Option<String>,
 }
+crate::object::object_impls!(
+    Machine { machine_sn = "machine_sn", machine_name = "machine_name" }
+);
 impl crate::validate::Validate for Machine {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 人员异动打卡设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MemberStatusChange {
     /// 是否入职日上班无需打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_on_no_need_punch: Option<bool>,
     /// 是否入职日下班无需打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_off_no_need_punch: Option<bool>,
     /// 是否离职日上班无需打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_on_no_need_punch: Option<bool>,
     /// 是否离职日下班无需打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_off_no_need_punch: Option<bool>,
 }
+crate::object::object_impls!(
+    MemberStatusChange { onboarding_on_no_need_punch = "onboarding_on_no_need_punch",
+    onboarding_off_no_need_punch = "onboarding_off_no_need_punch",
+    offboarding_on_no_need_punch = "offboarding_on_no_need_punch",
+    offboarding_off_no_need_punch = "offboarding_off_no_need_punch" }
+);
 impl crate::validate::Validate for MemberStatusChange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 加班打卡规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OvertimeClockCfg {
     /// 是否允许在非打卡时段申请打卡（仅灰度租户可用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_punch_approval: Option<bool>,
     /// 加班开始和结束需打卡(需灰度)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_clock_over_time_start_and_end: Option<bool>,
 }
+crate::object::object_impls!(
+    OvertimeClockCfg { allow_punch_approval = "allow_punch_approval",
+    need_clock_over_time_start_and_end = "need_clock_over_time_start_and_end" }
+);
 impl crate::validate::Validate for OvertimeClockCfg {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 需要打卡的人员集合（当「bind_dept_ids」和「bind_user_ids」不为空时，以「bind_dept_ids」和「bind_user_ids」为准）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PunchMember {
     /// 圈人方式
     /// **可选值有：**
     /// * 0 无
     /// * 1 全部
     /// * 2 自定义
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_scope_type: Option<i64>,
     /// 圈人规则列表，返回的规则之间为且关系，或关系的规则暂不支持返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_group_list: Option<ScopeGroup>,
 }
+crate::object::object_impls!(
+    PunchMember { rule_scope_type = "rule_scope_type", scope_group_list =
+    "scope_group_list" }
+);
 impl crate::validate::Validate for PunchMember {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 必须打卡的特殊日期
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PunchSpecialDateShift {
     /// 打卡日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_day: Option<i64>,
     /// 班次 ID，可使用此id查询[班次详情](https://open.larkoffice.com/document/server-docs/attendance-v1/shift/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_id: Option<String>,
 }
+crate::object::object_impls!(
+    PunchSpecialDateShift { punch_day = "punch_day", shift_id = "shift_id" }
+);
 impl crate::validate::Validate for PunchSpecialDateShift {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 圈人规则列表，返回的规则之间为且关系，或关系的规则暂不支持返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ScopeGroup {
     /// **类型**：
     /// * 1: 部门
@@ -678,7 +594,6 @@ pub struct ScopeGroup {
     /// * 8: 职务（企业版）
     /// * 9: 工时制度（企业版）
     /// * 100: 自定义字段（企业版）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_value_type: Option<i64>,
     /// 范围类型（是否包含）
     /// * 1: 包含
@@ -689,72 +604,38 @@ pub struct ScopeGroup {
     /// * 6: 大于
     /// * 7: 小于
     /// * 8: 不相等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<i64>,
     /// 如果是人员/部门类型 不需要使用该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right: Option<Vec<ScopeValue>>,
     /// 部门/人员id列表（具体类型根据scope_value_type判断）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_ids: Option<Vec<String>>,
     /// 企业版自定义字段唯一键 ID, 需要从飞书人事获取
-    #[serde(rename = "custom_field_ID")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_id: Option<String>,
     /// 企业版自定义字段对象类型
     /// * "Employment": 主数据对象，员工雇佣信息
     /// * "Person": 主数据对象，个人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_obj_type: Option<String>,
 }
+crate::object::object_impls!(
+    ScopeGroup { scope_value_type = "scope_value_type", operation_type =
+    "operation_type", right = "right", member_ids = "member_ids", custom_field_id =
+    "custom_field_ID", custom_field_obj_type = "custom_field_obj_type" }
+);
 impl crate::validate::Validate for ScopeGroup {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 如果是人员/部门类型 不需要使用该字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ScopeValue {
     /// 标识Key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(ScopeValue { key = "key", name = "name" });
 impl crate::validate::Validate for ScopeValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 疑似作弊打卡时的处理方式，开启拦截疑似作弊打卡时必填
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum SuspectedCheatHandleMethod {
-    /// `1`: 使用人脸识别打卡
-    Value1,
-    /// `2`: 仅记录疑似作弊信息
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl SuspectedCheatHandleMethod {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(SuspectedCheatHandleMethod);
 /// Error codes the 按 ID 查询考勤组 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -797,57 +678,46 @@ impl crate::ErrorCode for GetGroupErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::UserIdTypeNotEmployeeId => {
-                &crate::ErrorInfo {
-                    code: 1220003,
-                    http_status: 400,
-                    message: "user_id type is not employee_id or employee_no",
-                    advice: "employee_type只支持取值为 employee_id或者employee_no",
-                }
-            }
-            Self::ParamInvalis1225000 => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1227000 => {
-                &crate::ErrorInfo {
-                    code: 1227000,
-                    http_status: 500,
-                    message: "历史错误码，不再使用",
-                    advice: "-",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220003,
+        http_status: 400,
+        message: "user_id type is not employee_id or employee_no",
+        advice: "employee_type只支持取值为 employee_id或者employee_no",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1227000,
+        http_status: 500,
+        message: "历史错误码，不再使用",
+        advice: "-",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 翻页获取所有考勤组列表。列表中的数据为考勤组信息，字段包含考勤组名称和考勤组id
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/group/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询所有考勤组.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.group.list",
@@ -137,7 +136,7 @@ impl crate::paging::Paged for ListGroupData {
     }
 }
 /// Query parameters of 查询所有考勤组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListGroupQuery {
     /// 分页大小
     ///
@@ -146,14 +145,15 @@ pub struct ListGroupQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"wgNOR1rmxogRvAsGl6CXlQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListGroupQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListGroupQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -170,28 +170,30 @@ impl crate::validate::Validate for ListGroupQuery {
     }
 }
 /// The `data` of a successful 查询所有考勤组 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListGroupData {
     /// 考勤组列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_list: Option<Vec<GroupMeta>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListGroupData { group_list = "group_list", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 考勤组列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GroupMeta {
     /// 考勤组 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 考勤组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
 }
+crate::object::object_impls!(
+    GroupMeta { group_id = "group_id", group_name = "group_name" }
+);
 impl crate::validate::Validate for GroupMeta {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -222,33 +224,28 @@ impl crate::ErrorCode for ListGroupErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 查询指定考勤组下的所有成员
 //!
 //! Source: <https://open.feishu.cn/document/attendance-v1/group/list_user>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询考勤组下所有成员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.group.list_user",
@@ -196,7 +195,7 @@ impl crate::paging::Paged for ListUserGroupData {
     }
 }
 /// Query parameters of 查询考勤组下所有成员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUserGroupQuery {
     /// 响应体中 user_id 的员工 ID 类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     /// 1. employee_id：员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID
@@ -205,7 +204,6 @@ pub struct ListUserGroupQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<String>,
     /// 响应体中 department_ids 的部门 ID 的类型
     /// 1. open_id：暂时只支持部门的 openid。具体概念请参考[部门资源介绍](https://open.larkoffice.com/document/server-docs/contact-v3/department/field-overview)中的open_department_id
@@ -213,7 +211,6 @@ pub struct ListUserGroupQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dept_type: Option<String>,
     /// 分页大小
     ///
@@ -222,12 +219,10 @@ pub struct ListUserGroupQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"92xKiuWrBCSweSZJBSTpag%3D%3D"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 查询的考勤组成员的打卡类型
     /// <ul>
@@ -239,9 +234,13 @@ pub struct ListUserGroupQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_clock_type: Option<i64>,
 }
+crate::object::object_impls!(
+    ListUserGroupQuery { employee_type = "employee_type", dept_type = "dept_type",
+    page_size = "page_size", page_token = "page_token", member_clock_type =
+    "member_clock_type" }
+);
 impl crate::query::QueryParams for ListUserGroupQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -291,28 +290,30 @@ impl crate::validate::Validate for ListUserGroupQuery {
     }
 }
 /// The `data` of a successful 查询考勤组下所有成员 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUserGroupData {
     /// 考勤组成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<UserBase>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListUserGroupData { users = "users", page_token = "page_token", has_more = "has_more"
+    }
+);
 /// 考勤组成员列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserBase {
     /// 用户 ID，对应 employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 该用户所属部门 ID 列表，返回结果为该用户所属的部门树，从直属部门到根部门。对应 dept_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    UserBase { user_id = "user_id", department_ids = "department_ids" }
+);
 impl crate::validate::Validate for UserBase {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -363,65 +364,52 @@ impl crate::ErrorCode for ListUserGroupErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "invalid parameter",
-                    advice: "检查入参",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "检查租户 ID",
-                }
-            }
-            Self::EnterpriseTenantAppNoPrivilege => {
-                &crate::ErrorInfo {
-                    code: 1220006,
-                    http_status: 400,
-                    message: "enterprise tenant app has no privilege",
-                    advice: "按照错误信息指引，开启应用权限",
-                }
-            }
-            Self::NotEnterpriseTenant => {
-                &crate::ErrorInfo {
-                    code: 1220007,
-                    http_status: 400,
-                    message: "not enterprise tenant",
-                    advice: "检查租户权限",
-                }
-            }
-            Self::UserIdTypeNotEmployeeId => {
-                &crate::ErrorInfo {
-                    code: 1220003,
-                    http_status: 400,
-                    message: "user_id type is not employee_id or employee_no",
-                    advice: "无效的用户 ID",
-                }
-            }
-            Self::SystemError => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "system error",
-                    advice: "系统错误，可重试解决或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ManagementServiceError => {
-                &crate::ErrorInfo {
-                    code: 1227000,
-                    http_status: 500,
-                    message: "management service error",
-                    advice: "系统错误，可重试解决或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "invalid parameter",
+        advice: "检查入参",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "检查租户 ID",
+    },
+    crate::ErrorInfo {
+        code: 1220006,
+        http_status: 400,
+        message: "enterprise tenant app has no privilege",
+        advice: "按照错误信息指引，开启应用权限",
+    },
+    crate::ErrorInfo {
+        code: 1220007,
+        http_status: 400,
+        message: "not enterprise tenant",
+        advice: "检查租户权限",
+    },
+    crate::ErrorInfo {
+        code: 1220003,
+        http_status: 400,
+        message: "user_id type is not employee_id or employee_no",
+        advice: "无效的用户 ID",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "system error",
+        advice: "系统错误，可重试解决或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1227000,
+        http_status: 500,
+        message: "management service error",
+        advice: "系统错误，可重试解决或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

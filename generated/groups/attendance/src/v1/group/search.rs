@@ -5,7 +5,6 @@
 //! 按考勤组名称查询考勤组摘要信息。查询条件支持名称精确匹配和模糊匹配两种方式。查询结果按考勤组修改时间 desc 排序，且最大记录数为 10 条。对应页面设置-假勤设置-[考勤组](https://example.feishu.cn/people/workforce-management/setting/group/list)的名称搜索功能
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/group/search>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 按名称查询考勤组.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.group.search",
@@ -102,16 +101,16 @@ impl SearchGroupRequest<'_> {
     }
 }
 /// Request body of 按名称查询考勤组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchGroupBody {
     /// 考勤组名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"考勤组1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
 }
+crate::object::object_impls!(SearchGroupBody { group_name = "group_name" });
 impl crate::validate::Validate for SearchGroupBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.group_name.as_deref().is_none_or(str::is_empty) {
@@ -125,22 +124,23 @@ impl crate::validate::Validate for SearchGroupBody {
     }
 }
 /// The `data` of a successful 按名称查询考勤组 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchGroupData {
     /// 考勤组列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_list: Option<Vec<GroupMeta>>,
 }
+crate::object::object_impls!(SearchGroupData { group_list = "group_list" });
 /// 考勤组列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GroupMeta {
     /// 考勤组 ID，可用于[按 ID 查询考勤组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 考勤组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
 }
+crate::object::object_impls!(
+    GroupMeta { group_id = "group_id", group_name = "group_name" }
+);
 impl crate::validate::Validate for GroupMeta {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -171,33 +171,28 @@ impl crate::ErrorCode for SearchGroupErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 更新发放记录的发放数量和失效日期，对应假勤管理-休假管理-[发放记录](https://example.feishu.cn/people/workforce-management/manage/leave/leave_admin/granting_record)
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/leave_accrual_record/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 修改发放记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.leave_accrual_record.patch",
@@ -191,7 +190,7 @@ impl PatchLeaveAccrualRecordRequest<'_> {
     }
 }
 /// Query parameters of 修改发放记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchLeaveAccrualRecordQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -200,9 +199,11 @@ pub struct PatchLeaveAccrualRecordQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    PatchLeaveAccrualRecordQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for PatchLeaveAccrualRecordQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -214,50 +215,49 @@ impl crate::validate::Validate for PatchLeaveAccrualRecordQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 修改发放记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchLeaveAccrualRecordBody {
     /// 发放记录的唯一ID，可通过[创建假期发放记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave_granting_record/create)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6893014062142064135"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_granting_record_id: Option<String>,
     /// 员工ID，类型对应user_id_type
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6982509313466189342"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 假期类型ID，可通过[获取假期类型列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_types)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7111688079785723436"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_type_id: Option<String>,
     /// 修改发放记录原因
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Vec<LangText>>,
     /// 时间偏移，东八区：480    8*60
     ///
     /// Example: `480`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_offset: Option<i64>,
     /// 失效日期，格式"2020-01-01"
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 修改发放数量
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<String>,
 }
+crate::object::object_impls!(
+    PatchLeaveAccrualRecordBody { leave_granting_record_id = "leave_granting_record_id",
+    employment_id = "employment_id", leave_type_id = "leave_type_id", reason = "reason",
+    time_offset = "time_offset", expiration_date = "expiration_date", quantity =
+    "quantity" }
+);
 impl crate::validate::Validate for PatchLeaveAccrualRecordBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.leave_granting_record_id.as_deref().is_none_or(str::is_empty) {
@@ -301,30 +301,29 @@ impl crate::validate::Validate for PatchLeaveAccrualRecordBody {
     }
 }
 /// The `data` of a successful 修改发放记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchLeaveAccrualRecordData {
     /// 员工过期日期的发放记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<LeaveAccrualRecord>,
 }
+crate::object::object_impls!(PatchLeaveAccrualRecordData { record = "record" });
 /// 修改发放记录原因
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LangText {
     /// 语言码
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh_CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 语言码对应的文本
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"test"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(LangText { lang = "lang", value = "value" });
 impl crate::validate::Validate for LangText {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
@@ -346,61 +345,55 @@ impl crate::validate::Validate for LangText {
     }
 }
 /// 发放原因
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LangTextResponse {
     /// 语言码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 语言码对应的文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(LangTextResponse { lang = "lang", value = "value" });
 impl crate::validate::Validate for LangTextResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 员工过期日期的发放记录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LeaveAccrualRecord {
     /// 发放记录唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 员工ID，类型对应user_id_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 假期类型ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_type_id: Option<String>,
     /// 发放数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granting_quantity: Option<String>,
     /// 发放单位，1表示天，2表示小时
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granting_unit: Option<i64>,
     /// 生效日期，格式为yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 失效日期，格式为yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 发放来源，1：系统发放；2：手动发放；3：外部系统发放
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granted_by: Option<i64>,
     /// 发放原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Vec<LangTextResponse>>,
     /// 发放记录的创建时间，unix时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 发放记录的创建人的ID，类型对应user_id_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// 发放记录的更新时间，unix时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 发放记录的更新人的ID，类型对应user_id_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
 }
+crate::object::object_impls!(
+    LeaveAccrualRecord { id = "id", employment_id = "employment_id", leave_type_id =
+    "leave_type_id", granting_quantity = "granting_quantity", granting_unit =
+    "granting_unit", effective_date = "effective_date", expiration_date =
+    "expiration_date", granted_by = "granted_by", reason = "reason", created_at =
+    "created_at", created_by = "created_by", updated_at = "updated_at", updated_by =
+    "updated_by" }
+);
 impl crate::validate::Validate for LeaveAccrualRecord {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -621,273 +614,208 @@ impl crate::ErrorCode for PatchLeaveAccrualRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1220016,
-                    http_status: 400,
-                    message: "Invalid param",
-                    advice: "对照接口文档的入参排查，是否漏填参数、格式错误等（例如数值参数传了字母、日期格式错误等）",
-                }
-            }
-            Self::InvalidEffectiveDate => {
-                &crate::ErrorInfo {
-                    code: 1220003,
-                    http_status: 400,
-                    message: "Invalid effective date",
-                    advice: "日期格式必须是类似“2020-01-01”",
-                }
-            }
-            Self::NoTenantId => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "No tenant ID",
-                    advice: "租户ID为空",
-                }
-            }
-            Self::EmploymentNotFound => {
-                &crate::ErrorInfo {
-                    code: 1220006,
-                    http_status: 400,
-                    message: "Employment not found",
-                    advice: "检查employmentID是否正确",
-                }
-            }
-            Self::InvalidGrantingUnit => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "Invalid granting unit",
-                    advice: "授予单位出错",
-                }
-            }
-            Self::InvalidGrantingQuantity => {
-                &crate::ErrorInfo {
-                    code: 1220004,
-                    http_status: 400,
-                    message: "Invalid granting quantity",
-                    advice: "必须是能解析成数字的字符串，例如“2.5”",
-                }
-            }
-            Self::AccessedDataObjectNotFound => {
-                &crate::ErrorInfo {
-                    code: 1220005,
-                    http_status: 400,
-                    message: "Accessed data object not found",
-                    advice: "检查leaveTypeID是否正确",
-                }
-            }
-            Self::LeavePlanVersionNotFound => {
-                &crate::ErrorInfo {
-                    code: 1220007,
-                    http_status: 400,
-                    message: "Leave plan version not found",
-                    advice: "假期计划版本数据不存在，请检查该类型的假期对应的计划配置是否创建",
-                }
-            }
-            Self::ErrorOccurredCheckingIfEmployeeEligible => {
-                &crate::ErrorInfo {
-                    code: 1220008,
-                    http_status: 400,
-                    message: "Error occurred while checking if the employee is eligible for the vacation plan",
-                    advice: "员工不适用于假期计划版本，请检查该假期计划适用人员范围是否和员工信息匹配",
-                }
-            }
-            Self::AccrualRuleNotFound => {
-                &crate::ErrorInfo {
-                    code: 1220009,
-                    http_status: 400,
-                    message: "Accrual rule not found",
-                    advice: "检查该假期计划版本是否正确创建，是否存在有效的发放规则",
-                }
-            }
-            Self::GrantingRecordExists => {
-                &crate::ErrorInfo {
-                    code: 1220010,
-                    http_status: 400,
-                    message: "Granting record already exists",
-                    advice: "response里会带上已存在的发放记录的信息，用户可以将其取出，不需要再重试请求",
-                }
-            }
-            Self::ErrorOccurredWhenGettingEmploymentInformation => {
-                &crate::ErrorInfo {
-                    code: 1220011,
-                    http_status: 500,
-                    message: "Error occurred when getting employment information",
-                    advice: "获取员工信息失败",
-                }
-            }
-            Self::ExceptionOccursDatabase => {
-                &crate::ErrorInfo {
-                    code: 1220012,
-                    http_status: 500,
-                    message: "An exception occurs in the database",
-                    advice: "数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ErrorOccurredCheckingIfEmployeeEligible1220013 => {
-                &crate::ErrorInfo {
-                    code: 1220013,
-                    http_status: 500,
-                    message: "Error occurred while checking if the employee is eligible for the vacation plan.",
-                    advice: "检查员工是否符合假期计划适用范围时发生错误",
-                }
-            }
-            Self::ErrorUnitConversionConfigurationGrantingRule => {
-                &crate::ErrorInfo {
-                    code: 1220028,
-                    http_status: 500,
-                    message: "There is an error in the unit conversion configuration in the granting rule",
-                    advice: "检查假期计划版本的单位转换规则是否配置正确",
-                }
-            }
-            Self::ErrorOccurredWhenCalculateAccrualRecord => {
-                &crate::ErrorInfo {
-                    code: 1220014,
-                    http_status: 500,
-                    message: "Error occurred when calculate accrual record",
-                    advice: "计算授予计划错误",
-                }
-            }
-            Self::SubclassLeaveTypeButSubclassId => {
-                &crate::ErrorInfo {
-                    code: 1220024,
-                    http_status: 400,
-                    message: "There is a subclass for the leave type, but the subclass ID has not been passed",
-                    advice: "如果假期类型存在子类，那么leaveTypeID必须传子类ID",
-                }
-            }
-            Self::GrantingQuantityRangeFrom99999999 => {
-                &crate::ErrorInfo {
-                    code: 1220025,
-                    http_status: 400,
-                    message: "The granting quantity range is from -9999 to 9999",
-                    advice: "额度范围为-9999～9999",
-                }
-            }
-            Self::NumberDecimalPlacesGrantedQuantityCannot => {
-                &crate::ErrorInfo {
-                    code: 1220026,
-                    http_status: 400,
-                    message: "The number of decimal places of the granted quantity cannot exceed 6",
-                    advice: "最多6位小数",
-                }
-            }
-            Self::LengthGrantingReasonCannotExceed3000 => {
-                &crate::ErrorInfo {
-                    code: 1220027,
-                    http_status: 400,
-                    message: "The length of the granting reason cannot exceed 3000",
-                    advice: "发放原因长度最多3000",
-                }
-            }
-            Self::LeaveTypeDeactivated => {
-                &crate::ErrorInfo {
-                    code: 1220029,
-                    http_status: 400,
-                    message: "The leave type has been deactivated",
-                    advice: "不能往已停用的假期类型写发放记录",
-                }
-            }
-            Self::LengthGrantedUniqueIdCannotExceed => {
-                &crate::ErrorInfo {
-                    code: 1220030,
-                    http_status: 400,
-                    message: "The length of the granted unique ID cannot exceed 64",
-                    advice: "检查参数",
-                }
-            }
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 1229999,
-                    http_status: 500,
-                    message: "Unknown error",
-                    advice: "未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1220015,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1220017,
-                    http_status: 400,
-                    message: "User not found",
-                    advice: "获取员工信息失败，请检查员工ID",
-                }
-            }
-            Self::InvalidLeaveBalanceCalculateConf => {
-                &crate::ErrorInfo {
-                    code: 1220018,
-                    http_status: 500,
-                    message: "Invalid leave balance calculate Conf",
-                    advice: "联系研发",
-                }
-            }
-            Self::CalculationResultLeaveBalanceEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220019,
-                    http_status: 500,
-                    message: "The calculation result of leave balance is empty",
-                    advice: "联系研发",
-                }
-            }
-            Self::WhenCalculatingLeaveBalanceNoLeave => {
-                &crate::ErrorInfo {
-                    code: 1220020,
-                    http_status: 400,
-                    message: "When calculating the leave balance, there is no leave plan version that matches the employee",
-                    advice: "检查该员工任职期间是否有对应的假期计划版本",
-                }
-            }
-            Self::LeaveTypeNotGrantedAccordingCycle => {
-                &crate::ErrorInfo {
-                    code: 1220021,
-                    http_status: 400,
-                    message: "For the leave type that is not granted according to the cycle, balance calculation is not supported",
-                    advice: "不按周期发放的假期类型，不支持余额计算，联系研发",
-                }
-            }
-            Self::DataLeavePlanVersionInvalid => {
-                &crate::ErrorInfo {
-                    code: 1220022,
-                    http_status: 400,
-                    message: "The data of the leave plan version is invalid",
-                    advice: "假期计划版本数据不合法",
-                }
-            }
-            Self::GrantingRecordCannotEditedOrDeleted => {
-                &crate::ErrorInfo {
-                    code: 1220031,
-                    http_status: 400,
-                    message: "This granting record cannot be edited or deleted",
-                    advice: "该授予记录不可编辑或删除",
-                }
-            }
-            Self::ExpirationTimeGrantingRecordInvalid => {
-                &crate::ErrorInfo {
-                    code: 1220032,
-                    http_status: 400,
-                    message: "The expiration time of this granting record is invalid",
-                    advice: "更新发放记录的过期时间异常，请仔细校验下，过期时间可能小于生效时间。",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 33] = [
+    crate::ErrorInfo {
+        code: 1220016,
+        http_status: 400,
+        message: "Invalid param",
+        advice: "对照接口文档的入参排查，是否漏填参数、格式错误等（例如数值参数传了字母、日期格式错误等）",
+    },
+    crate::ErrorInfo {
+        code: 1220003,
+        http_status: 400,
+        message: "Invalid effective date",
+        advice: "日期格式必须是类似“2020-01-01”",
+    },
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "No tenant ID",
+        advice: "租户ID为空",
+    },
+    crate::ErrorInfo {
+        code: 1220006,
+        http_status: 400,
+        message: "Employment not found",
+        advice: "检查employmentID是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "Invalid granting unit",
+        advice: "授予单位出错",
+    },
+    crate::ErrorInfo {
+        code: 1220004,
+        http_status: 400,
+        message: "Invalid granting quantity",
+        advice: "必须是能解析成数字的字符串，例如“2.5”",
+    },
+    crate::ErrorInfo {
+        code: 1220005,
+        http_status: 400,
+        message: "Accessed data object not found",
+        advice: "检查leaveTypeID是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220007,
+        http_status: 400,
+        message: "Leave plan version not found",
+        advice: "假期计划版本数据不存在，请检查该类型的假期对应的计划配置是否创建",
+    },
+    crate::ErrorInfo {
+        code: 1220008,
+        http_status: 400,
+        message: "Error occurred while checking if the employee is eligible for the vacation plan",
+        advice: "员工不适用于假期计划版本，请检查该假期计划适用人员范围是否和员工信息匹配",
+    },
+    crate::ErrorInfo {
+        code: 1220009,
+        http_status: 400,
+        message: "Accrual rule not found",
+        advice: "检查该假期计划版本是否正确创建，是否存在有效的发放规则",
+    },
+    crate::ErrorInfo {
+        code: 1220010,
+        http_status: 400,
+        message: "Granting record already exists",
+        advice: "response里会带上已存在的发放记录的信息，用户可以将其取出，不需要再重试请求",
+    },
+    crate::ErrorInfo {
+        code: 1220011,
+        http_status: 500,
+        message: "Error occurred when getting employment information",
+        advice: "获取员工信息失败",
+    },
+    crate::ErrorInfo {
+        code: 1220012,
+        http_status: 500,
+        message: "An exception occurs in the database",
+        advice: "数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220013,
+        http_status: 500,
+        message: "Error occurred while checking if the employee is eligible for the vacation plan.",
+        advice: "检查员工是否符合假期计划适用范围时发生错误",
+    },
+    crate::ErrorInfo {
+        code: 1220028,
+        http_status: 500,
+        message: "There is an error in the unit conversion configuration in the granting rule",
+        advice: "检查假期计划版本的单位转换规则是否配置正确",
+    },
+    crate::ErrorInfo {
+        code: 1220014,
+        http_status: 500,
+        message: "Error occurred when calculate accrual record",
+        advice: "计算授予计划错误",
+    },
+    crate::ErrorInfo {
+        code: 1220024,
+        http_status: 400,
+        message: "There is a subclass for the leave type, but the subclass ID has not been passed",
+        advice: "如果假期类型存在子类，那么leaveTypeID必须传子类ID",
+    },
+    crate::ErrorInfo {
+        code: 1220025,
+        http_status: 400,
+        message: "The granting quantity range is from -9999 to 9999",
+        advice: "额度范围为-9999～9999",
+    },
+    crate::ErrorInfo {
+        code: 1220026,
+        http_status: 400,
+        message: "The number of decimal places of the granted quantity cannot exceed 6",
+        advice: "最多6位小数",
+    },
+    crate::ErrorInfo {
+        code: 1220027,
+        http_status: 400,
+        message: "The length of the granting reason cannot exceed 3000",
+        advice: "发放原因长度最多3000",
+    },
+    crate::ErrorInfo {
+        code: 1220029,
+        http_status: 400,
+        message: "The leave type has been deactivated",
+        advice: "不能往已停用的假期类型写发放记录",
+    },
+    crate::ErrorInfo {
+        code: 1220030,
+        http_status: 400,
+        message: "The length of the granted unique ID cannot exceed 64",
+        advice: "检查参数",
+    },
+    crate::ErrorInfo {
+        code: 1229999,
+        http_status: 500,
+        message: "Unknown error",
+        advice: "未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220015,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220017,
+        http_status: 400,
+        message: "User not found",
+        advice: "获取员工信息失败，请检查员工ID",
+    },
+    crate::ErrorInfo {
+        code: 1220018,
+        http_status: 500,
+        message: "Invalid leave balance calculate Conf",
+        advice: "联系研发",
+    },
+    crate::ErrorInfo {
+        code: 1220019,
+        http_status: 500,
+        message: "The calculation result of leave balance is empty",
+        advice: "联系研发",
+    },
+    crate::ErrorInfo {
+        code: 1220020,
+        http_status: 400,
+        message: "When calculating the leave balance, there is no leave plan version that matches the employee",
+        advice: "检查该员工任职期间是否有对应的假期计划版本",
+    },
+    crate::ErrorInfo {
+        code: 1220021,
+        http_status: 400,
+        message: "For the leave type that is not granted according to the cycle, balance calculation is not supported",
+        advice: "不按周期发放的假期类型，不支持余额计算，联系研发",
+    },
+    crate::ErrorInfo {
+        code: 1220022,
+        http_status: 400,
+        message: "The data of the leave plan version is invalid",
+        advice: "假期计划版本数据不合法",
+    },
+    crate::ErrorInfo {
+        code: 1220031,
+        http_status: 400,
+        message: "This granting record cannot be edited or deleted",
+        advice: "该授予记录不可编辑或删除",
+    },
+    crate::ErrorInfo {
+        code: 1220032,
+        http_status: 400,
+        message: "The expiration time of this granting record is invalid",
+        advice: "更新发放记录的过期时间异常，请仔细校验下，过期时间可能小于生效时间。",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 只能获取到对应时间段过期的发放记录
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/leave_employ_expire_record/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 通过过期时间获取发放记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.leave_employ_expire_record.get",
@@ -173,7 +172,7 @@ impl GetLeaveEmployExpireRecordRequest<'_> {
     }
 }
 /// Query parameters of 通过过期时间获取发放记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetLeaveEmployExpireRecordQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -182,9 +181,11 @@ pub struct GetLeaveEmployExpireRecordQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    GetLeaveEmployExpireRecordQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for GetLeaveEmployExpireRecordQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -196,42 +197,42 @@ impl crate::validate::Validate for GetLeaveEmployExpireRecordQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 通过过期时间获取发放记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetLeaveEmployExpireRecordBody {
     /// 员工ID，与user_id_type保持一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6982509313466189342"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 假期类型ID，可通过[获取假期类型列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_types)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7111688079785723436"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_type_id: Option<String>,
     /// 失效最早日期，格式为yyyy-MM-dd
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2023-04-10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_expiration_date: Option<String>,
     /// 失效最晚日期，格式为yyyy-MM-dd
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2023-05-10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_expiration_date: Option<String>,
     /// 时间偏移，东八区：480    8*60， 如果没有这个参数，默认东八区
     ///
     /// Example: `480`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_offset: Option<i64>,
 }
+crate::object::object_impls!(
+    GetLeaveEmployExpireRecordBody { employment_id = "employment_id", leave_type_id =
+    "leave_type_id", start_expiration_date = "start_expiration_date", end_expiration_date
+    = "end_expiration_date", time_offset = "time_offset" }
+);
 impl crate::validate::Validate for GetLeaveEmployExpireRecordBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.employment_id.as_deref().is_none_or(str::is_empty) {
@@ -269,12 +270,12 @@ impl crate::validate::Validate for GetLeaveEmployExpireRecordBody {
     }
 }
 /// The `data` of a successful 通过过期时间获取发放记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetLeaveEmployExpireRecordData {
     /// 员工过期日期的发放记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<LeaveEmployExpireRecord>>,
 }
+crate::object::object_impls!(GetLeaveEmployExpireRecordData { records = "records" });
 /// 发放来源
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -324,61 +325,55 @@ impl AccrualSource {
 }
 crate::open_enum::open_int_enum_impls!(AccrualSource);
 /// 发放原因
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LangText {
     /// 语言码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 语言码对应的文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(LangText { lang = "lang", value = "value" });
 impl crate::validate::Validate for LangText {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 员工过期日期的发放记录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LeaveEmployExpireRecord {
     /// 发放记录ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 员工ID，与user_id_type保持一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 假期类型ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_type_id: Option<String>,
     /// 发放数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granting_quantity: Option<String>,
     /// 剩余数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left_granting_quantity: Option<String>,
     /// 发放单位，1表示天，2表示小时
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granting_unit: Option<i64>,
     /// 生效日期，格式为yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 失效日期，格式为yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 发放原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Vec<LangText>>,
     /// 是否已经被外部系统更改过
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_update_by_external: Option<bool>,
     /// 发放来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accrual_source: Option<AccrualSource>,
     /// 假期子类型id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_sub_type_id: Option<String>,
     /// 是否参与折算（1不参与折算，2参与折算）。默认不折算
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub section_type: Option<i64>,
 }
+crate::object::object_impls!(
+    LeaveEmployExpireRecord { id = "id", employment_id = "employment_id", leave_type_id =
+    "leave_type_id", granting_quantity = "granting_quantity", left_granting_quantity =
+    "left_granting_quantity", granting_unit = "granting_unit", effective_date =
+    "effective_date", expiration_date = "expiration_date", reason = "reason",
+    is_update_by_external = "is_update_by_external", accrual_source = "accrual_source",
+    leave_sub_type_id = "leave_sub_type_id", section_type = "section_type" }
+);
 impl crate::validate::Validate for LeaveEmployExpireRecord {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -594,265 +589,202 @@ impl crate::ErrorCode for GetLeaveEmployExpireRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1220016,
-                    http_status: 400,
-                    message: "Invalid param",
-                    advice: "对照接口文档的入参排查，是否漏填参数、格式错误等（例如数值参数传了字母、日期格式错误等）",
-                }
-            }
-            Self::InvalidEffectiveDate => {
-                &crate::ErrorInfo {
-                    code: 1220003,
-                    http_status: 400,
-                    message: "Invalid effective date",
-                    advice: "日期格式必须是类似“2020-01-01”",
-                }
-            }
-            Self::NoTenantId => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "No tenant ID",
-                    advice: "租户ID为空",
-                }
-            }
-            Self::EmploymentNotFound => {
-                &crate::ErrorInfo {
-                    code: 1220006,
-                    http_status: 400,
-                    message: "Employment not found",
-                    advice: "检查employmentID是否正确",
-                }
-            }
-            Self::InvalidGrantingUnit => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "Invalid granting unit",
-                    advice: "授予单位出错",
-                }
-            }
-            Self::InvalidGrantingQuantity => {
-                &crate::ErrorInfo {
-                    code: 1220004,
-                    http_status: 400,
-                    message: "Invalid granting quantity",
-                    advice: "必须是能解析成数字的字符串，例如“2.5”",
-                }
-            }
-            Self::AccessedDataObjectNotFound => {
-                &crate::ErrorInfo {
-                    code: 1220005,
-                    http_status: 400,
-                    message: "Accessed data object not found",
-                    advice: "检查leaveTypeID是否正确",
-                }
-            }
-            Self::LeavePlanVersionNotFound => {
-                &crate::ErrorInfo {
-                    code: 1220007,
-                    http_status: 400,
-                    message: "Leave plan version not found",
-                    advice: "假期计划版本数据不存在，请检查该类型的假期对应的计划配置是否创建",
-                }
-            }
-            Self::ErrorOccurredCheckingIfEmployeeEligible => {
-                &crate::ErrorInfo {
-                    code: 1220008,
-                    http_status: 400,
-                    message: "Error occurred while checking if the employee is eligible for the vacation plan",
-                    advice: "员工不适用于假期计划版本，请检查该假期计划适用人员范围是否和员工信息匹配",
-                }
-            }
-            Self::AccrualRuleNotFound => {
-                &crate::ErrorInfo {
-                    code: 1220009,
-                    http_status: 400,
-                    message: "Accrual rule not found",
-                    advice: "检查该假期计划版本是否正确创建，是否存在有效的发放规则",
-                }
-            }
-            Self::GrantingRecordExists => {
-                &crate::ErrorInfo {
-                    code: 1220010,
-                    http_status: 400,
-                    message: "Granting record already exists",
-                    advice: "response里会带上已存在的发放记录的信息，用户可以将其取出，不需要再重试请求",
-                }
-            }
-            Self::ErrorOccurredWhenGettingEmploymentInformation => {
-                &crate::ErrorInfo {
-                    code: 1220011,
-                    http_status: 500,
-                    message: "Error occurred when getting employment information",
-                    advice: "获取员工信息失败",
-                }
-            }
-            Self::ExceptionOccursDatabase => {
-                &crate::ErrorInfo {
-                    code: 1220012,
-                    http_status: 500,
-                    message: "An exception occurs in the database",
-                    advice: "数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ErrorOccurredCheckingIfEmployeeEligible1220013 => {
-                &crate::ErrorInfo {
-                    code: 1220013,
-                    http_status: 500,
-                    message: "Error occurred while checking if the employee is eligible for the vacation plan.",
-                    advice: "检查员工是否符合假期计划适用范围时发生错误",
-                }
-            }
-            Self::ErrorUnitConversionConfigurationGrantingRule => {
-                &crate::ErrorInfo {
-                    code: 1220028,
-                    http_status: 500,
-                    message: "There is an error in the unit conversion configuration in the granting rule",
-                    advice: "检查假期计划版本的单位转换规则是否配置正确",
-                }
-            }
-            Self::ErrorOccurredWhenCalculateAccrualRecord => {
-                &crate::ErrorInfo {
-                    code: 1220014,
-                    http_status: 500,
-                    message: "Error occurred when calculate accrual record",
-                    advice: "计算授予计划错误",
-                }
-            }
-            Self::SubclassLeaveTypeButSubclassId => {
-                &crate::ErrorInfo {
-                    code: 1220024,
-                    http_status: 400,
-                    message: "There is a subclass for the leave type, but the subclass ID has not been passed",
-                    advice: "如果假期类型存在子类，那么leaveTypeID必须传子类ID",
-                }
-            }
-            Self::GrantingQuantityRangeFrom99999999 => {
-                &crate::ErrorInfo {
-                    code: 1220025,
-                    http_status: 400,
-                    message: "The granting quantity range is from -9999 to 9999",
-                    advice: "额度范围为-9999～9999",
-                }
-            }
-            Self::NumberDecimalPlacesGrantedQuantityCannot => {
-                &crate::ErrorInfo {
-                    code: 1220026,
-                    http_status: 400,
-                    message: "The number of decimal places of the granted quantity cannot exceed 6",
-                    advice: "最多6位小数",
-                }
-            }
-            Self::LengthGrantingReasonCannotExceed3000 => {
-                &crate::ErrorInfo {
-                    code: 1220027,
-                    http_status: 400,
-                    message: "The length of the granting reason cannot exceed 3000",
-                    advice: "发放原因长度最多3000",
-                }
-            }
-            Self::LeaveTypeDeactivated => {
-                &crate::ErrorInfo {
-                    code: 1220029,
-                    http_status: 400,
-                    message: "The leave type has been deactivated",
-                    advice: "不能往已停用的假期类型写发放记录",
-                }
-            }
-            Self::LengthGrantedUniqueIdCannotExceed => {
-                &crate::ErrorInfo {
-                    code: 1220030,
-                    http_status: 400,
-                    message: "The length of the granted unique ID cannot exceed 64",
-                    advice: "检查参数",
-                }
-            }
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 1229999,
-                    http_status: 500,
-                    message: "Unknown error",
-                    advice: "未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1220015,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1220017,
-                    http_status: 400,
-                    message: "User not found",
-                    advice: "获取员工信息失败，请检查员工ID",
-                }
-            }
-            Self::InvalidLeaveBalanceCalculateConf => {
-                &crate::ErrorInfo {
-                    code: 1220018,
-                    http_status: 500,
-                    message: "Invalid leave balance calculate Conf",
-                    advice: "联系研发",
-                }
-            }
-            Self::CalculationResultLeaveBalanceEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220019,
-                    http_status: 500,
-                    message: "The calculation result of leave balance is empty",
-                    advice: "联系研发",
-                }
-            }
-            Self::WhenCalculatingLeaveBalanceNoLeave => {
-                &crate::ErrorInfo {
-                    code: 1220020,
-                    http_status: 400,
-                    message: "When calculating the leave balance, there is no leave plan version that matches the employee",
-                    advice: "检查该员工任职期间是否有对应的假期计划版本",
-                }
-            }
-            Self::LeaveTypeNotGrantedAccordingCycle => {
-                &crate::ErrorInfo {
-                    code: 1220021,
-                    http_status: 400,
-                    message: "For the leave type that is not granted according to the cycle, balance calculation is not supported",
-                    advice: "不按周期发放的假期类型，不支持余额计算，联系研发",
-                }
-            }
-            Self::DataLeavePlanVersionInvalid => {
-                &crate::ErrorInfo {
-                    code: 1220022,
-                    http_status: 400,
-                    message: "The data of the leave plan version is invalid",
-                    advice: "假期计划版本数据不合法",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
-                }
-            }
-            Self::Code1220601 => {
-                &crate::ErrorInfo {
-                    code: 1220601,
-                    http_status: 400,
-                    message: "历史错误码，不再使用",
-                    advice: "-",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 32] = [
+    crate::ErrorInfo {
+        code: 1220016,
+        http_status: 400,
+        message: "Invalid param",
+        advice: "对照接口文档的入参排查，是否漏填参数、格式错误等（例如数值参数传了字母、日期格式错误等）",
+    },
+    crate::ErrorInfo {
+        code: 1220003,
+        http_status: 400,
+        message: "Invalid effective date",
+        advice: "日期格式必须是类似“2020-01-01”",
+    },
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "No tenant ID",
+        advice: "租户ID为空",
+    },
+    crate::ErrorInfo {
+        code: 1220006,
+        http_status: 400,
+        message: "Employment not found",
+        advice: "检查employmentID是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "Invalid granting unit",
+        advice: "授予单位出错",
+    },
+    crate::ErrorInfo {
+        code: 1220004,
+        http_status: 400,
+        message: "Invalid granting quantity",
+        advice: "必须是能解析成数字的字符串，例如“2.5”",
+    },
+    crate::ErrorInfo {
+        code: 1220005,
+        http_status: 400,
+        message: "Accessed data object not found",
+        advice: "检查leaveTypeID是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220007,
+        http_status: 400,
+        message: "Leave plan version not found",
+        advice: "假期计划版本数据不存在，请检查该类型的假期对应的计划配置是否创建",
+    },
+    crate::ErrorInfo {
+        code: 1220008,
+        http_status: 400,
+        message: "Error occurred while checking if the employee is eligible for the vacation plan",
+        advice: "员工不适用于假期计划版本，请检查该假期计划适用人员范围是否和员工信息匹配",
+    },
+    crate::ErrorInfo {
+        code: 1220009,
+        http_status: 400,
+        message: "Accrual rule not found",
+        advice: "检查该假期计划版本是否正确创建，是否存在有效的发放规则",
+    },
+    crate::ErrorInfo {
+        code: 1220010,
+        http_status: 400,
+        message: "Granting record already exists",
+        advice: "response里会带上已存在的发放记录的信息，用户可以将其取出，不需要再重试请求",
+    },
+    crate::ErrorInfo {
+        code: 1220011,
+        http_status: 500,
+        message: "Error occurred when getting employment information",
+        advice: "获取员工信息失败",
+    },
+    crate::ErrorInfo {
+        code: 1220012,
+        http_status: 500,
+        message: "An exception occurs in the database",
+        advice: "数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220013,
+        http_status: 500,
+        message: "Error occurred while checking if the employee is eligible for the vacation plan.",
+        advice: "检查员工是否符合假期计划适用范围时发生错误",
+    },
+    crate::ErrorInfo {
+        code: 1220028,
+        http_status: 500,
+        message: "There is an error in the unit conversion configuration in the granting rule",
+        advice: "检查假期计划版本的单位转换规则是否配置正确",
+    },
+    crate::ErrorInfo {
+        code: 1220014,
+        http_status: 500,
+        message: "Error occurred when calculate accrual record",
+        advice: "计算授予计划错误",
+    },
+    crate::ErrorInfo {
+        code: 1220024,
+        http_status: 400,
+        message: "There is a subclass for the leave type, but the subclass ID has not been passed",
+        advice: "如果假期类型存在子类，那么leaveTypeID必须传子类ID",
+    },
+    crate::ErrorInfo {
+        code: 1220025,
+        http_status: 400,
+        message: "The granting quantity range is from -9999 to 9999",
+        advice: "额度范围为-9999～9999",
+    },
+    crate::ErrorInfo {
+        code: 1220026,
+        http_status: 400,
+        message: "The number of decimal places of the granted quantity cannot exceed 6",
+        advice: "最多6位小数",
+    },
+    crate::ErrorInfo {
+        code: 1220027,
+        http_status: 400,
+        message: "The length of the granting reason cannot exceed 3000",
+        advice: "发放原因长度最多3000",
+    },
+    crate::ErrorInfo {
+        code: 1220029,
+        http_status: 400,
+        message: "The leave type has been deactivated",
+        advice: "不能往已停用的假期类型写发放记录",
+    },
+    crate::ErrorInfo {
+        code: 1220030,
+        http_status: 400,
+        message: "The length of the granted unique ID cannot exceed 64",
+        advice: "检查参数",
+    },
+    crate::ErrorInfo {
+        code: 1229999,
+        http_status: 500,
+        message: "Unknown error",
+        advice: "未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220015,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220017,
+        http_status: 400,
+        message: "User not found",
+        advice: "获取员工信息失败，请检查员工ID",
+    },
+    crate::ErrorInfo {
+        code: 1220018,
+        http_status: 500,
+        message: "Invalid leave balance calculate Conf",
+        advice: "联系研发",
+    },
+    crate::ErrorInfo {
+        code: 1220019,
+        http_status: 500,
+        message: "The calculation result of leave balance is empty",
+        advice: "联系研发",
+    },
+    crate::ErrorInfo {
+        code: 1220020,
+        http_status: 400,
+        message: "When calculating the leave balance, there is no leave plan version that matches the employee",
+        advice: "检查该员工任职期间是否有对应的假期计划版本",
+    },
+    crate::ErrorInfo {
+        code: 1220021,
+        http_status: 400,
+        message: "For the leave type that is not granted according to the cycle, balance calculation is not supported",
+        advice: "不按周期发放的假期类型，不支持余额计算，联系研发",
+    },
+    crate::ErrorInfo {
+        code: 1220022,
+        http_status: 400,
+        message: "The data of the leave plan version is invalid",
+        advice: "假期计划版本数据不合法",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
+    },
+    crate::ErrorInfo {
+        code: 1220601,
+        http_status: 400,
+        message: "历史错误码，不再使用",
+        advice: "-",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

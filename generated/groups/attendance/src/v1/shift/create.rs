@@ -5,7 +5,11 @@
 //! 班次是描述一次考勤任务时间规则的统称，比如一天打多少次卡，每次卡的上下班时间，晚到多长时间算迟到，晚到多长时间算缺卡等。在假勤设置-[班次设置](https://example.feishu.cn/people/workforce-management/setting/group/shifts)中点击班次名称可以进行班次详情查看。如果入参中传入了班次id，那么支持编辑班次的能力
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/shift/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    EmployeeType, FlexibleRule, LateOffBaseOnTimeType, LateOffLateOnRule,
+    LateOffLateOnSetting, MiddleTimeType, OvertimeRule, PunchTimeRule, RestRule,
+    ShiftAttendanceTimeConfig, ShiftMiddleTimeRule,
+};
 /// How the runtime sends 创建班次.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.shift.create",
@@ -81,6 +85,8 @@ impl<'c> super::ShiftApi<'c> {
 impl CreateShiftRequest<'_> {
     /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
+    /// - `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID，或者[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)获取的userid。
+    ///
     /// Example: `"employee_id"`
     pub fn employee_type(mut self, value: impl Into<EmployeeType>) -> Self {
         self.query.employee_type = Some(value.into());
@@ -135,7 +141,7 @@ impl CreateShiftRequest<'_> {
     pub fn flexible_rule<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<FlexibleRule>,
+        I::Item: Into<CreateShiftFlexibleRule>,
     {
         self.body.flexible_rule = Some(values.into_iter().map(Into::into).collect());
         self
@@ -153,7 +159,7 @@ impl CreateShiftRequest<'_> {
     pub fn punch_time_rule<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<PunchTimeRule>,
+        I::Item: Into<CreateShiftPunchTimeRule>,
     {
         self.body.punch_time_rule = Some(values.into_iter().map(Into::into).collect());
         self
@@ -162,7 +168,7 @@ impl CreateShiftRequest<'_> {
     pub fn late_off_late_on_rule<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<LateOffLateOnRule>,
+        I::Item: Into<CreateShiftLateOffLateOnRule>,
     {
         self.body.late_off_late_on_rule = Some(
             values.into_iter().map(Into::into).collect(),
@@ -173,7 +179,7 @@ impl CreateShiftRequest<'_> {
     pub fn rest_time_rule<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<RestRule>,
+        I::Item: Into<CreateShiftRestRule>,
     {
         self.body.rest_time_rule = Some(values.into_iter().map(Into::into).collect());
         self
@@ -182,7 +188,7 @@ impl CreateShiftRequest<'_> {
     pub fn overtime_rule<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<OvertimeRule>,
+        I::Item: Into<CreateShiftOvertimeRule>,
     {
         self.body.overtime_rule = Some(values.into_iter().map(Into::into).collect());
         self
@@ -198,7 +204,7 @@ impl CreateShiftRequest<'_> {
     pub fn overtime_rest_time_rule<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<RestRule>,
+        I::Item: Into<CreateShiftRestRule>,
     {
         self.body.overtime_rest_time_rule = Some(
             values.into_iter().map(Into::into).collect(),
@@ -265,14 +271,16 @@ impl CreateShiftRequest<'_> {
     }
 }
 /// Query parameters of 创建班次.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateShiftQuery {
     /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
+    /// - `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID，或者[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)获取的userid。
+    ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
 }
+crate::object::object_impls!(CreateShiftQuery { employee_type = "employee_type" });
 impl crate::query::QueryParams for CreateShiftQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -284,87 +292,81 @@ impl crate::validate::Validate for CreateShiftQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建班次.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateShiftBody {
     /// 班次名称，不可重复
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"早班"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_name: Option<String>,
     /// 打卡次数（历史字段，已无用，以punch_time_rule为准）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_times: Option<i64>,
     /// 班次负责人，与employee_type类型对应
     ///
     /// Example: `["456123"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_shift_leader_ids: Option<Vec<String>>,
     /// 是否弹性打卡，默认为false，不开启
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_flexible: Option<bool>,
     /// 弹性打卡时间，单位：分钟，设置【上班最多可晚到】与【下班最多可早走】时间。仅当未设置 flexible_rule 参数时，该参数生效。如果设置了 flexible_rule 参数，则该参数不生效
     ///
     /// Example: `60`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flexible_minutes: Option<i64>,
     /// 弹性打卡时间设置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub flexible_rule: Option<Vec<FlexibleRule>>,
+    pub flexible_rule: Option<Vec<CreateShiftFlexibleRule>>,
     /// true为不需要打下班卡。默认为false，需要下班打卡
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_off: Option<bool>,
     /// 打卡规则
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub punch_time_rule: Option<Vec<PunchTimeRule>>,
+    pub punch_time_rule: Option<Vec<CreateShiftPunchTimeRule>>,
     /// 晚走晚到规则（仅飞书人事企业版可用）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_off_late_on_rule: Option<Vec<LateOffLateOnRule>>,
+    pub late_off_late_on_rule: Option<Vec<CreateShiftLateOffLateOnRule>>,
     /// 休息规则
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rest_time_rule: Option<Vec<RestRule>>,
+    pub rest_time_rule: Option<Vec<CreateShiftRestRule>>,
     /// 加班时段（仅飞书人事企业版可用）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub overtime_rule: Option<Vec<OvertimeRule>>,
+    pub overtime_rule: Option<Vec<CreateShiftOvertimeRule>>,
     /// 日期类型，【是否弹性打卡 = ture】时，不可设置为“休息日”  可选值：1：工作日 2：休息日。默认值：1
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day_type: Option<i64>,
     /// 班外休息规则
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub overtime_rest_time_rule: Option<Vec<RestRule>>,
+    pub overtime_rest_time_rule: Option<Vec<CreateShiftRestRule>>,
     /// 晚到多久记为严重迟到。单位：分钟（优先级高于data.shift.punch_time_rule.late_minutes_as_serious_late）
     ///
     /// Example: `40`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_minutes_as_serious_late: Option<i64>,
     /// 半天分割规则（仅飞书人事企业版可用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_middle_time_rule: Option<ShiftMiddleTimeRule>,
     /// 应出勤配置（灰度中，暂未开放）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_attendance_time_config: Option<ShiftAttendanceTimeConfig>,
     /// 晚走次日晚到配置规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_off_late_on_setting: Option<LateOffLateOnSetting>,
     /// 班次id(更新班次时需要传递)，获取方式：1）[按名称查询班次](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/query) 2）[创建班次](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/create)
     ///
     /// Example: `"6919358778597097404"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateShiftBody { shift_name = "shift_name", punch_times = "punch_times",
+    sub_shift_leader_ids = "sub_shift_leader_ids", is_flexible = "is_flexible",
+    flexible_minutes = "flexible_minutes", flexible_rule = "flexible_rule", no_need_off =
+    "no_need_off", punch_time_rule = "punch_time_rule", late_off_late_on_rule =
+    "late_off_late_on_rule", rest_time_rule = "rest_time_rule", overtime_rule =
+    "overtime_rule", day_type = "day_type", overtime_rest_time_rule =
+    "overtime_rest_time_rule", late_minutes_as_serious_late =
+    "late_minutes_as_serious_late", shift_middle_time_rule = "shift_middle_time_rule",
+    shift_attendance_time_config = "shift_attendance_time_config",
+    late_off_late_on_setting = "late_off_late_on_setting", id = "id" }
+);
 impl crate::validate::Validate for CreateShiftBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.shift_name.as_deref().is_none_or(str::is_empty) {
@@ -430,63 +432,33 @@ impl crate::validate::Validate for CreateShiftBody {
     }
 }
 /// The `data` of a successful 创建班次 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateShiftData {
     /// 班次
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift: Option<Shift>,
 }
-/// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID，或者[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)获取的userid。
-    EmployeeId,
-    /// `employee_no`: 员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的工号
-    EmployeeNo,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "employee_id" => Some(Self::EmployeeId),
-            "employee_no" => Some(Self::EmployeeNo),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeType);
+crate::object::object_impls!(CreateShiftData { shift = "shift" });
 /// 弹性打卡时间设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FlexibleRule {
+#[derive(Clone, Debug, Default)]
+pub struct CreateShiftFlexibleRule {
     /// 下班最多可早走，单位：分钟（上班早到几分钟，下班可早走几分钟）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `60`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flexible_early_minutes: Option<i64>,
     /// 上班最多可晚到，单位：分钟（上班晚到几分钟，下班须晚走几分钟）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `60`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flexible_late_minutes: Option<i64>,
 }
-impl crate::validate::Validate for FlexibleRule {
+crate::object::object_impls!(
+    CreateShiftFlexibleRule { flexible_early_minutes = "flexible_early_minutes",
+    flexible_late_minutes = "flexible_late_minutes" }
+);
+impl crate::validate::Validate for CreateShiftFlexibleRule {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.flexible_early_minutes.is_none() {
             out.push(crate::validate::Violation {
@@ -506,70 +478,27 @@ impl crate::validate::Validate for FlexibleRule {
         }
     }
 }
-/// 弹性打卡时间设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FlexibleRuleResponse {
-    /// 下班最多可早走，单位：分钟（上班早到几分钟，下班可早走几分钟）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub flexible_early_minutes: Option<i64>,
-    /// 上班最多可晚到，单位：分钟（上班晚到几分钟，下班须晚走几分钟）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub flexible_late_minutes: Option<i64>,
-}
-impl crate::validate::Validate for FlexibleRuleResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 当日晚走时间计算规则
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LateOffBaseOnTimeType {
-    /// `0`: 弹性规则
-    Value0,
-    /// `1`: 固定规则
-    Value1,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LateOffBaseOnTimeType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LateOffBaseOnTimeType);
 /// 晚走晚到规则（仅飞书人事企业版可用）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LateOffLateOnRule {
+#[derive(Clone, Debug, Default)]
+pub struct CreateShiftLateOffLateOnRule {
     /// 晚走多久。单位：分钟
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `60`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_off_minutes: Option<i64>,
     /// 晚到多久。单位：分钟
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `30`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_on_minutes: Option<i64>,
 }
-impl crate::validate::Validate for LateOffLateOnRule {
+crate::object::object_impls!(
+    CreateShiftLateOffLateOnRule { late_off_minutes = "late_off_minutes", late_on_minutes
+    = "late_on_minutes" }
+);
+impl crate::validate::Validate for CreateShiftLateOffLateOnRule {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.late_off_minutes.is_none() {
             out.push(crate::validate::Violation {
@@ -589,102 +518,27 @@ impl crate::validate::Validate for LateOffLateOnRule {
         }
     }
 }
-/// 晚走晚到规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LateOffLateOnRuleResponse {
-    /// 晚走多久，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_off_minutes: Option<i64>,
-    /// 晚到多久，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_on_minutes: Option<i64>,
-}
-impl crate::validate::Validate for LateOffLateOnRuleResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 晚走次日晚到配置规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LateOffLateOnSetting {
-    /// 当日晚走时间计算规则
-    ///
-    /// Default: `0`
-    ///
-    /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_off_base_on_time_type: Option<LateOffBaseOnTimeType>,
-    /// 次日晚到时间计算规则
-    ///
-    /// - `0`: 固定规则
-    /// - `1`: 弹性规则
-    ///
-    /// Default: `0`
-    ///
-    /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_on_base_on_time_type: Option<LateOffBaseOnTimeType>,
-}
-impl crate::validate::Validate for LateOffLateOnSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 半天分割类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum MiddleTimeType {
-    /// `0`: 按全天班次时长（含休息）的中点分割
-    Value0,
-    /// `1`: 按全天班次时长（不含休息）的中点分割
-    Value1,
-    /// `2`: 按休息时间分割
-    Value2,
-    /// `3`: 按固定时间点分割
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl MiddleTimeType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(MiddleTimeType);
 /// 加班时段（仅飞书人事企业版可用）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OvertimeRule {
+#[derive(Clone, Debug, Default)]
+pub struct CreateShiftOvertimeRule {
     /// 开始时间
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"9:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_overtime: Option<String>,
     /// 结束时间
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"18:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_overtime: Option<String>,
 }
-impl crate::validate::Validate for OvertimeRule {
+crate::object::object_impls!(
+    CreateShiftOvertimeRule { on_overtime = "on_overtime", off_overtime = "off_overtime"
+    }
+);
+impl crate::validate::Validate for CreateShiftOvertimeRule {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.on_overtime.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -704,95 +558,80 @@ impl crate::validate::Validate for OvertimeRule {
         }
     }
 }
-/// 打卡规则（暂不支持）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OvertimeRuleResponse {
-    /// 上班时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_overtime: Option<String>,
-    /// 下班时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub off_overtime: Option<String>,
-}
-impl crate::validate::Validate for OvertimeRuleResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 打卡规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PunchTimeRule {
+#[derive(Clone, Debug, Default)]
+pub struct CreateShiftPunchTimeRule {
     /// 上班时间
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"9:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_time: Option<String>,
     /// 下班时间。如果下班时间跨天，则需要在 24 小时的基础上累加时间。例如，第二天凌晨 2 点取值为 26:00
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"18:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_time: Option<String>,
     /// 晚到多久记为迟到。单位：分钟
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `30`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_minutes_as_late: Option<i64>,
     /// 晚到多久记为缺卡。单位：分钟
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `60`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_minutes_as_lack: Option<i64>,
     /// 最早多久可打上班卡。最大值为 720。单位：分钟
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `60`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_advance_minutes: Option<i64>,
     /// 早退多久记为早退。单位：分钟
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `30`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_minutes_as_early: Option<i64>,
     /// 早退多久记为缺卡。单位：分钟
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `60`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_minutes_as_lack: Option<i64>,
     /// 最晚多久可打下班卡。最大值为 960。单位：分钟
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `60`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_delay_minutes: Option<i64>,
     /// 晚到多久记为严重迟到。单位：分钟
     ///
     /// Example: `40`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_minutes_as_serious_late: Option<i64>,
     /// true为不需要打上班卡，这里需要特别注意，第一段打卡规则须为false。后续可按需配置
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_on: Option<bool>,
     /// true为不需要打下班卡。默认为false，需要下班打卡（优先级高于data.shift.no_need_off）
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_off: Option<bool>,
 }
-impl crate::validate::Validate for PunchTimeRule {
+crate::object::object_impls!(
+    CreateShiftPunchTimeRule { on_time = "on_time", off_time = "off_time",
+    late_minutes_as_late = "late_minutes_as_late", late_minutes_as_lack =
+    "late_minutes_as_lack", on_advance_minutes = "on_advance_minutes",
+    early_minutes_as_early = "early_minutes_as_early", early_minutes_as_lack =
+    "early_minutes_as_lack", off_delay_minutes = "off_delay_minutes",
+    late_minutes_as_serious_late = "late_minutes_as_serious_late", no_need_on =
+    "no_need_on", no_need_off = "no_need_off" }
+);
+impl crate::validate::Validate for CreateShiftPunchTimeRule {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.on_time.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -860,65 +699,27 @@ impl crate::validate::Validate for PunchTimeRule {
         }
     }
 }
-/// 打卡规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PunchTimeRuleResponse {
-    /// 上班时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_time: Option<String>,
-    /// 下班时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub off_time: Option<String>,
-    /// 晚到多久记为迟到，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_minutes_as_late: Option<i64>,
-    /// 晚到多久记为缺卡，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_minutes_as_lack: Option<i64>,
-    /// 最早多久可打上班卡，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_advance_minutes: Option<i64>,
-    /// 早退多久记为早退，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub early_minutes_as_early: Option<i64>,
-    /// 早退多久记为缺卡，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub early_minutes_as_lack: Option<i64>,
-    /// 最晚多久可打下班卡，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub off_delay_minutes: Option<i64>,
-    /// 晚到多久记为严重迟到。单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_minutes_as_serious_late: Option<i64>,
-    /// 是否不需要打上班卡
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub no_need_on: Option<bool>,
-    /// 是否不需要打下班卡（优先级高于data.shift.no_need_off）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub no_need_off: Option<bool>,
-}
-impl crate::validate::Validate for PunchTimeRuleResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 休息规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RestRule {
+#[derive(Clone, Debug, Default)]
+pub struct CreateShiftRestRule {
     /// 休息开始
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"13:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rest_begin_time: Option<String>,
     /// 休息结束
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"14:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rest_end_time: Option<String>,
 }
-impl crate::validate::Validate for RestRule {
+crate::object::object_impls!(
+    CreateShiftRestRule { rest_begin_time = "rest_begin_time", rest_end_time =
+    "rest_end_time" }
+);
+impl crate::validate::Validate for CreateShiftRestRule {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.rest_begin_time.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -938,140 +739,61 @@ impl crate::validate::Validate for RestRule {
         }
     }
 }
-/// 休息规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RestRuleResponse {
-    /// 休息开始
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rest_begin_time: Option<String>,
-    /// 休息结束
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rest_end_time: Option<String>,
-}
-impl crate::validate::Validate for RestRuleResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 班次
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Shift {
     /// 班次 ID，调用本接口系统自动生成
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_id: Option<String>,
     /// 班次名称，对应入参的班次名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_name: Option<String>,
     /// 打卡次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_times: Option<i64>,
     /// 班次负责人，与employee_type类型对应
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_shift_leader_ids: Option<Vec<String>>,
     /// 是否弹性打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_flexible: Option<bool>,
     /// 弹性打卡时间，单位：分钟，设置【上班最多可晚到】与【下班最多可早走】时间，如果不设置flexible_rule则生效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flexible_minutes: Option<i64>,
     /// 弹性打卡时间设置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub flexible_rule: Option<Vec<FlexibleRuleResponse>>,
+    pub flexible_rule: Option<Vec<FlexibleRule>>,
     /// 不需要打下班卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_off: Option<bool>,
     /// 打卡规则
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub punch_time_rule: Option<Vec<PunchTimeRuleResponse>>,
+    pub punch_time_rule: Option<Vec<PunchTimeRule>>,
     /// 晚走晚到规则
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_off_late_on_rule: Option<Vec<LateOffLateOnRuleResponse>>,
+    pub late_off_late_on_rule: Option<Vec<LateOffLateOnRule>>,
     /// 休息规则
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rest_time_rule: Option<Vec<RestRuleResponse>>,
+    pub rest_time_rule: Option<Vec<RestRule>>,
     /// 打卡规则（暂不支持）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub overtime_rule: Option<Vec<OvertimeRuleResponse>>,
+    pub overtime_rule: Option<Vec<OvertimeRule>>,
     /// 日期类型，【是否弹性打卡 = ture】时，不可设置为“休息日”  可选值：1：工作日 2：休息日。默认值：1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day_type: Option<i64>,
     /// 班外休息规则
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub overtime_rest_time_rule: Option<Vec<RestRuleResponse>>,
+    pub overtime_rest_time_rule: Option<Vec<RestRule>>,
     /// 晚到多久记为严重迟到。单位：分钟（优先级高于data.shift.punch_time_rule.late_minutes_as_serious_late）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_minutes_as_serious_late: Option<i64>,
     /// 半天分割规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_middle_time_rule: Option<ShiftMiddleTimeRule>,
     /// 应出勤配置（灰度中，暂未开放）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_attendance_time_config: Option<ShiftAttendanceTimeConfig>,
     /// 晚走次日晚到配置规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_off_late_on_setting: Option<LateOffLateOnSetting>,
     /// 班次id(更新班次时需要传递)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::object::object_impls!(
+    Shift { shift_id = "shift_id", shift_name = "shift_name", punch_times =
+    "punch_times", sub_shift_leader_ids = "sub_shift_leader_ids", is_flexible =
+    "is_flexible", flexible_minutes = "flexible_minutes", flexible_rule =
+    "flexible_rule", no_need_off = "no_need_off", punch_time_rule = "punch_time_rule",
+    late_off_late_on_rule = "late_off_late_on_rule", rest_time_rule = "rest_time_rule",
+    overtime_rule = "overtime_rule", day_type = "day_type", overtime_rest_time_rule =
+    "overtime_rest_time_rule", late_minutes_as_serious_late =
+    "late_minutes_as_serious_late", shift_middle_time_rule = "shift_middle_time_rule",
+    shift_attendance_time_config = "shift_attendance_time_config",
+    late_off_late_on_setting = "late_off_late_on_setting", id = "id" }
+);
 impl crate::validate::Validate for Shift {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 应出勤配置（灰度中，暂未开放）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ShiftAttendanceTimeConfig {
-    /// 应出勤时长
-    ///
-    /// 数据校验规则：
-    /// - 最小值：`0`
-    /// - 最大值：`3`
-    ///
-    /// Default: `1`
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attendance_time: Option<f64>,
-    /// 上半天应出勤时长
-    ///
-    /// 数据校验规则：
-    /// - 最小值：`0`
-    /// - 最大值：`3`
-    ///
-    /// Default: `1`
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_attendance_time: Option<f64>,
-    /// 下半天应出勤时长
-    ///
-    /// 数据校验规则：
-    /// - 最小值：`0`
-    /// - 最大值：`3`
-    ///
-    /// Default: `1`
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub off_attendance_time: Option<f64>,
-}
-impl crate::validate::Validate for ShiftAttendanceTimeConfig {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 半天分割规则（仅飞书人事企业版可用）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ShiftMiddleTimeRule {
-    /// 半天分割类型
-    ///
-    /// Default: `0`
-    ///
-    /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub middle_time_type: Option<MiddleTimeType>,
-    /// 固定分割时间点（middle_time_type 为 3 时有效）
-    ///
-    /// Example: `"12:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fixed_middle_time: Option<String>,
-}
-impl crate::validate::Validate for ShiftMiddleTimeRule {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 创建班次 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -1126,73 +848,58 @@ impl crate::ErrorCode for CreateShiftErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::Code1220005 => {
-                &crate::ErrorInfo {
-                    code: 1220005,
-                    http_status: 400,
-                    message: "没有权限",
-                    advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
-                }
-            }
-            Self::ParamInvalis1225000 => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalis1226000 => {
-                &crate::ErrorInfo {
-                    code: 1226000,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1226001 => {
-                &crate::ErrorInfo {
-                    code: 1226001,
-                    http_status: 400,
-                    message: "历史错误码，不再使用",
-                    advice: "-",
-                }
-            }
-            Self::Code1226002 => {
-                &crate::ErrorInfo {
-                    code: 1226002,
-                    http_status: 400,
-                    message: "历史错误码，不再使用",
-                    advice: "-",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220005,
+        http_status: 400,
+        message: "没有权限",
+        advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1226000,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1226001,
+        http_status: 400,
+        message: "历史错误码，不再使用",
+        advice: "-",
+    },
+    crate::ErrorInfo {
+        code: 1226002,
+        http_status: 400,
+        message: "历史错误码，不再使用",
+        advice: "-",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

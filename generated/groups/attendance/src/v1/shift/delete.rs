@@ -5,7 +5,6 @@
 //! 通过班次 ID 删除班次。对应功能为假勤设置-[班次设置](https://example.feishu.cn/people/workforce-management/setting/group/shifts)班次列表中操作栏的删除按钮。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/shift/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除班次.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.shift.delete",
@@ -92,8 +91,9 @@ impl DeleteShiftRequest<'_> {
     }
 }
 /// The `data` of a successful 删除班次 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteShiftData {}
+crate::object::object_impls!(DeleteShiftData {});
 /// Error codes the 删除班次 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -146,73 +146,58 @@ impl crate::ErrorCode for DeleteShiftErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::Code1220005 => {
-                &crate::ErrorInfo {
-                    code: 1220005,
-                    http_status: 400,
-                    message: "没有权限",
-                    advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
-                }
-            }
-            Self::ParamInvalis1225000 => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalis1226000 => {
-                &crate::ErrorInfo {
-                    code: 1226000,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1226001 => {
-                &crate::ErrorInfo {
-                    code: 1226001,
-                    http_status: 400,
-                    message: "历史错误码，不再使用",
-                    advice: "-",
-                }
-            }
-            Self::ParamInvalis1226003 => {
-                &crate::ErrorInfo {
-                    code: 1226003,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“default shift are not allowed to change.”代表默认班次不能修改。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220005,
+        http_status: 400,
+        message: "没有权限",
+        advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1226000,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1226001,
+        http_status: 400,
+        message: "历史错误码，不再使用",
+        advice: "-",
+    },
+    crate::ErrorInfo {
+        code: 1226003,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“default shift are not allowed to change.”代表默认班次不能修改。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,11 @@
 //! 通过班次 ID 获取班次详情。对应功能为假勤设置-[班次设置](https://example.feishu.cn/people/workforce-management/setting/group/shifts)班次列表中的具体班次，班次信息可以点击班次名称查看
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/shift/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    FlexibleRule, LateOffBaseOnTimeType, LateOffLateOnRule, LateOffLateOnSetting,
+    MiddleTimeType, OvertimeRule, PunchTimeRule, RestRule, RestTimeFlexibleConfig,
+    ShiftAttendanceTimeConfig, ShiftMiddleTimeRule,
+};
 /// How the runtime sends 按 ID 查询班次.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.shift.get",
@@ -94,293 +98,62 @@ impl GetShiftRequest<'_> {
     }
 }
 /// The `data` of a successful 按 ID 查询班次 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetShiftData {
     /// 班次 ID，对应入参中的班次ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_id: Option<String>,
     /// 班次名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_name: Option<String>,
     /// 打卡次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_times: Option<i64>,
     /// 无效字段，请勿使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_shift_leader_ids: Option<Vec<String>>,
     /// 是否弹性打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_flexible: Option<bool>,
     /// 弹性打卡时间,单位：分钟，设置【上班最多可晚到】与【下班最多可早走】时间，如果不设置flexible_rule则生效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flexible_minutes: Option<i64>,
     /// 弹性打卡时间设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flexible_rule: Option<Vec<FlexibleRule>>,
     /// 不需要打下班卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_off: Option<bool>,
     /// 打卡规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_time_rule: Option<Vec<PunchTimeRule>>,
     /// 晚走晚到规则（仅飞书人事企业版可用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_off_late_on_rule: Option<Vec<LateOffLateOnRule>>,
     /// 休息规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rest_time_rule: Option<Vec<RestRule>>,
     /// 加班规则（仅飞书人事企业版可用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overtime_rule: Option<Vec<OvertimeRule>>,
     /// 日期类型，【是否弹性打卡 = ture】时，不可设置为“休息日”  可选值：1：工作日 2：休息日     示例值：（默认值）1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day_type: Option<i64>,
     /// 班外休息规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overtime_rest_time_rule: Option<Vec<RestRule>>,
     /// 晚到多久记为严重迟到（优先级比原有字段高）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_minutes_as_serious_late: Option<i64>,
     /// 半天分割规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_middle_time_rule: Option<ShiftMiddleTimeRule>,
     /// 应出勤配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_attendance_time_config: Option<ShiftAttendanceTimeConfig>,
     /// 晚走次日晚到配置规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub late_off_late_on_setting: Option<LateOffLateOnSetting>,
     /// 班次id(更新班次时需要传递)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 休息弹性设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rest_time_flexible_configs: Option<Vec<RestTimeFlexibleConfig>>,
 }
-/// 弹性打卡时间设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FlexibleRule {
-    /// 下班最多可早走，单位：分钟（上班早到几分钟，下班可早走几分钟）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub flexible_early_minutes: Option<i64>,
-    /// 上班最多可晚到，单位：分钟（上班晚到几分钟，下班须晚走几分钟）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub flexible_late_minutes: Option<i64>,
-}
-impl crate::validate::Validate for FlexibleRule {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 当日晚走时间计算规则
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LateOffBaseOnTimeType {
-    /// `0`: 弹性规则
-    Value0,
-    /// `1`: 固定规则
-    Value1,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LateOffBaseOnTimeType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LateOffBaseOnTimeType);
-/// 晚走晚到规则（仅飞书人事企业版可用）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LateOffLateOnRule {
-    /// 晚走多久，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_off_minutes: Option<i64>,
-    /// 晚到多久，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_on_minutes: Option<i64>,
-}
-impl crate::validate::Validate for LateOffLateOnRule {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 晚走次日晚到配置规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LateOffLateOnSetting {
-    /// 当日晚走时间计算规则
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_off_base_on_time_type: Option<LateOffBaseOnTimeType>,
-    /// 次日晚到时间计算规则
-    ///
-    /// - `0`: 固定规则
-    /// - `1`: 弹性规则
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_on_base_on_time_type: Option<LateOffBaseOnTimeType>,
-}
-impl crate::validate::Validate for LateOffLateOnSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 半天分割类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum MiddleTimeType {
-    /// `0`: 按全天班次时长（含休息）的中点分割
-    Value0,
-    /// `1`: 按全天班次时长（不含休息）的中点分割
-    Value1,
-    /// `2`: 按休息时间分割
-    Value2,
-    /// `3`: 按固定时间点分割
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl MiddleTimeType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(MiddleTimeType);
-/// 加班规则（仅飞书人事企业版可用）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OvertimeRule {
-    /// 上班时间，格式为mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_overtime: Option<String>,
-    /// 下班时间，格式为mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub off_overtime: Option<String>,
-}
-impl crate::validate::Validate for OvertimeRule {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 打卡规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PunchTimeRule {
-    /// 上班时间，格式为hh:mm
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_time: Option<String>,
-    /// 下班时间，格式为hh:mm。如果是第二天凌晨2点， 则为26:00
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub off_time: Option<String>,
-    /// 晚到多久记为迟到，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_minutes_as_late: Option<i64>,
-    /// 晚到多久记为缺卡，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_minutes_as_lack: Option<i64>,
-    /// 最早多久可打上班卡，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_advance_minutes: Option<i64>,
-    /// 早退多久记为早退，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub early_minutes_as_early: Option<i64>,
-    /// 早退多久记为缺卡，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub early_minutes_as_lack: Option<i64>,
-    /// 最晚多久可打下班卡，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub off_delay_minutes: Option<i64>,
-    /// 晚到多久记为严重迟到，单位：分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_minutes_as_serious_late: Option<i64>,
-    /// true为需要打上班卡，false为不需要上班打卡。
-    /// 注意和接口创建时的区别：接口创建时，no_need_on传参false表示需要打上班卡，true为不需要打上班卡
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub no_need_on: Option<bool>,
-    /// true为需要打下班卡，false为不需要下班打卡。
-    /// 注意和接口创建时的区别：接口创建时，no_need_off传参false表示需要打下班卡，true为不需要打下班卡
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub no_need_off: Option<bool>,
-}
-impl crate::validate::Validate for PunchTimeRule {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 休息规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RestRule {
-    /// 休息开始，格式为mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rest_begin_time: Option<String>,
-    /// 休息结束，格式为mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rest_end_time: Option<String>,
-}
-impl crate::validate::Validate for RestRule {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 休息弹性设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RestTimeFlexibleConfig {
-    /// 是否开启休息弹性班次
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub need_flexible: Option<bool>,
-    /// 休息弹性向后弹的分钟数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub late_mins: Option<i64>,
-}
-impl crate::validate::Validate for RestTimeFlexibleConfig {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 应出勤配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ShiftAttendanceTimeConfig {
-    /// 应出勤时长
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attendance_time: Option<f64>,
-    /// 上半天应出勤时长
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_attendance_time: Option<f64>,
-    /// 下半天应出勤时长
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub off_attendance_time: Option<f64>,
-}
-impl crate::validate::Validate for ShiftAttendanceTimeConfig {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 半天分割规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ShiftMiddleTimeRule {
-    /// 半天分割类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub middle_time_type: Option<MiddleTimeType>,
-    /// 固定分割时间点（middle_time_type 为 3 时有效）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fixed_middle_time: Option<String>,
-}
-impl crate::validate::Validate for ShiftMiddleTimeRule {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    GetShiftData { shift_id = "shift_id", shift_name = "shift_name", punch_times =
+    "punch_times", sub_shift_leader_ids = "sub_shift_leader_ids", is_flexible =
+    "is_flexible", flexible_minutes = "flexible_minutes", flexible_rule =
+    "flexible_rule", no_need_off = "no_need_off", punch_time_rule = "punch_time_rule",
+    late_off_late_on_rule = "late_off_late_on_rule", rest_time_rule = "rest_time_rule",
+    overtime_rule = "overtime_rule", day_type = "day_type", overtime_rest_time_rule =
+    "overtime_rest_time_rule", late_minutes_as_serious_late =
+    "late_minutes_as_serious_late", shift_middle_time_rule = "shift_middle_time_rule",
+    shift_attendance_time_config = "shift_attendance_time_config",
+    late_off_late_on_setting = "late_off_late_on_setting", id = "id",
+    rest_time_flexible_configs = "rest_time_flexible_configs" }
+);
 /// Error codes the 按 ID 查询班次 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -423,57 +196,46 @@ impl crate::ErrorCode for GetShiftErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::ParamInvalis1225000 => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalis1226000 => {
-                &crate::ErrorInfo {
-                    code: 1226000,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalis1226003 => {
-                &crate::ErrorInfo {
-                    code: 1226003,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“default shift are not allowed to change.”代表默认班次不能修改。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1226000,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1226003,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“default shift are not allowed to change.”代表默认班次不能修改。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

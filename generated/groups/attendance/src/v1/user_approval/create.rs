@@ -5,7 +5,7 @@
 //! 由于部分企业使用的是自己的审批系统，而不是飞书审批系统，因此员工的请假、加班等数据无法流入到飞书考勤系统中，导致员工在请假时间段内依然收到打卡提醒，并且被记为缺卡。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/user_approval/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Category, DefaultLocale, EmployeeType, MiddleTimeType, Unit};
 /// How the runtime sends 写入审批结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.user_approval.create",
@@ -120,7 +120,7 @@ impl CreateUserApprovalRequest<'_> {
     }
 }
 /// Query parameters of 写入审批结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUserApprovalQuery {
     /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     /// 用户在某个应用中的身份，可以参考[如何获取不同的用户 ID
@@ -129,9 +129,11 @@ pub struct CreateUserApprovalQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
 }
+crate::object::object_impls!(
+    CreateUserApprovalQuery { employee_type = "employee_type" }
+);
 impl crate::query::QueryParams for CreateUserApprovalQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -152,12 +154,12 @@ impl crate::validate::Validate for CreateUserApprovalQuery {
     }
 }
 /// Request body of 写入审批结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUserApprovalBody {
     /// 审批信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_approval: Option<UserApproval>,
 }
+crate::object::object_impls!(CreateUserApprovalBody { user_approval = "user_approval" });
 impl crate::validate::Validate for CreateUserApprovalBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.user_approval {
@@ -170,140 +172,34 @@ impl crate::validate::Validate for CreateUserApprovalBody {
     }
 }
 /// The `data` of a successful 写入审批结果 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUserApprovalData {
     /// 审批信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_approval: Option<UserApprovalResponse>,
 }
-/// 加班日期类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Category {
-    /// `1`: 工作日
-    Value1,
-    /// `2`: 休息日
-    Value2,
-    /// `3`: 节假日
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Category {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Category);
-/// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DefaultLocale {
-    /// `ch`: 中文
-    Ch,
-    /// `en`: 英文
-    En,
-    /// `ja`: 日文
-    Ja,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DefaultLocale {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ch => "ch",
-            Self::En => "en",
-            Self::Ja => "ja",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "ch" => Some(Self::Ch),
-            "en" => Some(Self::En),
-            "ja" => Some(Self::Ja),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DefaultLocale);
-/// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的工号
-    EmployeeNo,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "employee_id" => Some(Self::EmployeeId),
-            "employee_no" => Some(Self::EmployeeNo),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeType);
+crate::object::object_impls!(CreateUserApprovalData { user_approval = "user_approval" });
 /// 外出多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nNames {
     /// 中文描述
     ///
     /// Example: `"中文描述"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ch: Option<String>,
     /// 英语描述
     ///
     /// Example: `"English description"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en: Option<String>,
     /// 日语描述
     ///
     /// Example: `"日本語の説明"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja: Option<String>,
 }
+crate::object::object_impls!(I18nNames { ch = "ch", en = "en", ja = "ja" });
 impl crate::validate::Validate for I18nNames {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 出发地（只有一个）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RegionPlace {
     /// 地理等级（国家｜省｜市｜区）
     /// l1：国家级；
@@ -312,133 +208,51 @@ pub struct RegionPlace {
     /// l4：区/县级
     ///
     /// Example: `"l1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_level: Option<String>,
     /// 地理id可以通过[查询区/县信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)或[查询城市信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)获取（仅支持飞书人事企业版使用）
     ///
     /// Example: `"6863333418483058189"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
+crate::object::object_impls!(
+    RegionPlace { region_level = "region_level", region_id = "region_id" }
+);
 impl crate::validate::Validate for RegionPlace {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 加班规则类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `0`: 仅记录
-    Value0,
-    /// `1`: 调休
-    Value1,
-    /// `2`: 加班费
-    Value2,
-    /// `3`: 【该可选值已废弃】
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Type);
-/// 外出时长单位
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Unit {
-    /// `1`: 天
-    Value1,
-    /// `2`: 小时
-    Value2,
-    /// `3`: 半天
-    Value3,
-    /// `4`: 半小时
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Unit {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Unit);
 /// 审批信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserApproval {
     /// 审批提交人 ID。传入的ID类型需要与employee_type的取值一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"abd754f7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批作用日期，格式为yyyyMMdd
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"20210104"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 外出信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outs: Option<Vec<UserOut>>,
     /// 请假信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaves: Option<Vec<UserLeave>>,
     /// 加班信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overtime_works: Option<Vec<UserOvertimeWork>>,
     /// 出差信息。
     /// 目前仅支持全天出差（未满全天则按全天计入）。如果你需要支持半天出差，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trips: Option<Vec<UserTrip>>,
     /// 此字段不再使用，以用户匹配的考勤组时区为准
     ///
     /// Example: `"0"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
+crate::object::object_impls!(
+    UserApproval { user_id = "user_id", date = "date", outs = "outs", leaves = "leaves",
+    overtime_works = "overtime_works", trips = "trips", time_zone = "time_zone" }
+);
 impl crate::validate::Validate for UserApproval {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id.as_deref().is_none_or(str::is_empty) {
@@ -484,94 +298,88 @@ impl crate::validate::Validate for UserApproval {
     }
 }
 /// 审批信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserApprovalResponse {
     /// 审批提交人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批作用日期，格式为yyyyMMdd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 外出信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outs: Option<Vec<UserOutResponse>>,
     /// 请假信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaves: Option<Vec<UserLeaveResponse>>,
     /// 加班信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overtime_works: Option<Vec<UserOvertimeWorkResponse>>,
     /// 出差信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trips: Option<Vec<UserTripResponse>>,
     /// 计算时间所用的时区信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
+crate::object::object_impls!(
+    UserApprovalResponse { user_id = "user_id", date = "date", outs = "outs", leaves =
+    "leaves", overtime_works = "overtime_works", trips = "trips", time_zone = "time_zone"
+    }
+);
 impl crate::validate::Validate for UserApprovalResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 请假信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserLeave {
     /// 审批实例id
     ///
     /// Example: `"6852582717813440527"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uniq_id: Option<String>,
     /// 假期时长单位
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
     /// 关联审批单假期时长，单位为秒，与unit无关
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `3600`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2021-01-04 09:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2021-01-04 19:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 假期多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ch"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_locale: Option<DefaultLocale>,
     /// 请假理由，必选字段
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"家里有事"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 请假记录的唯一幂等键，用于避免请假记录重复创建，可以填入三方的请假记录id
     ///
     /// Example: `"1233432312"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserLeave { uniq_id = "uniq_id", unit = "unit", interval = "interval", start_time =
+    "start_time", end_time = "end_time", i18n_names = "i18n_names", default_locale =
+    "default_locale", reason = "reason", idempotent_id = "idempotent_id" }
+);
 impl crate::validate::Validate for UserLeave {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.unit.is_none() {
@@ -633,51 +441,46 @@ impl crate::validate::Validate for UserLeave {
     }
 }
 /// 请假信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserLeaveResponse {
     /// 审批实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 假期类型唯一 ID，代表一种假期类型，长度小于 14
     /// * 此ID对应假期类型(即: i18n_names)，因此需要保证唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uniq_id: Option<String>,
     /// 假期时长单位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
     /// 关联审批单假期时长，单位为秒，与unit无关
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 假期多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_locale: Option<DefaultLocale>,
     /// 请假理由，必选字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_pass_time: Option<String>,
     /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_apply_time: Option<String>,
     /// 请假记录的唯一幂等键，响应体中无需关注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserLeaveResponse { approval_id = "approval_id", uniq_id = "uniq_id", unit = "unit",
+    interval = "interval", start_time = "start_time", end_time = "end_time", i18n_names =
+    "i18n_names", default_locale = "default_locale", reason = "reason", approve_pass_time
+    = "approve_pass_time", approve_apply_time = "approve_apply_time", idempotent_id =
+    "idempotent_id" }
+);
 impl crate::validate::Validate for UserLeaveResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 外出信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserOut {
     /// 外出类型唯一 ID，代表一种外出类型，长度小于 14
     /// * 如何获取？可以选择填入三方的外出类型id。如市内外出、市外外出的id
@@ -685,76 +488,71 @@ pub struct UserOut {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"9496E43696967658A512969523E89870"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uniq_id: Option<String>,
     /// 外出时长单位
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
     /// 关联审批单外出时长，单位为秒，与unit无关
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `3600`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2021-01-04 09:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2021-01-04 19:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 外出多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ch"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_locale: Option<String>,
     /// 外出理由
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"外出办事"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 外出记录的唯一幂等键，用于避免外出记录重复创建，可以填入三方的外出记录id
     ///
     /// Example: `"1233432312"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
     /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_process_id: Option<Vec<String>>,
     /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_process_id: Option<Vec<String>>,
     /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    UserOut { uniq_id = "uniq_id", unit = "unit", interval = "interval", start_time =
+    "start_time", end_time = "end_time", i18n_names = "i18n_names", default_locale =
+    "default_locale", reason = "reason", idempotent_id = "idempotent_id",
+    correct_process_id = "correct_process_id", cancel_process_id = "cancel_process_id",
+    process_id = "process_id" }
+);
 impl crate::validate::Validate for UserOut {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.uniq_id.as_deref().is_none_or(str::is_empty) {
@@ -824,130 +622,122 @@ impl crate::validate::Validate for UserOut {
     }
 }
 /// 外出信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserOutResponse {
     /// 审批实例id 创建的时候无效字段无需传入
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 外出类型唯一 ID，代表一种假期类型，长度小于 14
     /// * 此ID对应外出类型(即: i18n_names)，因此需要保证唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uniq_id: Option<String>,
     /// 外出时长单位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
     /// 关联审批单外出时长，单位为秒，与unit无关
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 外出多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_locale: Option<String>,
     /// 外出理由
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_pass_time: Option<String>,
     /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_apply_time: Option<String>,
     /// 外出记录的唯一幂等键，响应体中无需关注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
     /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_process_id: Option<Vec<String>>,
     /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_process_id: Option<Vec<String>>,
     /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    UserOutResponse { approval_id = "approval_id", uniq_id = "uniq_id", unit = "unit",
+    interval = "interval", start_time = "start_time", end_time = "end_time", i18n_names =
+    "i18n_names", default_locale = "default_locale", reason = "reason", approve_pass_time
+    = "approve_pass_time", approve_apply_time = "approve_apply_time", idempotent_id =
+    "idempotent_id", correct_process_id = "correct_process_id", cancel_process_id =
+    "cancel_process_id", process_id = "process_id" }
+);
 impl crate::validate::Validate for UserOutResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 加班信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserOvertimeWork {
     /// 加班时长，如需使用此字段进行加班时长计算，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通。默认采用start_time和end_time计算
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1.5`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// 加班时长单位
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
     /// 加班日期类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
     /// 加班规则类型
+    ///
+    /// - `0`: 仅记录
+    /// - `1`: 调休
+    /// - `2`: 加班费
+    /// - `3`: 【该可选值已废弃】
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<MiddleTimeType>,
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2021-01-09 09:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2021-01-10 13:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 加班事由
     ///
     /// Example: `"推进项目进度"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 加班记录的唯一幂等键，用于避免加班记录重复创建，可以填入三方的加班记录id
     ///
     /// Example: `"1233432312"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
     /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_process_id: Option<Vec<String>>,
     /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_process_id: Option<Vec<String>>,
     /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    UserOvertimeWork { duration = "duration", unit = "unit", category = "category", type_
+    = "type", start_time = "start_time", end_time = "end_time", reason = "reason",
+    idempotent_id = "idempotent_id", correct_process_id = "correct_process_id",
+    cancel_process_id = "cancel_process_id", process_id = "process_id" }
+);
 impl crate::validate::Validate for UserOvertimeWork {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.duration.is_none() {
@@ -1001,131 +791,122 @@ impl crate::validate::Validate for UserOvertimeWork {
     }
 }
 /// 加班信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserOvertimeWorkResponse {
     /// 审批实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 加班时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// 加班时长单位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
     /// 加班日期类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
     /// 加班规则类型
     ///
+    /// - `0`: 仅记录
+    /// - `1`: 调休
+    /// - `2`: 加班费
     /// - `3`: 关联加班规则，没有调休或加班费
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<MiddleTimeType>,
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 加班事由
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 加班记录的唯一幂等键，响应体中无需关注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
     /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_process_id: Option<Vec<String>>,
     /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_process_id: Option<Vec<String>>,
     /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    UserOvertimeWorkResponse { approval_id = "approval_id", duration = "duration", unit =
+    "unit", category = "category", type_ = "type", start_time = "start_time", end_time =
+    "end_time", reason = "reason", idempotent_id = "idempotent_id", correct_process_id =
+    "correct_process_id", cancel_process_id = "cancel_process_id", process_id =
+    "process_id" }
+);
 impl crate::validate::Validate for UserOvertimeWorkResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 出差信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserTrip {
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2021-01-04 09:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2021-01-04 19:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 出差理由
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"培训"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2021-01-04 12:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_pass_time: Option<String>,
     /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2021-01-04 11:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_apply_time: Option<String>,
     /// 出差记录的唯一幂等键，用于避免出差记录重复创建，可以填入三方的出差记录id
     ///
     /// Example: `"1233432312"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
     /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_process_id: Option<Vec<String>>,
     /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_process_id: Option<Vec<String>>,
     /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
     ///
     /// Example: `["7304865941202929196"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<Vec<String>>,
     /// 出发地（只有一个）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departure: Option<RegionPlace>,
     /// 目的地（可写多个）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<RegionPlace>>,
     /// 交通工具（1 飞机，2 火车，3 汽车，4 高铁/动车，5 船，6 其他）
     ///
     /// Example: `[1]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transportation: Option<Vec<i64>>,
     /// 出差类型(1:单程 2:往返)
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trip_type: Option<i64>,
     /// 出差备注
     ///
     /// Example: `"出差备注"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 }
+crate::object::object_impls!(
+    UserTrip { start_time = "start_time", end_time = "end_time", reason = "reason",
+    approve_pass_time = "approve_pass_time", approve_apply_time = "approve_apply_time",
+    idempotent_id = "idempotent_id", correct_process_id = "correct_process_id",
+    cancel_process_id = "cancel_process_id", process_id = "process_id", departure =
+    "departure", destinations = "destinations", transportation = "transportation",
+    trip_type = "trip_type", remarks = "remarks" }
+);
 impl crate::validate::Validate for UserTrip {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.start_time.as_deref().is_none_or(str::is_empty) {
@@ -1171,54 +952,47 @@ impl crate::validate::Validate for UserTrip {
     }
 }
 /// 出差信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserTripResponse {
     /// 审批实例id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 出差理由
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_pass_time: Option<String>,
     /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_apply_time: Option<String>,
     /// 出差记录的唯一幂等键，响应体中无需关注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
     /// 更正流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_process_id: Option<Vec<String>>,
     /// 撤销流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_process_id: Option<Vec<String>>,
     /// 发起流程实例 ID。该字段由系统自动生成，在写入审批结果时，无需传入该参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<Vec<String>>,
     /// 出发地（只有一个）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departure: Option<RegionPlace>,
     /// 目的地（可写多个）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<RegionPlace>>,
     /// 交通工具（1 飞机，2 火车，3 汽车，4 高铁/动车，5 船，6 其他）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transportation: Option<Vec<i64>>,
     /// 出差类型(1:单程 2:往返)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trip_type: Option<i64>,
     /// 出差备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 }
+crate::object::object_impls!(
+    UserTripResponse { approval_id = "approval_id", start_time = "start_time", end_time =
+    "end_time", reason = "reason", approve_pass_time = "approve_pass_time",
+    approve_apply_time = "approve_apply_time", idempotent_id = "idempotent_id",
+    correct_process_id = "correct_process_id", cancel_process_id = "cancel_process_id",
+    process_id = "process_id", departure = "departure", destinations = "destinations",
+    transportation = "transportation", trip_type = "trip_type", remarks = "remarks" }
+);
 impl crate::validate::Validate for UserTripResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1269,65 +1043,52 @@ impl crate::ErrorCode for CreateUserApprovalErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::ParamInvalis1220004 => {
-                &crate::ErrorInfo {
-                    code: 1220004,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1220005 => {
-                &crate::ErrorInfo {
-                    code: 1220005,
-                    http_status: 400,
-                    message: "没有权限",
-                    advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
-                }
-            }
-            Self::ParamInvalis1225000 => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalis1225001 => {
-                &crate::ErrorInfo {
-                    code: 1225001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。返回错误格式为导入的审批数据，格式为：{\"TripErrorRecords\":\"\",\"OvertimeWorkErrorRecords\":\"\",\"LeaveErrorRecords\":\"\",\"OutErrorRecords\":\"\"}。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220004,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220005,
+        http_status: 400,
+        message: "没有权限",
+        advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1225001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。返回错误格式为导入的审批数据，格式为：{\"TripErrorRecords\":\"\",\"OvertimeWorkErrorRecords\":\"\",\"LeaveErrorRecords\":\"\",\"OutErrorRecords\":\"\"}。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取员工在某段时间内的请假、加班、外出和出差四种审批数据。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/user_approval/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Category, DefaultLocale, MiddleTimeType, Unit};
 /// How the runtime sends 获取审批数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.user_approval.query",
@@ -85,7 +85,10 @@ impl QueryUserApprovalRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    pub fn employee_type(mut self, value: impl Into<EmployeeType>) -> Self {
+    pub fn employee_type(
+        mut self,
+        value: impl Into<QueryUserApprovalEmployeeType>,
+    ) -> Self {
         self.query.employee_type = Some(value.into());
         self
     }
@@ -176,16 +179,16 @@ impl QueryUserApprovalRequest<'_> {
     }
 }
 /// Query parameters of 获取审批数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserApprovalQuery {
     /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_type: Option<EmployeeType>,
+    pub employee_type: Option<QueryUserApprovalEmployeeType>,
 }
+crate::object::object_impls!(QueryUserApprovalQuery { employee_type = "employee_type" });
 impl crate::query::QueryParams for QueryUserApprovalQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -206,14 +209,13 @@ impl crate::validate::Validate for QueryUserApprovalQuery {
     }
 }
 /// Request body of 获取审批数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserApprovalBody {
     /// employee_no 或 employee_id 列表。传入的ID类型需要与employee_type的取值一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["abd754f7"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 查询的起始日期。格式yyyyMMdd
     /// **注意**：传入的日期不能超过当天 +1 天，例如当天 20241010，则传入 20241011 支持查询，但传入 20241012 会报错。
@@ -221,38 +223,37 @@ pub struct QueryUserApprovalBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `20190817`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_date_from: Option<i64>,
     /// 查询的结束日期，与 check_date_from 的时间间隔不超过 30 天。格式yyyyMMdd
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `20190820`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_date_to: Option<i64>,
     /// 查询依据的时间类型（不填默认依据PeriodTime）
     ///
     /// Example: `"PeriodTime"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_date_type: Option<CheckDateType>,
     /// 查询状态（不填默认查询已通过状态）
     /// 请假、加班：仅支持已通过和已撤回状态
     /// 外出、出差：支持查询所有状态
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 查询的起始时间，精确到秒的时间戳（灰度中，暂不开放）
     ///
     /// Example: `"1566641088"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_time_from: Option<String>,
     /// 查询的结束时间，精确到秒的时间戳（灰度中，暂不开放）
     ///
     /// Example: `"1592561088"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_time_to: Option<String>,
 }
+crate::object::object_impls!(
+    QueryUserApprovalBody { user_ids = "user_ids", check_date_from = "check_date_from",
+    check_date_to = "check_date_to", check_date_type = "check_date_type", status =
+    "status", check_time_from = "check_time_from", check_time_to = "check_time_to" }
+);
 impl crate::validate::Validate for QueryUserApprovalBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_ids.is_none() {
@@ -282,48 +283,14 @@ impl crate::validate::Validate for QueryUserApprovalBody {
     }
 }
 /// The `data` of a successful 获取审批数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserApprovalData {
     /// 审批结果列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_approvals: Option<Vec<UserApproval>>,
 }
-/// 加班日期类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Category {
-    /// `1`: 工作日
-    Value1,
-    /// `2`: 休息日
-    Value2,
-    /// `3`: 节假日
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Category {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Category);
+crate::object::object_impls!(
+    QueryUserApprovalData { user_approvals = "user_approvals" }
+);
 /// 查询依据的时间类型（不填默认依据PeriodTime）
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -360,48 +327,26 @@ impl CheckDateType {
     }
 }
 crate::open_enum::open_enum_impls!(CheckDateType);
-/// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DefaultLocale {
-    /// `ch`: 中文
-    Ch,
-    /// `en`: 英文
-    En,
-    /// `ja`: 日文
-    Ja,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
+/// 外出多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
+#[derive(Clone, Debug, Default)]
+pub struct I18nNames {
+    /// 中文描述
+    pub ch: Option<String>,
+    /// 英语描述
+    pub en: Option<String>,
+    /// 日语描述
+    pub ja: Option<String>,
 }
-impl DefaultLocale {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ch => "ch",
-            Self::En => "en",
-            Self::Ja => "ja",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "ch" => Some(Self::Ch),
-            "en" => Some(Self::En),
-            "ja" => Some(Self::Ja),
-            _ => None,
-        }
-    }
+crate::object::object_impls!(I18nNames { ch = "ch", en = "en", ja = "ja" });
+impl crate::validate::Validate for I18nNames {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-crate::open_enum::open_enum_impls!(DefaultLocale);
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum EmployeeType {
+pub enum QueryUserApprovalEmployeeType {
     /// `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/index) > 组织架构 > 成员与部门 > 成员详情中的用户 ID
     EmployeeId,
     /// `employee_no`: 员工工号，即[飞书管理后台](https://example.feishu.cn/admin/index) > 组织架构 > 成员与部门 > 成员详情中的工号
@@ -411,7 +356,7 @@ pub enum EmployeeType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl EmployeeType {
+impl QueryUserApprovalEmployeeType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -431,33 +376,18 @@ impl EmployeeType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(EmployeeType);
-/// 外出多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nNames {
-    /// 中文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ch: Option<String>,
-    /// 英语描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en: Option<String>,
-    /// 日语描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja: Option<String>,
-}
-impl crate::validate::Validate for I18nNames {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::open_enum::open_enum_impls!(QueryUserApprovalEmployeeType);
 /// 出发地（只有一个）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RegionPlace {
     /// 地理等级（国家｜省｜市｜区）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_level: Option<String>,
     /// 地理id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
+crate::object::object_impls!(
+    RegionPlace { region_level = "region_level", region_id = "region_id" }
+);
 impl crate::validate::Validate for RegionPlace {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -505,312 +435,209 @@ impl Status {
     }
 }
 crate::open_enum::open_int_enum_impls!(Status);
-/// 加班规则类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `0`: 不关联加班规则
-    Value0,
-    /// `1`: 调休
-    Value1,
-    /// `2`: 加班费
-    Value2,
-    /// `3`: 关联加班规则，没有调休或加班费
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Type);
-/// 外出时长单位
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Unit {
-    /// `1`: 天
-    Value1,
-    /// `2`: 小时
-    Value2,
-    /// `3`: 半天
-    Value3,
-    /// `4`: 半小时
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Unit {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Unit);
 /// 审批结果列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserApproval {
     /// 审批用户 ID，类型与employee_type的取值一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批作用日期，格式yyyyMMdd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 外出信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outs: Option<Vec<UserOut>>,
     /// 请假信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaves: Option<Vec<UserLeave>>,
     /// 加班信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overtime_works: Option<Vec<UserOvertimeWork>>,
     /// 出差信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trips: Option<Vec<UserTrip>>,
     /// 计算时间所用的时区信息，为空是0时区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
+crate::object::object_impls!(
+    UserApproval { user_id = "user_id", date = "date", outs = "outs", leaves = "leaves",
+    overtime_works = "overtime_works", trips = "trips", time_zone = "time_zone" }
+);
 impl crate::validate::Validate for UserApproval {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 请假信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserLeave {
     /// 审批实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 假期类型唯一 ID，代表一种假期类型，长度小于 14
     /// * 此ID对应假期类型(即: i18n_names)，因此需要保证唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uniq_id: Option<String>,
     /// 假期时长单位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
     /// 关联审批单休假时长，单位为秒，与unit无关
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss。
     /// 时间按照审批发起人当前考勤组的时区进行取值，如果发起人已离职，则默认为 0 时区。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss。
     /// 时间按照审批发起人当前考勤组的时区进行取值，如果发起人已离职，则默认为 0 时区。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 假期多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_locale: Option<DefaultLocale>,
     /// 请假理由，必选字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_pass_time: Option<String>,
     /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_apply_time: Option<String>,
     /// 唯一幂等键
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserLeave { approval_id = "approval_id", uniq_id = "uniq_id", unit = "unit", interval
+    = "interval", start_time = "start_time", end_time = "end_time", i18n_names =
+    "i18n_names", default_locale = "default_locale", reason = "reason", approve_pass_time
+    = "approve_pass_time", approve_apply_time = "approve_apply_time", idempotent_id =
+    "idempotent_id" }
+);
 impl crate::validate::Validate for UserLeave {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 外出信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserOut {
     /// 审批实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 外出类型唯一 ID，代表一种假期类型，长度小于 14
     /// * 此ID对应外出类型(即: i18n_names)，因此需要保证唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uniq_id: Option<String>,
     /// 外出时长单位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
     /// 关联审批单外出时长，单位为秒，与unit无关
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss。
     /// 时间按照审批发起人当前考勤组的时区进行取值，如果发起人已离职，则默认为 0 时区。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss。
     /// 时间按照审批发起人当前考勤组的时区进行取值，如果发起人已离职，则默认为 0 时区。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 外出多语言展示，格式为 map，key 为 \["ch"、"en"、"ja"\]，其中 ch 代表中文、en 代表英语、ja 代表日语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 默认语言类型，由于飞书客户端支持中、英、日三种语言，当用户切换语言时，如果假期名称没有所对应的语言，会使用默认语言的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_locale: Option<String>,
     /// 外出理由
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_pass_time: Option<String>,
     /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_apply_time: Option<String>,
     /// 唯一幂等键
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
     /// 更正流程实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_process_id: Option<Vec<String>>,
     /// 撤销流程实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_process_id: Option<Vec<String>>,
     /// 发起流程实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    UserOut { approval_id = "approval_id", uniq_id = "uniq_id", unit = "unit", interval =
+    "interval", start_time = "start_time", end_time = "end_time", i18n_names =
+    "i18n_names", default_locale = "default_locale", reason = "reason", approve_pass_time
+    = "approve_pass_time", approve_apply_time = "approve_apply_time", idempotent_id =
+    "idempotent_id", correct_process_id = "correct_process_id", cancel_process_id =
+    "cancel_process_id", process_id = "process_id" }
+);
 impl crate::validate::Validate for UserOut {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 加班信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserOvertimeWork {
     /// 审批实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 加班时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// 加班时长单位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
     /// 加班日期类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
     /// 加班规则类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    ///
+    /// - `0`: 不关联加班规则
+    /// - `1`: 调休
+    /// - `2`: 加班费
+    /// - `3`: 关联加班规则，没有调休或加班费
+    pub type_: Option<MiddleTimeType>,
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss。
     /// 时间按照审批发起人当前考勤组的时区进行取值，如果发起人已离职，则默认为 0 时区。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss。
     /// 时间按照审批发起人当前考勤组的时区进行取值，如果发起人已离职，则默认为 0 时区。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 加班事由
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 唯一幂等键
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
     /// 更正流程实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_process_id: Option<Vec<String>>,
     /// 撤销流程实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_process_id: Option<Vec<String>>,
     /// 发起流程实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    UserOvertimeWork { approval_id = "approval_id", duration = "duration", unit = "unit",
+    category = "category", type_ = "type", start_time = "start_time", end_time =
+    "end_time", reason = "reason", idempotent_id = "idempotent_id", correct_process_id =
+    "correct_process_id", cancel_process_id = "cancel_process_id", process_id =
+    "process_id" }
+);
 impl crate::validate::Validate for UserOvertimeWork {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 出差信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserTrip {
     /// 审批实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 开始时间，时间格式为 yyyy-MM-dd HH:mm:ss。
     /// 时间按照审批发起人当前考勤组的时区进行取值，如果发起人已离职，则默认为 0 时区。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，时间格式为 yyyy-MM-dd HH:mm:ss。
     /// 时间按照审批发起人当前考勤组的时区进行取值，如果发起人已离职，则默认为 0 时区。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 出差理由
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 审批通过时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_pass_time: Option<String>,
     /// 审批申请时间，时间格式为 yyyy-MM-dd HH:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_apply_time: Option<String>,
     /// 唯一幂等键
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
     /// 更正流程实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_process_id: Option<Vec<String>>,
     /// 撤销流程实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_process_id: Option<Vec<String>>,
     /// 发起流程实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<Vec<String>>,
     /// 出发地（只有一个）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departure: Option<RegionPlace>,
     /// 目的地（可写多个）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destinations: Option<Vec<RegionPlace>>,
     /// 交通工具（1 飞机，2 火车，3 汽车，4 高铁/动车，5 船，6 其他）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transportation: Option<Vec<i64>>,
     /// 出差类型(1:单程 2:往返)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trip_type: Option<i64>,
     /// 出差备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 }
+crate::object::object_impls!(
+    UserTrip { approval_id = "approval_id", start_time = "start_time", end_time =
+    "end_time", reason = "reason", approve_pass_time = "approve_pass_time",
+    approve_apply_time = "approve_apply_time", idempotent_id = "idempotent_id",
+    correct_process_id = "correct_process_id", cancel_process_id = "cancel_process_id",
+    process_id = "process_id", departure = "departure", destinations = "destinations",
+    transportation = "transportation", trip_type = "trip_type", remarks = "remarks" }
+);
 impl crate::validate::Validate for UserTrip {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -866,73 +693,58 @@ impl crate::ErrorCode for QueryUserApprovalErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::ParamInvalis1220004 => {
-                &crate::ErrorInfo {
-                    code: 1220004,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1220005 => {
-                &crate::ErrorInfo {
-                    code: 1220005,
-                    http_status: 400,
-                    message: "没有权限",
-                    advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
-                }
-            }
-            Self::ParamInvalis1225000 => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalis1226000 => {
-                &crate::ErrorInfo {
-                    code: 1226000,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1226500 => {
-                &crate::ErrorInfo {
-                    code: 1226500,
-                    http_status: 500,
-                    message: "历史错误码，不再使用",
-                    advice: "-",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220004,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220005,
+        http_status: 400,
+        message: "没有权限",
+        advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1226000,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1226500,
+        http_status: 500,
+        message: "历史错误码，不再使用",
+        advice: "-",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

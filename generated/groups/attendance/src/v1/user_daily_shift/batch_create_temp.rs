@@ -5,7 +5,7 @@
 //! 可在排班表上创建或修改临时班次，并用于排班。目前支持按日期对一位或多位人员进行排临时班次。临时排班为付费功能，如需使用请联系您的客户经理。
 //!
 //! Source: <https://open.feishu.cn/document/attendance-v1/user_daily_shift/batch_create_temp>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::EmployeeType;
 /// How the runtime sends 创建或修改临时排班.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.user_daily_shift.batch_create_temp",
@@ -84,6 +84,8 @@ impl<'c> super::UserDailyShiftApi<'c> {
 impl BatchCreateTempUserDailyShiftRequest<'_> {
     /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
+    /// - `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID，或者[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)获取的userid。
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
@@ -138,16 +140,20 @@ impl BatchCreateTempUserDailyShiftRequest<'_> {
     }
 }
 /// Query parameters of 创建或修改临时排班.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateTempUserDailyShiftQuery {
     /// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
+    ///
+    /// - `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID，或者[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)获取的userid。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
 }
+crate::object::object_impls!(
+    BatchCreateTempUserDailyShiftQuery { employee_type = "employee_type" }
+);
 impl crate::query::QueryParams for BatchCreateTempUserDailyShiftQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -168,21 +174,23 @@ impl crate::validate::Validate for BatchCreateTempUserDailyShiftQuery {
     }
 }
 /// Request body of 创建或修改临时排班.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateTempUserDailyShiftBody {
     /// 临时班表信息列表（数量限制50以内）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_tmp_daily_shifts: Option<Vec<UserTmpDailyShift>>,
     /// 操作人uid，与employee_type对应
     ///
     /// Example: `"dd31248a"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
 }
+crate::object::object_impls!(
+    BatchCreateTempUserDailyShiftBody { user_tmp_daily_shifts = "user_tmp_daily_shifts",
+    operator_id = "operator_id" }
+);
 impl crate::validate::Validate for BatchCreateTempUserDailyShiftBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_tmp_daily_shifts.is_none() {
@@ -210,62 +218,33 @@ impl crate::validate::Validate for BatchCreateTempUserDailyShiftBody {
     }
 }
 /// The `data` of a successful 创建或修改临时排班 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateTempUserDailyShiftData {
     /// 临时班表信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_tmp_daily_shifts: Option<Vec<UserTmpDailyShiftResponse>>,
 }
-/// 请求体和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID，或者[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)获取的userid。
-    EmployeeId,
-    /// `employee_no`: 员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的工号
-    EmployeeNo,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "employee_id" => Some(Self::EmployeeId),
-            "employee_no" => Some(Self::EmployeeNo),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeType);
+crate::object::object_impls!(
+    BatchCreateTempUserDailyShiftData { user_tmp_daily_shifts = "user_tmp_daily_shifts" }
+);
 /// 打卡规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PunchTimeSimpleRule {
     /// 上班时间，格式HH：MM
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"9：00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_time: Option<String>,
     /// 下班时间，格式HH：MM。如需表示次日2点，则填入"26：00"
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"18：00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_time: Option<String>,
 }
+crate::object::object_impls!(
+    PunchTimeSimpleRule { on_time = "on_time", off_time = "off_time" }
+);
 impl crate::validate::Validate for PunchTimeSimpleRule {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.on_time.as_deref().is_none_or(str::is_empty) {
@@ -287,57 +266,57 @@ impl crate::validate::Validate for PunchTimeSimpleRule {
     }
 }
 /// 打卡规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PunchTimeSimpleRuleResponse {
     /// 上班时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_time: Option<String>,
     /// 下班时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub off_time: Option<String>,
 }
+crate::object::object_impls!(
+    PunchTimeSimpleRuleResponse { on_time = "on_time", off_time = "off_time" }
+);
 impl crate::validate::Validate for PunchTimeSimpleRuleResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 临时班表信息列表（数量限制50以内）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserTmpDailyShift {
     /// 考勤组 ID，获取方式：1）[创建或修改考勤组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/create) 2）[按名称查询考勤组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/search) 3）[获取打卡结果](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6737202939523236110"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 用户 ID，与employee_type对应
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"abd754f7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 日期，格式：yyyymmdd，如20240120
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `20240120`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<i64>,
     /// 班次名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"临时早班"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_name: Option<String>,
     /// 打卡规则
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 0 to 6 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_time_simple_rules: Option<Vec<PunchTimeSimpleRule>>,
 }
+crate::object::object_impls!(
+    UserTmpDailyShift { group_id = "group_id", user_id = "user_id", date = "date",
+    shift_name = "shift_name", punch_time_simple_rules = "punch_time_simple_rules" }
+);
 impl crate::validate::Validate for UserTmpDailyShift {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.group_id.as_deref().is_none_or(str::is_empty) {
@@ -397,24 +376,24 @@ impl crate::validate::Validate for UserTmpDailyShift {
     }
 }
 /// 临时班表信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserTmpDailyShiftResponse {
     /// 考勤组 ID，可用于[按 ID 查询考勤组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 用户 ID，与employee_type对应
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<i64>,
     /// 班次名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_name: Option<String>,
     /// 打卡规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_time_simple_rules: Option<Vec<PunchTimeSimpleRuleResponse>>,
 }
+crate::object::object_impls!(
+    UserTmpDailyShiftResponse { group_id = "group_id", user_id = "user_id", date =
+    "date", shift_name = "shift_name", punch_time_simple_rules =
+    "punch_time_simple_rules" }
+);
 impl crate::validate::Validate for UserTmpDailyShiftResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -435,17 +414,16 @@ impl crate::ErrorCode for BatchCreateTempUserDailyShiftErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 导入员工的打卡流水记录。导入后，会根据员工所在的考勤组班次规则，计算最终的打卡状态与结果。可在打卡管理-[打卡记录](https://example.feishu.cn/people/workforce-management/manage/statistics/flow)中查询
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/user_task/batch_create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{EmployeeType, Type};
 /// How the runtime sends 导入打卡流水.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.user_flow.batch_create",
@@ -80,6 +80,8 @@ impl<'c> super::UserFlowApi<'c> {
 impl BatchCreateUserFlowRequest<'_> {
     /// 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
+    /// - `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID，或者[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)获取的userid。
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
@@ -123,16 +125,20 @@ impl BatchCreateUserFlowRequest<'_> {
     }
 }
 /// Query parameters of 导入打卡流水.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateUserFlowQuery {
     /// 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
+    ///
+    /// - `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID，或者[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)获取的userid。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
 }
+crate::object::object_impls!(
+    BatchCreateUserFlowQuery { employee_type = "employee_type" }
+);
 impl crate::query::QueryParams for BatchCreateUserFlowQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -153,14 +159,14 @@ impl crate::validate::Validate for BatchCreateUserFlowQuery {
     }
 }
 /// Request body of 导入打卡流水.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateUserFlowBody {
     /// 打卡流水记录列表(数量限制50)
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_records: Option<Vec<UserFlow>>,
 }
+crate::object::object_impls!(BatchCreateUserFlowBody { flow_records = "flow_records" });
 impl crate::validate::Validate for BatchCreateUserFlowBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.flow_records.is_none() {
@@ -180,12 +186,12 @@ impl crate::validate::Validate for BatchCreateUserFlowBody {
     }
 }
 /// The `data` of a successful 导入打卡流水 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateUserFlowData {
     /// 打卡流水记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_records: Option<Vec<UserFlowResponse>>,
 }
+crate::object::object_impls!(BatchCreateUserFlowData { flow_records = "flow_records" });
 /// 打卡结果，作为入参时无效
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -250,189 +256,92 @@ impl CheckResult {
     }
 }
 crate::open_enum::open_enum_impls!(CheckResult);
-/// 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID，或者[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)获取的userid。
-    EmployeeId,
-    /// `employee_no`: 员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的工号
-    EmployeeNo,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "employee_id" => Some(Self::EmployeeId),
-            "employee_no" => Some(Self::EmployeeNo),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeType);
-/// 记录的生成方式。举例：type=0表示「开放平台导入」的「用户打卡」流水；type=1表示「开放平台导入」的「管理员修改」流水。若不设置type，则默认是0。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `0`: 用户打卡
-    Value0,
-    /// `1`: 管理员修改
-    Value1,
-    /// `2`: 用户补卡
-    Value2,
-    /// `3`: 系统自动生成
-    Value3,
-    /// `4`: 下班免打卡
-    Value4,
-    /// `5`: 考勤机
-    Value5,
-    /// `6`: 极速打卡
-    Value6,
-    /// `7`: 考勤开放平台导入
-    Value7,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Type);
 /// 打卡流水记录列表(数量限制50)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserFlow {
     /// 用户 ID。与employee_type对应
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"abd754f7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 记录创建者 ID。与employee_type对应
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"abd754f7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 打卡位置名称信息
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"西溪八方城"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
     /// 打卡时间，精确到秒的时间戳（只支持导入打卡时间在2022年1月1日之后的数据）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1611476284"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_time: Option<String>,
     /// 打卡备注
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"上班打卡"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// 打卡记录 ID，导入时此参数无效
     ///
     /// Example: `"6709359313699356941"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_id: Option<String>,
     /// 打卡 Wi-Fi 的 SSID
     ///
     /// Example: `"b0:b8:67:5c:1d:72"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssid: Option<String>,
     /// 打卡 Wi-Fi 的 MAC 地址
     ///
     /// Example: `"b0:b8:67:5c:1d:72"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bssid: Option<String>,
     /// 是否为外勤打卡。默认为false，非外勤打卡
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_field: Option<bool>,
     /// 是否为 Wi-Fi 打卡。默认为false，非Wi-Fi打卡
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_wifi: Option<bool>,
     /// 记录的生成方式。举例：type=0表示「开放平台导入」的「用户打卡」流水；type=1表示「开放平台导入」的「管理员修改」流水。若不设置type，则默认是0。
     ///
     /// Example: `7`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 打卡照片列表（该字段目前不支持）
     ///
     /// Example: `["https://time.clockin.biz/manage/download/6840389754748502021"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo_urls: Option<Vec<String>>,
     /// 打卡设备ID，（只支持小程序打卡，导入时无效）
     ///
     /// Example: `"99e0609ee053448596502691a81428654d7ded64c7bd85acd982d26b3636c37d"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// 打卡结果，作为入参时无效
     ///
     /// Example: `"Invalid"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_result: Option<CheckResult>,
     /// 用户导入的外部打卡记录ID，用于和外部数据对比，如果不传，在查询的时候不方便区分
     ///
     /// Example: `"record_123"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 唯一幂等键，不传的话无法实现幂等处理
     ///
     /// Example: `"****_***"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserFlow { user_id = "user_id", creator_id = "creator_id", location_name =
+    "location_name", check_time = "check_time", comment = "comment", record_id =
+    "record_id", ssid = "ssid", bssid = "bssid", is_field = "is_field", is_wifi =
+    "is_wifi", type_ = "type", photo_urls = "photo_urls", device_id = "device_id",
+    check_result = "check_result", external_id = "external_id", idempotent_id =
+    "idempotent_id" }
+);
 impl crate::validate::Validate for UserFlow {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id.as_deref().is_none_or(str::is_empty) {
@@ -478,58 +387,49 @@ impl crate::validate::Validate for UserFlow {
     }
 }
 /// 打卡流水记录列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserFlowResponse {
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 记录创建者 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 打卡位置名称信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
     /// 打卡时间，精确到秒的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_time: Option<String>,
     /// 打卡备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// 打卡记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_id: Option<String>,
     /// 打卡 Wi-Fi 的 SSID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssid: Option<String>,
     /// 打卡 Wi-Fi 的 MAC 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bssid: Option<String>,
     /// 是否为外勤打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_field: Option<bool>,
     /// 是否为 Wi-Fi 打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_wifi: Option<bool>,
     /// 记录生成方式
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 打卡照片列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo_urls: Option<Vec<String>>,
     /// 打卡设备ID（只支持小程序打卡，导入时无效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// 打卡结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_result: Option<CheckResult>,
     /// 用户导入的外部打卡记录ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 唯一幂等键
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserFlowResponse { user_id = "user_id", creator_id = "creator_id", location_name =
+    "location_name", check_time = "check_time", comment = "comment", record_id =
+    "record_id", ssid = "ssid", bssid = "bssid", is_field = "is_field", is_wifi =
+    "is_wifi", type_ = "type", photo_urls = "photo_urls", device_id = "device_id",
+    check_result = "check_result", external_id = "external_id", idempotent_id =
+    "idempotent_id" }
+);
 impl crate::validate::Validate for UserFlowResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -580,65 +480,52 @@ impl crate::ErrorCode for BatchCreateUserFlowErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::ParamInvalis1220004 => {
-                &crate::ErrorInfo {
-                    code: 1220004,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1220005 => {
-                &crate::ErrorInfo {
-                    code: 1220005,
-                    http_status: 400,
-                    message: "没有权限",
-                    advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
-                }
-            }
-            Self::ParamInvalis1225000 => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1226500 => {
-                &crate::ErrorInfo {
-                    code: 1226500,
-                    http_status: 500,
-                    message: "历史错误码，不再使用",
-                    advice: "-",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220004,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220005,
+        http_status: 400,
+        message: "没有权限",
+        advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1226500,
+        http_status: 500,
+        message: "历史错误码，不再使用",
+        advice: "-",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除员工从开放平台导入的打卡记录。删除后会重新计算打卡记录对应考勤任务结果。
 //!
 //! Source: <https://open.feishu.cn/document/attendance-v1/user_task/batch_del>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除打卡流水.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.user_flow.batch_del",
@@ -111,7 +110,7 @@ impl BatchDelUserFlowRequest<'_> {
     }
 }
 /// Request body of 删除打卡流水.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDelUserFlowBody {
     /// 打卡流水记录 ID，获取方式：1）[批量查询打卡流水记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_flow/query) 2）[获取打卡结果](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_task/query) 3）[导入打卡流水记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_flow/batch_create)
     ///
@@ -120,9 +119,9 @@ pub struct BatchDelUserFlowBody {
     /// Example: `["6709359313699356941"]`
     ///
     /// Checked before sending: 1 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(BatchDelUserFlowBody { record_ids = "record_ids" });
 impl crate::validate::Validate for BatchDelUserFlowBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.record_ids.is_none() {
@@ -144,15 +143,17 @@ impl crate::validate::Validate for BatchDelUserFlowBody {
     }
 }
 /// The `data` of a successful 删除打卡流水 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDelUserFlowData {
     /// 删除成功的流水记录ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_record_ids: Option<Vec<String>>,
     /// 删除失败的流水记录ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_record_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchDelUserFlowData { success_record_ids = "success_record_ids", fail_record_ids =
+    "fail_record_ids" }
+);
 /// Error codes the 删除打卡流水 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -195,57 +196,46 @@ impl crate::ErrorCode for BatchDelUserFlowErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "检查租户 ID",
-                }
-            }
-            Self::UserIdTypeNotEmployeeId => {
-                &crate::ErrorInfo {
-                    code: 1220003,
-                    http_status: 400,
-                    message: "user_id type is not employee_id or employee_no",
-                    advice: "无效的用户 ID",
-                }
-            }
-            Self::EnterpriseTenantAppNoPrivilege => {
-                &crate::ErrorInfo {
-                    code: 1220006,
-                    http_status: 400,
-                    message: "enterprise tenant app has no privilege",
-                    advice: "按照错误信息指引，开启应用权限",
-                }
-            }
-            Self::SystemError => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "system error",
-                    advice: "系统错误，可重试解决或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ManagementServiceError => {
-                &crate::ErrorInfo {
-                    code: 1227000,
-                    http_status: 500,
-                    message: "management service error",
-                    advice: "系统错误，可重试解决或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "检查租户 ID",
+    },
+    crate::ErrorInfo {
+        code: 1220003,
+        http_status: 400,
+        message: "user_id type is not employee_id or employee_no",
+        advice: "无效的用户 ID",
+    },
+    crate::ErrorInfo {
+        code: 1220006,
+        http_status: 400,
+        message: "enterprise tenant app has no privilege",
+        advice: "按照错误信息指引，开启应用权限",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "system error",
+        advice: "系统错误，可重试解决或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1227000,
+        http_status: 500,
+        message: "management service error",
+        advice: "系统错误，可重试解决或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 查询日度统计或月度统计的统计数据。字段包含基本信息、考勤组信息、出勤统计、异常统计、请假统计、加班统计、打卡时间、考勤结果和自定义字段。具体报表可在考勤统计-[报表](https://example.feishu.cn/people/workforce-management/manage/statistics/report)中找到
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/user_stats_data/query-3>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{EmployeeType, Locale, StatsType};
 /// How the runtime sends 查询统计数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.user_stats_data.query",
@@ -187,16 +187,18 @@ impl QueryUserStatsDataRequest<'_> {
     }
 }
 /// Query parameters of 查询统计数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserStatsDataQuery {
     /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
 }
+crate::object::object_impls!(
+    QueryUserStatsDataQuery { employee_type = "employee_type" }
+);
 impl crate::query::QueryParams for QueryUserStatsDataQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -217,28 +219,25 @@ impl crate::validate::Validate for QueryUserStatsDataQuery {
     }
 }
 /// Request body of 查询统计数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserStatsDataBody {
     /// 语言类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     /// 统计类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"month"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stats_type: Option<StatsType>,
     /// 开始时间，格式yyyyMMdd
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `20210316`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<i64>,
     /// 结束时间，格式yyyyMMdd
     /// （时间间隔不超过 31 天）
@@ -246,35 +245,35 @@ pub struct QueryUserStatsDataBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `20210323`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<i64>,
     /// 查询的用户 ID 列表，与employee_type对应
     /// （用户数量不超过 200）
     /// * 必填字段(已全部升级到新系统，新系统要求必填)
     ///
     /// Example: `["ec8ddg56","af5ddg73"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 是否包含离职人员和转出人员，默认为false不包含
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_history: Option<bool>,
     /// * `true`：只展示员工当前所属考勤组数据
     /// * `false`：展示员工所有考勤组数据
     ///   默认值：false
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_group_only: Option<bool>,
     /// 操作者的 user_id。与employee_type对应
     /// * 不同的操作者（管理员）的每个报表可能有不同的字段设置，系统将根据 user_id 查询指定报表的统计数据。
     /// * 必填字段（已全部升级到新系统，新系统要求该字段必填）。
     ///
     /// Example: `"ec8ddg56"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    QueryUserStatsDataBody { locale = "locale", stats_type = "stats_type", start_date =
+    "start_date", end_date = "end_date", user_ids = "user_ids", need_history =
+    "need_history", current_group_only = "current_group_only", user_id = "user_id" }
+);
 impl crate::validate::Validate for QueryUserStatsDataBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.locale.is_none() {
@@ -312,186 +311,85 @@ impl crate::validate::Validate for QueryUserStatsDataBody {
     }
 }
 /// The `data` of a successful 查询统计数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserStatsDataData {
     /// 用户统计数据（限制1000条，超过1000条会截断）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_datas: Option<Vec<UserStatsData>>,
     /// 无权限获取的用户列表，与employee_type对应
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_user_list: Option<Vec<String>>,
 }
-/// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的工号
-    EmployeeNo,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "employee_id" => Some(Self::EmployeeId),
-            "employee_no" => Some(Self::EmployeeNo),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeType);
-/// 语言类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Locale {
-    /// `en`: 英语
-    En,
-    /// `ja`: 日语
-    Ja,
-    /// `zh`: 中文
-    Zh,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Locale {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Ja => "ja",
-            Self::Zh => "zh",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "en" => Some(Self::En),
-            "ja" => Some(Self::Ja),
-            "zh" => Some(Self::Zh),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Locale);
-/// 统计类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum StatsType {
-    /// `daily`: 日度统计
-    Daily,
-    /// `month`: 月度统计
-    Month,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl StatsType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Month => "month",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "daily" => Some(Self::Daily),
-            "month" => Some(Self::Month),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(StatsType);
+crate::object::object_impls!(
+    QueryUserStatsDataData { user_datas = "user_datas", invalid_user_list =
+    "invalid_user_list" }
+);
 /// 用户统计数据（限制1000条，超过1000条会截断）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserStatsData {
     /// 用户姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的统计数据，code信息对应[查询统计表头](https://open.larkoffice.com/document/server-docs/attendance-v1/user_stats_data/query-2)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub datas: Option<Vec<UserStatsDataCell>>,
 }
+crate::object::object_impls!(
+    UserStatsData { name = "name", user_id = "user_id", datas = "datas" }
+);
 impl crate::validate::Validate for UserStatsData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户的统计数据，code信息对应[查询统计表头](https://open.larkoffice.com/document/server-docs/attendance-v1/user_stats_data/query-2)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserStatsDataCell {
     /// 字段编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 数据值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 数据属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<UserStatsDataFeature>>,
     /// 字段标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 时长，这个字段是一个map，key位时间单位，value为对应的时长值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_num: Option<UserStatsDataDuration>,
 }
+crate::object::object_impls!(
+    UserStatsDataCell { code = "code", value = "value", features = "features", title =
+    "title", duration_num = "duration_num" }
+);
 impl crate::validate::Validate for UserStatsDataCell {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 时长，这个字段是一个map，key位时间单位，value为对应的时长值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserStatsDataDuration {
     /// 天
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<String>,
     /// 半天
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub half_day: Option<String>,
     /// 小时
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hour: Option<String>,
     /// 半小时
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub half_hour: Option<String>,
     /// 分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minute: Option<String>,
 }
+crate::object::object_impls!(
+    UserStatsDataDuration { day = "day", half_day = "half_day", hour = "hour", half_hour
+    = "half_hour", minute = "minute" }
+);
 impl crate::validate::Validate for UserStatsDataDuration {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 数据属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserStatsDataFeature {
     /// 统计数据列附加属性的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 统计数据列附加属性的值。
     /// * 先展示上下班的打卡结果，再展示假勤申请时间(如果有)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(UserStatsDataFeature { key = "key", value = "value" });
 impl crate::validate::Validate for UserStatsDataFeature {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -532,49 +430,40 @@ impl crate::ErrorCode for QueryUserStatsDataErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::ParamInvalis1220004 => {
-                &crate::ErrorInfo {
-                    code: 1220004,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1228000 => {
-                &crate::ErrorInfo {
-                    code: 1228000,
-                    http_status: 500,
-                    message: "历史错误码，不再使用",
-                    advice: "-",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220004,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1228000,
+        http_status: 500,
+        message: "历史错误码，不再使用",
+        advice: "-",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

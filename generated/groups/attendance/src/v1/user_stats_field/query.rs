@@ -5,7 +5,7 @@
 //! 查询考勤统计支持的日度统计或月度统计的统计表头。报表的表头信息可以在考勤统计-[报表](https://example.feishu.cn/people/workforce-management/manage/statistics/report)中查询到具体的报表信息，此接口专门用于查询表头数据
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/user_stats_data/query-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{EmployeeType, Locale, StatsType};
 /// How the runtime sends 查询统计表头.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.user_stats_field.query",
@@ -148,16 +148,18 @@ impl QueryUserStatsFieldRequest<'_> {
     }
 }
 /// Query parameters of 查询统计表头.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserStatsFieldQuery {
     /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
 }
+crate::object::object_impls!(
+    QueryUserStatsFieldQuery { employee_type = "employee_type" }
+);
 impl crate::query::QueryParams for QueryUserStatsFieldQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -178,37 +180,37 @@ impl crate::validate::Validate for QueryUserStatsFieldQuery {
     }
 }
 /// Request body of 查询统计表头.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserStatsFieldBody {
     /// 语言类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     /// 统计类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"daily"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stats_type: Option<StatsType>,
     /// 开始时间，格式为yyyyMMdd（无效字段）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `20210316`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<i64>,
     /// 结束时间，格式为yyyyMMdd（时间间隔不超过 40 天）（无效字段）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `20210323`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<i64>,
 }
+crate::object::object_impls!(
+    QueryUserStatsFieldBody { locale = "locale", stats_type = "stats_type", start_date =
+    "start_date", end_date = "end_date" }
+);
 impl crate::validate::Validate for QueryUserStatsFieldBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.locale.is_none() {
@@ -246,157 +248,59 @@ impl crate::validate::Validate for QueryUserStatsFieldBody {
     }
 }
 /// The `data` of a successful 查询统计表头 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserStatsFieldData {
     /// 统计数据表头
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_stats_field: Option<UserStatsField>,
 }
+crate::object::object_impls!(
+    QueryUserStatsFieldData { user_stats_field = "user_stats_field" }
+);
 /// 字段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChildField {
     /// 字段编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 时间单位(该字段已停止使用)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<String>,
 }
+crate::object::object_impls!(
+    ChildField { code = "code", title = "title", time_unit = "time_unit" }
+);
 impl crate::validate::Validate for ChildField {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的工号
-    EmployeeNo,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "employee_id" => Some(Self::EmployeeId),
-            "employee_no" => Some(Self::EmployeeNo),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeType);
 /// 字段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Field {
     /// 分组编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 分组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub child_fields: Option<Vec<ChildField>>,
 }
+crate::object::object_impls!(
+    Field { code = "code", title = "title", child_fields = "child_fields" }
+);
 impl crate::validate::Validate for Field {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 语言类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Locale {
-    /// `en`: 英语
-    En,
-    /// `ja`: 日语
-    Ja,
-    /// `zh`: 中文
-    Zh,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Locale {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Ja => "ja",
-            Self::Zh => "zh",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "en" => Some(Self::En),
-            "ja" => Some(Self::Ja),
-            "zh" => Some(Self::Zh),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Locale);
-/// 统计类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum StatsType {
-    /// `daily`: 日度统计
-    Daily,
-    /// `month`: 月度统计
-    Month,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl StatsType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Month => "month",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "daily" => Some(Self::Daily),
-            "month" => Some(Self::Month),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(StatsType);
 /// 统计数据表头
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserStatsField {
     /// 统计类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stats_type: Option<StatsType>,
     /// 用户 ID，字段已废弃
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<Field>>,
 }
+crate::object::object_impls!(
+    UserStatsField { stats_type = "stats_type", user_id = "user_id", fields = "fields" }
+);
 impl crate::validate::Validate for UserStatsField {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -432,41 +336,34 @@ impl crate::ErrorCode for QueryUserStatsFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::Code1228000 => {
-                &crate::ErrorInfo {
-                    code: 1228000,
-                    http_status: 500,
-                    message: "历史错误码，不再使用",
-                    advice: "-",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1228000,
+        http_status: 500,
+        message: "历史错误码，不再使用",
+        advice: "-",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

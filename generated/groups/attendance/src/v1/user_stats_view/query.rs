@@ -5,7 +5,7 @@
 //! 查询考勤统计支持的日度统计或月度统计的统计表头。报表的表头信息可以在考勤统计-[报表](https://example.feishu.cn/people/workforce-management/manage/statistics/report)中查询到具体的报表信息，此接口专门用于查询表头数据。注意此接口和[查询统计表头](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_stats_field/query)基本相同，区别点在于在兼容历史统计视图模型（历史统计数据模型可以按用户ID设置，后续统计升级为仅支持租户维度）
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/user_stats_data/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{EmployeeType, Locale, StatsType};
 /// How the runtime sends 查询统计设置.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.user_stats_view.query",
@@ -137,16 +137,18 @@ impl QueryUserStatsViewRequest<'_> {
     }
 }
 /// Query parameters of 查询统计设置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserStatsViewQuery {
     /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
 }
+crate::object::object_impls!(
+    QueryUserStatsViewQuery { employee_type = "employee_type" }
+);
 impl crate::query::QueryParams for QueryUserStatsViewQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -167,29 +169,30 @@ impl crate::validate::Validate for QueryUserStatsViewQuery {
     }
 }
 /// Request body of 查询统计设置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserStatsViewBody {
     /// 语言类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     /// 统计类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"daily"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stats_type: Option<StatsType>,
     /// 操作者的用户id，对应employee_type
     /// * 必填字段(系统升级后，新系统要求必填)
     ///
     /// Example: `"dd31248a"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    QueryUserStatsViewBody { locale = "locale", stats_type = "stats_type", user_id =
+    "user_id" }
+);
 impl crate::validate::Validate for QueryUserStatsViewBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.locale.is_none() {
@@ -211,175 +214,73 @@ impl crate::validate::Validate for QueryUserStatsViewBody {
     }
 }
 /// The `data` of a successful 查询统计设置 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserStatsViewData {
     /// 统计视图
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view: Option<UserStatsView>,
 }
+crate::object::object_impls!(QueryUserStatsViewData { view = "view" });
 /// 子标题
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChildItem {
     /// 子标题编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 开关字段，0：关闭，1：开启
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 子标题名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 列类型
     /// * `0`：未知（默认）
     /// * `1`：复选框
     /// * `2`：文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column_type: Option<i64>,
     /// 是否只读
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_only: Option<bool>,
     /// 最小值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_value: Option<String>,
     /// 最大值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_value: Option<String>,
 }
+crate::object::object_impls!(
+    ChildItem { code = "code", value = "value", title = "title", column_type =
+    "column_type", read_only = "read_only", min_value = "min_value", max_value =
+    "max_value" }
+);
 impl crate::validate::Validate for ChildItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的工号
-    EmployeeNo,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "employee_id" => Some(Self::EmployeeId),
-            "employee_no" => Some(Self::EmployeeNo),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeType);
 /// 用户设置字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Item {
     /// 标题编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 标题名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 子标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub child_items: Option<Vec<ChildItem>>,
 }
+crate::object::object_impls!(
+    Item { code = "code", title = "title", child_items = "child_items" }
+);
 impl crate::validate::Validate for Item {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 语言类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Locale {
-    /// `en`: 英语
-    En,
-    /// `ja`: 日语
-    Ja,
-    /// `zh`: 中文
-    Zh,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Locale {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Ja => "ja",
-            Self::Zh => "zh",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "en" => Some(Self::En),
-            "ja" => Some(Self::Ja),
-            "zh" => Some(Self::Zh),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Locale);
-/// 统计类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum StatsType {
-    /// `daily`: 日度统计
-    Daily,
-    /// `month`: 月度统计
-    Month,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl StatsType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Month => "month",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "daily" => Some(Self::Daily),
-            "month" => Some(Self::Month),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(StatsType);
 /// 统计视图
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserStatsView {
     /// 视图 ID，可用于[更新统计设置](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/user_stats_view/update)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_id: Option<String>,
     /// 视图类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stats_type: Option<StatsType>,
     /// 操作者的用户id，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户设置字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Item>>,
 }
+crate::object::object_impls!(
+    UserStatsView { view_id = "view_id", stats_type = "stats_type", user_id = "user_id",
+    items = "items" }
+);
 impl crate::validate::Validate for UserStatsView {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -415,41 +316,34 @@ impl crate::ErrorCode for QueryUserStatsViewErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::Code1228000 => {
-                &crate::ErrorInfo {
-                    code: 1228000,
-                    http_status: 500,
-                    message: "历史错误码，不再使用",
-                    advice: "-",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1228000,
+        http_status: 500,
+        message: "历史错误码，不再使用",
+        advice: "-",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取企业内员工的实际打卡结果，包括：* 打卡任务列表* 打卡记录id* 用户信息* 考勤组id* 班次id* 考勤记录* 上班记录* 下班记录* 上班打卡结果* 下班打卡结果* 上班打卡结果补充* 下班打卡结果补充* 上班打卡时间* 下班打卡时间* 无效用户id列表* 没有权限用户ID列表
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/user_task/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{EmployeeType, Type};
 /// How the runtime sends 查询打卡结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.user_task.query",
@@ -165,26 +165,27 @@ impl QueryUserTaskRequest<'_> {
     }
 }
 /// Query parameters of 查询打卡结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserTaskQuery {
     /// 员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
     /// 是否忽略无效和没有权限的用户，对应employee_type。如果 true，则返回有效用户的信息，并告知无效和没有权限的用户信息；如果 false，且 user_ids 中存在无效或没有权限的用户，则返回错误
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_invalid_users: Option<bool>,
     /// 由于新入职员工可以复用已离职员工的 employee_no/employee_id，对应employee_type。如果 true，则返回 employee_no/employee_id 对应的所有在职 + 离职员工的数据；如果 false，则只返回 employee_no/employee_id 对应的在职或最近一个离职员工的数据
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_terminated_user: Option<bool>,
 }
+crate::object::object_impls!(
+    QueryUserTaskQuery { employee_type = "employee_type", ignore_invalid_users =
+    "ignore_invalid_users", include_terminated_user = "include_terminated_user" }
+);
 impl crate::query::QueryParams for QueryUserTaskQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -211,35 +212,35 @@ impl crate::validate::Validate for QueryUserTaskQuery {
     }
 }
 /// Request body of 查询打卡结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserTaskBody {
     /// employee_no 或 employee_id 列表，对应employee_type，长度不超过 50
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["abd754f7"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 查询的起始工作日，格式为yyyyMMdd
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `20190817`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_date_from: Option<i64>,
     /// 查询的结束工作日，格式为yyyyMMdd
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `20190820`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_date_to: Option<i64>,
     /// 是否需要加班班段打卡结果；当need_overtime_result=true时，会返回加班班段，加班班段通过task_shift_type=1标识，加班班段上下班与正常班段相连时会出现共用record_id情况。例如：9-18为正常班次，18-19为加班班次，打卡结果中records 会出现两段，分别为9-18，18-19 且两段上下班record_id相同（check_in_record_id和check_out_record_id相同）。非相连加班班次正常分段返回。当need_overtime_result=false时，仅返回正常班段且task_shift_type=0。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_overtime_result: Option<bool>,
 }
+crate::object::object_impls!(
+    QueryUserTaskBody { user_ids = "user_ids", check_date_from = "check_date_from",
+    check_date_to = "check_date_to", need_overtime_result = "need_overtime_result" }
+);
 impl crate::validate::Validate for QueryUserTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_ids.is_none() {
@@ -269,18 +270,19 @@ impl crate::validate::Validate for QueryUserTaskBody {
     }
 }
 /// The `data` of a successful 查询打卡结果 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserTaskData {
     /// 打卡任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_task_results: Option<Vec<UserTask>>,
     /// 无效用户 ID 列表，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_user_ids: Option<Vec<String>>,
     /// 没有权限用户 ID 列表，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unauthorized_user_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    QueryUserTaskData { user_task_results = "user_task_results", invalid_user_ids =
+    "invalid_user_ids", unauthorized_user_ids = "unauthorized_user_ids" }
+);
 /// 上班打卡结果
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -457,215 +459,114 @@ impl CheckResult {
     }
 }
 crate::open_enum::open_enum_impls!(CheckResult);
-/// 员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的工号
-    EmployeeNo,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "employee_id" => Some(Self::EmployeeId),
-            "employee_no" => Some(Self::EmployeeNo),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeType);
 /// 用户考勤记录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskResult {
     /// 上班打卡记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_record_id: Option<String>,
     /// 上班打卡记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_record: Option<UserFlow>,
     /// 下班打卡记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_out_record_id: Option<String>,
     /// 下班打卡记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_out_record: Option<UserFlow>,
     /// 上班打卡结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_result: Option<CheckInResult>,
     /// 下班打卡结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_out_result: Option<CheckInResult>,
     /// 上班打卡结果补充
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_result_supplement: Option<CheckInResultSupplement>,
     /// 下班打卡结果补充
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_out_result_supplement: Option<CheckInResultSupplement>,
     /// 上班打卡时间，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_shift_time: Option<String>,
     /// 下班打卡时间，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_out_shift_time: Option<String>,
     /// 班次类型，0正常，1加班班次
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_shift_type: Option<i64>,
 }
+crate::object::object_impls!(
+    TaskResult { check_in_record_id = "check_in_record_id", check_in_record =
+    "check_in_record", check_out_record_id = "check_out_record_id", check_out_record =
+    "check_out_record", check_in_result = "check_in_result", check_out_result =
+    "check_out_result", check_in_result_supplement = "check_in_result_supplement",
+    check_out_result_supplement = "check_out_result_supplement", check_in_shift_time =
+    "check_in_shift_time", check_out_shift_time = "check_out_shift_time", task_shift_type
+    = "task_shift_type" }
+);
 impl crate::validate::Validate for TaskResult {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 记录生成方式
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `0`: 用户打卡
-    Value0,
-    /// `1`: 管理员修改
-    Value1,
-    /// `2`: 用户补卡
-    Value2,
-    /// `3`: 系统自动生成
-    Value3,
-    /// `4`: 下班免打卡
-    Value4,
-    /// `5`: 考勤机
-    Value5,
-    /// `6`: 极速打卡
-    Value6,
-    /// `7`: 考勤开放平台导入
-    Value7,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Type);
 /// 上班打卡记录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserFlow {
     /// 用户 ID，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 记录创建者 ID，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 打卡位置名称信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_name: Option<String>,
     /// 打卡时间，精确到秒的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_time: Option<String>,
     /// 打卡备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// 考勤内部的打卡记录ID（导入时此参数无效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_id: Option<String>,
     /// 打卡 Wi-Fi 的 SSID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssid: Option<String>,
     /// 打卡 Wi-Fi 的 MAC 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bssid: Option<String>,
     /// 是否为外勤打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_field: Option<bool>,
     /// 是否为 Wi-Fi 打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_wifi: Option<bool>,
     /// 记录生成方式
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 打卡照片列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo_urls: Option<Vec<String>>,
     /// 打卡设备ID（只支持小程序打卡，导入时无效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// 打卡结果。目前仅返回 `PendingApproval`，表示待生效。如需获取上班打卡结果，请使用 `check_in_result` 参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_result: Option<CheckResult>,
     /// 用户导入的外部打卡记录ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 唯一幂等键
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotent_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserFlow { user_id = "user_id", creator_id = "creator_id", location_name =
+    "location_name", check_time = "check_time", comment = "comment", record_id =
+    "record_id", ssid = "ssid", bssid = "bssid", is_field = "is_field", is_wifi =
+    "is_wifi", type_ = "type", photo_urls = "photo_urls", device_id = "device_id",
+    check_result = "check_result", external_id = "external_id", idempotent_id =
+    "idempotent_id" }
+);
 impl crate::validate::Validate for UserFlow {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 打卡任务列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserTask {
     /// 打卡记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_id: Option<String>,
     /// 用户 ID，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_name: Option<String>,
     /// 日期，格式为yyyyMMdd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<i64>,
     /// 考勤组 ID（特别说明：1代表未加入考勤组），可用于[按 ID 查询考勤组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/group/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 班次 ID（特别说明：9代表默认班次），可用于[按 ID 查询班次](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/shift/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_id: Option<String>,
     /// 用户考勤记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<TaskResult>>,
 }
+crate::object::object_impls!(
+    UserTask { result_id = "result_id", user_id = "user_id", employee_name =
+    "employee_name", day = "day", group_id = "group_id", shift_id = "shift_id", records =
+    "records" }
+);
 impl crate::validate::Validate for UserTask {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -721,73 +622,58 @@ impl crate::ErrorCode for QueryUserTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::ParamInvalis1220004 => {
-                &crate::ErrorInfo {
-                    code: 1220004,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1220005 => {
-                &crate::ErrorInfo {
-                    code: 1220005,
-                    http_status: 400,
-                    message: "没有权限",
-                    advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
-                }
-            }
-            Self::ParamInvalis1225000 => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1226500 => {
-                &crate::ErrorInfo {
-                    code: 1226500,
-                    http_status: 500,
-                    message: "历史错误码，不再使用",
-                    advice: "-",
-                }
-            }
-            Self::ParamInvalis1227500 => {
-                &crate::ErrorInfo {
-                    code: 1227500,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“[BatchGetLarkIDByOpenID] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220004,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220005,
+        http_status: 400,
+        message: "没有权限",
+        advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1226500,
+        http_status: 500,
+        message: "历史错误码，不再使用",
+        advice: "-",
+    },
+    crate::ErrorInfo {
+        code: 1227500,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“[BatchGetLarkIDByOpenID] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

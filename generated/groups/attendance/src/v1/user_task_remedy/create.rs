@@ -5,7 +5,7 @@
 //! 对于只使用飞书考勤系统而未使用飞书审批系统的企业，可以通过该接口，将在三方审批系统中发起的补卡审批数据，写入到飞书考勤系统中，状态为审批中。写入后可以由[通知审批状态更新](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/approval_info/process) 进行状态更新
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/user_task_remedy/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::EmployeeType;
 /// How the runtime sends 通知补卡审批发起.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.user_task_remedy.create",
@@ -172,16 +172,18 @@ impl CreateUserTaskRemedyRequest<'_> {
     }
 }
 /// Query parameters of 通知补卡审批发起.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUserTaskRemedyQuery {
     /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
 }
+crate::object::object_impls!(
+    CreateUserTaskRemedyQuery { employee_type = "employee_type" }
+);
 impl crate::query::QueryParams for CreateUserTaskRemedyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -202,56 +204,54 @@ impl crate::validate::Validate for CreateUserTaskRemedyQuery {
     }
 }
 /// Request body of 通知补卡审批发起.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUserTaskRemedyBody {
     /// 用户 ID，对应employee_type
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"abd754f7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 补卡日期，日期格式yyyyMMdd
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `20210701`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_date: Option<i64>,
     /// 第几次上下班，0：第 1 次上下班，1：第 2 次上下班，2：第 3 次上下班，自由班制填 0
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_no: Option<i64>,
     /// 上班 / 下班，1：上班，2：下班，自由班制填 0
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_type: Option<i64>,
     /// 补卡时间，时间格式为 yyyy-MM-dd HH:mm
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2021-07-01 08:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_time: Option<String>,
     /// 补卡原因
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"忘记打卡"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 字段已失效
     ///
     /// Example: `"-"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
 }
+crate::object::object_impls!(
+    CreateUserTaskRemedyBody { user_id = "user_id", remedy_date = "remedy_date", punch_no
+    = "punch_no", work_type = "work_type", remedy_time = "remedy_time", reason =
+    "reason", time = "time" }
+);
 impl crate::validate::Validate for CreateUserTaskRemedyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id.as_deref().is_none_or(str::is_empty) {
@@ -305,44 +305,12 @@ impl crate::validate::Validate for CreateUserTaskRemedyBody {
     }
 }
 /// The `data` of a successful 通知补卡审批发起 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUserTaskRemedyData {
     /// 补卡审批信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_remedy: Option<UserTaskRemedy>,
 }
-/// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的工号
-    EmployeeNo,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "employee_id" => Some(Self::EmployeeId),
-            "employee_no" => Some(Self::EmployeeNo),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeType);
+crate::object::object_impls!(CreateUserTaskRemedyData { user_remedy = "user_remedy" });
 /// 无效字段，默认数据全部返回的类型为审批中，需要调用[通知审批状态更新](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/approval_info/process)
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -388,45 +356,39 @@ impl Status {
 }
 crate::open_enum::open_int_enum_impls!(Status);
 /// 补卡审批信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserTaskRemedy {
     /// 用户 ID，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 补卡日期，日期格式yyyyMMdd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_date: Option<i64>,
     /// 第几次上下班，0：第 1 次上下班，1：第 2 次上下班，2：第 3 次上下班，自由班制填 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_no: Option<i64>,
     /// 上班 / 下班，1：上班，2：下班，自由班制填 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_type: Option<i64>,
     /// 审批 ID，可用于[通知审批状态更新](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/approval_info/process)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 补卡时间，时间格式为 yyyy-MM-dd HH:mm
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_time: Option<String>,
     /// 无效字段，默认数据全部返回的类型为审批中，需要调用[通知审批状态更新](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/approval_info/process)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 补卡原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 无效字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 无效字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// 无效字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 无效字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::object::object_impls!(
+    UserTaskRemedy { user_id = "user_id", remedy_date = "remedy_date", punch_no =
+    "punch_no", work_type = "work_type", approval_id = "approval_id", remedy_time =
+    "remedy_time", status = "status", reason = "reason", time = "time", time_zone =
+    "time_zone", create_time = "create_time", update_time = "update_time" }
+);
 impl crate::validate::Validate for UserTaskRemedy {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -497,97 +459,76 @@ impl crate::ErrorCode for CreateUserTaskRemedyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::ParamInvalis1220004 => {
-                &crate::ErrorInfo {
-                    code: 1220004,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1220005 => {
-                &crate::ErrorInfo {
-                    code: 1220005,
-                    http_status: 400,
-                    message: "没有权限",
-                    advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
-                }
-            }
-            Self::ParamInvalis1225000 => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalis1225001 => {
-                &crate::ErrorInfo {
-                    code: 1225001,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。返回错误格式为导入的审批数据，格式为：{\"TripErrorRecords\":\"\",\"OvertimeWorkErrorRecords\":\"\",\"LeaveErrorRecords\":\"\",\"OutErrorRecords\":\"\"}。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::NoNeedRemedy => {
-                &crate::ErrorInfo {
-                    code: 1226501,
-                    http_status: 400,
-                    message: "no need remedy",
-                    advice: "当天没有异常考勤，无需补卡",
-                }
-            }
-            Self::NotAllowedRemedy => {
-                &crate::ErrorInfo {
-                    code: 1226502,
-                    http_status: 400,
-                    message: "not allowed remedy",
-                    advice: "考勤组设置不允许补卡",
-                }
-            }
-            Self::ApprovalTimeBeyondTimeRange => {
-                &crate::ErrorInfo {
-                    code: 1226503,
-                    http_status: 400,
-                    message: "approval time beyond the time range",
-                    advice: "考勤组设置只允许补过去多少天的卡，超出可补卡日期",
-                }
-            }
-            Self::NoRemedyTimeLeft => {
-                &crate::ErrorInfo {
-                    code: 1226504,
-                    http_status: 400,
-                    message: "no remedy time left",
-                    advice: "超出补卡次数，当前周期的补卡次数已用完",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 11] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220004,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220005,
+        http_status: 400,
+        message: "没有权限",
+        advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1225001,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。返回错误格式为导入的审批数据，格式为：{\"TripErrorRecords\":\"\",\"OvertimeWorkErrorRecords\":\"\",\"LeaveErrorRecords\":\"\",\"OutErrorRecords\":\"\"}。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1226501,
+        http_status: 400,
+        message: "no need remedy",
+        advice: "当天没有异常考勤，无需补卡",
+    },
+    crate::ErrorInfo {
+        code: 1226502,
+        http_status: 400,
+        message: "not allowed remedy",
+        advice: "考勤组设置不允许补卡",
+    },
+    crate::ErrorInfo {
+        code: 1226503,
+        http_status: 400,
+        message: "approval time beyond the time range",
+        advice: "考勤组设置只允许补过去多少天的卡，超出可补卡日期",
+    },
+    crate::ErrorInfo {
+        code: 1226504,
+        http_status: 400,
+        message: "no remedy time left",
+        advice: "超出补卡次数，当前周期的补卡次数已用完",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

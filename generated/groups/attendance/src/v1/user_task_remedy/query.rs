@@ -5,7 +5,7 @@
 //! 补卡：用户通过审批的方式，在某一次上/下班的打卡时间范围内，补充一条打卡记录，用以修正用户的考勤结果。本接口专用于获取员工的补卡记录（无页面功能对应）
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/user_task_remedy/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::EmployeeType;
 /// How the runtime sends 获取补卡记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.user_task_remedy.query",
@@ -156,16 +156,18 @@ impl QueryUserTaskRemedyRequest<'_> {
     }
 }
 /// Query parameters of 获取补卡记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserTaskRemedyQuery {
     /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
 }
+crate::object::object_impls!(
+    QueryUserTaskRemedyQuery { employee_type = "employee_type" }
+);
 impl crate::query::QueryParams for QueryUserTaskRemedyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -186,40 +188,40 @@ impl crate::validate::Validate for QueryUserTaskRemedyQuery {
     }
 }
 /// Request body of 获取补卡记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserTaskRemedyBody {
     /// employee_no 或 employee_id 列表。传入的ID类型需要与employee_type的取值一致。最多支持50个
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["abd754f7"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 查询的起始时间，精确到秒的时间戳
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1566641088"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_time_from: Option<String>,
     /// 查询的结束时间，精确到秒的时间戳
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1592561088"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_time_to: Option<String>,
     /// 查询依据的时间类型（默认依据PeriodTime，如果使用非默认的，非特定租户不支持）
     ///
     /// Example: `"PeriodTime"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_date_type: Option<CheckDateType>,
     /// 查询状态（不填默认查询已通过状态）
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
+crate::object::object_impls!(
+    QueryUserTaskRemedyBody { user_ids = "user_ids", check_time_from = "check_time_from",
+    check_time_to = "check_time_to", check_date_type = "check_date_type", status =
+    "status" }
+);
 impl crate::validate::Validate for QueryUserTaskRemedyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_ids.is_none() {
@@ -249,12 +251,12 @@ impl crate::validate::Validate for QueryUserTaskRemedyBody {
     }
 }
 /// The `data` of a successful 获取补卡记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserTaskRemedyData {
     /// 补卡记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_remedys: Option<Vec<UserTaskRemedy>>,
 }
+crate::object::object_impls!(QueryUserTaskRemedyData { user_remedys = "user_remedys" });
 /// 查询依据的时间类型（默认依据PeriodTime，如果使用非默认的，非特定租户不支持）
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -291,38 +293,6 @@ impl CheckDateType {
     }
 }
 crate::open_enum::open_enum_impls!(CheckDateType);
-/// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的工号
-    EmployeeNo,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "employee_id" => Some(Self::EmployeeId),
-            "employee_no" => Some(Self::EmployeeNo),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeType);
 /// 查询状态（不填默认查询已通过状态）
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -368,48 +338,42 @@ impl Status {
 }
 crate::open_enum::open_int_enum_impls!(Status);
 /// 补卡记录列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserTaskRemedy {
     /// 用户 ID，对应employee_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 补卡日期，格式为yyyyMMdd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_date: Option<i64>,
     /// 第几次上下班，0：第 1 次上下班，1：第 2 次上下班，2：第 3 次上下班，自由班制填 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_no: Option<i64>,
     /// 上班 / 下班，1：上班，2：下班，自由班制为 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_type: Option<i64>,
     /// 审批 ID，可用于[通知审批状态更新](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/approval_info/process)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 补卡时间，时间格式为 yyyy-MM-dd HH:mm
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_time: Option<String>,
     /// 补卡状态
     ///
     /// - `0`: 审批中
     /// - `4`: 通过后撤回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 补卡原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 补卡时间，精确到秒的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 补卡时考勤组时区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// 补卡发起时间，精确到秒的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 补卡状态更新时间，精确到秒的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::object::object_impls!(
+    UserTaskRemedy { user_id = "user_id", remedy_date = "remedy_date", punch_no =
+    "punch_no", work_type = "work_type", approval_id = "approval_id", remedy_time =
+    "remedy_time", status = "status", reason = "reason", time = "time", time_zone =
+    "time_zone", create_time = "create_time", update_time = "update_time" }
+);
 impl crate::validate::Validate for UserTaskRemedy {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -460,65 +424,52 @@ impl crate::ErrorCode for QueryUserTaskRemedyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::ParamInvalis1220004 => {
-                &crate::ErrorInfo {
-                    code: 1220004,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1220005 => {
-                &crate::ErrorInfo {
-                    code: 1220005,
-                    http_status: 400,
-                    message: "没有权限",
-                    advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
-                }
-            }
-            Self::ParamInvalis1225000 => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1226500 => {
-                &crate::ErrorInfo {
-                    code: 1226500,
-                    http_status: 500,
-                    message: "历史错误码，不再使用",
-                    advice: "-",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220004,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220005,
+        http_status: 400,
+        message: "没有权限",
+        advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见 [错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1226500,
+        http_status: 500,
+        message: "历史错误码，不再使用",
+        advice: "-",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取用户某天可以补的第几次上 / 下班卡的时间。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/attendance-v1/user_task_remedy/query_user_allowed_remedys>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::EmployeeType;
 /// How the runtime sends 获取可补卡时间.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "attendance.v1.user_task_remedy.query_user_allowed_remedys",
@@ -135,16 +135,18 @@ impl QueryUserAllowedRemedysUserTaskRemedyRequest<'_> {
     }
 }
 /// Query parameters of 获取可补卡时间.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserAllowedRemedysUserTaskRemedyQuery {
     /// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employee_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
 }
+crate::object::object_impls!(
+    QueryUserAllowedRemedysUserTaskRemedyQuery { employee_type = "employee_type" }
+);
 impl crate::query::QueryParams for QueryUserAllowedRemedysUserTaskRemedyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_type {
@@ -165,23 +167,25 @@ impl crate::validate::Validate for QueryUserAllowedRemedysUserTaskRemedyQuery {
     }
 }
 /// Request body of 获取可补卡时间.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserAllowedRemedysUserTaskRemedyBody {
     /// 用户 ID，对应employee_type
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"abd754f7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 补卡日期，格式为yyyyMMdd
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `20210104`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_date: Option<i64>,
 }
+crate::object::object_impls!(
+    QueryUserAllowedRemedysUserTaskRemedyBody { user_id = "user_id", remedy_date =
+    "remedy_date" }
+);
 impl crate::validate::Validate for QueryUserAllowedRemedysUserTaskRemedyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id.as_deref().is_none_or(str::is_empty) {
@@ -203,75 +207,43 @@ impl crate::validate::Validate for QueryUserAllowedRemedysUserTaskRemedyBody {
     }
 }
 /// The `data` of a successful 获取可补卡时间 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserAllowedRemedysUserTaskRemedyData {
     /// 用户可补卡时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_allowed_remedys: Option<Vec<UserAllowedRemedy>>,
 }
-/// 响应体中的 user_id 的员工ID类型。如果没有后台管理权限，可使用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `employee_id`: 员工 employee ID，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即[飞书管理后台](https://example.feishu.cn/admin/contacts/departmentanduser) > 组织架构 > 成员与部门 > 成员详情中的工号
-    EmployeeNo,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "employee_id" => Some(Self::EmployeeId),
-            "employee_no" => Some(Self::EmployeeNo),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeType);
+crate::object::object_impls!(
+    QueryUserAllowedRemedysUserTaskRemedyData { user_allowed_remedys =
+    "user_allowed_remedys" }
+);
 /// 用户可补卡时间
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserAllowedRemedy {
     /// 用户 ID，对应employe_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 补卡日期，格式为yyyyMMdd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_date: Option<i64>,
     /// 是否为自由班次，若为自由班次，则不用选择考虑第几次上下班，直接选择补卡时间即可
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_free_punch: Option<bool>,
     /// 第几次上下班，0：第 1 次上下班，1：第 2 次上下班，2：第 3 次上下班
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_no: Option<i64>,
     /// 上班 / 下班，1：上班，2：下班
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_type: Option<i64>,
     /// 打卡状态，Early：早退，Late：迟到，Lack：缺卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub punch_status: Option<String>,
     /// 正常的应打卡时间，时间格式为 yyyy-MM-dd HH:mm
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub normal_punch_time: Option<String>,
     /// 可选的补卡时间的最小值，时间格式为 yyyy-MM-dd HH:mm
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_start_time: Option<String>,
     /// 可选的补卡时间的最大值，时间格式为 yyyy-MM-dd HH:mm
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_end_time: Option<String>,
 }
+crate::object::object_impls!(
+    UserAllowedRemedy { user_id = "user_id", remedy_date = "remedy_date", is_free_punch =
+    "is_free_punch", punch_no = "punch_no", work_type = "work_type", punch_status =
+    "punch_status", normal_punch_time = "normal_punch_time", remedy_start_time =
+    "remedy_start_time", remedy_end_time = "remedy_end_time" }
+);
 impl crate::validate::Validate for UserAllowedRemedy {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -347,105 +319,82 @@ impl crate::ErrorCode for QueryUserAllowedRemedysUserTaskRemedyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1220001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 1220002,
-                    http_status: 400,
-                    message: "tenant_id is empty",
-                    advice: "请检查入参中的 tenant_access_token是否正确",
-                }
-            }
-            Self::ParamInvalis1220004 => {
-                &crate::ErrorInfo {
-                    code: 1220004,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1220005 => {
-                &crate::ErrorInfo {
-                    code: 1220005,
-                    http_status: 400,
-                    message: "没有权限",
-                    advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
-                }
-            }
-            Self::ParamInvalis1225000 => {
-                &crate::ErrorInfo {
-                    code: 1225000,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1226500 => {
-                &crate::ErrorInfo {
-                    code: 1226500,
-                    http_status: 500,
-                    message: "历史错误码，不再使用",
-                    advice: "-",
-                }
-            }
-            Self::NoNeedRemedy => {
-                &crate::ErrorInfo {
-                    code: 1226501,
-                    http_status: 400,
-                    message: "no need remedy",
-                    advice: "当天没有异常考勤，无需补卡",
-                }
-            }
-            Self::NotAllowedRemedy => {
-                &crate::ErrorInfo {
-                    code: 1226502,
-                    http_status: 400,
-                    message: "not allowed remedy",
-                    advice: "考勤组设置不允许补卡",
-                }
-            }
-            Self::ApprovalTimeBeyondTimeRange => {
-                &crate::ErrorInfo {
-                    code: 1226503,
-                    http_status: 400,
-                    message: "approval time beyond the time range",
-                    advice: "考勤组设置只允许补过去多少天的卡，超出可补卡日期",
-                }
-            }
-            Self::NoRemedyTimeLeft => {
-                &crate::ErrorInfo {
-                    code: 1226504,
-                    http_status: 400,
-                    message: "no remedy time left",
-                    advice: "超出补卡次数，当前周期的补卡次数已用完",
-                }
-            }
-            Self::ParamInvalis1227500 => {
-                &crate::ErrorInfo {
-                    code: 1227500,
-                    http_status: 500,
-                    message: "param is invalis",
-                    advice: "班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“[BatchGetLarkIDByOpenID] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1220600 => {
-                &crate::ErrorInfo {
-                    code: 1220600,
-                    http_status: 400,
-                    message: "通用错误信息",
-                    advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 12] = [
+    crate::ErrorInfo {
+        code: 1220001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "入参校验失败，请根据具体返回的信息检查入参。例如“employee_type invalid”代表人员类型异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220002,
+        http_status: 400,
+        message: "tenant_id is empty",
+        advice: "请检查入参中的 tenant_access_token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1220004,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“user_id is not exist or does not have permission”代表入参传入的用户id不存在或者没有权限。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220005,
+        http_status: 400,
+        message: "没有权限",
+        advice: "请前往[考勤管理后台](https://oa.feishu.cn/attendance/manage/member/list)检查数据权限范围",
+    },
+    crate::ErrorInfo {
+        code: 1225000,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "请参考实际返回的错误信息排查问题。例如“internal server error”代表内部服务异常。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1226500,
+        http_status: 500,
+        message: "历史错误码，不再使用",
+        advice: "-",
+    },
+    crate::ErrorInfo {
+        code: 1226501,
+        http_status: 400,
+        message: "no need remedy",
+        advice: "当天没有异常考勤，无需补卡",
+    },
+    crate::ErrorInfo {
+        code: 1226502,
+        http_status: 400,
+        message: "not allowed remedy",
+        advice: "考勤组设置不允许补卡",
+    },
+    crate::ErrorInfo {
+        code: 1226503,
+        http_status: 400,
+        message: "approval time beyond the time range",
+        advice: "考勤组设置只允许补过去多少天的卡，超出可补卡日期",
+    },
+    crate::ErrorInfo {
+        code: 1226504,
+        http_status: 400,
+        message: "no remedy time left",
+        advice: "超出补卡次数，当前周期的补卡次数已用完",
+    },
+    crate::ErrorInfo {
+        code: 1227500,
+        http_status: 500,
+        message: "param is invalis",
+        advice: "班次服务异常错误码，请参考实际返回的错误信息排查问题。例如“[BatchGetLarkIDByOpenID] not find user larkID”代表没有找到对应lark uid。如仍无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1220600,
+        http_status: 400,
+        message: "通用错误信息",
+        advice: "通用错误信息包含多条，详细的错误信息以及处理建议可参见[错误信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/attendance-development-guidelines)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 商店应用通过此接口获取`app_access_token`。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/authentication-management/access-token/app_access_token>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 商店应用获取 app_access_token.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "auth.v3.app_access_token.create",
@@ -116,19 +115,17 @@ impl CreateAppAccessTokenRequest<'_> {
     }
 }
 /// Request body of 商店应用获取 app_access_token.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAppAccessTokenBody {
     /// 应用唯一标识，创建应用后获得。有关`app_id` 的详细介绍。请参考[通用参数](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)介绍
     /// **示例值：** "cli_slkdjalasdkjasd"
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 应用秘钥，创建应用后获得。有关 `app_secret` 的详细介绍，请参考[通用参数](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)介绍
     /// **示例值：** "dskLLdkasdjlasdKK"
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_secret: Option<String>,
     /// 平台定时推送给商店应用的临时凭证。该凭证的获取方式如下：
     /// 1. 创建商店应用后，需要为应用配置[事件订阅](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)，订阅 [app_ticket 事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/application-v6/event/app_ticket-events)。
@@ -137,9 +134,12 @@ pub struct CreateAppAccessTokenBody {
     ///    **示例值：** "dskLLdkasd"
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_ticket: Option<String>,
 }
+crate::object::object_impls!(
+    CreateAppAccessTokenBody { app_id = "app_id", app_secret = "app_secret", app_ticket =
+    "app_ticket" }
+);
 impl crate::validate::Validate for CreateAppAccessTokenBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.app_id.as_deref().is_none_or(str::is_empty) {
@@ -169,8 +169,9 @@ impl crate::validate::Validate for CreateAppAccessTokenBody {
     }
 }
 /// The `data` of a successful 商店应用获取 app_access_token response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAppAccessTokenData {}
+crate::object::object_impls!(CreateAppAccessTokenData {});
 /// Error codes the 商店应用获取 app_access_token page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

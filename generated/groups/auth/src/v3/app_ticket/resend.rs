@@ -5,7 +5,6 @@
 //! 开放平台每隔 1 小时会向应用推送 app_ticket 事件，事件体内包含了 app_ticket。应用也可以主动调用此接口，触发开放平台即时推送 app_ticket 事件。了解事件信息可参见[app_ticket 事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/application-v6/event/app_ticket-events)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/authentication-management/access-token/app_ticket_resend>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 重新获取 app_ticket.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "auth.v3.app_ticket.resend",
@@ -105,21 +104,22 @@ impl ResendAppTicketRequest<'_> {
     }
 }
 /// Request body of 重新获取 app_ticket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResendAppTicketBody {
     /// 应用唯一标识，创建应用后获得。有关`app_id` 的详细介绍。请参考[通用参数](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)介绍
     /// **示例值：** "cli_slkdjalasdkjasd"
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 应用秘钥，创建应用后获得。有关 `app_secret` 的详细介绍，请参考[通用参数](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)介绍
     /// **示例值：** "dskLLdkasdjlasdKK"
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_secret: Option<String>,
 }
+crate::object::object_impls!(
+    ResendAppTicketBody { app_id = "app_id", app_secret = "app_secret" }
+);
 impl crate::validate::Validate for ResendAppTicketBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.app_id.as_deref().is_none_or(str::is_empty) {
@@ -141,8 +141,9 @@ impl crate::validate::Validate for ResendAppTicketBody {
     }
 }
 /// The `data` of a successful 重新获取 app_ticket response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResendAppTicketData {}
+crate::object::object_impls!(ResendAppTicketData {});
 /// Error codes the 重新获取 app_ticket page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

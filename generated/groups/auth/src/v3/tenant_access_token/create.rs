@@ -5,7 +5,6 @@
 //! 商店应用通过此接口获取`tenant_access_token`。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 商店应用获取 tenant_access_token.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "auth.v3.tenant_access_token.create",
@@ -109,13 +108,12 @@ impl CreateTenantAccessTokenRequest<'_> {
     }
 }
 /// Request body of 商店应用获取 tenant_access_token.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTenantAccessTokenBody {
     /// 应用访问凭证，通过[商店应用获取 app_access_token](https://open.feishu.cn/document/ukTMukTMukTM/ukDNz4SO0MjL5QzM/auth-v3/auth/app_access_token)接口获取
     /// **示例值：** "a-32bd8551db2f081cbfd26293f27516390b9feb04"
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_access_token: Option<String>,
     /// 租户在飞书上的唯一标识，也可以理解为企业标识
     /// 可以通过如下方式获取：
@@ -125,9 +123,12 @@ pub struct CreateTenantAccessTokenBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"73658811060f175d"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    CreateTenantAccessTokenBody { app_access_token = "app_access_token", tenant_key =
+    "tenant_key" }
+);
 impl crate::validate::Validate for CreateTenantAccessTokenBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.app_access_token.as_deref().is_none_or(str::is_empty) {
@@ -149,8 +150,9 @@ impl crate::validate::Validate for CreateTenantAccessTokenBody {
     }
 }
 /// The `data` of a successful 商店应用获取 tenant_access_token response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTenantAccessTokenData {}
+crate::object::object_impls!(CreateTenantAccessTokenData {});
 /// Error codes the 商店应用获取 tenant_access_token page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 自建应用通过此接口获取 `tenant_access_token`。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 自建应用获取 tenant_access_token.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "auth.v3.tenant_access_token.internal",
@@ -108,21 +107,22 @@ impl InternalTenantAccessTokenRequest<'_> {
     }
 }
 /// Request body of 自建应用获取 tenant_access_token.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InternalTenantAccessTokenBody {
     /// 应用唯一标识，创建应用后获得。有关`app_id` 的详细介绍。请参考[通用参数](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)介绍
     /// **示例值：** "cli_slkdjalasdkjasd"
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 应用秘钥，创建应用后获得。有关 `app_secret` 的详细介绍，请参考[通用参数](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)介绍
     /// **示例值：** "dskLLdkasdjlasdKK"
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_secret: Option<String>,
 }
+crate::object::object_impls!(
+    InternalTenantAccessTokenBody { app_id = "app_id", app_secret = "app_secret" }
+);
 impl crate::validate::Validate for InternalTenantAccessTokenBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.app_id.as_deref().is_none_or(str::is_empty) {
@@ -144,8 +144,9 @@ impl crate::validate::Validate for InternalTenantAccessTokenBody {
     }
 }
 /// The `data` of a successful 自建应用获取 tenant_access_token response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InternalTenantAccessTokenData {}
+crate::object::object_impls!(InternalTenantAccessTokenData {});
 /// Error codes the 自建应用获取 tenant_access_token page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

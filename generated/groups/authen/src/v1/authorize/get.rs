@@ -5,7 +5,6 @@
 //! 本接口用于发起用户授权，应用在用户同意授权后将获得授权码 `code`。请注意授权码的有效期为 5 分钟，且只能被使用一次。
 //!
 //! Source: <https://open.feishu.cn/document/authentication-management/access-token/obtain-oauth-code>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取授权码.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "authen.v1.authorize.get",
@@ -158,19 +157,17 @@ impl GetAuthorizeRequest<'_> {
     }
 }
 /// Query parameters of 获取授权码.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAuthorizeQuery {
     /// 应用的 App ID，可以在开发者后台的**凭证与基础信息**页面查看 App ID。有关 App ID 的详细介绍，请参考[通用参数](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)。
     /// **示例值：** `cli_a5d611352af9d00b`
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// 应用通知授权服务器所需的授权类型，对于授权码流程，固定值`code`
     /// **示例值：** `code`
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_type: Option<String>,
     /// 应用重定向地址，在用户授权成功后会跳转至该地址，同时会携带 `code` 以及 `state` 参数（如有传递 `state` 参数）。
     /// 请注意：
@@ -179,7 +176,6 @@ pub struct GetAuthorizeQuery {
     ///    **示例值：** `https://example.com/api/oauth/callback`
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
     /// 用户需要增量授予应用的权限。
     /// **格式要求：** `scope` 参数为空格分隔，区分大小写的字符串。
@@ -189,16 +185,13 @@ pub struct GetAuthorizeQuery {
     /// - 如果后续需要获取 `refresh_token`，此处需要添加 `offline_access` 权限。详情参考 [刷新 user_access_token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token)）：
     ///   offline_access(offline_access)
     ///   **示例值：** `contact:contact bitable:app:readonly`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// 用来维护请求和回调之间状态的附加字符串，在授权完成回调时会原样回传此参数。应用可以根据此字符串来判断上下文关系，同时该参数也可以用以防止 CSRF 攻击，请务必校验 `state` 参数前后是否一致。
     /// **示例值：** `RANDOMSTRING`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// 用于通过 PKCE（Proof Key for Code Exchange）流程增强授权码的安全性。
     /// **示例值：** `E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM`
     /// 有关 PKCE 的详细信息，请参阅[RFC-7636 - Proof Key for Code Exchange by OAuth Public Clients](https://datatracker.ietf.org/doc/html/rfc7636)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_challenge: Option<String>,
     /// 生成 `code_challenge` 的方法。
     /// **可选值**：
@@ -207,9 +200,13 @@ pub struct GetAuthorizeQuery {
     /// 2. **`plain`**（默认值）：
     ///    直接将 `code_verifier` 作为 `code_challenge`，无需进行额外处理。
     ///    以上 `code_verifier` 是指在发起授权前，本地生成的随机字符串。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_challenge_method: Option<String>,
 }
+crate::object::object_impls!(
+    GetAuthorizeQuery { client_id = "client_id", response_type = "response_type",
+    redirect_uri = "redirect_uri", scope = "scope", state = "state", code_challenge =
+    "code_challenge", code_challenge_method = "code_challenge_method" }
+);
 impl crate::query::QueryParams for GetAuthorizeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_id {
@@ -264,8 +261,9 @@ impl crate::validate::Validate for GetAuthorizeQuery {
     }
 }
 /// The `data` of a successful 获取授权码 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAuthorizeData {}
+crate::object::object_impls!(GetAuthorizeData {});
 /// Error codes the 获取授权码 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

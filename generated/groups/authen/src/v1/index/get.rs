@@ -5,7 +5,6 @@
 //! **注意事项**：本接口已成为历史版本，不推荐使用。请使用最新版本：[获取授权码](https://open.feishu.cn/document/common-capabilities/sso/api/obtain-oauth-code)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/authentication-management/login-state-management/obtain-code>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取登录预授权码.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "authen.v1.index.get",
@@ -115,24 +114,24 @@ impl GetIndexRequest<'_> {
     }
 }
 /// Query parameters of 获取登录预授权码.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetIndexQuery {
     /// 重定向 URL，需要经过 Encode 处理
     /// 1. 重定向 URL 使用于网页应用。可以在开发者后台，**应用功能 > 网页** 页面启用网页功能，并配置桌面端主页和移动端主页
     /// 2. 调用本接口前，需要在开发者后台的 **安全设置** 页面，配置重定向 URL，支持配置多个。只有在重定向 URL 列表中的 URL 才会通过开放平台的安全校验
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
     /// 应用 ID，可以在开发者后台的 **凭证与基础信息** 页面查看 `app_id`。有关 `app_id` 的详细介绍，请参考[通用参数](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/terminology)
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 用来维护请求和回调状态的附加字符串， 在授权完成回调时会附加此参数，应用可以根据此字符串来判断上下文关系
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
+crate::object::object_impls!(
+    GetIndexQuery { redirect_uri = "redirect_uri", app_id = "app_id", state = "state" }
+);
 impl crate::query::QueryParams for GetIndexQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.redirect_uri {
@@ -167,8 +166,9 @@ impl crate::validate::Validate for GetIndexQuery {
     }
 }
 /// The `data` of a successful 获取登录预授权码 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetIndexData {}
+crate::object::object_impls!(GetIndexData {});
 /// Error codes the 获取登录预授权码 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

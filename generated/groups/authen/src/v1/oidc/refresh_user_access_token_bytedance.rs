@@ -5,7 +5,6 @@
 //! **注意事项**：本接口已成为历史版本，不推荐使用。请使用最新版本：[刷新 user_access_token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token)。
 //!
 //! Source: <https://open.feishu.cn/document/historic-version/authen/refresh-user_access_token-bytedance>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 刷新 user_access_token（仅字节）.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "authen.v1.oidc.refresh_user_access_token_bytedance",
@@ -120,23 +119,25 @@ impl RefreshUserAccessTokenBytedanceOidcRequest<'_> {
     }
 }
 /// Request body of 刷新 user_access_token（仅字节）.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RefreshUserAccessTokenBytedanceOidcBody {
     /// 授权类型，**固定值**：
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"refresh_token"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<String>,
     /// 刷新和获取user_access_token接口均返回 `refresh_token`，**每次请求，请注意使用最新获取到的`refresh_token`**
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ur-h4_5nUXdJ4O8rqfGe.YJCwM13Gjc557xUG20hkk00f7K"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
+crate::object::object_impls!(
+    RefreshUserAccessTokenBytedanceOidcBody { grant_type = "grant_type", refresh_token =
+    "refresh_token" }
+);
 impl crate::validate::Validate for RefreshUserAccessTokenBytedanceOidcBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.grant_type.as_deref().is_none_or(str::is_empty) {
@@ -158,27 +159,26 @@ impl crate::validate::Validate for RefreshUserAccessTokenBytedanceOidcBody {
     }
 }
 /// The `data` of a successful 刷新 user_access_token（仅字节） response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RefreshUserAccessTokenBytedanceOidcData {
     /// 字段`access_token`即user_access_token，用于获取用户资源和访问某些open api
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// 刷新 user_access_token时使用的 refresh_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// token 类型，固定值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// user_access_token有效期，单位: 秒，有效时间两个小时左右，需要以返回结果为准
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// refresh_token有效期，单位: 秒，一般是30天左右，需要以返回结果为准
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_expires_in: Option<i64>,
     /// 用户授予app的权限全集
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
+crate::object::object_impls!(
+    RefreshUserAccessTokenBytedanceOidcData { access_token = "access_token",
+    refresh_token = "refresh_token", token_type = "token_type", expires_in =
+    "expires_in", refresh_expires_in = "refresh_expires_in", scope = "scope" }
+);
 /// Error codes the 刷新 user_access_token（仅字节） page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -284,153 +284,118 @@ impl crate::ErrorCode for RefreshUserAccessTokenBytedanceOidcErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidCheckParam => {
-                &crate::ErrorInfo {
-                    code: 20001,
-                    http_status: 200,
-                    message: "Invalid request. Please check request param",
-                    advice: "请检查请求参数",
-                }
-            }
-            Self::AppIdOrAppSecretPassed => {
-                &crate::ErrorInfo {
-                    code: 20002,
-                    http_status: 200,
-                    message: "The app_id or app_secret passed is incorrect. Please check the value",
-                    advice: "检查app_id和密钥是否正确",
-                }
-            }
-            Self::FailedGenerateUserAccessTokenTry => {
-                &crate::ErrorInfo {
-                    code: 20007,
-                    http_status: 200,
-                    message: "Failed to generate a user access token. Please try again",
-                    advice: "请检查参数是否有效，重试",
-                }
-            }
-            Self::UserNotExist => {
-                &crate::ErrorInfo {
-                    code: 20008,
-                    http_status: 200,
-                    message: "User not exist",
-                    advice: "用户不存在，换有效帐号",
-                }
-            }
-            Self::TenantAccessTokenPassedInvalidCheck => {
-                &crate::ErrorInfo {
-                    code: 20013,
-                    http_status: 200,
-                    message: "The tenant access token passed is invalid. Please check the value",
-                    advice: "检查tenant_access_token是否有效",
-                }
-            }
-            Self::AppAccessTokenPassedInvalidCheck => {
-                &crate::ErrorInfo {
-                    code: 20014,
-                    http_status: 200,
-                    message: "The app access token passed is invalid. Please check the value",
-                    advice: "检查app_access_token是否有效",
-                }
-            }
-            Self::UserResigned => {
-                &crate::ErrorInfo {
-                    code: 20021,
-                    http_status: 200,
-                    message: "User resigned",
-                    advice: "用户离职，请使用有效帐号",
-                }
-            }
-            Self::UserFrozen => {
-                &crate::ErrorInfo {
-                    code: 20022,
-                    http_status: 200,
-                    message: "User frozen",
-                    advice: "用户冻结，请使用有效帐号",
-                }
-            }
-            Self::UserNotRegistered => {
-                &crate::ErrorInfo {
-                    code: 20023,
-                    http_status: 200,
-                    message: "User not registered",
-                    advice: "用户未注册，请使用有效帐号",
-                }
-            }
-            Self::AppIdUserAccessTokenOr => {
-                &crate::ErrorInfo {
-                    code: 20024,
-                    http_status: 200,
-                    message: "App id in user_access_token or refresh_token diff with app id in app_access_token or tenant_access_token. Please keep the app id consistent",
-                    advice: "请检查生成两个token的app是否为同一个",
-                }
-            }
-            Self::RefreshTokenPassedInvalidCheckValue => {
-                &crate::ErrorInfo {
-                    code: 20026,
-                    http_status: 200,
-                    message: "The refresh token passed is invalid. Please check the value",
-                    advice: "无效refresh_token，请检查是否过期或已经消费",
-                }
-            }
-            Self::InvalidAppId => {
-                &crate::ErrorInfo {
-                    code: 20028,
-                    http_status: 200,
-                    message: "Invalid app id",
-                    advice: "无效app_id，请检查参数",
-                }
-            }
-            Self::InvalidRedirectUri => {
-                &crate::ErrorInfo {
-                    code: 20029,
-                    http_status: 200,
-                    message: "Invalid redirect uri",
-                    advice: "redirect_uri 无效。排查方案：\u{a}1. 确保 Authorization 取值正确。\u{a}2. 确保[获取登录授权码 code](https://open.feishu.cn/document/common-capabilities/sso/api/obtain-oauth-code) 时，设置的回调地址 redirect_uri 参数，已配置到开发者后台 > 应用详情页 > 安全设置 > 重定向 URL。\u{a}关于该报错的详细解决方案，参见[如何解决授权免登页面 20029 错误](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-resolve-the-authorization-page-20029-error)。",
-                }
-            }
-            Self::GrantTypePassedNotSupported => {
-                &crate::ErrorInfo {
-                    code: 20036,
-                    http_status: 200,
-                    message: "The grant_type passed is not supported",
-                    advice: "无效grant_type，请与接口要求保持一致",
-                }
-            }
-            Self::RefreshTokenPassedExpiredGenerateNew => {
-                &crate::ErrorInfo {
-                    code: 20037,
-                    http_status: 200,
-                    message: "The refresh token passed has expired. Please generate a new one",
-                    advice: "过期refresh_token，请传有效参数",
-                }
-            }
-            Self::RefreshTokenPassedNotFoundCheck => {
-                &crate::ErrorInfo {
-                    code: 20038,
-                    http_status: 200,
-                    message: "The refresh token passed is not found. Please check the value",
-                    advice: "查询不到refresh_token，请传有效参数",
-                }
-            }
-            Self::AppDisabled => {
-                &crate::ErrorInfo {
-                    code: 20042,
-                    http_status: 200,
-                    message: "App disabled",
-                    advice: "app不可用，请检查app状态",
-                }
-            }
-            Self::BrandInconsistency => {
-                &crate::ErrorInfo {
-                    code: 20046,
-                    http_status: 200,
-                    message: "Brand inconsistency",
-                    advice: "应用品牌和域名品牌不一致，请保证feishu应用在feishu域名下使用，lark类似",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 18] = [
+    crate::ErrorInfo {
+        code: 20001,
+        http_status: 200,
+        message: "Invalid request. Please check request param",
+        advice: "请检查请求参数",
+    },
+    crate::ErrorInfo {
+        code: 20002,
+        http_status: 200,
+        message: "The app_id or app_secret passed is incorrect. Please check the value",
+        advice: "检查app_id和密钥是否正确",
+    },
+    crate::ErrorInfo {
+        code: 20007,
+        http_status: 200,
+        message: "Failed to generate a user access token. Please try again",
+        advice: "请检查参数是否有效，重试",
+    },
+    crate::ErrorInfo {
+        code: 20008,
+        http_status: 200,
+        message: "User not exist",
+        advice: "用户不存在，换有效帐号",
+    },
+    crate::ErrorInfo {
+        code: 20013,
+        http_status: 200,
+        message: "The tenant access token passed is invalid. Please check the value",
+        advice: "检查tenant_access_token是否有效",
+    },
+    crate::ErrorInfo {
+        code: 20014,
+        http_status: 200,
+        message: "The app access token passed is invalid. Please check the value",
+        advice: "检查app_access_token是否有效",
+    },
+    crate::ErrorInfo {
+        code: 20021,
+        http_status: 200,
+        message: "User resigned",
+        advice: "用户离职，请使用有效帐号",
+    },
+    crate::ErrorInfo {
+        code: 20022,
+        http_status: 200,
+        message: "User frozen",
+        advice: "用户冻结，请使用有效帐号",
+    },
+    crate::ErrorInfo {
+        code: 20023,
+        http_status: 200,
+        message: "User not registered",
+        advice: "用户未注册，请使用有效帐号",
+    },
+    crate::ErrorInfo {
+        code: 20024,
+        http_status: 200,
+        message: "App id in user_access_token or refresh_token diff with app id in app_access_token or tenant_access_token. Please keep the app id consistent",
+        advice: "请检查生成两个token的app是否为同一个",
+    },
+    crate::ErrorInfo {
+        code: 20026,
+        http_status: 200,
+        message: "The refresh token passed is invalid. Please check the value",
+        advice: "无效refresh_token，请检查是否过期或已经消费",
+    },
+    crate::ErrorInfo {
+        code: 20028,
+        http_status: 200,
+        message: "Invalid app id",
+        advice: "无效app_id，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 20029,
+        http_status: 200,
+        message: "Invalid redirect uri",
+        advice: "redirect_uri 无效。排查方案：\u{a}1. 确保 Authorization 取值正确。\u{a}2. 确保[获取登录授权码 code](https://open.feishu.cn/document/common-capabilities/sso/api/obtain-oauth-code) 时，设置的回调地址 redirect_uri 参数，已配置到开发者后台 > 应用详情页 > 安全设置 > 重定向 URL。\u{a}关于该报错的详细解决方案，参见[如何解决授权免登页面 20029 错误](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-resolve-the-authorization-page-20029-error)。",
+    },
+    crate::ErrorInfo {
+        code: 20036,
+        http_status: 200,
+        message: "The grant_type passed is not supported",
+        advice: "无效grant_type，请与接口要求保持一致",
+    },
+    crate::ErrorInfo {
+        code: 20037,
+        http_status: 200,
+        message: "The refresh token passed has expired. Please generate a new one",
+        advice: "过期refresh_token，请传有效参数",
+    },
+    crate::ErrorInfo {
+        code: 20038,
+        http_status: 200,
+        message: "The refresh token passed is not found. Please check the value",
+        advice: "查询不到refresh_token，请传有效参数",
+    },
+    crate::ErrorInfo {
+        code: 20042,
+        http_status: 200,
+        message: "App disabled",
+        advice: "app不可用，请检查app状态",
+    },
+    crate::ErrorInfo {
+        code: 20046,
+        http_status: 200,
+        message: "Brand inconsistency",
+        advice: "应用品牌和域名品牌不一致，请保证feishu应用在feishu域名下使用，lark类似",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! **注意事项**：本接口已成为历史版本，不推荐使用。请使用最新版本：[刷新 user_access_token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token)。
 //!
 //! Source: <https://open.feishu.cn/document/historic-version/authen/refresh-user_access_token-bytedance-2>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 刷新 user_access_token（v1 版本，仅字节）.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "authen.v1.refresh_access_token.refresh_user_access_token_bytedance_2",
@@ -123,23 +122,25 @@ impl RefreshUserAccessTokenBytedance2RefreshAccessTokenRequest<'_> {
     }
 }
 /// Request body of 刷新 user_access_token（v1 版本，仅字节）.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RefreshUserAccessTokenBytedance2RefreshAccessTokenBody {
     /// 授权类型，**固定值**
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"refresh_token"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<String>,
     /// 刷新和获取user_access_token接口均返回 `refresh_token`，**每次请求，请注意使用最新获取到的`refresh_token`**
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ur-oQ0mMq6MCcueAv0pwx2fQQhxqv__CbLu6G8ySFwafeKww2Def2BJdOkW3.9gCFM.LBQgFri901QaqeuL"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
+crate::object::object_impls!(
+    RefreshUserAccessTokenBytedance2RefreshAccessTokenBody { grant_type = "grant_type",
+    refresh_token = "refresh_token" }
+);
 impl crate::validate::Validate
 for RefreshUserAccessTokenBytedance2RefreshAccessTokenBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
@@ -162,74 +163,64 @@ for RefreshUserAccessTokenBytedance2RefreshAccessTokenBody {
     }
 }
 /// The `data` of a successful 刷新 user_access_token（v1 版本，仅字节） response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RefreshUserAccessTokenBytedance2RefreshAccessTokenData {
     /// 字段`access_token`即user_access_token，用于获取用户资源和访问某些open api
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// token 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// user_access_token有效期，单位: 秒，有效时间两个小时左右，需要以返回结果为准
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// 用户姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 用户头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 用户头像 72x72
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_thumb: Option<String>,
     /// 用户头像 240x240
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_middle: Option<String>,
     /// 用户头像 640x640
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_big: Option<String>,
     /// 用户在应用内的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户统一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户邮箱
     /// **字段权限要求**：
     /// 获取用户邮箱信息(contact:user.email:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 企业邮箱，请先确保已在管理后台启用飞书邮箱服务
     /// **字段权限要求**：
     /// 获取用户受雇信息(contact:user.employee:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email: Option<String>,
     /// 用户 user_id
     /// **字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户手机号
     /// **字段权限要求**：
     /// 获取用户手机号(contact:user.phone:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 当前企业标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// refresh_token有效期，单位: 秒，一般是30天左右，需要以返回结果为准
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_expires_in: Option<i64>,
     /// 刷新 user_access_token时使用的 refresh_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// 用户当前登录态session的唯一标识，为空则不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
 }
+crate::object::object_impls!(
+    RefreshUserAccessTokenBytedance2RefreshAccessTokenData { access_token =
+    "access_token", token_type = "token_type", expires_in = "expires_in", name = "name",
+    en_name = "en_name", avatar_url = "avatar_url", avatar_thumb = "avatar_thumb",
+    avatar_middle = "avatar_middle", avatar_big = "avatar_big", open_id = "open_id",
+    union_id = "union_id", email = "email", enterprise_email = "enterprise_email",
+    user_id = "user_id", mobile = "mobile", tenant_key = "tenant_key", refresh_expires_in
+    = "refresh_expires_in", refresh_token = "refresh_token", sid = "sid" }
+);
 /// Error codes the 刷新 user_access_token（v1 版本，仅字节） page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -297,97 +288,76 @@ impl crate::ErrorCode for RefreshUserAccessTokenBytedance2RefreshAccessTokenErro
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidCheckParam => {
-                &crate::ErrorInfo {
-                    code: 20001,
-                    http_status: 200,
-                    message: "Invalid request. Please check request param",
-                    advice: "请检查请求参数",
-                }
-            }
-            Self::FailedGenerateUserAccessTokenTry => {
-                &crate::ErrorInfo {
-                    code: 20007,
-                    http_status: 200,
-                    message: "Failed to generate a user access token. Please try again",
-                    advice: "生成失败，请检查参数是否有效，重试",
-                }
-            }
-            Self::UserNotExist => {
-                &crate::ErrorInfo {
-                    code: 20008,
-                    http_status: 200,
-                    message: "User not exist",
-                    advice: "用户不存在，换有效帐号",
-                }
-            }
-            Self::TenantNotInstallApp => {
-                &crate::ErrorInfo {
-                    code: 20009,
-                    http_status: 200,
-                    message: "Tenant does not install app",
-                    advice: "租户没有安装app，请联系租户管理员安装",
-                }
-            }
-            Self::UserResigned => {
-                &crate::ErrorInfo {
-                    code: 20021,
-                    http_status: 200,
-                    message: "User resigned",
-                    advice: "用户离职，请使用有效帐号",
-                }
-            }
-            Self::UserFrozen => {
-                &crate::ErrorInfo {
-                    code: 20022,
-                    http_status: 200,
-                    message: "User frozen",
-                    advice: "用户冻结，请使用有效帐号",
-                }
-            }
-            Self::UserNotRegistered => {
-                &crate::ErrorInfo {
-                    code: 20023,
-                    http_status: 200,
-                    message: "User not registered",
-                    advice: "用户未注册，请使用有效帐号",
-                }
-            }
-            Self::AppIdUserAccessTokenOr => {
-                &crate::ErrorInfo {
-                    code: 20024,
-                    http_status: 200,
-                    message: "App id in user_access_token or refresh_token diff with app id in app_access_token or tenant_access_token. Please keep the app id consistent",
-                    advice: "请检查生成两个token的app是否为同一个",
-                }
-            }
-            Self::LackAppIdOrAppSecret => {
-                &crate::ErrorInfo {
-                    code: 20025,
-                    http_status: 200,
-                    message: "Lack of app_id or app_secret in request",
-                    advice: "缺失app_id或app_secret，请检查参数",
-                }
-            }
-            Self::InvalidAppId => {
-                &crate::ErrorInfo {
-                    code: 20028,
-                    http_status: 200,
-                    message: "Invalid app id",
-                    advice: "无效app_id，请检查参数",
-                }
-            }
-            Self::SystemError => {
-                &crate::ErrorInfo {
-                    code: 20050,
-                    http_status: 500,
-                    message: "System error",
-                    advice: "系统错误，请重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 11] = [
+    crate::ErrorInfo {
+        code: 20001,
+        http_status: 200,
+        message: "Invalid request. Please check request param",
+        advice: "请检查请求参数",
+    },
+    crate::ErrorInfo {
+        code: 20007,
+        http_status: 200,
+        message: "Failed to generate a user access token. Please try again",
+        advice: "生成失败，请检查参数是否有效，重试",
+    },
+    crate::ErrorInfo {
+        code: 20008,
+        http_status: 200,
+        message: "User not exist",
+        advice: "用户不存在，换有效帐号",
+    },
+    crate::ErrorInfo {
+        code: 20009,
+        http_status: 200,
+        message: "Tenant does not install app",
+        advice: "租户没有安装app，请联系租户管理员安装",
+    },
+    crate::ErrorInfo {
+        code: 20021,
+        http_status: 200,
+        message: "User resigned",
+        advice: "用户离职，请使用有效帐号",
+    },
+    crate::ErrorInfo {
+        code: 20022,
+        http_status: 200,
+        message: "User frozen",
+        advice: "用户冻结，请使用有效帐号",
+    },
+    crate::ErrorInfo {
+        code: 20023,
+        http_status: 200,
+        message: "User not registered",
+        advice: "用户未注册，请使用有效帐号",
+    },
+    crate::ErrorInfo {
+        code: 20024,
+        http_status: 200,
+        message: "App id in user_access_token or refresh_token diff with app id in app_access_token or tenant_access_token. Please keep the app id consistent",
+        advice: "请检查生成两个token的app是否为同一个",
+    },
+    crate::ErrorInfo {
+        code: 20025,
+        http_status: 200,
+        message: "Lack of app_id or app_secret in request",
+        advice: "缺失app_id或app_secret，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 20028,
+        http_status: 200,
+        message: "Invalid app id",
+        advice: "无效app_id，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 20050,
+        http_status: 500,
+        message: "System error",
+        advice: "系统错误，请重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

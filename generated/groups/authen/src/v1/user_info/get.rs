@@ -5,7 +5,6 @@
 //! 通过 `user_access_token` 获取相关用户信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/authentication-management/login-state-management/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取用户信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "authen.v1.user_info.get",
@@ -86,54 +85,41 @@ impl GetUserInfoRequest<'_> {
     }
 }
 /// The `data` of a successful 获取用户信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetUserInfoData {
     /// 用户姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 用户头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 用户头像 72x72
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_thumb: Option<String>,
     /// 用户头像 240x240
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_middle: Option<String>,
     /// 用户头像 640x640
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_big: Option<String>,
     /// 用户在应用内的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户对ISV的唯一标识，对于同一个ISV，用户在其名下所有应用的union_id相同
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户邮箱。邮箱信息为管理员导入的用户联系方式，未经过用户本人实时验证，不建议开发者直接将其作为业务系统的登录凭证。如使用，务必自行认证。
     /// **字段权限要求**：
     /// 获取用户邮箱信息(contact:user.email:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 企业邮箱，请先确保已在管理后台启用飞书邮箱服务
     /// **字段权限要求**：
     /// 获取用户受雇信息(contact:user.employee:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email: Option<String>,
     /// 用户 user_id
     /// **字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户手机号。手机号信息为管理员导入的用户联系方式，未经过用户本人实时验证，不建议开发者直接将其作为业务系统的登录凭证。如使用，务必自行认证。
     /// **字段权限要求**：
     /// 获取用户手机号(contact:user.phone:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 当前企业标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 用户工号
     /// **字段权限要求（满足任一）**：
@@ -141,9 +127,15 @@ pub struct GetUserInfoData {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_no: Option<String>,
 }
+crate::object::object_impls!(
+    GetUserInfoData { name = "name", en_name = "en_name", avatar_url = "avatar_url",
+    avatar_thumb = "avatar_thumb", avatar_middle = "avatar_middle", avatar_big =
+    "avatar_big", open_id = "open_id", union_id = "union_id", email = "email",
+    enterprise_email = "enterprise_email", user_id = "user_id", mobile = "mobile",
+    tenant_key = "tenant_key", employee_no = "employee_no" }
+);
 /// Error codes the 获取用户信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -191,65 +183,52 @@ impl crate::ErrorCode for GetUserInfoErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidCheckParam => {
-                &crate::ErrorInfo {
-                    code: 20001,
-                    http_status: 200,
-                    message: "Invalid request. Please check request param",
-                    advice: "参数错误，请检查请求参数。",
-                }
-            }
-            Self::UserAccessTokenPassedInvalidCheck => {
-                &crate::ErrorInfo {
-                    code: 20005,
-                    http_status: 200,
-                    message: "The user access token passed is invalid. Please check the value",
-                    advice: "提供的 `user_access_token` 无效，请使用有效的 `user_access_token`。相关文档：[获取 user_access_token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)。",
-                }
-            }
-            Self::UserNotExist => {
-                &crate::ErrorInfo {
-                    code: 20008,
-                    http_status: 200,
-                    message: "User not exist",
-                    advice: "用户不存在，无法获取信息。",
-                }
-            }
-            Self::UserResigned => {
-                &crate::ErrorInfo {
-                    code: 20021,
-                    http_status: 200,
-                    message: "User resigned",
-                    advice: "用户离职，无法获取信息。",
-                }
-            }
-            Self::UserFrozen => {
-                &crate::ErrorInfo {
-                    code: 20022,
-                    http_status: 200,
-                    message: "User frozen",
-                    advice: "用户被冻结，无法获取信息。",
-                }
-            }
-            Self::UserNotRegistered => {
-                &crate::ErrorInfo {
-                    code: 20023,
-                    http_status: 200,
-                    message: "User not registered",
-                    advice: "用户没有完成注册，无法获取信息。",
-                }
-            }
-            Self::SystemError => {
-                &crate::ErrorInfo {
-                    code: 20050,
-                    http_status: 500,
-                    message: "System error",
-                    advice: "系统错误，请重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 20001,
+        http_status: 200,
+        message: "Invalid request. Please check request param",
+        advice: "参数错误，请检查请求参数。",
+    },
+    crate::ErrorInfo {
+        code: 20005,
+        http_status: 200,
+        message: "The user access token passed is invalid. Please check the value",
+        advice: "提供的 `user_access_token` 无效，请使用有效的 `user_access_token`。相关文档：[获取 user_access_token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)。",
+    },
+    crate::ErrorInfo {
+        code: 20008,
+        http_status: 200,
+        message: "User not exist",
+        advice: "用户不存在，无法获取信息。",
+    },
+    crate::ErrorInfo {
+        code: 20021,
+        http_status: 200,
+        message: "User resigned",
+        advice: "用户离职，无法获取信息。",
+    },
+    crate::ErrorInfo {
+        code: 20022,
+        http_status: 200,
+        message: "User frozen",
+        advice: "用户被冻结，无法获取信息。",
+    },
+    crate::ErrorInfo {
+        code: 20023,
+        http_status: 200,
+        message: "User not registered",
+        advice: "用户没有完成注册，无法获取信息。",
+    },
+    crate::ErrorInfo {
+        code: 20050,
+        http_status: 500,
+        message: "System error",
+        advice: "系统错误，请重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

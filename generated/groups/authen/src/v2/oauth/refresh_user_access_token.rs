@@ -5,7 +5,6 @@
 //!
 //!
 //! Source: <https://open.feishu.cn/document/authentication-management/access-token/refresh-user-access-token>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 刷新 user_access_token.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "authen.v2.oauth.refresh_user_access_token",
@@ -149,32 +148,28 @@ impl RefreshUserAccessTokenOauthRequest<'_> {
     }
 }
 /// Request body of 刷新 user_access_token.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RefreshUserAccessTokenOauthBody {
     /// 授权类型。
     /// **固定值：**`refresh_token`
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<String>,
     /// 应用的 App ID，可以在开发者后台中的应用详情页面找到该值。
     /// **示例值：**`cli_a5ca35a685b0x26e`
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// 应用的 App Secret，可以在开发者后台中的应用详情页面找到该值，详见：[如何获取应用的 App ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)。
     /// **示例值：**`baBqE5um9LbFGDy3X7LcfxQX1sqpXlwy`
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// 刷新令牌，用于刷新 `user_access_token` 以及 `refresh_token`。
     /// **注意事项**：请务必注意本接口仅支持[获取 user_access_token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)和[刷新 user_access_token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/refresh-user-access-token)接口返回的 `refresh_token`
     /// **示例值：**`eyJhbGciOiJFUzI1NiIs**********XXOYOZz1mfgIYHwM8ZJA`
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// 该参数用于缩减 `user_access_token` 的权限范围。
     /// 例如：
@@ -188,9 +183,12 @@ pub struct RefreshUserAccessTokenOauthBody {
     /// - 生效的权限列表可通过本接口返回值 scope 查看。
     ///   **格式要求：** 以空格分隔的 `scope` 列表
     ///   **示例值：**`auth:user.id:read task:task:read`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
+crate::object::object_impls!(
+    RefreshUserAccessTokenOauthBody { grant_type = "grant_type", client_id = "client_id",
+    client_secret = "client_secret", refresh_token = "refresh_token", scope = "scope" }
+);
 impl crate::validate::Validate for RefreshUserAccessTokenOauthBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.grant_type.as_deref().is_none_or(str::is_empty) {
@@ -228,8 +226,9 @@ impl crate::validate::Validate for RefreshUserAccessTokenOauthBody {
     }
 }
 /// The `data` of a successful 刷新 user_access_token response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RefreshUserAccessTokenOauthData {}
+crate::object::object_impls!(RefreshUserAccessTokenOauthData {});
 /// Error codes the 刷新 user_access_token page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -349,177 +348,136 @@ impl crate::ErrorCode for RefreshUserAccessTokenOauthErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MissingRequiredParameter => {
-                &crate::ErrorInfo {
-                    code: 20001,
-                    http_status: 400,
-                    message: "The request is missing a required parameter.",
-                    advice: "必要参数缺失，请检查请求时传入的参数是否有误",
-                }
-            }
-            Self::ClientSecretInvalid => {
-                &crate::ErrorInfo {
-                    code: 20002,
-                    http_status: 400,
-                    message: "The client secret is invalid.",
-                    advice: "应用认证失败，请检查提供的 `client_id` 与 `client_secret` 是否正确。获取方式参见 [如何获取应用的 App ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)。",
-                }
-            }
-            Self::UserNotExist => {
-                &crate::ErrorInfo {
-                    code: 20008,
-                    http_status: 400,
-                    message: "The user does not exist.",
-                    advice: "用户不存在，请检查发起授权的用户的当前状态",
-                }
-            }
-            Self::SpecifiedAppNotInstalled => {
-                &crate::ErrorInfo {
-                    code: 20009,
-                    http_status: 400,
-                    message: "The specified app is not installed.",
-                    advice: "租户未安装应用，请检查应用状态",
-                }
-            }
-            Self::UserNotPermissionUseApp => {
-                &crate::ErrorInfo {
-                    code: 20010,
-                    http_status: 400,
-                    message: "The user does not have permission to use this app.",
-                    advice: "用户无应用使用权限，请检查发起授权的用户是否仍具有应用使用权限",
-                }
-            }
-            Self::ProvidedAuthorizationCodeOrRefreshToken => {
-                &crate::ErrorInfo {
-                    code: 20024,
-                    http_status: 400,
-                    message: "The provided authorization code or refresh token does not match the provided client ID.",
-                    advice: "提供的 `refresh_token` 与 `client_id` 不匹配，请勿混用不同应用的凭证",
-                }
-            }
-            Self::RefreshTokenPassedInvalidCheckValue => {
-                &crate::ErrorInfo {
-                    code: 20026,
-                    http_status: 400,
-                    message: "The refresh token passed is invalid. Please check the value.",
-                    advice: "请检查请求体中 `refresh_token` 字段的取值\u{a}请注意本接口仅支持 v2 版本接口下发的 `refresh_token`",
-                }
-            }
-            Self::SpecifiedGrantTypeNotSupported => {
-                &crate::ErrorInfo {
-                    code: 20036,
-                    http_status: 400,
-                    message: "The specified grant_type is not supported.",
-                    advice: "无效的 `grant_type`，请检查请求体中 `grant_type` 字段的取值",
-                }
-            }
-            Self::RefreshTokenPassedExpiredGenerateNew => {
-                &crate::ErrorInfo {
-                    code: 20037,
-                    http_status: 400,
-                    message: "The refresh token passed has expired. Please generate a new one.",
-                    advice: "`refresh_token` 已过期，请[重新发起授权流程](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)以获取新的 `refresh_token`",
-                }
-            }
-            Self::SpecifiedAppNotExist => {
-                &crate::ErrorInfo {
-                    code: 20048,
-                    http_status: 400,
-                    message: "The specified app does not exist.",
-                    advice: "应用不存在，请检查应用状态",
-                }
-            }
-            Self::UnexpectedServerErrorOccurredRetry => {
-                &crate::ErrorInfo {
-                    code: 20050,
-                    http_status: 500,
-                    message: "An unexpected server error occurred. Please retry your request.",
-                    advice: "内部服务错误，请稍后重试，如果持续报错请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::MalformedCheck => {
-                &crate::ErrorInfo {
-                    code: 20063,
-                    http_status: 400,
-                    message: "The request is malformed. Please check your request.",
-                    advice: "请求体中缺少必要字段，请根据具体的错误信息补齐字段",
-                }
-            }
-            Self::RefreshTokenRevokedNoteRefreshToken => {
-                &crate::ErrorInfo {
-                    code: 20064,
-                    http_status: 400,
-                    message: "The refresh token has been revoked. Please note that a refresh token can only be used once.",
-                    advice: "`refresh_token` 已被撤销，请[重新发起授权流程](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)以获取新的 `refresh_token`",
-                }
-            }
-            Self::UserStatusInvalid => {
-                &crate::ErrorInfo {
-                    code: 20066,
-                    http_status: 400,
-                    message: "The user status is invalid.",
-                    advice: "用户状态非法，请检查发起授权的用户的当前状态",
-                }
-            }
-            Self::ProvidedScopeListDuplicateScopesEnsure => {
-                &crate::ErrorInfo {
-                    code: 20067,
-                    http_status: 400,
-                    message: "The provided scope list contains duplicate scopes. Please ensure all scopes are unique.",
-                    advice: "无效的 `scope` 列表，其中存在重复项，请确保传入的 `scope` 列表中没有重复项",
-                }
-            }
-            Self::ProvidedScopeListScopesNotPermitted => {
-                &crate::ErrorInfo {
-                    code: 20068,
-                    http_status: 400,
-                    message: "The provided scope list contains scopes that are not permitted. Please ensure all scopes are allowed.",
-                    advice: "无效的 `scope` 列表，其中存在用户未授权的权限。当前接口 `scope` 参数传入的权限必须是[获取授权码](https://open.feishu.cn/document/common-capabilities/sso/api/obtain-oauth-code)时 `scope` 参数值的子集。\u{a}例如，在获取授权码时，用户授权了权限 A、B，则当前接口 `scope` 可传入的值只有权限 A、B，若传入权限 C 则会返回当前错误码。",
-                }
-            }
-            Self::SpecifiedAppNotEnabled => {
-                &crate::ErrorInfo {
-                    code: 20069,
-                    http_status: 400,
-                    message: "The specified app is not enabled.",
-                    advice: "应用未启用，请检查应用状态",
-                }
-            }
-            Self::MultipleAuthenticationMethodsProvidedOnlyUse => {
-                &crate::ErrorInfo {
-                    code: 20070,
-                    http_status: 400,
-                    message: "Multiple authentication methods were provided. Please only use one to proceed.",
-                    advice: "请求时同时使用了 `Basic Authentication` 和 `client_secret` 两种身份验证方式。请仅使用 `client_id`、`client_secret` 身份验证方式调用本接口。",
-                }
-            }
-            Self::ServerTemporarilyUnavailableRetry => {
-                &crate::ErrorInfo {
-                    code: 20072,
-                    http_status: 503,
-                    message: "The server is temporarily unavailable. Please retry your request.",
-                    advice: "服务暂不可用，请稍后重试",
-                }
-            }
-            Self::RefreshTokenUsedNoteRefreshToken => {
-                &crate::ErrorInfo {
-                    code: 20073,
-                    http_status: 400,
-                    message: "The refresh token has been used. Please note that a refresh token can only be used once.",
-                    advice: "请[重新发起授权流程](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)以获取新的 `refresh_token`",
-                }
-            }
-            Self::SpecifiedAppNotAllowedRefreshToken => {
-                &crate::ErrorInfo {
-                    code: 20074,
-                    http_status: 400,
-                    message: "The specified app is not allowed to refresh token.",
-                    advice: "请在应用管理后台检查是否开启了刷新 `user_access_token` 开关，注意发版后生效",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 21] = [
+    crate::ErrorInfo {
+        code: 20001,
+        http_status: 400,
+        message: "The request is missing a required parameter.",
+        advice: "必要参数缺失，请检查请求时传入的参数是否有误",
+    },
+    crate::ErrorInfo {
+        code: 20002,
+        http_status: 400,
+        message: "The client secret is invalid.",
+        advice: "应用认证失败，请检查提供的 `client_id` 与 `client_secret` 是否正确。获取方式参见 [如何获取应用的 App ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)。",
+    },
+    crate::ErrorInfo {
+        code: 20008,
+        http_status: 400,
+        message: "The user does not exist.",
+        advice: "用户不存在，请检查发起授权的用户的当前状态",
+    },
+    crate::ErrorInfo {
+        code: 20009,
+        http_status: 400,
+        message: "The specified app is not installed.",
+        advice: "租户未安装应用，请检查应用状态",
+    },
+    crate::ErrorInfo {
+        code: 20010,
+        http_status: 400,
+        message: "The user does not have permission to use this app.",
+        advice: "用户无应用使用权限，请检查发起授权的用户是否仍具有应用使用权限",
+    },
+    crate::ErrorInfo {
+        code: 20024,
+        http_status: 400,
+        message: "The provided authorization code or refresh token does not match the provided client ID.",
+        advice: "提供的 `refresh_token` 与 `client_id` 不匹配，请勿混用不同应用的凭证",
+    },
+    crate::ErrorInfo {
+        code: 20026,
+        http_status: 400,
+        message: "The refresh token passed is invalid. Please check the value.",
+        advice: "请检查请求体中 `refresh_token` 字段的取值\u{a}请注意本接口仅支持 v2 版本接口下发的 `refresh_token`",
+    },
+    crate::ErrorInfo {
+        code: 20036,
+        http_status: 400,
+        message: "The specified grant_type is not supported.",
+        advice: "无效的 `grant_type`，请检查请求体中 `grant_type` 字段的取值",
+    },
+    crate::ErrorInfo {
+        code: 20037,
+        http_status: 400,
+        message: "The refresh token passed has expired. Please generate a new one.",
+        advice: "`refresh_token` 已过期，请[重新发起授权流程](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)以获取新的 `refresh_token`",
+    },
+    crate::ErrorInfo {
+        code: 20048,
+        http_status: 400,
+        message: "The specified app does not exist.",
+        advice: "应用不存在，请检查应用状态",
+    },
+    crate::ErrorInfo {
+        code: 20050,
+        http_status: 500,
+        message: "An unexpected server error occurred. Please retry your request.",
+        advice: "内部服务错误，请稍后重试，如果持续报错请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 20063,
+        http_status: 400,
+        message: "The request is malformed. Please check your request.",
+        advice: "请求体中缺少必要字段，请根据具体的错误信息补齐字段",
+    },
+    crate::ErrorInfo {
+        code: 20064,
+        http_status: 400,
+        message: "The refresh token has been revoked. Please note that a refresh token can only be used once.",
+        advice: "`refresh_token` 已被撤销，请[重新发起授权流程](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)以获取新的 `refresh_token`",
+    },
+    crate::ErrorInfo {
+        code: 20066,
+        http_status: 400,
+        message: "The user status is invalid.",
+        advice: "用户状态非法，请检查发起授权的用户的当前状态",
+    },
+    crate::ErrorInfo {
+        code: 20067,
+        http_status: 400,
+        message: "The provided scope list contains duplicate scopes. Please ensure all scopes are unique.",
+        advice: "无效的 `scope` 列表，其中存在重复项，请确保传入的 `scope` 列表中没有重复项",
+    },
+    crate::ErrorInfo {
+        code: 20068,
+        http_status: 400,
+        message: "The provided scope list contains scopes that are not permitted. Please ensure all scopes are allowed.",
+        advice: "无效的 `scope` 列表，其中存在用户未授权的权限。当前接口 `scope` 参数传入的权限必须是[获取授权码](https://open.feishu.cn/document/common-capabilities/sso/api/obtain-oauth-code)时 `scope` 参数值的子集。\u{a}例如，在获取授权码时，用户授权了权限 A、B，则当前接口 `scope` 可传入的值只有权限 A、B，若传入权限 C 则会返回当前错误码。",
+    },
+    crate::ErrorInfo {
+        code: 20069,
+        http_status: 400,
+        message: "The specified app is not enabled.",
+        advice: "应用未启用，请检查应用状态",
+    },
+    crate::ErrorInfo {
+        code: 20070,
+        http_status: 400,
+        message: "Multiple authentication methods were provided. Please only use one to proceed.",
+        advice: "请求时同时使用了 `Basic Authentication` 和 `client_secret` 两种身份验证方式。请仅使用 `client_id`、`client_secret` 身份验证方式调用本接口。",
+    },
+    crate::ErrorInfo {
+        code: 20072,
+        http_status: 503,
+        message: "The server is temporarily unavailable. Please retry your request.",
+        advice: "服务暂不可用，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 20073,
+        http_status: 400,
+        message: "The refresh token has been used. Please note that a refresh token can only be used once.",
+        advice: "请[重新发起授权流程](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/authentication-management/access-token/get-user-access-token)以获取新的 `refresh_token`",
+    },
+    crate::ErrorInfo {
+        code: 20074,
+        http_status: 400,
+        message: "The specified app is not allowed to refresh token.",
+        advice: "请在应用管理后台检查是否开启了刷新 `user_access_token` 开关，注意发版后生效",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

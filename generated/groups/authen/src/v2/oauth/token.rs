@@ -5,7 +5,6 @@
 //!
 //!
 //! Source: <https://open.feishu.cn/document/authentication-management/access-token/get-user-access-token>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取 user_access_token.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "authen.v2.oauth.token",
@@ -165,13 +164,12 @@ impl TokenOauthRequest<'_> {
     }
 }
 /// Request body of 获取 user_access_token.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TokenOauthBody {
     /// 授权类型。
     /// **固定值：**`authorization_code`
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<String>,
     /// 应用的 App ID。应用凭证 App ID 和 App Secret 获取方式：
     /// 1. 登录[飞书开发者后台](https://open.feishu.cn/app)。
@@ -180,7 +178,6 @@ pub struct TokenOauthBody {
     ///    **示例值：**`cli_a5ca35a685b0x26e`
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// 应用的 App Secret。应用凭证 App ID 和 App Secret 获取方式：
     /// 1. 登录[飞书开发者后台](https://open.feishu.cn/app)。
@@ -189,25 +186,21 @@ pub struct TokenOauthBody {
     ///    **示例值：**`baBqE5um9LbFGDy3X7LcfxQX1sqpXlwy`
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// 授权码，详见[获取授权码](https://open.feishu.cn/document/common-capabilities/sso/api/obtain-oauth-code)。
     /// **示例值：**`a61hb967bd094dge949h79bbexd16dfe`
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 在构造授权页页面链接时所拼接的应用回调地址。
     /// **注意事项**：网页应用授权场景必填，且需要**严格**与获取授权码时设置的 `redirect_uri` 保持一致，小程序授权场景无需传递
     /// **示例值：**`https://example.com/api/oauth/callback`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uri: Option<String>,
     /// 在发起授权前，本地生成的随机字符串，用于 PKCE（Proof Key for Code Exchange）流程。使用 PKCE 时，该值为必填项。
     /// 有关 PKCE 的详细介绍，请参阅 [RFC 7636 - Proof Key for Code Exchange by OAuth Public Clients](https://datatracker.ietf.org/doc/html/rfc7636)。
     /// **长度限制：** 最短 43 字符，最长 128 字符
     /// **可用字符集：** \[A-Z\] / \[a-z\] / \[0-9\] / "-" / "." / "_" / "~"
     /// **示例值：**`TxYmzM4PHLBlqm5NtnCmwxMH8mFlRWl_ipie3O0aVzo`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_verifier: Option<String>,
     /// 该参数用于缩减 `user_access_token` 的权限范围。
     /// 例如：
@@ -221,9 +214,13 @@ pub struct TokenOauthBody {
     /// - 生效的权限列表可通过本接口返回值 scope 查看。
     ///   **格式要求：** 以空格分隔的 `scope` 列表
     ///   **示例值：**`auth:user.id:read task:task:read`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
+crate::object::object_impls!(
+    TokenOauthBody { grant_type = "grant_type", client_id = "client_id", client_secret =
+    "client_secret", code = "code", redirect_uri = "redirect_uri", code_verifier =
+    "code_verifier", scope = "scope" }
+);
 impl crate::validate::Validate for TokenOauthBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.grant_type.as_deref().is_none_or(str::is_empty) {
@@ -261,8 +258,9 @@ impl crate::validate::Validate for TokenOauthBody {
     }
 }
 /// The `data` of a successful 获取 user_access_token response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TokenOauthData {}
+crate::object::object_impls!(TokenOauthData {});
 /// Error codes the 获取 user_access_token page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -381,177 +379,136 @@ impl crate::ErrorCode for TokenOauthErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MissingRequiredParameter => {
-                &crate::ErrorInfo {
-                    code: 20001,
-                    http_status: 400,
-                    message: "The request is missing a required parameter.",
-                    advice: "必要参数缺失，请检查请求时传入的参数是否有误",
-                }
-            }
-            Self::ClientSecretInvalid => {
-                &crate::ErrorInfo {
-                    code: 20002,
-                    http_status: 400,
-                    message: "The client secret is invalid.",
-                    advice: "应用认证失败，请检查提供的 `client_id` 与 `client_secret` 是否正确",
-                }
-            }
-            Self::AuthorizationCodeNotFoundNoteAuthorization => {
-                &crate::ErrorInfo {
-                    code: 20003,
-                    http_status: 400,
-                    message: "The authorization code is not found. Please note that an authorization code can only be used once.",
-                    advice: "无效的授权码，请检查授权码是否有效，注意授权码仅能使用一次",
-                }
-            }
-            Self::AuthorizationCodeExpired => {
-                &crate::ErrorInfo {
-                    code: 20004,
-                    http_status: 400,
-                    message: "The authorization code has expired.",
-                    advice: "授权码已经过期，请在授权码生成后的 5 分钟内使用",
-                }
-            }
-            Self::UserNotExist => {
-                &crate::ErrorInfo {
-                    code: 20008,
-                    http_status: 400,
-                    message: "The user does not exist.",
-                    advice: "用户不存在，请检查发起授权的用户的当前状态",
-                }
-            }
-            Self::SpecifiedAppNotInstalled => {
-                &crate::ErrorInfo {
-                    code: 20009,
-                    http_status: 400,
-                    message: "The specified app is not installed.",
-                    advice: "租户未安装应用，请检查应用状态",
-                }
-            }
-            Self::UserNotPermissionUseApp => {
-                &crate::ErrorInfo {
-                    code: 20010,
-                    http_status: 400,
-                    message: "The user does not have permission to use this app.",
-                    advice: "用户无应用使用权限，请检查发起授权的用户是否仍具有应用使用权限",
-                }
-            }
-            Self::ProvidedAuthorizationCodeOrRefreshToken => {
-                &crate::ErrorInfo {
-                    code: 20024,
-                    http_status: 400,
-                    message: "The provided authorization code or refresh token does not match the provided client ID.",
-                    advice: "提供的授权码与 `client_id` 不匹配，请勿混用不同应用的凭证",
-                }
-            }
-            Self::SpecifiedGrantTypeNotSupported => {
-                &crate::ErrorInfo {
-                    code: 20036,
-                    http_status: 400,
-                    message: "The specified grant_type is not supported.",
-                    advice: "无效的 `grant_type`，请检查请求体中 `grant_type` 字段的取值",
-                }
-            }
-            Self::SpecifiedAppNotExist => {
-                &crate::ErrorInfo {
-                    code: 20048,
-                    http_status: 400,
-                    message: "The specified app does not exist.",
-                    advice: "应用不存在，请检查应用状态",
-                }
-            }
-            Self::PkceCodeChallengeFailed => {
-                &crate::ErrorInfo {
-                    code: 20049,
-                    http_status: 400,
-                    message: "PKCE code challenge failed.",
-                    advice: "PKCE 校验失败，请检查请求体中 `code_verifier` 字段是否存在且有效",
-                }
-            }
-            Self::UnexpectedServerErrorOccurredRetry => {
-                &crate::ErrorInfo {
-                    code: 20050,
-                    http_status: 500,
-                    message: "An unexpected server error occurred. Please retry your request.",
-                    advice: "内部服务错误，请稍后重试，如果持续报错请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::MalformedCheck => {
-                &crate::ErrorInfo {
-                    code: 20063,
-                    http_status: 400,
-                    message: "The request is malformed. Please check your request.",
-                    advice: "请求体中缺少必要字段，请根据具体的错误信息补齐字段",
-                }
-            }
-            Self::AuthorizationCodeUsedNoteAuthorizationCode => {
-                &crate::ErrorInfo {
-                    code: 20065,
-                    http_status: 400,
-                    message: "The authorization code has been used. Please note that an authorization code can only be used once.",
-                    advice: "授权码已被使用，授权码仅能使用一次，请检查是否有被重复使用",
-                }
-            }
-            Self::UserStatusInvalid => {
-                &crate::ErrorInfo {
-                    code: 20066,
-                    http_status: 400,
-                    message: "The user status is invalid.",
-                    advice: "用户状态非法，请检查发起授权的用户的当前状态",
-                }
-            }
-            Self::ProvidedScopeListDuplicateScopesEnsure => {
-                &crate::ErrorInfo {
-                    code: 20067,
-                    http_status: 400,
-                    message: "The provided scope list contains duplicate scopes. Please ensure all scopes are unique.",
-                    advice: "无效的 `scope` 列表，其中存在重复项，请确保传入的 `scope` 列表中没有重复项",
-                }
-            }
-            Self::ProvidedScopeListScopesNotPermitted => {
-                &crate::ErrorInfo {
-                    code: 20068,
-                    http_status: 400,
-                    message: "The provided scope list contains scopes that are not permitted. Please ensure all scopes are allowed.",
-                    advice: "无效的 `scope` 列表，其中存在用户未授权的权限。当前接口 `scope` 参数传入的权限必须是[获取授权码](https://open.feishu.cn/document/common-capabilities/sso/api/obtain-oauth-code)时 `scope` 参数值的子集。\u{a}例如，在获取授权码时，用户授权了权限 A、B，则当前接口 `scope` 可传入的值只有权限 A、B，若传入权限 C 则会返回当前错误码。",
-                }
-            }
-            Self::SpecifiedAppNotEnabled => {
-                &crate::ErrorInfo {
-                    code: 20069,
-                    http_status: 400,
-                    message: "The specified app is not enabled.",
-                    advice: "应用未启用，请检查应用状态",
-                }
-            }
-            Self::MultipleAuthenticationMethodsProvidedOnlyUse => {
-                &crate::ErrorInfo {
-                    code: 20070,
-                    http_status: 400,
-                    message: "Multiple authentication methods were provided. Please only use one to proceed.",
-                    advice: "请求时同时使用了 `Basic Authentication` 和 `client_secret` 两种身份验证方式。请仅使用 `client_id`、`client_secret` 身份验证方式调用本接口。",
-                }
-            }
-            Self::ProvidedRedirectUriNotMatchOne => {
-                &crate::ErrorInfo {
-                    code: 20071,
-                    http_status: 400,
-                    message: "The provided redirect URI does not match the one used during authorization.",
-                    advice: "无效的 `redirect_uri`，请确保 `redirect_uri` 与[获取授权码](https://open.feishu.cn/document/common-capabilities/sso/api/obtain-oauth-code)时传入的 `redirect_uri` 保持一致",
-                }
-            }
-            Self::ServerTemporarilyUnavailableRetry => {
-                &crate::ErrorInfo {
-                    code: 20072,
-                    http_status: 503,
-                    message: "The server is temporarily unavailable. Please retry your request.",
-                    advice: "服务暂不可用，请稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 21] = [
+    crate::ErrorInfo {
+        code: 20001,
+        http_status: 400,
+        message: "The request is missing a required parameter.",
+        advice: "必要参数缺失，请检查请求时传入的参数是否有误",
+    },
+    crate::ErrorInfo {
+        code: 20002,
+        http_status: 400,
+        message: "The client secret is invalid.",
+        advice: "应用认证失败，请检查提供的 `client_id` 与 `client_secret` 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 20003,
+        http_status: 400,
+        message: "The authorization code is not found. Please note that an authorization code can only be used once.",
+        advice: "无效的授权码，请检查授权码是否有效，注意授权码仅能使用一次",
+    },
+    crate::ErrorInfo {
+        code: 20004,
+        http_status: 400,
+        message: "The authorization code has expired.",
+        advice: "授权码已经过期，请在授权码生成后的 5 分钟内使用",
+    },
+    crate::ErrorInfo {
+        code: 20008,
+        http_status: 400,
+        message: "The user does not exist.",
+        advice: "用户不存在，请检查发起授权的用户的当前状态",
+    },
+    crate::ErrorInfo {
+        code: 20009,
+        http_status: 400,
+        message: "The specified app is not installed.",
+        advice: "租户未安装应用，请检查应用状态",
+    },
+    crate::ErrorInfo {
+        code: 20010,
+        http_status: 400,
+        message: "The user does not have permission to use this app.",
+        advice: "用户无应用使用权限，请检查发起授权的用户是否仍具有应用使用权限",
+    },
+    crate::ErrorInfo {
+        code: 20024,
+        http_status: 400,
+        message: "The provided authorization code or refresh token does not match the provided client ID.",
+        advice: "提供的授权码与 `client_id` 不匹配，请勿混用不同应用的凭证",
+    },
+    crate::ErrorInfo {
+        code: 20036,
+        http_status: 400,
+        message: "The specified grant_type is not supported.",
+        advice: "无效的 `grant_type`，请检查请求体中 `grant_type` 字段的取值",
+    },
+    crate::ErrorInfo {
+        code: 20048,
+        http_status: 400,
+        message: "The specified app does not exist.",
+        advice: "应用不存在，请检查应用状态",
+    },
+    crate::ErrorInfo {
+        code: 20049,
+        http_status: 400,
+        message: "PKCE code challenge failed.",
+        advice: "PKCE 校验失败，请检查请求体中 `code_verifier` 字段是否存在且有效",
+    },
+    crate::ErrorInfo {
+        code: 20050,
+        http_status: 500,
+        message: "An unexpected server error occurred. Please retry your request.",
+        advice: "内部服务错误，请稍后重试，如果持续报错请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 20063,
+        http_status: 400,
+        message: "The request is malformed. Please check your request.",
+        advice: "请求体中缺少必要字段，请根据具体的错误信息补齐字段",
+    },
+    crate::ErrorInfo {
+        code: 20065,
+        http_status: 400,
+        message: "The authorization code has been used. Please note that an authorization code can only be used once.",
+        advice: "授权码已被使用，授权码仅能使用一次，请检查是否有被重复使用",
+    },
+    crate::ErrorInfo {
+        code: 20066,
+        http_status: 400,
+        message: "The user status is invalid.",
+        advice: "用户状态非法，请检查发起授权的用户的当前状态",
+    },
+    crate::ErrorInfo {
+        code: 20067,
+        http_status: 400,
+        message: "The provided scope list contains duplicate scopes. Please ensure all scopes are unique.",
+        advice: "无效的 `scope` 列表，其中存在重复项，请确保传入的 `scope` 列表中没有重复项",
+    },
+    crate::ErrorInfo {
+        code: 20068,
+        http_status: 400,
+        message: "The provided scope list contains scopes that are not permitted. Please ensure all scopes are allowed.",
+        advice: "无效的 `scope` 列表，其中存在用户未授权的权限。当前接口 `scope` 参数传入的权限必须是[获取授权码](https://open.feishu.cn/document/common-capabilities/sso/api/obtain-oauth-code)时 `scope` 参数值的子集。\u{a}例如，在获取授权码时，用户授权了权限 A、B，则当前接口 `scope` 可传入的值只有权限 A、B，若传入权限 C 则会返回当前错误码。",
+    },
+    crate::ErrorInfo {
+        code: 20069,
+        http_status: 400,
+        message: "The specified app is not enabled.",
+        advice: "应用未启用，请检查应用状态",
+    },
+    crate::ErrorInfo {
+        code: 20070,
+        http_status: 400,
+        message: "Multiple authentication methods were provided. Please only use one to proceed.",
+        advice: "请求时同时使用了 `Basic Authentication` 和 `client_secret` 两种身份验证方式。请仅使用 `client_id`、`client_secret` 身份验证方式调用本接口。",
+    },
+    crate::ErrorInfo {
+        code: 20071,
+        http_status: 400,
+        message: "The provided redirect URI does not match the one used during authorization.",
+        advice: "无效的 `redirect_uri`，请确保 `redirect_uri` 与[获取授权码](https://open.feishu.cn/document/common-capabilities/sso/api/obtain-oauth-code)时传入的 `redirect_uri` 保持一致",
+    },
+    crate::ErrorInfo {
+        code: 20072,
+        http_status: 503,
+        message: "The server is temporarily unavailable. Please retry your request.",
+        advice: "服务暂不可用，请稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

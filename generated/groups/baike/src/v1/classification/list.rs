@@ -5,7 +5,7 @@
 //! 获取飞书词典当前分类。<br>飞书词典目前为二级分类体系，每个词条可添加多个二级分类，但选择的二级分类必须从属于不同的一级分类。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/baike-v1/classification/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ClassificationResponse;
 /// How the runtime sends 获取词典分类.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "baike.v1.classification.list",
@@ -120,7 +120,7 @@ impl ListClassificationRequest<'_> {
     }
 }
 /// Query parameters of 获取词典分类.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListClassificationQuery {
     /// 分页大小
     ///
@@ -129,14 +129,15 @@ pub struct ListClassificationQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 1 to 500
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"408ecac018b2e3518db37275e812****bb8ad3e755fc886f322ac6c430ba"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListClassificationQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListClassificationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -153,31 +154,16 @@ impl crate::validate::Validate for ListClassificationQuery {
     }
 }
 /// The `data` of a successful 获取词典分类 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListClassificationData {
     /// 分类
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<Classification>>,
+    pub items: Option<Vec<ClassificationResponse>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 分类
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Classification {
-    /// 二级分类 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 二级分类名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 对应一级分类 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub father_id: Option<String>,
-}
-impl crate::validate::Validate for Classification {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListClassificationData { items = "items", page_token = "page_token" }
+);
 /// Error codes the 获取词典分类 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -200,25 +186,22 @@ impl crate::ErrorCode for ListClassificationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1540001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomalyTryAgain => {
-                &crate::ErrorInfo {
-                    code: 1540002,
-                    http_status: 500,
-                    message: "network anomaly, please try again",
-                    advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1540001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 1540002,
+        http_status: 500,
+        message: "network anomaly, please try again",
+        advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

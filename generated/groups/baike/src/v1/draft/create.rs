@@ -5,7 +5,12 @@
 //! 草稿并非词条，而是指通过 API 发起创建新词条或更新现有词条的申请。词典管理员审核通过后，草稿将变为新的词条或覆盖已有词条。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/baike-v1/draft/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    Abbreviation, BaikeImage, BaikeImageResponse, Classification, ClassificationResponse,
+    DisplayStatus, DisplayStatusResponse, OuterInfo, Referer, RefererResponse,
+    RelatedMeta, RelatedMetaReferer, RelatedMetaReferer2, Statistics, Term, TermResponse,
+    UserIdType,
+};
 /// How the runtime sends 创建草稿.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "baike.v1.draft.create",
@@ -142,7 +147,7 @@ impl CreateDraftRequest<'_> {
         self
     }
     /// 外部系统关联数据
-    pub fn outer_info(mut self, value: impl Into<OuterInfo>) -> Self {
+    pub fn outer_info(mut self, value: impl Into<CreateDraftOuterInfo>) -> Self {
         self.body.outer_info = Some(value.into());
         self
     }
@@ -177,7 +182,7 @@ impl CreateDraftRequest<'_> {
     }
 }
 /// Query parameters of 创建草稿.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDraftQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -186,9 +191,9 @@ pub struct CreateDraftQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(CreateDraftQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateDraftQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -200,46 +205,44 @@ impl crate::validate::Validate for CreateDraftQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建草稿.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDraftBody {
     /// 词条 ID （需要更新某个词条时填写，若是创建新词条可不填写）
     ///
     /// Example: `"enterprise_40217521"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 词条名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: at most 1 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub main_keys: Option<Vec<Term>>,
     /// 别名
     ///
     /// Checked before sending: at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<Term>>,
     /// 纯文本格式词条释义。注：description 和 rich_text 至少有一个，否则会报错：1540001
     ///
     /// Example: `"词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通"`
     ///
     /// Checked before sending: at most 5000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 更多相关信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub related_meta: Option<RelatedMeta>,
     /// 外部系统关联数据
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outer_info: Option<OuterInfo>,
+    pub outer_info: Option<CreateDraftOuterInfo>,
     /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     ///
     /// Example: `"&lt;b&gt;加粗&lt;/b&gt;&lt;i&gt;斜体&lt;/i&gt;&lt;p&gt;&lt;a href=\"https://feishu.cn\"&gt;链接&lt;/a&gt;&lt;/p&gt;&lt;p&gt;&lt;span&gt;词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通&lt;/span&gt;&lt;/p&gt;"`
     ///
     /// Checked before sending: at most 5000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_text: Option<String>,
 }
+crate::object::object_impls!(
+    CreateDraftBody { id = "id", main_keys = "main_keys", aliases = "aliases",
+    description = "description", related_meta = "related_meta", outer_info =
+    "outer_info", rich_text = "rich_text" }
+);
 impl crate::validate::Validate for CreateDraftBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.main_keys.is_none() {
@@ -311,230 +314,15 @@ impl crate::validate::Validate for CreateDraftBody {
     }
 }
 /// The `data` of a successful 创建草稿 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDraftData {
     /// 草稿信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft: Option<Draft>,
 }
-/// 相关词条
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Abbreviation {
-    /// 相关词条 ID
-    ///
-    /// Example: `"enterprise_51527260"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for Abbreviation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 上传的图片
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BaikeImage {
-    /// 通过文件接口上传图片后，获得的图片 token
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"boxbcEcmKiDia3evgqWTpvdc7jc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-}
-impl crate::validate::Validate for BaikeImage {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 上传的相关图片
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BaikeImageResponse {
-    /// 通过文件接口上传后的图片 token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-}
-impl crate::validate::Validate for BaikeImageResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 当前词条所属分类
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Classification {
-    /// 二级分类 ID
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"7049606926****37761"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 对应一级分类 ID
-    ///
-    /// Example: `"7049606926****37777"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub father_id: Option<String>,
-}
-impl crate::validate::Validate for Classification {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 所属分类信息（不支持传入一级分类。词条不可同时属于同一个一级分类下的多个二级分类，一级分类下的二级分类互斥）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ClassificationResponse {
-    /// 唯一分类 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 分类名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 父级分类的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub father_id: Option<String>,
-}
-impl crate::validate::Validate for ClassificationResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 名称展示范围
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DisplayStatus {
-    /// 对应名称是否在消息/云文档高亮
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_highlight: Option<bool>,
-    /// 对应名称是否在搜索结果中展示
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_search: Option<bool>,
-}
-impl crate::validate::Validate for DisplayStatus {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.allow_highlight.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "allow_highlight"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.allow_search.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "allow_search"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 名称展示范围
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DisplayStatusResponse {
-    /// 对应名称是否在消息/云文档高亮
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_highlight: Option<bool>,
-    /// 对应名称是否在搜索结果中展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_search: Option<bool>,
-}
-impl crate::validate::Validate for DisplayStatusResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 草稿信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Draft {
-    /// 草稿 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub draft_id: Option<String>,
-    /// 词条信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entity: Option<Entity>,
-}
-impl crate::validate::Validate for Draft {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.entity {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "entity"),
-                out,
-            );
-        }
-    }
-}
-/// 词条信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Entity {
-    /// 词条 ID （需要更新某个词条时填写，若是创建新词条可不填写）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 词条名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub main_keys: Option<Vec<TermResponse>>,
-    /// 别名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub aliases: Option<Vec<TermResponse>>,
-    /// 纯文本格式词条释义。注：description 和 rich_text 至少有一个，否则会报错：1540001
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 词条创建者的 user id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creator: Option<String>,
-    /// 词条创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
-    /// 词条最近更新者的 user id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updater: Option<String>,
-    /// 词条最近更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
-    /// 外部系统关联数据
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub related_meta: Option<RelatedMetaResponse>,
-    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub statistics: Option<Statistics>,
-    /// 外部 id 关联数据
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outer_info: Option<OuterInfoResponse>,
-    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[企业百科指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rich_text: Option<String>,
-    /// 词条的创建来源，1：用户主动创建，2：批量导入，3：官方词，4：OpenAPI 创建
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<i64>,
-}
-impl crate::validate::Validate for Entity {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.related_meta {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "related_meta"),
-                out,
-            );
-        }
-    }
-}
+crate::object::object_impls!(CreateDraftData { draft = "draft" });
 /// 外部系统关联数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OuterInfo {
+#[derive(Clone, Debug, Default)]
+pub struct CreateDraftOuterInfo {
     /// 外部系统（不能包含中横线 "-"）
     ///
     /// Required: a call without it is refused before sending
@@ -542,7 +330,6 @@ pub struct OuterInfo {
     /// Example: `"星云"`
     ///
     /// Checked before sending: 2 to 32 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// 词条在外部系统中对应的唯一 ID（不能包含中横线 "-"）
     ///
@@ -551,10 +338,12 @@ pub struct OuterInfo {
     /// Example: `"client_653267498d"`
     ///
     /// Checked before sending: 1 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outer_id: Option<String>,
 }
-impl crate::validate::Validate for OuterInfo {
+crate::object::object_impls!(
+    CreateDraftOuterInfo { provider = "provider", outer_id = "outer_id" }
+);
+impl crate::validate::Validate for CreateDraftOuterInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.provider.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -590,239 +379,114 @@ impl crate::validate::Validate for OuterInfo {
         );
     }
 }
-/// 外部 id 关联数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OuterInfoResponse {
-    /// 数据提供方（不能包含中横线 "-"）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider: Option<String>,
-    /// 唯一标识，可用来和其他平台的内容进行绑定。需保证和百科词条唯一对应（不能包含中横线 "-"）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outer_id: Option<String>,
+/// 草稿信息
+#[derive(Clone, Debug, Default)]
+pub struct Draft {
+    /// 草稿 ID
+    pub draft_id: Option<String>,
+    /// 词条信息
+    pub entity: Option<Entity>,
 }
-impl crate::validate::Validate for OuterInfoResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 相关联系人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Referer {
-    /// 对应相关信息 ID
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"格式请看请求体示例"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 对应相关信息的描述，如相关联系人的描述、相关链接的标题
-    ///
-    /// Example: `"飞书词典帮助中心"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-}
-impl crate::validate::Validate for Referer {
+crate::object::object_impls!(Draft { draft_id = "draft_id", entity = "entity" });
+impl crate::validate::Validate for Draft {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
+        if let Some(value) = &self.entity {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "entity"),
+                out,
+            );
+        }
+    }
+}
+/// 词条信息
+#[derive(Clone, Debug, Default)]
+pub struct Entity {
+    /// 词条 ID （需要更新某个词条时填写，若是创建新词条可不填写）
+    pub id: Option<String>,
+    /// 词条名
+    pub main_keys: Option<Vec<TermResponse>>,
+    /// 别名
+    pub aliases: Option<Vec<TermResponse>>,
+    /// 纯文本格式词条释义。注：description 和 rich_text 至少有一个，否则会报错：1540001
+    pub description: Option<String>,
+    /// 词条创建者的 user id
+    pub creator: Option<String>,
+    /// 词条创建时间
+    pub create_time: Option<String>,
+    /// 词条最近更新者的 user id
+    pub updater: Option<String>,
+    /// 词条最近更新时间
+    pub update_time: Option<String>,
+    /// 外部系统关联数据
+    pub related_meta: Option<RelatedMetaResponse>,
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
+    pub statistics: Option<Statistics>,
+    /// 外部 id 关联数据
+    pub outer_info: Option<OuterInfo>,
+    /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[企业百科指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
+    pub rich_text: Option<String>,
+    /// 词条的创建来源，1：用户主动创建，2：批量导入，3：官方词，4：OpenAPI 创建
+    pub source: Option<i64>,
+}
+crate::object::object_impls!(
+    Entity { id = "id", main_keys = "main_keys", aliases = "aliases", description =
+    "description", creator = "creator", create_time = "create_time", updater = "updater",
+    update_time = "update_time", related_meta = "related_meta", statistics =
+    "statistics", outer_info = "outer_info", rich_text = "rich_text", source = "source" }
+);
+impl crate::validate::Validate for Entity {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.related_meta {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "related_meta"),
+                out,
+            );
         }
     }
 }
 /// 外部系统（不能包含中横线 "-"）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RefererResponse {
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaReferer4 {
     /// 数据 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
-impl crate::validate::Validate for RefererResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 更多相关信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RelatedMeta {
-    /// 相关联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub users: Option<Vec<Referer>>,
-    /// 相关服务中的相关公开群
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chats: Option<Vec<RelatedMetaReferer>>,
-    /// 相关云文档
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub docs: Option<Vec<RelatedMetaReferer2>>,
-    /// 相关服务中的相关值班号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oncalls: Option<Vec<RelatedMetaReferer>>,
-    /// 相关链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<RelatedMetaReferer2>>,
-    /// 相关词条
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub abbreviations: Option<Vec<Abbreviation>>,
-    /// 当前词条所属分类
-    /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub classifications: Option<Vec<Classification>>,
-    /// 上传的图片
-    ///
-    /// Checked before sending: at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub images: Option<Vec<BaikeImage>>,
-}
-impl crate::validate::Validate for RelatedMeta {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(
-            at,
-            "images",
-            self.images.as_deref(),
-            None,
-            Some(10),
-            out,
-        );
-        if let Some(value) = &self.users {
-            let at0 = crate::validate::path(at, "users");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.chats {
-            let at0 = crate::validate::path(at, "chats");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.docs {
-            let at0 = crate::validate::path(at, "docs");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.oncalls {
-            let at0 = crate::validate::path(at, "oncalls");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.links {
-            let at0 = crate::validate::path(at, "links");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.classifications {
-            let at0 = crate::validate::path(at, "classifications");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.images {
-            let at0 = crate::validate::path(at, "images");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
-/// 相关服务中的相关公开群
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RelatedMetaReferer {
-    /// 对应相关信息 ID
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"格式请看请求体示例"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for RelatedMetaReferer {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 相关云文档
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RelatedMetaReferer2 {
-    /// 对应相关信息的描述，如相关联系人的描述、相关链接的标题
-    ///
-    /// Example: `"飞书词典帮助中心"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 链接地址
-    ///
-    /// Example: `"https://www.feishu.cn/hc/zh-CN"`
-    ///
-    /// Checked before sending: matches the pattern `(https? | ftp | file)://[-A-Za-z0-9+&@#/%?=~_ | !:,.;]+[-A-Za-z0-9+&@#/%=~_ | ]`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-impl crate::validate::Validate for RelatedMetaReferer2 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::pattern(
-            at,
-            "url",
-            self.url.as_deref(),
-            "(https? | ftp | file)://[-A-Za-z0-9+&@#/%?=~_ | !:,.;]+[-A-Za-z0-9+&@#/%=~_ | ]",
-            out,
-        );
-    }
-}
-/// 词条在外部系统中对应的唯一 ID（不能包含中横线 "-"）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RelatedMetaReferer3 {
-    /// 数据 id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for RelatedMetaReferer3 {
+crate::object::object_impls!(RelatedMetaReferer4 { id = "id", title = "title" });
+impl crate::validate::Validate for RelatedMetaReferer4 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 外部系统关联数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RelatedMetaResponse {
     /// 外部系统（不能包含中横线 "-"）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub users: Option<Vec<RefererResponse>>,
+    pub users: Option<Vec<RelatedMetaReferer4>>,
     /// 链接地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 词条在外部系统中对应的唯一 ID（不能包含中横线 "-"）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chats: Option<Vec<RelatedMetaReferer3>>,
+    pub chats: Option<Vec<RefererResponse>>,
     /// 标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 关联文档信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<Vec<RelatedMetaReferer2>>,
     /// 关联值班者信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub oncalls: Option<Vec<RelatedMetaReferer3>>,
+    pub oncalls: Option<Vec<RefererResponse>>,
     /// 关联链接信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<RelatedMetaReferer2>>,
     /// 相关词条信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abbreviations: Option<Vec<Abbreviation>>,
     /// 所属分类信息（不支持传入一级分类。词条不可同时属于同一个一级分类下的多个二级分类，一级分类下的二级分类互斥）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub classifications: Option<Vec<ClassificationResponse>>,
     /// 上传的相关图片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<BaikeImageResponse>>,
 }
+crate::object::object_impls!(
+    RelatedMetaResponse { users = "users", url = "url", chats = "chats", title = "title",
+    docs = "docs", oncalls = "oncalls", links = "links", abbreviations = "abbreviations",
+    classifications = "classifications", images = "images" }
+);
 impl crate::validate::Validate for RelatedMetaResponse {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.docs {
@@ -839,111 +503,6 @@ impl crate::validate::Validate for RelatedMetaResponse {
         }
     }
 }
-/// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Statistics {
-    /// 点赞数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub like_count: Option<i64>,
-    /// 点踩数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dislike_count: Option<i64>,
-}
-impl crate::validate::Validate for Statistics {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 词条名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Term {
-    /// 名称的值
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"飞书词典"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// 名称展示范围
-    ///
-    /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_status: Option<DisplayStatus>,
-}
-impl crate::validate::Validate for Term {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.key.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "key"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.display_status.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "display_status"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if let Some(value) = &self.display_status {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "display_status"),
-                out,
-            );
-        }
-    }
-}
-/// 词条名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TermResponse {
-    /// 名称的值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// 名称展示范围
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_status: Option<DisplayStatusResponse>,
-}
-impl crate::validate::Validate for TermResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建草稿 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -966,25 +525,22 @@ impl crate::ErrorCode for CreateDraftErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1540001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomalyTryAgain => {
-                &crate::ErrorInfo {
-                    code: 1540002,
-                    http_status: 500,
-                    message: "network anomaly, please try again",
-                    advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1540001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 1540002,
+        http_status: 500,
+        message: "network anomaly, please try again",
+        advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

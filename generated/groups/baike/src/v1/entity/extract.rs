@@ -5,7 +5,6 @@
 //! 提取文本中可能成为词条的词语，且不会过滤已经成为词条的词语。同时返回推荐的别名。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/baike-v1/entity/extract>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 提取潜在的词条.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "baike.v1.entity.extract",
@@ -110,38 +109,37 @@ impl ExtractEntityRequest<'_> {
     }
 }
 /// Request body of 提取潜在的词条.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExtractEntityBody {
     /// 需要被提取词条的文本（不会过滤租户中已成为词条的内容）
     ///
     /// Example: `"飞书词典是一部高效汇聚企业内各类信息，并可由企业成员参与编辑的在线词典"`
     ///
     /// Checked before sending: at most 128 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+crate::object::object_impls!(ExtractEntityBody { text = "text" });
 impl crate::validate::Validate for ExtractEntityBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(at, "text", self.text.as_deref(), None, Some(128), out);
     }
 }
 /// The `data` of a successful 提取潜在的词条 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExtractEntityData {
     /// 文本中可能的成为词条的词汇
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_word: Option<Vec<EntityWord>>,
 }
+crate::object::object_impls!(ExtractEntityData { entity_word = "entity_word" });
 /// 文本中可能的成为词条的词汇
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EntityWord {
     /// 抽取出的词条名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 词条可能的别名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<String>>,
 }
+crate::object::object_impls!(EntityWord { name = "name", aliases = "aliases" });
 impl crate::validate::Validate for EntityWord {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -167,25 +165,22 @@ impl crate::ErrorCode for ExtractEntityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1540001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomalyTryAgain => {
-                &crate::ErrorInfo {
-                    code: 1540002,
-                    http_status: 500,
-                    message: "network anomaly, please try again",
-                    advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1540001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 1540002,
+        http_status: 500,
+        message: "network anomaly, please try again",
+        advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,10 @@
 //! 通过词条 id 拉取对应的词条详情信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/baike-v1/entity/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    Abbreviation, BaikeImageResponse, ClassificationResponse, DisplayStatusResponse,
+    OuterInfo, RefererResponse, RelatedMetaReferer2, Statistics, TermResponse, UserIdType,
+};
 /// How the runtime sends 获取词条详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "baike.v1.entity.get",
@@ -144,21 +147,19 @@ impl GetEntityRequest<'_> {
     }
 }
 /// Query parameters of 获取词条详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetEntityQuery {
     /// 外部系统
     ///
     /// Example: `"星云"`
     ///
     /// Checked before sending: 2 to 32 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// 词条在外部系统中对应的唯一 ID
     ///
     /// Example: `"12345"`
     ///
     /// Checked before sending: 1 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outer_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -167,9 +168,12 @@ pub struct GetEntityQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    GetEntityQuery { provider = "provider", outer_id = "outer_id", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for GetEntityQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.provider {
@@ -204,247 +208,111 @@ impl crate::validate::Validate for GetEntityQuery {
     }
 }
 /// The `data` of a successful 获取词条详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetEntityData {
     /// 词条
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<Entity>,
 }
-/// 相关词条
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Abbreviation {
-    /// 相关词条 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for Abbreviation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 上传的图片
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BaikeImage {
-    /// 通过文件接口上传图片后，获得的图片 token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-}
-impl crate::validate::Validate for BaikeImage {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 当前词条所属分类
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Classification {
-    /// 二级分类 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 二级分类名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 对应一级分类 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub father_id: Option<String>,
-}
-impl crate::validate::Validate for Classification {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 名称展示范围
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DisplayStatus {
-    /// 对应名称是否在消息/云文档高亮
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_highlight: Option<bool>,
-    /// 对应名称是否在搜索结果中展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub allow_search: Option<bool>,
-}
-impl crate::validate::Validate for DisplayStatus {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetEntityData { entity = "entity" });
 /// 词条
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Entity {
     /// 词条 ID （需要更新某个词条时填写，若是创建新词条可不填写）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 词条名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub main_keys: Option<Vec<Term>>,
+    pub main_keys: Option<Vec<TermResponse>>,
     /// 别名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub aliases: Option<Vec<Term>>,
+    pub aliases: Option<Vec<TermResponse>>,
     /// 纯文本格式词条释义。注：description 和 rich_text 至少有一个，否则会报错：1540001
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 词条创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 词条最近更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 更多相关信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub related_meta: Option<RelatedMeta>,
+    pub related_meta: Option<RelatedMetaResponse>,
     /// 当前词条收到的反馈数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<Statistics>,
     /// 外部系统关联数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outer_info: Option<OuterInfo>,
     /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_text: Option<String>,
 }
+crate::object::object_impls!(
+    Entity { id = "id", main_keys = "main_keys", aliases = "aliases", description =
+    "description", create_time = "create_time", update_time = "update_time", related_meta
+    = "related_meta", statistics = "statistics", outer_info = "outer_info", rich_text =
+    "rich_text" }
+);
 impl crate::validate::Validate for Entity {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 外部系统关联数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OuterInfo {
-    /// 外部系统（不能包含中横线 "-"）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider: Option<String>,
-    /// 词条在外部系统中对应的唯一 ID（不能包含中横线 "-"）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub outer_id: Option<String>,
-}
-impl crate::validate::Validate for OuterInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.related_meta {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "related_meta"),
+                out,
+            );
+        }
+    }
 }
 /// 相关联系人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Referer {
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaReferer4 {
     /// 对应相关信息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 对应相关信息的描述，如相关联系人的描述、相关链接的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
-impl crate::validate::Validate for Referer {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 相关服务中的相关公开群
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RefererResponse {
-    /// 对应相关信息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for RefererResponse {
+crate::object::object_impls!(RelatedMetaReferer4 { id = "id", title = "title" });
+impl crate::validate::Validate for RelatedMetaReferer4 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 更多相关信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RelatedMeta {
+#[derive(Clone, Debug, Default)]
+pub struct RelatedMetaResponse {
     /// 相关联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub users: Option<Vec<Referer>>,
+    pub users: Option<Vec<RelatedMetaReferer4>>,
     /// 链接地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 相关服务中的相关公开群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chats: Option<Vec<RefererResponse>>,
     /// 对应相关信息的描述，如相关联系人的描述、相关链接的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 相关云文档
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub docs: Option<Vec<RelatedMetaReferer>>,
+    pub docs: Option<Vec<RelatedMetaReferer2>>,
     /// 相关服务中的相关值班号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oncalls: Option<Vec<RefererResponse>>,
     /// 相关链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<RelatedMetaReferer>>,
+    pub links: Option<Vec<RelatedMetaReferer2>>,
     /// 相关词条
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abbreviations: Option<Vec<Abbreviation>>,
     /// 当前词条所属分类
     /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub classifications: Option<Vec<Classification>>,
+    pub classifications: Option<Vec<ClassificationResponse>>,
     /// 上传的图片
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub images: Option<Vec<BaikeImage>>,
+    pub images: Option<Vec<BaikeImageResponse>>,
 }
-impl crate::validate::Validate for RelatedMeta {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 相关云文档
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RelatedMetaReferer {
-    /// 对应相关信息的描述，如相关联系人的描述、相关链接的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 链接地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-impl crate::validate::Validate for RelatedMetaReferer {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 当前词条收到的反馈数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Statistics {
-    /// 累计点赞
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub like_count: Option<i64>,
-    /// 当前词条版本收到的负反馈数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dislike_count: Option<i64>,
-}
-impl crate::validate::Validate for Statistics {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 词条名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Term {
-    /// 名称的值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// 名称展示范围
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_status: Option<DisplayStatus>,
-}
-impl crate::validate::Validate for Term {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
+crate::object::object_impls!(
+    RelatedMetaResponse { users = "users", url = "url", chats = "chats", title = "title",
+    docs = "docs", oncalls = "oncalls", links = "links", abbreviations = "abbreviations",
+    classifications = "classifications", images = "images" }
+);
+impl crate::validate::Validate for RelatedMetaResponse {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.docs {
+            let at0 = crate::validate::path(at, "docs");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
         }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
+        if let Some(value) = &self.links {
+            let at0 = crate::validate::path(at, "links");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取词条详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -467,25 +335,22 @@ impl crate::ErrorCode for GetEntityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1540001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomalyTryAgain => {
-                &crate::ErrorInfo {
-                    code: 1540002,
-                    http_status: 500,
-                    message: "network anomaly, please try again",
-                    advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1540001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 1540002,
+        http_status: 500,
+        message: "network anomaly, please try again",
+        advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

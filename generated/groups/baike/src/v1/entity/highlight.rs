@@ -5,7 +5,6 @@
 //! 传入一句话，智能识别句中对应的词条，并返回词条位置和 entity_id，可在外部系统中快速实现词条智能高亮。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/baike-v1/entity/highlight>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 词条高亮.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "baike.v1.entity.highlight",
@@ -114,7 +113,7 @@ impl HighlightEntityRequest<'_> {
     }
 }
 /// Request body of 词条高亮.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct HighlightEntityBody {
     /// 需要识别词条的内容（不超过1000字）
     ///
@@ -123,9 +122,9 @@ pub struct HighlightEntityBody {
     /// Example: `"词典是飞书提供的一款知识管理工具"`
     ///
     /// Checked before sending: 1 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+crate::object::object_impls!(HighlightEntityBody { text = "text" });
 impl crate::validate::Validate for HighlightEntityBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.text.as_deref().is_none_or(str::is_empty) {
@@ -147,38 +146,37 @@ impl crate::validate::Validate for HighlightEntityBody {
     }
 }
 /// The `data` of a successful 词条高亮 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct HighlightEntityData {
     /// 识别到的词条信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phrases: Option<Vec<Phrase>>,
 }
+crate::object::object_impls!(HighlightEntityData { phrases = "phrases" });
 /// 识别到的词条信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Phrase {
     /// 识别到的关键词
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 对应的词条 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_ids: Option<Vec<String>>,
     /// 词条所在位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
 }
+crate::object::object_impls!(
+    Phrase { name = "name", entity_ids = "entity_ids", span = "span" }
+);
 impl crate::validate::Validate for Phrase {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 词条所在位置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Span {
     /// 关键词开始位置，从 0 开始计数（编码格式采用 utf-8）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
     /// 关键词结束位置，从 0 开始计数（编码格式采用 utf-8）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<i64>,
 }
+crate::object::object_impls!(Span { start = "start", end = "end" });
 impl crate::validate::Validate for Span {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -204,25 +202,22 @@ impl crate::ErrorCode for HighlightEntityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1540001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomalyTryAgain => {
-                &crate::ErrorInfo {
-                    code: 1540002,
-                    http_status: 500,
-                    message: "network anomaly, please try again",
-                    advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1540001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 1540002,
+        http_status: 500,
+        message: "network anomaly, please try again",
+        advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

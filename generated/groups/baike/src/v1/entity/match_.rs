@@ -5,7 +5,6 @@
 //! 将关键词与词条名、别名精准匹配，并返回对应的 词条 ID。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/baike-v1/entity/match>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 精准搜索词条.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "baike.v1.entity.match",
@@ -109,7 +108,7 @@ impl MatchEntityRequest<'_> {
     }
 }
 /// Request body of 精准搜索词条.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MatchEntityBody {
     /// 搜索关键词，将与词条名、别名进行精准匹配
     ///
@@ -118,9 +117,9 @@ pub struct MatchEntityBody {
     /// Example: `"飞书词典"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub word: Option<String>,
 }
+crate::object::object_impls!(MatchEntityBody { word = "word" });
 impl crate::validate::Validate for MatchEntityBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.word.as_deref().is_none_or(str::is_empty) {
@@ -142,23 +141,21 @@ impl crate::validate::Validate for MatchEntityBody {
     }
 }
 /// The `data` of a successful 精准搜索词条 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MatchEntityData {
     /// 搜索结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<MatchInfo>>,
 }
+crate::object::object_impls!(MatchEntityData { results = "results" });
 /// 搜索结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MatchInfo {
     /// 词条 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// 命中的字段
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
 }
+crate::object::object_impls!(MatchInfo { entity_id = "entity_id", type_ = "type" });
 impl crate::validate::Validate for MatchInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -220,25 +217,22 @@ impl crate::ErrorCode for MatchEntityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1540001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomalyTryAgain => {
-                &crate::ErrorInfo {
-                    code: 1540002,
-                    http_status: 500,
-                    message: "network anomaly, please try again",
-                    advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1540001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 1540002,
+        http_status: 500,
+        message: "network anomaly, please try again",
+        advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

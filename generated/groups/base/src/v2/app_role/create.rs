@@ -5,7 +5,9 @@
 //! 新增多维表格高级权限中自定义的角色。
 //!
 //! Source: <https://open.feishu.cn/document/docs/bitable-v1/advanced-permission/app-role/create-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    BlockType, Conjunction, Operator, OtherPerm, RecRule, RecRuleCondition, TablePerm,
+};
 /// How the runtime sends 新增自定义角色.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "base.v2.app_role.create",
@@ -176,7 +178,7 @@ impl CreateAppRoleRequest<'_> {
     }
 }
 /// Request body of 新增自定义角色.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAppRoleBody {
     /// 自定义权限的名字
     ///
@@ -185,19 +187,16 @@ pub struct CreateAppRoleBody {
     /// Example: `"普通用户"`
     ///
     /// Checked before sending: 0 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// 针对数据表的权限设置
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_roles: Option<Vec<TableRole>>,
     /// 针对仪表盘的权限设置
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_roles: Option<Vec<BlockRole>>,
     /// 多维表格点位的权限。
     /// - 未设置时，表示自定义角色拥有所有点位权限。
@@ -211,9 +210,12 @@ pub struct CreateAppRoleBody {
     ///   ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
     ///
     /// Example: `{"base_complex_edit":1,"copy":0}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_rule: Option<::std::collections::BTreeMap<String, i64>>,
 }
+crate::object::object_impls!(
+    CreateAppRoleBody { role_name = "role_name", table_roles = "table_roles", block_roles
+    = "block_roles", base_rule = "base_rule" }
+);
 impl crate::validate::Validate for CreateAppRoleBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.role_name.as_deref().is_none_or(str::is_empty) {
@@ -271,14 +273,14 @@ impl crate::validate::Validate for CreateAppRoleBody {
     }
 }
 /// The `data` of a successful 新增自定义角色 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAppRoleData {
     /// 自定义角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
 }
+crate::object::object_impls!(CreateAppRoleData { role = "role" });
 /// 针对仪表盘的权限设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BlockRole {
     /// 多维表格仪表盘的唯一标识，以 blk 开头。获取方式：
     /// - 在多维表格的 URL 地址栏中，`block_id` 是下图中高亮部分：
@@ -290,7 +292,6 @@ pub struct BlockRole {
     /// Example: `"blknkqrP3RqUkcAW"`
     ///
     /// Checked before sending: 0 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 设置仪表盘的权限
     ///
@@ -300,9 +301,11 @@ pub struct BlockRole {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_perm: Option<OtherPerm>,
 }
+crate::object::object_impls!(
+    BlockRole { block_id = "block_id", block_perm = "block_perm" }
+);
 impl crate::validate::Validate for BlockRole {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.block_id.as_deref().is_none_or(str::is_empty) {
@@ -332,180 +335,42 @@ impl crate::validate::Validate for BlockRole {
     }
 }
 /// 针对仪表盘的权限设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BlockRoleResponse {
     /// 多维表格仪表盘的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 仪表盘的权限
     ///
     /// - `0`: 无权限
     /// - `1`: 可阅读
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_perm: Option<OtherPerm>,
     /// 仪表盘类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_type: Option<BlockType>,
 }
+crate::object::object_impls!(
+    BlockRoleResponse { block_id = "block_id", block_perm = "block_perm", block_type =
+    "block_type" }
+);
 impl crate::validate::Validate for BlockRoleResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 仪表盘类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum BlockType {
-    /// `dashboard`: 仪表盘
-    Dashboard,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl BlockType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dashboard => "dashboard",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "dashboard" => Some(Self::Dashboard),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(BlockType);
-/// 多个筛选条件的关系
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Conjunction {
-    /// `and`: 与
-    And,
-    /// `or`: 或
-    Or,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Conjunction {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::And => "and",
-            Self::Or => "or",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "and" => Some(Self::And),
-            "or" => Some(Self::Or),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Conjunction);
-/// 条件运算符
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Operator {
-    /// `is`: 等于
-    Is,
-    /// `isNot`: 不等于
-    IsNot,
-    /// `contains`: 包含
-    Contains,
-    /// `doesNotContain`: 不包含
-    DoesNotContain,
-    /// `isEmpty`: 为空
-    IsEmpty,
-    /// `isNotEmpty`: 不为空
-    IsNotEmpty,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Operator {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Is => "is",
-            Self::IsNot => "isNot",
-            Self::Contains => "contains",
-            Self::DoesNotContain => "doesNotContain",
-            Self::IsEmpty => "isEmpty",
-            Self::IsNotEmpty => "isNotEmpty",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "is" => Some(Self::Is),
-            "isNot" => Some(Self::IsNot),
-            "contains" => Some(Self::Contains),
-            "doesNotContain" => Some(Self::DoesNotContain),
-            "isEmpty" => Some(Self::IsEmpty),
-            "isNotEmpty" => Some(Self::IsNotEmpty),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Operator);
-/// 其他记录权限，仅在 `table_perm` 为 2 （数据表权限为可编辑）时生效。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum OtherPerm {
-    /// `0`: 禁止查看
-    Value0,
-    /// `1`: 仅可阅读
-    Value1,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl OtherPerm {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(OtherPerm);
 /// 记录筛选条件，在 `rec_rule.other_perm` 为 0 时生效。对于未命中 `rec_rule` 的记录，通过 `other_rec_rule` 指定可阅读记录范围；此时，既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OtherRecRule {
     /// 记录筛选条件，用于指定可阅读的记录。
     ///
     /// Checked before sending: 0 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<RecRuleCondition>>,
     /// 多个筛选条件的关系
     ///
     /// Default: `"and"`
     ///
     /// Example: `"and"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conjunction: Option<Conjunction>,
 }
+crate::object::object_impls!(
+    OtherRecRule { conditions = "conditions", conjunction = "conjunction" }
+);
 impl crate::validate::Validate for OtherRecRule {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -525,167 +390,76 @@ impl crate::validate::Validate for OtherRecRule {
     }
 }
 /// 记录筛选条件，在 `rec_rule.other_perm` 为 0 时生效。对于未命中 `rec_rule` 的记录，通过 `other_rec_rule` 指定可阅读记录范围；此时，既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OtherRecRuleResponse {
     /// 记录筛选条件，用于指定可阅读的记录。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<RecRuleConditionResponse>>,
     /// 多个筛选条件的关系
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conjunction: Option<Conjunction>,
     /// 规则筛选记录对应的权限
     ///
     /// - `1`: 仅可阅读
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub perm: Option<ViewPerm>,
 }
+crate::object::object_impls!(
+    OtherRecRuleResponse { conditions = "conditions", conjunction = "conjunction", perm =
+    "perm" }
+);
 impl crate::validate::Validate for OtherRecRuleResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 记录筛选条件，当 `table_perm` 为 1 或 2 时生效。用于指定可编辑或可阅读的记录。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RecRule {
-    /// 记录筛选条件，用于指定可编辑或可阅读的记录。
-    ///
-    /// Checked before sending: 0 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conditions: Option<Vec<RecRuleCondition>>,
-    /// 多个筛选条件的关系
-    ///
-    /// Default: `"and"`
-    ///
-    /// Example: `"and"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conjunction: Option<Conjunction>,
-    /// 其他记录权限，仅在 `table_perm` 为 2 （数据表权限为可编辑）时生效。
-    /// - 当 `other_perm` 为 1 时，表示未命中 `rec_rule` 的记录仅可阅读，不可编辑
-    /// - 当 `other_perm` 为 0 时，表示既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。即你可以通过 `other_rec_rule` 进一步指定可阅读的记录范围。
-    ///
-    /// Default: `0`
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub other_perm: Option<OtherPerm>,
-}
-impl crate::validate::Validate for RecRule {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(
-            at,
-            "conditions",
-            self.conditions.as_deref(),
-            Some(0),
-            Some(10),
-            out,
-        );
-        if let Some(value) = &self.conditions {
-            let at0 = crate::validate::path(at, "conditions");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
 /// 记录筛选条件，用于指定可编辑或可阅读的记录。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RecRuleCondition {
-    /// 条件字段的名称。记录筛选条件是“创建人包含访问者本人”时，此参数值为 ""。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"单选"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 条件运算符
-    ///
-    /// Default: `"is"`
-    ///
-    /// Example: `"is"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator: Option<Operator>,
-    /// 条件的值，可以是单个值或多个值的数组。详情参考[字段目标值（value）填写说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide#3e0fd644)。
-    ///
-    /// Example: `["optbdVHf4q"]`
-    ///
-    /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<Vec<String>>,
-}
-impl crate::validate::Validate for RecRuleCondition {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.field_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "field_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::items(
-            at,
-            "value",
-            self.value.as_deref(),
-            Some(0),
-            Some(50),
-            out,
-        );
-    }
-}
-/// 记录筛选条件，用于指定可编辑或可阅读的记录。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecRuleConditionResponse {
     /// 条件字段的名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 条件运算符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<Operator>,
     /// 条件的值，可以是单个值或多个值的数组。详情参考[字段目标值（value）填写说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide#3e0fd644)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
     /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_type: Option<i64>,
 }
+crate::object::object_impls!(
+    RecRuleConditionResponse { field_name = "field_name", operator = "operator", value =
+    "value", field_type = "field_type" }
+);
 impl crate::validate::Validate for RecRuleConditionResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 记录筛选条件，当 `table_perm` 为 1 或 2 时生效。用于指定可编辑或可阅读的记录。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecRuleResponse {
     /// 记录筛选条件，用于指定可编辑或可阅读的记录。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<RecRuleConditionResponse>>,
     /// 多个筛选条件的关系
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conjunction: Option<Conjunction>,
     /// 命中 rec_rule 的记录对应的权限，可不设置，理论上应该与 table_perm 保持一致
     ///
     /// - `1`: 仅可阅读
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub perm: Option<ViewPerm>,
     /// 其他记录权限，仅在 `table_perm` 为 2 （数据表权限为可编辑）时生效。
     /// - 当 `other_perm` 为 1 时，表示未命中 `rec_rule` 的记录仅可阅读，不可编辑
     /// - 当 `other_perm` 为 0 时，表示既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。即你可以通过 `other_rec_rule` 进一步指定可阅读的记录范围。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub other_perm: Option<OtherPerm>,
 }
+crate::object::object_impls!(
+    RecRuleResponse { conditions = "conditions", conjunction = "conjunction", perm =
+    "perm", other_perm = "other_perm" }
+);
 impl crate::validate::Validate for RecRuleResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义角色
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Role {
     /// 自定义角色名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// 针对数据表的权限设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_roles: Option<Vec<TableRoleResponse>>,
     /// 自定义权限的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// 针对仪表盘的权限设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_roles: Option<Vec<BlockRoleResponse>>,
     /// 多维表格点位的权限。
     /// - 未设置时，表示自定义角色拥有所有点位权限。
@@ -695,54 +469,17 @@ pub struct Role {
     ///   该参数类型为 map，其中 key 是权限点位名称，value 是权限开关。value 枚举值有：
     /// - `0`：无权限
     /// - `1`：有权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_rule: Option<::std::collections::BTreeMap<String, i64>>,
 }
+crate::object::object_impls!(
+    Role { role_name = "role_name", table_roles = "table_roles", role_id = "role_id",
+    block_roles = "block_roles", base_rule = "base_rule" }
+);
 impl crate::validate::Validate for Role {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 数据表权限。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum TablePerm {
-    /// `0`: 无权限
-    Value0,
-    /// `1`: 仅可阅读
-    Value1,
-    /// `2`: 可编辑
-    Value2,
-    /// `4`: 可管理
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl TablePerm {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(TablePerm);
 /// 针对数据表的权限设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TableRole {
     /// 数据表权限。
     /// **提示**：**协作者可编辑自己的记录** 和 **可编辑指定字段** 是 **可编辑记录** 的特殊情况，可通过指定 `rec_rule` 或 `field_perm` 参数实现相同的效果。
@@ -754,14 +491,12 @@ pub struct TableRole {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_perm: Option<TablePerm>,
     /// 数据表名称（与下方 table_id 至少填写一项）。
     ///
     /// Example: `"数据表1"`
     ///
     /// Checked before sending: 0 to 50 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// 多维表格数据表的唯一标识。（与上方 table_name 至少填写一项）。获取方式：
     /// - 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id`
@@ -771,15 +506,12 @@ pub struct TableRole {
     /// Example: `"tblKz5D60T4JlfcT"`
     ///
     /// Checked before sending: 0 to 50 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_id: Option<String>,
     /// 记录筛选条件，当 `table_perm` 为 1 或 2 时生效。用于指定可编辑或可阅读的记录。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rec_rule: Option<RecRule>,
     /// 记录筛选条件，在 `rec_rule.other_perm` 为 0 时生效。对于未命中 `rec_rule` 的记录，通过 `other_rec_rule` 指定可阅读记录范围；此时，既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。
     /// **注意**：仅高级权限为 v2 版本的多维表格支持该参数。是否是 v2 版本可调用[获取多维表格元数据
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub other_rec_rule: Option<OtherRecRule>,
     /// 字段权限，仅在 `table_perm` 为 1和 2 时生效。用于设置字段可编辑或可阅读。类型为 map，key 是字段名称，value 是字段权限。对于未设置的字段，默认无权限。value 枚举值有：
     /// - `1`：可阅读
@@ -787,21 +519,18 @@ pub struct TableRole {
     /// - `3`：可编辑
     ///
     /// Example: `{"姓名":1,"年龄":2}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_perm: Option<::std::collections::BTreeMap<String, i64>>,
     /// 新增记录权限，仅在 `table_perm` 为 2 时生效，用于设置记录是否可以新增。
     ///
     /// Default: `true`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_add_record: Option<bool>,
     /// 删除记录权限，仅在 `table_perm` 为 2 时生效，用于设置记录是否可以删除。
     ///
     /// Default: `true`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_delete_record: Option<bool>,
     /// 设置视图的权限。
     ///
@@ -812,7 +541,6 @@ pub struct TableRole {
     /// Default: `2`
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_perm: Option<ViewPerm>,
     /// 可读的视图集合，仅在 view_perm 为 1 （视图为可阅读）时生效。
     /// - 未设置时，表示所有视图可读。
@@ -824,7 +552,6 @@ pub struct TableRole {
     ///   ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
     ///
     /// Example: `{"vewEYknYcC":0}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_rules: Option<::std::collections::BTreeMap<String, i64>>,
     /// 设置字段的权限，仅可配置单多选字段、附件字段。可选的点位有：
     /// -  `select_option_edit` : 选项配置点位，配置是否可增删改单、多选选项，未设置表示无权限。
@@ -836,11 +563,17 @@ pub struct TableRole {
     ///   ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)查看。
     ///
     /// Example: `{"select_option_edit":{"单选1":0}}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_action_rules: Option<
         ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, i64>>,
     >,
 }
+crate::object::object_impls!(
+    TableRole { table_perm = "table_perm", table_name = "table_name", table_id =
+    "table_id", rec_rule = "rec_rule", other_rec_rule = "other_rec_rule", field_perm =
+    "field_perm", allow_add_record = "allow_add_record", allow_delete_record =
+    "allow_delete_record", view_perm = "view_perm", view_rules = "view_rules",
+    field_action_rules = "field_action_rules" }
+);
 impl crate::validate::Validate for TableRole {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.table_perm.is_none() {
@@ -884,40 +617,31 @@ impl crate::validate::Validate for TableRole {
     }
 }
 /// 针对数据表的权限设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TableRoleResponse {
     /// 数据表权限。
     /// **提示**：**协作者可编辑自己的记录** 和 **可编辑指定字段** 是 **可编辑记录** 的特殊情况，可通过指定 `rec_rule` 或 `field_perm` 参数实现相同的效果。
     ///
     /// - `1`: 可阅读
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_perm: Option<TablePerm>,
     /// 数据表名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// 数据表 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_id: Option<String>,
     /// 记录筛选条件，当 `table_perm` 为 1 或 2 时生效。用于指定可编辑或可阅读的记录。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rec_rule: Option<RecRuleResponse>,
     /// 记录筛选条件，在 `rec_rule.other_perm` 为 0 时生效。对于未命中 `rec_rule` 的记录，通过 `other_rec_rule` 指定可阅读记录范围；此时，既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub other_rec_rule: Option<OtherRecRuleResponse>,
     /// 字段权限，仅在 `table_perm` 为 1 和 2 时生效。用于设置字段的可编辑或可阅读权限。类型为 map，key 是字段名称，value 是字段权限。value 枚举值有：
     /// - `1`：可阅读
     /// - `2`：可添加
     /// - `3`：可编辑
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_perm: Option<::std::collections::BTreeMap<String, i64>>,
     /// 新增记录权限，仅在 `table_perm` 为 2 时生效，用于设置记录是否可以新增。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_add_record: Option<bool>,
     /// 删除记录权限，仅在 `table_perm` 为 2 时生效，用于设置记录是否可以删除。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_delete_record: Option<bool>,
     /// 视图权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_perm: Option<ViewPerm>,
     /// 可读的视图集合，仅在 view_perm 为 1 （视图为可阅读）时生效。
     /// - 未设置时，表示所有视图可读。
@@ -925,7 +649,6 @@ pub struct TableRoleResponse {
     ///   该参数类型为 map，其中 key 是视图 ID，value 是视图对应的权限。value 枚举值有：
     /// - `0`：无权限
     /// - `1`：可阅读
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_rules: Option<::std::collections::BTreeMap<String, i64>>,
     /// 字段点位的权限配置，仅可配置单多选字段、附件字段。点位的枚举值有：
     /// -  `select_option_edit` : 选项配置点位，配置是否可增删改单、多选选项，未设置表示无权限。
@@ -933,11 +656,17 @@ pub struct TableRoleResponse {
     ///   该参数类型为两层 map 结构，其中 key 是字段点位权限，value 是字段权限集合。字段权限集合也是一个 map 结构，其中 key 是字段名称，value 是字段点位权限：
     /// - `0`：无权限
     /// - `1`：有权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_action_rules: Option<
         ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, i64>>,
     >,
 }
+crate::object::object_impls!(
+    TableRoleResponse { table_perm = "table_perm", table_name = "table_name", table_id =
+    "table_id", rec_rule = "rec_rule", other_rec_rule = "other_rec_rule", field_perm =
+    "field_perm", allow_add_record = "allow_add_record", allow_delete_record =
+    "allow_delete_record", view_perm = "view_perm", view_rules = "view_rules",
+    field_action_rules = "field_action_rules" }
+);
 impl crate::validate::Validate for TableRoleResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1093,161 +822,124 @@ impl crate::ErrorCode for CreateAppRoleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Wrongrequestjson => {
-                &crate::ErrorInfo {
-                    code: 1254000,
-                    http_status: 200,
-                    message: "WrongRequestJson",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Wrongrequestbody => {
-                &crate::ErrorInfo {
-                    code: 1254001,
-                    http_status: 200,
-                    message: "WrongRequestBody",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Fail => {
-                &crate::ErrorInfo {
-                    code: 1254002,
-                    http_status: 200,
-                    message: "Fail",
-                    advice: "导致报 1254002 错误码的场景较多，请参考以下建议排查：\u{a}- 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量\u{a}- 如果你并发调用了接口，请尝试控制请求间隔，稍后重试\u{a}- 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create)接口\u{a}- 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id\u{a}- 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决",
-                }
-            }
-            Self::Wrongbasetoken => {
-                &crate::ErrorInfo {
-                    code: 1254003,
-                    http_status: 200,
-                    message: "WrongBaseToken",
-                    advice: "app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：\u{a}![app_token.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。\u{a}了解更多，参考[多维表格 app_token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。",
-                }
-            }
-            Self::Reqconverror => {
-                &crate::ErrorInfo {
-                    code: 1254010,
-                    http_status: 200,
-                    message: "ReqConvError",
-                    advice: "请求错误",
-                }
-            }
-            Self::Invalidrolename => {
-                &crate::ErrorInfo {
-                    code: 1254032,
-                    http_status: 400,
-                    message: "InvalidRoleName",
-                    advice: "自定义角色名无效",
-                }
-            }
-            Self::Rolenameduplicated => {
-                &crate::ErrorInfo {
-                    code: 1254033,
-                    http_status: 400,
-                    message: "RoleNameDuplicated",
-                    advice: "自定义角色名重复",
-                }
-            }
-            Self::BitableCopyingTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1254036,
-                    http_status: 400,
-                    message: "Bitable is copying, please try again later.",
-                    advice: "复制多维表格为异步操作，该错误码表示当前多维表格仍在复制中，在复制期间无法操作当前多维表格。需要等待复制完成后再操作",
-                }
-            }
-            Self::Basetokennotfound => {
-                &crate::ErrorInfo {
-                    code: 1254040,
-                    http_status: 200,
-                    message: "BaseTokenNotFound",
-                    advice: "app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：\u{a}![app_token.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。\u{a}了解更多，参考[多维表格 app_token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。",
-                }
-            }
-            Self::Roleidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254047,
-                    http_status: 404,
-                    message: "RoleIdNotFound",
-                    advice: "role_id 不存在。role_id 是多维表格高级权限中自定义角色的唯一标识，以 `rol` 开头。可通过[列出自定义角色](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list)接口获取。",
-                }
-            }
-            Self::Roleexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254110,
-                    http_status: 400,
-                    message: "RoleExceedLimit",
-                    advice: "自定义角色数量超限，限制 30 条",
-                }
-            }
-            Self::SomethingWentWrongContactTechnicalSupport => {
-                &crate::ErrorInfo {
-                    code: 1255002,
-                    http_status: 200,
-                    message: "Something went wrong. Please contact technical support at https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Toomanyrequest => {
-                &crate::ErrorInfo {
-                    code: 1254290,
-                    http_status: 200,
-                    message: "TooManyRequest",
-                    advice: "请求过快，稍后重试",
-                }
-            }
-            Self::Operationtypeerror => {
-                &crate::ErrorInfo {
-                    code: 1254301,
-                    http_status: 400,
-                    message: "OperationTypeError",
-                    advice: "多维表格未开启高级权限或不支持开启高级权限",
-                }
-            }
-            Self::OnlyAvailableBusinessEnterpriseEditions => {
-                &crate::ErrorInfo {
-                    code: 1254304,
-                    http_status: 403,
-                    message: "Only Available For Business and Enterprise Editions",
-                    advice: "仅企业版和旗舰版飞书支持行列权限",
-                }
-            }
-            Self::Internalerror => {
-                &crate::ErrorInfo {
-                    code: 1255001,
-                    http_status: 200,
-                    message: "InternalError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Marshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255003,
-                    http_status: 200,
-                    message: "MarshalError",
-                    advice: "序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Ummarshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255004,
-                    http_status: 200,
-                    message: "UmMarshalError",
-                    advice: "反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TimedOutTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1255040,
-                    http_status: 504,
-                    message: "Request timed out, please try again later",
-                    advice: "请求超时，进行重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 19] = [
+    crate::ErrorInfo {
+        code: 1254000,
+        http_status: 200,
+        message: "WrongRequestJson",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254001,
+        http_status: 200,
+        message: "WrongRequestBody",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254002,
+        http_status: 200,
+        message: "Fail",
+        advice: "导致报 1254002 错误码的场景较多，请参考以下建议排查：\u{a}- 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量\u{a}- 如果你并发调用了接口，请尝试控制请求间隔，稍后重试\u{a}- 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create)接口\u{a}- 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id\u{a}- 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决",
+    },
+    crate::ErrorInfo {
+        code: 1254003,
+        http_status: 200,
+        message: "WrongBaseToken",
+        advice: "app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：\u{a}![app_token.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。\u{a}了解更多，参考[多维表格 app_token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。",
+    },
+    crate::ErrorInfo {
+        code: 1254010,
+        http_status: 200,
+        message: "ReqConvError",
+        advice: "请求错误",
+    },
+    crate::ErrorInfo {
+        code: 1254032,
+        http_status: 400,
+        message: "InvalidRoleName",
+        advice: "自定义角色名无效",
+    },
+    crate::ErrorInfo {
+        code: 1254033,
+        http_status: 400,
+        message: "RoleNameDuplicated",
+        advice: "自定义角色名重复",
+    },
+    crate::ErrorInfo {
+        code: 1254036,
+        http_status: 400,
+        message: "Bitable is copying, please try again later.",
+        advice: "复制多维表格为异步操作，该错误码表示当前多维表格仍在复制中，在复制期间无法操作当前多维表格。需要等待复制完成后再操作",
+    },
+    crate::ErrorInfo {
+        code: 1254040,
+        http_status: 200,
+        message: "BaseTokenNotFound",
+        advice: "app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：\u{a}![app_token.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。\u{a}了解更多，参考[多维表格 app_token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。",
+    },
+    crate::ErrorInfo {
+        code: 1254047,
+        http_status: 404,
+        message: "RoleIdNotFound",
+        advice: "role_id 不存在。role_id 是多维表格高级权限中自定义角色的唯一标识，以 `rol` 开头。可通过[列出自定义角色](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/list)接口获取。",
+    },
+    crate::ErrorInfo {
+        code: 1254110,
+        http_status: 400,
+        message: "RoleExceedLimit",
+        advice: "自定义角色数量超限，限制 30 条",
+    },
+    crate::ErrorInfo {
+        code: 1255002,
+        http_status: 200,
+        message: "Something went wrong. Please contact technical support at https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1254290,
+        http_status: 200,
+        message: "TooManyRequest",
+        advice: "请求过快，稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1254301,
+        http_status: 400,
+        message: "OperationTypeError",
+        advice: "多维表格未开启高级权限或不支持开启高级权限",
+    },
+    crate::ErrorInfo {
+        code: 1254304,
+        http_status: 403,
+        message: "Only Available For Business and Enterprise Editions",
+        advice: "仅企业版和旗舰版飞书支持行列权限",
+    },
+    crate::ErrorInfo {
+        code: 1255001,
+        http_status: 200,
+        message: "InternalError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255003,
+        http_status: 200,
+        message: "MarshalError",
+        advice: "序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255004,
+        http_status: 200,
+        message: "UmMarshalError",
+        advice: "反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255040,
+        http_status: 504,
+        message: "Request timed out, please try again later",
+        advice: "请求超时，进行重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 复制一个多维表格，可以指定复制到某个有权限的文件夹下。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/bitable-v1/app/copy>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 复制多维表格.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "bitable.v1.app.copy",
@@ -143,62 +142,61 @@ impl CopyAppRequest<'_> {
     }
 }
 /// Request body of 复制多维表格.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CopyAppBody {
     /// 多维表格 App 的名称
     ///
     /// Example: `"一篇新的多维表格"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 了解如何获取文件夹 Token，参考[如何获取云文档资源相关 Token](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     /// **注意**：
     /// 请确保调用身份拥有在该文件夹中的编辑权限。若应用使用的是 `tenant_access_token` 权限，此处仅可指定应用创建的文件夹。详情参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。
     ///
     /// Example: `"fldcnqquW1svRIYVT2Np6Iabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_token: Option<String>,
     /// 是否复制多维表格中的内容，默认 false，即复制多维表格中的内容。可取值：
     /// * true：不复制
     /// * false：复制
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub without_content: Option<bool>,
     /// 文档时区，详情参考[文档时区介绍](https://feishu.feishu.cn/docx/YKRndTM7VoyDqpxqqeEcd67MnEf)。
     ///
     /// Example: `"Asia/Shanghai"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
+crate::object::object_impls!(
+    CopyAppBody { name = "name", folder_token = "folder_token", without_content =
+    "without_content", time_zone = "time_zone" }
+);
 impl crate::validate::Validate for CopyAppBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 复制多维表格 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CopyAppData {
     /// 返回响应体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<App>,
 }
+crate::object::object_impls!(CopyAppData { app = "app" });
 /// 返回响应体
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct App {
     /// 多维表格的唯一标识 app_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_token: Option<String>,
     /// 多维表格的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 多维表格 App 归属文件夹
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_token: Option<String>,
     /// 多维表格 App 的 URL 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 文档时区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
+crate::object::object_impls!(
+    App { app_token = "app_token", name = "name", folder_token = "folder_token", url =
+    "url", time_zone = "time_zone" }
+);
 impl crate::validate::Validate for App {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -309,161 +307,124 @@ impl crate::ErrorCode for CopyAppErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Wrongrequestjson => {
-                &crate::ErrorInfo {
-                    code: 1254000,
-                    http_status: 400,
-                    message: "WrongRequestJson",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Wrongrequestbody => {
-                &crate::ErrorInfo {
-                    code: 1254001,
-                    http_status: 400,
-                    message: "WrongRequestBody",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Fail => {
-                &crate::ErrorInfo {
-                    code: 1254002,
-                    http_status: 400,
-                    message: "Fail",
-                    advice: "内部错误，有疑问可咨询客服",
-                }
-            }
-            Self::Wrongbasetoken => {
-                &crate::ErrorInfo {
-                    code: 1254003,
-                    http_status: 400,
-                    message: "WrongBaseToken",
-                    advice: "app_token 错误",
-                }
-            }
-            Self::Invalidappname => {
-                &crate::ErrorInfo {
-                    code: 1254031,
-                    http_status: 400,
-                    message: "InvalidAppName",
-                    advice: "多维表格名称格式错误，长度不超过 100 个字符，不能包含 ? / \\ * : [ ]",
-                }
-            }
-            Self::BaseCopyingTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1254036,
-                    http_status: 400,
-                    message: "Base is copying, please try again later.",
-                    advice: "多维表格副本复制中，稍后重试",
-                }
-            }
-            Self::Basetokennotfound => {
-                &crate::ErrorInfo {
-                    code: 1254040,
-                    http_status: 404,
-                    message: "BaseTokenNotFound",
-                    advice: "app_token 不存在",
-                }
-            }
-            Self::Toomanyrequest => {
-                &crate::ErrorInfo {
-                    code: 1254290,
-                    http_status: 400,
-                    message: "TooManyRequest",
-                    advice: "请求过快，稍后重试",
-                }
-            }
-            Self::WriteConflict => {
-                &crate::ErrorInfo {
-                    code: 1254291,
-                    http_status: 400,
-                    message: "Write conflict",
-                    advice: "同一个数据表(table) 不支持并发调用写接口，请检查是否存在并发调用写接口。写接口包括：新增、修改、删除记录；新增、修改、删除字段；修改表单；修改视图等。",
-                }
-            }
-            Self::Permnotallow => {
-                &crate::ErrorInfo {
-                    code: 1254304,
-                    http_status: 403,
-                    message: "PermNotAllow",
-                    advice: "仅企业版和旗舰版飞书支持行列权限",
-                }
-            }
-            Self::Drivenodepermnotallow => {
-                &crate::ErrorInfo {
-                    code: 1254701,
-                    http_status: 403,
-                    message: "DriveNodePermNotAllow",
-                    advice: "目标文件夹没有权限",
-                }
-            }
-            Self::Drivenodenotexist => {
-                &crate::ErrorInfo {
-                    code: 1254702,
-                    http_status: 404,
-                    message: "DriveNodeNotExist",
-                    advice: "目标文件夹不存在",
-                }
-            }
-            Self::Invalidparameter => {
-                &crate::ErrorInfo {
-                    code: 1254800,
-                    http_status: 400,
-                    message: "InvalidParameter",
-                    advice: "参数错误，请根据msg修正后重试",
-                }
-            }
-            Self::Internalerror => {
-                &crate::ErrorInfo {
-                    code: 1255001,
-                    http_status: 500,
-                    message: "InternalError",
-                    advice: "内部错误，有疑问可咨询客服",
-                }
-            }
-            Self::Rpcerror => {
-                &crate::ErrorInfo {
-                    code: 1255002,
-                    http_status: 500,
-                    message: "RpcError",
-                    advice: "内部错误，有疑问可咨询客服",
-                }
-            }
-            Self::Marshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255003,
-                    http_status: 500,
-                    message: "MarshalError",
-                    advice: "序列化错误，有疑问可咨询客服",
-                }
-            }
-            Self::Ummarshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255004,
-                    http_status: 500,
-                    message: "UmMarshalError",
-                    advice: "反序列化错误",
-                }
-            }
-            Self::Converror => {
-                &crate::ErrorInfo {
-                    code: 1255005,
-                    http_status: 500,
-                    message: "ConvError",
-                    advice: "内部错误，有疑问可咨询客服处",
-                }
-            }
-            Self::Code1255040 => {
-                &crate::ErrorInfo {
-                    code: 1255040,
-                    http_status: 504,
-                    message: "请求超时",
-                    advice: "进行重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 19] = [
+    crate::ErrorInfo {
+        code: 1254000,
+        http_status: 400,
+        message: "WrongRequestJson",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254001,
+        http_status: 400,
+        message: "WrongRequestBody",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254002,
+        http_status: 400,
+        message: "Fail",
+        advice: "内部错误，有疑问可咨询客服",
+    },
+    crate::ErrorInfo {
+        code: 1254003,
+        http_status: 400,
+        message: "WrongBaseToken",
+        advice: "app_token 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254031,
+        http_status: 400,
+        message: "InvalidAppName",
+        advice: "多维表格名称格式错误，长度不超过 100 个字符，不能包含 ? / \\ * : [ ]",
+    },
+    crate::ErrorInfo {
+        code: 1254036,
+        http_status: 400,
+        message: "Base is copying, please try again later.",
+        advice: "多维表格副本复制中，稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1254040,
+        http_status: 404,
+        message: "BaseTokenNotFound",
+        advice: "app_token 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254290,
+        http_status: 400,
+        message: "TooManyRequest",
+        advice: "请求过快，稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1254291,
+        http_status: 400,
+        message: "Write conflict",
+        advice: "同一个数据表(table) 不支持并发调用写接口，请检查是否存在并发调用写接口。写接口包括：新增、修改、删除记录；新增、修改、删除字段；修改表单；修改视图等。",
+    },
+    crate::ErrorInfo {
+        code: 1254304,
+        http_status: 403,
+        message: "PermNotAllow",
+        advice: "仅企业版和旗舰版飞书支持行列权限",
+    },
+    crate::ErrorInfo {
+        code: 1254701,
+        http_status: 403,
+        message: "DriveNodePermNotAllow",
+        advice: "目标文件夹没有权限",
+    },
+    crate::ErrorInfo {
+        code: 1254702,
+        http_status: 404,
+        message: "DriveNodeNotExist",
+        advice: "目标文件夹不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254800,
+        http_status: 400,
+        message: "InvalidParameter",
+        advice: "参数错误，请根据msg修正后重试",
+    },
+    crate::ErrorInfo {
+        code: 1255001,
+        http_status: 500,
+        message: "InternalError",
+        advice: "内部错误，有疑问可咨询客服",
+    },
+    crate::ErrorInfo {
+        code: 1255002,
+        http_status: 500,
+        message: "RpcError",
+        advice: "内部错误，有疑问可咨询客服",
+    },
+    crate::ErrorInfo {
+        code: 1255003,
+        http_status: 500,
+        message: "MarshalError",
+        advice: "序列化错误，有疑问可咨询客服",
+    },
+    crate::ErrorInfo {
+        code: 1255004,
+        http_status: 500,
+        message: "UmMarshalError",
+        advice: "反序列化错误",
+    },
+    crate::ErrorInfo {
+        code: 1255005,
+        http_status: 500,
+        message: "ConvError",
+        advice: "内部错误，有疑问可咨询客服处",
+    },
+    crate::ErrorInfo {
+        code: 1255040,
+        http_status: 504,
+        message: "请求超时",
+        advice: "进行重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

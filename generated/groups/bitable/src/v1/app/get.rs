@@ -5,7 +5,6 @@
 //! 获取指定多维表格的元数据信息，包括多维表格名称、多维表格版本号、多维表格是否开启高级权限等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/bitable-v1/app/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取多维表格元数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "bitable.v1.app.get",
@@ -101,12 +100,12 @@ impl GetAppRequest<'_> {
     }
 }
 /// The `data` of a successful 获取多维表格元数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAppData {
     /// 多维表格元数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app: Option<DisplayApp>,
 }
+crate::object::object_impls!(GetAppData { app = "app" });
 /// 文档高级权限版本。可结合[自定义角色 API](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/create)使用。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -140,33 +139,31 @@ impl AdvanceVersion {
 }
 crate::open_enum::open_enum_impls!(AdvanceVersion);
 /// 多维表格元数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DisplayApp {
     /// 多维表格的唯一标识 app_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_token: Option<String>,
     /// 多维表格的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 多维表格的版本号。对多维表格进行修改时更新，如新增、删除数据表，修改数据表名等，初始为 1，每次更新+1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 多维表格是否开启了高级权限。取值包括：
     /// - true：开启了高级权限
     /// - false：关闭了高级权限
     ///   了解更多参考飞书帮助中心文档[使用多维表格高级权限](https://www.feishu.cn/hc/zh-CN/articles/588604550568)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_advanced: Option<bool>,
     /// 多维表格的时区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// 多维表格的公式字段类型。可结合[字段相关 API](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/create)使用。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula_type: Option<FormulaType>,
     /// 文档高级权限版本。可结合[自定义角色 API](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-role/create)使用。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub advance_version: Option<AdvanceVersion>,
 }
+crate::object::object_impls!(
+    DisplayApp { app_token = "app_token", name = "name", revision = "revision",
+    is_advanced = "is_advanced", time_zone = "time_zone", formula_type = "formula_type",
+    advance_version = "advance_version" }
+);
 impl crate::validate::Validate for DisplayApp {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -455,337 +452,256 @@ impl crate::ErrorCode for GetAppErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Wrongrequestjson => {
-                &crate::ErrorInfo {
-                    code: 1254000,
-                    http_status: 200,
-                    message: "WrongRequestJson",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Wrongrequestbody => {
-                &crate::ErrorInfo {
-                    code: 1254001,
-                    http_status: 200,
-                    message: "WrongRequestBody",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Fail => {
-                &crate::ErrorInfo {
-                    code: 1254002,
-                    http_status: 200,
-                    message: "Fail",
-                    advice: "导致报 1254002 错误码的场景较多，请参考以下建议排查：\u{a}- 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量\u{a}- 如果你并发调用了接口，请尝试控制请求间隔，稍后重试\u{a}- 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create)接口\u{a}- 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id\u{a}- 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决",
-                }
-            }
-            Self::Wrongbasetoken => {
-                &crate::ErrorInfo {
-                    code: 1254003,
-                    http_status: 200,
-                    message: "WrongBaseToken",
-                    advice: "app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：\u{a}![app_token.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。\u{a}了解更多，参考[多维表格 app_token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。",
-                }
-            }
-            Self::Wrongtableid => {
-                &crate::ErrorInfo {
-                    code: 1254004,
-                    http_status: 200,
-                    message: "WrongTableId",
-                    advice: "table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式：\u{a}- 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id`\u{a}- 也可通过[列出数据表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list)接口获取 `table_id`\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)",
-                }
-            }
-            Self::Wrongviewid => {
-                &crate::ErrorInfo {
-                    code: 1254005,
-                    http_status: 200,
-                    message: "WrongViewId",
-                    advice: "view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式：\u{a}- 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：\u{a}![view_id.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)\u{a}- 通过[列出视图](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。\u{a}**注意**：\u{a}当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。",
-                }
-            }
-            Self::Wrongrecordid => {
-                &crate::ErrorInfo {
-                    code: 1254006,
-                    http_status: 200,
-                    message: "WrongRecordId",
-                    advice: "record_id 错误。record_id 是数据表中一条记录的唯一标识。通过[查询记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search)接口获取",
-                }
-            }
-            Self::Emptyvalue => {
-                &crate::ErrorInfo {
-                    code: 1254007,
-                    http_status: 200,
-                    message: "EmptyValue",
-                    advice: "空值",
-                }
-            }
-            Self::Emptyview => {
-                &crate::ErrorInfo {
-                    code: 1254008,
-                    http_status: 200,
-                    message: "EmptyView",
-                    advice: "空视图",
-                }
-            }
-            Self::Wrongfieldid => {
-                &crate::ErrorInfo {
-                    code: 1254009,
-                    http_status: 200,
-                    message: "WrongFieldId",
-                    advice: "field_id 错误。field_id 是数据表中一个字段的唯一标识。通过[列出字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list)接口获取",
-                }
-            }
-            Self::Reqconverror => {
-                &crate::ErrorInfo {
-                    code: 1254010,
-                    http_status: 200,
-                    message: "ReqConvError",
-                    advice: "请求错误",
-                }
-            }
-            Self::Toolargeresponse => {
-                &crate::ErrorInfo {
-                    code: 1254030,
-                    http_status: 200,
-                    message: "TooLargeResponse",
-                    advice: "响应体过大",
-                }
-            }
-            Self::BaseCopyingTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1254036,
-                    http_status: 400,
-                    message: "Base is copying, please try again later.",
-                    advice: "复制多维表格为异步操作，该错误码表示当前多维表格仍在复制中，在复制期间无法操作当前多维表格。需要等待复制完成后再操作",
-                }
-            }
-            Self::Basetokennotfound => {
-                &crate::ErrorInfo {
-                    code: 1254040,
-                    http_status: 200,
-                    message: "BaseTokenNotFound",
-                    advice: "app_token 不存在。不同形态的多维表格，其 `app_token` 的获取方式不同：\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：\u{a}![app_token.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。\u{a}了解更多，参考[多维表格 app_token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。",
-                }
-            }
-            Self::Tableidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254041,
-                    http_status: 200,
-                    message: "TableIdNotFound",
-                    advice: "table_id 不存在。获取方式：\u{a}- 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id`\u{a}- 也可通过[列出数据表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list)接口获取 `table_id`\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)",
-                }
-            }
-            Self::Viewidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254042,
-                    http_status: 200,
-                    message: "ViewIdNotFound",
-                    advice: "view_id 不存在。获取方式：\u{a}- 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：\u{a}![view_id.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)\u{a}- 通过[列出视图](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。\u{a}**注意**：\u{a}当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。",
-                }
-            }
-            Self::Recordidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254043,
-                    http_status: 200,
-                    message: "RecordIdNotFound",
-                    advice: "record_id 不存在。record_id 是数据表中一条记录的唯一标识。请通过[查询记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search)接口获取。",
-                }
-            }
-            Self::Fieldidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254044,
-                    http_status: 200,
-                    message: "FieldIdNotFound",
-                    advice: "field_id  不存在。field_id  是数据表中一个字段的唯一标识。通过[列出字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list)接口获取。",
-                }
-            }
-            Self::Textfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254060,
-                    http_status: 200,
-                    message: "TextFieldConvFail",
-                    advice: "文本字段错误",
-                }
-            }
-            Self::Numberfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254061,
-                    http_status: 200,
-                    message: "NumberFieldConvFail",
-                    advice: "数字字段错误",
-                }
-            }
-            Self::Singleselectfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254062,
-                    http_status: 200,
-                    message: "SingleSelectFieldConvFail",
-                    advice: "单选字段错误",
-                }
-            }
-            Self::Multiselectfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254063,
-                    http_status: 200,
-                    message: "MultiSelectFieldConvFail",
-                    advice: "多选字段错误",
-                }
-            }
-            Self::Datetimefieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254064,
-                    http_status: 200,
-                    message: "DatetimeFieldConvFail",
-                    advice: "日期字段错误",
-                }
-            }
-            Self::Checkboxfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254065,
-                    http_status: 200,
-                    message: "CheckboxFieldConvFail",
-                    advice: "复选框字段错误",
-                }
-            }
-            Self::Userfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254066,
-                    http_status: 200,
-                    message: "UserFieldConvFail",
-                    advice: "人员字段有误。原因可能是：\u{a}- `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配\u{a}- 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组\u{a}- 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用\u{a}- 若想对人员字段传空，可传 null",
-                }
-            }
-            Self::Linkfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254067,
-                    http_status: 200,
-                    message: "LinkFieldConvFail",
-                    advice: "关联字段错误",
-                }
-            }
-            Self::Tableexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254100,
-                    http_status: 200,
-                    message: "TableExceedLimit",
-                    advice: "数据表或仪表盘数量超限。每个多维表格中，数据表加仪表盘的数量最多为 100 个",
-                }
-            }
-            Self::Viewexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254101,
-                    http_status: 200,
-                    message: "ViewExceedLimit",
-                    advice: "视图数量超限, 限制200个",
-                }
-            }
-            Self::Fileexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254102,
-                    http_status: 200,
-                    message: "FileExceedLimit",
-                    advice: "文件数量超限",
-                }
-            }
-            Self::Recordexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254103,
-                    http_status: 200,
-                    message: "RecordExceedLimit",
-                    advice: "记录数量超限, 限制20,000条",
-                }
-            }
-            Self::Recordaddonceexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254104,
-                    http_status: 200,
-                    message: "RecordAddOnceExceedLimit",
-                    advice: "单次添加记录数量超限, 单次调用最多更新 1,000 条记录",
-                }
-            }
-            Self::Toolargecell => {
-                &crate::ErrorInfo {
-                    code: 1254130,
-                    http_status: 200,
-                    message: "TooLargeCell",
-                    advice: "格子内容过大",
-                }
-            }
-            Self::Toomanyrequest => {
-                &crate::ErrorInfo {
-                    code: 1254290,
-                    http_status: 200,
-                    message: "TooManyRequest",
-                    advice: "请求过快，稍后重试",
-                }
-            }
-            Self::WriteConflict => {
-                &crate::ErrorInfo {
-                    code: 1254291,
-                    http_status: 200,
-                    message: "Write conflict",
-                    advice: "在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决：\u{a}- 确保没有并发调用多维表格读写相关接口\u{a}- 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性\u{a}- 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能",
-                }
-            }
-            Self::Operationtypeerror => {
-                &crate::ErrorInfo {
-                    code: 1254301,
-                    http_status: 200,
-                    message: "OperationTypeError",
-                    advice: "多维表格未开启高级权限或不支持开启高级权限",
-                }
-            }
-            Self::Internalerror => {
-                &crate::ErrorInfo {
-                    code: 1255001,
-                    http_status: 200,
-                    message: "InternalError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Rpcerror => {
-                &crate::ErrorInfo {
-                    code: 1255002,
-                    http_status: 200,
-                    message: "RpcError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Marshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255003,
-                    http_status: 200,
-                    message: "MarshalError",
-                    advice: "序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Ummarshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255004,
-                    http_status: 200,
-                    message: "UmMarshalError",
-                    advice: "反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Converror => {
-                &crate::ErrorInfo {
-                    code: 1255005,
-                    http_status: 200,
-                    message: "ConvError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TimedOutTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1255040,
-                    http_status: 504,
-                    message: "Request timed out, please try again later",
-                    advice: "请求超时，进行重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 41] = [
+    crate::ErrorInfo {
+        code: 1254000,
+        http_status: 200,
+        message: "WrongRequestJson",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254001,
+        http_status: 200,
+        message: "WrongRequestBody",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254002,
+        http_status: 200,
+        message: "Fail",
+        advice: "导致报 1254002 错误码的场景较多，请参考以下建议排查：\u{a}- 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量\u{a}- 如果你并发调用了接口，请尝试控制请求间隔，稍后重试\u{a}- 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create)接口\u{a}- 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id\u{a}- 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决",
+    },
+    crate::ErrorInfo {
+        code: 1254003,
+        http_status: 200,
+        message: "WrongBaseToken",
+        advice: "app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：\u{a}![app_token.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。\u{a}了解更多，参考[多维表格 app_token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。",
+    },
+    crate::ErrorInfo {
+        code: 1254004,
+        http_status: 200,
+        message: "WrongTableId",
+        advice: "table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式：\u{a}- 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id`\u{a}- 也可通过[列出数据表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list)接口获取 `table_id`\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)",
+    },
+    crate::ErrorInfo {
+        code: 1254005,
+        http_status: 200,
+        message: "WrongViewId",
+        advice: "view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式：\u{a}- 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：\u{a}![view_id.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)\u{a}- 通过[列出视图](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。\u{a}**注意**：\u{a}当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。",
+    },
+    crate::ErrorInfo {
+        code: 1254006,
+        http_status: 200,
+        message: "WrongRecordId",
+        advice: "record_id 错误。record_id 是数据表中一条记录的唯一标识。通过[查询记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search)接口获取",
+    },
+    crate::ErrorInfo {
+        code: 1254007,
+        http_status: 200,
+        message: "EmptyValue",
+        advice: "空值",
+    },
+    crate::ErrorInfo {
+        code: 1254008,
+        http_status: 200,
+        message: "EmptyView",
+        advice: "空视图",
+    },
+    crate::ErrorInfo {
+        code: 1254009,
+        http_status: 200,
+        message: "WrongFieldId",
+        advice: "field_id 错误。field_id 是数据表中一个字段的唯一标识。通过[列出字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list)接口获取",
+    },
+    crate::ErrorInfo {
+        code: 1254010,
+        http_status: 200,
+        message: "ReqConvError",
+        advice: "请求错误",
+    },
+    crate::ErrorInfo {
+        code: 1254030,
+        http_status: 200,
+        message: "TooLargeResponse",
+        advice: "响应体过大",
+    },
+    crate::ErrorInfo {
+        code: 1254036,
+        http_status: 400,
+        message: "Base is copying, please try again later.",
+        advice: "复制多维表格为异步操作，该错误码表示当前多维表格仍在复制中，在复制期间无法操作当前多维表格。需要等待复制完成后再操作",
+    },
+    crate::ErrorInfo {
+        code: 1254040,
+        http_status: 200,
+        message: "BaseTokenNotFound",
+        advice: "app_token 不存在。不同形态的多维表格，其 `app_token` 的获取方式不同：\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：\u{a}![app_token.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。\u{a}了解更多，参考[多维表格 app_token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。",
+    },
+    crate::ErrorInfo {
+        code: 1254041,
+        http_status: 200,
+        message: "TableIdNotFound",
+        advice: "table_id 不存在。获取方式：\u{a}- 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id`\u{a}- 也可通过[列出数据表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list)接口获取 `table_id`\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)",
+    },
+    crate::ErrorInfo {
+        code: 1254042,
+        http_status: 200,
+        message: "ViewIdNotFound",
+        advice: "view_id 不存在。获取方式：\u{a}- 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：\u{a}![view_id.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)\u{a}- 通过[列出视图](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。\u{a}**注意**：\u{a}当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。",
+    },
+    crate::ErrorInfo {
+        code: 1254043,
+        http_status: 200,
+        message: "RecordIdNotFound",
+        advice: "record_id 不存在。record_id 是数据表中一条记录的唯一标识。请通过[查询记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search)接口获取。",
+    },
+    crate::ErrorInfo {
+        code: 1254044,
+        http_status: 200,
+        message: "FieldIdNotFound",
+        advice: "field_id  不存在。field_id  是数据表中一个字段的唯一标识。通过[列出字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list)接口获取。",
+    },
+    crate::ErrorInfo {
+        code: 1254060,
+        http_status: 200,
+        message: "TextFieldConvFail",
+        advice: "文本字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254061,
+        http_status: 200,
+        message: "NumberFieldConvFail",
+        advice: "数字字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254062,
+        http_status: 200,
+        message: "SingleSelectFieldConvFail",
+        advice: "单选字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254063,
+        http_status: 200,
+        message: "MultiSelectFieldConvFail",
+        advice: "多选字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254064,
+        http_status: 200,
+        message: "DatetimeFieldConvFail",
+        advice: "日期字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254065,
+        http_status: 200,
+        message: "CheckboxFieldConvFail",
+        advice: "复选框字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254066,
+        http_status: 200,
+        message: "UserFieldConvFail",
+        advice: "人员字段有误。原因可能是：\u{a}- `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配\u{a}- 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组\u{a}- 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用\u{a}- 若想对人员字段传空，可传 null",
+    },
+    crate::ErrorInfo {
+        code: 1254067,
+        http_status: 200,
+        message: "LinkFieldConvFail",
+        advice: "关联字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254100,
+        http_status: 200,
+        message: "TableExceedLimit",
+        advice: "数据表或仪表盘数量超限。每个多维表格中，数据表加仪表盘的数量最多为 100 个",
+    },
+    crate::ErrorInfo {
+        code: 1254101,
+        http_status: 200,
+        message: "ViewExceedLimit",
+        advice: "视图数量超限, 限制200个",
+    },
+    crate::ErrorInfo {
+        code: 1254102,
+        http_status: 200,
+        message: "FileExceedLimit",
+        advice: "文件数量超限",
+    },
+    crate::ErrorInfo {
+        code: 1254103,
+        http_status: 200,
+        message: "RecordExceedLimit",
+        advice: "记录数量超限, 限制20,000条",
+    },
+    crate::ErrorInfo {
+        code: 1254104,
+        http_status: 200,
+        message: "RecordAddOnceExceedLimit",
+        advice: "单次添加记录数量超限, 单次调用最多更新 1,000 条记录",
+    },
+    crate::ErrorInfo {
+        code: 1254130,
+        http_status: 200,
+        message: "TooLargeCell",
+        advice: "格子内容过大",
+    },
+    crate::ErrorInfo {
+        code: 1254290,
+        http_status: 200,
+        message: "TooManyRequest",
+        advice: "请求过快，稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1254291,
+        http_status: 200,
+        message: "Write conflict",
+        advice: "在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决：\u{a}- 确保没有并发调用多维表格读写相关接口\u{a}- 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性\u{a}- 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能",
+    },
+    crate::ErrorInfo {
+        code: 1254301,
+        http_status: 200,
+        message: "OperationTypeError",
+        advice: "多维表格未开启高级权限或不支持开启高级权限",
+    },
+    crate::ErrorInfo {
+        code: 1255001,
+        http_status: 200,
+        message: "InternalError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255002,
+        http_status: 200,
+        message: "RpcError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255003,
+        http_status: 200,
+        message: "MarshalError",
+        advice: "序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255004,
+        http_status: 200,
+        message: "UmMarshalError",
+        advice: "反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255005,
+        http_status: 200,
+        message: "ConvError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255040,
+        http_status: 504,
+        message: "Request timed out, please try again later",
+        advice: "请求超时，进行重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,11 @@
 //! 新增一个数据表，支持传入数据表名称、视图名称和字段。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/bitable-v1/app-table/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    AllowedEditModes, AppFieldPropertyAutoSerialOptionsType,
+    AppFieldPropertyAutoSerialType, AppFieldPropertyLocation, AppTableFieldDescription,
+    InputType, Rating,
+};
 /// How the runtime sends 新增一个数据表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "bitable.v1.app_table.create",
@@ -123,12 +127,12 @@ impl CreateAppTableRequest<'_> {
     }
 }
 /// Request body of 新增一个数据表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAppTableBody {
     /// 数据表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<ReqTable>,
 }
+crate::object::object_impls!(CreateAppTableBody { table = "table" });
 impl crate::validate::Validate for CreateAppTableBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.table {
@@ -141,50 +145,34 @@ impl crate::validate::Validate for CreateAppTableBody {
     }
 }
 /// The `data` of a successful 新增一个数据表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAppTableData {
     /// 多维表格数据表的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_id: Option<String>,
     /// 默认表格视图的 ID。该字段仅在请求参数中填写了`default_view_name` 或 `fields` 字段才会返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_view_id: Option<String>,
     /// 数据表初始字段的 ID 列表，该字段仅在请求参数中填写了 `fields` 才会返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id_list: Option<Vec<String>>,
 }
-/// 字段支持的编辑模式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AllowedEditModes {
-    /// 是否允许手动录入
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub manual: Option<bool>,
-    /// 是否允许移动端录入
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scan: Option<bool>,
-}
-impl crate::validate::Validate for AllowedEditModes {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    CreateAppTableData { table_id = "table_id", default_view_id = "default_view_id",
+    field_id_list = "field_id_list" }
+);
 /// 自动编号类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppFieldPropertyAutoSerial {
     /// 自动编号类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"auto_increment_number"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<AppFieldPropertyAutoSerialType>,
     /// 自动编号规则列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<AppFieldPropertyAutoSerialOptions>>,
 }
+crate::object::object_impls!(
+    AppFieldPropertyAutoSerial { type_ = "type", options = "options" }
+);
 impl crate::validate::Validate for AppFieldPropertyAutoSerial {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.is_none() {
@@ -204,24 +192,24 @@ impl crate::validate::Validate for AppFieldPropertyAutoSerial {
     }
 }
 /// 自动编号规则列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppFieldPropertyAutoSerialOptions {
     /// 自动编号的可选规则项类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"created_time"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<AppFieldPropertyAutoSerialOptionsType>,
     /// 与自动编号的可选规则项类型相对应的取值
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"yyyyMMdd"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    AppFieldPropertyAutoSerialOptions { type_ = "type", value = "value" }
+);
 impl crate::validate::Validate for AppFieldPropertyAutoSerialOptions {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.is_none() {
@@ -242,127 +230,34 @@ impl crate::validate::Validate for AppFieldPropertyAutoSerialOptions {
         }
     }
 }
-/// 自动编号的可选规则项类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum AppFieldPropertyAutoSerialOptionsType {
-    /// `system_number`: 自增数字位,value范围1-9
-    SystemNumber,
-    /// `fixed_text`: 固定字符，最大长度：20
-    FixedText,
-    /// `created_time`: 创建时间，支持格式 "yyyyMMdd"、"yyyyMM"、"yyyy"、"MMdd"、"MM"、"dd"
-    CreatedTime,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl AppFieldPropertyAutoSerialOptionsType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SystemNumber => "system_number",
-            Self::FixedText => "fixed_text",
-            Self::CreatedTime => "created_time",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "system_number" => Some(Self::SystemNumber),
-            "fixed_text" => Some(Self::FixedText),
-            "created_time" => Some(Self::CreatedTime),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(AppFieldPropertyAutoSerialOptionsType);
-/// 自动编号类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum AppFieldPropertyAutoSerialType {
-    /// `custom`: 自定义编号
-    Custom,
-    /// `auto_increment_number`: 自增数字
-    AutoIncrementNumber,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl AppFieldPropertyAutoSerialType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::AutoIncrementNumber => "auto_increment_number",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "custom" => Some(Self::Custom),
-            "auto_increment_number" => Some(Self::AutoIncrementNumber),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(AppFieldPropertyAutoSerialType);
-/// 地理位置输入方式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppFieldPropertyLocation {
-    /// 地理位置输入限制
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"not_limit"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub input_type: Option<InputType>,
-}
-impl crate::validate::Validate for AppFieldPropertyLocation {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.input_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "input_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
 /// 数据表的初始字段。了解如何填写字段，参考[字段编辑指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppTableCreateHeader {
     /// 字段名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"问题描述"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段类型。不支持新增 19 查找引用字段类型。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 字段在界面上的展示类型，例如 Progress 进度字段是数字的一种展示形态
     ///
     /// Example: `"Progress"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ui_type: Option<UiType>,
+    pub ui_type: Option<AppTableCreateHeaderUiType>,
     /// 字段属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property: Option<AppTableFieldProperty>,
     /// 字段的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<AppTableFieldDescription>,
 }
+crate::object::object_impls!(
+    AppTableCreateHeader { field_name = "field_name", type_ = "type", ui_type =
+    "ui_type", property = "property", description = "description" }
+);
 impl crate::validate::Validate for AppTableCreateHeader {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
@@ -390,104 +285,197 @@ impl crate::validate::Validate for AppTableCreateHeader {
         }
     }
 }
-/// 字段的描述
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppTableFieldDescription {
-    /// 是否禁止同步，如果为true，表示禁止同步该描述内容到表单的问题描述
-    ///
-    /// Default: `true`
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disable_sync: Option<bool>,
-    /// 字段描述内容，支持换行\n
-    ///
-    /// Example: `"请按 name_id 格式填写\n例如：“Alice_20202020”"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+/// 字段在界面上的展示类型，例如 Progress 进度字段是数字的一种展示形态
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum AppTableCreateHeaderUiType {
+    /// `Text`: 文本
+    Text,
+    /// `Barcode`: 条码
+    Barcode,
+    /// `Number`: 数字
+    Number,
+    /// `Progress`: 进度
+    Progress,
+    /// `Currency`: 货币
+    Currency,
+    /// `Rating`: 评分
+    Rating,
+    /// `SingleSelect`: 单选
+    SingleSelect,
+    /// `MultiSelect`: 多选
+    MultiSelect,
+    /// `DateTime`: 日期
+    DateTime,
+    /// `Checkbox`: 复选框
+    Checkbox,
+    /// `User`: 人员
+    User,
+    /// `GroupChat`: 群组
+    GroupChat,
+    /// `Phone`: 电话号码
+    Phone,
+    /// `Url`: 超链接
+    Url,
+    /// `Attachment`: 附件
+    Attachment,
+    /// `SingleLink`: 单向关联
+    SingleLink,
+    /// `Formula`: 公式
+    Formula,
+    /// `DuplexLink`: 双向关联
+    DuplexLink,
+    /// `Location`: 地理位置
+    Location,
+    /// `CreatedTime`: 创建时间
+    CreatedTime,
+    /// `ModifiedTime`: 最后更新时间
+    ModifiedTime,
+    /// `CreatedUser`: 创建人
+    CreatedUser,
+    /// `ModifiedUser`: 修改人
+    ModifiedUser,
+    /// `AutoNumber`: 自动编号
+    AutoNumber,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
 }
-impl crate::validate::Validate for AppTableFieldDescription {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+impl AppTableCreateHeaderUiType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "Text",
+            Self::Barcode => "Barcode",
+            Self::Number => "Number",
+            Self::Progress => "Progress",
+            Self::Currency => "Currency",
+            Self::Rating => "Rating",
+            Self::SingleSelect => "SingleSelect",
+            Self::MultiSelect => "MultiSelect",
+            Self::DateTime => "DateTime",
+            Self::Checkbox => "Checkbox",
+            Self::User => "User",
+            Self::GroupChat => "GroupChat",
+            Self::Phone => "Phone",
+            Self::Url => "Url",
+            Self::Attachment => "Attachment",
+            Self::SingleLink => "SingleLink",
+            Self::Formula => "Formula",
+            Self::DuplexLink => "DuplexLink",
+            Self::Location => "Location",
+            Self::CreatedTime => "CreatedTime",
+            Self::ModifiedTime => "ModifiedTime",
+            Self::CreatedUser => "CreatedUser",
+            Self::ModifiedUser => "ModifiedUser",
+            Self::AutoNumber => "AutoNumber",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "Text" => Some(Self::Text),
+            "Barcode" => Some(Self::Barcode),
+            "Number" => Some(Self::Number),
+            "Progress" => Some(Self::Progress),
+            "Currency" => Some(Self::Currency),
+            "Rating" => Some(Self::Rating),
+            "SingleSelect" => Some(Self::SingleSelect),
+            "MultiSelect" => Some(Self::MultiSelect),
+            "DateTime" => Some(Self::DateTime),
+            "Checkbox" => Some(Self::Checkbox),
+            "User" => Some(Self::User),
+            "GroupChat" => Some(Self::GroupChat),
+            "Phone" => Some(Self::Phone),
+            "Url" => Some(Self::Url),
+            "Attachment" => Some(Self::Attachment),
+            "SingleLink" => Some(Self::SingleLink),
+            "Formula" => Some(Self::Formula),
+            "DuplexLink" => Some(Self::DuplexLink),
+            "Location" => Some(Self::Location),
+            "CreatedTime" => Some(Self::CreatedTime),
+            "ModifiedTime" => Some(Self::ModifiedTime),
+            "CreatedUser" => Some(Self::CreatedUser),
+            "ModifiedUser" => Some(Self::ModifiedUser),
+            "AutoNumber" => Some(Self::AutoNumber),
+            _ => None,
+        }
+    }
 }
+crate::open_enum::open_enum_impls!(AppTableCreateHeaderUiType);
 /// 字段属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppTableFieldProperty {
     /// 单选、多选字段的选项信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<AppTableFieldPropertyOption>>,
     /// 数字、公式字段的显示格式。详情参考[字段编辑指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     ///
     /// Example: `"0"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatter: Option<String>,
     /// 日期、创建时间、最后更新时间字段的显示格式。默认为 "yyyy/MM/dd"，详情参考[字段编辑指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     ///
     /// Example: `"2021/01/30"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_formatter: Option<String>,
     /// 日期字段中新纪录自动填写创建时间。默认为 false
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_fill: Option<bool>,
     /// 人员字段中允许添加多个成员，单向关联、双向关联中允许添加多个记录
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiple: Option<bool>,
     /// 单向关联、双向关联字段中关联的数据表的id
     ///
     /// Example: `"tblsRc9GRRXKqhvW"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_id: Option<String>,
     /// 单向关联、双向关联字段中关联的数据表的名字
     ///
     /// Example: `"table2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// 双向关联字段中关联的数据表中对应的双向关联字段的名字
     ///
     /// Example: `"table1-双向关联"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_field_name: Option<String>,
     /// 自动编号类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_serial: Option<AppFieldPropertyAutoSerial>,
     /// 地理位置输入方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<AppFieldPropertyLocation>,
     /// 公式字段的表达式
     ///
     /// Example: `"bitable::$table[tblNj92WQBAasdEf].$field[fldMV60rYs]*2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula_expression: Option<String>,
     /// 字段支持的编辑模式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_edit_modes: Option<AllowedEditModes>,
     /// 进度、评分等字段的数据范围最小值
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// 进度、评分等字段的数据范围最大值
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// 进度等字段是否支持自定义范围
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range_customize: Option<bool>,
     /// 货币币种
     ///
     /// Example: `"CNY"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_code: Option<String>,
     /// 评分字段的相关设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
 }
+crate::object::object_impls!(
+    AppTableFieldProperty { options = "options", formatter = "formatter", date_formatter
+    = "date_formatter", auto_fill = "auto_fill", multiple = "multiple", table_id =
+    "table_id", table_name = "table_name", back_field_name = "back_field_name",
+    auto_serial = "auto_serial", location = "location", formula_expression =
+    "formula_expression", allowed_edit_modes = "allowed_edit_modes", min = "min", max =
+    "max", range_customize = "range_customize", currency_code = "currency_code", rating =
+    "rating" }
+);
 impl crate::validate::Validate for AppTableFieldProperty {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.options {
@@ -513,77 +501,33 @@ impl crate::validate::Validate for AppTableFieldProperty {
     }
 }
 /// 单选、多选字段的选项信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppTableFieldPropertyOption {
     /// 选项名
     ///
     /// Example: `"红色"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 选项 ID，创建时不可指定 ID
     ///
     /// Example: `"optKl35lnG"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 选项颜色，详情参考[字段编辑指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     ///
     /// Example: `0`
     ///
     /// Checked before sending: 0 to 54
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<i64>,
 }
+crate::object::object_impls!(
+    AppTableFieldPropertyOption { name = "name", id = "id", color = "color" }
+);
 impl crate::validate::Validate for AppTableFieldPropertyOption {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::range(at, "color", self.color, Some(0), Some(54), out);
     }
 }
-/// 地理位置输入限制
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum InputType {
-    /// `only_mobile`: 只允许移动端上传
-    OnlyMobile,
-    /// `not_limit`: 无限制
-    NotLimit,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl InputType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyMobile => "only_mobile",
-            Self::NotLimit => "not_limit",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "only_mobile" => Some(Self::OnlyMobile),
-            "not_limit" => Some(Self::NotLimit),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(InputType);
-/// 评分字段的相关设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Rating {
-    /// 评分字段的符号展示
-    ///
-    /// Example: `"star"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub symbol: Option<String>,
-}
-impl crate::validate::Validate for Rating {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 数据表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReqTable {
     /// 数据表名称。该字段必填。
     /// **注意**：
@@ -593,7 +537,6 @@ pub struct ReqTable {
     /// Example: `"一个新的数据表"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 默认表格视图的名称。
     /// 注意：
@@ -601,7 +544,6 @@ pub struct ReqTable {
     /// - 名称中不允许包含 \[ \] 两个字符
     ///
     /// Example: `"表格视图"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_view_name: Option<String>,
     /// 数据表的初始字段。了解如何填写字段，参考[字段编辑指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     /// **注意**：
@@ -618,9 +560,12 @@ pub struct ReqTable {
     /// - 22：地理位置
     ///
     /// Checked before sending: 1 to 300 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<AppTableCreateHeader>>,
 }
+crate::object::object_impls!(
+    ReqTable { name = "name", default_view_name = "default_view_name", fields = "fields"
+    }
+);
 impl crate::validate::Validate for ReqTable {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -751,126 +696,6 @@ impl Type {
     }
 }
 crate::open_enum::open_int_enum_impls!(Type);
-/// 字段在界面上的展示类型，例如 Progress 进度字段是数字的一种展示形态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UiType {
-    /// `Text`: 文本
-    Text,
-    /// `Barcode`: 条码
-    Barcode,
-    /// `Number`: 数字
-    Number,
-    /// `Progress`: 进度
-    Progress,
-    /// `Currency`: 货币
-    Currency,
-    /// `Rating`: 评分
-    Rating,
-    /// `SingleSelect`: 单选
-    SingleSelect,
-    /// `MultiSelect`: 多选
-    MultiSelect,
-    /// `DateTime`: 日期
-    DateTime,
-    /// `Checkbox`: 复选框
-    Checkbox,
-    /// `User`: 人员
-    User,
-    /// `GroupChat`: 群组
-    GroupChat,
-    /// `Phone`: 电话号码
-    Phone,
-    /// `Url`: 超链接
-    Url,
-    /// `Attachment`: 附件
-    Attachment,
-    /// `SingleLink`: 单向关联
-    SingleLink,
-    /// `Formula`: 公式
-    Formula,
-    /// `DuplexLink`: 双向关联
-    DuplexLink,
-    /// `Location`: 地理位置
-    Location,
-    /// `CreatedTime`: 创建时间
-    CreatedTime,
-    /// `ModifiedTime`: 最后更新时间
-    ModifiedTime,
-    /// `CreatedUser`: 创建人
-    CreatedUser,
-    /// `ModifiedUser`: 修改人
-    ModifiedUser,
-    /// `AutoNumber`: 自动编号
-    AutoNumber,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UiType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "Text",
-            Self::Barcode => "Barcode",
-            Self::Number => "Number",
-            Self::Progress => "Progress",
-            Self::Currency => "Currency",
-            Self::Rating => "Rating",
-            Self::SingleSelect => "SingleSelect",
-            Self::MultiSelect => "MultiSelect",
-            Self::DateTime => "DateTime",
-            Self::Checkbox => "Checkbox",
-            Self::User => "User",
-            Self::GroupChat => "GroupChat",
-            Self::Phone => "Phone",
-            Self::Url => "Url",
-            Self::Attachment => "Attachment",
-            Self::SingleLink => "SingleLink",
-            Self::Formula => "Formula",
-            Self::DuplexLink => "DuplexLink",
-            Self::Location => "Location",
-            Self::CreatedTime => "CreatedTime",
-            Self::ModifiedTime => "ModifiedTime",
-            Self::CreatedUser => "CreatedUser",
-            Self::ModifiedUser => "ModifiedUser",
-            Self::AutoNumber => "AutoNumber",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "Text" => Some(Self::Text),
-            "Barcode" => Some(Self::Barcode),
-            "Number" => Some(Self::Number),
-            "Progress" => Some(Self::Progress),
-            "Currency" => Some(Self::Currency),
-            "Rating" => Some(Self::Rating),
-            "SingleSelect" => Some(Self::SingleSelect),
-            "MultiSelect" => Some(Self::MultiSelect),
-            "DateTime" => Some(Self::DateTime),
-            "Checkbox" => Some(Self::Checkbox),
-            "User" => Some(Self::User),
-            "GroupChat" => Some(Self::GroupChat),
-            "Phone" => Some(Self::Phone),
-            "Url" => Some(Self::Url),
-            "Attachment" => Some(Self::Attachment),
-            "SingleLink" => Some(Self::SingleLink),
-            "Formula" => Some(Self::Formula),
-            "DuplexLink" => Some(Self::DuplexLink),
-            "Location" => Some(Self::Location),
-            "CreatedTime" => Some(Self::CreatedTime),
-            "ModifiedTime" => Some(Self::ModifiedTime),
-            "CreatedUser" => Some(Self::CreatedUser),
-            "ModifiedUser" => Some(Self::ModifiedUser),
-            "AutoNumber" => Some(Self::AutoNumber),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UiType);
 /// Error codes the 新增一个数据表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1109,337 +934,256 @@ impl crate::ErrorCode for CreateAppTableErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Wrongrequestjson => {
-                &crate::ErrorInfo {
-                    code: 1254000,
-                    http_status: 200,
-                    message: "WrongRequestJson",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Wrongrequestbody => {
-                &crate::ErrorInfo {
-                    code: 1254001,
-                    http_status: 200,
-                    message: "WrongRequestBody",
-                    advice: "请求体错误。请检查请求体中是否已传入所有必填参数",
-                }
-            }
-            Self::Fail => {
-                &crate::ErrorInfo {
-                    code: 1254002,
-                    http_status: 200,
-                    message: "Fail",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Wrongbasetoken => {
-                &crate::ErrorInfo {
-                    code: 1254003,
-                    http_status: 200,
-                    message: "WrongBaseToken",
-                    advice: "app_token 错误",
-                }
-            }
-            Self::Wrongtableid => {
-                &crate::ErrorInfo {
-                    code: 1254004,
-                    http_status: 200,
-                    message: "WrongTableId",
-                    advice: "table_id 错误",
-                }
-            }
-            Self::Emptyvalue => {
-                &crate::ErrorInfo {
-                    code: 1254007,
-                    http_status: 200,
-                    message: "EmptyValue",
-                    advice: "空值",
-                }
-            }
-            Self::Emptyview => {
-                &crate::ErrorInfo {
-                    code: 1254008,
-                    http_status: 200,
-                    message: "EmptyView",
-                    advice: "空视图",
-                }
-            }
-            Self::Wrongfieldid => {
-                &crate::ErrorInfo {
-                    code: 1254009,
-                    http_status: 200,
-                    message: "WrongFieldId",
-                    advice: "字段 id 错误",
-                }
-            }
-            Self::Reqconverror => {
-                &crate::ErrorInfo {
-                    code: 1254010,
-                    http_status: 200,
-                    message: "ReqConvError",
-                    advice: "请求错误",
-                }
-            }
-            Self::Notsupportfieldorview => {
-                &crate::ErrorInfo {
-                    code: 1254012,
-                    http_status: 400,
-                    message: "NotSupportFieldOrView",
-                    advice: "不支持的字段或视图。注意数据表的初始索引字段仅支持以下类型：\u{a}- 1：多行文本\u{a}- 2：数字\u{a}- 5：日期\u{a}- 13：电话号码\u{a}- 15：超链接\u{a}- 20：公式\u{a}- 22：地理位置",
-                }
-            }
-            Self::Tablenameduplicated => {
-                &crate::ErrorInfo {
-                    code: 1254013,
-                    http_status: 200,
-                    message: "TableNameDuplicated",
-                    advice: "表名重复",
-                }
-            }
-            Self::Fieldnameduplicated => {
-                &crate::ErrorInfo {
-                    code: 1254014,
-                    http_status: 400,
-                    message: "FieldNameDuplicated",
-                    advice: "字段名重复",
-                }
-            }
-            Self::Emptyviewname => {
-                &crate::ErrorInfo {
-                    code: 1254021,
-                    http_status: 400,
-                    message: "EmptyViewName",
-                    advice: "视图名为空",
-                }
-            }
-            Self::Invalidviewname => {
-                &crate::ErrorInfo {
-                    code: 1254022,
-                    http_status: 400,
-                    message: "InvalidViewName",
-                    advice: "视图名无效",
-                }
-            }
-            Self::Invalidfieldname => {
-                &crate::ErrorInfo {
-                    code: 1254029,
-                    http_status: 400,
-                    message: "InvalidFieldName",
-                    advice: "字段名无效",
-                }
-            }
-            Self::Toolargeresponse => {
-                &crate::ErrorInfo {
-                    code: 1254030,
-                    http_status: 200,
-                    message: "TooLargeResponse",
-                    advice: "响应体过大",
-                }
-            }
-            Self::BaseCopyingTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1254036,
-                    http_status: 200,
-                    message: "Base is copying, please try again later.",
-                    advice: "复制多维表格为异步操作，该错误码表示当前多维表格仍在复制中，在复制期间无法操作当前多维表格。需要等待复制完成后再操作",
-                }
-            }
-            Self::Basetokennotfound => {
-                &crate::ErrorInfo {
-                    code: 1254040,
-                    http_status: 200,
-                    message: "BaseTokenNotFound",
-                    advice: "app_token 不存在",
-                }
-            }
-            Self::Tableidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254041,
-                    http_status: 200,
-                    message: "TableIdNotFound",
-                    advice: "table_id 不存在",
-                }
-            }
-            Self::Fieldidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254044,
-                    http_status: 200,
-                    message: "FieldIdNotFound",
-                    advice: "field_id  不存在",
-                }
-            }
-            Self::Textfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254060,
-                    http_status: 200,
-                    message: "TextFieldConvFail",
-                    advice: "多行文本字段错误",
-                }
-            }
-            Self::Numberfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254061,
-                    http_status: 200,
-                    message: "NumberFieldConvFail",
-                    advice: "数字字段错误",
-                }
-            }
-            Self::Singleselectfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254062,
-                    http_status: 200,
-                    message: "SingleSelectFieldConvFail",
-                    advice: "单选字段错误",
-                }
-            }
-            Self::Multiselectfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254063,
-                    http_status: 200,
-                    message: "MultiSelectFieldConvFail",
-                    advice: "多选字段错误",
-                }
-            }
-            Self::Datetimefieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254064,
-                    http_status: 200,
-                    message: "DatetimeFieldConvFail",
-                    advice: "日期字段错误",
-                }
-            }
-            Self::Checkboxfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254065,
-                    http_status: 200,
-                    message: "CheckboxFieldConvFail",
-                    advice: "复选框字段错误",
-                }
-            }
-            Self::Userfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254066,
-                    http_status: 200,
-                    message: "UserFieldConvFail",
-                    advice: "人员字段有误。原因可能是：\u{a}- `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配\u{a}- 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组\u{a}- 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用\u{a}- 若想对人员字段传空，可传 null",
-                }
-            }
-            Self::Linkfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254067,
-                    http_status: 200,
-                    message: "LinkFieldConvFail",
-                    advice: "关联字段错误",
-                }
-            }
-            Self::Tableexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254100,
-                    http_status: 200,
-                    message: "TableExceedLimit",
-                    advice: "数据表或仪表盘数量超限。每个多维表格中，数据表加仪表盘的数量最多为 100 个",
-                }
-            }
-            Self::Viewexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254101,
-                    http_status: 200,
-                    message: "ViewExceedLimit",
-                    advice: "视图数量超限, 限制200个",
-                }
-            }
-            Self::Toolargecell => {
-                &crate::ErrorInfo {
-                    code: 1254130,
-                    http_status: 200,
-                    message: "TooLargeCell",
-                    advice: "格子内容过大",
-                }
-            }
-            Self::Toomanyrequest => {
-                &crate::ErrorInfo {
-                    code: 1254290,
-                    http_status: 200,
-                    message: "TooManyRequest",
-                    advice: "请求过快，稍后重试",
-                }
-            }
-            Self::WriteConflict => {
-                &crate::ErrorInfo {
-                    code: 1254291,
-                    http_status: 200,
-                    message: "Write conflict",
-                    advice: "同一个数据表(table) 不支持并发调用写接口，请检查是否存在并发调用写接口。写接口包括：新增、修改、删除记录；新增、修改、删除字段；修改表单；修改视图等。",
-                }
-            }
-            Self::Operationtypeerror => {
-                &crate::ErrorInfo {
-                    code: 1254301,
-                    http_status: 200,
-                    message: "OperationTypeError",
-                    advice: "多维表格未开启高级权限或不支持开启高级权限",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 1254302,
-                    http_status: 403,
-                    message: "Permission denied.",
-                    advice: "调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限：\u{a}- 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)\u{a}- 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加可管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}**注意**：\u{a}在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。",
-                }
-            }
-            Self::DataNotReadyTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1254607,
-                    http_status: 400,
-                    message: "Data not ready, please try again later",
-                    advice: "该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：\u{a}- **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。\u{a}- **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。\u{a}- **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。",
-                }
-            }
-            Self::Internalerror => {
-                &crate::ErrorInfo {
-                    code: 1255001,
-                    http_status: 200,
-                    message: "InternalError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Rpcerror => {
-                &crate::ErrorInfo {
-                    code: 1255002,
-                    http_status: 200,
-                    message: "RpcError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Marshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255003,
-                    http_status: 200,
-                    message: "MarshalError",
-                    advice: "序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Ummarshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255004,
-                    http_status: 200,
-                    message: "UmMarshalError",
-                    advice: "反序列化错误",
-                }
-            }
-            Self::Converror => {
-                &crate::ErrorInfo {
-                    code: 1255005,
-                    http_status: 200,
-                    message: "ConvError",
-                    advice: "服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 41] = [
+    crate::ErrorInfo {
+        code: 1254000,
+        http_status: 200,
+        message: "WrongRequestJson",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254001,
+        http_status: 200,
+        message: "WrongRequestBody",
+        advice: "请求体错误。请检查请求体中是否已传入所有必填参数",
+    },
+    crate::ErrorInfo {
+        code: 1254002,
+        http_status: 200,
+        message: "Fail",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1254003,
+        http_status: 200,
+        message: "WrongBaseToken",
+        advice: "app_token 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254004,
+        http_status: 200,
+        message: "WrongTableId",
+        advice: "table_id 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254007,
+        http_status: 200,
+        message: "EmptyValue",
+        advice: "空值",
+    },
+    crate::ErrorInfo {
+        code: 1254008,
+        http_status: 200,
+        message: "EmptyView",
+        advice: "空视图",
+    },
+    crate::ErrorInfo {
+        code: 1254009,
+        http_status: 200,
+        message: "WrongFieldId",
+        advice: "字段 id 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254010,
+        http_status: 200,
+        message: "ReqConvError",
+        advice: "请求错误",
+    },
+    crate::ErrorInfo {
+        code: 1254012,
+        http_status: 400,
+        message: "NotSupportFieldOrView",
+        advice: "不支持的字段或视图。注意数据表的初始索引字段仅支持以下类型：\u{a}- 1：多行文本\u{a}- 2：数字\u{a}- 5：日期\u{a}- 13：电话号码\u{a}- 15：超链接\u{a}- 20：公式\u{a}- 22：地理位置",
+    },
+    crate::ErrorInfo {
+        code: 1254013,
+        http_status: 200,
+        message: "TableNameDuplicated",
+        advice: "表名重复",
+    },
+    crate::ErrorInfo {
+        code: 1254014,
+        http_status: 400,
+        message: "FieldNameDuplicated",
+        advice: "字段名重复",
+    },
+    crate::ErrorInfo {
+        code: 1254021,
+        http_status: 400,
+        message: "EmptyViewName",
+        advice: "视图名为空",
+    },
+    crate::ErrorInfo {
+        code: 1254022,
+        http_status: 400,
+        message: "InvalidViewName",
+        advice: "视图名无效",
+    },
+    crate::ErrorInfo {
+        code: 1254029,
+        http_status: 400,
+        message: "InvalidFieldName",
+        advice: "字段名无效",
+    },
+    crate::ErrorInfo {
+        code: 1254030,
+        http_status: 200,
+        message: "TooLargeResponse",
+        advice: "响应体过大",
+    },
+    crate::ErrorInfo {
+        code: 1254036,
+        http_status: 200,
+        message: "Base is copying, please try again later.",
+        advice: "复制多维表格为异步操作，该错误码表示当前多维表格仍在复制中，在复制期间无法操作当前多维表格。需要等待复制完成后再操作",
+    },
+    crate::ErrorInfo {
+        code: 1254040,
+        http_status: 200,
+        message: "BaseTokenNotFound",
+        advice: "app_token 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254041,
+        http_status: 200,
+        message: "TableIdNotFound",
+        advice: "table_id 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254044,
+        http_status: 200,
+        message: "FieldIdNotFound",
+        advice: "field_id  不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254060,
+        http_status: 200,
+        message: "TextFieldConvFail",
+        advice: "多行文本字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254061,
+        http_status: 200,
+        message: "NumberFieldConvFail",
+        advice: "数字字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254062,
+        http_status: 200,
+        message: "SingleSelectFieldConvFail",
+        advice: "单选字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254063,
+        http_status: 200,
+        message: "MultiSelectFieldConvFail",
+        advice: "多选字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254064,
+        http_status: 200,
+        message: "DatetimeFieldConvFail",
+        advice: "日期字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254065,
+        http_status: 200,
+        message: "CheckboxFieldConvFail",
+        advice: "复选框字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254066,
+        http_status: 200,
+        message: "UserFieldConvFail",
+        advice: "人员字段有误。原因可能是：\u{a}- `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配\u{a}- 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组\u{a}- 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用\u{a}- 若想对人员字段传空，可传 null",
+    },
+    crate::ErrorInfo {
+        code: 1254067,
+        http_status: 200,
+        message: "LinkFieldConvFail",
+        advice: "关联字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254100,
+        http_status: 200,
+        message: "TableExceedLimit",
+        advice: "数据表或仪表盘数量超限。每个多维表格中，数据表加仪表盘的数量最多为 100 个",
+    },
+    crate::ErrorInfo {
+        code: 1254101,
+        http_status: 200,
+        message: "ViewExceedLimit",
+        advice: "视图数量超限, 限制200个",
+    },
+    crate::ErrorInfo {
+        code: 1254130,
+        http_status: 200,
+        message: "TooLargeCell",
+        advice: "格子内容过大",
+    },
+    crate::ErrorInfo {
+        code: 1254290,
+        http_status: 200,
+        message: "TooManyRequest",
+        advice: "请求过快，稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1254291,
+        http_status: 200,
+        message: "Write conflict",
+        advice: "同一个数据表(table) 不支持并发调用写接口，请检查是否存在并发调用写接口。写接口包括：新增、修改、删除记录；新增、修改、删除字段；修改表单；修改视图等。",
+    },
+    crate::ErrorInfo {
+        code: 1254301,
+        http_status: 200,
+        message: "OperationTypeError",
+        advice: "多维表格未开启高级权限或不支持开启高级权限",
+    },
+    crate::ErrorInfo {
+        code: 1254302,
+        http_status: 403,
+        message: "Permission denied.",
+        advice: "调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限：\u{a}- 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)\u{a}- 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加可管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}**注意**：\u{a}在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。",
+    },
+    crate::ErrorInfo {
+        code: 1254607,
+        http_status: 400,
+        message: "Data not ready, please try again later",
+        advice: "该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：\u{a}- **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。\u{a}- **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。\u{a}- **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。",
+    },
+    crate::ErrorInfo {
+        code: 1255001,
+        http_status: 200,
+        message: "InternalError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255002,
+        http_status: 200,
+        message: "RpcError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255003,
+        http_status: 200,
+        message: "MarshalError",
+        advice: "序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255004,
+        http_status: 200,
+        message: "UmMarshalError",
+        advice: "反序列化错误",
+    },
+    crate::ErrorInfo {
+        code: 1255005,
+        http_status: 200,
+        message: "ConvError",
+        advice: "服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

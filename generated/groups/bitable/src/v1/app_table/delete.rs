@@ -5,7 +5,6 @@
 //! 通过 app_token 和 table_id 删除指定的多维表格数据表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/bitable-v1/app-table/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除一个数据表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "bitable.v1.app_table.delete",
@@ -119,8 +118,9 @@ impl DeleteAppTableRequest<'_> {
     }
 }
 /// The `data` of a successful 删除一个数据表 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteAppTableData {}
+crate::object::object_impls!(DeleteAppTableData {});
 /// Error codes the 删除一个数据表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -359,361 +359,274 @@ impl crate::ErrorCode for DeleteAppTableErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Wrongrequestjson => {
-                &crate::ErrorInfo {
-                    code: 1254000,
-                    http_status: 200,
-                    message: "WrongRequestJson",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Wrongrequestbody => {
-                &crate::ErrorInfo {
-                    code: 1254001,
-                    http_status: 200,
-                    message: "WrongRequestBody",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Fail => {
-                &crate::ErrorInfo {
-                    code: 1254002,
-                    http_status: 200,
-                    message: "Fail",
-                    advice: "内部错误，有疑问可咨询客服",
-                }
-            }
-            Self::Wrongbasetoken => {
-                &crate::ErrorInfo {
-                    code: 1254003,
-                    http_status: 200,
-                    message: "WrongBaseToken",
-                    advice: "app_token 错误",
-                }
-            }
-            Self::Wrongtableid => {
-                &crate::ErrorInfo {
-                    code: 1254004,
-                    http_status: 200,
-                    message: "WrongTableId",
-                    advice: "table_id 错误",
-                }
-            }
-            Self::Wrongviewid => {
-                &crate::ErrorInfo {
-                    code: 1254005,
-                    http_status: 200,
-                    message: "WrongViewId",
-                    advice: "view_id 错误",
-                }
-            }
-            Self::Wrongrecordid => {
-                &crate::ErrorInfo {
-                    code: 1254006,
-                    http_status: 200,
-                    message: "WrongRecordId",
-                    advice: "检查 record_id",
-                }
-            }
-            Self::Emptyvalue => {
-                &crate::ErrorInfo {
-                    code: 1254007,
-                    http_status: 200,
-                    message: "EmptyValue",
-                    advice: "空值",
-                }
-            }
-            Self::Emptyview => {
-                &crate::ErrorInfo {
-                    code: 1254008,
-                    http_status: 200,
-                    message: "EmptyView",
-                    advice: "空视图",
-                }
-            }
-            Self::Wrongfieldid => {
-                &crate::ErrorInfo {
-                    code: 1254009,
-                    http_status: 200,
-                    message: "WrongFieldId",
-                    advice: "字段 id 错误",
-                }
-            }
-            Self::Reqconverror => {
-                &crate::ErrorInfo {
-                    code: 1254010,
-                    http_status: 200,
-                    message: "ReqConvError",
-                    advice: "请求错误",
-                }
-            }
-            Self::Toolargeresponse => {
-                &crate::ErrorInfo {
-                    code: 1254030,
-                    http_status: 200,
-                    message: "TooLargeResponse",
-                    advice: "响应体过大",
-                }
-            }
-            Self::LastTableCannotDeleted => {
-                &crate::ErrorInfo {
-                    code: 1254034,
-                    http_status: 403,
-                    message: "The last table cannot be deleted.",
-                    advice: "不能删除最后一张数据表",
-                }
-            }
-            Self::BaseCopyingTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1254036,
-                    http_status: 400,
-                    message: "Base is copying, please try again later.",
-                    advice: "多维表格副本复制中，稍后重试",
-                }
-            }
-            Self::Basetokennotfound => {
-                &crate::ErrorInfo {
-                    code: 1254040,
-                    http_status: 200,
-                    message: "BaseTokenNotFound",
-                    advice: "app_token 不存在",
-                }
-            }
-            Self::Tableidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254041,
-                    http_status: 200,
-                    message: "TableIdNotFound",
-                    advice: "table_id 不存在",
-                }
-            }
-            Self::Viewidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254042,
-                    http_status: 200,
-                    message: "ViewIdNotFound",
-                    advice: "view_id 不存在",
-                }
-            }
-            Self::Recordidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254043,
-                    http_status: 200,
-                    message: "RecordIdNotFound",
-                    advice: "record_id 不存在",
-                }
-            }
-            Self::Fieldidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254044,
-                    http_status: 200,
-                    message: "FieldIdNotFound",
-                    advice: "field_id  不存在",
-                }
-            }
-            Self::Textfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254060,
-                    http_status: 200,
-                    message: "TextFieldConvFail",
-                    advice: "多行文本字段错误",
-                }
-            }
-            Self::Numberfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254061,
-                    http_status: 200,
-                    message: "NumberFieldConvFail",
-                    advice: "数字字段错误",
-                }
-            }
-            Self::Singleselectfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254062,
-                    http_status: 200,
-                    message: "SingleSelectFieldConvFail",
-                    advice: "单选字段错误",
-                }
-            }
-            Self::Multiselectfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254063,
-                    http_status: 200,
-                    message: "MultiSelectFieldConvFail",
-                    advice: "多选字段错误",
-                }
-            }
-            Self::Datetimefieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254064,
-                    http_status: 200,
-                    message: "DatetimeFieldConvFail",
-                    advice: "日期字段错误",
-                }
-            }
-            Self::Checkboxfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254065,
-                    http_status: 200,
-                    message: "CheckboxFieldConvFail",
-                    advice: "复选框字段错误",
-                }
-            }
-            Self::Userfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254066,
-                    http_status: 200,
-                    message: "UserFieldConvFail",
-                    advice: "人员字段有误。原因可能是：\u{a}- `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配\u{a}- 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组\u{a}- 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用",
-                }
-            }
-            Self::Linkfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254067,
-                    http_status: 200,
-                    message: "LinkFieldConvFail",
-                    advice: "关联字段错误",
-                }
-            }
-            Self::Tableexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254100,
-                    http_status: 200,
-                    message: "TableExceedLimit",
-                    advice: "数据表或仪表盘数量超限。每个多维表格中，数据表加仪表盘的数量最多为 100 个",
-                }
-            }
-            Self::Viewexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254101,
-                    http_status: 200,
-                    message: "ViewExceedLimit",
-                    advice: "视图数量超限, 限制200个",
-                }
-            }
-            Self::Fileexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254102,
-                    http_status: 200,
-                    message: "FileExceedLimit",
-                    advice: "超限",
-                }
-            }
-            Self::Recordexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254103,
-                    http_status: 200,
-                    message: "RecordExceedLimit",
-                    advice: "记录数量超限, 限制20,000条",
-                }
-            }
-            Self::Recordaddonceexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254104,
-                    http_status: 200,
-                    message: "RecordAddOnceExceedLimit",
-                    advice: "单次添加记录数量超限, 限制500条",
-                }
-            }
-            Self::Toolargecell => {
-                &crate::ErrorInfo {
-                    code: 1254130,
-                    http_status: 200,
-                    message: "TooLargeCell",
-                    advice: "格子内容过大",
-                }
-            }
-            Self::Toomanyrequest => {
-                &crate::ErrorInfo {
-                    code: 1254290,
-                    http_status: 200,
-                    message: "TooManyRequest",
-                    advice: "请求过快，稍后重试",
-                }
-            }
-            Self::WriteConflict => {
-                &crate::ErrorInfo {
-                    code: 1254291,
-                    http_status: 200,
-                    message: "Write conflict",
-                    advice: "同一个数据表(table) 不支持并发调用写接口，请检查是否存在并发调用写接口。写接口包括：新增、修改、删除记录；新增、修改、删除字段；修改表单；修改视图等。",
-                }
-            }
-            Self::Operationtypeerror => {
-                &crate::ErrorInfo {
-                    code: 1254301,
-                    http_status: 200,
-                    message: "OperationTypeError",
-                    advice: "多维表格未开启高级权限或不支持开启高级权限",
-                }
-            }
-            Self::Internalerror => {
-                &crate::ErrorInfo {
-                    code: 1255001,
-                    http_status: 200,
-                    message: "InternalError",
-                    advice: "内部错误，有疑问可咨询客服",
-                }
-            }
-            Self::Rpcerror => {
-                &crate::ErrorInfo {
-                    code: 1255002,
-                    http_status: 200,
-                    message: "RpcError",
-                    advice: "内部错误，有疑问可咨询客服",
-                }
-            }
-            Self::Marshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255003,
-                    http_status: 200,
-                    message: "MarshalError",
-                    advice: "序列化错误，有疑问可咨询客服",
-                }
-            }
-            Self::Ummarshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255004,
-                    http_status: 200,
-                    message: "UmMarshalError",
-                    advice: "反序列化错误",
-                }
-            }
-            Self::Converror => {
-                &crate::ErrorInfo {
-                    code: 1255005,
-                    http_status: 200,
-                    message: "ConvError",
-                    advice: "内部错误，有疑问可咨询客服处",
-                }
-            }
-            Self::Code1255040 => {
-                &crate::ErrorInfo {
-                    code: 1255040,
-                    http_status: 504,
-                    message: "请求超时",
-                    advice: "进行重试",
-                }
-            }
-            Self::DataNotReadyTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1254607,
-                    http_status: 400,
-                    message: "Data not ready, please try again later",
-                    advice: "该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：\u{a}- **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。\u{a}- **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。\u{a}- **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。",
-                }
-            }
-            Self::SameApiRequestsSubmittedRepeatedly => {
-                &crate::ErrorInfo {
-                    code: 1254608,
-                    http_status: 403,
-                    message: "Same API requests are submitted repeatedly.",
-                    advice: "重复提交请求，确认本次请求的请求参数和上一次是否完全相同",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 44] = [
+    crate::ErrorInfo {
+        code: 1254000,
+        http_status: 200,
+        message: "WrongRequestJson",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254001,
+        http_status: 200,
+        message: "WrongRequestBody",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254002,
+        http_status: 200,
+        message: "Fail",
+        advice: "内部错误，有疑问可咨询客服",
+    },
+    crate::ErrorInfo {
+        code: 1254003,
+        http_status: 200,
+        message: "WrongBaseToken",
+        advice: "app_token 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254004,
+        http_status: 200,
+        message: "WrongTableId",
+        advice: "table_id 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254005,
+        http_status: 200,
+        message: "WrongViewId",
+        advice: "view_id 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254006,
+        http_status: 200,
+        message: "WrongRecordId",
+        advice: "检查 record_id",
+    },
+    crate::ErrorInfo {
+        code: 1254007,
+        http_status: 200,
+        message: "EmptyValue",
+        advice: "空值",
+    },
+    crate::ErrorInfo {
+        code: 1254008,
+        http_status: 200,
+        message: "EmptyView",
+        advice: "空视图",
+    },
+    crate::ErrorInfo {
+        code: 1254009,
+        http_status: 200,
+        message: "WrongFieldId",
+        advice: "字段 id 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254010,
+        http_status: 200,
+        message: "ReqConvError",
+        advice: "请求错误",
+    },
+    crate::ErrorInfo {
+        code: 1254030,
+        http_status: 200,
+        message: "TooLargeResponse",
+        advice: "响应体过大",
+    },
+    crate::ErrorInfo {
+        code: 1254034,
+        http_status: 403,
+        message: "The last table cannot be deleted.",
+        advice: "不能删除最后一张数据表",
+    },
+    crate::ErrorInfo {
+        code: 1254036,
+        http_status: 400,
+        message: "Base is copying, please try again later.",
+        advice: "多维表格副本复制中，稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1254040,
+        http_status: 200,
+        message: "BaseTokenNotFound",
+        advice: "app_token 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254041,
+        http_status: 200,
+        message: "TableIdNotFound",
+        advice: "table_id 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254042,
+        http_status: 200,
+        message: "ViewIdNotFound",
+        advice: "view_id 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254043,
+        http_status: 200,
+        message: "RecordIdNotFound",
+        advice: "record_id 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254044,
+        http_status: 200,
+        message: "FieldIdNotFound",
+        advice: "field_id  不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254060,
+        http_status: 200,
+        message: "TextFieldConvFail",
+        advice: "多行文本字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254061,
+        http_status: 200,
+        message: "NumberFieldConvFail",
+        advice: "数字字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254062,
+        http_status: 200,
+        message: "SingleSelectFieldConvFail",
+        advice: "单选字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254063,
+        http_status: 200,
+        message: "MultiSelectFieldConvFail",
+        advice: "多选字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254064,
+        http_status: 200,
+        message: "DatetimeFieldConvFail",
+        advice: "日期字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254065,
+        http_status: 200,
+        message: "CheckboxFieldConvFail",
+        advice: "复选框字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254066,
+        http_status: 200,
+        message: "UserFieldConvFail",
+        advice: "人员字段有误。原因可能是：\u{a}- `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配\u{a}- 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组\u{a}- 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用",
+    },
+    crate::ErrorInfo {
+        code: 1254067,
+        http_status: 200,
+        message: "LinkFieldConvFail",
+        advice: "关联字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254100,
+        http_status: 200,
+        message: "TableExceedLimit",
+        advice: "数据表或仪表盘数量超限。每个多维表格中，数据表加仪表盘的数量最多为 100 个",
+    },
+    crate::ErrorInfo {
+        code: 1254101,
+        http_status: 200,
+        message: "ViewExceedLimit",
+        advice: "视图数量超限, 限制200个",
+    },
+    crate::ErrorInfo {
+        code: 1254102,
+        http_status: 200,
+        message: "FileExceedLimit",
+        advice: "超限",
+    },
+    crate::ErrorInfo {
+        code: 1254103,
+        http_status: 200,
+        message: "RecordExceedLimit",
+        advice: "记录数量超限, 限制20,000条",
+    },
+    crate::ErrorInfo {
+        code: 1254104,
+        http_status: 200,
+        message: "RecordAddOnceExceedLimit",
+        advice: "单次添加记录数量超限, 限制500条",
+    },
+    crate::ErrorInfo {
+        code: 1254130,
+        http_status: 200,
+        message: "TooLargeCell",
+        advice: "格子内容过大",
+    },
+    crate::ErrorInfo {
+        code: 1254290,
+        http_status: 200,
+        message: "TooManyRequest",
+        advice: "请求过快，稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1254291,
+        http_status: 200,
+        message: "Write conflict",
+        advice: "同一个数据表(table) 不支持并发调用写接口，请检查是否存在并发调用写接口。写接口包括：新增、修改、删除记录；新增、修改、删除字段；修改表单；修改视图等。",
+    },
+    crate::ErrorInfo {
+        code: 1254301,
+        http_status: 200,
+        message: "OperationTypeError",
+        advice: "多维表格未开启高级权限或不支持开启高级权限",
+    },
+    crate::ErrorInfo {
+        code: 1255001,
+        http_status: 200,
+        message: "InternalError",
+        advice: "内部错误，有疑问可咨询客服",
+    },
+    crate::ErrorInfo {
+        code: 1255002,
+        http_status: 200,
+        message: "RpcError",
+        advice: "内部错误，有疑问可咨询客服",
+    },
+    crate::ErrorInfo {
+        code: 1255003,
+        http_status: 200,
+        message: "MarshalError",
+        advice: "序列化错误，有疑问可咨询客服",
+    },
+    crate::ErrorInfo {
+        code: 1255004,
+        http_status: 200,
+        message: "UmMarshalError",
+        advice: "反序列化错误",
+    },
+    crate::ErrorInfo {
+        code: 1255005,
+        http_status: 200,
+        message: "ConvError",
+        advice: "内部错误，有疑问可咨询客服处",
+    },
+    crate::ErrorInfo {
+        code: 1255040,
+        http_status: 504,
+        message: "请求超时",
+        advice: "进行重试",
+    },
+    crate::ErrorInfo {
+        code: 1254607,
+        http_status: 400,
+        message: "Data not ready, please try again later",
+        advice: "该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：\u{a}- **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。\u{a}- **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。\u{a}- **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。",
+    },
+    crate::ErrorInfo {
+        code: 1254608,
+        http_status: 403,
+        message: "Same API requests are submitted repeatedly.",
+        advice: "重复提交请求，确认本次请求的请求参数和上一次是否完全相同",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 更新数据表的名称。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/bitable-v1/app-table/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新数据表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "bitable.v1.app_table.patch",
@@ -142,7 +141,7 @@ impl PatchAppTableRequest<'_> {
     }
 }
 /// Request body of 更新数据表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchAppTableBody {
     /// 数据表的新名称。
     /// **注意**：
@@ -155,9 +154,9 @@ pub struct PatchAppTableBody {
     /// Checked before sending: 1 to 100 characters
     ///
     /// Checked before sending: matches the pattern `^[^\[\]\:\\\/\?\*]+$`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(PatchAppTableBody { name = "name" });
 impl crate::validate::Validate for PatchAppTableBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -178,12 +177,12 @@ impl crate::validate::Validate for PatchAppTableBody {
     }
 }
 /// The `data` of a successful 更新数据表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchAppTableData {
     /// 新的数据表名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(PatchAppTableData { name = "name" });
 /// Error codes the 更新数据表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -258,97 +257,76 @@ impl crate::ErrorCode for PatchAppTableErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Wrongrequestbody => {
-                &crate::ErrorInfo {
-                    code: 1254001,
-                    http_status: 400,
-                    message: "WrongRequestBody",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Fail => {
-                &crate::ErrorInfo {
-                    code: 1254002,
-                    http_status: 400,
-                    message: "Fail",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Wrongbasetoken => {
-                &crate::ErrorInfo {
-                    code: 1254003,
-                    http_status: 400,
-                    message: "WrongBaseToken",
-                    advice: "app_token 错误",
-                }
-            }
-            Self::Wrongtableid => {
-                &crate::ErrorInfo {
-                    code: 1254004,
-                    http_status: 400,
-                    message: "WrongTableId",
-                    advice: "table_id 错误",
-                }
-            }
-            Self::Tablenameduplicated => {
-                &crate::ErrorInfo {
-                    code: 1254013,
-                    http_status: 400,
-                    message: "TableNameDuplicated",
-                    advice: "表名重复",
-                }
-            }
-            Self::BaseCopyingTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1254036,
-                    http_status: 403,
-                    message: "Base is copying, please try again later.",
-                    advice: "复制多维表格为异步操作，该错误码表示当前多维表格仍在复制中，在复制期间无法操作当前多维表格。需要等待复制完成后再操作",
-                }
-            }
-            Self::Basetokennotfound => {
-                &crate::ErrorInfo {
-                    code: 1254040,
-                    http_status: 404,
-                    message: "BaseTokenNotFound",
-                    advice: "app_token 不存在",
-                }
-            }
-            Self::Tableidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254041,
-                    http_status: 404,
-                    message: "TableIdNotFound",
-                    advice: "table_id 不存在",
-                }
-            }
-            Self::Toomanyrequest => {
-                &crate::ErrorInfo {
-                    code: 1254290,
-                    http_status: 429,
-                    message: "TooManyRequest",
-                    advice: "请求过快，稍后重试",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 1254302,
-                    http_status: 403,
-                    message: "Permission denied.",
-                    advice: "调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限：\u{a}- 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)\u{a}- 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加可管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}**注意**：\u{a}在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。",
-                }
-            }
-            Self::Internalerror => {
-                &crate::ErrorInfo {
-                    code: 1255001,
-                    http_status: 500,
-                    message: "InternalError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 11] = [
+    crate::ErrorInfo {
+        code: 1254001,
+        http_status: 400,
+        message: "WrongRequestBody",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254002,
+        http_status: 400,
+        message: "Fail",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1254003,
+        http_status: 400,
+        message: "WrongBaseToken",
+        advice: "app_token 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254004,
+        http_status: 400,
+        message: "WrongTableId",
+        advice: "table_id 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254013,
+        http_status: 400,
+        message: "TableNameDuplicated",
+        advice: "表名重复",
+    },
+    crate::ErrorInfo {
+        code: 1254036,
+        http_status: 403,
+        message: "Base is copying, please try again later.",
+        advice: "复制多维表格为异步操作，该错误码表示当前多维表格仍在复制中，在复制期间无法操作当前多维表格。需要等待复制完成后再操作",
+    },
+    crate::ErrorInfo {
+        code: 1254040,
+        http_status: 404,
+        message: "BaseTokenNotFound",
+        advice: "app_token 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254041,
+        http_status: 404,
+        message: "TableIdNotFound",
+        advice: "table_id 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254290,
+        http_status: 429,
+        message: "TooManyRequest",
+        advice: "请求过快，稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1254302,
+        http_status: 403,
+        message: "Permission denied.",
+        advice: "调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限：\u{a}- 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)\u{a}- 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加可管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}**注意**：\u{a}在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。",
+    },
+    crate::ErrorInfo {
+        code: 1255001,
+        http_status: 500,
+        message: "InternalError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,11 @@
 //! 在多维表格数据表中更新一个字段。更新字段时为全量更新，property 等字段会被完全覆盖。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/bitable-v1/app-table-field/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    AllowedEditModes, AppFieldPropertyAutoSerialOptionsType,
+    AppFieldPropertyAutoSerialType, AppFieldPropertyLocation, AppTableFieldDescription,
+    InputType, Rating, UiType,
+};
 /// How the runtime sends 更新字段.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "bitable.v1.app_table_field.update",
@@ -170,35 +174,33 @@ impl UpdateAppTableFieldRequest<'_> {
     }
 }
 /// Request body of 更新字段.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateAppTableFieldBody {
     /// 多维表格字段名称。名称中的首尾空格将会被去除。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"任务名称"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 要更新的字段的类型。不支持更新 19 查找引用字段类型。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 字段属性，了解如何填写字段，参考[字段编辑指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property: Option<AppTableFieldProperty>,
     /// 字段的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<AppTableFieldDescription>,
     /// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态
     ///
     /// Example: `"Progress"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_type: Option<UpdateAppTableFieldUiType>,
 }
+crate::object::object_impls!(
+    UpdateAppTableFieldBody { field_name = "field_name", type_ = "type", property =
+    "property", description = "description", ui_type = "ui_type" }
+);
 impl crate::validate::Validate for UpdateAppTableFieldBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
@@ -227,44 +229,27 @@ impl crate::validate::Validate for UpdateAppTableFieldBody {
     }
 }
 /// The `data` of a successful 更新字段 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateAppTableFieldData {
     /// 字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<AppTableField>,
 }
-/// 字段支持的编辑模式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AllowedEditModes {
-    /// 是否允许手动录入
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub manual: Option<bool>,
-    /// 是否允许移动端录入
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scan: Option<bool>,
-}
-impl crate::validate::Validate for AllowedEditModes {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(UpdateAppTableFieldData { field = "field" });
 /// 自动编号类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppFieldPropertyAutoSerial {
     /// 自动编号类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"auto_increment_number"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<AppFieldPropertyAutoSerialType>,
     /// 自动编号规则列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<AppFieldPropertyAutoSerialOptions>>,
 }
+crate::object::object_impls!(
+    AppFieldPropertyAutoSerial { type_ = "type", options = "options" }
+);
 impl crate::validate::Validate for AppFieldPropertyAutoSerial {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.is_none() {
@@ -284,24 +269,26 @@ impl crate::validate::Validate for AppFieldPropertyAutoSerial {
     }
 }
 /// 自动编号规则列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppFieldPropertyAutoSerialOptions {
     /// 自动编号的可选规则项类型
+    ///
+    /// - `system_number`: 自增数字位，value 范围为 1-9
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"created_time"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<AppFieldPropertyAutoSerialOptionsType>,
     /// 与自动编号的可选规则项类型相对应的取值
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"yyyyMMdd"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    AppFieldPropertyAutoSerialOptions { type_ = "type", value = "value" }
+);
 impl crate::validate::Validate for AppFieldPropertyAutoSerialOptions {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.is_none() {
@@ -323,168 +310,73 @@ impl crate::validate::Validate for AppFieldPropertyAutoSerialOptions {
     }
 }
 /// 自动编号规则列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppFieldPropertyAutoSerialOptionsResponse {
     /// 自动编号的可选规则项类型
-    ///
-    /// - `system_number`: 自增数字位,value范围1-9
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<AppFieldPropertyAutoSerialOptionsType>,
     /// 与自动编号的可选规则项类型相对应的取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    AppFieldPropertyAutoSerialOptionsResponse { type_ = "type", value = "value" }
+);
 impl crate::validate::Validate for AppFieldPropertyAutoSerialOptionsResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 自动编号的可选规则项类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum AppFieldPropertyAutoSerialOptionsType {
-    /// `system_number`: 自增数字位，value 范围为 1-9
-    SystemNumber,
-    /// `fixed_text`: 固定字符，最大长度：20
-    FixedText,
-    /// `created_time`: 创建时间，支持格式 "yyyyMMdd"、"yyyyMM"、"yyyy"、"MMdd"、"MM"、"dd"
-    CreatedTime,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl AppFieldPropertyAutoSerialOptionsType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SystemNumber => "system_number",
-            Self::FixedText => "fixed_text",
-            Self::CreatedTime => "created_time",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "system_number" => Some(Self::SystemNumber),
-            "fixed_text" => Some(Self::FixedText),
-            "created_time" => Some(Self::CreatedTime),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(AppFieldPropertyAutoSerialOptionsType);
 /// 自动编号类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppFieldPropertyAutoSerialResponse {
     /// 自动编号类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<AppFieldPropertyAutoSerialType>,
     /// 自动编号规则列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<AppFieldPropertyAutoSerialOptionsResponse>>,
 }
+crate::object::object_impls!(
+    AppFieldPropertyAutoSerialResponse { type_ = "type", options = "options" }
+);
 impl crate::validate::Validate for AppFieldPropertyAutoSerialResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 自动编号类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum AppFieldPropertyAutoSerialType {
-    /// `custom`: 自定义编号
-    Custom,
-    /// `auto_increment_number`: 自增数字
-    AutoIncrementNumber,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl AppFieldPropertyAutoSerialType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Custom => "custom",
-            Self::AutoIncrementNumber => "auto_increment_number",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "custom" => Some(Self::Custom),
-            "auto_increment_number" => Some(Self::AutoIncrementNumber),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(AppFieldPropertyAutoSerialType);
 /// 地理位置输入方式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppFieldPropertyLocation {
-    /// 地理位置输入限制
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"not_limit"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub input_type: Option<InputType>,
-}
-impl crate::validate::Validate for AppFieldPropertyLocation {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.input_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "input_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 地理位置输入方式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppFieldPropertyLocationResponse {
     /// 地理位置输入限制
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_type: Option<InputType>,
 }
+crate::object::object_impls!(
+    AppFieldPropertyLocationResponse { input_type = "input_type" }
+);
 impl crate::validate::Validate for AppFieldPropertyLocationResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppTableField {
     /// 多维表格字段名称。名称中的首尾空格将会被去除。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 多维表格字段类型
     ///
     /// - `18`: 关联
     /// - `20`: 公式
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 字段属性，具体参考：[字段编辑指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property: Option<AppTableFieldPropertyResponse>,
     /// 字段的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<AppTableFieldDescription>,
     /// 是否是索引列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 多维表格字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_type: Option<UpdateAppTableFieldUiType>,
     /// 是否是隐藏字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_hidden: Option<bool>,
 }
+crate::object::object_impls!(
+    AppTableField { field_name = "field_name", type_ = "type", property = "property",
+    description = "description", is_primary = "is_primary", field_id = "field_id",
+    ui_type = "ui_type", is_hidden = "is_hidden" }
+);
 impl crate::validate::Validate for AppTableField {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.property {
@@ -496,111 +388,80 @@ impl crate::validate::Validate for AppTableField {
         }
     }
 }
-/// 字段的描述
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppTableFieldDescription {
-    /// 是否禁止同步该描述，只在新增、修改字段时生效。枚举值：
-    /// - true：表示禁止同步该描述内容到表单的问题描述
-    /// - false：允许同步该描述
-    ///
-    /// Default: `true`
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disable_sync: Option<bool>,
-    /// 字段描述内容
-    ///
-    /// Example: `"这是一个字段描述"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-}
-impl crate::validate::Validate for AppTableFieldDescription {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 字段属性，了解如何填写字段，参考[字段编辑指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppTableFieldProperty {
     /// 单选、多选字段的选项信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<AppTableFieldPropertyOption>>,
     /// 数字、公式字段的显示格式。详情参考[字段编辑指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     ///
     /// Example: `"0"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatter: Option<String>,
     /// 日期、创建时间、最后更新时间字段的显示格式。详情参考[字段编辑指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     ///
     /// Example: `"yyyy/MM/dd HH:mm"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_formatter: Option<String>,
     /// 日期字段中新纪录自动填写创建时间
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_fill: Option<bool>,
     /// 人员字段中允许添加多个成员，单向关联、双向关联中允许添加多个记录
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiple: Option<bool>,
     /// 单向关联、双向关联字段中关联的数据表的 ID
     ///
     /// Example: `"tblsRc9GRRXKqhvW"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_id: Option<String>,
     /// 单向关联、双向关联字段中关联的数据表的名称
     ///
     /// Example: `"table2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// 双向关联字段中，关联的数据表中对应的双向关联字段名称
     ///
     /// Example: `"table1-双向关联"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_field_name: Option<String>,
     /// 自动编号类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_serial: Option<AppFieldPropertyAutoSerial>,
     /// 地理位置输入方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<AppFieldPropertyLocation>,
     /// 公式字段的表达式
     ///
     /// Example: `"bitable::$table[tblNj92WQBAasdEf].$field[fldMV60rYs]*2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula_expression: Option<String>,
     /// 字段支持的编辑模式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_edit_modes: Option<AllowedEditModes>,
     /// 进度、评分等字段的数据范围最小值
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// 进度、评分等字段的数据范围最大值
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// 进度等字段是否支持自定义范围
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range_customize: Option<bool>,
     /// 货币币种
     ///
     /// Example: `"CNY"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_code: Option<String>,
     /// 评分字段的相关设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
     /// 设置公式字段的数据类型
     /// **注意**：非所有多维表格都支持该能力。请参考[获取多维表格元数据](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)接口返回的formula_type 判断，当 `formula_type` 等于 2 时，表示需要设置该字段。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<AppTableFieldPropertyType>,
 }
+crate::object::object_impls!(
+    AppTableFieldProperty { options = "options", formatter = "formatter", date_formatter
+    = "date_formatter", auto_fill = "auto_fill", multiple = "multiple", table_id =
+    "table_id", table_name = "table_name", back_field_name = "back_field_name",
+    auto_serial = "auto_serial", location = "location", formula_expression =
+    "formula_expression", allowed_edit_modes = "allowed_edit_modes", min = "min", max =
+    "max", range_customize = "range_customize", currency_code = "currency_code", rating =
+    "rating", type_ = "type" }
+);
 impl crate::validate::Validate for AppTableFieldProperty {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.options {
@@ -633,91 +494,81 @@ impl crate::validate::Validate for AppTableFieldProperty {
     }
 }
 /// 单选、多选字段的选项信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppTableFieldPropertyOption {
     /// 选项名称
     ///
     /// Example: `"红色"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 选项 ID
     ///
     /// Example: `"optKl35lnG"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 选项颜色，详情参考[字段编辑指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)。
     ///
     /// Example: `0`
     ///
     /// Checked before sending: 0 to 54
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<i64>,
 }
+crate::object::object_impls!(
+    AppTableFieldPropertyOption { name = "name", id = "id", color = "color" }
+);
 impl crate::validate::Validate for AppTableFieldPropertyOption {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::range(at, "color", self.color, Some(0), Some(54), out);
     }
 }
 /// 字段属性，具体参考：[字段编辑指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppTableFieldPropertyResponse {
     /// 单选、多选字段的选项信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<AppTableFieldPropertyOption>>,
     /// 数字、公式字段的显示格式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatter: Option<String>,
     /// 日期、创建时间、最后更新时间字段的显示格式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_formatter: Option<String>,
     /// 日期字段中新纪录自动填写创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_fill: Option<bool>,
     /// 人员字段中允许添加多个成员，单向关联、双向关联中允许添加多个记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiple: Option<bool>,
     /// 单向关联、双向关联字段中关联的数据表的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_id: Option<String>,
     /// 单向关联、双向关联字段中关联的数据表的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// 双向关联字段中关联的数据表中对应的双向关联字段的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_field_name: Option<String>,
     /// 自动编号类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_serial: Option<AppFieldPropertyAutoSerialResponse>,
     /// 地理位置输入方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<AppFieldPropertyLocationResponse>,
     /// 公式字段的表达式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula_expression: Option<String>,
     /// 字段支持的编辑模式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_edit_modes: Option<AllowedEditModes>,
     /// 进度、评分等字段的数据范围最小值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// 进度、评分等字段的数据范围最大值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// 进度等字段是否支持自定义范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range_customize: Option<bool>,
     /// 货币币种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_code: Option<String>,
     /// 评分字段的相关设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
     /// 设置公式字段的数据类型
     /// 非所有文档都支持该能力，参考[获取多维表格元数据](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/get)接口返回的formula_type信息。formula_typ等于2表示需要设置该字段。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<AppTableFieldPropertyTypeResponse>,
 }
+crate::object::object_impls!(
+    AppTableFieldPropertyResponse { options = "options", formatter = "formatter",
+    date_formatter = "date_formatter", auto_fill = "auto_fill", multiple = "multiple",
+    table_id = "table_id", table_name = "table_name", back_field_name =
+    "back_field_name", auto_serial = "auto_serial", location = "location",
+    formula_expression = "formula_expression", allowed_edit_modes = "allowed_edit_modes",
+    min = "min", max = "max", range_customize = "range_customize", currency_code =
+    "currency_code", rating = "rating", type_ = "type" }
+);
 impl crate::validate::Validate for AppTableFieldPropertyResponse {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.options {
@@ -736,7 +587,7 @@ impl crate::validate::Validate for AppTableFieldPropertyResponse {
     }
 }
 /// 设置公式字段的数据类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppTableFieldPropertyType {
     /// 公式字段对应的数据类型
     ///
@@ -748,17 +599,18 @@ pub struct AppTableFieldPropertyType {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Type>,
     /// 公式数据属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_property: Option<AppTableFieldPropertyTypeUiProperty>,
     /// 公式字段在界面上的展示类型，例如进度字段是数字的一种展示形态
     ///
     /// Example: `"Progress"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_type: Option<UiType>,
 }
+crate::object::object_impls!(
+    AppTableFieldPropertyType { data_type = "data_type", ui_property = "ui_property",
+    ui_type = "ui_type" }
+);
 impl crate::validate::Validate for AppTableFieldPropertyType {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.data_type.is_none() {
@@ -779,7 +631,7 @@ impl crate::validate::Validate for AppTableFieldPropertyType {
     }
 }
 /// 设置公式字段的数据类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppTableFieldPropertyTypeResponse {
     /// 公式字段对应的数据类型
     ///
@@ -787,15 +639,16 @@ pub struct AppTableFieldPropertyTypeResponse {
     /// - `2`: 数字（默认值）、进度、货币、评分
     /// - `18`: 单向关联
     /// - `20`: 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_type: Option<Type>,
     /// 公式数据属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_property: Option<AppTableFieldPropertyTypeUiProperty>,
     /// 公式字段在界面上的展示类型，例如进度字段是数字的一种展示形态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_type: Option<UiType>,
 }
+crate::object::object_impls!(
+    AppTableFieldPropertyTypeResponse { data_type = "data_type", ui_property =
+    "ui_property", ui_type = "ui_type" }
+);
 impl crate::validate::Validate for AppTableFieldPropertyTypeResponse {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.ui_property {
@@ -808,26 +661,23 @@ impl crate::validate::Validate for AppTableFieldPropertyTypeResponse {
     }
 }
 /// 公式数据属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppTableFieldPropertyTypeUiProperty {
     /// 货币币种
     ///
     /// Example: `"CNY"`
     ///
     /// Checked before sending: 0 to 20 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_code: Option<String>,
     /// 数字、公式字段的显示格式
     ///
     /// Example: `"0"`
     ///
     /// Checked before sending: 0 to 50 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatter: Option<String>,
     /// 进度等字段是否支持自定义范围
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range_customize: Option<bool>,
     /// 进度、评分等字段的数据范围最小值
     ///
@@ -836,7 +686,6 @@ pub struct AppTableFieldPropertyTypeUiProperty {
     /// - 最大值：`1`
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
     /// 进度、评分等字段的数据范围最大值
     ///
@@ -845,19 +694,21 @@ pub struct AppTableFieldPropertyTypeUiProperty {
     /// - 最大值：`100`
     ///
     /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// 日期、创建时间、最后更新时间字段的显示格式
     ///
     /// Example: `"yyyy/MM/dd"`
     ///
     /// Checked before sending: 0 to 50 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_formatter: Option<String>,
     /// 评分字段的相关设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<Rating>,
 }
+crate::object::object_impls!(
+    AppTableFieldPropertyTypeUiProperty { currency_code = "currency_code", formatter =
+    "formatter", range_customize = "range_customize", min = "min", max = "max",
+    date_formatter = "date_formatter", rating = "rating" }
+);
 impl crate::validate::Validate for AppTableFieldPropertyTypeUiProperty {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -885,50 +736,6 @@ impl crate::validate::Validate for AppTableFieldPropertyTypeUiProperty {
             out,
         );
     }
-}
-/// 地理位置输入限制
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum InputType {
-    /// `only_mobile`: 只允许移动端上传
-    OnlyMobile,
-    /// `not_limit`: 无限制
-    NotLimit,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl InputType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyMobile => "only_mobile",
-            Self::NotLimit => "not_limit",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "only_mobile" => Some(Self::OnlyMobile),
-            "not_limit" => Some(Self::NotLimit),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(InputType);
-/// 评分字段的相关设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Rating {
-    /// 评分字段的符号展示
-    ///
-    /// Example: `"star"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub symbol: Option<String>,
-}
-impl crate::validate::Validate for Rating {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 要更新的字段的类型。不支持更新 19 查找引用字段类型。
 ///
@@ -1034,50 +841,6 @@ impl Type {
     }
 }
 crate::open_enum::open_int_enum_impls!(Type);
-/// 公式字段在界面上的展示类型，例如进度字段是数字的一种展示形态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UiType {
-    /// `Number`: 数字
-    Number,
-    /// `Progress`: 进度
-    Progress,
-    /// `Currency`: 货币
-    Currency,
-    /// `Rating`: 评分
-    Rating,
-    /// `DateTime`: 日期
-    DateTime,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UiType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Number => "Number",
-            Self::Progress => "Progress",
-            Self::Currency => "Currency",
-            Self::Rating => "Rating",
-            Self::DateTime => "DateTime",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "Number" => Some(Self::Number),
-            "Progress" => Some(Self::Progress),
-            "Currency" => Some(Self::Currency),
-            "Rating" => Some(Self::Rating),
-            "DateTime" => Some(Self::DateTime),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UiType);
 /// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -1628,585 +1391,442 @@ impl crate::ErrorCode for UpdateAppTableFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Wrongrequestjson => {
-                &crate::ErrorInfo {
-                    code: 1254000,
-                    http_status: 200,
-                    message: "WrongRequestJson",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Wrongrequestbody => {
-                &crate::ErrorInfo {
-                    code: 1254001,
-                    http_status: 200,
-                    message: "WrongRequestBody",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Fail => {
-                &crate::ErrorInfo {
-                    code: 1254002,
-                    http_status: 200,
-                    message: "Fail",
-                    advice: "导致报 1254002 错误码的场景较多，请参考以下建议排查：\u{a}- 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量\u{a}- 如果你并发调用了接口，请尝试控制请求间隔，稍后重试\u{a}- 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create)接口\u{a}- 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id\u{a}- 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决",
-                }
-            }
-            Self::Wrongbasetoken => {
-                &crate::ErrorInfo {
-                    code: 1254003,
-                    http_status: 200,
-                    message: "WrongBaseToken",
-                    advice: "app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：\u{a}![app_token.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。\u{a}了解更多，参考[多维表格 app_token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。",
-                }
-            }
-            Self::Wrongtableid => {
-                &crate::ErrorInfo {
-                    code: 1254004,
-                    http_status: 200,
-                    message: "WrongTableId",
-                    advice: "table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式：\u{a}- 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id`\u{a}- 也可通过[列出数据表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list)接口获取 `table_id`\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)",
-                }
-            }
-            Self::Wrongviewid => {
-                &crate::ErrorInfo {
-                    code: 1254005,
-                    http_status: 200,
-                    message: "WrongViewId",
-                    advice: "view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式：\u{a}- 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：\u{a}![view_id.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)\u{a}- 通过[列出视图](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。\u{a}**注意**：\u{a}当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。",
-                }
-            }
-            Self::Wrongrecordid => {
-                &crate::ErrorInfo {
-                    code: 1254006,
-                    http_status: 200,
-                    message: "WrongRecordId",
-                    advice: "record_id 错误。record_id 是数据表中一条记录的唯一标识。通过[查询记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search)接口获取",
-                }
-            }
-            Self::Emptyvalue => {
-                &crate::ErrorInfo {
-                    code: 1254007,
-                    http_status: 200,
-                    message: "EmptyValue",
-                    advice: "空值",
-                }
-            }
-            Self::Emptyview => {
-                &crate::ErrorInfo {
-                    code: 1254008,
-                    http_status: 200,
-                    message: "EmptyView",
-                    advice: "空视图",
-                }
-            }
-            Self::Wrongfieldid => {
-                &crate::ErrorInfo {
-                    code: 1254009,
-                    http_status: 200,
-                    message: "WrongFieldId",
-                    advice: "field_id 错误。field_id 是数据表中一个字段的唯一标识。通过[列出字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list)接口获取",
-                }
-            }
-            Self::Reqconverror => {
-                &crate::ErrorInfo {
-                    code: 1254010,
-                    http_status: 200,
-                    message: "ReqConvError",
-                    advice: "请求错误",
-                }
-            }
-            Self::Notsupportfieldorview => {
-                &crate::ErrorInfo {
-                    code: 1254012,
-                    http_status: 200,
-                    message: "NotSupportFieldOrView",
-                    advice: "不支持的字段或视图。注意数据表的初始索引字段仅支持以下类型：\u{a}- 1：文本\u{a}- 2：数字\u{a}- 5：日期\u{a}- 13：电话号码\u{a}- 15：超链接\u{a}- 20：公式\u{a}- 22：地理位置",
-                }
-            }
-            Self::Tablenameduplicated => {
-                &crate::ErrorInfo {
-                    code: 1254013,
-                    http_status: 200,
-                    message: "TableNameDuplicated",
-                    advice: "表名重复",
-                }
-            }
-            Self::Fieldnameduplicated => {
-                &crate::ErrorInfo {
-                    code: 1254014,
-                    http_status: 200,
-                    message: "FieldNameDuplicated",
-                    advice: "字段名重复",
-                }
-            }
-            Self::Fieldtypevaluenotmatch => {
-                &crate::ErrorInfo {
-                    code: 1254015,
-                    http_status: 200,
-                    message: "FieldTypeValueNotMatch",
-                    advice: "字段类型和值不匹配",
-                }
-            }
-            Self::Emptyoptionname => {
-                &crate::ErrorInfo {
-                    code: 1254026,
-                    http_status: 200,
-                    message: "EmptyOptionName",
-                    advice: "选项名不能为空",
-                }
-            }
-            Self::Emptyfieldname => {
-                &crate::ErrorInfo {
-                    code: 1254028,
-                    http_status: 400,
-                    message: "EmptyFieldName",
-                    advice: "字段名为空",
-                }
-            }
-            Self::Invalidfieldname => {
-                &crate::ErrorInfo {
-                    code: 1254029,
-                    http_status: 400,
-                    message: "InvalidFieldName",
-                    advice: "字段名无效",
-                }
-            }
-            Self::Toolargeresponse => {
-                &crate::ErrorInfo {
-                    code: 1254030,
-                    http_status: 200,
-                    message: "TooLargeResponse",
-                    advice: "响应体过大",
-                }
-            }
-            Self::BaseCopyingTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1254036,
-                    http_status: 400,
-                    message: "Base is copying, please try again later.",
-                    advice: "多维表格副本复制中，稍后重试",
-                }
-            }
-            Self::Basetokennotfound => {
-                &crate::ErrorInfo {
-                    code: 1254040,
-                    http_status: 200,
-                    message: "BaseTokenNotFound",
-                    advice: "app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：\u{a}![app_token.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。\u{a}了解更多，参考[多维表格 app_token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。",
-                }
-            }
-            Self::Tableidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254041,
-                    http_status: 200,
-                    message: "TableIdNotFound",
-                    advice: "table_id 不存在。table_id 是多维表格数据表的唯一标识。获取方式：\u{a}- 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id`\u{a}- 也可通过[列出数据表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list)接口获取 `table_id`\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)",
-                }
-            }
-            Self::Viewidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254042,
-                    http_status: 200,
-                    message: "ViewIdNotFound",
-                    advice: "view_id 不存在。view_id 是多维表格中视图的唯一标识。获取方式：\u{a}- 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：\u{a}![view_id.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)\u{a}- 通过[列出视图](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。\u{a}**注意**：\u{a}当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。",
-                }
-            }
-            Self::Recordidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254043,
-                    http_status: 200,
-                    message: "RecordIdNotFound",
-                    advice: "record_id 不存在。record_id 是数据表中一条记录的唯一标识。通过[查询记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search)接口获取",
-                }
-            }
-            Self::Fieldidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254044,
-                    http_status: 200,
-                    message: "FieldIdNotFound",
-                    advice: "field_id  不存在。field_id 是数据表中一个字段的唯一标识。通过[列出字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list)接口获取",
-                }
-            }
-            Self::Textfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254060,
-                    http_status: 200,
-                    message: "TextFieldConvFail",
-                    advice: "文本字段错误",
-                }
-            }
-            Self::Numberfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254061,
-                    http_status: 200,
-                    message: "NumberFieldConvFail",
-                    advice: "数字字段错误",
-                }
-            }
-            Self::Singleselectfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254062,
-                    http_status: 200,
-                    message: "SingleSelectFieldConvFail",
-                    advice: "单选字段错误",
-                }
-            }
-            Self::Multiselectfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254063,
-                    http_status: 200,
-                    message: "MultiSelectFieldConvFail",
-                    advice: "多选字段错误",
-                }
-            }
-            Self::Datetimefieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254064,
-                    http_status: 200,
-                    message: "DatetimeFieldConvFail",
-                    advice: "日期字段错误",
-                }
-            }
-            Self::Checkboxfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254065,
-                    http_status: 200,
-                    message: "CheckboxFieldConvFail",
-                    advice: "复选框字段错误",
-                }
-            }
-            Self::Userfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254066,
-                    http_status: 200,
-                    message: "UserFieldConvFail",
-                    advice: "人员字段有误。原因可能是：\u{a}- `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配\u{a}- 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组\u{a}- 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用\u{a}- 若想对人员字段传空，可传 null",
-                }
-            }
-            Self::Linkfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254067,
-                    http_status: 200,
-                    message: "LinkFieldConvFail",
-                    advice: "关联字段错误",
-                }
-            }
-            Self::Actionvalidatefailed => {
-                &crate::ErrorInfo {
-                    code: 1254070,
-                    http_status: 200,
-                    message: "ActionValidateFailed",
-                    advice: "Action验证失败",
-                }
-            }
-            Self::Textfieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254080,
-                    http_status: 400,
-                    message: "TextFieldPropertyError",
-                    advice: "文本字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Numberfieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254081,
-                    http_status: 400,
-                    message: "NumberFieldPropertyError",
-                    advice: "数字字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Singleselectfieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254082,
-                    http_status: 400,
-                    message: "SingleSelectFieldPropertyError",
-                    advice: "单选字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Multiselectfieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254083,
-                    http_status: 400,
-                    message: "MultiSelectFieldPropertyError",
-                    advice: "多选字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Datefieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254084,
-                    http_status: 400,
-                    message: "DateFieldPropertyError",
-                    advice: "日期字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Checkboxfieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254085,
-                    http_status: 400,
-                    message: "CheckboxFieldPropertyError",
-                    advice: "复选框字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Userfieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254086,
-                    http_status: 400,
-                    message: "UserFieldPropertyError",
-                    advice: "人员字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Urlfieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254087,
-                    http_status: 400,
-                    message: "URLFieldPropertyError",
-                    advice: "超链接字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Attachfieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254088,
-                    http_status: 400,
-                    message: "AttachFieldPropertyError",
-                    advice: "附件字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Linkfieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254089,
-                    http_status: 400,
-                    message: "LinkFieldPropertyError",
-                    advice: "单向关联字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Lookupfieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254090,
-                    http_status: 400,
-                    message: "LookUpFieldPropertyError",
-                    advice: "查找引用字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Formulafieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254091,
-                    http_status: 400,
-                    message: "FormulaFieldPropertyError",
-                    advice: "公式字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Duplexlinkfieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254092,
-                    http_status: 400,
-                    message: "DuplexLinkFieldPropertyError",
-                    advice: "双向关联字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Createdtimefieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254093,
-                    http_status: 400,
-                    message: "CreatedTimeFieldPropertyError",
-                    advice: "创建时间字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Modifiedtimefieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254094,
-                    http_status: 400,
-                    message: "ModifiedTimeFieldPropertyError",
-                    advice: "最后更新时间字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Createduserfieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254095,
-                    http_status: 400,
-                    message: "CreatedUserFieldPropertyError",
-                    advice: "创建人字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Modifieduserfieldpropertyerror => {
-                &crate::ErrorInfo {
-                    code: 1254096,
-                    http_status: 400,
-                    message: "ModifiedUserFieldPropertyError",
-                    advice: "修改人字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
-                }
-            }
-            Self::Tableexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254100,
-                    http_status: 200,
-                    message: "TableExceedLimit",
-                    advice: "数据表或仪表盘数量超限。每个多维表格中，数据表加仪表盘的数量最多为 100 个",
-                }
-            }
-            Self::Viewexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254101,
-                    http_status: 200,
-                    message: "ViewExceedLimit",
-                    advice: "视图数量超限, 限制200个",
-                }
-            }
-            Self::Fileexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254102,
-                    http_status: 200,
-                    message: "FileExceedLimit",
-                    advice: "文件数量超限",
-                }
-            }
-            Self::Recordexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254103,
-                    http_status: 200,
-                    message: "RecordExceedLimit",
-                    advice: "记录数量超限, 限制20,000条",
-                }
-            }
-            Self::Recordaddonceexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254104,
-                    http_status: 200,
-                    message: "RecordAddOnceExceedLimit",
-                    advice: "单次添加记录数量超限, 单次调用最多更新 1,000 条记录",
-                }
-            }
-            Self::Columnexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254105,
-                    http_status: 200,
-                    message: "ColumnExceedLimit",
-                    advice: "字段数量超限",
-                }
-            }
-            Self::Toolargecell => {
-                &crate::ErrorInfo {
-                    code: 1254130,
-                    http_status: 200,
-                    message: "TooLargeCell",
-                    advice: "格子内容过大",
-                }
-            }
-            Self::Toomanyrequest => {
-                &crate::ErrorInfo {
-                    code: 1254290,
-                    http_status: 200,
-                    message: "TooManyRequest",
-                    advice: "请求过快，稍后重试",
-                }
-            }
-            Self::WriteConflict => {
-                &crate::ErrorInfo {
-                    code: 1254291,
-                    http_status: 200,
-                    message: "Write conflict",
-                    advice: "在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决：\u{a}- 确保没有并发调用多维表格读写相关接口\u{a}- 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性\u{a}- 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能",
-                }
-            }
-            Self::Operationtypeerror => {
-                &crate::ErrorInfo {
-                    code: 1254301,
-                    http_status: 200,
-                    message: "OperationTypeError",
-                    advice: "多维表格未开启高级权限或不支持开启高级权限",
-                }
-            }
-            Self::Datanotchange => {
-                &crate::ErrorInfo {
-                    code: 1254606,
-                    http_status: 200,
-                    message: "DataNotChange",
-                    advice: "数据无变更",
-                }
-            }
-            Self::Internalerror => {
-                &crate::ErrorInfo {
-                    code: 1255001,
-                    http_status: 200,
-                    message: "InternalError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Rpcerror => {
-                &crate::ErrorInfo {
-                    code: 1255002,
-                    http_status: 200,
-                    message: "RpcError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Marshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255003,
-                    http_status: 200,
-                    message: "MarshalError",
-                    advice: "序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Ummarshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255004,
-                    http_status: 200,
-                    message: "UmMarshalError",
-                    advice: "反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Converror => {
-                &crate::ErrorInfo {
-                    code: 1255005,
-                    http_status: 200,
-                    message: "ConvError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TimedOutTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1255040,
-                    http_status: 504,
-                    message: "Request timed out, please try again later",
-                    advice: "请求超时，进行重试",
-                }
-            }
-            Self::DataNotReadyTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1254607,
-                    http_status: 400,
-                    message: "Data not ready, please try again later",
-                    advice: "该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：\u{a}- **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。\u{a}- **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。\u{a}- **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 1254302,
-                    http_status: 403,
-                    message: "Permission denied.",
-                    advice: "调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示：\u{a}- 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档[使用多维表格高级权限](https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90)。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)\u{a}- 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加可管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278)\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890)\u{a}**注意**：\u{a}在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。",
-                }
-            }
-            Self::PermissionDenied1254304 => {
-                &crate::ErrorInfo {
-                    code: 1254304,
-                    http_status: 403,
-                    message: "Permission denied.",
-                    advice: "仅企业版和旗舰版飞书支持行列权限",
-                }
-            }
-            Self::Reqrecommited => {
-                &crate::ErrorInfo {
-                    code: 1254608,
-                    http_status: 403,
-                    message: "ReqRecommited",
-                    advice: "基于同一个多维表格版本重复提交了更新请求（传入了相同的 client_token），常见于并发或时间间隔极短的请求，例如并发将一个视图的信息更新为相同的内容。建议稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 72] = [
+    crate::ErrorInfo {
+        code: 1254000,
+        http_status: 200,
+        message: "WrongRequestJson",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254001,
+        http_status: 200,
+        message: "WrongRequestBody",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254002,
+        http_status: 200,
+        message: "Fail",
+        advice: "导致报 1254002 错误码的场景较多，请参考以下建议排查：\u{a}- 如果单次操作的内容变更较大，请尝试在单次操作中减少数据量\u{a}- 如果你并发调用了接口，请尝试控制请求间隔，稍后重试\u{a}- 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create)接口\u{a}- 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id\u{a}- 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决",
+    },
+    crate::ErrorInfo {
+        code: 1254003,
+        http_status: 200,
+        message: "WrongBaseToken",
+        advice: "app_token 错误。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：\u{a}![app_token.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。\u{a}了解更多，参考[多维表格 app_token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。",
+    },
+    crate::ErrorInfo {
+        code: 1254004,
+        http_status: 200,
+        message: "WrongTableId",
+        advice: "table_id 错误。table_id 是多维表格数据表的唯一标识。获取方式：\u{a}- 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id`\u{a}- 也可通过[列出数据表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list)接口获取 `table_id`\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)",
+    },
+    crate::ErrorInfo {
+        code: 1254005,
+        http_status: 200,
+        message: "WrongViewId",
+        advice: "view_id 错误。view_id 是多维表格中视图的唯一标识。获取方式：\u{a}- 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：\u{a}![view_id.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)\u{a}- 通过[列出视图](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。\u{a}**注意**：\u{a}当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。",
+    },
+    crate::ErrorInfo {
+        code: 1254006,
+        http_status: 200,
+        message: "WrongRecordId",
+        advice: "record_id 错误。record_id 是数据表中一条记录的唯一标识。通过[查询记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search)接口获取",
+    },
+    crate::ErrorInfo {
+        code: 1254007,
+        http_status: 200,
+        message: "EmptyValue",
+        advice: "空值",
+    },
+    crate::ErrorInfo {
+        code: 1254008,
+        http_status: 200,
+        message: "EmptyView",
+        advice: "空视图",
+    },
+    crate::ErrorInfo {
+        code: 1254009,
+        http_status: 200,
+        message: "WrongFieldId",
+        advice: "field_id 错误。field_id 是数据表中一个字段的唯一标识。通过[列出字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list)接口获取",
+    },
+    crate::ErrorInfo {
+        code: 1254010,
+        http_status: 200,
+        message: "ReqConvError",
+        advice: "请求错误",
+    },
+    crate::ErrorInfo {
+        code: 1254012,
+        http_status: 200,
+        message: "NotSupportFieldOrView",
+        advice: "不支持的字段或视图。注意数据表的初始索引字段仅支持以下类型：\u{a}- 1：文本\u{a}- 2：数字\u{a}- 5：日期\u{a}- 13：电话号码\u{a}- 15：超链接\u{a}- 20：公式\u{a}- 22：地理位置",
+    },
+    crate::ErrorInfo {
+        code: 1254013,
+        http_status: 200,
+        message: "TableNameDuplicated",
+        advice: "表名重复",
+    },
+    crate::ErrorInfo {
+        code: 1254014,
+        http_status: 200,
+        message: "FieldNameDuplicated",
+        advice: "字段名重复",
+    },
+    crate::ErrorInfo {
+        code: 1254015,
+        http_status: 200,
+        message: "FieldTypeValueNotMatch",
+        advice: "字段类型和值不匹配",
+    },
+    crate::ErrorInfo {
+        code: 1254026,
+        http_status: 200,
+        message: "EmptyOptionName",
+        advice: "选项名不能为空",
+    },
+    crate::ErrorInfo {
+        code: 1254028,
+        http_status: 400,
+        message: "EmptyFieldName",
+        advice: "字段名为空",
+    },
+    crate::ErrorInfo {
+        code: 1254029,
+        http_status: 400,
+        message: "InvalidFieldName",
+        advice: "字段名无效",
+    },
+    crate::ErrorInfo {
+        code: 1254030,
+        http_status: 200,
+        message: "TooLargeResponse",
+        advice: "响应体过大",
+    },
+    crate::ErrorInfo {
+        code: 1254036,
+        http_status: 400,
+        message: "Base is copying, please try again later.",
+        advice: "多维表格副本复制中，稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1254040,
+        http_status: 200,
+        message: "BaseTokenNotFound",
+        advice: "app_token 不存在。app_token 是多维表格 App 的唯一标识。不同形态的多维表格，其 `app_token` 的获取方式不同：\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/base**== 开头，该多维表格的 `app_token` 是下图高亮部分：\u{a}![app_token.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6916f8cfac4045ba6585b90e3afdfb0a_GxbfkJHZBa.png?height=766&lazyload=true&width=3004)\u{a}- 如果多维表格的 URL 以 ==**feishu.cn/wiki**== 开头，你需调用知识库相关[获取知识空间节点信息](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space/get_node)接口获取多维表格的 app_token。当 `obj_type` 的值为 `bitable` 时，`obj_token` 字段的值才是多维表格的 `app_token`。\u{a}了解更多，参考[多维表格 app_token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview#-752212c)。",
+    },
+    crate::ErrorInfo {
+        code: 1254041,
+        http_status: 200,
+        message: "TableIdNotFound",
+        advice: "table_id 不存在。table_id 是多维表格数据表的唯一标识。获取方式：\u{a}- 你可通过多维表格 URL 获取 `table_id`，下图高亮部分即为当前数据表的 `table_id`\u{a}- 也可通过[列出数据表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list)接口获取 `table_id`\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/18741fe2a0d3cafafaf9949b263bb57d_yD1wkOrSju.png?height=746&lazyload=true&maxWidth=700&width=2976)",
+    },
+    crate::ErrorInfo {
+        code: 1254042,
+        http_status: 200,
+        message: "ViewIdNotFound",
+        advice: "view_id 不存在。view_id 是多维表格中视图的唯一标识。获取方式：\u{a}- 在多维表格的 URL 地址栏中，`view_id` 是下图中高亮部分：\u{a}![view_id.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/140668632c97e0095832219001d17c54_DJMgVH9x2S.png?height=748&lazyload=true&width=2998)\u{a}- 通过[列出视图](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-view/list)接口获取。暂时无法获取到嵌入到云文档中的多维表格的 `view_id`。\u{a}**注意**：\u{a}当 `filter` 参数 或 `sort` 参数不为空时，请求视为对数据表中的全部数据做条件过滤，指定的 `view_id` 会被忽略。",
+    },
+    crate::ErrorInfo {
+        code: 1254043,
+        http_status: 200,
+        message: "RecordIdNotFound",
+        advice: "record_id 不存在。record_id 是数据表中一条记录的唯一标识。通过[查询记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search)接口获取",
+    },
+    crate::ErrorInfo {
+        code: 1254044,
+        http_status: 200,
+        message: "FieldIdNotFound",
+        advice: "field_id  不存在。field_id 是数据表中一个字段的唯一标识。通过[列出字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list)接口获取",
+    },
+    crate::ErrorInfo {
+        code: 1254060,
+        http_status: 200,
+        message: "TextFieldConvFail",
+        advice: "文本字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254061,
+        http_status: 200,
+        message: "NumberFieldConvFail",
+        advice: "数字字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254062,
+        http_status: 200,
+        message: "SingleSelectFieldConvFail",
+        advice: "单选字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254063,
+        http_status: 200,
+        message: "MultiSelectFieldConvFail",
+        advice: "多选字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254064,
+        http_status: 200,
+        message: "DatetimeFieldConvFail",
+        advice: "日期字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254065,
+        http_status: 200,
+        message: "CheckboxFieldConvFail",
+        advice: "复选框字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254066,
+        http_status: 200,
+        message: "UserFieldConvFail",
+        advice: "人员字段有误。原因可能是：\u{a}- `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配\u{a}- 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组\u{a}- 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用\u{a}- 若想对人员字段传空，可传 null",
+    },
+    crate::ErrorInfo {
+        code: 1254067,
+        http_status: 200,
+        message: "LinkFieldConvFail",
+        advice: "关联字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254070,
+        http_status: 200,
+        message: "ActionValidateFailed",
+        advice: "Action验证失败",
+    },
+    crate::ErrorInfo {
+        code: 1254080,
+        http_status: 400,
+        message: "TextFieldPropertyError",
+        advice: "文本字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254081,
+        http_status: 400,
+        message: "NumberFieldPropertyError",
+        advice: "数字字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254082,
+        http_status: 400,
+        message: "SingleSelectFieldPropertyError",
+        advice: "单选字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254083,
+        http_status: 400,
+        message: "MultiSelectFieldPropertyError",
+        advice: "多选字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254084,
+        http_status: 400,
+        message: "DateFieldPropertyError",
+        advice: "日期字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254085,
+        http_status: 400,
+        message: "CheckboxFieldPropertyError",
+        advice: "复选框字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254086,
+        http_status: 400,
+        message: "UserFieldPropertyError",
+        advice: "人员字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254087,
+        http_status: 400,
+        message: "URLFieldPropertyError",
+        advice: "超链接字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254088,
+        http_status: 400,
+        message: "AttachFieldPropertyError",
+        advice: "附件字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254089,
+        http_status: 400,
+        message: "LinkFieldPropertyError",
+        advice: "单向关联字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254090,
+        http_status: 400,
+        message: "LookUpFieldPropertyError",
+        advice: "查找引用字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254091,
+        http_status: 400,
+        message: "FormulaFieldPropertyError",
+        advice: "公式字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254092,
+        http_status: 400,
+        message: "DuplexLinkFieldPropertyError",
+        advice: "双向关联字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254093,
+        http_status: 400,
+        message: "CreatedTimeFieldPropertyError",
+        advice: "创建时间字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254094,
+        http_status: 400,
+        message: "ModifiedTimeFieldPropertyError",
+        advice: "最后更新时间字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254095,
+        http_status: 400,
+        message: "CreatedUserFieldPropertyError",
+        advice: "创建人字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254096,
+        http_status: 400,
+        message: "ModifiedUserFieldPropertyError",
+        advice: "修改人字段property错误。请参考[字段编辑指南-字段的属性 property](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/guide#887ee1cd)查看字段的 property 结构。",
+    },
+    crate::ErrorInfo {
+        code: 1254100,
+        http_status: 200,
+        message: "TableExceedLimit",
+        advice: "数据表或仪表盘数量超限。每个多维表格中，数据表加仪表盘的数量最多为 100 个",
+    },
+    crate::ErrorInfo {
+        code: 1254101,
+        http_status: 200,
+        message: "ViewExceedLimit",
+        advice: "视图数量超限, 限制200个",
+    },
+    crate::ErrorInfo {
+        code: 1254102,
+        http_status: 200,
+        message: "FileExceedLimit",
+        advice: "文件数量超限",
+    },
+    crate::ErrorInfo {
+        code: 1254103,
+        http_status: 200,
+        message: "RecordExceedLimit",
+        advice: "记录数量超限, 限制20,000条",
+    },
+    crate::ErrorInfo {
+        code: 1254104,
+        http_status: 200,
+        message: "RecordAddOnceExceedLimit",
+        advice: "单次添加记录数量超限, 单次调用最多更新 1,000 条记录",
+    },
+    crate::ErrorInfo {
+        code: 1254105,
+        http_status: 200,
+        message: "ColumnExceedLimit",
+        advice: "字段数量超限",
+    },
+    crate::ErrorInfo {
+        code: 1254130,
+        http_status: 200,
+        message: "TooLargeCell",
+        advice: "格子内容过大",
+    },
+    crate::ErrorInfo {
+        code: 1254290,
+        http_status: 200,
+        message: "TooManyRequest",
+        advice: "请求过快，稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1254291,
+        http_status: 200,
+        message: "Write conflict",
+        advice: "在同一个数据表中，并发调用了读写接口或请求过快，出现冲突。请参考以下建议解决：\u{a}- 确保没有并发调用多维表格读写相关接口\u{a}- 若操作量较大，建议在接口与接口之间增加 0.5 或 1 秒的延迟，也可在报错中增加重试逻辑，确保业务的稳定性\u{a}- 对于写接口，可以将接口中的查询参数 `ignore_consistency_check` 设置为 true，表示在读写操作时，暂时忽略一致性检查，以提高性能",
+    },
+    crate::ErrorInfo {
+        code: 1254301,
+        http_status: 200,
+        message: "OperationTypeError",
+        advice: "多维表格未开启高级权限或不支持开启高级权限",
+    },
+    crate::ErrorInfo {
+        code: 1254606,
+        http_status: 200,
+        message: "DataNotChange",
+        advice: "数据无变更",
+    },
+    crate::ErrorInfo {
+        code: 1255001,
+        http_status: 200,
+        message: "InternalError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255002,
+        http_status: 200,
+        message: "RpcError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255003,
+        http_status: 200,
+        message: "MarshalError",
+        advice: "序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255004,
+        http_status: 200,
+        message: "UmMarshalError",
+        advice: "反序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255005,
+        http_status: 200,
+        message: "ConvError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255040,
+        http_status: 504,
+        message: "Request timed out, please try again later",
+        advice: "请求超时，进行重试",
+    },
+    crate::ErrorInfo {
+        code: 1254607,
+        http_status: 400,
+        message: "Data not ready, please try again later",
+        advice: "该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：\u{a}- **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。\u{a}- **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。\u{a}- **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。",
+    },
+    crate::ErrorInfo {
+        code: 1254302,
+        http_status: 403,
+        message: "Permission denied.",
+        advice: "调用身份缺少多维表格的高级权限。你需给予调用身份数据表的 **可管理** 权限或多维表格的 **可管理** 等权限，再重新调用。具体步骤如下所示：\u{a}- 对用户授予高级权限，你可在 **多维表格高级权限设置** 中添加用户，为用户开通足够权限；或在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。详情参考飞书帮助中心文档[使用多维表格高级权限](https://www.feishu.cn/hc/zh-CN/articles/588604550568-%E4%BD%BF%E7%94%A8%E5%A4%9A%E7%BB%B4%E8%A1%A8%E6%A0%BC%E9%AB%98%E7%BA%A7%E6%9D%83%E9%99%90)。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)\u{a}- 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加可管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&lazyload=true&maxWidth=550&width=3278)\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?height=728&lazyload=true&maxWidth=550&width=890)\u{a}**注意**：\u{a}在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组，给予这个群自定义的读写等权限。",
+    },
+    crate::ErrorInfo {
+        code: 1254304,
+        http_status: 403,
+        message: "Permission denied.",
+        advice: "仅企业版和旗舰版飞书支持行列权限",
+    },
+    crate::ErrorInfo {
+        code: 1254608,
+        http_status: 403,
+        message: "ReqRecommited",
+        advice: "基于同一个多维表格版本重复提交了更新请求（传入了相同的 client_token），常见于并发或时间间隔极短的请求，例如并发将一个视图的信息更新为相同的内容。建议稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 更新表单中的问题项。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/bitable-v1/form/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新表单问题.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "bitable.v1.app_table_form_field.patch",
@@ -182,67 +181,65 @@ impl PatchAppTableFormFieldRequest<'_> {
     }
 }
 /// Request body of 更新表单问题.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchAppTableFormFieldBody {
     /// 要更新的表单问题的前一个表单问题的 `field_id`，用于更新当前表单问题的位置。若该字段为空字符串，则表示将该表单问题的顺序排至首个位置。
     ///
     /// Example: `"fldjX7dUj5"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_field_id: Option<String>,
     /// 表单问题
     ///
     /// Example: `"任务名称"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 问题描述
     ///
     /// Example: `"请概述该任务"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 该问题是否必填。可选值：
     /// - true：必填
     /// - false：非必填
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// 该问题是否可见。当值为 false 时，不允许更新其他字段。可选值：
     /// - true：可见
     /// - false：不可见
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
 }
+crate::object::object_impls!(
+    PatchAppTableFormFieldBody { pre_field_id = "pre_field_id", title = "title",
+    description = "description", required = "required", visible = "visible" }
+);
 impl crate::validate::Validate for PatchAppTableFormFieldBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 更新表单问题 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchAppTableFormFieldData {
     /// 更新后的表单问题项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<AppTableFormPatchedField>,
 }
+crate::object::object_impls!(PatchAppTableFormFieldData { field = "field" });
 /// 更新后的表单问题项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppTableFormPatchedField {
     /// 要更新的表单问题的前一个表单问题的 `field_id`，用于更新当前表单问题的位置。若该字段为空字符串，则表示将该表单问题的顺序排至首个位置。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_field_id: Option<String>,
     /// 表单问题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 问题描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// 是否可见，当值为 false 时，不允许更新其他字段。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
 }
+crate::object::object_impls!(
+    AppTableFormPatchedField { pre_field_id = "pre_field_id", title = "title",
+    description = "description", required = "required", visible = "visible" }
+);
 impl crate::validate::Validate for AppTableFormPatchedField {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -537,417 +534,316 @@ impl crate::ErrorCode for PatchAppTableFormFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Wrongrequestjson => {
-                &crate::ErrorInfo {
-                    code: 1254000,
-                    http_status: 400,
-                    message: "WrongRequestJson",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Wrongrequestbody => {
-                &crate::ErrorInfo {
-                    code: 1254001,
-                    http_status: 400,
-                    message: "WrongRequestBody",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Fail => {
-                &crate::ErrorInfo {
-                    code: 1254002,
-                    http_status: 400,
-                    message: "Fail",
-                    advice: "导致报 1254002 错误码的场景较多，请参考以下排查建议排查：\u{a}- 如果日志内容显示 changeset size exceed the limit, len:xxxxx，表示单次操作的内容变更较大，你需要在单次操作中减少数据量\u{a}- 如果日志内容显示 lock not obtained 或 data not ready，表示并发调用接口导致抢锁失败出错。你需控制请求间隔，稍后重试\u{a}- 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create)接口\u{a}- 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id\u{a}- 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决",
-                }
-            }
-            Self::Wrongbasetoken => {
-                &crate::ErrorInfo {
-                    code: 1254003,
-                    http_status: 400,
-                    message: "WrongBaseToken",
-                    advice: "app_token 错误",
-                }
-            }
-            Self::Wrongtableid => {
-                &crate::ErrorInfo {
-                    code: 1254004,
-                    http_status: 400,
-                    message: "WrongTableId",
-                    advice: "table_id 错误",
-                }
-            }
-            Self::Wrongviewid => {
-                &crate::ErrorInfo {
-                    code: 1254005,
-                    http_status: 400,
-                    message: "WrongViewId",
-                    advice: "view_id 错误",
-                }
-            }
-            Self::Wrongrecordid => {
-                &crate::ErrorInfo {
-                    code: 1254006,
-                    http_status: 400,
-                    message: "WrongRecordId",
-                    advice: "检查 record_id",
-                }
-            }
-            Self::Emptyvalue => {
-                &crate::ErrorInfo {
-                    code: 1254007,
-                    http_status: 400,
-                    message: "EmptyValue",
-                    advice: "空值",
-                }
-            }
-            Self::Emptyview => {
-                &crate::ErrorInfo {
-                    code: 1254008,
-                    http_status: 400,
-                    message: "EmptyView",
-                    advice: "空视图",
-                }
-            }
-            Self::Wrongfieldid => {
-                &crate::ErrorInfo {
-                    code: 1254009,
-                    http_status: 400,
-                    message: "WrongFieldId",
-                    advice: "字段 id 错误",
-                }
-            }
-            Self::Reqconverror => {
-                &crate::ErrorInfo {
-                    code: 1254010,
-                    http_status: 400,
-                    message: "ReqConvError",
-                    advice: "请求错误",
-                }
-            }
-            Self::FieldTypeNotSupported => {
-                &crate::ErrorInfo {
-                    code: 1254012,
-                    http_status: 400,
-                    message: "The field type is not supported.",
-                    advice: "字段类型不支持",
-                }
-            }
-            Self::Invalidsort => {
-                &crate::ErrorInfo {
-                    code: 1254016,
-                    http_status: 400,
-                    message: "InvalidSort",
-                    advice: "Sort参数错误",
-                }
-            }
-            Self::Invalidfilter => {
-                &crate::ErrorInfo {
-                    code: 1254018,
-                    http_status: 400,
-                    message: "InvalidFilter",
-                    advice: "filter 参数错误。请参考[记录过滤参数填写指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide)了解如何填写 filter 参数。",
-                }
-            }
-            Self::Invalidviewtype => {
-                &crate::ErrorInfo {
-                    code: 1254019,
-                    http_status: 400,
-                    message: "InvalidViewType",
-                    advice: "视图类型无效",
-                }
-            }
-            Self::Viewnameduplicated => {
-                &crate::ErrorInfo {
-                    code: 1254020,
-                    http_status: 400,
-                    message: "ViewNameDuplicated",
-                    advice: "视图名重复",
-                }
-            }
-            Self::Emptyviewname => {
-                &crate::ErrorInfo {
-                    code: 1254021,
-                    http_status: 400,
-                    message: "EmptyViewName",
-                    advice: "视图名为空",
-                }
-            }
-            Self::Invalidviewname => {
-                &crate::ErrorInfo {
-                    code: 1254022,
-                    http_status: 400,
-                    message: "InvalidViewName",
-                    advice: "视图名无效",
-                }
-            }
-            Self::Toolargeresponse => {
-                &crate::ErrorInfo {
-                    code: 1254030,
-                    http_status: 400,
-                    message: "TooLargeResponse",
-                    advice: "响应体过大",
-                }
-            }
-            Self::BaseCopyingTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1254036,
-                    http_status: 400,
-                    message: "Base is copying, please try again later.",
-                    advice: "复制多维表格为异步操作，该错误码表示当前多维表格仍在复制中，在复制期间无法操作当前多维表格。需要等待复制完成后再操作",
-                }
-            }
-            Self::Basetokennotfound => {
-                &crate::ErrorInfo {
-                    code: 1254040,
-                    http_status: 404,
-                    message: "BaseTokenNotFound",
-                    advice: "app_token 不存在",
-                }
-            }
-            Self::Tableidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254041,
-                    http_status: 404,
-                    message: "TableIdNotFound",
-                    advice: "table_id 不存在",
-                }
-            }
-            Self::Viewidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254042,
-                    http_status: 404,
-                    message: "ViewIdNotFound",
-                    advice: "view_id 不存在",
-                }
-            }
-            Self::Recordidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254043,
-                    http_status: 404,
-                    message: "RecordIdNotFound",
-                    advice: "record_id 不存在",
-                }
-            }
-            Self::Fieldidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254044,
-                    http_status: 404,
-                    message: "FieldIdNotFound",
-                    advice: "field_id  不存在",
-                }
-            }
-            Self::Fieldnamenotfound => {
-                &crate::ErrorInfo {
-                    code: 1254045,
-                    http_status: 404,
-                    message: "FieldNameNotFound",
-                    advice: "字段名称不存在。请检查:\u{a}- 接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用[列出字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list)接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。\u{a}- 表格是否开启了高级权限但调用身份缺少对应字段的权限。你需要为调用身份授予高级权限：\u{a}- 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)\u{a}- 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加可管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}**注意**：\u{a}在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。",
-                }
-            }
-            Self::Formfieldnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254049,
-                    http_status: 404,
-                    message: "FormFieldNotFound",
-                    advice: "form_field_id 不存在",
-                }
-            }
-            Self::Textfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254060,
-                    http_status: 400,
-                    message: "TextFieldConvFail",
-                    advice: "多行文本字段错误",
-                }
-            }
-            Self::Numberfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254061,
-                    http_status: 400,
-                    message: "NumberFieldConvFail",
-                    advice: "数字字段错误",
-                }
-            }
-            Self::Singleselectfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254062,
-                    http_status: 400,
-                    message: "SingleSelectFieldConvFail",
-                    advice: "单选字段错误",
-                }
-            }
-            Self::Multiselectfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254063,
-                    http_status: 400,
-                    message: "MultiSelectFieldConvFail",
-                    advice: "多选字段错误",
-                }
-            }
-            Self::Datetimefieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254064,
-                    http_status: 400,
-                    message: "DatetimeFieldConvFail",
-                    advice: "日期字段错误",
-                }
-            }
-            Self::Checkboxfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254065,
-                    http_status: 400,
-                    message: "CheckboxFieldConvFail",
-                    advice: "复选框字段错误",
-                }
-            }
-            Self::Userfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254066,
-                    http_status: 400,
-                    message: "UserFieldConvFail",
-                    advice: "人员字段有误。原因可能是：\u{a}- `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配\u{a}- 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组\u{a}- 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用",
-                }
-            }
-            Self::Linkfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254067,
-                    http_status: 400,
-                    message: "LinkFieldConvFail",
-                    advice: "关联字段错误",
-                }
-            }
-            Self::Tableexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254100,
-                    http_status: 400,
-                    message: "TableExceedLimit",
-                    advice: "数据表或仪表盘数量超限。每个多维表格中，数据表加仪表盘的数量最多为 100 个",
-                }
-            }
-            Self::Viewexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254101,
-                    http_status: 400,
-                    message: "ViewExceedLimit",
-                    advice: "视图数量超限, 限制200个",
-                }
-            }
-            Self::Fileexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254102,
-                    http_status: 400,
-                    message: "FileExceedLimit",
-                    advice: "超限",
-                }
-            }
-            Self::Recordexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254103,
-                    http_status: 400,
-                    message: "RecordExceedLimit",
-                    advice: "记录数量超限, 限制20,000条",
-                }
-            }
-            Self::Recordaddonceexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254104,
-                    http_status: 400,
-                    message: "RecordAddOnceExceedLimit",
-                    advice: "单次添加记录数量超限, 限制500条",
-                }
-            }
-            Self::Toolargecell => {
-                &crate::ErrorInfo {
-                    code: 1254130,
-                    http_status: 400,
-                    message: "TooLargeCell",
-                    advice: "格子内容过大",
-                }
-            }
-            Self::Toomanyrequest => {
-                &crate::ErrorInfo {
-                    code: 1254290,
-                    http_status: 429,
-                    message: "TooManyRequest",
-                    advice: "请求过快，稍后重试",
-                }
-            }
-            Self::WriteConflict => {
-                &crate::ErrorInfo {
-                    code: 1254291,
-                    http_status: 400,
-                    message: "Write conflict",
-                    advice: "同一个数据表(table) 不支持并发调用写接口，请检查是否存在并发调用写接口。写接口包括：新增、修改、删除记录；新增、修改、删除字段；修改表单；修改视图等。",
-                }
-            }
-            Self::Operationtypeerror => {
-                &crate::ErrorInfo {
-                    code: 1254301,
-                    http_status: 400,
-                    message: "OperationTypeError",
-                    advice: "多维表格未开启高级权限或不支持开启高级权限",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 1254302,
-                    http_status: 403,
-                    message: "Permission denied.",
-                    advice: "调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限：\u{a}- 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)\u{a}- 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加可管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}**注意**：\u{a}在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。",
-                }
-            }
-            Self::Internalerror => {
-                &crate::ErrorInfo {
-                    code: 1255001,
-                    http_status: 400,
-                    message: "InternalError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Rpcerror => {
-                &crate::ErrorInfo {
-                    code: 1255002,
-                    http_status: 400,
-                    message: "RpcError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Marshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255003,
-                    http_status: 400,
-                    message: "MarshalError",
-                    advice: "序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Ummarshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255004,
-                    http_status: 400,
-                    message: "UmMarshalError",
-                    advice: "反序列化错误",
-                }
-            }
-            Self::Converror => {
-                &crate::ErrorInfo {
-                    code: 1255005,
-                    http_status: 400,
-                    message: "ConvError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1255040 => {
-                &crate::ErrorInfo {
-                    code: 1255040,
-                    http_status: 504,
-                    message: "请求超时",
-                    advice: "进行重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 51] = [
+    crate::ErrorInfo {
+        code: 1254000,
+        http_status: 400,
+        message: "WrongRequestJson",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254001,
+        http_status: 400,
+        message: "WrongRequestBody",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254002,
+        http_status: 400,
+        message: "Fail",
+        advice: "导致报 1254002 错误码的场景较多，请参考以下排查建议排查：\u{a}- 如果日志内容显示 changeset size exceed the limit, len:xxxxx，表示单次操作的内容变更较大，你需要在单次操作中减少数据量\u{a}- 如果日志内容显示 lock not obtained 或 data not ready，表示并发调用接口导致抢锁失败出错。你需控制请求间隔，稍后重试\u{a}- 如果在知识库（wiki）中创建多维表格，请检查你是否使用了知识库[创建知识空间节点](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口创建多维表格。在此场景下不能使用[创建多维表格](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app/create)接口\u{a}- 请检查接口参数是否有误。例如，在分页查询多维表格时，传递了无效的 page_token，或传递了错误的数据表的 table_id\u{a}- 如果该报错偶尔发生，可能是服务器超时或不稳定，请重试解决",
+    },
+    crate::ErrorInfo {
+        code: 1254003,
+        http_status: 400,
+        message: "WrongBaseToken",
+        advice: "app_token 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254004,
+        http_status: 400,
+        message: "WrongTableId",
+        advice: "table_id 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254005,
+        http_status: 400,
+        message: "WrongViewId",
+        advice: "view_id 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254006,
+        http_status: 400,
+        message: "WrongRecordId",
+        advice: "检查 record_id",
+    },
+    crate::ErrorInfo {
+        code: 1254007,
+        http_status: 400,
+        message: "EmptyValue",
+        advice: "空值",
+    },
+    crate::ErrorInfo {
+        code: 1254008,
+        http_status: 400,
+        message: "EmptyView",
+        advice: "空视图",
+    },
+    crate::ErrorInfo {
+        code: 1254009,
+        http_status: 400,
+        message: "WrongFieldId",
+        advice: "字段 id 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254010,
+        http_status: 400,
+        message: "ReqConvError",
+        advice: "请求错误",
+    },
+    crate::ErrorInfo {
+        code: 1254012,
+        http_status: 400,
+        message: "The field type is not supported.",
+        advice: "字段类型不支持",
+    },
+    crate::ErrorInfo {
+        code: 1254016,
+        http_status: 400,
+        message: "InvalidSort",
+        advice: "Sort参数错误",
+    },
+    crate::ErrorInfo {
+        code: 1254018,
+        http_status: 400,
+        message: "InvalidFilter",
+        advice: "filter 参数错误。请参考[记录过滤参数填写指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide)了解如何填写 filter 参数。",
+    },
+    crate::ErrorInfo {
+        code: 1254019,
+        http_status: 400,
+        message: "InvalidViewType",
+        advice: "视图类型无效",
+    },
+    crate::ErrorInfo {
+        code: 1254020,
+        http_status: 400,
+        message: "ViewNameDuplicated",
+        advice: "视图名重复",
+    },
+    crate::ErrorInfo {
+        code: 1254021,
+        http_status: 400,
+        message: "EmptyViewName",
+        advice: "视图名为空",
+    },
+    crate::ErrorInfo {
+        code: 1254022,
+        http_status: 400,
+        message: "InvalidViewName",
+        advice: "视图名无效",
+    },
+    crate::ErrorInfo {
+        code: 1254030,
+        http_status: 400,
+        message: "TooLargeResponse",
+        advice: "响应体过大",
+    },
+    crate::ErrorInfo {
+        code: 1254036,
+        http_status: 400,
+        message: "Base is copying, please try again later.",
+        advice: "复制多维表格为异步操作，该错误码表示当前多维表格仍在复制中，在复制期间无法操作当前多维表格。需要等待复制完成后再操作",
+    },
+    crate::ErrorInfo {
+        code: 1254040,
+        http_status: 404,
+        message: "BaseTokenNotFound",
+        advice: "app_token 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254041,
+        http_status: 404,
+        message: "TableIdNotFound",
+        advice: "table_id 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254042,
+        http_status: 404,
+        message: "ViewIdNotFound",
+        advice: "view_id 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254043,
+        http_status: 404,
+        message: "RecordIdNotFound",
+        advice: "record_id 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254044,
+        http_status: 404,
+        message: "FieldIdNotFound",
+        advice: "field_id  不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254045,
+        http_status: 404,
+        message: "FieldNameNotFound",
+        advice: "字段名称不存在。请检查:\u{a}- 接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用[列出字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-field/list)接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。\u{a}- 表格是否开启了高级权限但调用身份缺少对应字段的权限。你需要为调用身份授予高级权限：\u{a}- 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)\u{a}- 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加可管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}**注意**：\u{a}在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。",
+    },
+    crate::ErrorInfo {
+        code: 1254049,
+        http_status: 404,
+        message: "FormFieldNotFound",
+        advice: "form_field_id 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254060,
+        http_status: 400,
+        message: "TextFieldConvFail",
+        advice: "多行文本字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254061,
+        http_status: 400,
+        message: "NumberFieldConvFail",
+        advice: "数字字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254062,
+        http_status: 400,
+        message: "SingleSelectFieldConvFail",
+        advice: "单选字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254063,
+        http_status: 400,
+        message: "MultiSelectFieldConvFail",
+        advice: "多选字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254064,
+        http_status: 400,
+        message: "DatetimeFieldConvFail",
+        advice: "日期字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254065,
+        http_status: 400,
+        message: "CheckboxFieldConvFail",
+        advice: "复选框字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254066,
+        http_status: 400,
+        message: "UserFieldConvFail",
+        advice: "人员字段有误。原因可能是：\u{a}- `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配\u{a}- 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组\u{a}- 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用",
+    },
+    crate::ErrorInfo {
+        code: 1254067,
+        http_status: 400,
+        message: "LinkFieldConvFail",
+        advice: "关联字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254100,
+        http_status: 400,
+        message: "TableExceedLimit",
+        advice: "数据表或仪表盘数量超限。每个多维表格中，数据表加仪表盘的数量最多为 100 个",
+    },
+    crate::ErrorInfo {
+        code: 1254101,
+        http_status: 400,
+        message: "ViewExceedLimit",
+        advice: "视图数量超限, 限制200个",
+    },
+    crate::ErrorInfo {
+        code: 1254102,
+        http_status: 400,
+        message: "FileExceedLimit",
+        advice: "超限",
+    },
+    crate::ErrorInfo {
+        code: 1254103,
+        http_status: 400,
+        message: "RecordExceedLimit",
+        advice: "记录数量超限, 限制20,000条",
+    },
+    crate::ErrorInfo {
+        code: 1254104,
+        http_status: 400,
+        message: "RecordAddOnceExceedLimit",
+        advice: "单次添加记录数量超限, 限制500条",
+    },
+    crate::ErrorInfo {
+        code: 1254130,
+        http_status: 400,
+        message: "TooLargeCell",
+        advice: "格子内容过大",
+    },
+    crate::ErrorInfo {
+        code: 1254290,
+        http_status: 429,
+        message: "TooManyRequest",
+        advice: "请求过快，稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1254291,
+        http_status: 400,
+        message: "Write conflict",
+        advice: "同一个数据表(table) 不支持并发调用写接口，请检查是否存在并发调用写接口。写接口包括：新增、修改、删除记录；新增、修改、删除字段；修改表单；修改视图等。",
+    },
+    crate::ErrorInfo {
+        code: 1254301,
+        http_status: 400,
+        message: "OperationTypeError",
+        advice: "多维表格未开启高级权限或不支持开启高级权限",
+    },
+    crate::ErrorInfo {
+        code: 1254302,
+        http_status: 403,
+        message: "Permission denied.",
+        advice: "调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限：\u{a}- 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)\u{a}- 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加可管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}**注意**：\u{a}在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。",
+    },
+    crate::ErrorInfo {
+        code: 1255001,
+        http_status: 400,
+        message: "InternalError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255002,
+        http_status: 400,
+        message: "RpcError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255003,
+        http_status: 400,
+        message: "MarshalError",
+        advice: "序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255004,
+        http_status: 400,
+        message: "UmMarshalError",
+        advice: "反序列化错误",
+    },
+    crate::ErrorInfo {
+        code: 1255005,
+        http_status: 400,
+        message: "ConvError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255040,
+        http_status: 504,
+        message: "请求超时",
+        advice: "进行重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

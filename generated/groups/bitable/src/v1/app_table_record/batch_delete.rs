@@ -5,7 +5,6 @@
 //! 删除多维表格数据表中现有的多条记录。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/bitable-v1/app-table-record/batch_delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除多条记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "bitable.v1.app_table_record.batch_delete",
@@ -145,7 +144,7 @@ impl BatchDeleteAppTableRecordRequest<'_> {
     }
 }
 /// Request body of 删除多条记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteAppTableRecordBody {
     /// 删除的多条记录 ID 列表。通过[查询记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/search)接口获取。
     /// **注意**：
@@ -154,9 +153,9 @@ pub struct BatchDeleteAppTableRecordBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["recwNXzPQv"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<String>>,
 }
+crate::object::object_impls!(BatchDeleteAppTableRecordBody { records = "records" });
 impl crate::validate::Validate for BatchDeleteAppTableRecordBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.records.is_none() {
@@ -170,24 +169,25 @@ impl crate::validate::Validate for BatchDeleteAppTableRecordBody {
     }
 }
 /// The `data` of a successful 删除多条记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteAppTableRecordData {
     /// 删除的记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<DeleteRecord>>,
 }
+crate::object::object_impls!(BatchDeleteAppTableRecordData { records = "records" });
 /// 删除的记录列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteRecord {
     /// 是否成功删除：
     /// - true：成功删除
     /// - false：未删除
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// 记录的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_id: Option<String>,
 }
+crate::object::object_impls!(
+    DeleteRecord { deleted = "deleted", record_id = "record_id" }
+);
 impl crate::validate::Validate for DeleteRecord {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -442,377 +442,286 @@ impl crate::ErrorCode for BatchDeleteAppTableRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Wrongrequestjson => {
-                &crate::ErrorInfo {
-                    code: 1254000,
-                    http_status: 200,
-                    message: "WrongRequestJson",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Wrongrequestbody => {
-                &crate::ErrorInfo {
-                    code: 1254001,
-                    http_status: 200,
-                    message: "WrongRequestBody",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Fail => {
-                &crate::ErrorInfo {
-                    code: 1254002,
-                    http_status: 200,
-                    message: "Fail",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Wrongbasetoken => {
-                &crate::ErrorInfo {
-                    code: 1254003,
-                    http_status: 200,
-                    message: "WrongBaseToken",
-                    advice: "app_token 错误",
-                }
-            }
-            Self::Wrongtableid => {
-                &crate::ErrorInfo {
-                    code: 1254004,
-                    http_status: 200,
-                    message: "WrongTableId",
-                    advice: "table_id 错误",
-                }
-            }
-            Self::Wrongviewid => {
-                &crate::ErrorInfo {
-                    code: 1254005,
-                    http_status: 200,
-                    message: "WrongViewId",
-                    advice: "view_id 错误",
-                }
-            }
-            Self::Wrongrecordid => {
-                &crate::ErrorInfo {
-                    code: 1254006,
-                    http_status: 200,
-                    message: "WrongRecordId",
-                    advice: "检查 record_id",
-                }
-            }
-            Self::Emptyvalue => {
-                &crate::ErrorInfo {
-                    code: 1254007,
-                    http_status: 200,
-                    message: "EmptyValue",
-                    advice: "空值",
-                }
-            }
-            Self::Emptyview => {
-                &crate::ErrorInfo {
-                    code: 1254008,
-                    http_status: 200,
-                    message: "EmptyView",
-                    advice: "空视图",
-                }
-            }
-            Self::Wrongfieldid => {
-                &crate::ErrorInfo {
-                    code: 1254009,
-                    http_status: 200,
-                    message: "WrongFieldId",
-                    advice: "字段 id 错误",
-                }
-            }
-            Self::Reqconverror => {
-                &crate::ErrorInfo {
-                    code: 1254010,
-                    http_status: 200,
-                    message: "ReqConvError",
-                    advice: "请求错误",
-                }
-            }
-            Self::Toolargeresponse => {
-                &crate::ErrorInfo {
-                    code: 1254030,
-                    http_status: 200,
-                    message: "TooLargeResponse",
-                    advice: "响应体过大",
-                }
-            }
-            Self::BaseCopyingTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1254036,
-                    http_status: 400,
-                    message: "Base is copying, please try again later.",
-                    advice: "多维表格副本复制中，稍后重试",
-                }
-            }
-            Self::Basetokennotfound => {
-                &crate::ErrorInfo {
-                    code: 1254040,
-                    http_status: 200,
-                    message: "BaseTokenNotFound",
-                    advice: "app_token 不存在",
-                }
-            }
-            Self::Tableidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254041,
-                    http_status: 200,
-                    message: "TableIdNotFound",
-                    advice: "table_id 不存在",
-                }
-            }
-            Self::Viewidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254042,
-                    http_status: 200,
-                    message: "ViewIdNotFound",
-                    advice: "view_id 不存在",
-                }
-            }
-            Self::Recordidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254043,
-                    http_status: 200,
-                    message: "RecordIdNotFound",
-                    advice: "record_id 不存在",
-                }
-            }
-            Self::Fieldidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254044,
-                    http_status: 200,
-                    message: "FieldIdNotFound",
-                    advice: "field_id  不存在",
-                }
-            }
-            Self::Textfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254060,
-                    http_status: 200,
-                    message: "TextFieldConvFail",
-                    advice: "多行文本字段错误",
-                }
-            }
-            Self::Numberfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254061,
-                    http_status: 200,
-                    message: "NumberFieldConvFail",
-                    advice: "数字字段错误",
-                }
-            }
-            Self::Singleselectfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254062,
-                    http_status: 200,
-                    message: "SingleSelectFieldConvFail",
-                    advice: "单选字段错误",
-                }
-            }
-            Self::Multiselectfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254063,
-                    http_status: 200,
-                    message: "MultiSelectFieldConvFail",
-                    advice: "多选字段错误",
-                }
-            }
-            Self::Datetimefieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254064,
-                    http_status: 200,
-                    message: "DatetimeFieldConvFail",
-                    advice: "日期字段错误",
-                }
-            }
-            Self::Checkboxfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254065,
-                    http_status: 200,
-                    message: "CheckboxFieldConvFail",
-                    advice: "复选框字段错误",
-                }
-            }
-            Self::Userfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254066,
-                    http_status: 200,
-                    message: "UserFieldConvFail",
-                    advice: "人员字段有误。原因可能是：\u{a}- `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配\u{a}- 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组\u{a}- 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用",
-                }
-            }
-            Self::Linkfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254067,
-                    http_status: 200,
-                    message: "LinkFieldConvFail",
-                    advice: "关联字段错误",
-                }
-            }
-            Self::Invalidphonenumber => {
-                &crate::ErrorInfo {
-                    code: 1254072,
-                    http_status: 200,
-                    message: "InvalidPhoneNumber",
-                    advice: "转换手机号码格式失败，请检查传入的手机号码格式是否正确",
-                }
-            }
-            Self::Tableexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254100,
-                    http_status: 200,
-                    message: "TableExceedLimit",
-                    advice: "数据表或仪表盘数量超限。每个多维表格中，数据表加仪表盘的数量最多为 100 个",
-                }
-            }
-            Self::Viewexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254101,
-                    http_status: 200,
-                    message: "ViewExceedLimit",
-                    advice: "视图数量超限, 限制200个",
-                }
-            }
-            Self::Fileexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254102,
-                    http_status: 200,
-                    message: "FileExceedLimit",
-                    advice: "文件数量超限",
-                }
-            }
-            Self::Recordexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254103,
-                    http_status: 200,
-                    message: "RecordExceedLimit",
-                    advice: "记录数量超限, 限制20,000条",
-                }
-            }
-            Self::Recordaddonceexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254104,
-                    http_status: 200,
-                    message: "RecordAddOnceExceedLimit",
-                    advice: "单次添加记录数量超限, 限制500条",
-                }
-            }
-            Self::Toolargecell => {
-                &crate::ErrorInfo {
-                    code: 1254130,
-                    http_status: 200,
-                    message: "TooLargeCell",
-                    advice: "格子内容过大",
-                }
-            }
-            Self::Toomanyrequest => {
-                &crate::ErrorInfo {
-                    code: 1254290,
-                    http_status: 200,
-                    message: "TooManyRequest",
-                    advice: "请求过快，稍后重试",
-                }
-            }
-            Self::WriteConflict => {
-                &crate::ErrorInfo {
-                    code: 1254291,
-                    http_status: 200,
-                    message: "Write conflict",
-                    advice: "同一个数据表(table) 不支持并发调用写接口，请检查是否存在并发调用写接口。写接口包括：新增、修改、删除记录；新增、修改、删除字段；修改表单；修改视图等。",
-                }
-            }
-            Self::Operationtypeerror => {
-                &crate::ErrorInfo {
-                    code: 1254301,
-                    http_status: 200,
-                    message: "OperationTypeError",
-                    advice: "多维表格未开启高级权限或不支持开启高级权限",
-                }
-            }
-            Self::Internalerror => {
-                &crate::ErrorInfo {
-                    code: 1255001,
-                    http_status: 200,
-                    message: "InternalError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Rpcerror => {
-                &crate::ErrorInfo {
-                    code: 1255002,
-                    http_status: 200,
-                    message: "RpcError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Marshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255003,
-                    http_status: 200,
-                    message: "MarshalError",
-                    advice: "序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Ummarshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255004,
-                    http_status: 200,
-                    message: "UmMarshalError",
-                    advice: "反序列化错误",
-                }
-            }
-            Self::Converror => {
-                &crate::ErrorInfo {
-                    code: 1255005,
-                    http_status: 200,
-                    message: "ConvError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TimedOutTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1255040,
-                    http_status: 504,
-                    message: "Request timed out, please try again later.",
-                    advice: "请求超时，请进行重试",
-                }
-            }
-            Self::DataNotReadyTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1254607,
-                    http_status: 400,
-                    message: "Data not ready, please try again later",
-                    advice: "该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：\u{a}- **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。\u{a}- **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。\u{a}- **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 1254302,
-                    http_status: 403,
-                    message: "Permission denied.",
-                    advice: "无访问权限，常由表格开启了高级权限造成。请确保当前调用身份具有高级权限或多维表格的管理权限：\u{a}- 对于应用身份，你需要通过云文档网页页面右上方 「**...**」->「**...更多**」-> 「**添加文档应用**」入口添加并授予应用可管理权限，或在高级权限设置中添加一个包含应用的群组，给予这个群读写权限\u{a}- 对于用户身份，你需要通过云文档网页的「**分享**」入口授予用户管理权限\u{a}了解更多，参考[如何为应用或用户开通云文档权限](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
-                }
-            }
-            Self::PermissionDenied1254304 => {
-                &crate::ErrorInfo {
-                    code: 1254304,
-                    http_status: 403,
-                    message: "Permission denied.",
-                    advice: "权限不足。请检查多维表格是否开启了高级权限，如果开启高级权限，调用身份需要有多维表格的可管理权限",
-                }
-            }
-            Self::Reqrecommited => {
-                &crate::ErrorInfo {
-                    code: 1254608,
-                    http_status: 403,
-                    message: "ReqRecommited",
-                    advice: "请求重复，请稍后再试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 46] = [
+    crate::ErrorInfo {
+        code: 1254000,
+        http_status: 200,
+        message: "WrongRequestJson",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254001,
+        http_status: 200,
+        message: "WrongRequestBody",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254002,
+        http_status: 200,
+        message: "Fail",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1254003,
+        http_status: 200,
+        message: "WrongBaseToken",
+        advice: "app_token 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254004,
+        http_status: 200,
+        message: "WrongTableId",
+        advice: "table_id 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254005,
+        http_status: 200,
+        message: "WrongViewId",
+        advice: "view_id 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254006,
+        http_status: 200,
+        message: "WrongRecordId",
+        advice: "检查 record_id",
+    },
+    crate::ErrorInfo {
+        code: 1254007,
+        http_status: 200,
+        message: "EmptyValue",
+        advice: "空值",
+    },
+    crate::ErrorInfo {
+        code: 1254008,
+        http_status: 200,
+        message: "EmptyView",
+        advice: "空视图",
+    },
+    crate::ErrorInfo {
+        code: 1254009,
+        http_status: 200,
+        message: "WrongFieldId",
+        advice: "字段 id 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254010,
+        http_status: 200,
+        message: "ReqConvError",
+        advice: "请求错误",
+    },
+    crate::ErrorInfo {
+        code: 1254030,
+        http_status: 200,
+        message: "TooLargeResponse",
+        advice: "响应体过大",
+    },
+    crate::ErrorInfo {
+        code: 1254036,
+        http_status: 400,
+        message: "Base is copying, please try again later.",
+        advice: "多维表格副本复制中，稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1254040,
+        http_status: 200,
+        message: "BaseTokenNotFound",
+        advice: "app_token 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254041,
+        http_status: 200,
+        message: "TableIdNotFound",
+        advice: "table_id 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254042,
+        http_status: 200,
+        message: "ViewIdNotFound",
+        advice: "view_id 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254043,
+        http_status: 200,
+        message: "RecordIdNotFound",
+        advice: "record_id 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254044,
+        http_status: 200,
+        message: "FieldIdNotFound",
+        advice: "field_id  不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254060,
+        http_status: 200,
+        message: "TextFieldConvFail",
+        advice: "多行文本字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254061,
+        http_status: 200,
+        message: "NumberFieldConvFail",
+        advice: "数字字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254062,
+        http_status: 200,
+        message: "SingleSelectFieldConvFail",
+        advice: "单选字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254063,
+        http_status: 200,
+        message: "MultiSelectFieldConvFail",
+        advice: "多选字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254064,
+        http_status: 200,
+        message: "DatetimeFieldConvFail",
+        advice: "日期字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254065,
+        http_status: 200,
+        message: "CheckboxFieldConvFail",
+        advice: "复选框字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254066,
+        http_status: 200,
+        message: "UserFieldConvFail",
+        advice: "人员字段有误。原因可能是：\u{a}- `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配\u{a}- 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组\u{a}- 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用",
+    },
+    crate::ErrorInfo {
+        code: 1254067,
+        http_status: 200,
+        message: "LinkFieldConvFail",
+        advice: "关联字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254072,
+        http_status: 200,
+        message: "InvalidPhoneNumber",
+        advice: "转换手机号码格式失败，请检查传入的手机号码格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1254100,
+        http_status: 200,
+        message: "TableExceedLimit",
+        advice: "数据表或仪表盘数量超限。每个多维表格中，数据表加仪表盘的数量最多为 100 个",
+    },
+    crate::ErrorInfo {
+        code: 1254101,
+        http_status: 200,
+        message: "ViewExceedLimit",
+        advice: "视图数量超限, 限制200个",
+    },
+    crate::ErrorInfo {
+        code: 1254102,
+        http_status: 200,
+        message: "FileExceedLimit",
+        advice: "文件数量超限",
+    },
+    crate::ErrorInfo {
+        code: 1254103,
+        http_status: 200,
+        message: "RecordExceedLimit",
+        advice: "记录数量超限, 限制20,000条",
+    },
+    crate::ErrorInfo {
+        code: 1254104,
+        http_status: 200,
+        message: "RecordAddOnceExceedLimit",
+        advice: "单次添加记录数量超限, 限制500条",
+    },
+    crate::ErrorInfo {
+        code: 1254130,
+        http_status: 200,
+        message: "TooLargeCell",
+        advice: "格子内容过大",
+    },
+    crate::ErrorInfo {
+        code: 1254290,
+        http_status: 200,
+        message: "TooManyRequest",
+        advice: "请求过快，稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1254291,
+        http_status: 200,
+        message: "Write conflict",
+        advice: "同一个数据表(table) 不支持并发调用写接口，请检查是否存在并发调用写接口。写接口包括：新增、修改、删除记录；新增、修改、删除字段；修改表单；修改视图等。",
+    },
+    crate::ErrorInfo {
+        code: 1254301,
+        http_status: 200,
+        message: "OperationTypeError",
+        advice: "多维表格未开启高级权限或不支持开启高级权限",
+    },
+    crate::ErrorInfo {
+        code: 1255001,
+        http_status: 200,
+        message: "InternalError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255002,
+        http_status: 200,
+        message: "RpcError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255003,
+        http_status: 200,
+        message: "MarshalError",
+        advice: "序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255004,
+        http_status: 200,
+        message: "UmMarshalError",
+        advice: "反序列化错误",
+    },
+    crate::ErrorInfo {
+        code: 1255005,
+        http_status: 200,
+        message: "ConvError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255040,
+        http_status: 504,
+        message: "Request timed out, please try again later.",
+        advice: "请求超时，请进行重试",
+    },
+    crate::ErrorInfo {
+        code: 1254607,
+        http_status: 400,
+        message: "Data not ready, please try again later",
+        advice: "该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：\u{a}- **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。\u{a}- **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。\u{a}- **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。",
+    },
+    crate::ErrorInfo {
+        code: 1254302,
+        http_status: 403,
+        message: "Permission denied.",
+        advice: "无访问权限，常由表格开启了高级权限造成。请确保当前调用身份具有高级权限或多维表格的管理权限：\u{a}- 对于应用身份，你需要通过云文档网页页面右上方 「**...**」->「**...更多**」-> 「**添加文档应用**」入口添加并授予应用可管理权限，或在高级权限设置中添加一个包含应用的群组，给予这个群读写权限\u{a}- 对于用户身份，你需要通过云文档网页的「**分享**」入口授予用户管理权限\u{a}了解更多，参考[如何为应用或用户开通云文档权限](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
+    },
+    crate::ErrorInfo {
+        code: 1254304,
+        http_status: 403,
+        message: "Permission denied.",
+        advice: "权限不足。请检查多维表格是否开启了高级权限，如果开启高级权限，调用身份需要有多维表格的可管理权限",
+    },
+    crate::ErrorInfo {
+        code: 1254608,
+        http_status: 403,
+        message: "ReqRecommited",
+        advice: "请求重复，请稍后再试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 在多维表格数据表中新增一个视图，可指定视图类型，包括表格视图、看板视图、画册视图、甘特视图和表单视图。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/bitable-v1/app-table-view/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ViewType;
 /// How the runtime sends 新增视图.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "bitable.v1.app_table_view.create",
@@ -150,7 +150,7 @@ impl CreateAppTableViewRequest<'_> {
     }
 }
 /// Request body of 新增视图.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAppTableViewBody {
     /// 视图名称。名称不能包含特殊字符，请确保其符合以下规则：
     /// - 长度不超过 100 个字符
@@ -161,14 +161,15 @@ pub struct CreateAppTableViewBody {
     /// Example: `"表格视图 1"`
     ///
     /// Recommended: at most 100 characters (not enforced)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_name: Option<String>,
     /// 视图类型，不填默认为表格视图。
     ///
     /// Example: `"grid"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_type: Option<ViewType>,
 }
+crate::object::object_impls!(
+    CreateAppTableViewBody { view_name = "view_name", view_type = "view_type" }
+);
 impl crate::validate::Validate for CreateAppTableViewBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.view_name.as_deref().is_none_or(str::is_empty) {
@@ -182,72 +183,29 @@ impl crate::validate::Validate for CreateAppTableViewBody {
     }
 }
 /// The `data` of a successful 新增视图 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAppTableViewData {
     /// 视图
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view: Option<AppTableView>,
 }
+crate::object::object_impls!(CreateAppTableViewData { view = "view" });
 /// 视图
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppTableView {
     /// 视图 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_id: Option<String>,
     /// 视图名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_name: Option<String>,
     /// 视图类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_type: Option<String>,
 }
+crate::object::object_impls!(
+    AppTableView { view_id = "view_id", view_name = "view_name", view_type = "view_type"
+    }
+);
 impl crate::validate::Validate for AppTableView {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 视图类型，不填默认为表格视图。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ViewType {
-    /// `grid`: 表格视图
-    Grid,
-    /// `kanban`: 看板视图
-    Kanban,
-    /// `gallery`: 画册视图
-    Gallery,
-    /// `gantt`: 甘特视图
-    Gantt,
-    /// `form`: 表单视图
-    Form,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ViewType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Grid => "grid",
-            Self::Kanban => "kanban",
-            Self::Gallery => "gallery",
-            Self::Gantt => "gantt",
-            Self::Form => "form",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "grid" => Some(Self::Grid),
-            "kanban" => Some(Self::Kanban),
-            "gallery" => Some(Self::Gallery),
-            "gantt" => Some(Self::Gantt),
-            "form" => Some(Self::Form),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ViewType);
 /// Error codes the 新增视图 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -538,433 +496,328 @@ impl crate::ErrorCode for CreateAppTableViewErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Wrongrequestjson => {
-                &crate::ErrorInfo {
-                    code: 1254000,
-                    http_status: 200,
-                    message: "WrongRequestJson",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Wrongrequestbody => {
-                &crate::ErrorInfo {
-                    code: 1254001,
-                    http_status: 200,
-                    message: "WrongRequestBody",
-                    advice: "请求体错误",
-                }
-            }
-            Self::Fail => {
-                &crate::ErrorInfo {
-                    code: 1254002,
-                    http_status: 200,
-                    message: "Fail",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Wrongbasetoken => {
-                &crate::ErrorInfo {
-                    code: 1254003,
-                    http_status: 200,
-                    message: "WrongBaseToken",
-                    advice: "app_token 错误",
-                }
-            }
-            Self::Wrongtableid => {
-                &crate::ErrorInfo {
-                    code: 1254004,
-                    http_status: 200,
-                    message: "WrongTableId",
-                    advice: "table_id 错误",
-                }
-            }
-            Self::Wrongviewid => {
-                &crate::ErrorInfo {
-                    code: 1254005,
-                    http_status: 200,
-                    message: "WrongViewId",
-                    advice: "view_id 错误",
-                }
-            }
-            Self::Wrongrecordid => {
-                &crate::ErrorInfo {
-                    code: 1254006,
-                    http_status: 200,
-                    message: "WrongRecordId",
-                    advice: "检查 record_id",
-                }
-            }
-            Self::Emptyvalue => {
-                &crate::ErrorInfo {
-                    code: 1254007,
-                    http_status: 200,
-                    message: "EmptyValue",
-                    advice: "空值",
-                }
-            }
-            Self::Emptyview => {
-                &crate::ErrorInfo {
-                    code: 1254008,
-                    http_status: 200,
-                    message: "EmptyView",
-                    advice: "空视图",
-                }
-            }
-            Self::Wrongfieldid => {
-                &crate::ErrorInfo {
-                    code: 1254009,
-                    http_status: 200,
-                    message: "WrongFieldId",
-                    advice: "字段 id 错误",
-                }
-            }
-            Self::Reqconverror => {
-                &crate::ErrorInfo {
-                    code: 1254010,
-                    http_status: 200,
-                    message: "ReqConvError",
-                    advice: "请求错误",
-                }
-            }
-            Self::Invalidsort => {
-                &crate::ErrorInfo {
-                    code: 1254016,
-                    http_status: 200,
-                    message: "InvalidSort",
-                    advice: "Sort参数错误",
-                }
-            }
-            Self::Invalidfilter => {
-                &crate::ErrorInfo {
-                    code: 1254018,
-                    http_status: 200,
-                    message: "InvalidFilter",
-                    advice: "filter 参数错误。请参考[记录过滤参数填写指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide)了解如何填写 filter 参数。",
-                }
-            }
-            Self::Invalidviewtype => {
-                &crate::ErrorInfo {
-                    code: 1254019,
-                    http_status: 200,
-                    message: "InvalidViewType",
-                    advice: "视图类型无效",
-                }
-            }
-            Self::Viewnameduplicated => {
-                &crate::ErrorInfo {
-                    code: 1254020,
-                    http_status: 200,
-                    message: "ViewNameDuplicated",
-                    advice: "视图名重复",
-                }
-            }
-            Self::Emptyviewname => {
-                &crate::ErrorInfo {
-                    code: 1254021,
-                    http_status: 200,
-                    message: "EmptyViewName",
-                    advice: "视图名为空",
-                }
-            }
-            Self::Invalidviewname => {
-                &crate::ErrorInfo {
-                    code: 1254022,
-                    http_status: 200,
-                    message: "InvalidViewName",
-                    advice: "视图名无效",
-                }
-            }
-            Self::Toolargeresponse => {
-                &crate::ErrorInfo {
-                    code: 1254030,
-                    http_status: 200,
-                    message: "TooLargeResponse",
-                    advice: "响应体过大",
-                }
-            }
-            Self::BaseCopyingTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1254036,
-                    http_status: 400,
-                    message: "Base is copying, please try again later.",
-                    advice: "复制多维表格为异步操作，该错误码表示当前多维表格仍在复制中，在复制期间无法操作当前多维表格。需要等待复制完成后再操作",
-                }
-            }
-            Self::Basetokennotfound => {
-                &crate::ErrorInfo {
-                    code: 1254040,
-                    http_status: 200,
-                    message: "BaseTokenNotFound",
-                    advice: "app_token 不存在",
-                }
-            }
-            Self::Tableidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254041,
-                    http_status: 200,
-                    message: "TableIdNotFound",
-                    advice: "table_id 不存在",
-                }
-            }
-            Self::Viewidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254042,
-                    http_status: 200,
-                    message: "ViewIdNotFound",
-                    advice: "view_id 不存在",
-                }
-            }
-            Self::Recordidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254043,
-                    http_status: 200,
-                    message: "RecordIdNotFound",
-                    advice: "record_id 不存在",
-                }
-            }
-            Self::Fieldidnotfound => {
-                &crate::ErrorInfo {
-                    code: 1254044,
-                    http_status: 200,
-                    message: "FieldIdNotFound",
-                    advice: "field_id  不存在",
-                }
-            }
-            Self::Fieldnamenotfound => {
-                &crate::ErrorInfo {
-                    code: 1254045,
-                    http_status: 200,
-                    message: "FieldNameNotFound",
-                    advice: "字段名称不存在。请检查接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用列出字段接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。",
-                }
-            }
-            Self::Textfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254060,
-                    http_status: 200,
-                    message: "TextFieldConvFail",
-                    advice: "多行文本字段错误",
-                }
-            }
-            Self::Numberfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254061,
-                    http_status: 200,
-                    message: "NumberFieldConvFail",
-                    advice: "数字字段错误",
-                }
-            }
-            Self::Singleselectfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254062,
-                    http_status: 200,
-                    message: "SingleSelectFieldConvFail",
-                    advice: "单选字段错误",
-                }
-            }
-            Self::Multiselectfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254063,
-                    http_status: 200,
-                    message: "MultiSelectFieldConvFail",
-                    advice: "多选字段错误",
-                }
-            }
-            Self::Datetimefieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254064,
-                    http_status: 200,
-                    message: "DatetimeFieldConvFail",
-                    advice: "日期字段错误",
-                }
-            }
-            Self::Checkboxfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254065,
-                    http_status: 200,
-                    message: "CheckboxFieldConvFail",
-                    advice: "复选框字段错误",
-                }
-            }
-            Self::Userfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254066,
-                    http_status: 200,
-                    message: "UserFieldConvFail",
-                    advice: "人员字段有误。原因可能是：\u{a}- `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配\u{a}- 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组\u{a}- 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用",
-                }
-            }
-            Self::Linkfieldconvfail => {
-                &crate::ErrorInfo {
-                    code: 1254067,
-                    http_status: 200,
-                    message: "LinkFieldConvFail",
-                    advice: "关联字段错误",
-                }
-            }
-            Self::Tableexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254100,
-                    http_status: 200,
-                    message: "TableExceedLimit",
-                    advice: "数据表或仪表盘数量超限。每个多维表格中，数据表加仪表盘的数量最多为 100 个",
-                }
-            }
-            Self::Viewexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254101,
-                    http_status: 200,
-                    message: "ViewExceedLimit",
-                    advice: "视图数量超限, 限制200个",
-                }
-            }
-            Self::Fileexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254102,
-                    http_status: 200,
-                    message: "FileExceedLimit",
-                    advice: "超限",
-                }
-            }
-            Self::Recordexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254103,
-                    http_status: 200,
-                    message: "RecordExceedLimit",
-                    advice: "记录数量超限, 限制20,000条",
-                }
-            }
-            Self::Recordaddonceexceedlimit => {
-                &crate::ErrorInfo {
-                    code: 1254104,
-                    http_status: 200,
-                    message: "RecordAddOnceExceedLimit",
-                    advice: "单次添加记录数量超限, 限制500条",
-                }
-            }
-            Self::Toolargecell => {
-                &crate::ErrorInfo {
-                    code: 1254130,
-                    http_status: 200,
-                    message: "TooLargeCell",
-                    advice: "格子内容过大",
-                }
-            }
-            Self::Toomanyrequest => {
-                &crate::ErrorInfo {
-                    code: 1254290,
-                    http_status: 200,
-                    message: "TooManyRequest",
-                    advice: "请求过快，稍后重试",
-                }
-            }
-            Self::WriteConflict => {
-                &crate::ErrorInfo {
-                    code: 1254291,
-                    http_status: 200,
-                    message: "Write conflict",
-                    advice: "同一个数据表(table) 不支持并发调用写接口，请检查是否存在并发调用写接口。写接口包括：新增、修改、删除记录；新增、修改、删除字段；修改表单；修改视图等。",
-                }
-            }
-            Self::Operationtypeerror => {
-                &crate::ErrorInfo {
-                    code: 1254301,
-                    http_status: 200,
-                    message: "OperationTypeError",
-                    advice: "多维表格未开启高级权限或不支持开启高级权限",
-                }
-            }
-            Self::Rolepermnotallow => {
-                &crate::ErrorInfo {
-                    code: 1254302,
-                    http_status: 403,
-                    message: "RolePermNotAllow",
-                    advice: "调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限：\u{a}- 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)\u{a}- 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加可管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}**注意**：\u{a}在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。",
-                }
-            }
-            Self::Permnotallow => {
-                &crate::ErrorInfo {
-                    code: 1254304,
-                    http_status: 403,
-                    message: "PermNotAllow",
-                    advice: "仅企业版和旗舰版飞书支持行列权限",
-                }
-            }
-            Self::TenantOrBaseOwnerSubjectBase => {
-                &crate::ErrorInfo {
-                    code: 1254306,
-                    http_status: 403,
-                    message: "The tenant or base owner is subject to base plan limits.",
-                    advice: "租户或base管理员订阅的资源到达限制数量，请联系租户或base管理员升级版本",
-                }
-            }
-            Self::Internalerror => {
-                &crate::ErrorInfo {
-                    code: 1255001,
-                    http_status: 200,
-                    message: "InternalError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Rpcerror => {
-                &crate::ErrorInfo {
-                    code: 1255002,
-                    http_status: 200,
-                    message: "RpcError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Marshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255003,
-                    http_status: 200,
-                    message: "MarshalError",
-                    advice: "序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Ummarshalerror => {
-                &crate::ErrorInfo {
-                    code: 1255004,
-                    http_status: 200,
-                    message: "UmMarshalError",
-                    advice: "反序列化错误",
-                }
-            }
-            Self::Converror => {
-                &crate::ErrorInfo {
-                    code: 1255005,
-                    http_status: 200,
-                    message: "ConvError",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1255040 => {
-                &crate::ErrorInfo {
-                    code: 1255040,
-                    http_status: 504,
-                    message: "请求超时",
-                    advice: "进行重试",
-                }
-            }
-            Self::DataNotReadyTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1254607,
-                    http_status: 400,
-                    message: "Data not ready, please try again later",
-                    advice: "该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：\u{a}- **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。\u{a}- **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。\u{a}- **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。",
-                }
-            }
-            Self::Reqrecommited => {
-                &crate::ErrorInfo {
-                    code: 1254608,
-                    http_status: 403,
-                    message: "ReqRecommited",
-                    advice: "基于同一个多维表格版本重复提交了更新请求，常见于并发或时间间隔极短的请求，例如并发将一个视图的信息更新为相同的内容。建议稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 53] = [
+    crate::ErrorInfo {
+        code: 1254000,
+        http_status: 200,
+        message: "WrongRequestJson",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254001,
+        http_status: 200,
+        message: "WrongRequestBody",
+        advice: "请求体错误",
+    },
+    crate::ErrorInfo {
+        code: 1254002,
+        http_status: 200,
+        message: "Fail",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1254003,
+        http_status: 200,
+        message: "WrongBaseToken",
+        advice: "app_token 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254004,
+        http_status: 200,
+        message: "WrongTableId",
+        advice: "table_id 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254005,
+        http_status: 200,
+        message: "WrongViewId",
+        advice: "view_id 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254006,
+        http_status: 200,
+        message: "WrongRecordId",
+        advice: "检查 record_id",
+    },
+    crate::ErrorInfo {
+        code: 1254007,
+        http_status: 200,
+        message: "EmptyValue",
+        advice: "空值",
+    },
+    crate::ErrorInfo {
+        code: 1254008,
+        http_status: 200,
+        message: "EmptyView",
+        advice: "空视图",
+    },
+    crate::ErrorInfo {
+        code: 1254009,
+        http_status: 200,
+        message: "WrongFieldId",
+        advice: "字段 id 错误",
+    },
+    crate::ErrorInfo {
+        code: 1254010,
+        http_status: 200,
+        message: "ReqConvError",
+        advice: "请求错误",
+    },
+    crate::ErrorInfo {
+        code: 1254016,
+        http_status: 200,
+        message: "InvalidSort",
+        advice: "Sort参数错误",
+    },
+    crate::ErrorInfo {
+        code: 1254018,
+        http_status: 200,
+        message: "InvalidFilter",
+        advice: "filter 参数错误。请参考[记录过滤参数填写指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table-record/record-filter-guide)了解如何填写 filter 参数。",
+    },
+    crate::ErrorInfo {
+        code: 1254019,
+        http_status: 200,
+        message: "InvalidViewType",
+        advice: "视图类型无效",
+    },
+    crate::ErrorInfo {
+        code: 1254020,
+        http_status: 200,
+        message: "ViewNameDuplicated",
+        advice: "视图名重复",
+    },
+    crate::ErrorInfo {
+        code: 1254021,
+        http_status: 200,
+        message: "EmptyViewName",
+        advice: "视图名为空",
+    },
+    crate::ErrorInfo {
+        code: 1254022,
+        http_status: 200,
+        message: "InvalidViewName",
+        advice: "视图名无效",
+    },
+    crate::ErrorInfo {
+        code: 1254030,
+        http_status: 200,
+        message: "TooLargeResponse",
+        advice: "响应体过大",
+    },
+    crate::ErrorInfo {
+        code: 1254036,
+        http_status: 400,
+        message: "Base is copying, please try again later.",
+        advice: "复制多维表格为异步操作，该错误码表示当前多维表格仍在复制中，在复制期间无法操作当前多维表格。需要等待复制完成后再操作",
+    },
+    crate::ErrorInfo {
+        code: 1254040,
+        http_status: 200,
+        message: "BaseTokenNotFound",
+        advice: "app_token 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254041,
+        http_status: 200,
+        message: "TableIdNotFound",
+        advice: "table_id 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254042,
+        http_status: 200,
+        message: "ViewIdNotFound",
+        advice: "view_id 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254043,
+        http_status: 200,
+        message: "RecordIdNotFound",
+        advice: "record_id 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254044,
+        http_status: 200,
+        message: "FieldIdNotFound",
+        advice: "field_id  不存在",
+    },
+    crate::ErrorInfo {
+        code: 1254045,
+        http_status: 200,
+        message: "FieldNameNotFound",
+        advice: "字段名称不存在。请检查接口中字段名称和多维表格中的字段名称是否完全匹配。如果难以排查，建议你调用列出字段接口获取字段名称，因为根据表格页面的 UI 名称可能会忽略空格、换行或特殊符号等差异。",
+    },
+    crate::ErrorInfo {
+        code: 1254060,
+        http_status: 200,
+        message: "TextFieldConvFail",
+        advice: "多行文本字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254061,
+        http_status: 200,
+        message: "NumberFieldConvFail",
+        advice: "数字字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254062,
+        http_status: 200,
+        message: "SingleSelectFieldConvFail",
+        advice: "单选字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254063,
+        http_status: 200,
+        message: "MultiSelectFieldConvFail",
+        advice: "多选字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254064,
+        http_status: 200,
+        message: "DatetimeFieldConvFail",
+        advice: "日期字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254065,
+        http_status: 200,
+        message: "CheckboxFieldConvFail",
+        advice: "复选框字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254066,
+        http_status: 200,
+        message: "UserFieldConvFail",
+        advice: "人员字段有误。原因可能是：\u{a}- `user_id_type` 参数指定的 ID 类型与传入的 ID 类型不匹配\u{a}- 传入了不识别的类型或结构，目前只支持填写 `id` 参数，且需要传入数组\u{a}- 跨应用传入了 `open_id`。如果跨应用传入 ID，建议使用 `user_id`。不同应用获取的 `open_id` 不能交叉使用",
+    },
+    crate::ErrorInfo {
+        code: 1254067,
+        http_status: 200,
+        message: "LinkFieldConvFail",
+        advice: "关联字段错误",
+    },
+    crate::ErrorInfo {
+        code: 1254100,
+        http_status: 200,
+        message: "TableExceedLimit",
+        advice: "数据表或仪表盘数量超限。每个多维表格中，数据表加仪表盘的数量最多为 100 个",
+    },
+    crate::ErrorInfo {
+        code: 1254101,
+        http_status: 200,
+        message: "ViewExceedLimit",
+        advice: "视图数量超限, 限制200个",
+    },
+    crate::ErrorInfo {
+        code: 1254102,
+        http_status: 200,
+        message: "FileExceedLimit",
+        advice: "超限",
+    },
+    crate::ErrorInfo {
+        code: 1254103,
+        http_status: 200,
+        message: "RecordExceedLimit",
+        advice: "记录数量超限, 限制20,000条",
+    },
+    crate::ErrorInfo {
+        code: 1254104,
+        http_status: 200,
+        message: "RecordAddOnceExceedLimit",
+        advice: "单次添加记录数量超限, 限制500条",
+    },
+    crate::ErrorInfo {
+        code: 1254130,
+        http_status: 200,
+        message: "TooLargeCell",
+        advice: "格子内容过大",
+    },
+    crate::ErrorInfo {
+        code: 1254290,
+        http_status: 200,
+        message: "TooManyRequest",
+        advice: "请求过快，稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1254291,
+        http_status: 200,
+        message: "Write conflict",
+        advice: "同一个数据表(table) 不支持并发调用写接口，请检查是否存在并发调用写接口。写接口包括：新增、修改、删除记录；新增、修改、删除字段；修改表单；修改视图等。",
+    },
+    crate::ErrorInfo {
+        code: 1254301,
+        http_status: 200,
+        message: "OperationTypeError",
+        advice: "多维表格未开启高级权限或不支持开启高级权限",
+    },
+    crate::ErrorInfo {
+        code: 1254302,
+        http_status: 403,
+        message: "RolePermNotAllow",
+        advice: "调用身份缺少多维表格的高级权限。你需要为调用身份授予高级权限：\u{a}- 对用户授予高级权限，你需要在多维表格页面右上方 **分享** 入口为当前用户添加可管理权限。![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/df3911b4f747d75914f35a46962d667d_dAsfLjv3QC.png?height=546&lazyload=true&maxWidth=550)\u{a}- 对应用授予高级权限，你需通过多维表格页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加可管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}**注意**：\u{a}在 **添加文档应用** 前，你需确保目标应用至少开通了一个多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 你也可以在 **多维表格高级权限设置** 中添加用户或一个包含应用的群组, 给予这个群自定义的读写等权限。",
+    },
+    crate::ErrorInfo {
+        code: 1254304,
+        http_status: 403,
+        message: "PermNotAllow",
+        advice: "仅企业版和旗舰版飞书支持行列权限",
+    },
+    crate::ErrorInfo {
+        code: 1254306,
+        http_status: 403,
+        message: "The tenant or base owner is subject to base plan limits.",
+        advice: "租户或base管理员订阅的资源到达限制数量，请联系租户或base管理员升级版本",
+    },
+    crate::ErrorInfo {
+        code: 1255001,
+        http_status: 200,
+        message: "InternalError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255002,
+        http_status: 200,
+        message: "RpcError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255003,
+        http_status: 200,
+        message: "MarshalError",
+        advice: "序列化错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255004,
+        http_status: 200,
+        message: "UmMarshalError",
+        advice: "反序列化错误",
+    },
+    crate::ErrorInfo {
+        code: 1255005,
+        http_status: 200,
+        message: "ConvError",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1255040,
+        http_status: 504,
+        message: "请求超时",
+        advice: "进行重试",
+    },
+    crate::ErrorInfo {
+        code: 1254607,
+        http_status: 400,
+        message: "Data not ready, please try again later",
+        advice: "该报错一般是由于前置操作未执行完成，或本次操作数据太大，服务器计算超时导致。遇到该错误码时，建议等待一段时间后重试。通常有以下几种原因：\u{a}- **编辑操作频繁**：开发者对多维表格的编辑操作非常频繁。可能会导致由于等待前置操作处理完成耗时过长而超时的情况。多维表格底层对数据表的处理基于版本维度的串行方式，不支持并发。因此，并发请求时容易出现此类错误，不建议开发者对单个数据表进行并发请求。\u{a}- **批量操作负载重**：开发者在多维表格中进行批量新增、删除等操作时，如果数据表的数据量非常大，可能会导致单次请求耗时过长，最终导致请求超时。建议开发者适当降低批量请求的 page_size 以减少请求耗时。\u{a}- **资源分配与计算开销**：资源分配是基于单文档维度的，如果读接口涉及公式计算、排序等计算逻辑，会占用较多资源。例如，并发读取一个文档下的多个数据表也可能导致该文档阻塞。",
+    },
+    crate::ErrorInfo {
+        code: 1254608,
+        http_status: 403,
+        message: "ReqRecommited",
+        advice: "基于同一个多维表格版本重复提交了更新请求，常见于并发或时间间隔极短的请求，例如并发将一个视图的信息更新为相同的内容。建议稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

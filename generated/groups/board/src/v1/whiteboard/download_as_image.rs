@@ -5,7 +5,6 @@
 //! 获取画板的缩略图片，响应数据为 Content-Type=image/png 的二进制图片流。
 //!
 //! Source: <https://open.feishu.cn/document/docs/board-v1/whiteboard/download_as_image>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取画板缩略图片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "board.v1.whiteboard.download_as_image",
@@ -101,8 +100,9 @@ impl DownloadAsImageWhiteboardRequest<'_> {
     }
 }
 /// The `data` of a successful 获取画板缩略图片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DownloadAsImageWhiteboardData {}
+crate::object::object_impls!(DownloadAsImageWhiteboardData {});
 /// Error codes the 获取画板缩略图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -150,65 +150,52 @@ impl crate::ErrorCode for DownloadAsImageWhiteboardErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidFormat => {
-                &crate::ErrorInfo {
-                    code: 2890001,
-                    http_status: 400,
-                    message: "invalid format",
-                    advice: "参数格式不正确。请检查传入的参数格式",
-                }
-            }
-            Self::InvalidArg => {
-                &crate::ErrorInfo {
-                    code: 2890002,
-                    http_status: 400,
-                    message: "invalid arg",
-                    advice: "参数无效。请检查传入的参数是否有效",
-                }
-            }
-            Self::RecordMissing => {
-                &crate::ErrorInfo {
-                    code: 2890003,
-                    http_status: 400,
-                    message: "record missing",
-                    advice: "找不到记录。`whiteboard_id` 不存在或图片不存在。请检查",
-                }
-            }
-            Self::AuthFailed => {
-                &crate::ErrorInfo {
-                    code: 2890004,
-                    http_status: 401,
-                    message: "auth failed",
-                    advice: "认证失败。请检查 Authorization 参数",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 2890005,
-                    http_status: 403,
-                    message: "forbidden",
-                    advice: "请求身份没有当前画板的阅读权限。请参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2)开通权限",
-                }
-            }
-            Self::TooMany => {
-                &crate::ErrorInfo {
-                    code: 2890006,
-                    http_status: 429,
-                    message: "too many request",
-                    advice: "请求超过接口频率限流值。请稍后再试",
-                }
-            }
-            Self::ServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 2891001,
-                    http_status: 500,
-                    message: "server internal error",
-                    advice: "服务运行错误。请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 2890001,
+        http_status: 400,
+        message: "invalid format",
+        advice: "参数格式不正确。请检查传入的参数格式",
+    },
+    crate::ErrorInfo {
+        code: 2890002,
+        http_status: 400,
+        message: "invalid arg",
+        advice: "参数无效。请检查传入的参数是否有效",
+    },
+    crate::ErrorInfo {
+        code: 2890003,
+        http_status: 400,
+        message: "record missing",
+        advice: "找不到记录。`whiteboard_id` 不存在或图片不存在。请检查",
+    },
+    crate::ErrorInfo {
+        code: 2890004,
+        http_status: 401,
+        message: "auth failed",
+        advice: "认证失败。请检查 Authorization 参数",
+    },
+    crate::ErrorInfo {
+        code: 2890005,
+        http_status: 403,
+        message: "forbidden",
+        advice: "请求身份没有当前画板的阅读权限。请参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2)开通权限",
+    },
+    crate::ErrorInfo {
+        code: 2890006,
+        http_status: 429,
+        message: "too many request",
+        advice: "请求超过接口频率限流值。请稍后再试",
+    },
+    crate::ErrorInfo {
+        code: 2891001,
+        http_status: 500,
+        message: "server internal error",
+        advice: "服务运行错误。请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取画板主题，不同主题下有不同的默认配色，具体主题介绍可以参考[主题简介](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/board-v1/theme-introduction) 。
 //!
 //! Source: <https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/board-v1/whiteboard/theme>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取画板主题.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "board.v1.whiteboard.theme",
@@ -98,12 +97,12 @@ impl ThemeWhiteboardRequest<'_> {
     }
 }
 /// The `data` of a successful 获取画板主题 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ThemeWhiteboardData {
     /// 主题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme: Option<Theme>,
 }
+crate::object::object_impls!(ThemeWhiteboardData { theme = "theme" });
 /// 主题
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -199,65 +198,52 @@ impl crate::ErrorCode for ThemeWhiteboardErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidFormat => {
-                &crate::ErrorInfo {
-                    code: 2890001,
-                    http_status: 400,
-                    message: "invalid format",
-                    advice: "参数格式不正确。请检查传入的参数格式，如 json 字符串是否正确",
-                }
-            }
-            Self::InvalidArg => {
-                &crate::ErrorInfo {
-                    code: 2890002,
-                    http_status: 400,
-                    message: "invalid arg",
-                    advice: "参数无效。请检查传入的参数是否有效，如 whiteboard_id 是否正确",
-                }
-            }
-            Self::RecordMissing => {
-                &crate::ErrorInfo {
-                    code: 2890003,
-                    http_status: 400,
-                    message: "record missing",
-                    advice: "找不到记录。`whiteboard_id` 不存在，确认 whiteboard_id 正确性，可通过云文档下的文档接口[获取文档所有块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)获取正确的`whiteboard_id`",
-                }
-            }
-            Self::AuthFailed => {
-                &crate::ErrorInfo {
-                    code: 2890004,
-                    http_status: 401,
-                    message: "auth failed",
-                    advice: "认证失败。请检查 Authorization 参数",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 2890005,
-                    http_status: 403,
-                    message: "forbidden",
-                    advice: "请求身份没有当前画板的阅读权限。请参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2)开通权限",
-                }
-            }
-            Self::TooMany => {
-                &crate::ErrorInfo {
-                    code: 2890006,
-                    http_status: 429,
-                    message: "too many request",
-                    advice: "请求超过接口频率限流值。请稍后再试",
-                }
-            }
-            Self::ServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 2891001,
-                    http_status: 500,
-                    message: "server internal error",
-                    advice: "服务运行错误。请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 2890001,
+        http_status: 400,
+        message: "invalid format",
+        advice: "参数格式不正确。请检查传入的参数格式，如 json 字符串是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2890002,
+        http_status: 400,
+        message: "invalid arg",
+        advice: "参数无效。请检查传入的参数是否有效，如 whiteboard_id 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2890003,
+        http_status: 400,
+        message: "record missing",
+        advice: "找不到记录。`whiteboard_id` 不存在，确认 whiteboard_id 正确性，可通过云文档下的文档接口[获取文档所有块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)获取正确的`whiteboard_id`",
+    },
+    crate::ErrorInfo {
+        code: 2890004,
+        http_status: 401,
+        message: "auth failed",
+        advice: "认证失败。请检查 Authorization 参数",
+    },
+    crate::ErrorInfo {
+        code: 2890005,
+        http_status: 403,
+        message: "forbidden",
+        advice: "请求身份没有当前画板的阅读权限。请参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2)开通权限",
+    },
+    crate::ErrorInfo {
+        code: 2890006,
+        http_status: 429,
+        message: "too many request",
+        advice: "请求超过接口频率限流值。请稍后再试",
+    },
+    crate::ErrorInfo {
+        code: 2891001,
+        http_status: 500,
+        message: "server internal error",
+        advice: "服务运行错误。请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,11 @@
 //! 获取画板内所有的节点，节点以数组方式返回，可通过 parent_id（父节点）、children（子节点） 关系组装成画板内容。
 //!
 //! Source: <https://open.feishu.cn/document/docs/board-v1/whiteboard-node/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ArrowStyle, BorderStyle, BorderWidth, FontWeight, HorizontalAlign, Layout,
+    LayoutPosition, LineStyle, MindMapNodeType, PaintType, Shape, SnapTo, UserIdType,
+    VerticalAlign,
+};
 /// How the runtime sends 获取所有节点.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "board.v1.whiteboard_node.list",
@@ -123,7 +127,7 @@ impl ListWhiteboardNodeRequest<'_> {
     }
 }
 /// Query parameters of 获取所有节点.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListWhiteboardNodeQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -132,9 +136,9 @@ pub struct ListWhiteboardNodeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(ListWhiteboardNodeQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for ListWhiteboardNodeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -146,12 +150,12 @@ impl crate::validate::Validate for ListWhiteboardNodeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取所有节点 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListWhiteboardNodeData {
     /// 查询结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<WhiteboardNode>>,
 }
+crate::object::object_impls!(ListWhiteboardNodeData { nodes = "nodes" });
 /// 文字旋转角度
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -192,932 +196,395 @@ impl Angle {
     }
 }
 crate::open_enum::open_int_enum_impls!(Angle);
-/// 连线端点箭头样式
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ArrowStyle {
-    /// `none`: 无箭头样式
-    None,
-    /// `line_arrow`: 线型箭头
-    LineArrow,
-    /// `triangle_arrow`: 三角形箭头
-    TriangleArrow,
-    /// `empty_triangle_arrow`: 空心三角形箭头
-    EmptyTriangleArrow,
-    /// `circle_arrow`: 圆形箭头
-    CircleArrow,
-    /// `empty_circle_arrow`: 空心圆形箭头
-    EmptyCircleArrow,
-    /// `diamond_arrow`: 菱形箭头
-    DiamondArrow,
-    /// `empty_diamond_arrow`: 空心菱形箭头
-    EmptyDiamondArrow,
-    /// `single_arrow`: 单箭头
-    SingleArrow,
-    /// `multi_arrow`: 多箭头
-    MultiArrow,
-    /// `exact_single_arrow`: 精确单箭头
-    ExactSingleArrow,
-    /// `zero_or_multi_arrow`: 零个或多个箭头
-    ZeroOrMultiArrow,
-    /// `zero_or_single_arrow`: 零个或单个箭头
-    ZeroOrSingleArrow,
-    /// `single_or_multi_arrow`: 单个或多个箭头
-    SingleOrMultiArrow,
-    /// `x_arrow`: x型箭头
-    XArrow,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ArrowStyle {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::LineArrow => "line_arrow",
-            Self::TriangleArrow => "triangle_arrow",
-            Self::EmptyTriangleArrow => "empty_triangle_arrow",
-            Self::CircleArrow => "circle_arrow",
-            Self::EmptyCircleArrow => "empty_circle_arrow",
-            Self::DiamondArrow => "diamond_arrow",
-            Self::EmptyDiamondArrow => "empty_diamond_arrow",
-            Self::SingleArrow => "single_arrow",
-            Self::MultiArrow => "multi_arrow",
-            Self::ExactSingleArrow => "exact_single_arrow",
-            Self::ZeroOrMultiArrow => "zero_or_multi_arrow",
-            Self::ZeroOrSingleArrow => "zero_or_single_arrow",
-            Self::SingleOrMultiArrow => "single_or_multi_arrow",
-            Self::XArrow => "x_arrow",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "none" => Some(Self::None),
-            "line_arrow" => Some(Self::LineArrow),
-            "triangle_arrow" => Some(Self::TriangleArrow),
-            "empty_triangle_arrow" => Some(Self::EmptyTriangleArrow),
-            "circle_arrow" => Some(Self::CircleArrow),
-            "empty_circle_arrow" => Some(Self::EmptyCircleArrow),
-            "diamond_arrow" => Some(Self::DiamondArrow),
-            "empty_diamond_arrow" => Some(Self::EmptyDiamondArrow),
-            "single_arrow" => Some(Self::SingleArrow),
-            "multi_arrow" => Some(Self::MultiArrow),
-            "exact_single_arrow" => Some(Self::ExactSingleArrow),
-            "zero_or_multi_arrow" => Some(Self::ZeroOrMultiArrow),
-            "zero_or_single_arrow" => Some(Self::ZeroOrSingleArrow),
-            "single_or_multi_arrow" => Some(Self::SingleOrMultiArrow),
-            "x_arrow" => Some(Self::XArrow),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ArrowStyle);
-/// 边框样式
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum BorderStyle {
-    /// `solid`: 实线
-    Solid,
-    /// `none`: 无边框
-    None,
-    /// `dash`: 虚线
-    Dash,
-    /// `dot`: 点状虚线
-    Dot,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl BorderStyle {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Solid => "solid",
-            Self::None => "none",
-            Self::Dash => "dash",
-            Self::Dot => "dot",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "solid" => Some(Self::Solid),
-            "none" => Some(Self::None),
-            "dash" => Some(Self::Dash),
-            "dot" => Some(Self::Dot),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(BorderStyle);
-/// 边框宽度
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum BorderWidth {
-    /// `extra_narrow`: 极细
-    ExtraNarrow,
-    /// `narrow`: 细
-    Narrow,
-    /// `medium`: 中
-    Medium,
-    /// `bold`: 粗
-    Bold,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl BorderWidth {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ExtraNarrow => "extra_narrow",
-            Self::Narrow => "narrow",
-            Self::Medium => "medium",
-            Self::Bold => "bold",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "extra_narrow" => Some(Self::ExtraNarrow),
-            "narrow" => Some(Self::Narrow),
-            "medium" => Some(Self::Medium),
-            "bold" => Some(Self::Bold),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(BorderWidth);
 /// 基础图形属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompositeShape {
     /// 基础图形的具体类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<TypeResponse>,
     /// 饼图属性，type=pie时需要设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pie: Option<Pie>,
 }
+crate::object::object_impls!(CompositeShape { type_ = "type", pie = "pie" });
 impl crate::validate::Validate for CompositeShape {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 连线属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Connector {
     /// 开始连接节点信息（兼容线上数据，只读，写操作使用 start 字段，start_object 设置也不会生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_object: Option<ConnectorAttachedObject>,
     /// 结束连接点信息（兼容线上数据， 只读，写操作使用 end 字段，写入时设置字段也不会生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_object: Option<ConnectorAttachedObject>,
     /// 连线端点信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<ConnectorInfo>,
     /// 连线端点信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<ConnectorInfo>,
     /// 连线文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub captions: Option<ConnectorCaption>,
     /// 连线类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shape: Option<Shape>,
     /// 连线转向点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub turning_points: Option<Vec<Point>>,
 }
+crate::object::object_impls!(
+    Connector { start_object = "start_object", end_object = "end_object", start =
+    "start", end = "end", captions = "captions", shape = "shape", turning_points =
+    "turning_points" }
+);
 impl crate::validate::Validate for Connector {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 开始连接节点信息（兼容线上数据，只读，写操作使用 start 字段，start_object 设置也不会生效）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConnectorAttachedObject {
     /// 连接图形的 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 连接图形的方向
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub snap_to: Option<SnapTo>,
     /// 连接图形的相对坐标，0-1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Point>,
 }
+crate::object::object_impls!(
+    ConnectorAttachedObject { id = "id", snap_to = "snap_to", position = "position" }
+);
 impl crate::validate::Validate for ConnectorAttachedObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 连线文本
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConnectorCaption {
     /// 文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Text>>,
 }
+crate::object::object_impls!(ConnectorCaption { data = "data" });
 impl crate::validate::Validate for ConnectorCaption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 连线端点信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConnectorInfo {
     /// 连接图形信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attached_object: Option<ConnectorAttachedObject>,
     /// 连线端点在画布内的坐标，position与attached_object二选一，position与attached_object 同时设置时 attached_object 生效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Point>,
     /// 连线端点箭头样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arrow_style: Option<ArrowStyle>,
 }
+crate::object::object_impls!(
+    ConnectorInfo { attached_object = "attached_object", position = "position",
+    arrow_style = "arrow_style" }
+);
 impl crate::validate::Validate for ConnectorInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 文字字重
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum FontWeight {
-    /// `regular`: 常规
-    Regular,
-    /// `bold`: 加粗
-    Bold,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl FontWeight {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Regular => "regular",
-            Self::Bold => "bold",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "regular" => Some(Self::Regular),
-            "bold" => Some(Self::Bold),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(FontWeight);
-/// 水平对齐
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum HorizontalAlign {
-    /// `left`: 向左对齐
-    Left,
-    /// `center`: 居中对齐
-    Center,
-    /// `right`: 向右对齐
-    Right,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl HorizontalAlign {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Left => "left",
-            Self::Center => "center",
-            Self::Right => "right",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "left" => Some(Self::Left),
-            "center" => Some(Self::Center),
-            "right" => Some(Self::Right),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(HorizontalAlign);
 /// 图片
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Image {
     /// 图片 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
+crate::object::object_impls!(Image { token = "token" });
 impl crate::validate::Validate for Image {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 思维导图布局方式
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Layout {
-    /// `up_down`: 上下布局
-    UpDown,
-    /// `left_right`: 左右布局
-    LeftRight,
-    /// `tree_left`: 左树布局
-    TreeLeft,
-    /// `tree_right`: 右树布局
-    TreeRight,
-    /// `tree_balance`: 左右交替平衡树布局
-    TreeBalance,
-    /// `vertical_time_line`: 垂直时间线布局
-    VerticalTimeLine,
-    /// `horizontal_time_line`: 水平时间线布局
-    HorizontalTimeLine,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Layout {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UpDown => "up_down",
-            Self::LeftRight => "left_right",
-            Self::TreeLeft => "tree_left",
-            Self::TreeRight => "tree_right",
-            Self::TreeBalance => "tree_balance",
-            Self::VerticalTimeLine => "vertical_time_line",
-            Self::HorizontalTimeLine => "horizontal_time_line",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "up_down" => Some(Self::UpDown),
-            "left_right" => Some(Self::LeftRight),
-            "tree_left" => Some(Self::TreeLeft),
-            "tree_right" => Some(Self::TreeRight),
-            "tree_balance" => Some(Self::TreeBalance),
-            "vertical_time_line" => Some(Self::VerticalTimeLine),
-            "horizontal_time_line" => Some(Self::HorizontalTimeLine),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Layout);
-/// 子节点相对根节点的方向（根节点下的子节点设置才生效）
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum LayoutPosition {
-    /// `left`: 思维导图节点在根节点左侧
-    Left,
-    /// `right`: 思维导图节点在根节点右侧
-    Right,
-    /// `up`: 思维导图节点在根节点上方
-    Up,
-    /// `down`: 思维导图节点在根节点下方
-    Down,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl LayoutPosition {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Left => "left",
-            Self::Right => "right",
-            Self::Up => "up",
-            Self::Down => "down",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "left" => Some(Self::Left),
-            "right" => Some(Self::Right),
-            "up" => Some(Self::Up),
-            "down" => Some(Self::Down),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(LayoutPosition);
 /// 生命对象属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Lifeline {
     /// 生命线长度，单位 px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// 生命线类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+crate::object::object_impls!(Lifeline { size = "size", type_ = "type" });
 impl crate::validate::Validate for Lifeline {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 思维导图图形连接线样式
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum LineStyle {
-    /// `curve`: 曲线
-    Curve,
-    /// `right_angle`: 直角折线
-    RightAngle,
-    /// `round_angle`: 圆角折线
-    RoundAngle,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl LineStyle {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Curve => "curve",
-            Self::RightAngle => "right_angle",
-            Self::RoundAngle => "round_angle",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "curve" => Some(Self::Curve),
-            "right_angle" => Some(Self::RightAngle),
-            "round_angle" => Some(Self::RoundAngle),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(LineStyle);
 /// 思维导图节点（v1版本，只读，写操作请使用mind_map_root/mind_map_node结构）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MindMap {
     /// 父节点id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
 }
+crate::object::object_impls!(MindMap { parent_id = "parent_id" });
 impl crate::validate::Validate for MindMap {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 思维导图节点属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MindMapNode {
     /// 思维导图节点的父节点，必须为思维导图节点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 思维导图节点图形类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<MindMapNodeType>,
     /// 思维导图节点在兄弟节点中的位置index
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub z_index: Option<i64>,
     /// 子节点相对根节点的方向（根节点下的子节点设置才生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub layout_position: Option<LayoutPosition>,
     /// 子节点列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    MindMapNode { parent_id = "parent_id", type_ = "type", z_index = "z_index",
+    layout_position = "layout_position", children = "children" }
+);
 impl crate::validate::Validate for MindMapNode {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 思维导图节点图形类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum MindMapNodeType {
-    /// `mind_map_text`: 思维导图文本节点类型
-    MindMapText,
-    /// `mind_map_full_round_rect`: 思维导图全圆角矩形节点类型
-    MindMapFullRoundRect,
-    /// `mind_map_round_rect`: 思维导图矩形节点类型
-    MindMapRoundRect,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl MindMapNodeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MindMapText => "mind_map_text",
-            Self::MindMapFullRoundRect => "mind_map_full_round_rect",
-            Self::MindMapRoundRect => "mind_map_round_rect",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "mind_map_text" => Some(Self::MindMapText),
-            "mind_map_full_round_rect" => Some(Self::MindMapFullRoundRect),
-            "mind_map_round_rect" => Some(Self::MindMapRoundRect),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(MindMapNodeType);
 /// 思维导图根节点属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MindMapRoot {
     /// 思维导图布局方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub layout: Option<Layout>,
     /// 思维导图根节点图形类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<MindMapNodeType>,
     /// 思维导图图形连接线样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_style: Option<LineStyle>,
     /// 思维导图上布局子节点关系树
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub up_children: Option<Vec<String>>,
     /// 思维导图下布局子节点关系树
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub down_children: Option<Vec<String>>,
     /// 思维导图左布局子节点关系树
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left_children: Option<Vec<String>>,
     /// 思维导图右布局子节点关系树
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right_children: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    MindMapRoot { layout = "layout", type_ = "type", line_style = "line_style",
+    up_children = "up_children", down_children = "down_children", left_children =
+    "left_children", right_children = "right_children" }
+);
 impl crate::validate::Validate for MindMapRoot {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 画笔属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Paint {
     /// 画笔类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<PaintType>,
     /// 画板线段，由系列坐标点表示
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<Point>>,
     /// 画笔粗细，单位px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// 画笔颜色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
 }
+crate::object::object_impls!(
+    Paint { type_ = "type", lines = "lines", width = "width", color = "color" }
+);
 impl crate::validate::Validate for Paint {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 画笔类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum PaintType {
-    /// `marker`: 马克笔
-    Marker,
-    /// `highlight`: 高亮笔
-    Highlight,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl PaintType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Marker => "marker",
-            Self::Highlight => "highlight",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "marker" => Some(Self::Marker),
-            "highlight" => Some(Self::Highlight),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(PaintType);
 /// 饼图属性，type=pie时需要设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Pie {
     /// 开始径向边角度，水平向右x轴正方向为0度，顺时针方向角度值递增，单位度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_radial_line_angle: Option<f64>,
     /// 圆心角角度，角度方向为始径向边逆时针方向，单位度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub central_angle: Option<f64>,
     /// 半径长度，单位 px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub radius: Option<f64>,
     /// 扇区占比，0为一个圆周线，1为一个圆盘
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sector_ratio: Option<f64>,
 }
+crate::object::object_impls!(
+    Pie { start_radial_line_angle = "start_radial_line_angle", central_angle =
+    "central_angle", radius = "radius", sector_ratio = "sector_ratio" }
+);
 impl crate::validate::Validate for Pie {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 连接图形的相对坐标，0-1
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Point {
     /// 点位置x坐标
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<f64>,
     /// 点位置y坐标
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<f64>,
 }
+crate::object::object_impls!(Point { x = "x", y = "y" });
 impl crate::validate::Validate for Point {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 分区属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Section {
     /// 分区标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+crate::object::object_impls!(Section { title = "title" });
 impl crate::validate::Validate for Section {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 连线类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Shape {
-    /// `straight`: 直线
-    Straight,
-    /// `polyline`: 折线
-    Polyline,
-    /// `curve`: 曲线
-    Curve,
-    /// `right_angled_polyline`: 直角折线
-    RightAngledPolyline,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Shape {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Straight => "straight",
-            Self::Polyline => "polyline",
-            Self::Curve => "curve",
-            Self::RightAngledPolyline => "right_angled_polyline",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "straight" => Some(Self::Straight),
-            "polyline" => Some(Self::Polyline),
-            "curve" => Some(Self::Curve),
-            "right_angled_polyline" => Some(Self::RightAngledPolyline),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Shape);
-/// 连接图形的方向
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum SnapTo {
-    /// `auto`: 连接方向自动匹配
-    Auto,
-    /// `top`: 连接图形顶部方向
-    Top,
-    /// `right`: 连接图形右边方向
-    Right,
-    /// `bottom`: 连接图形底部方向
-    Bottom,
-    /// `left`: 连接图形左边方向
-    Left,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl SnapTo {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Top => "top",
-            Self::Right => "right",
-            Self::Bottom => "bottom",
-            Self::Left => "left",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "auto" => Some(Self::Auto),
-            "top" => Some(Self::Top),
-            "right" => Some(Self::Right),
-            "bottom" => Some(Self::Bottom),
-            "left" => Some(Self::Left),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(SnapTo);
 /// 便签图形属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct StickyNote {
     /// 用户id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 是否展示用户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_author_info: Option<bool>,
 }
+crate::object::object_impls!(
+    StickyNote { user_id = "user_id", show_author_info = "show_author_info" }
+);
 impl crate::validate::Validate for StickyNote {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 图形样式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Style {
     /// 填充颜色，16 进制 rbg 值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_color: Option<String>,
     /// 填充透明度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fill_opacity: Option<f64>,
     /// 边框样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_style: Option<BorderStyle>,
     /// 边框宽度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_width: Option<BorderWidth>,
     /// 边框透明度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_opacity: Option<f64>,
     /// 水平翻折
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub h_flip: Option<bool>,
     /// 垂直翻折
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub v_flip: Option<bool>,
     /// 边框颜色，16 进制 rgb 值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_color: Option<String>,
     /// 填充颜色主题配色编码值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme_fill_color_code: Option<i64>,
     /// 边框颜色主题配色编码值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme_border_color_code: Option<i64>,
 }
+crate::object::object_impls!(
+    Style { fill_color = "fill_color", fill_opacity = "fill_opacity", border_style =
+    "border_style", border_width = "border_width", border_opacity = "border_opacity",
+    h_flip = "h_flip", v_flip = "v_flip", border_color = "border_color",
+    theme_fill_color_code = "theme_fill_color_code", theme_border_color_code =
+    "theme_border_color_code" }
+);
 impl crate::validate::Validate for Style {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// svg图形属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Svg {
     /// svg code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub svg_code: Option<String>,
 }
+crate::object::object_impls!(Svg { svg_code = "svg_code" });
 impl crate::validate::Validate for Svg {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 表格属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Table {
     /// 元信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<TableMeta>,
     /// 标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 单元格列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cells: Option<Vec<TableCell>>,
 }
+crate::object::object_impls!(Table { meta = "meta", title = "title", cells = "cells" });
 impl crate::validate::Validate for Table {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 单元格列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TableCell {
     /// 行下标，从 1 开始
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_index: Option<i64>,
     /// 列下标，从 1 开始
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub col_index: Option<i64>,
     /// 单元格合并信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merge_info: Option<TableCellMergeInfo>,
     /// 单元格包含的子节点 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<String>>,
     /// 单元格内文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Text>,
     /// 单元格样式，设置后会覆盖表格样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
 }
+crate::object::object_impls!(
+    TableCell { row_index = "row_index", col_index = "col_index", merge_info =
+    "merge_info", children = "children", text = "text", style = "style" }
+);
 impl crate::validate::Validate for TableCell {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 单元格合并信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TableCellMergeInfo {
     /// 从当前行索引起被合并的连续行数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_span: Option<i64>,
     /// 从当前列索引起被合并的连续列数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub col_span: Option<i64>,
 }
+crate::object::object_impls!(
+    TableCellMergeInfo { row_span = "row_span", col_span = "col_span" }
+);
 impl crate::validate::Validate for TableCellMergeInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 元信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TableMeta {
     /// 行数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_num: Option<i64>,
     /// 列数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub col_num: Option<i64>,
     /// 行高，单位 px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_sizes: Option<Vec<f64>>,
     /// 列宽，单位 px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub col_sizes: Option<Vec<f64>>,
     /// 整个表格的样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// 整个表格的文字样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Text>,
 }
+crate::object::object_impls!(
+    TableMeta { row_num = "row_num", col_num = "col_num", row_sizes = "row_sizes",
+    col_sizes = "col_sizes", style = "style", text = "text" }
+);
 impl crate::validate::Validate for TableMeta {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 图形内文字
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Text {
     /// 文字内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 文字字重
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_weight: Option<FontWeight>,
     /// 文字大小，单位 px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_size: Option<i64>,
     /// 水平对齐
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub horizontal_align: Option<HorizontalAlign>,
     /// 垂直对齐
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vertical_align: Option<VerticalAlign>,
     /// 文字颜色，16 进制 rgb 值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_color: Option<String>,
     /// 文字背景色，16 进制 rgb 值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_background_color: Option<String>,
     /// 是否存在删除线
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_through: Option<bool>,
     /// 是否存在下划线
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub underline: Option<bool>,
     /// 是否斜体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub italic: Option<bool>,
     /// 文字旋转角度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub angle: Option<Angle>,
     /// 文字颜色主题配色编码值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme_text_color_code: Option<i64>,
     /// 文字背景颜色主题配色编码值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub theme_text_background_color_code: Option<i64>,
 }
+crate::object::object_impls!(
+    Text { text = "text", font_weight = "font_weight", font_size = "font_size",
+    horizontal_align = "horizontal_align", vertical_align = "vertical_align", text_color
+    = "text_color", text_background_color = "text_background_color", line_through =
+    "line_through", underline = "underline", italic = "italic", angle = "angle",
+    theme_text_color_code = "theme_text_color_code", theme_text_background_color_code =
+    "theme_text_background_color_code" }
+);
 impl crate::validate::Validate for Text {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1549,158 +1016,69 @@ impl TypeResponse {
     }
 }
 crate::open_enum::open_enum_impls!(TypeResponse);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 垂直对齐
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum VerticalAlign {
-    /// `top`: 顶部对齐
-    Top,
-    /// `mid`: 垂直居中
-    Mid,
-    /// `bottom`: 底部对齐
-    Bottom,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl VerticalAlign {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Top => "top",
-            Self::Mid => "mid",
-            Self::Bottom => "bottom",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "top" => Some(Self::Top),
-            "mid" => Some(Self::Mid),
-            "bottom" => Some(Self::Bottom),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(VerticalAlign);
 /// 查询结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WhiteboardNode {
     /// 节点 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 节点图形类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 父节点 id，为空是表示根节点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 子节点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<String>>,
     /// 图形相对画布的 x 轴位置信息（存在父容器时为相对父容器的坐标，父容器为组合图形 group 时，坐标是穿透的），单位为 px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub x: Option<f64>,
     /// 图形相对画布的 y 轴位置信息（存在父容器时为相对父容器的坐标，父容器为组合图形 group 时，坐标是穿透的），单位为 px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub y: Option<f64>,
     /// 图形旋转角度，单位度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub angle: Option<f64>,
     /// 图形高度，单位为 px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// 图形内文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Text>,
     /// 图形样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
     /// 图片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<Image>,
     /// 基础图形属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub composite_shape: Option<CompositeShape>,
     /// 连线属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector: Option<Connector>,
     /// 图形宽度，单位为 px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     /// 分区属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<Section>,
     /// 表格属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<Table>,
     /// 图形是否锁定
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// 图形在兄弟节点中的层级，层级大的会覆盖层级小的
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub z_index: Option<i64>,
     /// 生命对象属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lifeline: Option<Lifeline>,
     /// 画笔属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paint: Option<Paint>,
     /// svg图形属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub svg: Option<Svg>,
     /// 便签图形属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sticky_note: Option<StickyNote>,
     /// 思维导图节点属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mind_map_node: Option<MindMapNode>,
     /// 思维导图根节点属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mind_map_root: Option<MindMapRoot>,
     /// 思维导图节点（v1版本，只读，写操作请使用mind_map_root/mind_map_node结构）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mind_map: Option<MindMap>,
 }
+crate::object::object_impls!(
+    WhiteboardNode { id = "id", type_ = "type", parent_id = "parent_id", children =
+    "children", x = "x", y = "y", angle = "angle", height = "height", text = "text",
+    style = "style", image = "image", composite_shape = "composite_shape", connector =
+    "connector", width = "width", section = "section", table = "table", locked =
+    "locked", z_index = "z_index", lifeline = "lifeline", paint = "paint", svg = "svg",
+    sticky_note = "sticky_note", mind_map_node = "mind_map_node", mind_map_root =
+    "mind_map_root", mind_map = "mind_map" }
+);
 impl crate::validate::Validate for WhiteboardNode {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1751,65 +1129,52 @@ impl crate::ErrorCode for ListWhiteboardNodeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidFormat => {
-                &crate::ErrorInfo {
-                    code: 2890001,
-                    http_status: 400,
-                    message: "invalid format",
-                    advice: "参数格式不正确。请检查传入的参数格式，如 json 字符串是否正确",
-                }
-            }
-            Self::InvalidArg => {
-                &crate::ErrorInfo {
-                    code: 2890002,
-                    http_status: 400,
-                    message: "invalid arg",
-                    advice: "参数无效。请检查传入的参数是否有效，如 whiteboard_id 是否正确，可通过云文档下的文档接口[获取文档所有块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)获取正确的`whiteboard_id`",
-                }
-            }
-            Self::RecordMissing => {
-                &crate::ErrorInfo {
-                    code: 2890003,
-                    http_status: 400,
-                    message: "record missing",
-                    advice: "找不到记录。whiteboard_id 不存在，可能是 whiteboard_id 不存在或拼写错误。请检查传入的 whiteboard_id 是否正确，可通过云文档下的文档接口[获取文档所有块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)获取正确的 whiteboard_id（block_type 为 43 的 block 对应的 block.token 即为 whiteboard_id）",
-                }
-            }
-            Self::AuthFailed => {
-                &crate::ErrorInfo {
-                    code: 2890004,
-                    http_status: 401,
-                    message: "auth failed",
-                    advice: "认证失败。请检查 Authorization 参数",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 2890005,
-                    http_status: 403,
-                    message: "forbidden",
-                    advice: "请求身份没有当前画板的阅读权限。请参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2)开通权限",
-                }
-            }
-            Self::TooMany => {
-                &crate::ErrorInfo {
-                    code: 2890006,
-                    http_status: 429,
-                    message: "too many request",
-                    advice: "请求超过接口频率限流值。请降低操作频率，稍后再试",
-                }
-            }
-            Self::ServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 2891001,
-                    http_status: 500,
-                    message: "server internal error",
-                    advice: "服务运行错误。请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 2890001,
+        http_status: 400,
+        message: "invalid format",
+        advice: "参数格式不正确。请检查传入的参数格式，如 json 字符串是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2890002,
+        http_status: 400,
+        message: "invalid arg",
+        advice: "参数无效。请检查传入的参数是否有效，如 whiteboard_id 是否正确，可通过云文档下的文档接口[获取文档所有块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)获取正确的`whiteboard_id`",
+    },
+    crate::ErrorInfo {
+        code: 2890003,
+        http_status: 400,
+        message: "record missing",
+        advice: "找不到记录。whiteboard_id 不存在，可能是 whiteboard_id 不存在或拼写错误。请检查传入的 whiteboard_id 是否正确，可通过云文档下的文档接口[获取文档所有块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)获取正确的 whiteboard_id（block_type 为 43 的 block 对应的 block.token 即为 whiteboard_id）",
+    },
+    crate::ErrorInfo {
+        code: 2890004,
+        http_status: 401,
+        message: "auth failed",
+        advice: "认证失败。请检查 Authorization 参数",
+    },
+    crate::ErrorInfo {
+        code: 2890005,
+        http_status: 403,
+        message: "forbidden",
+        advice: "请求身份没有当前画板的阅读权限。请参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#78a03ee2)开通权限",
+    },
+    crate::ErrorInfo {
+        code: 2890006,
+        http_status: 429,
+        message: "too many request",
+        advice: "请求超过接口频率限流值。请降低操作频率，稍后再试",
+    },
+    crate::ErrorInfo {
+        code: 2891001,
+        http_status: 500,
+        message: "server internal error",
+        advice: "服务运行错误。请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取机器人的基本信息。
 //!
 //! Source: <https://open.feishu.cn/document/client-docs/bot-v3/obtain-bot-info>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取机器人信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "bot.v3.bot.get",
@@ -77,8 +76,9 @@ impl GetBotRequest<'_> {
     }
 }
 /// The `data` of a successful 获取机器人信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetBotData {}
+crate::object::object_impls!(GetBotData {});
 /// Error codes the 获取机器人信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

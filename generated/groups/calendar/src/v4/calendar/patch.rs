@@ -5,7 +5,7 @@
 //! 调用该接口以当前身份（应用或用户）修改指定日历的标题、描述、公开范围等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/calendar-v4/calendar/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::{Permissions, Role, Type};
 /// How the runtime sends 更新日历信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "calendar.v4.calendar.patch",
@@ -171,7 +171,7 @@ impl PatchCalendarRequest<'_> {
     }
 }
 /// Request body of 更新日历信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchCalendarBody {
     /// 日历标题。
     /// - 不传表示不更新该字段。
@@ -179,7 +179,6 @@ pub struct PatchCalendarBody {
     /// Example: `"测试日历"`
     ///
     /// Checked before sending: 1 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 日历描述。
     /// - 不传表示不更新该字段。
@@ -187,13 +186,11 @@ pub struct PatchCalendarBody {
     /// Example: `"使用开放接口创建日历"`
     ///
     /// Checked before sending: at most 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 日历公开范围。
     /// - 不传表示不更新该字段。
     ///
     /// Example: `"private"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Permissions>,
     /// 日历颜色，取值通过颜色 RGB 值的 int32 表示，其中，24 ~ 31 位为透明度，16 ~ 23 位为红，8 ~ 15 位为绿，0 ~ 7 位为蓝。例如，-11034625 表示 RGB 值 (87, 159, 255)。
     /// - 不传表示不更新该字段。
@@ -203,7 +200,6 @@ pub struct PatchCalendarBody {
     /// - 该颜色仅对当前身份生效。
     ///
     /// Example: `-1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<i64>,
     /// 日历备注名，设置该字段后（包括后续修改该字段）仅对当前身份生效。
     /// - 不传表示不更新该字段。
@@ -211,9 +207,12 @@ pub struct PatchCalendarBody {
     /// Example: `"日历备注名"`
     ///
     /// Checked before sending: at most 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary_alias: Option<String>,
 }
+crate::object::object_impls!(
+    PatchCalendarBody { summary = "summary", description = "description", permissions =
+    "permissions", color = "color", summary_alias = "summary_alias" }
+);
 impl crate::validate::Validate for PatchCalendarBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -243,178 +242,45 @@ impl crate::validate::Validate for PatchCalendarBody {
     }
 }
 /// The `data` of a successful 更新日历信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchCalendarData {
     /// 更新后的日历实体信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar: Option<Calendar>,
 }
+crate::object::object_impls!(PatchCalendarData { calendar = "calendar" });
 /// 更新后的日历实体信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Calendar {
     /// 日历 ID。后续可以通过该 ID 查询、更新或删除日历信息。更多信息参见[日历 ID 字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_id: Option<String>,
     /// 日历标题。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 日历描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 日历公开范围。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Permissions>,
     /// 日历颜色，由颜色 RGB 值的 int32 表示。实际在客户端展示时会映射到色板上最接近的一种颜色，且该字段仅对当前身份生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<i64>,
     /// 日历类型。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 日历备注名，仅对当前身份生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary_alias: Option<String>,
     /// 对于当前身份，日历是否已经被标记为删除。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
     /// 当前日历是否是第三方数据。三方日历及日程只支持读，不支持写入。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_third_party: Option<bool>,
     /// 当前身份对于该日历的访问权限。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
 }
+crate::object::object_impls!(
+    Calendar { calendar_id = "calendar_id", summary = "summary", description =
+    "description", permissions = "permissions", color = "color", type_ = "type",
+    summary_alias = "summary_alias", is_deleted = "is_deleted", is_third_party =
+    "is_third_party", role = "role" }
+);
 impl crate::validate::Validate for Calendar {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 日历公开范围。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Permissions {
-    /// `private`: 私密
-    Private,
-    /// `show_only_free_busy`: 仅展示忙闲信息
-    ShowOnlyFreeBusy,
-    /// `public`: 公开，他人可查看日程详情
-    Public,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Permissions {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Private => "private",
-            Self::ShowOnlyFreeBusy => "show_only_free_busy",
-            Self::Public => "public",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "private" => Some(Self::Private),
-            "show_only_free_busy" => Some(Self::ShowOnlyFreeBusy),
-            "public" => Some(Self::Public),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Permissions);
-/// 当前身份对于该日历的访问权限。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Role {
-    /// `unknown`: 未知权限
-    Value1,
-    /// `free_busy_reader`: 游客，只能看到忙碌、空闲信息
-    FreeBusyReader,
-    /// `reader`: 订阅者，可查看所有日程详情
-    Reader,
-    /// `writer`: 编辑者，可创建及修改日程
-    Writer,
-    /// `owner`: 管理员，可管理日历及共享设置
-    Owner,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Role {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "unknown",
-            Self::FreeBusyReader => "free_busy_reader",
-            Self::Reader => "reader",
-            Self::Writer => "writer",
-            Self::Owner => "owner",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "unknown" => Some(Self::Value1),
-            "free_busy_reader" => Some(Self::FreeBusyReader),
-            "reader" => Some(Self::Reader),
-            "writer" => Some(Self::Writer),
-            "owner" => Some(Self::Owner),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Role);
-/// 日历类型。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `unknown`: 未知类型
-    Value1,
-    /// `primary`: 用户或应用的主日历
-    Primary,
-    /// `shared`: 由用户或应用创建的共享日历
-    Shared,
-    /// `google`: 用户绑定的谷歌日历
-    Google,
-    /// `resource`: 会议室日历
-    Resource,
-    /// `exchange`: 用户绑定的 Exchange 日历
-    Exchange,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "unknown",
-            Self::Primary => "primary",
-            Self::Shared => "shared",
-            Self::Google => "google",
-            Self::Resource => "resource",
-            Self::Exchange => "exchange",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "unknown" => Some(Self::Value1),
-            "primary" => Some(Self::Primary),
-            "shared" => Some(Self::Shared),
-            "google" => Some(Self::Google),
-            "resource" => Some(Self::Resource),
-            "exchange" => Some(Self::Exchange),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
 /// Error codes the 更新日历信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -505,129 +371,100 @@ impl crate::ErrorCode for PatchCalendarErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 190002,
-                    http_status: 400,
-                    message: "invalid parameters in request",
-                    advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 190003,
-                    http_status: 500,
-                    message: "internal service error",
-                    advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MethodRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190004,
-                    http_status: 429,
-                    message: "method rate limited",
-                    advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::AppRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190005,
-                    http_status: 429,
-                    message: "app rate limited",
-                    advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::WrongUnitAppTenant => {
-                &crate::ErrorInfo {
-                    code: 190006,
-                    http_status: 403,
-                    message: "wrong unit for app tenant",
-                    advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::AppBotIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 190007,
-                    http_status: 404,
-                    message: "app bot_id not found",
-                    advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::CurrentOperationRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190010,
-                    http_status: 429,
-                    message: "current operation rate limited",
-                    advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
-                }
-            }
-            Self::InvalidParametersCheckDetailsMoreInfo => {
-                &crate::ErrorInfo {
-                    code: 190014,
-                    http_status: 400,
-                    message: "invalid request parameters. check details for more info.",
-                    advice: "无效的请求参数。请从details字段查看详细原因。",
-                }
-            }
-            Self::CalendarNotFound => {
-                &crate::ErrorInfo {
-                    code: 191000,
-                    http_status: 404,
-                    message: "calendar not found",
-                    advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarId => {
-                &crate::ErrorInfo {
-                    code: 191001,
-                    http_status: 400,
-                    message: "invalid calendar_id",
-                    advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::NoCalendarAccessRole => {
-                &crate::ErrorInfo {
-                    code: 191002,
-                    http_status: 403,
-                    message: "no calendar access_role",
-                    advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
-                }
-            }
-            Self::CalendarDeleted => {
-                &crate::ErrorInfo {
-                    code: 191003,
-                    http_status: 403,
-                    message: "calendar is deleted",
-                    advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarType => {
-                &crate::ErrorInfo {
-                    code: 191004,
-                    http_status: 403,
-                    message: "invalid calendar type",
-                    advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
-                }
-            }
-            Self::NonSubscriberCannotModifyCalendar => {
-                &crate::ErrorInfo {
-                    code: 191009,
-                    http_status: 400,
-                    message: "non-subscriber cannot modify the calendar",
-                    advice: "当前身份不是日历管理员，并且没有订阅日历，不能修改日历信息。",
-                }
-            }
-            Self::UserDismissOrNotExistTenant => {
-                &crate::ErrorInfo {
-                    code: 195100,
-                    http_status: 404,
-                    message: "user is dismiss or not exist in the tenant",
-                    advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 15] = [
+    crate::ErrorInfo {
+        code: 190002,
+        http_status: 400,
+        message: "invalid parameters in request",
+        advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 190003,
+        http_status: 500,
+        message: "internal service error",
+        advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190004,
+        http_status: 429,
+        message: "method rate limited",
+        advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190005,
+        http_status: 429,
+        message: "app rate limited",
+        advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190006,
+        http_status: 403,
+        message: "wrong unit for app tenant",
+        advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190007,
+        http_status: 404,
+        message: "app bot_id not found",
+        advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190010,
+        http_status: 429,
+        message: "current operation rate limited",
+        advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 190014,
+        http_status: 400,
+        message: "invalid request parameters. check details for more info.",
+        advice: "无效的请求参数。请从details字段查看详细原因。",
+    },
+    crate::ErrorInfo {
+        code: 191000,
+        http_status: 404,
+        message: "calendar not found",
+        advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191001,
+        http_status: 400,
+        message: "invalid calendar_id",
+        advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191002,
+        http_status: 403,
+        message: "no calendar access_role",
+        advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
+    },
+    crate::ErrorInfo {
+        code: 191003,
+        http_status: 403,
+        message: "calendar is deleted",
+        advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191004,
+        http_status: 403,
+        message: "invalid calendar type",
+        advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
+    },
+    crate::ErrorInfo {
+        code: 191009,
+        http_status: 400,
+        message: "non-subscriber cannot modify the calendar",
+        advice: "当前身份不是日历管理员，并且没有订阅日历，不能修改日历信息。",
+    },
+    crate::ErrorInfo {
+        code: 195100,
+        http_status: 404,
+        message: "user is dismiss or not exist in the tenant",
+        advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[190004i64, 190005i64, 190010i64];

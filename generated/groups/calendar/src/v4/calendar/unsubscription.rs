@@ -5,7 +5,6 @@
 //! 调用该接口为当前用户身份取消订阅[日历变更事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/events/changed)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/calendar-v4/calendar/unsubscription>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 取消订阅日历变更事件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "calendar.v4.calendar.unsubscription",
@@ -85,8 +84,9 @@ impl UnsubscriptionCalendarRequest<'_> {
     }
 }
 /// The `data` of a successful 取消订阅日历变更事件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UnsubscriptionCalendarData {}
+crate::object::object_impls!(UnsubscriptionCalendarData {});
 /// Error codes the 取消订阅日历变更事件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -142,73 +142,58 @@ impl crate::ErrorCode for UnsubscriptionCalendarErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 190002,
-                    http_status: 400,
-                    message: "invalid parameters in request",
-                    advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 190003,
-                    http_status: 500,
-                    message: "internal service error",
-                    advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MethodRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190004,
-                    http_status: 429,
-                    message: "method rate limited",
-                    advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::AppRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190005,
-                    http_status: 429,
-                    message: "app rate limited",
-                    advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::WrongUnitAppTenant => {
-                &crate::ErrorInfo {
-                    code: 190006,
-                    http_status: 403,
-                    message: "wrong unit for app tenant",
-                    advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::AppBotIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 190007,
-                    http_status: 404,
-                    message: "app bot_id not found",
-                    advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::CurrentOperationRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190010,
-                    http_status: 429,
-                    message: "current operation rate limited",
-                    advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
-                }
-            }
-            Self::UserDismissOrNotExistTenant => {
-                &crate::ErrorInfo {
-                    code: 195100,
-                    http_status: 404,
-                    message: "user is dismiss or not exist in the tenant",
-                    advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 190002,
+        http_status: 400,
+        message: "invalid parameters in request",
+        advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 190003,
+        http_status: 500,
+        message: "internal service error",
+        advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190004,
+        http_status: 429,
+        message: "method rate limited",
+        advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190005,
+        http_status: 429,
+        message: "app rate limited",
+        advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190006,
+        http_status: 403,
+        message: "wrong unit for app tenant",
+        advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190007,
+        http_status: 404,
+        message: "app bot_id not found",
+        advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190010,
+        http_status: 429,
+        message: "current operation rate limited",
+        advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 195100,
+        http_status: 404,
+        message: "user is dismiss or not exist in the tenant",
+        advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[190004i64, 190005i64, 190010i64];

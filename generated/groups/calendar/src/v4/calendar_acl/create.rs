@@ -5,7 +5,7 @@
 //! 调用该接口以当前身份（应用或用户）为指定日历添加访问控制，即日历成员权限。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/calendar-v4/calendar-acl/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::{Role, UserIdType};
 /// How the runtime sends 创建访问控制.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "calendar.v4.calendar_acl.create",
@@ -110,6 +110,12 @@ impl CreateCalendarAclRequest<'_> {
     }
     /// 对日历的访问权限。
     ///
+    /// - `unknown`: 未知权限。unknown 是 role 参数枚举值之一，但 role 作为请求参数时，不支持传入 unknown。
+    /// - `free_busy_reader`: 游客，只能看到忙碌、空闲信息。
+    /// - `reader`: 订阅者，可查看所有日程详情。
+    /// - `writer`: 编辑者，可创建及修改日程。
+    /// - `owner`: 管理员，可管理日历及共享设置。
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"writer"`
@@ -155,7 +161,7 @@ impl CreateCalendarAclRequest<'_> {
     }
 }
 /// Query parameters of 创建访问控制.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCalendarAclQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -164,9 +170,9 @@ pub struct CreateCalendarAclQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(CreateCalendarAclQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateCalendarAclQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -178,21 +184,26 @@ impl crate::validate::Validate for CreateCalendarAclQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建访问控制.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCalendarAclBody {
     /// 对日历的访问权限。
+    ///
+    /// - `unknown`: 未知权限。unknown 是 role 参数枚举值之一，但 role 作为请求参数时，不支持传入 unknown。
+    /// - `free_busy_reader`: 游客，只能看到忙碌、空闲信息。
+    /// - `reader`: 订阅者，可查看所有日程详情。
+    /// - `writer`: 编辑者，可创建及修改日程。
+    /// - `owner`: 管理员，可管理日历及共享设置。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"writer"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
     /// 权限的生效范围。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<AclScope>,
 }
+crate::object::object_impls!(CreateCalendarAclBody { role = "role", scope = "scope" });
 impl crate::validate::Validate for CreateCalendarAclBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.role.is_none() {
@@ -221,22 +232,26 @@ impl crate::validate::Validate for CreateCalendarAclBody {
     }
 }
 /// The `data` of a successful 创建访问控制 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCalendarAclData {
     /// 访问控制 ID。该 ID 在单个日历实体内唯一，不同日历实体可能存在重复的访问控制 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acl_id: Option<String>,
     /// 对日历的访问权限。
     ///
     /// - `unknown`: 未知权限。
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// - `free_busy_reader`: 游客，只能看到忙碌、空闲信息。
+    /// - `reader`: 订阅者，可查看所有日程详情。
+    /// - `writer`: 编辑者，可创建及修改日程。
+    /// - `owner`: 管理员，可管理日历及共享设置。
     pub role: Option<Role>,
     /// 权限生效范围。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<AclScopeResponse>,
 }
+crate::object::object_impls!(
+    CreateCalendarAclData { acl_id = "acl_id", role = "role", scope = "scope" }
+);
 /// 权限的生效范围。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AclScope {
     /// 权限生效范围的类型。
     /// **注意**：目前只支持 `user`，且当 `type=user` 时，user_id 需要传入和 user_id_type 一致的用户 ID 类型。例如，`user_id_type=open_id` 时，user_id 需要传入用户的 open_id。
@@ -244,15 +259,13 @@ pub struct AclScope {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"user"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<AclScopeType>,
     /// 用户 ID。当 `type=user` 时，必须设置该参数值。关于用户 ID 的更多介绍可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     ///
     /// Example: `"ou_xxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(AclScope { type_ = "type", user_id = "user_id" });
 impl crate::validate::Validate for AclScope {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.is_none() {
@@ -266,75 +279,29 @@ impl crate::validate::Validate for AclScope {
     }
 }
 /// 权限生效范围。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AclScopeResponse {
     /// 权限生效范围的类型。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<AclScopeType>,
     /// 用户 ID，更多介绍可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(AclScopeResponse { type_ = "type", user_id = "user_id" });
 impl crate::validate::Validate for AclScopeResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 对日历的访问权限。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Role {
-    /// `unknown`: 未知权限。unknown 是 role 参数枚举值之一，但 role 作为请求参数时，不支持传入 unknown。
-    Value1,
-    /// `free_busy_reader`: 游客，只能看到忙碌、空闲信息。
-    FreeBusyReader,
-    /// `reader`: 订阅者，可查看所有日程详情。
-    Reader,
-    /// `writer`: 编辑者，可创建及修改日程。
-    Writer,
-    /// `owner`: 管理员，可管理日历及共享设置。
-    Owner,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Role {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "unknown",
-            Self::FreeBusyReader => "free_busy_reader",
-            Self::Reader => "reader",
-            Self::Writer => "writer",
-            Self::Owner => "owner",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "unknown" => Some(Self::Value1),
-            "free_busy_reader" => Some(Self::FreeBusyReader),
-            "reader" => Some(Self::Reader),
-            "writer" => Some(Self::Writer),
-            "owner" => Some(Self::Owner),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Role);
 /// 权限生效范围的类型。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum AclScopeType {
     /// `user`: 用户
     User,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl AclScopeType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -350,43 +317,7 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(AclScopeType);
 /// Error codes the 创建访问控制 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -472,121 +403,94 @@ impl crate::ErrorCode for CreateCalendarAclErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 190002,
-                    http_status: 400,
-                    message: "invalid parameters in request",
-                    advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 190003,
-                    http_status: 500,
-                    message: "internal service error",
-                    advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MethodRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190004,
-                    http_status: 429,
-                    message: "method rate limited",
-                    advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::AppRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190005,
-                    http_status: 429,
-                    message: "app rate limited",
-                    advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::WrongUnitAppTenant => {
-                &crate::ErrorInfo {
-                    code: 190006,
-                    http_status: 403,
-                    message: "wrong unit for app tenant",
-                    advice: "请求错误。你需要检查应用 App ID 和 App Secret 是否正确，如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::AppBotIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 190007,
-                    http_status: 404,
-                    message: "app bot_id not found",
-                    advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::CurrentOperationRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190010,
-                    http_status: 429,
-                    message: "current operation rate limited",
-                    advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
-                }
-            }
-            Self::CalendarNotFound => {
-                &crate::ErrorInfo {
-                    code: 191000,
-                    http_status: 404,
-                    message: "calendar not found",
-                    advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarId => {
-                &crate::ErrorInfo {
-                    code: 191001,
-                    http_status: 400,
-                    message: "invalid calendar_id",
-                    advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::NoCalendarAccessRole => {
-                &crate::ErrorInfo {
-                    code: 191002,
-                    http_status: 403,
-                    message: "no calendar access_role",
-                    advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
-                }
-            }
-            Self::CalendarDeleted => {
-                &crate::ErrorInfo {
-                    code: 191003,
-                    http_status: 403,
-                    message: "calendar is deleted",
-                    advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarType => {
-                &crate::ErrorInfo {
-                    code: 191004,
-                    http_status: 403,
-                    message: "invalid calendar type",
-                    advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
-                }
-            }
-            Self::AclNotFound => {
-                &crate::ErrorInfo {
-                    code: 192000,
-                    http_status: 404,
-                    message: "acl not found",
-                    advice: "访问控制（ACL）未找到。你需要确保传入了正确的 ACL ID。",
-                }
-            }
-            Self::UserDismissOrNotExistTenant => {
-                &crate::ErrorInfo {
-                    code: 195100,
-                    http_status: 404,
-                    message: "user is dismiss or not exist in the tenant",
-                    advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 14] = [
+    crate::ErrorInfo {
+        code: 190002,
+        http_status: 400,
+        message: "invalid parameters in request",
+        advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 190003,
+        http_status: 500,
+        message: "internal service error",
+        advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190004,
+        http_status: 429,
+        message: "method rate limited",
+        advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190005,
+        http_status: 429,
+        message: "app rate limited",
+        advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190006,
+        http_status: 403,
+        message: "wrong unit for app tenant",
+        advice: "请求错误。你需要检查应用 App ID 和 App Secret 是否正确，如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190007,
+        http_status: 404,
+        message: "app bot_id not found",
+        advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190010,
+        http_status: 429,
+        message: "current operation rate limited",
+        advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 191000,
+        http_status: 404,
+        message: "calendar not found",
+        advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191001,
+        http_status: 400,
+        message: "invalid calendar_id",
+        advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191002,
+        http_status: 403,
+        message: "no calendar access_role",
+        advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
+    },
+    crate::ErrorInfo {
+        code: 191003,
+        http_status: 403,
+        message: "calendar is deleted",
+        advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191004,
+        http_status: 403,
+        message: "invalid calendar type",
+        advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
+    },
+    crate::ErrorInfo {
+        code: 192000,
+        http_status: 404,
+        message: "acl not found",
+        advice: "访问控制（ACL）未找到。你需要确保传入了正确的 ACL ID。",
+    },
+    crate::ErrorInfo {
+        code: 195100,
+        http_status: 404,
+        message: "user is dismiss or not exist in the tenant",
+        advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[190004i64, 190005i64, 190010i64];

@@ -5,7 +5,11 @@
 //! 调用该接口以当前身份（应用或用户）在指定日历上创建一个日程。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::{
+    AttachmentResponse, AttendeeAbility, CheckInTimeResponse, EventCheckInResponse,
+    EventLocation, EventOrganizer, FreeBusyStatus, Reminder, SchemaResponse, Status,
+    TimeInfo, TimeType, UiName, UiStatus, UserIdType, VcType, Visibility,
+};
 /// How the runtime sends 创建日程.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "calendar.v4.calendar_event.create",
@@ -169,12 +173,19 @@ impl CreateCalendarEventRequest<'_> {
     /// 日程公开范围，新建日程默认为 `default`。
     /// **注意**：该参数仅在新建日程时，对所有参与人生效。如果后续更新日程修改了该参数值，则仅对当前身份生效。
     ///
+    /// - `default`: 默认权限，即跟随日历权限，默认仅向他人显示是否忙碌
+    ///
     /// Example: `"default"`
     pub fn visibility(mut self, value: impl Into<Visibility>) -> Self {
         self.body.visibility = Some(value.into());
         self
     }
     /// 参与人权限。
+    ///
+    /// - `none`: 无法编辑日程、无法邀请其他参与人、无法查看参与人列表
+    /// - `can_see_others`: 无法编辑日程、无法邀请其他参与人、可以查看参与人列表
+    /// - `can_invite_others`: 无法编辑日程、可以邀请其他参与人、可以查看参与人列表
+    /// - `can_modify_event`: 可以编辑日程、可以邀请其他参与人、可以查看参与人列表
     ///
     /// Default: `"none"`
     ///
@@ -244,7 +255,7 @@ impl CreateCalendarEventRequest<'_> {
     pub fn attachments<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<Attachment>,
+        I::Item: Into<CreateCalendarEventAttachment>,
     {
         self.body.attachments = Some(values.into_iter().map(Into::into).collect());
         self
@@ -285,14 +296,13 @@ impl CreateCalendarEventRequest<'_> {
     }
 }
 /// Query parameters of 创建日程.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCalendarEventQuery {
     /// 创建日程的幂等 key，该 key 在应用和日历维度下唯一，用于避免重复创建资源。建议按照示例值的格式进行取值。
     ///
     /// Example: `"25fdf41b-8c80-2ce1-e94c-de8b5e7aa7e6"`
     ///
     /// Checked before sending: 32 to 128 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idempotency_key: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -301,9 +311,12 @@ pub struct CreateCalendarEventQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    CreateCalendarEventQuery { idempotency_key = "idempotency_key", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for CreateCalendarEventQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.idempotency_key {
@@ -327,7 +340,7 @@ impl crate::validate::Validate for CreateCalendarEventQuery {
     }
 }
 /// Request body of 创建日程.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCalendarEventBody {
     /// 日程标题。
     /// **注意**：为确保数据安全，系统会自动检测日程标题内容，当包含 **晋升、绩效、述职、调薪、调级、复议、申诉、校准、答辩** 中任一关键词时，该日程不会生成会议纪要。
@@ -335,7 +348,6 @@ pub struct CreateCalendarEventBody {
     /// Example: `"日程标题"`
     ///
     /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 日程描述。支持解析Html标签。
     /// **注意**：可以通过Html标签来实现部分富文本格式，但是客户端生成的富文本格式并不是通过Html标签实现，如果通过客户端生成富文本描述后，再通过API更新描述，会导致客户端原来的富文本格式丢失。
@@ -343,49 +355,47 @@ pub struct CreateCalendarEventBody {
     /// Example: `"日程描述"`
     ///
     /// Checked before sending: at most 40960 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 更新日程时，是否给日程参与人发送 Bot 通知。
     ///
     /// Default: `true`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_notification: Option<bool>,
     /// 日程开始时间。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<TimeInfo>,
     /// 日程结束时间。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<TimeInfo>,
     /// 视频会议信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vchat: Option<Vchat>,
     /// 日程公开范围，新建日程默认为 `default`。
     /// **注意**：该参数仅在新建日程时，对所有参与人生效。如果后续更新日程修改了该参数值，则仅对当前身份生效。
     ///
+    /// - `default`: 默认权限，即跟随日历权限，默认仅向他人显示是否忙碌
+    ///
     /// Example: `"default"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<Visibility>,
     /// 参与人权限。
+    ///
+    /// - `none`: 无法编辑日程、无法邀请其他参与人、无法查看参与人列表
+    /// - `can_see_others`: 无法编辑日程、无法邀请其他参与人、可以查看参与人列表
+    /// - `can_invite_others`: 无法编辑日程、可以邀请其他参与人、可以查看参与人列表
+    /// - `can_modify_event`: 可以编辑日程、可以邀请其他参与人、可以查看参与人列表
     ///
     /// Default: `"none"`
     ///
     /// Example: `"can_see_others"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendee_ability: Option<AttendeeAbility>,
     /// 日程占用的忙闲状态，新建日程默认为 `busy`。
     /// **注意**：该参数仅在新建日程时，对所有参与人生效。如果后续更新日程时修改了该参数值，则仅对当前身份生效。
     ///
     /// Example: `"busy"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_busy_status: Option<FreeBusyStatus>,
     /// 日程地点，不传值则默认为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<EventLocation>,
     /// 日程颜色，取值通过颜色 RGB 值的 int32 表示。
     /// **注意**：
@@ -394,10 +404,8 @@ pub struct CreateCalendarEventBody {
     /// - 取值为 0 或 -1 时，默认跟随日历颜色。
     ///
     /// Example: `-1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<i64>,
     /// 日程提醒列表。不传值则默认为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reminders: Option<Vec<Reminder>>,
     /// 重复日程的重复性规则，规则设置方式参考[rfc5545](https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10)。
     /// **注意**：
@@ -410,18 +418,22 @@ pub struct CreateCalendarEventBody {
     /// Example: `"FREQ=DAILY;INTERVAL=1"`
     ///
     /// Checked before sending: at most 2000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurrence: Option<String>,
     /// 日程自定义信息，控制日程详情页的 UI 展示。不传值则默认为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<Schema>>,
     /// 日程附件。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<Attachment>>,
+    pub attachments: Option<Vec<CreateCalendarEventAttachment>>,
     /// 日程签到设置，为空则不进行日程签到设置。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_check_in: Option<EventCheckIn>,
 }
+crate::object::object_impls!(
+    CreateCalendarEventBody { summary = "summary", description = "description",
+    need_notification = "need_notification", start_time = "start_time", end_time =
+    "end_time", vchat = "vchat", visibility = "visibility", attendee_ability =
+    "attendee_ability", free_busy_status = "free_busy_status", location = "location",
+    color = "color", reminders = "reminders", recurrence = "recurrence", schemas =
+    "schemas", attachments = "attachments", event_check_in = "event_check_in" }
+);
 impl crate::validate::Validate for CreateCalendarEventBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.start_time.is_none() {
@@ -471,19 +483,6 @@ impl crate::validate::Validate for CreateCalendarEventBody {
                 out,
             );
         }
-        if let Some(value) = &self.location {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "location"),
-                out,
-            );
-        }
-        if let Some(value) = &self.reminders {
-            let at0 = crate::validate::path(at, "reminders");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
         if let Some(value) = &self.schemas {
             let at0 = crate::validate::path(at, "schemas");
             for (i0, item0) in value.iter().enumerate() {
@@ -500,193 +499,93 @@ impl crate::validate::Validate for CreateCalendarEventBody {
     }
 }
 /// The `data` of a successful 创建日程 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCalendarEventData {
     /// 新创建的日程实体信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<CalendarEvent>,
 }
-/// 日程附件。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Attachment {
-    /// 附件 Token。调用[上传素材](https://open.larkoffice.com/document/server-docs/docs/drive-v1/media/upload_all)接口，获取附件的 file_token。在调用上传素材接口时需要注意：
-    /// - `parent_type` 需传入固定值 `calendar`。
-    /// - `parent_node` 需传入与当前接口一致的日历 ID。
-    ///   **附件校验规则**：附件总大小不超过 25 MB。
-    ///
-    /// Example: `"xAAAAA"`
-    ///
-    /// Recommended: at most 25 characters (not enforced)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_token: Option<String>,
-}
-impl crate::validate::Validate for Attachment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 日程附件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AttachmentResponse {
-    /// 附件token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_token: Option<String>,
-    /// 附件大小
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<String>,
-    /// 是否删除附件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_deleted: Option<bool>,
-    /// 附件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for AttachmentResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 参与人权限。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum AttendeeAbility {
-    /// `none`: 无法编辑日程、无法邀请其他参与人、无法查看参与人列表
-    None,
-    /// `can_see_others`: 无法编辑日程、无法邀请其他参与人、可以查看参与人列表
-    CanSeeOthers,
-    /// `can_invite_others`: 无法编辑日程、可以邀请其他参与人、可以查看参与人列表
-    CanInviteOthers,
-    /// `can_modify_event`: 可以编辑日程、可以邀请其他参与人、可以查看参与人列表
-    CanModifyEvent,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl AttendeeAbility {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::CanSeeOthers => "can_see_others",
-            Self::CanInviteOthers => "can_invite_others",
-            Self::CanModifyEvent => "can_modify_event",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "none" => Some(Self::None),
-            "can_see_others" => Some(Self::CanSeeOthers),
-            "can_invite_others" => Some(Self::CanInviteOthers),
-            "can_modify_event" => Some(Self::CanModifyEvent),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(AttendeeAbility);
+crate::object::object_impls!(CreateCalendarEventData { event = "event" });
 /// 新创建的日程实体信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CalendarEvent {
     /// 日程 ID。后续可通过该 ID 查询、更新或删除日程信息。更多信息参见[日程 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// 该日程组织者的日历 ID。关于日历 ID 的说明可参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizer_calendar_id: Option<String>,
     /// 日程标题。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 日程描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 日程开始时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<TimeInfo>,
     /// 日程结束时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<TimeInfo>,
     /// 视频会议信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vchat: Option<VchatResponse>,
     /// 日程公开范围。新建的日程默认为 `default`，且仅在新建日程时，对所有参与人生效。如果后续更新日程时修改该参数值，则仅对当前身份生效。
-    ///
-    /// - `default`: 默认权限，跟随日历权限，即默认仅向他人显示是否忙碌
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<Visibility>,
     /// 参与人权限。
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `none`: 无法编辑日程、无法邀请其他参与人、无法查看参与人列表
+    /// - `can_see_others`: 无法编辑日程、无法邀请其他参与人、可以查看参与人列表
+    /// - `can_invite_others`: 无法编辑日程、可以邀请其他参与人、可以查看参与人列表
+    /// - `can_modify_event`: 可以编辑日程、可以邀请其他参与人、可以查看参与人列表
     pub attendee_ability: Option<AttendeeAbility>,
     /// 日程占用的忙闲状态。新建日程默认为 `busy`，且仅新建日程时，对所有参与人生效。如果后续更新日程时修改了该参数值，则仅对当前身份生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_busy_status: Option<FreeBusyStatus>,
     /// 日程地点。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<EventLocation>,
     /// 日程颜色，由颜色 RGB 值的 int32 表示。
     /// **说明**：
     /// - 仅对当前身份生效。
     /// - 取值为 0 或 -1 时，表示默认跟随日历颜色。
     /// - 客户端展示时会映射到色板上最接近的一种颜色。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<i64>,
     /// 日程提醒列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reminders: Option<Vec<Reminder>>,
     /// 重复日程的重复性规则，规则格式可参见 [rfc5545](https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurrence: Option<String>,
     /// 日程状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 日程是否是一个重复日程的例外日程。了解例外日程，可参见[例外日程](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_exception: Option<bool>,
     /// 例外日程对应的原重复日程的 event_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring_event_id: Option<String>,
     /// 日程的创建时间（秒级时间戳）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 日程自定义信息，控制日程详情页的 UI 展示。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<SchemaResponse>>,
     /// 日程组织者信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_organizer: Option<EventOrganizer>,
     /// 日程的 app_link，用于跳转到具体的某个日程。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_link: Option<String>,
     /// 日程附件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<AttachmentResponse>>,
     /// 日程签到设置。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_check_in: Option<EventCheckInResponse>,
 }
+crate::object::object_impls!(
+    CalendarEvent { event_id = "event_id", organizer_calendar_id =
+    "organizer_calendar_id", summary = "summary", description = "description", start_time
+    = "start_time", end_time = "end_time", vchat = "vchat", visibility = "visibility",
+    attendee_ability = "attendee_ability", free_busy_status = "free_busy_status",
+    location = "location", color = "color", reminders = "reminders", recurrence =
+    "recurrence", status = "status", is_exception = "is_exception", recurring_event_id =
+    "recurring_event_id", create_time = "create_time", schemas = "schemas",
+    event_organizer = "event_organizer", app_link = "app_link", attachments =
+    "attachments", event_check_in = "event_check_in" }
+);
 impl crate::validate::Validate for CalendarEvent {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.location {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "location"),
-                out,
-            );
-        }
-        if let Some(value) = &self.reminders {
-            let at0 = crate::validate::path(at, "reminders");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 日程签到开始时间。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckInTime {
     /// 偏移量(分钟)相对于的日程时间节点类型。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"before_event_start"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_type: Option<TimeType>,
     /// 相对于日程开始或者结束的偏移量(分钟)。
     /// - 目前取值只能为列表\[0, 5, 15, 30, 60\]之一，0表示立即开始。
@@ -697,9 +596,11 @@ pub struct CheckInTime {
     /// Example: `15`
     ///
     /// Checked before sending: 0 to 60
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
 }
+crate::object::object_impls!(
+    CheckInTime { time_type = "time_type", duration = "duration" }
+);
 impl crate::validate::Validate for CheckInTime {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.time_type.is_none() {
@@ -721,45 +622,52 @@ impl crate::validate::Validate for CheckInTime {
         crate::validate::range(at, "duration", self.duration, Some(0), Some(60), out);
     }
 }
-/// 日程签到开始时间。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CheckInTimeResponse {
-    /// 偏移量(分钟)相对于的日程时间节点类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_type: Option<TimeType>,
-    /// 相对于日程开始或者结束的偏移量(分钟)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
+/// 日程附件。
+#[derive(Clone, Debug, Default)]
+pub struct CreateCalendarEventAttachment {
+    /// 附件 Token。调用[上传素材](https://open.larkoffice.com/document/server-docs/docs/drive-v1/media/upload_all)接口，获取附件的 file_token。在调用上传素材接口时需要注意：
+    /// - `parent_type` 需传入固定值 `calendar`。
+    /// - `parent_node` 需传入与当前接口一致的日历 ID。
+    ///   **附件校验规则**：附件总大小不超过 25 MB。
+    ///
+    /// Example: `"xAAAAA"`
+    ///
+    /// Recommended: at most 25 characters (not enforced)
+    pub file_token: Option<String>,
 }
-impl crate::validate::Validate for CheckInTimeResponse {
+crate::object::object_impls!(
+    CreateCalendarEventAttachment { file_token = "file_token" }
+);
+impl crate::validate::Validate for CreateCalendarEventAttachment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 日程签到设置，为空则不进行日程签到设置。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EventCheckIn {
     /// 是否启用日程签到。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_check_in: Option<bool>,
     /// 日程签到开始时间。
     /// **注意**：签到开始时间不能大于或者等于签到结束时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_start_time: Option<CheckInTime>,
     /// 日程签到结束时间。
     /// **注意**：签到开始时间不能大于或者等于签到结束时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_end_time: Option<CheckInTime>,
     /// 签到开始时是否自动发送签到通知给参与者
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_notify_attendees: Option<bool>,
 }
+crate::object::object_impls!(
+    EventCheckIn { enable_check_in = "enable_check_in", check_in_start_time =
+    "check_in_start_time", check_in_end_time = "check_in_end_time", need_notify_attendees
+    = "need_notify_attendees" }
+);
 impl crate::validate::Validate for EventCheckIn {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.enable_check_in.is_none() {
@@ -786,122 +694,6 @@ impl crate::validate::Validate for EventCheckIn {
         }
     }
 }
-/// 日程签到设置。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EventCheckInResponse {
-    /// 是否启用日程签到。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable_check_in: Option<bool>,
-    /// 日程签到开始时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub check_in_start_time: Option<CheckInTimeResponse>,
-    /// 日程签到结束时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub check_in_end_time: Option<CheckInTimeResponse>,
-    /// 签到开始时是否自动发送签到通知给参与者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub need_notify_attendees: Option<bool>,
-}
-impl crate::validate::Validate for EventCheckInResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 日程地点，不传值则默认为空。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EventLocation {
-    /// 地点名称。
-    ///
-    /// Example: `"地点名称"`
-    ///
-    /// Checked before sending: 1 to 512 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 地点地址。
-    ///
-    /// Example: `"地点地址"`
-    ///
-    /// Checked before sending: 1 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// 地点坐标纬度信息。
-    /// - 对于国内的地点，采用 GCJ-02 标准。
-    /// - 对于海外的地点，采用 WGS84 标准。
-    ///
-    /// Example: `1.100000023841858`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub latitude: Option<f64>,
-    /// 地点坐标经度信息。
-    /// - 对于国内的地点，采用 GCJ-02 标准。
-    /// - 对于海外的地点，采用 WGS84 标准。
-    ///
-    /// Example: `2.200000047683716`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub longitude: Option<f64>,
-}
-impl crate::validate::Validate for EventLocation {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(
-            at,
-            "name",
-            self.name.as_deref(),
-            Some(1),
-            Some(512),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "address",
-            self.address.as_deref(),
-            Some(1),
-            Some(255),
-            out,
-        );
-    }
-}
-/// 日程组织者信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EventOrganizer {
-    /// 日程组织者 user ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 日程组织者姓名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-}
-impl crate::validate::Validate for EventOrganizer {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 日程占用的忙闲状态，新建日程默认为 `busy`。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum FreeBusyStatus {
-    /// `busy`: 忙碌
-    Busy,
-    /// `free`: 空闲
-    Free,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl FreeBusyStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Busy => "busy",
-            Self::Free => "free",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "busy" => Some(Self::Busy),
-            "free" => Some(Self::Free),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(FreeBusyStatus);
 /// 第三方视频会议的 icon 类型。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -975,7 +767,7 @@ impl JoinMeetingPermission {
 }
 crate::open_enum::open_enum_impls!(JoinMeetingPermission);
 /// 飞书视频会议（VC）的会前设置，需满足以下全部条件：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MeetingSettings {
     /// 设置会议 owner 的用户 ID，ID 类型需和 user_id
     /// _type 保持一致。
@@ -986,14 +778,12 @@ pub struct MeetingSettings {
     /// - owner 不能为外部租户用户身份。
     ///
     /// Example: `"ou_7d8a6e6df7621556ce0d21922b676706ccs"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 设置入会范围。
     ///
     /// Default: `"anyone_can_join"`
     ///
     /// Example: `"only_organization_employees"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_meeting_permission: Option<JoinMeetingPermission>,
     /// 通过用户 ID 指定主持人，ID 类型需和 user_id
     /// _type 保持一致。
@@ -1006,25 +796,27 @@ pub struct MeetingSettings {
     /// Example: `["ou_7d8a6e6df7621556ce0d21922b676706ccs"]`
     ///
     /// Checked before sending: at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_hosts: Option<Vec<String>>,
     /// 是否开启自动录制。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_record: Option<bool>,
     /// 是否开启等候室。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_lobby: Option<bool>,
     /// 是否允许日程参与者发起会议。
     /// **注意**：应用日历上操作日程时，该字段必须为 true，否则没有人能发起会议。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_attendees_start: Option<bool>,
 }
+crate::object::object_impls!(
+    MeetingSettings { owner_id = "owner_id", join_meeting_permission =
+    "join_meeting_permission", assign_hosts = "assign_hosts", auto_record =
+    "auto_record", open_lobby = "open_lobby", allow_attendees_start =
+    "allow_attendees_start" }
+);
 impl crate::validate::Validate for MeetingSettings {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -1038,71 +830,42 @@ impl crate::validate::Validate for MeetingSettings {
     }
 }
 /// 飞书视频会议（VC）的会前设置。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MeetingSettingsResponse {
     /// 会议 owner 的用户 ID 信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 设置入会范围。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_meeting_permission: Option<JoinMeetingPermission>,
     /// 设置会议密码，仅支持 4-9 位数字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// 主持人的用户 ID 信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_hosts: Option<Vec<String>>,
     /// 是否开启自动录制。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_record: Option<bool>,
     /// 是否开启等候室。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_lobby: Option<bool>,
     /// 是否允许日程参与者发起会议。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_attendees_start: Option<bool>,
 }
+crate::object::object_impls!(
+    MeetingSettingsResponse { owner_id = "owner_id", join_meeting_permission =
+    "join_meeting_permission", password = "password", assign_hosts = "assign_hosts",
+    auto_record = "auto_record", open_lobby = "open_lobby", allow_attendees_start =
+    "allow_attendees_start" }
+);
 impl crate::validate::Validate for MeetingSettingsResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 日程提醒列表。不传值则默认为空。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Reminder {
-    /// 日程提醒时间的偏移量。
-    /// - 正数时表示在日程开始前 X 分钟提醒。
-    /// - 负数时表示在日程开始后 X 分钟提醒。
-    ///   **注意**：新建或更新日程时传入该字段，仅对当前身份生效，不会对日程的其他参与人生效。
-    ///
-    /// Example: `5`
-    ///
-    /// Checked before sending: -20160 to 20160
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub minutes: Option<i64>,
-}
-impl crate::validate::Validate for Reminder {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::range(
-            at,
-            "minutes",
-            self.minutes,
-            Some(-20160),
-            Some(20160),
-            out,
-        );
-    }
-}
 /// 日程自定义信息，控制日程详情页的 UI 展示。不传值则默认为空。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Schema {
     /// UI 名称。
     ///
     /// Example: `"ForwardIcon"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_name: Option<UiName>,
     /// UI 项的状态。目前只支持选择 `hide`。
     ///
     /// Example: `"hide"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_status: Option<UiStatus>,
     /// 按钮点击后跳转的链接。
     /// **注意**：兼容性参数，只读，因此暂不支持传入该请求参数。
@@ -1110,9 +873,11 @@ pub struct Schema {
     /// Example: `"https://applink.feishu.cn/client/calendar/event/detail?calendarId=xxxxxx&key=xxxxxx&originalTime=xxxxxx&startTime=xxxxxx"`
     ///
     /// Checked before sending: at most 2000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_link: Option<String>,
 }
+crate::object::object_impls!(
+    Schema { ui_name = "ui_name", ui_status = "ui_status", app_link = "app_link" }
+);
 impl crate::validate::Validate for Schema {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -1125,315 +890,18 @@ impl crate::validate::Validate for Schema {
         );
     }
 }
-/// 日程自定义信息，控制日程详情页的 UI 展示。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SchemaResponse {
-    /// UI 名称。可能值：
-    /// - ForwardIcon：日程转发按钮
-    /// - MeetingChatIcon：会议群聊按钮
-    /// - MeetingMinutesIcon：会议纪要按钮
-    /// - MeetingVideo：视频会议区域
-    /// - RSVP：接受、拒绝、待定区域
-    /// - Attendee: 参与者区域
-    /// - OrganizerOrCreator：组织者或创建者区域
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ui_name: Option<String>,
-    /// UI项自定义状态。
-    ///
-    /// - `unknown`: 未知 UI 项自定义状态，仅用于读取时兼容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ui_status: Option<UiStatus>,
-    /// 按钮点击后跳转的链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_link: Option<String>,
-}
-impl crate::validate::Validate for SchemaResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 日程状态。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `tentative`: 未回应
-    Tentative,
-    /// `confirmed`: 已确认
-    Confirmed,
-    /// `cancelled`: 日程已取消
-    Cancelled,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tentative => "tentative",
-            Self::Confirmed => "confirmed",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "tentative" => Some(Self::Tentative),
-            "confirmed" => Some(Self::Confirmed),
-            "cancelled" => Some(Self::Cancelled),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Status);
-/// 日程开始时间。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TimeInfo {
-    /// 开始时间，仅全天日程使用该字段，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) 格式，例如，2018-09-01。
-    /// **注意**：该参数不能与 `timestamp` 同时指定。
-    ///
-    /// Example: `"2018-09-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    /// 秒级时间戳，用于设置具体的开始时间。例如，1602504000 表示 2020/10/12 20:00:00（UTC +8 时区）。
-    /// **注意**：该参数不能与 `date` 同时指定。
-    ///
-    /// Example: `"1602504000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// 时区。使用 IANA Time Zone Database 标准，例如 Asia/Shanghai。
-    /// - 全天日程时区固定为UTC +0
-    /// - 非全天日程时区默认为 Asia/Shanghai
-    ///
-    /// Example: `"Asia/Shanghai"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-}
-impl crate::validate::Validate for TimeInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 偏移量(分钟)相对于的日程时间节点类型。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum TimeType {
-    /// `before_event_start`: 日程开始前
-    BeforeEventStart,
-    /// `after_event_start`: 日程开始后
-    AfterEventStart,
-    /// `after_event_end`: 日程结束后
-    AfterEventEnd,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl TimeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BeforeEventStart => "before_event_start",
-            Self::AfterEventStart => "after_event_start",
-            Self::AfterEventEnd => "after_event_end",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "before_event_start" => Some(Self::BeforeEventStart),
-            "after_event_start" => Some(Self::AfterEventStart),
-            "after_event_end" => Some(Self::AfterEventEnd),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(TimeType);
-/// UI 名称。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UiName {
-    /// `ForwardIcon`: 日程转发按钮
-    ForwardIcon,
-    /// `MeetingChatIcon`: 会议群聊按钮
-    MeetingChatIcon,
-    /// `MeetingMinutesIcon`: 会议纪要按钮
-    MeetingMinutesIcon,
-    /// `MeetingVideo`: 视频会议区域
-    MeetingVideo,
-    /// `RSVP`: 接受、拒绝、待定区域
-    Rsvp,
-    /// `Attendee`: 参与者区域
-    Attendee,
-    /// `OrganizerOrCreator`: 组织者或创建者区域
-    OrganizerOrCreator,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UiName {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ForwardIcon => "ForwardIcon",
-            Self::MeetingChatIcon => "MeetingChatIcon",
-            Self::MeetingMinutesIcon => "MeetingMinutesIcon",
-            Self::MeetingVideo => "MeetingVideo",
-            Self::Rsvp => "RSVP",
-            Self::Attendee => "Attendee",
-            Self::OrganizerOrCreator => "OrganizerOrCreator",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "ForwardIcon" => Some(Self::ForwardIcon),
-            "MeetingChatIcon" => Some(Self::MeetingChatIcon),
-            "MeetingMinutesIcon" => Some(Self::MeetingMinutesIcon),
-            "MeetingVideo" => Some(Self::MeetingVideo),
-            "RSVP" => Some(Self::Rsvp),
-            "Attendee" => Some(Self::Attendee),
-            "OrganizerOrCreator" => Some(Self::OrganizerOrCreator),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UiName);
-/// UI 项的状态。目前只支持选择 `hide`。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UiStatus {
-    /// `hide`: 隐藏显示
-    Hide,
-    /// `readonly`: 只读
-    Readonly,
-    /// `editable`: 可编辑
-    Editable,
-    /// `unknown`: 未知 UI 项自定义状态。该参数仅用于读取时兼容，不支持作为请求参数值传入
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UiStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hide => "hide",
-            Self::Readonly => "readonly",
-            Self::Editable => "editable",
-            Self::Value4 => "unknown",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "hide" => Some(Self::Hide),
-            "readonly" => Some(Self::Readonly),
-            "editable" => Some(Self::Editable),
-            "unknown" => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UiStatus);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 视频会议类型。如果无需视频会议，则必须传入 `no_meeting`。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum VcType {
-    /// `vc`: 飞书视频会议。取该类型时，vchat 内的其他字段均无效。
-    Vc,
-    /// `third_party`: 第三方链接视频会议。取该类型时，仅生效 vchat 内的 icon_type、description、meeting_url 字段。
-    ThirdParty,
-    /// `no_meeting`: 无视频会议。取该类型时，vchat 内的其他字段均无效。
-    NoMeeting,
-    /// `lark_live`: 飞书直播。该值用于客户端，不支持通过 API 调用，只读。
-    LarkLive,
-    /// `unknown`: 未知类型。该值用于客户端做兼容使用，不支持通过 API 调用，只读。
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl VcType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Vc => "vc",
-            Self::ThirdParty => "third_party",
-            Self::NoMeeting => "no_meeting",
-            Self::LarkLive => "lark_live",
-            Self::Value5 => "unknown",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "vc" => Some(Self::Vc),
-            "third_party" => Some(Self::ThirdParty),
-            "no_meeting" => Some(Self::NoMeeting),
-            "lark_live" => Some(Self::LarkLive),
-            "unknown" => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(VcType);
 /// 视频会议信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Vchat {
     /// 视频会议类型。如果无需视频会议，则必须传入 `no_meeting`。
     ///
     /// Example: `"third_party"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vc_type: Option<VcType>,
     /// 第三方视频会议的 icon 类型。
     ///
     /// Default: `"default"`
     ///
     /// Example: `"vc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_type: Option<IconType>,
     /// 第三方视频会议文案。
     ///
@@ -1442,21 +910,22 @@ pub struct Vchat {
     /// Example: `"发起视频会议"`
     ///
     /// Checked before sending: 0 to 500 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 视频会议 URL。
     ///
     /// Example: `"https://example.com"`
     ///
     /// Checked before sending: 1 to 2000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_url: Option<String>,
     /// 飞书视频会议（VC）的会前设置，需满足以下全部条件：
     /// - 当 `vc_type` 为 `vc` 时生效。
     /// - 需要有日程的编辑权限。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_settings: Option<MeetingSettings>,
 }
+crate::object::object_impls!(
+    Vchat { vc_type = "vc_type", icon_type = "icon_type", description = "description",
+    meeting_url = "meeting_url", meeting_settings = "meeting_settings" }
+);
 impl crate::validate::Validate for Vchat {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -1485,7 +954,7 @@ impl crate::validate::Validate for Vchat {
     }
 }
 /// 视频会议信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct VchatResponse {
     /// 视频会议类型，可以为空，表示在首次添加日程参与人时，会自动生成飞书视频会议 URL。
     ///
@@ -1494,60 +963,23 @@ pub struct VchatResponse {
     /// - `no_meeting`: 无视频会议。
     /// - `lark_live`: 飞书直播，只读参数。
     /// - `unknown`: 未知类型，用于兼容的只读参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vc_type: Option<VcType>,
     /// 第三方视频会议 icon 类型，可以为空，表示展示默认 icon。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_type: Option<IconType>,
     /// 第三方视频会议文案。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 视频会议 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_url: Option<String>,
     /// 飞书视频会议（VC）的会前设置。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_settings: Option<MeetingSettingsResponse>,
 }
+crate::object::object_impls!(
+    VchatResponse { vc_type = "vc_type", icon_type = "icon_type", description =
+    "description", meeting_url = "meeting_url", meeting_settings = "meeting_settings" }
+);
 impl crate::validate::Validate for VchatResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 日程公开范围，新建日程默认为 `default`。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Visibility {
-    /// `default`: 默认权限，即跟随日历权限，默认仅向他人显示是否忙碌
-    Default,
-    /// `public`: 公开，显示日程详情
-    Public,
-    /// `private`: 私密，仅自己可见详情
-    Private,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Visibility {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "default" => Some(Self::Default),
-            "public" => Some(Self::Public),
-            "private" => Some(Self::Private),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Visibility);
 /// Error codes the 创建日程 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1703,233 +1135,178 @@ impl crate::ErrorCode for CreateCalendarEventErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 190002,
-                    http_status: 400,
-                    message: "invalid parameters in request",
-                    advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 190003,
-                    http_status: 500,
-                    message: "internal service error",
-                    advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MethodRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190004,
-                    http_status: 429,
-                    message: "method rate limited",
-                    advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::AppRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190005,
-                    http_status: 429,
-                    message: "app rate limited",
-                    advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::WrongUnitAppTenant => {
-                &crate::ErrorInfo {
-                    code: 190006,
-                    http_status: 403,
-                    message: "wrong unit for app tenant",
-                    advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::AppBotIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 190007,
-                    http_status: 404,
-                    message: "app bot_id not found",
-                    advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::CurrentOperationRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190010,
-                    http_status: 429,
-                    message: "current operation rate limited",
-                    advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
-                }
-            }
-            Self::TenantEncryptKeyDeleted => {
-                &crate::ErrorInfo {
-                    code: 190011,
-                    http_status: 403,
-                    message: "tenant encrypt key has been deleted",
-                    advice: "加解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
-                }
-            }
-            Self::TenantDecryptKeyDeleted => {
-                &crate::ErrorInfo {
-                    code: 190012,
-                    http_status: 403,
-                    message: "tenant decrypt key has been deleted",
-                    advice: "仅解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
-                }
-            }
-            Self::ContentBeingSavedAtRisk => {
-                &crate::ErrorInfo {
-                    code: 190013,
-                    http_status: 400,
-                    message: "content being saved is at risk",
-                    advice: "当前保存的内容被风险控制，请检查传入的内容是否合法。",
-                }
-            }
-            Self::InvalidParametersCheckDetailsMoreInfo => {
-                &crate::ErrorInfo {
-                    code: 190014,
-                    http_status: 400,
-                    message: "invalid request parameters. check details for more info.",
-                    advice: "无效的请求参数。请从details字段查看详细原因。",
-                }
-            }
-            Self::CalendarNotFound => {
-                &crate::ErrorInfo {
-                    code: 191000,
-                    http_status: 404,
-                    message: "calendar not found",
-                    advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarId => {
-                &crate::ErrorInfo {
-                    code: 191001,
-                    http_status: 400,
-                    message: "invalid calendar_id",
-                    advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::NoCalendarAccessRole => {
-                &crate::ErrorInfo {
-                    code: 191002,
-                    http_status: 403,
-                    message: "no calendar access_role",
-                    advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
-                }
-            }
-            Self::CalendarDeleted => {
-                &crate::ErrorInfo {
-                    code: 191003,
-                    http_status: 403,
-                    message: "calendar is deleted",
-                    advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarType => {
-                &crate::ErrorInfo {
-                    code: 191004,
-                    http_status: 403,
-                    message: "invalid calendar type",
-                    advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
-                }
-            }
-            Self::InvalidEventId => {
-                &crate::ErrorInfo {
-                    code: 193000,
-                    http_status: 400,
-                    message: "invalid event_id",
-                    advice: "event_id 无效。你需要检查并改为正确的日程 ID。",
-                }
-            }
-            Self::EventNotFound => {
-                &crate::ErrorInfo {
-                    code: 193001,
-                    http_status: 404,
-                    message: "event not found",
-                    advice: "日程未找到。你需要确保传入了正确的日程 ID。",
-                }
-            }
-            Self::NoPermissionOperateEvent => {
-                &crate::ErrorInfo {
-                    code: 193002,
-                    http_status: 403,
-                    message: "no permission to operate event",
-                    advice: "无权限操作。你需要确保有日历以及日程的编辑权限。",
-                }
-            }
-            Self::EventDeleted => {
-                &crate::ErrorInfo {
-                    code: 193003,
-                    http_status: 403,
-                    message: "event is deleted",
-                    advice: "日程已经被删除。你需要检查并改为正确的日程 ID。",
-                }
-            }
-            Self::OrganizerBotNotSetAssignHosts => {
-                &crate::ErrorInfo {
-                    code: 193101,
-                    http_status: 400,
-                    message: "organizer is bot, can not set assign_hosts, and allow_attendees_start must be true",
-                    advice: "组织者是 Bot，无法指定主持人，并且必须设置参与者可以发起会议（allow_attendees_start 取值为 true）。你需要检查并设置正确的组织者相关参数值。",
-                }
-            }
-            Self::OnlyOrganizerNotBotSetAssign => {
-                &crate::ErrorInfo {
-                    code: 193102,
-                    http_status: 400,
-                    message: "only organizer(not bot) can set assign_hosts",
-                    advice: "只有日程组织者可以指定主持人，且组织者不能是应用日历。你需要参考 assign_hosts 参数描述设置正确的参数值。",
-                }
-            }
-            Self::UserDismissOrNotExistTenant => {
-                &crate::ErrorInfo {
-                    code: 195100,
-                    http_status: 404,
-                    message: "user is dismiss or not exist in the tenant",
-                    advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
-                }
-            }
-            Self::InvalidPassword => {
-                &crate::ErrorInfo {
-                    code: 195112,
-                    http_status: 400,
-                    message: "invalid password",
-                    advice: "会议密码无效。会议密码仅支持 4 ~ 9 位的数字。",
-                }
-            }
-            Self::OnlyOrganizerSetPassword => {
-                &crate::ErrorInfo {
-                    code: 195113,
-                    http_status: 400,
-                    message: "only organizer can set password",
-                    advice: "仅日程组织者可以设置会议密码。",
-                }
-            }
-            Self::InvalidAttachmentFileToken => {
-                &crate::ErrorInfo {
-                    code: 193105,
-                    http_status: 400,
-                    message: "invalid attachment file token",
-                    advice: "file_token 无效。你需要参考接口文档的 file_token 参数描述，传入正确的参数值。",
-                }
-            }
-            Self::TotalSizeAttachmentExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 193106,
-                    http_status: 400,
-                    message: "the total size of attachment exceed limit",
-                    advice: "附件大小超过 25 MB。通过 file_token 参数传入的附件大小不能超过25 MB。",
-                }
-            }
-            Self::NoPermissionAccessAttachmentFileToken => {
-                &crate::ErrorInfo {
-                    code: 193107,
-                    http_status: 400,
-                    message: "no permission to access attachment file token",
-                    advice: "无权访问附件 Token。请检查传入的 file_token 是否正确。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 28] = [
+    crate::ErrorInfo {
+        code: 190002,
+        http_status: 400,
+        message: "invalid parameters in request",
+        advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 190003,
+        http_status: 500,
+        message: "internal service error",
+        advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190004,
+        http_status: 429,
+        message: "method rate limited",
+        advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190005,
+        http_status: 429,
+        message: "app rate limited",
+        advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190006,
+        http_status: 403,
+        message: "wrong unit for app tenant",
+        advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190007,
+        http_status: 404,
+        message: "app bot_id not found",
+        advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190010,
+        http_status: 429,
+        message: "current operation rate limited",
+        advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 190011,
+        http_status: 403,
+        message: "tenant encrypt key has been deleted",
+        advice: "加解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
+    },
+    crate::ErrorInfo {
+        code: 190012,
+        http_status: 403,
+        message: "tenant decrypt key has been deleted",
+        advice: "仅解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
+    },
+    crate::ErrorInfo {
+        code: 190013,
+        http_status: 400,
+        message: "content being saved is at risk",
+        advice: "当前保存的内容被风险控制，请检查传入的内容是否合法。",
+    },
+    crate::ErrorInfo {
+        code: 190014,
+        http_status: 400,
+        message: "invalid request parameters. check details for more info.",
+        advice: "无效的请求参数。请从details字段查看详细原因。",
+    },
+    crate::ErrorInfo {
+        code: 191000,
+        http_status: 404,
+        message: "calendar not found",
+        advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191001,
+        http_status: 400,
+        message: "invalid calendar_id",
+        advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191002,
+        http_status: 403,
+        message: "no calendar access_role",
+        advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
+    },
+    crate::ErrorInfo {
+        code: 191003,
+        http_status: 403,
+        message: "calendar is deleted",
+        advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191004,
+        http_status: 403,
+        message: "invalid calendar type",
+        advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
+    },
+    crate::ErrorInfo {
+        code: 193000,
+        http_status: 400,
+        message: "invalid event_id",
+        advice: "event_id 无效。你需要检查并改为正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 193001,
+        http_status: 404,
+        message: "event not found",
+        advice: "日程未找到。你需要确保传入了正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 193002,
+        http_status: 403,
+        message: "no permission to operate event",
+        advice: "无权限操作。你需要确保有日历以及日程的编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 193003,
+        http_status: 403,
+        message: "event is deleted",
+        advice: "日程已经被删除。你需要检查并改为正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 193101,
+        http_status: 400,
+        message: "organizer is bot, can not set assign_hosts, and allow_attendees_start must be true",
+        advice: "组织者是 Bot，无法指定主持人，并且必须设置参与者可以发起会议（allow_attendees_start 取值为 true）。你需要检查并设置正确的组织者相关参数值。",
+    },
+    crate::ErrorInfo {
+        code: 193102,
+        http_status: 400,
+        message: "only organizer(not bot) can set assign_hosts",
+        advice: "只有日程组织者可以指定主持人，且组织者不能是应用日历。你需要参考 assign_hosts 参数描述设置正确的参数值。",
+    },
+    crate::ErrorInfo {
+        code: 195100,
+        http_status: 404,
+        message: "user is dismiss or not exist in the tenant",
+        advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
+    },
+    crate::ErrorInfo {
+        code: 195112,
+        http_status: 400,
+        message: "invalid password",
+        advice: "会议密码无效。会议密码仅支持 4 ~ 9 位的数字。",
+    },
+    crate::ErrorInfo {
+        code: 195113,
+        http_status: 400,
+        message: "only organizer can set password",
+        advice: "仅日程组织者可以设置会议密码。",
+    },
+    crate::ErrorInfo {
+        code: 193105,
+        http_status: 400,
+        message: "invalid attachment file token",
+        advice: "file_token 无效。你需要参考接口文档的 file_token 参数描述，传入正确的参数值。",
+    },
+    crate::ErrorInfo {
+        code: 193106,
+        http_status: 400,
+        message: "the total size of attachment exceed limit",
+        advice: "附件大小超过 25 MB。通过 file_token 参数传入的附件大小不能超过25 MB。",
+    },
+    crate::ErrorInfo {
+        code: 193107,
+        http_status: 400,
+        message: "no permission to access attachment file token",
+        advice: "无权访问附件 Token。请检查传入的 file_token 是否正确。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[190004i64, 190005i64, 190010i64];

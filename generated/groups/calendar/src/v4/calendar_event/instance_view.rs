@@ -5,7 +5,11 @@
 //! 调用该接口以用户身份查询指定日历下的日程视图。与[获取日程列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list)不同的是，当前接口会按照重复日程的重复性规则展开成多个日程实例（instance），并根据查询的时间区间返回相应的日程实例信息。
 //!
 //! Source: <https://open.feishu.cn/document/calendar-v4/calendar-event/instance_view>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::{
+    AttendeeAbility, AttendeeChatMember, CalendarAttendeeResourceCustomization,
+    CustomizationOption, EventLocation, EventOrganizer, FreeBusyStatus, RsvpStatus,
+    Status, TimeInfo, UserIdType, VcType, Visibility,
+};
 /// How the runtime sends 查询日程视图.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "calendar.v4.calendar_event.instance_view",
@@ -153,7 +157,7 @@ impl InstanceViewCalendarEventRequest<'_> {
     }
 }
 /// Query parameters of 查询日程视图.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InstanceViewCalendarEventQuery {
     /// 开始时间，Unix 时间戳，单位为秒。该参数与 end_time 用于设置查询的时间范围。
     /// **注意**：start_time 与 end_time 之间的时间区间需要小于 40 天。
@@ -161,7 +165,6 @@ pub struct InstanceViewCalendarEventQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1631777271"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，Unix 时间戳，单位为秒。该参数与 start_time 用于设置查询的时间范围。
     /// **注意**：start_time 与 end_time 之间的时间区间需要小于 40 天。
@@ -169,7 +172,6 @@ pub struct InstanceViewCalendarEventQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1631777271"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -178,9 +180,12 @@ pub struct InstanceViewCalendarEventQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    InstanceViewCalendarEventQuery { start_time = "start_time", end_time = "end_time",
+    user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for InstanceViewCalendarEventQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.start_time {
@@ -215,225 +220,59 @@ impl crate::validate::Validate for InstanceViewCalendarEventQuery {
     }
 }
 /// The `data` of a successful 查询日程视图 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InstanceViewCalendarEventData {
     /// 日程 instance 列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Instance>>,
 }
-/// 参与人权限。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum AttendeeAbility {
-    /// `none`: 无法编辑日程、无法邀请其它参与人、无法查看参与人列表
-    None,
-    /// `can_see_others`: 无法编辑日程、无法邀请其它参与人、可以查看参与人列表
-    CanSeeOthers,
-    /// `can_invite_others`: 无法编辑日程、可以邀请其它参与人、可以查看参与人列表
-    CanInviteOthers,
-    /// `can_modify_event`: 可以编辑日程、可以邀请其它参与人、可以查看参与人列表
-    CanModifyEvent,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl AttendeeAbility {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::CanSeeOthers => "can_see_others",
-            Self::CanInviteOthers => "can_invite_others",
-            Self::CanModifyEvent => "can_modify_event",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "none" => Some(Self::None),
-            "can_see_others" => Some(Self::CanSeeOthers),
-            "can_invite_others" => Some(Self::CanInviteOthers),
-            "can_modify_event" => Some(Self::CanModifyEvent),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(AttendeeAbility);
-/// 群中的群成员，当参与人类型（type）为 chat 时有效。群成员不支持编辑。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AttendeeChatMember {
-    /// 参与人 RSVP 状态，即日程回复状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rsvp_status: Option<RsvpStatus>,
-    /// 参与人是否为可选参加。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_optional: Option<bool>,
-    /// 参与人名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// 参与人是否为日程组织者。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_organizer: Option<bool>,
-    /// 参与人是否为外部参与人。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_external: Option<bool>,
-}
-impl crate::validate::Validate for AttendeeChatMember {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 会议室的个性化配置。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CalendarAttendeeResourceCustomization {
-    /// 每个配置的唯一 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub index_key: Option<String>,
-    /// 填空类型的取值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub input_content: Option<String>,
-    /// 每个配置的选项。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<CustomizationOption>>,
-}
-impl crate::validate::Validate for CalendarAttendeeResourceCustomization {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(InstanceViewCalendarEventData { items = "items" });
 /// 日程参与人信息，当前只返回会议室，需要其他类型参与人信息请使用[获取日程参与人列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list)接口。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CalendarEventAttendee {
     /// 参与人类型。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<TypeResponse>,
     /// 参与人 ID。日程参与人在当前日程内的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendee_id: Option<String>,
     /// 参与人 RSVP 状态，即日程回复状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rsvp_status: Option<RsvpStatus>,
     /// 参与人是否为可选参加，该参数值对群组的群成员不生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_optional: Option<bool>,
     /// 参与人是否为日程组织者。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_organizer: Option<bool>,
     /// 参与人是否为外部参与人。外部参与人不支持编辑。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external: Option<bool>,
     /// 参与人名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 群中的群成员，当参与人类型（type）为 chat 时有效。群成员不支持编辑。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_members: Option<Vec<AttendeeChatMember>>,
     /// 用户类型参与人的用户 ID，ID 类型与 user_id_type 的值保持一致。关于用户 ID 可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// **注意**：当 is_external 返回为 true 时，此字段只会返回 open_id 或者 union_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 群组类型参与人的群组 ID。关于群组 ID 可参见[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 会议室类型参与人的会议室 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 外部邮箱类型参与人的邮箱地址。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub third_party_email: Option<String>,
     /// 如果日程是使用应用身份创建的，在添加会议室时，指定的会议室联系人 ID。ID 类型与 user_id_type 的值保持一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_id: Option<String>,
     /// 会议室的个性化配置。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_customization: Option<Vec<CalendarAttendeeResourceCustomization>>,
     /// 会议室的审批原因。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_reason: Option<String>,
 }
+crate::object::object_impls!(
+    CalendarEventAttendee { type_ = "type", attendee_id = "attendee_id", rsvp_status =
+    "rsvp_status", is_optional = "is_optional", is_organizer = "is_organizer",
+    is_external = "is_external", display_name = "display_name", chat_members =
+    "chat_members", user_id = "user_id", chat_id = "chat_id", room_id = "room_id",
+    third_party_email = "third_party_email", operate_id = "operate_id",
+    resource_customization = "resource_customization", approval_reason =
+    "approval_reason" }
+);
 impl crate::validate::Validate for CalendarEventAttendee {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 每个配置的选项。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomizationOption {
-    /// 每个选项的唯一 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_key: Option<String>,
-    /// 其他选项类型的取值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub others_content: Option<String>,
-}
-impl crate::validate::Validate for CustomizationOption {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 日程地点。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EventLocation {
-    /// 地点名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 地点地址。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// 地点坐标纬度信息。
-    /// - 对于国内的地点，采用 GCJ-02 标准
-    /// - 对于海外的地点，采用 WGS84 标准
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub latitude: Option<f64>,
-    /// 地点坐标经度信息。
-    /// - 对于国内的地点，采用 GCJ-02 标准
-    /// - 对于海外的地点，采用 WGS84 标准
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub longitude: Option<f64>,
-}
-impl crate::validate::Validate for EventLocation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 日程组织者信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EventOrganizer {
-    /// 日程组织者 user ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 日程组织者姓名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-}
-impl crate::validate::Validate for EventOrganizer {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 日程占用的忙闲状态。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum FreeBusyStatus {
-    /// `busy`: 忙碌
-    Busy,
-    /// `free`: 空闲
-    Free,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl FreeBusyStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Busy => "busy",
-            Self::Free => "free",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "busy" => Some(Self::Busy),
-            "free" => Some(Self::Free),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(FreeBusyStatus);
 /// 第三方视频会议 icon 类型。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -471,164 +310,62 @@ impl IconType {
 }
 crate::open_enum::open_enum_impls!(IconType);
 /// 日程 instance 列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Instance {
     /// 日程 instance ID。后续可通过该 ID 查询、更新或删除日程实例信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// 日程主题。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 日程描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 日程开始时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<TimeInfo>,
     /// 日程结束时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<TimeInfo>,
     /// 日程状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 日程是否是重复日程的例外日程。了解例外日程，可参见[例外日程](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_exception: Option<bool>,
     /// 日程的 app_link，用于跳转到具体的某个日程。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_link: Option<String>,
     /// 日程组织者的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizer_calendar_id: Option<String>,
     /// 视频会议信息。仅当日程至少有一位参与人时生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vchat: Option<Vchat>,
     /// 日程公开范围。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `default`: 默认权限，仅向他人显示是否忙碌
+    /// - `private`: 私密，仅自己可见
     pub visibility: Option<Visibility>,
     /// 参与人权限。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendee_ability: Option<AttendeeAbility>,
     /// 日程占用的忙闲状态。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_busy_status: Option<FreeBusyStatus>,
     /// 日程地点。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<EventLocation>,
     /// 日程颜色，由颜色 RGB 值的 int32 表示。
     /// **说明**：
     /// - 仅对当前身份生效。
     /// - 取值为 0 或 -1 时，表示默认跟随日历颜色。
     /// - 客户端展示时会映射到色板上最接近的一种颜色。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<i64>,
     /// 例外日程对应的原重复日程的 event_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring_event_id: Option<String>,
     /// 日程组织者信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_organizer: Option<EventOrganizer>,
     /// 日程参与人信息，当前只返回会议室，需要其他类型参与人信息请使用[获取日程参与人列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list)接口。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendees: Option<Vec<CalendarEventAttendee>>,
 }
+crate::object::object_impls!(
+    Instance { event_id = "event_id", summary = "summary", description = "description",
+    start_time = "start_time", end_time = "end_time", status = "status", is_exception =
+    "is_exception", app_link = "app_link", organizer_calendar_id =
+    "organizer_calendar_id", vchat = "vchat", visibility = "visibility", attendee_ability
+    = "attendee_ability", free_busy_status = "free_busy_status", location = "location",
+    color = "color", recurring_event_id = "recurring_event_id", event_organizer =
+    "event_organizer", attendees = "attendees" }
+);
 impl crate::validate::Validate for Instance {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 参与人 RSVP 状态，即日程回复状态。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum RsvpStatus {
-    /// `needs_action`: 参与人尚未回复状态，或表示会议室预约中
-    NeedsAction,
-    /// `accept`: 参与人回复接受，或表示会议室预约成功
-    Accept,
-    /// `tentative`: 参与人回复待定
-    Tentative,
-    /// `decline`: 参与人回复拒绝，或表示会议室预约失败
-    Decline,
-    /// `removed`: 参与人或会议室已经从日程中被移除
-    Removed,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl RsvpStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NeedsAction => "needs_action",
-            Self::Accept => "accept",
-            Self::Tentative => "tentative",
-            Self::Decline => "decline",
-            Self::Removed => "removed",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "needs_action" => Some(Self::NeedsAction),
-            "accept" => Some(Self::Accept),
-            "tentative" => Some(Self::Tentative),
-            "decline" => Some(Self::Decline),
-            "removed" => Some(Self::Removed),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(RsvpStatus);
-/// 日程状态。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `tentative`: 未回应
-    Tentative,
-    /// `confirmed`: 已确认
-    Confirmed,
-    /// `cancelled`: 日程已取消
-    Cancelled,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tentative => "tentative",
-            Self::Confirmed => "confirmed",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "tentative" => Some(Self::Tentative),
-            "confirmed" => Some(Self::Confirmed),
-            "cancelled" => Some(Self::Cancelled),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Status);
-/// 日程开始时间。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TimeInfo {
-    /// 开始时间，仅全天日程使用该字段，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) 格式，例如，2018-09-01。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    /// 秒级时间戳，指日程具体的开始时间。例如，1602504000 表示 2020/10/12 20:00:00（UTC +8 时区）。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// 时区。使用 IANA Time Zone Database 标准。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-}
-impl crate::validate::Validate for TimeInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 参与人类型。
@@ -636,7 +373,7 @@ impl crate::validate::Validate for TimeInfo {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum TypeResponse {
     /// `user`: 用户
     User,
     /// `chat`: 群组
@@ -648,7 +385,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl TypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -670,142 +407,32 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 视频会议类型。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum VcType {
-    /// `vc`: 飞书视频会议
-    Vc,
-    /// `third_party`: 第三方链接视频会议
-    ThirdParty,
-    /// `no_meeting`: 无视频会议
-    NoMeeting,
-    /// `lark_live`: 飞书直播
-    LarkLive,
-    /// `unknown`: 未知类型
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl VcType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Vc => "vc",
-            Self::ThirdParty => "third_party",
-            Self::NoMeeting => "no_meeting",
-            Self::LarkLive => "lark_live",
-            Self::Value5 => "unknown",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "vc" => Some(Self::Vc),
-            "third_party" => Some(Self::ThirdParty),
-            "no_meeting" => Some(Self::NoMeeting),
-            "lark_live" => Some(Self::LarkLive),
-            "unknown" => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(VcType);
+crate::open_enum::open_enum_impls!(TypeResponse);
 /// 视频会议信息。仅当日程至少有一位参与人时生效。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Vchat {
     /// 视频会议类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `vc`: 飞书视频会议
+    /// - `third_party`: 第三方链接视频会议
+    /// - `no_meeting`: 无视频会议
+    /// - `lark_live`: 飞书直播
+    /// - `unknown`: 未知类型
     pub vc_type: Option<VcType>,
     /// 第三方视频会议 icon 类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_type: Option<IconType>,
     /// 第三方视频会议文案。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 视频会议 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_url: Option<String>,
 }
+crate::object::object_impls!(
+    Vchat { vc_type = "vc_type", icon_type = "icon_type", description = "description",
+    meeting_url = "meeting_url" }
+);
 impl crate::validate::Validate for Vchat {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 日程公开范围。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Visibility {
-    /// `default`: 默认权限，仅向他人显示是否忙碌
-    Default,
-    /// `public`: 公开，显示日程详情
-    Public,
-    /// `private`: 私密，仅自己可见
-    Private,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Visibility {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "default" => Some(Self::Default),
-            "public" => Some(Self::Public),
-            "private" => Some(Self::Private),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Visibility);
 /// Error codes the 查询日程视图 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -911,153 +538,118 @@ impl crate::ErrorCode for InstanceViewCalendarEventErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 190002,
-                    http_status: 400,
-                    message: "invalid parameters in request",
-                    advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 190003,
-                    http_status: 500,
-                    message: "internal service error",
-                    advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MethodRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190004,
-                    http_status: 429,
-                    message: "method rate limited",
-                    advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::AppRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190005,
-                    http_status: 429,
-                    message: "app rate limited",
-                    advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::WrongUnitAppTenant => {
-                &crate::ErrorInfo {
-                    code: 190006,
-                    http_status: 403,
-                    message: "wrong unit for app tenant",
-                    advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::AppBotIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 190007,
-                    http_status: 404,
-                    message: "app bot_id not found",
-                    advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::PageTokenOrSyncTokenExpired => {
-                &crate::ErrorInfo {
-                    code: 190008,
-                    http_status: 400,
-                    message: "page_token or sync_token expired",
-                    advice: "page_token 或 sync_token 已过期。你需要置空 token 参数值，然后重试。",
-                }
-            }
-            Self::CurrentOperationRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190010,
-                    http_status: 429,
-                    message: "current operation rate limited",
-                    advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
-                }
-            }
-            Self::TenantEncryptKeyDeleted => {
-                &crate::ErrorInfo {
-                    code: 190011,
-                    http_status: 403,
-                    message: "tenant encrypt key has been deleted",
-                    advice: "加解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
-                }
-            }
-            Self::TenantDecryptKeyDeleted => {
-                &crate::ErrorInfo {
-                    code: 190012,
-                    http_status: 403,
-                    message: "tenant decrypt key has been deleted",
-                    advice: "仅解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
-                }
-            }
-            Self::CalendarNotFound => {
-                &crate::ErrorInfo {
-                    code: 191000,
-                    http_status: 404,
-                    message: "calendar not found",
-                    advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarId => {
-                &crate::ErrorInfo {
-                    code: 191001,
-                    http_status: 400,
-                    message: "invalid calendar_id",
-                    advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::NoCalendarAccessRole => {
-                &crate::ErrorInfo {
-                    code: 191002,
-                    http_status: 403,
-                    message: "no calendar access_role",
-                    advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
-                }
-            }
-            Self::CalendarDeleted => {
-                &crate::ErrorInfo {
-                    code: 191003,
-                    http_status: 403,
-                    message: "calendar is deleted",
-                    advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarType => {
-                &crate::ErrorInfo {
-                    code: 191004,
-                    http_status: 403,
-                    message: "invalid calendar type",
-                    advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
-                }
-            }
-            Self::RequestedTimeExceedsAllowedRange => {
-                &crate::ErrorInfo {
-                    code: 193103,
-                    http_status: 400,
-                    message: "requested time exceeds the allowed range",
-                    advice: "超出时间范围限制。你需要检查传入的起止时间跨度。时间跨度不能超过 40 天。",
-                }
-            }
-            Self::ExceededMaximumInstanceNumber => {
-                &crate::ErrorInfo {
-                    code: 193104,
-                    http_status: 400,
-                    message: "exceeded the maximum instance number",
-                    advice: "超出实例最大数量限制。传入的时间区间内的日程实例数量超过了 1000，建议缩小时间区间范围。",
-                }
-            }
-            Self::UserDismissOrNotExistTenant => {
-                &crate::ErrorInfo {
-                    code: 195100,
-                    http_status: 404,
-                    message: "user is dismiss or not exist in the tenant",
-                    advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 18] = [
+    crate::ErrorInfo {
+        code: 190002,
+        http_status: 400,
+        message: "invalid parameters in request",
+        advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 190003,
+        http_status: 500,
+        message: "internal service error",
+        advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190004,
+        http_status: 429,
+        message: "method rate limited",
+        advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190005,
+        http_status: 429,
+        message: "app rate limited",
+        advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190006,
+        http_status: 403,
+        message: "wrong unit for app tenant",
+        advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190007,
+        http_status: 404,
+        message: "app bot_id not found",
+        advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190008,
+        http_status: 400,
+        message: "page_token or sync_token expired",
+        advice: "page_token 或 sync_token 已过期。你需要置空 token 参数值，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 190010,
+        http_status: 429,
+        message: "current operation rate limited",
+        advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 190011,
+        http_status: 403,
+        message: "tenant encrypt key has been deleted",
+        advice: "加解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
+    },
+    crate::ErrorInfo {
+        code: 190012,
+        http_status: 403,
+        message: "tenant decrypt key has been deleted",
+        advice: "仅解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
+    },
+    crate::ErrorInfo {
+        code: 191000,
+        http_status: 404,
+        message: "calendar not found",
+        advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191001,
+        http_status: 400,
+        message: "invalid calendar_id",
+        advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191002,
+        http_status: 403,
+        message: "no calendar access_role",
+        advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
+    },
+    crate::ErrorInfo {
+        code: 191003,
+        http_status: 403,
+        message: "calendar is deleted",
+        advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191004,
+        http_status: 403,
+        message: "invalid calendar type",
+        advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
+    },
+    crate::ErrorInfo {
+        code: 193103,
+        http_status: 400,
+        message: "requested time exceeds the allowed range",
+        advice: "超出时间范围限制。你需要检查传入的起止时间跨度。时间跨度不能超过 40 天。",
+    },
+    crate::ErrorInfo {
+        code: 193104,
+        http_status: 400,
+        message: "exceeded the maximum instance number",
+        advice: "超出实例最大数量限制。传入的时间区间内的日程实例数量超过了 1000，建议缩小时间区间范围。",
+    },
+    crate::ErrorInfo {
+        code: 195100,
+        http_status: 404,
+        message: "user is dismiss or not exist in the tenant",
+        advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[190004i64, 190005i64, 190010i64];

@@ -5,7 +5,7 @@
 //! 调用该接口以当前身份（应用或用户）获取指定日历中的某一重复日程信息。
 //!
 //! Source: <https://open.feishu.cn/document/calendar-v4/calendar-event/instances>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::{EventLocation, Status, TimeInfo};
 /// How the runtime sends 获取重复日程实例.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "calendar.v4.calendar_event.instances",
@@ -210,7 +210,7 @@ impl crate::paging::Paged for InstancesCalendarEventData {
     }
 }
 /// Query parameters of 获取重复日程实例.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InstancesCalendarEventQuery {
     /// 开始时间，Unix 时间戳，单位为秒。该参数与 end_time 用于设置时间范围，即重复日程的查询区间为 （start_time, end_time）
     /// **注意**：start_time 与 end_time 之间的时间区间不能超过 2年。
@@ -218,7 +218,6 @@ pub struct InstancesCalendarEventQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1631777271"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，Unix 时间戳，单位为秒。该参数与 start_time 用于设置时间范围，即重复日程的查询区间为 （start_time, end_time）
     /// **注意**：start_time 与 end_time 之间的时间区间不能超过 2年。
@@ -226,7 +225,6 @@ pub struct InstancesCalendarEventQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1631777271"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 一次调用返回的日程数量上限。
     ///
@@ -235,14 +233,16 @@ pub struct InstancesCalendarEventQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 10 to 500
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    InstancesCalendarEventQuery { start_time = "start_time", end_time = "end_time",
+    page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for InstancesCalendarEventQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.start_time {
@@ -288,126 +288,48 @@ impl crate::validate::Validate for InstancesCalendarEventQuery {
     }
 }
 /// The `data` of a successful 获取重复日程实例 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InstancesCalendarEventData {
     /// 重复日程的日程 instance 列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Instance>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 日程地点。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EventLocation {
-    /// 地点名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 地点地址。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// 地点坐标纬度信息。
-    /// - 对于国内的地点，采用 GCJ-02 标准
-    /// - 对于海外的地点，采用 WGS84 标准
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub latitude: Option<f64>,
-    /// 地点坐标经度信息。
-    /// - 对于国内的地点，采用 GCJ-02 标准
-    /// - 对于海外的地点，采用 WGS84 标准
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub longitude: Option<f64>,
-}
-impl crate::validate::Validate for EventLocation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    InstancesCalendarEventData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 重复日程的日程 instance 列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Instance {
     /// 日程实例 ID。
     /// **注意**：重复日程实例的 ID 与其他日程 ID 不同，其 ID 包含了实例原始时间（Original time），数据格式为秒级时间戳。例如：`2cf525f0-1e67-4b04-ad4d-30b7f003903c_1713168000`，其中 `1713168000` 即为实例原始时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// 日程主题。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 日程描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 日程开始时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<TimeInfo>,
     /// 日程结束时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<TimeInfo>,
     /// 日程状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 日程是否是重复日程的例外日程。了解例外日程，可参见[例外日程](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_exception: Option<bool>,
     /// 日程的 app_link，用于跳转到具体的某个日程。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_link: Option<String>,
     /// 日程地点。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<EventLocation>,
 }
+crate::object::object_impls!(
+    Instance { event_id = "event_id", summary = "summary", description = "description",
+    start_time = "start_time", end_time = "end_time", status = "status", is_exception =
+    "is_exception", app_link = "app_link", location = "location" }
+);
 impl crate::validate::Validate for Instance {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 日程状态。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `tentative`: 未回应
-    Tentative,
-    /// `confirmed`: 已确认
-    Confirmed,
-    /// `cancelled`: 日程已取消
-    Cancelled,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tentative => "tentative",
-            Self::Confirmed => "confirmed",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "tentative" => Some(Self::Tentative),
-            "confirmed" => Some(Self::Confirmed),
-            "cancelled" => Some(Self::Cancelled),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Status);
-/// 日程开始时间。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TimeInfo {
-    /// 开始时间，仅全天日程使用该字段，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) 格式，例如，2018-09-01。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    /// 秒级时间戳，指日程具体的开始时间。例如，1602504000 表示 2020/10/12 20:00:00（UTC +8 时区）。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// 时区。使用 IANA Time Zone Database 标准。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-}
-impl crate::validate::Validate for TimeInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取重复日程实例 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -525,169 +447,130 @@ impl crate::ErrorCode for InstancesCalendarEventErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 190002,
-                    http_status: 400,
-                    message: "invalid parameters in request",
-                    advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 190003,
-                    http_status: 500,
-                    message: "internal service error",
-                    advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MethodRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190004,
-                    http_status: 429,
-                    message: "method rate limited",
-                    advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::AppRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190005,
-                    http_status: 429,
-                    message: "app rate limited",
-                    advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::WrongUnitAppTenant => {
-                &crate::ErrorInfo {
-                    code: 190006,
-                    http_status: 403,
-                    message: "wrong unit for app tenant",
-                    advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::AppBotIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 190007,
-                    http_status: 404,
-                    message: "app bot_id not found",
-                    advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::PageTokenOrSyncTokenExpired => {
-                &crate::ErrorInfo {
-                    code: 190008,
-                    http_status: 400,
-                    message: "page_token or sync_token expired",
-                    advice: "page_token或者sync_token已过期，请置空token再重试",
-                }
-            }
-            Self::CurrentOperationRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190010,
-                    http_status: 429,
-                    message: "current operation rate limited",
-                    advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
-                }
-            }
-            Self::TenantEncryptKeyDeleted => {
-                &crate::ErrorInfo {
-                    code: 190011,
-                    http_status: 403,
-                    message: "tenant encrypt key has been deleted",
-                    advice: "加解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
-                }
-            }
-            Self::TenantDecryptKeyDeleted => {
-                &crate::ErrorInfo {
-                    code: 190012,
-                    http_status: 403,
-                    message: "tenant decrypt key has been deleted",
-                    advice: "仅解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
-                }
-            }
-            Self::CalendarNotFound => {
-                &crate::ErrorInfo {
-                    code: 191000,
-                    http_status: 404,
-                    message: "calendar not found",
-                    advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarId => {
-                &crate::ErrorInfo {
-                    code: 191001,
-                    http_status: 400,
-                    message: "invalid calendar_id",
-                    advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::NoCalendarAccessRole => {
-                &crate::ErrorInfo {
-                    code: 191002,
-                    http_status: 403,
-                    message: "no calendar access_role",
-                    advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
-                }
-            }
-            Self::CalendarDeleted => {
-                &crate::ErrorInfo {
-                    code: 191003,
-                    http_status: 403,
-                    message: "calendar is deleted",
-                    advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarType => {
-                &crate::ErrorInfo {
-                    code: 191004,
-                    http_status: 403,
-                    message: "invalid calendar type",
-                    advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
-                }
-            }
-            Self::InvalidEventId => {
-                &crate::ErrorInfo {
-                    code: 193000,
-                    http_status: 400,
-                    message: "invalid event_id",
-                    advice: "event_id 无效。你需要检查并改为正确的日程 ID。",
-                }
-            }
-            Self::EventNotFound => {
-                &crate::ErrorInfo {
-                    code: 193001,
-                    http_status: 404,
-                    message: "event not found",
-                    advice: "日程未找到。你需要确保传入了正确的日程 ID。",
-                }
-            }
-            Self::NoPermissionOperateEvent => {
-                &crate::ErrorInfo {
-                    code: 193002,
-                    http_status: 403,
-                    message: "no permission to operate event",
-                    advice: "无权限操作。你需要确保有日历以及日程的编辑权限。",
-                }
-            }
-            Self::EventDeleted => {
-                &crate::ErrorInfo {
-                    code: 193003,
-                    http_status: 403,
-                    message: "event is deleted",
-                    advice: "日程已经被删除。你需要检查并改为正确的日程 ID。",
-                }
-            }
-            Self::UserDismissOrNotExistTenant => {
-                &crate::ErrorInfo {
-                    code: 195100,
-                    http_status: 404,
-                    message: "user is dismiss or not exist in the tenant",
-                    advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 20] = [
+    crate::ErrorInfo {
+        code: 190002,
+        http_status: 400,
+        message: "invalid parameters in request",
+        advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 190003,
+        http_status: 500,
+        message: "internal service error",
+        advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190004,
+        http_status: 429,
+        message: "method rate limited",
+        advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190005,
+        http_status: 429,
+        message: "app rate limited",
+        advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190006,
+        http_status: 403,
+        message: "wrong unit for app tenant",
+        advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190007,
+        http_status: 404,
+        message: "app bot_id not found",
+        advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190008,
+        http_status: 400,
+        message: "page_token or sync_token expired",
+        advice: "page_token或者sync_token已过期，请置空token再重试",
+    },
+    crate::ErrorInfo {
+        code: 190010,
+        http_status: 429,
+        message: "current operation rate limited",
+        advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 190011,
+        http_status: 403,
+        message: "tenant encrypt key has been deleted",
+        advice: "加解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
+    },
+    crate::ErrorInfo {
+        code: 190012,
+        http_status: 403,
+        message: "tenant decrypt key has been deleted",
+        advice: "仅解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
+    },
+    crate::ErrorInfo {
+        code: 191000,
+        http_status: 404,
+        message: "calendar not found",
+        advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191001,
+        http_status: 400,
+        message: "invalid calendar_id",
+        advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191002,
+        http_status: 403,
+        message: "no calendar access_role",
+        advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
+    },
+    crate::ErrorInfo {
+        code: 191003,
+        http_status: 403,
+        message: "calendar is deleted",
+        advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191004,
+        http_status: 403,
+        message: "invalid calendar type",
+        advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
+    },
+    crate::ErrorInfo {
+        code: 193000,
+        http_status: 400,
+        message: "invalid event_id",
+        advice: "event_id 无效。你需要检查并改为正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 193001,
+        http_status: 404,
+        message: "event not found",
+        advice: "日程未找到。你需要确保传入了正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 193002,
+        http_status: 403,
+        message: "no permission to operate event",
+        advice: "无权限操作。你需要确保有日历以及日程的编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 193003,
+        http_status: 403,
+        message: "event is deleted",
+        advice: "日程已经被删除。你需要检查并改为正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 195100,
+        http_status: 404,
+        message: "user is dismiss or not exist in the tenant",
+        advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[190004i64, 190005i64, 190010i64];

@@ -5,7 +5,10 @@
 //! 调用该接口以当前身份（应用或用户）获取指定日历下的日程列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::{
+    Attachment, AttendeeAbility, EventLocation, EventOrganizer, FreeBusyStatus, Reminder,
+    Status, TimeInfo, UiStatus, UserIdType, VcType, Visibility,
+};
 /// How the runtime sends 获取日程列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "calendar.v4.calendar_event.list",
@@ -225,7 +228,7 @@ impl crate::paging::Paged for ListCalendarEventData {
     }
 }
 /// Query parameters of 获取日程列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCalendarEventQuery {
     /// 一次请求要求返回的最大日程数量。实际返回的日程数量可能小于该值，也可能为空，可以根据响应体里的has_more字段来判断是否还有更多日程。
     ///
@@ -234,7 +237,6 @@ pub struct ListCalendarEventQuery {
     /// Example: `50`
     ///
     /// Checked before sending: 50 to 1000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 时间锚点，Unix 时间戳（秒）。anchor_time 用于设置一个时间点，以便直接拉取该时间点之后的日程数据，从而避免拉取全量日程数据。可使用 page_token 或 sync_token 进行分页或增量拉取 anchor_time 之后的所有日程数据。
     /// **使用说明**：
@@ -244,17 +246,14 @@ pub struct ListCalendarEventQuery {
     ///   **注意**：该参数不可与 start_time 和 end_time 一起使用。
     ///
     /// Example: `"1609430400"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anchor_time: Option<String>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"ListCalendarsPageToken_1632452910_1632539310"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 增量同步标记，第一次请求不填。当分页查询结束（page_token 返回值为空）时，接口会返回 sync_token 字段，下次调用可使用该 sync_token 增量获取日历变更数据。
     ///
     /// Example: `"ListCalendarsSyncToken_1632452910"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_token: Option<String>,
     /// 时间区间的开始时间， Unix 时间戳（秒），与end_time搭配使用，用于拉取指定时间区间内的日程数据.
     /// **注意**：
@@ -263,7 +262,6 @@ pub struct ListCalendarEventQuery {
     /// - 在使用start_time和end_time时，不能与anchor_time一起使用。
     ///
     /// Example: `"1631777271"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 时间区间的结束时间， Unix 时间戳（秒）。与start_time搭配使用，用于拉取指定时间区间内的日程数据.
     /// **注意**：
@@ -272,7 +270,6 @@ pub struct ListCalendarEventQuery {
     /// - 在使用start_time和end_time时，不能与anchor_time一起使用。
     ///
     /// Example: `"1631777271"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -281,9 +278,13 @@ pub struct ListCalendarEventQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListCalendarEventQuery { page_size = "page_size", anchor_time = "anchor_time",
+    page_token = "page_token", sync_token = "sync_token", start_time = "start_time",
+    end_time = "end_time", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListCalendarEventQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -322,222 +323,87 @@ impl crate::validate::Validate for ListCalendarEventQuery {
     }
 }
 /// The `data` of a successful 获取日程列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCalendarEventData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 增量同步标记。当 has_more 为 false 时，会同步返回新的 sync_token，下次请求需要带上 sync_token 增量获取日历变更数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_token: Option<String>,
     /// 日程列表，当返回为空时，请根据has_more的值判断是否还有更多数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CalendarEvent>>,
 }
-/// 日程附件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Attachment {
-    /// 附件token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_token: Option<String>,
-    /// 附件大小
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<String>,
-    /// 附件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for Attachment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 参与人权限。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum AttendeeAbility {
-    /// `none`: 无法编辑日程、无法邀请其它参与人、无法查看参与人列表
-    None,
-    /// `can_see_others`: 无法编辑日程、无法邀请其它参与人、可以查看参与人列表
-    CanSeeOthers,
-    /// `can_invite_others`: 无法编辑日程、可以邀请其它参与人、可以查看参与人列表
-    CanInviteOthers,
-    /// `can_modify_event`: 可以编辑日程、可以邀请其它参与人、可以查看参与人列表
-    CanModifyEvent,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl AttendeeAbility {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::CanSeeOthers => "can_see_others",
-            Self::CanInviteOthers => "can_invite_others",
-            Self::CanModifyEvent => "can_modify_event",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "none" => Some(Self::None),
-            "can_see_others" => Some(Self::CanSeeOthers),
-            "can_invite_others" => Some(Self::CanInviteOthers),
-            "can_modify_event" => Some(Self::CanModifyEvent),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(AttendeeAbility);
+crate::object::object_impls!(
+    ListCalendarEventData { has_more = "has_more", page_token = "page_token", sync_token
+    = "sync_token", items = "items" }
+);
 /// 日程列表，当返回为空时，请根据has_more的值判断是否还有更多数据。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CalendarEvent {
     /// 日程 ID。后续可通过该 ID 查询、更新或删除日程信息。更多信息可参见[日程 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// 日程组织者的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizer_calendar_id: Option<String>,
     /// 日程标题。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 日程描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 日程开始时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<TimeInfo>,
     /// 日程结束时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<TimeInfo>,
     /// 视频会议信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vchat: Option<Vchat>,
     /// 日程公开范围。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<Visibility>,
     /// 参与人权限。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendee_ability: Option<AttendeeAbility>,
     /// 日程占用的忙闲状态。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_busy_status: Option<FreeBusyStatus>,
     /// 日程地点。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<EventLocation>,
     /// 日程颜色，由颜色 RGB 值的 int32 表示。
     /// **说明**：
     /// - 仅对当前身份生效。
     /// - 取值为 0 或 -1 时，表示默认跟随日历颜色。
     /// - 客户端展示时会映射到色板上最接近的一种颜色。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<i64>,
     /// 日程提醒列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reminders: Option<Vec<Reminder>>,
     /// 重复日程的重复性规则，规则格式可参见 [rfc5545](https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurrence: Option<String>,
     /// 日程状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 日程是否是一个重复日程的例外日程。了解例外日程，可参见[例外日程](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_exception: Option<bool>,
     /// 例外日程对应的原重复日程的 event_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring_event_id: Option<String>,
     /// 日程的创建时间（秒级时间戳）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 日程自定义信息，控制日程详情页的 UI 展示。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<Schema>>,
     /// 日程组织者信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_organizer: Option<EventOrganizer>,
     /// 日程的 app_link，跳转到具体的某个日程。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_link: Option<String>,
     /// 日程附件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
 }
+crate::object::object_impls!(
+    CalendarEvent { event_id = "event_id", organizer_calendar_id =
+    "organizer_calendar_id", summary = "summary", description = "description", start_time
+    = "start_time", end_time = "end_time", vchat = "vchat", visibility = "visibility",
+    attendee_ability = "attendee_ability", free_busy_status = "free_busy_status",
+    location = "location", color = "color", reminders = "reminders", recurrence =
+    "recurrence", status = "status", is_exception = "is_exception", recurring_event_id =
+    "recurring_event_id", create_time = "create_time", schemas = "schemas",
+    event_organizer = "event_organizer", app_link = "app_link", attachments =
+    "attachments" }
+);
 impl crate::validate::Validate for CalendarEvent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 日程地点。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EventLocation {
-    /// 地点名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 地点地址。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// 地点坐标纬度信息。
-    /// - 对于国内的地点，采用 GCJ-02 标准
-    /// - 对于海外的地点，采用 WGS84 标准
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub latitude: Option<f64>,
-    /// 地点坐标经度信息。
-    /// - 对于国内的地点，采用 GCJ-02 标准
-    /// - 对于海外的地点，采用 WGS84 标准
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub longitude: Option<f64>,
-}
-impl crate::validate::Validate for EventLocation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 日程组织者信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EventOrganizer {
-    /// 日程组织者 user ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 日程组织者姓名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-}
-impl crate::validate::Validate for EventOrganizer {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 日程占用的忙闲状态。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum FreeBusyStatus {
-    /// `busy`: 忙碌
-    Busy,
-    /// `free`: 空闲
-    Free,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl FreeBusyStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Busy => "busy",
-            Self::Free => "free",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "busy" => Some(Self::Busy),
-            "free" => Some(Self::Free),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(FreeBusyStatus);
 /// 第三方视频会议 icon 类型，可以为空，表示展示默认 icon。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -574,20 +440,8 @@ impl IconType {
     }
 }
 crate::open_enum::open_enum_impls!(IconType);
-/// 日程提醒列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Reminder {
-    /// 日程提醒时间的偏移量。该参数仅对当前身份生效。
-    /// - 正数时表示在日程开始前 X 分钟提醒。
-    /// - 负数时表示在日程开始后 X 分钟提醒。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub minutes: Option<i64>,
-}
-impl crate::validate::Validate for Reminder {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 日程自定义信息，控制日程详情页的 UI 展示。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Schema {
     /// UI 名称。可能值：
     /// - ForwardIcon：日程转发按钮
@@ -597,245 +451,45 @@ pub struct Schema {
     /// - RSVP：接受、拒绝、待定区域
     /// - Attendee: 参与者区域
     /// - OrganizerOrCreator：组织者或创建者区域
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_name: Option<String>,
     /// UI 项自定义状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `unknown`: 未知 UI 项自定义状态，仅用于读取时兼容
     pub ui_status: Option<UiStatus>,
     /// 按钮点击后跳转的链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_link: Option<String>,
 }
+crate::object::object_impls!(
+    Schema { ui_name = "ui_name", ui_status = "ui_status", app_link = "app_link" }
+);
 impl crate::validate::Validate for Schema {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 日程状态。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `tentative`: 未回应
-    Tentative,
-    /// `confirmed`: 已确认
-    Confirmed,
-    /// `cancelled`: 日程已取消
-    Cancelled,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tentative => "tentative",
-            Self::Confirmed => "confirmed",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "tentative" => Some(Self::Tentative),
-            "confirmed" => Some(Self::Confirmed),
-            "cancelled" => Some(Self::Cancelled),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Status);
-/// 日程开始时间。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TimeInfo {
-    /// 开始时间，仅全天日程使用该字段，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) 格式，例如，2018-09-01。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    /// 秒级时间戳，指日程具体的开始时间。例如，1602504000 表示 2020/10/12 20:00:00（UTC +8 时区）。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// 时区。使用 IANA Time Zone Database 标准。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-}
-impl crate::validate::Validate for TimeInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// UI 项自定义状态。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UiStatus {
-    /// `hide`: 隐藏显示
-    Hide,
-    /// `readonly`: 只读
-    Readonly,
-    /// `editable`: 可编辑
-    Editable,
-    /// `unknown`: 未知 UI 项自定义状态，仅用于读取时兼容
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UiStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hide => "hide",
-            Self::Readonly => "readonly",
-            Self::Editable => "editable",
-            Self::Value4 => "unknown",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "hide" => Some(Self::Hide),
-            "readonly" => Some(Self::Readonly),
-            "editable" => Some(Self::Editable),
-            "unknown" => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UiStatus);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 视频会议类型，可以为空，表示在首次添加日程参与人时，会自动生成飞书视频会议 URL。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum VcType {
-    /// `vc`: 飞书视频会议。取该类型时，vchat 内的其他字段无效。
-    Vc,
-    /// `third_party`: 第三方链接视频会议。取该类型时，vchat 内仅生效 icon_type、description、meeting_url 字段。
-    ThirdParty,
-    /// `no_meeting`: 无视频会议。取该类型时，vchat 内的其他字段无效。
-    NoMeeting,
-    /// `lark_live`: 飞书直播，只读参数。
-    LarkLive,
-    /// `unknown`: 未知类型，用于兼容的只读参数。
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl VcType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Vc => "vc",
-            Self::ThirdParty => "third_party",
-            Self::NoMeeting => "no_meeting",
-            Self::LarkLive => "lark_live",
-            Self::Value5 => "unknown",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "vc" => Some(Self::Vc),
-            "third_party" => Some(Self::ThirdParty),
-            "no_meeting" => Some(Self::NoMeeting),
-            "lark_live" => Some(Self::LarkLive),
-            "unknown" => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(VcType);
 /// 视频会议信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Vchat {
     /// 视频会议类型，可以为空，表示在首次添加日程参与人时，会自动生成飞书视频会议 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `vc`: 飞书视频会议。取该类型时，vchat 内的其他字段无效。
+    /// - `third_party`: 第三方链接视频会议。取该类型时，vchat 内仅生效 icon_type、description、meeting_url 字段。
+    /// - `no_meeting`: 无视频会议。取该类型时，vchat 内的其他字段无效。
+    /// - `lark_live`: 飞书直播，只读参数。
+    /// - `unknown`: 未知类型，用于兼容的只读参数。
     pub vc_type: Option<VcType>,
     /// 第三方视频会议 icon 类型，可以为空，表示展示默认 icon。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_type: Option<IconType>,
     /// 第三方视频会议文案。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 视频会议 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_url: Option<String>,
 }
+crate::object::object_impls!(
+    Vchat { vc_type = "vc_type", icon_type = "icon_type", description = "description",
+    meeting_url = "meeting_url" }
+);
 impl crate::validate::Validate for Vchat {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 日程公开范围。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Visibility {
-    /// `default`: 默认权限，跟随日历权限，即默认仅向他人显示是否忙碌
-    Default,
-    /// `public`: 公开，显示日程详情
-    Public,
-    /// `private`: 私密，仅自己可见详情
-    Private,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Visibility {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "default" => Some(Self::Default),
-            "public" => Some(Self::Public),
-            "private" => Some(Self::Private),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Visibility);
 /// Error codes the 获取日程列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -946,161 +600,124 @@ impl crate::ErrorCode for ListCalendarEventErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 190002,
-                    http_status: 400,
-                    message: "invalid parameters in request",
-                    advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 190003,
-                    http_status: 500,
-                    message: "internal service error",
-                    advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MethodRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190004,
-                    http_status: 429,
-                    message: "method rate limited",
-                    advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::AppRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190005,
-                    http_status: 429,
-                    message: "app rate limited",
-                    advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::WrongUnitAppTenant => {
-                &crate::ErrorInfo {
-                    code: 190006,
-                    http_status: 403,
-                    message: "wrong unit for app tenant",
-                    advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::AppBotIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 190007,
-                    http_status: 404,
-                    message: "app bot_id not found",
-                    advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::PageTokenOrSyncTokenExpired => {
-                &crate::ErrorInfo {
-                    code: 190008,
-                    http_status: 400,
-                    message: "page_token or sync_token expired",
-                    advice: "page_token 或 sync_token 已过期。你需要置空 token 参数值，然后重试。",
-                }
-            }
-            Self::SyncTokenCannotUsedOtherRestrictions => {
-                &crate::ErrorInfo {
-                    code: 190009,
-                    http_status: 400,
-                    message: "sync token cannot be used with other request restrictions",
-                    advice: "sync_token 不可与其他有冲突的参数一起使用。你需要参考 sync_token 参数描述修改为正确的参数配置。",
-                }
-            }
-            Self::CurrentOperationRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190010,
-                    http_status: 429,
-                    message: "current operation rate limited",
-                    advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
-                }
-            }
-            Self::CalendarNotFound => {
-                &crate::ErrorInfo {
-                    code: 191000,
-                    http_status: 404,
-                    message: "calendar not found",
-                    advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarId => {
-                &crate::ErrorInfo {
-                    code: 191001,
-                    http_status: 400,
-                    message: "invalid calendar_id",
-                    advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::NoCalendarAccessRole => {
-                &crate::ErrorInfo {
-                    code: 191002,
-                    http_status: 403,
-                    message: "no calendar access_role",
-                    advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
-                }
-            }
-            Self::CalendarDeleted => {
-                &crate::ErrorInfo {
-                    code: 191003,
-                    http_status: 403,
-                    message: "calendar is deleted",
-                    advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarType => {
-                &crate::ErrorInfo {
-                    code: 191004,
-                    http_status: 403,
-                    message: "invalid calendar type",
-                    advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
-                }
-            }
-            Self::InvalidEventId => {
-                &crate::ErrorInfo {
-                    code: 193000,
-                    http_status: 400,
-                    message: "invalid event_id",
-                    advice: "event_id 无效。你需要检查并改为正确的日程 ID。",
-                }
-            }
-            Self::EventNotFound => {
-                &crate::ErrorInfo {
-                    code: 193001,
-                    http_status: 404,
-                    message: "event not found",
-                    advice: "日程未找到。你需要确保传入了正确的日程 ID。",
-                }
-            }
-            Self::NoPermissionOperateEvent => {
-                &crate::ErrorInfo {
-                    code: 193002,
-                    http_status: 403,
-                    message: "no permission to operate event",
-                    advice: "无权限操作。你需要确保有日历以及日程的编辑权限。",
-                }
-            }
-            Self::EventDeleted => {
-                &crate::ErrorInfo {
-                    code: 193003,
-                    http_status: 403,
-                    message: "event is deleted",
-                    advice: "日程已经被删除。你需要检查并改为正确的日程 ID。",
-                }
-            }
-            Self::UserDismissOrNotExistTenant => {
-                &crate::ErrorInfo {
-                    code: 195100,
-                    http_status: 404,
-                    message: "user is dismiss or not exist in the tenant",
-                    advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 19] = [
+    crate::ErrorInfo {
+        code: 190002,
+        http_status: 400,
+        message: "invalid parameters in request",
+        advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 190003,
+        http_status: 500,
+        message: "internal service error",
+        advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190004,
+        http_status: 429,
+        message: "method rate limited",
+        advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190005,
+        http_status: 429,
+        message: "app rate limited",
+        advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190006,
+        http_status: 403,
+        message: "wrong unit for app tenant",
+        advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190007,
+        http_status: 404,
+        message: "app bot_id not found",
+        advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190008,
+        http_status: 400,
+        message: "page_token or sync_token expired",
+        advice: "page_token 或 sync_token 已过期。你需要置空 token 参数值，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 190009,
+        http_status: 400,
+        message: "sync token cannot be used with other request restrictions",
+        advice: "sync_token 不可与其他有冲突的参数一起使用。你需要参考 sync_token 参数描述修改为正确的参数配置。",
+    },
+    crate::ErrorInfo {
+        code: 190010,
+        http_status: 429,
+        message: "current operation rate limited",
+        advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 191000,
+        http_status: 404,
+        message: "calendar not found",
+        advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191001,
+        http_status: 400,
+        message: "invalid calendar_id",
+        advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191002,
+        http_status: 403,
+        message: "no calendar access_role",
+        advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
+    },
+    crate::ErrorInfo {
+        code: 191003,
+        http_status: 403,
+        message: "calendar is deleted",
+        advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191004,
+        http_status: 403,
+        message: "invalid calendar type",
+        advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
+    },
+    crate::ErrorInfo {
+        code: 193000,
+        http_status: 400,
+        message: "invalid event_id",
+        advice: "event_id 无效。你需要检查并改为正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 193001,
+        http_status: 404,
+        message: "event not found",
+        advice: "日程未找到。你需要确保传入了正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 193002,
+        http_status: 403,
+        message: "no permission to operate event",
+        advice: "无权限操作。你需要确保有日历以及日程的编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 193003,
+        http_status: 403,
+        message: "event is deleted",
+        advice: "日程已经被删除。你需要检查并改为正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 195100,
+        http_status: 404,
+        message: "user is dismiss or not exist in the tenant",
+        advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[190004i64, 190005i64, 190010i64];

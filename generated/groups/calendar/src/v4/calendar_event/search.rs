@@ -5,7 +5,10 @@
 //! 调用该接口搜索指定日历下的相关日程，支持关键词搜索、过滤条件搜索。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::{
+    AttachmentResponse, AttendeeAbility, EventLocation, EventOrganizer, FreeBusyStatus,
+    Reminder, Status, TimeInfo, UserIdType, Visibility,
+};
 /// How the runtime sends 搜索日程.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "calendar.v4.calendar_event.search",
@@ -172,7 +175,7 @@ impl SearchCalendarEventRequest<'_> {
     }
 }
 /// Query parameters of 搜索日程.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchCalendarEventQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -181,12 +184,10 @@ pub struct SearchCalendarEventQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"xxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 一次调用所返回的最大日程数量。最小值为10，不足10取10。
     ///
@@ -195,9 +196,12 @@ pub struct SearchCalendarEventQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    SearchCalendarEventQuery { user_id_type = "user_id_type", page_token = "page_token",
+    page_size = "page_size" }
+);
 impl crate::query::QueryParams for SearchCalendarEventQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -217,7 +221,7 @@ impl crate::validate::Validate for SearchCalendarEventQuery {
     }
 }
 /// Request body of 搜索日程.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchCalendarEventBody {
     /// 搜索关键字，用于模糊查询日程名称。
     /// **注意**：如果日程名称包含下划线（_），则必须精准查询。该场景模糊查询可能无法搜索到日程。
@@ -227,12 +231,13 @@ pub struct SearchCalendarEventBody {
     /// Example: `"query words"`
     ///
     /// Checked before sending: 0 to 200 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// 搜索过滤器。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<EventSearchFilter>,
 }
+crate::object::object_impls!(
+    SearchCalendarEventBody { query = "query", filter = "filter" }
+);
 impl crate::validate::Validate for SearchCalendarEventBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.query.as_deref().is_none_or(str::is_empty) {
@@ -254,387 +259,107 @@ impl crate::validate::Validate for SearchCalendarEventBody {
     }
 }
 /// The `data` of a successful 搜索日程 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchCalendarEventData {
     /// 搜索命中的日程列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CalendarEvent>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 日程附件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Attachment {
-    /// 附件token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_token: Option<String>,
-    /// 附件大小
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<String>,
-    /// 是否删除附件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_deleted: Option<bool>,
-    /// 附件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for Attachment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 参与人权限。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum AttendeeAbility {
-    /// `none`: 无法编辑日程、无法邀请其它参与人、无法查看参与人列表
-    None,
-    /// `can_see_others`: 无法编辑日程、无法邀请其它参与人、可以查看参与人列表
-    CanSeeOthers,
-    /// `can_invite_others`: 无法编辑日程、可以邀请其它参与人、可以查看参与人列表
-    CanInviteOthers,
-    /// `can_modify_event`: 可以编辑日程、可以邀请其它参与人、可以查看参与人列表
-    CanModifyEvent,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl AttendeeAbility {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::CanSeeOthers => "can_see_others",
-            Self::CanInviteOthers => "can_invite_others",
-            Self::CanModifyEvent => "can_modify_event",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "none" => Some(Self::None),
-            "can_see_others" => Some(Self::CanSeeOthers),
-            "can_invite_others" => Some(Self::CanInviteOthers),
-            "can_modify_event" => Some(Self::CanModifyEvent),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(AttendeeAbility);
+crate::object::object_impls!(
+    SearchCalendarEventData { items = "items", page_token = "page_token" }
+);
 /// 搜索命中的日程列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CalendarEvent {
     /// 日程 ID。后续可通过该 ID 查询、更新或删除日程信息。更多信息可参见[日程 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// 日程组织者的日历 ID。关于日历 ID 可参见[日历 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizer_calendar_id: Option<String>,
     /// 日程标题。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 日程描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 日程开始时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<TimeInfo>,
     /// 日程结束时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<TimeInfo>,
     /// 日程公开范围。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `default`: 默认权限，跟随日历权限，默认仅向他人显示是否“忙碌”
     pub visibility: Option<Visibility>,
     /// 参与人权限。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendee_ability: Option<AttendeeAbility>,
     /// 日程占用的忙闲状态。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_busy_status: Option<FreeBusyStatus>,
     /// 日程地点。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<EventLocation>,
     /// 日程颜色，由颜色 RGB 值的 int32 表示。
     /// **说明**：
     /// - 仅对当前身份生效。
     /// - 取值为 0 或 -1 时，表示默认跟随日历颜色。
     /// - 客户端展示时会映射到色板上最接近的一种颜色。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<i64>,
     /// 日程提醒列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reminders: Option<Vec<Reminder>>,
     /// 重复日程的重复性规则，规则格式可参见 [rfc5545](https://datatracker.ietf.org/doc/html/rfc5545#section-3.3.10)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurrence: Option<String>,
     /// 日程状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 日程是否是一个重复日程的例外日程。了解例外日程，可参见[例外日程](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/introduction#71c5ec78)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_exception: Option<bool>,
     /// 例外日程对应的原重复日程的 event_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recurring_event_id: Option<String>,
     /// 日程组织者信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_organizer: Option<EventOrganizer>,
     /// 日程的 app_link，跳转到具体的某个日程。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_link: Option<String>,
     /// 日程附件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<Attachment>>,
+    pub attachments: Option<Vec<AttachmentResponse>>,
 }
+crate::object::object_impls!(
+    CalendarEvent { event_id = "event_id", organizer_calendar_id =
+    "organizer_calendar_id", summary = "summary", description = "description", start_time
+    = "start_time", end_time = "end_time", visibility = "visibility", attendee_ability =
+    "attendee_ability", free_busy_status = "free_busy_status", location = "location",
+    color = "color", reminders = "reminders", recurrence = "recurrence", status =
+    "status", is_exception = "is_exception", recurring_event_id = "recurring_event_id",
+    event_organizer = "event_organizer", app_link = "app_link", attachments =
+    "attachments" }
+);
 impl crate::validate::Validate for CalendarEvent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 日程地点。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EventLocation {
-    /// 地点名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 地点地址。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    /// 地点坐标纬度信息。
-    /// - 对于国内的地点，采用 GCJ-02 标准
-    /// - 对于海外的地点，采用 WGS84 标准
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub latitude: Option<f64>,
-    /// 地点坐标经度信息。
-    /// - 对于国内的地点，采用 GCJ-02 标准
-    /// - 对于海外的地点，采用 WGS84 标准
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub longitude: Option<f64>,
-}
-impl crate::validate::Validate for EventLocation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 日程组织者信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EventOrganizer {
-    /// 日程组织者 user ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 日程组织者姓名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-}
-impl crate::validate::Validate for EventOrganizer {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 搜索过滤器。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EventSearchFilter {
     /// 搜索过滤项，日程搜索区间的开始时间。
     /// **注意**：start_time 和 end_time 不传值时，默认搜索近一个月内的日程。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<TimeInfo>,
     /// 搜索过滤项，日程搜索区间的结束时间。
     /// **注意**：start_time 和 end_time 不传值时，默认搜索近一个月内的日程。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<TimeInfo>,
     /// 搜索过滤项，日程参与人的用户 ID 列表。设置该字段后，被搜索到的日程中至少包含其中一个参与人。
     /// **注意**：用户 ID 类型和 user_id_type 的值保持一致，关于用户 ID 可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     ///
     /// Example: `["ou_e051986ab19f80d16b7b8d74f3f1235"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 搜索过滤项，会议室 ID 列表。设置该字段后，被搜索到的日程中至少包含其中一个会议室。
     ///
     /// Example: `["omm_eada1d61a550955240c28757e7dec3af"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_ids: Option<Vec<String>>,
     /// 搜索过滤项，群 ID 列表。设置该字段后，被搜索到的日程中至少包含其中一个群。关于群 ID 可参见[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
     ///
     /// Example: `["oc_a0553eda9014c201e6969b478895c230"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    EventSearchFilter { start_time = "start_time", end_time = "end_time", user_ids =
+    "user_ids", room_ids = "room_ids", chat_ids = "chat_ids" }
+);
 impl crate::validate::Validate for EventSearchFilter {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 日程占用的忙闲状态。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum FreeBusyStatus {
-    /// `busy`: 忙碌
-    Busy,
-    /// `free`: 空闲
-    Free,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl FreeBusyStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Busy => "busy",
-            Self::Free => "free",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "busy" => Some(Self::Busy),
-            "free" => Some(Self::Free),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(FreeBusyStatus);
-/// 日程提醒列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Reminder {
-    /// 日程提醒时间的偏移量。该参数仅对当前身份生效。
-    /// - 正数时表示在日程开始前 X 分钟提醒。
-    /// - 负数时表示在日程开始后 X 分钟提醒。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub minutes: Option<i64>,
-}
-impl crate::validate::Validate for Reminder {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 日程状态。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `tentative`: 未回应
-    Tentative,
-    /// `confirmed`: 已确认
-    Confirmed,
-    /// `cancelled`: 日程已取消
-    Cancelled,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tentative => "tentative",
-            Self::Confirmed => "confirmed",
-            Self::Cancelled => "cancelled",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "tentative" => Some(Self::Tentative),
-            "confirmed" => Some(Self::Confirmed),
-            "cancelled" => Some(Self::Cancelled),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Status);
-/// 搜索过滤项，日程搜索区间的开始时间。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TimeInfo {
-    /// 以天为最小单位指定开始时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) 格式，例如，2018-09-01。
-    /// **注意**：该参数不能与 `timestamp` 同时指定。
-    ///
-    /// Example: `"2018-09-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    /// 秒级时间戳，指具体的开始时间。例如，1602504000 表示 2020/10/12 20:00:00（UTC +8 时区）。
-    /// **注意**：该参数不能与 `date` 同时指定。
-    ///
-    /// Example: `"1602504000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// 时区。使用 IANA Time Zone Database 标准，例如 Asia/Shanghai。
-    /// - 全天时区固定为UTC +0
-    /// - 非全天时区默认为 Asia/Shanghai
-    ///
-    /// Example: `"Asia/Shanghai"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-}
-impl crate::validate::Validate for TimeInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 日程公开范围。仅新建日程时对所有参与人生效，之后修改该属性仅对当前身份生效。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Visibility {
-    /// `default`: 默认权限，跟随日历权限，默认仅向他人显示是否“忙碌”
-    Default,
-    /// `public`: 公开，显示日程详情
-    Public,
-    /// `private`: 私密，仅自己可见详情
-    Private,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Visibility {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Public => "public",
-            Self::Private => "private",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "default" => Some(Self::Default),
-            "public" => Some(Self::Public),
-            "private" => Some(Self::Private),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Visibility);
 /// Error codes the 搜索日程 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -740,153 +465,118 @@ impl crate::ErrorCode for SearchCalendarEventErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 190002,
-                    http_status: 400,
-                    message: "invalid parameters in request",
-                    advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 190003,
-                    http_status: 500,
-                    message: "internal service error",
-                    advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MethodRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190004,
-                    http_status: 429,
-                    message: "method rate limited",
-                    advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::AppRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190005,
-                    http_status: 429,
-                    message: "app rate limited",
-                    advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::WrongUnitAppTenant => {
-                &crate::ErrorInfo {
-                    code: 190006,
-                    http_status: 403,
-                    message: "wrong unit for app tenant",
-                    advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::AppBotIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 190007,
-                    http_status: 404,
-                    message: "app bot_id not found",
-                    advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::PageTokenOrSyncTokenExpired => {
-                &crate::ErrorInfo {
-                    code: 190008,
-                    http_status: 400,
-                    message: "page_token or sync_token expired",
-                    advice: "page_token 或 sync_token 已过期。你需要置空 token 参数值，然后重试。",
-                }
-            }
-            Self::CurrentOperationRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190010,
-                    http_status: 429,
-                    message: "current operation rate limited",
-                    advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
-                }
-            }
-            Self::CalendarNotFound => {
-                &crate::ErrorInfo {
-                    code: 191000,
-                    http_status: 404,
-                    message: "calendar not found",
-                    advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarId => {
-                &crate::ErrorInfo {
-                    code: 191001,
-                    http_status: 400,
-                    message: "invalid calendar_id",
-                    advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::NoCalendarAccessRole => {
-                &crate::ErrorInfo {
-                    code: 191002,
-                    http_status: 403,
-                    message: "no calendar access_role",
-                    advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
-                }
-            }
-            Self::CalendarDeleted => {
-                &crate::ErrorInfo {
-                    code: 191003,
-                    http_status: 403,
-                    message: "calendar is deleted",
-                    advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarType => {
-                &crate::ErrorInfo {
-                    code: 191004,
-                    http_status: 403,
-                    message: "invalid calendar type",
-                    advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
-                }
-            }
-            Self::InvalidEventId => {
-                &crate::ErrorInfo {
-                    code: 193000,
-                    http_status: 400,
-                    message: "invalid event_id",
-                    advice: "event_id 无效。你需要检查并改为正确的日程 ID。",
-                }
-            }
-            Self::EventNotFound => {
-                &crate::ErrorInfo {
-                    code: 193001,
-                    http_status: 404,
-                    message: "event not found",
-                    advice: "日程未找到。你需要确保传入了正确的日程 ID。",
-                }
-            }
-            Self::NoPermissionOperateEvent => {
-                &crate::ErrorInfo {
-                    code: 193002,
-                    http_status: 403,
-                    message: "no permission to operate event",
-                    advice: "无权限操作。你需要确保有日历以及日程的编辑权限。",
-                }
-            }
-            Self::EventDeleted => {
-                &crate::ErrorInfo {
-                    code: 193003,
-                    http_status: 403,
-                    message: "event is deleted",
-                    advice: "日程已经被删除。你需要检查并改为正确的日程 ID。",
-                }
-            }
-            Self::UserDismissOrNotExistTenant => {
-                &crate::ErrorInfo {
-                    code: 195100,
-                    http_status: 404,
-                    message: "user is dismiss or not exist in the tenant",
-                    advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 18] = [
+    crate::ErrorInfo {
+        code: 190002,
+        http_status: 400,
+        message: "invalid parameters in request",
+        advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 190003,
+        http_status: 500,
+        message: "internal service error",
+        advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190004,
+        http_status: 429,
+        message: "method rate limited",
+        advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190005,
+        http_status: 429,
+        message: "app rate limited",
+        advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190006,
+        http_status: 403,
+        message: "wrong unit for app tenant",
+        advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190007,
+        http_status: 404,
+        message: "app bot_id not found",
+        advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190008,
+        http_status: 400,
+        message: "page_token or sync_token expired",
+        advice: "page_token 或 sync_token 已过期。你需要置空 token 参数值，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 190010,
+        http_status: 429,
+        message: "current operation rate limited",
+        advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 191000,
+        http_status: 404,
+        message: "calendar not found",
+        advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191001,
+        http_status: 400,
+        message: "invalid calendar_id",
+        advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191002,
+        http_status: 403,
+        message: "no calendar access_role",
+        advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
+    },
+    crate::ErrorInfo {
+        code: 191003,
+        http_status: 403,
+        message: "calendar is deleted",
+        advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191004,
+        http_status: 403,
+        message: "invalid calendar type",
+        advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
+    },
+    crate::ErrorInfo {
+        code: 193000,
+        http_status: 400,
+        message: "invalid event_id",
+        advice: "event_id 无效。你需要检查并改为正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 193001,
+        http_status: 404,
+        message: "event not found",
+        advice: "日程未找到。你需要确保传入了正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 193002,
+        http_status: 403,
+        message: "no permission to operate event",
+        advice: "无权限操作。你需要确保有日历以及日程的编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 193003,
+        http_status: 403,
+        message: "event is deleted",
+        advice: "日程已经被删除。你需要检查并改为正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 195100,
+        http_status: 404,
+        message: "user is dismiss or not exist in the tenant",
+        advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[190004i64, 190005i64, 190010i64];

@@ -5,7 +5,7 @@
 //! 调用该接口以当前身份（应用或用户）删除指定日程的一个或多个参与人。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event-attendee/batch_delete>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::UserIdType;
 /// How the runtime sends 删除日程参与人.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "calendar.v4.calendar_event_attendee.batch_delete",
@@ -190,7 +190,7 @@ impl BatchDeleteCalendarEventAttendeeRequest<'_> {
     }
 }
 /// Query parameters of 删除日程参与人.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteCalendarEventAttendeeQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -199,9 +199,11 @@ pub struct BatchDeleteCalendarEventAttendeeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    BatchDeleteCalendarEventAttendeeQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for BatchDeleteCalendarEventAttendeeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -213,71 +215,70 @@ impl crate::validate::Validate for BatchDeleteCalendarEventAttendeeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 删除日程参与人.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteCalendarEventAttendeeBody {
     /// 需要删除的参与人 ID 列表。
     /// 添加日程参与人时，会返回参与人 ID（attendee_id），你也可以调用[获取日程参与人列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee/list)接口，查询指定日程的参与人 ID。
     /// - 一次最多删除500个参与人（与delete_ids一起计算）
     ///
     /// Example: `["user_xxxxx"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendee_ids: Option<Vec<String>>,
     /// 参与人类型对应的 ID，该 ID 是 attendee_ids 字段的补充字段。
     /// - 一次最多删除500个参与人（与attendee_ids一起计算）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_ids: Option<Vec<CalendarEventAttendeeId>>,
     /// 删除日程参与人时，是否向参与人发送 Bot 通知。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_notification: Option<bool>,
     /// 使用管理员身份访问时，要修改的实例（仅用于重复日程修改其中的一个实例，非重复日程无需填此字段）。
     ///
     /// Example: `"1647320400"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_start_time_admin: Option<String>,
     /// 是否启用会议室管理员身份（需先在管理后台设置某人为会议室管理员）。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enable_admin: Option<bool>,
 }
+crate::object::object_impls!(
+    BatchDeleteCalendarEventAttendeeBody { attendee_ids = "attendee_ids", delete_ids =
+    "delete_ids", need_notification = "need_notification", instance_start_time_admin =
+    "instance_start_time_admin", is_enable_admin = "is_enable_admin" }
+);
 impl crate::validate::Validate for BatchDeleteCalendarEventAttendeeBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 删除日程参与人 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteCalendarEventAttendeeData {}
+crate::object::object_impls!(BatchDeleteCalendarEventAttendeeData {});
 /// 参与人类型对应的 ID，该 ID 是 attendee_ids 字段的补充字段。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CalendarEventAttendeeId {
     /// 参与人类型。
     ///
     /// Example: `"user"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<CalendarEventAttendeeIdType>,
     /// 用户 ID。当选择用户类型参与人（type 取值为 user）时，需要传入该参数。传入的用户 ID 类型需要和 user_id_type 的值保持一致。
     ///
     /// Example: `"ou_xxxxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 群组 ID。当选择群组类型参与人（type 取值为 chat）时，需要传入该参数。
     ///
     /// Example: `"oc_xxxxxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 会议室 ID。当选择会议室类型参与人（type 取值为 resource）时，需要传入该参数。
     ///
     /// Example: `"omm_xxxxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 邮箱地址。当选择外部邮箱类型参与人（type 取值为 third_party）时，需要传入该参数。
     ///
     /// Example: `"wangwu@email.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub third_party_email: Option<String>,
 }
+crate::object::object_impls!(
+    CalendarEventAttendeeId { type_ = "type", user_id = "user_id", chat_id = "chat_id",
+    room_id = "room_id", third_party_email = "third_party_email" }
+);
 impl crate::validate::Validate for CalendarEventAttendeeId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -286,7 +287,7 @@ impl crate::validate::Validate for CalendarEventAttendeeId {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum CalendarEventAttendeeIdType {
     /// `user`: 用户
     User,
     /// `chat`: 群组
@@ -298,7 +299,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl CalendarEventAttendeeIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -320,43 +321,7 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(CalendarEventAttendeeIdType);
 /// Error codes the 删除日程参与人 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -492,201 +457,154 @@ impl crate::ErrorCode for BatchDeleteCalendarEventAttendeeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 190002,
-                    http_status: 400,
-                    message: "invalid parameters in request",
-                    advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 190003,
-                    http_status: 500,
-                    message: "internal service error",
-                    advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MethodRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190004,
-                    http_status: 429,
-                    message: "method rate limited",
-                    advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::AppRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190005,
-                    http_status: 429,
-                    message: "app rate limited",
-                    advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::WrongUnitAppTenant => {
-                &crate::ErrorInfo {
-                    code: 190006,
-                    http_status: 403,
-                    message: "wrong unit for app tenant",
-                    advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::AppBotIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 190007,
-                    http_status: 404,
-                    message: "app bot_id not found",
-                    advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::CurrentOperationRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190010,
-                    http_status: 429,
-                    message: "current operation rate limited",
-                    advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
-                }
-            }
-            Self::TenantEncryptKeyDeleted => {
-                &crate::ErrorInfo {
-                    code: 190011,
-                    http_status: 403,
-                    message: "tenant encrypt key has been deleted",
-                    advice: "加解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
-                }
-            }
-            Self::TenantDecryptKeyDeleted => {
-                &crate::ErrorInfo {
-                    code: 190012,
-                    http_status: 403,
-                    message: "tenant decrypt key has been deleted",
-                    advice: "仅解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
-                }
-            }
-            Self::CalendarNotFound => {
-                &crate::ErrorInfo {
-                    code: 191000,
-                    http_status: 404,
-                    message: "calendar not found",
-                    advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarId => {
-                &crate::ErrorInfo {
-                    code: 191001,
-                    http_status: 400,
-                    message: "invalid calendar_id",
-                    advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::NoCalendarAccessRole => {
-                &crate::ErrorInfo {
-                    code: 191002,
-                    http_status: 403,
-                    message: "no calendar access_role",
-                    advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
-                }
-            }
-            Self::CalendarDeleted => {
-                &crate::ErrorInfo {
-                    code: 191003,
-                    http_status: 403,
-                    message: "calendar is deleted",
-                    advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarType => {
-                &crate::ErrorInfo {
-                    code: 191004,
-                    http_status: 403,
-                    message: "invalid calendar type",
-                    advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
-                }
-            }
-            Self::InvalidEventId => {
-                &crate::ErrorInfo {
-                    code: 193000,
-                    http_status: 400,
-                    message: "invalid event_id",
-                    advice: "event_id 无效。你需要检查并改为正确的日程 ID。",
-                }
-            }
-            Self::EventNotFound => {
-                &crate::ErrorInfo {
-                    code: 193001,
-                    http_status: 404,
-                    message: "event not found",
-                    advice: "日程未找到。你需要确保传入了正确的日程 ID。",
-                }
-            }
-            Self::NoPermissionOperateEvent => {
-                &crate::ErrorInfo {
-                    code: 193002,
-                    http_status: 403,
-                    message: "no permission to operate event",
-                    advice: "无权限操作。你需要确保有日历以及日程的编辑权限。",
-                }
-            }
-            Self::EventDeleted => {
-                &crate::ErrorInfo {
-                    code: 193003,
-                    http_status: 403,
-                    message: "event is deleted",
-                    advice: "日程已经被删除。你需要检查并改为正确的日程 ID。",
-                }
-            }
-            Self::AttendeeNotFound => {
-                &crate::ErrorInfo {
-                    code: 194000,
-                    http_status: 404,
-                    message: "attendee not found",
-                    advice: "没有找到参与人。你需要确保参与人相关参数填写正确。",
-                }
-            }
-            Self::NoPermissionListEventAttendees => {
-                &crate::ErrorInfo {
-                    code: 194001,
-                    http_status: 403,
-                    message: "no permission to list event attendees",
-                    advice: "无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有查看参与人的权限。",
-                }
-            }
-            Self::NoPermissionCreateEventAttendees => {
-                &crate::ErrorInfo {
-                    code: 194002,
-                    http_status: 403,
-                    message: "no permission to create event attendees",
-                    advice: "无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有邀请参与人的权限。",
-                }
-            }
-            Self::NoPermissionDeleteEventAttendees => {
-                &crate::ErrorInfo {
-                    code: 194003,
-                    http_status: 403,
-                    message: "no permission to delete event attendees",
-                    advice: "无操作权限。检查 calendar_id 是否是是当前日程组织者日历。",
-                }
-            }
-            Self::InvalidAttendeeType => {
-                &crate::ErrorInfo {
-                    code: 194004,
-                    http_status: 400,
-                    message: "invalid attendee type",
-                    advice: "参与人类型无效。需检查参与人类型是否填写正确。",
-                }
-            }
-            Self::UserDismissOrNotExistTenant => {
-                &crate::ErrorInfo {
-                    code: 195100,
-                    http_status: 404,
-                    message: "user is dismiss or not exist in the tenant",
-                    advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 24] = [
+    crate::ErrorInfo {
+        code: 190002,
+        http_status: 400,
+        message: "invalid parameters in request",
+        advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 190003,
+        http_status: 500,
+        message: "internal service error",
+        advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190004,
+        http_status: 429,
+        message: "method rate limited",
+        advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190005,
+        http_status: 429,
+        message: "app rate limited",
+        advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190006,
+        http_status: 403,
+        message: "wrong unit for app tenant",
+        advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190007,
+        http_status: 404,
+        message: "app bot_id not found",
+        advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190010,
+        http_status: 429,
+        message: "current operation rate limited",
+        advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 190011,
+        http_status: 403,
+        message: "tenant encrypt key has been deleted",
+        advice: "加解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
+    },
+    crate::ErrorInfo {
+        code: 190012,
+        http_status: 403,
+        message: "tenant decrypt key has been deleted",
+        advice: "仅解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
+    },
+    crate::ErrorInfo {
+        code: 191000,
+        http_status: 404,
+        message: "calendar not found",
+        advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191001,
+        http_status: 400,
+        message: "invalid calendar_id",
+        advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191002,
+        http_status: 403,
+        message: "no calendar access_role",
+        advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
+    },
+    crate::ErrorInfo {
+        code: 191003,
+        http_status: 403,
+        message: "calendar is deleted",
+        advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191004,
+        http_status: 403,
+        message: "invalid calendar type",
+        advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
+    },
+    crate::ErrorInfo {
+        code: 193000,
+        http_status: 400,
+        message: "invalid event_id",
+        advice: "event_id 无效。你需要检查并改为正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 193001,
+        http_status: 404,
+        message: "event not found",
+        advice: "日程未找到。你需要确保传入了正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 193002,
+        http_status: 403,
+        message: "no permission to operate event",
+        advice: "无权限操作。你需要确保有日历以及日程的编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 193003,
+        http_status: 403,
+        message: "event is deleted",
+        advice: "日程已经被删除。你需要检查并改为正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 194000,
+        http_status: 404,
+        message: "attendee not found",
+        advice: "没有找到参与人。你需要确保参与人相关参数填写正确。",
+    },
+    crate::ErrorInfo {
+        code: 194001,
+        http_status: 403,
+        message: "no permission to list event attendees",
+        advice: "无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有查看参与人的权限。",
+    },
+    crate::ErrorInfo {
+        code: 194002,
+        http_status: 403,
+        message: "no permission to create event attendees",
+        advice: "无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有邀请参与人的权限。",
+    },
+    crate::ErrorInfo {
+        code: 194003,
+        http_status: 403,
+        message: "no permission to delete event attendees",
+        advice: "无操作权限。检查 calendar_id 是否是是当前日程组织者日历。",
+    },
+    crate::ErrorInfo {
+        code: 194004,
+        http_status: 400,
+        message: "invalid attendee type",
+        advice: "参与人类型无效。需检查参与人类型是否填写正确。",
+    },
+    crate::ErrorInfo {
+        code: 195100,
+        http_status: 404,
+        message: "user is dismiss or not exist in the tenant",
+        advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[190004i64, 190005i64, 190010i64];

@@ -5,7 +5,10 @@
 //! 调用该接口以当前身份（应用或用户）获取日程的参与人列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/calendar-v4/calendar-event-attendee/list-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::{
+    AttendeeChatMember, CalendarAttendeeResourceCustomization, CustomizationOption,
+    RsvpStatus, UserIdType,
+};
 /// How the runtime sends 获取日程参与人列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "calendar.v4.calendar_event_attendee.list",
@@ -214,7 +217,7 @@ impl crate::paging::Paged for ListCalendarEventAttendeeData {
     }
 }
 /// Query parameters of 获取日程参与人列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCalendarEventAttendeeQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -223,18 +226,15 @@ pub struct ListCalendarEventAttendeeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 是否需要会议室表单信息。
     /// **注意**：当前身份需要有日程的编辑权限才会返回会议室表单信息，即当前身份需要是日程的组织者，或者是日程参与人且日程设置了**参与人可编辑日程**权限。你可以调用[获取日程](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/get)接口，获取日程的参与人权限（attendee_ability）。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_resource_customization: Option<bool>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"780TRhwXXXXX"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 一次请求返回的最大日程参与人数量。最小值为 10，传入小于 10 的值默认按照 10 计算。
     ///
@@ -243,9 +243,13 @@ pub struct ListCalendarEventAttendeeQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListCalendarEventAttendeeQuery { user_id_type = "user_id_type",
+    need_resource_customization = "need_resource_customization", page_token =
+    "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListCalendarEventAttendeeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -268,171 +272,70 @@ impl crate::validate::Validate for ListCalendarEventAttendeeQuery {
     }
 }
 /// The `data` of a successful 获取日程参与人列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCalendarEventAttendeeData {
     /// 日程参与人列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CalendarEventAttendee>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 群成员信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AttendeeChatMember {
-    /// 参与人 RSVP 状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rsvp_status: Option<RsvpStatus>,
-    /// 参与人是否为可选参加。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_optional: Option<bool>,
-    /// 参与人名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// 参与人是否为日程组织者。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_organizer: Option<bool>,
-    /// 参与人是否为外部参与人。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_external: Option<bool>,
-}
-impl crate::validate::Validate for AttendeeChatMember {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 会议室的个性化配置。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CalendarAttendeeResourceCustomization {
-    /// 每个配置的唯一 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub index_key: Option<String>,
-    /// 填空类型的取值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub input_content: Option<String>,
-    /// 每个配置的选项。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<CustomizationOption>>,
-}
-impl crate::validate::Validate for CalendarAttendeeResourceCustomization {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListCalendarEventAttendeeData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 日程参与人列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CalendarEventAttendee {
     /// 参与人类型。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<TypeResponse>,
     /// 参与人 ID。日程参与人在当前日程内的唯一标识，后续可通过该 ID 删除日程参与人，或用于查询群组类型参与人的群成员信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attendee_id: Option<String>,
     /// 参与人 RSVP 状态，即日程回复状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rsvp_status: Option<RsvpStatus>,
     /// 参与人是否为可选参加，该参数值对群组的群成员不生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_optional: Option<bool>,
     /// 参与人是否为日程组织者。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_organizer: Option<bool>,
     /// 参与人是否为外部参与人。外部参与人不支持编辑。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external: Option<bool>,
     /// 参与人名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 群成员信息。
     /// **注意**：该字段已废弃，如需获取群中的群成员，请使用 [获取参与人群成员列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event-attendee-chat_member/list)接口。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_members: Option<Vec<AttendeeChatMember>>,
     /// 用户类型参与人的用户 ID，ID 类型与 user_id_type 的值保持一致。关于用户 ID 可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// **注意**：当 is_external 返回为 true 时，此字段只会返回 open_id 或者 union_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 群组类型参与人的群组 ID。关于群组 ID 可参见[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 会议室类型参与人的会议室 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 外部邮箱类型参与人的邮箱地址。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub third_party_email: Option<String>,
     /// 如果日程是使用应用身份创建的，在添加会议室时，指定的会议室联系人 ID。ID 类型与 user_id_type 的值保持一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_id: Option<String>,
     /// 会议室的个性化配置。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_customization: Option<Vec<CalendarAttendeeResourceCustomization>>,
 }
+crate::object::object_impls!(
+    CalendarEventAttendee { type_ = "type", attendee_id = "attendee_id", rsvp_status =
+    "rsvp_status", is_optional = "is_optional", is_organizer = "is_organizer",
+    is_external = "is_external", display_name = "display_name", chat_members =
+    "chat_members", user_id = "user_id", chat_id = "chat_id", room_id = "room_id",
+    third_party_email = "third_party_email", operate_id = "operate_id",
+    resource_customization = "resource_customization" }
+);
 impl crate::validate::Validate for CalendarEventAttendee {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 每个配置的选项。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomizationOption {
-    /// 每个选项的唯一 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_key: Option<String>,
-    /// 其他选项类型的取值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub others_content: Option<String>,
-}
-impl crate::validate::Validate for CustomizationOption {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 参与人 RSVP 状态，即日程回复状态。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum RsvpStatus {
-    /// `needs_action`: 参与人尚未回复状态，或表示会议室预约中
-    NeedsAction,
-    /// `accept`: 参与人回复接受，或表示会议室预约成功
-    Accept,
-    /// `tentative`: 参与人回复待定
-    Tentative,
-    /// `decline`: 参与人回复拒绝，或表示会议室预约失败
-    Decline,
-    /// `removed`: 参与人或会议室已经从日程中被移除
-    Removed,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl RsvpStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NeedsAction => "needs_action",
-            Self::Accept => "accept",
-            Self::Tentative => "tentative",
-            Self::Decline => "decline",
-            Self::Removed => "removed",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "needs_action" => Some(Self::NeedsAction),
-            "accept" => Some(Self::Accept),
-            "tentative" => Some(Self::Tentative),
-            "decline" => Some(Self::Decline),
-            "removed" => Some(Self::Removed),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(RsvpStatus);
 /// 参与人类型。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum TypeResponse {
     /// `user`: 用户
     User,
     /// `chat`: 群组
@@ -444,7 +347,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl TypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -466,43 +369,7 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(TypeResponse);
 /// Error codes the 获取日程参与人列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -643,209 +510,160 @@ impl crate::ErrorCode for ListCalendarEventAttendeeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 190002,
-                    http_status: 400,
-                    message: "invalid parameters in request",
-                    advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 190003,
-                    http_status: 500,
-                    message: "internal service error",
-                    advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MethodRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190004,
-                    http_status: 429,
-                    message: "method rate limited",
-                    advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::AppRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190005,
-                    http_status: 429,
-                    message: "app rate limited",
-                    advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::WrongUnitAppTenant => {
-                &crate::ErrorInfo {
-                    code: 190006,
-                    http_status: 403,
-                    message: "wrong unit for app tenant",
-                    advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::AppBotIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 190007,
-                    http_status: 404,
-                    message: "app bot_id not found",
-                    advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::PageTokenOrSyncTokenExpired => {
-                &crate::ErrorInfo {
-                    code: 190008,
-                    http_status: 400,
-                    message: "page_token or sync_token expired",
-                    advice: "page_token 或 sync_token 已过期。你需要置空 token 参数值，然后重试。",
-                }
-            }
-            Self::CurrentOperationRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190010,
-                    http_status: 429,
-                    message: "current operation rate limited",
-                    advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
-                }
-            }
-            Self::TenantEncryptKeyDeleted => {
-                &crate::ErrorInfo {
-                    code: 190011,
-                    http_status: 403,
-                    message: "tenant encrypt key has been deleted",
-                    advice: "加解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
-                }
-            }
-            Self::TenantDecryptKeyDeleted => {
-                &crate::ErrorInfo {
-                    code: 190012,
-                    http_status: 403,
-                    message: "tenant decrypt key has been deleted",
-                    advice: "仅解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
-                }
-            }
-            Self::CalendarNotFound => {
-                &crate::ErrorInfo {
-                    code: 191000,
-                    http_status: 404,
-                    message: "calendar not found",
-                    advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarId => {
-                &crate::ErrorInfo {
-                    code: 191001,
-                    http_status: 400,
-                    message: "invalid calendar_id",
-                    advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::NoCalendarAccessRole => {
-                &crate::ErrorInfo {
-                    code: 191002,
-                    http_status: 403,
-                    message: "no calendar access_role",
-                    advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
-                }
-            }
-            Self::CalendarDeleted => {
-                &crate::ErrorInfo {
-                    code: 191003,
-                    http_status: 403,
-                    message: "calendar is deleted",
-                    advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarType => {
-                &crate::ErrorInfo {
-                    code: 191004,
-                    http_status: 403,
-                    message: "invalid calendar type",
-                    advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
-                }
-            }
-            Self::InvalidEventId => {
-                &crate::ErrorInfo {
-                    code: 193000,
-                    http_status: 400,
-                    message: "invalid event_id",
-                    advice: "event_id 无效。你需要检查并改为正确的日程 ID。",
-                }
-            }
-            Self::EventNotFound => {
-                &crate::ErrorInfo {
-                    code: 193001,
-                    http_status: 404,
-                    message: "event not found",
-                    advice: "日程未找到。你需要确保传入了正确的日程 ID。",
-                }
-            }
-            Self::NoPermissionOperateEvent => {
-                &crate::ErrorInfo {
-                    code: 193002,
-                    http_status: 403,
-                    message: "no permission to operate event",
-                    advice: "无权限操作。你需要确保有日历以及日程的编辑权限。",
-                }
-            }
-            Self::EventDeleted => {
-                &crate::ErrorInfo {
-                    code: 193003,
-                    http_status: 403,
-                    message: "event is deleted",
-                    advice: "日程已经被删除。你需要检查并改为正确的日程 ID。",
-                }
-            }
-            Self::AttendeeNotFound => {
-                &crate::ErrorInfo {
-                    code: 194000,
-                    http_status: 404,
-                    message: "attendee not found",
-                    advice: "没有找到参与人。你需要确保参与人相关参数填写正确。",
-                }
-            }
-            Self::NoPermissionListEventAttendees => {
-                &crate::ErrorInfo {
-                    code: 194001,
-                    http_status: 403,
-                    message: "no permission to list event attendees",
-                    advice: "无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有查看参与人的权限。",
-                }
-            }
-            Self::NoPermissionCreateEventAttendees => {
-                &crate::ErrorInfo {
-                    code: 194002,
-                    http_status: 403,
-                    message: "no permission to create event attendees",
-                    advice: "无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有邀请参与人的权限。",
-                }
-            }
-            Self::NoPermissionDeleteEventAttendees => {
-                &crate::ErrorInfo {
-                    code: 194003,
-                    http_status: 403,
-                    message: "no permission to delete event attendees",
-                    advice: "无操作权限。检查 calendar_id 是否是是当前日程组织者日历。",
-                }
-            }
-            Self::InvalidAttendeeType => {
-                &crate::ErrorInfo {
-                    code: 194004,
-                    http_status: 400,
-                    message: "invalid attendee type",
-                    advice: "参与人类型无效。需检查参与人类型是否填写正确。",
-                }
-            }
-            Self::UserDismissOrNotExistTenant => {
-                &crate::ErrorInfo {
-                    code: 195100,
-                    http_status: 404,
-                    message: "user is dismiss or not exist in the tenant",
-                    advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 25] = [
+    crate::ErrorInfo {
+        code: 190002,
+        http_status: 400,
+        message: "invalid parameters in request",
+        advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 190003,
+        http_status: 500,
+        message: "internal service error",
+        advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190004,
+        http_status: 429,
+        message: "method rate limited",
+        advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190005,
+        http_status: 429,
+        message: "app rate limited",
+        advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190006,
+        http_status: 403,
+        message: "wrong unit for app tenant",
+        advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190007,
+        http_status: 404,
+        message: "app bot_id not found",
+        advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190008,
+        http_status: 400,
+        message: "page_token or sync_token expired",
+        advice: "page_token 或 sync_token 已过期。你需要置空 token 参数值，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 190010,
+        http_status: 429,
+        message: "current operation rate limited",
+        advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 190011,
+        http_status: 403,
+        message: "tenant encrypt key has been deleted",
+        advice: "加解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
+    },
+    crate::ErrorInfo {
+        code: 190012,
+        http_status: 403,
+        message: "tenant decrypt key has been deleted",
+        advice: "仅解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
+    },
+    crate::ErrorInfo {
+        code: 191000,
+        http_status: 404,
+        message: "calendar not found",
+        advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191001,
+        http_status: 400,
+        message: "invalid calendar_id",
+        advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191002,
+        http_status: 403,
+        message: "no calendar access_role",
+        advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
+    },
+    crate::ErrorInfo {
+        code: 191003,
+        http_status: 403,
+        message: "calendar is deleted",
+        advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191004,
+        http_status: 403,
+        message: "invalid calendar type",
+        advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
+    },
+    crate::ErrorInfo {
+        code: 193000,
+        http_status: 400,
+        message: "invalid event_id",
+        advice: "event_id 无效。你需要检查并改为正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 193001,
+        http_status: 404,
+        message: "event not found",
+        advice: "日程未找到。你需要确保传入了正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 193002,
+        http_status: 403,
+        message: "no permission to operate event",
+        advice: "无权限操作。你需要确保有日历以及日程的编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 193003,
+        http_status: 403,
+        message: "event is deleted",
+        advice: "日程已经被删除。你需要检查并改为正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 194000,
+        http_status: 404,
+        message: "attendee not found",
+        advice: "没有找到参与人。你需要确保参与人相关参数填写正确。",
+    },
+    crate::ErrorInfo {
+        code: 194001,
+        http_status: 403,
+        message: "no permission to list event attendees",
+        advice: "无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有查看参与人的权限。",
+    },
+    crate::ErrorInfo {
+        code: 194002,
+        http_status: 403,
+        message: "no permission to create event attendees",
+        advice: "无操作权限。检查 calendar_id 是否是当前日程组织者日历，或者组织者是否有邀请参与人的权限。",
+    },
+    crate::ErrorInfo {
+        code: 194003,
+        http_status: 403,
+        message: "no permission to delete event attendees",
+        advice: "无操作权限。检查 calendar_id 是否是是当前日程组织者日历。",
+    },
+    crate::ErrorInfo {
+        code: 194004,
+        http_status: 400,
+        message: "invalid attendee type",
+        advice: "参与人类型无效。需检查参与人类型是否填写正确。",
+    },
+    crate::ErrorInfo {
+        code: 195100,
+        http_status: 404,
+        message: "user is dismiss or not exist in the tenant",
+        advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[190004i64, 190005i64, 190010i64];

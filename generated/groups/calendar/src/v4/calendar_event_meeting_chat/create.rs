@@ -5,7 +5,6 @@
 //! 调用该接口以当前身份（应用或用户）为指定日程创建一个会议群。
 //!
 //! Source: <https://open.feishu.cn/document/calendar-v4/calendar-event-meeting_chat/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建会议群.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "calendar.v4.calendar_event_meeting_chat.create",
@@ -120,15 +119,17 @@ impl CreateCalendarEventMeetingChatRequest<'_> {
     }
 }
 /// The `data` of a successful 创建会议群 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCalendarEventMeetingChatData {
     /// 会议群 ID。后续可用于解绑会议群。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_chat_id: Option<String>,
     /// 群分享链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applink: Option<String>,
 }
+crate::object::object_impls!(
+    CreateCalendarEventMeetingChatData { meeting_chat_id = "meeting_chat_id", applink =
+    "applink" }
+);
 /// Error codes the 创建会议群 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -239,161 +240,124 @@ impl crate::ErrorCode for CreateCalendarEventMeetingChatErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 190002,
-                    http_status: 400,
-                    message: "invalid parameters in request",
-                    advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 190003,
-                    http_status: 500,
-                    message: "internal service error",
-                    advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MethodRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190004,
-                    http_status: 429,
-                    message: "method rate limited",
-                    advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::AppRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190005,
-                    http_status: 429,
-                    message: "app rate limited",
-                    advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::WrongUnitAppTenant => {
-                &crate::ErrorInfo {
-                    code: 190006,
-                    http_status: 403,
-                    message: "wrong unit for app tenant",
-                    advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::AppBotIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 190007,
-                    http_status: 404,
-                    message: "app bot_id not found",
-                    advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::CurrentOperationRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190010,
-                    http_status: 429,
-                    message: "current operation rate limited",
-                    advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
-                }
-            }
-            Self::TenantEncryptKeyDeleted => {
-                &crate::ErrorInfo {
-                    code: 190011,
-                    http_status: 403,
-                    message: "tenant encrypt key has been deleted",
-                    advice: "加解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
-                }
-            }
-            Self::TenantDecryptKeyDeleted => {
-                &crate::ErrorInfo {
-                    code: 190012,
-                    http_status: 403,
-                    message: "tenant decrypt key has been deleted",
-                    advice: "仅解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
-                }
-            }
-            Self::CalendarNotFound => {
-                &crate::ErrorInfo {
-                    code: 191000,
-                    http_status: 404,
-                    message: "calendar not found",
-                    advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarId => {
-                &crate::ErrorInfo {
-                    code: 191001,
-                    http_status: 400,
-                    message: "invalid calendar_id",
-                    advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::NoCalendarAccessRole => {
-                &crate::ErrorInfo {
-                    code: 191002,
-                    http_status: 403,
-                    message: "no calendar access_role",
-                    advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
-                }
-            }
-            Self::CalendarDeleted => {
-                &crate::ErrorInfo {
-                    code: 191003,
-                    http_status: 403,
-                    message: "calendar is deleted",
-                    advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
-                }
-            }
-            Self::InvalidCalendarType => {
-                &crate::ErrorInfo {
-                    code: 191004,
-                    http_status: 403,
-                    message: "invalid calendar type",
-                    advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
-                }
-            }
-            Self::EventNotFound => {
-                &crate::ErrorInfo {
-                    code: 193001,
-                    http_status: 404,
-                    message: "event not found",
-                    advice: "日程未找到。你需要确保传入了正确的日程 ID。",
-                }
-            }
-            Self::NoPermissionOperateEvent => {
-                &crate::ErrorInfo {
-                    code: 193002,
-                    http_status: 403,
-                    message: "no permission to operate event",
-                    advice: "无权限操作。你需要确保有日历以及日程的编辑权限。",
-                }
-            }
-            Self::EventDeleted => {
-                &crate::ErrorInfo {
-                    code: 193003,
-                    http_status: 403,
-                    message: "event is deleted",
-                    advice: "日程已经被删除。你需要检查并改为正确的日程 ID。",
-                }
-            }
-            Self::UserDismissOrNotExistTenant => {
-                &crate::ErrorInfo {
-                    code: 195100,
-                    http_status: 404,
-                    message: "user is dismiss or not exist in the tenant",
-                    advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
-                }
-            }
-            Self::EventNotSupportChatCreation => {
-                &crate::ErrorInfo {
-                    code: 195109,
-                    http_status: 400,
-                    message: "event not support chat creation",
-                    advice: "日程不支持创建会议群。你需要检查日历是否为当前身份的主日历且有 writer 权限，还需要检查日程参与人是否至少为 2 个，且有查看参与人列表的权限。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 19] = [
+    crate::ErrorInfo {
+        code: 190002,
+        http_status: 400,
+        message: "invalid parameters in request",
+        advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 190003,
+        http_status: 500,
+        message: "internal service error",
+        advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190004,
+        http_status: 429,
+        message: "method rate limited",
+        advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190005,
+        http_status: 429,
+        message: "app rate limited",
+        advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190006,
+        http_status: 403,
+        message: "wrong unit for app tenant",
+        advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190007,
+        http_status: 404,
+        message: "app bot_id not found",
+        advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190010,
+        http_status: 429,
+        message: "current operation rate limited",
+        advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 190011,
+        http_status: 403,
+        message: "tenant encrypt key has been deleted",
+        advice: "加解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
+    },
+    crate::ErrorInfo {
+        code: 190012,
+        http_status: 403,
+        message: "tenant decrypt key has been deleted",
+        advice: "仅解密状态的自主密钥被删除，被该秘钥加密的数据不可用。",
+    },
+    crate::ErrorInfo {
+        code: 191000,
+        http_status: 404,
+        message: "calendar not found",
+        advice: "日历没有找到。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191001,
+        http_status: 400,
+        message: "invalid calendar_id",
+        advice: "calendar_id 无效。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191002,
+        http_status: 403,
+        message: "no calendar access_role",
+        advice: "当前身份没有日历的访问权限。如需查询某一日历信息，则需要确保当前身份拥有该日历的访问权限。",
+    },
+    crate::ErrorInfo {
+        code: 191003,
+        http_status: 403,
+        message: "calendar is deleted",
+        advice: "日历已经被删除。你需要检查并改为正确的日历 ID。",
+    },
+    crate::ErrorInfo {
+        code: 191004,
+        http_status: 403,
+        message: "invalid calendar type",
+        advice: "日历类型错误。你可以调用[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/get)接口获取日历类型信息，然后确保日历类型适用于当前接口。",
+    },
+    crate::ErrorInfo {
+        code: 193001,
+        http_status: 404,
+        message: "event not found",
+        advice: "日程未找到。你需要确保传入了正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 193002,
+        http_status: 403,
+        message: "no permission to operate event",
+        advice: "无权限操作。你需要确保有日历以及日程的编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 193003,
+        http_status: 403,
+        message: "event is deleted",
+        advice: "日程已经被删除。你需要检查并改为正确的日程 ID。",
+    },
+    crate::ErrorInfo {
+        code: 195100,
+        http_status: 404,
+        message: "user is dismiss or not exist in the tenant",
+        advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
+    },
+    crate::ErrorInfo {
+        code: 195109,
+        http_status: 400,
+        message: "event not support chat creation",
+        advice: "日程不支持创建会议群。你需要检查日历是否为当前身份的主日历且有 writer 权限，还需要检查日程参与人是否至少为 2 个，且有查看参与人列表的权限。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[190004i64, 190005i64, 190010i64];

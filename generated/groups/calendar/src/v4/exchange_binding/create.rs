@@ -5,7 +5,7 @@
 //! 调用该接口将 Exchange 账户绑定到飞书账户，进而支持 Exchange 日历的导入。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/calendar-v4/exchange_binding/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::UserIdType;
 /// How the runtime sends 将 Exchange 账户绑定到飞书账户.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "calendar.v4.exchange_binding.create",
@@ -145,7 +145,7 @@ impl CreateExchangeBindingRequest<'_> {
     }
 }
 /// Query parameters of 将 Exchange 账户绑定到飞书账户.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExchangeBindingQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -154,9 +154,11 @@ pub struct CreateExchangeBindingQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    CreateExchangeBindingQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for CreateExchangeBindingQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -168,28 +170,29 @@ impl crate::validate::Validate for CreateExchangeBindingQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 将 Exchange 账户绑定到飞书账户.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExchangeBindingBody {
     /// Exchange 的 admin 账户。
     ///
     /// Example: `"email_admin_example@outlook.com"`
     ///
     /// Checked before sending: 1 to 500 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_account: Option<String>,
     /// 需绑定的 Exchange 账户。
     ///
     /// Example: `"email_account_example@outlook.com"`
     ///
     /// Checked before sending: 1 to 500 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exchange_account: Option<String>,
     /// 用户 ID，即 Exchange 账户绑定的飞书账户 ID。关于用户 ID 可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     ///
     /// Example: `"ou_xxxxxxxxxxxxxxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateExchangeBindingBody { admin_account = "admin_account", exchange_account =
+    "exchange_account", user_id = "user_id" }
+);
 impl crate::validate::Validate for CreateExchangeBindingBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -211,34 +214,34 @@ impl crate::validate::Validate for CreateExchangeBindingBody {
     }
 }
 /// The `data` of a successful 将 Exchange 账户绑定到飞书账户 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExchangeBindingData {
     /// Exchange 的 admin 账户。
     /// **字段权限要求**：
     /// 获取用户邮箱信息(contact:user.email:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_account: Option<String>,
     /// 需绑定的 Exchange 账户。
     /// **字段权限要求**：
     /// 获取用户邮箱信息(contact:user.email:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exchange_account: Option<String>,
     /// 用户 ID，即 Exchange 账户绑定的飞书账户 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Exchange 账户的同步状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// Exchange 绑定的唯一标识 ID，是 admin 账户、Exchange 账户、用户三元组的唯一标识 ID。你可以通过该 ID 查询绑定关系、日历同步状态，或者解除绑定关系。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exchange_binding_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateExchangeBindingData { admin_account = "admin_account", exchange_account =
+    "exchange_account", user_id = "user_id", status = "status", exchange_binding_id =
+    "exchange_binding_id" }
+);
 /// Exchange 账户的同步状态。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `doing`: 日历正在同步
     Doing,
     /// `cal_done`: 日历同步完成
@@ -252,7 +255,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -276,43 +279,7 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Status);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(StatusResponse);
 /// Error codes the 将 Exchange 账户绑定到飞书账户 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -398,121 +365,94 @@ impl crate::ErrorCode for CreateExchangeBindingErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 190002,
-                    http_status: 400,
-                    message: "invalid parameters in request",
-                    advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 190003,
-                    http_status: 500,
-                    message: "internal service error",
-                    advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MethodRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190004,
-                    http_status: 429,
-                    message: "method rate limited",
-                    advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::AppRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190005,
-                    http_status: 429,
-                    message: "app rate limited",
-                    advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::WrongUnitAppTenant => {
-                &crate::ErrorInfo {
-                    code: 190006,
-                    http_status: 403,
-                    message: "wrong unit for app tenant",
-                    advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::AppBotIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 190007,
-                    http_status: 404,
-                    message: "app bot_id not found",
-                    advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::CurrentOperationRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190010,
-                    http_status: 429,
-                    message: "current operation rate limited",
-                    advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
-                }
-            }
-            Self::UserDismissOrNotExistTenant => {
-                &crate::ErrorInfo {
-                    code: 195100,
-                    http_status: 404,
-                    message: "user is dismiss or not exist in the tenant",
-                    advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
-                }
-            }
-            Self::UserNotSupperAdministrator => {
-                &crate::ErrorInfo {
-                    code: 195101,
-                    http_status: 403,
-                    message: "user is not supper administrator",
-                    advice: "当前身份不是该租户的超级管理员。请检查并修改身份信息。",
-                }
-            }
-            Self::ExchangeBindingIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 195102,
-                    http_status: 400,
-                    message: "exchange_binding_id invalid",
-                    advice: "exchange_binding_id 无效。你需要检查并修改为正确的 ID。",
-                }
-            }
-            Self::ExchangeAccountBindingNotFound => {
-                &crate::ErrorInfo {
-                    code: 195103,
-                    http_status: 404,
-                    message: "exchange account binding is not found",
-                    advice: "exchange 账户的绑定关系没有找到。你需要检查输入参数是否填写正确。",
-                }
-            }
-            Self::CurrentTenantNotMatch => {
-                &crate::ErrorInfo {
-                    code: 195104,
-                    http_status: 403,
-                    message: "current tenant not match",
-                    advice: "当前租户与 admin 账户绑定的租户不匹配。你需要检查并修改为正确的参数值。",
-                }
-            }
-            Self::AdminAccountBindingFailed => {
-                &crate::ErrorInfo {
-                    code: 195105,
-                    http_status: 403,
-                    message: "admin account binding failed",
-                    advice: "管理后台绑定 admin 帐户失败。请在管理后台重新绑定 admin 账户后重试。",
-                }
-            }
-            Self::AdminAccountNotFound => {
-                &crate::ErrorInfo {
-                    code: 195106,
-                    http_status: 404,
-                    message: "admin account is not found",
-                    advice: "admin 账户不存在。你需要检查并修改为正确的参数值。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 14] = [
+    crate::ErrorInfo {
+        code: 190002,
+        http_status: 400,
+        message: "invalid parameters in request",
+        advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 190003,
+        http_status: 500,
+        message: "internal service error",
+        advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190004,
+        http_status: 429,
+        message: "method rate limited",
+        advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190005,
+        http_status: 429,
+        message: "app rate limited",
+        advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190006,
+        http_status: 403,
+        message: "wrong unit for app tenant",
+        advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190007,
+        http_status: 404,
+        message: "app bot_id not found",
+        advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190010,
+        http_status: 429,
+        message: "current operation rate limited",
+        advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 195100,
+        http_status: 404,
+        message: "user is dismiss or not exist in the tenant",
+        advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
+    },
+    crate::ErrorInfo {
+        code: 195101,
+        http_status: 403,
+        message: "user is not supper administrator",
+        advice: "当前身份不是该租户的超级管理员。请检查并修改身份信息。",
+    },
+    crate::ErrorInfo {
+        code: 195102,
+        http_status: 400,
+        message: "exchange_binding_id invalid",
+        advice: "exchange_binding_id 无效。你需要检查并修改为正确的 ID。",
+    },
+    crate::ErrorInfo {
+        code: 195103,
+        http_status: 404,
+        message: "exchange account binding is not found",
+        advice: "exchange 账户的绑定关系没有找到。你需要检查输入参数是否填写正确。",
+    },
+    crate::ErrorInfo {
+        code: 195104,
+        http_status: 403,
+        message: "current tenant not match",
+        advice: "当前租户与 admin 账户绑定的租户不匹配。你需要检查并修改为正确的参数值。",
+    },
+    crate::ErrorInfo {
+        code: 195105,
+        http_status: 403,
+        message: "admin account binding failed",
+        advice: "管理后台绑定 admin 帐户失败。请在管理后台重新绑定 admin 账户后重试。",
+    },
+    crate::ErrorInfo {
+        code: 195106,
+        http_status: 404,
+        message: "admin account is not found",
+        advice: "admin 账户不存在。你需要检查并修改为正确的参数值。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[190004i64, 190005i64, 190010i64];

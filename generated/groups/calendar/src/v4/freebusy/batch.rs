@@ -5,7 +5,7 @@
 //! 根据user id列表，批量查询指定用户的主日历在指定时间段内的忙碌时间段信息，适用于团队协作中，快速了解成员忙闲状态以安排会议或任务的场景。
 //!
 //! Source: <https://open.feishu.cn/document/calendar-v4/calendar/batch>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::UserIdType;
 /// How the runtime sends 批量查询主日历日程忙闲信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "calendar.v4.freebusy.batch",
@@ -178,7 +178,7 @@ impl BatchFreebusyRequest<'_> {
     }
 }
 /// Query parameters of 批量查询主日历日程忙闲信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchFreebusyQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -187,9 +187,9 @@ pub struct BatchFreebusyQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(BatchFreebusyQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for BatchFreebusyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -201,7 +201,7 @@ impl crate::validate::Validate for BatchFreebusyQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 批量查询主日历日程忙闲信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchFreebusyBody {
     /// 获取忙闲信息的开始时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
     /// **注意**：time_min 与 time_max 的时间间隔不能超过 2 周。
@@ -209,7 +209,6 @@ pub struct BatchFreebusyBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-10-28T12:00:00+08:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_min: Option<String>,
     /// 获取忙闲信息的结束时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
     /// **注意**：time_min 与 time_max 的时间间隔不能超过 2 周。
@@ -217,7 +216,6 @@ pub struct BatchFreebusyBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-10-29T12:00:00+08:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_max: Option<String>,
     /// 用户 ID 列表。多个 ID 传入格式为 `["ou_c186b6833e2d5faf2bc587e71ddabcef", "ou_7d8a6e6df7621556ce0d21922b676706"]`。
     /// 需要传入与查询参数 user_id_type 相匹配的 id。例如，`user_id_type=open_id` 时，需要传入用户的 open_id。了解用户 ID 参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
@@ -227,7 +225,6 @@ pub struct BatchFreebusyBody {
     /// Example: `["ou_c186b6833e2d5faf2bc587e71ddabcef"]`
     ///
     /// Checked before sending: 1 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 是否包含用户绑定的三方日历中的日程忙闲。
     /// **取值**：
@@ -235,7 +232,6 @@ pub struct BatchFreebusyBody {
     /// - false：不包含
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_external_calendar: Option<bool>,
     /// 是否只查询忙碌日程信息。
     /// **取值**：
@@ -243,9 +239,13 @@ pub struct BatchFreebusyBody {
     /// - false：否，查询结果包含空闲日程。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub only_busy: Option<bool>,
 }
+crate::object::object_impls!(
+    BatchFreebusyBody { time_min = "time_min", time_max = "time_max", user_ids =
+    "user_ids", include_external_calendar = "include_external_calendar", only_busy =
+    "only_busy" }
+);
 impl crate::validate::Validate for BatchFreebusyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.time_min.as_deref().is_none_or(str::is_empty) {
@@ -283,74 +283,40 @@ impl crate::validate::Validate for BatchFreebusyBody {
     }
 }
 /// The `data` of a successful 批量查询主日历日程忙闲信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchFreebusyData {
     /// 用户忙闲信息列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freebusy_lists: Option<Vec<UserFreebusy>>,
 }
+crate::object::object_impls!(BatchFreebusyData { freebusy_lists = "freebusy_lists" });
 /// 在请求的时间区间内的忙闲时间段信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Freebusy {
     /// 忙闲信息开始时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 忙闲信息结束时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+crate::object::object_impls!(
+    Freebusy { start_time = "start_time", end_time = "end_time" }
+);
 impl crate::validate::Validate for Freebusy {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户忙闲信息列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserFreebusy {
     /// 在请求的时间区间内的忙闲时间段信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freebusy_items: Option<Vec<Freebusy>>,
     /// 日历创建者的用户 ID，根据查询参数 user_id_type 设置的 ID 类型进行返回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserFreebusy { freebusy_items = "freebusy_items", user_id = "user_id" }
+);
 impl crate::validate::Validate for UserFreebusy {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量查询主日历日程忙闲信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -426,105 +392,82 @@ impl crate::ErrorCode for BatchFreebusyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 190002,
-                    http_status: 400,
-                    message: "invalid parameters in request",
-                    advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 190003,
-                    http_status: 500,
-                    message: "internal service error",
-                    advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MethodRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190004,
-                    http_status: 429,
-                    message: "method rate limited",
-                    advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::AppRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190005,
-                    http_status: 429,
-                    message: "app rate limited",
-                    advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::WrongUnitAppTenant => {
-                &crate::ErrorInfo {
-                    code: 190006,
-                    http_status: 403,
-                    message: "wrong unit for app tenant",
-                    advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::AppBotIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 190007,
-                    http_status: 404,
-                    message: "app bot_id not found",
-                    advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::CurrentOperationRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190010,
-                    http_status: 429,
-                    message: "current operation rate limited",
-                    advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
-                }
-            }
-            Self::UserDismissOrNotExistTenant => {
-                &crate::ErrorInfo {
-                    code: 195100,
-                    http_status: 404,
-                    message: "user is dismiss or not exist in the tenant",
-                    advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
-                }
-            }
-            Self::NumberUserIdsExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 198001,
-                    http_status: 400,
-                    message: "the number of user IDs exceeds the limit",
-                    advice: "用户 ID 列表的数量为 0 或超出了数量的最大值。你需要确保传入的 ID 数量符合参数的数据校验规则。",
-                }
-            }
-            Self::TimeFormatIllegal => {
-                &crate::ErrorInfo {
-                    code: 198002,
-                    http_status: 400,
-                    message: "the time format is illegal",
-                    advice: "时间格式不合法。你需要参考参数描述提供的格式说明或示例值，传入正确的参数值。",
-                }
-            }
-            Self::TimeRangeIllegal => {
-                &crate::ErrorInfo {
-                    code: 198003,
-                    http_status: 400,
-                    message: "the time range is illegal",
-                    advice: "时间区间不合法。你需要参考参数描述设置正确的时间区间。",
-                }
-            }
-            Self::TimeZoneFormatIllegal => {
-                &crate::ErrorInfo {
-                    code: 198004,
-                    http_status: 400,
-                    message: "the time zone format is illegal",
-                    advice: "时区格式不合法。你需要参考参数描述设置正确的参数值。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 12] = [
+    crate::ErrorInfo {
+        code: 190002,
+        http_status: 400,
+        message: "invalid parameters in request",
+        advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 190003,
+        http_status: 500,
+        message: "internal service error",
+        advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190004,
+        http_status: 429,
+        message: "method rate limited",
+        advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190005,
+        http_status: 429,
+        message: "app rate limited",
+        advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190006,
+        http_status: 403,
+        message: "wrong unit for app tenant",
+        advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190007,
+        http_status: 404,
+        message: "app bot_id not found",
+        advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190010,
+        http_status: 429,
+        message: "current operation rate limited",
+        advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 195100,
+        http_status: 404,
+        message: "user is dismiss or not exist in the tenant",
+        advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
+    },
+    crate::ErrorInfo {
+        code: 198001,
+        http_status: 400,
+        message: "the number of user IDs exceeds the limit",
+        advice: "用户 ID 列表的数量为 0 或超出了数量的最大值。你需要确保传入的 ID 数量符合参数的数据校验规则。",
+    },
+    crate::ErrorInfo {
+        code: 198002,
+        http_status: 400,
+        message: "the time format is illegal",
+        advice: "时间格式不合法。你需要参考参数描述提供的格式说明或示例值，传入正确的参数值。",
+    },
+    crate::ErrorInfo {
+        code: 198003,
+        http_status: 400,
+        message: "the time range is illegal",
+        advice: "时间区间不合法。你需要参考参数描述设置正确的时间区间。",
+    },
+    crate::ErrorInfo {
+        code: 198004,
+        http_status: 400,
+        message: "the time zone format is illegal",
+        advice: "时区格式不合法。你需要参考参数描述设置正确的参数值。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[190004i64, 190005i64, 190010i64];

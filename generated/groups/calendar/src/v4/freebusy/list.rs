@@ -5,7 +5,7 @@
 //! 调用该接口查询指定用户的主日历忙闲信息，或者查询指定会议室的忙闲信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/calendar-v4/calendar/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::UserIdType;
 /// How the runtime sends 查询主日历日程忙闲信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "calendar.v4.freebusy.list",
@@ -175,7 +175,7 @@ impl ListFreebusyRequest<'_> {
     }
 }
 /// Query parameters of 查询主日历日程忙闲信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListFreebusyQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -184,9 +184,9 @@ pub struct ListFreebusyQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(ListFreebusyQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for ListFreebusyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -198,7 +198,7 @@ impl crate::validate::Validate for ListFreebusyQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 查询主日历日程忙闲信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListFreebusyBody {
     /// 查询时段开始时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
     /// **注意**：time_min 与 time_max 之间的时间间隔不能大于 90 天。
@@ -206,7 +206,6 @@ pub struct ListFreebusyBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-10-28T12:00:00+08:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_min: Option<String>,
     /// 查询时段结束时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
     /// **注意**：time_min 与 time_max 之间的时间间隔不能大于 90 天。
@@ -214,19 +213,16 @@ pub struct ListFreebusyBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-12-28T12:00:00+08:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_max: Option<String>,
     /// 用户 ID，需要传入与查询参数 user_id_type 相匹配的 id。例如，`user_id_type=open_id` 时，需要传入用户的 open_id。了解用户 ID 参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// **注意**：user_id 与 room_id 需要二选一传入，如果同时传入则只生效 user_id。
     ///
     /// Example: `"ou_xxxxxxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 会议室 room_id。你可以调用[查询会议室列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/list)接口或者[搜索会议室](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/search)接口，获取相应会议室的 room_id。
     /// **注意**：user_id 与 room_id 需要二选一传入，如果同时传入则只生效 user_id。
     ///
     /// Example: `"omm_xxxxxxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 是否包含绑定的三方日历中的日程。
     /// **取值**：
@@ -234,7 +230,6 @@ pub struct ListFreebusyBody {
     /// - false：不包含
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_external_calendar: Option<bool>,
     /// 是否只查询忙碌日程信息。
     /// **取值**：
@@ -242,9 +237,13 @@ pub struct ListFreebusyBody {
     /// - false：否，查询结果包含空闲日程。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub only_busy: Option<bool>,
 }
+crate::object::object_impls!(
+    ListFreebusyBody { time_min = "time_min", time_max = "time_max", user_id = "user_id",
+    room_id = "room_id", include_external_calendar = "include_external_calendar",
+    only_busy = "only_busy" }
+);
 impl crate::validate::Validate for ListFreebusyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.time_min.as_deref().is_none_or(str::is_empty) {
@@ -266,61 +265,26 @@ impl crate::validate::Validate for ListFreebusyBody {
     }
 }
 /// The `data` of a successful 查询主日历日程忙闲信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListFreebusyData {
     /// 在请求的时间区间内的忙碌时间段列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub freebusy_list: Option<Vec<Freebusy>>,
 }
+crate::object::object_impls!(ListFreebusyData { freebusy_list = "freebusy_list" });
 /// 在请求的时间区间内的忙碌时间段列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Freebusy {
     /// 忙闲信息开始时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 忙闲信息结束时间，[RFC 3339](https://datatracker.ietf.org/doc/html/rfc3339) date_time 格式。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+crate::object::object_impls!(
+    Freebusy { start_time = "start_time", end_time = "end_time" }
+);
 impl crate::validate::Validate for Freebusy {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询主日历日程忙闲信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -376,73 +340,58 @@ impl crate::ErrorCode for ListFreebusyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 190002,
-                    http_status: 400,
-                    message: "invalid parameters in request",
-                    advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 190003,
-                    http_status: 500,
-                    message: "internal service error",
-                    advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MethodRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190004,
-                    http_status: 429,
-                    message: "method rate limited",
-                    advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::AppRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190005,
-                    http_status: 429,
-                    message: "app rate limited",
-                    advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
-                }
-            }
-            Self::WrongUnitAppTenant => {
-                &crate::ErrorInfo {
-                    code: 190006,
-                    http_status: 403,
-                    message: "wrong unit for app tenant",
-                    advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::AppBotIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 190007,
-                    http_status: 404,
-                    message: "app bot_id not found",
-                    advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::CurrentOperationRateLimited => {
-                &crate::ErrorInfo {
-                    code: 190010,
-                    http_status: 429,
-                    message: "current operation rate limited",
-                    advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
-                }
-            }
-            Self::UserDismissOrNotExistTenant => {
-                &crate::ErrorInfo {
-                    code: 195100,
-                    http_status: 404,
-                    message: "user is dismiss or not exist in the tenant",
-                    advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 190002,
+        http_status: 400,
+        message: "invalid parameters in request",
+        advice: "无效的请求参数。排查建议如下：\u{a}- 确认请求参数的字段名称、传参类型正确。\u{a}- 确认已经申请了相应资源的权限。\u{a}- 确认相应资源未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 190003,
+        http_status: 500,
+        message: "internal service error",
+        advice: "内部服务错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190004,
+        http_status: 429,
+        message: "method rate limited",
+        advice: "方法频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190005,
+        http_status: 429,
+        message: "app rate limited",
+        advice: "应用频率限制。建议稍后再试，并适当减小请求 QPS。",
+    },
+    crate::ErrorInfo {
+        code: 190006,
+        http_status: 403,
+        message: "wrong unit for app tenant",
+        advice: "请求错误，检查应用 App ID 和 App Secret 是否正确。如仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190007,
+        http_status: 404,
+        message: "app bot_id not found",
+        advice: "应用的 bot_id 没有找到。你需要确保应用开启了[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。如仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 190010,
+        http_status: 429,
+        message: "current operation rate limited",
+        advice: "当前操作被限流，原因一般为公用资源并发抢占失败。你可以适当降低当前操作频率，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 195100,
+        http_status: 404,
+        message: "user is dismiss or not exist in the tenant",
+        advice: "当前身份或指定用户已经离职，或者不在该租户内。请检查并改为正确的身份来调用接口。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[190004i64, 190005i64, 190010i64];

@@ -5,7 +5,6 @@
 //! 基于卡片 JSON 代码或卡片搭建工具搭建的卡片，创建卡片实体。用于后续通过卡片实体 ID（card_id）发送卡片、更新卡片等。
 //!
 //! Source: <https://open.feishu.cn/document/cardkit-v1/card/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建卡片实体.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "cardkit.v1.card.create",
@@ -120,7 +119,7 @@ impl CreateCardRequest<'_> {
     }
 }
 /// Request body of 创建卡片实体.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCardBody {
     /// 卡片类型。可选值：
     /// - `card_json`：由卡片 JSON 代码构建的卡片
@@ -131,8 +130,6 @@ pub struct CreateCardBody {
     /// Example: `"card_json"`
     ///
     /// Checked before sending: 1 to 50 characters
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 卡片数据。需要与 `type` 指定的类型一致：
     /// - 若 `type` 为 `card_json`，则此处应传卡片 JSON 代码，并确保将其转义为字符串。仅支持[卡片 JSON 2.0 结构](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)，即你必须声明 `schema` 为 `2.0`
@@ -143,9 +140,9 @@ pub struct CreateCardBody {
     /// Example: `"请参考下文请求体示例"`
     ///
     /// Checked before sending: 1 to 3000000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
 }
+crate::object::object_impls!(CreateCardBody { type_ = "type", data = "data" });
 impl crate::validate::Validate for CreateCardBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.as_deref().is_none_or(str::is_empty) {
@@ -183,12 +180,12 @@ impl crate::validate::Validate for CreateCardBody {
     }
 }
 /// The `data` of a successful 创建卡片实体 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCardData {
     /// 创建的卡片实体 ID。后续可通过[发送消息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create)接口传入卡片实体 ID 发送卡片。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
 }
+crate::object::object_impls!(CreateCardData { card_id = "card_id" });
 /// Error codes the 创建卡片实体 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -241,73 +238,58 @@ impl crate::ErrorCode for CreateCardErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 10002,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误。请根据接口返回的错误信息并参考文档检查输入参数。",
-                }
-            }
-            Self::CardContentExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 200860,
-                    http_status: 400,
-                    message: "Card content exceeds limit.",
-                    advice: "卡片体积超限。建议卡片大小控制在 30KB 以内。",
-                }
-            }
-            Self::DuplicateElementIdCardComponent => {
-                &crate::ErrorInfo {
-                    code: 300301,
-                    http_status: 400,
-                    message: "Duplicate element_id in card component.",
-                    advice: "卡片内部组件 ID （即 element_id）重复。请检查并修改。",
-                }
-            }
-            Self::UpdateMultiPropertyFalse => {
-                &crate::ErrorInfo {
-                    code: 300302,
-                    http_status: 400,
-                    message: "update_multi property is false",
-                    advice: "卡片全局属性 update_multi 设置为了 false。在流式更新模式下，卡片全局属性 update_multi 需设置为 true。",
-                }
-            }
-            Self::OnlySchema20Supported => {
-                &crate::ErrorInfo {
-                    code: 300303,
-                    http_status: 400,
-                    message: "Only schema 2.0 is supported",
-                    advice: "该接口仅支持 JSON 2.0 结构。详情参考[卡片 JSON 2.0 结构](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。",
-                }
-            }
-            Self::FailedGenerateCardContent => {
-                &crate::ErrorInfo {
-                    code: 200220,
-                    http_status: 400,
-                    message: "Failed to generate card content",
-                    advice: "生成卡片内容失败。请检查卡片 JSON 格式是否有误。",
-                }
-            }
-            Self::NumberCardComponentsExceeds200 => {
-                &crate::ErrorInfo {
-                    code: 300305,
-                    http_status: 400,
-                    message: "The number of card components exceeds 200",
-                    advice: "超出卡片组件限制。卡片 JSON 2.0 结构中，一张卡片最多支持 200 个元素（如 tag 为 plain_text 的文本元素）或组件。请将组件和元素的数量之和控制在 200 个以内。",
-                }
-            }
-            Self::CardDslEmpty => {
-                &crate::ErrorInfo {
-                    code: 300307,
-                    http_status: 400,
-                    message: "The card DSL is empty",
-                    advice: "卡片 JSON 数据为空。请检查并修改。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 10002,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误。请根据接口返回的错误信息并参考文档检查输入参数。",
+    },
+    crate::ErrorInfo {
+        code: 200860,
+        http_status: 400,
+        message: "Card content exceeds limit.",
+        advice: "卡片体积超限。建议卡片大小控制在 30KB 以内。",
+    },
+    crate::ErrorInfo {
+        code: 300301,
+        http_status: 400,
+        message: "Duplicate element_id in card component.",
+        advice: "卡片内部组件 ID （即 element_id）重复。请检查并修改。",
+    },
+    crate::ErrorInfo {
+        code: 300302,
+        http_status: 400,
+        message: "update_multi property is false",
+        advice: "卡片全局属性 update_multi 设置为了 false。在流式更新模式下，卡片全局属性 update_multi 需设置为 true。",
+    },
+    crate::ErrorInfo {
+        code: 300303,
+        http_status: 400,
+        message: "Only schema 2.0 is supported",
+        advice: "该接口仅支持 JSON 2.0 结构。详情参考[卡片 JSON 2.0 结构](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。",
+    },
+    crate::ErrorInfo {
+        code: 200220,
+        http_status: 400,
+        message: "Failed to generate card content",
+        advice: "生成卡片内容失败。请检查卡片 JSON 格式是否有误。",
+    },
+    crate::ErrorInfo {
+        code: 300305,
+        http_status: 400,
+        message: "The number of card components exceeds 200",
+        advice: "超出卡片组件限制。卡片 JSON 2.0 结构中，一张卡片最多支持 200 个元素（如 tag 为 plain_text 的文本元素）或组件。请将组件和元素的数量之和控制在 200 个以内。",
+    },
+    crate::ErrorInfo {
+        code: 300307,
+        http_status: 400,
+        message: "The card DSL is empty",
+        advice: "卡片 JSON 数据为空。请检查并修改。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 将[消息 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro#44c58e1c)（ `message_id` ）转换为卡片实体 ID（`card_id`）。用于将由[发送消息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create)等接口返回的消息 ID 转换为卡片实体 ID，以进一步对卡片进行全量更新、局部更新、或文本流式更新操作。
 //!
 //! Source: <https://open.feishu.cn/document/historic-version/id_convert>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 转换 ID.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "cardkit.v1.card.id_convert",
@@ -105,7 +104,7 @@ impl IdConvertCardRequest<'_> {
     }
 }
 /// Request body of 转换 ID.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdConvertCardBody {
     /// 消息 ID。通过[发送消息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create)等接口获取。其消息类型（msg_type）需为卡片（interactive）
     ///
@@ -114,9 +113,9 @@ pub struct IdConvertCardBody {
     /// Example: `"om_fbdf6ed2e17f1d98e78fb26c1370186e"`
     ///
     /// Checked before sending: 1 to 50 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 }
+crate::object::object_impls!(IdConvertCardBody { message_id = "message_id" });
 impl crate::validate::Validate for IdConvertCardBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.message_id.as_deref().is_none_or(str::is_empty) {
@@ -138,12 +137,12 @@ impl crate::validate::Validate for IdConvertCardBody {
     }
 }
 /// The `data` of a successful 转换 ID response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdConvertCardData {
     /// 消息 ID 对应的卡片 ID。可用于对该卡片进行全量更新、局部更新、或文本流式更新操作
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
 }
+crate::object::object_impls!(IdConvertCardData { card_id = "card_id" });
 /// Error codes the 转换 ID page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 传入新的卡片 JSON 代码，覆盖更新指定的卡片实体的所有内容。
 //!
 //! Source: <https://open.feishu.cn/document/cardkit-v1/card/update>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 全量更新卡片实体.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "cardkit.v1.card.update",
@@ -134,19 +133,17 @@ impl UpdateCardRequest<'_> {
     }
 }
 /// Request body of 全量更新卡片实体.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateCardBody {
     /// 更新后的完整卡片 JSON 内容。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<Card>,
     /// 幂等 ID，可通过传入唯一的 UUID 以保证相同批次的操作只进行一次。
     ///
     /// Example: `"a0d69e20-1dd1-458b-k525-dfeca4015204"`
     ///
     /// Checked before sending: 1 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// 操作卡片的序号。用于保证多次更新的时序性。
     /// **注意**：
@@ -155,9 +152,11 @@ pub struct UpdateCardBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence: Option<i64>,
 }
+crate::object::object_impls!(
+    UpdateCardBody { card = "card", uuid = "uuid", sequence = "sequence" }
+);
 impl crate::validate::Validate for UpdateCardBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.card.is_none() {
@@ -187,10 +186,11 @@ impl crate::validate::Validate for UpdateCardBody {
     }
 }
 /// The `data` of a successful 全量更新卡片实体 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateCardData {}
+crate::object::object_impls!(UpdateCardData {});
 /// 更新后的完整卡片 JSON 内容。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Card {
     /// 卡片数据的类型。取固定值 `card_json`。
     ///
@@ -201,8 +201,6 @@ pub struct Card {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"card_json"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 卡片 JSON 数据的内容。
     /// **注意**：
@@ -214,9 +212,9 @@ pub struct Card {
     /// Example: `"{\"schema\":\"2.0\",\"header\":{\"title\":{\"content\":\"项目进度更新提醒\",\"tag\":\"plain_text\"}},\"body\":{\"elements\":[{\"tag\":\"markdown\",\"content\":\"截至今日，项目完成度已达80%\"}]}}"`
     ///
     /// Checked before sending: 1 to 1000000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
 }
+crate::object::object_impls!(Card { type_ = "type", data = "data" });
 impl crate::validate::Validate for Card {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.is_none() {
@@ -355,121 +353,94 @@ impl crate::ErrorCode for UpdateCardErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 10002,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
-                }
-            }
-            Self::CardEntityNotExist => {
-                &crate::ErrorInfo {
-                    code: 200740,
-                    http_status: 400,
-                    message: "The card entity does not exist",
-                    advice: "卡片实体不存在。请检查实体 ID 是否正确。",
-                }
-            }
-            Self::CardEntityExpired => {
-                &crate::ErrorInfo {
-                    code: 200750,
-                    http_status: 400,
-                    message: "The card entity has expired",
-                    advice: "卡片实体已过期。卡片实体的有效期为 14 天。即创建卡片实体超出 14 天后，你将无法调用相关接口操作卡片。请重新创建卡片实体。",
-                }
-            }
-            Self::UuidConflict => {
-                &crate::ErrorInfo {
-                    code: 200770,
-                    http_status: 400,
-                    message: "UUID conflict",
-                    advice: "UUID 冲突。请传入唯一的 UUID 以保证相同批次的操作只进行一次。",
-                }
-            }
-            Self::CardOngoingInteractionCannotUpdated => {
-                &crate::ErrorInfo {
-                    code: 200810,
-                    http_status: 400,
-                    message: "The card is in an ongoing interaction and cannot be updated",
-                    advice: "在用户点击卡片[请求回调](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新卡片。",
-                }
-            }
-            Self::CardContentExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 200860,
-                    http_status: 400,
-                    message: "Card content exceeds limit.",
-                    advice: "卡片体积超限。请将卡片大小控制在 30KB 以内。",
-                }
-            }
-            Self::DuplicateElementIdCardComponent => {
-                &crate::ErrorInfo {
-                    code: 300301,
-                    http_status: 400,
-                    message: "Duplicate element_id in card component.",
-                    advice: "卡片内部组件 ID （即 element_id）重复。",
-                }
-            }
-            Self::UpdateMultiPropertyFalse => {
-                &crate::ErrorInfo {
-                    code: 300302,
-                    http_status: 400,
-                    message: "update_multi property is false",
-                    advice: "卡片全局属性 update_multi 为 false。在流式更新模式下，卡片全局属性 update_multi 需设置为 true。",
-                }
-            }
-            Self::OnlySchema20Supported => {
-                &crate::ErrorInfo {
-                    code: 300303,
-                    http_status: 400,
-                    message: "Only schema 2.0 is supported",
-                    advice: "该接口仅支持 Schema v2.0 结构。详情参考[卡片 JSON 2.0 结构](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。",
-                }
-            }
-            Self::FailedGenerateCardContent => {
-                &crate::ErrorInfo {
-                    code: 200220,
-                    http_status: 400,
-                    message: "Failed to generate card content",
-                    advice: "生成卡片内容失败。请检查卡片 JSON 格式是否有误。",
-                }
-            }
-            Self::NumberCardComponentsExceeds200 => {
-                &crate::ErrorInfo {
-                    code: 300305,
-                    http_status: 400,
-                    message: "The number of card components exceeds 200",
-                    advice: "超出卡片组件限制。卡片 JSON 2.0 结构中，一张卡片最多支持 200 个元素（如 tag 为 plain_text 的文本元素）或组件。请将组件和元素的数量之和控制在 200 个以内。",
-                }
-            }
-            Self::CardDslEmpty => {
-                &crate::ErrorInfo {
-                    code: 300307,
-                    http_status: 400,
-                    message: "The card DSL is empty",
-                    advice: "卡片 JSON 数据为空。请检查数据。",
-                }
-            }
-            Self::CurrentApplicationNotPermissionUpdateUse => {
-                &crate::ErrorInfo {
-                    code: 300311,
-                    http_status: 400,
-                    message: "The current application does not have permission to update/use this card",
-                    advice: "当前应用没有更新或使用该卡片的权限。请使用创建该卡片实体的应用调用相关 OpenAPI 发送、操作卡片。",
-                }
-            }
-            Self::SequenceNumberOperatingOnCardNot => {
-                &crate::ErrorInfo {
-                    code: 300317,
-                    http_status: 400,
-                    message: "The sequence number for operating on the card did not increment consecutively",
-                    advice: "操作卡片的序号（sequence）未按顺序递增。请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 14] = [
+    crate::ErrorInfo {
+        code: 10002,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
+    },
+    crate::ErrorInfo {
+        code: 200740,
+        http_status: 400,
+        message: "The card entity does not exist",
+        advice: "卡片实体不存在。请检查实体 ID 是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 200750,
+        http_status: 400,
+        message: "The card entity has expired",
+        advice: "卡片实体已过期。卡片实体的有效期为 14 天。即创建卡片实体超出 14 天后，你将无法调用相关接口操作卡片。请重新创建卡片实体。",
+    },
+    crate::ErrorInfo {
+        code: 200770,
+        http_status: 400,
+        message: "UUID conflict",
+        advice: "UUID 冲突。请传入唯一的 UUID 以保证相同批次的操作只进行一次。",
+    },
+    crate::ErrorInfo {
+        code: 200810,
+        http_status: 400,
+        message: "The card is in an ongoing interaction and cannot be updated",
+        advice: "在用户点击卡片[请求回调](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新卡片。",
+    },
+    crate::ErrorInfo {
+        code: 200860,
+        http_status: 400,
+        message: "Card content exceeds limit.",
+        advice: "卡片体积超限。请将卡片大小控制在 30KB 以内。",
+    },
+    crate::ErrorInfo {
+        code: 300301,
+        http_status: 400,
+        message: "Duplicate element_id in card component.",
+        advice: "卡片内部组件 ID （即 element_id）重复。",
+    },
+    crate::ErrorInfo {
+        code: 300302,
+        http_status: 400,
+        message: "update_multi property is false",
+        advice: "卡片全局属性 update_multi 为 false。在流式更新模式下，卡片全局属性 update_multi 需设置为 true。",
+    },
+    crate::ErrorInfo {
+        code: 300303,
+        http_status: 400,
+        message: "Only schema 2.0 is supported",
+        advice: "该接口仅支持 Schema v2.0 结构。详情参考[卡片 JSON 2.0 结构](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。",
+    },
+    crate::ErrorInfo {
+        code: 200220,
+        http_status: 400,
+        message: "Failed to generate card content",
+        advice: "生成卡片内容失败。请检查卡片 JSON 格式是否有误。",
+    },
+    crate::ErrorInfo {
+        code: 300305,
+        http_status: 400,
+        message: "The number of card components exceeds 200",
+        advice: "超出卡片组件限制。卡片 JSON 2.0 结构中，一张卡片最多支持 200 个元素（如 tag 为 plain_text 的文本元素）或组件。请将组件和元素的数量之和控制在 200 个以内。",
+    },
+    crate::ErrorInfo {
+        code: 300307,
+        http_status: 400,
+        message: "The card DSL is empty",
+        advice: "卡片 JSON 数据为空。请检查数据。",
+    },
+    crate::ErrorInfo {
+        code: 300311,
+        http_status: 400,
+        message: "The current application does not have permission to update/use this card",
+        advice: "当前应用没有更新或使用该卡片的权限。请使用创建该卡片实体的应用调用相关 OpenAPI 发送、操作卡片。",
+    },
+    crate::ErrorInfo {
+        code: 300317,
+        http_status: 400,
+        message: "The sequence number for operating on the card did not increment consecutively",
+        advice: "操作卡片的序号（sequence）未按顺序递增。请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 为指定卡片实体新增组件，以扩展卡片内容，如在卡片中添加一个点击按钮。
 //!
 //! Source: <https://open.feishu.cn/document/cardkit-v1/card-element/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 新增组件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "cardkit.v1.card_element.create",
@@ -164,15 +163,13 @@ impl CreateCardElementRequest<'_> {
     }
 }
 /// Request body of 新增组件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCardElementBody {
     /// 添加组件的方式。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"insert_after"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 目标组件的 ID。 填写规则如下所示：
     /// - 当 `type` 为 `insert_before`、`insert_after` 时，字段必填，为用于定位的目标组件
@@ -182,14 +179,12 @@ pub struct CreateCardElementBody {
     /// Example: `"markdown_1"`
     ///
     /// Checked before sending: 0 to 20 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_element_id: Option<String>,
     /// 幂等 ID，可通过传入唯一的 UUID 以保证相同批次的操作只进行一次。
     ///
     /// Example: `"a0d69e20-1dd1-458b-k525-dfeca4015204"`
     ///
     /// Checked before sending: 1 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// 操作卡片的序号。用于保证多次更新的时序性。
     /// **注意**：
@@ -198,7 +193,6 @@ pub struct CreateCardElementBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence: Option<i64>,
     /// 添加的组件列表。
     /// **注意**：
@@ -210,9 +204,12 @@ pub struct CreateCardElementBody {
     /// Example: `"[{\"tag\":\"button\",\"element_id\":\"button_1\",\"text\":{\"tag\":\"plain_text\",\"content\":\"查看更多\"},\"type\":\"default\",\"width\":\"default\",\"size\":\"medium\",\"behaviors\":[{\"type\":\"open_url\",\"default_url\":\"https://open.feishu.cn/?lang=zh-CN\",\"pc_url\":\"\",\"ios_url\":\"\",\"android_url\":\"\"}]}]"`
     ///
     /// Checked before sending: 1 to 1000000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<String>,
 }
+crate::object::object_impls!(
+    CreateCardElementBody { type_ = "type", target_element_id = "target_element_id", uuid
+    = "uuid", sequence = "sequence", elements = "elements" }
+);
 impl crate::validate::Validate for CreateCardElementBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.is_none() {
@@ -259,8 +256,9 @@ impl crate::validate::Validate for CreateCardElementBody {
     }
 }
 /// The `data` of a successful 新增组件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCardElementData {}
+crate::object::object_impls!(CreateCardElementData {});
 /// 添加组件的方式。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -389,137 +387,106 @@ impl crate::ErrorCode for CreateCardElementErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 10002,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，请根据接口返回的错误信息并参考本文档检查输入参数。",
-                }
-            }
-            Self::CardEntityNotExist => {
-                &crate::ErrorInfo {
-                    code: 200740,
-                    http_status: 400,
-                    message: "The card entity does not exist",
-                    advice: "卡片实体不存在。请检查实体 ID 是否正确。",
-                }
-            }
-            Self::CardEntityExpired => {
-                &crate::ErrorInfo {
-                    code: 200750,
-                    http_status: 400,
-                    message: "The card entity has expired",
-                    advice: "卡片实体已过期。卡片实体的有效期为 14 天。即创建卡片实体超出 14 天后，你将无法调用相关接口操作卡片。请再次创建一个新的卡片实体。",
-                }
-            }
-            Self::UuidConflict => {
-                &crate::ErrorInfo {
-                    code: 200770,
-                    http_status: 400,
-                    message: "UUID conflict",
-                    advice: "UUID 冲突。请传入唯一的 UUID 以保证相同批次的操作只进行一次。",
-                }
-            }
-            Self::CardOngoingInteractionCannotUpdated => {
-                &crate::ErrorInfo {
-                    code: 200810,
-                    http_status: 400,
-                    message: "The card is in an ongoing interaction and cannot be updated",
-                    advice: "在用户点击卡片[请求回调](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新卡片。",
-                }
-            }
-            Self::CardStreamingTimeout => {
-                &crate::ErrorInfo {
-                    code: 200510,
-                    http_status: 400,
-                    message: "Card streaming timeout",
-                    advice: "卡片流式更新模式因超时自动关闭。你可调用[更新卡片配置](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/settings) 将 `streaming_mode` 字段值设置为 `true`。",
-                }
-            }
-            Self::CardContentExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 200860,
-                    http_status: 400,
-                    message: "Card content exceeds limit.",
-                    advice: "卡片体积超限。请将卡片大小控制在 30KB 以内。",
-                }
-            }
-            Self::DuplicateElementIdCardComponent => {
-                &crate::ErrorInfo {
-                    code: 300301,
-                    http_status: 400,
-                    message: "Duplicate element_id in card component.",
-                    advice: "卡片内部组件 ID （即 element_id）重复。",
-                }
-            }
-            Self::UpdateMultiPropertyFalse => {
-                &crate::ErrorInfo {
-                    code: 300302,
-                    http_status: 400,
-                    message: "update_multi property is false",
-                    advice: "卡片全局属性 update_multi 为 false。在流式更新模式下，卡片全局属性 update_multi 需设置为 true。",
-                }
-            }
-            Self::FailedGenerateCardContent => {
-                &crate::ErrorInfo {
-                    code: 200220,
-                    http_status: 400,
-                    message: "Failed to generate card content",
-                    advice: "生成卡片内容失败。请检查卡片 JSON 格式是否有误。",
-                }
-            }
-            Self::NumberCardComponentsExceeds200 => {
-                &crate::ErrorInfo {
-                    code: 300305,
-                    http_status: 400,
-                    message: "The number of card components exceeds 200",
-                    advice: "超出卡片组件限制。卡片 JSON 2.0 结构中，一张卡片最多支持 200 个元素（如 tag 为 plain_text 的文本元素）或组件。请将组件和元素的数量之和控制在 200 个以内。",
-                }
-            }
-            Self::CardDslEmpty => {
-                &crate::ErrorInfo {
-                    code: 300307,
-                    http_status: 400,
-                    message: "The card DSL is empty",
-                    advice: "卡片 JSON 数据为空。请检查数据。",
-                }
-            }
-            Self::CurrentApplicationNotPermissionUpdateUse => {
-                &crate::ErrorInfo {
-                    code: 300311,
-                    http_status: 400,
-                    message: "The current application does not have permission to update/use this card",
-                    advice: "当前应用没有更新或使用该卡片的权限。请使用创建卡片实体的应用调用相关 OpenAPI 发送、操作卡片。",
-                }
-            }
-            Self::FailedAddElement => {
-                &crate::ErrorInfo {
-                    code: 300315,
-                    http_status: 400,
-                    message: "Failed to add element",
-                    advice: "添加组件失败。请根据接口返回的错误信息检查输入参数。",
-                }
-            }
-            Self::SequenceNumberOperatingOnCardNot => {
-                &crate::ErrorInfo {
-                    code: 300317,
-                    http_status: 400,
-                    message: "The sequence number for operating on the card did not increment consecutively",
-                    advice: "操作卡片的序号（sequence）未按顺序递增。请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。",
-                }
-            }
-            Self::ServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 300120,
-                    http_status: 400,
-                    message: "Server Internal Error",
-                    advice: "服务内部错误。请稍后重试。仍然出现可联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 16] = [
+    crate::ErrorInfo {
+        code: 10002,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，请根据接口返回的错误信息并参考本文档检查输入参数。",
+    },
+    crate::ErrorInfo {
+        code: 200740,
+        http_status: 400,
+        message: "The card entity does not exist",
+        advice: "卡片实体不存在。请检查实体 ID 是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 200750,
+        http_status: 400,
+        message: "The card entity has expired",
+        advice: "卡片实体已过期。卡片实体的有效期为 14 天。即创建卡片实体超出 14 天后，你将无法调用相关接口操作卡片。请再次创建一个新的卡片实体。",
+    },
+    crate::ErrorInfo {
+        code: 200770,
+        http_status: 400,
+        message: "UUID conflict",
+        advice: "UUID 冲突。请传入唯一的 UUID 以保证相同批次的操作只进行一次。",
+    },
+    crate::ErrorInfo {
+        code: 200810,
+        http_status: 400,
+        message: "The card is in an ongoing interaction and cannot be updated",
+        advice: "在用户点击卡片[请求回调](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新卡片。",
+    },
+    crate::ErrorInfo {
+        code: 200510,
+        http_status: 400,
+        message: "Card streaming timeout",
+        advice: "卡片流式更新模式因超时自动关闭。你可调用[更新卡片配置](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/cardkit-v1/card/settings) 将 `streaming_mode` 字段值设置为 `true`。",
+    },
+    crate::ErrorInfo {
+        code: 200860,
+        http_status: 400,
+        message: "Card content exceeds limit.",
+        advice: "卡片体积超限。请将卡片大小控制在 30KB 以内。",
+    },
+    crate::ErrorInfo {
+        code: 300301,
+        http_status: 400,
+        message: "Duplicate element_id in card component.",
+        advice: "卡片内部组件 ID （即 element_id）重复。",
+    },
+    crate::ErrorInfo {
+        code: 300302,
+        http_status: 400,
+        message: "update_multi property is false",
+        advice: "卡片全局属性 update_multi 为 false。在流式更新模式下，卡片全局属性 update_multi 需设置为 true。",
+    },
+    crate::ErrorInfo {
+        code: 200220,
+        http_status: 400,
+        message: "Failed to generate card content",
+        advice: "生成卡片内容失败。请检查卡片 JSON 格式是否有误。",
+    },
+    crate::ErrorInfo {
+        code: 300305,
+        http_status: 400,
+        message: "The number of card components exceeds 200",
+        advice: "超出卡片组件限制。卡片 JSON 2.0 结构中，一张卡片最多支持 200 个元素（如 tag 为 plain_text 的文本元素）或组件。请将组件和元素的数量之和控制在 200 个以内。",
+    },
+    crate::ErrorInfo {
+        code: 300307,
+        http_status: 400,
+        message: "The card DSL is empty",
+        advice: "卡片 JSON 数据为空。请检查数据。",
+    },
+    crate::ErrorInfo {
+        code: 300311,
+        http_status: 400,
+        message: "The current application does not have permission to update/use this card",
+        advice: "当前应用没有更新或使用该卡片的权限。请使用创建卡片实体的应用调用相关 OpenAPI 发送、操作卡片。",
+    },
+    crate::ErrorInfo {
+        code: 300315,
+        http_status: 400,
+        message: "Failed to add element",
+        advice: "添加组件失败。请根据接口返回的错误信息检查输入参数。",
+    },
+    crate::ErrorInfo {
+        code: 300317,
+        http_status: 400,
+        message: "The sequence number for operating on the card did not increment consecutively",
+        advice: "操作卡片的序号（sequence）未按顺序递增。请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。",
+    },
+    crate::ErrorInfo {
+        code: 300120,
+        http_status: 400,
+        message: "Server Internal Error",
+        advice: "服务内部错误。请稍后重试。仍然出现可联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除指定卡片实体中的组件。
 //!
 //! Source: <https://open.feishu.cn/document/cardkit-v1/card-element/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除组件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "cardkit.v1.card_element.delete",
@@ -140,14 +139,13 @@ impl DeleteCardElementRequest<'_> {
     }
 }
 /// Request body of 删除组件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteCardElementBody {
     /// 幂等 id，可通过传入唯一的 uuid 以保证相同批次的操作只进行一次。
     ///
     /// Example: `"a0d69e20-1dd1-458b-k525-dfeca4015204"`
     ///
     /// Checked before sending: 1 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// 操作卡片的序号。用于保证多次更新的时序性。
     /// **注意**：
@@ -156,9 +154,11 @@ pub struct DeleteCardElementBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence: Option<i64>,
 }
+crate::object::object_impls!(
+    DeleteCardElementBody { uuid = "uuid", sequence = "sequence" }
+);
 impl crate::validate::Validate for DeleteCardElementBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.sequence.is_none() {
@@ -173,8 +173,9 @@ impl crate::validate::Validate for DeleteCardElementBody {
     }
 }
 /// The `data` of a successful 删除组件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteCardElementData {}
+crate::object::object_impls!(DeleteCardElementData {});
 /// Error codes the 删除组件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -247,105 +248,82 @@ impl crate::ErrorCode for DeleteCardElementErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 10002,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
-                }
-            }
-            Self::CardEntityNotExist => {
-                &crate::ErrorInfo {
-                    code: 200740,
-                    http_status: 400,
-                    message: "The card entity does not exist",
-                    advice: "卡片实体不存在。请检查实体 ID 是否正确。",
-                }
-            }
-            Self::CardEntityExpired => {
-                &crate::ErrorInfo {
-                    code: 200750,
-                    http_status: 400,
-                    message: "The card entity has expired",
-                    advice: "卡片实体已过期。卡片实体的有效期为 14 天。即创建卡片实体超出 14 天后，你将无法调用相关接口操作卡片。请重新创建卡片实体。",
-                }
-            }
-            Self::UuidConflict => {
-                &crate::ErrorInfo {
-                    code: 200770,
-                    http_status: 400,
-                    message: "UUID conflict",
-                    advice: "UUID 冲突。请传入唯一的 UUID 以保证相同批次的操作只进行一次。",
-                }
-            }
-            Self::CardOngoingInteractionCannotUpdated => {
-                &crate::ErrorInfo {
-                    code: 200810,
-                    http_status: 400,
-                    message: "The card is in an ongoing interaction and cannot be updated",
-                    advice: "在用户点击卡片[请求回调](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新。",
-                }
-            }
-            Self::UpdateMultiPropertyFalse => {
-                &crate::ErrorInfo {
-                    code: 300302,
-                    http_status: 400,
-                    message: "update_multi property is false",
-                    advice: "在流式更新模式下，卡片全局属性 update_multi 需设置为 true。",
-                }
-            }
-            Self::OnlySchema20Supported => {
-                &crate::ErrorInfo {
-                    code: 300303,
-                    http_status: 400,
-                    message: "Only schema 2.0 is supported",
-                    advice: "该接口仅支持 Schema v2.0 结构。详情参考[卡片 JSON 2.0 结构](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。",
-                }
-            }
-            Self::FailedGenerateCardContent => {
-                &crate::ErrorInfo {
-                    code: 200220,
-                    http_status: 400,
-                    message: "Failed to generate card content",
-                    advice: "生成卡片内容失败。请检查卡片 JSON 格式是否有误。",
-                }
-            }
-            Self::CardDslEmpty => {
-                &crate::ErrorInfo {
-                    code: 300307,
-                    http_status: 400,
-                    message: "The card DSL is empty",
-                    advice: "卡片 JSON 数据为空。请检查数据。",
-                }
-            }
-            Self::CurrentApplicationNotPermissionUpdateUse => {
-                &crate::ErrorInfo {
-                    code: 300311,
-                    http_status: 400,
-                    message: "The current application does not have permission to update/use this card",
-                    advice: "当前应用没有更新或使用该卡片的权限。仅支持创建卡片实体的应用调用相关 OpenAPI 发送、操作卡片。",
-                }
-            }
-            Self::FailedDeleteElement => {
-                &crate::ErrorInfo {
-                    code: 300314,
-                    http_status: 400,
-                    message: "Failed to delete element",
-                    advice: "删除组件失败。请根据接口返回的错误信息检查输入参数。",
-                }
-            }
-            Self::SequenceNumberOperatingOnCardNot => {
-                &crate::ErrorInfo {
-                    code: 300317,
-                    http_status: 400,
-                    message: "The sequence number for operating on the card did not increment consecutively",
-                    advice: "操作卡片的序号（sequence）未按顺序递增。请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 12] = [
+    crate::ErrorInfo {
+        code: 10002,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
+    },
+    crate::ErrorInfo {
+        code: 200740,
+        http_status: 400,
+        message: "The card entity does not exist",
+        advice: "卡片实体不存在。请检查实体 ID 是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 200750,
+        http_status: 400,
+        message: "The card entity has expired",
+        advice: "卡片实体已过期。卡片实体的有效期为 14 天。即创建卡片实体超出 14 天后，你将无法调用相关接口操作卡片。请重新创建卡片实体。",
+    },
+    crate::ErrorInfo {
+        code: 200770,
+        http_status: 400,
+        message: "UUID conflict",
+        advice: "UUID 冲突。请传入唯一的 UUID 以保证相同批次的操作只进行一次。",
+    },
+    crate::ErrorInfo {
+        code: 200810,
+        http_status: 400,
+        message: "The card is in an ongoing interaction and cannot be updated",
+        advice: "在用户点击卡片[请求回调](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)交互期间，卡片无法实现流式更新。请等待交互结束后再尝试更新。",
+    },
+    crate::ErrorInfo {
+        code: 300302,
+        http_status: 400,
+        message: "update_multi property is false",
+        advice: "在流式更新模式下，卡片全局属性 update_multi 需设置为 true。",
+    },
+    crate::ErrorInfo {
+        code: 300303,
+        http_status: 400,
+        message: "Only schema 2.0 is supported",
+        advice: "该接口仅支持 Schema v2.0 结构。详情参考[卡片 JSON 2.0 结构](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。",
+    },
+    crate::ErrorInfo {
+        code: 200220,
+        http_status: 400,
+        message: "Failed to generate card content",
+        advice: "生成卡片内容失败。请检查卡片 JSON 格式是否有误。",
+    },
+    crate::ErrorInfo {
+        code: 300307,
+        http_status: 400,
+        message: "The card DSL is empty",
+        advice: "卡片 JSON 数据为空。请检查数据。",
+    },
+    crate::ErrorInfo {
+        code: 300311,
+        http_status: 400,
+        message: "The current application does not have permission to update/use this card",
+        advice: "当前应用没有更新或使用该卡片的权限。仅支持创建卡片实体的应用调用相关 OpenAPI 发送、操作卡片。",
+    },
+    crate::ErrorInfo {
+        code: 300314,
+        http_status: 400,
+        message: "Failed to delete element",
+        advice: "删除组件失败。请根据接口返回的错误信息检查输入参数。",
+    },
+    crate::ErrorInfo {
+        code: 300317,
+        http_status: 400,
+        message: "The sequence number for operating on the card did not increment consecutively",
+        advice: "操作卡片的序号（sequence）未按顺序递增。请确保在通过卡片 OpenAPI 操作同一张卡片时，sequence 的值相较于上一次操作严格递增。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! - 该接口适用于员工入职定薪、调薪或者更正档案场景，通过创建调薪任务的方式，为员工生成对应薪资档案数据。- 当员工在调薪生效日期存在档案数据时，则是对该档案进行更正操作。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-compensation/archive/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 创建薪资档案.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "compensation.v1.archive.create",
@@ -222,7 +222,7 @@ impl CreateArchiveRequest<'_> {
     }
 }
 /// Query parameters of 创建薪资档案.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateArchiveQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -233,9 +233,9 @@ pub struct CreateArchiveQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(CreateArchiveQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateArchiveQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -256,61 +256,53 @@ impl crate::validate::Validate for CreateArchiveQuery {
     }
 }
 /// Request body of 创建薪资档案.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateArchiveBody {
     /// 外部幂等id，表示操作的唯一标识，避免重复发起，格式为标准的UUIDV4（32 个十六进制字符 + 4 个连字符）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"123e4567-e89b-42d3-a456-426614174000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// 操作人ID，具体类型由入参中的 user_id_type 指定，选择应用身份鉴权时，该参数不能为空
     ///
     /// Example: `"7337149697626801708"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 员工id，具体类型由入参中的 user_id_type 指定
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7337149697626801708"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 生效时间，日期格式为 YYYY-MM-DD，字符长度为10
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2024-11-12"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 币种ID，通过[查询货币信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search?appId=cli_a63f5fc01866100c)接口可获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6863329932261459464"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 薪资方案ID，通过[批量查询薪资方案](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list)接口可获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7431430313074247212"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_id: Option<String>,
     /// 薪资方案TID，通过[批量查询薪资方案](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list)可获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7431430313074279980"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_tid: Option<String>,
     /// 调薪原因ID，通过[批量查询定调薪原因](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/change_reason/list)接口可获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7125907336899888684"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_reason_id: Option<String>,
     /// - 薪资项值集合，所填薪资项信息必须是该方案中的薪资项
     /// - 仅需填写方案中可编辑的薪资项即可，不可编辑的薪资项不能传入，否则会校验报错。
@@ -319,23 +311,27 @@ pub struct CreateArchiveBody {
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 0 to 2147483647 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_value_lists: Option<Vec<ArchiveItemValue>>,
     /// 调薪说明，长度不超过1000字符
     ///
     /// Example: `"因2024年Q2绩效优秀，对该同学调薪10%"`
     ///
     /// Recommended: at most 1000 characters (not enforced)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 更正说明，长度不超过1000字符，如果本次操作为更正员工薪资档案时，该字段即为更正调薪的说明。
     ///
     /// Example: `"更正2024年Q2绩效调薪金额"`
     ///
     /// Recommended: at most 1000 characters (not enforced)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_remark: Option<String>,
 }
+crate::object::object_impls!(
+    CreateArchiveBody { unique_id = "unique_id", operator_id = "operator_id", user_id =
+    "user_id", effective_time = "effective_time", currency_id = "currency_id", plan_id =
+    "plan_id", plan_tid = "plan_tid", change_reason_id = "change_reason_id",
+    item_value_lists = "item_value_lists", description = "description", edit_remark =
+    "edit_remark" }
+);
 impl crate::validate::Validate for CreateArchiveBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.unique_id.as_deref().is_none_or(str::is_empty) {
@@ -419,24 +415,24 @@ impl crate::validate::Validate for CreateArchiveBody {
     }
 }
 /// The `data` of a successful 创建薪资档案 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateArchiveData {
     /// 定调薪任务创建的唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// 薪资档案的TID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_tid: Option<String>,
 }
+crate::object::object_impls!(
+    CreateArchiveData { unique_id = "unique_id", archive_tid = "archive_tid" }
+);
 /// - 薪资项值集合，所填薪资项信息必须是该方案中的薪资项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ArchiveItemValue {
     /// 薪资项ID，具体值可通过接口查询[批量查询薪资项](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7244131355509917228"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// - 薪资项的值，该值的单位取决于入参currency_id对应的币种
     /// - 字符串为数字格式，且长度最大不超过18个字符，最小长度为1个字符，不支持负数，不允许为空
@@ -446,7 +442,6 @@ pub struct ArchiveItemValue {
     /// Example: `"200.00"`
     ///
     /// Recommended: at most 18 characters (not enforced)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_value: Option<String>,
     /// - 员工转正后薪资项的值，该值的单位取决于入参currency_id对应的币种。字符串为数字格式，且长度不超过18个字符，不支持负数
     /// - 当员工处于试用期且入参plan_id对应的薪资方案已开启试用期时，才能填写该值。
@@ -455,9 +450,12 @@ pub struct ArchiveItemValue {
     /// Example: `"600.00"`
     ///
     /// Recommended: at most 18 characters (not enforced)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_value_regular: Option<String>,
 }
+crate::object::object_impls!(
+    ArchiveItemValue { item_id = "item_id", item_value = "item_value", item_value_regular
+    = "item_value_regular" }
+);
 impl crate::validate::Validate for ArchiveItemValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.item_id.as_deref().is_none_or(str::is_empty) {
@@ -478,46 +476,6 @@ impl crate::validate::Validate for ArchiveItemValue {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以people_corehr_id来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建薪资档案 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -742,345 +700,262 @@ impl crate::ErrorCode for CreateArchiveErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamEmpty => {
-                &crate::ErrorInfo {
-                    code: 2290001,
-                    http_status: 400,
-                    message: "param is empty",
-                    advice: "参数为空报错，请排查是否有参数为空",
-                }
-            }
-            Self::EffectiveTimeInvalidCorrectExample2024 => {
-                &crate::ErrorInfo {
-                    code: 2290002,
-                    http_status: 400,
-                    message: "effective time is invalid, correct example: 2024-01-01",
-                    advice: "生效时间不合法，格式应为：2024-01-01",
-                }
-            }
-            Self::InvalidUserIdCannotFindEmployment => {
-                &crate::ErrorInfo {
-                    code: 2290003,
-                    http_status: 400,
-                    message: "Invalid user ID, cannot find employment",
-                    advice: "人员id无法查询到对应员工，请确认人员id是否正确",
-                }
-            }
-            Self::ServiceError => {
-                &crate::ErrorInfo {
-                    code: 2290004,
-                    http_status: 500,
-                    message: "service error",
-                    advice: "服务内部错误，请稍后重试",
-                }
-            }
-            Self::NoPermissionAdjust => {
-                &crate::ErrorInfo {
-                    code: 2290005,
-                    http_status: 400,
-                    message: "No permission to adjust",
-                    advice: "- 没有创建薪资档案的权限，请检查应用身份/用户身份的权限设置。\u{a}- 首先进入到应用设置页面，选择权限配置，核对权限配置是否合理",
-                }
-            }
-            Self::PlanNotExistCheckPlanTid => {
-                &crate::ErrorInfo {
-                    code: 2290006,
-                    http_status: 400,
-                    message: "The plan not exist, please check plan_tid",
-                    advice: "薪资方案不存在，检查入参的薪资方案id和tid",
-                }
-            }
-            Self::DescriptionTooLongLimit1000 => {
-                &crate::ErrorInfo {
-                    code: 2290007,
-                    http_status: 400,
-                    message: "the description is too long, limit 1000",
-                    advice: "调薪说明长度过长，长度不能超过1000",
-                }
-            }
-            Self::EditRemarkTooLongLimit1000 => {
-                &crate::ErrorInfo {
-                    code: 2290008,
-                    http_status: 400,
-                    message: "the edit remark is too long, limit 1000",
-                    advice: "更正说明过长，不能超过1000",
-                }
-            }
-            Self::ChangeReasonNotExist => {
-                &crate::ErrorInfo {
-                    code: 2290009,
-                    http_status: 400,
-                    message: "the change reason does not exist",
-                    advice: "调薪原因不存在，请检查参数change_reason_id",
-                }
-            }
-            Self::CurrencyNotExistCheckCurrencyId => {
-                &crate::ErrorInfo {
-                    code: 2290010,
-                    http_status: 400,
-                    message: "the currency not exist, please check currency_id",
-                    advice: "币种不存在，请检查参数currency_id",
-                }
-            }
-            Self::CurrencyNotMatchPlanCurrency => {
-                &crate::ErrorInfo {
-                    code: 2290011,
-                    http_status: 400,
-                    message: "the currency not match with the plan currency",
-                    advice: "所传币种与方案的币种不一致",
-                }
-            }
-            Self::InvalidUserIdCannotFindEmployment2290012 => {
-                &crate::ErrorInfo {
-                    code: 2290012,
-                    http_status: 400,
-                    message: "Invalid user ID, cannot find employment",
-                    advice: "人员id不存在，请检查人员userID信息",
-                }
-            }
-            Self::EmploymentIdPeopleIdFailedCheck => {
-                &crate::ErrorInfo {
-                    code: 2290013,
-                    http_status: 400,
-                    message: "employment id to people id failed,   please check user_id",
-                    advice: "无法通过员工ID找到该人员的people id",
-                }
-            }
-            Self::EffectiveTimeInvalidCorrectExample20242290014 => {
-                &crate::ErrorInfo {
-                    code: 2290014,
-                    http_status: 400,
-                    message: "effective time is invalid, correct example: 2024-01-01",
-                    advice: "生效时间不合法，格式为2024-01-01",
-                }
-            }
-            Self::EffectiveTimeRangeOutLimitLimit => {
-                &crate::ErrorInfo {
-                    code: 2290015,
-                    http_status: 400,
-                    message: "the effective time is range out of limit, limit（1970-01-01, 2038-01-19）",
-                    advice: "生效时间不能超过限制，日期需大于1970-01-01，且小于2038-01-19",
-                }
-            }
-            Self::ArchiveEffectiveTimeNotAllowBefore => {
-                &crate::ErrorInfo {
-                    code: 2290016,
-                    http_status: 400,
-                    message: "archive effective time is not allow before the plan effective time",
-                    advice: "档案生效时间早于方案生效时间，请修改参数的生效时间，或者修改薪资方案的对应生效时间",
-                }
-            }
-            Self::PlanStatusDeactivate => {
-                &crate::ErrorInfo {
-                    code: 2290017,
-                    http_status: 400,
-                    message: "the plan status is deactivate",
-                    advice: "薪资方案已停用，请先启用方案",
-                }
-            }
-            Self::EffectiveTimeAfterEmployeesLastDay => {
-                &crate::ErrorInfo {
-                    code: 2290018,
-                    http_status: 400,
-                    message: "the effective time is after employee's last day, please check effective_time",
-                    advice: "生效时间不能超过员工离职日期",
-                }
-            }
-            Self::EffectiveTimeBeforeEmployeesHireDay => {
-                &crate::ErrorInfo {
-                    code: 2290019,
-                    http_status: 400,
-                    message: "the effective time is before employee's hire day, please check effective_time",
-                    advice: "生效时间不能早于员工入职日期",
-                }
-            }
-            Self::MissRequiredArchiveItemsCheckItem => {
-                &crate::ErrorInfo {
-                    code: 2290020,
-                    http_status: 400,
-                    message: "miss required archive items, please check item_value_lists",
-                    advice: "缺少必填的的薪资项，方案中可编辑的薪资项都需要填写。",
-                }
-            }
-            Self::ItemNotAllowEditOrItem => {
-                &crate::ErrorInfo {
-                    code: 2290021,
-                    http_status: 400,
-                    message: "the item not allow to edit  or  the item not in plan, please check item_value_lists",
-                    advice: "方案中不存在该薪资项，或者存在不可编辑的薪资项，请完整填写方案中允许编辑的薪资项。",
-                }
-            }
-            Self::ItemValueInvalidValueMustPositive => {
-                &crate::ErrorInfo {
-                    code: 2290022,
-                    http_status: 400,
-                    message: "the item value is invalid, value must be a positive number and cannot be greater than 9223372036854775807",
-                    advice: "薪资项的值需为正数，且不能大于9223372036854775807",
-                }
-            }
-            Self::PlanNotOpenProbationItemNot => {
-                &crate::ErrorInfo {
-                    code: 2290023,
-                    http_status: 400,
-                    message: "the plan is not open probation, the item not allow to have regular value",
-                    advice: "薪资方案未开启试用期，薪资项不允许有转正值",
-                }
-            }
-            Self::EmployeeNotProbationItemNotAllow => {
-                &crate::ErrorInfo {
-                    code: 2290024,
-                    http_status: 400,
-                    message: "the employee is not in probation, the item not allow to have  regular value",
-                    advice: "人员不在试用期内，不允许填写转正值",
-                }
-            }
-            Self::UnderEffectiveDateEmployeesAdjustItems => {
-                &crate::ErrorInfo {
-                    code: 2290025,
-                    http_status: 400,
-                    message: "under this effective date, employees' adjust items are not allowed to have  regular value",
-                    advice: "在该生效时间下，给用户进行调薪操作，不允许存在转正值",
-                }
-            }
-            Self::RegularItemValuesEitherAllEmpty => {
-                &crate::ErrorInfo {
-                    code: 2290026,
-                    http_status: 400,
-                    message: "regular item values \u{200b}\u{200b}are either all empty or all null. Values \u{200b}\u{200b}must be positive numbers and cannot be greater than 9223372036854775807",
-                    advice: "薪资项的转正值要么都为空，要么都不为空，且为正数，不能大于9223372036854775807",
-                }
-            }
-            Self::MatchStandardFail => {
-                &crate::ErrorInfo {
-                    code: 2290027,
-                    http_status: 400,
-                    message: "match standard fail",
-                    advice: "- 匹配薪资标准出错，请排查系统是否尚未配置对应的薪资标准\u{a}- 首先进入到飞书人事的薪资标准表设置页面，排查是否存在该员工能匹配上的薪资标准",
-                }
-            }
-            Self::UniqueIdExistChange => {
-                &crate::ErrorInfo {
-                    code: 2290028,
-                    http_status: 400,
-                    message: "unique id is exist, please change",
-                    advice: "唯一id已存在并使用，请使用新的唯一id",
-                }
-            }
-            Self::OperatorIdInvalidIfUsingApplication => {
-                &crate::ErrorInfo {
-                    code: 2290029,
-                    http_status: 400,
-                    message: "operator id invalid, If using application identity for authentication, the operator id must be valid",
-                    advice: "- 操作人ID不合法，如果选择应用身份鉴权，则入参operator_id不能为空",
-                }
-            }
-            Self::OperatorIdInvalidIfUsingApplication2290030 => {
-                &crate::ErrorInfo {
-                    code: 2290030,
-                    http_status: 400,
-                    message: "operator id invalid, If using application identity for authentication, the operator id must be valid",
-                    advice: "操作人ID不合法，如果选择应用身份鉴权，则入参operator_id不能为空",
-                }
-            }
-            Self::UserDuplicateSalaryAdjustmentTaskUnder => {
-                &crate::ErrorInfo {
-                    code: 2290031,
-                    http_status: 400,
-                    message: "This user already has a duplicate salary adjustment task under the effective date",
-                    advice: "用户在当前生效日期下，已经存在有尚未结束的调薪任务，请先结束该调薪任务后再发起",
-                }
-            }
-            Self::UserUnfinishedSalaryAdjustmentTasksCannot => {
-                &crate::ErrorInfo {
-                    code: 2290032,
-                    http_status: 400,
-                    message: "The user has unfinished salary adjustment tasks and cannot initiate another salary adjustment.",
-                    advice: "用户存在尚未完成的调薪任务，请先完成该调薪任务",
-                }
-            }
-            Self::EffectiveTimeEmpty => {
-                &crate::ErrorInfo {
-                    code: 2290033,
-                    http_status: 400,
-                    message: "effective_time is empty",
-                    advice: "生效时间为空",
-                }
-            }
-            Self::PlanIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 2290034,
-                    http_status: 400,
-                    message: "plan_id is empty",
-                    advice: "方案id为空",
-                }
-            }
-            Self::PlanTidEmpty => {
-                &crate::ErrorInfo {
-                    code: 2290035,
-                    http_status: 400,
-                    message: "plan_tid is empty",
-                    advice: "方案tid为空",
-                }
-            }
-            Self::CurrencyIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 2290036,
-                    http_status: 400,
-                    message: "currency_id is empty",
-                    advice: "币种id为空",
-                }
-            }
-            Self::UserIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 2290037,
-                    http_status: 400,
-                    message: "user_id is empty",
-                    advice: "用户id为空",
-                }
-            }
-            Self::UniqueIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 2290038,
-                    http_status: 400,
-                    message: "unique_id is empty",
-                    advice: "唯一id为空",
-                }
-            }
-            Self::ChangeReasonIdEmpty => {
-                &crate::ErrorInfo {
-                    code: 2290039,
-                    http_status: 400,
-                    message: "change_reason_id is empty",
-                    advice: "调薪原因为空",
-                }
-            }
-            Self::DuplicateItemsItemValueListsCheck => {
-                &crate::ErrorInfo {
-                    code: 2290040,
-                    http_status: 400,
-                    message: "There are duplicate items in item_value_lists, please check item_value_lists",
-                    advice: "薪资项不允许重复，请检查是否存在相同id的薪资项",
-                }
-            }
-            Self::ItemValueInvalidValueMustPositive2290041 => {
-                &crate::ErrorInfo {
-                    code: 2290041,
-                    http_status: 400,
-                    message: "the item value is invalid, value must be a positive number and cannot be greater than 9223372036854775807",
-                    advice: "薪资项的值需为正数，且不能大于9223372036854775807",
-                }
-            }
-            Self::RegularItemValuesEitherAllEmpty2290042 => {
-                &crate::ErrorInfo {
-                    code: 2290042,
-                    http_status: 400,
-                    message: "regular item values \u{200b}\u{200b}are either all empty or all null. Values \u{200b}\u{200b}must be positive numbers and cannot be greater than 9223372036854775807",
-                    advice: "薪资项的转正值需为正数，且不能大于9223372036854775807",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 42] = [
+    crate::ErrorInfo {
+        code: 2290001,
+        http_status: 400,
+        message: "param is empty",
+        advice: "参数为空报错，请排查是否有参数为空",
+    },
+    crate::ErrorInfo {
+        code: 2290002,
+        http_status: 400,
+        message: "effective time is invalid, correct example: 2024-01-01",
+        advice: "生效时间不合法，格式应为：2024-01-01",
+    },
+    crate::ErrorInfo {
+        code: 2290003,
+        http_status: 400,
+        message: "Invalid user ID, cannot find employment",
+        advice: "人员id无法查询到对应员工，请确认人员id是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2290004,
+        http_status: 500,
+        message: "service error",
+        advice: "服务内部错误，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 2290005,
+        http_status: 400,
+        message: "No permission to adjust",
+        advice: "- 没有创建薪资档案的权限，请检查应用身份/用户身份的权限设置。\u{a}- 首先进入到应用设置页面，选择权限配置，核对权限配置是否合理",
+    },
+    crate::ErrorInfo {
+        code: 2290006,
+        http_status: 400,
+        message: "The plan not exist, please check plan_tid",
+        advice: "薪资方案不存在，检查入参的薪资方案id和tid",
+    },
+    crate::ErrorInfo {
+        code: 2290007,
+        http_status: 400,
+        message: "the description is too long, limit 1000",
+        advice: "调薪说明长度过长，长度不能超过1000",
+    },
+    crate::ErrorInfo {
+        code: 2290008,
+        http_status: 400,
+        message: "the edit remark is too long, limit 1000",
+        advice: "更正说明过长，不能超过1000",
+    },
+    crate::ErrorInfo {
+        code: 2290009,
+        http_status: 400,
+        message: "the change reason does not exist",
+        advice: "调薪原因不存在，请检查参数change_reason_id",
+    },
+    crate::ErrorInfo {
+        code: 2290010,
+        http_status: 400,
+        message: "the currency not exist, please check currency_id",
+        advice: "币种不存在，请检查参数currency_id",
+    },
+    crate::ErrorInfo {
+        code: 2290011,
+        http_status: 400,
+        message: "the currency not match with the plan currency",
+        advice: "所传币种与方案的币种不一致",
+    },
+    crate::ErrorInfo {
+        code: 2290012,
+        http_status: 400,
+        message: "Invalid user ID, cannot find employment",
+        advice: "人员id不存在，请检查人员userID信息",
+    },
+    crate::ErrorInfo {
+        code: 2290013,
+        http_status: 400,
+        message: "employment id to people id failed,   please check user_id",
+        advice: "无法通过员工ID找到该人员的people id",
+    },
+    crate::ErrorInfo {
+        code: 2290014,
+        http_status: 400,
+        message: "effective time is invalid, correct example: 2024-01-01",
+        advice: "生效时间不合法，格式为2024-01-01",
+    },
+    crate::ErrorInfo {
+        code: 2290015,
+        http_status: 400,
+        message: "the effective time is range out of limit, limit（1970-01-01, 2038-01-19）",
+        advice: "生效时间不能超过限制，日期需大于1970-01-01，且小于2038-01-19",
+    },
+    crate::ErrorInfo {
+        code: 2290016,
+        http_status: 400,
+        message: "archive effective time is not allow before the plan effective time",
+        advice: "档案生效时间早于方案生效时间，请修改参数的生效时间，或者修改薪资方案的对应生效时间",
+    },
+    crate::ErrorInfo {
+        code: 2290017,
+        http_status: 400,
+        message: "the plan status is deactivate",
+        advice: "薪资方案已停用，请先启用方案",
+    },
+    crate::ErrorInfo {
+        code: 2290018,
+        http_status: 400,
+        message: "the effective time is after employee's last day, please check effective_time",
+        advice: "生效时间不能超过员工离职日期",
+    },
+    crate::ErrorInfo {
+        code: 2290019,
+        http_status: 400,
+        message: "the effective time is before employee's hire day, please check effective_time",
+        advice: "生效时间不能早于员工入职日期",
+    },
+    crate::ErrorInfo {
+        code: 2290020,
+        http_status: 400,
+        message: "miss required archive items, please check item_value_lists",
+        advice: "缺少必填的的薪资项，方案中可编辑的薪资项都需要填写。",
+    },
+    crate::ErrorInfo {
+        code: 2290021,
+        http_status: 400,
+        message: "the item not allow to edit  or  the item not in plan, please check item_value_lists",
+        advice: "方案中不存在该薪资项，或者存在不可编辑的薪资项，请完整填写方案中允许编辑的薪资项。",
+    },
+    crate::ErrorInfo {
+        code: 2290022,
+        http_status: 400,
+        message: "the item value is invalid, value must be a positive number and cannot be greater than 9223372036854775807",
+        advice: "薪资项的值需为正数，且不能大于9223372036854775807",
+    },
+    crate::ErrorInfo {
+        code: 2290023,
+        http_status: 400,
+        message: "the plan is not open probation, the item not allow to have regular value",
+        advice: "薪资方案未开启试用期，薪资项不允许有转正值",
+    },
+    crate::ErrorInfo {
+        code: 2290024,
+        http_status: 400,
+        message: "the employee is not in probation, the item not allow to have  regular value",
+        advice: "人员不在试用期内，不允许填写转正值",
+    },
+    crate::ErrorInfo {
+        code: 2290025,
+        http_status: 400,
+        message: "under this effective date, employees' adjust items are not allowed to have  regular value",
+        advice: "在该生效时间下，给用户进行调薪操作，不允许存在转正值",
+    },
+    crate::ErrorInfo {
+        code: 2290026,
+        http_status: 400,
+        message: "regular item values \u{200b}\u{200b}are either all empty or all null. Values \u{200b}\u{200b}must be positive numbers and cannot be greater than 9223372036854775807",
+        advice: "薪资项的转正值要么都为空，要么都不为空，且为正数，不能大于9223372036854775807",
+    },
+    crate::ErrorInfo {
+        code: 2290027,
+        http_status: 400,
+        message: "match standard fail",
+        advice: "- 匹配薪资标准出错，请排查系统是否尚未配置对应的薪资标准\u{a}- 首先进入到飞书人事的薪资标准表设置页面，排查是否存在该员工能匹配上的薪资标准",
+    },
+    crate::ErrorInfo {
+        code: 2290028,
+        http_status: 400,
+        message: "unique id is exist, please change",
+        advice: "唯一id已存在并使用，请使用新的唯一id",
+    },
+    crate::ErrorInfo {
+        code: 2290029,
+        http_status: 400,
+        message: "operator id invalid, If using application identity for authentication, the operator id must be valid",
+        advice: "- 操作人ID不合法，如果选择应用身份鉴权，则入参operator_id不能为空",
+    },
+    crate::ErrorInfo {
+        code: 2290030,
+        http_status: 400,
+        message: "operator id invalid, If using application identity for authentication, the operator id must be valid",
+        advice: "操作人ID不合法，如果选择应用身份鉴权，则入参operator_id不能为空",
+    },
+    crate::ErrorInfo {
+        code: 2290031,
+        http_status: 400,
+        message: "This user already has a duplicate salary adjustment task under the effective date",
+        advice: "用户在当前生效日期下，已经存在有尚未结束的调薪任务，请先结束该调薪任务后再发起",
+    },
+    crate::ErrorInfo {
+        code: 2290032,
+        http_status: 400,
+        message: "The user has unfinished salary adjustment tasks and cannot initiate another salary adjustment.",
+        advice: "用户存在尚未完成的调薪任务，请先完成该调薪任务",
+    },
+    crate::ErrorInfo {
+        code: 2290033,
+        http_status: 400,
+        message: "effective_time is empty",
+        advice: "生效时间为空",
+    },
+    crate::ErrorInfo {
+        code: 2290034,
+        http_status: 400,
+        message: "plan_id is empty",
+        advice: "方案id为空",
+    },
+    crate::ErrorInfo {
+        code: 2290035,
+        http_status: 400,
+        message: "plan_tid is empty",
+        advice: "方案tid为空",
+    },
+    crate::ErrorInfo {
+        code: 2290036,
+        http_status: 400,
+        message: "currency_id is empty",
+        advice: "币种id为空",
+    },
+    crate::ErrorInfo {
+        code: 2290037,
+        http_status: 400,
+        message: "user_id is empty",
+        advice: "用户id为空",
+    },
+    crate::ErrorInfo {
+        code: 2290038,
+        http_status: 400,
+        message: "unique_id is empty",
+        advice: "唯一id为空",
+    },
+    crate::ErrorInfo {
+        code: 2290039,
+        http_status: 400,
+        message: "change_reason_id is empty",
+        advice: "调薪原因为空",
+    },
+    crate::ErrorInfo {
+        code: 2290040,
+        http_status: 400,
+        message: "There are duplicate items in item_value_lists, please check item_value_lists",
+        advice: "薪资项不允许重复，请检查是否存在相同id的薪资项",
+    },
+    crate::ErrorInfo {
+        code: 2290041,
+        http_status: 400,
+        message: "the item value is invalid, value must be a positive number and cannot be greater than 9223372036854775807",
+        advice: "薪资项的值需为正数，且不能大于9223372036854775807",
+    },
+    crate::ErrorInfo {
+        code: 2290042,
+        http_status: 400,
+        message: "regular item values \u{200b}\u{200b}are either all empty or all null. Values \u{200b}\u{200b}must be positive numbers and cannot be greater than 9223372036854775807",
+        advice: "薪资项的转正值需为正数，且不能大于9223372036854775807",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 批量查询员工薪资档案
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-compensation/archive/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 批量查询员工薪资档案.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "compensation.v1.archive.query",
@@ -219,7 +219,7 @@ impl crate::paging::Paged for QueryArchiveData {
     }
 }
 /// Query parameters of 批量查询员工薪资档案.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryArchiveQuery {
     /// 分页大小
     ///
@@ -230,12 +230,10 @@ pub struct QueryArchiveQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 500
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"231432433"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -246,9 +244,12 @@ pub struct QueryArchiveQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    QueryArchiveQuery { page_size = "page_size", page_token = "page_token", user_id_type
+    = "user_id_type" }
+);
 impl crate::query::QueryParams for QueryArchiveQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -284,7 +285,7 @@ impl crate::validate::Validate for QueryArchiveQuery {
     }
 }
 /// Request body of 批量查询员工薪资档案.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryArchiveBody {
     /// 用户ID列表，获取方式可参考查询参数中的「user_id_type」字段
     ///
@@ -293,26 +294,27 @@ pub struct QueryArchiveBody {
     /// Example: `["7117649868058789407"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_list: Option<Vec<String>>,
     /// 档案Tid列表
     ///
     /// Example: `["141541351"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tid_list: Option<Vec<String>>,
     /// 生效开始时间
     ///
     /// Example: `"2022-05-10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_start_date: Option<String>,
     /// 生效结束时间
     ///
     /// Example: `"2023-05-15"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_end_date: Option<String>,
 }
+crate::object::object_impls!(
+    QueryArchiveBody { user_id_list = "user_id_list", tid_list = "tid_list",
+    effective_start_date = "effective_start_date", effective_end_date =
+    "effective_end_date" }
+);
 impl crate::validate::Validate for QueryArchiveBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id_list.is_none() {
@@ -342,154 +344,110 @@ impl crate::validate::Validate for QueryArchiveBody {
     }
 }
 /// The `data` of a successful 批量查询员工薪资档案 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryArchiveData {
     /// 档案信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ArchiveDetail>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    QueryArchiveData { items = "items", page_token = "page_token", has_more = "has_more"
+    }
+);
 /// 档案信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ArchiveDetail {
     /// 员工ID，返回的ID类型与查询参数中的「user_id_type」的取值一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 员工薪资档案ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 员工薪资档案版本ID，薪资档案唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tid: Option<String>,
     /// 关联薪资方案ID，详细信息可以通过[批量查询薪资方案](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list)接口查询获得
     /// **字段权限要求**：
     /// 获取薪资档案的关联方案(corehr:compensation_archive_detail.plan:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_id: Option<String>,
     /// 关联薪资方案版本ID，薪资方案唯一标识，详细信息可以通过[批量查询薪资方案](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list)接口查询获得
     /// **字段权限要求**：
     /// 获取薪资档案的关联方案(corehr:compensation_archive_detail.plan:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_tid: Option<String>,
     /// 档案币种ID，详细信息可以通过[查询货币信息v2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 调薪原因ID，详细信息可以通过[批量查询定调薪原因](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/change_reason/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_reason_id: Option<String>,
     /// 调薪说明
     /// **字段权限要求**：
     /// 获取薪资档案的调薪说明(corehr:compensation_archive_detail.change_description:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_description: Option<String>,
     /// 生效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 失效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 薪级薪等ID
     /// **字段权限要求**：
     /// 获取薪资档案的关联薪级薪等(corehr:compensation_archive_detail.salary_level:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salary_level_id: Option<String>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_time: Option<String>,
     /// 档案关联的薪资项
     /// **字段权限要求**：
     /// 获取薪资档案的关联薪资项(corehr:compensation_archive_detail.items:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_items: Option<Vec<ArchiveItem>>,
     /// 档案关联的薪资指标
     /// **字段权限要求**：
     /// 获取薪资档案的关联薪资指标(corehr:compensation_archive_detail.indicators:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_indicators: Option<Vec<ArchiveIndicator>>,
 }
+crate::object::object_impls!(
+    ArchiveDetail { user_id = "user_id", id = "id", tid = "tid", plan_id = "plan_id",
+    plan_tid = "plan_tid", currency_id = "currency_id", change_reason_id =
+    "change_reason_id", change_description = "change_description", effective_date =
+    "effective_date", expiration_date = "expiration_date", salary_level_id =
+    "salary_level_id", created_time = "created_time", updated_time = "updated_time",
+    archive_items = "archive_items", archive_indicators = "archive_indicators" }
+);
 impl crate::validate::Validate for ArchiveDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 档案关联的薪资指标
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ArchiveIndicator {
     /// 薪资统计指标ID，详细信息可以通过[批量查询薪资统计指标](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/indicator/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_id: Option<String>,
     /// 档案关联薪资统计指标数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_result: Option<String>,
     /// 档案关联薪资统计指标转正后数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_result_regular: Option<String>,
 }
+crate::object::object_impls!(
+    ArchiveIndicator { indicator_id = "indicator_id", indicator_result =
+    "indicator_result", indicator_result_regular = "indicator_result_regular" }
+);
 impl crate::validate::Validate for ArchiveIndicator {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 档案关联的薪资项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ArchiveItem {
     /// 薪资项ID，详细信息可以通过[批量查询薪资项](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 档案关联薪酬项数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_result: Option<String>,
     /// 档案关联薪酬项转正后数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_result_regular: Option<String>,
 }
+crate::object::object_impls!(
+    ArchiveItem { item_id = "item_id", item_result = "item_result", item_result_regular =
+    "item_result_regular" }
+);
 impl crate::validate::Validate for ArchiveItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以people_corehr_id来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量查询员工薪资档案 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -532,57 +490,46 @@ impl crate::ErrorCode for QueryArchiveErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 2290001,
-                    http_status: 500,
-                    message: "server error",
-                    advice: "服务端异常",
-                }
-            }
-            Self::TenantidParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2290002,
-                    http_status: 400,
-                    message: "tenantID param invalid",
-                    advice: "租户参数异常",
-                }
-            }
-            Self::ServerError2290003 => {
-                &crate::ErrorInfo {
-                    code: 2290003,
-                    http_status: 500,
-                    message: "server error",
-                    advice: "下游服务调用异常",
-                }
-            }
-            Self::FormatStartDateNotMatchCorrect => {
-                &crate::ErrorInfo {
-                    code: 2290004,
-                    http_status: 400,
-                    message: "the format of start_date not match, correct  example:  \"2024-01-01\"",
-                    advice: "生效开始时间不合法，正确样式：\"2024-01-01\"",
-                }
-            }
-            Self::FormatEndDateNotMatchCorrect => {
-                &crate::ErrorInfo {
-                    code: 2290005,
-                    http_status: 400,
-                    message: "the format of end_date not match, correct  example:  \"2024-01-01\"",
-                    advice: "生效结束时间不合法，正确样式：\"2024-01-01\"",
-                }
-            }
-            Self::UserIdTypeInvalid => {
-                &crate::ErrorInfo {
-                    code: 2290006,
-                    http_status: 400,
-                    message: "user_id_type invalid",
-                    advice: "user_id_type不合法",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 2290001,
+        http_status: 500,
+        message: "server error",
+        advice: "服务端异常",
+    },
+    crate::ErrorInfo {
+        code: 2290002,
+        http_status: 400,
+        message: "tenantID param invalid",
+        advice: "租户参数异常",
+    },
+    crate::ErrorInfo {
+        code: 2290003,
+        http_status: 500,
+        message: "server error",
+        advice: "下游服务调用异常",
+    },
+    crate::ErrorInfo {
+        code: 2290004,
+        http_status: 400,
+        message: "the format of start_date not match, correct  example:  \"2024-01-01\"",
+        advice: "生效开始时间不合法，正确样式：\"2024-01-01\"",
+    },
+    crate::ErrorInfo {
+        code: 2290005,
+        http_status: 400,
+        message: "the format of end_date not match, correct  example:  \"2024-01-01\"",
+        advice: "生效结束时间不合法，正确样式：\"2024-01-01\"",
+    },
+    crate::ErrorInfo {
+        code: 2290006,
+        http_status: 400,
+        message: "user_id_type invalid",
+        advice: "user_id_type不合法",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

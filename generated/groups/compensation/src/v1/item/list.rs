@@ -5,7 +5,7 @@
 //! 批量查询薪资项
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-compensation/compensation-component-and-metric/list-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, I18nContent};
 /// How the runtime sends 批量查询薪资项.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "compensation.v1.item.list",
@@ -139,7 +139,7 @@ impl crate::paging::Paged for ListItemData {
     }
 }
 /// Query parameters of 批量查询薪资项.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListItemQuery {
     /// 分页大小
     ///
@@ -150,14 +150,15 @@ pub struct ListItemQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 500
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"5234233214"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListItemQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListItemQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -182,97 +183,48 @@ impl crate::validate::Validate for ListItemQuery {
     }
 }
 /// The `data` of a successful 批量查询薪资项 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListItemData {
     /// 薪资项信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Item>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 启用状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ActiveStatus {
-    /// `1`: 启用
-    Value1,
-    /// `0`: 禁用
-    Value0,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ActiveStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value0 => 0,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            0 => Some(Self::Value0),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ActiveStatus);
-/// 多语言名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语言版本，例如：“zh-CN”、“en-US”
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语言名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListItemData { items = "items", page_token = "page_token", has_more = "has_more" }
+);
 /// 薪资项信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Item {
     /// 薪资项ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 薪资项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 薪资项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 薪资项分类ID，详细信息可以通过[批量获取薪资项分类信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item_category/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// 薪资项数值类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value_type: Option<ValueType>,
     /// 发放频率
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_off_frequency_type: Option<PayOffFrequencyType>,
     /// 小数位数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_places: Option<i64>,
     /// 启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<ActiveStatus>,
     /// 多语言名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nContent>>,
     /// 多语言描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_descriptions: Option<Vec<I18nContent>>,
 }
+crate::object::object_impls!(
+    Item { id = "id", name = "name", description = "description", category_id =
+    "category_id", value_type = "value_type", pay_off_frequency_type =
+    "pay_off_frequency_type", decimal_places = "decimal_places", active_status =
+    "active_status", i18n_names = "i18n_names", i18n_descriptions = "i18n_descriptions" }
+);
 impl crate::validate::Validate for Item {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -399,33 +351,28 @@ impl crate::ErrorCode for ListItemErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 2290001,
-                    http_status: 500,
-                    message: "server error",
-                    advice: "服务端异常",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2290002,
-                    http_status: 400,
-                    message: "param invalid",
-                    advice: "参数异常",
-                }
-            }
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 2290003,
-                    http_status: 500,
-                    message: "rpc fail",
-                    advice: "下游服务异常",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 2290001,
+        http_status: 500,
+        message: "server error",
+        advice: "服务端异常",
+    },
+    crate::ErrorInfo {
+        code: 2290002,
+        http_status: 400,
+        message: "param invalid",
+        advice: "参数异常",
+    },
+    crate::ErrorInfo {
+        code: 2290003,
+        http_status: 500,
+        message: "rpc fail",
+        advice: "下游服务异常",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

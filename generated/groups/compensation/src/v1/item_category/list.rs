@@ -5,7 +5,7 @@
 //! 批量获取薪资项分类信息
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-compensation/compensation-component-and-metric/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::I18nContent;
 /// How the runtime sends 批量获取薪资项分类信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "compensation.v1.item_category.list",
@@ -144,7 +144,7 @@ impl crate::paging::Paged for ListItemCategoryData {
     }
 }
 /// Query parameters of 批量获取薪资项分类信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListItemCategoryQuery {
     /// 分页大小
     ///
@@ -153,14 +153,15 @@ pub struct ListItemCategoryQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 500
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"231412341234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListItemCategoryQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListItemCategoryQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -177,44 +178,32 @@ impl crate::validate::Validate for ListItemCategoryQuery {
     }
 }
 /// The `data` of a successful 批量获取薪资项分类信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListItemCategoryData {
     /// 薪资项分类信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ItemCategory>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 薪资项多语言分类
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语言版本，例如：“zh-CN”、“en-US”
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语言名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListItemCategoryData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 薪资项分类信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ItemCategory {
     /// 薪资项分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 薪资项分类名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 薪资项多语言分类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nContent>>,
 }
+crate::object::object_impls!(
+    ItemCategory { id = "id", name = "name", i18n_names = "i18n_names" }
+);
 impl crate::validate::Validate for ItemCategory {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -245,33 +234,28 @@ impl crate::ErrorCode for ListItemCategoryErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 2290001,
-                    http_status: 500,
-                    message: "server error",
-                    advice: "服务器异常",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2290002,
-                    http_status: 400,
-                    message: "param invalid",
-                    advice: "参数异常",
-                }
-            }
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 2290003,
-                    http_status: 500,
-                    message: "rpc fail",
-                    advice: "下游服务调用失败",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 2290001,
+        http_status: 500,
+        message: "server error",
+        advice: "服务器异常",
+    },
+    crate::ErrorInfo {
+        code: 2290002,
+        http_status: 400,
+        message: "param invalid",
+        advice: "参数异常",
+    },
+    crate::ErrorInfo {
+        code: 2290003,
+        http_status: 500,
+        message: "rpc fail",
+        advice: "下游服务调用失败",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 传入一次性支付记录ID，删除ID对应的一次性支付记录
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-compensation/lump_sum_payment/batch_remove>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Code, LumpSumPaymentOperateResult};
 /// How the runtime sends 批量删除一次性支付记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "compensation.v1.lump_sum_payment.batch_remove",
@@ -116,21 +116,22 @@ impl BatchRemoveLumpSumPaymentRequest<'_> {
     }
 }
 /// Request body of 批量删除一次性支付记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchRemoveLumpSumPaymentBody {
     /// 要删除的一次性支付记录id（通过[【查询一次性支付记录】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/lump_sum_payment/query) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_ids: Option<Vec<String>>,
     /// 因重复提交删除
     ///
     /// Example: `"删除原因实例"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+crate::object::object_impls!(
+    BatchRemoveLumpSumPaymentBody { record_ids = "record_ids", reason = "reason" }
+);
 impl crate::validate::Validate for BatchRemoveLumpSumPaymentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -144,167 +145,14 @@ impl crate::validate::Validate for BatchRemoveLumpSumPaymentBody {
     }
 }
 /// The `data` of a successful 批量删除一次性支付记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchRemoveLumpSumPaymentData {
     /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_results: Option<Vec<LumpSumPaymentOperateResult>>,
 }
-/// 操作结果状态码
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Code {
-    /// `0`: "Success" 操作成功
-    Value0,
-    /// `21270201`: "The bonus to be changed does not exist" 要更改的奖金不存在
-    Value21270201,
-    /// `21270202`: "Idempotent ID conflict" 幂等id冲突
-    Value21270202,
-    /// `21270203`: "The total amount format is incorrect" 总金额格式不正确
-    Value21270203,
-    /// `21270205`: "Only use the number of decimal places specified in the bonus item rules" 仅限使用奖金项规则中规定的小数位数
-    Value21270205,
-    /// `21270206`: "The sum of the bonus details does not equal the total amount" 奖金明细金额之和不等于总金额
-    Value21270206,
-    /// `21270207`: "issuance frequency not equal to size of details" 奖金明细总数不等于发放次数
-    Value21270207,
-    /// `21270208`: "The number of issuances is less than or equal to 0" 发放次数小于等于0
-    Value21270208,
-    /// `21270209`: "The currency is empty or does not exist" 币种为空或不存在
-    Value21270209,
-    /// `21270210`: "Notes are too long" 备注超长
-    Value21270210,
-    /// `21270211`: "The bonus details amount format is incorrect" 奖金明细金额格式不正
-    Value21270211,
-    /// `21270213`: "The bonus details payment time format is incorrect" 奖金明细的发放时间格式不正确
-    Value21270213,
-    /// `21270214`: "The bonus details are issued in an illegal manner" 奖金明细的发放方式不合法
-    Value21270214,
-    /// `21270215`: "The bonus details are not in a valid payment status" 奖金明细的发放状态不合法
-    Value21270215,
-    /// `21270217`: "Employees are not covered by the bonus rules" 员工不在奖金项规则适用范围之内
-    Value21270217,
-    /// `21270218`: "The method of awarding bonus details is not covered by the bonus item rules" 奖金明细的发放方式不在奖金项规则适用范围之内
-    Value21270218,
-    /// `21270219`: "Bonus item rules do not support configuration of binding period" 奖金项规则不支持配置绑定期
-    Value21270219,
-    /// `21270220`: "The bonus details payment status is "paid", and cannot be modified" 奖金明细发放状态为「已发放」，不支持修改
-    Value21270220,
-    /// `21270221`: "The bonus item rules already include the currency, and other currencies cannot be specified" 奖金项规则已包含币种，不支持指定其他币种
-    Value21270221,
-    /// `21270222`: "The salary item does not exist" 薪酬项不存在
-    Value21270222,
-    /// `21270223`: "Employee does not exist" 员工不存在
-    Value21270223,
-    /// `21270224`: "The bonus details payment status is "paid", and deletion is not supported" 奖金明细发放状态为「已发放」，不支持删除
-    Value21270224,
-    /// `21270225`: "Bonus rules do not allow multiple awards" 奖金项规则不允许多次发放
-    Value21270225,
-    /// `21270226`: "No data permission" 无数据权限
-    Value21270226,
-    /// `21270227`: "Only positive integers are allowed for the binding period" 绑定期只允许正整数
-    Value21270227,
-    /// `21270228`: "This bonus does not currently support custom binding periods. Please configure and write according to the rules for the binding period of the salary item" 该奖金暂不支持自定义绑定期，请按照薪酬项绑定期规则配置写入
-    Value21270228,
-    /// `21270229`: "The application issuance date must not be later than the issuance date" 申请发放日期不得晚于发放日期
-    Value21270229,
-    /// `21270230`: "The application payment date format of the bonus details is incorrect" 奖金明细的申请发放日期格式不正确
-    Value21270230,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Code {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value21270201 => 21270201,
-            Self::Value21270202 => 21270202,
-            Self::Value21270203 => 21270203,
-            Self::Value21270205 => 21270205,
-            Self::Value21270206 => 21270206,
-            Self::Value21270207 => 21270207,
-            Self::Value21270208 => 21270208,
-            Self::Value21270209 => 21270209,
-            Self::Value21270210 => 21270210,
-            Self::Value21270211 => 21270211,
-            Self::Value21270213 => 21270213,
-            Self::Value21270214 => 21270214,
-            Self::Value21270215 => 21270215,
-            Self::Value21270217 => 21270217,
-            Self::Value21270218 => 21270218,
-            Self::Value21270219 => 21270219,
-            Self::Value21270220 => 21270220,
-            Self::Value21270221 => 21270221,
-            Self::Value21270222 => 21270222,
-            Self::Value21270223 => 21270223,
-            Self::Value21270224 => 21270224,
-            Self::Value21270225 => 21270225,
-            Self::Value21270226 => 21270226,
-            Self::Value21270227 => 21270227,
-            Self::Value21270228 => 21270228,
-            Self::Value21270229 => 21270229,
-            Self::Value21270230 => 21270230,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            21270201 => Some(Self::Value21270201),
-            21270202 => Some(Self::Value21270202),
-            21270203 => Some(Self::Value21270203),
-            21270205 => Some(Self::Value21270205),
-            21270206 => Some(Self::Value21270206),
-            21270207 => Some(Self::Value21270207),
-            21270208 => Some(Self::Value21270208),
-            21270209 => Some(Self::Value21270209),
-            21270210 => Some(Self::Value21270210),
-            21270211 => Some(Self::Value21270211),
-            21270213 => Some(Self::Value21270213),
-            21270214 => Some(Self::Value21270214),
-            21270215 => Some(Self::Value21270215),
-            21270217 => Some(Self::Value21270217),
-            21270218 => Some(Self::Value21270218),
-            21270219 => Some(Self::Value21270219),
-            21270220 => Some(Self::Value21270220),
-            21270221 => Some(Self::Value21270221),
-            21270222 => Some(Self::Value21270222),
-            21270223 => Some(Self::Value21270223),
-            21270224 => Some(Self::Value21270224),
-            21270225 => Some(Self::Value21270225),
-            21270226 => Some(Self::Value21270226),
-            21270227 => Some(Self::Value21270227),
-            21270228 => Some(Self::Value21270228),
-            21270229 => Some(Self::Value21270229),
-            21270230 => Some(Self::Value21270230),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Code);
-/// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LumpSumPaymentOperateResult {
-    /// 操作的记录的 id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 操作的记录的 unique_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unique_id: Option<String>,
-    /// 操作结果状态码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<Code>,
-    /// 操作结果描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-impl crate::validate::Validate for LumpSumPaymentOperateResult {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    BatchRemoveLumpSumPaymentData { operate_results = "operate_results" }
+);
 /// Error codes the 批量删除一次性支付记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -327,25 +175,22 @@ impl crate::ErrorCode for BatchRemoveLumpSumPaymentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2290001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数异常，请检查入参",
-                }
-            }
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 2290002,
-                    http_status: 500,
-                    message: "server error",
-                    advice: "服务端异常，请稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2290001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数异常，请检查入参",
+    },
+    crate::ErrorInfo {
+        code: 2290002,
+        http_status: 500,
+        message: "server error",
+        advice: "服务端异常，请稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

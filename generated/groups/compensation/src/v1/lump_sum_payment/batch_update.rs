@@ -5,7 +5,9 @@
 //! 通过传入的一次性支付记录数据，校验并更正一次性支付记录，并返回更正失败原因
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-compensation/lump_sum_payment/batch_update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    Code, IssuanceStatus, IssuanceWay, LumpSumPaymentOperateResult,
+};
 /// How the runtime sends 批量更正一次性支付记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "compensation.v1.lump_sum_payment.batch_update",
@@ -109,14 +111,14 @@ impl BatchUpdateLumpSumPaymentRequest<'_> {
     }
 }
 /// Request body of 批量更正一次性支付记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateLumpSumPaymentBody {
     /// 要更正的一次性支付记录列表
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<LumpSumPaymentForUpdate>>,
 }
+crate::object::object_impls!(BatchUpdateLumpSumPaymentBody { records = "records" });
 impl crate::validate::Validate for BatchUpdateLumpSumPaymentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -136,232 +138,28 @@ impl crate::validate::Validate for BatchUpdateLumpSumPaymentBody {
     }
 }
 /// The `data` of a successful 批量更正一次性支付记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateLumpSumPaymentData {
     /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_results: Option<Vec<LumpSumPaymentOperateResult>>,
 }
-/// 操作结果状态码
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Code {
-    /// `0`: "Success" 操作成功
-    Value0,
-    /// `21270201`: "The bonus to be changed does not exist" 要更改的奖金不存在
-    Value21270201,
-    /// `21270202`: "Idempotent ID conflict" 幂等id冲突
-    Value21270202,
-    /// `21270203`: "The total amount format is incorrect" 总金额格式不正确
-    Value21270203,
-    /// `21270205`: "Only use the number of decimal places specified in the bonus item rules" 仅限使用奖金项规则中规定的小数位数
-    Value21270205,
-    /// `21270206`: "The sum of the bonus details does not equal the total amount" 奖金明细金额之和不等于总金额
-    Value21270206,
-    /// `21270207`: "issuance frequency not equal to size of details" 奖金明细总数不等于发放次数
-    Value21270207,
-    /// `21270208`: "The number of issuances is less than or equal to 0" 发放次数小于等于0
-    Value21270208,
-    /// `21270209`: "The currency is empty or does not exist" 币种为空或不存在
-    Value21270209,
-    /// `21270210`: "Notes are too long" 备注超长
-    Value21270210,
-    /// `21270211`: "The bonus details amount format is incorrect" 奖金明细金额格式不正确
-    Value21270211,
-    /// `21270213`: "The bonus details payment time format is incorrect" 奖金明细的发放时间格式不正确
-    Value21270213,
-    /// `21270214`: "The bonus details are issued in an illegal manner" 奖金明细的发放方式不合法
-    Value21270214,
-    /// `21270215`: "The bonus details are not in a valid payment status" 奖金明细的发放状态不合法
-    Value21270215,
-    /// `21270217`: "Employees are not covered by the bonus rules" 员工不在奖金项规则适用范围之内
-    Value21270217,
-    /// `21270218`: "The method of awarding bonus details is not covered by the bonus item rules" 奖金明细的发放方式不在奖金项规则适用范围之内
-    Value21270218,
-    /// `21270219`: "Bonus item rules do not support configuration of binding period" 奖金项规则不支持配置绑定期
-    Value21270219,
-    /// `21270220`: "The bonus details payment status is "paid", and cannot be modified" 奖金明细发放状态为「已发放」，不支持修改
-    Value21270220,
-    /// `21270221`: "The bonus item rules already include the currency, and other currencies cannot be specified" 奖金项规则已包含币种，不支持指定其他币种
-    Value21270221,
-    /// `21270222`: "The salary item does not exist" 薪酬项不存在
-    Value21270222,
-    /// `21270223`: "Employee does not exist" 员工不存在
-    Value21270223,
-    /// `21270224`: "The bonus details payment status is "paid", and deletion is not supported" 奖金明细发放状态为「已发放」，不支持删除
-    Value21270224,
-    /// `21270225`: "Bonus rules do not allow multiple awards" 奖金项规则不允许多次发放
-    Value21270225,
-    /// `21270226`: "No data permission" 无数据权限
-    Value21270226,
-    /// `21270227`: "Only positive integers are allowed for the binding period" 绑定期只允许正整数
-    Value21270227,
-    /// `21270228`: "This bonus does not currently support custom binding periods. Please configure and write according to the rules for the binding period of the salary item" 该奖金暂不支持自定义绑定期，请按照薪酬项绑定期规则配置写入
-    Value21270228,
-    /// `21270229`: "The application issuance date must not be later than the issuance date" 申请发放日期不得晚于发放日期
-    Value21270229,
-    /// `21270230`: "The application payment date format of the bonus details is incorrect" 奖金明细的申请发放日期格式不正确
-    Value21270230,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Code {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value21270201 => 21270201,
-            Self::Value21270202 => 21270202,
-            Self::Value21270203 => 21270203,
-            Self::Value21270205 => 21270205,
-            Self::Value21270206 => 21270206,
-            Self::Value21270207 => 21270207,
-            Self::Value21270208 => 21270208,
-            Self::Value21270209 => 21270209,
-            Self::Value21270210 => 21270210,
-            Self::Value21270211 => 21270211,
-            Self::Value21270213 => 21270213,
-            Self::Value21270214 => 21270214,
-            Self::Value21270215 => 21270215,
-            Self::Value21270217 => 21270217,
-            Self::Value21270218 => 21270218,
-            Self::Value21270219 => 21270219,
-            Self::Value21270220 => 21270220,
-            Self::Value21270221 => 21270221,
-            Self::Value21270222 => 21270222,
-            Self::Value21270223 => 21270223,
-            Self::Value21270224 => 21270224,
-            Self::Value21270225 => 21270225,
-            Self::Value21270226 => 21270226,
-            Self::Value21270227 => 21270227,
-            Self::Value21270228 => 21270228,
-            Self::Value21270229 => 21270229,
-            Self::Value21270230 => 21270230,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            21270201 => Some(Self::Value21270201),
-            21270202 => Some(Self::Value21270202),
-            21270203 => Some(Self::Value21270203),
-            21270205 => Some(Self::Value21270205),
-            21270206 => Some(Self::Value21270206),
-            21270207 => Some(Self::Value21270207),
-            21270208 => Some(Self::Value21270208),
-            21270209 => Some(Self::Value21270209),
-            21270210 => Some(Self::Value21270210),
-            21270211 => Some(Self::Value21270211),
-            21270213 => Some(Self::Value21270213),
-            21270214 => Some(Self::Value21270214),
-            21270215 => Some(Self::Value21270215),
-            21270217 => Some(Self::Value21270217),
-            21270218 => Some(Self::Value21270218),
-            21270219 => Some(Self::Value21270219),
-            21270220 => Some(Self::Value21270220),
-            21270221 => Some(Self::Value21270221),
-            21270222 => Some(Self::Value21270222),
-            21270223 => Some(Self::Value21270223),
-            21270224 => Some(Self::Value21270224),
-            21270225 => Some(Self::Value21270225),
-            21270226 => Some(Self::Value21270226),
-            21270227 => Some(Self::Value21270227),
-            21270228 => Some(Self::Value21270228),
-            21270229 => Some(Self::Value21270229),
-            21270230 => Some(Self::Value21270230),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Code);
-/// 发放状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum IssuanceStatus {
-    /// `to_be_issued`: 应发放
-    ToBeIssued,
-    /// `not_issued`: 不发放
-    NotIssued,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl IssuanceStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ToBeIssued => "to_be_issued",
-            Self::NotIssued => "not_issued",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "to_be_issued" => Some(Self::ToBeIssued),
-            "not_issued" => Some(Self::NotIssued),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(IssuanceStatus);
-/// 发放方式
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum IssuanceWay {
-    /// `with_salary`: 随工资发放
-    WithSalary,
-    /// `with_cash`: 现金发放
-    WithCash,
-    /// `with_year_end_bonus`: 随年终奖发放
-    WithYearEndBonus,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl IssuanceWay {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WithSalary => "with_salary",
-            Self::WithCash => "with_cash",
-            Self::WithYearEndBonus => "with_year_end_bonus",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "with_salary" => Some(Self::WithSalary),
-            "with_cash" => Some(Self::WithCash),
-            "with_year_end_bonus" => Some(Self::WithYearEndBonus),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(IssuanceWay);
+crate::object::object_impls!(
+    BatchUpdateLumpSumPaymentData { operate_results = "operate_results" }
+);
 /// 发放明细列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LumpSumPaymentDetailForUpdate {
     /// 一次性支付记录明细id，若需要基于已有记录进行更正，请传入（通过[【查询一次性支付记录】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/lump_sum_payment/query) 接口进行查询）
     ///
     /// Example: `"7395133551102200876"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 一次性支付明细发放金额，可转数字的字符串，单位为该一次性支付记录 currency_id 对应的币种
     ///
     /// Example: `"2000.00"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_amount: Option<String>,
     /// 发放状态
     ///
@@ -370,33 +168,28 @@ pub struct LumpSumPaymentDetailForUpdate {
     /// - 最小长度：`0` 字符
     ///
     /// Example: `"to_be_issued"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_status: Option<IssuanceStatus>,
     /// 发放方式
     ///
     /// Example: `"with_salary"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_way: Option<IssuanceWay>,
     /// 发放时间
     ///
     /// Example: `"2024-08-20"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_time: Option<String>,
     /// 申请发放日期
     ///
     /// Example: `"2025-01-20"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub belong_time: Option<String>,
     /// 发放国家ID（可通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)进行查询）
     ///
     /// Example: `"6862995757234914824"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_country_region_id: Option<String>,
     /// 发放薪资组ID（可通过[获取薪资组基本信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list)
     /// 进行查询）
@@ -404,9 +197,14 @@ pub struct LumpSumPaymentDetailForUpdate {
     /// Example: `"6862995757234914824"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_pay_group_id: Option<String>,
 }
+crate::object::object_impls!(
+    LumpSumPaymentDetailForUpdate { id = "id", issuance_amount = "issuance_amount",
+    issuance_status = "issuance_status", issuance_way = "issuance_way", issuance_time =
+    "issuance_time", belong_time = "belong_time", issuance_country_region_id =
+    "issuance_country_region_id", issuance_pay_group_id = "issuance_pay_group_id" }
+);
 impl crate::validate::Validate for LumpSumPaymentDetailForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(at, "id", self.id.as_deref(), Some(0), Some(255), out);
@@ -453,14 +251,13 @@ impl crate::validate::Validate for LumpSumPaymentDetailForUpdate {
     }
 }
 /// 要更正的一次性支付记录列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LumpSumPaymentForUpdate {
     /// 一次性支付记录 id（通过[【查询一次性支付记录】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/lump_sum_payment/query) 接口进行查询）
     ///
     /// Example: `"7397033607132351532"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 总金额，字符串表达的数字，单位为该一次性支付记录 currency_id 对应的币种
     ///
@@ -469,14 +266,12 @@ pub struct LumpSumPaymentForUpdate {
     /// Example: `"2000.00"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<String>,
     /// 绑定期，单位为月
     ///
     /// Example: `2`
     ///
     /// Checked before sending: 0 to 2147483647
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_period: Option<i64>,
     /// 币种 id（通过[【查询币种】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)) 接口进行查询）
     ///
@@ -485,7 +280,6 @@ pub struct LumpSumPaymentForUpdate {
     /// Example: `"6863329932261459464"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 发放次数，必须与 details 的长度一致
     ///
@@ -494,37 +288,39 @@ pub struct LumpSumPaymentForUpdate {
     /// Example: `3`
     ///
     /// Checked before sending: 0 to 2147483647
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_frequency: Option<i64>,
     /// 备注
     ///
     /// Example: `"该员工奖金数据不正确，予以更正"`
     ///
     /// Checked before sending: 0 to 3000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 所属期开始日期
     ///
     /// Example: `"2024-08-01"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_period_start_date: Option<String>,
     /// 所属期结束日期
     ///
     /// Example: `"2024-08-01"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_period_end_date: Option<String>,
     /// 发放明细列表
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 0 to 2147483647 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<LumpSumPaymentDetailForUpdate>>,
 }
+crate::object::object_impls!(
+    LumpSumPaymentForUpdate { id = "id", total_amount = "total_amount", binding_period =
+    "binding_period", currency_id = "currency_id", issuance_frequency =
+    "issuance_frequency", remark = "remark", reference_period_start_date =
+    "reference_period_start_date", reference_period_end_date =
+    "reference_period_end_date", details = "details" }
+);
 impl crate::validate::Validate for LumpSumPaymentForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.total_amount.as_deref().is_none_or(str::is_empty) {
@@ -632,25 +428,6 @@ impl crate::validate::Validate for LumpSumPaymentForUpdate {
         }
     }
 }
-/// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LumpSumPaymentOperateResult {
-    /// 操作的记录的 id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 操作的记录的 unique_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unique_id: Option<String>,
-    /// 操作结果状态码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<Code>,
-    /// 操作结果描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-impl crate::validate::Validate for LumpSumPaymentOperateResult {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// Error codes the 批量更正一次性支付记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -673,25 +450,22 @@ impl crate::ErrorCode for BatchUpdateLumpSumPaymentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2290001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数异常，请检查入参格式",
-                }
-            }
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 2290002,
-                    http_status: 500,
-                    message: "server error",
-                    advice: "服务端异常，请稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2290001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数异常，请检查入参格式",
+    },
+    crate::ErrorInfo {
+        code: 2290002,
+        http_status: 500,
+        message: "server error",
+        advice: "服务端异常，请稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据筛选条件查询一次性支付授予记录
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-compensation/lump_sum_payment/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, IssuanceStatus, IssuanceWay, UserIdType};
 /// How the runtime sends 查询一次性支付授予记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "compensation.v1.lump_sum_payment.query",
@@ -399,7 +399,7 @@ impl crate::paging::Paged for QueryLumpSumPaymentData {
     }
 }
 /// Query parameters of 查询一次性支付授予记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryLumpSumPaymentQuery {
     /// 分页大小
     ///
@@ -408,12 +408,10 @@ pub struct QueryLumpSumPaymentQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 500
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -424,9 +422,12 @@ pub struct QueryLumpSumPaymentQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    QueryLumpSumPaymentQuery { page_size = "page_size", page_token = "page_token",
+    user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for QueryLumpSumPaymentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -462,142 +463,134 @@ impl crate::validate::Validate for QueryLumpSumPaymentQuery {
     }
 }
 /// Request body of 查询一次性支付授予记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryLumpSumPaymentBody {
     /// 一次性支付记录 id，可通过本接口获取
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// 一次性支付记录 unique_id，unique_id 在创建时由上游指定
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_ids: Option<Vec<String>>,
     /// 员工id，具体类型由入参中的 user_id_type 指定
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 薪酬项 id（通过[【查询薪酬项】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list)) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_ids: Option<Vec<String>>,
     /// 创建时间大于等于值（东八区）
     ///
     /// Example: `"2023-04-01 12:34:56"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time_gte: Option<String>,
     /// 创建时间小于等于（东八区）
     ///
     /// Example: `"2023-04-01 12:34:56"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time_lte: Option<String>,
     /// 更新时间大于等于值（东八区）
     ///
     /// Example: `"2023-04-01 12:34:56"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time_gte: Option<String>,
     /// 更新时间小于等于值（东八区）
     ///
     /// Example: `"2023-04-01 12:34:56"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time_lte: Option<String>,
     /// 合同主体 id（通过[【查询合同主体】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<String>>,
     /// 任职公司 id（通过[【查询任职公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_company_ids: Option<Vec<String>>,
     /// 部门 id（部门id仅支持people_corehr_department_id，通过[【查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 序列 id（通过 [【查询序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_ids: Option<Vec<String>>,
     /// 职级 id（通过 [【查询职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_ids: Option<Vec<String>>,
     /// 工作地点 id（通过 [【查询工作地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_ids: Option<Vec<String>>,
     /// 员工类型 id（可通过 [【查询员工类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list) 接口进行查询）
     ///
     /// Example: `["7337149697626801708"]`
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_ids: Option<Vec<String>>,
     /// 员工入职日期大于等于值
     ///
     /// Example: `"2023-04-01"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboard_date_gte: Option<String>,
     /// 员工入职日期小于等于值
     ///
     /// Example: `"2023-04-01"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboard_date_lte: Option<String>,
     /// 员工离职日期大于等于值
     ///
     /// Example: `"2023-04-01"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboard_date_gte: Option<String>,
     /// 员工离职日期小于等于值
     ///
     /// Example: `"2023-04-01"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboard_date_lte: Option<String>,
 }
+crate::object::object_impls!(
+    QueryLumpSumPaymentBody { ids = "ids", unique_ids = "unique_ids", user_ids =
+    "user_ids", item_ids = "item_ids", create_time_gte = "create_time_gte",
+    create_time_lte = "create_time_lte", modify_time_gte = "modify_time_gte",
+    modify_time_lte = "modify_time_lte", company_ids = "company_ids", service_company_ids
+    = "service_company_ids", department_ids = "department_ids", job_family_ids =
+    "job_family_ids", job_level_ids = "job_level_ids", work_location_ids =
+    "work_location_ids", employee_type_ids = "employee_type_ids", onboard_date_gte =
+    "onboard_date_gte", onboard_date_lte = "onboard_date_lte", offboard_date_gte =
+    "offboard_date_gte", offboard_date_lte = "offboard_date_lte" }
+);
 impl crate::validate::Validate for QueryLumpSumPaymentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(at, "ids", self.ids.as_deref(), Some(0), Some(500), out);
@@ -748,18 +741,19 @@ impl crate::validate::Validate for QueryLumpSumPaymentBody {
     }
 }
 /// The `data` of a successful 查询一次性支付授予记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryLumpSumPaymentData {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 一次性支付记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<LumpSumPayment>>,
 }
+crate::object::object_impls!(
+    QueryLumpSumPaymentData { page_token = "page_token", has_more = "has_more", records =
+    "records" }
+);
 /// 申请来源
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -848,246 +842,112 @@ impl BindingPeriodOffboardingType {
     }
 }
 crate::open_enum::open_enum_impls!(BindingPeriodOffboardingType);
-/// 发放规则描述文本
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 发放状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum IssuanceStatus {
-    /// `to_be_issued`: 应发放
-    ToBeIssued,
-    /// `not_issued`: 不发放
-    NotIssued,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl IssuanceStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ToBeIssued => "to_be_issued",
-            Self::NotIssued => "not_issued",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "to_be_issued" => Some(Self::ToBeIssued),
-            "not_issued" => Some(Self::NotIssued),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(IssuanceStatus);
-/// 发放方式
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum IssuanceWay {
-    /// `with_salary`: 随工资发放
-    WithSalary,
-    /// `with_cash`: 现金发放
-    WithCash,
-    /// `with_year_end_bonus`: 随年终奖发放
-    WithYearEndBonus,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl IssuanceWay {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WithSalary => "with_salary",
-            Self::WithCash => "with_cash",
-            Self::WithYearEndBonus => "with_year_end_bonus",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "with_salary" => Some(Self::WithSalary),
-            "with_cash" => Some(Self::WithCash),
-            "with_year_end_bonus" => Some(Self::WithYearEndBonus),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(IssuanceWay);
 /// 一次性支付记录列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LumpSumPayment {
     /// 一次性支付记录id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 外部幂等id，由上游业务自由决定
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// 员工id，具体类型由入参中的 user_id_type 指定
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 总金额，字符串表达的数字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<String>,
     /// 绑定期，单位为月
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_period: Option<i64>,
     /// 币种id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 发放次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_frequency: Option<i64>,
     /// 薪酬项id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 发放规则描述文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_detail_text: Option<I18n>,
     /// 申请来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_source: Option<ApplySource>,
     /// 应退回金额（税前）
     /// **字段权限要求**：
     /// 获取一次性支付的应退回金额（税前）(corehr:compensation_lump_sum_payment.return_amount_before_tax:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_amount_before_tax: Option<String>,
     /// 应退回金额（税后）
     /// **字段权限要求**：
     /// 获取一次性支付的应退回金额（税后）(corehr:compensation_lump_sum_payment.return_amount_after_tax:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_amount_after_tax: Option<String>,
     /// 绑定期内离职类型
     /// **字段权限要求**：
     /// 获取一次性支付的绑定期内离职信息(corehr:compensation_lump_sum_payment.binding_period_offboarding_type:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_period_offboarding_type: Option<BindingPeriodOffboardingType>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 所属期开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_period_start_date: Option<String>,
     /// 所属期结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_period_end_date: Option<String>,
     /// 发放明细列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<LumpSumPaymentDetail>>,
 }
+crate::object::object_impls!(
+    LumpSumPayment { id = "id", unique_id = "unique_id", user_id = "user_id",
+    total_amount = "total_amount", binding_period = "binding_period", currency_id =
+    "currency_id", issuance_frequency = "issuance_frequency", item_id = "item_id", remark
+    = "remark", issuance_detail_text = "issuance_detail_text", apply_source =
+    "apply_source", return_amount_before_tax = "return_amount_before_tax",
+    return_amount_after_tax = "return_amount_after_tax", binding_period_offboarding_type
+    = "binding_period_offboarding_type", create_time = "create_time", modify_time =
+    "modify_time", reference_period_start_date = "reference_period_start_date",
+    reference_period_end_date = "reference_period_end_date", details = "details" }
+);
 impl crate::validate::Validate for LumpSumPayment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 发放明细列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LumpSumPaymentDetail {
     /// 一次性支付记录明细id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 一次性支付记录id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_id: Option<String>,
     /// 员工id，具体类型由入参中的 user_id_type 指定
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 一次性支付明细发放金额，可转数字的字符串
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_amount: Option<String>,
     /// 发放状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_status: Option<IssuanceStatus>,
     /// 发放方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_way: Option<IssuanceWay>,
     /// 发放日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_time: Option<String>,
     /// 币种id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 申请发放日期
     /// **字段权限要求**：
     /// 获取一次性支付金额的申请发放日期(corehr:compensation_lump_sum_payment_detail.belong_time:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub belong_time: Option<String>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 发放国家ID（可通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)进行查询）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_country_region_id: Option<String>,
     /// 发放薪资组ID（可通过[获取薪资组基本信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/paygroup/list)
     /// 进行查询）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_pay_group_id: Option<String>,
 }
+crate::object::object_impls!(
+    LumpSumPaymentDetail { id = "id", record_id = "record_id", user_id = "user_id",
+    issuance_amount = "issuance_amount", issuance_status = "issuance_status",
+    issuance_way = "issuance_way", issuance_time = "issuance_time", currency_id =
+    "currency_id", belong_time = "belong_time", create_time = "create_time", modify_time
+    = "modify_time", issuance_country_region_id = "issuance_country_region_id",
+    issuance_pay_group_id = "issuance_pay_group_id" }
+);
 impl crate::validate::Validate for LumpSumPaymentDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以people_corehr_id来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询一次性支付授予记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1110,25 +970,22 @@ impl crate::ErrorCode for QueryLumpSumPaymentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2290001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数异常，请检查入参",
-                }
-            }
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 2290002,
-                    http_status: 500,
-                    message: "server error",
-                    advice: "服务端异常，请稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2290001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数异常，请检查入参",
+    },
+    crate::ErrorInfo {
+        code: 2290002,
+        http_status: 500,
+        message: "server error",
+        advice: "服务端异常，请稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! - 此接口将返回全部薪资方案信息，包括薪资方案 ID、生效日期、薪资项/薪资统计指标等
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-compensation/plan/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::I18nContent;
 /// How the runtime sends 批量查询薪资方案.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "compensation.v1.plan.list",
@@ -141,7 +141,7 @@ impl crate::paging::Paged for ListPlanData {
     }
 }
 /// Query parameters of 批量查询薪资方案.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPlanQuery {
     /// 分页大小
     ///
@@ -152,14 +152,15 @@ pub struct ListPlanQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 500
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"213432123"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListPlanQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListPlanQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -184,28 +185,27 @@ impl crate::validate::Validate for ListPlanQuery {
     }
 }
 /// The `data` of a successful 批量查询薪资方案 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPlanData {
     /// 薪资方案信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<PlanDetail>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListPlanData { items = "items", page_token = "page_token", has_more = "has_more" }
+);
 /// 方案关联薪资项逻辑配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AdjustmentLogic {
     /// 固定值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed: Option<String>,
     /// 公式配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula: Option<Formula>,
 }
+crate::object::object_impls!(AdjustmentLogic { fixed = "fixed", formula = "formula" });
 impl crate::validate::Validate for AdjustmentLogic {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -246,45 +246,32 @@ impl AdjustmentType {
 }
 crate::open_enum::open_enum_impls!(AdjustmentType);
 /// 公式配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Formula {
     /// 公式表达式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expr: Option<String>,
     /// 公式参数列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula_params: Option<Vec<FormulaParam>>,
 }
+crate::object::object_impls!(
+    Formula { expr = "expr", formula_params = "formula_params" }
+);
 impl crate::validate::Validate for Formula {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 公式参数列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormulaParam {
     /// 引用类型
     ///
     /// - `1`: 引用薪资项
     /// - `2`: 引用薪资指标
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ref_type: Option<Operator>,
     /// 引用类型ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::object::object_impls!(FormulaParam { ref_type = "ref_type", id = "id" });
 impl crate::validate::Validate for FormulaParam {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 多语言名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语言版本，例如：“zh-CN”、“en-US”
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语言名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 适用范围左值
@@ -400,13 +387,11 @@ impl Operator {
 }
 crate::open_enum::open_int_enum_impls!(Operator);
 /// 方案适用范围条件组
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PlanCondition {
     /// 适用范围左值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left_type: Option<LeftType>,
     /// 适用范围操作
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<Operator>,
     /// - 适用范围左值为：部门、部门（包含下级部门），返回：部门ID，详细信息可以通过[批量查询部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口查询获得
     /// - 适用范围左值为：工作地点、工作地点（包含下级工作地点），返回：工作地点ID，详细信息可以通过[批量查询地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口查询获得
@@ -418,104 +403,105 @@ pub struct PlanCondition {
     /// - 适用范围左值为：招聘类型，返回：招聘类型
     /// - 适用范围左值为：国家/地区，返回：国家/地区
     /// - 适用范围左值为：职等，返回：职等ID，详细信息可以通过[查询职等](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right_value: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    PlanCondition { left_type = "left_type", operator = "operator", right_value =
+    "right_value" }
+);
 impl crate::validate::Validate for PlanCondition {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 薪资方案信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PlanDetail {
     /// 薪资方案ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 薪资方案版本ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tid: Option<String>,
     /// 薪资方案名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 薪资方案描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 薪资方案生效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 薪资方案适用范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_scope: Option<PlanScope>,
     /// 币种ID，可通过接口[【查询货币信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 开启试用期薪酬状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_salary_status: Option<bool>,
     /// 方案关联的薪资项
     /// **字段权限要求**：
     /// 获取薪资方案的关联薪资项(corehr:compensation_plan_detail.items:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_items: Option<Vec<PlanItem>>,
     /// 方案关联的薪资统计指标
     /// **字段权限要求**：
     /// 获取薪资方案的关联薪资指标(corehr:compensation_plan_detail.indicators:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_indicators: Option<Vec<PlanIndicator>>,
     /// 多语言名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nContent>>,
     /// 多语言描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_descriptions: Option<Vec<I18nContent>>,
 }
+crate::object::object_impls!(
+    PlanDetail { id = "id", tid = "tid", name = "name", description = "description",
+    effective_date = "effective_date", plan_scope = "plan_scope", currency_id =
+    "currency_id", probation_salary_status = "probation_salary_status", plan_items =
+    "plan_items", plan_indicators = "plan_indicators", i18n_names = "i18n_names",
+    i18n_descriptions = "i18n_descriptions" }
+);
 impl crate::validate::Validate for PlanDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 方案关联的薪资统计指标
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PlanIndicator {
     /// 薪资统计指标ID，详细信息可以通过[批量查询薪资统计指标](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/indicator/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_id: Option<String>,
     /// 方案关联薪资统计指标逻辑配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_indicator_logic: Option<AdjustmentLogic>,
 }
+crate::object::object_impls!(
+    PlanIndicator { indicator_id = "indicator_id", plan_indicator_logic =
+    "plan_indicator_logic" }
+);
 impl crate::validate::Validate for PlanIndicator {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 方案关联的薪资项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PlanItem {
     /// 定薪方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjustment_type: Option<AdjustmentType>,
     /// 薪资项ID，详细信息可以通过[批量查询薪资项](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 方案关联薪资项逻辑配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_item_logic: Option<AdjustmentLogic>,
     /// 试用期薪酬类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_discount_type: Option<ProbationDiscountType>,
     /// 试用期薪酬百分比
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_discount_percentum: Option<String>,
 }
+crate::object::object_impls!(
+    PlanItem { adjustment_type = "adjustment_type", item_id = "item_id", plan_item_logic
+    = "plan_item_logic", probation_discount_type = "probation_discount_type",
+    probation_discount_percentum = "probation_discount_percentum" }
+);
 impl crate::validate::Validate for PlanItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 薪资方案适用范围
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PlanScope {
     /// 是否全部范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_all: Option<bool>,
     /// 方案适用范围条件组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_conditions: Option<Vec<PlanCondition>>,
 }
+crate::object::object_impls!(
+    PlanScope { is_all = "is_all", plan_conditions = "plan_conditions" }
+);
 impl crate::validate::Validate for PlanScope {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -594,33 +580,28 @@ impl crate::ErrorCode for ListPlanErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 2290001,
-                    http_status: 500,
-                    message: "server error",
-                    advice: "服务端异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2290002,
-                    http_status: 400,
-                    message: "param invalid",
-                    advice: "参数异常，请检查参数",
-                }
-            }
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 2290003,
-                    http_status: 500,
-                    message: "rpc fail",
-                    advice: "下游服务调用异常，请重试，如重试后仍失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 2290001,
+        http_status: 500,
+        message: "server error",
+        advice: "服务端异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 2290002,
+        http_status: 400,
+        message: "param invalid",
+        advice: "参数异常，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 2290003,
+        http_status: 500,
+        message: "rpc fail",
+        advice: "下游服务调用异常，请重试，如重试后仍失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据传入的参数，校验并创建经常性支付记录，返回创建失败的原因或创建成功的数据ID
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-compensation/recurring_payment/batch_create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{IssuanceType, UserIdType};
 /// How the runtime sends 批量创建经常性支付记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "compensation.v1.recurring_payment.batch_create",
@@ -127,7 +127,7 @@ impl BatchCreateRecurringPaymentRequest<'_> {
     }
 }
 /// Query parameters of 批量创建经常性支付记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateRecurringPaymentQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -138,9 +138,11 @@ pub struct BatchCreateRecurringPaymentQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    BatchCreateRecurringPaymentQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for BatchCreateRecurringPaymentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -161,14 +163,14 @@ impl crate::validate::Validate for BatchCreateRecurringPaymentQuery {
     }
 }
 /// Request body of 批量创建经常性支付记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateRecurringPaymentBody {
     /// 要创建的经常性支付记录
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<RecurringPaymentForCreate>>,
 }
+crate::object::object_impls!(BatchCreateRecurringPaymentBody { records = "records" });
 impl crate::validate::Validate for BatchCreateRecurringPaymentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -188,18 +190,20 @@ impl crate::validate::Validate for BatchCreateRecurringPaymentBody {
     }
 }
 /// The `data` of a successful 批量创建经常性支付记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateRecurringPaymentData {
     /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的经常性支付记录id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_results: Option<Vec<RecurringPaymentOperateResult>>,
 }
+crate::object::object_impls!(
+    BatchCreateRecurringPaymentData { operate_results = "operate_results" }
+);
 /// 操作结果状态码
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Code {
+pub enum CodeResponse {
     /// `0`: "Success" 操作成功
     Value0,
     /// `21280001`: "The format of the single payment amount is incorrect" 单次发放金额格式不正确
@@ -241,7 +245,7 @@ pub enum Code {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Code {
+impl CodeResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -293,7 +297,7 @@ impl Code {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Code);
+crate::open_enum::open_int_enum_impls!(CodeResponse);
 /// 发放频率
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -354,48 +358,8 @@ impl IssuancePeriod {
     }
 }
 crate::open_enum::open_enum_impls!(IssuancePeriod);
-/// 发放方式
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum IssuanceType {
-    /// `with_salary`: 随工资发放
-    WithSalary,
-    /// `with_cash`: 现金发放
-    WithCash,
-    /// `with_physical_distribution`: 实物发放
-    WithPhysicalDistribution,
-    /// `with_year_end_bonus`: 随年终奖发放
-    WithYearEndBonus,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl IssuanceType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WithSalary => "with_salary",
-            Self::WithCash => "with_cash",
-            Self::WithPhysicalDistribution => "with_physical_distribution",
-            Self::WithYearEndBonus => "with_year_end_bonus",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "with_salary" => Some(Self::WithSalary),
-            "with_cash" => Some(Self::WithCash),
-            "with_physical_distribution" => Some(Self::WithPhysicalDistribution),
-            "with_year_end_bonus" => Some(Self::WithYearEndBonus),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(IssuanceType);
 /// 要创建的经常性支付记录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecurringPaymentForCreate {
     /// 经常性支付记录 unique_id，unique_id 在创建时由上游指定
     ///
@@ -404,7 +368,6 @@ pub struct RecurringPaymentForCreate {
     /// Example: `"7402510801304718380_7309316347007764012_7402523725868058156_1726070400000_10000"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// 员工id，具体类型由入参中的 user_id_type 指定
     ///
@@ -413,7 +376,6 @@ pub struct RecurringPaymentForCreate {
     /// Example: `"7337149697626801708"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 薪酬项 id（通过[【查询薪酬项】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list)) 接口进行查询）
     ///
@@ -422,7 +384,6 @@ pub struct RecurringPaymentForCreate {
     /// Example: `"7411039006180312620"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 每次发放金额
     ///
@@ -431,7 +392,6 @@ pub struct RecurringPaymentForCreate {
     /// Example: `"20.00"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub each_amount: Option<String>,
     /// 发放开始时间
     ///
@@ -440,7 +400,6 @@ pub struct RecurringPaymentForCreate {
     /// Example: `"2024-08-01"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 发放结束时间
     ///
@@ -449,7 +408,6 @@ pub struct RecurringPaymentForCreate {
     /// Example: `"2025-08-01"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 币种 id（通过[【查询币种】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)) 接口进行查询）
     ///
@@ -458,37 +416,39 @@ pub struct RecurringPaymentForCreate {
     /// Example: `"6863329932261459464"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 发放方式
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"with_salary"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_type: Option<IssuanceType>,
     /// 发放频率
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"year"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_period: Option<IssuancePeriod>,
     /// 备注
     ///
     /// Example: `"这是个备注"`
     ///
     /// Checked before sending: 0 to 3000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 发放国家id（可通过 <https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>进行查询）
     ///
     /// Example: `"6862995745046267400"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_country_region_id: Option<String>,
 }
+crate::object::object_impls!(
+    RecurringPaymentForCreate { unique_id = "unique_id", user_id = "user_id", item_id =
+    "item_id", each_amount = "each_amount", start_date = "start_date", end_date =
+    "end_date", currency_id = "currency_id", issuance_type = "issuance_type",
+    issuance_period = "issuance_period", remark = "remark", issuance_country_region_id =
+    "issuance_country_region_id" }
+);
 impl crate::validate::Validate for RecurringPaymentForCreate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.unique_id.as_deref().is_none_or(str::is_empty) {
@@ -638,64 +598,24 @@ impl crate::validate::Validate for RecurringPaymentForCreate {
     }
 }
 /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的经常性支付记录id
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecurringPaymentOperateResult {
     /// 操作记录的id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 操作的记录的 unique_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// 操作结果状态码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<Code>,
+    pub code: Option<CodeResponse>,
     /// 操作结果描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+crate::object::object_impls!(
+    RecurringPaymentOperateResult { id = "id", unique_id = "unique_id", code = "code",
+    message = "message" }
+);
 impl crate::validate::Validate for RecurringPaymentOperateResult {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以people_corehr_id来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量创建经常性支付记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -718,25 +638,22 @@ impl crate::ErrorCode for BatchCreateRecurringPaymentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2290001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数异常，请检查入参",
-                }
-            }
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 2290002,
-                    http_status: 500,
-                    message: "server error",
-                    advice: "服务端异常，请稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2290001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数异常，请检查入参",
+    },
+    crate::ErrorInfo {
+        code: 2290002,
+        http_status: 500,
+        message: "server error",
+        advice: "服务端异常，请稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 指定经常性支付记录ID，删除ID对应的经常性支付记录
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-compensation/recurring_payment/batch_remove>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量删除经常性支付记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "compensation.v1.recurring_payment.batch_remove",
@@ -117,7 +116,7 @@ impl BatchRemoveRecurringPaymentRequest<'_> {
     }
 }
 /// Request body of 批量删除经常性支付记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchRemoveRecurringPaymentBody {
     /// 需要删除的记录ID（通过[【查询经常性支付记录】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/recurring_payment/query) 接口进行查询）
     ///
@@ -126,14 +125,15 @@ pub struct BatchRemoveRecurringPaymentBody {
     /// Example: `["7397033607132351532"]`
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_ids: Option<Vec<String>>,
     /// 原因
     ///
     /// Example: `"删除错误创建的数据"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+crate::object::object_impls!(
+    BatchRemoveRecurringPaymentBody { record_ids = "record_ids", reason = "reason" }
+);
 impl crate::validate::Validate for BatchRemoveRecurringPaymentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.record_ids.is_none() {
@@ -155,18 +155,20 @@ impl crate::validate::Validate for BatchRemoveRecurringPaymentBody {
     }
 }
 /// The `data` of a successful 批量删除经常性支付记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchRemoveRecurringPaymentData {
     /// 每条记录的操作结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_results: Option<Vec<RecurringPaymentOperateResult>>,
 }
+crate::object::object_impls!(
+    BatchRemoveRecurringPaymentData { operate_results = "operate_results" }
+);
 /// 操作结果状态码
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Code {
+pub enum CodeResponse {
     /// `0`: "Success" 操作成功
     Value0,
     /// `21280001`: "The format of the single payment amount is incorrect" 单次发放金额格式不正确
@@ -200,7 +202,7 @@ pub enum Code {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Code {
+impl CodeResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -244,23 +246,23 @@ impl Code {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Code);
+crate::open_enum::open_int_enum_impls!(CodeResponse);
 /// 每条记录的操作结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecurringPaymentOperateResult {
     /// 操作记录的id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 操作的记录的 unique_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// 操作结果状态码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<Code>,
+    pub code: Option<CodeResponse>,
     /// 操作结果描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+crate::object::object_impls!(
+    RecurringPaymentOperateResult { id = "id", unique_id = "unique_id", code = "code",
+    message = "message" }
+);
 impl crate::validate::Validate for RecurringPaymentOperateResult {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -286,25 +288,22 @@ impl crate::ErrorCode for BatchRemoveRecurringPaymentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2290001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数异常，请检查入参",
-                }
-            }
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 2290002,
-                    http_status: 500,
-                    message: "server error",
-                    advice: "服务端异常，请稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2290001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数异常，请检查入参",
+    },
+    crate::ErrorInfo {
+        code: 2290002,
+        http_status: 500,
+        message: "server error",
+        advice: "服务端异常，请稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 批量更正经常性支付记录
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-compensation/recurring_payment/batch_update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{IssuanceType, UserIdType};
 /// How the runtime sends 批量更正经常性支付记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "compensation.v1.recurring_payment.batch_update",
@@ -125,7 +125,7 @@ impl BatchUpdateRecurringPaymentRequest<'_> {
     }
 }
 /// Query parameters of 批量更正经常性支付记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateRecurringPaymentQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -134,9 +134,11 @@ pub struct BatchUpdateRecurringPaymentQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    BatchUpdateRecurringPaymentQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for BatchUpdateRecurringPaymentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -148,14 +150,14 @@ impl crate::validate::Validate for BatchUpdateRecurringPaymentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 批量更正经常性支付记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateRecurringPaymentBody {
     /// 需更正的经常性支付记录
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<RecurringPaymentForUpdate>>,
 }
+crate::object::object_impls!(BatchUpdateRecurringPaymentBody { records = "records" });
 impl crate::validate::Validate for BatchUpdateRecurringPaymentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -175,18 +177,20 @@ impl crate::validate::Validate for BatchUpdateRecurringPaymentBody {
     }
 }
 /// The `data` of a successful 批量更正经常性支付记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateRecurringPaymentData {
     /// 每条记录的操作结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_results: Option<Vec<RecurringPaymentOperateResult>>,
 }
+crate::object::object_impls!(
+    BatchUpdateRecurringPaymentData { operate_results = "operate_results" }
+);
 /// 操作结果状态码
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Code {
+pub enum CodeResponse {
     /// `0`: "Success" 操作成功
     Value0,
     /// `21280001`: "The format of the single payment amount is incorrect" 单次发放金额格式不正确
@@ -228,7 +232,7 @@ pub enum Code {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Code {
+impl CodeResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -280,49 +284,9 @@ impl Code {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Code);
-/// 发放方式
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum IssuanceType {
-    /// `with_salary`: 随工资发放
-    WithSalary,
-    /// `with_cash`: 现金发放
-    WithCash,
-    /// `with_physical_distribution`: 实物发放
-    WithPhysicalDistribution,
-    /// `with_year_end_bonus`: 随年终奖发放
-    WithYearEndBonus,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl IssuanceType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WithSalary => "with_salary",
-            Self::WithCash => "with_cash",
-            Self::WithPhysicalDistribution => "with_physical_distribution",
-            Self::WithYearEndBonus => "with_year_end_bonus",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "with_salary" => Some(Self::WithSalary),
-            "with_cash" => Some(Self::WithCash),
-            "with_physical_distribution" => Some(Self::WithPhysicalDistribution),
-            "with_year_end_bonus" => Some(Self::WithYearEndBonus),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(IssuanceType);
+crate::open_enum::open_int_enum_impls!(CodeResponse);
 /// 需更正的经常性支付记录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecurringPaymentForUpdate {
     /// 经常性支付记录id
     ///
@@ -331,7 +295,6 @@ pub struct RecurringPaymentForUpdate {
     /// Example: `"7397033607132351532"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 每次发放金额
     ///
@@ -340,7 +303,6 @@ pub struct RecurringPaymentForUpdate {
     /// Example: `"10.00"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub each_amount: Option<String>,
     /// 发放开始时间
     ///
@@ -349,7 +311,6 @@ pub struct RecurringPaymentForUpdate {
     /// Example: `"2024-10-20"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 发放结束时间
     ///
@@ -358,7 +319,6 @@ pub struct RecurringPaymentForUpdate {
     /// Example: `"2025-03-20"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 币种 id（通过[【查询币种】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)) 接口进行查询）
     ///
@@ -367,30 +327,32 @@ pub struct RecurringPaymentForUpdate {
     /// Example: `"6863329932261459464"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 发放方式
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"with_salary"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_type: Option<IssuanceType>,
     /// 原因
     ///
     /// Example: `"这是个备注"`
     ///
     /// Checked before sending: 0 to 3000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 发放国家id（可通过 <https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search>进行查询）
     ///
     /// Example: `"6862995745046267400"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_country_region_id: Option<String>,
 }
+crate::object::object_impls!(
+    RecurringPaymentForUpdate { id = "id", each_amount = "each_amount", start_date =
+    "start_date", end_date = "end_date", currency_id = "currency_id", issuance_type =
+    "issuance_type", remark = "remark", issuance_country_region_id =
+    "issuance_country_region_id" }
+);
 impl crate::validate::Validate for RecurringPaymentForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.id.as_deref().is_none_or(str::is_empty) {
@@ -493,64 +455,24 @@ impl crate::validate::Validate for RecurringPaymentForUpdate {
     }
 }
 /// 每条记录的操作结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecurringPaymentOperateResult {
     /// 操作记录的id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 操作的记录的 unique_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_id: Option<String>,
     /// 操作结果状态码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<Code>,
+    pub code: Option<CodeResponse>,
     /// 操作结果描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+crate::object::object_impls!(
+    RecurringPaymentOperateResult { id = "id", unique_id = "unique_id", code = "code",
+    message = "message" }
+);
 impl crate::validate::Validate for RecurringPaymentOperateResult {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以people_corehr_id来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量更正经常性支付记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -573,25 +495,22 @@ impl crate::ErrorCode for BatchUpdateRecurringPaymentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2290001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数异常",
-                }
-            }
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 2290002,
-                    http_status: 500,
-                    message: "server error",
-                    advice: "服务端异常",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2290001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数异常",
+    },
+    crate::ErrorInfo {
+        code: 2290002,
+        http_status: 500,
+        message: "server error",
+        advice: "服务端异常",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,10 @@
 //! 通过用户ID列表和生效日期查询
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-compensation/social_archive/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    I18n, InsuranceStatus, InsuranceType, PaymentFrequency, PaymentRoundingRule,
+    SocialPlanItemSetting, UserIdType,
+};
 /// How the runtime sends 批量获取员工参保档案.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "compensation.v1.social_archive.query",
@@ -140,7 +143,7 @@ impl QuerySocialArchiveRequest<'_> {
     }
 }
 /// Query parameters of 批量获取员工参保档案.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QuerySocialArchiveQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -151,9 +154,9 @@ pub struct QuerySocialArchiveQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(QuerySocialArchiveQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for QuerySocialArchiveQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -174,7 +177,7 @@ impl crate::validate::Validate for QuerySocialArchiveQuery {
     }
 }
 /// Request body of 批量获取员工参保档案.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QuerySocialArchiveBody {
     /// 用户ID列表，与入参 user_id_type 类型一致，最少1个，最大200
     ///
@@ -183,16 +186,18 @@ pub struct QuerySocialArchiveBody {
     /// Example: `["7023711013443944467"]`
     ///
     /// Checked before sending: 0 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_list: Option<Vec<String>>,
     /// 生效日期，查询在该日期生效的社保档案，格式为 YYYY-mm-dd，长度为 10 字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2024-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
 }
+crate::object::object_impls!(
+    QuerySocialArchiveBody { user_id_list = "user_id_list", effective_date =
+    "effective_date" }
+);
 impl crate::validate::Validate for QuerySocialArchiveBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id_list.is_none() {
@@ -222,320 +227,94 @@ impl crate::validate::Validate for QuerySocialArchiveBody {
     }
 }
 /// The `data` of a successful 批量获取员工参保档案 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QuerySocialArchiveData {
     /// 参保档案列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archives: Option<Vec<SocialArchive>>,
 }
-/// 调整说明
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 2024年社保基数调整
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 参保状态，非「参保」状态下，基数、险种数据等为空
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum InsuranceStatus {
-    /// `contribution`: 参保
-    Contribution,
-    /// `not_contribution`: 不参保
-    NotContribution,
-    /// `stopped_contribution`: 停保
-    StoppedContribution,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl InsuranceStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contribution => "contribution",
-            Self::NotContribution => "not_contribution",
-            Self::StoppedContribution => "stopped_contribution",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "contribution" => Some(Self::Contribution),
-            "not_contribution" => Some(Self::NotContribution),
-            "stopped_contribution" => Some(Self::StoppedContribution),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(InsuranceStatus);
-/// 类型。social_insurance: 社保; provident_fund: 公积金
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum InsuranceType {
-    /// `social_insurance`: 社保
-    SocialInsurance,
-    /// `provident_fund`: 公积金
-    ProvidentFund,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl InsuranceType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SocialInsurance => "social_insurance",
-            Self::ProvidentFund => "provident_fund",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "social_insurance" => Some(Self::SocialInsurance),
-            "provident_fund" => Some(Self::ProvidentFund),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(InsuranceType);
-/// 缴纳频率
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum PaymentFrequency {
-    /// `annually`: 每年
-    Annually,
-    /// `monthly`: 每月
-    Monthly,
-    /// `quarterly`: 每季度
-    Quarterly,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl PaymentFrequency {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Annually => "annually",
-            Self::Monthly => "monthly",
-            Self::Quarterly => "quarterly",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "annually" => Some(Self::Annually),
-            "monthly" => Some(Self::Monthly),
-            "quarterly" => Some(Self::Quarterly),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(PaymentFrequency);
-/// 缴纳金舍入规则。rounding: 四舍五入; round_up: 向上舍入; round_down: 向下舍入
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum PaymentRoundingRule {
-    /// `rounding`: 四舍五入
-    Rounding,
-    /// `round_up`: 向上舍入
-    RoundUp,
-    /// `round_down`: 向下舍入
-    RoundDown,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl PaymentRoundingRule {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rounding => "rounding",
-            Self::RoundUp => "round_up",
-            Self::RoundDown => "round_down",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "rounding" => Some(Self::Rounding),
-            "round_up" => Some(Self::RoundUp),
-            "round_down" => Some(Self::RoundDown),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(PaymentRoundingRule);
+crate::object::object_impls!(QuerySocialArchiveData { archives = "archives" });
 /// 参保档案列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SocialArchive {
     /// 员工ID，与入参 user_id_type 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 员工参保档案，包含社保、公积金档案
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<SocialArchiveDetail>>,
 }
+crate::object::object_impls!(SocialArchive { user_id = "user_id", details = "details" });
 impl crate::validate::Validate for SocialArchive {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 员工参保档案，包含社保、公积金档案
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SocialArchiveDetail {
     /// 调整说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 类型。social_insurance: 社保; provident_fund: 公积金
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insurance_type: Option<InsuranceType>,
     /// 参保状态，非「参保」状态下，基数、险种数据等为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insurance_status: Option<InsuranceStatus>,
     /// 员工参保档案ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 员工参保档案调整记录ID（根据档案生效时间查询对应年月的调整记录）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tid: Option<String>,
     /// 参保方案ID，详细信息可通过[查询参保方案](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_plan/query)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_id: Option<String>,
     /// 参保方案版本ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_tid: Option<String>,
     /// 参保城市ID，可通过[获取地点信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口查询详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     /// 社保缴纳主体ID，可通过[获取公司主体](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)接口查询详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// 社保账户类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<String>,
     /// 社保账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insurance_account: Option<String>,
     /// 申报缴纳基数，单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_salary: Option<String>,
     /// 险种数据详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insurance_details: Option<Vec<SocialArchiveItem>>,
     /// 档案生效时间，yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
 }
+crate::object::object_impls!(
+    SocialArchiveDetail { description = "description", insurance_type = "insurance_type",
+    insurance_status = "insurance_status", id = "id", tid = "tid", plan_id = "plan_id",
+    plan_tid = "plan_tid", location_id = "location_id", company_id = "company_id",
+    account_type = "account_type", insurance_account = "insurance_account", base_salary =
+    "base_salary", insurance_details = "insurance_details", effective_date =
+    "effective_date" }
+);
 impl crate::validate::Validate for SocialArchiveDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 险种数据详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SocialArchiveItem {
     /// 险种ID，可通过[获取险种配置列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_insurance/list)接口查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insurance_id: Option<String>,
     /// 企业缴纳金额，单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_deduction: Option<String>,
     /// 企业缴纳配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_setting: Option<SocialPlanItemSetting>,
     /// 个人缴纳金额，单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_deduction: Option<String>,
     /// 个人缴纳配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_setting: Option<SocialPlanItemSetting>,
     /// 缴纳频率
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_frequency: Option<PaymentFrequency>,
     /// 缴纳月份，1月～12月
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_months: Option<Vec<i64>>,
 }
+crate::object::object_impls!(
+    SocialArchiveItem { insurance_id = "insurance_id", company_deduction =
+    "company_deduction", company_setting = "company_setting", personal_deduction =
+    "personal_deduction", personal_setting = "personal_setting", payment_frequency =
+    "payment_frequency", payment_months = "payment_months" }
+);
 impl crate::validate::Validate for SocialArchiveItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 企业缴纳配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SocialPlanItemSetting {
-    /// 基数下限，浮点数，保留二位小数，单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lower_limit: Option<String>,
-    /// 基数上限，浮点数，保留二位小数，单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub upper_limit: Option<String>,
-    /// 缴纳比例，浮点数，默认填充到二位小数，支持输入到四位，单位为 %
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_ratio: Option<String>,
-    /// 缴纳金舍入规则。rounding: 四舍五入; round_up: 向上舍入; round_down: 向下舍入
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_rounding_rule: Option<PaymentRoundingRule>,
-    /// 缴纳金小数位数，0位小数-6位小数之间选择
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_decimals: Option<i64>,
-    /// 附加固定金额，浮点数，保留二位小数，单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fixed_payment: Option<String>,
-}
-impl crate::validate::Validate for SocialPlanItemSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以people_corehr_id来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量获取员工参保档案 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -563,33 +342,28 @@ impl crate::ErrorCode for QuerySocialArchiveErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 2290001,
-                    http_status: 500,
-                    message: "server error",
-                    advice: "服务端异常，请稍后重试",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2290002,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查请求参数的格式或值是否符合接口要求，参考文档中的参数说明",
-                }
-            }
-            Self::PlanOrPlanVersionNotFound => {
-                &crate::ErrorInfo {
-                    code: 2290003,
-                    http_status: 404,
-                    message: "plan or plan version not found",
-                    advice: "接口404，联系技术支持",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 2290001,
+        http_status: 500,
+        message: "server error",
+        advice: "服务端异常，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 2290002,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查请求参数的格式或值是否符合接口要求，参考文档中的参数说明",
+    },
+    crate::ErrorInfo {
+        code: 2290003,
+        http_status: 404,
+        message: "plan or plan version not found",
+        advice: "接口404，联系技术支持",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取飞书人事系统中社保公积金设置下的险种配置详细列表，包括险种名称、类型等信息。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-compensation/social_insurance/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, InsuranceType};
 /// How the runtime sends 获取险种配置列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "compensation.v1.social_insurance.list",
@@ -83,76 +83,30 @@ impl ListSocialInsuranceRequest<'_> {
     }
 }
 /// The `data` of a successful 获取险种配置列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListSocialInsuranceData {
     /// 险种列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SocialInsurance>>,
 }
-/// 险种名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 险种类型. social_insurance: 社保; provident_fund: 公积金
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum InsuranceType {
-    /// `social_insurance`: 社保
-    SocialInsurance,
-    /// `provident_fund`: 公积金
-    ProvidentFund,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl InsuranceType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SocialInsurance => "social_insurance",
-            Self::ProvidentFund => "provident_fund",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "social_insurance" => Some(Self::SocialInsurance),
-            "provident_fund" => Some(Self::ProvidentFund),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(InsuranceType);
+crate::object::object_impls!(ListSocialInsuranceData { items = "items" });
 /// 险种列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SocialInsurance {
     /// 险种唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 险种名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 险种类型. social_insurance: 社保; provident_fund: 公积金
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insurance_type: Option<InsuranceType>,
     /// 启用状态，true：启用，false：停用；
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 是否为系统预置险种，true：预置险种，false：自定义险种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_system: Option<bool>,
 }
+crate::object::object_impls!(
+    SocialInsurance { id = "id", name = "name", insurance_type = "insurance_type", active
+    = "active", is_system = "is_system" }
+);
 impl crate::validate::Validate for SocialInsurance {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -178,25 +132,22 @@ impl crate::ErrorCode for ListSocialInsuranceErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 2290001,
-                    http_status: 500,
-                    message: "server error",
-                    advice: "服务端异常，请稍后重试。若问题持续，请联系技术支持",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2290002,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数异常",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2290001,
+        http_status: 500,
+        message: "server error",
+        advice: "服务端异常，请稍后重试。若问题持续，请联系技术支持",
+    },
+    crate::ErrorInfo {
+        code: 2290002,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数异常",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

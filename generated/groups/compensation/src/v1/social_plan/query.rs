@@ -5,7 +5,10 @@
 //! 通过plan_ids列表和effective_date联合过滤数据库中的参保方案数据
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-compensation/social_plan/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    I18n, InsuranceType, PaymentFrequency, PaymentRoundingRule, SocialPlanCondition,
+    SocialPlanItemDetail, SocialPlanItemSetting, SocialPlanScope,
+};
 /// How the runtime sends 根据方案ID和生效日期批量查询参保方案.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "compensation.v1.social_plan.query",
@@ -121,7 +124,7 @@ impl QuerySocialPlanRequest<'_> {
     }
 }
 /// Request body of 根据方案ID和生效日期批量查询参保方案.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QuerySocialPlanBody {
     /// 参保方案ID列表，最少1个，最大200，可以通过[通过员工ID批量获取社保增减员记录
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive_adjust_record/query)或[批量获取员工参保档案
@@ -132,16 +135,17 @@ pub struct QuerySocialPlanBody {
     /// Example: `["10001"]`
     ///
     /// Checked before sending: 0 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_ids: Option<Vec<String>>,
     /// 生效日期，查询在该日期生效的参保方案数据，日期格式为：YYYY-mm-dd，长度为 10 字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2024-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
 }
+crate::object::object_impls!(
+    QuerySocialPlanBody { plan_ids = "plan_ids", effective_date = "effective_date" }
+);
 impl crate::validate::Validate for QuerySocialPlanBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.plan_ids.is_none() {
@@ -171,240 +175,40 @@ impl crate::validate::Validate for QuerySocialPlanBody {
     }
 }
 /// The `data` of a successful 根据方案ID和生效日期批量查询参保方案 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QuerySocialPlanData {
     /// 方案列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plans: Option<Vec<SocialPlan>>,
 }
-/// 参保方案名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 险种类型. social_insurance: 社保; provident_fund: 公积金
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum InsuranceType {
-    /// `social_insurance`: 社保
-    SocialInsurance,
-    /// `provident_fund`: 公积金
-    ProvidentFund,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl InsuranceType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SocialInsurance => "social_insurance",
-            Self::ProvidentFund => "provident_fund",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "social_insurance" => Some(Self::SocialInsurance),
-            "provident_fund" => Some(Self::ProvidentFund),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(InsuranceType);
-/// 缴纳频率
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum PaymentFrequency {
-    /// `annually`: 每年
-    Annually,
-    /// `monthly`: 每月
-    Monthly,
-    /// `quarterly`: 每季度
-    Quarterly,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl PaymentFrequency {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Annually => "annually",
-            Self::Monthly => "monthly",
-            Self::Quarterly => "quarterly",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "annually" => Some(Self::Annually),
-            "monthly" => Some(Self::Monthly),
-            "quarterly" => Some(Self::Quarterly),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(PaymentFrequency);
-/// 缴纳金舍入规则。rounding: 四舍五入; round_up: 向上舍入; round_down: 向下舍入
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum PaymentRoundingRule {
-    /// `rounding`: 四舍五入
-    Rounding,
-    /// `round_up`: 向上舍入
-    RoundUp,
-    /// `round_down`: 向下舍入
-    RoundDown,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl PaymentRoundingRule {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rounding => "rounding",
-            Self::RoundUp => "round_up",
-            Self::RoundDown => "round_down",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "rounding" => Some(Self::Rounding),
-            "round_up" => Some(Self::RoundUp),
-            "round_down" => Some(Self::RoundDown),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(PaymentRoundingRule);
+crate::object::object_impls!(QuerySocialPlanData { plans = "plans" });
 /// 方案列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SocialPlan {
     /// 参保方案ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_id: Option<String>,
     /// 参保方案版本ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_tid: Option<String>,
     /// 参保方案名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 生效时间，yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 险种类型. social_insurance: 社保; provident_fund: 公积金
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insurance_type: Option<InsuranceType>,
     /// 参保方案适用范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<SocialPlanScope>,
     /// 参保信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_detail: Option<Vec<SocialPlanItemDetail>>,
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<I18n>,
 }
+crate::object::object_impls!(
+    SocialPlan { plan_id = "plan_id", plan_tid = "plan_tid", name = "name",
+    effective_date = "effective_date", active = "active", insurance_type =
+    "insurance_type", scope = "scope", item_detail = "item_detail", remark = "remark" }
+);
 impl crate::validate::Validate for SocialPlan {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// rules：配置的条件规则。返回两层结构：[条件组\[条件\]]。多个 \[条件组\] 之间是 或 的关系，一个条件组内的多个 \[条件\] 是 且 的关系。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SocialPlanCondition {}
-impl crate::validate::Validate for SocialPlanCondition {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 参保信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SocialPlanItemDetail {
-    /// 险种ID，可通过[获取险种配置列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_insurance/list)接口查询
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_id: Option<String>,
-    /// 险种名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_name: Option<I18n>,
-    /// 个人缴纳配置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_setting_of_person: Option<SocialPlanItemSetting>,
-    /// 企业缴纳配置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item_setting_of_company: Option<SocialPlanItemSetting>,
-    /// 缴纳频率
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_frequency: Option<PaymentFrequency>,
-    /// 缴纳月份，1月～12月
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_months: Option<Vec<i64>>,
-}
-impl crate::validate::Validate for SocialPlanItemDetail {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 个人缴纳配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SocialPlanItemSetting {
-    /// 基数下限，浮点数，保留二位小数，单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lower_limit: Option<String>,
-    /// 基数上限，浮点数，保留二位小数，单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub upper_limit: Option<String>,
-    /// 缴纳比例，浮点数，默认填充到二位小数，支持输入到四位，单位为 %
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_ratio: Option<String>,
-    /// 缴纳金舍入规则。rounding: 四舍五入; round_up: 向上舍入; round_down: 向下舍入
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_rounding_rule: Option<PaymentRoundingRule>,
-    /// 缴纳金小数位数，0位小数-6位小数之间选择
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_decimals: Option<i64>,
-    /// 附加固定金额，浮点数，保留二位小数，单位：元
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fixed_payment: Option<String>,
-}
-impl crate::validate::Validate for SocialPlanItemSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 参保方案适用范围
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SocialPlanScope {
-    /// 是否适用于全部
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_all: Option<bool>,
-    /// rules：配置的条件规则。返回两层结构：[条件组\[条件\]]。多个 \[条件组\] 之间是 或 的关系，一个条件组内的多个 \[条件\] 是 且 的关系。
-    /// 比如：rules: \[\[1,2\],\[3,4\]]，业务含义为：(1 and 2) or (3 and 4)
-    /// rules \[\]\[\]social_plan_condition 适用范围
-    /// - left_type  int
-    ///   ``1``：参保城市
-    ///   ``2``：缴纳主体
-    /// - operator  int
-    ///   ``1``：包含
-    /// - right_values  \[\]string
-    /// - 当left_type=1时，是参保城市ID
-    /// - 当left_type=2时，是缴纳主体ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rules: Option<Vec<Vec<SocialPlanCondition>>>,
-}
-impl crate::validate::Validate for SocialPlanScope {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 根据方案ID和生效日期批量查询参保方案 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -429,25 +233,22 @@ impl crate::ErrorCode for QuerySocialPlanErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 2290001,
-                    http_status: 500,
-                    message: "server error",
-                    advice: "服务端异常，请稍后重试",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2290002,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查请求参数的格式或值是否符合接口要求，参考请求参数部分的[通过员工ID批量获取社保增减员记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive_adjust_record/query)或[批量获取员工参保档案](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive/query)接口文档",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2290001,
+        http_status: 500,
+        message: "server error",
+        advice: "服务端异常，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 2290002,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查请求参数的格式或值是否符合接口要求，参考请求参数部分的[通过员工ID批量获取社保增减员记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive_adjust_record/query)或[批量获取员工参保档案](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/social_archive/query)接口文档",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

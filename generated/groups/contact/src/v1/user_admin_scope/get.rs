@@ -5,7 +5,6 @@
 //! 该接口用于获取应用管理员的管理范围，即该应用管理员能够管理哪些部门。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/admin/obtain-an-app-admin’s-management-permissions>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取应用管理员管理范围.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v1.user_admin_scope.get",
@@ -96,15 +95,16 @@ impl GetUserAdminScopeRequest<'_> {
     }
 }
 /// Query parameters of 获取应用管理员管理范围.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetUserAdminScopeQuery {
     /// 支持通过 open_id 或者 employee_id 查询，不支持混合两种 ID 进行查询，其中 employee_id 同通讯录 v3 版本中的 user_id
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "employee_id、open_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id_open_id: Option<String>,
 }
+crate::object::object_impls!(
+    GetUserAdminScopeQuery { employee_id_open_id = "employee_id、open_id" }
+);
 impl crate::query::QueryParams for GetUserAdminScopeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_id_open_id {
@@ -125,15 +125,16 @@ impl crate::validate::Validate for GetUserAdminScopeQuery {
     }
 }
 /// The `data` of a successful 获取应用管理员管理范围 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetUserAdminScopeData {
     /// 是否管理所有部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_all: Option<bool>,
     /// 管理的部门列表，当 is_all 为 true 时，不返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_list: Option<String>,
 }
+crate::object::object_impls!(
+    GetUserAdminScopeData { is_all = "is_all", department_list = "department_list" }
+);
 /// Error codes the 获取应用管理员管理范围 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 该接口用于向通讯录中批量新增多个部门。<br>
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version//import-api/batch-add-departments>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量新增部门.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v2.department.batch_add",
@@ -99,41 +98,41 @@ impl BatchAddDepartmentRequest<'_> {
     }
 }
 /// Request body of 批量新增部门.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchAddDepartmentBody {
     /// 所有要新增部门的集合。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<Departments>>,
 }
+crate::object::object_impls!(BatchAddDepartmentBody { departments = "departments" });
 impl crate::validate::Validate for BatchAddDepartmentBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 批量新增部门 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchAddDepartmentData {
     /// 生成的异步任务 ID，参见 [查询批量任务执行状态](https://open.feishu.cn/document/ukTMukTMukTM/uUDOwUjL1gDM14SN4ATN) 接口。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+crate::object::object_impls!(BatchAddDepartmentData { task_id = "task_id" });
 /// 所有要新增部门的集合。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Departments {
     /// 自定义部门 ID，企业内必须唯一。只能在创建部门时指定，不支持更新。
     /// 若不填该参数，将自动生成。
     /// 不区分大小写，长度为 1 ~ 64 个字符。只能由数字、字母和“_”、“-”、“@”、“.”四种特殊字符组成，且第一个字符必须是数字或字母。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 部门名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 父部门 ID。
     /// 当被添加的部门为企业一级部门时，此字段填写“0”。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 是否同时创建部门群，默认为 false，不创建部门群。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_group_chat: Option<bool>,
 }
+crate::object::object_impls!(
+    Departments { id = "id", name = "name", parent_id = "parent_id", create_group_chat =
+    "create_group_chat" }
+);
 impl crate::validate::Validate for Departments {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

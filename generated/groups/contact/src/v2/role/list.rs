@@ -5,7 +5,6 @@
 //! 该接口用于获取企业的用户角色列表。<br>
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version//user/obtain-a-role-list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取角色列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v2.role.list",
@@ -78,22 +77,21 @@ impl ListRoleRequest<'_> {
     }
 }
 /// The `data` of a successful 获取角色列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListRoleData {
     /// 角色列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_list: Option<Vec<RoleList>>,
 }
+crate::object::object_impls!(ListRoleData { role_list = "role_list" });
 /// 角色列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RoleList {
     /// 角色 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 角色名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(RoleList { id = "id", name = "name" });
 impl crate::validate::Validate for RoleList {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

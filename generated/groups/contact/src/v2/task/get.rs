@@ -5,7 +5,6 @@
 //! 该接口用于查询通讯录异步任务当前的执行状态以及执行结果。<br>
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version//import-api/query-the-execution-status-of-a-batch-task>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询批量任务执行状态.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v2.task.get",
@@ -93,12 +92,12 @@ impl GetTaskRequest<'_> {
     }
 }
 /// Query parameters of 查询批量任务执行状态.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTaskQuery {
     /// 批量任务接口返回的异步任务 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+crate::object::object_impls!(GetTaskQuery { task_id = "task_id" });
 impl crate::query::QueryParams for GetTaskQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.task_id {
@@ -110,57 +109,51 @@ impl crate::validate::Validate for GetTaskQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 查询批量任务执行状态 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTaskData {
     /// 异步任务 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 任务类型，目前有两种，添加用户时为 add_user，添加部门时为 add_department。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 任务当前执行状态，小于 9：正在执行过程中，9：执行完成，10：执行失败。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 任务执行进度百分比。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<i64>,
     /// 任务总条数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_num: Option<i64>,
     /// 任务当前执行成功的条数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_num: Option<i64>,
     /// 任务当前执行失败的条数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_num: Option<i64>,
     /// 任务创建时间，以秒为单位的 Unix 时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 任务完成时间，以秒为单位的 Unix 时间戳，当任务未完成时不返回此字段。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub finish_time: Option<i64>,
     /// 任务执行结果列表，当任务非正常执行完成时不返回此字段。
     /// 列表中的执行结果顺序和创建任务时请求体中的子任务顺序一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_info: Option<Vec<TaskInfo>>,
 }
+crate::object::object_impls!(
+    GetTaskData { task_id = "task_id", type_ = "type", status = "status", progress =
+    "progress", total_num = "total_num", success_num = "success_num", fail_num =
+    "fail_num", create_time = "create_time", finish_time = "finish_time", task_info =
+    "task_info" }
+);
 /// 任务执行结果列表，当任务非正常执行完成时不返回此字段。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskInfo {
     /// 子任务返回码，非 0 表示失败。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 对子任务返回码的文本描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
     /// 子任务进行的操作，1：添加，2：更新。子任务执行失败时不返回此字段。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<i64>,
     /// 子任务请求名称，用户操作时为用户名，部门操作时为部门名。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(
+    TaskInfo { code = "code", msg = "msg", action = "action", name = "name" }
+);
 impl crate::validate::Validate for TaskInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

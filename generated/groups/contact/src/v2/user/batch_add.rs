@@ -5,7 +5,6 @@
 //! 该接口用于向通讯录中批量新增多个用户。<br>
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version//import-api/batch-add-users>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量新增用户.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v2.user.batch_add",
@@ -102,109 +101,101 @@ impl BatchAddUserRequest<'_> {
     }
 }
 /// Request body of 批量新增用户.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchAddUserBody {
     /// 所有待新增用户的集合。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<Users>>,
     /// 是否对本次新增的所有用户发送邀请通知，默认为 false，不发送通知。
     /// 该字段为 true 时， 用户添加成功后会向对应的邮箱或手机发送邀请通知。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_send_notification: Option<bool>,
 }
+crate::object::object_impls!(
+    BatchAddUserBody { users = "users", need_send_notification = "need_send_notification"
+    }
+);
 impl crate::validate::Validate for BatchAddUserBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 批量新增用户 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchAddUserData {
     /// 生成的异步任务 ID，参见 [查询批量任务执行状态](https://open.feishu.cn/document/ukTMukTMukTM/uUDOwUjL1gDM14SN4ATN) 接口。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+crate::object::object_impls!(BatchAddUserData { task_id = "task_id" });
 /// 自定义用户属性。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomAttrs {
     /// 自定义属性 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 自定义属性值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Object>,
 }
+crate::object::object_impls!(CustomAttrs { id = "id", value = "value" });
 impl crate::validate::Validate for CustomAttrs {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义属性值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Object {
     /// 当自定义属性类型为 text 时，传入此字段，表示属性的文字值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 当自定义属性类型为 href 时，传入此字段，表示属性的 URL 值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 当自定义属性类型为 href 时，传入此字段，表示属性的 PC 端 URL 值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_url: Option<String>,
 }
+crate::object::object_impls!(Object { text = "text", url = "url", pc_url = "pc_url" });
 impl crate::validate::Validate for Object {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 所有待新增用户的集合。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Users {
     /// 用户名。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 待新增用户所属部门，目前仅支持单个用户所属单个部门。
     /// 需要应用的通讯录权限范围包含该部门。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<String>>,
     /// 用户企业内唯一标识。只能在创建用户时指定，不支持更新。
     /// 不指定时由平台自动生成。
     /// 自定义唯一标识不区分大小写，长度为 1 ~ 64 个字符。只能由数字、字母和“_”、“-”、“@”、“.”四种特殊字符组成，且第一个字符必须是数字或字母。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户邮箱。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 用户手机号。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 手机号码可见性，true 为可见，false 为不可见，目前默认为 true。
     /// 不可见时，企业内其他员工将无法在客户端内查看该员工的手机号码。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_visible: Option<bool>,
     /// 用户所在城市。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 用户所在国家。
     /// 字段值请参考国际标准化组织 [ISO 3166-1 标准](https://www.iso.org/obp/ui/#iso:pub:PUB500001:en) 中的二位代码。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 性别，1：男，2：女。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<i64>,
     /// 员工类型，1：正式员工，2：实习生，3：外包，4：劳务，5：顾问。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<i64>,
     /// 入职时间，以秒为单位的 Unix 时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_time: Option<i64>,
     /// 员工工号。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_no: Option<String>,
     /// 自定义用户属性。
     /// 该字段仅当企业管理员在企业管理后台开启了“允许开放平台 API 调用”时有效。
     /// 传入的每个自定义用户属性需要包含平台生成的属性 ID 和要设置的属性对应类型的值。
     /// 当企业管理后台未开启“允许开放平台 API 调用”时，或者传入的属性 ID 不存在 / 非法时，会忽略该条属性的设置信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attrs: Option<Vec<CustomAttrs>>,
     /// 员工工位。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_station: Option<String>,
 }
+crate::object::object_impls!(
+    Users { name = "name", departments = "departments", user_id = "user_id", email =
+    "email", mobile = "mobile", mobile_visible = "mobile_visible", city = "city", country
+    = "country", gender = "gender", employee_type = "employee_type", join_time =
+    "join_time", employee_no = "employee_no", custom_attrs = "custom_attrs", work_station
+    = "work_station" }
+);
 impl crate::validate::Validate for Users {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -5,7 +5,7 @@
 //! 调用该接口查询当前企业内自定义用户字段的配置信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/custom_attr/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::I18nContent;
 /// How the runtime sends 获取企业自定义用户字段.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.custom_attr.list",
@@ -153,7 +153,7 @@ impl crate::paging::Paged for ListCustomAttrData {
     }
 }
 /// Query parameters of 获取企业自定义用户字段.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCustomAttrQuery {
     /// 分页大小，用于限制一次请求所返回的数据条目数。
     ///
@@ -162,14 +162,15 @@ pub struct ListCustomAttrQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"AQD9/Rn9eij9Pm39ED40/RYU5lvOM4s6zgbeeNNaWd%2BVKwAsoreeRWk0J2noGvJy"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListCustomAttrQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListCustomAttrQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -186,23 +187,23 @@ impl crate::validate::Validate for ListCustomAttrQuery {
     }
 }
 /// The `data` of a successful 获取企业自定义用户字段 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCustomAttrData {
     /// 自定义字段信息集合。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CustomAttr>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListCustomAttrData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 自定义字段信息集合。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomAttr {
     /// 自定义字段 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 自定义字段类型。
     /// **可能值有：**
@@ -212,68 +213,52 @@ pub struct CustomAttr {
     /// - `GENERIC_USER`：用户类型
     /// - `PICTURE_ENUM`：图片类型
     ///   关于自定义字段类型的更多信息，可参见[自定义用户字段资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 选项定义，当 type 为 `ENUMERATION` 或者 `PICTURE_ENUM` 时此项有值，将列举所有可选项。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<CustomAttrOptions>,
     /// 自定义字段的字段名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<Vec<I18nContent>>,
 }
+crate::object::object_impls!(
+    CustomAttr { id = "id", type_ = "type", options = "options", i18n_name = "i18n_name"
+    }
+);
 impl crate::validate::Validate for CustomAttr {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 选项列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomAttrOption {
     /// 枚举类型选项 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 选项值。
     /// - 当 option_type 为 `TEXT` 时，取值为文本值。
     /// - 当 option_type 为 `PICTURE` 时，取值为图片链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 图片名称，仅 option_type 为 PICTURE 时有效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(
+    CustomAttrOption { id = "id", value = "value", name = "name" }
+);
 impl crate::validate::Validate for CustomAttrOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 选项定义，当 type 为 `ENUMERATION` 或者 `PICTURE_ENUM` 时此项有值，将列举所有可选项。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomAttrOptions {
     /// 默认选项 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_option_id: Option<String>,
     /// 选项类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_type: Option<OptionType>,
     /// 选项列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CustomAttrOption>>,
 }
+crate::object::object_impls!(
+    CustomAttrOptions { default_option_id = "default_option_id", option_type =
+    "option_type", options = "options" }
+);
 impl crate::validate::Validate for CustomAttrOptions {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段的字段名称。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语言版本。
-    /// **可能值有：**
-    /// - zh_cn：中文
-    /// - en_us：英文
-    /// - ja_jp：日文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语言版本对应的字段名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 选项类型。
@@ -330,25 +315,22 @@ impl crate::ErrorCode for ListCustomAttrErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PageTokenInvalidError => {
-                &crate::ErrorInfo {
-                    code: 40012,
-                    http_status: 400,
-                    message: "page token is invalid error",
-                    advice: "无效的分页参数。你需要检查传入的 page_token 是否为上次请求返回的 page_token 值。",
-                }
-            }
-            Self::PageSizeInvalid => {
-                &crate::ErrorInfo {
-                    code: 40011,
-                    http_status: 400,
-                    message: "page size is invalid",
-                    advice: "无效的分页参数。page_size 的取值范围为 1 ~ 100。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 40012,
+        http_status: 400,
+        message: "page token is invalid error",
+        advice: "无效的分页参数。你需要检查传入的 page_token 是否为上次请求返回的 page_token 值。",
+    },
+    crate::ErrorInfo {
+        code: 40011,
+        http_status: 400,
+        message: "page size is invalid",
+        advice: "无效的分页参数。page_size 的取值范围为 1 ~ 100。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

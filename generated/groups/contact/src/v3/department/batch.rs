@@ -5,7 +5,9 @@
 //! 调用该接口获取一个或多个部门的信息，包括部门名称、ID、父部门、负责人、状态以及成员个数等。
 //!
 //! Source: <https://open.feishu.cn/document/contact-v3/department/batch>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{
+    DepartmentI18nName, DepartmentIdType, DepartmentStatus, EnumType, MemberIdType,
+};
 /// How the runtime sends 批量获取部门信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.department.batch",
@@ -121,10 +123,14 @@ impl BatchDepartmentRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<MemberIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -146,7 +152,7 @@ impl BatchDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 批量获取部门信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDepartmentQuery {
     /// 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
     /// - 调用[创建部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create)接口后，可从返回结果中获取到部门 ID 信息。
@@ -159,25 +165,30 @@ pub struct BatchDepartmentQuery {
     /// - `department_id1`和`department_id2`是不同的参数值。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<MemberIdType>,
 }
+crate::object::object_impls!(
+    BatchDepartmentQuery { department_ids = "department_ids", department_id_type =
+    "department_id_type", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for BatchDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(values) = &self.department_ids {
@@ -206,23 +217,44 @@ impl crate::validate::Validate for BatchDepartmentQuery {
     }
 }
 /// The `data` of a successful 批量获取部门信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDepartmentData {
     /// 查询到的部门信息。
     /// **说明**：多个部门 ID 中的异常部门 ID 不会返回结果。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<Department>>,
+    pub items: Option<Vec<DepartmentResponse>>,
+}
+crate::object::object_impls!(BatchDepartmentData { items = "items" });
+/// 部门负责人信息。
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentDepartmentLeader {
+    /// 负责人类型。
+    ///
+    /// - `1`: 主负责人
+    /// - `2`: 副负责人
+    pub leader_type: Option<EnumType>,
+    /// 负责人的用户 ID，ID 类型与查询参数的 user_id_type 取值保持一致。
+    /// **字段权限要求（满足任一）**：
+    /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub leader_id: Option<String>,
+}
+crate::object::object_impls!(
+    DepartmentDepartmentLeader { leader_type = "leaderType", leader_id = "leaderID" }
+);
+impl crate::validate::Validate for DepartmentDepartmentLeader {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 查询到的部门信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Department {
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentResponse {
     /// 部门名称。
     /// **字段权限要求（满足任一）**：
     /// 获取部门基础信息(contact:department.base:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 部门名称的国际化配置。
     /// **字段权限要求（满足任一）**：
@@ -230,7 +262,6 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<DepartmentI18nName>,
     /// 父部门的部门 ID。
     /// - ID 类型与查询参数的 department_id_type 取值保持一致。
@@ -240,7 +271,6 @@ pub struct Department {
     ///    以应用身份访问通讯录(contact:contact:access_as_app)
     ///    读取通讯录(contact:contact:readonly)
     ///    以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 自定义部门 ID。后续可以使用该 ID 删除、修改、查询部门信息。
     /// **字段权限要求（满足任一）**：
@@ -248,10 +278,8 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门的 open_department_id，由系统自动生成。后续可以使用该 ID 删除、修改、查询部门信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// 部门主管的用户 ID，ID 类型与查询参数的 user_id_type 取值保持一致。
     /// **字段权限要求（满足任一）**：
@@ -259,7 +287,6 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 部门群的群 ID。后续可以使用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)，获取群的详细信息。
     /// **字段权限要求（满足任一）**：
@@ -267,7 +294,6 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 部门的排序，即部门在其同级部门的展示顺序。取值越小排序越靠前。
     /// **字段权限要求（满足任一）**：
@@ -275,7 +301,6 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
     /// 部门绑定的单位自定义 ID 列表，当前只支持一个。
     /// **字段权限要求（满足任一）**：
@@ -283,7 +308,6 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_ids: Option<Vec<String>>,
     /// 当前部门及其下属部门的用户（包含部门负责人）个数。
     /// **字段权限要求（满足任一）**：
@@ -291,7 +315,6 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i64>,
     /// 部门状态。
     /// **字段权限要求（满足任一）**：
@@ -299,11 +322,9 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DepartmentStatus>,
     /// 部门负责人信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leaders: Option<Vec<DepartmentLeader>>,
+    pub leaders: Option<Vec<DepartmentDepartmentLeader>>,
     /// 部门群的人员类型限制。人员类型的可能值如下：
     /// - 1：正式员工
     /// - 2：实习生
@@ -311,12 +332,10 @@ pub struct Department {
     /// - 4：劳务
     /// - 5：顾问
     ///   如果是自定义人员类型，则会返回对应的编号。你可以调用[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口，获取相应编号（enum_value）对应的自定义人员类型信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_chat_employee_types: Option<Vec<i64>>,
     /// 部门 HRBP 的用户 ID 列表。 ID 类型与查询参数 user_id_type 的取值保持一致。
     /// **字段权限要求**：
     /// 查询部门 HRBP 信息(contact:department.hrbp:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_hrbps: Option<Vec<String>>,
     /// 当前部门及其下属部门的主属成员（即成员的主部门为当前部门）的数量。
     /// **字段权限要求（满足任一）**：
@@ -324,161 +343,20 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_member_count: Option<i64>,
 }
-impl crate::validate::Validate for Department {
+crate::object::object_impls!(
+    DepartmentResponse { name = "name", i18n_name = "i18n_name", parent_department_id =
+    "parent_department_id", department_id = "department_id", open_department_id =
+    "open_department_id", leader_user_id = "leader_user_id", chat_id = "chat_id", order =
+    "order", unit_ids = "unit_ids", member_count = "member_count", status = "status",
+    leaders = "leaders", group_chat_employee_types = "group_chat_employee_types",
+    department_hrbps = "department_hrbps", primary_member_count = "primary_member_count"
+    }
+);
+impl crate::validate::Validate for DepartmentResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 部门名称的国际化配置。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentI18nName {
-    /// 部门的中文名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 部门的日文名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-    /// 部门的英文名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for DepartmentI18nName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 部门负责人信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentLeader {
-    /// 负责人类型。
-    #[serde(rename = "leaderType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_type: Option<LeaderType>,
-    /// 负责人的用户 ID，ID 类型与查询参数的 user_id_type 取值保持一致。
-    /// **字段权限要求（满足任一）**：
-    /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(rename = "leaderID")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_id: Option<String>,
-}
-impl crate::validate::Validate for DepartmentLeader {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门状态。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentStatus {
-    /// 是否被删除。
-    /// **可能值有：**
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_deleted: Option<bool>,
-}
-impl crate::validate::Validate for DepartmentStatus {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 负责人类型。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LeaderType {
-    /// `1`: 主负责人
-    Value1,
-    /// `2`: 副负责人
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LeaderType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LeaderType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量获取部门信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -541,89 +419,70 @@ impl crate::ErrorCode for BatchDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 40001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误。请检查请求时输出参数是否填写有误。",
-                }
-            }
-            Self::BigDeptForbidRecursionError => {
-                &crate::ErrorInfo {
-                    code: 43010,
-                    http_status: 400,
-                    message: "big dept forbid recursion error",
-                    advice: "超大部门不允许进行查询。",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
-                }
-            }
-            Self::DeptInfoNullError => {
-                &crate::ErrorInfo {
-                    code: 40008,
-                    http_status: 400,
-                    message: "dept Info is null error",
-                    advice: "部门的信息不能为空。",
-                }
-            }
-            Self::NoParentDeptAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 40014,
-                    http_status: 403,
-                    message: "no parent dept authority error",
-                    advice: "操作部门的父部门需在通讯录权限范围中，[了解更多](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::PageSizeMoreThan50Error => {
-                &crate::ErrorInfo {
-                    code: 40011,
-                    http_status: 400,
-                    message: "page size is more than 50 error",
-                    advice: "page_size 参数超过 50，请减少数量后重试。",
-                }
-            }
-            Self::PageTokenInvalidError => {
-                &crate::ErrorInfo {
-                    code: 40012,
-                    http_status: 400,
-                    message: "page token is invalid error",
-                    advice: "非法的 page_token 参数，请从结果中获取 page_token 后重试。",
-                }
-            }
-            Self::TenantIdInvalidError => {
-                &crate::ErrorInfo {
-                    code: 42008,
-                    http_status: 401,
-                    message: "tenant id is invalid error",
-                    advice: "租户身份无效。请求时，请求头 Authorization 对应的租户身份，需要是当前操作中的资源的所属租户。",
-                }
-            }
-            Self::DuplicatedDepartmentUnitCustomIdError => {
-                &crate::ErrorInfo {
-                    code: 43007,
-                    http_status: 400,
-                    message: "duplicated department unit custom id error",
-                    advice: "部门 unit 的自定义 ID 重复，请检查数据后重试。",
-                }
-            }
-            Self::NoDeptAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 40004,
-                    http_status: 403,
-                    message: "no dept authority error",
-                    advice: "当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 10] = [
+    crate::ErrorInfo {
+        code: 40001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误。请检查请求时输出参数是否填写有误。",
+    },
+    crate::ErrorInfo {
+        code: 43010,
+        http_status: 400,
+        message: "big dept forbid recursion error",
+        advice: "超大部门不允许进行查询。",
+    },
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 40008,
+        http_status: 400,
+        message: "dept Info is null error",
+        advice: "部门的信息不能为空。",
+    },
+    crate::ErrorInfo {
+        code: 40014,
+        http_status: 403,
+        message: "no parent dept authority error",
+        advice: "操作部门的父部门需在通讯录权限范围中，[了解更多](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 40011,
+        http_status: 400,
+        message: "page size is more than 50 error",
+        advice: "page_size 参数超过 50，请减少数量后重试。",
+    },
+    crate::ErrorInfo {
+        code: 40012,
+        http_status: 400,
+        message: "page token is invalid error",
+        advice: "非法的 page_token 参数，请从结果中获取 page_token 后重试。",
+    },
+    crate::ErrorInfo {
+        code: 42008,
+        http_status: 401,
+        message: "tenant id is invalid error",
+        advice: "租户身份无效。请求时，请求头 Authorization 对应的租户身份，需要是当前操作中的资源的所属租户。",
+    },
+    crate::ErrorInfo {
+        code: 43007,
+        http_status: 400,
+        message: "duplicated department unit custom id error",
+        advice: "部门 unit 的自定义 ID 重复，请检查数据后重试。",
+    },
+    crate::ErrorInfo {
+        code: 40004,
+        http_status: 403,
+        message: "no dept authority error",
+        advice: "当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

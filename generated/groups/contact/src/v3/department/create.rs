@@ -5,7 +5,9 @@
 //! 调用该接口在通讯录内创建一个部门。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/department/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{
+    DepartmentI18nName, DepartmentIdType, DepartmentStatus, EnumType, MemberIdType,
+};
 /// How the runtime sends 创建部门.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.department.create",
@@ -94,10 +96,14 @@ impl CreateDepartmentRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<MemberIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -215,7 +221,7 @@ impl CreateDepartmentRequest<'_> {
     pub fn leaders<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<DepartmentLeader>,
+        I::Item: Into<CreateDepartmentDepartmentLeader>,
     {
         self.body.leaders = Some(values.into_iter().map(Into::into).collect());
         self
@@ -278,30 +284,35 @@ impl CreateDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 创建部门.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDepartmentQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<MemberIdType>,
     /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 用于幂等判断是否为同一请求，避免重复请求。字符串类型，需要你自行生成参数值。
     ///
     /// Example: `"473469C7-AA6F-4DC5-B3DB-A3DC0DE3C83E"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(
+    CreateDepartmentQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type", client_token = "client_token" }
+);
 impl crate::query::QueryParams for CreateDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -319,7 +330,7 @@ impl crate::validate::Validate for CreateDepartmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建部门.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDepartmentBody {
     /// 部门名称。
     /// **注意**：
@@ -331,13 +342,11 @@ pub struct CreateDepartmentBody {
     /// Example: `"DemoName"`
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 部门名称的国际化配置。
     /// **注意**：
     /// - 不可包含斜杠（`/`）。
     /// - 不能与存量部门名称的国际化配置重复。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<DepartmentI18nName>,
     /// 父部门的 ID，ID 类型与查询参数的 department_id_type 取值一致。部门 ID 获取方式：
     /// - 如果当前是在根部门下创建部门，则该参数值为 `0`。
@@ -346,7 +355,6 @@ pub struct CreateDepartmentBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"D067"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 自定义部门 ID。
     /// **注意**：
@@ -360,12 +368,10 @@ pub struct CreateDepartmentBody {
     /// Checked before sending: at most 64 characters
     ///
     /// Checked before sending: matches the pattern `^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门主管的用户 ID。ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 部门的排序，即部门在其同级部门的展示顺序。取值格式为 String 类型的非负整数，数值越小，排序越靠前。
     /// **注意**：order 值唯一，即传入的值不能与存量部门的 order 值重复。因此创建部门时，建议你规划好同级部门的排序，按顺序设置不同的 order 值。
@@ -373,14 +379,12 @@ pub struct CreateDepartmentBody {
     /// Default: `"空，默认情况下新建的部门排在存量部门之后。"`
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
     /// 部门绑定的单位自定义 ID 列表，当前只支持绑定一个单位。
     /// - 了解单位信息参见[资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/overview)。
     /// - 调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口，可获取单位 ID。
     ///
     /// Example: `["custom_unit_id"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_ids: Option<Vec<String>>,
     /// 是否创建部门群。
     /// **可选值有：**
@@ -389,15 +393,13 @@ pub struct CreateDepartmentBody {
     ///   **说明**：创建部门群时，群名默认为部门名，群主默认为部门主负责人。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_group_chat: Option<bool>,
     /// 部门负责人信息。
     /// **注意**：
     /// - 配置该参数时，必须指定一名主负责人。
     /// - 设置多名负责人时，仅支持将某一负责人设置为主负责人。
     /// - 如果同时设置了部门主管（leader_user_id），则此处设置的部门主负责人必须与部门主管为同一个人。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leaders: Option<Vec<DepartmentLeader>>,
+    pub leaders: Option<Vec<CreateDepartmentDepartmentLeader>>,
     /// 部门群的人员类型限制。
     /// 人员类型的取值范围如下。该参数支持设置多个类型值，若有多个，用英文 `,` 分隔：
     /// - 1：正式员工
@@ -408,16 +410,21 @@ pub struct CreateDepartmentBody {
     ///   该参数支持传入自定义人员类型对应的编号。你可以调用[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取相应编号（enum_value）。
     ///
     /// Example: `[1]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_chat_employee_types: Option<Vec<i64>>,
     /// 部门 HRBP 的用户 ID 列表。 ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`
     ///
     /// Checked before sending: at most 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_hrbps: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CreateDepartmentBody { name = "name", i18n_name = "i18n_name", parent_department_id =
+    "parent_department_id", department_id = "department_id", leader_user_id =
+    "leader_user_id", order = "order", unit_ids = "unit_ids", create_group_chat =
+    "create_group_chat", leaders = "leaders", group_chat_employee_types =
+    "group_chat_employee_types", department_hrbps = "department_hrbps" }
+);
 impl crate::validate::Validate for CreateDepartmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -469,205 +476,36 @@ impl crate::validate::Validate for CreateDepartmentBody {
     }
 }
 /// The `data` of a successful 创建部门 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDepartmentData {
     /// 部门信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department: Option<Department>,
+    pub department: Option<DepartmentResponse>,
 }
-/// 部门信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Department {
-    /// 部门名称。
-    /// **字段权限要求（满足任一）**：
-    /// 获取部门基础信息(contact:department.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 部门名称的国际化配置。
-    /// **字段权限要求（满足任一）**：
-    /// 获取部门基础信息(contact:department.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_name: Option<DepartmentI18nName>,
-    /// 父部门的部门 ID。
-    /// - ID 类型与查询参数的 department_id_type 取值保持一致。
-    /// -  当父部门为根部门时，该参数值为 `0`。
-    ///    **字段权限要求（满足任一）**：
-    ///    获取通讯录部门组织架构信息(contact:department.organize:readonly)
-    ///    以应用身份访问通讯录(contact:contact:access_as_app)
-    ///    读取通讯录(contact:contact:readonly)
-    ///    以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_department_id: Option<String>,
-    /// 自定义部门 ID。如果你在输入参数中没有设置 department_id 值，则该参数值会由系统自动生成。后续可以使用该 ID 删除、修改、查询部门信息。
-    /// **字段权限要求（满足任一）**：
-    /// 获取部门基础信息(contact:department.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 部门的 open_department_id，由系统自动生成。后续可以使用该 ID 删除、修改、查询部门信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_department_id: Option<String>,
-    /// 部门主管的用户 ID，ID 类型与查询参数的 user_id_type 取值保持一致。
-    /// **字段权限要求（满足任一）**：
-    /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_user_id: Option<String>,
-    /// 部门群的群 ID。后续可以使用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)，获取群的详细信息。
-    /// **字段权限要求（满足任一）**：
-    /// 获取部门基础信息(contact:department.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_id: Option<String>,
-    /// 部门的排序，即部门在其同级部门的展示顺序。取值越小排序越靠前。
-    /// **字段权限要求（满足任一）**：
-    /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order: Option<String>,
-    /// 部门绑定的单位自定义 ID 列表，当前只支持一个。
-    /// **字段权限要求（满足任一）**：
-    /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit_ids: Option<Vec<String>>,
-    /// 当前部门及其下属部门的用户（包含部门负责人）个数。
-    /// **字段权限要求（满足任一）**：
-    /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub member_count: Option<i64>,
-    /// 部门状态。
-    /// **字段权限要求（满足任一）**：
-    /// 获取部门基础信息(contact:department.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<DepartmentStatus>,
-    /// 部门负责人信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leaders: Option<Vec<DepartmentLeaderResponse>>,
-    /// 部门群的人员类型限制。人员类型的可能值如下：
-    /// - 1：正式员工
-    /// - 2：实习生
-    /// - 3：外包
-    /// - 4：劳务
-    /// - 5：顾问
-    ///   如果是自定义人员类型，则会返回对应的编号。你可以调用[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口，获取相应编号（enum_value）对应的自定义人员类型信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_chat_employee_types: Option<Vec<i64>>,
-    /// 部门 HRBP 的用户 ID 列表，ID 类型与查询参数的 user_id_type 取值保持一致。
-    /// **字段权限要求**：
-    /// 查询部门 HRBP 信息(contact:department.hrbp:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_hrbps: Option<Vec<String>>,
-    /// 当前部门的主属成员数量。
-    /// **说明**：部门的主属成员是指，成员的主部门为当前部门。
-    /// **字段权限要求（满足任一）**：
-    /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub primary_member_count: Option<i64>,
-}
-impl crate::validate::Validate for Department {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门名称的国际化配置。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentI18nName {
-    /// 部门的中文名。
-    ///
-    /// Example: `"Demo名称"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 部门的日文名。
-    ///
-    /// Example: `"デモ名"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-    /// 部门的英文名。
-    ///
-    /// Example: `"Demo Name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for DepartmentI18nName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(CreateDepartmentData { department = "department" });
 /// 部门负责人信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentLeader {
+#[derive(Clone, Debug, Default)]
+pub struct CreateDepartmentDepartmentLeader {
     /// 负责人类型。
+    ///
+    /// - `1`: 主负责人
+    /// - `2`: 副负责人
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(rename = "leaderType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_type: Option<LeaderType>,
+    pub leader_type: Option<EnumType>,
     /// 负责人的用户 ID，ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(rename = "leaderID")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_id: Option<String>,
 }
-impl crate::validate::Validate for DepartmentLeader {
+crate::object::object_impls!(
+    CreateDepartmentDepartmentLeader { leader_type = "leaderType", leader_id = "leaderID"
+    }
+);
+impl crate::validate::Validate for CreateDepartmentDepartmentLeader {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.leader_type.is_none() {
             out.push(crate::validate::Violation {
@@ -688,106 +526,139 @@ impl crate::validate::Validate for DepartmentLeader {
     }
 }
 /// 部门负责人信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentLeaderResponse {
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentDepartmentLeader {
     /// 负责人类型。
-    #[serde(rename = "leaderType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_type: Option<LeaderType>,
+    ///
+    /// - `1`: 主负责人
+    /// - `2`: 副负责人
+    pub leader_type: Option<EnumType>,
     /// 负责人的用户 ID，ID 类型与查询参数的 user_id_type 取值保持一致。
     /// **字段权限要求（满足任一）**：
     /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(rename = "leaderID")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_id: Option<String>,
 }
-impl crate::validate::Validate for DepartmentLeaderResponse {
+crate::object::object_impls!(
+    DepartmentDepartmentLeader { leader_type = "leaderType", leader_id = "leaderID" }
+);
+impl crate::validate::Validate for DepartmentDepartmentLeader {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 部门状态。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentStatus {
-    /// 是否被删除。
-    /// **可能值有：**
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_deleted: Option<bool>,
+/// 部门信息。
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentResponse {
+    /// 部门名称。
+    /// **字段权限要求（满足任一）**：
+    /// 获取部门基础信息(contact:department.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub name: Option<String>,
+    /// 部门名称的国际化配置。
+    /// **字段权限要求（满足任一）**：
+    /// 获取部门基础信息(contact:department.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub i18n_name: Option<DepartmentI18nName>,
+    /// 父部门的部门 ID。
+    /// - ID 类型与查询参数的 department_id_type 取值保持一致。
+    /// -  当父部门为根部门时，该参数值为 `0`。
+    ///    **字段权限要求（满足任一）**：
+    ///    获取通讯录部门组织架构信息(contact:department.organize:readonly)
+    ///    以应用身份访问通讯录(contact:contact:access_as_app)
+    ///    读取通讯录(contact:contact:readonly)
+    ///    以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub parent_department_id: Option<String>,
+    /// 自定义部门 ID。如果你在输入参数中没有设置 department_id 值，则该参数值会由系统自动生成。后续可以使用该 ID 删除、修改、查询部门信息。
+    /// **字段权限要求（满足任一）**：
+    /// 获取部门基础信息(contact:department.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub department_id: Option<String>,
+    /// 部门的 open_department_id，由系统自动生成。后续可以使用该 ID 删除、修改、查询部门信息。
+    pub open_department_id: Option<String>,
+    /// 部门主管的用户 ID，ID 类型与查询参数的 user_id_type 取值保持一致。
+    /// **字段权限要求（满足任一）**：
+    /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub leader_user_id: Option<String>,
+    /// 部门群的群 ID。后续可以使用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)，获取群的详细信息。
+    /// **字段权限要求（满足任一）**：
+    /// 获取部门基础信息(contact:department.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub chat_id: Option<String>,
+    /// 部门的排序，即部门在其同级部门的展示顺序。取值越小排序越靠前。
+    /// **字段权限要求（满足任一）**：
+    /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub order: Option<String>,
+    /// 部门绑定的单位自定义 ID 列表，当前只支持一个。
+    /// **字段权限要求（满足任一）**：
+    /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub unit_ids: Option<Vec<String>>,
+    /// 当前部门及其下属部门的用户（包含部门负责人）个数。
+    /// **字段权限要求（满足任一）**：
+    /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub member_count: Option<i64>,
+    /// 部门状态。
+    /// **字段权限要求（满足任一）**：
+    /// 获取部门基础信息(contact:department.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub status: Option<DepartmentStatus>,
+    /// 部门负责人信息。
+    pub leaders: Option<Vec<DepartmentDepartmentLeader>>,
+    /// 部门群的人员类型限制。人员类型的可能值如下：
+    /// - 1：正式员工
+    /// - 2：实习生
+    /// - 3：外包
+    /// - 4：劳务
+    /// - 5：顾问
+    ///   如果是自定义人员类型，则会返回对应的编号。你可以调用[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口，获取相应编号（enum_value）对应的自定义人员类型信息。
+    pub group_chat_employee_types: Option<Vec<i64>>,
+    /// 部门 HRBP 的用户 ID 列表，ID 类型与查询参数的 user_id_type 取值保持一致。
+    /// **字段权限要求**：
+    /// 查询部门 HRBP 信息(contact:department.hrbp:readonly)
+    pub department_hrbps: Option<Vec<String>>,
+    /// 当前部门的主属成员数量。
+    /// **说明**：部门的主属成员是指，成员的主部门为当前部门。
+    /// **字段权限要求（满足任一）**：
+    /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub primary_member_count: Option<i64>,
 }
-impl crate::validate::Validate for DepartmentStatus {
+crate::object::object_impls!(
+    DepartmentResponse { name = "name", i18n_name = "i18n_name", parent_department_id =
+    "parent_department_id", department_id = "department_id", open_department_id =
+    "open_department_id", leader_user_id = "leader_user_id", chat_id = "chat_id", order =
+    "order", unit_ids = "unit_ids", member_count = "member_count", status = "status",
+    leaders = "leaders", group_chat_employee_types = "group_chat_employee_types",
+    department_hrbps = "department_hrbps", primary_member_count = "primary_member_count"
+    }
+);
+impl crate::validate::Validate for DepartmentResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 负责人类型。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LeaderType {
-    /// `1`: 主负责人
-    Value1,
-    /// `2`: 副负责人
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LeaderType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LeaderType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建部门 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -941,233 +812,178 @@ impl crate::ErrorCode for CreateDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::DuplicateOrderError => {
-                &crate::ErrorInfo {
-                    code: 43005,
-                    http_status: 400,
-                    message: "duplicate order error",
-                    advice: "order 取值重复。部门的 order 参数值必须唯一，不能与存量部门的 order 值相同，你可以更新 order 取值后重试。",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 40018,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误。请检查传入的参数值是否有误。例如，是否符合参数数据类型、是否符合参数描述的要求等。",
-                }
-            }
-            Self::CustomDeptIdInvalidError => {
-                &crate::ErrorInfo {
-                    code: 43008,
-                    http_status: 400,
-                    message: "custom dept id invalid error",
-                    advice: "自定义的部门 ID 不合法。你需要检查传入的 department_id 参数值，该值不能以 `od-` 开头、不能取值为 `0`、长度不能超过 64 字符。",
-                }
-            }
-            Self::DeptTooManyChildrenError => {
-                &crate::ErrorInfo {
-                    code: 43013,
-                    http_status: 400,
-                    message: "dept too many children error",
-                    advice: "子部门数量过多。",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误，请获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
-                }
-            }
-            Self::NoDeptAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 40004,
-                    http_status: 403,
-                    message: "no dept authority error",
-                    advice: "应用没有部门权限，检查该部门是否在应用的通讯录权限范围内。你可以登录[开发者后台](https://open.feishu.cn/app) ，在应用详情页的 **开发配置 > 权限管理 > 数据权限** 功能页查看 **通讯录权限范围** 内是否有相应部门，如果没有则需要在 **通讯录权限范围** 内添加上部门，并发布应用使配置生效。具体操作参考[配置应用数据权限](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/configure-app-data-permissions)。\u{a}**注意**：如果通讯录权限范围设置的是 **与应用的可用范围一致**，则你需要在应用发布阶段（点击 **应用发布 > 版本管理与发布 > 创建版本** 后的 **版本详情** 页面内）配置应用的可用范围，并发布应用使配置生效。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
-                }
-            }
-            Self::DeptInfoNullError => {
-                &crate::ErrorInfo {
-                    code: 40008,
-                    http_status: 400,
-                    message: "dept Info is null error",
-                    advice: "部门信息不能为空。请求时需要确保传入了完整的请求参数（必填参数不能为空）。",
-                }
-            }
-            Self::ChatIdInvalidError => {
-                &crate::ErrorInfo {
-                    code: 40010,
-                    http_status: 400,
-                    message: "chat id is invalid error",
-                    advice: "部门群 ID 格式错误。",
-                }
-            }
-            Self::NoParentDeptAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 40014,
-                    http_status: 403,
-                    message: "no parent dept authority error",
-                    advice: "没有父部门权限。传入的父部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::DeptExistError => {
-                &crate::ErrorInfo {
-                    code: 43000,
-                    http_status: 401,
-                    message: "dept has already exist error",
-                    advice: "部门已存在。无需重复创建部门，或者修改请求参数后，重试创建新的部门。",
-                }
-            }
-            Self::DeptNameNotNulError => {
-                &crate::ErrorInfo {
-                    code: 40016,
-                    http_status: 401,
-                    message: "dept name can not be nul error",
-                    advice: "部门名不能为空。请求时必须传入 name 值。",
-                }
-            }
-            Self::UserResignedError => {
-                &crate::ErrorInfo {
-                    code: 42006,
-                    http_status: 400,
-                    message: "user has resigned error",
-                    advice: "用户已离职。已离职的用户不能设置为部门主管、部门负责人以及 HRBP。请更换为在职用户后重试。",
-                }
-            }
-            Self::UserIdInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41012,
-                    http_status: 400,
-                    message: "user id invalid error",
-                    advice: "用户 ID 无效。你需要检查传入的用户 ID 类型是否与查询参数 user_id_type 设置的类型一致，并检查是否传入了正确的用户 ID。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。",
-                }
-            }
-            Self::NoSameError => {
-                &crate::ErrorInfo {
-                    code: 40021,
-                    http_status: 400,
-                    message: "no a same request error",
-                    advice: "两次操作不是同一个请求，请检查 request 值是否有改动。",
-                }
-            }
-            Self::IllegalUnitError => {
-                &crate::ErrorInfo {
-                    code: 43004,
-                    http_status: 400,
-                    message: "illegal unit error",
-                    advice: "单位设置错误。请求时如果需要为部门关联单位，则需要传入正确的单位 ID（unit_ids）。目前只支持关联一个单位，你可以调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口查询单位 ID。",
-                }
-            }
-            Self::DuplicatedDepartmentCustomIdError => {
-                &crate::ErrorInfo {
-                    code: 43007,
-                    http_status: 400,
-                    message: "duplicated department custom id error",
-                    advice: "自定义的部门 ID 重复。你需要修改传入的 department_id，并重试。",
-                }
-            }
-            Self::MissParentDepartmentIdError => {
-                &crate::ErrorInfo {
-                    code: 44101,
-                    http_status: 400,
-                    message: "miss parent department id error",
-                    advice: "缺少父部门 ID。请求时必须传入 parent_department_id 参数值。",
-                }
-            }
-            Self::RelateDeptOverLimit => {
-                &crate::ErrorInfo {
-                    code: 43017,
-                    http_status: 400,
-                    message: "relate dept over limit",
-                    advice: "指定的单位已关联 1000 个部门，无法继续关联部门。如果必须将当前部门关联至该单位，请先调用[解除部门与单位的绑定关系](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/unbind_department)接口，将该单位中其他某一部门解除绑定关系，然后重试。",
-                }
-            }
-            Self::DuplicateI18nName => {
-                &crate::ErrorInfo {
-                    code: 43018,
-                    http_status: 400,
-                    message: "duplicate i18n name",
-                    advice: "部门名称的国际化配置重复。你需要修改 i18n_name 参数配置后重试。",
-                }
-            }
-            Self::ExceedDeptMaxLevel => {
-                &crate::ErrorInfo {
-                    code: 43019,
-                    http_status: 400,
-                    message: "exceed dept max level",
-                    advice: "部门层级深度已达到 25 层，不能继续创建子部门。",
-                }
-            }
-            Self::DepartmentChatNotExist => {
-                &crate::ErrorInfo {
-                    code: 43021,
-                    http_status: 400,
-                    message: "department chat not exist",
-                    advice: "部门群不存在。",
-                }
-            }
-            Self::DepartmentNameDuplicate => {
-                &crate::ErrorInfo {
-                    code: 43022,
-                    http_status: 400,
-                    message: "department name duplicate",
-                    advice: "部门名重复。你需要修改传入的 name 参数值，并重试。",
-                }
-            }
-            Self::DeptStructureNoPermissione => {
-                &crate::ErrorInfo {
-                    code: 43023,
-                    http_status: 400,
-                    message: "dept structure no permissione",
-                    advice: "组织架构没有权限。",
-                }
-            }
-            Self::DeptStructureTenantLockFail => {
-                &crate::ErrorInfo {
-                    code: 43024,
-                    http_status: 400,
-                    message: "dept structure tenant lock fail",
-                    advice: "部门结构变动获取租户锁失败。由并发请求产生的冲突，请稍后重试。",
-                }
-            }
-            Self::TopDepartmentLeaderUnjoined => {
-                &crate::ErrorInfo {
-                    code: 43025,
-                    http_status: 400,
-                    message: "top department leader unjoined",
-                    advice: "用户未加入，不能成为部门负责人。你需要将部门负责人修改为通讯录内包含的在职员工。",
-                }
-            }
-            Self::EmployeeTypeNotValid => {
-                &crate::ErrorInfo {
-                    code: 43026,
-                    http_status: 400,
-                    message: "employee type is not valid",
-                    advice: "人员类型无效。你需要参考接口文档中 group_chat_employee_types 的参数描述，设置正确的人员类型。",
-                }
-            }
-            Self::InvalidDepartmentHrbps => {
-                &crate::ErrorInfo {
-                    code: 43028,
-                    http_status: 400,
-                    message: "invalid department hrbps",
-                    advice: "部门的 HRBP 不合法。请求时，部门 HRBP 的用户 ID 可设置多个，你需要检查设置的用户 ID 类型是否与查询参数 user_id_type 设置的类型保持一致，并检查用户 ID 取值是否正确。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。",
-                }
-            }
-            Self::DeptNameNotContainSeparator => {
-                &crate::ErrorInfo {
-                    code: 43029,
-                    http_status: 400,
-                    message: "dept name not contain separator",
-                    advice: "部门名称不能包含斜杠（`/`）。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 28] = [
+    crate::ErrorInfo {
+        code: 43005,
+        http_status: 400,
+        message: "duplicate order error",
+        advice: "order 取值重复。部门的 order 参数值必须唯一，不能与存量部门的 order 值相同，你可以更新 order 取值后重试。",
+    },
+    crate::ErrorInfo {
+        code: 40018,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误。请检查传入的参数值是否有误。例如，是否符合参数数据类型、是否符合参数描述的要求等。",
+    },
+    crate::ErrorInfo {
+        code: 43008,
+        http_status: 400,
+        message: "custom dept id invalid error",
+        advice: "自定义的部门 ID 不合法。你需要检查传入的 department_id 参数值，该值不能以 `od-` 开头、不能取值为 `0`、长度不能超过 64 字符。",
+    },
+    crate::ErrorInfo {
+        code: 43013,
+        http_status: 400,
+        message: "dept too many children error",
+        advice: "子部门数量过多。",
+    },
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误，请获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 40004,
+        http_status: 403,
+        message: "no dept authority error",
+        advice: "应用没有部门权限，检查该部门是否在应用的通讯录权限范围内。你可以登录[开发者后台](https://open.feishu.cn/app) ，在应用详情页的 **开发配置 > 权限管理 > 数据权限** 功能页查看 **通讯录权限范围** 内是否有相应部门，如果没有则需要在 **通讯录权限范围** 内添加上部门，并发布应用使配置生效。具体操作参考[配置应用数据权限](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/configure-app-data-permissions)。\u{a}**注意**：如果通讯录权限范围设置的是 **与应用的可用范围一致**，则你需要在应用发布阶段（点击 **应用发布 > 版本管理与发布 > 创建版本** 后的 **版本详情** 页面内）配置应用的可用范围，并发布应用使配置生效。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
+    },
+    crate::ErrorInfo {
+        code: 40008,
+        http_status: 400,
+        message: "dept Info is null error",
+        advice: "部门信息不能为空。请求时需要确保传入了完整的请求参数（必填参数不能为空）。",
+    },
+    crate::ErrorInfo {
+        code: 40010,
+        http_status: 400,
+        message: "chat id is invalid error",
+        advice: "部门群 ID 格式错误。",
+    },
+    crate::ErrorInfo {
+        code: 40014,
+        http_status: 403,
+        message: "no parent dept authority error",
+        advice: "没有父部门权限。传入的父部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 43000,
+        http_status: 401,
+        message: "dept has already exist error",
+        advice: "部门已存在。无需重复创建部门，或者修改请求参数后，重试创建新的部门。",
+    },
+    crate::ErrorInfo {
+        code: 40016,
+        http_status: 401,
+        message: "dept name can not be nul error",
+        advice: "部门名不能为空。请求时必须传入 name 值。",
+    },
+    crate::ErrorInfo {
+        code: 42006,
+        http_status: 400,
+        message: "user has resigned error",
+        advice: "用户已离职。已离职的用户不能设置为部门主管、部门负责人以及 HRBP。请更换为在职用户后重试。",
+    },
+    crate::ErrorInfo {
+        code: 41012,
+        http_status: 400,
+        message: "user id invalid error",
+        advice: "用户 ID 无效。你需要检查传入的用户 ID 类型是否与查询参数 user_id_type 设置的类型一致，并检查是否传入了正确的用户 ID。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。",
+    },
+    crate::ErrorInfo {
+        code: 40021,
+        http_status: 400,
+        message: "no a same request error",
+        advice: "两次操作不是同一个请求，请检查 request 值是否有改动。",
+    },
+    crate::ErrorInfo {
+        code: 43004,
+        http_status: 400,
+        message: "illegal unit error",
+        advice: "单位设置错误。请求时如果需要为部门关联单位，则需要传入正确的单位 ID（unit_ids）。目前只支持关联一个单位，你可以调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口查询单位 ID。",
+    },
+    crate::ErrorInfo {
+        code: 43007,
+        http_status: 400,
+        message: "duplicated department custom id error",
+        advice: "自定义的部门 ID 重复。你需要修改传入的 department_id，并重试。",
+    },
+    crate::ErrorInfo {
+        code: 44101,
+        http_status: 400,
+        message: "miss parent department id error",
+        advice: "缺少父部门 ID。请求时必须传入 parent_department_id 参数值。",
+    },
+    crate::ErrorInfo {
+        code: 43017,
+        http_status: 400,
+        message: "relate dept over limit",
+        advice: "指定的单位已关联 1000 个部门，无法继续关联部门。如果必须将当前部门关联至该单位，请先调用[解除部门与单位的绑定关系](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/unbind_department)接口，将该单位中其他某一部门解除绑定关系，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 43018,
+        http_status: 400,
+        message: "duplicate i18n name",
+        advice: "部门名称的国际化配置重复。你需要修改 i18n_name 参数配置后重试。",
+    },
+    crate::ErrorInfo {
+        code: 43019,
+        http_status: 400,
+        message: "exceed dept max level",
+        advice: "部门层级深度已达到 25 层，不能继续创建子部门。",
+    },
+    crate::ErrorInfo {
+        code: 43021,
+        http_status: 400,
+        message: "department chat not exist",
+        advice: "部门群不存在。",
+    },
+    crate::ErrorInfo {
+        code: 43022,
+        http_status: 400,
+        message: "department name duplicate",
+        advice: "部门名重复。你需要修改传入的 name 参数值，并重试。",
+    },
+    crate::ErrorInfo {
+        code: 43023,
+        http_status: 400,
+        message: "dept structure no permissione",
+        advice: "组织架构没有权限。",
+    },
+    crate::ErrorInfo {
+        code: 43024,
+        http_status: 400,
+        message: "dept structure tenant lock fail",
+        advice: "部门结构变动获取租户锁失败。由并发请求产生的冲突，请稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 43025,
+        http_status: 400,
+        message: "top department leader unjoined",
+        advice: "用户未加入，不能成为部门负责人。你需要将部门负责人修改为通讯录内包含的在职员工。",
+    },
+    crate::ErrorInfo {
+        code: 43026,
+        http_status: 400,
+        message: "employee type is not valid",
+        advice: "人员类型无效。你需要参考接口文档中 group_chat_employee_types 的参数描述，设置正确的人员类型。",
+    },
+    crate::ErrorInfo {
+        code: 43028,
+        http_status: 400,
+        message: "invalid department hrbps",
+        advice: "部门的 HRBP 不合法。请求时，部门 HRBP 的用户 ID 可设置多个，你需要检查设置的用户 ID 类型是否与查询参数 user_id_type 设置的类型保持一致，并检查用户 ID 取值是否正确。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。",
+    },
+    crate::ErrorInfo {
+        code: 43029,
+        http_status: 400,
+        message: "dept name not contain separator",
+        advice: "部门名称不能包含斜杠（`/`）。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 调用该接口从通讯录中删除指定的部门。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/department/delete>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::DepartmentIdType;
 /// How the runtime sends 删除部门.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.department.delete",
@@ -124,16 +124,18 @@ impl DeleteDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 删除部门.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteDepartmentQuery {
     /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    DeleteDepartmentQuery { department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for DeleteDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.department_id_type {
@@ -145,40 +147,9 @@ impl crate::validate::Validate for DeleteDepartmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 删除部门 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteDepartmentData {}
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(DeleteDepartmentData {});
 /// Error codes the 删除部门 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -226,65 +197,52 @@ impl crate::ErrorCode for DeleteDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::DeleteMemberDeptError => {
-                &crate::ErrorInfo {
-                    code: 43011,
-                    http_status: 400,
-                    message: "delete has member dept error",
-                    advice: "待删除的部门下不能包含用户，请检查部门中是否还有未删除的用户。",
-                }
-            }
-            Self::DeleteSubDeptDepartmentError => {
-                &crate::ErrorInfo {
-                    code: 43012,
-                    http_status: 400,
-                    message: "delete has sub dept department error",
-                    advice: "待删除的部门下不能包含部门，请检查部门中是否还有未删除的子部门。",
-                }
-            }
-            Self::ProcessRootDeptError => {
-                &crate::ErrorInfo {
-                    code: 40002,
-                    http_status: 400,
-                    message: "process root dept error",
-                    advice: "不支持对根部门进行操作。请检查是否在请求参数部门 ID 中传入了根部门 ID `0`。",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
-                }
-            }
-            Self::NoDeptAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 40004,
-                    http_status: 403,
-                    message: "no dept authority error",
-                    advice: "当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::NoParentDeptAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 40014,
-                    http_status: 403,
-                    message: "no parent dept authority error",
-                    advice: "没有父部门权限。传入的父部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::TenantIdInvalidError => {
-                &crate::ErrorInfo {
-                    code: 42008,
-                    http_status: 401,
-                    message: "tenant id is invalid error",
-                    advice: "租户身份无效。请求时，请求头 Authorization 对应的租户身份，需要是当前操作中的资源的所属租户。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 43011,
+        http_status: 400,
+        message: "delete has member dept error",
+        advice: "待删除的部门下不能包含用户，请检查部门中是否还有未删除的用户。",
+    },
+    crate::ErrorInfo {
+        code: 43012,
+        http_status: 400,
+        message: "delete has sub dept department error",
+        advice: "待删除的部门下不能包含部门，请检查部门中是否还有未删除的子部门。",
+    },
+    crate::ErrorInfo {
+        code: 40002,
+        http_status: 400,
+        message: "process root dept error",
+        advice: "不支持对根部门进行操作。请检查是否在请求参数部门 ID 中传入了根部门 ID `0`。",
+    },
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 40004,
+        http_status: 403,
+        message: "no dept authority error",
+        advice: "当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 40014,
+        http_status: 403,
+        message: "no parent dept authority error",
+        advice: "没有父部门权限。传入的父部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 42008,
+        http_status: 401,
+        message: "tenant id is invalid error",
+        advice: "租户身份无效。请求时，请求头 Authorization 对应的租户身份，需要是当前操作中的资源的所属租户。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 调用该接口将指定部门的部门群转为普通群。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/department/unbind_department_chat>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::DepartmentIdType;
 /// How the runtime sends 部门群转为普通群.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.department.unbind_department_chat",
@@ -121,16 +121,18 @@ impl UnbindDepartmentChatDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 部门群转为普通群.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UnbindDepartmentChatDepartmentQuery {
     /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    UnbindDepartmentChatDepartmentQuery { department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for UnbindDepartmentChatDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.department_id_type {
@@ -142,7 +144,7 @@ impl crate::validate::Validate for UnbindDepartmentChatDepartmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 部门群转为普通群.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UnbindDepartmentChatDepartmentBody {
     /// 部门 ID，ID 类型需要与查询参数 department_id_type 的取值保持一致。ID 获取方式说明：
     /// - 调用[创建部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/create)接口后，可从返回结果中获取到部门 ID 信息。
@@ -151,9 +153,11 @@ pub struct UnbindDepartmentChatDepartmentBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"D096"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
 }
+crate::object::object_impls!(
+    UnbindDepartmentChatDepartmentBody { department_id = "department_id" }
+);
 impl crate::validate::Validate for UnbindDepartmentChatDepartmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.department_id.as_deref().is_none_or(str::is_empty) {
@@ -167,40 +171,9 @@ impl crate::validate::Validate for UnbindDepartmentChatDepartmentBody {
     }
 }
 /// The `data` of a successful 部门群转为普通群 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UnbindDepartmentChatDepartmentData {}
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(UnbindDepartmentChatDepartmentData {});
 /// Error codes the 部门群转为普通群 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -233,41 +206,34 @@ impl crate::ErrorCode for UnbindDepartmentChatDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ProcessRootDeptError => {
-                &crate::ErrorInfo {
-                    code: 40002,
-                    http_status: 400,
-                    message: "process root dept error",
-                    advice: "不支持对根部门进行操作。请检查是否在请求参数部门 ID 中传入了根部门 ID `0`。",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
-                }
-            }
-            Self::NoDeptAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 40004,
-                    http_status: 403,
-                    message: "no dept authority error",
-                    advice: "当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::DepartmentNotChatError => {
-                &crate::ErrorInfo {
-                    code: 40020,
-                    http_status: 403,
-                    message: "department do not has a chat error",
-                    advice: "操作的部门没有部门群。你可以调用[获取单个部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get)接口，查询指定部门的详细信息，以确保当前操作的部门是你需要转换群组类型的部门。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 40002,
+        http_status: 400,
+        message: "process root dept error",
+        advice: "不支持对根部门进行操作。请检查是否在请求参数部门 ID 中传入了根部门 ID `0`。",
+    },
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 40004,
+        http_status: 403,
+        message: "no dept authority error",
+        advice: "当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 40020,
+        http_status: 403,
+        message: "department do not has a chat error",
+        advice: "操作的部门没有部门群。你可以调用[获取单个部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get)接口，查询指定部门的详细信息，以确保当前操作的部门是你需要转换群组类型的部门。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,9 @@
 //! 调用该接口更新指定部门的信息，包括名称、父部门以及负责人等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/department/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{
+    DepartmentI18nName, DepartmentIdType, DepartmentStatus, EnumType, MemberIdType,
+};
 /// How the runtime sends 更新部门所有信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.department.update",
@@ -100,10 +102,14 @@ impl UpdateDepartmentRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<MemberIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -192,7 +198,7 @@ impl UpdateDepartmentRequest<'_> {
     pub fn leaders<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<DepartmentLeader>,
+        I::Item: Into<UpdateDepartmentDepartmentLeader>,
     {
         self.body.leaders = Some(values.into_iter().map(Into::into).collect());
         self
@@ -249,25 +255,31 @@ impl UpdateDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 更新部门所有信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateDepartmentQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<MemberIdType>,
     /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    UpdateDepartmentQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for UpdateDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -282,7 +294,7 @@ impl crate::validate::Validate for UpdateDepartmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新部门所有信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateDepartmentBody {
     /// 部门名称。
     /// **注意**：
@@ -294,13 +306,11 @@ pub struct UpdateDepartmentBody {
     /// Example: `"DemoName"`
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 部门名称的国际化配置。
     /// **注意**：
     /// - 不可包含斜杠（`/`）。
     /// - 不能与存量部门名称的国际化配置重复。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<DepartmentI18nName>,
     /// 父部门的 ID。部门 ID 获取方式：
     /// - 如果需要将部门的父部门设置为根部门，则该参数取值 `0`。
@@ -309,7 +319,6 @@ pub struct UpdateDepartmentBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"D067"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 部门主管的用户 ID。ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
     /// **注意**：部门主管（leader_user_id）和部门主负责人（leaderType 取值为 1 所对应的 leaderID）取值始终一致。因此：
@@ -317,7 +326,6 @@ pub struct UpdateDepartmentBody {
     /// - 仅修改部门主管，会同步修改部门主负责人（leaderType 取值为 1 所对应的 leaderID）。
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 部门的排序，即部门在其同级部门的展示顺序。取值格式为 String 类型的非负整数，数值越小，排序越靠前。
     /// **注意**：
@@ -325,7 +333,6 @@ pub struct UpdateDepartmentBody {
     /// - 不传值表示不修改部门原有的 order 值。
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
     /// 是否创建部门群。
     /// **可选值有：**
@@ -336,7 +343,6 @@ pub struct UpdateDepartmentBody {
     /// - 如果部门之前已创建了部门群，则该参数无论是否传值均不会影响原有部门群。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_group_chat: Option<bool>,
     /// 部门负责人信息。
     /// **注意**：
@@ -345,8 +351,7 @@ pub struct UpdateDepartmentBody {
     /// - 部门主管（leader_user_id）和部门主负责人（leaderType 取值为 1 所对应的 leaderID）取值始终一致。因此：
     /// - 如果同时设置了部门主管（leader_user_id），则此处设置的部门主负责人必须与部门主管为同一个人。
     /// - 仅修改部门主负责人，会同步修改部门主管（leader_user_id）。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leaders: Option<Vec<DepartmentLeader>>,
+    pub leaders: Option<Vec<UpdateDepartmentDepartmentLeader>>,
     /// 部门群的人员类型限制。
     /// 人员类型的取值范围如下。该参数支持设置多个类型值，若有多个，用英文 `,` 分隔：
     /// - 1：正式员工
@@ -358,9 +363,14 @@ pub struct UpdateDepartmentBody {
     ///   **说明**：如果部门之前已创建了部门群，则该参数不传值时，默认不会修改原有的部门群人员类型限制。
     ///
     /// Example: `[1]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_chat_employee_types: Option<Vec<i64>>,
 }
+crate::object::object_impls!(
+    UpdateDepartmentBody { name = "name", i18n_name = "i18n_name", parent_department_id =
+    "parent_department_id", leader_user_id = "leader_user_id", order = "order",
+    create_group_chat = "create_group_chat", leaders = "leaders",
+    group_chat_employee_types = "group_chat_employee_types" }
+);
 impl crate::validate::Validate for UpdateDepartmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -389,22 +399,43 @@ impl crate::validate::Validate for UpdateDepartmentBody {
     }
 }
 /// The `data` of a successful 更新部门所有信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateDepartmentData {
     /// 部门信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department: Option<Department>,
+    pub department: Option<DepartmentResponse>,
+}
+crate::object::object_impls!(UpdateDepartmentData { department = "department" });
+/// 部门负责人信息。
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentDepartmentLeader {
+    /// 负责人类型。
+    ///
+    /// - `1`: 主负责人
+    /// - `2`: 副负责人
+    pub leader_type: Option<EnumType>,
+    /// 负责人的用户 ID，ID 类型与查询参数的 user_id_type 取值保持一致。
+    /// **字段权限要求（满足任一）**：
+    /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub leader_id: Option<String>,
+}
+crate::object::object_impls!(
+    DepartmentDepartmentLeader { leader_type = "leaderType", leader_id = "leaderID" }
+);
+impl crate::validate::Validate for DepartmentDepartmentLeader {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 部门信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Department {
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentResponse {
     /// 部门名称。
     /// **字段权限要求（满足任一）**：
     /// 获取部门基础信息(contact:department.base:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 部门名称的国际化配置。
     /// **字段权限要求（满足任一）**：
@@ -412,7 +443,6 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<DepartmentI18nName>,
     /// 父部门的部门 ID。
     /// - ID 类型与查询参数的 department_id_type 取值保持一致。
@@ -422,7 +452,6 @@ pub struct Department {
     ///    以应用身份访问通讯录(contact:contact:access_as_app)
     ///    读取通讯录(contact:contact:readonly)
     ///    以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 自定义部门 ID。后续可以使用该 ID 删除、修改、查询部门信息。
     /// **字段权限要求（满足任一）**：
@@ -430,10 +459,8 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门的 open_department_id，由系统自动生成。后续可以使用该 ID 删除、修改、查询部门信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// 部门主管的用户 ID，ID 类型与查询参数的 user_id_type 取值保持一致。
     /// **字段权限要求（满足任一）**：
@@ -441,7 +468,6 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 部门群的群 ID。后续可以使用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)，获取群的详细信息。
     /// **字段权限要求（满足任一）**：
@@ -449,7 +475,6 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 部门的排序，即部门在其同级部门的展示顺序。取值越小排序越靠前。
     /// **字段权限要求（满足任一）**：
@@ -457,7 +482,6 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
     /// 部门绑定的单位自定义 ID 列表，当前只支持一个。
     /// **字段权限要求（满足任一）**：
@@ -465,7 +489,6 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_ids: Option<Vec<String>>,
     /// 当前部门及其下属部门的用户（包含部门负责人）个数。
     /// **字段权限要求（满足任一）**：
@@ -473,7 +496,6 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i64>,
     /// 部门状态。
     /// **字段权限要求（满足任一）**：
@@ -481,11 +503,9 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DepartmentStatus>,
     /// 部门负责人信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leaders: Option<Vec<DepartmentLeaderResponse>>,
+    pub leaders: Option<Vec<DepartmentDepartmentLeader>>,
     /// 部门群的人员类型限制。人员类型的可能值如下：
     /// - 1：正式员工
     /// - 2：实习生
@@ -493,7 +513,6 @@ pub struct Department {
     /// - 4：劳务
     /// - 5：顾问
     ///   如果是自定义人员类型，则会返回对应的编号。你可以调用[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口，获取相应编号（enum_value）对应的自定义人员类型信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_chat_employee_types: Option<Vec<i64>>,
     /// 当前部门及其下属部门的主属成员（即成员的主部门为当前部门）的数量。
     /// **字段权限要求（满足任一）**：
@@ -501,87 +520,43 @@ pub struct Department {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_member_count: Option<i64>,
 }
-impl crate::validate::Validate for Department {
+crate::object::object_impls!(
+    DepartmentResponse { name = "name", i18n_name = "i18n_name", parent_department_id =
+    "parent_department_id", department_id = "department_id", open_department_id =
+    "open_department_id", leader_user_id = "leader_user_id", chat_id = "chat_id", order =
+    "order", unit_ids = "unit_ids", member_count = "member_count", status = "status",
+    leaders = "leaders", group_chat_employee_types = "group_chat_employee_types",
+    primary_member_count = "primary_member_count" }
+);
+impl crate::validate::Validate for DepartmentResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 部门名称的国际化配置。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentI18nName {
-    /// 部门的中文名。
-    ///
-    /// Example: `"Demo名称"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 部门的日文名。
-    ///
-    /// Example: `"デモ名"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-    /// 部门的英文名。
-    ///
-    /// Example: `"Demo Name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for DepartmentI18nName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// 部门负责人信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentLeader {
+#[derive(Clone, Debug, Default)]
+pub struct UpdateDepartmentDepartmentLeader {
     /// 负责人类型。
+    ///
+    /// - `1`: 主负责人。
+    /// - `2`: 副负责人。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(rename = "leaderType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_type: Option<LeaderType>,
+    pub leader_type: Option<EnumType>,
     /// 负责人的用户 ID，ID 类型与查询参数 user_id_type 的取值保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(rename = "leaderID")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_id: Option<String>,
 }
-impl crate::validate::Validate for DepartmentLeader {
+crate::object::object_impls!(
+    UpdateDepartmentDepartmentLeader { leader_type = "leaderType", leader_id = "leaderID"
+    }
+);
+impl crate::validate::Validate for UpdateDepartmentDepartmentLeader {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.leader_type.is_none() {
             out.push(crate::validate::Violation {
@@ -601,110 +576,6 @@ impl crate::validate::Validate for DepartmentLeader {
         }
     }
 }
-/// 部门负责人信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentLeaderResponse {
-    /// 负责人类型。
-    ///
-    /// - `1`: 主负责人
-    /// - `2`: 副负责人
-    #[serde(rename = "leaderType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_type: Option<LeaderType>,
-    /// 负责人的用户 ID，ID 类型与查询参数的 user_id_type 取值保持一致。
-    /// **字段权限要求（满足任一）**：
-    /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(rename = "leaderID")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_id: Option<String>,
-}
-impl crate::validate::Validate for DepartmentLeaderResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门状态。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentStatus {
-    /// 是否被删除。
-    /// **可能值有：**
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_deleted: Option<bool>,
-}
-impl crate::validate::Validate for DepartmentStatus {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 负责人类型。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LeaderType {
-    /// `1`: 主负责人。
-    Value1,
-    /// `2`: 副负责人。
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LeaderType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LeaderType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新部门所有信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -847,217 +718,166 @@ impl crate::ErrorCode for UpdateDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::DuplicateOrderError => {
-                &crate::ErrorInfo {
-                    code: 43005,
-                    http_status: 400,
-                    message: "duplicate order error",
-                    advice: "order 取值重复。部门的 order 参数值必须唯一，不能与存量部门的 order 值相同，你可以更新 order 取值后重试。",
-                }
-            }
-            Self::ProcessRootDeptError => {
-                &crate::ErrorInfo {
-                    code: 40002,
-                    http_status: 400,
-                    message: "process root dept error",
-                    advice: "不支持对根部门进行操作。请检查是否在请求参数部门 ID 中传入了根部门 ID `0`。",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
-                }
-            }
-            Self::NoDeptAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 40004,
-                    http_status: 403,
-                    message: "no dept authority error",
-                    advice: "当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::DeptInfoNullError => {
-                &crate::ErrorInfo {
-                    code: 40008,
-                    http_status: 400,
-                    message: "dept Info is null error",
-                    advice: "部门的信息不能为空。",
-                }
-            }
-            Self::ChatIdInvalidError => {
-                &crate::ErrorInfo {
-                    code: 40010,
-                    http_status: 400,
-                    message: "chat id is invalid error",
-                    advice: "部门群 ID 格式错误。",
-                }
-            }
-            Self::NoParentDeptAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 40014,
-                    http_status: 403,
-                    message: "no parent dept authority error",
-                    advice: "没有父部门权限。传入的父部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::TenantIdInvalidError => {
-                &crate::ErrorInfo {
-                    code: 42008,
-                    http_status: 401,
-                    message: "tenant id is invalid error",
-                    advice: "请检查请求租户是否为合法租户。",
-                }
-            }
-            Self::DeptNameNotNulError => {
-                &crate::ErrorInfo {
-                    code: 40016,
-                    http_status: 400,
-                    message: "dept name can not be nul error",
-                    advice: "部门名不能为空。",
-                }
-            }
-            Self::ParentIdNotNullUpdaterequest => {
-                &crate::ErrorInfo {
-                    code: 40017,
-                    http_status: 400,
-                    message: "parent id can not be null in updateRequest",
-                    advice: "父部门 ID 不能为空。请求时必须传入 parent_department_id 参数值。",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 40018,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误。请检查传入的参数值是否有误。例如，是否符合参数数据类型、是否符合参数描述的要求等。",
-                }
-            }
-            Self::IllegalUnitError => {
-                &crate::ErrorInfo {
-                    code: 43004,
-                    http_status: 400,
-                    message: "illegal unit error",
-                    advice: "单位  ID 无效。你可以调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口获取单位 ID 信息，并修改 unit_ids 参数值。",
-                }
-            }
-            Self::RelateDeptOverLimit => {
-                &crate::ErrorInfo {
-                    code: 43017,
-                    http_status: 400,
-                    message: "relate dept over limit",
-                    advice: "指定的单位已关联 1000 个部门，无法继续关联部门。如果必须将当前部门关联至该单位，请先调用[解除部门与单位的绑定关系](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/unbind_department)接口，将该单位中其他某一部门解除绑定关系，然后重试。",
-                }
-            }
-            Self::DuplicateI18nName => {
-                &crate::ErrorInfo {
-                    code: 43018,
-                    http_status: 400,
-                    message: "duplicate i18n name",
-                    advice: "部门名称的国际化配置重复。你需要修改 i18n_name 参数配置后重试。",
-                }
-            }
-            Self::ExceedDeptMaxLevel => {
-                &crate::ErrorInfo {
-                    code: 43019,
-                    http_status: 400,
-                    message: "exceed dept max level",
-                    advice: "部门层级深度已达到 25 层，不能继续创建子部门。",
-                }
-            }
-            Self::DepartmentChatNotExist => {
-                &crate::ErrorInfo {
-                    code: 43021,
-                    http_status: 400,
-                    message: "department chat not exist",
-                    advice: "部门群不存在。",
-                }
-            }
-            Self::DepartmentNameDuplicate => {
-                &crate::ErrorInfo {
-                    code: 43022,
-                    http_status: 400,
-                    message: "department name duplicate",
-                    advice: "部门名重复。你需要修改传入的 name 参数值，并重试。",
-                }
-            }
-            Self::DeptStructureNoPermissione => {
-                &crate::ErrorInfo {
-                    code: 43023,
-                    http_status: 400,
-                    message: "dept structure no permissione",
-                    advice: "没有部门权限。部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::DeptStructureTenantLockFail => {
-                &crate::ErrorInfo {
-                    code: 43024,
-                    http_status: 400,
-                    message: "dept structure tenant lock fail",
-                    advice: "部门结构变动获取租户锁失败。由并发请求产生的冲突，请稍后重试。",
-                }
-            }
-            Self::TopDepartmentLeaderUnjoined => {
-                &crate::ErrorInfo {
-                    code: 43025,
-                    http_status: 400,
-                    message: "top department leader unjoined",
-                    advice: "用户未加入，不能成为部门负责人。你需要将部门负责人修改为通讯录内包含的在职员工。",
-                }
-            }
-            Self::EmployeeTypeNotValid => {
-                &crate::ErrorInfo {
-                    code: 43026,
-                    http_status: 400,
-                    message: "employee type is not valid",
-                    advice: "人员类型无效。你需要参考接口文档中 group_chat_employee_types 的参数描述，设置正确的人员类型。",
-                }
-            }
-            Self::InvalidDepartmentHrbps => {
-                &crate::ErrorInfo {
-                    code: 43028,
-                    http_status: 400,
-                    message: "invalid department hrbps",
-                    advice: "部门的 HRBP 不合法。请求时，部门 HRBP 的用户 ID 可设置多个，你需要检查设置的用户 ID 类型是否与查询参数 user_id_type 设置的类型保持一致，并检查用户 ID 取值是否正确。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。",
-                }
-            }
-            Self::DeptNameNotContainSeparator => {
-                &crate::ErrorInfo {
-                    code: 43029,
-                    http_status: 400,
-                    message: "dept name not contain separator",
-                    advice: "部门名称不能包含斜杠（`/`）。",
-                }
-            }
-            Self::UpdateDepartmentLockErrorWaitSome => {
-                &crate::ErrorInfo {
-                    code: 43030,
-                    http_status: 400,
-                    message: "update department lock error,wait some seconds and retry",
-                    advice: "并发受限，请等待几秒后重试。",
-                }
-            }
-            Self::DeptTooManyChildrenError => {
-                &crate::ErrorInfo {
-                    code: 43013,
-                    http_status: 400,
-                    message: "dept too many children error",
-                    advice: "子部门数量过多。部门的直属子部门数量不能超过 1000。",
-                }
-            }
-            Self::UnableEditDataFromExternalData => {
-                &crate::ErrorInfo {
-                    code: 43031,
-                    http_status: 400,
-                    message: "Unable to edit data from external data sources",
-                    advice: "无法编辑来自外部数据源的数据。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 26] = [
+    crate::ErrorInfo {
+        code: 43005,
+        http_status: 400,
+        message: "duplicate order error",
+        advice: "order 取值重复。部门的 order 参数值必须唯一，不能与存量部门的 order 值相同，你可以更新 order 取值后重试。",
+    },
+    crate::ErrorInfo {
+        code: 40002,
+        http_status: 400,
+        message: "process root dept error",
+        advice: "不支持对根部门进行操作。请检查是否在请求参数部门 ID 中传入了根部门 ID `0`。",
+    },
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 40004,
+        http_status: 403,
+        message: "no dept authority error",
+        advice: "当前操作涉及的部门，需在应用通讯录权限范围中，了解更多可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 40008,
+        http_status: 400,
+        message: "dept Info is null error",
+        advice: "部门的信息不能为空。",
+    },
+    crate::ErrorInfo {
+        code: 40010,
+        http_status: 400,
+        message: "chat id is invalid error",
+        advice: "部门群 ID 格式错误。",
+    },
+    crate::ErrorInfo {
+        code: 40014,
+        http_status: 403,
+        message: "no parent dept authority error",
+        advice: "没有父部门权限。传入的父部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 42008,
+        http_status: 401,
+        message: "tenant id is invalid error",
+        advice: "请检查请求租户是否为合法租户。",
+    },
+    crate::ErrorInfo {
+        code: 40016,
+        http_status: 400,
+        message: "dept name can not be nul error",
+        advice: "部门名不能为空。",
+    },
+    crate::ErrorInfo {
+        code: 40017,
+        http_status: 400,
+        message: "parent id can not be null in updateRequest",
+        advice: "父部门 ID 不能为空。请求时必须传入 parent_department_id 参数值。",
+    },
+    crate::ErrorInfo {
+        code: 40018,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误。请检查传入的参数值是否有误。例如，是否符合参数数据类型、是否符合参数描述的要求等。",
+    },
+    crate::ErrorInfo {
+        code: 43004,
+        http_status: 400,
+        message: "illegal unit error",
+        advice: "单位  ID 无效。你可以调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口获取单位 ID 信息，并修改 unit_ids 参数值。",
+    },
+    crate::ErrorInfo {
+        code: 43017,
+        http_status: 400,
+        message: "relate dept over limit",
+        advice: "指定的单位已关联 1000 个部门，无法继续关联部门。如果必须将当前部门关联至该单位，请先调用[解除部门与单位的绑定关系](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/unbind_department)接口，将该单位中其他某一部门解除绑定关系，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 43018,
+        http_status: 400,
+        message: "duplicate i18n name",
+        advice: "部门名称的国际化配置重复。你需要修改 i18n_name 参数配置后重试。",
+    },
+    crate::ErrorInfo {
+        code: 43019,
+        http_status: 400,
+        message: "exceed dept max level",
+        advice: "部门层级深度已达到 25 层，不能继续创建子部门。",
+    },
+    crate::ErrorInfo {
+        code: 43021,
+        http_status: 400,
+        message: "department chat not exist",
+        advice: "部门群不存在。",
+    },
+    crate::ErrorInfo {
+        code: 43022,
+        http_status: 400,
+        message: "department name duplicate",
+        advice: "部门名重复。你需要修改传入的 name 参数值，并重试。",
+    },
+    crate::ErrorInfo {
+        code: 43023,
+        http_status: 400,
+        message: "dept structure no permissione",
+        advice: "没有部门权限。部门需要在应用的通讯录权限范围内。如何设置通讯录权限范围，参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 43024,
+        http_status: 400,
+        message: "dept structure tenant lock fail",
+        advice: "部门结构变动获取租户锁失败。由并发请求产生的冲突，请稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 43025,
+        http_status: 400,
+        message: "top department leader unjoined",
+        advice: "用户未加入，不能成为部门负责人。你需要将部门负责人修改为通讯录内包含的在职员工。",
+    },
+    crate::ErrorInfo {
+        code: 43026,
+        http_status: 400,
+        message: "employee type is not valid",
+        advice: "人员类型无效。你需要参考接口文档中 group_chat_employee_types 的参数描述，设置正确的人员类型。",
+    },
+    crate::ErrorInfo {
+        code: 43028,
+        http_status: 400,
+        message: "invalid department hrbps",
+        advice: "部门的 HRBP 不合法。请求时，部门 HRBP 的用户 ID 可设置多个，你需要检查设置的用户 ID 类型是否与查询参数 user_id_type 设置的类型保持一致，并检查用户 ID 取值是否正确。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。",
+    },
+    crate::ErrorInfo {
+        code: 43029,
+        http_status: 400,
+        message: "dept name not contain separator",
+        advice: "部门名称不能包含斜杠（`/`）。",
+    },
+    crate::ErrorInfo {
+        code: 43030,
+        http_status: 400,
+        message: "update department lock error,wait some seconds and retry",
+        advice: "并发受限，请等待几秒后重试。",
+    },
+    crate::ErrorInfo {
+        code: 43013,
+        http_status: 400,
+        message: "dept too many children error",
+        advice: "子部门数量过多。部门的直属子部门数量不能超过 1000。",
+    },
+    crate::ErrorInfo {
+        code: 43031,
+        http_status: 400,
+        message: "Unable to edit data from external data sources",
+        advice: "无法编辑来自外部数据源的数据。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 调用该接口可以更新部门的自定义 ID，即 department_id。
 //!
 //! Source: <https://open.feishu.cn/document/contact-v3/department/update_department_id>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::DepartmentIdType;
 /// How the runtime sends 更新部门 ID.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.department.update_department_id",
@@ -144,16 +144,18 @@ impl UpdateDepartmentIdDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 更新部门 ID.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateDepartmentIdDepartmentQuery {
     /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    UpdateDepartmentIdDepartmentQuery { department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for UpdateDepartmentIdDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.department_id_type {
@@ -165,7 +167,7 @@ impl crate::validate::Validate for UpdateDepartmentIdDepartmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新部门 ID.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateDepartmentIdDepartmentBody {
     /// 新的自定义部门 ID，即部门的 department_id。
     /// **注意**：
@@ -180,9 +182,11 @@ pub struct UpdateDepartmentIdDepartmentBody {
     /// Checked before sending: at most 128 characters
     ///
     /// Checked before sending: matches the pattern `^0|[^od][A-Za-z0-9]*`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_department_id: Option<String>,
 }
+crate::object::object_impls!(
+    UpdateDepartmentIdDepartmentBody { new_department_id = "new_department_id" }
+);
 impl crate::validate::Validate for UpdateDepartmentIdDepartmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.new_department_id.as_deref().is_none_or(str::is_empty) {
@@ -211,40 +215,9 @@ impl crate::validate::Validate for UpdateDepartmentIdDepartmentBody {
     }
 }
 /// The `data` of a successful 更新部门 ID response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateDepartmentIdDepartmentData {}
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(UpdateDepartmentIdDepartmentData {});
 /// Error codes the 更新部门 ID page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -277,41 +250,34 @@ impl crate::ErrorCode for UpdateDepartmentIdDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParams => {
-                &crate::ErrorInfo {
-                    code: 40001,
-                    http_status: 400,
-                    message: "invalid params",
-                    advice: "参数错误，请对照接口文档修改输入参数后重试。",
-                }
-            }
-            Self::ExceedUpdateCustomDeptLimitError => {
-                &crate::ErrorInfo {
-                    code: 43009,
-                    http_status: 400,
-                    message: "exceed update custom dept limit error",
-                    advice: "超过最大更新限制。",
-                }
-            }
-            Self::NotUpdateDeptCustomIdError => {
-                &crate::ErrorInfo {
-                    code: 40007,
-                    http_status: 403,
-                    message: "can not update dept custom id error",
-                    advice: "无法更新部门自定义 ID。你需要在应用的通讯录权限范围内添加当前操作的部门。了解应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::TenantIdInvalidError => {
-                &crate::ErrorInfo {
-                    code: 42008,
-                    http_status: 401,
-                    message: "tenant id is invalid error",
-                    advice: "租户身份无效。请求时，请确保设置的请求头 Authorization 与待操作资源同属一个租户下。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 40001,
+        http_status: 400,
+        message: "invalid params",
+        advice: "参数错误，请对照接口文档修改输入参数后重试。",
+    },
+    crate::ErrorInfo {
+        code: 43009,
+        http_status: 400,
+        message: "exceed update custom dept limit error",
+        advice: "超过最大更新限制。",
+    },
+    crate::ErrorInfo {
+        code: 40007,
+        http_status: 403,
+        message: "can not update dept custom id error",
+        advice: "无法更新部门自定义 ID。你需要在应用的通讯录权限范围内添加当前操作的部门。了解应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 42008,
+        http_status: 401,
+        message: "tenant id is invalid error",
+        advice: "租户身份无效。请求时，请确保设置的请求头 Authorization 与待操作资源同属一个租户下。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 调用该接口删除指定的自定义人员类型。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/employee_type_enum/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除人员类型.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.employee_type_enum.delete",
@@ -98,8 +97,9 @@ impl DeleteEmployeeTypeEnumRequest<'_> {
     }
 }
 /// The `data` of a successful 删除人员类型 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteEmployeeTypeEnumData {}
+crate::object::object_impls!(DeleteEmployeeTypeEnumData {});
 /// Error codes the 删除人员类型 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

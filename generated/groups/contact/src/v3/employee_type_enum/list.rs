@@ -5,7 +5,7 @@
 //! 调用该接口查询当前租户下所有的人员类型信息，包括选项 ID、类型、编号以及内容等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/employee_type_enum/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{EmployeeTypeEnum, EnumType, I18nContent};
 /// How the runtime sends 查询人员类型.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.employee_type_enum.list",
@@ -152,12 +152,11 @@ impl crate::paging::Paged for ListEmployeeTypeEnumData {
     }
 }
 /// Query parameters of 查询人员类型.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListEmployeeTypeEnumQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小，用于限制一次请求返回的条目数。
     ///
@@ -166,9 +165,11 @@ pub struct ListEmployeeTypeEnumQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListEmployeeTypeEnumQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListEmployeeTypeEnumQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -185,94 +186,19 @@ impl crate::validate::Validate for ListEmployeeTypeEnumQuery {
     }
 }
 /// The `data` of a successful 查询人员类型 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListEmployeeTypeEnumData {
     /// 人员类型的选项信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmployeeTypeEnum>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 人员类型的选项信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmployeeTypeEnum {
-    /// 选项 ID。后续可以使用该 ID 更新、删除选项。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_id: Option<String>,
-    /// 选项的编号值。后续可使用该编号配置用户的人员类型属性。例如，调用[创建用户](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/create)接口时，employee_type 参数值对应的就是当前的 enum_value。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_value: Option<String>,
-    /// 选项内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 选项类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_type: Option<EnumType>,
-    /// 选项的激活状态。
-    ///
-    /// - `1`: 激活
-    /// - `2`: 未激活
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_status: Option<EnumType>,
-    /// 选项内容的国际化配置。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_content: Option<Vec<I18nContent>>,
-}
-impl crate::validate::Validate for EmployeeTypeEnum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 选项类型。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EnumType {
-    /// `1`: 内置类型
-    Value1,
-    /// `2`: 自定义
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl EnumType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(EnumType);
-/// 选项内容的国际化配置。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语言版本。例如：
-    /// - zh_cn：中文
-    /// - en_us：英文
-    /// - ja_jp：日文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语言版本对应的内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListEmployeeTypeEnumData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// Error codes the 查询人员类型 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 调用该接口更新指定的自定义人员类型信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/employee_type_enum/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{EmployeeTypeEnum, EnumType, I18nContent};
 /// How the runtime sends 更新人员类型.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.employee_type_enum.update",
@@ -96,6 +96,9 @@ impl UpdateEmployeeTypeEnumRequest<'_> {
     }
     /// 选项类型。更新人员类型时固定取值为 `2` 即可。
     ///
+    /// - `1`: 内置类型。该类型仅用于查询结果当中，更新人员类型时不支持选择该类型。
+    /// - `2`: 自定义。
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `2`
@@ -153,7 +156,7 @@ impl UpdateEmployeeTypeEnumRequest<'_> {
     }
 }
 /// Request body of 更新人员类型.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateEmployeeTypeEnumBody {
     /// 选项内容。
     ///
@@ -162,14 +165,15 @@ pub struct UpdateEmployeeTypeEnumBody {
     /// Example: `"专家"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 选项类型。更新人员类型时固定取值为 `2` 即可。
+    ///
+    /// - `1`: 内置类型。该类型仅用于查询结果当中，更新人员类型时不支持选择该类型。
+    /// - `2`: 自定义。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_type: Option<EnumType>,
     /// 选项的激活状态。只有已激活的选项可以用于配置用户属性。
     ///
@@ -179,15 +183,17 @@ pub struct UpdateEmployeeTypeEnumBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_status: Option<EnumType>,
     /// 选项内容的国际化配置。
     /// **说明**：
     /// - 在飞书客户端查看用户人员类型时，系统会根据客户端语言环境，自动展示相匹配的选项语言。如果相应语言不在选项国际化配置当中，则会展示默认选项内容（即 content 字段）。
     /// - 不传值表示不更新原有配置。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_content: Option<Vec<I18nContent>>,
 }
+crate::object::object_impls!(
+    UpdateEmployeeTypeEnumBody { content = "content", enum_type = "enum_type",
+    enum_status = "enum_status", i18n_content = "i18n_content" }
+);
 impl crate::validate::Validate for UpdateEmployeeTypeEnumBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -225,97 +231,14 @@ impl crate::validate::Validate for UpdateEmployeeTypeEnumBody {
     }
 }
 /// The `data` of a successful 更新人员类型 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateEmployeeTypeEnumData {
     /// 更新后的人员类型字段信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_enum: Option<EmployeeTypeEnum>,
 }
-/// 更新后的人员类型字段信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmployeeTypeEnum {
-    /// 人员类型的选项 ID。后续可以使用该 ID 更新、删除选项。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_id: Option<String>,
-    /// 选项的编号值，由系统生成的编号。后续可使用该编号配置用户的人员类型属性。例如，调用[创建用户](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/create)接口时，employee_type 参数值对应的就是当前的 enum_value。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_value: Option<String>,
-    /// 选项内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 选项类型。
-    ///
-    /// - `1`: 内置类型
-    /// - `2`: 自定义
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_type: Option<EnumType>,
-    /// 选项的激活状态。
-    ///
-    /// - `1`: 激活
-    /// - `2`: 未激活
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_status: Option<EnumType>,
-    /// 选项内容的国际化配置。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_content: Option<Vec<I18nContent>>,
-}
-impl crate::validate::Validate for EmployeeTypeEnum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 选项类型。更新人员类型时固定取值为 `2` 即可。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EnumType {
-    /// `1`: 内置类型。该类型仅用于查询结果当中，更新人员类型时不支持选择该类型。
-    Value1,
-    /// `2`: 自定义。
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl EnumType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(EnumType);
-/// 选项内容的国际化配置。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语言版本。例如：
-    /// - zh_cn：中文
-    /// - en_us：英文
-    /// - ja_jp：日文
-    ///
-    /// Example: `"zh_cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语言版本对应的内容。
-    /// **数据校验规则：**
-    /// 长度范围：`1` 字符 ～ `100` 字符
-    ///
-    /// Example: `"专家（中文）"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    UpdateEmployeeTypeEnumData { employee_type_enum = "employee_type_enum" }
+);
 /// Error codes the 更新人员类型 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 调用该接口创建一个角色。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/functional_role/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建角色.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.functional_role.create",
@@ -105,7 +104,7 @@ impl CreateFunctionalRoleRequest<'_> {
     }
 }
 /// Request body of 创建角色.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateFunctionalRoleBody {
     /// 角色名称。在同一租户下角色名称唯一，不能重复创建。
     ///
@@ -114,9 +113,9 @@ pub struct CreateFunctionalRoleBody {
     /// Example: `"考勤管理员"`
     ///
     /// Checked before sending: 1 to 50 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
 }
+crate::object::object_impls!(CreateFunctionalRoleBody { role_name = "role_name" });
 impl crate::validate::Validate for CreateFunctionalRoleBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.role_name.as_deref().is_none_or(str::is_empty) {
@@ -138,13 +137,13 @@ impl crate::validate::Validate for CreateFunctionalRoleBody {
     }
 }
 /// The `data` of a successful 创建角色 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateFunctionalRoleData {
     /// 角色 ID，是角色在当前租户下的唯一标识。
     /// **注意**：建议你在本地保存该 ID，后续可通过该 ID 删除、修改角色。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
 }
+crate::object::object_impls!(CreateFunctionalRoleData { role_id = "role_id" });
 /// Error codes the 创建角色 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -167,25 +166,22 @@ impl crate::ErrorCode for CreateFunctionalRoleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RoleNameExist => {
-                &crate::ErrorInfo {
-                    code: 41201,
-                    http_status: 400,
-                    message: "role name is exist",
-                    advice: "租户内角色名称不能重复。请修改角色名称后重试。",
-                }
-            }
-            Self::TenantRoleNotMore500 => {
-                &crate::ErrorInfo {
-                    code: 41208,
-                    http_status: 400,
-                    message: "tenant role not more 500",
-                    advice: "租户内角色数量超过 500，不能继续创建。你需要删除不再使用的角色后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 41201,
+        http_status: 400,
+        message: "role name is exist",
+        advice: "租户内角色名称不能重复。请修改角色名称后重试。",
+    },
+    crate::ErrorInfo {
+        code: 41208,
+        http_status: 400,
+        message: "tenant role not more 500",
+        advice: "租户内角色数量超过 500，不能继续创建。你需要删除不再使用的角色后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

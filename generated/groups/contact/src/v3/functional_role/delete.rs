@@ -5,7 +5,6 @@
 //! 调用该接口删除指定角色。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/functional_role/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除角色.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.functional_role.delete",
@@ -101,8 +100,9 @@ impl DeleteFunctionalRoleRequest<'_> {
     }
 }
 /// The `data` of a successful 删除角色 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteFunctionalRoleData {}
+crate::object::object_impls!(DeleteFunctionalRoleData {});
 /// Error codes the 删除角色 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -125,25 +125,22 @@ impl crate::ErrorCode for DeleteFunctionalRoleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RoleIdNotExist => {
-                &crate::ErrorInfo {
-                    code: 41202,
-                    http_status: 404,
-                    message: "role id is not exist",
-                    advice: "role_id 不存在。请修改为正确的 role_id 后重试。",
-                }
-            }
-            Self::FunctionalRoleMembersNotDelete => {
-                &crate::ErrorInfo {
-                    code: 41206,
-                    http_status: 400,
-                    message: "functional role has members, can not delete",
-                    advice: "角色内含有成员，不可删除。你需要先[删除角色下的成员](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role-member/batch_delete)，然后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 41202,
+        http_status: 404,
+        message: "role id is not exist",
+        advice: "role_id 不存在。请修改为正确的 role_id 后重试。",
+    },
+    crate::ErrorInfo {
+        code: 41206,
+        http_status: 400,
+        message: "functional role has members, can not delete",
+        advice: "角色内含有成员，不可删除。你需要先[删除角色下的成员](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/functional_role-member/batch_delete)，然后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 调用本接口修改指定角色的角色名称。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/functional_role/update>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 修改角色名称.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.functional_role.update",
@@ -120,7 +119,7 @@ impl UpdateFunctionalRoleRequest<'_> {
     }
 }
 /// Request body of 修改角色名称.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateFunctionalRoleBody {
     /// 角色名称。在同一租户下角色名称唯一，不能重复。
     ///
@@ -129,9 +128,9 @@ pub struct UpdateFunctionalRoleBody {
     /// Example: `"考勤管理员"`
     ///
     /// Checked before sending: 1 to 50 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
 }
+crate::object::object_impls!(UpdateFunctionalRoleBody { role_name = "role_name" });
 impl crate::validate::Validate for UpdateFunctionalRoleBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.role_name.as_deref().is_none_or(str::is_empty) {
@@ -153,8 +152,9 @@ impl crate::validate::Validate for UpdateFunctionalRoleBody {
     }
 }
 /// The `data` of a successful 修改角色名称 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateFunctionalRoleData {}
+crate::object::object_impls!(UpdateFunctionalRoleData {});
 /// Error codes the 修改角色名称 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -182,33 +182,28 @@ impl crate::ErrorCode for UpdateFunctionalRoleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RoleIdNotExist => {
-                &crate::ErrorInfo {
-                    code: 41202,
-                    http_status: 404,
-                    message: "role id is not exist",
-                    advice: "role_id 不存在。请修改为正确的 role_id 后重试。",
-                }
-            }
-            Self::RoleNameExisted => {
-                &crate::ErrorInfo {
-                    code: 41201,
-                    http_status: 400,
-                    message: "role name is existed",
-                    advice: "租户内角色名称不能重复。请修改角色名称后重试。",
-                }
-            }
-            Self::SystemRoleNotSupportUpdate => {
-                &crate::ErrorInfo {
-                    code: 41213,
-                    http_status: 400,
-                    message: "system role not support update",
-                    advice: "系统角色不支持更新角色名称。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 41202,
+        http_status: 404,
+        message: "role id is not exist",
+        advice: "role_id 不存在。请修改为正确的 role_id 后重试。",
+    },
+    crate::ErrorInfo {
+        code: 41201,
+        http_status: 400,
+        message: "role name is existed",
+        advice: "租户内角色名称不能重复。请修改角色名称后重试。",
+    },
+    crate::ErrorInfo {
+        code: 41213,
+        http_status: 400,
+        message: "system role not support update",
+        advice: "系统角色不支持更新角色名称。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

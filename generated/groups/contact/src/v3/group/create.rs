@@ -5,7 +5,7 @@
 //! 调用该接口创建一个用户组。用户组是飞书通讯录中基础实体之一，在用户组内可添加用户或部门资源。各类业务权限管控可以与用户组关联，从而实现高效便捷的成员权限管控。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/group/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{DepartmentIdType, EnumType, MemberIdType};
 /// How the runtime sends 创建用户组.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.group.create",
@@ -83,10 +83,14 @@ impl CreateGroupRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<MemberIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -116,8 +120,11 @@ impl CreateGroupRequest<'_> {
     }
     /// 用户组的类型。默认取值 `1`，表示普通用户组。
     ///
+    /// - `1`: 普通用户组
+    /// - `2`: 暂不支持使用该值
+    ///
     /// Example: `1`
-    pub fn type_(mut self, value: impl Into<Type>) -> Self {
+    pub fn type_(mut self, value: impl Into<EnumType>) -> Self {
         self.body.type_ = Some(value.into());
         self
     }
@@ -155,23 +162,29 @@ impl CreateGroupRequest<'_> {
     }
 }
 /// Query parameters of 创建用户组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateGroupQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<MemberIdType>,
     /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    CreateGroupQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for CreateGroupQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -186,7 +199,7 @@ impl crate::validate::Validate for CreateGroupQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建用户组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateGroupBody {
     /// 用户组名字，长度不能超过 100 字符。
     /// **说明**：用户组名称企业内唯一，如重复设置则会创建失败。
@@ -194,19 +207,18 @@ pub struct CreateGroupBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"IT 外包组"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户组描述，长度不能超过 500 字符。
     ///
     /// Example: `"IT服务人员的集合"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 用户组的类型。默认取值 `1`，表示普通用户组。
     ///
+    /// - `1`: 普通用户组
+    /// - `2`: 暂不支持使用该值
+    ///
     /// Example: `1`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<EnumType>,
     /// 自定义用户组 ID。
     /// **数据校验规则：**
     /// - 最大长度：64 字符
@@ -215,9 +227,12 @@ pub struct CreateGroupBody {
     /// Default: `"空，由系统生成一个默认 ID。"`
     ///
     /// Example: `"g122817"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateGroupBody { name = "name", description = "description", type_ = "type",
+    group_id = "group_id" }
+);
 impl crate::validate::Validate for CreateGroupBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -231,112 +246,12 @@ impl crate::validate::Validate for CreateGroupBody {
     }
 }
 /// The `data` of a successful 创建用户组 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateGroupData {
     /// 用户组 ID。后续可使用该 ID 更新、删除、查询用户组。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 用户组的类型。默认取值 `1`，表示普通用户组。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `1`: 普通用户组
-    Value1,
-    /// `2`: 暂不支持使用该值
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(CreateGroupData { group_id = "group_id" });
 /// Error codes the 创建用户组 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -454,177 +369,136 @@ impl crate::ErrorCode for CreateGroupErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，你可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::GroupIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 42002,
-                    http_status: 400,
-                    message: "group_id invalid",
-                    advice: "用户组 ID 无效。你需要参考接口文档的用户组 ID 参数描述，修改用户组 ID 后重新尝试调用。",
-                }
-            }
-            Self::GroupTypeInvalid => {
-                &crate::ErrorInfo {
-                    code: 42003,
-                    http_status: 400,
-                    message: "group type invalid",
-                    advice: "用户组类型无效。目前创建用户组时，用户组类型仅支持传入 `1`，表示普通用户组类型。",
-                }
-            }
-            Self::GroupNameEmpty => {
-                &crate::ErrorInfo {
-                    code: 42001,
-                    http_status: 400,
-                    message: "group name empty",
-                    advice: "用户组名字不得为空。请求时必须传入 name 参数值。",
-                }
-            }
-            Self::GroupNameExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 42013,
-                    http_status: 400,
-                    message: "group name exceed limit",
-                    advice: "用户组名字长度超过最大限制。请求时 name 参数取值的长度不能超过 100 字符。",
-                }
-            }
-            Self::GroupDescriptionExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 42014,
-                    http_status: 400,
-                    message: "group description exceed limit",
-                    advice: "用户组描述长度超过最大限制。请求时 description 取值的长度不能超过 500 字符。",
-                }
-            }
-            Self::NotAllAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 42010,
-                    http_status: 403,
-                    message: "not has all authority error",
-                    advice: "应用没有全部员工权限。应用的通讯录权限范围必须为全部员工，否则会调用失败。了解应用通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::DuplicateGroupIdError => {
-                &crate::ErrorInfo {
-                    code: 47005,
-                    http_status: 400,
-                    message: "duplicate group id error",
-                    advice: "用户组 ID 重复。用户组 ID 在企业内唯一，你可以尝试更换其他 ID 后重试。",
-                }
-            }
-            Self::DuplicatedNameError => {
-                &crate::ErrorInfo {
-                    code: 47009,
-                    http_status: 400,
-                    message: "duplicated name error",
-                    advice: "用户组名称重复。用户组名称在企业内唯一，你可以尝试更换其他名称后重试。",
-                }
-            }
-            Self::UserGroupNumberExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 42016,
-                    http_status: 400,
-                    message: "user group number exceed limit",
-                    advice: "用户组数量超过最大限制。单个企业最多可创建 500 个用户组，你可以删除不再使用的用户组后，再尝试创建用户组。",
-                }
-            }
-            Self::UserGroupDisable => {
-                &crate::ErrorInfo {
-                    code: 42015,
-                    http_status: 400,
-                    message: "user group disable",
-                    advice: "用户组功能未开启。请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)处理。",
-                }
-            }
-            Self::ParameterInvalid => {
-                &crate::ErrorInfo {
-                    code: 40001,
-                    http_status: 400,
-                    message: "parameter invalid",
-                    advice: "参数错误。请检查输入参数是否设置有误，你可以参考接口文档内的参数描述，修复输入参数值。",
-                }
-            }
-            Self::ExistInvalidDynamicGroupRule => {
-                &crate::ErrorInfo {
-                    code: 42018,
-                    http_status: 400,
-                    message: "exist invalid dynamic group rule",
-                    advice: "存在非法的动态用户组规则，请检查请求参数后重试",
-                }
-            }
-            Self::ExistInvalidDynamicGroupRuleExpression => {
-                &crate::ErrorInfo {
-                    code: 42019,
-                    http_status: 400,
-                    message: "exist invalid dynamic group rule expression",
-                    advice: "动态用户组匹配规则错误",
-                }
-            }
-            Self::ExistUnsupportedDynamicGroupRuleExpression => {
-                &crate::ErrorInfo {
-                    code: 42020,
-                    http_status: 400,
-                    message: "exist unsupported dynamic group rule expression field",
-                    advice: "动态用户组的匹配规则表达式中传入了不支持的成员属性",
-                }
-            }
-            Self::ExistUnsupportedDynamicGroupOperatrion => {
-                &crate::ErrorInfo {
-                    code: 42021,
-                    http_status: 400,
-                    message: "exist unsupported dynamic group operatrion",
-                    advice: "动态用户组的匹配规则表达式中传入了不支持的关系操作指令",
-                }
-            }
-            Self::ExistInvalidExpressionValueOrValues => {
-                &crate::ErrorInfo {
-                    code: 42022,
-                    http_status: 400,
-                    message: "exist invalid expression value or values",
-                    advice: "动态用户组的匹配规则表达式中传入了错误、不支持的值，或者传入的单值、多值与关系操作符不匹配",
-                }
-            }
-            Self::NoPermissionCreateDynamicGroup => {
-                &crate::ErrorInfo {
-                    code: 42024,
-                    http_status: 400,
-                    message: "no permission to create a dynamic group",
-                    advice: "没有创建动态用户组的权限，请确认后重试",
-                }
-            }
-            Self::InvalidJoinnerRule => {
-                &crate::ErrorInfo {
-                    code: 42025,
-                    http_status: 400,
-                    message: "invalid joinner rule",
-                    advice: "非法的连接规则，请修改后重试",
-                }
-            }
-            Self::DepartmentScopeExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 42026,
-                    http_status: 400,
-                    message: "department scope exceed limit",
-                    advice: "部门范围超过限制，请确认后重试",
-                }
-            }
-            Self::GroupVisibleScopeNotValid => {
-                &crate::ErrorInfo {
-                    code: 42027,
-                    http_status: 400,
-                    message: "group visible scope is not valid",
-                    advice: "用户组可见范围无效",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 21] = [
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，你可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 42002,
+        http_status: 400,
+        message: "group_id invalid",
+        advice: "用户组 ID 无效。你需要参考接口文档的用户组 ID 参数描述，修改用户组 ID 后重新尝试调用。",
+    },
+    crate::ErrorInfo {
+        code: 42003,
+        http_status: 400,
+        message: "group type invalid",
+        advice: "用户组类型无效。目前创建用户组时，用户组类型仅支持传入 `1`，表示普通用户组类型。",
+    },
+    crate::ErrorInfo {
+        code: 42001,
+        http_status: 400,
+        message: "group name empty",
+        advice: "用户组名字不得为空。请求时必须传入 name 参数值。",
+    },
+    crate::ErrorInfo {
+        code: 42013,
+        http_status: 400,
+        message: "group name exceed limit",
+        advice: "用户组名字长度超过最大限制。请求时 name 参数取值的长度不能超过 100 字符。",
+    },
+    crate::ErrorInfo {
+        code: 42014,
+        http_status: 400,
+        message: "group description exceed limit",
+        advice: "用户组描述长度超过最大限制。请求时 description 取值的长度不能超过 500 字符。",
+    },
+    crate::ErrorInfo {
+        code: 42010,
+        http_status: 403,
+        message: "not has all authority error",
+        advice: "应用没有全部员工权限。应用的通讯录权限范围必须为全部员工，否则会调用失败。了解应用通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 47005,
+        http_status: 400,
+        message: "duplicate group id error",
+        advice: "用户组 ID 重复。用户组 ID 在企业内唯一，你可以尝试更换其他 ID 后重试。",
+    },
+    crate::ErrorInfo {
+        code: 47009,
+        http_status: 400,
+        message: "duplicated name error",
+        advice: "用户组名称重复。用户组名称在企业内唯一，你可以尝试更换其他名称后重试。",
+    },
+    crate::ErrorInfo {
+        code: 42016,
+        http_status: 400,
+        message: "user group number exceed limit",
+        advice: "用户组数量超过最大限制。单个企业最多可创建 500 个用户组，你可以删除不再使用的用户组后，再尝试创建用户组。",
+    },
+    crate::ErrorInfo {
+        code: 42015,
+        http_status: 400,
+        message: "user group disable",
+        advice: "用户组功能未开启。请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)处理。",
+    },
+    crate::ErrorInfo {
+        code: 40001,
+        http_status: 400,
+        message: "parameter invalid",
+        advice: "参数错误。请检查输入参数是否设置有误，你可以参考接口文档内的参数描述，修复输入参数值。",
+    },
+    crate::ErrorInfo {
+        code: 42018,
+        http_status: 400,
+        message: "exist invalid dynamic group rule",
+        advice: "存在非法的动态用户组规则，请检查请求参数后重试",
+    },
+    crate::ErrorInfo {
+        code: 42019,
+        http_status: 400,
+        message: "exist invalid dynamic group rule expression",
+        advice: "动态用户组匹配规则错误",
+    },
+    crate::ErrorInfo {
+        code: 42020,
+        http_status: 400,
+        message: "exist unsupported dynamic group rule expression field",
+        advice: "动态用户组的匹配规则表达式中传入了不支持的成员属性",
+    },
+    crate::ErrorInfo {
+        code: 42021,
+        http_status: 400,
+        message: "exist unsupported dynamic group operatrion",
+        advice: "动态用户组的匹配规则表达式中传入了不支持的关系操作指令",
+    },
+    crate::ErrorInfo {
+        code: 42022,
+        http_status: 400,
+        message: "exist invalid expression value or values",
+        advice: "动态用户组的匹配规则表达式中传入了错误、不支持的值，或者传入的单值、多值与关系操作符不匹配",
+    },
+    crate::ErrorInfo {
+        code: 42024,
+        http_status: 400,
+        message: "no permission to create a dynamic group",
+        advice: "没有创建动态用户组的权限，请确认后重试",
+    },
+    crate::ErrorInfo {
+        code: 42025,
+        http_status: 400,
+        message: "invalid joinner rule",
+        advice: "非法的连接规则，请修改后重试",
+    },
+    crate::ErrorInfo {
+        code: 42026,
+        http_status: 400,
+        message: "department scope exceed limit",
+        advice: "部门范围超过限制，请确认后重试",
+    },
+    crate::ErrorInfo {
+        code: 42027,
+        http_status: 400,
+        message: "group visible scope is not valid",
+        advice: "用户组可见范围无效",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

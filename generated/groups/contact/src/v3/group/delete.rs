@@ -5,7 +5,6 @@
 //! 调用该接口删除指定用户组。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/group/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除用户组.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.group.delete",
@@ -98,8 +97,9 @@ impl DeleteGroupRequest<'_> {
     }
 }
 /// The `data` of a successful 删除用户组 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteGroupData {}
+crate::object::object_impls!(DeleteGroupData {});
 /// Error codes the 删除用户组 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -140,49 +140,40 @@ impl crate::ErrorCode for DeleteGroupErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，你可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::InvalidGroupId => {
-                &crate::ErrorInfo {
-                    code: 42002,
-                    http_status: 400,
-                    message: "invalid group_id",
-                    advice: "用户组 ID 无效。请检查传入的用户组 ID 是否正确，你可以调用[查询用户组列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist)接口，获取用户组的 ID。",
-                }
-            }
-            Self::NoUserGroupAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 42009,
-                    http_status: 403,
-                    message: "no user group authority error",
-                    advice: "应用没有全部员工权限。应用的通讯录权限范围必须为全部员工，否则会调用失败。了解应用通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::GroupMemberNotAllowDelete => {
-                &crate::ErrorInfo {
-                    code: 42017,
-                    http_status: 400,
-                    message: "group has member not allow delete",
-                    advice: "用户组中还有成员时无法删除。你可以按照以下步骤移除用户组的成员。\u{a}1. 调用[查询用户组成员列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group-member/simplelist)接口，获取成员 ID。\u{a}2. 调用[移除用户组成员](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group-member/remove)接口，移除成员。\u{a}**注意**：**移除用户组成员**接口目前仅能移除用户。如需移除部门请联系企业管理员，在管理后台操作移除。",
-                }
-            }
-            Self::UserGroupDisable => {
-                &crate::ErrorInfo {
-                    code: 42015,
-                    http_status: 400,
-                    message: "user group disable",
-                    advice: "用户组功能未开启。请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)处理。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，你可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 42002,
+        http_status: 400,
+        message: "invalid group_id",
+        advice: "用户组 ID 无效。请检查传入的用户组 ID 是否正确，你可以调用[查询用户组列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist)接口，获取用户组的 ID。",
+    },
+    crate::ErrorInfo {
+        code: 42009,
+        http_status: 403,
+        message: "no user group authority error",
+        advice: "应用没有全部员工权限。应用的通讯录权限范围必须为全部员工，否则会调用失败。了解应用通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 42017,
+        http_status: 400,
+        message: "group has member not allow delete",
+        advice: "用户组中还有成员时无法删除。你可以按照以下步骤移除用户组的成员。\u{a}1. 调用[查询用户组成员列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group-member/simplelist)接口，获取成员 ID。\u{a}2. 调用[移除用户组成员](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group-member/remove)接口，移除成员。\u{a}**注意**：**移除用户组成员**接口目前仅能移除用户。如需移除部门请联系企业管理员，在管理后台操作移除。",
+    },
+    crate::ErrorInfo {
+        code: 42015,
+        http_status: 400,
+        message: "user group disable",
+        advice: "用户组功能未开启。请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)处理。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 调用该接口更新指定用户组的名称或描述。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/group/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{DepartmentIdType, MemberIdType};
 /// How the runtime sends 更新用户组.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.group.patch",
@@ -91,10 +91,14 @@ impl PatchGroupRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<MemberIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -152,23 +156,29 @@ impl PatchGroupRequest<'_> {
     }
 }
 /// Query parameters of 更新用户组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchGroupQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<MemberIdType>,
     /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    PatchGroupQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for PatchGroupQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -183,7 +193,7 @@ impl crate::validate::Validate for PatchGroupQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新用户组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchGroupBody {
     /// 用户组名字，长度不能超过 100 字符。
     /// **说明**：用户组名称企业内唯一，如重复设置则会创建失败。
@@ -191,90 +201,24 @@ pub struct PatchGroupBody {
     /// Default: `"空，表示不更新用户组名字。"`
     ///
     /// Example: `"外包 IT 用户组"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户组描述，长度不能超过 500 字符。
     ///
     /// Default: `"空，表示不更新用户组描述。"`
     ///
     /// Example: `"IT 外包用户组，需要进行细粒度权限管控"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::object::object_impls!(
+    PatchGroupBody { name = "name", description = "description" }
+);
 impl crate::validate::Validate for PatchGroupBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 更新用户组 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchGroupData {}
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(PatchGroupData {});
 /// Error codes the 更新用户组 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -370,137 +314,106 @@ impl crate::ErrorCode for PatchGroupErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，你可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::InvalidGroupId => {
-                &crate::ErrorInfo {
-                    code: 42002,
-                    http_status: 400,
-                    message: "invalid group_id",
-                    advice: "用户组 ID 无效。请检查传入的用户组 ID 是否正确，你可以调用[查询用户组列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist)接口，获取用户组的 ID。",
-                }
-            }
-            Self::GroupNameExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 42013,
-                    http_status: 400,
-                    message: "group name exceed limit",
-                    advice: "用户组名字长度超过最大限制。请求时 name 参数取值的长度不能超过 100 字符。",
-                }
-            }
-            Self::GroupDescriptionExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 42014,
-                    http_status: 400,
-                    message: "group description exceed limit",
-                    advice: "用户组描述长度超过最大限制。请求时 description 取值的长度不能超过 500 字符。",
-                }
-            }
-            Self::NoUsergroupAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 42009,
-                    http_status: 403,
-                    message: "no userGroup authority error",
-                    advice: "缺少用户组权限。应用的通讯录权限范围需要符合以下任一设置，才可以成功调用本接口。\u{a}- 通讯录权限范围设置为 **全部员工**。\u{a}- 由企业管理员在管理后台设置应用可见范围内包含当前待更新的用户组，然后应用的通讯录权限范围设置为 **与应用的可用范围一致**。\u{a}了解应用通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::UserGroupDisable => {
-                &crate::ErrorInfo {
-                    code: 42015,
-                    http_status: 400,
-                    message: "user group disable",
-                    advice: "用户组功能未开启。请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)处理。",
-                }
-            }
-            Self::DuplicatedNameError => {
-                &crate::ErrorInfo {
-                    code: 47009,
-                    http_status: 400,
-                    message: "duplicated name error",
-                    advice: "用户组名称重复。用户组名称在企业内唯一，你可以尝试更换其他名称后重试。",
-                }
-            }
-            Self::ParameterInvalid => {
-                &crate::ErrorInfo {
-                    code: 40001,
-                    http_status: 400,
-                    message: "parameter invalid",
-                    advice: "参数错误。请检查输入参数是否设置有误，你可以参考接口文档内的参数描述，修复输入参数值。",
-                }
-            }
-            Self::ExistInvalidDynamicGroupRule => {
-                &crate::ErrorInfo {
-                    code: 42018,
-                    http_status: 400,
-                    message: "exist invalid dynamic group rule",
-                    advice: "存在非法的动态用户组规则，请检查请求参数后重试",
-                }
-            }
-            Self::ExistInvalidDynamicGroupRuleExpression => {
-                &crate::ErrorInfo {
-                    code: 42019,
-                    http_status: 400,
-                    message: "exist invalid dynamic group rule expression",
-                    advice: "动态用户组匹配规则错误",
-                }
-            }
-            Self::ExistUnsupportedDynamicGroupRuleExpression => {
-                &crate::ErrorInfo {
-                    code: 42020,
-                    http_status: 400,
-                    message: "exist unsupported dynamic group rule expression field",
-                    advice: "动态用户组的匹配规则表达式中传入了不支持的成员属性",
-                }
-            }
-            Self::ExistUnsupportedDynamicGroupOperation => {
-                &crate::ErrorInfo {
-                    code: 42021,
-                    http_status: 400,
-                    message: "exist unsupported dynamic group operation",
-                    advice: "动态用户组的匹配规则表达式中传入了不支持的关系操作指令",
-                }
-            }
-            Self::ExistInvalidExpressionValueOrValues => {
-                &crate::ErrorInfo {
-                    code: 42022,
-                    http_status: 400,
-                    message: "exist invalid expression value or values",
-                    advice: "动态用户组的匹配规则表达式中传入了错误、不支持的值，或者传入的单值、多值与关系操作符不匹配",
-                }
-            }
-            Self::NoPermissionCreateDynamicGroup => {
-                &crate::ErrorInfo {
-                    code: 42024,
-                    http_status: 400,
-                    message: "no permission to create a dynamic group",
-                    advice: "没有创建动态用户组的权限，请确认后重试",
-                }
-            }
-            Self::InvalidJoinnerRule => {
-                &crate::ErrorInfo {
-                    code: 42025,
-                    http_status: 400,
-                    message: "invalid joinner rule",
-                    advice: "非法的连接规则，请修改后重试",
-                }
-            }
-            Self::DepartmentScopeExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 42026,
-                    http_status: 400,
-                    message: "department scope exceed limit",
-                    advice: "部门范围超过限制，请确认后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 16] = [
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，你可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 42002,
+        http_status: 400,
+        message: "invalid group_id",
+        advice: "用户组 ID 无效。请检查传入的用户组 ID 是否正确，你可以调用[查询用户组列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist)接口，获取用户组的 ID。",
+    },
+    crate::ErrorInfo {
+        code: 42013,
+        http_status: 400,
+        message: "group name exceed limit",
+        advice: "用户组名字长度超过最大限制。请求时 name 参数取值的长度不能超过 100 字符。",
+    },
+    crate::ErrorInfo {
+        code: 42014,
+        http_status: 400,
+        message: "group description exceed limit",
+        advice: "用户组描述长度超过最大限制。请求时 description 取值的长度不能超过 500 字符。",
+    },
+    crate::ErrorInfo {
+        code: 42009,
+        http_status: 403,
+        message: "no userGroup authority error",
+        advice: "缺少用户组权限。应用的通讯录权限范围需要符合以下任一设置，才可以成功调用本接口。\u{a}- 通讯录权限范围设置为 **全部员工**。\u{a}- 由企业管理员在管理后台设置应用可见范围内包含当前待更新的用户组，然后应用的通讯录权限范围设置为 **与应用的可用范围一致**。\u{a}了解应用通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 42015,
+        http_status: 400,
+        message: "user group disable",
+        advice: "用户组功能未开启。请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)处理。",
+    },
+    crate::ErrorInfo {
+        code: 47009,
+        http_status: 400,
+        message: "duplicated name error",
+        advice: "用户组名称重复。用户组名称在企业内唯一，你可以尝试更换其他名称后重试。",
+    },
+    crate::ErrorInfo {
+        code: 40001,
+        http_status: 400,
+        message: "parameter invalid",
+        advice: "参数错误。请检查输入参数是否设置有误，你可以参考接口文档内的参数描述，修复输入参数值。",
+    },
+    crate::ErrorInfo {
+        code: 42018,
+        http_status: 400,
+        message: "exist invalid dynamic group rule",
+        advice: "存在非法的动态用户组规则，请检查请求参数后重试",
+    },
+    crate::ErrorInfo {
+        code: 42019,
+        http_status: 400,
+        message: "exist invalid dynamic group rule expression",
+        advice: "动态用户组匹配规则错误",
+    },
+    crate::ErrorInfo {
+        code: 42020,
+        http_status: 400,
+        message: "exist unsupported dynamic group rule expression field",
+        advice: "动态用户组的匹配规则表达式中传入了不支持的成员属性",
+    },
+    crate::ErrorInfo {
+        code: 42021,
+        http_status: 400,
+        message: "exist unsupported dynamic group operation",
+        advice: "动态用户组的匹配规则表达式中传入了不支持的关系操作指令",
+    },
+    crate::ErrorInfo {
+        code: 42022,
+        http_status: 400,
+        message: "exist invalid expression value or values",
+        advice: "动态用户组的匹配规则表达式中传入了错误、不支持的值，或者传入的单值、多值与关系操作符不匹配",
+    },
+    crate::ErrorInfo {
+        code: 42024,
+        http_status: 400,
+        message: "no permission to create a dynamic group",
+        advice: "没有创建动态用户组的权限，请确认后重试",
+    },
+    crate::ErrorInfo {
+        code: 42025,
+        http_status: 400,
+        message: "invalid joinner rule",
+        advice: "非法的连接规则，请修改后重试",
+    },
+    crate::ErrorInfo {
+        code: 42026,
+        http_status: 400,
+        message: "department scope exceed limit",
+        advice: "部门范围超过限制，请确认后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 调用该接口查询当前租户下的用户组列表，列表内包含用户组的 ID、名字、成员数量和类型等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/group/simplelist>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::EnumType;
 /// How the runtime sends 查询用户组列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.group.simplelist",
@@ -98,10 +98,13 @@ impl SimplelistGroupRequest<'_> {
     }
     /// 用户组类型。
     ///
+    /// - `1`: 普通用户组
+    /// - `2`: 动态用户组
+    ///
     /// Default: `1`
     ///
     /// Example: `1`
-    pub fn type_(mut self, value: impl Into<Type>) -> Self {
+    pub fn type_(mut self, value: impl Into<EnumType>) -> Self {
         self.query.type_ = Some(value.into());
         self
     }
@@ -158,7 +161,7 @@ impl crate::paging::Paged for SimplelistGroupData {
     }
 }
 /// Query parameters of 查询用户组列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SimplelistGroupQuery {
     /// 分页大小，用于限制一次请求所返回的数据条目数。
     ///
@@ -167,22 +170,25 @@ pub struct SimplelistGroupQuery {
     /// Example: `50`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JKiSIkdexPw="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户组类型。
+    ///
+    /// - `1`: 普通用户组
+    /// - `2`: 动态用户组
     ///
     /// Default: `1`
     ///
     /// Example: `1`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<EnumType>,
 }
+crate::object::object_impls!(
+    SimplelistGroupQuery { page_size = "page_size", page_token = "page_token", type_ =
+    "type" }
+);
 impl crate::query::QueryParams for SimplelistGroupQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -202,83 +208,51 @@ impl crate::validate::Validate for SimplelistGroupQuery {
     }
 }
 /// The `data` of a successful 查询用户组列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SimplelistGroupData {
     /// 用户组列表信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grouplist: Option<Vec<Group>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    SimplelistGroupData { grouplist = "grouplist", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 用户组列表信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Group {
     /// 用户组 ID，该 ID 可用于删除、更新、查询用户组。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户组名字。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户组描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 用户组成员中的用户数量。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_user_count: Option<i64>,
     /// 普通用户组成员中的部门数量。
     /// **说明**：动态用户组成员中没有部门。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_department_count: Option<i64>,
     /// 用户组的类型。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    ///
+    /// - `1`: 普通用户组
+    /// - `2`: 动态用户组
+    pub type_: Option<EnumType>,
     /// 部门范围，以部门 ID 列表形式展示。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_scope_list: Option<Vec<String>>,
     /// 自定义用户组 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
+crate::object::object_impls!(
+    Group { id = "id", name = "name", description = "description", member_user_count =
+    "member_user_count", member_department_count = "member_department_count", type_ =
+    "type", department_scope_list = "department_scope_list", group_id = "group_id" }
+);
 impl crate::validate::Validate for Group {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户组类型。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `1`: 普通用户组
-    Value1,
-    /// `2`: 动态用户组
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Type);
 /// Error codes the 查询用户组列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -306,33 +280,28 @@ impl crate::ErrorCode for SimplelistGroupErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，你可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::PageSizeInvalid => {
-                &crate::ErrorInfo {
-                    code: 40011,
-                    http_status: 400,
-                    message: "page size is invalid",
-                    advice: "page_size 无效。page_size 取值范围为 1 ~ 100，请调整参数值后重试。",
-                }
-            }
-            Self::PageTokenInvalidError => {
-                &crate::ErrorInfo {
-                    code: 40012,
-                    http_status: 400,
-                    message: "page token is invalid error",
-                    advice: "page_token 无效。你需要检查传入的 page_token 是否为上次请求返回的 page_token 值。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，你可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 40011,
+        http_status: 400,
+        message: "page size is invalid",
+        advice: "page_size 无效。page_size 取值范围为 1 ~ 100，请调整参数值后重试。",
+    },
+    crate::ErrorInfo {
+        code: 40012,
+        http_status: 400,
+        message: "page token is invalid error",
+        advice: "page_token 无效。你需要检查传入的 page_token 是否为上次请求返回的 page_token 值。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 调用该接口向指定的普通用户组内添加一个或多个成员。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/group-member/batch_add>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量添加用户组成员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.group_member.batch_add",
@@ -125,14 +124,14 @@ impl BatchAddGroupMemberRequest<'_> {
     }
 }
 /// Request body of 批量添加用户组成员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchAddGroupMemberBody {
     /// 待添加成员信息。
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<Memberlist>>,
 }
+crate::object::object_impls!(BatchAddGroupMemberBody { members = "members" });
 impl crate::validate::Validate for BatchAddGroupMemberBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -152,27 +151,26 @@ impl crate::validate::Validate for BatchAddGroupMemberBody {
     }
 }
 /// The `data` of a successful 批量添加用户组成员 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchAddGroupMemberData {
     /// 添加成员的操作结果。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<MemberResult>>,
 }
+crate::object::object_impls!(BatchAddGroupMemberData { results = "results" });
 /// 添加成员的操作结果。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MemberResult {
     /// 成员 ID。ID 类型与请求参数中，每一个成员对应的 member_id_type 取值保持一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 结果响应码，取值为 `0` 表示成功。取值非 `0` 表示当前的 member_id 存在问题，具体的错误码排查方案可参考本文的错误码列表或者[通用错误码](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
 }
+crate::object::object_impls!(MemberResult { member_id = "member_id", code = "code" });
 impl crate::validate::Validate for MemberResult {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 待添加成员信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Memberlist {
     /// 添加的用户 ID，ID 类型与 member_id_type 的取值保持一致。不同类型的 ID 获取方式可参见：
     /// - [如何获取用户 open_id](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
@@ -182,14 +180,12 @@ pub struct Memberlist {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"u287xj12"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 用户组成员的类型，目前仅支持选择 user，表示用户类型。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"user"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_type: Option<String>,
     /// 当 `member_type` 取值为 `user`时，该参数必填，需通过该参数设置用户 ID 类型。包括：
     /// - open_id：标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。
@@ -197,9 +193,12 @@ pub struct Memberlist {
     /// - user_id：标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用中都保持一致。User ID 主要用于在不同的应用间打通用户数据。
     ///
     /// Example: `"user_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id_type: Option<String>,
 }
+crate::object::object_impls!(
+    Memberlist { member_id = "member_id", member_type = "member_type", member_id_type =
+    "member_id_type" }
+);
 impl crate::validate::Validate for Memberlist {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.member_id.as_deref().is_none_or(str::is_empty) {
@@ -298,97 +297,76 @@ impl crate::ErrorCode for BatchAddGroupMemberErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::NoUserAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 41050,
-                    http_status: 403,
-                    message: "no user authority error",
-                    advice: "无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：\u{a}- **使用 tenant_access_token 调用 API**\u{a}当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。\u{a}由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** > **权限管理** > **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)\u{a}已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) > **工作台** > **应用管理** 页面，修改应用的通讯录权限范围。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)\u{a}- **使用 user_access_token 调用 API**\u{a}当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。\u{a}由企业管理员在[管理后台](http://feishu.cn/admin) > **安全** > **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383)\u{a}完整介绍参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 40001,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误。请检查请求时传入的参数是否有误。",
-                }
-            }
-            Self::GroupMemberUserReachedUpperLimit => {
-                &crate::ErrorInfo {
-                    code: 42012,
-                    http_status: 400,
-                    message: "group member user reached the upper limit",
-                    advice: "用户组的用户数量达到上限。单租户单个普通用户组成员数量上限为 100,000，但同时单租户内所有普通用户组的成员总数上限为租户用户数量的 10 倍。",
-                }
-            }
-            Self::MemberGroup => {
-                &crate::ErrorInfo {
-                    code: 42005,
-                    http_status: 200,
-                    message: "member is already in group",
-                    advice: "当前添加的成员已经存在用户组中，无需重复添加。",
-                }
-            }
-            Self::UserResignedError => {
-                &crate::ErrorInfo {
-                    code: 42006,
-                    http_status: 400,
-                    message: "user has resigned error",
-                    advice: "用户已离职，无法添加。",
-                }
-            }
-            Self::InvalidMemberId => {
-                &crate::ErrorInfo {
-                    code: 41073,
-                    http_status: 400,
-                    message: "invalid member_id",
-                    advice: "成员 ID 无效。你需要参考接口文档的 member_id 参数描述，传入正确的成员 ID。",
-                }
-            }
-            Self::InvalidMemberType => {
-                &crate::ErrorInfo {
-                    code: 41074,
-                    http_status: 400,
-                    message: "invalid member_type",
-                    advice: "无效的成员类型。你需要按照接口文档内 member_type 的参数描述设置正确的值。",
-                }
-            }
-            Self::InvalidMemberIdType => {
-                &crate::ErrorInfo {
-                    code: 41071,
-                    http_status: 400,
-                    message: "invalid member_id_type",
-                    advice: "无效的成员 ID 类型。你需要按照接口文档内 member_id_type 的参数描述设置正确的值。",
-                }
-            }
-            Self::InvalidGroupId => {
-                &crate::ErrorInfo {
-                    code: 42002,
-                    http_status: 400,
-                    message: "invalid group_id",
-                    advice: "用户组 ID 无效。你可以调用[查询用户组列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist)接口，获取准确的用户组 ID。",
-                }
-            }
-            Self::NoUserGroupAuthority => {
-                &crate::ErrorInfo {
-                    code: 42009,
-                    http_status: 403,
-                    message: "no user group authority",
-                    advice: "缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 11] = [
+    crate::ErrorInfo {
+        code: 41050,
+        http_status: 403,
+        message: "no user authority error",
+        advice: "无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：\u{a}- **使用 tenant_access_token 调用 API**\u{a}当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。\u{a}由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** > **权限管理** > **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)\u{a}已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) > **工作台** > **应用管理** 页面，修改应用的通讯录权限范围。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)\u{a}- **使用 user_access_token 调用 API**\u{a}当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。\u{a}由企业管理员在[管理后台](http://feishu.cn/admin) > **安全** > **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383)\u{a}完整介绍参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 40001,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误。请检查请求时传入的参数是否有误。",
+    },
+    crate::ErrorInfo {
+        code: 42012,
+        http_status: 400,
+        message: "group member user reached the upper limit",
+        advice: "用户组的用户数量达到上限。单租户单个普通用户组成员数量上限为 100,000，但同时单租户内所有普通用户组的成员总数上限为租户用户数量的 10 倍。",
+    },
+    crate::ErrorInfo {
+        code: 42005,
+        http_status: 200,
+        message: "member is already in group",
+        advice: "当前添加的成员已经存在用户组中，无需重复添加。",
+    },
+    crate::ErrorInfo {
+        code: 42006,
+        http_status: 400,
+        message: "user has resigned error",
+        advice: "用户已离职，无法添加。",
+    },
+    crate::ErrorInfo {
+        code: 41073,
+        http_status: 400,
+        message: "invalid member_id",
+        advice: "成员 ID 无效。你需要参考接口文档的 member_id 参数描述，传入正确的成员 ID。",
+    },
+    crate::ErrorInfo {
+        code: 41074,
+        http_status: 400,
+        message: "invalid member_type",
+        advice: "无效的成员类型。你需要按照接口文档内 member_type 的参数描述设置正确的值。",
+    },
+    crate::ErrorInfo {
+        code: 41071,
+        http_status: 400,
+        message: "invalid member_id_type",
+        advice: "无效的成员 ID 类型。你需要按照接口文档内 member_id_type 的参数描述设置正确的值。",
+    },
+    crate::ErrorInfo {
+        code: 42002,
+        http_status: 400,
+        message: "invalid group_id",
+        advice: "用户组 ID 无效。你可以调用[查询用户组列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist)接口，获取准确的用户组 ID。",
+    },
+    crate::ErrorInfo {
+        code: 42009,
+        http_status: 403,
+        message: "no user group authority",
+        advice: "缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 调用该接口从指定普通用户组内移除一个或多个成员。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/group-member/batch_remove>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量移除用户组成员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.group_member.batch_remove",
@@ -126,16 +125,16 @@ impl BatchRemoveGroupMemberRequest<'_> {
     }
 }
 /// Request body of 批量移除用户组成员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchRemoveGroupMemberBody {
     /// 待移除成员信息。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<Memberlist>>,
 }
+crate::object::object_impls!(BatchRemoveGroupMemberBody { members = "members" });
 impl crate::validate::Validate for BatchRemoveGroupMemberBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.members.is_none() {
@@ -163,10 +162,11 @@ impl crate::validate::Validate for BatchRemoveGroupMemberBody {
     }
 }
 /// The `data` of a successful 批量移除用户组成员 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchRemoveGroupMemberData {}
+crate::object::object_impls!(BatchRemoveGroupMemberData {});
 /// 待移除成员信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Memberlist {
     /// 移除的用户 ID，ID 类型与 member_id_type 的取值保持一致。
     /// 你可以调用[查询用户组成员列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group-member/simplelist)接口，获取用户组内的成员 ID，并将需要移除的成员 ID 传入当前参数。注意仅支持移除用户类型的成员，且需要使用相同的用户 ID 类型，否则会报错。
@@ -174,14 +174,12 @@ pub struct Memberlist {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"u287xj12"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 用户组成员的类型，目前仅支持选择 user，表示用户类型。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"user"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_type: Option<String>,
     /// 当 `member_type` 取值为 `user`时，该参数必填，需通过该参数设置用户 ID 类型，包括：
     /// - open_id：标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。
@@ -189,9 +187,12 @@ pub struct Memberlist {
     /// - user_id：标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用中都保持一致。User ID 主要用于在不同的应用间打通用户数据。
     ///
     /// Example: `"user_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id_type: Option<String>,
 }
+crate::object::object_impls!(
+    Memberlist { member_id = "member_id", member_type = "member_type", member_id_type =
+    "member_id_type" }
+);
 impl crate::validate::Validate for Memberlist {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.member_id.as_deref().is_none_or(str::is_empty) {
@@ -275,73 +276,58 @@ impl crate::ErrorCode for BatchRemoveGroupMemberErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 40001,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误。请检查请求时传入的参数是否有误。",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
-                }
-            }
-            Self::PartialFailedSeeResultsFieldMore => {
-                &crate::ErrorInfo {
-                    code: 40022,
-                    http_status: 400,
-                    message: "partial failed, see Results field for more details",
-                    advice: "部分操作失败。你需要检查传入的参数取值是否正确。若返回结果中包含具体错误码，可根据错误码定位问题。错误码排查建议请参考对应的 API 文档或者[通用错误码](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN)。",
-                }
-            }
-            Self::InvalidMemberId => {
-                &crate::ErrorInfo {
-                    code: 41073,
-                    http_status: 400,
-                    message: "invalid member_id",
-                    advice: "成员 ID 无效。你需要参考接口文档的 member_id 参数描述，传入正确的成员 ID。",
-                }
-            }
-            Self::InvalidMemberType => {
-                &crate::ErrorInfo {
-                    code: 41074,
-                    http_status: 400,
-                    message: "invalid member_type",
-                    advice: "无效的成员类型。你需要按照接口文档内 member_type 的参数描述设置正确的值。",
-                }
-            }
-            Self::InvalidGroupId => {
-                &crate::ErrorInfo {
-                    code: 42002,
-                    http_status: 400,
-                    message: "invalid group_id",
-                    advice: "用户组 ID 无效。你可以调用[查询用户组列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist)接口，获取准确的用户组 ID。",
-                }
-            }
-            Self::NoGroupAuthority => {
-                &crate::ErrorInfo {
-                    code: 42009,
-                    http_status: 403,
-                    message: "no group authority",
-                    advice: "缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::NoUserAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 41050,
-                    http_status: 403,
-                    message: "no user authority error",
-                    advice: "无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：\u{a}- **使用 tenant_access_token 调用 API**\u{a}当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。\u{a}由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** > **权限管理** > **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)\u{a}已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) > **工作台** > **应用管理** 页面，修改应用的通讯录权限范围。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)\u{a}- **使用 user_access_token 调用 API**\u{a}当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。\u{a}由企业管理员在[管理后台](http://feishu.cn/admin) > **安全** > **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383)\u{a}完整介绍参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 40001,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误。请检查请求时传入的参数是否有误。",
+    },
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 40022,
+        http_status: 400,
+        message: "partial failed, see Results field for more details",
+        advice: "部分操作失败。你需要检查传入的参数取值是否正确。若返回结果中包含具体错误码，可根据错误码定位问题。错误码排查建议请参考对应的 API 文档或者[通用错误码](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN)。",
+    },
+    crate::ErrorInfo {
+        code: 41073,
+        http_status: 400,
+        message: "invalid member_id",
+        advice: "成员 ID 无效。你需要参考接口文档的 member_id 参数描述，传入正确的成员 ID。",
+    },
+    crate::ErrorInfo {
+        code: 41074,
+        http_status: 400,
+        message: "invalid member_type",
+        advice: "无效的成员类型。你需要按照接口文档内 member_type 的参数描述设置正确的值。",
+    },
+    crate::ErrorInfo {
+        code: 42002,
+        http_status: 400,
+        message: "invalid group_id",
+        advice: "用户组 ID 无效。你可以调用[查询用户组列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist)接口，获取准确的用户组 ID。",
+    },
+    crate::ErrorInfo {
+        code: 42009,
+        http_status: 403,
+        message: "no group authority",
+        advice: "缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 41050,
+        http_status: 403,
+        message: "no user authority error",
+        advice: "无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：\u{a}- **使用 tenant_access_token 调用 API**\u{a}当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。\u{a}由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** > **权限管理** > **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)\u{a}已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) > **工作台** > **应用管理** 页面，修改应用的通讯录权限范围。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)\u{a}- **使用 user_access_token 调用 API**\u{a}当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。\u{a}由企业管理员在[管理后台](http://feishu.cn/admin) > **安全** > **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383)\u{a}完整介绍参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

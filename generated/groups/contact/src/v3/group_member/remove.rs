@@ -5,7 +5,7 @@
 //! 调用该接口移除指定普通用户组内的某一成员。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/group-member/remove>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{MemberIdType, MemberType};
 /// How the runtime sends 移除用户组成员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.group_member.remove",
@@ -142,7 +142,7 @@ impl RemoveGroupMemberRequest<'_> {
     }
 }
 /// Request body of 移除用户组成员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveGroupMemberBody {
     /// 用户组成员的类型，目前仅支持选择 user。
     ///
@@ -151,7 +151,6 @@ pub struct RemoveGroupMemberBody {
     /// Default: `"user"`
     ///
     /// Example: `"user"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_type: Option<MemberType>,
     /// 移除的用户 ID，ID 类型与 member_id_type 的取值保持一致。
     /// 你可以调用[查询用户组成员列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group-member/simplelist)接口，获取用户组内的成员 ID，并将需要移除的成员 ID 传入当前参数。注意仅支持移除用户类型的成员，且需要使用相同的用户 ID 类型，否则会报错。
@@ -159,7 +158,6 @@ pub struct RemoveGroupMemberBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"xj82871k"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 当 `member_type` 取值为 `user`时，通过该参数设置用户 ID 类型。
     ///
@@ -168,9 +166,12 @@ pub struct RemoveGroupMemberBody {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id_type: Option<MemberIdType>,
 }
+crate::object::object_impls!(
+    RemoveGroupMemberBody { member_type = "member_type", member_id = "member_id",
+    member_id_type = "member_id_type" }
+);
 impl crate::validate::Validate for RemoveGroupMemberBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.member_type.is_none() {
@@ -200,72 +201,9 @@ impl crate::validate::Validate for RemoveGroupMemberBody {
     }
 }
 /// The `data` of a successful 移除用户组成员 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveGroupMemberData {}
-/// 当 `member_type` 取值为 `user`时，通过该参数设置用户 ID 类型。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum MemberIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用中都保持一致。User ID 主要用于在不同的应用间打通用户数据。
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl MemberIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(MemberIdType);
-/// 用户组成员的类型，目前仅支持选择 user。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum MemberType {
-    /// `user`: 用户类型。
-    User,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl MemberType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "user" => Some(Self::User),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(MemberType);
+crate::object::object_impls!(RemoveGroupMemberData {});
 /// Error codes the 移除用户组成员 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -334,81 +272,64 @@ impl crate::ErrorCode for RemoveGroupMemberErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
-                }
-            }
-            Self::InvalidGroupId => {
-                &crate::ErrorInfo {
-                    code: 42002,
-                    http_status: 400,
-                    message: "invalid group_id",
-                    advice: "用户组 ID 无效。你可以调用[查询用户组列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist)接口，获取准确的用户组 ID。",
-                }
-            }
-            Self::InvalidMemberId => {
-                &crate::ErrorInfo {
-                    code: 41073,
-                    http_status: 400,
-                    message: "invalid member_id",
-                    advice: "成员 ID 无效。你需要参考接口文档的 member_id 参数描述，传入正确的成员 ID。",
-                }
-            }
-            Self::InvalidMemberType => {
-                &crate::ErrorInfo {
-                    code: 41074,
-                    http_status: 400,
-                    message: "invalid member_type",
-                    advice: "无效的成员类型。你需要按照接口文档内 member_type 的参数描述设置正确的值。",
-                }
-            }
-            Self::InvalidMemberIdType => {
-                &crate::ErrorInfo {
-                    code: 41071,
-                    http_status: 400,
-                    message: "invalid member_id_type",
-                    advice: "无效的成员 ID 类型。你需要按照接口文档内 member_id_type 的参数描述设置正确的值。",
-                }
-            }
-            Self::MemberTypeNotMatchMemberId => {
-                &crate::ErrorInfo {
-                    code: 41072,
-                    http_status: 400,
-                    message: "member_type not match member_id_type",
-                    advice: "member_type 与 member_id_type 不匹配。你需要调整参数值，使其二者匹配，例如，member_type 取值为 user 时，member_id_type 仅支持设置为 open_id、union_id 或 user_id。",
-                }
-            }
-            Self::NoUserGroupAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 42009,
-                    http_status: 403,
-                    message: "no user group authority error",
-                    advice: "缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::NoDeptAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 40004,
-                    http_status: 404,
-                    message: "no dept authority error",
-                    advice: "操作的部门需在通讯录权限范围中，[了解更多](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)",
-                }
-            }
-            Self::NoUserAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 41050,
-                    http_status: 403,
-                    message: "no user authority error",
-                    advice: "无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：\u{a}- **使用 tenant_access_token 调用 API**\u{a}当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。\u{a}由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** > **权限管理** > **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)\u{a}已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) > **工作台** > **应用管理** 页面，修改应用的通讯录权限范围。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)\u{a}- **使用 user_access_token 调用 API**\u{a}当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。\u{a}由企业管理员在[管理后台](http://feishu.cn/admin) > **安全** > **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383)\u{a}完整介绍参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 42002,
+        http_status: 400,
+        message: "invalid group_id",
+        advice: "用户组 ID 无效。你可以调用[查询用户组列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist)接口，获取准确的用户组 ID。",
+    },
+    crate::ErrorInfo {
+        code: 41073,
+        http_status: 400,
+        message: "invalid member_id",
+        advice: "成员 ID 无效。你需要参考接口文档的 member_id 参数描述，传入正确的成员 ID。",
+    },
+    crate::ErrorInfo {
+        code: 41074,
+        http_status: 400,
+        message: "invalid member_type",
+        advice: "无效的成员类型。你需要按照接口文档内 member_type 的参数描述设置正确的值。",
+    },
+    crate::ErrorInfo {
+        code: 41071,
+        http_status: 400,
+        message: "invalid member_id_type",
+        advice: "无效的成员 ID 类型。你需要按照接口文档内 member_id_type 的参数描述设置正确的值。",
+    },
+    crate::ErrorInfo {
+        code: 41072,
+        http_status: 400,
+        message: "member_type not match member_id_type",
+        advice: "member_type 与 member_id_type 不匹配。你需要调整参数值，使其二者匹配，例如，member_type 取值为 user 时，member_id_type 仅支持设置为 open_id、union_id 或 user_id。",
+    },
+    crate::ErrorInfo {
+        code: 42009,
+        http_status: 403,
+        message: "no user group authority error",
+        advice: "缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 40004,
+        http_status: 404,
+        message: "no dept authority error",
+        advice: "操作的部门需在通讯录权限范围中，[了解更多](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)",
+    },
+    crate::ErrorInfo {
+        code: 41050,
+        http_status: 403,
+        message: "no user authority error",
+        advice: "无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：\u{a}- **使用 tenant_access_token 调用 API**\u{a}当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。\u{a}由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** > **权限管理** > **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)\u{a}已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) > **工作台** > **应用管理** 页面，修改应用的通讯录权限范围。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)\u{a}- **使用 user_access_token 调用 API**\u{a}当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。\u{a}由企业管理员在[管理后台](http://feishu.cn/admin) > **安全** > **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383)\u{a}完整介绍参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

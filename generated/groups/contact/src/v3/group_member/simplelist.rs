@@ -5,7 +5,6 @@
 //! 调用该接口查询指定用户组内的成员列表，列表内主要包括成员 ID 信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/group-member/simplelist>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询用户组成员列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.group_member.simplelist",
@@ -128,7 +127,10 @@ impl SimplelistGroupMemberRequest<'_> {
     /// Default: `"user"`
     ///
     /// Example: `"user"`
-    pub fn member_type(mut self, value: impl Into<MemberType>) -> Self {
+    pub fn member_type(
+        mut self,
+        value: impl Into<SimplelistGroupMemberMemberType>,
+    ) -> Self {
         self.query.member_type = Some(value.into());
         self
     }
@@ -201,7 +203,7 @@ impl crate::paging::Paged for SimplelistGroupMemberData {
     }
 }
 /// Query parameters of 查询用户组成员列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SimplelistGroupMemberQuery {
     /// 分页大小，用于限制一次请求返回的最大条目数。
     ///
@@ -210,12 +212,10 @@ pub struct SimplelistGroupMemberQuery {
     /// Example: `50`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JKiSIkdexPw="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户组成员 ID 类型。
     /// - 当 `member_type` 取值为 `user`时，该参数表示用户 ID 类型，包括 open_id、union_id、user_id。
@@ -229,16 +229,18 @@ pub struct SimplelistGroupMemberQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id_type: Option<String>,
     /// 用户组成员类型。
     ///
     /// Default: `"user"`
     ///
     /// Example: `"user"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub member_type: Option<MemberType>,
+    pub member_type: Option<SimplelistGroupMemberMemberType>,
 }
+crate::object::object_impls!(
+    SimplelistGroupMemberQuery { page_size = "page_size", page_token = "page_token",
+    member_id_type = "member_id_type", member_type = "member_type" }
+);
 impl crate::query::QueryParams for SimplelistGroupMemberQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -261,24 +263,45 @@ impl crate::validate::Validate for SimplelistGroupMemberQuery {
     }
 }
 /// The `data` of a successful 查询用户组成员列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SimplelistGroupMemberData {
     /// 成员列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memberlist: Option<Vec<Memberlist>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+crate::object::object_impls!(
+    SimplelistGroupMemberData { memberlist = "memberlist", page_token = "page_token",
+    has_more = "has_more" }
+);
+/// 成员列表。
+#[derive(Clone, Debug, Default)]
+pub struct Memberlist {
+    /// 成员 ID。ID 类型与请求时设置的 member_id_type 取值保持一致。
+    pub member_id: Option<String>,
+    /// 用户组成员的类型。
+    /// **可能值有：**
+    /// - user：用户类型
+    /// - department：部门类型
+    pub member_type: Option<String>,
+    /// 成员 ID 类型。该参数仅在请求参数中有效，作为响应体参数时不会返回。
+    pub member_id_type: Option<String>,
+}
+crate::object::object_impls!(
+    Memberlist { member_id = "member_id", member_type = "member_type", member_id_type =
+    "member_id_type" }
+);
+impl crate::validate::Validate for Memberlist {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户组成员类型。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum MemberType {
+pub enum SimplelistGroupMemberMemberType {
     /// `user`: 用户，表示仅查询用户组内的用户类型成员。
     User,
     /// `department`: 部门，表示仅查询用户组内的部门类型成员。
@@ -286,7 +309,7 @@ pub enum MemberType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl MemberType {
+impl SimplelistGroupMemberMemberType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -304,26 +327,7 @@ impl MemberType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(MemberType);
-/// 成员列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Memberlist {
-    /// 成员 ID。ID 类型与请求时设置的 member_id_type 取值保持一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub member_id: Option<String>,
-    /// 用户组成员的类型。
-    /// **可能值有：**
-    /// - user：用户类型
-    /// - department：部门类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub member_type: Option<String>,
-    /// 成员 ID 类型。该参数仅在请求参数中有效，作为响应体参数时不会返回。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub member_id_type: Option<String>,
-}
-impl crate::validate::Validate for Memberlist {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::open_enum::open_enum_impls!(SimplelistGroupMemberMemberType);
 /// Error codes the 查询用户组成员列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -376,73 +380,58 @@ impl crate::ErrorCode for SimplelistGroupMemberErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
-                }
-            }
-            Self::PageSizeInvalid => {
-                &crate::ErrorInfo {
-                    code: 40011,
-                    http_status: 400,
-                    message: "page size is invalid",
-                    advice: "page_size 无效。传入的 page_size 值不能大于 100。",
-                }
-            }
-            Self::PageTokenInvalidError => {
-                &crate::ErrorInfo {
-                    code: 40012,
-                    http_status: 400,
-                    message: "page token is invalid error",
-                    advice: "page_token 无效。你需要参考接口文档的 page_token 参数描述，设置正确的分页参数。",
-                }
-            }
-            Self::InvalidGroupId => {
-                &crate::ErrorInfo {
-                    code: 42002,
-                    http_status: 400,
-                    message: "invalid group_id",
-                    advice: "用户组 ID 无效。你可以调用[查询用户组列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist)接口，获取准确的用户组 ID。",
-                }
-            }
-            Self::InvalidMemberType => {
-                &crate::ErrorInfo {
-                    code: 41074,
-                    http_status: 400,
-                    message: "invalid member_type",
-                    advice: "无效的成员类型。你需要按照接口文档内 member_type 的参数描述设置正确的值。",
-                }
-            }
-            Self::InvalidMemberIdType => {
-                &crate::ErrorInfo {
-                    code: 41071,
-                    http_status: 400,
-                    message: "invalid member_id_type",
-                    advice: "无效的成员 ID 类型。你需要按照接口文档内 member_id_type 的参数描述设置正确的值。",
-                }
-            }
-            Self::MemberTypeNotMatchMemberId => {
-                &crate::ErrorInfo {
-                    code: 41072,
-                    http_status: 400,
-                    message: "member_type not match member_id_type",
-                    advice: "member_type 与 member_id_type 不匹配。你需要调整参数值，使其二者匹配，例如，member_type 取值为 user 时，member_id_type 仅支持设置为 open_id、union_id 或 user_id。",
-                }
-            }
-            Self::NoUserGroupAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 42009,
-                    http_status: 403,
-                    message: "no user group authority error",
-                    advice: "缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 40011,
+        http_status: 400,
+        message: "page size is invalid",
+        advice: "page_size 无效。传入的 page_size 值不能大于 100。",
+    },
+    crate::ErrorInfo {
+        code: 40012,
+        http_status: 400,
+        message: "page token is invalid error",
+        advice: "page_token 无效。你需要参考接口文档的 page_token 参数描述，设置正确的分页参数。",
+    },
+    crate::ErrorInfo {
+        code: 42002,
+        http_status: 400,
+        message: "invalid group_id",
+        advice: "用户组 ID 无效。你可以调用[查询用户组列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/group/simplelist)接口，获取准确的用户组 ID。",
+    },
+    crate::ErrorInfo {
+        code: 41074,
+        http_status: 400,
+        message: "invalid member_type",
+        advice: "无效的成员类型。你需要按照接口文档内 member_type 的参数描述设置正确的值。",
+    },
+    crate::ErrorInfo {
+        code: 41071,
+        http_status: 400,
+        message: "invalid member_id_type",
+        advice: "无效的成员 ID 类型。你需要按照接口文档内 member_id_type 的参数描述设置正确的值。",
+    },
+    crate::ErrorInfo {
+        code: 41072,
+        http_status: 400,
+        message: "member_type not match member_id_type",
+        advice: "member_type 与 member_id_type 不匹配。你需要调整参数值，使其二者匹配，例如，member_type 取值为 user 时，member_id_type 仅支持设置为 open_id、union_id 或 user_id。",
+    },
+    crate::ErrorInfo {
+        code: 42009,
+        http_status: 403,
+        message: "no user group authority error",
+        advice: "缺少用户组权限。应用的通讯录权限范围需包含当前操作的用户组。了解应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

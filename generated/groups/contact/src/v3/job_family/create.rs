@@ -5,7 +5,7 @@
 //! 调用该接口创建一个序列。序列是用户属性之一，用来定义用户的工作类型，例如产品、研发、运营等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/job_family/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{I18nContent, Locale};
 /// How the runtime sends 创建序列.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.job_family.create",
@@ -117,7 +117,7 @@ impl CreateJobFamilyRequest<'_> {
     pub fn i18n_name<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18nContent>,
+        I::Item: Into<CreateJobFamilyI18nContent>,
     {
         self.body.i18n_name = Some(values.into_iter().map(Into::into).collect());
         self
@@ -126,7 +126,7 @@ impl CreateJobFamilyRequest<'_> {
     pub fn i18n_description<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18nContent>,
+        I::Item: Into<CreateJobFamilyI18nContent>,
     {
         self.body.i18n_description = Some(values.into_iter().map(Into::into).collect());
         self
@@ -149,7 +149,7 @@ impl CreateJobFamilyRequest<'_> {
     }
 }
 /// Request body of 创建序列.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobFamilyBody {
     /// 序列名称，租户内唯一。取值支持中、英文及符号。
     ///
@@ -158,33 +158,32 @@ pub struct CreateJobFamilyBody {
     /// Example: `"产品"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 序列描述，描述序列详情信息。字符长度上限为 5,000。
     ///
     /// Example: `"负责产品策略制定的相关工作"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 上级序列 ID。如果你需要为某一序列添加子序列，则需要传入该参数值。你可以调用[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)接口，获取序列 ID。
     /// 默认值：空，表示该序列没有上级序列。
     ///
     /// Example: `"mga5oa8ayjlpzjq"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_job_family_id: Option<String>,
     /// 是否启用序列。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// 多语言序列名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_name: Option<Vec<I18nContent>>,
+    pub i18n_name: Option<Vec<CreateJobFamilyI18nContent>>,
     /// 多语言序列描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_description: Option<Vec<I18nContent>>,
+    pub i18n_description: Option<Vec<CreateJobFamilyI18nContent>>,
 }
+crate::object::object_impls!(
+    CreateJobFamilyBody { name = "name", description = "description",
+    parent_job_family_id = "parent_job_family_id", status = "status", i18n_name =
+    "i18n_name", i18n_description = "i18n_description" }
+);
 impl crate::validate::Validate for CreateJobFamilyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -214,109 +213,59 @@ impl crate::validate::Validate for CreateJobFamilyBody {
     }
 }
 /// The `data` of a successful 创建序列 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobFamilyData {
     /// 序列信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family: Option<JobFamily>,
 }
+crate::object::object_impls!(CreateJobFamilyData { job_family = "job_family" });
 /// 多语言序列名称。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
+#[derive(Clone, Debug, Default)]
+pub struct CreateJobFamilyI18nContent {
     /// 语言版本。
     ///
     /// Example: `"zh_cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     /// 语言版本对应的值。
     ///
     /// Example: `"多语言内容"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 多语言序列名称。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContentResponse {
-    /// 语言版本。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语言版本对应的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContentResponse {
+crate::object::object_impls!(
+    CreateJobFamilyI18nContent { locale = "locale", value = "value" }
+);
+impl crate::validate::Validate for CreateJobFamilyI18nContent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 序列信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobFamily {
     /// 序列名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 序列描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 上级序列 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_job_family_id: Option<String>,
     /// 是否启用序列。
     /// **可能值有**：
     /// - true：启用
     /// - false：禁用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// 多语言序列名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_name: Option<Vec<I18nContentResponse>>,
+    pub i18n_name: Option<Vec<I18nContent>>,
     /// 多语言序列描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_description: Option<Vec<I18nContentResponse>>,
+    pub i18n_description: Option<Vec<I18nContent>>,
     /// 序列 ID。后续可通过该 ID 更新、查询、删除序列。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
 }
+crate::object::object_impls!(
+    JobFamily { name = "name", description = "description", parent_job_family_id =
+    "parent_job_family_id", status = "status", i18n_name = "i18n_name", i18n_description
+    = "i18n_description", job_family_id = "job_family_id" }
+);
 impl crate::validate::Validate for JobFamily {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 语言版本。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Locale {
-    /// `zh_cn`: 中文
-    ZhCn,
-    /// `en_us`: 英语
-    EnUs,
-    /// `ja_jp`: 日语
-    JaJp,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Locale {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh_cn",
-            Self::EnUs => "en_us",
-            Self::JaJp => "ja_jp",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh_cn" => Some(Self::ZhCn),
-            "en_us" => Some(Self::EnUs),
-            "ja_jp" => Some(Self::JaJp),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Locale);
 /// Error codes the 创建序列 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -394,113 +343,88 @@ impl crate::ErrorCode for CreateJobFamilyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 42400,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误。请检查请求参数是否设置有误。",
-                }
-            }
-            Self::JobFamilyNumberReachUpperLimit => {
-                &crate::ErrorInfo {
-                    code: 42401,
-                    http_status: 400,
-                    message: "job family number reach the upper limit",
-                    advice: "序列数量达到上限。单租户内序列枚举值数量不得超过 10,000 个。此外需要注意，如果序列数量到达 4,000 个，则在[管理后台](https://feishu.cn/admin)中，将无法打开序列列表。",
-                }
-            }
-            Self::JobFamilyTenantLockFail => {
-                &crate::ErrorInfo {
-                    code: 42403,
-                    http_status: 400,
-                    message: "job family tenant lock fail",
-                    advice: "并发更新序列受限，请等待一段时间重试。",
-                }
-            }
-            Self::JobFamilyNameNotValid => {
-                &crate::ErrorInfo {
-                    code: 42404,
-                    http_status: 400,
-                    message: "job family name not valid",
-                    advice: "序列名称无效。请求时 name 参数值支持中、英文及符号，长度限制 1 ~ 100 字符。",
-                }
-            }
-            Self::JobFamilyDescriptionNotValid => {
-                &crate::ErrorInfo {
-                    code: 42405,
-                    http_status: 400,
-                    message: "job family description not valid",
-                    advice: "描述无效。描述的字符上限为 5,000。",
-                }
-            }
-            Self::JobFamilyNameDuplicate => {
-                &crate::ErrorInfo {
-                    code: 42406,
-                    http_status: 400,
-                    message: "job family name duplicate",
-                    advice: "序列名称重复。你需要修改名称后重试。",
-                }
-            }
-            Self::JobFamilyCycle => {
-                &crate::ErrorInfo {
-                    code: 42407,
-                    http_status: 400,
-                    message: "job family has cycle",
-                    advice: "序列不支持构成环形层级关系。例如，序列层级分为 A > B > C 三个层级，当为 B 层级中的序列设置上级序列 ID 时，不能选择 C 层级的序列。",
-                }
-            }
-            Self::ParentJobFamilyNotExist => {
-                &crate::ErrorInfo {
-                    code: 42408,
-                    http_status: 400,
-                    message: "parent job family not exist",
-                    advice: "上级序列不存在。你需要检查并改为正确的上级序列 ID。",
-                }
-            }
-            Self::ParentJobFamilyNotEnable => {
-                &crate::ErrorInfo {
-                    code: 42409,
-                    http_status: 400,
-                    message: "parent job family not enable",
-                    advice: "上级序列处于禁用状态，不支持使用。",
-                }
-            }
-            Self::ParentJobFamilyDeleted => {
-                &crate::ErrorInfo {
-                    code: 42410,
-                    http_status: 400,
-                    message: "parent job family deleted",
-                    advice: "上级序列已被删除，不支持使用。",
-                }
-            }
-            Self::JobFamilyExternalIdDuplicate => {
-                &crate::ErrorInfo {
-                    code: 42412,
-                    http_status: 400,
-                    message: "job family external id duplicate",
-                    advice: "序列 ID 重复，系统原因导致，请重试。",
-                }
-            }
-            Self::JobFamilyChildNotDelete => {
-                &crate::ErrorInfo {
-                    code: 42411,
-                    http_status: 400,
-                    message: "job family has child can not delete",
-                    advice: "当前序列下存在子序列，不能删除。你需要先删除子序列。",
-                }
-            }
-            Self::JobFamilyExceedLevelNumber => {
-                &crate::ErrorInfo {
-                    code: 42413,
-                    http_status: 400,
-                    message: "job family exceed level number",
-                    advice: "序列层数超过限制，无法继续创建子序列。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 13] = [
+    crate::ErrorInfo {
+        code: 42400,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误。请检查请求参数是否设置有误。",
+    },
+    crate::ErrorInfo {
+        code: 42401,
+        http_status: 400,
+        message: "job family number reach the upper limit",
+        advice: "序列数量达到上限。单租户内序列枚举值数量不得超过 10,000 个。此外需要注意，如果序列数量到达 4,000 个，则在[管理后台](https://feishu.cn/admin)中，将无法打开序列列表。",
+    },
+    crate::ErrorInfo {
+        code: 42403,
+        http_status: 400,
+        message: "job family tenant lock fail",
+        advice: "并发更新序列受限，请等待一段时间重试。",
+    },
+    crate::ErrorInfo {
+        code: 42404,
+        http_status: 400,
+        message: "job family name not valid",
+        advice: "序列名称无效。请求时 name 参数值支持中、英文及符号，长度限制 1 ~ 100 字符。",
+    },
+    crate::ErrorInfo {
+        code: 42405,
+        http_status: 400,
+        message: "job family description not valid",
+        advice: "描述无效。描述的字符上限为 5,000。",
+    },
+    crate::ErrorInfo {
+        code: 42406,
+        http_status: 400,
+        message: "job family name duplicate",
+        advice: "序列名称重复。你需要修改名称后重试。",
+    },
+    crate::ErrorInfo {
+        code: 42407,
+        http_status: 400,
+        message: "job family has cycle",
+        advice: "序列不支持构成环形层级关系。例如，序列层级分为 A > B > C 三个层级，当为 B 层级中的序列设置上级序列 ID 时，不能选择 C 层级的序列。",
+    },
+    crate::ErrorInfo {
+        code: 42408,
+        http_status: 400,
+        message: "parent job family not exist",
+        advice: "上级序列不存在。你需要检查并改为正确的上级序列 ID。",
+    },
+    crate::ErrorInfo {
+        code: 42409,
+        http_status: 400,
+        message: "parent job family not enable",
+        advice: "上级序列处于禁用状态，不支持使用。",
+    },
+    crate::ErrorInfo {
+        code: 42410,
+        http_status: 400,
+        message: "parent job family deleted",
+        advice: "上级序列已被删除，不支持使用。",
+    },
+    crate::ErrorInfo {
+        code: 42412,
+        http_status: 400,
+        message: "job family external id duplicate",
+        advice: "序列 ID 重复，系统原因导致，请重试。",
+    },
+    crate::ErrorInfo {
+        code: 42411,
+        http_status: 400,
+        message: "job family has child can not delete",
+        advice: "当前序列下存在子序列，不能删除。你需要先删除子序列。",
+    },
+    crate::ErrorInfo {
+        code: 42413,
+        http_status: 400,
+        message: "job family exceed level number",
+        advice: "序列层数超过限制，无法继续创建子序列。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 调用该接口删除指定序列。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/job_family/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除序列.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.job_family.delete",
@@ -104,8 +103,9 @@ impl DeleteJobFamilyRequest<'_> {
     }
 }
 /// The `data` of a successful 删除序列 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteJobFamilyData {}
+crate::object::object_impls!(DeleteJobFamilyData {});
 /// Error codes the 删除序列 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -133,33 +133,28 @@ impl crate::ErrorCode for DeleteJobFamilyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::JobFamilyChildNotDelete => {
-                &crate::ErrorInfo {
-                    code: 42411,
-                    http_status: 400,
-                    message: "job family has child can not delete",
-                    advice: "当前序列下存在子序列，不能删除。你需要先删除子序列。",
-                }
-            }
-            Self::JobFamilyTenantLockFail => {
-                &crate::ErrorInfo {
-                    code: 42403,
-                    http_status: 400,
-                    message: "job family tenant lock fail",
-                    advice: "并发更新序列受限，请等待一段时间重试。",
-                }
-            }
-            Self::JobFamilyNotExist => {
-                &crate::ErrorInfo {
-                    code: 42402,
-                    http_status: 404,
-                    message: "job family not exist",
-                    advice: "序列不存在。你需要检查并传入正确的序列 ID。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 42411,
+        http_status: 400,
+        message: "job family has child can not delete",
+        advice: "当前序列下存在子序列，不能删除。你需要先删除子序列。",
+    },
+    crate::ErrorInfo {
+        code: 42403,
+        http_status: 400,
+        message: "job family tenant lock fail",
+        advice: "并发更新序列受限，请等待一段时间重试。",
+    },
+    crate::ErrorInfo {
+        code: 42402,
+        http_status: 404,
+        message: "job family not exist",
+        advice: "序列不存在。你需要检查并传入正确的序列 ID。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 调用该接口获取指定序列的信息，包括序列的名称、描述、启用状态以及 ID 等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/job_family/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::I18nContent;
 /// How the runtime sends 获取单个序列信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.job_family.get",
@@ -100,57 +100,38 @@ impl GetJobFamilyRequest<'_> {
     }
 }
 /// The `data` of a successful 获取单个序列信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetJobFamilyData {
     /// 序列信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family: Option<JobFamily>,
 }
-/// 多语言序列名称。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语言版本。
-    /// **可能值有**：
-    /// - zh_cn：中文
-    /// - en_us：英语
-    /// - ja_jp：日语
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语言版本对应的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetJobFamilyData { job_family = "job_family" });
 /// 序列信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobFamily {
     /// 序列名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 序列描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 上级序列 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_job_family_id: Option<String>,
     /// 是否启用序列。
     /// **可能值有**：
     /// - true：启用
     /// - false：禁用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// 多语言序列名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<Vec<I18nContent>>,
     /// 多语言序列描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_description: Option<Vec<I18nContent>>,
     /// 序列 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
 }
+crate::object::object_impls!(
+    JobFamily { name = "name", description = "description", parent_job_family_id =
+    "parent_job_family_id", status = "status", i18n_name = "i18n_name", i18n_description
+    = "i18n_description", job_family_id = "job_family_id" }
+);
 impl crate::validate::Validate for JobFamily {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -171,17 +152,16 @@ impl crate::ErrorCode for GetJobFamilyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::JobFamilyNotExist => {
-                &crate::ErrorInfo {
-                    code: 42404,
-                    http_status: 404,
-                    message: "job family not exist",
-                    advice: "序列不存在。你需要检查并传入正确的序列 ID。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 42404,
+        http_status: 404,
+        message: "job family not exist",
+        advice: "序列不存在。你需要检查并传入正确的序列 ID。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

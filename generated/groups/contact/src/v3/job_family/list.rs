@@ -5,7 +5,7 @@
 //! 调用该接口获取当前租户下的序列信息，包含序列的名称、描述、启用状态以及 ID 等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/job_family/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::I18nContent;
 /// How the runtime sends 获取租户序列列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.job_family.list",
@@ -159,7 +159,7 @@ impl crate::paging::Paged for ListJobFamilyData {
     }
 }
 /// Query parameters of 获取租户序列列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobFamilyQuery {
     /// 分页大小，用于限制一次请求所返回的数据条目数。
     ///
@@ -168,12 +168,10 @@ pub struct ListJobFamilyQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 序列名称。
     /// - 传入该字段时，可查询指定序列名称对应的序列信息（不支持模糊查询）。
@@ -182,9 +180,12 @@ pub struct ListJobFamilyQuery {
     /// Example: `"产品"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(
+    ListJobFamilyQuery { page_size = "page_size", page_token = "page_token", name =
+    "name" }
+);
 impl crate::query::QueryParams for ListJobFamilyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -212,63 +213,45 @@ impl crate::validate::Validate for ListJobFamilyQuery {
     }
 }
 /// The `data` of a successful 获取租户序列列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobFamilyData {
     /// 序列信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<JobFamily>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 多语言序列名称。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语言版本。
-    /// **可能值有**：
-    /// - zh_cn：中文
-    /// - en_us：英语
-    /// - ja_jp：日语
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语言版本对应的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListJobFamilyData { items = "items", page_token = "page_token", has_more = "has_more"
+    }
+);
 /// 序列信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobFamily {
     /// 序列名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 序列描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 上级序列 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_job_family_id: Option<String>,
     /// 是否启用序列。
     /// **可能值有**：
     /// - true：启用
     /// - false：禁用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// 多语言序列名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<Vec<I18nContent>>,
     /// 多语言序列描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_description: Option<Vec<I18nContent>>,
     /// 序列 ID。后续可通过该 ID 更新、查询、删除序列。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
 }
+crate::object::object_impls!(
+    JobFamily { name = "name", description = "description", parent_job_family_id =
+    "parent_job_family_id", status = "status", i18n_name = "i18n_name", i18n_description
+    = "i18n_description", job_family_id = "job_family_id" }
+);
 impl crate::validate::Validate for JobFamily {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -5,7 +5,7 @@
 //! 调用该接口创建一个职级。职级是用户属性之一，用于标识用户的职位级别，例如 P1、P2、P3、P4。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/job_level/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::I18nContent;
 /// How the runtime sends 创建职级.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.job_level.create",
@@ -151,7 +151,7 @@ impl CreateJobLevelRequest<'_> {
     }
 }
 /// Request body of 创建职级.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobLevelBody {
     /// 职级名称。通用名称，如果未设置多语言名称，则默认展示该名称。
     ///
@@ -160,19 +160,16 @@ pub struct CreateJobLevelBody {
     /// Example: `"高级专家"`
     ///
     /// Checked before sending: 1 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 职级描述。字符长度上限 5,000。通用描述，如果未设置多语言描述，则默认展示该描述。
     ///
     /// Example: `"公司内部中高级职称，有一定专业技术能力的人员"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 职级排序。数值越小，排序越靠前。
     ///
     /// Example: `200`
     ///
     /// Checked before sending: 100 to 100000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
     /// 是否启用该职级。
     /// **说明**：只有启用了的职级可以设置为用户属性。
@@ -180,15 +177,16 @@ pub struct CreateJobLevelBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// 多语言职级名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<Vec<I18nContent>>,
     /// 多语言职级描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_description: Option<Vec<I18nContent>>,
 }
+crate::object::object_impls!(
+    CreateJobLevelBody { name = "name", description = "description", order = "order",
+    status = "status", i18n_name = "i18n_name", i18n_description = "i18n_description" }
+);
 impl crate::validate::Validate for CreateJobLevelBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -219,60 +217,38 @@ impl crate::validate::Validate for CreateJobLevelBody {
     }
 }
 /// The `data` of a successful 创建职级 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobLevelData {
     /// 职级信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level: Option<JobLevel>,
 }
-/// 多语言职级名称。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语言版本。例如：
-    /// - zh_cn：中文
-    /// - en_us：英语
-    /// - ja_jp：日语
-    ///
-    /// Example: `"zh_cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语言版本对应的职级名称。
-    ///
-    /// Example: `"多语言内容"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(CreateJobLevelData { job_level = "job_level" });
 /// 职级信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobLevel {
     /// 职级名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 职级描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 职级排序，数值越小，排序越靠前。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
     /// 是否启用职级。
     /// **可能值有**：
     /// - true：启用
     /// - false：不启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// 职级 ID。后续可通过该 ID 删除、更新、查询职级。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 多语言名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<Vec<I18nContent>>,
     /// 多语言描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_description: Option<Vec<I18nContent>>,
 }
+crate::object::object_impls!(
+    JobLevel { name = "name", description = "description", order = "order", status =
+    "status", job_level_id = "job_level_id", i18n_name = "i18n_name", i18n_description =
+    "i18n_description" }
+);
 impl crate::validate::Validate for JobLevel {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -333,81 +309,64 @@ impl crate::ErrorCode for CreateJobLevelErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::JobLevelReachUpperLimit => {
-                &crate::ErrorInfo {
-                    code: 42300,
-                    http_status: 400,
-                    message: "job level reach the upper limit",
-                    advice: "职级数量到达上限，需要[删除其他职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/delete)后重试。单租户内的职级数量上限为 10,000 个，此外需要注意，当职级数量超过 4,000 个以后，在[管理后台](https://feishu.cn/admin)将无法打开职级列表。",
-                }
-            }
-            Self::JobLevelNotExist => {
-                &crate::ErrorInfo {
-                    code: 42301,
-                    http_status: 404,
-                    message: "job level not exist",
-                    advice: "职级不存在。",
-                }
-            }
-            Self::JobLevelTenantLockFail => {
-                &crate::ErrorInfo {
-                    code: 42302,
-                    http_status: 400,
-                    message: "job level tenant lock fail",
-                    advice: "并发更新职级受限，请等待一段时间重试。",
-                }
-            }
-            Self::JobLevelNameNotValid => {
-                &crate::ErrorInfo {
-                    code: 42303,
-                    http_status: 400,
-                    message: "job level name not valid",
-                    advice: "职级名称不合法。请求时设置的名称长度限制为 1 ~ 255 个字符。",
-                }
-            }
-            Self::JobLevelNameDuplicate => {
-                &crate::ErrorInfo {
-                    code: 42305,
-                    http_status: 400,
-                    message: "job level name duplicate",
-                    advice: "职级名称重复。请调整名称取值后重试。",
-                }
-            }
-            Self::JobLevelOrderDuplicate => {
-                &crate::ErrorInfo {
-                    code: 42306,
-                    http_status: 400,
-                    message: "job level order duplicate",
-                    advice: "职级排序值重复。请调整排序取值后重试。",
-                }
-            }
-            Self::JobLevelDescriptionNotValid => {
-                &crate::ErrorInfo {
-                    code: 42304,
-                    http_status: 400,
-                    message: "job level description not valid",
-                    advice: "描述不合法。描述的字符上限为 5,000。",
-                }
-            }
-            Self::JobLevelExternalIdDuplicate => {
-                &crate::ErrorInfo {
-                    code: 42307,
-                    http_status: 400,
-                    message: "job level external id duplicate",
-                    advice: "职级 ID 重复，系统原因导致，请重试。",
-                }
-            }
-            Self::JobLevelInvalidOrder => {
-                &crate::ErrorInfo {
-                    code: 42308,
-                    http_status: 400,
-                    message: "job level invalid order",
-                    advice: "排序值不合法。职级排序取值范围为 100 ~ 100000。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 42300,
+        http_status: 400,
+        message: "job level reach the upper limit",
+        advice: "职级数量到达上限，需要[删除其他职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/delete)后重试。单租户内的职级数量上限为 10,000 个，此外需要注意，当职级数量超过 4,000 个以后，在[管理后台](https://feishu.cn/admin)将无法打开职级列表。",
+    },
+    crate::ErrorInfo {
+        code: 42301,
+        http_status: 404,
+        message: "job level not exist",
+        advice: "职级不存在。",
+    },
+    crate::ErrorInfo {
+        code: 42302,
+        http_status: 400,
+        message: "job level tenant lock fail",
+        advice: "并发更新职级受限，请等待一段时间重试。",
+    },
+    crate::ErrorInfo {
+        code: 42303,
+        http_status: 400,
+        message: "job level name not valid",
+        advice: "职级名称不合法。请求时设置的名称长度限制为 1 ~ 255 个字符。",
+    },
+    crate::ErrorInfo {
+        code: 42305,
+        http_status: 400,
+        message: "job level name duplicate",
+        advice: "职级名称重复。请调整名称取值后重试。",
+    },
+    crate::ErrorInfo {
+        code: 42306,
+        http_status: 400,
+        message: "job level order duplicate",
+        advice: "职级排序值重复。请调整排序取值后重试。",
+    },
+    crate::ErrorInfo {
+        code: 42304,
+        http_status: 400,
+        message: "job level description not valid",
+        advice: "描述不合法。描述的字符上限为 5,000。",
+    },
+    crate::ErrorInfo {
+        code: 42307,
+        http_status: 400,
+        message: "job level external id duplicate",
+        advice: "职级 ID 重复，系统原因导致，请重试。",
+    },
+    crate::ErrorInfo {
+        code: 42308,
+        http_status: 400,
+        message: "job level invalid order",
+        advice: "排序值不合法。职级排序取值范围为 100 ~ 100000。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

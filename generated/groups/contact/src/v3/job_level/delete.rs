@@ -5,7 +5,6 @@
 //! 调用该接口删除指定的职级。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/job_level/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除职级.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.job_level.delete",
@@ -97,8 +96,9 @@ impl DeleteJobLevelRequest<'_> {
     }
 }
 /// The `data` of a successful 删除职级 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteJobLevelData {}
+crate::object::object_impls!(DeleteJobLevelData {});
 /// Error codes the 删除职级 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -121,25 +121,22 @@ impl crate::ErrorCode for DeleteJobLevelErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::JobLevelNotExist => {
-                &crate::ErrorInfo {
-                    code: 42301,
-                    http_status: 404,
-                    message: "job level not exist",
-                    advice: "职级不存在。请确保传入的职级 ID 正确后重试。",
-                }
-            }
-            Self::JobLevelTenantLockFail => {
-                &crate::ErrorInfo {
-                    code: 42302,
-                    http_status: 400,
-                    message: "job level tenant lock fail",
-                    advice: "并发更新职级受限，请等待一段时间重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 42301,
+        http_status: 404,
+        message: "job level not exist",
+        advice: "职级不存在。请确保传入的职级 ID 正确后重试。",
+    },
+    crate::ErrorInfo {
+        code: 42302,
+        http_status: 400,
+        message: "job level tenant lock fail",
+        advice: "并发更新职级受限，请等待一段时间重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 调用该接口获取指定职级的信息，包括职级名称、描述、排序、状态以及多语言等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/job_level/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::I18nContent;
 /// How the runtime sends 获取单个职级信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.job_level.get",
@@ -100,53 +100,38 @@ impl GetJobLevelRequest<'_> {
     }
 }
 /// The `data` of a successful 获取单个职级信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetJobLevelData {
     /// 职级信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level: Option<JobLevel>,
 }
-/// 多语言名称。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语言版本。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语言版本对应的名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetJobLevelData { job_level = "job_level" });
 /// 职级信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobLevel {
     /// 职级名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 职级描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 职级排序。数值越小，排序越靠前。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
     /// 是否启用职级。
     /// **可能值有**：
     /// - true：启用
     /// - false：不启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// 职级 ID。后续可通过该 ID 删除、更新、查询职级。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 多语言名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<Vec<I18nContent>>,
     /// 多语言描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_description: Option<Vec<I18nContent>>,
 }
+crate::object::object_impls!(
+    JobLevel { name = "name", description = "description", order = "order", status =
+    "status", job_level_id = "job_level_id", i18n_name = "i18n_name", i18n_description =
+    "i18n_description" }
+);
 impl crate::validate::Validate for JobLevel {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -167,17 +152,16 @@ impl crate::ErrorCode for GetJobLevelErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::JobLevelNotExist => {
-                &crate::ErrorInfo {
-                    code: 42301,
-                    http_status: 404,
-                    message: "job level not exist",
-                    advice: "职级不存在。请确保传入的职级 ID 正确后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 42301,
+        http_status: 404,
+        message: "job level not exist",
+        advice: "职级不存在。请确保传入的职级 ID 正确后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 调用该接口获取当前租户下的职级信息，包括职级名称、描述、排序、状态以及多语言等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/job_level/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::I18nContent;
 /// How the runtime sends 获取租户职级列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.job_level.list",
@@ -156,7 +156,7 @@ impl crate::paging::Paged for ListJobLevelData {
     }
 }
 /// Query parameters of 获取租户职级列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobLevelQuery {
     /// 分页大小，用于限制一次请求所返回的数据条目数。
     ///
@@ -165,12 +165,10 @@ pub struct ListJobLevelQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"AQD9/Rn9eij9Pm39ED40/RD/cIFmu77WxpxPB/2oHfQLZ+G8JG6tK7+ZnHiT7COhD2hMSICh/eBl7cpzU6JEC3J7COKNe4jrQ8ExwBCR"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 职级名称。
     /// - 传入该字段时，可查询指定职级名称对应的职级信息（不支持模糊查询）。
@@ -179,9 +177,12 @@ pub struct ListJobLevelQuery {
     /// Example: `"高级专家"`
     ///
     /// Checked before sending: 1 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(
+    ListJobLevelQuery { page_size = "page_size", page_token = "page_token", name = "name"
+    }
+);
 impl crate::query::QueryParams for ListJobLevelQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -209,59 +210,45 @@ impl crate::validate::Validate for ListJobLevelQuery {
     }
 }
 /// The `data` of a successful 获取租户职级列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobLevelData {
     /// 职级列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<JobLevel>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 多语言名称。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语言版本。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语言版本对应的名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListJobLevelData { items = "items", page_token = "page_token", has_more = "has_more"
+    }
+);
 /// 职级列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobLevel {
     /// 职级名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 职级描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 职级排序。数值越小，排序越靠前。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
     /// 是否启用职级。
     /// **可能值有**：
     /// - true：启用
     /// - false：不启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// 职级 ID。后续可通过该 ID 删除、更新、查询职级。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 多语言名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<Vec<I18nContent>>,
     /// 多语言描述。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_description: Option<Vec<I18nContent>>,
 }
+crate::object::object_impls!(
+    JobLevel { name = "name", description = "description", order = "order", status =
+    "status", job_level_id = "job_level_id", i18n_name = "i18n_name", i18n_description =
+    "i18n_description" }
+);
 impl crate::validate::Validate for JobLevel {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

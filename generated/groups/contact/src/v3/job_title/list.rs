@@ -5,7 +5,7 @@
 //! 调用该接口获取当前租户下的职务信息，包括职务的 ID、名称、多语言名称以及启用状态。
 //!
 //! Source: <https://open.feishu.cn/document/contact-v3/job_title/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::I18nContent;
 /// How the runtime sends 获取租户职务列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.job_title.list",
@@ -148,7 +148,7 @@ impl crate::paging::Paged for ListJobTitleData {
     }
 }
 /// Query parameters of 获取租户职务列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobTitleQuery {
     /// 分页大小，用于限制一次请求所返回的数据条目数。
     ///
@@ -157,14 +157,15 @@ pub struct ListJobTitleQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"xxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListJobTitleQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListJobTitleQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -181,53 +182,38 @@ impl crate::validate::Validate for ListJobTitleQuery {
     }
 }
 /// The `data` of a successful 获取租户职务列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobTitleData {
     /// 职务列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<JobTitle>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 多语言职务名称。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语言版本。例如：
-    /// - zh_cn：中文
-    /// - en_us：英语
-    /// - ja_jp：日语
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 多语言版本对应的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListJobTitleData { items = "items", page_token = "page_token", has_more = "has_more"
+    }
+);
 /// 职务列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobTitle {
     /// 职务 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title_id: Option<String>,
     /// 职务名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 多语言职务名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<Vec<I18nContent>>,
     /// 是否启用职务。
     /// **可能值有**：
     /// - true：启用
     /// - false：禁用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
 }
+crate::object::object_impls!(
+    JobTitle { job_title_id = "job_title_id", name = "name", i18n_name = "i18n_name",
+    status = "status" }
+);
 impl crate::validate::Validate for JobTitle {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -248,17 +234,16 @@ impl crate::ErrorCode for ListJobTitleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParams => {
-                &crate::ErrorInfo {
-                    code: 40001,
-                    http_status: 400,
-                    message: "invalid params",
-                    advice: "无效参数。请根据接口文档的参数描述，检查并传入正确的参数值后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 40001,
+        http_status: 400,
+        message: "invalid params",
+        advice: "无效参数。请根据接口文档的参数描述，检查并传入正确的参数值后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

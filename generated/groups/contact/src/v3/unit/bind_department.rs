@@ -5,7 +5,7 @@
 //! 调用该接口建立部门与单位的绑定关系。一个部门同时只能绑定一个单位。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/unit/bind_department>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::DepartmentIdType;
 /// How the runtime sends 建立部门与单位的绑定关系.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.unit.bind_department",
@@ -125,7 +125,7 @@ impl BindDepartmentUnitRequest<'_> {
     }
 }
 /// Request body of 建立部门与单位的绑定关系.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BindDepartmentUnitBody {
     /// 单位 ID。
     /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口，获取单位 ID。
@@ -133,7 +133,6 @@ pub struct BindDepartmentUnitBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"BU121"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_id: Option<String>,
     /// 单位关联的部门 ID，ID 类型与 department_id_type 的取值保持一致。
     /// 部门 API 提供了多种获取部门 ID 的方式，如[获取子部门列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/children)、[获取父部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/parent)、[搜索部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search)，你可以选择合适的 API 进行查询。
@@ -141,16 +140,18 @@ pub struct BindDepartmentUnitBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    BindDepartmentUnitBody { unit_id = "unit_id", department_id = "department_id",
+    department_id_type = "department_id_type" }
+);
 impl crate::validate::Validate for BindDepartmentUnitBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.unit_id.as_deref().is_none_or(str::is_empty) {
@@ -172,40 +173,9 @@ impl crate::validate::Validate for BindDepartmentUnitBody {
     }
 }
 /// The `data` of a successful 建立部门与单位的绑定关系 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BindDepartmentUnitData {}
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(BindDepartmentUnitData {});
 /// Error codes the 建立部门与单位的绑定关系 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -248,57 +218,46 @@ impl crate::ErrorCode for BindDepartmentUnitErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
-                }
-            }
-            Self::UnitFeatureProhibited => {
-                &crate::ErrorInfo {
-                    code: 43050,
-                    http_status: 400,
-                    message: "unit feature is prohibited",
-                    advice: "单位是旗舰版功能，需企业开通相应版本。了解更多，可参见[单位管理](https://www.feishu.cn/hc/zh-CN/articles/333548009177)。",
-                }
-            }
-            Self::UnitIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 43051,
-                    http_status: 400,
-                    message: "unit_id invalid",
-                    advice: "非法的单位 ID。调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口，获取正确的单位 ID 后重试。",
-                }
-            }
-            Self::DepartmentIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 43058,
-                    http_status: 400,
-                    message: "department_id invalid",
-                    advice: "非法的部门 ID。请参考接口文档的参数描述，设置正确的部门 ID 类型以及部门 ID。",
-                }
-            }
-            Self::DepartmentBoundOtherUnit => {
-                &crate::ErrorInfo {
-                    code: 43054,
-                    http_status: 400,
-                    message: "department has been bound to other unit",
-                    advice: "部门已经绑定其它单位。目前，部门只能同时绑定一个单位。",
-                }
-            }
-            Self::NoDeptAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 40004,
-                    http_status: 403,
-                    message: "no dept authority error",
-                    advice: "无部门操作权限。操作的部门需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 43050,
+        http_status: 400,
+        message: "unit feature is prohibited",
+        advice: "单位是旗舰版功能，需企业开通相应版本。了解更多，可参见[单位管理](https://www.feishu.cn/hc/zh-CN/articles/333548009177)。",
+    },
+    crate::ErrorInfo {
+        code: 43051,
+        http_status: 400,
+        message: "unit_id invalid",
+        advice: "非法的单位 ID。调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口，获取正确的单位 ID 后重试。",
+    },
+    crate::ErrorInfo {
+        code: 43058,
+        http_status: 400,
+        message: "department_id invalid",
+        advice: "非法的部门 ID。请参考接口文档的参数描述，设置正确的部门 ID 类型以及部门 ID。",
+    },
+    crate::ErrorInfo {
+        code: 43054,
+        http_status: 400,
+        message: "department has been bound to other unit",
+        advice: "部门已经绑定其它单位。目前，部门只能同时绑定一个单位。",
+    },
+    crate::ErrorInfo {
+        code: 40004,
+        http_status: 403,
+        message: "no dept authority error",
+        advice: "无部门操作权限。操作的部门需要在应用的通讯录权限范围内。了解通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

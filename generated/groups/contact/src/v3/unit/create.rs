@@ -5,7 +5,6 @@
 //! 调用该接口创建一个单位。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/unit/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建单位.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.unit.create",
@@ -124,7 +123,7 @@ impl CreateUnitRequest<'_> {
     }
 }
 /// Request body of 创建单位.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUnitBody {
     /// 自定义单位 ID，租户内唯一，创建后不可修改。
     /// **数据校验规则：** 1 ~ 64 个字符，仅支持字母、数字。
@@ -132,7 +131,6 @@ pub struct CreateUnitBody {
     /// Default: `"空，若不传值则由系统自动生成一个默认 ID。"`
     ///
     /// Example: `"BU121"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_id: Option<String>,
     /// 单位名字。
     /// **数据校验规则：** 1 ~ 100 个字符。
@@ -141,7 +139,6 @@ pub struct CreateUnitBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"消费者事业部"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 自定义单位类型，创建后不可修改。
     /// **数据校验规则：** 1 ~ 100 个字符。
@@ -150,9 +147,11 @@ pub struct CreateUnitBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"子公司"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_type: Option<String>,
 }
+crate::object::object_impls!(
+    CreateUnitBody { unit_id = "unit_id", name = "name", unit_type = "unit_type" }
+);
 impl crate::validate::Validate for CreateUnitBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -174,12 +173,12 @@ impl crate::validate::Validate for CreateUnitBody {
     }
 }
 /// The `data` of a successful 创建单位 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUnitData {
     /// 单位 ID。后续可使用该 ID  对单位进行修改、删除、查询以及绑定部门等操作。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_id: Option<String>,
 }
+crate::object::object_impls!(CreateUnitData { unit_id = "unit_id" });
 /// Error codes the 创建单位 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -232,73 +231,58 @@ impl crate::ErrorCode for CreateUnitErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
-                }
-            }
-            Self::UnitFeatureProhibited => {
-                &crate::ErrorInfo {
-                    code: 43050,
-                    http_status: 400,
-                    message: "unit feature is prohibited",
-                    advice: "单位是旗舰版功能，需企业开通相应版本。了解更多，可参见[单位管理](https://www.feishu.cn/hc/zh-CN/articles/333548009177)。",
-                }
-            }
-            Self::UnitIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 43051,
-                    http_status: 400,
-                    message: "unit_id invalid",
-                    advice: "单位 ID 无效。你需要参考接口文档内的参数描述，设置正确的单位 ID 后重试。",
-                }
-            }
-            Self::UnitNameInvalid => {
-                &crate::ErrorInfo {
-                    code: 43052,
-                    http_status: 400,
-                    message: "unit name invalid",
-                    advice: "非法的单位名字，长度需为 1 ~ 100 个字符。",
-                }
-            }
-            Self::UnitTypeInvalid => {
-                &crate::ErrorInfo {
-                    code: 43053,
-                    http_status: 400,
-                    message: "unit type invalid",
-                    advice: "非法的单位类型，长度需为 1 ~ 100 个字符。",
-                }
-            }
-            Self::DuplicateUnitIdError => {
-                &crate::ErrorInfo {
-                    code: 43056,
-                    http_status: 400,
-                    message: "duplicate unit id error",
-                    advice: "自定义的单位 ID 已存在，请更换后重试。",
-                }
-            }
-            Self::UnitNameTypeRepeat => {
-                &crate::ErrorInfo {
-                    code: 43055,
-                    http_status: 400,
-                    message: "unit name and type repeat",
-                    advice: "单位名字和类型同时重复。同一企业内，不允许单位名字和类型同时重复。",
-                }
-            }
-            Self::UnitNumberExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 43059,
-                    http_status: 400,
-                    message: "unit number exceed limit",
-                    advice: "单位数量超过上限。单租户内单位数量不得超过 1,000 个。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 43050,
+        http_status: 400,
+        message: "unit feature is prohibited",
+        advice: "单位是旗舰版功能，需企业开通相应版本。了解更多，可参见[单位管理](https://www.feishu.cn/hc/zh-CN/articles/333548009177)。",
+    },
+    crate::ErrorInfo {
+        code: 43051,
+        http_status: 400,
+        message: "unit_id invalid",
+        advice: "单位 ID 无效。你需要参考接口文档内的参数描述，设置正确的单位 ID 后重试。",
+    },
+    crate::ErrorInfo {
+        code: 43052,
+        http_status: 400,
+        message: "unit name invalid",
+        advice: "非法的单位名字，长度需为 1 ~ 100 个字符。",
+    },
+    crate::ErrorInfo {
+        code: 43053,
+        http_status: 400,
+        message: "unit type invalid",
+        advice: "非法的单位类型，长度需为 1 ~ 100 个字符。",
+    },
+    crate::ErrorInfo {
+        code: 43056,
+        http_status: 400,
+        message: "duplicate unit id error",
+        advice: "自定义的单位 ID 已存在，请更换后重试。",
+    },
+    crate::ErrorInfo {
+        code: 43055,
+        http_status: 400,
+        message: "unit name and type repeat",
+        advice: "单位名字和类型同时重复。同一企业内，不允许单位名字和类型同时重复。",
+    },
+    crate::ErrorInfo {
+        code: 43059,
+        http_status: 400,
+        message: "unit number exceed limit",
+        advice: "单位数量超过上限。单租户内单位数量不得超过 1,000 个。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 调用该接口删除指定单位。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/unit/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除单位.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.unit.delete",
@@ -98,8 +97,9 @@ impl DeleteUnitRequest<'_> {
     }
 }
 /// The `data` of a successful 删除单位 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteUnitData {}
+crate::object::object_impls!(DeleteUnitData {});
 /// Error codes the 删除单位 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -127,33 +127,28 @@ impl crate::ErrorCode for DeleteUnitErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
-                }
-            }
-            Self::UnitIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 43051,
-                    http_status: 400,
-                    message: "unit_id invalid",
-                    advice: "非法的单位 ID。调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口，获取正确的单位 ID 后重试。",
-                }
-            }
-            Self::UnitTypeQuotedOtherBusinesses => {
-                &crate::ErrorInfo {
-                    code: 43057,
-                    http_status: 400,
-                    message: "unit type is quoted by other businesses",
-                    advice: "单位类型被其它业务引用到，不允许删除。你需要先解除单位类型的引用情况，然后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 43051,
+        http_status: 400,
+        message: "unit_id invalid",
+        advice: "非法的单位 ID。调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口，获取正确的单位 ID 后重试。",
+    },
+    crate::ErrorInfo {
+        code: 43057,
+        http_status: 400,
+        message: "unit type is quoted by other businesses",
+        advice: "单位类型被其它业务引用到，不允许删除。你需要先解除单位类型的引用情况，然后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 调用该接口获取指定单位的信息，包括单位 ID、名字、类型。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/unit/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取单位信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.unit.get",
@@ -95,25 +94,25 @@ impl GetUnitRequest<'_> {
     }
 }
 /// The `data` of a successful 获取单位信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetUnitData {
     /// 单位信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
 }
+crate::object::object_impls!(GetUnitData { unit = "unit" });
 /// 单位信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Unit {
     /// 单位 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_id: Option<String>,
     /// 单位名字。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 单位类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_type: Option<String>,
 }
+crate::object::object_impls!(
+    Unit { unit_id = "unit_id", name = "name", unit_type = "unit_type" }
+);
 impl crate::validate::Validate for Unit {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -139,25 +138,22 @@ impl crate::ErrorCode for GetUnitErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
-                }
-            }
-            Self::UnitIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 43051,
-                    http_status: 400,
-                    message: "unit_id invalid",
-                    advice: "非法的单位 ID。调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口，获取正确的单位 ID 后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 43051,
+        http_status: 400,
+        message: "unit_id invalid",
+        advice: "非法的单位 ID。调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口，获取正确的单位 ID 后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

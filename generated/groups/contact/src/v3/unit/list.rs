@@ -5,7 +5,6 @@
 //! 调用该接口获取当前租户内的单位列表。列表内主要包含各单位的 ID、名字、类型信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/unit/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取单位列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.unit.list",
@@ -137,7 +136,7 @@ impl crate::paging::Paged for ListUnitData {
     }
 }
 /// Query parameters of 获取单位列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUnitQuery {
     /// 分页大小，用于限制一次请求所返回的数据条目数。
     ///
@@ -146,14 +145,15 @@ pub struct ListUnitQuery {
     /// Example: `50`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JKiSIkdexPw="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListUnitQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListUnitQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -170,31 +170,32 @@ impl crate::validate::Validate for ListUnitQuery {
     }
 }
 /// The `data` of a successful 获取单位列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUnitData {
     /// 单位列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unitlist: Option<Vec<Unit>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListUnitData { unitlist = "unitlist", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 单位列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Unit {
     /// 单位 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_id: Option<String>,
     /// 单位名字。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 单位类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_type: Option<String>,
 }
+crate::object::object_impls!(
+    Unit { unit_id = "unit_id", name = "name", unit_type = "unit_type" }
+);
 impl crate::validate::Validate for Unit {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -225,33 +226,28 @@ impl crate::ErrorCode for ListUnitErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
-                }
-            }
-            Self::PageSizeInvalid => {
-                &crate::ErrorInfo {
-                    code: 40011,
-                    http_status: 400,
-                    message: "page size is invalid",
-                    advice: "page_size 无效。你需要参考接口文档的 page_size 参数描述，设置正确的值。",
-                }
-            }
-            Self::PageTokenInvalidError => {
-                &crate::ErrorInfo {
-                    code: 40012,
-                    http_status: 400,
-                    message: "page token is invalid error",
-                    advice: "page_token 无效。你需要参考接口文档的 page_token 参数描述，设置正确的值。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 40011,
+        http_status: 400,
+        message: "page size is invalid",
+        advice: "page_size 无效。你需要参考接口文档的 page_size 参数描述，设置正确的值。",
+    },
+    crate::ErrorInfo {
+        code: 40012,
+        http_status: 400,
+        message: "page token is invalid error",
+        advice: "page_token 无效。你需要参考接口文档的 page_token 参数描述，设置正确的值。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

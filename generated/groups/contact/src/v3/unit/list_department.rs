@@ -5,7 +5,7 @@
 //! 调用该接口获取指定单位绑定的部门列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/unit/list_department>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::DepartmentIdType;
 /// How the runtime sends 获取单位绑定的部门列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.unit.list_department",
@@ -163,7 +163,7 @@ impl crate::paging::Paged for ListDepartmentUnitData {
     }
 }
 /// Query parameters of 获取单位绑定的部门列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListDepartmentUnitQuery {
     /// 单位 ID。
     /// 当你在创建单位时，可以在返回结果中获取单位 ID。你也可以调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口，获取单位 ID。
@@ -171,19 +171,16 @@ pub struct ListDepartmentUnitQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"BU121"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_id: Option<String>,
     /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS+JKiSIkdexPw="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小，用于限制一次请求所返回的数据条目数。
     ///
@@ -192,9 +189,12 @@ pub struct ListDepartmentUnitQuery {
     /// Example: `50`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListDepartmentUnitQuery { unit_id = "unit_id", department_id_type =
+    "department_id_type", page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListDepartmentUnitQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.unit_id {
@@ -225,60 +225,30 @@ impl crate::validate::Validate for ListDepartmentUnitQuery {
     }
 }
 /// The `data` of a successful 获取单位绑定的部门列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListDepartmentUnitData {
     /// 单位绑定的部门列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departmentlist: Option<Vec<UnitDepartment>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(
+    ListDepartmentUnitData { departmentlist = "departmentlist", has_more = "has_more",
+    page_token = "page_token" }
+);
 /// 单位绑定的部门列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UnitDepartment {
     /// 单位 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_id: Option<String>,
     /// 部门 ID。你可以调用[获取单个部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get)接口，获取部门详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
 }
+crate::object::object_impls!(
+    UnitDepartment { unit_id = "unit_id", department_id = "department_id" }
+);
 impl crate::validate::Validate for UnitDepartment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -314,41 +284,34 @@ impl crate::ErrorCode for ListDepartmentUnitErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
-                }
-            }
-            Self::PageSizeInvalid => {
-                &crate::ErrorInfo {
-                    code: 40011,
-                    http_status: 400,
-                    message: "page size is invalid",
-                    advice: "page_size 无效。你需要参考接口文档的 page_size 参数描述，设置正确的值。",
-                }
-            }
-            Self::PageTokenInvalidError => {
-                &crate::ErrorInfo {
-                    code: 40012,
-                    http_status: 400,
-                    message: "page token is invalid error",
-                    advice: "page_token 无效。你需要参考接口文档的 page_token 参数描述，设置正确的值。",
-                }
-            }
-            Self::UnitIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 43051,
-                    http_status: 400,
-                    message: "unit_id invalid",
-                    advice: "非法的单位 ID。调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口，获取正确的单位 ID 后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 40011,
+        http_status: 400,
+        message: "page size is invalid",
+        advice: "page_size 无效。你需要参考接口文档的 page_size 参数描述，设置正确的值。",
+    },
+    crate::ErrorInfo {
+        code: 40012,
+        http_status: 400,
+        message: "page token is invalid error",
+        advice: "page_token 无效。你需要参考接口文档的 page_token 参数描述，设置正确的值。",
+    },
+    crate::ErrorInfo {
+        code: 43051,
+        http_status: 400,
+        message: "unit_id invalid",
+        advice: "非法的单位 ID。调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口，获取正确的单位 ID 后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

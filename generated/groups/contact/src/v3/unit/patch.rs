@@ -5,7 +5,6 @@
 //! 调用该接口修改指定单位的名字。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/unit/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 修改单位信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.unit.patch",
@@ -115,7 +114,7 @@ impl PatchUnitRequest<'_> {
     }
 }
 /// Request body of 修改单位信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchUnitBody {
     /// 单位名字。
     /// **注意**：
@@ -123,15 +122,16 @@ pub struct PatchUnitBody {
     /// - 相同单位类型下，设置的单位名称不能重复。
     ///
     /// Example: `"消费者事业部"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(PatchUnitBody { name = "name" });
 impl crate::validate::Validate for PatchUnitBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 修改单位信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchUnitData {}
+crate::object::object_impls!(PatchUnitData {});
 /// Error codes the 修改单位信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -164,41 +164,34 @@ impl crate::ErrorCode for PatchUnitErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
-                }
-            }
-            Self::UnitIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 43051,
-                    http_status: 400,
-                    message: "unit_id invalid",
-                    advice: "非法的单位 ID。调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口，获取正确的单位 ID 后重试。",
-                }
-            }
-            Self::UnitNameInvalid => {
-                &crate::ErrorInfo {
-                    code: 43052,
-                    http_status: 400,
-                    message: "unit name invalid",
-                    advice: "非法的单位名字，长度需为 1 ~ 100 个字符。",
-                }
-            }
-            Self::UnitNameTypeRepeat => {
-                &crate::ErrorInfo {
-                    code: 43055,
-                    http_status: 400,
-                    message: "unit name and type repeat",
-                    advice: "单位名字和类型同时重复。在当前租户内，相同单位类型的单位不允许单位名字重复。你需要修改单位名字后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请获取请求的 X-Request-Id，并向[技术支持](https://applink.feishu.cn/TLJpeNdW)进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 43051,
+        http_status: 400,
+        message: "unit_id invalid",
+        advice: "非法的单位 ID。调用[获取单位列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/unit/list)接口，获取正确的单位 ID 后重试。",
+    },
+    crate::ErrorInfo {
+        code: 43052,
+        http_status: 400,
+        message: "unit name invalid",
+        advice: "非法的单位名字，长度需为 1 ~ 100 个字符。",
+    },
+    crate::ErrorInfo {
+        code: 43055,
+        http_status: 400,
+        message: "unit name and type repeat",
+        advice: "单位名字和类型同时重复。在当前租户内，相同单位类型的单位不允许单位名字重复。你需要修改单位名字后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

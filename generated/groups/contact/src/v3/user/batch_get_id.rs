@@ -5,7 +5,7 @@
 //! 调用该接口通过手机号或邮箱获取一个或多个用户的 ID （包括 user_id、open_id、union_id）与状态信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/user/batch_get_id>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{MemberIdType, UserStatus};
 /// How the runtime sends 通过手机号或邮箱获取用户 ID.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.user.batch_get_id",
@@ -93,10 +93,14 @@ impl BatchGetIdUserRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"user_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<MemberIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -168,18 +172,22 @@ impl BatchGetIdUserRequest<'_> {
     }
 }
 /// Query parameters of 通过手机号或邮箱获取用户 ID.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetIdUserQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"user_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<MemberIdType>,
 }
+crate::object::object_impls!(BatchGetIdUserQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for BatchGetIdUserQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -191,7 +199,7 @@ impl crate::validate::Validate for BatchGetIdUserQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 通过手机号或邮箱获取用户 ID.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetIdUserBody {
     /// 要查询的用户邮箱，最多可传入 50 条。
     /// **注意**：
@@ -202,7 +210,6 @@ pub struct BatchGetIdUserBody {
     /// Example: `["zhangsan@z.com"]`
     ///
     /// Checked before sending: at most 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<String>>,
     /// 要查询的用户手机号，最多可传入 50 条。
     /// **注意**：
@@ -213,16 +220,18 @@ pub struct BatchGetIdUserBody {
     /// Example: `["13011111111"]`
     ///
     /// Checked before sending: at most 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobiles: Option<Vec<String>>,
     /// 查询结果是否包含离职员工的用户信息。
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_resigned: Option<bool>,
 }
+crate::object::object_impls!(
+    BatchGetIdUserBody { emails = "emails", mobiles = "mobiles", include_resigned =
+    "include_resigned" }
+);
 impl crate::validate::Validate for BatchGetIdUserBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -244,25 +253,22 @@ impl crate::validate::Validate for BatchGetIdUserBody {
     }
 }
 /// The `data` of a successful 通过手机号或邮箱获取用户 ID response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetIdUserData {
     /// 手机号或者邮箱对应的用户 ID 信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_list: Option<Vec<UserContactInfo>>,
 }
+crate::object::object_impls!(BatchGetIdUserData { user_list = "user_list" });
 /// 手机号或者邮箱对应的用户 ID 信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserContactInfo {
     /// 用户 ID，ID 类型与查询参数 user_id_type 的取值保持一致。
     /// 例如，user_id_type 取值为 open_id，则该参数的用户 ID 值为用户的 open_id。
     /// 不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 手机号，通过手机号查询时会返回该值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 邮箱，通过邮箱查询时会返回该值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
     /// 用户状态的转关逻辑可参见[用户资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
@@ -271,83 +277,13 @@ pub struct UserContactInfo {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
 }
+crate::object::object_impls!(
+    UserContactInfo { user_id = "user_id", mobile = "mobile", email = "email", status =
+    "status" }
+);
 impl crate::validate::Validate for UserContactInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserStatus {
-    /// 是否为冻结状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<bool>,
-    /// 是否为离职状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_resigned: Option<bool>,
-    /// 是否为激活状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_activated: Option<bool>,
-    /// 是否为主动退出状态。主动退出一段时间后用户状态会自动转为已离职。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_exited: Option<bool>,
-    /// 是否为未加入状态，需要用户自主确认才能加入企业或团队。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_unjoin: Option<bool>,
-}
-impl crate::validate::Validate for UserStatus {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 通过手机号或邮箱获取用户 ID page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

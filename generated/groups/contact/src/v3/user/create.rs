@@ -5,7 +5,10 @@
 //! 调用该接口向通讯录创建一个用户（该动作可以理解为员工入职）。成功创建用户后，系统会以短信或邮件的形式向用户发送邀请，用户在同意邀请后方可访问企业或团队。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/user/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{
+    AvatarInfo, CustomAttrGenericUser, DepartmentIdType, EmployeeType, Gender,
+    MemberIdType, Type, UserCustomAttr, UserCustomAttrValue, UserOrder, UserStatus,
+};
 /// How the runtime sends 创建用户.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.user.create",
@@ -100,10 +103,14 @@ impl CreateUserRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<MemberIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -297,7 +304,7 @@ impl CreateUserRequest<'_> {
     pub fn custom_attrs<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<UserCustomAttr>,
+        I::Item: Into<CreateUserUserCustomAttr>,
     {
         self.body.custom_attrs = Some(values.into_iter().map(Into::into).collect());
         self
@@ -393,32 +400,37 @@ impl CreateUserRequest<'_> {
     }
 }
 /// Query parameters of 创建用户.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUserQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<MemberIdType>,
     /// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 用于幂等判断是否为同一请求，避免重复创建。请参考参数示例值，传入自定义的 client_token。
     ///
     /// Default: `"空，表示不进行幂等判断"`
     ///
     /// Example: `"abcd-12345-e6f"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(
+    CreateUserQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type", client_token = "client_token" }
+);
 impl crate::query::QueryParams for CreateUserQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -436,7 +448,7 @@ impl crate::validate::Validate for CreateUserQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建用户.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUserBody {
     /// 自定义用户的 user_id。长度不能超过 64 字符。
     /// user_id 是用户在当前租户内的唯一标识，自定义时请确保唯一性。
@@ -444,7 +456,6 @@ pub struct CreateUserBody {
     /// Default: `"空，表示由系统随机生成一个 user_id。"`
     ///
     /// Example: `"3e3cf96b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户名。长度不能超过 255 字符。
     ///
@@ -453,17 +464,14 @@ pub struct CreateUserBody {
     /// Example: `"张三"`
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 英文名。长度不能超过 255 字符。
     ///
     /// Example: `"San Zhang"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 别名。长度不能超过 255 字符。
     ///
     /// Example: `"Alex Zhang"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 邮箱。
     /// **注意**：
@@ -471,7 +479,6 @@ pub struct CreateUserBody {
     /// - 在当前租户下，邮箱不可重复。
     ///
     /// Example: `"zhangsan@gmail.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号。
     /// **注意**：
@@ -485,26 +492,22 @@ pub struct CreateUserBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"13011111111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 手机号码是否对其他员工可见。
     ///
     /// Default: `true`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_visible: Option<bool>,
     /// 性别。
     ///
     /// Default: `0`
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// 头像的文件 Key。你可以通过[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口，上传并获取头像文件 Key，上传时图片类型需要选择 用于设置头像
     ///
     /// Example: `"2500c7a9-5fff-4d9a-a2de-3d59614ae28g"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_key: Option<String>,
     /// 用户所属部门的 ID 列表。
     /// - 一个用户可属于多个部门，最多可设置 50 个部门。
@@ -514,12 +517,10 @@ pub struct CreateUserBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c714111111"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 用户的直接主管的用户 ID，ID 类型与查询参数 `user_id_type` 保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 工作城市。字符长度上限为 100。
     /// **说明**：
@@ -527,28 +528,23 @@ pub struct CreateUserBody {
     /// - 如果你传入的工作城市名称不存在，则系统会自动生成该工作城市。工作城市的枚举值数量上限为 10,000。
     ///
     /// Example: `"杭州"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 国家或地区 Code 缩写。具体写入格式参考 [国家/地区 Code 参照表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
     ///
     /// Example: `"CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 工位。字符长度上限为 255。
     ///
     /// Example: `"北楼-H34"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_station: Option<String>,
     /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。如果不传入该参数，则默认填充当前请求时的时间。
     ///
     /// Example: `2147483647`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_time: Option<i64>,
     /// 工号。字符长度上限为 255。
     /// **注意**：同一租户下，用户工号不能重复。
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_no: Option<String>,
     /// 员工类型。
     /// 该参数支持读取自定义的员工类型的 int 值。你可通过[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取到该租户的自定义员工类型的编号值（enum_value）。
@@ -556,43 +552,35 @@ pub struct CreateUserBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
     /// 用户排序信息列表。该参数用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<UserOrder>>,
     /// 自定义字段。设置参数前建议你先了解[自定义字段资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
     /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_attrs: Option<Vec<UserCustomAttr>>,
+    pub custom_attrs: Option<Vec<CreateUserUserCustomAttr>>,
     /// 企业邮箱。
     /// **注意事项**：企业管理员在管理后台启用飞书邮箱服务后，才会生效该参数。如果设置企业邮箱失败，请联系企业管理员确认是否在管理后台启用了相应的企业邮箱域名。
     ///
     /// Example: `"demo@mail.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email: Option<String>,
     /// 职务名称。字符数量上限为 255。
     /// - 你可以调用[获取租户职务列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list)接口获取相应的职务名称。
     /// - 如果传入的职务名称不存在，则系统会自动创建并使用该名称。职务枚举值数量上限为 10,000。
     ///
     /// Example: `"xxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// 数据驻留地。
     /// **注意事项**：需联系服务台技术支持开通使用。
     ///
     /// Example: `"cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo: Option<String>,
     /// 职级 ID。你可以调用[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口查询相应的职级 ID。
     ///
     /// Example: `"mga5oa8ayjlp9rb"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 序列 ID。你可以调用[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)接口查询相应的序列 ID。
     ///
     /// Example: `"mga5oa8ayjlp9rb"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 分配给用户的席位 ID 列表。
     /// **注意事项**：
@@ -601,16 +589,25 @@ pub struct CreateUserBody {
     /// - 你可通过[获取企业席位信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口，获取到当前租户的可用席位 ID。
     ///
     /// Example: `["23213213213123123"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_ids: Option<Vec<String>>,
     /// 虚线上级的用户 ID 列表。
     /// - ID 类型与查询参数 `user_id_type` 保持一致。
     /// - 如何获取用户 ID 可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_leader_user_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CreateUserBody { user_id = "user_id", name = "name", en_name = "en_name", nickname =
+    "nickname", email = "email", mobile = "mobile", mobile_visible = "mobile_visible",
+    gender = "gender", avatar_key = "avatar_key", department_ids = "department_ids",
+    leader_user_id = "leader_user_id", city = "city", country = "country", work_station =
+    "work_station", join_time = "join_time", employee_no = "employee_no", employee_type =
+    "employee_type", orders = "orders", custom_attrs = "custom_attrs", enterprise_email =
+    "enterprise_email", job_title = "job_title", geo = "geo", job_level_id =
+    "job_level_id", job_family_id = "job_family_id", subscription_ids =
+    "subscription_ids", dotted_line_leader_user_ids = "dotted_line_leader_user_ids" }
+);
 impl crate::validate::Validate for CreateUserBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -655,34 +652,297 @@ impl crate::validate::Validate for CreateUserBody {
     }
 }
 /// The `data` of a successful 创建用户 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUserData {
     /// 用户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
 }
-/// 用户头像信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AvatarInfo {
-    /// 72*72 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_72: Option<String>,
-    /// 240*240 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_240: Option<String>,
-    /// 640*640 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_640: Option<String>,
-    /// 原始头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_origin: Option<String>,
+crate::object::object_impls!(CreateUserData { user = "user" });
+/// 自定义字段。设置参数前建议你先了解[自定义字段资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
+#[derive(Clone, Debug, Default)]
+pub struct CreateUserUserCustomAttr {
+    /// 自定义字段类型。
+    ///
+    /// Example: `"TEXT"`
+    pub type_: Option<Type>,
+    /// 自定义字段 ID。你可以调用[获取企业自定义用户字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list)接口获取自定义字段对应的字段 ID。
+    /// **说明**：如果设置了自定义字段类型参数（type），则该参数必填。
+    ///
+    /// Example: `"DemoId"`
+    pub id: Option<String>,
+    /// 自定义字段取值。
+    pub value: Option<UserCustomAttrUserCustomAttrValue>,
 }
-impl crate::validate::Validate for AvatarInfo {
+crate::object::object_impls!(
+    CreateUserUserCustomAttr { type_ = "type", id = "id", value = "value" }
+);
+impl crate::validate::Validate for CreateUserUserCustomAttr {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.value {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "value"),
+                out,
+            );
+        }
+    }
+}
+/// 用户信息
+#[derive(Clone, Debug, Default)]
+pub struct User {
+    /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
+    pub union_id: Option<String>,
+    /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
+    /// **字段权限要求**：
+    /// 获取用户 user ID(contact:user.employee_id:readonly)
+    pub user_id: Option<String>,
+    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
+    pub open_id: Option<String>,
+    /// 用户名。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户基本信息(contact:user.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub name: Option<String>,
+    /// 英文名。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户基本信息(contact:user.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub en_name: Option<String>,
+    /// 别名。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户基本信息(contact:user.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub nickname: Option<String>,
+    /// 邮箱。
+    /// **字段权限要求**：
+    /// 获取用户邮箱信息(contact:user.email:readonly)
+    pub email: Option<String>,
+    /// 手机号。
+    /// **字段权限要求**：
+    /// 获取用户手机号(contact:user.phone:readonly)
+    pub mobile: Option<String>,
+    /// 手机号码是否可见。
+    /// **可能值有**：
+    /// - true：可见。
+    /// - false：不可见。不可见时，企业内的员工将无法查看该用户的手机号码。
+    pub mobile_visible: Option<bool>,
+    /// 性别。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户性别(contact:user.gender:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub gender: Option<Gender>,
+    /// 头像的文件 Key。
+    pub avatar_key: Option<String>,
+    /// 用户头像信息。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户基本信息(contact:user.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub avatar: Option<AvatarInfo>,
+    /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
+    /// 用户状态的转关逻辑可参见[用户资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub status: Option<UserStatus>,
+    /// 用户所属部门的 ID 列表，一个用户可属于多个部门。ID 值的类型与查询参数中的 department_id_type 一致。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户组织架构信息(contact:user.department:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub department_ids: Option<Vec<String>>,
+    /// 用户的直接主管的用户ID。ID 值的类型与查询参数中的user_id_type 一致。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户组织架构信息(contact:user.department:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub leader_user_id: Option<String>,
+    /// 工作城市。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub city: Option<String>,
+    /// 国家或地区 Code 缩写，具体格式参考 [国家/地区 Code 参照表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub country: Option<String>,
+    /// 工位。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub work_station: Option<String>,
+    /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub join_time: Option<i64>,
+    /// 用户是否为租户超级管理员。
+    /// **可能值有**：
+    /// - true：是
+    /// - false：否
+    ///   **字段权限要求（满足任一）**：
+    ///   获取用户受雇信息(contact:user.employee:readonly)
+    ///   以应用身份访问通讯录(contact:contact:access_as_app)
+    ///   读取通讯录(contact:contact:readonly)
+    ///   以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub is_tenant_manager: Option<bool>,
+    /// 工号。
+    /// **字段权限要求（满足任一）**：
+    /// 查看成员工号(contact:user.employee_number:read)
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub employee_no: Option<String>,
+    /// 员工类型。
+    /// **可能值有**：
+    /// - 1：正式员工
+    /// - 2：实习生
+    /// - 3：外包
+    /// - 4：劳务
+    /// - 5：顾问
+    ///   同时支持自定义员工类型的 int 值。你可通过[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取到当前租户内自定义员工类型的名称。
+    ///   **字段权限要求（满足任一）**：
+    ///   获取用户受雇信息(contact:user.employee:readonly)
+    ///   以应用身份访问通讯录(contact:contact:access_as_app)
+    ///   读取通讯录(contact:contact:readonly)
+    ///   以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub employee_type: Option<i64>,
+    /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户组织架构信息(contact:user.department:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub orders: Option<Vec<UserOrder>>,
+    /// 自定义字段。
+    /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub custom_attrs: Option<Vec<UserCustomAttr>>,
+    /// 企业邮箱。
+    /// **注意事项**：企业管理员在管理后台启用飞书邮箱服务后，才会生效该参数。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub enterprise_email: Option<String>,
+    /// 职务。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub job_title: Option<String>,
+    /// 是否为暂停状态的用户。
+    /// **可能值有**：
+    /// - true：是
+    /// - false：否
+    pub is_frozen: Option<bool>,
+    /// 数据驻留地。
+    /// **字段权限要求**：
+    /// 查看成员数据驻留地(contact:user.user_geo)
+    pub geo: Option<String>,
+    /// 职级 ID。
+    /// **字段权限要求**：
+    /// 查询用户职级(contact:user.job_level:readonly)
+    pub job_level_id: Option<String>,
+    /// 序列 ID。
+    /// **字段权限要求**：
+    /// 查询用户所属的工作序列(contact:user.job_family:readonly)
+    pub job_family_id: Option<String>,
+    /// 虚线上级的用户 ID 列表。ID 类型与查询参数 user_id_type 的取值保持一致。
+    /// **字段权限要求**：
+    /// 查看成员的虚线上级 ID(contact:user.dotted_line_leader_info.read)
+    pub dotted_line_leader_user_ids: Option<Vec<String>>,
+}
+crate::object::object_impls!(
+    User { union_id = "union_id", user_id = "user_id", open_id = "open_id", name =
+    "name", en_name = "en_name", nickname = "nickname", email = "email", mobile =
+    "mobile", mobile_visible = "mobile_visible", gender = "gender", avatar_key =
+    "avatar_key", avatar = "avatar", status = "status", department_ids =
+    "department_ids", leader_user_id = "leader_user_id", city = "city", country =
+    "country", work_station = "work_station", join_time = "join_time", is_tenant_manager
+    = "is_tenant_manager", employee_no = "employee_no", employee_type = "employee_type",
+    orders = "orders", custom_attrs = "custom_attrs", enterprise_email =
+    "enterprise_email", job_title = "job_title", is_frozen = "is_frozen", geo = "geo",
+    job_level_id = "job_level_id", job_family_id = "job_family_id",
+    dotted_line_leader_user_ids = "dotted_line_leader_user_ids" }
+);
+impl crate::validate::Validate for User {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 自定义字段取值。
+#[derive(Clone, Debug, Default)]
+pub struct UserCustomAttrUserCustomAttrValue {
+    /// - 自定义字段类型为 TEXT 时，该参数必填，用于定义字段值。
+    /// - 自定义字段类型为 HREF 时，该参数必填，用于定义网页标题。
+    ///   长度不能超过 100 字符。
+    ///
+    /// Example: `"DemoText"`
+    pub text: Option<String>,
+    /// 自定义字段类型为 HREF 时，该参数必填，用于定义默认 URL。例如，手机端跳转小程序，PC端跳转网页。
+    /// **注意**：请以 <http://> 或 <https://> 开头。
+    ///
+    /// Example: `"http://www.fs.cn"`
+    pub url: Option<String>,
+    /// 自定义字段类型为 HREF 时，该参数用于定义 PC 端 URL。
+    /// **注意**：请以 <http://> 或 <https://> 开头。
+    ///
+    /// Example: `"http://www.fs.cn"`
+    pub pc_url: Option<String>,
+    /// 自定义字段类型为 ENUMERATION 或 PICTURE_ENUM 时，该参数用于定义选项 ID。
+    /// 你可以调用[获取企业自定义用户字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list)接口获取自定义字段相应的选项 ID。
+    ///
+    /// Example: `"edcvfrtg"`
+    pub option_id: Option<String>,
+    /// 自定义字段类型为 GENERIC_USER 时，该参数用于定义引用人员。
+    pub generic_user: Option<UserCustomAttrValueCustomAttrGenericUser>,
+}
+crate::object::object_impls!(
+    UserCustomAttrUserCustomAttrValue { text = "text", url = "url", pc_url = "pc_url",
+    option_id = "option_id", generic_user = "generic_user" }
+);
+impl crate::validate::Validate for UserCustomAttrUserCustomAttrValue {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.generic_user {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "generic_user"),
+                out,
+            );
+        }
+    }
+}
 /// 自定义字段类型为 GENERIC_USER 时，该参数用于定义引用人员。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomAttrGenericUser {
+#[derive(Clone, Debug, Default)]
+pub struct UserCustomAttrValueCustomAttrGenericUser {
     /// 引用人员的用户 ID。
     /// - ID 类型与查询参数 `user_id_type` 保持一致。
     /// - 如何获取用户 ID 可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
@@ -690,7 +950,6 @@ pub struct CustomAttrGenericUser {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"9b2fabg5"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户类型。
     /// 1：用户
@@ -699,11 +958,12 @@ pub struct CustomAttrGenericUser {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<i64>,
 }
-impl crate::validate::Validate for CustomAttrGenericUser {
+crate::object::object_impls!(
+    UserCustomAttrValueCustomAttrGenericUser { id = "id", type_ = "type" }
+);
+impl crate::validate::Validate for UserCustomAttrValueCustomAttrGenericUser {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.id.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -722,647 +982,6 @@ impl crate::validate::Validate for CustomAttrGenericUser {
             });
         }
     }
-}
-/// 字段类型为 GENERIC_USER 时，该参数返回定义的引用人员信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomAttrGenericUserResponse {
-    /// 引用人员的用户 ID。ID 类型与查询参数 user_id_type 的取值一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 用户类型。目前固定为 1，表示用户类型。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-}
-impl crate::validate::Validate for CustomAttrGenericUserResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 员工类型。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `1`: 正式员工
-    Value1,
-    /// `2`: 实习生
-    Value2,
-    /// `3`: 外包
-    Value3,
-    /// `4`: 劳务
-    Value4,
-    /// `5`: 顾问
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(EmployeeType);
-/// 性别。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Gender {
-    /// `0`: 保密
-    Value0,
-    /// `1`: 男
-    Value1,
-    /// `2`: 女
-    Value2,
-    /// `3`: 其他
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Gender {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Gender);
-/// 自定义字段类型。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `TEXT`: 文本
-    Text,
-    /// `HREF`: 网页
-    Href,
-    /// `ENUMERATION`: 枚举
-    Enumeration,
-    /// `PICTURE_ENUM`: 图片
-    PictureEnum,
-    /// `GENERIC_USER`: 用户
-    GenericUser,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "TEXT",
-            Self::Href => "HREF",
-            Self::Enumeration => "ENUMERATION",
-            Self::PictureEnum => "PICTURE_ENUM",
-            Self::GenericUser => "GENERIC_USER",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "TEXT" => Some(Self::Text),
-            "HREF" => Some(Self::Href),
-            "ENUMERATION" => Some(Self::Enumeration),
-            "PICTURE_ENUM" => Some(Self::PictureEnum),
-            "GENERIC_USER" => Some(Self::GenericUser),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
-/// 用户信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct User {
-    /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-    /// 用户名。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户基本信息(contact:user.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 英文名。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户基本信息(contact:user.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-    /// 别名。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户基本信息(contact:user.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
-    /// 邮箱。
-    /// **字段权限要求**：
-    /// 获取用户邮箱信息(contact:user.email:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// 手机号。
-    /// **字段权限要求**：
-    /// 获取用户手机号(contact:user.phone:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile: Option<String>,
-    /// 手机号码是否可见。
-    /// **可能值有**：
-    /// - true：可见。
-    /// - false：不可见。不可见时，企业内的员工将无法查看该用户的手机号码。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_visible: Option<bool>,
-    /// 性别。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户性别(contact:user.gender:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Gender>,
-    /// 头像的文件 Key。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_key: Option<String>,
-    /// 用户头像信息。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户基本信息(contact:user.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<AvatarInfo>,
-    /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
-    /// 用户状态的转关逻辑可参见[用户资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<UserStatus>,
-    /// 用户所属部门的 ID 列表，一个用户可属于多个部门。ID 值的类型与查询参数中的 department_id_type 一致。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户组织架构信息(contact:user.department:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_ids: Option<Vec<String>>,
-    /// 用户的直接主管的用户ID。ID 值的类型与查询参数中的user_id_type 一致。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户组织架构信息(contact:user.department:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_user_id: Option<String>,
-    /// 工作城市。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// 国家或地区 Code 缩写，具体格式参考 [国家/地区 Code 参照表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// 工位。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_station: Option<String>,
-    /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_time: Option<i64>,
-    /// 用户是否为租户超级管理员。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    ///   **字段权限要求（满足任一）**：
-    ///   获取用户受雇信息(contact:user.employee:readonly)
-    ///   以应用身份访问通讯录(contact:contact:access_as_app)
-    ///   读取通讯录(contact:contact:readonly)
-    ///   以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_tenant_manager: Option<bool>,
-    /// 工号。
-    /// **字段权限要求（满足任一）**：
-    /// 查看成员工号(contact:user.employee_number:read)
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_no: Option<String>,
-    /// 员工类型。
-    /// **可能值有**：
-    /// - 1：正式员工
-    /// - 2：实习生
-    /// - 3：外包
-    /// - 4：劳务
-    /// - 5：顾问
-    ///   同时支持自定义员工类型的 int 值。你可通过[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取到当前租户内自定义员工类型的名称。
-    ///   **字段权限要求（满足任一）**：
-    ///   获取用户受雇信息(contact:user.employee:readonly)
-    ///   以应用身份访问通讯录(contact:contact:access_as_app)
-    ///   读取通讯录(contact:contact:readonly)
-    ///   以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_type: Option<i64>,
-    /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户组织架构信息(contact:user.department:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub orders: Option<Vec<UserOrder>>,
-    /// 自定义字段。
-    /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_attrs: Option<Vec<UserCustomAttrResponse>>,
-    /// 企业邮箱。
-    /// **注意事项**：企业管理员在管理后台启用飞书邮箱服务后，才会生效该参数。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enterprise_email: Option<String>,
-    /// 职务。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<String>,
-    /// 是否为暂停状态的用户。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<bool>,
-    /// 数据驻留地。
-    /// **字段权限要求**：
-    /// 查看成员数据驻留地(contact:user.user_geo)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub geo: Option<String>,
-    /// 职级 ID。
-    /// **字段权限要求**：
-    /// 查询用户职级(contact:user.job_level:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_level_id: Option<String>,
-    /// 序列 ID。
-    /// **字段权限要求**：
-    /// 查询用户所属的工作序列(contact:user.job_family:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_family_id: Option<String>,
-    /// 虚线上级的用户 ID 列表。ID 类型与查询参数 user_id_type 的取值保持一致。
-    /// **字段权限要求**：
-    /// 查看成员的虚线上级 ID(contact:user.dotted_line_leader_info.read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dotted_line_leader_user_ids: Option<Vec<String>>,
-}
-impl crate::validate::Validate for User {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段。设置参数前建议你先了解[自定义字段资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttr {
-    /// 自定义字段类型。
-    ///
-    /// Example: `"TEXT"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
-    /// 自定义字段 ID。你可以调用[获取企业自定义用户字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list)接口获取自定义字段对应的字段 ID。
-    /// **说明**：如果设置了自定义字段类型参数（type），则该参数必填。
-    ///
-    /// Example: `"DemoId"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 自定义字段取值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<UserCustomAttrValue>,
-}
-impl crate::validate::Validate for UserCustomAttr {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.value {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "value"),
-                out,
-            );
-        }
-    }
-}
-/// 自定义字段。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttrResponse {
-    /// 自定义字段类型。
-    /// **可能值有**：
-    /// - TEXT：文本
-    /// - HREF：网页
-    /// - ENUMERATION：枚举
-    /// - PICTURE_ENUM：图片
-    /// - GENERIC_USER：用户
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 自定义字段 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 自定义字段取值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<UserCustomAttrValueResponse>,
-}
-impl crate::validate::Validate for UserCustomAttrResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段取值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttrValue {
-    /// - 自定义字段类型为 TEXT 时，该参数必填，用于定义字段值。
-    /// - 自定义字段类型为 HREF 时，该参数必填，用于定义网页标题。
-    ///   长度不能超过 100 字符。
-    ///
-    /// Example: `"DemoText"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// 自定义字段类型为 HREF 时，该参数必填，用于定义默认 URL。例如，手机端跳转小程序，PC端跳转网页。
-    /// **注意**：请以 <http://> 或 <https://> 开头。
-    ///
-    /// Example: `"http://www.fs.cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 自定义字段类型为 HREF 时，该参数用于定义 PC 端 URL。
-    /// **注意**：请以 <http://> 或 <https://> 开头。
-    ///
-    /// Example: `"http://www.fs.cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_url: Option<String>,
-    /// 自定义字段类型为 ENUMERATION 或 PICTURE_ENUM 时，该参数用于定义选项 ID。
-    /// 你可以调用[获取企业自定义用户字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list)接口获取自定义字段相应的选项 ID。
-    ///
-    /// Example: `"edcvfrtg"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_id: Option<String>,
-    /// 自定义字段类型为 GENERIC_USER 时，该参数用于定义引用人员。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub generic_user: Option<CustomAttrGenericUser>,
-}
-impl crate::validate::Validate for UserCustomAttrValue {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.generic_user {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "generic_user"),
-                out,
-            );
-        }
-    }
-}
-/// 自定义字段取值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttrValueResponse {
-    /// - 字段类型为 TEXT 时，该参数返回定义的字段值。
-    /// - 字段类型为 HREF 时，该参数返回定义的网页标题。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// 字段类型为 HREF 时，该参数返回定义的默认 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 字段类型为 HREF 时，该参数返回定义的 PC 端 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_url: Option<String>,
-    /// 字段类型为 ENUMERATION 或 PICTURE_ENUM 时，该参数返回定义的选项 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_id: Option<String>,
-    /// 枚举类型中选项的选项值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_value: Option<String>,
-    /// 图片类型中图片选项的名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 图片类型中图片选项的链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub picture_url: Option<String>,
-    /// 字段类型为 GENERIC_USER 时，该参数返回定义的引用人员信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub generic_user: Option<CustomAttrGenericUserResponse>,
-}
-impl crate::validate::Validate for UserCustomAttrValueResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 用户排序信息列表。该参数用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserOrder {
-    /// 排序信息对应的部门 ID。表示用户所在的、且需要排序的部门。
-    /// **注意**：
-    /// - 部门 ID 类型与查询参数 `department_id_type` 保持一致。
-    /// - 该参数所传入的部门 ID 必须在用户所属的部门 ID 列表（department_ids 参数）内。
-    /// - 如果不传值，系统默认会将 department_ids 参数内的部门 ID，依次传入 order 的 department_id 参数。
-    ///
-    /// Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 用户在其直属部门内的排序。数值越大，排序越靠前。
-    /// **注意**：该参数为 int 类型，取值时不能超出 int 的最大值。
-    ///
-    /// Default: `0`
-    ///
-    /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_order: Option<i64>,
-    /// 用户所属的多个部门之间的排序。数值越大，排序越靠前。
-    /// **注意**：该参数为 int 类型，取值时不能超出 int 的最大值。
-    ///
-    /// Default: `0`
-    ///
-    /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_order: Option<i64>,
-    /// 标识是否为用户的唯一主部门，主部门为用户所属部门中排序第一的部门（department_order 最大）。
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_primary_dept: Option<bool>,
-}
-impl crate::validate::Validate for UserOrder {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserStatus {
-    /// 是否为暂停状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<bool>,
-    /// 是否为离职状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_resigned: Option<bool>,
-    /// 是否为激活状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_activated: Option<bool>,
-    /// 是否为主动退出状态。主动退出一段时间后用户状态会自动转为已离职。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_exited: Option<bool>,
-    /// 是否为未加入状态，需要用户自主确认才能加入企业或团队。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_unjoin: Option<bool>,
-}
-impl crate::validate::Validate for UserStatus {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 创建用户 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1863,753 +1482,568 @@ impl crate::ErrorCode for CreateUserErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 40001,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，请对照接口文档修改输入参数后重试。",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误。您可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
-                }
-            }
-            Self::NoDeptAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 40004,
-                    http_status: 403,
-                    message: "no dept authority error",
-                    advice: "应用没有部门权限，检查该部门是否在应用的通讯录权限范围内。你可以登录[开发者后台](https://open.feishu.cn/app) ，在应用详情页的 **开发配置 > 权限管理 > 数据权限** 功能页查看 **通讯录权限范围** 内是否有相应部门，如果没有则需要在 **通讯录权限范围** 内添加上部门，并发布应用使配置生效。具体操作参考[配置应用数据权限](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/configure-app-data-permissions)。\u{a}**注意**：如果通讯录权限范围设置的是 **与应用的可用范围一致**，则你需要在应用发布阶段（点击 **应用发布 > 版本管理与发布 > 创建版本** 后的 **版本详情** 页面内）配置应用的可用范围，并发布应用使配置生效。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
-                }
-            }
-            Self::NoSameError => {
-                &crate::ErrorInfo {
-                    code: 40021,
-                    http_status: 400,
-                    message: "no a same request error",
-                    advice: "非同一请求。两次请求如果传入了相同的 client_token，则当传入的其他参数取值不相同时，会报该错误。你需要根据实际场景选择是否传入 client_token 参数。",
-                }
-            }
-            Self::MobileExistError => {
-                &crate::ErrorInfo {
-                    code: 41001,
-                    http_status: 400,
-                    message: "mobile has already exist error",
-                    advice: "手机号已存在。你需要修改传入的手机号，确保租户内唯一。如何通过手机号查询用户信息，可参见[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)。",
-                }
-            }
-            Self::EmailExistError => {
-                &crate::ErrorInfo {
-                    code: 41002,
-                    http_status: 400,
-                    message: "email has already exist error",
-                    advice: "邮箱已存在。你需要修改传入的邮箱，确保租户内唯一。如何通过邮箱查询用户信息，可参见[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)。",
-                }
-            }
-            Self::UserAccountConflictError => {
-                &crate::ErrorInfo {
-                    code: 41003,
-                    http_status: 409,
-                    message: "user account conflict error",
-                    advice: "用户的联系方式属于两个不同的飞书账号，导致添加失败。建议换用其它手机号或邮箱创建用户，或是先注销手机号或邮箱对应的用户帐号，然后再尝试创建。注销流程参见[注销账号](https://www.feishu.cn/hc/zh-CN/articles/360049067831)。如果问题仍未解决，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MobileInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41004,
-                    http_status: 400,
-                    message: "mobile is invalid error",
-                    advice: "手机号不合法。你需要参考接口文档提供的手机号参数描述，传入正确可用的手机号格式。",
-                }
-            }
-            Self::EmailInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41005,
-                    http_status: 400,
-                    message: "email is invalid error",
-                    advice: "邮箱不合法。你需要参考接口文档提供的邮箱参数描述，传入正确可用的邮箱。",
-                }
-            }
-            Self::NoUserNameError => {
-                &crate::ErrorInfo {
-                    code: 41006,
-                    http_status: 400,
-                    message: "no user name error",
-                    advice: "没有设置用户名称。请求时必须传入 name 参数。",
-                }
-            }
-            Self::ExceedUncertainTenantSeatLimitError => {
-                &crate::ErrorInfo {
-                    code: 41007,
-                    http_status: 400,
-                    message: "exceed uncertain tenant seat limit error",
-                    advice: "未认证租户的成员数目超过系统限制，无法创建用户。你需要清理租户内的无效成员或者扩容租户的成员数量限制。详情咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ExceedBillSeatLimitError => {
-                &crate::ErrorInfo {
-                    code: 41008,
-                    http_status: 400,
-                    message: "exceed bill seat limit error",
-                    advice: "租户的成员数目超过系统限制，无法创建用户。你需要清理租户内的无效成员或者扩容租户的成员数量限制。详情咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::NoEmailOrMobileError => {
-                &crate::ErrorInfo {
-                    code: 41009,
-                    http_status: 400,
-                    message: "no email or mobile error",
-                    advice: "无邮箱或手机号。请求时，邮箱和手机号不能都为空。",
-                }
-            }
-            Self::NoMobileError => {
-                &crate::ErrorInfo {
-                    code: 41010,
-                    http_status: 400,
-                    message: "no mobile error",
-                    advice: "无手机号。请求时必须传入 mobile 参数。",
-                }
-            }
-            Self::UserIdExistError => {
-                &crate::ErrorInfo {
-                    code: 41011,
-                    http_status: 400,
-                    message: "user id already exist error",
-                    advice: "user_id 重复。user_id 是用户在企业内的唯一ID，传入时如果重复可尝试更换其他自定义的 user_id。",
-                }
-            }
-            Self::UserIdInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41012,
-                    http_status: 400,
-                    message: "user id invalid error",
-                    advice: "用户 ID 无效。请参考接口文档提供的 user_id 参数说明，传入正确的 user_id 值。",
-                }
-            }
-            Self::ExceedUserIdUpdateLimitError => {
-                &crate::ErrorInfo {
-                    code: 41013,
-                    http_status: 400,
-                    message: "exceed user id update limit error",
-                    advice: "用户 ID 更新次数超过限制。",
-                }
-            }
-            Self::UserNameSensitiveError => {
-                &crate::ErrorInfo {
-                    code: 41014,
-                    http_status: 400,
-                    message: "user name sensitive error",
-                    advice: "传入的 name 中包含敏感信息。如有疑问，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::IdpTypeInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41015,
-                    http_status: 400,
-                    message: "idp type invalid error",
-                    advice: "登录类型无效。",
-                }
-            }
-            Self::DepartmentTooManyUsersError => {
-                &crate::ErrorInfo {
-                    code: 41016,
-                    http_status: 400,
-                    message: "department has too many users  error",
-                    advice: "部门内的用户数量过多。当前设置的用户所属部门中存量用户数量达到上限，建议你修改用户的所属部门。",
-                }
-            }
-            Self::DepartmentRequiredError => {
-                &crate::ErrorInfo {
-                    code: 41017,
-                    http_status: 400,
-                    message: "department is required error",
-                    advice: "部门信息不能为空。请求时必须传入 department_ids 参数。",
-                }
-            }
-            Self::PositionInfoInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41018,
-                    http_status: 400,
-                    message: "position info is invalid error",
-                    advice: "岗位信息无效。",
-                }
-            }
-            Self::PositionDepartmentInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41019,
-                    http_status: 400,
-                    message: "position department is invalid error",
-                    advice: "岗位部门无效。",
-                }
-            }
-            Self::PositionCodeExistError => {
-                &crate::ErrorInfo {
-                    code: 41020,
-                    http_status: 400,
-                    message: "position code has already exist  error",
-                    advice: "岗位code无效。",
-                }
-            }
-            Self::PositionMultipleMainCountError => {
-                &crate::ErrorInfo {
-                    code: 41021,
-                    http_status: 400,
-                    message: "position multiple main count error",
-                    advice: "一个用户至多只能有设置一个主岗。",
-                }
-            }
-            Self::UserTenantNotMatchError => {
-                &crate::ErrorInfo {
-                    code: 41022,
-                    http_status: 400,
-                    message: "user tenant not match error",
-                    advice: "用户租户不匹配。你需要检查是否使用其他企业的凭证访问了当前企业的资源。",
-                }
-            }
-            Self::OrderDepartmentInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41025,
-                    http_status: 400,
-                    message: "order department invalid error",
-                    advice: "排序信息中的部门无效。请求中，用户排序信息的部门 ID，必须是用户所属部门的部门 ID 之一。",
-                }
-            }
-            Self::CreateAccountFailedError => {
-                &crate::ErrorInfo {
-                    code: 41027,
-                    http_status: 504,
-                    message: "create account failed error",
-                    advice: "创建用户失败。请稍后重试，如果仍然失败请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::UserMultiDepartmentNeedUpgradeVisibility => {
-                &crate::ErrorInfo {
-                    code: 41028,
-                    http_status: 405,
-                    message: "user multi department need upgrade visibility error",
-                    advice: "企业管理后台的权限规则未升级，不支持多部门。你需要登录[管理后台](https://feishu.cn/admin)，在 **安全** > **成员权限** > **组织架构可见范围** 页面内，根据页面提示提升权限规则。",
-                }
-            }
-            Self::CreateOrUpdateUserMultiDepartment => {
-                &crate::ErrorInfo {
-                    code: 41029,
-                    http_status: 400,
-                    message: "create or update user multi department error",
-                    advice: "当前企业不支持用户同时加入多个部门，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::SetLeaderOneselfError => {
-                &crate::ErrorInfo {
-                    code: 41030,
-                    http_status: 400,
-                    message: "set leader to oneself error",
-                    advice: "不能将直属上级设置为自己。你需要将传入的直属上级参数值修改为用户实际对应的直属上级用户 ID，如无直属上级，则无需设置。",
-                }
-            }
-            Self::PositionFeatureNotEnableError => {
-                &crate::ErrorInfo {
-                    code: 41031,
-                    http_status: 504,
-                    message: "position feature not enable error",
-                    advice: "当前企业不支持设置用户岗位信息，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::UserMultiDepartmentFeatureNotEnable => {
-                &crate::ErrorInfo {
-                    code: 41032,
-                    http_status: 504,
-                    message: "user multi department feature not enable error",
-                    advice: "当前企业不支持用户同时加入多个部门，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::UserTooManyDepartmentsError => {
-                &crate::ErrorInfo {
-                    code: 41033,
-                    http_status: 400,
-                    message: "user in too many departments  error",
-                    advice: "用户所属部门过多。设置的用户所属部门（department_ids）数量不能超过 50 个。",
-                }
-            }
-            Self::EmailPrefixExistError => {
-                &crate::ErrorInfo {
-                    code: 41034,
-                    http_status: 400,
-                    message: "email prefix already exist error",
-                    advice: "邮箱前缀（`@`符号前的内容）已存在。更换为其他邮箱前缀后重试。",
-                }
-            }
-            Self::EmailPrefixInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41035,
-                    http_status: 400,
-                    message: "email prefix is invalid error",
-                    advice: "邮箱前缀（`@`符号前的内容）不合法。请检查拼写是否有误。",
-                }
-            }
-            Self::AvatarKeyInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41036,
-                    http_status: 400,
-                    message: "avatar key is invalid error",
-                    advice: "头像的文件 Key 无效。你可以重新调用[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口，将头像文件上传后获取相应的 Key。",
-                }
-            }
-            Self::AvatarKeySensitiveError => {
-                &crate::ErrorInfo {
-                    code: 41037,
-                    http_status: 400,
-                    message: "avatar key is sensitive error",
-                    advice: "头像的文件 Key存在敏感信息。你可以重新调用[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口，将头像文件上传后获取相应的 Key。",
-                }
-            }
-            Self::GenderInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41038,
-                    http_status: 400,
-                    message: "gender is invalid error",
-                    advice: "性别参数不合法。你需要参考性别参数描述，传入正确的枚举值。",
-                }
-            }
-            Self::UserNameNullError => {
-                &crate::ErrorInfo {
-                    code: 41040,
-                    http_status: 400,
-                    message: "user name is null error",
-                    advice: "用户名不能为空。请求时必须传入 name 参数。",
-                }
-            }
-            Self::DepartmentIdNotAssignedError => {
-                &crate::ErrorInfo {
-                    code: 41041,
-                    http_status: 400,
-                    message: "department id is not assigned  error",
-                    advice: "未分配部门 ID。请求时必须传入用户所属部门 ID 列表参数（department_ids）",
-                }
-            }
-            Self::JoinTimeInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41042,
-                    http_status: 400,
-                    message: "join time is invalid error",
-                    advice: "用户加入时间不能为空。",
-                }
-            }
-            Self::EmployeeIdInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41043,
-                    http_status: 400,
-                    message: "employee id is invalid error",
-                    advice: "无效的 user id。 user_id 的取值长度不能超过 64 个字符。",
-                }
-            }
-            Self::CustomAttributeNotSetError => {
-                &crate::ErrorInfo {
-                    code: 41044,
-                    http_status: 400,
-                    message: "Custom attribute is not set error",
-                    advice: "自定义字段属性设置有误。设置用户自定义字段时，必须指明设定的字段ID，字段 ID 可以通过[获取企业自定义用户字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list)接口查询。",
-                }
-            }
-            Self::CustomAttributeIdNotExistError => {
-                &crate::ErrorInfo {
-                    code: 41045,
-                    http_status: 400,
-                    message: "Custom attribute id is not exist error",
-                    advice: "自定义字段 ID 不存在。你可以调用[获取企业自定义用户字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list)接口，获取正确的字段 ID。",
-                }
-            }
-            Self::CustomAttributeValueNotSetError => {
-                &crate::ErrorInfo {
-                    code: 41046,
-                    http_status: 400,
-                    message: "Custom attribute value is not set error",
-                    advice: "自定义字段值设置有误。设置自定义字段时，需要传入相应的 value 字段。",
-                }
-            }
-            Self::CustomAttributeHrefTextNullError => {
-                &crate::ErrorInfo {
-                    code: 41047,
-                    http_status: 400,
-                    message: "Custom attribute href text  is null error",
-                    advice: "HREF 类型自定义字段的 text 属性为空。如果你设置了 HREF 类型的自定义字段，则 text 字段为必填字段。",
-                }
-            }
-            Self::CustomAttributeHrefUrlNullError => {
-                &crate::ErrorInfo {
-                    code: 41048,
-                    http_status: 400,
-                    message: "Custom attribute href url  is null error",
-                    advice: "HREF 类型自定义字段的 url 属性为空。如果你设置了 HREF 类型的自定义字段，则 url 字段为必填字段。",
-                }
-            }
-            Self::UserIdInfoNotProvideError => {
-                &crate::ErrorInfo {
-                    code: 41051,
-                    http_status: 400,
-                    message: "user id info not provide error",
-                    advice: "用户ID没有填写。",
-                }
-            }
-            Self::UserResignAcceptorInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41052,
-                    http_status: 400,
-                    message: "user resign acceptor is invalid error",
-                    advice: "用户辞职审批人无效。",
-                }
-            }
-            Self::UserExistError => {
-                &crate::ErrorInfo {
-                    code: 41053,
-                    http_status: 409,
-                    message: "user has already exist error",
-                    advice: "用户已存在。",
-                }
-            }
-            Self::NeedSendEmailButNotSet => {
-                &crate::ErrorInfo {
-                    code: 41054,
-                    http_status: 400,
-                    message: "need send email but not set mail",
-                    advice: "需发送邮件但未设置邮箱。请求时请传入邮箱参数（email）。",
-                }
-            }
-            Self::NeedSendSmsButNotSet => {
-                &crate::ErrorInfo {
-                    code: 41055,
-                    http_status: 400,
-                    message: "need send sms but not set mobile",
-                    advice: "需要发送手机短信单位设置手机号。请求时请传入手机号参数（mobile）。",
-                }
-            }
-            Self::InvalidEmployeeTypeError => {
-                &crate::ErrorInfo {
-                    code: 41059,
-                    http_status: 400,
-                    message: "invalid employee type error",
-                    advice: "员工类型设置错误。员工类型的可选值有：\u{a}- 1：正式员工\u{a}- 2：实习生\u{a}- 3：外包\u{a}- 4：劳务\u{a}- 5：顾问\u{a}同时支持读取自定义的员工类型的 int 值。你可通过[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取到该租户的自定义员工类型的编号值（enum_value）。",
-                }
-            }
-            Self::InactiveEmployeeTypeError => {
-                &crate::ErrorInfo {
-                    code: 41060,
-                    http_status: 400,
-                    message: "inactive employee type error",
-                    advice: "员工类型在企业内未激活。你可以调用[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取员工类型的使用状态（enum_status），仅可选择已激活的类型。",
-                }
-            }
-            Self::JobTitleLengthExceed100Character => {
-                &crate::ErrorInfo {
-                    code: 41063,
-                    http_status: 400,
-                    message: "job_title length exceed 100 character",
-                    advice: "设置的职务字符长度超过了 100 个字符。你需要减少设置的职务字符长度。",
-                }
-            }
-            Self::NumberEmailAliasesExceedsUpperLimit => {
-                &crate::ErrorInfo {
-                    code: 41068,
-                    http_status: 400,
-                    message: "Number of email aliases exceeds the upper limit",
-                    advice: "企业邮箱账户已经达到上限。请咨询企业管理员企业邮箱配额情况。",
-                }
-            }
-            Self::BusinessEmailRecycleBin => {
-                &crate::ErrorInfo {
-                    code: 41069,
-                    http_status: 400,
-                    message: "Business email is in the recycle bin",
-                    advice: "企业邮箱处于回收站内，此时无法被使用。如需使用该企业邮箱，则需要先释放邮箱（在企业邮箱回收站内永久删除该邮箱），然后再使用。详情参见[员工离职后企业邮箱还能继续使用吗](https://www.feishu.cn/hc/zh-CN/articles/715885646166-%E7%AE%A1%E7%90%86%E5%91%98%E8%BD%AC%E7%A7%BB%E7%A6%BB%E8%81%8C%E6%88%90%E5%91%98%E7%9A%84%E9%82%AE%E4%BB%B6#tabs0|lineguid-bkqnq)。",
-                }
-            }
-            Self::NameLengthExceed255Character => {
-                &crate::ErrorInfo {
-                    code: 41070,
-                    http_status: 400,
-                    message: "name length exceed 255 character",
-                    advice: "用户名长度超过 255 个字符。你需要减少设置的用户名字符长度。",
-                }
-            }
-            Self::EnNameLengthExceed255Character => {
-                &crate::ErrorInfo {
-                    code: 41071,
-                    http_status: 400,
-                    message: "en_name length exceed 255 character",
-                    advice: "用户英文名长度超过 255 个字符。你需要减少设置的用户英文名字符长度。",
-                }
-            }
-            Self::NicknameLengthExceed255Character => {
-                &crate::ErrorInfo {
-                    code: 41072,
-                    http_status: 400,
-                    message: "nickname length exceed 255 character",
-                    advice: "用户别名长度超过 255 个字符。你需要减少设置的用户别名字符长度。",
-                }
-            }
-            Self::BusinessEmailDomainNotAvailableError => {
-                &crate::ErrorInfo {
-                    code: 44001,
-                    http_status: 400,
-                    message: "business email domain not available error",
-                    advice: "企业无对应的企业邮域名。企业管理员必须在管理后台开通企业邮箱后，才可以在创建用户时设置企业邮箱地址。",
-                }
-            }
-            Self::UserJoinedTooManyTenantsRecently => {
-                &crate::ErrorInfo {
-                    code: 44004,
-                    http_status: 400,
-                    message: "this user has been joined too many tenants recently",
-                    advice: "用户加入团队过于频繁，请 24 小时后重试。",
-                }
-            }
-            Self::NameLengthExceed255Character44006 => {
-                &crate::ErrorInfo {
-                    code: 44006,
-                    http_status: 400,
-                    message: "name length exceed 255 character",
-                    advice: "用户名超过 255 个字符。你需要减少设置的用户名字符长度。",
-                }
-            }
-            Self::EnNameLengthExceed255Character44007 => {
-                &crate::ErrorInfo {
-                    code: 44007,
-                    http_status: 400,
-                    message: "en_name length exceed 255 character",
-                    advice: "用户英文名超过 255 个字符。你需要减少设置的用户英文名字符长度。",
-                }
-            }
-            Self::NicknameLengthExceed255Character44008 => {
-                &crate::ErrorInfo {
-                    code: 44008,
-                    http_status: 400,
-                    message: "nickname length exceed 255 character",
-                    advice: "用户别名超过 255 个字符。你需要减少设置的用户别名字符长度。",
-                }
-            }
-            Self::TenantCreateTooManyUsersRecently => {
-                &crate::ErrorInfo {
-                    code: 44009,
-                    http_status: 400,
-                    message: "this tenant has been create too many users recently",
-                    advice: "团队添加成员过于频繁。一个手机号码或者一个邮箱，一天只能加入三个租户。",
-                }
-            }
-            Self::AddingUserInterceptedContactFeishuCustomer => {
-                &crate::ErrorInfo {
-                    code: 44012,
-                    http_status: 400,
-                    message: "Adding user has been intercepted. Contact Feishu Customer Service",
-                    advice: "添加成员失败，详情咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::UserEnterpriseEmailPasswordNotValid => {
-                &crate::ErrorInfo {
-                    code: 44013,
-                    http_status: 400,
-                    message: "User enterprise Email password is not valid",
-                    advice: "输入的用户企业邮箱密码不合法，请修改后重试。",
-                }
-            }
-            Self::NotSetEnterpriseEmailPassword => {
-                &crate::ErrorInfo {
-                    code: 44016,
-                    http_status: 400,
-                    message: "can not set enterprise email password",
-                    advice: "设置企业邮箱密码失败，请确认是否有对应的权限。",
-                }
-            }
-            Self::LarkNotSupport86Mobile => {
-                &crate::ErrorInfo {
-                    code: 44018,
-                    http_status: 400,
-                    message: "lark not support +86 mobile",
-                    advice: "Lark 不支持使用 +86 前缀的手机号。请修改后重试。",
-                }
-            }
-            Self::FeishuOnlySupport86Mobile => {
-                &crate::ErrorInfo {
-                    code: 44019,
-                    http_status: 400,
-                    message: "feishu only support +86 mobile",
-                    advice: "未认证企业仅支持添加中国大陆 +86 手机号，添加非 +86 手机号请先完成飞书认证，完成认证后次日可添加。",
-                }
-            }
-            Self::MobileEmailNeedTogetherExist => {
-                &crate::ErrorInfo {
-                    code: 44020,
-                    http_status: 400,
-                    message: "mobile and email need together exist",
-                    advice: "已认证企业，添加非 +86 手机号成员时必须同时添加邮箱。",
-                }
-            }
-            Self::LeaderResigned => {
-                &crate::ErrorInfo {
-                    code: 44021,
-                    http_status: 400,
-                    message: "leader is resigned",
-                    advice: "直接主管或者虚线上级已离职，无法使用。请更换为正确可用的负责人后重试。",
-                }
-            }
-            Self::LeaderidInvalid => {
-                &crate::ErrorInfo {
-                    code: 44022,
-                    http_status: 400,
-                    message: "leaderID is Invalid",
-                    advice: "直接主管或者虚线上级无效。请更换为正确可用的负责人后重试。",
-                }
-            }
-            Self::ExceedFeatureContactSeatLimit => {
-                &crate::ErrorInfo {
-                    code: 44023,
-                    http_status: 400,
-                    message: "exceed feature contact seat limit",
-                    advice: "创建的用户数量超出通讯录资源上限。如果需要使用更多用户数量，请升级飞书版本。了解更多参见[版本对比](https://www.feishu.cn/service)。",
-                }
-            }
-            Self::UserEnterpriseEmailRegisteredAsMembers => {
-                &crate::ErrorInfo {
-                    code: 44024,
-                    http_status: 400,
-                    message: "User enterprise email has already been registered as a member's account",
-                    advice: "企业邮箱已注册。",
-                }
-            }
-            Self::ReqSetUserGeoNotFind => {
-                &crate::ErrorInfo {
-                    code: 44038,
-                    http_status: 400,
-                    message: "req set user geo not find in geo list",
-                    advice: "您设置的数据驻留地（geo） 不在系统支持的 geo 列表中。",
-                }
-            }
-            Self::NotSetGeoNameAuth => {
-                &crate::ErrorInfo {
-                    code: 44039,
-                    http_status: 400,
-                    message: "not set geo name auth",
-                    advice: "没有设置数据驻留地（geo）的权限。",
-                }
-            }
-            Self::TenantNotOpenMgNotSet => {
-                &crate::ErrorInfo {
-                    code: 44040,
-                    http_status: 400,
-                    message: "tenant not open mg not set geo name",
-                    advice: "当前租户未开通多个数据驻留地功能，不能设置 geo 字段。如有疑问可咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::InvalidJobLevelId => {
-                &crate::ErrorInfo {
-                    code: 44044,
-                    http_status: 400,
-                    message: "invalid job level id",
-                    advice: "职级 ID 无效。你可以调用[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口查询相应的职级 ID。",
-                }
-            }
-            Self::InvalidJobFamilyId => {
-                &crate::ErrorInfo {
-                    code: 44045,
-                    http_status: 400,
-                    message: "invalid job family id",
-                    advice: "序列 ID 无效。你可以调用[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)接口查询相应的序列 ID。",
-                }
-            }
-            Self::UserLicenseSubscriptionIdMustNot => {
-                &crate::ErrorInfo {
-                    code: 44046,
-                    http_status: 400,
-                    message: "user license subscription id must not empty in multi-license tenant",
-                    advice: "多许可证租户内创建用户时，必须指定席位 ID 参数。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。",
-                }
-            }
-            Self::LicenseSubscriptionIdExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 44047,
-                    http_status: 400,
-                    message: "license subscription id exceed limit",
-                    advice: "设置的席位 ID 已超过上限，请更换席位 ID。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。",
-                }
-            }
-            Self::UserLicenseSubscriptionIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 44048,
-                    http_status: 400,
-                    message: "user license subscription id invalid",
-                    advice: "请确认传入的席位 ID 正确有效。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。",
-                }
-            }
-            Self::NotSetSubscriptionIdsAuth => {
-                &crate::ErrorInfo {
-                    code: 44050,
-                    http_status: 403,
-                    message: "not set subscription ids auth",
-                    advice: "未开通 **分配用户席位** 权限。你需要在 [开发者后台](https://open.feishu.cn/app) > **应用详情页** > **权限管理** > **API 权限** 内申请 **分配用户席位** 权限，并确保权限生效。",
-                }
-            }
-            Self::EmployeeNoExisted => {
-                &crate::ErrorInfo {
-                    code: 44051,
-                    http_status: 400,
-                    message: "employee_no already existed",
-                    advice: "员工工号重复，请修改后重试。",
-                }
-            }
-            Self::CreateUserSuccessCreateCityFail => {
-                &crate::ErrorInfo {
-                    code: 44054,
-                    http_status: 400,
-                    message: "create user success and create city fail",
-                    advice: "创建用户成功，创建工作城市字段失败。\u{a}可能原因：\u{a}1. 枚举值数量超过上限。工作城市枚举值数量上限均为 10,000。\u{a}2. 传入的值不合法。单个工作城市字符数量上限为 100。传入的内容也需要确保有效、无敏感信息。\u{a}3. 枚举值未启用。你可以调用[获取租户工作城市列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list)接口，获取状态为已启用的工作城市信息。\u{a}如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::CreateUserSuccessCreateJobTitle => {
-                &crate::ErrorInfo {
-                    code: 44055,
-                    http_status: 400,
-                    message: "create user success and create job title fail",
-                    advice: "创建用户成功，创建职务字段失败。\u{a}可能原因：\u{a}1. 枚举值数量超过上限。职务的枚举值数量上限均为 10,000。\u{a}2. 传入的值不合法。单个职务的字符上限为 255。传入的内容也需要确保有效、无敏感信息。\u{a}3. 枚举值未启用。你可以调用[获取租户职务列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list)，获取状态为已启用的职务信息。\u{a}如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::CreateUserSuccessCreateCityJob => {
-                &crate::ErrorInfo {
-                    code: 44056,
-                    http_status: 400,
-                    message: "create user success and create city and job title fail",
-                    advice: "创建用户成功，创建工作城市、职务字段失败。\u{a}可能原因：\u{a}1. 枚举值数量超过上限。工作城市、职务的枚举值数量上限均为 10,000。\u{a}2. 传入的值不合法。单个工作城市字符数量上限为 100；单个职务的字符上限为 255。传入的内容也需要确保有效、无敏感信息。\u{a}3. 枚举值未启用。你可以调用[获取租户工作城市列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list)接口，获取状态为已启用的工作城市信息。你可以调用[获取租户职务列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list)，获取状态为已启用的职务信息。\u{a}如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MgAssetExceedTime => {
-                &crate::ErrorInfo {
-                    code: 44060,
-                    http_status: 400,
-                    message: "mg asset exceed time",
-                    advice: "数据驻留服务已到期。",
-                }
-            }
-            Self::MgAssetExceedQuota => {
-                &crate::ErrorInfo {
-                    code: 44061,
-                    http_status: 400,
-                    message: "mg asset exceed quota",
-                    advice: "数据驻留服务无可分配席位。",
-                }
-            }
-            Self::UserPrimaryDeptMustFirstDepartment => {
-                &crate::ErrorInfo {
-                    code: 41410,
-                    http_status: 400,
-                    message: "user primary dept must be the first department in the order",
-                    advice: "主部门必须为用户所属部门中排序第一的部门。请求时，is_primary_dept 为 true 的部门，department_order 取值必须为排序列表（orders）中的最大值。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 93] = [
+    crate::ErrorInfo {
+        code: 40001,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，请对照接口文档修改输入参数后重试。",
+    },
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误。您可以获取请求的 X-Request-Id，并联系[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
+    },
+    crate::ErrorInfo {
+        code: 40004,
+        http_status: 403,
+        message: "no dept authority error",
+        advice: "应用没有部门权限，检查该部门是否在应用的通讯录权限范围内。你可以登录[开发者后台](https://open.feishu.cn/app) ，在应用详情页的 **开发配置 > 权限管理 > 数据权限** 功能页查看 **通讯录权限范围** 内是否有相应部门，如果没有则需要在 **通讯录权限范围** 内添加上部门，并发布应用使配置生效。具体操作参考[配置应用数据权限](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/configure-app-data-permissions)。\u{a}**注意**：如果通讯录权限范围设置的是 **与应用的可用范围一致**，则你需要在应用发布阶段（点击 **应用发布 > 版本管理与发布 > 创建版本** 后的 **版本详情** 页面内）配置应用的可用范围，并发布应用使配置生效。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
+    },
+    crate::ErrorInfo {
+        code: 40021,
+        http_status: 400,
+        message: "no a same request error",
+        advice: "非同一请求。两次请求如果传入了相同的 client_token，则当传入的其他参数取值不相同时，会报该错误。你需要根据实际场景选择是否传入 client_token 参数。",
+    },
+    crate::ErrorInfo {
+        code: 41001,
+        http_status: 400,
+        message: "mobile has already exist error",
+        advice: "手机号已存在。你需要修改传入的手机号，确保租户内唯一。如何通过手机号查询用户信息，可参见[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)。",
+    },
+    crate::ErrorInfo {
+        code: 41002,
+        http_status: 400,
+        message: "email has already exist error",
+        advice: "邮箱已存在。你需要修改传入的邮箱，确保租户内唯一。如何通过邮箱查询用户信息，可参见[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)。",
+    },
+    crate::ErrorInfo {
+        code: 41003,
+        http_status: 409,
+        message: "user account conflict error",
+        advice: "用户的联系方式属于两个不同的飞书账号，导致添加失败。建议换用其它手机号或邮箱创建用户，或是先注销手机号或邮箱对应的用户帐号，然后再尝试创建。注销流程参见[注销账号](https://www.feishu.cn/hc/zh-CN/articles/360049067831)。如果问题仍未解决，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 41004,
+        http_status: 400,
+        message: "mobile is invalid error",
+        advice: "手机号不合法。你需要参考接口文档提供的手机号参数描述，传入正确可用的手机号格式。",
+    },
+    crate::ErrorInfo {
+        code: 41005,
+        http_status: 400,
+        message: "email is invalid error",
+        advice: "邮箱不合法。你需要参考接口文档提供的邮箱参数描述，传入正确可用的邮箱。",
+    },
+    crate::ErrorInfo {
+        code: 41006,
+        http_status: 400,
+        message: "no user name error",
+        advice: "没有设置用户名称。请求时必须传入 name 参数。",
+    },
+    crate::ErrorInfo {
+        code: 41007,
+        http_status: 400,
+        message: "exceed uncertain tenant seat limit error",
+        advice: "未认证租户的成员数目超过系统限制，无法创建用户。你需要清理租户内的无效成员或者扩容租户的成员数量限制。详情咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 41008,
+        http_status: 400,
+        message: "exceed bill seat limit error",
+        advice: "租户的成员数目超过系统限制，无法创建用户。你需要清理租户内的无效成员或者扩容租户的成员数量限制。详情咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 41009,
+        http_status: 400,
+        message: "no email or mobile error",
+        advice: "无邮箱或手机号。请求时，邮箱和手机号不能都为空。",
+    },
+    crate::ErrorInfo {
+        code: 41010,
+        http_status: 400,
+        message: "no mobile error",
+        advice: "无手机号。请求时必须传入 mobile 参数。",
+    },
+    crate::ErrorInfo {
+        code: 41011,
+        http_status: 400,
+        message: "user id already exist error",
+        advice: "user_id 重复。user_id 是用户在企业内的唯一ID，传入时如果重复可尝试更换其他自定义的 user_id。",
+    },
+    crate::ErrorInfo {
+        code: 41012,
+        http_status: 400,
+        message: "user id invalid error",
+        advice: "用户 ID 无效。请参考接口文档提供的 user_id 参数说明，传入正确的 user_id 值。",
+    },
+    crate::ErrorInfo {
+        code: 41013,
+        http_status: 400,
+        message: "exceed user id update limit error",
+        advice: "用户 ID 更新次数超过限制。",
+    },
+    crate::ErrorInfo {
+        code: 41014,
+        http_status: 400,
+        message: "user name sensitive error",
+        advice: "传入的 name 中包含敏感信息。如有疑问，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 41015,
+        http_status: 400,
+        message: "idp type invalid error",
+        advice: "登录类型无效。",
+    },
+    crate::ErrorInfo {
+        code: 41016,
+        http_status: 400,
+        message: "department has too many users  error",
+        advice: "部门内的用户数量过多。当前设置的用户所属部门中存量用户数量达到上限，建议你修改用户的所属部门。",
+    },
+    crate::ErrorInfo {
+        code: 41017,
+        http_status: 400,
+        message: "department is required error",
+        advice: "部门信息不能为空。请求时必须传入 department_ids 参数。",
+    },
+    crate::ErrorInfo {
+        code: 41018,
+        http_status: 400,
+        message: "position info is invalid error",
+        advice: "岗位信息无效。",
+    },
+    crate::ErrorInfo {
+        code: 41019,
+        http_status: 400,
+        message: "position department is invalid error",
+        advice: "岗位部门无效。",
+    },
+    crate::ErrorInfo {
+        code: 41020,
+        http_status: 400,
+        message: "position code has already exist  error",
+        advice: "岗位code无效。",
+    },
+    crate::ErrorInfo {
+        code: 41021,
+        http_status: 400,
+        message: "position multiple main count error",
+        advice: "一个用户至多只能有设置一个主岗。",
+    },
+    crate::ErrorInfo {
+        code: 41022,
+        http_status: 400,
+        message: "user tenant not match error",
+        advice: "用户租户不匹配。你需要检查是否使用其他企业的凭证访问了当前企业的资源。",
+    },
+    crate::ErrorInfo {
+        code: 41025,
+        http_status: 400,
+        message: "order department invalid error",
+        advice: "排序信息中的部门无效。请求中，用户排序信息的部门 ID，必须是用户所属部门的部门 ID 之一。",
+    },
+    crate::ErrorInfo {
+        code: 41027,
+        http_status: 504,
+        message: "create account failed error",
+        advice: "创建用户失败。请稍后重试，如果仍然失败请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 41028,
+        http_status: 405,
+        message: "user multi department need upgrade visibility error",
+        advice: "企业管理后台的权限规则未升级，不支持多部门。你需要登录[管理后台](https://feishu.cn/admin)，在 **安全** > **成员权限** > **组织架构可见范围** 页面内，根据页面提示提升权限规则。",
+    },
+    crate::ErrorInfo {
+        code: 41029,
+        http_status: 400,
+        message: "create or update user multi department error",
+        advice: "当前企业不支持用户同时加入多个部门，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 41030,
+        http_status: 400,
+        message: "set leader to oneself error",
+        advice: "不能将直属上级设置为自己。你需要将传入的直属上级参数值修改为用户实际对应的直属上级用户 ID，如无直属上级，则无需设置。",
+    },
+    crate::ErrorInfo {
+        code: 41031,
+        http_status: 504,
+        message: "position feature not enable error",
+        advice: "当前企业不支持设置用户岗位信息，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 41032,
+        http_status: 504,
+        message: "user multi department feature not enable error",
+        advice: "当前企业不支持用户同时加入多个部门，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 41033,
+        http_status: 400,
+        message: "user in too many departments  error",
+        advice: "用户所属部门过多。设置的用户所属部门（department_ids）数量不能超过 50 个。",
+    },
+    crate::ErrorInfo {
+        code: 41034,
+        http_status: 400,
+        message: "email prefix already exist error",
+        advice: "邮箱前缀（`@`符号前的内容）已存在。更换为其他邮箱前缀后重试。",
+    },
+    crate::ErrorInfo {
+        code: 41035,
+        http_status: 400,
+        message: "email prefix is invalid error",
+        advice: "邮箱前缀（`@`符号前的内容）不合法。请检查拼写是否有误。",
+    },
+    crate::ErrorInfo {
+        code: 41036,
+        http_status: 400,
+        message: "avatar key is invalid error",
+        advice: "头像的文件 Key 无效。你可以重新调用[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口，将头像文件上传后获取相应的 Key。",
+    },
+    crate::ErrorInfo {
+        code: 41037,
+        http_status: 400,
+        message: "avatar key is sensitive error",
+        advice: "头像的文件 Key存在敏感信息。你可以重新调用[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口，将头像文件上传后获取相应的 Key。",
+    },
+    crate::ErrorInfo {
+        code: 41038,
+        http_status: 400,
+        message: "gender is invalid error",
+        advice: "性别参数不合法。你需要参考性别参数描述，传入正确的枚举值。",
+    },
+    crate::ErrorInfo {
+        code: 41040,
+        http_status: 400,
+        message: "user name is null error",
+        advice: "用户名不能为空。请求时必须传入 name 参数。",
+    },
+    crate::ErrorInfo {
+        code: 41041,
+        http_status: 400,
+        message: "department id is not assigned  error",
+        advice: "未分配部门 ID。请求时必须传入用户所属部门 ID 列表参数（department_ids）",
+    },
+    crate::ErrorInfo {
+        code: 41042,
+        http_status: 400,
+        message: "join time is invalid error",
+        advice: "用户加入时间不能为空。",
+    },
+    crate::ErrorInfo {
+        code: 41043,
+        http_status: 400,
+        message: "employee id is invalid error",
+        advice: "无效的 user id。 user_id 的取值长度不能超过 64 个字符。",
+    },
+    crate::ErrorInfo {
+        code: 41044,
+        http_status: 400,
+        message: "Custom attribute is not set error",
+        advice: "自定义字段属性设置有误。设置用户自定义字段时，必须指明设定的字段ID，字段 ID 可以通过[获取企业自定义用户字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list)接口查询。",
+    },
+    crate::ErrorInfo {
+        code: 41045,
+        http_status: 400,
+        message: "Custom attribute id is not exist error",
+        advice: "自定义字段 ID 不存在。你可以调用[获取企业自定义用户字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list)接口，获取正确的字段 ID。",
+    },
+    crate::ErrorInfo {
+        code: 41046,
+        http_status: 400,
+        message: "Custom attribute value is not set error",
+        advice: "自定义字段值设置有误。设置自定义字段时，需要传入相应的 value 字段。",
+    },
+    crate::ErrorInfo {
+        code: 41047,
+        http_status: 400,
+        message: "Custom attribute href text  is null error",
+        advice: "HREF 类型自定义字段的 text 属性为空。如果你设置了 HREF 类型的自定义字段，则 text 字段为必填字段。",
+    },
+    crate::ErrorInfo {
+        code: 41048,
+        http_status: 400,
+        message: "Custom attribute href url  is null error",
+        advice: "HREF 类型自定义字段的 url 属性为空。如果你设置了 HREF 类型的自定义字段，则 url 字段为必填字段。",
+    },
+    crate::ErrorInfo {
+        code: 41051,
+        http_status: 400,
+        message: "user id info not provide error",
+        advice: "用户ID没有填写。",
+    },
+    crate::ErrorInfo {
+        code: 41052,
+        http_status: 400,
+        message: "user resign acceptor is invalid error",
+        advice: "用户辞职审批人无效。",
+    },
+    crate::ErrorInfo {
+        code: 41053,
+        http_status: 409,
+        message: "user has already exist error",
+        advice: "用户已存在。",
+    },
+    crate::ErrorInfo {
+        code: 41054,
+        http_status: 400,
+        message: "need send email but not set mail",
+        advice: "需发送邮件但未设置邮箱。请求时请传入邮箱参数（email）。",
+    },
+    crate::ErrorInfo {
+        code: 41055,
+        http_status: 400,
+        message: "need send sms but not set mobile",
+        advice: "需要发送手机短信单位设置手机号。请求时请传入手机号参数（mobile）。",
+    },
+    crate::ErrorInfo {
+        code: 41059,
+        http_status: 400,
+        message: "invalid employee type error",
+        advice: "员工类型设置错误。员工类型的可选值有：\u{a}- 1：正式员工\u{a}- 2：实习生\u{a}- 3：外包\u{a}- 4：劳务\u{a}- 5：顾问\u{a}同时支持读取自定义的员工类型的 int 值。你可通过[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取到该租户的自定义员工类型的编号值（enum_value）。",
+    },
+    crate::ErrorInfo {
+        code: 41060,
+        http_status: 400,
+        message: "inactive employee type error",
+        advice: "员工类型在企业内未激活。你可以调用[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取员工类型的使用状态（enum_status），仅可选择已激活的类型。",
+    },
+    crate::ErrorInfo {
+        code: 41063,
+        http_status: 400,
+        message: "job_title length exceed 100 character",
+        advice: "设置的职务字符长度超过了 100 个字符。你需要减少设置的职务字符长度。",
+    },
+    crate::ErrorInfo {
+        code: 41068,
+        http_status: 400,
+        message: "Number of email aliases exceeds the upper limit",
+        advice: "企业邮箱账户已经达到上限。请咨询企业管理员企业邮箱配额情况。",
+    },
+    crate::ErrorInfo {
+        code: 41069,
+        http_status: 400,
+        message: "Business email is in the recycle bin",
+        advice: "企业邮箱处于回收站内，此时无法被使用。如需使用该企业邮箱，则需要先释放邮箱（在企业邮箱回收站内永久删除该邮箱），然后再使用。详情参见[员工离职后企业邮箱还能继续使用吗](https://www.feishu.cn/hc/zh-CN/articles/715885646166-%E7%AE%A1%E7%90%86%E5%91%98%E8%BD%AC%E7%A7%BB%E7%A6%BB%E8%81%8C%E6%88%90%E5%91%98%E7%9A%84%E9%82%AE%E4%BB%B6#tabs0|lineguid-bkqnq)。",
+    },
+    crate::ErrorInfo {
+        code: 41070,
+        http_status: 400,
+        message: "name length exceed 255 character",
+        advice: "用户名长度超过 255 个字符。你需要减少设置的用户名字符长度。",
+    },
+    crate::ErrorInfo {
+        code: 41071,
+        http_status: 400,
+        message: "en_name length exceed 255 character",
+        advice: "用户英文名长度超过 255 个字符。你需要减少设置的用户英文名字符长度。",
+    },
+    crate::ErrorInfo {
+        code: 41072,
+        http_status: 400,
+        message: "nickname length exceed 255 character",
+        advice: "用户别名长度超过 255 个字符。你需要减少设置的用户别名字符长度。",
+    },
+    crate::ErrorInfo {
+        code: 44001,
+        http_status: 400,
+        message: "business email domain not available error",
+        advice: "企业无对应的企业邮域名。企业管理员必须在管理后台开通企业邮箱后，才可以在创建用户时设置企业邮箱地址。",
+    },
+    crate::ErrorInfo {
+        code: 44004,
+        http_status: 400,
+        message: "this user has been joined too many tenants recently",
+        advice: "用户加入团队过于频繁，请 24 小时后重试。",
+    },
+    crate::ErrorInfo {
+        code: 44006,
+        http_status: 400,
+        message: "name length exceed 255 character",
+        advice: "用户名超过 255 个字符。你需要减少设置的用户名字符长度。",
+    },
+    crate::ErrorInfo {
+        code: 44007,
+        http_status: 400,
+        message: "en_name length exceed 255 character",
+        advice: "用户英文名超过 255 个字符。你需要减少设置的用户英文名字符长度。",
+    },
+    crate::ErrorInfo {
+        code: 44008,
+        http_status: 400,
+        message: "nickname length exceed 255 character",
+        advice: "用户别名超过 255 个字符。你需要减少设置的用户别名字符长度。",
+    },
+    crate::ErrorInfo {
+        code: 44009,
+        http_status: 400,
+        message: "this tenant has been create too many users recently",
+        advice: "团队添加成员过于频繁。一个手机号码或者一个邮箱，一天只能加入三个租户。",
+    },
+    crate::ErrorInfo {
+        code: 44012,
+        http_status: 400,
+        message: "Adding user has been intercepted. Contact Feishu Customer Service",
+        advice: "添加成员失败，详情咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 44013,
+        http_status: 400,
+        message: "User enterprise Email password is not valid",
+        advice: "输入的用户企业邮箱密码不合法，请修改后重试。",
+    },
+    crate::ErrorInfo {
+        code: 44016,
+        http_status: 400,
+        message: "can not set enterprise email password",
+        advice: "设置企业邮箱密码失败，请确认是否有对应的权限。",
+    },
+    crate::ErrorInfo {
+        code: 44018,
+        http_status: 400,
+        message: "lark not support +86 mobile",
+        advice: "Lark 不支持使用 +86 前缀的手机号。请修改后重试。",
+    },
+    crate::ErrorInfo {
+        code: 44019,
+        http_status: 400,
+        message: "feishu only support +86 mobile",
+        advice: "未认证企业仅支持添加中国大陆 +86 手机号，添加非 +86 手机号请先完成飞书认证，完成认证后次日可添加。",
+    },
+    crate::ErrorInfo {
+        code: 44020,
+        http_status: 400,
+        message: "mobile and email need together exist",
+        advice: "已认证企业，添加非 +86 手机号成员时必须同时添加邮箱。",
+    },
+    crate::ErrorInfo {
+        code: 44021,
+        http_status: 400,
+        message: "leader is resigned",
+        advice: "直接主管或者虚线上级已离职，无法使用。请更换为正确可用的负责人后重试。",
+    },
+    crate::ErrorInfo {
+        code: 44022,
+        http_status: 400,
+        message: "leaderID is Invalid",
+        advice: "直接主管或者虚线上级无效。请更换为正确可用的负责人后重试。",
+    },
+    crate::ErrorInfo {
+        code: 44023,
+        http_status: 400,
+        message: "exceed feature contact seat limit",
+        advice: "创建的用户数量超出通讯录资源上限。如果需要使用更多用户数量，请升级飞书版本。了解更多参见[版本对比](https://www.feishu.cn/service)。",
+    },
+    crate::ErrorInfo {
+        code: 44024,
+        http_status: 400,
+        message: "User enterprise email has already been registered as a member's account",
+        advice: "企业邮箱已注册。",
+    },
+    crate::ErrorInfo {
+        code: 44038,
+        http_status: 400,
+        message: "req set user geo not find in geo list",
+        advice: "您设置的数据驻留地（geo） 不在系统支持的 geo 列表中。",
+    },
+    crate::ErrorInfo {
+        code: 44039,
+        http_status: 400,
+        message: "not set geo name auth",
+        advice: "没有设置数据驻留地（geo）的权限。",
+    },
+    crate::ErrorInfo {
+        code: 44040,
+        http_status: 400,
+        message: "tenant not open mg not set geo name",
+        advice: "当前租户未开通多个数据驻留地功能，不能设置 geo 字段。如有疑问可咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 44044,
+        http_status: 400,
+        message: "invalid job level id",
+        advice: "职级 ID 无效。你可以调用[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口查询相应的职级 ID。",
+    },
+    crate::ErrorInfo {
+        code: 44045,
+        http_status: 400,
+        message: "invalid job family id",
+        advice: "序列 ID 无效。你可以调用[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)接口查询相应的序列 ID。",
+    },
+    crate::ErrorInfo {
+        code: 44046,
+        http_status: 400,
+        message: "user license subscription id must not empty in multi-license tenant",
+        advice: "多许可证租户内创建用户时，必须指定席位 ID 参数。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。",
+    },
+    crate::ErrorInfo {
+        code: 44047,
+        http_status: 400,
+        message: "license subscription id exceed limit",
+        advice: "设置的席位 ID 已超过上限，请更换席位 ID。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。",
+    },
+    crate::ErrorInfo {
+        code: 44048,
+        http_status: 400,
+        message: "user license subscription id invalid",
+        advice: "请确认传入的席位 ID 正确有效。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。",
+    },
+    crate::ErrorInfo {
+        code: 44050,
+        http_status: 403,
+        message: "not set subscription ids auth",
+        advice: "未开通 **分配用户席位** 权限。你需要在 [开发者后台](https://open.feishu.cn/app) > **应用详情页** > **权限管理** > **API 权限** 内申请 **分配用户席位** 权限，并确保权限生效。",
+    },
+    crate::ErrorInfo {
+        code: 44051,
+        http_status: 400,
+        message: "employee_no already existed",
+        advice: "员工工号重复，请修改后重试。",
+    },
+    crate::ErrorInfo {
+        code: 44054,
+        http_status: 400,
+        message: "create user success and create city fail",
+        advice: "创建用户成功，创建工作城市字段失败。\u{a}可能原因：\u{a}1. 枚举值数量超过上限。工作城市枚举值数量上限均为 10,000。\u{a}2. 传入的值不合法。单个工作城市字符数量上限为 100。传入的内容也需要确保有效、无敏感信息。\u{a}3. 枚举值未启用。你可以调用[获取租户工作城市列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list)接口，获取状态为已启用的工作城市信息。\u{a}如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 44055,
+        http_status: 400,
+        message: "create user success and create job title fail",
+        advice: "创建用户成功，创建职务字段失败。\u{a}可能原因：\u{a}1. 枚举值数量超过上限。职务的枚举值数量上限均为 10,000。\u{a}2. 传入的值不合法。单个职务的字符上限为 255。传入的内容也需要确保有效、无敏感信息。\u{a}3. 枚举值未启用。你可以调用[获取租户职务列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list)，获取状态为已启用的职务信息。\u{a}如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 44056,
+        http_status: 400,
+        message: "create user success and create city and job title fail",
+        advice: "创建用户成功，创建工作城市、职务字段失败。\u{a}可能原因：\u{a}1. 枚举值数量超过上限。工作城市、职务的枚举值数量上限均为 10,000。\u{a}2. 传入的值不合法。单个工作城市字符数量上限为 100；单个职务的字符上限为 255。传入的内容也需要确保有效、无敏感信息。\u{a}3. 枚举值未启用。你可以调用[获取租户工作城市列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list)接口，获取状态为已启用的工作城市信息。你可以调用[获取租户职务列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list)，获取状态为已启用的职务信息。\u{a}如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 44060,
+        http_status: 400,
+        message: "mg asset exceed time",
+        advice: "数据驻留服务已到期。",
+    },
+    crate::ErrorInfo {
+        code: 44061,
+        http_status: 400,
+        message: "mg asset exceed quota",
+        advice: "数据驻留服务无可分配席位。",
+    },
+    crate::ErrorInfo {
+        code: 41410,
+        http_status: 400,
+        message: "user primary dept must be the first department in the order",
+        advice: "主部门必须为用户所属部门中排序第一的部门。请求时，is_primary_dept 为 true 的部门，department_order 取值必须为排序列表（orders）中的最大值。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

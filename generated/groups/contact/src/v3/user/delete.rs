@@ -5,7 +5,7 @@
 //! 调用该接口从通讯录内删除一个指定用户（该动作可以理解为员工离职），删除时可通过请求参数将用户所有的群组、文档、日程和应用等数据转让至他人。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/user/delete>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::MemberIdType;
 /// How the runtime sends 删除用户.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.user.delete",
@@ -88,10 +88,14 @@ impl DeleteUserRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<MemberIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -211,18 +215,22 @@ impl DeleteUserRequest<'_> {
     }
 }
 /// Query parameters of 删除用户.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteUserQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<MemberIdType>,
 }
+crate::object::object_impls!(DeleteUserQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for DeleteUserQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -234,7 +242,7 @@ impl crate::validate::Validate for DeleteUserQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 删除用户.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteUserBody {
     /// 部门群接收者的用户 ID。被删除用户为部门群群主时，转让群主给指定接收者。
     /// **注意**：
@@ -242,7 +250,6 @@ pub struct DeleteUserBody {
     /// - 不指定该参数时，如果被删除用户是部门群群主，则群主会默认转让给群内第一个入群的人。
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_chat_acceptor_user_id: Option<String>,
     /// 外部群接收者的用户 ID。被删除用户为外部群群主时，转让群主给指定接收者。
     /// **注意**：
@@ -250,7 +257,6 @@ pub struct DeleteUserBody {
     /// - 不指定该参数时，如果被删除用户是外部群群主，则群主会默认转让给群内与被删除用户在同一组织的第一个入群的人。如果组织内只有被删除用户在群里，则解散外部群。
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_chat_acceptor_user_id: Option<String>,
     /// 文档接收者的用户 ID。用户被删除时，其拥有的文档转让给接收者。
     /// **注意**：
@@ -259,7 +265,6 @@ pub struct DeleteUserBody {
     /// - 文档转让后，只改变文档所有者，其他权限不受影响。
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_acceptor_user_id: Option<String>,
     /// 日程接收者的用户 ID。用户被删除时，其拥有的日程转让给接收者。
     /// **注意**：
@@ -267,7 +272,6 @@ pub struct DeleteUserBody {
     /// - 不指定接收者则默认转让给被删除用户的直属上级。如果被删除用户无直属上级，则直接删除日程资源。
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_acceptor_user_id: Option<String>,
     /// 应用接受者的用户 ID。用户被删除时，其创建的应用转让给接收者。
     /// **注意**：
@@ -275,7 +279,6 @@ pub struct DeleteUserBody {
     /// - 不指定接收者则默认转让给被删除用户的直属上级。如果被删除用户无直属上级，则保留应用在该用户名下，但该用户无法登录开发者后台进行应用管理。企业管理员可以在管理后台手动转移应用给其他人。
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_acceptor_user_id: Option<String>,
     /// 妙记接收者的用户 ID。用户被删除时，其拥有的妙记资源转让给接收者。
     /// **注意**：
@@ -284,7 +287,6 @@ pub struct DeleteUserBody {
     /// - 妙记转让后，只改变妙记所有者，不影响已分享的妙记链接。
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minutes_acceptor_user_id: Option<String>,
     /// 飞书问卷接收者的用户 ID。用户被删除时，其拥有的飞书问卷资源转让给接收者。
     /// **注意**：
@@ -292,11 +294,9 @@ pub struct DeleteUserBody {
     /// - 不指定接收者则默认转让给被删除用户的直属上级。如果被删除用户无直属上级，则直接删除飞书问卷资源。
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub survey_acceptor_user_id: Option<String>,
     /// 用户邮件资源的处理方式。
     /// 该参数为可选参数，如果未传值，则默认将邮件资源转让给被删除用户的直属上级。如果被删除用户无直属上级，则保留邮件资源在该用户名下。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_acceptor: Option<ResourceAcceptor>,
     /// 用户集成平台资源的接收者的用户 ID。
     /// **注意：**
@@ -304,9 +304,18 @@ pub struct DeleteUserBody {
     /// - 不指定接收者则默认转让给被删除用户的直属上级。如果被删除用户无直属上级，则保留应用在该用户名下，但该用户无法登录飞书集成平台。企业管理员可以在管理后台手动转移应用给其他人。
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anycross_acceptor_user_id: Option<String>,
 }
+crate::object::object_impls!(
+    DeleteUserBody { department_chat_acceptor_user_id =
+    "department_chat_acceptor_user_id", external_chat_acceptor_user_id =
+    "external_chat_acceptor_user_id", docs_acceptor_user_id = "docs_acceptor_user_id",
+    calendar_acceptor_user_id = "calendar_acceptor_user_id", application_acceptor_user_id
+    = "application_acceptor_user_id", minutes_acceptor_user_id =
+    "minutes_acceptor_user_id", survey_acceptor_user_id = "survey_acceptor_user_id",
+    email_acceptor = "email_acceptor", anycross_acceptor_user_id =
+    "anycross_acceptor_user_id" }
+);
 impl crate::validate::Validate for DeleteUserBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.email_acceptor {
@@ -319,8 +328,9 @@ impl crate::validate::Validate for DeleteUserBody {
     }
 }
 /// The `data` of a successful 删除用户 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteUserData {}
+crate::object::object_impls!(DeleteUserData {});
 /// 处理方式。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -358,22 +368,24 @@ impl ProcessingType {
 }
 crate::open_enum::open_enum_impls!(ProcessingType);
 /// 用户邮件资源的处理方式。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResourceAcceptor {
     /// 处理方式。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub processing_type: Option<ProcessingType>,
     /// 邮件资源接收者的用户 ID。ID 类型需要与查询参数中的 user_id_type 类型保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
     /// **说明**：仅当 `processing_type` 取值为 `1` 时，需要设置该参数值。
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acceptor_user_id: Option<String>,
 }
+crate::object::object_impls!(
+    ResourceAcceptor { processing_type = "processing_type", acceptor_user_id =
+    "acceptor_user_id" }
+);
 impl crate::validate::Validate for ResourceAcceptor {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.processing_type.is_none() {
@@ -386,42 +398,6 @@ impl crate::validate::Validate for ResourceAcceptor {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 删除用户 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -480,65 +456,52 @@ impl crate::ErrorCode for DeleteUserErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 40001,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误。你可以自行检查输入参数是否设置有误。如果问题无法解决可联系开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::NoDeptAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 40004,
-                    http_status: 403,
-                    message: "no dept authority error",
-                    advice: "无部门权限。用户所属部门需要添加在应用的通讯录权限范围内。如何设置应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::NoUserAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 41050,
-                    http_status: 403,
-                    message: "no user authority error",
-                    advice: "无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：\u{a}- **使用 tenant_access_token 调用 API**\u{a}当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。\u{a}由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** > **权限管理** > **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)\u{a}已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) > **工作台** > **应用管理** 页面，修改应用的通讯录权限范围。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)\u{a}- **使用 user_access_token 调用 API**\u{a}当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。\u{a}由企业管理员在[管理后台](http://feishu.cn/admin) > **安全** > **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383)\u{a}完整介绍参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::UserResignAcceptorInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41052,
-                    http_status: 400,
-                    message: "user resign acceptor is invalid error",
-                    advice: "离职用户的资源接受者无效。你需要检查传入的资源接收者 ID 是否有误。",
-                }
-            }
-            Self::TenantManagerCannotDeleted => {
-                &crate::ErrorInfo {
-                    code: 44037,
-                    http_status: 400,
-                    message: "tenant manager cannot be deleted",
-                    advice: "无法删除租户管理员。你可以在[管理后台](https://feishu.cn/admin) > **企业设置** > **管路员权限** 页面，移除该用户的管理员身份后重试。",
-                }
-            }
-            Self::UserResurrectProgressRetryLater => {
-                &crate::ErrorInfo {
-                    code: 44042,
-                    http_status: 400,
-                    message: "User is in resurrect progress, retry later",
-                    advice: "当前用户在恢复流程中，无法完成操作。你需要等待用户恢复完成，请稍后重试。",
-                }
-            }
-            Self::AccordingSettingsMembersAccountOnlyDeleted => {
-                &crate::ErrorInfo {
-                    code: 44062,
-                    http_status: 400,
-                    message: "According to the settings, this member's account can only be deleted through Member life cycle.",
-                    advice: "根据租户管理员规则配置，该用户仅能通过生命周期引擎删除",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 40001,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误。你可以自行检查输入参数是否设置有误。如果问题无法解决可联系开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 40004,
+        http_status: 403,
+        message: "no dept authority error",
+        advice: "无部门权限。用户所属部门需要添加在应用的通讯录权限范围内。如何设置应用的通讯录权限范围，可参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 41050,
+        http_status: 403,
+        message: "no user authority error",
+        advice: "无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：\u{a}- **使用 tenant_access_token 调用 API**\u{a}当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。\u{a}由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** > **权限管理** > **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)\u{a}已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) > **工作台** > **应用管理** 页面，修改应用的通讯录权限范围。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)\u{a}- **使用 user_access_token 调用 API**\u{a}当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。\u{a}由企业管理员在[管理后台](http://feishu.cn/admin) > **安全** > **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383)\u{a}完整介绍参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 41052,
+        http_status: 400,
+        message: "user resign acceptor is invalid error",
+        advice: "离职用户的资源接受者无效。你需要检查传入的资源接收者 ID 是否有误。",
+    },
+    crate::ErrorInfo {
+        code: 44037,
+        http_status: 400,
+        message: "tenant manager cannot be deleted",
+        advice: "无法删除租户管理员。你可以在[管理后台](https://feishu.cn/admin) > **企业设置** > **管路员权限** 页面，移除该用户的管理员身份后重试。",
+    },
+    crate::ErrorInfo {
+        code: 44042,
+        http_status: 400,
+        message: "User is in resurrect progress, retry later",
+        advice: "当前用户在恢复流程中，无法完成操作。你需要等待用户恢复完成，请稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 44062,
+        http_status: 400,
+        message: "According to the settings, this member's account can only be deleted through Member life cycle.",
+        advice: "根据租户管理员规则配置，该用户仅能通过生命周期引擎删除",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,10 @@
 //! 调用该接口获取通讯录中某一用户的信息，包括用户 ID、名称、邮箱、手机号、状态以及所属部门等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/user/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{
+    AvatarInfo, CustomAttrGenericUser, DepartmentI18nName, DepartmentIdType, Gender,
+    MemberIdType, ProductI18nName, UserOrder, UserStatus,
+};
 /// How the runtime sends 获取单个用户信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.user.get",
@@ -112,14 +115,20 @@ impl GetUserRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<MemberIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
+    ///
+    /// - `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 od-，在租户内全局唯一。
     ///
     /// Default: `"open_department_id"`
     ///
@@ -151,25 +160,33 @@ impl GetUserRequest<'_> {
     }
 }
 /// Query parameters of 获取单个用户信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetUserQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<MemberIdType>,
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
+    ///
+    /// - `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 od-，在租户内全局唯一。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    GetUserQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for GetUserQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -184,204 +201,68 @@ impl crate::validate::Validate for GetUserQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取单个用户信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetUserData {
     /// 用户信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
 }
-/// 用户头像信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AvatarInfo {
-    /// 72*72 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_72: Option<String>,
-    /// 240*240 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_240: Option<String>,
-    /// 640*640 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_640: Option<String>,
-    /// 原始头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_origin: Option<String>,
-}
-impl crate::validate::Validate for AvatarInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 字段类型为 GENERIC_USER 时，该参数返回定义的引用人员。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomAttrGenericUser {
-    /// 引用人员的用户 ID。ID 类型与查询参数 user_id_type 的取值保持一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 用户类型。目前固定为 1，表示用户类型。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-}
-impl crate::validate::Validate for CustomAttrGenericUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetUserData { user = "user" });
 /// 部门路径列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentDetail {
     /// 部门 ID。ID 类型与查询参数 department_id_type 的取值保持一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门名称信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_name: Option<DepartmentPathName>,
     /// 部门路径。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_path: Option<DepartmentPath>,
 }
+crate::object::object_impls!(
+    DepartmentDetail { department_id = "department_id", department_name =
+    "department_name", department_path = "department_path" }
+);
 impl crate::validate::Validate for DepartmentDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 部门国际化名。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentI18nName {
-    /// 部门的中文名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 部门的日文名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-    /// 部门的英文名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for DepartmentI18nName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 od-，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// 部门路径。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentPath {
     /// 部门路径 ID 列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 部门路径名字信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_path_name: Option<DepartmentPathName>,
 }
+crate::object::object_impls!(
+    DepartmentPath { department_ids = "department_ids", department_path_name =
+    "department_path_name" }
+);
 impl crate::validate::Validate for DepartmentPath {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 部门名称信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentPathName {
     /// 部门名。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 部门国际化名。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<DepartmentI18nName>,
 }
+crate::object::object_impls!(
+    DepartmentPathName { name = "name", i18n_name = "i18n_name" }
+);
 impl crate::validate::Validate for DepartmentPathName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 性别。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Gender {
-    /// `0`: 保密
-    Value0,
-    /// `1`: 男
-    Value1,
-    /// `2`: 女
-    Value2,
-    /// `3`: 其他
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Gender {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Gender);
-/// 国际化名称。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ProductI18nName {
-    /// 席位中文名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 席位日文名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-    /// 席位英文名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for ProductI18nName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 用户信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct User {
     /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// **字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户名称。
     /// **注意**：用户名称分为默认名称和多语种版本的名称，该参数返回的是用户默认名称。
@@ -390,7 +271,6 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 英文名。
     /// **字段权限要求（满足任一）**：
@@ -398,7 +278,6 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 别名。
     /// **字段权限要求（满足任一）**：
@@ -406,23 +285,19 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 邮箱。
     /// **字段权限要求**：
     /// 获取用户邮箱信息(contact:user.email:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号。
     /// **字段权限要求**：
     /// 获取用户手机号(contact:user.phone:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 手机号码是否可见。
     /// **可能值有**：
     /// - true：可见。
     /// - false：不可见。不可见时，企业内的员工将无法查看该用户的手机号码。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_visible: Option<bool>,
     /// 性别。
     /// **字段权限要求（满足任一）**：
@@ -430,7 +305,6 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// 用户头像信息。
     /// **字段权限要求（满足任一）**：
@@ -438,7 +312,6 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AvatarInfo>,
     /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
     /// 用户状态的转关逻辑可参见[用户资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
@@ -447,7 +320,6 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
     /// 用户所属部门的 ID 列表，一个用户可属于多个部门。ID 值的类型与查询参数 department_id_type 的取值保持一致。
     /// **字段权限要求（满足任一）**：
@@ -455,7 +327,6 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 用户的直接主管的用户ID。ID 值的类型与查询参数 user_id_type 的取值保持一致。
     /// **字段权限要求（满足任一）**：
@@ -463,7 +334,6 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 工作城市。
     /// **字段权限要求（满足任一）**：
@@ -471,7 +341,6 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 国家或地区 Code 缩写，具体格式参考 [国家/地区 Code 参照表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
     /// **字段权限要求（满足任一）**：
@@ -479,7 +348,6 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 工位。
     /// **字段权限要求（满足任一）**：
@@ -487,7 +355,6 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_station: Option<String>,
     /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。
     /// **字段权限要求（满足任一）**：
@@ -495,7 +362,6 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_time: Option<i64>,
     /// 用户是否为租户超级管理员。
     /// **可能值有**：
@@ -506,7 +372,6 @@ pub struct User {
     ///   以应用身份访问通讯录(contact:contact:access_as_app)
     ///   读取通讯录(contact:contact:readonly)
     ///   以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_tenant_manager: Option<bool>,
     /// 工号。
     /// **字段权限要求（满足任一）**：
@@ -515,7 +380,6 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_no: Option<String>,
     /// 员工类型。
     /// **可能值有**：
@@ -530,7 +394,6 @@ pub struct User {
     ///   以应用身份访问通讯录(contact:contact:access_as_app)
     ///   读取通讯录(contact:contact:readonly)
     ///   以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<i64>,
     /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
     /// **字段权限要求（满足任一）**：
@@ -538,7 +401,6 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<UserOrder>>,
     /// 自定义字段。了解自定义字段可参见[自定义字段资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
     /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
@@ -547,8 +409,7 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_attrs: Option<Vec<UserCustomAttr>>,
+    pub custom_attrs: Option<Vec<UserCustomAttrResponse>>,
     /// 企业邮箱。
     /// **注意事项**：企业管理员在管理后台启用飞书邮箱服务后，才会生效该参数。
     /// **字段权限要求（满足任一）**：
@@ -556,7 +417,6 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email: Option<String>,
     /// 职务。
     /// **字段权限要求（满足任一）**：
@@ -564,27 +424,22 @@ pub struct User {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// 数据驻留地。
     /// **字段权限要求**：
     /// 查看成员数据驻留地(contact:user.user_geo)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo: Option<String>,
     /// 职级 ID。
     /// **字段权限要求**：
     /// 查询用户职级(contact:user.job_level:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 序列 ID。
     /// **字段权限要求**：
     /// 查询用户所属的工作序列(contact:user.job_family:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 用户席位列表。
     /// **字段权限要求**：
     /// 查询用户席位信息(contact:user.assign_info:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_info: Option<Vec<UserAssignInfo>>,
     /// 部门路径列表。
     /// **注意**：
@@ -592,45 +447,55 @@ pub struct User {
     /// - 仅当[管理后台](https://feishu.cn/admin) > **组织架构** > **字段管理** > **展示字段** > **名片页** 内的 **部门** 设置为 **展示完整部门路径** 时，该字段才可以获取到完整部门路径。
     ///   **字段权限要求**：
     ///   获取成员所在部门路径(contact:user.department_path:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_path: Option<Vec<DepartmentDetail>>,
     /// 虚线上级的用户 ID。ID 类型与查询参数 user_id_type 的取值保持一致。
     /// **字段权限要求**：
     /// 查看成员的虚线上级 ID(contact:user.dotted_line_leader_info.read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_leader_user_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    User { union_id = "union_id", user_id = "user_id", open_id = "open_id", name =
+    "name", en_name = "en_name", nickname = "nickname", email = "email", mobile =
+    "mobile", mobile_visible = "mobile_visible", gender = "gender", avatar = "avatar",
+    status = "status", department_ids = "department_ids", leader_user_id =
+    "leader_user_id", city = "city", country = "country", work_station = "work_station",
+    join_time = "join_time", is_tenant_manager = "is_tenant_manager", employee_no =
+    "employee_no", employee_type = "employee_type", orders = "orders", custom_attrs =
+    "custom_attrs", enterprise_email = "enterprise_email", job_title = "job_title", geo =
+    "geo", job_level_id = "job_level_id", job_family_id = "job_family_id", assign_info =
+    "assign_info", department_path = "department_path", dotted_line_leader_user_ids =
+    "dotted_line_leader_user_ids" }
+);
 impl crate::validate::Validate for User {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户席位列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserAssignInfo {
     /// 席位 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// 席位许可（License Plan Key）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub license_plan_key: Option<String>,
     /// 席位名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// 国际化名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<ProductI18nName>,
     /// 席位起始时间。秒级时间戳格式。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 席位结束时间。秒级时间戳格式。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+crate::object::object_impls!(
+    UserAssignInfo { subscription_id = "subscription_id", license_plan_key =
+    "license_plan_key", product_name = "product_name", i18n_name = "i18n_name",
+    start_time = "start_time", end_time = "end_time" }
+);
 impl crate::validate::Validate for UserAssignInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义字段。了解自定义字段可参见[自定义字段资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttr {
+#[derive(Clone, Debug, Default)]
+pub struct UserCustomAttrResponse {
     /// 自定义字段类型。
     /// **可能值有**：
     /// - TEXT：文本
@@ -638,141 +503,43 @@ pub struct UserCustomAttr {
     /// - ENUMERATION：枚举
     /// - PICTURE_ENUM：图片
     /// - GENERIC_USER：用户
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 自定义字段 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 自定义字段取值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<UserCustomAttrValue>,
+    pub value: Option<UserCustomAttrValueResponse>,
 }
-impl crate::validate::Validate for UserCustomAttr {
+crate::object::object_impls!(
+    UserCustomAttrResponse { type_ = "type", id = "id", value = "value" }
+);
+impl crate::validate::Validate for UserCustomAttrResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义字段取值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttrValue {
+#[derive(Clone, Debug, Default)]
+pub struct UserCustomAttrValueResponse {
     /// - 字段类型为 TEXT 时，该参数返回定义的字段值。
     /// - 字段类型为 HREF 时，该参数返回定义的网页标题。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 字段类型为 HREF 时，该参数返回定义的默认 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 字段类型为 HREF 时，该参数返回定义的 PC 端 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_url: Option<String>,
     /// 枚举类型中选项的选项值。当返回该值时，还会返回 option_id 参数，取值为枚举值的 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_value: Option<String>,
     /// 图片类型中图片选项的名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 图片类型中图片选项的链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<String>,
     /// 字段类型为 GENERIC_USER 时，该参数返回定义的引用人员。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generic_user: Option<CustomAttrGenericUser>,
 }
-impl crate::validate::Validate for UserCustomAttrValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserOrder {
-    /// 排序信息对应的部门 ID，表示用户所在的、且需要排序的部门。ID 类型与查询参数 department_id_type 的取值保持一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 用户在其直属部门内的排序。数值越大，排序越靠前。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_order: Option<i64>,
-    /// 用户所属的多个部门间的排序。数值越大，排序越靠前。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_order: Option<i64>,
-    /// 标识是否为用户的唯一主部门。主部门为用户所属部门中排序第一的部门(department_order 最大)。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_primary_dept: Option<bool>,
-}
-impl crate::validate::Validate for UserOrder {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserStatus {
-    /// 是否为暂停状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<bool>,
-    /// 是否为离职状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_resigned: Option<bool>,
-    /// 是否为激活状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_activated: Option<bool>,
-    /// 是否为主动退出状态。主动退出一段时间后用户状态会自动转为已离职。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_exited: Option<bool>,
-    /// 是否为未加入状态，需要用户自主确认才能加入企业或团队。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_unjoin: Option<bool>,
-}
-impl crate::validate::Validate for UserStatus {
+crate::object::object_impls!(
+    UserCustomAttrValueResponse { text = "text", url = "url", pc_url = "pc_url",
+    option_value = "option_value", name = "name", picture_url = "picture_url",
+    generic_user = "generic_user" }
+);
+impl crate::validate::Validate for UserCustomAttrValueResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取单个用户信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -820,41 +587,34 @@ impl crate::ErrorCode for GetUserErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::NoUserAuthority => {
-                &crate::ErrorInfo {
-                    code: 41050,
-                    http_status: 400,
-                    message: "no user authority",
-                    advice: "无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：\u{a}- **使用 tenant_access_token 调用 API**\u{a}当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。\u{a}由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** > **权限管理** > **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)\u{a}已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) > **工作台** > **应用管理** 页面，修改应用的通讯录权限范围。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)\u{a}- **使用 user_access_token 调用 API**\u{a}当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。\u{a}由企业管理员在[管理后台](http://feishu.cn/admin) > **安全** > **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383)\u{a}完整介绍参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 40001,
-                    http_status: 400,
-                    message: "invalid parameter",
-                    advice: "参数错误。你需要检查输入参数是否有问题，如果仍然无法解决，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::UserIdInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41012,
-                    http_status: 400,
-                    message: "user id invalid error",
-                    advice: "用户 ID 无效。你可以通过以下接口获取指定用户的用户 ID，然后使用正确的用户 ID 再次尝试调用接口。\u{a}- [搜索用户](https://open.feishu.cn/document/ukTMukTMukTM/uMTM4UjLzEDO14yMxgTN)\u{a}- [通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 40003,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误。请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)并提供请求头 X-Request-Id。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 41050,
+        http_status: 400,
+        message: "no user authority",
+        advice: "无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：\u{a}- **使用 tenant_access_token 调用 API**\u{a}当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。\u{a}由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** > **权限管理** > **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)\u{a}已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) > **工作台** > **应用管理** 页面，修改应用的通讯录权限范围。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)\u{a}- **使用 user_access_token 调用 API**\u{a}当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。\u{a}由企业管理员在[管理后台](http://feishu.cn/admin) > **安全** > **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383)\u{a}完整介绍参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 40001,
+        http_status: 400,
+        message: "invalid parameter",
+        advice: "参数错误。你需要检查输入参数是否有问题，如果仍然无法解决，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 41012,
+        http_status: 400,
+        message: "user id invalid error",
+        advice: "用户 ID 无效。你可以通过以下接口获取指定用户的用户 ID，然后使用正确的用户 ID 再次尝试调用接口。\u{a}- [搜索用户](https://open.feishu.cn/document/ukTMukTMukTM/uMTM4UjLzEDO14yMxgTN)\u{a}- [通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)",
+    },
+    crate::ErrorInfo {
+        code: 40003,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误。请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)并提供请求头 X-Request-Id。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

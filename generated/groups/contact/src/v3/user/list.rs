@@ -5,7 +5,9 @@
 //! 基于部门ID获取部门下直属用户列表。[常见问题答疑](https://open.feishu.cn/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version//user/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{
+    AvatarInfo, CustomAttrGenericUser, DepartmentIdType, MemberIdType,
+};
 /// How the runtime sends 获取用户列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.user.list",
@@ -100,14 +102,21 @@ impl ListUserRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 用户的 open id
+    /// - `union_id`: 用户的 union id
+    /// - `user_id`: 用户的 user id
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<MemberIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
     /// 此次调用中使用的部门ID的类型
+    ///
+    /// - `department_id`: 以自定义department_id来标识部门
+    /// - `open_department_id`: 以open_department_id来标识部门
     ///
     /// Default: `"open_department_id"`
     ///
@@ -185,42 +194,49 @@ impl crate::paging::Paged for ListUserData {
     }
 }
 /// Query parameters of 获取用户列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUserQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 用户的 open id
+    /// - `union_id`: 用户的 union id
+    /// - `user_id`: 用户的 user id
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<MemberIdType>,
     /// 此次调用中使用的部门ID的类型
+    ///
+    /// - `department_id`: 以自定义department_id来标识部门
+    /// - `open_department_id`: 以open_department_id来标识部门
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 填写该字段表示获取部门下所有用户，选填。
     ///
     /// Example: `"od-xxxxxxxxxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"AQD9/Rn9eij9Pm39ED40/dk53s4Ebp882DYfFaPFbz00L4CMZJrqGdzNyc8BcZtDbwVUvRmQTvyMYicnGWrde9X56TgdBuS%2BJKiSIkdexPw="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
     /// Example: `10`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListUserQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type", department_id = "department_id", page_token = "page_token",
+    page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListUserQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -246,89 +262,24 @@ impl crate::validate::Validate for ListUserQuery {
     }
 }
 /// The `data` of a successful 获取用户列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUserData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// -
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<User>>,
 }
-/// 用户头像信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AvatarInfo {
-    /// 72*72 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_72: Option<String>,
-    /// 240*240 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_240: Option<String>,
-    /// 640*640 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_640: Option<String>,
-    /// 原始头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_origin: Option<String>,
-}
-impl crate::validate::Validate for AvatarInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 字段类型为 `GENERIC_USER` 时，该参数返回定义的引用人员信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomAttrGenericUser {
-    /// 引用人员的 user_id。关于用户 ID 的具体说明可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 用户类型。目前固定取值为 1，表示用户。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-}
-impl crate::validate::Validate for CustomAttrGenericUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的部门ID的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 以自定义department_id来标识部门
-    DepartmentId,
-    /// `open_department_id`: 以open_department_id来标识部门
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(
+    ListUserData { has_more = "has_more", page_token = "page_token", items = "items" }
+);
 /// 性别。
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Gender {
+pub enum GenderResponse {
     /// `0`: 保密。
     Value0,
     /// `1`: 男。
@@ -338,7 +289,7 @@ pub enum Gender {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Gender {
+impl GenderResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -358,20 +309,17 @@ impl Gender {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Gender);
+crate::open_enum::open_int_enum_impls!(GenderResponse);
 /// -
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct User {
     /// 用户的 union_id，应用开发商发布的不同应用中同一用户的标识。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户的 user_id，租户内用户的唯一标识。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// **字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的 open_id，应用内用户的唯一标识。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户名。
     /// **字段权限要求（满足任一）**：
@@ -379,7 +327,6 @@ pub struct User {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 英文名。
     /// **字段权限要求（满足任一）**：
@@ -387,20 +334,16 @@ pub struct User {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 邮箱。
     /// **字段权限要求**：
     /// 获取用户邮箱信息(contact:user.email:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号。
     /// **字段权限要求**：
     /// 获取用户手机号(contact:user.phone:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 手机号码可见性，true 为可见，false 为不可见，目前默认为 true。不可见时，组织员工将无法查看该员工的手机号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_visible: Option<bool>,
     /// 性别。
     /// **字段权限要求（满足任一）**：
@@ -408,15 +351,13 @@ pub struct User {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Gender>,
+    pub gender: Option<GenderResponse>,
     /// 用户头像信息。
     /// **字段权限要求（满足任一）**：
     /// 获取用户基本信息(contact:user.base:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AvatarInfo>,
     /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
     /// 用户状态的转关逻辑可参见[用户资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
@@ -425,8 +366,7 @@ pub struct User {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<UserStatus>,
+    pub status: Option<UserStatusResponse>,
     /// 用户所属部门的ID列表，一个用户可属于多个部门。
     /// ID值的类型与查询参数中的department_id_type 对应。
     /// 不同 ID 的说明与department_id的获取方式参见 [部门ID说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)
@@ -435,7 +375,6 @@ pub struct User {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 用户的直接主管的 open_id。
     /// 关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
@@ -444,7 +383,6 @@ pub struct User {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 工作城市。
     /// **字段权限要求（满足任一）**：
@@ -452,7 +390,6 @@ pub struct User {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 国家或地区 Code 缩写。具体格式可参见 [国家/地区码表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
     /// **字段权限要求（满足任一）**：
@@ -460,7 +397,6 @@ pub struct User {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 工位。
     /// **字段权限要求（满足任一）**：
@@ -468,7 +404,6 @@ pub struct User {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_station: Option<String>,
     /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。
     /// **字段权限要求（满足任一）**：
@@ -476,7 +411,6 @@ pub struct User {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_time: Option<i64>,
     /// 是否是租户超级管理员
     /// **字段权限要求（满足任一）**：
@@ -484,7 +418,6 @@ pub struct User {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_tenant_manager: Option<bool>,
     /// 工号。
     /// **字段权限要求（满足任一）**：
@@ -492,7 +425,6 @@ pub struct User {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_no: Option<String>,
     /// 员工类型。
     /// **可能值有：**
@@ -507,7 +439,6 @@ pub struct User {
     ///   以应用身份读取通讯录(contact:contact:readonly_as_app)
     ///   读取通讯录(contact:contact:readonly)
     ///   以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<i64>,
     /// 用户排序信息。
     /// 用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
@@ -516,8 +447,7 @@ pub struct User {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub orders: Option<Vec<UserOrder>>,
+    pub orders: Option<Vec<UserOrderResponse>>,
     /// 自定义字段。如果企业管理员已在管理后台 > 组织架构 > 成员字段管理 > 自定义字段管理 > 全局设置中开启了 **允许开放平台 API 调用**，则该字段生效。
     /// 更多信息可参见[用户接口相关问题](https://open.feishu.cn/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)。
     /// **字段权限要求（满足任一）**：
@@ -525,15 +455,13 @@ pub struct User {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_attrs: Option<Vec<UserCustomAttr>>,
+    pub custom_attrs: Option<Vec<UserCustomAttrResponse>>,
     /// 企业邮箱。如果企业管理员已在管理后台启用飞书邮箱服务，则会返回该值。
     /// **字段权限要求（满足任一）**：
     /// 获取用户雇佣信息(contact:user.employee:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email: Option<String>,
     /// 职务。
     /// **字段权限要求（满足任一）**：
@@ -541,15 +469,24 @@ pub struct User {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
 }
+crate::object::object_impls!(
+    User { union_id = "union_id", user_id = "user_id", open_id = "open_id", name =
+    "name", en_name = "en_name", email = "email", mobile = "mobile", mobile_visible =
+    "mobile_visible", gender = "gender", avatar = "avatar", status = "status",
+    department_ids = "department_ids", leader_user_id = "leader_user_id", city = "city",
+    country = "country", work_station = "work_station", join_time = "join_time",
+    is_tenant_manager = "is_tenant_manager", employee_no = "employee_no", employee_type =
+    "employee_type", orders = "orders", custom_attrs = "custom_attrs", enterprise_email =
+    "enterprise_email", job_title = "job_title" }
+);
 impl crate::validate::Validate for User {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义字段。如果企业管理员已在管理后台 > 组织架构 > 成员字段管理 > 自定义字段管理 > 全局设置中开启了 **允许开放平台 API 调用**，则该字段生效。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttr {
+#[derive(Clone, Debug, Default)]
+pub struct UserCustomAttrResponse {
     /// 自定义字段类型。
     /// **可能值有：**
     /// - `TEXT`：文本
@@ -557,123 +494,86 @@ pub struct UserCustomAttr {
     /// - `ENUMERATION`：枚举
     /// - `PICTURE_ENUM`：图片
     /// - `GENERIC_USER`：用户
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 自定义字段 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 自定义字段取值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<UserCustomAttrValue>,
+    pub value: Option<UserCustomAttrValueResponse>,
 }
-impl crate::validate::Validate for UserCustomAttr {
+crate::object::object_impls!(
+    UserCustomAttrResponse { type_ = "type", id = "id", value = "value" }
+);
+impl crate::validate::Validate for UserCustomAttrResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义字段取值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttrValue {
+#[derive(Clone, Debug, Default)]
+pub struct UserCustomAttrValueResponse {
     /// - 字段类型为 TEXT 时，该参数返回定义的字段值。
     /// - 字段类型为 HREF 时，该参数返回定义的网页标题。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 字段类型为 HREF 时，该参数返回定义的默认 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 字段类型为 HREF 时，如果为 PC 端设置了 URL，则该参数返回定义的 PC 端 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_url: Option<String>,
     /// 选项类型的值，即用户详情或自定义字段中选中的选项值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_value: Option<String>,
     /// 选项类型为图片时，图片的名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 选项类型为图片时，图片的链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<String>,
     /// 字段类型为 `GENERIC_USER` 时，该参数返回定义的引用人员信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generic_user: Option<CustomAttrGenericUser>,
 }
-impl crate::validate::Validate for UserCustomAttrValue {
+crate::object::object_impls!(
+    UserCustomAttrValueResponse { text = "text", url = "url", pc_url = "pc_url",
+    option_value = "option_value", name = "name", picture_url = "picture_url",
+    generic_user = "generic_user" }
+);
+impl crate::validate::Validate for UserCustomAttrValueResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 用户的 open id
-    OpenId,
-    /// `union_id`: 用户的 union id
-    UnionId,
-    /// `user_id`: 用户的 user id
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// 用户排序信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserOrder {
+#[derive(Clone, Debug, Default)]
+pub struct UserOrderResponse {
     /// 排序信息对应的部门 ID，表示用户所在的、且需要排序的部门。该 ID 均包含在用户所属部门 ID 列表（department_ids）的参数值当中。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 用户在其直属部门内的排序，数值越大，排序越靠前。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_order: Option<i64>,
     /// 用户所属的多个部门间的排序，数值越大，排序越靠前。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_order: Option<i64>,
 }
-impl crate::validate::Validate for UserOrder {
+crate::object::object_impls!(
+    UserOrderResponse { department_id = "department_id", user_order = "user_order",
+    department_order = "department_order" }
+);
+impl crate::validate::Validate for UserOrderResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserStatus {
+#[derive(Clone, Debug, Default)]
+pub struct UserStatusResponse {
     /// 是否为暂停状态。
     /// **可能值有**：
     /// - true：是
     /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<bool>,
     /// 是否为离职状态。
     /// **可能值有**：
     /// - true：是
     /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_resigned: Option<bool>,
     /// 是否为激活状态。
     /// **可能值有**：
     /// - true：是
     /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_activated: Option<bool>,
 }
-impl crate::validate::Validate for UserStatus {
+crate::object::object_impls!(
+    UserStatusResponse { is_frozen = "is_frozen", is_resigned = "is_resigned",
+    is_activated = "is_activated" }
+);
+impl crate::validate::Validate for UserStatusResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取用户列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -708,41 +608,34 @@ impl crate::ErrorCode for ListUserErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::NoUserAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 41050,
-                    http_status: 400,
-                    message: "no user authority error",
-                    advice: "操作的用户需在通讯录权限范围中，[了解更多](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)",
-                }
-            }
-            Self::PageSizeInvalid => {
-                &crate::ErrorInfo {
-                    code: 40011,
-                    http_status: 400,
-                    message: "page size is invalid",
-                    advice: "无效的分页参数",
-                }
-            }
-            Self::PageTokenInvalidError => {
-                &crate::ErrorInfo {
-                    code: 40012,
-                    http_status: 400,
-                    message: "page token is invalid error",
-                    advice: "page token无效。",
-                }
-            }
-            Self::NoDeptAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 40004,
-                    http_status: 403,
-                    message: "no dept authority error",
-                    advice: "操作的部门需在通讯录权限范围中，[了解更多](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 41050,
+        http_status: 400,
+        message: "no user authority error",
+        advice: "操作的用户需在通讯录权限范围中，[了解更多](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)",
+    },
+    crate::ErrorInfo {
+        code: 40011,
+        http_status: 400,
+        message: "page size is invalid",
+        advice: "无效的分页参数",
+    },
+    crate::ErrorInfo {
+        code: 40012,
+        http_status: 400,
+        message: "page token is invalid error",
+        advice: "page token无效。",
+    },
+    crate::ErrorInfo {
+        code: 40004,
+        http_status: 403,
+        message: "no dept authority error",
+        advice: "操作的部门需在通讯录权限范围中，[了解更多](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,10 @@
 //! 调用该接口更新通讯录中指定用户的信息，包括名称、邮箱、手机号、所属部门以及自定义字段等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/user/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{
+    AvatarInfo, CustomAttrGenericUser, DepartmentIdType, EmployeeType, Gender,
+    MemberIdType, Type, UserCustomAttr, UserCustomAttrValue, UserOrder, UserStatus,
+};
 /// How the runtime sends 修改用户部分信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.user.patch",
@@ -109,14 +112,20 @@ impl PatchUserRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<MemberIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
     /// 此次调用中使用的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
+    ///
+    /// - `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 od-，在租户内全局唯一。
     ///
     /// Default: `"open_department_id"`
     ///
@@ -274,7 +283,7 @@ impl PatchUserRequest<'_> {
     pub fn custom_attrs<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<UserCustomAttr>,
+        I::Item: Into<PatchUserUserCustomAttr>,
     {
         self.body.custom_attrs = Some(values.into_iter().map(Into::into).collect());
         self
@@ -374,25 +383,33 @@ impl PatchUserRequest<'_> {
     }
 }
 /// Query parameters of 修改用户部分信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchUserQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<MemberIdType>,
     /// 此次调用中使用的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
+    ///
+    /// - `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 od-，在租户内全局唯一。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    PatchUserQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for PatchUserQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -407,24 +424,21 @@ impl crate::validate::Validate for PatchUserQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 修改用户部分信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchUserBody {
     /// 用户名。长度不能超过 255 字符。
     ///
     /// Example: `"张三"`
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 英文名。长度不能超过 255 字符。
     ///
     /// Example: `"San Zhang"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 别名。长度不能超过 255 字符。
     ///
     /// Example: `"Alex Zhang"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 邮箱。
     /// **注意**：
@@ -432,7 +446,6 @@ pub struct PatchUserBody {
     /// - 在当前租户下，邮箱不可重复。
     ///
     /// Example: `"zhangsan@gmail.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号。
     /// **注意**：
@@ -444,22 +457,18 @@ pub struct PatchUserBody {
     /// - 非中国大陆手机号：+41446681800
     ///
     /// Example: `"13011111111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 手机号码是否可见。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_visible: Option<bool>,
     /// 性别。
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// 头像的文件 Key。你可以通过[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口，上传并获取头像文件 Key，上传时图片类型需要选择 用于设置头像
     ///
     /// Example: `"2500c7a9-5fff-4d9a-a2de-3d59614ae28g"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_key: Option<String>,
     /// 用户所属部门的 ID 列表。
     /// - 一个用户可属于多个部门。最多可归属 50 个部门。
@@ -467,81 +476,66 @@ pub struct PatchUserBody {
     /// - 你可以调用[搜索部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search)接口，通过部门名称关键词获取对应的部门 ID。
     ///
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 用户的直接主管的用户 ID，ID 类型与查询参数 `user_id_type` 的取值保持一致。用户 ID 获取方式可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 工作城市。字符长度上限为 100。
     /// - 调用[获取租户工作城市列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list)获取当前租户内已有的工作城市列表。
     /// - 如果你传入的工作城市名称不存在，则系统会自动生成该工作城市。工作城市的枚举值数量上限为 10,000。
     ///
     /// Example: `"杭州"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 国家或地区 Code 缩写。具体写入格式参考 [国家/地区 Code 参照表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
     ///
     /// Example: `"CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 工位。字符长度上限为 255。
     ///
     /// Example: `"北楼-H34"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_station: Option<String>,
     /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。
     /// 修改用户信息传入 0 时，入职时间则会置空。
     ///
     /// Example: `2147483647`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_time: Option<i64>,
     /// 工号。字符长度上限为 255。
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_no: Option<String>,
     /// 员工类型。
     /// 该参数支持读取自定义的员工类型的 int 值。你可通过[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取到该租户的自定义员工类型的编号值（enum_value）。
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
     /// 用户排序信息。该参数用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<UserOrder>>,
     /// 自定义字段。设置参数前建议你先了解[自定义字段资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
     /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_attrs: Option<Vec<UserCustomAttr>>,
+    pub custom_attrs: Option<Vec<PatchUserUserCustomAttr>>,
     /// 企业邮箱。
     /// **注意事项**：企业管理员在管理后台启用飞书邮箱服务后，才会生效该参数。如果设置企业邮箱失败，请联系企业管理员确认是否在管理后台启用了相应的企业邮箱域名。
     ///
     /// Example: `"demo@mail.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email: Option<String>,
     /// 职务名称。字符数量上限为 255。
     /// - 你可以调用[获取租户职务列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list)接口获取相应的租户名称。
     /// - 如果传入的职务名称不存在，则系统会自动创建并使用该名称。职务枚举值数量上限为 10,000。
     ///
     /// Example: `"xxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// 是否是暂停状态的用户。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<bool>,
     /// 职级 ID。你可以调用[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口查询相应的职级 ID。
     ///
     /// Example: `"mga5oa8ayjlp9rb"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 序列 ID。你可以调用[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)接口查询相应的序列 ID。
     ///
     /// Example: `"mga5oa8ayjlpzjq"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 分配给用户的席位 ID 列表。
     /// **注意事项**：
@@ -549,16 +543,25 @@ pub struct PatchUserBody {
     /// - 你可通过[获取企业席位信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口，获取到当前租户的可用席位 ID。
     ///
     /// Example: `["23213213213123123"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_ids: Option<Vec<String>>,
     /// 虚线上级的用户 ID 列表。
     /// - ID 类型与查询参数 `user_id_type` 的取值保持一致。
     /// - 如何获取用户 ID 可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_leader_user_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    PatchUserBody { name = "name", en_name = "en_name", nickname = "nickname", email =
+    "email", mobile = "mobile", mobile_visible = "mobile_visible", gender = "gender",
+    avatar_key = "avatar_key", department_ids = "department_ids", leader_user_id =
+    "leader_user_id", city = "city", country = "country", work_station = "work_station",
+    join_time = "join_time", employee_no = "employee_no", employee_type =
+    "employee_type", orders = "orders", custom_attrs = "custom_attrs", enterprise_email =
+    "enterprise_email", job_title = "job_title", is_frozen = "is_frozen", job_level_id =
+    "job_level_id", job_family_id = "job_family_id", subscription_ids =
+    "subscription_ids", dotted_line_leader_user_ids = "dotted_line_leader_user_ids" }
+);
 impl crate::validate::Validate for PatchUserBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(at, "name", self.name.as_deref(), Some(1), None, out);
@@ -571,34 +574,287 @@ impl crate::validate::Validate for PatchUserBody {
     }
 }
 /// The `data` of a successful 修改用户部分信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchUserData {
     /// 用户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
 }
-/// 用户头像信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AvatarInfo {
-    /// 72*72 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_72: Option<String>,
-    /// 240*240 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_240: Option<String>,
-    /// 640*640 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_640: Option<String>,
-    /// 原始头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_origin: Option<String>,
+crate::object::object_impls!(PatchUserData { user = "user" });
+/// 自定义字段。设置参数前建议你先了解[自定义字段资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
+#[derive(Clone, Debug, Default)]
+pub struct PatchUserUserCustomAttr {
+    /// 自定义字段类型。
+    ///
+    /// Example: `"TEXT"`
+    pub type_: Option<Type>,
+    /// 自定义字段 ID。
+    ///
+    /// Example: `"DemoId"`
+    pub id: Option<String>,
+    /// 自定义字段取值。
+    pub value: Option<UserCustomAttrUserCustomAttrValue>,
 }
-impl crate::validate::Validate for AvatarInfo {
+crate::object::object_impls!(
+    PatchUserUserCustomAttr { type_ = "type", id = "id", value = "value" }
+);
+impl crate::validate::Validate for PatchUserUserCustomAttr {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.value {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "value"),
+                out,
+            );
+        }
+    }
+}
+/// 用户信息
+#[derive(Clone, Debug, Default)]
+pub struct User {
+    /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
+    pub union_id: Option<String>,
+    /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
+    /// **字段权限要求**：
+    /// 获取用户 user ID(contact:user.employee_id:readonly)
+    pub user_id: Option<String>,
+    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
+    pub open_id: Option<String>,
+    /// 用户名。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户基本信息(contact:user.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub name: Option<String>,
+    /// 英文名。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户基本信息(contact:user.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub en_name: Option<String>,
+    /// 别名。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户基本信息(contact:user.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub nickname: Option<String>,
+    /// 邮箱。
+    /// **字段权限要求（满足任一）**：
+    /// 查看员工工作邮箱(directory:employee.base.email:read)
+    /// 获取用户邮箱信息(contact:user.email:readonly)
+    pub email: Option<String>,
+    /// 手机号。
+    /// **字段权限要求**：
+    /// 获取用户手机号(contact:user.phone:readonly)
+    pub mobile: Option<String>,
+    /// 手机号码是否可见。
+    /// **可能值有**：
+    /// - true：可见。
+    /// - false：不可见。不可见时，企业内的员工将无法查看该用户的手机号码。
+    pub mobile_visible: Option<bool>,
+    /// 性别。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户性别(contact:user.gender:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub gender: Option<Gender>,
+    /// 用户头像信息。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户基本信息(contact:user.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub avatar: Option<AvatarInfo>,
+    /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
+    /// 用户状态的转关逻辑可参见[用户资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub status: Option<UserStatus>,
+    /// 用户所属部门的 ID 列表，一个用户可属于多个部门。ID 值的类型与查询参数中的 department_id_type 的取值保持一致。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户组织架构信息(contact:user.department:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub department_ids: Option<Vec<String>>,
+    /// 用户的直接主管的用户ID。ID 值的类型与查询参数中的user_id_type 的取值保持一致。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户组织架构信息(contact:user.department:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub leader_user_id: Option<String>,
+    /// 工作城市。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub city: Option<String>,
+    /// 国家或地区 Code 缩写，具体格式参考 [国家/地区 Code 参照表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub country: Option<String>,
+    /// 工位。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub work_station: Option<String>,
+    /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub join_time: Option<i64>,
+    /// 用户是否为租户超级管理员。
+    /// **可能值有**：
+    /// - true：是
+    /// - false：否
+    ///   **字段权限要求（满足任一）**：
+    ///   获取用户受雇信息(contact:user.employee:readonly)
+    ///   以应用身份访问通讯录(contact:contact:access_as_app)
+    ///   读取通讯录(contact:contact:readonly)
+    ///   以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub is_tenant_manager: Option<bool>,
+    /// 工号。
+    /// **字段权限要求（满足任一）**：
+    /// 查看成员工号(contact:user.employee_number:read)
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub employee_no: Option<String>,
+    /// 员工类型。
+    /// **可能值有**：
+    /// - 1：正式员工
+    /// - 2：实习生
+    /// - 3：外包
+    /// - 4：劳务
+    /// - 5：顾问
+    ///   同时支持自定义员工类型的 int 值。你可通过[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取到当前租户内自定义员工类型的名称。
+    ///   **字段权限要求（满足任一）**：
+    ///   获取用户受雇信息(contact:user.employee:readonly)
+    ///   以应用身份访问通讯录(contact:contact:access_as_app)
+    ///   读取通讯录(contact:contact:readonly)
+    ///   以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub employee_type: Option<i64>,
+    /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户组织架构信息(contact:user.department:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub orders: Option<Vec<UserOrder>>,
+    /// 自定义字段。
+    /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub custom_attrs: Option<Vec<UserCustomAttr>>,
+    /// 企业邮箱。
+    /// **注意事项**：企业管理员在管理后台启用飞书邮箱服务后，才会生效该参数。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub enterprise_email: Option<String>,
+    /// 职务。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub job_title: Option<String>,
+    /// 是否为暂停状态的用户。
+    /// **可能值有**：
+    /// - true：是
+    /// - false：否
+    pub is_frozen: Option<bool>,
+    /// 职级 ID。
+    /// **字段权限要求**：
+    /// 查询用户职级(contact:user.job_level:readonly)
+    pub job_level_id: Option<String>,
+    /// 序列 ID。
+    /// **字段权限要求**：
+    /// 查询用户所属的工作序列(contact:user.job_family:readonly)
+    pub job_family_id: Option<String>,
+    /// 虚线上级的用户 ID。ID 类型与查询参数 user_id_type 的取值保持一致。
+    /// **字段权限要求**：
+    /// 查看成员的虚线上级 ID(contact:user.dotted_line_leader_info.read)
+    pub dotted_line_leader_user_ids: Option<Vec<String>>,
+}
+crate::object::object_impls!(
+    User { union_id = "union_id", user_id = "user_id", open_id = "open_id", name =
+    "name", en_name = "en_name", nickname = "nickname", email = "email", mobile =
+    "mobile", mobile_visible = "mobile_visible", gender = "gender", avatar = "avatar",
+    status = "status", department_ids = "department_ids", leader_user_id =
+    "leader_user_id", city = "city", country = "country", work_station = "work_station",
+    join_time = "join_time", is_tenant_manager = "is_tenant_manager", employee_no =
+    "employee_no", employee_type = "employee_type", orders = "orders", custom_attrs =
+    "custom_attrs", enterprise_email = "enterprise_email", job_title = "job_title",
+    is_frozen = "is_frozen", job_level_id = "job_level_id", job_family_id =
+    "job_family_id", dotted_line_leader_user_ids = "dotted_line_leader_user_ids" }
+);
+impl crate::validate::Validate for User {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 自定义字段取值。
+#[derive(Clone, Debug, Default)]
+pub struct UserCustomAttrUserCustomAttrValue {
+    /// - 字段类型为 TEXT 时，该参数定义字段值，必填。
+    /// - 字段类型为 HREF 时，该参数定义网页标题，必填。
+    ///   长度不能超过 100 字符。
+    ///
+    /// Example: `"DemoText"`
+    pub text: Option<String>,
+    /// 字段类型为 HREF 时，该参数定义默认 URL。例如，手机端跳转小程序，PC端跳转网页。
+    ///
+    /// Example: `"http://www.fs.cn"`
+    pub url: Option<String>,
+    /// 字段类型为 HREF 时，该参数定义 PC 端 URL。
+    ///
+    /// Example: `"http://www.fs.cn"`
+    pub pc_url: Option<String>,
+    /// 字段类型为 ENUMERATION 或 PICTURE_ENUM 时，该参数定义选项 ID。
+    ///
+    /// Example: `"edcvfrtg"`
+    pub option_id: Option<String>,
+    /// 字段类型为 GENERIC_USER 时，该参数定义引用人员。
+    pub generic_user: Option<UserCustomAttrValueCustomAttrGenericUser>,
+}
+crate::object::object_impls!(
+    UserCustomAttrUserCustomAttrValue { text = "text", url = "url", pc_url = "pc_url",
+    option_id = "option_id", generic_user = "generic_user" }
+);
+impl crate::validate::Validate for UserCustomAttrUserCustomAttrValue {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.generic_user {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "generic_user"),
+                out,
+            );
+        }
+    }
+}
 /// 字段类型为 GENERIC_USER 时，该参数定义引用人员。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomAttrGenericUser {
+#[derive(Clone, Debug, Default)]
+pub struct UserCustomAttrValueCustomAttrGenericUser {
     /// 引用人员的用户 ID。
     /// - 自定义字段涉及的人员 ID，仅支持传入user_id格式的标识，该限制不受查询参数中user_id_type的取值影响。
     /// - 如何获取用户 ID 可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
@@ -606,7 +862,6 @@ pub struct CustomAttrGenericUser {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"9b2fabg5"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户类型。
     /// 1：用户
@@ -615,11 +870,12 @@ pub struct CustomAttrGenericUser {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<i64>,
 }
-impl crate::validate::Validate for CustomAttrGenericUser {
+crate::object::object_impls!(
+    UserCustomAttrValueCustomAttrGenericUser { id = "id", type_ = "type" }
+);
+impl crate::validate::Validate for UserCustomAttrValueCustomAttrGenericUser {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.id.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -638,631 +894,6 @@ impl crate::validate::Validate for CustomAttrGenericUser {
             });
         }
     }
-}
-/// 字段类型为 GENERIC_USER 时，该参数返回定义的引用人员。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomAttrGenericUserResponse {
-    /// 引用人员的 user_id。ID 类型与查询参数 user_id_type 的取值保持一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 用户类型。目前固定为 1，表示用户类型。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-}
-impl crate::validate::Validate for CustomAttrGenericUserResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 od-，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 员工类型。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `1`: 正式员工
-    Value1,
-    /// `2`: 实习生
-    Value2,
-    /// `3`: 外包
-    Value3,
-    /// `4`: 劳务
-    Value4,
-    /// `5`: 顾问
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(EmployeeType);
-/// 性别。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Gender {
-    /// `0`: 保密
-    Value0,
-    /// `1`: 男
-    Value1,
-    /// `2`: 女
-    Value2,
-    /// `3`: 其他
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Gender {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Gender);
-/// 自定义字段类型。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `TEXT`: 文本
-    Text,
-    /// `HREF`: 网页
-    Href,
-    /// `ENUMERATION`: 枚举
-    Enumeration,
-    /// `PICTURE_ENUM`: 图片
-    PictureEnum,
-    /// `GENERIC_USER`: 用户
-    GenericUser,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "TEXT",
-            Self::Href => "HREF",
-            Self::Enumeration => "ENUMERATION",
-            Self::PictureEnum => "PICTURE_ENUM",
-            Self::GenericUser => "GENERIC_USER",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "TEXT" => Some(Self::Text),
-            "HREF" => Some(Self::Href),
-            "ENUMERATION" => Some(Self::Enumeration),
-            "PICTURE_ENUM" => Some(Self::PictureEnum),
-            "GENERIC_USER" => Some(Self::GenericUser),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
-/// 用户信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct User {
-    /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-    /// 用户名。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户基本信息(contact:user.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 英文名。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户基本信息(contact:user.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-    /// 别名。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户基本信息(contact:user.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
-    /// 邮箱。
-    /// **字段权限要求（满足任一）**：
-    /// 查看员工工作邮箱(directory:employee.base.email:read)
-    /// 获取用户邮箱信息(contact:user.email:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// 手机号。
-    /// **字段权限要求**：
-    /// 获取用户手机号(contact:user.phone:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile: Option<String>,
-    /// 手机号码是否可见。
-    /// **可能值有**：
-    /// - true：可见。
-    /// - false：不可见。不可见时，企业内的员工将无法查看该用户的手机号码。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_visible: Option<bool>,
-    /// 性别。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户性别(contact:user.gender:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Gender>,
-    /// 用户头像信息。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户基本信息(contact:user.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<AvatarInfo>,
-    /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
-    /// 用户状态的转关逻辑可参见[用户资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<UserStatus>,
-    /// 用户所属部门的 ID 列表，一个用户可属于多个部门。ID 值的类型与查询参数中的 department_id_type 的取值保持一致。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户组织架构信息(contact:user.department:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_ids: Option<Vec<String>>,
-    /// 用户的直接主管的用户ID。ID 值的类型与查询参数中的user_id_type 的取值保持一致。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户组织架构信息(contact:user.department:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_user_id: Option<String>,
-    /// 工作城市。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// 国家或地区 Code 缩写，具体格式参考 [国家/地区 Code 参照表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// 工位。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_station: Option<String>,
-    /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_time: Option<i64>,
-    /// 用户是否为租户超级管理员。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    ///   **字段权限要求（满足任一）**：
-    ///   获取用户受雇信息(contact:user.employee:readonly)
-    ///   以应用身份访问通讯录(contact:contact:access_as_app)
-    ///   读取通讯录(contact:contact:readonly)
-    ///   以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_tenant_manager: Option<bool>,
-    /// 工号。
-    /// **字段权限要求（满足任一）**：
-    /// 查看成员工号(contact:user.employee_number:read)
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_no: Option<String>,
-    /// 员工类型。
-    /// **可能值有**：
-    /// - 1：正式员工
-    /// - 2：实习生
-    /// - 3：外包
-    /// - 4：劳务
-    /// - 5：顾问
-    ///   同时支持自定义员工类型的 int 值。你可通过[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取到当前租户内自定义员工类型的名称。
-    ///   **字段权限要求（满足任一）**：
-    ///   获取用户受雇信息(contact:user.employee:readonly)
-    ///   以应用身份访问通讯录(contact:contact:access_as_app)
-    ///   读取通讯录(contact:contact:readonly)
-    ///   以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_type: Option<i64>,
-    /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户组织架构信息(contact:user.department:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub orders: Option<Vec<UserOrder>>,
-    /// 自定义字段。
-    /// **注意事项**：当企业管理员在管理后台配置了自定义字段，且开启了 **允许开放平台 API 调用** 功能后，该字段才会生效。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_attrs: Option<Vec<UserCustomAttrResponse>>,
-    /// 企业邮箱。
-    /// **注意事项**：企业管理员在管理后台启用飞书邮箱服务后，才会生效该参数。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enterprise_email: Option<String>,
-    /// 职务。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<String>,
-    /// 是否为暂停状态的用户。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<bool>,
-    /// 职级 ID。
-    /// **字段权限要求**：
-    /// 查询用户职级(contact:user.job_level:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_level_id: Option<String>,
-    /// 序列 ID。
-    /// **字段权限要求**：
-    /// 查询用户所属的工作序列(contact:user.job_family:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_family_id: Option<String>,
-    /// 虚线上级的用户 ID。ID 类型与查询参数 user_id_type 的取值保持一致。
-    /// **字段权限要求**：
-    /// 查看成员的虚线上级 ID(contact:user.dotted_line_leader_info.read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dotted_line_leader_user_ids: Option<Vec<String>>,
-}
-impl crate::validate::Validate for User {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段。设置参数前建议你先了解[自定义字段资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttr {
-    /// 自定义字段类型。
-    ///
-    /// Example: `"TEXT"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
-    /// 自定义字段 ID。
-    ///
-    /// Example: `"DemoId"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 自定义字段取值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<UserCustomAttrValue>,
-}
-impl crate::validate::Validate for UserCustomAttr {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.value {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "value"),
-                out,
-            );
-        }
-    }
-}
-/// 自定义字段。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttrResponse {
-    /// 自定义字段类型。
-    /// **可能值有**：
-    /// - TEXT：文本
-    /// - HREF：网页
-    /// - ENUMERATION：枚举
-    /// - PICTURE_ENUM：图片
-    /// - GENERIC_USER：用户
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 自定义字段 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 自定义字段取值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<UserCustomAttrValueResponse>,
-}
-impl crate::validate::Validate for UserCustomAttrResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段取值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttrValue {
-    /// - 字段类型为 TEXT 时，该参数定义字段值，必填。
-    /// - 字段类型为 HREF 时，该参数定义网页标题，必填。
-    ///   长度不能超过 100 字符。
-    ///
-    /// Example: `"DemoText"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// 字段类型为 HREF 时，该参数定义默认 URL。例如，手机端跳转小程序，PC端跳转网页。
-    ///
-    /// Example: `"http://www.fs.cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 字段类型为 HREF 时，该参数定义 PC 端 URL。
-    ///
-    /// Example: `"http://www.fs.cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_url: Option<String>,
-    /// 字段类型为 ENUMERATION 或 PICTURE_ENUM 时，该参数定义选项 ID。
-    ///
-    /// Example: `"edcvfrtg"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_id: Option<String>,
-    /// 字段类型为 GENERIC_USER 时，该参数定义引用人员。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub generic_user: Option<CustomAttrGenericUser>,
-}
-impl crate::validate::Validate for UserCustomAttrValue {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.generic_user {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "generic_user"),
-                out,
-            );
-        }
-    }
-}
-/// 自定义字段取值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttrValueResponse {
-    /// - 字段类型为 TEXT 时，该参数返回定义的字段值。
-    /// - 字段类型为 HREF 时，该参数返回定义的网页标题。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// 字段类型为 HREF 时，该参数返回定义的默认 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 字段类型为 HREF 时，该参数返回定义的 PC 端 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_url: Option<String>,
-    /// 字段类型为 ENUMERATION 或 PICTURE_ENUM 时，该参数返回定义的选项 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_id: Option<String>,
-    /// 枚举类型中选项的选项值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_value: Option<String>,
-    /// 图片类型中图片选项的名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 图片类型中图片选项的链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub picture_url: Option<String>,
-    /// 字段类型为 GENERIC_USER 时，该参数返回定义的引用人员。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub generic_user: Option<CustomAttrGenericUserResponse>,
-}
-impl crate::validate::Validate for UserCustomAttrValueResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 用户排序信息。该参数用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserOrder {
-    /// 排序信息对应的部门 ID。表示用户所在的、且需要排序的部门。
-    /// **注意**：
-    /// - 部门 ID 类型与查询参数 department_id_type 的取值保持一致。
-    /// - 该参数所传入的部门 ID 必须在用户所属的部门 ID 列表（department_ids 参数）内。
-    ///
-    /// Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 用户在其直属部门内的排序，数值越大，排序越靠前。
-    /// **注意**：该参数为 int 类型，取值时不能超出 int 的最大值。
-    ///
-    /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_order: Option<i64>,
-    /// 用户所属的多个部门间的排序，数值越大，排序越靠前。
-    /// **注意**：该参数为 int 类型，取值时不能超出 int 的最大值。
-    ///
-    /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_order: Option<i64>,
-    /// 标识是否为用户的唯一主部门，主部门为用户所属部门中排序第一的部门（department_order 最大）。
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_primary_dept: Option<bool>,
-}
-impl crate::validate::Validate for UserOrder {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserStatus {
-    /// 是否为暂停状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<bool>,
-    /// 是否为离职状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_resigned: Option<bool>,
-    /// 是否为激活状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_activated: Option<bool>,
-    /// 是否为主动退出状态。主动退出一段时间后用户状态会自动转为已离职。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_exited: Option<bool>,
-    /// 是否为未加入状态，需要用户自主确认才能加入企业或团队。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_unjoin: Option<bool>,
-}
-impl crate::validate::Validate for UserStatus {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 修改用户部分信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1774,745 +1405,562 @@ impl crate::ErrorCode for PatchUserErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 40001,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，请对照接口文档修改输入参数后重试。",
-                }
-            }
-            Self::MobileExistError => {
-                &crate::ErrorInfo {
-                    code: 41001,
-                    http_status: 400,
-                    message: "mobile has already exist error",
-                    advice: "手机号已存在。你需要修改传入的手机号，确保租户内唯一。如何通过手机号查询用户信息，可参见[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)。",
-                }
-            }
-            Self::EmailExistError => {
-                &crate::ErrorInfo {
-                    code: 41002,
-                    http_status: 400,
-                    message: "email has already exist error",
-                    advice: "邮箱已存在。你需要修改传入的邮箱，确保租户内唯一。如何通过邮箱查询用户信息，可参见[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)。",
-                }
-            }
-            Self::UserAccountConflictError => {
-                &crate::ErrorInfo {
-                    code: 41003,
-                    http_status: 409,
-                    message: "user account conflict error",
-                    advice: "用户的联系方式属于两个不同的飞书账号，导致添加失败。建议换用其它手机号或邮箱创建用户，或是先注销手机号或邮箱对应的用户帐号，然后再尝试创建。注销流程参见[注销账号](https://www.feishu.cn/hc/zh-CN/articles/360049067831)。如果问题仍未解决，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MobileInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41004,
-                    http_status: 400,
-                    message: "mobile is invalid error",
-                    advice: "手机号不合法。你需要参考接口文档提供的手机号参数描述，传入正确可用的手机号格式。",
-                }
-            }
-            Self::EmailInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41005,
-                    http_status: 400,
-                    message: "email is invalid error",
-                    advice: "邮箱不合法。你需要参考接口文档提供的邮箱参数描述，传入正确可用的邮箱。",
-                }
-            }
-            Self::NoUserNameError => {
-                &crate::ErrorInfo {
-                    code: 41006,
-                    http_status: 400,
-                    message: "no user name error",
-                    advice: "没有设置用户名称。请求时必须传入 name 参数。",
-                }
-            }
-            Self::NoEmailOrMobileError => {
-                &crate::ErrorInfo {
-                    code: 41009,
-                    http_status: 400,
-                    message: "no email or mobile error",
-                    advice: "电子邮箱和手机号不能都为空。",
-                }
-            }
-            Self::NoMobileError => {
-                &crate::ErrorInfo {
-                    code: 41010,
-                    http_status: 400,
-                    message: "no mobile error",
-                    advice: "手机号不能为空。",
-                }
-            }
-            Self::UserIdExistError => {
-                &crate::ErrorInfo {
-                    code: 41011,
-                    http_status: 400,
-                    message: "user id already exist error",
-                    advice: "user_id 重复。user_id 是用户在企业内的唯一ID，传入时如果重复可尝试更换其他自定义的 user_id。",
-                }
-            }
-            Self::UserNameSensitiveError => {
-                &crate::ErrorInfo {
-                    code: 41014,
-                    http_status: 400,
-                    message: "user name sensitive error",
-                    advice: "传入的 name 中包含敏感信息。如有疑问，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::DepartmentTooManyUsersError => {
-                &crate::ErrorInfo {
-                    code: 41016,
-                    http_status: 400,
-                    message: "department has too many users  error",
-                    advice: "部门内的用户数量过多。用户所属部门中的用户数量不能超过 500，建议你修改用户的所属部门。",
-                }
-            }
-            Self::DepartmentRequiredError => {
-                &crate::ErrorInfo {
-                    code: 41017,
-                    http_status: 400,
-                    message: "department is required error",
-                    advice: "部门信息不能为空。",
-                }
-            }
-            Self::PositionInfoInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41018,
-                    http_status: 400,
-                    message: "position info is invalid error",
-                    advice: "岗位信息无效。",
-                }
-            }
-            Self::PositionDepartmentInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41019,
-                    http_status: 400,
-                    message: "position department is invalid error",
-                    advice: "岗位部门无效。",
-                }
-            }
-            Self::PositionCodeExistError => {
-                &crate::ErrorInfo {
-                    code: 41020,
-                    http_status: 400,
-                    message: "position code has already exist  error",
-                    advice: "岗位code无效。",
-                }
-            }
-            Self::PositionMultipleMainCountError => {
-                &crate::ErrorInfo {
-                    code: 41021,
-                    http_status: 400,
-                    message: "position multiple main count error",
-                    advice: "一个用户至多只能有设置一个主岗。",
-                }
-            }
-            Self::UserTenantNotMatchError => {
-                &crate::ErrorInfo {
-                    code: 41022,
-                    http_status: 400,
-                    message: "user tenant not match error",
-                    advice: "用户租户不匹配。你需要检查是否使用其他企业的凭证访问了当前企业的资源。",
-                }
-            }
-            Self::UpdateDepartmentConflictPositionDepartmentError => {
-                &crate::ErrorInfo {
-                    code: 41023,
-                    http_status: 400,
-                    message: "update department conflict position department error",
-                    advice: "用户的岗位部门必须与用户的部门一致，更新用户部门需要同时更新相应的岗位部门，否则阻断更新操作。",
-                }
-            }
-            Self::UpdatePositionDepartmentConflictDepartmentError => {
-                &crate::ErrorInfo {
-                    code: 41024,
-                    http_status: 400,
-                    message: "update position department conflict department error",
-                    advice: "用户的岗位部门必须与用户的部门一致，用户的新岗位部门也必须是用户的部门之一，否则阻断更新操作。",
-                }
-            }
-            Self::OrderDepartmentInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41025,
-                    http_status: 400,
-                    message: "order department invalid error",
-                    advice: "排序信息中的部门无效。请求中，用户排序信息的部门 ID，必须是用户所属部门的部门 ID 之一。",
-                }
-            }
-            Self::UserMultiDepartmentNeedUpgradeVisibility => {
-                &crate::ErrorInfo {
-                    code: 41028,
-                    http_status: 405,
-                    message: "user multi department need upgrade visibility error",
-                    advice: "企业管理后台的权限规则未升级，不支持多部门。你需要登录[管理后台](https://feishu.cn/admin)，在 **安全** > **成员权限** > **组织架构可见范围** 页面内，根据页面提示提升权限规则。",
-                }
-            }
-            Self::CreateOrUpdateUserMultiDepartment => {
-                &crate::ErrorInfo {
-                    code: 41029,
-                    http_status: 400,
-                    message: "create or update user multi department error",
-                    advice: "当前企业不支持用户同时加入多个部门，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::SetLeaderOneselfError => {
-                &crate::ErrorInfo {
-                    code: 41030,
-                    http_status: 400,
-                    message: "set leader to oneself error",
-                    advice: "不能将直属上级设置为自己。你需要将传入的直属上级参数值修改为用户实际对应的直属上级用户 ID，如无直属上级，则无需设置。",
-                }
-            }
-            Self::PositionFeatureNotEnableError => {
-                &crate::ErrorInfo {
-                    code: 41031,
-                    http_status: 504,
-                    message: "position feature not enable error",
-                    advice: "当前企业不支持设置用户岗位信息，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::UserMultiDepartmentFeatureNotEnable => {
-                &crate::ErrorInfo {
-                    code: 41032,
-                    http_status: 504,
-                    message: "user multi department feature not enable error",
-                    advice: "当前企业不支持用户同时加入多个部门，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::UserTooManyDepartmentsError => {
-                &crate::ErrorInfo {
-                    code: 41033,
-                    http_status: 400,
-                    message: "user in too many departments  error",
-                    advice: "用户所属部门过多。设置的用户所属部门（department_ids）数量不能超过 50 个。",
-                }
-            }
-            Self::EmailPrefixExistError => {
-                &crate::ErrorInfo {
-                    code: 41034,
-                    http_status: 400,
-                    message: "email prefix already exist error",
-                    advice: "邮箱前缀（`@`符号前的内容）已存在。更换为其他邮箱前缀后重试。",
-                }
-            }
-            Self::EmailPrefixInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41035,
-                    http_status: 400,
-                    message: "email prefix is invalid error",
-                    advice: "邮箱前缀（`@`符号前的内容）不合法。请检查拼写是否有误。",
-                }
-            }
-            Self::AvatarKeyInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41036,
-                    http_status: 400,
-                    message: "avatar key is invalid error",
-                    advice: "头像的文件 Key 无效。你可以重新调用[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口，将头像文件上传后获取相应的 Key。",
-                }
-            }
-            Self::AvatarKeySensitiveError => {
-                &crate::ErrorInfo {
-                    code: 41037,
-                    http_status: 400,
-                    message: "avatar key is sensitive error",
-                    advice: "头像的文件 Key存在敏感信息。你可以重新调用[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口，将头像文件上传后获取相应的 Key。",
-                }
-            }
-            Self::GenderInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41038,
-                    http_status: 400,
-                    message: "gender is invalid error",
-                    advice: "性别参数不合法。你需要参考性别参数描述，传入正确的枚举值。",
-                }
-            }
-            Self::UserNameNullError => {
-                &crate::ErrorInfo {
-                    code: 41040,
-                    http_status: 400,
-                    message: "user name is null error",
-                    advice: "用户名不能为空。请求时必须传入 name 参数。",
-                }
-            }
-            Self::DepartmentIdNotAssignedError => {
-                &crate::ErrorInfo {
-                    code: 41041,
-                    http_status: 400,
-                    message: "department id is not assigned  error",
-                    advice: "未分配部门 ID。请求时必须传入用户所属部门 ID 列表参数（department_ids）",
-                }
-            }
-            Self::JoinTimeInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41042,
-                    http_status: 400,
-                    message: "join time is invalid error",
-                    advice: "用户加入时间不能为空。",
-                }
-            }
-            Self::EmployeeIdInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41043,
-                    http_status: 400,
-                    message: "employee id is invalid error",
-                    advice: "无效的 user id。 user_id 的取值长度不能超过 64 个字符。",
-                }
-            }
-            Self::CustomAttributeNotSetError => {
-                &crate::ErrorInfo {
-                    code: 41044,
-                    http_status: 400,
-                    message: "Custom attribute is not set error",
-                    advice: "自定义字段属性设置有误。设置用户自定义字段时，必须指明设定的字段ID，字段 ID 可以通过[获取企业自定义用户字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list)接口查询。",
-                }
-            }
-            Self::CustomAttributeIdNotExistError => {
-                &crate::ErrorInfo {
-                    code: 41045,
-                    http_status: 400,
-                    message: "Custom attribute id is not exist error",
-                    advice: "自定义字段 ID 不存在。你可以调用[获取企业自定义用户字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list)接口，获取正确的字段 ID。",
-                }
-            }
-            Self::CustomAttributeValueNotSetError => {
-                &crate::ErrorInfo {
-                    code: 41046,
-                    http_status: 400,
-                    message: "Custom attribute value is not set error",
-                    advice: "自定义字段值设置有误。设置自定义字段时，需要传入相应的 value 字段。",
-                }
-            }
-            Self::CustomAttributeHrefTextNullError => {
-                &crate::ErrorInfo {
-                    code: 41047,
-                    http_status: 400,
-                    message: "Custom attribute href text  is null error",
-                    advice: "HREF 类型自定义字段的 text 属性为空。如果你设置了 HREF 类型的自定义字段，则 text 字段为必填字段。",
-                }
-            }
-            Self::CustomAttributeHrefUrlNullError => {
-                &crate::ErrorInfo {
-                    code: 41048,
-                    http_status: 400,
-                    message: "Custom attribute href url  is null error",
-                    advice: "HREF 类型自定义字段的 url 属性为空。如果你设置了 HREF 类型的自定义字段，则 url 字段为必填字段。",
-                }
-            }
-            Self::NoUserAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 41050,
-                    http_status: 400,
-                    message: "no user authority error",
-                    advice: "无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：\u{a}- **使用 tenant_access_token 调用 API**\u{a}当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。\u{a}由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** > **权限管理** > **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)\u{a}已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) > **工作台** > **应用管理** 页面，修改应用的通讯录权限范围。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)\u{a}- **使用 user_access_token 调用 API**\u{a}当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。\u{a}由企业管理员在[管理后台](http://feishu.cn/admin) > **安全** > **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383)\u{a}完整介绍参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::UserIdInfoNotProvideError => {
-                &crate::ErrorInfo {
-                    code: 41051,
-                    http_status: 400,
-                    message: "user id info not provide error",
-                    advice: "用户ID没有填写。",
-                }
-            }
-            Self::NoDeptAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 40004,
-                    http_status: 403,
-                    message: "no dept authority error",
-                    advice: "无部门权限。当前操作的部门需在应用的通讯录权限范围内。通讯录权限范围的介绍与设置方式，参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::NoFieldAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 41056,
-                    http_status: 403,
-                    message: "no field authority error",
-                    advice: "没有字段权限。你需要参考接口文档的字段权限要求，为应用依次开通这些字段权限。",
-                }
-            }
-            Self::InvalidEmployeeTypeError => {
-                &crate::ErrorInfo {
-                    code: 41057,
-                    http_status: 400,
-                    message: "invalid employee type error",
-                    advice: "员工类型设置错误。员工类型的可选值有：\u{a}- 1：正式员工\u{a}- 2：实习生\u{a}- 3：外包\u{a}- 4：劳务\u{a}- 5：顾问\u{a}同时支持读取自定义的员工类型的 int 值。你可通过[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取到该租户的自定义员工类型的编号值（enum_value）。",
-                }
-            }
-            Self::InvalidEmployeeTypeError41059 => {
-                &crate::ErrorInfo {
-                    code: 41059,
-                    http_status: 400,
-                    message: "invalid employee type error",
-                    advice: "员工类型设置错误。员工类型的可选值有：\u{a}- 1：正式员工\u{a}- 2：实习生\u{a}- 3：外包\u{a}- 4：劳务\u{a}- 5：顾问\u{a}同时支持读取自定义的员工类型的 int 值。你可通过[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取到该租户的自定义员工类型的编号值（enum_value）。",
-                }
-            }
-            Self::InactiveEmployeeTypeError => {
-                &crate::ErrorInfo {
-                    code: 41060,
-                    http_status: 400,
-                    message: "inactive employee type error",
-                    advice: "员工类型在企业内未激活。你可以调用[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取员工类型的使用状态（enum_status），仅可选择已激活的类型。",
-                }
-            }
-            Self::JobTitleLengthExceed100Character => {
-                &crate::ErrorInfo {
-                    code: 41063,
-                    http_status: 400,
-                    message: "job_title length exceed 100 character",
-                    advice: "设置的职务字符长度超过了 100 个字符。你需要减少设置的职务字符长度。",
-                }
-            }
-            Self::TenantIdInvalidError => {
-                &crate::ErrorInfo {
-                    code: 42008,
-                    http_status: 400,
-                    message: "tenant id is invalid error",
-                    advice: "请检查请求租户是否为合法租户。",
-                }
-            }
-            Self::NumberEmailAliasesExceedsUpperLimit => {
-                &crate::ErrorInfo {
-                    code: 41068,
-                    http_status: 400,
-                    message: "Number of email aliases exceeds the upper limit",
-                    advice: "企业邮箱账户已经达到上限。请咨询企业管理员企业邮箱配额情况。",
-                }
-            }
-            Self::BusinessEmailRecycleBin => {
-                &crate::ErrorInfo {
-                    code: 41069,
-                    http_status: 400,
-                    message: "Business email is in the recycle bin",
-                    advice: "企业邮箱处于回收站内，此时无法被使用。如需使用该企业邮箱，则需要先释放邮箱（在企业邮箱回收站内永久删除该邮箱），然后再使用。详情参见[员工离职后企业邮箱还能继续使用吗](https://www.feishu.cn/hc/zh-CN/articles/715885646166-%E7%AE%A1%E7%90%86%E5%91%98%E8%BD%AC%E7%A7%BB%E7%A6%BB%E8%81%8C%E6%88%90%E5%91%98%E7%9A%84%E9%82%AE%E4%BB%B6#tabs0|lineguid-bkqnq)。",
-                }
-            }
-            Self::NameLengthExceed255Character => {
-                &crate::ErrorInfo {
-                    code: 41070,
-                    http_status: 400,
-                    message: "name length exceed 255 character",
-                    advice: "用户名长度超过 255 个字符。你需要减少设置的用户名字符长度。",
-                }
-            }
-            Self::EnNameLengthExceed255Character => {
-                &crate::ErrorInfo {
-                    code: 41071,
-                    http_status: 400,
-                    message: "en_name length exceed 255 character",
-                    advice: "用户英文名长度超过 255 个字符。你需要减少设置的用户英文名字符长度。",
-                }
-            }
-            Self::NicknameLengthExceed255Character => {
-                &crate::ErrorInfo {
-                    code: 41072,
-                    http_status: 400,
-                    message: "nickname length exceed 255 character",
-                    advice: "用户别名长度超过 255 个字符。你需要减少设置的用户别名字符长度。",
-                }
-            }
-            Self::BusinessEmailDomainNotAvailableError => {
-                &crate::ErrorInfo {
-                    code: 44001,
-                    http_status: 400,
-                    message: "business email domain not available error",
-                    advice: "企业无对应的企业邮域名。企业管理员必须在管理后台开通企业邮箱后，才可以在创建用户时设置企业邮箱地址。",
-                }
-            }
-            Self::UpdateOrderMustUpdateDepartmentTogether => {
-                &crate::ErrorInfo {
-                    code: 44002,
-                    http_status: 400,
-                    message: "update order must update department together",
-                    advice: "修改用户部门排序（order）时，请求必须同时带上用户所属部门 ID 列表（department_ids）。此外，用户排序中设置的部门 ID，必须包含在用户所属部门 ID 列表中。",
-                }
-            }
-            Self::AvatarkeyDescriptionCannotEmptyWhenUpdate => {
-                &crate::ErrorInfo {
-                    code: 44003,
-                    http_status: 400,
-                    message: "avatarkey and description cannot be empty when update resigned user",
-                    advice: "更新离职用户时，头像 Key 和信息不能为空。",
-                }
-            }
-            Self::NameLengthExceed255Character44006 => {
-                &crate::ErrorInfo {
-                    code: 44006,
-                    http_status: 400,
-                    message: "name length exceed 255 character",
-                    advice: "用户名长度超过 255 个字符。你需要减少设置的用户名字符长度。",
-                }
-            }
-            Self::EnNameLengthExceed255Character44007 => {
-                &crate::ErrorInfo {
-                    code: 44007,
-                    http_status: 400,
-                    message: "en_name length exceed 255 character",
-                    advice: "用户英文名长度超过 255 个字符。你需要减少设置的用户英文名字符长度。",
-                }
-            }
-            Self::NicknameLengthExceed255Character44008 => {
-                &crate::ErrorInfo {
-                    code: 44008,
-                    http_status: 400,
-                    message: "nickname length exceed 255 character",
-                    advice: "用户别名长度超过 255 个字符。你需要减少设置的用户别名字符长度。",
-                }
-            }
-            Self::UnjoinedUserNotAllowUpdate => {
-                &crate::ErrorInfo {
-                    code: 44010,
-                    http_status: 400,
-                    message: "unJoined user not allow to update",
-                    advice: "不允许更新未加入状态的用户信息。",
-                }
-            }
-            Self::ExitedUserNotAllowUpdate => {
-                &crate::ErrorInfo {
-                    code: 44011,
-                    http_status: 400,
-                    message: "exited user not allow to update",
-                    advice: "禁止更新主动退出状态的用户信息。",
-                }
-            }
-            Self::UserResignedError => {
-                &crate::ErrorInfo {
-                    code: 42006,
-                    http_status: 400,
-                    message: "user has resigned error",
-                    advice: "用户已经离职，无法更新信息。",
-                }
-            }
-            Self::UserEnterpriseEmailPasswordNotValid => {
-                &crate::ErrorInfo {
-                    code: 44013,
-                    http_status: 400,
-                    message: "User enterprise Email password is not valid",
-                    advice: "用户的企业邮箱密码无效。",
-                }
-            }
-            Self::NotUpdateInactiveUserEmailWhen => {
-                &crate::ErrorInfo {
-                    code: 44014,
-                    http_status: 400,
-                    message: "Can not update inactive user email when email equal enterprise",
-                    advice: "当用户邮箱为企业邮箱时，无法更新。",
-                }
-            }
-            Self::NotUpdatePasswordWhenUserPassword => {
-                &crate::ErrorInfo {
-                    code: 44015,
-                    http_status: 400,
-                    message: "can not update password when user already have password",
-                    advice: "已有用户密码时无法更新密码。",
-                }
-            }
-            Self::NotSetEnterpriseEmailPassword => {
-                &crate::ErrorInfo {
-                    code: 44016,
-                    http_status: 400,
-                    message: "can not set enterprise email password",
-                    advice: "无法设置企业邮箱密码。",
-                }
-            }
-            Self::SuiteAdminCommonUnabletoeditupper => {
-                &crate::ErrorInfo {
-                    code: 44017,
-                    http_status: 400,
-                    message: "Suite_Admin_Common_UnableToEditUpper",
-                    advice: "传入的内容被风险控制，你需要检查内容是否合法。",
-                }
-            }
-            Self::LarkNotSupport86Mobile => {
-                &crate::ErrorInfo {
-                    code: 44018,
-                    http_status: 400,
-                    message: "lark not support +86 mobile",
-                    advice: "Lark 不支持使用 +86 前缀的手机号。请修改后重试。",
-                }
-            }
-            Self::FeishuOnlySupport86Mobile => {
-                &crate::ErrorInfo {
-                    code: 44019,
-                    http_status: 400,
-                    message: "feishu only support +86 mobile",
-                    advice: "未认证企业仅支持添加中国大陆 +86 手机号，添加非 +86 手机号请先完成飞书认证，完成认证后次日可添加。",
-                }
-            }
-            Self::MobileEmailNeedTogetherExist => {
-                &crate::ErrorInfo {
-                    code: 44020,
-                    http_status: 400,
-                    message: "mobile and email need together exist",
-                    advice: "已认证企业，添加非 +86 手机号成员时必须同时添加邮箱。",
-                }
-            }
-            Self::UserEnterpriseEmailRegisteredAsMembers => {
-                &crate::ErrorInfo {
-                    code: 44024,
-                    http_status: 400,
-                    message: "User enterprise email has already been registered as a member's account",
-                    advice: "企业邮箱已注册。",
-                }
-            }
-            Self::UpdateUserLockErrorWaitSome => {
-                &crate::ErrorInfo {
-                    code: 44025,
-                    http_status: 400,
-                    message: "update user lock error,wait some seconds and retry",
-                    advice: "并发更新User受限，请等待一段时间重试。",
-                }
-            }
-            Self::DepartmentidInvaild => {
-                &crate::ErrorInfo {
-                    code: 44035,
-                    http_status: 400,
-                    message: "departmentID is invaild",
-                    advice: "部门 ID 是无效的。你可以调用[搜索部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search)接口，通过部门名称关键词获取对应的部门 ID。",
-                }
-            }
-            Self::FreezeTenantFounderForbidden => {
-                &crate::ErrorInfo {
-                    code: 44036,
-                    http_status: 400,
-                    message: "freeze tenant founder is forbidden",
-                    advice: "不允许将租户创建者的状态跟改为冻结。",
-                }
-            }
-            Self::ReqSetUserGeoNotFind => {
-                &crate::ErrorInfo {
-                    code: 44038,
-                    http_status: 400,
-                    message: "req set user geo not find in geo list",
-                    advice: "您设置的数据驻留地（geo） 不在系统支持的 geo 列表中。",
-                }
-            }
-            Self::AnonymizeUserInfoNotAllowedUpdate => {
-                &crate::ErrorInfo {
-                    code: 44041,
-                    http_status: 400,
-                    message: "anonymize user info is not allowed to update",
-                    advice: "已匿名的用户信息不允许更新。",
-                }
-            }
-            Self::InvalidJobLevelId => {
-                &crate::ErrorInfo {
-                    code: 44044,
-                    http_status: 400,
-                    message: "invalid job level id",
-                    advice: "职级 ID 无效。你可以调用[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口查询相应的职级 ID。",
-                }
-            }
-            Self::InvalidJobFamilyId => {
-                &crate::ErrorInfo {
-                    code: 44045,
-                    http_status: 400,
-                    message: "invalid job family id",
-                    advice: "序列 ID 无效。你可以调用[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)接口查询相应的序列 ID。",
-                }
-            }
-            Self::UserLicenseSubscriptionIdMustNot => {
-                &crate::ErrorInfo {
-                    code: 44046,
-                    http_status: 400,
-                    message: "user license subscription id must not empty in multi-license tenant",
-                    advice: "多许可证租户内创建用户时，必须指定席位 ID 参数。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。",
-                }
-            }
-            Self::LicenseSubscriptionIdExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 44047,
-                    http_status: 400,
-                    message: "license subscription id exceed limit",
-                    advice: "设置的席位 ID 已超过上限，请更换席位 ID。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。",
-                }
-            }
-            Self::UserLicenseSubscriptionIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 44048,
-                    http_status: 400,
-                    message: "user license subscription id invalid",
-                    advice: "请确认传入的席位 ID 正确有效。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。",
-                }
-            }
-            Self::LicenseSubscriptionUpdateFail => {
-                &crate::ErrorInfo {
-                    code: 44049,
-                    http_status: 400,
-                    message: "license subscription update fail",
-                    advice: "更新席位信息失败，请重试。",
-                }
-            }
-            Self::NotSetSubscriptionIdsAuth => {
-                &crate::ErrorInfo {
-                    code: 44050,
-                    http_status: 403,
-                    message: "not set subscription ids auth",
-                    advice: "未开通 **分配用户席位** 权限。你需要在 [开发者后台](https://open.feishu.cn/app) > **应用详情页** > **权限管理** > **API 权限** 内申请 **分配用户席位** 权限，并确保权限生效。",
-                }
-            }
-            Self::EmployeeNoExisted => {
-                &crate::ErrorInfo {
-                    code: 44051,
-                    http_status: 400,
-                    message: "employee_no already existed",
-                    advice: "员工工号重复，请修改后重试。",
-                }
-            }
-            Self::UnableEditMembersBecauseCurrentPlan => {
-                &crate::ErrorInfo {
-                    code: 44052,
-                    http_status: 400,
-                    message: "Unable to edit members because your current plan has expired",
-                    advice: "飞书版本过期，无法编辑用户。因版本过期导致的租户人数超过版本上限，需要减少租户人数或者升级版本。关于飞书版本的介绍可参见[版本对比](feishu.cn/service)。",
-                }
-            }
-            Self::UnableEditDataFromExternalData => {
-                &crate::ErrorInfo {
-                    code: 44053,
-                    http_status: 400,
-                    message: "Unable to edit data from external data sources",
-                    advice: "无法编辑来自外部数据源的数据。",
-                }
-            }
-            Self::UpdateUserSuccessCreateCityFail => {
-                &crate::ErrorInfo {
-                    code: 44057,
-                    http_status: 400,
-                    message: "update user success and create city fail",
-                    advice: "更新成功但创建工作城市失败。\u{a}可能原因：\u{a}1. 枚举值数量超过上限。工作城市的枚举值数量上限为 10,000。\u{a}2. 传入的值不合法。单个工作城市字符数量上限为 100，且需要传入真实有效的城市名称。\u{a}3. 传入的工作城市未启用。你可以调用[获取租户工作城市列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list)接口，获取状态为已启用的工作城市。\u{a}如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::UpdateUserSuccessCreateJobTitle => {
-                &crate::ErrorInfo {
-                    code: 44058,
-                    http_status: 400,
-                    message: "update user success and create job title fail",
-                    advice: "更新成功但创建职务失败。\u{a}可能原因：\u{a}1. 枚举值数量超过上限。职务枚举值上限为 10,000。\u{a}2. 传入的值不合法。单个职务的字符上限为 255。\u{a}3. 传入的职务未启用。你可以调用[获取租户职务列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list)接口，获取状态为已启用的职务。\u{a}如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::UpdateUserSuccessCreateCityJob => {
-                &crate::ErrorInfo {
-                    code: 44059,
-                    http_status: 400,
-                    message: "update user success and create city and job title fail",
-                    advice: "更新成功但创建工作城市、职务失败。\u{a}可能原因：\u{a}1. 枚举值数量超过上限。工作城市、职务的枚举值数量上限均为 10,000。\u{a}2. 传入的值不合法。单个工作城市字符数量上限为 100；单个职务的字符上限为 255。传入的内容也需要确保有效、无敏感信息。\u{a}3. 枚举值未启用。你可以调用[获取租户工作城市列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list)接口，获取状态为已启用的工作城市信息。你可以调用[获取租户职务列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list)，获取状态为已启用的职务信息。\u{a}如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::UserPrimaryDeptMustFirstDepartment => {
-                &crate::ErrorInfo {
-                    code: 41410,
-                    http_status: 400,
-                    message: "user primary dept must be the first department in the order",
-                    advice: "主部门必须为用户所属部门中排序第一的部门。请求时，is_primary_dept 为 true 的部门，department_order 取值必须为排序列表（orders）中的最大值。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 92] = [
+    crate::ErrorInfo {
+        code: 40001,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，请对照接口文档修改输入参数后重试。",
+    },
+    crate::ErrorInfo {
+        code: 41001,
+        http_status: 400,
+        message: "mobile has already exist error",
+        advice: "手机号已存在。你需要修改传入的手机号，确保租户内唯一。如何通过手机号查询用户信息，可参见[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)。",
+    },
+    crate::ErrorInfo {
+        code: 41002,
+        http_status: 400,
+        message: "email has already exist error",
+        advice: "邮箱已存在。你需要修改传入的邮箱，确保租户内唯一。如何通过邮箱查询用户信息，可参见[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)。",
+    },
+    crate::ErrorInfo {
+        code: 41003,
+        http_status: 409,
+        message: "user account conflict error",
+        advice: "用户的联系方式属于两个不同的飞书账号，导致添加失败。建议换用其它手机号或邮箱创建用户，或是先注销手机号或邮箱对应的用户帐号，然后再尝试创建。注销流程参见[注销账号](https://www.feishu.cn/hc/zh-CN/articles/360049067831)。如果问题仍未解决，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 41004,
+        http_status: 400,
+        message: "mobile is invalid error",
+        advice: "手机号不合法。你需要参考接口文档提供的手机号参数描述，传入正确可用的手机号格式。",
+    },
+    crate::ErrorInfo {
+        code: 41005,
+        http_status: 400,
+        message: "email is invalid error",
+        advice: "邮箱不合法。你需要参考接口文档提供的邮箱参数描述，传入正确可用的邮箱。",
+    },
+    crate::ErrorInfo {
+        code: 41006,
+        http_status: 400,
+        message: "no user name error",
+        advice: "没有设置用户名称。请求时必须传入 name 参数。",
+    },
+    crate::ErrorInfo {
+        code: 41009,
+        http_status: 400,
+        message: "no email or mobile error",
+        advice: "电子邮箱和手机号不能都为空。",
+    },
+    crate::ErrorInfo {
+        code: 41010,
+        http_status: 400,
+        message: "no mobile error",
+        advice: "手机号不能为空。",
+    },
+    crate::ErrorInfo {
+        code: 41011,
+        http_status: 400,
+        message: "user id already exist error",
+        advice: "user_id 重复。user_id 是用户在企业内的唯一ID，传入时如果重复可尝试更换其他自定义的 user_id。",
+    },
+    crate::ErrorInfo {
+        code: 41014,
+        http_status: 400,
+        message: "user name sensitive error",
+        advice: "传入的 name 中包含敏感信息。如有疑问，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 41016,
+        http_status: 400,
+        message: "department has too many users  error",
+        advice: "部门内的用户数量过多。用户所属部门中的用户数量不能超过 500，建议你修改用户的所属部门。",
+    },
+    crate::ErrorInfo {
+        code: 41017,
+        http_status: 400,
+        message: "department is required error",
+        advice: "部门信息不能为空。",
+    },
+    crate::ErrorInfo {
+        code: 41018,
+        http_status: 400,
+        message: "position info is invalid error",
+        advice: "岗位信息无效。",
+    },
+    crate::ErrorInfo {
+        code: 41019,
+        http_status: 400,
+        message: "position department is invalid error",
+        advice: "岗位部门无效。",
+    },
+    crate::ErrorInfo {
+        code: 41020,
+        http_status: 400,
+        message: "position code has already exist  error",
+        advice: "岗位code无效。",
+    },
+    crate::ErrorInfo {
+        code: 41021,
+        http_status: 400,
+        message: "position multiple main count error",
+        advice: "一个用户至多只能有设置一个主岗。",
+    },
+    crate::ErrorInfo {
+        code: 41022,
+        http_status: 400,
+        message: "user tenant not match error",
+        advice: "用户租户不匹配。你需要检查是否使用其他企业的凭证访问了当前企业的资源。",
+    },
+    crate::ErrorInfo {
+        code: 41023,
+        http_status: 400,
+        message: "update department conflict position department error",
+        advice: "用户的岗位部门必须与用户的部门一致，更新用户部门需要同时更新相应的岗位部门，否则阻断更新操作。",
+    },
+    crate::ErrorInfo {
+        code: 41024,
+        http_status: 400,
+        message: "update position department conflict department error",
+        advice: "用户的岗位部门必须与用户的部门一致，用户的新岗位部门也必须是用户的部门之一，否则阻断更新操作。",
+    },
+    crate::ErrorInfo {
+        code: 41025,
+        http_status: 400,
+        message: "order department invalid error",
+        advice: "排序信息中的部门无效。请求中，用户排序信息的部门 ID，必须是用户所属部门的部门 ID 之一。",
+    },
+    crate::ErrorInfo {
+        code: 41028,
+        http_status: 405,
+        message: "user multi department need upgrade visibility error",
+        advice: "企业管理后台的权限规则未升级，不支持多部门。你需要登录[管理后台](https://feishu.cn/admin)，在 **安全** > **成员权限** > **组织架构可见范围** 页面内，根据页面提示提升权限规则。",
+    },
+    crate::ErrorInfo {
+        code: 41029,
+        http_status: 400,
+        message: "create or update user multi department error",
+        advice: "当前企业不支持用户同时加入多个部门，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 41030,
+        http_status: 400,
+        message: "set leader to oneself error",
+        advice: "不能将直属上级设置为自己。你需要将传入的直属上级参数值修改为用户实际对应的直属上级用户 ID，如无直属上级，则无需设置。",
+    },
+    crate::ErrorInfo {
+        code: 41031,
+        http_status: 504,
+        message: "position feature not enable error",
+        advice: "当前企业不支持设置用户岗位信息，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 41032,
+        http_status: 504,
+        message: "user multi department feature not enable error",
+        advice: "当前企业不支持用户同时加入多个部门，如有疑问，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 41033,
+        http_status: 400,
+        message: "user in too many departments  error",
+        advice: "用户所属部门过多。设置的用户所属部门（department_ids）数量不能超过 50 个。",
+    },
+    crate::ErrorInfo {
+        code: 41034,
+        http_status: 400,
+        message: "email prefix already exist error",
+        advice: "邮箱前缀（`@`符号前的内容）已存在。更换为其他邮箱前缀后重试。",
+    },
+    crate::ErrorInfo {
+        code: 41035,
+        http_status: 400,
+        message: "email prefix is invalid error",
+        advice: "邮箱前缀（`@`符号前的内容）不合法。请检查拼写是否有误。",
+    },
+    crate::ErrorInfo {
+        code: 41036,
+        http_status: 400,
+        message: "avatar key is invalid error",
+        advice: "头像的文件 Key 无效。你可以重新调用[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口，将头像文件上传后获取相应的 Key。",
+    },
+    crate::ErrorInfo {
+        code: 41037,
+        http_status: 400,
+        message: "avatar key is sensitive error",
+        advice: "头像的文件 Key存在敏感信息。你可以重新调用[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)接口，将头像文件上传后获取相应的 Key。",
+    },
+    crate::ErrorInfo {
+        code: 41038,
+        http_status: 400,
+        message: "gender is invalid error",
+        advice: "性别参数不合法。你需要参考性别参数描述，传入正确的枚举值。",
+    },
+    crate::ErrorInfo {
+        code: 41040,
+        http_status: 400,
+        message: "user name is null error",
+        advice: "用户名不能为空。请求时必须传入 name 参数。",
+    },
+    crate::ErrorInfo {
+        code: 41041,
+        http_status: 400,
+        message: "department id is not assigned  error",
+        advice: "未分配部门 ID。请求时必须传入用户所属部门 ID 列表参数（department_ids）",
+    },
+    crate::ErrorInfo {
+        code: 41042,
+        http_status: 400,
+        message: "join time is invalid error",
+        advice: "用户加入时间不能为空。",
+    },
+    crate::ErrorInfo {
+        code: 41043,
+        http_status: 400,
+        message: "employee id is invalid error",
+        advice: "无效的 user id。 user_id 的取值长度不能超过 64 个字符。",
+    },
+    crate::ErrorInfo {
+        code: 41044,
+        http_status: 400,
+        message: "Custom attribute is not set error",
+        advice: "自定义字段属性设置有误。设置用户自定义字段时，必须指明设定的字段ID，字段 ID 可以通过[获取企业自定义用户字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list)接口查询。",
+    },
+    crate::ErrorInfo {
+        code: 41045,
+        http_status: 400,
+        message: "Custom attribute id is not exist error",
+        advice: "自定义字段 ID 不存在。你可以调用[获取企业自定义用户字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/list)接口，获取正确的字段 ID。",
+    },
+    crate::ErrorInfo {
+        code: 41046,
+        http_status: 400,
+        message: "Custom attribute value is not set error",
+        advice: "自定义字段值设置有误。设置自定义字段时，需要传入相应的 value 字段。",
+    },
+    crate::ErrorInfo {
+        code: 41047,
+        http_status: 400,
+        message: "Custom attribute href text  is null error",
+        advice: "HREF 类型自定义字段的 text 属性为空。如果你设置了 HREF 类型的自定义字段，则 text 字段为必填字段。",
+    },
+    crate::ErrorInfo {
+        code: 41048,
+        http_status: 400,
+        message: "Custom attribute href url  is null error",
+        advice: "HREF 类型自定义字段的 url 属性为空。如果你设置了 HREF 类型的自定义字段，则 url 字段为必填字段。",
+    },
+    crate::ErrorInfo {
+        code: 41050,
+        http_status: 400,
+        message: "no user authority error",
+        advice: "无用户权限。需将当前操作的用户添加到应用或用户的权限范围内。根据调用 API 的身份不同，解决方案也不同，具体说明如下：\u{a}- **使用 tenant_access_token 调用 API**\u{a}当前操作的用户需要添加在应用的通讯录权限范围内。通讯录权限范围定义了应用在调用通讯录 API 时可获取的部门、用户的数据范围。应用无法访问不在通讯录权限范围内的数据。\u{a}由开发者登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **开发配置** > **权限管理** > **数据权限** 页面内，配置 **通讯录权限范围**，添加指定用户。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/a1b281bca2708c7b4d8cdb75b74db80b_d3B7kadw3c.png?height=278&maxWidth=550&width=1383)\u{a}已发布的应用企业管理员可在[管理后台](http://feishu.cn/admin) > **工作台** > **应用管理** 页面，修改应用的通讯录权限范围。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/30410ff315a6728260c9964a7f035d4a_vtiypMAKJu.png?height=278&maxWidth=550&width=1383)\u{a}- **使用 user_access_token 调用 API**\u{a}当你使用用户身份调用通讯录 API 时，可操作的权限范围不受应用的通讯录权限范围影响，而是受当前用户的组织架构可见范围影响，该范围限制了用户在企业内可见的组织架构数据范围。\u{a}由企业管理员在[管理后台](http://feishu.cn/admin) > **安全** > **成员权限** 页面中，点击 **组织架构可见范围** 进行管理。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/6699f09b56c17798cb192d06795dc980_hcP4nRZadC.png?height=278&maxWidth=550&width=1383)\u{a}完整介绍参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 41051,
+        http_status: 400,
+        message: "user id info not provide error",
+        advice: "用户ID没有填写。",
+    },
+    crate::ErrorInfo {
+        code: 40004,
+        http_status: 403,
+        message: "no dept authority error",
+        advice: "无部门权限。当前操作的部门需在应用的通讯录权限范围内。通讯录权限范围的介绍与设置方式，参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 41056,
+        http_status: 403,
+        message: "no field authority error",
+        advice: "没有字段权限。你需要参考接口文档的字段权限要求，为应用依次开通这些字段权限。",
+    },
+    crate::ErrorInfo {
+        code: 41057,
+        http_status: 400,
+        message: "invalid employee type error",
+        advice: "员工类型设置错误。员工类型的可选值有：\u{a}- 1：正式员工\u{a}- 2：实习生\u{a}- 3：外包\u{a}- 4：劳务\u{a}- 5：顾问\u{a}同时支持读取自定义的员工类型的 int 值。你可通过[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取到该租户的自定义员工类型的编号值（enum_value）。",
+    },
+    crate::ErrorInfo {
+        code: 41059,
+        http_status: 400,
+        message: "invalid employee type error",
+        advice: "员工类型设置错误。员工类型的可选值有：\u{a}- 1：正式员工\u{a}- 2：实习生\u{a}- 3：外包\u{a}- 4：劳务\u{a}- 5：顾问\u{a}同时支持读取自定义的员工类型的 int 值。你可通过[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取到该租户的自定义员工类型的编号值（enum_value）。",
+    },
+    crate::ErrorInfo {
+        code: 41060,
+        http_status: 400,
+        message: "inactive employee type error",
+        advice: "员工类型在企业内未激活。你可以调用[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取员工类型的使用状态（enum_status），仅可选择已激活的类型。",
+    },
+    crate::ErrorInfo {
+        code: 41063,
+        http_status: 400,
+        message: "job_title length exceed 100 character",
+        advice: "设置的职务字符长度超过了 100 个字符。你需要减少设置的职务字符长度。",
+    },
+    crate::ErrorInfo {
+        code: 42008,
+        http_status: 400,
+        message: "tenant id is invalid error",
+        advice: "请检查请求租户是否为合法租户。",
+    },
+    crate::ErrorInfo {
+        code: 41068,
+        http_status: 400,
+        message: "Number of email aliases exceeds the upper limit",
+        advice: "企业邮箱账户已经达到上限。请咨询企业管理员企业邮箱配额情况。",
+    },
+    crate::ErrorInfo {
+        code: 41069,
+        http_status: 400,
+        message: "Business email is in the recycle bin",
+        advice: "企业邮箱处于回收站内，此时无法被使用。如需使用该企业邮箱，则需要先释放邮箱（在企业邮箱回收站内永久删除该邮箱），然后再使用。详情参见[员工离职后企业邮箱还能继续使用吗](https://www.feishu.cn/hc/zh-CN/articles/715885646166-%E7%AE%A1%E7%90%86%E5%91%98%E8%BD%AC%E7%A7%BB%E7%A6%BB%E8%81%8C%E6%88%90%E5%91%98%E7%9A%84%E9%82%AE%E4%BB%B6#tabs0|lineguid-bkqnq)。",
+    },
+    crate::ErrorInfo {
+        code: 41070,
+        http_status: 400,
+        message: "name length exceed 255 character",
+        advice: "用户名长度超过 255 个字符。你需要减少设置的用户名字符长度。",
+    },
+    crate::ErrorInfo {
+        code: 41071,
+        http_status: 400,
+        message: "en_name length exceed 255 character",
+        advice: "用户英文名长度超过 255 个字符。你需要减少设置的用户英文名字符长度。",
+    },
+    crate::ErrorInfo {
+        code: 41072,
+        http_status: 400,
+        message: "nickname length exceed 255 character",
+        advice: "用户别名长度超过 255 个字符。你需要减少设置的用户别名字符长度。",
+    },
+    crate::ErrorInfo {
+        code: 44001,
+        http_status: 400,
+        message: "business email domain not available error",
+        advice: "企业无对应的企业邮域名。企业管理员必须在管理后台开通企业邮箱后，才可以在创建用户时设置企业邮箱地址。",
+    },
+    crate::ErrorInfo {
+        code: 44002,
+        http_status: 400,
+        message: "update order must update department together",
+        advice: "修改用户部门排序（order）时，请求必须同时带上用户所属部门 ID 列表（department_ids）。此外，用户排序中设置的部门 ID，必须包含在用户所属部门 ID 列表中。",
+    },
+    crate::ErrorInfo {
+        code: 44003,
+        http_status: 400,
+        message: "avatarkey and description cannot be empty when update resigned user",
+        advice: "更新离职用户时，头像 Key 和信息不能为空。",
+    },
+    crate::ErrorInfo {
+        code: 44006,
+        http_status: 400,
+        message: "name length exceed 255 character",
+        advice: "用户名长度超过 255 个字符。你需要减少设置的用户名字符长度。",
+    },
+    crate::ErrorInfo {
+        code: 44007,
+        http_status: 400,
+        message: "en_name length exceed 255 character",
+        advice: "用户英文名长度超过 255 个字符。你需要减少设置的用户英文名字符长度。",
+    },
+    crate::ErrorInfo {
+        code: 44008,
+        http_status: 400,
+        message: "nickname length exceed 255 character",
+        advice: "用户别名长度超过 255 个字符。你需要减少设置的用户别名字符长度。",
+    },
+    crate::ErrorInfo {
+        code: 44010,
+        http_status: 400,
+        message: "unJoined user not allow to update",
+        advice: "不允许更新未加入状态的用户信息。",
+    },
+    crate::ErrorInfo {
+        code: 44011,
+        http_status: 400,
+        message: "exited user not allow to update",
+        advice: "禁止更新主动退出状态的用户信息。",
+    },
+    crate::ErrorInfo {
+        code: 42006,
+        http_status: 400,
+        message: "user has resigned error",
+        advice: "用户已经离职，无法更新信息。",
+    },
+    crate::ErrorInfo {
+        code: 44013,
+        http_status: 400,
+        message: "User enterprise Email password is not valid",
+        advice: "用户的企业邮箱密码无效。",
+    },
+    crate::ErrorInfo {
+        code: 44014,
+        http_status: 400,
+        message: "Can not update inactive user email when email equal enterprise",
+        advice: "当用户邮箱为企业邮箱时，无法更新。",
+    },
+    crate::ErrorInfo {
+        code: 44015,
+        http_status: 400,
+        message: "can not update password when user already have password",
+        advice: "已有用户密码时无法更新密码。",
+    },
+    crate::ErrorInfo {
+        code: 44016,
+        http_status: 400,
+        message: "can not set enterprise email password",
+        advice: "无法设置企业邮箱密码。",
+    },
+    crate::ErrorInfo {
+        code: 44017,
+        http_status: 400,
+        message: "Suite_Admin_Common_UnableToEditUpper",
+        advice: "传入的内容被风险控制，你需要检查内容是否合法。",
+    },
+    crate::ErrorInfo {
+        code: 44018,
+        http_status: 400,
+        message: "lark not support +86 mobile",
+        advice: "Lark 不支持使用 +86 前缀的手机号。请修改后重试。",
+    },
+    crate::ErrorInfo {
+        code: 44019,
+        http_status: 400,
+        message: "feishu only support +86 mobile",
+        advice: "未认证企业仅支持添加中国大陆 +86 手机号，添加非 +86 手机号请先完成飞书认证，完成认证后次日可添加。",
+    },
+    crate::ErrorInfo {
+        code: 44020,
+        http_status: 400,
+        message: "mobile and email need together exist",
+        advice: "已认证企业，添加非 +86 手机号成员时必须同时添加邮箱。",
+    },
+    crate::ErrorInfo {
+        code: 44024,
+        http_status: 400,
+        message: "User enterprise email has already been registered as a member's account",
+        advice: "企业邮箱已注册。",
+    },
+    crate::ErrorInfo {
+        code: 44025,
+        http_status: 400,
+        message: "update user lock error,wait some seconds and retry",
+        advice: "并发更新User受限，请等待一段时间重试。",
+    },
+    crate::ErrorInfo {
+        code: 44035,
+        http_status: 400,
+        message: "departmentID is invaild",
+        advice: "部门 ID 是无效的。你可以调用[搜索部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search)接口，通过部门名称关键词获取对应的部门 ID。",
+    },
+    crate::ErrorInfo {
+        code: 44036,
+        http_status: 400,
+        message: "freeze tenant founder is forbidden",
+        advice: "不允许将租户创建者的状态跟改为冻结。",
+    },
+    crate::ErrorInfo {
+        code: 44038,
+        http_status: 400,
+        message: "req set user geo not find in geo list",
+        advice: "您设置的数据驻留地（geo） 不在系统支持的 geo 列表中。",
+    },
+    crate::ErrorInfo {
+        code: 44041,
+        http_status: 400,
+        message: "anonymize user info is not allowed to update",
+        advice: "已匿名的用户信息不允许更新。",
+    },
+    crate::ErrorInfo {
+        code: 44044,
+        http_status: 400,
+        message: "invalid job level id",
+        advice: "职级 ID 无效。你可以调用[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口查询相应的职级 ID。",
+    },
+    crate::ErrorInfo {
+        code: 44045,
+        http_status: 400,
+        message: "invalid job family id",
+        advice: "序列 ID 无效。你可以调用[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)接口查询相应的序列 ID。",
+    },
+    crate::ErrorInfo {
+        code: 44046,
+        http_status: 400,
+        message: "user license subscription id must not empty in multi-license tenant",
+        advice: "多许可证租户内创建用户时，必须指定席位 ID 参数。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。",
+    },
+    crate::ErrorInfo {
+        code: 44047,
+        http_status: 400,
+        message: "license subscription id exceed limit",
+        advice: "设置的席位 ID 已超过上限，请更换席位 ID。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。",
+    },
+    crate::ErrorInfo {
+        code: 44048,
+        http_status: 400,
+        message: "user license subscription id invalid",
+        advice: "请确认传入的席位 ID 正确有效。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口查询席位详情，然后选择使用正确可用的席位 ID。",
+    },
+    crate::ErrorInfo {
+        code: 44049,
+        http_status: 400,
+        message: "license subscription update fail",
+        advice: "更新席位信息失败，请重试。",
+    },
+    crate::ErrorInfo {
+        code: 44050,
+        http_status: 403,
+        message: "not set subscription ids auth",
+        advice: "未开通 **分配用户席位** 权限。你需要在 [开发者后台](https://open.feishu.cn/app) > **应用详情页** > **权限管理** > **API 权限** 内申请 **分配用户席位** 权限，并确保权限生效。",
+    },
+    crate::ErrorInfo {
+        code: 44051,
+        http_status: 400,
+        message: "employee_no already existed",
+        advice: "员工工号重复，请修改后重试。",
+    },
+    crate::ErrorInfo {
+        code: 44052,
+        http_status: 400,
+        message: "Unable to edit members because your current plan has expired",
+        advice: "飞书版本过期，无法编辑用户。因版本过期导致的租户人数超过版本上限，需要减少租户人数或者升级版本。关于飞书版本的介绍可参见[版本对比](feishu.cn/service)。",
+    },
+    crate::ErrorInfo {
+        code: 44053,
+        http_status: 400,
+        message: "Unable to edit data from external data sources",
+        advice: "无法编辑来自外部数据源的数据。",
+    },
+    crate::ErrorInfo {
+        code: 44057,
+        http_status: 400,
+        message: "update user success and create city fail",
+        advice: "更新成功但创建工作城市失败。\u{a}可能原因：\u{a}1. 枚举值数量超过上限。工作城市的枚举值数量上限为 10,000。\u{a}2. 传入的值不合法。单个工作城市字符数量上限为 100，且需要传入真实有效的城市名称。\u{a}3. 传入的工作城市未启用。你可以调用[获取租户工作城市列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list)接口，获取状态为已启用的工作城市。\u{a}如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 44058,
+        http_status: 400,
+        message: "update user success and create job title fail",
+        advice: "更新成功但创建职务失败。\u{a}可能原因：\u{a}1. 枚举值数量超过上限。职务枚举值上限为 10,000。\u{a}2. 传入的值不合法。单个职务的字符上限为 255。\u{a}3. 传入的职务未启用。你可以调用[获取租户职务列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list)接口，获取状态为已启用的职务。\u{a}如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 44059,
+        http_status: 400,
+        message: "update user success and create city and job title fail",
+        advice: "更新成功但创建工作城市、职务失败。\u{a}可能原因：\u{a}1. 枚举值数量超过上限。工作城市、职务的枚举值数量上限均为 10,000。\u{a}2. 传入的值不合法。单个工作城市字符数量上限为 100；单个职务的字符上限为 255。传入的内容也需要确保有效、无敏感信息。\u{a}3. 枚举值未启用。你可以调用[获取租户工作城市列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/work_city/list)接口，获取状态为已启用的工作城市信息。你可以调用[获取租户职务列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/list)，获取状态为已启用的职务信息。\u{a}如问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 41410,
+        http_status: 400,
+        message: "user primary dept must be the first department in the order",
+        advice: "主部门必须为用户所属部门中排序第一的部门。请求时，is_primary_dept 为 true 的部门，department_order 取值必须为排序列表（orders）中的最大值。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于恢复已删除用户（已离职的成员）。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/user/resurrect>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{DepartmentIdType, MemberIdType};
 /// How the runtime sends 恢复已删除用户.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.user.resurrect",
@@ -93,14 +93,20 @@ impl ResurrectUserRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"user_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<MemberIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
     /// 此次调用中使用的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
+    ///
+    /// - `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 od-，在租户内全局唯一。
     ///
     /// Default: `"open_department_id"`
     ///
@@ -165,25 +171,33 @@ impl ResurrectUserRequest<'_> {
     }
 }
 /// Query parameters of 恢复已删除用户.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResurrectUserQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"user_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<MemberIdType>,
     /// 此次调用中使用的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
+    ///
+    /// - `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 od-，在租户内全局唯一。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    ResurrectUserQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for ResurrectUserQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -198,22 +212,24 @@ impl crate::validate::Validate for ResurrectUserQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 恢复已删除用户.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResurrectUserBody {
     /// 用户排序信息。用户可能存在多个部门中，且有不同的排序，该参数用于设置用户部门排序。
     /// **说明**：如果请求时不传入 departments 参数，则用户将恢复至根部门。
     ///
     /// Checked before sending: at most 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departments: Option<Vec<UserDepartmentInfo>>,
     /// 如果用户正常状态时分配了[席位](https://www.feishu.cn/hc/zh-CN/articles/548377434838)，则可以通过该参数指定恢复后分配的席位 ID。待分配席位 ID 获取方式参见[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)。
     /// **注意**：
     /// - 该字段需开通 **分配用户席位** 权限。
     ///
     /// Example: `["23213213213123123"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ResurrectUserBody { departments = "departments", subscription_ids =
+    "subscription_ids" }
+);
 impl crate::validate::Validate for ResurrectUserBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -233,42 +249,11 @@ impl crate::validate::Validate for ResurrectUserBody {
     }
 }
 /// The `data` of a successful 恢复已删除用户 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResurrectUserData {}
-/// 此次调用中使用的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 od-，在租户内全局唯一。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(ResurrectUserData {});
 /// 用户排序信息。用户可能存在多个部门中，且有不同的排序，该参数用于设置用户部门排序。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserDepartmentInfo {
     /// 排序信息对应的部门 ID。表示用户所在的、且需要排序的部门。部门 ID 类型与查询参数 `department_id_type` 保持一致。
     /// 了解不同类型的部门 ID 以及获取部门 ID 的方式，可参见 [部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
@@ -276,19 +261,20 @@ pub struct UserDepartmentInfo {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 用户在其直属部门内的排序。数值越大，排序越靠前。
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_order: Option<i64>,
     /// 用户所属的多个部门之间的排序。数值越大，排序越靠前。
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_order: Option<i64>,
 }
+crate::object::object_impls!(
+    UserDepartmentInfo { department_id = "department_id", user_order = "user_order",
+    department_order = "department_order" }
+);
 impl crate::validate::Validate for UserDepartmentInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.department_id.as_deref().is_none_or(str::is_empty) {
@@ -301,42 +287,6 @@ impl crate::validate::Validate for UserDepartmentInfo {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 恢复已删除用户 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -426,129 +376,100 @@ impl crate::ErrorCode for ResurrectUserErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ExceedRecoverableTime => {
-                &crate::ErrorInfo {
-                    code: 44028,
-                    http_status: 400,
-                    message: "Exceed recoverable time",
-                    advice: "超过可恢复时间。当前传入的用户对应的离职时间已超过 30 天，不可恢复。",
-                }
-            }
-            Self::NoAccessResurrect => {
-                &crate::ErrorInfo {
-                    code: 44029,
-                    http_status: 400,
-                    message: "No access to resurrect",
-                    advice: "无法恢复。需申请接口的使用权限，请联系[技术支持](https://applink.feishu.cn/client/helpdesk/open)。",
-                }
-            }
-            Self::MobileDuplicated => {
-                &crate::ErrorInfo {
-                    code: 44030,
-                    http_status: 400,
-                    message: "Mobile duplicated",
-                    advice: "手机号重复。你可以选择修改用户重复的手机号，或者将手机号重复的用户转为离职状态，然后重试。",
-                }
-            }
-            Self::EmailDuplicated => {
-                &crate::ErrorInfo {
-                    code: 44031,
-                    http_status: 400,
-                    message: "Email duplicated",
-                    advice: "邮箱重复。你可以选择修改用户重复的邮箱，或者将邮箱重复的用户转为离职状态，然后重试。",
-                }
-            }
-            Self::UseridDuplicated => {
-                &crate::ErrorInfo {
-                    code: 44032,
-                    http_status: 400,
-                    message: "UserID duplicated",
-                    advice: "用户的 user_id 重复。待恢复用户的 user_id 不能被租户内其他用户占用。如有重复，请先离职占用 user_id 的在职用户，再尝试恢复操作。\u{a}**注意**： user_id 重复的情况下，不可使用 user_id 请求本接口。请使用待恢复用户的 open_id 或 union_id 请求本接口。获取用户 ID 可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。",
-                }
-            }
-            Self::UserNotResigned => {
-                &crate::ErrorInfo {
-                    code: 44033,
-                    http_status: 400,
-                    message: "User not resigned",
-                    advice: "用户在职无需恢复。如果你使用的 user_id 请求本接口，则需要检查请求参数传入的 user_id 是否已被在职用户使用。如果已被使用，请先离职占用 user_id 的在职用户，再尝试恢复操作。\u{a}**注意**： user_id 重复的情况下，不可使用 user_id 请求本接口。请使用待恢复用户的 open_id 或 union_id 请求本接口。获取用户 ID 可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。",
-                }
-            }
-            Self::UserDeleteProgressRetryLater => {
-                &crate::ErrorInfo {
-                    code: 44034,
-                    http_status: 400,
-                    message: "User is in delete progress, retry later",
-                    advice: "用户离职流程仍在进行中，请等待至多 48 小时后重试。",
-                }
-            }
-            Self::ExceedBillSeatLimitError => {
-                &crate::ErrorInfo {
-                    code: 41008,
-                    http_status: 400,
-                    message: "exceed bill seat limit error",
-                    advice: "租户成员数目超过系统限制，用户无法恢复。你需要清理租户内的无效成员或者扩容飞书成员数量限制。详情咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ExceedUncertainTenantSeatLimitError => {
-                &crate::ErrorInfo {
-                    code: 41007,
-                    http_status: 400,
-                    message: "exceed uncertain tenant seat limit error",
-                    advice: "未认证租户的成员数目超过系统限制，用户无法恢复。你需要清理租户内的无效成员或者扩容飞书成员数量限制。详情咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ExceedFeatureContactSeatLimit => {
-                &crate::ErrorInfo {
-                    code: 44023,
-                    http_status: 400,
-                    message: "exceed feature contact seat limit",
-                    advice: "超出通讯录用户资源上限。如果需要更多用户额度，请升级飞书版本。了解更多参见[版本对比](https://www.feishu.cn/service)。",
-                }
-            }
-            Self::AnonymizeUserInfoNotAllowedUpdate => {
-                &crate::ErrorInfo {
-                    code: 44041,
-                    http_status: 400,
-                    message: "anonymize user info is not allowed to update",
-                    advice: "已匿名的用户信息不允许更新。",
-                }
-            }
-            Self::UserLicenseSubscriptionIdMustNot => {
-                &crate::ErrorInfo {
-                    code: 44046,
-                    http_status: 400,
-                    message: "user license subscription id must not empty in multi-license tenant",
-                    advice: "多 License 的租户内，席位 ID 不可为空。你需要在请求时设置 subscription_ids 参数。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口，获取正确可用的席位 ID。",
-                }
-            }
-            Self::LicenseSubscriptionIdExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 44047,
-                    http_status: 400,
-                    message: "license subscription id exceed limit",
-                    advice: "该席位 ID 已超过使用上限。请修改为可用的席位 ID。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口，获取正确可用的席位 ID。",
-                }
-            }
-            Self::UserLicenseSubscriptionIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 44048,
-                    http_status: 400,
-                    message: "user license subscription id invalid",
-                    advice: "席位 ID 无效。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口，获取正确可用的席位 ID。",
-                }
-            }
-            Self::NotSetSubscriptionIdsAuth => {
-                &crate::ErrorInfo {
-                    code: 44050,
-                    http_status: 403,
-                    message: "not set subscription ids auth",
-                    advice: "席位 ID 未开通权限。你需要在 [开发者后台](https://open.feishu.cn/app) > 应用详情页 > 权限管理 > API 权限中，开通 **分配用户席位** 权限。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 15] = [
+    crate::ErrorInfo {
+        code: 44028,
+        http_status: 400,
+        message: "Exceed recoverable time",
+        advice: "超过可恢复时间。当前传入的用户对应的离职时间已超过 30 天，不可恢复。",
+    },
+    crate::ErrorInfo {
+        code: 44029,
+        http_status: 400,
+        message: "No access to resurrect",
+        advice: "无法恢复。需申请接口的使用权限，请联系[技术支持](https://applink.feishu.cn/client/helpdesk/open)。",
+    },
+    crate::ErrorInfo {
+        code: 44030,
+        http_status: 400,
+        message: "Mobile duplicated",
+        advice: "手机号重复。你可以选择修改用户重复的手机号，或者将手机号重复的用户转为离职状态，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 44031,
+        http_status: 400,
+        message: "Email duplicated",
+        advice: "邮箱重复。你可以选择修改用户重复的邮箱，或者将邮箱重复的用户转为离职状态，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 44032,
+        http_status: 400,
+        message: "UserID duplicated",
+        advice: "用户的 user_id 重复。待恢复用户的 user_id 不能被租户内其他用户占用。如有重复，请先离职占用 user_id 的在职用户，再尝试恢复操作。\u{a}**注意**： user_id 重复的情况下，不可使用 user_id 请求本接口。请使用待恢复用户的 open_id 或 union_id 请求本接口。获取用户 ID 可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。",
+    },
+    crate::ErrorInfo {
+        code: 44033,
+        http_status: 400,
+        message: "User not resigned",
+        advice: "用户在职无需恢复。如果你使用的 user_id 请求本接口，则需要检查请求参数传入的 user_id 是否已被在职用户使用。如果已被使用，请先离职占用 user_id 的在职用户，再尝试恢复操作。\u{a}**注意**： user_id 重复的情况下，不可使用 user_id 请求本接口。请使用待恢复用户的 open_id 或 union_id 请求本接口。获取用户 ID 可参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。",
+    },
+    crate::ErrorInfo {
+        code: 44034,
+        http_status: 400,
+        message: "User is in delete progress, retry later",
+        advice: "用户离职流程仍在进行中，请等待至多 48 小时后重试。",
+    },
+    crate::ErrorInfo {
+        code: 41008,
+        http_status: 400,
+        message: "exceed bill seat limit error",
+        advice: "租户成员数目超过系统限制，用户无法恢复。你需要清理租户内的无效成员或者扩容飞书成员数量限制。详情咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 41007,
+        http_status: 400,
+        message: "exceed uncertain tenant seat limit error",
+        advice: "未认证租户的成员数目超过系统限制，用户无法恢复。你需要清理租户内的无效成员或者扩容飞书成员数量限制。详情咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 44023,
+        http_status: 400,
+        message: "exceed feature contact seat limit",
+        advice: "超出通讯录用户资源上限。如果需要更多用户额度，请升级飞书版本。了解更多参见[版本对比](https://www.feishu.cn/service)。",
+    },
+    crate::ErrorInfo {
+        code: 44041,
+        http_status: 400,
+        message: "anonymize user info is not allowed to update",
+        advice: "已匿名的用户信息不允许更新。",
+    },
+    crate::ErrorInfo {
+        code: 44046,
+        http_status: 400,
+        message: "user license subscription id must not empty in multi-license tenant",
+        advice: "多 License 的租户内，席位 ID 不可为空。你需要在请求时设置 subscription_ids 参数。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口，获取正确可用的席位 ID。",
+    },
+    crate::ErrorInfo {
+        code: 44047,
+        http_status: 400,
+        message: "license subscription id exceed limit",
+        advice: "该席位 ID 已超过使用上限。请修改为可用的席位 ID。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口，获取正确可用的席位 ID。",
+    },
+    crate::ErrorInfo {
+        code: 44048,
+        http_status: 400,
+        message: "user license subscription id invalid",
+        advice: "席位 ID 无效。你可以调用[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)接口，获取正确可用的席位 ID。",
+    },
+    crate::ErrorInfo {
+        code: 44050,
+        http_status: 403,
+        message: "not set subscription ids auth",
+        advice: "席位 ID 未开通权限。你需要在 [开发者后台](https://open.feishu.cn/app) > 应用详情页 > 权限管理 > API 权限中，开通 **分配用户席位** 权限。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,10 @@
 //! 该接口用于更新通讯录中用户的字段。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version//user/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{
+    AvatarInfo, CustomAttrGenericUser, DepartmentIdType, EmployeeType, MemberIdType,
+    UserCustomAttr, UserCustomAttrValue, UserOrder, UserStatus,
+};
 /// How the runtime sends 更新用户所有信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.user.update",
@@ -99,14 +102,21 @@ impl UpdateUserRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<MemberIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
     /// 此次调用中使用的部门ID的类型
+    ///
+    /// - `department_id`: 以自定义department_id来标识部门
+    /// - `open_department_id`: 以open_department_id来标识部门
     ///
     /// Default: `"open_department_id"`
     ///
@@ -174,7 +184,7 @@ impl UpdateUserRequest<'_> {
     /// 性别
     ///
     /// Example: `1`
-    pub fn gender(mut self, value: impl Into<Gender>) -> Self {
+    pub fn gender(mut self, value: impl Into<UpdateUserGender>) -> Self {
         self.body.gender = Some(value.into());
         self
     }
@@ -270,7 +280,7 @@ impl UpdateUserRequest<'_> {
     pub fn custom_attrs<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<UserCustomAttr>,
+        I::Item: Into<UpdateUserUserCustomAttr>,
     {
         self.body.custom_attrs = Some(values.into_iter().map(Into::into).collect());
         self
@@ -325,25 +335,34 @@ impl UpdateUserRequest<'_> {
     }
 }
 /// Query parameters of 更新用户所有信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateUserQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<MemberIdType>,
     /// 此次调用中使用的部门ID的类型
+    ///
+    /// - `department_id`: 以自定义department_id来标识部门
+    /// - `open_department_id`: 以open_department_id来标识部门
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    UpdateUserQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for UpdateUserQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -358,7 +377,7 @@ impl crate::validate::Validate for UpdateUserQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新用户所有信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateUserBody {
     /// 用户名
     ///
@@ -367,17 +386,14 @@ pub struct UpdateUserBody {
     /// Example: `"张三"`
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 英文名
     ///
     /// Example: `"San Zhang"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 别名
     ///
     /// Example: `"Alex Zhang"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 邮箱
     /// 注意：
@@ -385,7 +401,6 @@ pub struct UpdateUserBody {
     /// 2. 邮箱不可重复
     ///
     /// Example: `"zhangsan@gmail.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号
     /// 注意：
@@ -397,23 +412,19 @@ pub struct UpdateUserBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"13011111111 (其他例子，中国大陆手机号: 13011111111 或 +8613011111111, 非中国大陆手机号:  +41446681800)"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 手机号码可见性，true 为可见，false 为不可见，目前默认为 true。不可见时，组织员工将无法查看该员工的手机号码
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_visible: Option<bool>,
     /// 性别
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Gender>,
+    pub gender: Option<UpdateUserGender>,
     /// 头像的文件Key，可通过“消息与群组/消息/图片信息”中的“上传图片”接口上传并获取头像文件 Key
     /// “上传图片”功能参见[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)
     ///
     /// Example: `"2500c7a9-5fff-4d9a-a2de-3d59614ae28g"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_key: Option<String>,
     /// 用户所属部门的ID列表，一个用户可属于多个部门。
     /// ID值的类型与查询参数中的department_id_type 对应。
@@ -422,39 +433,32 @@ pub struct UpdateUserBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 用户的直接主管的用户ID，ID值与查询参数中的user_id_type 对应。
     /// 不同 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
     /// 获取方式参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 工作城市
     ///
     /// Example: `"杭州"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 国家或地区Code缩写，具体写入格式请参考 [国家/地区码表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)
     ///
     /// Example: `"CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 工位
     ///
     /// Example: `"北楼-H34"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_station: Option<String>,
     /// 入职时间，时间戳格式，表示从1970年1月1日开始所经过的秒数
     ///
     /// Example: `2147483647`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_time: Option<i64>,
     /// 工号
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_no: Option<String>,
     /// 员工类型
     /// 同时可读取到自定义员工类型的 int 值，可通过下方接口获取到该租户的自定义员工类型的名称，参见[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)
@@ -462,33 +466,36 @@ pub struct UpdateUserBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
     /// 用户排序信息。
     /// 用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<UserOrder>>,
     /// 自定义字段，请确保你的组织管理员已在管理后台/组织架构/成员字段管理/自定义字段管理/全局设置中开启了“允许开放平台 API 调用“，否则该字段不会生效/返回。
     /// 更多详情参见[用户接口相关问题](https://open.feishu.cn/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_attrs: Option<Vec<UserCustomAttr>>,
+    pub custom_attrs: Option<Vec<UpdateUserUserCustomAttr>>,
     /// 企业邮箱，请先确保已在管理后台启用飞书邮箱服务
     /// 创建用户时，企业邮箱的使用方式参见[用户接口相关问题](https://open.feishu.cn/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)
     ///
     /// Example: `"demo@mail.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email: Option<String>,
     /// 职务
     ///
     /// Example: `"xxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// 是否暂停用户
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<bool>,
 }
+crate::object::object_impls!(
+    UpdateUserBody { name = "name", en_name = "en_name", nickname = "nickname", email =
+    "email", mobile = "mobile", mobile_visible = "mobile_visible", gender = "gender",
+    avatar_key = "avatar_key", department_ids = "department_ids", leader_user_id =
+    "leader_user_id", city = "city", country = "country", work_station = "work_station",
+    join_time = "join_time", employee_no = "employee_no", employee_type =
+    "employee_type", orders = "orders", custom_attrs = "custom_attrs", enterprise_email =
+    "enterprise_email", job_title = "job_title", is_frozen = "is_frozen" }
+);
 impl crate::validate::Validate for UpdateUserBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -533,170 +540,18 @@ impl crate::validate::Validate for UpdateUserBody {
     }
 }
 /// The `data` of a successful 更新用户所有信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateUserData {
     /// 用户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
 }
-/// 用户头像信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AvatarInfo {
-    /// 72*72像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_72: Option<String>,
-    /// 240*240像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_240: Option<String>,
-    /// 640*640像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_640: Option<String>,
-    /// 原始头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_origin: Option<String>,
-}
-impl crate::validate::Validate for AvatarInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 字段类型为 GENERIC_USER 时，该参数定义引用人员
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomAttrGenericUser {
-    /// 用户的user_id ，具体参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"9b2fabg5"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 用户类型:
-    /// 1：用户
-    /// 目前固定为1，表示用户类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `1`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-}
-impl crate::validate::Validate for CustomAttrGenericUser {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.type_.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 字段类型为 GENERIC_USER 时，该参数定义引用人员
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomAttrGenericUserResponse {
-    /// 用户的user_id ，具体参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 用户类型:
-    /// 1：用户
-    /// 目前固定为1，表示用户类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-}
-impl crate::validate::Validate for CustomAttrGenericUserResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的部门ID的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 以自定义department_id来标识部门
-    DepartmentId,
-    /// `open_department_id`: 以open_department_id来标识部门
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 员工类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `1`: 正式员工
-    Value1,
-    /// `2`: 实习生
-    Value2,
-    /// `3`: 外包
-    Value3,
-    /// `4`: 劳务
-    Value4,
-    /// `5`: 顾问
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(EmployeeType);
+crate::object::object_impls!(UpdateUserData { user = "user" });
 /// 性别
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Gender {
+pub enum UpdateUserGender {
     /// `0`: 保密
     Value0,
     /// `1`: 男
@@ -706,7 +561,7 @@ pub enum Gender {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Gender {
+impl UpdateUserGender {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -726,217 +581,10 @@ impl Gender {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Gender);
-/// 用户信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct User {
-    /// 用户的union_id，应用开发商发布的不同应用中同一用户的标识，不同ID的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的user_id，租户内用户的唯一标识，不同ID的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的open_id，应用内用户的唯一标识，不同ID的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-    /// 用户名
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户基本信息(contact:user.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 英文名
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户基本信息(contact:user.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-    /// 别名
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户基本信息(contact:user.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
-    /// 邮箱
-    /// 注意：
-    /// 1. 非中国大陆手机号成员必须同时添加邮箱
-    /// 2. 邮箱不可重复
-    ///    **字段权限要求**：
-    ///    获取用户邮箱信息(contact:user.email:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// 手机号
-    /// 注意：
-    /// 1. 在本企业内不可重复
-    /// 2. 未认证企业仅支持添加中国大陆手机号，通过飞书认证的企业允许添加海外手机号
-    /// 3. 国际电话区号前缀中必须包含加号 +
-    /// 4. 该 mobile 字段在海外版飞书非必填
-    ///    **字段权限要求**：
-    ///    获取用户手机号(contact:user.phone:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile: Option<String>,
-    /// 手机号码可见性，true 为可见，false 为不可见，目前默认为 true。不可见时，组织员工将无法查看该员工的手机号码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_visible: Option<bool>,
-    /// 性别
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户性别(contact:user.gender:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Gender>,
-    /// 头像的文件Key，可通过“消息与群组/消息/图片信息”中的“上传图片”接口上传并获取头像文件 Key
-    /// “上传图片”功能参见[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_key: Option<String>,
-    /// 用户头像信息
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户基本信息(contact:user.base:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<AvatarInfo>,
-    /// 用户状态，枚举类型，包括is_frozen、is_resigned、is_activated、is_exited 。
-    /// 用户状态转移参见：[用户状态图](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<UserStatus>,
-    /// 用户所属部门的ID列表，一个用户可属于多个部门。
-    /// ID值的类型与查询参数中的department_id_type 对应。
-    /// 不同 ID 的说明与department_id的获取方式参见 [部门ID说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户组织架构信息(contact:user.department:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_ids: Option<Vec<String>>,
-    /// 用户的直接主管的用户ID，ID值与查询参数中的user_id_type 对应。
-    /// 不同 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
-    /// 获取方式参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户组织架构信息(contact:user.department:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_user_id: Option<String>,
-    /// 工作城市
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// 国家或地区Code缩写，具体写入格式请参考 [国家/地区码表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// 工位
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_station: Option<String>,
-    /// 入职时间，时间戳格式，表示从1970年1月1日开始所经过的秒数
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_time: Option<i64>,
-    /// 是否是租户超级管理员
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_tenant_manager: Option<bool>,
-    /// 工号
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_no: Option<String>,
-    /// 员工类型
-    /// 同时可读取到自定义员工类型的 int 值，可通过下方接口获取到该租户的自定义员工类型的名称，参见[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_type: Option<EmployeeType>,
-    /// 用户排序信息。
-    /// 用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户组织架构信息(contact:user.department:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub orders: Option<Vec<UserOrder>>,
-    /// 自定义字段，请确保你的组织管理员已在管理后台/组织架构/成员字段管理/自定义字段管理/全局设置中开启了“允许开放平台 API 调用“，否则该字段不会生效/返回。
-    /// 更多详情参见[用户接口相关问题](https://open.feishu.cn/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_attrs: Option<Vec<UserCustomAttrResponse>>,
-    /// 企业邮箱，请先确保已在管理后台启用飞书邮箱服务
-    /// 创建用户时，企业邮箱的使用方式参见[用户接口相关问题](https://open.feishu.cn/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enterprise_email: Option<String>,
-    /// 职务
-    /// **字段权限要求（满足任一）**：
-    /// 获取用户受雇信息(contact:user.employee:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<String>,
-    /// 是否暂停用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<bool>,
-}
-impl crate::validate::Validate for User {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::open_enum::open_int_enum_impls!(UpdateUserGender);
 /// 自定义字段，请确保你的组织管理员已在管理后台/组织架构/成员字段管理/自定义字段管理/全局设置中开启了“允许开放平台 API 调用“，否则该字段不会生效/返回。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttr {
+#[derive(Clone, Debug, Default)]
+pub struct UpdateUserUserCustomAttr {
     /// 自定义字段类型
     /// - `TEXT`：文本
     /// - `HREF`：网页
@@ -946,19 +594,18 @@ pub struct UserCustomAttr {
     ///   具体说明参见常见问题的[用户接口相关问题](https://open.feishu.cn/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)
     ///
     /// Example: `"TEXT"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 自定义字段ID
     ///
     /// Example: `"DemoId"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 自定义字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<UserCustomAttrValue>,
+    pub value: Option<UserCustomAttrUserCustomAttrValue>,
 }
-impl crate::validate::Validate for UserCustomAttr {
+crate::object::object_impls!(
+    UpdateUserUserCustomAttr { type_ = "type", id = "id", value = "value" }
+);
+impl crate::validate::Validate for UpdateUserUserCustomAttr {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.value {
             crate::validate::Validate::validate(
@@ -969,57 +616,224 @@ impl crate::validate::Validate for UserCustomAttr {
         }
     }
 }
-/// 自定义字段，请确保你的组织管理员已在管理后台/组织架构/成员字段管理/自定义字段管理/全局设置中开启了“允许开放平台 API 调用“，否则该字段不会生效/返回。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttrResponse {
-    /// 自定义字段类型
-    /// - `TEXT`：文本
-    /// - `HREF`：网页
-    /// - `ENUMERATION`：枚举
-    /// - `PICTURE_ENUM`：图片
-    /// - `GENERIC_USER`：用户
-    ///   具体说明参见常见问题的[用户接口相关问题](https://open.feishu.cn/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 自定义字段ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 自定义字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<UserCustomAttrValueResponse>,
+/// 用户信息
+#[derive(Clone, Debug, Default)]
+pub struct User {
+    /// 用户的union_id，应用开发商发布的不同应用中同一用户的标识，不同ID的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
+    pub union_id: Option<String>,
+    /// 用户的user_id，租户内用户的唯一标识，不同ID的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
+    /// **字段权限要求**：
+    /// 获取用户 user ID(contact:user.employee_id:readonly)
+    pub user_id: Option<String>,
+    /// 用户的open_id，应用内用户的唯一标识，不同ID的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
+    pub open_id: Option<String>,
+    /// 用户名
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户基本信息(contact:user.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub name: Option<String>,
+    /// 英文名
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户基本信息(contact:user.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub en_name: Option<String>,
+    /// 别名
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户基本信息(contact:user.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub nickname: Option<String>,
+    /// 邮箱
+    /// 注意：
+    /// 1. 非中国大陆手机号成员必须同时添加邮箱
+    /// 2. 邮箱不可重复
+    ///    **字段权限要求**：
+    ///    获取用户邮箱信息(contact:user.email:readonly)
+    pub email: Option<String>,
+    /// 手机号
+    /// 注意：
+    /// 1. 在本企业内不可重复
+    /// 2. 未认证企业仅支持添加中国大陆手机号，通过飞书认证的企业允许添加海外手机号
+    /// 3. 国际电话区号前缀中必须包含加号 +
+    /// 4. 该 mobile 字段在海外版飞书非必填
+    ///    **字段权限要求**：
+    ///    获取用户手机号(contact:user.phone:readonly)
+    pub mobile: Option<String>,
+    /// 手机号码可见性，true 为可见，false 为不可见，目前默认为 true。不可见时，组织员工将无法查看该员工的手机号码
+    pub mobile_visible: Option<bool>,
+    /// 性别
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户性别(contact:user.gender:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub gender: Option<UpdateUserGender>,
+    /// 头像的文件Key，可通过“消息与群组/消息/图片信息”中的“上传图片”接口上传并获取头像文件 Key
+    /// “上传图片”功能参见[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)
+    pub avatar_key: Option<String>,
+    /// 用户头像信息
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户基本信息(contact:user.base:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub avatar: Option<AvatarInfo>,
+    /// 用户状态，枚举类型，包括is_frozen、is_resigned、is_activated、is_exited 。
+    /// 用户状态转移参见：[用户状态图](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub status: Option<UserStatus>,
+    /// 用户所属部门的ID列表，一个用户可属于多个部门。
+    /// ID值的类型与查询参数中的department_id_type 对应。
+    /// 不同 ID 的说明与department_id的获取方式参见 [部门ID说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户组织架构信息(contact:user.department:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub department_ids: Option<Vec<String>>,
+    /// 用户的直接主管的用户ID，ID值与查询参数中的user_id_type 对应。
+    /// 不同 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
+    /// 获取方式参见[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户组织架构信息(contact:user.department:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub leader_user_id: Option<String>,
+    /// 工作城市
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub city: Option<String>,
+    /// 国家或地区Code缩写，具体写入格式请参考 [国家/地区码表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub country: Option<String>,
+    /// 工位
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub work_station: Option<String>,
+    /// 入职时间，时间戳格式，表示从1970年1月1日开始所经过的秒数
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub join_time: Option<i64>,
+    /// 是否是租户超级管理员
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub is_tenant_manager: Option<bool>,
+    /// 工号
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub employee_no: Option<String>,
+    /// 员工类型
+    /// 同时可读取到自定义员工类型的 int 值，可通过下方接口获取到该租户的自定义员工类型的名称，参见[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub employee_type: Option<EmployeeType>,
+    /// 用户排序信息。
+    /// 用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户组织架构信息(contact:user.department:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub orders: Option<Vec<UserOrder>>,
+    /// 自定义字段，请确保你的组织管理员已在管理后台/组织架构/成员字段管理/自定义字段管理/全局设置中开启了“允许开放平台 API 调用“，否则该字段不会生效/返回。
+    /// 更多详情参见[用户接口相关问题](https://open.feishu.cn/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub custom_attrs: Option<Vec<UserCustomAttr>>,
+    /// 企业邮箱，请先确保已在管理后台启用飞书邮箱服务
+    /// 创建用户时，企业邮箱的使用方式参见[用户接口相关问题](https://open.feishu.cn/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub enterprise_email: Option<String>,
+    /// 职务
+    /// **字段权限要求（满足任一）**：
+    /// 获取用户受雇信息(contact:user.employee:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    pub job_title: Option<String>,
+    /// 是否暂停用户
+    pub is_frozen: Option<bool>,
 }
-impl crate::validate::Validate for UserCustomAttrResponse {
+crate::object::object_impls!(
+    User { union_id = "union_id", user_id = "user_id", open_id = "open_id", name =
+    "name", en_name = "en_name", nickname = "nickname", email = "email", mobile =
+    "mobile", mobile_visible = "mobile_visible", gender = "gender", avatar_key =
+    "avatar_key", avatar = "avatar", status = "status", department_ids =
+    "department_ids", leader_user_id = "leader_user_id", city = "city", country =
+    "country", work_station = "work_station", join_time = "join_time", is_tenant_manager
+    = "is_tenant_manager", employee_no = "employee_no", employee_type = "employee_type",
+    orders = "orders", custom_attrs = "custom_attrs", enterprise_email =
+    "enterprise_email", job_title = "job_title", is_frozen = "is_frozen" }
+);
+impl crate::validate::Validate for User {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttrValue {
+#[derive(Clone, Debug, Default)]
+pub struct UserCustomAttrUserCustomAttrValue {
     /// 字段类型为`TEXT`时该参数定义字段值，必填；字段类型为`HREF`时该参数定义网页标题，必填
     ///
     /// Example: `"DemoText"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 字段类型为 HREF 时，该参数定义默认 URL，例如手机端跳转小程序，PC端跳转网页
     ///
     /// Example: `"http://www.fs.cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 字段类型为 HREF 时，该参数定义PC端 URL
     ///
     /// Example: `"http://www.fs.cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_url: Option<String>,
     /// 字段类型为 ENUMERATION 或 PICTURE_ENUM 时，该参数定义选项值
     ///
     /// Example: `"edcvfrtg"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_id: Option<String>,
     /// 字段类型为 GENERIC_USER 时，该参数定义引用人员
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub generic_user: Option<CustomAttrGenericUser>,
+    pub generic_user: Option<UserCustomAttrValueCustomAttrGenericUser>,
 }
-impl crate::validate::Validate for UserCustomAttrValue {
+crate::object::object_impls!(
+    UserCustomAttrUserCustomAttrValue { text = "text", url = "url", pc_url = "pc_url",
+    option_id = "option_id", generic_user = "generic_user" }
+);
+impl crate::validate::Validate for UserCustomAttrUserCustomAttrValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.generic_user {
             crate::validate::Validate::validate(
@@ -1030,124 +844,46 @@ impl crate::validate::Validate for UserCustomAttrValue {
         }
     }
 }
-/// 自定义字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttrValueResponse {
-    /// 字段类型为`TEXT`时该参数定义字段值，必填；字段类型为`HREF`时该参数定义网页标题，必填
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// 字段类型为 HREF 时，该参数定义默认 URL，例如手机端跳转小程序，PC端跳转网页
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 字段类型为 HREF 时，该参数定义PC端 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_url: Option<String>,
-    /// 字段类型为 ENUMERATION 或 PICTURE_ENUM 时，该参数定义选项值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_id: Option<String>,
-    /// 选项类型的值。
-    /// 表示 成员详情/自定义字段 中选项选中的值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_value: Option<String>,
-    /// 选项类型为图片时，表示图片的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 图片链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub picture_url: Option<String>,
-    /// 字段类型为 GENERIC_USER 时，该参数定义引用人员
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub generic_user: Option<CustomAttrGenericUserResponse>,
+/// 字段类型为 GENERIC_USER 时，该参数定义引用人员
+#[derive(Clone, Debug, Default)]
+pub struct UserCustomAttrValueCustomAttrGenericUser {
+    /// 用户的user_id ，具体参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"9b2fabg5"`
+    pub id: Option<String>,
+    /// 用户类型:
+    /// 1：用户
+    /// 目前固定为1，表示用户类型
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `1`
+    pub type_: Option<i64>,
 }
-impl crate::validate::Validate for UserCustomAttrValueResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
+crate::object::object_impls!(
+    UserCustomAttrValueCustomAttrGenericUser { id = "id", type_ = "type" }
+);
+impl crate::validate::Validate for UserCustomAttrValueCustomAttrGenericUser {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.type_.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "type"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
         }
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 用户排序信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserOrder {
-    /// 排序信息对应的部门ID， ID值与查询参数中的department_id_type 对应。
-    /// 表示用户所在的、且需要排序的部门。
-    /// 不同 ID 的说明参见及获取方式参见 [部门ID说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)
-    ///
-    /// Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 用户在其直属部门内的排序，数值越大，排序越靠前
-    ///
-    /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_order: Option<i64>,
-    /// 用户所属的多个部门间的排序，数值越大，排序越靠前
-    ///
-    /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_order: Option<i64>,
-    /// 标识用户的唯一主部门，主部门为用户所属部门中排序第一的部门(department_order最大)
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_primary_dept: Option<bool>,
-}
-impl crate::validate::Validate for UserOrder {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户状态，枚举类型，包括is_frozen、is_resigned、is_activated、is_exited 。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserStatus {
-    /// 是否暂停
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<bool>,
-    /// 是否离职
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_resigned: Option<bool>,
-    /// 是否激活
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_activated: Option<bool>,
-    /// 是否主动退出，主动退出一段时间后用户会自动转为已离职
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_exited: Option<bool>,
-    /// 是否未加入，需要用户自主确认才能加入团队
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_unjoin: Option<bool>,
-}
-impl crate::validate::Validate for UserStatus {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 更新用户所有信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1547,625 +1283,472 @@ impl crate::ErrorCode for UpdateUserErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 40001,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误。你可以自行检查输入参数是否设置有误。如果问题无法解决可联系开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::DeptNameNotNulError => {
-                &crate::ErrorInfo {
-                    code: 40016,
-                    http_status: 400,
-                    message: "dept name can not be nul error",
-                    advice: "部门名不能为空。",
-                }
-            }
-            Self::MobileExistError => {
-                &crate::ErrorInfo {
-                    code: 41001,
-                    http_status: 400,
-                    message: "mobile has already exist error",
-                    advice: "手机号已存在",
-                }
-            }
-            Self::EmailExistError => {
-                &crate::ErrorInfo {
-                    code: 41002,
-                    http_status: 400,
-                    message: "email has already exist error",
-                    advice: "邮箱已存在",
-                }
-            }
-            Self::UserAccountConflictError => {
-                &crate::ErrorInfo {
-                    code: 41003,
-                    http_status: 409,
-                    message: "user account conflict error",
-                    advice: "用户的联系方式属于两个不同的飞书账号，添加失败。建议用户换其它的手机号或邮箱，或是先注销手机号或邮箱对应的帐号，然后再创建或更新，具体注销的流程见[帮助中心](https://www.feishu.cn/hc/zh-CN/articles/360049067831)\u{a}有关这个错误的详细介绍请参考[通用错误码](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN#74588198)中的介绍",
-                }
-            }
-            Self::MobileInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41004,
-                    http_status: 400,
-                    message: "mobile is invalid error",
-                    advice: "手机号不合法，请检查是否是正确的手机号格式",
-                }
-            }
-            Self::EmailInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41005,
-                    http_status: 400,
-                    message: "email is invalid error",
-                    advice: "不是合法邮箱的邮箱地址，请检查邮箱地址的有效性",
-                }
-            }
-            Self::NoUserNameError => {
-                &crate::ErrorInfo {
-                    code: 41006,
-                    http_status: 400,
-                    message: "no user name error",
-                    advice: "没有设置user的name",
-                }
-            }
-            Self::NoEmailOrMobileError => {
-                &crate::ErrorInfo {
-                    code: 41009,
-                    http_status: 400,
-                    message: "no email or mobile error",
-                    advice: "电子邮箱和手机号不能都为空。",
-                }
-            }
-            Self::UserIdExistError => {
-                &crate::ErrorInfo {
-                    code: 41011,
-                    http_status: 400,
-                    message: "user id already exist error",
-                    advice: "user_id是企业内用户的唯一ID，不能重复",
-                }
-            }
-            Self::NoMobileError => {
-                &crate::ErrorInfo {
-                    code: 41010,
-                    http_status: 400,
-                    message: "no mobile error",
-                    advice: "手机号不能为空。",
-                }
-            }
-            Self::UserNameSensitiveError => {
-                &crate::ErrorInfo {
-                    code: 41014,
-                    http_status: 400,
-                    message: "user name sensitive error",
-                    advice: "name中包含敏感信息，如有疑问，请联系客服",
-                }
-            }
-            Self::ExceedUserIdUpdateLimitError => {
-                &crate::ErrorInfo {
-                    code: 41013,
-                    http_status: 400,
-                    message: "exceed user id update limit error",
-                    advice: "用户ID更新次数超过限制。",
-                }
-            }
-            Self::IdpTypeInvalidErrorError => {
-                &crate::ErrorInfo {
-                    code: 41015,
-                    http_status: 400,
-                    message: "idp type invalid error error",
-                    advice: "登录类型无效。",
-                }
-            }
-            Self::DepartmentTooManyUsersError => {
-                &crate::ErrorInfo {
-                    code: 41016,
-                    http_status: 400,
-                    message: "department has too many users  error",
-                    advice: "一个部门中有过多的用户，用户数量超过了500",
-                }
-            }
-            Self::DepartmentRequiredError => {
-                &crate::ErrorInfo {
-                    code: 41017,
-                    http_status: 400,
-                    message: "department is required error",
-                    advice: "部门信息不能为空",
-                }
-            }
-            Self::PositionInfoInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41018,
-                    http_status: 400,
-                    message: "position info is invalid error",
-                    advice: "岗位信息无效",
-                }
-            }
-            Self::PositionDepartmentInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41019,
-                    http_status: 400,
-                    message: "position department is invalid error",
-                    advice: "岗位部门无效",
-                }
-            }
-            Self::PositionCodeExistError => {
-                &crate::ErrorInfo {
-                    code: 41020,
-                    http_status: 400,
-                    message: "position code has already exist  error",
-                    advice: "岗位code无效",
-                }
-            }
-            Self::PositionMultipleMainCountError => {
-                &crate::ErrorInfo {
-                    code: 41021,
-                    http_status: 400,
-                    message: "position multiple main count error",
-                    advice: "一个用户至多只能有设置一个主岗",
-                }
-            }
-            Self::UserTenantNotMatchError => {
-                &crate::ErrorInfo {
-                    code: 41022,
-                    http_status: 400,
-                    message: "user tenant not match error",
-                    advice: "检查是否使用其他企业的凭证访问当前企业的资源",
-                }
-            }
-            Self::UpdateDepartmentConflictPositionDepartmentError => {
-                &crate::ErrorInfo {
-                    code: 41023,
-                    http_status: 400,
-                    message: "update department conflict position department error",
-                    advice: "用户的岗位部门必须与用户的部门一致，更新用户部门需要同时更新相应的岗位部门，否则阻断更新操作",
-                }
-            }
-            Self::UpdatePositionDepartmentConflictDepartmentError => {
-                &crate::ErrorInfo {
-                    code: 41024,
-                    http_status: 400,
-                    message: "update position department conflict department error",
-                    advice: "用户的岗位部门必须与用户的部门一致，用户的新岗位部门也必须是用户的部门之一，否则阻断更新操作",
-                }
-            }
-            Self::OrderDepartmentInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41025,
-                    http_status: 400,
-                    message: "order department invalid error",
-                    advice: "请求的用户排序信息中的部门ID必须是用户的部门ID之一",
-                }
-            }
-            Self::UserMultiDepartmentNeedUpgradeVisibility => {
-                &crate::ErrorInfo {
-                    code: 41028,
-                    http_status: 405,
-                    message: "user multi department need upgrade visibility error",
-                    advice: "请在企业管理后台更新“组织架构可见范围”的补充规则",
-                }
-            }
-            Self::CreateOrUpdateUserMultiDepartment => {
-                &crate::ErrorInfo {
-                    code: 41029,
-                    http_status: 400,
-                    message: "create or update user multi department error",
-                    advice: "当前企业不支持用户同时加入多个部门，如有疑问，请联系客服",
-                }
-            }
-            Self::SetLeaderOneselfError => {
-                &crate::ErrorInfo {
-                    code: 41030,
-                    http_status: 400,
-                    message: "set leader to oneself error",
-                    advice: "请检查用户的直属上级参数值",
-                }
-            }
-            Self::PositionFeatureNotEnableError => {
-                &crate::ErrorInfo {
-                    code: 41031,
-                    http_status: 504,
-                    message: "position feature not enable error",
-                    advice: "当前企业不支持设置用户岗位信息，如有疑问，请联系客服",
-                }
-            }
-            Self::UserMultiDepartmentFeatureNotEnable => {
-                &crate::ErrorInfo {
-                    code: 41032,
-                    http_status: 504,
-                    message: "user multi department feature not enable error",
-                    advice: "当前企业不支持用户同时加入多个部门，如有疑问，请联系客服",
-                }
-            }
-            Self::UserTooManyDepartmentsError => {
-                &crate::ErrorInfo {
-                    code: 41033,
-                    http_status: 400,
-                    message: "user in too many departments  error",
-                    advice: "不支持用户同时属于50个以上的部门，请检查",
-                }
-            }
-            Self::EmailPrefixExistError => {
-                &crate::ErrorInfo {
-                    code: 41034,
-                    http_status: 400,
-                    message: "email prefix already exist error",
-                    advice: "email的前缀已经存在",
-                }
-            }
-            Self::EmailPrefixInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41035,
-                    http_status: 400,
-                    message: "email prefix is invalid error",
-                    advice: "email的前缀不合法，请检查拼写",
-                }
-            }
-            Self::AvatarKeyInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41036,
-                    http_status: 400,
-                    message: "avatar key is invalid error",
-                    advice: "头像key无效",
-                }
-            }
-            Self::AvatarKeySensitiveError => {
-                &crate::ErrorInfo {
-                    code: 41037,
-                    http_status: 400,
-                    message: "avatar key is sensitive error",
-                    advice: "头像key存在敏感信息",
-                }
-            }
-            Self::GenderInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41038,
-                    http_status: 400,
-                    message: "gender is invalid error",
-                    advice: "性别不合法，请检查",
-                }
-            }
-            Self::UserNameNullError => {
-                &crate::ErrorInfo {
-                    code: 41040,
-                    http_status: 400,
-                    message: "user name is null error",
-                    advice: "用户名不能为空",
-                }
-            }
-            Self::DepartmentIdNotAssignedError => {
-                &crate::ErrorInfo {
-                    code: 41041,
-                    http_status: 400,
-                    message: "department id is not assigned  error",
-                    advice: "用户所属的部门不能为空",
-                }
-            }
-            Self::JoinTimeInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41042,
-                    http_status: 400,
-                    message: "join time is invalid error",
-                    advice: "用户加入时间不能为空",
-                }
-            }
-            Self::EmployeeIdInvalidError => {
-                &crate::ErrorInfo {
-                    code: 41043,
-                    http_status: 400,
-                    message: "employee id is invalid error",
-                    advice: "无效的user id。 大小位于1-64个字节之间",
-                }
-            }
-            Self::CustomAttributeNotSetError => {
-                &crate::ErrorInfo {
-                    code: 41044,
-                    http_status: 400,
-                    message: "Custom attribute is not set error",
-                    advice: "设置用户自定义字段，必须指明设定的字段ID，字段ID可以通过获取企业自定义字段接口查询",
-                }
-            }
-            Self::CustomAttributeIdNotExistError => {
-                &crate::ErrorInfo {
-                    code: 41045,
-                    http_status: 400,
-                    message: "Custom attribute id is not exist error",
-                    advice: "自定义字段ID不存在，请确认自定义字段ID来源，自定义字段ID可以通过获取企业自定义字段接口查询",
-                }
-            }
-            Self::CustomAttributeValueNotSetError => {
-                &crate::ErrorInfo {
-                    code: 41046,
-                    http_status: 400,
-                    message: "Custom attribute value is not set error",
-                    advice: "设置自定义字段，需要传入字段value字段",
-                }
-            }
-            Self::CustomAttributeHrefTextNullError => {
-                &crate::ErrorInfo {
-                    code: 41047,
-                    http_status: 400,
-                    message: "Custom attribute href text  is null error",
-                    advice: "设置HREF类型自定义字段，text字段为必填字段",
-                }
-            }
-            Self::CustomAttributeHrefUrlNullError => {
-                &crate::ErrorInfo {
-                    code: 41048,
-                    http_status: 400,
-                    message: "Custom attribute href url  is null error",
-                    advice: "设置HREF类型自定义字段，url字段为必填字段",
-                }
-            }
-            Self::NoUserAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 41050,
-                    http_status: 400,
-                    message: "no user authority error",
-                    advice: "操作的用户需在通讯录权限范围中，[了解更多](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)",
-                }
-            }
-            Self::UserIdInfoNotProvideError => {
-                &crate::ErrorInfo {
-                    code: 41051,
-                    http_status: 400,
-                    message: "user id info not provide error",
-                    advice: "用户ID没有填写",
-                }
-            }
-            Self::NoDeptAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 40004,
-                    http_status: 403,
-                    message: "no dept authority error",
-                    advice: "操作的部门需在通讯录权限范围中，[了解更多](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)",
-                }
-            }
-            Self::InvalidEmployeeTypeError => {
-                &crate::ErrorInfo {
-                    code: 41059,
-                    http_status: 400,
-                    message: "invalid employee type error",
-                    advice: "用户的雇员类型错误，请填写1-5之间的数字，1 正式员工 2 实习生 3 外包 4 劳务 5 顾问",
-                }
-            }
-            Self::InactiveEmployeeTypeError => {
-                &crate::ErrorInfo {
-                    code: 41060,
-                    http_status: 400,
-                    message: "inactive employee type error",
-                    advice: "雇员类型企业未使用，请咨询管理员",
-                }
-            }
-            Self::JobTitleLengthExceed100Character => {
-                &crate::ErrorInfo {
-                    code: 41063,
-                    http_status: 400,
-                    message: "job_title length exceed 100 character",
-                    advice: "职务的设置长度超过100字符，请检查字段长度",
-                }
-            }
-            Self::NumberEmailAliasesExceedsUpperLimit => {
-                &crate::ErrorInfo {
-                    code: 41068,
-                    http_status: 400,
-                    message: "Number of email aliases exceeds the upper limit",
-                    advice: "企业邮箱账户已经达到上线，请咨询企业管理员",
-                }
-            }
-            Self::BusinessEmailRecycleBin => {
-                &crate::ErrorInfo {
-                    code: 41069,
-                    http_status: 400,
-                    message: "Business email is in the recycle bin",
-                    advice: "企业邮正在回收中，不可使用",
-                }
-            }
-            Self::NameLengthExceed64Character => {
-                &crate::ErrorInfo {
-                    code: 41070,
-                    http_status: 400,
-                    message: "name length exceed 64 character",
-                    advice: "姓名长度超过64个字符",
-                }
-            }
-            Self::EnNameLengthExceed64Character => {
-                &crate::ErrorInfo {
-                    code: 41071,
-                    http_status: 400,
-                    message: "en_name length exceed 64 character",
-                    advice: "英文名长度超过64个字符",
-                }
-            }
-            Self::NicknameLengthExceed64Character => {
-                &crate::ErrorInfo {
-                    code: 41072,
-                    http_status: 400,
-                    message: "nickname length exceed 64 character",
-                    advice: "别名长度超过64个字符",
-                }
-            }
-            Self::BusinessEmailDomainNotAvailableError => {
-                &crate::ErrorInfo {
-                    code: 44001,
-                    http_status: 400,
-                    message: "business email domain not available error",
-                    advice: "企业无对应的企业邮域名，咨询企业管理员",
-                }
-            }
-            Self::UpdateOrderMustUpdateDepartmentTogether => {
-                &crate::ErrorInfo {
-                    code: 44002,
-                    http_status: 400,
-                    message: "update order must update department together",
-                    advice: "修改用户部门排序时，请求必须同时带上部门ID列表",
-                }
-            }
-            Self::NameLengthExceed64Character44006 => {
-                &crate::ErrorInfo {
-                    code: 44006,
-                    http_status: 400,
-                    message: "name length exceed 64 character",
-                    advice: "姓名超过64个字符",
-                }
-            }
-            Self::EnNameLengthExceed64Character44007 => {
-                &crate::ErrorInfo {
-                    code: 44007,
-                    http_status: 400,
-                    message: "en_name length exceed 64 character",
-                    advice: "英文名超过64个字符",
-                }
-            }
-            Self::NicknameLengthExceed64Character44008 => {
-                &crate::ErrorInfo {
-                    code: 44008,
-                    http_status: 400,
-                    message: "nickname length exceed 64 character",
-                    advice: "别名超过64个字符",
-                }
-            }
-            Self::UnjoinedUserNotAllowUpdate => {
-                &crate::ErrorInfo {
-                    code: 44010,
-                    http_status: 400,
-                    message: "unJoined user not allow to update",
-                    advice: "未加入状态用户禁止更新",
-                }
-            }
-            Self::ExistedUserNotAllowUpdate => {
-                &crate::ErrorInfo {
-                    code: 44011,
-                    http_status: 400,
-                    message: "existed user not allow to update",
-                    advice: "已激活用户禁止更新",
-                }
-            }
-            Self::UserResignedError => {
-                &crate::ErrorInfo {
-                    code: 42006,
-                    http_status: 400,
-                    message: "user has resigned error",
-                    advice: "用户已经离职。",
-                }
-            }
-            Self::UserEnterpriseEmailPasswordNotValid => {
-                &crate::ErrorInfo {
-                    code: 44013,
-                    http_status: 400,
-                    message: "User enterprise Email password is not valid",
-                    advice: "--",
-                }
-            }
-            Self::NotUpdateInactiveUserEmailWhen => {
-                &crate::ErrorInfo {
-                    code: 44014,
-                    http_status: 400,
-                    message: "Can not update inactive user email when email equal enterprise",
-                    advice: "-",
-                }
-            }
-            Self::NotUpdatePasswordWhenUserPassword => {
-                &crate::ErrorInfo {
-                    code: 44015,
-                    http_status: 400,
-                    message: "can not update password when user already have password",
-                    advice: "-",
-                }
-            }
-            Self::NotSetEnterpriseEmailPassword => {
-                &crate::ErrorInfo {
-                    code: 44016,
-                    http_status: 400,
-                    message: "can not set enterprise email password",
-                    advice: "--",
-                }
-            }
-            Self::SuiteAdminCommonUnabletoeditupper => {
-                &crate::ErrorInfo {
-                    code: 44017,
-                    http_status: 400,
-                    message: "Suite_Admin_Common_UnableToEditUpper",
-                    advice: "-",
-                }
-            }
-            Self::LarkNotSupport86Mobile => {
-                &crate::ErrorInfo {
-                    code: 44018,
-                    http_status: 400,
-                    message: "lark not support +86 mobile",
-                    advice: "--",
-                }
-            }
-            Self::FeishuOnlySupport86Mobile => {
-                &crate::ErrorInfo {
-                    code: 44019,
-                    http_status: 400,
-                    message: "feishu only support +86 mobile",
-                    advice: "未认证企业仅支持添加中国大陆+86 手机号，添加非 +86 手机号请先完成飞书认证，完成认证后次日可添加。",
-                }
-            }
-            Self::MobileEmailNeedTogetherExist => {
-                &crate::ErrorInfo {
-                    code: 44020,
-                    http_status: 400,
-                    message: "mobile and email need together exist",
-                    advice: "已认证企业，添加非 +86 手机号成员时必须同时添加邮箱",
-                }
-            }
-            Self::UserEnterpriseEmailRegisteredAsMembers => {
-                &crate::ErrorInfo {
-                    code: 44024,
-                    http_status: 400,
-                    message: "User enterprise email has already been registered as a member's account",
-                    advice: "企业邮箱已注册",
-                }
-            }
-            Self::UpdateUserLockErrorWaitSome => {
-                &crate::ErrorInfo {
-                    code: 44025,
-                    http_status: 400,
-                    message: "update user lock error,wait some seconds and retry",
-                    advice: "并发更新User受限，请等待一段时间重试",
-                }
-            }
-            Self::DepartmentidInvaild => {
-                &crate::ErrorInfo {
-                    code: 44035,
-                    http_status: 400,
-                    message: "departmentID is invaild",
-                    advice: "部门ID是无效的",
-                }
-            }
-            Self::FreezeTenantFounderForbidden => {
-                &crate::ErrorInfo {
-                    code: 44036,
-                    http_status: 400,
-                    message: "freeze tenant founder is forbidden",
-                    advice: "禁止冻结租户创始人",
-                }
-            }
-            Self::UserNotUpdateSecurityIssues => {
-                &crate::ErrorInfo {
-                    code: 44038,
-                    http_status: 400,
-                    message: "this user can not been update by security issues",
-                    advice: "此用户因安全问题无法更新",
-                }
-            }
-            Self::UserPrimaryDeptMustFirstDepartment => {
-                &crate::ErrorInfo {
-                    code: 41410,
-                    http_status: 400,
-                    message: "user primary dept must be the first department in the order",
-                    advice: "主部门必须为用户所属部门中排序第一的部门(department_order最大)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 77] = [
+    crate::ErrorInfo {
+        code: 40001,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误。你可以自行检查输入参数是否设置有误。如果问题无法解决可联系开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 40016,
+        http_status: 400,
+        message: "dept name can not be nul error",
+        advice: "部门名不能为空。",
+    },
+    crate::ErrorInfo {
+        code: 41001,
+        http_status: 400,
+        message: "mobile has already exist error",
+        advice: "手机号已存在",
+    },
+    crate::ErrorInfo {
+        code: 41002,
+        http_status: 400,
+        message: "email has already exist error",
+        advice: "邮箱已存在",
+    },
+    crate::ErrorInfo {
+        code: 41003,
+        http_status: 409,
+        message: "user account conflict error",
+        advice: "用户的联系方式属于两个不同的飞书账号，添加失败。建议用户换其它的手机号或邮箱，或是先注销手机号或邮箱对应的帐号，然后再创建或更新，具体注销的流程见[帮助中心](https://www.feishu.cn/hc/zh-CN/articles/360049067831)\u{a}有关这个错误的详细介绍请参考[通用错误码](https://open.feishu.cn/document/ukTMukTMukTM/ugjM14COyUjL4ITN#74588198)中的介绍",
+    },
+    crate::ErrorInfo {
+        code: 41004,
+        http_status: 400,
+        message: "mobile is invalid error",
+        advice: "手机号不合法，请检查是否是正确的手机号格式",
+    },
+    crate::ErrorInfo {
+        code: 41005,
+        http_status: 400,
+        message: "email is invalid error",
+        advice: "不是合法邮箱的邮箱地址，请检查邮箱地址的有效性",
+    },
+    crate::ErrorInfo {
+        code: 41006,
+        http_status: 400,
+        message: "no user name error",
+        advice: "没有设置user的name",
+    },
+    crate::ErrorInfo {
+        code: 41009,
+        http_status: 400,
+        message: "no email or mobile error",
+        advice: "电子邮箱和手机号不能都为空。",
+    },
+    crate::ErrorInfo {
+        code: 41011,
+        http_status: 400,
+        message: "user id already exist error",
+        advice: "user_id是企业内用户的唯一ID，不能重复",
+    },
+    crate::ErrorInfo {
+        code: 41010,
+        http_status: 400,
+        message: "no mobile error",
+        advice: "手机号不能为空。",
+    },
+    crate::ErrorInfo {
+        code: 41014,
+        http_status: 400,
+        message: "user name sensitive error",
+        advice: "name中包含敏感信息，如有疑问，请联系客服",
+    },
+    crate::ErrorInfo {
+        code: 41013,
+        http_status: 400,
+        message: "exceed user id update limit error",
+        advice: "用户ID更新次数超过限制。",
+    },
+    crate::ErrorInfo {
+        code: 41015,
+        http_status: 400,
+        message: "idp type invalid error error",
+        advice: "登录类型无效。",
+    },
+    crate::ErrorInfo {
+        code: 41016,
+        http_status: 400,
+        message: "department has too many users  error",
+        advice: "一个部门中有过多的用户，用户数量超过了500",
+    },
+    crate::ErrorInfo {
+        code: 41017,
+        http_status: 400,
+        message: "department is required error",
+        advice: "部门信息不能为空",
+    },
+    crate::ErrorInfo {
+        code: 41018,
+        http_status: 400,
+        message: "position info is invalid error",
+        advice: "岗位信息无效",
+    },
+    crate::ErrorInfo {
+        code: 41019,
+        http_status: 400,
+        message: "position department is invalid error",
+        advice: "岗位部门无效",
+    },
+    crate::ErrorInfo {
+        code: 41020,
+        http_status: 400,
+        message: "position code has already exist  error",
+        advice: "岗位code无效",
+    },
+    crate::ErrorInfo {
+        code: 41021,
+        http_status: 400,
+        message: "position multiple main count error",
+        advice: "一个用户至多只能有设置一个主岗",
+    },
+    crate::ErrorInfo {
+        code: 41022,
+        http_status: 400,
+        message: "user tenant not match error",
+        advice: "检查是否使用其他企业的凭证访问当前企业的资源",
+    },
+    crate::ErrorInfo {
+        code: 41023,
+        http_status: 400,
+        message: "update department conflict position department error",
+        advice: "用户的岗位部门必须与用户的部门一致，更新用户部门需要同时更新相应的岗位部门，否则阻断更新操作",
+    },
+    crate::ErrorInfo {
+        code: 41024,
+        http_status: 400,
+        message: "update position department conflict department error",
+        advice: "用户的岗位部门必须与用户的部门一致，用户的新岗位部门也必须是用户的部门之一，否则阻断更新操作",
+    },
+    crate::ErrorInfo {
+        code: 41025,
+        http_status: 400,
+        message: "order department invalid error",
+        advice: "请求的用户排序信息中的部门ID必须是用户的部门ID之一",
+    },
+    crate::ErrorInfo {
+        code: 41028,
+        http_status: 405,
+        message: "user multi department need upgrade visibility error",
+        advice: "请在企业管理后台更新“组织架构可见范围”的补充规则",
+    },
+    crate::ErrorInfo {
+        code: 41029,
+        http_status: 400,
+        message: "create or update user multi department error",
+        advice: "当前企业不支持用户同时加入多个部门，如有疑问，请联系客服",
+    },
+    crate::ErrorInfo {
+        code: 41030,
+        http_status: 400,
+        message: "set leader to oneself error",
+        advice: "请检查用户的直属上级参数值",
+    },
+    crate::ErrorInfo {
+        code: 41031,
+        http_status: 504,
+        message: "position feature not enable error",
+        advice: "当前企业不支持设置用户岗位信息，如有疑问，请联系客服",
+    },
+    crate::ErrorInfo {
+        code: 41032,
+        http_status: 504,
+        message: "user multi department feature not enable error",
+        advice: "当前企业不支持用户同时加入多个部门，如有疑问，请联系客服",
+    },
+    crate::ErrorInfo {
+        code: 41033,
+        http_status: 400,
+        message: "user in too many departments  error",
+        advice: "不支持用户同时属于50个以上的部门，请检查",
+    },
+    crate::ErrorInfo {
+        code: 41034,
+        http_status: 400,
+        message: "email prefix already exist error",
+        advice: "email的前缀已经存在",
+    },
+    crate::ErrorInfo {
+        code: 41035,
+        http_status: 400,
+        message: "email prefix is invalid error",
+        advice: "email的前缀不合法，请检查拼写",
+    },
+    crate::ErrorInfo {
+        code: 41036,
+        http_status: 400,
+        message: "avatar key is invalid error",
+        advice: "头像key无效",
+    },
+    crate::ErrorInfo {
+        code: 41037,
+        http_status: 400,
+        message: "avatar key is sensitive error",
+        advice: "头像key存在敏感信息",
+    },
+    crate::ErrorInfo {
+        code: 41038,
+        http_status: 400,
+        message: "gender is invalid error",
+        advice: "性别不合法，请检查",
+    },
+    crate::ErrorInfo {
+        code: 41040,
+        http_status: 400,
+        message: "user name is null error",
+        advice: "用户名不能为空",
+    },
+    crate::ErrorInfo {
+        code: 41041,
+        http_status: 400,
+        message: "department id is not assigned  error",
+        advice: "用户所属的部门不能为空",
+    },
+    crate::ErrorInfo {
+        code: 41042,
+        http_status: 400,
+        message: "join time is invalid error",
+        advice: "用户加入时间不能为空",
+    },
+    crate::ErrorInfo {
+        code: 41043,
+        http_status: 400,
+        message: "employee id is invalid error",
+        advice: "无效的user id。 大小位于1-64个字节之间",
+    },
+    crate::ErrorInfo {
+        code: 41044,
+        http_status: 400,
+        message: "Custom attribute is not set error",
+        advice: "设置用户自定义字段，必须指明设定的字段ID，字段ID可以通过获取企业自定义字段接口查询",
+    },
+    crate::ErrorInfo {
+        code: 41045,
+        http_status: 400,
+        message: "Custom attribute id is not exist error",
+        advice: "自定义字段ID不存在，请确认自定义字段ID来源，自定义字段ID可以通过获取企业自定义字段接口查询",
+    },
+    crate::ErrorInfo {
+        code: 41046,
+        http_status: 400,
+        message: "Custom attribute value is not set error",
+        advice: "设置自定义字段，需要传入字段value字段",
+    },
+    crate::ErrorInfo {
+        code: 41047,
+        http_status: 400,
+        message: "Custom attribute href text  is null error",
+        advice: "设置HREF类型自定义字段，text字段为必填字段",
+    },
+    crate::ErrorInfo {
+        code: 41048,
+        http_status: 400,
+        message: "Custom attribute href url  is null error",
+        advice: "设置HREF类型自定义字段，url字段为必填字段",
+    },
+    crate::ErrorInfo {
+        code: 41050,
+        http_status: 400,
+        message: "no user authority error",
+        advice: "操作的用户需在通讯录权限范围中，[了解更多](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)",
+    },
+    crate::ErrorInfo {
+        code: 41051,
+        http_status: 400,
+        message: "user id info not provide error",
+        advice: "用户ID没有填写",
+    },
+    crate::ErrorInfo {
+        code: 40004,
+        http_status: 403,
+        message: "no dept authority error",
+        advice: "操作的部门需在通讯录权限范围中，[了解更多](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)",
+    },
+    crate::ErrorInfo {
+        code: 41059,
+        http_status: 400,
+        message: "invalid employee type error",
+        advice: "用户的雇员类型错误，请填写1-5之间的数字，1 正式员工 2 实习生 3 外包 4 劳务 5 顾问",
+    },
+    crate::ErrorInfo {
+        code: 41060,
+        http_status: 400,
+        message: "inactive employee type error",
+        advice: "雇员类型企业未使用，请咨询管理员",
+    },
+    crate::ErrorInfo {
+        code: 41063,
+        http_status: 400,
+        message: "job_title length exceed 100 character",
+        advice: "职务的设置长度超过100字符，请检查字段长度",
+    },
+    crate::ErrorInfo {
+        code: 41068,
+        http_status: 400,
+        message: "Number of email aliases exceeds the upper limit",
+        advice: "企业邮箱账户已经达到上线，请咨询企业管理员",
+    },
+    crate::ErrorInfo {
+        code: 41069,
+        http_status: 400,
+        message: "Business email is in the recycle bin",
+        advice: "企业邮正在回收中，不可使用",
+    },
+    crate::ErrorInfo {
+        code: 41070,
+        http_status: 400,
+        message: "name length exceed 64 character",
+        advice: "姓名长度超过64个字符",
+    },
+    crate::ErrorInfo {
+        code: 41071,
+        http_status: 400,
+        message: "en_name length exceed 64 character",
+        advice: "英文名长度超过64个字符",
+    },
+    crate::ErrorInfo {
+        code: 41072,
+        http_status: 400,
+        message: "nickname length exceed 64 character",
+        advice: "别名长度超过64个字符",
+    },
+    crate::ErrorInfo {
+        code: 44001,
+        http_status: 400,
+        message: "business email domain not available error",
+        advice: "企业无对应的企业邮域名，咨询企业管理员",
+    },
+    crate::ErrorInfo {
+        code: 44002,
+        http_status: 400,
+        message: "update order must update department together",
+        advice: "修改用户部门排序时，请求必须同时带上部门ID列表",
+    },
+    crate::ErrorInfo {
+        code: 44006,
+        http_status: 400,
+        message: "name length exceed 64 character",
+        advice: "姓名超过64个字符",
+    },
+    crate::ErrorInfo {
+        code: 44007,
+        http_status: 400,
+        message: "en_name length exceed 64 character",
+        advice: "英文名超过64个字符",
+    },
+    crate::ErrorInfo {
+        code: 44008,
+        http_status: 400,
+        message: "nickname length exceed 64 character",
+        advice: "别名超过64个字符",
+    },
+    crate::ErrorInfo {
+        code: 44010,
+        http_status: 400,
+        message: "unJoined user not allow to update",
+        advice: "未加入状态用户禁止更新",
+    },
+    crate::ErrorInfo {
+        code: 44011,
+        http_status: 400,
+        message: "existed user not allow to update",
+        advice: "已激活用户禁止更新",
+    },
+    crate::ErrorInfo {
+        code: 42006,
+        http_status: 400,
+        message: "user has resigned error",
+        advice: "用户已经离职。",
+    },
+    crate::ErrorInfo {
+        code: 44013,
+        http_status: 400,
+        message: "User enterprise Email password is not valid",
+        advice: "--",
+    },
+    crate::ErrorInfo {
+        code: 44014,
+        http_status: 400,
+        message: "Can not update inactive user email when email equal enterprise",
+        advice: "-",
+    },
+    crate::ErrorInfo {
+        code: 44015,
+        http_status: 400,
+        message: "can not update password when user already have password",
+        advice: "-",
+    },
+    crate::ErrorInfo {
+        code: 44016,
+        http_status: 400,
+        message: "can not set enterprise email password",
+        advice: "--",
+    },
+    crate::ErrorInfo {
+        code: 44017,
+        http_status: 400,
+        message: "Suite_Admin_Common_UnableToEditUpper",
+        advice: "-",
+    },
+    crate::ErrorInfo {
+        code: 44018,
+        http_status: 400,
+        message: "lark not support +86 mobile",
+        advice: "--",
+    },
+    crate::ErrorInfo {
+        code: 44019,
+        http_status: 400,
+        message: "feishu only support +86 mobile",
+        advice: "未认证企业仅支持添加中国大陆+86 手机号，添加非 +86 手机号请先完成飞书认证，完成认证后次日可添加。",
+    },
+    crate::ErrorInfo {
+        code: 44020,
+        http_status: 400,
+        message: "mobile and email need together exist",
+        advice: "已认证企业，添加非 +86 手机号成员时必须同时添加邮箱",
+    },
+    crate::ErrorInfo {
+        code: 44024,
+        http_status: 400,
+        message: "User enterprise email has already been registered as a member's account",
+        advice: "企业邮箱已注册",
+    },
+    crate::ErrorInfo {
+        code: 44025,
+        http_status: 400,
+        message: "update user lock error,wait some seconds and retry",
+        advice: "并发更新User受限，请等待一段时间重试",
+    },
+    crate::ErrorInfo {
+        code: 44035,
+        http_status: 400,
+        message: "departmentID is invaild",
+        advice: "部门ID是无效的",
+    },
+    crate::ErrorInfo {
+        code: 44036,
+        http_status: 400,
+        message: "freeze tenant founder is forbidden",
+        advice: "禁止冻结租户创始人",
+    },
+    crate::ErrorInfo {
+        code: 44038,
+        http_status: 400,
+        message: "this user can not been update by security issues",
+        advice: "此用户因安全问题无法更新",
+    },
+    crate::ErrorInfo {
+        code: 41410,
+        http_status: 400,
+        message: "user primary dept must be the first department in the order",
+        advice: "主部门必须为用户所属部门中排序第一的部门(department_order最大)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

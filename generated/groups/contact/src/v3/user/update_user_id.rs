@@ -5,7 +5,7 @@
 //! 调用该接口更新用户的 user_id。
 //!
 //! Source: <https://open.feishu.cn/document/contact-v3/user/update_user_id>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::MemberIdType;
 /// How the runtime sends 更新用户 ID.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.user.update_user_id",
@@ -90,10 +90,14 @@ impl UpdateUserIdUserRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<MemberIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -137,18 +141,22 @@ impl UpdateUserIdUserRequest<'_> {
     }
 }
 /// Query parameters of 更新用户 ID.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateUserIdUserQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<MemberIdType>,
 }
+crate::object::object_impls!(UpdateUserIdUserQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for UpdateUserIdUserQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -160,16 +168,16 @@ impl crate::validate::Validate for UpdateUserIdUserQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新用户 ID.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateUserIdUserBody {
     /// 自定义新的用户 user_id。长度不能超过 64 字符。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"3e3cf96b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_user_id: Option<String>,
 }
+crate::object::object_impls!(UpdateUserIdUserBody { new_user_id = "new_user_id" });
 impl crate::validate::Validate for UpdateUserIdUserBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.new_user_id.as_deref().is_none_or(str::is_empty) {
@@ -183,44 +191,9 @@ impl crate::validate::Validate for UpdateUserIdUserBody {
     }
 }
 /// The `data` of a successful 更新用户 ID response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateUserIdUserData {}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(UpdateUserIdUserData {});
 /// Error codes the 更新用户 ID page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -263,57 +236,46 @@ impl crate::ErrorCode for UpdateUserIdUserErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParams => {
-                &crate::ErrorInfo {
-                    code: 40001,
-                    http_status: 400,
-                    message: "Invalid params",
-                    advice: "参数错误。请参考接口文档的参数描述，检查输入参数是否填写有误。",
-                }
-            }
-            Self::NoEmailOrMobileError => {
-                &crate::ErrorInfo {
-                    code: 41009,
-                    http_status: 400,
-                    message: "no email or mobile error",
-                    advice: "无邮箱或者手机号，请添加后重试。",
-                }
-            }
-            Self::UseridExistError => {
-                &crate::ErrorInfo {
-                    code: 41011,
-                    http_status: 400,
-                    message: "userID already exist error",
-                    advice: "用户的 user_id 已存在，你需要更换 ID 并重试。",
-                }
-            }
-            Self::ExceedUseridUpdateLimitError => {
-                &crate::ErrorInfo {
-                    code: 41013,
-                    http_status: 400,
-                    message: "exceed userID update limit error",
-                    advice: "超过用户 ID 更新次数限制。",
-                }
-            }
-            Self::NoUserAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 41050,
-                    http_status: 400,
-                    message: "no user authority error",
-                    advice: "无用户权限。当前操作的用户需在应用的通讯录权限范围内。通讯录权限范围的介绍与设置方式，参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
-                }
-            }
-            Self::NewUserIdRequiredError => {
-                &crate::ErrorInfo {
-                    code: 41054,
-                    http_status: 400,
-                    message: "new user id is required  error",
-                    advice: "更新后的 user_id 错误。请更换 user_id 值后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 40001,
+        http_status: 400,
+        message: "Invalid params",
+        advice: "参数错误。请参考接口文档的参数描述，检查输入参数是否填写有误。",
+    },
+    crate::ErrorInfo {
+        code: 41009,
+        http_status: 400,
+        message: "no email or mobile error",
+        advice: "无邮箱或者手机号，请添加后重试。",
+    },
+    crate::ErrorInfo {
+        code: 41011,
+        http_status: 400,
+        message: "userID already exist error",
+        advice: "用户的 user_id 已存在，你需要更换 ID 并重试。",
+    },
+    crate::ErrorInfo {
+        code: 41013,
+        http_status: 400,
+        message: "exceed userID update limit error",
+        advice: "超过用户 ID 更新次数限制。",
+    },
+    crate::ErrorInfo {
+        code: 41050,
+        http_status: 400,
+        message: "no user authority error",
+        advice: "无用户权限。当前操作的用户需在应用的通讯录权限范围内。通讯录权限范围的介绍与设置方式，参见[权限范围资源介绍](https://open.feishu.cn/document/ukTMukTMukTM/uETNz4SM1MjLxUzM/v3/guides/scope_authority)。",
+    },
+    crate::ErrorInfo {
+        code: 41054,
+        http_status: 400,
+        message: "new user id is required  error",
+        advice: "更新后的 user_id 错误。请更换 user_id 值后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 调用该接口获取指定工作城市的信息，包括工作城市的 ID、名称、多语言名称以及启用状态。
 //!
 //! Source: <https://open.feishu.cn/document/contact-v3/work_city/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::I18nContent;
 /// How the runtime sends 获取单个工作城市信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.work_city.get",
@@ -101,47 +101,31 @@ impl GetWorkCityRequest<'_> {
     }
 }
 /// The `data` of a successful 获取单个工作城市信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetWorkCityData {
     /// 工作城市信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_city: Option<WorkCity>,
 }
-/// 多语言工作城市名称。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语言版本。例如：
-    /// - zh_cn：中文
-    /// - en_us：英语
-    /// - ja_jp：日语
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 多语言版本对应的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetWorkCityData { work_city = "work_city" });
 /// 工作城市信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkCity {
     /// 工作城市 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_city_id: Option<String>,
     /// 工作城市名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 多语言工作城市名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<Vec<I18nContent>>,
     /// 是否启用工作城市。
     /// **可能值有**：
     /// - true：启用
     /// - false：禁用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
 }
+crate::object::object_impls!(
+    WorkCity { work_city_id = "work_city_id", name = "name", i18n_name = "i18n_name",
+    status = "status" }
+);
 impl crate::validate::Validate for WorkCity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -162,17 +146,16 @@ impl crate::ErrorCode for GetWorkCityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 40001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "无效参数。请根据接口文档的参数描述，检查并传入正确的参数值后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 40001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "无效参数。请根据接口文档的参数描述，检查并传入正确的参数值后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 调用该接口获取当前租户下所有工作城市信息，包括工作城市的 ID、名称、多语言名称以及启用状态。
 //!
 //! Source: <https://open.feishu.cn/document/contact-v3/work_city/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::I18nContent;
 /// How the runtime sends 获取租户工作城市列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "contact.v3.work_city.list",
@@ -148,7 +148,7 @@ impl crate::paging::Paged for ListWorkCityData {
     }
 }
 /// Query parameters of 获取租户工作城市列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListWorkCityQuery {
     /// 分页大小，用于限制一次请求所返回的数据条目数。
     ///
@@ -157,14 +157,15 @@ pub struct ListWorkCityQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"xxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListWorkCityQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListWorkCityQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -181,53 +182,38 @@ impl crate::validate::Validate for ListWorkCityQuery {
     }
 }
 /// The `data` of a successful 获取租户工作城市列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListWorkCityData {
     /// 工作城市列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<WorkCity>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 多语言工作城市名称。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语言版本。例如：
-    /// - zh_cn：中文
-    /// - en_us：英语
-    /// - ja_jp：日语
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 多语言版本对应的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListWorkCityData { items = "items", page_token = "page_token", has_more = "has_more"
+    }
+);
 /// 工作城市列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkCity {
     /// 工作城市 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_city_id: Option<String>,
     /// 工作城市名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 多语言工作城市名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<Vec<I18nContent>>,
     /// 是否启用工作城市。
     /// **可能值有**：
     /// - true：启用
     /// - false：禁用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
 }
+crate::object::object_impls!(
+    WorkCity { work_city_id = "work_city_id", name = "name", i18n_name = "i18n_name",
+    status = "status" }
+);
 impl crate::validate::Validate for WorkCity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -248,17 +234,16 @@ impl crate::ErrorCode for ListWorkCityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 40001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "无效参数。请根据接口文档的参数描述，检查并传入正确的参数值后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 40001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "无效参数。请根据接口文档的参数描述，检查并传入正确的参数值后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

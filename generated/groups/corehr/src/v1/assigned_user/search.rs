@@ -5,7 +5,7 @@
 //! 查询组织类角色的授权信息，返回的授权列表中包含被授权的用户ID和被授权的管理维度等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/authorization/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ManagementDimension, UserIdType};
 /// How the runtime sends 获取组织类角色授权列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.assigned_user.search",
@@ -165,7 +165,7 @@ impl SearchAssignedUserRequest<'_> {
     }
 }
 /// Query parameters of 获取组织类角色授权列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchAssignedUserQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -174,9 +174,9 @@ pub struct SearchAssignedUserQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(SearchAssignedUserQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for SearchAssignedUserQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -188,40 +188,40 @@ impl crate::validate::Validate for SearchAssignedUserQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 获取组织类角色授权列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchAssignedUserBody {
     /// 角色 ID，仅支持组织类角色， 角色 ID 可通过[批量获取角色列表](https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// 管理范围信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub management_scope_list: Option<Vec<ManagementScope>>,
     /// 查找方式
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_method: Option<SearchMethod>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小，最大100
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
 }
+crate::object::object_impls!(
+    SearchAssignedUserBody { role_id = "role_id", management_scope_list =
+    "management_scope_list", search_method = "search_method", page_token = "page_token",
+    page_size = "page_size" }
+);
 impl crate::validate::Validate for SearchAssignedUserBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.role_id.as_deref().is_none_or(str::is_empty) {
@@ -265,76 +265,38 @@ impl crate::validate::Validate for SearchAssignedUserBody {
     }
 }
 /// The `data` of a successful 获取组织类角色授权列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchAssignedUserData {
     /// 用户授权信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<RoleAuthorization>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 管理维度
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ManagementDimension {
-    /// `department`: 部门
-    Department,
-    /// `work_location`: 工作地点
-    WorkLocation,
-    /// `company`: 公司
-    Company,
-    /// `social_security_location`: 社保城市
-    SocialSecurityLocation,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ManagementDimension {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Department => "department",
-            Self::WorkLocation => "work_location",
-            Self::Company => "company",
-            Self::SocialSecurityLocation => "social_security_location",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department" => Some(Self::Department),
-            "work_location" => Some(Self::WorkLocation),
-            "company" => Some(Self::Company),
-            "social_security_location" => Some(Self::SocialSecurityLocation),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ManagementDimension);
+crate::object::object_impls!(
+    SearchAssignedUserData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 管理范围信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ManagementScope {
     /// 管理维度
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"department"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub management_dimension: Option<ManagementDimension>,
     /// 被授权部门/工作地点/公司/社保城市 ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7023318326176777742"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_id: Option<String>,
 }
+crate::object::object_impls!(
+    ManagementScope { management_dimension = "management_dimension", obj_id = "obj_id" }
+);
 impl crate::validate::Validate for ManagementScope {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.management_dimension.is_none() {
@@ -356,30 +318,34 @@ impl crate::validate::Validate for ManagementScope {
     }
 }
 /// 实际授权管理范围
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ManagementScopeResponse {
     /// 管理维度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub management_dimension: Option<ManagementDimension>,
     /// 被授权部门/工作地点/公司/社保城市 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_id: Option<String>,
 }
+crate::object::object_impls!(
+    ManagementScopeResponse { management_dimension = "management_dimension", obj_id =
+    "obj_id" }
+);
 impl crate::validate::Validate for ManagementScopeResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户授权信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RoleAuthorization {
     /// 员工 ID
     /// >
     /// > 如想获取员工详细信息，可通过[搜索员工信息](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search)接口获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 实际授权管理范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub management_scope_list: Option<Vec<ManagementScopeResponse>>,
 }
+crate::object::object_impls!(
+    RoleAuthorization { employment_id = "employment_id", management_scope_list =
+    "management_scope_list" }
+);
 impl crate::validate::Validate for RoleAuthorization {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -415,46 +381,6 @@ impl SearchMethod {
     }
 }
 crate::open_enum::open_enum_impls!(SearchMethod);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取组织类角色授权列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -497,57 +423,46 @@ impl crate::ErrorCode for SearchAssignedUserErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IncorrectParameterType => {
-                &crate::ErrorInfo {
-                    code: 1161401,
-                    http_status: 400,
-                    message: "Incorrect parameter type",
-                    advice: "请检查字符串、数字等的参数类型",
-                }
-            }
-            Self::IncorrectParameterRange => {
-                &crate::ErrorInfo {
-                    code: 1161402,
-                    http_status: 400,
-                    message: "Incorrect parameter range",
-                    advice: "请检查数字类型参数是否超出约定范围",
-                }
-            }
-            Self::IncorrectParameterLength => {
-                &crate::ErrorInfo {
-                    code: 1161403,
-                    http_status: 400,
-                    message: "Incorrect parameter length",
-                    advice: "请检查List，Map等容器类型参数",
-                }
-            }
-            Self::MissingOrInvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 1161404,
-                    http_status: 400,
-                    message: "Missing or invalid parameter",
-                    advice: "请检查参数是否有效",
-                }
-            }
-            Self::ParameterExceedsOptionalRange => {
-                &crate::ErrorInfo {
-                    code: 1161406,
-                    http_status: 400,
-                    message: "Parameter exceeds the optional range",
-                    advice: "请检查枚举类参数的可选范围",
-                }
-            }
-            Self::SystemInternalError => {
-                &crate::ErrorInfo {
-                    code: 1161501,
-                    http_status: 500,
-                    message: "System internal error",
-                    advice: "请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1161401,
+        http_status: 400,
+        message: "Incorrect parameter type",
+        advice: "请检查字符串、数字等的参数类型",
+    },
+    crate::ErrorInfo {
+        code: 1161402,
+        http_status: 400,
+        message: "Incorrect parameter range",
+        advice: "请检查数字类型参数是否超出约定范围",
+    },
+    crate::ErrorInfo {
+        code: 1161403,
+        http_status: 400,
+        message: "Incorrect parameter length",
+        advice: "请检查List，Map等容器类型参数",
+    },
+    crate::ErrorInfo {
+        code: 1161404,
+        http_status: 400,
+        message: "Missing or invalid parameter",
+        advice: "请检查参数是否有效",
+    },
+    crate::ErrorInfo {
+        code: 1161406,
+        http_status: 400,
+        message: "Parameter exceeds the optional range",
+        advice: "请检查枚举类参数的可选范围",
+    },
+    crate::ErrorInfo {
+        code: 1161501,
+        http_status: 500,
+        message: "System internal error",
+        advice: "请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 查询[飞书人事管理后台](https://people.feishu.cn/people/)里 -「设置」-「权限设置」中的单个用户授权信息。授权信息中包括员工ID、被授权的角色等信息。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/authorization/get_by_param>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Name, UserIdType};
 /// How the runtime sends 查询单个用户授权.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.authorization.get_by_param",
@@ -118,7 +118,7 @@ impl GetByParamAuthorizationRequest<'_> {
     }
 }
 /// Query parameters of 查询单个用户授权.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetByParamAuthorizationQuery {
     /// 被授权用户的 ID，ID类型与user_id_type的取值意义一致。默认为飞书人事中的 `employment_id`。
     /// >
@@ -127,7 +127,6 @@ pub struct GetByParamAuthorizationQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"67489937334909845"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -136,9 +135,12 @@ pub struct GetByParamAuthorizationQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    GetByParamAuthorizationQuery { employment_id = "employment_id", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for GetByParamAuthorizationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employment_id {
@@ -162,241 +164,194 @@ impl crate::validate::Validate for GetByParamAuthorizationQuery {
     }
 }
 /// The `data` of a successful 查询单个用户授权 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetByParamAuthorizationData {
     /// 角色授权信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_authorization: Option<RoleAuthorization>,
 }
+crate::object::object_impls!(
+    GetByParamAuthorizationData { role_authorization = "role_authorization" }
+);
 /// 「按组织架构管理」角色的数据范围。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AssignedOrganization {}
+crate::object::object_impls!(AssignedOrganization {});
 impl crate::validate::Validate for AssignedOrganization {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 筛选条件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FilterCondition {
     /// 左值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left: Option<FilterRuleValue>,
     /// 右值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right: Option<FilterRuleValue>,
     /// 操作符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<i64>,
     /// 右值类型
     /// - 1 = 指定值
     /// - 2 = 引用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right_value_type: Option<i64>,
 }
+crate::object::object_impls!(
+    FilterCondition { left = "left", right = "right", operator = "operator",
+    right_value_type = "right_value_type" }
+);
 impl crate::validate::Validate for FilterCondition {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 数据范围表达式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FilterExpression {
     /// 筛选条件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<FilterCondition>>,
     /// 表达式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logic_expression: Option<String>,
 }
+crate::object::object_impls!(
+    FilterExpression { conditions = "conditions", logic_expression = "logic_expression" }
+);
 impl crate::validate::Validate for FilterExpression {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 左值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FilterRuleValue {
     /// 左值数据类型（value的类型）
     /// - 0 = 字符串
     /// - 1 = 数字
     /// - 2 = 字符串数组
     /// - 3 = 数字数组
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<i64>,
     /// 规则值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 下钻值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_value: Option<String>,
     /// 下钻类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_type: Option<String>,
 }
+crate::object::object_impls!(
+    FilterRuleValue { type_ = "type", value = "value", lookup_value = "lookup_value",
+    lookup_type = "lookup_type" }
+);
 impl crate::validate::Validate for FilterRuleValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 角色名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Name {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for Name {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 组织管理维度
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OrgTruncation {
     /// 组织管理维度名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_key: Option<String>,
     /// 下钻类型
     /// - 0 = 对当前管理维度及下级管理维度均有权限
     /// - 1 = 只对当前管理维度有权限，不包含其下级管理维度
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<i64>,
     /// 下钻深度，层
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
 }
+crate::object::object_impls!(
+    OrgTruncation { org_key = "org_key", type_ = "type", depth = "depth" }
+);
 impl crate::validate::Validate for OrgTruncation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 授权列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PermissionDetail {
     /// 角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<SecurityGroup>,
     /// 「按组织架构管理」角色的数据范围。
     /// 「不按组织架构管理」的角色不返回该字段。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned_organization_list: Option<Vec<Vec<AssignedOrganization>>>,
     /// 「不按组织架构管理」角色的数据范围。
     /// 「按组织架构管理」的角色不返回该字段。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grantor_rule_list: Option<Vec<PermissionSecurityGroup>>,
     /// 更新时间(时间戳，单位：s)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::object::object_impls!(
+    PermissionDetail { role = "role", assigned_organization_list =
+    "assigned_organization_list", grantor_rule_list = "grantor_rule_list", update_time =
+    "update_time" }
+);
 impl crate::validate::Validate for PermissionDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 「不按组织架构管理」角色的数据范围。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PermissionSecurityGroup {
     /// 权限实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_dimension: Option<RuleDimension>,
     /// 数据范围
     /// - 0：无数据权限
     /// - 1：全部数据权限
     /// - 2：被授权的用户自己
     /// - 3：按规则指定范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<i64>,
     /// 数据范围表达式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<FilterExpression>,
 }
+crate::object::object_impls!(
+    PermissionSecurityGroup { rule_dimension = "rule_dimension", rule_type = "rule_type",
+    expression = "expression" }
+);
 impl crate::validate::Validate for PermissionSecurityGroup {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 角色授权信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RoleAuthorization {
     /// 员工 ID
     /// >
     /// > 可以使用[搜索员工信息](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search)接口获取员工其他信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 授权列表。
     /// “按组织架构管理”的角色保留assigned_organization_list
     /// “不按组织架构管理” 角色保留grantor_rule_list
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_detail_list: Option<Vec<PermissionDetail>>,
 }
+crate::object::object_impls!(
+    RoleAuthorization { employment_id = "employment_id", permission_detail_list =
+    "permission_detail_list" }
+);
 impl crate::validate::Validate for RoleAuthorization {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 权限实体
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RuleDimension {
     /// 权限实体的 key，例如：user（员工）、department（部门）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_key: Option<String>,
     /// 维度名称，例如：员工、部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<Name>,
 }
+crate::object::object_impls!(
+    RuleDimension { entity_key = "entity_key", entity_name = "entity_name" }
+);
 impl crate::validate::Validate for RuleDimension {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 角色
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SecurityGroup {
     /// 角色 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 角色 code，通常用于与其他系统进行交互
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 角色名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Name>,
     /// 角色描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Name>,
     /// 组织管理维度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_truncation: Option<Vec<OrgTruncation>>,
 }
+crate::object::object_impls!(
+    SecurityGroup { id = "id", code = "code", name = "name", description = "description",
+    org_truncation = "org_truncation" }
+);
 impl crate::validate::Validate for SecurityGroup {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询单个用户授权 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -419,25 +374,22 @@ impl crate::ErrorCode for GetByParamAuthorizationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MissingOrInvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 1161404,
-                    http_status: 400,
-                    message: "Missing or invalid parameter",
-                    advice: "参数缺失或无效，请检查参数是否缺失或格式是否符合要求",
-                }
-            }
-            Self::SystemInternalError => {
-                &crate::ErrorInfo {
-                    code: 1161501,
-                    http_status: 500,
-                    message: "System internal error",
-                    advice: "请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1161404,
+        http_status: 400,
+        message: "Missing or invalid parameter",
+        advice: "参数缺失或无效，请检查参数是否缺失或格式是否符合要求",
+    },
+    crate::ErrorInfo {
+        code: 1161501,
+        http_status: 500,
+        message: "System internal error",
+        advice: "请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

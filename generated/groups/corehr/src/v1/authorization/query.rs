@@ -5,7 +5,7 @@
 //! 批量查询[飞书人事管理后台](https://people.feishu.cn/people/) -「设置」-「权限设置」中的用户授权信息。授权列表信息中包括员工ID、被授权的角色等信息。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/authorization/query-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Name, UserIdType};
 /// How the runtime sends 批量查询用户授权.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.authorization.query",
@@ -164,31 +164,27 @@ impl QueryAuthorizationRequest<'_> {
     }
 }
 /// Query parameters of 批量查询用户授权.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryAuthorizationQuery {
     /// 员工ID列表，最大100个（不传则默认查询全部员工）。ID类型与user_id_type的取值意义一致。默认为飞书人事中的 `employment_id`。
     /// >
     /// > 「**注意事项**」：
     /// - 如果你需要不同类型的ID进行转换，可以使用 [ID转换服务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert) 换取 `employment_id`
     /// - 如果需要一次查询多个员工ID，需通过 "employment_id_list=empId1&employment_id_list=empId2" 的方式传递，且调试台暂不支持多员工ID调试。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id_list: Option<Vec<String>>,
     /// 角色 ID 列表，最大 100 个。当传该参数时，会根据rold_id过滤，只返回包含该角色的授权信息。
     /// >
     /// > 「**注意事项**」：
     /// - 你可以使用 [批量获取角色列表](https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list) 获取角色ID，或者在角色详情中获取（URL 末的数字）。
     /// - 如果需要一次查询多个角色ID，需通过需通过“rold_id_list=rold_id1&rold_id_list=rold_id2” 的方式传递，且调试台暂不支持多角色ID查询。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id_list: Option<Vec<String>>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6969864184272078374"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 每页获取记录数量，最大20(不传该参数，默认为20)
     ///
     /// Example: `"20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -197,19 +193,22 @@ pub struct QueryAuthorizationQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 授权时间大于，单位为秒（Unix时间戳）
     ///
     /// Example: `"1729773628"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at_gte: Option<String>,
     /// 授权时间小于，单位为秒（Unix时间戳）
     ///
     /// Example: `"1729773628"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at_lte: Option<String>,
 }
+crate::object::object_impls!(
+    QueryAuthorizationQuery { employment_id_list = "employment_id_list", role_id_list =
+    "role_id_list", page_token = "page_token", page_size = "page_size", user_id_type =
+    "user_id_type", updated_at_gte = "updated_at_gte", updated_at_lte = "updated_at_lte"
+    }
+);
 impl crate::query::QueryParams for QueryAuthorizationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(values) = &self.employment_id_list {
@@ -243,261 +242,210 @@ impl crate::validate::Validate for QueryAuthorizationQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 批量查询用户授权 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryAuthorizationData {
     /// 查询的用户授权信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<RoleAuthorization>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    QueryAuthorizationData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 指定管理对象列表，如果该值为null，则使用设置数据权限(grantor_rule_list)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AssignedOrganization {}
+crate::object::object_impls!(AssignedOrganization {});
 impl crate::validate::Validate for AssignedOrganization {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FilterCondition {
     /// 左值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left: Option<FilterRuleValue>,
     /// 右值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right: Option<FilterRuleValue>,
     /// 操作符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<i64>,
     /// 右值类型
     /// - 1 = 指定值
     /// - 2 = 引用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right_value_type: Option<i64>,
 }
+crate::object::object_impls!(
+    FilterCondition { left = "left", right = "right", operator = "operator",
+    right_value_type = "right_value_type" }
+);
 impl crate::validate::Validate for FilterCondition {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FilterExpression {
     /// 规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<FilterCondition>>,
     /// 表达式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logic_expression: Option<String>,
 }
+crate::object::object_impls!(
+    FilterExpression { conditions = "conditions", logic_expression = "logic_expression" }
+);
 impl crate::validate::Validate for FilterExpression {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 左值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FilterRuleValue {
     /// 规则值类型（value的类型）
     /// - 0 = 字符串
     /// - 1 = 数字
     /// - 2 = 字符串数组
     /// - 3 = 数字数组
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<i64>,
     /// 规则值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 下钻值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_value: Option<String>,
     /// 下钻类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_type: Option<String>,
 }
+crate::object::object_impls!(
+    FilterRuleValue { type_ = "type", value = "value", lookup_value = "lookup_value",
+    lookup_type = "lookup_type" }
+);
 impl crate::validate::Validate for FilterRuleValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 角色名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Name {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for Name {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 组织管理维度
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OrgTruncation {
     /// 组织管理维度名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_key: Option<String>,
     /// 下钻类型
     /// - 0 = 对当前管理维度及下级管理维度均有权限
     /// - 1 = 只对当前管理维度有权限，不包含其下级管理维度
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<i64>,
     /// 下钻深度（单位：层）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
 }
+crate::object::object_impls!(
+    OrgTruncation { org_key = "org_key", type_ = "type", depth = "depth" }
+);
 impl crate::validate::Validate for OrgTruncation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 授权列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PermissionDetail {
     /// 角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<SecurityGroup>,
     /// 指定管理对象列表，如果该值为null，则使用设置数据权限(grantor_rule_list)
     /// json结构见响应体示例，其中：
     /// org_key：组织key
     /// org_name：组织名称
     /// org_id_list：组织id，包含被删除/停用的组织id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned_organization_list: Option<Vec<Vec<AssignedOrganization>>>,
     /// 设置数据权限，如果该值为null，则使用指定管理对象列表(assigned_organization_list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grantor_rule_list: Option<Vec<PermissionSecurityGroup>>,
     /// 更新时间(时间戳，单位：s)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::object::object_impls!(
+    PermissionDetail { role = "role", assigned_organization_list =
+    "assigned_organization_list", grantor_rule_list = "grantor_rule_list", update_time =
+    "update_time" }
+);
 impl crate::validate::Validate for PermissionDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 设置数据权限，如果该值为null，则使用指定管理对象列表(assigned_organization_list)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PermissionSecurityGroup {
     /// 管理维度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_dimension: Option<RuleDimension>,
     /// 管理类型
     /// - 0：无数据权限
     /// - 1：全部数据权限
     /// - 2：被授权的用户自己
     /// - 3：按规则指定范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<i64>,
     /// 规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<FilterExpression>,
 }
+crate::object::object_impls!(
+    PermissionSecurityGroup { rule_dimension = "rule_dimension", rule_type = "rule_type",
+    expression = "expression" }
+);
 impl crate::validate::Validate for PermissionSecurityGroup {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 查询的用户授权信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RoleAuthorization {
     /// 员工 ID
     /// >
     /// > 可以使用[搜索员工信息](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search)接口获取员工其他信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 授权列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_detail_list: Option<Vec<PermissionDetail>>,
 }
+crate::object::object_impls!(
+    RoleAuthorization { employment_id = "employment_id", permission_detail_list =
+    "permission_detail_list" }
+);
 impl crate::validate::Validate for RoleAuthorization {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 管理维度
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RuleDimension {
     /// 维度的key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_key: Option<String>,
     /// 维度名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_name: Option<Name>,
 }
+crate::object::object_impls!(
+    RuleDimension { entity_key = "entity_key", entity_name = "entity_name" }
+);
 impl crate::validate::Validate for RuleDimension {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 角色
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SecurityGroup {
     /// 角色ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 角色code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 角色名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Name>,
     /// 状态，1表示角色启用，2表示角色停用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<i64>,
     /// 角色描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Name>,
     /// 角色类型
     /// - 3 = 组织类角色
     /// - 7 = 非组织类角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_type: Option<i64>,
     /// 创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// 更新时间，单位为秒（秒级时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 组织管理维度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_truncation: Option<Vec<OrgTruncation>>,
 }
+crate::object::object_impls!(
+    SecurityGroup { id = "id", code = "code", name = "name", active_status =
+    "active_status", description = "description", group_type = "group_type", created_by =
+    "created_by", update_time = "update_time", org_truncation = "org_truncation" }
+);
 impl crate::validate::Validate for SecurityGroup {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量查询用户授权 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -530,41 +478,34 @@ impl crate::ErrorCode for QueryAuthorizationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IncorrectParameterType => {
-                &crate::ErrorInfo {
-                    code: 1161401,
-                    http_status: 400,
-                    message: "Incorrect parameter type",
-                    advice: "请检查字符串、数字等的参数类型",
-                }
-            }
-            Self::IncorrectParameterRange => {
-                &crate::ErrorInfo {
-                    code: 1161402,
-                    http_status: 400,
-                    message: "Incorrect parameter range",
-                    advice: "请检查数字类型参数是否超出约定范围",
-                }
-            }
-            Self::IncorrectParameterLength => {
-                &crate::ErrorInfo {
-                    code: 1161403,
-                    http_status: 400,
-                    message: "Incorrect parameter length",
-                    advice: "参数长度错误，请检查List，Map等容器类型参数",
-                }
-            }
-            Self::SystemInternalError => {
-                &crate::ErrorInfo {
-                    code: 1161501,
-                    http_status: 500,
-                    message: "System internal error",
-                    advice: "请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1161401,
+        http_status: 400,
+        message: "Incorrect parameter type",
+        advice: "请检查字符串、数字等的参数类型",
+    },
+    crate::ErrorInfo {
+        code: 1161402,
+        http_status: 400,
+        message: "Incorrect parameter range",
+        advice: "请检查数字类型参数是否超出约定范围",
+    },
+    crate::ErrorInfo {
+        code: 1161403,
+        http_status: 400,
+        message: "Incorrect parameter length",
+        advice: "参数长度错误，请检查List，Map等容器类型参数",
+    },
+    crate::ErrorInfo {
+        code: 1161501,
+        http_status: 500,
+        message: "System internal error",
+        advice: "请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 更新角色被授权的管理范围更新后的数据范围，以本次提交的数据范围为准，本次未提交的部分将被移除。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/authorization/update_role_assign>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{AssignedOrganizationWithCode, UserIdType};
 /// How the runtime sends 更新用户被授权的数据范围.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.authorization.update_role_assign",
@@ -161,7 +161,7 @@ impl UpdateRoleAssignAuthorizationRequest<'_> {
     }
 }
 /// Query parameters of 更新用户被授权的数据范围.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateRoleAssignAuthorizationQuery {
     /// 被授权用户的 ID，ID类型与user_id_type的取值意义一致。默认为飞书人事中的 `employment_id`。
     /// >
@@ -170,7 +170,6 @@ pub struct UpdateRoleAssignAuthorizationQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7303877149017292801"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -179,16 +178,18 @@ pub struct UpdateRoleAssignAuthorizationQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 被授权角色的 ID，一次仅可授权一个角色。你可以使用 [批量获取角色列表](https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list) 获取，或者在角色详情中获取（URL 末的数字）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7358732070333613619"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
 }
+crate::object::object_impls!(
+    UpdateRoleAssignAuthorizationQuery { employment_id = "employment_id", user_id_type =
+    "user_id_type", role_id = "role_id" }
+);
 impl crate::query::QueryParams for UpdateRoleAssignAuthorizationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employment_id {
@@ -223,7 +224,7 @@ impl crate::validate::Validate for UpdateRoleAssignAuthorizationQuery {
     }
 }
 /// Request body of 更新用户被授权的数据范围.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateRoleAssignAuthorizationBody {
     /// 被授权角色的授权范围。你需要按照请求体示例构造结构体。
     /// 它是一个二维数组，你可以使用它来授权具有多个管理维度的角色，例如属地 HRBP。
@@ -243,9 +244,12 @@ pub struct UpdateRoleAssignAuthorizationBody {
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 0 to 300 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned_organization_items: Option<Vec<Vec<AssignedOrganizationWithCode>>>,
 }
+crate::object::object_impls!(
+    UpdateRoleAssignAuthorizationBody { assigned_organization_items =
+    "assigned_organization_items" }
+);
 impl crate::validate::Validate for UpdateRoleAssignAuthorizationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.assigned_organization_items.is_none() {
@@ -267,58 +271,14 @@ impl crate::validate::Validate for UpdateRoleAssignAuthorizationBody {
     }
 }
 /// The `data` of a successful 更新用户被授权的数据范围 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateRoleAssignAuthorizationData {
     /// 授权id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_id: Option<String>,
 }
-/// 被授权角色的授权范围。你需要按照请求体示例构造结构体。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AssignedOrganizationWithCode {}
-impl crate::validate::Validate for AssignedOrganizationWithCode {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(
+    UpdateRoleAssignAuthorizationData { assign_id = "assign_id" }
+);
 /// Error codes the 更新用户被授权的数据范围 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -351,41 +311,34 @@ impl crate::ErrorCode for UpdateRoleAssignAuthorizationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IncorrectParameterType => {
-                &crate::ErrorInfo {
-                    code: 1161401,
-                    http_status: 400,
-                    message: "Incorrect parameter type",
-                    advice: "请检查字符串、数字等的参数类型",
-                }
-            }
-            Self::MissingOrInvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 1161404,
-                    http_status: 400,
-                    message: "Missing or invalid parameter",
-                    advice: "请检查参数是否有效",
-                }
-            }
-            Self::ParameterParsingError => {
-                &crate::ErrorInfo {
-                    code: 1161405,
-                    http_status: 400,
-                    message: "Parameter parsing error",
-                    advice: "请检查请求体json格式是否正确",
-                }
-            }
-            Self::SystemInternalError => {
-                &crate::ErrorInfo {
-                    code: 1161501,
-                    http_status: 500,
-                    message: "System internal error",
-                    advice: "请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1161401,
+        http_status: 400,
+        message: "Incorrect parameter type",
+        advice: "请检查字符串、数字等的参数类型",
+    },
+    crate::ErrorInfo {
+        code: 1161404,
+        http_status: 400,
+        message: "Missing or invalid parameter",
+        advice: "请检查参数是否有效",
+    },
+    crate::ErrorInfo {
+        code: 1161405,
+        http_status: 400,
+        message: "Parameter parsing error",
+        advice: "请检查请求体json格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1161501,
+        http_status: 500,
+        message: "System internal error",
+        advice: "请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

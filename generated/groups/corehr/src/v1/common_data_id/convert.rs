@@ -5,7 +5,6 @@
 //! 该接口用来进行飞书人事和飞书通讯录、people admin 的各种 ID 转换（仅适用于飞书人事新链路租户）
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/common_data-id/convert>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends ID 转换.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.common_data_id.convert",
@@ -159,21 +158,19 @@ impl ConvertCommonDataIdRequest<'_> {
     }
 }
 /// Query parameters of ID 转换.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConvertCommonDataIdQuery {
     /// ID 转换类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_transform_type: Option<IdTransformType>,
     /// 要转换的ID类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"user_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_type: Option<IdType>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -182,16 +179,19 @@ pub struct ConvertCommonDataIdQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feishu_user_id_type: Option<FeishuUserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feishu_department_id_type: Option<FeishuDepartmentIdType>,
 }
+crate::object::object_impls!(
+    ConvertCommonDataIdQuery { id_transform_type = "id_transform_type", id_type =
+    "id_type", feishu_user_id_type = "feishu_user_id_type", feishu_department_id_type =
+    "feishu_department_id_type" }
+);
 impl crate::query::QueryParams for ConvertCommonDataIdQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.id_transform_type {
@@ -229,7 +229,7 @@ impl crate::validate::Validate for ConvertCommonDataIdQuery {
     }
 }
 /// Request body of ID 转换.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConvertCommonDataIdBody {
     /// ID 列表（最多传入 100 个 ID，ID 长度限制 50 个字符）
     ///
@@ -238,9 +238,9 @@ pub struct ConvertCommonDataIdBody {
     /// Example: `["6891251722631891445"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(ConvertCommonDataIdBody { ids = "ids" });
 impl crate::validate::Validate for ConvertCommonDataIdBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.ids.is_none() {
@@ -255,12 +255,12 @@ impl crate::validate::Validate for ConvertCommonDataIdBody {
     }
 }
 /// The `data` of a successful ID 转换 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConvertCommonDataIdData {
     /// ID 信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<IdInfo>>,
 }
+crate::object::object_impls!(ConvertCommonDataIdData { items = "items" });
 /// 此次调用中使用的部门 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -330,15 +330,14 @@ impl FeishuUserIdType {
 }
 crate::open_enum::open_enum_impls!(FeishuUserIdType);
 /// ID 信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdInfo {
     /// 传入的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 目标 ID 值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
 }
+crate::object::object_impls!(IdInfo { id = "id", target_id = "target_id" });
 impl crate::validate::Validate for IdInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -443,17 +442,16 @@ impl crate::ErrorCode for ConvertCommonDataIdErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "Param Invalid",
-                    advice: "请检查参数是否符合",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "Param Invalid",
+        advice: "请检查参数是否符合",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

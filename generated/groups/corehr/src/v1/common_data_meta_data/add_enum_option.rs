@@ -5,7 +5,7 @@
 //! 对于当前已有的所有自定义枚举字段，以及部分系统预置枚举字段，通过本接口可在字段中批量新增可选项
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-infomation/custom_field/add_enum_option>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Name;
 /// How the runtime sends 增加字段枚举值选项.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.common_data_meta_data.add_enum_option",
@@ -153,14 +153,16 @@ impl AddEnumOptionCommonDataMetaDataRequest<'_> {
     }
 }
 /// Query parameters of 增加字段枚举值选项.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddEnumOptionCommonDataMetaDataQuery {
     /// 用户若希望避免重试导致多次重复请求，可填写随机字符串，系统根据 client_token 是否一致来判断是否为同一请求
     ///
     /// Example: `"6727817538283013641"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(
+    AddEnumOptionCommonDataMetaDataQuery { client_token = "client_token" }
+);
 impl crate::query::QueryParams for AddEnumOptionCommonDataMetaDataQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -172,30 +174,32 @@ impl crate::validate::Validate for AddEnumOptionCommonDataMetaDataQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 增加字段枚举值选项.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddEnumOptionCommonDataMetaDataBody {
     /// 所属对象 API name，可通过[获取飞书人事对象列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/list_object_api_name)接口中返回的 `object_api_name` 字段获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"probation_management"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
     /// 枚举字段 API name，可通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)接口中返回的 `custom_api_name` 字段获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"final_assessment_grade"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_field_api_name: Option<String>,
     /// 新增枚举选项列表
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: at least 1 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_field_options: Option<Vec<EnumFieldOption>>,
 }
+crate::object::object_impls!(
+    AddEnumOptionCommonDataMetaDataBody { object_api_name = "object_api_name",
+    enum_field_api_name = "enum_field_api_name", enum_field_options =
+    "enum_field_options" }
+);
 impl crate::validate::Validate for AddEnumOptionCommonDataMetaDataBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.object_api_name.as_deref().is_none_or(str::is_empty) {
@@ -239,17 +243,19 @@ impl crate::validate::Validate for AddEnumOptionCommonDataMetaDataBody {
     }
 }
 /// The `data` of a successful 增加字段枚举值选项 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddEnumOptionCommonDataMetaDataData {
     /// 枚举字段 API name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_field_api_name: Option<String>,
     /// 枚举全部选项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_field_options: Option<Vec<EnumFieldOptionResponse>>,
 }
+crate::object::object_impls!(
+    AddEnumOptionCommonDataMetaDataData { enum_field_api_name = "enum_field_api_name",
+    enum_field_options = "enum_field_options" }
+);
 /// 新增枚举选项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EnumFieldOption {
     /// 枚举值选项 API Name，即选项的唯一标识，创建后无法修改。由用户自拟，需以英文字母开头，并仅允许包含小写英文字母、数字和下划线
     ///
@@ -258,14 +264,15 @@ pub struct EnumFieldOption {
     /// Example: `"grade_e"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_api_name: Option<String>,
     /// 选项名称（需填写至少一个语种）
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Name>,
 }
+crate::object::object_impls!(
+    EnumFieldOption { option_api_name = "option_api_name", name = "name" }
+);
 impl crate::validate::Validate for EnumFieldOption {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.option_api_name.as_deref().is_none_or(str::is_empty) {
@@ -295,36 +302,20 @@ impl crate::validate::Validate for EnumFieldOption {
     }
 }
 /// 枚举全部选项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EnumFieldOptionResponse {
     /// 枚举值选项 API Name，即选项的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_api_name: Option<String>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 选项名称（需填写至少一个语种）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Name>,
 }
+crate::object::object_impls!(
+    EnumFieldOptionResponse { option_api_name = "option_api_name", active = "active",
+    name = "name" }
+);
 impl crate::validate::Validate for EnumFieldOptionResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 选项名称（需填写至少一个语种）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Name {
-    /// 中文
-    ///
-    /// Example: `"cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    ///
-    /// Example: `"en"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for Name {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 增加字段枚举值选项 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -379,73 +370,58 @@ impl crate::ErrorCode for AddEnumOptionCommonDataMetaDataErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::SystemErrorTryAgainLaterOr => {
-                &crate::ErrorInfo {
-                    code: 1161999,
-                    http_status: 500,
-                    message: "System error. Please try again later or contact technical support.",
-                    advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ClientTokenRepeat => {
-                &crate::ErrorInfo {
-                    code: 1160004,
-                    http_status: 400,
-                    message: "client_token repeat",
-                    advice: "入参中的 client_token 重复，请检查是否有异常并发重试",
-                }
-            }
-            Self::ObjectNotExist => {
-                &crate::ErrorInfo {
-                    code: 1162010,
-                    http_status: 400,
-                    message: "object does not exist",
-                    advice: "对象不存在，请检查 object_api_name 入参是否正确",
-                }
-            }
-            Self::FieldNotExist => {
-                &crate::ErrorInfo {
-                    code: 1162020,
-                    http_status: 400,
-                    message: "field does not exist",
-                    advice: "字段不存在，请检查 enum_field_api_name 入参是否正确",
-                }
-            }
-            Self::EnumSetNotExist => {
-                &crate::ErrorInfo {
-                    code: 1162030,
-                    http_status: 500,
-                    message: "enum set does not exist",
-                    advice: "枚举常量集不存在，请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)处理",
-                }
-            }
-            Self::EnumOptionApiNameExists => {
-                &crate::ErrorInfo {
-                    code: 1162032,
-                    http_status: 400,
-                    message: "the enum option api name already exists",
-                    advice: "枚举选项的 API name 已存在，无法创建同名的新选项，请检查入参",
-                }
-            }
-            Self::InvalidEnumOptionApiName => {
-                &crate::ErrorInfo {
-                    code: 1162041,
-                    http_status: 400,
-                    message: "invalid enum option api name",
-                    advice: "枚举选项的 API name 不合法，请确认 API name 长度不超过 63 个字符，以英文字母开头，且仅包含小写英文字母、数字和下划线",
-                }
-            }
-            Self::AssociatedEnumSetNotSupportChanges => {
-                &crate::ErrorInfo {
-                    code: 1162034,
-                    http_status: 400,
-                    message: "the associated enum set does not support changes yet",
-                    advice: "所修改的系统预置枚举常量集不在系统允许的范围内。请参考文档开头说明的允许范围",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1161999,
+        http_status: 500,
+        message: "System error. Please try again later or contact technical support.",
+        advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160004,
+        http_status: 400,
+        message: "client_token repeat",
+        advice: "入参中的 client_token 重复，请检查是否有异常并发重试",
+    },
+    crate::ErrorInfo {
+        code: 1162010,
+        http_status: 400,
+        message: "object does not exist",
+        advice: "对象不存在，请检查 object_api_name 入参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1162020,
+        http_status: 400,
+        message: "field does not exist",
+        advice: "字段不存在，请检查 enum_field_api_name 入参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1162030,
+        http_status: 500,
+        message: "enum set does not exist",
+        advice: "枚举常量集不存在，请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)处理",
+    },
+    crate::ErrorInfo {
+        code: 1162032,
+        http_status: 400,
+        message: "the enum option api name already exists",
+        advice: "枚举选项的 API name 已存在，无法创建同名的新选项，请检查入参",
+    },
+    crate::ErrorInfo {
+        code: 1162041,
+        http_status: 400,
+        message: "invalid enum option api name",
+        advice: "枚举选项的 API name 不合法，请确认 API name 长度不超过 63 个字符，以英文字母开头，且仅包含小写英文字母、数字和下划线",
+    },
+    crate::ErrorInfo {
+        code: 1162034,
+        http_status: 400,
+        message: "the associated enum set does not support changes yet",
+        advice: "所修改的系统预置枚举常量集不在系统允许的范围内。请参考文档开头说明的允许范围",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 对于当前已有的所有自定义枚举字段，以及部分系统预置枚举字段，通过本接口可修改字段中已有可选项的展示名称、停启用状态
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-infomation/custom_field/edit_enum_option>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Name;
 /// How the runtime sends 修改字段枚举值选项.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.common_data_meta_data.edit_enum_option",
@@ -147,14 +147,16 @@ impl EditEnumOptionCommonDataMetaDataRequest<'_> {
     }
 }
 /// Query parameters of 修改字段枚举值选项.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EditEnumOptionCommonDataMetaDataQuery {
     /// 用户若希望避免重试导致多次重复请求，可填写随机字符串，系统根据 client_token 是否一致来判断是否为同一请求
     ///
     /// Example: `"6727817538283013641"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(
+    EditEnumOptionCommonDataMetaDataQuery { client_token = "client_token" }
+);
 impl crate::query::QueryParams for EditEnumOptionCommonDataMetaDataQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -166,28 +168,30 @@ impl crate::validate::Validate for EditEnumOptionCommonDataMetaDataQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 修改字段枚举值选项.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EditEnumOptionCommonDataMetaDataBody {
     /// 所属对象 API name，可通过[获取飞书人事对象列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/list_object_api_name)接口中返回的 `object_api_name` 字段获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"probation_management"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
     /// 枚举字段 API name，可通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)接口中返回的 `custom_api_name` 字段获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"final_assessment_grade"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_field_api_name: Option<String>,
     /// 枚举选项
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_field_option: Option<EnumFieldOption>,
 }
+crate::object::object_impls!(
+    EditEnumOptionCommonDataMetaDataBody { object_api_name = "object_api_name",
+    enum_field_api_name = "enum_field_api_name", enum_field_option = "enum_field_option"
+    }
+);
 impl crate::validate::Validate for EditEnumOptionCommonDataMetaDataBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.object_api_name.as_deref().is_none_or(str::is_empty) {
@@ -224,17 +228,19 @@ impl crate::validate::Validate for EditEnumOptionCommonDataMetaDataBody {
     }
 }
 /// The `data` of a successful 修改字段枚举值选项 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EditEnumOptionCommonDataMetaDataData {
     /// 枚举字段 API name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_field_api_name: Option<String>,
     /// 枚举全部选项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_field_options: Option<Vec<EnumFieldOptionResponse>>,
 }
+crate::object::object_impls!(
+    EditEnumOptionCommonDataMetaDataData { enum_field_api_name = "enum_field_api_name",
+    enum_field_options = "enum_field_options" }
+);
 /// 枚举选项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EnumFieldOption {
     /// 枚举值选项 API Name，即选项的唯一标识
     ///
@@ -243,21 +249,22 @@ pub struct EnumFieldOption {
     /// Example: `"grade_e"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_api_name: Option<String>,
     /// 是否启用
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 选项名称（需填写至少一个语种）
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Name>,
 }
+crate::object::object_impls!(
+    EnumFieldOption { option_api_name = "option_api_name", active = "active", name =
+    "name" }
+);
 impl crate::validate::Validate for EnumFieldOption {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.option_api_name.as_deref().is_none_or(str::is_empty) {
@@ -295,36 +302,20 @@ impl crate::validate::Validate for EnumFieldOption {
     }
 }
 /// 枚举全部选项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EnumFieldOptionResponse {
     /// 枚举值选项 API Name，即选项的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_api_name: Option<String>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 选项名称（需填写至少一个语种）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Name>,
 }
+crate::object::object_impls!(
+    EnumFieldOptionResponse { option_api_name = "option_api_name", active = "active",
+    name = "name" }
+);
 impl crate::validate::Validate for EnumFieldOptionResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 选项名称（需填写至少一个语种）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Name {
-    /// 中文
-    ///
-    /// Example: `"cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    ///
-    /// Example: `"en"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for Name {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 修改字段枚举值选项 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -384,81 +375,64 @@ impl crate::ErrorCode for EditEnumOptionCommonDataMetaDataErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::SystemErrorTryAgainLaterOr => {
-                &crate::ErrorInfo {
-                    code: 1161999,
-                    http_status: 500,
-                    message: "System error. Please try again later or contact technical support.",
-                    advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))",
-                }
-            }
-            Self::ClientTokenRepeat => {
-                &crate::ErrorInfo {
-                    code: 1160004,
-                    http_status: 400,
-                    message: "client_token repeat",
-                    advice: "入参中的 client_token 重复，请检查是否有非预期的并发重试",
-                }
-            }
-            Self::ObjectNotExist => {
-                &crate::ErrorInfo {
-                    code: 1162010,
-                    http_status: 400,
-                    message: "object does not exist",
-                    advice: "对象不存在，请检查 object_api_name 入参是否正确",
-                }
-            }
-            Self::FieldNotExist => {
-                &crate::ErrorInfo {
-                    code: 1162020,
-                    http_status: 400,
-                    message: "field does not exist",
-                    advice: "字段不存在，请检查 enum_field_api_name 入参是否正确",
-                }
-            }
-            Self::TypeFieldNotMatch => {
-                &crate::ErrorInfo {
-                    code: 1162023,
-                    http_status: 400,
-                    message: "the type of field does not match",
-                    advice: "字段类型不匹配，请检查 enum_field_option 入参是否正确",
-                }
-            }
-            Self::EnumSetNotExist => {
-                &crate::ErrorInfo {
-                    code: 1162030,
-                    http_status: 500,
-                    message: "enum set does not exist",
-                    advice: "枚举常量集不存在，请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))处理",
-                }
-            }
-            Self::EnumOptionApiNameExists => {
-                &crate::ErrorInfo {
-                    code: 1162032,
-                    http_status: 400,
-                    message: "the enum option api name already exists",
-                    advice: "枚举选项的 API name 已存在，无法创建同名的新选项，请检查入参",
-                }
-            }
-            Self::AssociatedEnumSetNotSupportChanges => {
-                &crate::ErrorInfo {
-                    code: 1162034,
-                    http_status: 400,
-                    message: "the associated enum set does not support changes yet",
-                    advice: "所修改的系统预置枚举常量集不在系统允许的范围内。请参考文档开头说明的允许范围",
-                }
-            }
-            Self::EnumOptionNotExist => {
-                &crate::ErrorInfo {
-                    code: 1162040,
-                    http_status: 400,
-                    message: "enum option does not exist",
-                    advice: "枚举选项不存在，请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))处理",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 1161999,
+        http_status: 500,
+        message: "System error. Please try again later or contact technical support.",
+        advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))",
+    },
+    crate::ErrorInfo {
+        code: 1160004,
+        http_status: 400,
+        message: "client_token repeat",
+        advice: "入参中的 client_token 重复，请检查是否有非预期的并发重试",
+    },
+    crate::ErrorInfo {
+        code: 1162010,
+        http_status: 400,
+        message: "object does not exist",
+        advice: "对象不存在，请检查 object_api_name 入参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1162020,
+        http_status: 400,
+        message: "field does not exist",
+        advice: "字段不存在，请检查 enum_field_api_name 入参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1162023,
+        http_status: 400,
+        message: "the type of field does not match",
+        advice: "字段类型不匹配，请检查 enum_field_option 入参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1162030,
+        http_status: 500,
+        message: "enum set does not exist",
+        advice: "枚举常量集不存在，请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))处理",
+    },
+    crate::ErrorInfo {
+        code: 1162032,
+        http_status: 400,
+        message: "the enum option api name already exists",
+        advice: "枚举选项的 API name 已存在，无法创建同名的新选项，请检查入参",
+    },
+    crate::ErrorInfo {
+        code: 1162034,
+        http_status: 400,
+        message: "the associated enum set does not support changes yet",
+        advice: "所修改的系统预置枚举常量集不在系统允许的范围内。请参考文档开头说明的允许范围",
+    },
+    crate::ErrorInfo {
+        code: 1162040,
+        http_status: 400,
+        message: "enum option does not exist",
+        advice: "枚举选项不存在，请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))处理",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除公司
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/company/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除公司.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.company.delete",
@@ -101,8 +100,9 @@ impl DeleteCompanyRequest<'_> {
     }
 }
 /// The `data` of a successful 删除公司 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteCompanyData {}
+crate::object::object_impls!(DeleteCompanyData {});
 /// Error codes the 删除公司 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

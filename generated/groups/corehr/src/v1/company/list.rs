@@ -5,7 +5,7 @@
 //! 分页查询公司，可分页遍历全量公司数据。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/company/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Enum, I18n, ObjectFieldData};
 /// How the runtime sends 批量查询公司.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.company.list",
@@ -114,21 +114,22 @@ impl ListCompanyRequest<'_> {
     }
 }
 /// Query parameters of 批量查询公司.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCompanyQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"1231231987"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
 }
+crate::object::object_impls!(
+    ListCompanyQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListCompanyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -152,290 +153,227 @@ impl crate::validate::Validate for ListCompanyQuery {
     }
 }
 /// The `data` of a successful 批量查询公司 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCompanyData {
     /// 查询的公司信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Company>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListCompanyData { items = "items", has_more = "has_more", page_token = "page_token" }
+);
 /// 注册地址详细信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Address {
     /// 完整地址（本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_address_local_script: Option<String>,
     /// 完整地址（西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_address_western_script: Option<String>,
     /// 地址ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 国家 / 地区id。各国家/地区填写字段可参考[地址填写规则](https://bytedance.larkoffice.com/wiki/GoL4wAKAXis3OWku72YcEjTxnKe?sheet=0sMjoP)查询。
     /// 国家/地区id可通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)查询获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 主要行政区id。
     /// 可通过
     /// [查询省份/主要行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)查询获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 城市id，可通过
     /// [查询城市信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)查询获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_id: Option<String>,
     /// 区/县id，可通过
     /// [查询区/县信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)查询获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distinct_id: Option<String>,
     /// 地址行 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// 地址行 2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// 地址行 3
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line3: Option<String>,
     /// 地址行 4
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line4: Option<String>,
     /// 地址行 5
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line5: Option<String>,
     /// 地址行 6
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line6: Option<String>,
     /// 地址行 7
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line7: Option<String>,
     /// 地址行 8
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line8: Option<String>,
     /// 地址行 9
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line9: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 邮政编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 地址类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_type_list: Option<Vec<Enum>>,
     /// 主要地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 公开地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
 }
+crate::object::object_impls!(
+    Address { full_address_local_script = "full_address_local_script",
+    full_address_western_script = "full_address_western_script", id = "id",
+    country_region_id = "country_region_id", region_id = "region_id", city_id =
+    "city_id", distinct_id = "distinct_id", address_line1 = "address_line1",
+    address_line2 = "address_line2", address_line3 = "address_line3", address_line4 =
+    "address_line4", address_line5 = "address_line5", address_line6 = "address_line6",
+    address_line7 = "address_line7", address_line8 = "address_line8", address_line9 =
+    "address_line9", local_address_line1 = "local_address_line1", local_address_line2 =
+    "local_address_line2", local_address_line3 = "local_address_line3",
+    local_address_line4 = "local_address_line4", local_address_line5 =
+    "local_address_line5", local_address_line6 = "local_address_line6",
+    local_address_line7 = "local_address_line7", local_address_line8 =
+    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
+    "postal_code", address_type_list = "address_type_list", is_primary = "is_primary",
+    is_public = "is_public" }
+);
 impl crate::validate::Validate for Address {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 查询的公司信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Company {
     /// 公司 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 公司基本信息，该结构维护了公司的名称、编码、启用状态、上级公司等基础信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hiberarchy_common: Option<HiberarchyCommon>,
     /// 所在行业，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=industry。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub industry_list: Option<Vec<Enum>>,
     /// 法定代表人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_representative: Option<Vec<I18n>>,
     /// 邮编
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_code: Option<String>,
     /// 纳税人识别号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_payer_id: Option<String>,
     /// 是否保密
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidential: Option<bool>,
     /// 公司主体类型，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=subtype。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_type_list: Option<Vec<Enum>>,
     /// 是否为分公司
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_company: Option<bool>,
     /// 主要负责人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_manager: Option<Vec<I18n>>,
     /// 自定义字段（该功能暂不支持，可忽略）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 默认币种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<PhoneNumberAndAreaCode>,
     /// 传真
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<PhoneNumberAndAreaCode>,
     /// 完整注册地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_office_address: Option<Vec<I18n>>,
     /// 完整办公地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub office_address: Option<Vec<I18n>>,
     /// 注册地址详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_office_address_info: Option<Address>,
     /// 办公地址详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub office_address_info: Option<Address>,
 }
+crate::object::object_impls!(
+    Company { id = "id", hiberarchy_common = "hiberarchy_common", industry_list =
+    "industry_list", legal_representative = "legal_representative", post_code =
+    "post_code", tax_payer_id = "tax_payer_id", confidential = "confidential",
+    sub_type_list = "sub_type_list", branch_company = "branch_company", primary_manager =
+    "primary_manager", custom_fields = "custom_fields", currency = "currency", phone =
+    "phone", fax = "fax", registered_office_address = "registered_office_address",
+    office_address = "office_address", registered_office_address_info =
+    "registered_office_address_info", office_address_info = "office_address_info" }
+);
 impl crate::validate::Validate for Company {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 默认币种
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Currency {
     /// 货币id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 货币名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_name: Option<Vec<I18n>>,
     /// 对应币种的指代代码，通过[查询货币信息v2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)查询获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub numeric_code: Option<i64>,
     /// 法定货币对应代码，如CNY、USD等，通过[查询货币信息v2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)查询获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_alpha_3_code: Option<String>,
     /// 货币所属国家/地区 ID 列表，详细信息可通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    Currency { id = "id", currency_name = "currency_name", numeric_code = "numeric_code",
+    currency_alpha_3_code = "currency_alpha_3_code", country_region_id_list =
+    "country_region_id_list" }
+);
 impl crate::validate::Validate for Currency {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 组织类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)组织类型（organization_type）枚举定义部分获得
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 公司基本信息，该结构维护了公司的名称、编码、启用状态、上级公司等基础信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct HiberarchyCommon {
     /// 上级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 公司名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 组织类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)组织类型（organization_type）枚举定义部分获得
     /// - 该接口固定返回常量值：company
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Enum>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 当前版本生效日期
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
     /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 当前版本失效日期
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
     /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 自定义字段（该功能暂不支持，可忽略）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    HiberarchyCommon { parent_id = "parent_id", name = "name", type_ = "type", active =
+    "active", effective_time = "effective_time", expiration_time = "expiration_time",
+    code = "code", description = "description", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for HiberarchyCommon {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 公司名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段（该功能暂不支持，可忽略）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 电话
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PhoneNumberAndAreaCode {
     /// 区号对应的数字，可通过
     /// [获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=phone；custom_api_name=international_area_code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub area_code: Option<Enum>,
     /// 号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+crate::object::object_impls!(
+    PhoneNumberAndAreaCode { area_code = "area_code", phone_number = "phone_number" }
+);
 impl crate::validate::Validate for PhoneNumberAndAreaCode {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -5,7 +5,7 @@
 //! 更新公司信息，包括基本信息、注册地址、办公地址等
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/company/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Enum, I18n, ObjectFieldData};
 /// How the runtime sends 更新公司.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.company.patch",
@@ -103,7 +103,7 @@ impl PatchCompanyRequest<'_> {
         self
     }
     /// 公司性质，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=type。
-    pub fn type_(mut self, value: impl Into<Enum>) -> Self {
+    pub fn type_(mut self, value: impl Into<PatchCompanyEnum>) -> Self {
         self.body.type_ = Some(value.into());
         self
     }
@@ -111,7 +111,7 @@ impl PatchCompanyRequest<'_> {
     pub fn industry_list<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<Enum>,
+        I::Item: Into<PatchCompanyEnum>,
     {
         self.body.industry_list = Some(values.into_iter().map(Into::into).collect());
         self
@@ -121,7 +121,7 @@ impl PatchCompanyRequest<'_> {
     pub fn legal_representative<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchCompanyI18n>,
     {
         self.body.legal_representative = Some(
             values.into_iter().map(Into::into).collect(),
@@ -153,7 +153,7 @@ impl PatchCompanyRequest<'_> {
     pub fn sub_type_list<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<Enum>,
+        I::Item: Into<PatchCompanyEnum>,
     {
         self.body.sub_type_list = Some(values.into_iter().map(Into::into).collect());
         self
@@ -169,7 +169,7 @@ impl PatchCompanyRequest<'_> {
     pub fn primary_manager<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchCompanyI18n>,
     {
         self.body.primary_manager = Some(values.into_iter().map(Into::into).collect());
         self
@@ -227,14 +227,14 @@ impl PatchCompanyRequest<'_> {
     }
 }
 /// Query parameters of 更新公司.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchCompanyQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"fe599b60-450f-46ff-b2ef-9f6675625b97"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(PatchCompanyQuery { client_token = "client_token" });
 impl crate::query::QueryParams for PatchCompanyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -246,64 +246,57 @@ impl crate::validate::Validate for PatchCompanyQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新公司.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchCompanyBody {
     /// 组织实体公共字段，包括名称、描述、上级、启停用状态、生效日期、编码等基础信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hiberarchy_common: Option<HiberarchyCommon>,
     /// 公司性质，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=type。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Enum>,
+    pub type_: Option<PatchCompanyEnum>,
     /// 所在行业，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=industry。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub industry_list: Option<Vec<Enum>>,
+    pub industry_list: Option<Vec<PatchCompanyEnum>>,
     /// 法定代表人。仅注册地址中的 国家 / 地区 为中国大陆时，法人字段填入才有效。
     /// 若注册地址中的 国家 / 地区 不为中国大陆时，则填入法人字段无效。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub legal_representative: Option<Vec<I18n>>,
+    pub legal_representative: Option<Vec<PatchCompanyI18n>>,
     /// 邮编
     ///
     /// Example: `"邮编"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_code: Option<String>,
     /// 纳税人识别号
     ///
     /// Example: `"123456840"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_payer_id: Option<String>,
     /// 是否保密，该功能暂不支持，可以忽略
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidential: Option<bool>,
     /// 公司主体类型，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=subtype。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_type_list: Option<Vec<Enum>>,
+    pub sub_type_list: Option<Vec<PatchCompanyEnum>>,
     /// 是否为分公司
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_company: Option<bool>,
     /// 主要负责人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub primary_manager: Option<Vec<I18n>>,
+    pub primary_manager: Option<Vec<PatchCompanyI18n>>,
     /// 默认币种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<PhoneNumberAndAreaCode>,
     /// 传真
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<PhoneNumberAndAreaCode>,
     /// 注册地址详细信息。公共字段，若请求对象为公司，则该字段必填。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registered_office_address_info: Option<Address>,
     /// 办公地址详细信息。公共字段，若请求对象为公司，则该字段必填。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub office_address_info: Option<Address>,
 }
+crate::object::object_impls!(
+    PatchCompanyBody { hiberarchy_common = "hiberarchy_common", type_ = "type",
+    industry_list = "industry_list", legal_representative = "legal_representative",
+    post_code = "post_code", tax_payer_id = "tax_payer_id", confidential =
+    "confidential", sub_type_list = "sub_type_list", branch_company = "branch_company",
+    primary_manager = "primary_manager", currency = "currency", phone = "phone", fax =
+    "fax", registered_office_address_info = "registered_office_address_info",
+    office_address_info = "office_address_info" }
+);
 impl crate::validate::Validate for PatchCompanyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.hiberarchy_common {
@@ -382,14 +375,14 @@ impl crate::validate::Validate for PatchCompanyBody {
     }
 }
 /// The `data` of a successful 更新公司 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchCompanyData {
     /// 公司
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<Company>,
 }
+crate::object::object_impls!(PatchCompanyData { company = "company" });
 /// 注册地址详细信息。公共字段，若请求对象为公司，则该字段必填。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Address {
     /// 国家 / 地区 ID。各国家/地区填写字段可参考[地址填写规则](https://bytedance.larkoffice.com/wiki/GoL4wAKAXis3OWku72YcEjTxnKe?sheet=0sMjoP)查询。可通过
     /// [查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)查询获取。
@@ -397,122 +390,113 @@ pub struct Address {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 主要行政区ID.可通过
     /// [查询省份/主要行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)查询获取。
     ///
     /// Example: `"6863326815667095047"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 城市ID.可通过
     /// [查询城市信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)查询获取。
     ///
     /// Example: `"6863333254578046471"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_id: Option<String>,
     /// 区/县ID.可通过
     /// [查询区/县信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)查询获取。
     ///
     /// Example: `"6863333516579440141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distinct_id: Option<String>,
     /// 地址行 1
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// 地址行 2
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// 地址行 3
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line3: Option<String>,
     /// 地址行 4
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line4: Option<String>,
     /// 地址行 5
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line5: Option<String>,
     /// 地址行 6
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line6: Option<String>,
     /// 地址行 7
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line7: Option<String>,
     /// 地址行 8
     ///
     /// Example: `"rafSu"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line8: Option<String>,
     /// 地址行 9
     ///
     /// Example: `"McPRG"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line9: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
     ///
     /// Example: `"rafSu"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
     ///
     /// Example: `"McPRG"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 邮政编码
     ///
     /// Example: `"611530"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
 }
+crate::object::object_impls!(
+    Address { country_region_id = "country_region_id", region_id = "region_id", city_id =
+    "city_id", distinct_id = "distinct_id", address_line1 = "address_line1",
+    address_line2 = "address_line2", address_line3 = "address_line3", address_line4 =
+    "address_line4", address_line5 = "address_line5", address_line6 = "address_line6",
+    address_line7 = "address_line7", address_line8 = "address_line8", address_line9 =
+    "address_line9", local_address_line1 = "local_address_line1", local_address_line2 =
+    "local_address_line2", local_address_line3 = "local_address_line3",
+    local_address_line4 = "local_address_line4", local_address_line5 =
+    "local_address_line5", local_address_line6 = "local_address_line6",
+    local_address_line7 = "local_address_line7", local_address_line8 =
+    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
+    "postal_code" }
+);
 impl crate::validate::Validate for Address {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.country_region_id.as_deref().is_none_or(str::is_empty) {
@@ -525,165 +509,149 @@ impl crate::validate::Validate for Address {
         }
     }
 }
-/// 注册地址详细信息。公共字段，若请求对象为公司，则该字段必填。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AddressResponse {
-    /// 国家 / 地区 ID。各国家/地区填写字段可参考[地址填写规则](https://bytedance.larkoffice.com/wiki/GoL4wAKAXis3OWku72YcEjTxnKe?sheet=0sMjoP)查询.可通过
-    /// [查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)查询获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_region_id: Option<String>,
-    /// 主要行政区ID.可通过
-    /// [查询省份/主要行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)查询获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<String>,
-    /// 城市ID.可通过
-    /// [查询城市信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)查询获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city_id: Option<String>,
-    /// 区/县ID，可通过
-    /// [查询区/县信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)查询获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub distinct_id: Option<String>,
-    /// 地址行 1
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line1: Option<String>,
-    /// 地址行 2
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line2: Option<String>,
-    /// 地址行 3
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line3: Option<String>,
-    /// 地址行 4
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line4: Option<String>,
-    /// 地址行 5
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line5: Option<String>,
-    /// 地址行 6
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line6: Option<String>,
-    /// 地址行 7
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line7: Option<String>,
-    /// 地址行 8
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line8: Option<String>,
-    /// 地址行 9
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line9: Option<String>,
-    /// 地址行 1（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line1: Option<String>,
-    /// 地址行 2（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line2: Option<String>,
-    /// 地址行 3（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line3: Option<String>,
-    /// 地址行 4（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line4: Option<String>,
-    /// 地址行 5（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line5: Option<String>,
-    /// 地址行 6（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line6: Option<String>,
-    /// 地址行 7（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line7: Option<String>,
-    /// 地址行 8（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line8: Option<String>,
-    /// 地址行 9（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line9: Option<String>,
-    /// 邮政编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub postal_code: Option<String>,
-}
-impl crate::validate::Validate for AddressResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 公司
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Company {
     /// 公司ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 公司基本信息，该结构维护了公司的名称、编码、启用状态、上级公司等基础信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hiberarchy_common: Option<HiberarchyCommonResponse>,
     /// 所在行业，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=industry。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub industry_list: Option<Vec<EnumResponse>>,
+    pub industry_list: Option<Vec<Enum>>,
     /// 法定代表人。仅注册地址中的 国家 / 地区 为中国大陆时，法人字段填入才有效。
     /// 若注册地址中的 国家 / 地区 不为中国大陆时，则填入法人字段无效。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub legal_representative: Option<Vec<I18nResponse>>,
+    pub legal_representative: Option<Vec<I18n>>,
     /// 邮编
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_code: Option<String>,
     /// 纳税人识别号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_payer_id: Option<String>,
     /// 是否保密（该字段暂不支持，可忽略）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confidential: Option<bool>,
     /// 公司主体类型，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=subtype。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_type_list: Option<Vec<EnumResponse>>,
+    pub sub_type_list: Option<Vec<Enum>>,
     /// 是否为分公司
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_company: Option<bool>,
     /// 主要负责人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub primary_manager: Option<Vec<I18nResponse>>,
+    pub primary_manager: Option<Vec<I18n>>,
     /// 自定义字段（该功能暂不支持）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 默认币种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<CurrencyResponse>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<PhoneNumberAndAreaCodeResponse>,
     /// 传真
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<PhoneNumberAndAreaCodeResponse>,
     /// 完整注册地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registered_office_address: Option<Vec<I18nResponse>>,
+    pub registered_office_address: Option<Vec<I18n>>,
     /// 完整办公地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub office_address: Option<Vec<I18nResponse>>,
+    pub office_address: Option<Vec<I18n>>,
     /// 注册地址详细信息。公共字段，若请求对象为公司，则该字段必填。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub registered_office_address_info: Option<AddressResponse>,
+    pub registered_office_address_info: Option<CompanyAddress>,
     /// 办公地址详细信息。公共字段，若请求对象为公司，则该字段必填。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub office_address_info: Option<AddressResponse>,
+    pub office_address_info: Option<CompanyAddress>,
 }
+crate::object::object_impls!(
+    Company { id = "id", hiberarchy_common = "hiberarchy_common", industry_list =
+    "industry_list", legal_representative = "legal_representative", post_code =
+    "post_code", tax_payer_id = "tax_payer_id", confidential = "confidential",
+    sub_type_list = "sub_type_list", branch_company = "branch_company", primary_manager =
+    "primary_manager", custom_fields = "custom_fields", currency = "currency", phone =
+    "phone", fax = "fax", registered_office_address = "registered_office_address",
+    office_address = "office_address", registered_office_address_info =
+    "registered_office_address_info", office_address_info = "office_address_info" }
+);
 impl crate::validate::Validate for Company {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 注册地址详细信息。公共字段，若请求对象为公司，则该字段必填。
+#[derive(Clone, Debug, Default)]
+pub struct CompanyAddress {
+    /// 国家 / 地区 ID。各国家/地区填写字段可参考[地址填写规则](https://bytedance.larkoffice.com/wiki/GoL4wAKAXis3OWku72YcEjTxnKe?sheet=0sMjoP)查询.可通过
+    /// [查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)查询获取。
+    pub country_region_id: Option<String>,
+    /// 主要行政区ID.可通过
+    /// [查询省份/主要行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)查询获取。
+    pub region_id: Option<String>,
+    /// 城市ID.可通过
+    /// [查询城市信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)查询获取。
+    pub city_id: Option<String>,
+    /// 区/县ID，可通过
+    /// [查询区/县信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)查询获取。
+    pub distinct_id: Option<String>,
+    /// 地址行 1
+    pub address_line1: Option<String>,
+    /// 地址行 2
+    pub address_line2: Option<String>,
+    /// 地址行 3
+    pub address_line3: Option<String>,
+    /// 地址行 4
+    pub address_line4: Option<String>,
+    /// 地址行 5
+    pub address_line5: Option<String>,
+    /// 地址行 6
+    pub address_line6: Option<String>,
+    /// 地址行 7
+    pub address_line7: Option<String>,
+    /// 地址行 8
+    pub address_line8: Option<String>,
+    /// 地址行 9
+    pub address_line9: Option<String>,
+    /// 地址行 1（非拉丁语系的本地文字）
+    pub local_address_line1: Option<String>,
+    /// 地址行 2（非拉丁语系的本地文字）
+    pub local_address_line2: Option<String>,
+    /// 地址行 3（非拉丁语系的本地文字）
+    pub local_address_line3: Option<String>,
+    /// 地址行 4（非拉丁语系的本地文字）
+    pub local_address_line4: Option<String>,
+    /// 地址行 5（非拉丁语系的本地文字）
+    pub local_address_line5: Option<String>,
+    /// 地址行 6（非拉丁语系的本地文字）
+    pub local_address_line6: Option<String>,
+    /// 地址行 7（非拉丁语系的本地文字）
+    pub local_address_line7: Option<String>,
+    /// 地址行 8（非拉丁语系的本地文字）
+    pub local_address_line8: Option<String>,
+    /// 地址行 9（非拉丁语系的本地文字）
+    pub local_address_line9: Option<String>,
+    /// 邮政编码
+    pub postal_code: Option<String>,
+}
+crate::object::object_impls!(
+    CompanyAddress { country_region_id = "country_region_id", region_id = "region_id",
+    city_id = "city_id", distinct_id = "distinct_id", address_line1 = "address_line1",
+    address_line2 = "address_line2", address_line3 = "address_line3", address_line4 =
+    "address_line4", address_line5 = "address_line5", address_line6 = "address_line6",
+    address_line7 = "address_line7", address_line8 = "address_line8", address_line9 =
+    "address_line9", local_address_line1 = "local_address_line1", local_address_line2 =
+    "local_address_line2", local_address_line3 = "local_address_line3",
+    local_address_line4 = "local_address_line4", local_address_line5 =
+    "local_address_line5", local_address_line6 = "local_address_line6",
+    local_address_line7 = "local_address_line7", local_address_line8 =
+    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
+    "postal_code" }
+);
+impl crate::validate::Validate for CompanyAddress {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 默认币种
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Currency {
     /// 货币名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency_name: Option<Vec<I18n>>,
+    pub currency_name: Option<Vec<CurrencyI18n>>,
     /// 对应币种的指代代码，通过系统内部查找，通过[查询货币信息v2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)查询获取。
     ///
     /// Example: `12`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub numeric_code: Option<i64>,
     /// 法定货币对应代码，如CNY    、USD等.通过[查询货币信息v2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)查询获取。
     ///
     /// Example: `"CNY"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_alpha_3_code: Option<String>,
 }
+crate::object::object_impls!(
+    Currency { currency_name = "currency_name", numeric_code = "numeric_code",
+    currency_alpha_3_code = "currency_alpha_3_code" }
+);
 impl crate::validate::Validate for Currency {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.currency_name {
@@ -694,44 +662,36 @@ impl crate::validate::Validate for Currency {
         }
     }
 }
-/// 默认币种
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CurrencyResponse {
-    /// 货币id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 货币所属国家/地区id，详细信息可通过[【查询国家/地区信息】](https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/location_data/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_region_id: Option<String>,
-    /// 货币名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency_name: Option<Vec<I18nResponse>>,
-    /// 对应币种的指代代码，通过系统内部查找，通过[查询货币信息v2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub numeric_code: Option<i64>,
-    /// 法定货币对应代码，如CNY    、USD等.通过[查询货币信息v2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency_alpha_3_code: Option<String>,
-}
-impl crate::validate::Validate for CurrencyResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 公司性质，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=type。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
+/// 货币名称
+#[derive(Clone, Debug, Default)]
+pub struct CurrencyI18n {
+    /// 语言，支持中文和英文。中文用zh-CN；英文用en-US。
     ///
     /// Required: a call without it is refused before sending
     ///
-    /// Example: `"private_owned"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
+    /// Example: `"zh-CN"`
+    pub lang: Option<String>,
+    /// 内容，支持中文和英文
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"xx科技有限公司"`
+    pub value: Option<String>,
 }
-impl crate::validate::Validate for Enum {
+crate::object::object_impls!(CurrencyI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for CurrencyI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+        if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "enum_name"),
+                field: crate::validate::path(at, "lang"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
@@ -739,36 +699,42 @@ impl crate::validate::Validate for Enum {
         }
     }
 }
-/// 组织类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)组织类型（organization_type）枚举定义部分获得
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumResponse {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18nResponse>>,
+/// 默认币种
+#[derive(Clone, Debug, Default)]
+pub struct CurrencyResponse {
+    /// 货币id
+    pub id: Option<String>,
+    /// 货币所属国家/地区id，详细信息可通过[【查询国家/地区信息】](https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/location_data/list)接口查询获得
+    pub country_region_id: Option<String>,
+    /// 货币名称
+    pub currency_name: Option<Vec<I18n>>,
+    /// 对应币种的指代代码，通过系统内部查找，通过[查询货币信息v2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)
+    pub numeric_code: Option<i64>,
+    /// 法定货币对应代码，如CNY    、USD等.通过[查询货币信息v2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)
+    pub currency_alpha_3_code: Option<String>,
 }
-impl crate::validate::Validate for EnumResponse {
+crate::object::object_impls!(
+    CurrencyResponse { id = "id", country_region_id = "country_region_id", currency_name
+    = "currency_name", numeric_code = "numeric_code", currency_alpha_3_code =
+    "currency_alpha_3_code" }
+);
+impl crate::validate::Validate for CurrencyResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 组织实体公共字段，包括名称、描述、上级、启停用状态、生效日期、编码等基础信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct HiberarchyCommon {
     /// 上级组织
     ///
     /// Example: `"4719168654814483759"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 公司名称
     /// - 名称不能包含「/」「；」「;」字符。
     /// - 公司中英文名称会有全局唯一校验
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18n>>,
+    pub name: Option<Vec<HiberarchyCommonI18n>>,
     /// 是否启用该公司
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 版本生效日期
     /// - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00）
@@ -779,17 +745,18 @@ pub struct HiberarchyCommon {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-05-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 公司编码 (不能与其他记录的编码重复)，如果不传值则不更新
     ///
     /// Example: `"12456"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
+    pub description: Option<Vec<HiberarchyCommonI18n>>,
 }
+crate::object::object_impls!(
+    HiberarchyCommon { parent_id = "parent_id", name = "name", active = "active",
+    effective_time = "effective_time", code = "code", description = "description" }
+);
 impl crate::validate::Validate for HiberarchyCommon {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.effective_time.as_deref().is_none_or(str::is_empty) {
@@ -814,70 +781,24 @@ impl crate::validate::Validate for HiberarchyCommon {
         }
     }
 }
-/// 公司基本信息，该结构维护了公司的名称、编码、启用状态、上级公司等基础信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct HiberarchyCommonResponse {
-    /// 上级组织
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
-    /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18nResponse>>,
-    /// 组织类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)组织类型（organization_type）枚举定义部分获得
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<EnumResponse>,
-    /// 公司启用状态，true为启用，false为停用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    /// 版本生效日期
-    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
-    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective_time: Option<String>,
-    /// 版本失效日期
-    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
-    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_time: Option<String>,
-    /// 公司编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18nResponse>>,
-    /// 树形排序，代表同层级的部门排序序号（该功能暂不支持，可忽略）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tree_order: Option<String>,
-    /// 列表排序，代表所有部门的混排序号（该功能暂不支持，可忽略）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub list_order: Option<String>,
-    /// 自定义字段（该功能暂不支持）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
-}
-impl crate::validate::Validate for HiberarchyCommonResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 公司名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct HiberarchyCommonI18n {
     /// 语言，支持中文和英文。中文用zh-CN；英文用en-US。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 内容，支持中文和英文
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"xx有限科技公司"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(HiberarchyCommonI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for HiberarchyCommonI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -897,49 +818,123 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResponse {
+/// 公司基本信息，该结构维护了公司的名称、编码、启用状态、上级公司等基础信息。
+#[derive(Clone, Debug, Default)]
+pub struct HiberarchyCommonResponse {
+    /// 上级组织
+    pub parent_id: Option<String>,
+    /// 名称
+    pub name: Option<Vec<I18n>>,
+    /// 组织类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)组织类型（organization_type）枚举定义部分获得
+    pub type_: Option<Enum>,
+    /// 公司启用状态，true为启用，false为停用
+    pub active: Option<bool>,
+    /// 版本生效日期
+    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
+    pub effective_time: Option<String>,
+    /// 版本失效日期
+    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
+    pub expiration_time: Option<String>,
+    /// 公司编码
+    pub code: Option<String>,
+    /// 描述
+    pub description: Option<Vec<I18n>>,
+    /// 树形排序，代表同层级的部门排序序号（该功能暂不支持，可忽略）
+    pub tree_order: Option<String>,
+    /// 列表排序，代表所有部门的混排序号（该功能暂不支持，可忽略）
+    pub list_order: Option<String>,
+    /// 自定义字段（该功能暂不支持）
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    HiberarchyCommonResponse { parent_id = "parent_id", name = "name", type_ = "type",
+    active = "active", effective_time = "effective_time", expiration_time =
+    "expiration_time", code = "code", description = "description", tree_order =
+    "tree_order", list_order = "list_order", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for HiberarchyCommonResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 公司性质，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=company；custom_api_name=type。
+#[derive(Clone, Debug, Default)]
+pub struct PatchCompanyEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"private_owned"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(PatchCompanyEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PatchCompanyEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 法定代表人。仅注册地址中的 国家 / 地区 为中国大陆时，法人字段填入才有效。
+#[derive(Clone, Debug, Default)]
+pub struct PatchCompanyI18n {
     /// 语言，支持中文和英文。中文用zh-CN；英文用en-US。
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"zh-CN"`
     pub lang: Option<String>,
     /// 内容，支持中文和英文。
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"张三"`
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18nResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段（该功能暂不支持）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \[\"id1\",\"id2\\], 2006-01-02 15:04:05])
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+crate::object::object_impls!(PatchCompanyI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for PatchCompanyI18n {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.lang.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "lang"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
 }
 /// 电话
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PhoneNumberAndAreaCode {
     /// 区号对应的数字，可通过
     /// [获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=phone；custom_api_name=international_area_code。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub area_code: Option<Enum>,
+    pub area_code: Option<PhoneNumberAndAreaCodeEnum>,
     /// 号码
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"213213"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+crate::object::object_impls!(
+    PhoneNumberAndAreaCode { area_code = "area_code", phone_number = "phone_number" }
+);
 impl crate::validate::Validate for PhoneNumberAndAreaCode {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.area_code.is_none() {
@@ -967,17 +962,42 @@ impl crate::validate::Validate for PhoneNumberAndAreaCode {
         }
     }
 }
+/// 区号对应的数字，可通过
+#[derive(Clone, Debug, Default)]
+pub struct PhoneNumberAndAreaCodeEnum {
+    /// 区号对应名称
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"86_china"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(PhoneNumberAndAreaCodeEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PhoneNumberAndAreaCodeEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 电话
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PhoneNumberAndAreaCodeResponse {
     /// 区号对应的数字，可通过
     /// [获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=phone；custom_api_name=international_area_code。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub area_code: Option<EnumResponse>,
+    pub area_code: Option<Enum>,
     /// 号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+crate::object::object_impls!(
+    PhoneNumberAndAreaCodeResponse { area_code = "area_code", phone_number =
+    "phone_number" }
+);
 impl crate::validate::Validate for PhoneNumberAndAreaCodeResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1013,41 +1033,34 @@ impl crate::ErrorCode for PatchCompanyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ClientTokenRepeat => {
-                &crate::ErrorInfo {
-                    code: 1160004,
-                    http_status: 400,
-                    message: "client_token repeat.",
-                    advice: "请检查 client_token 是否重复",
-                }
-            }
-            Self::MarshalError => {
-                &crate::ErrorInfo {
-                    code: 1160101,
-                    http_status: 500,
-                    message: "marshal error",
-                    advice: "检查消息体格式是否符合要求",
-                }
-            }
-            Self::UnmarshalError => {
-                &crate::ErrorInfo {
-                    code: 1160102,
-                    http_status: 500,
-                    message: "unmarshal error",
-                    advice: "请求参数解析失败，请确认请求参数中json数据是否符合参数规范。如果无法解决可以联系飞书人事 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::IdRepeat => {
-                &crate::ErrorInfo {
-                    code: 1160103,
-                    http_status: 500,
-                    message: "request ID repeat",
-                    advice: "请检查请求 ID 是否重复",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1160004,
+        http_status: 400,
+        message: "client_token repeat.",
+        advice: "请检查 client_token 是否重复",
+    },
+    crate::ErrorInfo {
+        code: 1160101,
+        http_status: 500,
+        message: "marshal error",
+        advice: "检查消息体格式是否符合要求",
+    },
+    crate::ErrorInfo {
+        code: 1160102,
+        http_status: 500,
+        message: "unmarshal error",
+        advice: "请求参数解析失败，请确认请求参数中json数据是否符合参数规范。如果无法解决可以联系飞书人事 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160103,
+        http_status: 500,
+        message: "request ID repeat",
+        advice: "请检查请求 ID 是否重复",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! - 调用此接口来获取员工匹配的薪资标准信息- 请求时，可选传递员工的部门 ID、职级 ID、职务ID 、序列 ID 等筛选条件，用于匹配薪资标准- 此接口将返回员工可匹配到的薪资标准全部信息，包括薪资标准表 ID、薪级薪等、薪资带宽、薪资标准值等
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/compensation_standard/match>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{DepartmentIdType, UserIdType};
 /// How the runtime sends 获取员工薪资标准.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.compensation_standard.match",
@@ -85,6 +85,8 @@ impl MatchCompensationStandardRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `people_corehr_id`: 以飞书人事的ID来识别用户
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
@@ -93,6 +95,10 @@ impl MatchCompensationStandardRequest<'_> {
         self
     }
     /// 此次调用中使用的部门 ID 类型，传入部门ID时传入
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
     ///
     /// Default: `"people_corehr_department_id"`
     ///
@@ -226,102 +232,101 @@ impl MatchCompensationStandardRequest<'_> {
     }
 }
 /// Query parameters of 获取员工薪资标准.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MatchCompensationStandardQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `people_corehr_id`: 以飞书人事的ID来识别用户
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型，传入部门ID时传入
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 雇员ID，可通过接口[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取
     ///
     /// Example: `"7124293751317038636"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 薪资标准的关联对象，项目或者指标
     ///
     /// Example: `"cpst_item"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_object_api: Option<ReferenceObjectApi>,
     /// 薪资标准表关联对象ID，即薪资项目/统计指标ID，可通过接口[【批量查询薪资项】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/item/list)、[【批量查询薪资统计指标】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/indicator/list)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7156853394442044972"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_object_id: Option<String>,
     /// 部门ID，可通过接口[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/list)获取
     ///
     /// Example: `"od-53899868dd0da32292a2d809f0518c8f"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 工作地点ID，可通过接口[【批量查询地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)获取
     ///
     /// Example: `"7094869485965870636"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_id: Option<String>,
     /// 公司ID，可通过接口[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)获取
     ///
     /// Example: `"7091599096804394540"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// 职务序列ID，可通过接口[【批量查询职务序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)获取
     ///
     /// Example: `"7039313681989502508"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 职务ID，可通过接口[【批量查询职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)
     ///
     /// Example: `"7342883436321097257"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 职级ID，可通过接口[【批量查询职务级别】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)获取
     ///
     /// Example: `"7086415175263258156"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 人员类型ID，可通过接口[【批量查询人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)获取
     ///
     /// Example: `"7039310401359775276"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 招聘类型
     ///
     /// Example: `"experienced_professionals"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recruitment_type: Option<RecruitmentType>,
     /// 定调薪原因ID，可通过接口[【批量查询定调薪原因】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/change_reason/list)获取
     ///
     /// Example: `"6967639606963471117"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cpst_change_reason_id: Option<String>,
     /// 薪资方案ID，可通过接口[【批量查询薪资方案】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list)获取
     ///
     /// Example: `"6967639606963471118"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cpst_plan_id: Option<String>,
     /// 薪级薪等ID
     ///
     /// Example: `"6967639606963471119"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cpst_salary_level_id: Option<String>,
     /// 生效时间（毫秒级时间戳）
     ///
     /// Example: `"1660924800000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
 }
+crate::object::object_impls!(
+    MatchCompensationStandardQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type", employment_id = "employment_id", reference_object_api =
+    "reference_object_api", reference_object_id = "reference_object_id", department_id =
+    "department_id", work_location_id = "work_location_id", company_id = "company_id",
+    job_family_id = "job_family_id", job_id = "job_id", job_level_id = "job_level_id",
+    employee_type_id = "employee_type_id", recruitment_type = "recruitment_type",
+    cpst_change_reason_id = "cpst_change_reason_id", cpst_plan_id = "cpst_plan_id",
+    cpst_salary_level_id = "cpst_salary_level_id", effective_time = "effective_time" }
+);
 impl crate::query::QueryParams for MatchCompensationStandardQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -390,18 +395,19 @@ impl crate::validate::Validate for MatchCompensationStandardQuery {
     }
 }
 /// The `data` of a successful 获取员工薪资标准 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MatchCompensationStandardData {
     /// 薪资标准表ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub standard_id: Option<String>,
     /// 薪资等级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grade: Option<CpstGrade>,
     /// 生效时间（毫秒级时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
 }
+crate::object::object_impls!(
+    MatchCompensationStandardData { standard_id = "standard_id", grade = "grade",
+    effective_time = "effective_time" }
+);
 /// 薪资标准类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -439,140 +445,106 @@ impl ApiName {
 }
 crate::open_enum::open_enum_impls!(ApiName);
 /// 上下限
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CpstBandWidth {
     /// 上限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upper_limit: Option<String>,
     /// 下限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lower_limit: Option<String>,
 }
+crate::object::object_impls!(
+    CpstBandWidth { upper_limit = "upper_limit", lower_limit = "lower_limit" }
+);
 impl crate::validate::Validate for CpstBandWidth {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 币种
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CpstCurrency {
     /// 币种ID，可通过接口[【查询货币信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 币种code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 币种名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<CpstI18nResponse>,
 }
+crate::object::object_impls!(
+    CpstCurrency { currency_id = "currency_id", code = "code", name = "name" }
+);
 impl crate::validate::Validate for CpstCurrency {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 薪资等级
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CpstGrade {
     /// 薪资等级ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grade_id: Option<String>,
     /// 薪资等级时间轴ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grade_tid: Option<String>,
     /// 带宽上下限和标准值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grade_standard_value: Option<CpstGradeStandardValue>,
     /// 币种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<CpstCurrency>,
 }
+crate::object::object_impls!(
+    CpstGrade { grade_id = "grade_id", grade_tid = "grade_tid", grade_standard_value =
+    "grade_standard_value", currency = "currency" }
+);
 impl crate::validate::Validate for CpstGrade {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 带宽上下限和标准值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CpstGradeStandardValue {
     /// 薪资标准的关联对象，项目或者指标
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_object: Option<ReferenceObject>,
     /// 薪资标准类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub standard_type: Option<CpstStandardType>,
     /// 上下限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub band_width: Option<CpstBandWidth>,
     /// 标准值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub standard_value: Option<String>,
 }
+crate::object::object_impls!(
+    CpstGradeStandardValue { reference_object = "reference_object", standard_type =
+    "standard_type", band_width = "band_width", standard_value = "standard_value" }
+);
 impl crate::validate::Validate for CpstGradeStandardValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 薪资标准描述
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CpstI18n {}
+crate::object::object_impls!(CpstI18n {});
 impl crate::validate::Validate for CpstI18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 币种名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CpstI18nResponse {
     /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
     /// 薪资标准描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<CpstI18n>,
 }
+crate::object::object_impls!(
+    CpstI18nResponse { zh_cn = "zh_cn", en_us = "en_us", description = "description" }
+);
 impl crate::validate::Validate for CpstI18nResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 薪资标准类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CpstStandardType {
     /// 薪资标准类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<ApiName>,
 }
+crate::object::object_impls!(CpstStandardType { api_name = "api_name" });
 impl crate::validate::Validate for CpstStandardType {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 此次调用中使用的部门 ID 类型，传入部门ID时传入
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
-    OpenDepartmentId,
-    /// `department_id`: 【飞书】用来标识租户内一个唯一的部门。
-    DepartmentId,
-    /// `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// 招聘类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -610,18 +582,17 @@ impl RecruitmentType {
 }
 crate::open_enum::open_enum_impls!(RecruitmentType);
 /// 薪资标准的关联对象，项目或者指标
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReferenceObject {
     /// cpst_item(项目)、 cpst_indicator(指标)
     ///
     /// - `cpst_item`: 项目
     /// - `cpst_indicator`: 指标
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<ReferenceObjectApi>,
     /// 值列表 例如薪资项和薪资统计指标ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::object::object_impls!(ReferenceObject { api_name = "api_name", id = "id" });
 impl crate::validate::Validate for ReferenceObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -657,46 +628,6 @@ impl ReferenceObjectApi {
     }
 }
 crate::open_enum::open_enum_impls!(ReferenceObjectApi);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的ID来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取员工薪资标准 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -739,57 +670,46 @@ impl crate::ErrorCode for MatchCompensationStandardErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RpcCallError => {
-                &crate::ErrorInfo {
-                    code: 1161001,
-                    http_status: 500,
-                    message: "RPC call error",
-                    advice: "请重试，如重试后仍失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParameterInvalid => {
-                &crate::ErrorInfo {
-                    code: 1161004,
-                    http_status: 400,
-                    message: "parameter invalid",
-                    advice: "参数错误，请检查传入参数",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1161999,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "请重试，如重试后仍失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParameterInvalid1160001 => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "parameter invalid",
-                    advice: "参数错误，请检查传入参数",
-                }
-            }
-            Self::RehirePersonOnboardingProcessPreHire => {
-                &crate::ErrorInfo {
-                    code: 1160002,
-                    http_status: 400,
-                    message: "Rehire person is in the onboarding process, pre_hire_id: xxx.",
-                    advice: "参数错误，请检查传入参数",
-                }
-            }
-            Self::MatchingCompensationStandardsNoPermission => {
-                &crate::ErrorInfo {
-                    code: 1160003,
-                    http_status: 400,
-                    message: "matching compensation standards no permission",
-                    advice: "无匹配标准的权限",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1161001,
+        http_status: 500,
+        message: "RPC call error",
+        advice: "请重试，如重试后仍失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161004,
+        http_status: 400,
+        message: "parameter invalid",
+        advice: "参数错误，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1161999,
+        http_status: 500,
+        message: "internal error",
+        advice: "请重试，如重试后仍失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "parameter invalid",
+        advice: "参数错误，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1160002,
+        http_status: 400,
+        message: "Rehire person is in the onboarding process, pre_hire_id: xxx.",
+        advice: "参数错误，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1160003,
+        http_status: 400,
+        message: "matching compensation standards no permission",
+        advice: "无匹配标准的权限",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

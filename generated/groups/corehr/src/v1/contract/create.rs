@@ -5,7 +5,7 @@
 //! 通过本接口可以为员工创建一份新合同
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/contract/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Enum, I18n, ObjectFieldData};
 /// How the runtime sends 新建合同.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.contract.create",
@@ -115,7 +115,7 @@ impl CreateContractRequest<'_> {
     /// - custom_api_name：contract_type
     ///
     /// Required: a call without it is refused before sending
-    pub fn contract_type(mut self, value: impl Into<Enum>) -> Self {
+    pub fn contract_type(mut self, value: impl Into<CreateContractEnum>) -> Self {
         self.body.contract_type = Some(value.into());
         self
     }
@@ -139,13 +139,13 @@ impl CreateContractRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<CreateContractObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
     /// 期限类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同期限类型（duration_type）枚举定义部分获得
-    pub fn duration_type(mut self, value: impl Into<Enum>) -> Self {
+    pub fn duration_type(mut self, value: impl Into<CreateContractEnum>) -> Self {
         self.body.duration_type = Some(value.into());
         self
     }
@@ -164,7 +164,7 @@ impl CreateContractRequest<'_> {
         self
     }
     /// 签订类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)签订类型（signing_type）枚举定义部分获得
-    pub fn signing_type(mut self, value: impl Into<Enum>) -> Self {
+    pub fn signing_type(mut self, value: impl Into<CreateContractEnum>) -> Self {
         self.body.signing_type = Some(value.into());
         self
     }
@@ -193,14 +193,14 @@ impl CreateContractRequest<'_> {
     }
 }
 /// Query parameters of 新建合同.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateContractQuery {
     /// 自定义值，根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"22ff85f7-5938-4579-9b57-d52cfeb05d52"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(CreateContractQuery { client_token = "client_token" });
 impl crate::query::QueryParams for CreateContractQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -212,66 +212,63 @@ impl crate::validate::Validate for CreateContractQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 新建合同.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateContractBody {
     /// 合同开始日期，格式："YYYY-MM-DD HH-mm-ss"
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2050-01-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 实际结束日期,格式："YYYY-MM-DD HH-mm-ss"
     ///
     /// Example: `"9999-12-31 23:59:59"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 雇佣 ID，详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口查询获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6893013238632416776"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 合同类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：contract
     /// - custom_api_name：contract_type
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contract_type: Option<Enum>,
+    pub contract_type: Option<CreateContractEnum>,
     /// 合同签约公司, 引用的公司ID，详细信息可通过[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)接口查询获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6892686614112241165"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_party_company_id: Option<String>,
     /// 合同签约人ID，详细信息可通过[【查询单个个人信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/get)接口查询获得
     ///
     /// Example: `"151515151"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
     /// 自定义字段，预留字段，暂时不支持
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<CreateContractObjectFieldData>>,
     /// 期限类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同期限类型（duration_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_type: Option<Enum>,
+    pub duration_type: Option<CreateContractEnum>,
     /// 合同结束日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2006-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_end_date: Option<String>,
     /// 合同编号
     ///
     /// Example: `"6919737965274990093"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_number: Option<String>,
     /// 签订类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)签订类型（signing_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signing_type: Option<Enum>,
+    pub signing_type: Option<CreateContractEnum>,
 }
+crate::object::object_impls!(
+    CreateContractBody { effective_time = "effective_time", expiration_time =
+    "expiration_time", employment_id = "employment_id", contract_type = "contract_type",
+    first_party_company_id = "first_party_company_id", person_id = "person_id",
+    custom_fields = "custom_fields", duration_type = "duration_type", contract_end_date =
+    "contract_end_date", contract_number = "contract_number", signing_type =
+    "signing_type" }
+);
 impl crate::validate::Validate for CreateContractBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.effective_time.as_deref().is_none_or(str::is_empty) {
@@ -336,67 +333,63 @@ impl crate::validate::Validate for CreateContractBody {
     }
 }
 /// The `data` of a successful 新建合同 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateContractData {
     /// 创建成功的合同信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract: Option<Contract>,
 }
+crate::object::object_impls!(CreateContractData { contract = "contract" });
 /// 创建成功的合同信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Contract {
     /// 合同ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 合同开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 实际结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 雇佣 ID，详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 合同类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同类型（contract_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contract_type: Option<EnumResponse>,
+    pub contract_type: Option<Enum>,
     /// 合同签订的公司主体, 引用Company的ID，详细信息可通过[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_party_company_id: Option<String>,
     /// Person ID，详细信息可通过[【查询单个个人信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 期限类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同期限类型（duration_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_type: Option<EnumResponse>,
+    pub duration_type: Option<Enum>,
     /// 合同结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_end_date: Option<String>,
     /// 合同编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_number: Option<String>,
     /// 签订类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)签订类型（signing_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signing_type: Option<EnumResponse>,
+    pub signing_type: Option<Enum>,
 }
+crate::object::object_impls!(
+    Contract { id = "id", effective_time = "effective_time", expiration_time =
+    "expiration_time", employment_id = "employment_id", contract_type = "contract_type",
+    first_party_company_id = "first_party_company_id", person_id = "person_id",
+    custom_fields = "custom_fields", duration_type = "duration_type", contract_end_date =
+    "contract_end_date", contract_number = "contract_number", signing_type =
+    "signing_type" }
+);
 impl crate::validate::Validate for Contract {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 合同类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
+#[derive(Clone, Debug, Default)]
+pub struct CreateContractEnum {
     /// 枚举值
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"labor_contract"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_name: Option<String>,
 }
-impl crate::validate::Validate for Enum {
+crate::object::object_impls!(CreateContractEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for CreateContractEnum {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.enum_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -408,51 +401,26 @@ impl crate::validate::Validate for Enum {
         }
     }
 }
-/// 合同类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同类型（contract_type）枚举定义部分获得
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumResponse {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for EnumResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段，预留字段，暂时不支持
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct CreateContractObjectFieldData {
     /// 字段名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"Sandy"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    CreateContractObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for CreateContractObjectFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -471,19 +439,6 @@ impl crate::validate::Validate for ObjectFieldData {
             });
         }
     }
-}
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldDataResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 新建合同 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -507,25 +462,22 @@ impl crate::ErrorCode for CreateContractErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::EffectiveTimeOccupied => {
-                &crate::ErrorInfo {
-                    code: 1160545,
-                    http_status: 400,
-                    message: "effective time has been occupied",
-                    advice: "该生效时间内已经存在一份合同，请确认合同生效时间段",
-                }
-            }
-            Self::ConflictingContractsExisted => {
-                &crate::ErrorInfo {
-                    code: 1160546,
-                    http_status: 400,
-                    message: "Conflicting contracts existed",
-                    advice: "该合同已存在，请勿重复创建",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1160545,
+        http_status: 400,
+        message: "effective time has been occupied",
+        advice: "该生效时间内已经存在一份合同，请确认合同生效时间段",
+    },
+    crate::ErrorInfo {
+        code: 1160546,
+        http_status: 400,
+        message: "Conflicting contracts existed",
+        advice: "该合同已存在，请勿重复创建",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 通过本接口可以删除合同数据，删除后即无法查询到。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/contract/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除合同.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.contract.delete",
@@ -91,8 +90,9 @@ impl DeleteContractRequest<'_> {
     }
 }
 /// The `data` of a successful 删除合同 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteContractData {}
+crate::object::object_impls!(DeleteContractData {});
 /// Error codes the 删除合同 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 通过该接口可以更新员工合同相关信息，没有修改的参数会保留原值
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/contract/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Enum, I18n, ObjectFieldData};
 /// How the runtime sends 更新合同.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.contract.patch",
@@ -112,7 +112,7 @@ impl PatchContractRequest<'_> {
         self
     }
     /// 合同类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同类型（contract_type）枚举定义部分获得
-    pub fn contract_type(mut self, value: impl Into<Enum>) -> Self {
+    pub fn contract_type(mut self, value: impl Into<PatchContractEnum>) -> Self {
         self.body.contract_type = Some(value.into());
         self
     }
@@ -135,13 +135,13 @@ impl PatchContractRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<PatchContractObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
     }
     /// 期限类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同期限类型（duration_type）枚举定义部分获得
-    pub fn duration_type(mut self, value: impl Into<Enum>) -> Self {
+    pub fn duration_type(mut self, value: impl Into<PatchContractEnum>) -> Self {
         self.body.duration_type = Some(value.into());
         self
     }
@@ -160,7 +160,7 @@ impl PatchContractRequest<'_> {
         self
     }
     /// 签订类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)签订类型（signing_type）枚举定义部分获得
-    pub fn signing_type(mut self, value: impl Into<Enum>) -> Self {
+    pub fn signing_type(mut self, value: impl Into<PatchContractEnum>) -> Self {
         self.body.signing_type = Some(value.into());
         self
     }
@@ -195,14 +195,14 @@ impl PatchContractRequest<'_> {
     }
 }
 /// Query parameters of 更新合同.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchContractQuery {
     /// 自定义值，根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"227988d7-66da-4afb-9943-32e73d5cda8b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(PatchContractQuery { client_token = "client_token" });
 impl crate::query::QueryParams for PatchContractQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -214,57 +214,54 @@ impl crate::validate::Validate for PatchContractQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新合同.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchContractBody {
     /// 合同开始日期
     ///
     /// Example: `"2050-01-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 合同实际结束日期，合同实际结束日期小于等于合同结束日期
     ///
     /// Example: `"9999-12-31 23:59:59"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 该接口不能传递该参数，否则会更新失败。
     ///
     /// Example: `"空"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 合同类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同类型（contract_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contract_type: Option<Enum>,
+    pub contract_type: Option<PatchContractEnum>,
     /// 甲方, 引用Company的ID，详细信息可通过[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)
     /// 接口查询获得
     ///
     /// Example: `"6892686614112241165"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_party_company_id: Option<String>,
     /// 该接口不能传递该参数，否则会更新失败。
     ///
     /// Example: `"空"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
     /// 自定义字段，预留，暂时不支持
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<PatchContractObjectFieldData>>,
     /// 期限类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同期限类型（duration_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_type: Option<Enum>,
+    pub duration_type: Option<PatchContractEnum>,
     /// 合同预计的结束日期
     ///
     /// Example: `"2006-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_end_date: Option<String>,
     /// 合同编号
     ///
     /// Example: `"6919737965274990093"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_number: Option<String>,
     /// 签订类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)签订类型（signing_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signing_type: Option<Enum>,
+    pub signing_type: Option<PatchContractEnum>,
 }
+crate::object::object_impls!(
+    PatchContractBody { effective_time = "effective_time", expiration_time =
+    "expiration_time", employment_id = "employment_id", contract_type = "contract_type",
+    first_party_company_id = "first_party_company_id", person_id = "person_id",
+    custom_fields = "custom_fields", duration_type = "duration_type", contract_end_date =
+    "contract_end_date", contract_number = "contract_number", signing_type =
+    "signing_type" }
+);
 impl crate::validate::Validate for PatchContractBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.contract_type {
@@ -297,77 +294,71 @@ impl crate::validate::Validate for PatchContractBody {
     }
 }
 /// The `data` of a successful 更新合同 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchContractData {
     /// 合同
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract: Option<Contract>,
 }
+crate::object::object_impls!(PatchContractData { contract = "contract" });
 /// 合同
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Contract {
     /// 合同ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 合同开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 实际结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 雇员 ID，详细信息可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)
     /// 接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 合同类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同类型（contract_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contract_type: Option<EnumResponse>,
+    pub contract_type: Option<Enum>,
     /// 合同主体,  详细信息可通过[【查询公司详情接口】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_party_company_id: Option<String>,
     /// Person ID，详细信息可通过接口文档[【查询个人信息接口】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 期限类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同期限类型（duration_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_type: Option<EnumResponse>,
+    pub duration_type: Option<Enum>,
     /// 合同结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_end_date: Option<String>,
     /// 合同编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_number: Option<String>,
     /// 签订类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)签订类型（signing_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signing_type: Option<EnumResponse>,
+    pub signing_type: Option<Enum>,
     /// 合同协议状态，枚举值可通过文档【飞书人事枚举常量】合同协议状态（contract_status）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contract_status: Option<EnumResponse>,
+    pub contract_status: Option<Enum>,
     /// 续签状态，枚举值可通过文档【飞书人事枚举常量】续签状态（renewal_status）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub renewal_status: Option<EnumResponse>,
+    pub renewal_status: Option<Enum>,
     /// 第几次签署
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_times: Option<i64>,
 }
+crate::object::object_impls!(
+    Contract { id = "id", effective_time = "effective_time", expiration_time =
+    "expiration_time", employment_id = "employment_id", contract_type = "contract_type",
+    first_party_company_id = "first_party_company_id", person_id = "person_id",
+    custom_fields = "custom_fields", duration_type = "duration_type", contract_end_date =
+    "contract_end_date", contract_number = "contract_number", signing_type =
+    "signing_type", contract_status = "contract_status", renewal_status =
+    "renewal_status", signing_times = "signing_times" }
+);
 impl crate::validate::Validate for Contract {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 合同类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同类型（contract_type）枚举定义部分获得
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
+#[derive(Clone, Debug, Default)]
+pub struct PatchContractEnum {
     /// 枚举值
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"labor_contract"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_name: Option<String>,
 }
-impl crate::validate::Validate for Enum {
+crate::object::object_impls!(PatchContractEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PatchContractEnum {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.enum_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -379,51 +370,26 @@ impl crate::validate::Validate for Enum {
         }
     }
 }
-/// 合同类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)合同类型（contract_type）枚举定义部分获得
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumResponse {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for EnumResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段，预留，暂时不支持
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct PatchContractObjectFieldData {
     /// 字段名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"Sandy"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    PatchContractObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for PatchContractObjectFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -442,19 +408,6 @@ impl crate::validate::Validate for ObjectFieldData {
             });
         }
     }
-}
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldDataResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 更新合同 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -478,25 +431,22 @@ impl crate::ErrorCode for PatchContractErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::EffectiveTimeOccupied => {
-                &crate::ErrorInfo {
-                    code: 1160545,
-                    http_status: 400,
-                    message: "effective time has been occupied",
-                    advice: "该时间段已存在合同，请修改合同生效时间段",
-                }
-            }
-            Self::ConflictingContractsExisted => {
-                &crate::ErrorInfo {
-                    code: 1160546,
-                    http_status: 400,
-                    message: "Conflicting contracts existed",
-                    advice: "该合同已经存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1160545,
+        http_status: 400,
+        message: "effective time has been occupied",
+        advice: "该时间段已存在合同，请修改合同生效时间段",
+    },
+    crate::ErrorInfo {
+        code: 1160546,
+        http_status: 400,
+        message: "Conflicting contracts existed",
+        advice: "该合同已经存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

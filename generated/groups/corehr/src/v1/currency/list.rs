@@ -5,7 +5,7 @@
 //! 批量查询货币信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/currency/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::I18n;
 /// How the runtime sends 批量查询货币信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.currency.list",
@@ -108,21 +108,22 @@ impl ListCurrencyRequest<'_> {
     }
 }
 /// Query parameters of 批量查询货币信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCurrencyQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"1231231987"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
 }
+crate::object::object_impls!(
+    ListCurrencyQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListCurrencyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -146,51 +147,39 @@ impl crate::validate::Validate for ListCurrencyQuery {
     }
 }
 /// The `data` of a successful 批量查询货币信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCurrencyData {
     /// 货币信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Currency>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListCurrencyData { items = "items", has_more = "has_more", page_token = "page_token"
+    }
+);
 /// 货币信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Currency {
     /// 货币id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 货币所属国家/地区id，详细信息可通过【查询国家/地区信息】接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 货币名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_name: Option<Vec<I18n>>,
     /// 数字代码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub numeric_code: Option<i64>,
     /// 三位字母代码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_alpha_3_code: Option<String>,
 }
+crate::object::object_impls!(
+    Currency { id = "id", country_region_id = "country_region_id", currency_name =
+    "currency_name", numeric_code = "numeric_code", currency_alpha_3_code =
+    "currency_alpha_3_code" }
+);
 impl crate::validate::Validate for Currency {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 货币名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 批量查询货币信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -240,65 +229,52 @@ impl crate::ErrorCode for ListCurrencyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MarshalError => {
-                &crate::ErrorInfo {
-                    code: 1160101,
-                    http_status: 500,
-                    message: "marshal error",
-                    advice: "检查消息体格式是否符合要求",
-                }
-            }
-            Self::UnmarshalError => {
-                &crate::ErrorInfo {
-                    code: 1160102,
-                    http_status: 500,
-                    message: "unmarshal error",
-                    advice: "联系飞书人事 Oncall",
-                }
-            }
-            Self::IdRepeat => {
-                &crate::ErrorInfo {
-                    code: 1160103,
-                    http_status: 500,
-                    message: "request ID repeat",
-                    advice: "相同 Request ID 的请求只有第一条会成功，多次请求请更换Request ID",
-                }
-            }
-            Self::CustomFieldFormatError => {
-                &crate::ErrorInfo {
-                    code: 1160104,
-                    http_status: 500,
-                    message: "custom field format error",
-                    advice: "检查自定义字段格式是否符合元数据定义",
-                }
-            }
-            Self::FieldRequired => {
-                &crate::ErrorInfo {
-                    code: 1160105,
-                    http_status: 500,
-                    message: "field is required",
-                    advice: "检查必填字段是否未填写",
-                }
-            }
-            Self::DateFormatShould20060102 => {
-                &crate::ErrorInfo {
-                    code: 1160106,
-                    http_status: 500,
-                    message: "date format should be 2006-01-02",
-                    advice: "检查日期格式是否正确",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160107,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查调用参数是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1160101,
+        http_status: 500,
+        message: "marshal error",
+        advice: "检查消息体格式是否符合要求",
+    },
+    crate::ErrorInfo {
+        code: 1160102,
+        http_status: 500,
+        message: "unmarshal error",
+        advice: "联系飞书人事 Oncall",
+    },
+    crate::ErrorInfo {
+        code: 1160103,
+        http_status: 500,
+        message: "request ID repeat",
+        advice: "相同 Request ID 的请求只有第一条会成功，多次请求请更换Request ID",
+    },
+    crate::ErrorInfo {
+        code: 1160104,
+        http_status: 500,
+        message: "custom field format error",
+        advice: "检查自定义字段格式是否符合元数据定义",
+    },
+    crate::ErrorInfo {
+        code: 1160105,
+        http_status: 500,
+        message: "field is required",
+        advice: "检查必填字段是否未填写",
+    },
+    crate::ErrorInfo {
+        code: 1160106,
+        http_status: 500,
+        message: "date format should be 2006-01-02",
+        advice: "检查日期格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160107,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查调用参数是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,10 @@
 //! 获取「飞书人事」对象下某字段的详细信息，支持系统预置字段和自定义字段。可通过该接口获取某个选项字段包含的选项列表，某个自定义分组中包含的字段列表等。使用方式可参考「[如何通过 OpenAPI 维护自定义字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/how-to)」
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    AttachmentFieldSetting, CalculatedFieldSetting, DateTimeFieldSetting,
+    LookupFieldSetting, Name, TextFieldSetting,
+};
 /// How the runtime sends 获取字段详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.custom_field.get_by_param",
@@ -113,23 +116,25 @@ impl GetByParamCustomFieldRequest<'_> {
     }
 }
 /// Query parameters of 获取字段详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetByParamCustomFieldQuery {
     /// 所属对象 API name，可从[获取飞书人事对象列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/list_object_api_name)接口列举所有对象及其 API name
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"offboarding_info"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
     /// 字段 API name，可通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)接口中返回的 `custom_api_name` 字段获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"custom_field_33__c"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_api_name: Option<String>,
 }
+crate::object::object_impls!(
+    GetByParamCustomFieldQuery { object_api_name = "object_api_name", custom_api_name =
+    "custom_api_name" }
+);
 impl crate::query::QueryParams for GetByParamCustomFieldQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.object_api_name {
@@ -161,109 +166,78 @@ impl crate::validate::Validate for GetByParamCustomFieldQuery {
     }
 }
 /// The `data` of a successful 获取字段详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetByParamCustomFieldData {
     /// 字段详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<CustomField>,
 }
-/// 附件配置信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AttachmentFieldSetting {
-    /// 是否支持多个文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_multiple: Option<bool>,
-    /// 废弃属性，不建议使用，通常为空值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<i64>,
-}
-impl crate::validate::Validate for AttachmentFieldSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 计算字段配置信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CalculatedFieldSetting {
-    /// 字段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-}
-impl crate::validate::Validate for CalculatedFieldSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetByParamCustomFieldData { data = "data" });
 /// 字段类型配置信息，可以用来区分同一字段类型下的不同子类型。当前仅字段类型为「文本」「布尔」「数字」「枚举」「日期时间」「附件」「图片」时返回相应的配置信息，其余类型暂不返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaConfig {
     /// 文本配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_field_setting: Option<TextFieldSetting>,
     /// 数字配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_field_setting: Option<NumberFieldSetting>,
     /// 选项配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_field_setting: Option<EnumFieldSetting>,
     /// 查找字段配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lookup_field_setting: Option<LookupFieldSetting>,
     /// 日期时间配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_time_field_setting: Option<DateTimeFieldSetting>,
     /// 附件配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_field_setting: Option<AttachmentFieldSetting>,
     /// 图片配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_field_setting: Option<ImageFieldSetting>,
     /// 计算字段配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calculated_field_setting: Option<CalculatedFieldSetting>,
 }
+crate::object::object_impls!(
+    CommonSchemaConfig { text_field_setting = "text_field_setting", number_field_setting
+    = "number_field_setting", enum_field_setting = "enum_field_setting",
+    lookup_field_setting = "lookup_field_setting", date_time_field_setting =
+    "date_time_field_setting", attachment_field_setting = "attachment_field_setting",
+    image_field_setting = "image_field_setting", calculated_field_setting =
+    "calculated_field_setting" }
+);
 impl crate::validate::Validate for CommonSchemaConfig {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 选项信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaOption {
     /// 枚举常量集 API name，即一组选项集合的唯一标识。系统预置的枚举常量集可在[枚举常量介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)文档中查询到
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Name>,
     /// 选项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Name>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_open: Option<bool>,
 }
+crate::object::object_impls!(
+    CommonSchemaOption { api_name = "api_name", name = "name", description =
+    "description", is_open = "is_open" }
+);
 impl crate::validate::Validate for CommonSchemaOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 字段详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomField {
     /// 字段 API name，即字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_api_name: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Name>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Name>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_open: Option<bool>,
     /// 是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// 是否唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_unique: Option<bool>,
     /// 所属对象 apiname
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
     /// 字段类型
     /// **可选值有：**
@@ -278,98 +252,62 @@ pub struct CustomField {
     /// - 9：图片 Image
     /// - 10：计算字段 Calculated
     /// - 11：反向查找 Back Lookup
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<i64>,
     /// 字段类型配置信息，可以用来区分同一字段类型下的不同子类型。当前仅字段类型为「文本」「布尔」「数字」「枚举」「日期时间」「附件」「图片」时返回相应的配置信息，其余类型暂不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_schema_config: Option<CommonSchemaConfig>,
     /// 创建时间，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::object::object_impls!(
+    CustomField { custom_api_name = "custom_api_name", name = "name", description =
+    "description", is_open = "is_open", is_required = "is_required", is_unique =
+    "is_unique", object_api_name = "object_api_name", type_ = "type",
+    common_schema_config = "common_schema_config", create_time = "create_time",
+    update_time = "update_time" }
+);
 impl crate::validate::Validate for CustomField {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 日期时间配置信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DateTimeFieldSetting {
-    /// 时间类型枚举
-    /// **可选值有：**
-    /// - `1`：Date 日期，如 2020-01-01
-    /// - `2`：Time  时间，如 11:52:00
-    /// - `3`：DateTime 日期时间，如 2020-01-01 11:52:00
-    /// - `4`：CusDateTime 时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date_time_type: Option<i64>,
-}
-impl crate::validate::Validate for DateTimeFieldSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 选项配置信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EnumFieldSetting {
     /// 选项信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_field_option_list: Option<Vec<CommonSchemaOption>>,
     /// 是否为多选
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_multiple: Option<bool>,
 }
+crate::object::object_impls!(
+    EnumFieldSetting { enum_field_option_list = "enum_field_option_list", is_multiple =
+    "is_multiple" }
+);
 impl crate::validate::Validate for EnumFieldSetting {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 图片配置信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ImageFieldSetting {
     /// 图片类型枚举
     /// **可选值有：**
     /// - `1`：Avatar 头像
     /// - `2`：BadgePhoto 工卡照片
     /// - `3`：Logo 标志
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_type: Option<i64>,
     /// 显示样式枚举
     /// **可选值有：**
     /// - `1`：SquareImage 方形
     /// - `2`：RoundImage  圆形
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_style: Option<i64>,
 }
+crate::object::object_impls!(
+    ImageFieldSetting { image_type = "image_type", display_style = "display_style" }
+);
 impl crate::validate::Validate for ImageFieldSetting {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 查找字段配置信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LookupFieldSetting {
-    /// 查找字段所引用对象的 API name。对于“人员（单选）”和“人员（多选）”，其值为 `employment`。可通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)接口传入此参数的值来查询自定义分组中定义的自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lookup_obj_api_name: Option<String>,
-    /// 是否为多值。例如“人员（单选）字段”此属性为 false，而“人员（多选）”字段此属性为 true。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_multiple: Option<bool>,
-}
-impl crate::validate::Validate for LookupFieldSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Name {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for Name {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 数字配置信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NumberFieldSetting {
     /// 数字类型
     /// **可选值有：**
@@ -377,42 +315,24 @@ pub struct NumberFieldSetting {
     /// - `2`：Integer 整数
     /// - `3`：Value 数值（定点小数）
     /// - `4`：Money 金额（定点小数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_field_type: Option<i64>,
     /// 小数点后的位数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_places: Option<i64>,
     /// 四舍五入规则
     /// **可选值有：**
     /// - `0`：Round 四舍五入
     /// - `1`：Ceil 向上舍入
     /// - `2`：Floor 向下舍入
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub round_type: Option<i64>,
     /// 整数+小数的最大总位数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_total_places: Option<i64>,
 }
+crate::object::object_impls!(
+    NumberFieldSetting { number_field_type = "number_field_type", decimal_places =
+    "decimal_places", round_type = "round_type", decimal_total_places =
+    "decimal_total_places" }
+);
 impl crate::validate::Validate for NumberFieldSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文本配置信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextFieldSetting {
-    /// 是否多语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_multilingual: Option<bool>,
-    /// 是否多行
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_multiline: Option<bool>,
-    /// 最大长度
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_length: Option<i64>,
-    /// 是否是“超链接”类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_url_type: Option<bool>,
-}
-impl crate::validate::Validate for TextFieldSetting {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取字段详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -452,49 +372,40 @@ impl crate::ErrorCode for GetByParamCustomFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::CustomFieldFormatError => {
-                &crate::ErrorInfo {
-                    code: 1160005,
-                    http_status: 500,
-                    message: "custom field format error",
-                    advice: "存在非法的字段脏数据，请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))处理",
-                }
-            }
-            Self::RequiredParameterEmpty => {
-                &crate::ErrorInfo {
-                    code: 1160006,
-                    http_status: 400,
-                    message: "required parameter is empty",
-                    advice: "请检查输入参数，确认必填参数均已正确填写",
-                }
-            }
-            Self::UnknownMetaRpcError => {
-                &crate::ErrorInfo {
-                    code: 1160997,
-                    http_status: 500,
-                    message: "unknown meta rpc error",
-                    advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))",
-                }
-            }
-            Self::ObjectNotExist => {
-                &crate::ErrorInfo {
-                    code: 1162010,
-                    http_status: 400,
-                    message: "object does not exist",
-                    advice: "找不到指定对象，请检查 object_api_name 入参是否正确",
-                }
-            }
-            Self::FieldNotExist => {
-                &crate::ErrorInfo {
-                    code: 1162020,
-                    http_status: 400,
-                    message: "field does not exist",
-                    advice: "找不到指定字段，请检查 custom_api_name 入参是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1160005,
+        http_status: 500,
+        message: "custom field format error",
+        advice: "存在非法的字段脏数据，请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))处理",
+    },
+    crate::ErrorInfo {
+        code: 1160006,
+        http_status: 400,
+        message: "required parameter is empty",
+        advice: "请检查输入参数，确认必填参数均已正确填写",
+    },
+    crate::ErrorInfo {
+        code: 1160997,
+        http_status: 500,
+        message: "unknown meta rpc error",
+        advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))",
+    },
+    crate::ErrorInfo {
+        code: 1162010,
+        http_status: 400,
+        message: "object does not exist",
+        advice: "找不到指定对象，请检查 object_api_name 入参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1162020,
+        http_status: 400,
+        message: "field does not exist",
+        advice: "找不到指定字段，请检查 custom_api_name 入参是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取「飞书人事」中的对象列表，含系统预置对象与自定义对象。使用方式可参考[【操作手册】如何通过 OpenAPI 维护自定义字段](https://feishu.feishu.cn/docx/QlUudBfCtosWMbxx3vxcOFDknn7)
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/custom_field/list_object_api_name>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Name;
 /// How the runtime sends 获取飞书人事对象列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.custom_field.list_object_api_name",
@@ -111,21 +111,23 @@ impl ListObjectApiNameCustomFieldRequest<'_> {
     }
 }
 /// Query parameters of 获取飞书人事对象列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListObjectApiNameCustomFieldQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"11"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
 }
+crate::object::object_impls!(
+    ListObjectApiNameCustomFieldQuery { page_token = "page_token", page_size =
+    "page_size" }
+);
 impl crate::query::QueryParams for ListObjectApiNameCustomFieldQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -149,50 +151,37 @@ impl crate::validate::Validate for ListObjectApiNameCustomFieldQuery {
     }
 }
 /// The `data` of a successful 获取飞书人事对象列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListObjectApiNameCustomFieldData {
     /// 对象列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Object>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 对象名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Name {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for Name {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListObjectApiNameCustomFieldData { items = "items", has_more = "has_more", page_token
+    = "page_token" }
+);
 /// 对象列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Object {
     /// 对象的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
     /// 对象名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Name>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_open: Option<bool>,
     /// 创建时间，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::object::object_impls!(
+    Object { object_api_name = "object_api_name", name = "name", is_open = "is_open",
+    create_time = "create_time", update_time = "update_time" }
+);
 impl crate::validate::Validate for Object {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -218,25 +207,22 @@ impl crate::ErrorCode for ListObjectApiNameCustomFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PageTokenFormatError => {
-                &crate::ErrorInfo {
-                    code: 1160009,
-                    http_status: 400,
-                    message: "page token format error",
-                    advice: "输入参数 page_token 的格式有误，请检查",
-                }
-            }
-            Self::UnknownMetaRpcError => {
-                &crate::ErrorInfo {
-                    code: 1160997,
-                    http_status: 500,
-                    message: "unknown meta rpc error",
-                    advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1160009,
+        http_status: 400,
+        message: "page token format error",
+        advice: "输入参数 page_token 的格式有误，请检查",
+    },
+    crate::ErrorInfo {
+        code: 1160997,
+        http_status: 500,
+        message: "unknown meta rpc error",
+        advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 可以通过该接口通过部门ID删除一个部门记录
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/department/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除部门.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.department.delete",
@@ -103,8 +102,9 @@ impl DeleteDepartmentRequest<'_> {
     }
 }
 /// The `data` of a successful 删除部门 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteDepartmentData {}
+crate::object::object_impls!(DeleteDepartmentData {});
 /// Error codes the 删除部门 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -127,25 +127,22 @@ impl crate::ErrorCode for DeleteDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160265 => {
-                &crate::ErrorInfo {
-                    code: 1160265,
-                    http_status: 400,
-                    message: "正在被使用，无法删除",
-                    advice: "正在被使用，无法删除",
-                }
-            }
-            Self::ServiceRateLimitingProtectionTryAgain => {
-                &crate::ErrorInfo {
-                    code: 1160354,
-                    http_status: 400,
-                    message: "service rate limiting protection, please try again later",
-                    advice: "撤销失败，已存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1160265,
+        http_status: 400,
+        message: "正在被使用，无法删除",
+        advice: "正在被使用，无法删除",
+    },
+    crate::ErrorInfo {
+        code: 1160354,
+        http_status: 400,
+        message: "service rate limiting protection, please try again later",
+        advice: "撤销失败，已存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[1160354i64];

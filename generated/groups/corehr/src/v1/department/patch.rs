@@ -5,7 +5,7 @@
 //! 更新部门信息，包括基础信息、自定义字段信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/department/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{DepartmentIdType, Enum, I18n, ObjectFieldData, UserIdType};
 /// How the runtime sends 更新部门.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.department.patch",
@@ -121,7 +121,7 @@ impl PatchDepartmentRequest<'_> {
         self
     }
     /// 部门子类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)部门子类型（department_sub_type）枚举定义部分获得
-    pub fn sub_type(mut self, value: impl Into<Enum>) -> Self {
+    pub fn sub_type(mut self, value: impl Into<PatchDepartmentEnum>) -> Self {
         self.body.sub_type = Some(value.into());
         self
     }
@@ -157,7 +157,7 @@ impl PatchDepartmentRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<PatchDepartmentObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -171,7 +171,7 @@ impl PatchDepartmentRequest<'_> {
     }
     /// 岗职管理模式
     /// - 详细枚举类型请查看[枚举场景](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)中关于staffing_model定义
-    pub fn staffing_model(mut self, value: impl Into<Enum>) -> Self {
+    pub fn staffing_model(mut self, value: impl Into<PatchDepartmentEnum>) -> Self {
         self.body.staffing_model = Some(value.into());
         self
     }
@@ -206,12 +206,11 @@ impl PatchDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 更新部门.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchDepartmentQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -220,16 +219,18 @@ pub struct PatchDepartmentQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    PatchDepartmentQuery { client_token = "client_token", user_id_type = "user_id_type",
+    department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for PatchDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -247,49 +248,46 @@ impl crate::validate::Validate for PatchDepartmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新部门.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchDepartmentBody {
     /// 部门 ID
     ///
     /// Example: `"6969828847121885087"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 部门子类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)部门子类型（department_sub_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_type: Option<Enum>,
+    pub sub_type: Option<PatchDepartmentEnum>,
     /// 部门负责人 ID，枚举值及详细信息可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)查询获得
     ///
     /// Example: `"6893013238632416776"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
     /// 是否保密
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_confidential: Option<bool>,
     /// 组织实体公共字段，包括名称、描述、上级、启停用状态、生效日期、编码等基础信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hiberarchy_common: Option<HiberarchyCommon>,
     /// 生效时间
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-05-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 自定义字段，枚举值可通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<PatchDepartmentObjectFieldData>>,
     /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/cost_center/search)接口获取对应的成本中心信息
     ///
     /// Example: `"7142384817131652652"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 岗职管理模式
     /// - 详细枚举类型请查看[枚举场景](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)中关于staffing_model定义
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub staffing_model: Option<Enum>,
+    pub staffing_model: Option<PatchDepartmentEnum>,
 }
+crate::object::object_impls!(
+    PatchDepartmentBody { id = "id", sub_type = "sub_type", manager = "manager",
+    is_confidential = "is_confidential", hiberarchy_common = "hiberarchy_common",
+    effective_time = "effective_time", custom_fields = "custom_fields", cost_center_id =
+    "cost_center_id", staffing_model = "staffing_model" }
+);
 impl crate::validate::Validate for PatchDepartmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.effective_time.as_deref().is_none_or(str::is_empty) {
@@ -330,137 +328,62 @@ impl crate::validate::Validate for PatchDepartmentBody {
     }
 }
 /// The `data` of a successful 更新部门 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchDepartmentData {
     /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<Department>,
 }
+crate::object::object_impls!(PatchDepartmentData { department = "department" });
 /// 部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Department {
     /// 部门 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 部门子类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)部门子类型（department_sub_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_type: Option<EnumResponse>,
+    pub sub_type: Option<Enum>,
     /// 部门负责人 ID，枚举值及详细信息可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
     /// 是否保密
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_confidential: Option<bool>,
     /// 组织实体公共字段，包括名称、描述、上级、启停用状态、生效日期、编码等基础信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hiberarchy_common: Option<HiberarchyCommonResponse>,
     /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/cost_center/search)接口获取对应的成本中心信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 岗职务模式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub staffing_model: Option<EnumResponse>,
+    pub staffing_model: Option<Enum>,
 }
+crate::object::object_impls!(
+    Department { id = "id", sub_type = "sub_type", manager = "manager", is_confidential =
+    "is_confidential", hiberarchy_common = "hiberarchy_common", cost_center_id =
+    "cost_center_id", staffing_model = "staffing_model" }
+);
 impl crate::validate::Validate for Department {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 部门子类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)部门子类型（department_sub_type）枚举定义部分获得
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"type_1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.enum_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "enum_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 部门子类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)部门子类型（department_sub_type）枚举定义部分获得
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumResponse {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18nResponse>>,
-}
-impl crate::validate::Validate for EnumResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 组织实体公共字段，包括名称、描述、上级、启停用状态、生效日期、编码等基础信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct HiberarchyCommon {
     /// 上级组织 ID
     ///
     /// Example: `"4719168654814483759"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18n>>,
+    pub name: Option<Vec<HiberarchyCommonI18n>>,
     /// 是否启用该部门
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 编码
     ///
     /// Example: `"12456"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
+    pub description: Option<Vec<HiberarchyCommonI18n>>,
 }
+crate::object::object_impls!(
+    HiberarchyCommon { parent_id = "parent_id", name = "name", active = "active", code =
+    "code", description = "description" }
+);
 impl crate::validate::Validate for HiberarchyCommon {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.name {
@@ -477,70 +400,24 @@ impl crate::validate::Validate for HiberarchyCommon {
         }
     }
 }
-/// 组织实体公共字段，包括名称、描述、上级、启停用状态、生效日期、编码等基础信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct HiberarchyCommonResponse {
-    /// 上级组织 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
-    /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18nResponse>>,
-    /// 组织类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)组织类型（organization_type）枚举定义部分获得
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<EnumResponse>,
-    /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    /// 生效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective_time: Option<String>,
-    /// 失效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_time: Option<String>,
-    /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18nResponse>>,
-    /// 树形排序，代表同层级的部门排序序号。新建的部门，该字段默认为空，有两种情况会自动写入值：
-    /// - 管理员在部门管理页面上拖动排序；
-    /// - 定时任务更新该字段为空的数据，3分钟/次
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tree_order: Option<String>,
-    /// 列表排序，代表所有部门的混排序号。新建的部门，该字段默认为空，有两种情况会自动写入值：
-    /// - 管理员在部门管理页面上拖动排序；
-    /// - 定时任务更新该字段为空的数据，3分钟/次
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub list_order: Option<String>,
-    /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
-}
-impl crate::validate::Validate for HiberarchyCommonResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct HiberarchyCommonI18n {
     /// 名称信息的语言，支持中文和英文。中文用zh-CN；英文用en-US。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 名称信息的内容
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"研发部"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(HiberarchyCommonI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for HiberarchyCommonI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -560,38 +437,88 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResponse {
-    /// 名称信息的语言，支持中文和英文。中文用zh-CN；英文用en-US。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+/// 组织实体公共字段，包括名称、描述、上级、启停用状态、生效日期、编码等基础信息
+#[derive(Clone, Debug, Default)]
+pub struct HiberarchyCommonResponse {
+    /// 上级组织 ID
+    pub parent_id: Option<String>,
+    /// 名称
+    pub name: Option<Vec<I18n>>,
+    /// 组织类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)组织类型（organization_type）枚举定义部分获得
+    pub type_: Option<Enum>,
+    /// 是否启用
+    pub active: Option<bool>,
+    /// 生效时间
+    pub effective_time: Option<String>,
+    /// 失效时间
+    pub expiration_time: Option<String>,
+    /// 编码
+    pub code: Option<String>,
+    /// 描述
+    pub description: Option<Vec<I18n>>,
+    /// 树形排序，代表同层级的部门排序序号。新建的部门，该字段默认为空，有两种情况会自动写入值：
+    /// - 管理员在部门管理页面上拖动排序；
+    /// - 定时任务更新该字段为空的数据，3分钟/次
+    pub tree_order: Option<String>,
+    /// 列表排序，代表所有部门的混排序号。新建的部门，该字段默认为空，有两种情况会自动写入值：
+    /// - 管理员在部门管理页面上拖动排序；
+    /// - 定时任务更新该字段为空的数据，3分钟/次
+    pub list_order: Option<String>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
-impl crate::validate::Validate for I18nResponse {
+crate::object::object_impls!(
+    HiberarchyCommonResponse { parent_id = "parent_id", name = "name", type_ = "type",
+    active = "active", effective_time = "effective_time", expiration_time =
+    "expiration_time", code = "code", description = "description", tree_order =
+    "tree_order", list_order = "list_order", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for HiberarchyCommonResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 部门子类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)部门子类型（department_sub_type）枚举定义部分获得
+#[derive(Clone, Debug, Default)]
+pub struct PatchDepartmentEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"type_1"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(PatchDepartmentEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PatchDepartmentEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 自定义字段，枚举值可通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)获取
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct PatchDepartmentObjectFieldData {
     /// 自定义字段 apiname，即自定义字段的唯一标识
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"Sandy\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    PatchDepartmentObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for PatchDepartmentObjectFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -611,59 +538,6 @@ impl crate::validate::Validate for ObjectFieldData {
         }
     }
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 自定义字段 apiname，即自定义字段的唯一标识，枚举值可通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)接口查询
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldDataResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新部门 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -801,209 +675,160 @@ impl crate::ErrorCode for PatchDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MarshalError => {
-                &crate::ErrorInfo {
-                    code: 1160101,
-                    http_status: 500,
-                    message: "marshal error",
-                    advice: "已废弃",
-                }
-            }
-            Self::UnmarshalError => {
-                &crate::ErrorInfo {
-                    code: 1160102,
-                    http_status: 500,
-                    message: "unmarshal error",
-                    advice: "已废弃",
-                }
-            }
-            Self::IdRequired => {
-                &crate::ErrorInfo {
-                    code: 1160103,
-                    http_status: 500,
-                    message: "request ID is required",
-                    advice: "请检查 ID 是否为空",
-                }
-            }
-            Self::CustomFieldFormatError => {
-                &crate::ErrorInfo {
-                    code: 1160104,
-                    http_status: 500,
-                    message: "custom field format error",
-                    advice: "请检查自定义字段的格式是否正确",
-                }
-            }
-            Self::FieldRequired => {
-                &crate::ErrorInfo {
-                    code: 1160105,
-                    http_status: 500,
-                    message: "field is required",
-                    advice: "已废弃",
-                }
-            }
-            Self::DateFormatShouldYyyyMmDd => {
-                &crate::ErrorInfo {
-                    code: 1160106,
-                    http_status: 500,
-                    message: "date format should be YYYY-MM-DD hh:mm:ss",
-                    advice: "请检查时间类型字段的格式是否正确",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160107,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "已废弃",
-                }
-            }
-            Self::SuperiorDepartmentRequired => {
-                &crate::ErrorInfo {
-                    code: 1160251,
-                    http_status: 400,
-                    message: "superior  department  is required",
-                    advice: "上级部门为必填，请检查上级部门是否为空",
-                }
-            }
-            Self::NumberCharactersTextFieldExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 1160252,
-                    http_status: 400,
-                    message: "the number of characters in the text field exceeds the limit",
-                    advice: "文本类字段的长度超过限制，请减少字符数",
-                }
-            }
-            Self::NameCantContainOr => {
-                &crate::ErrorInfo {
-                    code: 1160253,
-                    http_status: 400,
-                    message: "the name can't contain \"/\", \"；\", or \";\"",
-                    advice: "部门名称中包含「/」、「；」、「;」，请删除相关特殊字符",
-                }
-            }
-            Self::NameExists => {
-                &crate::ErrorInfo {
-                    code: 1160254,
-                    http_status: 400,
-                    message: "name already exists",
-                    advice: "请检查名称是否与其他记录重复",
-                }
-            }
-            Self::IndividualHasntOnboardOnEffectiveDate => {
-                &crate::ErrorInfo {
-                    code: 1160258,
-                    http_status: 400,
-                    message: "the individual hasn't been onboard on effective date",
-                    advice: "请检查人员在生效日期下是否未入职",
-                }
-            }
-            Self::IndividualOffboardedOnEffectiveDate => {
-                &crate::ErrorInfo {
-                    code: 1160259,
-                    http_status: 400,
-                    message: "the individual offboarded on effective date",
-                    advice: "请检查人员在生效日期下是是否已离职",
-                }
-            }
-            Self::CodeExists => {
-                &crate::ErrorInfo {
-                    code: 1160263,
-                    http_status: 400,
-                    message: "code already exists",
-                    advice: "请检查编码是否与其他记录重复",
-                }
-            }
-            Self::OperationMakeRelationshipBetweenSuperiorSubordinate => {
-                &crate::ErrorInfo {
-                    code: 1160264,
-                    http_status: 400,
-                    message: "this operation will make the relationship between the superior and the subordinate into a ring",
-                    advice: "部门上下级关系成环，请检查上级部门是否正确",
-                }
-            }
-            Self::EffectiveDateCantExceed9999 => {
-                &crate::ErrorInfo {
-                    code: 1160269,
-                    http_status: 400,
-                    message: "effective date can't exceed 9999",
-                    advice: "生效日期不允许大于 9999 年，请检查生效日期是否正确",
-                }
-            }
-            Self::NameExists1160321 => {
-                &crate::ErrorInfo {
-                    code: 1160321,
-                    http_status: 400,
-                    message: "the name already exists",
-                    advice: "名称已存在，请使用其他名称",
-                }
-            }
-            Self::FieldDoesntExist => {
-                &crate::ErrorInfo {
-                    code: 1160327,
-                    http_status: 400,
-                    message: "the field doesn't exist",
-                    advice: "请检查字段是否正确",
-                }
-            }
-            Self::DuplicateCode => {
-                &crate::ErrorInfo {
-                    code: 1160343,
-                    http_status: 400,
-                    message: "Duplicate code",
-                    advice: "已废弃",
-                }
-            }
-            Self::UnableEditOrgAsDeactivatedOn => {
-                &crate::ErrorInfo {
-                    code: 1160344,
-                    http_status: 400,
-                    message: "unable to edit org as it was deactivated on date",
-                    advice: "已废弃",
-                }
-            }
-            Self::SuperiorDepartmentDeactivatedOnOrAfter => {
-                &crate::ErrorInfo {
-                    code: 1160347,
-                    http_status: 400,
-                    message: "superior department will be deactivated on or after the effective date",
-                    advice: "上级部门在生效日期或之后将停用，请检查上级部门是否准确",
-                }
-            }
-            Self::SuperiorDepartmentDeactivatedOnOrAfter1160349 => {
-                &crate::ErrorInfo {
-                    code: 1160349,
-                    http_status: 400,
-                    message: "superior department will be deactivated on or after the effective date",
-                    advice: "上级部门在生效日期或之后将停用，请检查上级部门是否准确",
-                }
-            }
-            Self::OptionDeactivated => {
-                &crate::ErrorInfo {
-                    code: 1160352,
-                    http_status: 400,
-                    message: "the option has been deactivated",
-                    advice: "请检查枚举类字段的选项是否已停用",
-                }
-            }
-            Self::EffectiveDateCantEarlierThan1900 => {
-                &crate::ErrorInfo {
-                    code: 1160353,
-                    http_status: 400,
-                    message: "the effective date can't be earlier than 1900",
-                    advice: "生效日期不能早于 1900 年",
-                }
-            }
-            Self::ServiceRateLimitingProtectionTryAgain => {
-                &crate::ErrorInfo {
-                    code: 1160354,
-                    http_status: 400,
-                    message: "service rate limiting protection, please try again later",
-                    advice: "已废弃",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 25] = [
+    crate::ErrorInfo {
+        code: 1160101,
+        http_status: 500,
+        message: "marshal error",
+        advice: "已废弃",
+    },
+    crate::ErrorInfo {
+        code: 1160102,
+        http_status: 500,
+        message: "unmarshal error",
+        advice: "已废弃",
+    },
+    crate::ErrorInfo {
+        code: 1160103,
+        http_status: 500,
+        message: "request ID is required",
+        advice: "请检查 ID 是否为空",
+    },
+    crate::ErrorInfo {
+        code: 1160104,
+        http_status: 500,
+        message: "custom field format error",
+        advice: "请检查自定义字段的格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160105,
+        http_status: 500,
+        message: "field is required",
+        advice: "已废弃",
+    },
+    crate::ErrorInfo {
+        code: 1160106,
+        http_status: 500,
+        message: "date format should be YYYY-MM-DD hh:mm:ss",
+        advice: "请检查时间类型字段的格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160107,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "已废弃",
+    },
+    crate::ErrorInfo {
+        code: 1160251,
+        http_status: 400,
+        message: "superior  department  is required",
+        advice: "上级部门为必填，请检查上级部门是否为空",
+    },
+    crate::ErrorInfo {
+        code: 1160252,
+        http_status: 400,
+        message: "the number of characters in the text field exceeds the limit",
+        advice: "文本类字段的长度超过限制，请减少字符数",
+    },
+    crate::ErrorInfo {
+        code: 1160253,
+        http_status: 400,
+        message: "the name can't contain \"/\", \"；\", or \";\"",
+        advice: "部门名称中包含「/」、「；」、「;」，请删除相关特殊字符",
+    },
+    crate::ErrorInfo {
+        code: 1160254,
+        http_status: 400,
+        message: "name already exists",
+        advice: "请检查名称是否与其他记录重复",
+    },
+    crate::ErrorInfo {
+        code: 1160258,
+        http_status: 400,
+        message: "the individual hasn't been onboard on effective date",
+        advice: "请检查人员在生效日期下是否未入职",
+    },
+    crate::ErrorInfo {
+        code: 1160259,
+        http_status: 400,
+        message: "the individual offboarded on effective date",
+        advice: "请检查人员在生效日期下是是否已离职",
+    },
+    crate::ErrorInfo {
+        code: 1160263,
+        http_status: 400,
+        message: "code already exists",
+        advice: "请检查编码是否与其他记录重复",
+    },
+    crate::ErrorInfo {
+        code: 1160264,
+        http_status: 400,
+        message: "this operation will make the relationship between the superior and the subordinate into a ring",
+        advice: "部门上下级关系成环，请检查上级部门是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160269,
+        http_status: 400,
+        message: "effective date can't exceed 9999",
+        advice: "生效日期不允许大于 9999 年，请检查生效日期是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160321,
+        http_status: 400,
+        message: "the name already exists",
+        advice: "名称已存在，请使用其他名称",
+    },
+    crate::ErrorInfo {
+        code: 1160327,
+        http_status: 400,
+        message: "the field doesn't exist",
+        advice: "请检查字段是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160343,
+        http_status: 400,
+        message: "Duplicate code",
+        advice: "已废弃",
+    },
+    crate::ErrorInfo {
+        code: 1160344,
+        http_status: 400,
+        message: "unable to edit org as it was deactivated on date",
+        advice: "已废弃",
+    },
+    crate::ErrorInfo {
+        code: 1160347,
+        http_status: 400,
+        message: "superior department will be deactivated on or after the effective date",
+        advice: "上级部门在生效日期或之后将停用，请检查上级部门是否准确",
+    },
+    crate::ErrorInfo {
+        code: 1160349,
+        http_status: 400,
+        message: "superior department will be deactivated on or after the effective date",
+        advice: "上级部门在生效日期或之后将停用，请检查上级部门是否准确",
+    },
+    crate::ErrorInfo {
+        code: 1160352,
+        http_status: 400,
+        message: "the option has been deactivated",
+        advice: "请检查枚举类字段的选项是否已停用",
+    },
+    crate::ErrorInfo {
+        code: 1160353,
+        http_status: 400,
+        message: "the effective date can't be earlier than 1900",
+        advice: "生效日期不能早于 1900 年",
+    },
+    crate::ErrorInfo {
+        code: 1160354,
+        http_status: 400,
+        message: "service rate limiting protection, please try again later",
+        advice: "已废弃",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[1160354i64];

@@ -5,7 +5,6 @@
 //! 删除人员类型。删除之后查询接口不能获取到已删除的数据。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/employee_type/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除人员类型.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.employee_type.delete",
@@ -99,8 +98,9 @@ impl DeleteEmployeeTypeRequest<'_> {
     }
 }
 /// The `data` of a successful 删除人员类型 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteEmployeeTypeData {}
+crate::object::object_impls!(DeleteEmployeeTypeData {});
 /// Error codes the 删除人员类型 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

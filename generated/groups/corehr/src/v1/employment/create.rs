@@ -5,7 +5,7 @@
 //! 创建人员的雇佣信息，需要先[创建个人信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/employee/employment/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Enum, I18n, ObjectFieldData};
 /// How the runtime sends 创建雇佣信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.employment.create",
@@ -126,7 +126,7 @@ impl CreateEmploymentRequest<'_> {
     /// - custom_api_name：employment_type
     ///
     /// Required: a call without it is refused before sending
-    pub fn employment_type(mut self, value: impl Into<Enum>) -> Self {
+    pub fn employment_type(mut self, value: impl Into<CreateEmploymentEnum>) -> Self {
         self.body.employment_type = Some(value.into());
         self
     }
@@ -155,7 +155,7 @@ impl CreateEmploymentRequest<'_> {
     /// - custom_api_name：employment_status
     ///
     /// Required: a call without it is refused before sending
-    pub fn employment_status(mut self, value: impl Into<Enum>) -> Self {
+    pub fn employment_status(mut self, value: impl Into<CreateEmploymentEnum>) -> Self {
         self.body.employment_status = Some(value.into());
         self
     }
@@ -164,7 +164,7 @@ impl CreateEmploymentRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<CreateEmploymentObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -186,7 +186,10 @@ impl CreateEmploymentRequest<'_> {
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：employment
     /// - custom_api_name：reason_for_offboarding
-    pub fn reason_for_offboarding(mut self, value: impl Into<Enum>) -> Self {
+    pub fn reason_for_offboarding(
+        mut self,
+        value: impl Into<CreateEmploymentEnum>,
+    ) -> Self {
         self.body.reason_for_offboarding = Some(value.into());
         self
     }
@@ -203,7 +206,7 @@ impl CreateEmploymentRequest<'_> {
     /// - `yes`：是，要求历史雇佣信息 ID 必填
     ///   示例值：`no`
     ///   默认值：`to_be_confirmed`
-    pub fn rehire(mut self, value: impl Into<Enum>) -> Self {
+    pub fn rehire(mut self, value: impl Into<CreateEmploymentEnum>) -> Self {
         self.body.rehire = Some(value.into());
         self
     }
@@ -239,14 +242,14 @@ impl CreateEmploymentRequest<'_> {
     }
 }
 /// Query parameters of 创建雇佣信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEmploymentQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(CreateEmploymentQuery { client_token = "client_token" });
 impl crate::query::QueryParams for CreateEmploymentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -258,12 +261,11 @@ impl crate::validate::Validate for CreateEmploymentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建雇佣信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEmploymentBody {
     /// 资历起算日期
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_date: Option<String>,
     /// 员工编号（工号）
     /// - 开启自动编码时由系统自动生成，填写值不生效
@@ -272,19 +274,16 @@ pub struct CreateEmploymentBody {
     /// - 请保证唯一
     ///
     /// Example: `"1000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// 入职日期
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-01-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 离职日期，不能早于入职日期
     ///
     /// Example: `"2020-01-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 雇佣类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -292,22 +291,19 @@ pub struct CreateEmploymentBody {
     /// - custom_api_name：employment_type
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employment_type: Option<Enum>,
+    pub employment_type: Option<CreateEmploymentEnum>,
     /// 个人信息ID，由[【创建个人信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create)时生成
     /// - 当 rehire 值为 yes 时，该个人信息的【姓名信息】必须有值
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6919733936050406926"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
     /// 是否是主雇佣信息
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_employment: Option<bool>,
     /// 雇佣状态
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -315,29 +311,24 @@ pub struct CreateEmploymentBody {
     /// - custom_api_name：employment_status
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employment_status: Option<Enum>,
+    pub employment_status: Option<CreateEmploymentEnum>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<CreateEmploymentObjectFieldData>>,
     /// 工作邮箱列表
     /// - 只有当满足下面所有条件时，才在工作信息页面可见：
     /// - is_primary = "true"
     /// - is_public = "true"
     /// - email_usage = "work"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_email_list: Option<Vec<Email>>,
     /// 离职原因
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：employment
     /// - custom_api_name：reason_for_offboarding
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason_for_offboarding: Option<Enum>,
+    pub reason_for_offboarding: Option<CreateEmploymentEnum>,
     /// 招聘投递 ID ，详细信息可以通过[【获取投递信息】](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查询获得
     ///
     /// Example: `"6838119494196871234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ats_application_id: Option<String>,
     /// 是否离职重聘
     /// - `to_be_confirmed`：待确认，系统会判断该员工是否存在历史雇佣记录，如果存在且需要二次确认时会调用失败，并返回历史雇佣记录
@@ -345,14 +336,22 @@ pub struct CreateEmploymentBody {
     /// - `yes`：是，要求历史雇佣信息 ID 必填
     ///   示例值：`no`
     ///   默认值：`to_be_confirmed`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rehire: Option<Enum>,
+    pub rehire: Option<CreateEmploymentEnum>,
     /// 历史雇佣信息 ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获得；类型不跟随 user_id_type
     ///
     /// Example: `"7051837122449425964"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rehire_employment_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateEmploymentBody { seniority_date = "seniority_date", employee_number =
+    "employee_number", effective_time = "effective_time", expiration_time =
+    "expiration_time", employment_type = "employment_type", person_id = "person_id",
+    primary_employment = "primary_employment", employment_status = "employment_status",
+    custom_fields = "custom_fields", work_email_list = "work_email_list",
+    reason_for_offboarding = "reason_for_offboarding", ats_application_id =
+    "ats_application_id", rehire = "rehire", rehire_employment_id =
+    "rehire_employment_id" }
+);
 impl crate::validate::Validate for CreateEmploymentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.effective_time.as_deref().is_none_or(str::is_empty) {
@@ -438,44 +437,105 @@ impl crate::validate::Validate for CreateEmploymentBody {
     }
 }
 /// The `data` of a successful 创建雇佣信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEmploymentData {
     /// 创建人员的雇佣信息成功返回信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment: Option<EmploymentCreate>,
 }
+crate::object::object_impls!(CreateEmploymentData { employment = "employment" });
+/// 雇佣类型
+#[derive(Clone, Debug, Default)]
+pub struct CreateEmploymentEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"employee"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(CreateEmploymentEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for CreateEmploymentEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct CreateEmploymentObjectFieldData {
+    /// 字段名
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub field_name: Option<String>,
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"Sandy\""`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    CreateEmploymentObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for CreateEmploymentObjectFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.field_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "field_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 工作邮箱列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Email {
     /// 邮箱号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"12456@test.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 是否为主要邮箱
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 是否为公开邮箱
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 邮箱用途
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name: email
     /// - custom_api_name：email_usage
     /// - 请勿填写 home 枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_usage: Option<Enum>,
+    pub email_usage: Option<EmailEnum>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<EmailObjectFieldData>>,
 }
+crate::object::object_impls!(
+    Email { email = "email", is_primary = "is_primary", is_public = "is_public",
+    email_usage = "email_usage", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for Email {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.email.as_deref().is_none_or(str::is_empty) {
@@ -501,158 +561,18 @@ impl crate::validate::Validate for Email {
         }
     }
 }
-/// 工作邮箱列表，只有当邮箱下面所有条件时，才在个人信息页面可见：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmailResponse {
-    /// 邮箱号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// 是否为主要邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_primary: Option<bool>,
-    /// 是否为公开邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_public: Option<bool>,
-    /// 邮箱用途
-    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name: email
-    /// - custom_api_name：email_usage
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_usage: Option<EnumResponse>,
-    /// 自定义字段
-    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
-}
-impl crate::validate::Validate for EmailResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 创建人员的雇佣信息成功返回信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmploymentCreate {
-    /// 待入职ID，可通过[【查询单个待入职】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prehire_id: Option<String>,
-    /// 人员类型，可通过[【查询单个人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_type_id: Option<String>,
-    /// 司龄
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenure: Option<String>,
-    /// 部门 ID，可通过[【查询单个部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)获取详细信息；类型不跟随department_id_type
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 职级 ID，可通过[【查询单个职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_level_id: Option<String>,
-    /// 工作地点 ID，可通过[【查询单个地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_location_id: Option<String>,
-    /// 职务序列 ID，可通过[【查询单个序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_family_id: Option<String>,
-    /// 职务 ID，可通过[【查询单个职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_id: Option<String>,
-    /// 法人主体 ID，可通过[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<String>,
-    /// 工时制度 ID，可通过[【查询单个工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub working_hours_type_id: Option<String>,
-    /// 雇佣ID，实体在CoreHR内部的唯一键；可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取更多信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 资历起算日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seniority_date: Option<String>,
-    /// 员工编号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_number: Option<String>,
-    /// 入职日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective_time: Option<String>,
-    /// 离职日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_time: Option<String>,
-    /// 雇佣类型
-    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name：employment
-    /// - custom_api_name：employment_type
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employment_type: Option<EnumResponse>,
-    /// 个人信息ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub person_id: Option<String>,
-    /// 试用期时长
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub probation_period: Option<i64>,
-    /// 是否在试用期中
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_probation: Option<String>,
-    /// 试用期结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub probation_end_date: Option<String>,
-    /// 是否是主雇佣信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub primary_employment: Option<bool>,
-    /// 雇佣状态
-    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name：employment
-    /// - custom_api_name：employment_status
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employment_status: Option<EnumResponse>,
-    /// 自定义字段
-    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
-    /// 工作邮箱列表，只有当邮箱下面所有条件时，才在个人信息页面可见：
-    /// - is_primary = "true"
-    /// - is_public = "true"
-    /// - email_usage = "work"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_email_list: Option<Vec<EmailResponse>>,
-    /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    /// 离职原因
-    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name：employment
-    /// - custom_api_name：reason_for_offboarding
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason_for_offboarding: Option<EnumResponse>,
-    /// 成本中心id列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_center_list: Option<Vec<JobDataCostCenter>>,
-    /// 招聘投递 ID ，详细信息可以通过[【获取投递信息】](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ats_application_id: Option<String>,
-    /// 是否离职重聘
-    /// - `to_be_confirmed`：待确认
-    /// - `no`：否
-    /// - `yes`：是
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rehire: Option<EnumResponse>,
-    /// 历史雇佣信息 ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)、
-    /// [【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rehire_employment_id: Option<String>,
-}
-impl crate::validate::Validate for EmploymentCreate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 雇佣类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
+/// 邮箱用途
+#[derive(Clone, Debug, Default)]
+pub struct EmailEnum {
     /// 枚举值
     ///
     /// Required: a call without it is refused before sending
     ///
-    /// Example: `"employee"`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Example: `"work"`
     pub enum_name: Option<String>,
 }
-impl crate::validate::Validate for Enum {
+crate::object::object_impls!(EmailEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for EmailEnum {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.enum_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -664,68 +584,26 @@ impl crate::validate::Validate for Enum {
         }
     }
 }
-/// 雇佣类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumResponse {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for EnumResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 成本中心id列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobDataCostCenter {
-    /// 成本中心id，可以通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_center_id: Option<String>,
-    /// 分摊比例
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rate: Option<i64>,
-    /// 自定义字段
-    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
-}
-impl crate::validate::Validate for JobDataCostCenter {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct EmailObjectFieldData {
     /// 字段名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"Sandy\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    EmailObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for EmailObjectFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -745,17 +623,147 @@ impl crate::validate::Validate for ObjectFieldData {
         }
     }
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+/// 创建人员的雇佣信息成功返回信息
+#[derive(Clone, Debug, Default)]
+pub struct EmploymentCreate {
+    /// 待入职ID，可通过[【查询单个待入职】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get)获取详细信息
+    pub prehire_id: Option<String>,
+    /// 人员类型，可通过[【查询单个人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)获取详细信息
+    pub employee_type_id: Option<String>,
+    /// 司龄
+    pub tenure: Option<String>,
+    /// 部门 ID，可通过[【查询单个部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)获取详细信息；类型不跟随department_id_type
+    pub department_id: Option<String>,
+    /// 职级 ID，可通过[【查询单个职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)获取详细信息
+    pub job_level_id: Option<String>,
+    /// 工作地点 ID，可通过[【查询单个地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)获取详细信息
+    pub work_location_id: Option<String>,
+    /// 职务序列 ID，可通过[【查询单个序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)获取详细信息
+    pub job_family_id: Option<String>,
+    /// 职务 ID，可通过[【查询单个职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)获取详细信息
+    pub job_id: Option<String>,
+    /// 法人主体 ID，可通过[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)获取详细信息
+    pub company_id: Option<String>,
+    /// 工时制度 ID，可通过[【查询单个工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)获取详细信息
+    pub working_hours_type_id: Option<String>,
+    /// 雇佣ID，实体在CoreHR内部的唯一键；可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取更多信息
+    pub id: Option<String>,
+    /// 资历起算日期
+    pub seniority_date: Option<String>,
+    /// 员工编号
+    pub employee_number: Option<String>,
+    /// 入职日期
+    pub effective_time: Option<String>,
+    /// 离职日期
+    pub expiration_time: Option<String>,
+    /// 雇佣类型
+    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name：employment
+    /// - custom_api_name：employment_type
+    pub employment_type: Option<Enum>,
+    /// 个人信息ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取详细信息
+    pub person_id: Option<String>,
+    /// 试用期时长
+    pub probation_period: Option<i64>,
+    /// 是否在试用期中
+    pub on_probation: Option<String>,
+    /// 试用期结束日期
+    pub probation_end_date: Option<String>,
+    /// 是否是主雇佣信息
+    pub primary_employment: Option<bool>,
+    /// 雇佣状态
+    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name：employment
+    /// - custom_api_name：employment_status
+    pub employment_status: Option<Enum>,
+    /// 自定义字段
+    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    /// 工作邮箱列表，只有当邮箱下面所有条件时，才在个人信息页面可见：
+    /// - is_primary = "true"
+    /// - is_public = "true"
+    /// - email_usage = "work"
+    pub work_email_list: Option<Vec<EmploymentCreateEmail>>,
+    /// 邮箱
+    pub email_address: Option<String>,
+    /// 离职原因
+    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name：employment
+    /// - custom_api_name：reason_for_offboarding
+    pub reason_for_offboarding: Option<Enum>,
+    /// 成本中心id列表
+    pub cost_center_list: Option<Vec<JobDataCostCenter>>,
+    /// 招聘投递 ID ，详细信息可以通过[【获取投递信息】](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查询获得
+    pub ats_application_id: Option<String>,
+    /// 是否离职重聘
+    /// - `to_be_confirmed`：待确认
+    /// - `no`：否
+    /// - `yes`：是
+    pub rehire: Option<Enum>,
+    /// 历史雇佣信息 ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)、
+    /// [【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)获取详细信息
+    pub rehire_employment_id: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldDataResponse {
+crate::object::object_impls!(
+    EmploymentCreate { prehire_id = "prehire_id", employee_type_id = "employee_type_id",
+    tenure = "tenure", department_id = "department_id", job_level_id = "job_level_id",
+    work_location_id = "work_location_id", job_family_id = "job_family_id", job_id =
+    "job_id", company_id = "company_id", working_hours_type_id = "working_hours_type_id",
+    id = "id", seniority_date = "seniority_date", employee_number = "employee_number",
+    effective_time = "effective_time", expiration_time = "expiration_time",
+    employment_type = "employment_type", person_id = "person_id", probation_period =
+    "probation_period", on_probation = "on_probation", probation_end_date =
+    "probation_end_date", primary_employment = "primary_employment", employment_status =
+    "employment_status", custom_fields = "custom_fields", work_email_list =
+    "work_email_list", email_address = "email_address", reason_for_offboarding =
+    "reason_for_offboarding", cost_center_list = "cost_center_list", ats_application_id =
+    "ats_application_id", rehire = "rehire", rehire_employment_id =
+    "rehire_employment_id" }
+);
+impl crate::validate::Validate for EmploymentCreate {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 工作邮箱列表，只有当邮箱下面所有条件时，才在个人信息页面可见：
+#[derive(Clone, Debug, Default)]
+pub struct EmploymentCreateEmail {
+    /// 邮箱号
+    pub email: Option<String>,
+    /// 是否为主要邮箱
+    pub is_primary: Option<bool>,
+    /// 是否为公开邮箱
+    pub is_public: Option<bool>,
+    /// 邮箱用途
+    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name: email
+    /// - custom_api_name：email_usage
+    pub email_usage: Option<Enum>,
+    /// 自定义字段
+    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    EmploymentCreateEmail { email = "email", is_primary = "is_primary", is_public =
+    "is_public", email_usage = "email_usage", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for EmploymentCreateEmail {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 成本中心id列表
+#[derive(Clone, Debug, Default)]
+pub struct JobDataCostCenter {
+    /// 成本中心id，可以通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)获取详细信息
+    pub cost_center_id: Option<String>,
+    /// 分摊比例
+    pub rate: Option<i64>,
+    /// 自定义字段
+    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    JobDataCostCenter { cost_center_id = "cost_center_id", rate = "rate", custom_fields =
+    "custom_fields" }
+);
+impl crate::validate::Validate for JobDataCostCenter {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 创建雇佣信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -820,81 +828,64 @@ impl crate::ErrorCode for CreateEmploymentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::DuplicateEmploymentExisted => {
-                &crate::ErrorInfo {
-                    code: 1160011,
-                    http_status: 400,
-                    message: "Duplicate employment existed",
-                    advice: "该员工疑似离职重聘，你可以：\u{a}1. 通过传 rehire = no，强制生成「非离职重聘」的雇佣信息\u{a}2. 选择正确的历史雇佣记录填入后重新提交",
-                }
-            }
-            Self::RehirePersonOnboardingProcess => {
-                &crate::ErrorInfo {
-                    code: 1160012,
-                    http_status: 400,
-                    message: "Rehire person is in the onboarding process",
-                    advice: "该人员有一条疑似待入职记录 ，你可以：\u{a}1. 通过传 rehire = no，强制生成「非离职重聘」的雇佣信息\u{a}2. 继续在飞书人事中完成该人员的入职操作\u{a}3. 填入其他历史雇佣信息，重新调用接口创建雇佣信息",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160013,
-                    http_status: 400,
-                    message: "Param is invalid",
-                    advice: "请检查参数是否符合要求",
-                }
-            }
-            Self::RehireInformationAbnormal => {
-                &crate::ErrorInfo {
-                    code: 1160014,
-                    http_status: 400,
-                    message: "Rehire information abnormal.",
-                    advice: "历史雇佣记录填写不正确，需要为该人员最新的已离职雇佣信息",
-                }
-            }
-            Self::FunctionNotOpenYet => {
-                &crate::ErrorInfo {
-                    code: 1160015,
-                    http_status: 400,
-                    message: "function is not open yet.",
-                    advice: "重聘功能还未开放，敬请期待",
-                }
-            }
-            Self::Code1160016 => {
-                &crate::ErrorInfo {
-                    code: 1160016,
-                    http_status: 400,
-                    message: "--",
-                    advice: "根据报错处理",
-                }
-            }
-            Self::IdRepeat => {
-                &crate::ErrorInfo {
-                    code: 1160004,
-                    http_status: 400,
-                    message: "request ID repeat",
-                    advice: "传入的参数client_token重复",
-                }
-            }
-            Self::AtsApplicationIdShould19Digit => {
-                &crate::ErrorInfo {
-                    code: 1160010,
-                    http_status: 400,
-                    message: "ats_application_id should be 19 digit string",
-                    advice: "ats_application_id格式不正确",
-                }
-            }
-            Self::RecordNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160025,
-                    http_status: 500,
-                    message: "record not found",
-                    advice: "检查入参",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 1160011,
+        http_status: 400,
+        message: "Duplicate employment existed",
+        advice: "该员工疑似离职重聘，你可以：\u{a}1. 通过传 rehire = no，强制生成「非离职重聘」的雇佣信息\u{a}2. 选择正确的历史雇佣记录填入后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160012,
+        http_status: 400,
+        message: "Rehire person is in the onboarding process",
+        advice: "该人员有一条疑似待入职记录 ，你可以：\u{a}1. 通过传 rehire = no，强制生成「非离职重聘」的雇佣信息\u{a}2. 继续在飞书人事中完成该人员的入职操作\u{a}3. 填入其他历史雇佣信息，重新调用接口创建雇佣信息",
+    },
+    crate::ErrorInfo {
+        code: 1160013,
+        http_status: 400,
+        message: "Param is invalid",
+        advice: "请检查参数是否符合要求",
+    },
+    crate::ErrorInfo {
+        code: 1160014,
+        http_status: 400,
+        message: "Rehire information abnormal.",
+        advice: "历史雇佣记录填写不正确，需要为该人员最新的已离职雇佣信息",
+    },
+    crate::ErrorInfo {
+        code: 1160015,
+        http_status: 400,
+        message: "function is not open yet.",
+        advice: "重聘功能还未开放，敬请期待",
+    },
+    crate::ErrorInfo {
+        code: 1160016,
+        http_status: 400,
+        message: "--",
+        advice: "根据报错处理",
+    },
+    crate::ErrorInfo {
+        code: 1160004,
+        http_status: 400,
+        message: "request ID repeat",
+        advice: "传入的参数client_token重复",
+    },
+    crate::ErrorInfo {
+        code: 1160010,
+        http_status: 400,
+        message: "ats_application_id should be 19 digit string",
+        advice: "ats_application_id格式不正确",
+    },
+    crate::ErrorInfo {
+        code: 1160025,
+        http_status: 500,
+        message: "record not found",
+        advice: "检查入参",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 更新人事工作信息下的字段，如：工号、工作邮箱、雇佣类型、自定义字段等
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/employee/employment/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{DepartmentIdType, Enum, I18n, ObjectFieldData, UserIdType};
 /// How the runtime sends 更新雇佣信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.employment.patch",
@@ -137,7 +137,7 @@ impl PatchEmploymentRequest<'_> {
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：employment
     /// - custom_api_name：employment_type
-    pub fn employment_type(mut self, value: impl Into<Enum>) -> Self {
+    pub fn employment_type(mut self, value: impl Into<PatchEmploymentEnum>) -> Self {
         self.body.employment_type = Some(value.into());
         self
     }
@@ -160,7 +160,7 @@ impl PatchEmploymentRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<PatchEmploymentObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -182,7 +182,10 @@ impl PatchEmploymentRequest<'_> {
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：employment
     /// - custom_api_name：reason_for_offboarding
-    pub fn reason_for_offboarding(mut self, value: impl Into<Enum>) -> Self {
+    pub fn reason_for_offboarding(
+        mut self,
+        value: impl Into<PatchEmploymentEnum>,
+    ) -> Self {
         self.body.reason_for_offboarding = Some(value.into());
         self
     }
@@ -224,12 +227,11 @@ impl PatchEmploymentRequest<'_> {
     }
 }
 /// Query parameters of 更新雇佣信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchEmploymentQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -238,16 +240,18 @@ pub struct PatchEmploymentQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    PatchEmploymentQuery { client_token = "client_token", user_id_type = "user_id_type",
+    department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for PatchEmploymentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -265,12 +269,11 @@ impl crate::validate::Validate for PatchEmploymentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新雇佣信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchEmploymentBody {
     /// 资历起算日期
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_date: Option<String>,
     /// 员工编号（工号）
     /// - 开启自动编码时不可以主动更新
@@ -279,47 +282,46 @@ pub struct PatchEmploymentBody {
     /// - 请保证唯一
     ///
     /// Example: `"1000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// 雇佣类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：employment
     /// - custom_api_name：employment_type
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employment_type: Option<Enum>,
+    pub employment_type: Option<PatchEmploymentEnum>,
     /// 个人信息 ID，由[【创建个人信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create)时生成
     ///
     /// Example: `"6919733936050406926"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
     /// 是否是主雇佣信息
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_employment: Option<bool>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<PatchEmploymentObjectFieldData>>,
     /// 工作邮箱列表
     /// - 只有满足下面所有条件时，才在工作信息页面可见：
     /// - is_primary = "true"
     /// - is_public = "true"
     /// - email_usage = "work"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_email_list: Option<Vec<Email>>,
     /// 离职原因
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：employment
     /// - custom_api_name：reason_for_offboarding
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason_for_offboarding: Option<Enum>,
+    pub reason_for_offboarding: Option<PatchEmploymentEnum>,
     /// 招聘投递 ID ，详细信息可以通过[【获取投递信息】](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查询获得
     ///
     /// Example: `"6838119494196871234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ats_application_id: Option<String>,
 }
+crate::object::object_impls!(
+    PatchEmploymentBody { seniority_date = "seniority_date", employee_number =
+    "employee_number", employment_type = "employment_type", person_id = "person_id",
+    primary_employment = "primary_employment", custom_fields = "custom_fields",
+    work_email_list = "work_email_list", reason_for_offboarding =
+    "reason_for_offboarding", ats_application_id = "ats_application_id" }
+);
 impl crate::validate::Validate for PatchEmploymentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.employment_type {
@@ -351,80 +353,43 @@ impl crate::validate::Validate for PatchEmploymentBody {
     }
 }
 /// The `data` of a successful 更新雇佣信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchEmploymentData {
     /// 雇佣信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment: Option<Employment>,
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(PatchEmploymentData { employment = "employment" });
 /// 工作邮箱列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Email {
     /// 邮箱号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"12456@test.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 是否为主要邮箱
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 是否为公开邮箱
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 邮箱用途
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name: email
     /// - custom_api_name: email_usage
     /// - 请勿填写 home 枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_usage: Option<Enum>,
+    pub email_usage: Option<EmailEnum>,
     /// 自定义字段
     /// - 当前为预留字段，返回值为空。具体支持的对象请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<EmailObjectFieldData>>,
 }
+crate::object::object_impls!(
+    Email { email = "email", is_primary = "is_primary", is_public = "is_public",
+    email_usage = "email_usage", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for Email {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.email.as_deref().is_none_or(str::is_empty) {
@@ -450,149 +415,18 @@ impl crate::validate::Validate for Email {
         }
     }
 }
-/// 工作邮箱列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmailResponse {
-    /// 邮箱号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// 是否为主要邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_primary: Option<bool>,
-    /// 是否为公开邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_public: Option<bool>,
-    /// 邮箱用途
-    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name: email
-    /// - custom_api_name：email_usage
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_usage: Option<EnumResponse>,
-    /// 自定义字段
-    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
-}
-impl crate::validate::Validate for EmailResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 雇佣信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Employment {
-    /// 待入职ID，可通过[【查询单个待入职】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prehire_id: Option<String>,
-    /// 人员类型，可通过[【查询单个人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_type_id: Option<String>,
-    /// 司龄
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenure: Option<String>,
-    /// 部门 ID，可通过[【查询单个部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)获取详细信息；类型与 department_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 职级 ID，可通过[【查询单个职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_level_id: Option<String>,
-    /// 工作地点 ID，可通过[【查询单个地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_location_id: Option<String>,
-    /// 职务序列 ID，可通过[【查询单个序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_family_id: Option<String>,
-    /// 职务 ID，可通过[【查询单个职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_id: Option<String>,
-    /// 法人主体 ID，可通过[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<String>,
-    /// 工时制度 ID，可通过[【查询单个工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub working_hours_type_id: Option<String>,
-    /// 雇员ID；可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取更多信息；类型与 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 资历起算日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seniority_date: Option<String>,
-    /// 员工编号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_number: Option<String>,
-    /// 入职日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective_time: Option<String>,
-    /// 离职日期，即员工的最后一个工作日，最后一个工作日时员工的雇佣状态仍为“在职”，次日凌晨将更改为“离职”
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_time: Option<String>,
-    /// 雇佣类型
-    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name：employment
-    /// - custom_api_name：employment_type
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employment_type: Option<EnumResponse>,
-    /// 个人信息ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub person_id: Option<String>,
-    /// 试用期时长（月份）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub probation_period: Option<i64>,
-    /// 是否在试用期中
-    /// - 满足以下任一条件时，该字段值为`"true"`：
-    /// - 预计试用结束日期非空，且实际结束日期为空
-    /// - 预计试用结束日期非空，实际结束日期非空，且当日日期小于等于实际结束日期
-    /// - 其余情况下，该字段值为`"false"`；
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_probation: Option<String>,
-    /// 试用期结束日期（实际结束日期）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub probation_end_date: Option<String>,
-    /// 是否是主雇佣信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub primary_employment: Option<bool>,
-    /// 雇佣状态
-    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name：employment
-    /// - custom_api_name：employment_status
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employment_status: Option<EnumResponse>,
-    /// 自定义字段
-    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
-    /// 工作邮箱列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_email_list: Option<Vec<EmailResponse>>,
-    /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    /// 离职原因
-    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name：employment
-    /// - custom_api_name：reason_for_offboarding
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason_for_offboarding: Option<EnumResponse>,
-    /// 成本中心id列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_center_list: Option<Vec<JobDataCostCenter>>,
-    /// 招聘投递 ID ，详细信息可以通过[【获取投递信息】](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ats_application_id: Option<String>,
-}
-impl crate::validate::Validate for Employment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 雇佣类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
+/// 邮箱用途
+#[derive(Clone, Debug, Default)]
+pub struct EmailEnum {
     /// 枚举值
     ///
     /// Required: a call without it is refused before sending
     ///
-    /// Example: `"employee"`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Example: `"work"`
     pub enum_name: Option<String>,
 }
-impl crate::validate::Validate for Enum {
+crate::object::object_impls!(EmailEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for EmailEnum {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.enum_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -604,68 +438,26 @@ impl crate::validate::Validate for Enum {
         }
     }
 }
-/// 雇佣类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumResponse {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for EnumResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 成本中心id列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobDataCostCenter {
-    /// 成本中心 ID，可以通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_center_id: Option<String>,
-    /// 分摊比例
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rate: Option<i64>,
-    /// 自定义字段
-    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
-}
-impl crate::validate::Validate for JobDataCostCenter {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct EmailObjectFieldData {
     /// 字段名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"Sandy\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    EmailObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for EmailObjectFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -685,59 +477,203 @@ impl crate::validate::Validate for ObjectFieldData {
         }
     }
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+/// 雇佣信息
+#[derive(Clone, Debug, Default)]
+pub struct Employment {
+    /// 待入职ID，可通过[【查询单个待入职】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get)获取详细信息
+    pub prehire_id: Option<String>,
+    /// 人员类型，可通过[【查询单个人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)获取详细信息
+    pub employee_type_id: Option<String>,
+    /// 司龄
+    pub tenure: Option<String>,
+    /// 部门 ID，可通过[【查询单个部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)获取详细信息；类型与 department_id_type 一致
+    pub department_id: Option<String>,
+    /// 职级 ID，可通过[【查询单个职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)获取详细信息
+    pub job_level_id: Option<String>,
+    /// 工作地点 ID，可通过[【查询单个地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)获取详细信息
+    pub work_location_id: Option<String>,
+    /// 职务序列 ID，可通过[【查询单个序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)获取详细信息
+    pub job_family_id: Option<String>,
+    /// 职务 ID，可通过[【查询单个职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)获取详细信息
+    pub job_id: Option<String>,
+    /// 法人主体 ID，可通过[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)获取详细信息
+    pub company_id: Option<String>,
+    /// 工时制度 ID，可通过[【查询单个工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)获取详细信息
+    pub working_hours_type_id: Option<String>,
+    /// 雇员ID；可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取更多信息；类型与 user_id_type 一致
+    pub id: Option<String>,
+    /// 资历起算日期
+    pub seniority_date: Option<String>,
+    /// 员工编号
+    pub employee_number: Option<String>,
+    /// 入职日期
+    pub effective_time: Option<String>,
+    /// 离职日期，即员工的最后一个工作日，最后一个工作日时员工的雇佣状态仍为“在职”，次日凌晨将更改为“离职”
+    pub expiration_time: Option<String>,
+    /// 雇佣类型
+    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name：employment
+    /// - custom_api_name：employment_type
+    pub employment_type: Option<Enum>,
+    /// 个人信息ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取详细信息
+    pub person_id: Option<String>,
+    /// 试用期时长（月份）
+    pub probation_period: Option<i64>,
+    /// 是否在试用期中
+    /// - 满足以下任一条件时，该字段值为`"true"`：
+    /// - 预计试用结束日期非空，且实际结束日期为空
+    /// - 预计试用结束日期非空，实际结束日期非空，且当日日期小于等于实际结束日期
+    /// - 其余情况下，该字段值为`"false"`；
+    pub on_probation: Option<String>,
+    /// 试用期结束日期（实际结束日期）
+    pub probation_end_date: Option<String>,
+    /// 是否是主雇佣信息
+    pub primary_employment: Option<bool>,
+    /// 雇佣状态
+    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name：employment
+    /// - custom_api_name：employment_status
+    pub employment_status: Option<Enum>,
+    /// 自定义字段
+    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    /// 工作邮箱列表
+    pub work_email_list: Option<Vec<EmploymentEmail>>,
+    /// 邮箱
+    pub email_address: Option<String>,
+    /// 离职原因
+    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name：employment
+    /// - custom_api_name：reason_for_offboarding
+    pub reason_for_offboarding: Option<Enum>,
+    /// 成本中心id列表
+    pub cost_center_list: Option<Vec<JobDataCostCenter>>,
+    /// 招聘投递 ID ，详细信息可以通过[【获取投递信息】](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查询获得
+    pub ats_application_id: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldDataResponse {
+crate::object::object_impls!(
+    Employment { prehire_id = "prehire_id", employee_type_id = "employee_type_id", tenure
+    = "tenure", department_id = "department_id", job_level_id = "job_level_id",
+    work_location_id = "work_location_id", job_family_id = "job_family_id", job_id =
+    "job_id", company_id = "company_id", working_hours_type_id = "working_hours_type_id",
+    id = "id", seniority_date = "seniority_date", employee_number = "employee_number",
+    effective_time = "effective_time", expiration_time = "expiration_time",
+    employment_type = "employment_type", person_id = "person_id", probation_period =
+    "probation_period", on_probation = "on_probation", probation_end_date =
+    "probation_end_date", primary_employment = "primary_employment", employment_status =
+    "employment_status", custom_fields = "custom_fields", work_email_list =
+    "work_email_list", email_address = "email_address", reason_for_offboarding =
+    "reason_for_offboarding", cost_center_list = "cost_center_list", ats_application_id =
+    "ats_application_id" }
+);
+impl crate::validate::Validate for Employment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
+/// 工作邮箱列表
+#[derive(Clone, Debug, Default)]
+pub struct EmploymentEmail {
+    /// 邮箱号
+    pub email: Option<String>,
+    /// 是否为主要邮箱
+    pub is_primary: Option<bool>,
+    /// 是否为公开邮箱
+    pub is_public: Option<bool>,
+    /// 邮箱用途
+    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name: email
+    /// - custom_api_name：email_usage
+    pub email_usage: Option<Enum>,
+    /// 自定义字段
+    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
+crate::object::object_impls!(
+    EmploymentEmail { email = "email", is_primary = "is_primary", is_public =
+    "is_public", email_usage = "email_usage", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for EmploymentEmail {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 成本中心id列表
+#[derive(Clone, Debug, Default)]
+pub struct JobDataCostCenter {
+    /// 成本中心 ID，可以通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)获取详细信息
+    pub cost_center_id: Option<String>,
+    /// 分摊比例
+    pub rate: Option<i64>,
+    /// 自定义字段
+    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    JobDataCostCenter { cost_center_id = "cost_center_id", rate = "rate", custom_fields =
+    "custom_fields" }
+);
+impl crate::validate::Validate for JobDataCostCenter {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 雇佣类型
+#[derive(Clone, Debug, Default)]
+pub struct PatchEmploymentEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"employee"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(PatchEmploymentEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PatchEmploymentEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
         }
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
+}
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct PatchEmploymentObjectFieldData {
+    /// 字段名
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub field_name: Option<String>,
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"Sandy\""`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    PatchEmploymentObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for PatchEmploymentObjectFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.field_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "field_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新雇佣信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -755,17 +691,16 @@ impl crate::ErrorCode for PatchEmploymentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::DidntFindEmploymentId => {
-                &crate::ErrorInfo {
-                    code: 1160025,
-                    http_status: 500,
-                    message: "didn't find employment with ID",
-                    advice: "参数错误，请检查入参",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160025,
+        http_status: 500,
+        message: "didn't find employment with ID",
+        advice: "参数错误，请检查入参",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于创建职务信息，创建后系统中新增一条包含职务编码、名称、描述等信息的职务记录，适用于企业新增职务类型时，HR需要创建职务信息以便分配给员工的场景
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, ObjectFieldData};
 /// How the runtime sends 创建职务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job.create",
@@ -104,7 +104,7 @@ impl CreateJobRequest<'_> {
     pub fn name<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreateJobI18n>,
     {
         self.body.name = Some(values.into_iter().map(Into::into).collect());
         self
@@ -113,7 +113,7 @@ impl CreateJobRequest<'_> {
     pub fn description<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreateJobI18n>,
     {
         self.body.description = Some(values.into_iter().map(Into::into).collect());
         self
@@ -131,7 +131,7 @@ impl CreateJobRequest<'_> {
     pub fn job_title<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreateJobI18n>,
     {
         self.body.job_title = Some(values.into_iter().map(Into::into).collect());
         self
@@ -195,7 +195,7 @@ impl CreateJobRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<CreateJobObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -222,14 +222,14 @@ impl CreateJobRequest<'_> {
     }
 }
 /// Query parameters of 创建职务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(CreateJobQuery { client_token = "client_token" });
 impl crate::query::QueryParams for CreateJobQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -241,7 +241,7 @@ impl crate::validate::Validate for CreateJobQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建职务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobBody {
     /// 职务编码（不能与其他记录的编码重复）
     /// - 开启自动编码时，以自动生成的编码值为准，传入值不生效
@@ -249,7 +249,6 @@ pub struct CreateJobBody {
     /// - 最少1个字符，最多200个字符
     ///
     /// Example: `"JP422119"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 职务名称
     /// - 名称不能包含「/」「；」「;」字符
@@ -258,42 +257,34 @@ pub struct CreateJobBody {
     /// - 目前name最大元素个数为2，仅支持中、英文
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18n>>,
+    pub name: Option<Vec<CreateJobI18n>>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
+    pub description: Option<Vec<CreateJobI18n>>,
     /// 是否启用，true为启用，fasle为停用。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 职务头衔
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<Vec<I18n>>,
+    pub job_title: Option<Vec<CreateJobI18n>>,
     /// 通道ID
     ///
     /// Example: `"4719519211875096301"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
     /// 职务序列 ID 列表
     /// - 可通过[批量查询序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取详情
     ///
     /// Example: `["4719519211875096301"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_list: Option<Vec<String>>,
     /// 职务级别 ID 列表
     /// - 可通过[批量查询职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)获取详情
     ///
     /// Example: `["4719519212005299950"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_list: Option<Vec<String>>,
     /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口查询获得
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 版本生效日期
     /// - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00）
@@ -306,12 +297,17 @@ pub struct CreateJobBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-01-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 自定义字段，格式参考：[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<CreateJobObjectFieldData>>,
 }
+crate::object::object_impls!(
+    CreateJobBody { code = "code", name = "name", description = "description", active =
+    "active", job_title = "job_title", pathway_id = "pathway_id", job_family_id_list =
+    "job_family_id_list", job_level_id_list = "job_level_id_list", working_hours_type_id
+    = "working_hours_type_id", effective_time = "effective_time", custom_fields =
+    "custom_fields" }
+);
 impl crate::validate::Validate for CreateJobBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.is_none() {
@@ -365,31 +361,30 @@ impl crate::validate::Validate for CreateJobBody {
     }
 }
 /// The `data` of a successful 创建职务 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobData {
     /// 创建成功的Job信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<Job>,
 }
+crate::object::object_impls!(CreateJobData { job = "job" });
 /// 职务名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct CreateJobI18n {
     /// 语言信息，中文用zh-CN，英文用en-US。最少1个字符，最多200个字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 名称信息的内容。最少1个字符，最多200个字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"软件工程师"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(CreateJobI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for CreateJobI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -409,92 +404,26 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 软件工程师
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResponse {
-    /// 语言信息，中文用zh-CN，英文用en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容，最小1字符，最大100字符
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 创建成功的Job信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Job {
-    /// 职务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职务编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 软件工程师
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18nResponse>>,
-    /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18nResponse>>,
-    /// 是否启用，true为启用，false为停用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    /// 职务头衔
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<Vec<I18nResponse>>,
-    /// 通道ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pathway_id: Option<String>,
-    /// 职务序列 ID 列表
-    /// - 可通过[批量查询序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_family_id_list: Option<Vec<String>>,
-    /// 职务级别 ID 列表
-    /// - 可通过[批量查询职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_level_id_list: Option<Vec<String>>,
-    /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub working_hours_type_id: Option<String>,
-    /// 版本生效日期（UTC+8）
-    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
-    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
-    /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective_time: Option<String>,
-    /// 版本失效日期
-    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
-    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
-    /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_time: Option<String>,
-    /// 自定义字段，格式参考：[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
-}
-impl crate::validate::Validate for Job {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段，格式参考：[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct CreateJobObjectFieldData {
     /// 字段名，最小1字符，最大50字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")，最小1字符，最大200字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"Sandy"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    CreateJobObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for CreateJobObjectFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -514,17 +443,52 @@ impl crate::validate::Validate for ObjectFieldData {
         }
     }
 }
-/// 自定义字段，格式参考：[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+/// 创建成功的Job信息
+#[derive(Clone, Debug, Default)]
+pub struct Job {
+    /// 职务 ID
+    pub id: Option<String>,
+    /// 职务编码
+    pub code: Option<String>,
+    /// 软件工程师
+    pub name: Option<Vec<I18n>>,
+    /// 描述
+    pub description: Option<Vec<I18n>>,
+    /// 是否启用，true为启用，false为停用
+    pub active: Option<bool>,
+    /// 职务头衔
+    pub job_title: Option<Vec<I18n>>,
+    /// 通道ID
+    pub pathway_id: Option<String>,
+    /// 职务序列 ID 列表
+    /// - 可通过[批量查询序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取详情
+    pub job_family_id_list: Option<Vec<String>>,
+    /// 职务级别 ID 列表
+    /// - 可通过[批量查询职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)获取详情
+    pub job_level_id_list: Option<Vec<String>>,
+    /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口查询获得
+    pub working_hours_type_id: Option<String>,
+    /// 版本生效日期（UTC+8）
+    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
+    /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
+    pub effective_time: Option<String>,
+    /// 版本失效日期
+    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
+    /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
+    pub expiration_time: Option<String>,
+    /// 自定义字段，格式参考：[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
-impl crate::validate::Validate for ObjectFieldDataResponse {
+crate::object::object_impls!(
+    Job { id = "id", code = "code", name = "name", description = "description", active =
+    "active", job_title = "job_title", pathway_id = "pathway_id", job_family_id_list =
+    "job_family_id_list", job_level_id_list = "job_level_id_list", working_hours_type_id
+    = "working_hours_type_id", effective_time = "effective_time", expiration_time =
+    "expiration_time", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for Job {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 创建职务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

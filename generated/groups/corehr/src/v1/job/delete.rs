@@ -5,7 +5,6 @@
 //! 你可以通过该接口删除一个职务信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除职务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job.delete",
@@ -99,8 +98,9 @@ impl DeleteJobRequest<'_> {
     }
 }
 /// The `data` of a successful 删除职务 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteJobData {}
+crate::object::object_impls!(DeleteJobData {});
 /// Error codes the 删除职务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 批量查询职务。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, ObjectFieldData};
 /// How the runtime sends 批量查询职务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job.list",
@@ -123,31 +123,31 @@ impl ListJobRequest<'_> {
     }
 }
 /// Query parameters of 批量查询职务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"1231231987"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// 名称
     ///
     /// Example: `"keyword"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 语言
     ///
     /// Example: `"zh"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_language: Option<String>,
 }
+crate::object::object_impls!(
+    ListJobQuery { page_token = "page_token", page_size = "page_size", name = "name",
+    query_language = "query_language" }
+);
 impl crate::query::QueryParams for ListJobQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -177,85 +177,54 @@ impl crate::validate::Validate for ListJobQuery {
     }
 }
 /// The `data` of a successful 批量查询职务 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobData {
     /// 查询的职务信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Job>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListJobData { items = "items", has_more = "has_more", page_token = "page_token" }
+);
 /// 查询的职务信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Job {
     /// 职务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 职务头衔
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<Vec<I18n>>,
     /// 职务序列 ID 列表，枚举值及详细信息可通过【批量查询职务序列】接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_list: Option<Vec<String>>,
     /// 职务级别 ID 列表，枚举值及详细信息可通过【批量查询职务级别】接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_list: Option<Vec<String>>,
     /// 工时制度 ID，枚举值及详细信息可通过【批量查询工时制度】接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 生效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 失效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    Job { id = "id", code = "code", name = "name", description = "description", active =
+    "active", job_title = "job_title", job_family_id_list = "job_family_id_list",
+    job_level_id_list = "job_level_id_list", working_hours_type_id =
+    "working_hours_type_id", effective_time = "effective_time", expiration_time =
+    "expiration_time", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for Job {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 批量查询职务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

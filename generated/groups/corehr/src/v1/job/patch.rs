@@ -5,7 +5,7 @@
 //! 可以通过职务ID更新单个职务详情信息，例如职务名称、描述等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, ObjectFieldData};
 /// How the runtime sends 更新职务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job.patch",
@@ -111,7 +111,7 @@ impl PatchJobRequest<'_> {
     pub fn name<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchJobI18n>,
     {
         self.body.name = Some(values.into_iter().map(Into::into).collect());
         self
@@ -122,7 +122,7 @@ impl PatchJobRequest<'_> {
     pub fn description<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchJobI18n>,
     {
         self.body.description = Some(values.into_iter().map(Into::into).collect());
         self
@@ -140,7 +140,7 @@ impl PatchJobRequest<'_> {
     pub fn job_title<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchJobI18n>,
     {
         self.body.job_title = Some(values.into_iter().map(Into::into).collect());
         self
@@ -206,7 +206,7 @@ impl PatchJobRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<PatchJobObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -239,14 +239,14 @@ impl PatchJobRequest<'_> {
     }
 }
 /// Query parameters of 更新职务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchJobQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(PatchJobQuery { client_token = "client_token" });
 impl crate::query::QueryParams for PatchJobQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -258,61 +258,52 @@ impl crate::validate::Validate for PatchJobQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新职务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchJobBody {
     /// 职务编码 (不能与其他记录的编码重复)，当开启自动编码时，该字段会失效。
     /// - 不传值时默认不更新此字段，保持原值
     ///
     /// Example: `"JP422119"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 职务名称。注意事项：
     /// - 名称不能包含「/」「；」「;」字符
     /// - xx中英文名称会有全局唯一校验（已停用职务也会校验）
     /// - 不传值时默认不更新此字段，保持原值
     /// - 包含lang（语言）和value（序列名称）两个子参数，更新时需同时提供
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18n>>,
+    pub name: Option<Vec<PatchJobI18n>>,
     /// 描述
     /// - 不传值时默认不更新此字段，保持原值
     /// - 包含lang（语言）和value（序列名称）两个子参数，更新时需同时提供
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
+    pub description: Option<Vec<PatchJobI18n>>,
     /// 是否启用，true为启用，fasle为停用。不传值时默认不更新此字段，保持原值
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 职务头衔
     /// - 不传值时默认不更新此字段，保持原值
     /// - 包含lang（语言）和value（序列名称）两个子参数，更新时需同时提供
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<Vec<I18n>>,
+    pub job_title: Option<Vec<PatchJobI18n>>,
     /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
     /// - 不传值时默认不更新此字段，保持原值
     ///
     /// Example: `"4719519211875096301"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
     /// 职务序列 ID 列表。ID获取方式：
     /// - 调用[【新建序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create)[【查询租户的序列信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)等接口可以返回序列ID
     /// - 不传值时默认不更新此字段，保持原值
     ///
     /// Example: `["4719519211875096301"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_list: Option<Vec<String>>,
     /// 职务级别 ID 列表。ID获取方式：
     /// - 调用[【新建职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/create)[【查询租户的职级信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)等接口可以返回职级ID
     /// - 不传值时默认不更新此字段，保持原值
     ///
     /// Example: `["4719519212005299950"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_list: Option<Vec<String>>,
     /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口查询获得
     /// - 不传值时默认不更新此字段，保持原值
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 版本生效日期
     /// - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00）
@@ -322,13 +313,18 @@ pub struct PatchJobBody {
     /// - 不传值时默认不更新此字段，保持原值
     ///
     /// Example: `"2020-01-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 自定义字段，格式参考：[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块
     /// - 不传值时默认不更新此字段，保持原值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<PatchJobObjectFieldData>>,
 }
+crate::object::object_impls!(
+    PatchJobBody { code = "code", name = "name", description = "description", active =
+    "active", job_title = "job_title", pathway_id = "pathway_id", job_family_id_list =
+    "job_family_id_list", job_level_id_list = "job_level_id_list", working_hours_type_id
+    = "working_hours_type_id", effective_time = "effective_time", custom_fields =
+    "custom_fields" }
+);
 impl crate::validate::Validate for PatchJobBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.name {
@@ -358,31 +354,76 @@ impl crate::validate::Validate for PatchJobBody {
     }
 }
 /// The `data` of a successful 更新职务 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchJobData {
     /// 职务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<Job>,
 }
+crate::object::object_impls!(PatchJobData { job = "job" });
+/// 职务
+#[derive(Clone, Debug, Default)]
+pub struct Job {
+    /// 职务 ID
+    pub id: Option<String>,
+    /// 编码
+    pub code: Option<String>,
+    /// 名称
+    pub name: Option<Vec<I18n>>,
+    /// 描述
+    pub description: Option<Vec<I18n>>,
+    /// 是否启用，true为启用，fasle为停用
+    pub active: Option<bool>,
+    /// 职务头衔
+    pub job_title: Option<Vec<I18n>>,
+    /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
+    pub pathway_id: Option<String>,
+    /// 职务序列 ID 列表
+    /// - 可通过[批量查询序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取详情
+    pub job_family_id_list: Option<Vec<String>>,
+    /// 职务级别 ID 列表
+    /// - 可通过[批量查询职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)获取详情
+    pub job_level_id_list: Option<Vec<String>>,
+    /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口查询获得
+    pub working_hours_type_id: Option<String>,
+    /// 当前版本生效日期
+    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
+    pub effective_time: Option<String>,
+    /// 当前版本失效日期
+    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
+    pub expiration_time: Option<String>,
+    /// 自定义字段，格式参考：[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    Job { id = "id", code = "code", name = "name", description = "description", active =
+    "active", job_title = "job_title", pathway_id = "pathway_id", job_family_id_list =
+    "job_family_id_list", job_level_id_list = "job_level_id_list", working_hours_type_id
+    = "working_hours_type_id", effective_time = "effective_time", expiration_time =
+    "expiration_time", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for Job {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 职务名称。注意事项：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct PatchJobI18n {
     /// 语言信息，中文用zh-CN，英文用en-US。最小1字符，最大200字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 名称信息的内容。最小1字符，最大200字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"软件工程师"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(PatchJobI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for PatchJobI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -402,81 +443,15 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResponse {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职务
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Job {
-    /// 职务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18nResponse>>,
-    /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18nResponse>>,
-    /// 是否启用，true为启用，fasle为停用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    /// 职务头衔
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<Vec<I18nResponse>>,
-    /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pathway_id: Option<String>,
-    /// 职务序列 ID 列表
-    /// - 可通过[批量查询序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_family_id_list: Option<Vec<String>>,
-    /// 职务级别 ID 列表
-    /// - 可通过[批量查询职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_level_id_list: Option<Vec<String>>,
-    /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub working_hours_type_id: Option<String>,
-    /// 当前版本生效日期
-    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
-    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective_time: Option<String>,
-    /// 当前版本失效日期
-    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
-    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_time: Option<String>,
-    /// 自定义字段，格式参考：[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
-}
-impl crate::validate::Validate for Job {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段，格式参考：[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct PatchJobObjectFieldData {
     /// 字段名
     /// - 最小1字符，最大200字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
     /// - 最小1字符，最大200字符
@@ -484,10 +459,12 @@ pub struct ObjectFieldData {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"Sandy\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    PatchJobObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for PatchJobObjectFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -506,19 +483,6 @@ impl crate::validate::Validate for ObjectFieldData {
             });
         }
     }
-}
-/// 自定义字段，格式参考：[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldDataResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 更新职务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

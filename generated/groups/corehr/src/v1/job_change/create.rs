@@ -5,7 +5,9 @@
 //! 该接口用于发起员工异动（变更员工雇佣信息），若发起成功，会生成一条员工的异动数据，同时产生相应的事件：[异动状态变更事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_change/events/updated)
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/job_change/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    CustomName, DepartmentIdType, LeaveDurationUnit, SupportCostCenterItem,
+};
 /// How the runtime sends 发起员工异动(不推荐).
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job_change.create",
@@ -89,7 +91,7 @@ impl CreateJobChangeRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<CreateJobChangeUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -104,10 +106,13 @@ impl CreateJobChangeRequest<'_> {
     }
     /// 异动方式
     ///
+    /// - `1`: 直接异动（无审批）
+    /// - `2`: 正常异动（完整流程）
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `2`
-    pub fn transfer_mode(mut self, value: impl Into<TransferMode>) -> Self {
+    pub fn transfer_mode(mut self, value: impl Into<LeaveDurationUnit>) -> Self {
         self.body.transfer_mode = Some(value.into());
         self
     }
@@ -194,7 +199,7 @@ impl CreateJobChangeRequest<'_> {
     }
 }
 /// Query parameters of 发起员工异动(不推荐).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobChangeQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -203,16 +208,18 @@ pub struct CreateJobChangeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<CreateJobChangeUserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    CreateJobChangeQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for CreateJobChangeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -227,15 +234,17 @@ impl crate::validate::Validate for CreateJobChangeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 发起员工异动(不推荐).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobChangeBody {
     /// 异动方式
+    ///
+    /// - `1`: 直接异动（无审批）
+    /// - `2`: 正常异动（完整流程）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transfer_mode: Option<TransferMode>,
+    pub transfer_mode: Option<LeaveDurationUnit>,
     /// 雇员ID，ID 类型与查询参数 user_id_type 的取值一致。
     /// - 当user_id_type=user_id时，该字段取员工的user_id，取值参考user_id_type部分。
     /// - 当user_id_type=people_corehr_id时，则取该员工的人事雇佣ID，可从[雇佣ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取。
@@ -243,44 +252,43 @@ pub struct CreateJobChangeBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_a294793e8fa21529f2a60e3e9de45520"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 异动类型唯一标识，不支持仅在特殊场景使用的异动类型，如组织架构调整、职责转交和试用期转正。可通过接口[获取异动类型列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"internal_transfer"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_type_unique_identifier: Option<String>,
     /// 关联流程唯一标识符，可通过接口[获取异动类型列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query)获取
     /// 注意：当异动方式为2时，该字段为必填
     ///
     /// Example: `"people_6963913041981490725_6983885526583627531"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
     /// 生效日期，格式："YYYY-MM-DD"
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2022-03-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 异动详细信息，以下参数如不传，无默认值，代表对应数据无异动
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_info: Option<TransferInfo>,
     /// 发起异动幂等标志，发起失败可以重新用此标志继续请求
     ///
     /// Example: `"transfer_3627531"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_key: Option<String>,
     /// 异动发起人 ID，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Example: `"ou_a294793e8fa21529f2a60e3e9de45520"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateJobChangeBody { transfer_mode = "transfer_mode", employment_id =
+    "employment_id", transfer_type_unique_identifier = "transfer_type_unique_identifier",
+    flow_id = "flow_id", effective_date = "effective_date", transfer_info =
+    "transfer_info", transfer_key = "transfer_key", initiator_id = "initiator_id" }
+);
 impl crate::validate::Validate for CreateJobChangeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.transfer_mode.is_none() {
@@ -333,51 +341,92 @@ impl crate::validate::Validate for CreateJobChangeBody {
     }
 }
 /// The `data` of a successful 发起员工异动(不推荐) response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobChangeData {
     /// 异动记录 id，可通过接口
     /// [搜索异动信息
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_change_id: Option<String>,
     /// 雇员 id，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 异动状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 异动类型唯一标识，，可通过接口
     /// [获取异动类型列表
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_type_unique_identifier: Option<String>,
     /// 异动原因唯一标识，可通过接口
     /// [获取异动原因列表
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_reason_unique_identifier: Option<String>,
     /// 异动发起后审批流程 id，可通过【流程-获取单个流程列表】获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 异动生效日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 创建时间，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 异动详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_info: Option<TransferInfoResponse>,
 }
+crate::object::object_impls!(
+    CreateJobChangeData { job_change_id = "job_change_id", employment_id =
+    "employment_id", status = "status", transfer_type_unique_identifier =
+    "transfer_type_unique_identifier", transfer_reason_unique_identifier =
+    "transfer_reason_unique_identifier", process_id = "process_id", effective_date =
+    "effective_date", created_time = "created_time", transfer_info = "transfer_info" }
+);
+/// 用户 ID 类型
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CreateJobChangeUserIdType {
+    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    OpenId,
+    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    UnionId,
+    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    UserId,
+    /// `people_admin_id`: 以people_admin_id来识别用户
+    PeopleAdminId,
+    /// `people_corehr_id`: 以飞书人事的ID来识别用户
+    PeopleCorehrId,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl CreateJobChangeUserIdType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpenId => "open_id",
+            Self::UnionId => "union_id",
+            Self::UserId => "user_id",
+            Self::PeopleAdminId => "people_admin_id",
+            Self::PeopleCorehrId => "people_corehr_id",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "open_id" => Some(Self::OpenId),
+            "union_id" => Some(Self::UnionId),
+            "user_id" => Some(Self::UserId),
+            "people_admin_id" => Some(Self::PeopleAdminId),
+            "people_corehr_id" => Some(Self::PeopleCorehrId),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(CreateJobChangeUserIdType);
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomFieldData {
     /// 自定义字段 apiname，即自定义字段的唯一标识。可以通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_api_name: Option<String>,
     /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
     /// 注意：
@@ -386,9 +435,11 @@ pub struct CustomFieldData {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"231"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    CustomFieldData { custom_api_name = "custom_api_name", value = "value" }
+);
 impl crate::validate::Validate for CustomFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.custom_api_name.as_deref().is_none_or(str::is_empty) {
@@ -410,74 +461,24 @@ impl crate::validate::Validate for CustomFieldData {
     }
 }
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomFieldDataResponse {
     /// 自定义字段 apiname，即自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_api_name: Option<String>,
     /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<CustomName>,
     /// 自定义字段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<i64>,
     /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    CustomFieldDataResponse { custom_api_name = "custom_api_name", name = "name", type_ =
+    "type", value = "value" }
+);
 impl crate::validate::Validate for CustomFieldDataResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 自定义字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomName {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for CustomName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// 异动状态
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -526,45 +527,29 @@ impl Status {
     }
 }
 crate::open_enum::open_int_enum_impls!(Status);
-/// 原成本中心分摊信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SupportCostCenterItem {
-    /// 支持的成本中心id，详细信息可通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口查询获得
-    ///
-    /// Example: `"6950635856373745165"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_center_id: Option<String>,
-    /// 分摊比例
-    ///
-    /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rate: Option<i64>,
-}
-impl crate::validate::Validate for SupportCostCenterItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 原工作信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TranferEmploymentInfo {
     /// 转正式员工日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2023-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regular_employee_start_date: Option<String>,
     /// 司龄起算日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2023-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_date: Option<String>,
     /// 员工编号，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Example: `"1111111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    TranferEmploymentInfo { regular_employee_start_date = "regular_employee_start_date",
+    seniority_date = "seniority_date", employee_number = "employee_number", custom_fields
+    = "custom_fields" }
+);
 impl crate::validate::Validate for TranferEmploymentInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.custom_fields {
@@ -576,317 +561,301 @@ impl crate::validate::Validate for TranferEmploymentInfo {
     }
 }
 /// 原工作信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TranferEmploymentInfoResponse {
     /// 转正式员工日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regular_employee_start_date: Option<String>,
     /// 司龄起算日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_date: Option<String>,
     /// 员工编号，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// 自定义字段
     /// **字段权限要求**：
     /// 获取异动工作信息自定义字段(corehr:job_change.employment_custom_field:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldDataResponse>>,
 }
+crate::object::object_impls!(
+    TranferEmploymentInfoResponse { regular_employee_start_date =
+    "regular_employee_start_date", seniority_date = "seniority_date", employee_number =
+    "employee_number", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for TranferEmploymentInfoResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 异动详细信息，以下参数如不传，无默认值，代表对应数据无异动
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransferInfo {
     /// 备注
     ///
     /// Example: `"异动详情"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// offer信息
     /// 注：本字段仅会存储到数据库，前端表单不支持直接显示。
     ///
     /// Example: `"offer info"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_info: Option<String>,
     /// 是否撤销虚线上级
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_dotted_manager_clean: Option<bool>,
     /// 是否有试用期
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_exist: Option<bool>,
     /// 原部门ID，可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口获取
     ///
     /// Example: `"6966236933198579208"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_department: Option<String>,
     /// 新部门ID，可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口获取
     ///
     /// Example: `"6966236933198579208"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department: Option<String>,
     /// 原工作地点，可通过[【批量查询地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获取
     ///
     /// Example: `"6967271100992587295"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_work_location: Option<String>,
     /// 新工作地点，可通过[【批量查询地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获取
     ///
     /// Example: `"6967271100992587295"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_work_location: Option<String>,
     /// 原直属上级，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Example: `"6974641477444060708"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_direct_manager: Option<String>,
     /// 新直属上级，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Example: `"7013619729281713671"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_direct_manager: Option<String>,
     /// 原虚线上级，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Example: `"6974648866876573198"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_dotted_manager: Option<String>,
     /// 新虚线上级，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Example: `"7013328578351842852"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_dotted_manager: Option<String>,
     /// 原职务，
     /// 可通过[【批量查询职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)接口获取
     ///
     /// Example: `"6969469398088287751"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job: Option<String>,
     /// 新职务，
     /// 可通过[【批量查询职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)接口获取
     ///
     /// Example: `"6969469557836760606"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job: Option<String>,
     /// 原序列ID，可通过[【批量查询序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)接口获取
     ///
     /// Example: `"6967287547462419975"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_family: Option<String>,
     /// 新序列ID，可通过[【批量查询序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)接口获取
     ///
     /// Example: `"6967287547462419975"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_family: Option<String>,
     /// 原职级ID，
     /// 可通过[【批量查询职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)接口获取
     ///
     /// Example: `"6972085707674355214"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_level: Option<String>,
     /// 新职级ID，
     /// 可通过[【批量查询职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)接口获取
     ///
     /// Example: `"6972085707674355214"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_level: Option<String>,
     /// 原人员类型，可通过[【批量查询人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)接口获取
     ///
     /// Example: `"6968386026792289828"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_workforce_type: Option<String>,
     /// 新人员类型，可通过[【批量查询人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)接口获取
     ///
     /// Example: `"7036268995372303885"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_workforce_type: Option<String>,
     /// 原人员子类型
     ///
     /// Example: `"6968386026792289828"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_employee_subtype: Option<String>,
     /// 新人员子类型
     ///
     /// Example: `"7036268995372303885"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_employee_subtype: Option<String>,
     /// 原公司，详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
     ///
     /// Example: `"6974659700705068581"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_company: Option<String>,
     /// 新公司，详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
     ///
     /// Example: `"6974659700705068581"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_company: Option<String>,
     /// 原合同编号，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
     ///
     /// Example: `"55332"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_contract_number: Option<String>,
     /// 新合同编号，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
     ///
     /// Example: `"55333"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_number: Option<String>,
     /// 原合同类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
     ///
     /// Example: `"labor_contract"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_contract_type: Option<String>,
     /// 新合同类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
     ///
     /// Example: `"labor_contract"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_type: Option<String>,
     /// 原期限类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
     ///
     /// Example: `"fixed_term"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_duration_type: Option<String>,
     /// 新期限类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
     ///
     /// Example: `"fixed_term"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_duration_type: Option<String>,
     /// 原签订类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
     ///
     /// Example: `"new"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_signing_type: Option<String>,
     /// 新签订类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
     ///
     /// Example: `"new"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_signing_type: Option<String>,
     /// 原合同开始日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2021-07-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_contract_start_date: Option<String>,
     /// 新合同开始日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2021-07-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_start_date: Option<String>,
     /// 原合同结束日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2024-07-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_contract_end_date: Option<String>,
     /// 新合同结束日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2024-07-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_end_date: Option<String>,
     /// 原工时制度，可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口获取
     ///
     /// Example: `"6969087376740206087"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_working_hours_type: Option<String>,
     /// 新工时制度，可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口获取
     ///
     /// Example: `"6969087376740206087"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_working_hours_type: Option<String>,
     /// 原工作日历，请开通休假服务后联系管理员获取工作日历数据
     ///
     /// Example: `"6969087376740236087"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_working_calendar: Option<String>,
     /// 新工作日历，请开通休假服务后联系管理员获取工作日历数据
     ///
     /// Example: `"6969087376740236087"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_working_calendar: Option<String>,
     /// 原试用期预计结束日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2021-11-17"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_probation_end_date: Option<String>,
     /// 新试用期预计结束日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2021-11-17"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_probation_end_date: Option<String>,
     /// 原周工作时长
     ///
     /// Example: `"162"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_weekly_working_hours: Option<String>,
     /// 新周工作时长
     ///
     /// Example: `"160"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_weekly_working_hours: Option<String>,
     /// 原排班
     ///
     /// Example: `"work_shift"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_work_shift: Option<String>,
     /// 新排班
     ///
     /// Example: `"non_work_shift"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_work_shift: Option<String>,
     /// 原成本中心分摊信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_cost_center_rate: Option<Vec<SupportCostCenterItem>>,
     /// 新成本中心分摊信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_cost_center_rate: Option<Vec<SupportCostCenterItem>>,
     /// 原工作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_employment_change: Option<TranferEmploymentInfo>,
     /// 新工作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_employment_change: Option<TranferEmploymentInfo>,
     /// 原职等，可通过[【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口获取
     ///
     /// Example: `"7289005963599693366"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_grade: Option<String>,
     /// 新职等，可通过[【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口获取
     ///
     /// Example: `"7289005963599693366"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_grade: Option<String>,
     /// 原薪资类型
     ///
     /// Example: `"hourly"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_compensation_type: Option<String>,
     /// 新薪资类型
     ///
     /// Example: `"salary"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_compensation_type: Option<String>,
     /// 原任职公司，详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
     ///
     /// Example: `"7289005963599693367"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_service_company: Option<String>,
     /// 新任职公司，详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
     ///
     /// Example: `"7289005963599693367"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_service_company: Option<String>,
     /// 原岗位
     ///
     /// Example: `"7289005963599693367"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_position: Option<String>,
     /// 新岗位
     ///
     /// Example: `"7289005963599693367"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_position: Option<String>,
 }
+crate::object::object_impls!(
+    TransferInfo { remark = "remark", offer_info = "offer_info",
+    target_dotted_manager_clean = "target_dotted_manager_clean", probation_exist =
+    "probation_exist", original_department = "original_department", target_department =
+    "target_department", original_work_location = "original_work_location",
+    target_work_location = "target_work_location", original_direct_manager =
+    "original_direct_manager", target_direct_manager = "target_direct_manager",
+    original_dotted_manager = "original_dotted_manager", target_dotted_manager =
+    "target_dotted_manager", original_job = "original_job", target_job = "target_job",
+    original_job_family = "original_job_family", target_job_family = "target_job_family",
+    original_job_level = "original_job_level", target_job_level = "target_job_level",
+    original_workforce_type = "original_workforce_type", target_workforce_type =
+    "target_workforce_type", original_employee_subtype = "original_employee_subtype",
+    target_employee_subtype = "target_employee_subtype", original_company =
+    "original_company", target_company = "target_company", original_contract_number =
+    "original_contract_number", target_contract_number = "target_contract_number",
+    original_contract_type = "original_contract_type", target_contract_type =
+    "target_contract_type", original_duration_type = "original_duration_type",
+    target_duration_type = "target_duration_type", original_signing_type =
+    "original_signing_type", target_signing_type = "target_signing_type",
+    original_contract_start_date = "original_contract_start_date",
+    target_contract_start_date = "target_contract_start_date", original_contract_end_date
+    = "original_contract_end_date", target_contract_end_date =
+    "target_contract_end_date", original_working_hours_type =
+    "original_working_hours_type", target_working_hours_type =
+    "target_working_hours_type", original_working_calendar = "original_working_calendar",
+    target_working_calendar = "target_working_calendar", original_probation_end_date =
+    "original_probation_end_date", target_probation_end_date =
+    "target_probation_end_date", original_weekly_working_hours =
+    "original_weekly_working_hours", target_weekly_working_hours =
+    "target_weekly_working_hours", original_work_shift = "original_work_shift",
+    target_work_shift = "target_work_shift", original_cost_center_rate =
+    "original_cost_center_rate", target_cost_center_rate = "target_cost_center_rate",
+    original_employment_change = "original_employment_change", target_employment_change =
+    "target_employment_change", original_job_grade = "original_job_grade",
+    target_job_grade = "target_job_grade", original_compensation_type =
+    "original_compensation_type", target_compensation_type = "target_compensation_type",
+    original_service_company = "original_service_company", target_service_company =
+    "target_service_company", original_position = "original_position", target_position =
+    "target_position" }
+);
 impl crate::validate::Validate for TransferInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.original_employment_change {
@@ -906,274 +875,181 @@ impl crate::validate::Validate for TransferInfo {
     }
 }
 /// 异动详细信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransferInfoResponse {
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// offer信息（数据仅会存储到系统，不支持页面上显示）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_info: Option<String>,
     /// 是否撤销虚线上级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_dotted_manager_clean: Option<bool>,
     /// 是否有试用期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_exist: Option<bool>,
     /// 原部门，可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_department: Option<String>,
     /// 新部门，可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department: Option<String>,
     /// 原工作地点，可通过[【批量查询地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_work_location: Option<String>,
     /// 新工作地点，可通过[【批量查询地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_work_location: Option<String>,
     /// 原直属上级，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_direct_manager: Option<String>,
     /// 新直属上级，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_direct_manager: Option<String>,
     /// 原虚线上级，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_dotted_manager: Option<String>,
     /// 新虚线上级，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_dotted_manager: Option<String>,
     /// 原职务，
     /// 可通过[【批量查询职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job: Option<String>,
     /// 新职务，
     /// 可通过[【批量查询职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job: Option<String>,
     /// 原序列，可通过[【批量查询序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_family: Option<String>,
     /// 新序列，可通过[【批量查询序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_family: Option<String>,
     /// 原级别，
     /// 可通过[【批量查询职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_level: Option<String>,
     /// 新职级，
     /// 可通过[【批量查询职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_level: Option<String>,
     /// 原人员类型，可通过[【批量查询人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_workforce_type: Option<String>,
     /// 新人员类型，可通过[【批量查询人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_workforce_type: Option<String>,
     /// 原人员子类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_employee_subtype: Option<String>,
     /// 新人员子类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_employee_subtype: Option<String>,
     /// 原公司，详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_company: Option<String>,
     /// 新公司，详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_company: Option<String>,
     /// 原合同编号，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_contract_number: Option<String>,
     /// 新合同编号，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_number: Option<String>,
     /// 原合同类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_contract_type: Option<String>,
     /// 新合同类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_type: Option<String>,
     /// 原期限类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_duration_type: Option<String>,
     /// 新期限类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_duration_type: Option<String>,
     /// 原签订类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_signing_type: Option<String>,
     /// 新签订类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_signing_type: Option<String>,
     /// 原合同开始日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_contract_start_date: Option<String>,
     /// 新合同开始日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_start_date: Option<String>,
     /// 原合同结束日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_contract_end_date: Option<String>,
     /// 新合同结束日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_end_date: Option<String>,
     /// 原工时制度，可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_working_hours_type: Option<String>,
     /// 新工时制度，可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_working_hours_type: Option<String>,
     /// 原工作日历，请开通休假服务后联系管理员获取工作日历数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_working_calendar: Option<String>,
     /// 新工作日历，请开通休假服务后联系管理员获取工作日历数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_working_calendar: Option<String>,
     /// 原试用期预计结束日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_probation_end_date: Option<String>,
     /// 新试用期预计结束日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_probation_end_date: Option<String>,
     /// 原周工作时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_weekly_working_hours: Option<String>,
     /// 新周工作时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_weekly_working_hours: Option<String>,
     /// 原排班
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_work_shift: Option<String>,
     /// 新排班
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_work_shift: Option<String>,
     /// 原成本中心分摊信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_cost_center_rate: Option<Vec<SupportCostCenterItem>>,
     /// 新成本中心分摊信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_cost_center_rate: Option<Vec<SupportCostCenterItem>>,
     /// 原工作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_employment_change: Option<TranferEmploymentInfoResponse>,
     /// 新工作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_employment_change: Option<TranferEmploymentInfoResponse>,
     /// 原职等，可通过[【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_grade: Option<String>,
     /// 新职等，可通过[【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_grade: Option<String>,
     /// 原薪资类型，请开通薪酬服务后联系管理员获取
     /// **字段权限要求**：
     /// 获取薪资类型(corehr:job_data.compensation_type:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_compensation_type: Option<String>,
     /// 新薪资类型，请开通薪酬服务后联系管理员获取
     /// **字段权限要求**：
     /// 获取薪资类型(corehr:job_data.compensation_type:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_compensation_type: Option<String>,
     /// 原任职公司，详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
     /// **字段权限要求**：
     /// 获取任职公司(corehr:job_data.service_company:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_service_company: Option<String>,
     /// 新任职公司，详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
     /// **字段权限要求**：
     /// 获取任职公司(corehr:job_data.service_company:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_service_company: Option<String>,
     /// 原岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_position: Option<String>,
     /// 新岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_position: Option<String>,
 }
+crate::object::object_impls!(
+    TransferInfoResponse { remark = "remark", offer_info = "offer_info",
+    target_dotted_manager_clean = "target_dotted_manager_clean", probation_exist =
+    "probation_exist", original_department = "original_department", target_department =
+    "target_department", original_work_location = "original_work_location",
+    target_work_location = "target_work_location", original_direct_manager =
+    "original_direct_manager", target_direct_manager = "target_direct_manager",
+    original_dotted_manager = "original_dotted_manager", target_dotted_manager =
+    "target_dotted_manager", original_job = "original_job", target_job = "target_job",
+    original_job_family = "original_job_family", target_job_family = "target_job_family",
+    original_job_level = "original_job_level", target_job_level = "target_job_level",
+    original_workforce_type = "original_workforce_type", target_workforce_type =
+    "target_workforce_type", original_employee_subtype = "original_employee_subtype",
+    target_employee_subtype = "target_employee_subtype", original_company =
+    "original_company", target_company = "target_company", original_contract_number =
+    "original_contract_number", target_contract_number = "target_contract_number",
+    original_contract_type = "original_contract_type", target_contract_type =
+    "target_contract_type", original_duration_type = "original_duration_type",
+    target_duration_type = "target_duration_type", original_signing_type =
+    "original_signing_type", target_signing_type = "target_signing_type",
+    original_contract_start_date = "original_contract_start_date",
+    target_contract_start_date = "target_contract_start_date", original_contract_end_date
+    = "original_contract_end_date", target_contract_end_date =
+    "target_contract_end_date", original_working_hours_type =
+    "original_working_hours_type", target_working_hours_type =
+    "target_working_hours_type", original_working_calendar = "original_working_calendar",
+    target_working_calendar = "target_working_calendar", original_probation_end_date =
+    "original_probation_end_date", target_probation_end_date =
+    "target_probation_end_date", original_weekly_working_hours =
+    "original_weekly_working_hours", target_weekly_working_hours =
+    "target_weekly_working_hours", original_work_shift = "original_work_shift",
+    target_work_shift = "target_work_shift", original_cost_center_rate =
+    "original_cost_center_rate", target_cost_center_rate = "target_cost_center_rate",
+    original_employment_change = "original_employment_change", target_employment_change =
+    "target_employment_change", original_job_grade = "original_job_grade",
+    target_job_grade = "target_job_grade", original_compensation_type =
+    "original_compensation_type", target_compensation_type = "target_compensation_type",
+    original_service_company = "original_service_company", target_service_company =
+    "target_service_company", original_position = "original_position", target_position =
+    "target_position" }
+);
 impl crate::validate::Validate for TransferInfoResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 异动方式
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum TransferMode {
-    /// `1`: 直接异动（无审批）
-    Value1,
-    /// `2`: 正常异动（完整流程）
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl TransferMode {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(TransferMode);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// `people_corehr_id`: 以飞书人事的ID来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 发起员工异动(不推荐) page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1431,401 +1307,304 @@ impl crate::ErrorCode for CreateJobChangeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::TransactionTypeCantEmpty => {
-                &crate::ErrorInfo {
-                    code: 1160100,
-                    http_status: 400,
-                    message: "The transaction type can't be empty",
-                    advice: "异动类型为必填，请填写异动类型",
-                }
-            }
-            Self::CheckEmploymentId => {
-                &crate::ErrorInfo {
-                    code: 1160200,
-                    http_status: 400,
-                    message: "Please check employment_id",
-                    advice: "异动员工ID为必填，请填写异动员工ID",
-                }
-            }
-            Self::PendingOffboarding => {
-                &crate::ErrorInfo {
-                    code: 1160201,
-                    http_status: 400,
-                    message: "Has pending offboarding",
-                    advice: "存在「审批中」或「待生效」的离职申请，请先撤销后再申请",
-                }
-            }
-            Self::JobStatusChangeEffectiveDateLater => {
-                &crate::ErrorInfo {
-                    code: 1160202,
-                    http_status: 400,
-                    message: "has a job status change which effective date is later",
-                    advice: "存在晚于生效日期的异动记录，请撤销后重试",
-                }
-            }
-            Self::CheckDepartmentEffectiveDate => {
-                &crate::ErrorInfo {
-                    code: 1160300,
-                    http_status: 400,
-                    message: "Please check department  effective date",
-                    advice: "异动生效日期部门不存在或者已停用，请检查部门ID的部门后重试",
-                }
-            }
-            Self::CheckWorkCityEffectiveDate => {
-                &crate::ErrorInfo {
-                    code: 1160301,
-                    http_status: 400,
-                    message: "Please check work city effective date",
-                    advice: "异动生效日期工作地点不存在或者已停用，请检查工作地点后重试",
-                }
-            }
-            Self::CheckJobEffectiveDate => {
-                &crate::ErrorInfo {
-                    code: 1160302,
-                    http_status: 400,
-                    message: "Please check job effective date",
-                    advice: "异动生效日期职务不存在或者已停用，请检查职务后重试",
-                }
-            }
-            Self::CheckJobFamilyEffectiveDate => {
-                &crate::ErrorInfo {
-                    code: 1160303,
-                    http_status: 400,
-                    message: "Please check job family effective date",
-                    advice: "异动生效日期序列不存在或者已停用，请检查序列后重试",
-                }
-            }
-            Self::CheckWorkHourType => {
-                &crate::ErrorInfo {
-                    code: 1160306,
-                    http_status: 400,
-                    message: "Please check work_hour_type",
-                    advice: "请确认工时制度是否存在后重试",
-                }
-            }
-            Self::CheckJobLevel => {
-                &crate::ErrorInfo {
-                    code: 1160307,
-                    http_status: 400,
-                    message: "Please check job level",
-                    advice: "请确认职级是否存在后重试",
-                }
-            }
-            Self::CheckWorkForceType => {
-                &crate::ErrorInfo {
-                    code: 1160308,
-                    http_status: 400,
-                    message: "Please check work force type",
-                    advice: "请确认人员类型是否存在后重试",
-                }
-            }
-            Self::CheckLeader => {
-                &crate::ErrorInfo {
-                    code: 1160400,
-                    http_status: 400,
-                    message: "Please check leader",
-                    advice: "直属汇报线成环，请确认直属上级链路是否成环后重试",
-                }
-            }
-            Self::CheckVirtualLeader => {
-                &crate::ErrorInfo {
-                    code: 1160401,
-                    http_status: 400,
-                    message: "Please check virtual leader",
-                    advice: "虚线汇报线成环，请确认虚线上级链路是否成环后重试",
-                }
-            }
-            Self::SystemError => {
-                &crate::ErrorInfo {
-                    code: 1160500,
-                    http_status: 400,
-                    message: "system error",
-                    advice: "调用上下游系统错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::TransformEffectiveDateEarlyThanOnboarding => {
-                &crate::ErrorInfo {
-                    code: 1160501,
-                    http_status: 400,
-                    message: "transform effective date early than onboarding",
-                    advice: "异动生效日期早于入职日期，请检查后重试",
-                }
-            }
-            Self::TransformEffectiveDateLaterThanOffbaording => {
-                &crate::ErrorInfo {
-                    code: 1160502,
-                    http_status: 400,
-                    message: "transform effective date later than offbaording",
-                    advice: "异动生效日期晚于离职日期，请检查后重试",
-                }
-            }
-            Self::AtLeastFillOneFieldTransform => {
-                &crate::ErrorInfo {
-                    code: 1160600,
-                    http_status: 400,
-                    message: "At least fill in one field in transform information for job status change",
-                    advice: "请至变更一个异动信息字段后再发起员工异动",
-                }
-            }
-            Self::AtLeastFillOneFieldTransform1160601 => {
-                &crate::ErrorInfo {
-                    code: 1160601,
-                    http_status: 400,
-                    message: "At least fill in one field in transform information for job status change",
-                    advice: "请至变更一个异动信息字段后再发起员工异动",
-                }
-            }
-            Self::CheckWhetherSelectedMembersOrJob => {
-                &crate::ErrorInfo {
-                    code: 1160700,
-                    http_status: 400,
-                    message: "check whether the selected members or job status change information are correct",
-                    advice: "请确认原异动信息的字段与异动员工当前的信息一致后再发起",
-                }
-            }
-            Self::JobDataEffectiveDateLater => {
-                &crate::ErrorInfo {
-                    code: 1162002,
-                    http_status: 400,
-                    message: "Has a job data which effective date is later",
-                    advice: "存在一条晚于当前异动生效日期的任职记录",
-                }
-            }
-            Self::CheckDepartmentEffectiveDate1163000 => {
-                &crate::ErrorInfo {
-                    code: 1163000,
-                    http_status: 400,
-                    message: "Please check department  effective date",
-                    advice: "异动生效日期部门不存在或者已停用，请检查部门ID的部门后重试",
-                }
-            }
-            Self::CheckWorkCityEffectiveDate1163001 => {
-                &crate::ErrorInfo {
-                    code: 1163001,
-                    http_status: 400,
-                    message: "Please check work city effective date",
-                    advice: "异动生效日期工作地点不存在或者已停用，请检查工作地点后重试",
-                }
-            }
-            Self::CheckJobEffectiveDate1163002 => {
-                &crate::ErrorInfo {
-                    code: 1163002,
-                    http_status: 400,
-                    message: "Please check job effective date",
-                    advice: "异动生效日期职务不存在或者已停用，请检查职务后重试",
-                }
-            }
-            Self::CheckJobFamilyEffectiveDate1163003 => {
-                &crate::ErrorInfo {
-                    code: 1163003,
-                    http_status: 400,
-                    message: "Please check job family effective date",
-                    advice: "异动生效日期序列不存在或者已停用，请检查序列后重试",
-                }
-            }
-            Self::JobDoesntMatchJobFamilyOr => {
-                &crate::ErrorInfo {
-                    code: 1163004,
-                    http_status: 400,
-                    message: "The job doesn't match the job family or job level",
-                    advice: "职务与职级或序列不匹配，请修改职务序列职级后重新提交",
-                }
-            }
-            Self::JobDoesntMatchJobFamilyOr1163005 => {
-                &crate::ErrorInfo {
-                    code: 1163005,
-                    http_status: 400,
-                    message: "The job doesn't match the job family or job level",
-                    advice: "职务与职级或序列不匹配，请修改职务序列职级后重新提交",
-                }
-            }
-            Self::JobFamilyDoesntMatchJobLevel => {
-                &crate::ErrorInfo {
-                    code: 1163010,
-                    http_status: 400,
-                    message: "The job family doesn't match job level",
-                    advice: "请检查职级与序列是否匹配",
-                }
-            }
-            Self::InsufficientHeadcount => {
-                &crate::ErrorInfo {
-                    code: 1163012,
-                    http_status: 400,
-                    message: "Insufficient headcount",
-                    advice: "请检查是否还有head count后重试",
-                }
-            }
-            Self::WeeklyWorkingHoursValueOutRange => {
-                &crate::ErrorInfo {
-                    code: 1163015,
-                    http_status: 400,
-                    message: "The weekly working hours value is out of range",
-                    advice: "周工作时间值超出限定范围，请检查后重试",
-                }
-            }
-            Self::WorkLocationFieldOnlySelectLocation => {
-                &crate::ErrorInfo {
-                    code: 1163016,
-                    http_status: 400,
-                    message: "In the work location field, you can only select a location whose purpose is work city",
-                    advice: "工作地点字段只能选择用途为工作城市的地点，请检查后重试",
-                }
-            }
-            Self::SocialSecurityCityFieldOnlySelect => {
-                &crate::ErrorInfo {
-                    code: 1163017,
-                    http_status: 400,
-                    message: "In the social security city field, you can only select a location whose purpose is social security city",
-                    advice: "社保城市字段只能选择用途为社保城市的地点，请检查后重试",
-                }
-            }
-            Self::NumberAllocationProportionMustIntegerFrom => {
-                &crate::ErrorInfo {
-                    code: 1163018,
-                    http_status: 400,
-                    message: "The number of allocation proportion must be an integer from 1 to 100",
-                    advice: "成本中心的比例值只能限定在1-100范围内，请检查后重试",
-                }
-            }
-            Self::DuplicateCostCenterRate => {
-                &crate::ErrorInfo {
-                    code: 1163019,
-                    http_status: 400,
-                    message: "Duplicate cost center rate",
-                    advice: "多个成本中心比例总和必须等于100，请检查后重试",
-                }
-            }
-            Self::CostCenterNonEffectiveOnEffective => {
-                &crate::ErrorInfo {
-                    code: 1163020,
-                    http_status: 400,
-                    message: "Cost center is non-effective on the effective date of job status change",
-                    advice: "异动生效日期当天成本中心还未生效，请检查后重试",
-                }
-            }
-            Self::NumberAllocationProportionMustIntegerFrom1163021 => {
-                &crate::ErrorInfo {
-                    code: 1163021,
-                    http_status: 400,
-                    message: "The number of allocation proportion must be an integer from 1 to 100",
-                    advice: "成本中心的比例值只能限定在1-100范围内，请检查后重试",
-                }
-            }
-            Self::FillBothCostCenterAllocationProportion => {
-                &crate::ErrorInfo {
-                    code: 1163022,
-                    http_status: 400,
-                    message: "Please fill in both cost center and allocation proportion",
-                    advice: "请同时填写成本中心id和对应比例",
-                }
-            }
-            Self::EnterSubLevelCostCenter => {
-                &crate::ErrorInfo {
-                    code: 1163023,
-                    http_status: 400,
-                    message: "Please enter the sub-level cost center",
-                    advice: "请输入下级成本中心",
-                }
-            }
-            Self::IllegalDataFormatCostCenter => {
-                &crate::ErrorInfo {
-                    code: 1163024,
-                    http_status: 400,
-                    message: "Illegal data format of cost center",
-                    advice: "成本中心数据格式不合法，请检查成本中心填写格式后重试",
-                }
-            }
-            Self::NoCostCentersFound => {
-                &crate::ErrorInfo {
-                    code: 1163025,
-                    http_status: 400,
-                    message: "No cost centers found",
-                    advice: "填写的成本中心不存在，请检查后重试",
-                }
-            }
-            Self::CostCenterNonEffectiveAtFuture => {
-                &crate::ErrorInfo {
-                    code: 1163026,
-                    http_status: 400,
-                    message: "Cost center is non-effective at a future date",
-                    advice: "异动生效日期成本中心还未生效，请检查后重试",
-                }
-            }
-            Self::DirectManagerWasntOnboarded => {
-                &crate::ErrorInfo {
-                    code: 1164000,
-                    http_status: 400,
-                    message: "Direct manager wasn't onboarded",
-                    advice: "部门负责人还未入职，请检查后重试",
-                }
-            }
-            Self::DirectManagerOffboarded => {
-                &crate::ErrorInfo {
-                    code: 1164001,
-                    http_status: 400,
-                    message: "Direct manager was offboarded",
-                    advice: "直属上级已离职，请重新填写后重新提交",
-                }
-            }
-            Self::DottedManagerWasntOnboarded => {
-                &crate::ErrorInfo {
-                    code: 1164002,
-                    http_status: 400,
-                    message: "Dotted manager wasn't onboarded",
-                    advice: "直属上级未入职，请重新填写后重新提交",
-                }
-            }
-            Self::EffectiveDateChangeLaterThanOffboarding => {
-                &crate::ErrorInfo {
-                    code: 1164003,
-                    http_status: 400,
-                    message: "The effective date of the change is later than the offboarding date",
-                    advice: "员工异动日期晚于离职日期，请重新填写后重新提交",
-                }
-            }
-            Self::DottedManagerOffboarded => {
-                &crate::ErrorInfo {
-                    code: 1165000,
-                    http_status: 400,
-                    message: "Dotted manager was offboarded",
-                    advice: "虚线上级已离职，请重新填写后重新提交",
-                }
-            }
-            Self::ContractStartDateLaterThanOriginal => {
-                &crate::ErrorInfo {
-                    code: 1165001,
-                    http_status: 400,
-                    message: "Contract start date is later than the original contract end date",
-                    advice: "合同开始日期晚于原合同结束日期，请重新填写后重新提交",
-                }
-            }
-            Self::ExpectedProbationEndDateMustLater => {
-                &crate::ErrorInfo {
-                    code: 1165002,
-                    http_status: 400,
-                    message: "Expected probation end date must be later than the effective date of job status change",
-                    advice: "期望试用期结束日期必须晚于等于异动生效日期,请重新填写后重新提交",
-                }
-            }
-            Self::ContractEndDateMustLaterThan => {
-                &crate::ErrorInfo {
-                    code: 1165005,
-                    http_status: 400,
-                    message: "Contract end date must be later than the effective date of job status change",
-                    advice: "合同结束日期必须晚于等于异动生效日期，请重新填写后重新提交",
-                }
-            }
-            Self::ContractEndDateCantEarlierThan => {
-                &crate::ErrorInfo {
-                    code: 1165006,
-                    http_status: 400,
-                    message: "Contract end date can't be earlier than contract start date",
-                    advice: "合同结束日期不能晚于原合同开始日期，请重新填写后重新提交",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 49] = [
+    crate::ErrorInfo {
+        code: 1160100,
+        http_status: 400,
+        message: "The transaction type can't be empty",
+        advice: "异动类型为必填，请填写异动类型",
+    },
+    crate::ErrorInfo {
+        code: 1160200,
+        http_status: 400,
+        message: "Please check employment_id",
+        advice: "异动员工ID为必填，请填写异动员工ID",
+    },
+    crate::ErrorInfo {
+        code: 1160201,
+        http_status: 400,
+        message: "Has pending offboarding",
+        advice: "存在「审批中」或「待生效」的离职申请，请先撤销后再申请",
+    },
+    crate::ErrorInfo {
+        code: 1160202,
+        http_status: 400,
+        message: "has a job status change which effective date is later",
+        advice: "存在晚于生效日期的异动记录，请撤销后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160300,
+        http_status: 400,
+        message: "Please check department  effective date",
+        advice: "异动生效日期部门不存在或者已停用，请检查部门ID的部门后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160301,
+        http_status: 400,
+        message: "Please check work city effective date",
+        advice: "异动生效日期工作地点不存在或者已停用，请检查工作地点后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160302,
+        http_status: 400,
+        message: "Please check job effective date",
+        advice: "异动生效日期职务不存在或者已停用，请检查职务后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160303,
+        http_status: 400,
+        message: "Please check job family effective date",
+        advice: "异动生效日期序列不存在或者已停用，请检查序列后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160306,
+        http_status: 400,
+        message: "Please check work_hour_type",
+        advice: "请确认工时制度是否存在后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160307,
+        http_status: 400,
+        message: "Please check job level",
+        advice: "请确认职级是否存在后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160308,
+        http_status: 400,
+        message: "Please check work force type",
+        advice: "请确认人员类型是否存在后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160400,
+        http_status: 400,
+        message: "Please check leader",
+        advice: "直属汇报线成环，请确认直属上级链路是否成环后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160401,
+        http_status: 400,
+        message: "Please check virtual leader",
+        advice: "虚线汇报线成环，请确认虚线上级链路是否成环后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160500,
+        http_status: 400,
+        message: "system error",
+        advice: "调用上下游系统错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1160501,
+        http_status: 400,
+        message: "transform effective date early than onboarding",
+        advice: "异动生效日期早于入职日期，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160502,
+        http_status: 400,
+        message: "transform effective date later than offbaording",
+        advice: "异动生效日期晚于离职日期，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160600,
+        http_status: 400,
+        message: "At least fill in one field in transform information for job status change",
+        advice: "请至变更一个异动信息字段后再发起员工异动",
+    },
+    crate::ErrorInfo {
+        code: 1160601,
+        http_status: 400,
+        message: "At least fill in one field in transform information for job status change",
+        advice: "请至变更一个异动信息字段后再发起员工异动",
+    },
+    crate::ErrorInfo {
+        code: 1160700,
+        http_status: 400,
+        message: "check whether the selected members or job status change information are correct",
+        advice: "请确认原异动信息的字段与异动员工当前的信息一致后再发起",
+    },
+    crate::ErrorInfo {
+        code: 1162002,
+        http_status: 400,
+        message: "Has a job data which effective date is later",
+        advice: "存在一条晚于当前异动生效日期的任职记录",
+    },
+    crate::ErrorInfo {
+        code: 1163000,
+        http_status: 400,
+        message: "Please check department  effective date",
+        advice: "异动生效日期部门不存在或者已停用，请检查部门ID的部门后重试",
+    },
+    crate::ErrorInfo {
+        code: 1163001,
+        http_status: 400,
+        message: "Please check work city effective date",
+        advice: "异动生效日期工作地点不存在或者已停用，请检查工作地点后重试",
+    },
+    crate::ErrorInfo {
+        code: 1163002,
+        http_status: 400,
+        message: "Please check job effective date",
+        advice: "异动生效日期职务不存在或者已停用，请检查职务后重试",
+    },
+    crate::ErrorInfo {
+        code: 1163003,
+        http_status: 400,
+        message: "Please check job family effective date",
+        advice: "异动生效日期序列不存在或者已停用，请检查序列后重试",
+    },
+    crate::ErrorInfo {
+        code: 1163004,
+        http_status: 400,
+        message: "The job doesn't match the job family or job level",
+        advice: "职务与职级或序列不匹配，请修改职务序列职级后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1163005,
+        http_status: 400,
+        message: "The job doesn't match the job family or job level",
+        advice: "职务与职级或序列不匹配，请修改职务序列职级后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1163010,
+        http_status: 400,
+        message: "The job family doesn't match job level",
+        advice: "请检查职级与序列是否匹配",
+    },
+    crate::ErrorInfo {
+        code: 1163012,
+        http_status: 400,
+        message: "Insufficient headcount",
+        advice: "请检查是否还有head count后重试",
+    },
+    crate::ErrorInfo {
+        code: 1163015,
+        http_status: 400,
+        message: "The weekly working hours value is out of range",
+        advice: "周工作时间值超出限定范围，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1163016,
+        http_status: 400,
+        message: "In the work location field, you can only select a location whose purpose is work city",
+        advice: "工作地点字段只能选择用途为工作城市的地点，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1163017,
+        http_status: 400,
+        message: "In the social security city field, you can only select a location whose purpose is social security city",
+        advice: "社保城市字段只能选择用途为社保城市的地点，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1163018,
+        http_status: 400,
+        message: "The number of allocation proportion must be an integer from 1 to 100",
+        advice: "成本中心的比例值只能限定在1-100范围内，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1163019,
+        http_status: 400,
+        message: "Duplicate cost center rate",
+        advice: "多个成本中心比例总和必须等于100，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1163020,
+        http_status: 400,
+        message: "Cost center is non-effective on the effective date of job status change",
+        advice: "异动生效日期当天成本中心还未生效，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1163021,
+        http_status: 400,
+        message: "The number of allocation proportion must be an integer from 1 to 100",
+        advice: "成本中心的比例值只能限定在1-100范围内，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1163022,
+        http_status: 400,
+        message: "Please fill in both cost center and allocation proportion",
+        advice: "请同时填写成本中心id和对应比例",
+    },
+    crate::ErrorInfo {
+        code: 1163023,
+        http_status: 400,
+        message: "Please enter the sub-level cost center",
+        advice: "请输入下级成本中心",
+    },
+    crate::ErrorInfo {
+        code: 1163024,
+        http_status: 400,
+        message: "Illegal data format of cost center",
+        advice: "成本中心数据格式不合法，请检查成本中心填写格式后重试",
+    },
+    crate::ErrorInfo {
+        code: 1163025,
+        http_status: 400,
+        message: "No cost centers found",
+        advice: "填写的成本中心不存在，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1163026,
+        http_status: 400,
+        message: "Cost center is non-effective at a future date",
+        advice: "异动生效日期成本中心还未生效，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1164000,
+        http_status: 400,
+        message: "Direct manager wasn't onboarded",
+        advice: "部门负责人还未入职，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1164001,
+        http_status: 400,
+        message: "Direct manager was offboarded",
+        advice: "直属上级已离职，请重新填写后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1164002,
+        http_status: 400,
+        message: "Dotted manager wasn't onboarded",
+        advice: "直属上级未入职，请重新填写后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1164003,
+        http_status: 400,
+        message: "The effective date of the change is later than the offboarding date",
+        advice: "员工异动日期晚于离职日期，请重新填写后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1165000,
+        http_status: 400,
+        message: "Dotted manager was offboarded",
+        advice: "虚线上级已离职，请重新填写后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1165001,
+        http_status: 400,
+        message: "Contract start date is later than the original contract end date",
+        advice: "合同开始日期晚于原合同结束日期，请重新填写后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1165002,
+        http_status: 400,
+        message: "Expected probation end date must be later than the effective date of job status change",
+        advice: "期望试用期结束日期必须晚于等于异动生效日期,请重新填写后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1165005,
+        http_status: 400,
+        message: "Contract end date must be later than the effective date of job status change",
+        advice: "合同结束日期必须晚于等于异动生效日期，请重新填写后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1165006,
+        http_status: 400,
+        message: "Contract end date can't be earlier than contract start date",
+        advice: "合同结束日期不能晚于原合同开始日期，请重新填写后重新提交",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除人员的任职信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/employee/job_data/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除任职信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job_data.delete",
@@ -100,8 +99,9 @@ impl DeleteJobDataRequest<'_> {
     }
 }
 /// The `data` of a successful 删除任职信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteJobDataData {}
+crate::object::object_impls!(DeleteJobDataData {});
 /// Error codes the 删除任职信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

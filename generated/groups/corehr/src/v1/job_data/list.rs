@@ -5,7 +5,9 @@
 //! 批量查询员工的任职信息
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/employee/job_data/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    DepartmentIdType, Enum, I18n, SupportCostCenterItem, UserIdType,
+};
 /// How the runtime sends 批量查询任职信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job_data.list",
@@ -187,44 +189,38 @@ impl ListJobDataRequest<'_> {
     }
 }
 /// Query parameters of 批量查询任职信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobDataQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6994718879515739656"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// 雇佣 ID，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)获取
     /// - 应与 user_id_type 类型一致
     ///
     /// Example: `"7072306364927985196"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 任职信息 ID 列表
     /// - 默认查询全部任职信息
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_data_id_list: Option<Vec<String>>,
     /// 部门 ID
     /// - 应与 department_id_type 类型一致
     /// - 默认为空
     ///
     /// Example: `"6887868781834536462"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 职务 ID
     /// - 默认为空
     ///
     /// Example: `"6893014062142064135"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 是否获取所有版本的任职记录
     /// - true 为获取员工所有版本的任职记录
@@ -232,7 +228,6 @@ pub struct ListJobDataQuery {
     /// - 默认为 false
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub get_all_version: Option<bool>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -241,16 +236,20 @@ pub struct ListJobDataQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    ListJobDataQuery { page_token = "page_token", page_size = "page_size", employment_id
+    = "employment_id", job_data_id_list = "job_data_id_list", department_id =
+    "department_id", job_id = "job_id", get_all_version = "get_all_version", user_id_type
+    = "user_id_type", department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for ListJobDataQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -305,208 +304,116 @@ impl crate::validate::Validate for ListJobDataQuery {
     }
 }
 /// The `data` of a successful 批量查询任职信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobDataData {
     /// 查询的任职信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<JobData>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 业务类型（原：任职原因）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListJobDataData { items = "items", has_more = "has_more", page_token = "page_token" }
+);
 /// 查询的任职信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobData {
     /// 任职信息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 任职记录版本 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// 职务级别 ID，可通过[【查询单个职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)
     /// 获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 职等 ID，可通过[【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)
     /// 获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_id: Option<String>,
     /// 人员类型 ID，可通过[【查询单个人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)
     /// 获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 工时制度 ID，可通过[【查询单个工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)
     /// 获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 工作地点 ID，可通过[【查询单个地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)
     /// 获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_id: Option<String>,
     /// 部门 ID，可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口查询详细信息
     /// - 与 department_id_type 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 职务 ID，可通过[【查询单个职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)
     /// 获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 试用期开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_start_date: Option<String>,
     /// 试用期结束日期（实际结束日期）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_end_date: Option<String>,
     /// 是否为主任职
     /// - true：主职
     /// - false：兼职，建议使用兼职相关接口
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_job_data: Option<bool>,
     /// 雇佣 ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取详细信息
     /// - 与 user_id_type 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 任职记录版本的生效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 任职记录版本的失效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 序列 ID，可通过
     /// [【查询单个序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)
     /// 获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 业务类型（原：任职原因）
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：job_data
     /// - custom_api_name：assignment_start_reason
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment_start_reason: Option<Enum>,
     /// 预计试用期结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_expected_end_date: Option<String>,
     /// 试用期结果
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：job_data
     /// - custom_api_name：probation_outcome
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_outcome: Option<Enum>,
     /// 周工作时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_working_hours: Option<i64>,
     /// 实线主管的任职记录ID，可通过[【查询单个任职信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/get)
     /// 获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_manager_id: Option<String>,
     /// 虚线主管的任职记录ID，可通过[【查询单个任职信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/get)
     /// 获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_manager_id_list: Option<Vec<String>>,
     /// 第二实线主管的任职记录ID，可通过[【查询单个任职信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/get)
     /// 获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub second_direct_manager_id: Option<String>,
     /// 成本中心分摊信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_rate: Option<Vec<SupportCostCenterItem>>,
     /// 周工作时长v2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_working_hours_v2: Option<f64>,
     /// 排班类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "job_data"
     /// - custom_api_name = "work_shift"
     ///   **字段权限要求**：
     ///   获取排班信息(corehr:job_data.work_shift:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_shift: Option<Enum>,
     /// 薪资类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "job_data"
     /// - custom_api_name = "compensation_type"
     ///   **字段权限要求**：
     ///   获取薪资类型(corehr:job_data.compensation_type:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compensation_type: Option<Enum>,
     /// 任职公司，枚举值及详细信息可通过[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)接口查询获得
     /// **字段权限要求**：
     /// 获取任职公司(corehr:job_data.service_company:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_company: Option<String>,
     /// 人员子类型 ID
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_subtype_id: Option<String>,
     /// 岗位 ID
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///   **字段权限要求（满足任一）**：
     ///   获取员工的岗位信息(corehr:employment.position:read)
     ///   读写员工的岗位信息(corehr:employment.position:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 任职原因
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -514,65 +421,30 @@ pub struct JobData {
     /// - custom_api_name = "job_data_reason"
     ///   **字段权限要求**：
     ///   读取任职原因(corehr:job_data.job_data_reason:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_data_reason: Option<Enum>,
 }
+crate::object::object_impls!(
+    JobData { id = "id", version_id = "version_id", job_level_id = "job_level_id",
+    job_grade_id = "job_grade_id", employee_type_id = "employee_type_id",
+    working_hours_type_id = "working_hours_type_id", work_location_id =
+    "work_location_id", department_id = "department_id", job_id = "job_id",
+    probation_start_date = "probation_start_date", probation_end_date =
+    "probation_end_date", primary_job_data = "primary_job_data", employment_id =
+    "employment_id", effective_time = "effective_time", expiration_time =
+    "expiration_time", job_family_id = "job_family_id", assignment_start_reason =
+    "assignment_start_reason", probation_expected_end_date =
+    "probation_expected_end_date", probation_outcome = "probation_outcome",
+    weekly_working_hours = "weekly_working_hours", direct_manager_id =
+    "direct_manager_id", dotted_line_manager_id_list = "dotted_line_manager_id_list",
+    second_direct_manager_id = "second_direct_manager_id", cost_center_rate =
+    "cost_center_rate", weekly_working_hours_v2 = "weekly_working_hours_v2", work_shift =
+    "work_shift", compensation_type = "compensation_type", service_company =
+    "service_company", employee_subtype_id = "employee_subtype_id", position_id =
+    "position_id", job_data_reason = "job_data_reason" }
+);
 impl crate::validate::Validate for JobData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 成本中心分摊信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SupportCostCenterItem {
-    /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/cost_center/search)接口获取对应的成本中心信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_center_id: Option<String>,
-    /// 分摊比例
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rate: Option<i64>,
-}
-impl crate::validate::Validate for SupportCostCenterItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量查询任职信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -615,57 +487,46 @@ impl crate::ErrorCode for ListJobDataErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IdRepeat => {
-                &crate::ErrorInfo {
-                    code: 1160004,
-                    http_status: 400,
-                    message: "request ID repeat",
-                    advice: "request ID 重复，请检查传入参数",
-                }
-            }
-            Self::SumCostCenterApportionmentRatioShould => {
-                &crate::ErrorInfo {
-                    code: 1160019,
-                    http_status: 400,
-                    message: "The sum of cost center apportionment ratio should be 100.",
-                    advice: "成本中心分摊比率之和应为100",
-                }
-            }
-            Self::RecordDeletedOthers => {
-                &crate::ErrorInfo {
-                    code: 1160003,
-                    http_status: 400,
-                    message: "record is deleted by others",
-                    advice: "记录被其他人删除",
-                }
-            }
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 1160999,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::UnknownMetaRpcError => {
-                &crate::ErrorInfo {
-                    code: 1160997,
-                    http_status: 500,
-                    message: "unknown meta rpc error",
-                    advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::UnknownVaultRpc => {
-                &crate::ErrorInfo {
-                    code: 1160998,
-                    http_status: 500,
-                    message: "unknown vault rpc",
-                    advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1160004,
+        http_status: 400,
+        message: "request ID repeat",
+        advice: "request ID 重复，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1160019,
+        http_status: 400,
+        message: "The sum of cost center apportionment ratio should be 100.",
+        advice: "成本中心分摊比率之和应为100",
+    },
+    crate::ErrorInfo {
+        code: 1160003,
+        http_status: 400,
+        message: "record is deleted by others",
+        advice: "记录被其他人删除",
+    },
+    crate::ErrorInfo {
+        code: 1160999,
+        http_status: 500,
+        message: "unknown error",
+        advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160997,
+        http_status: 500,
+        message: "unknown meta rpc error",
+        advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160998,
+        http_status: 500,
+        message: "unknown vault rpc",
+        advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

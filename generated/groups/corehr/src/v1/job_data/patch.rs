@@ -5,7 +5,9 @@
 //! 默认为新增一条任职记录，包括职务、职级、序列、部门等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/employee/job_data/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    DepartmentIdType, Enum, I18n, SupportCostCenterItem, UserIdType,
+};
 /// How the runtime sends 更新任职信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job_data.patch",
@@ -119,6 +121,10 @@ impl PatchJobDataRequest<'_> {
         self
     }
     /// 此次调用中使用的部门 ID 类型
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个 department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
     ///
     /// Default: `"people_corehr_department_id"`
     ///
@@ -250,7 +256,10 @@ impl PatchJobDataRequest<'_> {
     /// - object_api_name: job_data
     /// - custom_api_name: assignment_start_reason
     /// - 请注意，该枚举不允许填写为「onboarding、offboarding」，当上一个任职版本的值为「onboarding」时，该字段必填
-    pub fn assignment_start_reason(mut self, value: impl Into<Enum>) -> Self {
+    pub fn assignment_start_reason(
+        mut self,
+        value: impl Into<PatchJobDataEnum>,
+    ) -> Self {
         self.body.assignment_start_reason = Some(value.into());
         self
     }
@@ -303,14 +312,14 @@ impl PatchJobDataRequest<'_> {
     /// 排班类型，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "job_data"
     /// - custom_api_name = "work_shift"
-    pub fn work_shift(mut self, value: impl Into<Enum>) -> Self {
+    pub fn work_shift(mut self, value: impl Into<PatchJobDataEnum>) -> Self {
         self.body.work_shift = Some(value.into());
         self
     }
     /// 薪资类型，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "job_data"
     /// - custom_api_name = "compensation_type"
-    pub fn compensation_type(mut self, value: impl Into<Enum>) -> Self {
+    pub fn compensation_type(mut self, value: impl Into<PatchJobDataEnum>) -> Self {
         self.body.compensation_type = Some(value.into());
         self
     }
@@ -356,12 +365,11 @@ impl PatchJobDataRequest<'_> {
     }
 }
 /// Query parameters of 更新任职信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchJobDataQuery {
     /// 操作的唯一标识，用于幂等的进行更新操作，格式为标准的 UUIDV4。此值为空表示将发起一次新的请求，此值非空表示幂等的进行更新操作。
     ///
     /// Example: `"fe599b60-450f-46ff-b2ef-9f6675625b97"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -370,14 +378,16 @@ pub struct PatchJobDataQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个 department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 是否强校验。值为 true 时，会对入参进行业务校验，并产生异动记录、发送异动事件。
     /// - 默认值：true
@@ -386,9 +396,12 @@ pub struct PatchJobDataQuery {
     /// - 当响应返回的任职数据无变化时，请检查人事系统-异动管理
     ///
     /// Example: `"false"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict_verify: Option<String>,
 }
+crate::object::object_impls!(
+    PatchJobDataQuery { client_token = "client_token", user_id_type = "user_id_type",
+    department_id_type = "department_id_type", strict_verify = "strict_verify" }
+);
 impl crate::query::QueryParams for PatchJobDataQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -409,7 +422,7 @@ impl crate::validate::Validate for PatchJobDataQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新任职信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchJobDataBody {
     /// 任职记录版本 ID
     /// - ID 不为空时，将更新指定版本的任职记录内容
@@ -417,133 +430,124 @@ pub struct PatchJobDataBody {
     ///   功能灰度中，若需要更新指定版本请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `"6890452208593372697"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// 职务级别 ID，枚举值及详细信息可通过[【批量查询职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)接口查询获得
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 职等 ID，枚举值及详细信息可通过[【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口查询获得
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_id: Option<String>,
     /// 人员类型 ID，枚举值及详细信息可通过[【批量查询人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)接口查询获得
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口查询获得
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 工作地点 ID，枚举值及详细信息可通过[【批量查询地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口查询获得
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_id: Option<String>,
     /// 部门 ID，枚举值及详细信息可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口查询获得
     /// - 与 department_id_type 类型一致
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 职务 ID，枚举值及详细信息可通过[【批量查询职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)接口查询获得
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 试用期开始日期
     /// - strict_verify 为 true 时不支持该字段
     ///
     /// Example: `"2018-03-16"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_start_date: Option<String>,
     /// 试用期结束日期（实际结束日期）
     /// - strict_verify 为 true 时不支持该字段
     ///
     /// Example: `"2019-05-24"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_end_date: Option<String>,
     /// 是否为主任职
     /// - 该字段已废弃，默认为 true，不可更改
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_job_data: Option<bool>,
     /// 生效时间
     /// - 不可为空字符，不传时默认值为当天
     ///
     /// Example: `"2020-05-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 失效时间
     /// - strict_verify 为 true 时不支持该字段
     ///
     /// Example: `"2020-05-02 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 职务序列 ID，枚举值及详细信息可通过[【批量查询序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)接口查询获得
     ///
     /// Example: `"1245678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 业务类型（原：任职原因）
     /// - 枚举值[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)
     /// - object_api_name: job_data
     /// - custom_api_name: assignment_start_reason
     /// - 请注意，该枚举不允许填写为「onboarding、offboarding」，当上一个任职版本的值为「onboarding」时，该字段必填
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assignment_start_reason: Option<Enum>,
+    pub assignment_start_reason: Option<PatchJobDataEnum>,
     /// 预计试用期结束日期
     /// - strict_verify 为 true 时不支持该字段
     ///
     /// Example: `"2006-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_expected_end_date: Option<String>,
     /// 直属上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get)接口查询获得
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_manager_id: Option<String>,
     /// 虚线上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get)接口查询获得
     ///
     /// Example: `["6890452208593372681"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_manager_id_list: Option<Vec<String>>,
     /// 第二直属上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get)接口查询获得
     /// - strict_verify 为 true 时不支持该字段
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub second_direct_manager_id: Option<String>,
     /// 成本中心分摊信息
     /// - 当 version_id 有值时，不支持该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_rate: Option<Vec<SupportCostCenterItem>>,
     /// 排班类型，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "job_data"
     /// - custom_api_name = "work_shift"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_shift: Option<Enum>,
+    pub work_shift: Option<PatchJobDataEnum>,
     /// 薪资类型，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "job_data"
     /// - custom_api_name = "compensation_type"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub compensation_type: Option<Enum>,
+    pub compensation_type: Option<PatchJobDataEnum>,
     /// 任职公司 ID，详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
     ///
     /// Example: `"6890452208593372680"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_company: Option<String>,
     /// 通道 ID
     ///
     /// Example: `"6890452208593372671"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
 }
+crate::object::object_impls!(
+    PatchJobDataBody { version_id = "version_id", job_level_id = "job_level_id",
+    job_grade_id = "job_grade_id", employee_type_id = "employee_type_id",
+    working_hours_type_id = "working_hours_type_id", work_location_id =
+    "work_location_id", department_id = "department_id", job_id = "job_id",
+    probation_start_date = "probation_start_date", probation_end_date =
+    "probation_end_date", primary_job_data = "primary_job_data", effective_time =
+    "effective_time", expiration_time = "expiration_time", job_family_id =
+    "job_family_id", assignment_start_reason = "assignment_start_reason",
+    probation_expected_end_date = "probation_expected_end_date", direct_manager_id =
+    "direct_manager_id", dotted_line_manager_id_list = "dotted_line_manager_id_list",
+    second_direct_manager_id = "second_direct_manager_id", cost_center_rate =
+    "cost_center_rate", work_shift = "work_shift", compensation_type =
+    "compensation_type", service_company = "service_company", pathway_id = "pathway_id" }
+);
 impl crate::validate::Validate for PatchJobDataBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.assignment_start_reason {
@@ -570,60 +574,122 @@ impl crate::validate::Validate for PatchJobDataBody {
     }
 }
 /// The `data` of a successful 更新任职信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchJobDataData {
     /// 任职信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_data: Option<JobData>,
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个 department_id 在不同应用中的 open_department_id 相同。
-    OpenDepartmentId,
-    /// `department_id`: 【飞书】用来标识租户内一个唯一的部门。
-    DepartmentId,
-    /// `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
+crate::object::object_impls!(PatchJobDataData { job_data = "job_data" });
+/// 任职信息
+#[derive(Clone, Debug, Default)]
+pub struct JobData {
+    /// 任职信息 ID
+    pub id: Option<String>,
+    /// 任职记录版本 ID
+    pub version_id: Option<String>,
+    /// 职务级别 ID，枚举值及详细信息可通过[【查询单个职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)接口查询获得
+    pub job_level_id: Option<String>,
+    /// 职等 ID，枚举值及详细信息可通过[【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口查询获得
+    pub job_grade_id: Option<String>,
+    /// 人员类型 ID，枚举值及详细信息可通过[【查询单个人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)接口查询获得
+    pub employee_type_id: Option<String>,
+    /// 工时制度 ID，枚举值及详细信息可通过[【查询单个工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)接口查询获得
+    pub working_hours_type_id: Option<String>,
+    /// 工作地点 ID，枚举值及详细信息可通过[【查询单个地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)接口查询获得
+    pub work_location_id: Option<String>,
+    /// 部门 ID，详细信息可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口查询获得
+    pub department_id: Option<String>,
+    /// 职务 ID，枚举值及详细信息可通过[【查询单个职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)接口查询获得
+    pub job_id: Option<String>,
+    /// 试用期开始日期
+    pub probation_start_date: Option<String>,
+    /// 试用期结束日期（实际结束日期）
+    pub probation_end_date: Option<String>,
+    /// 是否为主任职
+    pub primary_job_data: Option<bool>,
+    /// 雇佣 ID，详细信息可以通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口查询获得
+    /// 与 user_id_type 类型一致
+    pub employment_id: Option<String>,
+    /// 任职记录版本的生效时间
+    pub effective_time: Option<String>,
+    /// 任职记录版本的失效时间
+    pub expiration_time: Option<String>,
+    /// 职务序列 ID，枚举值及详细信息可通过[【查询单个序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)接口查询获得
+    pub job_family_id: Option<String>,
+    /// 业务类型（原：任职原因）
+    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name：job_data
+    /// - custom_api_name：assignment_start_reason
+    pub assignment_start_reason: Option<Enum>,
+    /// 预计试用期结束日期
+    pub probation_expected_end_date: Option<String>,
+    /// 周工作时长
+    pub weekly_working_hours: Option<i64>,
+    /// 直属上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get)接口查询获得
+    pub direct_manager_id: Option<String>,
+    /// 虚线上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get)接口查询获得
+    pub dotted_line_manager_id_list: Option<Vec<String>>,
+    /// 第二直属上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get)接口查询获得
+    pub second_direct_manager_id: Option<String>,
+    /// 成本中心分摊信息
+    pub cost_center_rate: Option<Vec<SupportCostCenterItem>>,
+    /// 周工作时长
+    pub weekly_working_hours_v2: Option<f64>,
+    /// 排班类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "work_shift"
+    ///   **字段权限要求**：
+    ///   获取排班信息(corehr:job_data.work_shift:read)
+    pub work_shift: Option<Enum>,
+    /// 薪资类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name = "job_data"
+    /// - custom_api_name = "compensation_type"
+    ///   **字段权限要求**：
+    ///   获取薪资类型(corehr:job_data.compensation_type:read)
+    pub compensation_type: Option<Enum>,
+    /// 任职公司，可通过[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)
+    /// 查询详细信息
+    /// **字段权限要求**：
+    /// 获取任职公司(corehr:job_data.service_company:read)
+    pub service_company: Option<String>,
+    /// 通道 ID
+    /// **字段权限要求（满足任一）**：
+    /// 获取员工通道信息(corehr:employment.pathway:read)
+    /// 读写员工通道(corehr:employment.pathway:write)
+    pub pathway_id: Option<String>,
 }
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
+crate::object::object_impls!(
+    JobData { id = "id", version_id = "version_id", job_level_id = "job_level_id",
+    job_grade_id = "job_grade_id", employee_type_id = "employee_type_id",
+    working_hours_type_id = "working_hours_type_id", work_location_id =
+    "work_location_id", department_id = "department_id", job_id = "job_id",
+    probation_start_date = "probation_start_date", probation_end_date =
+    "probation_end_date", primary_job_data = "primary_job_data", employment_id =
+    "employment_id", effective_time = "effective_time", expiration_time =
+    "expiration_time", job_family_id = "job_family_id", assignment_start_reason =
+    "assignment_start_reason", probation_expected_end_date =
+    "probation_expected_end_date", weekly_working_hours = "weekly_working_hours",
+    direct_manager_id = "direct_manager_id", dotted_line_manager_id_list =
+    "dotted_line_manager_id_list", second_direct_manager_id = "second_direct_manager_id",
+    cost_center_rate = "cost_center_rate", weekly_working_hours_v2 =
+    "weekly_working_hours_v2", work_shift = "work_shift", compensation_type =
+    "compensation_type", service_company = "service_company", pathway_id = "pathway_id" }
+);
+impl crate::validate::Validate for JobData {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// 业务类型（原：任职原因）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
+#[derive(Clone, Debug, Default)]
+pub struct PatchJobDataEnum {
     /// 枚举值
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"job_status_change"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_name: Option<String>,
 }
-impl crate::validate::Validate for Enum {
+crate::object::object_impls!(PatchJobDataEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PatchJobDataEnum {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.enum_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -635,198 +701,6 @@ impl crate::validate::Validate for Enum {
         }
     }
 }
-/// 业务类型（原：任职原因）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumResponse {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for EnumResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任职信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobData {
-    /// 任职信息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 任职记录版本 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version_id: Option<String>,
-    /// 职务级别 ID，枚举值及详细信息可通过[【查询单个职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_level_id: Option<String>,
-    /// 职等 ID，枚举值及详细信息可通过[【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_grade_id: Option<String>,
-    /// 人员类型 ID，枚举值及详细信息可通过[【查询单个人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_type_id: Option<String>,
-    /// 工时制度 ID，枚举值及详细信息可通过[【查询单个工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub working_hours_type_id: Option<String>,
-    /// 工作地点 ID，枚举值及详细信息可通过[【查询单个地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_location_id: Option<String>,
-    /// 部门 ID，详细信息可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 职务 ID，枚举值及详细信息可通过[【查询单个职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_id: Option<String>,
-    /// 试用期开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub probation_start_date: Option<String>,
-    /// 试用期结束日期（实际结束日期）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub probation_end_date: Option<String>,
-    /// 是否为主任职
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub primary_job_data: Option<bool>,
-    /// 雇佣 ID，详细信息可以通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口查询获得
-    /// 与 user_id_type 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employment_id: Option<String>,
-    /// 任职记录版本的生效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective_time: Option<String>,
-    /// 任职记录版本的失效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_time: Option<String>,
-    /// 职务序列 ID，枚举值及详细信息可通过[【查询单个序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_family_id: Option<String>,
-    /// 业务类型（原：任职原因）
-    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name：job_data
-    /// - custom_api_name：assignment_start_reason
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assignment_start_reason: Option<EnumResponse>,
-    /// 预计试用期结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub probation_expected_end_date: Option<String>,
-    /// 周工作时长
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weekly_working_hours: Option<i64>,
-    /// 直属上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direct_manager_id: Option<String>,
-    /// 虚线上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dotted_line_manager_id_list: Option<Vec<String>>,
-    /// 第二直属上级的任职记录 ID，详细信息可通过[【批量查询员工任职信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub second_direct_manager_id: Option<String>,
-    /// 成本中心分摊信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_center_rate: Option<Vec<SupportCostCenterItem>>,
-    /// 周工作时长
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weekly_working_hours_v2: Option<f64>,
-    /// 排班类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name = "job_data"
-    /// - custom_api_name = "work_shift"
-    ///   **字段权限要求**：
-    ///   获取排班信息(corehr:job_data.work_shift:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_shift: Option<EnumResponse>,
-    /// 薪资类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name = "job_data"
-    /// - custom_api_name = "compensation_type"
-    ///   **字段权限要求**：
-    ///   获取薪资类型(corehr:job_data.compensation_type:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub compensation_type: Option<EnumResponse>,
-    /// 任职公司，可通过[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)
-    /// 查询详细信息
-    /// **字段权限要求**：
-    /// 获取任职公司(corehr:job_data.service_company:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_company: Option<String>,
-    /// 通道 ID
-    /// **字段权限要求（满足任一）**：
-    /// 获取员工通道信息(corehr:employment.pathway:read)
-    /// 读写员工通道(corehr:employment.pathway:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pathway_id: Option<String>,
-}
-impl crate::validate::Validate for JobData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 成本中心分摊信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SupportCostCenterItem {
-    /// 支持的成本中心 ID，详细信息可通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口查询获得
-    ///
-    /// Example: `"6950635856373745165"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_center_id: Option<String>,
-    /// 分摊比例
-    ///
-    /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rate: Option<i64>,
-}
-impl crate::validate::Validate for SupportCostCenterItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新任职信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -874,65 +748,52 @@ impl crate::ErrorCode for PatchJobDataErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IdRepeat => {
-                &crate::ErrorInfo {
-                    code: 1160004,
-                    http_status: 400,
-                    message: "request ID repeat",
-                    advice: "request ID 重复，请检查传入参数",
-                }
-            }
-            Self::SumCostCenterApportionmentRatioShould => {
-                &crate::ErrorInfo {
-                    code: 1160019,
-                    http_status: 400,
-                    message: "The sum of cost center apportionment ratio should be 100.",
-                    advice: "成本中心分摊比率之和应为100",
-                }
-            }
-            Self::RecordDeletedOthers => {
-                &crate::ErrorInfo {
-                    code: 1160003,
-                    http_status: 400,
-                    message: "record is deleted by others",
-                    advice: "记录被其他人删除",
-                }
-            }
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 1160999,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::UnknownMetaRpc => {
-                &crate::ErrorInfo {
-                    code: 1160997,
-                    http_status: 500,
-                    message: "unknown meta rpc",
-                    advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::UnknownVaultRpcError => {
-                &crate::ErrorInfo {
-                    code: 1160998,
-                    http_status: 500,
-                    message: "unknown vault rpc error",
-                    advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::DuplicateEntryRecord => {
-                &crate::ErrorInfo {
-                    code: 1160813,
-                    http_status: 500,
-                    message: "duplicate entry record",
-                    advice: "重复录入记录",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1160004,
+        http_status: 400,
+        message: "request ID repeat",
+        advice: "request ID 重复，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1160019,
+        http_status: 400,
+        message: "The sum of cost center apportionment ratio should be 100.",
+        advice: "成本中心分摊比率之和应为100",
+    },
+    crate::ErrorInfo {
+        code: 1160003,
+        http_status: 400,
+        message: "record is deleted by others",
+        advice: "记录被其他人删除",
+    },
+    crate::ErrorInfo {
+        code: 1160999,
+        http_status: 500,
+        message: "unknown error",
+        advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160997,
+        http_status: 500,
+        message: "unknown meta rpc",
+        advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160998,
+        http_status: 500,
+        message: "unknown vault rpc error",
+        advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160813,
+        http_status: 500,
+        message: "duplicate entry record",
+        advice: "重复录入记录",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

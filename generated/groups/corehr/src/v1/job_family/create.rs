@@ -5,7 +5,7 @@
 //! 该接口用于创建单个序列，创建后系统中新增一条包含序列编码、名称、描述等信息的序列记录
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job_family/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, ObjectFieldData};
 /// How the runtime sends 创建序列.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job_family.create",
@@ -92,7 +92,7 @@ impl CreateJobFamilyRequest<'_> {
     pub fn name<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreateJobFamilyI18n>,
     {
         self.body.name = Some(values.into_iter().map(Into::into).collect());
         self
@@ -159,7 +159,7 @@ impl CreateJobFamilyRequest<'_> {
     pub fn description<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreateJobFamilyI18n>,
     {
         self.body.description = Some(values.into_iter().map(Into::into).collect());
         self
@@ -168,7 +168,7 @@ impl CreateJobFamilyRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<CreateJobFamilyObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -198,14 +198,14 @@ impl CreateJobFamilyRequest<'_> {
     }
 }
 /// Query parameters of 创建序列.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobFamilyQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(CreateJobFamilyQuery { client_token = "client_token" });
 impl crate::query::QueryParams for CreateJobFamilyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -217,37 +217,32 @@ impl crate::validate::Validate for CreateJobFamilyQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建序列.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobFamilyBody {
     /// 序列名称
     /// - 每个name元素必须包含lang和value参数，表明对应语言下具体的name值
     /// - 目前name最大元素个数为2，仅支持中、英文
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18n>>,
+    pub name: Option<Vec<CreateJobFamilyI18n>>,
     /// 是否启用，true为启用，false为停用
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 是否可被使用，true为可被使用，false为不可被使用。默认值为true，代表可被使用
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selectable: Option<bool>,
     /// 上级序列 ID。ID获取方式：
     /// - 调用[【新建序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create)[【查询租户的序列信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)等接口可以返回序列ID
     ///
     /// Example: `"4698020757495316313"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)。默认值为空数组，表示不关联任何通道
     ///
     /// Example: `["4719519211875096301"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_ids: Option<Vec<String>>,
     /// 版本生效日期。注意事项：
     /// - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00）
@@ -260,21 +255,23 @@ pub struct CreateJobFamilyBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-05-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 编码 (不能与其他记录的编码重复)，当开启自动编码时，该字段会失效
     ///
     /// Example: `"123456"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 描述。默认值为空数组，表示没有描述
     /// - 每个description元素必须包含lang和value参数，表明对应语言下具体的描述值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
+    pub description: Option<Vec<CreateJobFamilyI18n>>,
     /// 自定义字段（序列暂时不支持自定义字段），格式参考：[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块。默认值为空数组，表示没有自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<CreateJobFamilyObjectFieldData>>,
 }
+crate::object::object_impls!(
+    CreateJobFamilyBody { name = "name", active = "active", selectable = "selectable",
+    parent_id = "parent_id", pathway_ids = "pathway_ids", effective_time =
+    "effective_time", code = "code", description = "description", custom_fields =
+    "custom_fields" }
+);
 impl crate::validate::Validate for CreateJobFamilyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.is_none() {
@@ -322,22 +319,21 @@ impl crate::validate::Validate for CreateJobFamilyBody {
     }
 }
 /// The `data` of a successful 创建序列 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobFamilyData {
     /// 创建成功的序列信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family: Option<JobFamily>,
 }
+crate::object::object_impls!(CreateJobFamilyData { job_family = "job_family" });
 /// 序列名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct CreateJobFamilyI18n {
     /// 名称信息的语言，中文用zh-CN，英文用en-US
     /// - 必须与 value 字段同时传入
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 名称信息的内容，注意事项：
     /// - 名称不能包含「/」「；」「;」字符
@@ -348,10 +344,10 @@ pub struct I18n {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"技术"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(CreateJobFamilyI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for CreateJobFamilyI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -371,76 +367,15 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResponse {
-    /// 名称信息的语言，中文用zh-CN，英文用en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 创建成功的序列信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobFamily {
-    /// 序列 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18nResponse>>,
-    /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    /// 是否可被使用，true为可被使用，false为不可被使用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub selectable: Option<bool>,
-    /// 上级序列 ID
-    /// - 可通过[批量查询序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
-    /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pathway_ids: Option<Vec<String>>,
-    /// 版本生效日期
-    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
-    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
-    /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective_time: Option<String>,
-    /// 版本失效日期
-    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
-    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
-    /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_time: Option<String>,
-    /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18nResponse>>,
-    /// 自定义字段（暂不支持该功能，可忽略）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
-}
-impl crate::validate::Validate for JobFamily {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段（序列暂时不支持自定义字段），格式参考：[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)岗位、职务、自定义组织模块。默认值为空数组，表示没有自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct CreateJobFamilyObjectFieldData {
     /// 字段名
     /// - 最少1个字符，最多200个字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
     /// - 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
@@ -449,10 +384,12 @@ pub struct ObjectFieldData {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"Sandy\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    CreateJobFamilyObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for CreateJobFamilyObjectFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -472,17 +409,46 @@ impl crate::validate::Validate for ObjectFieldData {
         }
     }
 }
-/// 自定义字段（暂不支持该功能，可忽略）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+/// 创建成功的序列信息
+#[derive(Clone, Debug, Default)]
+pub struct JobFamily {
+    /// 序列 ID
+    pub id: Option<String>,
+    /// 名称
+    pub name: Option<Vec<I18n>>,
+    /// 是否启用
+    pub active: Option<bool>,
+    /// 是否可被使用，true为可被使用，false为不可被使用
+    pub selectable: Option<bool>,
+    /// 上级序列 ID
+    /// - 可通过[批量查询序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取详情
+    pub parent_id: Option<String>,
+    /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
+    pub pathway_ids: Option<Vec<String>>,
+    /// 版本生效日期
+    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
+    /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
+    pub effective_time: Option<String>,
+    /// 版本失效日期
+    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
+    /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
+    pub expiration_time: Option<String>,
+    /// 编码
+    pub code: Option<String>,
+    /// 描述
+    pub description: Option<Vec<I18n>>,
+    /// 自定义字段（暂不支持该功能，可忽略）
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
-impl crate::validate::Validate for ObjectFieldDataResponse {
+crate::object::object_impls!(
+    JobFamily { id = "id", name = "name", active = "active", selectable = "selectable",
+    parent_id = "parent_id", pathway_ids = "pathway_ids", effective_time =
+    "effective_time", expiration_time = "expiration_time", code = "code", description =
+    "description", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for JobFamily {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 创建序列 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -5,7 +5,6 @@
 //! 该接口支持通过序列ID删除单个序列信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job_family/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除序列.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job_family.delete",
@@ -104,8 +103,9 @@ impl DeleteJobFamilyRequest<'_> {
     }
 }
 /// The `data` of a successful 删除序列 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteJobFamilyData {}
+crate::object::object_impls!(DeleteJobFamilyData {});
 /// Error codes the 删除序列 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

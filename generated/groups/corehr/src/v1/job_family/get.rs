@@ -5,7 +5,7 @@
 //! 该接口通过序列ID查询单个序列详情信息，如序列名称、描述、状态等
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job_family/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, ObjectFieldData};
 /// How the runtime sends 查询单个序列.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job_family.get",
@@ -105,80 +105,49 @@ impl GetJobFamilyRequest<'_> {
     }
 }
 /// The `data` of a successful 查询单个序列 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetJobFamilyData {
     /// 序列信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family: Option<JobFamily>,
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言信息，中文用zh-CN，英文用en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetJobFamilyData { job_family = "job_family" });
 /// 序列信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobFamily {
     /// 序列 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 是否可被使用，true为可被使用，false为不可被使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selectable: Option<bool>,
     /// 上级序列 ID，详细信息可通过[【查询单个序列】](/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_ids: Option<Vec<String>>,
     /// 当前版本生效日期
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
     /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 当前版本失效日期
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
     /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 编码 (不能与其他记录的编码重复)，当开启自动编码时，该字段会失效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 自定义字段（该字段暂不支持，可忽略）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    JobFamily { id = "id", name = "name", active = "active", selectable = "selectable",
+    parent_id = "parent_id", pathway_ids = "pathway_ids", effective_time =
+    "effective_time", expiration_time = "expiration_time", code = "code", description =
+    "description", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for JobFamily {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段（该字段暂不支持，可忽略）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 自定义字段（该字段暂时不支持）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 查询单个序列 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

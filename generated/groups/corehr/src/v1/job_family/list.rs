@@ -5,7 +5,7 @@
 //! 该接口支持获取租户下的所有序列信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job_family/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, ObjectFieldData};
 /// How the runtime sends 批量查询序列.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job_family.list",
@@ -118,12 +118,11 @@ impl ListJobFamilyRequest<'_> {
     }
 }
 /// Query parameters of 批量查询序列.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobFamilyQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"1231231987"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小，最大值支持传100
     /// - 最少1个字符，最多200个字符
@@ -131,9 +130,11 @@ pub struct ListJobFamilyQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
 }
+crate::object::object_impls!(
+    ListJobFamilyQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListJobFamilyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -157,86 +158,56 @@ impl crate::validate::Validate for ListJobFamilyQuery {
     }
 }
 /// The `data` of a successful 批量查询序列 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobFamilyData {
     /// 查询的序列信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<JobFamily>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言，中文zh-CN，英文en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListJobFamilyData { items = "items", has_more = "has_more", page_token = "page_token"
+    }
+);
 /// 查询的序列信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobFamily {
     /// 序列 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 可选
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selectable: Option<bool>,
     /// 上级序列 ID，详细信息可通过[【查询单个序列】](/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_ids: Option<Vec<String>>,
     /// 当前版本生效时间
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
     /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 当前版本失效时间
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
     /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 序列编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 自定义字段（暂时不支持该功能）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    JobFamily { id = "id", name = "name", active = "active", selectable = "selectable",
+    parent_id = "parent_id", pathway_ids = "pathway_ids", effective_time =
+    "effective_time", expiration_time = "expiration_time", code = "code", description =
+    "description", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for JobFamily {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段（暂时不支持该功能）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 自定义字段 API Name，即自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 批量查询序列 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

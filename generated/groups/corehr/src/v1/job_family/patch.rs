@@ -5,7 +5,7 @@
 //! 可以通过序列ID更新单个序列详情信息，例如序列名称、上级序列ID等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job_family/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, ObjectFieldData};
 /// How the runtime sends 更新序列.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job_family.patch",
@@ -101,7 +101,7 @@ impl PatchJobFamilyRequest<'_> {
     pub fn name<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchJobFamilyI18n>,
     {
         self.body.name = Some(values.into_iter().map(Into::into).collect());
         self
@@ -166,7 +166,7 @@ impl PatchJobFamilyRequest<'_> {
     pub fn description<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchJobFamilyI18n>,
     {
         self.body.description = Some(values.into_iter().map(Into::into).collect());
         self
@@ -177,7 +177,7 @@ impl PatchJobFamilyRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<PatchJobFamilyObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -213,14 +213,14 @@ impl PatchJobFamilyRequest<'_> {
     }
 }
 /// Query parameters of 更新序列.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchJobFamilyQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(PatchJobFamilyQuery { client_token = "client_token" });
 impl crate::query::QueryParams for PatchJobFamilyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -232,33 +232,28 @@ impl crate::validate::Validate for PatchJobFamilyQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新序列.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchJobFamilyBody {
     /// 序列名称。不传值时默认不更新此字段，保持原值
     /// - 包含lang（语言）和value（序列名称）两个子参数，更新时需同时提供
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18n>>,
+    pub name: Option<Vec<PatchJobFamilyI18n>>,
     /// 是否启用，true为启用，false为停用。不传值时默认不更新此字段，保持原值
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 是否可被使用，true为可被使用，false为不可被使用。不传值时默认不更新此字段，保持原值
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selectable: Option<bool>,
     /// 上级序列ID。不传值时默认不更新此字段，保持原值。
     /// - ID获取方式：调用[【新建序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create)[【查询租户的序列信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)等接口可以返回序列ID
     ///
     /// Example: `"4698020757495316313"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 通道ID，不传值时默认不更新此字段，保持原值。
     /// - 详情可以参考[获取通道信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
     ///
     /// Example: `["4719519211875096301"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_ids: Option<Vec<String>>,
     /// 版本生效日期。不传值时默认不更新此字段，保持原值
     /// - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00）
@@ -268,25 +263,27 @@ pub struct PatchJobFamilyBody {
     /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     ///
     /// Example: `"2020-05-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 序列编码 (不能与其他记录的编码重复)。不传值时默认不更新此字段，保持原值。
     /// - 开启自动编码时，如果不传值会自动生成编码，否则以传入值为准
     /// - 未开启自动编码时，不传值不会自动生成编码
     ///
     /// Example: `"123456"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 描述。不传值时默认不更新此字段，保持原值。
     /// - 包含lang（语言）和value（序列名称）两个子参数，更新时需同时提供
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
+    pub description: Option<Vec<PatchJobFamilyI18n>>,
     /// 自定义字段（该字段暂时不支持），注意事项：
     /// - 包含field_name（字段名）和value（字段值）两个子参数，更新时需同时提供
     /// - 不传值时默认不更新此字段，保持原值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<PatchJobFamilyObjectFieldData>>,
 }
+crate::object::object_impls!(
+    PatchJobFamilyBody { name = "name", active = "active", selectable = "selectable",
+    parent_id = "parent_id", pathway_ids = "pathway_ids", effective_time =
+    "effective_time", code = "code", description = "description", custom_fields =
+    "custom_fields" }
+);
 impl crate::validate::Validate for PatchJobFamilyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.name {
@@ -310,21 +307,60 @@ impl crate::validate::Validate for PatchJobFamilyBody {
     }
 }
 /// The `data` of a successful 更新序列 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchJobFamilyData {
     /// 序列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family: Option<JobFamily>,
 }
+crate::object::object_impls!(PatchJobFamilyData { job_family = "job_family" });
+/// 序列
+#[derive(Clone, Debug, Default)]
+pub struct JobFamily {
+    /// 序列 ID
+    pub id: Option<String>,
+    /// 名称
+    pub name: Option<Vec<I18n>>,
+    /// 是否启用
+    pub active: Option<bool>,
+    /// 是否可被使用，true为可被使用，false为不可被使用
+    pub selectable: Option<bool>,
+    /// 上级序列ID
+    /// - 可通过[批量查询序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取详情
+    pub parent_id: Option<String>,
+    /// 通道ID，详情可以参考[获取通道信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
+    pub pathway_ids: Option<Vec<String>>,
+    /// 当前版本生效日期
+    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
+    pub effective_time: Option<String>,
+    /// 当前版本失效日期
+    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
+    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
+    pub expiration_time: Option<String>,
+    /// 序列编码
+    pub code: Option<String>,
+    /// 描述
+    pub description: Option<Vec<I18n>>,
+    /// 自定义字段（暂不支持该功能，可忽略）
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    JobFamily { id = "id", name = "name", active = "active", selectable = "selectable",
+    parent_id = "parent_id", pathway_ids = "pathway_ids", effective_time =
+    "effective_time", expiration_time = "expiration_time", code = "code", description =
+    "description", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for JobFamily {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 序列名称。不传值时默认不更新此字段，保持原值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct PatchJobFamilyI18n {
     /// 语言信息，中文用zh-CN，英文用en-US
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 序列名称。最小1字符，最大200字符
     /// - 名称不能包含「/」「；」「;」字符。
@@ -334,10 +370,10 @@ pub struct I18n {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"研发序列"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(PatchJobFamilyI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for PatchJobFamilyI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -357,74 +393,15 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResponse {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 序列
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobFamily {
-    /// 序列 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18nResponse>>,
-    /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    /// 是否可被使用，true为可被使用，false为不可被使用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub selectable: Option<bool>,
-    /// 上级序列ID
-    /// - 可通过[批量查询序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
-    /// 通道ID，详情可以参考[获取通道信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pathway_ids: Option<Vec<String>>,
-    /// 当前版本生效日期
-    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
-    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective_time: Option<String>,
-    /// 当前版本失效日期
-    /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
-    /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_time: Option<String>,
-    /// 序列编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18nResponse>>,
-    /// 自定义字段（暂不支持该功能，可忽略）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
-}
-impl crate::validate::Validate for JobFamily {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段（该字段暂时不支持），注意事项：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct PatchJobFamilyObjectFieldData {
     /// 自定义字段 API Name，即自定义字段的唯一标识
     /// - 最小1字符，最大200字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
     /// - 最小1字符，最大200字符
@@ -432,10 +409,12 @@ pub struct ObjectFieldData {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"Sandy\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    PatchJobFamilyObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for PatchJobFamilyObjectFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -454,19 +433,6 @@ impl crate::validate::Validate for ObjectFieldData {
             });
         }
     }
-}
-/// 自定义字段（暂不支持该功能，可忽略）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldDataResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 更新序列 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

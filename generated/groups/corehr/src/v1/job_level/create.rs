@@ -5,7 +5,7 @@
 //! 该接口通过传入职级名称、职级数值等参数，创建单个职级对象适用场景：- 适用于HR系统中新增职级的场景
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job_level/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, ObjectFieldData};
 /// How the runtime sends 新建职级.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job_level.create",
@@ -109,7 +109,7 @@ impl CreateJobLevelRequest<'_> {
     pub fn name<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreateJobLevelI18n>,
     {
         self.body.name = Some(values.into_iter().map(Into::into).collect());
         self
@@ -119,7 +119,7 @@ impl CreateJobLevelRequest<'_> {
     pub fn description<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreateJobLevelI18n>,
     {
         self.body.description = Some(values.into_iter().map(Into::into).collect());
         self
@@ -138,7 +138,7 @@ impl CreateJobLevelRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<CreateJobLevelObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -190,14 +190,14 @@ impl CreateJobLevelRequest<'_> {
     }
 }
 /// Query parameters of 新建职级.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobLevelQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(CreateJobLevelQuery { client_token = "client_token" });
 impl crate::query::QueryParams for CreateJobLevelQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -209,7 +209,7 @@ impl crate::validate::Validate for CreateJobLevelQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 新建职级.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobLevelBody {
     /// 职级数值，单位：级。该字段主要用来在职级大小，职级的数值越大，代表职级越高
     /// - 最小值0，最大值99999999
@@ -217,46 +217,43 @@ pub struct CreateJobLevelBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `9999`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level_order: Option<i64>,
     /// 职级编码。非必填字段，如果非空值会校验全局唯一性，如果传空值则不参与全局校验。
     ///
     /// Example: `"VQzo/BSonp8l6PmcZ+VlDhkd2595LMkhyBAGX6HAlCY="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 职级名称，注意事项：
     /// - 目前name最大元素个数为2，仅支持中、英文
     /// - 包含lang（语言）和value（职级名称）两个子参数，新建时需同时提供
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18n>>,
+    pub name: Option<Vec<CreateJobLevelI18n>>,
     /// 描述
     /// - 包含lang（语言）和value（职级描述）两个子参数，更新时需同时提供
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
+    pub description: Option<Vec<CreateJobLevelI18n>>,
     /// 是否启用，true为启用，false为停用
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 自定义字段（目前职级暂不支持该功能）
     /// - 包含field_name （字段名）和value（字段值）两个子参数，新建时需同时提供
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<CreateJobLevelObjectFieldData>>,
     /// 职等 ID 列表
     ///
     /// Example: `["4692446793125560154"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade: Option<Vec<String>>,
     /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
     ///
     /// Example: `["4719519211875096301"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CreateJobLevelBody { level_order = "level_order", code = "code", name = "name",
+    description = "description", active = "active", custom_fields = "custom_fields",
+    job_grade = "job_grade", pathway_ids = "pathway_ids" }
+);
 impl crate::validate::Validate for CreateJobLevelBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.level_order.is_none() {
@@ -304,21 +301,20 @@ impl crate::validate::Validate for CreateJobLevelBody {
     }
 }
 /// The `data` of a successful 新建职级 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobLevelData {
     /// 创建成功的职级信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level: Option<JobLevel>,
 }
+crate::object::object_impls!(CreateJobLevelData { job_level = "job_level" });
 /// 职级名称，注意事项：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct CreateJobLevelI18n {
     /// 名称信息的语言，中文用zh-CN，英文用en-US。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 名称信息的内容。注意事项：
     /// - 职级中英文名称会有全局唯一校验
@@ -328,10 +324,10 @@ pub struct I18n {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"P5"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(CreateJobLevelI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for CreateJobLevelI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -351,63 +347,15 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResponse {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 创建成功的职级信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobLevel {
-    /// 职级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职级数值，单位：级。该字段主要用来在职级大小排序，职级的数值越大，代表职级越高
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level_order: Option<i64>,
-    /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18nResponse>>,
-    /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18nResponse>>,
-    /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    /// 自定义字段(该功能暂不支持，可忽略)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
-    /// 职等 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_grade: Option<Vec<String>>,
-    /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pathway_ids: Option<Vec<String>>,
-}
-impl crate::validate::Validate for JobLevel {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段（目前职级暂不支持该功能）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct CreateJobLevelObjectFieldData {
     /// 字段名
     /// - 最小1字符，最大200字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，为 JSON 转义后的字符串。
     /// - 最小1字符，最大200字符
@@ -416,10 +364,12 @@ pub struct ObjectFieldData {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"Sandy\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    CreateJobLevelObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for CreateJobLevelObjectFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -439,17 +389,34 @@ impl crate::validate::Validate for ObjectFieldData {
         }
     }
 }
-/// 自定义字段(该功能暂不支持，可忽略)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同。如：```("\"123\"", "\"123.23\"", "\"true\"", [\"id1\",\"id2\"], \"2006-01-02 15:04:05\")```
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+/// 创建成功的职级信息
+#[derive(Clone, Debug, Default)]
+pub struct JobLevel {
+    /// 职级 ID
+    pub id: Option<String>,
+    /// 职级数值，单位：级。该字段主要用来在职级大小排序，职级的数值越大，代表职级越高
+    pub level_order: Option<i64>,
+    /// 编码
+    pub code: Option<String>,
+    /// 名称
+    pub name: Option<Vec<I18n>>,
+    /// 描述
+    pub description: Option<Vec<I18n>>,
+    /// 是否启用
+    pub active: Option<bool>,
+    /// 自定义字段(该功能暂不支持，可忽略)
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    /// 职等 ID 列表
+    pub job_grade: Option<Vec<String>>,
+    /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
+    pub pathway_ids: Option<Vec<String>>,
 }
-impl crate::validate::Validate for ObjectFieldDataResponse {
+crate::object::object_impls!(
+    JobLevel { id = "id", level_order = "level_order", code = "code", name = "name",
+    description = "description", active = "active", custom_fields = "custom_fields",
+    job_grade = "job_grade", pathway_ids = "pathway_ids" }
+);
+impl crate::validate::Validate for JobLevel {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 新建职级 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

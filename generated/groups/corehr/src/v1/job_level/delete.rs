@@ -5,7 +5,6 @@
 //! 可以通过该接口通过职级ID删除一个职级对象。- 删除对象时请确认有无在职员工、待入职单据、职务等关联此对象，如有会导致删除失败。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job_level/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除职级.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job_level.delete",
@@ -100,8 +99,9 @@ impl DeleteJobLevelRequest<'_> {
     }
 }
 /// The `data` of a successful 删除职级 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteJobLevelData {}
+crate::object::object_impls!(DeleteJobLevelData {});
 /// Error codes the 删除职级 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

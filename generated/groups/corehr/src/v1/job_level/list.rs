@@ -5,7 +5,7 @@
 //! 获取租户下的所有职级详情，包括职级数值、编码、名称等
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job_level/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, ObjectFieldData};
 /// How the runtime sends 批量查询职级.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job_level.list",
@@ -115,12 +115,11 @@ impl ListJobLevelRequest<'_> {
     }
 }
 /// Query parameters of 批量查询职级.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobLevelQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"1231231987"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小，最小支持传1，最大支持传100
     /// - 最小长度为 1 字符，最大长度为100字符
@@ -128,9 +127,11 @@ pub struct ListJobLevelQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
 }
+crate::object::object_impls!(
+    ListJobLevelQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListJobLevelQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -154,76 +155,47 @@ impl crate::validate::Validate for ListJobLevelQuery {
     }
 }
 /// The `data` of a successful 批量查询职级 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobLevelData {
     /// 查询的职级信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<JobLevel>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言，中文用zh-CN，英文用en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListJobLevelData { items = "items", has_more = "has_more", page_token = "page_token"
+    }
+);
 /// 查询的职级信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobLevel {
     /// 职级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职级数值，单位：级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level_order: Option<i64>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 是否启用，true为启用，false为停用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 自定义字段（职级暂时不支持该功能）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 职等 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade: Option<Vec<String>>,
     /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    JobLevel { id = "id", level_order = "level_order", code = "code", name = "name",
+    description = "description", active = "active", custom_fields = "custom_fields",
+    job_grade = "job_grade", pathway_ids = "pathway_ids" }
+);
 impl crate::validate::Validate for JobLevel {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段（职级暂时不支持该功能）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如"2334.00", "这是一段单行文本"，"{`\`"zh-CN`\`":`\`"部门3`\`"}")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 批量查询职级 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -5,7 +5,7 @@
 //! 该接口通过职级ID更新单个职级信息，包括职级数值、名称等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/job-management/job_level/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, ObjectFieldData};
 /// How the runtime sends 更新单个职级.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.job_level.patch",
@@ -114,7 +114,7 @@ impl PatchJobLevelRequest<'_> {
     pub fn name<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchJobLevelI18n>,
     {
         self.body.name = Some(values.into_iter().map(Into::into).collect());
         self
@@ -124,7 +124,7 @@ impl PatchJobLevelRequest<'_> {
     pub fn description<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchJobLevelI18n>,
     {
         self.body.description = Some(values.into_iter().map(Into::into).collect());
         self
@@ -143,7 +143,7 @@ impl PatchJobLevelRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<PatchJobLevelObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -203,14 +203,14 @@ impl PatchJobLevelRequest<'_> {
     }
 }
 /// Query parameters of 更新单个职级.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchJobLevelQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(PatchJobLevelQuery { client_token = "client_token" });
 impl crate::query::QueryParams for PatchJobLevelQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -222,53 +222,50 @@ impl crate::validate::Validate for PatchJobLevelQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新单个职级.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchJobLevelBody {
     /// 职级数值，单位：级。该字段主要用来在职级大小，职级的数值越大，代表职级越高
     /// - 如果不填该字段则不更新
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level_order: Option<i64>,
     /// 职级编码。非必填字段，如果非空值会校验全局唯一性，如果传空值则不参与全局校验。
     /// - 不传值时默认不更新此字段，保持原值
     ///
     /// Example: `"J001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 职级名称，注意事项：
     /// - 包含lang（语言）和value（职级名称）两个子参数，更新时需同时提供
     /// - 不传值时默认不更新此字段，保持原值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18n>>,
+    pub name: Option<Vec<PatchJobLevelI18n>>,
     /// 描述
     /// - 不传值时默认不更新此字段，保持原值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
+    pub description: Option<Vec<PatchJobLevelI18n>>,
     /// 是否启用，true为启用，false为停用
     /// - 不传值时默认不更新此字段，保持原值
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 自定义字段（该字段暂时不支持）
     /// - 不传值时默认不更新此字段，保持原值
     /// - 包含filed_name（字段名）和value（字段值）两个子参数，更新时需同时提供
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<PatchJobLevelObjectFieldData>>,
     /// 职等 ID 列表
     /// - 不传值时默认不更新此字段，保持原值。
     ///
     /// Example: `["4692446793125560154"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade: Option<Vec<String>>,
     /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
     /// - 不传值时默认不更新此字段，保持原值。
     ///
     /// Example: `["4719519211875096301"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    PatchJobLevelBody { level_order = "level_order", code = "code", name = "name",
+    description = "description", active = "active", custom_fields = "custom_fields",
+    job_grade = "job_grade", pathway_ids = "pathway_ids" }
+);
 impl crate::validate::Validate for PatchJobLevelBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.name {
@@ -292,22 +289,51 @@ impl crate::validate::Validate for PatchJobLevelBody {
     }
 }
 /// The `data` of a successful 更新单个职级 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchJobLevelData {
     /// 职级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level: Option<JobLevel>,
 }
+crate::object::object_impls!(PatchJobLevelData { job_level = "job_level" });
+/// 职级
+#[derive(Clone, Debug, Default)]
+pub struct JobLevel {
+    /// 职级 ID
+    pub id: Option<String>,
+    /// 职级数值，单位：级
+    pub level_order: Option<i64>,
+    /// 编码
+    pub code: Option<String>,
+    /// 名称
+    pub name: Option<Vec<I18n>>,
+    /// 描述
+    pub description: Option<Vec<I18n>>,
+    /// 是否启用
+    pub active: Option<bool>,
+    /// 自定义字段(该功能暂不支持，可忽略)
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    /// 职等 ID 列表
+    pub job_grade: Option<Vec<String>>,
+    /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
+    pub pathway_ids: Option<Vec<String>>,
+}
+crate::object::object_impls!(
+    JobLevel { id = "id", level_order = "level_order", code = "code", name = "name",
+    description = "description", active = "active", custom_fields = "custom_fields",
+    job_grade = "job_grade", pathway_ids = "pathway_ids" }
+);
+impl crate::validate::Validate for JobLevel {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 职级名称，注意事项：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct PatchJobLevelI18n {
     /// 名称信息的语言，中文用zh-CN，英文用en-US
     /// - 最小1字符，最大200字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 名称信息的内容
     /// - 最小1字符，最大200字符
@@ -315,10 +341,10 @@ pub struct I18n {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"P5"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(PatchJobLevelI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for PatchJobLevelI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -338,63 +364,15 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResponse {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职级
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobLevel {
-    /// 职级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职级数值，单位：级
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level_order: Option<i64>,
-    /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18nResponse>>,
-    /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18nResponse>>,
-    /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    /// 自定义字段(该功能暂不支持，可忽略)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
-    /// 职等 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_grade: Option<Vec<String>>,
-    /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pathway_ids: Option<Vec<String>>,
-}
-impl crate::validate::Validate for JobLevel {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段（该字段暂时不支持）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct PatchJobLevelObjectFieldData {
     /// 字段名
     /// - 最小1字符，最大200字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，具体传值方式参见[获取自定义字段的元数据](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     /// - 最小1字符，最大200字符
@@ -402,10 +380,12 @@ pub struct ObjectFieldData {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"Sandy\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    PatchJobLevelObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for PatchJobLevelObjectFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -424,19 +404,6 @@ impl crate::validate::Validate for ObjectFieldData {
             });
         }
     }
-}
-/// 自定义字段(该功能暂不支持，可忽略)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 自定义字段 API Name，即自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldDataResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 更新单个职级 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

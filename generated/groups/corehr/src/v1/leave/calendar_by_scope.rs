@@ -5,7 +5,6 @@
 //! 根据日历的适用范围，获取工作日历 ID。适用范围包含工作地点，工时制度等。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/leave/calendar_by_scope>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 根据适用条件获取工作日历 ID.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.leave.calendar_by_scope",
@@ -152,51 +151,51 @@ impl CalendarByScopeLeaveRequest<'_> {
     }
 }
 /// Query parameters of 根据适用条件获取工作日历 ID.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CalendarByScopeLeaveQuery {
     /// 用户所属部门的ID列表。
     /// 可以通过[批量查询任职信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list)获取所属部门的 ID
     ///
     /// Example: `"6722331851580982798"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_department_id: Option<String>,
     /// 国家/地区 ID。
     /// 可以通过[批量查询任职信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list) 获取所属国家/地区 ID
     ///
     /// Example: `"6722331851580982798"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_country_region_id: Option<String>,
     /// 人员类型ID。
     /// 可以通过[批量查询任职信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list) 获取所属人员类型ID
     ///
     /// Example: `"6722331851580982798"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_employee_type_id: Option<String>,
     /// 工作地点ID。
     /// 可以通过[批量查询任职信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list) 获取工作地点ID
     ///
     /// Example: `"6722331851580982798"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_work_location_id: Option<String>,
     /// 工时制度ID。
     /// 可以通过[批量查询任职信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list) 获取工时制度ID
     ///
     /// Example: `"6722331851124982728"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_working_hours_type_id: Option<String>,
     /// 职务序列ID。
     /// 可以通过[批量查询任职信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list) 获取职务序列ID。
     ///
     /// Example: `"8234534456354534546"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_job_family_id: Option<String>,
     /// 公司 ID。
     /// 可以通过[批量查询任职信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/list)获取公司 ID
     ///
     /// Example: `"6235435355464465434"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_company_id: Option<String>,
 }
+crate::object::object_impls!(
+    CalendarByScopeLeaveQuery { wk_department_id = "wk_department_id",
+    wk_country_region_id = "wk_country_region_id", wk_employee_type_id =
+    "wk_employee_type_id", wk_work_location_id = "wk_work_location_id",
+    wk_working_hours_type_id = "wk_working_hours_type_id", wk_job_family_id =
+    "wk_job_family_id", wk_company_id = "wk_company_id" }
+);
 impl crate::query::QueryParams for CalendarByScopeLeaveQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.wk_department_id {
@@ -226,12 +225,14 @@ impl crate::validate::Validate for CalendarByScopeLeaveQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 根据适用条件获取工作日历 ID response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CalendarByScopeLeaveData {
     /// 工作日历id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_wk_id: Option<String>,
 }
+crate::object::object_impls!(
+    CalendarByScopeLeaveData { calendar_wk_id = "calendar_wk_id" }
+);
 /// Error codes the 根据适用条件获取工作日历 ID page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -260,33 +261,28 @@ impl crate::ErrorCode for CalendarByScopeLeaveErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误,\u{a}租户ID为空或者必填参数没有传入。",
-                }
-            }
-            Self::GetemploymentcalendarFailed => {
-                &crate::ErrorInfo {
-                    code: 1160002,
-                    http_status: 400,
-                    message: "GetEmploymentCalendar failed",
-                    advice: "获取日历错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW) 。",
-                }
-            }
-            Self::GetbycalendaridFailed => {
-                &crate::ErrorInfo {
-                    code: 1160003,
-                    http_status: 400,
-                    message: "GetByCalendarID failed",
-                    advice: "根据日历获取详情错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW) 。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误,\u{a}租户ID为空或者必填参数没有传入。",
+    },
+    crate::ErrorInfo {
+        code: 1160002,
+        http_status: 400,
+        message: "GetEmploymentCalendar failed",
+        advice: "获取日历错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW) 。",
+    },
+    crate::ErrorInfo {
+        code: 1160003,
+        http_status: 400,
+        message: "GetByCalendarID failed",
+        advice: "根据日历获取详情错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW) 。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

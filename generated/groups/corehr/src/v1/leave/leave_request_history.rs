@@ -5,7 +5,7 @@
 //! 批量获取员工的请假记录数据。对应页面为假勤管理-休假管理-[请假记录](https://example.feishu.cn/people/workforce-management/manage/leave/leave_admin/leave_request)
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/leave/leave_request_history>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, LeaveDurationUnit, UserIdType};
 /// How the runtime sends 批量查询员工请假记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.leave.leave_request_history",
@@ -298,61 +298,49 @@ impl LeaveRequestHistoryLeaveRequest<'_> {
     }
 }
 /// Query parameters of 批量查询员工请假记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LeaveRequestHistoryLeaveQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"[1712932008000,\"7356863257632491046\"]"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// 员工 ID 列表，最大 100 个（不传则默认查询全部员工），ID 类型与 user_id_type 一致。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如employment_id_list=6919733291281024522&employment_id_list=6919733291281024523
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id_list: Option<Vec<String>>,
     /// 休假发起人 ID 列表，最大 100 个，ID 类型与 user_id_type 一致。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如initiator_id_list=6919733291281024522&initiator_id_list=6919733291281024523
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator_id_list: Option<Vec<String>>,
     /// 请假记录的状态，不填为不过滤状态。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如leave_request_status =1&leave_request_status=2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_request_status: Option<Vec<LeaveRequestStatus>>,
     /// 假期类型 ID 列表，枚举值可通过[获取假期类型列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/leave_types)接口获取。请注意：此接口为get请求，所以传入数组时需要满足get请求传入数组的规范，例如leave_type_id_list =4718803945687580501&leave_type_id_list=4718803945687580500
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_type_id_list: Option<Vec<String>>,
     /// 休假开始时间晚于等于的日期，格式为yyyy-MM-dd
     ///
     /// Example: `"2022-07-20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_start_date_min: Option<String>,
     /// 休假开始时间早于等于的日期，格式为yyyy-MM-dd
     ///
     /// Example: `"2022-07-20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_start_date_max: Option<String>,
     /// 休假结束时间晚于等于的日期，格式为yyyy-MM-dd
     ///
     /// Example: `"2022-07-20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_end_date_min: Option<String>,
     /// 休假结束时间早于等于的日期，格式为yyyy-MM-dd
     ///
     /// Example: `"2022-07-20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_end_date_max: Option<String>,
     /// 休假发起时间晚于等于的日期，格式为yyyy-MM-dd
     ///
     /// Example: `"2022-07-20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_submit_date_min: Option<String>,
     /// 休假发起时间早于等于的日期，格式为yyyy-MM-dd
     ///
     /// Example: `"2022-07-20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_submit_date_max: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -361,72 +349,76 @@ pub struct LeaveRequestHistoryLeaveQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 请假记录更新时间晚于等于的时间，格式为yyyy-MM-dd HH:mm:ss
     ///
     /// Example: `"2022-10-24 10:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_update_time_min: Option<String>,
     /// 请假记录更新时间早于等于的时间，格式为yyyy-MM-dd HH:mm:ss
     ///
     /// Example: `"2022-10-24 10:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_update_time_max: Option<String>,
     /// （暂未开放）是否返回请假详情，若为true，将在每条请假记录的details字段返回请假详情
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_detail: Option<bool>,
     /// 指定过滤长/短假类型，0表示不过滤，1表示仅获取短假，2表示仅获取长假, 默认0
     ///
     /// Default: `0`
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_term_type: Option<i64>,
     /// 请假记录所在时区
     ///
     /// Example: `"Asia/Shanghai"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// （暂未开放）请假记录数据源，1表示中国大陆休假，2表示海外休假，不传或0表示不过滤
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source: Option<i64>,
     /// （暂未开放）请假记录DB更新时间晚于等于的时间，格式为yyyy-MM-dd HH:mm:ss
     ///
     /// Example: `"2022-10-24 10:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub db_update_time_min: Option<String>,
     /// （暂未开放）请假记录DB更新时间早于等于的时间，格式为yyyy-MM-dd HH:mm:ss
     ///
     /// Example: `"2022-10-24 10:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub db_update_time_max: Option<String>,
     /// WorkDay专用 是否返回0值的请假记录，若为true，将返回0值的请假记录
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wd_need_amount_zero_records: Option<bool>,
     /// WorkDay专用 是否拒绝和取消的请假记录，若为true，将返回拒绝和取消的请假记录
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wd_need_denied_and_canceled_record: Option<bool>,
     /// WorkDay专用 扣薪类型, 1不参与算薪 2影响算薪 3不影响算薪
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wd_paid_type: Option<i64>,
 }
+crate::object::object_impls!(
+    LeaveRequestHistoryLeaveQuery { page_token = "page_token", page_size = "page_size",
+    employment_id_list = "employment_id_list", initiator_id_list = "initiator_id_list",
+    leave_request_status = "leave_request_status", leave_type_id_list =
+    "leave_type_id_list", leave_start_date_min = "leave_start_date_min",
+    leave_start_date_max = "leave_start_date_max", leave_end_date_min =
+    "leave_end_date_min", leave_end_date_max = "leave_end_date_max",
+    leave_submit_date_min = "leave_submit_date_min", leave_submit_date_max =
+    "leave_submit_date_max", user_id_type = "user_id_type", leave_update_time_min =
+    "leave_update_time_min", leave_update_time_max = "leave_update_time_max",
+    return_detail = "return_detail", leave_term_type = "leave_term_type", time_zone =
+    "time_zone", data_source = "data_source", db_update_time_min = "db_update_time_min",
+    db_update_time_max = "db_update_time_max", wd_need_amount_zero_records =
+    "wd_need_amount_zero_records", wd_need_denied_and_canceled_record =
+    "wd_need_denied_and_canceled_record", wd_paid_type = "wd_paid_type" }
+);
 impl crate::query::QueryParams for LeaveRequestHistoryLeaveQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -524,18 +516,19 @@ impl crate::validate::Validate for LeaveRequestHistoryLeaveQuery {
     }
 }
 /// The `data` of a successful 批量查询员工请假记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LeaveRequestHistoryLeaveData {
     /// 请假记录信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_request_list: Option<Vec<LeaveRequest>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    LeaveRequestHistoryLeaveData { leave_request_list = "leave_request_list", has_more =
+    "has_more", page_token = "page_token" }
+);
 /// 数据来源
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -568,56 +561,10 @@ impl GrantSource {
     }
 }
 crate::open_enum::open_enum_impls!(GrantSource);
-/// 员工姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 假期时长单位
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LeaveDurationUnit {
-    /// `1`: 天
-    Value1,
-    /// `2`: 小时
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LeaveDurationUnit {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LeaveDurationUnit);
 /// 请假更正流程信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LeaveProcessInfo {
     /// 流程id。注意：导入的请假不会返回leave_process_id。详情可查看[获取单个流程详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 流程状态
     /// 可选值有
@@ -627,134 +574,123 @@ pub struct LeaveProcessInfo {
     /// - "passed"：已通过
     /// - "revoked"：已撤销
     /// - "toStart"：待发起
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_status: Option<String>,
     /// 流程发起时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_apply_time: Option<String>,
 }
+crate::object::object_impls!(
+    LeaveProcessInfo { process_id = "process_id", process_status = "process_status",
+    process_apply_time = "process_apply_time" }
+);
 impl crate::validate::Validate for LeaveProcessInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 请假记录信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LeaveRequest {
     /// 请假记录ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_request_id: Option<String>,
     /// 员工ID，ID 类型与 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 员工姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_name: Option<Vec<I18n>>,
     /// 假期类型ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_type_id: Option<String>,
     /// 假期类型名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_type_name: Option<Vec<I18n>>,
     /// 假期开始时间，格式可能为：
     /// - 字符串日期：如 "2022-09-09"
     /// - 字符串日期加 morning/afternoon：如 "2022-09-09 morning""
     /// - 小时假如需返回精准到小时的时间格式，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW) 开通
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 假期结束时间，格式可能为：
     /// - 字符串日期：如 "2022-09-09"
     /// - 字符串日期加 morning/afternoon：如 "2022-09-09 morning""
     /// - 小时假如需返回精准到小时的时间格式，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW) 开通
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 假期时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_duration: Option<String>,
     /// 假期时长单位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_duration_unit: Option<LeaveDurationUnit>,
     /// 请假记录的状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_request_status: Option<LeaveRequestStatusResponse>,
     /// 数据来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_source: Option<GrantSource>,
     /// 返岗时间，格式为秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_time: Option<String>,
     /// 发起时间，格式为秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submitted_at: Option<String>,
     /// 发起人，ID 类型与 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submitted_by: Option<String>,
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// 审批通过日期，格式为yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_date: Option<String>,
     /// （暂未开放）是否带薪
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deducted: Option<bool>,
     /// 请假详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<LeaveRequestDetail>>,
     /// （暂未开放）假期类型枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_type_code: Option<String>,
     /// （暂未开放）实际结束日期，格式为yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_end_date: Option<String>,
     /// （暂未开放）预估结束日期，格式为yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub estimated_end_date: Option<String>,
     /// 时区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// （暂未开放）请假记录数据来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source: Option<i64>,
     /// 请假申请流程ID。注意：导入的请假不会返回leave_process_id。可用于[获取单个流程详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_process_id: Option<Vec<String>>,
     /// 请假更正流程ID。可用于[获取单个流程详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_correct_process_id: Option<Vec<String>>,
     /// 请假取消流程ID。可用于[获取单个流程详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_cancel_process_id: Option<Vec<String>>,
     /// 请假返岗流程ID。可用于[获取单个流程详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_return_process_id: Option<Vec<String>>,
     /// WorkDay专用 扣薪类型, 1不参与算薪 2影响算薪 3不影响算薪
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wd_paid_type: Option<i64>,
     /// 请假更正流程信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_correct_process_info: Option<Vec<LeaveProcessInfo>>,
 }
+crate::object::object_impls!(
+    LeaveRequest { leave_request_id = "leave_request_id", employment_id =
+    "employment_id", employment_name = "employment_name", leave_type_id =
+    "leave_type_id", leave_type_name = "leave_type_name", start_time = "start_time",
+    end_time = "end_time", leave_duration = "leave_duration", leave_duration_unit =
+    "leave_duration_unit", leave_request_status = "leave_request_status", grant_source =
+    "grant_source", return_time = "return_time", submitted_at = "submitted_at",
+    submitted_by = "submitted_by", notes = "notes", approval_date = "approval_date",
+    is_deducted = "is_deducted", details = "details", leave_type_code =
+    "leave_type_code", actual_end_date = "actual_end_date", estimated_end_date =
+    "estimated_end_date", time_zone = "time_zone", data_source = "data_source",
+    leave_process_id = "leave_process_id", leave_correct_process_id =
+    "leave_correct_process_id", leave_cancel_process_id = "leave_cancel_process_id",
+    leave_return_process_id = "leave_return_process_id", wd_paid_type = "wd_paid_type",
+    leave_correct_process_info = "leave_correct_process_info" }
+);
 impl crate::validate::Validate for LeaveRequest {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 请假详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LeaveRequestDetail {
     /// 请假记录id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_request_id: Option<String>,
     /// 假期发生日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_date: Option<String>,
     /// 假期时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_duration: Option<String>,
     /// 假期时长单位，1：天，2：小时
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_duration_unit: Option<i64>,
     /// 是否影响算薪，1：不参与算薪计算, 非对应的日期类型或者无对应的假期计划，2：影响算薪，3：不影响算薪
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_type: Option<i64>,
 }
+crate::object::object_impls!(
+    LeaveRequestDetail { leave_request_id = "leave_request_id", leave_date =
+    "leave_date", leave_duration = "leave_duration", leave_duration_unit =
+    "leave_duration_unit", paid_type = "paid_type" }
+);
 impl crate::validate::Validate for LeaveRequestDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -878,46 +814,6 @@ impl LeaveRequestStatusResponse {
     }
 }
 crate::open_enum::open_int_enum_impls!(LeaveRequestStatusResponse);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量查询员工请假记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1110,297 +1006,226 @@ impl crate::ErrorCode for LeaveRequestHistoryLeaveErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::NoTenantId => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "No tenant ID",
-                    advice: "租户ID为空",
-                }
-            }
-            Self::InvalidGrantingUnit => {
-                &crate::ErrorInfo {
-                    code: 1160002,
-                    http_status: 400,
-                    message: "Invalid granting unit",
-                    advice: "授予单位出错",
-                }
-            }
-            Self::InvalidEffectiveDate => {
-                &crate::ErrorInfo {
-                    code: 1160003,
-                    http_status: 400,
-                    message: "Invalid effective date",
-                    advice: "日期格式必须是类似“2020-01-01”",
-                }
-            }
-            Self::InvalidGrantingQuantity => {
-                &crate::ErrorInfo {
-                    code: 1160004,
-                    http_status: 400,
-                    message: "Invalid granting quantity",
-                    advice: "必须是能解析成数字的字符串，例如“2.5”",
-                }
-            }
-            Self::AccessedDataObjectNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160005,
-                    http_status: 400,
-                    message: "Accessed data object not found",
-                    advice: "检查leaveTypeID是否正确",
-                }
-            }
-            Self::EmploymentNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160006,
-                    http_status: 400,
-                    message: "Employment not found",
-                    advice: "检查employmentID是否正确",
-                }
-            }
-            Self::LeavePlanVersionNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160007,
-                    http_status: 400,
-                    message: "Leave plan version not found",
-                    advice: "假期计划版本数据不存在，请检查该类型的假期对应的计划配置是否创建",
-                }
-            }
-            Self::ErrorOccurredCheckingIfEmployeeEligible => {
-                &crate::ErrorInfo {
-                    code: 1160008,
-                    http_status: 400,
-                    message: "Error occurred while checking if the employee is eligible for the vacation plan",
-                    advice: "员工不适用于假期计划版本，请检查该假期计划适用人员范围是否和员工信息匹配",
-                }
-            }
-            Self::AccrualRuleNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160009,
-                    http_status: 400,
-                    message: "Accrual rule not found",
-                    advice: "检查该假期计划版本是否正确创建，是否存在有效的发放规则",
-                }
-            }
-            Self::GrantingRecordExists => {
-                &crate::ErrorInfo {
-                    code: 1160010,
-                    http_status: 400,
-                    message: "Granting record already exists",
-                    advice: "response里会带上已存在的授予记录的信息，用户可以将其取出，不需要再重试请求",
-                }
-            }
-            Self::ErrorOccurredWhenGettingEmploymentInformation => {
-                &crate::ErrorInfo {
-                    code: 1160011,
-                    http_status: 500,
-                    message: "Error occurred when getting employment information",
-                    advice: "获取员工信息失败",
-                }
-            }
-            Self::ExceptionOccursDatabase => {
-                &crate::ErrorInfo {
-                    code: 1160012,
-                    http_status: 500,
-                    message: "An exception occurs in the database",
-                    advice: "数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ErrorOccurredCheckingIfEmployeeEligible1160013 => {
-                &crate::ErrorInfo {
-                    code: 1160013,
-                    http_status: 500,
-                    message: "Error occurred while checking if the employee is eligible for the scope of application of the vacation plan",
-                    advice: "检查员工是否符合假期计划适用范围时发生错误",
-                }
-            }
-            Self::ErrorOccurredWhenCalculateAccrualRecord => {
-                &crate::ErrorInfo {
-                    code: 1160014,
-                    http_status: 500,
-                    message: "Error occurred when calculate accrual record",
-                    advice: "计算授予计划错误",
-                }
-            }
-            Self::SubclassLeaveTypeButSubclassId => {
-                &crate::ErrorInfo {
-                    code: 1160024,
-                    http_status: 400,
-                    message: "There is a subclass for the leave type, but the subclass ID has not been passed",
-                    advice: "如果假期类型存在子类，那么leaveTypeID必须传子类ID",
-                }
-            }
-            Self::GrantingQuantityRangeFrom99999999 => {
-                &crate::ErrorInfo {
-                    code: 1160025,
-                    http_status: 400,
-                    message: "The granting quantity range is from -9999 to 9999",
-                    advice: "额度范围为-9999～9999",
-                }
-            }
-            Self::NumberDecimalPlacesGrantedQuantityCannot => {
-                &crate::ErrorInfo {
-                    code: 1160026,
-                    http_status: 400,
-                    message: "The number of decimal places of the granted quantity cannot exceed 6",
-                    advice: "发放数量最多6位小数",
-                }
-            }
-            Self::LengthGrantingReasonCannotExceed3000 => {
-                &crate::ErrorInfo {
-                    code: 1160027,
-                    http_status: 400,
-                    message: "The length of the granting reason cannot exceed 3000",
-                    advice: "授予原因长度最多3000",
-                }
-            }
-            Self::ErrorUnitConversionConfigurationGrantingRule => {
-                &crate::ErrorInfo {
-                    code: 1160028,
-                    http_status: 500,
-                    message: "There is an error in the unit conversion configuration in the granting rule",
-                    advice: "检查假期计划版本的单位转换规则是否配置正确",
-                }
-            }
-            Self::LeaveTypeDeactivated => {
-                &crate::ErrorInfo {
-                    code: 1160029,
-                    http_status: 400,
-                    message: "The leave type has been deactivated",
-                    advice: "不能往已停用的假期类型写发放记录",
-                }
-            }
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 1169999,
-                    http_status: 500,
-                    message: "Unknown error",
-                    advice: "未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1160015,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1160016,
-                    http_status: 400,
-                    message: "Invalid param",
-                    advice: "对照接口文档的入参排查，是否漏填参数、格式错误等（例如数值参数传了字母、日期格式错误等）",
-                }
-            }
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160017,
-                    http_status: 400,
-                    message: "User not found",
-                    advice: "未找到用户信息",
-                }
-            }
-            Self::InvalidLeaveBalanceCalculateConf => {
-                &crate::ErrorInfo {
-                    code: 1160018,
-                    http_status: 500,
-                    message: "Invalid leave balance calculate Conf",
-                    advice: "无效的假期余额计算配置",
-                }
-            }
-            Self::CalculationResultLeaveBalanceEmpty => {
-                &crate::ErrorInfo {
-                    code: 1160019,
-                    http_status: 500,
-                    message: "The calculation result of leave balance is empty",
-                    advice: "假期余额计算为空",
-                }
-            }
-            Self::WhenCalculatingLeaveBalanceNoLeave => {
-                &crate::ErrorInfo {
-                    code: 1160020,
-                    http_status: 400,
-                    message: "When calculating the leave balance, there is no leave plan version that matches the employee",
-                    advice: "没有与员工匹配的假期计划版本",
-                }
-            }
-            Self::LeaveTypeNotGrantedAccordingCycle => {
-                &crate::ErrorInfo {
-                    code: 1160021,
-                    http_status: 400,
-                    message: "For the leave type that is not granted according to the cycle, balance calculation is not supported",
-                    advice: "不按周期授予的假期类型，不支持余额计算",
-                }
-            }
-            Self::DataLeavePlanVersionInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160022,
-                    http_status: 400,
-                    message: "The data of the leave plan version is invalid",
-                    advice: "假期计划版本数据不合法",
-                }
-            }
-            Self::ErrorOccurredWhenCalculatingLeaveBalance => {
-                &crate::ErrorInfo {
-                    code: 1160023,
-                    http_status: 500,
-                    message: "Error occurred when calculating the leave balance",
-                    advice: "假期余额计算出错",
-                }
-            }
-            Self::LengthGrantedUniqueIdCannotExceed => {
-                &crate::ErrorInfo {
-                    code: 1160030,
-                    http_status: 400,
-                    message: "The length of the granted unique ID cannot exceed 64",
-                    advice: "授予唯一ID长度不能超过64",
-                }
-            }
-            Self::GrantingRecordCannotEditedOrDeleted => {
-                &crate::ErrorInfo {
-                    code: 1160031,
-                    http_status: 400,
-                    message: "This granting record cannot be edited or deleted",
-                    advice: "该授予记录不可编辑或删除",
-                }
-            }
-            Self::ExpirationTimeGrantingRecordInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160032,
-                    http_status: 400,
-                    message: "The expiration time of this granting record is invalid",
-                    advice: "该授予记录过期时间不合法",
-                }
-            }
-            Self::EffectiveDateAfterGrantingDate => {
-                &crate::ErrorInfo {
-                    code: 1160033,
-                    http_status: 400,
-                    message: "The effective date is after the granting date",
-                    advice: "生效日期在发放日期之后",
-                }
-            }
-            Self::ExpirationDateFormatIncorrect => {
-                &crate::ErrorInfo {
-                    code: 1160034,
-                    http_status: 400,
-                    message: "The expiration date format is incorrect",
-                    advice: "失效日期格式错误",
-                }
-            }
-            Self::NoPermissionAccessEmployeeData => {
-                &crate::ErrorInfo {
-                    code: 1160035,
-                    http_status: 400,
-                    message: "No permission to access the employee data",
-                    advice: "无权访问该员工数据",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 36] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "No tenant ID",
+        advice: "租户ID为空",
+    },
+    crate::ErrorInfo {
+        code: 1160002,
+        http_status: 400,
+        message: "Invalid granting unit",
+        advice: "授予单位出错",
+    },
+    crate::ErrorInfo {
+        code: 1160003,
+        http_status: 400,
+        message: "Invalid effective date",
+        advice: "日期格式必须是类似“2020-01-01”",
+    },
+    crate::ErrorInfo {
+        code: 1160004,
+        http_status: 400,
+        message: "Invalid granting quantity",
+        advice: "必须是能解析成数字的字符串，例如“2.5”",
+    },
+    crate::ErrorInfo {
+        code: 1160005,
+        http_status: 400,
+        message: "Accessed data object not found",
+        advice: "检查leaveTypeID是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160006,
+        http_status: 400,
+        message: "Employment not found",
+        advice: "检查employmentID是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160007,
+        http_status: 400,
+        message: "Leave plan version not found",
+        advice: "假期计划版本数据不存在，请检查该类型的假期对应的计划配置是否创建",
+    },
+    crate::ErrorInfo {
+        code: 1160008,
+        http_status: 400,
+        message: "Error occurred while checking if the employee is eligible for the vacation plan",
+        advice: "员工不适用于假期计划版本，请检查该假期计划适用人员范围是否和员工信息匹配",
+    },
+    crate::ErrorInfo {
+        code: 1160009,
+        http_status: 400,
+        message: "Accrual rule not found",
+        advice: "检查该假期计划版本是否正确创建，是否存在有效的发放规则",
+    },
+    crate::ErrorInfo {
+        code: 1160010,
+        http_status: 400,
+        message: "Granting record already exists",
+        advice: "response里会带上已存在的授予记录的信息，用户可以将其取出，不需要再重试请求",
+    },
+    crate::ErrorInfo {
+        code: 1160011,
+        http_status: 500,
+        message: "Error occurred when getting employment information",
+        advice: "获取员工信息失败",
+    },
+    crate::ErrorInfo {
+        code: 1160012,
+        http_status: 500,
+        message: "An exception occurs in the database",
+        advice: "数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160013,
+        http_status: 500,
+        message: "Error occurred while checking if the employee is eligible for the scope of application of the vacation plan",
+        advice: "检查员工是否符合假期计划适用范围时发生错误",
+    },
+    crate::ErrorInfo {
+        code: 1160014,
+        http_status: 500,
+        message: "Error occurred when calculate accrual record",
+        advice: "计算授予计划错误",
+    },
+    crate::ErrorInfo {
+        code: 1160024,
+        http_status: 400,
+        message: "There is a subclass for the leave type, but the subclass ID has not been passed",
+        advice: "如果假期类型存在子类，那么leaveTypeID必须传子类ID",
+    },
+    crate::ErrorInfo {
+        code: 1160025,
+        http_status: 400,
+        message: "The granting quantity range is from -9999 to 9999",
+        advice: "额度范围为-9999～9999",
+    },
+    crate::ErrorInfo {
+        code: 1160026,
+        http_status: 400,
+        message: "The number of decimal places of the granted quantity cannot exceed 6",
+        advice: "发放数量最多6位小数",
+    },
+    crate::ErrorInfo {
+        code: 1160027,
+        http_status: 400,
+        message: "The length of the granting reason cannot exceed 3000",
+        advice: "授予原因长度最多3000",
+    },
+    crate::ErrorInfo {
+        code: 1160028,
+        http_status: 500,
+        message: "There is an error in the unit conversion configuration in the granting rule",
+        advice: "检查假期计划版本的单位转换规则是否配置正确",
+    },
+    crate::ErrorInfo {
+        code: 1160029,
+        http_status: 400,
+        message: "The leave type has been deactivated",
+        advice: "不能往已停用的假期类型写发放记录",
+    },
+    crate::ErrorInfo {
+        code: 1169999,
+        http_status: 500,
+        message: "Unknown error",
+        advice: "未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160015,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160016,
+        http_status: 400,
+        message: "Invalid param",
+        advice: "对照接口文档的入参排查，是否漏填参数、格式错误等（例如数值参数传了字母、日期格式错误等）",
+    },
+    crate::ErrorInfo {
+        code: 1160017,
+        http_status: 400,
+        message: "User not found",
+        advice: "未找到用户信息",
+    },
+    crate::ErrorInfo {
+        code: 1160018,
+        http_status: 500,
+        message: "Invalid leave balance calculate Conf",
+        advice: "无效的假期余额计算配置",
+    },
+    crate::ErrorInfo {
+        code: 1160019,
+        http_status: 500,
+        message: "The calculation result of leave balance is empty",
+        advice: "假期余额计算为空",
+    },
+    crate::ErrorInfo {
+        code: 1160020,
+        http_status: 400,
+        message: "When calculating the leave balance, there is no leave plan version that matches the employee",
+        advice: "没有与员工匹配的假期计划版本",
+    },
+    crate::ErrorInfo {
+        code: 1160021,
+        http_status: 400,
+        message: "For the leave type that is not granted according to the cycle, balance calculation is not supported",
+        advice: "不按周期授予的假期类型，不支持余额计算",
+    },
+    crate::ErrorInfo {
+        code: 1160022,
+        http_status: 400,
+        message: "The data of the leave plan version is invalid",
+        advice: "假期计划版本数据不合法",
+    },
+    crate::ErrorInfo {
+        code: 1160023,
+        http_status: 500,
+        message: "Error occurred when calculating the leave balance",
+        advice: "假期余额计算出错",
+    },
+    crate::ErrorInfo {
+        code: 1160030,
+        http_status: 400,
+        message: "The length of the granted unique ID cannot exceed 64",
+        advice: "授予唯一ID长度不能超过64",
+    },
+    crate::ErrorInfo {
+        code: 1160031,
+        http_status: 400,
+        message: "This granting record cannot be edited or deleted",
+        advice: "该授予记录不可编辑或删除",
+    },
+    crate::ErrorInfo {
+        code: 1160032,
+        http_status: 400,
+        message: "The expiration time of this granting record is invalid",
+        advice: "该授予记录过期时间不合法",
+    },
+    crate::ErrorInfo {
+        code: 1160033,
+        http_status: 400,
+        message: "The effective date is after the granting date",
+        advice: "生效日期在发放日期之后",
+    },
+    crate::ErrorInfo {
+        code: 1160034,
+        http_status: 400,
+        message: "The expiration date format is incorrect",
+        advice: "失效日期格式错误",
+    },
+    crate::ErrorInfo {
+        code: 1160035,
+        http_status: 400,
+        message: "No permission to access the employee data",
+        advice: "无权访问该员工数据",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取工作日历信息，如名称，状态等
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/leave/work_calendar>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取工作日历.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.leave.work_calendar",
@@ -134,31 +133,31 @@ impl WorkCalendarLeaveRequest<'_> {
     }
 }
 /// Request body of 获取工作日历.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkCalendarLeaveBody {
     /// 工作日历ID列表，第一次传入时可以传入空数组，形如\[\]
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["7136914415957591596"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_calendar_ids: Option<Vec<String>>,
     /// 工作日历ID大于
     ///
     /// Example: `"7136914415957591596"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_calendar_id_gt: Option<String>,
     /// 分页、排序等选项，如未填写将赋默认值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_option: Option<WkOption>,
     /// 是否只返回启用的工作日历，不填默认true
     ///
     /// Default: `true`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub only_enable: Option<bool>,
 }
+crate::object::object_impls!(
+    WorkCalendarLeaveBody { wk_calendar_ids = "wk_calendar_ids", wk_calendar_id_gt =
+    "wk_calendar_id_gt", wk_option = "wk_option", only_enable = "only_enable" }
+);
 impl crate::validate::Validate for WorkCalendarLeaveBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.wk_calendar_ids.is_none() {
@@ -179,15 +178,16 @@ impl crate::validate::Validate for WorkCalendarLeaveBody {
     }
 }
 /// The `data` of a successful 获取工作日历 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkCalendarLeaveData {
     /// 工作日历列表，对应入参的wk_calendar_ids
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_calendars: Option<Vec<WorkCalendarDetail>>,
     /// 入参count=true，则返回符合条件的工作日历总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+crate::object::object_impls!(
+    WorkCalendarLeaveData { work_calendars = "work_calendars", count = "count" }
+);
 /// 0=中文关键字;1=英文关键字;2=拼音
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -225,12 +225,11 @@ impl SortI18n {
 }
 crate::open_enum::open_int_enum_impls!(SortI18n);
 /// 排序
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SortOption {
     /// 排序字段
     ///
     /// Example: `"wk_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_field: Option<String>,
     /// 排序顺序
     ///
@@ -239,7 +238,6 @@ pub struct SortOption {
     /// - 最大值：`1`
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
     /// 0=中文关键字;1=英文关键字;2=拼音
     ///
@@ -248,24 +246,25 @@ pub struct SortOption {
     /// - 最大值：`2`
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_i18n: Option<SortI18n>,
     /// 按某个字段的层级深度排序
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by_strand_length: Option<bool>,
     /// 是否按照拼音排序
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by_pinyin: Option<bool>,
     /// 是否按照枚举类型 value_order 排序
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by_enum_value_order: Option<bool>,
 }
+crate::object::object_impls!(
+    SortOption { sort_field = "sort_field", sort_order = "sort_order", sort_i18n =
+    "sort_i18n", sort_by_strand_length = "sort_by_strand_length", sort_by_pinyin =
+    "sort_by_pinyin", sort_by_enum_value_order = "sort_by_enum_value_order" }
+);
 impl crate::validate::Validate for SortOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -302,30 +301,27 @@ impl SortOrder {
 }
 crate::open_enum::open_int_enum_impls!(SortOrder);
 /// 工作日历名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WkCalendarI18n {
     /// 中文值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(WkCalendarI18n { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for WkCalendarI18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 分页、排序等选项，如未填写将赋默认值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WkOption {
     /// 是否返回符合条件的工作日历总数，默认值为true
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<bool>,
     /// 分页查询的位移，从0开始，默认值为0
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// 分页查询单次查询数量，默认值为2000
     ///
@@ -334,14 +330,16 @@ pub struct WkOption {
     /// Example: `20`
     ///
     /// Checked before sending: 1 to 2000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 排序
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_options: Option<Vec<SortOption>>,
 }
+crate::object::object_impls!(
+    WkOption { count = "count", offset = "offset", limit = "limit", sort_options =
+    "sort_options" }
+);
 impl crate::validate::Validate for WkOption {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.limit.is_none() {
@@ -364,18 +362,19 @@ impl crate::validate::Validate for WkOption {
     }
 }
 /// 工作日历列表，对应入参的wk_calendar_ids
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkCalendarDetail {
     /// 工作日历ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_id: Option<String>,
     /// 工作日历名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_name: Option<WkCalendarI18n>,
     /// 工作日历是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
 }
+crate::object::object_impls!(
+    WorkCalendarDetail { calendar_id = "calendar_id", calendar_name = "calendar_name",
+    enable = "enable" }
+);
 impl crate::validate::Validate for WorkCalendarDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -396,17 +395,16 @@ impl crate::ErrorCode for WorkCalendarLeaveErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160501 => {
-                &crate::ErrorInfo {
-                    code: 1160501,
-                    http_status: 200,
-                    message: "内部错误",
-                    advice: "内部错误，请联系开发人员；开放平台技术支持入口 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160501,
+        http_status: 200,
+        message: "内部错误",
+        advice: "内部错误，请联系开发人员；开放平台技术支持入口 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

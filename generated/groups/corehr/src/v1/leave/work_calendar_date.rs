@@ -5,7 +5,6 @@
 //! 获取工作日历每一天的日期详情，如日期、日期类型等
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/leave/work_calendar_date>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取工作日历日期详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.leave.work_calendar_date",
@@ -177,7 +176,7 @@ impl WorkCalendarDateLeaveRequest<'_> {
     }
 }
 /// Request body of 获取工作日历日期详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkCalendarDateLeaveBody {
     /// 工作日历ID列表，最多100；可以通过[获取工作日历
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar) 获取工作日历ID
@@ -187,7 +186,6 @@ pub struct WorkCalendarDateLeaveBody {
     /// Example: `["7390282135276635692"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_calendar_ids: Option<Vec<String>>,
     /// 日期，格式："2006-01-02"，最多50个；
     /// **注意**：
@@ -197,7 +195,6 @@ pub struct WorkCalendarDateLeaveBody {
     /// Example: `["2006-01-02"]`
     ///
     /// Checked before sending: 1 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dates: Option<Vec<String>>,
     /// 日期范围-开始日期，格式："2006-01-02"；需要和end_date一起使用；
     /// **注意**：
@@ -205,22 +202,18 @@ pub struct WorkCalendarDateLeaveBody {
     /// - 如果传 ids 参数，则仅生效 ids 参数，无需传 dates 参数或 \[begin_date，end_date\]参数
     ///
     /// Example: `"2006-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub begin_date: Option<String>,
     /// 日期范围-结束日期(含)，格式："2006-01-02"；需要和begin_date一起使用
     ///
     /// Example: `"2006-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 分页
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// 分页大小
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 日期id，可使用响应体中的data.calendar_dates.id
     /// **注意**：
@@ -230,9 +223,13 @@ pub struct WorkCalendarDateLeaveBody {
     /// Example: `["7390282135276635692"]`
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    WorkCalendarDateLeaveBody { wk_calendar_ids = "wk_calendar_ids", dates = "dates",
+    begin_date = "begin_date", end_date = "end_date", offset = "offset", limit = "limit",
+    ids = "ids" }
+);
 impl crate::validate::Validate for WorkCalendarDateLeaveBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.wk_calendar_ids.is_none() {
@@ -263,12 +260,14 @@ impl crate::validate::Validate for WorkCalendarDateLeaveBody {
     }
 }
 /// The `data` of a successful 获取工作日历日期详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkCalendarDateLeaveData {
     /// 日期列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_dates: Option<Vec<WkCalendarDate>>,
 }
+crate::object::object_impls!(
+    WorkCalendarDateLeaveData { calendar_dates = "calendar_dates" }
+);
 /// 日期类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -306,21 +305,21 @@ impl DateType {
 }
 crate::open_enum::open_enum_impls!(DateType);
 /// 日期列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WkCalendarDate {
     /// 工作日历ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_id: Option<String>,
     /// 日期，格式："2006-01-02"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 日期类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_type: Option<DateType>,
     /// 日期id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::object::object_impls!(
+    WkCalendarDate { calendar_id = "calendar_id", date = "date", date_type = "date_type",
+    id = "id" }
+);
 impl crate::validate::Validate for WkCalendarDate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -351,33 +350,28 @@ impl crate::ErrorCode for WorkCalendarDateLeaveErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::TenantIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160501,
-                    http_status: 500,
-                    message: "tenant id is invalid",
-                    advice: "租户ID为空或者无效",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160502,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数是否正确",
-                }
-            }
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 1160503,
-                    http_status: 200,
-                    message: "unknown error",
-                    advice: "内部错误，请联系开发人员；开放平台技术支持入口 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1160501,
+        http_status: 500,
+        message: "tenant id is invalid",
+        advice: "租户ID为空或者无效",
+    },
+    crate::ErrorInfo {
+        code: 1160502,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160503,
+        http_status: 200,
+        message: "unknown error",
+        advice: "内部错误，请联系开发人员；开放平台技术支持入口 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

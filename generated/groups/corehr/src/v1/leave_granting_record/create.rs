@@ -5,7 +5,7 @@
 //! 向飞书人事休假系统写入假期发放记录。对应假勤管理-休假管理-[发放记录](https://example.feishu.cn/people/workforce-management/manage/leave/leave_admin/granting_record)的创建或者导入功能
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/leave/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, LeaveDurationUnit, UserIdType};
 /// How the runtime sends 创建假期发放记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.leave_granting_record.create",
@@ -83,6 +83,8 @@ impl CreateLeaveGrantingRecordRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `people_corehr_id`: 以飞书人事的ID来识别用户
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
@@ -122,7 +124,7 @@ impl CreateLeaveGrantingRecordRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn granting_unit(mut self, value: impl Into<GrantingUnit>) -> Self {
+    pub fn granting_unit(mut self, value: impl Into<LeaveDurationUnit>) -> Self {
         self.body.granting_unit = Some(value.into());
         self
     }
@@ -155,7 +157,7 @@ impl CreateLeaveGrantingRecordRequest<'_> {
     pub fn reason<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreateLeaveGrantingRecordI18n>,
     {
         self.body.reason = Some(values.into_iter().map(Into::into).collect());
         self
@@ -192,18 +194,22 @@ impl CreateLeaveGrantingRecordRequest<'_> {
     }
 }
 /// Query parameters of 创建假期发放记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateLeaveGrantingRecordQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `people_corehr_id`: 以飞书人事的ID来识别用户
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    CreateLeaveGrantingRecordQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for CreateLeaveGrantingRecordQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -215,64 +221,62 @@ impl crate::validate::Validate for CreateLeaveGrantingRecordQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建假期发放记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateLeaveGrantingRecordBody {
     /// 假期类型 ID，枚举值可通过[获取假期类型列表](https://open.larkoffice.com/document/server-docs/corehr-v1/leave/leave_types)接口获取（若假期类型下存在假期子类，此处仅支持传入假期子类的 ID）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7111688079785723436"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_type_id: Option<String>,
     /// 员工 ID，飞书人事的雇员id。对应user_id_type
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6982509313466189342"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 发放数量（小数位数不能超过6位，授予数量范围为-9999~9999）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"0.5"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granting_quantity: Option<String>,
     /// 发放时长单位
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub granting_unit: Option<GrantingUnit>,
+    pub granting_unit: Option<LeaveDurationUnit>,
     /// 生效时间，格式为yyyy-MM-dd
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2022-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 失效时间，格式为yyyy-MM-dd
     ///
     /// Example: `"2022-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 是否参与折算（1不参与折算，2参与折算）。默认不折算
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub section_type: Option<i64>,
     /// 发放原因
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<Vec<I18n>>,
+    pub reason: Option<Vec<CreateLeaveGrantingRecordI18n>>,
     /// 自定义外部 ID，可用于避免数据重复写入（不能超过 64 字符）。如果重复录入，不会创建新纪录、也不会更新原始记录
     ///
     /// Example: `"111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateLeaveGrantingRecordBody { leave_type_id = "leave_type_id", employment_id =
+    "employment_id", granting_quantity = "granting_quantity", granting_unit =
+    "granting_unit", effective_date = "effective_date", expiration_date =
+    "expiration_date", section_type = "section_type", reason = "reason", external_id =
+    "external_id" }
+);
 impl crate::validate::Validate for CreateLeaveGrantingRecordBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.leave_type_id.as_deref().is_none_or(str::is_empty) {
@@ -332,11 +336,52 @@ impl crate::validate::Validate for CreateLeaveGrantingRecordBody {
     }
 }
 /// The `data` of a successful 创建假期发放记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateLeaveGrantingRecordData {
     /// 假期发放记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_granting_record: Option<LeaveGrantingRecord>,
+}
+crate::object::object_impls!(
+    CreateLeaveGrantingRecordData { leave_granting_record = "leave_granting_record" }
+);
+/// 发放原因
+#[derive(Clone, Debug, Default)]
+pub struct CreateLeaveGrantingRecordI18n {
+    /// 名称信息的语言
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"zh_CN"`
+    pub lang: Option<String>,
+    /// 名称信息的内容
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"张三"`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    CreateLeaveGrantingRecordI18n { lang = "lang", value = "value" }
+);
+impl crate::validate::Validate for CreateLeaveGrantingRecordI18n {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.lang.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "lang"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
 }
 /// 发放来源
 ///
@@ -374,178 +419,49 @@ impl GrantedBy {
     }
 }
 crate::open_enum::open_int_enum_impls!(GrantedBy);
-/// 发放时长单位
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum GrantingUnit {
-    /// `1`: 天
-    Value1,
-    /// `2`: 小时
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl GrantingUnit {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(GrantingUnit);
-/// 发放原因
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"zh_CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.lang.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "lang"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 发放原因
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResponse {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 假期发放记录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LeaveGrantingRecord {
     /// 假期发放记录 ID，可用与[删除假期发放记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave_granting_record/delete)和[修改发放记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/leave_accrual_record/patch)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 员工 ID，对应user_id_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 假期类型 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_type_id: Option<String>,
     /// 发放数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granting_quantity: Option<String>,
     /// 发放时长单位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub granting_unit: Option<GrantingUnit>,
+    pub granting_unit: Option<LeaveDurationUnit>,
     /// 生效时间，格式为yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 失效时间（根据休假规则自动计算），格式为yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 发放来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub granted_by: Option<GrantedBy>,
     /// 发放原因
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<Vec<I18nResponse>>,
+    pub reason: Option<Vec<I18n>>,
     /// 发放记录的创建时间，格式为毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 发放记录的创建人，值为创建人的员工 ID，对应user_id_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// 发放记录的更新时间，格式为毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 发放记录的更新人，值为更新人的员工 ID，对应user_id_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
     /// 是否参与折算（1不参与折算，2参与折算）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub section_type: Option<i64>,
 }
+crate::object::object_impls!(
+    LeaveGrantingRecord { id = "id", employment_id = "employment_id", leave_type_id =
+    "leave_type_id", granting_quantity = "granting_quantity", granting_unit =
+    "granting_unit", effective_date = "effective_date", expiration_date =
+    "expiration_date", granted_by = "granted_by", reason = "reason", created_at =
+    "created_at", created_by = "created_by", updated_at = "updated_at", updated_by =
+    "updated_by", section_type = "section_type" }
+);
 impl crate::validate::Validate for LeaveGrantingRecord {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的ID来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建假期发放记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -738,297 +654,226 @@ impl crate::ErrorCode for CreateLeaveGrantingRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::NoTenantId => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "No tenant ID",
-                    advice: "租户ID为空",
-                }
-            }
-            Self::InvalidGrantingUnit => {
-                &crate::ErrorInfo {
-                    code: 1160002,
-                    http_status: 400,
-                    message: "Invalid granting unit",
-                    advice: "授予单位出错",
-                }
-            }
-            Self::InvalidEffectiveDate => {
-                &crate::ErrorInfo {
-                    code: 1160003,
-                    http_status: 400,
-                    message: "Invalid effective date",
-                    advice: "日期格式必须是类似“2020-01-01”",
-                }
-            }
-            Self::InvalidGrantingQuantity => {
-                &crate::ErrorInfo {
-                    code: 1160004,
-                    http_status: 400,
-                    message: "Invalid granting quantity",
-                    advice: "必须是能解析成数字的字符串，例如“2.5”",
-                }
-            }
-            Self::AccessedDataObjectNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160005,
-                    http_status: 400,
-                    message: "Accessed data object not found",
-                    advice: "检查leaveTypeID是否正确",
-                }
-            }
-            Self::EmploymentNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160006,
-                    http_status: 400,
-                    message: "Employment not found",
-                    advice: "检查employmentID是否正确",
-                }
-            }
-            Self::LeavePlanVersionNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160007,
-                    http_status: 400,
-                    message: "Leave plan version not found",
-                    advice: "假期计划版本数据不存在，请检查该类型的假期对应的计划配置是否创建",
-                }
-            }
-            Self::ErrorOccurredCheckingIfEmployeeEligible => {
-                &crate::ErrorInfo {
-                    code: 1160008,
-                    http_status: 400,
-                    message: "Error occurred while checking if the employee is eligible for the vacation plan",
-                    advice: "员工不适用于假期计划版本，请检查该假期计划适用人员范围是否和员工信息匹配",
-                }
-            }
-            Self::AccrualRuleNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160009,
-                    http_status: 400,
-                    message: "Accrual rule not found",
-                    advice: "检查该假期计划版本是否正确创建，是否存在有效的发放规则",
-                }
-            }
-            Self::GrantingRecordExists => {
-                &crate::ErrorInfo {
-                    code: 1160010,
-                    http_status: 400,
-                    message: "Granting record already exists",
-                    advice: "response里会带上已存在的发放记录的信息，用户可以将其取出，不需要再重试请求",
-                }
-            }
-            Self::ErrorOccurredWhenGettingEmploymentInformation => {
-                &crate::ErrorInfo {
-                    code: 1160011,
-                    http_status: 500,
-                    message: "Error occurred when getting employment information",
-                    advice: "获取员工信息失败",
-                }
-            }
-            Self::ExceptionOccursDatabase => {
-                &crate::ErrorInfo {
-                    code: 1160012,
-                    http_status: 500,
-                    message: "An exception occurs in the database",
-                    advice: "数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ErrorOccurredCheckingIfEmployeeEligible1160013 => {
-                &crate::ErrorInfo {
-                    code: 1160013,
-                    http_status: 500,
-                    message: "Error occurred while checking if the employee is eligible for the vacation plan.",
-                    advice: "检查员工是否符合假期计划适用范围时发生错误",
-                }
-            }
-            Self::ErrorOccurredWhenCalculateAccrualRecord => {
-                &crate::ErrorInfo {
-                    code: 1160014,
-                    http_status: 500,
-                    message: "Error occurred when calculate accrual record",
-                    advice: "计算授予计划错误",
-                }
-            }
-            Self::SubclassLeaveTypeButSubclassId => {
-                &crate::ErrorInfo {
-                    code: 1160024,
-                    http_status: 400,
-                    message: "There is a subclass for the leave type, but the subclass ID has not been passed",
-                    advice: "如果假期类型存在子类，那么leaveTypeID必须传子类ID",
-                }
-            }
-            Self::GrantingQuantityRangeFrom99999999 => {
-                &crate::ErrorInfo {
-                    code: 1160025,
-                    http_status: 400,
-                    message: "The granting quantity range is from -9999 to 9999",
-                    advice: "额度范围为-9999～9999",
-                }
-            }
-            Self::NumberDecimalPlacesGrantedQuantityCannot => {
-                &crate::ErrorInfo {
-                    code: 1160026,
-                    http_status: 400,
-                    message: "The number of decimal places of the granted quantity cannot exceed 6",
-                    advice: "发放数量最多6位小数",
-                }
-            }
-            Self::LengthGrantingReasonCannotExceed3000 => {
-                &crate::ErrorInfo {
-                    code: 1160027,
-                    http_status: 400,
-                    message: "The length of the granting reason cannot exceed 3000",
-                    advice: "发放原因长度最多3000",
-                }
-            }
-            Self::ErrorUnitConversionConfigurationGrantingRule => {
-                &crate::ErrorInfo {
-                    code: 1160028,
-                    http_status: 500,
-                    message: "There is an error in the unit conversion configuration in the granting rule",
-                    advice: "检查假期计划版本的单位转换规则是否配置正确",
-                }
-            }
-            Self::LeaveTypeDeactivated => {
-                &crate::ErrorInfo {
-                    code: 1160029,
-                    http_status: 400,
-                    message: "The leave type has been deactivated",
-                    advice: "不能往已停用的假期类型写发放记录",
-                }
-            }
-            Self::LengthGrantedUniqueIdCannotExceed => {
-                &crate::ErrorInfo {
-                    code: 1160030,
-                    http_status: 400,
-                    message: "The length of the granted unique ID cannot exceed 64",
-                    advice: "授予唯一ID长度不能超过64",
-                }
-            }
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 1169999,
-                    http_status: 500,
-                    message: "Unknown error",
-                    advice: "未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1160015,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1160016,
-                    http_status: 400,
-                    message: "Invalid param",
-                    advice: "对照接口文档的入参排查，是否漏填参数、格式错误等（例如数值参数传了字母、日期格式错误等）",
-                }
-            }
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160017,
-                    http_status: 400,
-                    message: "User not found",
-                    advice: "未找到用户信息",
-                }
-            }
-            Self::InvalidLeaveBalanceCalculateConf => {
-                &crate::ErrorInfo {
-                    code: 1160018,
-                    http_status: 500,
-                    message: "Invalid leave balance calculate Conf",
-                    advice: "无效的假期余额计算配置",
-                }
-            }
-            Self::CalculationResultLeaveBalanceEmpty => {
-                &crate::ErrorInfo {
-                    code: 1160019,
-                    http_status: 500,
-                    message: "The calculation result of leave balance is empty",
-                    advice: "假期余额计算为空",
-                }
-            }
-            Self::WhenCalculatingLeaveBalanceNoLeave => {
-                &crate::ErrorInfo {
-                    code: 1160020,
-                    http_status: 400,
-                    message: "When calculating the leave balance, there is no leave plan version that matches the employee",
-                    advice: "没有与员工匹配的假期计划版本",
-                }
-            }
-            Self::LeaveTypeNotGrantedAccordingCycle => {
-                &crate::ErrorInfo {
-                    code: 1160021,
-                    http_status: 400,
-                    message: "For the leave type that is not granted according to the cycle, balance calculation is not supported",
-                    advice: "不按周期授予的假期类型，不支持余额计算",
-                }
-            }
-            Self::DataLeavePlanVersionInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160022,
-                    http_status: 400,
-                    message: "The data of the leave plan version is invalid",
-                    advice: "假期计划版本数据不合法",
-                }
-            }
-            Self::ErrorOccurredWhenCalculatingLeaveBalance => {
-                &crate::ErrorInfo {
-                    code: 1160023,
-                    http_status: 500,
-                    message: "Error occurred when calculating the leave balance",
-                    advice: "假期余额计算出错",
-                }
-            }
-            Self::GrantingRecordCannotEditedOrDeleted => {
-                &crate::ErrorInfo {
-                    code: 1160031,
-                    http_status: 400,
-                    message: "This granting record cannot be edited or deleted",
-                    advice: "该授予记录不可编辑或删除",
-                }
-            }
-            Self::ExpirationTimeGrantingRecordInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160032,
-                    http_status: 400,
-                    message: "The expiration time of this granting record is invalid",
-                    advice: "该授予记录过期时间不合法",
-                }
-            }
-            Self::EffectiveDateAfterGrantingDate => {
-                &crate::ErrorInfo {
-                    code: 1160033,
-                    http_status: 400,
-                    message: "The effective date is after the granting date",
-                    advice: "生效日期在发放日期之后",
-                }
-            }
-            Self::ExpirationDateFormatIncorrect => {
-                &crate::ErrorInfo {
-                    code: 1160034,
-                    http_status: 400,
-                    message: "The expiration date format is incorrect",
-                    advice: "失效日期格式错误",
-                }
-            }
-            Self::NoPermissionAccessEmployeeData => {
-                &crate::ErrorInfo {
-                    code: 1160035,
-                    http_status: 400,
-                    message: "No permission to access the employee data",
-                    advice: "无权访问该员工数据",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 36] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "No tenant ID",
+        advice: "租户ID为空",
+    },
+    crate::ErrorInfo {
+        code: 1160002,
+        http_status: 400,
+        message: "Invalid granting unit",
+        advice: "授予单位出错",
+    },
+    crate::ErrorInfo {
+        code: 1160003,
+        http_status: 400,
+        message: "Invalid effective date",
+        advice: "日期格式必须是类似“2020-01-01”",
+    },
+    crate::ErrorInfo {
+        code: 1160004,
+        http_status: 400,
+        message: "Invalid granting quantity",
+        advice: "必须是能解析成数字的字符串，例如“2.5”",
+    },
+    crate::ErrorInfo {
+        code: 1160005,
+        http_status: 400,
+        message: "Accessed data object not found",
+        advice: "检查leaveTypeID是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160006,
+        http_status: 400,
+        message: "Employment not found",
+        advice: "检查employmentID是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160007,
+        http_status: 400,
+        message: "Leave plan version not found",
+        advice: "假期计划版本数据不存在，请检查该类型的假期对应的计划配置是否创建",
+    },
+    crate::ErrorInfo {
+        code: 1160008,
+        http_status: 400,
+        message: "Error occurred while checking if the employee is eligible for the vacation plan",
+        advice: "员工不适用于假期计划版本，请检查该假期计划适用人员范围是否和员工信息匹配",
+    },
+    crate::ErrorInfo {
+        code: 1160009,
+        http_status: 400,
+        message: "Accrual rule not found",
+        advice: "检查该假期计划版本是否正确创建，是否存在有效的发放规则",
+    },
+    crate::ErrorInfo {
+        code: 1160010,
+        http_status: 400,
+        message: "Granting record already exists",
+        advice: "response里会带上已存在的发放记录的信息，用户可以将其取出，不需要再重试请求",
+    },
+    crate::ErrorInfo {
+        code: 1160011,
+        http_status: 500,
+        message: "Error occurred when getting employment information",
+        advice: "获取员工信息失败",
+    },
+    crate::ErrorInfo {
+        code: 1160012,
+        http_status: 500,
+        message: "An exception occurs in the database",
+        advice: "数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160013,
+        http_status: 500,
+        message: "Error occurred while checking if the employee is eligible for the vacation plan.",
+        advice: "检查员工是否符合假期计划适用范围时发生错误",
+    },
+    crate::ErrorInfo {
+        code: 1160014,
+        http_status: 500,
+        message: "Error occurred when calculate accrual record",
+        advice: "计算授予计划错误",
+    },
+    crate::ErrorInfo {
+        code: 1160024,
+        http_status: 400,
+        message: "There is a subclass for the leave type, but the subclass ID has not been passed",
+        advice: "如果假期类型存在子类，那么leaveTypeID必须传子类ID",
+    },
+    crate::ErrorInfo {
+        code: 1160025,
+        http_status: 400,
+        message: "The granting quantity range is from -9999 to 9999",
+        advice: "额度范围为-9999～9999",
+    },
+    crate::ErrorInfo {
+        code: 1160026,
+        http_status: 400,
+        message: "The number of decimal places of the granted quantity cannot exceed 6",
+        advice: "发放数量最多6位小数",
+    },
+    crate::ErrorInfo {
+        code: 1160027,
+        http_status: 400,
+        message: "The length of the granting reason cannot exceed 3000",
+        advice: "发放原因长度最多3000",
+    },
+    crate::ErrorInfo {
+        code: 1160028,
+        http_status: 500,
+        message: "There is an error in the unit conversion configuration in the granting rule",
+        advice: "检查假期计划版本的单位转换规则是否配置正确",
+    },
+    crate::ErrorInfo {
+        code: 1160029,
+        http_status: 400,
+        message: "The leave type has been deactivated",
+        advice: "不能往已停用的假期类型写发放记录",
+    },
+    crate::ErrorInfo {
+        code: 1160030,
+        http_status: 400,
+        message: "The length of the granted unique ID cannot exceed 64",
+        advice: "授予唯一ID长度不能超过64",
+    },
+    crate::ErrorInfo {
+        code: 1169999,
+        http_status: 500,
+        message: "Unknown error",
+        advice: "未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160015,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160016,
+        http_status: 400,
+        message: "Invalid param",
+        advice: "对照接口文档的入参排查，是否漏填参数、格式错误等（例如数值参数传了字母、日期格式错误等）",
+    },
+    crate::ErrorInfo {
+        code: 1160017,
+        http_status: 400,
+        message: "User not found",
+        advice: "未找到用户信息",
+    },
+    crate::ErrorInfo {
+        code: 1160018,
+        http_status: 500,
+        message: "Invalid leave balance calculate Conf",
+        advice: "无效的假期余额计算配置",
+    },
+    crate::ErrorInfo {
+        code: 1160019,
+        http_status: 500,
+        message: "The calculation result of leave balance is empty",
+        advice: "假期余额计算为空",
+    },
+    crate::ErrorInfo {
+        code: 1160020,
+        http_status: 400,
+        message: "When calculating the leave balance, there is no leave plan version that matches the employee",
+        advice: "没有与员工匹配的假期计划版本",
+    },
+    crate::ErrorInfo {
+        code: 1160021,
+        http_status: 400,
+        message: "For the leave type that is not granted according to the cycle, balance calculation is not supported",
+        advice: "不按周期授予的假期类型，不支持余额计算",
+    },
+    crate::ErrorInfo {
+        code: 1160022,
+        http_status: 400,
+        message: "The data of the leave plan version is invalid",
+        advice: "假期计划版本数据不合法",
+    },
+    crate::ErrorInfo {
+        code: 1160023,
+        http_status: 500,
+        message: "Error occurred when calculating the leave balance",
+        advice: "假期余额计算出错",
+    },
+    crate::ErrorInfo {
+        code: 1160031,
+        http_status: 400,
+        message: "This granting record cannot be edited or deleted",
+        advice: "该授予记录不可编辑或删除",
+    },
+    crate::ErrorInfo {
+        code: 1160032,
+        http_status: 400,
+        message: "The expiration time of this granting record is invalid",
+        advice: "该授予记录过期时间不合法",
+    },
+    crate::ErrorInfo {
+        code: 1160033,
+        http_status: 400,
+        message: "The effective date is after the granting date",
+        advice: "生效日期在发放日期之后",
+    },
+    crate::ErrorInfo {
+        code: 1160034,
+        http_status: 400,
+        message: "The expiration date format is incorrect",
+        advice: "失效日期格式错误",
+    },
+    crate::ErrorInfo {
+        code: 1160035,
+        http_status: 400,
+        message: "No permission to access the employee data",
+        advice: "无权访问该员工数据",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除飞书人事休假系统中的发放记录，假勤管理-休假管理-[发放记录](https://example.feishu.cn/people/workforce-management/manage/leave/leave_admin/granting_record)（仅支持删除发放来源是「手动发放」或「外部系统发放」的记录）。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/leave/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除假期发放记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.leave_granting_record.delete",
@@ -107,8 +106,9 @@ impl DeleteLeaveGrantingRecordRequest<'_> {
     }
 }
 /// The `data` of a successful 删除假期发放记录 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteLeaveGrantingRecordData {}
+crate::object::object_impls!(DeleteLeaveGrantingRecordData {});
 /// Error codes the 删除假期发放记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -301,297 +301,226 @@ impl crate::ErrorCode for DeleteLeaveGrantingRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::NoTenantId => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "No tenant ID",
-                    advice: "租户ID为空",
-                }
-            }
-            Self::InvalidGrantingUnit => {
-                &crate::ErrorInfo {
-                    code: 1160002,
-                    http_status: 400,
-                    message: "Invalid granting unit",
-                    advice: "授予单位出错",
-                }
-            }
-            Self::InvalidEffectiveDate => {
-                &crate::ErrorInfo {
-                    code: 1160003,
-                    http_status: 400,
-                    message: "Invalid effective date",
-                    advice: "日期格式必须是类似“2020-01-01”",
-                }
-            }
-            Self::InvalidGrantingQuantity => {
-                &crate::ErrorInfo {
-                    code: 1160004,
-                    http_status: 400,
-                    message: "Invalid granting quantity",
-                    advice: "必须是能解析成数字的字符串，例如“2.5”",
-                }
-            }
-            Self::AccessedDataObjectNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160005,
-                    http_status: 400,
-                    message: "Accessed data object not found",
-                    advice: "检查leaveTypeID是否正确",
-                }
-            }
-            Self::EmploymentNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160006,
-                    http_status: 400,
-                    message: "Employment not found",
-                    advice: "检查employmentID是否正确",
-                }
-            }
-            Self::LeavePlanVersionNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160007,
-                    http_status: 400,
-                    message: "Leave plan version not found",
-                    advice: "假期计划版本数据不存在，请检查该类型的假期对应的计划配置是否创建",
-                }
-            }
-            Self::ErrorOccurredCheckingIfEmployeeEligible => {
-                &crate::ErrorInfo {
-                    code: 1160008,
-                    http_status: 400,
-                    message: "Error occurred while checking if the employee is eligible for the vacation plan",
-                    advice: "员工不适用于假期计划版本，请检查该假期计划适用人员范围是否和员工信息匹配",
-                }
-            }
-            Self::AccrualRuleNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160009,
-                    http_status: 400,
-                    message: "Accrual rule not found",
-                    advice: "检查该假期计划版本是否正确创建，是否存在有效的发放规则",
-                }
-            }
-            Self::GrantingRecordExists => {
-                &crate::ErrorInfo {
-                    code: 1160010,
-                    http_status: 400,
-                    message: "Granting record already exists",
-                    advice: "response里会带上已存在的发放记录的信息，用户可以将其取出，不需要再重试请求",
-                }
-            }
-            Self::ErrorOccurredWhenGettingEmploymentInformation => {
-                &crate::ErrorInfo {
-                    code: 1160011,
-                    http_status: 500,
-                    message: "Error occurred when getting employment information",
-                    advice: "获取员工信息失败",
-                }
-            }
-            Self::ExceptionOccursDatabase => {
-                &crate::ErrorInfo {
-                    code: 1160012,
-                    http_status: 500,
-                    message: "An exception occurs in the database",
-                    advice: "数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ErrorOccurredCheckingIfEmployeeEligible1160013 => {
-                &crate::ErrorInfo {
-                    code: 1160013,
-                    http_status: 500,
-                    message: "Error occurred while checking if the employee is eligible for the vacation plan.",
-                    advice: "检查员工是否符合假期计划适用范围时发生错误",
-                }
-            }
-            Self::ErrorOccurredWhenCalculateAccrualRecord => {
-                &crate::ErrorInfo {
-                    code: 1160014,
-                    http_status: 500,
-                    message: "Error occurred when calculate accrual record",
-                    advice: "计算授予计划错误",
-                }
-            }
-            Self::SubclassLeaveTypeButSubclassId => {
-                &crate::ErrorInfo {
-                    code: 1160024,
-                    http_status: 400,
-                    message: "There is a subclass for the leave type, but the subclass ID has not been passed",
-                    advice: "如果假期类型存在子类，那么leaveTypeID必须传子类ID",
-                }
-            }
-            Self::GrantingQuantityRangeFrom99999999 => {
-                &crate::ErrorInfo {
-                    code: 1160025,
-                    http_status: 400,
-                    message: "The granting quantity range is from -9999 to 9999",
-                    advice: "额度范围为-9999～9999",
-                }
-            }
-            Self::NumberDecimalPlacesGrantedQuantityCannot => {
-                &crate::ErrorInfo {
-                    code: 1160026,
-                    http_status: 400,
-                    message: "The number of decimal places of the granted quantity cannot exceed 6",
-                    advice: "发放数量最多6位小数",
-                }
-            }
-            Self::LengthGrantingReasonCannotExceed3000 => {
-                &crate::ErrorInfo {
-                    code: 1160027,
-                    http_status: 400,
-                    message: "The length of the granting reason cannot exceed 3000",
-                    advice: "发放原因长度最多3000",
-                }
-            }
-            Self::ErrorUnitConversionConfigurationGrantingRule => {
-                &crate::ErrorInfo {
-                    code: 1160028,
-                    http_status: 500,
-                    message: "There is an error in the unit conversion configuration in the granting rule",
-                    advice: "检查假期计划版本的单位转换规则是否配置正确",
-                }
-            }
-            Self::LeaveTypeDeactivated => {
-                &crate::ErrorInfo {
-                    code: 1160029,
-                    http_status: 400,
-                    message: "The leave type has been deactivated",
-                    advice: "不能往已停用的假期类型写发放记录",
-                }
-            }
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 1169999,
-                    http_status: 500,
-                    message: "Unknown error",
-                    advice: "未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1160015,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1160016,
-                    http_status: 400,
-                    message: "Invalid param",
-                    advice: "对照接口文档的入参排查，是否漏填参数、格式错误等（例如数值参数传了字母、日期格式错误等）",
-                }
-            }
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160017,
-                    http_status: 400,
-                    message: "User not found",
-                    advice: "未找到用户信息",
-                }
-            }
-            Self::InvalidLeaveBalanceCalculateConf => {
-                &crate::ErrorInfo {
-                    code: 1160018,
-                    http_status: 500,
-                    message: "Invalid leave balance calculate Conf",
-                    advice: "无效的假期余额计算配置",
-                }
-            }
-            Self::CalculationResultLeaveBalanceEmpty => {
-                &crate::ErrorInfo {
-                    code: 1160019,
-                    http_status: 500,
-                    message: "The calculation result of leave balance is empty",
-                    advice: "假期余额计算为空",
-                }
-            }
-            Self::WhenCalculatingLeaveBalanceNoLeave => {
-                &crate::ErrorInfo {
-                    code: 1160020,
-                    http_status: 400,
-                    message: "When calculating the leave balance, there is no leave plan version that matches the employee",
-                    advice: "没有与员工匹配的假期计划版本",
-                }
-            }
-            Self::LeaveTypeNotGrantedAccordingCycle => {
-                &crate::ErrorInfo {
-                    code: 1160021,
-                    http_status: 400,
-                    message: "For the leave type that is not granted according to the cycle, balance calculation is not supported",
-                    advice: "不按周期授予的假期类型，不支持余额计算",
-                }
-            }
-            Self::DataLeavePlanVersionInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160022,
-                    http_status: 400,
-                    message: "The data of the leave plan version is invalid",
-                    advice: "假期计划版本数据不合法",
-                }
-            }
-            Self::ErrorOccurredWhenCalculatingLeaveBalance => {
-                &crate::ErrorInfo {
-                    code: 1160023,
-                    http_status: 500,
-                    message: "Error occurred when calculating the leave balance",
-                    advice: "假期余额计算出错",
-                }
-            }
-            Self::LengthGrantedUniqueIdCannotExceed => {
-                &crate::ErrorInfo {
-                    code: 1160030,
-                    http_status: 400,
-                    message: "The length of the granted unique ID cannot exceed 64",
-                    advice: "授予唯一ID长度不能超过64",
-                }
-            }
-            Self::GrantingRecordCannotEditedOrDeleted => {
-                &crate::ErrorInfo {
-                    code: 1160031,
-                    http_status: 400,
-                    message: "This granting record cannot be edited or deleted",
-                    advice: "该授予记录不可编辑或删除",
-                }
-            }
-            Self::ExpirationTimeGrantingRecordInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160032,
-                    http_status: 400,
-                    message: "The expiration time of this granting record is invalid",
-                    advice: "该授予记录过期时间不合法",
-                }
-            }
-            Self::EffectiveDateAfterGrantingDate => {
-                &crate::ErrorInfo {
-                    code: 1160033,
-                    http_status: 400,
-                    message: "The effective date is after the granting date",
-                    advice: "生效日期在发放日期之后",
-                }
-            }
-            Self::ExpirationDateFormatIncorrect => {
-                &crate::ErrorInfo {
-                    code: 1160034,
-                    http_status: 400,
-                    message: "The expiration date format is incorrect",
-                    advice: "失效日期格式错误",
-                }
-            }
-            Self::NoPermissionAccessEmployeeData => {
-                &crate::ErrorInfo {
-                    code: 1160035,
-                    http_status: 400,
-                    message: "No permission to access the employee data",
-                    advice: "无权访问该员工数据",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 36] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "No tenant ID",
+        advice: "租户ID为空",
+    },
+    crate::ErrorInfo {
+        code: 1160002,
+        http_status: 400,
+        message: "Invalid granting unit",
+        advice: "授予单位出错",
+    },
+    crate::ErrorInfo {
+        code: 1160003,
+        http_status: 400,
+        message: "Invalid effective date",
+        advice: "日期格式必须是类似“2020-01-01”",
+    },
+    crate::ErrorInfo {
+        code: 1160004,
+        http_status: 400,
+        message: "Invalid granting quantity",
+        advice: "必须是能解析成数字的字符串，例如“2.5”",
+    },
+    crate::ErrorInfo {
+        code: 1160005,
+        http_status: 400,
+        message: "Accessed data object not found",
+        advice: "检查leaveTypeID是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160006,
+        http_status: 400,
+        message: "Employment not found",
+        advice: "检查employmentID是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160007,
+        http_status: 400,
+        message: "Leave plan version not found",
+        advice: "假期计划版本数据不存在，请检查该类型的假期对应的计划配置是否创建",
+    },
+    crate::ErrorInfo {
+        code: 1160008,
+        http_status: 400,
+        message: "Error occurred while checking if the employee is eligible for the vacation plan",
+        advice: "员工不适用于假期计划版本，请检查该假期计划适用人员范围是否和员工信息匹配",
+    },
+    crate::ErrorInfo {
+        code: 1160009,
+        http_status: 400,
+        message: "Accrual rule not found",
+        advice: "检查该假期计划版本是否正确创建，是否存在有效的发放规则",
+    },
+    crate::ErrorInfo {
+        code: 1160010,
+        http_status: 400,
+        message: "Granting record already exists",
+        advice: "response里会带上已存在的发放记录的信息，用户可以将其取出，不需要再重试请求",
+    },
+    crate::ErrorInfo {
+        code: 1160011,
+        http_status: 500,
+        message: "Error occurred when getting employment information",
+        advice: "获取员工信息失败",
+    },
+    crate::ErrorInfo {
+        code: 1160012,
+        http_status: 500,
+        message: "An exception occurs in the database",
+        advice: "数据库异常，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160013,
+        http_status: 500,
+        message: "Error occurred while checking if the employee is eligible for the vacation plan.",
+        advice: "检查员工是否符合假期计划适用范围时发生错误",
+    },
+    crate::ErrorInfo {
+        code: 1160014,
+        http_status: 500,
+        message: "Error occurred when calculate accrual record",
+        advice: "计算授予计划错误",
+    },
+    crate::ErrorInfo {
+        code: 1160024,
+        http_status: 400,
+        message: "There is a subclass for the leave type, but the subclass ID has not been passed",
+        advice: "如果假期类型存在子类，那么leaveTypeID必须传子类ID",
+    },
+    crate::ErrorInfo {
+        code: 1160025,
+        http_status: 400,
+        message: "The granting quantity range is from -9999 to 9999",
+        advice: "额度范围为-9999～9999",
+    },
+    crate::ErrorInfo {
+        code: 1160026,
+        http_status: 400,
+        message: "The number of decimal places of the granted quantity cannot exceed 6",
+        advice: "发放数量最多6位小数",
+    },
+    crate::ErrorInfo {
+        code: 1160027,
+        http_status: 400,
+        message: "The length of the granting reason cannot exceed 3000",
+        advice: "发放原因长度最多3000",
+    },
+    crate::ErrorInfo {
+        code: 1160028,
+        http_status: 500,
+        message: "There is an error in the unit conversion configuration in the granting rule",
+        advice: "检查假期计划版本的单位转换规则是否配置正确",
+    },
+    crate::ErrorInfo {
+        code: 1160029,
+        http_status: 400,
+        message: "The leave type has been deactivated",
+        advice: "不能往已停用的假期类型写发放记录",
+    },
+    crate::ErrorInfo {
+        code: 1169999,
+        http_status: 500,
+        message: "Unknown error",
+        advice: "未知错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160015,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160016,
+        http_status: 400,
+        message: "Invalid param",
+        advice: "对照接口文档的入参排查，是否漏填参数、格式错误等（例如数值参数传了字母、日期格式错误等）",
+    },
+    crate::ErrorInfo {
+        code: 1160017,
+        http_status: 400,
+        message: "User not found",
+        advice: "未找到用户信息",
+    },
+    crate::ErrorInfo {
+        code: 1160018,
+        http_status: 500,
+        message: "Invalid leave balance calculate Conf",
+        advice: "无效的假期余额计算配置",
+    },
+    crate::ErrorInfo {
+        code: 1160019,
+        http_status: 500,
+        message: "The calculation result of leave balance is empty",
+        advice: "假期余额计算为空",
+    },
+    crate::ErrorInfo {
+        code: 1160020,
+        http_status: 400,
+        message: "When calculating the leave balance, there is no leave plan version that matches the employee",
+        advice: "没有与员工匹配的假期计划版本",
+    },
+    crate::ErrorInfo {
+        code: 1160021,
+        http_status: 400,
+        message: "For the leave type that is not granted according to the cycle, balance calculation is not supported",
+        advice: "不按周期授予的假期类型，不支持余额计算",
+    },
+    crate::ErrorInfo {
+        code: 1160022,
+        http_status: 400,
+        message: "The data of the leave plan version is invalid",
+        advice: "假期计划版本数据不合法",
+    },
+    crate::ErrorInfo {
+        code: 1160023,
+        http_status: 500,
+        message: "Error occurred when calculating the leave balance",
+        advice: "假期余额计算出错",
+    },
+    crate::ErrorInfo {
+        code: 1160030,
+        http_status: 400,
+        message: "The length of the granted unique ID cannot exceed 64",
+        advice: "授予唯一ID长度不能超过64",
+    },
+    crate::ErrorInfo {
+        code: 1160031,
+        http_status: 400,
+        message: "This granting record cannot be edited or deleted",
+        advice: "该授予记录不可编辑或删除",
+    },
+    crate::ErrorInfo {
+        code: 1160032,
+        http_status: 400,
+        message: "The expiration time of this granting record is invalid",
+        advice: "该授予记录过期时间不合法",
+    },
+    crate::ErrorInfo {
+        code: 1160033,
+        http_status: 400,
+        message: "The effective date is after the granting date",
+        advice: "生效日期在发放日期之后",
+    },
+    crate::ErrorInfo {
+        code: 1160034,
+        http_status: 400,
+        message: "The expiration date format is incorrect",
+        advice: "失效日期格式错误",
+    },
+    crate::ErrorInfo {
+        code: 1160035,
+        http_status: 400,
+        message: "No permission to access the employee data",
+        advice: "无权访问该员工数据",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 在系统中第一次创建地点数据
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/location/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Enum, I18n, ObjectFieldData};
 /// How the runtime sends 创建地点.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.location.create",
@@ -96,7 +96,7 @@ impl CreateLocationRequest<'_> {
     pub fn location_usage_list<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<Enum>,
+        I::Item: Into<CreateLocationEnum>,
     {
         self.body.location_usage_list = Some(
             values.into_iter().map(Into::into).collect(),
@@ -135,7 +135,7 @@ impl CreateLocationRequest<'_> {
     }
     /// 区域设置ID ，枚举值及详细信息可通过[【批量查询枚举信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询获得。
     /// - 请求参数object_api_name=location；custom_api_name=locale
-    pub fn locale(mut self, value: impl Into<Enum>) -> Self {
+    pub fn locale(mut self, value: impl Into<CreateLocationEnum>) -> Self {
         self.body.locale = Some(value.into());
         self
     }
@@ -178,14 +178,14 @@ impl CreateLocationRequest<'_> {
     }
 }
 /// Query parameters of 创建地点.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateLocationQuery {
     /// 操作的唯一标识，用于幂等的进行更新操作，格式为标准的 UUIDV4。此值为空表示将发起一次新的请求，此值非空表示幂等的进行更新操作。
     ///
     /// Example: `"fe599b60-450f-46ff-b2ef-9f6675625b97"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(CreateLocationQuery { client_token = "client_token" });
 impl crate::query::QueryParams for CreateLocationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -197,23 +197,19 @@ impl crate::validate::Validate for CreateLocationQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建地点.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateLocationBody {
     /// 地点基本信息，该结构维护了地点的名称、编码、启用状态、上级地点等基础信息。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hiberarchy_common: Option<HiberarchyCommon>,
     /// 地点用途
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location_usage_list: Option<Vec<Enum>>,
+    pub location_usage_list: Option<Vec<CreateLocationEnum>>,
     /// 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Vec<Address>>,
     /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口查询获得
     ///
     /// Example: `"4690238309151997779"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 版本生效日期
     /// - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00）
@@ -225,23 +221,25 @@ pub struct CreateLocationBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-05-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 区域设置ID ，枚举值及详细信息可通过[【批量查询枚举信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询获得。
     /// - 请求参数object_api_name=location；custom_api_name=locale
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<Enum>,
+    pub locale: Option<CreateLocationEnum>,
     /// 时区
     ///
     /// Example: `"123456789"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     /// 默认显示语言
     ///
     /// Example: `"123456789"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_language_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateLocationBody { hiberarchy_common = "hiberarchy_common", location_usage_list =
+    "location_usage_list", address = "address", working_hours_type_id =
+    "working_hours_type_id", effective_time = "effective_time", locale = "locale",
+    time_zone_id = "time_zone_id", display_language_id = "display_language_id" }
+);
 impl crate::validate::Validate for CreateLocationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.hiberarchy_common.is_none() {
@@ -289,14 +287,14 @@ impl crate::validate::Validate for CreateLocationBody {
     }
 }
 /// The `data` of a successful 创建地点 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateLocationData {
     /// 4718803945687580505
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
 }
+crate::object::object_impls!(CreateLocationData { location = "location" });
 /// 地址
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Address {
     /// 国家 / 地区 ID
     /// 可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
@@ -304,154 +302,143 @@ pub struct Address {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 主要行政区 ID
     /// 可通过[【查询省份/行政区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
     ///
     /// Example: `"6863326815667095047"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 城市ID。ID获取
     /// 调用[【查询城市信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)等接口可以返回城市ID
     ///
     /// Example: `"6863333254578046471"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_id: Option<String>,
     /// 区县ID。ID获取
     /// 调用[【查询区县信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)等接口可以返回区县ID
     ///
     /// Example: `"6863333516579440141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distinct_id: Option<String>,
     /// 地址行 1
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// 地址行 2
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// 地址行 3
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line3: Option<String>,
     /// 地址行 4
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line4: Option<String>,
     /// 地址行 5
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line5: Option<String>,
     /// 地址行 6
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line6: Option<String>,
     /// 地址行 7
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line7: Option<String>,
     /// 地址行 8
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"rafSu"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line8: Option<String>,
     /// 地址行 9
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"McPRG"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line9: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"rafSu"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"McPRG"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 邮政编码
     ///
     /// Example: `"611530"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 地址类型，枚举值及详细信息可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询获得。
     /// - 请求参数object_api_name=address；custom_api_name=address_type
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_type_list: Option<Vec<Enum>>,
+    pub address_type_list: Option<Vec<AddressEnum>>,
     /// 是否为主要地址
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 公开地址
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
 }
+crate::object::object_impls!(
+    Address { country_region_id = "country_region_id", region_id = "region_id", city_id =
+    "city_id", distinct_id = "distinct_id", address_line1 = "address_line1",
+    address_line2 = "address_line2", address_line3 = "address_line3", address_line4 =
+    "address_line4", address_line5 = "address_line5", address_line6 = "address_line6",
+    address_line7 = "address_line7", address_line8 = "address_line8", address_line9 =
+    "address_line9", local_address_line1 = "local_address_line1", local_address_line2 =
+    "local_address_line2", local_address_line3 = "local_address_line3",
+    local_address_line4 = "local_address_line4", local_address_line5 =
+    "local_address_line5", local_address_line6 = "local_address_line6",
+    local_address_line7 = "local_address_line7", local_address_line8 =
+    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
+    "postal_code", address_type_list = "address_type_list", is_primary = "is_primary",
+    is_public = "is_public" }
+);
 impl crate::validate::Validate for Address {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.country_region_id.as_deref().is_none_or(str::is_empty) {
@@ -470,121 +457,18 @@ impl crate::validate::Validate for Address {
         }
     }
 }
-/// 地址
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AddressResponse {
-    /// 完整地址（本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub full_address_local_script: Option<String>,
-    /// 完整地址（西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub full_address_western_script: Option<String>,
-    /// 地址ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 国家 / 地区 ID
-    /// 可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_region_id: Option<String>,
-    /// 主要行政区 ID
-    /// 可通过[【查询省份/行政区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<String>,
-    /// 城市
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city_id: Option<String>,
-    /// 区/县
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub distinct_id: Option<String>,
-    /// 地址行 1
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line1: Option<String>,
-    /// 地址行 2
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line2: Option<String>,
-    /// 地址行 3
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line3: Option<String>,
-    /// 地址行 4
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line4: Option<String>,
-    /// 地址行 5
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line5: Option<String>,
-    /// 地址行 6
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line6: Option<String>,
-    /// 地址行 7
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line7: Option<String>,
-    /// 地址行 8
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line8: Option<String>,
-    /// 地址行 9
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_line9: Option<String>,
-    /// 地址行 1（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line1: Option<String>,
-    /// 地址行 2（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line2: Option<String>,
-    /// 地址行 3（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line3: Option<String>,
-    /// 地址行 4（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line4: Option<String>,
-    /// 地址行 5（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line5: Option<String>,
-    /// 地址行 6（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line6: Option<String>,
-    /// 地址行 7（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line7: Option<String>,
-    /// 地址行 8（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line8: Option<String>,
-    /// 地址行 9（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line9: Option<String>,
-    /// 邮政编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub postal_code: Option<String>,
-    /// 地址类型
-    /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name = "address"
-    /// - custom_api_name = "address_type"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_type_list: Option<Vec<EnumResponse>>,
-    /// 主要地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_primary: Option<bool>,
-    /// 公开地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_public: Option<bool>,
-    /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
-}
-impl crate::validate::Validate for AddressResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 地点用途
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 地点用途 ID，枚举值及详细信息可通过[【批量查询地点用途】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询获得。
-    /// - 请求参数object_api_name=location；custom_api_name=location_usage
+/// 地址类型，枚举值及详细信息可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询获得。
+#[derive(Clone, Debug, Default)]
+pub struct AddressEnum {
+    /// 枚举值
     ///
     /// Required: a call without it is refused before sending
     ///
-    /// Example: `"work_space"`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Example: `"registered_address"`
     pub enum_name: Option<String>,
 }
-impl crate::validate::Validate for Enum {
+crate::object::object_impls!(AddressEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for AddressEnum {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.enum_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -596,53 +480,63 @@ impl crate::validate::Validate for Enum {
         }
     }
 }
-/// 组织类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumResponse {
-    /// 组织类型，默认值为 location， 枚举值及详细信息可通过[【批量查询枚举类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
+/// 地点用途
+#[derive(Clone, Debug, Default)]
+pub struct CreateLocationEnum {
+    /// 地点用途 ID，枚举值及详细信息可通过[【批量查询地点用途】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询获得。
+    /// - 请求参数object_api_name=location；custom_api_name=location_usage
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"work_space"`
     pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18nResponse>>,
 }
-impl crate::validate::Validate for EnumResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+crate::object::object_impls!(CreateLocationEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for CreateLocationEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
 }
 /// 地点基本信息，该结构维护了地点的名称、编码、启用状态、上级地点等基础信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct HiberarchyCommon {
     /// 上级地点ID。ID获取方式：
     /// - 调用[【创建地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create)[【批量分页查询地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)等接口可以返回地点ID
     ///
     /// Example: `"4719168654814483759"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 地点名称
     /// - 名称不能包含「/」「；」「;」字符。
     /// - 地点中英文名称会有全局唯一校验
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18n>>,
+    pub name: Option<Vec<HiberarchyCommonI18n>>,
     /// 启用状态，true为启用，false为停用
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 地点编码 (不能与其他记录的编码重复)
     /// - 开启自动编码时，以自动生成的编码值为准，传入值不生效
     /// - 未开启自动编码时，编码字段值以传入值为准
     ///
     /// Example: `"12456"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
+    pub description: Option<Vec<HiberarchyCommonI18n>>,
 }
+crate::object::object_impls!(
+    HiberarchyCommon { parent_id = "parent_id", name = "name", active = "active", code =
+    "code", description = "description" }
+);
 impl crate::validate::Validate for HiberarchyCommon {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.is_none() {
@@ -675,66 +569,25 @@ impl crate::validate::Validate for HiberarchyCommon {
         }
     }
 }
-/// 地点基本信息，该结构维护了地点的名称、编码、启用状态、上级地点 等基础信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct HiberarchyCommonResponse {
-    /// 上级地点，在创建场景下， 该字段必填，枚举值及详细信息可通过[【查询地点列表】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
-    /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18nResponse>>,
-    /// 组织类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<EnumResponse>,
-    /// 启用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    /// 生效时间
-    /// - 填写格式： YY-MM-DD 00:00:00
-    /// - 生效时间， 系统默认为填写日期当天的 00:00:00 生效
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective_time: Option<String>,
-    /// 失效时间
-    /// - 填写格式： YYYY-MM-DD 00:00:00
-    /// - 本次编辑的记录版本失效的时间， 如果用户在本次操作的生效日期之后修改了地点信息，则系统会将下一次操作的日期作为当前记录的失效时间。
-    /// - 系统默认为填写日期当天的 00:00:00 失效
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_time: Option<String>,
-    /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18nResponse>>,
-    /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
-}
-impl crate::validate::Validate for HiberarchyCommonResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 地点名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct HiberarchyCommonI18n {
     /// 语言
     /// - 中文用zh-CN，英文用en-US。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 内容
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"刘梓新"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(HiberarchyCommonI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for HiberarchyCommonI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -754,76 +607,170 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResponse {
-    /// 语言
-    /// - 中文用zh-CN，英文用en-US。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 4718803945687580505
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Location {
-    /// 实体在CoreHR内部的唯一键
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 地点基本信息，该结构维护了地点的名称、编码、启用状态、上级地点 等基础信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hiberarchy_common: Option<HiberarchyCommonResponse>,
-    /// 地点用途
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location_usage_list: Option<Vec<EnumResponse>>,
-    /// 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<Vec<AddressResponse>>,
-    /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub working_hours_type_id: Option<String>,
+/// 地点基本信息，该结构维护了地点的名称、编码、启用状态、上级地点 等基础信息。
+#[derive(Clone, Debug, Default)]
+pub struct HiberarchyCommonResponse {
+    /// 上级地点，在创建场景下， 该字段必填，枚举值及详细信息可通过[【查询地点列表】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口查询获得
+    pub parent_id: Option<String>,
+    /// 名称
+    pub name: Option<Vec<I18n>>,
+    /// 组织类型
+    pub type_: Option<Enum>,
+    /// 启用
+    pub active: Option<bool>,
     /// 生效时间
     /// - 填写格式： YY-MM-DD 00:00:00
     /// - 生效时间， 系统默认为填写日期当天的 00:00:00 生效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 失效时间
     /// - 填写格式： YYYY-MM-DD 00:00:00
     /// - 本次编辑的记录版本失效的时间， 如果用户在本次操作的生效日期之后修改了地点信息，则系统会将下一次操作的日期作为当前记录的失效时间。
     /// - 系统默认为填写日期当天的 00:00:00 失效
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration_time: Option<String>,
+    /// 编码
+    pub code: Option<String>,
+    /// 描述
+    pub description: Option<Vec<I18n>>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    HiberarchyCommonResponse { parent_id = "parent_id", name = "name", type_ = "type",
+    active = "active", effective_time = "effective_time", expiration_time =
+    "expiration_time", code = "code", description = "description", custom_fields =
+    "custom_fields" }
+);
+impl crate::validate::Validate for HiberarchyCommonResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 4718803945687580505
+#[derive(Clone, Debug, Default)]
+pub struct Location {
+    /// 实体在CoreHR内部的唯一键
+    pub id: Option<String>,
+    /// 地点基本信息，该结构维护了地点的名称、编码、启用状态、上级地点 等基础信息。
+    pub hiberarchy_common: Option<HiberarchyCommonResponse>,
+    /// 地点用途
+    pub location_usage_list: Option<Vec<Enum>>,
+    /// 地址
+    pub address: Option<Vec<LocationAddress>>,
+    /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口查询获得
+    pub working_hours_type_id: Option<String>,
+    /// 生效时间
+    /// - 填写格式： YY-MM-DD 00:00:00
+    /// - 生效时间， 系统默认为填写日期当天的 00:00:00 生效
+    pub effective_time: Option<String>,
+    /// 失效时间
+    /// - 填写格式： YYYY-MM-DD 00:00:00
+    /// - 本次编辑的记录版本失效的时间， 如果用户在本次操作的生效日期之后修改了地点信息，则系统会将下一次操作的日期作为当前记录的失效时间。
+    /// - 系统默认为填写日期当天的 00:00:00 失效
     pub expiration_time: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 区域设置ID ，枚举值及详细信息可通过[【批量查询枚举信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<EnumResponse>,
+    pub locale: Option<Enum>,
     /// 时区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     /// 默认显示语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_language_id: Option<String>,
 }
+crate::object::object_impls!(
+    Location { id = "id", hiberarchy_common = "hiberarchy_common", location_usage_list =
+    "location_usage_list", address = "address", working_hours_type_id =
+    "working_hours_type_id", effective_time = "effective_time", expiration_time =
+    "expiration_time", custom_fields = "custom_fields", locale = "locale", time_zone_id =
+    "time_zone_id", display_language_id = "display_language_id" }
+);
 impl crate::validate::Validate for Location {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同。如：```("\"123\"", "\"123.23\"", "\"true\"", [\"id1\",\"id2\"], \"2006-01-02 15:04:05\")```
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+/// 地址
+#[derive(Clone, Debug, Default)]
+pub struct LocationAddress {
+    /// 完整地址（本地文字）
+    pub full_address_local_script: Option<String>,
+    /// 完整地址（西方文字）
+    pub full_address_western_script: Option<String>,
+    /// 地址ID
+    pub id: Option<String>,
+    /// 国家 / 地区 ID
+    /// 可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
+    pub country_region_id: Option<String>,
+    /// 主要行政区 ID
+    /// 可通过[【查询省份/行政区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
+    pub region_id: Option<String>,
+    /// 城市
+    pub city_id: Option<String>,
+    /// 区/县
+    pub distinct_id: Option<String>,
+    /// 地址行 1
+    pub address_line1: Option<String>,
+    /// 地址行 2
+    pub address_line2: Option<String>,
+    /// 地址行 3
+    pub address_line3: Option<String>,
+    /// 地址行 4
+    pub address_line4: Option<String>,
+    /// 地址行 5
+    pub address_line5: Option<String>,
+    /// 地址行 6
+    pub address_line6: Option<String>,
+    /// 地址行 7
+    pub address_line7: Option<String>,
+    /// 地址行 8
+    pub address_line8: Option<String>,
+    /// 地址行 9
+    pub address_line9: Option<String>,
+    /// 地址行 1（非拉丁语系的本地文字）
+    pub local_address_line1: Option<String>,
+    /// 地址行 2（非拉丁语系的本地文字）
+    pub local_address_line2: Option<String>,
+    /// 地址行 3（非拉丁语系的本地文字）
+    pub local_address_line3: Option<String>,
+    /// 地址行 4（非拉丁语系的本地文字）
+    pub local_address_line4: Option<String>,
+    /// 地址行 5（非拉丁语系的本地文字）
+    pub local_address_line5: Option<String>,
+    /// 地址行 6（非拉丁语系的本地文字）
+    pub local_address_line6: Option<String>,
+    /// 地址行 7（非拉丁语系的本地文字）
+    pub local_address_line7: Option<String>,
+    /// 地址行 8（非拉丁语系的本地文字）
+    pub local_address_line8: Option<String>,
+    /// 地址行 9（非拉丁语系的本地文字）
+    pub local_address_line9: Option<String>,
+    /// 邮政编码
+    pub postal_code: Option<String>,
+    /// 地址类型
+    /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name = "address"
+    /// - custom_api_name = "address_type"
+    pub address_type_list: Option<Vec<Enum>>,
+    /// 主要地址
+    pub is_primary: Option<bool>,
+    /// 公开地址
+    pub is_public: Option<bool>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    LocationAddress { full_address_local_script = "full_address_local_script",
+    full_address_western_script = "full_address_western_script", id = "id",
+    country_region_id = "country_region_id", region_id = "region_id", city_id =
+    "city_id", distinct_id = "distinct_id", address_line1 = "address_line1",
+    address_line2 = "address_line2", address_line3 = "address_line3", address_line4 =
+    "address_line4", address_line5 = "address_line5", address_line6 = "address_line6",
+    address_line7 = "address_line7", address_line8 = "address_line8", address_line9 =
+    "address_line9", local_address_line1 = "local_address_line1", local_address_line2 =
+    "local_address_line2", local_address_line3 = "local_address_line3",
+    local_address_line4 = "local_address_line4", local_address_line5 =
+    "local_address_line5", local_address_line6 = "local_address_line6",
+    local_address_line7 = "local_address_line7", local_address_line8 =
+    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
+    "postal_code", address_type_list = "address_type_list", is_primary = "is_primary",
+    is_public = "is_public", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for LocationAddress {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 创建地点 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -1028,313 +975,238 @@ impl crate::ErrorCode for CreateLocationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ClientTokenRepeat => {
-                &crate::ErrorInfo {
-                    code: 1160004,
-                    http_status: 400,
-                    message: "client_token repeat.",
-                    advice: "重复请求，请确认是否已处理完成",
-                }
-            }
-            Self::SuperiorLocationRequired => {
-                &crate::ErrorInfo {
-                    code: 1160251,
-                    http_status: 400,
-                    message: "superior location is required",
-                    advice: "上级地点为必填，请检查上级地点是否为空",
-                }
-            }
-            Self::NumberCharactersTextFieldExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 1160252,
-                    http_status: 400,
-                    message: "the number of characters in the text field exceeds the limit",
-                    advice: "文本类字段的长度超过限制，请减少字符数",
-                }
-            }
-            Self::NameCantContainOr => {
-                &crate::ErrorInfo {
-                    code: 1160253,
-                    http_status: 400,
-                    message: "the name can't contain \"/\", \"；\", or \";\"",
-                    advice: "部门名称中包含「/」、「；」、「;」，请删除相关特殊字符",
-                }
-            }
-            Self::CodeExists => {
-                &crate::ErrorInfo {
-                    code: 1160263,
-                    http_status: 400,
-                    message: "code already exists",
-                    advice: "请检查编码是否与其他记录重复",
-                }
-            }
-            Self::OperationMakeRelationshipBetweenSuperiorSubordinate => {
-                &crate::ErrorInfo {
-                    code: 1160264,
-                    http_status: 400,
-                    message: "this operation will make the relationship between the superior and the subordinate into a ring",
-                    advice: "地点上下级关系成环，请检查上级地点是否正确",
-                }
-            }
-            Self::EffectiveDateCantExceed9999 => {
-                &crate::ErrorInfo {
-                    code: 1160269,
-                    http_status: 400,
-                    message: "effective date can't exceed 9999",
-                    advice: "生效日期不允许大于 9999 年，请检查生效日期是否正确",
-                }
-            }
-            Self::NameExistsSameSuperiorLocationEnter => {
-                &crate::ErrorInfo {
-                    code: 1160502,
-                    http_status: 400,
-                    message: "The name already exists in same superior location.  Please enter a different one.",
-                    advice: "上级地点下已存在相同名称，请使用其他名称",
-                }
-            }
-            Self::UnableCreateSubDepartmentAsLocation => {
-                &crate::ErrorInfo {
-                    code: 1160311,
-                    http_status: 400,
-                    message: "Unable to create a sub-department as location will be deactivated",
-                    advice: "该地点将被停用，无法为其新建下级",
-                }
-            }
-            Self::UnableSelectGeographicalDivisionOtherUsages => {
-                &crate::ErrorInfo {
-                    code: 1160313,
-                    http_status: 400,
-                    message: "Unable to select \"Geographical division\" and other usages at the same time",
-                    advice: "不能同时选择「地域划分」和其他用途",
-                }
-            }
-            Self::UnableSelectWorkLocationWorkSpace => {
-                &crate::ErrorInfo {
-                    code: 1160314,
-                    http_status: 400,
-                    message: "Unable to select \"Work location\" and \"Work space\" at the same time",
-                    advice: "不能同时选择「工作地点」和「办公楼宇」",
-                }
-            }
-            Self::SelectPrimaryAddress => {
-                &crate::ErrorInfo {
-                    code: 1160315,
-                    http_status: 400,
-                    message: "select a primary address",
-                    advice: "请选择主要地址",
-                }
-            }
-            Self::DetailedAddressIsntRequired => {
-                &crate::ErrorInfo {
-                    code: 1160316,
-                    http_status: 400,
-                    message: "detailed address isn't required",
-                    advice: "无需填写详细地址",
-                }
-            }
-            Self::OnlySelectWorkLocationOrOffice => {
-                &crate::ErrorInfo {
-                    code: 1160317,
-                    http_status: 400,
-                    message: "You can only select \"work location\" or \"office location\"",
-                    advice: "仅可选择「工作地点」或「办公地点」",
-                }
-            }
-            Self::EnterArrayField => {
-                &crate::ErrorInfo {
-                    code: 1160321,
-                    http_status: 400,
-                    message: "enter an array for field",
-                    advice: "请检查填写的信息， 需输入数组类型",
-                }
-            }
-            Self::MetadataFieldDoesntExist => {
-                &crate::ErrorInfo {
-                    code: 1160327,
-                    http_status: 400,
-                    message: "metadata of field doesn't exist",
-                    advice: "该字段不是地点对象字段，请检查字段 APIName 是否正确",
-                }
-            }
-            Self::EnterIntegerField => {
-                &crate::ErrorInfo {
-                    code: 1160328,
-                    http_status: 400,
-                    message: "Enter an integer for field",
-                    advice: "请填写 Integer 整型数据",
-                }
-            }
-            Self::FieldExceedsMaximumValue => {
-                &crate::ErrorInfo {
-                    code: 1160329,
-                    http_status: 400,
-                    message: "field exceeds the maximum value",
-                    advice: "请检查数字大小是否在范围内",
-                }
-            }
-            Self::FieldExceedsMinimumValue => {
-                &crate::ErrorInfo {
-                    code: 1160330,
-                    http_status: 400,
-                    message: "field exceeds the minimum value",
-                    advice: "请检查数字大小是否在范围内请检查数字格式是否正确",
-                }
-            }
-            Self::EnterIntegerOrDecimalField => {
-                &crate::ErrorInfo {
-                    code: 1160331,
-                    http_status: 400,
-                    message: "Enter an integer or decimal for field",
-                    advice: "请检查数字格式是否正确",
-                }
-            }
-            Self::EnterBooleanValueField => {
-                &crate::ErrorInfo {
-                    code: 1160332,
-                    http_status: 400,
-                    message: "enter a boolean value for field",
-                    advice: "请检查布尔类型字段是否正确",
-                }
-            }
-            Self::EnterI18nObjectField => {
-                &crate::ErrorInfo {
-                    code: 1160333,
-                    http_status: 400,
-                    message: "Enter an i18n object for field",
-                    advice: "请检查多语字段传参是否正确",
-                }
-            }
-            Self::EnterEnumerationValueField => {
-                &crate::ErrorInfo {
-                    code: 1160334,
-                    http_status: 400,
-                    message: "Enter an enumeration value for field",
-                    advice: "请检查传参是否正确",
-                }
-            }
-            Self::EnterArrayField1160335 => {
-                &crate::ErrorInfo {
-                    code: 1160335,
-                    http_status: 400,
-                    message: "Enter an array for field",
-                    advice: "请检查传参是否正确",
-                }
-            }
-            Self::OrgDoesntExist => {
-                &crate::ErrorInfo {
-                    code: 1160336,
-                    http_status: 400,
-                    message: "org doesn't exist",
-                    advice: "请检查地点是否存在",
-                }
-            }
-            Self::Deprecated => {
-                &crate::ErrorInfo {
-                    code: 1160337,
-                    http_status: 400,
-                    message: "deprecated",
-                    advice: "已废弃",
-                }
-            }
-            Self::FieldMustString => {
-                &crate::ErrorInfo {
-                    code: 1160338,
-                    http_status: 400,
-                    message: "field must be a string",
-                    advice: "请检查传参是否正确",
-                }
-            }
-            Self::FieldMustString1160339 => {
-                &crate::ErrorInfo {
-                    code: 1160339,
-                    http_status: 400,
-                    message: "field must be a string",
-                    advice: "请检查传参是否正确",
-                }
-            }
-            Self::FieldMustYyyyMmDdHh => {
-                &crate::ErrorInfo {
-                    code: 1160340,
-                    http_status: 400,
-                    message: "field must be in the yyyy-MM-dd HH:mm:ss format",
-                    advice: "请检查时间格式是否正确",
-                }
-            }
-            Self::Deprecated1160341 => {
-                &crate::ErrorInfo {
-                    code: 1160341,
-                    http_status: 400,
-                    message: "deprecated",
-                    advice: "已废弃",
-                }
-            }
-            Self::DuplicateCode => {
-                &crate::ErrorInfo {
-                    code: 1160343,
-                    http_status: 400,
-                    message: "Duplicate code",
-                    advice: "请检查编码是否与其他记录重复",
-                }
-            }
-            Self::Depercated => {
-                &crate::ErrorInfo {
-                    code: 1160256,
-                    http_status: 400,
-                    message: "depercated",
-                    advice: "已废弃",
-                }
-            }
-            Self::OrgDeactivated => {
-                &crate::ErrorInfo {
-                    code: 1160347,
-                    http_status: 400,
-                    message: "org will be deactivated",
-                    advice: "请检查停启用状态",
-                }
-            }
-            Self::OrgDeactivatedOnDate => {
-                &crate::ErrorInfo {
-                    code: 1160349,
-                    http_status: 400,
-                    message: "org deactivated on date",
-                    advice: "请检查停启用状态",
-                }
-            }
-            Self::OptionDeactivated => {
-                &crate::ErrorInfo {
-                    code: 1160352,
-                    http_status: 400,
-                    message: "The option has been deactivated",
-                    advice: "请检查枚举类字段的选项是否已停用",
-                }
-            }
-            Self::EffectiveDateCantEarlierThan1900 => {
-                &crate::ErrorInfo {
-                    code: 1160353,
-                    http_status: 400,
-                    message: "effective date can't be earlier than 1900",
-                    advice: "生效日期不能早于 1900 年",
-                }
-            }
-            Self::UnableRemoveWorkLocation => {
-                &crate::ErrorInfo {
-                    code: 1160360,
-                    http_status: 400,
-                    message: "unable to remove \"work location\"",
-                    advice: "不能移除「工作地点」",
-                }
-            }
-            Self::ServiceRateLimitingProtectionTryAgain => {
-                &crate::ErrorInfo {
-                    code: 1160354,
-                    http_status: 400,
-                    message: "service rate limiting protection, please try again later",
-                    advice: "请稍后再试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 38] = [
+    crate::ErrorInfo {
+        code: 1160004,
+        http_status: 400,
+        message: "client_token repeat.",
+        advice: "重复请求，请确认是否已处理完成",
+    },
+    crate::ErrorInfo {
+        code: 1160251,
+        http_status: 400,
+        message: "superior location is required",
+        advice: "上级地点为必填，请检查上级地点是否为空",
+    },
+    crate::ErrorInfo {
+        code: 1160252,
+        http_status: 400,
+        message: "the number of characters in the text field exceeds the limit",
+        advice: "文本类字段的长度超过限制，请减少字符数",
+    },
+    crate::ErrorInfo {
+        code: 1160253,
+        http_status: 400,
+        message: "the name can't contain \"/\", \"；\", or \";\"",
+        advice: "部门名称中包含「/」、「；」、「;」，请删除相关特殊字符",
+    },
+    crate::ErrorInfo {
+        code: 1160263,
+        http_status: 400,
+        message: "code already exists",
+        advice: "请检查编码是否与其他记录重复",
+    },
+    crate::ErrorInfo {
+        code: 1160264,
+        http_status: 400,
+        message: "this operation will make the relationship between the superior and the subordinate into a ring",
+        advice: "地点上下级关系成环，请检查上级地点是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160269,
+        http_status: 400,
+        message: "effective date can't exceed 9999",
+        advice: "生效日期不允许大于 9999 年，请检查生效日期是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160502,
+        http_status: 400,
+        message: "The name already exists in same superior location.  Please enter a different one.",
+        advice: "上级地点下已存在相同名称，请使用其他名称",
+    },
+    crate::ErrorInfo {
+        code: 1160311,
+        http_status: 400,
+        message: "Unable to create a sub-department as location will be deactivated",
+        advice: "该地点将被停用，无法为其新建下级",
+    },
+    crate::ErrorInfo {
+        code: 1160313,
+        http_status: 400,
+        message: "Unable to select \"Geographical division\" and other usages at the same time",
+        advice: "不能同时选择「地域划分」和其他用途",
+    },
+    crate::ErrorInfo {
+        code: 1160314,
+        http_status: 400,
+        message: "Unable to select \"Work location\" and \"Work space\" at the same time",
+        advice: "不能同时选择「工作地点」和「办公楼宇」",
+    },
+    crate::ErrorInfo {
+        code: 1160315,
+        http_status: 400,
+        message: "select a primary address",
+        advice: "请选择主要地址",
+    },
+    crate::ErrorInfo {
+        code: 1160316,
+        http_status: 400,
+        message: "detailed address isn't required",
+        advice: "无需填写详细地址",
+    },
+    crate::ErrorInfo {
+        code: 1160317,
+        http_status: 400,
+        message: "You can only select \"work location\" or \"office location\"",
+        advice: "仅可选择「工作地点」或「办公地点」",
+    },
+    crate::ErrorInfo {
+        code: 1160321,
+        http_status: 400,
+        message: "enter an array for field",
+        advice: "请检查填写的信息， 需输入数组类型",
+    },
+    crate::ErrorInfo {
+        code: 1160327,
+        http_status: 400,
+        message: "metadata of field doesn't exist",
+        advice: "该字段不是地点对象字段，请检查字段 APIName 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160328,
+        http_status: 400,
+        message: "Enter an integer for field",
+        advice: "请填写 Integer 整型数据",
+    },
+    crate::ErrorInfo {
+        code: 1160329,
+        http_status: 400,
+        message: "field exceeds the maximum value",
+        advice: "请检查数字大小是否在范围内",
+    },
+    crate::ErrorInfo {
+        code: 1160330,
+        http_status: 400,
+        message: "field exceeds the minimum value",
+        advice: "请检查数字大小是否在范围内请检查数字格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160331,
+        http_status: 400,
+        message: "Enter an integer or decimal for field",
+        advice: "请检查数字格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160332,
+        http_status: 400,
+        message: "enter a boolean value for field",
+        advice: "请检查布尔类型字段是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160333,
+        http_status: 400,
+        message: "Enter an i18n object for field",
+        advice: "请检查多语字段传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160334,
+        http_status: 400,
+        message: "Enter an enumeration value for field",
+        advice: "请检查传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160335,
+        http_status: 400,
+        message: "Enter an array for field",
+        advice: "请检查传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160336,
+        http_status: 400,
+        message: "org doesn't exist",
+        advice: "请检查地点是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1160337,
+        http_status: 400,
+        message: "deprecated",
+        advice: "已废弃",
+    },
+    crate::ErrorInfo {
+        code: 1160338,
+        http_status: 400,
+        message: "field must be a string",
+        advice: "请检查传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160339,
+        http_status: 400,
+        message: "field must be a string",
+        advice: "请检查传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160340,
+        http_status: 400,
+        message: "field must be in the yyyy-MM-dd HH:mm:ss format",
+        advice: "请检查时间格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160341,
+        http_status: 400,
+        message: "deprecated",
+        advice: "已废弃",
+    },
+    crate::ErrorInfo {
+        code: 1160343,
+        http_status: 400,
+        message: "Duplicate code",
+        advice: "请检查编码是否与其他记录重复",
+    },
+    crate::ErrorInfo {
+        code: 1160256,
+        http_status: 400,
+        message: "depercated",
+        advice: "已废弃",
+    },
+    crate::ErrorInfo {
+        code: 1160347,
+        http_status: 400,
+        message: "org will be deactivated",
+        advice: "请检查停启用状态",
+    },
+    crate::ErrorInfo {
+        code: 1160349,
+        http_status: 400,
+        message: "org deactivated on date",
+        advice: "请检查停启用状态",
+    },
+    crate::ErrorInfo {
+        code: 1160352,
+        http_status: 400,
+        message: "The option has been deactivated",
+        advice: "请检查枚举类字段的选项是否已停用",
+    },
+    crate::ErrorInfo {
+        code: 1160353,
+        http_status: 400,
+        message: "effective date can't be earlier than 1900",
+        advice: "生效日期不能早于 1900 年",
+    },
+    crate::ErrorInfo {
+        code: 1160360,
+        http_status: 400,
+        message: "unable to remove \"work location\"",
+        advice: "不能移除「工作地点」",
+    },
+    crate::ErrorInfo {
+        code: 1160354,
+        http_status: 400,
+        message: "service rate limiting protection, please try again later",
+        advice: "请稍后再试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[1160354i64];

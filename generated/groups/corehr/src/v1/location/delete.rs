@@ -5,7 +5,6 @@
 //! 删除地点信息
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/location/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除地点.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.location.delete",
@@ -101,8 +100,9 @@ impl DeleteLocationRequest<'_> {
     }
 }
 /// The `data` of a successful 删除地点 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteLocationData {}
+crate::object::object_impls!(DeleteLocationData {});
 /// Error codes the 删除地点 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 该接口用于根据地点 ID查询地点信息，信息包含地点名称、描述、地点用途、工时制度、区域设置、时区以及关联的地址信息等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/location/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Enum, I18n, ObjectFieldData};
 /// How the runtime sends 查询单个地点.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.location.get",
@@ -104,249 +104,183 @@ impl GetLocationRequest<'_> {
     }
 }
 /// The `data` of a successful 查询单个地点 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetLocationData {
     /// 地点信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
 }
+crate::object::object_impls!(GetLocationData { location = "location" });
 /// 地址
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Address {
     /// 完整地址（本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_address_local_script: Option<String>,
     /// 完整地址（西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_address_western_script: Option<String>,
     /// 地址ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 国家 / 地区 ID
     /// 可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 主要行政区 ID
     /// 可通过[【查询省份/行政区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 城市
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_id: Option<String>,
     /// 区/县
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distinct_id: Option<String>,
     /// 地址行 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// 地址行 2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// 地址行 3
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line3: Option<String>,
     /// 地址行 4
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line4: Option<String>,
     /// 地址行 5
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line5: Option<String>,
     /// 地址行 6
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line6: Option<String>,
     /// 地址行 7
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line7: Option<String>,
     /// 地址行 8
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line8: Option<String>,
     /// 地址行 9
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line9: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 邮政编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 地址类型
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "address"
     /// - custom_api_name = "address_type"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_type_list: Option<Vec<Enum>>,
     /// 主要地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 公开地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    Address { full_address_local_script = "full_address_local_script",
+    full_address_western_script = "full_address_western_script", id = "id",
+    country_region_id = "country_region_id", region_id = "region_id", city_id =
+    "city_id", distinct_id = "distinct_id", address_line1 = "address_line1",
+    address_line2 = "address_line2", address_line3 = "address_line3", address_line4 =
+    "address_line4", address_line5 = "address_line5", address_line6 = "address_line6",
+    address_line7 = "address_line7", address_line8 = "address_line8", address_line9 =
+    "address_line9", local_address_line1 = "local_address_line1", local_address_line2 =
+    "local_address_line2", local_address_line3 = "local_address_line3",
+    local_address_line4 = "local_address_line4", local_address_line5 =
+    "local_address_line5", local_address_line6 = "local_address_line6",
+    local_address_line7 = "local_address_line7", local_address_line8 =
+    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
+    "postal_code", address_type_list = "address_type_list", is_primary = "is_primary",
+    is_public = "is_public", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for Address {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 组织类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 组织类型 ，枚举值及详细信息可通过[【批量查询枚举信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询获得。
-    /// - 请求参数object_api_name=organization；custom_api_name=org_type
-    /// - 该接口返回固定常量location
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 地点基本信息，该结构维护了地点的名称、编码、启用状态、上级地点 等基础信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct HiberarchyCommon {
     /// 上级地点ID
     /// - 可通过[查询单个地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)获取详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 组织类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Enum>,
     /// 启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 当前版本生效日期
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
     /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
     /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     /// - 该字段和data. effective_time返回值相同
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 当前版本失效日期
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
     /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
     /// - 系统默认为失效日期当天的 00:00:00 失效
     /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 自定义字段（该功能暂不支持，可忽略）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    HiberarchyCommon { parent_id = "parent_id", name = "name", type_ = "type", active =
+    "active", effective_time = "effective_time", expiration_time = "expiration_time",
+    code = "code", description = "description", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for HiberarchyCommon {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言
-    /// - 中文用zh-CN，英文用en-US。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 内容
-    /// - 名称不能包含「/」「；」「;」字符
-    /// - xx中英文名称会有全局唯一校验
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 地点信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Location {
     /// 地点维护管理员在 飞书人事系统，组织管理模块维护的地点记录 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 地点基本信息，该结构维护了地点的名称、编码、启用状态、上级地点 等基础信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hiberarchy_common: Option<HiberarchyCommon>,
     /// 地点用途
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_usage_list: Option<Vec<Enum>>,
     /// 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Vec<Address>>,
     /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 当前版本生效日期
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
     /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
     /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     /// - 该字段和data.hiberarchy_common.effective_time值相同
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 当前版本生效日期
     /// - 返回格式：YYYY-MM-DD（最小单位到日）
     /// - 日期范围:1900-01-01～9999-12-31
     /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     /// - 该字段和data.hiberarchy_common.expiration_time值相同
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 自定义字段（该功能暂不支持，可忽略）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 区域设置ID ，枚举值及详细信息可通过[【批量查询枚举信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询获得。
     /// - 请求参数object_api_name=location；custom_api_name=locale
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Enum>,
     /// 时区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     /// 默认显示语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_language_id: Option<String>,
 }
+crate::object::object_impls!(
+    Location { id = "id", hiberarchy_common = "hiberarchy_common", location_usage_list =
+    "location_usage_list", address = "address", working_hours_type_id =
+    "working_hours_type_id", effective_time = "effective_time", expiration_time =
+    "expiration_time", custom_fields = "custom_fields", locale = "locale", time_zone_id =
+    "time_zone_id", display_language_id = "display_language_id" }
+);
 impl crate::validate::Validate for Location {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段（该功能暂不支持，可忽略）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同。如：```("\"123\"", "\"123.23\"", "\"true\"", [\"id1\",\"id2\"], \"2006-01-02 15:04:05\")```
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 查询单个地点 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -5,7 +5,7 @@
 //! 该接口用于批量查询地点信息，信息包含地点名称、描述、地点用途、工时制度、区域设置、时区以及关联的地址信息等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/location/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Enum, I18n, ObjectFieldData};
 /// How the runtime sends 批量分页查询地点信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.location.list",
@@ -113,21 +113,22 @@ impl ListLocationRequest<'_> {
     }
 }
 /// Query parameters of 批量分页查询地点信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListLocationQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"1231231987"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小，最大支持100
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
 }
+crate::object::object_impls!(
+    ListLocationQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListLocationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -151,157 +152,126 @@ impl crate::validate::Validate for ListLocationQuery {
     }
 }
 /// The `data` of a successful 批量分页查询地点信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListLocationData {
     /// 查询的地点信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Location>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListLocationData { items = "items", has_more = "has_more", page_token = "page_token"
+    }
+);
 /// 地址
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Address {
     /// 完整地址（本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_address_local_script: Option<String>,
     /// 完整地址（西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_address_western_script: Option<String>,
     /// 地址ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 国家 / 地区 ID
     /// 可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 主要行政区 ID
     /// 可通过[【查询省份/行政区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 城市ID。
     /// - 详情调用[【查询区县信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_id: Option<String>,
     /// 区/县ID
     /// - 详情可通过[【查询区县信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distinct_id: Option<String>,
     /// 地址行 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// 地址行 2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// 地址行 3
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line3: Option<String>,
     /// 地址行 4
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line4: Option<String>,
     /// 地址行 5
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line5: Option<String>,
     /// 地址行 6
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line6: Option<String>,
     /// 地址行 7
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line7: Option<String>,
     /// 地址行 8
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line8: Option<String>,
     /// 地址行 9
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line9: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 邮政编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 地址类型
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "address"
     /// - custom_api_name = "address_type"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_type_list: Option<Vec<Enum>>,
     /// 主要地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 公开地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 自定义字段（该字段暂不支持，可忽略）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    Address { full_address_local_script = "full_address_local_script",
+    full_address_western_script = "full_address_western_script", id = "id",
+    country_region_id = "country_region_id", region_id = "region_id", city_id =
+    "city_id", distinct_id = "distinct_id", address_line1 = "address_line1",
+    address_line2 = "address_line2", address_line3 = "address_line3", address_line4 =
+    "address_line4", address_line5 = "address_line5", address_line6 = "address_line6",
+    address_line7 = "address_line7", address_line8 = "address_line8", address_line9 =
+    "address_line9", local_address_line1 = "local_address_line1", local_address_line2 =
+    "local_address_line2", local_address_line3 = "local_address_line3",
+    local_address_line4 = "local_address_line4", local_address_line5 =
+    "local_address_line5", local_address_line6 = "local_address_line6",
+    local_address_line7 = "local_address_line7", local_address_line8 =
+    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
+    "postal_code", address_type_list = "address_type_list", is_primary = "is_primary",
+    is_public = "is_public", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for Address {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 组织类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 组织类型，默认值为 location， 枚举值及详细信息可通过[【批量查询枚举类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 地点基本信息，该结构维护了地点的名称、编码、启用状态、上级地点 等基础信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct HiberarchyCommon {
     /// 上级地点，在创建场景下， 该字段必填，枚举值及详细信息可通过[【查询地点列表】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 组织类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Enum>,
     /// 启用状态，true为启用，fasle为停用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 当前版本生效日期
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
     /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
     /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     /// - 该字段和data.effective_time字段一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 当前版本失效日期
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
@@ -309,59 +279,40 @@ pub struct HiberarchyCommon {
     /// - 系统默认为失效日期当天的 00:00:00 失效
     /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     /// - 该字段和data.expiration_time字段一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 自定义字段（该字段暂不支持，可忽略）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    HiberarchyCommon { parent_id = "parent_id", name = "name", type_ = "type", active =
+    "active", effective_time = "effective_time", expiration_time = "expiration_time",
+    code = "code", description = "description", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for HiberarchyCommon {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言
-    /// - 中文用zh-CN，英文用en-US。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 查询的地点信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Location {
     /// 地点维护管理员在 飞书人事系统，组织管理模块维护的地点记录 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 地点基本信息，该结构维护了地点的名称、编码、启用状态、上级地点 等基础信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hiberarchy_common: Option<HiberarchyCommon>,
     /// 地点用途
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_usage_list: Option<Vec<Enum>>,
     /// 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Vec<Address>>,
     /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 当前版本生效日期
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
     /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
     /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     /// - 该字段和data.hiberarchy_common.effective_time字段一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 当前版本失效日期
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
@@ -369,36 +320,25 @@ pub struct Location {
     /// - 系统默认为失效日期当天的 00:00:00 失效
     /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
     /// - 该字段和data. hiberarchy_common.expiration_time字段一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 自定义字段（该字段暂不支持，可忽略）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 区域设置ID ，枚举值及详细信息可通过[【批量查询枚举信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询获得。
     /// - 请求参数object_api_name=location；custom_api_name=locale
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Enum>,
     /// 时区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     /// 默认显示语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_language_id: Option<String>,
 }
+crate::object::object_impls!(
+    Location { id = "id", hiberarchy_common = "hiberarchy_common", location_usage_list =
+    "location_usage_list", address = "address", working_hours_type_id =
+    "working_hours_type_id", effective_time = "effective_time", expiration_time =
+    "expiration_time", custom_fields = "custom_fields", locale = "locale", time_zone_id =
+    "time_zone_id", display_language_id = "display_language_id" }
+);
 impl crate::validate::Validate for Location {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段（该字段暂不支持，可忽略）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同。如：```("\"123\"", "\"123.23\"", "\"true\"", [\"id1\",\"id2\"], \"2006-01-02 15:04:05\")```
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 批量分页查询地点信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

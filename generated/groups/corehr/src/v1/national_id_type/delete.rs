@@ -5,7 +5,6 @@
 //! 删除国家证件类型，已删除的数据将无法通过查询接口获取。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/national_id_type/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除国家证件类型.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.national_id_type.delete",
@@ -98,8 +97,9 @@ impl DeleteNationalIdTypeRequest<'_> {
     }
 }
 /// The `data` of a successful 删除国家证件类型 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteNationalIdTypeData {}
+crate::object::object_impls!(DeleteNationalIdTypeData {});
 /// Error codes the 删除国家证件类型 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

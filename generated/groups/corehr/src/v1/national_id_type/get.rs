@@ -5,7 +5,7 @@
 //! 根据 ID 查询单个国家证件类型。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/national_id_type/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Enum, I18n, ObjectFieldData};
 /// How the runtime sends 查询单个国家证件类型.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.national_id_type.get",
@@ -105,83 +105,43 @@ impl GetNationalIdTypeRequest<'_> {
     }
 }
 /// The `data` of a successful 查询单个国家证件类型 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetNationalIdTypeData {
     /// 国家证件类型信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_type: Option<NationalIdType>,
 }
-/// 证件类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    GetNationalIdTypeData { national_id_type = "national_id_type" }
+);
 /// 国家证件类型信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NationalIdType {
     /// 证件类型 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 国家 / 地区ID，可通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取对应的国家/地区信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 校验规则（正则表达式）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_rule: Option<String>,
     /// 校验规则描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_rule_description: Option<Vec<I18n>>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 证件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_type: Option<Enum>,
     /// 自定义字段（暂不支持）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    NationalIdType { id = "id", country_region_id = "country_region_id", name = "name",
+    active = "active", validation_rule = "validation_rule", validation_rule_description =
+    "validation_rule_description", code = "code", identification_type =
+    "identification_type", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for NationalIdType {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段（暂不支持）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 查询单个国家证件类型 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

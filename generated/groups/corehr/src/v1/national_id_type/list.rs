@@ -5,7 +5,7 @@
 //! 批量查询国家证件类型。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/national_id_type/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Enum, I18n, ObjectFieldData};
 /// How the runtime sends 批量查询国家证件类型.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.national_id_type.list",
@@ -133,36 +133,36 @@ impl ListNationalIdTypeRequest<'_> {
     }
 }
 /// Query parameters of 批量查询国家证件类型.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListNationalIdTypeQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"1231231987"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// 证件类型
     ///
     /// Example: `"regular_passport"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_type: Option<String>,
     /// 证件类型编码
     ///
     /// Example: `"MYS-ID"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 国家地区ID
     ///
     /// Example: `"6862995749043439111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
 }
+crate::object::object_impls!(
+    ListNationalIdTypeQuery { page_token = "page_token", page_size = "page_size",
+    identification_type = "identification_type", code = "code", country_region_id =
+    "country_region_id" }
+);
 impl crate::query::QueryParams for ListNationalIdTypeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -195,89 +195,48 @@ impl crate::validate::Validate for ListNationalIdTypeQuery {
     }
 }
 /// The `data` of a successful 批量查询国家证件类型 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListNationalIdTypeData {
     /// 查询的国家证件类型信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<NationalIdType>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 证件类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListNationalIdTypeData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 查询的国家证件类型信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NationalIdType {
     /// 证件类型 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 国家 / 地区ID，可通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取对应的国家/地区信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 校验规则（正则表达式）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_rule: Option<String>,
     /// 校验规则描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_rule_description: Option<Vec<I18n>>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 证件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_type: Option<Enum>,
     /// 自定义字段（暂不支持）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    NationalIdType { id = "id", country_region_id = "country_region_id", name = "name",
+    active = "active", validation_rule = "validation_rule", validation_rule_description =
+    "validation_rule_description", code = "code", identification_type =
+    "identification_type", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for NationalIdType {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段（暂不支持）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 批量查询国家证件类型 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

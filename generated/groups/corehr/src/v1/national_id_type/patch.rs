@@ -5,7 +5,7 @@
 //! 更新国家证件类型。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/national_id_type/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Enum, I18n, ObjectFieldData};
 /// How the runtime sends 更新国家证件类型.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.national_id_type.patch",
@@ -104,7 +104,7 @@ impl PatchNationalIdTypeRequest<'_> {
     pub fn name<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchNationalIdTypeI18n>,
     {
         self.body.name = Some(values.into_iter().map(Into::into).collect());
         self
@@ -127,7 +127,7 @@ impl PatchNationalIdTypeRequest<'_> {
     pub fn validation_rule_description<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchNationalIdTypeI18n>,
     {
         self.body.validation_rule_description = Some(
             values.into_iter().map(Into::into).collect(),
@@ -142,7 +142,10 @@ impl PatchNationalIdTypeRequest<'_> {
         self
     }
     /// 证件类型
-    pub fn identification_type(mut self, value: impl Into<Enum>) -> Self {
+    pub fn identification_type(
+        mut self,
+        value: impl Into<PatchNationalIdTypeEnum>,
+    ) -> Self {
         self.body.identification_type = Some(value.into());
         self
     }
@@ -150,7 +153,7 @@ impl PatchNationalIdTypeRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<PatchNationalIdTypeObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -186,14 +189,14 @@ impl PatchNationalIdTypeRequest<'_> {
     }
 }
 /// Query parameters of 更新国家证件类型.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchNationalIdTypeQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(PatchNationalIdTypeQuery { client_token = "client_token" });
 impl crate::query::QueryParams for PatchNationalIdTypeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -205,41 +208,39 @@ impl crate::validate::Validate for PatchNationalIdTypeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新国家证件类型.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchNationalIdTypeBody {
     /// 国家 / 地区
     ///
     /// Example: `"6862995747139225096"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18n>>,
+    pub name: Option<Vec<PatchNationalIdTypeI18n>>,
     /// 是否启用
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 校验规则（正则表达式），若不设置校验，可以传入".*"
     ///
     /// Example: `"\"^\\d{9}$\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_rule: Option<String>,
     /// 校验规则描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub validation_rule_description: Option<Vec<I18n>>,
+    pub validation_rule_description: Option<Vec<PatchNationalIdTypeI18n>>,
     /// 编码
     ///
     /// Example: `"AUS-TFN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 证件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identification_type: Option<Enum>,
+    pub identification_type: Option<PatchNationalIdTypeEnum>,
     /// 自定义字段（暂不支持）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<PatchNationalIdTypeObjectFieldData>>,
 }
+crate::object::object_impls!(
+    PatchNationalIdTypeBody { country_region_id = "country_region_id", name = "name",
+    active = "active", validation_rule = "validation_rule", validation_rule_description =
+    "validation_rule_description", code = "code", identification_type =
+    "identification_type", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for PatchNationalIdTypeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.name {
@@ -270,24 +271,57 @@ impl crate::validate::Validate for PatchNationalIdTypeBody {
     }
 }
 /// The `data` of a successful 更新国家证件类型 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchNationalIdTypeData {
     /// 国家证件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_type: Option<NationalIdType>,
 }
+crate::object::object_impls!(
+    PatchNationalIdTypeData { national_id_type = "national_id_type" }
+);
+/// 国家证件类型
+#[derive(Clone, Debug, Default)]
+pub struct NationalIdType {
+    /// 证件类型 ID
+    pub id: Option<String>,
+    /// 国家 / 地区
+    pub country_region_id: Option<String>,
+    /// 名称
+    pub name: Option<Vec<I18n>>,
+    /// 是否启用
+    pub active: Option<bool>,
+    /// 校验规则（正则表达式）
+    pub validation_rule: Option<String>,
+    /// 校验规则描述
+    pub validation_rule_description: Option<Vec<I18n>>,
+    /// 编码
+    pub code: Option<String>,
+    /// 证件类型
+    pub identification_type: Option<Enum>,
+    /// 自定义字段（暂不支持）
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    NationalIdType { id = "id", country_region_id = "country_region_id", name = "name",
+    active = "active", validation_rule = "validation_rule", validation_rule_description =
+    "validation_rule_description", code = "code", identification_type =
+    "identification_type", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for NationalIdType {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 证件类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
+#[derive(Clone, Debug, Default)]
+pub struct PatchNationalIdTypeEnum {
     /// 枚举值
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"type_1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_name: Option<String>,
 }
-impl crate::validate::Validate for Enum {
+crate::object::object_impls!(PatchNationalIdTypeEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PatchNationalIdTypeEnum {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.enum_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -299,38 +333,24 @@ impl crate::validate::Validate for Enum {
         }
     }
 }
-/// 证件类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumResponse {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18nResponse>>,
-}
-impl crate::validate::Validate for EnumResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct PatchNationalIdTypeI18n {
     /// 名称信息的语言
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 名称信息的内容
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(PatchNationalIdTypeI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for PatchNationalIdTypeI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -350,72 +370,26 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResponse {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 国家证件类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct NationalIdType {
-    /// 证件类型 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 国家 / 地区
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_region_id: Option<String>,
-    /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18nResponse>>,
-    /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
-    /// 校验规则（正则表达式）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub validation_rule: Option<String>,
-    /// 校验规则描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub validation_rule_description: Option<Vec<I18nResponse>>,
-    /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 证件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identification_type: Option<EnumResponse>,
-    /// 自定义字段（暂不支持）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
-}
-impl crate::validate::Validate for NationalIdType {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段（暂不支持）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct PatchNationalIdTypeObjectFieldData {
     /// 字段名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"Sandy\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    PatchNationalIdTypeObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for PatchNationalIdTypeObjectFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -434,19 +408,6 @@ impl crate::validate::Validate for ObjectFieldData {
             });
         }
     }
-}
-/// 自定义字段（暂不支持）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldDataResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 更新国家证件类型 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -5,7 +5,7 @@
 //! 该接口用于查询[离职配置](https://people.feishu.cn/people/hr-settings/dimission/setting)> 离职原因的选项信息，包括离职原因选项的唯一标识、名称和启用状态等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/offboarding/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::I18n;
 /// How the runtime sends 查询员工离职原因列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.offboarding.query",
@@ -122,68 +122,58 @@ impl QueryOffboardingRequest<'_> {
     }
 }
 /// Request body of 查询员工离职原因列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryOffboardingBody {
     /// 离职原因状态，为空时默认搜索所有状态的离职原因。可选项有:
     /// -true: 启用
     /// -false: 停用
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 离职原因唯一标识列表，用于过滤离职原因，为空时默认搜索所有离职原因，最多支持20个
     ///
     /// Example: `["offboarding_reason_unique_identifier"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_reason_unique_identifier: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    QueryOffboardingBody { active = "active", offboarding_reason_unique_identifier =
+    "offboarding_reason_unique_identifier" }
+);
 impl crate::validate::Validate for QueryOffboardingBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 查询员工离职原因列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryOffboardingData {
     /// 离职原因列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<OffboardingReason>>,
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(QueryOffboardingData { items = "items" });
 /// 离职原因列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OffboardingReason {
     /// 离职原因唯一标识，可用于开放平台[操作员工离职](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/submit)、[搜索离职信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/search)等接口入参中的离职原因。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_reason_unique_identifier: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 是否启用，可选项有：
     /// - true
     /// - false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 当前离职原因的父级原因唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_offboarding_reason_unique_identifier: Option<String>,
     /// 创建时间，格式："YYYY-MM-DD HH-mm-ss"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 更新时间，格式："YYYY-MM-DD HH-mm-ss"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_time: Option<String>,
 }
+crate::object::object_impls!(
+    OffboardingReason { offboarding_reason_unique_identifier =
+    "offboarding_reason_unique_identifier", name = "name", active = "active",
+    parent_offboarding_reason_unique_identifier =
+    "parent_offboarding_reason_unique_identifier", created_time = "created_time",
+    updated_time = "updated_time" }
+);
 impl crate::validate::Validate for OffboardingReason {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -254,97 +244,76 @@ impl crate::ErrorCode for QueryOffboardingErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::GeneralInternalServerErrorCode => {
-                &crate::ErrorInfo {
-                    code: 1160103,
-                    http_status: 500,
-                    message: "general internal server error code",
-                    advice: "调用上下游系统错误，重试后仍报错，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ApprovingOffboarding => {
-                &crate::ErrorInfo {
-                    code: 1160201,
-                    http_status: 500,
-                    message: "has approving offboarding",
-                    advice: "存在「审批中」或「待生效」的离职申请，请先撤销后再申请",
-                }
-            }
-            Self::NoCurrentContract => {
-                &crate::ErrorInfo {
-                    code: 1160203,
-                    http_status: 500,
-                    message: "no current contract",
-                    advice: "所选离职日期无生效中的合同，请确认合同信息后重新提交",
-                }
-            }
-            Self::FutureContract => {
-                &crate::ErrorInfo {
-                    code: 1160204,
-                    http_status: 500,
-                    message: "has future contract",
-                    advice: "存在晚于离职日期生效的合同，请确认合同信息后重新提交",
-                }
-            }
-            Self::ContractActualEndDate => {
-                &crate::ErrorInfo {
-                    code: 1160205,
-                    http_status: 500,
-                    message: "contract has actual end date",
-                    advice: "离职日期时的合同已存在实际结束日期，请确认合同信息后重新提交",
-                }
-            }
-            Self::OffboardingRecord => {
-                &crate::ErrorInfo {
-                    code: 1160210,
-                    http_status: 500,
-                    message: "has offboarding record",
-                    advice: "存在「审批中」或「待生效」的离职申请，请先撤销后再申请",
-                }
-            }
-            Self::OffboardingEarlierThanProbation => {
-                &crate::ErrorInfo {
-                    code: 1160602,
-                    http_status: 500,
-                    message: "offboarding is earlier than probation",
-                    advice: "存在晚于离职日期的转正记录，请重新选择离职日期或先撤销试用期转正申请",
-                }
-            }
-            Self::OffboardingEarlierThanTransform => {
-                &crate::ErrorInfo {
-                    code: 1160603,
-                    http_status: 500,
-                    message: "offboarding is earlier than transform",
-                    advice: "存在晚于离职日期的异动记录，请重新选择离职日期或先撤销异动申请",
-                }
-            }
-            Self::ReasonExplanationLengthExceedMaximum => {
-                &crate::ErrorInfo {
-                    code: 1160604,
-                    http_status: 400,
-                    message: "reason explanation length exceed maximum",
-                    advice: "离职原因说明长度超过最大限制(6000)",
-                }
-            }
-            Self::NoValidJobData => {
-                &crate::ErrorInfo {
-                    code: 1160616,
-                    http_status: 500,
-                    message: "no valid job data",
-                    advice: "该员工没有合法的任职记录，请确认任职记录后重新提交",
-                }
-            }
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 1161000,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "调用上下游系统错误，重试后仍报错，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 11] = [
+    crate::ErrorInfo {
+        code: 1160103,
+        http_status: 500,
+        message: "general internal server error code",
+        advice: "调用上下游系统错误，重试后仍报错，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1160201,
+        http_status: 500,
+        message: "has approving offboarding",
+        advice: "存在「审批中」或「待生效」的离职申请，请先撤销后再申请",
+    },
+    crate::ErrorInfo {
+        code: 1160203,
+        http_status: 500,
+        message: "no current contract",
+        advice: "所选离职日期无生效中的合同，请确认合同信息后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160204,
+        http_status: 500,
+        message: "has future contract",
+        advice: "存在晚于离职日期生效的合同，请确认合同信息后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160205,
+        http_status: 500,
+        message: "contract has actual end date",
+        advice: "离职日期时的合同已存在实际结束日期，请确认合同信息后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160210,
+        http_status: 500,
+        message: "has offboarding record",
+        advice: "存在「审批中」或「待生效」的离职申请，请先撤销后再申请",
+    },
+    crate::ErrorInfo {
+        code: 1160602,
+        http_status: 500,
+        message: "offboarding is earlier than probation",
+        advice: "存在晚于离职日期的转正记录，请重新选择离职日期或先撤销试用期转正申请",
+    },
+    crate::ErrorInfo {
+        code: 1160603,
+        http_status: 500,
+        message: "offboarding is earlier than transform",
+        advice: "存在晚于离职日期的异动记录，请重新选择离职日期或先撤销异动申请",
+    },
+    crate::ErrorInfo {
+        code: 1160604,
+        http_status: 400,
+        message: "reason explanation length exceed maximum",
+        advice: "离职原因说明长度超过最大限制(6000)",
+    },
+    crate::ErrorInfo {
+        code: 1160616,
+        http_status: 500,
+        message: "no valid job data",
+        advice: "该员工没有合法的任职记录，请确认任职记录后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1161000,
+        http_status: 500,
+        message: "unknown error",
+        advice: "调用上下游系统错误，重试后仍报错，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口支持根据员工ID、离职审批发起时间和离职日期等字段搜索离职信息，可获取包括离职日期、离职原因、离职状态和流程审批状态等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/offboarding/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{CustomName, Enum, I18n, UserIdType};
 /// How the runtime sends 搜索离职信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.offboarding.search",
@@ -288,7 +288,7 @@ impl crate::paging::Paged for SearchOffboardingData {
     }
 }
 /// Query parameters of 搜索离职信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchOffboardingQuery {
     /// 分页大小，最大 100
     ///
@@ -297,12 +297,10 @@ pub struct SearchOffboardingQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6891251722631890445"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -311,9 +309,12 @@ pub struct SearchOffboardingQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    SearchOffboardingQuery { page_size = "page_size", page_token = "page_token",
+    user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for SearchOffboardingQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -341,7 +342,7 @@ impl crate::validate::Validate for SearchOffboardingQuery {
     }
 }
 /// Request body of 搜索离职信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchOffboardingBody {
     /// 雇佣 ID 列表，ID类型与查询参数 user_id_type取值一致：
     /// - 当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
@@ -350,70 +351,69 @@ pub struct SearchOffboardingBody {
     /// - 当user_id_type取值为people_corehr_id时，先参考[如何获取自己的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)获取User ID。然后通过[ID 转换](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取雇佣ID。
     ///
     /// Example: `["7140964208476371111"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_ids: Option<Vec<String>>,
     /// 离职审批发起时间（搜索的起始范围），请按照秒级时间戳格式传入。该字段非必填，需要与离职审批发起时间（搜索的结束范围）一同使用。
     ///
     /// Example: `"1672578336"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_initiating_time_start: Option<String>,
     /// 离职审批发起时间（搜索的结束范围），请按照秒级时间戳格式传入。该字段非必填，需要与离职审批发起时间（搜索的起始范围）一同使用。
     ///
     /// Example: `"1674133537"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_initiating_time_end: Option<String>,
     /// 离职审批结束时间（搜索的起始范围），请按照秒级时间戳格式传入。该字段非必填，需要与离职审批结束时间（搜索的结束范围）一同使用。
     ///
     /// Example: `"1641007353"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_finished_time_start: Option<String>,
     /// 离职审批结束时间 （搜索的结束范围），请按照秒级时间戳格式传入。该字段非必填，需要与离职审批结束时间（搜索的起始范围）一同使用。
     ///
     /// Example: `"1641007353"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_finished_time_end: Option<String>,
     /// 期望离职日期（搜索的起始范围），请按日期格式传入。该字段非必填，需要与期望离职日期（搜索的结束范围）一同使用
     ///
     /// Example: `"2022-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_offboarding_date_start: Option<String>,
     /// 期望离职日期（搜索的结束范围），请按日期格式传入。该字段非必填，需要与期望离职日期（搜索的起始范围）一同使用。
     ///
     /// Example: `"2022-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_offboarding_date_end: Option<String>,
     /// 离职日期（搜索的起始范围），请按日期格式传入。该字段非必填，需要与离职日期（搜索的结束范围）一同使用。
     ///
     /// Example: `"2022-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_date_start: Option<String>,
     /// 离职日期（搜索的结束范围），该字段非必填，需要与离职日期（搜索的起始范围）一同使用。
     ///
     /// Example: `"2022-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_date_end: Option<String>,
     /// 离职状态，多个状态之间为「或」的关系。为空时默认搜索所有状态的离职信息。
     ///
     /// Example: `["Approving"]`
     ///
     /// Checked before sending: at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<Statuses>>,
     /// 离职原因列表 , 可以通过[【查询员工离职原因列表】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/query)接口获取 ，查询时不返回下级原因相关的离职信息。为空时默认搜索所有离职数据。
     /// **字段权限要求：**
     /// 按照离职原因搜索(corehr:employment.offboarding_reason.search:read)corehr:employment.offboarding_reason.search:read，确认已开通该权限。
     ///
     /// Example: `["voluntary"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasons: Option<Vec<String>>,
     /// 离职原因（员工）列表 , 可以通过[【查询员工离职原因列表】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/query)接口获取，查询时不返回下级原因相关的离职信息。为空时默认搜索所有离职数据。
     /// **字段权限要求：**
     /// 按照离职原因搜索(corehr:employment.offboarding_reason.search:read)
     ///
     /// Example: `["voluntary"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_reasons: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    SearchOffboardingBody { employment_ids = "employment_ids",
+    apply_initiating_time_start = "apply_initiating_time_start",
+    apply_initiating_time_end = "apply_initiating_time_end", apply_finished_time_start =
+    "apply_finished_time_start", apply_finished_time_end = "apply_finished_time_end",
+    expected_offboarding_date_start = "expected_offboarding_date_start",
+    expected_offboarding_date_end = "expected_offboarding_date_end",
+    offboarding_date_start = "offboarding_date_start", offboarding_date_end =
+    "offboarding_date_end", statuses = "statuses", reasons = "reasons", employee_reasons
+    = "employee_reasons" }
+);
 impl crate::validate::Validate for SearchOffboardingBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -427,34 +427,36 @@ impl crate::validate::Validate for SearchOffboardingBody {
     }
 }
 /// The `data` of a successful 搜索离职信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchOffboardingData {
     /// 查询的员工离职信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Offboarding>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    SearchOffboardingData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 离职审批信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationInfo {
     /// 离职审批发起人的雇佣 ID。ID 类型与查询参数 user_id_type 的取值一致。例如，当user_id_type为user_id时，该字段取员工的user_id，若user_id_type为people_corehr_id时，则取该员工的人事雇佣ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_initiator_id: Option<String>,
     /// 离职申请流程发起时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_initiating_time: Option<String>,
     /// 离职申请流程结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_finish_time: Option<String>,
     /// 流程 ID。可用于[查询流程相关信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list)，例如：作为[获取单个流程详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list)的process_id查询流程详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
 }
+crate::object::object_impls!(
+    ApplicationInfo { apply_initiator_id = "apply_initiator_id", apply_initiating_time =
+    "apply_initiating_time", apply_finish_time = "apply_finish_time", process_id =
+    "process_id" }
+);
 impl crate::validate::Validate for ApplicationInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -503,13 +505,11 @@ impl ChecklistStatus {
 }
 crate::open_enum::open_enum_impls!(ChecklistStatus);
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomFieldData {
     /// 自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_api_name: Option<String>,
     /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<CustomName>,
     /// 自定义字段类型。
     /// -1：文本类型，包括超链接字段
@@ -520,144 +520,98 @@ pub struct CustomFieldData {
     /// -8：时间类型
     /// -9：附件类型
     /// 注意：不支持的字段类型未给出说明。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<i64>,
     /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    CustomFieldData { custom_api_name = "custom_api_name", name = "name", type_ = "type",
+    value = "value" }
+);
 impl crate::validate::Validate for CustomFieldData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 自定义字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomName {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for CustomName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 离职原因
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 查询的员工离职信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Offboarding {
     /// 离职发起类型，可选项包括：
     /// -offboarding_initiated_by_self：员工申请离职
     /// -offboarding_initiated_by_others：代发起离职申请
     /// -offboarding_directly：直接离职
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiating_type: Option<String>,
     /// 离职状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Statuses>,
     /// 离职审批信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_info: Option<ApplicationInfo>,
     /// 员工离职信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_info: Option<OffboardingInfo>,
     /// 离职办理流程信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_checklist: Option<OffboardingChecklist>,
     /// 离职唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_id: Option<String>,
 }
+crate::object::object_impls!(
+    Offboarding { initiating_type = "initiating_type", status = "status",
+    application_info = "application_info", offboarding_info = "offboarding_info",
+    offboarding_checklist = "offboarding_checklist", offboarding_id = "offboarding_id" }
+);
 impl crate::validate::Validate for Offboarding {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 离职办理流程信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OffboardingChecklist {
     /// 离职流转状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checklist_status: Option<ChecklistStatus>,
     /// 离职流转开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checklist_start_time: Option<String>,
     /// 离职流转结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checklist_finish_time: Option<String>,
     /// 离职流转流程实例 ID。可用于[查询流程相关信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list)，例如：作为[获取单个流程详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list)的process_id查询流程详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checklist_process_id: Option<String>,
 }
+crate::object::object_impls!(
+    OffboardingChecklist { checklist_status = "checklist_status", checklist_start_time =
+    "checklist_start_time", checklist_finish_time = "checklist_finish_time",
+    checklist_process_id = "checklist_process_id" }
+);
 impl crate::validate::Validate for OffboardingChecklist {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 员工离职信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OffboardingInfo {
     /// 离职员工的雇佣 ID，ID类型与查询参数 user_id_type取值一致：
     /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     /// 2、当user_id_type取值为user_id时，ID获取方式参考[如何获取自己的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     /// 3、当user_id_type取值为union_id时，ID获取方式参考[如何获取自己的 Union ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。
     /// 4、当user_id_type取值为people_corehr_id时，先参考[如何获取自己的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)获取User ID。然后通过[ID 转换](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取雇佣ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 员工的 hrbp 列表，ID类型与查询参数 user_id_type取值一致：
     /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     /// 2、当user_id_type取值为user_id时，ID获取方式参考[如何获取自己的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     /// 3、当user_id_type取值为union_id时，ID获取方式参考[如何获取自己的 Union ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。
     /// 4、当user_id_type取值为people_corehr_id时，先参考[如何获取自己的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)获取User ID。然后通过[ID 转换](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取雇佣ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hrbp_id: Option<Vec<String>>,
     /// 期望离职日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_offboarding_date: Option<String>,
     /// 离职日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_date: Option<String>,
     /// 离职原因
     /// **字段权限要求**：
     /// 获取员工离职原因(corehr:employment.offboarding_reason:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Enum>,
     /// 离职原因说明
     /// **字段权限要求**：
     /// 获取员工离职原因(corehr:employment.offboarding_reason:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason_explanation: Option<String>,
     /// 离职原因（员工）
     /// **字段权限要求**：
     /// 获取员工离职原因(corehr:employment.offboarding_reason:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_reason: Option<Enum>,
     /// 离职原因说明（员工）
     /// **字段权限要求**：
     /// 获取员工离职原因(corehr:employment.offboarding_reason:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_reason_explanation: Option<String>,
     /// 是否加入离职屏蔽名单。注意：该字段为字符类型。
     /// -true：是
@@ -665,7 +619,6 @@ pub struct OffboardingInfo {
     /// **字段权限要求（满足任一）**：
     /// 获取离职屏蔽名单(corehr:offboarding.block_list:read)
     /// 读写离职屏蔽名单(corehr:offboarding.block_list:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_block_list: Option<String>,
     /// 屏蔽原因，枚举值可查询
     /// [【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取,按如下参数查
@@ -675,59 +628,48 @@ pub struct OffboardingInfo {
     /// **字段权限要求（满足任一）**：
     /// 获取离职屏蔽名单(corehr:offboarding.block_list:read)
     /// 读写离职屏蔽名单(corehr:offboarding.block_list:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_reason: Option<Enum>,
     /// 屏蔽原因说明
     /// **字段权限要求（满足任一）**：
     /// 获取离职屏蔽名单(corehr:offboarding.block_list:read)
     /// 读写离职屏蔽名单(corehr:offboarding.block_list:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_reason_explanation: Option<String>,
     /// 自定义字段
     /// **字段权限要求**：
     /// 获取离职信息自定义字段信息(corehr:offboarding.custom_field:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
     /// 离职是否保留飞书账号
     /// **字段权限要求（满足任一）**：
     /// 获取离职后是否保留账号字段(corehr:offboarding.retain_account:read)
     /// 读写离职后是否保留账号字段(corehr:offboarding.retain_account:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retain_account: Option<bool>,
     /// 社保停保年月，按YYYY-MM的日期格式返回
     /// **字段权限要求**：
     /// 获取离职申请的社保信息(corehr:offboarding.social_insurance:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub social_insurance_end_date: Option<String>,
     /// 公积金截止年月，按YYYY-MM的日期格式返回
     /// **字段权限要求**：
     /// 获取离职申请的社保信息(corehr:offboarding.social_insurance:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provident_fund_end_date: Option<String>,
     /// 是否启动竞业
     /// **字段权限要求**：
     /// 获取离职申请的竞业信息(corehr:offboarding.noncompete_agreement:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_noncompete_agreement: Option<bool>,
     /// 竞业合同ID，可以通过[查询单个合同](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/get)获取详细的合同信息
     /// **字段权限要求**：
     /// 获取离职申请的竞业信息(corehr:offboarding.noncompete_agreement:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noncompete_agreement_id: Option<String>,
     /// 竞业公司ID，可以通过[查询单个公司](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)获取详细的公司信息
     /// **字段权限要求**：
     /// 获取离职申请的竞业信息(corehr:offboarding.noncompete_agreement:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noncompete_agreement_company: Option<String>,
     /// 竞业开始日期
     /// **字段权限要求**：
     /// 获取离职申请的竞业信息(corehr:offboarding.noncompete_agreement:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noncompete_agreement_start_date: Option<String>,
     /// 竞业结束日期
     /// **字段权限要求**：
     /// 获取离职申请的竞业信息(corehr:offboarding.noncompete_agreement:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noncompete_agreement_end_date: Option<String>,
     /// 签署方式，枚举值可查询
     /// [【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取,按如下参数查
@@ -736,22 +678,35 @@ pub struct OffboardingInfo {
     /// custom_api_name= "sign_type"
     /// **字段权限要求**：
     /// 获取离职申请的电子签相关字段(corehr:offboarding.signature:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_type: Option<Enum>,
     /// 签署文件ID列表
     /// **字段权限要求**：
     /// 获取离职申请的电子签相关字段(corehr:offboarding.signature:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature_file: Option<String>,
     /// 最后出勤日
     /// **字段权限要求**：
     /// 获取离职申请的最后出勤日(corehr:offboarding.last_attendance_date:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_attendance_date: Option<String>,
     /// 是否带编转移
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_transfer_with_workforce: Option<bool>,
 }
+crate::object::object_impls!(
+    OffboardingInfo { employment_id = "employment_id", hrbp_id = "hrbp_id",
+    expected_offboarding_date = "expected_offboarding_date", offboarding_date =
+    "offboarding_date", reason = "reason", reason_explanation = "reason_explanation",
+    employee_reason = "employee_reason", employee_reason_explanation =
+    "employee_reason_explanation", add_block_list = "add_block_list", block_reason =
+    "block_reason", block_reason_explanation = "block_reason_explanation", custom_fields
+    = "custom_fields", retain_account = "retain_account", social_insurance_end_date =
+    "social_insurance_end_date", provident_fund_end_date = "provident_fund_end_date",
+    enforce_noncompete_agreement = "enforce_noncompete_agreement",
+    noncompete_agreement_id = "noncompete_agreement_id", noncompete_agreement_company =
+    "noncompete_agreement_company", noncompete_agreement_start_date =
+    "noncompete_agreement_start_date", noncompete_agreement_end_date =
+    "noncompete_agreement_end_date", sign_type = "sign_type", signature_file =
+    "signature_file", last_attendance_date = "last_attendance_date",
+    is_transfer_with_workforce = "is_transfer_with_workforce" }
+);
 impl crate::validate::Validate for OffboardingInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -803,46 +758,6 @@ impl Statuses {
     }
 }
 crate::open_enum::open_enum_impls!(Statuses);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 搜索离职信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -875,41 +790,34 @@ impl crate::ErrorCode for SearchOffboardingErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160102,
-                    http_status: 400,
-                    message: "Param is invalid",
-                    advice: "请检查分页大小、分页标记和离职审批发起时间的时间戳格式后重试",
-                }
-            }
-            Self::NoPermissionOnParam => {
-                &crate::ErrorInfo {
-                    code: 1160103,
-                    http_status: 400,
-                    message: "No permission on param",
-                    advice: "无权限使用离职原因或离职原因（员工）进行筛选，请确认应用申请按照离职原因搜索(corehr:employment.offboarding_reason.search:read)后重试",
-                }
-            }
-            Self::MissingQueryParametert => {
-                &crate::ErrorInfo {
-                    code: 1160104,
-                    http_status: 400,
-                    message: "Missing query parametert",
-                    advice: "请确保离职审批发起时间、期望离职日期和离职日期的结束开始时间都传入后请求",
-                }
-            }
-            Self::GeneralInternalServerErrorCode => {
-                &crate::ErrorInfo {
-                    code: 1160999,
-                    http_status: 400,
-                    message: "general internal server error code",
-                    advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1160102,
+        http_status: 400,
+        message: "Param is invalid",
+        advice: "请检查分页大小、分页标记和离职审批发起时间的时间戳格式后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160103,
+        http_status: 400,
+        message: "No permission on param",
+        advice: "无权限使用离职原因或离职原因（员工）进行筛选，请确认应用申请按照离职原因搜索(corehr:employment.offboarding_reason.search:read)后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160104,
+        http_status: 400,
+        message: "Missing query parametert",
+        advice: "请确保离职审批发起时间、期望离职日期和离职日期的结束开始时间都传入后请求",
+    },
+    crate::ErrorInfo {
+        code: 1160999,
+        http_status: 400,
+        message: "general internal server error code",
+        advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于发起员工离职。若发起成功，会生成一条员工的离职数据，同时产生相应的事件。参考[离职申请状态变更](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/status_updated)
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/offboarding/submit>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 操作员工离职.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.offboarding.submit",
@@ -190,7 +190,7 @@ impl SubmitOffboardingRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<SubmitOffboardingObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -220,7 +220,7 @@ impl SubmitOffboardingRequest<'_> {
     }
 }
 /// Query parameters of 操作员工离职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubmitOffboardingQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -229,9 +229,9 @@ pub struct SubmitOffboardingQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(SubmitOffboardingQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for SubmitOffboardingQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -243,14 +243,13 @@ impl crate::validate::Validate for SubmitOffboardingQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 操作员工离职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubmitOffboardingBody {
     /// 离职方式，目前只支持直接离职
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_mode: Option<OffboardingMode>,
     /// 离职员工 ID。ID类型与查询参数 user_id_type取值一致：
     /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
@@ -261,14 +260,12 @@ pub struct SubmitOffboardingBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6982509313466189342"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 离职日期，入参格式应为YYYY-MM-DD
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2022-05-18"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_date: Option<String>,
     /// 离职原因，可通过接口
     /// [【查询员工离职原因列表】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/query)获取
@@ -276,12 +273,10 @@ pub struct SubmitOffboardingBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"reason_for_offboarding_option8"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_reason_unique_identifier: Option<String>,
     /// 离职原因说明，长度限制6000个字符，该字段允许为空
     ///
     /// Example: `"离职原因说明"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_reason_explanation: Option<String>,
     /// 操作发起人 ID。ID类型与查询参数 user_id_type取值一致：
     /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
@@ -293,7 +288,6 @@ pub struct SubmitOffboardingBody {
     /// 2.为空时，默认系统发起人
     ///
     /// Example: `"6982509313466189341"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator_id: Option<String>,
     /// 是否加入离职屏蔽名单
     /// 注意：
@@ -303,7 +297,6 @@ pub struct SubmitOffboardingBody {
     /// 4.操作离职时如果选择加入屏蔽名单，只有当员工离职生效后才会进入到屏蔽名单。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_block_list: Option<bool>,
     /// 屏蔽原因
     /// 注意：
@@ -312,18 +305,24 @@ pub struct SubmitOffboardingBody {
     /// 3.该字段是否必填取决于是否加入离职屏蔽名单(add_block_list)
     ///
     /// Example: `"红线"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_reason: Option<String>,
     /// 屏蔽原因说明，该字段允许为空
     ///
     /// Example: `"xx 年 xx 月 xx 日因 xx 原因红线"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_reason_explanation: Option<String>,
     /// 离职自定义字段。
     /// 注意：可填写的字段范围参考[人员档案配置](https://people.feishu.cn/people/hr-settings/profile) > 信息配置 > 离职信息 中的自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<SubmitOffboardingObjectFieldData>>,
 }
+crate::object::object_impls!(
+    SubmitOffboardingBody { offboarding_mode = "offboarding_mode", employment_id =
+    "employment_id", offboarding_date = "offboarding_date",
+    offboarding_reason_unique_identifier = "offboarding_reason_unique_identifier",
+    offboarding_reason_explanation = "offboarding_reason_explanation", initiator_id =
+    "initiator_id", add_block_list = "add_block_list", block_reason = "block_reason",
+    block_reason_explanation = "block_reason_explanation", custom_fields =
+    "custom_fields" }
+);
 impl crate::validate::Validate for SubmitOffboardingBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.offboarding_mode.is_none() {
@@ -368,83 +367,36 @@ impl crate::validate::Validate for SubmitOffboardingBody {
     }
 }
 /// The `data` of a successful 操作员工离职 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubmitOffboardingData {
     /// 离职记录 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_id: Option<String>,
     /// 雇员 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 离职原因，可通过接口
     /// [【查询员工离职原因列表】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/query)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_reason_unique_identifier: Option<String>,
     /// 离职日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_date: Option<String>,
     /// 离职原因说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_reason_explanation: Option<String>,
     /// 是否加入离职屏蔽名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_block_list: Option<bool>,
     /// 屏蔽原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_reason: Option<String>,
     /// 屏蔽原因说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_reason_explanation: Option<String>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
 }
-/// 离职自定义字段。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段唯一标识
-    /// 注意：
-    /// 1.该字段取值于[人员档案配置](https://people.feishu.cn/people/hr-settings/profile) > 信息配置 > 离职信息 中各字段的字段编码
-    /// 2.该字段也可以通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)获取
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")。
-    /// 注意：
-    /// 1.枚举字段的枚举值取值于[人员档案配置](https://people.feishu.cn/people/hr-settings/profile) > 信息配置 > 离职信息 对应字段选项集的选项编码。
-    /// 2.枚举字段值也可通过[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，参考接口返回的 字段详情 > 字段类型配置信息 > 选项配置信息 > 选项信息 > 枚举常量集 API name
-    /// 3.人员字段目前只支持传入员工的雇佣ID。先参考[如何获取自己的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)获取User ID。然后通过[ID 转换](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取雇佣ID。
-    /// 4.暂不支持填写附件类型字段。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"\"Sandy\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.field_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "field_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
+crate::object::object_impls!(
+    SubmitOffboardingData { offboarding_id = "offboarding_id", employment_id =
+    "employment_id", offboarding_reason_unique_identifier =
+    "offboarding_reason_unique_identifier", offboarding_date = "offboarding_date",
+    offboarding_reason_explanation = "offboarding_reason_explanation", add_block_list =
+    "add_block_list", block_reason = "block_reason", block_reason_explanation =
+    "block_reason_explanation", created_time = "created_time" }
+);
 /// 离职方式，目前只支持直接离职
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -473,46 +425,53 @@ impl OffboardingMode {
     }
 }
 crate::open_enum::open_int_enum_impls!(OffboardingMode);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
+/// 离职自定义字段。
+#[derive(Clone, Debug, Default)]
+pub struct SubmitOffboardingObjectFieldData {
+    /// 字段唯一标识
+    /// 注意：
+    /// 1.该字段取值于[人员档案配置](https://people.feishu.cn/people/hr-settings/profile) > 信息配置 > 离职信息 中各字段的字段编码
+    /// 2.该字段也可以通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)获取
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub field_name: Option<String>,
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")。
+    /// 注意：
+    /// 1.枚举字段的枚举值取值于[人员档案配置](https://people.feishu.cn/people/hr-settings/profile) > 信息配置 > 离职信息 对应字段选项集的选项编码。
+    /// 2.枚举字段值也可通过[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，参考接口返回的 字段详情 > 字段类型配置信息 > 选项配置信息 > 选项信息 > 枚举常量集 API name
+    /// 3.人员字段目前只支持传入员工的雇佣ID。先参考[如何获取自己的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)获取User ID。然后通过[ID 转换](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取雇佣ID。
+    /// 4.暂不支持填写附件类型字段。
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"Sandy\""`
+    pub value: Option<String>,
 }
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
+crate::object::object_impls!(
+    SubmitOffboardingObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for SubmitOffboardingObjectFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.field_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "field_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
         }
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 操作员工离职 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -625,169 +584,130 @@ impl crate::ErrorCode for SubmitOffboardingErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::GeneralInternalServerErrorCode => {
-                &crate::ErrorInfo {
-                    code: 1160103,
-                    http_status: 500,
-                    message: "general internal server error code",
-                    advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ApprovingOffboarding => {
-                &crate::ErrorInfo {
-                    code: 1160201,
-                    http_status: 500,
-                    message: "has approving offboarding",
-                    advice: "存在「审批中」或「待生效」的离职申请，请先撤销后再申请",
-                }
-            }
-            Self::NoCurrentContract => {
-                &crate::ErrorInfo {
-                    code: 1160203,
-                    http_status: 500,
-                    message: "no current contract",
-                    advice: "所选离职日期无生效中的合同，请确认合同信息后重新提交",
-                }
-            }
-            Self::FutureContract => {
-                &crate::ErrorInfo {
-                    code: 1160204,
-                    http_status: 500,
-                    message: "has future contract",
-                    advice: "存在晚于离职日期生效的合同，请确认合同信息后重新提交",
-                }
-            }
-            Self::ContractActualEndDate => {
-                &crate::ErrorInfo {
-                    code: 1160205,
-                    http_status: 500,
-                    message: "contract has actual end date",
-                    advice: "离职日期时的合同已存在实际结束日期，请确认合同信息后重新提交",
-                }
-            }
-            Self::OffboardingRecord => {
-                &crate::ErrorInfo {
-                    code: 1160210,
-                    http_status: 500,
-                    message: "has offboarding record",
-                    advice: "存在「审批中」或「待生效」的离职申请，请先撤销后再申请",
-                }
-            }
-            Self::OffboardingEarlierThanProbation => {
-                &crate::ErrorInfo {
-                    code: 1160602,
-                    http_status: 500,
-                    message: "offboarding is earlier than probation",
-                    advice: "存在晚于离职日期的转正记录，请重新选择离职日期或先撤销试用期转正申请",
-                }
-            }
-            Self::OffboardingEarlierThanTransform => {
-                &crate::ErrorInfo {
-                    code: 1160603,
-                    http_status: 500,
-                    message: "offboarding is earlier than transform",
-                    advice: "存在晚于离职日期的异动记录，请重新选择离职日期或先撤销异动申请",
-                }
-            }
-            Self::ReasonExplanationLengthExceedMaximum => {
-                &crate::ErrorInfo {
-                    code: 1160604,
-                    http_status: 400,
-                    message: "reason explanation length exceed maximum",
-                    advice: "离职原因说明长度超过最大限制(6000)，请确认长度后重新提交",
-                }
-            }
-            Self::NoValidJobData => {
-                &crate::ErrorInfo {
-                    code: 1160616,
-                    http_status: 500,
-                    message: "no valid job data",
-                    advice: "该员工没有合法的任职记录，请确认任职记录后重新提交",
-                }
-            }
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 1161000,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "调用上下游系统错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::InvalidBlockList => {
-                &crate::ErrorInfo {
-                    code: 1160710,
-                    http_status: 400,
-                    message: "invalid block list",
-                    advice: "若是否加入屏蔽名单取值为true时，则屏蔽原因为必填，若取值为false时，不允许填写屏蔽原因和屏蔽原因说明。请检查屏蔽名单格式是否正确再重新提交。",
-                }
-            }
-            Self::ApprovingTransform => {
-                &crate::ErrorInfo {
-                    code: 1160200,
-                    http_status: 400,
-                    message: "has approving transform",
-                    advice: "存在审批中的异动流程，请先撤销或完成异动流程的审批",
-                }
-            }
-            Self::OffboardingEarlierThanOnboarding => {
-                &crate::ErrorInfo {
-                    code: 1160601,
-                    http_status: 400,
-                    message: "offboarding is earlier than onboarding",
-                    advice: "离职日期不可早于入职日期，请确认员工入职日期后重新提交",
-                }
-            }
-            Self::HyperlinkFieldFormatIllegal => {
-                &crate::ErrorInfo {
-                    code: 1160617,
-                    http_status: 400,
-                    message: "hyperlink field format is illegal",
-                    advice: "超链接字段输入格式不合法，请检查填写的超链接字段后重新提交",
-                }
-            }
-            Self::TextFieldExceedsMaximumLimit => {
-                &crate::ErrorInfo {
-                    code: 1160618,
-                    http_status: 400,
-                    message: "text field exceeds maximum limit",
-                    advice: "单行文本字段字段长度不允许超过255个字符，多行文本字段长度不允许超过6000个字符，请检查填写的文本字段长度后重新提交",
-                }
-            }
-            Self::EnumValueEnumFieldInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160619,
-                    http_status: 400,
-                    message: "enum value of the enum field is invalid",
-                    advice: "填写自定义枚举字段的枚举值不存在，请检查枚举值是否在字段的选项编码后重新提交",
-                }
-            }
-            Self::OffboardingReasonRequired => {
-                &crate::ErrorInfo {
-                    code: 1160621,
-                    http_status: 400,
-                    message: "offboarding reason is required",
-                    advice: "离职原因必填，请填写离职原因",
-                }
-            }
-            Self::OffboardingDateRequired => {
-                &crate::ErrorInfo {
-                    code: 1160622,
-                    http_status: 400,
-                    message: "offboarding date is required",
-                    advice: "离职日期必填，请填写离职日期",
-                }
-            }
-            Self::EmployeeNotExistOrOffboarded => {
-                &crate::ErrorInfo {
-                    code: 1160631,
-                    http_status: 400,
-                    message: "employee is not exist or has offboarded",
-                    advice: "填写的员工ID不存在，请检查填写的员工ID在飞书人事有对应的员工，其中雇员ID必须在职。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 20] = [
+    crate::ErrorInfo {
+        code: 1160103,
+        http_status: 500,
+        message: "general internal server error code",
+        advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1160201,
+        http_status: 500,
+        message: "has approving offboarding",
+        advice: "存在「审批中」或「待生效」的离职申请，请先撤销后再申请",
+    },
+    crate::ErrorInfo {
+        code: 1160203,
+        http_status: 500,
+        message: "no current contract",
+        advice: "所选离职日期无生效中的合同，请确认合同信息后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160204,
+        http_status: 500,
+        message: "has future contract",
+        advice: "存在晚于离职日期生效的合同，请确认合同信息后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160205,
+        http_status: 500,
+        message: "contract has actual end date",
+        advice: "离职日期时的合同已存在实际结束日期，请确认合同信息后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160210,
+        http_status: 500,
+        message: "has offboarding record",
+        advice: "存在「审批中」或「待生效」的离职申请，请先撤销后再申请",
+    },
+    crate::ErrorInfo {
+        code: 1160602,
+        http_status: 500,
+        message: "offboarding is earlier than probation",
+        advice: "存在晚于离职日期的转正记录，请重新选择离职日期或先撤销试用期转正申请",
+    },
+    crate::ErrorInfo {
+        code: 1160603,
+        http_status: 500,
+        message: "offboarding is earlier than transform",
+        advice: "存在晚于离职日期的异动记录，请重新选择离职日期或先撤销异动申请",
+    },
+    crate::ErrorInfo {
+        code: 1160604,
+        http_status: 400,
+        message: "reason explanation length exceed maximum",
+        advice: "离职原因说明长度超过最大限制(6000)，请确认长度后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160616,
+        http_status: 500,
+        message: "no valid job data",
+        advice: "该员工没有合法的任职记录，请确认任职记录后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1161000,
+        http_status: 500,
+        message: "unknown error",
+        advice: "调用上下游系统错误，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1160710,
+        http_status: 400,
+        message: "invalid block list",
+        advice: "若是否加入屏蔽名单取值为true时，则屏蔽原因为必填，若取值为false时，不允许填写屏蔽原因和屏蔽原因说明。请检查屏蔽名单格式是否正确再重新提交。",
+    },
+    crate::ErrorInfo {
+        code: 1160200,
+        http_status: 400,
+        message: "has approving transform",
+        advice: "存在审批中的异动流程，请先撤销或完成异动流程的审批",
+    },
+    crate::ErrorInfo {
+        code: 1160601,
+        http_status: 400,
+        message: "offboarding is earlier than onboarding",
+        advice: "离职日期不可早于入职日期，请确认员工入职日期后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160617,
+        http_status: 400,
+        message: "hyperlink field format is illegal",
+        advice: "超链接字段输入格式不合法，请检查填写的超链接字段后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160618,
+        http_status: 400,
+        message: "text field exceeds maximum limit",
+        advice: "单行文本字段字段长度不允许超过255个字符，多行文本字段长度不允许超过6000个字符，请检查填写的文本字段长度后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160619,
+        http_status: 400,
+        message: "enum value of the enum field is invalid",
+        advice: "填写自定义枚举字段的枚举值不存在，请检查枚举值是否在字段的选项编码后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160621,
+        http_status: 400,
+        message: "offboarding reason is required",
+        advice: "离职原因必填，请填写离职原因",
+    },
+    crate::ErrorInfo {
+        code: 1160622,
+        http_status: 400,
+        message: "offboarding date is required",
+        advice: "离职日期必填，请填写离职日期",
+    },
+    crate::ErrorInfo {
+        code: 1160631,
+        http_status: 400,
+        message: "employee is not exist or has offboarded",
+        advice: "填写的员工ID不存在，请检查填写的员工ID在飞书人事有对应的员工，其中雇员ID必须在职。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除人员的个人信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/employee/person/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除个人信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.person.delete",
@@ -92,8 +91,9 @@ impl DeletePersonRequest<'_> {
     }
 }
 /// The `data` of a successful 删除个人信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeletePersonData {}
+crate::object::object_impls!(DeletePersonData {});
 /// Error codes the 删除个人信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 根据 ID 查询单个人员的个人信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/employee/person/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Enum, File, I18n, ObjectFieldData};
 /// How the runtime sends 查询单个个人信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.person.get",
@@ -85,7 +85,7 @@ impl<'c> super::PersonApi<'c> {
 }
 impl GetPersonRequest<'_> {
     /// 用户 ID 类型
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<GetPersonUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -112,12 +112,12 @@ impl GetPersonRequest<'_> {
     }
 }
 /// Query parameters of 查询单个个人信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetPersonQuery {
     /// 用户 ID 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<GetPersonUserIdType>,
 }
+crate::object::object_impls!(GetPersonQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetPersonQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -129,677 +129,236 @@ impl crate::validate::Validate for GetPersonQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 查询单个个人信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetPersonData {
     /// 个人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person: Option<Person>,
 }
+crate::object::object_impls!(GetPersonData { person = "person" });
 /// 地址列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Address {
     /// 完整地址（本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_address_local_script: Option<String>,
     /// 完整地址（西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_address_western_script: Option<String>,
     /// 地址ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 国家 / 地区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 主要行政区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 城市
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_id: Option<String>,
     /// 区/县
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distinct_id: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 邮政编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 地址类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_type_list: Option<Vec<Enum>>,
     /// 主要地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 公开地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    Address { full_address_local_script = "full_address_local_script",
+    full_address_western_script = "full_address_western_script", id = "id",
+    country_region_id = "country_region_id", region_id = "region_id", city_id =
+    "city_id", distinct_id = "distinct_id", local_address_line1 = "local_address_line1",
+    local_address_line2 = "local_address_line2", local_address_line3 =
+    "local_address_line3", local_address_line4 = "local_address_line4",
+    local_address_line5 = "local_address_line5", local_address_line6 =
+    "local_address_line6", local_address_line7 = "local_address_line7",
+    local_address_line8 = "local_address_line8", local_address_line9 =
+    "local_address_line9", postal_code = "postal_code", address_type_list =
+    "address_type_list", is_primary = "is_primary", is_public = "is_public",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for Address {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 银行账号
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BankAccount {
     /// 银行名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
     /// 银行账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_number: Option<String>,
     /// 开户人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<String>,
     /// 银行名称（该字段待作废，请勿使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank: Option<Enum>,
     /// 支行名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_name: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 国家/地区id，详细信息可通过【查询国家/地区信息】接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 银行卡用途，枚举值可通过文档【飞书人事枚举常量】银行卡用途（Bank Account Usage）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_usage: Option<Vec<Enum>>,
     /// 银行卡类型，枚举值可通过文档【飞书人事枚举常量】银行卡类型（Bank Account Type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_type: Option<Enum>,
     /// 货币id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
 }
+crate::object::object_impls!(
+    BankAccount { bank_name = "bank_name", bank_account_number = "bank_account_number",
+    account_holder = "account_holder", bank = "bank", branch_name = "branch_name",
+    custom_fields = "custom_fields", country_region_id = "country_region_id",
+    bank_account_usage = "bank_account_usage", bank_account_type = "bank_account_type",
+    currency_id = "currency_id" }
+);
 impl crate::validate::Validate for BankAccount {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 亲属
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Dependent {
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<PersonNameResponse>,
     /// 关系
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<Enum>,
     /// 性别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Enum>,
     /// 生日
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 国籍 ID ，该字段已作废，请使用 nationality_id_v2 字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_id: Option<String>,
     /// 证件号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_list: Option<Vec<NationalId>>,
     /// 配偶工作状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spouses_working_status: Option<Enum>,
     /// 包含家属医疗保险
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_this_person_covered_by_health_insurance: Option<bool>,
     /// 允许家属抵扣税款
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_this_person_allowed_for_tax_deduction: Option<bool>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 家庭成员姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_name: Option<String>,
     /// 工作单位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employer: Option<String>,
     /// 岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<Phone>,
     /// 联系地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
     /// 出生证明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_certificate_of_child: Option<Vec<File>>,
 }
+crate::object::object_impls!(
+    Dependent { name = "name", relationship = "relationship", gender = "gender",
+    date_of_birth = "date_of_birth", nationality_id = "nationality_id", national_id_list
+    = "national_id_list", spouses_working_status = "spouses_working_status",
+    is_this_person_covered_by_health_insurance =
+    "is_this_person_covered_by_health_insurance",
+    is_this_person_allowed_for_tax_deduction =
+    "is_this_person_allowed_for_tax_deduction", custom_fields = "custom_fields",
+    dependent_name = "dependent_name", employer = "employer", job = "job", phone =
+    "phone", address = "address", birth_certificate_of_child =
+    "birth_certificate_of_child" }
+);
 impl crate::validate::Validate for Dependent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 教育经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Education {
     /// 学校
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub school: Option<Vec<I18n>>,
     /// 学历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level_of_education: Option<Enum>,
     /// 开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 专业
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_of_study: Option<Vec<I18n>>,
     /// 学位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub degree: Option<Enum>,
     /// 学校名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub school_name: Option<Enum>,
     /// 专业名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_of_study_name: Option<Enum>,
     /// 国家地区ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 预期结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_end_date: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    Education { school = "school", level_of_education = "level_of_education", start_date
+    = "start_date", end_date = "end_date", field_of_study = "field_of_study", degree =
+    "degree", school_name = "school_name", field_of_study_name = "field_of_study_name",
+    country_region_id = "country_region_id", expected_end_date = "expected_end_date",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for Education {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 邮件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Email {
     /// 邮箱号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 主要邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 公开邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 邮箱用途，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "email"
     /// - custom_api_name = "email_usage"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_usage: Option<Enum>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    Email { email = "email", is_primary = "is_primary", is_public = "is_public",
+    email_usage = "email_usage", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for Email {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 紧急联系人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmergencyContact {
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<PersonNameResponse>,
     /// 关系
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<Enum>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_ist: Option<Vec<PhoneResponse>>,
     /// 法定姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_name: Option<String>,
 }
+crate::object::object_impls!(
+    EmergencyContact { name = "name", relationship = "relationship", phone_ist =
+    "phone_ist", legal_name = "legal_name" }
+);
 impl crate::validate::Validate for EmergencyContact {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 姓名类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 出生证明
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct File {
-    /// 上传文件ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 证件号码
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct NationalId {
-    /// 国家证件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub national_id_type_id: Option<String>,
-    /// 证件号码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub national_id_number: Option<String>,
-    /// 证件签发日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub issue_date: Option<String>,
-    /// 证件到期日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_date: Option<String>,
-    /// 国家 / 地区
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_region_id: Option<String>,
-    /// 证件签发机构
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub issued_by: Option<String>,
-    /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
-}
-impl crate::validate::Validate for NationalId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \[\"id1\",\"id2\\], 2006-01-02 15:04:05])
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 个人信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Person {
-    /// 个人手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// 法定姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub legal_name: Option<String>,
-    /// 常用名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub preferred_name: Option<String>,
-    /// 实体在CoreHR内部的唯一键
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name_list: Option<Vec<PersonName>>,
-    /// 性别
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Enum>,
-    /// 出生日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date_of_birth: Option<String>,
-    /// 国籍 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nationality_id: Option<String>,
-    /// 民族 / 种族，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name = "person"
-    /// - custom_api_name = "race"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub race: Option<Enum>,
-    /// 婚姻状况，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name = "person"
-    /// - custom_api_name = "marital_status"
-    ///   **字段权限要求：**
-    ///   读写婚姻状况信息(corehr:person.marital_status:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub marital_status: Option<Enum>,
-    /// 电话列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_list: Option<Vec<Phone>>,
-    /// 地址列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_list: Option<Vec<Address>>,
-    /// 邮件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_list: Option<Vec<Email>>,
-    /// 工作履历
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_experience_list: Option<Vec<WorkExperience>>,
-    /// 教育经历
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub education_list: Option<Vec<Education>>,
-    /// 银行账号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account_list: Option<Vec<BankAccount>>,
-    /// 证件号码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub national_id_list: Option<Vec<NationalId>>,
-    /// 亲属
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dependent_list: Option<Vec<Dependent>>,
-    /// 紧急联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub emergency_contact_list: Option<Vec<EmergencyContact>>,
-    /// 参加工作日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date_entered_workforce: Option<String>,
-    /// 头像资源的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub profile_image_id: Option<String>,
-    /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
-    /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    /// 纳税身份信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resident_tax_id_list: Option<Vec<String>>,
-    /// 年龄
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub age: Option<i64>,
-    /// 最高学历教育
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub highest_level_of_education: Option<Education>,
-    /// 最高学位教育经历
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub highest_degree_of_education: Option<Education>,
-    /// 个人资料
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub personal_profile: Option<Vec<PersonalProfile>>,
-}
-impl crate::validate::Validate for Person {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PersonName {
-    /// 姓 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_primary: Option<String>,
-    /// 名 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_first_name: Option<String>,
-    /// 国家 / 地区 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_region_id: Option<String>,
-    /// 姓名类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name_type: Option<Enum>,
-    /// 名 - 第二本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_first_name_2: Option<String>,
-    /// 姓 - 第二本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_primary_2: Option<String>,
-    /// 补充姓名类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub additional_name_type: Option<Enum>,
-    /// 名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// 全名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub full_name: Option<String>,
-    /// 姓氏称谓
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hereditary: Option<String>,
-    /// 中间名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub middle_name: Option<String>,
-    /// 姓
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name_primary: Option<String>,
-    /// 第二姓氏
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secondary: Option<String>,
-    /// 尊称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub social: Option<Enum>,
-    /// 婚后姓氏
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tertiary: Option<String>,
-    /// 头衔
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<Enum>,
-    /// 本地中间名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_middle_name: Option<String>,
-    /// 第二姓氏 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_secondary: Option<String>,
-    /// 展示姓名（本地和西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name_local_and_western_script: Option<String>,
-    /// 展示姓名（本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name_local_script: Option<String>,
-    /// 展示姓名（西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name_western_script: Option<String>,
-    /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
-}
-impl crate::validate::Validate for PersonName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PersonNameResponse {
-    /// 姓 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_primary: Option<String>,
-    /// 名 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_first_name: Option<String>,
-    /// 国家 / 地区
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_region_id: Option<String>,
-    /// 姓名类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name_type: Option<Enum>,
-    /// 名 - 第二本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_first_name_2: Option<String>,
-    /// 姓 - 第二本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_primary_2: Option<String>,
-    /// 补充姓名类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub additional_name_type: Option<Enum>,
-    /// 名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// 全名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub full_name: Option<String>,
-    /// 姓氏称谓
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hereditary: Option<String>,
-    /// 自定义姓名（未传入时，姓名将默认根据所属国家 / 地区规则对相关姓、名字段拼接）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_name: Option<String>,
-    /// 本地文字的自定义姓名（未传入时，本地文字的姓名将默认根据所属国家 / 地区规则对本地文字的相关姓、名字段拼接）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_local_name: Option<String>,
-    /// 中间名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub middle_name: Option<String>,
-    /// 姓
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name_primary: Option<String>,
-    /// 第二姓氏
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secondary: Option<String>,
-    /// 尊称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub social: Option<Enum>,
-    /// 婚后姓氏
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tertiary: Option<String>,
-    /// 头衔
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<Enum>,
-    /// 本地中间名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_middle_name: Option<String>,
-    /// 第二姓氏 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_secondary: Option<String>,
-    /// 展示姓名（本地和西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name_local_and_western_script: Option<String>,
-    /// 展示姓名（本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name_local_script: Option<String>,
-    /// 展示姓名（西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name_western_script: Option<String>,
-    /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
-}
-impl crate::validate::Validate for PersonNameResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 个人资料
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PersonalProfile {
-    /// 个人资料 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub personal_profile_id: Option<String>,
-    /// 资料类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub personal_profile_type: Option<Enum>,
-    /// 上传文件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub files: Option<Vec<File>>,
-}
-impl crate::validate::Validate for PersonalProfile {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 电话列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Phone {
-    /// 国家区号，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name = "phone"
-    /// - custom_api_name = "international_area_code"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub international_area_code: Option<Enum>,
-    /// 电话号码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// 完整电话号码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub formatted_phone_number: Option<String>,
-    /// 设备类型，可选值如下：
-    /// - mobile_phone：手机
-    /// - landline：座机
-    /// - fax：传真
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<Enum>,
-    /// 电话用途，可选值如下：
-    /// - home：家庭
-    /// - work：工作
-    /// - emergency_contact：紧急联系人
-    /// - company：公司
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_usage: Option<Enum>,
-    /// 主要电话
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_primary: Option<bool>,
-    /// 公开电话
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_public: Option<bool>,
-    /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
-}
-impl crate::validate::Validate for Phone {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 电话
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PhoneResponse {
-    /// 国家区号，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name = "phone"
-    /// - custom_api_name = "international_area_code"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub international_area_code: Option<Enum>,
-    /// 电话号码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// 完整电话号码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub formatted_phone_number: Option<String>,
-    /// 设备类型，可选值如下：
-    /// - mobile_phone：手机
-    /// - landline：座机
-    /// - fax：传真
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<Enum>,
-    /// 电话用途，可选值如下：
-    /// - home：家庭
-    /// - work：工作
-    /// - emergency_contact：紧急联系人
-    /// - company：公司
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_usage: Option<Enum>,
-    /// 主要电话
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_primary: Option<bool>,
-    /// 公开电话
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_public: Option<bool>,
-    /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
-}
-impl crate::validate::Validate for PhoneResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户 ID 类型
@@ -807,13 +366,13 @@ impl crate::validate::Validate for PhoneResponse {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum GetPersonUserIdType {
     /// `people_employee_id`: 以people_employee_id来识别用户
     PeopleEmployeeId,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl GetPersonUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -829,32 +388,368 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 工作履历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WorkExperience {
-    /// 公司 / 组织
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub company_organization: Option<Vec<I18n>>,
-    /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department: Option<Vec<I18n>>,
-    /// 岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job: Option<Vec<I18n>>,
-    /// 工作描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
-    /// 开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_date: Option<String>,
-    /// 结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_date: Option<String>,
+crate::open_enum::open_enum_impls!(GetPersonUserIdType);
+/// 证件号码
+#[derive(Clone, Debug, Default)]
+pub struct NationalId {
+    /// 国家证件类型
+    pub national_id_type_id: Option<String>,
+    /// 证件号码
+    pub national_id_number: Option<String>,
+    /// 证件签发日期
+    pub issue_date: Option<String>,
+    /// 证件到期日期
+    pub expiration_date: Option<String>,
+    /// 国家 / 地区
+    pub country_region_id: Option<String>,
+    /// 证件签发机构
+    pub issued_by: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    NationalId { national_id_type_id = "national_id_type_id", national_id_number =
+    "national_id_number", issue_date = "issue_date", expiration_date = "expiration_date",
+    country_region_id = "country_region_id", issued_by = "issued_by", custom_fields =
+    "custom_fields" }
+);
+impl crate::validate::Validate for NationalId {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 个人信息
+#[derive(Clone, Debug, Default)]
+pub struct Person {
+    /// 个人手机号
+    pub phone_number: Option<String>,
+    /// 法定姓名
+    pub legal_name: Option<String>,
+    /// 常用名
+    pub preferred_name: Option<String>,
+    /// 实体在CoreHR内部的唯一键
+    pub id: Option<String>,
+    /// 姓名
+    pub name_list: Option<Vec<PersonName>>,
+    /// 性别
+    pub gender: Option<Enum>,
+    /// 出生日期
+    pub date_of_birth: Option<String>,
+    /// 国籍 ID
+    pub nationality_id: Option<String>,
+    /// 民族 / 种族，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name = "person"
+    /// - custom_api_name = "race"
+    pub race: Option<Enum>,
+    /// 婚姻状况，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name = "person"
+    /// - custom_api_name = "marital_status"
+    ///   **字段权限要求：**
+    ///   读写婚姻状况信息(corehr:person.marital_status:write)
+    pub marital_status: Option<Enum>,
+    /// 电话列表
+    pub phone_list: Option<Vec<Phone>>,
+    /// 地址列表
+    pub address_list: Option<Vec<Address>>,
+    /// 邮件列表
+    pub email_list: Option<Vec<Email>>,
+    /// 工作履历
+    pub work_experience_list: Option<Vec<WorkExperience>>,
+    /// 教育经历
+    pub education_list: Option<Vec<Education>>,
+    /// 银行账号
+    pub bank_account_list: Option<Vec<BankAccount>>,
+    /// 证件号码
+    pub national_id_list: Option<Vec<NationalId>>,
+    /// 亲属
+    pub dependent_list: Option<Vec<Dependent>>,
+    /// 紧急联系人
+    pub emergency_contact_list: Option<Vec<EmergencyContact>>,
+    /// 参加工作日期
+    pub date_entered_workforce: Option<String>,
+    /// 头像资源的id
+    pub profile_image_id: Option<String>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    /// 邮箱
+    pub email_address: Option<String>,
+    /// 纳税身份信息
+    pub resident_tax_id_list: Option<Vec<String>>,
+    /// 年龄
+    pub age: Option<i64>,
+    /// 最高学历教育
+    pub highest_level_of_education: Option<Education>,
+    /// 最高学位教育经历
+    pub highest_degree_of_education: Option<Education>,
+    /// 个人资料
+    pub personal_profile: Option<Vec<PersonalProfile>>,
+}
+crate::object::object_impls!(
+    Person { phone_number = "phone_number", legal_name = "legal_name", preferred_name =
+    "preferred_name", id = "id", name_list = "name_list", gender = "gender",
+    date_of_birth = "date_of_birth", nationality_id = "nationality_id", race = "race",
+    marital_status = "marital_status", phone_list = "phone_list", address_list =
+    "address_list", email_list = "email_list", work_experience_list =
+    "work_experience_list", education_list = "education_list", bank_account_list =
+    "bank_account_list", national_id_list = "national_id_list", dependent_list =
+    "dependent_list", emergency_contact_list = "emergency_contact_list",
+    date_entered_workforce = "date_entered_workforce", profile_image_id =
+    "profile_image_id", custom_fields = "custom_fields", email_address = "email_address",
+    resident_tax_id_list = "resident_tax_id_list", age = "age",
+    highest_level_of_education = "highest_level_of_education",
+    highest_degree_of_education = "highest_degree_of_education", personal_profile =
+    "personal_profile" }
+);
+impl crate::validate::Validate for Person {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 姓名
+#[derive(Clone, Debug, Default)]
+pub struct PersonName {
+    /// 姓 - 本地文字
+    pub local_primary: Option<String>,
+    /// 名 - 本地文字
+    pub local_first_name: Option<String>,
+    /// 国家 / 地区 ID
+    pub country_region_id: Option<String>,
+    /// 姓名类型
+    pub name_type: Option<Enum>,
+    /// 名 - 第二本地文字
+    pub local_first_name_2: Option<String>,
+    /// 姓 - 第二本地文字
+    pub local_primary_2: Option<String>,
+    /// 补充姓名类型
+    pub additional_name_type: Option<Enum>,
+    /// 名
+    pub first_name: Option<String>,
+    /// 全名
+    pub full_name: Option<String>,
+    /// 姓氏称谓
+    pub hereditary: Option<String>,
+    /// 中间名
+    pub middle_name: Option<String>,
+    /// 姓
+    pub name_primary: Option<String>,
+    /// 第二姓氏
+    pub secondary: Option<String>,
+    /// 尊称
+    pub social: Option<Enum>,
+    /// 婚后姓氏
+    pub tertiary: Option<String>,
+    /// 头衔
+    pub title: Option<Enum>,
+    /// 本地中间名
+    pub local_middle_name: Option<String>,
+    /// 第二姓氏 - 本地文字
+    pub local_secondary: Option<String>,
+    /// 展示姓名（本地和西方文字）
+    pub display_name_local_and_western_script: Option<String>,
+    /// 展示姓名（本地文字）
+    pub display_name_local_script: Option<String>,
+    /// 展示姓名（西方文字）
+    pub display_name_western_script: Option<String>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    PersonName { local_primary = "local_primary", local_first_name = "local_first_name",
+    country_region_id = "country_region_id", name_type = "name_type", local_first_name_2
+    = "local_first_name_2", local_primary_2 = "local_primary_2", additional_name_type =
+    "additional_name_type", first_name = "first_name", full_name = "full_name",
+    hereditary = "hereditary", middle_name = "middle_name", name_primary =
+    "name_primary", secondary = "secondary", social = "social", tertiary = "tertiary",
+    title = "title", local_middle_name = "local_middle_name", local_secondary =
+    "local_secondary", display_name_local_and_western_script =
+    "display_name_local_and_western_script", display_name_local_script =
+    "display_name_local_script", display_name_western_script =
+    "display_name_western_script", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for PersonName {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 姓名
+#[derive(Clone, Debug, Default)]
+pub struct PersonNameResponse {
+    /// 姓 - 本地文字
+    pub local_primary: Option<String>,
+    /// 名 - 本地文字
+    pub local_first_name: Option<String>,
+    /// 国家 / 地区
+    pub country_region_id: Option<String>,
+    /// 姓名类型
+    pub name_type: Option<Enum>,
+    /// 名 - 第二本地文字
+    pub local_first_name_2: Option<String>,
+    /// 姓 - 第二本地文字
+    pub local_primary_2: Option<String>,
+    /// 补充姓名类型
+    pub additional_name_type: Option<Enum>,
+    /// 名
+    pub first_name: Option<String>,
+    /// 全名
+    pub full_name: Option<String>,
+    /// 姓氏称谓
+    pub hereditary: Option<String>,
+    /// 自定义姓名（未传入时，姓名将默认根据所属国家 / 地区规则对相关姓、名字段拼接）
+    pub custom_name: Option<String>,
+    /// 本地文字的自定义姓名（未传入时，本地文字的姓名将默认根据所属国家 / 地区规则对本地文字的相关姓、名字段拼接）
+    pub custom_local_name: Option<String>,
+    /// 中间名
+    pub middle_name: Option<String>,
+    /// 姓
+    pub name_primary: Option<String>,
+    /// 第二姓氏
+    pub secondary: Option<String>,
+    /// 尊称
+    pub social: Option<Enum>,
+    /// 婚后姓氏
+    pub tertiary: Option<String>,
+    /// 头衔
+    pub title: Option<Enum>,
+    /// 本地中间名
+    pub local_middle_name: Option<String>,
+    /// 第二姓氏 - 本地文字
+    pub local_secondary: Option<String>,
+    /// 展示姓名（本地和西方文字）
+    pub display_name_local_and_western_script: Option<String>,
+    /// 展示姓名（本地文字）
+    pub display_name_local_script: Option<String>,
+    /// 展示姓名（西方文字）
+    pub display_name_western_script: Option<String>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    PersonNameResponse { local_primary = "local_primary", local_first_name =
+    "local_first_name", country_region_id = "country_region_id", name_type = "name_type",
+    local_first_name_2 = "local_first_name_2", local_primary_2 = "local_primary_2",
+    additional_name_type = "additional_name_type", first_name = "first_name", full_name =
+    "full_name", hereditary = "hereditary", custom_name = "custom_name",
+    custom_local_name = "custom_local_name", middle_name = "middle_name", name_primary =
+    "name_primary", secondary = "secondary", social = "social", tertiary = "tertiary",
+    title = "title", local_middle_name = "local_middle_name", local_secondary =
+    "local_secondary", display_name_local_and_western_script =
+    "display_name_local_and_western_script", display_name_local_script =
+    "display_name_local_script", display_name_western_script =
+    "display_name_western_script", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for PersonNameResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 个人资料
+#[derive(Clone, Debug, Default)]
+pub struct PersonalProfile {
+    /// 个人资料 ID
+    pub personal_profile_id: Option<String>,
+    /// 资料类型
+    pub personal_profile_type: Option<Enum>,
+    /// 上传文件列表
+    pub files: Option<Vec<File>>,
+}
+crate::object::object_impls!(
+    PersonalProfile { personal_profile_id = "personal_profile_id", personal_profile_type
+    = "personal_profile_type", files = "files" }
+);
+impl crate::validate::Validate for PersonalProfile {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 电话列表
+#[derive(Clone, Debug, Default)]
+pub struct Phone {
+    /// 国家区号，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name = "phone"
+    /// - custom_api_name = "international_area_code"
+    pub international_area_code: Option<Enum>,
+    /// 电话号码
+    pub phone_number: Option<String>,
+    /// 完整电话号码
+    pub formatted_phone_number: Option<String>,
+    /// 设备类型，可选值如下：
+    /// - mobile_phone：手机
+    /// - landline：座机
+    /// - fax：传真
+    pub device_type: Option<Enum>,
+    /// 电话用途，可选值如下：
+    /// - home：家庭
+    /// - work：工作
+    /// - emergency_contact：紧急联系人
+    /// - company：公司
+    pub phone_usage: Option<Enum>,
+    /// 主要电话
+    pub is_primary: Option<bool>,
+    /// 公开电话
+    pub is_public: Option<bool>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    Phone { international_area_code = "international_area_code", phone_number =
+    "phone_number", formatted_phone_number = "formatted_phone_number", device_type =
+    "device_type", phone_usage = "phone_usage", is_primary = "is_primary", is_public =
+    "is_public", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for Phone {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 电话
+#[derive(Clone, Debug, Default)]
+pub struct PhoneResponse {
+    /// 国家区号，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name = "phone"
+    /// - custom_api_name = "international_area_code"
+    pub international_area_code: Option<Enum>,
+    /// 电话号码
+    pub phone_number: Option<String>,
+    /// 完整电话号码
+    pub formatted_phone_number: Option<String>,
+    /// 设备类型，可选值如下：
+    /// - mobile_phone：手机
+    /// - landline：座机
+    /// - fax：传真
+    pub device_type: Option<Enum>,
+    /// 电话用途，可选值如下：
+    /// - home：家庭
+    /// - work：工作
+    /// - emergency_contact：紧急联系人
+    /// - company：公司
+    pub phone_usage: Option<Enum>,
+    /// 主要电话
+    pub is_primary: Option<bool>,
+    /// 公开电话
+    pub is_public: Option<bool>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    PhoneResponse { international_area_code = "international_area_code", phone_number =
+    "phone_number", formatted_phone_number = "formatted_phone_number", device_type =
+    "device_type", phone_usage = "phone_usage", is_primary = "is_primary", is_public =
+    "is_public", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for PhoneResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 工作履历
+#[derive(Clone, Debug, Default)]
+pub struct WorkExperience {
+    /// 公司 / 组织
+    pub company_organization: Option<Vec<I18n>>,
+    /// 部门
+    pub department: Option<Vec<I18n>>,
+    /// 岗位
+    pub job: Option<Vec<I18n>>,
+    /// 工作描述
+    pub description: Option<Vec<I18n>>,
+    /// 开始日期
+    pub start_date: Option<String>,
+    /// 结束日期
+    pub end_date: Option<String>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    WorkExperience { company_organization = "company_organization", department =
+    "department", job = "job", description = "description", start_date = "start_date",
+    end_date = "end_date", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for WorkExperience {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

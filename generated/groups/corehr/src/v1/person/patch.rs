@@ -5,7 +5,7 @@
 //! 更新个人信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/employee/person/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Enum, File, I18n, ObjectFieldData};
 /// How the runtime sends 更新个人信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.person.patch",
@@ -101,7 +101,7 @@ impl PatchPersonRequest<'_> {
         self
     }
     /// 性别，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)性别（gender）枚举定义部分获得
-    pub fn gender(mut self, value: impl Into<Enum>) -> Self {
+    pub fn gender(mut self, value: impl Into<PatchPersonEnum>) -> Self {
         self.body.gender = Some(value.into());
         self
     }
@@ -120,12 +120,12 @@ impl PatchPersonRequest<'_> {
         self
     }
     /// 民族 / 种族，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)民族（race）枚举定义部分获得
-    pub fn race(mut self, value: impl Into<Enum>) -> Self {
+    pub fn race(mut self, value: impl Into<PatchPersonEnum>) -> Self {
         self.body.race = Some(value.into());
         self
     }
     /// 婚姻状况，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)婚姻状况（marital_status）枚举定义部分获得
-    pub fn marital_status(mut self, value: impl Into<Enum>) -> Self {
+    pub fn marital_status(mut self, value: impl Into<PatchPersonEnum>) -> Self {
         self.body.marital_status = Some(value.into());
         self
     }
@@ -235,7 +235,7 @@ impl PatchPersonRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<PatchPersonObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -297,14 +297,14 @@ impl PatchPersonRequest<'_> {
     }
 }
 /// Query parameters of 更新个人信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPersonQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(PatchPersonQuery { client_token = "client_token" });
 impl crate::query::QueryParams for PatchPersonQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -316,87 +316,78 @@ impl crate::validate::Validate for PatchPersonQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新个人信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPersonBody {
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_list: Option<Vec<PersonName>>,
     /// 性别，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)性别（gender）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Enum>,
+    pub gender: Option<PatchPersonEnum>,
     /// 出生日期
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 国籍id
     ///
     /// Example: `"123456789"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_id: Option<String>,
     /// 民族 / 种族，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)民族（race）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub race: Option<Enum>,
+    pub race: Option<PatchPersonEnum>,
     /// 婚姻状况，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)婚姻状况（marital_status）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub marital_status: Option<Enum>,
+    pub marital_status: Option<PatchPersonEnum>,
     /// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见:
     /// - 电话号码不为空
     /// - is_primary = "true"
     /// - phone_usage = "home"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_list: Option<Vec<Phone>>,
     /// 地址列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_list: Option<Vec<Address>>,
     /// 邮箱列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_list: Option<Vec<Email>>,
     /// 工作履历列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_experience_list: Option<Vec<WorkExperience>>,
     /// 教育经历列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_list: Option<Vec<Education>>,
     /// 银行账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_list: Option<Vec<BankAccount>>,
     /// 证件号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_list: Option<Vec<NationalId>>,
     /// 亲属列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_list: Option<Vec<Dependent>>,
     /// 紧急联系人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emergency_contact_list: Option<Vec<EmergencyContact>>,
     /// 参加工作日期
     ///
     /// Example: `"2020-10-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_entered_workforce: Option<String>,
     /// 头像资源的 ID
     ///
     /// Example: `"dfysuc8x76dsfsw"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_image_id: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<PatchPersonObjectFieldData>>,
     /// 纳税身份信息
     ///
     /// Example: `["123456"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_tax_id_list: Option<Vec<String>>,
     /// 年龄
     ///
     /// Example: `25`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
     /// 个人资料
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_profile: Option<Vec<PersonalProfile>>,
 }
+crate::object::object_impls!(
+    PatchPersonBody { name_list = "name_list", gender = "gender", date_of_birth =
+    "date_of_birth", nationality_id = "nationality_id", race = "race", marital_status =
+    "marital_status", phone_list = "phone_list", address_list = "address_list",
+    email_list = "email_list", work_experience_list = "work_experience_list",
+    education_list = "education_list", bank_account_list = "bank_account_list",
+    national_id_list = "national_id_list", dependent_list = "dependent_list",
+    emergency_contact_list = "emergency_contact_list", date_entered_workforce =
+    "date_entered_workforce", profile_image_id = "profile_image_id", custom_fields =
+    "custom_fields", resident_tax_id_list = "resident_tax_id_list", age = "age",
+    personal_profile = "personal_profile" }
+);
 impl crate::validate::Validate for PatchPersonBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.name_list {
@@ -495,91 +486,86 @@ impl crate::validate::Validate for PatchPersonBody {
     }
 }
 /// The `data` of a successful 更新个人信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPersonData {
     /// 个人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person: Option<Person>,
 }
+crate::object::object_impls!(PatchPersonData { person = "person" });
 /// 地址列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Address {
     /// 国家 / 地区
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 主要行政区
     ///
     /// Example: `"6863326815667095047"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 城市
     ///
     /// Example: `"6863333254578046471"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_id: Option<String>,
     /// 区/县
     ///
     /// Example: `"6863333516579440141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distinct_id: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
     ///
     /// Example: `"rafSu"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
     ///
     /// Example: `"McPRG"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 邮政编码
     ///
     /// Example: `"611530"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<AddressObjectFieldData>>,
 }
+crate::object::object_impls!(
+    Address { country_region_id = "country_region_id", region_id = "region_id", city_id =
+    "city_id", distinct_id = "distinct_id", local_address_line1 = "local_address_line1",
+    local_address_line2 = "local_address_line2", local_address_line3 =
+    "local_address_line3", local_address_line4 = "local_address_line4",
+    local_address_line5 = "local_address_line5", local_address_line6 =
+    "local_address_line6", local_address_line7 = "local_address_line7",
+    local_address_line8 = "local_address_line8", local_address_line9 =
+    "local_address_line9", postal_code = "postal_code", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for Address {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.country_region_id.as_deref().is_none_or(str::is_empty) {
@@ -598,117 +584,92 @@ impl crate::validate::Validate for Address {
         }
     }
 }
-/// 地址列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AddressResponse {
-    /// 完整地址（本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub full_address_local_script: Option<String>,
-    /// 完整地址（西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub full_address_western_script: Option<String>,
-    /// 地址ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 国家 / 地区
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_region_id: Option<String>,
-    /// 主要行政区
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub region_id: Option<String>,
-    /// 城市
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city_id: Option<String>,
-    /// 区/县
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub distinct_id: Option<String>,
-    /// 地址行 1（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line1: Option<String>,
-    /// 地址行 2（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line2: Option<String>,
-    /// 地址行 3（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line3: Option<String>,
-    /// 地址行 4（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line4: Option<String>,
-    /// 地址行 5（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line5: Option<String>,
-    /// 地址行 6（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line6: Option<String>,
-    /// 地址行 7（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line7: Option<String>,
-    /// 地址行 8（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line8: Option<String>,
-    /// 地址行 9（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_address_line9: Option<String>,
-    /// 邮政编码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub postal_code: Option<String>,
-    /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct AddressObjectFieldData {
+    /// 字段名
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub field_name: Option<String>,
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"Sandy\""`
+    pub value: Option<String>,
 }
-impl crate::validate::Validate for AddressResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+crate::object::object_impls!(
+    AddressObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for AddressObjectFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.field_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "field_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
 }
 /// 银行账号
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BankAccount {
     /// 银行名称，如果已经填入银行枚举，该字段可为空。如果要填写数据不在系统提供的枚举范围内，该字段存储自定义银行名称
     ///
     /// Example: `"中国农业银行"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
     /// 银行账号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6231200000001223"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_number: Option<String>,
     /// 开户人姓名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"孟十五"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<String>,
     /// 银行枚举，常见的银行枚举如：bank-5（交通银行）、bank-6（中国银行）、bank-7（中国建设银行）、bank-8（中国农业银行）、bank-9（中国工商银行）、bank-10（中国邮政储蓄银行）、bank-11（中国光大银行）、bank-12（中国民生银行）、bank-13（招商银行）、bank-14（中信银行）、bank-15（华夏银行）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank: Option<Enum>,
+    pub bank: Option<BankAccountEnum>,
     /// 支行名称
     ///
     /// Example: `"中国农业银行支行"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_name: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<BankAccountObjectFieldData>>,
     /// 国家/地区id，详细信息可通过【查询国家/地区信息】接口查询获得
     ///
     /// Example: `"12"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 银行卡用途，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)银行卡用途（bank_account_usage）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account_usage: Option<Vec<Enum>>,
+    pub bank_account_usage: Option<Vec<BankAccountEnum>>,
     /// 银行卡类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)银行卡类型（bank_account_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account_type: Option<Enum>,
+    pub bank_account_type: Option<BankAccountEnum>,
     /// 货币id
     ///
     /// Example: `"12QueryCountryRegionSubdivisionDataReq"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
 }
+crate::object::object_impls!(
+    BankAccount { bank_name = "bank_name", bank_account_number = "bank_account_number",
+    account_holder = "account_holder", bank = "bank", branch_name = "branch_name",
+    custom_fields = "custom_fields", country_region_id = "country_region_id",
+    bank_account_usage = "bank_account_usage", bank_account_type = "bank_account_type",
+    currency_id = "currency_id" }
+);
 impl crate::validate::Validate for BankAccount {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.bank_account_number.as_deref().is_none_or(str::is_empty) {
@@ -755,111 +716,166 @@ impl crate::validate::Validate for BankAccount {
         }
     }
 }
+/// 银行枚举，常见的银行枚举如：bank-5（交通银行）、bank-6（中国银行）、bank-7（中国建设银行）、bank-8（中国农业银行）、bank-9（中国工商银行）、bank-10（中国邮政储蓄银行）、bank-11（中国光大银行）、bank-12（中国民生银行）、bank-13（招商银行）、bank-14（中信银行）、bank-15（华夏银行）
+#[derive(Clone, Debug, Default)]
+pub struct BankAccountEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"type_1"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(BankAccountEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for BankAccountEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct BankAccountObjectFieldData {
+    /// 字段名
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub field_name: Option<String>,
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"Sandy\""`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    BankAccountObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for BankAccountObjectFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.field_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "field_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 银行账号
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BankAccountResponse {
     /// 银行名称，如果已经填入银行枚举，该字段可为空。如果要填写数据不在系统提供的枚举范围内，该字段存储自定义银行名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
     /// 银行账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_number: Option<String>,
     /// 开户人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<String>,
     /// 银行枚举，常见的银行枚举如：bank-5（交通银行）、bank-6（中国银行）、bank-7（中国建设银行）、bank-8（中国农业银行）、bank-9（中国工商银行）、bank-10（中国邮政储蓄银行）、bank-11（中国光大银行）、bank-12（中国民生银行）、bank-13（招商银行）、bank-14（中信银行）、bank-15（华夏银行）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank: Option<EnumResponse>,
+    pub bank: Option<Enum>,
     /// 支行名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_name: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 国家/地区id，详细信息可通过【查询国家/地区信息】接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 银行卡用途，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)银行卡用途（bank_account_usage）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account_usage: Option<Vec<EnumResponse>>,
+    pub bank_account_usage: Option<Vec<Enum>>,
     /// 银行卡类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)银行卡类型（bank_account_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account_type: Option<EnumResponse>,
+    pub bank_account_type: Option<Enum>,
     /// 货币id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
 }
+crate::object::object_impls!(
+    BankAccountResponse { bank_name = "bank_name", bank_account_number =
+    "bank_account_number", account_holder = "account_holder", bank = "bank", branch_name
+    = "branch_name", custom_fields = "custom_fields", country_region_id =
+    "country_region_id", bank_account_usage = "bank_account_usage", bank_account_type =
+    "bank_account_type", currency_id = "currency_id" }
+);
 impl crate::validate::Validate for BankAccountResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 亲属列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Dependent {
     /// 亲属姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<PersonName>,
     /// 亲属关系，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)亲属关系（relationship）枚举定义获得
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relationship: Option<Enum>,
+    pub relationship: Option<DependentEnum>,
     /// 亲属性别，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)性别（gender）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Enum>,
+    pub gender: Option<DependentEnum>,
     /// 生日
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 国籍
     ///
     /// Example: `"7075702734054164011"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_id: Option<String>,
     /// 证件号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_list: Option<Vec<NationalId>>,
     /// 配偶工作状态，比如working（在岗）、not_working（不在岗）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub spouses_working_status: Option<Enum>,
+    pub spouses_working_status: Option<DependentEnum>,
     /// 包含家属医疗保险
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_this_person_covered_by_health_insurance: Option<bool>,
     /// 允许家属抵扣税款
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_this_person_allowed_for_tax_deduction: Option<bool>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<DependentObjectFieldData>>,
     /// 家庭成员姓名
     ///
     /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_name: Option<String>,
     /// 工作单位
     ///
     /// Example: `"海淀区交警大队"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employer: Option<String>,
     /// 岗位
     ///
     /// Example: `"保安"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<DependentPhone>,
     /// 联系地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<DependentAddress>,
     /// 出生证明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_certificate_of_child: Option<Vec<File>>,
 }
+crate::object::object_impls!(
+    Dependent { name = "name", relationship = "relationship", gender = "gender",
+    date_of_birth = "date_of_birth", nationality_id = "nationality_id", national_id_list
+    = "national_id_list", spouses_working_status = "spouses_working_status",
+    is_this_person_covered_by_health_insurance =
+    "is_this_person_covered_by_health_insurance",
+    is_this_person_allowed_for_tax_deduction =
+    "is_this_person_allowed_for_tax_deduction", custom_fields = "custom_fields",
+    dependent_name = "dependent_name", employer = "employer", job = "job", phone =
+    "phone", address = "address", birth_certificate_of_child =
+    "birth_certificate_of_child" }
+);
 impl crate::validate::Validate for Dependent {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.relationship.is_none() {
@@ -927,89 +943,84 @@ impl crate::validate::Validate for Dependent {
     }
 }
 /// 联系地址
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DependentAddress {
     /// 地址ID
     ///
     /// Example: `"6989822217869624863"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 国家 / 地区
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 主要行政区
     ///
     /// Example: `"6863326815667095047"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 城市
     ///
     /// Example: `"6863333254578046471"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_id: Option<String>,
     /// 区/县
     ///
     /// Example: `"6863333516579440141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distinct_id: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
     ///
     /// Example: `"rafSu"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<AddressObjectFieldData>>,
 }
+crate::object::object_impls!(
+    DependentAddress { id = "id", country_region_id = "country_region_id", region_id =
+    "region_id", city_id = "city_id", distinct_id = "distinct_id", local_address_line1 =
+    "local_address_line1", local_address_line2 = "local_address_line2",
+    local_address_line3 = "local_address_line3", local_address_line4 =
+    "local_address_line4", local_address_line5 = "local_address_line5",
+    local_address_line6 = "local_address_line6", local_address_line7 =
+    "local_address_line7", local_address_line8 = "local_address_line8",
+    local_address_line9 = "local_address_line9", postal_code = "postal_code",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for DependentAddress {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.country_region_id.as_deref().is_none_or(str::is_empty) {
@@ -1028,59 +1039,186 @@ impl crate::validate::Validate for DependentAddress {
         }
     }
 }
+/// 联系地址
+#[derive(Clone, Debug, Default)]
+pub struct DependentAddress2 {
+    /// 完整地址（本地文字）
+    pub full_address_local_script: Option<String>,
+    /// 完整地址（西方文字）
+    pub full_address_western_script: Option<String>,
+    /// 地址ID
+    pub id: Option<String>,
+    /// 国家 / 地区
+    pub country_region_id: Option<String>,
+    /// 主要行政区
+    pub region_id: Option<String>,
+    /// 城市
+    pub city_id: Option<String>,
+    /// 区/县
+    pub distinct_id: Option<String>,
+    /// 地址行 1（非拉丁语系的本地文字）
+    pub local_address_line1: Option<String>,
+    /// 地址行 2（非拉丁语系的本地文字）
+    pub local_address_line2: Option<String>,
+    /// 地址行 1（非拉丁语系的本地文字）
+    pub local_address_line3: Option<String>,
+    /// 地址行 2（非拉丁语系的本地文字）
+    pub local_address_line4: Option<String>,
+    /// 地址行 3（非拉丁语系的本地文字）
+    pub local_address_line5: Option<String>,
+    /// 地址行 4（非拉丁语系的本地文字）
+    pub local_address_line6: Option<String>,
+    /// 地址行 5（非拉丁语系的本地文字）
+    pub local_address_line7: Option<String>,
+    /// 地址行 6（非拉丁语系的本地文字）
+    pub local_address_line8: Option<String>,
+    /// 地址行 7（非拉丁语系的本地文字）
+    pub local_address_line9: Option<String>,
+    /// 地址行 8（非拉丁语系的本地文字）
+    pub postal_code: Option<String>,
+    /// 地址行 9（非拉丁语系的本地文字）
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    DependentAddress2 { full_address_local_script = "full_address_local_script",
+    full_address_western_script = "full_address_western_script", id = "id",
+    country_region_id = "country_region_id", region_id = "region_id", city_id =
+    "city_id", distinct_id = "distinct_id", local_address_line1 = "local_address_line1",
+    local_address_line2 = "local_address_line2", local_address_line3 =
+    "local_address_line3", local_address_line4 = "local_address_line4",
+    local_address_line5 = "local_address_line5", local_address_line6 =
+    "local_address_line6", local_address_line7 = "local_address_line7",
+    local_address_line8 = "local_address_line8", local_address_line9 =
+    "local_address_line9", postal_code = "postal_code", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for DependentAddress2 {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 亲属关系，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)亲属关系（relationship）枚举定义获得
+#[derive(Clone, Debug, Default)]
+pub struct DependentEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"type_1"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(DependentEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for DependentEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 证件号码
+#[derive(Clone, Debug, Default)]
+pub struct DependentNationalId {
+    /// 国家证件类型，枚举值可通过【批量查询国家证件类型】接口获取
+    pub national_id_type_id: Option<String>,
+    /// 证件号码
+    pub national_id_number: Option<String>,
+    /// 证件签发日期
+    pub issue_date: Option<String>,
+    /// 证件到期日期
+    pub expiration_date: Option<String>,
+    /// 国家 / 地区
+    pub country_region_id: Option<String>,
+    /// 证件签发机构
+    pub issued_by: Option<String>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    DependentNationalId { national_id_type_id = "national_id_type_id", national_id_number
+    = "national_id_number", issue_date = "issue_date", expiration_date =
+    "expiration_date", country_region_id = "country_region_id", issued_by = "issued_by",
+    custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for DependentNationalId {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct DependentObjectFieldData {
+    /// 字段名
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub field_name: Option<String>,
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"Sandy\""`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    DependentObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for DependentObjectFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.field_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "field_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 亲属姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DependentPersonName {
     /// 姓 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary: Option<String>,
     /// 名 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name: Option<String>,
     /// 国家 / 地区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 姓名类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)姓名类型（name_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name_type: Option<EnumResponse>,
+    pub name_type: Option<Enum>,
     /// 名 - 第二本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name_2: Option<String>,
     /// 姓 - 第二本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary_2: Option<String>,
     /// 补充姓名类型，比如emergency_contact_name（紧急联系人姓名）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub additional_name_type: Option<EnumResponse>,
+    pub additional_name_type: Option<Enum>,
     /// 名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// 全名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// 姓氏称谓
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hereditary: Option<String>,
     /// 自定义姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_name: Option<String>,
     /// 本地文字的自定义姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_local_name: Option<String>,
     /// 中间名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// 姓
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_primary: Option<String>,
     /// 第二姓氏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary: Option<String>,
     /// 尊称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub social: Option<EnumResponse>,
+    pub social: Option<Enum>,
     /// 婚后姓氏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tertiary: Option<String>,
     /// 头衔，比如
     /// Mr.
@@ -1088,54 +1226,62 @@ pub struct DependentPersonName {
     /// Mrs.
     /// Prof.
     /// Dr.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<EnumResponse>,
+    pub title: Option<Enum>,
     /// 本地中间名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_middle_name: Option<String>,
     /// 第二姓氏 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_secondary: Option<String>,
     /// 展示姓名（本地和西方文字），按照如下规则自动计算得到
     /// - 中国（包括中国香港、中国澳门、中国台湾）姓名，默认取 custom_local_name 字段的值，如果为空则取 custom_name 的值
     /// - 非中国姓名，根据该国家/地区的规则自动将 local_primary、local_first_name、name_primary、first_name 等字段拼接在一起
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name_local_and_western_script: Option<String>,
     /// 展示姓名（本地文字），按照如下规则自动计算得到
     /// - 中国（包括中国香港、中国澳门、中国台湾）姓名，默认取 custom_local_name 字段的值
     /// - 非中国姓名，根据该国家/地区的规则自动将 local_primary、local_first_name 等字段拼接在一起
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name_local_script: Option<String>,
     /// 展示姓名（西方文字），按照如下规则自动计算得到
     /// - 中国（包括中国香港、中国澳门、中国台湾）姓名，默认取 custom_name 字段的值
     /// - 非中国姓名，根据该国家/地区的规则自动将 name_primary、first_name 等字段拼接在一起
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name_western_script: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    DependentPersonName { local_primary = "local_primary", local_first_name =
+    "local_first_name", country_region_id = "country_region_id", name_type = "name_type",
+    local_first_name_2 = "local_first_name_2", local_primary_2 = "local_primary_2",
+    additional_name_type = "additional_name_type", first_name = "first_name", full_name =
+    "full_name", hereditary = "hereditary", custom_name = "custom_name",
+    custom_local_name = "custom_local_name", middle_name = "middle_name", name_primary =
+    "name_primary", secondary = "secondary", social = "social", tertiary = "tertiary",
+    title = "title", local_middle_name = "local_middle_name", local_secondary =
+    "local_secondary", display_name_local_and_western_script =
+    "display_name_local_and_western_script", display_name_local_script =
+    "display_name_local_script", display_name_western_script =
+    "display_name_western_script", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for DependentPersonName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 电话
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DependentPhone {
     /// 国家区号
     /// 常见如：86_china（中国）、852_hong_kong（中国香港）、886_taiwan（中国台湾）、853_macao（中国澳门）、1_united_states_of_america（美利坚合众国）、7_russian_federation（俄罗斯联邦）、44_united_kingdom（英国）、81_japan（日本）、82_korea_republic_of（大韩民国）、91_india（印度）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub international_area_code: Option<Enum>,
+    pub international_area_code: Option<PhoneEnum>,
     /// 电话号码
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"010-12345678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<PhoneObjectFieldData>>,
 }
+crate::object::object_impls!(
+    DependentPhone { international_area_code = "international_area_code", phone_number =
+    "phone_number", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for DependentPhone {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.phone_number.as_deref().is_none_or(str::is_empty) {
@@ -1162,127 +1308,120 @@ impl crate::validate::Validate for DependentPhone {
     }
 }
 /// 电话
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DependentPhone2 {
     /// 国家区号
     /// 常见如：86_china（中国）、852_hong_kong（中国香港）、886_taiwan（中国台湾）、853_macao（中国澳门）、1_united_states_of_america（美利坚合众国）、7_russian_federation（俄罗斯联邦）、44_united_kingdom（英国）、81_japan（日本）、82_korea_republic_of（大韩民国）、91_india（印度）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub international_area_code: Option<EnumResponse>,
+    pub international_area_code: Option<Enum>,
     /// 电话号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// 完整电话号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted_phone_number: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    DependentPhone2 { international_area_code = "international_area_code", phone_number =
+    "phone_number", formatted_phone_number = "formatted_phone_number", custom_fields =
+    "custom_fields" }
+);
 impl crate::validate::Validate for DependentPhone2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 亲属列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DependentResponse {
     /// 亲属姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<DependentPersonName>,
     /// 亲属关系，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)亲属关系（relationship）枚举定义获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relationship: Option<EnumResponse>,
+    pub relationship: Option<Enum>,
     /// 亲属性别，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)性别（gender）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<EnumResponse>,
+    pub gender: Option<Enum>,
     /// 生日
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 国籍
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_id: Option<String>,
     /// 证件号码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub national_id_list: Option<Vec<NationalIdResponse>>,
+    pub national_id_list: Option<Vec<DependentNationalId>>,
     /// 配偶工作状态，比如working（在岗）、not_working（不在岗）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub spouses_working_status: Option<EnumResponse>,
+    pub spouses_working_status: Option<Enum>,
     /// 包含家属医疗保险
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_this_person_covered_by_health_insurance: Option<bool>,
     /// 允许家属抵扣税款
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_this_person_allowed_for_tax_deduction: Option<bool>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 家庭成员姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_name: Option<String>,
     /// 工作单位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employer: Option<String>,
     /// 岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<DependentPhone2>,
     /// 联系地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<AddressResponse>,
+    pub address: Option<DependentAddress2>,
     /// 出生证明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_certificate_of_child: Option<Vec<File>>,
 }
+crate::object::object_impls!(
+    DependentResponse { name = "name", relationship = "relationship", gender = "gender",
+    date_of_birth = "date_of_birth", nationality_id = "nationality_id", national_id_list
+    = "national_id_list", spouses_working_status = "spouses_working_status",
+    is_this_person_covered_by_health_insurance =
+    "is_this_person_covered_by_health_insurance",
+    is_this_person_allowed_for_tax_deduction =
+    "is_this_person_allowed_for_tax_deduction", custom_fields = "custom_fields",
+    dependent_name = "dependent_name", employer = "employer", job = "job", phone =
+    "phone", address = "address", birth_certificate_of_child =
+    "birth_certificate_of_child" }
+);
 impl crate::validate::Validate for DependentResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 教育经历列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Education {
     /// 学校
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub school: Option<Vec<I18n>>,
+    pub school: Option<Vec<EducationI18n>>,
     /// 学历，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)学历（level_of_education）枚举定义获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level_of_education: Option<Enum>,
+    pub level_of_education: Option<EducationEnum>,
     /// 开始日期
     ///
     /// Example: `"2011-09-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
     ///
     /// Example: `"2015-06-30"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 专业
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_of_study: Option<Vec<I18n>>,
+    pub field_of_study: Option<Vec<EducationI18n>>,
     /// 学位，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)学位（degree）枚举定义获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub degree: Option<Enum>,
+    pub degree: Option<EducationEnum>,
     /// 学校名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub school_name: Option<Enum>,
+    pub school_name: Option<EducationEnum>,
     /// 专业名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_of_study_name: Option<Enum>,
+    pub field_of_study_name: Option<EducationEnum>,
     /// 国家地区ID
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 预期结束日期
     ///
     /// Example: `"2011-09-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_end_date: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<EducationObjectFieldData>>,
 }
+crate::object::object_impls!(
+    Education { school = "school", level_of_education = "level_of_education", start_date
+    = "start_date", end_date = "end_date", field_of_study = "field_of_study", degree =
+    "degree", school_name = "school_name", field_of_study_name = "field_of_study_name",
+    country_region_id = "country_region_id", expected_end_date = "expected_end_date",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for Education {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.school.is_none() {
@@ -1341,60 +1480,154 @@ impl crate::validate::Validate for Education {
         }
     }
 }
+/// 学历，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)学历（level_of_education）枚举定义获得
+#[derive(Clone, Debug, Default)]
+pub struct EducationEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"type_1"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(EducationEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for EducationEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 学校
+#[derive(Clone, Debug, Default)]
+pub struct EducationI18n {
+    /// 名称信息的语言
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"zh-CN"`
+    pub lang: Option<String>,
+    /// 名称信息的内容
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"张三"`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(EducationI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for EducationI18n {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.lang.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "lang"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct EducationObjectFieldData {
+    /// 字段名
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub field_name: Option<String>,
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"Sandy\""`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    EducationObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for EducationObjectFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.field_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "field_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 教育经历列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EducationResponse {
     /// 学校
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub school: Option<Vec<I18nResponse>>,
+    pub school: Option<Vec<I18n>>,
     /// 学历，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)学历（level_of_education）枚举定义获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level_of_education: Option<EnumResponse>,
+    pub level_of_education: Option<Enum>,
     /// 开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 专业
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_of_study: Option<Vec<I18nResponse>>,
+    pub field_of_study: Option<Vec<I18n>>,
     /// 学位，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)学位（degree）枚举定义获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub degree: Option<EnumResponse>,
+    pub degree: Option<Enum>,
     /// 学校名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub school_name: Option<EnumResponse>,
+    pub school_name: Option<Enum>,
     /// 专业名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_of_study_name: Option<EnumResponse>,
+    pub field_of_study_name: Option<Enum>,
     /// 国家地区ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 预期结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_end_date: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    EducationResponse { school = "school", level_of_education = "level_of_education",
+    start_date = "start_date", end_date = "end_date", field_of_study = "field_of_study",
+    degree = "degree", school_name = "school_name", field_of_study_name =
+    "field_of_study_name", country_region_id = "country_region_id", expected_end_date =
+    "expected_end_date", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for EducationResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 邮箱列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Email {
     /// 邮箱号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"12456@test.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<EmailObjectFieldData>>,
 }
+crate::object::object_impls!(Email { email = "email", custom_fields = "custom_fields" });
 impl crate::validate::Validate for Email {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.email.as_deref().is_none_or(str::is_empty) {
@@ -1413,37 +1646,63 @@ impl crate::validate::Validate for Email {
         }
     }
 }
-/// 邮箱列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmailResponse {
-    /// 邮箱号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct EmailObjectFieldData {
+    /// 字段名
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub field_name: Option<String>,
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"Sandy\""`
+    pub value: Option<String>,
 }
-impl crate::validate::Validate for EmailResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+crate::object::object_impls!(
+    EmailObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for EmailObjectFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.field_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "field_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
 }
 /// 紧急联系人列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmergencyContact {
     /// 紧急联系人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<PersonName>,
     /// 紧急联系人与本人亲属关系，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)亲属关系（relationship）枚举定义获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relationship: Option<Enum>,
+    pub relationship: Option<EmergencyContactEnum>,
     /// 紧急联系人电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_ist: Option<Vec<EmergencyContactPhone>>,
     /// 法定姓名
     ///
     /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_name: Option<String>,
 }
+crate::object::object_impls!(
+    EmergencyContact { name = "name", relationship = "relationship", phone_ist =
+    "phone_ist", legal_name = "legal_name" }
+);
 impl crate::validate::Validate for EmergencyContact {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.name {
@@ -1468,59 +1727,65 @@ impl crate::validate::Validate for EmergencyContact {
         }
     }
 }
+/// 紧急联系人与本人亲属关系，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)亲属关系（relationship）枚举定义获得
+#[derive(Clone, Debug, Default)]
+pub struct EmergencyContactEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"type_1"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(EmergencyContactEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for EmergencyContactEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 紧急联系人姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmergencyContactPersonName {
     /// 姓 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary: Option<String>,
     /// 名 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name: Option<String>,
     /// 国家 / 地区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 姓名类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)姓名类型（name_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name_type: Option<EnumResponse>,
+    pub name_type: Option<Enum>,
     /// 名 - 第二本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name_2: Option<String>,
     /// 姓 - 第二本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary_2: Option<String>,
     /// 补充姓名类型，比如emergency_contact_name（紧急联系人姓名）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub additional_name_type: Option<EnumResponse>,
+    pub additional_name_type: Option<Enum>,
     /// 名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// 全名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// 姓氏称谓
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hereditary: Option<String>,
     /// 自定义姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_name: Option<String>,
     /// 本地文字的自定义姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_local_name: Option<String>,
     /// 中间名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// 姓
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_primary: Option<String>,
     /// 第二姓氏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary: Option<String>,
     /// 尊称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub social: Option<EnumResponse>,
+    pub social: Option<Enum>,
     /// 婚后姓氏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tertiary: Option<String>,
     /// 头衔，比如
     /// Mr.
@@ -1528,54 +1793,62 @@ pub struct EmergencyContactPersonName {
     /// Mrs.
     /// Prof.
     /// Dr.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<EnumResponse>,
+    pub title: Option<Enum>,
     /// 本地中间名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_middle_name: Option<String>,
     /// 第二姓氏 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_secondary: Option<String>,
     /// 展示姓名（本地和西方文字），按照如下规则自动计算得到
     /// - 中国（包括中国香港、中国澳门、中国台湾）姓名，默认取 custom_local_name 字段的值，如果为空则取 custom_name 的值
     /// - 非中国姓名，根据该国家/地区的规则自动将 local_primary、local_first_name、name_primary、first_name 等字段拼接在一起
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name_local_and_western_script: Option<String>,
     /// 展示姓名（本地文字），按照如下规则自动计算得到
     /// - 中国（包括中国香港、中国澳门、中国台湾）姓名，默认取 custom_local_name 字段的值
     /// - 非中国姓名，根据该国家/地区的规则自动将 local_primary、local_first_name 等字段拼接在一起
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name_local_script: Option<String>,
     /// 展示姓名（西方文字），按照如下规则自动计算得到
     /// - 中国（包括中国香港、中国澳门、中国台湾）姓名，默认取 custom_name 字段的值
     /// - 非中国姓名，根据该国家/地区的规则自动将 name_primary、first_name 等字段拼接在一起
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name_western_script: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    EmergencyContactPersonName { local_primary = "local_primary", local_first_name =
+    "local_first_name", country_region_id = "country_region_id", name_type = "name_type",
+    local_first_name_2 = "local_first_name_2", local_primary_2 = "local_primary_2",
+    additional_name_type = "additional_name_type", first_name = "first_name", full_name =
+    "full_name", hereditary = "hereditary", custom_name = "custom_name",
+    custom_local_name = "custom_local_name", middle_name = "middle_name", name_primary =
+    "name_primary", secondary = "secondary", social = "social", tertiary = "tertiary",
+    title = "title", local_middle_name = "local_middle_name", local_secondary =
+    "local_secondary", display_name_local_and_western_script =
+    "display_name_local_and_western_script", display_name_local_script =
+    "display_name_local_script", display_name_western_script =
+    "display_name_western_script", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for EmergencyContactPersonName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 紧急联系人电话
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmergencyContactPhone {
     /// 国家区号
     /// 常见如：86_china（中国）、852_hong_kong（中国香港）、886_taiwan（中国台湾）、853_macao（中国澳门）、1_united_states_of_america（美利坚合众国）、7_russian_federation（俄罗斯联邦）、44_united_kingdom（英国）、81_japan（日本）、82_korea_republic_of（大韩民国）、91_india（印度）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub international_area_code: Option<Enum>,
+    pub international_area_code: Option<PhoneEnum>,
     /// 电话号码
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"010-12345678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<PhoneObjectFieldData>>,
 }
+crate::object::object_impls!(
+    EmergencyContactPhone { international_area_code = "international_area_code",
+    phone_number = "phone_number", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for EmergencyContactPhone {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.phone_number.as_deref().is_none_or(str::is_empty) {
@@ -1602,186 +1875,87 @@ impl crate::validate::Validate for EmergencyContactPhone {
     }
 }
 /// 紧急联系人电话
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmergencyContactPhone2 {
     /// 国家区号
     /// 常见如：86_china（中国）、852_hong_kong（中国香港）、886_taiwan（中国台湾）、853_macao（中国澳门）、1_united_states_of_america（美利坚合众国）、7_russian_federation（俄罗斯联邦）、44_united_kingdom（英国）、81_japan（日本）、82_korea_republic_of（大韩民国）、91_india（印度）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub international_area_code: Option<EnumResponse>,
+    pub international_area_code: Option<Enum>,
     /// 电话号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// 完整电话号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted_phone_number: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    EmergencyContactPhone2 { international_area_code = "international_area_code",
+    phone_number = "phone_number", formatted_phone_number = "formatted_phone_number",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for EmergencyContactPhone2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 紧急联系人列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmergencyContactResponse {
     /// 紧急联系人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<EmergencyContactPersonName>,
     /// 紧急联系人与本人亲属关系，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)亲属关系（relationship）枚举定义获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relationship: Option<EnumResponse>,
+    pub relationship: Option<Enum>,
     /// 紧急联系人电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_ist: Option<Vec<EmergencyContactPhone2>>,
     /// 法定姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_name: Option<String>,
 }
+crate::object::object_impls!(
+    EmergencyContactResponse { name = "name", relationship = "relationship", phone_ist =
+    "phone_ist", legal_name = "legal_name" }
+);
 impl crate::validate::Validate for EmergencyContactResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 姓名类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)姓名类型（name_type）枚举定义部分获得
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"type_1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.enum_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "enum_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 姓名类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)姓名类型（name_type）枚举定义部分获得
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumResponse {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18nResponse>>,
-}
-impl crate::validate::Validate for EnumResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 出生证明
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct File {
-    /// 上传文件ID
-    ///
-    /// Example: `"150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 公司 / 组织
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.lang.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "lang"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResponse {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 证件号码
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NationalId {
     /// 国家证件类型，枚举值可通过【批量查询国家证件类型】接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6863330041896371725"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_type_id: Option<String>,
     /// 证件号码
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1231131333"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_number: Option<String>,
     /// 证件签发日期
     ///
     /// Example: `"2020-04-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issue_date: Option<String>,
     /// 证件到期日期
     ///
     /// Example: `"2020-05-21"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 国家 / 地区
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 证件签发机构
     ///
     /// Example: `"北京市公安局"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_by: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<NationalIdObjectFieldData>>,
 }
+crate::object::object_impls!(
+    NationalId { national_id_type_id = "national_id_type_id", national_id_number =
+    "national_id_number", issue_date = "issue_date", expiration_date = "expiration_date",
+    country_region_id = "country_region_id", issued_by = "issued_by", custom_fields =
+    "custom_fields" }
+);
 impl crate::validate::Validate for NationalId {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.national_id_type_id.as_deref().is_none_or(str::is_empty) {
@@ -1816,53 +1990,26 @@ impl crate::validate::Validate for NationalId {
         }
     }
 }
-/// 证件号码
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct NationalIdResponse {
-    /// 国家证件类型，枚举值可通过【批量查询国家证件类型】接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub national_id_type_id: Option<String>,
-    /// 证件号码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub national_id_number: Option<String>,
-    /// 证件签发日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub issue_date: Option<String>,
-    /// 证件到期日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_date: Option<String>,
-    /// 国家 / 地区
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_region_id: Option<String>,
-    /// 证件签发机构
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub issued_by: Option<String>,
-    /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
-}
-impl crate::validate::Validate for NationalIdResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct NationalIdObjectFieldData {
     /// 字段名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"Sandy\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    NationalIdObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for NationalIdObjectFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -1882,199 +2029,288 @@ impl crate::validate::Validate for ObjectFieldData {
         }
     }
 }
+/// 性别，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)性别（gender）枚举定义部分获得
+#[derive(Clone, Debug, Default)]
+pub struct PatchPersonEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"type_1"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(PatchPersonEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PatchPersonEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
+#[derive(Clone, Debug, Default)]
+pub struct PatchPersonObjectFieldData {
     /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"Sandy\""`
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldDataResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+crate::object::object_impls!(
+    PatchPersonObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for PatchPersonObjectFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.field_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "field_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
 }
 /// 个人信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Person {
     /// 个人手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// 法定姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_name: Option<String>,
     /// 常用名
     /// 展示中英文混合名，示例值：张三(Zhang San)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_name: Option<String>,
     /// Person ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_list: Option<Vec<PersonNameResponse>>,
     /// 性别，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)性别（gender）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<EnumResponse>,
+    pub gender: Option<Enum>,
     /// 出生日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 国籍id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_id: Option<String>,
     /// 民族 / 种族，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)民族（race）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub race: Option<EnumResponse>,
+    pub race: Option<Enum>,
     /// 婚姻状况，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)婚姻状况（marital_status）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub marital_status: Option<EnumResponse>,
+    pub marital_status: Option<Enum>,
     /// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见:
     /// - 电话号码不为空
     /// - is_primary = "true"
     /// - phone_usage = "home"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_list: Option<Vec<PhoneResponse>>,
     /// 地址列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_list: Option<Vec<AddressResponse>>,
+    pub address_list: Option<Vec<PersonAddress>>,
     /// 邮箱列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_list: Option<Vec<EmailResponse>>,
+    pub email_list: Option<Vec<PersonEmail>>,
     /// 工作履历列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_experience_list: Option<Vec<WorkExperienceResponse>>,
     /// 教育经历列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_list: Option<Vec<EducationResponse>>,
     /// 银行账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_list: Option<Vec<BankAccountResponse>>,
     /// 证件号码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub national_id_list: Option<Vec<NationalIdResponse>>,
+    pub national_id_list: Option<Vec<PersonNationalId>>,
     /// 亲属列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_list: Option<Vec<DependentResponse>>,
     /// 紧急联系人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emergency_contact_list: Option<Vec<EmergencyContactResponse>>,
     /// 参加工作日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_entered_workforce: Option<String>,
     /// 头像资源的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_image_id: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// 纳税身份信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_tax_id_list: Option<Vec<String>>,
     /// 年龄
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
     /// 最高学历教育
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highest_level_of_education: Option<EducationResponse>,
     /// 最高学位教育经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highest_degree_of_education: Option<EducationResponse>,
     /// 个人资料
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_profile: Option<Vec<PersonalProfileResponse>>,
 }
+crate::object::object_impls!(
+    Person { phone_number = "phone_number", legal_name = "legal_name", preferred_name =
+    "preferred_name", id = "id", name_list = "name_list", gender = "gender",
+    date_of_birth = "date_of_birth", nationality_id = "nationality_id", race = "race",
+    marital_status = "marital_status", phone_list = "phone_list", address_list =
+    "address_list", email_list = "email_list", work_experience_list =
+    "work_experience_list", education_list = "education_list", bank_account_list =
+    "bank_account_list", national_id_list = "national_id_list", dependent_list =
+    "dependent_list", emergency_contact_list = "emergency_contact_list",
+    date_entered_workforce = "date_entered_workforce", profile_image_id =
+    "profile_image_id", custom_fields = "custom_fields", email_address = "email_address",
+    resident_tax_id_list = "resident_tax_id_list", age = "age",
+    highest_level_of_education = "highest_level_of_education",
+    highest_degree_of_education = "highest_degree_of_education", personal_profile =
+    "personal_profile" }
+);
 impl crate::validate::Validate for Person {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 地址列表
+#[derive(Clone, Debug, Default)]
+pub struct PersonAddress {
+    /// 完整地址（本地文字）
+    pub full_address_local_script: Option<String>,
+    /// 完整地址（西方文字）
+    pub full_address_western_script: Option<String>,
+    /// 地址ID
+    pub id: Option<String>,
+    /// 国家 / 地区
+    pub country_region_id: Option<String>,
+    /// 主要行政区
+    pub region_id: Option<String>,
+    /// 城市
+    pub city_id: Option<String>,
+    /// 区/县
+    pub distinct_id: Option<String>,
+    /// 地址行 1（非拉丁语系的本地文字）
+    pub local_address_line1: Option<String>,
+    /// 地址行 2（非拉丁语系的本地文字）
+    pub local_address_line2: Option<String>,
+    /// 地址行 3（非拉丁语系的本地文字）
+    pub local_address_line3: Option<String>,
+    /// 地址行 4（非拉丁语系的本地文字）
+    pub local_address_line4: Option<String>,
+    /// 地址行 5（非拉丁语系的本地文字）
+    pub local_address_line5: Option<String>,
+    /// 地址行 6（非拉丁语系的本地文字）
+    pub local_address_line6: Option<String>,
+    /// 地址行 7（非拉丁语系的本地文字）
+    pub local_address_line7: Option<String>,
+    /// 地址行 8（非拉丁语系的本地文字）
+    pub local_address_line8: Option<String>,
+    /// 地址行 9（非拉丁语系的本地文字）
+    pub local_address_line9: Option<String>,
+    /// 邮政编码
+    pub postal_code: Option<String>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    PersonAddress { full_address_local_script = "full_address_local_script",
+    full_address_western_script = "full_address_western_script", id = "id",
+    country_region_id = "country_region_id", region_id = "region_id", city_id =
+    "city_id", distinct_id = "distinct_id", local_address_line1 = "local_address_line1",
+    local_address_line2 = "local_address_line2", local_address_line3 =
+    "local_address_line3", local_address_line4 = "local_address_line4",
+    local_address_line5 = "local_address_line5", local_address_line6 =
+    "local_address_line6", local_address_line7 = "local_address_line7",
+    local_address_line8 = "local_address_line8", local_address_line9 =
+    "local_address_line9", postal_code = "postal_code", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for PersonAddress {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 邮箱列表
+#[derive(Clone, Debug, Default)]
+pub struct PersonEmail {
+    /// 邮箱号
+    pub email: Option<String>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    PersonEmail { email = "email", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for PersonEmail {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonName {
     /// 姓 - 本地文字
     ///
     /// Example: `"黄"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary: Option<String>,
     /// 名 - 本地文字
     ///
     /// Example: `"四"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name: Option<String>,
     /// 国家 / 地区
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 姓名类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)姓名类型（name_type）枚举定义部分获得
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name_type: Option<Enum>,
+    pub name_type: Option<PersonNameEnum>,
     /// 名 - 第二本地文字
     ///
     /// Example: `"五"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name_2: Option<String>,
     /// 姓 - 第二本地文字
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary_2: Option<String>,
     /// 补充姓名类型，比如emergency_contact_name（紧急联系人姓名）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub additional_name_type: Option<Enum>,
+    pub additional_name_type: Option<PersonNameEnum>,
     /// 名
     ///
     /// Example: `"帅"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// 全名
     ///
     /// Example: `"刘梓新"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// 姓氏称谓
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hereditary: Option<String>,
     /// 自定义姓名
     ///
     /// Example: `"刘梓新"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_name: Option<String>,
     /// 本地文字的自定义姓名
     ///
     /// Example: `"刘梓新"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_local_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"大"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// 姓
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_primary: Option<String>,
     /// 第二姓氏
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary: Option<String>,
     /// 尊称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub social: Option<Enum>,
+    pub social: Option<PersonNameEnum>,
     /// 婚后姓氏
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tertiary: Option<String>,
     /// 头衔，比如
     /// Mr.
@@ -2082,22 +2318,29 @@ pub struct PersonName {
     /// Mrs.
     /// Prof.
     /// Dr.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<Enum>,
+    pub title: Option<PersonNameEnum>,
     /// 本地中间名
     ///
     /// Example: `"大"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_middle_name: Option<String>,
     /// 第二姓氏 - 本地文字
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_secondary: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<PersonNameObjectFieldData>>,
 }
+crate::object::object_impls!(
+    PersonName { local_primary = "local_primary", local_first_name = "local_first_name",
+    country_region_id = "country_region_id", name_type = "name_type", local_first_name_2
+    = "local_first_name_2", local_primary_2 = "local_primary_2", additional_name_type =
+    "additional_name_type", first_name = "first_name", full_name = "full_name",
+    hereditary = "hereditary", custom_name = "custom_name", custom_local_name =
+    "custom_local_name", middle_name = "middle_name", name_primary = "name_primary",
+    secondary = "secondary", social = "social", tertiary = "tertiary", title = "title",
+    local_middle_name = "local_middle_name", local_secondary = "local_secondary",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for PersonName {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.country_region_id.as_deref().is_none_or(str::is_empty) {
@@ -2152,53 +2395,100 @@ impl crate::validate::Validate for PersonName {
         }
     }
 }
+/// 姓名类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)姓名类型（name_type）枚举定义部分获得
+#[derive(Clone, Debug, Default)]
+pub struct PersonNameEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"type_1"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(PersonNameEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PersonNameEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct PersonNameObjectFieldData {
+    /// 字段名
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub field_name: Option<String>,
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"Sandy\""`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    PersonNameObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for PersonNameObjectFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.field_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "field_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonNameResponse {
     /// 姓 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary: Option<String>,
     /// 名 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name: Option<String>,
     /// 国家 / 地区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 姓名类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)姓名类型（name_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name_type: Option<EnumResponse>,
+    pub name_type: Option<Enum>,
     /// 名 - 第二本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name_2: Option<String>,
     /// 姓 - 第二本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary_2: Option<String>,
     /// 补充姓名类型，比如emergency_contact_name（紧急联系人姓名）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub additional_name_type: Option<EnumResponse>,
+    pub additional_name_type: Option<Enum>,
     /// 名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// 全名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// 姓氏称谓
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hereditary: Option<String>,
     /// 中间名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// 姓
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_primary: Option<String>,
     /// 第二姓氏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary: Option<String>,
     /// 尊称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub social: Option<EnumResponse>,
+    pub social: Option<Enum>,
     /// 婚后姓氏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tertiary: Option<String>,
     /// 头衔，比如
     /// Mr.
@@ -2206,47 +2496,81 @@ pub struct PersonNameResponse {
     /// Mrs.
     /// Prof.
     /// Dr.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<EnumResponse>,
+    pub title: Option<Enum>,
     /// 本地中间名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_middle_name: Option<String>,
     /// 第二姓氏 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_secondary: Option<String>,
     /// 展示姓名（本地和西方文字），按照如下规则自动计算得到
     /// - 中国（包括中国香港、中国澳门、中国台湾）姓名，默认取 custom_local_name 字段的值，如果为空则取 custom_name 的值
     /// - 非中国姓名，根据该国家/地区的规则自动将 local_primary、local_first_name、name_primary、first_name 等字段拼接在一起
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name_local_and_western_script: Option<String>,
     /// 展示姓名（本地文字），按照如下规则自动计算得到
     /// - 中国（包括中国香港、中国澳门、中国台湾）姓名，默认取 custom_local_name 字段的值
     /// - 非中国姓名，根据该国家/地区的规则自动将 local_primary、local_first_name 等字段拼接在一起
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name_local_script: Option<String>,
     /// 展示姓名（西方文字），按照如下规则自动计算得到
     /// - 中国（包括中国香港、中国澳门、中国台湾）姓名，默认取 custom_name 字段的值
     /// - 非中国姓名，根据该国家/地区的规则自动将 name_primary、first_name 等字段拼接在一起
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name_western_script: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    PersonNameResponse { local_primary = "local_primary", local_first_name =
+    "local_first_name", country_region_id = "country_region_id", name_type = "name_type",
+    local_first_name_2 = "local_first_name_2", local_primary_2 = "local_primary_2",
+    additional_name_type = "additional_name_type", first_name = "first_name", full_name =
+    "full_name", hereditary = "hereditary", middle_name = "middle_name", name_primary =
+    "name_primary", secondary = "secondary", social = "social", tertiary = "tertiary",
+    title = "title", local_middle_name = "local_middle_name", local_secondary =
+    "local_secondary", display_name_local_and_western_script =
+    "display_name_local_and_western_script", display_name_local_script =
+    "display_name_local_script", display_name_western_script =
+    "display_name_western_script", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for PersonNameResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 证件号码
+#[derive(Clone, Debug, Default)]
+pub struct PersonNationalId {
+    /// 国家证件类型，枚举值可通过【批量查询国家证件类型】接口获取
+    pub national_id_type_id: Option<String>,
+    /// 证件号码
+    pub national_id_number: Option<String>,
+    /// 证件签发日期
+    pub issue_date: Option<String>,
+    /// 证件到期日期
+    pub expiration_date: Option<String>,
+    /// 国家 / 地区
+    pub country_region_id: Option<String>,
+    /// 证件签发机构
+    pub issued_by: Option<String>,
+    /// 自定义字段
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
+}
+crate::object::object_impls!(
+    PersonNationalId { national_id_type_id = "national_id_type_id", national_id_number =
+    "national_id_number", issue_date = "issue_date", expiration_date = "expiration_date",
+    country_region_id = "country_region_id", issued_by = "issued_by", custom_fields =
+    "custom_fields" }
+);
+impl crate::validate::Validate for PersonNationalId {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 个人资料
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonalProfile {
     /// 个人资料类型，比如
     /// 银行储蓄卡复印件、证件照、个人信息采集表、生活照
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub personal_profile_type: Option<Enum>,
+    pub personal_profile_type: Option<PersonalProfileEnum>,
     /// 上传文件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<File>>,
 }
+crate::object::object_impls!(
+    PersonalProfile { personal_profile_type = "personal_profile_type", files = "files" }
+);
 impl crate::validate::Validate for PersonalProfile {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.personal_profile_type {
@@ -2258,57 +2582,79 @@ impl crate::validate::Validate for PersonalProfile {
         }
     }
 }
+/// 个人资料类型，比如
+#[derive(Clone, Debug, Default)]
+pub struct PersonalProfileEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"type_1"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(PersonalProfileEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PersonalProfileEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 个人资料
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonalProfileResponse {
     /// 个人资料 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_profile_id: Option<String>,
     /// 个人资料类型，比如
     /// 银行储蓄卡复印件、证件照、个人信息采集表、生活照
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub personal_profile_type: Option<EnumResponse>,
+    pub personal_profile_type: Option<Enum>,
     /// 上传文件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<File>>,
 }
+crate::object::object_impls!(
+    PersonalProfileResponse { personal_profile_id = "personal_profile_id",
+    personal_profile_type = "personal_profile_type", files = "files" }
+);
 impl crate::validate::Validate for PersonalProfileResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见:
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Phone {
     /// 国家区号
     /// 常见如：86_china（中国）、852_hong_kong（中国香港）、886_taiwan（中国台湾）、853_macao（中国澳门）、1_united_states_of_america（美利坚合众国）、7_russian_federation（俄罗斯联邦）、44_united_kingdom（英国）、81_japan（日本）、82_korea_republic_of（大韩民国）、91_india（印度）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub international_area_code: Option<Enum>,
+    pub international_area_code: Option<PhoneEnum>,
     /// 电话号码
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"010-12345678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// 设备类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)设备类型（device_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<Enum>,
+    pub device_type: Option<PhoneEnum>,
     /// 电话用途，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电话用途（phone_usage）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_usage: Option<Enum>,
+    pub phone_usage: Option<PhoneEnum>,
     /// 是否为主要电话
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 是否为公开电话
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<PhoneObjectFieldData>>,
 }
+crate::object::object_impls!(
+    Phone { international_area_code = "international_area_code", phone_number =
+    "phone_number", device_type = "device_type", phone_usage = "phone_usage", is_primary
+    = "is_primary", is_public = "is_public", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for Phone {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.phone_number.as_deref().is_none_or(str::is_empty) {
@@ -2348,67 +2694,125 @@ impl crate::validate::Validate for Phone {
         }
     }
 }
+/// 国家区号
+#[derive(Clone, Debug, Default)]
+pub struct PhoneEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"type_1"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(PhoneEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PhoneEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct PhoneObjectFieldData {
+    /// 字段名
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub field_name: Option<String>,
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"Sandy\""`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    PhoneObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for PhoneObjectFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.field_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "field_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 电话列表，只有当满足下面所有条件时，电话在个人信息页才可见:
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PhoneResponse {
     /// 国家区号
     /// 常见如：86_china（中国）、852_hong_kong（中国香港）、886_taiwan（中国台湾）、853_macao（中国澳门）、1_united_states_of_america（美利坚合众国）、7_russian_federation（俄罗斯联邦）、44_united_kingdom（英国）、81_japan（日本）、82_korea_republic_of（大韩民国）、91_india（印度）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub international_area_code: Option<EnumResponse>,
+    pub international_area_code: Option<Enum>,
     /// 电话号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// 完整电话号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted_phone_number: Option<String>,
     /// 设备类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)设备类型（device_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<EnumResponse>,
+    pub device_type: Option<Enum>,
     /// 电话用途，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)电话用途（phone_usage）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_usage: Option<EnumResponse>,
+    pub phone_usage: Option<Enum>,
     /// 是否为主要电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 是否为公开电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    PhoneResponse { international_area_code = "international_area_code", phone_number =
+    "phone_number", formatted_phone_number = "formatted_phone_number", device_type =
+    "device_type", phone_usage = "phone_usage", is_primary = "is_primary", is_public =
+    "is_public", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for PhoneResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 工作履历列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkExperience {
     /// 公司 / 组织
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub company_organization: Option<Vec<I18n>>,
+    pub company_organization: Option<Vec<WorkExperienceI18n>>,
     /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department: Option<Vec<I18n>>,
+    pub department: Option<Vec<WorkExperienceI18n>>,
     /// 岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job: Option<Vec<I18n>>,
+    pub job: Option<Vec<WorkExperienceI18n>>,
     /// 工作描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
+    pub description: Option<Vec<WorkExperienceI18n>>,
     /// 开始日期
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<WorkExperienceObjectFieldData>>,
 }
+crate::object::object_impls!(
+    WorkExperience { company_organization = "company_organization", department =
+    "department", job = "job", description = "description", start_date = "start_date",
+    end_date = "end_date", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for WorkExperience {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.company_organization {
@@ -2443,31 +2847,105 @@ impl crate::validate::Validate for WorkExperience {
         }
     }
 }
+/// 公司 / 组织
+#[derive(Clone, Debug, Default)]
+pub struct WorkExperienceI18n {
+    /// 名称信息的语言
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"zh-CN"`
+    pub lang: Option<String>,
+    /// 名称信息的内容
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"张三"`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(WorkExperienceI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for WorkExperienceI18n {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.lang.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "lang"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct WorkExperienceObjectFieldData {
+    /// 字段名
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub field_name: Option<String>,
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"Sandy\""`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    WorkExperienceObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for WorkExperienceObjectFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.field_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "field_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 工作履历列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkExperienceResponse {
     /// 公司 / 组织
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub company_organization: Option<Vec<I18nResponse>>,
+    pub company_organization: Option<Vec<I18n>>,
     /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department: Option<Vec<I18nResponse>>,
+    pub department: Option<Vec<I18n>>,
     /// 岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job: Option<Vec<I18nResponse>>,
+    pub job: Option<Vec<I18n>>,
     /// 工作描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18nResponse>>,
+    pub description: Option<Vec<I18n>>,
     /// 开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    WorkExperienceResponse { company_organization = "company_organization", department =
+    "department", job = "job", description = "description", start_date = "start_date",
+    end_date = "end_date", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for WorkExperienceResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

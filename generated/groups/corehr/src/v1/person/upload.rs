@@ -5,7 +5,6 @@
 //! 上传文件。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/employee/person/upload>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 上传文件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.person.upload",
@@ -92,7 +91,7 @@ impl UploadPersonRequest<'_> {
     /// 文件二进制内容，大小不超过50M
     ///
     /// Required: a call without it is refused before sending
-    pub fn file_content(mut self, value: impl Into<File>) -> Self {
+    pub fn file_content(mut self, value: impl Into<UploadPersonFile>) -> Self {
         self.body.file_content = Some(value.into());
         self
     }
@@ -120,21 +119,22 @@ impl UploadPersonRequest<'_> {
     }
 }
 /// Request body of 上传文件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadPersonBody {
     /// 文件二进制内容，大小不超过50M
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_content: Option<File>,
+    pub file_content: Option<UploadPersonFile>,
     /// 文件名称（需带有文件后缀）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"个人信息.xlsx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
 }
+crate::object::object_impls!(
+    UploadPersonBody { file_content = "file_content", file_name = "file_name" }
+);
 impl crate::validate::Validate for UploadPersonBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file_content.is_none() {
@@ -156,16 +156,17 @@ impl crate::validate::Validate for UploadPersonBody {
     }
 }
 /// The `data` of a successful 上传文件 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadPersonData {
     /// 上传文件ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::object::object_impls!(UploadPersonData { id = "id" });
 /// 文件二进制内容，大小不超过50M
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct File {}
-impl crate::validate::Validate for File {
+#[derive(Clone, Debug, Default)]
+pub struct UploadPersonFile {}
+crate::object::object_impls!(UploadPersonFile {});
+impl crate::validate::Validate for UploadPersonFile {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 上传文件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -185,17 +186,16 @@ impl crate::ErrorCode for UploadPersonErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::SystemException => {
-                &crate::ErrorInfo {
-                    code: 1161011,
-                    http_status: 500,
-                    message: "system exception",
-                    advice: "请刷新页面或稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1161011,
+        http_status: 500,
+        message: "system exception",
+        advice: "请刷新页面或稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

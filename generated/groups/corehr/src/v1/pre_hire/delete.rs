@@ -5,7 +5,6 @@
 //! 删除待入职人员接口，本接口直接删除待入职数据，不会判断入职流程，推荐使用新接口进行删除[【删除待入职】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/delete)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/pre_hire/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除待入职（不推荐）.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.pre_hire.delete",
@@ -95,8 +94,9 @@ impl DeletePreHireRequest<'_> {
     }
 }
 /// The `data` of a successful 删除待入职（不推荐） response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeletePreHireData {}
+crate::object::object_impls!(DeletePreHireData {});
 /// Error codes the 删除待入职（不推荐） page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 根据 ID 查询单个待入职人员，本接口不再推荐使用（个人信息相关数据不完整），请使用[查询待入职](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/query)接口获取更完整信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/pre_hire/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Enum, I18n, ObjectFieldData, SupportCostCenterItem};
 /// How the runtime sends 查询单个待入职信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.pre_hire.get",
@@ -99,80 +99,32 @@ impl GetPreHireRequest<'_> {
     }
 }
 /// The `data` of a successful 查询单个待入职信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetPreHireData {
     /// 待入职信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_hire: Option<PreHire>,
 }
-/// 人员类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetPreHireData { pre_hire = "pre_hire" });
 /// 待入职信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PreHire {
     /// 招聘投递 ID ，可以通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ats_application_id: Option<String>,
     /// 待入职ID，可从[待入职列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 入职日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hire_date: Option<String>,
     /// 人员类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<Enum>,
     /// 人员编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub worker_id: Option<String>,
     /// 人员类型，可通过[【批量查询人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 个人信息ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 成本中心分摊信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_rate: Option<Vec<SupportCostCenterItem>>,
     /// 入职状态
     /// - `preboarding`：待入职
@@ -180,23 +132,16 @@ pub struct PreHire {
     /// - `completed`：已完成
     /// - `withdrawn`：已撤销
     /// - `deleted`：已删除，对应的系统操作是将待入职人员回退至 Offer 沟通阶段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_status: Option<Enum>,
 }
+crate::object::object_impls!(
+    PreHire { ats_application_id = "ats_application_id", id = "id", hire_date =
+    "hire_date", employee_type = "employee_type", worker_id = "worker_id",
+    employee_type_id = "employee_type_id", person_id = "person_id", custom_fields =
+    "custom_fields", cost_center_rate = "cost_center_rate", onboarding_status =
+    "onboarding_status" }
+);
 impl crate::validate::Validate for PreHire {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 成本中心分摊信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SupportCostCenterItem {
-    /// 支持的成本中心id，详细信息可通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_center_id: Option<String>,
-    /// 分摊比例
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rate: Option<i64>,
-}
-impl crate::validate::Validate for SupportCostCenterItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 查询单个待入职信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -5,7 +5,7 @@
 //! 可通过本接口批量查询待入职人员信息，本接口不再推荐使用（个人信息相关数据不完整），请使用[查询待入职](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/query)接口获取更完整信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/pre_hire/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Enum, I18n, ObjectFieldData, SupportCostCenterItem};
 /// How the runtime sends 批量查询待入职信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.pre_hire.list",
@@ -120,26 +120,27 @@ impl ListPreHireRequest<'_> {
     }
 }
 /// Query parameters of 批量查询待入职信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPreHireQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"1231231987"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小，最大值100，最小值 1
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// 待入职ID列表，可通过[搜索待入职](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search)接口获取
     ///
     /// Checked before sending: at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_hire_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ListPreHireQuery { page_token = "page_token", page_size = "page_size", pre_hire_ids =
+    "pre_hire_ids" }
+);
 impl crate::query::QueryParams for ListPreHireQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -176,105 +177,57 @@ impl crate::validate::Validate for ListPreHireQuery {
     }
 }
 /// The `data` of a successful 批量查询待入职信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPreHireData {
     /// 查询的待入职信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<PreHireQuery>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListPreHireData { items = "items", has_more = "has_more", page_token = "page_token" }
+);
 /// 工作邮箱
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Email {
     /// 邮箱号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 是否为主要邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 是否为公开邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 邮箱用途，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)邮箱用途（email_usage）枚举定义获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_usage: Option<Enum>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    Email { email = "email", is_primary = "is_primary", is_public = "is_public",
+    email_usage = "email_usage", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for Email {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 雇佣类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 查询的待入职信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PreHireQuery {
     /// 招聘投递 ID ，可以通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ats_application_id: Option<String>,
     /// 待入职ID，可从[待入职列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 入职日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hire_date: Option<String>,
     /// 雇佣类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<Enum>,
     /// 人员编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub worker_id: Option<String>,
     /// 人员类型，可通过[【批量查询人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 个人信息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 入职状态
     /// - `preboarding`：待入职
@@ -282,32 +235,23 @@ pub struct PreHireQuery {
     /// - `completed`：已完成
     /// - `withdrawn`：已撤销
     /// - `deleted`：已删除，对应的系统操作是将待入职人员回退至 Offer 沟通阶段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_status: Option<Enum>,
     /// 成本中心分摊信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_rate: Option<Vec<SupportCostCenterItem>>,
     /// 工作邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_email_list: Option<Vec<Email>>,
     /// 部门ID，可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
 }
+crate::object::object_impls!(
+    PreHireQuery { ats_application_id = "ats_application_id", id = "id", hire_date =
+    "hire_date", employee_type = "employee_type", worker_id = "worker_id",
+    employee_type_id = "employee_type_id", person_id = "person_id", custom_fields =
+    "custom_fields", onboarding_status = "onboarding_status", cost_center_rate =
+    "cost_center_rate", work_email_list = "work_email_list", department_id =
+    "department_id" }
+);
 impl crate::validate::Validate for PreHireQuery {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 成本中心分摊信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SupportCostCenterItem {
-    /// 支持的成本中心id，详细信息可通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_center_id: Option<String>,
-    /// 分摊比例
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rate: Option<i64>,
-}
-impl crate::validate::Validate for SupportCostCenterItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 批量查询待入职信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -432,185 +376,142 @@ impl crate::ErrorCode for ListPreHireErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::TenantOrOperatorNotFound => {
-                &crate::ErrorInfo {
-                    code: 1164005,
-                    http_status: 400,
-                    message: "Tenant or operator not found",
-                    advice: "入参不合法，请检查传入参数",
-                }
-            }
-            Self::ParamInvalidPlsCheck => {
-                &crate::ErrorInfo {
-                    code: 1164301,
-                    http_status: 400,
-                    message: "Request param is invalid, pls check",
-                    advice: "请求参数不合法，请检查传入参数",
-                }
-            }
-            Self::LookupFieldNotMultiLookup => {
-                &crate::ErrorInfo {
-                    code: 1164401,
-                    http_status: 400,
-                    message: "LookUp field is not a multi-LookUp",
-                    advice: "查找类型的字段不合法（单值非多值），请检查传入参数",
-                }
-            }
-            Self::LookupFieldNotSingleLookup => {
-                &crate::ErrorInfo {
-                    code: 1164402,
-                    http_status: 400,
-                    message: "LookUp field is not a single-LookUp",
-                    advice: "查找类型不合法（多值非单值），请检查传入参数",
-                }
-            }
-            Self::RecordCorrespondingLookupFieldValueNot => {
-                &crate::ErrorInfo {
-                    code: 1164403,
-                    http_status: 400,
-                    message: "The record corresponding to the lookup field value does not exist",
-                    advice: "被查询的记录不存在，请检查传入参数",
-                }
-            }
-            Self::LookupFieldValueQueryFailed => {
-                &crate::ErrorInfo {
-                    code: 1164404,
-                    http_status: 400,
-                    message: "LookUp field value query failed",
-                    advice: "查询字段失败，请检查传入参数",
-                }
-            }
-            Self::LookupFieldValueTypeIncorrect => {
-                &crate::ErrorInfo {
-                    code: 1164405,
-                    http_status: 400,
-                    message: "LookUp field value type incorrect",
-                    advice: "查询字段的类型不正确，请检查传入参数",
-                }
-            }
-            Self::BooleanTypeFieldTypeError => {
-                &crate::ErrorInfo {
-                    code: 1164406,
-                    http_status: 400,
-                    message: "Boolean type field type error",
-                    advice: "传入的Boolean类型字段不合法，请检查传入参数",
-                }
-            }
-            Self::TextTypeFieldNotI18n => {
-                &crate::ErrorInfo {
-                    code: 1164407,
-                    http_status: 400,
-                    message: "Text type field is not i18n",
-                    advice: "Text类型的字段不是i18N类型，请检查传入参数",
-                }
-            }
-            Self::TextTypeFieldValueExceedsMaximum => {
-                &crate::ErrorInfo {
-                    code: 1164408,
-                    http_status: 400,
-                    message: "Text type field value exceeds maximum length",
-                    advice: "Text类型的字段长度超限，请检查传入参数",
-                }
-            }
-            Self::TextTypeFieldNotString => {
-                &crate::ErrorInfo {
-                    code: 1164409,
-                    http_status: 400,
-                    message: "Text type field is not string",
-                    advice: "Text类型字段不是字符串，请检查传入参数",
-                }
-            }
-            Self::FormatI18nError => {
-                &crate::ErrorInfo {
-                    code: 1164410,
-                    http_status: 400,
-                    message: "The format for i18n error",
-                    advice: "类型转换为i18n时失败，请检查传入参数",
-                }
-            }
-            Self::ContentI18nError => {
-                &crate::ErrorInfo {
-                    code: 1164411,
-                    http_status: 400,
-                    message: "The content for i18n error",
-                    advice: "i18n类型的内容不合法，请检查传入参数",
-                }
-            }
-            Self::EnumFieldsTypeErrors => {
-                &crate::ErrorInfo {
-                    code: 1164412,
-                    http_status: 400,
-                    message: "Enum fields type errors",
-                    advice: "枚举类型错误，请检查传入参数",
-                }
-            }
-            Self::NumberDigitsTooLong => {
-                &crate::ErrorInfo {
-                    code: 1164413,
-                    http_status: 400,
-                    message: "The number of digits is too long",
-                    advice: "数字字段长度超限，请检查传入参数",
-                }
-            }
-            Self::DatetimeFieldTypeError => {
-                &crate::ErrorInfo {
-                    code: 1164414,
-                    http_status: 400,
-                    message: "Datetime field type error",
-                    advice: "DateTime字段不合法，请检查传入参数",
-                }
-            }
-            Self::DatetimeFieldTimeTypeError => {
-                &crate::ErrorInfo {
-                    code: 1164415,
-                    http_status: 400,
-                    message: "Datetime field time type error",
-                    advice: "DateTime字段的时间不合法，请检查传入参数",
-                }
-            }
-            Self::DatetimeFieldDateTypeError => {
-                &crate::ErrorInfo {
-                    code: 1164416,
-                    http_status: 400,
-                    message: "Datetime field date type error",
-                    advice: "DateTime字段的日期不合法，请检查传入参数",
-                }
-            }
-            Self::ImageFieldTypeError => {
-                &crate::ErrorInfo {
-                    code: 1164417,
-                    http_status: 400,
-                    message: "Image field type error",
-                    advice: "图片类型字段不合法，请检查传入参数",
-                }
-            }
-            Self::FileidImageFieldNotExist => {
-                &crate::ErrorInfo {
-                    code: 1164418,
-                    http_status: 400,
-                    message: "The fileID of the image field does not exist",
-                    advice: "FileID对应的图片不存在，请检查传入参数",
-                }
-            }
-            Self::FileidAttachmentFieldNotExist => {
-                &crate::ErrorInfo {
-                    code: 1164419,
-                    http_status: 400,
-                    message: "The fileID of the attachment field does not exist",
-                    advice: "FileID对应的附件不存在，请检查传入参数",
-                }
-            }
-            Self::AttachmentFieldTypeError => {
-                &crate::ErrorInfo {
-                    code: 1164420,
-                    http_status: 400,
-                    message: "Attachment field type error",
-                    advice: "附件类型字段不合法，请检查传入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 22] = [
+    crate::ErrorInfo {
+        code: 1164005,
+        http_status: 400,
+        message: "Tenant or operator not found",
+        advice: "入参不合法，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164301,
+        http_status: 400,
+        message: "Request param is invalid, pls check",
+        advice: "请求参数不合法，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164401,
+        http_status: 400,
+        message: "LookUp field is not a multi-LookUp",
+        advice: "查找类型的字段不合法（单值非多值），请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164402,
+        http_status: 400,
+        message: "LookUp field is not a single-LookUp",
+        advice: "查找类型不合法（多值非单值），请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164403,
+        http_status: 400,
+        message: "The record corresponding to the lookup field value does not exist",
+        advice: "被查询的记录不存在，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164404,
+        http_status: 400,
+        message: "LookUp field value query failed",
+        advice: "查询字段失败，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164405,
+        http_status: 400,
+        message: "LookUp field value type incorrect",
+        advice: "查询字段的类型不正确，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164406,
+        http_status: 400,
+        message: "Boolean type field type error",
+        advice: "传入的Boolean类型字段不合法，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164407,
+        http_status: 400,
+        message: "Text type field is not i18n",
+        advice: "Text类型的字段不是i18N类型，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164408,
+        http_status: 400,
+        message: "Text type field value exceeds maximum length",
+        advice: "Text类型的字段长度超限，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164409,
+        http_status: 400,
+        message: "Text type field is not string",
+        advice: "Text类型字段不是字符串，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164410,
+        http_status: 400,
+        message: "The format for i18n error",
+        advice: "类型转换为i18n时失败，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164411,
+        http_status: 400,
+        message: "The content for i18n error",
+        advice: "i18n类型的内容不合法，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164412,
+        http_status: 400,
+        message: "Enum fields type errors",
+        advice: "枚举类型错误，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164413,
+        http_status: 400,
+        message: "The number of digits is too long",
+        advice: "数字字段长度超限，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164414,
+        http_status: 400,
+        message: "Datetime field type error",
+        advice: "DateTime字段不合法，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164415,
+        http_status: 400,
+        message: "Datetime field time type error",
+        advice: "DateTime字段的时间不合法，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164416,
+        http_status: 400,
+        message: "Datetime field date type error",
+        advice: "DateTime字段的日期不合法，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164417,
+        http_status: 400,
+        message: "Image field type error",
+        advice: "图片类型字段不合法，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164418,
+        http_status: 400,
+        message: "The fileID of the image field does not exist",
+        advice: "FileID对应的图片不存在，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164419,
+        http_status: 400,
+        message: "The fileID of the attachment field does not exist",
+        advice: "FileID对应的附件不存在，请检查传入参数",
+    },
+    crate::ErrorInfo {
+        code: 1164420,
+        http_status: 400,
+        message: "Attachment field type error",
+        advice: "附件类型字段不合法，请检查传入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 更新待入职信息接口，本接口只是会更新待入职数据，不会校验数据规则，推荐使用新接口[【更新待入职信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/patch)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/pre_hire/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Enum, I18n, ObjectFieldData, SupportCostCenterItem};
 /// How the runtime sends 更新待入职信息（不推荐）.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.pre_hire.patch",
@@ -105,7 +105,7 @@ impl PatchPreHireRequest<'_> {
         self
     }
     /// 雇佣类型
-    pub fn employee_type(mut self, value: impl Into<Enum>) -> Self {
+    pub fn employee_type(mut self, value: impl Into<PatchPreHireEnum>) -> Self {
         self.body.employee_type = Some(value.into());
         self
     }
@@ -134,7 +134,7 @@ impl PatchPreHireRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<PatchPreHireObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -156,7 +156,7 @@ impl PatchPreHireRequest<'_> {
     /// - 已完成(completed)
     ///
     /// Required: a call without it is refused before sending
-    pub fn onboarding_status(mut self, value: impl Into<Enum>) -> Self {
+    pub fn onboarding_status(mut self, value: impl Into<PatchPreHireEnum>) -> Self {
         self.body.onboarding_status = Some(value.into());
         self
     }
@@ -188,14 +188,14 @@ impl PatchPreHireRequest<'_> {
     }
 }
 /// Query parameters of 更新待入职信息（不推荐）.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPreHireQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(PatchPreHireQuery { client_token = "client_token" });
 impl crate::query::QueryParams for PatchPreHireQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -207,41 +207,33 @@ impl crate::validate::Validate for PatchPreHireQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新待入职信息（不推荐）.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPreHireBody {
     /// 招聘投递 ID ，详细信息可以通过招聘的【获取投递信息】接口查询获得（仅部分租户可用）
     ///
     /// Example: `"4719168654814483759"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ats_application_id: Option<String>,
     /// 入职日期
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hire_date: Option<String>,
     /// 雇佣类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_type: Option<Enum>,
+    pub employee_type: Option<PatchPreHireEnum>,
     /// 人员编号
     ///
     /// Example: `"1245646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub worker_id: Option<String>,
     /// 雇佣类型
     ///
     /// Example: `"正式"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 引用Person ID
     ///
     /// Example: `"656464648662"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<PatchPreHireObjectFieldData>>,
     /// 成本中心分摊信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_rate: Option<Vec<SupportCostCenterItem>>,
     /// 入职状态
     /// - 待入职(preboarding)
@@ -251,9 +243,15 @@ pub struct PatchPreHireBody {
     /// - 已完成(completed)
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub onboarding_status: Option<Enum>,
+    pub onboarding_status: Option<PatchPreHireEnum>,
 }
+crate::object::object_impls!(
+    PatchPreHireBody { ats_application_id = "ats_application_id", hire_date =
+    "hire_date", employee_type = "employee_type", worker_id = "worker_id",
+    employee_type_id = "employee_type_id", person_id = "person_id", custom_fields =
+    "custom_fields", cost_center_rate = "cost_center_rate", onboarding_status =
+    "onboarding_status" }
+);
 impl crate::validate::Validate for PatchPreHireBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.onboarding_status.is_none() {
@@ -287,24 +285,24 @@ impl crate::validate::Validate for PatchPreHireBody {
     }
 }
 /// The `data` of a successful 更新待入职信息（不推荐） response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPreHireData {
     /// 待入职数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_hire: Option<PreHire>,
 }
+crate::object::object_impls!(PatchPreHireData { pre_hire = "pre_hire" });
 /// 雇佣类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
+#[derive(Clone, Debug, Default)]
+pub struct PatchPreHireEnum {
     /// 枚举值
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"type_1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_name: Option<String>,
 }
-impl crate::validate::Validate for Enum {
+crate::object::object_impls!(PatchPreHireEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PatchPreHireEnum {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.enum_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -316,51 +314,26 @@ impl crate::validate::Validate for Enum {
         }
     }
 }
-/// 雇佣类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumResponse {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for EnumResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct PatchPreHireObjectFieldData {
     /// 字段名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"Sandy\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    PatchPreHireObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for PatchPreHireObjectFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -380,48 +353,26 @@ impl crate::validate::Validate for ObjectFieldData {
         }
     }
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldDataResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 待入职数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PreHire {
     /// 招聘投递 ID ，详细信息可以通过招聘的【获取投递信息】接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ats_application_id: Option<String>,
     /// 待入职ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 入职日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hire_date: Option<String>,
     /// 雇佣类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_type: Option<EnumResponse>,
+    pub employee_type: Option<Enum>,
     /// 人员编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub worker_id: Option<String>,
     /// 雇佣类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 引用Person ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 成本中心分摊信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_rate: Option<Vec<SupportCostCenterItem>>,
     /// 入职状态
     /// - 待入职(preboarding)
@@ -429,27 +380,16 @@ pub struct PreHire {
     /// - 准备就绪(day_one)
     /// - 已撤销(withdrawn)
     /// - 已完成(completed)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub onboarding_status: Option<EnumResponse>,
+    pub onboarding_status: Option<Enum>,
 }
+crate::object::object_impls!(
+    PreHire { ats_application_id = "ats_application_id", id = "id", hire_date =
+    "hire_date", employee_type = "employee_type", worker_id = "worker_id",
+    employee_type_id = "employee_type_id", person_id = "person_id", custom_fields =
+    "custom_fields", cost_center_rate = "cost_center_rate", onboarding_status =
+    "onboarding_status" }
+);
 impl crate::validate::Validate for PreHire {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 成本中心分摊信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SupportCostCenterItem {
-    /// 支持的成本中心id
-    ///
-    /// Example: `"6950635856373745165"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_center_id: Option<String>,
-    /// 分摊比例
-    ///
-    /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rate: Option<i64>,
-}
-impl crate::validate::Validate for SupportCostCenterItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 更新待入职信息（不推荐） page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -504,73 +444,58 @@ impl crate::ErrorCode for PatchPreHireErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::DuplicateCostCenter => {
-                &crate::ErrorInfo {
-                    code: 1161019,
-                    http_status: 400,
-                    message: "Duplicate cost center",
-                    advice: "Please check cost_center_id in cost_center_rate",
-                }
-            }
-            Self::NumberAllocationProportionMustIntegerFrom => {
-                &crate::ErrorInfo {
-                    code: 1161020,
-                    http_status: 400,
-                    message: "The number of allocation proportion must be an integer from 1 to 100",
-                    advice: "Please check rate in cost_center_rate",
-                }
-            }
-            Self::IncompleteCostCenterData => {
-                &crate::ErrorInfo {
-                    code: 1161021,
-                    http_status: 400,
-                    message: "Incomplete cost center data",
-                    advice: "Please check cost_center_rate",
-                }
-            }
-            Self::NoCostCentersFound => {
-                &crate::ErrorInfo {
-                    code: 1161022,
-                    http_status: 400,
-                    message: "No cost centers found",
-                    advice: "Please check cost_center_id in cost_center_rate",
-                }
-            }
-            Self::TotalAllocationProportionAllCostCenters => {
-                &crate::ErrorInfo {
-                    code: 1161023,
-                    http_status: 400,
-                    message: "The total allocation proportion of all cost centers must be 100%",
-                    advice: "Please check the sum of rate in cost_center_rate",
-                }
-            }
-            Self::CostCenterDeactivated => {
-                &crate::ErrorInfo {
-                    code: 1161024,
-                    http_status: 400,
-                    message: "Cost center is deactivated",
-                    advice: "Please check cost_center_id in cost_center_rate",
-                }
-            }
-            Self::CostCenterDisabled => {
-                &crate::ErrorInfo {
-                    code: 1161025,
-                    http_status: 400,
-                    message: "Cost center  will be disabled",
-                    advice: "Please check cost_center_id in cost_center_rate",
-                }
-            }
-            Self::CheckDescription => {
-                &crate::ErrorInfo {
-                    code: 1160025,
-                    http_status: 500,
-                    message: "Please check description",
-                    advice: "Please check suggestion",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1161019,
+        http_status: 400,
+        message: "Duplicate cost center",
+        advice: "Please check cost_center_id in cost_center_rate",
+    },
+    crate::ErrorInfo {
+        code: 1161020,
+        http_status: 400,
+        message: "The number of allocation proportion must be an integer from 1 to 100",
+        advice: "Please check rate in cost_center_rate",
+    },
+    crate::ErrorInfo {
+        code: 1161021,
+        http_status: 400,
+        message: "Incomplete cost center data",
+        advice: "Please check cost_center_rate",
+    },
+    crate::ErrorInfo {
+        code: 1161022,
+        http_status: 400,
+        message: "No cost centers found",
+        advice: "Please check cost_center_id in cost_center_rate",
+    },
+    crate::ErrorInfo {
+        code: 1161023,
+        http_status: 400,
+        message: "The total allocation proportion of all cost centers must be 100%",
+        advice: "Please check the sum of rate in cost_center_rate",
+    },
+    crate::ErrorInfo {
+        code: 1161024,
+        http_status: 400,
+        message: "Cost center is deactivated",
+        advice: "Please check cost_center_id in cost_center_rate",
+    },
+    crate::ErrorInfo {
+        code: 1161025,
+        http_status: 400,
+        message: "Cost center  will be disabled",
+        advice: "Please check cost_center_id in cost_center_rate",
+    },
+    crate::ErrorInfo {
+        code: 1160025,
+        http_status: 500,
+        message: "Please check description",
+        advice: "Please check suggestion",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 根据流程实例 id（process_id）获取流程表单字段数据，包括表单里的业务字段和自定义字段。仅支持飞书人事、假勤相关业务流程。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/process-form_variable_data/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取流程表单数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.process_form_variable_data.get",
@@ -108,316 +107,307 @@ impl GetProcessFormVariableDataRequest<'_> {
     }
 }
 /// The `data` of a successful 获取流程表单数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetProcessFormVariableDataData {
     /// 流程变量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_variable_values: Option<Vec<FormFieldVariable>>,
 }
+crate::object::object_impls!(
+    GetProcessFormVariableDataData { field_variable_values = "field_variable_values" }
+);
 /// 变量名称的i18n描述
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BpmDataengineI18n {}
+crate::object::object_impls!(BpmDataengineI18n {});
 impl crate::validate::Validate for BpmDataengineI18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 流程变量
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariable {
     /// 变量api名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variable_api_name: Option<String>,
     /// 变量名称的i18n描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variable_name: Option<BpmDataengineI18n>,
     /// （基于系统兼容性，该参数名称在文档中展示为zh_cn，但在实际返回的 JSON Key 中展示为 zh-CN）i18n类型字段，中文值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// （基于系统兼容性，该参数名称在文档中展示为en_us，但在实际返回的 JSON Key 中展示为 en-US）i18n类型字段，英文值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
     /// 变量值的对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variable_value: Option<FormVariableValueInfo>,
 }
+crate::object::object_impls!(
+    FormFieldVariable { variable_api_name = "variable_api_name", variable_name =
+    "variable_name", zh_cn = "zh_cn", en_us = "en_us", variable_value = "variable_value"
+    }
+);
 impl crate::validate::Validate for FormFieldVariable {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 布尔变量对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableBoolValue {}
+crate::object::object_impls!(FormFieldVariableBoolValue {});
 impl crate::validate::Validate for FormFieldVariableBoolValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 日期变量对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableDateValue {}
+crate::object::object_impls!(FormFieldVariableDateValue {});
 impl crate::validate::Validate for FormFieldVariableDateValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 日期时间变量对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableDatetimeValue {}
+crate::object::object_impls!(FormFieldVariableDatetimeValue {});
 impl crate::validate::Validate for FormFieldVariableDatetimeValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 部门变量对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableDepartmentValue {}
+crate::object::object_impls!(FormFieldVariableDepartmentValue {});
 impl crate::validate::Validate for FormFieldVariableDepartmentValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 员工变量对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableEmploymentValue {}
+crate::object::object_impls!(FormFieldVariableEmploymentValue {});
 impl crate::validate::Validate for FormFieldVariableEmploymentValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 枚举变量对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableEnumValue {
     /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 枚举的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<BpmDataengineI18n>,
     /// （基于系统兼容性，该参数名称在文档中展示为zh_cn，但在实际返回的 JSON Key 中展示为 zh-CN）i18n类型字段，中文值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// （基于系统兼容性，该参数名称在文档中展示为en_us，但在实际返回的 JSON Key 中展示为 en-US）i18n类型字段，英文值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
     /// 枚举的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<BpmDataengineI18n>,
     /// 空变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub null_value: Option<FormFieldVariableNullValue>,
     /// 布尔变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bool_value: Option<FormFieldVariableBoolValue>,
     /// 部门变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_value: Option<FormFieldVariableDepartmentValue>,
     /// 文件变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_value: Option<FormFieldVariableFileValue>,
     /// 文件源类型（1BPM; 2主数据）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_type: Option<i64>,
     /// 文件id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// 文件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 文件长度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<i64>,
     /// 扩展类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// i18n变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_value: Option<FormFieldVariableI18nValue>,
     /// 对象变量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_value: Option<FormFieldVariableObjectValue>,
     /// 主数据apiName
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_api_name: Option<String>,
     /// 列表对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list_value: Option<FormFieldVariableListValue>,
     /// 列表值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<FormFieldVariableListObject>>,
     /// 文本变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_value: Option<FormFieldVariableTextValue>,
     /// 数值变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_value: Option<FormFieldVariableNumberValue>,
     /// 日期变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_value: Option<FormFieldVariableDateValue>,
     /// 员工变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_value: Option<FormFieldVariableEmploymentValue>,
     /// 员工ID 如3158117
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 日期时间变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_time_value: Option<FormFieldVariableDatetimeValue>,
 }
+crate::object::object_impls!(
+    FormFieldVariableEnumValue { value = "value", name = "name", zh_cn = "zh_cn", en_us =
+    "en_us", desc = "desc", null_value = "null_value", bool_value = "bool_value",
+    department_value = "department_value", file_value = "file_value", source_type =
+    "source_type", file_id = "file_id", file_name = "file_name", length = "length",
+    mime_type = "mime_type", i18n_value = "i18n_value", object_value = "object_value",
+    wk_api_name = "wk_api_name", list_value = "list_value", values = "values", text_value
+    = "text_value", number_value = "number_value", date_value = "date_value",
+    employment_value = "employment_value", user_id = "user_id", date_time_value =
+    "date_time_value" }
+);
 impl crate::validate::Validate for FormFieldVariableEnumValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 枚举变量对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableEnumValueResponse {
     /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 枚举的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<BpmDataengineI18n>,
     /// （基于系统兼容性，该参数名称在文档中展示为zh_cn，但在实际返回的 JSON Key 中展示为 zh-CN）i18n类型字段，中文值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// （基于系统兼容性，该参数名称在文档中展示为en_us，但在实际返回的 JSON Key 中展示为 en-US）i18n类型字段，英文值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
     /// 枚举的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<BpmDataengineI18n>,
     /// 空变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub null_value: Option<FormFieldVariableNullValue>,
     /// 布尔变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bool_value: Option<FormFieldVariableBoolValue>,
     /// 部门变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_value: Option<FormFieldVariableDepartmentValue>,
     /// 文件变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_value: Option<FormFieldVariableFileValue>,
     /// 文件源类型（1BPM; 2主数据）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_type: Option<i64>,
     /// 文件id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// 文件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 文件长度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<i64>,
     /// 扩展类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// i18n变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_value: Option<FormFieldVariableI18nValue>,
     /// 对象变量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_value: Option<FormFieldVariableObjectValue>,
     /// 主数据apiName
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_api_name: Option<String>,
     /// 记录对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_value: Option<FormFieldVariableRecordValue>,
     /// 注：该参数实际为 Map 数据类型，Key 是变量唯一标识，Value 是变量值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<FormFieldVariableRecordValueExample>,
     /// 这个属性名称是map的key的示例，属性值是map的value的示例，值和外层的variable_value是的一样的结构。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region: Option<FormVariableValueInfoExample>,
 }
+crate::object::object_impls!(
+    FormFieldVariableEnumValueResponse { value = "value", name = "name", zh_cn = "zh_cn",
+    en_us = "en_us", desc = "desc", null_value = "null_value", bool_value = "bool_value",
+    department_value = "department_value", file_value = "file_value", source_type =
+    "source_type", file_id = "file_id", file_name = "file_name", length = "length",
+    mime_type = "mime_type", i18n_value = "i18n_value", object_value = "object_value",
+    wk_api_name = "wk_api_name", record_value = "record_value", values = "values",
+    country_region = "country_region" }
+);
 impl crate::validate::Validate for FormFieldVariableEnumValueResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文件变量对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableFileValue {}
+crate::object::object_impls!(FormFieldVariableFileValue {});
 impl crate::validate::Validate for FormFieldVariableFileValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// i18n变量对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableI18nValue {}
+crate::object::object_impls!(FormFieldVariableI18nValue {});
 impl crate::validate::Validate for FormFieldVariableI18nValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 列表值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableListObject {}
+crate::object::object_impls!(FormFieldVariableListObject {});
 impl crate::validate::Validate for FormFieldVariableListObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 列表对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableListValue {}
+crate::object::object_impls!(FormFieldVariableListValue {});
 impl crate::validate::Validate for FormFieldVariableListValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 空变量对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableNullValue {}
+crate::object::object_impls!(FormFieldVariableNullValue {});
 impl crate::validate::Validate for FormFieldVariableNullValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 数值变量对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableNumberValue {}
+crate::object::object_impls!(FormFieldVariableNumberValue {});
 impl crate::validate::Validate for FormFieldVariableNumberValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 对象变量
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableObjectValue {}
+crate::object::object_impls!(FormFieldVariableObjectValue {});
 impl crate::validate::Validate for FormFieldVariableObjectValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 记录对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableRecordValue {}
+crate::object::object_impls!(FormFieldVariableRecordValue {});
 impl crate::validate::Validate for FormFieldVariableRecordValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 注：该参数实际为 Map 数据类型，Key 是变量唯一标识，Value 是变量值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableRecordValueExample {}
+crate::object::object_impls!(FormFieldVariableRecordValueExample {});
 impl crate::validate::Validate for FormFieldVariableRecordValueExample {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文本变量对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormFieldVariableTextValue {}
+crate::object::object_impls!(FormFieldVariableTextValue {});
 impl crate::validate::Validate for FormFieldVariableTextValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 变量值的对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormVariableValueInfo {
     /// 文本变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_value: Option<FormFieldVariableTextValue>,
     /// 文本类型变量的值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 数值变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_value: Option<FormFieldVariableNumberValue>,
     /// 日期变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_value: Option<FormFieldVariableDateValue>,
     /// 员工变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_value: Option<FormFieldVariableEmploymentValue>,
     /// 员工ID 如3158117
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 日期时间变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_time_value: Option<FormFieldVariableDatetimeValue>,
     /// 时区，+08:00
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
     /// 枚举变量对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_value: Option<FormFieldVariableEnumValue>,
 }
+crate::object::object_impls!(
+    FormVariableValueInfo { text_value = "text_value", value = "value", number_value =
+    "number_value", date_value = "date_value", employment_value = "employment_value",
+    user_id = "user_id", date_time_value = "date_time_value", zone = "zone", enum_value =
+    "enum_value" }
+);
 impl crate::validate::Validate for FormVariableValueInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 这个属性名称是map的key的示例，属性值是map的value的示例，值和外层的variable_value是的一样的结构。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormVariableValueInfoExample {}
+crate::object::object_impls!(FormVariableValueInfoExample {});
 impl crate::validate::Validate for FormVariableValueInfoExample {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -443,25 +433,22 @@ impl crate::ErrorCode for GetProcessFormVariableDataErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160100 => {
-                &crate::ErrorInfo {
-                    code: 1160100,
-                    http_status: 400,
-                    message: "审批流程不存在",
-                    advice: "确认审批流程ID是否正确",
-                }
-            }
-            Self::Code1160500 => {
-                &crate::ErrorInfo {
-                    code: 1160500,
-                    http_status: 500,
-                    message: "服务端内部错误",
-                    advice: "内部错误，建议联系飞书开发平台技术支持",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1160100,
+        http_status: 400,
+        message: "审批流程不存在",
+        advice: "确认审批流程ID是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160500,
+        http_status: 500,
+        message: "服务端内部错误",
+        advice: "内部错误，建议联系飞书开发平台技术支持",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

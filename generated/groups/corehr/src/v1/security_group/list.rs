@@ -5,7 +5,7 @@
 //! 用于查询飞书人事中的角色列表（对应[飞书人事管理后台](https://people.feishu.cn/people/) - 设置 - 权限设置 - 角色设置中的角色列表），列表内包含角色 ID、名称、状态以及描述等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/authorization/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Name;
 /// How the runtime sends 批量获取角色列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.security_group.list",
@@ -111,21 +111,22 @@ impl ListSecurityGroupRequest<'_> {
     }
 }
 /// Query parameters of 批量获取角色列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListSecurityGroupQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
 }
+crate::object::object_impls!(
+    ListSecurityGroupQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListSecurityGroupQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -149,61 +150,45 @@ impl crate::validate::Validate for ListSecurityGroupQuery {
     }
 }
 /// The `data` of a successful 批量获取角色列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListSecurityGroupData {
     /// 查询的用户角色信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SecurityGroup>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 角色名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Name {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for Name {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListSecurityGroupData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 组织管理维度
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OrgTruncation {
     /// 组织管理维度名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_key: Option<String>,
     /// 下钻类型
     /// - 0 = 对当前管理维度及下级管理维度均有权限
     /// - 1 = 只对当前管理维度有权限，不包含其下级管理维度
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<i64>,
     /// 下钻深度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depth: Option<i64>,
 }
+crate::object::object_impls!(
+    OrgTruncation { org_key = "org_key", type_ = "type", depth = "depth" }
+);
 impl crate::validate::Validate for OrgTruncation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 查询的用户角色信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SecurityGroup {
     /// 角色ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 角色code，通常用于与其他系统进行交互
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 角色名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Name>,
     /// 状态
     ///
@@ -211,28 +196,27 @@ pub struct SecurityGroup {
     /// - `1 = Inactive / 停用`：
     /// - `2 = Active / 启用`：
     /// - `3 = TobeActivated / 待启用`：
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<i64>,
     /// 角色描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Name>,
     /// 角色类型
     /// - 3 = 组织类角色
     /// - 7 = 非组织类角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_type: Option<i64>,
     /// 创建人
     /// - 返回"sys"时，表示角色是系统创建角色
     /// - 返回用户ID时，表示是角色是用户自定义角色，可以使用 [ID转换服务](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert) 换取 飞书人事的employment_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 组织管理维度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_truncation: Option<Vec<OrgTruncation>>,
 }
+crate::object::object_impls!(
+    SecurityGroup { id = "id", code = "code", name = "name", active_status =
+    "active_status", description = "description", group_type = "group_type", created_by =
+    "created_by", update_time = "update_time", org_truncation = "org_truncation" }
+);
 impl crate::validate::Validate for SecurityGroup {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -283,65 +267,52 @@ impl crate::ErrorCode for ListSecurityGroupErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IncorrectParameterType => {
-                &crate::ErrorInfo {
-                    code: 1161401,
-                    http_status: 400,
-                    message: "Incorrect parameter type",
-                    advice: "请检查字符串、数字等的参数类型",
-                }
-            }
-            Self::IncorrectParameterRange => {
-                &crate::ErrorInfo {
-                    code: 1161402,
-                    http_status: 400,
-                    message: "Incorrect parameter range",
-                    advice: "请检查数字类型参数是否超出约定范围",
-                }
-            }
-            Self::IncorrectParameterLength => {
-                &crate::ErrorInfo {
-                    code: 1161403,
-                    http_status: 400,
-                    message: "Incorrect parameter length",
-                    advice: "请检查List，Map等容器类型参数",
-                }
-            }
-            Self::MissingOrInvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 1161404,
-                    http_status: 400,
-                    message: "Missing or invalid parameter",
-                    advice: "请检查参数是否有效",
-                }
-            }
-            Self::ParameterParsingError => {
-                &crate::ErrorInfo {
-                    code: 1161405,
-                    http_status: 400,
-                    message: "Parameter parsing error",
-                    advice: "请检查请求体json格式是否正确",
-                }
-            }
-            Self::ParameterExceedsOptionalRange => {
-                &crate::ErrorInfo {
-                    code: 1161406,
-                    http_status: 400,
-                    message: "Parameter exceeds the optional range",
-                    advice: "请检查枚举类参数的可选范围",
-                }
-            }
-            Self::SystemInternalError => {
-                &crate::ErrorInfo {
-                    code: 1161501,
-                    http_status: 500,
-                    message: "System internal error",
-                    advice: "请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1161401,
+        http_status: 400,
+        message: "Incorrect parameter type",
+        advice: "请检查字符串、数字等的参数类型",
+    },
+    crate::ErrorInfo {
+        code: 1161402,
+        http_status: 400,
+        message: "Incorrect parameter range",
+        advice: "请检查数字类型参数是否超出约定范围",
+    },
+    crate::ErrorInfo {
+        code: 1161403,
+        http_status: 400,
+        message: "Incorrect parameter length",
+        advice: "请检查List，Map等容器类型参数",
+    },
+    crate::ErrorInfo {
+        code: 1161404,
+        http_status: 400,
+        message: "Missing or invalid parameter",
+        advice: "请检查参数是否有效",
+    },
+    crate::ErrorInfo {
+        code: 1161405,
+        http_status: 400,
+        message: "Parameter parsing error",
+        advice: "请检查请求体json格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1161406,
+        http_status: 400,
+        message: "Parameter exceeds the optional range",
+        advice: "请检查枚举类参数的可选范围",
+    },
+    crate::ErrorInfo {
+        code: 1161501,
+        http_status: 500,
+        message: "System internal error",
+        advice: "请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

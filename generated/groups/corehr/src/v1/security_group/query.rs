@@ -5,7 +5,7 @@
 //! 通过部门或工作地点，查询对应的 HRBP / 属地 BP，返回的信息中包含BP的员工ID、部门ID、属地ID等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/authorization/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::DepartmentIdType;
 /// How the runtime sends 查询部门 / 地点的 HRBP / 属地 BP.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.security_group.query",
@@ -141,16 +141,18 @@ impl QuerySecurityGroupRequest<'_> {
     }
 }
 /// Query parameters of 查询部门 / 地点的 HRBP / 属地 BP.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QuerySecurityGroupQuery {
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    QuerySecurityGroupQuery { department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for QuerySecurityGroupQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.department_id_type {
@@ -162,24 +164,25 @@ impl crate::validate::Validate for QuerySecurityGroupQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 查询部门 / 地点的 HRBP / 属地 BP.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QuerySecurityGroupBody {
     /// 角色列表，一次最多支持查询 50 个
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_list: Option<Vec<BpRoleOrganization>>,
     /// 授权时间大于
     ///
     /// Example: `"1729773628"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at_gte: Option<String>,
     /// 授权时间小于
     ///
     /// Example: `"1729773628"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at_lte: Option<String>,
 }
+crate::object::object_impls!(
+    QuerySecurityGroupBody { item_list = "item_list", updated_at_gte = "updated_at_gte",
+    updated_at_lte = "updated_at_lte" }
+);
 impl crate::validate::Validate for QuerySecurityGroupBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.item_list.is_none() {
@@ -199,14 +202,14 @@ impl crate::validate::Validate for QuerySecurityGroupBody {
     }
 }
 /// The `data` of a successful 查询部门 / 地点的 HRBP / 属地 BP response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QuerySecurityGroupData {
     /// HRBP/属地 BP 信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hrbp_list: Option<Vec<Hrbp>>,
 }
+crate::object::object_impls!(QuerySecurityGroupData { hrbp_list = "hrbp_list" });
 /// 角色列表，一次最多支持查询 50 个
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BpRoleOrganization {
     /// 角色类型的唯一标识
     /// - HRBP：与部门有关，role_key 固定为 「hrbp」
@@ -215,7 +218,6 @@ pub struct BpRoleOrganization {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"location_bp"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_key: Option<String>,
     /// 部门 ID，查询 HRBP 需输入部门 ID，ID类型与department_id_type的取值意义一致。
     /// >
@@ -226,16 +228,18 @@ pub struct BpRoleOrganization {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7063072995761456670"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 工作地点 ID，查询属地 BP 需要输入部门 ID 与 工作地点 ID
     /// >
     /// > 可从[批量查询地点](https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/location/list)接口获取，或者在「[飞书人事](https://people.feishu.cn/people/)-组织管理-地点」中查看。
     ///
     /// Example: `"6892687221355185677"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_id: Option<String>,
 }
+crate::object::object_impls!(
+    BpRoleOrganization { role_key = "role_key", department_id = "department_id",
+    work_location_id = "work_location_id" }
+);
 impl crate::validate::Validate for BpRoleOrganization {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.role_key.as_deref().is_none_or(str::is_empty) {
@@ -256,61 +260,26 @@ impl crate::validate::Validate for BpRoleOrganization {
         }
     }
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// HRBP/属地 BP 信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Hrbp {
     /// HRBP/属地 BP 的雇员ID ：
     /// 对于 HRBP 而言，若入参的部门没有找到对应的 HRBP，将向上找寻，即向其上级部门取对应的 HRBP，且同一部门可能有多个 HRBP；
     /// 对于 属地 BP 而言，若入参的部门和地点没有找到对应的属地 BP，将优先拿地点向上找寻，即向其上级地点取对应的属地 BP
     /// >
     /// > 如想获取BP的详细信息，可通过[搜索员工信息](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search)接口获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id_list: Option<Vec<String>>,
     /// 部门 ID
     /// >
     /// > 如想获取部门详细信息，可通过[搜索部门信息](https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/department/search)接口获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 工作地点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_id: Option<String>,
 }
+crate::object::object_impls!(
+    Hrbp { employment_id_list = "employment_id_list", department_id = "department_id",
+    work_location_id = "work_location_id" }
+);
 impl crate::validate::Validate for Hrbp {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -346,41 +315,34 @@ impl crate::ErrorCode for QuerySecurityGroupErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IncorrectParameterLength => {
-                &crate::ErrorInfo {
-                    code: 1161403,
-                    http_status: 400,
-                    message: "Incorrect parameter length",
-                    advice: "请检查List，Map等容器类型参数",
-                }
-            }
-            Self::MissingOrInvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 1161404,
-                    http_status: 400,
-                    message: "Missing or invalid parameter",
-                    advice: "请检查参数是否有效",
-                }
-            }
-            Self::ParameterExceedsOptionalRange => {
-                &crate::ErrorInfo {
-                    code: 1161406,
-                    http_status: 400,
-                    message: "Parameter exceeds the optional range",
-                    advice: "参数超过可选范围，请检查枚举类参数的可选范围",
-                }
-            }
-            Self::SystemInternalError => {
-                &crate::ErrorInfo {
-                    code: 1161501,
-                    http_status: 500,
-                    message: "System internal error",
-                    advice: "请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1161403,
+        http_status: 400,
+        message: "Incorrect parameter length",
+        advice: "请检查List，Map等容器类型参数",
+    },
+    crate::ErrorInfo {
+        code: 1161404,
+        http_status: 400,
+        message: "Missing or invalid parameter",
+        advice: "请检查参数是否有效",
+    },
+    crate::ErrorInfo {
+        code: 1161406,
+        http_status: 400,
+        message: "Parameter exceeds the optional range",
+        advice: "参数超过可选范围，请检查枚举类参数的可选范围",
+    },
+    crate::ErrorInfo {
+        code: 1161501,
+        http_status: 500,
+        message: "System internal error",
+        advice: "请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

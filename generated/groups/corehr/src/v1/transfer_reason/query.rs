@@ -5,7 +5,7 @@
 //! 获取异动原因列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/job_change/query-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::I18n;
 /// How the runtime sends 获取异动原因列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.transfer_reason.query",
@@ -117,19 +117,21 @@ impl QueryTransferReasonRequest<'_> {
     }
 }
 /// Query parameters of 获取异动原因列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryTransferReasonQuery {
     /// 异动原因状态
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 异动原因唯一标识，多条时最多数量为10
     ///
     /// Checked before sending: at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_reason_unique_identifier: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    QueryTransferReasonQuery { active = "active", transfer_reason_unique_identifier =
+    "transfer_reason_unique_identifier" }
+);
 impl crate::query::QueryParams for QueryTransferReasonQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.active {
@@ -155,47 +157,35 @@ impl crate::validate::Validate for QueryTransferReasonQuery {
     }
 }
 /// The `data` of a successful 获取异动原因列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryTransferReasonData {
     /// 异动原因列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TransferReason>>,
 }
-/// 异动原因的名称信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(QueryTransferReasonData { items = "items" });
 /// 异动原因列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransferReason {
     /// 异动原因唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_reason_unique_identifier: Option<String>,
     /// 异动原因的名称信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 异动原因状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 上级异动原因唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_transfer_reason_unique_identifier: Option<String>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_time: Option<String>,
 }
+crate::object::object_impls!(
+    TransferReason { transfer_reason_unique_identifier =
+    "transfer_reason_unique_identifier", name = "name", active = "active",
+    parent_transfer_reason_unique_identifier =
+    "parent_transfer_reason_unique_identifier", created_time = "created_time",
+    updated_time = "updated_time" }
+);
 impl crate::validate::Validate for TransferReason {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -246,65 +236,52 @@ impl crate::ErrorCode for QueryTransferReasonErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MarshalError => {
-                &crate::ErrorInfo {
-                    code: 1160101,
-                    http_status: 500,
-                    message: "marshal error",
-                    advice: "检查消息体格式是否符合要求",
-                }
-            }
-            Self::UnmarshalError => {
-                &crate::ErrorInfo {
-                    code: 1160102,
-                    http_status: 500,
-                    message: "unmarshal error",
-                    advice: "联系飞书人事 Oncall",
-                }
-            }
-            Self::IdRepeat => {
-                &crate::ErrorInfo {
-                    code: 1160103,
-                    http_status: 500,
-                    message: "request ID repeat",
-                    advice: "相同 Request ID 的请求只有第一条会成功，多次请求请更换Request ID",
-                }
-            }
-            Self::CustomFieldFormatError => {
-                &crate::ErrorInfo {
-                    code: 1160104,
-                    http_status: 500,
-                    message: "custom field format error",
-                    advice: "检查自定义字段格式是否符合元数据定义",
-                }
-            }
-            Self::FieldRequired => {
-                &crate::ErrorInfo {
-                    code: 1160105,
-                    http_status: 500,
-                    message: "field is required",
-                    advice: "检查必填字段是否未填写",
-                }
-            }
-            Self::DateFormatShould20060102 => {
-                &crate::ErrorInfo {
-                    code: 1160106,
-                    http_status: 500,
-                    message: "date format should be 2006-01-02",
-                    advice: "检查日期格式是否正确",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160107,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查调用参数是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1160101,
+        http_status: 500,
+        message: "marshal error",
+        advice: "检查消息体格式是否符合要求",
+    },
+    crate::ErrorInfo {
+        code: 1160102,
+        http_status: 500,
+        message: "unmarshal error",
+        advice: "联系飞书人事 Oncall",
+    },
+    crate::ErrorInfo {
+        code: 1160103,
+        http_status: 500,
+        message: "request ID repeat",
+        advice: "相同 Request ID 的请求只有第一条会成功，多次请求请更换Request ID",
+    },
+    crate::ErrorInfo {
+        code: 1160104,
+        http_status: 500,
+        message: "custom field format error",
+        advice: "检查自定义字段格式是否符合元数据定义",
+    },
+    crate::ErrorInfo {
+        code: 1160105,
+        http_status: 500,
+        message: "field is required",
+        advice: "检查必填字段是否未填写",
+    },
+    crate::ErrorInfo {
+        code: 1160106,
+        http_status: 500,
+        message: "date format should be 2006-01-02",
+        advice: "检查日期格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160107,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查调用参数是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除工时制度。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/working_hours_type/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除工时制度.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.working_hours_type.delete",
@@ -99,8 +98,9 @@ impl DeleteWorkingHoursTypeRequest<'_> {
     }
 }
 /// The `data` of a successful 删除工时制度 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteWorkingHoursTypeData {}
+crate::object::object_impls!(DeleteWorkingHoursTypeData {});
 /// Error codes the 删除工时制度 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 根据 ID 查询单个工时制度。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/working_hours_type/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, ObjectFieldData};
 /// How the runtime sends 查询单个工时制度.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.working_hours_type.get",
@@ -106,66 +106,40 @@ impl GetWorkingHoursTypeRequest<'_> {
     }
 }
 /// The `data` of a successful 查询单个工时制度 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetWorkingHoursTypeData {
     /// 工时制度信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub working_hours_type: Option<WorkingHoursType>,
+    pub working_hours_type: Option<WorkingHoursTypeResponse>,
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    GetWorkingHoursTypeData { working_hours_type = "working_hours_type" }
+);
 /// 工时制度信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WorkingHoursType {
+#[derive(Clone, Debug, Default)]
+pub struct WorkingHoursTypeResponse {
     /// 工时制度 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 国家/地区 ID 列表
     /// - 可通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id_list: Option<Vec<String>>,
     /// 职务默认值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for_job: Option<bool>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 自定义字段
     /// - 具体支持的对象请参考[自定义字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
-impl crate::validate::Validate for WorkingHoursType {
+crate::object::object_impls!(
+    WorkingHoursTypeResponse { id = "id", code = "code", name = "name",
+    country_region_id_list = "country_region_id_list", default_for_job =
+    "default_for_job", active = "active", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for WorkingHoursTypeResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 查询单个工时制度 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

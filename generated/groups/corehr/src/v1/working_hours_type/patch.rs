@@ -5,7 +5,7 @@
 //! 更新工时制度。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/basic-infomation/working_hours_type/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, ObjectFieldData};
 /// How the runtime sends 更新工时制度.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v1.working_hours_type.patch",
@@ -105,7 +105,7 @@ impl PatchWorkingHoursTypeRequest<'_> {
     pub fn name<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchWorkingHoursTypeI18n>,
     {
         self.body.name = Some(values.into_iter().map(Into::into).collect());
         self
@@ -143,7 +143,7 @@ impl PatchWorkingHoursTypeRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<PatchWorkingHoursTypeObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -179,14 +179,16 @@ impl PatchWorkingHoursTypeRequest<'_> {
     }
 }
 /// Query parameters of 更新工时制度.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchWorkingHoursTypeQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(
+    PatchWorkingHoursTypeQuery { client_token = "client_token" }
+);
 impl crate::query::QueryParams for PatchWorkingHoursTypeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -198,37 +200,36 @@ impl crate::validate::Validate for PatchWorkingHoursTypeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新工时制度.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchWorkingHoursTypeBody {
     /// 编码
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18n>>,
+    pub name: Option<Vec<PatchWorkingHoursTypeI18n>>,
     /// 国家/地区 ID 列表
     /// - 可通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
     ///
     /// Example: `["6890452208593356295"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id_list: Option<Vec<String>>,
     /// 职务默认值
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for_job: Option<bool>,
     /// 是否启用
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 自定义字段
     /// - 具体支持的对象请参考[自定义字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<PatchWorkingHoursTypeObjectFieldData>>,
 }
+crate::object::object_impls!(
+    PatchWorkingHoursTypeBody { code = "code", name = "name", country_region_id_list =
+    "country_region_id_list", default_for_job = "default_for_job", active = "active",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for PatchWorkingHoursTypeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.name {
@@ -246,31 +247,34 @@ impl crate::validate::Validate for PatchWorkingHoursTypeBody {
     }
 }
 /// The `data` of a successful 更新工时制度 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchWorkingHoursTypeData {
     /// 工时制度
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub working_hours_type: Option<WorkingHoursType>,
+    pub working_hours_type: Option<WorkingHoursTypeResponse>,
 }
+crate::object::object_impls!(
+    PatchWorkingHoursTypeData { working_hours_type = "working_hours_type" }
+);
 /// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct PatchWorkingHoursTypeI18n {
     /// 名称信息的语言
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 名称信息的内容
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(
+    PatchWorkingHoursTypeI18n { lang = "lang", value = "value" }
+);
+impl crate::validate::Validate for PatchWorkingHoursTypeI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -290,38 +294,26 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResponse {
-    /// 名称信息的语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 名称信息的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct PatchWorkingHoursTypeObjectFieldData {
     /// 字段名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"Sandy\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    PatchWorkingHoursTypeObjectFieldData { field_name = "field_name", value = "value" }
+);
+impl crate::validate::Validate for PatchWorkingHoursTypeObjectFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -341,47 +333,32 @@ impl crate::validate::Validate for ObjectFieldData {
         }
     }
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldDataResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 工时制度
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WorkingHoursType {
+#[derive(Clone, Debug, Default)]
+pub struct WorkingHoursTypeResponse {
     /// 工时制度 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18nResponse>>,
+    pub name: Option<Vec<I18n>>,
     /// 国家/地区 ID 列表
     /// - 可通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id_list: Option<Vec<String>>,
     /// 职务默认值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_for_job: Option<bool>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 自定义字段
     /// - 具体支持的对象请参考[自定义字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
-impl crate::validate::Validate for WorkingHoursType {
+crate::object::object_impls!(
+    WorkingHoursTypeResponse { id = "id", code = "code", name = "name",
+    country_region_id_list = "country_region_id_list", default_for_job =
+    "default_for_job", active = "active", custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for WorkingHoursTypeResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 更新工时制度 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -5,7 +5,7 @@
 //! 用户通过『飞书人事-我的团队-组织架构』 发起一个组织架构调整会根据 审批流配置发起 一个或多个审批。  之后用户可通过流程 process 的单据 ID， 查询到该审批进行的状态， 以及该流程中涉及到的 组织架构信息（包括部门变更、人员变更记录 ID、岗位变更记录 ID）。如需查询具体变更详情：
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/approval_groups/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserIdType;
 /// How the runtime sends 根据流程 ID 查询组织架构调整记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.approval_group.get",
@@ -122,7 +122,7 @@ impl GetApprovalGroupRequest<'_> {
     }
 }
 /// Query parameters of 根据流程 ID 查询组织架构调整记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApprovalGroupQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -131,9 +131,9 @@ pub struct GetApprovalGroupQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(GetApprovalGroupQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetApprovalGroupQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -145,20 +145,18 @@ impl crate::validate::Validate for GetApprovalGroupQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 根据流程 ID 查询组织架构调整记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApprovalGroupData {
     /// 组织架构调整流程信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_group: Option<ApprovalGroup>,
 }
+crate::object::object_impls!(GetApprovalGroupData { approval_group = "approval_group" });
 /// 组织架构调整流程信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalGroup {
     /// 组织架构调整审批组 ID， 该 ID 和 process_id 一一对应
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_group_id: Option<String>,
     /// 组织架构调整对应的流程 ID， 与入参 process_id 对应。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 组织架构调整流程状态，枚举类型， 描述该审批单据的状态。
     /// **注意事项**：【不推荐使用，无法区分审批通过、执行失败和等待执行状态，推荐使用approval_group_status_v2】
@@ -168,7 +166,6 @@ pub struct ApprovalGroup {
     /// - 岗位变更事件: 【飞书人事-岗职务管理-岗位-事件】(岗位灰度内)
     /// - 4：已拒绝，审批未通过。
     /// - 5：已撤销，用户主动撤销审批，流程会进入已撤销状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_group_status: Option<ApprovalGroupStatus>,
     /// 组织架构调整流程状态，枚举类型， 描述该审批单据的状态。
     /// `该状态不代表调整的记录生效完成` 由于记录可能是未来生效， 因此记录的状态需通过 人员异动变更事件 、部门变更事件  和 岗位变更事件 获取。
@@ -191,25 +188,19 @@ pub struct ApprovalGroup {
     /// - 人员调整记录：[批量查询人员调整内容](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/open_query_job_change_list_by_ids) `调整记录状态待支持`
     /// - 部门调整记录：[批量查询部门调整内容](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/open_query_department_change_list_by_ids)
     /// - 岗位调整记录：【飞书人事-组织架构调整-批量查询岗位调整内容】(岗位灰度内)`调整记录状态待支持`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_group_status_v2: Option<ApprovalGroupStatusV2>,
     /// 调整主题， 用户在『飞书人事-我的团队/人员管理 -组织架构-发起调整』填写的调整变更主题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// 调整原因，用户在『飞书人事-我的团队/人员管理 -组织架构-发起调整』填写的调整变更详细原因， 便于审批人批阅。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjust_reason: Option<String>,
     /// 生效日期
     /// - 日期格式：YYYY-MM-DD
     /// - 最小值： 1900-01-01
     /// - 最大值： 9999-12-31
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 发起人，在『飞书人事-我的团队/人员管理 -组织架构-发起调整』填写的调整变更发起人。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// 组织架构调整 ID，用户在『飞书人事-我的团队/人员管理 -组织架构-发起调整』 时生成的唯一 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft_id: Option<String>,
     /// 流程对应组织架构调整的状态：  process_status 是发起审批后的状态，而  draft_status 则是整个组织架构调整的状态。
     /// `（流程中的组织架构调整不会是该状态）` 该状态是指用户在『飞书人事-我的团队/人员管理-组织架构-发起调整』 中进行编辑时的状态。
@@ -221,21 +212,25 @@ pub struct ApprovalGroup {
     /// - 部门变更事件: [飞书人事-组织管理-事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/created)
     /// - 岗位变更事件: 【飞书人事-岗职务管理-岗位-事件】（岗位灰度内）
     /// - 3：已撤销，用户主动撤销审批， 流程会进入已撤销状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft_status: Option<DraftStatus>,
     /// 关联的部门调整记录 ID 列表。
     /// - 部门变更详情可通过：[批量查询部门变更接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/open_query_department_change_list_by_ids)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_changes: Option<Vec<String>>,
     /// 关联的人员调整记录 ID 列表,  组织架构调整仅允许调整系统已存在的人员， 当发起审批后会生成一个 job_change 的记录用于记录变更过程。
     /// - 员工变更：[批量查询员工变更接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/open_query_job_change_list_by_ids)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_changes: Option<Vec<String>>,
     /// 关联的岗位调整记录 ID 列表。
     /// - 功能灰度中，开通岗位功能后可通过接口【批量查询岗位变更接口】获取岗位变更详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_changes: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ApprovalGroup { approval_group_id = "approval_group_id", process_id = "process_id",
+    approval_group_status = "approval_group_status", approval_group_status_v2 =
+    "approval_group_status_v2", topic = "topic", adjust_reason = "adjust_reason",
+    effective_date = "effective_date", created_by = "created_by", draft_id = "draft_id",
+    draft_status = "draft_status", department_changes = "department_changes", job_changes
+    = "job_changes", position_changes = "position_changes" }
+);
 impl crate::validate::Validate for ApprovalGroup {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -347,46 +342,6 @@ impl DraftStatus {
     }
 }
 crate::open_enum::open_enum_impls!(DraftStatus);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 根据流程 ID 查询组织架构调整记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -409,25 +364,22 @@ impl crate::ErrorCode for GetApprovalGroupErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ApprovalProcessNotFound => {
-                &crate::ErrorInfo {
-                    code: 1162001,
-                    http_status: 200,
-                    message: "Approval process not found",
-                    advice: "请检查审批流 ID 是否正确",
-                }
-            }
-            Self::AdjustmentDraftNotFound => {
-                &crate::ErrorInfo {
-                    code: 1161000,
-                    http_status: 200,
-                    message: "Adjustment draft not found",
-                    advice: "请确认组织架构调整记录是否存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1162001,
+        http_status: 200,
+        message: "Approval process not found",
+        advice: "请检查审批流 ID 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1161000,
+        http_status: 200,
+        message: "Adjustment draft not found",
+        advice: "请确认组织架构调整记录是否存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据部门调整记录 ID 批量查询部门调整内容，如：部门调整类型、部门调整前后名称、部门调整前后角色信息 等
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/approval_groups/open_query_department_change_list_by_ids>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{DepartmentIdType, Enum, I18n, UserIdType};
 /// How the runtime sends 批量查询部门调整内容.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.approval_group.open_query_department_change_list_by_ids",
@@ -173,14 +173,13 @@ impl OpenQueryDepartmentChangeListByIdsApprovalGroupRequest<'_> {
     }
 }
 /// Query parameters of 批量查询部门调整内容.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenQueryDepartmentChangeListByIdsApprovalGroupQuery {
     /// 组织架构调整流程 ID， 用户通过『飞书人事-我的团队-组织架构』或『飞书 人事-人员管理-组织架构』 发起一个组织架构调整，并提交审批后，系统会根据管理员在审批流程中配置的规则，生成 一个或多个审批单据。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6893014062142064211"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -189,16 +188,18 @@ pub struct OpenQueryDepartmentChangeListByIdsApprovalGroupQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    OpenQueryDepartmentChangeListByIdsApprovalGroupQuery { process_id = "process_id",
+    user_id_type = "user_id_type", department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for OpenQueryDepartmentChangeListByIdsApprovalGroupQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.process_id {
@@ -225,7 +226,7 @@ impl crate::validate::Validate for OpenQueryDepartmentChangeListByIdsApprovalGro
     }
 }
 /// Request body of 批量查询部门调整内容.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenQueryDepartmentChangeListByIdsApprovalGroupBody {
     /// 部门调整记录 ID 列表。调整记录详情可通过[【根据流程 ID 查询组织架构调整记录】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/get) 获取。
     /// - 必须是查询参数process_id对应的流程下的部门调整记录ID。
@@ -235,16 +236,18 @@ pub struct OpenQueryDepartmentChangeListByIdsApprovalGroupBody {
     /// Example: `["6893014064442064111"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_change_ids: Option<Vec<String>>,
     /// 是否返回部门全路径， 用于在组织架构调整中级联创建部门的场景， 由于上级部门还未生效， 因此返回全路径用于数据查询。
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_department_path: Option<bool>,
 }
+crate::object::object_impls!(
+    OpenQueryDepartmentChangeListByIdsApprovalGroupBody { department_change_ids =
+    "department_change_ids", need_department_path = "need_department_path" }
+);
 impl crate::validate::Validate for OpenQueryDepartmentChangeListByIdsApprovalGroupBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -258,50 +261,54 @@ impl crate::validate::Validate for OpenQueryDepartmentChangeListByIdsApprovalGro
     }
 }
 /// The `data` of a successful 批量查询部门调整内容 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenQueryDepartmentChangeListByIdsApprovalGroupData {
     /// 部门调整记录信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_changes: Option<Vec<DepartmentChange>>,
 }
+crate::object::object_impls!(
+    OpenQueryDepartmentChangeListByIdsApprovalGroupData { department_changes =
+    "department_changes" }
+);
 /// 原默认成本中心
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CostCenter {
     /// 成本中心ID，可以通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取对应的成本中心信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 成本中心版本ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_version_id: Option<String>,
     /// 成本中心名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
 }
+crate::object::object_impls!(
+    CostCenter { cost_center_id = "cost_center_id", cost_center_version_id =
+    "cost_center_version_id", name = "name" }
+);
 impl crate::validate::Validate for CostCenter {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 部门调整记录信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentChange {
     /// 关联的部门调整记录 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_change_id: Option<String>,
     /// 部门 ID，对于在本次调整中新建的部门，在调整未生效时将返回为空。支持根据部门 ID 类型转换。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 调整过程部门 ID 。固定返回people_corehr_department_id，不会根据部门 ID 类型进行转换。对于在本次调整中新建的部门，在调整未生效前会返回格式为 td_xxx 的过程部门 ID，生效后将返回正式的people_corehr_department_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft_department_id: Option<String>,
     /// 调整类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_change_type: Option<DepartmentChangeType>,
     /// 调整状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_change_status: Option<DepartmentChangeStatus>,
     /// 调整详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reorganization_info: Option<ReorganizationInfo>,
 }
+crate::object::object_impls!(
+    DepartmentChange { department_change_id = "department_change_id", department_id =
+    "department_id", draft_department_id = "draft_department_id", department_change_type
+    = "department_change_type", department_change_status = "department_change_status",
+    reorganization_info = "reorganization_info" }
+);
 impl crate::validate::Validate for DepartmentChange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -397,148 +404,45 @@ impl DepartmentChangeType {
     }
 }
 crate::open_enum::open_enum_impls!(DepartmentChangeType);
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 原部门类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)部门子类型（department_sub_type）枚举定义部分获得
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 原部门名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 调整详细信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReorganizationInfo {
     /// 原部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_department_names: Option<Vec<I18n>>,
     /// 调整后部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department_names: Option<Vec<I18n>>,
     /// 原部门编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_department_code: Option<String>,
     /// 调整后部门编码，  在新建部门场景下， 如果租户开通部门自动编码，该编码会为空值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department_code: Option<String>,
     /// 原部门类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)部门子类型（department_sub_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_sub_type: Option<Enum>,
     /// 调整后部门类型，枚举值可通过文档[【飞书人事枚举常量】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)部门子类型（department_sub_type）枚举定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_sub_type: Option<Enum>,
     /// 原部门负责人，详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_department_manager: Option<String>,
     /// 调整后部门负责人， 详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department_manager: Option<String>,
     /// 原描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_descriptions: Option<Vec<I18n>>,
     /// 调整后描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_descriptions: Option<Vec<I18n>>,
     /// 原默认成本中心
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_cost_center: Option<CostCenter>,
 }
+crate::object::object_impls!(
+    ReorganizationInfo { original_department_names = "original_department_names",
+    target_department_names = "target_department_names", original_department_code =
+    "original_department_code", target_department_code = "target_department_code",
+    original_sub_type = "original_sub_type", target_sub_type = "target_sub_type",
+    original_department_manager = "original_department_manager",
+    target_department_manager = "target_department_manager", original_descriptions =
+    "original_descriptions", target_descriptions = "target_descriptions",
+    original_cost_center = "original_cost_center" }
+);
 impl crate::validate::Validate for ReorganizationInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量查询部门调整内容 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -561,25 +465,22 @@ impl crate::ErrorCode for OpenQueryDepartmentChangeListByIdsApprovalGroupErrorCo
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ApprovalProcessNotFound => {
-                &crate::ErrorInfo {
-                    code: 1162001,
-                    http_status: 200,
-                    message: "Approval process not found",
-                    advice: "审批流未找到。请检查审批流 ID 是否正确",
-                }
-            }
-            Self::AdjustmentDraftNotFound => {
-                &crate::ErrorInfo {
-                    code: 1161000,
-                    http_status: 200,
-                    message: "Adjustment draft not found",
-                    advice: "调整草稿未找到。请检查部门调整记录 ID 是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1162001,
+        http_status: 200,
+        message: "Approval process not found",
+        advice: "审批流未找到。请检查审批流 ID 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1161000,
+        http_status: 200,
+        message: "Adjustment draft not found",
+        advice: "调整草稿未找到。请检查部门调整记录 ID 是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据人员异动记录 ID 批量查询人员调整内容
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/approval_groups/open_query_job_change_list_by_ids>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{DepartmentIdType, UserIdType};
 /// How the runtime sends 批量查询人员调整内容.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.approval_group.open_query_job_change_list_by_ids",
@@ -172,14 +172,13 @@ impl OpenQueryJobChangeListByIdsApprovalGroupRequest<'_> {
     }
 }
 /// Query parameters of 批量查询人员调整内容.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenQueryJobChangeListByIdsApprovalGroupQuery {
     /// 组织架构调整流程 ID， 用户通过『飞书人事-我的团队-组织架构』或『飞书 人事-人员管理-组织架构』 发起一个组织架构调整，并提交审批后，系统会根据管理员在审批流程中配置的规则，生成 一个或多个审批单据。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6991776076699549697"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -188,16 +187,18 @@ pub struct OpenQueryJobChangeListByIdsApprovalGroupQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    OpenQueryJobChangeListByIdsApprovalGroupQuery { process_id = "process_id",
+    user_id_type = "user_id_type", department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for OpenQueryJobChangeListByIdsApprovalGroupQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.process_id {
@@ -224,7 +225,7 @@ impl crate::validate::Validate for OpenQueryJobChangeListByIdsApprovalGroupQuery
     }
 }
 /// Request body of 批量查询人员调整内容.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenQueryJobChangeListByIdsApprovalGroupBody {
     /// 人员异动记录 ID List,  在组织架构调整发起后，会为调整涉及的员工生成一个 员工异动记录， 对应的记录 ID 即为 job_change_id。  调整记录可通过[【根据流程 ID 查询组织架构调整记录】](ssl://ttdocs/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/get) 获取。
     /// - 必须是查询参数process_id对应的流程下的人员调整记录ID。
@@ -233,16 +234,18 @@ pub struct OpenQueryJobChangeListByIdsApprovalGroupBody {
     /// Example: `["6991776076699549697"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_change_ids: Option<Vec<String>>,
     /// 是否返回部门全路径
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_department_path: Option<bool>,
 }
+crate::object::object_impls!(
+    OpenQueryJobChangeListByIdsApprovalGroupBody { job_change_ids = "job_change_ids",
+    need_department_path = "need_department_path" }
+);
 impl crate::validate::Validate for OpenQueryJobChangeListByIdsApprovalGroupBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -256,264 +259,189 @@ impl crate::validate::Validate for OpenQueryJobChangeListByIdsApprovalGroupBody 
     }
 }
 /// The `data` of a successful 批量查询人员调整内容 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenQueryJobChangeListByIdsApprovalGroupData {
     /// 人员异动记录信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_changes: Option<Vec<JobChange>>,
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(
+    OpenQueryJobChangeListByIdsApprovalGroupData { job_changes = "job_changes" }
+);
 /// 人员异动记录信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobChange {
     /// 异动记录 id, 在组织架构调整发起后，会为调整涉及的员工生成一个 员工异动记录， 对应的记录 ID 即为 job_change_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_change_id: Option<String>,
     /// 雇员 id, 详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 异动详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_info: Option<TransferInfo>,
 }
+crate::object::object_impls!(
+    JobChange { job_change_id = "job_change_id", employment_id = "employment_id",
+    transfer_info = "transfer_info" }
+);
 impl crate::validate::Validate for JobChange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 原成本中心分摊方式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDataCostCenter {
     /// 成本中心 ID，可以通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取对应的成本中心信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 分摊比例(整数) 成本分摊百分比的整数部分，实际值为小数时向下取整（比如：12.99→ 12），如需小数请使用分摊比例字段。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<i64>,
     /// 分摊比例 成本分摊百分比，可能包含小数位。
     /// - 功能灰度中，成本分摊功能灰度开放前无值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_rate: Option<f64>,
 }
+crate::object::object_impls!(
+    JobDataCostCenter { cost_center_id = "cost_center_id", rate = "rate", new_rate =
+    "new_rate" }
+);
 impl crate::validate::Validate for JobDataCostCenter {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 原部门全路径，从根部门开始自上而下返回部门 ID 列表, 主要用于 API 场景， 没有审批完成前获取部门路径用于计算。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OrgdraftDepartmentId {
     /// 部门 ID ，对于在本次调整中新建的部门，在调整未生效时将返回为空。支持根据部门 ID 类型转换。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 调整过程部门 ID ，固定返回people_corehr_department_id，不会根据部门 ID 类型进行转换。对于在本次调整中新建的部门，在调整未生效前会返回格式为 td_xxx 的过程部门 ID，生效后将返回正式的people_corehr_department_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft_department_id: Option<String>,
 }
+crate::object::object_impls!(
+    OrgdraftDepartmentId { department_id = "department_id", draft_department_id =
+    "draft_department_id" }
+);
 impl crate::validate::Validate for OrgdraftDepartmentId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 异动详细信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransferInfo {
     /// 原部门，可通过[查询单个部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)获取详情，ID 类型需要为 `people_corehr_department_id`。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_department: Option<String>,
     /// 新部门, 如果是一个已存在的部门， 则会使用其飞书人事部门 ID 作为调整记录 ID，可通过[查询单个部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)获取详情，ID 类型需要为`people_corehr_id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department: Option<String>,
     /// 新部门，为避免一个没有经过审批的组织架构调整影响正在运行的系统，如果是在组织架构调整中新生成的『部门』生成临时的 ID， 格式 "td_
     /// xxx"
     /// 可通过[查询单个部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/open_query_department_change_list_by_ids)获取详情，ID 类型需要为 `people_corehr_department_id`。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_draft_department: Option<String>,
     /// 原部门全路径，从根部门开始自上而下返回部门 ID 列表, 主要用于 API 场景， 没有审批完成前获取部门路径用于计算。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_department_id_path: Option<Vec<OrgdraftDepartmentId>>,
     /// 新部门全路径，从根部门开始自上而下返回部门 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department_id_path: Option<Vec<OrgdraftDepartmentId>>,
     /// 原直属上级， 详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_direct_manager: Option<String>,
     /// 新直属上级， 详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_direct_manager: Option<String>,
     /// 原职务， 可通过[查询单个职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)获取详情。
     /// **字段权限要求（满足任一）**：
     /// 获取员工的职务信息(corehr:employment.job:read)
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job: Option<String>,
     /// 新职务，可通过[查询单个职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)获取详情。
     /// **字段权限要求（满足任一）**：
     /// 获取员工的职务信息(corehr:employment.job:read)
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job: Option<String>,
     /// 原序列， 可通过[查询单个序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)获取详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_family: Option<String>,
     /// 新序列， 可通过[查询单个序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)获取详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_family: Option<String>,
     /// 原职级，可通过[查询单个职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)获取详情。
     /// **字段权限要求（满足任一）**：
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_level: Option<String>,
     /// 新职级，可通过[查询单个职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)获取详情。
     /// **字段权限要求（满足任一）**：
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_level: Option<String>,
     /// 原成本中心分摊方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_cost_center_rate: Option<Vec<JobDataCostCenter>>,
     /// 新成本中心分摊方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_cost_center_rate: Option<Vec<JobDataCostCenter>>,
     /// 新分摊失效时间
     /// - 时间格式：YYYY-MM-DD HH:MM:SS
     /// - 功能灰度中，成本分摊功能灰度开放前无值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_allocation_expiration_time: Option<String>,
     /// 原分摊失效时间
     /// - 时间格式：YYYY-MM-DD HH:MM:SS
     /// - 功能灰度中，成本分摊功能灰度开放前无值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_allocation_expiration_time: Option<String>,
     /// 新分摊生效时间
     /// - 时间格式：YYYY-MM-DD HH:MM:SS
     /// - 功能灰度中，成本分摊功能灰度开放前无值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_allocation_effective_time: Option<String>,
     /// 原分摊生效时间
     /// - 时间格式：YYYY-MM-DD HH:MM:SS
     /// - 功能灰度中，成本分摊功能灰度开放前无值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_allocation_effective_time: Option<String>,
     /// 原默认成本中心 原默认成本中心的ID，可以通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取对应的成本中心信息。
     /// 原默认成本中心是否继承字段为true，或者员工原岗位、原部门均无默认成本中心时无值。
     /// - 功能灰度中，成本分摊功能灰度开放前无值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_default_cost_center: Option<String>,
     /// 新默认成本中心 新默认成本中心的ID，可以通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取对应的成本中心信息。
     /// 新默认成本中心是否继承字段为true，或者员工新岗位、新部门均无默认成本中心时无值。
     /// - 功能灰度中，成本分摊功能灰度开放前无值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_default_cost_center: Option<String>,
     /// 原默认成本中心是否继承 默认成本中心继承逻辑优先取生效日期对应的岗位的默认成本中心，其次取部门的默认成本中心。
     /// - 功能灰度中，成本分摊功能灰度开放前无值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_is_default_cost_center_inherited: Option<bool>,
     /// 新默认成本中心是否继承 默认成本中心继承逻辑优先取生效日期对应的岗位的默认成本中心，其次取部门的默认成本中心。
     /// - 功能灰度中，成本分摊功能灰度开放前无值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_is_default_cost_center_inherited: Option<bool>,
     /// 原职等， 可通过[查询单个职等](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)获取详情。
     /// **字段权限要求（满足任一）**：
     /// 获取职等信息(corehr:employment.job_grade:read)
     /// 读写职等信息(corehr:employment.job_grade:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_grade: Option<String>,
     /// 新职等，  可通过[查询单个职等](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)获取详情。
     /// **字段权限要求（满足任一）**：
     /// 获取职等信息(corehr:employment.job_grade:read)
     /// 读写职等信息(corehr:employment.job_grade:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_grade: Option<String>,
     /// 原岗位
     /// - 功能灰度中，开通岗位功能后可通过接口【查询岗位信息】获取详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_position: Option<String>,
     /// 新岗位
     /// - 功能灰度中，如果是一个已存在的岗位，开通岗位功能后可通过接口【查询岗位信息】获取详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_position: Option<String>,
     /// 新岗位(调整过程岗位 ID )
     /// - 对于在本次调整中新建的岗位，在调整未生效前会返回格式为 td_xxx 的过程岗位 ID，生效后将返回正式的岗位ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_draft_position: Option<String>,
 }
+crate::object::object_impls!(
+    TransferInfo { original_department = "original_department", target_department =
+    "target_department", target_draft_department = "target_draft_department",
+    original_department_id_path = "original_department_id_path",
+    target_department_id_path = "target_department_id_path", original_direct_manager =
+    "original_direct_manager", target_direct_manager = "target_direct_manager",
+    original_job = "original_job", target_job = "target_job", original_job_family =
+    "original_job_family", target_job_family = "target_job_family", original_job_level =
+    "original_job_level", target_job_level = "target_job_level",
+    original_cost_center_rate = "original_cost_center_rate", target_cost_center_rate =
+    "target_cost_center_rate", target_allocation_expiration_time =
+    "target_allocation_expiration_time", original_allocation_expiration_time =
+    "original_allocation_expiration_time", target_allocation_effective_time =
+    "target_allocation_effective_time", original_allocation_effective_time =
+    "original_allocation_effective_time", original_default_cost_center =
+    "original_default_cost_center", target_default_cost_center =
+    "target_default_cost_center", original_is_default_cost_center_inherited =
+    "original_is_default_cost_center_inherited", target_is_default_cost_center_inherited
+    = "target_is_default_cost_center_inherited", original_job_grade =
+    "original_job_grade", target_job_grade = "target_job_grade", original_position =
+    "original_position", target_position = "target_position", target_draft_position =
+    "target_draft_position" }
+);
 impl crate::validate::Validate for TransferInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量查询人员调整内容 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -536,25 +464,22 @@ impl crate::ErrorCode for OpenQueryJobChangeListByIdsApprovalGroupErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ApprovalProcessNotFound => {
-                &crate::ErrorInfo {
-                    code: 1162001,
-                    http_status: 200,
-                    message: "Approval process not found",
-                    advice: "请检查审批流 ID 是否正确",
-                }
-            }
-            Self::AdjustmentDraftNotFound => {
-                &crate::ErrorInfo {
-                    code: 1161000,
-                    http_status: 200,
-                    message: "Adjustment draft not found",
-                    advice: "请检查人员异动记录 ID 是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1162001,
+        http_status: 200,
+        message: "Approval process not found",
+        advice: "请检查审批流 ID 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1161000,
+        http_status: 200,
+        message: "Adjustment draft not found",
+        advice: "请检查人员异动记录 ID 是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

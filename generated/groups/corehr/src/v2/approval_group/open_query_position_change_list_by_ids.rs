@@ -5,7 +5,9 @@
 //! 根据岗位调整记录 ID 批量查询岗位调整内容
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/approval_groups/open_query_position_change_list_by_ids>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    CustomFieldData, CustomName, DepartmentIdType, I18n, UserIdType,
+};
 /// How the runtime sends 批量查询岗位调整内容.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.approval_group.open_query_position_change_list_by_ids",
@@ -179,14 +181,13 @@ impl OpenQueryPositionChangeListByIdsApprovalGroupRequest<'_> {
     }
 }
 /// Query parameters of 批量查询岗位调整内容.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenQueryPositionChangeListByIdsApprovalGroupQuery {
     /// 组织架构调整流程 ID， 用户通过『飞书人事-我的团队-组织架构』或『飞书人事-人员管理-组织架构』 发起一个组织架构调整，并提交审批后，系统会根据管理员在审批流程中配置的规则，生成 一个或多个审批单据
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6893014062142064111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -195,16 +196,18 @@ pub struct OpenQueryPositionChangeListByIdsApprovalGroupQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    OpenQueryPositionChangeListByIdsApprovalGroupQuery { process_id = "process_id",
+    user_id_type = "user_id_type", department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for OpenQueryPositionChangeListByIdsApprovalGroupQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.process_id {
@@ -231,7 +234,7 @@ impl crate::validate::Validate for OpenQueryPositionChangeListByIdsApprovalGroup
     }
 }
 /// Request body of 批量查询岗位调整内容.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenQueryPositionChangeListByIdsApprovalGroupBody {
     /// 岗位调整记录 ID 列表。可通过[【根据流程 ID 查询组织架构调整记录】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/get) 获取
     /// - 必须是查询参数process_id对应的流程下的岗位调整记录ID。
@@ -240,16 +243,18 @@ pub struct OpenQueryPositionChangeListByIdsApprovalGroupBody {
     /// Example: `["6893014062142064111"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_change_ids: Option<Vec<String>>,
     /// 是否返回部门全路径， 用于在组织架构调整中新建部门的场景， 由于岗位所属部门还未生效， 因此返回部门全路径用于数据查询
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_department_path: Option<bool>,
 }
+crate::object::object_impls!(
+    OpenQueryPositionChangeListByIdsApprovalGroupBody { position_change_ids =
+    "position_change_ids", need_department_path = "need_department_path" }
+);
 impl crate::validate::Validate for OpenQueryPositionChangeListByIdsApprovalGroupBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -263,282 +268,195 @@ impl crate::validate::Validate for OpenQueryPositionChangeListByIdsApprovalGroup
     }
 }
 /// The `data` of a successful 批量查询岗位调整内容 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenQueryPositionChangeListByIdsApprovalGroupData {
     /// 岗位调整记录信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_changes: Option<Vec<PositionChange>>,
 }
+crate::object::object_impls!(
+    OpenQueryPositionChangeListByIdsApprovalGroupData { position_changes =
+    "position_changes" }
+);
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChangeFieldPair {
     /// 调整前
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_value: Option<CustomFieldData>,
     /// 调整后
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_value: Option<CustomFieldData>,
 }
+crate::object::object_impls!(
+    ChangeFieldPair { origin_value = "origin_value", target_value = "target_value" }
+);
 impl crate::validate::Validate for ChangeFieldPair {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 调整前
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldData {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_api_name: Option<String>,
-    /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<CustomName>,
-    /// 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同。如：```("\"123\"", "\"123.23\"", "\"true\"", [\"id1\",\"id2\"], \"2006-01-02 15:04:05\")```
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for CustomFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomName {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for CustomName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 原名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 原部门全路径，从根部门开始自上而下返回部门 ID 列表, 主要用于 API 场景， 没有审批完成前获取部门路径用于计算
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OrgdraftDepartmentId {
     /// 部门 ID ，对于在本次调整中新建的部门，在调整未生效时将返回为空。支持根据部门 ID 类型转换
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 调整过程部门 ID ，固定返回people_corehr_department_id，不会根据部门 ID 类型进行转换。对于在本次调整中新建的部门，在调整未生效前会返回格式为 td_xxx 的过程部门 ID，生效后将返回正式的people_corehr_department_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft_department_id: Option<String>,
 }
+crate::object::object_impls!(
+    OrgdraftDepartmentId { department_id = "department_id", draft_department_id =
+    "draft_department_id" }
+);
 impl crate::validate::Validate for OrgdraftDepartmentId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 调整详细信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PositionAdjustmentInfo {
     /// 原序列 ID 列表，可通过[【批量查询序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)获取详情
     /// **字段权限要求**：
     /// 获取岗位的序列字段信息(corehr:position.job_family:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_families: Option<Vec<String>>,
     /// 调整后序列 ID 列表，可通过[【批量查询序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)获取详情
     /// **字段权限要求**：
     /// 获取岗位的序列字段信息(corehr:position.job_family:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_families: Option<Vec<String>>,
     /// 原所属部门 ID，可通过[【批量查询部门V2】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 或者[【搜索部门信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search) 获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_department: Option<String>,
     /// 调整后所属部门 ID，如果是一个已存在的部门， 则会使用其飞书人事部门 ID 作为调整记录 ID，可通过[【批量查询部门V2】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 或者[【搜索部门信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search) 获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department: Option<String>,
     /// 调整后所属部门临时 ID，为避免一个没有经过审批的组织架构调整影响正在运行的系统，如果是在组织架构调整中新生成的『部门』，会返回一个临时 ID，格式为 "td_xxx"，
     /// 可通过[【批量查询部门调整内容】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/approval_groups/open_query_department_change_list_by_ids)获取详情，ID 类型需要为 `people_corehr_department_id`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_draft_department: Option<String>,
     /// 原岗位默认成本中心 ID，可以通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_cost_center: Option<String>,
     /// 调整后岗位默认成本中心 ID，可以通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_cost_center: Option<String>,
     /// 原工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口查询获得
     /// **字段权限要求**：
     /// 获取岗位的工时制度字段信息(corehr:position.working_hours_type:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_working_hours_type: Option<String>,
     /// 调整后工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口查询获得
     /// **字段权限要求**：
     /// 获取岗位的工时制度字段信息(corehr:position.working_hours_type:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_working_hours_type: Option<String>,
     /// 原职务 ID，可通过[【查询单个职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)获取详情
     /// **字段权限要求**：
     /// 获取岗位的职务字段信息(corehr:position.job:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job: Option<String>,
     /// 调整后职务 ID，可通过[【查询单个职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)获取详情
     /// **字段权限要求**：
     /// 获取岗位的职务字段信息(corehr:position.job:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job: Option<String>,
     /// 原是否关键岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_is_key_position: Option<bool>,
     /// 调整后是否关键岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_is_key_position: Option<bool>,
     /// 原人员类型 ID 列表，可通过[【查询人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)获取详情
     /// **字段权限要求**：
     /// 获取岗位的人员类型字段信息(corehr:position.employee_type:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_employee_types: Option<Vec<String>>,
     /// 调整后人员类型 ID 列表，可通过[【查询人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)获取详情
     /// **字段权限要求**：
     /// 获取岗位的人员类型字段信息(corehr:position.employee_type:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_employee_types: Option<Vec<String>>,
     /// 原名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_names: Option<Vec<I18n>>,
     /// 调整后名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_names: Option<Vec<I18n>>,
     /// 原职等 ID 列表，可通过[【查询职等信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)获取详情
     /// **字段权限要求**：
     /// 获取岗位的职等字段信息(corehr:position.job_grade:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_grades: Option<Vec<String>>,
     /// 调整后职等 ID 列表，可通过[【查询职等信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)获取详情
     /// **字段权限要求**：
     /// 获取岗位的职等字段信息(corehr:position.job_grade:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_grades: Option<Vec<String>>,
     /// 原编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_code: Option<String>,
     /// 调整后编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_code: Option<String>,
     /// 原职级 ID 列表，可通过[【通过职级 ID 批量获取职级信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)获取详情
     /// **字段权限要求**：
     /// 获取岗位的职级字段信息(corehr:position.job_level:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_levels: Option<Vec<String>>,
     /// 调整后职级 ID 列表，可通过[【通过职级 ID 批量获取职级信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)获取详情
     /// **字段权限要求**：
     /// 获取岗位的职级字段信息(corehr:position.job_level:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_levels: Option<Vec<String>>,
     /// 原状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_active: Option<bool>,
     /// 调整后状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_active: Option<bool>,
     /// 原直线上级（岗位） ID，可通过[【查询岗位信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query)获取详情
     /// **字段权限要求**：
     /// 获取岗位的直线上级字段信息(corehr:position.direct_leader:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_direct_leader: Option<String>,
     /// 调整后直线上级（岗位） ID，如果是一个已存在的岗位，可通过[【查询岗位信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query)获取详情
     /// **字段权限要求**：
     /// 获取岗位的直线上级字段信息(corehr:position.direct_leader:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_direct_leader: Option<String>,
     /// 调整后直线上级（岗位） ID，对于在本次调整中新建的岗位，在调整未生效前会返回格式为 td_xxx 的过程岗位 ID，生效后将返回正式的岗位ID
     /// **字段权限要求**：
     /// 获取岗位的直线上级字段信息(corehr:position.direct_leader:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_draft_direct_leader: Option<String>,
     /// 原工作地点 ID 列表，可通过[【通过地点 ID 批量获取地点信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)接口获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_work_locations: Option<Vec<String>>,
     /// 调整后工作地点 ID 列表，可通过[【通过地点 ID 批量获取地点信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)接口获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_work_locations: Option<Vec<String>>,
     /// 原描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_descriptions: Option<Vec<I18n>>,
     /// 调整后描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_descriptions: Option<Vec<I18n>>,
     /// 原部门全路径，从根部门开始自上而下返回部门 ID 列表, 主要用于 API 场景， 没有审批完成前获取部门路径用于计算
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_department_id_paths: Option<Vec<OrgdraftDepartmentId>>,
     /// 调整后部门全路径，从根部门开始自上而下返回部门 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department_id_paths: Option<Vec<OrgdraftDepartmentId>>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ChangeFieldPair>>,
 }
+crate::object::object_impls!(
+    PositionAdjustmentInfo { original_job_families = "original_job_families",
+    target_job_families = "target_job_families", original_department =
+    "original_department", target_department = "target_department",
+    target_draft_department = "target_draft_department", original_cost_center =
+    "original_cost_center", target_cost_center = "target_cost_center",
+    original_working_hours_type = "original_working_hours_type",
+    target_working_hours_type = "target_working_hours_type", original_job =
+    "original_job", target_job = "target_job", original_is_key_position =
+    "original_is_key_position", target_is_key_position = "target_is_key_position",
+    original_employee_types = "original_employee_types", target_employee_types =
+    "target_employee_types", original_names = "original_names", target_names =
+    "target_names", original_job_grades = "original_job_grades", target_job_grades =
+    "target_job_grades", original_code = "original_code", target_code = "target_code",
+    original_job_levels = "original_job_levels", target_job_levels = "target_job_levels",
+    original_active = "original_active", target_active = "target_active",
+    original_direct_leader = "original_direct_leader", target_direct_leader =
+    "target_direct_leader", target_draft_direct_leader = "target_draft_direct_leader",
+    original_work_locations = "original_work_locations", target_work_locations =
+    "target_work_locations", original_descriptions = "original_descriptions",
+    target_descriptions = "target_descriptions", original_department_id_paths =
+    "original_department_id_paths", target_department_id_paths =
+    "target_department_id_paths", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for PositionAdjustmentInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 岗位调整记录信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PositionChange {
     /// 关联的岗位调整记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_change_id: Option<String>,
     /// 岗位 ID。对于在本次调整中新建的岗位，在调整未生效时将返回为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 调整过程岗位 ID 。对于在本次调整中新建的岗位，在调整未生效前会返回格式为 td_xxx 的过程岗位 ID，生效后将返回正式的岗位 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft_position_id: Option<String>,
     /// 调整类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_change_type: Option<PositionChangeType>,
     /// 调整详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_adjustment_info: Option<PositionAdjustmentInfo>,
 }
+crate::object::object_impls!(
+    PositionChange { position_change_id = "position_change_id", position_id =
+    "position_id", draft_position_id = "draft_position_id", position_change_type =
+    "position_change_type", position_adjustment_info = "position_adjustment_info" }
+);
 impl crate::validate::Validate for PositionChange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -582,46 +500,6 @@ impl PositionChangeType {
     }
 }
 crate::open_enum::open_enum_impls!(PositionChangeType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量查询岗位调整内容 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -644,25 +522,22 @@ impl crate::ErrorCode for OpenQueryPositionChangeListByIdsApprovalGroupErrorCode
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ApprovalProcessNotFound => {
-                &crate::ErrorInfo {
-                    code: 1162001,
-                    http_status: 400,
-                    message: "Approval process not found",
-                    advice: "请检查审批流 ID 是否正确",
-                }
-            }
-            Self::AdjustmentDraftNotFound => {
-                &crate::ErrorInfo {
-                    code: 1161000,
-                    http_status: 400,
-                    message: "Adjustment draft not found",
-                    advice: "请检查部门调整记录 ID 是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1162001,
+        http_status: 400,
+        message: "Approval process not found",
+        advice: "请检查审批流 ID 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1161000,
+        http_status: 400,
+        message: "Adjustment draft not found",
+        advice: "请检查部门调整记录 ID 是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

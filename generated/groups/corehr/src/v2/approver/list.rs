@@ -5,7 +5,7 @@
 //! 审批任务依赖于流程节点实例存在，每一个流程节点实例可能包含有一或多个审批任务，每一个任务表明当前节点的审批人是谁，该接口可获取指定人员的审批任务列表（此功能不受数据权限范围控制）。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/process-form_variable_data/approver-task/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserIdType;
 /// How the runtime sends 获取指定人员审批任务列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.approver.list",
@@ -173,7 +173,7 @@ impl crate::paging::Paged for ListApproverData {
     }
 }
 /// Query parameters of 获取指定人员审批任务列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListApproverQuery {
     /// 分页大小
     ///
@@ -184,14 +184,12 @@ pub struct ListApproverQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Default: `"1"`
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -200,21 +198,22 @@ pub struct ListApproverQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 指定人员id，按user_id_type类型传递。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_91791271921729102012"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 任务状态
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_status: Option<ApproverStatus>,
 }
+crate::object::object_impls!(
+    ListApproverQuery { page_size = "page_size", page_token = "page_token", user_id_type
+    = "user_id_type", user_id = "user_id", approver_status = "approver_status" }
+);
 impl crate::query::QueryParams for ListApproverQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -256,31 +255,33 @@ impl crate::validate::Validate for ListApproverQuery {
     }
 }
 /// The `data` of a successful 获取指定人员审批任务列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListApproverData {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 审批任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_list: Option<Vec<ApproverInfo>>,
 }
+crate::object::object_impls!(
+    ListApproverData { page_token = "page_token", has_more = "has_more", approver_list =
+    "approver_list" }
+);
 /// 审批任务列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApproverInfo {
     /// 审批任务id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_id: Option<String>,
     /// 流程id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_status: Option<ApproverStatus>,
 }
+crate::object::object_impls!(
+    ApproverInfo { approver_id = "approver_id", process_id = "process_id",
+    approver_status = "approver_status" }
+);
 impl crate::validate::Validate for ApproverInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -356,46 +357,6 @@ impl ApproverStatus {
     }
 }
 crate::open_enum::open_int_enum_impls!(ApproverStatus);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取指定人员审批任务列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -428,41 +389,34 @@ impl crate::ErrorCode for ListApproverErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160500 => {
-                &crate::ErrorInfo {
-                    code: 1160500,
-                    http_status: 500,
-                    message: "系统异常",
-                    advice: "系统异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
-                }
-            }
-            Self::IdId => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "未能获取到租户Id和用户Id",
-                    advice: "请检查请求参数是否正确",
-                }
-            }
-            Self::Code1160101 => {
-                &crate::ErrorInfo {
-                    code: 1160101,
-                    http_status: 400,
-                    message: "参数非法",
-                    advice: "参数错误，请按照接口字段说明自查",
-                }
-            }
-            Self::Code1160121 => {
-                &crate::ErrorInfo {
-                    code: 1160121,
-                    http_status: 400,
-                    message: "列表类型不存在",
-                    advice: "请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1160500,
+        http_status: 500,
+        message: "系统异常",
+        advice: "系统异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
+    },
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "未能获取到租户Id和用户Id",
+        advice: "请检查请求参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160101,
+        http_status: 400,
+        message: "参数非法",
+        advice: "参数错误，请按照接口字段说明自查",
+    },
+    crate::ErrorInfo {
+        code: 1160121,
+        http_status: 400,
+        message: "列表类型不存在",
+        advice: "请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

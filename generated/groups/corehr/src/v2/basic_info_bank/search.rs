@@ -5,7 +5,7 @@
 //! 根据银行 ID 、银行名称，查询银行信息
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-infomation/basic_info-bank/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{I18n, Status};
 /// How the runtime sends 查询银行信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.basic_info_bank.search",
@@ -129,7 +129,7 @@ impl SearchBasicInfoBankRequest<'_> {
     pub fn status_list<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<StatusList>,
+        I::Item: Into<Status>,
     {
         self.body.status_list = Some(values.into_iter().map(Into::into).collect());
         self
@@ -216,7 +216,7 @@ impl crate::paging::Paged for SearchBasicInfoBankData {
     }
 }
 /// Query parameters of 查询银行信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoBankQuery {
     /// 分页大小，最大 100
     ///
@@ -225,14 +225,15 @@ pub struct SearchBasicInfoBankQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"MDBH00000100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoBankQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for SearchBasicInfoBankQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -257,40 +258,40 @@ impl crate::validate::Validate for SearchBasicInfoBankQuery {
     }
 }
 /// Request body of 查询银行信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoBankBody {
     /// 银行 ID 列表，可通过[批量查询员工信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)等接口返回的 `person_info.bank_account_list.bank_id_v2` 字段获取
     ///
     /// Example: `["MDBH00000080"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_id_list: Option<Vec<String>>,
     /// 银行名称列表，支持对银行名称精确搜索
     ///
     /// Example: `["招商银行"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name_list: Option<Vec<String>>,
     /// 状态列表
     ///
     /// Example: `[1]`
     ///
     /// Checked before sending: at most 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_list: Option<Vec<StatusList>>,
+    pub status_list: Option<Vec<Status>>,
     /// 最早更新时间
     ///
     /// Example: `"2020-01-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_start_time: Option<String>,
     /// 最晚更新时间
     ///
     /// Example: `"2024-01-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_end_time: Option<String>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoBankBody { bank_id_list = "bank_id_list", bank_name_list =
+    "bank_name_list", status_list = "status_list", update_start_time =
+    "update_start_time", update_end_time = "update_end_time" }
+);
 impl crate::validate::Validate for SearchBasicInfoBankBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -320,91 +321,45 @@ impl crate::validate::Validate for SearchBasicInfoBankBody {
     }
 }
 /// The `data` of a successful 查询银行信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoBankData {
     /// 查询到的银行列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Bank>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoBankData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 查询到的银行列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Bank {
     /// 银行 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_id: Option<String>,
     /// 银行名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<Vec<I18n>>,
     /// 总行代码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_code: Option<String>,
     /// 国家 / 地区 ID ，可通过[查询国家 / 地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search) 接口查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<StatusList>,
+    pub status: Option<Status>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::object::object_impls!(
+    Bank { bank_id = "bank_id", bank_name = "bank_name", bank_code = "bank_code",
+    country_region_id = "country_region_id", status = "status", create_time =
+    "create_time", update_time = "update_time" }
+);
 impl crate::validate::Validate for Bank {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 银行名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 状态列表
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum StatusList {
-    /// `1`: 生效
-    Value1,
-    /// `0`: 失效
-    Value0,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl StatusList {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value0 => 0,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            0 => Some(Self::Value0),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(StatusList);
 /// Error codes the 查询银行信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -422,17 +377,16 @@ impl crate::ErrorCode for SearchBasicInfoBankErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1160998,
-                    http_status: 500,
-                    message: "Internal Server Error",
-                    advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160998,
+        http_status: 500,
+        message: "Internal Server Error",
+        advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据银行 ID、支行 ID 、支行名称、联行号，支行状态、更新时间 查询银行信息
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-infomation/basic_info-bank/search-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{I18n, Status};
 /// How the runtime sends 查询支行信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.basic_info_bank_branch.search",
@@ -159,7 +159,7 @@ impl SearchBasicInfoBankBranchRequest<'_> {
     pub fn status_list<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<StatusList>,
+        I::Item: Into<Status>,
     {
         self.body.status_list = Some(values.into_iter().map(Into::into).collect());
         self
@@ -246,7 +246,7 @@ impl crate::paging::Paged for SearchBasicInfoBankBranchData {
     }
 }
 /// Query parameters of 查询支行信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoBankBranchQuery {
     /// 分页大小，最大 100
     ///
@@ -255,14 +255,15 @@ pub struct SearchBasicInfoBankBranchQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"MDBK00000120"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoBankBranchQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for SearchBasicInfoBankBranchQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -287,54 +288,53 @@ impl crate::validate::Validate for SearchBasicInfoBankBranchQuery {
     }
 }
 /// Request body of 查询支行信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoBankBranchBody {
     /// 银行 ID 列表，可通过[查询银行信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search)列举，或从[批量查询员工信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)等接口返回的 `person_info.bank_account_list.bank_id_v2` 字段中获取
     ///
     /// Example: `["MDBH00000080"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_id_list: Option<Vec<String>>,
     /// 支行 ID 列表，可通过[批量查询员工信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)等接口返回的 `person_info.bank_account_list.bank_branch_id_v2` 字段获取
     ///
     /// Example: `["MDBK00061194"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_branch_id_list: Option<Vec<String>>,
     /// 支行名称列表，支持对支行名称精确搜索
     ///
     /// Example: `["招商银行北京分行"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_branch_name_list: Option<Vec<String>>,
     /// 金融分支机构编码（联行号）列表，支持对金融分支机构编码精确搜索
     ///
     /// Example: `["308100005019"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_list: Option<Vec<String>>,
     /// 状态列表
     ///
     /// Example: `[1]`
     ///
     /// Checked before sending: at most 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_list: Option<Vec<StatusList>>,
+    pub status_list: Option<Vec<Status>>,
     /// 最早更新时间
     ///
     /// Example: `"2020-01-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_start_time: Option<String>,
     /// 最晚更新时间
     ///
     /// Example: `"2024-01-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_end_time: Option<String>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoBankBranchBody { bank_id_list = "bank_id_list", bank_branch_id_list =
+    "bank_branch_id_list", bank_branch_name_list = "bank_branch_name_list", code_list =
+    "code_list", status_list = "status_list", update_start_time = "update_start_time",
+    update_end_time = "update_end_time" }
+);
 impl crate::validate::Validate for SearchBasicInfoBankBranchBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -380,103 +380,55 @@ impl crate::validate::Validate for SearchBasicInfoBankBranchBody {
     }
 }
 /// The `data` of a successful 查询支行信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoBankBranchData {
     /// 查询到的支行列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<BankBranch>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoBankBranchData { items = "items", page_token = "page_token", has_more
+    = "has_more" }
+);
 /// 查询到的支行列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BankBranch {
     /// 支行 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_branch_id: Option<String>,
     /// 支行名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_branch_name: Option<Vec<I18n>>,
     /// 所属银行 ID，可通过[查询银行信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search)接口查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_id: Option<String>,
     /// 金融分支机构编码（即银行联行号）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// SWIFT 银行代码（ISO 9362）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub swift_code: Option<String>,
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<StatusList>,
+    pub status: Option<Status>,
     /// Bank Branch Code（特定国家地区使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_branch_code: Option<String>,
     /// 注册地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub register_place: Option<String>,
     /// 银行地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_address: Option<String>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::object::object_impls!(
+    BankBranch { bank_branch_id = "bank_branch_id", bank_branch_name =
+    "bank_branch_name", bank_id = "bank_id", code = "code", swift_code = "swift_code",
+    status = "status", bank_branch_code = "bank_branch_code", register_place =
+    "register_place", bank_address = "bank_address", create_time = "create_time",
+    update_time = "update_time" }
+);
 impl crate::validate::Validate for BankBranch {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 支行名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 状态列表
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum StatusList {
-    /// `1`: 生效
-    Value1,
-    /// `0`: 失效
-    Value0,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl StatusList {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value0 => 0,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            0 => Some(Self::Value0),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(StatusList);
 /// Error codes the 查询支行信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -494,17 +446,16 @@ impl crate::ErrorCode for SearchBasicInfoBankBranchErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1160998,
-                    http_status: 500,
-                    message: "Internal Server Error",
-                    advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160998,
+        http_status: 500,
+        message: "Internal Server Error",
+        advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据国家/地区 ID、状态，批量查询国家/地区信息
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-infomation/location_data/search-4>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{I18n, Status};
 /// How the runtime sends 查询国家/地区信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.basic_info_country_region.search",
@@ -118,7 +118,7 @@ impl SearchBasicInfoCountryRegionRequest<'_> {
     pub fn status_list<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<StatusList>,
+        I::Item: Into<Status>,
     {
         self.body.status_list = Some(values.into_iter().map(Into::into).collect());
         self
@@ -191,7 +191,7 @@ impl crate::paging::Paged for SearchBasicInfoCountryRegionData {
     }
 }
 /// Query parameters of 查询国家/地区信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoCountryRegionQuery {
     /// 分页大小，最大 100
     ///
@@ -200,14 +200,16 @@ pub struct SearchBasicInfoCountryRegionQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6862995772275688974"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoCountryRegionQuery { page_size = "page_size", page_token =
+    "page_token" }
+);
 impl crate::query::QueryParams for SearchBasicInfoCountryRegionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -232,23 +234,25 @@ impl crate::validate::Validate for SearchBasicInfoCountryRegionQuery {
     }
 }
 /// Request body of 查询国家/地区信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoCountryRegionBody {
     /// 国家/地区 ID 列表，不填写则返回全部
     ///
     /// Example: `["6862995791674344967"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id_list: Option<Vec<String>>,
     /// 国家/地区数据的状态列表，不填写则返回全部
     ///
     /// Example: `[1]`
     ///
     /// Checked before sending: at most 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_list: Option<Vec<StatusList>>,
+    pub status_list: Option<Vec<Status>>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoCountryRegionBody { country_region_id_list = "country_region_id_list",
+    status_list = "status_list" }
+);
 impl crate::validate::Validate for SearchBasicInfoCountryRegionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -270,91 +274,45 @@ impl crate::validate::Validate for SearchBasicInfoCountryRegionBody {
     }
 }
 /// The `data` of a successful 查询国家/地区信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoCountryRegionData {
     /// 查询到的国家/地区列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CountryRegion>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoCountryRegionData { items = "items", page_token = "page_token",
+    has_more = "has_more" }
+);
 /// 查询到的国家/地区列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CountryRegion {
     /// 国家/地区 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 国家/地区名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 国家/地区全称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<Vec<I18n>>,
     /// 国家/地区两位字母编码（ISO 3166-1）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alpha_2_code: Option<String>,
     /// 国家/地区三位字母编码（ISO 3166-1）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alpha_3_code: Option<String>,
     /// 国际电话区号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub global_code: Option<String>,
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<StatusList>,
+    pub status: Option<Status>,
 }
+crate::object::object_impls!(
+    CountryRegion { country_region_id = "country_region_id", name = "name", full_name =
+    "full_name", alpha_2_code = "alpha_2_code", alpha_3_code = "alpha_3_code",
+    global_code = "global_code", status = "status" }
+);
 impl crate::validate::Validate for CountryRegion {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 国家/地区名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 国家/地区数据的状态列表，不填写则返回全部
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum StatusList {
-    /// `1`: 生效
-    Value1,
-    /// `0`: 失效
-    Value0,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl StatusList {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value0 => 0,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            0 => Some(Self::Value0),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(StatusList);
 /// Error codes the 查询国家/地区信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -372,17 +330,16 @@ impl crate::ErrorCode for SearchBasicInfoCountryRegionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1160998,
-                    http_status: 500,
-                    message: "Internal Server Error",
-                    advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160998,
+        http_status: 500,
+        message: "Internal Server Error",
+        advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据国家/地区 ID、省份/主要行政区 ID、状态，批量查询国家/地区下辖的一级行政区（如省份、直辖市、自治区、州等）数据
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-infomation/location_data/search-3>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{Enum, I18n, Status};
 /// How the runtime sends 查询省份/主要行政区信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.basic_info_country_region_subdivision.search",
@@ -137,7 +137,7 @@ impl SearchBasicInfoCountryRegionSubdivisionRequest<'_> {
     pub fn status_list<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<StatusList>,
+        I::Item: Into<Status>,
     {
         self.body.status_list = Some(values.into_iter().map(Into::into).collect());
         self
@@ -210,7 +210,7 @@ impl crate::paging::Paged for SearchBasicInfoCountryRegionSubdivisionData {
     }
 }
 /// Query parameters of 查询省份/主要行政区信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoCountryRegionSubdivisionQuery {
     /// 分页大小，最大 100
     ///
@@ -219,14 +219,16 @@ pub struct SearchBasicInfoCountryRegionSubdivisionQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6891251722631890445"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoCountryRegionSubdivisionQuery { page_size = "page_size", page_token =
+    "page_token" }
+);
 impl crate::query::QueryParams for SearchBasicInfoCountryRegionSubdivisionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -251,30 +253,32 @@ impl crate::validate::Validate for SearchBasicInfoCountryRegionSubdivisionQuery 
     }
 }
 /// Request body of 查询省份/主要行政区信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoCountryRegionSubdivisionBody {
     /// 国家/地区 ID 列表，可通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取，不填写则返回全部
     ///
     /// Example: `["6891251722631891995"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id_list: Option<Vec<String>>,
     /// 省份/主要行政区 ID 列表，不填写则返回全部
     ///
     /// Example: `["6891251222631891995"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_subdivision_id_list: Option<Vec<String>>,
     /// 状态列表，不填写则返回全部
     ///
     /// Example: `[1]`
     ///
     /// Checked before sending: at most 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_list: Option<Vec<StatusList>>,
+    pub status_list: Option<Vec<Status>>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoCountryRegionSubdivisionBody { country_region_id_list =
+    "country_region_id_list", country_region_subdivision_id_list =
+    "country_region_subdivision_id_list", status_list = "status_list" }
+);
 impl crate::validate::Validate for SearchBasicInfoCountryRegionSubdivisionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -304,101 +308,44 @@ impl crate::validate::Validate for SearchBasicInfoCountryRegionSubdivisionBody {
     }
 }
 /// The `data` of a successful 查询省份/主要行政区信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoCountryRegionSubdivisionData {
     /// 查询的省份/主要行政区信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CountryRegionSubdivision>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoCountryRegionSubdivisionData { items = "items", page_token =
+    "page_token", has_more = "has_more" }
+);
 /// 查询的省份/主要行政区信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CountryRegionSubdivision {
     /// 省份/主要行政区 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_subdivision_id: Option<String>,
     /// 省份/主要行政区名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 所属国家/地区 ID，详细信息可通过[查询国家 / 地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 行政区类型，枚举值可通过[枚举常量介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant#402ea9a0)文档中行政区类型（subdivision_type）定义部分获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subdivision_type: Option<Enum>,
     /// 省份/主要行政区编码（ISO 3166-2）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iso_code: Option<String>,
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<StatusList>,
+    pub status: Option<Status>,
 }
+crate::object::object_impls!(
+    CountryRegionSubdivision { country_region_subdivision_id =
+    "country_region_subdivision_id", name = "name", country_region_id =
+    "country_region_id", subdivision_type = "subdivision_type", iso_code = "iso_code",
+    status = "status" }
+);
 impl crate::validate::Validate for CountryRegionSubdivision {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 行政区类型，枚举值可通过[枚举常量介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant#402ea9a0)文档中行政区类型（subdivision_type）定义部分获得
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 省份/主要行政区名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 状态列表，不填写则返回全部
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum StatusList {
-    /// `1`: 生效
-    Value1,
-    /// `0`: 失效
-    Value0,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl StatusList {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value0 => 0,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            0 => Some(Self::Value0),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(StatusList);
 /// Error codes the 查询省份/主要行政区信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 根据货币 ID、状态查询货币信息
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-infomation/currency/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{I18n, Status};
 /// How the runtime sends 查询货币信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.basic_info_currency.search",
@@ -116,7 +116,7 @@ impl SearchBasicInfoCurrencyRequest<'_> {
     pub fn status_list<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<StatusList>,
+        I::Item: Into<Status>,
     {
         self.body.status_list = Some(values.into_iter().map(Into::into).collect());
         self
@@ -189,7 +189,7 @@ impl crate::paging::Paged for SearchBasicInfoCurrencyData {
     }
 }
 /// Query parameters of 查询货币信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoCurrencyQuery {
     /// 分页大小，最大 100
     ///
@@ -198,14 +198,15 @@ pub struct SearchBasicInfoCurrencyQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6891251722631890445"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoCurrencyQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for SearchBasicInfoCurrencyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -230,23 +231,25 @@ impl crate::validate::Validate for SearchBasicInfoCurrencyQuery {
     }
 }
 /// Request body of 查询货币信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoCurrencyBody {
     /// 货币 ID 列表，不填写则返回全部列表
     ///
     /// Example: `["6863329932261459464"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id_list: Option<Vec<String>>,
     /// 货币状态列表，不填写则返回全部列表
     ///
     /// Example: `[1]`
     ///
     /// Checked before sending: at most 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_list: Option<Vec<StatusList>>,
+    pub status_list: Option<Vec<Status>>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoCurrencyBody { currency_id_list = "currency_id_list", status_list =
+    "status_list" }
+);
 impl crate::validate::Validate for SearchBasicInfoCurrencyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -268,88 +271,43 @@ impl crate::validate::Validate for SearchBasicInfoCurrencyBody {
     }
 }
 /// The `data` of a successful 查询货币信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoCurrencyData {
     /// 查询到的货币信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Currency>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoCurrencyData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 查询到的货币信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Currency {
     /// 货币 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 货币所属国家/地区 ID 列表，详细信息可通过[查询国家 / 地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id_list: Option<Vec<String>>,
     /// 货币名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_name: Option<Vec<I18n>>,
     /// 数字代码（ISO 4217）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub numeric_code: Option<i64>,
     /// 三位字母代码（ISO 4217）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_alpha_3_code: Option<String>,
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<StatusList>,
+    pub status: Option<Status>,
 }
+crate::object::object_impls!(
+    Currency { currency_id = "currency_id", country_region_id_list =
+    "country_region_id_list", currency_name = "currency_name", numeric_code =
+    "numeric_code", currency_alpha_3_code = "currency_alpha_3_code", status = "status" }
+);
 impl crate::validate::Validate for Currency {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 货币名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 货币状态列表，不填写则返回全部列表
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum StatusList {
-    /// `1`: 生效
-    Value1,
-    /// `0`: 失效
-    Value0,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl StatusList {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value0 => 0,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            0 => Some(Self::Value0),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(StatusList);
 /// Error codes the 查询货币信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -367,17 +325,16 @@ impl crate::ErrorCode for SearchBasicInfoCurrencyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1160998,
-                    http_status: 500,
-                    message: "Internal Server Error",
-                    advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160998,
+        http_status: 500,
+        message: "Internal Server Error",
+        advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据语言 ID、状态，批量查询语言信息
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-infomation/basic_info-language/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{I18n, Status};
 /// How the runtime sends 查询语言信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.basic_info_language.search",
@@ -116,7 +116,7 @@ impl SearchBasicInfoLanguageRequest<'_> {
     pub fn status_list<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<StatusList>,
+        I::Item: Into<Status>,
     {
         self.body.status_list = Some(values.into_iter().map(Into::into).collect());
         self
@@ -189,7 +189,7 @@ impl crate::paging::Paged for SearchBasicInfoLanguageData {
     }
 }
 /// Query parameters of 查询语言信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoLanguageQuery {
     /// 分页大小，最大 100
     ///
@@ -198,14 +198,15 @@ pub struct SearchBasicInfoLanguageQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6862995772275688974"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoLanguageQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for SearchBasicInfoLanguageQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -230,23 +231,25 @@ impl crate::validate::Validate for SearchBasicInfoLanguageQuery {
     }
 }
 /// Request body of 查询语言信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoLanguageBody {
     /// 语言 ID 列表，如果为空，返回所有数据
     ///
     /// Example: `["6863323445740963342"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_id_list: Option<Vec<String>>,
     /// 状态列表
     ///
     /// Example: `[1]`
     ///
     /// Checked before sending: 0 to 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_list: Option<Vec<StatusList>>,
+    pub status_list: Option<Vec<Status>>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoLanguageBody { language_id_list = "language_id_list", status_list =
+    "status_list" }
+);
 impl crate::validate::Validate for SearchBasicInfoLanguageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -268,82 +271,38 @@ impl crate::validate::Validate for SearchBasicInfoLanguageBody {
     }
 }
 /// The `data` of a successful 查询语言信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoLanguageData {
     /// 查询到的语言列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Language>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 语言名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    SearchBasicInfoLanguageData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 查询到的语言列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Language {
     /// 语言 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_id: Option<String>,
     /// 语言名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// IETF 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ietf_language_tag: Option<String>,
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<StatusList>,
+    pub status: Option<Status>,
 }
+crate::object::object_impls!(
+    Language { language_id = "language_id", name = "name", ietf_language_tag =
+    "ietf_language_tag", status = "status" }
+);
 impl crate::validate::Validate for Language {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 状态列表
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum StatusList {
-    /// `1`: 生效
-    Value1,
-    /// `0`: 失效
-    Value0,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl StatusList {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value0 => 0,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            0 => Some(Self::Value0),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(StatusList);
 /// Error codes the 查询语言信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -361,17 +320,16 @@ impl crate::ErrorCode for SearchBasicInfoLanguageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1160998,
-                    http_status: 500,
-                    message: "Internal Server Error",
-                    advice: "系统错误，请稍后重试。如有问题请联系技术支持",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160998,
+        http_status: 500,
+        message: "Internal Server Error",
+        advice: "系统错误，请稍后重试。如有问题请联系技术支持",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

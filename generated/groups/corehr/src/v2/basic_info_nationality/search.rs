@@ -5,7 +5,7 @@
 //! 根据国籍 ID、国家 ID，查询国籍信息
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-infomation/basic_info-nationality/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{I18n, Status};
 /// How the runtime sends 查询国籍信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.basic_info_nationality.search",
@@ -133,7 +133,7 @@ impl SearchBasicInfoNationalityRequest<'_> {
     pub fn status_list<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<StatusList>,
+        I::Item: Into<Status>,
     {
         self.body.status_list = Some(values.into_iter().map(Into::into).collect());
         self
@@ -206,7 +206,7 @@ impl crate::paging::Paged for SearchBasicInfoNationalityData {
     }
 }
 /// Query parameters of 查询国籍信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoNationalityQuery {
     /// 分页大小，最大 100
     ///
@@ -215,14 +215,16 @@ pub struct SearchBasicInfoNationalityQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"7075702743846897196"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoNationalityQuery { page_size = "page_size", page_token = "page_token"
+    }
+);
 impl crate::query::QueryParams for SearchBasicInfoNationalityQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -247,30 +249,31 @@ impl crate::validate::Validate for SearchBasicInfoNationalityQuery {
     }
 }
 /// Request body of 查询国籍信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoNationalityBody {
     /// 国籍 ID 列表，可从[批量查询员工信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)接口返回的 `person_info.nationality_id_v2` 等字段中获取，不填则返回全部
     ///
     /// Example: `["7075702743923361324"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_id_list: Option<Vec<String>>,
     /// 国家 / 地区 ID 列表，可通过[查询国家 / 地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口查询，不填则返回全部
     ///
     /// Example: `["6862995791674344967"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id_list: Option<Vec<String>>,
     /// 状态列表
     ///
     /// Example: `[1]`
     ///
     /// Checked before sending: at most 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_list: Option<Vec<StatusList>>,
+    pub status_list: Option<Vec<Status>>,
 }
+crate::object::object_impls!(
+    SearchBasicInfoNationalityBody { nationality_id_list = "nationality_id_list",
+    country_region_id_list = "country_region_id_list", status_list = "status_list" }
+);
 impl crate::validate::Validate for SearchBasicInfoNationalityBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -300,91 +303,45 @@ impl crate::validate::Validate for SearchBasicInfoNationalityBody {
     }
 }
 /// The `data` of a successful 查询国籍信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchBasicInfoNationalityData {
     /// 查询到的国籍列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Nationality>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    SearchBasicInfoNationalityData { items = "items", page_token = "page_token", has_more
+    = "has_more" }
+);
 /// 查询到的国籍列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Nationality {
     /// 国籍 ID，对应[批量查询员工信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)接口返回的 `person_info.nationality_id_v2` 字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 国家/地区两位字母编码（ISO 3166-1）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alpha_2_code: Option<String>,
     /// 国家/地区三位字母编码（ISO 3166-1）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alpha_3_code: Option<String>,
     /// 数字代码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub numeric_code: Option<i64>,
     /// 国家 / 地区 ID ，可通过[查询国家 / 地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<StatusList>,
+    pub status: Option<Status>,
 }
+crate::object::object_impls!(
+    Nationality { nationality_id = "nationality_id", name = "name", alpha_2_code =
+    "alpha_2_code", alpha_3_code = "alpha_3_code", numeric_code = "numeric_code",
+    country_region_id = "country_region_id", status = "status" }
+);
 impl crate::validate::Validate for Nationality {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 状态列表
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum StatusList {
-    /// `1`: 生效
-    Value1,
-    /// `0`: 失效
-    Value0,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl StatusList {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value0 => 0,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            0 => Some(Self::Value0),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(StatusList);
 /// Error codes the 查询国籍信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -402,17 +359,16 @@ impl crate::ErrorCode for SearchBasicInfoNationalityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1160998,
-                    http_status: 500,
-                    message: "Internal Server Error",
-                    advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160998,
+        http_status: 500,
+        message: "Internal Server Error",
+        advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 查询部门的 HRBP 信息，包括来自上级部门的 HRBP。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/authorization/get_by_department>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{DepartmentIdType, UserIdType};
 /// How the runtime sends 查询部门 HRBP.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.bp.get_by_department",
@@ -136,7 +136,7 @@ impl GetByDepartmentBpRequest<'_> {
     }
 }
 /// Query parameters of 查询部门 HRBP.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetByDepartmentBpQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -145,16 +145,18 @@ pub struct GetByDepartmentBpQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    GetByDepartmentBpQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for GetByDepartmentBpQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -169,7 +171,7 @@ impl crate::validate::Validate for GetByDepartmentBpQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 查询部门 HRBP.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetByDepartmentBpBody {
     /// 部门 ID，ID类型与department_id_type的取值意义一致。
     /// >
@@ -180,9 +182,9 @@ pub struct GetByDepartmentBpBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6893014062142064111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
 }
+crate::object::object_impls!(GetByDepartmentBpBody { department_id = "department_id" });
 impl crate::validate::Validate for GetByDepartmentBpBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.department_id.as_deref().is_none_or(str::is_empty) {
@@ -196,105 +198,30 @@ impl crate::validate::Validate for GetByDepartmentBpBody {
     }
 }
 /// The `data` of a successful 查询部门 HRBP response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetByDepartmentBpData {
     /// 部门 HRBP 信息，依次为部门及各层级上级部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DepartmentHrbp>>,
 }
+crate::object::object_impls!(GetByDepartmentBpData { items = "items" });
 /// 部门 HRBP 信息，依次为部门及各层级上级部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentHrbp {
     /// 部门 ID，ID类型与department_id_type的取值意义一致。
     /// >
     /// > 如想获取部门详细信息，可通过[搜索部门信息](https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/department/search)接口获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门 HRBP 员工 ID，ID类型与user_id_type的取值意义一致。
     /// >
     /// > 如想获取员工详细信息，可通过[搜索员工信息](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search)接口获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hrbp_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    DepartmentHrbp { department_id = "department_id", hrbp_ids = "hrbp_ids" }
+);
 impl crate::validate::Validate for DepartmentHrbp {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询部门 HRBP page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -342,65 +269,52 @@ impl crate::ErrorCode for GetByDepartmentBpErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IncorrectParameterType => {
-                &crate::ErrorInfo {
-                    code: 1161401,
-                    http_status: 400,
-                    message: "Incorrect parameter type",
-                    advice: "请检查字符串、数字等的参数类型",
-                }
-            }
-            Self::IncorrectParameterRange => {
-                &crate::ErrorInfo {
-                    code: 1161402,
-                    http_status: 400,
-                    message: "Incorrect parameter range",
-                    advice: "请检查数字类型参数是否超出约定范围",
-                }
-            }
-            Self::IncorrectParameterLength => {
-                &crate::ErrorInfo {
-                    code: 1161403,
-                    http_status: 400,
-                    message: "Incorrect parameter length",
-                    advice: "请检查List，Map等容器类型参数",
-                }
-            }
-            Self::MissingOrInvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 1161404,
-                    http_status: 400,
-                    message: "Missing or invalid parameter",
-                    advice: "请检查参数是否有效",
-                }
-            }
-            Self::ParameterParsingError => {
-                &crate::ErrorInfo {
-                    code: 1161405,
-                    http_status: 400,
-                    message: "Parameter parsing error",
-                    advice: "请检查请求体json格式是否正确",
-                }
-            }
-            Self::ParameterExceedsOptionalRange => {
-                &crate::ErrorInfo {
-                    code: 1161406,
-                    http_status: 400,
-                    message: "Parameter exceeds the optional range",
-                    advice: "请检查枚举类参数的可选范围",
-                }
-            }
-            Self::SystemInternalError => {
-                &crate::ErrorInfo {
-                    code: 1161501,
-                    http_status: 500,
-                    message: "System internal error",
-                    advice: "请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1161401,
+        http_status: 400,
+        message: "Incorrect parameter type",
+        advice: "请检查字符串、数字等的参数类型",
+    },
+    crate::ErrorInfo {
+        code: 1161402,
+        http_status: 400,
+        message: "Incorrect parameter range",
+        advice: "请检查数字类型参数是否超出约定范围",
+    },
+    crate::ErrorInfo {
+        code: 1161403,
+        http_status: 400,
+        message: "Incorrect parameter length",
+        advice: "请检查List，Map等容器类型参数",
+    },
+    crate::ErrorInfo {
+        code: 1161404,
+        http_status: 400,
+        message: "Missing or invalid parameter",
+        advice: "请检查参数是否有效",
+    },
+    crate::ErrorInfo {
+        code: 1161405,
+        http_status: 400,
+        message: "Parameter parsing error",
+        advice: "请检查请求体json格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1161406,
+        http_status: 400,
+        message: "Parameter exceeds the optional range",
+        advice: "请检查枚举类参数的可选范围",
+    },
+    crate::ErrorInfo {
+        code: 1161501,
+        http_status: 500,
+        message: "System internal error",
+        advice: "请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取 HRBP 列表。列表中包含HRBP的ID以及部门ID信息。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/authorization/list-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{DepartmentIdType, UserIdType};
 /// How the runtime sends 获取 HRBP 列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.bp.list",
@@ -158,7 +158,7 @@ impl crate::paging::Paged for ListBpData {
     }
 }
 /// Query parameters of 获取 HRBP 列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListBpQuery {
     /// 分页大小，最大 500
     ///
@@ -167,12 +167,10 @@ pub struct ListBpQuery {
     /// Example: `500`
     ///
     /// Checked before sending: 1 to 500
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6891251722631890445"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -181,16 +179,18 @@ pub struct ListBpQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    ListBpQuery { page_size = "page_size", page_token = "page_token", user_id_type =
+    "user_id_type", department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for ListBpQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -221,111 +221,36 @@ impl crate::validate::Validate for ListBpQuery {
     }
 }
 /// The `data` of a successful 获取 HRBP 列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListBpData {
     /// HRBP 信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Bp>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListBpData { items = "items", page_token = "page_token", has_more = "has_more" }
+);
 /// HRBP 信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Bp {
     /// 部门 ID
     /// >
     /// > 如想获取部门详细信息，可通过[搜索部门信息](https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/department/search)接口获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门 HRBP 的雇佣 ID，不包括上级部门的 HRBP
     /// >
     /// > 如想获取员工详细信息，可通过[搜索员工信息](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search)接口获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hrbp_id: Option<String>,
 }
+crate::object::object_impls!(
+    Bp { department_id = "department_id", hrbp_id = "hrbp_id" }
+);
 impl crate::validate::Validate for Bp {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取 HRBP 列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -373,65 +298,52 @@ impl crate::ErrorCode for ListBpErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IncorrectParameterType => {
-                &crate::ErrorInfo {
-                    code: 1161401,
-                    http_status: 400,
-                    message: "Incorrect parameter type",
-                    advice: "请检查字符串、数字等的参数类型",
-                }
-            }
-            Self::IncorrectParameterRange => {
-                &crate::ErrorInfo {
-                    code: 1161402,
-                    http_status: 400,
-                    message: "Incorrect parameter range",
-                    advice: "请检查数字类型参数是否超出约定范围",
-                }
-            }
-            Self::IncorrectParameterLength => {
-                &crate::ErrorInfo {
-                    code: 1161403,
-                    http_status: 400,
-                    message: "Incorrect parameter length",
-                    advice: "请检查List，Map等容器类型参数",
-                }
-            }
-            Self::MissingOrInvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 1161404,
-                    http_status: 400,
-                    message: "Missing or invalid parameter",
-                    advice: "请检查参数是否有效",
-                }
-            }
-            Self::ParameterParsingError => {
-                &crate::ErrorInfo {
-                    code: 1161405,
-                    http_status: 400,
-                    message: "Parameter parsing error",
-                    advice: "请检查请求体json格式是否正确",
-                }
-            }
-            Self::ParameterExceedsOptionalRange => {
-                &crate::ErrorInfo {
-                    code: 1161406,
-                    http_status: 400,
-                    message: "Parameter exceeds the optional range",
-                    advice: "请检查枚举类参数的可选范围",
-                }
-            }
-            Self::SystemInternalError => {
-                &crate::ErrorInfo {
-                    code: 1161501,
-                    http_status: 500,
-                    message: "System internal error",
-                    advice: "请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1161401,
+        http_status: 400,
+        message: "Incorrect parameter type",
+        advice: "请检查字符串、数字等的参数类型",
+    },
+    crate::ErrorInfo {
+        code: 1161402,
+        http_status: 400,
+        message: "Incorrect parameter range",
+        advice: "请检查数字类型参数是否超出约定范围",
+    },
+    crate::ErrorInfo {
+        code: 1161403,
+        http_status: 400,
+        message: "Incorrect parameter length",
+        advice: "请检查List，Map等容器类型参数",
+    },
+    crate::ErrorInfo {
+        code: 1161404,
+        http_status: 400,
+        message: "Missing or invalid parameter",
+        advice: "请检查参数是否有效",
+    },
+    crate::ErrorInfo {
+        code: 1161405,
+        http_status: 400,
+        message: "Parameter parsing error",
+        advice: "请检查请求体json格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1161406,
+        http_status: 400,
+        message: "Parameter exceeds the optional range",
+        advice: "请检查枚举类参数的可选范围",
+    },
+    crate::ErrorInfo {
+        code: 1161501,
+        http_status: 500,
+        message: "System internal error",
+        advice: "请参考详细错误信息，如有问题请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

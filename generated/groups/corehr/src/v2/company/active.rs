@@ -5,7 +5,6 @@
 //! 对公司进行启用或停用操作
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/company/active>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 启用/停用公司.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.company.active",
@@ -137,7 +136,7 @@ impl ActiveCompanyRequest<'_> {
     }
 }
 /// Request body of 启用/停用公司.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ActiveCompanyBody {
     /// 公司 ID
     /// - 可从 [批量查询公司](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)的 id 字段中获取。
@@ -145,7 +144,6 @@ pub struct ActiveCompanyBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1616161616"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// 公司启用/停用生效时间
     /// - 填写格式： YYYY-MM-DD
@@ -156,7 +154,6 @@ pub struct ActiveCompanyBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 启用/停用状态。
     /// - active 传 true 代表启用
@@ -165,16 +162,18 @@ pub struct ActiveCompanyBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 操作原因
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"业务操作"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_reason: Option<String>,
 }
+crate::object::object_impls!(
+    ActiveCompanyBody { company_id = "company_id", effective_time = "effective_time",
+    active = "active", operation_reason = "operation_reason" }
+);
 impl crate::validate::Validate for ActiveCompanyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.company_id.as_deref().is_none_or(str::is_empty) {
@@ -212,8 +211,9 @@ impl crate::validate::Validate for ActiveCompanyBody {
     }
 }
 /// The `data` of a successful 启用/停用公司 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ActiveCompanyData {}
+crate::object::object_impls!(ActiveCompanyData {});
 /// Error codes the 启用/停用公司 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -271,81 +271,64 @@ impl crate::ErrorCode for ActiveCompanyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160402,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查传参是否正确",
-                }
-            }
-            Self::ActivationDateCannotEarlierThanEffeective => {
-                &crate::ErrorInfo {
-                    code: 1160267,
-                    http_status: 400,
-                    message: "Activation date cannot be earlier than the effeective date of the last deactivated version",
-                    advice: "启用日期不能早于最新的停用日期",
-                }
-            }
-            Self::EffectiveDateDisablingCantEarlierThan => {
-                &crate::ErrorInfo {
-                    code: 1160268,
-                    http_status: 400,
-                    message: "Effective date for disabling can't be earlier than theeffective date of the last version",
-                    advice: "停用日期不能早于最新的启用日期",
-                }
-            }
-            Self::FailedEnableParentDeactivatedOn => {
-                &crate::ErrorInfo {
-                    code: 1160350,
-                    http_status: 400,
-                    message: "Failed to enable. Its parent has been deactivated on",
-                    advice: "启用失败，上级公司已停用",
-                }
-            }
-            Self::FailedDisableAsStillSubAfter => {
-                &crate::ErrorInfo {
-                    code: 1160501,
-                    http_status: 400,
-                    message: "Failed to disable this as it still has sub after the deactivation effective time",
-                    advice: "停用日期下仍有启用的下级",
-                }
-            }
-            Self::UnableDeactivateBecauseStillActiveContracts => {
-                &crate::ErrorInfo {
-                    code: 1160072,
-                    http_status: 400,
-                    message: "Unable to deactivate, because there are still active contracts or employees or pre-hires in it since effective time",
-                    advice: "停用失败，停用日期仍有关联此公司的合同记录、在职员工和待入职员工",
-                }
-            }
-            Self::FailedDisableAs1OrMore => {
-                &crate::ErrorInfo {
-                    code: 1160281,
-                    http_status: 400,
-                    message: "Failed to disable as 1 or more members of it are in a job status change process after the current deactcivation date",
-                    advice: "停用失败，停用日期仍有关联此公司的异动记录",
-                }
-            }
-            Self::RequsetTimeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Requset timeout",
-                    advice: "请求超时，请稍后重试。必要时请联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "请求频率过高，请稍后重试。必要时请联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 1160402,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160267,
+        http_status: 400,
+        message: "Activation date cannot be earlier than the effeective date of the last deactivated version",
+        advice: "启用日期不能早于最新的停用日期",
+    },
+    crate::ErrorInfo {
+        code: 1160268,
+        http_status: 400,
+        message: "Effective date for disabling can't be earlier than theeffective date of the last version",
+        advice: "停用日期不能早于最新的启用日期",
+    },
+    crate::ErrorInfo {
+        code: 1160350,
+        http_status: 400,
+        message: "Failed to enable. Its parent has been deactivated on",
+        advice: "启用失败，上级公司已停用",
+    },
+    crate::ErrorInfo {
+        code: 1160501,
+        http_status: 400,
+        message: "Failed to disable this as it still has sub after the deactivation effective time",
+        advice: "停用日期下仍有启用的下级",
+    },
+    crate::ErrorInfo {
+        code: 1160072,
+        http_status: 400,
+        message: "Unable to deactivate, because there are still active contracts or employees or pre-hires in it since effective time",
+        advice: "停用失败，停用日期仍有关联此公司的合同记录、在职员工和待入职员工",
+    },
+    crate::ErrorInfo {
+        code: 1160281,
+        http_status: 400,
+        message: "Failed to disable as 1 or more members of it are in a job status change process after the current deactcivation date",
+        advice: "停用失败，停用日期仍有关联此公司的异动记录",
+    },
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Requset timeout",
+        advice: "请求超时，请稍后重试。必要时请联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "请求频率过高，请稍后重试。必要时请联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

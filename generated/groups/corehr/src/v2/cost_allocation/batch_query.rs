@@ -5,7 +5,7 @@
 //! 查询成本分摊
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/employee/cost_allocation/batch_query>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserIdType;
 /// How the runtime sends 查询成本分摊.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.cost_allocation.batch_query",
@@ -133,7 +133,7 @@ impl BatchQueryCostAllocationRequest<'_> {
     }
 }
 /// Query parameters of 查询成本分摊.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryCostAllocationQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -142,9 +142,11 @@ pub struct BatchQueryCostAllocationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    BatchQueryCostAllocationQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for BatchQueryCostAllocationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -156,7 +158,7 @@ impl crate::validate::Validate for BatchQueryCostAllocationQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 查询成本分摊.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryCostAllocationBody {
     /// 员工ID列表
     /// -可以调用[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口，获取指定员工的 employment_id。
@@ -166,9 +168,11 @@ pub struct BatchQueryCostAllocationBody {
     /// Example: `["4692446793125560154"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchQueryCostAllocationBody { employment_ids = "employment_ids" }
+);
 impl crate::validate::Validate for BatchQueryCostAllocationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.employment_ids.is_none() {
@@ -190,117 +194,79 @@ impl crate::validate::Validate for BatchQueryCostAllocationBody {
     }
 }
 /// The `data` of a successful 查询成本分摊 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryCostAllocationData {
     /// 查询到的成本分摊信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmployeeCostAllocation>>,
 }
+crate::object::object_impls!(BatchQueryCostAllocationData { items = "items" });
 /// 查询到的成本分摊信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmployeeCostAllocation {
     /// 员工ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 成本分摊信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_allocations: Option<Vec<EmploymentCostAllocation>>,
 }
+crate::object::object_impls!(
+    EmployeeCostAllocation { employment_id = "employment_id", cost_allocations =
+    "cost_allocations" }
+);
 impl crate::validate::Validate for EmployeeCostAllocation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 成本分摊信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmploymentCostAllocation {
     /// 成本分摊ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_id: Option<String>,
     /// 分摊生效日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 分摊失效日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 成本分摊
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_data_cost_center_id: Option<Vec<JobDataCostCenter>>,
     /// 任职ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_data_id: Option<JobDataId>,
     /// 变更原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+crate::object::object_impls!(
+    EmploymentCostAllocation { wk_id = "wk_id", effective_time = "effective_time",
+    expiration_time = "expiration_time", job_data_cost_center_id =
+    "job_data_cost_center_id", job_data_id = "job_data_id", reason = "reason" }
+);
 impl crate::validate::Validate for EmploymentCostAllocation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 成本分摊
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDataCostCenter {
     /// 成本中心 ID
     /// -可以调用[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口，获取对应成本中心信息的成本中心ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 分摊比例(整数)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<i64>,
     /// 分摊比例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_rate: Option<f64>,
 }
+crate::object::object_impls!(
+    JobDataCostCenter { cost_center_id = "cost_center_id", rate = "rate", new_rate =
+    "new_rate" }
+);
 impl crate::validate::Validate for JobDataCostCenter {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 任职ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDataId {
     /// 记录ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_id: Option<String>,
 }
+crate::object::object_impls!(JobDataId { wk_id = "wk_id" });
 impl crate::validate::Validate for JobDataId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询成本分摊 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -318,17 +284,16 @@ impl crate::ErrorCode for BatchQueryCostAllocationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "接口请求次数超过接口频率限制，可尝试降低请求频率",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "接口请求次数超过接口频率限制，可尝试降低请求频率",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

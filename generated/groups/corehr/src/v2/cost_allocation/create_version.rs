@@ -5,7 +5,7 @@
 //! 创建成本分摊
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/employee/cost_allocation/create_version>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserIdType;
 /// How the runtime sends 创建成本分摊.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.cost_allocation.create_version",
@@ -137,7 +137,7 @@ impl CreateVersionCostAllocationRequest<'_> {
     }
 }
 /// Query parameters of 创建成本分摊.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateVersionCostAllocationQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -146,14 +146,16 @@ pub struct CreateVersionCostAllocationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(
+    CreateVersionCostAllocationQuery { user_id_type = "user_id_type", client_token =
+    "client_token" }
+);
 impl crate::query::QueryParams for CreateVersionCostAllocationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -168,7 +170,7 @@ impl crate::validate::Validate for CreateVersionCostAllocationQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建成本分摊.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateVersionCostAllocationBody {
     /// 员工雇佣 ID
     /// -可以调用[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口，获取指定员工的 employment_id。
@@ -176,12 +178,14 @@ pub struct CreateVersionCostAllocationBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914821"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 成本分摊
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_allocation: Option<EmploymentCostAllocation>,
 }
+crate::object::object_impls!(
+    CreateVersionCostAllocationBody { employment_id = "employment_id", cost_allocation =
+    "cost_allocation" }
+);
 impl crate::validate::Validate for CreateVersionCostAllocationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.employment_id.as_deref().is_none_or(str::is_empty) {
@@ -202,38 +206,41 @@ impl crate::validate::Validate for CreateVersionCostAllocationBody {
     }
 }
 /// The `data` of a successful 创建成本分摊 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateVersionCostAllocationData {
     /// 成本分摊ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_allocation_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateVersionCostAllocationData { cost_allocation_id = "cost_allocation_id" }
+);
 /// 成本分摊
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmploymentCostAllocation {
     /// 分摊生效日期
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2024-12-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 分摊失效日期
     ///
     /// Example: `"2024-12-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 成本分摊
     ///
     /// Checked before sending: 1 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_data_cost_center_id: Option<Vec<JobDataCostCenter>>,
     /// 变更原因
     ///
     /// Example: `"异动"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+crate::object::object_impls!(
+    EmploymentCostAllocation { effective_time = "effective_time", expiration_time =
+    "expiration_time", job_data_cost_center_id = "job_data_cost_center_id", reason =
+    "reason" }
+);
 impl crate::validate::Validate for EmploymentCostAllocation {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.effective_time.as_deref().is_none_or(str::is_empty) {
@@ -261,7 +268,7 @@ impl crate::validate::Validate for EmploymentCostAllocation {
     }
 }
 /// 成本分摊
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDataCostCenter {
     /// 成本中心 ID
     /// -可以调用[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口，获取对应成本中心信息的成本中心ID。
@@ -269,16 +276,17 @@ pub struct JobDataCostCenter {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6950635856373745165"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 分摊比例
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `50.2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_rate: Option<f64>,
 }
+crate::object::object_impls!(
+    JobDataCostCenter { cost_center_id = "cost_center_id", new_rate = "new_rate" }
+);
 impl crate::validate::Validate for JobDataCostCenter {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.cost_center_id.as_deref().is_none_or(str::is_empty) {
@@ -299,46 +307,6 @@ impl crate::validate::Validate for JobDataCostCenter {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建成本分摊 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -356,17 +324,16 @@ impl crate::ErrorCode for CreateVersionCostAllocationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "接口请求次数超过接口频率限制，可尝试降低请求频率",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "接口请求次数超过接口频率限制，可尝试降低请求频率",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

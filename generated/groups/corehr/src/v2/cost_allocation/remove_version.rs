@@ -5,7 +5,7 @@
 //! 删除成本分摊
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/employee/cost_allocation/remove_version>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserIdType;
 /// How the runtime sends 删除成本分摊.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.cost_allocation.remove_version",
@@ -139,7 +139,7 @@ impl RemoveVersionCostAllocationRequest<'_> {
     }
 }
 /// Query parameters of 删除成本分摊.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveVersionCostAllocationQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -148,16 +148,18 @@ pub struct RemoveVersionCostAllocationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"1245464678"`
     ///
     /// Checked before sending: 0 to 128 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(
+    RemoveVersionCostAllocationQuery { user_id_type = "user_id_type", client_token =
+    "client_token" }
+);
 impl crate::query::QueryParams for RemoveVersionCostAllocationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -181,7 +183,7 @@ impl crate::validate::Validate for RemoveVersionCostAllocationQuery {
     }
 }
 /// Request body of 删除成本分摊.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveVersionCostAllocationBody {
     /// 员工ID，删除时必填
     /// -可以调用[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口，获取指定员工的 employment_id。
@@ -189,12 +191,14 @@ pub struct RemoveVersionCostAllocationBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 成本分摊
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_allocation: Option<EmploymentCostAllocation>,
 }
+crate::object::object_impls!(
+    RemoveVersionCostAllocationBody { employment_id = "employment_id", cost_allocation =
+    "cost_allocation" }
+);
 impl crate::validate::Validate for RemoveVersionCostAllocationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.employment_id.as_deref().is_none_or(str::is_empty) {
@@ -215,10 +219,11 @@ impl crate::validate::Validate for RemoveVersionCostAllocationBody {
     }
 }
 /// The `data` of a successful 删除成本分摊 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveVersionCostAllocationData {}
+crate::object::object_impls!(RemoveVersionCostAllocationData {});
 /// 成本分摊
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmploymentCostAllocation {
     /// wk_id，删除时必填
     /// -可以调用[【查询成本分摊】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_allocation/batch_query)接口，获取对应成本分摊信息的成本分摊ID。
@@ -226,9 +231,9 @@ pub struct EmploymentCostAllocation {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"703912325303191204"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_id: Option<String>,
 }
+crate::object::object_impls!(EmploymentCostAllocation { wk_id = "wk_id" });
 impl crate::validate::Validate for EmploymentCostAllocation {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.wk_id.as_deref().is_none_or(str::is_empty) {
@@ -241,46 +246,6 @@ impl crate::validate::Validate for EmploymentCostAllocation {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 删除成本分摊 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -298,17 +263,16 @@ impl crate::ErrorCode for RemoveVersionCostAllocationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "接口请求次数超过接口频率限制，可尝试降低请求频率",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "接口请求次数超过接口频率限制，可尝试降低请求频率",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

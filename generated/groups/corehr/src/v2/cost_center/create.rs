@@ -5,7 +5,7 @@
 //! 单个创建成本中心；可定义成本中心的名称，父级成本中心，成本中心负责人，生效时间等
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/cost_center/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{I18n, UserIdType};
 /// How the runtime sends 创建成本中心.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.cost_center.create",
@@ -97,7 +97,7 @@ impl CreateCostCenterRequest<'_> {
     pub fn name<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreateCostCenterI18n>,
     {
         self.body.name = Some(values.into_iter().map(Into::into).collect());
         self
@@ -135,7 +135,7 @@ impl CreateCostCenterRequest<'_> {
     pub fn description<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreateCostCenterI18n>,
     {
         self.body.description = Some(values.into_iter().map(Into::into).collect());
         self
@@ -179,7 +179,7 @@ impl CreateCostCenterRequest<'_> {
     }
 }
 /// Query parameters of 创建成本中心.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCostCenterQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -188,9 +188,9 @@ pub struct CreateCostCenterQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(CreateCostCenterQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateCostCenterQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -202,37 +202,32 @@ impl crate::validate::Validate for CreateCostCenterQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建成本中心.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCostCenterBody {
     /// 成本中心名称
     /// - 名称不能包含「/」「；」「;」字符
     /// - 成本中心中英文名称会有全局唯一校验
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18n>>,
+    pub name: Option<Vec<CreateCostCenterI18n>>,
     /// 成本中心编码 (不能与其他记录的编码重复)
     /// - 开启自动编码时，以自动生成的编码值为准，传入值不生效
     /// - 未开启自动编码时，编码字段值以传入值为准
     ///
     /// Example: `"MDPD00000023"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 上级成本中心ID，详细信息可通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口查询获得
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_cost_center_id: Option<String>,
     /// 成本中心负责人ID 列表。ID获取方式：
     /// - 调用[【添加人员】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/create)返回雇佣信息ID
     /// - 调用[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口返回雇佣信息ID
     ///
     /// Example: `["6862995757234914824"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managers: Option<Vec<String>>,
     /// 成本中心描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
+    pub description: Option<Vec<CreateCostCenterI18n>>,
     /// 版本生效日期
     /// - 填写格式：YYYY-MM-DD
     /// - 系统默认为填写日期当天的 00:00:00 生效
@@ -243,9 +238,13 @@ pub struct CreateCostCenterBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
 }
+crate::object::object_impls!(
+    CreateCostCenterBody { name = "name", code = "code", parent_cost_center_id =
+    "parent_cost_center_id", managers = "managers", description = "description",
+    effective_time = "effective_time" }
+);
 impl crate::validate::Validate for CreateCostCenterBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.is_none() {
@@ -279,74 +278,70 @@ impl crate::validate::Validate for CreateCostCenterBody {
     }
 }
 /// The `data` of a successful 创建成本中心 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCostCenterData {
     /// 成本中心信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center: Option<CostCenter>,
 }
+crate::object::object_impls!(CreateCostCenterData { cost_center = "cost_center" });
 /// 成本中心信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CostCenter {
     /// 成本中心ID
     /// - 详细信息可通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 成本中心版本ID
     /// - 详细信息可通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_version_id: Option<String>,
     /// 成本中心名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18nResponse>>,
+    pub name: Option<Vec<I18n>>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 上级成本中心ID，详细信息可通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_cost_center_id: Option<String>,
     /// 成本中心负责人ID 列表；详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managers: Option<Vec<String>>,
     /// 成本中心描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18nResponse>>,
+    pub description: Option<Vec<I18n>>,
     /// 版本生效日期
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
     /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 版本失效日期
     /// - 返回格式：YYYY-MM-DD （最小单位到日）
     /// - 日期范围:1900-01-01 ～9999-12-31
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 成本中心启用状态，true为启用，fasle为停用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
+crate::object::object_impls!(
+    CostCenter { cost_center_id = "cost_center_id", cost_center_version_id =
+    "cost_center_version_id", name = "name", code = "code", parent_cost_center_id =
+    "parent_cost_center_id", managers = "managers", description = "description",
+    effective_time = "effective_time", expiration_time = "expiration_time", active =
+    "active" }
+);
 impl crate::validate::Validate for CostCenter {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 成本中心名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct CreateCostCenterI18n {
     /// 名称信息的语言，支持中文和英文。中文用zh-CN；英文用en-US
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 文本内容
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"基础架构相关"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(CreateCostCenterI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for CreateCostCenterI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -366,59 +361,6 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 成本中心名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResponse {
-    /// 信息的语言，支持中文和英文。中文用zh-CN；英文用en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建成本中心 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -460,49 +402,40 @@ impl crate::ErrorCode for CreateCostCenterErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160402,
-                    http_status: 400,
-                    message: "Param is invalid",
-                    advice: "输入参数格式不合法",
-                }
-            }
-            Self::NameExists => {
-                &crate::ErrorInfo {
-                    code: 1160404,
-                    http_status: 400,
-                    message: "Name already exists",
-                    advice: "名称不可重名",
-                }
-            }
-            Self::CodeExists => {
-                &crate::ErrorInfo {
-                    code: 1160403,
-                    http_status: 400,
-                    message: "Code already exists",
-                    advice: "Code 不可重名",
-                }
-            }
-            Self::SomeObjectsExpireSoon => {
-                &crate::ErrorInfo {
-                    code: 1160405,
-                    http_status: 400,
-                    message: "Some objects will expire soon",
-                    advice: "请检查填入的 上级成本中心 或 人员 状态，有如下几种情况\u{a}1. 上级成本中心的需要在生效时间为生效状态\u{a}2. 上级成本中心在当前成本中心的生效期间需要一直为「启用」状态\u{a}3. 上级成本中心存在停用的审批流程 (本期没有)\u{a}4. 填入的人员在生效时间需要为已入职状态",
-                }
-            }
-            Self::InvalidStructure => {
-                &crate::ErrorInfo {
-                    code: 1160406,
-                    http_status: 400,
-                    message: "Invalid structure",
-                    advice: "出现环状结构，请检查填入的上级成本中心是否为当前成本中心的下级成本中心",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1160402,
+        http_status: 400,
+        message: "Param is invalid",
+        advice: "输入参数格式不合法",
+    },
+    crate::ErrorInfo {
+        code: 1160404,
+        http_status: 400,
+        message: "Name already exists",
+        advice: "名称不可重名",
+    },
+    crate::ErrorInfo {
+        code: 1160403,
+        http_status: 400,
+        message: "Code already exists",
+        advice: "Code 不可重名",
+    },
+    crate::ErrorInfo {
+        code: 1160405,
+        http_status: 400,
+        message: "Some objects will expire soon",
+        advice: "请检查填入的 上级成本中心 或 人员 状态，有如下几种情况\u{a}1. 上级成本中心的需要在生效时间为生效状态\u{a}2. 上级成本中心在当前成本中心的生效期间需要一直为「启用」状态\u{a}3. 上级成本中心存在停用的审批流程 (本期没有)\u{a}4. 填入的人员在生效时间需要为已入职状态",
+    },
+    crate::ErrorInfo {
+        code: 1160406,
+        http_status: 400,
+        message: "Invalid structure",
+        advice: "出现环状结构，请检查填入的上级成本中心是否为当前成本中心的下级成本中心",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

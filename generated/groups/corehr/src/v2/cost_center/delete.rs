@@ -5,7 +5,6 @@
 //! 删除成本中心记录
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/cost_center/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除成本中心.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.cost_center.delete",
@@ -122,16 +121,18 @@ impl DeleteCostCenterRequest<'_> {
     }
 }
 /// Request body of 删除成本中心.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteCostCenterBody {
     /// 操作原因
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"随着组织架构调整，该成本中心不再使用"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_reason: Option<String>,
 }
+crate::object::object_impls!(
+    DeleteCostCenterBody { operation_reason = "operation_reason" }
+);
 impl crate::validate::Validate for DeleteCostCenterBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.operation_reason.as_deref().is_none_or(str::is_empty) {
@@ -145,8 +146,9 @@ impl crate::validate::Validate for DeleteCostCenterBody {
     }
 }
 /// The `data` of a successful 删除成本中心 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteCostCenterData {}
+crate::object::object_impls!(DeleteCostCenterData {});
 /// Error codes the 删除成本中心 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -164,17 +166,16 @@ impl crate::ErrorCode for DeleteCostCenterErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnableDelete => {
-                &crate::ErrorInfo {
-                    code: 1160408,
-                    http_status: 400,
-                    message: "Unable to delete",
-                    advice: "所有被引用过的成本中心都不可被删除",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160408,
+        http_status: 400,
+        message: "Unable to delete",
+        advice: "所有被引用过的成本中心都不可被删除",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

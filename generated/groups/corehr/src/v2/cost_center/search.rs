@@ -5,7 +5,7 @@
 //! 搜索成本中心信息；支持通过成本中心ID，成本中心名称，成本中心编码，成本中心上级搜索成本中心的信息，有分页功能。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/cost_center/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{I18n, UserIdType};
 /// How the runtime sends 搜索成本中心信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.cost_center.search",
@@ -218,7 +218,7 @@ impl crate::paging::Paged for SearchCostCenterData {
     }
 }
 /// Query parameters of 搜索成本中心信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchCostCenterQuery {
     /// 分页大小，最大 100
     ///
@@ -227,12 +227,10 @@ pub struct SearchCostCenterQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6891251722631890445"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -241,9 +239,12 @@ pub struct SearchCostCenterQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    SearchCostCenterQuery { page_size = "page_size", page_token = "page_token",
+    user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for SearchCostCenterQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -271,27 +272,23 @@ impl crate::validate::Validate for SearchCostCenterQuery {
     }
 }
 /// Request body of 搜索成本中心信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchCostCenterBody {
     /// 成本中心ID 列表
     ///
     /// Example: `["7140964208476371111"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id_list: Option<Vec<String>>,
     /// 成长中心名称列表，精确匹配
     ///
     /// Example: `["技术部成本中心"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_list: Option<Vec<String>>,
     /// 成本中心编码
     ///
     /// Example: `"MDPD00000023"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 上级成本中心ID，可用于查询直接下级成本中心
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_cost_center_id: Option<String>,
     /// 是否获取所有成本中心版本，true 为获取成本中心所有版本记录，false 为仅获取当前生效的成本中心记录，默认为 false
     /// 当填写 true 并输入其他查询条件时，返回的是所有符合查询条件的版本信息
@@ -299,119 +296,67 @@ pub struct SearchCostCenterBody {
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub get_all_version: Option<bool>,
 }
+crate::object::object_impls!(
+    SearchCostCenterBody { cost_center_id_list = "cost_center_id_list", name_list =
+    "name_list", code = "code", parent_cost_center_id = "parent_cost_center_id",
+    get_all_version = "get_all_version" }
+);
 impl crate::validate::Validate for SearchCostCenterBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 搜索成本中心信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchCostCenterData {
     /// 成本中心信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CostCenterVersion>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    SearchCostCenterData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 成本中心信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CostCenterVersion {
     /// 成本中心ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 成本中心版本ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// 成本中心名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 上级成本中心ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_cost_center_id: Option<String>,
     /// 成本中心负责人ID 列表，详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managers: Option<Vec<String>>,
     /// 成本中心描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 生效日期
     /// - 返回格式：YYYY-MM-DD （最小单位到日）
     /// - 日期范围:1900-01-01 ～9999-12-31
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 失效日期
     /// - 返回格式：YYYY-MM-DD （最小单位到日）
     /// - 日期范围:1900-01-01 ～9999-12-31
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 当前实体是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
+crate::object::object_impls!(
+    CostCenterVersion { cost_center_id = "cost_center_id", version_id = "version_id",
+    name = "name", code = "code", parent_cost_center_id = "parent_cost_center_id",
+    managers = "managers", description = "description", effective_time =
+    "effective_time", expiration_time = "expiration_time", active = "active" }
+);
 impl crate::validate::Validate for CostCenterVersion {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 成本中心名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 信息的语言，支持中文和英文。中文用zh-CN；英文用en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 搜索成本中心信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -429,17 +374,16 @@ impl crate::ErrorCode for SearchCostCenterErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "输入参数不合法",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "输入参数不合法",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 创建成本中心版本；每次调用可创建一个成本中心版本，可定义成本中心的名称，描述，上级成本，成本中心负责人，版本生效时间等信息，接口内会做相关规则的校验
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/cost_center/cost_center-version/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{I18n, UserIdType};
 /// How the runtime sends 创建成本中心版本.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.cost_center_version.create",
@@ -105,7 +105,7 @@ impl CreateCostCenterVersionRequest<'_> {
     pub fn name<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreateCostCenterVersionI18n>,
     {
         self.body.name = Some(values.into_iter().map(Into::into).collect());
         self
@@ -132,7 +132,7 @@ impl CreateCostCenterVersionRequest<'_> {
     pub fn description<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreateCostCenterVersionI18n>,
     {
         self.body.description = Some(values.into_iter().map(Into::into).collect());
         self
@@ -191,7 +191,7 @@ impl CreateCostCenterVersionRequest<'_> {
     }
 }
 /// Query parameters of 创建成本中心版本.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCostCenterVersionQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -200,9 +200,11 @@ pub struct CreateCostCenterVersionQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    CreateCostCenterVersionQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for CreateCostCenterVersionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -214,26 +216,22 @@ impl crate::validate::Validate for CreateCostCenterVersionQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建成本中心版本.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCostCenterVersionBody {
     /// 成本中心名称
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18n>>,
+    pub name: Option<Vec<CreateCostCenterVersionI18n>>,
     /// 上级成本中心ID，可通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口查询获得
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_cost_center_id: Option<String>,
     /// 成本中心负责人ID 列表，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Example: `["6862995757234914824"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managers: Option<Vec<String>>,
     /// 成本中心描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
+    pub description: Option<Vec<CreateCostCenterVersionI18n>>,
     /// 版本生效时间
     /// - 填写格式：YYYY-MM-DD
     /// - 系统默认为填写日期当天的 00:00:00 生效
@@ -244,16 +242,19 @@ pub struct CreateCostCenterVersionBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 操作原因
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"过期作废"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_reason: Option<String>,
 }
+crate::object::object_impls!(
+    CreateCostCenterVersionBody { name = "name", parent_cost_center_id =
+    "parent_cost_center_id", managers = "managers", description = "description",
+    effective_time = "effective_time", operation_reason = "operation_reason" }
+);
 impl crate::validate::Validate for CreateCostCenterVersionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.is_none() {
@@ -295,74 +296,71 @@ impl crate::validate::Validate for CreateCostCenterVersionBody {
     }
 }
 /// The `data` of a successful 创建成本中心版本 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCostCenterVersionData {
     /// 成本中心版本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<CostCenterVersion>,
 }
+crate::object::object_impls!(CreateCostCenterVersionData { version = "version" });
 /// 成本中心版本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CostCenterVersion {
     /// 成本中心ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 成本中心版本ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// 成本中心名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18nResponse>>,
+    pub name: Option<Vec<I18n>>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 上级成本中心ID，详细信息可通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_cost_center_id: Option<String>,
     /// 成本中心负责人ID 列表，详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub managers: Option<Vec<String>>,
     /// 成本中心描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18nResponse>>,
+    pub description: Option<Vec<I18n>>,
     /// 版本生效日期
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
     /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
     /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 版本失效日期
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
     /// - 日期范围:1900-01-01 00:00:00～9999-12-31 23:59:59
     /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 当前实体是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
+crate::object::object_impls!(
+    CostCenterVersion { cost_center_id = "cost_center_id", version_id = "version_id",
+    name = "name", code = "code", parent_cost_center_id = "parent_cost_center_id",
+    managers = "managers", description = "description", effective_time =
+    "effective_time", expiration_time = "expiration_time", active = "active" }
+);
 impl crate::validate::Validate for CostCenterVersion {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 成本中心名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct CreateCostCenterVersionI18n {
     /// 信息的语言，支持中文和英文。中文用zh-CN；英文用en-US
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 内容
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"基础架构"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(
+    CreateCostCenterVersionI18n { lang = "lang", value = "value" }
+);
+impl crate::validate::Validate for CreateCostCenterVersionI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -382,59 +380,6 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 成本中心名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResponse {
-    /// 信息的语言，支持中文和英文。中文用zh-CN；英文用en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建成本中心版本 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -476,49 +421,40 @@ impl crate::ErrorCode for CreateCostCenterVersionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160402,
-                    http_status: 400,
-                    message: "Param is invalid",
-                    advice: "输入参数格式不合法",
-                }
-            }
-            Self::NameExists => {
-                &crate::ErrorInfo {
-                    code: 1160404,
-                    http_status: 400,
-                    message: "Name already exists",
-                    advice: "名称 不可重名",
-                }
-            }
-            Self::CodeExists => {
-                &crate::ErrorInfo {
-                    code: 1160403,
-                    http_status: 400,
-                    message: "Code already exists",
-                    advice: "Code 不可重名",
-                }
-            }
-            Self::SomeObjectsExpireSoon => {
-                &crate::ErrorInfo {
-                    code: 1160405,
-                    http_status: 400,
-                    message: "Some objects will expire soon",
-                    advice: "请检查填入的 上级成本中心 或 人员 状态，有如下几种情况\u{a}1. 上级成本中心的需要在生效时间为生效状态\u{a}2. 上级成本中心在当前成本中心的生效期间需要一直为「启用」状态\u{a}3. 上级成本中心存在停用的审批流程 (本期没有)\u{a}4. 填入的人员在生效时间需要为已入职状态",
-                }
-            }
-            Self::InvalidStructure => {
-                &crate::ErrorInfo {
-                    code: 1160406,
-                    http_status: 400,
-                    message: "Invalid structure",
-                    advice: "出现环状结构，请检查填入的上级成本中心是否为当前成本中心的下级成本中心",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1160402,
+        http_status: 400,
+        message: "Param is invalid",
+        advice: "输入参数格式不合法",
+    },
+    crate::ErrorInfo {
+        code: 1160404,
+        http_status: 400,
+        message: "Name already exists",
+        advice: "名称 不可重名",
+    },
+    crate::ErrorInfo {
+        code: 1160403,
+        http_status: 400,
+        message: "Code already exists",
+        advice: "Code 不可重名",
+    },
+    crate::ErrorInfo {
+        code: 1160405,
+        http_status: 400,
+        message: "Some objects will expire soon",
+        advice: "请检查填入的 上级成本中心 或 人员 状态，有如下几种情况\u{a}1. 上级成本中心的需要在生效时间为生效状态\u{a}2. 上级成本中心在当前成本中心的生效期间需要一直为「启用」状态\u{a}3. 上级成本中心存在停用的审批流程 (本期没有)\u{a}4. 填入的人员在生效时间需要为已入职状态",
+    },
+    crate::ErrorInfo {
+        code: 1160406,
+        http_status: 400,
+        message: "Invalid structure",
+        advice: "出现环状结构，请检查填入的上级成本中心是否为当前成本中心的下级成本中心",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口支持通过成本中心的版本ID撤销成本中心版本信息
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/cost_center/cost_center-version/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 撤销成本中心版本.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.cost_center_version.delete",
@@ -127,16 +126,18 @@ impl DeleteCostCenterVersionRequest<'_> {
     }
 }
 /// Request body of 撤销成本中心版本.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteCostCenterVersionBody {
     /// 操作原因
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"随着组织架构调整，该成本中心不再使用"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_reason: Option<String>,
 }
+crate::object::object_impls!(
+    DeleteCostCenterVersionBody { operation_reason = "operation_reason" }
+);
 impl crate::validate::Validate for DeleteCostCenterVersionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.operation_reason.as_deref().is_none_or(str::is_empty) {
@@ -150,8 +151,9 @@ impl crate::validate::Validate for DeleteCostCenterVersionBody {
     }
 }
 /// The `data` of a successful 撤销成本中心版本 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteCostCenterVersionData {}
+crate::object::object_impls!(DeleteCostCenterVersionData {});
 /// Error codes the 撤销成本中心版本 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -169,17 +171,16 @@ impl crate::ErrorCode for DeleteCostCenterVersionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnablePerformAction => {
-                &crate::ErrorInfo {
-                    code: 1160409,
-                    http_status: 400,
-                    message: "Unable to perform this action",
-                    advice: "不可撤销第一个版本",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160409,
+        http_status: 400,
+        message: "Unable to perform this action",
+        advice: "不可撤销第一个版本",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 对自定义组织进行启用或停用操作
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/active>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 启用/停用自定义组织.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.custom_org.active",
@@ -144,7 +143,7 @@ impl ActiveCustomOrgRequest<'_> {
     }
 }
 /// Request body of 启用/停用自定义组织.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ActiveCustomOrgBody {
     /// 自定义组织 ID
     /// - 可从 [批量查询自定义组织](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query)的 org_id 字段中获取。
@@ -152,14 +151,12 @@ pub struct ActiveCustomOrgBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914823"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// 组织类型编码，可在「飞书人事-设置-组织配置」中相应的自定义组织目录下查看
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"custom_org_01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
     /// 启用/停用状态。
     /// - active 传 true 代表启用
@@ -168,7 +165,6 @@ pub struct ActiveCustomOrgBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 自定义组织生效时间
     /// - 填写格式： YYYY-MM-DD
@@ -183,9 +179,12 @@ pub struct ActiveCustomOrgBody {
     /// Checked before sending: 10 to 10 characters
     ///
     /// Checked before sending: matches the pattern `^((([0-9]{3}[1-9] | [0-9]{2}[1-9][0-9]{1} | [0-9]{1}[1-9][0-9]{2} | [1-9][0-9]{3})-(((0[13578] | 1[02])-(0[1-9] | [12][0-9] | 3[01])) | ((0[469] | 11)-(0[1-9] | [12][0-9] | 30)) | (02-(0[1-9] | [1][0-9] | 2[0-8])))) | ((([0-9]{2})(0[48] | [2468][048] | [13579][26]) | ((0[48] | [2468][048] | [3579][26])00))-02-29))$`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
 }
+crate::object::object_impls!(
+    ActiveCustomOrgBody { org_id = "org_id", object_api_name = "object_api_name", active
+    = "active", effective_time = "effective_time" }
+);
 impl crate::validate::Validate for ActiveCustomOrgBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.org_id.as_deref().is_none_or(str::is_empty) {
@@ -238,8 +237,9 @@ impl crate::validate::Validate for ActiveCustomOrgBody {
     }
 }
 /// The `data` of a successful 启用/停用自定义组织 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ActiveCustomOrgData {}
+crate::object::object_impls!(ActiveCustomOrgData {});
 /// Error codes the 启用/停用自定义组织 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -287,65 +287,52 @@ impl crate::ErrorCode for ActiveCustomOrgErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::FailedDisableAsStillActiveEmployees => {
-                &crate::ErrorInfo {
-                    code: 1160285,
-                    http_status: 400,
-                    message: "Failed to disable as it still has active employees after the deactivation effective time.",
-                    advice: "检查是否还有人员关联该组织",
-                }
-            }
-            Self::Code1160281 => {
-                &crate::ErrorInfo {
-                    code: 1160281,
-                    http_status: 400,
-                    message: "1 or more members are in a job status change process after the current deactivation date",
-                    advice: "检查是否有异动人员关联该组织",
-                }
-            }
-            Self::StillIndividualOnboardedAfterCurrentDeactivation => {
-                &crate::ErrorInfo {
-                    code: 1160508,
-                    http_status: 400,
-                    message: "Still has an individual to be onboarded after the current deactivation date",
-                    advice: "仍有待入职人员",
-                }
-            }
-            Self::EffectiveDateDisablingCustomOrganizationCant => {
-                &crate::ErrorInfo {
-                    code: 1160268,
-                    http_status: 400,
-                    message: "Effective date for disabling the custom organization can't be earlier than the effective date of the last version",
-                    advice: "停用日期不能早于最新的启用日期",
-                }
-            }
-            Self::StillEnabledSubordinatesOnCurrentDeactivation => {
-                &crate::ErrorInfo {
-                    code: 1161200,
-                    http_status: 400,
-                    message: "There are still enabled subordinates on the current deactivation date",
-                    advice: "停用日期下仍有启用的下级",
-                }
-            }
-            Self::RequsetTimeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Requset timeout",
-                    advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1160285,
+        http_status: 400,
+        message: "Failed to disable as it still has active employees after the deactivation effective time.",
+        advice: "检查是否还有人员关联该组织",
+    },
+    crate::ErrorInfo {
+        code: 1160281,
+        http_status: 400,
+        message: "1 or more members are in a job status change process after the current deactivation date",
+        advice: "检查是否有异动人员关联该组织",
+    },
+    crate::ErrorInfo {
+        code: 1160508,
+        http_status: 400,
+        message: "Still has an individual to be onboarded after the current deactivation date",
+        advice: "仍有待入职人员",
+    },
+    crate::ErrorInfo {
+        code: 1160268,
+        http_status: 400,
+        message: "Effective date for disabling the custom organization can't be earlier than the effective date of the last version",
+        advice: "停用日期不能早于最新的启用日期",
+    },
+    crate::ErrorInfo {
+        code: 1161200,
+        http_status: 400,
+        message: "There are still enabled subordinates on the current deactivation date",
+        advice: "停用日期下仍有启用的下级",
+    },
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Requset timeout",
+        advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

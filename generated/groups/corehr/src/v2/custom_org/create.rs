@@ -5,7 +5,9 @@
 //! 使用指定信息创建自定义组织，接口内会做相关规则校验。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    LeftValue, MatchRule, MatchRules, Operator, OrgRoleUpdate, UserIdType,
+};
 /// How the runtime sends 创建自定义组织.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.custom_org.create",
@@ -123,7 +125,7 @@ impl CreateCustomOrgRequest<'_> {
     pub fn names<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreateCustomOrgI18n>,
     {
         self.body.names = Some(values.into_iter().map(Into::into).collect());
         self
@@ -168,7 +170,7 @@ impl CreateCustomOrgRequest<'_> {
     pub fn description<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreateCustomOrgI18n>,
     {
         self.body.description = Some(values.into_iter().map(Into::into).collect());
         self
@@ -221,7 +223,7 @@ impl CreateCustomOrgRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<CustomFieldData>,
+        I::Item: Into<CreateCustomOrgCustomFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -251,14 +253,13 @@ impl CreateCustomOrgRequest<'_> {
     }
 }
 /// Query parameters of 创建自定义组织.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCustomOrgQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"1245464678"`
     ///
     /// Checked before sending: 0 to 128 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -271,9 +272,11 @@ pub struct CreateCustomOrgQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    CreateCustomOrgQuery { client_token = "client_token", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for CreateCustomOrgQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -297,7 +300,7 @@ impl crate::validate::Validate for CreateCustomOrgQuery {
     }
 }
 /// Request body of 创建自定义组织.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCustomOrgBody {
     /// 组织类型编码，可在「飞书人事-设置-组织设置」中相应的自定义组织目录下查看
     ///
@@ -306,7 +309,6 @@ pub struct CreateCustomOrgBody {
     /// Example: `"custom_org_01"`
     ///
     /// Checked before sending: 1 to 128 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
     /// 自定义组织的名称
     /// - 相同上级的自定义组织中英文名称不允许重复。
@@ -315,8 +317,7 @@ pub struct CreateCustomOrgBody {
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 0 to 5 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub names: Option<Vec<I18n>>,
+    pub names: Option<Vec<CreateCustomOrgI18n>>,
     /// 自定义组织编码 (不能与其他记录的编码重复)
     /// - 开启自动编码时，如果不传值会自动生成编码，否则以传入值为准
     /// - 未开启自动编码时，不传值不会自动生成编码
@@ -324,14 +325,12 @@ pub struct CreateCustomOrgBody {
     /// Example: `"000001（格式和配置的匹配规则相关）"`
     ///
     /// Checked before sending: 0 to 128 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 上级自定义组织 ID
     /// - 上级自定义组织的状态必须是启用的。
     /// - 可从 [批量查询自定义组织](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query)的 org_id 字段中获取。
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 负责人 ID 列表。
     /// - 详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search) 或 [【批量查询员工】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get) 接口获取，ID 为返回值中的 `employment_id`
@@ -339,13 +338,11 @@ pub struct CreateCustomOrgBody {
     /// Example: `["6862995757234914824"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager_ids: Option<Vec<String>>,
     /// 自定义组织描述
     ///
     /// Checked before sending: 0 to 5 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
+    pub description: Option<Vec<CreateCustomOrgI18n>>,
     /// 自定义组织生效时间
     /// - 填写格式： YYYY-MM-DD
     /// - 系统默认为填写日期当天的 00:00:00 生效
@@ -359,12 +356,10 @@ pub struct CreateCustomOrgBody {
     /// Checked before sending: 10 to 10 characters
     ///
     /// Checked before sending: matches the pattern `^((([0-9]{3}[1-9] | [0-9]{2}[1-9][0-9]{1} | [0-9]{1}[1-9][0-9]{2} | [1-9][0-9]{3})-(((0[13578] | 1[02])-(0[1-9] | [12][0-9] | 3[01])) | ((0[469] | 11)-(0[1-9] | [12][0-9] | 30)) | (02-(0[1-9] | [1][0-9] | 2[0-8])))) | ((([0-9]{2})(0[48] | [2468][048] | [13579][26]) | ((0[48] | [2468][048] | [3579][26])00))-02-29))$`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 自动给「按自定义组织授权的角色」授权
     ///
     /// Checked before sending: 0 to 64 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_roles: Option<Vec<OrgRoleUpdate>>,
     /// 自动匹配的规则组。
     /// - 需要在「飞书人事-设置-组织设置」中打开对应组织类型的自动匹配开关后，才可以使用匹配规则组字段。
@@ -372,14 +367,18 @@ pub struct CreateCustomOrgBody {
     /// - 各个`match_rules`之间是交集关系
     ///
     /// Checked before sending: 0 to 16 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_rule_groups: Option<Vec<MatchRules>>,
     /// 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
     ///
     /// Checked before sending: 0 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldData>>,
+    pub custom_fields: Option<Vec<CreateCustomOrgCustomFieldData>>,
 }
+crate::object::object_impls!(
+    CreateCustomOrgBody { object_api_name = "object_api_name", names = "names", code =
+    "code", parent_id = "parent_id", manager_ids = "manager_ids", description =
+    "description", effective_time = "effective_time", org_roles = "org_roles",
+    match_rule_groups = "match_rule_groups", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for CreateCustomOrgBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.object_api_name.as_deref().is_none_or(str::is_empty) {
@@ -518,21 +517,20 @@ impl crate::validate::Validate for CreateCustomOrgBody {
     }
 }
 /// The `data` of a successful 创建自定义组织 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCustomOrgData {
     /// 自定义组织的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
 }
+crate::object::object_impls!(CreateCustomOrgData { org_id = "org_id" });
 /// 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct CreateCustomOrgCustomFieldData {
     /// 自定义字段 API Name，即自定义字段的唯一标识
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_api_name: Option<String>,
     /// 字段值，为 JSON 转义后的字符串。
     /// **注意：具体传值方式参见**[获取自定义字段的元数据](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
@@ -540,10 +538,13 @@ pub struct CustomFieldData {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"231\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for CustomFieldData {
+crate::object::object_impls!(
+    CreateCustomOrgCustomFieldData { custom_api_name = "custom_api_name", value = "value"
+    }
+);
+impl crate::validate::Validate for CreateCustomOrgCustomFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.custom_api_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -564,24 +565,23 @@ impl crate::validate::Validate for CustomFieldData {
     }
 }
 /// 自定义组织的名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct CreateCustomOrgI18n {
     /// 名称信息的语言，中文用 zh-CN，英文用 en-US
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 名称信息的内容。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"飞书人事"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(CreateCustomOrgI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for CreateCustomOrgI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -601,271 +601,6 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 左值
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum LeftValue {
-    /// `department`: 部门
-    Department,
-    /// `department_hierarchy`: 部门（含下级）
-    DepartmentHierarchy,
-    /// `work_location`: 工作地点
-    WorkLocation,
-    /// `work_location_hierarchy`: 工作地点（含下级）
-    WorkLocationHierarchy,
-    /// `cost_center`: 成本中心
-    CostCenter,
-    /// `cost_center_hierarchy`: 成本中心（含下级）
-    CostCenterHierarchy,
-    /// `job`: 职务
-    Job,
-    /// `job_level`: 职级
-    JobLevel,
-    /// `job_family`: 序列
-    JobFamily,
-    /// `job_family_hierarchy`: 序列（含下级）
-    JobFamilyHierarchy,
-    /// `employee_type`: 人员类型
-    EmployeeType,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl LeftValue {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Department => "department",
-            Self::DepartmentHierarchy => "department_hierarchy",
-            Self::WorkLocation => "work_location",
-            Self::WorkLocationHierarchy => "work_location_hierarchy",
-            Self::CostCenter => "cost_center",
-            Self::CostCenterHierarchy => "cost_center_hierarchy",
-            Self::Job => "job",
-            Self::JobLevel => "job_level",
-            Self::JobFamily => "job_family",
-            Self::JobFamilyHierarchy => "job_family_hierarchy",
-            Self::EmployeeType => "employee_type",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department" => Some(Self::Department),
-            "department_hierarchy" => Some(Self::DepartmentHierarchy),
-            "work_location" => Some(Self::WorkLocation),
-            "work_location_hierarchy" => Some(Self::WorkLocationHierarchy),
-            "cost_center" => Some(Self::CostCenter),
-            "cost_center_hierarchy" => Some(Self::CostCenterHierarchy),
-            "job" => Some(Self::Job),
-            "job_level" => Some(Self::JobLevel),
-            "job_family" => Some(Self::JobFamily),
-            "job_family_hierarchy" => Some(Self::JobFamilyHierarchy),
-            "employee_type" => Some(Self::EmployeeType),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(LeftValue);
-/// 匹配规则列表，组内是交集关系
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MatchRule {
-    /// 左值
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"department"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub left_value: Option<LeftValue>,
-    /// 操作符
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"contains"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator: Option<Operator>,
-    /// 右值，填写左值对应的 ID 列表。
-    /// - `department`和`department_hierarchy`：详细 ID 可通过[查询单个部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)接口获得，ID 类型需要为 `people_corehr_department_id`。
-    /// - `work_location`和`work_location_hierarchy`：详细 ID 可通过[查询单个地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)接口获得。
-    /// - `cost_center`和`cost_center_hierarchy`：详细 ID 可通过[搜索成本中心信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获得。
-    /// - `job`：详细 ID 可通过[查询单个职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)接口获得。
-    /// - `job_level`：详细 ID 可通过[查询单个职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)接口获得。
-    /// - `job_family`和`job_family_hierarchy`：详细 ID 可通过[查询单个序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)接口获得。
-    /// - `employee_type`：详细 ID 可通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)接口获得。
-    ///
-    /// Example: `["6862995757234914824"]`
-    ///
-    /// Checked before sending: 0 to 10000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub right_values: Option<Vec<String>>,
-}
-impl crate::validate::Validate for MatchRule {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.left_value.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "left_value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.operator.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "operator"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::items(
-            at,
-            "right_values",
-            self.right_values.as_deref(),
-            Some(0),
-            Some(10000),
-            out,
-        );
-    }
-}
-/// 自动匹配的规则组。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MatchRules {
-    /// 匹配规则列表，组内是交集关系
-    ///
-    /// Checked before sending: 0 to 64 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub match_rules: Option<Vec<MatchRule>>,
-}
-impl crate::validate::Validate for MatchRules {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(
-            at,
-            "match_rules",
-            self.match_rules.as_deref(),
-            Some(0),
-            Some(64),
-            out,
-        );
-        if let Some(value) = &self.match_rules {
-            let at0 = crate::validate::path(at, "match_rules");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
-/// 操作符
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Operator {
-    /// `contains`: 包含
-    Contains,
-    /// `notContains`: 不包含
-    NotContains,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Operator {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contains => "contains",
-            Self::NotContains => "notContains",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "contains" => Some(Self::Contains),
-            "notContains" => Some(Self::NotContains),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Operator);
-/// 自动给「按自定义组织授权的角色」授权
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OrgRoleUpdate {
-    /// 角色key
-    /// - api_name、security_group_id必须填一个
-    /// - 可以通过页面「飞书人事-设置-组织配置」选择对应自定义组织，「字段配置-字段编码」获取
-    ///
-    /// Example: `"hcm_corehr_xxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub api_name: Option<String>,
-    /// 角色ID
-    /// - api_name、security_group_id必须填一个
-    /// - 可以通过[批量获取角色列表](https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list) 获取，数据为返回数据中的 data.items.id 值。筛选条件data.items.group_type == 3（组织角色），data.items.org_truncation 关联的组织有且仅有一个，data.items.org_truncation.org_key 等于当前查询自定义组织 object_api_name
-    ///
-    /// Example: `"7034393015968122400"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub security_group_id: Option<String>,
-    /// 被授权的员工 ID 列表
-    /// - 详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search) 或 [【批量查询员工】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get) 接口获取
-    ///
-    /// Example: `["6862995757234914824"]`
-    ///
-    /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employment_ids: Option<Vec<String>>,
-}
-impl crate::validate::Validate for OrgRoleUpdate {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(
-            at,
-            "employment_ids",
-            self.employment_ids.as_deref(),
-            Some(0),
-            Some(100),
-            out,
-        );
-    }
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建自定义组织 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -913,65 +648,52 @@ impl crate::ErrorCode for CreateCustomOrgErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::CodeExists => {
-                &crate::ErrorInfo {
-                    code: 1160263,
-                    http_status: 400,
-                    message: "The code already exists",
-                    advice: "检查编码是否正确",
-                }
-            }
-            Self::ParentOrganizationHasntTakenEffectOn => {
-                &crate::ErrorInfo {
-                    code: 1160255,
-                    http_status: 400,
-                    message: "Parent organization hasn't taken effect on effective date",
-                    advice: "检查上级组织是否生效",
-                }
-            }
-            Self::ParentOrganizationDeactivatedOnOrAfter => {
-                &crate::ErrorInfo {
-                    code: 1160256,
-                    http_status: 400,
-                    message: "Parent organization will be deactivated on or after this effective date",
-                    advice: "检查上级是否即将停用",
-                }
-            }
-            Self::OperationMakeRelationshipBetweenSuperiorSubordinate => {
-                &crate::ErrorInfo {
-                    code: 1160264,
-                    http_status: 400,
-                    message: "This operation will make the relationship between the superior and the subordinate into a ring",
-                    advice: "检查检查上下级之间是否成环",
-                }
-            }
-            Self::NameExists => {
-                &crate::ErrorInfo {
-                    code: 1161603,
-                    http_status: 400,
-                    message: "Name already exists",
-                    advice: "检查名称是否与相同上级组织下的其他同级组织重名",
-                }
-            }
-            Self::RequsetTimeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Requset timeout",
-                    advice: "联系飞书人事 Oncall 获取[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "联系飞书人事 Oncall 获取[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1160263,
+        http_status: 400,
+        message: "The code already exists",
+        advice: "检查编码是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160255,
+        http_status: 400,
+        message: "Parent organization hasn't taken effect on effective date",
+        advice: "检查上级组织是否生效",
+    },
+    crate::ErrorInfo {
+        code: 1160256,
+        http_status: 400,
+        message: "Parent organization will be deactivated on or after this effective date",
+        advice: "检查上级是否即将停用",
+    },
+    crate::ErrorInfo {
+        code: 1160264,
+        http_status: 400,
+        message: "This operation will make the relationship between the superior and the subordinate into a ring",
+        advice: "检查检查上下级之间是否成环",
+    },
+    crate::ErrorInfo {
+        code: 1161603,
+        http_status: 400,
+        message: "Name already exists",
+        advice: "检查名称是否与相同上级组织下的其他同级组织重名",
+    },
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Requset timeout",
+        advice: "联系飞书人事 Oncall 获取[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "联系飞书人事 Oncall 获取[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 根据传入的自定义组织 ID 删除相应自定义组织
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/delete_org>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除自定义组织.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.custom_org.delete_org",
@@ -114,7 +113,7 @@ impl DeleteOrgCustomOrgRequest<'_> {
     }
 }
 /// Request body of 删除自定义组织.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteOrgCustomOrgBody {
     /// 自定义组织 ID
     /// - 可从 [批量查询自定义组织](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query)的 org_id 字段中获取。
@@ -122,16 +121,17 @@ pub struct DeleteOrgCustomOrgBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// 组织类型编码，可在「飞书人事-设置-组织设置」中相应的自定义组织目录下查看
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"custom_org_01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
 }
+crate::object::object_impls!(
+    DeleteOrgCustomOrgBody { org_id = "org_id", object_api_name = "object_api_name" }
+);
 impl crate::validate::Validate for DeleteOrgCustomOrgBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.org_id.as_deref().is_none_or(str::is_empty) {
@@ -153,8 +153,9 @@ impl crate::validate::Validate for DeleteOrgCustomOrgBody {
     }
 }
 /// The `data` of a successful 删除自定义组织 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteOrgCustomOrgData {}
+crate::object::object_impls!(DeleteOrgCustomOrgData {});
 /// Error codes the 删除自定义组织 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -182,33 +183,28 @@ impl crate::ErrorCode for DeleteOrgCustomOrgErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnableDeleteAsStillUse => {
-                &crate::ErrorInfo {
-                    code: 1160265,
-                    http_status: 400,
-                    message: "Unable to delete  as it's still in use",
-                    advice: "自定义组织正在被使用，无法删除",
-                }
-            }
-            Self::RequsetTimeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Requset timeout",
-                    advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1160265,
+        http_status: 400,
+        message: "Unable to delete  as it's still in use",
+        advice: "自定义组织正在被使用，无法删除",
+    },
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Requset timeout",
+        advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 更新一个自定义组织基础信息，不支持更新自动匹配规则，如需更新自动匹配规则请使用[更新匹配规则](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/update_rule)
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{OrgRoleUpdate, UserIdType};
 /// How the runtime sends 更新自定义组织信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.custom_org.patch",
@@ -125,7 +125,7 @@ impl PatchCustomOrgRequest<'_> {
     pub fn names<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchCustomOrgI18n>,
     {
         self.body.names = Some(values.into_iter().map(Into::into).collect());
         self
@@ -167,7 +167,7 @@ impl PatchCustomOrgRequest<'_> {
     pub fn description<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchCustomOrgI18n>,
     {
         self.body.description = Some(values.into_iter().map(Into::into).collect());
         self
@@ -206,7 +206,7 @@ impl PatchCustomOrgRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<CustomFieldData>,
+        I::Item: Into<PatchCustomOrgCustomFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -242,14 +242,13 @@ impl PatchCustomOrgRequest<'_> {
     }
 }
 /// Query parameters of 更新自定义组织信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchCustomOrgQuery {
     /// 根据 client_token 是否一致来判断是否为同一请求
     ///
     /// Example: `"1245464678"`
     ///
     /// Checked before sending: 0 to 128 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -258,9 +257,11 @@ pub struct PatchCustomOrgQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    PatchCustomOrgQuery { client_token = "client_token", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for PatchCustomOrgQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -284,7 +285,7 @@ impl crate::validate::Validate for PatchCustomOrgQuery {
     }
 }
 /// Request body of 更新自定义组织信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchCustomOrgBody {
     /// 组织类型编码，可在「飞书人事-设置-组织设置」中相应的自定义组织目录下查看
     ///
@@ -293,27 +294,23 @@ pub struct PatchCustomOrgBody {
     /// Example: `"custom_org_01"`
     ///
     /// Checked before sending: 1 to 128 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
     /// 组织名称
     /// - 相同上级的自定义组织中英文名称不允许重复。
     /// - 名称不能包含「/」「；」「;」字符。
     ///
     /// Checked before sending: 0 to 5 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub names: Option<Vec<I18n>>,
+    pub names: Option<Vec<PatchCustomOrgI18n>>,
     /// 自定义组织编码 (不能与其他记录的编码重复)
     /// - 开启自动编码时，如果不传值会自动生成编码，否则以传入值为准
     /// - 未开启自动编码时，不传值不会自动生成编码
     ///
     /// Example: `"MDPD00000023"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 上级组织 ID
     /// - 可从 [批量查询自定义组织](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query)的 org_id 字段中获取。
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 负责人 ID 列表。
     /// - 详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search) 或 [【批量查询员工】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get) 接口获取，ID 为返回值中的 `employment_id`
@@ -321,13 +318,11 @@ pub struct PatchCustomOrgBody {
     /// Example: `["6862995757234914824"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager_ids: Option<Vec<String>>,
     /// 自定义组织描述
     ///
     /// Checked before sending: 0 to 5 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
+    pub description: Option<Vec<PatchCustomOrgI18n>>,
     /// 自定义组织生效时间
     /// - 填写格式： YYYY-MM-DD
     /// - 系统默认为填写日期当天的 00:00:00 生效
@@ -341,19 +336,22 @@ pub struct PatchCustomOrgBody {
     /// Checked before sending: 10 to 10 characters
     ///
     /// Checked before sending: matches the pattern `^((([0-9]{3}[1-9] | [0-9]{2}[1-9][0-9]{1} | [0-9]{1}[1-9][0-9]{2} | [1-9][0-9]{3})-(((0[13578] | 1[02])-(0[1-9] | [12][0-9] | 3[01])) | ((0[469] | 11)-(0[1-9] | [12][0-9] | 30)) | (02-(0[1-9] | [1][0-9] | 2[0-8])))) | ((([0-9]{2})(0[48] | [2468][048] | [13579][26]) | ((0[48] | [2468][048] | [3579][26])00))-02-29))$`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 自动给「按自定义组织授权的角色」授权
     ///
     /// Checked before sending: 0 to 64 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_roles: Option<Vec<OrgRoleUpdate>>,
     /// 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
     ///
     /// Checked before sending: 0 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldData>>,
+    pub custom_fields: Option<Vec<PatchCustomOrgCustomFieldData>>,
 }
+crate::object::object_impls!(
+    PatchCustomOrgBody { object_api_name = "object_api_name", names = "names", code =
+    "code", parent_id = "parent_id", manager_ids = "manager_ids", description =
+    "description", effective_time = "effective_time", org_roles = "org_roles",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for PatchCustomOrgBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.object_api_name.as_deref().is_none_or(str::is_empty) {
@@ -462,17 +460,17 @@ impl crate::validate::Validate for PatchCustomOrgBody {
     }
 }
 /// The `data` of a successful 更新自定义组织信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchCustomOrgData {}
+crate::object::object_impls!(PatchCustomOrgData {});
 /// 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct PatchCustomOrgCustomFieldData {
     /// 自定义字段 API Name，即自定义字段的唯一标识
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_api_name: Option<String>,
     /// 字段值，为 JSON 转义后的字符串。
     /// **注意：具体传值方式参见**[获取自定义字段的元数据](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
@@ -480,10 +478,13 @@ pub struct CustomFieldData {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"231\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for CustomFieldData {
+crate::object::object_impls!(
+    PatchCustomOrgCustomFieldData { custom_api_name = "custom_api_name", value = "value"
+    }
+);
+impl crate::validate::Validate for PatchCustomOrgCustomFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.custom_api_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -504,24 +505,23 @@ impl crate::validate::Validate for CustomFieldData {
     }
 }
 /// 组织名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct PatchCustomOrgI18n {
     /// 语言信息，中文用zh-CN，英文用en-US
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 具体内容
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"中文示例"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(PatchCustomOrgI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for PatchCustomOrgI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -541,84 +541,6 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 自动给「按自定义组织授权的角色」授权
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OrgRoleUpdate {
-    /// 角色key
-    /// - api_name、security_group_id必须填一个
-    /// - 可以通过页面「飞书人事-设置-组织配置」选择对应自定义组织，「字段配置-字段编码」获取
-    ///
-    /// Example: `"hcm_corehr_xxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub api_name: Option<String>,
-    /// 角色ID
-    /// - api_name、security_group_id必须填一个
-    /// - 可以通过[批量获取角色列表](https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list) 获取，数据为返回数据中的 data.items.id 值。筛选条件data.items.group_type == 3（组织角色），data.items.org_truncation 关联的组织有且仅有一个，data.items.org_truncation.org_key 等于当前查询自定义组织 object_api_name
-    ///
-    /// Example: `"7034393015968122400"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub security_group_id: Option<String>,
-    /// 被授权的员工 ID 列表
-    /// - 详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search) 或 [【批量查询员工】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get) 接口获取
-    ///
-    /// Example: `["6862995757234914824"]`
-    ///
-    /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employment_ids: Option<Vec<String>>,
-}
-impl crate::validate::Validate for OrgRoleUpdate {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(
-            at,
-            "employment_ids",
-            self.employment_ids.as_deref(),
-            Some(0),
-            Some(100),
-            out,
-        );
-    }
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新自定义组织信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -671,73 +593,58 @@ impl crate::ErrorCode for PatchCustomOrgErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::CodeExists => {
-                &crate::ErrorInfo {
-                    code: 1160263,
-                    http_status: 400,
-                    message: "The code already exists",
-                    advice: "编码不能为空",
-                }
-            }
-            Self::ParentOrganizationHasntTakenEffectOn => {
-                &crate::ErrorInfo {
-                    code: 1160255,
-                    http_status: 400,
-                    message: "Parent organization hasn't taken effect on effective date",
-                    advice: "检查上级组织是否生效",
-                }
-            }
-            Self::ParentOrganizationDeactivatedOnOrAfter => {
-                &crate::ErrorInfo {
-                    code: 1160256,
-                    http_status: 400,
-                    message: "Parent organization will be deactivated on or after this effective date",
-                    advice: "检查上级组织是否失效",
-                }
-            }
-            Self::OperationMakeRelationshipBetweenSuperiorSubordinate => {
-                &crate::ErrorInfo {
-                    code: 1160264,
-                    http_status: 400,
-                    message: "This operation will make the relationship between the superior and the subordinate into a ring",
-                    advice: "检查上下级关系是否成环",
-                }
-            }
-            Self::NameExists => {
-                &crate::ErrorInfo {
-                    code: 1161603,
-                    http_status: 400,
-                    message: "Name already exists",
-                    advice: "检查名称是否与相同上级组织下的其他同级组织重名",
-                }
-            }
-            Self::UnableSubmitAsNoChangesMade => {
-                &crate::ErrorInfo {
-                    code: 1160271,
-                    http_status: 400,
-                    message: "Unable to submit as no changes have been made",
-                    advice: "内容没有变化，更新失败",
-                }
-            }
-            Self::RequsetTimeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Requset timeout",
-                    advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1160263,
+        http_status: 400,
+        message: "The code already exists",
+        advice: "编码不能为空",
+    },
+    crate::ErrorInfo {
+        code: 1160255,
+        http_status: 400,
+        message: "Parent organization hasn't taken effect on effective date",
+        advice: "检查上级组织是否生效",
+    },
+    crate::ErrorInfo {
+        code: 1160256,
+        http_status: 400,
+        message: "Parent organization will be deactivated on or after this effective date",
+        advice: "检查上级组织是否失效",
+    },
+    crate::ErrorInfo {
+        code: 1160264,
+        http_status: 400,
+        message: "This operation will make the relationship between the superior and the subordinate into a ring",
+        advice: "检查上下级关系是否成环",
+    },
+    crate::ErrorInfo {
+        code: 1161603,
+        http_status: 400,
+        message: "Name already exists",
+        advice: "检查名称是否与相同上级组织下的其他同级组织重名",
+    },
+    crate::ErrorInfo {
+        code: 1160271,
+        http_status: 400,
+        message: "Unable to submit as no changes have been made",
+        advice: "内容没有变化，更新失败",
+    },
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Requset timeout",
+        advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,9 @@
 //! 根据传入的筛选条件批量查询自定义组织信息。不传任何筛选条件，默认获得该租户下所有的自定义组织数据。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    CustomFieldData, CustomName, I18n, LeftValue, Operator, UserIdType,
+};
 /// How the runtime sends 查询自定义组织信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.custom_org.query",
@@ -271,7 +273,7 @@ impl crate::paging::Paged for QueryCustomOrgData {
     }
 }
 /// Query parameters of 查询自定义组织信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryCustomOrgQuery {
     /// 分页大小，最大 100
     ///
@@ -280,12 +282,10 @@ pub struct QueryCustomOrgQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6891251722631890445"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -294,9 +294,12 @@ pub struct QueryCustomOrgQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    QueryCustomOrgQuery { page_size = "page_size", page_token = "page_token",
+    user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for QueryCustomOrgQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -324,14 +327,13 @@ impl crate::validate::Validate for QueryCustomOrgQuery {
     }
 }
 /// Request body of 查询自定义组织信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryCustomOrgBody {
     /// 组织类型编码，可在「飞书人事-设置-组织设置」中相应的自定义组织目录下查看
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"custom_org_01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
     /// 需要返回的字段列表。字段可填写的列表如下：
     /// - names
@@ -349,7 +351,6 @@ pub struct QueryCustomOrgBody {
     /// Example: `["names"]`
     ///
     /// Checked before sending: 0 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_fields: Option<Vec<String>>,
     /// 需要返回的组织角色授权信息的列表。
     /// - org_role_fields 可选两种值
@@ -359,7 +360,6 @@ pub struct QueryCustomOrgBody {
     /// Example: `["hcm_corehr_xxxx"]`
     ///
     /// Checked before sending: 0 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_role_fields: Option<Vec<String>>,
     /// 需要查询的组织 ID 列表。
     /// - ID 为 [获取自定义组织](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query)返回的 org_id 字段。
@@ -368,14 +368,12 @@ pub struct QueryCustomOrgBody {
     /// Example: `["7140964208476371111"]`
     ///
     /// Checked before sending: 0 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_ids: Option<Vec<String>>,
     /// 只返回和传入编码相同的自定义组织数据。
     /// - 编码为[获取自定义组织](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query)返回的 code 字段。
     /// - 不传默认不做这个限制
     ///
     /// Example: `"MDPD00000023"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 只返回 parent_id = 传入值 的自定义组织数据。
     /// - parent_id 为[获取自定义组织](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query)返回的 org_id 字段。
@@ -383,21 +381,23 @@ pub struct QueryCustomOrgBody {
     /// - 自定义组织 ID 类型需要为 `people_corehr_id`
     ///
     /// Example: `"7140964208476371111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 只返回启用/停用的自定义组织数据。
     /// - 不传默认不做这个限制
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 是否返回匹配规则。
     /// - 为 true 返回 `match_rule_groups` 字段，否则不返回。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_match_rule: Option<bool>,
 }
+crate::object::object_impls!(
+    QueryCustomOrgBody { object_api_name = "object_api_name", org_fields = "org_fields",
+    org_role_fields = "org_role_fields", org_ids = "org_ids", code = "code", parent_id =
+    "parent_id", active = "active", need_match_rule = "need_match_rule" }
+);
 impl crate::validate::Validate for QueryCustomOrgBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.object_api_name.as_deref().is_none_or(str::is_empty) {
@@ -435,191 +435,71 @@ impl crate::validate::Validate for QueryCustomOrgBody {
     }
 }
 /// The `data` of a successful 查询自定义组织信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryCustomOrgData {
     /// 自定义组织信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CustomOrg>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldData {
-    /// 自定义字段 API Name，即自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_api_name: Option<String>,
-    /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<CustomName>,
-    /// 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同。如：```("123", "123.23", "true", [\"id1\",\"id2\"], "2006-01-02 15:04:05")```
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for CustomFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomName {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for CustomName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    QueryCustomOrgData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 自定义组织信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomOrg {
     /// 组织类型编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
     /// 组织名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<I18n>>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 上级自定义组织 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 负责人 ID 列表
     /// - 返回的 ID 类型为 `employment_id`
     /// - 详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search) 或 [【批量查询员工】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get) 接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager_ids: Option<Vec<String>>,
     /// 自定义组织描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 当前版本生效日期
     /// - 返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
     /// - 日期范围:1900-01-01 00:00:00～9999-12-31 00:00:00
     /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 组织角色列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_roles: Option<Vec<OrgRole>>,
     /// 自动匹配的规则组。
     /// - 需要在「飞书人事-设置-组织设置」中打开对应组织类型的自动匹配开关后，此字段才会返回相关值。
     /// - 各个`match_rule_groups`之间是并集关系
     /// - 各个`match_rules`之间是交集关系
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub match_rule_groups: Option<Vec<MatchRules>>,
+    pub match_rule_groups: Option<Vec<MatchRulesResponse>>,
     /// 自定义组织是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 自定义组织 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    CustomOrg { object_api_name = "object_api_name", names = "names", code = "code",
+    parent_id = "parent_id", manager_ids = "manager_ids", description = "description",
+    effective_time = "effective_time", org_roles = "org_roles", match_rule_groups =
+    "match_rule_groups", active = "active", org_id = "org_id", custom_fields =
+    "custom_fields" }
+);
 impl crate::validate::Validate for CustomOrg {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 组织名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言，中文值是 zh-CN，英文值是 en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 左值
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum LeftValue {
-    /// `department`: 部门
-    Department,
-    /// `department_hierarchy`: 部门（含下级）
-    DepartmentHierarchy,
-    /// `work_location`: 工作地点
-    WorkLocation,
-    /// `work_location_hierarchy`: 工作地点（含下级）
-    WorkLocationHierarchy,
-    /// `cost_center`: 成本中心
-    CostCenter,
-    /// `cost_center_hierarchy`: 成本中心（含下级）
-    CostCenterHierarchy,
-    /// `job`: 职务
-    Job,
-    /// `job_level`: 职级
-    JobLevel,
-    /// `job_family`: 序列
-    JobFamily,
-    /// `job_family_hierarchy`: 序列（含下级）
-    JobFamilyHierarchy,
-    /// `employee_type`: 人员类型
-    EmployeeType,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl LeftValue {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Department => "department",
-            Self::DepartmentHierarchy => "department_hierarchy",
-            Self::WorkLocation => "work_location",
-            Self::WorkLocationHierarchy => "work_location_hierarchy",
-            Self::CostCenter => "cost_center",
-            Self::CostCenterHierarchy => "cost_center_hierarchy",
-            Self::Job => "job",
-            Self::JobLevel => "job_level",
-            Self::JobFamily => "job_family",
-            Self::JobFamilyHierarchy => "job_family_hierarchy",
-            Self::EmployeeType => "employee_type",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department" => Some(Self::Department),
-            "department_hierarchy" => Some(Self::DepartmentHierarchy),
-            "work_location" => Some(Self::WorkLocation),
-            "work_location_hierarchy" => Some(Self::WorkLocationHierarchy),
-            "cost_center" => Some(Self::CostCenter),
-            "cost_center_hierarchy" => Some(Self::CostCenterHierarchy),
-            "job" => Some(Self::Job),
-            "job_level" => Some(Self::JobLevel),
-            "job_family" => Some(Self::JobFamily),
-            "job_family_hierarchy" => Some(Self::JobFamilyHierarchy),
-            "employee_type" => Some(Self::EmployeeType),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(LeftValue);
 /// 匹配规则列表，组内是交集关系
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MatchRule {
+#[derive(Clone, Debug, Default)]
+pub struct MatchRuleResponse {
     /// 左值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub left_value: Option<LeftValue>,
     /// 操作符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<Operator>,
     /// 右值，填写左值对应的 ID 列表。
     /// - `department`和`department_hierarchy`：可通过[查询单个部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)获取详情，ID 类型需要为 `people_corehr_department_id`。
@@ -629,119 +509,51 @@ pub struct MatchRule {
     /// - `job_level`：可通过[查询单个职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)获取详情。
     /// - `job_family`和`job_family_hierarchy`：可通过[查询单个序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)获取详情。
     /// - `employee_type`：可通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)获取详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub right_values: Option<Vec<String>>,
 }
-impl crate::validate::Validate for MatchRule {
+crate::object::object_impls!(
+    MatchRuleResponse { left_value = "left_value", operator = "operator", right_values =
+    "right_values" }
+);
+impl crate::validate::Validate for MatchRuleResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自动匹配的规则组。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MatchRules {
+#[derive(Clone, Debug, Default)]
+pub struct MatchRulesResponse {
     /// 匹配规则列表，组内是交集关系
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub match_rules: Option<Vec<MatchRule>>,
+    pub match_rules: Option<Vec<MatchRuleResponse>>,
 }
-impl crate::validate::Validate for MatchRules {
+crate::object::object_impls!(MatchRulesResponse { match_rules = "match_rules" });
+impl crate::validate::Validate for MatchRulesResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 操作符
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Operator {
-    /// `contains`: 包含
-    Contains,
-    /// `notContains`: 不包含
-    NotContains,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Operator {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contains => "contains",
-            Self::NotContains => "notContains",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "contains" => Some(Self::Contains),
-            "notContains" => Some(Self::NotContains),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Operator);
 /// 组织角色列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OrgRole {
     /// 角色key
     /// - 可以通过页面「飞书人事-设置-组织配置」选择对应自定义组织，「字段配置-字段编码」获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 角色ID
     /// - 可以通过[批量获取角色列表](https://open.larkoffice.com/document/server-docs/corehr-v1/authorization/list) 获取，数据为返回数据中的 data.items.id 值。筛选条件data.items.group_type == 3（组织角色），data.items.org_truncation 关联的组织有且仅有一个，data.items.org_truncation.org_key 等于当前查询自定义组织 object_api_name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// 直接授权的员工 ID 列表
     /// - 返回的 ID 类型为 `people_corehr_id`
     /// - 详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search) 或 [【批量查询员工】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get) 接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_ids: Option<Vec<String>>,
     /// 由于有上级组织权限而自动获取下级组织权限的员工 ID 列表
     /// - 返回的 ID 类型为 `people_corehr_id`
     /// - 详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search) 或 [【批量查询员工】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get) 接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inherit_employment_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    OrgRole { api_name = "api_name", security_group_id = "security_group_id",
+    employment_ids = "employment_ids", inherit_employment_ids = "inherit_employment_ids"
+    }
+);
 impl crate::validate::Validate for OrgRole {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询自定义组织信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -769,33 +581,28 @@ impl crate::ErrorCode for QueryCustomOrgErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1161001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "校验传参是否正确",
-                }
-            }
-            Self::RequsetTimeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Requset timeout",
-                    advice: "联系飞书人事  [Oncall](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1161001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "校验传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Requset timeout",
+        advice: "联系飞书人事  [Oncall](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

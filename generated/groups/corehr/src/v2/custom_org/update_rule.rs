@@ -5,7 +5,7 @@
 //! 更新自定义组织的匹配规则。仅开启了「为组织设置自动匹配规则」的自定义组织类型可用。如需更新自定义组织基本信息可使用[更新自定义组织](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/patch)
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/custom_org/update_rule>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{LeftValue, MatchRule, MatchRules, Operator};
 /// How the runtime sends 更新自定义组织的匹配规则.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.custom_org.update_rule",
@@ -128,14 +128,13 @@ impl UpdateRuleCustomOrgRequest<'_> {
     }
 }
 /// Request body of 更新自定义组织的匹配规则.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateRuleCustomOrgBody {
     /// 组织类型编码，可在「飞书人事-设置-组织设置」中相应的自定义组织目录下查看
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"custom_org_01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
     /// 自定义组织 ID
     /// - 可从 [批量查询自定义组织](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query)的 org_id 字段中获取。
@@ -143,7 +142,6 @@ pub struct UpdateRuleCustomOrgBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// 自动匹配的规则组。
     /// - 需要在「飞书人事-设置-组织设置」中打开对应组织类型的自动匹配开关后，才可以使用匹配规则组字段。
@@ -151,9 +149,12 @@ pub struct UpdateRuleCustomOrgBody {
     /// - 各个`match_rules`之间是交集关系
     ///
     /// Checked before sending: 0 to 16 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub match_rule_groups: Option<Vec<MatchRules>>,
 }
+crate::object::object_impls!(
+    UpdateRuleCustomOrgBody { object_api_name = "object_api_name", org_id = "org_id",
+    match_rule_groups = "match_rule_groups" }
+);
 impl crate::validate::Validate for UpdateRuleCustomOrgBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.object_api_name.as_deref().is_none_or(str::is_empty) {
@@ -189,195 +190,9 @@ impl crate::validate::Validate for UpdateRuleCustomOrgBody {
     }
 }
 /// The `data` of a successful 更新自定义组织的匹配规则 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateRuleCustomOrgData {}
-/// 左值
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum LeftValue {
-    /// `department`: 部门
-    Department,
-    /// `department_hierarchy`: 部门（含下级）
-    DepartmentHierarchy,
-    /// `work_location`: 工作地点
-    WorkLocation,
-    /// `work_location_hierarchy`: 工作地点（含下级）
-    WorkLocationHierarchy,
-    /// `cost_center`: 成本中心
-    CostCenter,
-    /// `cost_center_hierarchy`: 成本中心（含下级）
-    CostCenterHierarchy,
-    /// `job`: 职务
-    Job,
-    /// `job_level`: 职级
-    JobLevel,
-    /// `job_family`: 序列
-    JobFamily,
-    /// `job_family_hierarchy`: 序列（含下级）
-    JobFamilyHierarchy,
-    /// `employee_type`: 人员类型
-    EmployeeType,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl LeftValue {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Department => "department",
-            Self::DepartmentHierarchy => "department_hierarchy",
-            Self::WorkLocation => "work_location",
-            Self::WorkLocationHierarchy => "work_location_hierarchy",
-            Self::CostCenter => "cost_center",
-            Self::CostCenterHierarchy => "cost_center_hierarchy",
-            Self::Job => "job",
-            Self::JobLevel => "job_level",
-            Self::JobFamily => "job_family",
-            Self::JobFamilyHierarchy => "job_family_hierarchy",
-            Self::EmployeeType => "employee_type",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department" => Some(Self::Department),
-            "department_hierarchy" => Some(Self::DepartmentHierarchy),
-            "work_location" => Some(Self::WorkLocation),
-            "work_location_hierarchy" => Some(Self::WorkLocationHierarchy),
-            "cost_center" => Some(Self::CostCenter),
-            "cost_center_hierarchy" => Some(Self::CostCenterHierarchy),
-            "job" => Some(Self::Job),
-            "job_level" => Some(Self::JobLevel),
-            "job_family" => Some(Self::JobFamily),
-            "job_family_hierarchy" => Some(Self::JobFamilyHierarchy),
-            "employee_type" => Some(Self::EmployeeType),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(LeftValue);
-/// 匹配规则列表，组内是交集关系
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MatchRule {
-    /// 左值
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"department"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub left_value: Option<LeftValue>,
-    /// 操作符
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"contains"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator: Option<Operator>,
-    /// 右值，填写左值对应的 ID 列表。
-    /// - `department`和`department_hierarchy`：详细 ID 可通过[查询单个部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)接口获得，ID 类型需要为 `people_corehr_department_id`。
-    /// - `work_location`和`work_location_hierarchy`：详细 ID 可通过[查询单个地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)接口获得。
-    /// - `cost_center`和`cost_center_hierarchy`：详细 ID 可通过[搜索成本中心信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获得。
-    /// - `job`：详细 ID 可通过[查询单个职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)接口获得。
-    /// - `job_level`：详细 ID 可通过[查询单个职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)接口获得。
-    /// - `job_family`和`job_family_hierarchy`：详细 ID 可通过[查询单个序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)接口获得。
-    /// - `employee_type`：详细 ID 可通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)接口获得。
-    ///
-    /// Example: `["6862995757234914824"]`
-    ///
-    /// Checked before sending: 0 to 10000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub right_values: Option<Vec<String>>,
-}
-impl crate::validate::Validate for MatchRule {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.left_value.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "left_value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.operator.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "operator"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::items(
-            at,
-            "right_values",
-            self.right_values.as_deref(),
-            Some(0),
-            Some(10000),
-            out,
-        );
-    }
-}
-/// 自动匹配的规则组。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MatchRules {
-    /// 匹配规则列表，组内是交集关系
-    ///
-    /// Checked before sending: 0 to 64 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub match_rules: Option<Vec<MatchRule>>,
-}
-impl crate::validate::Validate for MatchRules {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(
-            at,
-            "match_rules",
-            self.match_rules.as_deref(),
-            Some(0),
-            Some(64),
-            out,
-        );
-        if let Some(value) = &self.match_rules {
-            let at0 = crate::validate::path(at, "match_rules");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
-/// 操作符
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Operator {
-    /// `contains`: 包含
-    Contains,
-    /// `notContains`: 不包含
-    NotContains,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Operator {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contains => "contains",
-            Self::NotContains => "notContains",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "contains" => Some(Self::Contains),
-            "notContains" => Some(Self::NotContains),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Operator);
+crate::object::object_impls!(UpdateRuleCustomOrgData {});
 /// Error codes the 更新自定义组织的匹配规则 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -400,25 +215,22 @@ impl crate::ErrorCode for UpdateRuleCustomOrgErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RequsetTimeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Requset timeout",
-                    advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Requset timeout",
+        advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 添加默认成本中心
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/employee/default_cost_center/create_version>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserIdType;
 /// How the runtime sends 添加默认成本中心.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.default_cost_center.create_version",
@@ -139,14 +139,13 @@ impl CreateVersionDefaultCostCenterRequest<'_> {
     }
 }
 /// Query parameters of 添加默认成本中心.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateVersionDefaultCostCenterQuery {
     /// 幂等标识，服务端会忽略client_token重复的请求
     ///
     /// Example: `"12454646"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -155,9 +154,12 @@ pub struct CreateVersionDefaultCostCenterQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    CreateVersionDefaultCostCenterQuery { client_token = "client_token", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for CreateVersionDefaultCostCenterQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -181,7 +183,7 @@ impl crate::validate::Validate for CreateVersionDefaultCostCenterQuery {
     }
 }
 /// Request body of 添加默认成本中心.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateVersionDefaultCostCenterBody {
     /// 员工雇佣 ID
     /// -可以调用[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口，获取指定员工的 employment_id。
@@ -189,12 +191,14 @@ pub struct CreateVersionDefaultCostCenterBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914821"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 默认成本中心信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_cost_center: Option<EmploymentDefaultCostCenter>,
 }
+crate::object::object_impls!(
+    CreateVersionDefaultCostCenterBody { employment_id = "employment_id",
+    default_cost_center = "default_cost_center" }
+);
 impl crate::validate::Validate for CreateVersionDefaultCostCenterBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.employment_id.as_deref().is_none_or(str::is_empty) {
@@ -215,42 +219,43 @@ impl crate::validate::Validate for CreateVersionDefaultCostCenterBody {
     }
 }
 /// The `data` of a successful 添加默认成本中心 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateVersionDefaultCostCenterData {
     /// 默认成本中心id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_id: Option<String>,
     /// 默认成本中心版本id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_tid: Option<String>,
 }
+crate::object::object_impls!(
+    CreateVersionDefaultCostCenterData { wk_id = "wk_id", wk_tid = "wk_tid" }
+);
 /// 默认成本中心信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmploymentDefaultCostCenter {
     /// 生效日期
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2024-12-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 成本中心ID
     /// -可以调用[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口，获取成本中心信息中的成本中心ID。
     ///
     /// Example: `"7039123253031711012"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 是否继承自岗位/部门的默认成本中心
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_inherit: Option<bool>,
     /// 变更原因
     ///
     /// Example: `"异动"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+crate::object::object_impls!(
+    EmploymentDefaultCostCenter { effective_time = "effective_time", cost_center_id =
+    "cost_center_id", is_inherit = "is_inherit", reason = "reason" }
+);
 impl crate::validate::Validate for EmploymentDefaultCostCenter {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.effective_time.as_deref().is_none_or(str::is_empty) {
@@ -263,46 +268,6 @@ impl crate::validate::Validate for EmploymentDefaultCostCenter {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 添加默认成本中心 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -325,25 +290,22 @@ impl crate::ErrorCode for CreateVersionDefaultCostCenterErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160400,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "校验传参是否正确",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1160403,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "请按照文档说明在「开发者后台 - 权限管理 」开通需要操作所需的权限点",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1160400,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "校验传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160403,
+        http_status: 403,
+        message: "no permission",
+        advice: "请按照文档说明在「开发者后台 - 权限管理 」开通需要操作所需的权限点",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用来递归获取部门的父部门信息，并按照由子到父的顺序返回有权限的父部门信息列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/department/parents>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{DepartmentIdType, I18n};
 /// How the runtime sends 获取父部门信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.department.parents",
@@ -80,6 +80,10 @@ impl<'c> super::DepartmentApi<'c> {
 impl ParentsDepartmentRequest<'_> {
     /// 此次调用中使用的部门 ID 类型
     ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
+    ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
@@ -130,16 +134,22 @@ impl ParentsDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 获取父部门信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ParentsDepartmentQuery {
     /// 此次调用中使用的部门 ID 类型
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    ParentsDepartmentQuery { department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for ParentsDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.department_id_type {
@@ -151,7 +161,7 @@ impl crate::validate::Validate for ParentsDepartmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 获取父部门信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ParentsDepartmentBody {
     /// 部门 ID 列表，一次性最多传入 100 个部门 ID
     /// - 调用[【创建部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/create)[【搜索部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search)等接口可以返回部门ID
@@ -161,9 +171,11 @@ pub struct ParentsDepartmentBody {
     /// Example: `["6893014062142064111"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ParentsDepartmentBody { department_id_list = "department_id_list" }
+);
 impl crate::validate::Validate for ParentsDepartmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.department_id_list.is_none() {
@@ -185,95 +197,48 @@ impl crate::validate::Validate for ParentsDepartmentBody {
     }
 }
 /// The `data` of a successful 获取父部门信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ParentsDepartmentData {
     /// 父部门查询结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DepartmentParents>>,
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
-    OpenDepartmentId,
-    /// `department_id`: 【飞书】用来标识租户内一个唯一的部门。
-    DepartmentId,
-    /// `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(ParentsDepartmentData { items = "items" });
 /// 父部门列表，部门按照至底向上的顺序返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentParentInfo {
     /// 部门 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_name: Option<Vec<I18n>>,
     /// 上级部门 ID
     /// - 可通过[批量查询部门V2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 或者[搜索部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search) 获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 是否根部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_root: Option<bool>,
 }
+crate::object::object_impls!(
+    DepartmentParentInfo { department_id = "department_id", department_name =
+    "department_name", parent_department_id = "parent_department_id", active = "active",
+    is_root = "is_root" }
+);
 impl crate::validate::Validate for DepartmentParentInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 父部门查询结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentParents {
     /// 部门 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 父部门列表，部门按照至底向上的顺序返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_list: Option<Vec<DepartmentParentInfo>>,
 }
+crate::object::object_impls!(
+    DepartmentParents { department_id = "department_id", parent_department_list =
+    "parent_department_list" }
+);
 impl crate::validate::Validate for DepartmentParents {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言，中文用zh-CN，英文用en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取父部门信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -308,41 +273,34 @@ impl crate::ErrorCode for ParentsDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160102 => {
-                &crate::ErrorInfo {
-                    code: 1160102,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "校验传参是否正确",
-                }
-            }
-            Self::Code1160103 => {
-                &crate::ErrorInfo {
-                    code: 1160103,
-                    http_status: 403,
-                    message: "鉴权失败",
-                    advice: "对当前查询部门没有权限（部门可见权限）",
-                }
-            }
-            Self::RequsetTimeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Requset timeout",
-                    advice: "接口超时，可以选择重试。如果无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "接口请求次数超过接口频率限制，可尝试降低请求频率",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1160102,
+        http_status: 400,
+        message: "参数错误",
+        advice: "校验传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160103,
+        http_status: 403,
+        message: "鉴权失败",
+        advice: "对当前查询部门没有权限（部门可见权限）",
+    },
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Requset timeout",
+        advice: "接口超时，可以选择重试。如果无法解决可联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "接口请求次数超过接口频率限制，可尝试降低请求频率",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

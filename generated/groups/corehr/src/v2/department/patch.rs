@@ -5,7 +5,7 @@
 //! 更新部门，支持数据行权限判权
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/department/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{DepartmentIdType, ObjectFieldData, UserIdType};
 /// How the runtime sends 更新部门.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.department.patch",
@@ -105,6 +105,10 @@ impl PatchDepartmentRequest<'_> {
     }
     /// 此次调用中使用的部门 ID 类型
     ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 飞书人事】用来标识「飞书人事」中的部门。
+    ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
@@ -120,7 +124,7 @@ impl PatchDepartmentRequest<'_> {
         self
     }
     /// 部门类型，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
-    pub fn sub_type(mut self, value: impl Into<Enum>) -> Self {
+    pub fn sub_type(mut self, value: impl Into<PatchDepartmentEnum>) -> Self {
         self.body.sub_type = Some(value.into());
         self
     }
@@ -177,7 +181,7 @@ impl PatchDepartmentRequest<'_> {
     }
     /// 岗职管理模式
     /// - 详细枚举类型请查看[枚举场景](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)中关于staffing_model定义
-    pub fn staffing_model(mut self, value: impl Into<Enum>) -> Self {
+    pub fn staffing_model(mut self, value: impl Into<PatchDepartmentEnum>) -> Self {
         self.body.staffing_model = Some(value.into());
         self
     }
@@ -212,12 +216,11 @@ impl PatchDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 更新部门.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchDepartmentQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -226,16 +229,22 @@ pub struct PatchDepartmentQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 飞书人事】用来标识「飞书人事」中的部门。
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    PatchDepartmentQuery { client_token = "client_token", user_id_type = "user_id_type",
+    department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for PatchDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -253,29 +262,24 @@ impl crate::validate::Validate for PatchDepartmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新部门.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchDepartmentBody {
     /// 该字段暂时无效，可忽略
     ///
     /// Example: `"4719456877659520852"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 部门类型，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_type: Option<Enum>,
+    pub sub_type: Option<PatchDepartmentEnum>,
     /// 部门负责人 ID
     /// 详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search) 或 [【批量查询员工】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get) 接口获取
     ///
     /// Example: `"6893013238632416776"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
     /// 是否保密（该字段暂不支持，可忽略）
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_confidential: Option<bool>,
     /// 组织实体公共字段，包括名称、描述、上级、启停用状态、生效日期、编码等基础信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hiberarchy_common: Option<HiberarchyCommon>,
     /// 版本生效日期
     /// - 填写格式：YYYY-MM-DD 00:00:00（系统会自动将时分秒改为00:00:00）
@@ -286,23 +290,25 @@ pub struct PatchDepartmentBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-05-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 自定义字段，枚举值可通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)获取
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/cost_center/search)接口获取对应的成本中心信息
     ///
     /// Example: `"7142384817131652652"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 岗职管理模式
     /// - 详细枚举类型请查看[枚举场景](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)中关于staffing_model定义
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub staffing_model: Option<Enum>,
+    pub staffing_model: Option<PatchDepartmentEnum>,
 }
+crate::object::object_impls!(
+    PatchDepartmentBody { id = "id", sub_type = "sub_type", manager = "manager",
+    is_confidential = "is_confidential", hiberarchy_common = "hiberarchy_common",
+    effective_time = "effective_time", custom_fields = "custom_fields", cost_center_id =
+    "cost_center_id", staffing_model = "staffing_model" }
+);
 impl crate::validate::Validate for PatchDepartmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.effective_time.as_deref().is_none_or(str::is_empty) {
@@ -351,94 +357,35 @@ impl crate::validate::Validate for PatchDepartmentBody {
     }
 }
 /// The `data` of a successful 更新部门 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchDepartmentData {}
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
-    OpenDepartmentId,
-    /// `department_id`: 【飞书】用来标识租户内一个唯一的部门。
-    DepartmentId,
-    /// `people_corehr_department_id`: 飞书人事】用来标识「飞书人事」中的部门。
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 部门类型，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"department"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.enum_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "enum_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
+crate::object::object_impls!(PatchDepartmentData {});
 /// 组织实体公共字段，包括名称、描述、上级、启停用状态、生效日期、编码等基础信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct HiberarchyCommon {
     /// 上级组织
     ///
     /// Example: `"4719168654814483759"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 部门名称
     /// - 名称不能包含「/」「；」「;」字符。
     /// - 中英文名称会有重名校验规则（依赖租户配置规则）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<Vec<I18n>>,
+    pub name: Option<Vec<HiberarchyCommonI18n>>,
     /// 部门启用状态，true为启用，false为停用
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 部门编码 (不能与其他记录的编码重复)，当开启自动编码时，该字段会失效
     ///
     /// Example: `"12456"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
+    pub description: Option<Vec<HiberarchyCommonI18n>>,
 }
+crate::object::object_impls!(
+    HiberarchyCommon { parent_id = "parent_id", name = "name", active = "active", code =
+    "code", description = "description" }
+);
 impl crate::validate::Validate for HiberarchyCommon {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.name {
@@ -456,24 +403,23 @@ impl crate::validate::Validate for HiberarchyCommon {
     }
 }
 /// 部门名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct HiberarchyCommonI18n {
     /// 语言信息，中文用zh-CN，英文用en-US
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 文本内容
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"中文示例"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(HiberarchyCommonI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for HiberarchyCommonI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -493,38 +439,22 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 自定义字段，枚举值可通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)获取
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
+/// 部门类型，通过[获取字段详情](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/get_by_param)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
+#[derive(Clone, Debug, Default)]
+pub struct PatchDepartmentEnum {
+    /// 枚举值
     ///
     /// Required: a call without it is refused before sending
     ///
-    /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，为 JSON 转义后的字符串。
-    /// **注意：具体传值方式参见**[获取自定义字段的元数据](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"Sandy"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    /// Example: `"department"`
+    pub enum_name: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(PatchDepartmentEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PatchDepartmentEnum {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.field_name.as_deref().is_none_or(str::is_empty) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "field_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
+                field: crate::validate::path(at, "enum_name"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
@@ -532,46 +462,6 @@ impl crate::validate::Validate for ObjectFieldData {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新部门 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -749,273 +639,208 @@ impl crate::ErrorCode for PatchDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ClientTokenRepeat => {
-                &crate::ErrorInfo {
-                    code: 1160004,
-                    http_status: 400,
-                    message: "client_token repeat.",
-                    advice: "重复请求，请确认是否已处理完成",
-                }
-            }
-            Self::MarshalError => {
-                &crate::ErrorInfo {
-                    code: 1160101,
-                    http_status: 500,
-                    message: "marshal error",
-                    advice: "marshal error",
-                }
-            }
-            Self::UnmarshalError => {
-                &crate::ErrorInfo {
-                    code: 1160102,
-                    http_status: 500,
-                    message: "unmarshal error",
-                    advice: "unmarshal error",
-                }
-            }
-            Self::IdRepeat => {
-                &crate::ErrorInfo {
-                    code: 1160103,
-                    http_status: 500,
-                    message: "request ID repeat",
-                    advice: "重复请求，请确认是否已处理完成",
-                }
-            }
-            Self::CustomFieldFormatError => {
-                &crate::ErrorInfo {
-                    code: 1160104,
-                    http_status: 500,
-                    message: "custom field format error",
-                    advice: "请检查自定义字段的格式是否正确",
-                }
-            }
-            Self::FieldRequired => {
-                &crate::ErrorInfo {
-                    code: 1160105,
-                    http_status: 500,
-                    message: "field is required",
-                    advice: "上级部门为必填，请检查上级部门是否为空",
-                }
-            }
-            Self::DateFormatShould20060102 => {
-                &crate::ErrorInfo {
-                    code: 1160106,
-                    http_status: 500,
-                    message: "date format should be 2006-01-02",
-                    advice: "请检查时间类型字段的格式是否正确",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160107,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查参数是否正确",
-                }
-            }
-            Self::ManagerHasntOnboardOnEffectiveDate => {
-                &crate::ErrorInfo {
-                    code: 1160258,
-                    http_status: 400,
-                    message: "manager hasn't been onboard on effective date",
-                    advice: "请检查人员在生效日期下是否未入职",
-                }
-            }
-            Self::ManagerOffboardedOnEffectiveDate => {
-                &crate::ErrorInfo {
-                    code: 1160259,
-                    http_status: 400,
-                    message: "manager offboarded on effective date",
-                    advice: "请检查人员在生效日期下是是否已离职",
-                }
-            }
-            Self::EffectiveDateCantExceed9999 => {
-                &crate::ErrorInfo {
-                    code: 1160269,
-                    http_status: 400,
-                    message: "effective date can't exceed 9999",
-                    advice: "生效日期不允许大于 9999 年，请检查生效日期是否正确",
-                }
-            }
-            Self::EnterArrayField => {
-                &crate::ErrorInfo {
-                    code: 1160321,
-                    http_status: 400,
-                    message: "enter an array for field",
-                    advice: "请检查字段是否正确",
-                }
-            }
-            Self::MetadataFieldDoesntExist => {
-                &crate::ErrorInfo {
-                    code: 1160327,
-                    http_status: 400,
-                    message: "metadata of field doesn't exist",
-                    advice: "请检查字段是否正确",
-                }
-            }
-            Self::EnterIntegerField => {
-                &crate::ErrorInfo {
-                    code: 1160328,
-                    http_status: 400,
-                    message: "Enter an integer for field",
-                    advice: "请检查传参是否正确",
-                }
-            }
-            Self::FieldExceedsMaximumValue => {
-                &crate::ErrorInfo {
-                    code: 1160329,
-                    http_status: 400,
-                    message: "field exceeds the maximum value",
-                    advice: "请检查数字大小是否在范围内",
-                }
-            }
-            Self::FieldExceedsMinimumValue => {
-                &crate::ErrorInfo {
-                    code: 1160330,
-                    http_status: 400,
-                    message: "field exceeds the minimum value",
-                    advice: "请检查数字大小是否在范围内",
-                }
-            }
-            Self::EnterIntegerOrDecimalField => {
-                &crate::ErrorInfo {
-                    code: 1160331,
-                    http_status: 400,
-                    message: "Enter an integer or decimal for field",
-                    advice: "请检查数字格式是否正确",
-                }
-            }
-            Self::EnterBooleanValueField => {
-                &crate::ErrorInfo {
-                    code: 1160332,
-                    http_status: 400,
-                    message: "enter a boolean value for field",
-                    advice: "请检查传参是否正确",
-                }
-            }
-            Self::EnterI18nObjectField => {
-                &crate::ErrorInfo {
-                    code: 1160333,
-                    http_status: 400,
-                    message: "Enter an i18n object for field",
-                    advice: "请检查多语字段传参是否正确",
-                }
-            }
-            Self::EnterEnumerationValueField => {
-                &crate::ErrorInfo {
-                    code: 1160334,
-                    http_status: 400,
-                    message: "Enter an enumeration value for field",
-                    advice: "请检查传参是否正确",
-                }
-            }
-            Self::EnterArrayField1160335 => {
-                &crate::ErrorInfo {
-                    code: 1160335,
-                    http_status: 400,
-                    message: "Enter an array for field",
-                    advice: "请检查传参是否正确",
-                }
-            }
-            Self::OrgDoesntExist => {
-                &crate::ErrorInfo {
-                    code: 1160336,
-                    http_status: 400,
-                    message: "org doesn't exist",
-                    advice: "请检查 org 是否存在",
-                }
-            }
-            Self::FieldMustString => {
-                &crate::ErrorInfo {
-                    code: 1160338,
-                    http_status: 400,
-                    message: "field must be a string",
-                    advice: "请检查传参是否正确",
-                }
-            }
-            Self::FieldMustString1160339 => {
-                &crate::ErrorInfo {
-                    code: 1160339,
-                    http_status: 400,
-                    message: "field must be a string",
-                    advice: "请检查传参是否正确",
-                }
-            }
-            Self::FieldMustYyyyMmDdHh => {
-                &crate::ErrorInfo {
-                    code: 1160340,
-                    http_status: 400,
-                    message: "field must be in the yyyy-MM-dd HH:mm:ss format",
-                    advice: "请检查时间格式是否正确",
-                }
-            }
-            Self::ReasonRequired => {
-                &crate::ErrorInfo {
-                    code: 1160342,
-                    http_status: 400,
-                    message: "reason is required",
-                    advice: "请检查传参是否正确",
-                }
-            }
-            Self::DuplicateCode => {
-                &crate::ErrorInfo {
-                    code: 1160343,
-                    http_status: 400,
-                    message: "Duplicate code",
-                    advice: "请检查编码是否与其他记录重复",
-                }
-            }
-            Self::UnableEditOrgAsDeactivatedOn => {
-                &crate::ErrorInfo {
-                    code: 1160344,
-                    http_status: 400,
-                    message: "unable to edit org as it was deactivated on date",
-                    advice: "请检查停启用状态",
-                }
-            }
-            Self::OrgDeactivated => {
-                &crate::ErrorInfo {
-                    code: 1160347,
-                    http_status: 400,
-                    message: "org will be deactivated",
-                    advice: "请检查停启用状态",
-                }
-            }
-            Self::OrgDeactivatedOnDate => {
-                &crate::ErrorInfo {
-                    code: 1160349,
-                    http_status: 400,
-                    message: "org deactivated on date",
-                    advice: "请检查停启用状态",
-                }
-            }
-            Self::OptionDeactivated => {
-                &crate::ErrorInfo {
-                    code: 1160352,
-                    http_status: 400,
-                    message: "The option has been deactivated",
-                    advice: "请检查枚举类字段的选项是否已停用",
-                }
-            }
-            Self::EffectiveDateCantEarlierThan1900 => {
-                &crate::ErrorInfo {
-                    code: 1160353,
-                    http_status: 400,
-                    message: "effective date can't be earlier than 1900",
-                    advice: "生效日期不能早于 1900 年",
-                }
-            }
-            Self::ServiceRateLimitingProtectionTryAgain => {
-                &crate::ErrorInfo {
-                    code: 1160354,
-                    http_status: 400,
-                    message: "service rate limiting protection, please try again later",
-                    advice: "请稍后再试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 33] = [
+    crate::ErrorInfo {
+        code: 1160004,
+        http_status: 400,
+        message: "client_token repeat.",
+        advice: "重复请求，请确认是否已处理完成",
+    },
+    crate::ErrorInfo {
+        code: 1160101,
+        http_status: 500,
+        message: "marshal error",
+        advice: "marshal error",
+    },
+    crate::ErrorInfo {
+        code: 1160102,
+        http_status: 500,
+        message: "unmarshal error",
+        advice: "unmarshal error",
+    },
+    crate::ErrorInfo {
+        code: 1160103,
+        http_status: 500,
+        message: "request ID repeat",
+        advice: "重复请求，请确认是否已处理完成",
+    },
+    crate::ErrorInfo {
+        code: 1160104,
+        http_status: 500,
+        message: "custom field format error",
+        advice: "请检查自定义字段的格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160105,
+        http_status: 500,
+        message: "field is required",
+        advice: "上级部门为必填，请检查上级部门是否为空",
+    },
+    crate::ErrorInfo {
+        code: 1160106,
+        http_status: 500,
+        message: "date format should be 2006-01-02",
+        advice: "请检查时间类型字段的格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160107,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160258,
+        http_status: 400,
+        message: "manager hasn't been onboard on effective date",
+        advice: "请检查人员在生效日期下是否未入职",
+    },
+    crate::ErrorInfo {
+        code: 1160259,
+        http_status: 400,
+        message: "manager offboarded on effective date",
+        advice: "请检查人员在生效日期下是是否已离职",
+    },
+    crate::ErrorInfo {
+        code: 1160269,
+        http_status: 400,
+        message: "effective date can't exceed 9999",
+        advice: "生效日期不允许大于 9999 年，请检查生效日期是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160321,
+        http_status: 400,
+        message: "enter an array for field",
+        advice: "请检查字段是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160327,
+        http_status: 400,
+        message: "metadata of field doesn't exist",
+        advice: "请检查字段是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160328,
+        http_status: 400,
+        message: "Enter an integer for field",
+        advice: "请检查传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160329,
+        http_status: 400,
+        message: "field exceeds the maximum value",
+        advice: "请检查数字大小是否在范围内",
+    },
+    crate::ErrorInfo {
+        code: 1160330,
+        http_status: 400,
+        message: "field exceeds the minimum value",
+        advice: "请检查数字大小是否在范围内",
+    },
+    crate::ErrorInfo {
+        code: 1160331,
+        http_status: 400,
+        message: "Enter an integer or decimal for field",
+        advice: "请检查数字格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160332,
+        http_status: 400,
+        message: "enter a boolean value for field",
+        advice: "请检查传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160333,
+        http_status: 400,
+        message: "Enter an i18n object for field",
+        advice: "请检查多语字段传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160334,
+        http_status: 400,
+        message: "Enter an enumeration value for field",
+        advice: "请检查传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160335,
+        http_status: 400,
+        message: "Enter an array for field",
+        advice: "请检查传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160336,
+        http_status: 400,
+        message: "org doesn't exist",
+        advice: "请检查 org 是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1160338,
+        http_status: 400,
+        message: "field must be a string",
+        advice: "请检查传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160339,
+        http_status: 400,
+        message: "field must be a string",
+        advice: "请检查传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160340,
+        http_status: 400,
+        message: "field must be in the yyyy-MM-dd HH:mm:ss format",
+        advice: "请检查时间格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160342,
+        http_status: 400,
+        message: "reason is required",
+        advice: "请检查传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160343,
+        http_status: 400,
+        message: "Duplicate code",
+        advice: "请检查编码是否与其他记录重复",
+    },
+    crate::ErrorInfo {
+        code: 1160344,
+        http_status: 400,
+        message: "unable to edit org as it was deactivated on date",
+        advice: "请检查停启用状态",
+    },
+    crate::ErrorInfo {
+        code: 1160347,
+        http_status: 400,
+        message: "org will be deactivated",
+        advice: "请检查停启用状态",
+    },
+    crate::ErrorInfo {
+        code: 1160349,
+        http_status: 400,
+        message: "org deactivated on date",
+        advice: "请检查停启用状态",
+    },
+    crate::ErrorInfo {
+        code: 1160352,
+        http_status: 400,
+        message: "The option has been deactivated",
+        advice: "请检查枚举类字段的选项是否已停用",
+    },
+    crate::ErrorInfo {
+        code: 1160353,
+        http_status: 400,
+        message: "effective date can't be earlier than 1900",
+        advice: "生效日期不能早于 1900 年",
+    },
+    crate::ErrorInfo {
+        code: 1160354,
+        http_status: 400,
+        message: "service rate limiting protection, please try again later",
+        advice: "请稍后再试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[1160354i64];

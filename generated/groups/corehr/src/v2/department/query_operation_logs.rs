@@ -5,7 +5,7 @@
 //! 批量查询指定时间范围内的部门操作日志
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/department/query_operation_logs>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::DepartmentIdType;
 /// How the runtime sends 批量查询部门操作日志.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.department.query_operation_logs",
@@ -101,6 +101,10 @@ impl QueryOperationLogsDepartmentRequest<'_> {
     }
     /// 此次调用中使用的部门 ID 类型
     ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
+    ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
@@ -170,7 +174,7 @@ impl QueryOperationLogsDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 批量查询部门操作日志.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryOperationLogsDepartmentQuery {
     /// 分页大小，最大 1000
     ///
@@ -179,21 +183,26 @@ pub struct QueryOperationLogsDepartmentQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 1000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 此次调用中使用的部门 ID 类型
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    QueryOperationLogsDepartmentQuery { page_size = "page_size", page_token =
+    "page_token", department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for QueryOperationLogsDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -228,7 +237,7 @@ impl crate::validate::Validate for QueryOperationLogsDepartmentQuery {
     }
 }
 /// Request body of 批量查询部门操作日志.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryOperationLogsDepartmentBody {
     /// 部门ID列表，ID获取方式：
     /// - 调用[【创建部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/create)、[【搜索部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search)接口可以返回部门ID
@@ -239,14 +248,12 @@ pub struct QueryOperationLogsDepartmentBody {
     /// Example: `["7094136522860922222"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 查询的起始操作日期，格式 "YYYY-MM-DD"，不带时分秒，包含start_date传入的时间，系统会以start_date的00:00:00为开始时间进行查询
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2023-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 查询的截止操作日期，注意事项：
     /// - 格式 "YYYY-MM-DD"，不带时分秒，包含end_date传入的时间，系统会以end_date的23:59:59为截止时间进行查询。
@@ -255,9 +262,12 @@ pub struct QueryOperationLogsDepartmentBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2024-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
 }
+crate::object::object_impls!(
+    QueryOperationLogsDepartmentBody { department_ids = "department_ids", start_date =
+    "start_date", end_date = "end_date" }
+);
 impl crate::validate::Validate for QueryOperationLogsDepartmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.department_ids.is_none() {
@@ -295,81 +305,43 @@ impl crate::validate::Validate for QueryOperationLogsDepartmentBody {
     }
 }
 /// The `data` of a successful 批量查询部门操作日志 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryOperationLogsDepartmentData {
     /// 操作日志列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub op_logs: Option<Vec<OrganizationOpLog>>,
     /// 下一页token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
-    OpenDepartmentId,
-    /// `department_id`: 【飞书】用来标识租户内一个唯一的部门。
-    DepartmentId,
-    /// `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(
+    QueryOperationLogsDepartmentData { op_logs = "op_logs", next_page_token =
+    "next_page_token", has_more = "has_more" }
+);
 /// 字段变化列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperationLogEntityField {
     /// 变更字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// 旧值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// 新值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
+crate::object::object_impls!(
+    OperationLogEntityField { field = "field", before = "before", after = "after" }
+);
 impl crate::validate::Validate for OperationLogEntityField {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 操作日志列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OrganizationOpLog {
     /// 部门ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
     /// 字段变化列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub changes: Option<Vec<OperationLogEntityField>>,
     /// 操作人工号，更多详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// 操作类型。现有如下类型：
     /// - `10`：新建部门记录
@@ -382,21 +354,22 @@ pub struct OrganizationOpLog {
     /// - `100`：自定义部门排序
     /// - `110`：更新部门
     /// - `120`：编辑部门关联规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<i64>,
     /// 操作时间，带时分秒。示例值：2023-11-15 19:25:45
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_time: Option<String>,
     /// 操作生效时间，表示被操作的部门版本的生效日期。示例值：2023-10-28
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 操作原因说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_reason: Option<String>,
     /// 调整原因列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_reasons: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    OrganizationOpLog { object_id = "object_id", changes = "changes", operator =
+    "operator", operation_type = "operation_type", operation_time = "operation_time",
+    effective_time = "effective_time", operation_reason = "operation_reason",
+    change_reasons = "change_reasons" }
+);
 impl crate::validate::Validate for OrganizationOpLog {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -417,17 +390,16 @@ impl crate::ErrorCode for QueryOperationLogsDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::DateIntervalExceeds366 => {
-                &crate::ErrorInfo {
-                    code: 1160101,
-                    http_status: 400,
-                    message: "date interval exceeds 366",
-                    advice: "起止日期间隔超过了366天的限定值，请校验起止日期范围是否在限定值366天内",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160101,
+        http_status: 400,
+        message: "date interval exceeds 366",
+        advice: "起止日期间隔超过了366天的限定值，请校验起止日期范围是否在限定值366天内",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 查询指定时间范围内当前生效信息发生变更的部门，即只有部门当前生效版本的生效时间在查询时间范围内，才返回该部门id
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/department/query_recent_change>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::DepartmentIdType;
 /// How the runtime sends 查询生效信息变更部门.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.department.query_recent_change",
@@ -118,6 +118,10 @@ impl QueryRecentChangeDepartmentRequest<'_> {
     }
     /// 此次调用中使用的部门 ID 类型
     ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
+    ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
@@ -143,7 +147,7 @@ impl QueryRecentChangeDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 查询生效信息变更部门.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryRecentChangeDepartmentQuery {
     /// 分页大小，最大支持单次 2000 条变更
     ///
@@ -152,35 +156,39 @@ pub struct QueryRecentChangeDepartmentQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 2000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6891251722631890445"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 查询的开始时间，格式 "YYYY-MM-DD HH:MM:SS",  以 UTC+8 时区查询变更。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2024-06-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 查询的结束时间，格式 "YYYY-MM-DD HH:MM:SS",  以 UTC+8 时区查询变更。  查询结束时间应大于开始时间。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2024-08-01 02:10:10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 此次调用中使用的部门 ID 类型
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    QueryRecentChangeDepartmentQuery { page_size = "page_size", page_token =
+    "page_token", start_date = "start_date", end_date = "end_date", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for QueryRecentChangeDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -237,59 +245,24 @@ impl crate::validate::Validate for QueryRecentChangeDepartmentQuery {
     }
 }
 /// The `data` of a successful 查询生效信息变更部门 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryRecentChangeDepartmentData {
     /// 部门 ID 列表， 其中包含新建、更新以及删除的 ID 列表。
     /// - 非删除的数据，可通过[批量查询部门V2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 或者[搜索部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search) 获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 目标查询时间范围内被删除的部门列表，  该列表是  department_ids 的子集，便于获取在指定的[start_date, end_date+1) 的范围内被删除的部门 IDs。
     /// - **由于对应的部门已经被删除，无法通过 ID 查询到历史数据。**
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted_department_ids: Option<Vec<String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
-    OpenDepartmentId,
-    /// `department_id`: 【飞书】用来标识租户内一个唯一的部门。
-    DepartmentId,
-    /// `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(
+    QueryRecentChangeDepartmentData { department_ids = "department_ids",
+    deleted_department_ids = "deleted_department_ids", page_token = "page_token",
+    has_more = "has_more" }
+);
 /// Error codes the 查询生效信息变更部门 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -307,17 +280,16 @@ impl crate::ErrorCode for QueryRecentChangeDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160107 => {
-                &crate::ErrorInfo {
-                    code: 1160107,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "请检查日期格式，以及查询开始时间与结束时间的范围不超过 90 天",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160107,
+        http_status: 400,
+        message: "参数错误",
+        advice: "请检查日期格式，以及查询开始时间与结束时间的范围不超过 90 天",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,9 @@
 //! 查询指定生效的部门基本信息，含部门名称、部门类型、上级、编码、负责人、是否启用、描述等信息
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/department/query_timeline>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    CustomFieldData, CustomName, DepartmentIdType, Enum, I18n, UserIdType,
+};
 /// How the runtime sends 查询指定生效日期的部门基本信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.department.query_timeline",
@@ -95,6 +97,10 @@ impl QueryTimelineDepartmentRequest<'_> {
     }
     /// 此次调用中使用的部门 ID 类型
     ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
+    ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
@@ -183,7 +189,7 @@ impl QueryTimelineDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 查询指定生效日期的部门基本信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryTimelineDepartmentQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -192,16 +198,22 @@ pub struct QueryTimelineDepartmentQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    QueryTimelineDepartmentQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for QueryTimelineDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -216,7 +228,7 @@ impl crate::validate::Validate for QueryTimelineDepartmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 查询指定生效日期的部门基本信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryTimelineDepartmentBody {
     /// 部门 ID 列表
     /// - 可通过[批量查询部门V2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 或者[搜索部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search) 获取详情
@@ -226,7 +238,6 @@ pub struct QueryTimelineDepartmentBody {
     /// Example: `["7094136522860922111"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 版本生效日期
     /// - 填写格式：YYYY-MM-DD
@@ -241,7 +252,6 @@ pub struct QueryTimelineDepartmentBody {
     /// Checked before sending: 10 to 10 characters
     ///
     /// Checked before sending: matches the pattern `^((([0-9]{3}[1-9] | [0-9]{2}[1-9][0-9]{1} | [0-9]{1}[1-9][0-9]{2} | [1-9][0-9]{3})-(((0[13578] | 1[02])-(0[1-9] | [12][0-9] | 3[01])) | ((0[469] | 11)-(0[1-9] | [12][0-9] | 30)) | (02-(0[1-9] | [1][0-9] | 2[0-8])))) | ((([0-9]{2})(0[48] | [2468][048] | [13579][26]) | ((0[48] | [2468][048] | [3579][26])00))-02-29))$`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 需要返回的字段列表，字段可填写的列表如下：
     /// - department_name
@@ -258,9 +268,12 @@ pub struct QueryTimelineDepartmentBody {
     /// Example: `["department_name"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    QueryTimelineDepartmentBody { department_ids = "department_ids", effective_date =
+    "effective_date", fields = "fields" }
+);
 impl crate::validate::Validate for QueryTimelineDepartmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.department_ids.is_none() {
@@ -313,203 +326,63 @@ impl crate::validate::Validate for QueryTimelineDepartmentBody {
     }
 }
 /// The `data` of a successful 查询指定生效日期的部门基本信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryTimelineDepartmentData {
     /// 部门信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DepartmentTimeline>>,
 }
-/// 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldData {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_api_name: Option<String>,
-    /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<CustomName>,
-    /// 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for CustomFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomName {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for CustomName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
-    OpenDepartmentId,
-    /// `department_id`: 【飞书】用来标识租户内一个唯一的部门。
-    DepartmentId,
-    /// `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(QueryTimelineDepartmentData { items = "items" });
 /// 部门信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentTimeline {
     /// 部门 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 部门版本 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// 部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<I18n>>,
     /// 部门类型
     /// - 通过[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)查询获取。请求参数：object_api_name=department；custom_api_name=subtype。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<Enum>,
     /// 上级部门 ID
     /// - 可通过[批量查询部门V2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 或者[搜索部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search) 获取详情
     ///   **字段权限要求**：
     ///   获取部门组织架构信息(corehr:department.organize:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 部门负责人，填写员工的雇佣ID
     /// - 详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search) 或 [【批量查询员工】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get) 接口获取
     ///   **字段权限要求**：
     ///   获取部门负责人信息(corehr:department.manager:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 当前版本生效日期
     /// - 返回格式：YYYY-MM-DD（最小单位到日）
     /// - 日期范围:1900-01-01～9999-12-31
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<Vec<I18n>>,
     /// 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
     /// **字段权限要求**：
     /// 获取部门自定义字段(corehr:department.custom_fields:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
     /// 当前版本失效日期
     /// - 返回格式：YYYY-MM-DD（最小单位到日）
     /// - 日期范围：1900-01-01 ～9999-12-31
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
 }
+crate::object::object_impls!(
+    DepartmentTimeline { id = "id", version_id = "version_id", names = "names", sub_type
+    = "sub_type", parent_department_id = "parent_department_id", manager = "manager",
+    code = "code", effective_date = "effective_date", active = "active", descriptions =
+    "descriptions", custom_fields = "custom_fields", expiration_date = "expiration_date"
+    }
+);
 impl crate::validate::Validate for DepartmentTimeline {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 部门类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言，中文用zh-CN，英文用en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询指定生效日期的部门基本信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -532,25 +405,22 @@ impl crate::ErrorCode for QueryTimelineDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RequsetTimeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Requset timeout",
-                    advice: "接口超时，详情可联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "接口请求次数超过接口频率限制，可尝试降低请求频率",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Requset timeout",
+        advice: "接口超时，详情可联系飞书人事 [Oncall](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "接口请求次数超过接口频率限制，可尝试降低请求频率",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,9 @@
 //! 该接口支持通过部门id、上级部门ID、部门负责人、名称、编码字段批量搜索当天的部门详情信息，包括部门包含的名称、描述、启用状态等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/department/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    CustomFieldData, CustomName, DepartmentIdType, Enum, I18n, UserIdType,
+};
 /// How the runtime sends 搜索部门信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.department.search",
@@ -113,6 +115,10 @@ impl SearchDepartmentRequest<'_> {
         self
     }
     /// 此次调用中使用的部门 ID 类型
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
     ///
     /// Default: `"open_department_id"`
     ///
@@ -295,7 +301,7 @@ impl crate::paging::Paged for SearchDepartmentData {
     }
 }
 /// Query parameters of 搜索部门信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchDepartmentQuery {
     /// 分页大小
     ///
@@ -304,12 +310,10 @@ pub struct SearchDepartmentQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6891251722631890445"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -318,16 +322,22 @@ pub struct SearchDepartmentQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    SearchDepartmentQuery { page_size = "page_size", page_token = "page_token",
+    user_id_type = "user_id_type", department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for SearchDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -358,19 +368,17 @@ impl crate::validate::Validate for SearchDepartmentQuery {
     }
 }
 /// Request body of 搜索部门信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchDepartmentBody {
     /// 该部门是否启用，true为启用，false为停用
     /// - 如果传空则所有启用状态数据都返回
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 当通过上级部门 ID 查询时，填写 true 返回所有子部门，填写 false 只返回直接下级部门
     /// - 默认为false
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub get_all_children: Option<bool>,
     /// 部门负责人 ID 列表
     /// - 详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search) 或 [【批量查询员工】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get) 接口获取
@@ -379,32 +387,27 @@ pub struct SearchDepartmentBody {
     /// Example: `["7094136522860922112"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager_list: Option<Vec<String>>,
     /// 部门 ID列表，用来做条件筛选
     /// - 传非空值返回指定部门ID，传空值则不加该筛选条件
     ///
     /// Example: `["7094136522860922111"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_list: Option<Vec<String>>,
     /// 部门名称列表，需精确匹配，用于筛选条件
     /// - 传非空值则返回指定部门名称的部门，传空值则不加该筛选条件
     ///
     /// Example: `["后端研发部"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_list: Option<Vec<String>>,
     /// 上级部门 ID
     /// - 可通过[批量查询部门V2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 或者[搜索部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search) 获取详情
     /// - 传非空值返回指定上级部门ID的子部门，传空值则不加该筛选条件
     ///
     /// Example: `"7094136522860922222"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 部门编码列表
     /// - 传非空值返回指定编码的部门，传空值则不加该筛选条件
     ///
     /// Example: `["D00000123"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_list: Option<Vec<String>>,
     /// 返回数据的字段列表，如果传空只返回部门id，可选值：
     /// - version_id：当前版本ID
@@ -434,9 +437,14 @@ pub struct SearchDepartmentBody {
     /// - record_updated_by：记录更新人
     ///
     /// Example: `["department_name"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    SearchDepartmentBody { active = "active", get_all_children = "get_all_children",
+    manager_list = "manager_list", department_id_list = "department_id_list", name_list =
+    "name_list", parent_department_id = "parent_department_id", code_list = "code_list",
+    fields = "fields" }
+);
 impl crate::validate::Validate for SearchDepartmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -450,262 +458,115 @@ impl crate::validate::Validate for SearchDepartmentBody {
     }
 }
 /// The `data` of a successful 搜索部门信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchDepartmentData {
     /// 查询的部门信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Department>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldData {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_api_name: Option<String>,
-    /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<CustomName>,
-    /// 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for CustomFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomName {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for CustomName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    SearchDepartmentData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 查询的部门信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Department {
     /// 部门 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 部门记录版本 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// 部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_name: Option<Vec<I18n>>,
     /// 部门类型，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "department"
     /// - custom_api_name = "subtype"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<Enum>,
     /// 上级部门 ID
     /// - 可通过[批量查询部门V2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 或者[搜索部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search) 获取详情
     ///   **字段权限要求**：
     ///   获取部门组织架构信息(corehr:department.organize:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 部门负责人雇佣 ID
     /// - 详细信息可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search) 或 [【批量查询员工】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get) 接口获取
     ///   **字段权限要求**：
     ///   获取部门负责人信息(corehr:department.manager:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<String>,
     /// 树形排序，代表同层级的部门排序序号
     /// - 创建部门场景tree_order不会实时生成，10分钟内更新完毕
     /// - 在页面拖动部门排序时tree_order可以实时生成
     /// - 变更部门上级时，会清空tree_order，并触发重算list_order和tree_order，10分钟内更新完毕
     /// - 同层部门（相同上级）数量超过1000时，该字段不再更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tree_order: Option<String>,
     /// 列表排序，代表所有部门的混排序号，为该部门上级路径上所有tree_order用“-”拼接。
     /// - 该字段在新建/更新场景非立即更新，10分钟后会延迟更新
     /// - 由于list_order变更会导致[部门变更接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/updated)产生大量事件，因此事件接口不会针对该字段同步变更事件，如果有需求订阅请联系[Oncall](https://applink.feishu.cn/TLJpeNdW)单独开启。
     /// - 同层部门（相同上级）数量超过1000时，该字段不再更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list_order: Option<String>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 是否根部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_root: Option<bool>,
     /// 是否保密（该功能暂不支持，可忽略）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_confidential: Option<bool>,
     /// 当前版本生效日期
     /// - 返回格式：YYYY-MM-DD（最小单位到日）
     /// - 日期范围:1900-01-01～9999-12-31
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 当前版本失效日期
     /// - 返回格式：YYYY-MM-DD（最小单位到日）
     /// - 日期范围:1900-01-01～9999-12-31
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
     /// **字段权限要求**：
     /// 获取部门自定义字段(corehr:department.custom_fields:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
     /// 岗职管理模式
     /// - 详细枚举类型请查看[枚举场景](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)中关于staffing_model定义
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub staffing_model: Option<Enum>,
     /// 成本中心id
     /// **字段权限要求**：
     /// 获取部门成本中心字段信息(corehr:department.cost_center_id:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_time: Option<String>,
     /// 创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// 更新人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
     /// 记录创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_created_time: Option<String>,
     /// 记录更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_updated_time: Option<String>,
     /// 记录创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_created_by: Option<String>,
     /// 记录更新人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_updated_by: Option<String>,
 }
+crate::object::object_impls!(
+    Department { id = "id", version_id = "version_id", department_name =
+    "department_name", sub_type = "sub_type", parent_department_id =
+    "parent_department_id", manager = "manager", tree_order = "tree_order", list_order =
+    "list_order", code = "code", is_root = "is_root", is_confidential =
+    "is_confidential", effective_date = "effective_date", expiration_date =
+    "expiration_date", active = "active", description = "description", custom_fields =
+    "custom_fields", staffing_model = "staffing_model", cost_center_id =
+    "cost_center_id", created_time = "created_time", updated_time = "updated_time",
+    created_by = "created_by", updated_by = "updated_by", record_created_time =
+    "record_created_time", record_updated_time = "record_updated_time", record_created_by
+    = "record_created_by", record_updated_by = "record_updated_by" }
+);
 impl crate::validate::Validate for Department {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
-    OpenDepartmentId,
-    /// `department_id`: 【飞书】用来标识租户内一个唯一的部门。
-    DepartmentId,
-    /// `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 部门类型，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言，中文用zh-CN，英文用en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 搜索部门信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -738,41 +599,34 @@ impl crate::ErrorCode for SearchDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160102 => {
-                &crate::ErrorInfo {
-                    code: 1160102,
-                    http_status: 400,
-                    message: "请求参数错误",
-                    advice: "请确认请求参数是否满足接口要求",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1160103,
-                    http_status: 403,
-                    message: "No permission",
-                    advice: "操作无权限，请确认查询条件是否满足权限要求",
-                }
-            }
-            Self::Code1161204 => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "内部接口超时",
-                    advice: "接口超时，可尝试重试。如果无法解决可以联系飞书人事 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1161604 => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "内部接口频控",
-                    advice: "接口请求次数超过接口频率限制，可尝试降低请求频率",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1160102,
+        http_status: 400,
+        message: "请求参数错误",
+        advice: "请确认请求参数是否满足接口要求",
+    },
+    crate::ErrorInfo {
+        code: 1160103,
+        http_status: 403,
+        message: "No permission",
+        advice: "操作无权限，请确认查询条件是否满足权限要求",
+    },
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "内部接口超时",
+        advice: "接口超时，可尝试重试。如果无法解决可以联系飞书人事 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "内部接口频控",
+        advice: "接口请求次数超过接口频率限制，可尝试降低请求频率",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

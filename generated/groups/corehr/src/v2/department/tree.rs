@@ -5,7 +5,7 @@
 //! 支持传入部门ID（不传默认根部门），任意日期（不传默认当前日期）。从给定部门ID开始广度遍历，每页最多返回2000行数据
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/department/tree>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::DepartmentIdType;
 /// How the runtime sends 查询指定生效日期的部门架构树.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.department.tree",
@@ -99,6 +99,10 @@ impl TreeDepartmentRequest<'_> {
     }
     /// 此次调用中使用的部门 ID 类型
     ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
+    ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
@@ -190,7 +194,7 @@ impl crate::paging::Paged for TreeDepartmentData {
     }
 }
 /// Query parameters of 查询指定生效日期的部门架构树.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreeDepartmentQuery {
     /// 分页大小，最大 100
     ///
@@ -199,21 +203,26 @@ pub struct TreeDepartmentQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 2000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6891251722631890445"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 此次调用中使用的部门 ID 类型
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    TreeDepartmentQuery { page_size = "page_size", page_token = "page_token",
+    department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for TreeDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -248,17 +257,15 @@ impl crate::validate::Validate for TreeDepartmentQuery {
     }
 }
 /// Request body of 查询指定生效日期的部门架构树.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreeDepartmentBody {
     /// 部门 ID，默认根部门
     ///
     /// Example: `"6893014062142064111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 是否包含失效部门，默认false
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_inactive: Option<bool>,
     /// 日期，格式yyyy-mm-dd，默认当前日期
     /// - 传2024-01-01，即为返回2024-01-01的组织架构
@@ -266,9 +273,12 @@ pub struct TreeDepartmentBody {
     /// Example: `"2024-01-01"`
     ///
     /// Checked before sending: at most 10 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
 }
+crate::object::object_impls!(
+    TreeDepartmentBody { department_id = "department_id", need_inactive =
+    "need_inactive", effective_date = "effective_date" }
+);
 impl crate::validate::Validate for TreeDepartmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -282,69 +292,34 @@ impl crate::validate::Validate for TreeDepartmentBody {
     }
 }
 /// The `data` of a successful 查询指定生效日期的部门架构树 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TreeDepartmentData {
     /// 部门树节点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DepartmentTree>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同。
-    OpenDepartmentId,
-    /// `department_id`: 【飞书】用来标识租户内一个唯一的部门。
-    DepartmentId,
-    /// `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(
+    TreeDepartmentData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 部门树节点
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentTree {
     /// 部门 ID
     /// - 可通过[批量查询部门V2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 或者[搜索部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search) 获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 部门绝对层级，根部门层级为0，根部门的子部门层级为1，依次类推
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// 下级部门 ID 列表
     /// - 可通过[批量查询部门V2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 或者[搜索部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search) 获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    DepartmentTree { id = "id", level = "level", children = "children" }
+);
 impl crate::validate::Validate for DepartmentTree {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -370,25 +345,22 @@ impl crate::ErrorCode for TreeDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160102,
-                    http_status: 400,
-                    message: "Param is invalid",
-                    advice: "请检查参数格式是否正确，无效department_id或effective_date格式错误",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1160103,
-                    http_status: 403,
-                    message: "No permission",
-                    advice: "检查传入department_id是否有权限",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1160102,
+        http_status: 400,
+        message: "Param is invalid",
+        advice: "请检查参数格式是否正确，无效department_id或effective_date格式错误",
+    },
+    crate::ErrorInfo {
+        code: 1160103,
+        http_status: 403,
+        message: "No permission",
+        advice: "检查传入department_id是否有权限",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

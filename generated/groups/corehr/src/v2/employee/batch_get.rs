@@ -5,7 +5,10 @@
 //! 通过员工 ID 、个人信息 ID、工作邮箱等筛选项批量查询员工的工作信息、个人信息。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/employee/batch_get>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    CustomFieldData, CustomName, DepartmentIdType, Enum, I18n, ObjectFieldDataResponse,
+    UserIdType,
+};
 /// How the runtime sends 批量查询员工信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.employee.batch_get",
@@ -275,7 +278,7 @@ impl BatchGetEmployeeRequest<'_> {
     }
 }
 /// Query parameters of 批量查询员工信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetEmployeeQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -284,16 +287,18 @@ pub struct BatchGetEmployeeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    BatchGetEmployeeQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for BatchGetEmployeeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -308,7 +313,7 @@ impl crate::validate::Validate for BatchGetEmployeeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 批量查询员工信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetEmployeeBody {
     /// 需要查询的字段列表
     /// - 参考[【字段下钻】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/query-employment-fields)
@@ -317,7 +322,6 @@ pub struct BatchGetEmployeeBody {
     /// Example: `["person_info.phone_number"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
     /// 雇佣 ID 列表
     /// - 以下请求参数中「employment_ids」，「person_ids」，「work_emails」不得均为空
@@ -328,7 +332,6 @@ pub struct BatchGetEmployeeBody {
     /// Example: `["7140964208476371111"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_ids: Option<Vec<String>>,
     /// 个人信息 ID 列表，employment_ids参数有值时该参数不生效。
     /// - 在[【创建个人信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create)时返回的 ID。
@@ -336,16 +339,18 @@ pub struct BatchGetEmployeeBody {
     /// Example: `["7051837122449458732"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_ids: Option<Vec<String>>,
     /// 主工作邮箱列表，「employment_ids」，「person_ids」参数有值时该参数不生效。
     ///
     /// Example: `["zhangsan@example.feishu.cn"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_emails: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchGetEmployeeBody { fields = "fields", employment_ids = "employment_ids",
+    person_ids = "person_ids", work_emails = "work_emails" }
+);
 impl crate::validate::Validate for BatchGetEmployeeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -383,536 +388,419 @@ impl crate::validate::Validate for BatchGetEmployeeBody {
     }
 }
 /// The `data` of a successful 批量查询员工信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetEmployeeData {
     /// 查询的雇佣信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Employee>>,
 }
+crate::object::object_impls!(BatchGetEmployeeData { items = "items" });
 /// 地址列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Address {
     /// 完整地址（本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_address_local_script: Option<String>,
     /// 完整地址（西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_address_western_script: Option<String>,
     /// 地址 ID，用于[【更新个人信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch)联系地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// 国家/地区，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 主要行政区
     /// - 可通过[【查询省份/主要行政区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 城市（该字段待作废，请勿使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_id: Option<String>,
     /// 区/县（该字段待作废，请勿使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distinct_id: Option<String>,
     /// 城市
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_id_v2: Option<String>,
     /// 区/县
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_id_v2: Option<String>,
     /// 地址行 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// 地址行 2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// 地址行 3
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line3: Option<String>,
     /// 地址行 4
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line4: Option<String>,
     /// 地址行 5
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line5: Option<String>,
     /// 地址行 6
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line6: Option<String>,
     /// 地址行 7
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line7: Option<String>,
     /// 地址行 8
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line8: Option<String>,
     /// 地址行 9
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line9: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 邮政编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 地址类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_type_list: Option<Vec<Enum>>,
     /// 主要地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 公开地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
     /// 城市往下细分 1 层的行政区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_subdivision_1: Option<String>,
     /// 城市往下细分 2 层的行政区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_subdivision_2: Option<String>,
     /// 主要行政区往下细分 1 层的行政区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_subdivision_1: Option<String>,
     /// 主要行政区往下细分 2 层的行政区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_subdivision_2: Option<String>,
 }
+crate::object::object_impls!(
+    Address { full_address_local_script = "full_address_local_script",
+    full_address_western_script = "full_address_western_script", address_id =
+    "address_id", country_region_id = "country_region_id", region_id = "region_id",
+    city_id = "city_id", distinct_id = "distinct_id", city_id_v2 = "city_id_v2",
+    district_id_v2 = "district_id_v2", address_line1 = "address_line1", address_line2 =
+    "address_line2", address_line3 = "address_line3", address_line4 = "address_line4",
+    address_line5 = "address_line5", address_line6 = "address_line6", address_line7 =
+    "address_line7", address_line8 = "address_line8", address_line9 = "address_line9",
+    local_address_line1 = "local_address_line1", local_address_line2 =
+    "local_address_line2", local_address_line3 = "local_address_line3",
+    local_address_line4 = "local_address_line4", local_address_line5 =
+    "local_address_line5", local_address_line6 = "local_address_line6",
+    local_address_line7 = "local_address_line7", local_address_line8 =
+    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
+    "postal_code", address_type_list = "address_type_list", is_primary = "is_primary",
+    is_public = "is_public", custom_fields = "custom_fields", city_subdivision_1 =
+    "city_subdivision_1", city_subdivision_2 = "city_subdivision_2", region_subdivision_1
+    = "region_subdivision_1", region_subdivision_2 = "region_subdivision_2" }
+);
 impl crate::validate::Validate for Address {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 联系地址
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddressResponse {
     /// 完整地址（本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_address_local_script: Option<String>,
     /// 完整地址（西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_address_western_script: Option<String>,
     /// 地址 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// 国家/地区，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 主要行政区
     /// - 可通过[【查询省份/主要行政区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 城市（该字段待作废，请勿使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_id: Option<String>,
     /// 区/县（该字段待作废，请勿使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distinct_id: Option<String>,
     /// 城市
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_id_v2: Option<String>,
     /// 区/县
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_id_v2: Option<String>,
     /// 地址行 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// 地址行 2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// 地址行 3
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line3: Option<String>,
     /// 地址行 4
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line4: Option<String>,
     /// 地址行 5
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line5: Option<String>,
     /// 地址行 6
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line6: Option<String>,
     /// 地址行 7
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line7: Option<String>,
     /// 地址行 8
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line8: Option<String>,
     /// 地址行 9
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line9: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 邮政编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 地址类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：address
     /// - custom_api_name：address_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_type_list: Option<Vec<Enum>>,
     /// 主要地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 公开地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    AddressResponse { full_address_local_script = "full_address_local_script",
+    full_address_western_script = "full_address_western_script", address_id =
+    "address_id", country_region_id = "country_region_id", region_id = "region_id",
+    city_id = "city_id", distinct_id = "distinct_id", city_id_v2 = "city_id_v2",
+    district_id_v2 = "district_id_v2", address_line1 = "address_line1", address_line2 =
+    "address_line2", address_line3 = "address_line3", address_line4 = "address_line4",
+    address_line5 = "address_line5", address_line6 = "address_line6", address_line7 =
+    "address_line7", address_line8 = "address_line8", address_line9 = "address_line9",
+    local_address_line1 = "local_address_line1", local_address_line2 =
+    "local_address_line2", local_address_line3 = "local_address_line3",
+    local_address_line4 = "local_address_line4", local_address_line5 =
+    "local_address_line5", local_address_line6 = "local_address_line6",
+    local_address_line7 = "local_address_line7", local_address_line8 =
+    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
+    "postal_code", address_type_list = "address_type_list", is_primary = "is_primary",
+    is_public = "is_public", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for AddressResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 银行账户
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BankAccount {
     /// 银行名称。当在飞书人事找不到银行下拉选项，手动填写文本时，请通过此字段获取结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
     /// 银行账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_number: Option<String>,
     /// 开户人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<String>,
     /// 支行名称。当在飞书人事找不到支行下拉选项，手动填写文本时，请通过此字段获取结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_name: Option<String>,
     /// 银行 ID，详细信息可通过[【查询银行信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search)查询。当在飞书人事选择具体银行下拉选项时，请通过此字段获取结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_id_v2: Option<String>,
     /// 支行 ID，要求必须为填入银行的支行，详细信息可通过[【查询支行信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank_branch/search)查询。当在飞书人事选择具体支行下拉选项时，请通过此字段获取结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_id_v2: Option<String>,
     /// 国家/地区 ID，详细信息可通过[【查询国家/地区信息v2】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 银行卡用途
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name: bank_account
     /// - custom_api_name: bank_account_usage
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_usage: Option<Vec<Enum>>,
     /// 银行卡类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name: bank_account
     /// - custom_api_name: bank_account_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_type: Option<Enum>,
     /// 分配方式
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name: bank_account
     /// - custom_api_name: payment_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<Enum>,
     /// 分配比例
     /// - 数字类型，最多精确两位小数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_rate: Option<String>,
     /// 分配金额
     /// - 数字类型，最多精确两位小数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_amount: Option<String>,
     /// 分配优先级
     /// - 升序，即值越小，优先级越高
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// 货币id，可通过[【查询货币信息v2】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 国际银行账号
-    #[serde(rename = "IBAN")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iban: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    BankAccount { bank_name = "bank_name", bank_account_number = "bank_account_number",
+    account_holder = "account_holder", branch_name = "branch_name", bank_id_v2 =
+    "bank_id_v2", branch_id_v2 = "branch_id_v2", country_region_id = "country_region_id",
+    bank_account_usage = "bank_account_usage", bank_account_type = "bank_account_type",
+    payment_type = "payment_type", payment_rate = "payment_rate", payment_amount =
+    "payment_amount", priority = "priority", currency_id = "currency_id", iban = "IBAN",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for BankAccount {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 部门基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BasicDepartment {
     /// 部门 ID
     /// - 可通过[批量查询部门V2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 或者[搜索部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search) 获取详情
     /// - 类型与 department_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 部门 ID，当按照department_id_type转换失败时返回为空值
     /// - 可通过[批量查询部门V2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 或者[搜索部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search) 获取详情
     /// - 类型与 department_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_v2: Option<String>,
     /// 部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_name: Option<Vec<I18n>>,
 }
+crate::object::object_impls!(
+    BasicDepartment { id = "id", id_v2 = "id_v2", department_name = "department_name" }
+);
 impl crate::validate::Validate for BasicDepartment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 直接上级基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BasicEmployee {
     /// 雇佣 ID，类型与 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 雇佣 ID
     /// - 类型与 user_id_type 一致，转换失败时返回空值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id_v2: Option<String>,
     /// 工号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// 邮箱地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// 基本个人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_info: Option<BasicPersonInfo>,
 }
+crate::object::object_impls!(
+    BasicEmployee { employment_id = "employment_id", employment_id_v2 =
+    "employment_id_v2", employee_number = "employee_number", email_address =
+    "email_address", person_info = "person_info" }
+);
 impl crate::validate::Validate for BasicEmployee {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 基本个人信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BasicPersonInfo {
     /// 个人信息 ID，在创建个人信息时生成的 ID 值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
     /// 常用名
     /// - 基于 local_primary、local_first_name、name_primary、first_name 等字段计算
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_name: Option<String>,
     /// 常用本地全名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_local_full_name: Option<String>,
     /// 常用英文全名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_english_full_name: Option<String>,
 }
+crate::object::object_impls!(
+    BasicPersonInfo { person_id = "person_id", preferred_name = "preferred_name",
+    preferred_local_full_name = "preferred_local_full_name", preferred_english_full_name
+    = "preferred_english_full_name" }
+);
 impl crate::validate::Validate for BasicPersonInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldData {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_api_name: Option<String>,
-    /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<CustomName>,
-    /// 自定义字段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for CustomFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomName {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for CustomName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// 家庭成员列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Dependent {
     /// ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<PersonName>,
     /// 关系
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：emergency_contact
     /// - custom_api_name：relationship
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<Enum>,
     /// 性别
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：person
     /// - custom_api_name：gender
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Enum>,
     /// 生日
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 国籍 ID，可通过[【查询国籍信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search)查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_id_v2: Option<String>,
     /// 证件号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_list: Option<Vec<NationalId>>,
     /// 配偶工作状态
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：dependent
     /// - custom_api_name：spouses_working_status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spouses_working_status: Option<Enum>,
     /// 包含家属医疗保险
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_this_person_covered_by_health_insurance: Option<bool>,
     /// 允许家属抵扣税款
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_this_person_allowed_for_tax_deduction: Option<bool>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
     /// 家庭成员姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_name: Option<String>,
     /// 工作单位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employer: Option<String>,
     /// 岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<Phone>,
     /// 联系地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressResponse>,
     /// 出生证明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_certificate_of_child: Option<Vec<File>>,
 }
+crate::object::object_impls!(
+    Dependent { id = "id", name = "name", relationship = "relationship", gender =
+    "gender", date_of_birth = "date_of_birth", nationality_id_v2 = "nationality_id_v2",
+    national_id_list = "national_id_list", spouses_working_status =
+    "spouses_working_status", is_this_person_covered_by_health_insurance =
+    "is_this_person_covered_by_health_insurance",
+    is_this_person_allowed_for_tax_deduction =
+    "is_this_person_allowed_for_tax_deduction", custom_fields = "custom_fields",
+    dependent_name = "dependent_name", employer = "employer", job = "job", phone =
+    "phone", address = "address", birth_certificate_of_child =
+    "birth_certificate_of_child" }
+);
 impl crate::validate::Validate for Dependent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 教育经历列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Education {
     /// 学校
     /// - 自定义名称时返回该字段
     /// - 下拉框选择的返回 school_name 字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub school: Option<Vec<I18n>>,
     /// 学历
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：education
     /// - custom_api_name：level_of_education
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level_of_education: Option<Enum>,
     /// 开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 专业
     /// - 自定义名称时返回该字段
     /// - 下拉框选择的返回 field_of_study_name 字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_of_study: Option<Vec<I18n>>,
     /// 学位
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：education
     /// - custom_api_name：degree
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub degree: Option<Enum>,
     /// 学校名称
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -920,7 +808,6 @@ pub struct Education {
     /// - custom_api_name：school_name
     /// - 自定义名称时返回 school 字段
     /// - 下拉框选择的返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub school_name: Option<Enum>,
     /// 专业名称
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -928,239 +815,202 @@ pub struct Education {
     /// - custom_api_name：field_of_study_name
     /// - 自定义名称时返回 field_of_study 字段
     /// - 下拉框选择的返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_of_study_name: Option<Enum>,
     /// 国家/地区，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 预期结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_end_date: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    Education { school = "school", level_of_education = "level_of_education", start_date
+    = "start_date", end_date = "end_date", field_of_study = "field_of_study", degree =
+    "degree", school_name = "school_name", field_of_study_name = "field_of_study_name",
+    country_region_id = "country_region_id", expected_end_date = "expected_end_date",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for Education {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 邮箱列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Email {
     /// 邮箱地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 是否为主要邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 是否为公开邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 邮箱用途
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name: email
     /// - custom_api_name: email_usage
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_usage: Option<Enum>,
 }
+crate::object::object_impls!(
+    Email { email = "email", is_primary = "is_primary", is_public = "is_public",
+    email_usage = "email_usage" }
+);
 impl crate::validate::Validate for Email {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 紧急联系人列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmergencyContact {
     /// ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<PersonName>,
     /// 关系
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：dependent
     /// - custom_api_name：relationship_with_dependent
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<Enum>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_ist: Option<Vec<Phone>>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_list: Option<Vec<Phone>>,
     /// 法定姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_name: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
     /// 联系地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressResponse>,
 }
+crate::object::object_impls!(
+    EmergencyContact { id = "id", name = "name", relationship = "relationship", phone_ist
+    = "phone_ist", phone_list = "phone_list", legal_name = "legal_name", custom_fields =
+    "custom_fields", address = "address" }
+);
 impl crate::validate::Validate for EmergencyContact {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 查询的雇佣信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Employee {
     /// 雇佣 ID，类型与user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 雇佣 ID
     /// - 类型与 user_id_type 一致
     /// - 正常情况下，与 employment_id 是一致的，仅转换失败时会返回空值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id_v2: Option<String>,
     /// 招聘投递 ID ，详细信息可以通过[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ats_application_id: Option<String>,
     /// 待入职 ID，详细信息可以通过[【查询单个待入职】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/get)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prehire_id: Option<String>,
     /// 工号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// 人员类型 ID，详细信息可通过[查询单个人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)接口获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 人员子类型 ID
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_subtype_id: Option<String>,
     /// 部门 ID
     /// - 可通过[批量查询部门V2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 或者[搜索部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search) 获取详情
     /// - 类型与 department_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门 ID，当按照department_id_type转换失败时返回为空值
     /// - 可通过[批量查询部门V2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 或者[搜索部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search) 获取详情
     /// - 类型与 department_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_v2: Option<String>,
     /// 职级 ID，详细信息可通过[查询单个职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)接口获得
     /// **字段权限要求（满足任一）**：
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 职级
     /// **字段权限要求（满足任一）**：
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level: Option<EmployeeJobLevel>,
     /// 通道 ID
     /// **字段权限要求（满足任一）**：
     /// 获取员工通道信息(corehr:employment.pathway:read)
     /// 读写员工通道(corehr:employment.pathway:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
     /// 通道
     /// **字段权限要求（满足任一）**：
     /// 获取员工通道信息(corehr:employment.pathway:read)
     /// 读写员工通道(corehr:employment.pathway:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway: Option<EmployeePathway>,
     /// 职等 ID，通过 [【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)获取详细信息
     /// **字段权限要求（满足任一）**：
     /// 获取职等信息(corehr:employment.job_grade:read)
     /// 读写职等信息(corehr:employment.job_grade:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_id: Option<String>,
     /// 工作地点 ID，详细信息可通过[查询单个地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)接口获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_id: Option<String>,
     /// 序列 ID，详细信息可通过[查询单个序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)接口获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 序列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family: Option<EmployeeJobFamily>,
     /// 岗位 ID
     /// - 功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///   **字段权限要求（满足任一）**：
     ///   获取员工的岗位信息(corehr:employment.position:read)
     ///   读写员工的岗位信息(corehr:employment.position:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 岗位
     /// - 功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///   **字段权限要求（满足任一）**：
     ///   获取员工的岗位信息(corehr:employment.position:read)
     ///   读写员工的岗位信息(corehr:employment.position:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<Position>,
     /// 职务 ID，详细信息可通过[查询单个职务（V2）](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)接口获得
     /// **字段权限要求（满足任一）**：
     /// 获取员工的职务信息(corehr:employment.job:read)
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 职务
     /// **字段权限要求（满足任一）**：
     /// 获取员工的职务信息(corehr:employment.job:read)
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<Job>,
     /// 所属公司 ID，详细信息可通过[查询单个公司](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)接口获得
     /// - 当前生效的合同中的公司
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// 工时制度 ID，详细信息可通过[查询单个工时制度](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)接口获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 司龄
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenure: Option<String>,
     /// 司龄起算日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_date: Option<String>,
     /// 当前雇佣记录的入职日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 是否是主雇佣信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_employment: Option<bool>,
     /// 试用期时长（月）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_period: Option<i64>,
     /// 是否在试用期中
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_probation: Option<bool>,
     /// 试用期结束日期（实际结束日期）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_end_date: Option<String>,
     /// 直接上级的雇佣 ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get) 或 [【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)获取详细信息；类型与 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_manager_id: Option<String>,
     /// 虚线上级的雇佣 ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get) 或 [【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)获取详细信息；类型与 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_manager_id: Option<String>,
     /// 直接上级的雇佣 ID
     /// - 类型与 user_id_type 一致，转换失败返回空值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_manager_id_v2: Option<String>,
     /// 虚线上级的雇佣 ID
     /// - 类型与 user_id_type 一致，转换失败返回空值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_manager_id_v2: Option<String>,
     /// 雇佣类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：employment
     /// - custom_api_name：employment_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_type: Option<Enum>,
     /// 雇佣状态
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：employment
     /// - custom_api_name：employment_status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_status: Option<Enum>,
     /// 离职日期，即员工的最后一个工作日，最后一个工作日时员工的雇佣状态仍为“在职”，次日凌晨将更改为“离职”
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 离职原因
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1168,115 +1018,88 @@ pub struct Employee {
     /// - custom_api_name：reason_for_offboarding
     ///   **字段权限要求**：
     ///   获取员工离职原因(corehr:employment.offboarding_reason:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason_for_offboarding: Option<Enum>,
     /// 工作邮箱地址
     /// - 计算字段，取自 work_email_list
     /// - email_usage：work
     /// - is_primary： true
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// 工作邮箱列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_email_list: Option<Vec<WorkEmail>>,
     /// 成本中心列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_list: Option<Vec<JobDataCostCenter>>,
     /// 是否离职重聘，枚举如下：
     /// - no：否
     /// - yes：是
     /// - to_be_confirmed：待确定
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rehire: Option<Enum>,
     /// 历史雇佣信息 ID，，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get) 或 [【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)获取详细信息；类型不跟随 user_id_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rehire_employment_id: Option<String>,
     /// 基本个人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_info: Option<PersonInfo>,
     /// 竞业状态
     /// - 可通过[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：employment
     /// - custom_api_name：noncompete_status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub noncompete_status: Option<Enum>,
     /// 是否历史离职人员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub past_offboarding: Option<bool>,
     /// 转正式日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regular_employee_start_date: Option<String>,
     /// 外部系统 ID , 可存储租户系统中的员工 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 入职次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub times_employed: Option<i64>,
     /// 招聘来源
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：employment
     /// - custom_api_name：recruitment_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recruitment_type: Option<Enum>,
     /// 员工头像（即飞书头像）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 主合同 ID，可通过[【查询单个合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_contract_id: Option<String>,
     /// 主合同开始日期
     /// **字段权限要求（满足任一）**：
     /// 获取合同期限信息(corehr:contract.period:read)
     /// 读写合同期限信息(corehr:contract.period:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_start_date: Option<String>,
     /// 主合同到期日期
     /// **字段权限要求（满足任一）**：
     /// 获取合同期限信息(corehr:contract.period:read)
     /// 读写合同期限信息(corehr:contract.period:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_end_date: Option<String>,
     /// 主合同预计到期日期
     /// **字段权限要求（满足任一）**：
     /// 获取合同期限信息(corehr:contract.period:read)
     /// 读写合同期限信息(corehr:contract.period:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_expected_end_date: Option<String>,
     /// 所属薪资组 ID
     /// **字段权限要求**：
     /// 获取薪资组信息(corehr:employment.pay_group:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_group_id: Option<String>,
     /// 所属外派薪资组 ID
     /// **字段权限要求**：
     /// 获取员工所属外派薪资组(corehr:employment.assignment_pay_group:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment_pay_group_id: Option<String>,
     /// 是否外派
     /// **字段权限要求**：
     /// 获取员工外派信息(corehr:employment.assignment:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub international_assignment: Option<bool>,
     /// 工作日历 ID
     /// - 可通过[【查询工作日历】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar)查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_calendar_id: Option<String>,
     /// 部门基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<BasicDepartment>,
     /// 直接上级基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_manager: Option<BasicEmployee>,
     /// 虚线上级基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_manager: Option<BasicEmployee>,
     /// 时区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// 任职公司，可通过[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)查询详细信息
     /// **字段权限要求**：
     /// 获取任职公司(corehr:job_data.service_company:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_company: Option<String>,
     /// 薪资类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1284,7 +1107,6 @@ pub struct Employee {
     /// - custom_api_name：compensation_type
     ///   **字段权限要求**：
     ///   获取薪资类型(corehr:job_data.compensation_type:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compensation_type: Option<Enum>,
     /// 排班类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1292,30 +1114,25 @@ pub struct Employee {
     /// - custom_api_name：work_shift
     ///   **字段权限要求**：
     ///   获取排班信息(corehr:job_data.work_shift:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_shift: Option<Enum>,
     /// 自定义组织
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///   **字段权限要求（满足任一）**：
     ///   获取员工的自定义组织信息(corehr:employment.custom_org_field:read)
     ///   读写员工的自定义组织信息(corehr:employment.custom_org_field:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_org: Option<String>,
     /// 司龄调整信息
     /// **字段权限要求（满足任一）**：
     /// 获取员工司龄调整信息(corehr:employment.seniority_adjust_information:read)
     /// 读写员工司龄调整信息(corehr:employment.seniority_adjust_information:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_adjust_information_list: Option<Vec<SeniorityAdjustInformation>>,
     /// 员工直属 BP 信息，当员工所在部门、属地无 BP 时，会上钻找到最近的 BP
     /// **字段权限要求**：
     /// 查看员工的部分 BP 信息(corehr:employee.bp:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_direct_bps: Option<EmploymentBp>,
     /// 员工全部 BP 信息
     /// **字段权限要求**：
     /// 查看员工的全部 BP 信息(corehr:employee.all_bp:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_all_bps: Option<EmploymentBp>,
     /// 当前所属合同类型
     /// - 可通过[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)查询
@@ -1323,273 +1140,255 @@ pub struct Employee {
     /// - custom_api_name：contract_type
     ///   **字段权限要求**：
     ///   获取员工合同类型(corehr:employment.contract_type:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_type: Option<Enum>,
     /// 当前所属薪资方案 ID
     /// - 可结合[批量查询薪资方案](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/plan/list)接口使用
     ///   **字段权限要求**：
     ///   获取员工薪资方案(corehr:employment.archive_cpst_plan:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub archive_cpst_plan_id: Option<String>,
 }
+crate::object::object_impls!(
+    Employee { employment_id = "employment_id", employment_id_v2 = "employment_id_v2",
+    ats_application_id = "ats_application_id", prehire_id = "prehire_id", employee_number
+    = "employee_number", employee_type_id = "employee_type_id", employee_subtype_id =
+    "employee_subtype_id", department_id = "department_id", department_id_v2 =
+    "department_id_v2", job_level_id = "job_level_id", job_level = "job_level",
+    pathway_id = "pathway_id", pathway = "pathway", job_grade_id = "job_grade_id",
+    work_location_id = "work_location_id", job_family_id = "job_family_id", job_family =
+    "job_family", position_id = "position_id", position = "position", job_id = "job_id",
+    job = "job", company_id = "company_id", working_hours_type_id =
+    "working_hours_type_id", tenure = "tenure", seniority_date = "seniority_date",
+    effective_date = "effective_date", primary_employment = "primary_employment",
+    probation_period = "probation_period", on_probation = "on_probation",
+    probation_end_date = "probation_end_date", direct_manager_id = "direct_manager_id",
+    dotted_line_manager_id = "dotted_line_manager_id", direct_manager_id_v2 =
+    "direct_manager_id_v2", dotted_line_manager_id_v2 = "dotted_line_manager_id_v2",
+    employment_type = "employment_type", employment_status = "employment_status",
+    expiration_date = "expiration_date", reason_for_offboarding =
+    "reason_for_offboarding", email_address = "email_address", work_email_list =
+    "work_email_list", cost_center_list = "cost_center_list", rehire = "rehire",
+    rehire_employment_id = "rehire_employment_id", person_info = "person_info",
+    noncompete_status = "noncompete_status", past_offboarding = "past_offboarding",
+    regular_employee_start_date = "regular_employee_start_date", external_id =
+    "external_id", times_employed = "times_employed", recruitment_type =
+    "recruitment_type", avatar_url = "avatar_url", primary_contract_id =
+    "primary_contract_id", contract_start_date = "contract_start_date", contract_end_date
+    = "contract_end_date", contract_expected_end_date = "contract_expected_end_date",
+    pay_group_id = "pay_group_id", assignment_pay_group_id = "assignment_pay_group_id",
+    international_assignment = "international_assignment", work_calendar_id =
+    "work_calendar_id", department = "department", direct_manager = "direct_manager",
+    dotted_line_manager = "dotted_line_manager", time_zone = "time_zone", service_company
+    = "service_company", compensation_type = "compensation_type", work_shift =
+    "work_shift", custom_org = "custom_org", seniority_adjust_information_list =
+    "seniority_adjust_information_list", employment_direct_bps = "employment_direct_bps",
+    employment_all_bps = "employment_all_bps", contract_type = "contract_type",
+    archive_cpst_plan_id = "archive_cpst_plan_id" }
+);
 impl crate::validate::Validate for Employee {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 序列
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmployeeJobFamily {
     /// 序列 ID，可通过[【查询单个序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)获取详细信息
     /// - 与 job_family_id 值相同
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 上级序列，可通过[【查询单个序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 当前序列版本的生效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 当前序列版本的失效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 自定义字段
     /// - 当前为预留字段，返回值为空。具体支持的对象请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    EmployeeJobFamily { id = "id", name = "name", active = "active", parent_id =
+    "parent_id", effective_time = "effective_time", expiration_time = "expiration_time",
+    code = "code", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for EmployeeJobFamily {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 职级
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmployeeJobLevel {
     /// 职级 ID，可通过[【查询单个职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)获取详细信息
     /// - 与 job_level_id 值相同
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职级数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level_order: Option<i64>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    EmployeeJobLevel { id = "id", level_order = "level_order", code = "code", name =
+    "name", description = "description", active = "active", custom_fields =
+    "custom_fields" }
+);
 impl crate::validate::Validate for EmployeeJobLevel {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 通道
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmployeePathway {
     /// 通道 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    EmployeePathway { id = "id", code = "code", name = "name", description =
+    "description", active = "active", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for EmployeePathway {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 员工直属 BP 信息，当员工所在部门、属地无 BP 时，会上钻找到最近的 BP
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmploymentBp {
     /// 员工直属 HRBP 雇佣 ID，若员工是部门负责人，且同部门 HRBP 在权限中配置了 HRBP 不可见部门负责人，则在结果中不会出现该 HRBP
     /// - 类型与 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hrbp_ids: Option<Vec<String>>,
     /// 员工直属属地 BP 雇佣 ID
     /// - 类型与 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_bp_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    EmploymentBp { hrbp_ids = "hrbp_ids", location_bp_ids = "location_bp_ids" }
+);
 impl crate::validate::Validate for EmploymentBp {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 雇佣类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 出生证明
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {
     /// 上传文件ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(File { id = "id", name = "name" });
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 职务
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Job {
     /// 实体在CoreHR内部的唯一键
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 职务头衔
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<Vec<I18n>>,
     /// 通道ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
     /// 序列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_list: Option<Vec<String>>,
     /// 职级
     /// **字段权限要求**：
     /// 获取职务中的职级信息(corehr:job.job_level:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_list: Option<Vec<String>>,
     /// 工时制度，可通过[【查询单个工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)查询详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 职务当前版本的生效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 职务当前版本的失效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 自定义字段
     /// - 当前为预留字段，返回值为空。具体支持的对象请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
 }
+crate::object::object_impls!(
+    Job { id = "id", code = "code", name = "name", description = "description", active =
+    "active", job_title = "job_title", pathway_id = "pathway_id", job_family_id_list =
+    "job_family_id_list", job_level_id_list = "job_level_id_list", working_hours_type_id
+    = "working_hours_type_id", effective_time = "effective_time", expiration_time =
+    "expiration_time", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for Job {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 成本中心列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDataCostCenter {
     /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取对应的成本中心信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 分摊比例(整数)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<i64>,
     /// 分摊比例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_rate: Option<f64>,
 }
+crate::object::object_impls!(
+    JobDataCostCenter { cost_center_id = "cost_center_id", rate = "rate", new_rate =
+    "new_rate" }
+);
 impl crate::validate::Validate for JobDataCostCenter {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 证件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NationalId {
     /// 国家证件类型，可通过[【查询单个国家证件类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_type_id: Option<String>,
     /// 证件号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_number: Option<String>,
     /// 证件签发日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issue_date: Option<String>,
     /// 证件到期日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 国家/地区，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 证件签发机构
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_by: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    NationalId { national_id_type_id = "national_id_type_id", national_id_number =
+    "national_id_number", issue_date = "issue_date", expiration_date = "expiration_date",
+    country_region_id = "country_region_id", issued_by = "issued_by", custom_fields =
+    "custom_fields" }
+);
 impl crate::validate::Validate for NationalId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \[\"id1\",\"id2\\], 2006-01-02 15:04:05])
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 基本个人信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonInfo {
     /// 个人信息 ID
     /// - 可用于 [【更新个人信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/patch)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
     /// 个人电话
     /// - 该值取自 person_info.phone_list 中满足以下条件的个人电话
@@ -1599,29 +1398,23 @@ pub struct PersonInfo {
     ///   **字段权限要求（满足任一）**：
     ///   获取个人手机号信息(corehr:person.phone:read)
     ///   读写个人手机号信息(corehr:person.phone:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// 法定姓名
     /// **字段权限要求（满足任一）**：
     /// 获取法定姓名信息(corehr:person.legal_name:read)
     /// 读写法定姓名信息(corehr:person.legal_name:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_name: Option<String>,
     /// 常用名
     /// - 基于 local_primary、local_first_name、name_primary、first_name 等字段计算
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_name: Option<String>,
     /// 常用本地全名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_local_full_name: Option<String>,
     /// 常用英文全名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_english_full_name: Option<String>,
     /// 姓名列表
     /// **字段权限要求（满足任一）**：
     /// 获取法定姓名信息(corehr:person.legal_name:read)
     /// 读写法定姓名信息(corehr:person.legal_name:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_list: Option<Vec<PersonName>>,
     /// 性别，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - custom_api_name：gender
@@ -1629,26 +1422,22 @@ pub struct PersonInfo {
     ///   **字段权限要求（满足任一）**：
     ///   获取性别信息(corehr:person.gender:read)
     ///   读写性别信息(corehr:person.gender:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Enum>,
     /// 出生日期
     /// **字段权限要求（满足任一）**：
     /// 获取生日信息(corehr:person.date_of_birth:read)
     /// 读写生日信息(corehr:person.date_of_birth:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 国籍 ID，可通过[【查询国籍信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search)查询
     /// **字段权限要求（满足任一）**：
     /// 获取国籍信息(corehr:person.nationality:read)
     /// 读写国籍信息(corehr:person.nationality:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_id_v2: Option<String>,
     /// 民族 / 种族，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - custom_api_name：ethnicity_race
     /// - object_api_name：person
     ///   **字段权限要求**：
     ///   获取民族/种族信息(corehr:person.race:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub race: Option<Enum>,
     /// 婚姻状况，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - custom_api_name：marital_status
@@ -1656,74 +1445,61 @@ pub struct PersonInfo {
     ///   **字段权限要求（满足任一）**：
     ///   获取婚姻状况信息(corehr:person.marital_status:read)
     ///   读写婚姻状况信息(corehr:person.marital_status:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub marital_status: Option<Enum>,
     /// 电话列表
     /// **字段权限要求（满足任一）**：
     /// 获取个人手机号信息(corehr:person.phone:read)
     /// 读写个人手机号信息(corehr:person.phone:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_list: Option<Vec<Phone>>,
     /// 地址列表
     /// **字段权限要求（满足任一）**：
     /// 读取个人地址信息(corehr:person.address:read)
     /// 读写个人地址信息(corehr:person.address:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_list: Option<Vec<Address>>,
     /// 邮箱列表
     /// - 请使用 work_email_list 获取工作邮箱
     ///   **字段权限要求（满足任一）**：
     ///   获取个人邮箱信息(corehr:person.email:read)
     ///   读写个人邮箱信息(corehr:person.email:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_list: Option<Vec<Email>>,
     /// 工作经历列表
     /// **字段权限要求（满足任一）**：
     /// 获取工作履历信息(corehr:person.work_experience:read)
     /// 读写工作履历信息(corehr:person.work_experience:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_experience_list: Option<Vec<WorkExperienceInfo>>,
     /// 教育经历列表
     /// **字段权限要求（满足任一）**：
     /// 获取教育经历信息(corehr:person.education:read)
     /// 读写教育经历信息(corehr:person.education:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_list: Option<Vec<Education>>,
     /// 银行账户
     /// **字段权限要求（满足任一）**：
     /// 获取银行账号列表信息(corehr:person.bank_account:read)
     /// 读写银行账号信息(corehr:person.bank_account:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_list: Option<Vec<BankAccount>>,
     /// 证件
     /// **字段权限要求（满足任一）**：
     /// 获取证件信息(corehr:person.national_id:read)
     /// 读写证件信息(corehr:person.national_id:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_list: Option<Vec<NationalId>>,
     /// 家庭成员列表
     /// **字段权限要求（满足任一）**：
     /// 获取家庭成员信息(corehr:person.dependent:read)
     /// 读写家庭成员信息(corehr:person.dependent:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_list: Option<Vec<Dependent>>,
     /// 紧急联系人列表
     /// **字段权限要求（满足任一）**：
     /// 获取紧急联系人信息(corehr:person.emergency_contact:read)
     /// 读写紧急联系人信息(corehr:person.emergency_contact:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emergency_contact_list: Option<Vec<EmergencyContact>>,
     /// 参加工作日期
     /// **字段权限要求（满足任一）**：
     /// 获取参加工作日期(corehr:person.date_entered_workforce:read)
     /// 读写参加工作日期(corehr:person.date_entered_workforce:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_entered_workforce: Option<String>,
     /// 工龄
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_years: Option<i64>,
     /// 头像资源的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_image_id: Option<String>,
     /// 个人邮箱地址
     /// - 计算字段，取自 person_info.email_list 中
@@ -1732,37 +1508,31 @@ pub struct PersonInfo {
     ///   **字段权限要求（满足任一）**：
     ///   获取个人邮箱信息(corehr:person.email:read)
     ///   读写个人邮箱信息(corehr:person.email:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// 年龄
     /// **字段权限要求（满足任一）**：
     /// 获取生日信息(corehr:person.date_of_birth:read)
     /// 读写生日信息(corehr:person.date_of_birth:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
     /// 最高学历教育经历
     /// **字段权限要求（满足任一）**：
     /// 获取教育经历信息(corehr:person.education:read)
     /// 读写教育经历信息(corehr:person.education:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highest_level_of_education: Option<Education>,
     /// 最高学位教育经历
     /// **字段权限要求（满足任一）**：
     /// 获取教育经历信息(corehr:person.education:read)
     /// 读写教育经历信息(corehr:person.education:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highest_degree_of_education: Option<Education>,
     /// 个人资料附件
     /// **字段权限要求（满足任一）**：
     /// 获取个人资料信息(corehr:person.personal_profile:read)
     /// 读写个人资料信息(corehr:person.personal_profile:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_profile: Option<Vec<PersonalProfile>>,
     /// 籍贯 ID，可通过[【查询省份/主要行政区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)获取
     /// **字段权限要求（满足任一）**：
     /// 获取籍贯信息(corehr:person.native_region:read)
     /// 读写籍贯信息(corehr:person.native_region:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub native_region: Option<String>,
     /// 户口类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1771,13 +1541,11 @@ pub struct PersonInfo {
     ///   **字段权限要求（满足任一）**：
     ///   获取户口信息(corehr:person.hukou:read)
     ///   读写户口信息(corehr:person.hukou:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou_type: Option<Enum>,
     /// 户口所在地
     /// **字段权限要求（满足任一）**：
     /// 获取户口信息(corehr:person.hukou:read)
     /// 读写户口信息(corehr:person.hukou:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou_location: Option<String>,
     /// 政治面貌，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - custom_api_name：political_affiliation
@@ -1785,83 +1553,69 @@ pub struct PersonInfo {
     ///   **字段权限要求（满足任一）**：
     ///   获取政治面貌信息(corehr:person.political_affiliation:read)
     ///   读写个人政治面貌信息(corehr:person.political_affiliation:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub political_affiliations: Option<Vec<Enum>>,
     /// 人才 ID，用于[【获取人才信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///   **字段权限要求（满足任一）**：
     ///   获取个人信息自定义字段信息(corehr:person.custom_field:read)
     ///   读写个人信息中的自定义字段信息(corehr:person.custom_field:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
     /// 居民身份证件号码
     /// **字段权限要求（满足任一）**：
     /// 获取证件信息(corehr:person.national_id:read)
     /// 读写证件信息(corehr:person.national_id:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_number: Option<String>,
     /// 家庭地址
     /// **字段权限要求（满足任一）**：
     /// 读取个人地址信息(corehr:person.address:read)
     /// 读写个人地址信息(corehr:person.address:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_address: Option<String>,
     /// 出生国家/地区
     /// **字段权限要求（满足任一）**：
     /// 获取出生国家/地区信息(corehr:person.born_country_region:read)
     /// 读写出生国家/地区信息(corehr:person.born_country_region:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub born_country_region: Option<String>,
     /// 是否残疾
     /// **字段权限要求（满足任一）**：
     /// 获取残疾信息(corehr:person.is_disabled:read)
     /// 读写残疾信息(corehr:person.is_disabled:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_disabled: Option<bool>,
     /// 残疾证号
     /// **字段权限要求（满足任一）**：
     /// 获取残疾信息(corehr:person.is_disabled:read)
     /// 读写残疾信息(corehr:person.is_disabled:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_card_number: Option<String>,
     /// 是否烈属
     /// **字段权限要求（满足任一）**：
     /// 获取烈属信息(corehr:person.martyr_family:read)
     /// 读写烈属信息(corehr:person.martyr_family:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_martyr_family: Option<bool>,
     /// 烈属证号
     /// **字段权限要求（满足任一）**：
     /// 获取烈属信息(corehr:person.martyr_family:read)
     /// 读写烈属信息(corehr:person.martyr_family:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub martyr_card_number: Option<String>,
     /// 是否孤老
     /// **字段权限要求（满足任一）**：
     /// 获取孤老信息(corehr:person.is_old_alone:read)
     /// 读写孤老信息(corehr:person.is_old_alone:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_old_alone: Option<bool>,
     /// 居民身份信息
     /// **字段权限要求（满足任一）**：
     /// 获取居民身份信息(corehr:person.resident_tax:read)
     /// 读写居民身份信息(corehr:person.resident_tax:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_taxes: Option<Vec<ResidentTax>>,
     /// 首次入境日期
     /// **字段权限要求（满足任一）**：
     /// 获取出入境日期信息(corehr:person.entry_leave_time:read)
     /// 读写出入境日期信息(corehr:person.entry_leave_time:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_entry_time: Option<String>,
     /// 预计离境日期
     /// **字段权限要求（满足任一）**：
     /// 获取出入境日期信息(corehr:person.entry_leave_time:read)
     /// 读写出入境日期信息(corehr:person.entry_leave_time:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_time: Option<String>,
     /// 宗教信仰
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1870,322 +1624,292 @@ pub struct PersonInfo {
     ///   **字段权限要求（满足任一）**：
     ///   查看宗教信仰信息(corehr:person.religion:read)
     ///   读写宗教信仰信息(corehr:person.religion:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub religion: Option<Enum>,
     /// 工龄 浮点类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_years_v2: Option<f64>,
 }
+crate::object::object_impls!(
+    PersonInfo { person_id = "person_id", phone_number = "phone_number", legal_name =
+    "legal_name", preferred_name = "preferred_name", preferred_local_full_name =
+    "preferred_local_full_name", preferred_english_full_name =
+    "preferred_english_full_name", name_list = "name_list", gender = "gender",
+    date_of_birth = "date_of_birth", nationality_id_v2 = "nationality_id_v2", race =
+    "race", marital_status = "marital_status", phone_list = "phone_list", address_list =
+    "address_list", email_list = "email_list", work_experience_list =
+    "work_experience_list", education_list = "education_list", bank_account_list =
+    "bank_account_list", national_id_list = "national_id_list", dependent_list =
+    "dependent_list", emergency_contact_list = "emergency_contact_list",
+    date_entered_workforce = "date_entered_workforce", working_years = "working_years",
+    profile_image_id = "profile_image_id", email_address = "email_address", age = "age",
+    highest_level_of_education = "highest_level_of_education",
+    highest_degree_of_education = "highest_degree_of_education", personal_profile =
+    "personal_profile", native_region = "native_region", hukou_type = "hukou_type",
+    hukou_location = "hukou_location", political_affiliations = "political_affiliations",
+    talent_id = "talent_id", custom_fields = "custom_fields", national_id_number =
+    "national_id_number", family_address = "family_address", born_country_region =
+    "born_country_region", is_disabled = "is_disabled", disable_card_number =
+    "disable_card_number", is_martyr_family = "is_martyr_family", martyr_card_number =
+    "martyr_card_number", is_old_alone = "is_old_alone", resident_taxes =
+    "resident_taxes", first_entry_time = "first_entry_time", leave_time = "leave_time",
+    religion = "religion", working_years_v2 = "working_years_v2" }
+);
 impl crate::validate::Validate for PersonInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 姓名列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonName {
     /// 姓 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary: Option<String>,
     /// 名 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name: Option<String>,
     /// 国家/地区
     /// - 可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 姓名类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：person_name
     /// - custom_api_name：name_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_type: Option<Enum>,
     /// 名 - 第二本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name_2: Option<String>,
     /// 姓 - 第二本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary_2: Option<String>,
     /// 别名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_name: Option<String>,
     /// 补充姓名类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：person_name
     /// - custom_api_name：additional_name_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_name_type: Option<Enum>,
     /// 名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// 全名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// 姓氏称谓
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hereditary: Option<String>,
     /// 自定义姓名（未传入时，姓名将默认根据所属国家 / 地区规则对相关姓、名字段拼接）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_name: Option<String>,
     /// 本地文字的自定义姓名（未传入时，本地文字的姓名将默认根据所属国家 / 地区规则对本地文字的相关姓、名字段拼接）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_local_name: Option<String>,
     /// 中间名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// 姓
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_primary: Option<String>,
     /// 第二姓氏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary: Option<String>,
     /// 婚后姓氏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tertiary: Option<String>,
     /// 尊称
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：person_name
     /// - custom_api_name：social
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub social: Option<Enum>,
     /// 头衔
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：person_name
     /// - custom_api_name：title
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<Enum>,
     /// 本地中间名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_middle_name: Option<String>,
     /// 第二姓氏 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_secondary: Option<String>,
     /// 展示姓名（本地和西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name_local_and_western_script: Option<String>,
     /// 展示姓名（本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name_local_script: Option<String>,
     /// 展示姓名（西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name_western_script: Option<String>,
 }
+crate::object::object_impls!(
+    PersonName { local_primary = "local_primary", local_first_name = "local_first_name",
+    country_region_id = "country_region_id", name_type = "name_type", local_first_name_2
+    = "local_first_name_2", local_primary_2 = "local_primary_2", additional_name =
+    "additional_name", additional_name_type = "additional_name_type", first_name =
+    "first_name", full_name = "full_name", hereditary = "hereditary", custom_name =
+    "custom_name", custom_local_name = "custom_local_name", middle_name = "middle_name",
+    name_primary = "name_primary", secondary = "secondary", tertiary = "tertiary", social
+    = "social", title = "title", local_middle_name = "local_middle_name", local_secondary
+    = "local_secondary", display_name_local_and_western_script =
+    "display_name_local_and_western_script", display_name_local_script =
+    "display_name_local_script", display_name_western_script =
+    "display_name_western_script" }
+);
 impl crate::validate::Validate for PersonName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 个人资料附件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonalProfile {
     /// 资料类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：personal_profile
     /// - custom_api_name：profile_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_profile_type: Option<Enum>,
     /// 上传文件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<File>>,
 }
+crate::object::object_impls!(
+    PersonalProfile { personal_profile_type = "personal_profile_type", files = "files" }
+);
 impl crate::validate::Validate for PersonalProfile {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 电话列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Phone {
     /// 国家区号
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：phone
     /// - custom_api_name：international_area_code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub international_area_code: Option<Enum>,
     /// 电话号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// 完整电话号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted_phone_number: Option<String>,
     /// 设备类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：phone
     /// - custom_api_name：device_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<Enum>,
     /// 电话用途
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：phone
     /// - custom_api_name：phone_usage
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_usage: Option<Enum>,
     /// 主要电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 公开电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
 }
+crate::object::object_impls!(
+    Phone { international_area_code = "international_area_code", phone_number =
+    "phone_number", formatted_phone_number = "formatted_phone_number", device_type =
+    "device_type", phone_usage = "phone_usage", is_primary = "is_primary", is_public =
+    "is_public" }
+);
 impl crate::validate::Validate for Phone {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 岗位
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Position {
     /// 岗位 ID，详细信息可通过【查询岗位】接口获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<I18n>>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<Vec<I18n>>,
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
+crate::object::object_impls!(
+    Position { position_id = "position_id", code = "code", names = "names", descriptions
+    = "descriptions", active = "active" }
+);
 impl crate::validate::Validate for Position {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 居民身份信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResidentTax {
     /// 年度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub year_resident_tax: Option<String>,
     /// 居民身份，枚举值 api_name 可通过[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：resident_tax
     /// - custom_api_name：resident_status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_status: Option<Enum>,
     /// 国家/地区，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_country_region_id: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///   **字段权限要求（满足任一）**：
     ///   获取居民身份自定义字段信息(corehr:person.resident_tax_custom_field:read)
     ///   读写居民身份自定义字段信息(corehr:person.resident_tax_custom_field:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
 }
+crate::object::object_impls!(
+    ResidentTax { year_resident_tax = "year_resident_tax", resident_status =
+    "resident_status", tax_country_region_id = "tax_country_region_id", custom_fields =
+    "custom_fields" }
+);
 impl crate::validate::Validate for ResidentTax {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 司龄调整信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SeniorityAdjustInformation {
     /// 调整类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：seniority_adjust_information
     /// - custom_api_name：seniority_adjustment_type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_adjustment_type: Option<Enum>,
     /// 开始日期
     /// - 格式： yyyy-mm-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
     /// - 格式： yyyy-mm-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 调整值
     /// - 精确度：两位小数
     /// - 单位：年
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_adjustment: Option<f64>,
     /// 调整原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasons_for_seniority_adjustment: Option<String>,
     /// 自定义字段
     /// - 具体支持的对象请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    SeniorityAdjustInformation { seniority_adjustment_type = "seniority_adjustment_type",
+    start_date = "start_date", end_date = "end_date", seniority_adjustment =
+    "seniority_adjustment", reasons_for_seniority_adjustment =
+    "reasons_for_seniority_adjustment", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for SeniorityAdjustInformation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// 工作邮箱列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkEmail {
     /// 邮箱地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 邮箱用途
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name: email
     /// - custom_api_name：email_usage
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_usage: Option<Enum>,
 }
+crate::object::object_impls!(WorkEmail { email = "email", email_usage = "email_usage" });
 impl crate::validate::Validate for WorkEmail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 工作经历列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkExperienceInfo {
     /// 公司 / 组织
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_organization: Option<Vec<I18n>>,
     /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<Vec<I18n>>,
     /// 岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<Vec<I18n>>,
     /// 工作描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    WorkExperienceInfo { company_organization = "company_organization", department =
+    "department", job = "job", description = "description", start_date = "start_date",
+    end_date = "end_date", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for WorkExperienceInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -2211,25 +1935,22 @@ impl crate::ErrorCode for BatchGetEmployeeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160102,
-                    http_status: 400,
-                    message: "Param is invalid",
-                    advice: "参数错误，请检查入参",
-                }
-            }
-            Self::NoAuthorityErrorId => {
-                &crate::ErrorInfo {
-                    code: 1160104,
-                    http_status: 403,
-                    message: "No authority  error: 无权限的id 列表",
-                    advice: "对当前查询员工没有权限，请检查员工数据范围配置",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1160102,
+        http_status: 400,
+        message: "Param is invalid",
+        advice: "参数错误，请检查入参",
+    },
+    crate::ErrorInfo {
+        code: 1160104,
+        http_status: 403,
+        message: "No authority  error: 无权限的id 列表",
+        advice: "对当前查询员工没有权限，请检查员工数据范围配置",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

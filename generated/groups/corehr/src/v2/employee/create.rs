@@ -5,7 +5,7 @@
 //! 支持在单个接口中进行人员全信息添加，包括人员的基本信息，雇佣信息，入职任职记录及其他分组信息
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/employee/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::SeniorityAdjustmentType;
 /// How the runtime sends 添加人员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.employee.create",
@@ -187,27 +187,24 @@ impl CreateEmployeeRequest<'_> {
     }
 }
 /// Query parameters of 添加人员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEmployeeQuery {
     /// 操作的唯一标识，用于幂等的进行更新操作，格式为标准的 UUIDV4。此值为空表示将发起一次新的请求，此值非空表示幂等的进行更新操作。
     ///
     /// Example: `"fe599b60-450f-46ff-b2ef-9f6675625b97"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 是否为离职重聘
     /// - false：系统直接标为非离职重聘人员，不再做重复判断
     /// - true：要求 rehire_employment_id
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rehire: Option<bool>,
     /// 离职重聘员工雇佣 ID
     /// 可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Example: `"7140964208476371111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rehire_employment_id: Option<String>,
     /// 是否强制提交
     /// - true：是，跳过超编等校验
@@ -216,7 +213,6 @@ pub struct CreateEmployeeQuery {
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_submit: Option<bool>,
     /// 是否忽略工时制度自动生成规则
     /// - 值为 false 时，以下字段必填：
@@ -231,9 +227,13 @@ pub struct CreateEmployeeQuery {
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_working_hours_type_rule: Option<bool>,
 }
+crate::object::object_impls!(
+    CreateEmployeeQuery { client_token = "client_token", rehire = "rehire",
+    rehire_employment_id = "rehire_employment_id", force_submit = "force_submit",
+    ignore_working_hours_type_rule = "ignore_working_hours_type_rule" }
+);
 impl crate::query::QueryParams for CreateEmployeeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -266,21 +266,21 @@ impl crate::validate::Validate for CreateEmployeeQuery {
     }
 }
 /// Request body of 添加人员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEmployeeBody {
     /// 个人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_info: Option<ProfileSettingPersonalInfo>,
     /// 工作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_info: Option<ProfileSettingEmploymentInfo>,
     /// 履历信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub career: Option<ProfileSettingCareer>,
     /// 资料附件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_attachment: Option<ProfileSettingDataAttachment>,
 }
+crate::object::object_impls!(
+    CreateEmployeeBody { personal_info = "personal_info", employment_info =
+    "employment_info", career = "career", data_attachment = "data_attachment" }
+);
 impl crate::validate::Validate for CreateEmployeeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.personal_info {
@@ -314,40 +314,42 @@ impl crate::validate::Validate for CreateEmployeeBody {
     }
 }
 /// The `data` of a successful 添加人员 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEmployeeData {
     /// 雇佣信息 ID
     /// 可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 合同 ID
     /// 可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
     /// 任职信息 ID
     /// 可通过[【批量查询员工任职信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_data_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateEmployeeData { employment_id = "employment_id", contract_id = "contract_id",
+    job_data_id = "job_data_id" }
+);
 /// 成本分摊
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CostAllocation {
     /// 分摊生效日期
     ///
     /// Example: `"2025-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 分摊失效日期
     ///
     /// Example: `"2025-02-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 成本分摊信息
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_rates: Option<Vec<JobDataCostCenter>>,
 }
+crate::object::object_impls!(
+    CostAllocation { effective_time = "effective_time", expiration_time =
+    "expiration_time", cost_center_rates = "cost_center_rates" }
+);
 impl crate::validate::Validate for CostAllocation {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -361,26 +363,25 @@ impl crate::validate::Validate for CostAllocation {
     }
 }
 /// 默认成本中心
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CostCenterId {
     /// 成本中心
     ///
     /// Example: `"7382048365313261588"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_id: Option<String>,
 }
+crate::object::object_impls!(CostCenterId { wk_id = "wk_id" });
 impl crate::validate::Validate for CostCenterId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义组织列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEmpCustomOrg {
     /// 自定义组织ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7260357352426782739"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 比例 如果是非比例的可不填写
     ///
@@ -389,9 +390,9 @@ pub struct CreateEmpCustomOrg {
     /// - 最大值：`100`
     ///
     /// Example: `50.1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<f64>,
 }
+crate::object::object_impls!(CreateEmpCustomOrg { id = "id", rate = "rate" });
 impl crate::validate::Validate for CreateEmpCustomOrg {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.id.as_deref().is_none_or(str::is_empty) {
@@ -405,79 +406,82 @@ impl crate::validate::Validate for CreateEmpCustomOrg {
     }
 }
 /// 默认成本中心
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DefaultCostCenterRecord {
     /// 变更原因
     ///
     /// Example: `"默认成本中心变更"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 是否继承
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_inherit: Option<bool>,
     /// 默认成本中心
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<CostCenterId>,
 }
+crate::object::object_impls!(
+    DefaultCostCenterRecord { reason = "reason", is_inherit = "is_inherit",
+    cost_center_id = "cost_center_id" }
+);
 impl crate::validate::Validate for DefaultCostCenterRecord {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 成本分摊信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDataCostCenter {
     /// 成本中心 ID，可以通过【查询单个成本中心信息】接口获取对应的成本中心信息
     ///
     /// Example: `"6950635856373745165"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 分摊比例(整数)
     ///
     /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<i64>,
     /// 分摊比例
     ///
     /// Example: `50.2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_rate: Option<f64>,
 }
+crate::object::object_impls!(
+    JobDataCostCenter { cost_center_id = "cost_center_id", rate = "rate", new_rate =
+    "new_rate" }
+);
 impl crate::validate::Validate for JobDataCostCenter {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义组织记录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDataCustomOrg {
     /// 生效时间
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2024-07-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 原因
     ///
     /// Example: `"新增人员"`
     ///
     /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_reason: Option<String>,
     /// 自定义组织列表
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_org_with_rates: Option<Vec<CreateEmpCustomOrg>>,
     /// 自定义组织类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"custom_org_01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
 }
+crate::object::object_impls!(
+    JobDataCustomOrg { effective_time = "effective_time", start_reason = "start_reason",
+    custom_org_with_rates = "custom_org_with_rates", object_api_name = "object_api_name"
+    }
+);
 impl crate::validate::Validate for JobDataCustomOrg {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.effective_time.as_deref().is_none_or(str::is_empty) {
@@ -565,7 +569,7 @@ impl PaymentType {
 }
 crate::open_enum::open_enum_impls!(PaymentType);
 /// 地址
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingAddress {
     /// 地址类型
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -573,193 +577,175 @@ pub struct ProfileSettingAddress {
     /// - custom_api_name = "address_type"
     ///
     /// Example: `"home_address"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_type: Option<String>,
     /// 国家 / 地区 ID
     /// 如果填写了地址对象，则该字段必填
     /// 可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region: Option<String>,
     /// 主要行政区 ID
     /// 可通过[【查询省份/行政区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
     ///
     /// Example: `"6863326815667095047"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// 主要行政区往下细分 1 层的行政区
     ///
     /// Example: `"行政区1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_subdivision_1: Option<String>,
     /// 主要行政区往下细分 2 层的行政区
     ///
     /// Example: `"行政区2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_subdivision_2: Option<String>,
     /// 城市V2 ID
     /// 可通过[【查询城市信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)接口获取
     ///
     /// Example: `"6862995757234914829"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_v2: Option<String>,
     /// 城市（文本）
     ///
     /// Example: `"北京市"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_text: Option<String>,
     /// 城市（仅文本，非拉丁语系的本地文字）
     ///
     /// Example: `"北京市"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_city_text: Option<String>,
     /// 城市往下细分 1 层的行政区
     ///
     /// Example: `"行政区 1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_subdivision_1: Option<String>,
     /// 城市往下细分 2 层的行政区
     ///
     /// Example: `"行政区 2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_subdivision_2: Option<String>,
     /// 区/县 V2 ID
     /// 可通过[【查询区/县信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)接口获取
     ///
     /// Example: `"6862995757234914831"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_v2: Option<String>,
     /// 邮政编码
     ///
     /// Example: `"611530"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 地址行 1
     /// 如果填写了地址对象，则该字段必填
     ///
     /// Example: `"丹佛测试地址 - 纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_1: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
     ///
     /// Example: `"丹佛测试地址 - 纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line_1: Option<String>,
     /// 地址行 2
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_2: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line_2: Option<String>,
     /// 地址行 3
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_3: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line_3: Option<String>,
     /// 地址行 4
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line_5: Option<String>,
     /// 地址行 6
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_6: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line_6: Option<String>,
     /// 地址行 7
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_7: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line_7: Option<String>,
     /// 地址行 8
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_8: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
     ///
     /// Example: `"rafSu"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line_8: Option<String>,
     /// 地址行 9
     ///
     /// Example: `"McPRG"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_9: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
     ///
     /// Example: `"McPRG"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line_9: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line_4: Option<String>,
     /// 地址行 5
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_5: Option<String>,
 }
+crate::object::object_impls!(
+    ProfileSettingAddress { address_type = "address_type", country_region =
+    "country_region", region = "region", region_subdivision_1 = "region_subdivision_1",
+    region_subdivision_2 = "region_subdivision_2", city_v2 = "city_v2", city_text =
+    "city_text", local_city_text = "local_city_text", city_subdivision_1 =
+    "city_subdivision_1", city_subdivision_2 = "city_subdivision_2", district_v2 =
+    "district_v2", postal_code = "postal_code", address_line_1 = "address_line_1",
+    local_address_line_1 = "local_address_line_1", address_line_2 = "address_line_2",
+    local_address_line_2 = "local_address_line_2", address_line_3 = "address_line_3",
+    local_address_line_3 = "local_address_line_3", address_line_4 = "address_line_4",
+    local_address_line_5 = "local_address_line_5", address_line_6 = "address_line_6",
+    local_address_line_6 = "local_address_line_6", address_line_7 = "address_line_7",
+    local_address_line_7 = "local_address_line_7", address_line_8 = "address_line_8",
+    local_address_line_8 = "local_address_line_8", address_line_9 = "address_line_9",
+    local_address_line_9 = "local_address_line_9", local_address_line_4 =
+    "local_address_line_4", address_line_5 = "address_line_5" }
+);
 impl crate::validate::Validate for ProfileSettingAddress {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 银行账户
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingBankAccount {
     /// 国家 / 地区 ID
     /// 可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region: Option<String>,
     /// 银行名称
     ///
     /// Example: `"中国农业银行"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
     /// 支行名称
     ///
     /// Example: `"中国农业银行支行"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_name: Option<String>,
     /// 开户人姓名
     /// 如果填写了银行账号对象，则该字段必填
     ///
     /// Example: `"孟十五"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<String>,
     /// 银行账号
     /// 如果填写了银行账号对象，则该字段必填
     ///
     /// Example: `"6231200000001223"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_number: Option<String>,
     /// 银行卡用途
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -769,7 +755,6 @@ pub struct ProfileSettingBankAccount {
     /// Example: `["payment"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_usages: Option<Vec<String>>,
     /// 银行卡类型
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -777,39 +762,40 @@ pub struct ProfileSettingBankAccount {
     /// - custom_api_name = "bank_account_type"
     ///
     /// Example: `"savings"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_type: Option<String>,
     /// 银行 ID
     /// 可通过[【查询银行信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search)接口获取
     ///
     /// Example: `"6862995757234914832"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_id: Option<String>,
     /// 银行支行 ID
     /// 可通过[【查询支行信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank_branch/search)接口获取
     ///
     /// Example: `"6862995757234914833"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_id: Option<String>,
     /// 分配方式，枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<PaymentType>,
     /// 分配比例，0～100，保留两位小数
     ///
     /// Example: `"80.28"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_rate: Option<String>,
     /// 分配金额，保留两位小数
     ///
     /// Example: `"5000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_amount: Option<String>,
     /// 优先级，不能低于0
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
 }
+crate::object::object_impls!(
+    ProfileSettingBankAccount { country_region = "country_region", bank_name =
+    "bank_name", branch_name = "branch_name", account_holder = "account_holder",
+    bank_account_number = "bank_account_number", bank_account_usages =
+    "bank_account_usages", bank_account_type = "bank_account_type", bank_id = "bank_id",
+    branch_id = "branch_id", payment_type = "payment_type", payment_rate =
+    "payment_rate", payment_amount = "payment_amount", priority = "priority" }
+);
 impl crate::validate::Validate for ProfileSettingBankAccount {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -823,24 +809,25 @@ impl crate::validate::Validate for ProfileSettingBankAccount {
     }
 }
 /// 履历信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingCareer {
     /// 教育经历
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub educations: Option<Vec<ProfileSettingEducation>>,
     /// 工作经历
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_experiences: Option<Vec<ProfileSettingWorkExperience>>,
     /// 自定义分组
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_groups: Option<Vec<ProfileSettingCustomGroup>>,
 }
+crate::object::object_impls!(
+    ProfileSettingCareer { educations = "educations", work_experiences =
+    "work_experiences", custom_groups = "custom_groups" }
+);
 impl crate::validate::Validate for ProfileSettingCareer {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -888,60 +875,62 @@ impl crate::validate::Validate for ProfileSettingCareer {
     }
 }
 /// 公民身份列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingCitizenshipStatus {
     /// 国家/地区ID
     ///
     /// Example: `"7324333990030034476"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region: Option<String>,
     /// 公民身份类型
     ///
     /// Example: `"公民"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub citizenship_status: Option<String>,
 }
+crate::object::object_impls!(
+    ProfileSettingCitizenshipStatus { country_region = "country_region",
+    citizenship_status = "citizenship_status" }
+);
 impl crate::validate::Validate for ProfileSettingCitizenshipStatus {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 成本中心分摊信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingCostCenter {
     /// 支持的成本中心 ID，详细信息可通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口查询获得
     ///
     /// Example: `"6950635856373745165"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 分摊比例
     ///
     /// Example: `100`
     ///
     /// Checked before sending: 0 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<i64>,
 }
+crate::object::object_impls!(ProfileSettingCostCenter { id = "id", rate = "rate" });
 impl crate::validate::Validate for ProfileSettingCostCenter {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::range(at, "rate", self.rate, Some(0), Some(100), out);
     }
 }
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingCustomField {
     /// 字段名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"custom_field_1__c"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值
     /// 是 JSON 转义后的字符串，根据元数据定义不同，字段格式不同。使用方式可参考[【操作手册】如何通过 OpenAPI 维护自定义字段](https://feishu.feishu.cn/docx/QlUudBfCtosWMbxx3vxcOFDknn7)
     ///
     /// Example: `"123"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    ProfileSettingCustomField { field_name = "field_name", value = "value" }
+);
 impl crate::validate::Validate for ProfileSettingCustomField {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
@@ -955,19 +944,20 @@ impl crate::validate::Validate for ProfileSettingCustomField {
     }
 }
 /// 自定义分组
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingCustomGroup {
     /// 分组名
     ///
     /// Example: `"custom_obj__c"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// 分组数据
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ProfileSettingCustomGroupItem>>,
 }
+crate::object::object_impls!(
+    ProfileSettingCustomGroup { group_name = "group_name", items = "items" }
+);
 impl crate::validate::Validate for ProfileSettingCustomGroup {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -987,15 +977,17 @@ impl crate::validate::Validate for ProfileSettingCustomGroup {
     }
 }
 /// 分组数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingCustomGroupItem {
     /// 自定义字段
     /// - 请参考[自定义字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ProfileSettingCustomField>>,
 }
+crate::object::object_impls!(
+    ProfileSettingCustomGroupItem { custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for ProfileSettingCustomGroupItem {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -1015,19 +1007,21 @@ impl crate::validate::Validate for ProfileSettingCustomGroupItem {
     }
 }
 /// 资料附件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingDataAttachment {
     /// 资料附件记录
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_records: Option<Vec<ProfileSettingPersonalRecord>>,
     /// 自定义分组
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_groups: Option<Vec<ProfileSettingCustomGroup>>,
 }
+crate::object::object_impls!(
+    ProfileSettingDataAttachment { personal_records = "personal_records", custom_groups =
+    "custom_groups" }
+);
 impl crate::validate::Validate for ProfileSettingDataAttachment {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -1061,17 +1055,15 @@ impl crate::validate::Validate for ProfileSettingDataAttachment {
     }
 }
 /// 家庭成员
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingDependent {
     /// 姓名
     ///
     /// Example: `"王大帅"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_name: Option<String>,
     /// 生日
     ///
     /// Example: `"2006-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 关系
     /// 如果填写了家庭成员对象，则该字段必填
@@ -1080,7 +1072,6 @@ pub struct ProfileSettingDependent {
     /// - custom_api_name ="relationship_with_dependent"
     ///
     /// Example: `"parent"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship_with_dependent: Option<String>,
     /// 性别
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1088,36 +1079,35 @@ pub struct ProfileSettingDependent {
     /// - custom_api_name = "gender"
     ///
     /// Example: `"female"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<ProfileSettingPhone>,
     /// 岗位
     ///
     /// Example: `"岗位"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// 出生证明
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub child_birth_certificates: Option<Vec<ProfileSettingFile>>,
     /// 工作单位
     ///
     /// Example: `"飞书"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employer: Option<String>,
     /// 自定义字段
     /// - 请参考[自定义字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ProfileSettingCustomField>>,
     /// 联系地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<ProfileSettingAddress>,
 }
+crate::object::object_impls!(
+    ProfileSettingDependent { legal_name = "legal_name", date_of_birth = "date_of_birth",
+    relationship_with_dependent = "relationship_with_dependent", gender = "gender", phone
+    = "phone", job = "job", child_birth_certificates = "child_birth_certificates",
+    employer = "employer", custom_fields = "custom_fields", address = "address" }
+);
 impl crate::validate::Validate for ProfileSettingDependent {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -1145,12 +1135,11 @@ impl crate::validate::Validate for ProfileSettingDependent {
     }
 }
 /// 教育经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingEducation {
     /// 学校
     ///
     /// Example: `"北京大学"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub school: Option<String>,
     /// 学校
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1158,17 +1147,14 @@ pub struct ProfileSettingEducation {
     /// - custom_api_name = "school_name"
     ///
     /// Example: `"school-177"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub school_enum: Option<String>,
     /// 开始日期
     ///
     /// Example: `"2011-09-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
     ///
     /// Example: `"2015-06-30"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 学历
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1176,12 +1162,10 @@ pub struct ProfileSettingEducation {
     /// - custom_api_name = "level_of_education"
     ///
     /// Example: `"masters_degree"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level_of_education: Option<String>,
     /// 专业
     ///
     /// Example: `"软件工程"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_of_study: Option<String>,
     /// 学位
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1189,7 +1173,6 @@ pub struct ProfileSettingEducation {
     /// - custom_api_name = "degree"
     ///
     /// Example: `"bachelors_degree"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub degree: Option<String>,
     /// 专业
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1197,15 +1180,19 @@ pub struct ProfileSettingEducation {
     /// - custom_api_name = "field_of_study_name"
     ///
     /// Example: `"field_of_study-2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_of_study_enum: Option<String>,
     /// 自定义字段
     /// - 请参考[自定义字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ProfileSettingCustomField>>,
 }
+crate::object::object_impls!(
+    ProfileSettingEducation { school = "school", school_enum = "school_enum", start_date
+    = "start_date", end_date = "end_date", level_of_education = "level_of_education",
+    field_of_study = "field_of_study", degree = "degree", field_of_study_enum =
+    "field_of_study_enum", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for ProfileSettingEducation {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -1225,12 +1212,11 @@ impl crate::validate::Validate for ProfileSettingEducation {
     }
 }
 /// 紧急联系人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingEmergencyContact {
     /// 姓名
     ///
     /// Example: `"王大帅"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_name: Option<String>,
     /// 关系
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1238,31 +1224,30 @@ pub struct ProfileSettingEmergencyContact {
     /// - custom_api_name = "relationship"
     ///
     /// Example: `"parent"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<String>,
     /// 主要联系人
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<ProfileSettingPhone>,
     /// 邮箱
     ///
     /// Example: `"1234567@example.feishu.cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<ProfileSettingAddress>,
     /// 自定义字段
     /// - 请参考[自定义字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ProfileSettingCustomField>>,
 }
+crate::object::object_impls!(
+    ProfileSettingEmergencyContact { legal_name = "legal_name", relationship =
+    "relationship", is_primary = "is_primary", phone = "phone", email = "email", address
+    = "address", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for ProfileSettingEmergencyContact {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -1282,12 +1267,11 @@ impl crate::validate::Validate for ProfileSettingEmergencyContact {
     }
 }
 /// 合同记录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingEmpContractRecord {
     /// 合同协议编号
     ///
     /// Example: `"6919737965274990093"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_number: Option<String>,
     /// 合同类型
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1295,19 +1279,16 @@ pub struct ProfileSettingEmpContractRecord {
     /// - custom_api_name = "contract_type"
     ///
     /// Example: `"labor_contract"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_type: Option<String>,
     /// 甲方公司 ID
     /// 引用 Company 的 ID，详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
     ///
     /// Example: `"6892686614112241165"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_party: Option<String>,
     /// 合同开始日期
     /// 如果填写了合同对象，则该字段必填
     ///
     /// Example: `"2006-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 期限类型
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1315,61 +1296,63 @@ pub struct ProfileSettingEmpContractRecord {
     /// - custom_api_name = "duration_type"
     ///
     /// Example: `"fixed_term"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_type: Option<String>,
     /// 合同结束日期
     ///
     /// Example: `"2050-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_end_date: Option<String>,
 }
+crate::object::object_impls!(
+    ProfileSettingEmpContractRecord { contract_number = "contract_number", contract_type
+    = "contract_type", first_party = "first_party", effective_time = "effective_time",
+    duration_type = "duration_type", contract_end_date = "contract_end_date" }
+);
 impl crate::validate::Validate for ProfileSettingEmpContractRecord {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingEmploymentBasicInfo {
     /// 员工编号
     ///
     /// Example: `"1000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// 入职日期
     ///
     /// Example: `"2021-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 转正式员工日期
     ///
     /// Example: `"2021-02-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regular_employee_start_date: Option<String>,
     /// 资历起算日期
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_date: Option<String>,
     /// 工作邮箱
     ///
     /// Example: `"12456@test.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_email: Option<String>,
     /// 工作电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<ProfileSettingPhone>,
     /// 数据驻留地
     /// 开通了飞书数据驻留服务的企业，该字段为必填
     ///
     /// Example: `"cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_geo: Option<String>,
     /// 自定义字段
     /// - 请参考[自定义字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ProfileSettingCustomField>>,
 }
+crate::object::object_impls!(
+    ProfileSettingEmploymentBasicInfo { employee_number = "employee_number",
+    effective_time = "effective_time", regular_employee_start_date =
+    "regular_employee_start_date", seniority_date = "seniority_date", work_email =
+    "work_email", phone = "phone", user_geo = "user_geo", custom_fields = "custom_fields"
+    }
+);
 impl crate::validate::Validate for ProfileSettingEmploymentBasicInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -1389,40 +1372,38 @@ impl crate::validate::Validate for ProfileSettingEmploymentBasicInfo {
     }
 }
 /// 工作信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingEmploymentInfo {
     /// 基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<ProfileSettingEmploymentBasicInfo>,
     /// 试用期信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_info: Option<ProfileSettingProbationInfo>,
     /// 任职记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_record: Option<ProfileSettingEmploymentRecord>,
     /// 合同记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emp_contract_record: Option<ProfileSettingEmpContractRecord>,
     /// 自定义分组
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_groups: Option<Vec<ProfileSettingCustomGroup>>,
     /// 自定义组织记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_org_groups: Option<Vec<JobDataCustomOrg>>,
     /// 司龄调整信息
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_adjust_informations: Option<Vec<SeniorityAdjustInformationEdit>>,
     /// 默认成本中心
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_cost_center: Option<DefaultCostCenterRecord>,
     /// 成本分摊
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_allocation: Option<CostAllocation>,
 }
+crate::object::object_impls!(
+    ProfileSettingEmploymentInfo { basic_info = "basic_info", probation_info =
+    "probation_info", employment_record = "employment_record", emp_contract_record =
+    "emp_contract_record", custom_groups = "custom_groups", custom_org_groups =
+    "custom_org_groups", seniority_adjust_informations = "seniority_adjust_informations",
+    default_cost_center = "default_cost_center", cost_allocation = "cost_allocation" }
+);
 impl crate::validate::Validate for ProfileSettingEmploymentInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -1483,101 +1464,95 @@ impl crate::validate::Validate for ProfileSettingEmploymentInfo {
     }
 }
 /// 任职记录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingEmploymentRecord {
     /// 人员类型 ID
     /// 可通过[【批量查询人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)接口获取
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<String>,
     /// 部门 ID
     /// 可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口获取
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// 直属上级雇佣 ID
     /// 可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Example: `"6893014062142064135"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_manager: Option<String>,
     /// 工时制度 ID
     /// 可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口获取
     ///
     /// Example: `"6890452208593372600"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type: Option<String>,
     /// 成本中心分摊信息
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_centers: Option<Vec<ProfileSettingCostCenter>>,
     /// 直属上级入职日期
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_manager_effective_time: Option<String>,
     /// 虚线上级雇佣 ID
     /// 可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Example: `"6893014062142064136"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_manager: Option<String>,
     /// 虚线上级入职日期
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_manager_effective_time: Option<String>,
     /// 职务 ID
     /// 可通过[【批量查询职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)接口获取
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// 序列 ID
     /// 可通过[【批量查询序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)接口获取
     ///
     /// Example: `"6890452208593372680"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family: Option<String>,
     /// 职级 ID
     /// 可通过[【批量查询职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)接口获取
     ///
     /// Example: `"6890452208593372681"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level: Option<String>,
     /// 职等 ID
     /// 可通过[【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口获取
     ///
     /// Example: `"6890452208593372682"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade: Option<String>,
     /// 工作地点 ID
     /// 可通过[【批量查询地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获取
     ///
     /// Example: `"6890452208593372683"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location: Option<String>,
     /// 周工作时长
     ///
     /// Example: `100`
     ///
     /// Checked before sending: 0 to 168
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_working_hours: Option<i64>,
     /// 岗位ID
     ///
     /// Example: `"6890452208593372684"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// 通道ID
     ///
     /// Example: `"6890452208593372684"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway: Option<String>,
 }
+crate::object::object_impls!(
+    ProfileSettingEmploymentRecord { employee_type = "employee_type", department =
+    "department", direct_manager = "direct_manager", working_hours_type =
+    "working_hours_type", cost_centers = "cost_centers", direct_manager_effective_time =
+    "direct_manager_effective_time", dotted_line_manager = "dotted_line_manager",
+    dotted_line_manager_effective_time = "dotted_line_manager_effective_time", job =
+    "job", job_family = "job_family", job_level = "job_level", job_grade = "job_grade",
+    work_location = "work_location", weekly_working_hours = "weekly_working_hours",
+    position = "position", pathway = "pathway" }
+);
 impl crate::validate::Validate for ProfileSettingEmploymentRecord {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -1605,41 +1580,40 @@ impl crate::validate::Validate for ProfileSettingEmploymentRecord {
     }
 }
 /// 出生证明
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingFile {
     /// 文件 ID
     /// - 可通过[【上传文件】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/upload)接口获取
     /// - 只传该字段即可，大小、类型等字段可以不传递
     ///
     /// Example: `"150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// 文件 MIME 类型
     ///
     /// Example: `"zip"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// 文件名
     ///
     /// Example: `"附件.zip"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 文件大小（KB）
     ///
     /// Example: `"1000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// 文件 Token
     ///
     /// Example: `"0a423bc7ea7c4a439d066bf070616782"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
+crate::object::object_impls!(
+    ProfileSettingFile { file_id = "file_id", mime_type = "mime_type", name = "name",
+    size = "size", token = "token" }
+);
 impl crate::validate::Validate for ProfileSettingFile {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 户口
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingHukou {
     /// 户口类型
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1647,20 +1621,21 @@ pub struct ProfileSettingHukou {
     /// - custom_api_name = "hukou_type"
     ///
     /// Example: `"local_urban_residence"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou_type: Option<String>,
     /// 户口所在地
     ///
     /// Example: `"北京"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou_location: Option<String>,
     /// 自定义字段
     /// - 请参考[自定义字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ProfileSettingCustomField>>,
 }
+crate::object::object_impls!(
+    ProfileSettingHukou { hukou_type = "hukou_type", hukou_location = "hukou_location",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for ProfileSettingHukou {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -1680,24 +1655,23 @@ impl crate::validate::Validate for ProfileSettingHukou {
     }
 }
 /// 公司 / 组织
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingI18n {
     /// 中文
     ///
     /// Example: `"中文名"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文
     ///
     /// Example: `"english name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(ProfileSettingI18n { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for ProfileSettingI18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 法定姓名。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingName {
     /// 补充姓名类型
     /// 枚举值可以通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1705,34 +1679,28 @@ pub struct ProfileSettingName {
     /// - custom_api_name = "additional_name_type"
     ///
     /// Example: `"emergency_contact_name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_name_type: Option<String>,
     /// 国家 / 地区 ID
     /// 如果填写了法定姓名对象，则该字段必填
     /// 可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region: Option<String>,
     /// 全名
     ///
     /// Example: `"王大帅"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// 姓氏称谓
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hereditary: Option<String>,
     /// 中间名
     ///
     /// Example: `"大"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// 第二姓氏
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary: Option<String>,
     /// 尊称
     /// 枚举值可以通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1740,37 +1708,30 @@ pub struct ProfileSettingName {
     /// - custom_api_name = "social"
     ///
     /// Example: `"ii"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub social: Option<String>,
     /// 婚后姓氏
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tertiary: Option<String>,
     /// 名 - 第二本地文字
     ///
     /// Example: `"五"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name_2: Option<String>,
     /// 本地中间名
     ///
     /// Example: `"大"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_middle_name: Option<String>,
     /// 姓 - 本地文字
     ///
     /// Example: `"黄"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary: Option<String>,
     /// 姓 - 第二本地文字
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary_2: Option<String>,
     /// 第二姓氏 - 本地文字
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_secondary: Option<String>,
     /// 头衔
     /// 枚举值可以通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1778,82 +1739,85 @@ pub struct ProfileSettingName {
     /// - custom_api_name = "title"
     ///
     /// Example: `"Mr"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 名 - 本地文字
     ///
     /// Example: `"四"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name: Option<String>,
     /// 自定义姓名（本地文字）
     ///
     /// Example: `"王大帅"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_local_name: Option<String>,
     /// 自定义姓名（西方文字）
     ///
     /// Example: `"王大帅"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_western_name: Option<String>,
     /// 名
     ///
     /// Example: `"帅"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// 姓
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_primary: Option<String>,
 }
+crate::object::object_impls!(
+    ProfileSettingName { additional_name_type = "additional_name_type", country_region =
+    "country_region", full_name = "full_name", hereditary = "hereditary", middle_name =
+    "middle_name", secondary = "secondary", social = "social", tertiary = "tertiary",
+    local_first_name_2 = "local_first_name_2", local_middle_name = "local_middle_name",
+    local_primary = "local_primary", local_primary_2 = "local_primary_2", local_secondary
+    = "local_secondary", title = "title", local_first_name = "local_first_name",
+    custom_local_name = "custom_local_name", custom_western_name = "custom_western_name",
+    first_name = "first_name", name_primary = "name_primary" }
+);
 impl crate::validate::Validate for ProfileSettingName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 证件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingNational {
     /// 国家 / 地区 ID
     /// 如果填写了证件对象，则该字段必填
     /// 可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region: Option<String>,
     /// 国家证件类型 ID
     /// 如果填写了证件对象，则该字段必填
     /// 可通过[【批量查询国家证件类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list)接口获取
     ///
     /// Example: `"6863330041896371725"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_type: Option<String>,
     /// 证件号码
     /// 如果填写了证件对象，则该字段必填
     ///
     /// Example: `"1231131333"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_number: Option<String>,
     /// 证件签发日期
     ///
     /// Example: `"2020-04-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_date: Option<String>,
     /// 证件签发机构
     ///
     /// Example: `"北京市公安局"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_by: Option<String>,
     /// 证件到期日期
     ///
     /// Example: `"2020-05-21"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 自定义字段
     /// - 请参考[自定义字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ProfileSettingCustomField>>,
 }
+crate::object::object_impls!(
+    ProfileSettingNational { country_region = "country_region", national_id_type =
+    "national_id_type", national_id_number = "national_id_number", issued_date =
+    "issued_date", issued_by = "issued_by", expiration_date = "expiration_date",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for ProfileSettingNational {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -1873,20 +1837,17 @@ impl crate::validate::Validate for ProfileSettingNational {
     }
 }
 /// 基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingPersonalBasicInfo {
     /// 法定姓名。
     /// - [【飞书人事姓名填写规则】](https://bytedance.larkoffice.com/wiki/Am1Zwgjj0imm8OkfICucBqRDnbh)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_name: Option<ProfileSettingName>,
     /// 常用姓名。
     /// - [【飞书人事姓名填写规则】](https://bytedance.larkoffice.com/wiki/Am1Zwgjj0imm8OkfICucBqRDnbh)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_name: Option<ProfileSettingName>,
     /// 别名
     ///
     /// Example: `"王帅"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_name: Option<String>,
     /// 性别
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1894,13 +1855,11 @@ pub struct ProfileSettingPersonalBasicInfo {
     /// - custom_api_name = "gender"
     ///
     /// Example: `"female"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// 国籍 ID
     /// 可通过[【查询国籍信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search)接口获取
     ///
     /// Example: `"6862995757234914826"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_v2: Option<String>,
     /// 民族 / 种族
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1908,20 +1867,16 @@ pub struct ProfileSettingPersonalBasicInfo {
     /// - custom_api_name = "ethnicity_race"
     ///
     /// Example: `"han"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ethnicity_race: Option<String>,
     /// 个人电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<ProfileSettingPhone>,
     /// 个人邮箱
     ///
     /// Example: `"1234567@example.feishu.cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 出生日期
     ///
     /// Example: `"2006-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 婚姻状况
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1929,39 +1884,32 @@ pub struct ProfileSettingPersonalBasicInfo {
     /// - custom_api_name = "marital_status"
     ///
     /// Example: `"married"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub marital_status: Option<String>,
     /// 是否残疾
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_disabled: Option<bool>,
     /// 残疾证号
     /// is_disabled 为 true 时必填
     ///
     /// Example: `"92838277746172888312"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_card_number: Option<String>,
     /// 是否为烈属
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_martyr_family: Option<bool>,
     /// 烈属证号
     /// is_martyr_family 为 true 时必填
     ///
     /// Example: `"00001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub martyr_card_number: Option<String>,
     /// 是否为孤老
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_old_alone: Option<bool>,
     /// 出生国家/地区
     ///
     /// Example: `"6862995757234914825"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub born_country_region: Option<String>,
     /// 政治面貌
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1969,41 +1917,47 @@ pub struct ProfileSettingPersonalBasicInfo {
     /// - custom_api_name = "political_affiliation"
     ///
     /// Example: `"other"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub political_affiliation: Option<String>,
     /// 籍贯（省份/行政区 ID）
     /// 可通过[【查询省份/行政区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
     ///
     /// Example: `"6862995757234914827"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub native_region: Option<String>,
     /// 参加工作日期
     ///
     /// Example: `"2006-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_entered_workforce: Option<String>,
     /// 首次入境日期
     ///
     /// Example: `"2006-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_entry_time: Option<String>,
     /// 预计离境日期
     ///
     /// Example: `"2006-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_time: Option<String>,
     /// 自定义字段
     /// - 请参考[自定义字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ProfileSettingCustomField>>,
     /// 其他国籍（地区）ID
     ///
     /// Example: `["6862995757234914827"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_nationalities: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ProfileSettingPersonalBasicInfo { legal_name = "legal_name", preferred_name =
+    "preferred_name", additional_name = "additional_name", gender = "gender",
+    nationality_v2 = "nationality_v2", ethnicity_race = "ethnicity_race", phone =
+    "phone", email = "email", date_of_birth = "date_of_birth", marital_status =
+    "marital_status", is_disabled = "is_disabled", disable_card_number =
+    "disable_card_number", is_martyr_family = "is_martyr_family", martyr_card_number =
+    "martyr_card_number", is_old_alone = "is_old_alone", born_country_region =
+    "born_country_region", political_affiliation = "political_affiliation", native_region
+    = "native_region", date_entered_workforce = "date_entered_workforce",
+    first_entry_time = "first_entry_time", leave_time = "leave_time", custom_fields =
+    "custom_fields", additional_nationalities = "additional_nationalities" }
+);
 impl crate::validate::Validate for ProfileSettingPersonalBasicInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -2023,53 +1977,50 @@ impl crate::validate::Validate for ProfileSettingPersonalBasicInfo {
     }
 }
 /// 个人信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingPersonalInfo {
     /// 基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_basic_info: Option<ProfileSettingPersonalBasicInfo>,
     /// 紧急联系人
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emergency_contacts: Option<Vec<ProfileSettingEmergencyContact>>,
     /// 银行账户
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_accounts: Option<Vec<ProfileSettingBankAccount>>,
     /// 证件
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationals: Option<Vec<ProfileSettingNational>>,
     /// 居民身份信息
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_taxes: Option<Vec<ProfileSettingResidentTax>>,
     /// 家庭成员
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependents: Option<Vec<ProfileSettingDependent>>,
     /// 户口
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou: Option<ProfileSettingHukou>,
     /// 联系地址
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_addresses: Option<Vec<ProfileSettingAddress>>,
     /// 自定义分组
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_groups: Option<Vec<ProfileSettingCustomGroup>>,
     /// 公民身份列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub citizenship_statuses: Option<Vec<ProfileSettingCitizenshipStatus>>,
 }
+crate::object::object_impls!(
+    ProfileSettingPersonalInfo { personal_basic_info = "personal_basic_info",
+    emergency_contacts = "emergency_contacts", bank_accounts = "bank_accounts", nationals
+    = "nationals", resident_taxes = "resident_taxes", dependents = "dependents", hukou =
+    "hukou", contact_addresses = "contact_addresses", custom_groups = "custom_groups",
+    citizenship_statuses = "citizenship_statuses" }
+);
 impl crate::validate::Validate for ProfileSettingPersonalInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -2181,7 +2132,7 @@ impl crate::validate::Validate for ProfileSettingPersonalInfo {
     }
 }
 /// 资料附件记录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingPersonalRecord {
     /// 资料类型
     /// - 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -2190,14 +2141,15 @@ pub struct ProfileSettingPersonalRecord {
     /// - 仅 【飞书人事-档案配置-资料附件】存在的字段编码可用
     ///
     /// Example: `"profile_type_1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_type: Option<String>,
     /// 文件列表
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<ProfileSettingFile>>,
 }
+crate::object::object_impls!(
+    ProfileSettingPersonalRecord { profile_type = "profile_type", files = "files" }
+);
 impl crate::validate::Validate for ProfileSettingPersonalRecord {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -2211,7 +2163,7 @@ impl crate::validate::Validate for ProfileSettingPersonalRecord {
     }
 }
 /// 个人电话
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingPhone {
     /// 国际电话区号
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -2219,55 +2171,57 @@ pub struct ProfileSettingPhone {
     /// - custom_api_name = "international_area_code"
     ///
     /// Example: `"86_china"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub international_area_code: Option<String>,
     /// 电话号码
     /// 如果填写了个人电话对象，则该字段必填
     ///
     /// Example: `"13000000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+crate::object::object_impls!(
+    ProfileSettingPhone { international_area_code = "international_area_code",
+    phone_number = "phone_number" }
+);
 impl crate::validate::Validate for ProfileSettingPhone {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 试用期信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingProbationInfo {
     /// 试用期开始日期
     ///
     /// Example: `"2021-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_start_date: Option<String>,
     /// 试用期预计结束日期
     ///
     /// Example: `"2021-02-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_expected_end_date: Option<String>,
     /// 试用期实际结束日期
     ///
     /// Example: `"2021-02-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_probation_end_date: Option<String>,
 }
+crate::object::object_impls!(
+    ProfileSettingProbationInfo { probation_start_date = "probation_start_date",
+    probation_expected_end_date = "probation_expected_end_date",
+    actual_probation_end_date = "actual_probation_end_date" }
+);
 impl crate::validate::Validate for ProfileSettingProbationInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 居民身份信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingResidentTax {
     /// 年度
     /// 如果填写了居民身份信息对象，则该字段必填
     ///
     /// Example: `"2006-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub year_resident_tax: Option<String>,
     /// 国家 / 地区 ID
     /// 如果填写了居民身份信息对象，则该字段必填
     /// 可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_country_region: Option<String>,
     /// 居民身份
     /// 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -2275,15 +2229,18 @@ pub struct ProfileSettingResidentTax {
     /// - custom_api_name = "resident_status"
     ///
     /// Example: `"tax_residence"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_status: Option<String>,
     /// 自定义字段
     /// - 请参考[自定义字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ProfileSettingCustomField>>,
 }
+crate::object::object_impls!(
+    ProfileSettingResidentTax { year_resident_tax = "year_resident_tax",
+    tax_country_region = "tax_country_region", resident_status = "resident_status",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for ProfileSettingResidentTax {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -2303,37 +2260,35 @@ impl crate::validate::Validate for ProfileSettingResidentTax {
     }
 }
 /// 工作经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProfileSettingWorkExperience {
     /// 公司 / 组织
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_organization: Option<ProfileSettingI18n>,
     /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<ProfileSettingI18n>,
     /// 开始日期
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
     ///
     /// Example: `"2020-02-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<ProfileSettingI18n>,
     /// 工作描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<ProfileSettingI18n>,
     /// 自定义字段
     /// - 请参考[自定义字段说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ProfileSettingCustomField>>,
 }
+crate::object::object_impls!(
+    ProfileSettingWorkExperience { company_organization = "company_organization",
+    department = "department", start_date = "start_date", end_date = "end_date", job =
+    "job", description = "description", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for ProfileSettingWorkExperience {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -2353,7 +2308,7 @@ impl crate::validate::Validate for ProfileSettingWorkExperience {
     }
 }
 /// 司龄调整信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SeniorityAdjustInformationEdit {
     /// 调整类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -2363,24 +2318,20 @@ pub struct SeniorityAdjustInformationEdit {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"increase"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_adjustment_type: Option<SeniorityAdjustmentType>,
     /// 开始日期
     /// - 格式： yyyy-mm-dd
     ///
     /// Example: `"2024-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
     /// - 格式： yyyy-mm-dd
     ///
     /// Example: `"2024-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 调整原因
     ///
     /// Example: `"工厂停产需要减去半年工龄"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasons_for_seniority_adjustment: Option<String>,
     /// 调整值
     /// - 精确度：两位小数
@@ -2393,15 +2344,19 @@ pub struct SeniorityAdjustInformationEdit {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1.01`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_adjustment: Option<f64>,
     /// 自定义字段
     /// - 具体支持的对象请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// Checked before sending: 0 to 180 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ProfileSettingCustomField>>,
 }
+crate::object::object_impls!(
+    SeniorityAdjustInformationEdit { seniority_adjustment_type =
+    "seniority_adjustment_type", start_date = "start_date", end_date = "end_date",
+    reasons_for_seniority_adjustment = "reasons_for_seniority_adjustment",
+    seniority_adjustment = "seniority_adjustment", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for SeniorityAdjustInformationEdit {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.seniority_adjustment_type.is_none() {
@@ -2436,38 +2391,6 @@ impl crate::validate::Validate for SeniorityAdjustInformationEdit {
         }
     }
 }
-/// 调整类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum SeniorityAdjustmentType {
-    /// `increase`: 增加
-    Increase,
-    /// `decrease`: 减少
-    Decrease,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl SeniorityAdjustmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Increase => "increase",
-            Self::Decrease => "decrease",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "increase" => Some(Self::Increase),
-            "decrease" => Some(Self::Decrease),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(SeniorityAdjustmentType);
 /// Error codes the 添加人员 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2520,73 +2443,58 @@ impl crate::ErrorCode for CreateEmployeeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160001 => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "系统错误。请稍后重试或联系技术支持。",
-                    advice: "请稍后重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::Code1160002 => {
-                &crate::ErrorInfo {
-                    code: 1160002,
-                    http_status: 400,
-                    message: "参数校验失败",
-                    advice: "请按照错误返回提示，修改信息后重新提交。",
-                }
-            }
-            Self::Code1160003 => {
-                &crate::ErrorInfo {
-                    code: 1160003,
-                    http_status: 400,
-                    message: "数据过期",
-                    advice: "人员表单字段必填要求发生变化，请按照必填要求重新提交。",
-                }
-            }
-            Self::Code1160004 => {
-                &crate::ErrorInfo {
-                    code: 1160004,
-                    http_status: 400,
-                    message: "业务规则校验失败",
-                    advice: "请按照错误返回提示，修改信息后重新提交。",
-                }
-            }
-            Self::Code1160005 => {
-                &crate::ErrorInfo {
-                    code: 1160005,
-                    http_status: 400,
-                    message: "业务规则校验失败",
-                    advice: "请按照错误返回提示，修改信息后重新提交。",
-                }
-            }
-            Self::Code1160006 => {
-                &crate::ErrorInfo {
-                    code: 1160006,
-                    http_status: 400,
-                    message: "需要超编确认",
-                    advice: "可用的编制规划数不足，需进行超编确认，若允许超编请设置 “force_submit” 为 true 确认人员添加",
-                }
-            }
-            Self::Code1160007 => {
-                &crate::ErrorInfo {
-                    code: 1160007,
-                    http_status: 400,
-                    message: "不允许超编",
-                    advice: "可用的编制规划数不足，禁止提交。",
-                }
-            }
-            Self::Token => {
-                &crate::ErrorInfo {
-                    code: 1160008,
-                    http_status: 400,
-                    message: "幂等 token 重复",
-                    advice: "token 信息重复",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "系统错误。请稍后重试或联系技术支持。",
+        advice: "请稍后重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1160002,
+        http_status: 400,
+        message: "参数校验失败",
+        advice: "请按照错误返回提示，修改信息后重新提交。",
+    },
+    crate::ErrorInfo {
+        code: 1160003,
+        http_status: 400,
+        message: "数据过期",
+        advice: "人员表单字段必填要求发生变化，请按照必填要求重新提交。",
+    },
+    crate::ErrorInfo {
+        code: 1160004,
+        http_status: 400,
+        message: "业务规则校验失败",
+        advice: "请按照错误返回提示，修改信息后重新提交。",
+    },
+    crate::ErrorInfo {
+        code: 1160005,
+        http_status: 400,
+        message: "业务规则校验失败",
+        advice: "请按照错误返回提示，修改信息后重新提交。",
+    },
+    crate::ErrorInfo {
+        code: 1160006,
+        http_status: 400,
+        message: "需要超编确认",
+        advice: "可用的编制规划数不足，需进行超编确认，若允许超编请设置 “force_submit” 为 true 确认人员添加",
+    },
+    crate::ErrorInfo {
+        code: 1160007,
+        http_status: 400,
+        message: "不允许超编",
+        advice: "可用的编制规划数不足，禁止提交。",
+    },
+    crate::ErrorInfo {
+        code: 1160008,
+        http_status: 400,
+        message: "幂等 token 重复",
+        advice: "token 信息重复",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除一条指定的员工兼职
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/employee/job_data/employees-additional_job/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除兼职.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.employees_additional_job.delete",
@@ -98,8 +97,9 @@ impl DeleteEmployeesAdditionalJobRequest<'_> {
     }
 }
 /// The `data` of a successful 删除兼职 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteEmployeesAdditionalJobData {}
+crate::object::object_impls!(DeleteEmployeesAdditionalJobData {});
 /// Error codes the 删除兼职 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -122,25 +122,22 @@ impl crate::ErrorCode for DeleteEmployeesAdditionalJobErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160001 => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 200,
-                    message: "参数错误",
-                    advice: "请参考返回的错误信息修改传参",
-                }
-            }
-            Self::Code1160002 => {
-                &crate::ErrorInfo {
-                    code: 1160002,
-                    http_status: 400,
-                    message: "未知错误",
-                    advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 200,
+        message: "参数错误",
+        advice: "请参考返回的错误信息修改传参",
+    },
+    crate::ErrorInfo {
+        code: 1160002,
+        http_status: 400,
+        message: "未知错误",
+        advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

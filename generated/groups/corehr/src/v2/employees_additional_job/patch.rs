@@ -5,7 +5,7 @@
 //! 更新员工的兼职
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/employee/job_data/employees-additional_job/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{DepartmentIdType, Enum, I18n, UserIdType};
 /// How the runtime sends 更新兼职.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.employees_additional_job.patch",
@@ -113,6 +113,10 @@ impl PatchEmployeesAdditionalJobRequest<'_> {
     }
     /// 此次调用中使用的部门 ID 类型
     ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个 department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
+    ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
@@ -204,14 +208,20 @@ impl PatchEmployeesAdditionalJobRequest<'_> {
     /// 排班类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "job_data"
     /// - custom_api_name = "work_shift"
-    pub fn work_shift(mut self, value: impl Into<Enum>) -> Self {
+    pub fn work_shift(
+        mut self,
+        value: impl Into<PatchEmployeesAdditionalJobEnum>,
+    ) -> Self {
         self.body.work_shift = Some(value.into());
         self
     }
     /// 薪资类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "job_data"
     /// - custom_api_name = "compensation_type"
-    pub fn compensation_type(mut self, value: impl Into<Enum>) -> Self {
+    pub fn compensation_type(
+        mut self,
+        value: impl Into<PatchEmployeesAdditionalJobEnum>,
+    ) -> Self {
         self.body.compensation_type = Some(value.into());
         self
     }
@@ -281,12 +291,11 @@ impl PatchEmployeesAdditionalJobRequest<'_> {
     }
 }
 /// Query parameters of 更新兼职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchEmployeesAdditionalJobQuery {
     /// 操作的唯一标识，用于幂等校验，格式为标准的 UUIDV4。请求成功时，重复的 client_token 不会再创建、变更数据。
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -295,16 +304,22 @@ pub struct PatchEmployeesAdditionalJobQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个 department_id 在不同应用中的 open_department_id 相同。
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门。
+    /// - `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    PatchEmployeesAdditionalJobQuery { client_token = "client_token", user_id_type =
+    "user_id_type", department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for PatchEmployeesAdditionalJobQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -322,103 +337,96 @@ impl crate::validate::Validate for PatchEmployeesAdditionalJobQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新兼职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchEmployeesAdditionalJobBody {
     /// 人员类型 ID，可通过[【批量查询人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)获取
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 工时制度 ID，可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)获取详细信息
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 工作地点 ID
     /// - 可通过[【批量查询地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)获取详细信息，并选择【地点用途】为工作地点（business_site）的记录
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_id: Option<String>,
     /// 部门 ID，可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)获取详细信息
     /// 类型与 department_id_type 一致
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 职务 ID，可通过[【批量查询职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)获取详细信息
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 职级 ID，可通过[【批量查询职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)获取详细信息
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 序列 ID，可通过[【批量查询序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)获取详细信息
     ///
     /// Example: `"1245678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 兼职开始日期
     ///
     /// Example: `"2020-05-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 兼职结束日期，不可清空
     ///
     /// Example: `"2020-05-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 直属上级的雇佣 ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取详细信息
     /// 类型与 user_id_type 一致
     ///
     /// Example: `"6890452208593372680"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_manager_id: Option<String>,
     /// 虚线上级的雇佣 ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取详细信息
     /// 类型与 user_id_type 一致
     ///
     /// Example: `"6890452208593372680"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_manager_id: Option<String>,
     /// 排班类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "job_data"
     /// - custom_api_name = "work_shift"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_shift: Option<Enum>,
+    pub work_shift: Option<PatchEmployeesAdditionalJobEnum>,
     /// 薪资类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "job_data"
     /// - custom_api_name = "compensation_type"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub compensation_type: Option<Enum>,
+    pub compensation_type: Option<PatchEmployeesAdditionalJobEnum>,
     /// 任职公司，可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)获取详细信息
     ///
     /// Example: `"6890452208593372680"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_company: Option<String>,
     /// 周工作时长【0~168】
     ///
     /// Example: `"5"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_working_hours: Option<String>,
     /// 工作日历 ID，可通过[【查询工作日历】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar)获取
     ///
     /// Example: `"6890452208593372680"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_calendar_id: Option<String>,
     /// 岗位 ID
     ///
     /// Example: `"6890452208593372680"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 人员子类型 ID
     ///
     /// Example: `"6890452208593372680"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_subtype_id: Option<String>,
 }
+crate::object::object_impls!(
+    PatchEmployeesAdditionalJobBody { employee_type_id = "employee_type_id",
+    working_hours_type_id = "working_hours_type_id", work_location_id =
+    "work_location_id", department_id = "department_id", job_id = "job_id", job_level_id
+    = "job_level_id", job_family_id = "job_family_id", start_date = "start_date",
+    end_date = "end_date", direct_manager_id = "direct_manager_id",
+    dotted_line_manager_id = "dotted_line_manager_id", work_shift = "work_shift",
+    compensation_type = "compensation_type", service_company = "service_company",
+    weekly_working_hours = "weekly_working_hours", work_calendar_id = "work_calendar_id",
+    position_id = "position_id", employee_subtype_id = "employee_subtype_id" }
+);
 impl crate::validate::Validate for PatchEmployeesAdditionalJobBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.work_shift {
@@ -438,147 +446,107 @@ impl crate::validate::Validate for PatchEmployeesAdditionalJobBody {
     }
 }
 /// The `data` of a successful 更新兼职 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchEmployeesAdditionalJobData {
     /// 兼职信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_job: Option<EmployeesAdditionalJobWriteResp>,
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个 department_id 在不同应用中的 open_department_id 相同。
-    OpenDepartmentId,
-    /// `department_id`: 【飞书】用来标识租户内一个唯一的部门。
-    DepartmentId,
-    /// `people_corehr_department_id`: 【飞书人事】用来标识「飞书人事」中的部门。
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(
+    PatchEmployeesAdditionalJobData { additional_job = "additional_job" }
+);
 /// 兼职信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmployeesAdditionalJobWriteResp {
     /// 兼职记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 人员类型 ID，可通过[【查询单个人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 工时制度 ID，可通过[【查询单个工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 工作地点 ID，可通过[【查询单个地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_id: Option<String>,
     /// 部门 ID，可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)获取详细信息
     /// 类型与 department_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 职务 ID，可通过[【查询单个职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)获取详细信息
     /// **字段权限要求**：
     /// 读写兼职的职务信息(corehr:additional_job.job:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 职级 ID，可通过[【查询单个职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)获取详细信息
     /// **字段权限要求**：
     /// 读写兼职的职级信息(corehr:additional_job.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 序列 ID，可通过[【查询单个序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 雇佣 ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取详细信息
     /// 类型与 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 兼职开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 兼职结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 直属上级的雇佣 ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取详细信息
     /// 类型与 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_manager_id: Option<String>,
     /// 虚线上级的雇佣 ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取详细信息
     /// 类型与 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_manager_id: Option<String>,
     /// 排班类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "job_data"
     /// - custom_api_name = "work_shift"
     ///   **字段权限要求**：
     ///   读写兼职的排班信息(corehr:additional_job.work_shift:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_shift: Option<EnumResponse>,
+    pub work_shift: Option<Enum>,
     /// 薪资类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "job_data"
     /// - custom_api_name = "compensation_type"
     ///   **字段权限要求**：
     ///   读写兼职的薪资类型(corehr:additional_job.compensation_type:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub compensation_type: Option<EnumResponse>,
+    pub compensation_type: Option<Enum>,
     /// 任职公司，可通过[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)获取详细信息
     /// **字段权限要求**：
     /// 读写兼职的任职公司(corehr:additional_job.service_company:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_company: Option<String>,
     /// 周工作时长【0~168】
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_working_hours: Option<String>,
     /// 工作日历 ID，可通过[【查询工作日历】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_calendar_id: Option<String>,
     /// 岗位 ID
     /// **字段权限要求**：
     /// 读写兼职的岗位(corehr:additional_job.position:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 人员子类型 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_subtype_id: Option<String>,
 }
+crate::object::object_impls!(
+    EmployeesAdditionalJobWriteResp { id = "id", employee_type_id = "employee_type_id",
+    working_hours_type_id = "working_hours_type_id", work_location_id =
+    "work_location_id", department_id = "department_id", job_id = "job_id", job_level_id
+    = "job_level_id", job_family_id = "job_family_id", employment_id = "employment_id",
+    start_date = "start_date", end_date = "end_date", direct_manager_id =
+    "direct_manager_id", dotted_line_manager_id = "dotted_line_manager_id", work_shift =
+    "work_shift", compensation_type = "compensation_type", service_company =
+    "service_company", weekly_working_hours = "weekly_working_hours", work_calendar_id =
+    "work_calendar_id", position_id = "position_id", employee_subtype_id =
+    "employee_subtype_id" }
+);
 impl crate::validate::Validate for EmployeesAdditionalJobWriteResp {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 排班类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
+#[derive(Clone, Debug, Default)]
+pub struct PatchEmployeesAdditionalJobEnum {
     /// 枚举值
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"phone_type"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_name: Option<String>,
 }
-impl crate::validate::Validate for Enum {
+crate::object::object_impls!(
+    PatchEmployeesAdditionalJobEnum { enum_name = "enum_name" }
+);
+impl crate::validate::Validate for PatchEmployeesAdditionalJobEnum {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.enum_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -590,72 +558,6 @@ impl crate::validate::Validate for Enum {
         }
     }
 }
-/// 排班类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumResponse {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for EnumResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新兼职 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -678,25 +580,22 @@ impl crate::ErrorCode for PatchEmployeesAdditionalJobErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160001 => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 200,
-                    message: "参数错误",
-                    advice: "请参考返回的错误信息修改传参",
-                }
-            }
-            Self::Code1160002 => {
-                &crate::ErrorInfo {
-                    code: 1160002,
-                    http_status: 400,
-                    message: "未知错误",
-                    advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 200,
+        message: "参数错误",
+        advice: "请参考返回的错误信息修改传参",
+    },
+    crate::ErrorInfo {
+        code: 1160002,
+        http_status: 400,
+        message: "未知错误",
+        advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除某一条外派信息
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/employee/job_data/employees-international_assignment/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除外派信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.employees_international_assignment.delete",
@@ -104,8 +103,9 @@ impl DeleteEmployeesInternationalAssignmentRequest<'_> {
     }
 }
 /// The `data` of a successful 删除外派信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteEmployeesInternationalAssignmentData {}
+crate::object::object_impls!(DeleteEmployeesInternationalAssignmentData {});
 /// Error codes the 删除外派信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -128,25 +128,22 @@ impl crate::ErrorCode for DeleteEmployeesInternationalAssignmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160001 => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "请检查参数",
-                }
-            }
-            Self::Code1160002 => {
-                &crate::ErrorInfo {
-                    code: 1160002,
-                    http_status: 500,
-                    message: "未知错误",
-                    advice: "请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 1160002,
+        http_status: 500,
+        message: "未知错误",
+        advice: "请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,10 @@
 //! 更新指定的外派信息
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/employee/job_data/employees-international_assignment/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    DepartmentIdType, EmployeesInternationalAssignmentResp, Enum, I18n, ObjectFieldData,
+    ObjectFieldDataResponse, UserIdType,
+};
 /// How the runtime sends 更新外派信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.employees_international_assignment.patch",
@@ -378,14 +381,13 @@ impl PatchEmployeesInternationalAssignmentRequest<'_> {
     }
 }
 /// Query parameters of 更新外派信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchEmployeesInternationalAssignmentQuery {
     /// 幂等标识，服务端会忽略client_token重复的请求
     ///
     /// Example: `"12454646"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -394,16 +396,18 @@ pub struct PatchEmployeesInternationalAssignmentQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    PatchEmployeesInternationalAssignmentQuery { client_token = "client_token",
+    user_id_type = "user_id_type", department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for PatchEmployeesInternationalAssignmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -430,20 +434,18 @@ impl crate::validate::Validate for PatchEmployeesInternationalAssignmentQuery {
     }
 }
 /// Request body of 更新外派信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchEmployeesInternationalAssignmentBody {
     /// 外派工作地点 ID
     /// - 可通过[【批量查询地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)获取，并选择【地点用途】为外派地点（international_assignment）的记录
     /// - 该字段可不传，但不可传空值
     ///
     /// Example: `"7127921432117937708"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_id: Option<String>,
     /// 外派任职公司 ID
     /// - 可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)获取
     ///
     /// Example: `"7127921432117937708"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_company: Option<String>,
     /// 排班类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -451,7 +453,6 @@ pub struct PatchEmployeesInternationalAssignmentBody {
     /// - custom_api_name：work_shift
     ///
     /// Example: `"work_shift"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_shift: Option<String>,
     /// 周工作时长
     /// - 限制两位小数
@@ -461,50 +462,42 @@ pub struct PatchEmployeesInternationalAssignmentBody {
     /// - 最大值：`168`
     ///
     /// Example: `8`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_working_hours_v2: Option<f64>,
     /// 工时制度ID
     /// -  可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)获取
     ///
     /// Example: `"7127921432117937708"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 人员类型ID
     /// - 可通过[【批量查询人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)获取
     ///
     /// Example: `"7127921432117937708"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 部门 ID
     /// - 可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)获取
     /// - 类型与 department_id_type 一致
     ///
     /// Example: `"7127921432117937708"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 职务 ID
     /// - 可通过[【批量查询职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)获取
     ///
     /// Example: `"7127921432117937708"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 序列 ID
     /// - 可通过[【批量查询序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)获取
     ///
     /// Example: `"7127921432117937708"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 职级 ID
     /// - 可通过[【批量查询职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)获取
     ///
     /// Example: `"7127921432117937708"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 职等 ID
     /// - 可通过[【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)获取
     ///
     /// Example: `"7127921432117937708"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_id: Option<String>,
     /// 薪资类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -512,59 +505,50 @@ pub struct PatchEmployeesInternationalAssignmentBody {
     /// - custom_api_name：compensation_type
     ///
     /// Example: `"daily"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compensation_type: Option<String>,
     /// 直属上级雇佣 ID
     /// - 可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取
     /// - 类型与 user_id_type 一致
     ///
     /// Example: `"7127921432117937708"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_manager_id: Option<String>,
     /// 虚线上级雇佣 ID
     /// - 可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取
     /// - 类型与 user_id_type 一致
     ///
     /// Example: `"7127921432117937708"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_manager_id: Option<String>,
     /// 工作日历 ID
     /// - 可通过[【查询工作日历】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar)获取
     ///
     /// Example: `"7127921432117937708"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_calendar_id: Option<String>,
     /// 岗位 ID
     /// - 功能灰度中，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `"7127921432117937708"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///
     /// Checked before sending: 0 to 180 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 外派原因说明
     ///
     /// Example: `"xxx 项目派遣"`
     ///
     /// Checked before sending: 0 to 5000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub international_assignment_reason: Option<String>,
     /// 备注
     ///
     /// Example: `"xxx 项目"`
     ///
     /// Checked before sending: 0 to 10000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 预计结束日期
     /// - 格式：yyyy-mm-dd
     ///
     /// Example: `"2024-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub international_assignment_expected_end_date: Option<String>,
     /// 外派类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -572,21 +556,34 @@ pub struct PatchEmployeesInternationalAssignmentBody {
     /// - custom_api_name：international_assignment_type
     ///
     /// Example: `"global_assignment"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub international_assignment_type: Option<String>,
     /// 开始日期
     /// - 格式：yyyy-mm-dd
     ///
     /// Example: `"2024-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 结束日期
     /// - 格式：yyyy-mm-dd
     ///
     /// Example: `"2024-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
 }
+crate::object::object_impls!(
+    PatchEmployeesInternationalAssignmentBody { work_location_id = "work_location_id",
+    service_company = "service_company", work_shift = "work_shift",
+    weekly_working_hours_v2 = "weekly_working_hours_v2", working_hours_type_id =
+    "working_hours_type_id", employee_type_id = "employee_type_id", department_id =
+    "department_id", job_id = "job_id", job_family_id = "job_family_id", job_level_id =
+    "job_level_id", job_grade_id = "job_grade_id", compensation_type =
+    "compensation_type", direct_manager_id = "direct_manager_id", dotted_line_manager_id
+    = "dotted_line_manager_id", work_calendar_id = "work_calendar_id", position_id =
+    "position_id", custom_fields = "custom_fields", international_assignment_reason =
+    "international_assignment_reason", description = "description",
+    international_assignment_expected_end_date =
+    "international_assignment_expected_end_date", international_assignment_type =
+    "international_assignment_type", effective_time = "effective_time", expiration_time =
+    "expiration_time" }
+);
 impl crate::validate::Validate for PatchEmployeesInternationalAssignmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -622,309 +619,15 @@ impl crate::validate::Validate for PatchEmployeesInternationalAssignmentBody {
     }
 }
 /// The `data` of a successful 更新外派信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchEmployeesInternationalAssignmentData {
     /// 外派信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub international_assignment: Option<EmployeesInternationalAssignmentResp>,
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 外派信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmployeesInternationalAssignmentResp {
-    /// 外派工作地点 ID
-    /// - 可通过[【查询单个地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)获取详细信息
-    ///   **字段权限要求**：
-    ///   读写外派地点(corehr:employment.international_assignment.work_location:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_location_id: Option<String>,
-    /// 外派任职公司 ID
-    /// - 可通过[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)获取详细信息
-    ///   **字段权限要求**：
-    ///   读写外派公司(corehr:employment.international_assignment.service_company:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub service_company: Option<String>,
-    /// 排班类型
-    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name：job_data
-    /// - custom_api_name：work_shift
-    ///   **字段权限要求**：
-    ///   读写外派排班类型(corehr:employment.international_assignment.work_shift:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_shift: Option<Enum>,
-    /// 工时制度ID
-    /// -  可通过[【查询单个工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)获取详细信息
-    ///    **字段权限要求**：
-    ///    读写外派工时制度(corehr:employment.international_assignment.working_hours_type:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub working_hours_type_id: Option<String>,
-    /// 人员类型ID
-    /// - 可通过[【查询单个人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_type_id: Option<String>,
-    /// 周工作时长
-    /// **字段权限要求**：
-    /// 读写外派周工作时长(corehr:employment.international_assignment.weekly_working_hours:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weekly_working_hours_v2: Option<f64>,
-    /// 部门 ID
-    /// - 可通过[【查询单个部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)获取详细信息
-    /// - 类型与 department_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 职务 ID
-    /// - 可通过[【查询单个职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)获取详细信息
-    ///   **字段权限要求**：
-    ///   读写外派职务(corehr:employment.international_assignment.job:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_id: Option<String>,
-    /// 序列 ID
-    /// - 可通过[【查询单个序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)获取详细信息
-    ///   **字段权限要求**：
-    ///   读写外派职级(corehr:employment.international_assignment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_family_id: Option<String>,
-    /// 职级 ID
-    /// - 可通过[【查询单个职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_level_id: Option<String>,
-    /// 职等 ID
-    /// - 可通过[【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)获取详细信息
-    ///   **字段权限要求**：
-    ///   读写外派职等(corehr:employment.international_assignment.job_grade:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_grade_id: Option<String>,
-    /// 薪资类型
-    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name：job_data
-    /// - custom_api_name：compensation_type
-    ///   **字段权限要求**：
-    ///   读写外派薪资类型(corehr:employment.international_assignment.compensation_type:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub compensation_type: Option<Enum>,
-    /// 直属上级雇佣 ID
-    /// - 可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取详细信息
-    /// - 类型与 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direct_manager_id: Option<String>,
-    /// 虚线上级雇佣 ID
-    /// - 可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取详细信息
-    /// - 类型与 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dotted_line_manager_id: Option<String>,
-    /// 工作日历 ID
-    /// - 可通过[【查询工作日历】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar)获取详细信息
-    ///   **字段权限要求**：
-    ///   读写外派工作日历(corehr:employment.international_assignment.work_calendar:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_calendar_id: Option<String>,
-    /// 岗位 ID
-    /// - 功能灰度中，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    ///   **字段权限要求**：
-    ///   读写外派岗位(corehr:employment.international_assignment.position:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub position_id: Option<String>,
-    /// 雇佣 ID
-    /// - 可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取详细信息
-    /// - 类型与 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employment_id: Option<String>,
-    /// 自定义字段
-    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    ///   **字段权限要求**：
-    ///   读写外派自定义字段(corehr:employment.international_assignment.custom_field:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
-    /// 外派原因说明
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub international_assignment_reason: Option<String>,
-    /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 预计结束日期
-    /// - 格式：yyyy-mm-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub international_assignment_expected_end_date: Option<String>,
-    /// 外派状态
-    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name：international_assignment
-    /// - custom_api_name：international_assignment_status
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub international_assignment_status: Option<Enum>,
-    /// 外派类型
-    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name：international_assignment
-    /// - custom_api_name：international_assignment_type
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub international_assignment_type: Option<Enum>,
-    /// 开始日期
-    /// - 格式：yyyy-mm-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub effective_time: Option<String>,
-    /// 结束日期
-    /// - 格式：yyyy-mm-dd
-    /// - 在外派未结束时，该值默认为 9999-12-31
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_time: Option<String>,
-    /// 外派ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for EmployeesInternationalAssignmentResp {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 排班类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \[\"id1\",\"id2\\], 2006-01-02 15:04:05])
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"Sandy"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.field_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "field_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \[\"id1\",\"id2\\], 2006-01-02 15:04:05])
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldDataResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(
+    PatchEmployeesInternationalAssignmentData { international_assignment =
+    "international_assignment" }
+);
 /// Error codes the 更新外派信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -947,25 +650,22 @@ impl crate::ErrorCode for PatchEmployeesInternationalAssignmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160001 => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "请检查参数，必要情况请参照【飞书人事-档案配置】",
-                }
-            }
-            Self::Code1160002 => {
-                &crate::ErrorInfo {
-                    code: 1160002,
-                    http_status: 500,
-                    message: "未知错误",
-                    advice: "请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "请检查参数，必要情况请参照【飞书人事-档案配置】",
+    },
+    crate::ErrorInfo {
+        code: 1160002,
+        http_status: 500,
+        message: "未知错误",
+        advice: "请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

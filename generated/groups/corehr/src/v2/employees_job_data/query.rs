@@ -5,7 +5,7 @@
 //! 获取任职信息列表。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/employee/job_data/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{DepartmentIdType, Enum, I18n, UserIdType};
 /// How the runtime sends 获取任职信息列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.employees_job_data.query",
@@ -286,7 +286,7 @@ impl crate::paging::Paged for QueryEmployeesJobDataData {
     }
 }
 /// Query parameters of 获取任职信息列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryEmployeesJobDataQuery {
     /// 分页大小，最大 100
     ///
@@ -295,12 +295,10 @@ pub struct QueryEmployeesJobDataQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6891251722631890445"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -309,16 +307,18 @@ pub struct QueryEmployeesJobDataQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    QueryEmployeesJobDataQuery { page_size = "page_size", page_token = "page_token",
+    user_id_type = "user_id_type", department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for QueryEmployeesJobDataQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -349,7 +349,7 @@ impl crate::validate::Validate for QueryEmployeesJobDataQuery {
     }
 }
 /// Request body of 获取任职信息列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryEmployeesJobDataBody {
     /// 是否获取所有版本的任职记录
     /// - true 为获取员工所有版本的任职记录
@@ -357,32 +357,27 @@ pub struct QueryEmployeesJobDataBody {
     /// - 默认为 false
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub get_all_version: Option<bool>,
     /// 查看数据日期
     /// - 与时间范围筛选为 AND 关系
     /// - 默认为当天
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_date: Option<String>,
     /// 生效日期 - 搜索范围开始
     /// - 默认为空
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date_start: Option<String>,
     /// 生效日期 - 搜索范围结束
     /// - 默认为空
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date_end: Option<String>,
     /// 员工当前所在的部门 ID
     /// - 类型应与  department_id_type 一致
     ///
     /// Example: `"6891251722631890445"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 员工雇佣 ID 列表
     /// - 类型应与 user_id_type 一致
@@ -390,7 +385,6 @@ pub struct QueryEmployeesJobDataBody {
     /// Example: `["7140964208476371111"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_ids: Option<Vec<String>>,
     /// 是否仅查询主职
     /// - true：仅返回 primary_job_data 为 true 的任职记录
@@ -398,7 +392,6 @@ pub struct QueryEmployeesJobDataBody {
     /// - 不传：返回全部
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_job_data: Option<bool>,
     /// 业务类型（原：任职原因）
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -406,9 +399,15 @@ pub struct QueryEmployeesJobDataBody {
     /// - custom_api_name：assignment_start_reason
     ///
     /// Example: `["onboarding"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment_start_reasons: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    QueryEmployeesJobDataBody { get_all_version = "get_all_version", data_date =
+    "data_date", effective_date_start = "effective_date_start", effective_date_end =
+    "effective_date_end", department_id = "department_id", employment_ids =
+    "employment_ids", primary_job_data = "primary_job_data", assignment_start_reasons =
+    "assignment_start_reasons" }
+);
 impl crate::validate::Validate for QueryEmployeesJobDataBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -422,179 +421,103 @@ impl crate::validate::Validate for QueryEmployeesJobDataBody {
     }
 }
 /// The `data` of a successful 获取任职信息列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryEmployeesJobDataData {
     /// 任职信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmployeeJobData>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    QueryEmployeesJobDataData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 直属上级
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BasicJobData {
     /// 任职信息 ID，可通过[【查询单个任职信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_data/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_data_id: Option<String>,
     /// 雇佣 ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取详细信息
     /// - 与 user_id_type 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
 }
+crate::object::object_impls!(
+    BasicJobData { job_data_id = "job_data_id", employment_id = "employment_id" }
+);
 impl crate::validate::Validate for BasicJobData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// 任职信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmployeeJobData {
     /// 员工雇佣 ID
     /// - 类型与 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 任职记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_datas: Option<Vec<JobData>>,
 }
+crate::object::object_impls!(
+    EmployeeJobData { employment_id = "employment_id", job_datas = "job_datas" }
+);
 impl crate::validate::Validate for EmployeeJobData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 业务类型（原：任职原因）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 任职记录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobData {
     /// 任职信息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_data_id: Option<String>,
     /// 任职记录版本 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// 人员类型 ID，可通过[【查询单个人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 工时制度 ID，可通过[【查询单个工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 工作地点 ID，可通过[【查询单个地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_id: Option<String>,
     /// 部门 ID，可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口查询详细信息
     /// - 与 department_id_type 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 岗位 ID
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///   **字段权限要求（满足任一）**：
     ///   获取员工的岗位信息(corehr:employment.position:read)
     ///   读写员工的岗位信息(corehr:employment.position:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 职务 ID，可通过[【查询单个职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)获取详细信息
     /// **字段权限要求（满足任一）**：
     /// 获取员工的职务信息(corehr:employment.job:read)
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 职级 ID，可通过[【查询单个职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)获取详细信息
     /// **字段权限要求（满足任一）**：
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 职等 ID，可通过[【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)获取详细信息
     /// **字段权限要求（满足任一）**：
     /// 获取职等信息(corehr:employment.job_grade:read)
     /// 读写职等信息(corehr:employment.job_grade:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_id: Option<String>,
     /// 序列 ID，可通过[【查询单个序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 试用期开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_start_date: Option<String>,
     /// 试用期结束日期（实际结束日期）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_end_date: Option<String>,
     /// 是否为主任职
     /// - true：主职
     /// - false：兼职，建议使用兼职相关接口
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_job_data: Option<bool>,
     /// 雇佣 ID，可通过[【批量查询员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取详细信息
     /// - 与 user_id_type 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 任职记录版本的生效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 任职记录版本的失效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 业务类型（原：任职原因）
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -602,57 +525,44 @@ pub struct JobData {
     /// - custom_api_name：assignment_start_reason
     ///   **字段权限要求**：
     ///   查看任职记录的原因字段(corehr:job_data.assignment_start_reason:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignment_start_reason: Option<Enum>,
     /// 预计试用期结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_expected_end_date: Option<String>,
     /// 试用期结果
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：job_data
     /// - custom_api_name：probation_outcome
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_outcome: Option<Enum>,
     /// 直属上级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_manager: Option<BasicJobData>,
     /// 虚线上级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_managers: Option<Vec<BasicJobData>>,
     /// 第二实线主管
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub second_direct_manager: Option<BasicJobData>,
     /// 成本中心分摊信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_rates: Option<Vec<JobDataCostCenter>>,
     /// 排班类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "job_data"
     /// - custom_api_name = "work_shift"
     ///   **字段权限要求**：
     ///   获取排班信息(corehr:job_data.work_shift:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_shift: Option<Enum>,
     /// 薪资类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "job_data"
     /// - custom_api_name = "compensation_type"
     ///   **字段权限要求**：
     ///   获取薪资类型(corehr:job_data.compensation_type:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compensation_type: Option<Enum>,
     /// 任职公司，可通过[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)获取详细信息
     /// **字段权限要求**：
     /// 获取任职公司(corehr:job_data.service_company:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_company: Option<String>,
     /// 周工作时长 V2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_working_hours_v2: Option<f64>,
     /// 周工作时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_working_hours: Option<i64>,
     /// 人员子类型 ID
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_subtype_id: Option<String>,
     /// 任职原因
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -660,74 +570,51 @@ pub struct JobData {
     /// - custom_api_name = "job_data_reason"
     ///   **字段权限要求**：
     ///   读取任职原因(corehr:job_data.job_data_reason:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_data_reason: Option<Enum>,
     /// 通道 ID
     /// **字段权限要求（满足任一）**：
     /// 获取员工通道信息(corehr:employment.pathway:read)
     /// 读写员工通道(corehr:employment.pathway:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
 }
+crate::object::object_impls!(
+    JobData { job_data_id = "job_data_id", version_id = "version_id", employee_type_id =
+    "employee_type_id", working_hours_type_id = "working_hours_type_id", work_location_id
+    = "work_location_id", department_id = "department_id", position_id = "position_id",
+    job_id = "job_id", job_level_id = "job_level_id", job_grade_id = "job_grade_id",
+    job_family_id = "job_family_id", probation_start_date = "probation_start_date",
+    probation_end_date = "probation_end_date", primary_job_data = "primary_job_data",
+    employment_id = "employment_id", effective_time = "effective_time", expiration_time =
+    "expiration_time", assignment_start_reason = "assignment_start_reason",
+    probation_expected_end_date = "probation_expected_end_date", probation_outcome =
+    "probation_outcome", direct_manager = "direct_manager", dotted_line_managers =
+    "dotted_line_managers", second_direct_manager = "second_direct_manager",
+    cost_center_rates = "cost_center_rates", work_shift = "work_shift", compensation_type
+    = "compensation_type", service_company = "service_company", weekly_working_hours_v2 =
+    "weekly_working_hours_v2", weekly_working_hours = "weekly_working_hours",
+    employee_subtype_id = "employee_subtype_id", job_data_reason = "job_data_reason",
+    pathway_id = "pathway_id" }
+);
 impl crate::validate::Validate for JobData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 成本中心分摊信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDataCostCenter {
     /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/server-docs/corehr-v1/organization-management/cost_center/search)接口获取对应的成本中心信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 分摊比例(整数)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<i64>,
     /// 分摊比例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_rate: Option<f64>,
 }
+crate::object::object_impls!(
+    JobDataCostCenter { cost_center_id = "cost_center_id", rate = "rate", new_rate =
+    "new_rate" }
+);
 impl crate::validate::Validate for JobDataCostCenter {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取任职信息列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -770,57 +657,46 @@ impl crate::ErrorCode for QueryEmployeesJobDataErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160013,
-                    http_status: 400,
-                    message: "Param is invalid",
-                    advice: "请检查参数格式是否错误",
-                }
-            }
-            Self::AppidOrLarktenantidMissing => {
-                &crate::ErrorInfo {
-                    code: 1160018,
-                    http_status: 400,
-                    message: "AppID or LarkTenantID missing",
-                    advice: "请检查 AppID 或 LarkTenantID 是否填写",
-                }
-            }
-            Self::NoAuthorityError => {
-                &crate::ErrorInfo {
-                    code: 1160023,
-                    http_status: 400,
-                    message: "No authority error",
-                    advice: "请检查是否有权限",
-                }
-            }
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 1160999,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::UnknownMetaRpcError => {
-                &crate::ErrorInfo {
-                    code: 1160997,
-                    http_status: 500,
-                    message: "Unknown meta rpc error",
-                    advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::UnknownVaultRpcError => {
-                &crate::ErrorInfo {
-                    code: 1160998,
-                    http_status: 500,
-                    message: "Unknown vault rpc error",
-                    advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1160013,
+        http_status: 400,
+        message: "Param is invalid",
+        advice: "请检查参数格式是否错误",
+    },
+    crate::ErrorInfo {
+        code: 1160018,
+        http_status: 400,
+        message: "AppID or LarkTenantID missing",
+        advice: "请检查 AppID 或 LarkTenantID 是否填写",
+    },
+    crate::ErrorInfo {
+        code: 1160023,
+        http_status: 400,
+        message: "No authority error",
+        advice: "请检查是否有权限",
+    },
+    crate::ErrorInfo {
+        code: 1160999,
+        http_status: 500,
+        message: "unknown error",
+        advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160997,
+        http_status: 500,
+        message: "Unknown meta rpc error",
+        advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1160998,
+        http_status: 500,
+        message: "Unknown vault rpc error",
+        advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

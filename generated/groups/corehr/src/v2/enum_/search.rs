@@ -5,7 +5,7 @@
 //! 根据枚举的APIName查询枚举详细信息，用于BPM等场景获取枚举选项。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/basic-infomation/enum/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{I18n, Status};
 /// How the runtime sends 查询枚举信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.enum.search",
@@ -107,16 +107,18 @@ impl SearchEnumRequest<'_> {
     }
 }
 /// Request body of 查询枚举信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchEnumBody {
     /// 枚举apiname列表（不传值查询结果为空）
     ///
     /// Example: `["overtime_date_type"]`
     ///
     /// Checked before sending: 0 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_apiname_lists: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    SearchEnumBody { enum_apiname_lists = "enum_apiname_lists" }
+);
 impl crate::validate::Validate for SearchEnumBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -130,95 +132,49 @@ impl crate::validate::Validate for SearchEnumBody {
     }
 }
 /// The `data` of a successful 查询枚举信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchEnumData {
     /// 查询的枚举信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enums: Option<Vec<Enums>>,
 }
+crate::object::object_impls!(SearchEnumData { enums = "enums" });
 /// 枚举值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EnumField {
     /// ApiName
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 枚举值名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 枚举值描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 所属枚举常量ApiName
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_api_name: Option<String>,
     /// 顺序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
+crate::object::object_impls!(
+    EnumField { api_name = "api_name", name = "name", description = "description",
+    enum_api_name = "enum_api_name", order = "order", status = "status" }
+);
 impl crate::validate::Validate for EnumField {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 查询的枚举信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Enums {
     /// 枚举名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_apiname: Option<String>,
     /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_items: Option<Vec<EnumField>>,
 }
+crate::object::object_impls!(
+    Enums { enum_apiname = "enum_apiname", enum_items = "enum_items" }
+);
 impl crate::validate::Validate for Enums {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 枚举值名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `1`: 生效
-    Value1,
-    /// `0`: 失效
-    Value0,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value0 => 0,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            0 => Some(Self::Value0),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Status);
 /// Error codes the 查询枚举信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -236,17 +192,16 @@ impl crate::ErrorCode for SearchEnumErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1160998,
-                    http_status: 500,
-                    message: "Internal Server Error",
-                    advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160998,
+        http_status: 500,
+        message: "Internal Server Error",
+        advice: "服务内部错误，请稍后重试。如有问题请[联系技术支持]((https://applink.feishu.cn/TLJpeNdW))",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

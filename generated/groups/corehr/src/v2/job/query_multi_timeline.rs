@@ -5,7 +5,7 @@
 //! - 接口支持查询出对象生效时间段在指定的start_date和end_date之间的版本（即：会查询出生效时间段和查询时间段有交集的版本）- 接口支持对象版本相关字段的查询和返回（默认返回id和version_id）
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/job-management/job/query_multi_timeline>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::I18n;
 /// How the runtime sends 查询指定时间范围职务版本.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.job.query_multi_timeline",
@@ -153,7 +153,7 @@ impl QueryMultiTimelineJobRequest<'_> {
     }
 }
 /// Request body of 查询指定时间范围职务版本.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryMultiTimelineJobBody {
     /// 职务 ID 列表
     /// - 可通过[【批量查询职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)获取ID
@@ -163,7 +163,6 @@ pub struct QueryMultiTimelineJobBody {
     /// Example: `["7094136522860922111"]`
     ///
     /// Checked before sending: 1 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_ids: Option<Vec<String>>,
     /// 查询开始时间（包含），注意事项：
     /// - start_date 不能大于 end_date
@@ -174,7 +173,6 @@ pub struct QueryMultiTimelineJobBody {
     /// Checked before sending: 10 to 10 characters
     ///
     /// Checked before sending: matches the pattern `^((([0-9]{3}[1-9] | [0-9]{2}[1-9][0-9]{1} | [0-9]{1}[1-9][0-9]{2} | [1-9][0-9]{3})-(((0[13578] | 1[02])-(0[1-9] | [12][0-9] | 3[01])) | ((0[469] | 11)-(0[1-9] | [12][0-9] | 30)) | (02-(0[1-9] | [1][0-9] | 2[0-8])))) | ((([0-9]{2})(0[48] | [2468][048] | [13579][26]) | ((0[48] | [2468][048] | [3579][26])00))-02-29))$`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 查询结束时间(不包含)，注意事项：
     /// - 必填字段，无默认值
@@ -184,7 +182,6 @@ pub struct QueryMultiTimelineJobBody {
     /// Checked before sending: 10 to 10 characters
     ///
     /// Checked before sending: matches the pattern `^((([0-9]{3}[1-9] | [0-9]{2}[1-9][0-9]{1} | [0-9]{1}[1-9][0-9]{2} | [1-9][0-9]{3})-(((0[13578] | 1[02])-(0[1-9] | [12][0-9] | 3[01])) | ((0[469] | 11)-(0[1-9] | [12][0-9] | 30)) | (02-(0[1-9] | [1][0-9] | 2[0-8])))) | ((([0-9]{2})(0[48] | [2468][048] | [13579][26]) | ((0[48] | [2468][048] | [3579][26])00))-02-29))$`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 返回数据的字段列表，可选\["job_name", "code", "active", "parent_job", "description", "effective_date", "expiration_date", "job_title", "job_family","job_level", "pathway","working_hours_type"\]
     /// 注意事项：
@@ -193,9 +190,12 @@ pub struct QueryMultiTimelineJobBody {
     /// Example: `["job_name"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    QueryMultiTimelineJobBody { job_ids = "job_ids", start_date = "start_date", end_date
+    = "end_date", fields = "fields" }
+);
 impl crate::validate::Validate for QueryMultiTimelineJobBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.job_ids.is_none() {
@@ -255,88 +255,69 @@ impl crate::validate::Validate for QueryMultiTimelineJobBody {
     }
 }
 /// The `data` of a successful 查询指定时间范围职务版本 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryMultiTimelineJobData {
     /// 职务信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<JobTimeline>>,
 }
-/// 职务名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言信息，中文：zh-CN，英文en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(QueryMultiTimelineJobData { items = "items" });
 /// 职务信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobTimeline {
     /// 职务版本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_version_data: Option<Vec<JobVersionData>>,
 }
+crate::object::object_impls!(JobTimeline { job_version_data = "job_version_data" });
 impl crate::validate::Validate for JobTimeline {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 职务版本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobVersionData {
     /// 职务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 职务版本 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_version_id: Option<String>,
     /// 职务名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_names: Option<Vec<I18n>>,
     /// 当前版本生效日期
     /// - 返回格式：YYYY-MM-DD （最小单位到日）
     /// - 日期范围:1900-01-01 ～9999-12-31
     /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 当前版本失效日期
     /// - 返回格式：YYYY-MM-DD （最小单位到日）
     /// - 日期范围:1900-01-01 ～9999-12-31
     /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<Vec<I18n>>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 职务头衔
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_titles: Option<Vec<I18n>>,
     /// 序列ID
     /// - 可通过[批量查询序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_ids: Option<Vec<String>>,
     /// 职级ID
     /// - 可通过[批量查询职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)获取详情
     ///   **字段权限要求**：
     ///   获取职务中的职级信息(corehr:job.job_level:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_ids: Option<Vec<String>>,
     /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
     /// 工时制度 ID，详细信息可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
 }
+crate::object::object_impls!(
+    JobVersionData { job_id = "job_id", job_version_id = "job_version_id", job_names =
+    "job_names", effective_date = "effective_date", expiration_date = "expiration_date",
+    active = "active", descriptions = "descriptions", code = "code", job_titles =
+    "job_titles", job_family_ids = "job_family_ids", job_level_ids = "job_level_ids",
+    pathway_id = "pathway_id", working_hours_type_id = "working_hours_type_id" }
+);
 impl crate::validate::Validate for JobVersionData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -362,25 +343,22 @@ impl crate::ErrorCode for QueryMultiTimelineJobErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Timeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Request timeout",
-                    advice: "接口超时，可尝试重试。如果无法解决可以联系飞书人事 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "接口请求次数超过接口频率限制，可尝试降低请求频率",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Request timeout",
+        advice: "接口超时，可尝试重试。如果无法解决可以联系飞书人事 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "接口请求次数超过接口频率限制，可尝试降低请求频率",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于发起员工异动（变更员工雇佣信息），若发起成功，会生成一条员工的异动数据
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/job_change/create-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{CustomFieldData, CustomName, DepartmentIdType};
 /// How the runtime sends 发起员工异动.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.job_change.create",
@@ -105,7 +105,7 @@ impl CreateJobChangeRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<CreateJobChangeUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -221,7 +221,7 @@ impl CreateJobChangeRequest<'_> {
     }
 }
 /// Query parameters of 发起员工异动.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobChangeQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -230,16 +230,18 @@ pub struct CreateJobChangeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<CreateJobChangeUserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    CreateJobChangeQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for CreateJobChangeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -254,14 +256,13 @@ impl crate::validate::Validate for CreateJobChangeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 发起员工异动.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobChangeBody {
     /// 异动方式
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_mode: Option<TransferMode>,
     /// 雇员ID，ID 类型与查询参数 user_id_type 的取值一致。
     /// - 当user_id_type=user_id时，该字段取员工的user_id，取值参考user_id_type部分。
@@ -270,7 +271,6 @@ pub struct CreateJobChangeBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_a294793e8fa21529f2a60e3e9de45520"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 异动类型唯一标识，不支持仅在特殊场景使用的异动类型，如组织架构调整、职责转交和试用期转正，不会校验是否停用。
     /// 可通过接口[获取异动类型列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query)获取
@@ -278,42 +278,42 @@ pub struct CreateJobChangeBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"internal_transfer"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_type_unique_identifier: Option<String>,
     /// 关联流程唯一标识符，可通过接口[获取异动类型列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query)获取
     /// 注意：当transfer_mode（异动方式）为2时，该字段为必填
     ///
     /// Example: `"people_6963913041981490725_6983885526583627531"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
     /// 生效日期，格式："YYYY-MM-DD"
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2022-03-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 异动详细信息，以下参数如不传，无默认值，代表对应数据无异动
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_info: Option<CreateTransferInfo>,
     /// 异动记录标识符，发起失败可以重新用此标志继续请求
     ///
     /// Example: `"transfer_3627531"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_key: Option<String>,
     /// 异动发起人 ID
     ///
     /// Example: `"ou_a294793e8fa21529f2a60e3e9de45520"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator_id: Option<String>,
     /// 异动原因唯一标识
     ///
     /// Example: `"involuntary_transfer"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_reason_unique_identifier: Option<String>,
 }
+crate::object::object_impls!(
+    CreateJobChangeBody { transfer_mode = "transfer_mode", employment_id =
+    "employment_id", transfer_type_unique_identifier = "transfer_type_unique_identifier",
+    flow_id = "flow_id", effective_date = "effective_date", transfer_info =
+    "transfer_info", transfer_key = "transfer_key", initiator_id = "initiator_id",
+    transfer_reason_unique_identifier = "transfer_reason_unique_identifier" }
+);
 impl crate::validate::Validate for CreateJobChangeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.transfer_mode.is_none() {
@@ -366,222 +366,253 @@ impl crate::validate::Validate for CreateJobChangeBody {
     }
 }
 /// The `data` of a successful 发起员工异动 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobChangeData {
     /// 异动记录 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_change_id: Option<String>,
     /// 雇员 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 异动状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// 异动类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_type_unique_identifier: Option<String>,
     /// 异动原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_reason_unique_identifier: Option<String>,
     /// 异动流程 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 生效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 异动详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_info: Option<TransferInfo>,
     /// 是否调整薪酬
     /// **字段权限要求**：
     /// 获取异动单据是否调薪字段(corehr:job_change.is_adjust_salary:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_adjust_salary: Option<bool>,
     /// 异动自定义字段
     /// **字段权限要求**：
     /// 获取员工异动自定义字段信息(corehr:job_change.custom_field:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldDataResponse>>,
+    pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    CreateJobChangeData { job_change_id = "job_change_id", employment_id =
+    "employment_id", status = "status", transfer_type_unique_identifier =
+    "transfer_type_unique_identifier", transfer_reason_unique_identifier =
+    "transfer_reason_unique_identifier", process_id = "process_id", effective_date =
+    "effective_date", created_time = "created_time", transfer_info = "transfer_info",
+    is_adjust_salary = "is_adjust_salary", custom_fields = "custom_fields" }
+);
+/// 用户 ID 类型
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CreateJobChangeUserIdType {
+    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    OpenId,
+    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    UnionId,
+    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    UserId,
+    /// `people_admin_id`: 以people_admin_id来识别用户
+    PeopleAdminId,
+    /// `people_corehr_id`: 以飞书人事的ID来识别用户
+    PeopleCorehrId,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl CreateJobChangeUserIdType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpenId => "open_id",
+            Self::UnionId => "union_id",
+            Self::UserId => "user_id",
+            Self::PeopleAdminId => "people_admin_id",
+            Self::PeopleCorehrId => "people_corehr_id",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "open_id" => Some(Self::OpenId),
+            "union_id" => Some(Self::UnionId),
+            "user_id" => Some(Self::UserId),
+            "people_admin_id" => Some(Self::PeopleAdminId),
+            "people_corehr_id" => Some(Self::PeopleCorehrId),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(CreateJobChangeUserIdType);
 /// 异动详细信息，以下参数如不传，无默认值，代表对应数据无异动
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTransferInfo {
     /// 备注
     ///
     /// Example: `"异动详情"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// offer信息。
     /// 格式为 json 转义：{\"resume_id\": \"xx\",    \"resume_detail\": \"yy\"}。
     /// resume_id 为投递ID
     ///
     /// Example: `"{\"resume_id\": \"xx\",    \"resume_detail\": \"yy\"}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_info: Option<String>,
     /// 是否撤销虚线上级，当值为true时，target_dotted_manager值为空。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_dotted_manager_clean: Option<bool>,
     /// 是否有试用期，当值为true时，target_probation_end_date值不应为空。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_exist: Option<bool>,
     /// 新部门ID，可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口获取
     ///
     /// Example: `"6966236933198579208"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department: Option<String>,
     /// 新工作地点，可通过[【批量查询地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获取
     ///
     /// Example: `"6967271100992587295"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_work_location: Option<String>,
     /// 新直属上级，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Example: `"7013619729281713671"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_direct_manager: Option<String>,
     /// 新虚线上级，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Example: `"7013328578351842852"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_dotted_manager: Option<String>,
     /// 新职务，
     /// 可通过[【批量查询职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)接口获取
     ///
     /// Example: `"6969469557836760606"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job: Option<String>,
     /// 新序列ID，可通过[【批量查询序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)接口获取
     ///
     /// Example: `"6967287547462419975"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_family: Option<String>,
     /// 新职级ID，
     /// 可通过[【批量查询职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)接口获取
     ///
     /// Example: `"6972085707674355214"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_level: Option<String>,
     /// 新人员类型，可通过[【批量查询人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)接口获取
     ///
     /// Example: `"7036268995372303885"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_workforce_type: Option<String>,
     /// 新人员子类型，请填与工作地点和人员类型匹配的人员子类型。
     ///
     /// Example: `"7036268995372303885"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_employee_subtype: Option<String>,
     /// 新公司，详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
     ///
     /// Example: `"6974659700705068581"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_company: Option<String>,
     /// 新合同编号，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
     ///
     /// Example: `"55333"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_number: Option<String>,
     /// 新合同类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
     ///
     /// Example: `"labor_contract"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_type: Option<String>,
     /// 新期限类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
     ///
     /// Example: `"fixed_term"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_duration_type: Option<String>,
     /// 新签订类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
     ///
     /// Example: `"new"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_signing_type: Option<String>,
     /// 新合同开始日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2021-07-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_start_date: Option<String>,
     /// 新合同结束日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2024-07-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_end_date: Option<String>,
     /// 新工时制度，可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口获取
     ///
     /// Example: `"6969087376740206087"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_working_hours_type: Option<String>,
     /// 新工作日历，请开通休假服务后联系管理员获取工作日历数据
     ///
     /// Example: `"6969087376740236087"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_working_calendar: Option<String>,
     /// 新试用期预计结束日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2021-11-17"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_probation_end_date: Option<String>,
     /// 新周工作时长。取值范围1-168，单位是小时。
     ///
     /// Example: `"160"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_weekly_working_hours: Option<String>,
     /// 新排班
     ///
     /// Example: `"non_work_shift"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_work_shift: Option<String>,
     /// 新成本中心分摊方式
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_cost_center_rates: Option<Vec<JobDataCostCenter>>,
     /// 新工作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_employment_change: Option<TranferEmploymentInfo>,
     /// 新职等，可通过[【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口获取
     ///
     /// Example: `"7289005963599693366"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_grade: Option<String>,
     /// 新薪资类型
     ///
     /// Example: `"salary"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_compensation_type: Option<String>,
     /// 新任职公司，详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
     ///
     /// Example: `"7289005963599693368"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_service_company: Option<String>,
     /// 新岗位
     ///
     /// Example: `"7289005963599693367"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_position: Option<String>,
     /// 新社保城市
     ///
     /// Example: `"7289005963599693367"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_social_security_city: Option<String>,
     /// 编制随人员一起调整
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_transfer_with_workforce: Option<bool>,
     /// 新通道
     ///
     /// Example: `"7289005963599693368"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_pathway: Option<String>,
 }
+crate::object::object_impls!(
+    CreateTransferInfo { remark = "remark", offer_info = "offer_info",
+    target_dotted_manager_clean = "target_dotted_manager_clean", probation_exist =
+    "probation_exist", target_department = "target_department", target_work_location =
+    "target_work_location", target_direct_manager = "target_direct_manager",
+    target_dotted_manager = "target_dotted_manager", target_job = "target_job",
+    target_job_family = "target_job_family", target_job_level = "target_job_level",
+    target_workforce_type = "target_workforce_type", target_employee_subtype =
+    "target_employee_subtype", target_company = "target_company", target_contract_number
+    = "target_contract_number", target_contract_type = "target_contract_type",
+    target_duration_type = "target_duration_type", target_signing_type =
+    "target_signing_type", target_contract_start_date = "target_contract_start_date",
+    target_contract_end_date = "target_contract_end_date", target_working_hours_type =
+    "target_working_hours_type", target_working_calendar = "target_working_calendar",
+    target_probation_end_date = "target_probation_end_date", target_weekly_working_hours
+    = "target_weekly_working_hours", target_work_shift = "target_work_shift",
+    target_cost_center_rates = "target_cost_center_rates", target_employment_change =
+    "target_employment_change", target_job_grade = "target_job_grade",
+    target_compensation_type = "target_compensation_type", target_service_company =
+    "target_service_company", target_position = "target_position",
+    target_social_security_city = "target_social_security_city",
+    is_transfer_with_workforce = "is_transfer_with_workforce", target_pathway =
+    "target_pathway" }
+);
 impl crate::validate::Validate for CreateTransferInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -601,129 +632,21 @@ impl crate::validate::Validate for CreateTransferInfo {
         }
     }
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldData {
-    /// 自定义字段 apiname，即自定义字段的唯一标识。可以通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)获取
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_api_name: Option<String>,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
-    /// 注意：
-    /// 1.枚举字段值可通过[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，参考接口返回的 字段详情 > 字段类型配置信息 > 选项配置信息 > 选项信息 > 枚举常量集 API name
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"\"231\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for CustomFieldData {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.custom_api_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "custom_api_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldDataResponse {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_api_name: Option<String>,
-    /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<CustomName>,
-    /// 自定义字段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for CustomFieldDataResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomName {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for CustomName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// 新成本中心分摊方式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDataCostCenter {
     /// 支持的成本中心id，详细信息可通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口查询获得
     ///
     /// Example: `"6950635856373745165"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 分摊比例(整数)
     ///
     /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<i64>,
 }
+crate::object::object_impls!(
+    JobDataCostCenter { cost_center_id = "cost_center_id", rate = "rate" }
+);
 impl crate::validate::Validate for JobDataCostCenter {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -732,7 +655,7 @@ impl crate::validate::Validate for JobDataCostCenter {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `Approving`: 审批中
     Approving,
     /// `Approved`: 审批通过
@@ -748,7 +671,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -774,29 +697,30 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Status);
+crate::open_enum::open_enum_impls!(StatusResponse);
 /// 新工作信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TranferEmploymentInfo {
     /// 转正式员工日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2023-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regular_employee_start_date: Option<String>,
     /// 司龄起算日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2023-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_date: Option<String>,
     /// 员工编号，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Example: `"1111111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldData>>,
+    pub custom_fields: Option<Vec<TranferEmploymentInfoCustomFieldData>>,
 }
+crate::object::object_impls!(
+    TranferEmploymentInfo { regular_employee_start_date = "regular_employee_start_date",
+    seniority_date = "seniority_date", employee_number = "employee_number", custom_fields
+    = "custom_fields" }
+);
 impl crate::validate::Validate for TranferEmploymentInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.custom_fields {
@@ -807,278 +731,302 @@ impl crate::validate::Validate for TranferEmploymentInfo {
         }
     }
 }
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct TranferEmploymentInfoCustomFieldData {
+    /// 自定义字段 apiname，即自定义字段的唯一标识。可以通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)获取
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub custom_api_name: Option<String>,
+    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
+    /// 注意：
+    /// 1.枚举字段值可通过[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，参考接口返回的 字段详情 > 字段类型配置信息 > 选项配置信息 > 选项信息 > 枚举常量集 API name
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"231\""`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    TranferEmploymentInfoCustomFieldData { custom_api_name = "custom_api_name", value =
+    "value" }
+);
+impl crate::validate::Validate for TranferEmploymentInfoCustomFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.custom_api_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "custom_api_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 原工作信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TranferEmploymentInfoResponse {
     /// 转正式员工日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regular_employee_start_date: Option<String>,
     /// 司龄起算日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_date: Option<String>,
     /// 员工编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// 自定义字段
     /// **字段权限要求**：
     /// 获取异动工作信息自定义字段(corehr:job_change.employment_custom_field:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldDataResponse>>,
+    pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    TranferEmploymentInfoResponse { regular_employee_start_date =
+    "regular_employee_start_date", seniority_date = "seniority_date", employee_number =
+    "employee_number", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for TranferEmploymentInfoResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 异动详细信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransferInfo {
     /// 备注
     /// **字段权限要求**：
     /// 获取异动流程备注信息(corehr:job_change.remark:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// offer信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_info: Option<String>,
     /// 是否撤销虚线上级，当值为true时，target_dotted_manager值为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_dotted_manager_clean: Option<bool>,
     /// 是否有试用期，当值为true时，target_probation_end_date值不应为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_exist: Option<bool>,
     /// 原部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_department: Option<String>,
     /// 新部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department: Option<String>,
     /// 原工作地点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_work_location: Option<String>,
     /// 新工作地点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_work_location: Option<String>,
     /// 原直属上级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_direct_manager: Option<String>,
     /// 新直属上级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_direct_manager: Option<String>,
     /// 原虚线上级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_dotted_manager: Option<String>,
     /// 新虚线上级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_dotted_manager: Option<String>,
     /// 原职务
     /// **字段权限要求（满足任一）**：
     /// 获取员工的职务信息(corehr:employment.job:read)
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job: Option<String>,
     /// 新职务
     /// **字段权限要求（满足任一）**：
     /// 获取员工的职务信息(corehr:employment.job:read)
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job: Option<String>,
     /// 原序列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_family: Option<String>,
     /// 新序列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_family: Option<String>,
     /// 原级别
     /// **字段权限要求（满足任一）**：
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_level: Option<String>,
     /// 新级别
     /// **字段权限要求（满足任一）**：
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_level: Option<String>,
     /// 原人员类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_workforce_type: Option<String>,
     /// 新人员类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_workforce_type: Option<String>,
     /// 原人员子类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_employee_subtype: Option<String>,
     /// 新人员子类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_employee_subtype: Option<String>,
     /// 原公司
     /// **字段权限要求（满足任一）**：
     /// 获取合同主体信息(corehr:contract.company:read)
     /// 读写合同主体信息(corehr:contract.company:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_company: Option<String>,
     /// 新公司
     /// **字段权限要求（满足任一）**：
     /// 获取合同主体信息(corehr:contract.company:read)
     /// 读写合同主体信息(corehr:contract.company:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_company: Option<String>,
     /// 原合同编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_contract_number: Option<String>,
     /// 新合同编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_number: Option<String>,
     /// 原合同类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_contract_type: Option<String>,
     /// 新合同类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_type: Option<String>,
     /// 原期限类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_duration_type: Option<String>,
     /// 新期限类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_duration_type: Option<String>,
     /// 原签订类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_signing_type: Option<String>,
     /// 新签订类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_signing_type: Option<String>,
     /// 原合同开始日期
     /// **字段权限要求（满足任一）**：
     /// 获取合同期限信息(corehr:contract.period:read)
     /// 读写合同期限信息(corehr:contract.period:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_contract_start_date: Option<String>,
     /// 新合同开始日期
     /// **字段权限要求（满足任一）**：
     /// 获取合同期限信息(corehr:contract.period:read)
     /// 读写合同期限信息(corehr:contract.period:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_start_date: Option<String>,
     /// 原合同结束日期
     /// **字段权限要求（满足任一）**：
     /// 获取合同期限信息(corehr:contract.period:read)
     /// 读写合同期限信息(corehr:contract.period:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_contract_end_date: Option<String>,
     /// 新合同结束日期
     /// **字段权限要求（满足任一）**：
     /// 获取合同期限信息(corehr:contract.period:read)
     /// 读写合同期限信息(corehr:contract.period:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_end_date: Option<String>,
     /// 原工时制度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_working_hours_type: Option<String>,
     /// 新工时制度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_working_hours_type: Option<String>,
     /// 原工作日历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_working_calendar: Option<String>,
     /// 新工作日历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_working_calendar: Option<String>,
     /// 原试用期预计结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_probation_end_date: Option<String>,
     /// 新试用期预计结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_probation_end_date: Option<String>,
     /// 原周工作时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_weekly_working_hours: Option<String>,
     /// 新周工作时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_weekly_working_hours: Option<String>,
     /// 原排班
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_work_shift: Option<String>,
     /// 新排班
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_work_shift: Option<String>,
     /// 原成本中心分摊方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_cost_center_rate: Option<Vec<JobDataCostCenter>>,
     /// 新成本中心分摊方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_cost_center_rate: Option<Vec<JobDataCostCenter>>,
     /// 原工作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_employment_change: Option<TranferEmploymentInfoResponse>,
     /// 新工作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_employment_change: Option<TranferEmploymentInfoResponse>,
     /// 原职等
     /// **字段权限要求（满足任一）**：
     /// 获取职等信息(corehr:employment.job_grade:read)
     /// 读写职等信息(corehr:employment.job_grade:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_grade: Option<String>,
     /// 新职等
     /// **字段权限要求（满足任一）**：
     /// 获取职等信息(corehr:employment.job_grade:read)
     /// 读写职等信息(corehr:employment.job_grade:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_grade: Option<String>,
     /// 原薪资类型
     /// **字段权限要求**：
     /// 获取薪资类型(corehr:job_data.compensation_type:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_compensation_type: Option<String>,
     /// 新薪资类型
     /// **字段权限要求**：
     /// 获取薪资类型(corehr:job_data.compensation_type:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_compensation_type: Option<String>,
     /// 原任职公司
     /// **字段权限要求**：
     /// 获取任职公司(corehr:job_data.service_company:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_service_company: Option<String>,
     /// 新任职公司
     /// **字段权限要求**：
     /// 获取任职公司(corehr:job_data.service_company:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_service_company: Option<String>,
     /// 原岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_position: Option<String>,
     /// 新岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_position: Option<String>,
     /// 原社保城市
     /// **字段权限要求**：
     /// 获取异动单据社保字段(corehr:job_change.social_security_city:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_social_security_city: Option<String>,
     /// 新社保城市
     /// **字段权限要求**：
     /// 获取异动单据社保字段(corehr:job_change.social_security_city:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_social_security_city: Option<String>,
     /// 原通道
     /// **字段权限要求（满足任一）**：
     /// 读取异动信息中的通道字段信息(corehr:job_change.pathway:read)
     /// 读写异动信息中的通道字段信息(corehr:job_change.pathway:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_pathway: Option<String>,
     /// 新通道
     /// **字段权限要求（满足任一）**：
     /// 读取异动信息中的通道字段信息(corehr:job_change.pathway:read)
     /// 读写异动信息中的通道字段信息(corehr:job_change.pathway:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_pathway: Option<String>,
     /// 编制随人员一起调整
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_transfer_with_workforce: Option<bool>,
 }
+crate::object::object_impls!(
+    TransferInfo { remark = "remark", offer_info = "offer_info",
+    target_dotted_manager_clean = "target_dotted_manager_clean", probation_exist =
+    "probation_exist", original_department = "original_department", target_department =
+    "target_department", original_work_location = "original_work_location",
+    target_work_location = "target_work_location", original_direct_manager =
+    "original_direct_manager", target_direct_manager = "target_direct_manager",
+    original_dotted_manager = "original_dotted_manager", target_dotted_manager =
+    "target_dotted_manager", original_job = "original_job", target_job = "target_job",
+    original_job_family = "original_job_family", target_job_family = "target_job_family",
+    original_job_level = "original_job_level", target_job_level = "target_job_level",
+    original_workforce_type = "original_workforce_type", target_workforce_type =
+    "target_workforce_type", original_employee_subtype = "original_employee_subtype",
+    target_employee_subtype = "target_employee_subtype", original_company =
+    "original_company", target_company = "target_company", original_contract_number =
+    "original_contract_number", target_contract_number = "target_contract_number",
+    original_contract_type = "original_contract_type", target_contract_type =
+    "target_contract_type", original_duration_type = "original_duration_type",
+    target_duration_type = "target_duration_type", original_signing_type =
+    "original_signing_type", target_signing_type = "target_signing_type",
+    original_contract_start_date = "original_contract_start_date",
+    target_contract_start_date = "target_contract_start_date", original_contract_end_date
+    = "original_contract_end_date", target_contract_end_date =
+    "target_contract_end_date", original_working_hours_type =
+    "original_working_hours_type", target_working_hours_type =
+    "target_working_hours_type", original_working_calendar = "original_working_calendar",
+    target_working_calendar = "target_working_calendar", original_probation_end_date =
+    "original_probation_end_date", target_probation_end_date =
+    "target_probation_end_date", original_weekly_working_hours =
+    "original_weekly_working_hours", target_weekly_working_hours =
+    "target_weekly_working_hours", original_work_shift = "original_work_shift",
+    target_work_shift = "target_work_shift", original_cost_center_rate =
+    "original_cost_center_rate", target_cost_center_rate = "target_cost_center_rate",
+    original_employment_change = "original_employment_change", target_employment_change =
+    "target_employment_change", original_job_grade = "original_job_grade",
+    target_job_grade = "target_job_grade", original_compensation_type =
+    "original_compensation_type", target_compensation_type = "target_compensation_type",
+    original_service_company = "original_service_company", target_service_company =
+    "target_service_company", original_position = "original_position", target_position =
+    "target_position", original_social_security_city = "original_social_security_city",
+    target_social_security_city = "target_social_security_city", original_pathway =
+    "original_pathway", target_pathway = "target_pathway", is_transfer_with_workforce =
+    "is_transfer_with_workforce" }
+);
 impl crate::validate::Validate for TransferInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1114,50 +1062,6 @@ impl TransferMode {
     }
 }
 crate::open_enum::open_int_enum_impls!(TransferMode);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// `people_corehr_id`: 以飞书人事的ID来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 发起员工异动 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1175,17 +1079,16 @@ impl crate::ErrorCode for CreateJobChangeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::JobStatusChangeTypeCantEmpty => {
-                &crate::ErrorInfo {
-                    code: 1160100,
-                    http_status: 400,
-                    message: "The job status change type can't be empty",
-                    advice: "请确保传入了正确的异动类型唯一标识（transfer_type_unique_identifier），并检查该字段是否为空。可通过接口[获取异动类型列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query)获取。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160100,
+        http_status: 400,
+        message: "The job status change type can't be empty",
+        advice: "请确保传入了正确的异动类型唯一标识（transfer_type_unique_identifier），并检查该字段是否为空。可通过接口[获取异动类型列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query)获取。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

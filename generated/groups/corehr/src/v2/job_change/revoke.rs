@@ -5,7 +5,6 @@
 //! 该接口用于撤销员工异动，若发起成功，会撤销一条已发起、待生效或已生效的异动数据，同时产生相应的事件：[异动状态变更事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_change/events/updated)。该接口无法撤销批量发起的多人异动。使用时需指定操作人，关联了流程的异动需要流程管理员和审批单管理员权限。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/job_change/revoke>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 撤销异动.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.job_change.revoke",
@@ -92,7 +91,7 @@ impl RevokeJobChangeRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<RevokeJobChangeUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -136,7 +135,7 @@ impl RevokeJobChangeRequest<'_> {
     }
 }
 /// Query parameters of 撤销异动.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RevokeJobChangeQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -145,9 +144,9 @@ pub struct RevokeJobChangeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<RevokeJobChangeUserIdType>,
 }
+crate::object::object_impls!(RevokeJobChangeQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for RevokeJobChangeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -159,16 +158,16 @@ impl crate::validate::Validate for RevokeJobChangeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 撤销异动.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RevokeJobChangeBody {
     /// 操作人id，[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search) 获取ID。关联了流程的异动需要操作人有流程管理员和审批单管理员权限。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_a294793e8fa21529f2a60e3e9de45520"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
 }
+crate::object::object_impls!(RevokeJobChangeBody { operator_id = "operator_id" });
 impl crate::validate::Validate for RevokeJobChangeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.operator_id.as_deref().is_none_or(str::is_empty) {
@@ -182,21 +181,22 @@ impl crate::validate::Validate for RevokeJobChangeBody {
     }
 }
 /// The `data` of a successful 撤销异动 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RevokeJobChangeData {
     /// 撤销结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<bool>,
     /// 撤销信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+crate::object::object_impls!(
+    RevokeJobChangeData { result = "result", message = "message" }
+);
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum RevokeJobChangeUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -210,7 +210,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl RevokeJobChangeUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -234,7 +234,7 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(RevokeJobChangeUserIdType);
 /// Error codes the 撤销异动 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -252,17 +252,16 @@ impl crate::ErrorCode for RevokeJobChangeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查调用参数是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查调用参数是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 搜索异动信息，该接口会按照应用拥有的「员工数据」的权限范围返回数据，请确定在「开发者后台 - 权限管理 - 数据权限」中有申请「员工资源」权限范围
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/job_change/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{CustomFieldData, CustomName, DepartmentIdType, UserIdType};
 /// How the runtime sends 搜索员工异动信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.job_change.search",
@@ -327,7 +327,7 @@ impl crate::paging::Paged for SearchJobChangeData {
     }
 }
 /// Query parameters of 搜索员工异动信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchJobChangeQuery {
     /// 分页大小，最大 100
     ///
@@ -336,12 +336,10 @@ pub struct SearchJobChangeQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6891251722631890445"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -350,16 +348,18 @@ pub struct SearchJobChangeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    SearchJobChangeQuery { page_size = "page_size", page_token = "page_token",
+    user_id_type = "user_id_type", department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for SearchJobChangeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -390,14 +390,13 @@ impl crate::validate::Validate for SearchJobChangeQuery {
     }
 }
 /// Request body of 搜索员工异动信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchJobChangeBody {
     /// 雇员 ID 列表，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Example: `["ou_a294793e8fa21529f2a60e3e9de45520"]`
     ///
     /// Checked before sending: at most 30 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_ids: Option<Vec<String>>,
     /// 异动记录 ID 列表，可通过接口
     /// [搜索异动信息
@@ -406,41 +405,34 @@ pub struct SearchJobChangeBody {
     /// Example: `["7044427347159746085"]`
     ///
     /// Checked before sending: at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_change_ids: Option<Vec<String>>,
     /// 异动状态，多个状态之间为「或」的关系
     ///
     /// Example: `["Approving"]`
     ///
     /// Checked before sending: at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<Statuses>>,
     /// 异动生效日期 - 搜索范围开始，需要与effective_date_end（异动生效日期 - 搜索范围结束）一同使用，格式："YYYY-MM-DD"
     ///
     /// Example: `"2022-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date_start: Option<String>,
     /// 异动生效日期 - 搜索范围结束，需要与effective_date_start（异动生效日期 - 搜索范围开始）一同使用，格式："YYYY-MM-DD"
     ///
     /// Example: `"2022-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date_end: Option<String>,
     /// 异动更新时间 - 搜索范围开始，需要与updated_time_end（异动更新时间 - 搜索范围结束）一同使用，毫秒时间戳
     ///
     /// Example: `"1704084635000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_time_start: Option<String>,
     /// 异动更新时间 - 搜索范围结束，需要与updated_time_start（异动更新时间 - 搜索范围结束）一同使用，毫秒时间戳
     ///
     /// Example: `"1704084635000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_time_end: Option<String>,
     /// 新部门 ID 列表
     ///
     /// Example: `["7269981744640312876"]`
     ///
     /// Checked before sending: at most 30 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department_ids: Option<Vec<String>>,
     /// 异动类型，可通过接口
     /// [获取异动类型列表
@@ -449,7 +441,6 @@ pub struct SearchJobChangeBody {
     /// Example: `["assignment_start_reason_option5"]`
     ///
     /// Checked before sending: at most 30 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_type_unique_identifier: Option<Vec<String>>,
     /// 异动原因，可通过接口
     /// [获取异动原因列表
@@ -458,16 +449,23 @@ pub struct SearchJobChangeBody {
     /// Example: `["reason_for_job_change_option_7182520625066475540_7382109467556446228"]`
     ///
     /// Checked before sending: at most 30 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_reason_unique_identifier: Option<Vec<String>>,
     /// 异常处理状态，多个状态之间为「或」的关系
     ///
     /// Example: `["pending"]`
     ///
     /// Checked before sending: at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exception_statuses: Option<Vec<ExceptionStatuses>>,
 }
+crate::object::object_impls!(
+    SearchJobChangeBody { employment_ids = "employment_ids", job_change_ids =
+    "job_change_ids", statuses = "statuses", effective_date_start =
+    "effective_date_start", effective_date_end = "effective_date_end", updated_time_start
+    = "updated_time_start", updated_time_end = "updated_time_end", target_department_ids
+    = "target_department_ids", transfer_type_unique_identifier =
+    "transfer_type_unique_identifier", transfer_reason_unique_identifier =
+    "transfer_reason_unique_identifier", exception_statuses = "exception_statuses" }
+);
 impl crate::validate::Validate for SearchJobChangeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -529,87 +527,19 @@ impl crate::validate::Validate for SearchJobChangeBody {
     }
 }
 /// The `data` of a successful 搜索员工异动信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchJobChangeData {
     /// 员工异动列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<JobChange>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldData {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_api_name: Option<String>,
-    /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<CustomName>,
-    /// 自定义字段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for CustomFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomName {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for CustomName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(
+    SearchJobChangeData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 异常处理状态，多个状态之间为「或」的关系
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -643,15 +573,13 @@ impl ExceptionStatuses {
 }
 crate::open_enum::open_enum_impls!(ExceptionStatuses);
 /// 员工异动列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobChange {
     /// 异动记录 id，可通过接口
     /// [搜索异动信息
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_change_id: Option<String>,
     /// 雇员 id，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 异动状态
     ///
@@ -661,57 +589,56 @@ pub struct JobChange {
     /// - `Rejected`: 已拒绝
     /// - `Cancelled`: 已撤销
     /// - `NoNeedApproval`: 无需审批
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Statuses>,
     /// 异动类型，可通过接口
     /// [获取异动类型列表
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_type_unique_identifier: Option<String>,
     /// 异动原因，可通过接口
     /// [获取异动原因列表
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_reason_unique_identifier: Option<String>,
     /// 异动流程 id，可通过【流程-获取单个流程详情】接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 生效时间，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 创建时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 更新时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_time: Option<String>,
     /// 异动详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_info: Option<TransferInfo>,
     /// 是否调整薪酬
     /// **字段权限要求**：
     /// 获取异动单据是否调薪字段(corehr:job_change.is_adjust_salary:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_adjust_salary: Option<bool>,
     /// 异动自定义字段
     /// **字段权限要求**：
     /// 获取员工异动自定义字段信息(corehr:job_change.custom_field:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    JobChange { job_change_id = "job_change_id", employment_id = "employment_id", status
+    = "status", transfer_type_unique_identifier = "transfer_type_unique_identifier",
+    transfer_reason_unique_identifier = "transfer_reason_unique_identifier", process_id =
+    "process_id", effective_date = "effective_date", created_time = "created_time",
+    updated_time = "updated_time", transfer_info = "transfer_info", is_adjust_salary =
+    "is_adjust_salary", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for JobChange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 原成本中心分摊方式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDataCostCenter {
     /// 成本中心 ID，详细信息可通过[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 分摊比例(整数)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<i64>,
 }
+crate::object::object_impls!(
+    JobDataCostCenter { cost_center_id = "cost_center_id", rate = "rate" }
+);
 impl crate::validate::Validate for JobDataCostCenter {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -764,66 +691,55 @@ impl Statuses {
 }
 crate::open_enum::open_enum_impls!(Statuses);
 /// 原工作信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TranferEmploymentInfo {
     /// 转正式员工日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regular_employee_start_date: Option<String>,
     /// 司龄起算日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_date: Option<String>,
     /// 员工编号，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_number: Option<String>,
     /// 自定义字段
     /// **字段权限要求**：
     /// 获取异动工作信息自定义字段(corehr:job_change.employment_custom_field:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    TranferEmploymentInfo { regular_employee_start_date = "regular_employee_start_date",
+    seniority_date = "seniority_date", employee_number = "employee_number", custom_fields
+    = "custom_fields" }
+);
 impl crate::validate::Validate for TranferEmploymentInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 异动详细信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransferInfo {
     /// 备注
     /// **字段权限要求**：
     /// 获取异动流程备注信息(corehr:job_change.remark:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// offer信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_info: Option<String>,
     /// 是否撤销虚线上级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_dotted_manager_clean: Option<bool>,
     /// 是否有试用期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_exist: Option<bool>,
     /// 原部门，可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_department: Option<String>,
     /// 新部门，可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department: Option<String>,
     /// 原工作地点，可通过[【批量查询地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_work_location: Option<String>,
     /// 新工作地点，可通过[【批量查询地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_work_location: Option<String>,
     /// 原直属上级，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_direct_manager: Option<String>,
     /// 新直属上级，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_direct_manager: Option<String>,
     /// 原虚线上级，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_dotted_manager: Option<String>,
     /// 新虚线上级，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_dotted_manager: Option<String>,
     /// 原职务，
     /// 可通过[【批量查询职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)接口获取
@@ -831,7 +747,6 @@ pub struct TransferInfo {
     /// 获取员工的职务信息(corehr:employment.job:read)
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job: Option<String>,
     /// 新职务，
     /// 可通过[【批量查询职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)接口获取
@@ -839,249 +754,203 @@ pub struct TransferInfo {
     /// 获取员工的职务信息(corehr:employment.job:read)
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job: Option<String>,
     /// 原序列，可通过[【批量查询序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_family: Option<String>,
     /// 新序列，可通过[【批量查询序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_family: Option<String>,
     /// 原职级，
     /// 可通过[【批量查询职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)接口获取
     /// **字段权限要求（满足任一）**：
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_level: Option<String>,
     /// 新级别，
     /// 可通过[【批量查询职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)接口获取
     /// **字段权限要求（满足任一）**：
     /// 获取职务级别信息(corehr:employment.job_level:read)
     /// 读写员工的职务级别信息(corehr:employment.job_level:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_level: Option<String>,
     /// 原人员类型，可通过[【批量查询人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_workforce_type: Option<String>,
     /// 新人员类型，可通过[【批量查询人员类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_workforce_type: Option<String>,
     /// 原人员子类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_employee_subtype: Option<String>,
     /// 新人员子类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_employee_subtype: Option<String>,
     /// 原公司，详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
     /// **字段权限要求（满足任一）**：
     /// 获取合同主体信息(corehr:contract.company:read)
     /// 读写合同主体信息(corehr:contract.company:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_company: Option<String>,
     /// 新公司，详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
     /// **字段权限要求（满足任一）**：
     /// 获取合同主体信息(corehr:contract.company:read)
     /// 读写合同主体信息(corehr:contract.company:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_company: Option<String>,
     /// 原合同编号，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_contract_number: Option<String>,
     /// 新合同编号，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_number: Option<String>,
     /// 原合同类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_contract_type: Option<String>,
     /// 新合同类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_type: Option<String>,
     /// 原期限类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_duration_type: Option<String>,
     /// 新期限类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_duration_type: Option<String>,
     /// 原签订类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_signing_type: Option<String>,
     /// 新签订类型，可通过[【批量查询合同】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/list)接口获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_signing_type: Option<String>,
     /// 原合同开始日期，格式："YYYY-MM-DD"
     /// **字段权限要求（满足任一）**：
     /// 获取合同期限信息(corehr:contract.period:read)
     /// 读写合同期限信息(corehr:contract.period:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_contract_start_date: Option<String>,
     /// 新合同开始日期，格式："YYYY-MM-DD"
     /// **字段权限要求（满足任一）**：
     /// 获取合同期限信息(corehr:contract.period:read)
     /// 读写合同期限信息(corehr:contract.period:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_start_date: Option<String>,
     /// 原合同结束日期，格式："YYYY-MM-DD"
     /// **字段权限要求（满足任一）**：
     /// 获取合同期限信息(corehr:contract.period:read)
     /// 读写合同期限信息(corehr:contract.period:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_contract_end_date: Option<String>,
     /// 新合同结束日期，格式："YYYY-MM-DD"
     /// **字段权限要求（满足任一）**：
     /// 获取合同期限信息(corehr:contract.period:read)
     /// 读写合同期限信息(corehr:contract.period:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_contract_end_date: Option<String>,
     /// 原工时制度可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_working_hours_type: Option<String>,
     /// 新工时制度，可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_working_hours_type: Option<String>,
     /// 原工作日历，开通休假服务后联系管理员获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_working_calendar: Option<String>,
     /// 新工作日历，开通休假服务后联系管理员获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_working_calendar: Option<String>,
     /// 原试用期预计结束日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_probation_end_date: Option<String>,
     /// 新试用期预计结束日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_probation_end_date: Option<String>,
     /// 原周工作时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_weekly_working_hours: Option<String>,
     /// 新周工作时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_weekly_working_hours: Option<String>,
     /// 原排班
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_work_shift: Option<String>,
     /// 新排班
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_work_shift: Option<String>,
     /// 原成本中心分摊方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_cost_center_rate: Option<Vec<JobDataCostCenter>>,
     /// 新成本中心分摊方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_cost_center_rate: Option<Vec<JobDataCostCenter>>,
     /// 原工作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_employment_change: Option<TranferEmploymentInfo>,
     /// 新工作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_employment_change: Option<TranferEmploymentInfo>,
     /// 原职等，可通过[【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口获取
     /// **字段权限要求（满足任一）**：
     /// 获取职等信息(corehr:employment.job_grade:read)
     /// 读写职等信息(corehr:employment.job_grade:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_job_grade: Option<String>,
     /// 新职等，可通过[【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口获取
     /// **字段权限要求（满足任一）**：
     /// 获取职等信息(corehr:employment.job_grade:read)
     /// 读写职等信息(corehr:employment.job_grade:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_job_grade: Option<String>,
     /// 原薪资类型
     /// **字段权限要求**：
     /// 获取薪资类型(corehr:job_data.compensation_type:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_compensation_type: Option<String>,
     /// 新薪资类型
     /// **字段权限要求**：
     /// 获取薪资类型(corehr:job_data.compensation_type:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_compensation_type: Option<String>,
     /// 原任职公司，详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
     /// **字段权限要求**：
     /// 获取任职公司(corehr:job_data.service_company:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_service_company: Option<String>,
     /// 新任职公司，详细信息可通过[【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询获得
     /// **字段权限要求**：
     /// 获取任职公司(corehr:job_data.service_company:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_service_company: Option<String>,
     /// 原岗位，可通过【岗职务管理-岗位】相关API获取（目前仅灰度部分租户，如需要请联系管理员开灰）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_position: Option<String>,
     /// 新岗位，可通过【岗职务管理-岗位】相关API获取（目前仅灰度部分租户，如需要请联系管理员开灰）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_position: Option<String>,
     /// 原社保城市
     /// **字段权限要求**：
     /// 获取异动单据社保字段(corehr:job_change.social_security_city:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_social_security_city: Option<String>,
     /// 新社保城市
     /// **字段权限要求**：
     /// 获取异动单据社保字段(corehr:job_change.social_security_city:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_social_security_city: Option<String>,
     /// 原通道
     /// **字段权限要求（满足任一）**：
     /// 读取异动信息中的通道字段信息(corehr:job_change.pathway:read)
     /// 读写异动信息中的通道字段信息(corehr:job_change.pathway:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_pathway: Option<String>,
     /// 新通道
     /// **字段权限要求（满足任一）**：
     /// 读取异动信息中的通道字段信息(corehr:job_change.pathway:read)
     /// 读写异动信息中的通道字段信息(corehr:job_change.pathway:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_pathway: Option<String>,
     /// 编制随人员一起调整
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_transfer_with_workforce: Option<bool>,
 }
+crate::object::object_impls!(
+    TransferInfo { remark = "remark", offer_info = "offer_info",
+    target_dotted_manager_clean = "target_dotted_manager_clean", probation_exist =
+    "probation_exist", original_department = "original_department", target_department =
+    "target_department", original_work_location = "original_work_location",
+    target_work_location = "target_work_location", original_direct_manager =
+    "original_direct_manager", target_direct_manager = "target_direct_manager",
+    original_dotted_manager = "original_dotted_manager", target_dotted_manager =
+    "target_dotted_manager", original_job = "original_job", target_job = "target_job",
+    original_job_family = "original_job_family", target_job_family = "target_job_family",
+    original_job_level = "original_job_level", target_job_level = "target_job_level",
+    original_workforce_type = "original_workforce_type", target_workforce_type =
+    "target_workforce_type", original_employee_subtype = "original_employee_subtype",
+    target_employee_subtype = "target_employee_subtype", original_company =
+    "original_company", target_company = "target_company", original_contract_number =
+    "original_contract_number", target_contract_number = "target_contract_number",
+    original_contract_type = "original_contract_type", target_contract_type =
+    "target_contract_type", original_duration_type = "original_duration_type",
+    target_duration_type = "target_duration_type", original_signing_type =
+    "original_signing_type", target_signing_type = "target_signing_type",
+    original_contract_start_date = "original_contract_start_date",
+    target_contract_start_date = "target_contract_start_date", original_contract_end_date
+    = "original_contract_end_date", target_contract_end_date =
+    "target_contract_end_date", original_working_hours_type =
+    "original_working_hours_type", target_working_hours_type =
+    "target_working_hours_type", original_working_calendar = "original_working_calendar",
+    target_working_calendar = "target_working_calendar", original_probation_end_date =
+    "original_probation_end_date", target_probation_end_date =
+    "target_probation_end_date", original_weekly_working_hours =
+    "original_weekly_working_hours", target_weekly_working_hours =
+    "target_weekly_working_hours", original_work_shift = "original_work_shift",
+    target_work_shift = "target_work_shift", original_cost_center_rate =
+    "original_cost_center_rate", target_cost_center_rate = "target_cost_center_rate",
+    original_employment_change = "original_employment_change", target_employment_change =
+    "target_employment_change", original_job_grade = "original_job_grade",
+    target_job_grade = "target_job_grade", original_compensation_type =
+    "original_compensation_type", target_compensation_type = "target_compensation_type",
+    original_service_company = "original_service_company", target_service_company =
+    "target_service_company", original_position = "original_position", target_position =
+    "target_position", original_social_security_city = "original_social_security_city",
+    target_social_security_city = "target_social_security_city", original_pathway =
+    "original_pathway", target_pathway = "target_pathway", is_transfer_with_workforce =
+    "is_transfer_with_workforce" }
+);
 impl crate::validate::Validate for TransferInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 搜索员工异动信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1129,65 +998,52 @@ impl crate::ErrorCode for SearchJobChangeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MarshalError => {
-                &crate::ErrorInfo {
-                    code: 1160101,
-                    http_status: 500,
-                    message: "marshal error",
-                    advice: "please oncall, https://applink.feishu.cn/TLJpeNdW",
-                }
-            }
-            Self::UnmarshalError => {
-                &crate::ErrorInfo {
-                    code: 1160102,
-                    http_status: 500,
-                    message: "unmarshal error",
-                    advice: "please oncall, https://applink.feishu.cn/TLJpeNdW",
-                }
-            }
-            Self::IdRepeat => {
-                &crate::ErrorInfo {
-                    code: 1160103,
-                    http_status: 500,
-                    message: "request ID repeat",
-                    advice: "change the request id",
-                }
-            }
-            Self::CustomFieldFormatError => {
-                &crate::ErrorInfo {
-                    code: 1160104,
-                    http_status: 500,
-                    message: "custom field format error",
-                    advice: "please oncall, https://applink.feishu.cn/TLJpeNdW",
-                }
-            }
-            Self::FieldRequired => {
-                &crate::ErrorInfo {
-                    code: 1160105,
-                    http_status: 500,
-                    message: "field is required",
-                    advice: "please check the parameter",
-                }
-            }
-            Self::DateFormatShould20060102 => {
-                &crate::ErrorInfo {
-                    code: 1160106,
-                    http_status: 500,
-                    message: "date format should be 2006-01-02",
-                    advice: "please check the date parameter",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160107,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "please check the parameter",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1160101,
+        http_status: 500,
+        message: "marshal error",
+        advice: "please oncall, https://applink.feishu.cn/TLJpeNdW",
+    },
+    crate::ErrorInfo {
+        code: 1160102,
+        http_status: 500,
+        message: "unmarshal error",
+        advice: "please oncall, https://applink.feishu.cn/TLJpeNdW",
+    },
+    crate::ErrorInfo {
+        code: 1160103,
+        http_status: 500,
+        message: "request ID repeat",
+        advice: "change the request id",
+    },
+    crate::ErrorInfo {
+        code: 1160104,
+        http_status: 500,
+        message: "custom field format error",
+        advice: "please oncall, https://applink.feishu.cn/TLJpeNdW",
+    },
+    crate::ErrorInfo {
+        code: 1160105,
+        http_status: 500,
+        message: "field is required",
+        advice: "please check the parameter",
+    },
+    crate::ErrorInfo {
+        code: 1160106,
+        http_status: 500,
+        message: "date format should be 2006-01-02",
+        advice: "please check the date parameter",
+    },
+    crate::ErrorInfo {
+        code: 1160107,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "please check the parameter",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 通过序列 ID 或序列 Code 批量查询当前生效版本序列的详情信息，包括序列名称、启用状态、上级序列等。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/job-management/job_family/batch_get>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{CustomFieldData, CustomName, I18n};
 /// How the runtime sends 根据条件批量获取序列信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.job_family.batch_get",
@@ -130,7 +130,7 @@ impl BatchGetJobFamilyRequest<'_> {
     }
 }
 /// Request body of 根据条件批量获取序列信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetJobFamilyBody {
     /// 序列ID列表。
     /// - 序列 ID 列表和序列 Code 列表至少有一项有值，否则接口将调用失败。
@@ -140,7 +140,6 @@ pub struct BatchGetJobFamilyBody {
     /// Example: `["1554548"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_ids: Option<Vec<String>>,
     /// 序列 Code 列表。
     /// - 序列 ID 列表和序列 Code 列表至少有一项有值，否则接口将调用失败。
@@ -150,9 +149,12 @@ pub struct BatchGetJobFamilyBody {
     /// Example: `["122348"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_codes: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchGetJobFamilyBody { job_family_ids = "job_family_ids", job_family_codes =
+    "job_family_codes" }
+);
 impl crate::validate::Validate for BatchGetJobFamilyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -174,96 +176,44 @@ impl crate::validate::Validate for BatchGetJobFamilyBody {
     }
 }
 /// The `data` of a successful 根据条件批量获取序列信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetJobFamilyData {
     /// 查询的序列信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<JobFamily>>,
 }
-/// 自定义字段（该字段暂时不支持）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldData {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_api_name: Option<String>,
-    /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<CustomName>,
-    /// 自定义字段类型
-    /// - 自定义字段详细见[【获取自定义字段列表】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for CustomFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomName {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for CustomName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(BatchGetJobFamilyData { items = "items" });
 /// 查询的序列信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobFamily {
     /// 序列 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 启用状态，启用为true，停用为false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 是否可被使用，true为可被使用，false为不可被使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selectable: Option<bool>,
     /// 上级序列 ID，详细信息可通过[【查询单个序列】](/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_ids: Option<Vec<String>>,
     /// 生效时间，返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 失效时间，返回格式：YYYY-MM-DD 00:00:00（最小单位到日）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 编码 (不能与其他记录的编码重复)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 自定义字段（该字段暂时不支持）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    JobFamily { job_family_id = "job_family_id", name = "name", active = "active",
+    selectable = "selectable", parent_id = "parent_id", pathway_ids = "pathway_ids",
+    effective_time = "effective_time", expiration_time = "expiration_time", code =
+    "code", description = "description", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for JobFamily {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -284,17 +234,16 @@ impl crate::ErrorCode for BatchGetJobFamilyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "Param is invalid",
-                    advice: "参数错误，请确认请求参数是否符合接口传参规范",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "Param is invalid",
+        advice: "参数错误，请确认请求参数是否符合接口传参规范",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! - 接口支持查询出对象生效时间段在指定的start_date和end_date之间的版本- 接口支持对象版本相关字段的查询和返回（默认返回id和version_id）- 适用于需要回顾某段时间内对象版本变化的场景
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/job-management/job_family/query_multi_timeline>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::I18n;
 /// How the runtime sends 查询指定时间范围序列版本.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.job_family.query_multi_timeline",
@@ -151,7 +151,7 @@ impl QueryMultiTimelineJobFamilyRequest<'_> {
     }
 }
 /// Request body of 查询指定时间范围序列版本.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryMultiTimelineJobFamilyBody {
     /// 序列ID。ID获取方式：
     /// - 调用[【新建序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create)[【查询租户的序列信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)等接口可以返回序列ID
@@ -161,7 +161,6 @@ pub struct QueryMultiTimelineJobFamilyBody {
     /// Example: `["7094136522860922111"]`
     ///
     /// Checked before sending: 1 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_ids: Option<Vec<String>>,
     /// 查询开始时间（包含）
     /// - start_date 不能大于 end_date
@@ -172,7 +171,6 @@ pub struct QueryMultiTimelineJobFamilyBody {
     /// Checked before sending: 10 to 10 characters
     ///
     /// Checked before sending: matches the pattern `^((([0-9]{3}[1-9] | [0-9]{2}[1-9][0-9]{1} | [0-9]{1}[1-9][0-9]{2} | [1-9][0-9]{3})-(((0[13578] | 1[02])-(0[1-9] | [12][0-9] | 3[01])) | ((0[469] | 11)-(0[1-9] | [12][0-9] | 30)) | (02-(0[1-9] | [1][0-9] | 2[0-8])))) | ((([0-9]{2})(0[48] | [2468][048] | [13579][26]) | ((0[48] | [2468][048] | [3579][26])00))-02-29))$`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 查询结束时间(不包含)
     /// - 必填字段，无默认值
@@ -182,7 +180,6 @@ pub struct QueryMultiTimelineJobFamilyBody {
     /// Checked before sending: 10 to 10 characters
     ///
     /// Checked before sending: matches the pattern `^((([0-9]{3}[1-9] | [0-9]{2}[1-9][0-9]{1} | [0-9]{1}[1-9][0-9]{2} | [1-9][0-9]{3})-(((0[13578] | 1[02])-(0[1-9] | [12][0-9] | 3[01])) | ((0[469] | 11)-(0[1-9] | [12][0-9] | 30)) | (02-(0[1-9] | [1][0-9] | 2[0-8])))) | ((([0-9]{2})(0[48] | [2468][048] | [13579][26]) | ((0[48] | [2468][048] | [3579][26])00))-02-29))$`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 返回数据的字段列表，可选\["job_family_name", "code", "active",  "parent_job_family", "selectable","pathway","description",  "effective_date", "expiration_date"\]
     /// - 无默认值，为空时只能查询到ID
@@ -190,9 +187,12 @@ pub struct QueryMultiTimelineJobFamilyBody {
     /// Example: `["job_family_name"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    QueryMultiTimelineJobFamilyBody { job_family_ids = "job_family_ids", start_date =
+    "start_date", end_date = "end_date", fields = "fields" }
+);
 impl crate::validate::Validate for QueryMultiTimelineJobFamilyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.job_family_ids.is_none() {
@@ -252,79 +252,63 @@ impl crate::validate::Validate for QueryMultiTimelineJobFamilyBody {
     }
 }
 /// The `data` of a successful 查询指定时间范围序列版本 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryMultiTimelineJobFamilyData {
     /// 序列信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<JobFamilyTimeline>>,
 }
-/// 序列名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言
-    /// - 中文用zh-CN，英文用en-US。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(QueryMultiTimelineJobFamilyData { items = "items" });
 /// 序列信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobFamilyTimeline {
     /// 序列版本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_version_data: Option<Vec<JobFamilyVersionData>>,
 }
+crate::object::object_impls!(
+    JobFamilyTimeline { job_family_version_data = "job_family_version_data" }
+);
 impl crate::validate::Validate for JobFamilyTimeline {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 序列版本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobFamilyVersionData {
     /// 序列 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 序列版本 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_version_id: Option<String>,
     /// 序列名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_names: Option<Vec<I18n>>,
     /// 当前版本生效日期
     /// - 返回格式：YYYY-MM-DD （最小单位到日）
     /// - 日期范围:1900-01-01 ～9999-12-31
     /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 当前版本失效日期
     /// - 返回格式：YYYY-MM-DD （最小单位到日）
     /// - 日期范围:1900-01-01 ～9999-12-31
     /// - 详情可以参考[时间轴介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/about-timeline-version)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<Vec<I18n>>,
     /// 是否可被使用，true为可被使用，false为不可被使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selectable: Option<bool>,
     /// 上级序列 ID，详细信息可通过[【查询单个序列】](/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_job_family_id: Option<String>,
     /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_ids: Option<Vec<String>>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+crate::object::object_impls!(
+    JobFamilyVersionData { job_family_id = "job_family_id", job_family_version_id =
+    "job_family_version_id", job_family_names = "job_family_names", effective_date =
+    "effective_date", expiration_date = "expiration_date", active = "active",
+    descriptions = "descriptions", selectable = "selectable", parent_job_family_id =
+    "parent_job_family_id", pathway_ids = "pathway_ids", code = "code" }
+);
 impl crate::validate::Validate for JobFamilyVersionData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -350,25 +334,22 @@ impl crate::ErrorCode for QueryMultiTimelineJobFamilyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Timeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Request timeout",
-                    advice: "接口超时，可尝试重试。如果无法解决可以联系飞书人事 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "接口请求次数超过接口频率限制，可尝试降低请求频率",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Request timeout",
+        advice: "接口超时，可尝试重试。如果无法解决可以联系飞书人事 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "接口请求次数超过接口频率限制，可尝试降低请求频率",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 创建职等
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/job-management/job_grade/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建职等.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.job_grade.create",
@@ -108,7 +107,7 @@ impl CreateJobGradeRequest<'_> {
     pub fn names<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreateJobGradeI18n>,
     {
         self.body.names = Some(values.into_iter().map(Into::into).collect());
         self
@@ -119,7 +118,7 @@ impl CreateJobGradeRequest<'_> {
     pub fn descriptions<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreateJobGradeI18n>,
     {
         self.body.descriptions = Some(values.into_iter().map(Into::into).collect());
         self
@@ -149,14 +148,14 @@ impl CreateJobGradeRequest<'_> {
     }
 }
 /// Query parameters of 创建职等.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobGradeQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(CreateJobGradeQuery { client_token = "client_token" });
 impl crate::query::QueryParams for CreateJobGradeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -168,7 +167,7 @@ impl crate::validate::Validate for CreateJobGradeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建职等.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobGradeBody {
     /// 职等数值
     ///
@@ -177,26 +176,26 @@ pub struct CreateJobGradeBody {
     /// Example: `9999`
     ///
     /// Checked before sending: 0 to 99999
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grade_order: Option<i64>,
     /// 编码
     ///
     /// Example: `"A01234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 0 to 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub names: Option<Vec<I18n>>,
+    pub names: Option<Vec<CreateJobGradeI18n>>,
     /// 描述
     ///
     /// Checked before sending: 0 to 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub descriptions: Option<Vec<I18n>>,
+    pub descriptions: Option<Vec<CreateJobGradeI18n>>,
 }
+crate::object::object_impls!(
+    CreateJobGradeBody { grade_order = "grade_order", code = "code", names = "names",
+    descriptions = "descriptions" }
+);
 impl crate::validate::Validate for CreateJobGradeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.grade_order.is_none() {
@@ -254,31 +253,30 @@ impl crate::validate::Validate for CreateJobGradeBody {
     }
 }
 /// The `data` of a successful 创建职等 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobGradeData {
     /// 职等ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grade_id: Option<String>,
 }
+crate::object::object_impls!(CreateJobGradeData { grade_id = "grade_id" });
 /// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct CreateJobGradeI18n {
     /// 语言编码（IETF BCP 47）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 文本内容
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"中文示例"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(CreateJobGradeI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for CreateJobGradeI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -315,17 +313,16 @@ impl crate::ErrorCode for CreateJobGradeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查参数是否符合要求",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查参数是否符合要求",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除职等
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/job-management/job_grade/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除职等.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.job_grade.delete",
@@ -96,8 +95,9 @@ impl DeleteJobGradeRequest<'_> {
     }
 }
 /// The `data` of a successful 删除职等 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteJobGradeData {}
+crate::object::object_impls!(DeleteJobGradeData {});
 /// Error codes the 删除职等 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -115,17 +115,16 @@ impl crate::ErrorCode for DeleteJobGradeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查参数是否符合要求",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查参数是否符合要求",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 更新职等
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/job-management/job_grade/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新职等.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.job_grade.patch",
@@ -113,7 +112,7 @@ impl PatchJobGradeRequest<'_> {
     pub fn names<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchJobGradeI18n>,
     {
         self.body.names = Some(values.into_iter().map(Into::into).collect());
         self
@@ -124,7 +123,7 @@ impl PatchJobGradeRequest<'_> {
     pub fn descriptions<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchJobGradeI18n>,
     {
         self.body.descriptions = Some(values.into_iter().map(Into::into).collect());
         self
@@ -167,16 +166,16 @@ impl PatchJobGradeRequest<'_> {
     }
 }
 /// Query parameters of 更新职等.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchJobGradeQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"1245464678"`
     ///
     /// Checked before sending: 0 to 128 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(PatchJobGradeQuery { client_token = "client_token" });
 impl crate::query::QueryParams for PatchJobGradeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -197,36 +196,35 @@ impl crate::validate::Validate for PatchJobGradeQuery {
     }
 }
 /// Request body of 更新职等.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchJobGradeBody {
     /// 职等数值
     ///
     /// Example: `9999`
     ///
     /// Checked before sending: 0 to 99999
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grade_order: Option<i64>,
     /// 编码
     ///
     /// Example: `"A01234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
     ///
     /// Checked before sending: 0 to 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub names: Option<Vec<I18n>>,
+    pub names: Option<Vec<PatchJobGradeI18n>>,
     /// 描述
     ///
     /// Checked before sending: 0 to 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub descriptions: Option<Vec<I18n>>,
+    pub descriptions: Option<Vec<PatchJobGradeI18n>>,
     /// 启用
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
+crate::object::object_impls!(
+    PatchJobGradeBody { grade_order = "grade_order", code = "code", names = "names",
+    descriptions = "descriptions", active = "active" }
+);
 impl crate::validate::Validate for PatchJobGradeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::range(
@@ -268,27 +266,27 @@ impl crate::validate::Validate for PatchJobGradeBody {
     }
 }
 /// The `data` of a successful 更新职等 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchJobGradeData {}
+crate::object::object_impls!(PatchJobGradeData {});
 /// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct PatchJobGradeI18n {
     /// 语言编码（IETF BCP 47）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 文本内容
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"中文示例"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(PatchJobGradeI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for PatchJobGradeI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -325,17 +323,16 @@ impl crate::ErrorCode for PatchJobGradeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查参数是否符合要求",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查参数是否符合要求",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

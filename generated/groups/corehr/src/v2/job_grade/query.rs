@@ -5,7 +5,7 @@
 //! 查询职等的详细信息。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/job-management/job_grade/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::I18n;
 /// How the runtime sends 查询职等.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.job_grade.query",
@@ -196,7 +196,7 @@ impl crate::paging::Paged for QueryJobGradeData {
     }
 }
 /// Query parameters of 查询职等.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryJobGradeQuery {
     /// 分页大小，最大 100
     ///
@@ -205,14 +205,15 @@ pub struct QueryJobGradeQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6891251722631890445"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    QueryJobGradeQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for QueryJobGradeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -237,28 +238,28 @@ impl crate::validate::Validate for QueryJobGradeQuery {
     }
 }
 /// Request body of 查询职等.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryJobGradeBody {
     /// 职等 ID 列表，不填写则返回全部列表
     ///
     /// Example: `["7140964208476371111"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// 职等 code 列表，不填写则返回全部列表
     ///
     /// Example: `["A1234"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub codes: Option<Vec<String>>,
     /// 是否启用，不填写则不作为过滤条件
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
+crate::object::object_impls!(
+    QueryJobGradeBody { ids = "ids", codes = "codes", active = "active" }
+);
 impl crate::validate::Validate for QueryJobGradeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(at, "ids", self.ids.as_deref(), Some(0), Some(100), out);
@@ -273,53 +274,39 @@ impl crate::validate::Validate for QueryJobGradeBody {
     }
 }
 /// The `data` of a successful 查询职等 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryJobGradeData {
     /// 职等信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<JobGrade>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言，支持中文和英文。中文用 zh-CN；英文用 en-US。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    QueryJobGradeData { items = "items", page_token = "page_token", has_more = "has_more"
+    }
+);
 /// 职等信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobGrade {
     /// 职等 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_id: Option<String>,
     /// 职等数值，数字越大代表职等越高
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grade_order: Option<i64>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<I18n>>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<Vec<I18n>>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
+crate::object::object_impls!(
+    JobGrade { job_grade_id = "job_grade_id", grade_order = "grade_order", code = "code",
+    names = "names", descriptions = "descriptions", active = "active" }
+);
 impl crate::validate::Validate for JobGrade {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -345,25 +332,22 @@ impl crate::ErrorCode for QueryJobGradeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Timeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Request timeout",
-                    advice: "网络超时，请减少批量查询数量重试",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "查询频率过高，请降低频率重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Request timeout",
+        advice: "网络超时，请减少批量查询数量重试",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "查询频率过高，请降低频率重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口支持通过职级ID或职级Code批量查询职级详情信息，包括名称、描述、启用状态等。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/job-management/job_level/batch_get>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{CustomFieldData, CustomName, I18n};
 /// How the runtime sends 根据条件批量获取职级信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.job_level.batch_get",
@@ -130,7 +130,7 @@ impl BatchGetJobLevelRequest<'_> {
     }
 }
 /// Request body of 根据条件批量获取职级信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetJobLevelBody {
     /// 职级 ID 列表
     /// - 职级 ID 列表和职级 Code 列表至少有一项有值，否则接口将调用失败。
@@ -140,7 +140,6 @@ pub struct BatchGetJobLevelBody {
     /// Example: `["1515"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_ids: Option<Vec<String>>,
     /// 职级 Code 列表
     /// - 职级 ID 列表和职级 Code 列表至少有一项有值，否则接口将调用失败。
@@ -150,9 +149,12 @@ pub struct BatchGetJobLevelBody {
     /// Example: `["13715"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_codes: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchGetJobLevelBody { job_level_ids = "job_level_ids", job_level_codes =
+    "job_level_codes" }
+);
 impl crate::validate::Validate for BatchGetJobLevelBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -174,90 +176,39 @@ impl crate::validate::Validate for BatchGetJobLevelBody {
     }
 }
 /// The `data` of a successful 根据条件批量获取职级信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetJobLevelData {
     /// 查询的职级信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<JobLevel>>,
 }
-/// 自定义字段（目前职级暂不支持该功能）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldData {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_api_name: Option<String>,
-    /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<CustomName>,
-    /// 自定义字段类型。自定义字段详细见[【获取自定义字段列表】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(如"2334.00", "文本"，"{\"zh-CN\":\"部门3\"}")
-    /// - 自定义字段详细见[【获取自定义字段列表】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for CustomFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomName {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for CustomName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(BatchGetJobLevelData { items = "items" });
 /// 查询的职级信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobLevel {
     /// 职级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 职级数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level_order: Option<i64>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<Vec<I18n>>,
     /// 停启用状态。停用为false，启用为true
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 自定义字段（目前职级暂不支持该功能）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
     /// 职等 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade: Option<Vec<String>>,
     /// 通道ID，详情可以参考[【获取通道信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    JobLevel { job_level_id = "job_level_id", level_order = "level_order", code = "code",
+    name = "name", description = "description", active = "active", custom_fields =
+    "custom_fields", job_grade = "job_grade", pathway_ids = "pathway_ids" }
+);
 impl crate::validate::Validate for JobLevel {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -278,17 +229,16 @@ impl crate::ErrorCode for BatchGetJobLevelErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "Param is invalid",
-                    advice: "可以看请求参数是否符合文档中要求",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "Param is invalid",
+        advice: "可以看请求参数是否符合文档中要求",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

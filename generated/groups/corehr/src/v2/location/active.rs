@@ -5,7 +5,6 @@
 //! 启用/停用地点
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/location/active>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 启用/停用地点.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.location.active",
@@ -141,7 +140,7 @@ impl ActiveLocationRequest<'_> {
     }
 }
 /// Request body of 启用/停用地点.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ActiveLocationBody {
     /// 地点 ID。ID 获取方式：
     /// - 调用[【创建地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create)[【批量分页查询地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)等接口可以返回地点ID
@@ -149,7 +148,6 @@ pub struct ActiveLocationBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1616161616"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     /// 地点启用/停用生效日期
     /// - 填写格式：YYYY-MM-DD
@@ -161,7 +159,6 @@ pub struct ActiveLocationBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 地点启用/停用状态
     /// - true 为启用
@@ -170,16 +167,18 @@ pub struct ActiveLocationBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 操作原因
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"业务操作"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_reason: Option<String>,
 }
+crate::object::object_impls!(
+    ActiveLocationBody { location_id = "location_id", effective_time = "effective_time",
+    active = "active", operation_reason = "operation_reason" }
+);
 impl crate::validate::Validate for ActiveLocationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.location_id.as_deref().is_none_or(str::is_empty) {
@@ -217,8 +216,9 @@ impl crate::validate::Validate for ActiveLocationBody {
     }
 }
 /// The `data` of a successful 启用/停用地点 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ActiveLocationData {}
+crate::object::object_impls!(ActiveLocationData {});
 /// Error codes the 启用/停用地点 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 更新地点
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/location/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新地点.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.location.patch",
@@ -106,7 +105,7 @@ impl PatchLocationRequest<'_> {
     pub fn names<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchLocationI18n>,
     {
         self.body.names = Some(values.into_iter().map(Into::into).collect());
         self
@@ -147,7 +146,7 @@ impl PatchLocationRequest<'_> {
     pub fn descriptions<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchLocationI18n>,
     {
         self.body.descriptions = Some(values.into_iter().map(Into::into).collect());
         self
@@ -159,7 +158,7 @@ impl PatchLocationRequest<'_> {
     pub fn location_usages<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<Enum>,
+        I::Item: Into<PatchLocationEnum>,
     {
         self.body.location_usages = Some(values.into_iter().map(Into::into).collect());
         self
@@ -173,7 +172,7 @@ impl PatchLocationRequest<'_> {
     }
     /// 区域设置 ID ，枚举值及详细信息可通过[【批量查询枚举信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询获得。
     /// - 请求参数object_api_name=location；custom_api_name=locale
-    pub fn locale(mut self, value: impl Into<Enum>) -> Self {
+    pub fn locale(mut self, value: impl Into<PatchLocationEnum>) -> Self {
         self.body.locale = Some(value.into());
         self
     }
@@ -222,14 +221,14 @@ impl PatchLocationRequest<'_> {
     }
 }
 /// Query parameters of 更新地点.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchLocationQuery {
     /// 根据 client_token 是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(PatchLocationQuery { client_token = "client_token" });
 impl crate::query::QueryParams for PatchLocationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -241,26 +240,23 @@ impl crate::validate::Validate for PatchLocationQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新地点.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchLocationBody {
     /// 上级地点，在创建场景下，该字段必填，枚举值及详细信息可通过[【批量分页查询地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)查询获得
     ///
     /// Example: `"4719168654814483759"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 地点名称
     /// - 名称不能包含「/」「；」「;」字符
     /// - 地点中英文名称会有全局唯一校验
     ///
     /// Checked before sending: 0 to 5 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub names: Option<Vec<I18n>>,
+    pub names: Option<Vec<PatchLocationI18n>>,
     /// 地点启用/停用状态
     /// - true 为启用
     /// - false 为停用
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 版本生效日期
     /// - 填写格式：YYYY-MM-DD
@@ -272,44 +268,43 @@ pub struct PatchLocationBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2020-05-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 地点编码 (不能与其他记录的编码重复)，当开启自动编码时，该字段会失效
     ///
     /// Example: `"12456"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 地点描述
     ///
     /// Checked before sending: 0 to 5 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub descriptions: Option<Vec<I18n>>,
+    pub descriptions: Option<Vec<PatchLocationI18n>>,
     /// 地点用途 ID，枚举值及详细信息可通过[【批量查询地点用途】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询获得。
     /// - 请求参数object_api_name=location；custom_api_name=location_usage
     ///
     /// Checked before sending: 0 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location_usages: Option<Vec<Enum>>,
+    pub location_usages: Option<Vec<PatchLocationEnum>>,
     /// 工时制度 ID，枚举值及详细信息可通过[【批量查询工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口查询获得
     ///
     /// Example: `"4690238309151997779"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 区域设置 ID ，枚举值及详细信息可通过[【批量查询枚举信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询获得。
     /// - 请求参数object_api_name=location；custom_api_name=locale
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<Enum>,
+    pub locale: Option<PatchLocationEnum>,
     /// 时区 ID
     ///
     /// Example: `"123456789"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
     /// 默认显示语言 ID
     ///
     /// Example: `"123456789"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_language_id: Option<String>,
 }
+crate::object::object_impls!(
+    PatchLocationBody { parent_id = "parent_id", names = "names", active = "active",
+    effective_time = "effective_time", code = "code", descriptions = "descriptions",
+    location_usages = "location_usages", working_hours_type_id = "working_hours_type_id",
+    locale = "locale", time_zone_id = "time_zone_id", display_language_id =
+    "display_language_id" }
+);
 impl crate::validate::Validate for PatchLocationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.effective_time.as_deref().is_none_or(str::is_empty) {
@@ -372,20 +367,21 @@ impl crate::validate::Validate for PatchLocationBody {
     }
 }
 /// The `data` of a successful 更新地点 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchLocationData {}
+crate::object::object_impls!(PatchLocationData {});
 /// 地点用途 ID，枚举值及详细信息可通过[【批量查询地点用途】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询获得。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
+#[derive(Clone, Debug, Default)]
+pub struct PatchLocationEnum {
     /// 枚举值
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"phone_type"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_name: Option<String>,
 }
-impl crate::validate::Validate for Enum {
+crate::object::object_impls!(PatchLocationEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PatchLocationEnum {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.enum_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -398,24 +394,23 @@ impl crate::validate::Validate for Enum {
     }
 }
 /// 地点名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct PatchLocationI18n {
     /// 语言信息，中文用zh-CN，英文用en-US
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 名称内容
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"中文示例"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(PatchLocationI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for PatchLocationI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {

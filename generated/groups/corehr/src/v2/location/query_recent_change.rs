@@ -5,7 +5,6 @@
 //! 查询指定时间范围内当前生效信息发生变更的地点，即只有地点当前生效版本的生效时间在查询时间范围内，才返回该地点id
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/location/query_recent_change>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询当前生效信息发生变更的地点.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.location.query_recent_change",
@@ -134,7 +133,7 @@ impl QueryRecentChangeLocationRequest<'_> {
     }
 }
 /// Query parameters of 查询当前生效信息发生变更的地点.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryRecentChangeLocationQuery {
     /// 分页大小，最大 2000
     ///
@@ -143,28 +142,28 @@ pub struct QueryRecentChangeLocationQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 2000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6891251722631890445"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 查询的开始时间，支持"yyyy-MM-dd HH:MM:SS"
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2024-01-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 查询的结束时间，格式 "yyyy-MM-dd HH:MM:SS"
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2024-04-01 00:00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
 }
+crate::object::object_impls!(
+    QueryRecentChangeLocationQuery { page_size = "page_size", page_token = "page_token",
+    start_date = "start_date", end_date = "end_date" }
+);
 impl crate::query::QueryParams for QueryRecentChangeLocationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -218,23 +217,23 @@ impl crate::validate::Validate for QueryRecentChangeLocationQuery {
     }
 }
 /// The `data` of a successful 查询当前生效信息发生变更的地点 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryRecentChangeLocationData {
     /// 地点 ID 列表， 其中包含新建、更新以及删除的 ID 列表。
     /// - 非删除的数据，可通过[查询单个地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)获取详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_ids: Option<Vec<String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 目标查询时间范围内被删除的地点列表，  该列表是  location_ids 的子集，便于获取在指定的[start_date, end_date+1) 的范围内被删除的部门 IDs。
     /// - **由于对应的地点已经被删除，无法通过 ID 查询到历史数据。**
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted_location_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    QueryRecentChangeLocationData { location_ids = "location_ids", page_token =
+    "page_token", has_more = "has_more", deleted_location_ids = "deleted_location_ids" }
+);
 /// Error codes the 查询当前生效信息发生变更的地点 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -252,17 +251,16 @@ impl crate::ErrorCode for QueryRecentChangeLocationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160107,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查日期格式，以及查询开始时间与结束时间的范围不超过 90 天",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160107,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查日期格式，以及查询开始时间与结束时间的范围不超过 90 天",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 添加地点地址
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/location/location-address/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 添加地点地址.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.location_address.create",
@@ -217,7 +216,7 @@ impl CreateLocationAddressRequest<'_> {
     pub fn address_types<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<Enum>,
+        I::Item: Into<CreateLocationAddressEnum>,
     {
         self.body.address_types = Some(values.into_iter().map(Into::into).collect());
         self
@@ -271,14 +270,16 @@ impl CreateLocationAddressRequest<'_> {
     }
 }
 /// Query parameters of 添加地点地址.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateLocationAddressQuery {
     /// 根据 client_token 是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(
+    CreateLocationAddressQuery { client_token = "client_token" }
+);
 impl crate::query::QueryParams for CreateLocationAddressQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -290,7 +291,7 @@ impl crate::validate::Validate for CreateLocationAddressQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 添加地点地址.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateLocationAddressBody {
     /// 国家 / 地区 ID
     /// - 可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
@@ -298,7 +299,6 @@ pub struct CreateLocationAddressBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 主要行政区 ID
     /// - 可通过[【查询省份/行政区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
@@ -306,7 +306,6 @@ pub struct CreateLocationAddressBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6863326264296474119"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 城市ID。
     /// - 详情调用[【查询城市信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)获取
@@ -314,7 +313,6 @@ pub struct CreateLocationAddressBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6863333555859097096"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_id: Option<String>,
     /// 区/县ID
     /// - 详情可通过[【查询区县信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)接口获取
@@ -322,87 +320,84 @@ pub struct CreateLocationAddressBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6863333556291110408"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distinct_id: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
     /// - 填写规则可见[【地址填写指南】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/basic-infomation/data-calculation-rules/address-completion-guidelines)
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 邮政编码
     ///
     /// Example: `"611530"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 地址类型，枚举值及详细信息可通过[【枚举常量介绍】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)查询获得
     ///
     /// Checked before sending: 0 to 5 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_types: Option<Vec<Enum>>,
+    pub address_types: Option<Vec<CreateLocationAddressEnum>>,
     /// 是否主要地址，一个地点只能存在一个主要地址，添加主要地址会将取消原主要地址
     /// - true 表示地址是主要地址
     /// - false 表示地址不是主要地址
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 是否公开地址
     /// - true 表示地址是公开地址
     /// - false 表示地址不是公开地址
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
 }
+crate::object::object_impls!(
+    CreateLocationAddressBody { country_region_id = "country_region_id", region_id =
+    "region_id", city_id = "city_id", distinct_id = "distinct_id", local_address_line1 =
+    "local_address_line1", local_address_line2 = "local_address_line2",
+    local_address_line3 = "local_address_line3", local_address_line4 =
+    "local_address_line4", local_address_line5 = "local_address_line5",
+    local_address_line6 = "local_address_line6", local_address_line7 =
+    "local_address_line7", local_address_line8 = "local_address_line8",
+    local_address_line9 = "local_address_line9", postal_code = "postal_code",
+    address_types = "address_types", is_primary = "is_primary", is_public = "is_public" }
+);
 impl crate::validate::Validate for CreateLocationAddressBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.country_region_id.as_deref().is_none_or(str::is_empty) {
@@ -454,24 +449,24 @@ impl crate::validate::Validate for CreateLocationAddressBody {
     }
 }
 /// The `data` of a successful 添加地点地址 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateLocationAddressData {
     /// 地址 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
 }
+crate::object::object_impls!(CreateLocationAddressData { address_id = "address_id" });
 /// 地址类型，枚举值及详细信息可通过[【枚举常量介绍】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)查询获得
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
+#[derive(Clone, Debug, Default)]
+pub struct CreateLocationAddressEnum {
     /// 枚举值
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"phone_type"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_name: Option<String>,
 }
-impl crate::validate::Validate for Enum {
+crate::object::object_impls!(CreateLocationAddressEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for CreateLocationAddressEnum {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.enum_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {

@@ -5,7 +5,6 @@
 //! 删除地点地址
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/organization-management/location/location-address/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除地点地址.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.location_address.delete",
@@ -111,8 +110,9 @@ impl DeleteLocationAddressRequest<'_> {
     }
 }
 /// The `data` of a successful 删除地点地址 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteLocationAddressData {}
+crate::object::object_impls!(DeleteLocationAddressData {});
 /// Error codes the 删除地点地址 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 该接口用于编辑飞书人事的[离职信息](https://people.feishu.cn/people/members/dimission/management)，支持的字段包括离职日期、离职原因、离职申请发起时间和离职申请审批通过时间等等，同时也支持编辑离职的自定义字段（附件字段除外）。当接口成功提交后，会产生对应的[离职信息变更](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/updated)事件。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/offboarding/edit>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{ObjectFieldData, ObjectFieldDataResponse, UserIdType};
 /// How the runtime sends 编辑离职信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.offboarding.edit",
@@ -147,7 +147,7 @@ impl EditOffboardingRequest<'_> {
     }
 }
 /// Query parameters of 编辑离职信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EditOffboardingQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -156,9 +156,9 @@ pub struct EditOffboardingQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(EditOffboardingQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for EditOffboardingQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -170,14 +170,13 @@ impl crate::validate::Validate for EditOffboardingQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 编辑离职信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EditOffboardingBody {
     /// 离职记录ID，不允许为空。可以通过[搜索离职信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/search)获取，取值于接口返回的data > items > offboarding_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7095671727698478604"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_id: Option<String>,
     /// 操作人雇佣 ID（employment_id），ID类型与查询参数 user_id_type取值一致：
     /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
@@ -187,16 +186,18 @@ pub struct EditOffboardingBody {
     /// 注意：为空时，默认系统操作人
     ///
     /// Example: `"6982509313466189341"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 编辑字段数据信息，不允许为空。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 0 to 10000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_data: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    EditOffboardingBody { offboarding_id = "offboarding_id", operator_id = "operator_id",
+    update_data = "update_data" }
+);
 impl crate::validate::Validate for EditOffboardingBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.offboarding_id.as_deref().is_none_or(str::is_empty) {
@@ -232,143 +233,12 @@ impl crate::validate::Validate for EditOffboardingBody {
     }
 }
 /// The `data` of a successful 编辑离职信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EditOffboardingData {
     /// 编辑字段数据信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ObjectFieldDataResponse>>,
 }
-/// 编辑字段数据信息，不允许为空。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段唯一标识
-    /// （api_name）
-    /// 注意：
-    /// 1.该字段取值于[人员档案配置](https://people.feishu.cn/people/hr-settings/profile) > 信息配置 > 离职信息 中各字段的字段编码
-    /// 2.自定义字段也可以通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)获取
-    /// 3.不可编辑的字段api_name
-    /// 范围：
-    /// -wk_id
-    /// -wk_tenant_id
-    /// -employment
-    /// -process_id
-    /// -flow_id
-    /// -node_id
-    /// -initiator_id
-    /// -status
-    /// -checklist_status
-    /// -checklist_process_id
-    /// -type,hrbp_ids
-    /// -hrbp_list
-    /// -probation_id
-    /// -wk_created_at
-    /// -wk_created_by
-    /// -wk_updated_at
-    /// -wk_updated_by
-    /// -wk_deleted_at
-    /// -wk_is_deleted
-    /// -noncompete_agreement_id
-    /// -social_insurance_end_date
-    /// -provident_fund_end_date
-    /// -sign_type
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同，例如：
-    /// -文本类型（1）:"文本"
-    /// -布尔类型（2）:"true"
-    /// -数字类型（3）:"123"
-    /// -单值枚举类型（4）:"option_1"
-    /// -多值枚举类型（4）："\[\"option_1\",\"option_2\"\]"
-    /// -日期类型（7）:"2024-06-30"
-    /// 注意：
-    /// 1.枚举字段的枚举值取值于[人员档案配置](https://people.feishu.cn/people/hr-settings/profile) > 信息配置 > 离职信息 对应字段选项集的选项编码。
-    /// 2.枚举字段值也可通过[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，参考接口返回的 字段详情 > 字段类型配置信息 > 选项配置信息 > 选项信息 > 枚举常量集 API name
-    /// 3.人员字段目前只支持传入员工的雇佣ID。先参考[如何获取自己的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)获取User ID。然后通过[ID 转换](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取雇佣ID。
-    /// 4.暂不支持填写附件类型字段。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"Sandy"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.field_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "field_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 编辑字段数据信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \[\"id1\",\"id2\\], 2006-01-02 15:04:05])
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldDataResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(EditOffboardingData { data = "data" });
 /// Error codes the 编辑离职信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -531,249 +401,190 @@ impl crate::ErrorCode for EditOffboardingErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::GeneralInternalServerErrorCode => {
-                &crate::ErrorInfo {
-                    code: 1160103,
-                    http_status: 400,
-                    message: "general internal server error code",
-                    advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ParameterIllegal => {
-                &crate::ErrorInfo {
-                    code: 1160102,
-                    http_status: 400,
-                    message: "parameter is illegal",
-                    advice: "入参不合法，请检查offboarding_id和update_data参数后重新提交",
-                }
-            }
-            Self::NoCurrentContract => {
-                &crate::ErrorInfo {
-                    code: 1160203,
-                    http_status: 400,
-                    message: "no current contract",
-                    advice: "离职日期当天无有效的合同，请检查员工合同数据后重新提交",
-                }
-            }
-            Self::FutureContract => {
-                &crate::ErrorInfo {
-                    code: 1160204,
-                    http_status: 400,
-                    message: "has future contract",
-                    advice: "存在未来生效的合同，请检查员工合同数据后重新提交",
-                }
-            }
-            Self::ContractActualEndDate => {
-                &crate::ErrorInfo {
-                    code: 1160205,
-                    http_status: 400,
-                    message: "contract has actual end date",
-                    advice: "合同已存在实际结束日期，请检查员工合同数据后重新提交",
-                }
-            }
-            Self::OffboardingEarlierThanProbation => {
-                &crate::ErrorInfo {
-                    code: 1160602,
-                    http_status: 400,
-                    message: "offboarding is earlier than probation",
-                    advice: "离职日期早于试用期开始日期，请检查员工试用期开始日期和离职日期后重新提交",
-                }
-            }
-            Self::OffboardingEarlierThanTransform => {
-                &crate::ErrorInfo {
-                    code: 1160603,
-                    http_status: 400,
-                    message: "offboarding is earlier than transform",
-                    advice: "离职日期早于异动生效日期，请检查员工最后一条异动生效日期和离职日期后重新提交",
-                }
-            }
-            Self::ReasonExplanationLengthExceedMaximum => {
-                &crate::ErrorInfo {
-                    code: 1160604,
-                    http_status: 400,
-                    message: "reason explanation length exceed maximum",
-                    advice: "离职原因说明或离职原因说明（员工）长度超过6000个字符，请检查长度后重新提交",
-                }
-            }
-            Self::OffboardingEarlierThanContractStartDate => {
-                &crate::ErrorInfo {
-                    code: 1160607,
-                    http_status: 400,
-                    message: "offboarding is earlier than contract start date",
-                    advice: "离职日期早于合同开始日期，请检查员工合同数据后重新提交",
-                }
-            }
-            Self::OffboardingLaterThanContractEndDate => {
-                &crate::ErrorInfo {
-                    code: 1160608,
-                    http_status: 400,
-                    message: "offboarding is later than contract end date",
-                    advice: "离职日期晚于合同结束日期，请检查员工合同数据后重新提交",
-                }
-            }
-            Self::NoPermissionEditOffboarding => {
-                &crate::ErrorInfo {
-                    code: 1160610,
-                    http_status: 400,
-                    message: "has no permission to edit this offboarding",
-                    advice: "无权限编辑该离职，请检查应用的飞书人事（企业版）数据权限范围后重新提交",
-                }
-            }
-            Self::InvalidBlockList => {
-                &crate::ErrorInfo {
-                    code: 1160710,
-                    http_status: 400,
-                    message: "invalid block list",
-                    advice: "屏蔽名单相关字段不合法，请检查屏蔽名单相关字段后重新提交",
-                }
-            }
-            Self::ApprovingTransform => {
-                &crate::ErrorInfo {
-                    code: 1160200,
-                    http_status: 400,
-                    message: "has approving transform",
-                    advice: "存在审批中的异动，请撤销后重新提交",
-                }
-            }
-            Self::OffboardingEarlierThanOnboarding => {
-                &crate::ErrorInfo {
-                    code: 1160601,
-                    http_status: 400,
-                    message: "offboarding is earlier than onboarding",
-                    advice: "离职日期早于入职日期，请检查离职日期后重新提交",
-                }
-            }
-            Self::HyperlinkFieldFormatIllegal => {
-                &crate::ErrorInfo {
-                    code: 1160617,
-                    http_status: 400,
-                    message: "hyperlink field format is illegal",
-                    advice: "超链接字段格式不合法，请检查编辑字段后重新提交",
-                }
-            }
-            Self::TextFieldExceedsMaximumLimit => {
-                &crate::ErrorInfo {
-                    code: 1160618,
-                    http_status: 400,
-                    message: "text field exceeds maximum limit",
-                    advice: "文本字段超过长度限制，单行文本不应超过255个字符，多行文本不应超过6000个字符,请检查编辑字段后重新提交",
-                }
-            }
-            Self::EnumValueEnumFieldInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160619,
-                    http_status: 400,
-                    message: "enum value of the enum field is invalid",
-                    advice: "枚举字段值无效，请确认是否存在该枚举值后重新提交",
-                }
-            }
-            Self::NotAllowedEditOffboarding => {
-                &crate::ErrorInfo {
-                    code: 1160623,
-                    http_status: 400,
-                    message: "not allowed to edit this offboarding",
-                    advice: "不允许编辑，请确认离职流程审批通过且编辑字段在允许的范围内后重新提交",
-                }
-            }
-            Self::OperatorNotExist => {
-                &crate::ErrorInfo {
-                    code: 1160624,
-                    http_status: 400,
-                    message: "operator does not exist",
-                    advice: "操作人ID不存在，请确认操作人是否存在后重新提交",
-                }
-            }
-            Self::OffboardingNotExist => {
-                &crate::ErrorInfo {
-                    code: 1160625,
-                    http_status: 400,
-                    message: "offboarding does not exist",
-                    advice: "离职ID不存在，请检查离职是否存在后重新提交",
-                }
-            }
-            Self::EmployeeNotExistOrOffboarded => {
-                &crate::ErrorInfo {
-                    code: 1160631,
-                    http_status: 400,
-                    message: "employee is not exist or has offboarded",
-                    advice: "员工已离职或不存在，请检查离职员工是否存在后重新提交",
-                }
-            }
-            Self::CustomEmploymentNotExist => {
-                &crate::ErrorInfo {
-                    code: 1160636,
-                    http_status: 400,
-                    message: "custom employment does not exist",
-                    advice: "自定义人员字段ID不存在，请检查填写的员工是否存在后重新提交",
-                }
-            }
-            Self::NotSupportEditAttachment => {
-                &crate::ErrorInfo {
-                    code: 1160637,
-                    http_status: 400,
-                    message: "not support edit attachment",
-                    advice: "不支持编辑附件类型字段，请检查提交数据是否包含附件类型字段后重新提交",
-                }
-            }
-            Self::InvalidDateTimeValue => {
-                &crate::ErrorInfo {
-                    code: 1160638,
-                    http_status: 400,
-                    message: "invalid date time value",
-                    advice: "日期类型字段值不合法，请检查提交数据中的日期类型字段后重新提交",
-                }
-            }
-            Self::InvalidBoolValue => {
-                &crate::ErrorInfo {
-                    code: 1160639,
-                    http_status: 400,
-                    message: "invalid bool value",
-                    advice: "布尔类型字段值不合法，请检查提交数据中的布尔类型字段后重新提交",
-                }
-            }
-            Self::NonCompeteAgreementFieldValueIllegal => {
-                &crate::ErrorInfo {
-                    code: 1160700,
-                    http_status: 400,
-                    message: "non compete agreement field value is illegal",
-                    advice: "竞业相关字段不合法，请确认竞业信息字段后重新提交",
-                }
-            }
-            Self::CompanyIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 1160304,
-                    http_status: 400,
-                    message: "company id not found",
-                    advice: "公司ID不存在，请检查填写的公司是否存在后重新提交",
-                }
-            }
-            Self::DepartmentDisableOnDateOffboarding => {
-                &crate::ErrorInfo {
-                    code: 1160300,
-                    http_status: 400,
-                    message: "the department has been disable on the date of offboarding",
-                    advice: "离职日期当天部门已停用，请检查离职日期后重新提交",
-                }
-            }
-            Self::InvalidNumberValue => {
-                &crate::ErrorInfo {
-                    code: 1160630,
-                    http_status: 400,
-                    message: "invalid number value",
-                    advice: "数字类型字段格式不合法，请检查提交数据中的数字类型字段后重新提交",
-                }
-            }
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 1161000,
-                    http_status: 400,
-                    message: "unknown error",
-                    advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 30] = [
+    crate::ErrorInfo {
+        code: 1160103,
+        http_status: 400,
+        message: "general internal server error code",
+        advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1160102,
+        http_status: 400,
+        message: "parameter is illegal",
+        advice: "入参不合法，请检查offboarding_id和update_data参数后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160203,
+        http_status: 400,
+        message: "no current contract",
+        advice: "离职日期当天无有效的合同，请检查员工合同数据后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160204,
+        http_status: 400,
+        message: "has future contract",
+        advice: "存在未来生效的合同，请检查员工合同数据后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160205,
+        http_status: 400,
+        message: "contract has actual end date",
+        advice: "合同已存在实际结束日期，请检查员工合同数据后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160602,
+        http_status: 400,
+        message: "offboarding is earlier than probation",
+        advice: "离职日期早于试用期开始日期，请检查员工试用期开始日期和离职日期后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160603,
+        http_status: 400,
+        message: "offboarding is earlier than transform",
+        advice: "离职日期早于异动生效日期，请检查员工最后一条异动生效日期和离职日期后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160604,
+        http_status: 400,
+        message: "reason explanation length exceed maximum",
+        advice: "离职原因说明或离职原因说明（员工）长度超过6000个字符，请检查长度后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160607,
+        http_status: 400,
+        message: "offboarding is earlier than contract start date",
+        advice: "离职日期早于合同开始日期，请检查员工合同数据后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160608,
+        http_status: 400,
+        message: "offboarding is later than contract end date",
+        advice: "离职日期晚于合同结束日期，请检查员工合同数据后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160610,
+        http_status: 400,
+        message: "has no permission to edit this offboarding",
+        advice: "无权限编辑该离职，请检查应用的飞书人事（企业版）数据权限范围后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160710,
+        http_status: 400,
+        message: "invalid block list",
+        advice: "屏蔽名单相关字段不合法，请检查屏蔽名单相关字段后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160200,
+        http_status: 400,
+        message: "has approving transform",
+        advice: "存在审批中的异动，请撤销后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160601,
+        http_status: 400,
+        message: "offboarding is earlier than onboarding",
+        advice: "离职日期早于入职日期，请检查离职日期后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160617,
+        http_status: 400,
+        message: "hyperlink field format is illegal",
+        advice: "超链接字段格式不合法，请检查编辑字段后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160618,
+        http_status: 400,
+        message: "text field exceeds maximum limit",
+        advice: "文本字段超过长度限制，单行文本不应超过255个字符，多行文本不应超过6000个字符,请检查编辑字段后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160619,
+        http_status: 400,
+        message: "enum value of the enum field is invalid",
+        advice: "枚举字段值无效，请确认是否存在该枚举值后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160623,
+        http_status: 400,
+        message: "not allowed to edit this offboarding",
+        advice: "不允许编辑，请确认离职流程审批通过且编辑字段在允许的范围内后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160624,
+        http_status: 400,
+        message: "operator does not exist",
+        advice: "操作人ID不存在，请确认操作人是否存在后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160625,
+        http_status: 400,
+        message: "offboarding does not exist",
+        advice: "离职ID不存在，请检查离职是否存在后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160631,
+        http_status: 400,
+        message: "employee is not exist or has offboarded",
+        advice: "员工已离职或不存在，请检查离职员工是否存在后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160636,
+        http_status: 400,
+        message: "custom employment does not exist",
+        advice: "自定义人员字段ID不存在，请检查填写的员工是否存在后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160637,
+        http_status: 400,
+        message: "not support edit attachment",
+        advice: "不支持编辑附件类型字段，请检查提交数据是否包含附件类型字段后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160638,
+        http_status: 400,
+        message: "invalid date time value",
+        advice: "日期类型字段值不合法，请检查提交数据中的日期类型字段后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160639,
+        http_status: 400,
+        message: "invalid bool value",
+        advice: "布尔类型字段值不合法，请检查提交数据中的布尔类型字段后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160700,
+        http_status: 400,
+        message: "non compete agreement field value is illegal",
+        advice: "竞业相关字段不合法，请确认竞业信息字段后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160304,
+        http_status: 400,
+        message: "company id not found",
+        advice: "公司ID不存在，请检查填写的公司是否存在后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160300,
+        http_status: 400,
+        message: "the department has been disable on the date of offboarding",
+        advice: "离职日期当天部门已停用，请检查离职日期后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160630,
+        http_status: 400,
+        message: "invalid number value",
+        advice: "数字类型字段格式不合法，请检查提交数据中的数字类型字段后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1161000,
+        http_status: 400,
+        message: "unknown error",
+        advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 通过离职ID撤销飞书人事的[离职信息](https://people.feishu.cn/people/members/dimission/management)。当接口成功提交后，会产生对应的[离职信息变更](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/updated)事件。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/offboarding/revoke>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserIdType;
 /// How the runtime sends 撤销离职.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.offboarding.revoke",
@@ -134,7 +134,7 @@ impl RevokeOffboardingRequest<'_> {
     }
 }
 /// Query parameters of 撤销离职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RevokeOffboardingQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -143,9 +143,9 @@ pub struct RevokeOffboardingQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(RevokeOffboardingQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for RevokeOffboardingQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -157,14 +157,13 @@ impl crate::validate::Validate for RevokeOffboardingQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 撤销离职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RevokeOffboardingBody {
     /// 离职记录ID，不允许为空。可以通过[搜索离职信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/search)获取，取值于接口返回的data > items > offboarding_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7095671727698478604"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_id: Option<String>,
     /// 操作人雇佣 ID（employment_id），ID类型与查询参数 user_id_type取值一致：
     /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
@@ -174,9 +173,12 @@ pub struct RevokeOffboardingBody {
     /// 注意：为空时，默认系统操作人
     ///
     /// Example: `"6982509313466189341"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
 }
+crate::object::object_impls!(
+    RevokeOffboardingBody { offboarding_id = "offboarding_id", operator_id =
+    "operator_id" }
+);
 impl crate::validate::Validate for RevokeOffboardingBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.offboarding_id.as_deref().is_none_or(str::is_empty) {
@@ -190,48 +192,9 @@ impl crate::validate::Validate for RevokeOffboardingBody {
     }
 }
 /// The `data` of a successful 撤销离职 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RevokeOffboardingData {}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(RevokeOffboardingData {});
 /// Error codes the 撤销离职 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -279,65 +242,52 @@ impl crate::ErrorCode for RevokeOffboardingErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::GeneralInternalServerErrorCode => {
-                &crate::ErrorInfo {
-                    code: 1160103,
-                    http_status: 400,
-                    message: "general internal server error code",
-                    advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ParameterIllegal => {
-                &crate::ErrorInfo {
-                    code: 1160102,
-                    http_status: 400,
-                    message: "parameter is illegal",
-                    advice: "入参不合法，请检查offboarding_id后重新提交",
-                }
-            }
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 1160101,
-                    http_status: 400,
-                    message: "unknown error",
-                    advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::OffboardingNotExist => {
-                &crate::ErrorInfo {
-                    code: 1160201,
-                    http_status: 400,
-                    message: "offboarding is not exist",
-                    advice: "离职ID不存在，请检查填写离职ID是否有真实的离职数据",
-                }
-            }
-            Self::OffboardingWithdrawn => {
-                &crate::ErrorInfo {
-                    code: 1160202,
-                    http_status: 400,
-                    message: "offboarding has been withdrawn",
-                    advice: "离职已被撤销，请检查离职信息最新的状态",
-                }
-            }
-            Self::DepartmentDisableWhenWithdrawn => {
-                &crate::ErrorInfo {
-                    code: 1160203,
-                    http_status: 400,
-                    message: "the department has been disable when withdrawn",
-                    advice: "员工所在部门已失效，请先将离职人员变更到启用的部门后再撤销离职信息",
-                }
-            }
-            Self::NotWithrawnSameTime => {
-                &crate::ErrorInfo {
-                    code: 1160204,
-                    http_status: 400,
-                    message: "can not been withrawn in the same time",
-                    advice: "不允许同时撤销同一个离职信息，请稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1160103,
+        http_status: 400,
+        message: "general internal server error code",
+        advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1160102,
+        http_status: 400,
+        message: "parameter is illegal",
+        advice: "入参不合法，请检查offboarding_id后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160101,
+        http_status: 400,
+        message: "unknown error",
+        advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1160201,
+        http_status: 400,
+        message: "offboarding is not exist",
+        advice: "离职ID不存在，请检查填写离职ID是否有真实的离职数据",
+    },
+    crate::ErrorInfo {
+        code: 1160202,
+        http_status: 400,
+        message: "offboarding has been withdrawn",
+        advice: "离职已被撤销，请检查离职信息最新的状态",
+    },
+    crate::ErrorInfo {
+        code: 1160203,
+        http_status: 400,
+        message: "the department has been disable when withdrawn",
+        advice: "员工所在部门已失效，请先将离职人员变更到启用的部门后再撤销离职信息",
+    },
+    crate::ErrorInfo {
+        code: 1160204,
+        http_status: 400,
+        message: "can not been withrawn in the same time",
+        advice: "不允许同时撤销同一个离职信息，请稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

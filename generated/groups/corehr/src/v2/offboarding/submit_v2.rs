@@ -5,7 +5,7 @@
 //! 该接口用于发起飞书人事的[离职信息](https://people.feishu.cn/people/members/dimission/management)，支持填写离职日期、离职原因、屏蔽名单和自定义字段（附件字段除外）等。当接口成功提交后，会产生对应的[离职信息变更](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/updated)事件。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/offboarding/submit_v2>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{ObjectFieldData, UserIdType};
 /// How the runtime sends 操作员工离职.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.offboarding.submit_v2",
@@ -232,7 +232,7 @@ impl SubmitV2OffboardingRequest<'_> {
     }
 }
 /// Query parameters of 操作员工离职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubmitV2OffboardingQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -241,9 +241,9 @@ pub struct SubmitV2OffboardingQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(SubmitV2OffboardingQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for SubmitV2OffboardingQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -255,14 +255,13 @@ impl crate::validate::Validate for SubmitV2OffboardingQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 操作员工离职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubmitV2OffboardingBody {
     /// 离职方式
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_mode: Option<OffboardingMode>,
     /// 离职员工 ID（employment_id）不允许为空。ID类型与查询参数 user_id_type取值一致：
     /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
@@ -273,7 +272,6 @@ pub struct SubmitV2OffboardingBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6982509313466189342"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 离职日期，不允许为空，填写时需要符合YYYY-MM-DD的日期格式。
     /// 注意：按员工离职当天的工作地点时区24点生效。假设员工离职日期为2024-12-01，如果员工在中国大陆，则生效时间为东八区的2024-12-01 23:59:59。如果员工在华盛顿，则生效时间为东八区的2024-12-02 12:59:59，对应西五区的2024-12-01 23:59:59。
@@ -281,7 +279,6 @@ pub struct SubmitV2OffboardingBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2022-05-18"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_date: Option<String>,
     /// 离职原因，不允许为空，可通过接口
     /// [查询员工离职原因列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/offboarding/query)获取。
@@ -289,12 +286,10 @@ pub struct SubmitV2OffboardingBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"reason_for_offboarding_option8"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_reason_unique_identifier: Option<String>,
     /// 离职原因说明，选填，最大长度6000。
     ///
     /// Example: `"离职原因说明"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_reason_explanation: Option<String>,
     /// 发起人 ID。这个发起人需要有飞书账号，能够登录系统。ID类型与查询参数 user_id_type取值一致：
     /// 1、当user_id_type取值为open_id时，ID获取方式参考[如何获取自己的Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
@@ -306,7 +301,6 @@ pub struct SubmitV2OffboardingBody {
     /// 2.为空时，默认系统发起人
     ///
     /// Example: `"6982509313466189341"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator_id: Option<String>,
     /// 是否加入离职屏蔽名单
     /// 注意：
@@ -316,7 +310,6 @@ pub struct SubmitV2OffboardingBody {
     /// 4.操作离职时如果选择加入屏蔽名单，只有当员工离职生效后才会进入到屏蔽名单。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_block_list: Option<bool>,
     /// 屏蔽原因
     /// 注意：
@@ -325,25 +318,30 @@ pub struct SubmitV2OffboardingBody {
     /// 3.该字段是否必填取决于是否加入离职屏蔽名单(add_block_list)
     ///
     /// Example: `"红线"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_reason: Option<String>,
     /// 屏蔽原因说明，选填，最大长度6000。
     ///
     /// Example: `"xx 年 xx 月 xx 日因 xx 原因红线"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_reason_explanation: Option<String>,
     /// 离职自定义字段。
     /// 注意：可填写的字段范围参考[人员档案配置](https://people.feishu.cn/people/hr-settings/profile) > 信息配置 > 离职信息 中的自定义字段
     ///
     /// Checked before sending: 0 to 10000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 离职是否保留飞书账号
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retain_account: Option<bool>,
 }
+crate::object::object_impls!(
+    SubmitV2OffboardingBody { offboarding_mode = "offboarding_mode", employment_id =
+    "employment_id", offboarding_date = "offboarding_date",
+    offboarding_reason_unique_identifier = "offboarding_reason_unique_identifier",
+    offboarding_reason_explanation = "offboarding_reason_explanation", initiator_id =
+    "initiator_id", add_block_list = "add_block_list", block_reason = "block_reason",
+    block_reason_explanation = "block_reason_explanation", custom_fields =
+    "custom_fields", retain_account = "retain_account" }
+);
 impl crate::validate::Validate for SubmitV2OffboardingBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.offboarding_mode.is_none() {
@@ -396,85 +394,38 @@ impl crate::validate::Validate for SubmitV2OffboardingBody {
     }
 }
 /// The `data` of a successful 操作员工离职 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubmitV2OffboardingData {
     /// 离职记录 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_id: Option<String>,
     /// 雇员 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 离职原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_reason_unique_identifier: Option<String>,
     /// 离职日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_date: Option<String>,
     /// 离职原因说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_reason_explanation: Option<String>,
     /// 是否加入离职屏蔽名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_block_list: Option<bool>,
     /// 屏蔽原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_reason: Option<String>,
     /// 屏蔽原因说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_reason_explanation: Option<String>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 离职是否保留飞书账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retain_account: Option<bool>,
 }
-/// 离职自定义字段。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段唯一标识
-    /// 注意：
-    /// 1.该字段取值于[人员档案配置](https://people.feishu.cn/people/hr-settings/profile) > 信息配置 > 离职信息 中各字段的字段编码
-    /// 2.该字段也可以通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)获取
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"custom_field_1__c"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 自定义字段值，根据元数据定义不同，字段格式不同(如123, 123.23, "true", \[\"id1\",\"id2\"\], "2006-01-02 15:04:05")。
-    /// 注意：
-    /// 1.枚举字段的枚举值取值于[人员档案配置](https://people.feishu.cn/people/hr-settings/profile) > 信息配置 > 离职信息 对应字段选项集的选项编码。
-    /// 2.枚举字段值也可通过[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，参考接口返回的 字段详情 > 字段类型配置信息 > 选项配置信息 > 选项信息 > 枚举常量集 API name
-    /// 3.人员字段目前只支持传入员工的雇佣ID。员工的人事雇佣ID需要先获取User ID后，通过[ID 转换](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/common_data-id/convert)获取
-    /// 4.暂不支持填写附件类型字段。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"Sandy"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.field_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "field_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
+crate::object::object_impls!(
+    SubmitV2OffboardingData { offboarding_id = "offboarding_id", employment_id =
+    "employment_id", offboarding_reason_unique_identifier =
+    "offboarding_reason_unique_identifier", offboarding_date = "offboarding_date",
+    offboarding_reason_explanation = "offboarding_reason_explanation", add_block_list =
+    "add_block_list", block_reason = "block_reason", block_reason_explanation =
+    "block_reason_explanation", created_time = "created_time", retain_account =
+    "retain_account" }
+);
 /// 离职方式
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -507,46 +458,6 @@ impl OffboardingMode {
     }
 }
 crate::open_enum::open_int_enum_impls!(OffboardingMode);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 操作员工离职 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -704,241 +615,184 @@ impl crate::ErrorCode for SubmitV2OffboardingErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::GeneralInternalServerErrorCode => {
-                &crate::ErrorInfo {
-                    code: 1160103,
-                    http_status: 500,
-                    message: "general internal server error code",
-                    advice: "系统内部错误，请联系管理员",
-                }
-            }
-            Self::ApprovingOffboarding => {
-                &crate::ErrorInfo {
-                    code: 1160201,
-                    http_status: 500,
-                    message: "has approving offboarding",
-                    advice: "存在「审批中」或「待生效」的离职申请，请先撤销后再申请",
-                }
-            }
-            Self::NoCurrentContract => {
-                &crate::ErrorInfo {
-                    code: 1160203,
-                    http_status: 500,
-                    message: "no current contract",
-                    advice: "所选离职日期无生效中的合同，请确认合同信息后重新提交",
-                }
-            }
-            Self::FutureContract => {
-                &crate::ErrorInfo {
-                    code: 1160204,
-                    http_status: 500,
-                    message: "has future contract",
-                    advice: "存在晚于离职日期生效的合同，请确认修正合同信息或离职日期后重新提交",
-                }
-            }
-            Self::ContractActualEndDate => {
-                &crate::ErrorInfo {
-                    code: 1160205,
-                    http_status: 500,
-                    message: "contract has actual end date",
-                    advice: "离职日期时的合同已存在实际结束日期，请确认合同信息后重新提交",
-                }
-            }
-            Self::OffboardingRecord => {
-                &crate::ErrorInfo {
-                    code: 1160210,
-                    http_status: 500,
-                    message: "has offboarding record",
-                    advice: "存在「审批中」或「待生效」的离职申请，请先撤销后再申请",
-                }
-            }
-            Self::OffboardingEarlierThanProbation => {
-                &crate::ErrorInfo {
-                    code: 1160602,
-                    http_status: 500,
-                    message: "offboarding is earlier than probation",
-                    advice: "存在晚于离职日期的转正记录，请重新选择离职日期或先撤销试用期转正申请",
-                }
-            }
-            Self::OffboardingEarlierThanTransform => {
-                &crate::ErrorInfo {
-                    code: 1160603,
-                    http_status: 500,
-                    message: "offboarding is earlier than transform",
-                    advice: "存在晚于离职日期的异动记录，请重新选择离职日期或先撤销异动申请",
-                }
-            }
-            Self::ReasonExplanationLengthExceedMaximum => {
-                &crate::ErrorInfo {
-                    code: 1160604,
-                    http_status: 400,
-                    message: "reason explanation length exceed maximum",
-                    advice: "离职原因说明长度超过最大限制(6000)",
-                }
-            }
-            Self::NoValidJobData => {
-                &crate::ErrorInfo {
-                    code: 1160616,
-                    http_status: 500,
-                    message: "no valid job data",
-                    advice: "该员工没有合法的任职记录，请确认任职记录后重新提交",
-                }
-            }
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 1161000,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "调用上下游系统错误",
-                }
-            }
-            Self::InvalidBlockList => {
-                &crate::ErrorInfo {
-                    code: 1160710,
-                    http_status: 400,
-                    message: "invalid block list",
-                    advice: "请检查屏蔽名单相关字段，并按文档提示修正后重新提交",
-                }
-            }
-            Self::NeedApplyPermission => {
-                &crate::ErrorInfo {
-                    code: 1161002,
-                    http_status: 200,
-                    message: "you need to apply permission",
-                    advice: "应用无权限发起该员工离职，请检查并配置权限后重新提交",
-                }
-            }
-            Self::ApprovingTransform => {
-                &crate::ErrorInfo {
-                    code: 1160200,
-                    http_status: 500,
-                    message: "has approving transform",
-                    advice: "存在晚于离职日期生效的异动记录，请修正异动记录或离职日期后重新提交",
-                }
-            }
-            Self::OffboardingEarlierThanOnboarding => {
-                &crate::ErrorInfo {
-                    code: 1160601,
-                    http_status: 500,
-                    message: "offboarding is earlier than onboarding",
-                    advice: "离职日期早于入职日期，请修正离职日期后重新提交",
-                }
-            }
-            Self::HyperlinkFieldFormatIllegal => {
-                &crate::ErrorInfo {
-                    code: 1160617,
-                    http_status: 500,
-                    message: "hyperlink field format is illegal",
-                    advice: "超链接格式不合法，请修正超链接自定义字段的值后重新提交",
-                }
-            }
-            Self::TextFieldExceedsMaximumLimit => {
-                &crate::ErrorInfo {
-                    code: 1160618,
-                    http_status: 500,
-                    message: "text field exceeds maximum limit",
-                    advice: "文本长度超长，请修正文本自定义字段的值后重新提交",
-                }
-            }
-            Self::EnumValueEnumFieldInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160619,
-                    http_status: 500,
-                    message: "enum value of the enum field is invalid",
-                    advice: "选项不存在，请修正枚举自定义字段的值后重新提交",
-                }
-            }
-            Self::OffboardingReasonRequired => {
-                &crate::ErrorInfo {
-                    code: 1160621,
-                    http_status: 500,
-                    message: "offboarding reason is required",
-                    advice: "离职原因必填，请填写后重新提交",
-                }
-            }
-            Self::OffboardingDateRequired => {
-                &crate::ErrorInfo {
-                    code: 1160622,
-                    http_status: 500,
-                    message: "offboarding date is required",
-                    advice: "离职日期必填，请填写后重新提交",
-                }
-            }
-            Self::InvalidNumberValueCustomFields => {
-                &crate::ErrorInfo {
-                    code: 1160630,
-                    http_status: 500,
-                    message: "invalid number value in custom fields",
-                    advice: "数字自定义字段值不合法，或者小数位数超过元数据定义，请检查修改后重新提交",
-                }
-            }
-            Self::EmployeeNotExistOrOffboarded => {
-                &crate::ErrorInfo {
-                    code: 1160631,
-                    http_status: 500,
-                    message: "employee is not exist or has offboarded",
-                    advice: "离职人员id不存在或已离职，请检查并修正后重新提交",
-                }
-            }
-            Self::EmployeeNotExistOrOffboarded1160636 => {
-                &crate::ErrorInfo {
-                    code: 1160636,
-                    http_status: 500,
-                    message: "employee is not exist or has offboarded",
-                    advice: "离职人员或者自定义人员字段填写的id不存在，请检查并修正后重新提交",
-                }
-            }
-            Self::NotSupportAttachmentField => {
-                &crate::ErrorInfo {
-                    code: 1160637,
-                    http_status: 500,
-                    message: "not support attachment field",
-                    advice: "不支持填写附件自定义字段，请删除附件自定义字段后重新提交",
-                }
-            }
-            Self::InvalidDateValueCustomFields => {
-                &crate::ErrorInfo {
-                    code: 1160638,
-                    http_status: 500,
-                    message: "invalid date value in custom fields",
-                    advice: "日期自定义字段不符合YYYY-MM-DD格式，请修改后重新提交",
-                }
-            }
-            Self::InvalidBoolValueCustomFields => {
-                &crate::ErrorInfo {
-                    code: 1160639,
-                    http_status: 500,
-                    message: "invalid bool value in custom fields",
-                    advice: "布尔自定义字段不是是否类型的值，请修改后重新提交",
-                }
-            }
-            Self::OffboardingProcessNotExist => {
-                &crate::ErrorInfo {
-                    code: 1160700,
-                    http_status: 500,
-                    message: "offboarding process not exist",
-                    advice: "离职申请流程不存在，请联系飞书人事管理员进行配置后重新提交",
-                }
-            }
-            Self::OffboardingProcessDisable => {
-                &crate::ErrorInfo {
-                    code: 1160701,
-                    http_status: 500,
-                    message: "offboarding process is disable",
-                    advice: "离职申请流程未启用，请联系飞书人事管理员进行配置后重新提交",
-                }
-            }
-            Self::OffboardingProcessNotActiveVersion => {
-                &crate::ErrorInfo {
-                    code: 1160702,
-                    http_status: 500,
-                    message: "offboarding process has not active version",
-                    advice: "离职申请流程没有启用的版本，请联系飞书人事管理员进行配置后重新提交",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 29] = [
+    crate::ErrorInfo {
+        code: 1160103,
+        http_status: 500,
+        message: "general internal server error code",
+        advice: "系统内部错误，请联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 1160201,
+        http_status: 500,
+        message: "has approving offboarding",
+        advice: "存在「审批中」或「待生效」的离职申请，请先撤销后再申请",
+    },
+    crate::ErrorInfo {
+        code: 1160203,
+        http_status: 500,
+        message: "no current contract",
+        advice: "所选离职日期无生效中的合同，请确认合同信息后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160204,
+        http_status: 500,
+        message: "has future contract",
+        advice: "存在晚于离职日期生效的合同，请确认修正合同信息或离职日期后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160205,
+        http_status: 500,
+        message: "contract has actual end date",
+        advice: "离职日期时的合同已存在实际结束日期，请确认合同信息后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160210,
+        http_status: 500,
+        message: "has offboarding record",
+        advice: "存在「审批中」或「待生效」的离职申请，请先撤销后再申请",
+    },
+    crate::ErrorInfo {
+        code: 1160602,
+        http_status: 500,
+        message: "offboarding is earlier than probation",
+        advice: "存在晚于离职日期的转正记录，请重新选择离职日期或先撤销试用期转正申请",
+    },
+    crate::ErrorInfo {
+        code: 1160603,
+        http_status: 500,
+        message: "offboarding is earlier than transform",
+        advice: "存在晚于离职日期的异动记录，请重新选择离职日期或先撤销异动申请",
+    },
+    crate::ErrorInfo {
+        code: 1160604,
+        http_status: 400,
+        message: "reason explanation length exceed maximum",
+        advice: "离职原因说明长度超过最大限制(6000)",
+    },
+    crate::ErrorInfo {
+        code: 1160616,
+        http_status: 500,
+        message: "no valid job data",
+        advice: "该员工没有合法的任职记录，请确认任职记录后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1161000,
+        http_status: 500,
+        message: "unknown error",
+        advice: "调用上下游系统错误",
+    },
+    crate::ErrorInfo {
+        code: 1160710,
+        http_status: 400,
+        message: "invalid block list",
+        advice: "请检查屏蔽名单相关字段，并按文档提示修正后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1161002,
+        http_status: 200,
+        message: "you need to apply permission",
+        advice: "应用无权限发起该员工离职，请检查并配置权限后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160200,
+        http_status: 500,
+        message: "has approving transform",
+        advice: "存在晚于离职日期生效的异动记录，请修正异动记录或离职日期后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160601,
+        http_status: 500,
+        message: "offboarding is earlier than onboarding",
+        advice: "离职日期早于入职日期，请修正离职日期后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160617,
+        http_status: 500,
+        message: "hyperlink field format is illegal",
+        advice: "超链接格式不合法，请修正超链接自定义字段的值后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160618,
+        http_status: 500,
+        message: "text field exceeds maximum limit",
+        advice: "文本长度超长，请修正文本自定义字段的值后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160619,
+        http_status: 500,
+        message: "enum value of the enum field is invalid",
+        advice: "选项不存在，请修正枚举自定义字段的值后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160621,
+        http_status: 500,
+        message: "offboarding reason is required",
+        advice: "离职原因必填，请填写后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160622,
+        http_status: 500,
+        message: "offboarding date is required",
+        advice: "离职日期必填，请填写后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160630,
+        http_status: 500,
+        message: "invalid number value in custom fields",
+        advice: "数字自定义字段值不合法，或者小数位数超过元数据定义，请检查修改后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160631,
+        http_status: 500,
+        message: "employee is not exist or has offboarded",
+        advice: "离职人员id不存在或已离职，请检查并修正后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160636,
+        http_status: 500,
+        message: "employee is not exist or has offboarded",
+        advice: "离职人员或者自定义人员字段填写的id不存在，请检查并修正后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160637,
+        http_status: 500,
+        message: "not support attachment field",
+        advice: "不支持填写附件自定义字段，请删除附件自定义字段后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160638,
+        http_status: 500,
+        message: "invalid date value in custom fields",
+        advice: "日期自定义字段不符合YYYY-MM-DD格式，请修改后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160639,
+        http_status: 500,
+        message: "invalid bool value in custom fields",
+        advice: "布尔自定义字段不是是否类型的值，请修改后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160700,
+        http_status: 500,
+        message: "offboarding process not exist",
+        advice: "离职申请流程不存在，请联系飞书人事管理员进行配置后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160701,
+        http_status: 500,
+        message: "offboarding process is disable",
+        advice: "离职申请流程未启用，请联系飞书人事管理员进行配置后重新提交",
+    },
+    crate::ErrorInfo {
+        code: 1160702,
+        http_status: 500,
+        message: "offboarding process has not active version",
+        advice: "离职申请流程没有启用的版本，请联系飞书人事管理员进行配置后重新提交",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 入职系统配置好流程后，通过此接口获取所有流程列表
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/pre_hire/onboarding-flow>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取入职流程列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.onboarding_flow.list",
@@ -83,35 +82,33 @@ impl ListOnboardingFlowRequest<'_> {
     }
 }
 /// The `data` of a successful 获取入职流程列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListOnboardingFlowData {
     /// 入职流程信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_list: Option<Vec<OnboardingFlow>>,
 }
+crate::object::object_impls!(ListOnboardingFlowData { flow_list = "flow_list" });
 /// 流程名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nV2 {
     /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(I18nV2 { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for I18nV2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 入职流程信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OnboardingFlow {
     /// 流程id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 流程名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nV2>,
 }
+crate::object::object_impls!(OnboardingFlow { id = "id", name = "name" });
 impl crate::validate::Validate for OnboardingFlow {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -132,17 +129,16 @@ impl crate::ErrorCode for ListOnboardingFlowErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数无效",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数无效",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 使用扫码入职功能时，创建入职二维码
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/pre_hire/onboarding-qr-code/create-onboarding-qr-code>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::OptType;
 /// How the runtime sends 创建入职二维码.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.onboarding_qr_code.create",
@@ -110,16 +110,18 @@ impl CreateOnboardingQrCodeRequest<'_> {
     }
 }
 /// Request body of 创建入职二维码.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateOnboardingQrCodeBody {
     /// 维度数据
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_value_list: Option<Vec<QrCodeDimensionValue>>,
 }
+crate::object::object_impls!(
+    CreateOnboardingQrCodeBody { dimension_value_list = "dimension_value_list" }
+);
 impl crate::validate::Validate for CreateOnboardingQrCodeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.dimension_value_list.is_none() {
@@ -147,56 +149,51 @@ impl crate::validate::Validate for CreateOnboardingQrCodeBody {
     }
 }
 /// The `data` of a successful 创建入职二维码 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateOnboardingQrCodeData {
     /// 二维码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub qr_code: Option<QrCode>,
 }
+crate::object::object_impls!(CreateOnboardingQrCodeData { qr_code = "qr_code" });
 /// 维度名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nV2 {
     /// zh-CN
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(I18nV2 { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for I18nV2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 二维码
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QrCode {
     /// 二维码id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 二维码图片链接,文件名区分语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub png: Option<String>,
     /// 二维码值链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 有效性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// 更新人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// 维度值列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_value_list: Option<Vec<QrCodeDimensionValueResponse>>,
 }
+crate::object::object_impls!(
+    QrCode { id = "id", png = "png", url = "url", active = "active", created_by =
+    "created_by", updated_by = "updated_by", created_at = "created_at", updated_at =
+    "updated_at", dimension_value_list = "dimension_value_list" }
+);
 impl crate::validate::Validate for QrCode {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.dimension_value_list {
@@ -208,7 +205,7 @@ impl crate::validate::Validate for QrCode {
     }
 }
 /// 维度类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QrCodeDimension {
     /// 维度标识
     /// **备注**：api_name 可从
@@ -217,9 +214,9 @@ pub struct QrCodeDimension {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"company"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
 }
+crate::object::object_impls!(QrCodeDimension { api_name = "api_name" });
 impl crate::validate::Validate for QrCodeDimension {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.api_name.as_deref().is_none_or(str::is_empty) {
@@ -233,36 +230,41 @@ impl crate::validate::Validate for QrCodeDimension {
     }
 }
 /// 维度类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QrCodeDimensionResponse {
     /// 维度API name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 维度名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<I18nV2>,
     /// 维度类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    ///
+    /// - `1`: 单选类型
+    /// - `2`: 多选类型
+    /// - `3`: 布尔类型
+    pub type_: Option<OptType>,
 }
+crate::object::object_impls!(
+    QrCodeDimensionResponse { api_name = "api_name", display_name = "display_name", type_
+    = "type" }
+);
 impl crate::validate::Validate for QrCodeDimensionResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 维度数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QrCodeDimensionValue {
     /// 维度类型
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<QrCodeDimension>,
     /// **备注**：select_value、multi_select_value 等值可从 [二维码维度列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/onboarding-qr-code/onboarding-qr-code-dimension) 接口获取
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<QrCodeValue>,
 }
+crate::object::object_impls!(
+    QrCodeDimensionValue { dimension = "dimension", value = "value" }
+);
 impl crate::validate::Validate for QrCodeDimensionValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.dimension.is_none() {
@@ -298,15 +300,16 @@ impl crate::validate::Validate for QrCodeDimensionValue {
     }
 }
 /// 维度值列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QrCodeDimensionValueResponse {
     /// 维度类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<QrCodeDimensionResponse>,
     /// 维度数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<QrCodeValue>,
 }
+crate::object::object_impls!(
+    QrCodeDimensionValueResponse { dimension = "dimension", value = "value" }
+);
 impl crate::validate::Validate for QrCodeDimensionValueResponse {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.value {
@@ -319,26 +322,27 @@ impl crate::validate::Validate for QrCodeDimensionValueResponse {
     }
 }
 /// **备注**：select_value、multi_select_value 等值可从 [二维码维度列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/pre_hire/onboarding-qr-code/onboarding-qr-code-dimension) 接口获取
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QrCodeValue {
     ///
     ///
     /// Example: `"7147562782945478177"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub select_value: Option<String>,
     ///
     ///
     /// Example: `["7147562782945478177","7147562782945478190"]`
     ///
     /// Checked before sending: 1 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_select_value: Option<Vec<String>>,
     ///
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bool_value: Option<bool>,
 }
+crate::object::object_impls!(
+    QrCodeValue { select_value = "select_value", multi_select_value =
+    "multi_select_value", bool_value = "bool_value" }
+);
 impl crate::validate::Validate for QrCodeValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -351,42 +355,6 @@ impl crate::validate::Validate for QrCodeValue {
         );
     }
 }
-/// 维度类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `1`: 单选类型
-    Value1,
-    /// `2`: 多选类型
-    Value2,
-    /// `3`: 布尔类型
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Type);
 /// Error codes the 创建入职二维码 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -409,25 +377,22 @@ impl crate::ErrorCode for CreateOnboardingQrCodeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1161001 => {
-                &crate::ErrorInfo {
-                    code: 1161001,
-                    http_status: 400,
-                    message: "参数无效",
-                    advice: "详见返回结果",
-                }
-            }
-            Self::Code1161002 => {
-                &crate::ErrorInfo {
-                    code: 1161002,
-                    http_status: 400,
-                    message: "租户未初始化二维码维度",
-                    advice: "初始化二维码维度",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1161001,
+        http_status: 400,
+        message: "参数无效",
+        advice: "详见返回结果",
+    },
+    crate::ErrorInfo {
+        code: 1161002,
+        http_status: 400,
+        message: "租户未初始化二维码维度",
+        advice: "初始化二维码维度",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

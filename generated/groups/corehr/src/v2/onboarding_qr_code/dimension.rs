@@ -5,7 +5,7 @@
 //! 获取二维码启用的所有维度信息，包括部门、职务等维度
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/pre_hire/onboarding-qr-code/onboarding-qr-code-dimension>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::OptType;
 /// How the runtime sends 获取入职二维码维度.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.onboarding_qr_code.dimension",
@@ -83,78 +83,47 @@ impl DimensionOnboardingQrCodeRequest<'_> {
     }
 }
 /// The `data` of a successful 获取入职二维码维度 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DimensionOnboardingQrCodeData {
     /// 维度数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_list: Option<Vec<QrCodeDimension>>,
 }
+crate::object::object_impls!(
+    DimensionOnboardingQrCodeData { dimension_list = "dimension_list" }
+);
 /// 维度名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nV2 {
     /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(I18nV2 { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for I18nV2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 维度数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QrCodeDimension {
     /// 维度API name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 维度名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<I18nV2>,
     /// 维度类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    ///
+    /// - `1`: 单选类型
+    /// - `2`: 多选类型
+    /// - `3`: 布尔类型
+    pub type_: Option<OptType>,
 }
+crate::object::object_impls!(
+    QrCodeDimension { api_name = "api_name", display_name = "display_name", type_ =
+    "type" }
+);
 impl crate::validate::Validate for QrCodeDimension {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 维度类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `1`: 单选类型
-    Value1,
-    /// `2`: 多选类型
-    Value2,
-    /// `3`: 布尔类型
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Type);
 /// Error codes the 获取入职二维码维度 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -172,17 +141,16 @@ impl crate::ErrorCode for DimensionOnboardingQrCodeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1161001 => {
-                &crate::ErrorInfo {
-                    code: 1161001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "参数错误，请检查入参格式",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1161001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "参数错误，请检查入参格式",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

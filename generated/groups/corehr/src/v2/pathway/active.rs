@@ -5,7 +5,6 @@
 //! 对通道进行 启用 或 停用 操作
 //!
 //! Source: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/active>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 启停用通道.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.pathway.active",
@@ -115,7 +114,7 @@ impl ActivePathwayRequest<'_> {
     }
 }
 /// Request body of 启停用通道.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ActivePathwayBody {
     /// 通道ID。ID获取方式
     /// - 调用[创建通道接口](/document-mod/index?fullPath=%2FuAjLw4CM%2FukTMukTMukTM%2Fcorehr-v2%2Fpathway%2Fcreate)后，从响应结果的`pathway_id`获取。
@@ -126,16 +125,17 @@ pub struct ActivePathwayBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914823"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
     /// 停启用状态；true：启用，false：停用
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
+crate::object::object_impls!(
+    ActivePathwayBody { pathway_id = "pathway_id", active = "active" }
+);
 impl crate::validate::Validate for ActivePathwayBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.pathway_id.as_deref().is_none_or(str::is_empty) {
@@ -157,8 +157,9 @@ impl crate::validate::Validate for ActivePathwayBody {
     }
 }
 /// The `data` of a successful 启停用通道 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ActivePathwayData {}
+crate::object::object_impls!(ActivePathwayData {});
 /// Error codes the 启停用通道 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -176,17 +177,16 @@ impl crate::ErrorCode for ActivePathwayErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据通道的ID批量获取通道的名称、编码、描述信息
 //!
 //! Source: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/batch_get>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::I18n;
 /// How the runtime sends 获取通道信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.pathway.batch_get",
@@ -116,7 +116,7 @@ impl BatchGetPathwayRequest<'_> {
     }
 }
 /// Request body of 获取通道信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetPathwayBody {
     /// 通道 ID 列表。ID获取方式
     /// - 调用[创建通道接口](/document-mod/index?fullPath=%2FuAjLw4CM%2FukTMukTMukTM%2Fcorehr-v2%2Fpathway%2Fcreate)后，从响应结果的`pathway_id`获取。
@@ -129,9 +129,9 @@ pub struct BatchGetPathwayBody {
     /// Example: `["4692446793125560154"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(BatchGetPathwayBody { pathway_ids = "pathway_ids" });
 impl crate::validate::Validate for BatchGetPathwayBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.pathway_ids.is_none() {
@@ -153,44 +153,30 @@ impl crate::validate::Validate for BatchGetPathwayBody {
     }
 }
 /// The `data` of a successful 获取通道信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetPathwayData {
     /// 查询的通道信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Pathway>>,
 }
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文用zh-CN，英文用en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(BatchGetPathwayData { items = "items" });
 /// 查询的通道信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Pathway {
     /// 通道 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<I18n>>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<Vec<I18n>>,
     /// 停启用状态；true：启用，false：停用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
+crate::object::object_impls!(
+    Pathway { pathway_id = "pathway_id", code = "code", names = "names", descriptions =
+    "descriptions", active = "active" }
+);
 impl crate::validate::Validate for Pathway {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -211,17 +197,16 @@ impl crate::ErrorCode for BatchGetPathwayErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

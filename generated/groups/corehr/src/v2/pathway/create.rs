@@ -5,7 +5,6 @@
 //! 创建通道，可以定义通道的名称、编码和描述信息
 //!
 //! Source: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pathway/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建通道.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.pathway.create",
@@ -98,7 +97,7 @@ impl CreatePathwayRequest<'_> {
     pub fn names<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreatePathwayI18n>,
     {
         self.body.names = Some(values.into_iter().map(Into::into).collect());
         self
@@ -109,7 +108,7 @@ impl CreatePathwayRequest<'_> {
     pub fn descriptions<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<CreatePathwayI18n>,
     {
         self.body.descriptions = Some(values.into_iter().map(Into::into).collect());
         self
@@ -139,14 +138,14 @@ impl CreatePathwayRequest<'_> {
     }
 }
 /// Query parameters of 创建通道.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePathwayQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"12454646"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(CreatePathwayQuery { client_token = "client_token" });
 impl crate::query::QueryParams for CreatePathwayQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -158,26 +157,26 @@ impl crate::validate::Validate for CreatePathwayQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建通道.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePathwayBody {
     /// 编码
     ///
     /// Example: `"A01234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 0 to 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub names: Option<Vec<I18n>>,
+    pub names: Option<Vec<CreatePathwayI18n>>,
     /// 描述
     ///
     /// Checked before sending: 0 to 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub descriptions: Option<Vec<I18n>>,
+    pub descriptions: Option<Vec<CreatePathwayI18n>>,
 }
+crate::object::object_impls!(
+    CreatePathwayBody { code = "code", names = "names", descriptions = "descriptions" }
+);
 impl crate::validate::Validate for CreatePathwayBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.names.is_none() {
@@ -219,31 +218,30 @@ impl crate::validate::Validate for CreatePathwayBody {
     }
 }
 /// The `data` of a successful 创建通道 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePathwayData {
     /// 通道ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
 }
+crate::object::object_impls!(CreatePathwayData { pathway_id = "pathway_id" });
 /// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct CreatePathwayI18n {
     /// 中文用zh-CN，英文用en-US
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 文本内容，最长支持255个字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"中文示例"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(CreatePathwayI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for CreatePathwayI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -280,17 +278,16 @@ impl crate::ErrorCode for CreatePathwayErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

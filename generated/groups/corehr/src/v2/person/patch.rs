@@ -5,7 +5,10 @@
 //! 更新员工的个人信息，包括姓名、个人电话、邮箱、联系地址、政治面貌、户口信息等
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/employee/person/patch-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    CustomFieldData, CustomName, Enum, FileResponse, I18n, ObjectFieldData,
+    ObjectFieldDataResponse,
+};
 /// How the runtime sends 更新个人信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.person.patch",
@@ -166,7 +169,7 @@ impl PatchPersonRequest<'_> {
     /// 性别，枚举值可查询[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - custom_api_name：gender
     /// - object_api_name：person
-    pub fn gender(mut self, value: impl Into<Enum>) -> Self {
+    pub fn gender(mut self, value: impl Into<PatchPersonEnum>) -> Self {
         self.body.gender = Some(value.into());
         self
     }
@@ -180,14 +183,14 @@ impl PatchPersonRequest<'_> {
     /// 民族 / 种族，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，按如下参数查询即可：
     /// - custom_api_name：ethnicity_race
     /// - object_api_name：person
-    pub fn race(mut self, value: impl Into<Enum>) -> Self {
+    pub fn race(mut self, value: impl Into<PatchPersonEnum>) -> Self {
         self.body.race = Some(value.into());
         self
     }
     /// 婚姻状况，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - custom_api_name：marital_status
     /// - object_api_name：person
-    pub fn marital_status(mut self, value: impl Into<Enum>) -> Self {
+    pub fn marital_status(mut self, value: impl Into<PatchPersonEnum>) -> Self {
         self.body.marital_status = Some(value.into());
         self
     }
@@ -318,7 +321,7 @@ impl PatchPersonRequest<'_> {
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name: person_info_chn
     /// - custom_api_name: hukou_type
-    pub fn hukou_type(mut self, value: impl Into<Enum>) -> Self {
+    pub fn hukou_type(mut self, value: impl Into<PatchPersonEnum>) -> Self {
         self.body.hukou_type = Some(value.into());
         self
     }
@@ -336,7 +339,7 @@ impl PatchPersonRequest<'_> {
     pub fn political_affiliations<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<Enum>,
+        I::Item: Into<PatchPersonEnum>,
     {
         self.body.political_affiliations = Some(
             values.into_iter().map(Into::into).collect(),
@@ -355,7 +358,7 @@ impl PatchPersonRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<CustomFieldData>,
+        I::Item: Into<PatchPersonCustomFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -455,19 +458,20 @@ impl PatchPersonRequest<'_> {
     }
 }
 /// Query parameters of 更新个人信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPersonQuery {
     /// 操作的唯一标识，用于幂等的进行更新操作，格式为标准的 UUIDV4。此值为空表示将发起一次新的请求，此值非空表示幂等的进行更新操作。
     ///
     /// Example: `"fe599b60-450f-46ff-b2ef-9f6675625b97"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 根据no_need_query判断更新后是否返回更新后个人信息，若填写为 “true”则 data 为空。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_need_query: Option<bool>,
 }
+crate::object::object_impls!(
+    PatchPersonQuery { client_token = "client_token", no_need_query = "no_need_query" }
+);
 impl crate::query::QueryParams for PatchPersonQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -482,157 +486,142 @@ impl crate::validate::Validate for PatchPersonQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新个人信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPersonBody {
     /// 姓名列表
     /// - 覆盖式更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_list: Option<Vec<PersonName>>,
     /// 性别，枚举值可查询[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - custom_api_name：gender
     /// - object_api_name：person
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Enum>,
+    pub gender: Option<PatchPersonEnum>,
     /// 出生日期
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 民族 / 种族，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，按如下参数查询即可：
     /// - custom_api_name：ethnicity_race
     /// - object_api_name：person
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub race: Option<Enum>,
+    pub race: Option<PatchPersonEnum>,
     /// 婚姻状况，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - custom_api_name：marital_status
     /// - object_api_name：person
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub marital_status: Option<Enum>,
+    pub marital_status: Option<PatchPersonEnum>,
     /// 电话列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_list: Option<Vec<Phone>>,
     /// 地址列表
     /// - 覆盖式更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_list: Option<Vec<Address>>,
     /// 邮箱列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_list: Option<Vec<Email>>,
     /// 工作经历列表
     /// - 覆盖式更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_experience_list: Option<Vec<WorkExperienceInfo>>,
     /// 教育经历列表
     /// - 覆盖式更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_list: Option<Vec<Education>>,
     /// 银行账户
     /// - 覆盖式更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_list: Option<Vec<BankAccount>>,
     /// 证件
     /// - 覆盖式更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_list: Option<Vec<NationalId>>,
     /// 家庭成员列表
     /// - 覆盖式更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_list: Option<Vec<Dependent>>,
     /// 紧急联系人列表
     /// - 覆盖式更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emergency_contact_list: Option<Vec<EmergencyContact>>,
     /// 参加工作日期
     ///
     /// Example: `"2020-10-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_entered_workforce: Option<String>,
     /// 头像资源的 ID
     /// - 该字段已废弃
     ///
     /// Example: `"dfysuc8x76dsfsw"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_image_id: Option<String>,
     /// 个人资料附件，该字段为全量覆盖式更新，请谨慎操作
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_profile: Option<Vec<PersonalProfile>>,
     /// 籍贯 ID，可通过[【查询省份/主要行政区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)获取
     ///
     /// Example: `"6863326262618752111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub native_region: Option<String>,
     /// 户口类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name: person_info_chn
     /// - custom_api_name: hukou_type
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hukou_type: Option<Enum>,
+    pub hukou_type: Option<PatchPersonEnum>,
     /// 户口所在地
     ///
     /// Example: `"山东省平阴县"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou_location: Option<String>,
     /// 政治面貌
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：person_info_chn
     /// - custom_api_name：political_affiliation
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub political_affiliations: Option<Vec<Enum>>,
+    pub political_affiliations: Option<Vec<PatchPersonEnum>>,
     /// 人才ID，可通过[【获取人才列表】](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)获取
     ///
     /// Example: `"6863326262618752123"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldData>>,
+    pub custom_fields: Option<Vec<PatchPersonCustomFieldData>>,
     /// 出生国家 / 地区 ID
     /// - 可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
     ///
     /// Example: `"中国"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub born_country_region: Option<String>,
     /// 是否残疾
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_disabled: Option<bool>,
     /// 残疾证号
     ///
     /// Example: `"1110000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_card_number: Option<String>,
     /// 是否烈属
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_martyr_family: Option<bool>,
     /// 烈属证号
     ///
     /// Example: `"1110000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub martyr_card_number: Option<String>,
     /// 是否孤老
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_old_alone: Option<bool>,
     /// 居民身份信息
     /// - 覆盖式更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_taxes: Option<Vec<ResidentTax>>,
     /// 首次入境日期
     ///
     /// Example: `"2021-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_entry_time: Option<String>,
     /// 预计离境日期
     ///
     /// Example: `"2022-01-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_time: Option<String>,
 }
+crate::object::object_impls!(
+    PatchPersonBody { name_list = "name_list", gender = "gender", date_of_birth =
+    "date_of_birth", race = "race", marital_status = "marital_status", phone_list =
+    "phone_list", address_list = "address_list", email_list = "email_list",
+    work_experience_list = "work_experience_list", education_list = "education_list",
+    bank_account_list = "bank_account_list", national_id_list = "national_id_list",
+    dependent_list = "dependent_list", emergency_contact_list = "emergency_contact_list",
+    date_entered_workforce = "date_entered_workforce", profile_image_id =
+    "profile_image_id", personal_profile = "personal_profile", native_region =
+    "native_region", hukou_type = "hukou_type", hukou_location = "hukou_location",
+    political_affiliations = "political_affiliations", talent_id = "talent_id",
+    custom_fields = "custom_fields", born_country_region = "born_country_region",
+    is_disabled = "is_disabled", disable_card_number = "disable_card_number",
+    is_martyr_family = "is_martyr_family", martyr_card_number = "martyr_card_number",
+    is_old_alone = "is_old_alone", resident_taxes = "resident_taxes", first_entry_time =
+    "first_entry_time", leave_time = "leave_time" }
+);
 impl crate::validate::Validate for PatchPersonBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.name_list {
@@ -750,126 +739,104 @@ impl crate::validate::Validate for PatchPersonBody {
     }
 }
 /// The `data` of a successful 更新个人信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPersonData {
     /// 个人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person: Option<PersonInfo>,
 }
+crate::object::object_impls!(PatchPersonData { person = "person" });
 /// 地址列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Address {
     /// 地址 ID，在[【创建个人信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create)时返回的的地址ID；不可与其他地址使用相同 ID；为空时会返回新的ID
     ///
     /// Example: `"6989822217869624863"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// 国家/地区，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 主要行政区，可通过[【查询省份/主要行政区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)获取
     ///
     /// Example: `"6863326815667095047"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 地址行 1
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// 地址行 2
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// 地址行 3
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line3: Option<String>,
     /// 地址行 4
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line4: Option<String>,
     /// 地址行 5
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line5: Option<String>,
     /// 地址行 6
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line6: Option<String>,
     /// 地址行 7
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line7: Option<String>,
     /// 地址行 8
     ///
     /// Example: `"rafSu"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line8: Option<String>,
     /// 地址行 9
     ///
     /// Example: `"McPRG"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line9: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
     ///
     /// Example: `"rafSu"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
     ///
     /// Example: `"McPRG"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 邮政编码
     ///
     /// Example: `"611530"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 地址类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -878,15 +845,13 @@ pub struct Address {
     /// - 默认：home_address
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_type_list: Option<Vec<Enum>>,
+    pub address_type_list: Option<Vec<AddressEnum>>,
     /// 主要地址
     /// 默认：true
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 公开地址
     /// 默认：false
@@ -894,13 +859,26 @@ pub struct Address {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 自定义字段
     /// - 具体支持的对象请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldData>>,
+    pub custom_fields: Option<Vec<AddressCustomFieldData>>,
 }
+crate::object::object_impls!(
+    Address { address_id = "address_id", country_region_id = "country_region_id",
+    region_id = "region_id", address_line1 = "address_line1", address_line2 =
+    "address_line2", address_line3 = "address_line3", address_line4 = "address_line4",
+    address_line5 = "address_line5", address_line6 = "address_line6", address_line7 =
+    "address_line7", address_line8 = "address_line8", address_line9 = "address_line9",
+    local_address_line1 = "local_address_line1", local_address_line2 =
+    "local_address_line2", local_address_line3 = "local_address_line3",
+    local_address_line4 = "local_address_line4", local_address_line5 =
+    "local_address_line5", local_address_line6 = "local_address_line6",
+    local_address_line7 = "local_address_line7", local_address_line8 =
+    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
+    "postal_code", address_type_list = "address_type_list", is_primary = "is_primary",
+    is_public = "is_public", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for Address {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.country_region_id.as_deref().is_none_or(str::is_empty) {
@@ -949,168 +927,215 @@ impl crate::validate::Validate for Address {
         }
     }
 }
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct AddressCustomFieldData {
+    /// 自定义字段 apiname，即自定义字段的唯一标识
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub custom_api_name: Option<String>,
+    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同。使用方式可参考[【操作手册】如何通过 OpenAPI 维护自定义字段](https://feishu.feishu.cn/docx/QlUudBfCtosWMbxx3vxcOFDknn7)
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"231\""`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    AddressCustomFieldData { custom_api_name = "custom_api_name", value = "value" }
+);
+impl crate::validate::Validate for AddressCustomFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.custom_api_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "custom_api_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 地址类型
+#[derive(Clone, Debug, Default)]
+pub struct AddressEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"home_address"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(AddressEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for AddressEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 地址列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddressResponse {
     /// 完整地址（本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_address_local_script: Option<String>,
     /// 完整地址（西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_address_western_script: Option<String>,
     /// 地址 ID，在请求体值为空时生成新值，请注意保存
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// 国家/地区ID，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 主要行政区，可通过[【查询省份/主要行政区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 地址行 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// 地址行 2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// 地址行 3
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line3: Option<String>,
     /// 地址行 4
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line4: Option<String>,
     /// 地址行 5
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line5: Option<String>,
     /// 地址行 6
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line6: Option<String>,
     /// 地址行 7
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line7: Option<String>,
     /// 地址行 8
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line8: Option<String>,
     /// 地址行 9
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line9: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 邮政编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 地址类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：address
     /// - custom_api_name：address_type
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_type_list: Option<Vec<EnumResponse>>,
+    pub address_type_list: Option<Vec<Enum>>,
     /// 主要地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 公开地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldDataResponse>>,
+    pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    AddressResponse { full_address_local_script = "full_address_local_script",
+    full_address_western_script = "full_address_western_script", address_id =
+    "address_id", country_region_id = "country_region_id", region_id = "region_id",
+    address_line1 = "address_line1", address_line2 = "address_line2", address_line3 =
+    "address_line3", address_line4 = "address_line4", address_line5 = "address_line5",
+    address_line6 = "address_line6", address_line7 = "address_line7", address_line8 =
+    "address_line8", address_line9 = "address_line9", local_address_line1 =
+    "local_address_line1", local_address_line2 = "local_address_line2",
+    local_address_line3 = "local_address_line3", local_address_line4 =
+    "local_address_line4", local_address_line5 = "local_address_line5",
+    local_address_line6 = "local_address_line6", local_address_line7 =
+    "local_address_line7", local_address_line8 = "local_address_line8",
+    local_address_line9 = "local_address_line9", postal_code = "postal_code",
+    address_type_list = "address_type_list", is_primary = "is_primary", is_public =
+    "is_public", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for AddressResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 银行账户
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BankAccount {
     /// 银行名称
     /// - 如果有对应银行ID，请使用 bank_id_v2
     ///
     /// Example: `"中国农业银行"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
     /// 银行账号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6231200000001223"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_number: Option<String>,
     /// 开户人姓名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"孟十五"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<String>,
     /// 支行名称
     /// - 如果有对应支行 ID，请使用 branch_id_v2
     ///
     /// Example: `"中国农业银行支行"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_name: Option<String>,
     /// 银行 ID，详细信息可通过[【查询银行信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search)接口查询获得
     ///
     /// Example: `"MDBH00000001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_id_v2: Option<String>,
     /// 支行 ID，要求必须为填入银行的支行，详细信息可通过[【查询支行信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank_branch/search)接口查询获得
     ///
     /// Example: `"MDBK00000017"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_id_v2: Option<String>,
     /// 国家/地区 ID，详细信息可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口查询获得
     ///
     /// Example: `"12"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 银行卡用途
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name: bank_account
     /// - custom_api_name: bank_account_usage
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account_usage: Option<Vec<Enum>>,
+    pub bank_account_usage: Option<Vec<BankAccountEnum>>,
     /// 银行卡类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name: bank_account
     /// - custom_api_name: bank_account_type
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account_type: Option<Enum>,
+    pub bank_account_type: Option<BankAccountEnum>,
     /// 货币 ID
     /// - 详细信息可通过[【查询货币信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)接口查询获得
     ///
     /// Example: `"12QueryCountryRegionSubdivisionDataReq"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<String>,
     /// 自定义字段
     /// - 具体支持的对象请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldData>>,
+    pub custom_fields: Option<Vec<BankAccountCustomFieldData>>,
 }
+crate::object::object_impls!(
+    BankAccount { bank_name = "bank_name", bank_account_number = "bank_account_number",
+    account_holder = "account_holder", branch_name = "branch_name", bank_id_v2 =
+    "bank_id_v2", branch_id_v2 = "branch_id_v2", country_region_id = "country_region_id",
+    bank_account_usage = "bank_account_usage", bank_account_type = "bank_account_type",
+    currency_id = "currency_id", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for BankAccount {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.bank_account_number.as_deref().is_none_or(str::is_empty) {
@@ -1150,72 +1175,26 @@ impl crate::validate::Validate for BankAccount {
         }
     }
 }
-/// 银行账户
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BankAccountResponse {
-    /// 银行名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_name: Option<String>,
-    /// 银行账号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account_number: Option<String>,
-    /// 开户人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_holder: Option<String>,
-    /// 支行名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub branch_name: Option<String>,
-    /// 银行 ID，详细信息可通过[【查询银行信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_id_v2: Option<String>,
-    /// 支行 ID，要求必须为填入银行的支行，详细信息可通过[【查询支行信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank_branch/search)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub branch_id_v2: Option<String>,
-    /// 国家/地区 ID，详细信息可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_region_id: Option<String>,
-    /// 银行卡用途
-    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name: bank_account
-    /// - custom_api_name: bank_account_usage
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account_usage: Option<Vec<EnumResponse>>,
-    /// 银行卡类型
-    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name: bank_account
-    /// - custom_api_name: bank_account_type
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bank_account_type: Option<EnumResponse>,
-    /// 货币 ID，可通过[【查询货币信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)接口查询获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency_id: Option<String>,
-    /// 自定义字段
-    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldDataResponse>>,
-}
-impl crate::validate::Validate for BankAccountResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct BankAccountCustomFieldData {
     /// 自定义字段 apiname，即自定义字段的唯一标识
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_api_name: Option<String>,
     /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同。使用方式可参考[【操作手册】如何通过 OpenAPI 维护自定义字段](https://feishu.feishu.cn/docx/QlUudBfCtosWMbxx3vxcOFDknn7)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"231\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for CustomFieldData {
+crate::object::object_impls!(
+    BankAccountCustomFieldData { custom_api_name = "custom_api_name", value = "value" }
+);
+impl crate::validate::Validate for BankAccountCustomFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.custom_api_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -1235,41 +1214,75 @@ impl crate::validate::Validate for CustomFieldData {
         }
     }
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldDataResponse {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_api_name: Option<String>,
-    /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<CustomName>,
-    /// 自定义字段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同。使用方式可参考[【操作手册】如何通过 OpenAPI 维护自定义字段](https://feishu.feishu.cn/docx/QlUudBfCtosWMbxx3vxcOFDknn7)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+/// 银行卡用途
+#[derive(Clone, Debug, Default)]
+pub struct BankAccountEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"payment"`
+    pub enum_name: Option<String>,
 }
-impl crate::validate::Validate for CustomFieldDataResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+crate::object::object_impls!(BankAccountEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for BankAccountEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
 }
-/// 自定义字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomName {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
+/// 银行账户
+#[derive(Clone, Debug, Default)]
+pub struct BankAccountResponse {
+    /// 银行名称
+    pub bank_name: Option<String>,
+    /// 银行账号
+    pub bank_account_number: Option<String>,
+    /// 开户人姓名
+    pub account_holder: Option<String>,
+    /// 支行名称
+    pub branch_name: Option<String>,
+    /// 银行 ID，详细信息可通过[【查询银行信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank/search)接口查询获得
+    pub bank_id_v2: Option<String>,
+    /// 支行 ID，要求必须为填入银行的支行，详细信息可通过[【查询支行信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-bank_branch/search)接口查询获得
+    pub branch_id_v2: Option<String>,
+    /// 国家/地区 ID，详细信息可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口查询获得
+    pub country_region_id: Option<String>,
+    /// 银行卡用途
+    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name: bank_account
+    /// - custom_api_name: bank_account_usage
+    pub bank_account_usage: Option<Vec<Enum>>,
+    /// 银行卡类型
+    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name: bank_account
+    /// - custom_api_name: bank_account_type
+    pub bank_account_type: Option<Enum>,
+    /// 货币 ID，可通过[【查询货币信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-currency/search)接口查询获得
+    pub currency_id: Option<String>,
+    /// 自定义字段
+    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    pub custom_fields: Option<Vec<CustomFieldData>>,
 }
-impl crate::validate::Validate for CustomName {
+crate::object::object_impls!(
+    BankAccountResponse { bank_name = "bank_name", bank_account_number =
+    "bank_account_number", account_holder = "account_holder", branch_name =
+    "branch_name", bank_id_v2 = "bank_id_v2", branch_id_v2 = "branch_id_v2",
+    country_region_id = "country_region_id", bank_account_usage = "bank_account_usage",
+    bank_account_type = "bank_account_type", currency_id = "currency_id", custom_fields =
+    "custom_fields" }
+);
+impl crate::validate::Validate for BankAccountResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 家庭成员列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Dependent {
     /// 关系
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1277,70 +1290,67 @@ pub struct Dependent {
     /// - custom_api_name：relationship_with_dependent
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relationship: Option<Enum>,
+    pub relationship: Option<DependentEnum>,
     /// 性别，枚举值可查询[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - custom_api_name：gender
     /// - object_api_name：person
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Enum>,
+    pub gender: Option<DependentEnum>,
     /// 生日
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 国籍 ID，可通过[【查询国籍信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search)获取
     ///
     /// Example: `"6862995745046267401"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_id_v2: Option<String>,
     /// 证件号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_list: Option<Vec<NationalId>>,
     /// 配偶工作状态，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，查询参数：
     /// - custom_api_name：spouses_working_status
     /// - object_api_name：dependent
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub spouses_working_status: Option<Enum>,
+    pub spouses_working_status: Option<DependentEnum>,
     /// 包含家属医疗保险
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_this_person_covered_by_health_insurance: Option<bool>,
     /// 允许家属抵扣税款
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_this_person_allowed_for_tax_deduction: Option<bool>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldData>>,
+    pub custom_fields: Option<Vec<DependentCustomFieldData>>,
     /// 家庭成员姓名
     ///
     /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_name: Option<String>,
     /// 工作单位
     ///
     /// Example: `"海淀区交警大队"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employer: Option<String>,
     /// 岗位
     ///
     /// Example: `"保安"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<Phone>,
     /// 联系地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<DependentAddress>,
     /// 出生证明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_certificate_of_child: Option<Vec<File>>,
 }
+crate::object::object_impls!(
+    Dependent { relationship = "relationship", gender = "gender", date_of_birth =
+    "date_of_birth", nationality_id_v2 = "nationality_id_v2", national_id_list =
+    "national_id_list", spouses_working_status = "spouses_working_status",
+    is_this_person_covered_by_health_insurance =
+    "is_this_person_covered_by_health_insurance",
+    is_this_person_allowed_for_tax_deduction =
+    "is_this_person_allowed_for_tax_deduction", custom_fields = "custom_fields",
+    dependent_name = "dependent_name", employer = "employer", job = "job", phone =
+    "phone", address = "address", birth_certificate_of_child =
+    "birth_certificate_of_child" }
+);
 impl crate::validate::Validate for Dependent {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.relationship.is_none() {
@@ -1401,125 +1411,116 @@ impl crate::validate::Validate for Dependent {
     }
 }
 /// 联系地址
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DependentAddress {
     /// 地址 ID，在[【创建个人信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/person/create)时返回的的地址ID；不可与其他地址使用相同 ID；为空时返回新的ID
     ///
     /// Example: `"6989822217869624863"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// 国家/地区，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 主要行政区，可通过[【查询省份/主要行政区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)获取
     ///
     /// Example: `"6863326815667095047"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 地址行 1
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line1: Option<String>,
     /// 地址行 2
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line2: Option<String>,
     /// 地址行 3
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line3: Option<String>,
     /// 地址行 4
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line4: Option<String>,
     /// 地址行 5
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line5: Option<String>,
     /// 地址行 6
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line6: Option<String>,
     /// 地址行 7
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line7: Option<String>,
     /// 地址行 8
     ///
     /// Example: `"rafSu"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line8: Option<String>,
     /// 地址行 9
     ///
     /// Example: `"McPRG"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line9: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
     ///
     /// Example: `"丹佛测试地址-纽埃时区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
     ///
     /// Example: `"PoewH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
     ///
     /// Example: `"jmwJc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
     ///
     /// Example: `"rafSu"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
     ///
     /// Example: `"McPRG"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 邮政编码
     ///
     /// Example: `"611530"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldData>>,
+    pub custom_fields: Option<Vec<AddressCustomFieldData>>,
 }
+crate::object::object_impls!(
+    DependentAddress { address_id = "address_id", country_region_id =
+    "country_region_id", region_id = "region_id", address_line1 = "address_line1",
+    address_line2 = "address_line2", address_line3 = "address_line3", address_line4 =
+    "address_line4", address_line5 = "address_line5", address_line6 = "address_line6",
+    address_line7 = "address_line7", address_line8 = "address_line8", address_line9 =
+    "address_line9", local_address_line1 = "local_address_line1", local_address_line2 =
+    "local_address_line2", local_address_line3 = "local_address_line3",
+    local_address_line4 = "local_address_line4", local_address_line5 =
+    "local_address_line5", local_address_line6 = "local_address_line6",
+    local_address_line7 = "local_address_line7", local_address_line8 =
+    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
+    "postal_code", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for DependentAddress {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.country_region_id.as_deref().is_none_or(str::is_empty) {
@@ -1538,130 +1539,184 @@ impl crate::validate::Validate for DependentAddress {
         }
     }
 }
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct DependentCustomFieldData {
+    /// 自定义字段 apiname，即自定义字段的唯一标识
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub custom_api_name: Option<String>,
+    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同。使用方式可参考[【操作手册】如何通过 OpenAPI 维护自定义字段](https://feishu.feishu.cn/docx/QlUudBfCtosWMbxx3vxcOFDknn7)
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"231\""`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    DependentCustomFieldData { custom_api_name = "custom_api_name", value = "value" }
+);
+impl crate::validate::Validate for DependentCustomFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.custom_api_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "custom_api_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 关系
+#[derive(Clone, Debug, Default)]
+pub struct DependentEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"parent"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(DependentEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for DependentEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 家庭成员列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DependentResponse {
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<PersonNameResponse>,
     /// 关系
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relationship: Option<EnumResponse>,
+    pub relationship: Option<Enum>,
     /// 性别，枚举值可查询[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - custom_api_name：gender
     /// - object_api_name：person
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<EnumResponse>,
+    pub gender: Option<Enum>,
     /// 生日
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 国籍 ID，可通过[【查询国籍信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search)接口查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_id_v2: Option<String>,
     /// 证件号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_list: Option<Vec<NationalIdResponse>>,
     /// 配偶工作状态，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，查询参数：
     /// - custom_api_name：spouses_working_status
     /// - object_api_name：dependent
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub spouses_working_status: Option<EnumResponse>,
+    pub spouses_working_status: Option<Enum>,
     /// 包含家属医疗保险
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_this_person_covered_by_health_insurance: Option<bool>,
     /// 允许家属抵扣税款
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_this_person_allowed_for_tax_deduction: Option<bool>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldDataResponse>>,
+    pub custom_fields: Option<Vec<CustomFieldData>>,
     /// 家庭成员姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_name: Option<String>,
     /// 工作单位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employer: Option<String>,
     /// 岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<PhoneResponse>,
     /// 联系地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressResponse>,
     /// 出生证明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_certificate_of_child: Option<Vec<FileResponse>>,
 }
+crate::object::object_impls!(
+    DependentResponse { name = "name", relationship = "relationship", gender = "gender",
+    date_of_birth = "date_of_birth", nationality_id_v2 = "nationality_id_v2",
+    national_id_list = "national_id_list", spouses_working_status =
+    "spouses_working_status", is_this_person_covered_by_health_insurance =
+    "is_this_person_covered_by_health_insurance",
+    is_this_person_allowed_for_tax_deduction =
+    "is_this_person_allowed_for_tax_deduction", custom_fields = "custom_fields",
+    dependent_name = "dependent_name", employer = "employer", job = "job", phone =
+    "phone", address = "address", birth_certificate_of_child =
+    "birth_certificate_of_child" }
+);
 impl crate::validate::Validate for DependentResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 教育经历列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Education {
     /// 学校
     /// - 如果学校有对应枚举，请使用 school_name 字段
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub school: Option<Vec<I18n>>,
+    pub school: Option<Vec<EducationI18n>>,
     /// 学历
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：education
     /// - custom_api_name：level_of_education
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level_of_education: Option<Enum>,
+    pub level_of_education: Option<EducationEnum>,
     /// 开始日期
     ///
     /// Example: `"2011-09-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
     ///
     /// Example: `"2015-06-30"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 专业
     /// - 如果专业有对应枚举，请使用 field_of_study_name 字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_of_study: Option<Vec<I18n>>,
+    pub field_of_study: Option<Vec<EducationI18n>>,
     /// 学位
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：education
     /// - custom_api_name：degree
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub degree: Option<Enum>,
+    pub degree: Option<EducationEnum>,
     /// 学校名称
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，查询参数：
     /// - custom_api_name：school_name
     /// - object_api_name：education
     /// - 如果学校有对应枚举，请使用该字段，否则可使用 school 直接写入文本
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub school_name: Option<Enum>,
+    pub school_name: Option<EducationEnum>,
     /// 专业名称
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，查询参数：
     /// - custom_api_name：field_of_study_name
     /// - object_api_name：education
     /// - 如果专业有对应枚举，请使用该字段，否则可使用 field_of_study 直接写入文本
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_of_study_name: Option<Enum>,
+    pub field_of_study_name: Option<EducationEnum>,
     /// 国家地区ID，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 预期结束日期
     ///
     /// Example: `"2011-09-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_end_date: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldData>>,
+    pub custom_fields: Option<Vec<EducationCustomFieldData>>,
 }
+crate::object::object_impls!(
+    Education { school = "school", level_of_education = "level_of_education", start_date
+    = "start_date", end_date = "end_date", field_of_study = "field_of_study", degree =
+    "degree", school_name = "school_name", field_of_study_name = "field_of_study_name",
+    country_region_id = "country_region_id", expected_end_date = "expected_end_date",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for Education {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.school.is_none() {
@@ -1720,62 +1775,157 @@ impl crate::validate::Validate for Education {
         }
     }
 }
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct EducationCustomFieldData {
+    /// 自定义字段 apiname，即自定义字段的唯一标识
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub custom_api_name: Option<String>,
+    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同。使用方式可参考[【操作手册】如何通过 OpenAPI 维护自定义字段](https://feishu.feishu.cn/docx/QlUudBfCtosWMbxx3vxcOFDknn7)
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"231\""`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    EducationCustomFieldData { custom_api_name = "custom_api_name", value = "value" }
+);
+impl crate::validate::Validate for EducationCustomFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.custom_api_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "custom_api_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 学历
+#[derive(Clone, Debug, Default)]
+pub struct EducationEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"phd"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(EducationEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for EducationEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 学校
+#[derive(Clone, Debug, Default)]
+pub struct EducationI18n {
+    /// 语言编码（IETF BCP 47）
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"zh-CN"`
+    pub lang: Option<String>,
+    /// 文本内容
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"中文示例"`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(EducationI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for EducationI18n {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.lang.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "lang"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 教育经历列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EducationResponse {
     /// 学校
     /// - 如果学校有对应枚举，请使用 school_name
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub school: Option<Vec<I18nResponse>>,
+    pub school: Option<Vec<I18n>>,
     /// 学历
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：education
     /// - custom_api_name：level_of_education
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level_of_education: Option<EnumResponse>,
+    pub level_of_education: Option<Enum>,
     /// 开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 专业
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_of_study: Option<Vec<I18nResponse>>,
+    pub field_of_study: Option<Vec<I18n>>,
     /// 学位
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：education
     /// - custom_api_name：degree
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub degree: Option<EnumResponse>,
+    pub degree: Option<Enum>,
     /// 学校名称
     /// - 枚举值可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，查询参数：
     /// - custom_api_name：school_name
     /// - object_api_name：education
     /// - 如果学校有对应枚举，请使用该字段，否则可使用 school 直接写入文本
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub school_name: Option<EnumResponse>,
+    pub school_name: Option<Enum>,
     /// 专业名称，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，查询参数：
     /// - custom_api_name：field_of_study_name
     /// - object_api_name：education
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_of_study_name: Option<EnumResponse>,
+    pub field_of_study_name: Option<Enum>,
     /// 国家地区 ID，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 预期结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_end_date: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldDataResponse>>,
+    pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    EducationResponse { school = "school", level_of_education = "level_of_education",
+    start_date = "start_date", end_date = "end_date", field_of_study = "field_of_study",
+    degree = "degree", school_name = "school_name", field_of_study_name =
+    "field_of_study_name", country_region_id = "country_region_id", expected_end_date =
+    "expected_end_date", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for EducationResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 邮箱列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Email {
     /// 邮箱地址
     /// - 覆盖式更新
@@ -1783,19 +1933,16 @@ pub struct Email {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1234567@example.feishu.cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 是否为主要邮箱
     /// 默认：true
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 是否为公开邮箱
     /// 默认：true
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 邮箱用途
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1803,9 +1950,12 @@ pub struct Email {
     /// - custom_api_name：email_usage
     /// - 请勿填写 work 枚举，工作邮箱在雇佣信息中操作
     /// - 默认：emergency_contact
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_usage: Option<Enum>,
+    pub email_usage: Option<EmailEnum>,
 }
+crate::object::object_impls!(
+    Email { email = "email", is_primary = "is_primary", is_public = "is_public",
+    email_usage = "email_usage" }
+);
 impl crate::validate::Validate for Email {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.email.as_deref().is_none_or(str::is_empty) {
@@ -1825,54 +1975,76 @@ impl crate::validate::Validate for Email {
         }
     }
 }
+/// 邮箱用途
+#[derive(Clone, Debug, Default)]
+pub struct EmailEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"emergency_contact"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(EmailEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for EmailEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 邮箱列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmailResponse {
     /// 邮箱地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 是否为主要邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 是否为公开邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 邮箱用途
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name: email
     /// - custom_api_name：email_usage
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_usage: Option<EnumResponse>,
+    pub email_usage: Option<Enum>,
 }
+crate::object::object_impls!(
+    EmailResponse { email = "email", is_primary = "is_primary", is_public = "is_public",
+    email_usage = "email_usage" }
+);
 impl crate::validate::Validate for EmailResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 紧急联系人列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmergencyContact {
     /// 姓名
     /// - 该字段已弃用，请使用 legal_name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<PersonName>,
     /// 关系
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：dependent
     /// - custom_api_name：relationship_with_dependent
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relationship: Option<Enum>,
+    pub relationship: Option<EmergencyContactEnum>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_ist: Option<Vec<Phone>>,
     /// 法定姓名
     ///
     /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_name: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldData>>,
+    pub custom_fields: Option<Vec<EmergencyContactCustomFieldData>>,
 }
+crate::object::object_impls!(
+    EmergencyContact { name = "name", relationship = "relationship", phone_ist =
+    "phone_ist", legal_name = "legal_name", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for EmergencyContact {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.name {
@@ -1903,119 +2075,31 @@ impl crate::validate::Validate for EmergencyContact {
         }
     }
 }
-/// 紧急联系人列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmergencyContactResponse {
-    /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<PersonNameResponse>,
-    /// 关系
-    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
-    /// - object_api_name：dependent
-    /// - custom_api_name：relationship_with_dependent
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relationship: Option<EnumResponse>,
-    /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_ist: Option<Vec<PhoneResponse>>,
-    /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_list: Option<Vec<PhoneResponse>>,
-    /// 法定姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub legal_name: Option<String>,
-    /// 自定义字段
-    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldDataResponse>>,
-}
-impl crate::validate::Validate for EmergencyContactResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 姓名类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct EmergencyContactCustomFieldData {
+    /// 自定义字段 apiname，即自定义字段的唯一标识
     ///
     /// Required: a call without it is refused before sending
     ///
-    /// Example: `"legal_name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.enum_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "enum_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 姓名类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumResponse {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18nResponse>>,
-}
-impl crate::validate::Validate for EnumResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 出生证明
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct File {
-    /// 文件ID，可通过[【上传文件】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/upload)获取
-    ///
-    /// Example: `"150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 出生证明
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FileResponse {
-    /// 文件 ID，可用于[【下载文件】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/file/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for FileResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 公司 / 组织
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
+    /// Example: `"name"`
+    pub custom_api_name: Option<String>,
+    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同。使用方式可参考[【操作手册】如何通过 OpenAPI 维护自定义字段](https://feishu.feishu.cn/docx/QlUudBfCtosWMbxx3vxcOFDknn7)
     ///
     /// Required: a call without it is refused before sending
     ///
-    /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"中文示例"`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Example: `"\"231\""`
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(
+    EmergencyContactCustomFieldData { custom_api_name = "custom_api_name", value =
+    "value" }
+);
+impl crate::validate::Validate for EmergencyContactCustomFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.lang.as_deref().is_none_or(str::is_empty) {
+        if self.custom_api_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "lang"),
+                field: crate::validate::path(at, "custom_api_name"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
@@ -2031,63 +2115,112 @@ impl crate::validate::Validate for I18n {
         }
     }
 }
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nResponse {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+/// 关系
+#[derive(Clone, Debug, Default)]
+pub struct EmergencyContactEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"parent"`
+    pub enum_name: Option<String>,
 }
-impl crate::validate::Validate for I18nResponse {
+crate::object::object_impls!(EmergencyContactEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for EmergencyContactEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 紧急联系人列表
+#[derive(Clone, Debug, Default)]
+pub struct EmergencyContactResponse {
+    /// 姓名
+    pub name: Option<PersonNameResponse>,
+    /// 关系
+    /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+    /// - object_api_name：dependent
+    /// - custom_api_name：relationship_with_dependent
+    pub relationship: Option<Enum>,
+    /// 电话
+    pub phone_ist: Option<Vec<PhoneResponse>>,
+    /// 电话
+    pub phone_list: Option<Vec<PhoneResponse>>,
+    /// 法定姓名
+    pub legal_name: Option<String>,
+    /// 自定义字段
+    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    pub custom_fields: Option<Vec<CustomFieldData>>,
+}
+crate::object::object_impls!(
+    EmergencyContactResponse { name = "name", relationship = "relationship", phone_ist =
+    "phone_ist", phone_list = "phone_list", legal_name = "legal_name", custom_fields =
+    "custom_fields" }
+);
+impl crate::validate::Validate for EmergencyContactResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 出生证明
+#[derive(Clone, Debug, Default)]
+pub struct File {
+    /// 文件ID，可通过[【上传文件】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/upload)获取
+    ///
+    /// Example: `"150018109586e8ea745e47ae8feb3722dbe1d03a181336393633393133303431393831343930373235150200"`
+    pub id: Option<String>,
+}
+crate::object::object_impls!(File { id = "id" });
+impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 证件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NationalId {
     /// 国家证件类型，可通过[【批量查询国家证件类型】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list)获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6863330041896371725"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_type_id: Option<String>,
     /// 证件号码
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1231131333"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_number: Option<String>,
     /// 证件签发日期
     ///
     /// Example: `"2020-04-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issue_date: Option<String>,
     /// 证件到期日期
     ///
     /// Example: `"2020-05-21"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 国家/地区，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 证件签发机构
     ///
     /// Example: `"北京市公安局"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_by: Option<String>,
     /// 自定义字段
     /// - 具体支持的对象请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldData>>,
+    pub custom_fields: Option<Vec<NationalIdCustomFieldData>>,
 }
+crate::object::object_impls!(
+    NationalId { national_id_type_id = "national_id_type_id", national_id_number =
+    "national_id_number", issue_date = "issue_date", expiration_date = "expiration_date",
+    country_region_id = "country_region_id", issued_by = "issued_by", custom_fields =
+    "custom_fields" }
+);
 impl crate::validate::Validate for NationalId {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.national_id_type_id.as_deref().is_none_or(str::is_empty) {
@@ -2122,58 +2255,30 @@ impl crate::validate::Validate for NationalId {
         }
     }
 }
-/// 证件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct NationalIdResponse {
-    /// 国家证件类型，可通过[【批量查询国家证件类型】](/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub national_id_type_id: Option<String>,
-    /// 证件号码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub national_id_number: Option<String>,
-    /// 证件签发日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub issue_date: Option<String>,
-    /// 证件到期日期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiration_date: Option<String>,
-    /// 国家/地区ID，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country_region_id: Option<String>,
-    /// 证件签发机构
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub issued_by: Option<String>,
-    /// 自定义字段
-    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldDataResponse>>,
-}
-impl crate::validate::Validate for NationalIdResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
+#[derive(Clone, Debug, Default)]
+pub struct NationalIdCustomFieldData {
+    /// 自定义字段 apiname，即自定义字段的唯一标识
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
+    pub custom_api_name: Option<String>,
     /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同。使用方式可参考[【操作手册】如何通过 OpenAPI 维护自定义字段](https://feishu.feishu.cn/docx/QlUudBfCtosWMbxx3vxcOFDknn7)
     ///
     /// Required: a call without it is refused before sending
     ///
-    /// Example: `"Sandy"`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Example: `"\"231\""`
     pub value: Option<String>,
 }
-impl crate::validate::Validate for ObjectFieldData {
+crate::object::object_impls!(
+    NationalIdCustomFieldData { custom_api_name = "custom_api_name", value = "value" }
+);
+impl crate::validate::Validate for NationalIdCustomFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.field_name.as_deref().is_none_or(str::is_empty) {
+        if self.custom_api_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "field_name"),
+                field: crate::validate::path(at, "custom_api_name"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
@@ -2189,51 +2294,121 @@ impl crate::validate::Validate for ObjectFieldData {
         }
     }
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldDataResponse {
-    /// 字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \[\"id1\",\"id2\\], 2006-01-02 15:04:05])
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+/// 证件
+#[derive(Clone, Debug, Default)]
+pub struct NationalIdResponse {
+    /// 国家证件类型，可通过[【批量查询国家证件类型】](/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list)接口获取
+    pub national_id_type_id: Option<String>,
+    /// 证件号码
+    pub national_id_number: Option<String>,
+    /// 证件签发日期
+    pub issue_date: Option<String>,
+    /// 证件到期日期
+    pub expiration_date: Option<String>,
+    /// 国家/地区ID，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
+    pub country_region_id: Option<String>,
+    /// 证件签发机构
+    pub issued_by: Option<String>,
+    /// 自定义字段
+    /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
+    pub custom_fields: Option<Vec<CustomFieldData>>,
 }
-impl crate::validate::Validate for ObjectFieldDataResponse {
+crate::object::object_impls!(
+    NationalIdResponse { national_id_type_id = "national_id_type_id", national_id_number
+    = "national_id_number", issue_date = "issue_date", expiration_date =
+    "expiration_date", country_region_id = "country_region_id", issued_by = "issued_by",
+    custom_fields = "custom_fields" }
+);
+impl crate::validate::Validate for NationalIdResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct PatchPersonCustomFieldData {
+    /// 自定义字段 apiname，即自定义字段的唯一标识
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub custom_api_name: Option<String>,
+    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同。使用方式可参考[【操作手册】如何通过 OpenAPI 维护自定义字段](https://feishu.feishu.cn/docx/QlUudBfCtosWMbxx3vxcOFDknn7)
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"231\""`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    PatchPersonCustomFieldData { custom_api_name = "custom_api_name", value = "value" }
+);
+impl crate::validate::Validate for PatchPersonCustomFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.custom_api_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "custom_api_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 性别，枚举值可查询[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
+#[derive(Clone, Debug, Default)]
+pub struct PatchPersonEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"male"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(PatchPersonEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PatchPersonEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 个人信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonInfo {
     /// 个人信息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
     /// 个人电话
     /// **字段权限要求（满足任一）**：
     /// 获取个人手机号信息(corehr:person.phone:read)
     /// 读写个人手机号信息(corehr:person.phone:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// 法定姓名
     /// **字段权限要求（满足任一）**：
     /// 获取法定姓名信息(corehr:person.legal_name:read)
     /// 读写法定姓名信息(corehr:person.legal_name:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_name: Option<String>,
     /// 常用名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_name: Option<String>,
     /// 常用本地全名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_local_full_name: Option<String>,
     /// 常用英文全名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_english_full_name: Option<String>,
     /// 姓名列表
     /// **字段权限要求（满足任一）**：
     /// 获取法定姓名信息(corehr:person.legal_name:read)
     /// 读写法定姓名信息(corehr:person.legal_name:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_list: Option<Vec<PersonNameResponse>>,
     /// 性别，枚举值可查询[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - custom_api_name：gender
@@ -2241,131 +2416,109 @@ pub struct PersonInfo {
     ///   **字段权限要求（满足任一）**：
     ///   获取性别信息(corehr:person.gender:read)
     ///   读写性别信息(corehr:person.gender:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<EnumResponse>,
+    pub gender: Option<Enum>,
     /// 出生日期
     /// **字段权限要求（满足任一）**：
     /// 获取生日信息(corehr:person.date_of_birth:read)
     /// 读写生日信息(corehr:person.date_of_birth:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 民族 / 种族，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，按如下参数查询即可：
     /// - custom_api_name：ethnicity_race
     /// - object_api_name：person
     ///   **字段权限要求**：
     ///   获取民族/种族信息(corehr:person.race:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub race: Option<EnumResponse>,
+    pub race: Option<Enum>,
     /// 婚姻状况，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，按如下参数查询即可：
     /// - custom_api_name：marital_status
     /// - object_api_name：person
     ///   **字段权限要求（满足任一）**：
     ///   获取婚姻状况信息(corehr:person.marital_status:read)
     ///   读写婚姻状况信息(corehr:person.marital_status:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub marital_status: Option<EnumResponse>,
+    pub marital_status: Option<Enum>,
     /// 电话列表
     /// **字段权限要求（满足任一）**：
     /// 获取个人手机号信息(corehr:person.phone:read)
     /// 读写个人手机号信息(corehr:person.phone:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_list: Option<Vec<PhoneResponse>>,
     /// 地址列表
     /// **字段权限要求（满足任一）**：
     /// 读取个人地址信息(corehr:person.address:read)
     /// 读写个人地址信息(corehr:person.address:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_list: Option<Vec<AddressResponse>>,
     /// 邮箱列表
     /// **字段权限要求（满足任一）**：
     /// 获取个人邮箱信息(corehr:person.email:read)
     /// 读写个人邮箱信息(corehr:person.email:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_list: Option<Vec<EmailResponse>>,
     /// 工作经历列表
     /// **字段权限要求（满足任一）**：
     /// 获取工作履历信息(corehr:person.work_experience:read)
     /// 读写工作履历信息(corehr:person.work_experience:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_experience_list: Option<Vec<WorkExperienceInfoResponse>>,
     /// 教育经历列表
     /// **字段权限要求（满足任一）**：
     /// 获取教育经历信息(corehr:person.education:read)
     /// 读写教育经历信息(corehr:person.education:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_list: Option<Vec<EducationResponse>>,
     /// 银行账户
     /// **字段权限要求（满足任一）**：
     /// 获取银行账号列表信息(corehr:person.bank_account:read)
     /// 读写银行账号信息(corehr:person.bank_account:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_list: Option<Vec<BankAccountResponse>>,
     /// 证件
     /// **字段权限要求（满足任一）**：
     /// 获取证件信息(corehr:person.national_id:read)
     /// 读写证件信息(corehr:person.national_id:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_list: Option<Vec<NationalIdResponse>>,
     /// 家庭成员列表
     /// **字段权限要求（满足任一）**：
     /// 获取家庭成员信息(corehr:person.dependent:read)
     /// 读写家庭成员信息(corehr:person.dependent:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_list: Option<Vec<DependentResponse>>,
     /// 紧急联系人列表
     /// **字段权限要求（满足任一）**：
     /// 获取紧急联系人信息(corehr:person.emergency_contact:read)
     /// 读写紧急联系人信息(corehr:person.emergency_contact:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emergency_contact_list: Option<Vec<EmergencyContactResponse>>,
     /// 参加工作日期
     /// **字段权限要求（满足任一）**：
     /// 获取参加工作日期(corehr:person.date_entered_workforce:read)
     /// 读写参加工作日期(corehr:person.date_entered_workforce:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_entered_workforce: Option<String>,
     /// 工龄
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_years: Option<i64>,
     /// 头像资源的 ID
     /// - 该字段已废弃
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_image_id: Option<String>,
     /// 邮箱地址
     /// **字段权限要求（满足任一）**：
     /// 获取个人邮箱信息(corehr:person.email:read)
     /// 读写个人邮箱信息(corehr:person.email:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// 年龄
     /// **字段权限要求（满足任一）**：
     /// 获取生日信息(corehr:person.date_of_birth:read)
     /// 读写生日信息(corehr:person.date_of_birth:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
     /// 最高学历教育经历
     /// **字段权限要求（满足任一）**：
     /// 获取教育经历信息(corehr:person.education:read)
     /// 读写教育经历信息(corehr:person.education:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highest_level_of_education: Option<EducationResponse>,
     /// 最高学位教育经历
     /// **字段权限要求（满足任一）**：
     /// 获取教育经历信息(corehr:person.education:read)
     /// 读写教育经历信息(corehr:person.education:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highest_degree_of_education: Option<EducationResponse>,
     /// 个人资料附件
     /// **字段权限要求（满足任一）**：
     /// 获取个人资料信息(corehr:person.personal_profile:read)
     /// 读写个人资料信息(corehr:person.personal_profile:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_profile: Option<Vec<PersonalProfileResponse>>,
     /// 籍贯 ID，详细信息可通过[【查询省份/行政区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口查询获得
     /// **字段权限要求（满足任一）**：
     /// 获取籍贯信息(corehr:person.native_region:read)
     /// 读写籍贯信息(corehr:person.native_region:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub native_region: Option<String>,
     /// 户口类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -2374,114 +2527,119 @@ pub struct PersonInfo {
     ///   **字段权限要求（满足任一）**：
     ///   获取户口信息(corehr:person.hukou:read)
     ///   读写户口信息(corehr:person.hukou:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hukou_type: Option<EnumResponse>,
+    pub hukou_type: Option<Enum>,
     /// 户口所在地
     /// **字段权限要求（满足任一）**：
     /// 获取户口信息(corehr:person.hukou:read)
     /// 读写户口信息(corehr:person.hukou:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou_location: Option<String>,
     /// 人才 ID，可通过[【获取人才信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)查询详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///   **字段权限要求（满足任一）**：
     ///   获取个人信息自定义字段信息(corehr:person.custom_field:read)
     ///   读写个人信息中的自定义字段信息(corehr:person.custom_field:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldDataResponse>>,
+    pub custom_fields: Option<Vec<CustomFieldData>>,
     /// 居民身份证件号码
     /// **字段权限要求（满足任一）**：
     /// 获取证件信息(corehr:person.national_id:read)
     /// 读写证件信息(corehr:person.national_id:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_number: Option<String>,
     /// 家庭地址
     /// **字段权限要求（满足任一）**：
     /// 读取个人地址信息(corehr:person.address:read)
     /// 读写个人地址信息(corehr:person.address:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_address: Option<String>,
     /// 出生国家 / 地区 ID
     /// - 可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
     ///   **字段权限要求（满足任一）**：
     ///   获取出生国家/地区信息(corehr:person.born_country_region:read)
     ///   读写出生国家/地区信息(corehr:person.born_country_region:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub born_country_region: Option<String>,
     /// 是否残疾
     /// **字段权限要求（满足任一）**：
     /// 获取残疾信息(corehr:person.is_disabled:read)
     /// 读写残疾信息(corehr:person.is_disabled:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_disabled: Option<bool>,
     /// 残疾证号
     /// **字段权限要求（满足任一）**：
     /// 获取残疾信息(corehr:person.is_disabled:read)
     /// 读写残疾信息(corehr:person.is_disabled:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_card_number: Option<String>,
     /// 是否烈属
     /// **字段权限要求（满足任一）**：
     /// 获取烈属信息(corehr:person.martyr_family:read)
     /// 读写烈属信息(corehr:person.martyr_family:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_martyr_family: Option<bool>,
     /// 烈属证号
     /// **字段权限要求（满足任一）**：
     /// 获取烈属信息(corehr:person.martyr_family:read)
     /// 读写烈属信息(corehr:person.martyr_family:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub martyr_card_number: Option<String>,
     /// 是否孤老
     /// **字段权限要求（满足任一）**：
     /// 获取孤老信息(corehr:person.is_old_alone:read)
     /// 读写孤老信息(corehr:person.is_old_alone:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_old_alone: Option<bool>,
     /// 居民身份信息
     /// **字段权限要求（满足任一）**：
     /// 获取居民身份信息(corehr:person.resident_tax:read)
     /// 读写居民身份信息(corehr:person.resident_tax:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_taxes: Option<Vec<ResidentTaxResponse>>,
     /// 首次入境日期
     /// **字段权限要求（满足任一）**：
     /// 获取出入境日期信息(corehr:person.entry_leave_time:read)
     /// 读写出入境日期信息(corehr:person.entry_leave_time:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_entry_time: Option<String>,
     /// 预计离境日期
     /// **字段权限要求（满足任一）**：
     /// 获取出入境日期信息(corehr:person.entry_leave_time:read)
     /// 读写出入境日期信息(corehr:person.entry_leave_time:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_time: Option<String>,
 }
+crate::object::object_impls!(
+    PersonInfo { person_id = "person_id", phone_number = "phone_number", legal_name =
+    "legal_name", preferred_name = "preferred_name", preferred_local_full_name =
+    "preferred_local_full_name", preferred_english_full_name =
+    "preferred_english_full_name", name_list = "name_list", gender = "gender",
+    date_of_birth = "date_of_birth", race = "race", marital_status = "marital_status",
+    phone_list = "phone_list", address_list = "address_list", email_list = "email_list",
+    work_experience_list = "work_experience_list", education_list = "education_list",
+    bank_account_list = "bank_account_list", national_id_list = "national_id_list",
+    dependent_list = "dependent_list", emergency_contact_list = "emergency_contact_list",
+    date_entered_workforce = "date_entered_workforce", working_years = "working_years",
+    profile_image_id = "profile_image_id", email_address = "email_address", age = "age",
+    highest_level_of_education = "highest_level_of_education",
+    highest_degree_of_education = "highest_degree_of_education", personal_profile =
+    "personal_profile", native_region = "native_region", hukou_type = "hukou_type",
+    hukou_location = "hukou_location", talent_id = "talent_id", custom_fields =
+    "custom_fields", national_id_number = "national_id_number", family_address =
+    "family_address", born_country_region = "born_country_region", is_disabled =
+    "is_disabled", disable_card_number = "disable_card_number", is_martyr_family =
+    "is_martyr_family", martyr_card_number = "martyr_card_number", is_old_alone =
+    "is_old_alone", resident_taxes = "resident_taxes", first_entry_time =
+    "first_entry_time", leave_time = "leave_time" }
+);
 impl crate::validate::Validate for PersonInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 姓名列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonName {
     /// 姓 - 本地文字
     ///
     /// Example: `"黄"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary: Option<String>,
     /// 名 - 本地文字
     ///
     /// Example: `"四"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name: Option<String>,
     /// 国家/地区，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 姓名类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -2489,89 +2647,82 @@ pub struct PersonName {
     /// - custom_api_name：name_type
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name_type: Option<Enum>,
+    pub name_type: Option<PersonNameEnum>,
     /// 名 - 第二本地文字
     ///
     /// Example: `"五"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name_2: Option<String>,
     /// 姓 - 第二本地文字
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary_2: Option<String>,
     /// 补充姓名类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，查询参数：
     /// - custom_api_name：additional_name_type
     /// - object_api_name：person_name
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub additional_name_type: Option<Enum>,
+    pub additional_name_type: Option<PersonNameEnum>,
     /// 名
     ///
     /// Example: `"帅"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// 全名
     ///
     /// Example: `"王大帅"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// 姓氏称谓
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hereditary: Option<String>,
     /// 自定义姓名（未传入时，姓名将默认根据所属国家 / 地区规则对相关姓、名字段拼接）
     ///
     /// Example: `"王大帅"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_name: Option<String>,
     /// 本地文字的自定义姓名（未传入时，本地文字的姓名将默认根据所属国家 / 地区规则对本地文字的相关姓、名字段拼接）
     ///
     /// Example: `"王大帅"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_local_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"大"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// 姓
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_primary: Option<String>,
     /// 第二姓氏
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary: Option<String>,
     /// 尊称，可通过 [【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，按如下参数查询即可：
     /// - custom_api_name：social
     /// - object_api_name：person_name
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub social: Option<Enum>,
+    pub social: Option<PersonNameEnum>,
     /// 婚后姓氏
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tertiary: Option<String>,
     /// 头衔，可通过 [【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，按如下参数查询即可：
     /// - custom_api_name：social
     /// - object_api_name：person_name
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<Enum>,
+    pub title: Option<PersonNameEnum>,
     /// 本地中间名
     ///
     /// Example: `"大"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_middle_name: Option<String>,
     /// 第二姓氏 - 本地文字
     ///
     /// Example: `"王"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_secondary: Option<String>,
 }
+crate::object::object_impls!(
+    PersonName { local_primary = "local_primary", local_first_name = "local_first_name",
+    country_region_id = "country_region_id", name_type = "name_type", local_first_name_2
+    = "local_first_name_2", local_primary_2 = "local_primary_2", additional_name_type =
+    "additional_name_type", first_name = "first_name", full_name = "full_name",
+    hereditary = "hereditary", custom_name = "custom_name", custom_local_name =
+    "custom_local_name", middle_name = "middle_name", name_primary = "name_primary",
+    secondary = "secondary", social = "social", tertiary = "tertiary", title = "title",
+    local_middle_name = "local_middle_name", local_secondary = "local_secondary" }
+);
 impl crate::validate::Validate for PersonName {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.country_region_id.as_deref().is_none_or(str::is_empty) {
@@ -2620,105 +2771,120 @@ impl crate::validate::Validate for PersonName {
         }
     }
 }
+/// 姓名类型
+#[derive(Clone, Debug, Default)]
+pub struct PersonNameEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"legal_name"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(PersonNameEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PersonNameEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 姓名列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonNameResponse {
     /// 姓 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary: Option<String>,
     /// 名 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name: Option<String>,
     /// 国家/地区，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 姓名类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：person_name
     /// - custom_api_name：name_type
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name_type: Option<EnumResponse>,
+    pub name_type: Option<Enum>,
     /// 名 - 第二本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name_2: Option<String>,
     /// 姓 - 第二本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary_2: Option<String>,
     /// 补充姓名类型，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，查询参数：
     /// - custom_api_name：additional_name_type
     /// - object_api_name：person_name
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub additional_name_type: Option<EnumResponse>,
+    pub additional_name_type: Option<Enum>,
     /// 名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// 全名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// 姓氏称谓
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hereditary: Option<String>,
     /// 自定义姓名（未传入时，姓名将默认根据所属国家 / 地区规则对相关姓、名字段拼接）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_name: Option<String>,
     /// 本地文字的自定义姓名（未传入时，本地文字的姓名将默认根据所属国家 / 地区规则对本地文字的相关姓、名字段拼接）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_local_name: Option<String>,
     /// 中间名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// 姓
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_primary: Option<String>,
     /// 第二姓氏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary: Option<String>,
     /// 尊称，可通过 [【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - custom_api_name：social
     /// - object_api_name：person_name
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub social: Option<EnumResponse>,
+    pub social: Option<Enum>,
     /// 婚后姓氏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tertiary: Option<String>,
     /// 头衔，可通过 [【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - custom_api_name：social
     /// - object_api_name：person_name
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<EnumResponse>,
+    pub title: Option<Enum>,
     /// 本地中间名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_middle_name: Option<String>,
     /// 第二姓氏 - 本地文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_secondary: Option<String>,
     /// 展示姓名（本地和西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name_local_and_western_script: Option<String>,
     /// 展示姓名（本地文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name_local_script: Option<String>,
     /// 展示姓名（西方文字）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name_western_script: Option<String>,
 }
+crate::object::object_impls!(
+    PersonNameResponse { local_primary = "local_primary", local_first_name =
+    "local_first_name", country_region_id = "country_region_id", name_type = "name_type",
+    local_first_name_2 = "local_first_name_2", local_primary_2 = "local_primary_2",
+    additional_name_type = "additional_name_type", first_name = "first_name", full_name =
+    "full_name", hereditary = "hereditary", custom_name = "custom_name",
+    custom_local_name = "custom_local_name", middle_name = "middle_name", name_primary =
+    "name_primary", secondary = "secondary", social = "social", tertiary = "tertiary",
+    title = "title", local_middle_name = "local_middle_name", local_secondary =
+    "local_secondary", display_name_local_and_western_script =
+    "display_name_local_and_western_script", display_name_local_script =
+    "display_name_local_script", display_name_western_script =
+    "display_name_western_script" }
+);
 impl crate::validate::Validate for PersonNameResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 个人资料附件，该字段为全量覆盖式更新，请谨慎操作
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonalProfile {
     /// 资料类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，查询参数：
     /// - custom_api_name：profile_type
     /// - object_api_name：personal_profile
     /// - 仅 【飞书人事-档案配置-资料附件】存在的字段编码可用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub personal_profile_type: Option<Enum>,
+    pub personal_profile_type: Option<PersonalProfileEnum>,
     /// 上传文件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<File>>,
 }
+crate::object::object_impls!(
+    PersonalProfile { personal_profile_type = "personal_profile_type", files = "files" }
+);
 impl crate::validate::Validate for PersonalProfile {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.personal_profile_type {
@@ -2730,39 +2896,66 @@ impl crate::validate::Validate for PersonalProfile {
         }
     }
 }
+/// 资料类型
+#[derive(Clone, Debug, Default)]
+pub struct PersonalProfileEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"example"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(PersonalProfileEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PersonalProfileEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 个人资料附件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonalProfileResponse {
     /// 资料类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，查询参数：
     /// - custom_api_name：profile_type
     /// - object_api_name：personal_profile
     /// - 仅 【飞书人事-档案配置-资料附件】存在的字段编码可用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub personal_profile_type: Option<EnumResponse>,
+    pub personal_profile_type: Option<Enum>,
     /// 上传文件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<FileResponse>>,
 }
+crate::object::object_impls!(
+    PersonalProfileResponse { personal_profile_type = "personal_profile_type", files =
+    "files" }
+);
 impl crate::validate::Validate for PersonalProfileResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 电话列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Phone {
     /// 国家区号，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，按如下参数查询即可：
     /// - custom_api_name：international_area_code
     /// - object_api_name：phone
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub international_area_code: Option<Enum>,
+    pub international_area_code: Option<PhoneEnum>,
     /// 电话号码
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"010-12345678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+crate::object::object_impls!(
+    Phone { international_area_code = "international_area_code", phone_number =
+    "phone_number" }
+);
 impl crate::validate::Validate for Phone {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.phone_number.as_deref().is_none_or(str::is_empty) {
@@ -2782,67 +2975,90 @@ impl crate::validate::Validate for Phone {
         }
     }
 }
+/// 国家区号，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，按如下参数查询即可：
+#[derive(Clone, Debug, Default)]
+pub struct PhoneEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"86_china"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(PhoneEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for PhoneEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 电话列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PhoneResponse {
     /// 国家区号，可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)获取，按如下参数查询即可：
     /// - custom_api_name：international_area_code
     /// - object_api_name：phone
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub international_area_code: Option<EnumResponse>,
+    pub international_area_code: Option<Enum>,
     /// 电话号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// 完整电话号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted_phone_number: Option<String>,
     /// 设备类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：phone
     /// - custom_api_name：device_type
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<EnumResponse>,
+    pub device_type: Option<Enum>,
     /// 电话用途
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：phone
     /// - custom_api_name：phone_usage
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_usage: Option<EnumResponse>,
+    pub phone_usage: Option<Enum>,
     /// 主要电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 公开电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
 }
+crate::object::object_impls!(
+    PhoneResponse { international_area_code = "international_area_code", phone_number =
+    "phone_number", formatted_phone_number = "formatted_phone_number", device_type =
+    "device_type", phone_usage = "phone_usage", is_primary = "is_primary", is_public =
+    "is_public" }
+);
 impl crate::validate::Validate for PhoneResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 居民身份信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResidentTax {
     /// 年度
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2023"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub year_resident_tax: Option<String>,
     /// 居民身份，可通过 [【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：resident_tax
     /// - custom_api_name：resident_status
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resident_status: Option<Enum>,
+    pub resident_status: Option<ResidentTaxEnum>,
     /// 国家/地区，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
     ///
     /// Example: `"中国"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_country_region_id: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    ResidentTax { year_resident_tax = "year_resident_tax", resident_status =
+    "resident_status", tax_country_region_id = "tax_country_region_id", custom_fields =
+    "custom_fields" }
+);
 impl crate::validate::Validate for ResidentTax {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.year_resident_tax.as_deref().is_none_or(str::is_empty) {
@@ -2868,61 +3084,83 @@ impl crate::validate::Validate for ResidentTax {
         }
     }
 }
+/// 居民身份，可通过 [【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
+#[derive(Clone, Debug, Default)]
+pub struct ResidentTaxEnum {
+    /// 枚举值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"example"`
+    pub enum_name: Option<String>,
+}
+crate::object::object_impls!(ResidentTaxEnum { enum_name = "enum_name" });
+impl crate::validate::Validate for ResidentTaxEnum {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 居民身份信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResidentTaxResponse {
     /// 年度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub year_resident_tax: Option<String>,
     /// 居民身份，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "resident_tax"
     /// - custom_api_name = "resident_status"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resident_status: Option<EnumResponse>,
+    pub resident_status: Option<Enum>,
     /// 国家/地区，可通过[【查询国家/地区信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search) 接口查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_country_region_id: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
     ///   **字段权限要求（满足任一）**：
     ///   获取居民身份自定义字段信息(corehr:person.resident_tax_custom_field:read)
     ///   读写居民身份自定义字段信息(corehr:person.resident_tax_custom_field:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldDataResponse>>,
 }
+crate::object::object_impls!(
+    ResidentTaxResponse { year_resident_tax = "year_resident_tax", resident_status =
+    "resident_status", tax_country_region_id = "tax_country_region_id", custom_fields =
+    "custom_fields" }
+);
 impl crate::validate::Validate for ResidentTaxResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 工作经历列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkExperienceInfo {
     /// 公司 / 组织
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub company_organization: Option<Vec<I18n>>,
+    pub company_organization: Option<Vec<WorkExperienceInfoI18n>>,
     /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department: Option<Vec<I18n>>,
+    pub department: Option<Vec<WorkExperienceInfoI18n>>,
     /// 岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job: Option<Vec<I18n>>,
+    pub job: Option<Vec<WorkExperienceInfoI18n>>,
     /// 工作描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18n>>,
+    pub description: Option<Vec<WorkExperienceInfoI18n>>,
     /// 开始日期
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldData>>,
+    pub custom_fields: Option<Vec<WorkExperienceInfoCustomFieldData>>,
 }
+crate::object::object_impls!(
+    WorkExperienceInfo { company_organization = "company_organization", department =
+    "department", job = "job", description = "description", start_date = "start_date",
+    end_date = "end_date", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for WorkExperienceInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.company_organization {
@@ -2957,32 +3195,107 @@ impl crate::validate::Validate for WorkExperienceInfo {
         }
     }
 }
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct WorkExperienceInfoCustomFieldData {
+    /// 自定义字段 apiname，即自定义字段的唯一标识
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub custom_api_name: Option<String>,
+    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同。使用方式可参考[【操作手册】如何通过 OpenAPI 维护自定义字段](https://feishu.feishu.cn/docx/QlUudBfCtosWMbxx3vxcOFDknn7)
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"231\""`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    WorkExperienceInfoCustomFieldData { custom_api_name = "custom_api_name", value =
+    "value" }
+);
+impl crate::validate::Validate for WorkExperienceInfoCustomFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.custom_api_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "custom_api_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 公司 / 组织
+#[derive(Clone, Debug, Default)]
+pub struct WorkExperienceInfoI18n {
+    /// 语言编码（IETF BCP 47）
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"zh-CN"`
+    pub lang: Option<String>,
+    /// 文本内容
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"中文示例"`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(WorkExperienceInfoI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for WorkExperienceInfoI18n {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.lang.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "lang"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 工作经历列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkExperienceInfoResponse {
     /// 公司 / 组织
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub company_organization: Option<Vec<I18nResponse>>,
+    pub company_organization: Option<Vec<I18n>>,
     /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department: Option<Vec<I18nResponse>>,
+    pub department: Option<Vec<I18n>>,
     /// 岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job: Option<Vec<I18nResponse>>,
+    pub job: Option<Vec<I18n>>,
     /// 工作描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<Vec<I18nResponse>>,
+    pub description: Option<Vec<I18n>>,
     /// 开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 自定义字段
     /// - 请参考[【自定义字段说明】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom-fields-guide)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldDataResponse>>,
+    pub custom_fields: Option<Vec<CustomFieldData>>,
 }
+crate::object::object_impls!(
+    WorkExperienceInfoResponse { company_organization = "company_organization",
+    department = "department", job = "job", description = "description", start_date =
+    "start_date", end_date = "end_date", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for WorkExperienceInfoResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -3028,57 +3341,46 @@ impl crate::ErrorCode for PatchPersonErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-            Self::ParamInvalid1160021 => {
-                &crate::ErrorInfo {
-                    code: 1160021,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-            Self::ParamInvalid1160022 => {
-                &crate::ErrorInfo {
-                    code: 1160022,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查输入参数",
-                }
-            }
-            Self::IdRepeat => {
-                &crate::ErrorInfo {
-                    code: 1160004,
-                    http_status: 400,
-                    message: "request ID repeat",
-                    advice: "请检查参数client_token",
-                }
-            }
-            Self::NoPermissionModifyData => {
-                &crate::ErrorInfo {
-                    code: 1160017,
-                    http_status: 400,
-                    message: "No permission to modify data",
-                    advice: "请检查权限配置",
-                }
-            }
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1160999,
-                    http_status: 500,
-                    message: "internal server error",
-                    advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 1160021,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 1160022,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 1160004,
+        http_status: 400,
+        message: "request ID repeat",
+        advice: "请检查参数client_token",
+    },
+    crate::ErrorInfo {
+        code: 1160017,
+        http_status: 400,
+        message: "No permission to modify data",
+        advice: "请检查权限配置",
+    },
+    crate::ErrorInfo {
+        code: 1160999,
+        http_status: 500,
+        message: "internal server error",
+        advice: "请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

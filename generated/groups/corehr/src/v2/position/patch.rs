@@ -5,7 +5,7 @@
 //! 更新岗位的版本信息，例如岗位关联的职务、职级、序列，以及岗位描述等
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/job-management/position/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::DepartmentIdType;
 /// How the runtime sends 更新岗位信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.position.patch",
@@ -118,7 +118,7 @@ impl PatchPositionRequest<'_> {
     pub fn names<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchPositionI18n>,
     {
         self.body.names = Some(values.into_iter().map(Into::into).collect());
         self
@@ -129,7 +129,7 @@ impl PatchPositionRequest<'_> {
     pub fn descriptions<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<I18n>,
+        I::Item: Into<PatchPositionI18n>,
     {
         self.body.descriptions = Some(values.into_iter().map(Into::into).collect());
         self
@@ -266,7 +266,7 @@ impl PatchPositionRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<CustomFieldData>,
+        I::Item: Into<PatchPositionCustomFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -302,23 +302,25 @@ impl PatchPositionRequest<'_> {
     }
 }
 /// Query parameters of 更新岗位信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPositionQuery {
     /// 根据client_token是否一致来判断是否为同一请求
     ///
     /// Example: `"1245464678"`
     ///
     /// Checked before sending: 0 to 128 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 此次调用中使用的部门 ID 类型，三种类型的 ID 都可通过飞书人事的[批量查询部门（ V2）](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 来获取
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    PatchPositionQuery { client_token = "client_token", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for PatchPositionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -342,94 +344,79 @@ impl crate::validate::Validate for PatchPositionQuery {
     }
 }
 /// Request body of 更新岗位信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPositionBody {
     /// 编码 (不能与其他记录的编码重复)
     /// - 如果开启了岗位自动编码，此字段传入不生效
     ///
     /// Example: `"A01234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
     ///
     /// Checked before sending: 0 to 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub names: Option<Vec<I18n>>,
+    pub names: Option<Vec<PatchPositionI18n>>,
     /// 描述
     ///
     /// Checked before sending: 0 to 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub descriptions: Option<Vec<I18n>>,
+    pub descriptions: Option<Vec<PatchPositionI18n>>,
     /// 序列 ID 列表，详细信息可通过[查询单个序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)接口获得
     ///
     /// Example: `["4719519211875096301"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_ids: Option<Vec<String>>,
     /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取对应的成本中心信息
     ///
     /// Example: `"4719519211875096301"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 职务，可通过[【查询单个职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)获取详细信息
     ///
     /// Example: `"4719519211875096301"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 职级 ID 列表，可通过[【查询单个职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)获取详细信息
     ///
     /// Example: `["4719519211875096301"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_ids: Option<Vec<String>>,
     /// 人员类型 ID 列表，可通过文档[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)获得详细信息
     ///
     /// Example: `["4719519211875096301"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_ids: Option<Vec<String>>,
     /// 职等 ID 列表，可通过 [【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)获取详细信息
     ///
     /// Example: `["4719519211875096301"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_ids: Option<Vec<String>>,
     /// 工作地点 ID 列表，详细信息可通过[查询单个地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)接口获得
     ///
     /// Example: `["4719519211875096301"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_ids: Option<Vec<String>>,
     /// 工时制度 ID 列表，可通过[【查询单个工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)查询详细信息
     ///
     /// Example: `"4719519211875096301"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 部门 ID，详细信息可通过[查询单个部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)接口获得
     /// - 类型与 department_id_type 一致
     ///
     /// Example: `"4719519211875096301"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 直属上级岗位ID，详细信息可通过[查询岗位信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query)接口获得
     ///
     /// Example: `"4719519211875096301"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_leader_id: Option<String>,
     /// 虚线上级岗位ID，详细信息可通过[查询岗位信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query)接口获得
     ///
     /// Example: `"4719519211875096301"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_leader_id: Option<String>,
     /// 是否关键岗位
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_key_position: Option<bool>,
     /// 生效日期
     ///
@@ -438,14 +425,22 @@ pub struct PatchPositionBody {
     /// Example: `"2020-05-01"`
     ///
     /// Checked before sending: matches the pattern `^((([0-9]{3}[1-9] | [0-9]{2}[1-9][0-9]{1} | [0-9]{1}[1-9][0-9]{2} | [1-9][0-9]{3})-(((0[13578] | 1[02])-(0[1-9] | [12][0-9] | 3[01])) | ((0[469] | 11)-(0[1-9] | [12][0-9] | 30)) | (02-(0[1-9] | [1][0-9] | 2[0-8])))) | ((([0-9]{2})(0[48] | [2468][048] | [13579][26]) | ((0[48] | [2468][048] | [3579][26])00))-02-29))$`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 自定义字段
     ///
     /// Checked before sending: 0 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldData>>,
+    pub custom_fields: Option<Vec<PatchPositionCustomFieldData>>,
 }
+crate::object::object_impls!(
+    PatchPositionBody { code = "code", names = "names", descriptions = "descriptions",
+    job_family_ids = "job_family_ids", cost_center_id = "cost_center_id", job_id =
+    "job_id", job_level_ids = "job_level_ids", employee_type_ids = "employee_type_ids",
+    job_grade_ids = "job_grade_ids", work_location_ids = "work_location_ids",
+    working_hours_type_id = "working_hours_type_id", department_id = "department_id",
+    direct_leader_id = "direct_leader_id", dotted_line_leader_id =
+    "dotted_line_leader_id", is_key_position = "is_key_position", effective_time =
+    "effective_time", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for PatchPositionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.effective_time.as_deref().is_none_or(str::is_empty) {
@@ -548,27 +543,29 @@ impl crate::validate::Validate for PatchPositionBody {
     }
 }
 /// The `data` of a successful 更新岗位信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPositionData {}
+crate::object::object_impls!(PatchPositionData {});
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldData {
+#[derive(Clone, Debug, Default)]
+pub struct PatchPositionCustomFieldData {
     /// 自定义字段 apiname，即自定义字段的唯一标识
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_api_name: Option<String>,
     /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"231\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for CustomFieldData {
+crate::object::object_impls!(
+    PatchPositionCustomFieldData { custom_api_name = "custom_api_name", value = "value" }
+);
+impl crate::validate::Validate for PatchPositionCustomFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.custom_api_name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -588,61 +585,24 @@ impl crate::validate::Validate for CustomFieldData {
         }
     }
 }
-/// 此次调用中使用的部门 ID 类型，三种类型的 ID 都可通过飞书人事的[批量查询部门（ V2）](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 来获取
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
+#[derive(Clone, Debug, Default)]
+pub struct PatchPositionI18n {
     /// 名称信息的语言，支持中文和英文。中文用zh-CN；英文用en-US
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh-CN"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 内容
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl crate::validate::Validate for I18n {
+crate::object::object_impls!(PatchPositionI18n { lang = "lang", value = "value" });
+impl crate::validate::Validate for PatchPositionI18n {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lang.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -824,249 +784,190 @@ impl crate::ErrorCode for PatchPositionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::NameOrCodeExists => {
-                &crate::ErrorInfo {
-                    code: 1160263,
-                    http_status: 400,
-                    message: "Name or code already exists",
-                    advice: "名称或编码已存在，请检查后重试",
-                }
-            }
-            Self::NameExists => {
-                &crate::ErrorInfo {
-                    code: 1160903,
-                    http_status: 400,
-                    message: "Name already exists",
-                    advice: "名称已存在，请检查后重试",
-                }
-            }
-            Self::IndividualOffboardedOnEffecitveDate => {
-                &crate::ErrorInfo {
-                    code: 1160259,
-                    http_status: 400,
-                    message: "Individual is offboarded on the effecitve date",
-                    advice: "传入的人员类型字段的人员在生效日期当天已离职，请检查后重试",
-                }
-            }
-            Self::UrlIllegal => {
-                &crate::ErrorInfo {
-                    code: 1160572,
-                    http_status: 400,
-                    message: "URL is illegal",
-                    advice: "链接类型字段非法，请检查后重试",
-                }
-            }
-            Self::NameCantIncludeOr => {
-                &crate::ErrorInfo {
-                    code: 1160253,
-                    http_status: 400,
-                    message: "\\\"Name can't include \"/\", \"；\" or \";\"\\\"",
-                    advice: "名称非法，请检查后重试",
-                }
-            }
-            Self::EffectiveDateMustLaterThanFirst => {
-                &crate::ErrorInfo {
-                    code: 1160266,
-                    http_status: 400,
-                    message: "Effective date must be later than the first effective date",
-                    advice: "传入的生效日期必须晚于第一个版本的生效日期，请检查后重试",
-                }
-            }
-            Self::RequiredFieldSEmpty => {
-                &crate::ErrorInfo {
-                    code: 1160251,
-                    http_status: 400,
-                    message: "Required field(s) is empty",
-                    advice: "必填字段不能为空，请检查后重试",
-                }
-            }
-            Self::JobDoesntExistOnEffectiveDate => {
-                &crate::ErrorInfo {
-                    code: 1160701,
-                    http_status: 400,
-                    message: "The job doesn't exist on the effective date.",
-                    advice: "传入的职务在生效日期当天不存在，请检查后重试",
-                }
-            }
-            Self::JobDeactivatedOnOrAfterEffective => {
-                &crate::ErrorInfo {
-                    code: 1160702,
-                    http_status: 400,
-                    message: "The job will be deactivated on or after the effective date.",
-                    advice: "传入的职务在生效日期当天或未来停用，请检查后重试",
-                }
-            }
-            Self::JobFamilyDoesntExistOnEffective => {
-                &crate::ErrorInfo {
-                    code: 1160703,
-                    http_status: 400,
-                    message: "The job family doesn't exist on the effective date.",
-                    advice: "传入的序列在生效日期不存在，请检查后重试",
-                }
-            }
-            Self::EffectiveDateCantLaterThanYear => {
-                &crate::ErrorInfo {
-                    code: 1160269,
-                    http_status: 400,
-                    message: "Effective date can't be later than the year 9999",
-                    advice: "生效日期不能晚于9999",
-                }
-            }
-            Self::EffectiveDateCannotEarlierThan1900 => {
-                &crate::ErrorInfo {
-                    code: 1160353,
-                    http_status: 400,
-                    message: "Effective Date cannot earlier than 1900",
-                    advice: "生效日期不能早于1900",
-                }
-            }
-            Self::Code1160704 => {
-                &crate::ErrorInfo {
-                    code: 1160704,
-                    http_status: 400,
-                    message: "传入的序列在生效日期当天或未来停用，请检查后重试",
-                    advice: "The job family will be deactivated on or after the effective date",
-                }
-            }
-            Self::JobLevelDoesntExist => {
-                &crate::ErrorInfo {
-                    code: 1160705,
-                    http_status: 400,
-                    message: "The job level doesn't exist",
-                    advice: "传入的职级不存在，请检查后重试",
-                }
-            }
-            Self::JobGradeDoesntExist => {
-                &crate::ErrorInfo {
-                    code: 1160707,
-                    http_status: 400,
-                    message: "The job grade doesn't exist",
-                    advice: "传入的职等不存在，请检查后重试",
-                }
-            }
-            Self::JobJobFamilyDoesntMatch => {
-                &crate::ErrorInfo {
-                    code: 1160709,
-                    http_status: 400,
-                    message: "The job and job family doesn't match",
-                    advice: "传入的职务和序列不匹配，请检查后重试",
-                }
-            }
-            Self::JobJobLevelDoesntMatch => {
-                &crate::ErrorInfo {
-                    code: 1160710,
-                    http_status: 400,
-                    message: "The job and job level doesn't match",
-                    advice: "传入的职务和职级不匹配，请检查后重试",
-                }
-            }
-            Self::JobLevelJobFamilyDoesntMatch => {
-                &crate::ErrorInfo {
-                    code: 1160711,
-                    http_status: 400,
-                    message: "The job level and job family doesn't match",
-                    advice: "传入的职级和序列不匹配，请检查后重试",
-                }
-            }
-            Self::JobLevelJobGradeDoesntMatch => {
-                &crate::ErrorInfo {
-                    code: 1160712,
-                    http_status: 400,
-                    message: "the job level and job grade doesn't match",
-                    advice: "传入的职级和职等不匹配，请检查后重试",
-                }
-            }
-            Self::PositionDoesntExistOnEffectiveDate => {
-                &crate::ErrorInfo {
-                    code: 1160714,
-                    http_status: 400,
-                    message: "The position doesn't exist on the effective date.",
-                    advice: "岗位在传入的生效日期当天未生效，请检查后重试",
-                }
-            }
-            Self::RecordDoesntExist => {
-                &crate::ErrorInfo {
-                    code: 1160104,
-                    http_status: 400,
-                    message: "Record doesn't exist",
-                    advice: "岗位记录不存在，请检查后重试",
-                }
-            }
-            Self::PositionDeactivatedOnOrAfterEffective => {
-                &crate::ErrorInfo {
-                    code: 1160715,
-                    http_status: 400,
-                    message: "The position will be deactivated on or after the effective date",
-                    advice: "岗位在生效日期当天或未来停用，请检查后重试",
-                }
-            }
-            Self::EffectiveDateMustLaterThanFirst1160515 => {
-                &crate::ErrorInfo {
-                    code: 1160515,
-                    http_status: 400,
-                    message: "Effective date must be later than the first effective date",
-                    advice: "生效日期必须晚于第一个版本的生效日期，请检查后重试",
-                }
-            }
-            Self::ParentPositionHasntTakenEffectOn => {
-                &crate::ErrorInfo {
-                    code: 1160255,
-                    http_status: 400,
-                    message: "Parent position hasn't taken effect on effective date",
-                    advice: "上级岗位在传入的生效日期当天尚未生效，请检查后重试",
-                }
-            }
-            Self::ParentPositionDeactivatedOnOrAfter => {
-                &crate::ErrorInfo {
-                    code: 1160256,
-                    http_status: 400,
-                    message: "Parent position will be deactivated on or after this effective date",
-                    advice: "上级岗位在传入的生效日期当天或未来停用，请检查后重试",
-                }
-            }
-            Self::OperationMakeRelationshipBetweenSuperiorSubordinate => {
-                &crate::ErrorInfo {
-                    code: 1160264,
-                    http_status: 400,
-                    message: "This operation will make the relationship between the superior and the subordinate into a ring",
-                    advice: "更新后，会出现岗位上下级关系成环，请修改上级后重试",
-                }
-            }
-            Self::NameExists1161603 => {
-                &crate::ErrorInfo {
-                    code: 1161603,
-                    http_status: 400,
-                    message: "Name already exists",
-                    advice: "岗位名称重复，请修改名称后重试",
-                }
-            }
-            Self::UnableSubmitAsNoChangesMade => {
-                &crate::ErrorInfo {
-                    code: 1160271,
-                    http_status: 400,
-                    message: "Unable to submit as no changes have been made",
-                    advice: "数据无变更，请检查后重试",
-                }
-            }
-            Self::RequsetTimeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Requset timeout",
-                    advice: "接口超时，请重试。必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "QPS 超出限制，请降低请求频率重试，必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 30] = [
+    crate::ErrorInfo {
+        code: 1160263,
+        http_status: 400,
+        message: "Name or code already exists",
+        advice: "名称或编码已存在，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160903,
+        http_status: 400,
+        message: "Name already exists",
+        advice: "名称已存在，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160259,
+        http_status: 400,
+        message: "Individual is offboarded on the effecitve date",
+        advice: "传入的人员类型字段的人员在生效日期当天已离职，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160572,
+        http_status: 400,
+        message: "URL is illegal",
+        advice: "链接类型字段非法，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160253,
+        http_status: 400,
+        message: "\\\"Name can't include \"/\", \"；\" or \";\"\\\"",
+        advice: "名称非法，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160266,
+        http_status: 400,
+        message: "Effective date must be later than the first effective date",
+        advice: "传入的生效日期必须晚于第一个版本的生效日期，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160251,
+        http_status: 400,
+        message: "Required field(s) is empty",
+        advice: "必填字段不能为空，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160701,
+        http_status: 400,
+        message: "The job doesn't exist on the effective date.",
+        advice: "传入的职务在生效日期当天不存在，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160702,
+        http_status: 400,
+        message: "The job will be deactivated on or after the effective date.",
+        advice: "传入的职务在生效日期当天或未来停用，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160703,
+        http_status: 400,
+        message: "The job family doesn't exist on the effective date.",
+        advice: "传入的序列在生效日期不存在，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160269,
+        http_status: 400,
+        message: "Effective date can't be later than the year 9999",
+        advice: "生效日期不能晚于9999",
+    },
+    crate::ErrorInfo {
+        code: 1160353,
+        http_status: 400,
+        message: "Effective Date cannot earlier than 1900",
+        advice: "生效日期不能早于1900",
+    },
+    crate::ErrorInfo {
+        code: 1160704,
+        http_status: 400,
+        message: "传入的序列在生效日期当天或未来停用，请检查后重试",
+        advice: "The job family will be deactivated on or after the effective date",
+    },
+    crate::ErrorInfo {
+        code: 1160705,
+        http_status: 400,
+        message: "The job level doesn't exist",
+        advice: "传入的职级不存在，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160707,
+        http_status: 400,
+        message: "The job grade doesn't exist",
+        advice: "传入的职等不存在，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160709,
+        http_status: 400,
+        message: "The job and job family doesn't match",
+        advice: "传入的职务和序列不匹配，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160710,
+        http_status: 400,
+        message: "The job and job level doesn't match",
+        advice: "传入的职务和职级不匹配，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160711,
+        http_status: 400,
+        message: "The job level and job family doesn't match",
+        advice: "传入的职级和序列不匹配，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160712,
+        http_status: 400,
+        message: "the job level and job grade doesn't match",
+        advice: "传入的职级和职等不匹配，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160714,
+        http_status: 400,
+        message: "The position doesn't exist on the effective date.",
+        advice: "岗位在传入的生效日期当天未生效，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160104,
+        http_status: 400,
+        message: "Record doesn't exist",
+        advice: "岗位记录不存在，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160715,
+        http_status: 400,
+        message: "The position will be deactivated on or after the effective date",
+        advice: "岗位在生效日期当天或未来停用，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160515,
+        http_status: 400,
+        message: "Effective date must be later than the first effective date",
+        advice: "生效日期必须晚于第一个版本的生效日期，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160255,
+        http_status: 400,
+        message: "Parent position hasn't taken effect on effective date",
+        advice: "上级岗位在传入的生效日期当天尚未生效，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160256,
+        http_status: 400,
+        message: "Parent position will be deactivated on or after this effective date",
+        advice: "上级岗位在传入的生效日期当天或未来停用，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160264,
+        http_status: 400,
+        message: "This operation will make the relationship between the superior and the subordinate into a ring",
+        advice: "更新后，会出现岗位上下级关系成环，请修改上级后重试",
+    },
+    crate::ErrorInfo {
+        code: 1161603,
+        http_status: 400,
+        message: "Name already exists",
+        advice: "岗位名称重复，请修改名称后重试",
+    },
+    crate::ErrorInfo {
+        code: 1160271,
+        http_status: 400,
+        message: "Unable to submit as no changes have been made",
+        advice: "数据无变更，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Requset timeout",
+        advice: "接口超时，请重试。必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "QPS 超出限制，请降低请求频率重试，必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

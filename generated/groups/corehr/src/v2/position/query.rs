@@ -5,7 +5,9 @@
 //! 支持通过岗位 ID、部门 ID 查询岗位的详细信息，例如岗位关联的职务、职级、序列，以及岗位描述，是否关键岗位等
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/job-management/position/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    CustomFieldData, CustomName, DepartmentIdType, I18n, UserIdType,
+};
 /// How the runtime sends 查询岗位信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.position.query",
@@ -275,14 +277,13 @@ impl crate::paging::Paged for QueryPositionData {
     }
 }
 /// Query parameters of 查询岗位信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryPositionQuery {
     /// 此次调用中使用的部门 ID 类型，三种类型的 ID 都可通过飞书人事的[批量查询部门（ V2）](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 来获取
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -291,7 +292,6 @@ pub struct QueryPositionQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 分页大小，最大 100
     ///
@@ -300,14 +300,16 @@ pub struct QueryPositionQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6891251722631897745"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    QueryPositionQuery { department_id_type = "department_id_type", user_id_type =
+    "user_id_type", page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for QueryPositionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.department_id_type {
@@ -338,7 +340,7 @@ impl crate::validate::Validate for QueryPositionQuery {
     }
 }
 /// Request body of 查询岗位信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryPositionBody {
     /// 部门 ID 列表
     /// - department_ids参数的ID类型需与department_id_type参数取值一致
@@ -347,7 +349,6 @@ pub struct QueryPositionBody {
     /// Example: `["7094136522860922111"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 生效日期，格式是 YYYY-MM-DD
     ///
@@ -356,12 +357,10 @@ pub struct QueryPositionBody {
     /// Checked before sending: 10 to 10 characters
     ///
     /// Checked before sending: matches the pattern `^((([0-9]{3}[1-9] | [0-9]{2}[1-9][0-9]{1} | [0-9]{1}[1-9][0-9]{2} | [1-9][0-9]{3})-(((0[13578] | 1[02])-(0[1-9] | [12][0-9] | 3[01])) | ((0[469] | 11)-(0[1-9] | [12][0-9] | 30)) | (02-(0[1-9] | [1][0-9] | 2[0-8])))) | ((([0-9]{2})(0[48] | [2468][048] | [13579][26]) | ((0[48] | [2468][048] | [3579][26])00))-02-29))$`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 启停用状态：true 为启用，false 为停用，不传则默认都返回
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 需要查询的字段列表，为空时仅返回 wk_id。可选以下预置字段及自定义字段：
     /// - "wk_id"：岗位 ID
@@ -389,23 +388,25 @@ pub struct QueryPositionBody {
     /// Example: `["name"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
     /// 岗位 ID 列表
     ///
     /// Example: `["7094136582860923111"]`
     ///
     /// Checked before sending: 0 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_ids: Option<Vec<String>>,
     /// 岗位 Code 列表
     ///
     /// Example: `["42232132221241561"]`
     ///
     /// Checked before sending: 0 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_codes: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    QueryPositionBody { department_ids = "department_ids", effective_time =
+    "effective_time", active = "active", fields = "fields", position_ids =
+    "position_ids", position_codes = "position_codes" }
+);
 impl crate::validate::Validate for QueryPositionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -458,211 +459,81 @@ impl crate::validate::Validate for QueryPositionBody {
     }
 }
 /// The `data` of a successful 查询岗位信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryPositionData {
     /// 岗位信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Position>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldData {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_api_name: Option<String>,
-    /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<CustomName>,
-    /// 自定义字段类型，详细见[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for CustomFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomName {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for CustomName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的部门 ID 类型，三种类型的 ID 都可通过飞书人事的[批量查询部门（ V2）](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 来获取
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
+crate::object::object_impls!(
+    QueryPositionData { items = "items", page_token = "page_token", has_more = "has_more"
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+);
 /// 岗位信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Position {
     /// 岗位 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<I18n>>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<Vec<I18n>>,
     /// 状态，true表示启用，false表示停用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 序列 ID 列表，详细信息可通过[查询单个序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)接口获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_list: Option<Vec<String>>,
     /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取对应的成本中心信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 职务，可通过[【查询单个职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 职级 ID 列表，可通过[【查询单个职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_list: Option<Vec<String>>,
     /// 人员类型 ID 列表，可通过文档[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)获得详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id_list: Option<Vec<String>>,
     /// 职等 ID 列表，可通过 [【查询职等】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_id_list: Option<Vec<String>>,
     /// 工作地点 ID 列表，详细信息可通过[查询单个地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)接口获得
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_id_list: Option<Vec<String>>,
     /// 工时制度 ID 列表，可通过[【查询单个工时制度】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)查询详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type_id: Option<String>,
     /// 部门 ID，详细信息可通过[查询单个部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/get)接口获得
     /// - 类型与 department_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 直属上级岗位 ID，可通过本接口查询详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_leader_id: Option<String>,
     /// 虚线上级岗位 ID，可通过本接口查询详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_leader_id: Option<String>,
     /// 是否关键岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_key_position: Option<bool>,
     /// 生效日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 失效日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
     /// 创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
 }
+crate::object::object_impls!(
+    Position { position_id = "position_id", code = "code", names = "names", descriptions
+    = "descriptions", active = "active", job_family_id_list = "job_family_id_list",
+    cost_center_id = "cost_center_id", job_id = "job_id", job_level_id_list =
+    "job_level_id_list", employee_type_id_list = "employee_type_id_list",
+    job_grade_id_list = "job_grade_id_list", work_location_id_list =
+    "work_location_id_list", working_hours_type_id = "working_hours_type_id",
+    department_id = "department_id", direct_leader_id = "direct_leader_id",
+    dotted_line_leader_id = "dotted_line_leader_id", is_key_position = "is_key_position",
+    effective_time = "effective_time", expiration_time = "expiration_time", custom_fields
+    = "custom_fields", created_by = "created_by" }
+);
 impl crate::validate::Validate for Position {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询岗位信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -685,25 +556,22 @@ impl crate::ErrorCode for QueryPositionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RequsetTimeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Requset timeout",
-                    advice: "接口超时，请减少批量查询数量后重试，调整查询参数“page_size”至更小值（最大值100）。必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "QPS 超出限制，请降低查询频率重试，必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Requset timeout",
+        advice: "接口超时，请减少批量查询数量后重试，调整查询参数“page_size”至更小值（最大值100）。必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "QPS 超出限制，请降低查询频率重试，必要时请联系 [技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

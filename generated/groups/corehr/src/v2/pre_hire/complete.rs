@@ -5,7 +5,6 @@
 //! 操作待入职员工完成入职，正式入职建立员工和公司/组织的雇佣关系
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/pre_hire/complete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 操作员工完成入职.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.pre_hire.complete",
@@ -98,12 +97,12 @@ impl CompletePreHireRequest<'_> {
     }
 }
 /// The `data` of a successful 操作员工完成入职 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompletePreHireData {
     /// 是否成功完成入职
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
+crate::object::object_impls!(CompletePreHireData { success = "success" });
 /// Error codes the 操作员工完成入职 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -511,641 +510,484 @@ impl crate::ErrorCode for CompletePreHireErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ServerSystemError => {
-                &crate::ErrorInfo {
-                    code: 1161000,
-                    http_status: 500,
-                    message: "Server system error",
-                    advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::InvalidJobLevelId => {
-                &crate::ErrorInfo {
-                    code: 1161001,
-                    http_status: 400,
-                    message: "invalid job_level_id",
-                    advice: "please check job_level_id",
-                }
-            }
-            Self::InvalidJobFamilyId => {
-                &crate::ErrorInfo {
-                    code: 1161002,
-                    http_status: 400,
-                    message: "invalid job_family_id",
-                    advice: "please check job_family_id",
-                }
-            }
-            Self::InvalidJobId => {
-                &crate::ErrorInfo {
-                    code: 1161003,
-                    http_status: 400,
-                    message: "invalid job_id",
-                    advice: "please check job_id",
-                }
-            }
-            Self::InvalidOfferHrId => {
-                &crate::ErrorInfo {
-                    code: 1161004,
-                    http_status: 400,
-                    message: "invalid offer_hr_id",
-                    advice: "please check offer_hr_id",
-                }
-            }
-            Self::InvalidDirectLeaderId => {
-                &crate::ErrorInfo {
-                    code: 1161005,
-                    http_status: 400,
-                    message: "invalid direct_leader_id",
-                    advice: "please check direct_leader_id",
-                }
-            }
-            Self::InvalidOnboardingLocationId => {
-                &crate::ErrorInfo {
-                    code: 1161006,
-                    http_status: 400,
-                    message: "invalid onboarding_location_id",
-                    advice: "please check onboarding_location_id",
-                }
-            }
-            Self::InvalidOfficeLocationId => {
-                &crate::ErrorInfo {
-                    code: 1161007,
-                    http_status: 400,
-                    message: "invalid office_location_id",
-                    advice: "please check office_location_id",
-                }
-            }
-            Self::InvalidRecruitmentTypeId => {
-                &crate::ErrorInfo {
-                    code: 1161008,
-                    http_status: 400,
-                    message: "invalid recruitment_type_id",
-                    advice: "please check recruitment_type_id",
-                }
-            }
-            Self::InvalidEmployeeTypeId => {
-                &crate::ErrorInfo {
-                    code: 1161009,
-                    http_status: 400,
-                    message: "invalid employee_type_id",
-                    advice: "please check employee_type_id",
-                }
-            }
-            Self::InvalidEmploymentTypeId => {
-                &crate::ErrorInfo {
-                    code: 1161010,
-                    http_status: 400,
-                    message: "invalid employment_type_id",
-                    advice: "please check employment_type_id",
-                }
-            }
-            Self::InvalidDurationTypeId => {
-                &crate::ErrorInfo {
-                    code: 1161011,
-                    http_status: 400,
-                    message: "invalid duration_type_id",
-                    advice: "please check duration_type_id",
-                }
-            }
-            Self::InvalidSingingTypeId => {
-                &crate::ErrorInfo {
-                    code: 1161012,
-                    http_status: 400,
-                    message: "invalid singing_type_id",
-                    advice: "please check singing_type_id",
-                }
-            }
-            Self::InvalidSocialSecurityCityId => {
-                &crate::ErrorInfo {
-                    code: 1161013,
-                    http_status: 400,
-                    message: "invalid social_security_city_id",
-                    advice: "please check social_security_city_id",
-                }
-            }
-            Self::InvalidCompany => {
-                &crate::ErrorInfo {
-                    code: 1161014,
-                    http_status: 400,
-                    message: "invalid company",
-                    advice: "please check company",
-                }
-            }
-            Self::InvalidDepartmentId => {
-                &crate::ErrorInfo {
-                    code: 1161015,
-                    http_status: 400,
-                    message: "invalid department_id",
-                    advice: "please check department_id",
-                }
-            }
-            Self::DuplicatePersonalIdNumber => {
-                &crate::ErrorInfo {
-                    code: 1161016,
-                    http_status: 400,
-                    message: "duplicate personal_id_number",
-                    advice: "please check personal_id_number",
-                }
-            }
-            Self::InvalidContractType => {
-                &crate::ErrorInfo {
-                    code: 1161018,
-                    http_status: 400,
-                    message: "invalid contract_type",
-                    advice: "please check contract_type",
-                }
-            }
-            Self::DuplicatePhoneNumber => {
-                &crate::ErrorInfo {
-                    code: 1167037,
-                    http_status: 400,
-                    message: "duplicate phone number",
-                    advice: "please check phone",
-                }
-            }
-            Self::EmailDuplicateActiveIndividualSystem => {
-                &crate::ErrorInfo {
-                    code: 1161026,
-                    http_status: 400,
-                    message: "Email is duplicate with an active individual in the system",
-                    advice: "please check email",
-                }
-            }
-            Self::EmailDuplicatePreHireSystem => {
-                &crate::ErrorInfo {
-                    code: 1161027,
-                    http_status: 400,
-                    message: "Email is duplicate with a Pre-hire in the system",
-                    advice: "please check email",
-                }
-            }
-            Self::PhoneDuplicateActiveIndividualSystem => {
-                &crate::ErrorInfo {
-                    code: 1161028,
-                    http_status: 400,
-                    message: "Phone is duplicate with an active individual in the system",
-                    advice: "please check phone",
-                }
-            }
-            Self::PhoneDuplicatePreHireSystem => {
-                &crate::ErrorInfo {
-                    code: 1161029,
-                    http_status: 400,
-                    message: "Phone is duplicate with a Pre-hire in the system",
-                    advice: "please check phone",
-                }
-            }
-            Self::OfferIdNotExistTryAgain => {
-                &crate::ErrorInfo {
-                    code: 1161030,
-                    http_status: 400,
-                    message: "offer_id does not exist, please try again",
-                    advice: "please check offer_id",
-                }
-            }
-            Self::IdNumberDuplicatePreHireSystem => {
-                &crate::ErrorInfo {
-                    code: 1161031,
-                    http_status: 400,
-                    message: "\\\"ID number\\\" is duplicate with a Pre-hire in the system",
-                    advice: "please check ID number",
-                }
-            }
-            Self::FillValidInternationalAreaCode => {
-                &crate::ErrorInfo {
-                    code: 1161032,
-                    http_status: 400,
-                    message: "Please fill in a valid international area code",
-                    advice: "please check international area code",
-                }
-            }
-            Self::FillValidMobileNumber => {
-                &crate::ErrorInfo {
-                    code: 1161033,
-                    http_status: 400,
-                    message: "Please fill in a valid mobile number",
-                    advice: "please check mobile number",
-                }
-            }
-            Self::IncorrectWorkEmailFormatFillValid => {
-                &crate::ErrorInfo {
-                    code: 1161034,
-                    http_status: 400,
-                    message: "Incorrect work email format. Please fill in a valid email address.",
-                    advice: "please check work email",
-                }
-            }
-            Self::IncorrectWorkEmailDomain => {
-                &crate::ErrorInfo {
-                    code: 1161035,
-                    http_status: 400,
-                    message: "Incorrect work email domain.",
-                    advice: "please check work email",
-                }
-            }
-            Self::WorkEmailDuplicateActiveIndividualSystem => {
-                &crate::ErrorInfo {
-                    code: 1161036,
-                    http_status: 400,
-                    message: "Work email is duplicate with an active individual in the system.",
-                    advice: "please check work email",
-                }
-            }
-            Self::WorkEmailDuplicatePreHireSystem => {
-                &crate::ErrorInfo {
-                    code: 1161037,
-                    http_status: 400,
-                    message: "Work email is duplicate with a pre-hire in the system.",
-                    advice: "please check work email",
-                }
-            }
-            Self::WorkEmailDuplicateOffboardedIndividualSystem => {
-                &crate::ErrorInfo {
-                    code: 1161038,
-                    http_status: 400,
-                    message: "Work email is duplicate with an offboarded individual in the system.",
-                    advice: "please check work email",
-                }
-            }
-            Self::IncorrectPurposeLocationFillInformationAgain => {
-                &crate::ErrorInfo {
-                    code: 1161039,
-                    http_status: 400,
-                    message: "Incorrect purpose of location. Please fill in the information again.",
-                    advice: "please check the purpose of the selected location",
-                }
-            }
-            Self::IncorrectPurposeOnboardingAddressFillInformation => {
-                &crate::ErrorInfo {
-                    code: 1161040,
-                    http_status: 400,
-                    message: "Incorrect purpose of Onboarding address. Please fill in the information again.",
-                    advice: "please check the purpose of the selected onboarding address",
-                }
-            }
-            Self::IncorrectPurposeOnboardingLocationFillInformation => {
-                &crate::ErrorInfo {
-                    code: 1161041,
-                    http_status: 400,
-                    message: "Incorrect purpose of Onboarding location. Please fill in the information again.",
-                    advice: "please check the purpose of the selected onboarding location",
-                }
-            }
-            Self::IncorrectPurposeOfficeAddressFillInformation => {
-                &crate::ErrorInfo {
-                    code: 1161042,
-                    http_status: 400,
-                    message: "Incorrect purpose of Office address. Please fill in the information again.",
-                    advice: "please check the purpose of the selected office address",
-                }
-            }
-            Self::IncorrectPurposeOfficeLocationFillInformation => {
-                &crate::ErrorInfo {
-                    code: 1161043,
-                    http_status: 400,
-                    message: "Incorrect purpose of Office location. Please fill in the information again.",
-                    advice: "please check the purpose of the selected office location",
-                }
-            }
-            Self::IncorrectPurposeWorkLocationFillInformation => {
-                &crate::ErrorInfo {
-                    code: 1161044,
-                    http_status: 400,
-                    message: "Incorrect purpose of Work location. Please fill in the information again.",
-                    advice: "please check the purpose of the selected work location",
-                }
-            }
-            Self::IncorrectPurposeSocialSecurityCityChina => {
-                &crate::ErrorInfo {
-                    code: 1161045,
-                    http_status: 400,
-                    message: "Incorrect purpose of Social security city(China only). Please fill in the information again.",
-                    advice: "please check the purpose of the selected social security city(China only)",
-                }
-            }
-            Self::IncorrectPurposeSocialSecurityCityFill => {
-                &crate::ErrorInfo {
-                    code: 1161046,
-                    http_status: 400,
-                    message: "Incorrect purpose of Social Security City. Please fill in the information again.",
-                    advice: "please check the purpose of the selected social security city",
-                }
-            }
-            Self::IncorrectPurposeProvidentFundCityFill => {
-                &crate::ErrorInfo {
-                    code: 1161047,
-                    http_status: 400,
-                    message: "Incorrect purpose of Provident Fund City. Please fill in the information again.",
-                    advice: "please check the purpose of the selected provident fund city",
-                }
-            }
-            Self::EmployeeNumberDuplicated => {
-                &crate::ErrorInfo {
-                    code: 1161048,
-                    http_status: 400,
-                    message: "employee number is duplicated.",
-                    advice: "please check employee number",
-                }
-            }
-            Self::EmployeeNumberFormatNotMatch => {
-                &crate::ErrorInfo {
-                    code: 1161049,
-                    http_status: 400,
-                    message: "employee number format is not match.",
-                    advice: "please check employee number",
-                }
-            }
-            Self::UnableFillStaffIdAsAuto => {
-                &crate::ErrorInfo {
-                    code: 1161050,
-                    http_status: 400,
-                    message: "Unable to fill in staff ID as the auto coding rule has been enabled.",
-                    advice: "please check auto number rule",
-                }
-            }
-            Self::NoHierarchicalRelationshipExistsBetweenEntered => {
-                &crate::ErrorInfo {
-                    code: 1161051,
-                    http_status: 400,
-                    message: "No hierarchical relationship exists between the entered Onboarding address and Onboarding location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
-                    advice: "No hierarchical relationship exists between the entered Onboarding address and Onboarding location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
-                }
-            }
-            Self::NoHierarchicalRelationshipExistsBetweenEntered1161052 => {
-                &crate::ErrorInfo {
-                    code: 1161052,
-                    http_status: 400,
-                    message: "No hierarchical relationship exists between the entered Office address and Office location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
-                    advice: "No hierarchical relationship exists between the entered Office address and Office location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
-                }
-            }
-            Self::NoHierarchicalRelationshipExistsBetweenEntered1161053 => {
-                &crate::ErrorInfo {
-                    code: 1161053,
-                    http_status: 400,
-                    message: "No hierarchical relationship exists between the entered Office address and Work location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
-                    advice: "No hierarchical relationship exists between the entered Office address and Work location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
-                }
-            }
-            Self::NoHierarchicalRelationshipExistsBetweenEntered1161054 => {
-                &crate::ErrorInfo {
-                    code: 1161054,
-                    http_status: 400,
-                    message: "No hierarchical relationship exists between the entered Office location and Work location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
-                    advice: "No hierarchical relationship exists between the entered Office location and Work location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
-                }
-            }
-            Self::NoHierarchicalRelationshipExistsBetweenEntered1161055 => {
-                &crate::ErrorInfo {
-                    code: 1161055,
-                    http_status: 400,
-                    message: "No hierarchical relationship exists between the entered Office address, Office location, and Work location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
-                    advice: "No hierarchical relationship exists between the entered Office address, Office location, and Work location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
-                }
-            }
-            Self::DepartmentUsesJobJobRequired => {
-                &crate::ErrorInfo {
-                    code: 1161056,
-                    http_status: 400,
-                    message: "The department uses the job, the job is required",
-                    advice: "The department uses the job, the job is required",
-                }
-            }
-            Self::DepartmentNotUseJobJobMust => {
-                &crate::ErrorInfo {
-                    code: 1161057,
-                    http_status: 400,
-                    message: "The department does not use the job, the job must be empty",
-                    advice: "The department does not use the job, the job must be empty",
-                }
-            }
-            Self::PersonalPhonePersonEmailNationalId => {
-                &crate::ErrorInfo {
-                    code: 1161058,
-                    http_status: 400,
-                    message: "personal phone, person email, national id, bank account, worker id or work email is duplicated with an existing pre-hire",
-                    advice: "personal phone, person email, national id, bank account, worker id or work email is duplicated with an existing pre-hire",
-                }
-            }
-            Self::PersonalPhonePersonEmailNationalId1161059 => {
-                &crate::ErrorInfo {
-                    code: 1161059,
-                    http_status: 400,
-                    message: "personal phone, person email, national id, bank account, worker id or work email is duplicated with an existing employment",
-                    advice: "personal phone, person email, national id, bank account, worker id or work email is duplicated with an existing employment",
-                }
-            }
-            Self::WorkforceExceed => {
-                &crate::ErrorInfo {
-                    code: 1161063,
-                    http_status: 400,
-                    message: "workforce has exceed",
-                    advice: "workforce has exceed",
-                }
-            }
-            Self::AccordingAutoNumberRulesIndividualCannot => {
-                &crate::ErrorInfo {
-                    code: 1161064,
-                    http_status: 400,
-                    message: "According to auto number rules, this individual cannot generate Employee ID. Please go to \"Feishu People-Settings-HR Settings-Auto Number Settings\" to modify the rules.",
-                    advice: "According to auto number rules, this individual cannot generate Employee ID. Please go to \"Feishu People-Settings-HR Settings-Auto Number Settings\" to modify the rules.",
-                }
-            }
-            Self::EmployeeIdGenerationFailedTryAgain => {
-                &crate::ErrorInfo {
-                    code: 1161065,
-                    http_status: 400,
-                    message: "Employee ID generation failed, please try again later or contact customer service.",
-                    advice: "Employee ID generation failed, please try again later or contact customer service.",
-                }
-            }
-            Self::CompanyOrWorkforceTypeEmptyUnable => {
-                &crate::ErrorInfo {
-                    code: 1161066,
-                    http_status: 400,
-                    message: "The company or workforce type  is empty. Unable to generate staff ID according to the automatic coding rules.",
-                    advice: "The company or workforce type  is empty. Unable to generate staff ID according to the automatic coding rules.",
-                }
-            }
-            Self::JobInvalid => {
-                &crate::ErrorInfo {
-                    code: 1161068,
-                    http_status: 400,
-                    message: "The Job is invalid.",
-                    advice: "The Job is invalid.",
-                }
-            }
-            Self::JobFamilyInvalid => {
-                &crate::ErrorInfo {
-                    code: 1161069,
-                    http_status: 400,
-                    message: "The Job family is invalid.",
-                    advice: "The Job family is invalid.",
-                }
-            }
-            Self::JobLevelInvalid => {
-                &crate::ErrorInfo {
-                    code: 1161070,
-                    http_status: 400,
-                    message: "The Job level is invalid.",
-                    advice: "The Job level is invalid.",
-                }
-            }
-            Self::JobJobFamilyDoesntMatch => {
-                &crate::ErrorInfo {
-                    code: 1161071,
-                    http_status: 400,
-                    message: "The job and job family doesn't match.",
-                    advice: "The job and job family doesn't match.",
-                }
-            }
-            Self::JobJobLevelDoesntMatch => {
-                &crate::ErrorInfo {
-                    code: 1161072,
-                    http_status: 400,
-                    message: "The job and job level doesn't match.",
-                    advice: "The job and job level doesn't match.",
-                }
-            }
-            Self::JobDoesntMatchJobFamilyOr => {
-                &crate::ErrorInfo {
-                    code: 1161073,
-                    http_status: 400,
-                    message: "The job doesn't match job family or job level.",
-                    advice: "The job doesn't match job family or job level.",
-                }
-            }
-            Self::JobFamilyLevelDoesntMatch => {
-                &crate::ErrorInfo {
-                    code: 1161074,
-                    http_status: 400,
-                    message: "The job family and level doesn't match.",
-                    advice: "The job family and level doesn't match.",
-                }
-            }
-            Self::ContractEndDateCalculatedBasedOn => {
-                &crate::ErrorInfo {
-                    code: 1161075,
-                    http_status: 400,
-                    message: "The 'Contract end date' calculated based on the 'Contract start date' and 'Contract term' is inconsistent with the value entered. Please check.",
-                    advice: "The 'Contract end date' calculated based on the 'Contract start date' and 'Contract term' is inconsistent with the value entered. Please check.",
-                }
-            }
-            Self::AdditionalnationalitiesMainNationality => {
-                &crate::ErrorInfo {
-                    code: 1161076,
-                    http_status: 400,
-                    message: "The additionalNationalities contains main nationality",
-                    advice: "The additionalNationalities contains main nationality",
-                }
-            }
-            Self::AdditionalnationalitiesDuplicate => {
-                &crate::ErrorInfo {
-                    code: 1161077,
-                    http_status: 400,
-                    message: "The additionalNationalities duplicate",
-                    advice: "The additionalNationalities duplicate",
-                }
-            }
-            Self::CitizenshipstatusDuplicate => {
-                &crate::ErrorInfo {
-                    code: 1161078,
-                    http_status: 400,
-                    message: "The citizenshipStatus duplicate",
-                    advice: "The citizenshipStatus duplicate",
-                }
-            }
-            Self::InvalidAdditionalNationalityId => {
-                &crate::ErrorInfo {
-                    code: 1161079,
-                    http_status: 400,
-                    message: "invalid additional_nationality_id",
-                    advice: "invalid additional_nationality_id",
-                }
-            }
-            Self::InvalidCitizenshipStatusId => {
-                &crate::ErrorInfo {
-                    code: 1161080,
-                    http_status: 400,
-                    message: "invalid citizenship_status_id",
-                    advice: "invalid citizenship_status_id",
-                }
-            }
-            Self::InvalidUserGeo => {
-                &crate::ErrorInfo {
-                    code: 1161081,
-                    http_status: 400,
-                    message: "invalid user_geo",
-                    advice: "invalid user_geo",
-                }
-            }
-            Self::AbnormalInformationCheckFail => {
-                &crate::ErrorInfo {
-                    code: 1161092,
-                    http_status: 400,
-                    message: "Abnormal information check fail",
-                    advice: "Abnormal information check fail",
-                }
-            }
-            Self::PermissionDeniedContactAdministrator => {
-                &crate::ErrorInfo {
-                    code: 1161097,
-                    http_status: 400,
-                    message: "Permission denied, please contact the administrator",
-                    advice: "Permission denied, please contact the administrator",
-                }
-            }
-            Self::NotCompleteOnboardAsTasksNot => {
-                &crate::ErrorInfo {
-                    code: 1161099,
-                    http_status: 400,
-                    message: "Can not complete onboard,as tasks are not complete all",
-                    advice: "Can not complete onboard,as tasks are not complete all",
-                }
-            }
-            Self::DetermineWhetherRehireBeforeConfirmingOnboarding => {
-                &crate::ErrorInfo {
-                    code: 1161100,
-                    http_status: 400,
-                    message: "Determine whether to \"rehire\" before confirming onboarding",
-                    advice: "Determine whether to \"rehire\" before confirming onboarding",
-                }
-            }
-            Self::OnboardingDateRequiredEnterTryAgain => {
-                &crate::ErrorInfo {
-                    code: 1161101,
-                    http_status: 400,
-                    message: "Onboarding date is required. Please enter it and try again",
-                    advice: "Onboarding date is required. Please enter it and try again",
-                }
-            }
-            Self::EmploymentCheckError => {
-                &crate::ErrorInfo {
-                    code: 1161102,
-                    http_status: 400,
-                    message: "employment check error",
-                    advice: "employment check error",
-                }
-            }
-            Self::ContractCheckError => {
-                &crate::ErrorInfo {
-                    code: 1161103,
-                    http_status: 400,
-                    message: "contract check error",
-                    advice: "contract check error",
-                }
-            }
-            Self::IndividualOnBlocklist => {
-                &crate::ErrorInfo {
-                    code: 1161104,
-                    http_status: 400,
-                    message: "This individual is on the blocklist",
-                    advice: "This individual is on the blocklist",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 79] = [
+    crate::ErrorInfo {
+        code: 1161000,
+        http_status: 500,
+        message: "Server system error",
+        advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1161001,
+        http_status: 400,
+        message: "invalid job_level_id",
+        advice: "please check job_level_id",
+    },
+    crate::ErrorInfo {
+        code: 1161002,
+        http_status: 400,
+        message: "invalid job_family_id",
+        advice: "please check job_family_id",
+    },
+    crate::ErrorInfo {
+        code: 1161003,
+        http_status: 400,
+        message: "invalid job_id",
+        advice: "please check job_id",
+    },
+    crate::ErrorInfo {
+        code: 1161004,
+        http_status: 400,
+        message: "invalid offer_hr_id",
+        advice: "please check offer_hr_id",
+    },
+    crate::ErrorInfo {
+        code: 1161005,
+        http_status: 400,
+        message: "invalid direct_leader_id",
+        advice: "please check direct_leader_id",
+    },
+    crate::ErrorInfo {
+        code: 1161006,
+        http_status: 400,
+        message: "invalid onboarding_location_id",
+        advice: "please check onboarding_location_id",
+    },
+    crate::ErrorInfo {
+        code: 1161007,
+        http_status: 400,
+        message: "invalid office_location_id",
+        advice: "please check office_location_id",
+    },
+    crate::ErrorInfo {
+        code: 1161008,
+        http_status: 400,
+        message: "invalid recruitment_type_id",
+        advice: "please check recruitment_type_id",
+    },
+    crate::ErrorInfo {
+        code: 1161009,
+        http_status: 400,
+        message: "invalid employee_type_id",
+        advice: "please check employee_type_id",
+    },
+    crate::ErrorInfo {
+        code: 1161010,
+        http_status: 400,
+        message: "invalid employment_type_id",
+        advice: "please check employment_type_id",
+    },
+    crate::ErrorInfo {
+        code: 1161011,
+        http_status: 400,
+        message: "invalid duration_type_id",
+        advice: "please check duration_type_id",
+    },
+    crate::ErrorInfo {
+        code: 1161012,
+        http_status: 400,
+        message: "invalid singing_type_id",
+        advice: "please check singing_type_id",
+    },
+    crate::ErrorInfo {
+        code: 1161013,
+        http_status: 400,
+        message: "invalid social_security_city_id",
+        advice: "please check social_security_city_id",
+    },
+    crate::ErrorInfo {
+        code: 1161014,
+        http_status: 400,
+        message: "invalid company",
+        advice: "please check company",
+    },
+    crate::ErrorInfo {
+        code: 1161015,
+        http_status: 400,
+        message: "invalid department_id",
+        advice: "please check department_id",
+    },
+    crate::ErrorInfo {
+        code: 1161016,
+        http_status: 400,
+        message: "duplicate personal_id_number",
+        advice: "please check personal_id_number",
+    },
+    crate::ErrorInfo {
+        code: 1161018,
+        http_status: 400,
+        message: "invalid contract_type",
+        advice: "please check contract_type",
+    },
+    crate::ErrorInfo {
+        code: 1167037,
+        http_status: 400,
+        message: "duplicate phone number",
+        advice: "please check phone",
+    },
+    crate::ErrorInfo {
+        code: 1161026,
+        http_status: 400,
+        message: "Email is duplicate with an active individual in the system",
+        advice: "please check email",
+    },
+    crate::ErrorInfo {
+        code: 1161027,
+        http_status: 400,
+        message: "Email is duplicate with a Pre-hire in the system",
+        advice: "please check email",
+    },
+    crate::ErrorInfo {
+        code: 1161028,
+        http_status: 400,
+        message: "Phone is duplicate with an active individual in the system",
+        advice: "please check phone",
+    },
+    crate::ErrorInfo {
+        code: 1161029,
+        http_status: 400,
+        message: "Phone is duplicate with a Pre-hire in the system",
+        advice: "please check phone",
+    },
+    crate::ErrorInfo {
+        code: 1161030,
+        http_status: 400,
+        message: "offer_id does not exist, please try again",
+        advice: "please check offer_id",
+    },
+    crate::ErrorInfo {
+        code: 1161031,
+        http_status: 400,
+        message: "\\\"ID number\\\" is duplicate with a Pre-hire in the system",
+        advice: "please check ID number",
+    },
+    crate::ErrorInfo {
+        code: 1161032,
+        http_status: 400,
+        message: "Please fill in a valid international area code",
+        advice: "please check international area code",
+    },
+    crate::ErrorInfo {
+        code: 1161033,
+        http_status: 400,
+        message: "Please fill in a valid mobile number",
+        advice: "please check mobile number",
+    },
+    crate::ErrorInfo {
+        code: 1161034,
+        http_status: 400,
+        message: "Incorrect work email format. Please fill in a valid email address.",
+        advice: "please check work email",
+    },
+    crate::ErrorInfo {
+        code: 1161035,
+        http_status: 400,
+        message: "Incorrect work email domain.",
+        advice: "please check work email",
+    },
+    crate::ErrorInfo {
+        code: 1161036,
+        http_status: 400,
+        message: "Work email is duplicate with an active individual in the system.",
+        advice: "please check work email",
+    },
+    crate::ErrorInfo {
+        code: 1161037,
+        http_status: 400,
+        message: "Work email is duplicate with a pre-hire in the system.",
+        advice: "please check work email",
+    },
+    crate::ErrorInfo {
+        code: 1161038,
+        http_status: 400,
+        message: "Work email is duplicate with an offboarded individual in the system.",
+        advice: "please check work email",
+    },
+    crate::ErrorInfo {
+        code: 1161039,
+        http_status: 400,
+        message: "Incorrect purpose of location. Please fill in the information again.",
+        advice: "please check the purpose of the selected location",
+    },
+    crate::ErrorInfo {
+        code: 1161040,
+        http_status: 400,
+        message: "Incorrect purpose of Onboarding address. Please fill in the information again.",
+        advice: "please check the purpose of the selected onboarding address",
+    },
+    crate::ErrorInfo {
+        code: 1161041,
+        http_status: 400,
+        message: "Incorrect purpose of Onboarding location. Please fill in the information again.",
+        advice: "please check the purpose of the selected onboarding location",
+    },
+    crate::ErrorInfo {
+        code: 1161042,
+        http_status: 400,
+        message: "Incorrect purpose of Office address. Please fill in the information again.",
+        advice: "please check the purpose of the selected office address",
+    },
+    crate::ErrorInfo {
+        code: 1161043,
+        http_status: 400,
+        message: "Incorrect purpose of Office location. Please fill in the information again.",
+        advice: "please check the purpose of the selected office location",
+    },
+    crate::ErrorInfo {
+        code: 1161044,
+        http_status: 400,
+        message: "Incorrect purpose of Work location. Please fill in the information again.",
+        advice: "please check the purpose of the selected work location",
+    },
+    crate::ErrorInfo {
+        code: 1161045,
+        http_status: 400,
+        message: "Incorrect purpose of Social security city(China only). Please fill in the information again.",
+        advice: "please check the purpose of the selected social security city(China only)",
+    },
+    crate::ErrorInfo {
+        code: 1161046,
+        http_status: 400,
+        message: "Incorrect purpose of Social Security City. Please fill in the information again.",
+        advice: "please check the purpose of the selected social security city",
+    },
+    crate::ErrorInfo {
+        code: 1161047,
+        http_status: 400,
+        message: "Incorrect purpose of Provident Fund City. Please fill in the information again.",
+        advice: "please check the purpose of the selected provident fund city",
+    },
+    crate::ErrorInfo {
+        code: 1161048,
+        http_status: 400,
+        message: "employee number is duplicated.",
+        advice: "please check employee number",
+    },
+    crate::ErrorInfo {
+        code: 1161049,
+        http_status: 400,
+        message: "employee number format is not match.",
+        advice: "please check employee number",
+    },
+    crate::ErrorInfo {
+        code: 1161050,
+        http_status: 400,
+        message: "Unable to fill in staff ID as the auto coding rule has been enabled.",
+        advice: "please check auto number rule",
+    },
+    crate::ErrorInfo {
+        code: 1161051,
+        http_status: 400,
+        message: "No hierarchical relationship exists between the entered Onboarding address and Onboarding location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
+        advice: "No hierarchical relationship exists between the entered Onboarding address and Onboarding location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
+    },
+    crate::ErrorInfo {
+        code: 1161052,
+        http_status: 400,
+        message: "No hierarchical relationship exists between the entered Office address and Office location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
+        advice: "No hierarchical relationship exists between the entered Office address and Office location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
+    },
+    crate::ErrorInfo {
+        code: 1161053,
+        http_status: 400,
+        message: "No hierarchical relationship exists between the entered Office address and Work location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
+        advice: "No hierarchical relationship exists between the entered Office address and Work location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
+    },
+    crate::ErrorInfo {
+        code: 1161054,
+        http_status: 400,
+        message: "No hierarchical relationship exists between the entered Office location and Work location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
+        advice: "No hierarchical relationship exists between the entered Office location and Work location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
+    },
+    crate::ErrorInfo {
+        code: 1161055,
+        http_status: 400,
+        message: "No hierarchical relationship exists between the entered Office address, Office location, and Work location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
+        advice: "No hierarchical relationship exists between the entered Office address, Office location, and Work location. Please confirm the information in \"Org Management - Location\" and fill in the information again.",
+    },
+    crate::ErrorInfo {
+        code: 1161056,
+        http_status: 400,
+        message: "The department uses the job, the job is required",
+        advice: "The department uses the job, the job is required",
+    },
+    crate::ErrorInfo {
+        code: 1161057,
+        http_status: 400,
+        message: "The department does not use the job, the job must be empty",
+        advice: "The department does not use the job, the job must be empty",
+    },
+    crate::ErrorInfo {
+        code: 1161058,
+        http_status: 400,
+        message: "personal phone, person email, national id, bank account, worker id or work email is duplicated with an existing pre-hire",
+        advice: "personal phone, person email, national id, bank account, worker id or work email is duplicated with an existing pre-hire",
+    },
+    crate::ErrorInfo {
+        code: 1161059,
+        http_status: 400,
+        message: "personal phone, person email, national id, bank account, worker id or work email is duplicated with an existing employment",
+        advice: "personal phone, person email, national id, bank account, worker id or work email is duplicated with an existing employment",
+    },
+    crate::ErrorInfo {
+        code: 1161063,
+        http_status: 400,
+        message: "workforce has exceed",
+        advice: "workforce has exceed",
+    },
+    crate::ErrorInfo {
+        code: 1161064,
+        http_status: 400,
+        message: "According to auto number rules, this individual cannot generate Employee ID. Please go to \"Feishu People-Settings-HR Settings-Auto Number Settings\" to modify the rules.",
+        advice: "According to auto number rules, this individual cannot generate Employee ID. Please go to \"Feishu People-Settings-HR Settings-Auto Number Settings\" to modify the rules.",
+    },
+    crate::ErrorInfo {
+        code: 1161065,
+        http_status: 400,
+        message: "Employee ID generation failed, please try again later or contact customer service.",
+        advice: "Employee ID generation failed, please try again later or contact customer service.",
+    },
+    crate::ErrorInfo {
+        code: 1161066,
+        http_status: 400,
+        message: "The company or workforce type  is empty. Unable to generate staff ID according to the automatic coding rules.",
+        advice: "The company or workforce type  is empty. Unable to generate staff ID according to the automatic coding rules.",
+    },
+    crate::ErrorInfo {
+        code: 1161068,
+        http_status: 400,
+        message: "The Job is invalid.",
+        advice: "The Job is invalid.",
+    },
+    crate::ErrorInfo {
+        code: 1161069,
+        http_status: 400,
+        message: "The Job family is invalid.",
+        advice: "The Job family is invalid.",
+    },
+    crate::ErrorInfo {
+        code: 1161070,
+        http_status: 400,
+        message: "The Job level is invalid.",
+        advice: "The Job level is invalid.",
+    },
+    crate::ErrorInfo {
+        code: 1161071,
+        http_status: 400,
+        message: "The job and job family doesn't match.",
+        advice: "The job and job family doesn't match.",
+    },
+    crate::ErrorInfo {
+        code: 1161072,
+        http_status: 400,
+        message: "The job and job level doesn't match.",
+        advice: "The job and job level doesn't match.",
+    },
+    crate::ErrorInfo {
+        code: 1161073,
+        http_status: 400,
+        message: "The job doesn't match job family or job level.",
+        advice: "The job doesn't match job family or job level.",
+    },
+    crate::ErrorInfo {
+        code: 1161074,
+        http_status: 400,
+        message: "The job family and level doesn't match.",
+        advice: "The job family and level doesn't match.",
+    },
+    crate::ErrorInfo {
+        code: 1161075,
+        http_status: 400,
+        message: "The 'Contract end date' calculated based on the 'Contract start date' and 'Contract term' is inconsistent with the value entered. Please check.",
+        advice: "The 'Contract end date' calculated based on the 'Contract start date' and 'Contract term' is inconsistent with the value entered. Please check.",
+    },
+    crate::ErrorInfo {
+        code: 1161076,
+        http_status: 400,
+        message: "The additionalNationalities contains main nationality",
+        advice: "The additionalNationalities contains main nationality",
+    },
+    crate::ErrorInfo {
+        code: 1161077,
+        http_status: 400,
+        message: "The additionalNationalities duplicate",
+        advice: "The additionalNationalities duplicate",
+    },
+    crate::ErrorInfo {
+        code: 1161078,
+        http_status: 400,
+        message: "The citizenshipStatus duplicate",
+        advice: "The citizenshipStatus duplicate",
+    },
+    crate::ErrorInfo {
+        code: 1161079,
+        http_status: 400,
+        message: "invalid additional_nationality_id",
+        advice: "invalid additional_nationality_id",
+    },
+    crate::ErrorInfo {
+        code: 1161080,
+        http_status: 400,
+        message: "invalid citizenship_status_id",
+        advice: "invalid citizenship_status_id",
+    },
+    crate::ErrorInfo {
+        code: 1161081,
+        http_status: 400,
+        message: "invalid user_geo",
+        advice: "invalid user_geo",
+    },
+    crate::ErrorInfo {
+        code: 1161092,
+        http_status: 400,
+        message: "Abnormal information check fail",
+        advice: "Abnormal information check fail",
+    },
+    crate::ErrorInfo {
+        code: 1161097,
+        http_status: 400,
+        message: "Permission denied, please contact the administrator",
+        advice: "Permission denied, please contact the administrator",
+    },
+    crate::ErrorInfo {
+        code: 1161099,
+        http_status: 400,
+        message: "Can not complete onboard,as tasks are not complete all",
+        advice: "Can not complete onboard,as tasks are not complete all",
+    },
+    crate::ErrorInfo {
+        code: 1161100,
+        http_status: 400,
+        message: "Determine whether to \"rehire\" before confirming onboarding",
+        advice: "Determine whether to \"rehire\" before confirming onboarding",
+    },
+    crate::ErrorInfo {
+        code: 1161101,
+        http_status: 400,
+        message: "Onboarding date is required. Please enter it and try again",
+        advice: "Onboarding date is required. Please enter it and try again",
+    },
+    crate::ErrorInfo {
+        code: 1161102,
+        http_status: 400,
+        message: "employment check error",
+        advice: "employment check error",
+    },
+    crate::ErrorInfo {
+        code: 1161103,
+        http_status: 400,
+        message: "contract check error",
+        advice: "contract check error",
+    },
+    crate::ErrorInfo {
+        code: 1161104,
+        http_status: 400,
+        message: "This individual is on the blocklist",
+        advice: "This individual is on the blocklist",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

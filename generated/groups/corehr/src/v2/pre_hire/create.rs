@@ -5,7 +5,7 @@
 //! 使用指定数据创建一个待入职人员。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/corehr-v1/pre_hire/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{ObjectFieldData, SeniorityAdjustmentType};
 /// How the runtime sends 直接创建待入职.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.pre_hire.create",
@@ -115,7 +115,7 @@ impl CreatePreHireRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<ObjectFieldData>,
+        I::Item: Into<CreatePreHireObjectFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -516,26 +516,23 @@ impl CreatePreHireRequest<'_> {
     }
 }
 /// Request body of 直接创建待入职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePreHireBody {
     /// 个人信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<BasicInfo>,
     /// 是否为主要邮箱，若有多个邮箱，只能有一个邮箱的「is_primary」为true
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 是否为公开邮箱
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 邮箱用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：email
@@ -544,89 +541,72 @@ pub struct CreatePreHireBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"work"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_usage: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<CreatePreHireObjectFieldData>>,
     /// 字段名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \[\"id1\",\"id2\\], 2006-01-02 15:04:05])
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"Sandy"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 联系地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_list: Option<Vec<AddressForUpdate>>,
     /// 国家 / 地区，可以通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 主要行政区，可以通过[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
     ///
     /// Example: `"6863326815667095047"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
     ///
     /// Example: `"北京市海淀区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
     ///
     /// Example: `"上海市杨浦区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
     ///
     /// Example: `"北京市房山区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
     ///
     /// Example: `"天津滨海高新区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
     ///
     /// Example: `"成都市成华区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
     ///
     /// Example: `"深圳市南山区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
     ///
     /// Example: `"南京市鼓楼区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
     ///
     /// Example: `"杭州市滨江区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
     ///
     /// Example: `"郑州市中原区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 邮政编码
     ///
     /// Example: `"611530"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 地址类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：address
@@ -637,178 +617,172 @@ pub struct CreatePreHireBody {
     /// Example: `["home_address"]`
     ///
     /// Checked before sending: 1 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_types: Option<Vec<String>>,
     /// 城市，可以通过接口[查询城市信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)获取详情
     ///
     /// Example: `"6863333254578046471"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_id_v2: Option<String>,
     /// 区/县，可以通过接口[查询区/县信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)获取详情
     ///
     /// Example: `"6863333516579440141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_id_v2: Option<String>,
     /// 婚姻状况，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：person
     /// - custom_api_name：marital_status
     ///
     /// Example: `"single"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub marital_status: Option<String>,
     /// 民族 / 种族，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：person
     /// - custom_api_name：ethnicity_race
     ///
     /// Example: `"han"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ethnicity_race: Option<String>,
     /// 籍贯，可以通过[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
     ///
     /// Example: `"6822114062122064111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub native_region: Option<String>,
     /// 户口类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：person_info_chn
     /// - custom_api_name：hukou_type
     ///
     /// Example: `"local_urban_residence"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou_type: Option<String>,
     /// 户口所在地
     ///
     /// Example: `"北京市海淀区北三环西路"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou_location: Option<String>,
     /// 预计毕业日期
     ///
     /// Example: `"2023-01-10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_graduate_date: Option<String>,
     /// 职位信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_info: Option<OfferInfo>,
     /// 单位
     ///
     /// Example: `"月"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value_unit: Option<String>,
     /// 是否外部人员
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition_worker: Option<bool>,
     /// 是否包含竞业条款
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_compete_covenant: Option<bool>,
     /// 需要公司办理签证
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_sponsored_visa: Option<bool>,
     /// 工位
     ///
     /// Example: `"5-1-2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_station: Option<String>,
     /// 通道
     ///
     /// Example: `"7460865381179115052"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway: Option<String>,
     /// 默认成本中心
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_cost_center: Option<PrehireDefaultCostCenterUpdate>,
     /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6950635856373745165"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 是否继承岗位/部门的默认成本中心
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_herit: Option<bool>,
     /// 成本分摊
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_allocation: Option<CostAllocation>,
     /// 分摊生效日期
     ///
     /// Example: `"2025-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 分摊失效日期
     ///
     /// Example: `"2025-02-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 成本分摊信息
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_rates: Option<Vec<JobDataCostCenter>>,
     /// 分摊比例(整数)
     ///
     /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<i64>,
     /// 分摊比例
     ///
     /// Example: `50.2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_rate: Option<f64>,
     /// 人才ID，仅支持飞书招聘人才 ID，可以通过飞书招聘[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)接口获取，如果未使用飞书招聘请置空
     ///
     /// Example: `"8234698927348"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 是否复用飞书账号，支持传入“reuse”或者“not_reuse”，当字段为“reuse”时，需要传入reused_feishu_account_id
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `"reuse"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reuse_feishu_account: Option<String>,
     /// 复用的飞书账号，仅支持Lark Union ID，可以通过[搜索员工信息
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/search)接口获取
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `"on_773dd2c4d14c5c980a4d89a2da5c86d3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reused_feishu_account_id: Option<String>,
     /// 教育经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_info: Option<Vec<EducationInfo>>,
     /// 工作经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_experience: Option<Vec<WorkExperience>>,
     /// 部门
     ///
     /// Example: `"部门名称"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// 招聘应用 ID，仅支持飞书招聘 ID，可以通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)接口获取
     ///
     /// Example: `"7140946969586010376"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ats_application_id: Option<String>,
     /// 外部业务唯一编码，用于支持幂等创建
     /// - 外部接入方需要保证id的唯一，相同id最多唯一对应一个待入职数据
     /// - 如果id对应的待入职数据已经存在，执行创建操作则直接返回待入职id，且不会更新本次传入的数据到待入职
     ///
     /// Example: `"7140946969586010376"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_biz_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreatePreHireBody { basic_info = "basic_info", is_primary = "is_primary", is_public =
+    "is_public", email_usage = "email_usage", custom_fields = "custom_fields", field_name
+    = "field_name", value = "value", address_list = "address_list", country_region_id =
+    "country_region_id", region_id = "region_id", local_address_line1 =
+    "local_address_line1", local_address_line2 = "local_address_line2",
+    local_address_line3 = "local_address_line3", local_address_line4 =
+    "local_address_line4", local_address_line5 = "local_address_line5",
+    local_address_line6 = "local_address_line6", local_address_line7 =
+    "local_address_line7", local_address_line8 = "local_address_line8",
+    local_address_line9 = "local_address_line9", postal_code = "postal_code",
+    address_types = "address_types", city_id_v2 = "city_id_v2", district_id_v2 =
+    "district_id_v2", marital_status = "marital_status", ethnicity_race =
+    "ethnicity_race", native_region = "native_region", hukou_type = "hukou_type",
+    hukou_location = "hukou_location", expected_graduate_date = "expected_graduate_date",
+    offer_info = "offer_info", value_unit = "value_unit", condition_worker =
+    "condition_worker", non_compete_covenant = "non_compete_covenant",
+    company_sponsored_visa = "company_sponsored_visa", work_station = "work_station",
+    pathway = "pathway", default_cost_center = "default_cost_center", cost_center_id =
+    "cost_center_id", is_herit = "is_herit", cost_allocation = "cost_allocation",
+    effective_time = "effective_time", expiration_time = "expiration_time",
+    cost_center_rates = "cost_center_rates", rate = "rate", new_rate = "new_rate",
+    talent_id = "talent_id", reuse_feishu_account = "reuse_feishu_account",
+    reused_feishu_account_id = "reused_feishu_account_id", education_info =
+    "education_info", work_experience = "work_experience", department = "department",
+    ats_application_id = "ats_application_id", out_biz_id = "out_biz_id" }
+);
 impl crate::validate::Validate for CreatePreHireBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.basic_info.is_none() {
@@ -932,118 +906,102 @@ impl crate::validate::Validate for CreatePreHireBody {
     }
 }
 /// The `data` of a successful 直接创建待入职 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePreHireData {
     /// 待入职 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_hire_id: Option<String>,
 }
+crate::object::object_impls!(CreatePreHireData { pre_hire_id = "pre_hire_id" });
 /// 纳税地址
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddressForUpdate {}
+crate::object::object_impls!(AddressForUpdate {});
 impl crate::validate::Validate for AddressForUpdate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 银行账号
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BankAccountForUpdate {}
+crate::object::object_impls!(BankAccountForUpdate {});
 impl crate::validate::Validate for BankAccountForUpdate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 个人信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BasicInfo {
     /// 常用名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Name>,
     /// 国家 / 地区，可以通过接口[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获得
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 本地文字的自定义姓名
     ///
     /// Example: `"李一一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_local_name: Option<String>,
     /// 西方文字的自定义姓名
     ///
     /// Example: `"YiyiLi"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_western_name: Option<String>,
     /// 别名
     ///
     /// Example: `"别名"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_name: Option<String>,
     /// 手机号
     ///
     /// Example: `"138xxxx1234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// 区号，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name = phone
     /// - custom_api_name = international_area_code
     ///
     /// Example: `"86_china"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub international_area_code: Option<String>,
     /// 个人邮箱
     ///
     /// Example: `"xxx@bytedance.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 生日
     ///
     /// Example: `"2011-09-09"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 证件号（待废弃，建议使用national_id_list）
     ///
     /// Example: `"3101xxxx1234567890"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_id_number: Option<String>,
     /// 证件类型（待废弃，建议使用national_id_list），可以通过[批量查询国家证件类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list)接口获取
     ///
     /// Example: `"6862995757234914823"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_id_type: Option<String>,
     /// 参加工作日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2010-09-09"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_entered_workforce: Option<String>,
     /// 性别，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name = person
     /// - custom_api_name = gender
     ///
     /// Example: `"male"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender_id: Option<String>,
     /// 国籍（新），可以通过[查询国籍信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search)接口获得
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_v2_id: Option<String>,
     /// 其他国籍，可以通过[查询国籍信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search)接口获得
     ///
     /// Example: `["6862995757234914824"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_nationality_id_list: Option<Vec<String>>,
     /// 公民身份，如需获取具体值，请联系人员档案管理员
     ///
     /// Example: `["6862995757234914824"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub citizenship_status_id_list: Option<Vec<String>>,
     /// 家庭地址（待废弃）
     ///
     /// Example: `"home addr"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub home_address: Option<String>,
     /// 人员编号
     ///
     /// Example: `"DDD00001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub worker_id: Option<String>,
     /// 数据驻留地（部分租户开通此功能），枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取。
     /// 按如下参数查询即可：
@@ -1051,118 +1009,94 @@ pub struct BasicInfo {
     /// - custom_api_name = user_geo
     ///
     /// Example: `"cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_geo: Option<String>,
     /// 法定姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_name: Option<BasicInfoName>,
     /// 全名
     ///
     /// Example: `"李一一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// 名
     ///
     /// Example: `"一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// 姓
     ///
     /// Example: `"李"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_primary: Option<String>,
     /// 名 - 本地文字
     ///
     /// Example: `"一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name: Option<String>,
     /// 本地中间名
     ///
     /// Example: `"一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_middle_name: Option<String>,
     /// 姓 - 本地文字
     ///
     /// Example: `"李"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary: Option<String>,
     /// 纳税身份信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_tax_list: Option<Vec<ResidentTaxForUpdate>>,
     /// 国家 / 地区ID，可以通过接口[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获得
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_country_region: Option<String>,
     /// 居民身份，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name = resident_tax
     /// - custom_api_name = resident_status
     ///
     /// Example: `"tax_residence"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_status: Option<String>,
     /// 纳税地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_address: Option<AddressForUpdate>,
     /// 主要行政区，可以通过接口[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)获得
     ///
     /// Example: `"6863326815667095047"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
     ///
     /// Example: `"北京市海淀区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
     ///
     /// Example: `"上海市杨浦区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
     ///
     /// Example: `"北京市房山区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
     ///
     /// Example: `"天津滨海高新区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
     ///
     /// Example: `"成都市成华区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
     ///
     /// Example: `"深圳市南山区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
     ///
     /// Example: `"南京市鼓楼区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
     ///
     /// Example: `"杭州市滨江区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
     ///
     /// Example: `"郑州市中原区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 邮政编码
     ///
     /// Example: `"611530"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 地址类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：- object_api_name = "address" - custom_api_name = "address_type"
     ///
@@ -1171,91 +1105,74 @@ pub struct BasicInfo {
     /// Example: `["home_address"]`
     ///
     /// Checked before sending: 1 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_types: Option<Vec<String>>,
     /// 主要地址
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 公开地址
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 城市，可以通过接口[查询城市信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)获取详情
     ///
     /// Example: `"6863333254578046471"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_id_v2: Option<String>,
     /// 区/县，可以通过接口[查询区/县信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)获取详情
     ///
     /// Example: `"6863333516579440141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_id_v2: Option<String>,
     /// 居民纳税身份说明
     ///
     /// Example: `"文本内容，对纳税身份的补充说明信息"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_status_specification: Option<String>,
     /// 年度
     ///
     /// Example: `"2006-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub year_resident_tax: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<ObjectFieldData>>,
+    pub custom_fields: Option<Vec<BasicInfoObjectFieldData>>,
     /// 字段名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \[\"id1\",\"id2\\], 2006-01-02 15:04:05])
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"Sandy"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 出生国家/地区，可以通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获取
     ///
     /// Example: `"cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub born_country_region: Option<String>,
     /// 是否残疾
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_disabled: Option<bool>,
     /// 残疾证号
     ///
     /// Example: `"身份证号+残疾类型（1-7）+ 残疾程度分级（1-4）+[补发编号]"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_card_number: Option<String>,
     /// 是否孤老
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_old_alone: Option<bool>,
     /// 是否烈属
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_martyr_family: Option<bool>,
     /// 烈属证号
     ///
     /// Example: `"00001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub martyr_card_number: Option<String>,
     /// 家庭成员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_list: Option<Vec<DependentForUpdate>>,
     /// 关系 ，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：dependent
@@ -1264,83 +1181,68 @@ pub struct BasicInfo {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"parent"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<String>,
     /// 性别 ，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：person
     /// - custom_api_name：gender
     ///
     /// Example: `"male"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// 证件号码
     ///
     /// Checked before sending: 1 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_ids: Option<Vec<NationalIdForUpdate>>,
     /// 国家证件类型，可以通过[批量查询国家证件类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6863330041896371725"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_type_id: Option<String>,
     /// 证件号码
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1231131333"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_number: Option<String>,
     /// 证件签发日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2020-04-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issue_date: Option<String>,
     /// 证件到期日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2020-05-21"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 证件签发机构
     ///
     /// Example: `"北京市公安局"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_by: Option<String>,
     /// 配偶工作状态，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：dependent
     /// - custom_api_name：spouses_working_status
     ///
     /// Example: `"working"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spouses_working_status: Option<String>,
     /// 包含家属医疗保险
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_this_person_covered_by_health_insurance: Option<bool>,
     /// 允许家属抵扣税款
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_this_person_allowed_for_tax_deduction: Option<bool>,
     /// 家庭成员姓名
     ///
     /// Example: `"王冰"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_name: Option<String>,
     /// 工作单位
     ///
     /// Example: `"海淀区交警大队"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employer: Option<String>,
     /// 岗位信息
     ///
     /// Example: `"保安"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<PhoneForUpdate>,
     /// 设备类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：phone
@@ -1349,7 +1251,6 @@ pub struct BasicInfo {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"mobile_phone"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     /// 电话用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - custom_api_name：phone_usage
@@ -1358,44 +1259,36 @@ pub struct BasicInfo {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"home"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_usage: Option<String>,
     /// 联系地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressForUpdate>,
     /// 宗教信仰，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：person
     /// - custom_api_name：religion
     ///
     /// Example: `"buddism"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub religion: Option<String>,
     /// 银行账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_list: Option<Vec<BankAccountForUpdate>>,
     /// 银行名称
     ///
     /// Example: `"中国农业银行"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
     /// 支行名称
     ///
     /// Example: `"中国农业银行支行"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_name: Option<String>,
     /// 银行账号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"62312xxxx0001223"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_number: Option<String>,
     /// 开户人姓名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"孟十五"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<String>,
     /// 银行卡用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - custom_api_name：bank_account_usage
@@ -1404,47 +1297,86 @@ pub struct BasicInfo {
     /// Example: `["payment"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_usages: Option<Vec<String>>,
     /// 银行卡类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - custom_api_name：bank_account_type
     /// - object_api_name：bank_account
     ///
     /// Example: `"checking"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_type: Option<String>,
     /// 国家证件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_list: Option<Vec<NationalIdForUpdate>>,
     /// 个人资料
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_profile_list: Option<Vec<PersonalProfileForUpdate>>,
     /// 资料类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：personal_profile
     /// - custom_api_name：profile_type
     ///
     /// Example: `"profile_type_1_101_101011"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_profile_type: Option<String>,
     /// 资料文件列表
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<File>>,
     /// 上传文件ID，可以通过[上传文件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/upload)接口获取
     ///
     /// Example: `"6655aa1b2ec326f983b91f9d_f9974583040c4b05ae71f92f5df16bbc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 紧急联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emergency_contact_list: Option<Vec<EmergencyContactForUpdate>>,
     /// 电话
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phones: Option<Vec<PhoneForUpdate>>,
 }
+crate::object::object_impls!(
+    BasicInfo { name = "name", country_region_id = "country_region_id", custom_local_name
+    = "custom_local_name", custom_western_name = "custom_western_name", additional_name =
+    "additional_name", phone_number = "phone_number", international_area_code =
+    "international_area_code", email = "email", date_of_birth = "date_of_birth",
+    personal_id_number = "personal_id_number", personal_id_type = "personal_id_type",
+    date_entered_workforce = "date_entered_workforce", gender_id = "gender_id",
+    nationality_v2_id = "nationality_v2_id", additional_nationality_id_list =
+    "additional_nationality_id_list", citizenship_status_id_list =
+    "citizenship_status_id_list", home_address = "home_address", worker_id = "worker_id",
+    user_geo = "user_geo", legal_name = "legal_name", full_name = "full_name", first_name
+    = "first_name", middle_name = "middle_name", name_primary = "name_primary",
+    local_first_name = "local_first_name", local_middle_name = "local_middle_name",
+    local_primary = "local_primary", resident_tax_list = "resident_tax_list",
+    tax_country_region = "tax_country_region", resident_status = "resident_status",
+    tax_address = "tax_address", region_id = "region_id", local_address_line1 =
+    "local_address_line1", local_address_line2 = "local_address_line2",
+    local_address_line3 = "local_address_line3", local_address_line4 =
+    "local_address_line4", local_address_line5 = "local_address_line5",
+    local_address_line6 = "local_address_line6", local_address_line7 =
+    "local_address_line7", local_address_line8 = "local_address_line8",
+    local_address_line9 = "local_address_line9", postal_code = "postal_code",
+    address_types = "address_types", is_primary = "is_primary", is_public = "is_public",
+    city_id_v2 = "city_id_v2", district_id_v2 = "district_id_v2",
+    resident_status_specification = "resident_status_specification", year_resident_tax =
+    "year_resident_tax", custom_fields = "custom_fields", field_name = "field_name",
+    value = "value", born_country_region = "born_country_region", is_disabled =
+    "is_disabled", disable_card_number = "disable_card_number", is_old_alone =
+    "is_old_alone", is_martyr_family = "is_martyr_family", martyr_card_number =
+    "martyr_card_number", dependent_list = "dependent_list", relationship =
+    "relationship", gender = "gender", national_ids = "national_ids", national_id_type_id
+    = "national_id_type_id", national_id_number = "national_id_number", issue_date =
+    "issue_date", expiration_date = "expiration_date", issued_by = "issued_by",
+    spouses_working_status = "spouses_working_status",
+    is_this_person_covered_by_health_insurance =
+    "is_this_person_covered_by_health_insurance",
+    is_this_person_allowed_for_tax_deduction =
+    "is_this_person_allowed_for_tax_deduction", dependent_name = "dependent_name",
+    employer = "employer", job = "job", phone = "phone", device_type = "device_type",
+    phone_usage = "phone_usage", address = "address", religion = "religion",
+    bank_account_list = "bank_account_list", bank_name = "bank_name", branch_name =
+    "branch_name", bank_account_number = "bank_account_number", account_holder =
+    "account_holder", bank_account_usages = "bank_account_usages", bank_account_type =
+    "bank_account_type", national_id_list = "national_id_list", personal_profile_list =
+    "personal_profile_list", personal_profile_type = "personal_profile_type", files =
+    "files", id = "id", emergency_contact_list = "emergency_contact_list", phones =
+    "phones" }
+);
 impl crate::validate::Validate for BasicInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.address_types.is_none() {
@@ -1586,409 +1518,371 @@ impl crate::validate::Validate for BasicInfo {
     }
 }
 /// 法定姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BasicInfoName {}
+crate::object::object_impls!(BasicInfoName {});
 impl crate::validate::Validate for BasicInfoName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct BasicInfoObjectFieldData {}
+crate::object::object_impls!(BasicInfoObjectFieldData {});
+impl crate::validate::Validate for BasicInfoObjectFieldData {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 成本分摊
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CostAllocation {}
+crate::object::object_impls!(CostAllocation {});
 impl crate::validate::Validate for CostAllocation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct CreatePreHireObjectFieldData {}
+crate::object::object_impls!(CreatePreHireObjectFieldData {});
+impl crate::validate::Validate for CreatePreHireObjectFieldData {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 家庭成员
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DependentForUpdate {}
+crate::object::object_impls!(DependentForUpdate {});
 impl crate::validate::Validate for DependentForUpdate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 教育经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EducationInfo {
     /// 学校名称
     ///
     /// Example: `"长安大学"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub school_name: Option<String>,
     /// 学历，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：education
     /// - custom_api_name：level_of_education
     ///
     /// Example: `"phd"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education: Option<String>,
     /// 开始时间，格式："YYYY-MM-DD"
     ///
     /// Example: `"2017-04-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，格式："YYYY-MM-DD"
     ///
     /// Example: `"2018-04-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 专业
     ///
     /// Example: `"医学影像技术"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_of_study: Option<String>,
 }
+crate::object::object_impls!(
+    EducationInfo { school_name = "school_name", education = "education", start_time =
+    "start_time", end_time = "end_time", field_of_study = "field_of_study" }
+);
 impl crate::validate::Validate for EducationInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 紧急联系人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmergencyContactForUpdate {}
+crate::object::object_impls!(EmergencyContactForUpdate {});
 impl crate::validate::Validate for EmergencyContactForUpdate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 资料文件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 成本中心分摊信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDataCostCenter {}
+crate::object::object_impls!(JobDataCostCenter {});
 impl crate::validate::Validate for JobDataCostCenter {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 常用名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Name {
     /// 全名
     ///
     /// Example: `"李一一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// 名
     ///
     /// Example: `"一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// 姓
     ///
     /// Example: `"李"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_primary: Option<String>,
     /// 名 - 本地文字
     ///
     /// Example: `"一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name: Option<String>,
     /// 本地中间名
     ///
     /// Example: `"一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_middle_name: Option<String>,
     /// 姓 - 本地文字
     ///
     /// Example: `"李"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary: Option<String>,
 }
+crate::object::object_impls!(
+    Name { full_name = "full_name", first_name = "first_name", middle_name =
+    "middle_name", name_primary = "name_primary", local_first_name = "local_first_name",
+    local_middle_name = "local_middle_name", local_primary = "local_primary" }
+);
 impl crate::validate::Validate for Name {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 证件号码
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NationalIdForUpdate {}
+crate::object::object_impls!(NationalIdForUpdate {});
 impl crate::validate::Validate for NationalIdForUpdate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 试用期内通知期（主动离职)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NoticePeriodDetail {}
+crate::object::object_impls!(NoticePeriodDetail {});
 impl crate::validate::Validate for NoticePeriodDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {}
-impl crate::validate::Validate for ObjectFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 职位信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferInfo {
     /// Offer ID，仅支持飞书招聘 ID，可以通过飞书招聘[获取Offer列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/list)接口获取，如果未使用飞书招聘请置空
     ///
     /// Example: `"7032210902531327521"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_id: Option<String>,
     /// Offer HR 雇佣 ID，可以通过[批量查询员工信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)接口获取
     ///
     /// Example: `"7032210902531327521"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_hr_id: Option<String>,
     /// 部门 ID，可以通过[批量查询部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口获取
     ///
     /// Example: `"7147562782945478177"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 直属领导的雇佣 ID，可以通过[批量查询员工信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)接口获取
     ///
     /// Example: `"7032210902531327521"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_leader_id: Option<String>,
     /// 虚线上级ID，可以通过[批量查询员工信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)接口获取
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `"7032210902531327521"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_manager_id: Option<String>,
     /// 职务 ID，可以通过[批量查询职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)接口获取
     ///
     /// Example: `"6977976735715378724"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 序列 ID，可以通过[批量查询序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)接口获取
     ///
     /// Example: `"6977972856625939999"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 职级 ID，可以通过[批量查询职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)接口获取
     ///
     /// Example: `"6977971894960145950"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 职务头衔（待废弃）
     ///
     /// Example: `"java"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// 试用期开始日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2022-07-29"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_start_date: Option<String>,
     /// 试用期结束日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2023-04-07"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_end_date: Option<String>,
     /// 合同开始日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2022-10-08"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_start_date: Option<String>,
     /// 合同结束日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2025-10-07"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_end_date: Option<String>,
     /// 合同期限时长
     ///
     /// Example: `3`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_period: Option<f64>,
     /// 合同期限单位，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name = pre_hire
     /// - custom_api_name = duration_unit
     ///
     /// Example: `"year"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_unit: Option<String>,
     /// 入职日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2022-10-08"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_date: Option<String>,
     /// 入职地点 ID，可以通过[批量查询地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获取
     ///
     /// Example: `"6977976687350924832"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_location_id: Option<String>,
     /// 办公地点 ID，可以通过[批量查询地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获取
     ///
     /// Example: `"6977976687350924832"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub office_location_id: Option<String>,
     /// 招聘来源，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：pre_hire
     /// - custom_api_name：recruitment_type
     ///
     /// Example: `"experienced_professionals"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recruitment_type_id: Option<String>,
     /// 试用期时长
     ///
     /// Example: `"6"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_period: Option<String>,
     /// 人员类型 ID，可以通过接口[批量查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)获取
     ///
     /// Example: `"6977973225846343171"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 人员子类型id
     ///
     /// Example: `"6977973225846343171"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_subtype_id: Option<String>,
     /// 雇佣类型，请注意该字段为必填，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：pre_hire
     /// - custom_api_name：employment_type
     ///
     /// Example: `"employee"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_type_id: Option<String>,
     /// 工作邮箱
     ///
     /// Example: `"joshua@bytedance.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_email: Option<String>,
     /// 期限类型， 枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：pre_hire
     /// - custom_api_name：duration_type
     ///
     /// Example: `"fixed_term"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_type_id: Option<String>,
     /// 签订类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：pre_hire
     /// - custom_api_name：signing_type
     ///
     /// Example: `"new"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_type_id: Option<String>,
     /// 入职方式，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：pre_hire
     /// - custom_api_name：onboarding_method
     ///
     /// Example: `"onsite"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entry_mode: Option<String>,
     /// 社保城市 ID，可以通过[批量查询地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获取
     ///
     /// Example: `"6977976687350924833"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub social_security_city_id: Option<String>,
     /// 合同类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：pre_hire
     /// - custom_api_name：contract_type
     ///
     /// Example: `"internship_agreement"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_type: Option<String>,
     /// 公司 ID，可以通过[批量查询公司](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口获取
     ///
     /// Example: `"6738317738688661772"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 成本中心分摊信息
     /// - 待废弃，建议使用cost_allocation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_rate: Option<Vec<JobDataCostCenter>>,
     /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获取
     ///
     /// Example: `"6950635856373745165"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 分摊比例，大于0小于等于100的正整数
     ///
     /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<i64>,
     /// 分摊比例
     ///
     /// Example: `50.2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_rate: Option<f64>,
     /// 职等ID，可以通过[查询职等](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口获取
     ///
     /// Example: `"6738317738688661772"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_id: Option<String>,
     /// pre_hire对象上的自定义字段，可以通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)接口获得
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<OfferInfoObjectFieldData>>,
+    pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 任职公司，可以通过[批量查询公司](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口获取
     ///
     /// Example: `"6738317738688661772"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_company: Option<String>,
     /// 排班，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：pre_hire
     /// - custom_api_name：work_shift
     ///
     /// Example: `"work_shift"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_shift: Option<String>,
     /// 薪资类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：pre_hire
     /// - custom_api_name：compensation_type
     ///
     /// Example: `"hourly"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compensation_type: Option<String>,
     /// 工作地点ID，可以通过[批量查询地点](https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/location/list)接口获取
     ///
     /// Example: `"6977976687350924833"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_id: Option<String>,
     /// 入职地址ID，可以通过[批量查询地点](https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/location/list)接口获取
     ///
     /// Example: `"6977976687350924833"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_address_id: Option<String>,
     /// 办公地址ID，，可以通过[批量查询地点](https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/location/list)接口获取
     ///
     /// Example: `"6977976687350924833"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub office_address_id: Option<String>,
     /// 岗位ID
     ///
     /// Example: `"6977976687350924833"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 工作日历ID
     ///
     /// Example: `"6977976687350924833"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_calendar_id: Option<String>,
     /// 工时制度，可以通过[批量查询工时制度](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口获得
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type: Option<String>,
     /// 薪资组
     ///
     /// Example: `"6977976687350924833"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_group_id: Option<String>,
     /// 入职流程ID
     ///
     /// Example: `"64377642c0ec3f23c79c6916"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
     /// 签到日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2024-12-31"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_time: Option<String>,
     /// 签到方式，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：pre_hire
     /// - custom_api_name：onboarding_method
     ///
     /// Example: `"onsite"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_method: Option<String>,
     /// 司龄起算日期
     ///
     /// Example: `"2024-08-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_date: Option<String>,
     /// 司龄调整信息
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_adjust_information_list: Option<
         Vec<PrehireSeniorityAdjustInformation>,
     >,
@@ -2002,7 +1896,6 @@ pub struct OfferInfo {
     /// - 最大值：`100`
     ///
     /// Example: `0.5`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_adjustment: Option<f64>,
     /// 调整类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -2010,26 +1903,52 @@ pub struct OfferInfo {
     /// - custom_api_name：seniority_adjustment_type
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_adjustment_type: Option<SeniorityAdjustmentType>,
     /// 司龄调整原因
     ///
     /// Example: `"工厂停产需要减去半年工龄"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasons_for_seniority_adjustment: Option<String>,
     /// 开始日期
     /// - 格式： yyyy-mm-dd
     ///
     /// Example: `"2024-05-19"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
     /// - 格式： yyyy-mm-dd
     ///
     /// Example: `"2024-11-18"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
 }
+crate::object::object_impls!(
+    OfferInfo { offer_id = "offer_id", offer_hr_id = "offer_hr_id", department_id =
+    "department_id", direct_leader_id = "direct_leader_id", dotted_line_manager_id =
+    "dotted_line_manager_id", job_id = "job_id", job_family_id = "job_family_id",
+    job_level_id = "job_level_id", job_title = "job_title", probation_start_date =
+    "probation_start_date", probation_end_date = "probation_end_date",
+    contract_start_date = "contract_start_date", contract_end_date = "contract_end_date",
+    duration_period = "duration_period", duration_unit = "duration_unit", onboarding_date
+    = "onboarding_date", onboarding_location_id = "onboarding_location_id",
+    office_location_id = "office_location_id", recruitment_type_id =
+    "recruitment_type_id", probation_period = "probation_period", employee_type_id =
+    "employee_type_id", employee_subtype_id = "employee_subtype_id", employment_type_id =
+    "employment_type_id", work_email = "work_email", duration_type_id =
+    "duration_type_id", signing_type_id = "signing_type_id", entry_mode = "entry_mode",
+    social_security_city_id = "social_security_city_id", contract_type = "contract_type",
+    company = "company", cost_center_rate = "cost_center_rate", cost_center_id =
+    "cost_center_id", rate = "rate", new_rate = "new_rate", job_grade_id =
+    "job_grade_id", custom_fields = "custom_fields", service_company = "service_company",
+    work_shift = "work_shift", compensation_type = "compensation_type", work_location_id
+    = "work_location_id", onboarding_address_id = "onboarding_address_id",
+    office_address_id = "office_address_id", position_id = "position_id",
+    working_calendar_id = "working_calendar_id", working_hours_type =
+    "working_hours_type", pay_group_id = "pay_group_id", flow_id = "flow_id",
+    check_in_time = "check_in_time", check_in_method = "check_in_method", seniority_date
+    = "seniority_date", seniority_adjust_information_list =
+    "seniority_adjust_information_list", seniority_adjustment = "seniority_adjustment",
+    seniority_adjustment_type = "seniority_adjustment_type",
+    reasons_for_seniority_adjustment = "reasons_for_seniority_adjustment", start_date =
+    "start_date", end_date = "end_date" }
+);
 impl crate::validate::Validate for OfferInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.seniority_adjustment_type.is_none() {
@@ -2048,24 +1967,50 @@ impl crate::validate::Validate for OfferInfo {
         }
     }
 }
-/// pre_hire对象上的自定义字段，可以通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)接口获得
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
 pub struct OfferInfoObjectFieldData {
     /// 字段名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
-    /// 字段值，请转换为字符串数组的方式写入
+    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \[\"id1\",\"id2\\], 2006-01-02 15:04:05])
     ///
     /// Required: a call without it is refused before sending
     ///
-    /// Example: `"[\"Sandy\"]"`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Example: `"Sandy"`
     pub value: Option<String>,
+    /// 试用期内通知期（主动离职)
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub notice_period_probation_voluntary: Option<NoticePeriodDetail>,
+    /// ID
+    ///
+    /// Example: `"4698019107896524633"`
+    pub wk_id: Option<String>,
+    /// 单位
+    ///
+    /// Example: `"月"`
+    pub value_unit: Option<String>,
+    /// 试用期内通知期（被动离职）
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub notice_period_probation_involuntary: Option<NoticePeriodDetail>,
+    /// 转正后通知期（主动离职）
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub notice_period_positive_voluntary: Option<NoticePeriodDetail>,
+    /// 转正后通知期（被动离职）
+    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
+    pub notice_period_positive_involuntary: Option<NoticePeriodDetail>,
 }
+crate::object::object_impls!(
+    OfferInfoObjectFieldData { field_name = "field_name", value = "value",
+    notice_period_probation_voluntary = "notice_period_probation_voluntary", wk_id =
+    "wk_id", value_unit = "value_unit", notice_period_probation_involuntary =
+    "notice_period_probation_involuntary", notice_period_positive_voluntary =
+    "notice_period_positive_voluntary", notice_period_positive_involuntary =
+    "notice_period_positive_involuntary" }
+);
 impl crate::validate::Validate for OfferInfoObjectFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_name.as_deref().is_none_or(str::is_empty) {
@@ -2086,161 +2031,69 @@ impl crate::validate::Validate for OfferInfoObjectFieldData {
         }
     }
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OfferInfoObjectFieldData2 {
-    /// 字段名
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \[\"id1\",\"id2\\], 2006-01-02 15:04:05])
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"Sandy"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// 试用期内通知期（主动离职)
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notice_period_probation_voluntary: Option<NoticePeriodDetail>,
-    /// ID
-    ///
-    /// Example: `"4698019107896524633"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wk_id: Option<String>,
-    /// 单位
-    ///
-    /// Example: `"月"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value_unit: Option<String>,
-    /// 试用期内通知期（被动离职）
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notice_period_probation_involuntary: Option<NoticePeriodDetail>,
-    /// 转正后通知期（主动离职）
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notice_period_positive_voluntary: Option<NoticePeriodDetail>,
-    /// 转正后通知期（被动离职）
-    /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notice_period_positive_involuntary: Option<NoticePeriodDetail>,
-}
-impl crate::validate::Validate for OfferInfoObjectFieldData2 {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.field_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "field_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
 /// 个人资料
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonalProfileForUpdate {}
+crate::object::object_impls!(PersonalProfileForUpdate {});
 impl crate::validate::Validate for PersonalProfileForUpdate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 电话
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PhoneForUpdate {}
+crate::object::object_impls!(PhoneForUpdate {});
 impl crate::validate::Validate for PhoneForUpdate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 默认成本中心
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PrehireDefaultCostCenterUpdate {}
+crate::object::object_impls!(PrehireDefaultCostCenterUpdate {});
 impl crate::validate::Validate for PrehireDefaultCostCenterUpdate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 司龄调整信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PrehireSeniorityAdjustInformation {}
+crate::object::object_impls!(PrehireSeniorityAdjustInformation {});
 impl crate::validate::Validate for PrehireSeniorityAdjustInformation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 纳税身份信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResidentTaxForUpdate {}
+crate::object::object_impls!(ResidentTaxForUpdate {});
 impl crate::validate::Validate for ResidentTaxForUpdate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 调整类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum SeniorityAdjustmentType {
-    /// `decrease`: 减少
-    Decrease,
-    /// `increase`: 增加
-    Increase,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl SeniorityAdjustmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Decrease => "decrease",
-            Self::Increase => "increase",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "decrease" => Some(Self::Decrease),
-            "increase" => Some(Self::Increase),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(SeniorityAdjustmentType);
 /// 工作经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkExperience {
     /// 公司名称
     ///
     /// Example: `"猎豹"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// 开始时间，格式："YYYY-MM-DD"
     ///
     /// Example: `"2015-02-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，格式："YYYY-MM-DD"
     ///
     /// Example: `"2017-02-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 岗位
     ///
     /// Example: `"产品经理"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// 工作描述
     ///
     /// Example: `"app"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::object::object_impls!(
+    WorkExperience { company_name = "company_name", start_time = "start_time", end_time =
+    "end_time", job_title = "job_title", description = "description" }
+);
 impl crate::validate::Validate for WorkExperience {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -2756,809 +2609,610 @@ impl crate::ErrorCode for CreatePreHireErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1161000 => {
-                &crate::ErrorInfo {
-                    code: 1161000,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::Code1161001 => {
-                &crate::ErrorInfo {
-                    code: 1161001,
-                    http_status: 400,
-                    message: "职级无效",
-                    advice: "请填写有效的职级",
-                }
-            }
-            Self::Code1161002 => {
-                &crate::ErrorInfo {
-                    code: 1161002,
-                    http_status: 400,
-                    message: "序列无效",
-                    advice: "请填写有效的序列",
-                }
-            }
-            Self::Code1161003 => {
-                &crate::ErrorInfo {
-                    code: 1161003,
-                    http_status: 400,
-                    message: "职务无效",
-                    advice: "请填写有效的职务",
-                }
-            }
-            Self::OfferHr => {
-                &crate::ErrorInfo {
-                    code: 1161004,
-                    http_status: 400,
-                    message: "Offer HR 无效",
-                    advice: "请填写有效的 Offer HR",
-                }
-            }
-            Self::Code1161005 => {
-                &crate::ErrorInfo {
-                    code: 1161005,
-                    http_status: 400,
-                    message: "直属上级无效",
-                    advice: "请填写有效的直属上级",
-                }
-            }
-            Self::Code1161006 => {
-                &crate::ErrorInfo {
-                    code: 1161006,
-                    http_status: 400,
-                    message: "入职地点无效",
-                    advice: "请填写有效的入职地点",
-                }
-            }
-            Self::Code1161007 => {
-                &crate::ErrorInfo {
-                    code: 1161007,
-                    http_status: 400,
-                    message: "办公地点无效",
-                    advice: "请填写有效的办公地点",
-                }
-            }
-            Self::Code1161008 => {
-                &crate::ErrorInfo {
-                    code: 1161008,
-                    http_status: 400,
-                    message: "招聘类型无效",
-                    advice: "请填写有效的招聘类型",
-                }
-            }
-            Self::Code1161009 => {
-                &crate::ErrorInfo {
-                    code: 1161009,
-                    http_status: 400,
-                    message: "人员类型无效",
-                    advice: "请填写有效的人员类型",
-                }
-            }
-            Self::Code1161010 => {
-                &crate::ErrorInfo {
-                    code: 1161010,
-                    http_status: 400,
-                    message: "雇佣类型无效",
-                    advice: "请填写有效的雇佣类型",
-                }
-            }
-            Self::Code1161011 => {
-                &crate::ErrorInfo {
-                    code: 1161011,
-                    http_status: 400,
-                    message: "期限类型无效",
-                    advice: "请填写有效的期限类型",
-                }
-            }
-            Self::Code1161012 => {
-                &crate::ErrorInfo {
-                    code: 1161012,
-                    http_status: 400,
-                    message: "签订类型无效",
-                    advice: "请填写有效的签订类型",
-                }
-            }
-            Self::Code1161013 => {
-                &crate::ErrorInfo {
-                    code: 1161013,
-                    http_status: 400,
-                    message: "社保城市无效",
-                    advice: "请填写有效的社保城市",
-                }
-            }
-            Self::Code1161014 => {
-                &crate::ErrorInfo {
-                    code: 1161014,
-                    http_status: 400,
-                    message: "公司主体无效",
-                    advice: "请填写有效的公司主体",
-                }
-            }
-            Self::Code1161015 => {
-                &crate::ErrorInfo {
-                    code: 1161015,
-                    http_status: 400,
-                    message: "部门无效",
-                    advice: "请填写有效的部门",
-                }
-            }
-            Self::Code1161016 => {
-                &crate::ErrorInfo {
-                    code: 1161016,
-                    http_status: 400,
-                    message: "证件号码和在职人员重复",
-                    advice: "请检查证件号码是否和在职人员重复",
-                }
-            }
-            Self::Code1161018 => {
-                &crate::ErrorInfo {
-                    code: 1161018,
-                    http_status: 400,
-                    message: "合同类型无效",
-                    advice: "请填写有效的合同类型",
-                }
-            }
-            Self::Code1167037 => {
-                &crate::ErrorInfo {
-                    code: 1167037,
-                    http_status: 400,
-                    message: "个人电话和在职人员重复",
-                    advice: "请检查个人电话是否和在职人员重复",
-                }
-            }
-            Self::Code1161019 => {
-                &crate::ErrorInfo {
-                    code: 1161019,
-                    http_status: 400,
-                    message: "成本中心内容重复",
-                    advice: "请检查成本中心",
-                }
-            }
-            Self::Code1161020 => {
-                &crate::ErrorInfo {
-                    code: 1161020,
-                    http_status: 400,
-                    message: "成本中心分摊比例必须大于0小于等于100",
-                    advice: "请检查成本中心分摊比例",
-                }
-            }
-            Self::Code1161021 => {
-                &crate::ErrorInfo {
-                    code: 1161021,
-                    http_status: 400,
-                    message: "成本中心数据不完整",
-                    advice: "请填写完整的成本中心数据",
-                }
-            }
-            Self::Code1161022 => {
-                &crate::ErrorInfo {
-                    code: 1161022,
-                    http_status: 400,
-                    message: "成本中心无效",
-                    advice: "请确认填写的是有效的成本中心",
-                }
-            }
-            Self::Code1161023 => {
-                &crate::ErrorInfo {
-                    code: 1161023,
-                    http_status: 400,
-                    message: "成本中心的分摊比例之和需等于 100%",
-                    advice: "成本中心的分摊比例之和需等于 100%",
-                }
-            }
-            Self::Code1161024 => {
-                &crate::ErrorInfo {
-                    code: 1161024,
-                    http_status: 400,
-                    message: "成本中心被停用",
-                    advice: "成本中心被停用",
-                }
-            }
-            Self::Code1161025 => {
-                &crate::ErrorInfo {
-                    code: 1161025,
-                    http_status: 400,
-                    message: "成本中心将被停用",
-                    advice: "成本中心将被停用",
-                }
-            }
-            Self::Code1161026 => {
-                &crate::ErrorInfo {
-                    code: 1161026,
-                    http_status: 400,
-                    message: "个人邮箱和在职人员重复",
-                    advice: "请检查个人邮箱是否和在职人员重复",
-                }
-            }
-            Self::Code1161027 => {
-                &crate::ErrorInfo {
-                    code: 1161027,
-                    http_status: 400,
-                    message: "个人邮箱和待入职人员重复",
-                    advice: "请检查个人邮箱是否和待入职人员重复",
-                }
-            }
-            Self::Code1161028 => {
-                &crate::ErrorInfo {
-                    code: 1161028,
-                    http_status: 400,
-                    message: "手机号和在职人员重复",
-                    advice: "请检查个人电话是否和在职人员重复",
-                }
-            }
-            Self::Code1161029 => {
-                &crate::ErrorInfo {
-                    code: 1161029,
-                    http_status: 400,
-                    message: "手机号和待入职人员重复",
-                    advice: "请检查个人电话是否和待入职人员重复",
-                }
-            }
-            Self::OfferId => {
-                &crate::ErrorInfo {
-                    code: 1161030,
-                    http_status: 400,
-                    message: "Offer id 不存在",
-                    advice: "请检查 Offer id",
-                }
-            }
-            Self::Code1161031 => {
-                &crate::ErrorInfo {
-                    code: 1161031,
-                    http_status: 400,
-                    message: "证件号码和待入职人员重复",
-                    advice: "请检查证件号码是否和待入职人员重复",
-                }
-            }
-            Self::Code1161032 => {
-                &crate::ErrorInfo {
-                    code: 1161032,
-                    http_status: 400,
-                    message: "国际区号无效",
-                    advice: "请填写有效的国际区号",
-                }
-            }
-            Self::Code1161033 => {
-                &crate::ErrorInfo {
-                    code: 1161033,
-                    http_status: 400,
-                    message: "手机号格式有误",
-                    advice: "请检查手机号",
-                }
-            }
-            Self::Code1161034 => {
-                &crate::ErrorInfo {
-                    code: 1161034,
-                    http_status: 400,
-                    message: "工作邮箱格式有误",
-                    advice: "请检查工作邮箱",
-                }
-            }
-            Self::Code1161035 => {
-                &crate::ErrorInfo {
-                    code: 1161035,
-                    http_status: 400,
-                    message: "工作邮箱域名有误",
-                    advice: "请检查工作邮箱域名",
-                }
-            }
-            Self::Code1161036 => {
-                &crate::ErrorInfo {
-                    code: 1161036,
-                    http_status: 400,
-                    message: "工作邮箱和在职人员重复",
-                    advice: "请检查工作邮箱是否和在职人员重复",
-                }
-            }
-            Self::Code1161037 => {
-                &crate::ErrorInfo {
-                    code: 1161037,
-                    http_status: 400,
-                    message: "工作邮箱和待入职人员重复",
-                    advice: "请检查工作邮箱是否和待入职人员重复",
-                }
-            }
-            Self::Code1161038 => {
-                &crate::ErrorInfo {
-                    code: 1161038,
-                    http_status: 400,
-                    message: "工作邮箱和离职人员重复",
-                    advice: "请检查工作邮箱是否和离职人员重复",
-                }
-            }
-            Self::Code1161039 => {
-                &crate::ErrorInfo {
-                    code: 1161039,
-                    http_status: 400,
-                    message: "所填地点用途不正确，请重新填写",
-                    advice: "请检查填写地点的用途",
-                }
-            }
-            Self::Code1161040 => {
-                &crate::ErrorInfo {
-                    code: 1161040,
-                    http_status: 400,
-                    message: "入职地址的用途有误",
-                    advice: "请检查入职地址的用途",
-                }
-            }
-            Self::Code1161041 => {
-                &crate::ErrorInfo {
-                    code: 1161041,
-                    http_status: 400,
-                    message: "入职地点的用途错误",
-                    advice: "请检查入职地点的用途",
-                }
-            }
-            Self::Code1161042 => {
-                &crate::ErrorInfo {
-                    code: 1161042,
-                    http_status: 400,
-                    message: "办公地址的用途有误",
-                    advice: "请检查办公地址的用途",
-                }
-            }
-            Self::Code1161043 => {
-                &crate::ErrorInfo {
-                    code: 1161043,
-                    http_status: 400,
-                    message: "办公地点的用途有误",
-                    advice: "请检查办公地点的用途",
-                }
-            }
-            Self::Code1161044 => {
-                &crate::ErrorInfo {
-                    code: 1161044,
-                    http_status: 400,
-                    message: "工作地点的用途有误",
-                    advice: "请检查工作地点的用途",
-                }
-            }
-            Self::Code1161045 => {
-                &crate::ErrorInfo {
-                    code: 1161045,
-                    http_status: 400,
-                    message: "社保城市用途错误",
-                    advice: "请检查社保城市的用途",
-                }
-            }
-            Self::Code1161046 => {
-                &crate::ErrorInfo {
-                    code: 1161046,
-                    http_status: 400,
-                    message: "社保城市用途错误",
-                    advice: "请检查社保城市的用途",
-                }
-            }
-            Self::Code1161047 => {
-                &crate::ErrorInfo {
-                    code: 1161047,
-                    http_status: 400,
-                    message: "公积金缴纳地地点用途错误",
-                    advice: "请检查公积金缴纳地的用途",
-                }
-            }
-            Self::Code1161048 => {
-                &crate::ErrorInfo {
-                    code: 1161048,
-                    http_status: 400,
-                    message: "工号和待入职人员重复",
-                    advice: "请检查工号是否和待入职人员重复",
-                }
-            }
-            Self::Code1161049 => {
-                &crate::ErrorInfo {
-                    code: 1161049,
-                    http_status: 400,
-                    message: "工号格式错误",
-                    advice: "请检查工号",
-                }
-            }
-            Self::Code1161050 => {
-                &crate::ErrorInfo {
-                    code: 1161050,
-                    http_status: 400,
-                    message: "自动编码规则已启用，无法填写工号",
-                    advice: "自动编码规则已启用，无法填写工号",
-                }
-            }
-            Self::Code1161051 => {
-                &crate::ErrorInfo {
-                    code: 1161051,
-                    http_status: 400,
-                    message: "入职地址和入职地点没有关联关系",
-                    advice: "入职地址和入职地点没有关联关系",
-                }
-            }
-            Self::Code1161052 => {
-                &crate::ErrorInfo {
-                    code: 1161052,
-                    http_status: 400,
-                    message: "办公地址和办公地点没有关联关系",
-                    advice: "办公地址和办公地点没有关联关系",
-                }
-            }
-            Self::Code1161053 => {
-                &crate::ErrorInfo {
-                    code: 1161053,
-                    http_status: 400,
-                    message: "办公地址和工作地点没有关联关系",
-                    advice: "办公地址和工作地点没有关联关系",
-                }
-            }
-            Self::Code1161054 => {
-                &crate::ErrorInfo {
-                    code: 1161054,
-                    http_status: 400,
-                    message: "办公地点和工作地点没有关联关系",
-                    advice: "办公地点和工作地点没有关联关系",
-                }
-            }
-            Self::Code1161055 => {
-                &crate::ErrorInfo {
-                    code: 1161055,
-                    http_status: 400,
-                    message: "办公地址、办公地点和工作地点没有关联关系",
-                    advice: "办公地址、办公地点和工作地点没有关联关系",
-                }
-            }
-            Self::Code1161056 => {
-                &crate::ErrorInfo {
-                    code: 1161056,
-                    http_status: 400,
-                    message: "部门使用职务，职务需必填",
-                    advice: "部门使用职务，职务需必填",
-                }
-            }
-            Self::Code1161057 => {
-                &crate::ErrorInfo {
-                    code: 1161057,
-                    http_status: 400,
-                    message: "部门无需使用职务，职务需为空值",
-                    advice: "部门无需使用职务，职务需为空值",
-                }
-            }
-            Self::Code1161063 => {
-                &crate::ErrorInfo {
-                    code: 1161063,
-                    http_status: 400,
-                    message: "编制规划超编",
-                    advice: "编制规划超编",
-                }
-            }
-            Self::Code1161064 => {
-                &crate::ErrorInfo {
-                    code: 1161064,
-                    http_status: 400,
-                    message: "根据当前的自动编码规则，无法生成工号。请前往「设置-人事设置-自动编码设置」中修改规则",
-                    advice: "根据当前的自动编码规则，无法生成工号。请前往「设置-人事设置-自动编码设置」中修改规则",
-                }
-            }
-            Self::Code1161065 => {
-                &crate::ErrorInfo {
-                    code: 1161065,
-                    http_status: 400,
-                    message: "工号生成失败，请重试或者联系服务台",
-                    advice: "工号生成失败，请重试或者联系服务台",
-                }
-            }
-            Self::Code1161066 => {
-                &crate::ErrorInfo {
-                    code: 1161066,
-                    http_status: 400,
-                    message: "公司和人员类型为空，无法根据自动编码生成工号",
-                    advice: "公司和人员类型为空，无法根据自动编码生成工号",
-                }
-            }
-            Self::Code1161068 => {
-                &crate::ErrorInfo {
-                    code: 1161068,
-                    http_status: 400,
-                    message: "职务失效",
-                    advice: "请填写有效的职务",
-                }
-            }
-            Self::Code1161069 => {
-                &crate::ErrorInfo {
-                    code: 1161069,
-                    http_status: 400,
-                    message: "序列失效",
-                    advice: "请填写有效的序列",
-                }
-            }
-            Self::Code1161070 => {
-                &crate::ErrorInfo {
-                    code: 1161070,
-                    http_status: 400,
-                    message: "职级失效",
-                    advice: "请填写有效的职级",
-                }
-            }
-            Self::Code1161071 => {
-                &crate::ErrorInfo {
-                    code: 1161071,
-                    http_status: 400,
-                    message: "职务和序列不匹配",
-                    advice: "职务和序列不匹配",
-                }
-            }
-            Self::Code1161072 => {
-                &crate::ErrorInfo {
-                    code: 1161072,
-                    http_status: 400,
-                    message: "职务和职级不匹配",
-                    advice: "职务和职级不匹配",
-                }
-            }
-            Self::Code1161073 => {
-                &crate::ErrorInfo {
-                    code: 1161073,
-                    http_status: 400,
-                    message: "职务、序列和职级不匹配",
-                    advice: "职务、序列和职级不匹配",
-                }
-            }
-            Self::Code1161074 => {
-                &crate::ErrorInfo {
-                    code: 1161074,
-                    http_status: 400,
-                    message: "序列和职级不匹配",
-                    advice: "序列和职级不匹配",
-                }
-            }
-            Self::Code1161075 => {
-                &crate::ErrorInfo {
-                    code: 1161075,
-                    http_status: 400,
-                    message: "合同结束日期、合同开始日期和合同时长不一致",
-                    advice: "合同结束日期、合同开始日期和合同时长不一致",
-                }
-            }
-            Self::Code1161076 => {
-                &crate::ErrorInfo {
-                    code: 1161076,
-                    http_status: 400,
-                    message: "其他国籍包含主国籍",
-                    advice: "其他国籍包含主国籍",
-                }
-            }
-            Self::Code1161077 => {
-                &crate::ErrorInfo {
-                    code: 1161077,
-                    http_status: 400,
-                    message: "其他国籍内容重复",
-                    advice: "其他国籍内容重复",
-                }
-            }
-            Self::Code1161078 => {
-                &crate::ErrorInfo {
-                    code: 1161078,
-                    http_status: 400,
-                    message: "公民身份内容重复",
-                    advice: "公民身份内容重复",
-                }
-            }
-            Self::Code1161079 => {
-                &crate::ErrorInfo {
-                    code: 1161079,
-                    http_status: 400,
-                    message: "其他国籍无效",
-                    advice: "请填写有效的其他国籍",
-                }
-            }
-            Self::Code1161080 => {
-                &crate::ErrorInfo {
-                    code: 1161080,
-                    http_status: 400,
-                    message: "公民身份无效",
-                    advice: "请填写有效的公民身份",
-                }
-            }
-            Self::Code1161081 => {
-                &crate::ErrorInfo {
-                    code: 1161081,
-                    http_status: 400,
-                    message: "数据驻留地无效",
-                    advice: "请填写有效的数据驻留地",
-                }
-            }
-            Self::Code1161092 => {
-                &crate::ErrorInfo {
-                    code: 1161092,
-                    http_status: 400,
-                    message: "异常信息检查失败",
-                    advice: "异常信息检查失败",
-                }
-            }
-            Self::Code1161109 => {
-                &crate::ErrorInfo {
-                    code: 1161109,
-                    http_status: 400,
-                    message: "职等失效",
-                    advice: "请填写有效的职等",
-                }
-            }
-            Self::Code1161110 => {
-                &crate::ErrorInfo {
-                    code: 1161110,
-                    http_status: 400,
-                    message: "职等和职级不匹配",
-                    advice: "职等和职级不匹配",
-                }
-            }
-            Self::Code1161111 => {
-                &crate::ErrorInfo {
-                    code: 1161111,
-                    http_status: 400,
-                    message: "流程无效",
-                    advice: "请填写有效的流程",
-                }
-            }
-            Self::Code1161112 => {
-                &crate::ErrorInfo {
-                    code: 1161112,
-                    http_status: 400,
-                    message: "部门使用岗位，岗位需必填",
-                    advice: "部门使用岗位，岗位需必填",
-                }
-            }
-            Self::Code1161113 => {
-                &crate::ErrorInfo {
-                    code: 1161113,
-                    http_status: 400,
-                    message: "岗位不匹配",
-                    advice: "「部门、直属上级、虚线上级、职务、序列、职级、职等、工作地点、工时制度、人员类型」中存在与所选岗位不匹配的信息，请重新选择",
-                }
-            }
-            Self::Code1161114 => {
-                &crate::ErrorInfo {
-                    code: 1161114,
-                    http_status: 400,
-                    message: "岗位在入职日期及其之后不存在",
-                    advice: "岗位在入职日期及其之后不存在",
-                }
-            }
-            Self::Code1161115 => {
-                &crate::ErrorInfo {
-                    code: 1161115,
-                    http_status: 400,
-                    message: "岗位在入职日期及其之后存在停用版本",
-                    advice: "岗位在入职日期及其之后存在停用版本",
-                }
-            }
-            Self::Code1161118 => {
-                &crate::ErrorInfo {
-                    code: 1161118,
-                    http_status: 400,
-                    message: "工作邮箱与飞书企业邮箱中已存在的邮箱重复",
-                    advice: "工作邮箱与飞书企业邮箱中已存在的邮箱重复",
-                }
-            }
-            Self::Code1161119 => {
-                &crate::ErrorInfo {
-                    code: 1161119,
-                    http_status: 400,
-                    message: "工作邮箱与系统中的离职人员重复，可在飞书企业邮箱回收站中查看此邮箱",
-                    advice: "工作邮箱与系统中的离职人员重复，可在飞书企业邮箱回收站中查看此邮箱",
-                }
-            }
-            Self::Code1161120 => {
-                &crate::ErrorInfo {
-                    code: 1161120,
-                    http_status: 400,
-                    message: "暂无被操作人工作邮箱编辑权限，可在「飞书管理后台」的飞书人事应用管理界面，找到应用权限以修改通讯录设置",
-                    advice: "暂无被操作人工作邮箱编辑权限，可在「飞书管理后台」的飞书人事应用管理界面，找到应用权限以修改通讯录设置",
-                }
-            }
-            Self::Code1161121 => {
-                &crate::ErrorInfo {
-                    code: 1161121,
-                    http_status: 400,
-                    message: "「工作邮箱」格式不正确，字母需为小写",
-                    advice: "「工作邮箱」格式不正确，字母需为小写",
-                }
-            }
-            Self::Code1161122 => {
-                &crate::ErrorInfo {
-                    code: 1161122,
-                    http_status: 400,
-                    message: "「工作邮箱」格式不正确，存在特殊字符",
-                    advice: "「工作邮箱」格式不正确，存在特殊字符",
-                }
-            }
-            Self::Code1161123 => {
-                &crate::ErrorInfo {
-                    code: 1161123,
-                    http_status: 400,
-                    message: "「工作邮箱」格式不正确",
-                    advice: "「工作邮箱」格式不正确",
-                }
-            }
-            Self::Code1161124 => {
-                &crate::ErrorInfo {
-                    code: 1161124,
-                    http_status: 400,
-                    message: "「工作邮箱」格式不正确，总长度需小于等于 20 位",
-                    advice: "「工作邮箱」格式不正确，总长度需小于等于 20 位",
-                }
-            }
-            Self::Ldap => {
-                &crate::ErrorInfo {
-                    code: 1161125,
-                    http_status: 400,
-                    message: "「工作邮箱」在账号 LDAP 已存在",
-                    advice: "「工作邮箱」在账号 LDAP 已存在",
-                }
-            }
-            Self::Code1161126 => {
-                &crate::ErrorInfo {
-                    code: 1161126,
-                    http_status: 400,
-                    message: "邮箱前缀包含敏感词",
-                    advice: "邮箱前缀包含敏感词",
-                }
-            }
-            Self::Code1161127 => {
-                &crate::ErrorInfo {
-                    code: 1161127,
-                    http_status: 400,
-                    message: "与系统中已存在的邮箱重复",
-                    advice: "与系统中已存在的邮箱重复",
-                }
-            }
-            Self::Code1161131 => {
-                &crate::ErrorInfo {
-                    code: 1161131,
-                    http_status: 400,
-                    message: "手机号为空",
-                    advice: "手机号为空",
-                }
-            }
-            Self::Code1161145 => {
-                &crate::ErrorInfo {
-                    code: 1161145,
-                    http_status: 400,
-                    message: "你已填写默认成本中心（手动选择），“是否继承岗位/部门的默认成本中心”必须为空或者“否”",
-                    advice: "你已填写默认成本中心（手动选择），“是否继承岗位/部门的默认成本中心”必须为空或者“否”",
-                }
-            }
-            Self::Code1161146 => {
-                &crate::ErrorInfo {
-                    code: 1161146,
-                    http_status: 400,
-                    message: "是否继承岗位/部门的默认成本中心”填写为否，请补充默认成本中心（手动选择）",
-                    advice: "是否继承岗位/部门的默认成本中心”填写为否，请补充默认成本中心（手动选择）",
-                }
-            }
-            Self::Code1161147 => {
-                &crate::ErrorInfo {
-                    code: 1161147,
-                    http_status: 400,
-                    message: "入职日期缺失，无法补充默认成本中心或者成本分摊的生效日期",
-                    advice: "入职日期缺失，无法补充默认成本中心或者成本分摊的生效日期",
-                }
-            }
-            Self::Code1161148 => {
-                &crate::ErrorInfo {
-                    code: 1161148,
-                    http_status: 400,
-                    message: "部门/岗位上的默认成本中心为空，无法继承",
-                    advice: "部门/岗位上的默认成本中心为空，无法继承",
-                }
-            }
-            Self::Code1161149 => {
-                &crate::ErrorInfo {
-                    code: 1161149,
-                    http_status: 400,
-                    message: "成本分摊中的成本中心和分摊比例需填写完整",
-                    advice: "成本分摊中的成本中心和分摊比例需填写完整",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 100] = [
+    crate::ErrorInfo {
+        code: 1161000,
+        http_status: 500,
+        message: "系统错误",
+        advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1161001,
+        http_status: 400,
+        message: "职级无效",
+        advice: "请填写有效的职级",
+    },
+    crate::ErrorInfo {
+        code: 1161002,
+        http_status: 400,
+        message: "序列无效",
+        advice: "请填写有效的序列",
+    },
+    crate::ErrorInfo {
+        code: 1161003,
+        http_status: 400,
+        message: "职务无效",
+        advice: "请填写有效的职务",
+    },
+    crate::ErrorInfo {
+        code: 1161004,
+        http_status: 400,
+        message: "Offer HR 无效",
+        advice: "请填写有效的 Offer HR",
+    },
+    crate::ErrorInfo {
+        code: 1161005,
+        http_status: 400,
+        message: "直属上级无效",
+        advice: "请填写有效的直属上级",
+    },
+    crate::ErrorInfo {
+        code: 1161006,
+        http_status: 400,
+        message: "入职地点无效",
+        advice: "请填写有效的入职地点",
+    },
+    crate::ErrorInfo {
+        code: 1161007,
+        http_status: 400,
+        message: "办公地点无效",
+        advice: "请填写有效的办公地点",
+    },
+    crate::ErrorInfo {
+        code: 1161008,
+        http_status: 400,
+        message: "招聘类型无效",
+        advice: "请填写有效的招聘类型",
+    },
+    crate::ErrorInfo {
+        code: 1161009,
+        http_status: 400,
+        message: "人员类型无效",
+        advice: "请填写有效的人员类型",
+    },
+    crate::ErrorInfo {
+        code: 1161010,
+        http_status: 400,
+        message: "雇佣类型无效",
+        advice: "请填写有效的雇佣类型",
+    },
+    crate::ErrorInfo {
+        code: 1161011,
+        http_status: 400,
+        message: "期限类型无效",
+        advice: "请填写有效的期限类型",
+    },
+    crate::ErrorInfo {
+        code: 1161012,
+        http_status: 400,
+        message: "签订类型无效",
+        advice: "请填写有效的签订类型",
+    },
+    crate::ErrorInfo {
+        code: 1161013,
+        http_status: 400,
+        message: "社保城市无效",
+        advice: "请填写有效的社保城市",
+    },
+    crate::ErrorInfo {
+        code: 1161014,
+        http_status: 400,
+        message: "公司主体无效",
+        advice: "请填写有效的公司主体",
+    },
+    crate::ErrorInfo {
+        code: 1161015,
+        http_status: 400,
+        message: "部门无效",
+        advice: "请填写有效的部门",
+    },
+    crate::ErrorInfo {
+        code: 1161016,
+        http_status: 400,
+        message: "证件号码和在职人员重复",
+        advice: "请检查证件号码是否和在职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161018,
+        http_status: 400,
+        message: "合同类型无效",
+        advice: "请填写有效的合同类型",
+    },
+    crate::ErrorInfo {
+        code: 1167037,
+        http_status: 400,
+        message: "个人电话和在职人员重复",
+        advice: "请检查个人电话是否和在职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161019,
+        http_status: 400,
+        message: "成本中心内容重复",
+        advice: "请检查成本中心",
+    },
+    crate::ErrorInfo {
+        code: 1161020,
+        http_status: 400,
+        message: "成本中心分摊比例必须大于0小于等于100",
+        advice: "请检查成本中心分摊比例",
+    },
+    crate::ErrorInfo {
+        code: 1161021,
+        http_status: 400,
+        message: "成本中心数据不完整",
+        advice: "请填写完整的成本中心数据",
+    },
+    crate::ErrorInfo {
+        code: 1161022,
+        http_status: 400,
+        message: "成本中心无效",
+        advice: "请确认填写的是有效的成本中心",
+    },
+    crate::ErrorInfo {
+        code: 1161023,
+        http_status: 400,
+        message: "成本中心的分摊比例之和需等于 100%",
+        advice: "成本中心的分摊比例之和需等于 100%",
+    },
+    crate::ErrorInfo {
+        code: 1161024,
+        http_status: 400,
+        message: "成本中心被停用",
+        advice: "成本中心被停用",
+    },
+    crate::ErrorInfo {
+        code: 1161025,
+        http_status: 400,
+        message: "成本中心将被停用",
+        advice: "成本中心将被停用",
+    },
+    crate::ErrorInfo {
+        code: 1161026,
+        http_status: 400,
+        message: "个人邮箱和在职人员重复",
+        advice: "请检查个人邮箱是否和在职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161027,
+        http_status: 400,
+        message: "个人邮箱和待入职人员重复",
+        advice: "请检查个人邮箱是否和待入职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161028,
+        http_status: 400,
+        message: "手机号和在职人员重复",
+        advice: "请检查个人电话是否和在职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161029,
+        http_status: 400,
+        message: "手机号和待入职人员重复",
+        advice: "请检查个人电话是否和待入职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161030,
+        http_status: 400,
+        message: "Offer id 不存在",
+        advice: "请检查 Offer id",
+    },
+    crate::ErrorInfo {
+        code: 1161031,
+        http_status: 400,
+        message: "证件号码和待入职人员重复",
+        advice: "请检查证件号码是否和待入职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161032,
+        http_status: 400,
+        message: "国际区号无效",
+        advice: "请填写有效的国际区号",
+    },
+    crate::ErrorInfo {
+        code: 1161033,
+        http_status: 400,
+        message: "手机号格式有误",
+        advice: "请检查手机号",
+    },
+    crate::ErrorInfo {
+        code: 1161034,
+        http_status: 400,
+        message: "工作邮箱格式有误",
+        advice: "请检查工作邮箱",
+    },
+    crate::ErrorInfo {
+        code: 1161035,
+        http_status: 400,
+        message: "工作邮箱域名有误",
+        advice: "请检查工作邮箱域名",
+    },
+    crate::ErrorInfo {
+        code: 1161036,
+        http_status: 400,
+        message: "工作邮箱和在职人员重复",
+        advice: "请检查工作邮箱是否和在职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161037,
+        http_status: 400,
+        message: "工作邮箱和待入职人员重复",
+        advice: "请检查工作邮箱是否和待入职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161038,
+        http_status: 400,
+        message: "工作邮箱和离职人员重复",
+        advice: "请检查工作邮箱是否和离职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161039,
+        http_status: 400,
+        message: "所填地点用途不正确，请重新填写",
+        advice: "请检查填写地点的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161040,
+        http_status: 400,
+        message: "入职地址的用途有误",
+        advice: "请检查入职地址的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161041,
+        http_status: 400,
+        message: "入职地点的用途错误",
+        advice: "请检查入职地点的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161042,
+        http_status: 400,
+        message: "办公地址的用途有误",
+        advice: "请检查办公地址的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161043,
+        http_status: 400,
+        message: "办公地点的用途有误",
+        advice: "请检查办公地点的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161044,
+        http_status: 400,
+        message: "工作地点的用途有误",
+        advice: "请检查工作地点的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161045,
+        http_status: 400,
+        message: "社保城市用途错误",
+        advice: "请检查社保城市的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161046,
+        http_status: 400,
+        message: "社保城市用途错误",
+        advice: "请检查社保城市的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161047,
+        http_status: 400,
+        message: "公积金缴纳地地点用途错误",
+        advice: "请检查公积金缴纳地的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161048,
+        http_status: 400,
+        message: "工号和待入职人员重复",
+        advice: "请检查工号是否和待入职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161049,
+        http_status: 400,
+        message: "工号格式错误",
+        advice: "请检查工号",
+    },
+    crate::ErrorInfo {
+        code: 1161050,
+        http_status: 400,
+        message: "自动编码规则已启用，无法填写工号",
+        advice: "自动编码规则已启用，无法填写工号",
+    },
+    crate::ErrorInfo {
+        code: 1161051,
+        http_status: 400,
+        message: "入职地址和入职地点没有关联关系",
+        advice: "入职地址和入职地点没有关联关系",
+    },
+    crate::ErrorInfo {
+        code: 1161052,
+        http_status: 400,
+        message: "办公地址和办公地点没有关联关系",
+        advice: "办公地址和办公地点没有关联关系",
+    },
+    crate::ErrorInfo {
+        code: 1161053,
+        http_status: 400,
+        message: "办公地址和工作地点没有关联关系",
+        advice: "办公地址和工作地点没有关联关系",
+    },
+    crate::ErrorInfo {
+        code: 1161054,
+        http_status: 400,
+        message: "办公地点和工作地点没有关联关系",
+        advice: "办公地点和工作地点没有关联关系",
+    },
+    crate::ErrorInfo {
+        code: 1161055,
+        http_status: 400,
+        message: "办公地址、办公地点和工作地点没有关联关系",
+        advice: "办公地址、办公地点和工作地点没有关联关系",
+    },
+    crate::ErrorInfo {
+        code: 1161056,
+        http_status: 400,
+        message: "部门使用职务，职务需必填",
+        advice: "部门使用职务，职务需必填",
+    },
+    crate::ErrorInfo {
+        code: 1161057,
+        http_status: 400,
+        message: "部门无需使用职务，职务需为空值",
+        advice: "部门无需使用职务，职务需为空值",
+    },
+    crate::ErrorInfo {
+        code: 1161063,
+        http_status: 400,
+        message: "编制规划超编",
+        advice: "编制规划超编",
+    },
+    crate::ErrorInfo {
+        code: 1161064,
+        http_status: 400,
+        message: "根据当前的自动编码规则，无法生成工号。请前往「设置-人事设置-自动编码设置」中修改规则",
+        advice: "根据当前的自动编码规则，无法生成工号。请前往「设置-人事设置-自动编码设置」中修改规则",
+    },
+    crate::ErrorInfo {
+        code: 1161065,
+        http_status: 400,
+        message: "工号生成失败，请重试或者联系服务台",
+        advice: "工号生成失败，请重试或者联系服务台",
+    },
+    crate::ErrorInfo {
+        code: 1161066,
+        http_status: 400,
+        message: "公司和人员类型为空，无法根据自动编码生成工号",
+        advice: "公司和人员类型为空，无法根据自动编码生成工号",
+    },
+    crate::ErrorInfo {
+        code: 1161068,
+        http_status: 400,
+        message: "职务失效",
+        advice: "请填写有效的职务",
+    },
+    crate::ErrorInfo {
+        code: 1161069,
+        http_status: 400,
+        message: "序列失效",
+        advice: "请填写有效的序列",
+    },
+    crate::ErrorInfo {
+        code: 1161070,
+        http_status: 400,
+        message: "职级失效",
+        advice: "请填写有效的职级",
+    },
+    crate::ErrorInfo {
+        code: 1161071,
+        http_status: 400,
+        message: "职务和序列不匹配",
+        advice: "职务和序列不匹配",
+    },
+    crate::ErrorInfo {
+        code: 1161072,
+        http_status: 400,
+        message: "职务和职级不匹配",
+        advice: "职务和职级不匹配",
+    },
+    crate::ErrorInfo {
+        code: 1161073,
+        http_status: 400,
+        message: "职务、序列和职级不匹配",
+        advice: "职务、序列和职级不匹配",
+    },
+    crate::ErrorInfo {
+        code: 1161074,
+        http_status: 400,
+        message: "序列和职级不匹配",
+        advice: "序列和职级不匹配",
+    },
+    crate::ErrorInfo {
+        code: 1161075,
+        http_status: 400,
+        message: "合同结束日期、合同开始日期和合同时长不一致",
+        advice: "合同结束日期、合同开始日期和合同时长不一致",
+    },
+    crate::ErrorInfo {
+        code: 1161076,
+        http_status: 400,
+        message: "其他国籍包含主国籍",
+        advice: "其他国籍包含主国籍",
+    },
+    crate::ErrorInfo {
+        code: 1161077,
+        http_status: 400,
+        message: "其他国籍内容重复",
+        advice: "其他国籍内容重复",
+    },
+    crate::ErrorInfo {
+        code: 1161078,
+        http_status: 400,
+        message: "公民身份内容重复",
+        advice: "公民身份内容重复",
+    },
+    crate::ErrorInfo {
+        code: 1161079,
+        http_status: 400,
+        message: "其他国籍无效",
+        advice: "请填写有效的其他国籍",
+    },
+    crate::ErrorInfo {
+        code: 1161080,
+        http_status: 400,
+        message: "公民身份无效",
+        advice: "请填写有效的公民身份",
+    },
+    crate::ErrorInfo {
+        code: 1161081,
+        http_status: 400,
+        message: "数据驻留地无效",
+        advice: "请填写有效的数据驻留地",
+    },
+    crate::ErrorInfo {
+        code: 1161092,
+        http_status: 400,
+        message: "异常信息检查失败",
+        advice: "异常信息检查失败",
+    },
+    crate::ErrorInfo {
+        code: 1161109,
+        http_status: 400,
+        message: "职等失效",
+        advice: "请填写有效的职等",
+    },
+    crate::ErrorInfo {
+        code: 1161110,
+        http_status: 400,
+        message: "职等和职级不匹配",
+        advice: "职等和职级不匹配",
+    },
+    crate::ErrorInfo {
+        code: 1161111,
+        http_status: 400,
+        message: "流程无效",
+        advice: "请填写有效的流程",
+    },
+    crate::ErrorInfo {
+        code: 1161112,
+        http_status: 400,
+        message: "部门使用岗位，岗位需必填",
+        advice: "部门使用岗位，岗位需必填",
+    },
+    crate::ErrorInfo {
+        code: 1161113,
+        http_status: 400,
+        message: "岗位不匹配",
+        advice: "「部门、直属上级、虚线上级、职务、序列、职级、职等、工作地点、工时制度、人员类型」中存在与所选岗位不匹配的信息，请重新选择",
+    },
+    crate::ErrorInfo {
+        code: 1161114,
+        http_status: 400,
+        message: "岗位在入职日期及其之后不存在",
+        advice: "岗位在入职日期及其之后不存在",
+    },
+    crate::ErrorInfo {
+        code: 1161115,
+        http_status: 400,
+        message: "岗位在入职日期及其之后存在停用版本",
+        advice: "岗位在入职日期及其之后存在停用版本",
+    },
+    crate::ErrorInfo {
+        code: 1161118,
+        http_status: 400,
+        message: "工作邮箱与飞书企业邮箱中已存在的邮箱重复",
+        advice: "工作邮箱与飞书企业邮箱中已存在的邮箱重复",
+    },
+    crate::ErrorInfo {
+        code: 1161119,
+        http_status: 400,
+        message: "工作邮箱与系统中的离职人员重复，可在飞书企业邮箱回收站中查看此邮箱",
+        advice: "工作邮箱与系统中的离职人员重复，可在飞书企业邮箱回收站中查看此邮箱",
+    },
+    crate::ErrorInfo {
+        code: 1161120,
+        http_status: 400,
+        message: "暂无被操作人工作邮箱编辑权限，可在「飞书管理后台」的飞书人事应用管理界面，找到应用权限以修改通讯录设置",
+        advice: "暂无被操作人工作邮箱编辑权限，可在「飞书管理后台」的飞书人事应用管理界面，找到应用权限以修改通讯录设置",
+    },
+    crate::ErrorInfo {
+        code: 1161121,
+        http_status: 400,
+        message: "「工作邮箱」格式不正确，字母需为小写",
+        advice: "「工作邮箱」格式不正确，字母需为小写",
+    },
+    crate::ErrorInfo {
+        code: 1161122,
+        http_status: 400,
+        message: "「工作邮箱」格式不正确，存在特殊字符",
+        advice: "「工作邮箱」格式不正确，存在特殊字符",
+    },
+    crate::ErrorInfo {
+        code: 1161123,
+        http_status: 400,
+        message: "「工作邮箱」格式不正确",
+        advice: "「工作邮箱」格式不正确",
+    },
+    crate::ErrorInfo {
+        code: 1161124,
+        http_status: 400,
+        message: "「工作邮箱」格式不正确，总长度需小于等于 20 位",
+        advice: "「工作邮箱」格式不正确，总长度需小于等于 20 位",
+    },
+    crate::ErrorInfo {
+        code: 1161125,
+        http_status: 400,
+        message: "「工作邮箱」在账号 LDAP 已存在",
+        advice: "「工作邮箱」在账号 LDAP 已存在",
+    },
+    crate::ErrorInfo {
+        code: 1161126,
+        http_status: 400,
+        message: "邮箱前缀包含敏感词",
+        advice: "邮箱前缀包含敏感词",
+    },
+    crate::ErrorInfo {
+        code: 1161127,
+        http_status: 400,
+        message: "与系统中已存在的邮箱重复",
+        advice: "与系统中已存在的邮箱重复",
+    },
+    crate::ErrorInfo {
+        code: 1161131,
+        http_status: 400,
+        message: "手机号为空",
+        advice: "手机号为空",
+    },
+    crate::ErrorInfo {
+        code: 1161145,
+        http_status: 400,
+        message: "你已填写默认成本中心（手动选择），“是否继承岗位/部门的默认成本中心”必须为空或者“否”",
+        advice: "你已填写默认成本中心（手动选择），“是否继承岗位/部门的默认成本中心”必须为空或者“否”",
+    },
+    crate::ErrorInfo {
+        code: 1161146,
+        http_status: 400,
+        message: "是否继承岗位/部门的默认成本中心”填写为否，请补充默认成本中心（手动选择）",
+        advice: "是否继承岗位/部门的默认成本中心”填写为否，请补充默认成本中心（手动选择）",
+    },
+    crate::ErrorInfo {
+        code: 1161147,
+        http_status: 400,
+        message: "入职日期缺失，无法补充默认成本中心或者成本分摊的生效日期",
+        advice: "入职日期缺失，无法补充默认成本中心或者成本分摊的生效日期",
+    },
+    crate::ErrorInfo {
+        code: 1161148,
+        http_status: 400,
+        message: "部门/岗位上的默认成本中心为空，无法继承",
+        advice: "部门/岗位上的默认成本中心为空，无法继承",
+    },
+    crate::ErrorInfo {
+        code: 1161149,
+        http_status: 400,
+        message: "成本分摊中的成本中心和分摊比例需填写完整",
+        advice: "成本分摊中的成本中心和分摊比例需填写完整",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除待入职人员，删除后无法搜索到待入职人员信息，请谨慎操作
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/pre_hire/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除待入职信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.pre_hire.delete",
@@ -95,8 +94,9 @@ impl DeletePreHireRequest<'_> {
     }
 }
 /// The `data` of a successful 删除待入职信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeletePreHireData {}
+crate::object::object_impls!(DeletePreHireData {});
 /// Error codes the 删除待入职信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -114,17 +114,16 @@ impl crate::ErrorCode for DeletePreHireErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160001 => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "参数无效",
-                    advice: "参数无效",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "参数无效",
+        advice: "参数无效",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 通过指定系统字段和自定义字段以更新待入职数据
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/pre_hire/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{ObjectFieldData, SeniorityAdjustmentType};
 /// How the runtime sends 更新待入职信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.pre_hire.patch",
@@ -159,13 +159,11 @@ impl PatchPreHireRequest<'_> {
     }
 }
 /// Request body of 更新待入职信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPreHireBody {
     /// 更新个人（person）信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info_update: Option<BasicInfoUpdate>,
     /// 更新待入职（prehire）信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_info_update: Option<OfferInfoUpdate>,
     /// 指定需要更新的系统字段，只支持最多下钻一层，格式如下：
     /// - basic_info_update字段：basic_info_update.names（对name整体进行覆盖更新）；basic_info_update.emails（对邮箱整体进行更新）
@@ -173,21 +171,24 @@ pub struct PatchPreHireBody {
     ///   注意，如果指定了要更新的系统字段但是没有在结构体中传对应的值，那么就会清空该字段的值
     ///
     /// Example: `["basic_info_update.names"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub standard_update_fields: Option<Vec<String>>,
     /// 指定需要更新的pre_hire对象上的自定义字段，可以通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)接口获得
     /// 注意：如果指定了要更新的自定义字段但是没有在结构体中传对应的值，那么就会清空该字段的值
     ///
     /// Example: `["custom_field1__c"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_update_fields: Option<Vec<String>>,
     /// 指定需要更新的person对象上的自定义字段，可以通过[获取自定义字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)接口获得
     /// 注意：如果指定了要更新的自定义字段但是没有在结构体中传对应的值，那么就会清空该字段的值
     ///
     /// Example: `["custom_field1__c"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_custom_update_fields: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    PatchPreHireBody { basic_info_update = "basic_info_update", offer_info_update =
+    "offer_info_update", standard_update_fields = "standard_update_fields",
+    custom_update_fields = "custom_update_fields", person_custom_update_fields =
+    "person_custom_update_fields" }
+);
 impl crate::validate::Validate for PatchPreHireBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.basic_info_update {
@@ -207,76 +208,64 @@ impl crate::validate::Validate for PatchPreHireBody {
     }
 }
 /// The `data` of a successful 更新待入职信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPreHireData {
     /// 待入职ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_hire_id: Option<String>,
 }
+crate::object::object_impls!(PatchPreHireData { pre_hire_id = "pre_hire_id" });
 /// 纳税地址
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddressForUpdate {
     /// 国家 / 地区，可以通过接口[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 主要行政区，可以通过接口[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)获得
     ///
     /// Example: `"6863326815667095047"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// 地址行 1（非拉丁语系的本地文字）
     ///
     /// Example: `"北京市海淀区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line1: Option<String>,
     /// 地址行 2（非拉丁语系的本地文字）
     ///
     /// Example: `"上海市杨浦区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line2: Option<String>,
     /// 地址行 3（非拉丁语系的本地文字）
     ///
     /// Example: `"北京市房山区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line3: Option<String>,
     /// 地址行 4（非拉丁语系的本地文字）
     ///
     /// Example: `"天津滨海高新区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line4: Option<String>,
     /// 地址行 5（非拉丁语系的本地文字）
     ///
     /// Example: `"成都市成华区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line5: Option<String>,
     /// 地址行 6（非拉丁语系的本地文字）
     ///
     /// Example: `"深圳市南山区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line6: Option<String>,
     /// 地址行 7（非拉丁语系的本地文字）
     ///
     /// Example: `"南京市鼓楼区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line7: Option<String>,
     /// 地址行 8（非拉丁语系的本地文字）
     ///
     /// Example: `"杭州市滨江区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line8: Option<String>,
     /// 地址行 9（非拉丁语系的本地文字）
     ///
     /// Example: `"郑州市中原区"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_address_line9: Option<String>,
     /// 邮政编码
     ///
     /// Example: `"611530"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 地址类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：address
@@ -287,33 +276,39 @@ pub struct AddressForUpdate {
     /// Example: `["home_address"]`
     ///
     /// Checked before sending: 1 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_types: Option<Vec<String>>,
     /// 主要地址
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 公开地址
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 城市，可以通过接口[查询城市信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-city/search)获取详情
     ///
     /// Example: `"6863333254578046471"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_id_v2: Option<String>,
     /// 区/县，可以通过接口[查询区/县信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-district/search)获取详情
     ///
     /// Example: `"6863333516579440141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_id_v2: Option<String>,
 }
+crate::object::object_impls!(
+    AddressForUpdate { country_region_id = "country_region_id", region_id = "region_id",
+    local_address_line1 = "local_address_line1", local_address_line2 =
+    "local_address_line2", local_address_line3 = "local_address_line3",
+    local_address_line4 = "local_address_line4", local_address_line5 =
+    "local_address_line5", local_address_line6 = "local_address_line6",
+    local_address_line7 = "local_address_line7", local_address_line8 =
+    "local_address_line8", local_address_line9 = "local_address_line9", postal_code =
+    "postal_code", address_types = "address_types", is_primary = "is_primary", is_public
+    = "is_public", city_id_v2 = "city_id_v2", district_id_v2 = "district_id_v2" }
+);
 impl crate::validate::Validate for AddressForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.country_region_id.as_deref().is_none_or(str::is_empty) {
@@ -359,36 +354,31 @@ impl crate::validate::Validate for AddressForUpdate {
     }
 }
 /// 银行账号
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BankAccountForUpdate {
     /// 银行名称
     ///
     /// Example: `"中国农业银行"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
     /// 支行名称
     ///
     /// Example: `"中国农业银行支行"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch_name: Option<String>,
     /// 银行账号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6231200xxxx01223"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_number: Option<String>,
     /// 开户人姓名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"孟十五"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<String>,
     /// 国家/地区 ID，可以通过接口[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获得
     ///
     /// Example: `"6862995745889322510"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 银行卡用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：bank_account
@@ -397,19 +387,22 @@ pub struct BankAccountForUpdate {
     /// Example: `["payment"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_usages: Option<Vec<String>>,
     /// 银行卡类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：bank_account
     /// - custom_api_name：bank_account_type
     ///
     /// Example: `"checking"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_type: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    BankAccountForUpdate { bank_name = "bank_name", branch_name = "branch_name",
+    bank_account_number = "bank_account_number", account_holder = "account_holder",
+    country_region_id = "country_region_id", bank_account_usages = "bank_account_usages",
+    bank_account_type = "bank_account_type", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for BankAccountForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.bank_account_number.as_deref().is_none_or(str::is_empty) {
@@ -445,153 +438,139 @@ impl crate::validate::Validate for BankAccountForUpdate {
     }
 }
 /// 更新个人（person）信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BasicInfoUpdate {
     /// 姓名，该值是一个list，会全量更新。即使只更新 list 中的某一个元素，也需要把其它元素都完整传值，否则将丢失数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<NameForUpdate>>,
     /// 电话，该值是一个list，会全量更新。即使只更新 list 中的某一个元素，也需要把其它元素都完整传值，否则将丢失数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phones: Option<Vec<PhoneForUpdate>>,
     /// 邮箱，该值是一个list，会全量更新。即使只更新 list 中的某一个元素，也需要把其它元素都完整传值，否则将丢失数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<EmailForUpdate>>,
     /// 国籍，可以通过[查询国籍信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search)接口获取
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_v2_id: Option<String>,
     /// 其他国籍，可以通过[查询国籍信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-nationality/search)接口获取
     ///
     /// Example: `["6862995757234914824"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_nationality_id_list: Option<Vec<String>>,
     /// 纳税身份信息,该值是一个list，会全量更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_tax_list: Option<Vec<ResidentTaxForUpdate>>,
     /// 出生国家/地区，可以通过接口[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获得
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub born_country_region: Option<String>,
     /// 是否残疾
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_disabled: Option<bool>,
     /// 残疾证号
     ///
     /// Example: `"身份证号+残疾类型（1-7）+ 残疾程度分级（1-4）+[补发编号]"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_card_number: Option<String>,
     /// 是否孤老
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_old_alone: Option<bool>,
     /// 是否烈属
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_martyr_family: Option<bool>,
     /// 烈属证号
     ///
     /// Example: `"00001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub martyr_card_number: Option<String>,
     /// 家庭成员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_list: Option<Vec<DependentForUpdate>>,
     /// 宗教信仰，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：person
     /// - custom_api_name：religion
     ///
     /// Example: `"buddism"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub religion: Option<String>,
     /// 银行账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_list: Option<Vec<BankAccountForUpdate>>,
     /// 证件账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_list: Option<Vec<NationalIdForUpdate>>,
     /// 个人资料
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_profile_list: Option<Vec<PersonalProfileForUpdate>>,
     /// 紧急联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emergency_contact_list: Option<Vec<EmergencyContactForUpdate>>,
     /// 联系地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_list: Option<Vec<AddressForUpdate>>,
     /// 婚姻状况，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：person
     /// - custom_api_name：marital_status
     ///
     /// Example: `"single"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub marital_status: Option<String>,
     /// 民族 / 种族，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：person
     /// - custom_api_name：ethnicity_race
     ///
     /// Example: `"han"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ethnicity_race: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 籍贯，可以通过[查询省份/行政区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region_subdivision/search)接口获取
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub native_region: Option<String>,
     /// 户口类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：person_info_chn
     /// - custom_api_name：hukou_type
     ///
     /// Example: `"local_urban_residence"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou_type: Option<String>,
     /// 户口所在地
     ///
     /// Example: `"北京市海淀区北三环西路"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou_location: Option<String>,
     /// 性别，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：dependent
     /// - custom_api_name：gender
     ///
     /// Example: `"male"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender_id: Option<String>,
     /// 生日
     ///
     /// Example: `"2011-99-99"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 参加工作日期
     ///
     /// Example: `"2100-09-09"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_entered_workforce: Option<String>,
     /// 预计毕业日期
     ///
     /// Example: `"2023-01-10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_graduate_date: Option<String>,
     /// 公民身份
     ///
     /// Example: `["6862995757234914824"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub citizenship_status_id_list: Option<Vec<String>>,
     /// 工作履历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_experience: Option<Vec<WorkExperienceForUpdate>>,
     /// 教育经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_info: Option<Vec<EducationInfoForUpdate>>,
 }
+crate::object::object_impls!(
+    BasicInfoUpdate { names = "names", phones = "phones", emails = "emails",
+    nationality_v2_id = "nationality_v2_id", additional_nationality_id_list =
+    "additional_nationality_id_list", resident_tax_list = "resident_tax_list",
+    born_country_region = "born_country_region", is_disabled = "is_disabled",
+    disable_card_number = "disable_card_number", is_old_alone = "is_old_alone",
+    is_martyr_family = "is_martyr_family", martyr_card_number = "martyr_card_number",
+    dependent_list = "dependent_list", religion = "religion", bank_account_list =
+    "bank_account_list", national_id_list = "national_id_list", personal_profile_list =
+    "personal_profile_list", emergency_contact_list = "emergency_contact_list",
+    address_list = "address_list", marital_status = "marital_status", ethnicity_race =
+    "ethnicity_race", custom_fields = "custom_fields", native_region = "native_region",
+    hukou_type = "hukou_type", hukou_location = "hukou_location", gender_id =
+    "gender_id", date_of_birth = "date_of_birth", date_entered_workforce =
+    "date_entered_workforce", expected_graduate_date = "expected_graduate_date",
+    citizenship_status_id_list = "citizenship_status_id_list", work_experience =
+    "work_experience", education_info = "education_info" }
+);
 impl crate::validate::Validate for BasicInfoUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.names {
@@ -663,24 +642,25 @@ impl crate::validate::Validate for BasicInfoUpdate {
     }
 }
 /// 成本分摊
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CostAllocation {
     /// 分摊生效日期
     ///
     /// Example: `"2025-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// 分摊失效日期
     ///
     /// Example: `"2025-02-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<String>,
     /// 成本分摊信息
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_rates: Option<Vec<JobDataCostCenter>>,
 }
+crate::object::object_impls!(
+    CostAllocation { effective_time = "effective_time", expiration_time =
+    "expiration_time", cost_center_rates = "cost_center_rates" }
+);
 impl crate::validate::Validate for CostAllocation {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -694,7 +674,7 @@ impl crate::validate::Validate for CostAllocation {
     }
 }
 /// 家庭成员
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DependentForUpdate {
     /// 关系，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：dependent
@@ -703,67 +683,64 @@ pub struct DependentForUpdate {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"parent"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<String>,
     /// 性别，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：dependent
     /// - custom_api_name：gender
     ///
     /// Example: `"male"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// 生日
     ///
     /// Example: `"2020-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 证件号码
     ///
     /// Checked before sending: 1 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_ids: Option<Vec<NationalIdForUpdate>>,
     /// 配偶工作状态，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：dependent
     /// - custom_api_name：spouses_working_status
     ///
     /// Example: `"working"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spouses_working_status: Option<String>,
     /// 包含家属医疗保险
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_this_person_covered_by_health_insurance: Option<bool>,
     /// 允许家属抵扣税款
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_this_person_allowed_for_tax_deduction: Option<bool>,
     /// 家庭成员姓名
     ///
     /// Example: `"王冰"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependent_name: Option<String>,
     /// 工作单位
     ///
     /// Example: `"海淀区交警大队"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employer: Option<String>,
     /// 岗位信息描述
     ///
     /// Example: `"保安"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<PhoneForUpdate>,
     /// 联系地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressForUpdate>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    DependentForUpdate { relationship = "relationship", gender = "gender", date_of_birth
+    = "date_of_birth", national_ids = "national_ids", spouses_working_status =
+    "spouses_working_status", is_this_person_covered_by_health_insurance =
+    "is_this_person_covered_by_health_insurance",
+    is_this_person_allowed_for_tax_deduction =
+    "is_this_person_allowed_for_tax_deduction", dependent_name = "dependent_name",
+    employer = "employer", job = "job", phone = "phone", address = "address",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for DependentForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.relationship.as_deref().is_none_or(str::is_empty) {
@@ -811,60 +788,56 @@ impl crate::validate::Validate for DependentForUpdate {
     }
 }
 /// 教育经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EducationInfoForUpdate {
     /// 学校名称
     ///
     /// Example: `"长安大学"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub school_name: Option<String>,
     /// 学历，枚举值可通过文档[枚举常量介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/feishu-people-enum-constant)学历（level_of_education）枚举定义获得
     ///
     /// Example: `"phd"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education: Option<String>,
     /// 开始时间
     ///
     /// Example: `"2017-04-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间
     ///
     /// Example: `"2018-04-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 专业
     ///
     /// Example: `"医学影像技术"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_of_study: Option<String>,
 }
+crate::object::object_impls!(
+    EducationInfoForUpdate { school_name = "school_name", education = "education",
+    start_time = "start_time", end_time = "end_time", field_of_study = "field_of_study" }
+);
 impl crate::validate::Validate for EducationInfoForUpdate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 邮箱，该值是一个list，会全量更新。即使只更新 list 中的某一个元素，也需要把其它元素都完整传值，否则将丢失数据。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmailForUpdate {
     /// 邮箱地址
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1234567@bytedance.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 是否为主要邮箱,若有多个邮箱，只能有一个邮箱的「is_primary」为true
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 是否为公开邮箱
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 邮箱用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name = email
@@ -873,9 +846,12 @@ pub struct EmailForUpdate {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"work"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_usage: Option<String>,
 }
+crate::object::object_impls!(
+    EmailForUpdate { email = "email", is_primary = "is_primary", is_public = "is_public",
+    email_usage = "email_usage" }
+);
 impl crate::validate::Validate for EmailForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.email.as_deref().is_none_or(str::is_empty) {
@@ -913,35 +889,34 @@ impl crate::validate::Validate for EmailForUpdate {
     }
 }
 /// 紧急联系人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmergencyContactForUpdate {
     /// 紧急联系人姓名
     ///
     /// Example: `"王冰"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_name: Option<String>,
     /// 紧急联系人与本人亲属关系，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：emergency_contact
     /// - custom_api_name：relationship
     ///
     /// Example: `"parent"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<String>,
     /// 电话
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phones: Option<Vec<PhoneForUpdate>>,
     /// 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressForUpdate>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<EmergencyContactForUpdateEmailForUpdate>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    EmergencyContactForUpdate { legal_name = "legal_name", relationship = "relationship",
+    phones = "phones", address = "address", email = "email", custom_fields =
+    "custom_fields" }
+);
 impl crate::validate::Validate for EmergencyContactForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -981,28 +956,25 @@ impl crate::validate::Validate for EmergencyContactForUpdate {
     }
 }
 /// 邮箱
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmergencyContactForUpdateEmailForUpdate {
     /// 邮箱地址
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1234567@bytedance.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 是否为主要邮箱,若有多个邮箱，只能有一个邮箱的「is_primary」为true
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 是否为公开邮箱
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// 邮箱用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：email
@@ -1011,9 +983,12 @@ pub struct EmergencyContactForUpdateEmailForUpdate {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"work"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_usage: Option<String>,
 }
+crate::object::object_impls!(
+    EmergencyContactForUpdateEmailForUpdate { email = "email", is_primary = "is_primary",
+    is_public = "is_public", email_usage = "email_usage" }
+);
 impl crate::validate::Validate for EmergencyContactForUpdateEmailForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.email.as_deref().is_none_or(str::is_empty) {
@@ -1051,93 +1026,84 @@ impl crate::validate::Validate for EmergencyContactForUpdateEmailForUpdate {
     }
 }
 /// 资料文件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {
     /// 文件ID，通过[上传文件](/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/upload)接口上传文件后，获取文件ID
     ///
     /// Example: `"6655aa1b2ec326f983b91f9d_f9974583040c4b05ae71f92f5df16bbc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::object::object_impls!(File { id = "id" });
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 成本中心分摊信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDataCostCenter {
     /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获得
     ///
     /// Example: `"6950635856373745165"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 分摊比例，大于0小于等于100的正整数
     ///
     /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<i64>,
     /// 分摊比例
     ///
     /// Example: `50.2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_rate: Option<f64>,
 }
+crate::object::object_impls!(
+    JobDataCostCenter { cost_center_id = "cost_center_id", rate = "rate", new_rate =
+    "new_rate" }
+);
 impl crate::validate::Validate for JobDataCostCenter {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 姓名，该值是一个list，会全量更新。即使只更新 list 中的某一个元素，也需要把其它元素都完整传值，否则将丢失数据。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NameForUpdate {
     /// 全名
     ///
     /// Example: `"李一一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_name: Option<String>,
     /// 名
     ///
     /// Example: `"一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// 中间名
     ///
     /// Example: `"一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// 姓
     ///
     /// Example: `"李"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_primary: Option<String>,
     /// 名 - 本地文字
     ///
     /// Example: `"一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_first_name: Option<String>,
     /// 本地中间名
     ///
     /// Example: `"一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_middle_name: Option<String>,
     /// 姓 - 本地文字
     ///
     /// Example: `"李"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub local_primary: Option<String>,
     /// 自定义姓名（本地文字）
     ///
     /// Example: `"李一一"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_local_name: Option<String>,
     /// 自定义姓名（西方文字）
     ///
     /// Example: `"YiyiLi"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_western_name: Option<String>,
     /// 国家/地区，可以通过接口[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region: Option<String>,
     /// 姓名类型，枚举值如下：
     /// - legal_name：法定姓名
@@ -1148,14 +1114,20 @@ pub struct NameForUpdate {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"legal_name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_type: Option<String>,
     /// 别名
     ///
     /// Example: `"别名"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_name: Option<String>,
 }
+crate::object::object_impls!(
+    NameForUpdate { full_name = "full_name", first_name = "first_name", middle_name =
+    "middle_name", name_primary = "name_primary", local_first_name = "local_first_name",
+    local_middle_name = "local_middle_name", local_primary = "local_primary",
+    custom_local_name = "custom_local_name", custom_western_name = "custom_western_name",
+    country_region = "country_region", name_type = "name_type", additional_name =
+    "additional_name" }
+);
 impl crate::validate::Validate for NameForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.country_region.as_deref().is_none_or(str::is_empty) {
@@ -1177,48 +1149,47 @@ impl crate::validate::Validate for NameForUpdate {
     }
 }
 /// 证件号码
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NationalIdForUpdate {
     /// 国家 / 地区，可以通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)接口获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_region_id: Option<String>,
     /// 国家证件类型，可以通过[批量查询国家证件类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/national_id_type/list)接口获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6863330041896371725"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_type_id: Option<String>,
     /// 证件号码
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1231131333xxxx222"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub national_id_number: Option<String>,
     /// 证件签发日期
     ///
     /// Example: `"2020-04-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issue_date: Option<String>,
     /// 证件到期日期
     ///
     /// Example: `"2020-05-21"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 证件签发机构
     ///
     /// Example: `"北京市公安局"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_by: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    NationalIdForUpdate { country_region_id = "country_region_id", national_id_type_id =
+    "national_id_type_id", national_id_number = "national_id_number", issue_date =
+    "issue_date", expiration_date = "expiration_date", issued_by = "issued_by",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for NationalIdForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.country_region_id.as_deref().is_none_or(str::is_empty) {
@@ -1254,380 +1225,317 @@ impl crate::validate::Validate for NationalIdForUpdate {
     }
 }
 /// 试用期内通知期（主动离职)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NoticePeriodDetail {
     /// ID
     ///
     /// Example: `"4698019107896524633"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_id: Option<String>,
     /// 数值
     ///
     /// Example: `1`
     ///
     /// Checked before sending: 1 to 65535
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
     /// 单位
     ///
     /// Example: `"月"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value_unit: Option<String>,
 }
+crate::object::object_impls!(
+    NoticePeriodDetail { wk_id = "wk_id", value = "value", value_unit = "value_unit" }
+);
 impl crate::validate::Validate for NoticePeriodDetail {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::range(at, "value", self.value, Some(1), Some(65535), out);
     }
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectFieldData {
-    /// 字段名
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
-    /// 字段值，是json转义后的字符串，根据元数据定义不同，字段格式不同(123, 123.23, true, \[\"id1\",\"id2\\], 2006-01-02 15:04:05])
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"Sandy"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for ObjectFieldData {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.field_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "field_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
 /// 更新待入职（prehire）信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferInfoUpdate {
     /// 入职日期
     ///
     /// Example: `"2022-10-08"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_date: Option<String>,
     /// 招聘应用 ID，仅支持飞书招聘 ID，可以通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)接口获取
     ///
     /// Example: `"7140946969586010376"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ats_application_id: Option<String>,
     /// 入职地点ID，可以通过[批量查询地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获得
     ///
     /// Example: `"6977976687350924832"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_location_id: Option<String>,
     /// 入职地址ID，可以通过[批量查询地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获得
     ///
     /// Example: `"6977976687350924832"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_address_id: Option<String>,
     /// 办公地点ID，可以通过[批量查询地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获得
     ///
     /// Example: `"6977976687350924833"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub office_location_id: Option<String>,
     /// 办公地址ID，可以通过[批量查询地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获得
     ///
     /// Example: `"6977976687350924832"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub office_address_id: Option<String>,
     /// 雇佣类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name = pre_hire
     /// - custom_api_name = employment_type
     ///
     /// Example: `"employee"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_type: Option<String>,
     /// 入职方式，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name = pre_hire
     /// - custom_api_name = onboarding_method
     ///
     /// Example: `"onsite"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_method: Option<String>,
     /// 工作邮箱，该值是一个list，会全量更新。即使只更新 list 中的某一个元素，也需要把其它元素都完整传值，否则将丢失数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_emails: Option<Vec<EmailForUpdate>>,
     /// 成本中心分摊信息
     /// - 待废弃，建议使用cost_allocation
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_rates: Option<Vec<JobDataCostCenter>>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
     /// 岗位id，如需获取具体值，请联系人员档案管理员
     ///
     /// Example: `"697797668735092768"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 试用期时长
     ///
     /// Example: `6`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_period: Option<i64>,
     /// 试用期开始日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2022-07-29"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_start_date: Option<String>,
     /// 试用期结束日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2023-04-07"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_end_date: Option<String>,
     /// 合同开始日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2022-10-08"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_start_date: Option<String>,
     /// 合同结束日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2025-10-07"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_end_date: Option<String>,
     /// 合同类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：pre_hire
     /// - custom_api_name：contract_type
     ///
     /// Example: `"internship_agreement"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_type: Option<String>,
     /// 期限类型， 枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：pre_hire
     /// - custom_api_name：duration_type
     ///
     /// Example: `"fixed_term"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration_type_id: Option<String>,
     /// 签订类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：pre_hire
     /// - custom_api_name：signing_type
     ///
     /// Example: `"new"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_type_id: Option<String>,
     /// 工号
     ///
     /// Example: `"DDD00001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub worker_id: Option<String>,
     /// 签到日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2024-12-31"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_time: Option<String>,
     /// 签到方式，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：pre_hire
     /// - custom_api_name：onboarding_method
     ///
     /// Example: `"onsite"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_method: Option<String>,
     /// 公司主体，可以通过[批量查询公司](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询
     ///
     /// Example: `"6738317738688661772"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 排班，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name = pre_hire
     /// - custom_api_name = work_shift
     ///
     /// Example: `"work_shift"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_shift: Option<String>,
     /// 招聘类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name = pre_hire
     /// - custom_api_name = recruitment_type
     ///
     /// Example: `"experienced_professionals"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recruitment_type_id: Option<String>,
     /// 薪资类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name = pre_hire
     /// - custom_api_name = compensation_type
     ///
     /// Example: `"hourly"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compensation_type: Option<String>,
     /// 薪资组，如需获取具体值，请联系人员档案管理员
     ///
     /// Example: `"6977976687350924833"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_group_id: Option<String>,
     /// Offer HR 雇佣ID，可以通过[批量查询员工信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)接口获取
     ///
     /// Example: `"7032210902531327521"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_hr_id: Option<String>,
     /// 职务 ID，可以通过[批量查询职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)接口获取
     ///
     /// Example: `"6977976735715378724"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 序列 ID，可以通过[批量查询序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)接口获取
     ///
     /// Example: `"6977972856625939999"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 职级 ID，可以通过[批量查询职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)接口获取
     ///
     /// Example: `"6977971894960145950"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 职等ID，可以通过[查询职等](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口获取
     ///
     /// Example: `"6738317738688661772"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_id: Option<String>,
     /// 人员类型 ID，可以通过接口[批量查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)获取
     ///
     /// Example: `"6977973225846343171"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 人员子类型
     ///
     /// Example: `"xxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_subtype_id: Option<String>,
     /// 直属上级，可以通过[批量查询员工信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)接口获取
     ///
     /// Example: `"7032210902531327521"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_leader_id: Option<String>,
     /// 虚线上级，可以通过[搜索员工信息](https://open.feishu.cn/document/server-docs/corehr-v1/employee/search)接口获取详情
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `"xxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_manager_id: Option<String>,
     /// 部门 ID，可以通过[批量查询部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口获取
     ///
     /// Example: `"7147562782945478177"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 社保城市ID，可以通过[批量查询地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获得
     ///
     /// Example: `"6977976687350924833"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub social_security_city: Option<String>,
     /// 工作地点ID，可以通过[批量查询地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)接口获得
     ///
     /// Example: `"6977976687350924833"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_id: Option<String>,
     /// 工作日历，可以通过[查询日历信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/query)接口获得
     ///
     /// Example: `"6890452208593372141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_calendar: Option<String>,
     /// 工时制度，可以通过[批量查询工时制度](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/list)接口获得
     ///
     /// Example: `"6890452208593372679"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub working_hours_type: Option<String>,
     /// 司龄起算日期
     ///
     /// Example: `"2022-10-08"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_date: Option<String>,
     /// 司龄调整信息
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_adjust_information_list: Option<
         Vec<PrehireSeniorityAdjustInformationUpdate>,
     >,
     /// 试用期内通知期（主动离职)
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_period_probation_voluntary: Option<NoticePeriodDetail>,
     /// 试用期内通知期（被动离职）
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_period_probation_involuntary: Option<NoticePeriodDetail>,
     /// 转正后通知期（主动离职）
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_period_positive_voluntary: Option<NoticePeriodDetail>,
     /// 转正后通知期（被动离职）
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_period_positive_involuntary: Option<NoticePeriodDetail>,
     /// 是否外部人员
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition_worker: Option<bool>,
     /// 需要公司办理签证
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_sponsored_visa: Option<bool>,
     /// 周工作时长（单位：小时）
     ///
     /// Example: `8.5`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly_working_hours_v2: Option<f64>,
     /// 工位
     ///
     /// Example: `"5-1-2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_station: Option<String>,
     /// 任职公司，可以通过[批量查询公司](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)接口查询
     ///
     /// Example: `"6738317738688661772"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_company: Option<String>,
     /// 是否包含竞业条款
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_compete_covenant: Option<bool>,
     /// 通道
     ///
     /// Example: `"7460865381179115052"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway: Option<String>,
     /// 默认成本中心
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_cost_center: Option<PrehireDefaultCostCenterUpdate>,
     /// 成本分摊
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_allocation: Option<CostAllocation>,
     /// 是否复用飞书账号，支持传入“reuse”或者“not_resue”，当字段为“reuse”时，需要传入reused_feishu_account_id
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `"reuse"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reuse_feishu_account: Option<String>,
     /// 复用的飞书账号，仅支持Lark Union ID，可以通过[搜索员工信息
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/employee/search)接口获取
     /// - 功能灰度中，如有需求请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Example: `"on_773dd2c4d14c5c980a4d89a2da5c86d3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reused_feishu_account_id: Option<String>,
 }
+crate::object::object_impls!(
+    OfferInfoUpdate { onboarding_date = "onboarding_date", ats_application_id =
+    "ats_application_id", onboarding_location_id = "onboarding_location_id",
+    onboarding_address_id = "onboarding_address_id", office_location_id =
+    "office_location_id", office_address_id = "office_address_id", employment_type =
+    "employment_type", onboarding_method = "onboarding_method", work_emails =
+    "work_emails", cost_center_rates = "cost_center_rates", custom_fields =
+    "custom_fields", position_id = "position_id", probation_period = "probation_period",
+    probation_start_date = "probation_start_date", probation_end_date =
+    "probation_end_date", contract_start_date = "contract_start_date", contract_end_date
+    = "contract_end_date", contract_type = "contract_type", duration_type_id =
+    "duration_type_id", signing_type_id = "signing_type_id", worker_id = "worker_id",
+    check_in_time = "check_in_time", check_in_method = "check_in_method", company =
+    "company", work_shift = "work_shift", recruitment_type_id = "recruitment_type_id",
+    compensation_type = "compensation_type", pay_group_id = "pay_group_id", offer_hr_id =
+    "offer_hr_id", job_id = "job_id", job_family_id = "job_family_id", job_level_id =
+    "job_level_id", job_grade_id = "job_grade_id", employee_type_id = "employee_type_id",
+    employee_subtype_id = "employee_subtype_id", direct_leader_id = "direct_leader_id",
+    dotted_line_manager_id = "dotted_line_manager_id", department_id = "department_id",
+    social_security_city = "social_security_city", work_location_id = "work_location_id",
+    working_calendar = "working_calendar", working_hours_type = "working_hours_type",
+    seniority_date = "seniority_date", seniority_adjust_information_list =
+    "seniority_adjust_information_list", notice_period_probation_voluntary =
+    "notice_period_probation_voluntary", notice_period_probation_involuntary =
+    "notice_period_probation_involuntary", notice_period_positive_voluntary =
+    "notice_period_positive_voluntary", notice_period_positive_involuntary =
+    "notice_period_positive_involuntary", condition_worker = "condition_worker",
+    company_sponsored_visa = "company_sponsored_visa", weekly_working_hours_v2 =
+    "weekly_working_hours_v2", work_station = "work_station", service_company =
+    "service_company", non_compete_covenant = "non_compete_covenant", pathway =
+    "pathway", default_cost_center = "default_cost_center", cost_allocation =
+    "cost_allocation", reuse_feishu_account = "reuse_feishu_account",
+    reused_feishu_account_id = "reused_feishu_account_id" }
+);
 impl crate::validate::Validate for OfferInfoUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.work_emails {
@@ -1693,21 +1601,23 @@ impl crate::validate::Validate for OfferInfoUpdate {
     }
 }
 /// 个人资料
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonalProfileForUpdate {
     /// 资料类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name：personal_profile
     /// - custom_api_name: profile_type
     ///
     /// Example: `"profile_type_1_101_101011"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_profile_type: Option<String>,
     /// 资料文件列表
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<File>>,
 }
+crate::object::object_impls!(
+    PersonalProfileForUpdate { personal_profile_type = "personal_profile_type", files =
+    "files" }
+);
 impl crate::validate::Validate for PersonalProfileForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -1721,7 +1631,7 @@ impl crate::validate::Validate for PersonalProfileForUpdate {
     }
 }
 /// 电话，该值是一个list，会全量更新。即使只更新 list 中的某一个元素，也需要把其它元素都完整传值，否则将丢失数据。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PhoneForUpdate {
     /// 电话区号，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name = phone
@@ -1730,14 +1640,12 @@ pub struct PhoneForUpdate {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"86_china"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub international_area_code: Option<String>,
     /// 电话号码
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"178xxxx1234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// 设备类型，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name = phone
@@ -1746,7 +1654,6 @@ pub struct PhoneForUpdate {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"mobile_phone"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<String>,
     /// 电话用途，枚举值可查询[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口获取，按如下参数查询即可：
     /// - object_api_name = phone
@@ -1755,23 +1662,25 @@ pub struct PhoneForUpdate {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"work"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_usage: Option<String>,
     /// 主要电话，若有多个电话，只能有一个电话的「is_primary」为true
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
     /// 公开电话
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
 }
+crate::object::object_impls!(
+    PhoneForUpdate { international_area_code = "international_area_code", phone_number =
+    "phone_number", device_type = "device_type", phone_usage = "phone_usage", is_primary
+    = "is_primary", is_public = "is_public" }
+);
 impl crate::validate::Validate for PhoneForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.international_area_code.as_deref().is_none_or(str::is_empty) {
@@ -1825,23 +1734,25 @@ impl crate::validate::Validate for PhoneForUpdate {
     }
 }
 /// 默认成本中心
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PrehireDefaultCostCenterUpdate {
     /// 成本中心 ID，可以通过[搜索成本中心信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6950635856373745165"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 是否继承岗位/部门的默认成本中心
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_herit: Option<bool>,
 }
+crate::object::object_impls!(
+    PrehireDefaultCostCenterUpdate { cost_center_id = "cost_center_id", is_herit =
+    "is_herit" }
+);
 impl crate::validate::Validate for PrehireDefaultCostCenterUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.cost_center_id.as_deref().is_none_or(str::is_empty) {
@@ -1863,7 +1774,7 @@ impl crate::validate::Validate for PrehireDefaultCostCenterUpdate {
     }
 }
 /// 司龄调整信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PrehireSeniorityAdjustInformationUpdate {
     /// 调整值
     /// - 精确度：两位小数
@@ -1875,7 +1786,6 @@ pub struct PrehireSeniorityAdjustInformationUpdate {
     /// - 最大值：`100`
     ///
     /// Example: `0.5`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_adjustment: Option<f64>,
     /// 调整类型
     /// - 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
@@ -1883,29 +1793,30 @@ pub struct PrehireSeniorityAdjustInformationUpdate {
     /// - custom_api_name：seniority_adjustment_type
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seniority_adjustment_type: Option<SeniorityAdjustmentType>,
     /// 司龄调整原因
     ///
     /// Example: `"工厂停产需要减去半年工龄"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasons_for_seniority_adjustment: Option<String>,
     /// 开始日期
     /// - 格式： yyyy-mm-dd
     ///
     /// Example: `"2024-05-19"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
     /// - 格式： yyyy-mm-dd
     ///
     /// Example: `"2024-11-18"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    PrehireSeniorityAdjustInformationUpdate { seniority_adjustment =
+    "seniority_adjustment", seniority_adjustment_type = "seniority_adjustment_type",
+    reasons_for_seniority_adjustment = "reasons_for_seniority_adjustment", start_date =
+    "start_date", end_date = "end_date", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for PrehireSeniorityAdjustInformationUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.seniority_adjustment_type.is_none() {
@@ -1925,35 +1836,35 @@ impl crate::validate::Validate for PrehireSeniorityAdjustInformationUpdate {
     }
 }
 /// 纳税身份信息,该值是一个list，会全量更新
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResidentTaxForUpdate {
     /// 国家 / 地区ID，可以通过接口[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获得
     ///
     /// Example: `"6862995757234914824"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_country_region: Option<String>,
     /// 居民身份
     ///
     /// Example: `"tax_residence"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_status: Option<String>,
     /// 纳税地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_address: Option<AddressForUpdate>,
     /// 居民纳税身份说明
     ///
     /// Example: `"文本内容，对纳税身份的补充说明信息"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resident_status_specification: Option<String>,
     /// 年度
     ///
     /// Example: `"2006-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub year_resident_tax: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<ObjectFieldData>>,
 }
+crate::object::object_impls!(
+    ResidentTaxForUpdate { tax_country_region = "tax_country_region", resident_status =
+    "resident_status", tax_address = "tax_address", resident_status_specification =
+    "resident_status_specification", year_resident_tax = "year_resident_tax",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for ResidentTaxForUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.tax_address {
@@ -1971,72 +1882,39 @@ impl crate::validate::Validate for ResidentTaxForUpdate {
         }
     }
 }
-/// 调整类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum SeniorityAdjustmentType {
-    /// `decrease`: 减少
-    Decrease,
-    /// `increase`: 增加
-    Increase,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl SeniorityAdjustmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Decrease => "decrease",
-            Self::Increase => "increase",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "decrease" => Some(Self::Decrease),
-            "increase" => Some(Self::Increase),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(SeniorityAdjustmentType);
 /// 工作履历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkExperienceForUpdate {
     /// 公司名称
     ///
     /// Example: `"猎豹"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// 开始时间
     ///
     /// Example: `"2015-02-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间
     ///
     /// Example: `"2017-02-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 岗位
     ///
     /// Example: `"产品经理"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// 工作描述
     ///
     /// Example: `"app"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 部门
     ///
     /// Example: `"部门名称"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
 }
+crate::object::object_impls!(
+    WorkExperienceForUpdate { company_name = "company_name", start_time = "start_time",
+    end_time = "end_time", job_title = "job_title", description = "description",
+    department = "department" }
+);
 impl crate::validate::Validate for WorkExperienceForUpdate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -2512,745 +2390,562 @@ impl crate::ErrorCode for PatchPreHireErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1161000 => {
-                &crate::ErrorInfo {
-                    code: 1161000,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::Code1161001 => {
-                &crate::ErrorInfo {
-                    code: 1161001,
-                    http_status: 400,
-                    message: "职级无效",
-                    advice: "请填写有效的职级",
-                }
-            }
-            Self::Code1161002 => {
-                &crate::ErrorInfo {
-                    code: 1161002,
-                    http_status: 400,
-                    message: "序列无效",
-                    advice: "请填写有效的序列",
-                }
-            }
-            Self::Code1161003 => {
-                &crate::ErrorInfo {
-                    code: 1161003,
-                    http_status: 400,
-                    message: "职务无效",
-                    advice: "请填写有效的职务",
-                }
-            }
-            Self::OfferHr => {
-                &crate::ErrorInfo {
-                    code: 1161004,
-                    http_status: 400,
-                    message: "Offer HR 无效",
-                    advice: "请填写有效的 Offer HR",
-                }
-            }
-            Self::Code1161005 => {
-                &crate::ErrorInfo {
-                    code: 1161005,
-                    http_status: 400,
-                    message: "直属上级无效",
-                    advice: "请填写有效的直属上级",
-                }
-            }
-            Self::Code1161006 => {
-                &crate::ErrorInfo {
-                    code: 1161006,
-                    http_status: 400,
-                    message: "入职地点无效",
-                    advice: "请填写有效的入职地点",
-                }
-            }
-            Self::Code1161007 => {
-                &crate::ErrorInfo {
-                    code: 1161007,
-                    http_status: 400,
-                    message: "办公地点无效",
-                    advice: "请填写有效的办公地点",
-                }
-            }
-            Self::Code1161008 => {
-                &crate::ErrorInfo {
-                    code: 1161008,
-                    http_status: 400,
-                    message: "招聘类型无效",
-                    advice: "请填写有效的招聘类型",
-                }
-            }
-            Self::Code1161009 => {
-                &crate::ErrorInfo {
-                    code: 1161009,
-                    http_status: 400,
-                    message: "人员类型无效",
-                    advice: "请填写有效的人员类型",
-                }
-            }
-            Self::Code1161010 => {
-                &crate::ErrorInfo {
-                    code: 1161010,
-                    http_status: 400,
-                    message: "雇佣类型无效",
-                    advice: "请填写有效的雇佣类型",
-                }
-            }
-            Self::Code1161011 => {
-                &crate::ErrorInfo {
-                    code: 1161011,
-                    http_status: 400,
-                    message: "期限类型无效",
-                    advice: "请填写有效的期限类型",
-                }
-            }
-            Self::Code1161012 => {
-                &crate::ErrorInfo {
-                    code: 1161012,
-                    http_status: 400,
-                    message: "签订类型无效",
-                    advice: "请填写有效的签订类型",
-                }
-            }
-            Self::Code1161013 => {
-                &crate::ErrorInfo {
-                    code: 1161013,
-                    http_status: 400,
-                    message: "社保城市无效",
-                    advice: "请填写有效的社保城市",
-                }
-            }
-            Self::Code1161014 => {
-                &crate::ErrorInfo {
-                    code: 1161014,
-                    http_status: 400,
-                    message: "公司主体无效",
-                    advice: "请填写有效的公司主体",
-                }
-            }
-            Self::Code1161015 => {
-                &crate::ErrorInfo {
-                    code: 1161015,
-                    http_status: 400,
-                    message: "部门无效",
-                    advice: "请填写有效的部门",
-                }
-            }
-            Self::Code1161016 => {
-                &crate::ErrorInfo {
-                    code: 1161016,
-                    http_status: 400,
-                    message: "证件号码和在职人员重复",
-                    advice: "请检查证件号码是否和在职人员重复",
-                }
-            }
-            Self::Code1161018 => {
-                &crate::ErrorInfo {
-                    code: 1161018,
-                    http_status: 400,
-                    message: "合同类型无效",
-                    advice: "请填写有效的合同类型",
-                }
-            }
-            Self::Code1167037 => {
-                &crate::ErrorInfo {
-                    code: 1167037,
-                    http_status: 400,
-                    message: "个人电话和在职人员重复",
-                    advice: "请检查个人电话是否和在职人员重复",
-                }
-            }
-            Self::Code1161019 => {
-                &crate::ErrorInfo {
-                    code: 1161019,
-                    http_status: 400,
-                    message: "成本中心内容重复",
-                    advice: "请检查成本中心",
-                }
-            }
-            Self::Code1161020 => {
-                &crate::ErrorInfo {
-                    code: 1161020,
-                    http_status: 400,
-                    message: "成本中心分摊比例必须大于0小于等于100",
-                    advice: "请检查成本中心分摊比例",
-                }
-            }
-            Self::Code1161021 => {
-                &crate::ErrorInfo {
-                    code: 1161021,
-                    http_status: 400,
-                    message: "成本中心数据不完整",
-                    advice: "请填写完整的成本中心数据",
-                }
-            }
-            Self::Code1161022 => {
-                &crate::ErrorInfo {
-                    code: 1161022,
-                    http_status: 400,
-                    message: "成本中心无效",
-                    advice: "请确认填写的是有效的成本中心",
-                }
-            }
-            Self::Code1161023 => {
-                &crate::ErrorInfo {
-                    code: 1161023,
-                    http_status: 400,
-                    message: "成本中心的分摊比例之和需等于 100%",
-                    advice: "成本中心的分摊比例之和需等于 100%",
-                }
-            }
-            Self::Code1161024 => {
-                &crate::ErrorInfo {
-                    code: 1161024,
-                    http_status: 400,
-                    message: "成本中心被停用",
-                    advice: "成本中心被停用",
-                }
-            }
-            Self::Code1161025 => {
-                &crate::ErrorInfo {
-                    code: 1161025,
-                    http_status: 400,
-                    message: "成本中心将被停用",
-                    advice: "成本中心将被停用",
-                }
-            }
-            Self::Code1161026 => {
-                &crate::ErrorInfo {
-                    code: 1161026,
-                    http_status: 400,
-                    message: "个人邮箱和在职人员重复",
-                    advice: "请检查个人邮箱是否和在职人员重复",
-                }
-            }
-            Self::Code1161027 => {
-                &crate::ErrorInfo {
-                    code: 1161027,
-                    http_status: 400,
-                    message: "个人邮箱和待入职人员重复",
-                    advice: "请检查个人邮箱是否和待入职人员重复",
-                }
-            }
-            Self::Code1161028 => {
-                &crate::ErrorInfo {
-                    code: 1161028,
-                    http_status: 400,
-                    message: "手机号和在职人员重复",
-                    advice: "请检查个人电话是否和在职人员重复",
-                }
-            }
-            Self::Code1161029 => {
-                &crate::ErrorInfo {
-                    code: 1161029,
-                    http_status: 400,
-                    message: "手机号和待入职人员重复",
-                    advice: "请检查个人电话是否和待入职人员重复",
-                }
-            }
-            Self::OfferId => {
-                &crate::ErrorInfo {
-                    code: 1161030,
-                    http_status: 400,
-                    message: "Offer id 不存在",
-                    advice: "请检查 Offer id",
-                }
-            }
-            Self::Code1161031 => {
-                &crate::ErrorInfo {
-                    code: 1161031,
-                    http_status: 400,
-                    message: "证件号码和待入职人员重复",
-                    advice: "请检查证件号码是否和待入职人员重复",
-                }
-            }
-            Self::Code1161032 => {
-                &crate::ErrorInfo {
-                    code: 1161032,
-                    http_status: 400,
-                    message: "国际区号无效",
-                    advice: "请填写有效的国际区号",
-                }
-            }
-            Self::Code1161033 => {
-                &crate::ErrorInfo {
-                    code: 1161033,
-                    http_status: 400,
-                    message: "手机号格式有误",
-                    advice: "请检查手机号",
-                }
-            }
-            Self::Code1161034 => {
-                &crate::ErrorInfo {
-                    code: 1161034,
-                    http_status: 400,
-                    message: "工作邮箱格式有误",
-                    advice: "请检查工作邮箱",
-                }
-            }
-            Self::Code1161035 => {
-                &crate::ErrorInfo {
-                    code: 1161035,
-                    http_status: 400,
-                    message: "工作邮箱域名有误",
-                    advice: "请检查工作邮箱域名",
-                }
-            }
-            Self::Code1161036 => {
-                &crate::ErrorInfo {
-                    code: 1161036,
-                    http_status: 400,
-                    message: "工作邮箱和在职人员重复",
-                    advice: "请检查工作邮箱是否和在职人员重复",
-                }
-            }
-            Self::Code1161037 => {
-                &crate::ErrorInfo {
-                    code: 1161037,
-                    http_status: 400,
-                    message: "工作邮箱和待入职人员重复",
-                    advice: "请检查工作邮箱是否和待入职人员重复",
-                }
-            }
-            Self::Code1161038 => {
-                &crate::ErrorInfo {
-                    code: 1161038,
-                    http_status: 400,
-                    message: "工作邮箱和离职人员重复",
-                    advice: "请检查工作邮箱是否和离职人员重复",
-                }
-            }
-            Self::Code1161039 => {
-                &crate::ErrorInfo {
-                    code: 1161039,
-                    http_status: 400,
-                    message: "地点用途有误",
-                    advice: "请检查填写地点的用途",
-                }
-            }
-            Self::Code1161040 => {
-                &crate::ErrorInfo {
-                    code: 1161040,
-                    http_status: 400,
-                    message: "入职地址的用途有误",
-                    advice: "请检查入职地址的用途",
-                }
-            }
-            Self::Code1161041 => {
-                &crate::ErrorInfo {
-                    code: 1161041,
-                    http_status: 400,
-                    message: "入职地点的用途错误",
-                    advice: "请检查入职地点的用途",
-                }
-            }
-            Self::Code1161042 => {
-                &crate::ErrorInfo {
-                    code: 1161042,
-                    http_status: 400,
-                    message: "办公地址的用途有误",
-                    advice: "请检查办公地址的用途",
-                }
-            }
-            Self::Code1161043 => {
-                &crate::ErrorInfo {
-                    code: 1161043,
-                    http_status: 400,
-                    message: "办公地点的用途有误",
-                    advice: "请检查办公地点的用途",
-                }
-            }
-            Self::Code1161044 => {
-                &crate::ErrorInfo {
-                    code: 1161044,
-                    http_status: 400,
-                    message: "工作地点的用途有误",
-                    advice: "请检查工作地点的用途",
-                }
-            }
-            Self::Code1161045 => {
-                &crate::ErrorInfo {
-                    code: 1161045,
-                    http_status: 400,
-                    message: "社保城市用途错误",
-                    advice: "请检查社保城市的用途",
-                }
-            }
-            Self::Code1161046 => {
-                &crate::ErrorInfo {
-                    code: 1161046,
-                    http_status: 400,
-                    message: "社保城市用途错误",
-                    advice: "请检查社保城市的用途",
-                }
-            }
-            Self::Code1161047 => {
-                &crate::ErrorInfo {
-                    code: 1161047,
-                    http_status: 400,
-                    message: "公积金缴纳地地点用途错误",
-                    advice: "请检查公积金缴纳地的用途",
-                }
-            }
-            Self::Code1161048 => {
-                &crate::ErrorInfo {
-                    code: 1161048,
-                    http_status: 400,
-                    message: "工号和待入职人员重复",
-                    advice: "请检查工号是否和待入职人员重复",
-                }
-            }
-            Self::Code1161049 => {
-                &crate::ErrorInfo {
-                    code: 1161049,
-                    http_status: 400,
-                    message: "工号格式错误",
-                    advice: "请检查工号",
-                }
-            }
-            Self::Code1161050 => {
-                &crate::ErrorInfo {
-                    code: 1161050,
-                    http_status: 400,
-                    message: "自动编码规则已启用，无法填写工号",
-                    advice: "自动编码规则已启用，无法填写工号",
-                }
-            }
-            Self::Code1161051 => {
-                &crate::ErrorInfo {
-                    code: 1161051,
-                    http_status: 400,
-                    message: "入职地址和入职地点没有关联关系",
-                    advice: "输入的入职地址和入职地点之间不存在层级关系，请前往「组织管理-地点」中确认后并重新填写信息",
-                }
-            }
-            Self::Code1161052 => {
-                &crate::ErrorInfo {
-                    code: 1161052,
-                    http_status: 400,
-                    message: "办公地址和办公地点没有关联关系",
-                    advice: "输入的办公地址和办公地点之间不存在层级关系，请前往「组织管理-地点」中确认后并重新填写信息",
-                }
-            }
-            Self::Code1161053 => {
-                &crate::ErrorInfo {
-                    code: 1161053,
-                    http_status: 400,
-                    message: "办公地址和工作地点没有关联关系",
-                    advice: "输入的办公地址和工作地点之间不存在层级关系，请前往「组织管理-地点」中确认后并重新填写信息",
-                }
-            }
-            Self::Code1161054 => {
-                &crate::ErrorInfo {
-                    code: 1161054,
-                    http_status: 400,
-                    message: "办公地点和工作地点没有关联关系",
-                    advice: "输入的办公地点和工作地点之间不存在层级关系，请前往「组织管理-地点」中确认后并重新填写信息",
-                }
-            }
-            Self::Code1161055 => {
-                &crate::ErrorInfo {
-                    code: 1161055,
-                    http_status: 400,
-                    message: "办公地址、办公地点和工作地点没有关联关系",
-                    advice: "输入的办公地址、办公地点和工作地点之间不存在层级关系，请前往「组织管理-地点」中确认后并重新填写信息",
-                }
-            }
-            Self::Code1161056 => {
-                &crate::ErrorInfo {
-                    code: 1161056,
-                    http_status: 400,
-                    message: "部门使用职务，职务需必填",
-                    advice: "部门使用职务，职务需必填",
-                }
-            }
-            Self::Code1161057 => {
-                &crate::ErrorInfo {
-                    code: 1161057,
-                    http_status: 400,
-                    message: "部门无需使用职务，职务需为空值",
-                    advice: "部门无需使用职务，职务需为空值",
-                }
-            }
-            Self::Code1161063 => {
-                &crate::ErrorInfo {
-                    code: 1161063,
-                    http_status: 400,
-                    message: "编制规划超编",
-                    advice: "编制规划超编",
-                }
-            }
-            Self::Code1161064 => {
-                &crate::ErrorInfo {
-                    code: 1161064,
-                    http_status: 400,
-                    message: "根据当前的自动编码规则，无法生成工号。请前往「设置-人事设置-自动编码设置」中修改规则",
-                    advice: "根据当前的自动编码规则，无法生成工号。请前往「设置-人事设置-自动编码设置」中修改规则",
-                }
-            }
-            Self::HttpsApplinkFeishuCnTljpendw => {
-                &crate::ErrorInfo {
-                    code: 1161065,
-                    http_status: 400,
-                    message: "工号生成失败，请重试或者联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                    advice: "工号生成失败，请重试或者联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1161066 => {
-                &crate::ErrorInfo {
-                    code: 1161066,
-                    http_status: 400,
-                    message: "公司和人员类型为空，无法根据自动编码生成工号",
-                    advice: "公司和人员类型为空，无法根据自动编码生成工号",
-                }
-            }
-            Self::Code1161068 => {
-                &crate::ErrorInfo {
-                    code: 1161068,
-                    http_status: 400,
-                    message: "职务失效",
-                    advice: "请填写有效的职务",
-                }
-            }
-            Self::Code1161069 => {
-                &crate::ErrorInfo {
-                    code: 1161069,
-                    http_status: 400,
-                    message: "序列失效",
-                    advice: "请填写有效的序列",
-                }
-            }
-            Self::Code1161070 => {
-                &crate::ErrorInfo {
-                    code: 1161070,
-                    http_status: 400,
-                    message: "职级失效",
-                    advice: "请填写有效的职级",
-                }
-            }
-            Self::Code1161071 => {
-                &crate::ErrorInfo {
-                    code: 1161071,
-                    http_status: 400,
-                    message: "职务和序列不匹配",
-                    advice: "职务和序列不匹配",
-                }
-            }
-            Self::Code1161072 => {
-                &crate::ErrorInfo {
-                    code: 1161072,
-                    http_status: 400,
-                    message: "职务和职级不匹配",
-                    advice: "职务和职级不匹配",
-                }
-            }
-            Self::Code1161073 => {
-                &crate::ErrorInfo {
-                    code: 1161073,
-                    http_status: 400,
-                    message: "职务、序列和职级不匹配",
-                    advice: "职务、序列和职级不匹配",
-                }
-            }
-            Self::Code1161074 => {
-                &crate::ErrorInfo {
-                    code: 1161074,
-                    http_status: 400,
-                    message: "序列和职级不匹配",
-                    advice: "序列和职级不匹配",
-                }
-            }
-            Self::Code1161075 => {
-                &crate::ErrorInfo {
-                    code: 1161075,
-                    http_status: 400,
-                    message: "合同结束日期、合同开始日期和合同时长不一致",
-                    advice: "合同结束日期、合同开始日期和合同时长不一致",
-                }
-            }
-            Self::Code1161076 => {
-                &crate::ErrorInfo {
-                    code: 1161076,
-                    http_status: 400,
-                    message: "其他国籍包含主国籍",
-                    advice: "其他国籍包含主国籍",
-                }
-            }
-            Self::Code1161077 => {
-                &crate::ErrorInfo {
-                    code: 1161077,
-                    http_status: 400,
-                    message: "其他国籍内容重复",
-                    advice: "其他国籍内容重复",
-                }
-            }
-            Self::Code1161078 => {
-                &crate::ErrorInfo {
-                    code: 1161078,
-                    http_status: 400,
-                    message: "公民身份内容重复",
-                    advice: "公民身份内容重复",
-                }
-            }
-            Self::Code1161079 => {
-                &crate::ErrorInfo {
-                    code: 1161079,
-                    http_status: 400,
-                    message: "其他国籍无效",
-                    advice: "请填写有效的其他国籍",
-                }
-            }
-            Self::Code1161080 => {
-                &crate::ErrorInfo {
-                    code: 1161080,
-                    http_status: 400,
-                    message: "公民身份无效",
-                    advice: "请填写有效的公民身份",
-                }
-            }
-            Self::Code1161092 => {
-                &crate::ErrorInfo {
-                    code: 1161092,
-                    http_status: 400,
-                    message: "异常信息检查失败",
-                    advice: "异常信息检查失败",
-                }
-            }
-            Self::HttpsApplinkFeishuCnTljpendw1161097 => {
-                &crate::ErrorInfo {
-                    code: 1161097,
-                    http_status: 400,
-                    message: "权限被拒绝，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                    advice: "权限被拒绝，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1161108 => {
-                &crate::ErrorInfo {
-                    code: 1161108,
-                    http_status: 400,
-                    message: "待入职人员已完成入职，无法更新信息",
-                    advice: "待入职人员已完成入职，无法更新信息",
-                }
-            }
-            Self::Code1161109 => {
-                &crate::ErrorInfo {
-                    code: 1161109,
-                    http_status: 400,
-                    message: "职等失效",
-                    advice: "请填写有效的职等",
-                }
-            }
-            Self::Code1161112 => {
-                &crate::ErrorInfo {
-                    code: 1161112,
-                    http_status: 400,
-                    message: "部门使用岗位，岗位需必填",
-                    advice: "部门使用岗位，岗位需必填",
-                }
-            }
-            Self::Code1161113 => {
-                &crate::ErrorInfo {
-                    code: 1161113,
-                    http_status: 400,
-                    message: "岗位不匹配",
-                    advice: "「部门、直属上级、虚线上级、职务、序列、职级、职等、工作地点、工时制度、人员类型」中存在与所选岗位不匹配的信息，请重新选择",
-                }
-            }
-            Self::Code1161114 => {
-                &crate::ErrorInfo {
-                    code: 1161114,
-                    http_status: 400,
-                    message: "岗位在入职日期及其之后不存在",
-                    advice: "岗位在入职日期及其之后不存在",
-                }
-            }
-            Self::Code1161115 => {
-                &crate::ErrorInfo {
-                    code: 1161115,
-                    http_status: 400,
-                    message: "岗位在入职日期及其之后存在停用版本",
-                    advice: "岗位在入职日期及其之后存在停用版本",
-                }
-            }
-            Self::Code1161116 => {
-                &crate::ErrorInfo {
-                    code: 1161116,
-                    http_status: 400,
-                    message: "更新待入职获取锁失败",
-                    advice: "重试更新待入职",
-                }
-            }
-            Self::Code1161142 => {
-                &crate::ErrorInfo {
-                    code: 1161142,
-                    http_status: 400,
-                    message: "通知期信息不合法",
-                    advice: "通知期信息不合法",
-                }
-            }
-            Self::Code1161143 => {
-                &crate::ErrorInfo {
-                    code: 1161143,
-                    http_status: 400,
-                    message: "通知期信息无效，不可编辑",
-                    advice: "通知期信息无效，不可编辑",
-                }
-            }
-            Self::Code1161144 => {
-                &crate::ErrorInfo {
-                    code: 1161144,
-                    http_status: 400,
-                    message: "通知期规则不匹配",
-                    advice: "通知期规则不匹配",
-                }
-            }
-            Self::Code1161145 => {
-                &crate::ErrorInfo {
-                    code: 1161145,
-                    http_status: 400,
-                    message: "你已填写默认成本中心（手动选择），“是否继承岗位/部门的默认成本中心”必须为空或者“否”",
-                    advice: "你已填写默认成本中心（手动选择），“是否继承岗位/部门的默认成本中心”必须为空或者“否”",
-                }
-            }
-            Self::Code1161146 => {
-                &crate::ErrorInfo {
-                    code: 1161146,
-                    http_status: 400,
-                    message: "是否继承岗位/部门的默认成本中心”填写为否，请补充默认成本中心（手动选择）",
-                    advice: "是否继承岗位/部门的默认成本中心”填写为否，请补充默认成本中心（手动选择）",
-                }
-            }
-            Self::Code1161147 => {
-                &crate::ErrorInfo {
-                    code: 1161147,
-                    http_status: 400,
-                    message: "入职日期缺失，无法补充默认成本中心或者成本分摊的生效日期",
-                    advice: "入职日期缺失，无法补充默认成本中心或者成本分摊的生效日期",
-                }
-            }
-            Self::Code1161148 => {
-                &crate::ErrorInfo {
-                    code: 1161148,
-                    http_status: 400,
-                    message: "部门/岗位上的默认成本中心为空，无法继承",
-                    advice: "部门/岗位上的默认成本中心为空，无法继承",
-                }
-            }
-            Self::Code1161149 => {
-                &crate::ErrorInfo {
-                    code: 1161149,
-                    http_status: 400,
-                    message: "成本分摊中的成本中心和分摊比例需填写完整",
-                    advice: "成本分摊中的成本中心和分摊比例需填写完整",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 92] = [
+    crate::ErrorInfo {
+        code: 1161000,
+        http_status: 500,
+        message: "系统错误",
+        advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1161001,
+        http_status: 400,
+        message: "职级无效",
+        advice: "请填写有效的职级",
+    },
+    crate::ErrorInfo {
+        code: 1161002,
+        http_status: 400,
+        message: "序列无效",
+        advice: "请填写有效的序列",
+    },
+    crate::ErrorInfo {
+        code: 1161003,
+        http_status: 400,
+        message: "职务无效",
+        advice: "请填写有效的职务",
+    },
+    crate::ErrorInfo {
+        code: 1161004,
+        http_status: 400,
+        message: "Offer HR 无效",
+        advice: "请填写有效的 Offer HR",
+    },
+    crate::ErrorInfo {
+        code: 1161005,
+        http_status: 400,
+        message: "直属上级无效",
+        advice: "请填写有效的直属上级",
+    },
+    crate::ErrorInfo {
+        code: 1161006,
+        http_status: 400,
+        message: "入职地点无效",
+        advice: "请填写有效的入职地点",
+    },
+    crate::ErrorInfo {
+        code: 1161007,
+        http_status: 400,
+        message: "办公地点无效",
+        advice: "请填写有效的办公地点",
+    },
+    crate::ErrorInfo {
+        code: 1161008,
+        http_status: 400,
+        message: "招聘类型无效",
+        advice: "请填写有效的招聘类型",
+    },
+    crate::ErrorInfo {
+        code: 1161009,
+        http_status: 400,
+        message: "人员类型无效",
+        advice: "请填写有效的人员类型",
+    },
+    crate::ErrorInfo {
+        code: 1161010,
+        http_status: 400,
+        message: "雇佣类型无效",
+        advice: "请填写有效的雇佣类型",
+    },
+    crate::ErrorInfo {
+        code: 1161011,
+        http_status: 400,
+        message: "期限类型无效",
+        advice: "请填写有效的期限类型",
+    },
+    crate::ErrorInfo {
+        code: 1161012,
+        http_status: 400,
+        message: "签订类型无效",
+        advice: "请填写有效的签订类型",
+    },
+    crate::ErrorInfo {
+        code: 1161013,
+        http_status: 400,
+        message: "社保城市无效",
+        advice: "请填写有效的社保城市",
+    },
+    crate::ErrorInfo {
+        code: 1161014,
+        http_status: 400,
+        message: "公司主体无效",
+        advice: "请填写有效的公司主体",
+    },
+    crate::ErrorInfo {
+        code: 1161015,
+        http_status: 400,
+        message: "部门无效",
+        advice: "请填写有效的部门",
+    },
+    crate::ErrorInfo {
+        code: 1161016,
+        http_status: 400,
+        message: "证件号码和在职人员重复",
+        advice: "请检查证件号码是否和在职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161018,
+        http_status: 400,
+        message: "合同类型无效",
+        advice: "请填写有效的合同类型",
+    },
+    crate::ErrorInfo {
+        code: 1167037,
+        http_status: 400,
+        message: "个人电话和在职人员重复",
+        advice: "请检查个人电话是否和在职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161019,
+        http_status: 400,
+        message: "成本中心内容重复",
+        advice: "请检查成本中心",
+    },
+    crate::ErrorInfo {
+        code: 1161020,
+        http_status: 400,
+        message: "成本中心分摊比例必须大于0小于等于100",
+        advice: "请检查成本中心分摊比例",
+    },
+    crate::ErrorInfo {
+        code: 1161021,
+        http_status: 400,
+        message: "成本中心数据不完整",
+        advice: "请填写完整的成本中心数据",
+    },
+    crate::ErrorInfo {
+        code: 1161022,
+        http_status: 400,
+        message: "成本中心无效",
+        advice: "请确认填写的是有效的成本中心",
+    },
+    crate::ErrorInfo {
+        code: 1161023,
+        http_status: 400,
+        message: "成本中心的分摊比例之和需等于 100%",
+        advice: "成本中心的分摊比例之和需等于 100%",
+    },
+    crate::ErrorInfo {
+        code: 1161024,
+        http_status: 400,
+        message: "成本中心被停用",
+        advice: "成本中心被停用",
+    },
+    crate::ErrorInfo {
+        code: 1161025,
+        http_status: 400,
+        message: "成本中心将被停用",
+        advice: "成本中心将被停用",
+    },
+    crate::ErrorInfo {
+        code: 1161026,
+        http_status: 400,
+        message: "个人邮箱和在职人员重复",
+        advice: "请检查个人邮箱是否和在职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161027,
+        http_status: 400,
+        message: "个人邮箱和待入职人员重复",
+        advice: "请检查个人邮箱是否和待入职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161028,
+        http_status: 400,
+        message: "手机号和在职人员重复",
+        advice: "请检查个人电话是否和在职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161029,
+        http_status: 400,
+        message: "手机号和待入职人员重复",
+        advice: "请检查个人电话是否和待入职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161030,
+        http_status: 400,
+        message: "Offer id 不存在",
+        advice: "请检查 Offer id",
+    },
+    crate::ErrorInfo {
+        code: 1161031,
+        http_status: 400,
+        message: "证件号码和待入职人员重复",
+        advice: "请检查证件号码是否和待入职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161032,
+        http_status: 400,
+        message: "国际区号无效",
+        advice: "请填写有效的国际区号",
+    },
+    crate::ErrorInfo {
+        code: 1161033,
+        http_status: 400,
+        message: "手机号格式有误",
+        advice: "请检查手机号",
+    },
+    crate::ErrorInfo {
+        code: 1161034,
+        http_status: 400,
+        message: "工作邮箱格式有误",
+        advice: "请检查工作邮箱",
+    },
+    crate::ErrorInfo {
+        code: 1161035,
+        http_status: 400,
+        message: "工作邮箱域名有误",
+        advice: "请检查工作邮箱域名",
+    },
+    crate::ErrorInfo {
+        code: 1161036,
+        http_status: 400,
+        message: "工作邮箱和在职人员重复",
+        advice: "请检查工作邮箱是否和在职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161037,
+        http_status: 400,
+        message: "工作邮箱和待入职人员重复",
+        advice: "请检查工作邮箱是否和待入职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161038,
+        http_status: 400,
+        message: "工作邮箱和离职人员重复",
+        advice: "请检查工作邮箱是否和离职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161039,
+        http_status: 400,
+        message: "地点用途有误",
+        advice: "请检查填写地点的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161040,
+        http_status: 400,
+        message: "入职地址的用途有误",
+        advice: "请检查入职地址的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161041,
+        http_status: 400,
+        message: "入职地点的用途错误",
+        advice: "请检查入职地点的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161042,
+        http_status: 400,
+        message: "办公地址的用途有误",
+        advice: "请检查办公地址的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161043,
+        http_status: 400,
+        message: "办公地点的用途有误",
+        advice: "请检查办公地点的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161044,
+        http_status: 400,
+        message: "工作地点的用途有误",
+        advice: "请检查工作地点的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161045,
+        http_status: 400,
+        message: "社保城市用途错误",
+        advice: "请检查社保城市的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161046,
+        http_status: 400,
+        message: "社保城市用途错误",
+        advice: "请检查社保城市的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161047,
+        http_status: 400,
+        message: "公积金缴纳地地点用途错误",
+        advice: "请检查公积金缴纳地的用途",
+    },
+    crate::ErrorInfo {
+        code: 1161048,
+        http_status: 400,
+        message: "工号和待入职人员重复",
+        advice: "请检查工号是否和待入职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161049,
+        http_status: 400,
+        message: "工号格式错误",
+        advice: "请检查工号",
+    },
+    crate::ErrorInfo {
+        code: 1161050,
+        http_status: 400,
+        message: "自动编码规则已启用，无法填写工号",
+        advice: "自动编码规则已启用，无法填写工号",
+    },
+    crate::ErrorInfo {
+        code: 1161051,
+        http_status: 400,
+        message: "入职地址和入职地点没有关联关系",
+        advice: "输入的入职地址和入职地点之间不存在层级关系，请前往「组织管理-地点」中确认后并重新填写信息",
+    },
+    crate::ErrorInfo {
+        code: 1161052,
+        http_status: 400,
+        message: "办公地址和办公地点没有关联关系",
+        advice: "输入的办公地址和办公地点之间不存在层级关系，请前往「组织管理-地点」中确认后并重新填写信息",
+    },
+    crate::ErrorInfo {
+        code: 1161053,
+        http_status: 400,
+        message: "办公地址和工作地点没有关联关系",
+        advice: "输入的办公地址和工作地点之间不存在层级关系，请前往「组织管理-地点」中确认后并重新填写信息",
+    },
+    crate::ErrorInfo {
+        code: 1161054,
+        http_status: 400,
+        message: "办公地点和工作地点没有关联关系",
+        advice: "输入的办公地点和工作地点之间不存在层级关系，请前往「组织管理-地点」中确认后并重新填写信息",
+    },
+    crate::ErrorInfo {
+        code: 1161055,
+        http_status: 400,
+        message: "办公地址、办公地点和工作地点没有关联关系",
+        advice: "输入的办公地址、办公地点和工作地点之间不存在层级关系，请前往「组织管理-地点」中确认后并重新填写信息",
+    },
+    crate::ErrorInfo {
+        code: 1161056,
+        http_status: 400,
+        message: "部门使用职务，职务需必填",
+        advice: "部门使用职务，职务需必填",
+    },
+    crate::ErrorInfo {
+        code: 1161057,
+        http_status: 400,
+        message: "部门无需使用职务，职务需为空值",
+        advice: "部门无需使用职务，职务需为空值",
+    },
+    crate::ErrorInfo {
+        code: 1161063,
+        http_status: 400,
+        message: "编制规划超编",
+        advice: "编制规划超编",
+    },
+    crate::ErrorInfo {
+        code: 1161064,
+        http_status: 400,
+        message: "根据当前的自动编码规则，无法生成工号。请前往「设置-人事设置-自动编码设置」中修改规则",
+        advice: "根据当前的自动编码规则，无法生成工号。请前往「设置-人事设置-自动编码设置」中修改规则",
+    },
+    crate::ErrorInfo {
+        code: 1161065,
+        http_status: 400,
+        message: "工号生成失败，请重试或者联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+        advice: "工号生成失败，请重试或者联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161066,
+        http_status: 400,
+        message: "公司和人员类型为空，无法根据自动编码生成工号",
+        advice: "公司和人员类型为空，无法根据自动编码生成工号",
+    },
+    crate::ErrorInfo {
+        code: 1161068,
+        http_status: 400,
+        message: "职务失效",
+        advice: "请填写有效的职务",
+    },
+    crate::ErrorInfo {
+        code: 1161069,
+        http_status: 400,
+        message: "序列失效",
+        advice: "请填写有效的序列",
+    },
+    crate::ErrorInfo {
+        code: 1161070,
+        http_status: 400,
+        message: "职级失效",
+        advice: "请填写有效的职级",
+    },
+    crate::ErrorInfo {
+        code: 1161071,
+        http_status: 400,
+        message: "职务和序列不匹配",
+        advice: "职务和序列不匹配",
+    },
+    crate::ErrorInfo {
+        code: 1161072,
+        http_status: 400,
+        message: "职务和职级不匹配",
+        advice: "职务和职级不匹配",
+    },
+    crate::ErrorInfo {
+        code: 1161073,
+        http_status: 400,
+        message: "职务、序列和职级不匹配",
+        advice: "职务、序列和职级不匹配",
+    },
+    crate::ErrorInfo {
+        code: 1161074,
+        http_status: 400,
+        message: "序列和职级不匹配",
+        advice: "序列和职级不匹配",
+    },
+    crate::ErrorInfo {
+        code: 1161075,
+        http_status: 400,
+        message: "合同结束日期、合同开始日期和合同时长不一致",
+        advice: "合同结束日期、合同开始日期和合同时长不一致",
+    },
+    crate::ErrorInfo {
+        code: 1161076,
+        http_status: 400,
+        message: "其他国籍包含主国籍",
+        advice: "其他国籍包含主国籍",
+    },
+    crate::ErrorInfo {
+        code: 1161077,
+        http_status: 400,
+        message: "其他国籍内容重复",
+        advice: "其他国籍内容重复",
+    },
+    crate::ErrorInfo {
+        code: 1161078,
+        http_status: 400,
+        message: "公民身份内容重复",
+        advice: "公民身份内容重复",
+    },
+    crate::ErrorInfo {
+        code: 1161079,
+        http_status: 400,
+        message: "其他国籍无效",
+        advice: "请填写有效的其他国籍",
+    },
+    crate::ErrorInfo {
+        code: 1161080,
+        http_status: 400,
+        message: "公民身份无效",
+        advice: "请填写有效的公民身份",
+    },
+    crate::ErrorInfo {
+        code: 1161092,
+        http_status: 400,
+        message: "异常信息检查失败",
+        advice: "异常信息检查失败",
+    },
+    crate::ErrorInfo {
+        code: 1161097,
+        http_status: 400,
+        message: "权限被拒绝，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+        advice: "权限被拒绝，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1161108,
+        http_status: 400,
+        message: "待入职人员已完成入职，无法更新信息",
+        advice: "待入职人员已完成入职，无法更新信息",
+    },
+    crate::ErrorInfo {
+        code: 1161109,
+        http_status: 400,
+        message: "职等失效",
+        advice: "请填写有效的职等",
+    },
+    crate::ErrorInfo {
+        code: 1161112,
+        http_status: 400,
+        message: "部门使用岗位，岗位需必填",
+        advice: "部门使用岗位，岗位需必填",
+    },
+    crate::ErrorInfo {
+        code: 1161113,
+        http_status: 400,
+        message: "岗位不匹配",
+        advice: "「部门、直属上级、虚线上级、职务、序列、职级、职等、工作地点、工时制度、人员类型」中存在与所选岗位不匹配的信息，请重新选择",
+    },
+    crate::ErrorInfo {
+        code: 1161114,
+        http_status: 400,
+        message: "岗位在入职日期及其之后不存在",
+        advice: "岗位在入职日期及其之后不存在",
+    },
+    crate::ErrorInfo {
+        code: 1161115,
+        http_status: 400,
+        message: "岗位在入职日期及其之后存在停用版本",
+        advice: "岗位在入职日期及其之后存在停用版本",
+    },
+    crate::ErrorInfo {
+        code: 1161116,
+        http_status: 400,
+        message: "更新待入职获取锁失败",
+        advice: "重试更新待入职",
+    },
+    crate::ErrorInfo {
+        code: 1161142,
+        http_status: 400,
+        message: "通知期信息不合法",
+        advice: "通知期信息不合法",
+    },
+    crate::ErrorInfo {
+        code: 1161143,
+        http_status: 400,
+        message: "通知期信息无效，不可编辑",
+        advice: "通知期信息无效，不可编辑",
+    },
+    crate::ErrorInfo {
+        code: 1161144,
+        http_status: 400,
+        message: "通知期规则不匹配",
+        advice: "通知期规则不匹配",
+    },
+    crate::ErrorInfo {
+        code: 1161145,
+        http_status: 400,
+        message: "你已填写默认成本中心（手动选择），“是否继承岗位/部门的默认成本中心”必须为空或者“否”",
+        advice: "你已填写默认成本中心（手动选择），“是否继承岗位/部门的默认成本中心”必须为空或者“否”",
+    },
+    crate::ErrorInfo {
+        code: 1161146,
+        http_status: 400,
+        message: "是否继承岗位/部门的默认成本中心”填写为否，请补充默认成本中心（手动选择）",
+        advice: "是否继承岗位/部门的默认成本中心”填写为否，请补充默认成本中心（手动选择）",
+    },
+    crate::ErrorInfo {
+        code: 1161147,
+        http_status: 400,
+        message: "入职日期缺失，无法补充默认成本中心或者成本分摊的生效日期",
+        advice: "入职日期缺失，无法补充默认成本中心或者成本分摊的生效日期",
+    },
+    crate::ErrorInfo {
+        code: 1161148,
+        http_status: 400,
+        message: "部门/岗位上的默认成本中心为空，无法继承",
+        advice: "部门/岗位上的默认成本中心为空，无法继承",
+    },
+    crate::ErrorInfo {
+        code: 1161149,
+        http_status: 400,
+        message: "成本分摊中的成本中心和分摊比例需填写完整",
+        advice: "成本分摊中的成本中心和分摊比例需填写完整",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 通过本接口对指定已撤销的待入职员工执行恢复入职操作，对应入职管理页面恢复入职按钮
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/pre_hire/restore_flow_instance>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 恢复入职.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.pre_hire.restore_flow_instance",
@@ -109,21 +108,23 @@ impl RestoreFlowInstancePreHireRequest<'_> {
     }
 }
 /// Request body of 恢复入职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RestoreFlowInstancePreHireBody {
     /// 待入职ID,可从[待入职列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7345005664477775407"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_hire_id: Option<String>,
     /// 是否强制占编；true为强制占编；false为非强制占编
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm_workforce: Option<bool>,
 }
+crate::object::object_impls!(
+    RestoreFlowInstancePreHireBody { pre_hire_id = "pre_hire_id", confirm_workforce =
+    "confirm_workforce" }
+);
 impl crate::validate::Validate for RestoreFlowInstancePreHireBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.pre_hire_id.as_deref().is_none_or(str::is_empty) {
@@ -137,12 +138,12 @@ impl crate::validate::Validate for RestoreFlowInstancePreHireBody {
     }
 }
 /// The `data` of a successful 恢复入职 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RestoreFlowInstancePreHireData {
     /// 是否成功恢复入职
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
+crate::object::object_impls!(RestoreFlowInstancePreHireData { success = "success" });
 /// Error codes the 恢复入职 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -265,185 +266,142 @@ impl crate::ErrorCode for RestoreFlowInstancePreHireErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1161001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请填写正确的参数",
-                }
-            }
-            Self::ServerSystemError => {
-                &crate::ErrorInfo {
-                    code: 1161000,
-                    http_status: 500,
-                    message: "Server system error",
-                    advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::RequsetTimeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Requset timeout",
-                    advice: "请求超时，请稍后重试",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "接口请求过多，请稍后重试",
-                }
-            }
-            Self::ConflictOccurredAsMultiplePeopleOperating => {
-                &crate::ErrorInfo {
-                    code: 1161116,
-                    http_status: 400,
-                    message: "A conflict occurred as multiple people are operating at the same time. Please refresh the page and try again later.",
-                    advice: "多人同时操作发生冲突，请稍后刷新页面后重试",
-                }
-            }
-            Self::PermissionDeniedContactAdministrator => {
-                &crate::ErrorInfo {
-                    code: 1161097,
-                    http_status: 400,
-                    message: "Permission denied, please contact the administrator.",
-                    advice: "无权限操作，请联系管理员",
-                }
-            }
-            Self::DontPermissionViewPrehireOrPrehire => {
-                &crate::ErrorInfo {
-                    code: 1161105,
-                    http_status: 400,
-                    message: "You don't have the permission to view the prehire, or the prehire does not exist",
-                    advice: "无权限查看该待入职人员，或该待入职人员不存在",
-                }
-            }
-            Self::UnableSubmitTaskAsPreHire => {
-                &crate::ErrorInfo {
-                    code: 1161129,
-                    http_status: 400,
-                    message: "Unable to submit this task as pre-hire is in the \\\"{{label}}\\\" stage.",
-                    advice: "该待入职人员当前状态为「{{label}}」，无法进行此操作",
-                }
-            }
-            Self::WorkforceExceed => {
-                &crate::ErrorInfo {
-                    code: 1161063,
-                    http_status: 400,
-                    message: "workforce has exceed",
-                    advice: "校验中心，校验 & 预占编失败",
-                }
-            }
-            Self::IncorrectWorkEmailFormatFillValid => {
-                &crate::ErrorInfo {
-                    code: 1161034,
-                    http_status: 400,
-                    message: "Incorrect work email format. Please fill in a valid email address.",
-                    advice: "「工作邮箱」格式不正确，请填写有效邮箱",
-                }
-            }
-            Self::IncorrectWorkEmailDomain => {
-                &crate::ErrorInfo {
-                    code: 1161035,
-                    http_status: 400,
-                    message: "Incorrect work email domain.",
-                    advice: "「工作邮箱」域名错误",
-                }
-            }
-            Self::WorkEmailDuplicateActiveIndividualSystem => {
-                &crate::ErrorInfo {
-                    code: 1161036,
-                    http_status: 400,
-                    message: "Work email is duplicate with an active individual in the system.",
-                    advice: "「工作邮箱」与系统中的在职人员重复",
-                }
-            }
-            Self::WorkEmailDuplicateExistingMailboxFeishu => {
-                &crate::ErrorInfo {
-                    code: 1161118,
-                    http_status: 400,
-                    message: "Work email is duplicate with the existing mailbox in the Feishu business mailbox.",
-                    advice: "工作邮箱与飞书企业邮箱中已存在的邮箱重复",
-                }
-            }
-            Self::WorkEmailDuplicateOffboardedIndividualSystem => {
-                &crate::ErrorInfo {
-                    code: 1161119,
-                    http_status: 400,
-                    message: "Work email is duplicate with an offboarded individual in the system, can be viewed in the Feishu Enterprise Mailbox Recycle Bin.",
-                    advice: "工作邮箱与系统中的离职人员重复，可在飞书企业邮箱回收站中查看此邮箱",
-                }
-            }
-            Self::NoPermissionEditWorkEmailPerson => {
-                &crate::ErrorInfo {
-                    code: 1161120,
-                    http_status: 400,
-                    message: "Currently, there is no permission to edit the work email of the person being operated on. You can modify the address book settings by accessing the application permissions in the 'Feishu HR Application Management' interface within the 'Feishu Management Backend'",
-                    advice: "暂无被操作人工作邮箱编辑权限，可在「飞书管理后台」的飞书人事应用管理界面，找到应用权限以修改通讯录设置",
-                }
-            }
-            Self::IncorrectEmailFormatWorkEmailNeed => {
-                &crate::ErrorInfo {
-                    code: 1161121,
-                    http_status: 400,
-                    message: "Incorrect email format, work email need to be lowercase",
-                    advice: "「工作邮箱」格式不正确，字母需为小写",
-                }
-            }
-            Self::IncorrectEmailFormatSpecialCharacterWork => {
-                &crate::ErrorInfo {
-                    code: 1161122,
-                    http_status: 400,
-                    message: "Incorrect email format, special character in work email",
-                    advice: "「工作邮箱」格式不正确，存在特殊字符",
-                }
-            }
-            Self::IncorrectEmailFormat => {
-                &crate::ErrorInfo {
-                    code: 1161123,
-                    http_status: 400,
-                    message: "Incorrect email format",
-                    advice: "「工作邮箱」格式不正确",
-                }
-            }
-            Self::IncorrectEmailFormatTotalLengthEmail => {
-                &crate::ErrorInfo {
-                    code: 1161124,
-                    http_status: 400,
-                    message: "Incorrect email format, the total length of the email exceeds 20 characters",
-                    advice: "「工作邮箱」格式不正确，总长度需小于等于 20 位",
-                }
-            }
-            Self::WorkEmailExistsAccountLdap => {
-                &crate::ErrorInfo {
-                    code: 1161125,
-                    http_status: 400,
-                    message: "Work email already exists in the account LDAP",
-                    advice: "「工作邮箱」在账号 LDAP 已存在",
-                }
-            }
-            Self::SensitiveWordsEmailPrefix => {
-                &crate::ErrorInfo {
-                    code: 1161126,
-                    http_status: 400,
-                    message: "There are sensitive words in the email prefix",
-                    advice: "邮箱前缀包含敏感词",
-                }
-            }
-            Self::DuplicateExistingMailbox => {
-                &crate::ErrorInfo {
-                    code: 1161127,
-                    http_status: 400,
-                    message: "Duplicate with the existing mailbox",
-                    advice: "与系统中已存在的邮箱重复",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 22] = [
+    crate::ErrorInfo {
+        code: 1161001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请填写正确的参数",
+    },
+    crate::ErrorInfo {
+        code: 1161000,
+        http_status: 500,
+        message: "Server system error",
+        advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Requset timeout",
+        advice: "请求超时，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "接口请求过多，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1161116,
+        http_status: 400,
+        message: "A conflict occurred as multiple people are operating at the same time. Please refresh the page and try again later.",
+        advice: "多人同时操作发生冲突，请稍后刷新页面后重试",
+    },
+    crate::ErrorInfo {
+        code: 1161097,
+        http_status: 400,
+        message: "Permission denied, please contact the administrator.",
+        advice: "无权限操作，请联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 1161105,
+        http_status: 400,
+        message: "You don't have the permission to view the prehire, or the prehire does not exist",
+        advice: "无权限查看该待入职人员，或该待入职人员不存在",
+    },
+    crate::ErrorInfo {
+        code: 1161129,
+        http_status: 400,
+        message: "Unable to submit this task as pre-hire is in the \\\"{{label}}\\\" stage.",
+        advice: "该待入职人员当前状态为「{{label}}」，无法进行此操作",
+    },
+    crate::ErrorInfo {
+        code: 1161063,
+        http_status: 400,
+        message: "workforce has exceed",
+        advice: "校验中心，校验 & 预占编失败",
+    },
+    crate::ErrorInfo {
+        code: 1161034,
+        http_status: 400,
+        message: "Incorrect work email format. Please fill in a valid email address.",
+        advice: "「工作邮箱」格式不正确，请填写有效邮箱",
+    },
+    crate::ErrorInfo {
+        code: 1161035,
+        http_status: 400,
+        message: "Incorrect work email domain.",
+        advice: "「工作邮箱」域名错误",
+    },
+    crate::ErrorInfo {
+        code: 1161036,
+        http_status: 400,
+        message: "Work email is duplicate with an active individual in the system.",
+        advice: "「工作邮箱」与系统中的在职人员重复",
+    },
+    crate::ErrorInfo {
+        code: 1161118,
+        http_status: 400,
+        message: "Work email is duplicate with the existing mailbox in the Feishu business mailbox.",
+        advice: "工作邮箱与飞书企业邮箱中已存在的邮箱重复",
+    },
+    crate::ErrorInfo {
+        code: 1161119,
+        http_status: 400,
+        message: "Work email is duplicate with an offboarded individual in the system, can be viewed in the Feishu Enterprise Mailbox Recycle Bin.",
+        advice: "工作邮箱与系统中的离职人员重复，可在飞书企业邮箱回收站中查看此邮箱",
+    },
+    crate::ErrorInfo {
+        code: 1161120,
+        http_status: 400,
+        message: "Currently, there is no permission to edit the work email of the person being operated on. You can modify the address book settings by accessing the application permissions in the 'Feishu HR Application Management' interface within the 'Feishu Management Backend'",
+        advice: "暂无被操作人工作邮箱编辑权限，可在「飞书管理后台」的飞书人事应用管理界面，找到应用权限以修改通讯录设置",
+    },
+    crate::ErrorInfo {
+        code: 1161121,
+        http_status: 400,
+        message: "Incorrect email format, work email need to be lowercase",
+        advice: "「工作邮箱」格式不正确，字母需为小写",
+    },
+    crate::ErrorInfo {
+        code: 1161122,
+        http_status: 400,
+        message: "Incorrect email format, special character in work email",
+        advice: "「工作邮箱」格式不正确，存在特殊字符",
+    },
+    crate::ErrorInfo {
+        code: 1161123,
+        http_status: 400,
+        message: "Incorrect email format",
+        advice: "「工作邮箱」格式不正确",
+    },
+    crate::ErrorInfo {
+        code: 1161124,
+        http_status: 400,
+        message: "Incorrect email format, the total length of the email exceeds 20 characters",
+        advice: "「工作邮箱」格式不正确，总长度需小于等于 20 位",
+    },
+    crate::ErrorInfo {
+        code: 1161125,
+        http_status: 400,
+        message: "Work email already exists in the account LDAP",
+        advice: "「工作邮箱」在账号 LDAP 已存在",
+    },
+    crate::ErrorInfo {
+        code: 1161126,
+        http_status: 400,
+        message: "There are sensitive words in the email prefix",
+        advice: "邮箱前缀包含敏感词",
+    },
+    crate::ErrorInfo {
+        code: 1161127,
+        http_status: 400,
+        message: "Duplicate with the existing mailbox",
+        advice: "与系统中已存在的邮箱重复",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

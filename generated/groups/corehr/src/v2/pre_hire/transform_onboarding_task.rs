@@ -5,7 +5,6 @@
 //! 处于进行中的入职流程，可通过本接口实现手动开启、提交或审批入职任务
 //!
 //! Source: <https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/transform_onboarding_task>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 流转入职任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.pre_hire.transform_onboarding_task",
@@ -188,14 +187,13 @@ impl TransformOnboardingTaskPreHireRequest<'_> {
     }
 }
 /// Request body of 流转入职任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransformOnboardingTaskPreHireBody {
     /// 待入职ID，可以通过[搜索待入职人员信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search)接口获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7345005664477775407"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_hire_id: Option<String>,
     /// 任务标识码。
     /// - 对于系统内置的任务，标识码与任务名称的对应关系如下所示：
@@ -229,7 +227,6 @@ pub struct TransformOnboardingTaskPreHireBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"27691344-699b-47fb-a352-7b41e992a536"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_code: Option<String>,
     /// 流转类型，当任务处于不同的状态时，通过该字段指定任务做何种类型的流转。
     /// 入职任务状态：
@@ -256,7 +253,6 @@ pub struct TransformOnboardingTaskPreHireBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"review_task"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transform_type: Option<String>,
     /// 审批结果，当`transform_type`为`review_task`时，该字段需要传值，否则报错。
     /// 审批结果：
@@ -264,15 +260,18 @@ pub struct TransformOnboardingTaskPreHireBody {
     /// - reject：拒绝，
     ///
     /// Example: `"approve"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_decision: Option<String>,
     /// 审批原因，审批任务时，如果`review_decision`传参为`approve`时，审批原因可以不填；如果`review_decision`传参为`reject`时，审批原因必填。
     /// > 审批原因长度需小于3000字节
     ///
     /// Example: `"信息填写完整，允许通过"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+crate::object::object_impls!(
+    TransformOnboardingTaskPreHireBody { pre_hire_id = "pre_hire_id", task_code =
+    "task_code", transform_type = "transform_type", review_decision = "review_decision",
+    reason = "reason" }
+);
 impl crate::validate::Validate for TransformOnboardingTaskPreHireBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.pre_hire_id.as_deref().is_none_or(str::is_empty) {
@@ -302,12 +301,12 @@ impl crate::validate::Validate for TransformOnboardingTaskPreHireBody {
     }
 }
 /// The `data` of a successful 流转入职任务 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransformOnboardingTaskPreHireData {
     /// 是否成功流转任务，流转成功时返回true，流转失败时返回false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
+crate::object::object_impls!(TransformOnboardingTaskPreHireData { success = "success" });
 /// Error codes the 流转入职任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -360,73 +359,58 @@ impl crate::ErrorCode for TransformOnboardingTaskPreHireErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::TransitTaskFailed => {
-                &crate::ErrorInfo {
-                    code: 1161093,
-                    http_status: 400,
-                    message: "Transit task failed.",
-                    advice: "流转任务时系统报错，请联系管理员",
-                }
-            }
-            Self::TaskNotFoundUnableOperate => {
-                &crate::ErrorInfo {
-                    code: 1161095,
-                    http_status: 400,
-                    message: "The task was not found, unable to operate.",
-                    advice: "没有找到需要流转的任务，请检查pre_hire_id和task_code传参是否正确",
-                }
-            }
-            Self::TaskStatusErrorUnableOperate => {
-                &crate::ErrorInfo {
-                    code: 1161096,
-                    http_status: 400,
-                    message: "Task status error, unable to operate.",
-                    advice: "任务状态不满足当前流转类型，不允许流转",
-                }
-            }
-            Self::PermissionDeniedContactAdministrator => {
-                &crate::ErrorInfo {
-                    code: 1161097,
-                    http_status: 400,
-                    message: "Permission denied, please contact the administrator.",
-                    advice: "无权限，请先确认是否已申请`入职常规任务的通用流转`的应用权限",
-                }
-            }
-            Self::ValuesRequiredFieldsFormMissingTask => {
-                &crate::ErrorInfo {
-                    code: 1161098,
-                    http_status: 400,
-                    message: "The values of the required fields in the form are missing, and the task can not be submitted.",
-                    advice: "任务表单配置的必填字段没有填写，需要填写之后再流转",
-                }
-            }
-            Self::ConflictOccurredAsMultiplePeopleOperating => {
-                &crate::ErrorInfo {
-                    code: 1161116,
-                    http_status: 400,
-                    message: "A conflict occurred as multiple people are operating at the same time. Please refresh the page and try again later.",
-                    advice: "多人同时操作发生冲突，请稍后刷新页面后重试",
-                }
-            }
-            Self::UnablePerformActionAsPreHire => {
-                &crate::ErrorInfo {
-                    code: 1161129,
-                    http_status: 400,
-                    message: "Unable to perform this action as this pre-hire isn't in the \"To be onboarded\" stage.",
-                    advice: "该待入职人员流程不处于进行中，无法进行此操作，请检查待入职人员的入职状态是否处于进行中",
-                }
-            }
-            Self::CurrentTaskNotSupportSubmit => {
-                &crate::ErrorInfo {
-                    code: 1161142,
-                    http_status: 400,
-                    message: "Current task not support to submit.",
-                    advice: "当前任务不支持提交，请检查task_code传参，参数不支持传3（创建SSO任务），4（签到任务），9（电子签任务）",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1161093,
+        http_status: 400,
+        message: "Transit task failed.",
+        advice: "流转任务时系统报错，请联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 1161095,
+        http_status: 400,
+        message: "The task was not found, unable to operate.",
+        advice: "没有找到需要流转的任务，请检查pre_hire_id和task_code传参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1161096,
+        http_status: 400,
+        message: "Task status error, unable to operate.",
+        advice: "任务状态不满足当前流转类型，不允许流转",
+    },
+    crate::ErrorInfo {
+        code: 1161097,
+        http_status: 400,
+        message: "Permission denied, please contact the administrator.",
+        advice: "无权限，请先确认是否已申请`入职常规任务的通用流转`的应用权限",
+    },
+    crate::ErrorInfo {
+        code: 1161098,
+        http_status: 400,
+        message: "The values of the required fields in the form are missing, and the task can not be submitted.",
+        advice: "任务表单配置的必填字段没有填写，需要填写之后再流转",
+    },
+    crate::ErrorInfo {
+        code: 1161116,
+        http_status: 400,
+        message: "A conflict occurred as multiple people are operating at the same time. Please refresh the page and try again later.",
+        advice: "多人同时操作发生冲突，请稍后刷新页面后重试",
+    },
+    crate::ErrorInfo {
+        code: 1161129,
+        http_status: 400,
+        message: "Unable to perform this action as this pre-hire isn't in the \"To be onboarded\" stage.",
+        advice: "该待入职人员流程不处于进行中，无法进行此操作，请检查待入职人员的入职状态是否处于进行中",
+    },
+    crate::ErrorInfo {
+        code: 1161142,
+        http_status: 400,
+        message: "Current task not support to submit.",
+        advice: "当前任务不支持提交，请检查task_code传参，参数不支持传3（创建SSO任务），4（签到任务），9（电子签任务）",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 配置入职流程后，可通过本接口流转进行中的任务
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/pre_hire/transit_task>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 流转入职任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.pre_hire.transit_task",
@@ -147,7 +146,7 @@ impl TransitTaskPreHireRequest<'_> {
     }
 }
 /// Request body of 流转入职任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransitTaskPreHireBody {
     /// 任务标识码。
     /// - 对于系统内置的任务，标识码与任务名称的对应关系如下所示：
@@ -181,9 +180,9 @@ pub struct TransitTaskPreHireBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+crate::object::object_impls!(TransitTaskPreHireBody { task_id = "task_id" });
 impl crate::validate::Validate for TransitTaskPreHireBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.task_id.as_deref().is_none_or(str::is_empty) {
@@ -197,12 +196,12 @@ impl crate::validate::Validate for TransitTaskPreHireBody {
     }
 }
 /// The `data` of a successful 流转入职任务 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransitTaskPreHireData {
     /// 是否成功流转任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
+crate::object::object_impls!(TransitTaskPreHireData { success = "success" });
 /// Error codes the 流转入职任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -245,57 +244,46 @@ impl crate::ErrorCode for TransitTaskPreHireErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::TransitTaskFailed => {
-                &crate::ErrorInfo {
-                    code: 1161093,
-                    http_status: 400,
-                    message: "Transit task failed",
-                    advice: "任务流转失败，请联系管理员",
-                }
-            }
-            Self::InvalidWorkflowOperation => {
-                &crate::ErrorInfo {
-                    code: 1161094,
-                    http_status: 400,
-                    message: "Invalid workflow operation",
-                    advice: "当前步骤不允许执行",
-                }
-            }
-            Self::TaskNotFoundUnableOperate => {
-                &crate::ErrorInfo {
-                    code: 1161095,
-                    http_status: 400,
-                    message: "The task was not found, unable to operate",
-                    advice: "没有找到需要流转的任务",
-                }
-            }
-            Self::TaskStatusErrorUnableOperate => {
-                &crate::ErrorInfo {
-                    code: 1161096,
-                    http_status: 400,
-                    message: "Task status error, unable to operate",
-                    advice: "任务状态不是进行中，不允许流转",
-                }
-            }
-            Self::PermissionDeniedContactAdministrator => {
-                &crate::ErrorInfo {
-                    code: 1161097,
-                    http_status: 400,
-                    message: "Permission denied, please contact the administrator",
-                    advice: "无权限，请联系管理员",
-                }
-            }
-            Self::FormRequiredFieldLackCheckForm => {
-                &crate::ErrorInfo {
-                    code: 1161098,
-                    http_status: 400,
-                    message: "Form required field is lack, please check the form config",
-                    advice: "任务表单配置的必填字段没有填写，需要填写之后再流转",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1161093,
+        http_status: 400,
+        message: "Transit task failed",
+        advice: "任务流转失败，请联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 1161094,
+        http_status: 400,
+        message: "Invalid workflow operation",
+        advice: "当前步骤不允许执行",
+    },
+    crate::ErrorInfo {
+        code: 1161095,
+        http_status: 400,
+        message: "The task was not found, unable to operate",
+        advice: "没有找到需要流转的任务",
+    },
+    crate::ErrorInfo {
+        code: 1161096,
+        http_status: 400,
+        message: "Task status error, unable to operate",
+        advice: "任务状态不是进行中，不允许流转",
+    },
+    crate::ErrorInfo {
+        code: 1161097,
+        http_status: 400,
+        message: "Permission denied, please contact the administrator",
+        advice: "无权限，请联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 1161098,
+        http_status: 400,
+        message: "Form required field is lack, please check the form config",
+        advice: "任务表单配置的必填字段没有填写，需要填写之后再流转",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 通过本接口对指定待入职，入职准备就绪的员工执行撤销入职操作，对应入职管理页面撤销入职按钮
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/pre_hire/withdraw_onboarding>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 撤销入职.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.pre_hire.withdraw_onboarding",
@@ -111,23 +110,25 @@ impl WithdrawOnboardingPreHireRequest<'_> {
     }
 }
 /// Request body of 撤销入职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WithdrawOnboardingPreHireBody {
     /// 待入职ID，可以通过[搜索待入职人员信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search)接口获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7345005664477775407"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_hire_id: Option<String>,
     /// 撤销原因，上限为500字
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"withdraw reason"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub withdraw_reason: Option<String>,
 }
+crate::object::object_impls!(
+    WithdrawOnboardingPreHireBody { pre_hire_id = "pre_hire_id", withdraw_reason =
+    "withdraw_reason" }
+);
 impl crate::validate::Validate for WithdrawOnboardingPreHireBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.pre_hire_id.as_deref().is_none_or(str::is_empty) {
@@ -149,12 +150,12 @@ impl crate::validate::Validate for WithdrawOnboardingPreHireBody {
     }
 }
 /// The `data` of a successful 撤销入职 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WithdrawOnboardingPreHireData {
     /// 是否成功撤销入职
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
+crate::object::object_impls!(WithdrawOnboardingPreHireData { success = "success" });
 /// Error codes the 撤销入职 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -212,81 +213,64 @@ impl crate::ErrorCode for WithdrawOnboardingPreHireErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ConflictOccurredAsMultiplePeopleOperating => {
-                &crate::ErrorInfo {
-                    code: 1161116,
-                    http_status: 400,
-                    message: "A conflict occurred as multiple people are operating at the same time. Please refresh the page and try again later.",
-                    advice: "多人同时操作发生冲突，请稍后刷新页面后重试",
-                }
-            }
-            Self::PermissionDeniedContactAdministrator => {
-                &crate::ErrorInfo {
-                    code: 1161097,
-                    http_status: 400,
-                    message: "Permission denied, please contact the administrator.",
-                    advice: "无权限操作，请联系管理员",
-                }
-            }
-            Self::DontPermissionViewPrehireOrPrehire => {
-                &crate::ErrorInfo {
-                    code: 1161105,
-                    http_status: 400,
-                    message: "You don't have the permission to view the prehire, or the prehire does not exist",
-                    advice: "无权限查看该待入职人员，或该待入职人员不存在",
-                }
-            }
-            Self::UnableSubmitTaskAsPreHire => {
-                &crate::ErrorInfo {
-                    code: 1161129,
-                    http_status: 400,
-                    message: "Unable to submit this task as pre-hire is in the \\\"{{label}}\\\" stage.",
-                    advice: "该待入职人员当前状态为「{{label}}」，无法进行此操作",
-                }
-            }
-            Self::InvalidWorkflowOperation => {
-                &crate::ErrorInfo {
-                    code: 1161094,
-                    http_status: 400,
-                    message: "Invalid workflow operation.",
-                    advice: "当前步骤不允许执行",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1161001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请填写正确的参数",
-                }
-            }
-            Self::ServerSystemError => {
-                &crate::ErrorInfo {
-                    code: 1161000,
-                    http_status: 500,
-                    message: "Server system error",
-                    advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::RequsetTimeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Requset timeout",
-                    advice: "请求超时，请稍后重试",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "接口请求过多，请稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 1161116,
+        http_status: 400,
+        message: "A conflict occurred as multiple people are operating at the same time. Please refresh the page and try again later.",
+        advice: "多人同时操作发生冲突，请稍后刷新页面后重试",
+    },
+    crate::ErrorInfo {
+        code: 1161097,
+        http_status: 400,
+        message: "Permission denied, please contact the administrator.",
+        advice: "无权限操作，请联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 1161105,
+        http_status: 400,
+        message: "You don't have the permission to view the prehire, or the prehire does not exist",
+        advice: "无权限查看该待入职人员，或该待入职人员不存在",
+    },
+    crate::ErrorInfo {
+        code: 1161129,
+        http_status: 400,
+        message: "Unable to submit this task as pre-hire is in the \\\"{{label}}\\\" stage.",
+        advice: "该待入职人员当前状态为「{{label}}」，无法进行此操作",
+    },
+    crate::ErrorInfo {
+        code: 1161094,
+        http_status: 400,
+        message: "Invalid workflow operation.",
+        advice: "当前步骤不允许执行",
+    },
+    crate::ErrorInfo {
+        code: 1161001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请填写正确的参数",
+    },
+    crate::ErrorInfo {
+        code: 1161000,
+        http_status: 500,
+        message: "Server system error",
+        advice: "系统出现问题，如需帮助，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Requset timeout",
+        advice: "请求超时，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "接口请求过多，请稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 新增员工试用期考核结果
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/probation/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{AssessmentResult, AssessmentStatus, UserIdType};
 /// How the runtime sends 新增试用期考核信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.probation.assessments",
@@ -139,12 +139,11 @@ impl AssessmentsProbationRequest<'_> {
     }
 }
 /// Query parameters of 新增试用期考核信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AssessmentsProbationQuery {
     /// 根据 client_token 是否一致来判断是否为同一请求
     ///
     /// Example: `"6822122262122064111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -153,9 +152,12 @@ pub struct AssessmentsProbationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    AssessmentsProbationQuery { client_token = "client_token", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for AssessmentsProbationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -170,21 +172,23 @@ impl crate::validate::Validate for AssessmentsProbationQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 新增试用期考核信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AssessmentsProbationBody {
     /// 试用期人员的雇佣 ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7140964208476371111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 试用期考核结果列表
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessments: Option<Vec<AssessmentForCreate>>,
 }
+crate::object::object_impls!(
+    AssessmentsProbationBody { employment_id = "employment_id", assessments =
+    "assessments" }
+);
 impl crate::validate::Validate for AssessmentsProbationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.employment_id.as_deref().is_none_or(str::is_empty) {
@@ -212,57 +216,58 @@ impl crate::validate::Validate for AssessmentsProbationBody {
     }
 }
 /// The `data` of a successful 新增试用期考核信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AssessmentsProbationData {
     /// 创建的试用期考核记录 ID 列表，有序返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    AssessmentsProbationData { assessment_ids = "assessment_ids" }
+);
 /// 试用期考核结果列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AssessmentForCreate {
     /// 考核状态
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"completed"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_status: Option<AssessmentStatus>,
     /// 试用期考核结果
     ///
     /// Example: `"approved"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_result: Option<AssessmentResult>,
     /// 考核得分
     ///
     /// Example: `99.9`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_score: Option<f64>,
     /// 试用期考核等级，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "probation_management"
     /// - custom_api_name = "final_assessment_grade"
     ///
     /// Example: `"grade_a"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_grade: Option<String>,
     /// 考核评语
     ///
     /// Example: `"超出预期"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_comment: Option<String>,
     /// 考核结果页面超链接
     ///
     /// Example: `"暂无示例"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_detail: Option<String>,
     /// 是否为最终考核结果
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_final_asssessment: Option<bool>,
 }
+crate::object::object_impls!(
+    AssessmentForCreate { assessment_status = "assessment_status", assessment_result =
+    "assessment_result", assessment_score = "assessment_score", assessment_grade =
+    "assessment_grade", assessment_comment = "assessment_comment", assessment_detail =
+    "assessment_detail", is_final_asssessment = "is_final_asssessment" }
+);
 impl crate::validate::Validate for AssessmentForCreate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.assessment_status.is_none() {
@@ -283,118 +288,6 @@ impl crate::validate::Validate for AssessmentForCreate {
         }
     }
 }
-/// 试用期考核结果
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum AssessmentResult {
-    /// `approved`: 通过
-    Approved,
-    /// `rejected`: 不通过
-    Rejected,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl AssessmentResult {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "approved" => Some(Self::Approved),
-            "rejected" => Some(Self::Rejected),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(AssessmentResult);
-/// 考核状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum AssessmentStatus {
-    /// `not_started`: 未开始
-    NotStarted,
-    /// `in_process`: 进行中
-    InProcess,
-    /// `completed`: 已完成
-    Completed,
-    /// `no_need`: 无需考核
-    NoNeed,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl AssessmentStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotStarted => "not_started",
-            Self::InProcess => "in_process",
-            Self::Completed => "completed",
-            Self::NoNeed => "no_need",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "not_started" => Some(Self::NotStarted),
-            "in_process" => Some(Self::InProcess),
-            "completed" => Some(Self::Completed),
-            "no_need" => Some(Self::NoNeed),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(AssessmentStatus);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 新增试用期考核信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

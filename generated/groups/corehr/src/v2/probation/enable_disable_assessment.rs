@@ -5,7 +5,6 @@
 //! 启用/停用试用期考核功能，启用后系统功能中针对试用期考核相关的字段会自动启用，并可通过接口更新试用期考核结果
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/probation/enable_disable_assessment>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 启用/停用试用期考核功能.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.probation.enable_disable_assessment",
@@ -111,21 +110,22 @@ impl EnableDisableAssessmentProbationRequest<'_> {
     }
 }
 /// Request body of 启用/停用试用期考核功能.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EnableDisableAssessmentProbationBody {
     /// 启用 / 停用状态。启用后可在试用期管理页面中可见试用期考核相关的字段。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// 试用期考核系统入口链接，当启用功能时该字段必填。
     ///
     /// Example: `"https://qwe111.feishuapp.bytedance.net/ae/ui/apps/176612345027111/appPages/l11bsrwss13yt?dataGrid%41pye4fsbajo21l=%7B%7D&key=ffm41o1&dataGrid%41wmv98t29vif3kj=%1B%7D"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_url: Option<String>,
 }
+crate::object::object_impls!(
+    EnableDisableAssessmentProbationBody { active = "active", app_url = "app_url" }
+);
 impl crate::validate::Validate for EnableDisableAssessmentProbationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.active.is_none() {
@@ -139,8 +139,9 @@ impl crate::validate::Validate for EnableDisableAssessmentProbationBody {
     }
 }
 /// The `data` of a successful 启用/停用试用期考核功能 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EnableDisableAssessmentProbationData {}
+crate::object::object_impls!(EnableDisableAssessmentProbationData {});
 /// Error codes the 启用/停用试用期考核功能 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -158,17 +159,16 @@ impl crate::ErrorCode for EnableDisableAssessmentProbationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::NotRepeatedlyTurnOnOffFunction => {
-                &crate::ErrorInfo {
-                    code: 1161025,
-                    http_status: 400,
-                    message: "Do not repeatedly turn on/off the function",
-                    advice: "请勿重复开启/关闭功能",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1161025,
+        http_status: 400,
+        message: "Do not repeatedly turn on/off the function",
+        advice: "请勿重复开启/关闭功能",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

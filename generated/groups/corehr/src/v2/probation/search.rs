@@ -5,7 +5,10 @@
 //! 搜索试用期信息，创建试用期后立刻搜索，可能会存在 5s 左右延迟
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/probation/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    AssessmentResult, CustomFieldData, CustomName, DepartmentIdType, Enum, I18n,
+    ProbationStatus, UserIdType,
+};
 /// How the runtime sends 搜索试用期信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.probation.search",
@@ -219,7 +222,7 @@ impl SearchProbationRequest<'_> {
     /// Example: `"approved"`
     pub fn final_assessment_result(
         mut self,
-        value: impl Into<FinalAssessmentResult>,
+        value: impl Into<AssessmentResult>,
     ) -> Self {
         self.body.final_assessment_result = Some(value.into());
         self
@@ -295,7 +298,7 @@ impl crate::paging::Paged for SearchProbationData {
     }
 }
 /// Query parameters of 搜索试用期信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchProbationQuery {
     /// 分页大小，最大 100
     ///
@@ -304,12 +307,10 @@ pub struct SearchProbationQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6891251722631890445"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -318,16 +319,18 @@ pub struct SearchProbationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    SearchProbationQuery { page_size = "page_size", page_token = "page_token",
+    user_id_type = "user_id_type", department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for SearchProbationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -358,68 +361,56 @@ impl crate::validate::Validate for SearchProbationQuery {
     }
 }
 /// Request body of 搜索试用期信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchProbationBody {
     /// 雇佣 ID 列表，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Example: `["7140964208476371111"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_ids: Option<Vec<String>>,
     /// 部门 ID 列表，可通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口获取
     ///
     /// Example: `["7140964208476371121"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 试用期开始日期 - 搜索范围开始，需要与搜索范围结束一同使用，格式："YYYY-MM-DD"
     ///
     /// Example: `"2022-05-18"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_start_date_start: Option<String>,
     /// 试用期开始日期 - 搜索范围结束，格式："YYYY-MM-DD"
     ///
     /// Example: `"2022-05-20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_start_date_end: Option<String>,
     /// 试用期预计结束日期 - 搜索范围开始，需要与搜索范围结束一同使用，格式："YYYY-MM-DD"
     ///
     /// Example: `"2022-06-20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_expected_end_date_start: Option<String>,
     /// 试用期预计结束日期 - 搜索范围结束，格式："YYYY-MM-DD"
     ///
     /// Example: `"2022-07-20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_expected_end_date_end: Option<String>,
     /// 试用期实际结束日期 - 搜索范围开始，需要与搜索范围结束一同使用，格式："YYYY-MM-DD"
     ///
     /// Example: `"2022-08-20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_probation_end_date_start: Option<String>,
     /// 试用期实际结束日期 - 搜索范围结束，格式："YYYY-MM-DD"
     ///
     /// Example: `"2022-09-20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_probation_end_date_end: Option<String>,
     /// 转正发起日期 - 搜索范围开始，需要与搜索范围结束一同使用，格式："YYYY-MM-DD"
     ///
     /// Example: `"2022-10-20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiating_time_start: Option<String>,
     /// 转正发起日期 - 搜索范围结束，格式："YYYY-MM-DD"
     ///
     /// Example: `"2022-11-20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiating_time_end: Option<String>,
     /// 试用期状态
     ///
     /// Example: `"approved"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_status: Option<ProbationStatus>,
     /// 试用期最终考核结果
     ///
     /// Example: `"approved"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub final_assessment_result: Option<FinalAssessmentResult>,
+    pub final_assessment_result: Option<AssessmentResult>,
     /// 试用期最终考核等级，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name：probation_management
     /// - custom_api_name：final_assessment_grade
@@ -427,220 +418,96 @@ pub struct SearchProbationBody {
     ///   按照试用期考核等级搜索 (corehr:probation.grade.search:read)
     ///
     /// Example: `"grade_a"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_assessment_grade: Option<String>,
 }
+crate::object::object_impls!(
+    SearchProbationBody { employment_ids = "employment_ids", department_ids =
+    "department_ids", probation_start_date_start = "probation_start_date_start",
+    probation_start_date_end = "probation_start_date_end",
+    probation_expected_end_date_start = "probation_expected_end_date_start",
+    probation_expected_end_date_end = "probation_expected_end_date_end",
+    actual_probation_end_date_start = "actual_probation_end_date_start",
+    actual_probation_end_date_end = "actual_probation_end_date_end",
+    initiating_time_start = "initiating_time_start", initiating_time_end =
+    "initiating_time_end", probation_status = "probation_status", final_assessment_result
+    = "final_assessment_result", final_assessment_grade = "final_assessment_grade" }
+);
 impl crate::validate::Validate for SearchProbationBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 搜索试用期信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchProbationData {
     /// 查询的试用期信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ProbationInfo>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    SearchProbationData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 试用期考核结果列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Assessment {
     /// 考核结果 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_id: Option<String>,
     /// 考核状态
     /// - not_started：未开始
     /// - in_process：进行中
     /// - completed：已完成
     /// - no_need：无需考核
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_status: Option<Enum>,
     /// 试用期考核结果
     /// - approved：通过
     /// - rejected：不通过
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_result: Option<Enum>,
     /// 考核得分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_score: Option<f64>,
     /// 试用期考核等级，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "probation_management"
     /// - custom_api_name = "final_assessment_grade"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_grade: Option<Enum>,
     /// 考核评语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_comment: Option<String>,
     /// 考核结果页面超链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_detail: Option<String>,
     /// 是否为最终考核结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_final_asssessment: Option<bool>,
 }
+crate::object::object_impls!(
+    Assessment { assessment_id = "assessment_id", assessment_status =
+    "assessment_status", assessment_result = "assessment_result", assessment_score =
+    "assessment_score", assessment_grade = "assessment_grade", assessment_comment =
+    "assessment_comment", assessment_detail = "assessment_detail", is_final_asssessment =
+    "is_final_asssessment" }
+);
 impl crate::validate::Validate for Assessment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldData {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_api_name: Option<String>,
-    /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<CustomName>,
-    /// 自定义字段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同（如 123, 123.23, "true", \["id1","id2"\], "2006-01-02 15:04:05"）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for CustomFieldData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomName {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for CustomName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 发起方
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 试用期最终考核结果
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum FinalAssessmentResult {
-    /// `approved`: 通过
-    Approved,
-    /// `rejected`: 不通过
-    Rejected,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl FinalAssessmentResult {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "approved" => Some(Self::Approved),
-            "rejected" => Some(Self::Rejected),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(FinalAssessmentResult);
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言编码（IETF BCP 47）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 查询的试用期信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProbationInfo {
     /// 雇佣 ID，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 试用期信息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_id: Option<String>,
     /// 试用期开始日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_start_date: Option<String>,
     /// 试用期预计结束日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_expected_end_date: Option<String>,
     /// 试用期实际结束日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_probation_end_date: Option<String>,
     /// 转正发起日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiating_time: Option<String>,
     /// 发起方
     /// - hr_submission：HR 发起
     /// - self_submission：员工发起
     /// - system ：系统发起
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submission_type: Option<Enum>,
     /// 转正发起人的雇佣 ID，当系统发起转正时该字段为空，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator_id: Option<String>,
     /// 试用期状态：
     /// - pending：审批中
@@ -649,49 +516,40 @@ pub struct ProbationInfo {
     /// - approved：审批通过
     /// - converted：已转正
     /// - offboarded：已离职
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_status: Option<Enum>,
     /// 员工自评
     /// **字段权限要求（满足任一）**：
     /// 读取员工自评信息(corehr:probation.self_review:read)
     /// 读写员工自评信息(corehr:probation.self_review:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_review: Option<String>,
     /// 备注
     /// **字段权限要求（满足任一）**：
     /// 读取试用期备注信息(corehr:probation.notes:read)
     /// 读写试用期备注信息(corehr:probation.notes:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// 流程实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 是否通过 BPM 转正
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub converted_via_bpm: Option<bool>,
     /// 自定义字段
     /// **字段权限要求（满足任一）**：
     /// 获取试用期自定义字段信息(corehr:probation.custom_field:read)
     /// 读写试用期自定义字段信息(corehr:probation.custom_field:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldData>>,
     /// 试用期考核最终状态：
     /// - not_started：未开始
     /// - in_process：进行中
     /// - completed：已完成
     /// - no_need：无需考核
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_assessment_status: Option<Enum>,
     /// 试用期考核最终结果：
     /// - approved：通过
     /// - rejected：不通过
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_assessment_result: Option<Enum>,
     /// 试用期考核最终得分
     /// **字段权限要求（满足任一）**：
     /// 获取试用期考核信息(corehr:probation.assessment:read)
     /// 读写试用期考核信息(corehr:probation.assessment:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_assessment_score: Option<f64>,
     /// 试用期考核最终等级，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "probation_management"
@@ -699,142 +557,64 @@ pub struct ProbationInfo {
     ///   **字段权限要求（满足任一）**：
     ///   获取试用期考核信息(corehr:probation.assessment:read)
     ///   读写试用期考核信息(corehr:probation.assessment:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_assessment_grade: Option<Enum>,
     /// 试用期考核最终评语
     /// **字段权限要求（满足任一）**：
     /// 获取试用期考核信息(corehr:probation.assessment:read)
     /// 读写试用期考核信息(corehr:probation.assessment:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_assessment_comment: Option<String>,
     /// 最终考核结果页面超链接
     /// **字段权限要求（满足任一）**：
     /// 获取试用期考核信息(corehr:probation.assessment:read)
     /// 读写试用期考核信息(corehr:probation.assessment:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_assessment_detail: Option<String>,
     /// 试用期考核结果列表
     /// **字段权限要求（满足任一）**：
     /// 获取试用期考核信息(corehr:probation.assessment:read)
     /// 读写试用期考核信息(corehr:probation.assessment:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessments: Option<Vec<Assessment>>,
     /// 试用期延长后的预计结束日期
     /// **字段权限要求（满足任一）**：
     /// 获取试用期结果字段(corehr:probation.probation_outcome:read)
     /// 写试用期结果字段(corehr:probation.probation_outcome:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_extend_expected_end_date: Option<String>,
     /// 试用期延长时间
     /// **字段权限要求（满足任一）**：
     /// 获取试用期结果字段(corehr:probation.probation_outcome:read)
     /// 写试用期结果字段(corehr:probation.probation_outcome:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_probation_period_duration: Option<i64>,
     /// 试用期延长时间单位
     /// **字段权限要求（满足任一）**：
     /// 获取试用期结果字段(corehr:probation.probation_outcome:read)
     /// 写试用期结果字段(corehr:probation.probation_outcome:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_probation_period_unit: Option<Enum>,
     /// 试用期结果
     /// **字段权限要求（满足任一）**：
     /// 获取试用期结果字段(corehr:probation.probation_outcome:read)
     /// 写试用期结果字段(corehr:probation.probation_outcome:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_outcome: Option<Enum>,
 }
+crate::object::object_impls!(
+    ProbationInfo { employment_id = "employment_id", probation_id = "probation_id",
+    probation_start_date = "probation_start_date", probation_expected_end_date =
+    "probation_expected_end_date", actual_probation_end_date =
+    "actual_probation_end_date", initiating_time = "initiating_time", submission_type =
+    "submission_type", initiator_id = "initiator_id", probation_status =
+    "probation_status", self_review = "self_review", notes = "notes", process_id =
+    "process_id", converted_via_bpm = "converted_via_bpm", custom_fields =
+    "custom_fields", final_assessment_status = "final_assessment_status",
+    final_assessment_result = "final_assessment_result", final_assessment_score =
+    "final_assessment_score", final_assessment_grade = "final_assessment_grade",
+    final_assessment_comment = "final_assessment_comment", final_assessment_detail =
+    "final_assessment_detail", assessments = "assessments",
+    probation_extend_expected_end_date = "probation_extend_expected_end_date",
+    extended_probation_period_duration = "extended_probation_period_duration",
+    extended_probation_period_unit = "extended_probation_period_unit", probation_outcome
+    = "probation_outcome" }
+);
 impl crate::validate::Validate for ProbationInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 试用期状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ProbationStatus {
-    /// `pending`: 审批中
-    Pending,
-    /// `rejected`: 已拒绝
-    Rejected,
-    /// `waiting`: 待发起转正
-    Waiting,
-    /// `approved`: 审批通过
-    Approved,
-    /// `converted`: 已转正
-    Converted,
-    /// `offboarded`: 已离职
-    Offboarded,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ProbationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Rejected => "rejected",
-            Self::Waiting => "waiting",
-            Self::Approved => "approved",
-            Self::Converted => "converted",
-            Self::Offboarded => "offboarded",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "pending" => Some(Self::Pending),
-            "rejected" => Some(Self::Rejected),
-            "waiting" => Some(Self::Waiting),
-            "approved" => Some(Self::Approved),
-            "converted" => Some(Self::Converted),
-            "offboarded" => Some(Self::Offboarded),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ProbationStatus);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 搜索试用期信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -852,17 +632,16 @@ impl crate::ErrorCode for SearchProbationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160017 => {
-                &crate::ErrorInfo {
-                    code: 1160017,
-                    http_status: 400,
-                    message: "请求参数中字段权限缺失",
-                    advice: "申请缺失的字段权限",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160017,
+        http_status: 400,
+        message: "请求参数中字段权限缺失",
+        advice: "申请缺失的字段权限",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 通过本接口可以为员工发起转正
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/probation/submit>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{CustomFieldData, CustomName, Enum, I18n, UserIdType};
 /// How the runtime sends 发起转正.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.probation.submit",
@@ -163,7 +163,7 @@ impl SubmitProbationRequest<'_> {
     pub fn custom_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<CustomFieldData>,
+        I::Item: Into<SubmitProbationCustomFieldData>,
     {
         self.body.custom_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -193,12 +193,11 @@ impl SubmitProbationRequest<'_> {
     }
 }
 /// Query parameters of 发起转正.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubmitProbationQuery {
     /// 根据 client_token 是否一致来判断是否为同一请求
     ///
     /// Example: `"6822122262122064111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -207,9 +206,11 @@ pub struct SubmitProbationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    SubmitProbationQuery { client_token = "client_token", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for SubmitProbationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -224,53 +225,51 @@ impl crate::validate::Validate for SubmitProbationQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 发起转正.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubmitProbationBody {
     /// 试用期人员的雇佣 ID，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7140964208476371111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 转正方式
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversion_mode: Option<ConversionMode>,
     /// 实际结束日期，如果为空则默认填入试用期预计结束日期，填入日期需满足：试用期开始时间 <= 实际结束日期 <= 试用期预计结束日期，格式："YYYY-MM-DD"
     ///
     /// Example: `"2022-05-20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_probation_end_date: Option<String>,
     /// 发起方
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"system"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submission_type: Option<SubmissionType>,
     /// 发起人 ID，当发起方为 HR 时填写，为其他发起方时该字段会自动计算，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
     ///
     /// Example: `"7140964208476371111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator_id: Option<String>,
     /// 备注，当为直接转正时必填
     ///
     /// Example: `"符合预期"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// 员工自评
     ///
     /// Example: `"符合预期"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_review: Option<String>,
     /// 自定义字段（试用期中如果有附件自定义字段，当前不支持使用「上传文件」接口写入）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldData>>,
+    pub custom_fields: Option<Vec<SubmitProbationCustomFieldData>>,
 }
+crate::object::object_impls!(
+    SubmitProbationBody { employment_id = "employment_id", conversion_mode =
+    "conversion_mode", actual_probation_end_date = "actual_probation_end_date",
+    submission_type = "submission_type", initiator_id = "initiator_id", notes = "notes",
+    self_review = "self_review", custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for SubmitProbationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.employment_id.as_deref().is_none_or(str::is_empty) {
@@ -306,12 +305,12 @@ impl crate::validate::Validate for SubmitProbationBody {
     }
 }
 /// The `data` of a successful 发起转正 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubmitProbationData {
     /// 试用期信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_info: Option<ProbationInfoForSubmit>,
 }
+crate::object::object_impls!(SubmitProbationData { probation_info = "probation_info" });
 /// 转正方式
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -344,219 +343,85 @@ impl ConversionMode {
     }
 }
 crate::open_enum::open_int_enum_impls!(ConversionMode);
-/// 自定义字段（试用期中如果有附件自定义字段，当前不支持使用「上传文件」接口写入）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldData {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_api_name: Option<String>,
-    /// 自定义字段名称（无需填写）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<CustomName>,
-    /// 自定义字段类型（无需填写）
-    ///
-    /// Example: `1`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同，不同类型字段传值格式如下
-    /// - 文本，示例："你好"
-    /// - 超链接，示例："<https://www.baidu.com/>"
-    /// - 数字，示例："123"
-    /// - 布尔，示例："true"
-    /// - 单选，示例："option1"
-    /// - 多选，示例："\[\"option1\", \"option2\"\]"
-    /// - 人员（单选），示例："7140964208476371111"
-    /// - 人员（多选），示例："\[\"7140964208476371111\", \"7140964208476371112\"\]"
-    /// - 日期，示例："2025-01-01"
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"231"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for CustomFieldData {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.custom_api_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "custom_api_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldDataResponse {
-    /// 自定义字段 apiname，即自定义字段的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_api_name: Option<String>,
-    /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<CustomName>,
-    /// 自定义字段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同，不同类型字段传值格式如下
-    /// - 文本，示例："你好"
-    /// - 超链接，示例："<https://www.baidu.com/>"
-    /// - 数字，示例："123"
-    /// - 布尔，示例："true"
-    /// - 单选，示例："option1"
-    /// - 多选，示例："\[\"option1\", \"option2\"\]"
-    /// - 人员（单选），示例："7140964208476371111"
-    /// - 人员（多选），示例："\[\"7140964208476371111\", \"7140964208476371112\"\]"
-    /// - 日期，示例："2025-01-01"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for CustomFieldDataResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段名称（无需填写）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomName {
-    /// 中文
-    ///
-    /// Example: `"自定义姓名"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    ///
-    /// Example: `"Custom Name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for CustomName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 发起方
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 枚举值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_name: Option<String>,
-    /// 枚举多语展示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<Vec<I18n>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 枚举多语展示
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 试用期信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProbationInfoForSubmit {
     /// 雇佣 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 试用期信息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_id: Option<String>,
     /// 试用期开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_start_date: Option<String>,
     /// 试用期预计结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_expected_end_date: Option<String>,
     /// 试用期实际结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_probation_end_date: Option<String>,
     /// 转正发起日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiating_time: Option<String>,
     /// 发起方
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submission_type: Option<Enum>,
     /// 转正发起人的雇佣 ID，当系统发起转正时该字段为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator_id: Option<String>,
     /// 试用期状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_status: Option<Enum>,
     /// 员工自评
     /// **字段权限要求（满足任一）**：
     /// 读取员工自评信息(corehr:probation.self_review:read)
     /// 读写员工自评信息(corehr:probation.self_review:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_review: Option<String>,
     /// 备注
     /// **字段权限要求（满足任一）**：
     /// 读取试用期备注信息(corehr:probation.notes:read)
     /// 读写试用期备注信息(corehr:probation.notes:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// 流程实例 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 是否通过 BPM 转正
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub converted_via_bpm: Option<bool>,
     /// 自定义字段
     /// **字段权限要求（满足任一）**：
     /// 获取试用期自定义字段信息(corehr:probation.custom_field:read)
     /// 读写试用期自定义字段信息(corehr:probation.custom_field:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomFieldDataResponse>>,
+    pub custom_fields: Option<Vec<CustomFieldData>>,
     /// 试用期考核最终状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_assessment_status: Option<Enum>,
     /// 试用期考核最终结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_assessment_result: Option<Enum>,
     /// 试用期考核最终得分
     /// **字段权限要求（满足任一）**：
     /// 获取试用期考核信息(corehr:probation.assessment:read)
     /// 读写试用期考核信息(corehr:probation.assessment:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_assessment_score: Option<f64>,
     /// 试用期考核最终等级
     /// **字段权限要求（满足任一）**：
     /// 获取试用期考核信息(corehr:probation.assessment:read)
     /// 读写试用期考核信息(corehr:probation.assessment:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_assessment_grade: Option<Enum>,
     /// 试用期考核最终评语
     /// **字段权限要求（满足任一）**：
     /// 获取试用期考核信息(corehr:probation.assessment:read)
     /// 读写试用期考核信息(corehr:probation.assessment:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_assessment_comment: Option<String>,
     /// 最终考核结果页面超链接
     /// **字段权限要求（满足任一）**：
     /// 获取试用期考核信息(corehr:probation.assessment:read)
     /// 读写试用期考核信息(corehr:probation.assessment:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub final_assessment_detail: Option<String>,
 }
+crate::object::object_impls!(
+    ProbationInfoForSubmit { employment_id = "employment_id", probation_id =
+    "probation_id", probation_start_date = "probation_start_date",
+    probation_expected_end_date = "probation_expected_end_date",
+    actual_probation_end_date = "actual_probation_end_date", initiating_time =
+    "initiating_time", submission_type = "submission_type", initiator_id =
+    "initiator_id", probation_status = "probation_status", self_review = "self_review",
+    notes = "notes", process_id = "process_id", converted_via_bpm = "converted_via_bpm",
+    custom_fields = "custom_fields", final_assessment_status = "final_assessment_status",
+    final_assessment_result = "final_assessment_result", final_assessment_score =
+    "final_assessment_score", final_assessment_grade = "final_assessment_grade",
+    final_assessment_comment = "final_assessment_comment", final_assessment_detail =
+    "final_assessment_detail" }
+);
 impl crate::validate::Validate for ProbationInfoForSubmit {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -596,46 +461,61 @@ impl SubmissionType {
     }
 }
 crate::open_enum::open_enum_impls!(SubmissionType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
+/// 自定义字段（试用期中如果有附件自定义字段，当前不支持使用「上传文件」接口写入）
+#[derive(Clone, Debug, Default)]
+pub struct SubmitProbationCustomFieldData {
+    /// 自定义字段 apiname，即自定义字段的唯一标识
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"name"`
+    pub custom_api_name: Option<String>,
+    /// 自定义字段名称（无需填写）
+    pub name: Option<CustomName>,
+    /// 自定义字段类型（无需填写）
+    ///
+    /// Example: `1`
+    pub type_: Option<i64>,
+    /// 字段值，是 json 转义后的字符串，根据元数据定义不同，字段格式不同，不同类型字段传值格式如下
+    /// - 文本，示例："你好"
+    /// - 超链接，示例："<https://www.baidu.com/>"
+    /// - 数字，示例："123"
+    /// - 布尔，示例："true"
+    /// - 单选，示例："option1"
+    /// - 多选，示例："\[\"option1\", \"option2\"\]"
+    /// - 人员（单选），示例："7140964208476371111"
+    /// - 人员（多选），示例："\[\"7140964208476371111\", \"7140964208476371112\"\]"
+    /// - 日期，示例："2025-01-01"
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"231"`
+    pub value: Option<String>,
 }
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
+crate::object::object_impls!(
+    SubmitProbationCustomFieldData { custom_api_name = "custom_api_name", name = "name",
+    type_ = "type", value = "value" }
+);
+impl crate::validate::Validate for SubmitProbationCustomFieldData {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.custom_api_name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "custom_api_name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
         }
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 发起转正 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 删除试用期的考核结果
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/probation/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除试用期考核信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.probation_assessment.delete",
@@ -98,8 +97,9 @@ impl DeleteProbationAssessmentRequest<'_> {
     }
 }
 /// The `data` of a successful 删除试用期考核信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteProbationAssessmentData {}
+crate::object::object_impls!(DeleteProbationAssessmentData {});
 /// Error codes the 删除试用期考核信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

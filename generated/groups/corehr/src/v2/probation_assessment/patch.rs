@@ -5,7 +5,7 @@
 //! 更新试用期的考核结果
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/probation/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{AssessmentResult, AssessmentStatus};
 /// How the runtime sends 更新试用期考核信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.probation_assessment.patch",
@@ -177,14 +177,16 @@ impl PatchProbationAssessmentRequest<'_> {
     }
 }
 /// Query parameters of 更新试用期考核信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchProbationAssessmentQuery {
     /// 根据 client_token 是否一致来判断是否为同一请求
     ///
     /// Example: `"6822122262122064111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(
+    PatchProbationAssessmentQuery { client_token = "client_token" }
+);
 impl crate::query::QueryParams for PatchProbationAssessmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -196,50 +198,50 @@ impl crate::validate::Validate for PatchProbationAssessmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新试用期考核信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchProbationAssessmentBody {
     /// 考核状态
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"completed"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_status: Option<AssessmentStatus>,
     /// 试用期考核结果
     ///
     /// Example: `"approved"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_result: Option<AssessmentResult>,
     /// 考核得分
     ///
     /// Example: `99.9`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_score: Option<f64>,
     /// 试用期考核等级，枚举值 api_name 可通过[【获取字段详情】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)接口查询，查询参数如下：
     /// - object_api_name = "probation_management"
     /// - custom_api_name = "final_assessment_grade"
     ///
     /// Example: `"grade_a"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_grade: Option<String>,
     /// 考核评语
     ///
     /// Example: `"超出预期"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_comment: Option<String>,
     /// 考核结果页面超链接
     ///
     /// Example: `"暂无示例"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_detail: Option<String>,
     /// 是否为最终考核结果
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_final_asssessment: Option<bool>,
 }
+crate::object::object_impls!(
+    PatchProbationAssessmentBody { assessment_status = "assessment_status",
+    assessment_result = "assessment_result", assessment_score = "assessment_score",
+    assessment_grade = "assessment_grade", assessment_comment = "assessment_comment",
+    assessment_detail = "assessment_detail", is_final_asssessment =
+    "is_final_asssessment" }
+);
 impl crate::validate::Validate for PatchProbationAssessmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.assessment_status.is_none() {
@@ -261,80 +263,9 @@ impl crate::validate::Validate for PatchProbationAssessmentBody {
     }
 }
 /// The `data` of a successful 更新试用期考核信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchProbationAssessmentData {}
-/// 试用期考核结果
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum AssessmentResult {
-    /// `approved`: 通过
-    Approved,
-    /// `rejected`: 不通过
-    Rejected,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl AssessmentResult {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "approved" => Some(Self::Approved),
-            "rejected" => Some(Self::Rejected),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(AssessmentResult);
-/// 考核状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum AssessmentStatus {
-    /// `not_started`: 未开始
-    NotStarted,
-    /// `in_process`: 进行中
-    InProcess,
-    /// `completed`: 已完成
-    Completed,
-    /// `no_need`: 无需考核
-    NoNeed,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl AssessmentStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotStarted => "not_started",
-            Self::InProcess => "in_process",
-            Self::Completed => "completed",
-            Self::NoNeed => "no_need",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "not_started" => Some(Self::NotStarted),
-            "in_process" => Some(Self::InProcess),
-            "completed" => Some(Self::Completed),
-            "no_need" => Some(Self::NoNeed),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(AssessmentStatus);
+crate::object::object_impls!(PatchProbationAssessmentData {});
 /// Error codes the 更新试用期考核信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 根据流程实例 id（process_id）获取单个流程详情（此功能不受数据权限范围控制）。比如流程状态、流程发起人、流程发起时间、流程摘要、流程里的所有待办、已办、抄送任务等。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/process-form_variable_data/process-instance/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{OptType, Type, UserIdType};
 /// How the runtime sends 获取单个流程详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.process.get",
@@ -114,7 +114,7 @@ impl GetProcessRequest<'_> {
     }
 }
 /// Query parameters of 获取单个流程详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetProcessQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -123,9 +123,9 @@ pub struct GetProcessQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(GetProcessQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetProcessQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -137,343 +137,318 @@ impl crate::validate::Validate for GetProcessQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取单个流程详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetProcessData {
     /// 流程实例ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 流程状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// 业务类型ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_template_id: Option<String>,
     /// 业务类型名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_template_name: Option<DataengineI18n>,
     /// 流程定义ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_definition_id: Option<String>,
     /// 流程定义名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_definition_name: Option<DataengineI18n>,
     /// 流程发起人ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator_id: Option<String>,
     /// 流程发起人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator_name: Option<DataengineI18n>,
     /// 流程发起时间，Unix毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 流程结束时间，Unix毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub complete_time: Option<String>,
     /// 发起单据地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_links: Option<ProcessLink>,
     /// 流程摘要，会随着流程流转发生变化
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abstracts: Option<Vec<ProcessAbstractItem>>,
     /// 待办列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub todos: Option<Vec<ProcessTodoItem>>,
     /// 抄送列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc_list: Option<Vec<ProcessCcItem>>,
     /// 已办列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub done_list: Option<Vec<ProcessDoneItem>>,
     /// 普通流程或撤销流程等
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub properties: Option<Properties>,
+    ///
+    /// - `1`: 普通流程
+    /// - `2`: 撤销流程，返回这个属性的前提是在审批中心我发起的页面进行撤销操作
+    /// - `3`: 更正流程，返回这个属性的前提是在审批中心我发起的页面进行更正操作
+    pub properties: Option<OptType>,
     /// 系统待办列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_todos: Option<Vec<ProcessSystemTodoItem>>,
     /// 系统已办列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_done_list: Option<Vec<ProcessSystemDoneItem>>,
     /// 评论列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_infos: Option<Vec<ProcessCommentInfo>>,
     /// 更正或撤销流程的原流程ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_process_id: Option<String>,
     /// 是否最新的「已完成」的更正流程
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_last_completed_correct_process: Option<bool>,
 }
+crate::object::object_impls!(
+    GetProcessData { process_id = "process_id", status = "status", flow_template_id =
+    "flow_template_id", flow_template_name = "flow_template_name", flow_definition_id =
+    "flow_definition_id", flow_definition_name = "flow_definition_name", initiator_id =
+    "initiator_id", initiator_name = "initiator_name", create_time = "create_time",
+    complete_time = "complete_time", start_links = "start_links", abstracts =
+    "abstracts", todos = "todos", cc_list = "cc_list", done_list = "done_list",
+    properties = "properties", system_todos = "system_todos", system_done_list =
+    "system_done_list", comment_infos = "comment_infos", original_process_id =
+    "original_process_id", is_last_completed_correct_process =
+    "is_last_completed_correct_process" }
+);
 /// 业务类型名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataengineI18n {
     /// 中文值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(DataengineI18n { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for DataengineI18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 流程摘要，会随着流程流转发生变化
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProcessAbstractItem {
     /// 摘要标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<DataengineI18n>,
     /// 摘要值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<DataengineI18n>,
 }
+crate::object::object_impls!(ProcessAbstractItem { name = "name", value = "value" });
 impl crate::validate::Validate for ProcessAbstractItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 抄送列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProcessCcItem {
     /// 单据ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_id: Option<String>,
     /// 单据地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<ProcessLink>,
     /// 抄送人ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 抄送人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_name: Option<DataengineI18n>,
     /// 节点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_name: Option<DataengineI18n>,
     /// 抄送时间，Unix毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 节点定义ID（注：在回退场景，同一个节点会对应多个节点实例）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_definition_id: Option<String>,
 }
+crate::object::object_impls!(
+    ProcessCcItem { approver_id = "approver_id", links = "links", operator_id =
+    "operator_id", operator_name = "operator_name", node_name = "node_name", create_time
+    = "create_time", node_definition_id = "node_definition_id" }
+);
 impl crate::validate::Validate for ProcessCcItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评论列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProcessCommentInfo {
     /// 评论人ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commentor_id: Option<String>,
     /// 评论人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commentor_name: Option<DataengineI18n>,
     /// 评论时间,Unix毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_time: Option<String>,
     /// 评论内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_msg: Option<String>,
 }
+crate::object::object_impls!(
+    ProcessCommentInfo { commentor_id = "commentor_id", commentor_name =
+    "commentor_name", comment_time = "comment_time", comment_msg = "comment_msg" }
+);
 impl crate::validate::Validate for ProcessCommentInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 已办列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProcessDoneItem {
     /// 单据ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_id: Option<String>,
     /// 单据类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 单据状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<StatusResponse>,
+    pub status: Option<ProcessDoneItemStatus>,
     /// 单据地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<ProcessLink>,
     /// 操作人ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 操作人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_name: Option<DataengineI18n>,
     /// 节点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_name: Option<DataengineI18n>,
     /// 创建时间，Unix毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 完成时间，Unix毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub complete_time: Option<String>,
     /// 节点定义ID（注：在回退场景，同一个节点会对应多个节点实例）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_definition_id: Option<String>,
     /// 审批意见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_opinion: Option<String>,
 }
+crate::object::object_impls!(
+    ProcessDoneItem { approver_id = "approver_id", type_ = "type", status = "status",
+    links = "links", operator_id = "operator_id", operator_name = "operator_name",
+    node_name = "node_name", create_time = "create_time", complete_time =
+    "complete_time", node_definition_id = "node_definition_id", approval_opinion =
+    "approval_opinion" }
+);
 impl crate::validate::Validate for ProcessDoneItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 发起单据地址
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ProcessLink {
-    /// web端单据详情页地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub web_link: Option<String>,
-    /// 飞书pc端单据详情页地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_link: Option<String>,
-    /// 飞书移动端单据详情页地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_link: Option<String>,
-}
-impl crate::validate::Validate for ProcessLink {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 系统已办列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ProcessSystemDoneItem {
-    /// 单据ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approver_id: Option<String>,
-    /// 单据类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
-    /// 单据状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<StatusResponse>,
-    /// 单据地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub links: Option<ProcessLink>,
-    /// 操作人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator_name: Option<DataengineI18n>,
-    /// 节点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub node_name: Option<DataengineI18n>,
-    /// 创建时间，Unix毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
-    /// 完成时间，Unix毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub complete_time: Option<String>,
-    /// 节点定义ID（注：在回退场景，同一个节点会对应多个节点实例）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub node_definition_id: Option<String>,
-    /// 审批意见
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approval_opinion: Option<String>,
-}
-impl crate::validate::Validate for ProcessSystemDoneItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 系统待办列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ProcessSystemTodoItem {
-    /// 单据ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approver_id: Option<String>,
-    /// 单据类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
-    /// 单据地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub links: Option<ProcessLink>,
-    /// 操作人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator_name: Option<DataengineI18n>,
-    /// 节点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub node_name: Option<DataengineI18n>,
-    /// 创建时间，Unix毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
-    /// 节点定义ID（注：在回退场景，同一个节点会对应多个节点实例）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub node_definition_id: Option<String>,
-}
-impl crate::validate::Validate for ProcessSystemTodoItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 待办列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ProcessTodoItem {
-    /// 单据ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approver_id: Option<String>,
-    /// 单据类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
-    /// 单据地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub links: Option<ProcessLink>,
-    /// 操作人ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator_id: Option<String>,
-    /// 操作人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator_name: Option<DataengineI18n>,
-    /// 节点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub node_name: Option<DataengineI18n>,
-    /// 创建时间，Unix毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
-    /// 节点定义ID（注：在回退场景，同一个节点会对应多个节点实例）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub node_definition_id: Option<String>,
-}
-impl crate::validate::Validate for ProcessTodoItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 普通流程或撤销流程等
+/// 单据状态
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Properties {
-    /// `1`: 普通流程
-    Value1,
-    /// `2`: 撤销流程，返回这个属性的前提是在审批中心我发起的页面进行撤销操作
-    Value2,
-    /// `3`: 更正流程，返回这个属性的前提是在审批中心我发起的页面进行更正操作
+pub enum ProcessDoneItemStatus {
+    /// `3`: 已完成
     Value3,
+    /// `2`: 拒绝
+    Value2,
+    /// `4`: 取消
+    Value4,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Properties {
+impl ProcessDoneItemStatus {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
             Self::Value3 => 3,
+            Self::Value2 => 2,
+            Self::Value4 => 4,
             Self::Unknown(wire) => *wire,
         }
     }
     /// The documented variant that `wire` names, if any.
     pub fn documented(wire: i64) -> Option<Self> {
         match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
             3 => Some(Self::Value3),
+            2 => Some(Self::Value2),
+            4 => Some(Self::Value4),
             _ => None,
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Properties);
+crate::open_enum::open_int_enum_impls!(ProcessDoneItemStatus);
+/// 发起单据地址
+#[derive(Clone, Debug, Default)]
+pub struct ProcessLink {
+    /// web端单据详情页地址
+    pub web_link: Option<String>,
+    /// 飞书pc端单据详情页地址
+    pub pc_link: Option<String>,
+    /// 飞书移动端单据详情页地址
+    pub mobile_link: Option<String>,
+}
+crate::object::object_impls!(
+    ProcessLink { web_link = "web_link", pc_link = "pc_link", mobile_link = "mobile_link"
+    }
+);
+impl crate::validate::Validate for ProcessLink {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 系统已办列表
+#[derive(Clone, Debug, Default)]
+pub struct ProcessSystemDoneItem {
+    /// 单据ID
+    pub approver_id: Option<String>,
+    /// 单据类型
+    pub type_: Option<Type>,
+    /// 单据状态
+    pub status: Option<ProcessDoneItemStatus>,
+    /// 单据地址
+    pub links: Option<ProcessLink>,
+    /// 操作人姓名
+    pub operator_name: Option<DataengineI18n>,
+    /// 节点名称
+    pub node_name: Option<DataengineI18n>,
+    /// 创建时间，Unix毫秒时间戳
+    pub create_time: Option<String>,
+    /// 完成时间，Unix毫秒时间戳
+    pub complete_time: Option<String>,
+    /// 节点定义ID（注：在回退场景，同一个节点会对应多个节点实例）
+    pub node_definition_id: Option<String>,
+    /// 审批意见
+    pub approval_opinion: Option<String>,
+}
+crate::object::object_impls!(
+    ProcessSystemDoneItem { approver_id = "approver_id", type_ = "type", status =
+    "status", links = "links", operator_name = "operator_name", node_name = "node_name",
+    create_time = "create_time", complete_time = "complete_time", node_definition_id =
+    "node_definition_id", approval_opinion = "approval_opinion" }
+);
+impl crate::validate::Validate for ProcessSystemDoneItem {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 系统待办列表
+#[derive(Clone, Debug, Default)]
+pub struct ProcessSystemTodoItem {
+    /// 单据ID
+    pub approver_id: Option<String>,
+    /// 单据类型
+    pub type_: Option<Type>,
+    /// 单据地址
+    pub links: Option<ProcessLink>,
+    /// 操作人姓名
+    pub operator_name: Option<DataengineI18n>,
+    /// 节点名称
+    pub node_name: Option<DataengineI18n>,
+    /// 创建时间，Unix毫秒时间戳
+    pub create_time: Option<String>,
+    /// 节点定义ID（注：在回退场景，同一个节点会对应多个节点实例）
+    pub node_definition_id: Option<String>,
+}
+crate::object::object_impls!(
+    ProcessSystemTodoItem { approver_id = "approver_id", type_ = "type", links = "links",
+    operator_name = "operator_name", node_name = "node_name", create_time =
+    "create_time", node_definition_id = "node_definition_id" }
+);
+impl crate::validate::Validate for ProcessSystemTodoItem {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 待办列表
+#[derive(Clone, Debug, Default)]
+pub struct ProcessTodoItem {
+    /// 单据ID
+    pub approver_id: Option<String>,
+    /// 单据类型
+    pub type_: Option<Type>,
+    /// 单据地址
+    pub links: Option<ProcessLink>,
+    /// 操作人ID
+    pub operator_id: Option<String>,
+    /// 操作人姓名
+    pub operator_name: Option<DataengineI18n>,
+    /// 节点名称
+    pub node_name: Option<DataengineI18n>,
+    /// 创建时间，Unix毫秒时间戳
+    pub create_time: Option<String>,
+    /// 节点定义ID（注：在回退场景，同一个节点会对应多个节点实例）
+    pub node_definition_id: Option<String>,
+}
+crate::object::object_impls!(
+    ProcessTodoItem { approver_id = "approver_id", type_ = "type", links = "links",
+    operator_id = "operator_id", operator_name = "operator_name", node_name =
+    "node_name", create_time = "create_time", node_definition_id = "node_definition_id" }
+);
+impl crate::validate::Validate for ProcessTodoItem {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 流程状态
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `1`: 进行中
     Value1,
     /// `2`: 拒绝
@@ -489,7 +464,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -515,115 +490,7 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Status);
-/// 单据状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum StatusResponse {
-    /// `3`: 已完成
-    Value3,
-    /// `2`: 拒绝
-    Value2,
-    /// `4`: 取消
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl StatusResponse {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value3 => 3,
-            Self::Value2 => 2,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            3 => Some(Self::Value3),
-            2 => Some(Self::Value2),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
 crate::open_enum::open_int_enum_impls!(StatusResponse);
-/// 单据类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `1`: 审批单
-    Value1,
-    /// `5`: 表单
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取单个流程详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -646,25 +513,22 @@ impl crate::ErrorCode for GetProcessErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::SystemError => {
-                &crate::ErrorInfo {
-                    code: 1160500,
-                    http_status: 500,
-                    message: "system error",
-                    advice: "系统异常，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查",
-                }
-            }
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1160101,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，请按照接口字段说明自查",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1160500,
+        http_status: 500,
+        message: "system error",
+        advice: "系统异常，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查",
+    },
+    crate::ErrorInfo {
+        code: 1160101,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，请按照接口字段说明自查",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 本接口用于查询流程实例列表，支持通过流程定义 ID 等进行查询（此功能不受数据权限范围控制），其中：
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/process-form_variable_data/process-instance/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询流程实例列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.process.list",
@@ -187,7 +186,7 @@ impl crate::paging::Paged for ListProcessData {
     }
 }
 /// Query parameters of 查询流程实例列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListProcessQuery {
     /// 查询流程状态列表。如需一次查询多个状态值,可通过将同一参数名多次传递,并且每次传递不同的参数值。例如:<https://{url}?statuses=1&statuses=2>
     /// 可选值：
@@ -197,12 +196,10 @@ pub struct ListProcessQuery {
     /// - 8：已撤销
     /// - 9：已完成
     /// - 15：撤销中
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<i64>>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"7278949005675988535"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小，取值范围：1 ～ 100
     ///
@@ -211,7 +208,6 @@ pub struct ListProcessQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 任务查询开始时间，闭区间
     /// 单位：ms。从 1970 年 1 月 1 日 (UTC/GMT的午夜) 开始经过的毫秒数
@@ -220,7 +216,6 @@ pub struct ListProcessQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1547654251506"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time_from: Option<String>,
     /// 任务查询结束时间，闭区间
     /// 单位：ms。从 1970 年 1 月 1 日 (UTC/GMT的午夜) 开始经过的毫秒数
@@ -229,15 +224,18 @@ pub struct ListProcessQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1547654251506"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time_to: Option<String>,
     /// 流程定义ID
     /// 可通过[获取单个流程详情](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get)查询流程实例对应的流程定义ID
     ///
     /// Example: `"people_6961286846093788680_7081951411982077732"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_definition_id: Option<String>,
 }
+crate::object::object_impls!(
+    ListProcessQuery { statuses = "statuses", page_token = "page_token", page_size =
+    "page_size", modify_time_from = "modify_time_from", modify_time_to =
+    "modify_time_to", flow_definition_id = "flow_definition_id" }
+);
 impl crate::query::QueryParams for ListProcessQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(values) = &self.statuses {
@@ -292,19 +290,20 @@ impl crate::validate::Validate for ListProcessQuery {
     }
 }
 /// The `data` of a successful 查询流程实例列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListProcessData {
     /// 流程实例ID列表
     /// 可通过[获取单个流程详情](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get) 查询流程详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_ids: Option<Vec<String>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListProcessData { process_ids = "process_ids", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// Error codes the 查询流程实例列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -332,33 +331,28 @@ impl crate::ErrorCode for ListProcessErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160101 => {
-                &crate::ErrorInfo {
-                    code: 1160101,
-                    http_status: 400,
-                    message: "参数非法",
-                    advice: "参数错误，请操作接口字段说明自查",
-                }
-            }
-            Self::Code1160500 => {
-                &crate::ErrorInfo {
-                    code: 1160500,
-                    http_status: 500,
-                    message: "系统异常",
-                    advice: "系统异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
-                }
-            }
-            Self::Code1160102 => {
-                &crate::ErrorInfo {
-                    code: 1160102,
-                    http_status: 500,
-                    message: "系统内部异常",
-                    advice: "系统内部异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1160101,
+        http_status: 400,
+        message: "参数非法",
+        advice: "参数错误，请操作接口字段说明自查",
+    },
+    crate::ErrorInfo {
+        code: 1160500,
+        http_status: 500,
+        message: "系统异常",
+        advice: "系统异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
+    },
+    crate::ErrorInfo {
+        code: 1160102,
+        http_status: 500,
+        message: "系统内部异常",
+        advice: "系统内部异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

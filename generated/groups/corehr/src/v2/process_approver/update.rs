@@ -5,7 +5,7 @@
 //! 对于单个审批任务进行通过（提交）或拒绝操作。对于多人或签节点，一个审批任务通过则整个节点通过；对于多人会签节点，所有审批任务通过则节点通过。在通过（提交）时，若表单中有必填字段，支持写入表单字段。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/process-form_variable_data/approver-task/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{DepartmentIdType, UserIdType};
 /// How the runtime sends 通过/拒绝审批任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.process_approver.update",
@@ -117,7 +117,7 @@ impl UpdateProcessApproverRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `2`
-    pub fn status(mut self, value: impl Into<Status>) -> Self {
+    pub fn status(mut self, value: impl Into<UpdateProcessApproverStatus>) -> Self {
         self.body.status = Some(value.into());
         self
     }
@@ -194,7 +194,7 @@ impl UpdateProcessApproverRequest<'_> {
     }
 }
 /// Query parameters of 通过/拒绝审批任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateProcessApproverQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -203,16 +203,18 @@ pub struct UpdateProcessApproverQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    UpdateProcessApproverQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for UpdateProcessApproverQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -227,19 +229,17 @@ impl crate::validate::Validate for UpdateProcessApproverQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 通过/拒绝审批任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateProcessApproverBody {
     /// 将审批任务修改为同意/拒绝
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<UpdateProcessApproverStatus>,
     /// 用户id，按user_id_type类型传递。如果system_approval为false，则必填审批任务“approver_id”对应的原审批人的user_id；为true时非必填。
     ///
     /// Example: `"ou_91791271921729102012"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 是否为系统身份审批。
     /// true - 使用系统身份审批，若使用系统身份，将代替approver_id对应的原审批人进行审批，原审批人将失去审批任务的查看权限；false - 按照所传的人员身份审批
@@ -247,7 +247,6 @@ pub struct UpdateProcessApproverBody {
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_approval: Option<bool>,
     /// 通过原因
     ///
@@ -256,14 +255,16 @@ pub struct UpdateProcessApproverBody {
     /// Example: `"原因自定义字符串"`
     ///
     /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 表单数据
     ///
     /// Checked before sending: 0 to 100000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_values_v2: Option<Vec<ProcessFormVariableV2>>,
 }
+crate::object::object_impls!(
+    UpdateProcessApproverBody { status = "status", user_id = "user_id", system_approval =
+    "system_approval", reason = "reason", field_values_v2 = "field_values_v2" }
+);
 impl crate::validate::Validate for UpdateProcessApproverBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.status.is_none() {
@@ -299,63 +300,27 @@ impl crate::validate::Validate for UpdateProcessApproverBody {
     }
 }
 /// The `data` of a successful 通过/拒绝审批任务 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateProcessApproverData {
     /// 错误码，非 0 表示失败
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     /// 错误描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(UpdateProcessApproverData { code = "code", msg = "msg" });
 /// 在list_values和record_values中引用的变量
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FieldVariableSubVlaueForReview {
     /// 用于关联list_values和record_values类型变量值中的key
     ///
     /// Example: `"key1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 变量值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<FieldVariableValueToForReview>,
 }
+crate::object::object_impls!(
+    FieldVariableSubVlaueForReview { key = "key", value = "value" }
+);
 impl crate::validate::Validate for FieldVariableSubVlaueForReview {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.value {
@@ -368,110 +333,107 @@ impl crate::validate::Validate for FieldVariableSubVlaueForReview {
     }
 }
 /// 多语字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FieldVariableValueI18n {
     /// 中文值
     ///
     /// Example: `"北京"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文值
     ///
     /// Example: `"Beijing"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(
+    FieldVariableValueI18n { zh_cn = "zh_cn", en_us = "en_us" }
+);
 impl crate::validate::Validate for FieldVariableValueI18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文件类型字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FieldVariableValueToFileForWrite {
     /// 通过在[上传文件接口](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/person/upload)上传文件后获得的ID
     ///
     /// Example: `"66867ed00740ddd4a0bad4a5_c99b5322dc744fe4b99b76426ffe5d53"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_file_id: Option<String>,
     /// 文件名称
     ///
     /// Example: `"file_name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 文件大小，单位：Byte
     ///
     /// Example: `65535`
     ///
     /// Checked before sending: 0 to 52428800
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<i64>,
 }
+crate::object::object_impls!(
+    FieldVariableValueToFileForWrite { open_file_id = "open_file_id", file_name =
+    "file_name", length = "length" }
+);
 impl crate::validate::Validate for FieldVariableValueToFileForWrite {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::range(at, "length", self.length, Some(0), Some(52428800), out);
     }
 }
 /// 变量值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FieldVariableValueToForReview {
     /// 文本值
     ///
     /// Example: `"测试测试"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_value: Option<String>,
     /// 布尔值
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bool_value: Option<bool>,
     /// 数字值
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_value: Option<String>,
     /// 枚举值，这里是枚举的id
     ///
     /// Example: `"home_address"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_value: Option<String>,
     /// 从 1970 开始的天数
     ///
     /// Example: `"19838"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_value: Option<String>,
     /// 时间戳，毫秒
     ///
     /// Example: `"1714013877512"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_time_value: Option<String>,
     /// 多语字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_value: Option<FieldVariableValueI18n>,
     /// 对象值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_value: Option<FieldVariableValueToObject>,
     /// 部门id，根据查询参数department_id_type类型选择对应的部门id。
     /// 可通过[搜索部门信息](https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/department/search) 或 [批量查询部门（ V2）](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口查询详情。
     ///
     /// Example: `"od-a761814f6bc3f14bd3b00905ec1d7c6f"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_value: Option<String>,
     /// 员工类型字段值，为用户id，根据入参选择的user_id_type类型返回的用户id。
     /// 可通过[搜索员工信息](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search) 或 [批量查询员工信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)接口查询详情。
     ///
     /// Example: `"ou_c57053dad6eea0aea4696c48433d8562"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_value: Option<String>,
     /// 数组类型值，里面包含多个值，每个元素都对应sub_values中的key
     ///
     /// Example: `["key1"]`
     ///
     /// Checked before sending: 0 to 10000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list_values: Option<Vec<String>>,
     /// 文件类型字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_value: Option<FieldVariableValueToFileForWrite>,
 }
+crate::object::object_impls!(
+    FieldVariableValueToForReview { text_value = "text_value", bool_value = "bool_value",
+    number_value = "number_value", enum_value = "enum_value", date_value = "date_value",
+    date_time_value = "date_time_value", i18n_value = "i18n_value", object_value =
+    "object_value", department_value = "department_value", employment_value =
+    "employment_value", list_values = "list_values", file_value = "file_value" }
+);
 impl crate::validate::Validate for FieldVariableValueToForReview {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -492,7 +454,7 @@ impl crate::validate::Validate for FieldVariableValueToForReview {
     }
 }
 /// 对象值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FieldVariableValueToObject {
     /// 飞书人事主数据对象唯一标识。
     /// 例如：
@@ -500,7 +462,6 @@ pub struct FieldVariableValueToObject {
     /// wk_api_name为"job_level"时，wk_id代表职级ID。详情可参考[查询单个职级](https://open.larkoffice.com/document/server-docs/corehr-v1/job-management/job_level/get)
     ///
     /// Example: `"6863326263210149383"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_id: Option<String>,
     /// 飞书人事元数据对象的唯一标识。
     /// 例如：
@@ -508,29 +469,32 @@ pub struct FieldVariableValueToObject {
     /// 如需获取更多对象信息，可查询[获取飞书人事对象列表](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/list_object_api_name)接口
     ///
     /// Example: `"country_region_subdivision"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_api_name: Option<String>,
 }
+crate::object::object_impls!(
+    FieldVariableValueToObject { wk_id = "wk_id", wk_api_name = "wk_api_name" }
+);
 impl crate::validate::Validate for FieldVariableValueToObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 表单数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProcessFormVariableV2 {
     /// 变量唯一标识，可通过[获取流程表单数据](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process-form_variable_data/get)查询变量
     ///
     /// Example: `"custom123"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variable_api_name: Option<String>,
     /// 变量值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variable_value: Option<FieldVariableValueToForReview>,
     /// 在list_values和record_values中引用的变量
     ///
     /// Checked before sending: 0 to 100000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_values: Option<Vec<FieldVariableSubVlaueForReview>>,
 }
+crate::object::object_impls!(
+    ProcessFormVariableV2 { variable_api_name = "variable_api_name", variable_value =
+    "variable_value", sub_values = "sub_values" }
+);
 impl crate::validate::Validate for ProcessFormVariableV2 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -561,7 +525,7 @@ impl crate::validate::Validate for ProcessFormVariableV2 {
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum UpdateProcessApproverStatus {
     /// `2`: 拒绝
     Value2,
     /// `3`: 通过
@@ -569,7 +533,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Status {
+impl UpdateProcessApproverStatus {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -587,47 +551,7 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Status);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_int_enum_impls!(UpdateProcessApproverStatus);
 /// Error codes the 通过/拒绝审批任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -665,49 +589,40 @@ impl crate::ErrorCode for UpdateProcessApproverErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1161001 => {
-                &crate::ErrorInfo {
-                    code: 1161001,
-                    http_status: 400,
-                    message: "审批已被处理",
-                    advice: "审批任务已被处理，无需再次审批",
-                }
-            }
-            Self::Code1161002 => {
-                &crate::ErrorInfo {
-                    code: 1161002,
-                    http_status: 400,
-                    message: "参数非法",
-                    advice: "参数错误，请操作接口字段说明自查",
-                }
-            }
-            Self::Code1161003 => {
-                &crate::ErrorInfo {
-                    code: 1161003,
-                    http_status: 403,
-                    message: "无权限",
-                    advice: "请确认是否已申请权限",
-                }
-            }
-            Self::Code1161004 => {
-                &crate::ErrorInfo {
-                    code: 1161004,
-                    http_status: 400,
-                    message: "自动提交表单失败",
-                    advice: "自动提交表单失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
-                }
-            }
-            Self::Code1161005 => {
-                &crate::ErrorInfo {
-                    code: 1161005,
-                    http_status: 400,
-                    message: "审批状态已更新",
-                    advice: "审批状态已更新，请刷新页面",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1161001,
+        http_status: 400,
+        message: "审批已被处理",
+        advice: "审批任务已被处理，无需再次审批",
+    },
+    crate::ErrorInfo {
+        code: 1161002,
+        http_status: 400,
+        message: "参数非法",
+        advice: "参数错误，请操作接口字段说明自查",
+    },
+    crate::ErrorInfo {
+        code: 1161003,
+        http_status: 403,
+        message: "无权限",
+        advice: "请确认是否已申请权限",
+    },
+    crate::ErrorInfo {
+        code: 1161004,
+        http_status: 400,
+        message: "自动提交表单失败",
+        advice: "自动提交表单失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
+    },
+    crate::ErrorInfo {
+        code: 1161005,
+        http_status: 400,
+        message: "审批状态已更新",
+        advice: "审批状态已更新，请刷新页面",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

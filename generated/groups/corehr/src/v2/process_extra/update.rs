@@ -5,7 +5,7 @@
 //! 给单个流程中的节点或审批任务加签，加签方式有前加签、并加签、后加签三种。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/process-form_variable_data/approver-task/update-3>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{Status, UserIdType};
 /// How the runtime sends 加签审批任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.process_extra.update",
@@ -132,8 +132,11 @@ impl UpdateProcessExtraRequest<'_> {
     }
     /// 多人加签时的审批方式，需要注意当extra_type为并加签时，此处只能选择会签
     ///
+    /// - `1`: 会签
+    /// - `0`: 或签
+    ///
     /// Example: `1`
-    pub fn approval_type(mut self, value: impl Into<ApprovalType>) -> Self {
+    pub fn approval_type(mut self, value: impl Into<Status>) -> Self {
         self.body.approval_type = Some(value.into());
         self
     }
@@ -199,7 +202,7 @@ impl UpdateProcessExtraRequest<'_> {
     }
 }
 /// Query parameters of 加签审批任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateProcessExtraQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -208,9 +211,9 @@ pub struct UpdateProcessExtraQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(UpdateProcessExtraQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for UpdateProcessExtraQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -222,17 +225,15 @@ impl crate::validate::Validate for UpdateProcessExtraQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 加签审批任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateProcessExtraBody {
     /// 操作人，按user_id_type类型传递；如果system_user为true，则此字段可以不填
     ///
     /// Example: `"7184703091806602796"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// 流程节点id，与approver_id二选一传入，都传以node_id为准
     ///
     /// Example: `"7414045453433439788"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// 标识流程中一个审批节点的一个审批人的审批任务。
     /// 同一个审批节点如果有多个审批人，不同审批人的 approver_id 不同。
@@ -240,20 +241,20 @@ pub struct UpdateProcessExtraBody {
     /// 与node_id二选一传入，都传以node_id为准
     ///
     /// Example: `"7424452160928106028"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_id: Option<String>,
     /// 加签方式
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_type: Option<ExtraType>,
     /// 多人加签时的审批方式，需要注意当extra_type为并加签时，此处只能选择会签
     ///
+    /// - `1`: 会签
+    /// - `0`: 或签
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approval_type: Option<ApprovalType>,
+    pub approval_type: Option<Status>,
     /// 加签人员id列表
     ///
     /// Required: a call without it is refused before sending
@@ -261,21 +262,23 @@ pub struct UpdateProcessExtraBody {
     /// Example: `["7184703091806602796"]`
     ///
     /// Checked before sending: 1 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_user_ids: Option<Vec<String>>,
     /// 备注
     ///
     /// Example: `"备注"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 是否以系统身份操作，如果为false，则operator必填
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_user: Option<bool>,
 }
+crate::object::object_impls!(
+    UpdateProcessExtraBody { operator = "operator", node_id = "node_id", approver_id =
+    "approver_id", extra_type = "extra_type", approval_type = "approval_type",
+    extra_user_ids = "extra_user_ids", remark = "remark", system_user = "system_user" }
+);
 impl crate::validate::Validate for UpdateProcessExtraBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.extra_type.is_none() {
@@ -305,40 +308,9 @@ impl crate::validate::Validate for UpdateProcessExtraBody {
     }
 }
 /// The `data` of a successful 加签审批任务 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateProcessExtraData {}
-/// 多人加签时的审批方式，需要注意当extra_type为并加签时，此处只能选择会签
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ApprovalType {
-    /// `0`: 或签
-    Value0,
-    /// `1`: 会签
-    Value1,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ApprovalType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ApprovalType);
+crate::object::object_impls!(UpdateProcessExtraData {});
 /// 加签方式
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -375,46 +347,6 @@ impl ExtraType {
     }
 }
 crate::open_enum::open_int_enum_impls!(ExtraType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 加签审批任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -482,97 +414,76 @@ impl crate::ErrorCode for UpdateProcessExtraErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160500 => {
-                &crate::ErrorInfo {
-                    code: 1160500,
-                    http_status: 500,
-                    message: "系统异常",
-                    advice: "请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
-                }
-            }
-            Self::Code1160101 => {
-                &crate::ErrorInfo {
-                    code: 1160101,
-                    http_status: 400,
-                    message: "参数非法",
-                    advice: "参数错误，请操作接口字段说明自查",
-                }
-            }
-            Self::Code1160015 => {
-                &crate::ErrorInfo {
-                    code: 1160015,
-                    http_status: 400,
-                    message: "所有审批已经结束",
-                    advice: "不存在进行中的审批任务，无法加签",
-                }
-            }
-            Self::Code1161103 => {
-                &crate::ErrorInfo {
-                    code: 1161103,
-                    http_status: 400,
-                    message: "任务处理中",
-                    advice: "任务正在处理中，可稍后重试",
-                }
-            }
-            Self::Code1161003 => {
-                &crate::ErrorInfo {
-                    code: 1161003,
-                    http_status: 400,
-                    message: "无权限",
-                    advice: "请确认是否已申请权限",
-                }
-            }
-            Self::Code1160256 => {
-                &crate::ErrorInfo {
-                    code: 1160256,
-                    http_status: 400,
-                    message: "节点不支持加签",
-                    advice: "当前节点不支持加签，请检查流程节点配置",
-                }
-            }
-            Self::IdId => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "未能获取到租户Id和用户Id",
-                    advice: "请检查请求参数是否正确",
-                }
-            }
-            Self::Code1160115 => {
-                &crate::ErrorInfo {
-                    code: 1160115,
-                    http_status: 400,
-                    message: "不支持审批类型为或签的申请",
-                    advice: "老流程或签不支持加签",
-                }
-            }
-            Self::Code1160016 => {
-                &crate::ErrorInfo {
-                    code: 1160016,
-                    http_status: 400,
-                    message: "审批节点已经结束",
-                    advice: "节点状态已经结束，无法再加签",
-                }
-            }
-            Self::Code1160129 => {
-                &crate::ErrorInfo {
-                    code: 1160129,
-                    http_status: 400,
-                    message: "已经完成审批无法加签",
-                    advice: "审批已完成，无法再加签",
-                }
-            }
-            Self::Code1160114 => {
-                &crate::ErrorInfo {
-                    code: 1160114,
-                    http_status: 400,
-                    message: "审批人重复",
-                    advice: "加签人在当前节点上已经存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 11] = [
+    crate::ErrorInfo {
+        code: 1160500,
+        http_status: 500,
+        message: "系统异常",
+        advice: "请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
+    },
+    crate::ErrorInfo {
+        code: 1160101,
+        http_status: 400,
+        message: "参数非法",
+        advice: "参数错误，请操作接口字段说明自查",
+    },
+    crate::ErrorInfo {
+        code: 1160015,
+        http_status: 400,
+        message: "所有审批已经结束",
+        advice: "不存在进行中的审批任务，无法加签",
+    },
+    crate::ErrorInfo {
+        code: 1161103,
+        http_status: 400,
+        message: "任务处理中",
+        advice: "任务正在处理中，可稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1161003,
+        http_status: 400,
+        message: "无权限",
+        advice: "请确认是否已申请权限",
+    },
+    crate::ErrorInfo {
+        code: 1160256,
+        http_status: 400,
+        message: "节点不支持加签",
+        advice: "当前节点不支持加签，请检查流程节点配置",
+    },
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "未能获取到租户Id和用户Id",
+        advice: "请检查请求参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160115,
+        http_status: 400,
+        message: "不支持审批类型为或签的申请",
+        advice: "老流程或签不支持加签",
+    },
+    crate::ErrorInfo {
+        code: 1160016,
+        http_status: 400,
+        message: "审批节点已经结束",
+        advice: "节点状态已经结束，无法再加签",
+    },
+    crate::ErrorInfo {
+        code: 1160129,
+        http_status: 400,
+        message: "已经完成审批无法加签",
+        advice: "审批已完成，无法再加签",
+    },
+    crate::ErrorInfo {
+        code: 1160114,
+        http_status: 400,
+        message: "审批人重复",
+        advice: "加签人在当前节点上已经存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据流程实例 id（process_id）获取流程表单字段数据，包括表单里的业务字段和自定义字段。仅支持飞书人事、假勤相关业务流程。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/process-form_variable_data/process-instance/get-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{DepartmentIdType, UserIdType};
 /// How the runtime sends 获取流程表单数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.process_form_variable_data.get",
@@ -130,7 +130,7 @@ impl GetProcessFormVariableDataRequest<'_> {
     }
 }
 /// Query parameters of 获取流程表单数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetProcessFormVariableDataQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -139,16 +139,18 @@ pub struct GetProcessFormVariableDataQuery {
     /// Default: `"people_corehr_id"`
     ///
     /// Example: `"people_corehr_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门 ID 类型
     ///
     /// Default: `"people_corehr_department_id"`
     ///
     /// Example: `"people_corehr_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    GetProcessFormVariableDataQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for GetProcessFormVariableDataQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -163,242 +165,165 @@ impl crate::validate::Validate for GetProcessFormVariableDataQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取流程表单数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetProcessFormVariableDataData {
     /// 表单数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_variable_values: Option<Vec<FieldVariableValue>>,
     /// 流程实例id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// `people_corehr_department_id`: 以 people_corehr_department_id 来标识部门
-    PeopleCorehrDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::PeopleCorehrDepartmentId => "people_corehr_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            "people_corehr_department_id" => Some(Self::PeopleCorehrDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(
+    GetProcessFormVariableDataData { field_variable_values = "field_variable_values",
+    process_id = "process_id" }
+);
 /// 在 list_values 和 record_values 中引用的变量
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FieldVariableSubVlaue {
     /// 用于关联 list 和 record 类型变量值中的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 变量值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<FieldVariableValueTo>,
 }
+crate::object::object_impls!(FieldVariableSubVlaue { key = "key", value = "value" });
 impl crate::validate::Validate for FieldVariableSubVlaue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 表单数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FieldVariableValue {
     /// 变量唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variable_api_name: Option<String>,
     /// 变量名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variable_name: Option<FieldVariableValueI18n>,
     /// 变量值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variable_value: Option<FieldVariableValueTo>,
     /// 在 list_values 和 record_values 中引用的变量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_values: Option<Vec<FieldVariableSubVlaue>>,
 }
+crate::object::object_impls!(
+    FieldVariableValue { variable_api_name = "variable_api_name", variable_name =
+    "variable_name", variable_value = "variable_value", sub_values = "sub_values" }
+);
 impl crate::validate::Validate for FieldVariableValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 变量名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FieldVariableValueI18n {
     /// 中文值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(
+    FieldVariableValueI18n { zh_cn = "zh_cn", en_us = "en_us" }
+);
 impl crate::validate::Validate for FieldVariableValueI18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 变量值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FieldVariableValueTo {
     /// 文本值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_value: Option<String>,
     /// 布尔值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bool_value: Option<bool>,
     /// 数字值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_value: Option<String>,
     /// 枚举值，这里是枚举的 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_value: Option<String>,
     /// 日期值，单位：天。从 1970 年 1 月 1 日 (UTC/GMT的午夜) 开始经过的天数
     ///
     /// Example: `"19688"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_value: Option<String>,
     /// 时间值，单位：ms。从 1970 年 1 月 1 日 (UTC/GMT的午夜) 开始经过的毫秒数
     ///
     /// Example: `"1719549169735"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_time_value: Option<String>,
     /// 多语字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_value: Option<FieldVariableValueI18n>,
     /// 对象值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_value: Option<FieldVariableValueToObject>,
     /// 用户 id，根据查询参数 user_id_type 选择对应的用户 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_value: Option<String>,
     /// 部门id，根据查询参数department_id_type类型选择对应的部门id。
     /// 可通过[搜索部门信息](https://open.larkoffice.com/document/server-docs/corehr-v1/organization-management/department/search) 或 [批量查询部门（ V2）](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)接口查询详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_value: Option<String>,
     /// 记录类型字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_values: Option<Vec<FieldVariableValueToRecord>>,
     /// 员工类型字段值，为用户id，根据入参选择的user_id_type类型返回的用户id。
     /// 可通过[搜索员工信息](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/search) 或 [批量查询员工信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)接口查询详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_value: Option<String>,
     /// 数组类型值，里面包含多个值，每个元素都对应 sub_values 中的数组下标
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list_values: Option<Vec<String>>,
     /// 文件类型字段值，可通过主数据的[文件下载Open API](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/person/get-2)下载
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_value: Option<FieldVariableValueToFile>,
 }
+crate::object::object_impls!(
+    FieldVariableValueTo { text_value = "text_value", bool_value = "bool_value",
+    number_value = "number_value", enum_value = "enum_value", date_value = "date_value",
+    date_time_value = "date_time_value", i18n_value = "i18n_value", object_value =
+    "object_value", user_value = "user_value", department_value = "department_value",
+    record_values = "record_values", employment_value = "employment_value", list_values =
+    "list_values", file_value = "file_value" }
+);
 impl crate::validate::Validate for FieldVariableValueTo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文件类型字段值，可通过主数据的[文件下载Open API](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/person/get-2)下载
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FieldVariableValueToFile {
     /// 用于主数据[文件下载Open API](https://open.larkoffice.com/document/server-docs/corehr-v1/employee/person/get-2)下载接口的入参id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_file_id: Option<String>,
     /// 文件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 文件大小，单位：Byte
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<String>,
     /// 文件类型，如`application/pdf`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
 }
+crate::object::object_impls!(
+    FieldVariableValueToFile { open_file_id = "open_file_id", file_name = "file_name",
+    length = "length", mime_type = "mime_type" }
+);
 impl crate::validate::Validate for FieldVariableValueToFile {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 对象值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FieldVariableValueToObject {
     /// 飞书人事主数据对象唯一标识。
     /// 例如：
     /// wk_api_name为"job"时，wk_id代表职务ID。详请可参考[查询单个职务（V2）](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)
     /// wk_api_name为"job_level"时，wk_id代表职级ID。详情可参考[查询单个职级](https://open.larkoffice.com/document/server-docs/corehr-v1/job-management/job_level/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_id: Option<String>,
     /// 飞书人事元数据对象的唯一标识。
     /// 例如：
     /// 职务的wk_api_name为"job"；职级的wk_api_name为"job_level"；
     /// 如需获取更多对象信息，可查询[获取飞书人事对象列表](https://open.larkoffice.com/document/server-docs/corehr-v1/basic-infomation/custom_field/list_object_api_name)接口
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wk_api_name: Option<String>,
 }
+crate::object::object_impls!(
+    FieldVariableValueToObject { wk_id = "wk_id", wk_api_name = "wk_api_name" }
+);
 impl crate::validate::Validate for FieldVariableValueToObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 记录类型字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FieldVariableValueToRecord {
     /// 变量唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub variable_api_name: Option<String>,
     /// 变量值，对应subValues中的key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_value_key: Option<String>,
 }
+crate::object::object_impls!(
+    FieldVariableValueToRecord { variable_api_name = "variable_api_name", sub_value_key =
+    "sub_value_key" }
+);
 impl crate::validate::Validate for FieldVariableValueToRecord {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取流程表单数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -436,49 +361,40 @@ impl crate::ErrorCode for GetProcessFormVariableDataErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160100 => {
-                &crate::ErrorInfo {
-                    code: 1160100,
-                    http_status: 400,
-                    message: "审批流程不存在",
-                    advice: "确认审批流程ID是否存在",
-                }
-            }
-            Self::Code1160500 => {
-                &crate::ErrorInfo {
-                    code: 1160500,
-                    http_status: 500,
-                    message: "服务端内部错误",
-                    advice: "系统异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
-                }
-            }
-            Self::Code1160101 => {
-                &crate::ErrorInfo {
-                    code: 1160101,
-                    http_status: 400,
-                    message: "参数非法",
-                    advice: "参数错误，请操作接口字段说明自查",
-                }
-            }
-            Self::Code1160102 => {
-                &crate::ErrorInfo {
-                    code: 1160102,
-                    http_status: 500,
-                    message: "系统内部异常",
-                    advice: "系统内部异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
-                }
-            }
-            Self::Code1161003 => {
-                &crate::ErrorInfo {
-                    code: 1161003,
-                    http_status: 403,
-                    message: "无权限",
-                    advice: "请确认是否已申请所需权限",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1160100,
+        http_status: 400,
+        message: "审批流程不存在",
+        advice: "确认审批流程ID是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1160500,
+        http_status: 500,
+        message: "服务端内部错误",
+        advice: "系统异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
+    },
+    crate::ErrorInfo {
+        code: 1160101,
+        http_status: 400,
+        message: "参数非法",
+        advice: "参数错误，请操作接口字段说明自查",
+    },
+    crate::ErrorInfo {
+        code: 1160102,
+        http_status: 500,
+        message: "系统内部异常",
+        advice: "系统内部异常，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
+    },
+    crate::ErrorInfo {
+        code: 1161003,
+        http_status: 403,
+        message: "无权限",
+        advice: "请确认是否已申请所需权限",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 撤销单个流程，状态为已完成的流程能够进行撤销，使用时需指定操作人，目前支持流程管理员和审批单管理员。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/process-form_variable_data/process-instance/update-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserIdType;
 /// How the runtime sends 撤销流程.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.process_revoke.update",
@@ -89,6 +89,8 @@ impl UpdateProcessRevokeRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `people_corehr_id`: people corehr系统的用户id
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
@@ -152,18 +154,20 @@ impl UpdateProcessRevokeRequest<'_> {
     }
 }
 /// Query parameters of 撤销流程.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateProcessRevokeQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `people_corehr_id`: people corehr系统的用户id
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(UpdateProcessRevokeQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for UpdateProcessRevokeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -175,28 +179,29 @@ impl crate::validate::Validate for UpdateProcessRevokeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 撤销流程.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateProcessRevokeBody {
     /// 按照查询参数中指定的用户ID类型传递对应的用户ID，默认为Open ID。
     ///
     /// Example: `"ou_91791271921729102012"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 原因
     ///
     /// Example: `"原因自定义字符串"`
     ///
     /// Checked before sending: at most 500 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// true-系统身份操作
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_user: Option<bool>,
 }
+crate::object::object_impls!(
+    UpdateProcessRevokeBody { user_id = "user_id", reason = "reason", system_user =
+    "system_user" }
+);
 impl crate::validate::Validate for UpdateProcessRevokeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -210,48 +215,9 @@ impl crate::validate::Validate for UpdateProcessRevokeBody {
     }
 }
 /// The `data` of a successful 撤销流程 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateProcessRevokeData {}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: people corehr系统的用户id
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(UpdateProcessRevokeData {});
 /// Error codes the 撤销流程 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -284,41 +250,34 @@ impl crate::ErrorCode for UpdateProcessRevokeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160101 => {
-                &crate::ErrorInfo {
-                    code: 1160101,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "参数错误，请操作接口字段说明自查",
-                }
-            }
-            Self::Code1161003 => {
-                &crate::ErrorInfo {
-                    code: 1161003,
-                    http_status: 403,
-                    message: "无权限",
-                    advice: "指定用户非流程管理员、审批单管理员或未申请OpenAPI撤销流程权限",
-                }
-            }
-            Self::Code1160100 => {
-                &crate::ErrorInfo {
-                    code: 1160100,
-                    http_status: 400,
-                    message: "流程不存在",
-                    advice: "请检查流程ID是否正确",
-                }
-            }
-            Self::Code1161007 => {
-                &crate::ErrorInfo {
-                    code: 1161007,
-                    http_status: 400,
-                    message: "流程不能撤销",
-                    advice: "请检查当前流程状态是否为已完成",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1160101,
+        http_status: 400,
+        message: "参数错误",
+        advice: "参数错误，请操作接口字段说明自查",
+    },
+    crate::ErrorInfo {
+        code: 1161003,
+        http_status: 403,
+        message: "无权限",
+        advice: "指定用户非流程管理员、审批单管理员或未申请OpenAPI撤销流程权限",
+    },
+    crate::ErrorInfo {
+        code: 1160100,
+        http_status: 400,
+        message: "流程不存在",
+        advice: "请检查流程ID是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1161007,
+        http_status: 400,
+        message: "流程不能撤销",
+        advice: "请检查当前流程状态是否为已完成",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 对于单个审批任务进行转交操作。转交后审批流程流转给被转交人。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/process-form_variable_data/approver-task/update-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserIdType;
 /// How the runtime sends 转交审批任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.process_transfer.update",
@@ -177,7 +177,7 @@ impl UpdateProcessTransferRequest<'_> {
     }
 }
 /// Query parameters of 转交审批任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateProcessTransferQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -186,9 +186,11 @@ pub struct UpdateProcessTransferQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    UpdateProcessTransferQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for UpdateProcessTransferQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -200,19 +202,17 @@ impl crate::validate::Validate for UpdateProcessTransferQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 转交审批任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateProcessTransferBody {
     /// 操作人，按user_id_type类型传递；如果system_user为true，则此字段可以不填
     ///
     /// Example: `"7184703091806602796"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// 被转交人，按user_id_type类型传递
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7184703091806602796"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_user_id: Option<String>,
     /// 待转交审批任务id列表
     /// 同一个审批节点如果有多个审批人，不同审批人的 approver_id 不同。
@@ -223,21 +223,22 @@ pub struct UpdateProcessTransferBody {
     /// Example: `["7424452160928106028"]`
     ///
     /// Checked before sending: 1 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_ids: Option<Vec<String>>,
     /// 备注
     ///
     /// Example: `"备注"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 是否以系统身份操作，如果为fasle，则operator必填
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_user: Option<bool>,
 }
+crate::object::object_impls!(
+    UpdateProcessTransferBody { operator = "operator", to_user_id = "to_user_id",
+    approver_ids = "approver_ids", remark = "remark", system_user = "system_user" }
+);
 impl crate::validate::Validate for UpdateProcessTransferBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.to_user_id.as_deref().is_none_or(str::is_empty) {
@@ -267,48 +268,9 @@ impl crate::validate::Validate for UpdateProcessTransferBody {
     }
 }
 /// The `data` of a successful 转交审批任务 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateProcessTransferData {}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: 以飞书人事的 ID 来识别用户
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(UpdateProcessTransferData {});
 /// Error codes the 转交审批任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -366,81 +328,64 @@ impl crate::ErrorCode for UpdateProcessTransferErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160500 => {
-                &crate::ErrorInfo {
-                    code: 1160500,
-                    http_status: 500,
-                    message: "系统异常",
-                    advice: "请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
-                }
-            }
-            Self::Code1160234 => {
-                &crate::ErrorInfo {
-                    code: 1160234,
-                    http_status: 400,
-                    message: "节点不支持转交",
-                    advice: "只有表单和审批节点可以转交",
-                }
-            }
-            Self::Code1160101 => {
-                &crate::ErrorInfo {
-                    code: 1160101,
-                    http_status: 400,
-                    message: "参数非法",
-                    advice: "参数错误，请操作接口字段说明自查",
-                }
-            }
-            Self::Code1160221 => {
-                &crate::ErrorInfo {
-                    code: 1160221,
-                    http_status: 400,
-                    message: "流程状态非法",
-                    advice: "进行中的流程才能转交",
-                }
-            }
-            Self::Code1161103 => {
-                &crate::ErrorInfo {
-                    code: 1161103,
-                    http_status: 400,
-                    message: "任务处理中",
-                    advice: "任务处理中，请稍后再试",
-                }
-            }
-            Self::Code1161003 => {
-                &crate::ErrorInfo {
-                    code: 1161003,
-                    http_status: 400,
-                    message: "无权限",
-                    advice: "请确认是否已申请权限",
-                }
-            }
-            Self::Code1160245 => {
-                &crate::ErrorInfo {
-                    code: 1160245,
-                    http_status: 400,
-                    message: "被转交人已是当前节点处理人",
-                    advice: "同一个节点下，审批人不能重复",
-                }
-            }
-            Self::Code1160117 => {
-                &crate::ErrorInfo {
-                    code: 1160117,
-                    http_status: 400,
-                    message: "员工不存在",
-                    advice: "请检查，用户id是否正确",
-                }
-            }
-            Self::Code1160025 => {
-                &crate::ErrorInfo {
-                    code: 1160025,
-                    http_status: 500,
-                    message: "对不起，系统出现问题，请稍后重试",
-                    advice: "如重试后仍失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 1160500,
+        http_status: 500,
+        message: "系统异常",
+        advice: "请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
+    },
+    crate::ErrorInfo {
+        code: 1160234,
+        http_status: 400,
+        message: "节点不支持转交",
+        advice: "只有表单和审批节点可以转交",
+    },
+    crate::ErrorInfo {
+        code: 1160101,
+        http_status: 400,
+        message: "参数非法",
+        advice: "参数错误，请操作接口字段说明自查",
+    },
+    crate::ErrorInfo {
+        code: 1160221,
+        http_status: 400,
+        message: "流程状态非法",
+        advice: "进行中的流程才能转交",
+    },
+    crate::ErrorInfo {
+        code: 1161103,
+        http_status: 400,
+        message: "任务处理中",
+        advice: "任务处理中，请稍后再试",
+    },
+    crate::ErrorInfo {
+        code: 1161003,
+        http_status: 400,
+        message: "无权限",
+        advice: "请确认是否已申请权限",
+    },
+    crate::ErrorInfo {
+        code: 1160245,
+        http_status: 400,
+        message: "被转交人已是当前节点处理人",
+        advice: "同一个节点下，审批人不能重复",
+    },
+    crate::ErrorInfo {
+        code: 1160117,
+        http_status: 400,
+        message: "员工不存在",
+        advice: "请检查，用户id是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1160025,
+        http_status: 500,
+        message: "对不起，系统出现问题，请稍后重试",
+        advice: "如重试后仍失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)协助排查。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 对状态为“审批中”的单个审批实例进行撤回操作，撤回后审批流程结束
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/process-form_variable_data/process-instance/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserIdType;
 /// How the runtime sends 撤回流程.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.process_withdraw.update",
@@ -89,6 +89,8 @@ impl UpdateProcessWithdrawRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `people_corehr_id`: people corehr系统的用户id
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
@@ -152,18 +154,22 @@ impl UpdateProcessWithdrawRequest<'_> {
     }
 }
 /// Query parameters of 撤回流程.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateProcessWithdrawQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `people_corehr_id`: people corehr系统的用户id
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    UpdateProcessWithdrawQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for UpdateProcessWithdrawQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -175,28 +181,29 @@ impl crate::validate::Validate for UpdateProcessWithdrawQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 撤回流程.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateProcessWithdrawBody {
     /// 按照查询参数中指定的用户ID类型传递对应的用户ID，默认为Open ID。如果system_user为true，此字段可不填
     ///
     /// Example: `"ou_91791271921729102012"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 原因
     ///
     /// Example: `"原因自定义字符串"`
     ///
     /// Checked before sending: at most 500 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 是否以系统身份操作，如果为false，则user_id必填
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_user: Option<bool>,
 }
+crate::object::object_impls!(
+    UpdateProcessWithdrawBody { user_id = "user_id", reason = "reason", system_user =
+    "system_user" }
+);
 impl crate::validate::Validate for UpdateProcessWithdrawBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -210,48 +217,9 @@ impl crate::validate::Validate for UpdateProcessWithdrawBody {
     }
 }
 /// The `data` of a successful 撤回流程 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateProcessWithdrawData {}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_corehr_id`: people corehr系统的用户id
-    PeopleCorehrId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_corehr_id" => Some(Self::PeopleCorehrId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(UpdateProcessWithdrawData {});
 /// Error codes the 撤回流程 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -284,41 +252,34 @@ impl crate::ErrorCode for UpdateProcessWithdrawErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1160101 => {
-                &crate::ErrorInfo {
-                    code: 1160101,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "参数错误，请操作接口字段说明自查",
-                }
-            }
-            Self::Code1161003 => {
-                &crate::ErrorInfo {
-                    code: 1161003,
-                    http_status: 403,
-                    message: "无权限",
-                    advice: "指定用户非流程发起人、流程管理员以及审批单管理员或未申请OpenAPI撤回流程权限",
-                }
-            }
-            Self::Code1161005 => {
-                &crate::ErrorInfo {
-                    code: 1161005,
-                    http_status: 400,
-                    message: "审批状态已更新",
-                    advice: "审批状态已更新，请稍后重试",
-                }
-            }
-            Self::Code1161006 => {
-                &crate::ErrorInfo {
-                    code: 1161006,
-                    http_status: 400,
-                    message: "所有审批已经结束",
-                    advice: "请检查当前流程状态是否为已完成",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1160101,
+        http_status: 400,
+        message: "参数错误",
+        advice: "参数错误，请操作接口字段说明自查",
+    },
+    crate::ErrorInfo {
+        code: 1161003,
+        http_status: 403,
+        message: "无权限",
+        advice: "指定用户非流程发起人、流程管理员以及审批单管理员或未申请OpenAPI撤回流程权限",
+    },
+    crate::ErrorInfo {
+        code: 1161005,
+        http_status: 400,
+        message: "审批状态已更新",
+        advice: "审批状态已更新，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1161006,
+        http_status: 400,
+        message: "所有审批已经结束",
+        advice: "请检查当前流程状态是否为已完成",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

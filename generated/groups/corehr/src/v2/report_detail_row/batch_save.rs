@@ -5,7 +5,7 @@
 //! 批量创建/更新填报行后，可在【设置-编制规划设置-编制规划XXX-集中填报-查看数据】进行查看。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/workforce_plan/batchSave-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{DimensionEntity, WorkforcePlanMultiPeriodValue};
 /// How the runtime sends 批量创建/更新填报行.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.report_detail_row.batch_save",
@@ -127,30 +127,32 @@ impl BatchSaveReportDetailRowRequest<'_> {
     }
 }
 /// Request body of 批量创建/更新填报行.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchSaveReportDetailRowBody {
     /// 编制规划id，可在「设置-编制规划设置-编制规划XXX-页面URL」中解析到。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7430330781544564268"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workforce_plan_id: Option<String>,
     /// 集中填报id，可在「设置-编制规划设置-编制规划XXX-集中填报XXX-查看数据-页面URL」中解析report_id。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7430470688844023340"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub centralized_reporting_project_id: Option<String>,
     /// 集中填报的填报行数量应介于 1 至 5 个之间。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 5 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<WorkforcePlanDetailRow>>,
 }
+crate::object::object_impls!(
+    BatchSaveReportDetailRowBody { workforce_plan_id = "workforce_plan_id",
+    centralized_reporting_project_id = "centralized_reporting_project_id", items =
+    "items" }
+);
 impl crate::validate::Validate for BatchSaveReportDetailRowBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.workforce_plan_id.as_deref().is_none_or(str::is_empty) {
@@ -194,75 +196,11 @@ impl crate::validate::Validate for BatchSaveReportDetailRowBody {
     }
 }
 /// The `data` of a successful 批量创建/更新填报行 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchSaveReportDetailRowData {}
-/// 集中填报的维度信息要和用户创建的维度匹配，即传入除自动匹配维度外的所有维度，不多不少。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DimensionEntity {
-    /// 维度key，可从下面列表中进行选择：
-    /// - "department"：部门。
-    /// - "employee_type" ：人员类型。
-    /// - "location"：地点。
-    /// - "position" ：岗位。
-    /// - "cost_center" ：成本中心/业务线。
-    /// - "job_family" ：序列。
-    /// - "job_level" ：职级。
-    /// - "job" ：职务。
-    ///   自定义组织：
-    /// - "custom_org_01"
-    /// - "custom_org_02"
-    /// - "custom_org_03"
-    /// - "custom_org_04"
-    /// - "custom_org_05"
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"department"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimension_key: Option<String>,
-    /// 维度value。
-    /// - department_id：可从[查询部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)获得。
-    /// - location_id：可从[查询地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)获得。
-    /// - cost_center_id：可从[查询成本中心](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)获得。
-    /// - job_id：可从[查询职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)获得。
-    /// - job_level_id：可从[查询职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)获得。
-    /// - job_family_id：可从[查询序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)获得。
-    /// - employee_type_id：可从[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/list)获得。
-    /// - position_id：岗位，功能灰度中，如有需求请联系技术支持
-    /// - custom_org_01_id：自定义组织，功能灰度中，有需要请联系技术支持
-    /// - custom_org_02_id：自定义组织，功能灰度中，有需要请联系技术支持
-    /// - custom_org_03_id：自定义组织，功能灰度中，有需要请联系技术支持
-    /// - custom_org_04_id：自定义组织，功能灰度中，有需要请联系技术支持
-    /// - custom_org_05_id：自定义组织，功能灰度中，有需要请联系技术支持
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"7322790168290739756"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimension_value: Option<String>,
-}
-impl crate::validate::Validate for DimensionEntity {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.dimension_key.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "dimension_key"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.dimension_value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "dimension_value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
+crate::object::object_impls!(BatchSaveReportDetailRowData {});
 /// 集中填报的填报行数量应介于 1 至 5 个之间。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkforcePlanDetailRow {
     /// 集中填报的维度信息要和用户创建的维度匹配，即传入除自动匹配维度外的所有维度，不多不少。
     /// 通过「设置-编制规划设置-编制规划XXX」查看该编制规划有哪些维度。
@@ -271,44 +209,42 @@ pub struct WorkforcePlanDetailRow {
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<DimensionEntity>>,
     /// 预估在职人数相关信息。可从「设置-编制规划设置-编制规划XXX-集中填报」查看预估在职人数的时间，如果不存在该字段说明用户创建时即没有允许填写该字段，批量创建/更新填报行时则无需给该字段，如果存在，用户需要查看预估在职人数的日期，使用示例值格式进行传参。
     ///
     /// Checked before sending: 0 to 15 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub eai_details: Option<Vec<WorkforcePlanEaiDetail>>,
     /// 编制规划值。需与创建编制规划时指定的小数位数相匹配，若不匹配，则无法更新。小数位查看方式：「设置-编制规划-编制规划XXX」查看编制规划的小数位数。注意当编制规划方案是按自然周期选择时，该值必须为空，需要设置自然周期的编制规划信息multi_period_values。
     ///
     /// Example: `"12"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan_value: Option<String>,
     /// 自然周期的编制规划信息。当编制规划方案是按自然周期选择时，设置该字段。功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
     ///
     /// Checked before sending: 0 to 15 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_period_values: Option<Vec<WorkforcePlanMultiPeriodValue>>,
     /// 周期的最后一天。注意需要在填报选择的周期范围内。
     ///
     /// Example: `"2022-10-31"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_date: Option<String>,
     /// 对应自然周期的编制规划值。编制规划值需与创建编制规划时指定的小数位数相匹配，若不匹配，则无法更新。小数位查看方式：「设置-编制规划-编制规划XXX」查看编制规划的小数位数。
     ///
     /// Example: `"12.00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workforce_plan: Option<String>,
     /// 对应自然周期预增员数量。批量创建更新时，无需写入此字段。
     ///
     /// Example: `"10.00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub individuals_to_be_added: Option<String>,
     /// 对应自然周期预减员数量。批量创建更新时，无需写入此字段。
     ///
     /// Example: `"10.00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub individuals_to_be_removed: Option<String>,
 }
+crate::object::object_impls!(
+    WorkforcePlanDetailRow { dimensions = "dimensions", eai_details = "eai_details",
+    plan_value = "plan_value", multi_period_values = "multi_period_values", period_date =
+    "period_date", workforce_plan = "workforce_plan", individuals_to_be_added =
+    "individuals_to_be_added", individuals_to_be_removed = "individuals_to_be_removed" }
+);
 impl crate::validate::Validate for WorkforcePlanDetailRow {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.dimensions.is_none() {
@@ -352,26 +288,22 @@ impl crate::validate::Validate for WorkforcePlanDetailRow {
     }
 }
 /// 预估在职人数相关信息。可从「设置-编制规划设置-编制规划XXX-集中填报」查看预估在职人数的时间，如果不存在该字段说明用户创建时即没有允许填写该字段，批量创建/更新填报行时则无需给该字段，如果存在，用户需要查看预估在职人数的日期，使用示例值格式进行传参。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkforcePlanEaiDetail {
     /// 预估在职人数的日期，和集中填报页面上显示的预估在职人数的日期一致，且格式要依照示例给定，若二者不匹配，则无法完成识别更新。
     ///
     /// Example: `"2020-10-31"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 预估在职人数应与创建编制规划时指定的小数位数相匹配，若不匹配，则无法更新。小数位查看方式：「设置-编制规划-编制规划XXX」查看预估在职人数的小数位数。
     ///
     /// Example: `"10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub estimated_active_individuals: Option<String>,
 }
+crate::object::object_impls!(
+    WorkforcePlanEaiDetail { date = "date", estimated_active_individuals =
+    "estimated_active_individuals" }
+);
 impl crate::validate::Validate for WorkforcePlanEaiDetail {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自然周期的编制规划信息。当编制规划方案是按自然周期选择时，设置该字段。功能灰度中，有需要请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WorkforcePlanMultiPeriodValue {}
-impl crate::validate::Validate for WorkforcePlanMultiPeriodValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 批量创建/更新填报行 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -391,17 +323,16 @@ impl crate::ErrorCode for BatchSaveReportDetailRowErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1160001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请先参考全量错误码详细描述进行错误排查，如问题始终无法解决请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

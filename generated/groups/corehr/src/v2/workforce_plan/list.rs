@@ -5,7 +5,7 @@
 //! 根据传入的筛选项获取编制规划的方案列表
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/workforce_plan/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::I18n;
 /// How the runtime sends 查询编制规划方案.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.workforce_plan.list",
@@ -115,23 +115,24 @@ impl ListWorkforcePlanRequest<'_> {
     }
 }
 /// Query parameters of 查询编制规划方案.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListWorkforcePlanQuery {
     /// 是否获取所有编制规划方案，默认为 false。
     /// - true 所有编制规划方案列表。
     /// - false 为仅获取当前生效的编制规划方案。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub get_all_plan: Option<bool>,
     /// 是否只获取已启用的方案，默认为 true。
     /// - true 获取已启用编制规划方案
     /// - false 获取所有编制规划方案，
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
+crate::object::object_impls!(
+    ListWorkforcePlanQuery { get_all_plan = "get_all_plan", active = "active" }
+);
 impl crate::query::QueryParams for ListWorkforcePlanQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.get_all_plan {
@@ -146,53 +147,39 @@ impl crate::validate::Validate for ListWorkforcePlanQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 查询编制规划方案 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListWorkforcePlanData {
     /// 编制规划方案列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<WorkforcePlan>>,
     /// 满足条件的方案总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
-/// 编制规划方案名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言信息，中文为 zh-CN，英文为 en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(ListWorkforcePlanData { items = "items", total = "total" });
 /// 编制规划方案列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkforcePlan {
     /// 编制规划方案 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workforce_plan_id: Option<String>,
     /// 编制规划方案名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workforce_plan_name: Option<Vec<I18n>>,
     /// 开始日期
     /// - 返回格式：YYYY-MM-DD（最小单位到日）
     /// - 日期范围:1900-01-01 ～ 9999-12-31
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 结束日期
     /// - 返回格式：YYYY-MM-DD（最小单位到日）
     /// - 日期范围:1900-01-01 ～ 9999-12-31
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 是否启用
     /// - true 表示启用
     /// - false 表示停用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
+crate::object::object_impls!(
+    WorkforcePlan { workforce_plan_id = "workforce_plan_id", workforce_plan_name =
+    "workforce_plan_name", start_date = "start_date", end_date = "end_date", active =
+    "active" }
+);
 impl crate::validate::Validate for WorkforcePlan {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -228,41 +215,34 @@ impl crate::ErrorCode for ListWorkforcePlanErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RequsetTimeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Requset timeout",
-                    advice: "请求超时，请稍后重试。如无法解决可联系飞书开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "请求量过大，请稍后访问。如无法解决可联系飞书开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160109,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查是否传入了无效参数。如无法解决可联系飞书开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1160100,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "请检查是否申请对应权限。如无法解决可联系飞书开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Requset timeout",
+        advice: "请求超时，请稍后重试。如无法解决可联系飞书开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "请求量过大，请稍后访问。如无法解决可联系飞书开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1160109,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查是否传入了无效参数。如无法解决可联系飞书开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1160100,
+        http_status: 403,
+        message: "no permission",
+        advice: "请检查是否申请对应权限。如无法解决可联系飞书开放平台[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

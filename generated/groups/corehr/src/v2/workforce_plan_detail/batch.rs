@@ -5,7 +5,7 @@
 //! 查询编制规划明细，包括维度信息、编制数和预估在职人数
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/workforce_plan/batch>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::I18n;
 /// How the runtime sends 查询编制规划明细信息（不支持自定义组织）.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.workforce_plan_detail.batch",
@@ -302,12 +302,11 @@ impl crate::paging::Paged for BatchWorkforcePlanDetailData {
     }
 }
 /// Query parameters of 查询编制规划明细信息（不支持自定义组织）.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchWorkforcePlanDetailQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"[\"123456\"]"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -316,9 +315,11 @@ pub struct BatchWorkforcePlanDetailQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    BatchWorkforcePlanDetailQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for BatchWorkforcePlanDetailQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -335,12 +336,11 @@ impl crate::validate::Validate for BatchWorkforcePlanDetailQuery {
     }
 }
 /// Request body of 查询编制规划明细信息（不支持自定义组织）.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchWorkforcePlanDetailBody {
     /// 编制规划方案 ID， ID及详细信息可通过[获取编制规划方案列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/workforce_plan/list)接口查询获得。查询编制规划明细信息时，编制规划方案 ID 必填。
     ///
     /// Example: `"781234834512"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workforce_plan_id: Option<String>,
     /// 是否为集中填报项目。如果租户未使用集中填报功能，将此参数置空即可。
     /// **字段权限要求**：获取编制规划集中填报明细信息(corehr:workforce_plan_centralized_reporting_project_detail:read)
@@ -348,7 +348,6 @@ pub struct BatchWorkforcePlanDetailBody {
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_centralized_reporting_project: Option<bool>,
     /// 编制规划集中填报项目 ID。ID可根据集中填报链接获取。如果租户未使用集中填报功能，将此参数置空即可。查询集中填报信息时，将以集中填报ID为准，无需填写编制规划方案 ID。
     /// **字段权限要求**：获取编制规划集中填报明细信息(corehr:workforce_plan_centralized_reporting_project_detail:read)
@@ -356,7 +355,6 @@ pub struct BatchWorkforcePlanDetailBody {
     /// Example: `"7140964208476371111"`
     ///
     /// Checked before sending: 0 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub centralized_reporting_project_id: Option<String>,
     /// 部门ID列表。ID获取方式：
     /// - 调用[【创建部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/create)[【搜索部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search)等接口可以返回部门ID
@@ -365,7 +363,6 @@ pub struct BatchWorkforcePlanDetailBody {
     /// Example: `["7210266650427033132"]`
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 人员类型 ID 列表
     /// - 可通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employee_type/get)获取详情。
@@ -373,7 +370,6 @@ pub struct BatchWorkforcePlanDetailBody {
     /// Example: `["7210608972695520812"]`
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_ids: Option<Vec<String>>,
     /// 工作地点 ID 列表。ID获取方式：
     /// - 调用[【创建地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/create)[【批量分页查询地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/list)等接口可以返回地点ID
@@ -381,7 +377,6 @@ pub struct BatchWorkforcePlanDetailBody {
     /// Example: `["7210608972695520813"]`
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_ids: Option<Vec<String>>,
     /// 序列 ID 列表。ID获取方式：
     /// - 调用[【新建序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/create)[【查询租户的序列信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/list)等接口可以返回序列ID
@@ -389,7 +384,6 @@ pub struct BatchWorkforcePlanDetailBody {
     /// Example: `["7210608972695520814"]`
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_ids: Option<Vec<String>>,
     /// 职级ID。ID获取方式：
     /// - 调用[【新建职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/create)[【查询租户的职级信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)等接口可以返回职级ID
@@ -397,7 +391,6 @@ pub struct BatchWorkforcePlanDetailBody {
     /// Example: `["7210608972695520815"]`
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_ids: Option<Vec<String>>,
     /// 职务ID。ID获取方式：
     /// - 调用[【创建职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/create)[【批量查询职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)等可以返回职务ID
@@ -406,7 +399,6 @@ pub struct BatchWorkforcePlanDetailBody {
     /// Example: `["7210608972695520816"]`
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_ids: Option<Vec<String>>,
     /// 成本中心 ID 列表。ID获取方式：
     /// - 调用[【创建成本中心】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/create)[【搜索成本中心】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)等接口可以返回成本中心ID
@@ -414,14 +406,21 @@ pub struct BatchWorkforcePlanDetailBody {
     /// Example: `["7210608972695520817"]`
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_ids: Option<Vec<String>>,
     /// 是否包含缺维度明细行数据，true为包含缺维度明细行数据，false为仅获取所有维度都有值的明细行数据，默认为 false
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_missing_dimension_rows: Option<bool>,
 }
+crate::object::object_impls!(
+    BatchWorkforcePlanDetailBody { workforce_plan_id = "workforce_plan_id",
+    is_centralized_reporting_project = "is_centralized_reporting_project",
+    centralized_reporting_project_id = "centralized_reporting_project_id", department_ids
+    = "department_ids", employee_type_ids = "employee_type_ids", work_location_ids =
+    "work_location_ids", job_family_ids = "job_family_ids", job_level_ids =
+    "job_level_ids", job_ids = "job_ids", cost_center_ids = "cost_center_ids",
+    include_missing_dimension_rows = "include_missing_dimension_rows" }
+);
 impl crate::validate::Validate for BatchWorkforcePlanDetailBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -491,100 +490,85 @@ impl crate::validate::Validate for BatchWorkforcePlanDetailBody {
     }
 }
 /// The `data` of a successful 查询编制规划明细信息（不支持自定义组织） response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchWorkforcePlanDetailData {
     /// 编制规划方案 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workforce_plan_id: Option<String>,
     /// 集中填报项目 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub centralized_reporting_project_id: Option<String>,
     /// 编制规划明细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<WorkforcePlanDetail>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    BatchWorkforcePlanDetailData { workforce_plan_id = "workforce_plan_id",
+    centralized_reporting_project_id = "centralized_reporting_project_id", items =
+    "items", page_token = "page_token", has_more = "has_more" }
+);
 /// 部门信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DimensionInfo {
     /// 部门ID。可通过[批量查询部门V2](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get) 或者[搜索部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/search) 获取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 维度名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18n>>,
 }
+crate::object::object_impls!(DimensionInfo { id = "id", name = "name" });
 impl crate::validate::Validate for DimensionInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 维度名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 语言信息，中文是 zh-CN，英文是 en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lang: Option<String>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 编制规划明细信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkforcePlanDetail {
     /// 编制规划明细 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workforce_plan_detail_id: Option<String>,
     /// 部门信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<DimensionInfo>,
     /// 人员类型信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<DimensionInfo>,
     /// 工作地点信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location: Option<DimensionInfo>,
     /// 序列信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family: Option<DimensionInfo>,
     /// 职级信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level: Option<DimensionInfo>,
     /// 职务信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<DimensionInfo>,
     /// 成本中心信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center: Option<DimensionInfo>,
     /// 编制规划值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workforce_plan: Option<String>,
     /// 预估在职人数明细
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub estimated_active_individuals_detail: Option<Vec<WorkforcePlanEaiDetail>>,
     /// 是否为缺维度的明细行，true为缺维度明细行，false为非缺维度明细行
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_missing_dimension: Option<bool>,
 }
+crate::object::object_impls!(
+    WorkforcePlanDetail { workforce_plan_detail_id = "workforce_plan_detail_id",
+    department = "department", employee_type = "employee_type", work_location =
+    "work_location", job_family = "job_family", job_level = "job_level", job = "job",
+    cost_center = "cost_center", workforce_plan = "workforce_plan",
+    estimated_active_individuals_detail = "estimated_active_individuals_detail",
+    is_missing_dimension = "is_missing_dimension" }
+);
 impl crate::validate::Validate for WorkforcePlanDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 预估在职人数明细
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkforcePlanEaiDetail {
     /// 预估月份
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 预估在职人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub estimated_active_individuals: Option<String>,
 }
+crate::object::object_impls!(
+    WorkforcePlanEaiDetail { date = "date", estimated_active_individuals =
+    "estimated_active_individuals" }
+);
 impl crate::validate::Validate for WorkforcePlanEaiDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -625,49 +609,40 @@ impl crate::ErrorCode for BatchWorkforcePlanDetailErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RequsetTimeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Requset timeout",
-                    advice: "请求超时，请稍后重试。如无法解决可[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "请求量过大，请稍后访问。如无法解决可联系 [飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW) 。",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160109,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查是否传入了无效参数。如无法解决可联系[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1160100,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "请检查是否申请对应权限。如无法解决可联系[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::LackAppId => {
-                &crate::ErrorInfo {
-                    code: 1161008,
-                    http_status: 400,
-                    message: "lack APP ID",
-                    advice: "系统错误。如无法解决可联系 [飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Requset timeout",
+        advice: "请求超时，请稍后重试。如无法解决可[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "请求量过大，请稍后访问。如无法解决可联系 [飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW) 。",
+    },
+    crate::ErrorInfo {
+        code: 1160109,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查是否传入了无效参数。如无法解决可联系[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1160100,
+        http_status: 403,
+        message: "no permission",
+        advice: "请检查是否申请对应权限。如无法解决可联系[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1161008,
+        http_status: 400,
+        message: "lack APP ID",
+        advice: "系统错误。如无法解决可联系 [飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 查询编制规划明细，包括维度信息、编制数、预估在职人数、在职人数和预增/预减人数。
 //!
 //! Source: <https://open.feishu.cn/document/corehr-v1/workforce_plan/batch_v2>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询编制规划明细信息（支持自定义组织）.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "corehr.v2.workforce_plan_detail.batch_v2",
@@ -205,12 +204,11 @@ impl BatchV2WorkforcePlanDetailRequest<'_> {
     }
 }
 /// Query parameters of 查询编制规划明细信息（支持自定义组织）.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchV2WorkforcePlanDetailQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"[\"123456\"]"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -219,9 +217,12 @@ pub struct BatchV2WorkforcePlanDetailQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    BatchV2WorkforcePlanDetailQuery { page_token = "page_token", page_size = "page_size"
+    }
+);
 impl crate::query::QueryParams for BatchV2WorkforcePlanDetailQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -238,12 +239,11 @@ impl crate::validate::Validate for BatchV2WorkforcePlanDetailQuery {
     }
 }
 /// Request body of 查询编制规划明细信息（支持自定义组织）.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchV2WorkforcePlanDetailBody {
     /// 编制规划方案ID，ID及详细信息可通过[获取编制规划方案列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/workforce_plan/list)接口查询获得。查询编制规划明细信息时，编制规划方案ID必填，是否为集中填报项目设置为false，不填写集中填报项目ID（是否填写不影响返回结果）
     ///
     /// Example: `"781234834512"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub workforce_plan_id: Option<String>,
     /// 是否为集中填报项目。如果租户未使用集中填报功能，将此参数置空即可。如果查询集中填报明细，将此参数设置为true。
     /// **字段权限要求**：获取编制规划集中填报明细信息(corehr:workforce_plan_centralized_reporting_project_detail:read)
@@ -251,30 +251,33 @@ pub struct BatchV2WorkforcePlanDetailBody {
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_centralized_reporting_project: Option<bool>,
     /// 编制规划集中填报项目ID，ID可通过访问集中填报页面，从URL中提取report_id参数。如果租户未使用集中填报功能，将此参数置空即可。查询集中填报信息时，集中填报项目ID必填，是否为集中填报项目设置为true，不填写编制规划方案ID（是否填写不影响返回结果）
     /// **字段权限要求**：获取编制规划集中填报明细信息(corehr:workforce_plan_centralized_reporting_project_detail:read)
     ///
     /// Example: `"7140964208476371111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub centralized_reporting_project_id: Option<String>,
     /// 维度筛选
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_id_in_datas: Option<Vec<DimensionIdInData>>,
     /// 是否包含缺维度的明细行数据，true为包含缺维度明细行数据，false为仅获取所有维度都有值的明细行数据，默认为 false
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_missing_dimension_rows: Option<bool>,
     /// 是否过滤在职、预增/预减人员、编制数、预估在职人数都为0的明细行，true为过滤在职、预增/预减人员、编制数、预估在职人数都为0的明细行，false为不过滤在职、预增/预减人员、编制数、预估在职人数都为0的明细行，默认为 false
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_all_zero_value_rows: Option<bool>,
 }
+crate::object::object_impls!(
+    BatchV2WorkforcePlanDetailBody { workforce_plan_id = "workforce_plan_id",
+    is_centralized_reporting_project = "is_centralized_reporting_project",
+    centralized_reporting_project_id = "centralized_reporting_project_id",
+    dimension_id_in_datas = "dimension_id_in_datas", include_missing_dimension_rows =
+    "include_missing_dimension_rows", filter_all_zero_value_rows =
+    "filter_all_zero_value_rows" }
+);
 impl crate::validate::Validate for BatchV2WorkforcePlanDetailBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -294,10 +297,11 @@ impl crate::validate::Validate for BatchV2WorkforcePlanDetailBody {
     }
 }
 /// The `data` of a successful 查询编制规划明细信息（支持自定义组织） response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchV2WorkforcePlanDetailData {}
+crate::object::object_impls!(BatchV2WorkforcePlanDetailData {});
 /// 维度筛选
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DimensionIdInData {
     /// 维度key，可从下面列表中进行选择：
     /// - "department"：部门。
@@ -316,7 +320,6 @@ pub struct DimensionIdInData {
     /// - "custom_org_05"
     ///
     /// Example: `"department"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_key: Option<String>,
     /// 维度value。
     /// - department_id：可从[查询部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)获得。
@@ -336,9 +339,12 @@ pub struct DimensionIdInData {
     /// Example: `["7210266650427033132"]`
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    DimensionIdInData { dimension_key = "dimension_key", dimension_ids = "dimension_ids"
+    }
+);
 impl crate::validate::Validate for DimensionIdInData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -393,57 +399,46 @@ impl crate::ErrorCode for BatchV2WorkforcePlanDetailErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RequsetTimeout => {
-                &crate::ErrorInfo {
-                    code: 1161204,
-                    http_status: 503,
-                    message: "Requset timeout",
-                    advice: "请求超时，请稍后重试。如无法解决可[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::QpsOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1161604,
-                    http_status: 429,
-                    message: "QPS over limit",
-                    advice: "请求量过大，请稍后访问。如无法解决可联系 [飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW) 。",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1160109,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查是否传入了无效参数。如无法解决可联系[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ProgrammeNotFound => {
-                &crate::ErrorInfo {
-                    code: 1161009,
-                    http_status: 400,
-                    message: "programme not found",
-                    advice: "请检查是否传入了无效编制规划方案信息。如无法解决可联系[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1160100,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "请检查是否申请对应权限。如无法解决可联系[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::LackAppId => {
-                &crate::ErrorInfo {
-                    code: 1161008,
-                    http_status: 400,
-                    message: "lack APP ID",
-                    advice: "系统错误。如无法解决可联系 [飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1161204,
+        http_status: 503,
+        message: "Requset timeout",
+        advice: "请求超时，请稍后重试。如无法解决可[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1161604,
+        http_status: 429,
+        message: "QPS over limit",
+        advice: "请求量过大，请稍后访问。如无法解决可联系 [飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW) 。",
+    },
+    crate::ErrorInfo {
+        code: 1160109,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查是否传入了无效参数。如无法解决可联系[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1161009,
+        http_status: 400,
+        message: "programme not found",
+        advice: "请检查是否传入了无效编制规划方案信息。如无法解决可联系[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1160100,
+        http_status: 403,
+        message: "no permission",
+        advice: "请检查是否申请对应权限。如无法解决可联系[飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1161008,
+        http_status: 400,
+        message: "lack APP ID",
+        advice: "系统错误。如无法解决可联系 [飞书开放平台技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

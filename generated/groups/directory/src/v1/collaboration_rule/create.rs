@@ -5,7 +5,6 @@
 //! 管理员视角新增可搜可见规则。用户需具备关联组织管理员权限。
 //!
 //! Source: <https://open.feishu.cn/document/trust_party-v1/searchable-and-visible-rules/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 新增可搜可见规则.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.collaboration_rule.create",
@@ -126,16 +125,18 @@ impl CreateCollaborationRuleRequest<'_> {
     }
 }
 /// Query parameters of 新增可搜可见规则.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCollaborationRuleQuery {
     /// 对方组织的tenant key，可通过[管理员获取所有关联组织列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"test_key"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    CreateCollaborationRuleQuery { target_tenant_key = "target_tenant_key" }
+);
 impl crate::query::QueryParams for CreateCollaborationRuleQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.target_tenant_key {
@@ -156,19 +157,20 @@ impl crate::validate::Validate for CreateCollaborationRuleQuery {
     }
 }
 /// Request body of 新增可搜可见规则.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCollaborationRuleBody {
     /// 实体数量之和需要小于100
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subjects: Option<CollaborationRuleEntities>,
     /// 实体数量之和需要小于100
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<CollaborationRuleEntities>,
 }
+crate::object::object_impls!(
+    CreateCollaborationRuleBody { subjects = "subjects", objects = "objects" }
+);
 impl crate::validate::Validate for CreateCollaborationRuleBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.subjects.is_none() {
@@ -204,37 +206,40 @@ impl crate::validate::Validate for CreateCollaborationRuleBody {
     }
 }
 /// The `data` of a successful 新增可搜可见规则 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCollaborationRuleData {
     /// 添加的规则ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_rule_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateCollaborationRuleData { add_rule_id = "add_rule_id" }
+);
 /// 实体数量之和需要小于100
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CollaborationRuleEntities {
     /// 用户 open id，可以从我方通讯录/组织架构接口中获得
     ///
     /// Example: `["od-112121"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_user_ids: Option<Vec<String>>,
     /// 部门 open id，0代表全部成员，可以从我方通讯录/组织架构接口中获得
     ///
     /// Example: `["od-12121212"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_ids: Option<Vec<String>>,
     /// 用户组 open id，可以从我方通讯录/组织架构接口中获得
     ///
     /// Example: `["od-12121"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_group_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CollaborationRuleEntities { open_user_ids = "open_user_ids", open_department_ids =
+    "open_department_ids", open_group_ids = "open_group_ids" }
+);
 impl crate::validate::Validate for CollaborationRuleEntities {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -315,73 +320,58 @@ impl crate::ErrorCode for CreateCollaborationRuleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::TenantNoRelationshipOtherTenant => {
-                &crate::ErrorInfo {
-                    code: 2223101,
-                    http_status: 400,
-                    message: "This tenant has no relationship with the other tenant",
-                    advice: "请选择正确的关联组织",
-                }
-            }
-            Self::NumberRuleOverLimit => {
-                &crate::ErrorInfo {
-                    code: 2223102,
-                    http_status: 400,
-                    message: "The number of rule is over limit",
-                    advice: "关联组织的规则数量超过上限",
-                }
-            }
-            Self::RuleSubjectNotWithinSharingScope => {
-                &crate::ErrorInfo {
-                    code: 2223103,
-                    http_status: 400,
-                    message: "The rule subject is not within the sharing scope",
-                    advice: "请按照[获取关联组织双方共享成员范围](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collboration_share_entity/list)设置关联组织规则主体",
-                }
-            }
-            Self::RuleObjectNotWithinSharingScope => {
-                &crate::ErrorInfo {
-                    code: 2223104,
-                    http_status: 400,
-                    message: "The rule object is not within the sharing scope",
-                    advice: "请按照[获取关联组织双方共享成员范围](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collboration_share_entity/list)设置关联组织规则客体",
-                }
-            }
-            Self::CantSetEmptyEntitySubjectOr => {
-                &crate::ErrorInfo {
-                    code: 2223106,
-                    http_status: 400,
-                    message: "can't set empty entity in subject or object",
-                    advice: "请给主客体设置有效的实体",
-                }
-            }
-            Self::UpdateTooFrequentTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 2223108,
-                    http_status: 400,
-                    message: "The update is too frequent. Please try again later",
-                    advice: "操作过于频繁，请稍后再试",
-                }
-            }
-            Self::CantSetOtherEntityWhenDepartment => {
-                &crate::ErrorInfo {
-                    code: 2223110,
-                    http_status: 400,
-                    message: "can't set other entity when department is 0",
-                    advice: "在部门设置为0的时候，勿设置其他实体",
-                }
-            }
-            Self::NoPermissionOperate => {
-                &crate::ErrorInfo {
-                    code: 2224001,
-                    http_status: 400,
-                    message: "No permission to operate",
-                    advice: "无操作权限，请联系超管将你配置为关联组织管理员",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 2223101,
+        http_status: 400,
+        message: "This tenant has no relationship with the other tenant",
+        advice: "请选择正确的关联组织",
+    },
+    crate::ErrorInfo {
+        code: 2223102,
+        http_status: 400,
+        message: "The number of rule is over limit",
+        advice: "关联组织的规则数量超过上限",
+    },
+    crate::ErrorInfo {
+        code: 2223103,
+        http_status: 400,
+        message: "The rule subject is not within the sharing scope",
+        advice: "请按照[获取关联组织双方共享成员范围](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collboration_share_entity/list)设置关联组织规则主体",
+    },
+    crate::ErrorInfo {
+        code: 2223104,
+        http_status: 400,
+        message: "The rule object is not within the sharing scope",
+        advice: "请按照[获取关联组织双方共享成员范围](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collboration_share_entity/list)设置关联组织规则客体",
+    },
+    crate::ErrorInfo {
+        code: 2223106,
+        http_status: 400,
+        message: "can't set empty entity in subject or object",
+        advice: "请给主客体设置有效的实体",
+    },
+    crate::ErrorInfo {
+        code: 2223108,
+        http_status: 400,
+        message: "The update is too frequent. Please try again later",
+        advice: "操作过于频繁，请稍后再试",
+    },
+    crate::ErrorInfo {
+        code: 2223110,
+        http_status: 400,
+        message: "can't set other entity when department is 0",
+        advice: "在部门设置为0的时候，勿设置其他实体",
+    },
+    crate::ErrorInfo {
+        code: 2224001,
+        http_status: 400,
+        message: "No permission to operate",
+        advice: "无操作权限，请联系超管将你配置为关联组织管理员",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

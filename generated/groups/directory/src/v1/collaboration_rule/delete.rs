@@ -5,7 +5,6 @@
 //! 管理员视角删除可搜可见规则。用户需具备关联组织管理员权限。
 //!
 //! Source: <https://open.feishu.cn/document/trust_party-v1/searchable-and-visible-rules/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除可搜可见规则.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.collaboration_rule.delete",
@@ -118,16 +117,18 @@ impl DeleteCollaborationRuleRequest<'_> {
     }
 }
 /// Query parameters of 删除可搜可见规则.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteCollaborationRuleQuery {
     /// 对方组织的tenant key，可通过[管理员获取所有关联组织列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"test_key"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    DeleteCollaborationRuleQuery { target_tenant_key = "target_tenant_key" }
+);
 impl crate::query::QueryParams for DeleteCollaborationRuleQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.target_tenant_key {
@@ -148,8 +149,9 @@ impl crate::validate::Validate for DeleteCollaborationRuleQuery {
     }
 }
 /// The `data` of a successful 删除可搜可见规则 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteCollaborationRuleData {}
+crate::object::object_impls!(DeleteCollaborationRuleData {});
 /// Error codes the 删除可搜可见规则 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -182,41 +184,34 @@ impl crate::ErrorCode for DeleteCollaborationRuleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::TenantNoRelationshipOtherTenant => {
-                &crate::ErrorInfo {
-                    code: 2223101,
-                    http_status: 400,
-                    message: "This tenant has no  relationship with the other tenant",
-                    advice: "请选择正确的关联组织",
-                }
-            }
-            Self::RuleIdNotExist => {
-                &crate::ErrorInfo {
-                    code: 2223107,
-                    http_status: 400,
-                    message: "The rule id is not exist",
-                    advice: "请选择有效的rule id",
-                }
-            }
-            Self::UpdateTooFrequentTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 2223108,
-                    http_status: 400,
-                    message: "The update is too frequent. Please try again later",
-                    advice: "操作过于频繁，请稍后再试",
-                }
-            }
-            Self::NoPermissionOperate => {
-                &crate::ErrorInfo {
-                    code: 2224001,
-                    http_status: 400,
-                    message: "No permission to operate",
-                    advice: "无操作权限，请联系超管配置你为关联组织管理员权限",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 2223101,
+        http_status: 400,
+        message: "This tenant has no  relationship with the other tenant",
+        advice: "请选择正确的关联组织",
+    },
+    crate::ErrorInfo {
+        code: 2223107,
+        http_status: 400,
+        message: "The rule id is not exist",
+        advice: "请选择有效的rule id",
+    },
+    crate::ErrorInfo {
+        code: 2223108,
+        http_status: 400,
+        message: "The update is too frequent. Please try again later",
+        advice: "操作过于频繁，请稍后再试",
+    },
+    crate::ErrorInfo {
+        code: 2224001,
+        http_status: 400,
+        message: "No permission to operate",
+        advice: "无操作权限，请联系超管配置你为关联组织管理员权限",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 管理员视角查询可搜可见规则。用户需具备关联组织管理员权限。
 //!
 //! Source: <https://open.feishu.cn/document/trust_party-v1/searchable-and-visible-rules/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询可搜可见规则.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.collaboration_rule.list",
@@ -164,7 +163,7 @@ impl crate::paging::Paged for ListCollaborationRuleData {
     }
 }
 /// Query parameters of 查询可搜可见规则.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCollaborationRuleQuery {
     /// 分页大小
     ///
@@ -173,21 +172,22 @@ pub struct ListCollaborationRuleQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 0 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 对方组织的tenant key，可通过[管理员获取所有关联组织列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"test_key"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    ListCollaborationRuleQuery { page_size = "page_size", page_token = "page_token",
+    target_tenant_key = "target_tenant_key" }
+);
 impl crate::query::QueryParams for ListCollaborationRuleQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -215,53 +215,54 @@ impl crate::validate::Validate for ListCollaborationRuleQuery {
     }
 }
 /// The `data` of a successful 查询可搜可见规则 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCollaborationRuleData {
     /// 规则列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CollaborationRule>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListCollaborationRuleData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 规则列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CollaborationRule {
     /// 规则ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// 实体数量之和需要小于100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subjects: Option<CollaborationRuleEntities>,
     /// 是否生效，如果规则主体超出了分享的范围，则is_valid为false，规则主体将不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_is_valid: Option<bool>,
     /// 实体数量之和需要小于100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<CollaborationRuleEntities>,
     /// 是否生效，如果规则客体超出了分享的范围，则is_valid为false，规则客体将不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_is_valid: Option<bool>,
 }
+crate::object::object_impls!(
+    CollaborationRule { rule_id = "rule_id", subjects = "subjects", subject_is_valid =
+    "subject_is_valid", objects = "objects", object_is_valid = "object_is_valid" }
+);
 impl crate::validate::Validate for CollaborationRule {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 实体数量之和需要小于100
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CollaborationRuleEntities {
     /// 用户 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_user_ids: Option<Vec<String>>,
     /// 部门 open id，0代表全部成员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_ids: Option<Vec<String>>,
     /// 用户组 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_group_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CollaborationRuleEntities { open_user_ids = "open_user_ids", open_department_ids =
+    "open_department_ids", open_group_ids = "open_group_ids" }
+);
 impl crate::validate::Validate for CollaborationRuleEntities {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -287,25 +288,22 @@ impl crate::ErrorCode for ListCollaborationRuleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PageTokenInvalid => {
-                &crate::ErrorInfo {
-                    code: 2223109,
-                    http_status: 400,
-                    message: "page_token is invalid",
-                    advice: "请填写正确的page_token",
-                }
-            }
-            Self::NoPermissionOperate => {
-                &crate::ErrorInfo {
-                    code: 2224001,
-                    http_status: 400,
-                    message: "No permission to operate",
-                    advice: "无操作权限，请联系超管配置你为关联组织管理员",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2223109,
+        http_status: 400,
+        message: "page_token is invalid",
+        advice: "请填写正确的page_token",
+    },
+    crate::ErrorInfo {
+        code: 2224001,
+        http_status: 400,
+        message: "No permission to operate",
+        advice: "无操作权限，请联系超管配置你为关联组织管理员",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

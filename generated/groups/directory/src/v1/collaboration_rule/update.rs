@@ -5,7 +5,6 @@
 //! 管理员视角更新可搜可见规则。用户需具备关联组织管理员权限。
 //!
 //! Source: <https://open.feishu.cn/document/trust_party-v1/searchable-and-visible-rules/update>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新可搜可见规则.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.collaboration_rule.update",
@@ -141,16 +140,18 @@ impl UpdateCollaborationRuleRequest<'_> {
     }
 }
 /// Query parameters of 更新可搜可见规则.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateCollaborationRuleQuery {
     /// 对方组织的tenant key，可通过[管理员获取所有关联组织列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"test_key"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    UpdateCollaborationRuleQuery { target_tenant_key = "target_tenant_key" }
+);
 impl crate::query::QueryParams for UpdateCollaborationRuleQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.target_tenant_key {
@@ -171,19 +172,20 @@ impl crate::validate::Validate for UpdateCollaborationRuleQuery {
     }
 }
 /// Request body of 更新可搜可见规则.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateCollaborationRuleBody {
     /// 实体数量之和需要小于100
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subjects: Option<CollaborationRuleEntities>,
     /// 实体数量之和需要小于100
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<CollaborationRuleEntities>,
 }
+crate::object::object_impls!(
+    UpdateCollaborationRuleBody { subjects = "subjects", objects = "objects" }
+);
 impl crate::validate::Validate for UpdateCollaborationRuleBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.subjects.is_none() {
@@ -219,33 +221,35 @@ impl crate::validate::Validate for UpdateCollaborationRuleBody {
     }
 }
 /// The `data` of a successful 更新可搜可见规则 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateCollaborationRuleData {}
+crate::object::object_impls!(UpdateCollaborationRuleData {});
 /// 实体数量之和需要小于100
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CollaborationRuleEntities {
     /// 用户 open id，可以使用通讯录/组织架构接口获取我方ID
     ///
     /// Example: `["od-112121"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_user_ids: Option<Vec<String>>,
     /// 部门 open id，0代表全部成员。可以使用通讯录/组织架构接口获取我方ID
     ///
     /// Example: `["od-12121212"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_ids: Option<Vec<String>>,
     /// 用户组 open id，可以使用通讯录/组织架构接口获取我方ID
     ///
     /// Example: `["od-12121"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_group_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CollaborationRuleEntities { open_user_ids = "open_user_ids", open_department_ids =
+    "open_department_ids", open_group_ids = "open_group_ids" }
+);
 impl crate::validate::Validate for CollaborationRuleEntities {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -326,73 +330,58 @@ impl crate::ErrorCode for UpdateCollaborationRuleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::TenantNoRelationshipOtherTenant => {
-                &crate::ErrorInfo {
-                    code: 2223101,
-                    http_status: 400,
-                    message: "This tenant has no  relationship with the other tenant",
-                    advice: "请选择正确的关联组织",
-                }
-            }
-            Self::RuleSubjectNotWithinSharingScope => {
-                &crate::ErrorInfo {
-                    code: 2223103,
-                    http_status: 400,
-                    message: "The rule subject is not within the sharing scope",
-                    advice: "请按照[获取关联组织双方共享成员范围](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collboration_share_entity/list)设置关联组织规则主体",
-                }
-            }
-            Self::RuleObjectNotWithinSharingScope => {
-                &crate::ErrorInfo {
-                    code: 2223104,
-                    http_status: 400,
-                    message: "The rule object is not within the sharing scope",
-                    advice: "请按照[获取关联组织双方共享成员范围](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collboration_share_entity/list)设置关联组织规则客体",
-                }
-            }
-            Self::CantSetEmptyEntitySubjectOr => {
-                &crate::ErrorInfo {
-                    code: 2223106,
-                    http_status: 400,
-                    message: "can't set empty entity in subject or object",
-                    advice: "请给主客体设置有效的实体",
-                }
-            }
-            Self::UpdateTooFrequentTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 2223108,
-                    http_status: 400,
-                    message: "The update is too frequent. Please try again later",
-                    advice: "操作过于频繁，请稍后再试",
-                }
-            }
-            Self::RuleIdNotExist => {
-                &crate::ErrorInfo {
-                    code: 2223107,
-                    http_status: 400,
-                    message: "The rule id is not exist",
-                    advice: "请选择有效的rule id",
-                }
-            }
-            Self::CantSetOtherEntityWhenDepartment => {
-                &crate::ErrorInfo {
-                    code: 2223110,
-                    http_status: 400,
-                    message: "can't set other entity when department is 0",
-                    advice: "在部门设置为0的时候，勿设置其他实体",
-                }
-            }
-            Self::NoPermissionOperate => {
-                &crate::ErrorInfo {
-                    code: 2224001,
-                    http_status: 400,
-                    message: "No permission to operate",
-                    advice: "无操作权限，请联系超管配置你为关联组织管理员",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 2223101,
+        http_status: 400,
+        message: "This tenant has no  relationship with the other tenant",
+        advice: "请选择正确的关联组织",
+    },
+    crate::ErrorInfo {
+        code: 2223103,
+        http_status: 400,
+        message: "The rule subject is not within the sharing scope",
+        advice: "请按照[获取关联组织双方共享成员范围](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collboration_share_entity/list)设置关联组织规则主体",
+    },
+    crate::ErrorInfo {
+        code: 2223104,
+        http_status: 400,
+        message: "The rule object is not within the sharing scope",
+        advice: "请按照[获取关联组织双方共享成员范围](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collboration_share_entity/list)设置关联组织规则客体",
+    },
+    crate::ErrorInfo {
+        code: 2223106,
+        http_status: 400,
+        message: "can't set empty entity in subject or object",
+        advice: "请给主客体设置有效的实体",
+    },
+    crate::ErrorInfo {
+        code: 2223108,
+        http_status: 400,
+        message: "The update is too frequent. Please try again later",
+        advice: "操作过于频繁，请稍后再试",
+    },
+    crate::ErrorInfo {
+        code: 2223107,
+        http_status: 400,
+        message: "The rule id is not exist",
+        advice: "请选择有效的rule id",
+    },
+    crate::ErrorInfo {
+        code: 2223110,
+        http_status: 400,
+        message: "can't set other entity when department is 0",
+        advice: "在部门设置为0的时候，勿设置其他实体",
+    },
+    crate::ErrorInfo {
+        code: 2224001,
+        http_status: 400,
+        message: "No permission to operate",
+        advice: "无操作权限，请联系超管配置你为关联组织管理员",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

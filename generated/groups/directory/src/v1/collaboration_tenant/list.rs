@@ -5,7 +5,7 @@
 //! 在创建规则时，需要知道对方组织的tenant key，可通过该接口获取有效的tenant key。只允许关联组织管理员权限调用。
 //!
 //! Source: <https://open.feishu.cn/document/trust_party-v1/-collaboraiton-organization/list-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18nText, ImageLink};
 /// How the runtime sends 管理员获取所有关联组织列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.collaboration_tenant.list",
@@ -155,7 +155,7 @@ impl crate::paging::Paged for ListCollaborationTenantData {
     }
 }
 /// Query parameters of 管理员获取所有关联组织列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCollaborationTenantQuery {
     /// 分页大小
     ///
@@ -164,14 +164,15 @@ pub struct ListCollaborationTenantQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 0 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"g102aggaEYLRMSHU6DENYI4HMBAJB75XOQN2CUTV"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListCollaborationTenantQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListCollaborationTenantQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -188,73 +189,40 @@ impl crate::validate::Validate for ListCollaborationTenantQuery {
     }
 }
 /// The `data` of a successful 管理员获取所有关联组织列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCollaborationTenantData {
     /// 对方的关联组织信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CollaborationTenant>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListCollaborationTenantData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 对方的关联组织信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CollaborationTenant {
     /// 关联组织列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 建联时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_time: Option<i64>,
     /// 租户头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<ImageLink>,
     /// 租户品牌
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brand: Option<String>,
     /// i18n文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
     /// i18n文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_name: Option<I18nText>,
 }
+crate::object::object_impls!(
+    CollaborationTenant { tenant_key = "tenant_key", connect_time = "connect_time",
+    avatar = "avatar", brand = "brand", name = "name", short_name = "short_name" }
+);
 impl crate::validate::Validate for CollaborationTenant {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// i18n文本
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nText {
-    /// 默认值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub default_value: Option<String>,
-    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
-}
-impl crate::validate::Validate for I18nText {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 租户头像
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ImageLink {
-    /// 72*72像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_72: Option<String>,
-    /// 240*240像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_240: Option<String>,
-    /// 640*640像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_640: Option<String>,
-    /// 原始头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_origin: Option<String>,
-}
-impl crate::validate::Validate for ImageLink {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 管理员获取所有关联组织列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -279,25 +247,22 @@ impl crate::ErrorCode for ListCollaborationTenantErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PageTokenInvalid => {
-                &crate::ErrorInfo {
-                    code: 2223109,
-                    http_status: 400,
-                    message: "page_token is invalid",
-                    advice: "请选择有效的page_token",
-                }
-            }
-            Self::NoPermissionOperate => {
-                &crate::ErrorInfo {
-                    code: 2224001,
-                    http_status: 400,
-                    message: "No permission to operate",
-                    advice: "需要有关联组织管理员的权限，请联系本租户超管将你配置为关联组织管理员",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2223109,
+        http_status: 400,
+        message: "page_token is invalid",
+        advice: "请选择有效的page_token",
+    },
+    crate::ErrorInfo {
+        code: 2224001,
+        http_status: 400,
+        message: "No permission to operate",
+        advice: "需要有关联组织管理员的权限，请联系本租户超管将你配置为关联组织管理员",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 本接口用于用于在企业通讯录中创建新部门，支持设置部门名称、父部门、负责人等信息。
 //!
 //! Source: <https://open.feishu.cn/document/directory-v1/department/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{DepartmentIdType, EmployeeIdType, EnumType, LeaderType};
 /// How the runtime sends 创建部门.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.department.create",
@@ -185,7 +185,7 @@ impl CreateDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 创建部门.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDepartmentQuery {
     /// 用户 ID 类型
     /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
@@ -198,16 +198,18 @@ pub struct CreateDepartmentQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id_type: Option<EmployeeIdType>,
     /// 此次调用中使用的部门ID的类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    CreateDepartmentQuery { employee_id_type = "employee_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for CreateDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_id_type {
@@ -222,14 +224,14 @@ impl crate::validate::Validate for CreateDepartmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建部门.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDepartmentBody {
     /// 创建部门
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<CreateDepartment>,
 }
+crate::object::object_impls!(CreateDepartmentBody { department = "department" });
 impl crate::validate::Validate for CreateDepartmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.department.is_none() {
@@ -250,52 +252,51 @@ impl crate::validate::Validate for CreateDepartmentBody {
     }
 }
 /// The `data` of a successful 创建部门 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDepartmentData {
     /// 部门ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
 }
+crate::object::object_impls!(CreateDepartmentData { department_id = "department_id" });
 /// 创建部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDepartment {
     /// 标识租户内一个唯一的部门，支持自定义，未自定义时系统自动生成。ID支持修改。注意：
     /// 1. 除需要满足正则规则外，同时不能以od-开头
     /// 2. 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_\-@.\]{0,63}$
     ///
     /// Example: `"eersdf"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_department_id: Option<String>,
     /// 部门名称，最多可输入 100 字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18nText>,
+    pub name: Option<CreateDepartmentI18nText>,
     /// 父部门ID，与department_id_type类型保持一致
     /// 。如果父部门为根部门，该参数值为 “0”
     ///
     /// Example: `"h121900"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 部门负责人
     ///
     /// Checked before sending: 0 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leaders: Option<Vec<DepartmentLeader>>,
+    pub leaders: Option<Vec<CreateDepartmentDepartmentLeader>>,
     /// 在上级部门下的排序权重，返回结果按order_weight降序排列
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_weight: Option<String>,
     /// 是否启用
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_status: Option<bool>,
     /// 部门自定义字段值
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_field_values: Option<Vec<CustomFieldValue>>,
+    pub custom_field_values: Option<Vec<CreateDepartmentCustomFieldValue>>,
 }
+crate::object::object_impls!(
+    CreateDepartment { custom_department_id = "custom_department_id", name = "name",
+    parent_department_id = "parent_department_id", leaders = "leaders", order_weight =
+    "order_weight", enabled_status = "enabled_status", custom_field_values =
+    "custom_field_values" }
+);
 impl crate::validate::Validate for CreateDepartment {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -336,37 +337,35 @@ impl crate::validate::Validate for CreateDepartment {
     }
 }
 /// 部门自定义字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldValue {
+#[derive(Clone, Debug, Default)]
+pub struct CreateDepartmentCustomFieldValue {
     /// 自定义字段类型
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_type: Option<FieldType>,
+    pub field_type: Option<CustomFieldValueFieldType>,
     /// 文本字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_value: Option<I18nText>,
+    pub text_value: Option<CustomFieldValueI18nText>,
     /// 网页链接字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url_value: Option<UrlValue>,
+    pub url_value: Option<CustomFieldValueUrlValue>,
     /// 枚举字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_value: Option<EnumValue>,
+    pub enum_value: Option<CustomFieldValueEnumValue>,
     /// 人员字段值
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_values: Option<Vec<UserValue>>,
+    pub user_values: Option<Vec<CustomFieldValueUserValue>>,
     /// 电话字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_value: Option<PhoneValue>,
+    pub phone_value: Option<CustomFieldValuePhoneValue>,
     /// 自定义字段key
     ///
     /// Example: `"C-1000001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_key: Option<String>,
 }
-impl crate::validate::Validate for CustomFieldValue {
+crate::object::object_impls!(
+    CreateDepartmentCustomFieldValue { field_type = "field_type", text_value =
+    "text_value", url_value = "url_value", enum_value = "enum_value", user_values =
+    "user_values", phone_value = "phone_value", field_key = "field_key" }
+);
+impl crate::validate::Validate for CreateDepartmentCustomFieldValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
             at,
@@ -412,57 +411,27 @@ impl crate::validate::Validate for CustomFieldValue {
         }
     }
 }
-/// 此次调用中使用的部门ID的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 用来标识租户内一个唯一的部门
-    DepartmentId,
-    /// `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 不相同。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// 部门负责人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentLeader {
+#[derive(Clone, Debug, Default)]
+pub struct CreateDepartmentDepartmentLeader {
     /// 部门负责人类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_type: Option<LeaderType>,
     /// 部门负责人ID，与employee_id_type类型保持一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"u273y71"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_id: Option<String>,
 }
-impl crate::validate::Validate for DepartmentLeader {
+crate::object::object_impls!(
+    CreateDepartmentDepartmentLeader { leader_type = "leader_type", leader_id =
+    "leader_id" }
+);
+impl crate::validate::Validate for CreateDepartmentDepartmentLeader {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.leader_type.is_none() {
             out.push(crate::validate::Violation {
@@ -482,73 +451,42 @@ impl crate::validate::Validate for DepartmentLeader {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
+/// 部门名称，最多可输入 100 字
+#[derive(Clone, Debug, Default)]
+pub struct CreateDepartmentI18nText {
+    /// 默认值
+    /// 长度范围：1-64 字符"
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"\"张三"`
+    pub default_value: Option<String>,
+    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
+    /// "zh_cn": "中文",
+    /// "ja_jp": "ja_jp_name",
+    /// "en_us": "en_us_name"
+    /// }
+    pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
 }
-impl EmployeeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::Unknown(wire) => wire,
-        }
+crate::object::object_impls!(
+    CreateDepartmentI18nText { default_value = "default_value", i18n_value = "i18n_value"
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeIdType);
-/// 选项类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EnumType {
-    /// `1`: 文本
-    Value1,
-    /// `2`: 图片
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EnumType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            _ => None,
+);
+impl crate::validate::Validate for CreateDepartmentI18nText {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.default_value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "default_value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
         }
     }
 }
-crate::open_enum::open_enum_impls!(EnumType);
 /// 枚举字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumValue {
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueEnumValue {
     /// 选项结果ID
     ///
     /// Required: a call without it is refused before sending
@@ -556,17 +494,18 @@ pub struct EnumValue {
     /// Example: `["dsa213sa"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_ids: Option<Vec<String>>,
     /// 选项类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_type: Option<EnumType>,
 }
-impl crate::validate::Validate for EnumValue {
+crate::object::object_impls!(
+    CustomFieldValueEnumValue { enum_ids = "enum_ids", enum_type = "enum_type" }
+);
+impl crate::validate::Validate for CustomFieldValueEnumValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.enum_ids.is_none() {
             out.push(crate::validate::Violation {
@@ -599,7 +538,7 @@ impl crate::validate::Validate for EnumValue {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum FieldType {
+pub enum CustomFieldValueFieldType {
     /// `1`: 多行文本
     Value1,
     /// `2`: 网页链接
@@ -617,7 +556,7 @@ pub enum FieldType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl FieldType {
+impl CustomFieldValueFieldType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -645,27 +584,28 @@ impl FieldType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(FieldType);
-/// 部门名称，最多可输入 100 字
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nText {
+crate::open_enum::open_enum_impls!(CustomFieldValueFieldType);
+/// 文本字段值
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueI18nText {
     /// 默认值
-    /// 长度范围：1-64 字符"
     ///
     /// Required: a call without it is refused before sending
     ///
-    /// Example: `"\"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Example: `"张三"`
     pub default_value: Option<String>,
     /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
     /// "zh_cn": "中文",
     /// "ja_jp": "ja_jp_name",
     /// "en_us": "en_us_name"
     /// }
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
 }
-impl crate::validate::Validate for I18nText {
+crate::object::object_impls!(
+    CustomFieldValueI18nText { default_value = "default_value", i18n_value = "i18n_value"
+    }
+);
+impl crate::validate::Validate for CustomFieldValueI18nText {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.default_value.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -677,56 +617,26 @@ impl crate::validate::Validate for I18nText {
         }
     }
 }
-/// 部门负责人类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LeaderType {
-    /// `1`: 主
-    Value1,
-    /// `2`: 副
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LeaderType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LeaderType);
 /// 电话字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PhoneValue {
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValuePhoneValue {
     /// 电话号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"18812345678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// 分机号
     /// 长度范围：0-99字符"
     ///
     /// Example: `"\"234234234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension_number: Option<String>,
 }
-impl crate::validate::Validate for PhoneValue {
+crate::object::object_impls!(
+    CustomFieldValuePhoneValue { phone_number = "phone_number", extension_number =
+    "extension_number" }
+);
+impl crate::validate::Validate for CustomFieldValuePhoneValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.phone_number.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -739,29 +649,29 @@ impl crate::validate::Validate for PhoneValue {
     }
 }
 /// 网页链接字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UrlValue {
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueUrlValue {
     /// 网页标题
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link_text: Option<I18nText>,
+    pub link_text: Option<UrlValueI18nText>,
     /// 移动端网页链接
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https://m.bytedance.com/afnasjfna"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 桌面端网页链接
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"http://www.fs.cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pcurl: Option<String>,
 }
-impl crate::validate::Validate for UrlValue {
+crate::object::object_impls!(
+    CustomFieldValueUrlValue { link_text = "link_text", url = "url", pcurl = "pcurl" }
+);
+impl crate::validate::Validate for CustomFieldValueUrlValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.link_text.is_none() {
             out.push(crate::validate::Violation {
@@ -797,8 +707,8 @@ impl crate::validate::Validate for UrlValue {
     }
 }
 /// 人员字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserValue {
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueUserValue {
     /// 人员ID，与employee_id_type类型保持一致
     ///
     /// Required: a call without it is refused before sending
@@ -806,10 +716,10 @@ pub struct UserValue {
     /// Example: `["asdbjw1s"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
-impl crate::validate::Validate for UserValue {
+crate::object::object_impls!(CustomFieldValueUserValue { ids = "ids" });
+impl crate::validate::Validate for CustomFieldValueUserValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.ids.is_none() {
             out.push(crate::validate::Violation {
@@ -820,6 +730,35 @@ impl crate::validate::Validate for UserValue {
             });
         }
         crate::validate::items(at, "ids", self.ids.as_deref(), Some(0), Some(100), out);
+    }
+}
+/// 网页标题
+#[derive(Clone, Debug, Default)]
+pub struct UrlValueI18nText {
+    /// 默认值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"张三"`
+    pub default_value: Option<String>,
+    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
+    ///
+    /// Example: `{"zh_cn":"张三"}`
+    pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
+}
+crate::object::object_impls!(
+    UrlValueI18nText { default_value = "default_value", i18n_value = "i18n_value" }
+);
+impl crate::validate::Validate for UrlValueI18nText {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.default_value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "default_value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
     }
 }
 /// Error codes the 创建部门 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -939,177 +878,136 @@ impl crate::ErrorCode for CreateDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParameterError => {
-                &crate::ErrorInfo {
-                    code: 2221305,
-                    http_status: 400,
-                    message: "Request parameter error",
-                    advice: "请求参数错误，具体参照错误信息。",
-                }
-            }
-            Self::ExternalidRepeat => {
-                &crate::ErrorInfo {
-                    code: 2221306,
-                    http_status: 400,
-                    message: "ExternalID repeat",
-                    advice: "租户内自定义ID重复，请更换自定义ID后重试。",
-                }
-            }
-            Self::ExceedDepartmentLimit => {
-                &crate::ErrorInfo {
-                    code: 2221307,
-                    http_status: 400,
-                    message: "Exceed department limit",
-                    advice: "部门数量超限，请减少部门数量至限制内。",
-                }
-            }
-            Self::DepartmentNotExist => {
-                &crate::ErrorInfo {
-                    code: 2221309,
-                    http_status: 400,
-                    message: "Department does not exist",
-                    advice: "父部门不存在，请确认父部门ID是否正确。",
-                }
-            }
-            Self::InternationalizedNameDuplication => {
-                &crate::ErrorInfo {
-                    code: 2221311,
-                    http_status: 400,
-                    message: "Internationalized name duplication",
-                    advice: "部门的英文名称已存在，请使用其他名称 或 部门的日文名称已存在，请使用其他名称",
-                }
-            }
-            Self::ExceedDepartmentLevelDepth => {
-                &crate::ErrorInfo {
-                    code: 2221312,
-                    http_status: 400,
-                    message: "Exceed department level depth",
-                    advice: "部门层级过深，部门层级上限为25",
-                }
-            }
-            Self::ExternalidInvalid => {
-                &crate::ErrorInfo {
-                    code: 2221313,
-                    http_status: 400,
-                    message: "ExternalID invalid",
-                    advice: "自定义id长度不可超过 64 个字符",
-                }
-            }
-            Self::DepartmentDirectSubDepartmentsExceedLimits => {
-                &crate::ErrorInfo {
-                    code: 2221317,
-                    http_status: 400,
-                    message: "Department direct sub departments exceed limits",
-                    advice: "部门直属子部门数上限为1000",
-                }
-            }
-            Self::DepartmentNameDuplicateWhenCreatingUpdating => {
-                &crate::ErrorInfo {
-                    code: 2221319,
-                    http_status: 400,
-                    message: "Department name duplicate when creating and updating",
-                    advice: "创建和更新时，部门名重复，XX（部门名字）已存在，请使用其他名称",
-                }
-            }
-            Self::DepartmentCommonError => {
-                &crate::ErrorInfo {
-                    code: 2221300,
-                    http_status: 400,
-                    message: "Department common error",
-                    advice: "服务异常，请重试",
-                }
-            }
-            Self::DescriptionInvalid => {
-                &crate::ErrorInfo {
-                    code: 2221328,
-                    http_status: 400,
-                    message: "Description invalid",
-                    advice: "默认值或多语言值超过100字，请检查并修改。",
-                }
-            }
-            Self::CustomFieldValueInvalid => {
-                &crate::ErrorInfo {
-                    code: 2221331,
-                    http_status: 400,
-                    message: "Custom field value invalid",
-                    advice: "自定义字段值不合法，具体参照错误信息",
-                }
-            }
-            Self::DepartmentNameNotContain => {
-                &crate::ErrorInfo {
-                    code: 2221333,
-                    http_status: 400,
-                    message: "Department name can not contain '/'",
-                    advice: "部门名称不能包含\"/\"",
-                }
-            }
-            Self::DepartmentIdDuplicate => {
-                &crate::ErrorInfo {
-                    code: 2221334,
-                    http_status: 400,
-                    message: "Department ID duplicate",
-                    advice: "部门ID已被使用，更换部门ID后重试。",
-                }
-            }
-            Self::NoPermissionOperate => {
-                &crate::ErrorInfo {
-                    code: 2224001,
-                    http_status: 400,
-                    message: "No permission to operate",
-                    advice: "无接口权限，请为应用申请接口权限，具体操作参见相关文档。",
-                }
-            }
-            Self::NoPermissionOperateRecord => {
-                &crate::ErrorInfo {
-                    code: 2224002,
-                    http_status: 400,
-                    message: "No permission to operate record",
-                    advice: "没有行记录权限，请联系管理员获取行记录权限。",
-                }
-            }
-            Self::NoPermissionOperateDependentObject => {
-                &crate::ErrorInfo {
-                    code: 2224003,
-                    http_status: 400,
-                    message: "No permission to operate dependent object",
-                    advice: "无权限操作相关实体，如父部门、部门Leader，请确认是否有权限操作相关实体。",
-                }
-            }
-            Self::DepartmentMemberNotDisableDepartment => {
-                &crate::ErrorInfo {
-                    code: 2221349,
-                    http_status: 400,
-                    message: "Department has member, can not disable department",
-                    advice: "部门下还有成员，不可停用",
-                }
-            }
-            Self::DepartmentChildNotDisableDepartment => {
-                &crate::ErrorInfo {
-                    code: 2221350,
-                    http_status: 400,
-                    message: "Department has child, can not disable department",
-                    advice: "部门下还有子部门，不可停用",
-                }
-            }
-            Self::DepartmentParentDisabledNotEnable => {
-                &crate::ErrorInfo {
-                    code: 2221351,
-                    http_status: 400,
-                    message: "Department parent is disabled, can not enable",
-                    advice: "父部门为停用，不可启用当前部门",
-                }
-            }
-            Self::DepartmentParentDisabled => {
-                &crate::ErrorInfo {
-                    code: 2221352,
-                    http_status: 400,
-                    message: "Department parent is disabled",
-                    advice: "父部门为停用状态，请先启用父部门。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 21] = [
+    crate::ErrorInfo {
+        code: 2221305,
+        http_status: 400,
+        message: "Request parameter error",
+        advice: "请求参数错误，具体参照错误信息。",
+    },
+    crate::ErrorInfo {
+        code: 2221306,
+        http_status: 400,
+        message: "ExternalID repeat",
+        advice: "租户内自定义ID重复，请更换自定义ID后重试。",
+    },
+    crate::ErrorInfo {
+        code: 2221307,
+        http_status: 400,
+        message: "Exceed department limit",
+        advice: "部门数量超限，请减少部门数量至限制内。",
+    },
+    crate::ErrorInfo {
+        code: 2221309,
+        http_status: 400,
+        message: "Department does not exist",
+        advice: "父部门不存在，请确认父部门ID是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 2221311,
+        http_status: 400,
+        message: "Internationalized name duplication",
+        advice: "部门的英文名称已存在，请使用其他名称 或 部门的日文名称已存在，请使用其他名称",
+    },
+    crate::ErrorInfo {
+        code: 2221312,
+        http_status: 400,
+        message: "Exceed department level depth",
+        advice: "部门层级过深，部门层级上限为25",
+    },
+    crate::ErrorInfo {
+        code: 2221313,
+        http_status: 400,
+        message: "ExternalID invalid",
+        advice: "自定义id长度不可超过 64 个字符",
+    },
+    crate::ErrorInfo {
+        code: 2221317,
+        http_status: 400,
+        message: "Department direct sub departments exceed limits",
+        advice: "部门直属子部门数上限为1000",
+    },
+    crate::ErrorInfo {
+        code: 2221319,
+        http_status: 400,
+        message: "Department name duplicate when creating and updating",
+        advice: "创建和更新时，部门名重复，XX（部门名字）已存在，请使用其他名称",
+    },
+    crate::ErrorInfo {
+        code: 2221300,
+        http_status: 400,
+        message: "Department common error",
+        advice: "服务异常，请重试",
+    },
+    crate::ErrorInfo {
+        code: 2221328,
+        http_status: 400,
+        message: "Description invalid",
+        advice: "默认值或多语言值超过100字，请检查并修改。",
+    },
+    crate::ErrorInfo {
+        code: 2221331,
+        http_status: 400,
+        message: "Custom field value invalid",
+        advice: "自定义字段值不合法，具体参照错误信息",
+    },
+    crate::ErrorInfo {
+        code: 2221333,
+        http_status: 400,
+        message: "Department name can not contain '/'",
+        advice: "部门名称不能包含\"/\"",
+    },
+    crate::ErrorInfo {
+        code: 2221334,
+        http_status: 400,
+        message: "Department ID duplicate",
+        advice: "部门ID已被使用，更换部门ID后重试。",
+    },
+    crate::ErrorInfo {
+        code: 2224001,
+        http_status: 400,
+        message: "No permission to operate",
+        advice: "无接口权限，请为应用申请接口权限，具体操作参见相关文档。",
+    },
+    crate::ErrorInfo {
+        code: 2224002,
+        http_status: 400,
+        message: "No permission to operate record",
+        advice: "没有行记录权限，请联系管理员获取行记录权限。",
+    },
+    crate::ErrorInfo {
+        code: 2224003,
+        http_status: 400,
+        message: "No permission to operate dependent object",
+        advice: "无权限操作相关实体，如父部门、部门Leader，请确认是否有权限操作相关实体。",
+    },
+    crate::ErrorInfo {
+        code: 2221349,
+        http_status: 400,
+        message: "Department has member, can not disable department",
+        advice: "部门下还有成员，不可停用",
+    },
+    crate::ErrorInfo {
+        code: 2221350,
+        http_status: 400,
+        message: "Department has child, can not disable department",
+        advice: "部门下还有子部门，不可停用",
+    },
+    crate::ErrorInfo {
+        code: 2221351,
+        http_status: 400,
+        message: "Department parent is disabled, can not enable",
+        advice: "父部门为停用，不可启用当前部门",
+    },
+    crate::ErrorInfo {
+        code: 2221352,
+        http_status: 400,
+        message: "Department parent is disabled",
+        advice: "父部门为停用状态，请先启用父部门。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

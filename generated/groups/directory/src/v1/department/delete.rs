@@ -5,7 +5,7 @@
 //! 本接口用于删除部门。
 //!
 //! Source: <https://open.feishu.cn/document/directory-v1/department/delete>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::DepartmentIdType;
 /// How the runtime sends 删除部门.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.department.delete",
@@ -127,16 +127,18 @@ impl DeleteDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 删除部门.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteDepartmentQuery {
     /// 此次调用中使用的部门ID的类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    DeleteDepartmentQuery { department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for DeleteDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.department_id_type {
@@ -148,40 +150,9 @@ impl crate::validate::Validate for DeleteDepartmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 删除部门 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteDepartmentData {}
-/// 此次调用中使用的部门ID的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 用来标识租户内一个唯一的部门
-    DepartmentId,
-    /// `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 不相同。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(DeleteDepartmentData {});
 /// Error codes the 删除部门 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -219,49 +190,40 @@ impl crate::ErrorCode for DeleteDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::DepartmentMembersNotDeleteDepartment => {
-                &crate::ErrorInfo {
-                    code: 2221332,
-                    http_status: 400,
-                    message: "Department has members, can not delete department",
-                    advice: "部门下还有在职、待入职雇员，不能删除部门",
-                }
-            }
-            Self::NoPermissionOperate => {
-                &crate::ErrorInfo {
-                    code: 2224001,
-                    http_status: 400,
-                    message: "No permission to operate",
-                    advice: "无操作权限，请检查当前应用的权限或企业版本是否是商业专业版本及以上。",
-                }
-            }
-            Self::NoPermissionOperateRecord => {
-                &crate::ErrorInfo {
-                    code: 2224002,
-                    http_status: 400,
-                    message: "No permission to operate record",
-                    advice: "无操作该记录权限，请检查当前应用的数据管理范围的权限或当前应用所操作的部门是否可删除。",
-                }
-            }
-            Self::NoPermissionOperateDependentObject => {
-                &crate::ErrorInfo {
-                    code: 2224003,
-                    http_status: 400,
-                    message: "No permission to operate dependent object",
-                    advice: "无操作依赖对象权限，请检查要删除的部门是否有权限。",
-                }
-            }
-            Self::DepartmentChildNotDeleteDepartment => {
-                &crate::ErrorInfo {
-                    code: 2221348,
-                    http_status: 400,
-                    message: "Department has child, can not delete department",
-                    advice: "部门下存在子部门，请先移动或删除子部门",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 2221332,
+        http_status: 400,
+        message: "Department has members, can not delete department",
+        advice: "部门下还有在职、待入职雇员，不能删除部门",
+    },
+    crate::ErrorInfo {
+        code: 2224001,
+        http_status: 400,
+        message: "No permission to operate",
+        advice: "无操作权限，请检查当前应用的权限或企业版本是否是商业专业版本及以上。",
+    },
+    crate::ErrorInfo {
+        code: 2224002,
+        http_status: 400,
+        message: "No permission to operate record",
+        advice: "无操作该记录权限，请检查当前应用的数据管理范围的权限或当前应用所操作的部门是否可删除。",
+    },
+    crate::ErrorInfo {
+        code: 2224003,
+        http_status: 400,
+        message: "No permission to operate dependent object",
+        advice: "无操作依赖对象权限，请检查要删除的部门是否有权限。",
+    },
+    crate::ErrorInfo {
+        code: 2221348,
+        http_status: 400,
+        message: "Department has child, can not delete department",
+        advice: "部门下存在子部门，请先移动或删除子部门",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,11 @@
 //! 本接口用于依据指定条件，批量获取符合条件的部门详情列表。
 //!
 //! Source: <https://open.feishu.cn/document/directory-v1/department/filter>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    DataSource, DepartmentCount, DepartmentIdType, DepartmentLeader, EmployeeIdType,
+    EnumType, EnumValue, I18nText, LeaderType, PageResponse, PhoneValue, RowError,
+    UrlValue,
+};
 /// How the runtime sends 获取部门列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.department.filter",
@@ -115,6 +119,8 @@ impl FilterDepartmentRequest<'_> {
     }
     /// 此次调用中使用的部门ID的类型
     ///
+    /// - `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 相同。
+    ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
@@ -176,7 +182,7 @@ impl FilterDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 获取部门列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FilterDepartmentQuery {
     /// 用户 ID 类型
     /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
@@ -189,16 +195,20 @@ pub struct FilterDepartmentQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id_type: Option<EmployeeIdType>,
     /// 此次调用中使用的部门ID的类型
+    ///
+    /// - `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 相同。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    FilterDepartmentQuery { employee_id_type = "employee_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for FilterDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_id_type {
@@ -213,12 +223,11 @@ impl crate::validate::Validate for FilterDepartmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 获取部门列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FilterDepartmentBody {
     /// 查询条件[了解更多：查询条件用法](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/filter-usage)
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<MultiFilterCondition>,
     /// 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段[了解更多：字段枚举说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/field-enumeration)
     ///
@@ -227,14 +236,16 @@ pub struct FilterDepartmentBody {
     /// Example: `["name"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_fields: Option<Vec<String>>,
     /// 分页信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_request: Option<PageCondition>,
 }
+crate::object::object_impls!(
+    FilterDepartmentBody { filter = "filter", required_fields = "required_fields",
+    page_request = "page_request" }
+);
 impl crate::validate::Validate for FilterDepartmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.filter.is_none() {
@@ -279,330 +290,164 @@ impl crate::validate::Validate for FilterDepartmentBody {
     }
 }
 /// The `data` of a successful 获取部门列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FilterDepartmentData {
     /// 部门信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub departments: Option<Vec<Department>>,
+    pub departments: Option<Vec<DepartmentResponse>>,
     /// 分页结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_response: Option<PageResponse>,
     /// 异常信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub abnormals: Option<Vec<AbnormalRecord>>,
+    pub abnormals: Option<Vec<AbnormalRecordResponse>>,
 }
+crate::object::object_impls!(
+    FilterDepartmentData { departments = "departments", page_response = "page_response",
+    abnormals = "abnormals" }
+);
 /// 异常信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AbnormalRecord {
+#[derive(Clone, Debug, Default)]
+pub struct AbnormalRecordResponse {
     /// 异常ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 行级异常
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_error: Option<RowError>,
     /// 列级异常，key为字段名,value为下列枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_errors: Option<::std::collections::BTreeMap<String, FieldErrors>>,
+    pub field_errors: Option<::std::collections::BTreeMap<String, FieldErrorsResponse>>,
 }
-impl crate::validate::Validate for AbnormalRecord {
+crate::object::object_impls!(
+    AbnormalRecordResponse { id = "id", row_error = "row_error", field_errors =
+    "field_errors" }
+);
+impl crate::validate::Validate for AbnormalRecordResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 部门自定义字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldValue {
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueResponse {
     /// 自定义字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_type: Option<FieldType>,
+    pub field_type: Option<FieldTypeResponse>,
     /// 文本字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_value: Option<I18nText>,
     /// 网页链接字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_value: Option<UrlValue>,
     /// 枚举字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_value: Option<EnumValue>,
     /// 人员字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_values: Option<Vec<UserValue>>,
+    pub user_values: Option<Vec<UserValueResponse>>,
     /// 电话字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_value: Option<PhoneValue>,
     /// 自定义字段key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_key: Option<String>,
 }
-impl crate::validate::Validate for CustomFieldValue {
+crate::object::object_impls!(
+    CustomFieldValueResponse { field_type = "field_type", text_value = "text_value",
+    url_value = "url_value", enum_value = "enum_value", user_values = "user_values",
+    phone_value = "phone_value", field_key = "field_key" }
+);
+impl crate::validate::Validate for CustomFieldValueResponse {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.enum_value {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "enum_value"),
+                out,
+            );
+        }
+    }
+}
+/// 部门路径信息。排列顺序为根级到末级，不包含根部门
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentBaseInfo {
+    /// 部门ID，与department_id_type类型保持一致
+    pub department_id: Option<String>,
+    /// i18n文本
+    pub department_name: Option<I18nText>,
+}
+crate::object::object_impls!(
+    DepartmentBaseInfo { department_id = "department_id", department_name =
+    "department_name" }
+);
+impl crate::validate::Validate for DepartmentBaseInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 数据来源
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum DataSource {
-    /// `1`: 管理后台
-    Value1,
-    /// `2`: 人事企业版
-    Value2,
-    /// `3`: SCIM
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl DataSource {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(DataSource);
 /// 部门信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Department {
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentResponse {
     /// 部门ID，与department_id_type类型保持一致
     /// **字段权限要求（满足任一）**：
     /// 查看部门基础信息(directory:department.base:read)
     /// 查看部门自定义 ID(directory:department.external_id:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门成员计数与子部门计数。计算结果可能会有延迟
     /// **字段权限要求（满足任一）**：
     /// 查看部门成员与子部门计数(directory:department.count:read)
     /// 查看部门组织架构信息(directory:department.organization:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_count: Option<DepartmentCount>,
     /// 是否有子部门
     /// **字段权限要求（满足任一）**：
     /// 查看部门是否有子部门(directory:department.has_child:read)
     /// 查看部门组织架构信息(directory:department.organization:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_child: Option<bool>,
     /// 部门负责人
     /// **字段权限要求**：
     /// 查看部门负责人信息(directory:department.leader:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaders: Option<Vec<DepartmentLeader>>,
     /// 父部门ID，与department_id_type类型保持一致
     /// **字段权限要求（满足任一）**：
     /// 查看部门组织架构信息(directory:department.organization:read)
     /// 查看部门的父部门 ID(directory:department.parent_id:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 部门名称
     /// **字段权限要求（满足任一）**：
     /// 查看部门基础信息(directory:department.base:read)
     /// 查看部门的名称(directory:department.name:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
     /// 是否启用
     /// **字段权限要求**：
     /// 查看部门的停启用状态(directory:department.status:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_status: Option<bool>,
     /// 部门排序权重
     /// **字段权限要求（满足任一）**：
     /// 查看部门排序权重(directory:department.order_weight:read)
     /// 查看部门组织架构信息(directory:department.organization:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_weight: Option<String>,
     /// 部门自定义字段值
     /// **字段权限要求**：
     /// 查看部门自定义字段信息(directory:department.custom_field:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_field_values: Option<Vec<CustomFieldValue>>,
+    pub custom_field_values: Option<Vec<CustomFieldValueResponse>>,
     /// 部门路径信息。排列顺序为根级到末级，不包含根部门
     /// **字段权限要求**：
     /// 查看部门路径信息(directory:department.department_path:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_path_infos: Option<Vec<DepartmentBaseInfo>>,
     /// 数据来源
     /// **字段权限要求（满足任一）**：
     /// 查看部门基础信息(directory:department.base:read)
     /// 查看部门数据来源(directory:department.data_source:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source: Option<DataSource>,
 }
-impl crate::validate::Validate for Department {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门路径信息。排列顺序为根级到末级，不包含根部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentBaseInfo {
-    /// 部门ID，与department_id_type类型保持一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// i18n文本
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_name: Option<I18nText>,
-}
-impl crate::validate::Validate for DepartmentBaseInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门成员计数与子部门计数。计算结果可能会有延迟
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentCount {
-    /// 递归成员数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recursive_members_count: Option<String>,
-    /// 直属成员数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direct_members_count: Option<String>,
-    /// 递归成员数量(不含leader)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recursive_members_count_exclude_leaders: Option<String>,
-    /// 递归子部门数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recursive_departments_count: Option<String>,
-    /// 直属子部门数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direct_departments_count: Option<String>,
-}
-impl crate::validate::Validate for DepartmentCount {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的部门ID的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 相同。
-    OpenDepartmentId,
-    /// `department_id`: 用来标识租户内一个唯一的部门
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
+crate::object::object_impls!(
+    DepartmentResponse { department_id = "department_id", department_count =
+    "department_count", has_child = "has_child", leaders = "leaders",
+    parent_department_id = "parent_department_id", name = "name", enabled_status =
+    "enabled_status", order_weight = "order_weight", custom_field_values =
+    "custom_field_values", department_path_infos = "department_path_infos", data_source =
+    "data_source" }
+);
+impl crate::validate::Validate for DepartmentResponse {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.custom_field_values {
+            let at0 = crate::validate::path(at, "custom_field_values");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
         }
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 部门负责人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentLeader {
-    /// 部门负责人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_type: Option<LeaderType>,
-    /// 部门负责人ID，与employee_id_type类型保持一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_id: Option<String>,
-}
-impl crate::validate::Validate for DepartmentLeader {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeIdType);
-/// 选项类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EnumType {
-    /// `1`: 文本
-    Value1,
-    /// `2`: 图片
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EnumType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EnumType);
-/// 枚举字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumValue {
-    /// 选项结果ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_ids: Option<Vec<String>>,
-    /// 选项类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_type: Option<EnumType>,
-}
-impl crate::validate::Validate for EnumValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 列级异常，key为字段名,value为下列枚举
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum FieldErrors {
+pub enum FieldErrorsResponse {
     /// `1000`: 无权限
     Value1000,
     /// `2000`: 服务异常
@@ -612,7 +457,7 @@ pub enum FieldErrors {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl FieldErrors {
+impl FieldErrorsResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -632,13 +477,13 @@ impl FieldErrors {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(FieldErrors);
+crate::open_enum::open_int_enum_impls!(FieldErrorsResponse);
 /// 自定义字段类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum FieldType {
+pub enum FieldTypeResponse {
     /// `1`: 多行文本
     Value1,
     /// `2`: 网页链接
@@ -656,7 +501,7 @@ pub enum FieldType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl FieldType {
+impl FieldTypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -684,9 +529,9 @@ impl FieldType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(FieldType);
+crate::open_enum::open_enum_impls!(FieldTypeResponse);
 /// 比较表达式列表。多个表达式之间的关系默认为“and”
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FilterCondition {
     /// 筛选条件的左值，值为字段的参数名称。
     /// **可选的筛选条件有：**
@@ -695,7 +540,6 @@ pub struct FilterCondition {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"parent_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// 比较操作符
     /// **可选值有：**
@@ -705,7 +549,6 @@ pub struct FilterCondition {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"eq"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// 筛选条件的右值，内容为左值字段类型及操作符组合下，对应的值类型。其取值类型需与查询参数department_id_type的取值一致，最大长度为64字符，支持数字和字母。
     /// 使用parent_department_id条件时，根部门的ID可使用"0"
@@ -713,9 +556,11 @@ pub struct FilterCondition {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"0\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    FilterCondition { field = "field", operator = "operator", value = "value" }
+);
 impl crate::validate::Validate for FilterCondition {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field.as_deref().is_none_or(str::is_empty) {
@@ -744,62 +589,17 @@ impl crate::validate::Validate for FilterCondition {
         }
     }
 }
-/// 部门名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nText {
-    /// 默认值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub default_value: Option<String>,
-    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
-}
-impl crate::validate::Validate for I18nText {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门负责人类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LeaderType {
-    /// `1`: 主
-    Value1,
-    /// `2`: 副
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LeaderType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LeaderType);
 /// 查询条件[了解更多：查询条件用法](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/filter-usage)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MultiFilterCondition {
     /// 比较表达式列表。多个表达式之间的关系默认为“and”
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 0 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<FilterCondition>>,
 }
+crate::object::object_impls!(MultiFilterCondition { conditions = "conditions" });
 impl crate::validate::Validate for MultiFilterCondition {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.conditions.is_none() {
@@ -827,7 +627,7 @@ impl crate::validate::Validate for MultiFilterCondition {
     }
 }
 /// 分页信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PageCondition {
     /// 本次请求条数，最大100条
     /// **最小值**：0
@@ -835,99 +635,26 @@ pub struct PageCondition {
     /// Default: `20`
     ///
     /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 顺序分页查询，不能跳页查询，支持深分页，在需要遍历全部数据的场景只能使用该方式。第一次传空字符串或者不传，后面传上一次的返回值中的page_token
     ///
     /// Example: `"iuu14140aknladna91ndas"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    PageCondition { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::validate::Validate for PageCondition {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 分页结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PageResponse {
-    /// 是否还有后续结果，如果has_more为true，代表还有数据没有完全返回，需要使用响应结果中的page_token，并再次请求才能取得剩下的数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub has_more: Option<bool>,
-    /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page_token: Option<String>,
-}
-impl crate::validate::Validate for PageResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 电话字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PhoneValue {
-    /// 电话号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// 分机号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extension_number: Option<String>,
-}
-impl crate::validate::Validate for PhoneValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 行级异常
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RowError {
-    /// `0`: 成功
-    Value0,
-    /// `1000`: 没权限
-    Value1000,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl RowError {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1000 => 1000,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1000 => Some(Self::Value1000),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RowError);
-/// 网页链接字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UrlValue {
-    /// 网页标题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link_text: Option<I18nText>,
-    /// 移动端网页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 桌面端网页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pcurl: Option<String>,
-}
-impl crate::validate::Validate for UrlValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 人员字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserValue {
+#[derive(Clone, Debug, Default)]
+pub struct UserValueResponse {
     /// 人员ID，与employee_id_type类型保持一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
-impl crate::validate::Validate for UserValue {
+crate::object::object_impls!(UserValueResponse { ids = "ids" });
+impl crate::validate::Validate for UserValueResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取部门列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -977,65 +704,52 @@ impl crate::ErrorCode for FilterDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidPageToken => {
-                &crate::ErrorInfo {
-                    code: 2221004,
-                    http_status: 400,
-                    message: "invalid page token",
-                    advice: "分页token无效，请检查page_token参数是否正确或已过期。",
-                }
-            }
-            Self::NoPage => {
-                &crate::ErrorInfo {
-                    code: 2221005,
-                    http_status: 400,
-                    message: "no page request",
-                    advice: "无分页参数，请传入有效的page_request参数。",
-                }
-            }
-            Self::FilterFieldInvalid => {
-                &crate::ErrorInfo {
-                    code: 2220009,
-                    http_status: 400,
-                    message: "Filter field is invalid",
-                    advice: "无效的filter，请检查filter参数的格式是否符合要求。",
-                }
-            }
-            Self::ExceededLimitSize => {
-                &crate::ErrorInfo {
-                    code: 2220010,
-                    http_status: 400,
-                    message: "Exceeded the limit size",
-                    advice: "分页大小超过限制，请将page_size参数调整至最大100以内。",
-                }
-            }
-            Self::FieldNotSupportFilter => {
-                &crate::ErrorInfo {
-                    code: 2220012,
-                    http_status: 400,
-                    message: "The field is not support filter",
-                    advice: "相关字段不支持过滤，请使用支持过滤的字段（如parent_department_id）。",
-                }
-            }
-            Self::FieldNotSupportOperator => {
-                &crate::ErrorInfo {
-                    code: 2220013,
-                    http_status: 400,
-                    message: "The field does not support the operator",
-                    advice: "字段不支持该操作符，请使用字段支持的操作符（如eq）。",
-                }
-            }
-            Self::InvalidFieldValue => {
-                &crate::ErrorInfo {
-                    code: 2220014,
-                    http_status: 400,
-                    message: "Invalid field value",
-                    advice: "非法字段右值，请检查value参数的值是否符合字段类型及操作符的要求。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 2221004,
+        http_status: 400,
+        message: "invalid page token",
+        advice: "分页token无效，请检查page_token参数是否正确或已过期。",
+    },
+    crate::ErrorInfo {
+        code: 2221005,
+        http_status: 400,
+        message: "no page request",
+        advice: "无分页参数，请传入有效的page_request参数。",
+    },
+    crate::ErrorInfo {
+        code: 2220009,
+        http_status: 400,
+        message: "Filter field is invalid",
+        advice: "无效的filter，请检查filter参数的格式是否符合要求。",
+    },
+    crate::ErrorInfo {
+        code: 2220010,
+        http_status: 400,
+        message: "Exceeded the limit size",
+        advice: "分页大小超过限制，请将page_size参数调整至最大100以内。",
+    },
+    crate::ErrorInfo {
+        code: 2220012,
+        http_status: 400,
+        message: "The field is not support filter",
+        advice: "相关字段不支持过滤，请使用支持过滤的字段（如parent_department_id）。",
+    },
+    crate::ErrorInfo {
+        code: 2220013,
+        http_status: 400,
+        message: "The field does not support the operator",
+        advice: "字段不支持该操作符，请使用字段支持的操作符（如eq）。",
+    },
+    crate::ErrorInfo {
+        code: 2220014,
+        http_status: 400,
+        message: "Invalid field value",
+        advice: "非法字段右值，请检查value参数的值是否符合字段类型及操作符的要求。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,10 @@
 //! 该接口支持传入多个部门ID，返回每个部门的详细信息（如名称、负责人、子部门等）。
 //!
 //! Source: <https://open.feishu.cn/document/directory-v1/department/mget>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    DataSource, DepartmentCount, DepartmentIdType, DepartmentLeader, EmployeeIdType,
+    EnumType, EnumValue, I18nText, LeaderType, PhoneValue, RowError, UrlValue,
+};
 /// How the runtime sends 批量获取部门信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.department.mget",
@@ -115,6 +118,8 @@ impl MgetDepartmentRequest<'_> {
     }
     /// 此次调用中使用的部门ID的类型
     ///
+    /// - `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 相同。
+    ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"department_id"`
@@ -177,7 +182,7 @@ impl MgetDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 批量获取部门信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MgetDepartmentQuery {
     /// 用户 ID 类型
     /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
@@ -188,16 +193,20 @@ pub struct MgetDepartmentQuery {
     ///   查看员工自定义 ID(directory:employee.base.external_id:read)
     ///
     /// Default: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id_type: Option<EmployeeIdType>,
     /// 此次调用中使用的部门ID的类型
+    ///
+    /// - `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 相同。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    MgetDepartmentQuery { employee_id_type = "employee_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for MgetDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_id_type {
@@ -212,7 +221,7 @@ impl crate::validate::Validate for MgetDepartmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 批量获取部门信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MgetDepartmentBody {
     /// 部门ID，与department_id_type类型保持一致。id获取方式：可通过管理后台查询。
     ///
@@ -221,7 +230,6 @@ pub struct MgetDepartmentBody {
     /// Example: `["adqwea"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段[了解更多：字段枚举说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/field-enumeration)
     ///
@@ -230,9 +238,12 @@ pub struct MgetDepartmentBody {
     /// Example: `["name"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_fields: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    MgetDepartmentBody { department_ids = "department_ids", required_fields =
+    "required_fields" }
+);
 impl crate::validate::Validate for MgetDepartmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.department_ids.is_none() {
@@ -270,332 +281,161 @@ impl crate::validate::Validate for MgetDepartmentBody {
     }
 }
 /// The `data` of a successful 批量获取部门信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MgetDepartmentData {
     /// 部门信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub departments: Option<Vec<Department>>,
+    pub departments: Option<Vec<DepartmentResponse>>,
     /// 字段异常信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub abnormals: Option<Vec<AbnormalRecord>>,
+    pub abnormals: Option<Vec<AbnormalRecordResponse>>,
 }
+crate::object::object_impls!(
+    MgetDepartmentData { departments = "departments", abnormals = "abnormals" }
+);
 /// 字段异常信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AbnormalRecord {
+#[derive(Clone, Debug, Default)]
+pub struct AbnormalRecordResponse {
     /// 异常ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 行级异常
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_error: Option<RowError>,
     /// 列级异常，key为字段名,value为下列枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_errors: Option<::std::collections::BTreeMap<String, FieldErrors>>,
+    pub field_errors: Option<::std::collections::BTreeMap<String, FieldErrorsResponse>>,
 }
-impl crate::validate::Validate for AbnormalRecord {
+crate::object::object_impls!(
+    AbnormalRecordResponse { id = "id", row_error = "row_error", field_errors =
+    "field_errors" }
+);
+impl crate::validate::Validate for AbnormalRecordResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 部门自定义字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldValue {
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueResponse {
     /// 自定义字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_type: Option<FieldType>,
+    pub field_type: Option<FieldTypeResponse>,
     /// 文本字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_value: Option<I18nText>,
     /// 网页链接字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_value: Option<UrlValue>,
     /// 枚举字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_value: Option<EnumValue>,
     /// 人员字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_values: Option<Vec<UserValue>>,
+    pub user_values: Option<Vec<UserValueResponse>>,
     /// 电话字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_value: Option<PhoneValue>,
     /// 自定义字段key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_key: Option<String>,
 }
-impl crate::validate::Validate for CustomFieldValue {
+crate::object::object_impls!(
+    CustomFieldValueResponse { field_type = "field_type", text_value = "text_value",
+    url_value = "url_value", enum_value = "enum_value", user_values = "user_values",
+    phone_value = "phone_value", field_key = "field_key" }
+);
+impl crate::validate::Validate for CustomFieldValueResponse {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.enum_value {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "enum_value"),
+                out,
+            );
+        }
+    }
+}
+/// 部门路径信息。排列顺序为根级到末级，不包含根部门
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentBaseInfo {
+    /// 部门ID，与department_id_type类型保持一致
+    pub department_id: Option<String>,
+    /// 部门名称
+    pub department_name: Option<I18nText>,
+}
+crate::object::object_impls!(
+    DepartmentBaseInfo { department_id = "department_id", department_name =
+    "department_name" }
+);
+impl crate::validate::Validate for DepartmentBaseInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 数据来源
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum DataSource {
-    /// `1`: 管理后台
-    Value1,
-    /// `2`: 人事企业版
-    Value2,
-    /// `3`: SCIM
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl DataSource {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(DataSource);
 /// 部门信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Department {
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentResponse {
     /// 部门ID，与department_id_type类型保持一致
     /// **字段权限要求（满足任一）**：
     /// 查看部门基础信息(directory:department.base:read)
     /// 查看部门自定义 ID(directory:department.external_id:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门成员计数与子部门计数。计算结果可能会有延迟
     /// **字段权限要求（满足任一）**：
     /// 查看部门成员与子部门计数(directory:department.count:read)
     /// 查看部门组织架构信息(directory:department.organization:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_count: Option<DepartmentCount>,
     /// 是否有子部门
     /// **字段权限要求（满足任一）**：
     /// 查看部门是否有子部门(directory:department.has_child:read)
     /// 查看部门组织架构信息(directory:department.organization:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_child: Option<bool>,
     /// 部门负责人
     /// **字段权限要求**：
     /// 查看部门负责人信息(directory:department.leader:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaders: Option<Vec<DepartmentLeader>>,
     /// 父部门ID，与department_id_type类型保持一致
     /// **字段权限要求（满足任一）**：
     /// 查看部门组织架构信息(directory:department.organization:read)
     /// 查看部门的父部门 ID(directory:department.parent_id:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 部门名称
     /// **字段权限要求（满足任一）**：
     /// 查看部门基础信息(directory:department.base:read)
     /// 查看部门的名称(directory:department.name:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
     /// 是否启用
     /// **字段权限要求**：
     /// 查看部门的停启用状态(directory:department.status:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_status: Option<bool>,
     /// 部门排序权重
     /// **字段权限要求（满足任一）**：
     /// 查看部门排序权重(directory:department.order_weight:read)
     /// 查看部门组织架构信息(directory:department.organization:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_weight: Option<String>,
     /// 部门自定义字段值
     /// **字段权限要求**：
     /// 查看部门自定义字段信息(directory:department.custom_field:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_field_values: Option<Vec<CustomFieldValue>>,
+    pub custom_field_values: Option<Vec<CustomFieldValueResponse>>,
     /// 部门路径信息。排列顺序为根级到末级，不包含根部门
     /// **字段权限要求**：
     /// 查看部门路径信息(directory:department.department_path:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_path_infos: Option<Vec<DepartmentBaseInfo>>,
     /// 数据来源
     /// **字段权限要求（满足任一）**：
     /// 查看部门基础信息(directory:department.base:read)
     /// 查看部门数据来源(directory:department.data_source:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source: Option<DataSource>,
 }
-impl crate::validate::Validate for Department {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门路径信息。排列顺序为根级到末级，不包含根部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentBaseInfo {
-    /// 部门ID，与department_id_type类型保持一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_name: Option<I18nText>,
-}
-impl crate::validate::Validate for DepartmentBaseInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门成员计数与子部门计数。计算结果可能会有延迟
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentCount {
-    /// 递归成员数量
-    /// 单位：个
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recursive_members_count: Option<String>,
-    /// 直属成员数量
-    /// 单位：个
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direct_members_count: Option<String>,
-    /// 递归成员数量(不含leader)
-    /// 单位：个
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recursive_members_count_exclude_leaders: Option<String>,
-    /// 递归子部门数量
-    /// 单位：个
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recursive_departments_count: Option<String>,
-    /// 直属子部门数量
-    /// 单位：个
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direct_departments_count: Option<String>,
-}
-impl crate::validate::Validate for DepartmentCount {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的部门ID的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 用来标识租户内一个唯一的部门
-    DepartmentId,
-    /// `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 相同。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
+crate::object::object_impls!(
+    DepartmentResponse { department_id = "department_id", department_count =
+    "department_count", has_child = "has_child", leaders = "leaders",
+    parent_department_id = "parent_department_id", name = "name", enabled_status =
+    "enabled_status", order_weight = "order_weight", custom_field_values =
+    "custom_field_values", department_path_infos = "department_path_infos", data_source =
+    "data_source" }
+);
+impl crate::validate::Validate for DepartmentResponse {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.custom_field_values {
+            let at0 = crate::validate::path(at, "custom_field_values");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
         }
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 部门负责人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentLeader {
-    /// 部门负责人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_type: Option<LeaderType>,
-    /// 部门负责人ID，与employee_id_type类型保持一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_id: Option<String>,
-}
-impl crate::validate::Validate for DepartmentLeader {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeIdType);
-/// 选项类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EnumType {
-    /// `1`: 文本
-    Value1,
-    /// `2`: 图片
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EnumType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EnumType);
-/// 枚举字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumValue {
-    /// 选项结果ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_ids: Option<Vec<String>>,
-    /// 选项类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_type: Option<EnumType>,
-}
-impl crate::validate::Validate for EnumValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 列级异常，key为字段名,value为下列枚举
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum FieldErrors {
+pub enum FieldErrorsResponse {
     /// `1000`: 无权限
     Value1000,
     /// `2000`: 服务异常
@@ -605,7 +445,7 @@ pub enum FieldErrors {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl FieldErrors {
+impl FieldErrorsResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -625,13 +465,13 @@ impl FieldErrors {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(FieldErrors);
+crate::open_enum::open_int_enum_impls!(FieldErrorsResponse);
 /// 自定义字段类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum FieldType {
+pub enum FieldTypeResponse {
     /// `1`: 多行文本
     Value1,
     /// `2`: 网页链接
@@ -649,7 +489,7 @@ pub enum FieldType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl FieldType {
+impl FieldTypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -677,121 +517,15 @@ impl FieldType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(FieldType);
-/// 部门名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nText {
-    /// 默认值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub default_value: Option<String>,
-    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
-}
-impl crate::validate::Validate for I18nText {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门负责人类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LeaderType {
-    /// `1`: 主
-    Value1,
-    /// `2`: 副
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LeaderType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LeaderType);
-/// 电话字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PhoneValue {
-    /// 电话号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// 分机号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extension_number: Option<String>,
-}
-impl crate::validate::Validate for PhoneValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 行级异常
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RowError {
-    /// `0`: 成功
-    Value0,
-    /// `1000`: 没权限
-    Value1000,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl RowError {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1000 => 1000,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1000 => Some(Self::Value1000),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RowError);
-/// 网页链接字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UrlValue {
-    /// 网页标题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link_text: Option<I18nText>,
-    /// 移动端网页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 桌面端网页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pcurl: Option<String>,
-}
-impl crate::validate::Validate for UrlValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::open_enum::open_enum_impls!(FieldTypeResponse);
 /// 人员字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserValue {
+#[derive(Clone, Debug, Default)]
+pub struct UserValueResponse {
     /// 人员ID，与employee_id_type类型保持一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
-impl crate::validate::Validate for UserValue {
+crate::object::object_impls!(UserValueResponse { ids = "ids" });
+impl crate::validate::Validate for UserValueResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 批量获取部门信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -811,17 +545,16 @@ impl crate::ErrorCode for MgetDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2220001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "无效的请求参数，请检查请求参数是否符合文档要求，或参考参数说明文档确认参数格式。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2220001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "无效的请求参数，请检查请求参数是否符合文档要求，或参考参数说明文档确认参数格式。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 本接口用于更新部门信息。仅更新显式传参的部分。
 //!
 //! Source: <https://open.feishu.cn/document/directory-v1/department/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{DepartmentIdType, EmployeeIdType, EnumType, LeaderType};
 /// How the runtime sends 更新部门.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.department.patch",
@@ -210,7 +210,7 @@ impl PatchDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 更新部门.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchDepartmentQuery {
     /// 用户 ID 类型
     /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
@@ -223,16 +223,18 @@ pub struct PatchDepartmentQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id_type: Option<EmployeeIdType>,
     /// 此次调用中使用的部门ID的类型
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    PatchDepartmentQuery { employee_id_type = "employee_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for PatchDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_id_type {
@@ -247,14 +249,14 @@ impl crate::validate::Validate for PatchDepartmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新部门.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchDepartmentBody {
     /// 更新部门信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<UpdateDepartment>,
 }
+crate::object::object_impls!(PatchDepartmentBody { department = "department" });
 impl crate::validate::Validate for PatchDepartmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.department.is_none() {
@@ -275,40 +277,363 @@ impl crate::validate::Validate for PatchDepartmentBody {
     }
 }
 /// The `data` of a successful 更新部门 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchDepartmentData {}
+crate::object::object_impls!(PatchDepartmentData {});
+/// 枚举字段值
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueEnumValue {
+    /// 选项结果ID
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `["1"]`
+    ///
+    /// Checked before sending: 0 to 100 items
+    pub enum_ids: Option<Vec<String>>,
+    /// 选项类型
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"1"`
+    pub enum_type: Option<EnumType>,
+}
+crate::object::object_impls!(
+    CustomFieldValueEnumValue { enum_ids = "enum_ids", enum_type = "enum_type" }
+);
+impl crate::validate::Validate for CustomFieldValueEnumValue {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_ids.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_ids"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.enum_type.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_type"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::items(
+            at,
+            "enum_ids",
+            self.enum_ids.as_deref(),
+            Some(0),
+            Some(100),
+            out,
+        );
+    }
+}
+/// 自定义字段类型
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CustomFieldValueFieldType {
+    /// `1`: 多行文本
+    Value1,
+    /// `2`: 网页链接
+    Value2,
+    /// `3`: 枚举选项
+    Value3,
+    /// `4`: 人员
+    Value4,
+    /// `9`: 电话
+    Value9,
+    /// `10`: 多选枚举类型(目前仅支持文本类型)
+    Value10,
+    /// `11`: 人员列表
+    Value11,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl CustomFieldValueFieldType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Value1 => "1",
+            Self::Value2 => "2",
+            Self::Value3 => "3",
+            Self::Value4 => "4",
+            Self::Value9 => "9",
+            Self::Value10 => "10",
+            Self::Value11 => "11",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "1" => Some(Self::Value1),
+            "2" => Some(Self::Value2),
+            "3" => Some(Self::Value3),
+            "4" => Some(Self::Value4),
+            "9" => Some(Self::Value9),
+            "10" => Some(Self::Value10),
+            "11" => Some(Self::Value11),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(CustomFieldValueFieldType);
+/// 文本字段值
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueI18nText {
+    /// 默认值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"张三"`
+    pub default_value: Option<String>,
+    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
+    ///
+    /// Example: `{"zh_cn":"中文","ja_jp":"ja_jp_name","en_us":"en_us_name"}`
+    pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
+}
+crate::object::object_impls!(
+    CustomFieldValueI18nText { default_value = "default_value", i18n_value = "i18n_value"
+    }
+);
+impl crate::validate::Validate for CustomFieldValueI18nText {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.default_value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "default_value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 电话字段值
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValuePhoneValue {
+    /// 电话号
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"18812345678"`
+    pub phone_number: Option<String>,
+    /// 分机号
+    /// 长度范围：0-99字符
+    ///
+    /// Example: `"234234234"`
+    pub extension_number: Option<String>,
+}
+crate::object::object_impls!(
+    CustomFieldValuePhoneValue { phone_number = "phone_number", extension_number =
+    "extension_number" }
+);
+impl crate::validate::Validate for CustomFieldValuePhoneValue {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.phone_number.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "phone_number"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 网页链接字段值
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueUrlValue {
+    /// 网页标题
+    ///
+    /// Required: a call without it is refused before sending
+    pub link_text: Option<UrlValueI18nText>,
+    /// 移动端网页链接
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"https://m.bytedance.com/afnasjfna"`
+    pub url: Option<String>,
+    /// 桌面端网页链接
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"http://www.fs.cn"`
+    pub pcurl: Option<String>,
+}
+crate::object::object_impls!(
+    CustomFieldValueUrlValue { link_text = "link_text", url = "url", pcurl = "pcurl" }
+);
+impl crate::validate::Validate for CustomFieldValueUrlValue {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.link_text.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "link_text"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.url.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "url"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.pcurl.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "pcurl"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.link_text {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "link_text"),
+                out,
+            );
+        }
+    }
+}
+/// 人员字段值
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueUserValue {
+    /// 人员ID，与employee_id_type类型保持一致
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `["1"]`
+    ///
+    /// Checked before sending: 0 to 100 items
+    pub ids: Option<Vec<String>>,
+}
+crate::object::object_impls!(CustomFieldValueUserValue { ids = "ids" });
+impl crate::validate::Validate for CustomFieldValueUserValue {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.ids.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "ids"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::items(at, "ids", self.ids.as_deref(), Some(0), Some(100), out);
+    }
+}
+/// 更新部门信息
+#[derive(Clone, Debug, Default)]
+pub struct UpdateDepartment {
+    /// 自定义部门ID。注意：
+    /// 1. 除需要满足正则规则外，同时不能以od-开头
+    /// 2. 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_\-@.\]{0,63}$
+    ///    长度范围：1-64字符
+    ///
+    /// Example: `"eedasqwA"`
+    pub custom_department_id: Option<String>,
+    /// 部门名称
+    pub name: Option<UpdateDepartmentI18nText>,
+    /// 父部门ID,与department_id_type类型保持一致
+    ///
+    /// Example: `"100"`
+    pub parent_department_id: Option<String>,
+    /// 部门负责人
+    ///
+    /// Checked before sending: 0 to 20 items
+    pub leaders: Option<Vec<UpdateDepartmentDepartmentLeader>>,
+    /// 在上级部门下的排序权重，返回结果将按照order_weight的值进行升序排列。
+    ///
+    /// Example: `"100"`
+    pub order_weight: Option<String>,
+    /// 是否启用
+    ///
+    /// Example: `true`
+    pub enabled_status: Option<bool>,
+    /// 部门自定义字段值
+    ///
+    /// Checked before sending: 0 to 100 items
+    pub custom_field_values: Option<Vec<UpdateDepartmentCustomFieldValue>>,
+}
+crate::object::object_impls!(
+    UpdateDepartment { custom_department_id = "custom_department_id", name = "name",
+    parent_department_id = "parent_department_id", leaders = "leaders", order_weight =
+    "order_weight", enabled_status = "enabled_status", custom_field_values =
+    "custom_field_values" }
+);
+impl crate::validate::Validate for UpdateDepartment {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::items(
+            at,
+            "leaders",
+            self.leaders.as_deref(),
+            Some(0),
+            Some(20),
+            out,
+        );
+        crate::validate::items(
+            at,
+            "custom_field_values",
+            self.custom_field_values.as_deref(),
+            Some(0),
+            Some(100),
+            out,
+        );
+        if let Some(value) = &self.name {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "name"),
+                out,
+            );
+        }
+        if let Some(value) = &self.leaders {
+            let at0 = crate::validate::path(at, "leaders");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.custom_field_values {
+            let at0 = crate::validate::path(at, "custom_field_values");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
+}
 /// 部门自定义字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldValue {
+#[derive(Clone, Debug, Default)]
+pub struct UpdateDepartmentCustomFieldValue {
     /// 自定义字段类型
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_type: Option<FieldType>,
+    pub field_type: Option<CustomFieldValueFieldType>,
     /// 文本字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_value: Option<I18nText>,
+    pub text_value: Option<CustomFieldValueI18nText>,
     /// 网页链接字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url_value: Option<UrlValue>,
+    pub url_value: Option<CustomFieldValueUrlValue>,
     /// 枚举字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_value: Option<EnumValue>,
+    pub enum_value: Option<CustomFieldValueEnumValue>,
     /// 人员字段值
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_values: Option<Vec<UserValue>>,
+    pub user_values: Option<Vec<CustomFieldValueUserValue>>,
     /// 电话字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_value: Option<PhoneValue>,
+    pub phone_value: Option<CustomFieldValuePhoneValue>,
     /// 自定义字段key
     ///
     /// Example: `"C-1000001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_key: Option<String>,
 }
-impl crate::validate::Validate for CustomFieldValue {
+crate::object::object_impls!(
+    UpdateDepartmentCustomFieldValue { field_type = "field_type", text_value =
+    "text_value", url_value = "url_value", enum_value = "enum_value", user_values =
+    "user_values", phone_value = "phone_value", field_key = "field_key" }
+);
+impl crate::validate::Validate for UpdateDepartmentCustomFieldValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
             at,
@@ -354,57 +679,27 @@ impl crate::validate::Validate for CustomFieldValue {
         }
     }
 }
-/// 此次调用中使用的部门ID的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 不相同。
-    OpenDepartmentId,
-    /// `department_id`: 用来标识租户内一个唯一的部门
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// 部门负责人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentLeader {
+#[derive(Clone, Debug, Default)]
+pub struct UpdateDepartmentDepartmentLeader {
     /// 部门负责人类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_type: Option<LeaderType>,
     /// 部门负责人ID,与employee_id_type类型保持一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"u273y71"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_id: Option<String>,
 }
-impl crate::validate::Validate for DepartmentLeader {
+crate::object::object_impls!(
+    UpdateDepartmentDepartmentLeader { leader_type = "leader_type", leader_id =
+    "leader_id" }
+);
+impl crate::validate::Validate for UpdateDepartmentDepartmentLeader {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.leader_type.is_none() {
             out.push(crate::validate::Violation {
@@ -424,188 +719,26 @@ impl crate::validate::Validate for DepartmentLeader {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeIdType);
-/// 选项类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EnumType {
-    /// `1`: 文本
-    Value1,
-    /// `2`: 图片
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EnumType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EnumType);
-/// 枚举字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumValue {
-    /// 选项结果ID
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `["1"]`
-    ///
-    /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_ids: Option<Vec<String>>,
-    /// 选项类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_type: Option<EnumType>,
-}
-impl crate::validate::Validate for EnumValue {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.enum_ids.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "enum_ids"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.enum_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "enum_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::items(
-            at,
-            "enum_ids",
-            self.enum_ids.as_deref(),
-            Some(0),
-            Some(100),
-            out,
-        );
-    }
-}
-/// 自定义字段类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum FieldType {
-    /// `1`: 多行文本
-    Value1,
-    /// `2`: 网页链接
-    Value2,
-    /// `3`: 枚举选项
-    Value3,
-    /// `4`: 人员
-    Value4,
-    /// `9`: 电话
-    Value9,
-    /// `10`: 多选枚举类型(目前仅支持文本类型)
-    Value10,
-    /// `11`: 人员列表
-    Value11,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl FieldType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Value3 => "3",
-            Self::Value4 => "4",
-            Self::Value9 => "9",
-            Self::Value10 => "10",
-            Self::Value11 => "11",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            "3" => Some(Self::Value3),
-            "4" => Some(Self::Value4),
-            "9" => Some(Self::Value9),
-            "10" => Some(Self::Value10),
-            "11" => Some(Self::Value11),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(FieldType);
 /// 部门名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nText {
+#[derive(Clone, Debug, Default)]
+pub struct UpdateDepartmentI18nText {
     /// 默认值
     /// 长度范围：1-100"
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
     /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
     ///
     /// Example: `{"zh_cn":"张三"}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
 }
-impl crate::validate::Validate for I18nText {
+crate::object::object_impls!(
+    UpdateDepartmentI18nText { default_value = "default_value", i18n_value = "i18n_value"
+    }
+);
+impl crate::validate::Validate for UpdateDepartmentI18nText {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.default_value.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -617,228 +750,33 @@ impl crate::validate::Validate for I18nText {
         }
     }
 }
-/// 部门负责人类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LeaderType {
-    /// `1`: 主
-    Value1,
-    /// `2`: 副
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LeaderType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LeaderType);
-/// 电话字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PhoneValue {
-    /// 电话号
+/// 网页标题
+#[derive(Clone, Debug, Default)]
+pub struct UrlValueI18nText {
+    /// 默认值
     ///
     /// Required: a call without it is refused before sending
     ///
-    /// Example: `"18812345678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// 分机号
-    /// 长度范围：0-99字符
+    /// Example: `"张三"`
+    pub default_value: Option<String>,
+    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
     ///
-    /// Example: `"234234234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extension_number: Option<String>,
+    /// Example: `{"zh_cn":"中文","ja_jp":"ja_jp_name","en_us":"en_us_name"}`
+    pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
 }
-impl crate::validate::Validate for PhoneValue {
+crate::object::object_impls!(
+    UrlValueI18nText { default_value = "default_value", i18n_value = "i18n_value" }
+);
+impl crate::validate::Validate for UrlValueI18nText {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.phone_number.as_deref().is_none_or(str::is_empty) {
+        if self.default_value.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "phone_number"),
+                field: crate::validate::path(at, "default_value"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
             });
         }
-    }
-}
-/// 更新部门信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UpdateDepartment {
-    /// 自定义部门ID。注意：
-    /// 1. 除需要满足正则规则外，同时不能以od-开头
-    /// 2. 正则校验：^\[a-zA-Z0-9\]\[a-zA-Z0-9_\-@.\]{0,63}$
-    ///    长度范围：1-64字符
-    ///
-    /// Example: `"eedasqwA"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_department_id: Option<String>,
-    /// 部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18nText>,
-    /// 父部门ID,与department_id_type类型保持一致
-    ///
-    /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_department_id: Option<String>,
-    /// 部门负责人
-    ///
-    /// Checked before sending: 0 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leaders: Option<Vec<DepartmentLeader>>,
-    /// 在上级部门下的排序权重，返回结果将按照order_weight的值进行升序排列。
-    ///
-    /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_weight: Option<String>,
-    /// 是否启用
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enabled_status: Option<bool>,
-    /// 部门自定义字段值
-    ///
-    /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_field_values: Option<Vec<CustomFieldValue>>,
-}
-impl crate::validate::Validate for UpdateDepartment {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(
-            at,
-            "leaders",
-            self.leaders.as_deref(),
-            Some(0),
-            Some(20),
-            out,
-        );
-        crate::validate::items(
-            at,
-            "custom_field_values",
-            self.custom_field_values.as_deref(),
-            Some(0),
-            Some(100),
-            out,
-        );
-        if let Some(value) = &self.name {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "name"),
-                out,
-            );
-        }
-        if let Some(value) = &self.leaders {
-            let at0 = crate::validate::path(at, "leaders");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.custom_field_values {
-            let at0 = crate::validate::path(at, "custom_field_values");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
-/// 网页链接字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UrlValue {
-    /// 网页标题
-    ///
-    /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link_text: Option<I18nText>,
-    /// 移动端网页链接
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https://m.bytedance.com/afnasjfna"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 桌面端网页链接
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"http://www.fs.cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pcurl: Option<String>,
-}
-impl crate::validate::Validate for UrlValue {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.link_text.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "link_text"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.pcurl.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "pcurl"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if let Some(value) = &self.link_text {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "link_text"),
-                out,
-            );
-        }
-    }
-}
-/// 人员字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserValue {
-    /// 人员ID，与employee_id_type类型保持一致
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `["1"]`
-    ///
-    /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ids: Option<Vec<String>>,
-}
-impl crate::validate::Validate for UserValue {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.ids.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "ids"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::items(at, "ids", self.ids.as_deref(), Some(0), Some(100), out);
     }
 }
 /// Error codes the 更新部门 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -968,193 +906,148 @@ impl crate::ErrorCode for PatchDepartmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParameterError => {
-                &crate::ErrorInfo {
-                    code: 2221305,
-                    http_status: 400,
-                    message: "Request parameter error",
-                    advice: "请求参数错误，具体参照错误信息。",
-                }
-            }
-            Self::ExternalidRepeat => {
-                &crate::ErrorInfo {
-                    code: 2221306,
-                    http_status: 400,
-                    message: "ExternalID repeat",
-                    advice: "租户内自定义ID重复，请更换自定义ID后重新尝试。",
-                }
-            }
-            Self::ExceedDepartmentLimit => {
-                &crate::ErrorInfo {
-                    code: 2221307,
-                    http_status: 400,
-                    message: "Exceed department limit",
-                    advice: "部门数量超限，请减少部门数量至限制内后重新尝试。",
-                }
-            }
-            Self::DepartmentNotExist => {
-                &crate::ErrorInfo {
-                    code: 2221309,
-                    http_status: 400,
-                    message: "Department does not exist",
-                    advice: "更新部门不存在、父部门不存在",
-                }
-            }
-            Self::InternationalizedNameDuplication => {
-                &crate::ErrorInfo {
-                    code: 2221311,
-                    http_status: 400,
-                    message: "Internationalized name duplication",
-                    advice: "多语言名称和现存部门重复，请修改多语言名称为未使用的名称后重新尝试。",
-                }
-            }
-            Self::ExceedDepartmentLevelDepth => {
-                &crate::ErrorInfo {
-                    code: 2221312,
-                    http_status: 400,
-                    message: "Exceed department level depth",
-                    advice: "部门层级过深，部门层级上限为25，请将部门层级调整至25级以内。",
-                }
-            }
-            Self::ExternalidInvalid => {
-                &crate::ErrorInfo {
-                    code: 2221313,
-                    http_status: 400,
-                    message: "ExternalID invalid",
-                    advice: "自定义id长度不可超过 64 个字符，请将自定义id长度调整至64个字符以内。",
-                }
-            }
-            Self::DepartmentDirectSubDepartmentsExceedLimits => {
-                &crate::ErrorInfo {
-                    code: 2221317,
-                    http_status: 400,
-                    message: "Department direct sub departments exceed limits",
-                    advice: "部门直属子部门数上限为1000，请将部门直属子部门数调整至1000以内。",
-                }
-            }
-            Self::DepartmentNameDuplicateWhenCreatingUpdating => {
-                &crate::ErrorInfo {
-                    code: 2221319,
-                    http_status: 400,
-                    message: "Department name duplicate when creating and updating",
-                    advice: "创建和更新时，部门名重复，XX（部门名字）已存在，请使用其他名称",
-                }
-            }
-            Self::DescriptionInvalid => {
-                &crate::ErrorInfo {
-                    code: 2221328,
-                    http_status: 400,
-                    message: "Description invalid",
-                    advice: "默认值或多语言值超过100字，请检查默认值和多语言值。",
-                }
-            }
-            Self::DepartmentTypeInvalid => {
-                &crate::ErrorInfo {
-                    code: 2221329,
-                    http_status: 400,
-                    message: "Department type invalid",
-                    advice: "非法部门类型，请使用合法的部门类型后重新尝试。",
-                }
-            }
-            Self::HrbpInvalid => {
-                &crate::ErrorInfo {
-                    code: 2221330,
-                    http_status: 400,
-                    message: "HRBP invalid",
-                    advice: "HRBP为非同一租户的未离职、未冻结雇员，请确定HRBP为同一租户的未离职、未冻结雇员后重新尝试",
-                }
-            }
-            Self::CustomFieldValueInvalid => {
-                &crate::ErrorInfo {
-                    code: 2221331,
-                    http_status: 400,
-                    message: "Custom field value invalid",
-                    advice: "自定义字段值不合法，具体参照错误信息",
-                }
-            }
-            Self::DepartmentMembersNotDeleteDepartment => {
-                &crate::ErrorInfo {
-                    code: 2221332,
-                    http_status: 400,
-                    message: "Department has members, can not delete department",
-                    advice: "部门下还有在职、待入职雇员，不能删除部门，请先移除部门下的在职、待入职雇员，再删除部门。",
-                }
-            }
-            Self::DepartmentNameNotContain => {
-                &crate::ErrorInfo {
-                    code: 2221333,
-                    http_status: 400,
-                    message: "Department name can not contain '/'",
-                    advice: "部门名称不能包含\"/\"",
-                }
-            }
-            Self::DepartmentIdDuplicate => {
-                &crate::ErrorInfo {
-                    code: 2221334,
-                    http_status: 400,
-                    message: "Department ID duplicate",
-                    advice: "部门ID已被使用，请更换部门ID后重新尝试。",
-                }
-            }
-            Self::NoPermissionOperate => {
-                &crate::ErrorInfo {
-                    code: 2224001,
-                    http_status: 400,
-                    message: "No permission to operate",
-                    advice: "无接口权限，请为应用申请接口权限后重新尝试，具体操作参见相关文档。",
-                }
-            }
-            Self::NoPermissionOperateRecord => {
-                &crate::ErrorInfo {
-                    code: 2224002,
-                    http_status: 400,
-                    message: "No permission to operate record",
-                    advice: "没有行记录权限，请联系管理员授予行记录权限后重新尝试。",
-                }
-            }
-            Self::NoPermissionOperateDependentObject => {
-                &crate::ErrorInfo {
-                    code: 2224003,
-                    http_status: 400,
-                    message: "No permission to operate dependent object",
-                    advice: "没有依赖对象权限，请为应用申请依赖对象权限后重新尝试，具体操作参见相关文档。",
-                }
-            }
-            Self::DepartmentMemberNotDisableDepartment => {
-                &crate::ErrorInfo {
-                    code: 2221349,
-                    http_status: 400,
-                    message: "Department has member, can not disable department",
-                    advice: "部门下还有成员，无法停用，请先移除部门下的成员，再停用部门。",
-                }
-            }
-            Self::DepartmentChildNotDisableDepartment => {
-                &crate::ErrorInfo {
-                    code: 2221350,
-                    http_status: 400,
-                    message: "Department has child, can not disable department",
-                    advice: "部门下还有子部门，无法停用，请先移除部门下的子部门，再停用部门。",
-                }
-            }
-            Self::DepartmentParentDisabledNotEnable => {
-                &crate::ErrorInfo {
-                    code: 2221351,
-                    http_status: 400,
-                    message: "Department parent is disabled, can not enable",
-                    advice: "该部门的父部门已停用，无法启用该部门，请先启用父部门，再启用该部门。",
-                }
-            }
-            Self::DepartmentParentDisabled => {
-                &crate::ErrorInfo {
-                    code: 2221352,
-                    http_status: 400,
-                    message: "Department parent is disabled",
-                    advice: "该部门的父部门为停用，无法进行相关操作，请启用父部门后重新尝试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 23] = [
+    crate::ErrorInfo {
+        code: 2221305,
+        http_status: 400,
+        message: "Request parameter error",
+        advice: "请求参数错误，具体参照错误信息。",
+    },
+    crate::ErrorInfo {
+        code: 2221306,
+        http_status: 400,
+        message: "ExternalID repeat",
+        advice: "租户内自定义ID重复，请更换自定义ID后重新尝试。",
+    },
+    crate::ErrorInfo {
+        code: 2221307,
+        http_status: 400,
+        message: "Exceed department limit",
+        advice: "部门数量超限，请减少部门数量至限制内后重新尝试。",
+    },
+    crate::ErrorInfo {
+        code: 2221309,
+        http_status: 400,
+        message: "Department does not exist",
+        advice: "更新部门不存在、父部门不存在",
+    },
+    crate::ErrorInfo {
+        code: 2221311,
+        http_status: 400,
+        message: "Internationalized name duplication",
+        advice: "多语言名称和现存部门重复，请修改多语言名称为未使用的名称后重新尝试。",
+    },
+    crate::ErrorInfo {
+        code: 2221312,
+        http_status: 400,
+        message: "Exceed department level depth",
+        advice: "部门层级过深，部门层级上限为25，请将部门层级调整至25级以内。",
+    },
+    crate::ErrorInfo {
+        code: 2221313,
+        http_status: 400,
+        message: "ExternalID invalid",
+        advice: "自定义id长度不可超过 64 个字符，请将自定义id长度调整至64个字符以内。",
+    },
+    crate::ErrorInfo {
+        code: 2221317,
+        http_status: 400,
+        message: "Department direct sub departments exceed limits",
+        advice: "部门直属子部门数上限为1000，请将部门直属子部门数调整至1000以内。",
+    },
+    crate::ErrorInfo {
+        code: 2221319,
+        http_status: 400,
+        message: "Department name duplicate when creating and updating",
+        advice: "创建和更新时，部门名重复，XX（部门名字）已存在，请使用其他名称",
+    },
+    crate::ErrorInfo {
+        code: 2221328,
+        http_status: 400,
+        message: "Description invalid",
+        advice: "默认值或多语言值超过100字，请检查默认值和多语言值。",
+    },
+    crate::ErrorInfo {
+        code: 2221329,
+        http_status: 400,
+        message: "Department type invalid",
+        advice: "非法部门类型，请使用合法的部门类型后重新尝试。",
+    },
+    crate::ErrorInfo {
+        code: 2221330,
+        http_status: 400,
+        message: "HRBP invalid",
+        advice: "HRBP为非同一租户的未离职、未冻结雇员，请确定HRBP为同一租户的未离职、未冻结雇员后重新尝试",
+    },
+    crate::ErrorInfo {
+        code: 2221331,
+        http_status: 400,
+        message: "Custom field value invalid",
+        advice: "自定义字段值不合法，具体参照错误信息",
+    },
+    crate::ErrorInfo {
+        code: 2221332,
+        http_status: 400,
+        message: "Department has members, can not delete department",
+        advice: "部门下还有在职、待入职雇员，不能删除部门，请先移除部门下的在职、待入职雇员，再删除部门。",
+    },
+    crate::ErrorInfo {
+        code: 2221333,
+        http_status: 400,
+        message: "Department name can not contain '/'",
+        advice: "部门名称不能包含\"/\"",
+    },
+    crate::ErrorInfo {
+        code: 2221334,
+        http_status: 400,
+        message: "Department ID duplicate",
+        advice: "部门ID已被使用，请更换部门ID后重新尝试。",
+    },
+    crate::ErrorInfo {
+        code: 2224001,
+        http_status: 400,
+        message: "No permission to operate",
+        advice: "无接口权限，请为应用申请接口权限后重新尝试，具体操作参见相关文档。",
+    },
+    crate::ErrorInfo {
+        code: 2224002,
+        http_status: 400,
+        message: "No permission to operate record",
+        advice: "没有行记录权限，请联系管理员授予行记录权限后重新尝试。",
+    },
+    crate::ErrorInfo {
+        code: 2224003,
+        http_status: 400,
+        message: "No permission to operate dependent object",
+        advice: "没有依赖对象权限，请为应用申请依赖对象权限后重新尝试，具体操作参见相关文档。",
+    },
+    crate::ErrorInfo {
+        code: 2221349,
+        http_status: 400,
+        message: "Department has member, can not disable department",
+        advice: "部门下还有成员，无法停用，请先移除部门下的成员，再停用部门。",
+    },
+    crate::ErrorInfo {
+        code: 2221350,
+        http_status: 400,
+        message: "Department has child, can not disable department",
+        advice: "部门下还有子部门，无法停用，请先移除部门下的子部门，再停用部门。",
+    },
+    crate::ErrorInfo {
+        code: 2221351,
+        http_status: 400,
+        message: "Department parent is disabled, can not enable",
+        advice: "该部门的父部门已停用，无法启用该部门，请先启用父部门，再启用该部门。",
+    },
+    crate::ErrorInfo {
+        code: 2221352,
+        http_status: 400,
+        message: "Department parent is disabled",
+        advice: "该部门的父部门为停用，无法进行相关操作，请启用父部门后重新尝试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,9 @@
 //! 本接口用于在企业下创建员工。支持传入姓名、手机号等信息，生成在职状态的员工对象。员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」。
 //!
 //! Source: <https://open.feishu.cn/document/directory-v1/employee/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, DepartmentIdType, EmployeeIdType, EnumType, Gender,
+};
 /// How the runtime sends 创建员工.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.employee.create",
@@ -106,6 +108,8 @@ impl CreateEmployeeRequest<'_> {
     }
     /// 此次调用中使用的部门ID的类型
     ///
+    /// - `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 相同。
+    ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
@@ -150,7 +154,7 @@ impl CreateEmployeeRequest<'_> {
     }
 }
 /// Query parameters of 创建员工.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEmployeeQuery {
     /// 用户 ID 类型
     /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
@@ -163,16 +167,20 @@ pub struct CreateEmployeeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id_type: Option<EmployeeIdType>,
     /// 此次调用中使用的部门ID的类型
+    ///
+    /// - `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 相同。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    CreateEmployeeQuery { employee_id_type = "employee_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for CreateEmployeeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_id_type {
@@ -187,17 +195,18 @@ impl crate::validate::Validate for CreateEmployeeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建员工.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEmployeeBody {
     /// 创建员工对象
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee: Option<CreateEmployee>,
     /// 接口拓展选项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateEmployeeOptions>,
 }
+crate::object::object_impls!(
+    CreateEmployeeBody { employee = "employee", options = "options" }
+);
 impl crate::validate::Validate for CreateEmployeeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.employee.is_none() {
@@ -225,19 +234,18 @@ impl crate::validate::Validate for CreateEmployeeBody {
     }
 }
 /// The `data` of a successful 创建员工 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEmployeeData {
     /// 员工ID
     /// **当`employee_id_type`值为 `employee_id`，字段权限要求**：
     /// 查看员工自定义 ID(directory:employee.base.external_id:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
 }
+crate::object::object_impls!(CreateEmployeeData { employee_id = "employee_id" });
 /// 创建员工对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEmployee {
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<UpsertName>,
     /// 员工的手机号，最多可输入 255 字。注意：
     /// 1. 在企业内的在职员工中不可重复。
@@ -245,7 +253,6 @@ pub struct CreateEmployee {
     /// 3. 国际电话区号前缀中必须包含加号 +。
     ///
     /// Example: `"\"13011111111\" 或 \"+8613011111111\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。注意：
     /// 1. 在职员工的ID不可重复
@@ -253,14 +260,12 @@ pub struct CreateEmployee {
     ///    长度范围：1-64字符"
     ///
     /// Example: `"\"u273y71"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_employee_id: Option<String>,
     /// 员工的头像key。获取图片的key请使用 [上传图片 - 服务端 API - 开发文档 - 飞书开放平台](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)，上传时图片类型需要选择 用于设置头像
     ///
     /// Example: `"8abc397a-9950-44ea-9302-e1d8fe00858g"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_key: Option<String>,
     /// 员工在工作中的邮箱。注意：
     /// 1. 在企业内的在职员工中不可重复。
@@ -269,31 +274,26 @@ pub struct CreateEmployee {
     /// Example: `"zhangsan@gmail.com"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 员工的企业邮箱。请先确保已在管理后台启用飞书邮箱服务。企业邮箱的域名需要企业在管理后台申请并开启。如果企业没有开启对应域名的企业邮箱，设置用户的企业邮箱会操作失败。
     ///
     /// Example: `"zhangsan@gmail.com"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email: Option<String>,
     /// 性别
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// 员工在所属部门内的排序信息。
     ///
     /// Checked before sending: 0 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_order_in_departments: Option<Vec<UpsertUserDepartmentSortInfo>>,
     /// 员工的直属上级ID，与employee_id_type类型保持一致。注意：
     /// 1. 不可成环，即A的上级是B，B的上级是A。
     /// 2. 上级需要是一个在职的员工。
     ///
     /// Example: `"eeasdqwwe"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_id: Option<String>,
     /// 员工的虚线上级ID，与employee_id_type类型保持一致。注意：
     /// 1. 不可成环，即A的上级是B，B的上级是A。
@@ -302,56 +302,63 @@ pub struct CreateEmployee {
     /// Example: `["hdsuqw"]`
     ///
     /// Checked before sending: 0 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_leader_ids: Option<Vec<String>>,
     /// 工作地国家/地区码。获取国家/地区的编码请使用 [分页批量查询国家/地区](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/country_region/list)。
     ///
     /// Example: `"MDM34234234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_country_or_region: Option<String>,
     /// 工作地点ID
     ///
     /// Example: `"eqwedas"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_place_id: Option<String>,
     /// 工位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_station: Option<I18nText>,
+    pub work_station: Option<CreateEmployeeI18nText>,
     /// 工号。企业内在职员工的工号不可重复。
     /// **数据校验规则：**
     /// 长度范围：0-255字符"
     ///
     /// Example: `"\"2845435"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_number: Option<String>,
     /// 分机号，最多可输入 99 字。企业内所有员工的分机号不可重复。
     ///
     /// Example: `"2845435"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension_number: Option<String>,
     /// 入职日期
     /// **数据校验规则：**
     /// 长度范围：固定长度：10 个字符，固定格式：“yyyy-mm-dd”"
     ///
     /// Example: `"\"2022-10-10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_date: Option<String>,
     /// 员工类型
     ///
+    /// - `1`: 全职
+    /// - `2`: 实习
+    /// - `3`: 外包
+    /// - `4`: 劳务
+    /// - `5`: 顾问
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employment_type: Option<EmploymentType>,
+    pub employment_type: Option<ActiveStatus>,
     /// 职务ID
     ///
     /// Example: `"wqedsaqw"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title_id: Option<String>,
     /// 自定义字段
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_field_values: Option<Vec<CustomFieldValue>>,
+    pub custom_field_values: Option<Vec<CreateEmployeeCustomFieldValue>>,
 }
+crate::object::object_impls!(
+    CreateEmployee { name = "name", mobile = "mobile", custom_employee_id =
+    "custom_employee_id", avatar_key = "avatar_key", email = "email", enterprise_email =
+    "enterprise_email", gender = "gender", employee_order_in_departments =
+    "employee_order_in_departments", leader_id = "leader_id", dotted_line_leader_ids =
+    "dotted_line_leader_ids", work_country_or_region = "work_country_or_region",
+    work_place_id = "work_place_id", work_station = "work_station", job_number =
+    "job_number", extension_number = "extension_number", join_date = "join_date",
+    employment_type = "employment_type", job_title_id = "job_title_id",
+    custom_field_values = "custom_field_values" }
+);
 impl crate::validate::Validate for CreateEmployee {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -424,70 +431,36 @@ impl crate::validate::Validate for CreateEmployee {
         }
     }
 }
-/// 接口拓展选项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CreateEmployeeOptions {
-    /// 员工的数据驻留地。仅限开通了Multi-Geo的企业可选填，且仅能填入企业数据驻留地列表中的Geo。可通过**获取地理位置列表**接口查询企业开通的Geo，请注意这里需要传入**小写字母**。
-    /// 需要申请以下权限才能写入：
-    /// 写入员工数据所在地(directory:employee.base.geo:write)
-    ///
-    /// Example: `"cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub geo_name: Option<String>,
-    /// 分配给员工的席位ID列表。可通过下方接口获取到该租户的可用席位ID，参见[获取席位信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)。当在混合license模式下，此字段为必填。
-    /// 需要申请以下权限才能写入：
-    /// 写入员工席位信息(directory:employee.base.subscription_ids:write)
-    ///
-    /// Example: `["123123123"]`
-    ///
-    /// Checked before sending: 0 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subscription_ids: Option<Vec<String>>,
-}
-impl crate::validate::Validate for CreateEmployeeOptions {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(
-            at,
-            "subscription_ids",
-            self.subscription_ids.as_deref(),
-            Some(0),
-            Some(20),
-            out,
-        );
-    }
-}
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldValue {
+#[derive(Clone, Debug, Default)]
+pub struct CreateEmployeeCustomFieldValue {
     /// 自定义字段类型
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_type: Option<FieldType>,
+    pub field_type: Option<CustomFieldValueFieldType>,
     /// 文本字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_value: Option<I18nText>,
+    pub text_value: Option<CustomFieldValueI18nText>,
     /// 网页链接字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url_value: Option<UrlValue>,
+    pub url_value: Option<CustomFieldValueUrlValue>,
     /// 枚举字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_value: Option<EnumValue>,
+    pub enum_value: Option<CustomFieldValueEnumValue>,
     /// 人员字段值
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_values: Option<Vec<UserValue>>,
+    pub user_values: Option<Vec<CustomFieldValueUserValue>>,
     /// 电话字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_value: Option<PhoneValue>,
+    pub phone_value: Option<CustomFieldValuePhoneValue>,
     /// 自定义字段key
     ///
     /// Example: `"C-1000001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_key: Option<String>,
 }
-impl crate::validate::Validate for CustomFieldValue {
+crate::object::object_impls!(
+    CreateEmployeeCustomFieldValue { field_type = "field_type", text_value =
+    "text_value", url_value = "url_value", enum_value = "enum_value", user_values =
+    "user_values", phone_value = "phone_value", field_key = "field_key" }
+);
+impl crate::validate::Validate for CreateEmployeeCustomFieldValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
             at,
@@ -533,149 +506,72 @@ impl crate::validate::Validate for CustomFieldValue {
         }
     }
 }
-/// 此次调用中使用的部门ID的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 用来标识租户内一个唯一的部门
-    DepartmentId,
-    /// `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 相同。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
+/// 工位
+#[derive(Clone, Debug, Default)]
+pub struct CreateEmployeeI18nText {
+    /// 默认值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"张三"`
+    pub default_value: Option<String>,
+    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
+    ///
+    /// Example: `{"zh_cn":"张三"}`
+    pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
 }
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            _ => None,
+crate::object::object_impls!(
+    CreateEmployeeI18nText { default_value = "default_value", i18n_value = "i18n_value" }
+);
+impl crate::validate::Validate for CreateEmployeeI18nText {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.default_value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "default_value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
         }
     }
 }
-crate::open_enum::open_enum_impls!(EmployeeIdType);
-/// 员工类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EmploymentType {
-    /// `1`: 全职
-    Value1,
-    /// `2`: 实习
-    Value2,
-    /// `3`: 外包
-    Value3,
-    /// `4`: 劳务
-    Value4,
-    /// `5`: 顾问
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
+/// 接口拓展选项
+#[derive(Clone, Debug, Default)]
+pub struct CreateEmployeeOptions {
+    /// 员工的数据驻留地。仅限开通了Multi-Geo的企业可选填，且仅能填入企业数据驻留地列表中的Geo。可通过**获取地理位置列表**接口查询企业开通的Geo，请注意这里需要传入**小写字母**。
+    /// 需要申请以下权限才能写入：
+    /// 写入员工数据所在地(directory:employee.base.geo:write)
+    ///
+    /// Example: `"cn"`
+    pub geo_name: Option<String>,
+    /// 分配给员工的席位ID列表。可通过下方接口获取到该租户的可用席位ID，参见[获取席位信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)。当在混合license模式下，此字段为必填。
+    /// 需要申请以下权限才能写入：
+    /// 写入员工席位信息(directory:employee.base.subscription_ids:write)
+    ///
+    /// Example: `["123123123"]`
+    ///
+    /// Checked before sending: 0 to 20 items
+    pub subscription_ids: Option<Vec<String>>,
 }
-impl EmploymentType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
+crate::object::object_impls!(
+    CreateEmployeeOptions { geo_name = "geo_name", subscription_ids = "subscription_ids"
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
+);
+impl crate::validate::Validate for CreateEmployeeOptions {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::items(
+            at,
+            "subscription_ids",
+            self.subscription_ids.as_deref(),
+            Some(0),
+            Some(20),
+            out,
+        );
     }
 }
-crate::open_enum::open_int_enum_impls!(EmploymentType);
-/// 选项类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EnumType {
-    /// `1`: 文本
-    Value1,
-    /// `2`: 图片
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EnumType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EnumType);
 /// 枚举字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumValue {
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueEnumValue {
     /// 选项结果ID
     ///
     /// Required: a call without it is refused before sending
@@ -683,17 +579,18 @@ pub struct EnumValue {
     /// Example: `["1"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_ids: Option<Vec<String>>,
     /// 选项类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_type: Option<EnumType>,
 }
-impl crate::validate::Validate for EnumValue {
+crate::object::object_impls!(
+    CustomFieldValueEnumValue { enum_ids = "enum_ids", enum_type = "enum_type" }
+);
+impl crate::validate::Validate for CustomFieldValueEnumValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.enum_ids.is_none() {
             out.push(crate::validate::Violation {
@@ -726,7 +623,7 @@ impl crate::validate::Validate for EnumValue {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum FieldType {
+pub enum CustomFieldValueFieldType {
     /// `1`: 多行文本
     Value1,
     /// `2`: 网页链接
@@ -744,7 +641,7 @@ pub enum FieldType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl FieldType {
+impl CustomFieldValueFieldType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -772,65 +669,27 @@ impl FieldType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(FieldType);
-/// 性别
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Gender {
-    /// `0`: 未知
-    Value0,
-    /// `1`: 男
-    Value1,
-    /// `2`: 女
-    Value2,
-    /// `3`: 其他
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Gender {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Gender);
-/// 员工的姓名，最多可输入 64 字
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nText {
+crate::open_enum::open_enum_impls!(CustomFieldValueFieldType);
+/// 文本字段值
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueI18nText {
     /// 默认值
     /// 最小长度：1字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
-    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值。
+    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
     ///
     /// Example: `{"zh_cn":"张三"}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
 }
-impl crate::validate::Validate for I18nText {
+crate::object::object_impls!(
+    CustomFieldValueI18nText { default_value = "default_value", i18n_value = "i18n_value"
+    }
+);
+impl crate::validate::Validate for CustomFieldValueI18nText {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.default_value.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -843,22 +702,24 @@ impl crate::validate::Validate for I18nText {
     }
 }
 /// 电话字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PhoneValue {
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValuePhoneValue {
     /// 电话号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"18812345678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// 分机号
     ///
     /// Example: `"234234234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension_number: Option<String>,
 }
-impl crate::validate::Validate for PhoneValue {
+crate::object::object_impls!(
+    CustomFieldValuePhoneValue { phone_number = "phone_number", extension_number =
+    "extension_number" }
+);
+impl crate::validate::Validate for CustomFieldValuePhoneValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.phone_number.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -870,90 +731,30 @@ impl crate::validate::Validate for PhoneValue {
         }
     }
 }
-/// 姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UpsertName {
-    /// 员工的姓名，最多可输入 64 字
-    ///
-    /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18nText>,
-    /// 别名，最多可输入 64 字
-    ///
-    /// Example: `"jack"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub another_name: Option<String>,
-}
-impl crate::validate::Validate for UpsertName {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.name.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if let Some(value) = &self.name {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "name"),
-                out,
-            );
-        }
-    }
-}
-/// 员工在所属部门内的排序信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UpsertUserDepartmentSortInfo {
-    /// 指定员工所在的部门，标识企业内一个唯一的部门，与department_id_type类型保持一致。
-    ///
-    /// Example: `"eeddjisdwe"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 员工在部门内的排序权重。
-    ///
-    /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_weight_in_deparment: Option<String>,
-    /// 该部门在用户所属的多个部门间的排序权重。
-    ///
-    /// Example: `"20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_weight_among_deparments: Option<String>,
-    /// 是否为用户的主部门（用户只能有一个主部门，且排序权重应最大，不填则默认使用排序第一的部门作为主部门),可选值:true/false。
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_main_department: Option<bool>,
-}
-impl crate::validate::Validate for UpsertUserDepartmentSortInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 网页链接字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UrlValue {
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueUrlValue {
     /// 网页标题
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link_text: Option<I18nText>,
+    pub link_text: Option<UrlValueI18nText>,
     /// 移动端网页链接
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https://m.bytedance.com/afnasjfna"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 桌面端网页链接
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"http://www.fs.cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pcurl: Option<String>,
 }
-impl crate::validate::Validate for UrlValue {
+crate::object::object_impls!(
+    CustomFieldValueUrlValue { link_text = "link_text", url = "url", pcurl = "pcurl" }
+);
+impl crate::validate::Validate for CustomFieldValueUrlValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.link_text.is_none() {
             out.push(crate::validate::Violation {
@@ -989,8 +790,8 @@ impl crate::validate::Validate for UrlValue {
     }
 }
 /// 人员字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserValue {
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueUserValue {
     /// 人员ID，与employee_id_type类型保持一致。
     ///
     /// Required: a call without it is refused before sending
@@ -998,10 +799,10 @@ pub struct UserValue {
     /// Example: `["1"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
-impl crate::validate::Validate for UserValue {
+crate::object::object_impls!(CustomFieldValueUserValue { ids = "ids" });
+impl crate::validate::Validate for CustomFieldValueUserValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.ids.is_none() {
             out.push(crate::validate::Violation {
@@ -1012,6 +813,129 @@ impl crate::validate::Validate for UserValue {
             });
         }
         crate::validate::items(at, "ids", self.ids.as_deref(), Some(0), Some(100), out);
+    }
+}
+/// 姓名
+#[derive(Clone, Debug, Default)]
+pub struct UpsertName {
+    /// 员工的姓名，最多可输入 64 字
+    ///
+    /// Required: a call without it is refused before sending
+    pub name: Option<UpsertNameI18nText>,
+    /// 别名，最多可输入 64 字
+    ///
+    /// Example: `"jack"`
+    pub another_name: Option<String>,
+}
+crate::object::object_impls!(
+    UpsertName { name = "name", another_name = "another_name" }
+);
+impl crate::validate::Validate for UpsertName {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.name.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.name {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "name"),
+                out,
+            );
+        }
+    }
+}
+/// 员工的姓名，最多可输入 64 字
+#[derive(Clone, Debug, Default)]
+pub struct UpsertNameI18nText {
+    /// 默认值
+    /// 最小长度：1字符
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"张三"`
+    pub default_value: Option<String>,
+    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值。
+    ///
+    /// Example: `{"zh_cn":"张三"}`
+    pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
+}
+crate::object::object_impls!(
+    UpsertNameI18nText { default_value = "default_value", i18n_value = "i18n_value" }
+);
+impl crate::validate::Validate for UpsertNameI18nText {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.default_value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "default_value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 员工在所属部门内的排序信息。
+#[derive(Clone, Debug, Default)]
+pub struct UpsertUserDepartmentSortInfo {
+    /// 指定员工所在的部门，标识企业内一个唯一的部门，与department_id_type类型保持一致。
+    ///
+    /// Example: `"eeddjisdwe"`
+    pub department_id: Option<String>,
+    /// 员工在部门内的排序权重。
+    ///
+    /// Example: `"100"`
+    pub order_weight_in_deparment: Option<String>,
+    /// 该部门在用户所属的多个部门间的排序权重。
+    ///
+    /// Example: `"20"`
+    pub order_weight_among_deparments: Option<String>,
+    /// 是否为用户的主部门（用户只能有一个主部门，且排序权重应最大，不填则默认使用排序第一的部门作为主部门),可选值:true/false。
+    ///
+    /// Example: `true`
+    pub is_main_department: Option<bool>,
+}
+crate::object::object_impls!(
+    UpsertUserDepartmentSortInfo { department_id = "department_id",
+    order_weight_in_deparment = "order_weight_in_deparment",
+    order_weight_among_deparments = "order_weight_among_deparments", is_main_department =
+    "is_main_department" }
+);
+impl crate::validate::Validate for UpsertUserDepartmentSortInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 网页标题
+#[derive(Clone, Debug, Default)]
+pub struct UrlValueI18nText {
+    /// 默认值
+    /// 长度范围：1-40字符
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"张三"`
+    pub default_value: Option<String>,
+    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
+    ///
+    /// Example: `{"zh_cn":"张三"}`
+    pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
+}
+crate::object::object_impls!(
+    UrlValueI18nText { default_value = "default_value", i18n_value = "i18n_value" }
+);
+impl crate::validate::Validate for UrlValueI18nText {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.default_value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "default_value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
     }
 }
 /// Error codes the 创建员工 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -1293,433 +1217,328 @@ impl crate::ErrorCode for CreateEmployeeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UserNameExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 2221164,
-                    http_status: 400,
-                    message: "User name exceeds limit",
-                    advice: "姓名长度超过限制，最多可输入 64 字",
-                }
-            }
-            Self::UserEnNameExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 2221165,
-                    http_status: 400,
-                    message: "User en_name exceeds limit",
-                    advice: "英文名长度超过限制，最多可输入 64 字",
-                }
-            }
-            Self::UserAnotherNameExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 2221166,
-                    http_status: 400,
-                    message: "User another_name exceeds limit",
-                    advice: "别名长度超过限制，最多可输入 64 字",
-                }
-            }
-            Self::MobileExists => {
-                &crate::ErrorInfo {
-                    code: 2221103,
-                    http_status: 400,
-                    message: "Mobile already exists",
-                    advice: "手机号已存在，请修改手机号",
-                }
-            }
-            Self::InvalidMobile => {
-                &crate::ErrorInfo {
-                    code: 2221106,
-                    http_status: 400,
-                    message: "Invalid mobile",
-                    advice: "无效手机号，请修改手机号",
-                }
-            }
-            Self::MobileOrEmailNotSet => {
-                &crate::ErrorInfo {
-                    code: 2221113,
-                    http_status: 400,
-                    message: "Mobile or email not set",
-                    advice: "手机号或邮箱必填",
-                }
-            }
-            Self::UserMustMobileChina => {
-                &crate::ErrorInfo {
-                    code: 2221114,
-                    http_status: 400,
-                    message: "User must have a mobile in China",
-                    advice: "中国地区手机号不能为空",
-                }
-            }
-            Self::EmailExists => {
-                &crate::ErrorInfo {
-                    code: 2221104,
-                    http_status: 400,
-                    message: "Email already exists",
-                    advice: "邮箱已存在，请求修改邮箱",
-                }
-            }
-            Self::InvalidEmail => {
-                &crate::ErrorInfo {
-                    code: 2221107,
-                    http_status: 400,
-                    message: "Invalid email",
-                    advice: "无效的邮箱，请求修改企业邮箱",
-                }
-            }
-            Self::EnterpriseEmailExists => {
-                &crate::ErrorInfo {
-                    code: 2221118,
-                    http_status: 400,
-                    message: "Enterprise email already exists",
-                    advice: "企业邮箱已存在，请求修改企业邮箱",
-                }
-            }
-            Self::InvalidEnterpriseEmail => {
-                &crate::ErrorInfo {
-                    code: 2221278,
-                    http_status: 400,
-                    message: "Invalid enterprise email",
-                    advice: "无效的企业邮箱，请求修改企业邮箱",
-                }
-            }
-            Self::EnterpriseEmailDomainUnavailable => {
-                &crate::ErrorInfo {
-                    code: 2221126,
-                    http_status: 400,
-                    message: "Enterprise email domain unavailable",
-                    advice: "企业邮箱域名不可用，请求修改企业邮箱",
-                }
-            }
-            Self::EnterpriseEmailAliasExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 2221146,
-                    http_status: 400,
-                    message: "Enterprise email alias exceeds limit",
-                    advice: "企业邮箱别名超过长度限制，最多可输入 255 字",
-                }
-            }
-            Self::EnterpriseEmailAddressRecycleBin => {
-                &crate::ErrorInfo {
-                    code: 2221147,
-                    http_status: 400,
-                    message: "Enterprise email address in recycle bin",
-                    advice: "企业邮箱地址在回收站中，请修改企业邮箱",
-                }
-            }
-            Self::AddFeishuAllowListTenantEmail => {
-                &crate::ErrorInfo {
-                    code: 2221176,
-                    http_status: 400,
-                    message: "Add Feishu allow list tenant. Email must be included with non+86mobile",
-                    advice: "飞书租户添加非+86的手机号时必须包含邮件信息",
-                }
-            }
-            Self::MainDepartmentMustFirst => {
-                &crate::ErrorInfo {
-                    code: 2221255,
-                    http_status: 400,
-                    message: "Main department must be the first",
-                    advice: "员工在所属部门内的排序信息中主部门必须在第一个，请修改员工所属部门内的排序信息",
-                }
-            }
-            Self::NumberMembersWithinDepartmentExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 2221125,
-                    http_status: 400,
-                    message: "The number of members within the department exceeds the limit. Please contact an administrator for help",
-                    advice: "部门内成员人数不能超过一万， 请联系管理员寻求帮助，在桌面端访问飞书管理后台（feishu.cn/admin），引导页会显示管理员信息。",
-                }
-            }
-            Self::UserDepartmentEmpty => {
-                &crate::ErrorInfo {
-                    code: 2221129,
-                    http_status: 400,
-                    message: "User department is empty",
-                    advice: "员工所属部门为空，请修改员工所属部门内的排序信息",
-                }
-            }
-            Self::UnableJoinMultipleDepartmentsUpgradeRelevant => {
-                &crate::ErrorInfo {
-                    code: 2221141,
-                    http_status: 400,
-                    message: "Unable to join multiple departments. Please upgrade relevant 'Organizational Structure Visible'.",
-                    advice: "无法加入多个部门，请修改员工所属部门内的排序信息",
-                }
-            }
-            Self::DepartmentNotExist => {
-                &crate::ErrorInfo {
-                    code: 2221181,
-                    http_status: 400,
-                    message: "Department does not exist",
-                    advice: "部门不存在，请修改员工所属部门内的排序信息",
-                }
-            }
-            Self::LeaderLoopError => {
-                &crate::ErrorInfo {
-                    code: 2221239,
-                    http_status: 400,
-                    message: "Leader loop error",
-                    advice: "直属上级成环，请修改直属上级",
-                }
-            }
-            Self::DottedlineleaderidLoopError => {
-                &crate::ErrorInfo {
-                    code: 2221238,
-                    http_status: 400,
-                    message: "DottedLineLeaderID loop error",
-                    advice: "虚线上级成环，请修改虚线上级",
-                }
-            }
-            Self::DottedlineleaderidExceedsLengthLimit => {
-                &crate::ErrorInfo {
-                    code: 2221221,
-                    http_status: 400,
-                    message: "DottedLineLeaderID exceeds length limit",
-                    advice: "虚线上级长度超过限制，请修改虚线上级",
-                }
-            }
-            Self::InvalidDottedlineleaderid => {
-                &crate::ErrorInfo {
-                    code: 2221222,
-                    http_status: 400,
-                    message: "Invalid dottedLineLeaderID",
-                    advice: "无效的虚线上级ID，请修改虚线上级",
-                }
-            }
-            Self::InvalidCustomField => {
-                &crate::ErrorInfo {
-                    code: 2221242,
-                    http_status: 400,
-                    message: "Invalid custom field",
-                    advice: "无效的自定义字段，请修改自定义字段",
-                }
-            }
-            Self::InvalidWorkCountryOrRegion => {
-                &crate::ErrorInfo {
-                    code: 2221216,
-                    http_status: 400,
-                    message: "Invalid work country or region",
-                    advice: "无效的工作国家或区域，请修改工作国家或区域",
-                }
-            }
-            Self::WorkplaceidNotFound => {
-                &crate::ErrorInfo {
-                    code: 2221217,
-                    http_status: 400,
-                    message: "WorkplaceID not found",
-                    advice: "工作城市不存在，请修改工作城市",
-                }
-            }
-            Self::JobnumberNotUnique => {
-                &crate::ErrorInfo {
-                    code: 2221240,
-                    http_status: 400,
-                    message: "JobNumber not unique",
-                    advice: "工号已存在，请修改工号",
-                }
-            }
-            Self::InvalidExtensionNumber => {
-                &crate::ErrorInfo {
-                    code: 2221191,
-                    http_status: 400,
-                    message: "Invalid extension number",
-                    advice: "分机号无效，请修改分机号",
-                }
-            }
-            Self::RepeatedExtensionNumberWithinTenant => {
-                &crate::ErrorInfo {
-                    code: 2221192,
-                    http_status: 400,
-                    message: "Repeated extension number within the tenant",
-                    advice: "分机号已存在，请修改分机号",
-                }
-            }
-            Self::ExtensionNumberExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 2221193,
-                    http_status: 400,
-                    message: "Extension number exceeds limit",
-                    advice: "分机号长度超过限制，最多可输入 99 字",
-                }
-            }
-            Self::InvalidJoinDate => {
-                &crate::ErrorInfo {
-                    code: 2221210,
-                    http_status: 400,
-                    message: "Invalid join date",
-                    advice: "无效的入职时间，请修改入职时间",
-                }
-            }
-            Self::EmployeetypeNotFound => {
-                &crate::ErrorInfo {
-                    code: 2221144,
-                    http_status: 400,
-                    message: "EmployeeType not found",
-                    advice: "人员类型不存在，请修改人员类型",
-                }
-            }
-            Self::EmployeetypeInactive => {
-                &crate::ErrorInfo {
-                    code: 2221145,
-                    http_status: 400,
-                    message: "EmployeeType inactive",
-                    advice: "人员类型未激活，请修改人员类型",
-                }
-            }
-            Self::InvalidJobTitleId => {
-                &crate::ErrorInfo {
-                    code: 2221223,
-                    http_status: 400,
-                    message: "Invalid job title ID",
-                    advice: "职务不存在，请修改职务",
-                }
-            }
-            Self::TenantNotActivatedMultiGeo => {
-                &crate::ErrorInfo {
-                    code: 2221263,
-                    http_status: 400,
-                    message: "Tenant has not activated multi geo",
-                    advice: "租户未开启Multi-Geo，请先开通再试。\u{a}**Multi-Geo**指的是多地理位置数据驻留。",
-                }
-            }
-            Self::UserGeoNotExist => {
-                &crate::ErrorInfo {
-                    code: 2221264,
-                    http_status: 400,
-                    message: "User geo does not exist",
-                    advice: "指定的Geo不存在，请检查Geo参数是否正确。可通过**获取地理位置列表**接口查询企业开通的Geo，请注意这里需要传入**小写字母**。",
-                }
-            }
-            Self::ApplicationNotPermissionWriteGeo => {
-                &crate::ErrorInfo {
-                    code: 2221265,
-                    http_status: 400,
-                    message: "The application does not have permission to write to the geo",
-                    advice: "无权限指定员工Geo，需申请，点击api调试台-权限配置，会显示需要的权限，点击“操作”-“...”-“开通”，即可。\u{a}写入员工数据所在地(directory:employee.base.geo:write)",
-                }
-            }
-            Self::ApplicationNotPermissionWriteSubscriptionid => {
-                &crate::ErrorInfo {
-                    code: 2221266,
-                    http_status: 400,
-                    message: "The application does not have permission to write to the SubscriptionID",
-                    advice: "无权限指定席位，需申请，点击api调试台-权限配置，会显示需要的权限，点击“操作”-“...”-“开通”，即可。        写入员工席位信息(directory:employee.base.subscription_ids:write)",
-                }
-            }
-            Self::NoPermissionOperate => {
-                &crate::ErrorInfo {
-                    code: 2224001,
-                    http_status: 400,
-                    message: "No permission to operate",
-                    advice: "无操作权限，请检查当前应用的权限或企业版本是否是商业专业版本及以上。",
-                }
-            }
-            Self::NoPermissionOperateRecord => {
-                &crate::ErrorInfo {
-                    code: 2224002,
-                    http_status: 400,
-                    message: "No permission to operate record",
-                    advice: "无操作该记录权限，请检查当前应用的数据管理范围的权限或当前应用所操作的成员是否可创建。",
-                }
-            }
-            Self::NoPermissionOperateDependentObject => {
-                &crate::ErrorInfo {
-                    code: 2224003,
-                    http_status: 400,
-                    message: "No permission to operate dependent object",
-                    advice: "无操作依赖对象权限，请检查要创建到的部门是否有权限。",
-                }
-            }
-            Self::HybridLicenseTenantProhibitsPassingEmpty => {
-                &crate::ErrorInfo {
-                    code: 2221252,
-                    http_status: 400,
-                    message: "Hybrid license tenant prohibits passing empty licenses to create users",
-                    advice: "混合许可证租户禁止传递空许可证来创建用户",
-                }
-            }
-            Self::DesignatedLicenseidInsufficient => {
-                &crate::ErrorInfo {
-                    code: 2221253,
-                    http_status: 400,
-                    message: "Designated licenseID is insufficient",
-                    advice: "剩余席位不足，请修改席位信息",
-                }
-            }
-            Self::DesignatedLicenseidInvalid => {
-                &crate::ErrorInfo {
-                    code: 2221254,
-                    http_status: 400,
-                    message: "Designated licenseID is invalid",
-                    advice: "指定的subscription_ids非法，请检查席位ID",
-                }
-            }
-            Self::ExceedsCertifiedSeatLimit => {
-                &crate::ErrorInfo {
-                    code: 2221111,
-                    http_status: 400,
-                    message: "Exceeds certified seat limit",
-                    advice: "超出认证席位限制，请修改席位信息",
-                }
-            }
-            Self::ExceedsBillingPlanSeatLimit => {
-                &crate::ErrorInfo {
-                    code: 2221112,
-                    http_status: 400,
-                    message: "Exceeds billing plan seat limit",
-                    advice: "超出套餐席位限制，请修改席位信息",
-                }
-            }
-            Self::ExternalidNotUnique => {
-                &crate::ErrorInfo {
-                    code: 2221115,
-                    http_status: 400,
-                    message: "ExternalID is not unique",
-                    advice: "自定义ID已存在，请修改自定义ID",
-                }
-            }
-            Self::InvalidExternalid => {
-                &crate::ErrorInfo {
-                    code: 2221116,
-                    http_status: 400,
-                    message: "Invalid ExternalID",
-                    advice: "无效的用户ID，请检查是否包含空白符",
-                }
-            }
-            Self::FeishuOnlySupports86mobile => {
-                &crate::ErrorInfo {
-                    code: 2221175,
-                    http_status: 400,
-                    message: "Feishu only supports +86mobile",
-                    advice: "飞书租户仅支持+86手机号，请修改手机号",
-                }
-            }
-            Self::UsersCreatedTooFrequently => {
-                &crate::ErrorInfo {
-                    code: 2221163,
-                    http_status: 400,
-                    message: "Users are created too frequently",
-                    advice: "员工创建过于频繁，请稍后再试",
-                }
-            }
-            Self::NameSensitiveInfo => {
-                &crate::ErrorInfo {
-                    code: 2221109,
-                    http_status: 400,
-                    message: "Name contains sensitive info",
-                    advice: "姓名包含敏感信息，请修改姓名",
-                }
-            }
-            Self::UserDepartmentDisabled => {
-                &crate::ErrorInfo {
-                    code: 2221292,
-                    http_status: 400,
-                    message: "User department is disabled",
-                    advice: "用户部门已经禁用，请联系管理员启用该部门，或修改员工所属部门。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 53] = [
+    crate::ErrorInfo {
+        code: 2221164,
+        http_status: 400,
+        message: "User name exceeds limit",
+        advice: "姓名长度超过限制，最多可输入 64 字",
+    },
+    crate::ErrorInfo {
+        code: 2221165,
+        http_status: 400,
+        message: "User en_name exceeds limit",
+        advice: "英文名长度超过限制，最多可输入 64 字",
+    },
+    crate::ErrorInfo {
+        code: 2221166,
+        http_status: 400,
+        message: "User another_name exceeds limit",
+        advice: "别名长度超过限制，最多可输入 64 字",
+    },
+    crate::ErrorInfo {
+        code: 2221103,
+        http_status: 400,
+        message: "Mobile already exists",
+        advice: "手机号已存在，请修改手机号",
+    },
+    crate::ErrorInfo {
+        code: 2221106,
+        http_status: 400,
+        message: "Invalid mobile",
+        advice: "无效手机号，请修改手机号",
+    },
+    crate::ErrorInfo {
+        code: 2221113,
+        http_status: 400,
+        message: "Mobile or email not set",
+        advice: "手机号或邮箱必填",
+    },
+    crate::ErrorInfo {
+        code: 2221114,
+        http_status: 400,
+        message: "User must have a mobile in China",
+        advice: "中国地区手机号不能为空",
+    },
+    crate::ErrorInfo {
+        code: 2221104,
+        http_status: 400,
+        message: "Email already exists",
+        advice: "邮箱已存在，请求修改邮箱",
+    },
+    crate::ErrorInfo {
+        code: 2221107,
+        http_status: 400,
+        message: "Invalid email",
+        advice: "无效的邮箱，请求修改企业邮箱",
+    },
+    crate::ErrorInfo {
+        code: 2221118,
+        http_status: 400,
+        message: "Enterprise email already exists",
+        advice: "企业邮箱已存在，请求修改企业邮箱",
+    },
+    crate::ErrorInfo {
+        code: 2221278,
+        http_status: 400,
+        message: "Invalid enterprise email",
+        advice: "无效的企业邮箱，请求修改企业邮箱",
+    },
+    crate::ErrorInfo {
+        code: 2221126,
+        http_status: 400,
+        message: "Enterprise email domain unavailable",
+        advice: "企业邮箱域名不可用，请求修改企业邮箱",
+    },
+    crate::ErrorInfo {
+        code: 2221146,
+        http_status: 400,
+        message: "Enterprise email alias exceeds limit",
+        advice: "企业邮箱别名超过长度限制，最多可输入 255 字",
+    },
+    crate::ErrorInfo {
+        code: 2221147,
+        http_status: 400,
+        message: "Enterprise email address in recycle bin",
+        advice: "企业邮箱地址在回收站中，请修改企业邮箱",
+    },
+    crate::ErrorInfo {
+        code: 2221176,
+        http_status: 400,
+        message: "Add Feishu allow list tenant. Email must be included with non+86mobile",
+        advice: "飞书租户添加非+86的手机号时必须包含邮件信息",
+    },
+    crate::ErrorInfo {
+        code: 2221255,
+        http_status: 400,
+        message: "Main department must be the first",
+        advice: "员工在所属部门内的排序信息中主部门必须在第一个，请修改员工所属部门内的排序信息",
+    },
+    crate::ErrorInfo {
+        code: 2221125,
+        http_status: 400,
+        message: "The number of members within the department exceeds the limit. Please contact an administrator for help",
+        advice: "部门内成员人数不能超过一万， 请联系管理员寻求帮助，在桌面端访问飞书管理后台（feishu.cn/admin），引导页会显示管理员信息。",
+    },
+    crate::ErrorInfo {
+        code: 2221129,
+        http_status: 400,
+        message: "User department is empty",
+        advice: "员工所属部门为空，请修改员工所属部门内的排序信息",
+    },
+    crate::ErrorInfo {
+        code: 2221141,
+        http_status: 400,
+        message: "Unable to join multiple departments. Please upgrade relevant 'Organizational Structure Visible'.",
+        advice: "无法加入多个部门，请修改员工所属部门内的排序信息",
+    },
+    crate::ErrorInfo {
+        code: 2221181,
+        http_status: 400,
+        message: "Department does not exist",
+        advice: "部门不存在，请修改员工所属部门内的排序信息",
+    },
+    crate::ErrorInfo {
+        code: 2221239,
+        http_status: 400,
+        message: "Leader loop error",
+        advice: "直属上级成环，请修改直属上级",
+    },
+    crate::ErrorInfo {
+        code: 2221238,
+        http_status: 400,
+        message: "DottedLineLeaderID loop error",
+        advice: "虚线上级成环，请修改虚线上级",
+    },
+    crate::ErrorInfo {
+        code: 2221221,
+        http_status: 400,
+        message: "DottedLineLeaderID exceeds length limit",
+        advice: "虚线上级长度超过限制，请修改虚线上级",
+    },
+    crate::ErrorInfo {
+        code: 2221222,
+        http_status: 400,
+        message: "Invalid dottedLineLeaderID",
+        advice: "无效的虚线上级ID，请修改虚线上级",
+    },
+    crate::ErrorInfo {
+        code: 2221242,
+        http_status: 400,
+        message: "Invalid custom field",
+        advice: "无效的自定义字段，请修改自定义字段",
+    },
+    crate::ErrorInfo {
+        code: 2221216,
+        http_status: 400,
+        message: "Invalid work country or region",
+        advice: "无效的工作国家或区域，请修改工作国家或区域",
+    },
+    crate::ErrorInfo {
+        code: 2221217,
+        http_status: 400,
+        message: "WorkplaceID not found",
+        advice: "工作城市不存在，请修改工作城市",
+    },
+    crate::ErrorInfo {
+        code: 2221240,
+        http_status: 400,
+        message: "JobNumber not unique",
+        advice: "工号已存在，请修改工号",
+    },
+    crate::ErrorInfo {
+        code: 2221191,
+        http_status: 400,
+        message: "Invalid extension number",
+        advice: "分机号无效，请修改分机号",
+    },
+    crate::ErrorInfo {
+        code: 2221192,
+        http_status: 400,
+        message: "Repeated extension number within the tenant",
+        advice: "分机号已存在，请修改分机号",
+    },
+    crate::ErrorInfo {
+        code: 2221193,
+        http_status: 400,
+        message: "Extension number exceeds limit",
+        advice: "分机号长度超过限制，最多可输入 99 字",
+    },
+    crate::ErrorInfo {
+        code: 2221210,
+        http_status: 400,
+        message: "Invalid join date",
+        advice: "无效的入职时间，请修改入职时间",
+    },
+    crate::ErrorInfo {
+        code: 2221144,
+        http_status: 400,
+        message: "EmployeeType not found",
+        advice: "人员类型不存在，请修改人员类型",
+    },
+    crate::ErrorInfo {
+        code: 2221145,
+        http_status: 400,
+        message: "EmployeeType inactive",
+        advice: "人员类型未激活，请修改人员类型",
+    },
+    crate::ErrorInfo {
+        code: 2221223,
+        http_status: 400,
+        message: "Invalid job title ID",
+        advice: "职务不存在，请修改职务",
+    },
+    crate::ErrorInfo {
+        code: 2221263,
+        http_status: 400,
+        message: "Tenant has not activated multi geo",
+        advice: "租户未开启Multi-Geo，请先开通再试。\u{a}**Multi-Geo**指的是多地理位置数据驻留。",
+    },
+    crate::ErrorInfo {
+        code: 2221264,
+        http_status: 400,
+        message: "User geo does not exist",
+        advice: "指定的Geo不存在，请检查Geo参数是否正确。可通过**获取地理位置列表**接口查询企业开通的Geo，请注意这里需要传入**小写字母**。",
+    },
+    crate::ErrorInfo {
+        code: 2221265,
+        http_status: 400,
+        message: "The application does not have permission to write to the geo",
+        advice: "无权限指定员工Geo，需申请，点击api调试台-权限配置，会显示需要的权限，点击“操作”-“...”-“开通”，即可。\u{a}写入员工数据所在地(directory:employee.base.geo:write)",
+    },
+    crate::ErrorInfo {
+        code: 2221266,
+        http_status: 400,
+        message: "The application does not have permission to write to the SubscriptionID",
+        advice: "无权限指定席位，需申请，点击api调试台-权限配置，会显示需要的权限，点击“操作”-“...”-“开通”，即可。        写入员工席位信息(directory:employee.base.subscription_ids:write)",
+    },
+    crate::ErrorInfo {
+        code: 2224001,
+        http_status: 400,
+        message: "No permission to operate",
+        advice: "无操作权限，请检查当前应用的权限或企业版本是否是商业专业版本及以上。",
+    },
+    crate::ErrorInfo {
+        code: 2224002,
+        http_status: 400,
+        message: "No permission to operate record",
+        advice: "无操作该记录权限，请检查当前应用的数据管理范围的权限或当前应用所操作的成员是否可创建。",
+    },
+    crate::ErrorInfo {
+        code: 2224003,
+        http_status: 400,
+        message: "No permission to operate dependent object",
+        advice: "无操作依赖对象权限，请检查要创建到的部门是否有权限。",
+    },
+    crate::ErrorInfo {
+        code: 2221252,
+        http_status: 400,
+        message: "Hybrid license tenant prohibits passing empty licenses to create users",
+        advice: "混合许可证租户禁止传递空许可证来创建用户",
+    },
+    crate::ErrorInfo {
+        code: 2221253,
+        http_status: 400,
+        message: "Designated licenseID is insufficient",
+        advice: "剩余席位不足，请修改席位信息",
+    },
+    crate::ErrorInfo {
+        code: 2221254,
+        http_status: 400,
+        message: "Designated licenseID is invalid",
+        advice: "指定的subscription_ids非法，请检查席位ID",
+    },
+    crate::ErrorInfo {
+        code: 2221111,
+        http_status: 400,
+        message: "Exceeds certified seat limit",
+        advice: "超出认证席位限制，请修改席位信息",
+    },
+    crate::ErrorInfo {
+        code: 2221112,
+        http_status: 400,
+        message: "Exceeds billing plan seat limit",
+        advice: "超出套餐席位限制，请修改席位信息",
+    },
+    crate::ErrorInfo {
+        code: 2221115,
+        http_status: 400,
+        message: "ExternalID is not unique",
+        advice: "自定义ID已存在，请修改自定义ID",
+    },
+    crate::ErrorInfo {
+        code: 2221116,
+        http_status: 400,
+        message: "Invalid ExternalID",
+        advice: "无效的用户ID，请检查是否包含空白符",
+    },
+    crate::ErrorInfo {
+        code: 2221175,
+        http_status: 400,
+        message: "Feishu only supports +86mobile",
+        advice: "飞书租户仅支持+86手机号，请修改手机号",
+    },
+    crate::ErrorInfo {
+        code: 2221163,
+        http_status: 400,
+        message: "Users are created too frequently",
+        advice: "员工创建过于频繁，请稍后再试",
+    },
+    crate::ErrorInfo {
+        code: 2221109,
+        http_status: 400,
+        message: "Name contains sensitive info",
+        advice: "姓名包含敏感信息，请修改姓名",
+    },
+    crate::ErrorInfo {
+        code: 2221292,
+        http_status: 400,
+        message: "User department is disabled",
+        advice: "用户部门已经禁用，请联系管理员启用该部门，或修改员工所属部门。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

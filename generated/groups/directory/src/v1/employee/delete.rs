@@ -5,7 +5,6 @@
 //! 本接口用于离职员工。
 //!
 //! Source: <https://open.feishu.cn/document/directory-v1/employee/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 离职员工.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.employee.delete",
@@ -108,7 +107,10 @@ impl DeleteEmployeeRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn employee_id_type(mut self, value: impl Into<EmployeeIdType>) -> Self {
+    pub fn employee_id_type(
+        mut self,
+        value: impl Into<DeleteEmployeeEmployeeIdType>,
+    ) -> Self {
         self.query.employee_id_type = Some(value.into());
         self
     }
@@ -148,7 +150,7 @@ impl DeleteEmployeeRequest<'_> {
     }
 }
 /// Query parameters of 离职员工.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteEmployeeQuery {
     /// 用户 ID 类型
     /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
@@ -165,9 +167,11 @@ pub struct DeleteEmployeeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_id_type: Option<EmployeeIdType>,
+    pub employee_id_type: Option<DeleteEmployeeEmployeeIdType>,
 }
+crate::object::object_impls!(
+    DeleteEmployeeQuery { employee_id_type = "employee_id_type" }
+);
 impl crate::query::QueryParams for DeleteEmployeeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_id_type {
@@ -179,40 +183,31 @@ impl crate::validate::Validate for DeleteEmployeeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 离职员工.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteEmployeeBody {
     /// 接口拓展选项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<DeleteEmployeeOptions>,
 }
+crate::object::object_impls!(DeleteEmployeeBody { options = "options" });
 impl crate::validate::Validate for DeleteEmployeeBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 离职员工 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteEmployeeData {}
-/// 接口拓展选项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DeleteEmployeeOptions {
-    /// 离职员工的资源转移方式。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resigned_employee_resource_receiver: Option<ResignedUserResouceReceiver>,
-}
-impl crate::validate::Validate for DeleteEmployeeOptions {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(DeleteEmployeeData {});
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum EmployeeIdType {
+pub enum DeleteEmployeeEmployeeIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl EmployeeIdType {
+impl DeleteEmployeeEmployeeIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -228,76 +223,92 @@ impl EmployeeIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(EmployeeIdType);
+crate::open_enum::open_enum_impls!(DeleteEmployeeEmployeeIdType);
+/// 接口拓展选项
+#[derive(Clone, Debug, Default)]
+pub struct DeleteEmployeeOptions {
+    /// 离职员工的资源转移方式。
+    pub resigned_employee_resource_receiver: Option<ResignedUserResouceReceiver>,
+}
+crate::object::object_impls!(
+    DeleteEmployeeOptions { resigned_employee_resource_receiver =
+    "resigned_employee_resource_receiver" }
+);
+impl crate::validate::Validate for DeleteEmployeeOptions {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 离职员工的资源转移方式。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResignedUserResouceReceiver {
     /// 部门群接收者。ID值与查询参数中的employee_id_type 对应。
     /// 被删除用户为部门群群主时，转让群主给指定接收者，不指定接收者则默认转让给群内第一个入群的人。
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_chat_acceptor_employee_id: Option<String>,
     /// 外部群接收者。ID值与查询参数中的employee_id_type 对应。
     /// 被删除用户为外部群群主时，转让群主给指定接收者，不指定接收者则默认转让给群内与被删除用户在同一组织的第一个入群的人，如果组织内只有该用户在群里，则解散外部群。
     ///
     /// Example: `"eehsdna"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_chat_acceptor_employee_id: Option<String>,
     /// 文档接收者。ID值与查询参数中的employee_id_type 对应。
     /// 用户被删除时，其拥有的文档转让给接收者。不指定接收者则将文档资源保留在该用户名下。
     ///
     /// Example: `"eehsdna"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_acceptor_employee_id: Option<String>,
     /// 日程接收者。ID值与查询参数中的employee_id_type 对应。
     /// 用户被删除时，其拥有的日程转让给接收者。不指定接收者则将日程资源保留在该用户名下。
     ///
     /// Example: `"eehsdna"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_acceptor_employee_id: Option<String>,
     /// 应用接受者。ID值与查询参数中的employee_id_type 对应。
     /// 用户被删除时，其创建的应用转让给接收者，不指定接收者则保留应用在该用户名下，但该用户无法登录开发者后台进行应用管理，管理员可以在管理后台手动转移应用给其他人。
     ///
     /// Example: `"eehsdna"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_acceptor_employee_id: Option<String>,
     /// 服务台资源接收者。ID值与查询参数中的employee_id_type 对应。
     /// 用户被删除时，其拥有的服务台资源转让给接收者，不指定接收者时保留服务台资源在该用户名下。
     ///
     /// Example: `"eehsdna"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_acceptor_employee_id: Option<String>,
     /// 审批资源接收者。ID值与查询参数中的employee_id_type 对应。
     /// 用户被删除时，其拥有的审批资源转让给接收者，不指定接收者时保留审批资源在该用户名下。
     ///
     /// Example: `"eehsdna"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_acceptor_employee_id: Option<String>,
     /// 用户邮件资源接收者。ID值与查询参数中的employee_id_type 对应。
     /// 用户被删除时，其拥有的邮件资源转让给接收者，不指定接受者则保留邮件资源在该用户名下。
     ///
     /// Example: `"eehsdna"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_acceptor_employee_id: Option<String>,
     /// 妙记接收者。ID值与查询参数中的employee_id_type 对应。
     /// 用户被删除时，其拥有的妙记资源转让给接收者。如果不指定接收者则将妙记保留在该用户名下。
     ///
     /// Example: `"eehsdna"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minutes_acceptor_employee_id: Option<String>,
     /// 飞书问卷接收者。ID值与查询参数中的employee_id_type 对应。
     /// 用户被删除时，其拥有的飞书问卷资源转让给接收者，不指定接收者则直接删除飞书问卷资源。
     ///
     /// Example: `"eehsdna"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub survey_acceptor_employee_id: Option<String>,
     /// 集成平台资源Owner
     ///
     /// Example: `"eehsdna"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub anycross_acceptor_employee_id: Option<String>,
 }
+crate::object::object_impls!(
+    ResignedUserResouceReceiver { department_chat_acceptor_employee_id =
+    "department_chat_acceptor_employee_id", external_chat_acceptor_employee_id =
+    "external_chat_acceptor_employee_id", docs_acceptor_employee_id =
+    "docs_acceptor_employee_id", calendar_acceptor_employee_id =
+    "calendar_acceptor_employee_id", application_acceptor_employee_id =
+    "application_acceptor_employee_id", helpdesk_acceptor_employee_id =
+    "helpdesk_acceptor_employee_id", approval_acceptor_employee_id =
+    "approval_acceptor_employee_id", email_acceptor_employee_id =
+    "email_acceptor_employee_id", minutes_acceptor_employee_id =
+    "minutes_acceptor_employee_id", survey_acceptor_employee_id =
+    "survey_acceptor_employee_id", anycross_acceptor_employee_id =
+    "anycross_acceptor_employee_id" }
+);
 impl crate::validate::Validate for ResignedUserResouceReceiver {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -338,49 +349,40 @@ impl crate::ErrorCode for DeleteEmployeeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnableDeleteTenantFounder => {
-                &crate::ErrorInfo {
-                    code: 2221183,
-                    http_status: 400,
-                    message: "Unable to delete tenant founder",
-                    advice: "无法删除租户创建人",
-                }
-            }
-            Self::FrequentDeletionUserRecoveredLessThan => {
-                &crate::ErrorInfo {
-                    code: 2221185,
-                    http_status: 400,
-                    message: "Frequent deletion. User recovered less than an hour ago",
-                    advice: "频繁删除。 用户不到一小时前恢复，请一小时后重试",
-                }
-            }
-            Self::NoPermissionOperate => {
-                &crate::ErrorInfo {
-                    code: 2224001,
-                    http_status: 400,
-                    message: "No permission to operate",
-                    advice: "无操作权限，请检查当前应用的权限或企业版本是否是商业专业版本及以上。",
-                }
-            }
-            Self::NoPermissionOperateRecord => {
-                &crate::ErrorInfo {
-                    code: 2224002,
-                    http_status: 400,
-                    message: "No permission to operate record",
-                    advice: "无操作该记录权限，请检查当前应用的数据管理范围的权限或当前应用所操作的成员是否可恢复。",
-                }
-            }
-            Self::NoPermissionOperateDependentObject => {
-                &crate::ErrorInfo {
-                    code: 2224003,
-                    http_status: 400,
-                    message: "No permission to operate dependent object",
-                    advice: "无操作依赖对象权限，请检查要恢复到的部门是否有权限。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 2221183,
+        http_status: 400,
+        message: "Unable to delete tenant founder",
+        advice: "无法删除租户创建人",
+    },
+    crate::ErrorInfo {
+        code: 2221185,
+        http_status: 400,
+        message: "Frequent deletion. User recovered less than an hour ago",
+        advice: "频繁删除。 用户不到一小时前恢复，请一小时后重试",
+    },
+    crate::ErrorInfo {
+        code: 2224001,
+        http_status: 400,
+        message: "No permission to operate",
+        advice: "无操作权限，请检查当前应用的权限或企业版本是否是商业专业版本及以上。",
+    },
+    crate::ErrorInfo {
+        code: 2224002,
+        http_status: 400,
+        message: "No permission to operate record",
+        advice: "无操作该记录权限，请检查当前应用的数据管理范围的权限或当前应用所操作的成员是否可恢复。",
+    },
+    crate::ErrorInfo {
+        code: 2224003,
+        http_status: 400,
+        message: "No permission to operate dependent object",
+        advice: "无操作依赖对象权限，请检查要恢复到的部门是否有权限。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

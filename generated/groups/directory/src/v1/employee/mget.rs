@@ -5,7 +5,12 @@
 //! 本接口用于批量根据员工的ID查询员工的详情，比如员工姓名，手机号，邮箱，部门等信息。员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」
 //!
 //! Source: <https://open.feishu.cn/document/directory-v1/employee/mget>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, DataSource, DepartmentBaseInfoResponse, DepartmentCount,
+    DepartmentIdType, DepartmentLeader, EmployeeIdType, EnumType, EnumValue, Gender,
+    I18nText, ImageLink, LeaderType, Name, PhoneValue, ResignReason, ResignType,
+    RowError, UrlValue, UserDepartmentSortInfo,
+};
 /// How the runtime sends 批量获取员工信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.employee.mget",
@@ -227,7 +232,7 @@ impl MgetEmployeeRequest<'_> {
     }
 }
 /// Query parameters of 批量获取员工信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MgetEmployeeQuery {
     /// 用户 ID 类型
     /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
@@ -240,14 +245,16 @@ pub struct MgetEmployeeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id_type: Option<EmployeeIdType>,
     /// 此次调用中使用的部门ID的类型
     ///
     /// Example: `"department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    MgetEmployeeQuery { employee_id_type = "employee_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for MgetEmployeeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_id_type {
@@ -262,7 +269,7 @@ impl crate::validate::Validate for MgetEmployeeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 批量获取员工信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MgetEmployeeBody {
     /// 员工ID，与employee_id_type类型保持一致
     ///
@@ -271,7 +278,6 @@ pub struct MgetEmployeeBody {
     /// Example: `["eefg22jdi"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_ids: Option<Vec<String>>,
     /// 需要查询的字段列表。将按照传递的字段列表返回有权限的行、列数据。不传则不会返回任何字段。[了解更多：字段枚举说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/field-enumeration)
     ///
@@ -280,9 +286,12 @@ pub struct MgetEmployeeBody {
     /// Example: `["base_info.mobile"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_fields: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    MgetEmployeeBody { employee_ids = "employee_ids", required_fields = "required_fields"
+    }
+);
 impl crate::validate::Validate for MgetEmployeeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.employee_ids.is_none() {
@@ -320,181 +329,117 @@ impl crate::validate::Validate for MgetEmployeeBody {
     }
 }
 /// The `data` of a successful 批量获取员工信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MgetEmployeeData {
     /// 员工信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employees: Option<Vec<EmployeeEntity>>,
+    pub employees: Option<Vec<EmployeeEntityResponse>>,
     /// 字段异常信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub abnormals: Option<Vec<AbnormalRecord>>,
+    pub abnormals: Option<Vec<AbnormalRecordResponse>>,
 }
+crate::object::object_impls!(
+    MgetEmployeeData { employees = "employees", abnormals = "abnormals" }
+);
 /// 字段异常信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AbnormalRecord {
+#[derive(Clone, Debug, Default)]
+pub struct AbnormalRecordResponse {
     /// 异常ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 行级异常
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_error: Option<RowError>,
     /// 列级异常，key为字段名,value为下列枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_errors: Option<::std::collections::BTreeMap<String, FieldErrors>>,
+    pub field_errors: Option<::std::collections::BTreeMap<String, FieldErrorsResponse>>,
 }
-impl crate::validate::Validate for AbnormalRecord {
+crate::object::object_impls!(
+    AbnormalRecordResponse { id = "id", row_error = "row_error", field_errors =
+    "field_errors" }
+);
+impl crate::validate::Validate for AbnormalRecordResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 员工的账号活跃状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ActiveStatus {
-    /// `1`: 未激活
-    Value1,
-    /// `2`: 激活
-    Value2,
-    /// `3`: 冻结
-    Value3,
-    /// `4`: 主动退出
-    Value4,
-    /// `5`: 未加入
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ActiveStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ActiveStatus);
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldValue {
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueResponse {
     /// 自定义字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_type: Option<FieldType>,
+    pub field_type: Option<FieldTypeResponse>,
     /// 文本字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_value: Option<I18nText>,
     /// 网页链接字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_value: Option<UrlValue>,
     /// 枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_value: Option<EnumValue>,
     /// 人员字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_values: Option<Vec<UserValue>>,
+    pub user_values: Option<Vec<UserValueResponse>>,
     /// 电话字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_value: Option<PhoneValue>,
     /// 自定义字段key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_key: Option<String>,
 }
-impl crate::validate::Validate for CustomFieldValue {
+crate::object::object_impls!(
+    CustomFieldValueResponse { field_type = "field_type", text_value = "text_value",
+    url_value = "url_value", enum_value = "enum_value", user_values = "user_values",
+    phone_value = "phone_value", field_key = "field_key" }
+);
+impl crate::validate::Validate for CustomFieldValueResponse {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.enum_value {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "enum_value"),
+                out,
+            );
+        }
+    }
+}
+/// 部门路径信息，排列顺序为根部门到末级部门
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentBaseInfo {
+    /// 部门ID，与department_id_type类型保持一致
+    pub department_id: Option<String>,
+    /// 部门名称
+    pub department_name: Option<I18nText>,
+}
+crate::object::object_impls!(
+    DepartmentBaseInfo { department_id = "department_id", department_name =
+    "department_name" }
+);
+impl crate::validate::Validate for DepartmentBaseInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 数据来源
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum DataSource {
-    /// `1`: 管理后台
-    Value1,
-    /// `2`: 人事企业版
-    Value2,
-    /// `3`: SCIM
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl DataSource {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(DataSource);
 /// 员工所属的部门信息。一个员工可属于多个部门，排在第一个的为主部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Department {
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentResponse {
     /// 部门ID，与department_id_type类型保持一致
     /// **字段权限要求（满足任一）**：
     /// 查看部门基础信息(directory:department.base:read)
     /// 查看部门自定义 ID(directory:department.external_id:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门成员与子部门计数
     /// **字段权限要求（满足任一）**：
     /// 查看部门成员与子部门计数(directory:department.count:read)
     /// 查看部门组织架构信息(directory:department.organization:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_count: Option<DepartmentCount>,
     /// 是否有子部门
     /// **字段权限要求（满足任一）**：
     /// 查看部门是否有子部门(directory:department.has_child:read)
     /// 查看部门组织架构信息(directory:department.organization:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_child: Option<bool>,
     /// 部门负责人
     /// **字段权限要求**：
     /// 查看部门负责人信息(directory:department.leader:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaders: Option<Vec<DepartmentLeader>>,
     /// 父部门ID，与department_id_type类型保持一致
     /// **字段权限要求（满足任一）**：
     /// 查看部门组织架构信息(directory:department.organization:read)
     /// 查看部门的父部门 ID(directory:department.parent_id:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 部门名称
     /// **字段权限要求（满足任一）**：
     /// 查看部门基础信息(directory:department.base:read)
     /// 查看部门的名称(directory:department.name:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
     /// 是否启用
     /// **字段权限要求**：
     /// 查看部门的停启用状态(directory:department.status:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_status: Option<bool>,
     /// 部门排序权重
     /// **示例值：**
@@ -502,125 +447,48 @@ pub struct Department {
     /// **字段权限要求（满足任一）**：
     /// 查看部门排序权重(directory:department.order_weight:read)
     /// 查看部门组织架构信息(directory:department.organization:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_weight: Option<String>,
     /// 自定义字段
     /// **字段权限要求**：
     /// 查看部门自定义字段信息(directory:department.custom_field:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_field_values: Option<Vec<CustomFieldValue>>,
+    pub custom_field_values: Option<Vec<CustomFieldValueResponse>>,
     /// 部门路径信息，排列顺序为根部门到末级部门
     /// **字段权限要求**：
     /// 查看部门路径信息(directory:department.department_path:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_path_infos: Option<Vec<DepartmentBaseInfo>>,
     /// 数据来源
     /// **字段权限要求（满足任一）**：
     /// 查看部门基础信息(directory:department.base:read)
     /// 查看部门数据来源(directory:department.data_source:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source: Option<DataSource>,
 }
-impl crate::validate::Validate for Department {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门路径信息，排列顺序为根部门到末级部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentBaseInfo {
-    /// 部门ID，与department_id_type类型保持一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_name: Option<I18nText>,
-}
-impl crate::validate::Validate for DepartmentBaseInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 全部直属部门对应的全路径。排列顺序为根部门到末级部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentBaseInfoResponse {}
-impl crate::validate::Validate for DepartmentBaseInfoResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门成员与子部门计数
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentCount {
-    /// 递归成员数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recursive_members_count: Option<String>,
-    /// 直属成员数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direct_members_count: Option<String>,
-    /// 递归成员数量(不含leader)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recursive_members_count_exclude_leaders: Option<String>,
-    /// 递归子部门数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recursive_departments_count: Option<String>,
-    /// 直属子部门数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direct_departments_count: Option<String>,
-}
-impl crate::validate::Validate for DepartmentCount {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的部门ID的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 用来标识租户内一个唯一的部门
-    DepartmentId,
-    /// `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 不相同。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
+crate::object::object_impls!(
+    DepartmentResponse { department_id = "department_id", department_count =
+    "department_count", has_child = "has_child", leaders = "leaders",
+    parent_department_id = "parent_department_id", name = "name", enabled_status =
+    "enabled_status", order_weight = "order_weight", custom_field_values =
+    "custom_field_values", department_path_infos = "department_path_infos", data_source =
+    "data_source" }
+);
+impl crate::validate::Validate for DepartmentResponse {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.custom_field_values {
+            let at0 = crate::validate::path(at, "custom_field_values");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
         }
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 部门负责人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentLeader {
-    /// 部门负责人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_type: Option<LeaderType>,
-    /// 部门负责人ID，与employee_id_type类型保持一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_id: Option<String>,
-}
-impl crate::validate::Validate for DepartmentLeader {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 员工基础信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmployeeBaseEntity {
+#[derive(Clone, Debug, Default)]
+pub struct EmployeeBaseEntityResponse {
     /// 企业内在职员工的唯一标识，与employee_id_type类型保持一致。
     /// `employee_id_type`为`open_id`或者`union_id`时无需权限，使用`employee_id`类型时，权限要求如下
     /// **字段权限要求**：
     /// 查看员工自定义 ID(directory:employee.base.external_id:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Name>,
     /// 员工的手机号。注意：
     /// 1. 在企业内的在职员工中不可重复。
@@ -628,83 +496,69 @@ pub struct EmployeeBaseEntity {
     /// 3. 国际电话区号前缀中必须包含加号 +。
     ///    **字段权限要求**：
     ///    查看员工手机号(directory:employee.base.mobile:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 员工在工作中的邮箱。注意：
     /// 1. 在企业内的在职员工中不可重复。
     /// 2. 非中国大陆手机号成员必须同时添加邮箱。
     ///    **字段权限要求**：
     ///    查看员工工作邮箱(directory:employee.base.email:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 企业邮箱
     /// **字段权限要求**：
     /// 查看员工企业邮箱(directory:employee.base.enterprise_email:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email: Option<String>,
     /// 性别
     /// **字段权限要求**：
     /// 查看员工性别(directory:employee.base.gender:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// 员工所属的部门信息。一个员工可属于多个部门，排在第一个的为主部门
     /// **字段权限要求**：
     /// 查看员工所属部门信息(directory:employee.base.department:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub departments: Option<Vec<Department>>,
+    pub departments: Option<Vec<DepartmentResponse>>,
     /// 用户在部门内的排序信息， 第一个部门为主部门
     /// **字段权限要求（满足任一）**：
     /// 查看员工所属部门信息(directory:employee.base.department:read)
     /// 查看员工在部门内的排序(directory:employee.base.dept_order:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_order_in_departments: Option<Vec<UserDepartmentSortInfo>>,
     /// 个人签名
     /// **字段权限要求（满足任一）**：
     /// 查看员工个人基本信息(directory:employee.base.base:read)
     /// 查看员工的个性签名(directory:employee.base.description:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 员工的账号活跃状态
     /// **字段权限要求（满足任一）**：
     /// 查看员工账号活跃状态(directory:employee.base.active_status:read)
     /// 查看员工状态信息(directory:employee.base.status:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<ActiveStatus>,
     /// 是否离职
     /// **字段权限要求（满足任一）**：
     /// 查看员工离职状态(directory:employee.base.is_resigned:read)
     /// 查看员工状态信息(directory:employee.base.status:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_resigned: Option<bool>,
     /// 员工的直属上级ID，与employee_id_type类型保持一致
     /// **字段权限要求（满足任一）**：
     /// 查看员工上级信息(directory:employee.base.leader:read)
     /// 查看员工直属上级 ID(directory:employee.base.leader_id:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_id: Option<String>,
     /// 员工的虚线上级ID，与employee_id_type类型保持一致
     /// **字段权限要求（满足任一）**：
     /// 查看员工虚线上级 ID(directory:employee.base.dotted_line_leaders:read)
     /// 查看员工上级信息(directory:employee.base.leader:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_leader_ids: Option<Vec<String>>,
     /// 是否租户超级管理员
     /// **字段权限要求（满足任一）**：
     /// 查看员工是否是超级管理员(directory:employee.base.is_primary_admin:read)
     /// 查看员工角色信息(directory:employee.base.role:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_primary_admin: Option<bool>,
     /// 员工的企业邮箱别名。当成员希望针对不同人使用不同的邮箱地址进行邮件往来时，可为其企业邮箱添加别名。添加后，成员可使用别名发送邮件，也可接受发送至别名的邮件。
     /// **字段权限要求（满足任一）**：
     /// 查看员工企业邮箱(directory:employee.base.enterprise_email:read)
     /// 查看员工的企业邮箱别名(directory:employee.base.enterprise_email_alias:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email_aliases: Option<Vec<String>>,
     /// 自定义字段值
     /// **字段权限要求**：
     /// 查看员工自定义字段值(directory:employee.base.custom_field:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_field_values: Option<Vec<CustomFieldValue>>,
+    pub custom_field_values: Option<Vec<CustomFieldValueResponse>>,
     /// 全部直属部门对应的全路径。排列顺序为根部门到末级部门
     /// 对应结构
     /// ``` json
@@ -728,142 +582,130 @@ pub struct EmployeeBaseEntity {
     /// ```
     /// **字段权限要求**：
     /// 查看员工部门路径(directory:employee.base.department_path:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_path_infos: Option<Vec<Vec<DepartmentBaseInfoResponse>>>,
     /// 离职时间。离职操作的时间，系统自动生成，无法写入。格式为YYYY-MM-DD。
     /// **字段权限要求**：
     /// 查看员工离职时间(directory:employee.base.resign_time:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_time: Option<String>,
     /// 员工的头像url
     /// **字段权限要求（满足任一）**：
     /// 查看员工的头像(directory:employee.base.avatar:read)
     /// 查看员工个人基本信息(directory:employee.base.base:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<ImageLink>,
     /// 员工的自定义背景图url
     /// **字段权限要求（满足任一）**：
     /// 查看员工的名片页自定义背景图(directory:employee.base.background_image:read)
     /// 查看员工个人基本信息(directory:employee.base.base:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_image: Option<String>,
     /// 是否租户普通管理员
     /// **字段权限要求（满足任一）**：
     /// 查看员工是否是普通管理员(directory:employee.base.is_admin:read)
     /// 查看员工角色信息(directory:employee.base.role:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// 数据来源
     /// **字段权限要求（满足任一）**：
     /// 查看员工个人基本信息(directory:employee.base.base:read)
     /// 查看员工数据来源(directory:employee.base.data_source:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source: Option<DataSource>,
     /// 员工数据驻留地
     /// **字段权限要求（满足任一）**：
     /// 查看员工个人基本信息(directory:employee.base.base:read)
     /// 查看员工数据驻留地(directory:employee.base.geo:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo_name: Option<String>,
     /// 分配给员工的席位ID列表。
     /// **字段权限要求（满足任一）**：
     /// 查看员工个人基本信息(directory:employee.base.base:read)
     /// 查看员工席位信息(directory:employee.base.subscription_ids:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_ids: Option<Vec<String>>,
 }
-impl crate::validate::Validate for EmployeeBaseEntity {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+crate::object::object_impls!(
+    EmployeeBaseEntityResponse { employee_id = "employee_id", name = "name", mobile =
+    "mobile", email = "email", enterprise_email = "enterprise_email", gender = "gender",
+    departments = "departments", employee_order_in_departments =
+    "employee_order_in_departments", description = "description", active_status =
+    "active_status", is_resigned = "is_resigned", leader_id = "leader_id",
+    dotted_line_leader_ids = "dotted_line_leader_ids", is_primary_admin =
+    "is_primary_admin", enterprise_email_aliases = "enterprise_email_aliases",
+    custom_field_values = "custom_field_values", department_path_infos =
+    "department_path_infos", resign_time = "resign_time", avatar = "avatar",
+    background_image = "background_image", is_admin = "is_admin", data_source =
+    "data_source", geo_name = "geo_name", subscription_ids = "subscription_ids" }
+);
+impl crate::validate::Validate for EmployeeBaseEntityResponse {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.departments {
+            let at0 = crate::validate::path(at, "departments");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.custom_field_values {
+            let at0 = crate::validate::path(at, "custom_field_values");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+    }
 }
 /// 员工信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmployeeEntity {
+#[derive(Clone, Debug, Default)]
+pub struct EmployeeEntityResponse {
     /// 员工基础信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub base_info: Option<EmployeeBaseEntity>,
+    pub base_info: Option<EmployeeBaseEntityResponse>,
     /// 员工工作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_info: Option<EmployeeWorkEntity>,
+    pub work_info: Option<EmployeeWorkEntityResponse>,
 }
-impl crate::validate::Validate for EmployeeEntity {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            _ => None,
+crate::object::object_impls!(
+    EmployeeEntityResponse { base_info = "base_info", work_info = "work_info" }
+);
+impl crate::validate::Validate for EmployeeEntityResponse {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.base_info {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "base_info"),
+                out,
+            );
         }
     }
 }
-crate::open_enum::open_enum_impls!(EmployeeIdType);
 /// 员工工作信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmployeeWorkEntity {
+#[derive(Clone, Debug, Default)]
+pub struct EmployeeWorkEntityResponse {
     /// 工作地国家/地区 [如何查询国家/地区的编码含义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_country_region/get)
     /// **字段权限要求（满足任一）**：
     /// 查看员工基础工作信息(directory:employee.work.base_work:read)
     /// 查看员工的工作国家/地区(directory:employee.work.work_country_or_region:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_country_or_region: Option<String>,
     /// 工作地点
     /// **字段权限要求（满足任一）**：
     /// 查看员工基础工作信息(directory:employee.work.base_work:read)
     /// 查看员工的工作地点(directory:employee.work.work_place:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_place: Option<Place>,
+    pub work_place: Option<PlaceResponse>,
     /// 工位
     /// **字段权限要求（满足任一）**：
     /// 查看员工基础工作信息(directory:employee.work.base_work:read)
     /// 查看员工的工位(directory:employee.work.work_station:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_station: Option<I18nText>,
     /// 工号
     /// **字段权限要求（满足任一）**：
     /// 查看员工基础工作信息(directory:employee.work.base_work:read)
     /// 查看员工的工号(directory:employee.work.job_number:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_number: Option<String>,
     /// 分机号
     /// **字段权限要求（满足任一）**：
     /// 查看员工基础工作信息(directory:employee.work.base_work:read)
     /// 查看员工的分机号(directory:employee.work.extension_number:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension_number: Option<String>,
     /// 入职日期。如“2007-03-20”
     /// **字段权限要求（满足任一）**：
     /// 查看员工的入职日期(directory:employee.work.join_date:read)
     /// 查看员工雇佣信息(directory:employee.work.employment:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_date: Option<String>,
     /// 员工类型
     /// **字段权限要求（满足任一）**：
     /// 查看员工的员工类型(directory:employee.work.employment_type:read)
     /// 查看员工雇佣信息(directory:employee.work.employment:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_type: Option<i64>,
     /// 员工人事状态
     /// **字段权限要求（满足任一）**：
@@ -875,28 +717,23 @@ pub struct EmployeeWorkEntity {
     /// - `3`: 待入职
     /// - `4`: 取消入职
     /// - `5`: 待离职
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub staff_status: Option<ActiveStatus>,
     /// 职务
     /// **字段权限要求**：
     /// 查看员工职务信息(directory:employee.work.job_title:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_title: Option<JobTitle>,
+    pub job_title: Option<JobTitleResponse>,
     /// 职级
     /// **字段权限要求**：
     /// 查看员工的职级(directory:employee.work.job_level:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level: Option<JobLevel>,
     /// 序列
     /// **字段权限要求**：
     /// 查看员工的序列(directory:employee.work.job_family:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family: Option<JobFamily>,
     /// 离职日期 2007-03-20
     /// **字段权限要求（满足任一）**：
     /// 查看员工离职日期(directory:employee.work.resign_date:read)
     /// 查看员工雇佣信息(directory:employee.work.employment:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_date: Option<String>,
     /// 离职原因
     /// **字段权限要求（满足任一）**：
@@ -904,13 +741,11 @@ pub struct EmployeeWorkEntity {
     /// 查看员工雇佣信息(directory:employee.work.employment:read)
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_reason: Option<ResignReason>,
     /// 离职备注
     /// **字段权限要求（满足任一）**：
     /// 查看员工离职备注(directory:employee.work.resign_remark:read)
     /// 查看员工雇佣信息(directory:employee.work.employment:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_remark: Option<String>,
     /// 离职类型
     /// **字段权限要求（满足任一）**：
@@ -918,55 +753,17 @@ pub struct EmployeeWorkEntity {
     /// 查看员工雇佣信息(directory:employee.work.employment:read)
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_type: Option<ResignType>,
 }
-impl crate::validate::Validate for EmployeeWorkEntity {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 选项类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EnumType {
-    /// `1`: 文本
-    Value1,
-    /// `2`: 图片
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EnumType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EnumType);
-/// 枚举
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumValue {
-    /// 选项结果ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_ids: Option<Vec<String>>,
-    /// 选项类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_type: Option<EnumType>,
-}
-impl crate::validate::Validate for EnumValue {
+crate::object::object_impls!(
+    EmployeeWorkEntityResponse { work_country_or_region = "work_country_or_region",
+    work_place = "work_place", work_station = "work_station", job_number = "job_number",
+    extension_number = "extension_number", join_date = "join_date", employment_type =
+    "employment_type", staff_status = "staff_status", job_title = "job_title", job_level
+    = "job_level", job_family = "job_family", resign_date = "resign_date", resign_reason
+    = "resign_reason", resign_remark = "resign_remark", resign_type = "resign_type" }
+);
+impl crate::validate::Validate for EmployeeWorkEntityResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 列级异常，key为字段名,value为下列枚举
@@ -974,7 +771,7 @@ impl crate::validate::Validate for EnumValue {
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum FieldErrors {
+pub enum FieldErrorsResponse {
     /// `1000`: 无权限
     Value1000,
     /// `2000`: 服务异常
@@ -986,7 +783,7 @@ pub enum FieldErrors {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl FieldErrors {
+impl FieldErrorsResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -1008,13 +805,13 @@ impl FieldErrors {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(FieldErrors);
+crate::open_enum::open_int_enum_impls!(FieldErrorsResponse);
 /// 自定义字段类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum FieldType {
+pub enum FieldTypeResponse {
     /// `1`: 多行文本
     Value1,
     /// `2`: 网页链接
@@ -1032,7 +829,7 @@ pub enum FieldType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl FieldType {
+impl FieldTypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1060,494 +857,129 @@ impl FieldType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(FieldType);
-/// 性别
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Gender {
-    /// `0`: 未知
-    Value0,
-    /// `1`: 男
-    Value1,
-    /// `2`: 女
-    Value2,
-    /// `3`: 其他
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Gender {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Gender);
-/// 员工的姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nText {
-    /// 默认值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub default_value: Option<String>,
-    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
-}
-impl crate::validate::Validate for I18nText {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 员工的头像url
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ImageLink {
-    /// 72*72像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_72: Option<String>,
-    /// 240*240像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_240: Option<String>,
-    /// 640*640像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_640: Option<String>,
-    /// 原始头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_origin: Option<String>,
-}
-impl crate::validate::Validate for ImageLink {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::open_enum::open_enum_impls!(FieldTypeResponse);
 /// 序列
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobFamily {
     /// ID，不存在时默认返回"0"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// i18n文本
     /// **字段权限要求**：
     /// 查看工作序列的信息(directory:job_family.base:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_name: Option<I18nText>,
     /// 是否启用
     /// **字段权限要求**：
     /// 查看企业中工作序列的状态信息(directory:job_family.status:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// 上级序列
     /// **字段权限要求**：
     /// 查看工作序列的路径信息(directory:job_family.path:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_job_family_id: Option<String>,
     /// i18n文本
     /// **字段权限要求**：
     /// 查看工作序列的信息(directory:job_family.base:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18nText>,
 }
+crate::object::object_impls!(
+    JobFamily { job_family_id = "job_family_id", job_family_name = "job_family_name",
+    is_enabled = "is_enabled", parent_job_family_id = "parent_job_family_id", description
+    = "description" }
+);
 impl crate::validate::Validate for JobFamily {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 职级
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobLevel {
     /// ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// i18n文本
     /// **字段权限要求**：
     /// 101098(directory:job_level.base:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_name: Option<I18nText>,
     /// 是否启用
     /// **字段权限要求**：
     /// 101099(directory:job_level.status:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// 是否删除
     /// **字段权限要求**：
     /// 101099(directory:job_level.status:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
     /// 排序, 小的在前面
     /// **字段权限要求**：
     /// 101100(directory:job_level.order:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
     /// i18n文本
     /// **字段权限要求**：
     /// 101098(directory:job_level.base:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18nText>,
 }
+crate::object::object_impls!(
+    JobLevel { job_level_id = "job_level_id", job_level_name = "job_level_name",
+    is_enabled = "is_enabled", is_deleted = "is_deleted", order = "order", description =
+    "description" }
+);
 impl crate::validate::Validate for JobLevel {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 职务
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobTitle {
+#[derive(Clone, Debug, Default)]
+pub struct JobTitleResponse {
     /// ID，不存在时默认返回"0"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title_id: Option<String>,
     /// 职务名称
     /// **字段权限要求**：
     /// 查看职务基础信息(directory:job_title.base:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title_name: Option<I18nText>,
     /// 是否启用
     /// **字段权限要求**：
     /// 查看职务状态(directory:job_title.status:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// 描述
     /// **字段权限要求**：
     /// 查看职务基础信息(directory:job_title.base:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18nText>,
 }
-impl crate::validate::Validate for JobTitle {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门负责人类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LeaderType {
-    /// `1`: 主
-    Value1,
-    /// `2`: 副
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LeaderType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LeaderType);
-/// 姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Name {
-    /// 员工的姓名
-    /// **字段权限要求（满足任一）**：
-    /// 查看员工个人基本信息(directory:employee.base.base:read)
-    /// 查看员工的姓名(directory:employee.base.name.name:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18nText>,
-    /// 别名
-    /// **字段权限要求（满足任一）**：
-    /// 查看员工个人基本信息(directory:employee.base.base:read)
-    /// 查看员工的别名(directory:employee.base.name.another_name:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub another_name: Option<String>,
-}
-impl crate::validate::Validate for Name {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 电话字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PhoneValue {
-    /// 电话号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// 分机号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extension_number: Option<String>,
-}
-impl crate::validate::Validate for PhoneValue {
+crate::object::object_impls!(
+    JobTitleResponse { job_title_id = "job_title_id", job_title_name = "job_title_name",
+    is_enabled = "is_enabled", description = "description" }
+);
+impl crate::validate::Validate for JobTitleResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 工作地点
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Place {
+#[derive(Clone, Debug, Default)]
+pub struct PlaceResponse {
     /// ID，不存在时默认返回"0"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub place_id: Option<String>,
     /// 工作地点的名称
     /// **字段权限要求**：
     /// 查看地点基础信息(directory:place.base:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub place_name: Option<I18nText>,
     /// 是否启用
     /// **字段权限要求**：
     /// 查看地点状态(directory:place.status:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
     /// 描述
     /// **字段权限要求**：
     /// 查看地点基础信息(directory:place.base:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18nText>,
 }
-impl crate::validate::Validate for Place {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 离职原因
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ResignReason {
-    /// `1`: 薪酬不符合预期
-    Value1,
-    /// `2`: 工作时间过长
-    Value2,
-    /// `3`: 不满意工作内容
-    Value3,
-    /// `4`: 不认可上级或管理层
-    Value4,
-    /// `5`: 职业发展机会有限
-    Value5,
-    /// `6`: 对公司文化缺乏认同
-    Value6,
-    /// `7`: 组织架构调整（主动离职）
-    Value7,
-    /// `8`: 合同到期
-    Value8,
-    /// `9`: 跳槽
-    Value9,
-    /// `10`: 转行
-    Value10,
-    /// `11`: 家庭原因
-    Value11,
-    /// `12`: 健康状况不佳
-    Value12,
-    /// `13`: 工作地点原因
-    Value13,
-    /// `14`: 其他(主动离职)
-    Value14,
-    /// `15`: 意外
-    Value15,
-    /// `16`: 身故
-    Value16,
-    /// `17`: 解雇
-    Value17,
-    /// `18`: 试用期不通过
-    Value18,
-    /// `19`: 工作表现不佳
-    Value19,
-    /// `20`: 工作产出低
-    Value20,
-    /// `21`: 组织架构调整（被动离职）
-    Value21,
-    /// `22`: 违纪
-    Value22,
-    /// `23`: 违法
-    Value23,
-    /// `24`: 其他（被动离职）
-    Value24,
-    /// `25`: 其他（其他）
-    Value25,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ResignReason {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Value3 => "3",
-            Self::Value4 => "4",
-            Self::Value5 => "5",
-            Self::Value6 => "6",
-            Self::Value7 => "7",
-            Self::Value8 => "8",
-            Self::Value9 => "9",
-            Self::Value10 => "10",
-            Self::Value11 => "11",
-            Self::Value12 => "12",
-            Self::Value13 => "13",
-            Self::Value14 => "14",
-            Self::Value15 => "15",
-            Self::Value16 => "16",
-            Self::Value17 => "17",
-            Self::Value18 => "18",
-            Self::Value19 => "19",
-            Self::Value20 => "20",
-            Self::Value21 => "21",
-            Self::Value22 => "22",
-            Self::Value23 => "23",
-            Self::Value24 => "24",
-            Self::Value25 => "25",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            "3" => Some(Self::Value3),
-            "4" => Some(Self::Value4),
-            "5" => Some(Self::Value5),
-            "6" => Some(Self::Value6),
-            "7" => Some(Self::Value7),
-            "8" => Some(Self::Value8),
-            "9" => Some(Self::Value9),
-            "10" => Some(Self::Value10),
-            "11" => Some(Self::Value11),
-            "12" => Some(Self::Value12),
-            "13" => Some(Self::Value13),
-            "14" => Some(Self::Value14),
-            "15" => Some(Self::Value15),
-            "16" => Some(Self::Value16),
-            "17" => Some(Self::Value17),
-            "18" => Some(Self::Value18),
-            "19" => Some(Self::Value19),
-            "20" => Some(Self::Value20),
-            "21" => Some(Self::Value21),
-            "22" => Some(Self::Value22),
-            "23" => Some(Self::Value23),
-            "24" => Some(Self::Value24),
-            "25" => Some(Self::Value25),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ResignReason);
-/// 离职类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ResignType {
-    /// `1`: 主动
-    Value1,
-    /// `2`: 被动
-    Value2,
-    /// `3`: 其他
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ResignType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Value3 => "3",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            "3" => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ResignType);
-/// 行级异常
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RowError {
-    /// `0`: 成功
-    Value0,
-    /// `1000`: 没权限
-    Value1000,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl RowError {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1000 => 1000,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1000 => Some(Self::Value1000),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RowError);
-/// 网页链接字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UrlValue {
-    /// 网页标题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link_text: Option<I18nText>,
-    /// 移动端网页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 桌面端网页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pcurl: Option<String>,
-}
-impl crate::validate::Validate for UrlValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户在部门内的排序信息， 第一个部门为主部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserDepartmentSortInfo {
-    /// 部门id，与department_id_type类型保持一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 用户在部门内的排序权重
-    /// **示例值：**
-    /// "80"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_weight_in_deparment: Option<String>,
-    /// 用户多个部门间的排序权重
-    /// **示例值：**
-    /// "20"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_weight_among_deparments: Option<String>,
-}
-impl crate::validate::Validate for UserDepartmentSortInfo {
+crate::object::object_impls!(
+    PlaceResponse { place_id = "place_id", place_name = "place_name", is_enabled =
+    "is_enabled", description = "description" }
+);
+impl crate::validate::Validate for PlaceResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 人员字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserValue {
+#[derive(Clone, Debug, Default)]
+pub struct UserValueResponse {
     /// 人员ID，与employee_id_type类型保持一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
-impl crate::validate::Validate for UserValue {
+crate::object::object_impls!(UserValueResponse { ids = "ids" });
+impl crate::validate::Validate for UserValueResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 批量获取员工信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -1567,17 +999,16 @@ impl crate::ErrorCode for MgetEmployeeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2220001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请求参数异常，请检查参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2220001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请求参数异常，请检查参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

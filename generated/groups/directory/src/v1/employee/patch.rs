@@ -5,7 +5,7 @@
 //! 本接口用于更新在职/离职员工的信息、冻结/恢复员工。未传递的参数不会进行更新。员工指飞书企业内身份为「Employee」的成员，等同于通讯录OpenAPI中的「User」。
 //!
 //! Source: <https://open.feishu.cn/document/directory-v1/employee/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{DepartmentIdType, EmployeeIdType, EnumType, Gender};
 /// How the runtime sends 更新员工信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.employee.patch",
@@ -206,6 +206,9 @@ impl PatchEmployeeRequest<'_> {
     }
     /// 部门ID类型
     ///
+    /// - `department_id`: department_id
+    /// - `open_department_id`: open_department_id
+    ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
@@ -251,7 +254,7 @@ impl PatchEmployeeRequest<'_> {
     }
 }
 /// Query parameters of 更新员工信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchEmployeeQuery {
     /// 用户 ID 类型
     /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
@@ -264,16 +267,21 @@ pub struct PatchEmployeeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id_type: Option<EmployeeIdType>,
     /// 部门ID类型
+    ///
+    /// - `department_id`: department_id
+    /// - `open_department_id`: open_department_id
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    PatchEmployeeQuery { employee_id_type = "employee_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for PatchEmployeeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_id_type {
@@ -288,14 +296,14 @@ impl crate::validate::Validate for PatchEmployeeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新员工信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchEmployeeBody {
     /// 更新员工对象
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee: Option<UpdateEmployee>,
 }
+crate::object::object_impls!(PatchEmployeeBody { employee = "employee" });
 impl crate::validate::Validate for PatchEmployeeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.employee.is_none() {
@@ -316,149 +324,254 @@ impl crate::validate::Validate for PatchEmployeeBody {
     }
 }
 /// The `data` of a successful 更新员工信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchEmployeeData {}
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldValue {
-    /// 自定义字段类型
+crate::object::object_impls!(PatchEmployeeData {});
+/// 枚举
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueEnumValue {
+    /// 选项结果ID
     ///
-    /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_type: Option<FieldType>,
-    /// 文本字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_value: Option<I18nText>,
-    /// 网页链接字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url_value: Option<UrlValue>,
-    /// 枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_value: Option<EnumValue>,
-    /// 人员字段值
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `["1"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_values: Option<Vec<UserValue>>,
-    /// 电话字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_value: Option<PhoneValue>,
-    /// 自定义字段key
+    pub enum_ids: Option<Vec<String>>,
+    /// 选项类型
     ///
-    /// Example: `"C-1000001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_key: Option<String>,
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"1"`
+    pub enum_type: Option<EnumType>,
 }
-impl crate::validate::Validate for CustomFieldValue {
+crate::object::object_impls!(
+    CustomFieldValueEnumValue { enum_ids = "enum_ids", enum_type = "enum_type" }
+);
+impl crate::validate::Validate for CustomFieldValueEnumValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.enum_ids.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_ids"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.enum_type.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "enum_type"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
         crate::validate::items(
             at,
-            "user_values",
-            self.user_values.as_deref(),
+            "enum_ids",
+            self.enum_ids.as_deref(),
             Some(0),
             Some(100),
             out,
         );
-        if let Some(value) = &self.text_value {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_value"),
-                out,
-            );
-        }
-        if let Some(value) = &self.url_value {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "url_value"),
-                out,
-            );
-        }
-        if let Some(value) = &self.enum_value {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "enum_value"),
-                out,
-            );
-        }
-        if let Some(value) = &self.user_values {
-            let at0 = crate::validate::path(at, "user_values");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.phone_value {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "phone_value"),
-                out,
-            );
-        }
     }
 }
-/// 部门ID类型
+/// 自定义字段类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: department_id
-    DepartmentId,
-    /// `open_department_id`: open_department_id
-    OpenDepartmentId,
+pub enum CustomFieldValueFieldType {
+    /// `1`: 多行文本
+    Value1,
+    /// `2`: 网页链接
+    Value2,
+    /// `3`: 枚举选项
+    Value3,
+    /// `4`: 人员
+    Value4,
+    /// `9`: 电话
+    Value9,
+    /// `10`: 多选枚举类型(目前仅支持文本类型)
+    Value10,
+    /// `11`: 人员列表
+    Value11,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl DepartmentIdType {
+impl CustomFieldValueFieldType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
+            Self::Value1 => "1",
+            Self::Value2 => "2",
+            Self::Value3 => "3",
+            Self::Value4 => "4",
+            Self::Value9 => "9",
+            Self::Value10 => "10",
+            Self::Value11 => "11",
             Self::Unknown(wire) => wire,
         }
     }
     /// The documented variant that `wire` names, if any.
     pub fn documented(wire: &str) -> Option<Self> {
         match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
+            "1" => Some(Self::Value1),
+            "2" => Some(Self::Value2),
+            "3" => Some(Self::Value3),
+            "4" => Some(Self::Value4),
+            "9" => Some(Self::Value9),
+            "10" => Some(Self::Value10),
+            "11" => Some(Self::Value11),
             _ => None,
         }
     }
 }
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
+crate::open_enum::open_enum_impls!(CustomFieldValueFieldType);
+/// 文本字段值
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueI18nText {
+    /// 默认值
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"姓名字段"`
+    pub default_value: Option<String>,
+    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
+    ///
+    /// Example: `{"zh_cn":"姓名字段"}`
+    pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
 }
-impl EmployeeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::Unknown(wire) => wire,
+crate::object::object_impls!(
+    CustomFieldValueI18nText { default_value = "default_value", i18n_value = "i18n_value"
+    }
+);
+impl crate::validate::Validate for CustomFieldValueI18nText {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.default_value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "default_value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
         }
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            _ => None,
+}
+/// 电话字段值
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValuePhoneValue {
+    /// 电话号
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"18812345678"`
+    pub phone_number: Option<String>,
+    /// 分机号
+    ///
+    /// Example: `"234234234"`
+    pub extension_number: Option<String>,
+}
+crate::object::object_impls!(
+    CustomFieldValuePhoneValue { phone_number = "phone_number", extension_number =
+    "extension_number" }
+);
+impl crate::validate::Validate for CustomFieldValuePhoneValue {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.phone_number.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "phone_number"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
         }
     }
 }
-crate::open_enum::open_enum_impls!(EmployeeIdType);
+/// 网页链接字段值
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueUrlValue {
+    /// 网页标题
+    ///
+    /// Required: a call without it is refused before sending
+    pub link_text: Option<UrlValueI18nText>,
+    /// 移动端网页链接
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"https://m.bytedance.com/afnasjfna"`
+    pub url: Option<String>,
+    /// 桌面端网页链接
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"http://www.fs.cn"`
+    pub pcurl: Option<String>,
+}
+crate::object::object_impls!(
+    CustomFieldValueUrlValue { link_text = "link_text", url = "url", pcurl = "pcurl" }
+);
+impl crate::validate::Validate for CustomFieldValueUrlValue {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.link_text.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "link_text"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.url.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "url"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.pcurl.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "pcurl"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.link_text {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "link_text"),
+                out,
+            );
+        }
+    }
+}
+/// 人员字段值
+#[derive(Clone, Debug, Default)]
+pub struct CustomFieldValueUserValue {
+    /// 人员ID，与employee_id_type类型保持一致。
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `["1"]`
+    ///
+    /// Checked before sending: 0 to 100 items
+    pub ids: Option<Vec<String>>,
+}
+crate::object::object_impls!(CustomFieldValueUserValue { ids = "ids" });
+impl crate::validate::Validate for CustomFieldValueUserValue {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.ids.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "ids"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::items(at, "ids", self.ids.as_deref(), Some(0), Some(100), out);
+    }
+}
 /// 员工类型
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -507,228 +620,313 @@ impl EmploymentType {
     }
 }
 crate::open_enum::open_int_enum_impls!(EmploymentType);
-/// 选项类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EnumType {
-    /// `1`: 文本
-    Value1,
-    /// `2`: 图片
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EnumType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EnumType);
-/// 枚举
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumValue {
-    /// 选项结果ID
+/// 更新员工对象
+#[derive(Clone, Debug, Default)]
+pub struct UpdateEmployee {
+    /// 姓名
+    pub name: Option<UpsertName>,
+    /// 员工的手机号，最多可输入 255 字。注意：
+    /// 1. 在企业内的在职员工中不可重复
+    /// 2. 未认证企业仅支持添加中国大陆手机号，通过飞书认证的企业允许添加海外手机号
+    /// 3. 国际电话区号前缀中必须包含加号 +
     ///
-    /// Required: a call without it is refused before sending
+    /// Example: `"\"13011111111\" 或 \"+8613011111111\""`
+    pub mobile: Option<String>,
+    /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。注意：
+    /// 1. 在职员工的ID不可重复。
+    /// 2. ID不能包含空格。
     ///
-    /// Example: `["1"]`
+    /// Example: `"eesadeq"`
+    pub custom_employee_id: Option<String>,
+    /// 员工的头像key。获取图片的key请使用 [上传图片 - 服务端 API - 开发文档 - 飞书开放平台](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)，上传时图片类型需要选择 用于设置头像
     ///
-    /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_ids: Option<Vec<String>>,
-    /// 选项类型
+    /// Example: `"dadwqeqwdsa"`
+    pub avatar_key: Option<String>,
+    /// 员工在工作中的邮箱。注意：
+    /// 1. 在企业内的在职员工中不可重复。
+    /// 2. 非中国大陆手机号成员必须同时添加邮箱。
     ///
-    /// Required: a call without it is refused before sending
+    /// Example: `"zhangsan@163.com"`
+    pub email: Option<String>,
+    /// 员工的企业邮箱。请先确保已在管理后台启用飞书邮箱服务。企业邮箱的域名需要企业在管理后台申请并开启。如果企业没有开启对应域名的企业邮箱，设置用户的企业邮箱会操作失败。
+    ///
+    /// Example: `"zhangsan@163.com"`
+    pub enterprise_email: Option<String>,
+    /// 性别
+    ///
+    /// Example: `1`
+    pub gender: Option<Gender>,
+    /// 员工在所属部门内的排序信息
+    ///
+    /// Checked before sending: 0 to 10 items
+    pub employee_order_in_departments: Option<Vec<UpsertUserDepartmentSortInfo>>,
+    /// 背景图的key。获取图片的key请使用 [上传图片 - 服务端 API - 开发文档 - 飞书开放平台](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)，上传时图片类型需要选择 用于发送消息
+    ///
+    /// Example: `"qweasdqawqeq"`
+    pub background_image_key: Option<String>,
+    /// 员工的个性签名
+    ///
+    /// Example: `"新员工入职"`
+    pub description: Option<String>,
+    /// 员工的直属上级ID。注意：
+    /// 1. 不可成环，即A的上级是B，B的上级是A。
+    /// 2. 上级需要是一个在职的员工。
+    ///
+    /// Example: `"eeshfosd"`
+    pub leader_id: Option<String>,
+    /// 员工的虚线上级ID，与employee_id_type类型保持一致。注意：
+    /// 1. 不可成环，即A的上级是B，B的上级是A。
+    /// 2. 上级需要是一个在职的员工。
+    ///
+    /// Example: `["eefhdgsd"]`
+    ///
+    /// Checked before sending: 0 to 10 items
+    pub dotted_line_leader_ids: Option<Vec<String>>,
+    /// 工作地国家/地区码。获取国家/地区的编码请使用 [分页批量查询国家/地区](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/country_region/list)。
+    ///
+    /// Example: `"MDM2312312"`
+    pub work_country_or_region: Option<String>,
+    /// 工作地点ID
+    ///
+    /// Example: `"1111sdda"`
+    pub work_place_id: Option<String>,
+    /// 工位
+    pub work_station: Option<UpdateEmployeeI18nText>,
+    /// 工号。企业内在职员工的工号不可重复。
+    ///
+    /// Example: `"28549233"`
+    pub job_number: Option<String>,
+    /// 分机号，最多可输入 99 字。企业内所有员工的分机号不可重复。
+    ///
+    /// Example: `"2854923"`
+    pub extension_number: Option<String>,
+    /// 入职日期
+    /// 固定格式为：'YYYY-MM-DD' , 固定长度为：10
+    ///
+    /// Example: `"2022-10-10"`
+    pub join_date: Option<String>,
+    /// 员工类型
+    ///
+    /// Example: `1`
+    pub employment_type: Option<EmploymentType>,
+    /// 职务ID
+    ///
+    /// Example: `"ewdjdssd"`
+    pub job_title_id: Option<String>,
+    /// 职级ID
+    ///
+    /// Example: `"asdfghjk"`
+    pub job_level_id: Option<String>,
+    /// 序列ID
+    ///
+    /// Example: `"qwertyui"`
+    pub job_family_id: Option<String>,
+    /// 离职日期
+    /// 固定格式为：'YYYY-MM-DD' , 固定长度为：10
+    ///
+    /// Example: `"2022-10-10"`
+    ///
+    /// Checked before sending: 0 to 20 characters
+    pub resign_date: Option<String>,
+    /// 离职原因
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_type: Option<EnumType>,
+    pub resign_reason: Option<UpdateEmployeeResignReason>,
+    /// 离职备注信息
+    ///
+    /// Example: `"个人原因"`
+    ///
+    /// Checked before sending: 0 to 255 characters
+    pub resign_remark: Option<String>,
+    /// 离职类型
+    ///
+    /// Example: `"1"`
+    pub resign_type: Option<UpdateEmployeeResignType>,
+    /// 是否冻结员工账号。
+    /// true为冻结，false为恢复账号。
+    ///
+    /// Example: `true`
+    pub is_frozen: Option<bool>,
+    /// 自定义字段
+    ///
+    /// Checked before sending: 0 to 100 items
+    pub custom_field_values: Option<Vec<UpdateEmployeeCustomFieldValue>>,
 }
-impl crate::validate::Validate for EnumValue {
+crate::object::object_impls!(
+    UpdateEmployee { name = "name", mobile = "mobile", custom_employee_id =
+    "custom_employee_id", avatar_key = "avatar_key", email = "email", enterprise_email =
+    "enterprise_email", gender = "gender", employee_order_in_departments =
+    "employee_order_in_departments", background_image_key = "background_image_key",
+    description = "description", leader_id = "leader_id", dotted_line_leader_ids =
+    "dotted_line_leader_ids", work_country_or_region = "work_country_or_region",
+    work_place_id = "work_place_id", work_station = "work_station", job_number =
+    "job_number", extension_number = "extension_number", join_date = "join_date",
+    employment_type = "employment_type", job_title_id = "job_title_id", job_level_id =
+    "job_level_id", job_family_id = "job_family_id", resign_date = "resign_date",
+    resign_reason = "resign_reason", resign_remark = "resign_remark", resign_type =
+    "resign_type", is_frozen = "is_frozen", custom_field_values = "custom_field_values" }
+);
+impl crate::validate::Validate for UpdateEmployee {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.enum_ids.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "enum_ids"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.enum_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "enum_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
         crate::validate::items(
             at,
-            "enum_ids",
-            self.enum_ids.as_deref(),
+            "employee_order_in_departments",
+            self.employee_order_in_departments.as_deref(),
+            Some(0),
+            Some(10),
+            out,
+        );
+        crate::validate::items(
+            at,
+            "dotted_line_leader_ids",
+            self.dotted_line_leader_ids.as_deref(),
+            Some(0),
+            Some(10),
+            out,
+        );
+        crate::validate::chars(
+            at,
+            "resign_date",
+            self.resign_date.as_deref(),
+            Some(0),
+            Some(20),
+            out,
+        );
+        crate::validate::chars(
+            at,
+            "resign_remark",
+            self.resign_remark.as_deref(),
+            Some(0),
+            Some(255),
+            out,
+        );
+        crate::validate::items(
+            at,
+            "custom_field_values",
+            self.custom_field_values.as_deref(),
             Some(0),
             Some(100),
             out,
         );
-    }
-}
-/// 自定义字段类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum FieldType {
-    /// `1`: 多行文本
-    Value1,
-    /// `2`: 网页链接
-    Value2,
-    /// `3`: 枚举选项
-    Value3,
-    /// `4`: 人员
-    Value4,
-    /// `9`: 电话
-    Value9,
-    /// `10`: 多选枚举类型(目前仅支持文本类型)
-    Value10,
-    /// `11`: 人员列表
-    Value11,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl FieldType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Value3 => "3",
-            Self::Value4 => "4",
-            Self::Value9 => "9",
-            Self::Value10 => "10",
-            Self::Value11 => "11",
-            Self::Unknown(wire) => wire,
+        if let Some(value) = &self.name {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "name"),
+                out,
+            );
         }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            "3" => Some(Self::Value3),
-            "4" => Some(Self::Value4),
-            "9" => Some(Self::Value9),
-            "10" => Some(Self::Value10),
-            "11" => Some(Self::Value11),
-            _ => None,
+        if let Some(value) = &self.work_station {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "work_station"),
+                out,
+            );
+        }
+        if let Some(value) = &self.custom_field_values {
+            let at0 = crate::validate::path(at, "custom_field_values");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
         }
     }
 }
-crate::open_enum::open_enum_impls!(FieldType);
-/// 性别
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Gender {
-    /// `0`: 未知
-    Value0,
-    /// `1`: 男
-    Value1,
-    /// `2`: 女
-    Value2,
-    /// `3`: 其他
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct UpdateEmployeeCustomFieldValue {
+    /// 自定义字段类型
+    ///
+    /// Example: `"1"`
+    pub field_type: Option<CustomFieldValueFieldType>,
+    /// 文本字段值
+    pub text_value: Option<CustomFieldValueI18nText>,
+    /// 网页链接字段值
+    pub url_value: Option<CustomFieldValueUrlValue>,
+    /// 枚举
+    pub enum_value: Option<CustomFieldValueEnumValue>,
+    /// 人员字段值
+    ///
+    /// Checked before sending: 0 to 100 items
+    pub user_values: Option<Vec<CustomFieldValueUserValue>>,
+    /// 电话字段值
+    pub phone_value: Option<CustomFieldValuePhoneValue>,
+    /// 自定义字段key
+    ///
+    /// Example: `"C-1000001"`
+    pub field_key: Option<String>,
 }
-impl Gender {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
+crate::object::object_impls!(
+    UpdateEmployeeCustomFieldValue { field_type = "field_type", text_value =
+    "text_value", url_value = "url_value", enum_value = "enum_value", user_values =
+    "user_values", phone_value = "phone_value", field_key = "field_key" }
+);
+impl crate::validate::Validate for UpdateEmployeeCustomFieldValue {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::items(
+            at,
+            "user_values",
+            self.user_values.as_deref(),
+            Some(0),
+            Some(100),
+            out,
+        );
+        if let Some(value) = &self.text_value {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "text_value"),
+                out,
+            );
+        }
+        if let Some(value) = &self.url_value {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "url_value"),
+                out,
+            );
+        }
+        if let Some(value) = &self.enum_value {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "enum_value"),
+                out,
+            );
+        }
+        if let Some(value) = &self.user_values {
+            let at0 = crate::validate::path(at, "user_values");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
+        if let Some(value) = &self.phone_value {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "phone_value"),
+                out,
+            );
         }
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
 }
-crate::open_enum::open_int_enum_impls!(Gender);
-/// 员工的姓名。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nText {
+/// 工位
+#[derive(Clone, Debug, Default)]
+pub struct UpdateEmployeeI18nText {
     /// 默认值
-    /// 长度范围：1- 64 字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"工位"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_value: Option<String>,
     /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
     ///
-    /// Example: `{"zh_cn":"工位1"}`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Example: `{"zh_cn":"工位"}`
     pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
 }
-impl crate::validate::Validate for I18nText {
+crate::object::object_impls!(
+    UpdateEmployeeI18nText { default_value = "default_value", i18n_value = "i18n_value" }
+);
+impl crate::validate::Validate for UpdateEmployeeI18nText {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.default_value.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
                 field: crate::validate::path(at, "default_value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 电话字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PhoneValue {
-    /// 电话号
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"18812345678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
-    /// 分机号
-    ///
-    /// Example: `"234234234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extension_number: Option<String>,
-}
-impl crate::validate::Validate for PhoneValue {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.phone_number.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "phone_number"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
@@ -741,7 +939,7 @@ impl crate::validate::Validate for PhoneValue {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum ResignReason {
+pub enum UpdateEmployeeResignReason {
     /// `0`: 置空
     Value0,
     /// `1`: 薪酬不符合预期
@@ -797,7 +995,7 @@ pub enum ResignReason {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl ResignReason {
+impl UpdateEmployeeResignReason {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -863,13 +1061,13 @@ impl ResignReason {
         }
     }
 }
-crate::open_enum::open_enum_impls!(ResignReason);
+crate::open_enum::open_enum_impls!(UpdateEmployeeResignReason);
 /// 离职类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum ResignType {
+pub enum UpdateEmployeeResignType {
     /// `0`: 置空
     Value0,
     /// `1`: 主动
@@ -881,7 +1079,7 @@ pub enum ResignType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl ResignType {
+impl UpdateEmployeeResignType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -903,245 +1101,22 @@ impl ResignType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(ResignType);
-/// 更新员工对象
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UpdateEmployee {
-    /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<UpsertName>,
-    /// 员工的手机号，最多可输入 255 字。注意：
-    /// 1. 在企业内的在职员工中不可重复
-    /// 2. 未认证企业仅支持添加中国大陆手机号，通过飞书认证的企业允许添加海外手机号
-    /// 3. 国际电话区号前缀中必须包含加号 +
-    ///
-    /// Example: `"\"13011111111\" 或 \"+8613011111111\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile: Option<String>,
-    /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。注意：
-    /// 1. 在职员工的ID不可重复。
-    /// 2. ID不能包含空格。
-    ///
-    /// Example: `"eesadeq"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_employee_id: Option<String>,
-    /// 员工的头像key。获取图片的key请使用 [上传图片 - 服务端 API - 开发文档 - 飞书开放平台](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)，上传时图片类型需要选择 用于设置头像
-    ///
-    /// Example: `"dadwqeqwdsa"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_key: Option<String>,
-    /// 员工在工作中的邮箱。注意：
-    /// 1. 在企业内的在职员工中不可重复。
-    /// 2. 非中国大陆手机号成员必须同时添加邮箱。
-    ///
-    /// Example: `"zhangsan@163.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// 员工的企业邮箱。请先确保已在管理后台启用飞书邮箱服务。企业邮箱的域名需要企业在管理后台申请并开启。如果企业没有开启对应域名的企业邮箱，设置用户的企业邮箱会操作失败。
-    ///
-    /// Example: `"zhangsan@163.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enterprise_email: Option<String>,
-    /// 性别
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Gender>,
-    /// 员工在所属部门内的排序信息
-    ///
-    /// Checked before sending: 0 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_order_in_departments: Option<Vec<UpsertUserDepartmentSortInfo>>,
-    /// 背景图的key。获取图片的key请使用 [上传图片 - 服务端 API - 开发文档 - 飞书开放平台](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)，上传时图片类型需要选择 用于发送消息
-    ///
-    /// Example: `"qweasdqawqeq"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub background_image_key: Option<String>,
-    /// 员工的个性签名
-    ///
-    /// Example: `"新员工入职"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 员工的直属上级ID。注意：
-    /// 1. 不可成环，即A的上级是B，B的上级是A。
-    /// 2. 上级需要是一个在职的员工。
-    ///
-    /// Example: `"eeshfosd"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_id: Option<String>,
-    /// 员工的虚线上级ID，与employee_id_type类型保持一致。注意：
-    /// 1. 不可成环，即A的上级是B，B的上级是A。
-    /// 2. 上级需要是一个在职的员工。
-    ///
-    /// Example: `["eefhdgsd"]`
-    ///
-    /// Checked before sending: 0 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dotted_line_leader_ids: Option<Vec<String>>,
-    /// 工作地国家/地区码。获取国家/地区的编码请使用 [分页批量查询国家/地区](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/country_region/list)。
-    ///
-    /// Example: `"MDM2312312"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_country_or_region: Option<String>,
-    /// 工作地点ID
-    ///
-    /// Example: `"1111sdda"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_place_id: Option<String>,
-    /// 工位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_station: Option<I18nText>,
-    /// 工号。企业内在职员工的工号不可重复。
-    ///
-    /// Example: `"28549233"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_number: Option<String>,
-    /// 分机号，最多可输入 99 字。企业内所有员工的分机号不可重复。
-    ///
-    /// Example: `"2854923"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extension_number: Option<String>,
-    /// 入职日期
-    /// 固定格式为：'YYYY-MM-DD' , 固定长度为：10
-    ///
-    /// Example: `"2022-10-10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub join_date: Option<String>,
-    /// 员工类型
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employment_type: Option<EmploymentType>,
-    /// 职务ID
-    ///
-    /// Example: `"ewdjdssd"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_title_id: Option<String>,
-    /// 职级ID
-    ///
-    /// Example: `"asdfghjk"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_level_id: Option<String>,
-    /// 序列ID
-    ///
-    /// Example: `"qwertyui"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_family_id: Option<String>,
-    /// 离职日期
-    /// 固定格式为：'YYYY-MM-DD' , 固定长度为：10
-    ///
-    /// Example: `"2022-10-10"`
-    ///
-    /// Checked before sending: 0 to 20 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resign_date: Option<String>,
-    /// 离职原因
-    ///
-    /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resign_reason: Option<ResignReason>,
-    /// 离职备注信息
-    ///
-    /// Example: `"个人原因"`
-    ///
-    /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resign_remark: Option<String>,
-    /// 离职类型
-    ///
-    /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resign_type: Option<ResignType>,
-    /// 是否冻结员工账号。
-    /// true为冻结，false为恢复账号。
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<bool>,
-    /// 自定义字段
-    ///
-    /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_field_values: Option<Vec<CustomFieldValue>>,
-}
-impl crate::validate::Validate for UpdateEmployee {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(
-            at,
-            "employee_order_in_departments",
-            self.employee_order_in_departments.as_deref(),
-            Some(0),
-            Some(10),
-            out,
-        );
-        crate::validate::items(
-            at,
-            "dotted_line_leader_ids",
-            self.dotted_line_leader_ids.as_deref(),
-            Some(0),
-            Some(10),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "resign_date",
-            self.resign_date.as_deref(),
-            Some(0),
-            Some(20),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "resign_remark",
-            self.resign_remark.as_deref(),
-            Some(0),
-            Some(255),
-            out,
-        );
-        crate::validate::items(
-            at,
-            "custom_field_values",
-            self.custom_field_values.as_deref(),
-            Some(0),
-            Some(100),
-            out,
-        );
-        if let Some(value) = &self.name {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "name"),
-                out,
-            );
-        }
-        if let Some(value) = &self.work_station {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "work_station"),
-                out,
-            );
-        }
-        if let Some(value) = &self.custom_field_values {
-            let at0 = crate::validate::path(at, "custom_field_values");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
+crate::open_enum::open_enum_impls!(UpdateEmployeeResignType);
 /// 姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpsertName {
     /// 员工的姓名。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18nText>,
+    pub name: Option<UpsertNameI18nText>,
     /// 别名，最多可输入 64 字
     ///
     /// Example: `"Jack"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub another_name: Option<String>,
 }
+crate::object::object_impls!(
+    UpsertName { name = "name", another_name = "another_name" }
+);
 impl crate::validate::Validate for UpsertName {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.is_none() {
@@ -1161,116 +1136,93 @@ impl crate::validate::Validate for UpsertName {
         }
     }
 }
+/// 员工的姓名。
+#[derive(Clone, Debug, Default)]
+pub struct UpsertNameI18nText {
+    /// 默认值
+    /// 长度范围：1- 64 字符
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"工位"`
+    pub default_value: Option<String>,
+    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
+    ///
+    /// Example: `{"zh_cn":"工位1"}`
+    pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
+}
+crate::object::object_impls!(
+    UpsertNameI18nText { default_value = "default_value", i18n_value = "i18n_value" }
+);
+impl crate::validate::Validate for UpsertNameI18nText {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.default_value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "default_value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 员工在所属部门内的排序信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpsertUserDepartmentSortInfo {
     /// 部门id，与department_id_type类型保持一致。
     ///
     /// Example: `"eediasdjw"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 员工在部门内的排序权重
     /// **数据校验规则：**
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_weight_in_deparment: Option<String>,
     /// 该部门在用户所属的多个部门间的排序权重
     ///
     /// Example: `"20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_weight_among_deparments: Option<String>,
     /// 是否为用户的主部门（用户只能有一个主部门，且排序权重应最大，不填则默认使用排序第一的部门作为主部门)
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_main_department: Option<bool>,
 }
+crate::object::object_impls!(
+    UpsertUserDepartmentSortInfo { department_id = "department_id",
+    order_weight_in_deparment = "order_weight_in_deparment",
+    order_weight_among_deparments = "order_weight_among_deparments", is_main_department =
+    "is_main_department" }
+);
 impl crate::validate::Validate for UpsertUserDepartmentSortInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 网页链接字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UrlValue {
-    /// 网页标题
-    ///
-    /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link_text: Option<I18nText>,
-    /// 移动端网页链接
+/// 网页标题
+#[derive(Clone, Debug, Default)]
+pub struct UrlValueI18nText {
+    /// 默认值
     ///
     /// Required: a call without it is refused before sending
     ///
-    /// Example: `"https://m.bytedance.com/afnasjfna"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 桌面端网页链接
+    /// Example: `"网页标题"`
+    pub default_value: Option<String>,
+    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
     ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"http://www.fs.cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pcurl: Option<String>,
+    /// Example: `{"zh_cn":"网页标题"}`
+    pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
 }
-impl crate::validate::Validate for UrlValue {
+crate::object::object_impls!(
+    UrlValueI18nText { default_value = "default_value", i18n_value = "i18n_value" }
+);
+impl crate::validate::Validate for UrlValueI18nText {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.link_text.is_none() {
+        if self.default_value.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "link_text"),
+                field: crate::validate::path(at, "default_value"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
             });
         }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.pcurl.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "pcurl"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if let Some(value) = &self.link_text {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "link_text"),
-                out,
-            );
-        }
-    }
-}
-/// 人员字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserValue {
-    /// 人员ID，与employee_id_type类型保持一致。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `["1"]`
-    ///
-    /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ids: Option<Vec<String>>,
-}
-impl crate::validate::Validate for UserValue {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.ids.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "ids"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::items(at, "ids", self.ids.as_deref(), Some(0), Some(100), out);
     }
 }
 /// Error codes the 更新员工信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -1576,473 +1528,358 @@ impl crate::ErrorCode for PatchEmployeeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UserNameExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 2221164,
-                    http_status: 400,
-                    message: "User name exceeds limit",
-                    advice: "姓名长度超过限制，最多可输入 64 字",
-                }
-            }
-            Self::UserEnNameExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 2221165,
-                    http_status: 400,
-                    message: "User en_name exceeds limit",
-                    advice: "英文名长度超过限制，最多可输入 64 字",
-                }
-            }
-            Self::UserAnotherNameExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 2221166,
-                    http_status: 400,
-                    message: "User another_name exceeds limit",
-                    advice: "别名长度超过限制，最多可输入 64 字",
-                }
-            }
-            Self::MobileExists => {
-                &crate::ErrorInfo {
-                    code: 2221103,
-                    http_status: 400,
-                    message: "Mobile already exists",
-                    advice: "手机号已存在，请修改手机号",
-                }
-            }
-            Self::InvalidMobile => {
-                &crate::ErrorInfo {
-                    code: 2221106,
-                    http_status: 400,
-                    message: "Invalid mobile",
-                    advice: "无效手机号，请修改手机号",
-                }
-            }
-            Self::MobileOrEmailNotSet => {
-                &crate::ErrorInfo {
-                    code: 2221113,
-                    http_status: 400,
-                    message: "Mobile or email not set",
-                    advice: "手机号或邮箱必填",
-                }
-            }
-            Self::UserMustMobileChina => {
-                &crate::ErrorInfo {
-                    code: 2221114,
-                    http_status: 400,
-                    message: "User must have a mobile in China",
-                    advice: "中国必须有手机号，请添加中国手机号",
-                }
-            }
-            Self::UnableEditVerifiedMobile => {
-                &crate::ErrorInfo {
-                    code: 2221156,
-                    http_status: 400,
-                    message: "Unable to edit verified mobile",
-                    advice: "不允许编辑已认证手机号，请不要编辑已认证手机号或通过其他方式修改",
-                }
-            }
-            Self::EmailExists => {
-                &crate::ErrorInfo {
-                    code: 2221104,
-                    http_status: 400,
-                    message: "Email already exists",
-                    advice: "邮箱已存在，请求修改邮箱",
-                }
-            }
-            Self::InvalidEmail => {
-                &crate::ErrorInfo {
-                    code: 2221107,
-                    http_status: 400,
-                    message: "Invalid email",
-                    advice: "无效的邮箱，请求修改企业邮箱",
-                }
-            }
-            Self::EnterpriseEmailExists => {
-                &crate::ErrorInfo {
-                    code: 2221118,
-                    http_status: 400,
-                    message: "Enterprise email already exists",
-                    advice: "企业邮箱已存在，请求修改企业邮箱",
-                }
-            }
-            Self::InvalidEnterpriseEmail => {
-                &crate::ErrorInfo {
-                    code: 2221278,
-                    http_status: 400,
-                    message: "Invalid enterprise email",
-                    advice: "无效的邮箱，请求修改企业邮箱",
-                }
-            }
-            Self::EnterpriseEmailDomainUnavailable => {
-                &crate::ErrorInfo {
-                    code: 2221126,
-                    http_status: 400,
-                    message: "Enterprise email domain unavailable",
-                    advice: "企业邮箱域名不可用，请求修改企业邮箱",
-                }
-            }
-            Self::EnterpriseEmailAliasExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 2221146,
-                    http_status: 400,
-                    message: "Enterprise email alias exceeds limit",
-                    advice: "企业邮箱别名超过长度限制，最多可输入 255 字",
-                }
-            }
-            Self::EnterpriseEmailAddressRecycleBin => {
-                &crate::ErrorInfo {
-                    code: 2221147,
-                    http_status: 400,
-                    message: "Enterprise email address in recycle bin",
-                    advice: "企业邮箱地址在回收站中，请修改企业邮箱",
-                }
-            }
-            Self::AddFeishuAllowListTenantEmail => {
-                &crate::ErrorInfo {
-                    code: 2221176,
-                    http_status: 400,
-                    message: "Add Feishu allow list tenant. Email must be included with non+86mobile",
-                    advice: "飞书租户添加非+86的手机号时必须包含邮件信息，请包含邮件信息",
-                }
-            }
-            Self::MainDepartmentMustFirst => {
-                &crate::ErrorInfo {
-                    code: 2221255,
-                    http_status: 400,
-                    message: "Main department must be the first",
-                    advice: "员工在所属部门内的排序信息中主部门必须在第一个，请修改员工所属部门内的排序信息",
-                }
-            }
-            Self::NumberMembersWithinDepartmentExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 2221125,
-                    http_status: 400,
-                    message: "The number of members within the department exceeds the limit. Please contact an administrator for help",
-                    advice: "部门内成员人数超过限制，人数不能超过一万，请联系管理员寻求帮助。",
-                }
-            }
-            Self::UserDepartmentEmpty => {
-                &crate::ErrorInfo {
-                    code: 2221129,
-                    http_status: 400,
-                    message: "User department is empty",
-                    advice: "员工所属部门为空，请修改员工所属部门内的排序信息",
-                }
-            }
-            Self::UnableJoinMultipleDepartmentsUpgradeRelevant => {
-                &crate::ErrorInfo {
-                    code: 2221141,
-                    http_status: 400,
-                    message: "Unable to join multiple departments. Please upgrade relevant 'Organizational Structure Visible'.",
-                    advice: "无法加入多个部门，请修改员工所属部门内的排序信息",
-                }
-            }
-            Self::DepartmentNotExist => {
-                &crate::ErrorInfo {
-                    code: 2221181,
-                    http_status: 400,
-                    message: "Department does not exist",
-                    advice: "部门不存在，请修改员工所属部门内的排序信息",
-                }
-            }
-            Self::LeaderLoopError => {
-                &crate::ErrorInfo {
-                    code: 2221239,
-                    http_status: 400,
-                    message: "Leader loop error",
-                    advice: "直属上级成环，请修改直属上级",
-                }
-            }
-            Self::DottedlineleaderidLoopError => {
-                &crate::ErrorInfo {
-                    code: 2221238,
-                    http_status: 400,
-                    message: "DottedLineLeaderID loop error",
-                    advice: "虚线上级成环，请修改虚线上级",
-                }
-            }
-            Self::DottedlineleaderidExceedsLengthLimit => {
-                &crate::ErrorInfo {
-                    code: 2221221,
-                    http_status: 400,
-                    message: "DottedLineLeaderID exceeds length limit",
-                    advice: "虚线上级长度超过限制，请修改虚线上级",
-                }
-            }
-            Self::InvalidDottedlineleaderid => {
-                &crate::ErrorInfo {
-                    code: 2221222,
-                    http_status: 400,
-                    message: "Invalid dottedLineLeaderID",
-                    advice: "无效的虚线上级ID，请修改虚线上级",
-                }
-            }
-            Self::InvalidCustomField => {
-                &crate::ErrorInfo {
-                    code: 2221242,
-                    http_status: 400,
-                    message: "Invalid custom field",
-                    advice: "无效的自定义字段，请修改自定义字段",
-                }
-            }
-            Self::InvalidWorkCountryOrRegion => {
-                &crate::ErrorInfo {
-                    code: 2221216,
-                    http_status: 400,
-                    message: "Invalid work country or region",
-                    advice: "无效的工作国家或区域，请修改工作国家或区域",
-                }
-            }
-            Self::WorkplaceidNotFound => {
-                &crate::ErrorInfo {
-                    code: 2221217,
-                    http_status: 400,
-                    message: "WorkplaceID not found",
-                    advice: "工作城市不存在，请修改工作城市",
-                }
-            }
-            Self::JobnumberNotUnique => {
-                &crate::ErrorInfo {
-                    code: 2221240,
-                    http_status: 400,
-                    message: "JobNumber not unique",
-                    advice: "工号已存在，请修改工号",
-                }
-            }
-            Self::InvalidExtensionNumber => {
-                &crate::ErrorInfo {
-                    code: 2221191,
-                    http_status: 400,
-                    message: "Invalid extension number",
-                    advice: "分机号无效，请修改分机号",
-                }
-            }
-            Self::RepeatedExtensionNumberWithinTenant => {
-                &crate::ErrorInfo {
-                    code: 2221192,
-                    http_status: 400,
-                    message: "Repeated extension number within the tenant",
-                    advice: "分机号已存在，请修改分机号",
-                }
-            }
-            Self::ExtensionNumberExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 2221193,
-                    http_status: 400,
-                    message: "Extension number exceeds limit",
-                    advice: "分机号长度超过限制，最多可输入 99 字",
-                }
-            }
-            Self::InvalidJoinDate => {
-                &crate::ErrorInfo {
-                    code: 2221210,
-                    http_status: 400,
-                    message: "Invalid join date",
-                    advice: "无效的入职时间，请修改入职时间",
-                }
-            }
-            Self::EmployeetypeNotFound => {
-                &crate::ErrorInfo {
-                    code: 2221144,
-                    http_status: 400,
-                    message: "EmployeeType not found",
-                    advice: "人员类型不存在，请修改人员类型",
-                }
-            }
-            Self::EmployeetypeInactive => {
-                &crate::ErrorInfo {
-                    code: 2221145,
-                    http_status: 400,
-                    message: "EmployeeType inactive",
-                    advice: "人员类型未激活，请修改人员类型",
-                }
-            }
-            Self::InvalidJobTitleId => {
-                &crate::ErrorInfo {
-                    code: 2221223,
-                    http_status: 400,
-                    message: "Invalid job title ID",
-                    advice: "职务不存在，请修改职务",
-                }
-            }
-            Self::TenantNotActivatedMultiGeo => {
-                &crate::ErrorInfo {
-                    code: 2221263,
-                    http_status: 400,
-                    message: "Tenant has not activated multi geo",
-                    advice: "租户未开启Multi-Geo，请先开通再试。Multi-Geo指的是多地理位置数据驻留。",
-                }
-            }
-            Self::UserGeoNotExist => {
-                &crate::ErrorInfo {
-                    code: 2221264,
-                    http_status: 400,
-                    message: "User geo does not exist",
-                    advice: "指定的Geo不存在，请检查Geo参数是否正确。可通过**获取地理位置列表**接口查询企业开通的Geo，请注意这里需要传入**小写字母**。",
-                }
-            }
-            Self::ApplicationNotPermissionWriteGeo => {
-                &crate::ErrorInfo {
-                    code: 2221265,
-                    http_status: 400,
-                    message: "The application does not have permission to write to the geo",
-                    advice: "无权限指定员工Geo，需申请，点击api调试台-权限配置，会显示需要的权限，点击“操作”-“...”-“开通”，即可。\u{a}写入员工数据所在地(directory:employee.base.geo:write)",
-                }
-            }
-            Self::ApplicationNotPermissionWriteSubscriptionid => {
-                &crate::ErrorInfo {
-                    code: 2221266,
-                    http_status: 400,
-                    message: "The application does not have permission to write to the SubscriptionID",
-                    advice: "无权限指定席位，需申请，点击api调试台-权限配置，会显示需要的权限，点击“操作”-“...”-“开通”，即可。        写入员工席位信息(directory:employee.base.subscription_ids:write)",
-                }
-            }
-            Self::NoPermissionOperate => {
-                &crate::ErrorInfo {
-                    code: 2224001,
-                    http_status: 400,
-                    message: "No permission to operate",
-                    advice: "无操作权限，请检查当前应用的权限或企业版本是否是商业专业版本及以上。",
-                }
-            }
-            Self::NoPermissionOperateRecord => {
-                &crate::ErrorInfo {
-                    code: 2224002,
-                    http_status: 400,
-                    message: "No permission to operate record",
-                    advice: "无操作该记录权限，请检查当前应用的数据管理范围的权限或当前应用所操作的成员是否可更新。",
-                }
-            }
-            Self::NoPermissionOperateDependentObject => {
-                &crate::ErrorInfo {
-                    code: 2224003,
-                    http_status: 400,
-                    message: "No permission to operate dependent object",
-                    advice: "无操作依赖对象权限，请检查要更新到的部门是否有权限。",
-                }
-            }
-            Self::HybridLicenseTenantProhibitsPassingEmpty => {
-                &crate::ErrorInfo {
-                    code: 2221252,
-                    http_status: 400,
-                    message: "Hybrid license tenant prohibits passing empty licenses to create users",
-                    advice: "混合许可证租户禁止传递空许可证来创建用户，请传递有效的许可证",
-                }
-            }
-            Self::DesignatedLicenseidInsufficient => {
-                &crate::ErrorInfo {
-                    code: 2221253,
-                    http_status: 400,
-                    message: "Designated licenseID is insufficient",
-                    advice: "剩余席位不足，请修改席位信息",
-                }
-            }
-            Self::DesignatedLicenseidInvalid => {
-                &crate::ErrorInfo {
-                    code: 2221254,
-                    http_status: 400,
-                    message: "Designated licenseID is invalid",
-                    advice: "应用没有权限写入员工数据驻留地，需申请写入员工数据驻留地权限(directory:employee.base.geo:write)",
-                }
-            }
-            Self::ExceedsCertifiedSeatLimit => {
-                &crate::ErrorInfo {
-                    code: 2221111,
-                    http_status: 400,
-                    message: "Exceeds certified seat limit",
-                    advice: "混合许可证租户禁止传递空许可证来创建用户，请传递有效的许可证",
-                }
-            }
-            Self::ExceedsBillingPlanSeatLimit => {
-                &crate::ErrorInfo {
-                    code: 2221112,
-                    http_status: 400,
-                    message: "Exceeds billing plan seat limit",
-                    advice: "剩余席位不足，请修改席位信息",
-                }
-            }
-            Self::ExternalidNotUnique => {
-                &crate::ErrorInfo {
-                    code: 2221115,
-                    http_status: 400,
-                    message: "ExternalID is not unique",
-                    advice: "自定义ID已存在，请修改自定义ID",
-                }
-            }
-            Self::InvalidExternalid => {
-                &crate::ErrorInfo {
-                    code: 2221116,
-                    http_status: 400,
-                    message: "Invalid ExternalID",
-                    advice: "无效的自定义ID，请修改自定义ID",
-                }
-            }
-            Self::FeishuOnlySupports86mobile => {
-                &crate::ErrorInfo {
-                    code: 2221175,
-                    http_status: 400,
-                    message: "Feishu only supports +86mobile",
-                    advice: "飞书租户仅支持+86手机号，请修改手机号",
-                }
-            }
-            Self::UnableFreezeTenantFounder => {
-                &crate::ErrorInfo {
-                    code: 2221182,
-                    http_status: 400,
-                    message: "Unable to freeze tenant founder",
-                    advice: "无法冻结企业管理员，请选择非企业管理员用户进行冻结操作",
-                }
-            }
-            Self::NameSensitiveInfo => {
-                &crate::ErrorInfo {
-                    code: 2221109,
-                    http_status: 400,
-                    message: "Name contains sensitive info",
-                    advice: "姓名包含敏感信息，请修改姓名",
-                }
-            }
-            Self::UserDepartmentDisabled => {
-                &crate::ErrorInfo {
-                    code: 2221292,
-                    http_status: 400,
-                    message: "User department is disabled",
-                    advice: "用户部门已停用，请将用户转移至未停用的部门或激活该部门",
-                }
-            }
-            Self::ResignDateInvalidOrEarlierThan => {
-                &crate::ErrorInfo {
-                    code: 2221213,
-                    http_status: 400,
-                    message: "Resign date invalid or earlier than join date or empty",
-                    advice: "请检查离职日期格式可能非法、离职日期早于加入日期、离职日期为空",
-                }
-            }
-            Self::ResignReasonInvalidOrNotMatch => {
-                &crate::ErrorInfo {
-                    code: 2221214,
-                    http_status: 400,
-                    message: "Resign reason invalid or not match resign type",
-                    advice: "离职原因非法，或者离职原因和离职类型不匹配，请修改离职原因或离职类型使其匹配",
-                }
-            }
-            Self::OnlyAllowUpdatePreresignedResignedEmployees => {
-                &crate::ErrorInfo {
-                    code: 2221293,
-                    http_status: 400,
-                    message: "Only allow update preResigned\\resigned employee's resign info field",
-                    advice: "只允许更新待离职、离职人员的离职信息字段（离职备注、离职类型、离职原因、离职日期），请更新待离职或离职人员的对应字段",
-                }
-            }
-            Self::ResignTypeInvalidOrNotMatch => {
-                &crate::ErrorInfo {
-                    code: 2221231,
-                    http_status: 400,
-                    message: "Resign type invalid or not match resign reason",
-                    advice: "离职类型非法，或者离职原因和离职类型不匹配，请修改离职类型或离职原因使其匹配",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 58] = [
+    crate::ErrorInfo {
+        code: 2221164,
+        http_status: 400,
+        message: "User name exceeds limit",
+        advice: "姓名长度超过限制，最多可输入 64 字",
+    },
+    crate::ErrorInfo {
+        code: 2221165,
+        http_status: 400,
+        message: "User en_name exceeds limit",
+        advice: "英文名长度超过限制，最多可输入 64 字",
+    },
+    crate::ErrorInfo {
+        code: 2221166,
+        http_status: 400,
+        message: "User another_name exceeds limit",
+        advice: "别名长度超过限制，最多可输入 64 字",
+    },
+    crate::ErrorInfo {
+        code: 2221103,
+        http_status: 400,
+        message: "Mobile already exists",
+        advice: "手机号已存在，请修改手机号",
+    },
+    crate::ErrorInfo {
+        code: 2221106,
+        http_status: 400,
+        message: "Invalid mobile",
+        advice: "无效手机号，请修改手机号",
+    },
+    crate::ErrorInfo {
+        code: 2221113,
+        http_status: 400,
+        message: "Mobile or email not set",
+        advice: "手机号或邮箱必填",
+    },
+    crate::ErrorInfo {
+        code: 2221114,
+        http_status: 400,
+        message: "User must have a mobile in China",
+        advice: "中国必须有手机号，请添加中国手机号",
+    },
+    crate::ErrorInfo {
+        code: 2221156,
+        http_status: 400,
+        message: "Unable to edit verified mobile",
+        advice: "不允许编辑已认证手机号，请不要编辑已认证手机号或通过其他方式修改",
+    },
+    crate::ErrorInfo {
+        code: 2221104,
+        http_status: 400,
+        message: "Email already exists",
+        advice: "邮箱已存在，请求修改邮箱",
+    },
+    crate::ErrorInfo {
+        code: 2221107,
+        http_status: 400,
+        message: "Invalid email",
+        advice: "无效的邮箱，请求修改企业邮箱",
+    },
+    crate::ErrorInfo {
+        code: 2221118,
+        http_status: 400,
+        message: "Enterprise email already exists",
+        advice: "企业邮箱已存在，请求修改企业邮箱",
+    },
+    crate::ErrorInfo {
+        code: 2221278,
+        http_status: 400,
+        message: "Invalid enterprise email",
+        advice: "无效的邮箱，请求修改企业邮箱",
+    },
+    crate::ErrorInfo {
+        code: 2221126,
+        http_status: 400,
+        message: "Enterprise email domain unavailable",
+        advice: "企业邮箱域名不可用，请求修改企业邮箱",
+    },
+    crate::ErrorInfo {
+        code: 2221146,
+        http_status: 400,
+        message: "Enterprise email alias exceeds limit",
+        advice: "企业邮箱别名超过长度限制，最多可输入 255 字",
+    },
+    crate::ErrorInfo {
+        code: 2221147,
+        http_status: 400,
+        message: "Enterprise email address in recycle bin",
+        advice: "企业邮箱地址在回收站中，请修改企业邮箱",
+    },
+    crate::ErrorInfo {
+        code: 2221176,
+        http_status: 400,
+        message: "Add Feishu allow list tenant. Email must be included with non+86mobile",
+        advice: "飞书租户添加非+86的手机号时必须包含邮件信息，请包含邮件信息",
+    },
+    crate::ErrorInfo {
+        code: 2221255,
+        http_status: 400,
+        message: "Main department must be the first",
+        advice: "员工在所属部门内的排序信息中主部门必须在第一个，请修改员工所属部门内的排序信息",
+    },
+    crate::ErrorInfo {
+        code: 2221125,
+        http_status: 400,
+        message: "The number of members within the department exceeds the limit. Please contact an administrator for help",
+        advice: "部门内成员人数超过限制，人数不能超过一万，请联系管理员寻求帮助。",
+    },
+    crate::ErrorInfo {
+        code: 2221129,
+        http_status: 400,
+        message: "User department is empty",
+        advice: "员工所属部门为空，请修改员工所属部门内的排序信息",
+    },
+    crate::ErrorInfo {
+        code: 2221141,
+        http_status: 400,
+        message: "Unable to join multiple departments. Please upgrade relevant 'Organizational Structure Visible'.",
+        advice: "无法加入多个部门，请修改员工所属部门内的排序信息",
+    },
+    crate::ErrorInfo {
+        code: 2221181,
+        http_status: 400,
+        message: "Department does not exist",
+        advice: "部门不存在，请修改员工所属部门内的排序信息",
+    },
+    crate::ErrorInfo {
+        code: 2221239,
+        http_status: 400,
+        message: "Leader loop error",
+        advice: "直属上级成环，请修改直属上级",
+    },
+    crate::ErrorInfo {
+        code: 2221238,
+        http_status: 400,
+        message: "DottedLineLeaderID loop error",
+        advice: "虚线上级成环，请修改虚线上级",
+    },
+    crate::ErrorInfo {
+        code: 2221221,
+        http_status: 400,
+        message: "DottedLineLeaderID exceeds length limit",
+        advice: "虚线上级长度超过限制，请修改虚线上级",
+    },
+    crate::ErrorInfo {
+        code: 2221222,
+        http_status: 400,
+        message: "Invalid dottedLineLeaderID",
+        advice: "无效的虚线上级ID，请修改虚线上级",
+    },
+    crate::ErrorInfo {
+        code: 2221242,
+        http_status: 400,
+        message: "Invalid custom field",
+        advice: "无效的自定义字段，请修改自定义字段",
+    },
+    crate::ErrorInfo {
+        code: 2221216,
+        http_status: 400,
+        message: "Invalid work country or region",
+        advice: "无效的工作国家或区域，请修改工作国家或区域",
+    },
+    crate::ErrorInfo {
+        code: 2221217,
+        http_status: 400,
+        message: "WorkplaceID not found",
+        advice: "工作城市不存在，请修改工作城市",
+    },
+    crate::ErrorInfo {
+        code: 2221240,
+        http_status: 400,
+        message: "JobNumber not unique",
+        advice: "工号已存在，请修改工号",
+    },
+    crate::ErrorInfo {
+        code: 2221191,
+        http_status: 400,
+        message: "Invalid extension number",
+        advice: "分机号无效，请修改分机号",
+    },
+    crate::ErrorInfo {
+        code: 2221192,
+        http_status: 400,
+        message: "Repeated extension number within the tenant",
+        advice: "分机号已存在，请修改分机号",
+    },
+    crate::ErrorInfo {
+        code: 2221193,
+        http_status: 400,
+        message: "Extension number exceeds limit",
+        advice: "分机号长度超过限制，最多可输入 99 字",
+    },
+    crate::ErrorInfo {
+        code: 2221210,
+        http_status: 400,
+        message: "Invalid join date",
+        advice: "无效的入职时间，请修改入职时间",
+    },
+    crate::ErrorInfo {
+        code: 2221144,
+        http_status: 400,
+        message: "EmployeeType not found",
+        advice: "人员类型不存在，请修改人员类型",
+    },
+    crate::ErrorInfo {
+        code: 2221145,
+        http_status: 400,
+        message: "EmployeeType inactive",
+        advice: "人员类型未激活，请修改人员类型",
+    },
+    crate::ErrorInfo {
+        code: 2221223,
+        http_status: 400,
+        message: "Invalid job title ID",
+        advice: "职务不存在，请修改职务",
+    },
+    crate::ErrorInfo {
+        code: 2221263,
+        http_status: 400,
+        message: "Tenant has not activated multi geo",
+        advice: "租户未开启Multi-Geo，请先开通再试。Multi-Geo指的是多地理位置数据驻留。",
+    },
+    crate::ErrorInfo {
+        code: 2221264,
+        http_status: 400,
+        message: "User geo does not exist",
+        advice: "指定的Geo不存在，请检查Geo参数是否正确。可通过**获取地理位置列表**接口查询企业开通的Geo，请注意这里需要传入**小写字母**。",
+    },
+    crate::ErrorInfo {
+        code: 2221265,
+        http_status: 400,
+        message: "The application does not have permission to write to the geo",
+        advice: "无权限指定员工Geo，需申请，点击api调试台-权限配置，会显示需要的权限，点击“操作”-“...”-“开通”，即可。\u{a}写入员工数据所在地(directory:employee.base.geo:write)",
+    },
+    crate::ErrorInfo {
+        code: 2221266,
+        http_status: 400,
+        message: "The application does not have permission to write to the SubscriptionID",
+        advice: "无权限指定席位，需申请，点击api调试台-权限配置，会显示需要的权限，点击“操作”-“...”-“开通”，即可。        写入员工席位信息(directory:employee.base.subscription_ids:write)",
+    },
+    crate::ErrorInfo {
+        code: 2224001,
+        http_status: 400,
+        message: "No permission to operate",
+        advice: "无操作权限，请检查当前应用的权限或企业版本是否是商业专业版本及以上。",
+    },
+    crate::ErrorInfo {
+        code: 2224002,
+        http_status: 400,
+        message: "No permission to operate record",
+        advice: "无操作该记录权限，请检查当前应用的数据管理范围的权限或当前应用所操作的成员是否可更新。",
+    },
+    crate::ErrorInfo {
+        code: 2224003,
+        http_status: 400,
+        message: "No permission to operate dependent object",
+        advice: "无操作依赖对象权限，请检查要更新到的部门是否有权限。",
+    },
+    crate::ErrorInfo {
+        code: 2221252,
+        http_status: 400,
+        message: "Hybrid license tenant prohibits passing empty licenses to create users",
+        advice: "混合许可证租户禁止传递空许可证来创建用户，请传递有效的许可证",
+    },
+    crate::ErrorInfo {
+        code: 2221253,
+        http_status: 400,
+        message: "Designated licenseID is insufficient",
+        advice: "剩余席位不足，请修改席位信息",
+    },
+    crate::ErrorInfo {
+        code: 2221254,
+        http_status: 400,
+        message: "Designated licenseID is invalid",
+        advice: "应用没有权限写入员工数据驻留地，需申请写入员工数据驻留地权限(directory:employee.base.geo:write)",
+    },
+    crate::ErrorInfo {
+        code: 2221111,
+        http_status: 400,
+        message: "Exceeds certified seat limit",
+        advice: "混合许可证租户禁止传递空许可证来创建用户，请传递有效的许可证",
+    },
+    crate::ErrorInfo {
+        code: 2221112,
+        http_status: 400,
+        message: "Exceeds billing plan seat limit",
+        advice: "剩余席位不足，请修改席位信息",
+    },
+    crate::ErrorInfo {
+        code: 2221115,
+        http_status: 400,
+        message: "ExternalID is not unique",
+        advice: "自定义ID已存在，请修改自定义ID",
+    },
+    crate::ErrorInfo {
+        code: 2221116,
+        http_status: 400,
+        message: "Invalid ExternalID",
+        advice: "无效的自定义ID，请修改自定义ID",
+    },
+    crate::ErrorInfo {
+        code: 2221175,
+        http_status: 400,
+        message: "Feishu only supports +86mobile",
+        advice: "飞书租户仅支持+86手机号，请修改手机号",
+    },
+    crate::ErrorInfo {
+        code: 2221182,
+        http_status: 400,
+        message: "Unable to freeze tenant founder",
+        advice: "无法冻结企业管理员，请选择非企业管理员用户进行冻结操作",
+    },
+    crate::ErrorInfo {
+        code: 2221109,
+        http_status: 400,
+        message: "Name contains sensitive info",
+        advice: "姓名包含敏感信息，请修改姓名",
+    },
+    crate::ErrorInfo {
+        code: 2221292,
+        http_status: 400,
+        message: "User department is disabled",
+        advice: "用户部门已停用，请将用户转移至未停用的部门或激活该部门",
+    },
+    crate::ErrorInfo {
+        code: 2221213,
+        http_status: 400,
+        message: "Resign date invalid or earlier than join date or empty",
+        advice: "请检查离职日期格式可能非法、离职日期早于加入日期、离职日期为空",
+    },
+    crate::ErrorInfo {
+        code: 2221214,
+        http_status: 400,
+        message: "Resign reason invalid or not match resign type",
+        advice: "离职原因非法，或者离职原因和离职类型不匹配，请修改离职原因或离职类型使其匹配",
+    },
+    crate::ErrorInfo {
+        code: 2221293,
+        http_status: 400,
+        message: "Only allow update preResigned\\resigned employee's resign info field",
+        advice: "只允许更新待离职、离职人员的离职信息字段（离职备注、离职类型、离职原因、离职日期），请更新待离职或离职人员的对应字段",
+    },
+    crate::ErrorInfo {
+        code: 2221231,
+        http_status: 400,
+        message: "Resign type invalid or not match resign reason",
+        advice: "离职类型非法，或者离职原因和离职类型不匹配，请修改离职类型或离职原因使其匹配",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 本接口用于为待离职员工取消离职，将其更新为「在职」状态。取消离职时会清空离职信息。使用user_access_token时默认为管理员用户，仅可操作「人事管理模式」的管理员可操作。
 //!
 //! Source: <https://open.feishu.cn/document/directory-v1/employee/regular>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{DepartmentIdType, EmployeeIdType};
 /// How the runtime sends 更新待离职成员为在职.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.employee.regular",
@@ -103,6 +103,8 @@ impl RegularEmployeeRequest<'_> {
     }
     /// 部门ID类型
     ///
+    /// - `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 相同。
+    ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
@@ -136,7 +138,7 @@ impl RegularEmployeeRequest<'_> {
     }
 }
 /// Query parameters of 更新待离职成员为在职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RegularEmployeeQuery {
     /// 用户 ID 类型
     /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
@@ -149,16 +151,20 @@ pub struct RegularEmployeeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id_type: Option<EmployeeIdType>,
     /// 部门ID类型
+    ///
+    /// - `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 相同。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    RegularEmployeeQuery { employee_id_type = "employee_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for RegularEmployeeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_id_type {
@@ -173,72 +179,9 @@ impl crate::validate::Validate for RegularEmployeeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 更新待离职成员为在职 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RegularEmployeeData {}
-/// 部门ID类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 用来标识租户内一个唯一的部门
-    DepartmentId,
-    /// `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 相同。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeIdType);
+crate::object::object_impls!(RegularEmployeeData {});
 /// Error codes the 更新待离职成员为在职 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -256,17 +199,16 @@ impl crate::ErrorCode for RegularEmployeeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UserStaffStatusNotUpdated => {
-                &crate::ErrorInfo {
-                    code: 2221246,
-                    http_status: 400,
-                    message: "User staff status not updated",
-                    advice: "用户状态未更新",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2221246,
+        http_status: 400,
+        message: "User staff status not updated",
+        advice: "用户状态未更新",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

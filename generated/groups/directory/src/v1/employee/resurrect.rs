@@ -5,7 +5,7 @@
 //! 该接口用于恢复已离职的成员，恢复已离职成员至在职状态。
 //!
 //! Source: <https://open.feishu.cn/document/directory-v1/employee/resurrect>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{DepartmentIdType, EmployeeIdType};
 /// How the runtime sends 恢复离职员工.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.employee.resurrect",
@@ -115,6 +115,9 @@ impl ResurrectEmployeeRequest<'_> {
     }
     /// 部门ID类型
     ///
+    /// - `department_id`: department_id
+    /// - `open_department_id`: open_department_id
+    ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
@@ -171,7 +174,7 @@ impl ResurrectEmployeeRequest<'_> {
     }
 }
 /// Query parameters of 恢复离职员工.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResurrectEmployeeQuery {
     /// 用户 ID 类型
     /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
@@ -184,16 +187,21 @@ pub struct ResurrectEmployeeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id_type: Option<EmployeeIdType>,
     /// 部门ID类型
+    ///
+    /// - `department_id`: department_id
+    /// - `open_department_id`: open_department_id
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    ResurrectEmployeeQuery { employee_id_type = "employee_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for ResurrectEmployeeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_id_type {
@@ -208,17 +216,19 @@ impl crate::validate::Validate for ResurrectEmployeeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 恢复离职员工.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResurrectEmployeeBody {
     /// 部门信息
     ///
     /// Checked before sending: 0 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_order_in_departments: Option<Vec<UpsertUserDepartmentSortInfo>>,
     /// 选项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<ResurrectEmployeeOptions>,
 }
+crate::object::object_impls!(
+    ResurrectEmployeeBody { employee_order_in_departments =
+    "employee_order_in_departments", options = "options" }
+);
 impl crate::validate::Validate for ResurrectEmployeeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -239,83 +249,22 @@ impl crate::validate::Validate for ResurrectEmployeeBody {
     }
 }
 /// The `data` of a successful 恢复离职员工 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResurrectEmployeeData {}
-/// 部门ID类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: department_id
-    DepartmentId,
-    /// `open_department_id`: open_department_id
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeIdType);
+crate::object::object_impls!(ResurrectEmployeeData {});
 /// 选项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResurrectEmployeeOptions {
     /// 分配给员工的席位ID列表。可通过下方接口获取到该租户的可用席位ID，参见[获取席位信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)。当在混合license模式下，此字段为必填。
     ///
     /// Example: `["435456345245"]`
     ///
     /// Checked before sending: 0 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ResurrectEmployeeOptions { subscription_ids = "subscription_ids" }
+);
 impl crate::validate::Validate for ResurrectEmployeeOptions {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -329,33 +278,35 @@ impl crate::validate::Validate for ResurrectEmployeeOptions {
     }
 }
 /// 部门信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpsertUserDepartmentSortInfo {
     /// 部门id，与department_id_type类型保持一致
     ///
     /// Example: `"easdiedqds"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 用户在部门内的排序权重
     /// **数据校验规则：**
     /// 长度范围：1～ 3
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_weight_in_deparment: Option<String>,
     /// 用户多个部门间的排序权重
     /// **数据校验规则：**
     /// 长度范围：1～ 3
     ///
     /// Example: `"20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_weight_among_deparments: Option<String>,
     /// 是否为用户的主部门（用户只能有一个主部门，且排序权重应最大，不填则默认使用排序第一的部门作为主部门)
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_main_department: Option<bool>,
 }
+crate::object::object_impls!(
+    UpsertUserDepartmentSortInfo { department_id = "department_id",
+    order_weight_in_deparment = "order_weight_in_deparment",
+    order_weight_among_deparments = "order_weight_among_deparments", is_main_department =
+    "is_main_department" }
+);
 impl crate::validate::Validate for UpsertUserDepartmentSortInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -461,153 +412,118 @@ impl crate::ErrorCode for ResurrectEmployeeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::TenantNotAccessList => {
-                &crate::ErrorInfo {
-                    code: 2221268,
-                    http_status: 400,
-                    message: "Tenant not in the access list",
-                    advice: "租户无法恢复员工，请检查租户是否在访问列表中。",
-                }
-            }
-            Self::ResurrectUserInfoDuplicated => {
-                &crate::ErrorInfo {
-                    code: 2221269,
-                    http_status: 400,
-                    message: "Resurrect user info duplicated",
-                    advice: "员工信息与在职员工有冲突，请检查员工信息是否与在职员工重复。",
-                }
-            }
-            Self::CantResurrectUserDeleteProcess => {
-                &crate::ErrorInfo {
-                    code: 2221270,
-                    http_status: 400,
-                    message: "Can't resurrect user in delete process",
-                    advice: "员工已在离职流程中，暂时无法恢复，请稍后重试",
-                }
-            }
-            Self::UserExceedBillingSeatsLimit => {
-                &crate::ErrorInfo {
-                    code: 2221271,
-                    http_status: 400,
-                    message: "User exceed billing seats limit",
-                    advice: "超过席位限制，暂时无法恢复员工，请联系管理员增加计费席位。",
-                }
-            }
-            Self::UserExceedTenantLimit => {
-                &crate::ErrorInfo {
-                    code: 2221272,
-                    http_status: 400,
-                    message: "User exceed tenant limit",
-                    advice: "员工人数超过租户限制，暂时无法恢复员工，请检查租户员工人数限制并调整。",
-                }
-            }
-            Self::UserExceedCertificationSeatsLimit => {
-                &crate::ErrorInfo {
-                    code: 2221273,
-                    http_status: 400,
-                    message: "User exceed certification seats limit",
-                    advice: "超过认证席位限制，暂时无法恢复员工，请联系管理员增加认证席位。",
-                }
-            }
-            Self::UserExceedFeatureContactSeatsLimit => {
-                &crate::ErrorInfo {
-                    code: 2221274,
-                    http_status: 400,
-                    message: "User exceed feature contact seats limit",
-                    advice: "员工超过通讯录席位上限，请调整通讯录席位上限。",
-                }
-            }
-            Self::TenantVersionNotAllowResurrection => {
-                &crate::ErrorInfo {
-                    code: 2221275,
-                    http_status: 400,
-                    message: "Tenant version not allow resurrection",
-                    advice: "租户版本不允许恢复员工，请升级租户版本至支持恢复员工的版本。",
-                }
-            }
-            Self::UserRefusedJoinTenantCannotResurrect => {
-                &crate::ErrorInfo {
-                    code: 2221123,
-                    http_status: 400,
-                    message: "The user refused to join the tenant and cannot be resurrect",
-                    advice: "员工拒绝加入租户，无法恢复，请联系员工确认是否同意加入租户。",
-                }
-            }
-            Self::DepartmentNumberExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 2221140,
-                    http_status: 400,
-                    message: "Department number exceeds limit",
-                    advice: "部门人数超过限制，无法恢复，请检查部门人数限制并调整。",
-                }
-            }
-            Self::HybridLicenseTenantProhibitsPassingEmpty => {
-                &crate::ErrorInfo {
-                    code: 2221252,
-                    http_status: 400,
-                    message: "Hybrid license tenant prohibits passing empty licenses to create users",
-                    advice: "混合许可证租户禁止传递空许可证，请添加席位信息，（可通过[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)获取可用席位ID）",
-                }
-            }
-            Self::DesignatedLicenseidInsufficient => {
-                &crate::ErrorInfo {
-                    code: 2221253,
-                    http_status: 400,
-                    message: "Designated licenseID is insufficient",
-                    advice: "席位不足，请修改席位信息。（可通过[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)获取可用席位ID）",
-                }
-            }
-            Self::DesignatedLicenseidInvalid => {
-                &crate::ErrorInfo {
-                    code: 2221254,
-                    http_status: 400,
-                    message: "Designated licenseID is invalid",
-                    advice: "无效的席位信息，请修改席位信息。（可通过[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)获取可用席位ID）",
-                }
-            }
-            Self::NoPermissionOperate => {
-                &crate::ErrorInfo {
-                    code: 2224001,
-                    http_status: 400,
-                    message: "No permission to operate",
-                    advice: "无操作权限，请检查当前应用的权限或企业版本是否是商业专业版本及以上。",
-                }
-            }
-            Self::NoPermissionOperateRecord => {
-                &crate::ErrorInfo {
-                    code: 2224002,
-                    http_status: 400,
-                    message: "No permission to operate record",
-                    advice: "无操作该记录权限，请检查当前应用的数据管理范围的权限或当前应用所操作的成员是否可恢复。",
-                }
-            }
-            Self::NoPermissionOperateDependentObject => {
-                &crate::ErrorInfo {
-                    code: 2224003,
-                    http_status: 400,
-                    message: "No permission to operate dependent object",
-                    advice: "无操作依赖对象权限，请检查要恢复到的部门是否有权限。",
-                }
-            }
-            Self::ResurrectExceedsSeatLimit => {
-                &crate::ErrorInfo {
-                    code: 2221248,
-                    http_status: 400,
-                    message: "Resurrect exceeds seat limit",
-                    advice: "席位超限，请修改席位信息。（可通过[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)获取可用席位ID）",
-                }
-            }
-            Self::MainDepartmentMustFirst => {
-                &crate::ErrorInfo {
-                    code: 2221255,
-                    http_status: 400,
-                    message: "Main department must be the first",
-                    advice: "主部门必须在第一个，请修改所属部门排序信息",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 18] = [
+    crate::ErrorInfo {
+        code: 2221268,
+        http_status: 400,
+        message: "Tenant not in the access list",
+        advice: "租户无法恢复员工，请检查租户是否在访问列表中。",
+    },
+    crate::ErrorInfo {
+        code: 2221269,
+        http_status: 400,
+        message: "Resurrect user info duplicated",
+        advice: "员工信息与在职员工有冲突，请检查员工信息是否与在职员工重复。",
+    },
+    crate::ErrorInfo {
+        code: 2221270,
+        http_status: 400,
+        message: "Can't resurrect user in delete process",
+        advice: "员工已在离职流程中，暂时无法恢复，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 2221271,
+        http_status: 400,
+        message: "User exceed billing seats limit",
+        advice: "超过席位限制，暂时无法恢复员工，请联系管理员增加计费席位。",
+    },
+    crate::ErrorInfo {
+        code: 2221272,
+        http_status: 400,
+        message: "User exceed tenant limit",
+        advice: "员工人数超过租户限制，暂时无法恢复员工，请检查租户员工人数限制并调整。",
+    },
+    crate::ErrorInfo {
+        code: 2221273,
+        http_status: 400,
+        message: "User exceed certification seats limit",
+        advice: "超过认证席位限制，暂时无法恢复员工，请联系管理员增加认证席位。",
+    },
+    crate::ErrorInfo {
+        code: 2221274,
+        http_status: 400,
+        message: "User exceed feature contact seats limit",
+        advice: "员工超过通讯录席位上限，请调整通讯录席位上限。",
+    },
+    crate::ErrorInfo {
+        code: 2221275,
+        http_status: 400,
+        message: "Tenant version not allow resurrection",
+        advice: "租户版本不允许恢复员工，请升级租户版本至支持恢复员工的版本。",
+    },
+    crate::ErrorInfo {
+        code: 2221123,
+        http_status: 400,
+        message: "The user refused to join the tenant and cannot be resurrect",
+        advice: "员工拒绝加入租户，无法恢复，请联系员工确认是否同意加入租户。",
+    },
+    crate::ErrorInfo {
+        code: 2221140,
+        http_status: 400,
+        message: "Department number exceeds limit",
+        advice: "部门人数超过限制，无法恢复，请检查部门人数限制并调整。",
+    },
+    crate::ErrorInfo {
+        code: 2221252,
+        http_status: 400,
+        message: "Hybrid license tenant prohibits passing empty licenses to create users",
+        advice: "混合许可证租户禁止传递空许可证，请添加席位信息，（可通过[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)获取可用席位ID）",
+    },
+    crate::ErrorInfo {
+        code: 2221253,
+        http_status: 400,
+        message: "Designated licenseID is insufficient",
+        advice: "席位不足，请修改席位信息。（可通过[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)获取可用席位ID）",
+    },
+    crate::ErrorInfo {
+        code: 2221254,
+        http_status: 400,
+        message: "Designated licenseID is invalid",
+        advice: "无效的席位信息，请修改席位信息。（可通过[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)获取可用席位ID）",
+    },
+    crate::ErrorInfo {
+        code: 2224001,
+        http_status: 400,
+        message: "No permission to operate",
+        advice: "无操作权限，请检查当前应用的权限或企业版本是否是商业专业版本及以上。",
+    },
+    crate::ErrorInfo {
+        code: 2224002,
+        http_status: 400,
+        message: "No permission to operate record",
+        advice: "无操作该记录权限，请检查当前应用的数据管理范围的权限或当前应用所操作的成员是否可恢复。",
+    },
+    crate::ErrorInfo {
+        code: 2224003,
+        http_status: 400,
+        message: "No permission to operate dependent object",
+        advice: "无操作依赖对象权限，请检查要恢复到的部门是否有权限。",
+    },
+    crate::ErrorInfo {
+        code: 2221248,
+        http_status: 400,
+        message: "Resurrect exceeds seat limit",
+        advice: "席位超限，请修改席位信息。（可通过[获取企业席位信息接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/tenant-v2/tenant-product_assign_info/query)获取可用席位ID）",
+    },
+    crate::ErrorInfo {
+        code: 2221255,
+        http_status: 400,
+        message: "Main department must be the first",
+        advice: "主部门必须在第一个，请修改所属部门排序信息",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

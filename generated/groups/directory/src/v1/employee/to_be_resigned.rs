@@ -5,7 +5,7 @@
 //! 本接口用于为在职员工办理离职，将其更新为「待离职」状态。「待离职」员工不会自动离职，需要使用「离职员工」API操作离职和资源转交。使用user_access_token时默认为管理员用户，仅「人事管理模式」的管理员可操作。
 //!
 //! Source: <https://open.feishu.cn/document/directory-v1/employee/to_be_resigned>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{DepartmentIdType, EmployeeIdType, ResignReason, ResignType};
 /// How the runtime sends 更新在职员工为待离职.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.employee.to_be_resigned",
@@ -105,6 +105,8 @@ impl ToBeResignedEmployeeRequest<'_> {
     }
     /// 部门ID类型
     ///
+    /// - `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 相同。
+    ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
@@ -150,7 +152,7 @@ impl ToBeResignedEmployeeRequest<'_> {
     }
 }
 /// Query parameters of 更新在职员工为待离职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ToBeResignedEmployeeQuery {
     /// 用户 ID 类型
     /// 企业内在职员工的唯一标识。支持自定义，未自定义时系统自动生成。ID支持修改。
@@ -163,16 +165,20 @@ pub struct ToBeResignedEmployeeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id_type: Option<EmployeeIdType>,
     /// 部门ID类型
+    ///
+    /// - `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 相同。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    ToBeResignedEmployeeQuery { employee_id_type = "employee_id_type", department_id_type
+    = "department_id_type" }
+);
 impl crate::query::QueryParams for ToBeResignedEmployeeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.employee_id_type {
@@ -187,14 +193,14 @@ impl crate::validate::Validate for ToBeResignedEmployeeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新在职员工为待离职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ToBeResignedEmployeeBody {
     /// 在职员工流转到待离职
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee: Option<SetEmployeePreResigned>,
 }
+crate::object::object_impls!(ToBeResignedEmployeeBody { employee = "employee" });
 impl crate::validate::Validate for ToBeResignedEmployeeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.employee.is_none() {
@@ -215,264 +221,41 @@ impl crate::validate::Validate for ToBeResignedEmployeeBody {
     }
 }
 /// The `data` of a successful 更新在职员工为待离职 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ToBeResignedEmployeeData {}
-/// 部门ID类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 用来标识租户内一个唯一的部门
-    DepartmentId,
-    /// `open_department_id`: 用来在具体某个应用中标识一个部门，同一个部门 在不同应用中的 open_department_id 相同。
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeIdType);
-/// 离职原因
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ResignReason {
-    /// `1`: 薪酬不符合预期
-    Value1,
-    /// `2`: 工作时间过长
-    Value2,
-    /// `3`: 不满意工作内容
-    Value3,
-    /// `4`: 不认可上级或管理层
-    Value4,
-    /// `5`: 职业发展机会有限
-    Value5,
-    /// `6`: 对公司文化缺乏认同
-    Value6,
-    /// `7`: 组织架构调整（主动离职）
-    Value7,
-    /// `8`: 合同到期
-    Value8,
-    /// `9`: 跳槽
-    Value9,
-    /// `10`: 转行
-    Value10,
-    /// `11`: 家庭原因
-    Value11,
-    /// `12`: 健康状况不佳
-    Value12,
-    /// `13`: 工作地点原因
-    Value13,
-    /// `14`: 其他(主动离职)
-    Value14,
-    /// `15`: 意外
-    Value15,
-    /// `16`: 身故
-    Value16,
-    /// `17`: 解雇
-    Value17,
-    /// `18`: 试用期不通过
-    Value18,
-    /// `19`: 工作表现不佳
-    Value19,
-    /// `20`: 工作产出低
-    Value20,
-    /// `21`: 组织架构调整（被动离职）
-    Value21,
-    /// `22`: 违纪
-    Value22,
-    /// `23`: 违法
-    Value23,
-    /// `24`: 其他（被动离职）
-    Value24,
-    /// `25`: 其他（其他）
-    Value25,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ResignReason {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Value3 => "3",
-            Self::Value4 => "4",
-            Self::Value5 => "5",
-            Self::Value6 => "6",
-            Self::Value7 => "7",
-            Self::Value8 => "8",
-            Self::Value9 => "9",
-            Self::Value10 => "10",
-            Self::Value11 => "11",
-            Self::Value12 => "12",
-            Self::Value13 => "13",
-            Self::Value14 => "14",
-            Self::Value15 => "15",
-            Self::Value16 => "16",
-            Self::Value17 => "17",
-            Self::Value18 => "18",
-            Self::Value19 => "19",
-            Self::Value20 => "20",
-            Self::Value21 => "21",
-            Self::Value22 => "22",
-            Self::Value23 => "23",
-            Self::Value24 => "24",
-            Self::Value25 => "25",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            "3" => Some(Self::Value3),
-            "4" => Some(Self::Value4),
-            "5" => Some(Self::Value5),
-            "6" => Some(Self::Value6),
-            "7" => Some(Self::Value7),
-            "8" => Some(Self::Value8),
-            "9" => Some(Self::Value9),
-            "10" => Some(Self::Value10),
-            "11" => Some(Self::Value11),
-            "12" => Some(Self::Value12),
-            "13" => Some(Self::Value13),
-            "14" => Some(Self::Value14),
-            "15" => Some(Self::Value15),
-            "16" => Some(Self::Value16),
-            "17" => Some(Self::Value17),
-            "18" => Some(Self::Value18),
-            "19" => Some(Self::Value19),
-            "20" => Some(Self::Value20),
-            "21" => Some(Self::Value21),
-            "22" => Some(Self::Value22),
-            "23" => Some(Self::Value23),
-            "24" => Some(Self::Value24),
-            "25" => Some(Self::Value25),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ResignReason);
-/// 离职类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ResignType {
-    /// `1`: 主动
-    Value1,
-    /// `2`: 被动
-    Value2,
-    /// `3`: 其他
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ResignType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Value3 => "3",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            "3" => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ResignType);
+crate::object::object_impls!(ToBeResignedEmployeeData {});
 /// 在职员工流转到待离职
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SetEmployeePreResigned {
     /// 离职日期
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2024-06-21"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_date: Option<String>,
     /// 离职原因
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_reason: Option<ResignReason>,
     /// 离职类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_type: Option<ResignType>,
     /// 离职备注
     ///
     /// Example: `"留学深造"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resign_remark: Option<String>,
 }
+crate::object::object_impls!(
+    SetEmployeePreResigned { resign_date = "resign_date", resign_reason =
+    "resign_reason", resign_type = "resign_type", resign_remark = "resign_remark" }
+);
 impl crate::validate::Validate for SetEmployeePreResigned {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.resign_date.as_deref().is_none_or(str::is_empty) {
@@ -541,41 +324,34 @@ impl crate::ErrorCode for ToBeResignedEmployeeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UserStaffStatusNotUpdated => {
-                &crate::ErrorInfo {
-                    code: 2221246,
-                    http_status: 400,
-                    message: "User staff status not updated",
-                    advice: "用户状态并未更新，已是待离职",
-                }
-            }
-            Self::ResignDateInvalidOrEarlierThan => {
-                &crate::ErrorInfo {
-                    code: 2221213,
-                    http_status: 400,
-                    message: "Resign date invalid or earlier than join date or empty",
-                    advice: "请检查日期非空且格式正确，或者离职日期是否早于入职日期",
-                }
-            }
-            Self::ResignReasonInvalidOrNotMatch => {
-                &crate::ErrorInfo {
-                    code: 2221214,
-                    http_status: 400,
-                    message: "Resign reason invalid or not match resign type",
-                    advice: "离职原因和离职类型不匹配",
-                }
-            }
-            Self::ResignTypeInvalidOrNotMatch => {
-                &crate::ErrorInfo {
-                    code: 2221231,
-                    http_status: 400,
-                    message: "Resign type invalid or not match resign reason",
-                    advice: "离职原因和离职类型不匹配",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 2221246,
+        http_status: 400,
+        message: "User staff status not updated",
+        advice: "用户状态并未更新，已是待离职",
+    },
+    crate::ErrorInfo {
+        code: 2221213,
+        http_status: 400,
+        message: "Resign date invalid or earlier than join date or empty",
+        advice: "请检查日期非空且格式正确，或者离职日期是否早于入职日期",
+    },
+    crate::ErrorInfo {
+        code: 2221214,
+        http_status: 400,
+        message: "Resign reason invalid or not match resign type",
+        advice: "离职原因和离职类型不匹配",
+    },
+    crate::ErrorInfo {
+        code: 2221231,
+        http_status: 400,
+        message: "Resign type invalid or not match resign reason",
+        advice: "离职原因和离职类型不匹配",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

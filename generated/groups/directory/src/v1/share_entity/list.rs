@@ -5,7 +5,7 @@
 //! 在创建规则时，需要获取本组织以及对方组织人员、部门和用户组的ID，且这些实体都应该在关联组织的共享范围内。本接口可获取关联组织双方的共享范围下的人员、部门和用户组。
 //!
 //! Source: <https://open.feishu.cn/document/trust_party-v1/-collaboraiton-organization/list-3>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18nText, ImageLink};
 /// How the runtime sends 获取关联组织双方共享成员范围.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "directory.v1.share_entity.list",
@@ -142,34 +142,29 @@ impl ListShareEntityRequest<'_> {
     }
 }
 /// Query parameters of 获取关联组织双方共享成员范围.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListShareEntityQuery {
     /// 对方组织的tenant key，可通过[管理员获取所有关联组织列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_tenant/list)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"test_key"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_tenant_key: Option<String>,
     /// 不填写该参数时，查询整个组织的分享范围，可填写该字段继续下钻查看指定部门下的子部门+成员。填写0分为两种情况，若组织分享的为全员则展示一级部门，否则展示分享的部门+成员；可以递归使用该接口实现整个分享范围的下钻查询
     ///
     /// Example: `"test_key"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department_id: Option<String>,
     /// 获取用户组下的成员，填写该值后忽略target_department_id；可以通过本接口参数返回的用户组ID继续本接口查询
     ///
     /// Example: `"test_key"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_group_id: Option<String>,
     /// 是否主体组织分享范围，默认是客体组织的分享范围
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_select_subject: Option<bool>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -178,9 +173,13 @@ pub struct ListShareEntityQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 0 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListShareEntityQuery { target_tenant_key = "target_tenant_key", target_department_id
+    = "target_department_id", target_group_id = "target_group_id", is_select_subject =
+    "is_select_subject", page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListShareEntityQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.target_tenant_key {
@@ -217,95 +216,65 @@ impl crate::validate::Validate for ListShareEntityQuery {
     }
 }
 /// The `data` of a successful 获取关联组织双方共享成员范围 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListShareEntityData {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分享的部门信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_departments: Option<Vec<ShareDepartment>>,
     /// 分享的用户组信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_groups: Option<Vec<ShareGroup>>,
     /// 分享的用户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_users: Option<Vec<ShareUser>>,
 }
-/// i18n文本
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nText {
-    /// 默认值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub default_value: Option<String>,
-    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
-}
-impl crate::validate::Validate for I18nText {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户的头像
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ImageLink {
-    /// 72*72像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_72: Option<String>,
-    /// 240*240像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_240: Option<String>,
-    /// 640*640像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_640: Option<String>,
-    /// 原始头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_origin: Option<String>,
-}
-impl crate::validate::Validate for ImageLink {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListShareEntityData { page_token = "page_token", has_more = "has_more",
+    share_departments = "share_departments", share_groups = "share_groups", share_users =
+    "share_users" }
+);
 /// 分享的部门信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ShareDepartment {
     /// 部门open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// i18n文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
 }
+crate::object::object_impls!(
+    ShareDepartment { open_department_id = "open_department_id", name = "name" }
+);
 impl crate::validate::Validate for ShareDepartment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 分享的用户组信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ShareGroup {
     /// 用户组的open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_group_id: Option<String>,
     /// i18n文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
 }
+crate::object::object_impls!(
+    ShareGroup { open_group_id = "open_group_id", name = "name" }
+);
 impl crate::validate::Validate for ShareGroup {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 分享的用户信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ShareUser {
     /// user open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_user_id: Option<String>,
     /// i18n文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
     /// 用户的头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<ImageLink>,
 }
+crate::object::object_impls!(
+    ShareUser { open_user_id = "open_user_id", name = "name", avatar = "avatar" }
+);
 impl crate::validate::Validate for ShareUser {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -331,25 +300,22 @@ impl crate::ErrorCode for ListShareEntityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PageTokenInvalid => {
-                &crate::ErrorInfo {
-                    code: 2223109,
-                    http_status: 400,
-                    message: "page_token is invalid",
-                    advice: "请填写有效的page token",
-                }
-            }
-            Self::NoPermissionOperate => {
-                &crate::ErrorInfo {
-                    code: 2224001,
-                    http_status: 400,
-                    message: "No permission to operate",
-                    advice: "需要有关联组织管理员的权限，请联系本租户超管将你配置为关联组织管理员",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2223109,
+        http_status: 400,
+        message: "page_token is invalid",
+        advice: "请填写有效的page token",
+    },
+    crate::ErrorInfo {
+        code: 2224001,
+        http_status: 400,
+        message: "No permission to operate",
+        advice: "需要有关联组织管理员的权限，请联系本租户超管将你配置为关联组织管理员",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

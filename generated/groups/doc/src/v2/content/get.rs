@@ -5,7 +5,6 @@
 //! 此接口只支持获取旧版文档富文本内容。要获取新版文档（文档类型：`docx`）的富文本内容，调用以下接口：- [获取文档所有块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)- [获取指定块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/get)- [获取指定块下所有子块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-children/get)该接口用于获取结构化的文档内容。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/docs/docs/content/get-document>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取旧版文档富文本内容.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "doc.v2.content.get",
@@ -103,8 +102,9 @@ impl GetContentRequest<'_> {
     }
 }
 /// The `data` of a successful 获取旧版文档富文本内容 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetContentData {}
+crate::object::object_impls!(GetContentData {});
 /// Error codes the 获取旧版文档富文本内容 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -207,153 +207,118 @@ impl crate::ErrorCode for GetContentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Paramerr => {
-                &crate::ErrorInfo {
-                    code: 91401,
-                    http_status: 400,
-                    message: "PARAMERR",
-                    advice: "参数出现错误，检查参数有效性",
-                }
-            }
-            Self::Notexist => {
-                &crate::ErrorInfo {
-                    code: 91402,
-                    http_status: 400,
-                    message: "NOTEXIST",
-                    advice: "未找到，检查token是否有效",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 91403,
-                    http_status: 400,
-                    message: "FORBIDDEN",
-                    advice: "没有权限，检查是否有文档读权限",
-                }
-            }
-            Self::LoginRequired => {
-                &crate::ErrorInfo {
-                    code: 91404,
-                    http_status: 400,
-                    message: "LOGIN_REQUIRED",
-                    advice: "需要登录",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 95001,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误，请稍后重试",
-                }
-            }
-            Self::InternalError95003 => {
-                &crate::ErrorInfo {
-                    code: 95003,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误，请稍后重试",
-                }
-            }
-            Self::InternalError95005 => {
-                &crate::ErrorInfo {
-                    code: 95005,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误，请稍后重试",
-                }
-            }
-            Self::Failed => {
-                &crate::ErrorInfo {
-                    code: 95006,
-                    http_status: 400,
-                    message: "Failed",
-                    advice: "文档未找到，检查token是否有效",
-                }
-            }
-            Self::Failed95007 => {
-                &crate::ErrorInfo {
-                    code: 95007,
-                    http_status: 400,
-                    message: "Failed",
-                    advice: "文档已删除，已删除文件无法获取文档meta信息",
-                }
-            }
-            Self::Forbidden95008 => {
-                &crate::ErrorInfo {
-                    code: 95008,
-                    http_status: 400,
-                    message: "FORBIDDEN",
-                    advice: "检查用户对文档、文件夹的权限",
-                }
-            }
-            Self::Failed95009 => {
-                &crate::ErrorInfo {
-                    code: 95009,
-                    http_status: 400,
-                    message: "Failed",
-                    advice: "没有权限，检查是否有文档读权限。[添加文档权限](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create)",
-                }
-            }
-            Self::InternalError95010 => {
-                &crate::ErrorInfo {
-                    code: 95010,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误，请稍后重试",
-                }
-            }
-            Self::InternalError95011 => {
-                &crate::ErrorInfo {
-                    code: 95011,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误，请稍后重试",
-                }
-            }
-            Self::Code95017 => {
-                &crate::ErrorInfo {
-                    code: 95017,
-                    http_status: 400,
-                    message: "具体错误信息",
-                    advice: "读取文档内容失败，检查revison是否正确",
-                }
-            }
-            Self::Code95018 => {
-                &crate::ErrorInfo {
-                    code: 95018,
-                    http_status: 400,
-                    message: "具体错误信息",
-                    advice: "解析文档内容失败，详见具体错误信息",
-                }
-            }
-            Self::RevisionTooOld => {
-                &crate::ErrorInfo {
-                    code: 95023,
-                    http_status: 400,
-                    message: "revision too old",
-                    advice: "版本号太老，请使用最新版本号",
-                }
-            }
-            Self::Failed95024 => {
-                &crate::ErrorInfo {
-                    code: 95024,
-                    http_status: 400,
-                    message: "Failed",
-                    advice: "参数无效，检查参数有效性",
-                }
-            }
-            Self::ApiNotSupportUpgradedDocsDocx => {
-                &crate::ErrorInfo {
-                    code: 95053,
-                    http_status: 400,
-                    message: "this API does not support the Upgraded Docs(docx), please refer to the https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c using the correct API.",
-                    advice: "此 API 不支持新版文档（docx），请参考[新版文档 OpenAPI 接入指引](https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c)使用正确的 API。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 18] = [
+    crate::ErrorInfo {
+        code: 91401,
+        http_status: 400,
+        message: "PARAMERR",
+        advice: "参数出现错误，检查参数有效性",
+    },
+    crate::ErrorInfo {
+        code: 91402,
+        http_status: 400,
+        message: "NOTEXIST",
+        advice: "未找到，检查token是否有效",
+    },
+    crate::ErrorInfo {
+        code: 91403,
+        http_status: 400,
+        message: "FORBIDDEN",
+        advice: "没有权限，检查是否有文档读权限",
+    },
+    crate::ErrorInfo {
+        code: 91404,
+        http_status: 400,
+        message: "LOGIN_REQUIRED",
+        advice: "需要登录",
+    },
+    crate::ErrorInfo {
+        code: 95001,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 95003,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 95005,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 95006,
+        http_status: 400,
+        message: "Failed",
+        advice: "文档未找到，检查token是否有效",
+    },
+    crate::ErrorInfo {
+        code: 95007,
+        http_status: 400,
+        message: "Failed",
+        advice: "文档已删除，已删除文件无法获取文档meta信息",
+    },
+    crate::ErrorInfo {
+        code: 95008,
+        http_status: 400,
+        message: "FORBIDDEN",
+        advice: "检查用户对文档、文件夹的权限",
+    },
+    crate::ErrorInfo {
+        code: 95009,
+        http_status: 400,
+        message: "Failed",
+        advice: "没有权限，检查是否有文档读权限。[添加文档权限](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create)",
+    },
+    crate::ErrorInfo {
+        code: 95010,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 95011,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 95017,
+        http_status: 400,
+        message: "具体错误信息",
+        advice: "读取文档内容失败，检查revison是否正确",
+    },
+    crate::ErrorInfo {
+        code: 95018,
+        http_status: 400,
+        message: "具体错误信息",
+        advice: "解析文档内容失败，详见具体错误信息",
+    },
+    crate::ErrorInfo {
+        code: 95023,
+        http_status: 400,
+        message: "revision too old",
+        advice: "版本号太老，请使用最新版本号",
+    },
+    crate::ErrorInfo {
+        code: 95024,
+        http_status: 400,
+        message: "Failed",
+        advice: "参数无效，检查参数有效性",
+    },
+    crate::ErrorInfo {
+        code: 95053,
+        http_status: 400,
+        message: "this API does not support the Upgraded Docs(docx), please refer to the https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c using the correct API.",
+        advice: "此 API 不支持新版文档（docx），请参考[新版文档 OpenAPI 接入指引](https://feishu.feishu.cn/docx/ICI7dp1Uioh4EvxXn0HcxUapn0c)使用正确的 API。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! **注意事项**：此接口已废弃，不允许应用再调用该接口，若继续调用将返回 95054 的错误码。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/docs/docs/apiRef/create-document>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建旧版文档.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "doc.v2.create.create",
@@ -104,23 +103,23 @@ impl CreateCreateRequest<'_> {
     }
 }
 /// Request body of 创建旧版文档.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCreateBody {
     /// 文件夹 token，获取方式见[如何获取云文档资源相关 token](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)；空表示根目录，tenant_access_token应用权限仅允许操作应用创建的目录
-    #[serde(rename = "FolderToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_token: Option<String>,
     /// 传入符合[文档数据结构](https://open.feishu.cn/document/ukTMukTMukTM/uAzM5YjLwMTO24CMzkjN)的字符串，若为空表示创建空文档
-    #[serde(rename = "Content")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+crate::object::object_impls!(
+    CreateCreateBody { folder_token = "FolderToken", content = "Content" }
+);
 impl crate::validate::Validate for CreateCreateBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 创建旧版文档 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCreateData {}
+crate::object::object_impls!(CreateCreateData {});
 /// Error codes the 创建旧版文档 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -258,209 +257,160 @@ impl crate::ErrorCode for CreateCreateErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Paramerr => {
-                &crate::ErrorInfo {
-                    code: 91401,
-                    http_status: 400,
-                    message: "PARAMERR",
-                    advice: "参数出现错误，检查参数有效性",
-                }
-            }
-            Self::Notexist => {
-                &crate::ErrorInfo {
-                    code: 91402,
-                    http_status: 400,
-                    message: "NOTEXIST",
-                    advice: "未找到，检查token是否有效",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 91403,
-                    http_status: 400,
-                    message: "FORBIDDEN",
-                    advice: "没有权限，检查是否有文档读权限",
-                }
-            }
-            Self::LoginRequired => {
-                &crate::ErrorInfo {
-                    code: 91404,
-                    http_status: 400,
-                    message: "LOGIN_REQUIRED",
-                    advice: "需要登录",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 95001,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误，请稍后重试",
-                }
-            }
-            Self::InternalError95003 => {
-                &crate::ErrorInfo {
-                    code: 95003,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误，请稍后重试",
-                }
-            }
-            Self::InternalError95005 => {
-                &crate::ErrorInfo {
-                    code: 95005,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误，请稍后重试",
-                }
-            }
-            Self::Failed => {
-                &crate::ErrorInfo {
-                    code: 95006,
-                    http_status: 400,
-                    message: "Failed",
-                    advice: "文档未找到，检查token是否有效",
-                }
-            }
-            Self::Failed95007 => {
-                &crate::ErrorInfo {
-                    code: 95007,
-                    http_status: 400,
-                    message: "Failed",
-                    advice: "文档已删除，已删除文件无法获取文档meta信息",
-                }
-            }
-            Self::Forbidden95008 => {
-                &crate::ErrorInfo {
-                    code: 95008,
-                    http_status: 400,
-                    message: "FORBIDDEN",
-                    advice: "检查用户对文档、文件夹的权限",
-                }
-            }
-            Self::Failed95009 => {
-                &crate::ErrorInfo {
-                    code: 95009,
-                    http_status: 400,
-                    message: "Failed",
-                    advice: "没有权限，检查是否有文档读权限。[添加文档权限](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create)",
-                }
-            }
-            Self::InternalError95010 => {
-                &crate::ErrorInfo {
-                    code: 95010,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误，请稍后重试",
-                }
-            }
-            Self::InternalError95011 => {
-                &crate::ErrorInfo {
-                    code: 95011,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "内部错误，请稍后重试",
-                }
-            }
-            Self::Failed95013 => {
-                &crate::ErrorInfo {
-                    code: 95013,
-                    http_status: 400,
-                    message: "Failed",
-                    advice: "挂载文档失败：无效的folderToken、同一目录不能并发创建、目录无权限或超过目录文件数1500上限",
-                }
-            }
-            Self::Code95017 => {
-                &crate::ErrorInfo {
-                    code: 95017,
-                    http_status: 400,
-                    message: "具体错误信息",
-                    advice: "读取文档内容失败，检查revison是否正确",
-                }
-            }
-            Self::Code95018 => {
-                &crate::ErrorInfo {
-                    code: 95018,
-                    http_status: 400,
-                    message: "具体错误信息",
-                    advice: "解析文档内容失败，详见具体错误信息",
-                }
-            }
-            Self::Code95020 => {
-                &crate::ErrorInfo {
-                    code: 95020,
-                    http_status: 400,
-                    message: "具体错误信息",
-                    advice: "批量更新文档操作失败，详见具体错误信息",
-                }
-            }
-            Self::RevisionTooOld => {
-                &crate::ErrorInfo {
-                    code: 95023,
-                    http_status: 400,
-                    message: "revision too old",
-                    advice: "版本号太老，请使用最新版本号",
-                }
-            }
-            Self::Failed95024 => {
-                &crate::ErrorInfo {
-                    code: 95024,
-                    http_status: 400,
-                    message: "Failed",
-                    advice: "参数无效，检查参数有效性",
-                }
-            }
-            Self::Failed95025 => {
-                &crate::ErrorInfo {
-                    code: 95025,
-                    http_status: 400,
-                    message: "Failed",
-                    advice: "解析请求失败，检查请求是否合法json",
-                }
-            }
-            Self::FolderLocked => {
-                &crate::ErrorInfo {
-                    code: 95029,
-                    http_status: 400,
-                    message: "folder locked",
-                    advice: "不支持在同一文件夹下并发创建文档，同一文件夹下请串行调用该接口",
-                }
-            }
-            Self::FolderSizeExceededLimit => {
-                &crate::ErrorInfo {
-                    code: 95030,
-                    http_status: 400,
-                    message: "folder size exceeded limit",
-                    advice: "云空间目录下挂载数量超过限制",
-                }
-            }
-            Self::Code95050 => {
-                &crate::ErrorInfo {
-                    code: 95050,
-                    http_status: 400,
-                    message: "具体错误信息",
-                    advice: "保存文档内容失败，详见具体错误信息",
-                }
-            }
-            Self::Code95051 => {
-                &crate::ErrorInfo {
-                    code: 95051,
-                    http_status: 400,
-                    message: "具体错误信息",
-                    advice: "创建文档失败，详见具体错误信息",
-                }
-            }
-            Self::ApiDeprecated => {
-                &crate::ErrorInfo {
-                    code: 95054,
-                    http_status: 400,
-                    message: "this api is deprecated",
-                    advice: "此接口已废弃。请使用[创建文档](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/create)接口创建新版文档。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 25] = [
+    crate::ErrorInfo {
+        code: 91401,
+        http_status: 400,
+        message: "PARAMERR",
+        advice: "参数出现错误，检查参数有效性",
+    },
+    crate::ErrorInfo {
+        code: 91402,
+        http_status: 400,
+        message: "NOTEXIST",
+        advice: "未找到，检查token是否有效",
+    },
+    crate::ErrorInfo {
+        code: 91403,
+        http_status: 400,
+        message: "FORBIDDEN",
+        advice: "没有权限，检查是否有文档读权限",
+    },
+    crate::ErrorInfo {
+        code: 91404,
+        http_status: 400,
+        message: "LOGIN_REQUIRED",
+        advice: "需要登录",
+    },
+    crate::ErrorInfo {
+        code: 95001,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 95003,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 95005,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 95006,
+        http_status: 400,
+        message: "Failed",
+        advice: "文档未找到，检查token是否有效",
+    },
+    crate::ErrorInfo {
+        code: 95007,
+        http_status: 400,
+        message: "Failed",
+        advice: "文档已删除，已删除文件无法获取文档meta信息",
+    },
+    crate::ErrorInfo {
+        code: 95008,
+        http_status: 400,
+        message: "FORBIDDEN",
+        advice: "检查用户对文档、文件夹的权限",
+    },
+    crate::ErrorInfo {
+        code: 95009,
+        http_status: 400,
+        message: "Failed",
+        advice: "没有权限，检查是否有文档读权限。[添加文档权限](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create)",
+    },
+    crate::ErrorInfo {
+        code: 95010,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 95011,
+        http_status: 400,
+        message: "internal error",
+        advice: "内部错误，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 95013,
+        http_status: 400,
+        message: "Failed",
+        advice: "挂载文档失败：无效的folderToken、同一目录不能并发创建、目录无权限或超过目录文件数1500上限",
+    },
+    crate::ErrorInfo {
+        code: 95017,
+        http_status: 400,
+        message: "具体错误信息",
+        advice: "读取文档内容失败，检查revison是否正确",
+    },
+    crate::ErrorInfo {
+        code: 95018,
+        http_status: 400,
+        message: "具体错误信息",
+        advice: "解析文档内容失败，详见具体错误信息",
+    },
+    crate::ErrorInfo {
+        code: 95020,
+        http_status: 400,
+        message: "具体错误信息",
+        advice: "批量更新文档操作失败，详见具体错误信息",
+    },
+    crate::ErrorInfo {
+        code: 95023,
+        http_status: 400,
+        message: "revision too old",
+        advice: "版本号太老，请使用最新版本号",
+    },
+    crate::ErrorInfo {
+        code: 95024,
+        http_status: 400,
+        message: "Failed",
+        advice: "参数无效，检查参数有效性",
+    },
+    crate::ErrorInfo {
+        code: 95025,
+        http_status: 400,
+        message: "Failed",
+        advice: "解析请求失败，检查请求是否合法json",
+    },
+    crate::ErrorInfo {
+        code: 95029,
+        http_status: 400,
+        message: "folder locked",
+        advice: "不支持在同一文件夹下并发创建文档，同一文件夹下请串行调用该接口",
+    },
+    crate::ErrorInfo {
+        code: 95030,
+        http_status: 400,
+        message: "folder size exceeded limit",
+        advice: "云空间目录下挂载数量超过限制",
+    },
+    crate::ErrorInfo {
+        code: 95050,
+        http_status: 400,
+        message: "具体错误信息",
+        advice: "保存文档内容失败，详见具体错误信息",
+    },
+    crate::ErrorInfo {
+        code: 95051,
+        http_status: 400,
+        message: "具体错误信息",
+        advice: "创建文档失败，详见具体错误信息",
+    },
+    crate::ErrorInfo {
+        code: 95054,
+        http_status: 400,
+        message: "this api is deprecated",
+        advice: "此接口已废弃。请使用[创建文档](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/create)接口创建新版文档。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

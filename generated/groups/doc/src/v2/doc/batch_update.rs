@@ -5,7 +5,6 @@
 //! 此接口只支持编辑旧版文档内容。要编辑新版文档（文档类型：`docx`）的内容，调用以下接口：- [创建块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-children/create)- [更新块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/patch)- [批量更新块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/batch_update)- [删除块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block-children/batch_delete)该接口用于批量编辑更新文档内容，包括更新标题、范围删除、插入内容。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/docs/docs/content/batch-update-document>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 编辑旧版文档内容.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "doc.v2.doc.batch_update",
@@ -136,27 +135,25 @@ impl BatchUpdateDocRequest<'_> {
     }
 }
 /// Request body of 编辑旧版文档内容.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateDocBody {
     /// 文件的 token，获取方式见[如何获取云文档资源相关 token](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "docToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_token: Option<String>,
     /// 文档的指定版本，文档新创建后版本号是0，[获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDM2YjL1AjN24SNwYjN)，要求>=0，post body json 字段
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "Revision")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// post body json， OperationRequest 类型序列化 string 数组
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "Requests")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchUpdateDocBody { doc_token = "docToken", revision = "Revision", requests =
+    "Requests" }
+);
 impl crate::validate::Validate for BatchUpdateDocBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.doc_token.as_deref().is_none_or(str::is_empty) {
@@ -186,8 +183,9 @@ impl crate::validate::Validate for BatchUpdateDocBody {
     }
 }
 /// The `data` of a successful 编辑旧版文档内容 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateDocData {}
+crate::object::object_impls!(BatchUpdateDocData {});
 /// Error codes the 编辑旧版文档内容 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 可获取云文档内容，当前只支持获取新版文档 Markdown 格式的内容。
 //!
 //! Source: <https://open.feishu.cn/document/docs/docs-v1/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取云文档内容.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "docs.v1.content.get",
@@ -127,7 +126,7 @@ impl GetContentRequest<'_> {
     }
 }
 /// Query parameters of 获取云文档内容.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetContentQuery {
     /// 云文档的唯一标识。点击[这里](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `doc_token`
     ///
@@ -136,28 +135,28 @@ pub struct GetContentQuery {
     /// Example: `"B4EPdAYx8oi8HRxgPQQbM15UcBf"`
     ///
     /// Checked before sending: 22 to 27 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_type: Option<DocType>,
     /// 内容类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"markdown"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<ContentType>,
     /// 云文档中存在 @用户 元素时，指定该用户名称的语言。默认 `zh`，即中文
     ///
     /// Example: `"zh"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<Lang>,
 }
+crate::object::object_impls!(
+    GetContentQuery { doc_token = "doc_token", doc_type = "doc_type", content_type =
+    "content_type", lang = "lang" }
+);
 impl crate::query::QueryParams for GetContentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.doc_token {
@@ -211,12 +210,12 @@ impl crate::validate::Validate for GetContentQuery {
     }
 }
 /// The `data` of a successful 获取云文档内容 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetContentData {
     /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+crate::object::object_impls!(GetContentData { content = "content" });
 /// 内容类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -368,73 +367,58 @@ impl crate::ErrorCode for GetContentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::HybridResourceExpired => {
-                &crate::ErrorInfo {
-                    code: 2889901,
-                    http_status: 500,
-                    message: "hybrid resource expired",
-                    advice: "确认混部资源是否已经过期",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 2889902,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "确认操作者是否有该文档的阅读权限。请参考以下方式为调用身份开通文档权限：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}**注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
-                }
-            }
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 2889904,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "确认传入的参数是否合法",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 2889905,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::DocsDeleted => {
-                &crate::ErrorInfo {
-                    code: 2889906,
-                    http_status: 403,
-                    message: "docs deleted",
-                    advice: "确认文档是否已被删除",
-                }
-            }
-            Self::DocTokenNotFound => {
-                &crate::ErrorInfo {
-                    code: 2889914,
-                    http_status: 400,
-                    message: "doc token not found",
-                    advice: "确认文档 token 是否正确。点击[这里](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 token",
-                }
-            }
-            Self::ContentSizeExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 2889925,
-                    http_status: 500,
-                    message: "content size exceed limit",
-                    advice: "文档内容超过 10 MB 限制",
-                }
-            }
-            Self::OperationDeniedOnCopyingPage => {
-                &crate::ErrorInfo {
-                    code: 2889980,
-                    http_status: 500,
-                    message: "operation denied on copying page",
-                    advice: "确认文档是否正在创建副本中",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 2889901,
+        http_status: 500,
+        message: "hybrid resource expired",
+        advice: "确认混部资源是否已经过期",
+    },
+    crate::ErrorInfo {
+        code: 2889902,
+        http_status: 403,
+        message: "no permission",
+        advice: "确认操作者是否有该文档的阅读权限。请参考以下方式为调用身份开通文档权限：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}**注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
+    },
+    crate::ErrorInfo {
+        code: 2889904,
+        http_status: 400,
+        message: "invalid param",
+        advice: "确认传入的参数是否合法",
+    },
+    crate::ErrorInfo {
+        code: 2889905,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 2889906,
+        http_status: 403,
+        message: "docs deleted",
+        advice: "确认文档是否已被删除",
+    },
+    crate::ErrorInfo {
+        code: 2889914,
+        http_status: 400,
+        message: "doc token not found",
+        advice: "确认文档 token 是否正确。点击[这里](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 token",
+    },
+    crate::ErrorInfo {
+        code: 2889925,
+        http_status: 500,
+        message: "content size exceed limit",
+        advice: "文档内容超过 10 MB 限制",
+    },
+    crate::ErrorInfo {
+        code: 2889980,
+        http_status: 500,
+        message: "operation denied on copying page",
+        advice: "确认文档是否正在创建副本中",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 名片识别接口，通过上传 JPG / PNG / PDF 等文件类型进行一次性的名片识别。接口适用于20MB以下的文件，适用于英文、日语的名片。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/ai/document_ai-v1/business_card/recognize>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 识别文件中的名片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "document_ai.v1.business_card.recognize",
@@ -109,14 +108,14 @@ impl RecognizeBusinessCardRequest<'_> {
     }
 }
 /// Request body of 识别文件中的名片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecognizeBusinessCardBody {
     /// 识别名片的源文件（支持 JPG / PNG / PDF）
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
 }
+crate::object::object_impls!(RecognizeBusinessCardBody { file = "file" });
 impl crate::validate::Validate for RecognizeBusinessCardBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -130,39 +129,40 @@ impl crate::validate::Validate for RecognizeBusinessCardBody {
     }
 }
 /// The `data` of a successful 识别文件中的名片 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecognizeBusinessCardData {
     /// 名片信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_cards: Option<Vec<RecognizedEntities>>,
 }
+crate::object::object_impls!(
+    RecognizeBusinessCardData { business_cards = "business_cards" }
+);
 /// 识别名片的源文件（支持 JPG / PNG / PDF）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 名片信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecognizedEntities {
     /// 识别的实体列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<RecognizedEntity>>,
 }
+crate::object::object_impls!(RecognizedEntities { entities = "entities" });
 impl crate::validate::Validate for RecognizedEntities {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 识别的实体列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecognizedEntity {
     /// 识别的字段种类
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<TypeResponse>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(RecognizedEntity { type_ = "type", value = "value" });
 impl crate::validate::Validate for RecognizedEntity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -171,7 +171,7 @@ impl crate::validate::Validate for RecognizedEntity {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum TypeResponse {
     /// `contact_names`: 联系人名
     ContactNames,
     /// `company_names`: 公司名
@@ -197,7 +197,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl TypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -233,7 +233,7 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
+crate::open_enum::open_enum_impls!(TypeResponse);
 /// Error codes the 识别文件中的名片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -266,41 +266,34 @@ impl crate::ErrorCode for RecognizeBusinessCardErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidFile => {
-                &crate::ErrorInfo {
-                    code: 2110001,
-                    http_status: 400,
-                    message: "Invalid file",
-                    advice: "输入文件错误，参考文档检查输入参数",
-                }
-            }
-            Self::NoBusinessCardDetected => {
-                &crate::ErrorInfo {
-                    code: 2110002,
-                    http_status: 400,
-                    message: "No business card detected.",
-                    advice: "未检测出名片信息，参考文档检查输入文件是否有效",
-                }
-            }
-            Self::NetworkAnomalyTryAgain => {
-                &crate::ErrorInfo {
-                    code: 2110010,
-                    http_status: 500,
-                    message: "Network anomaly, please try again.",
-                    advice: "后端服务异常或网络异常，可重新请求",
-                }
-            }
-            Self::ReachedIntelligentDocumentParsingLimitContinue => {
-                &crate::ErrorInfo {
-                    code: 2110003,
-                    http_status: 400,
-                    message: "You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.",
-                    advice: "智能文档解析次数已达使用上限，如需继续使用，请联系销售购买",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 2110001,
+        http_status: 400,
+        message: "Invalid file",
+        advice: "输入文件错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 2110002,
+        http_status: 400,
+        message: "No business card detected.",
+        advice: "未检测出名片信息，参考文档检查输入文件是否有效",
+    },
+    crate::ErrorInfo {
+        code: 2110010,
+        http_status: 500,
+        message: "Network anomaly, please try again.",
+        advice: "后端服务异常或网络异常，可重新请求",
+    },
+    crate::ErrorInfo {
+        code: 2110003,
+        http_status: 400,
+        message: "You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.",
+        advice: "智能文档解析次数已达使用上限，如需继续使用，请联系销售购买",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 支持从doc、docx和pdf文件类型中提取合同字段。文件大小需要小于10M。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/ai/document_ai-v1/contract/field_extraction>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 提取文件中的合同字段.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "document_ai.v1.contract.field_extraction",
@@ -182,28 +181,29 @@ impl FieldExtractionContractRequest<'_> {
     }
 }
 /// Request body of 提取文件中的合同字段.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FieldExtractionContractBody {
     /// 合同字段解析的源文件，当前只支持pdf, doc, docx三种类型的文件
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
     /// pdf页数限制，太长会导致latency增加，最大允许100页
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `15`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pdf_page_limit: Option<i64>,
     /// ocr 参数，当前支持force, pdf, unused三种格式
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"auto"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ocr_mode: Option<OcrMode>,
 }
+crate::object::object_impls!(
+    FieldExtractionContractBody { file = "file", pdf_page_limit = "pdf_page_limit",
+    ocr_mode = "ocr_mode" }
+);
 impl crate::validate::Validate for FieldExtractionContractBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -233,77 +233,69 @@ impl crate::validate::Validate for FieldExtractionContractBody {
     }
 }
 /// The `data` of a successful 提取文件中的合同字段 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FieldExtractionContractData {
     /// 文件的唯一id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// 总交易金额
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<ExtractPrice>,
     /// 期限相关信息，包括开始日期、结束日期、有效时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<ExtractTime>,
     /// 盖章份数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub copy: Option<ExtractCopy>,
     /// 币种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<ExtractCurrency>,
     /// 合同标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
     /// 主体信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_info: Option<Vec<BodyInfo>>,
     /// 银行信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_info: Option<Vec<BankInfo>>,
 }
+crate::object::object_impls!(
+    FieldExtractionContractData { file_id = "file_id", price = "price", time = "time",
+    copy = "copy", currency = "currency", header = "header", body_info = "body_info",
+    bank_info = "bank_info" }
+);
 /// 值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BankEntity {
     /// 账户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// 银行名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
     /// 账户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<String>,
     /// 传真号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_number: Option<String>,
     /// 联系地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// id号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+crate::object::object_impls!(
+    BankEntity { account_name = "account_name", bank_name = "bank_name", account_number =
+    "account_number", phone = "phone", contacts = "contacts", tax_number = "tax_number",
+    address = "address", id_number = "id_number", email = "email" }
+);
 impl crate::validate::Validate for BankEntity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 银行信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BankInfo {
     /// 甲乙方信息类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_type: Option<BankType>,
     /// 值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<BankEntity>,
 }
+crate::object::object_impls!(BankInfo { bank_type = "bank_type", value = "value" });
 impl crate::validate::Validate for BankInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -348,43 +340,40 @@ impl BankType {
 }
 crate::open_enum::open_enum_impls!(BankType);
 /// 值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BodyEntity {
     /// 地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// 联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<String>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
     /// 法人代表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_representative: Option<String>,
     /// 当事人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub party: Option<String>,
 }
+crate::object::object_impls!(
+    BodyEntity { address = "address", contacts = "contacts", email = "email", phone =
+    "phone", id_number = "id_number", legal_representative = "legal_representative",
+    party = "party" }
+);
 impl crate::validate::Validate for BodyEntity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 主体信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BodyInfo {
     /// 主体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_type: Option<BodyType>,
     /// 值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<BodyEntity>,
 }
+crate::object::object_impls!(BodyInfo { body_type = "body_type", value = "value" });
 impl crate::validate::Validate for BodyInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -425,100 +414,102 @@ impl BodyType {
 }
 crate::open_enum::open_enum_impls!(BodyType);
 /// 盖章份数
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExtractCopy {
     /// 盖章份数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub copy_num: Option<i64>,
     /// 从原文中抽取的盖章份数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_copy: Option<String>,
     /// 盖章文件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 原文有关盖章份数的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+crate::object::object_impls!(
+    ExtractCopy { copy_num = "copy_num", original_copy = "original_copy", key = "key",
+    text = "text" }
+);
 impl crate::validate::Validate for ExtractCopy {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 币种
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExtractCurrency {
     /// 币种名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_name: Option<String>,
     /// 币种符号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_text: Option<String>,
 }
+crate::object::object_impls!(
+    ExtractCurrency { currency_name = "currency_name", currency_text = "currency_text" }
+);
 impl crate::validate::Validate for ExtractCurrency {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 总交易金额
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExtractPrice {
     /// 交易金额
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_price: Option<f64>,
     /// 从原文中抽取的交易金额
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_price_original: Option<String>,
     /// 原文中描述交易金额的文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+crate::object::object_impls!(
+    ExtractPrice { contract_price = "contract_price", contract_price_original =
+    "contract_price_original", text = "text" }
+);
 impl crate::validate::Validate for ExtractPrice {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 合同持续时长
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExtractTerm {
     /// 合同持续时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_time: Option<String>,
     /// 持续时长单位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_unit: Option<String>,
 }
+crate::object::object_impls!(
+    ExtractTerm { initial_time = "initial_time", initial_unit = "initial_unit" }
+);
 impl crate::validate::Validate for ExtractTerm {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 期限相关信息，包括开始日期、结束日期、有效时长
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExtractTime {
     /// 开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_start: Option<String>,
     /// 结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_end: Option<String>,
     /// 原文中抽取出的开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_time_start: Option<String>,
     /// 原文中抽取出的结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_time_end: Option<String>,
     /// 原文中关于开始时间的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_start: Option<String>,
     /// 原文中关于结束时间的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_end: Option<String>,
     /// 合同持续时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_term: Option<ExtractTerm>,
     /// 原文中关于持续时间的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_initial_term: Option<String>,
 }
+crate::object::object_impls!(
+    ExtractTime { time_start = "time_start", time_end = "time_end", original_time_start =
+    "original_time_start", original_time_end = "original_time_end", text_start =
+    "text_start", text_end = "text_end", initial_term = "initial_term", text_initial_term
+    = "text_initial_term" }
+);
 impl crate::validate::Validate for ExtractTime {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 合同字段解析的源文件，当前只支持pdf, doc, docx三种类型的文件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -590,41 +581,34 @@ impl crate::ErrorCode for FieldExtractionContractErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Invalid => {
-                &crate::ErrorInfo {
-                    code: 2110001,
-                    http_status: 400,
-                    message: "invalid request",
-                    advice: "可能是文件类型或者其他参数配置错误，请检查后重试",
-                }
-            }
-            Self::NoContractDetected => {
-                &crate::ErrorInfo {
-                    code: 2110002,
-                    http_status: 400,
-                    message: "no contract detected",
-                    advice: "无字段抽出，请确认合同是否有指定字段",
-                }
-            }
-            Self::NetworkAnomalyOrOutLimitTry => {
-                &crate::ErrorInfo {
-                    code: 2110010,
-                    http_status: 500,
-                    message: "network anomaly or out of limit, please try it later",
-                    advice: "接口调用失败，可能是网络问题或超出限制，请稍后再试",
-                }
-            }
-            Self::ReachedIntelligentDocumentParsingLimitContinue => {
-                &crate::ErrorInfo {
-                    code: 2110003,
-                    http_status: 400,
-                    message: "You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.",
-                    advice: "智能文档解析次数已达使用上限，如需继续使用，请联系销售购买",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 2110001,
+        http_status: 400,
+        message: "invalid request",
+        advice: "可能是文件类型或者其他参数配置错误，请检查后重试",
+    },
+    crate::ErrorInfo {
+        code: 2110002,
+        http_status: 400,
+        message: "no contract detected",
+        advice: "无字段抽出，请确认合同是否有指定字段",
+    },
+    crate::ErrorInfo {
+        code: 2110010,
+        http_status: 500,
+        message: "network anomaly or out of limit, please try it later",
+        advice: "接口调用失败，可能是网络问题或超出限制，请稍后再试",
+    },
+    crate::ErrorInfo {
+        code: 2110003,
+        http_status: 400,
+        message: "You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.",
+        advice: "智能文档解析次数已达使用上限，如需继续使用，请联系销售购买",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

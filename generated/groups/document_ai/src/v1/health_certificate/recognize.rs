@@ -5,7 +5,6 @@
 //! 健康证识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。文件大小需要小于10M。
 //!
 //! Source: <https://open.feishu.cn/document/ai/document_ai-v1/health_certificate/recognize>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 识别文件中的健康证.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "document_ai.v1.health_certificate.recognize",
@@ -110,14 +109,14 @@ impl RecognizeHealthCertificateRequest<'_> {
     }
 }
 /// Request body of 识别文件中的健康证.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecognizeHealthCertificateBody {
     /// 识别的健康证源文件
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
 }
+crate::object::object_impls!(RecognizeHealthCertificateBody { file = "file" });
 impl crate::validate::Validate for RecognizeHealthCertificateBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -131,39 +130,42 @@ impl crate::validate::Validate for RecognizeHealthCertificateBody {
     }
 }
 /// The `data` of a successful 识别文件中的健康证 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecognizeHealthCertificateData {
     /// 健康证信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_certificate: Option<HealthCertificate>,
 }
+crate::object::object_impls!(
+    RecognizeHealthCertificateData { health_certificate = "health_certificate" }
+);
 /// 识别的健康证源文件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 健康证信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct HealthCertificate {
     /// 识别出的实体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<HealthCertificateEntity>>,
 }
+crate::object::object_impls!(HealthCertificate { entities = "entities" });
 impl crate::validate::Validate for HealthCertificate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 识别出的实体类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct HealthCertificateEntity {
     /// 识别的字段种类
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<TypeResponse>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    HealthCertificateEntity { type_ = "type", value = "value" }
+);
 impl crate::validate::Validate for HealthCertificateEntity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -172,7 +174,7 @@ impl crate::validate::Validate for HealthCertificateEntity {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum TypeResponse {
     /// `name`: 姓名
     Name,
     /// `issued_by`: 发证机关
@@ -190,7 +192,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl TypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -218,7 +220,7 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
+crate::open_enum::open_enum_impls!(TypeResponse);
 /// Error codes the 识别文件中的健康证 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -251,41 +253,34 @@ impl crate::ErrorCode for RecognizeHealthCertificateErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2110001,
-                    http_status: 400,
-                    message: "Param is invalid",
-                    advice: "输入文件错误，参考文档检查输入参数",
-                }
-            }
-            Self::NoValidEntity => {
-                &crate::ErrorInfo {
-                    code: 2110002,
-                    http_status: 400,
-                    message: "No valid entity",
-                    advice: "未检测出健康证信息，参考文档检查输入文件是否有效",
-                }
-            }
-            Self::ReachedIntelligentDocumentParsingLimitContinue => {
-                &crate::ErrorInfo {
-                    code: 2110003,
-                    http_status: 400,
-                    message: "You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.",
-                    advice: "后端服务异常或网络异常，可重新请求",
-                }
-            }
-            Self::InternalErrorTryLater => {
-                &crate::ErrorInfo {
-                    code: 2110010,
-                    http_status: 500,
-                    message: "Internal error, please try later.",
-                    advice: "智能文档解析次数已达使用上限，如需继续使用，请联系销售购买",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 2110001,
+        http_status: 400,
+        message: "Param is invalid",
+        advice: "输入文件错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 2110002,
+        http_status: 400,
+        message: "No valid entity",
+        advice: "未检测出健康证信息，参考文档检查输入文件是否有效",
+    },
+    crate::ErrorInfo {
+        code: 2110003,
+        http_status: 400,
+        message: "You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.",
+        advice: "后端服务异常或网络异常，可重新请求",
+    },
+    crate::ErrorInfo {
+        code: 2110010,
+        http_status: 500,
+        message: "Internal error, please try later.",
+        advice: "智能文档解析次数已达使用上限，如需继续使用，请联系销售购买",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

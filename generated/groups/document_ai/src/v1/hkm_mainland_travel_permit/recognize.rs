@@ -5,7 +5,7 @@
 //! 港澳居民来往内地通行证识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。文件大小需要小于10M。
 //!
 //! Source: <https://open.feishu.cn/document/ai/document_ai-v1/hkm_mainland_travel_permit/recognize>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Type;
 /// How the runtime sends 识别文件中的港澳居民来往内地通行证.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "document_ai.v1.hkm_mainland_travel_permit.recognize",
@@ -109,14 +109,14 @@ impl RecognizeHkmMainlandTravelPermitRequest<'_> {
     }
 }
 /// Request body of 识别文件中的港澳居民来往内地通行证.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecognizeHkmMainlandTravelPermitBody {
     /// 识别的港澳居民来往内地通行证源文件
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
 }
+crate::object::object_impls!(RecognizeHkmMainlandTravelPermitBody { file = "file" });
 impl crate::validate::Validate for RecognizeHkmMainlandTravelPermitBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -130,86 +130,46 @@ impl crate::validate::Validate for RecognizeHkmMainlandTravelPermitBody {
     }
 }
 /// The `data` of a successful 识别文件中的港澳居民来往内地通行证 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecognizeHkmMainlandTravelPermitData {
     /// 港澳居民来往内地通行证信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hkm_mainland_travel_permit: Option<HkmMainlandTravelPermit>,
 }
+crate::object::object_impls!(
+    RecognizeHkmMainlandTravelPermitData { hkm_mainland_travel_permit =
+    "hkm_mainland_travel_permit" }
+);
 /// 识别的港澳居民来往内地通行证源文件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 港澳居民来往内地通行证信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct HkmMainlandTravelPermit {
     /// 识别出的实体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<HkmMainlandTravelPermitEntity>>,
 }
+crate::object::object_impls!(HkmMainlandTravelPermit { entities = "entities" });
 impl crate::validate::Validate for HkmMainlandTravelPermit {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 识别出的实体类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct HkmMainlandTravelPermitEntity {
     /// 识别的字段种类
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    HkmMainlandTravelPermitEntity { type_ = "type", value = "value" }
+);
 impl crate::validate::Validate for HkmMainlandTravelPermitEntity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 识别的字段种类
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `full_name_cn`: 中文姓名
-    FullNameCn,
-    /// `full_name_en`: 英文格式姓名
-    FullNameEn,
-    /// `date_of_birth`: 出生日期
-    DateOfBirth,
-    /// `date_of_expiry`: 有效期至
-    DateOfExpiry,
-    /// `card_number`: 证件号码
-    CardNumber,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullNameCn => "full_name_cn",
-            Self::FullNameEn => "full_name_en",
-            Self::DateOfBirth => "date_of_birth",
-            Self::DateOfExpiry => "date_of_expiry",
-            Self::CardNumber => "card_number",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "full_name_cn" => Some(Self::FullNameCn),
-            "full_name_en" => Some(Self::FullNameEn),
-            "date_of_birth" => Some(Self::DateOfBirth),
-            "date_of_expiry" => Some(Self::DateOfExpiry),
-            "card_number" => Some(Self::CardNumber),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
 /// Error codes the 识别文件中的港澳居民来往内地通行证 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -242,41 +202,34 @@ impl crate::ErrorCode for RecognizeHkmMainlandTravelPermitErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2110001,
-                    http_status: 400,
-                    message: "Param is invalid.",
-                    advice: "输入文件错误，参考文档检查输入参数",
-                }
-            }
-            Self::NoValidEntity => {
-                &crate::ErrorInfo {
-                    code: 2110002,
-                    http_status: 400,
-                    message: "No valid entity.",
-                    advice: "未检测出行驶证信息，参考文档检查输入文件是否有效",
-                }
-            }
-            Self::InternalErrorTryLater => {
-                &crate::ErrorInfo {
-                    code: 2110010,
-                    http_status: 500,
-                    message: "Internal error, please try later.",
-                    advice: "后端服务异常或网络异常，可重新请求",
-                }
-            }
-            Self::ReachedIntelligentDocumentParsingLimitContinue => {
-                &crate::ErrorInfo {
-                    code: 2110003,
-                    http_status: 400,
-                    message: "You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.",
-                    advice: "智能文档解析次数已达使用上限，如需继续使用，请联系销售购买",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 2110001,
+        http_status: 400,
+        message: "Param is invalid.",
+        advice: "输入文件错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 2110002,
+        http_status: 400,
+        message: "No valid entity.",
+        advice: "未检测出行驶证信息，参考文档检查输入文件是否有效",
+    },
+    crate::ErrorInfo {
+        code: 2110010,
+        http_status: 500,
+        message: "Internal error, please try later.",
+        advice: "后端服务异常或网络异常，可重新请求",
+    },
+    crate::ErrorInfo {
+        code: 2110003,
+        http_status: 400,
+        message: "You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.",
+        advice: "智能文档解析次数已达使用上限，如需继续使用，请联系销售购买",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

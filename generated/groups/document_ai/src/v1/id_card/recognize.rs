@@ -5,7 +5,6 @@
 //! 身份证识别接口，支持JPG/JPEG/PNG/BMP四种文件类型的一次性的识别。文件大小需要小于10M。
 //!
 //! Source: <https://open.feishu.cn/document/ai/document_ai-v1/id_card/recognize>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 识别文件中的身份证.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "document_ai.v1.id_card.recognize",
@@ -109,14 +108,14 @@ impl RecognizeIdCardRequest<'_> {
     }
 }
 /// Request body of 识别文件中的身份证.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecognizeIdCardBody {
     /// 识别身份证的源文件
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
 }
+crate::object::object_impls!(RecognizeIdCardBody { file = "file" });
 impl crate::validate::Validate for RecognizeIdCardBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -130,45 +129,44 @@ impl crate::validate::Validate for RecognizeIdCardBody {
     }
 }
 /// The `data` of a successful 识别文件中的身份证 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecognizeIdCardData {
     /// 身份证信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_card: Option<IdCard>,
 }
+crate::object::object_impls!(RecognizeIdCardData { id_card = "id_card" });
 /// 识别身份证的源文件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 身份证信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdCard {
     /// 识别的实体列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<IdEntity>>,
     /// 正反面，1为身份证-姓名页，0为身份证-国徽页
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub side: Option<i64>,
     /// 四角坐标\[x0,y0,x1,y1,x2,y2,x3,y3\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conners: Option<Vec<i64>>,
 }
+crate::object::object_impls!(
+    IdCard { entities = "entities", side = "side", conners = "conners" }
+);
 impl crate::validate::Validate for IdCard {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 识别的实体列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdEntity {
     /// 识别的字段种类
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<TypeResponse>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(IdEntity { type_ = "type", value = "value" });
 impl crate::validate::Validate for IdEntity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -177,7 +175,7 @@ impl crate::validate::Validate for IdEntity {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum TypeResponse {
     /// `identity_code`: 公民身份号码
     IdentityCode,
     /// `identity_name`: 姓名
@@ -199,7 +197,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl TypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -231,7 +229,7 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
+crate::open_enum::open_enum_impls!(TypeResponse);
 /// Error codes the 识别文件中的身份证 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -264,41 +262,34 @@ impl crate::ErrorCode for RecognizeIdCardErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2110001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "输入文件错误，参考文档检查输入参数",
-                }
-            }
-            Self::NoValidEntity => {
-                &crate::ErrorInfo {
-                    code: 2110002,
-                    http_status: 400,
-                    message: "no valid entity",
-                    advice: "未检测出身份证信息，参考文档检查输入文件是否有效",
-                }
-            }
-            Self::InternalErrorTryLater => {
-                &crate::ErrorInfo {
-                    code: 2110010,
-                    http_status: 500,
-                    message: "internal error, please try later",
-                    advice: "后端服务异常或网络异常，可重新请求",
-                }
-            }
-            Self::ReachedIntelligentDocumentParsingLimitContinue => {
-                &crate::ErrorInfo {
-                    code: 2110003,
-                    http_status: 400,
-                    message: "You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.",
-                    advice: "智能文档解析次数已达使用上限，如需继续使用，请联系销售购买",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 2110001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "输入文件错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 2110002,
+        http_status: 400,
+        message: "no valid entity",
+        advice: "未检测出身份证信息，参考文档检查输入文件是否有效",
+    },
+    crate::ErrorInfo {
+        code: 2110010,
+        http_status: 500,
+        message: "internal error, please try later",
+        advice: "后端服务异常或网络异常，可重新请求",
+    },
+    crate::ErrorInfo {
+        code: 2110003,
+        http_status: 400,
+        message: "You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.",
+        advice: "智能文档解析次数已达使用上限，如需继续使用，请联系销售购买",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

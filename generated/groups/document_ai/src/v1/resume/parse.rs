@@ -5,7 +5,6 @@
 //! 简历信息解析接口，支持PDF/DOCX/PNG/JPG四种文件类型的一次性的识别。文件大小需要小于30M。
 //!
 //! Source: <https://open.feishu.cn/document/ai/document_ai-v1/resume/parse>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 识别文件中的简历信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "document_ai.v1.resume.parse",
@@ -106,14 +105,14 @@ impl ParseResumeRequest<'_> {
     }
 }
 /// Request body of 识别文件中的简历信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ParseResumeBody {
     /// 简历文件，支持 PDF / DOCX / PNG / JPG
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
 }
+crate::object::object_impls!(ParseResumeBody { file = "file" });
 impl crate::validate::Validate for ParseResumeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -127,15 +126,16 @@ impl crate::validate::Validate for ParseResumeBody {
     }
 }
 /// The `data` of a successful 识别文件中的简历信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ParseResumeData {
     /// 简历信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resumes: Option<Vec<Resume>>,
 }
+crate::object::object_impls!(ParseResumeData { resumes = "resumes" });
 /// 简历文件，支持 PDF / DOCX / PNG / JPG
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -236,233 +236,208 @@ impl Qualification {
 }
 crate::open_enum::open_int_enum_impls!(Qualification);
 /// 简历信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Resume {
     /// 文件标识ID，依据文件内容自动生成
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_md5: Option<String>,
     /// 文本内容，当接口返回成功时，该字段才存在
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 经过排序后的文本内容，当接口返回成功时，该字段才存在
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_content: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 手机号码是否虚拟号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_is_virtual: Option<bool>,
     /// 手机号码国家编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// 教育经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub educations: Option<Vec<ResumeEducation>>,
     /// 职业经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub careers: Option<Vec<ResumeCareer>>,
     /// 项目经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<ResumeProject>>,
     /// 工作年限，为空表示工作年限未知，数字单位为年，整数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_year: Option<i64>,
     /// 生日，格式YYYY-MM-DD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
     /// 性别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// 希望获得的职位列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub willing_positions: Option<Vec<String>>,
     /// 当前工作地点(城市)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_location: Option<String>,
     /// 希望工作地点列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub willing_locations: Option<Vec<String>>,
     /// 家乡(城市)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub home_location: Option<String>,
     /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<ResumeLanguage>>,
     /// 获奖
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub awards: Option<Vec<ResumeAward>>,
     /// 证书
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<ResumeCertificate>>,
     /// 竞赛
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub competitions: Option<Vec<ResumeCompetition>>,
     /// 自我评价
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_evaluation: Option<String>,
     /// 链接列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
     /// 社交链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub social_links: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    Resume { file_md5 = "file_md5", content = "content", new_content = "new_content",
+    name = "name", email = "email", mobile = "mobile", mobile_is_virtual =
+    "mobile_is_virtual", country_code = "country_code", educations = "educations",
+    careers = "careers", projects = "projects", work_year = "work_year", date_of_birth =
+    "date_of_birth", gender = "gender", willing_positions = "willing_positions",
+    current_location = "current_location", willing_locations = "willing_locations",
+    home_location = "home_location", languages = "languages", awards = "awards",
+    certificates = "certificates", competitions = "competitions", self_evaluation =
+    "self_evaluation", urls = "urls", social_links = "social_links" }
+);
 impl crate::validate::Validate for Resume {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 获奖
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResumeAward {
     /// 奖项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award: Option<String>,
     /// 获奖时间，格式：YYYY
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::object::object_impls!(
+    ResumeAward { award = "award", date = "date", description = "description" }
+);
 impl crate::validate::Validate for ResumeAward {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 职业经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResumeCareer {
     /// 公司名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 开始时间,格式：YYYY-MM-DD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 始时间,格式：YYYY-MM-DD,跟start_date值一样
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间,格式：YYYY-MM-DD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 结束时间,格式：YYYY-MM-DD 或 “至今”，当值为“至今”时，end_date`"",值为其他时，end_date`end_time
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 职位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 工作类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<TypeResponse>,
     /// 工作类型——'实习'、'全职'
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_str: Option<String>,
     /// 工作描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_description: Option<String>,
 }
+crate::object::object_impls!(
+    ResumeCareer { company = "company", start_date = "start_date", start_time =
+    "start_time", end_date = "end_date", end_time = "end_time", title = "title", type_ =
+    "type", type_str = "type_str", job_description = "job_description" }
+);
 impl crate::validate::Validate for ResumeCareer {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 证书
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResumeCertificate {
     /// 证书名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
 }
+crate::object::object_impls!(ResumeCertificate { name = "name", desc = "desc" });
 impl crate::validate::Validate for ResumeCertificate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 竞赛
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResumeCompetition {
     /// 竞赛名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
 }
+crate::object::object_impls!(ResumeCompetition { name = "name", desc = "desc" });
 impl crate::validate::Validate for ResumeCompetition {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 教育经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResumeEducation {
     /// 学校名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub school: Option<String>,
     /// 开始时间,格式：YYYY-MM-DD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 开始时间,格式：YYYY-MM-DD,跟start_date值一样
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间,格式：YYYY-MM-DD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 结束时间,格式：YYYY-MM-DD 或 “至今”，当值为“至今”时，end_date`"",值为其他时，end_date`end_time
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 专业
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major: Option<String>,
     /// 学历——小学、初中、中职、高中、专科、本科、硕士、博士、其他
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub degree: Option<String>,
     /// 学历对应ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub qualification: Option<Qualification>,
 }
+crate::object::object_impls!(
+    ResumeEducation { school = "school", start_date = "start_date", start_time =
+    "start_time", end_date = "end_date", end_time = "end_time", major = "major", degree =
+    "degree", qualification = "qualification" }
+);
 impl crate::validate::Validate for ResumeEducation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 语言
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResumeLanguage {
     /// 语言等级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// 语言描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::object::object_impls!(
+    ResumeLanguage { level = "level", description = "description" }
+);
 impl crate::validate::Validate for ResumeLanguage {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 项目经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResumeProject {
     /// 项目名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 项目岗位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 开始时间,格式：YYYY-MM-DD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// 开始时间,格式：YYYY-MM-DD,跟start_date值一样
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间,格式：YYYY-MM-DD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// 结束时间,格式：YYYY-MM-DD 或 “至今”，当值为“至今”时，end_date=="",值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 项目描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::object::object_impls!(
+    ResumeProject { name = "name", title = "title", start_date = "start_date", start_time
+    = "start_time", end_date = "end_date", end_time = "end_time", description =
+    "description" }
+);
 impl crate::validate::Validate for ResumeProject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -471,7 +446,7 @@ impl crate::validate::Validate for ResumeProject {
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum TypeResponse {
     /// `1`: 实习
     Value1,
     /// `2`: 全职
@@ -479,7 +454,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Type {
+impl TypeResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -497,7 +472,7 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Type);
+crate::open_enum::open_int_enum_impls!(TypeResponse);
 /// Error codes the 识别文件中的简历信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -530,41 +505,34 @@ impl crate::ErrorCode for ParseResumeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2110001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "输入文件错误，参考文档检查输入参数",
-                }
-            }
-            Self::NoResumeDetected => {
-                &crate::ErrorInfo {
-                    code: 2110002,
-                    http_status: 400,
-                    message: "No resume detected",
-                    advice: "未检测出简历文件，参考文档检查输入文件是否有效",
-                }
-            }
-            Self::InternalErrorTryLater => {
-                &crate::ErrorInfo {
-                    code: 2110010,
-                    http_status: 500,
-                    message: "Internal error, please try later.",
-                    advice: "后端服务异常或网络异常，可重新请求",
-                }
-            }
-            Self::ReachedIntelligentDocumentParsingLimitContinue => {
-                &crate::ErrorInfo {
-                    code: 2110003,
-                    http_status: 400,
-                    message: "You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.",
-                    advice: "智能文档解析次数已达使用上限，如需继续使用，请联系销售购买",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 2110001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "输入文件错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 2110002,
+        http_status: 400,
+        message: "No resume detected",
+        advice: "未检测出简历文件，参考文档检查输入文件是否有效",
+    },
+    crate::ErrorInfo {
+        code: 2110010,
+        http_status: 500,
+        message: "Internal error, please try later.",
+        advice: "后端服务异常或网络异常，可重新请求",
+    },
+    crate::ErrorInfo {
+        code: 2110003,
+        http_status: 400,
+        message: "You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.",
+        advice: "智能文档解析次数已达使用上限，如需继续使用，请联系销售购买",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

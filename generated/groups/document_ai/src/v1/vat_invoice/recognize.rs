@@ -5,7 +5,6 @@
 //! 增值税发票识别接口，支持JPG/JPEG/PNG/PDF/BMP/OFD六种文件类型的一次性的识别。文件大小需要小于10M。
 //!
 //! Source: <https://open.feishu.cn/document/ai/document_ai-v1/vat_invoice/recognize>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 识别文件中的增值税发票.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "document_ai.v1.vat_invoice.recognize",
@@ -109,14 +108,14 @@ impl RecognizeVatInvoiceRequest<'_> {
     }
 }
 /// Request body of 识别文件中的增值税发票.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecognizeVatInvoiceBody {
     /// 识别的增值税发票文件（支持JPG/JPEG/PNG/PDF/BMP/OFD）
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
 }
+crate::object::object_impls!(RecognizeVatInvoiceBody { file = "file" });
 impl crate::validate::Validate for RecognizeVatInvoiceBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -130,21 +129,23 @@ impl crate::validate::Validate for RecognizeVatInvoiceBody {
     }
 }
 /// The `data` of a successful 识别文件中的增值税发票 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecognizeVatInvoiceData {
     /// 增值税发票信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_invoices: Option<Vec<VatInvoice>>,
 }
+crate::object::object_impls!(RecognizeVatInvoiceData { vat_invoices = "vat_invoices" });
 /// 识别的增值税发票文件（支持JPG/JPEG/PNG/PDF/BMP/OFD）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 识别出的票据详细信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct KvEntity {}
+crate::object::object_impls!(KvEntity {});
 impl crate::validate::Validate for KvEntity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -153,7 +154,7 @@ impl crate::validate::Validate for KvEntity {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum TypeResponse {
     /// `invoice_name`: 发票抬头
     InvoiceName,
     /// `invoice_code`: 发票代码
@@ -211,7 +212,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl TypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -279,31 +280,30 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
+crate::open_enum::open_enum_impls!(TypeResponse);
 /// 识别出的实体列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct VatEntity {
     /// 识别的实体类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<TypeResponse>,
     /// 识别出字段的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 识别出的票据详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Vec<KvEntity>>>,
 }
+crate::object::object_impls!(
+    VatEntity { type_ = "type", value = "value", items = "items" }
+);
 impl crate::validate::Validate for VatEntity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 增值税发票信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct VatInvoice {
     /// 识别出的实体列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<VatEntity>>,
 }
+crate::object::object_impls!(VatInvoice { entities = "entities" });
 impl crate::validate::Validate for VatInvoice {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -339,41 +339,34 @@ impl crate::ErrorCode for RecognizeVatInvoiceErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2110001,
-                    http_status: 400,
-                    message: "Param is invalid.",
-                    advice: "输入文件错误，参考文档检查输入参数",
-                }
-            }
-            Self::NoValidEntity => {
-                &crate::ErrorInfo {
-                    code: 2110002,
-                    http_status: 400,
-                    message: "No valid entity.",
-                    advice: "未检测出增值税发票信息，参考文档检查输入文件是否有效",
-                }
-            }
-            Self::InternalErrorTryLater => {
-                &crate::ErrorInfo {
-                    code: 2110010,
-                    http_status: 500,
-                    message: "Internal error, please try later.",
-                    advice: "后端服务异常或网络异常，可重新请求",
-                }
-            }
-            Self::ReachedIntelligentDocumentParsingLimitContinue => {
-                &crate::ErrorInfo {
-                    code: 2110003,
-                    http_status: 400,
-                    message: "You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.",
-                    advice: "智能文档解析次数已达使用上限，如需继续使用，请联系销售购买",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 2110001,
+        http_status: 400,
+        message: "Param is invalid.",
+        advice: "输入文件错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 2110002,
+        http_status: 400,
+        message: "No valid entity.",
+        advice: "未检测出增值税发票信息，参考文档检查输入文件是否有效",
+    },
+    crate::ErrorInfo {
+        code: 2110010,
+        http_status: 500,
+        message: "Internal error, please try later.",
+        advice: "后端服务异常或网络异常，可重新请求",
+    },
+    crate::ErrorInfo {
+        code: 2110003,
+        http_status: 400,
+        message: "You have reached the Intelligent document parsing limit. To continue using this function, please contact sales to purchase more.",
+        advice: "智能文档解析次数已达使用上限，如需继续使用，请联系销售购买",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

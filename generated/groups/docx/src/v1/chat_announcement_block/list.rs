@@ -5,7 +5,18 @@
 //! 获取群公告所有块的富文本内容并分页返回。
 //!
 //! Source: <https://open.feishu.cn/document/group/upgraded-group-announcement/chat-announcement/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    AddOns, Agenda, AgendaItem, AgendaItemContent, AgendaItemTitle, AgendaTitleElement,
+    Align, BackgroundColor, BackgroundColorResponse, Bitable, Board, Callout, ChatCard,
+    Diagram, DiagramType, Divider, Equation, File, Grid, GridColumn, Iframe,
+    IframeComponent, IframeType, IndentationLevel, InlineBlock, InlineFile, Isv,
+    JiraIssue, Language, Link, LinkPreview, MentionDoc, MentionUser, Mindnote, Mode,
+    ObjType, Okr, OkrKeyResult, OkrObjective, OkrProgress, OkrProgressRate,
+    OkrVisibleSetting, PeriodDisplayStatus, ProgressStatus, QuoteContainer, Reminder,
+    StatusType, Table, TableCell, TableMergeInfo, TableProperty, Task, Text, TextColor,
+    TextElement, TextElementStyle, TextRun, TextStyle, Undefined, UndefinedElement,
+    UrlType, UserIdType, View, WikiCatalog,
+};
 /// How the runtime sends 获取群公告所有块.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "docx.v1.chat_announcement_block.list",
@@ -202,7 +213,7 @@ impl crate::paging::Paged for ListChatAnnouncementBlockData {
     }
 }
 /// Query parameters of 获取群公告所有块.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListChatAnnouncementBlockQuery {
     /// 分页大小
     ///
@@ -211,12 +222,10 @@ pub struct ListChatAnnouncementBlockQuery {
     /// Example: `500`
     ///
     /// Checked before sending: at most 500
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"aw7DoMKBFMOGwqHCrcO8w6jCmMOvw6ILeADCvsKNw57Di8O5XGV3LG4_w5HCqhFxSnDCrCzCn0BgZcOYUg85EMOYcEAcwqYOw4ojw5QFwofCu8KoIMO3K8Ktw4IuNMOBBHNYw4bCgCV3U1zDu8K-J8KSR8Kgw7Y0fsKZdsKvW3d9w53DnkHDrcO5bDkYwrvDisOEPcOtVFJ-I03CnsOILMOoAmLDknd6dsKqG1bClAjDuS3CvcOTwo7Dg8OrwovDsRdqIcKxw5HDohTDtXN9w5rCkWo"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 查询的群公告版本，-1 表示群公告最新版本。群公告创建后，版本为 1。若查询的版本为群公告最新版本，则需要持有群公告的阅读权限；若查询的版本为群公告的历史版本，则需要持有群公告的编辑权限。
     ///
@@ -225,7 +234,6 @@ pub struct ListChatAnnouncementBlockQuery {
     /// Example: `-1`
     ///
     /// Checked before sending: at least -1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<i64>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -234,9 +242,12 @@ pub struct ListChatAnnouncementBlockQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListChatAnnouncementBlockQuery { page_size = "page_size", page_token = "page_token",
+    revision_id = "revision_id", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListChatAnnouncementBlockQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -260,476 +271,149 @@ impl crate::validate::Validate for ListChatAnnouncementBlockQuery {
     }
 }
 /// The `data` of a successful 获取群公告所有块 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListChatAnnouncementBlockData {
     /// 群公告的 Block 信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Block>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// Add-ons
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AddOns {
-    /// 文档小组件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub component_id: Option<String>,
-    /// 文档小组件类型，比如问答互动"blk_636a0a6657db8001c8df5488"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub component_type_id: Option<String>,
-    /// 文档小组件内容数据，JSON 字符串
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub record: Option<String>,
-}
-impl crate::validate::Validate for AddOns {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 议程 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Agenda {}
-impl crate::validate::Validate for Agenda {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 议程项 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AgendaItem {}
-impl crate::validate::Validate for AgendaItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 议程项内容 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AgendaItemContent {}
-impl crate::validate::Validate for AgendaItemContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 议程项标题 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AgendaItemTitle {
-    /// 文本元素
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<AgendaTitleElement>>,
-    /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub align: Option<Align>,
-}
-impl crate::validate::Validate for AgendaItemTitle {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AgendaTitleElement {
-    /// 文字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_run: Option<TextRun>,
-    /// @用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
-    /// @文档
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
-    /// 日期提醒
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
-    /// 内联附件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
-    /// 未支持的 TextElement
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub undefined: Option<UndefinedElement>,
-    /// 内联 block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
-    /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
-}
-impl crate::validate::Validate for AgendaTitleElement {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 对齐方式
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Align {
-    /// `1`: 居左排版
-    Value1,
-    /// `2`: 居中排版
-    Value2,
-    /// `3`: 居右排版
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Align {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Align);
-/// 块的背景色
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum BackgroundColor {
-    /// `LightGrayBackground`: 浅灰色
-    LightGrayBackground,
-    /// `LightRedBackground`: 浅红色
-    LightRedBackground,
-    /// `LightOrangeBackground`: 浅橙色
-    LightOrangeBackground,
-    /// `LightYellowBackground`: 浅黄色
-    LightYellowBackground,
-    /// `LightGreenBackground`: 浅绿色
-    LightGreenBackground,
-    /// `LightBlueBackground`: 浅蓝色
-    LightBlueBackground,
-    /// `LightPurpleBackground`: 浅紫色
-    LightPurpleBackground,
-    /// `PaleGrayBackground`: 中灰色
-    PaleGrayBackground,
-    /// `DarkGrayBackground`: 灰色
-    DarkGrayBackground,
-    /// `DarkRedBackground`: 中红色
-    DarkRedBackground,
-    /// `DarkOrangeBackground`: 中橙色
-    DarkOrangeBackground,
-    /// `DarkYellowBackground`: 中黄色
-    DarkYellowBackground,
-    /// `DarkGreenBackground`: 中绿色
-    DarkGreenBackground,
-    /// `DarkBlueBackground`: 中蓝色
-    DarkBlueBackground,
-    /// `DarkPurpleBackground`: 中紫色
-    DarkPurpleBackground,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl BackgroundColor {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LightGrayBackground => "LightGrayBackground",
-            Self::LightRedBackground => "LightRedBackground",
-            Self::LightOrangeBackground => "LightOrangeBackground",
-            Self::LightYellowBackground => "LightYellowBackground",
-            Self::LightGreenBackground => "LightGreenBackground",
-            Self::LightBlueBackground => "LightBlueBackground",
-            Self::LightPurpleBackground => "LightPurpleBackground",
-            Self::PaleGrayBackground => "PaleGrayBackground",
-            Self::DarkGrayBackground => "DarkGrayBackground",
-            Self::DarkRedBackground => "DarkRedBackground",
-            Self::DarkOrangeBackground => "DarkOrangeBackground",
-            Self::DarkYellowBackground => "DarkYellowBackground",
-            Self::DarkGreenBackground => "DarkGreenBackground",
-            Self::DarkBlueBackground => "DarkBlueBackground",
-            Self::DarkPurpleBackground => "DarkPurpleBackground",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "LightGrayBackground" => Some(Self::LightGrayBackground),
-            "LightRedBackground" => Some(Self::LightRedBackground),
-            "LightOrangeBackground" => Some(Self::LightOrangeBackground),
-            "LightYellowBackground" => Some(Self::LightYellowBackground),
-            "LightGreenBackground" => Some(Self::LightGreenBackground),
-            "LightBlueBackground" => Some(Self::LightBlueBackground),
-            "LightPurpleBackground" => Some(Self::LightPurpleBackground),
-            "PaleGrayBackground" => Some(Self::PaleGrayBackground),
-            "DarkGrayBackground" => Some(Self::DarkGrayBackground),
-            "DarkRedBackground" => Some(Self::DarkRedBackground),
-            "DarkOrangeBackground" => Some(Self::DarkOrangeBackground),
-            "DarkYellowBackground" => Some(Self::DarkYellowBackground),
-            "DarkGreenBackground" => Some(Self::DarkGreenBackground),
-            "DarkBlueBackground" => Some(Self::DarkBlueBackground),
-            "DarkPurpleBackground" => Some(Self::DarkPurpleBackground),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(BackgroundColor);
-/// 背景色
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum BackgroundColorResponse {
-    /// `1`: 浅红色
-    Value1,
-    /// `2`: 浅橙色
-    Value2,
-    /// `3`: 浅黄色
-    Value3,
-    /// `4`: 浅绿色
-    Value4,
-    /// `5`: 浅蓝色
-    Value5,
-    /// `6`: 浅紫色
-    Value6,
-    /// `7`: 中灰色
-    Value7,
-    /// `8`: 红色
-    Value8,
-    /// `9`: 橙色
-    Value9,
-    /// `10`: 黄色
-    Value10,
-    /// `11`: 绿色
-    Value11,
-    /// `12`: 蓝色
-    Value12,
-    /// `13`: 紫色
-    Value13,
-    /// `14`: 灰色
-    Value14,
-    /// `15`: 浅灰色
-    Value15,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl BackgroundColorResponse {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Value14 => 14,
-            Self::Value15 => 15,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            14 => Some(Self::Value14),
-            15 => Some(Self::Value15),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(BackgroundColorResponse);
-/// 多维表格 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Bitable {
-    /// 多维表格文档 Token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-}
-impl crate::validate::Validate for Bitable {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListChatAnnouncementBlockData { items = "items", page_token = "page_token", has_more
+    = "has_more" }
+);
 /// 群公告的 Block 信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Block {
     /// 子块的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 子块的父块 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 子块的子块 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<String>>,
     /// Block 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub block_type: Option<BlockType>,
+    pub block_type: Option<BlockTypeResponse>,
     /// 文档的根 Block，也称页面 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<Text>,
     /// 文本 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Text>,
     /// 一级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading1: Option<Text>,
     /// 二级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading2: Option<Text>,
     /// 三级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading3: Option<Text>,
     /// 四级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading4: Option<Text>,
     /// 五级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading5: Option<Text>,
     /// 六级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading6: Option<Text>,
     /// 七级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading7: Option<Text>,
     /// 八级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading8: Option<Text>,
     /// 九级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading9: Option<Text>,
     /// 无序列表 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bullet: Option<Text>,
     /// 有序列表 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ordered: Option<Text>,
     /// 代码块 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<Text>,
     /// 引用 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<Text>,
     /// 公式 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub equation: Option<Text>,
     /// 待办事项 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub todo: Option<Text>,
     /// 多维表格 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitable: Option<Bitable>,
     /// 高亮块 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callout: Option<Callout>,
     /// 群聊卡片 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_card: Option<ChatCard>,
     /// 流程图/UML Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diagram: Option<Diagram>,
     /// 分割线 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub divider: Option<Divider>,
     /// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
     /// 分栏 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid: Option<Grid>,
     /// 分栏列 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_column: Option<GridColumn>,
     /// 内嵌 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iframe: Option<Iframe>,
     /// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image: Option<Image>,
+    pub image: Option<ImageResponse>,
     /// 三方 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub isv: Option<Isv>,
     /// Add-ons
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_ons: Option<AddOns>,
     /// 思维笔记 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mindnote: Option<Mindnote>,
     /// 电子表格 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<Sheet>,
+    pub sheet: Option<SheetResponse>,
     /// 表格 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<Table>,
     /// 单元格 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_cell: Option<TableCell>,
     /// 视图 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view: Option<View>,
     /// 未支持 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub undefined: Option<Undefined>,
     /// 引用容器 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote_container: Option<QuoteContainer>,
     /// 任务 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
     /// OKR Block，仅可在使用 `user_access_token` 时创建
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr: Option<Okr>,
     /// OKR Objective Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_objective: Option<OkrObjective>,
     /// OKR Key Result
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_key_result: Option<OkrKeyResult>,
     /// OKR 进展信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_progress: Option<OkrProgress>,
     /// 评论 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// Jira 问题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jira_issue: Option<JiraIssue>,
     /// Wiki 子目录 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wiki_catalog: Option<WikiCatalog>,
     /// 画板 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub board: Option<Board>,
     /// 议程 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agenda: Option<Agenda>,
     /// 议程项 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agenda_item: Option<AgendaItem>,
     /// 议程项标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agenda_item_title: Option<AgendaItemTitle>,
     /// 议程项内容 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agenda_item_content: Option<AgendaItemContent>,
     /// 链接预览 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_preview: Option<LinkPreview>,
 }
+crate::object::object_impls!(
+    Block { block_id = "block_id", parent_id = "parent_id", children = "children",
+    block_type = "block_type", page = "page", text = "text", heading1 = "heading1",
+    heading2 = "heading2", heading3 = "heading3", heading4 = "heading4", heading5 =
+    "heading5", heading6 = "heading6", heading7 = "heading7", heading8 = "heading8",
+    heading9 = "heading9", bullet = "bullet", ordered = "ordered", code = "code", quote =
+    "quote", equation = "equation", todo = "todo", bitable = "bitable", callout =
+    "callout", chat_card = "chat_card", diagram = "diagram", divider = "divider", file =
+    "file", grid = "grid", grid_column = "grid_column", iframe = "iframe", image =
+    "image", isv = "isv", add_ons = "add_ons", mindnote = "mindnote", sheet = "sheet",
+    table = "table", table_cell = "table_cell", view = "view", undefined = "undefined",
+    quote_container = "quote_container", task = "task", okr = "okr", okr_objective =
+    "okr_objective", okr_key_result = "okr_key_result", okr_progress = "okr_progress",
+    comment_ids = "comment_ids", jira_issue = "jira_issue", wiki_catalog =
+    "wiki_catalog", board = "board", agenda = "agenda", agenda_item = "agenda_item",
+    agenda_item_title = "agenda_item_title", agenda_item_content = "agenda_item_content",
+    link_preview = "link_preview" }
+);
 impl crate::validate::Validate for Block {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -738,7 +422,7 @@ impl crate::validate::Validate for Block {
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum BlockType {
+pub enum BlockTypeResponse {
     /// `1`: 页面 Block
     Value1,
     /// `2`: 文本 Block
@@ -838,7 +522,7 @@ pub enum BlockType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl BlockType {
+impl BlockTypeResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -948,1499 +632,34 @@ impl BlockType {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(BlockType);
-/// 画板 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Board {
-    /// 画板 token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub align: Option<Align>,
-    /// 宽度，单位 px；不填时自动适应文档宽度；值超出文档最大宽度时，页面渲染为文档最大宽度
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub width: Option<i64>,
-    /// 高度，单位 px；不填时自动根据画板内容计算；值超出屏幕两倍高度时，页面渲染为屏幕两倍高度
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub height: Option<i64>,
-}
-impl crate::validate::Validate for Board {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 高亮块 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Callout {
-    /// 高亮块背景色
-    ///
-    /// - `8`: 中红色
-    /// - `9`: 中橙色
-    /// - `10`: 中黄色
-    /// - `11`: 中绿色
-    /// - `12`: 中蓝色
-    /// - `13`: 中紫色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub background_color: Option<BackgroundColorResponse>,
-    /// 边框色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub border_color: Option<TextColor>,
-    /// 文字颜色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_color: Option<TextColor>,
-    /// 高亮块图标
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub emoji_id: Option<String>,
-}
-impl crate::validate::Validate for Callout {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 群聊卡片 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatCard {
-    /// 群聊天会话 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_id: Option<String>,
-    /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub align: Option<Align>,
-}
-impl crate::validate::Validate for ChatCard {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 流程图/UML Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Diagram {
-    /// 绘图类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub diagram_type: Option<DiagramType>,
-}
-impl crate::validate::Validate for Diagram {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 绘图类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum DiagramType {
-    /// `1`: 流程图
-    Value1,
-    /// `2`: UML 图
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl DiagramType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(DiagramType);
-/// 分割线 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Divider {}
-impl crate::validate::Validate for Divider {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 公式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Equation {
-    /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
-}
-impl crate::validate::Validate for Equation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct File {
-    /// 附件 Token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    /// 文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 视图类型，卡片视图（默认）或预览视图
-    ///
-    /// - `1`: 卡片视图
-    /// - `2`: 预览视图
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub view_type: Option<DiagramType>,
-}
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 分栏 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Grid {
-    /// 分栏列数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column_size: Option<i64>,
-}
-impl crate::validate::Validate for Grid {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 分栏列 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct GridColumn {
-    /// 当前分栏列占整个分栏的比例
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub width_ratio: Option<i64>,
-}
-impl crate::validate::Validate for GridColumn {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 内嵌 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Iframe {
-    /// iframe 的组成元素
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub component: Option<IframeComponent>,
-}
-impl crate::validate::Validate for Iframe {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// iframe 的组成元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct IframeComponent {
-    /// iframe 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub iframe_type: Option<IframeType>,
-    /// iframe 目标 url（需要进行 url_encode）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-impl crate::validate::Validate for IframeComponent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// iframe 类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum IframeType {
-    /// `1`: 哔哩哔哩
-    Value1,
-    /// `2`: 西瓜视频
-    Value2,
-    /// `3`: 优酷
-    Value3,
-    /// `4`: Airtable
-    Value4,
-    /// `5`: 百度地图
-    Value5,
-    /// `6`: 高德地图
-    Value6,
-    /// `7`: Undefined
-    Value7,
-    /// `8`: Figma
-    Value8,
-    /// `9`: 墨刀
-    Value9,
-    /// `10`: Canva
-    Value10,
-    /// `11`: CodePen
-    Value11,
-    /// `12`: 飞书问卷
-    Value12,
-    /// `13`: 金数据
-    Value13,
-    /// `14`: Undefined
-    Value14,
-    /// `15`: Undefined
-    Value15,
-    /// `99`: Other
-    Value99,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl IframeType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Value14 => 14,
-            Self::Value15 => 15,
-            Self::Value99 => 99,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            14 => Some(Self::Value14),
-            15 => Some(Self::Value15),
-            99 => Some(Self::Value99),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(IframeType);
+crate::open_enum::open_int_enum_impls!(BlockTypeResponse);
 /// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Image {
+#[derive(Clone, Debug, Default)]
+pub struct ImageResponse {
     /// 宽度单位 px
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// 高度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// 图片 Token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<Align>,
 }
-impl crate::validate::Validate for Image {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 首行缩进级别
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum IndentationLevel {
-    /// `NoIndent`: 无缩进
-    NoIndent,
-    /// `OneLevelIndent`: 一级缩进
-    OneLevelIndent,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl IndentationLevel {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoIndent => "NoIndent",
-            Self::OneLevelIndent => "OneLevelIndent",
-            Self::Unknown(wire) => wire,
-        }
+crate::object::object_impls!(
+    ImageResponse { width = "width", height = "height", token = "token", align = "align"
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "NoIndent" => Some(Self::NoIndent),
-            "OneLevelIndent" => Some(Self::OneLevelIndent),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(IndentationLevel);
-/// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InlineBlock {
-    /// 关联的内联状态的 block 的 block_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub block_id: Option<String>,
-    /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
-}
-impl crate::validate::Validate for InlineBlock {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InlineFile {
-    /// 附件 token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_block_id: Option<String>,
-    /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
-}
-impl crate::validate::Validate for InlineFile {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 三方 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Isv {
-    /// 团队互动应用唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub component_id: Option<String>,
-    /// 团队互动应用类型，比如信息收集"blk_5f992038c64240015d280958"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub component_type_id: Option<String>,
-}
-impl crate::validate::Validate for Isv {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// Jira 问题
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JiraIssue {
-    /// Jira 问题 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Jira 问题 key
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-}
-impl crate::validate::Validate for JiraIssue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 代码块的语言类型。仅支持对 Code 块进行修改
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Language {
-    /// `1`: PlainText
-    Value1,
-    /// `2`: ABAP
-    Value2,
-    /// `3`: Ada
-    Value3,
-    /// `4`: Apache
-    Value4,
-    /// `5`: Apex
-    Value5,
-    /// `6`: Assembly Language
-    Value6,
-    /// `7`: Bash
-    Value7,
-    /// `8`: CSharp
-    Value8,
-    /// `9`: C++
-    Value9,
-    /// `10`: C
-    Value10,
-    /// `11`: COBOL
-    Value11,
-    /// `12`: CSS
-    Value12,
-    /// `13`: CoffeeScript
-    Value13,
-    /// `14`: D
-    Value14,
-    /// `15`: Dart
-    Value15,
-    /// `16`: Delphi
-    Value16,
-    /// `17`: Django
-    Value17,
-    /// `18`: Dockerfile
-    Value18,
-    /// `19`: Erlang
-    Value19,
-    /// `20`: Fortran
-    Value20,
-    /// `21`: FoxPro
-    Value21,
-    /// `22`: Go
-    Value22,
-    /// `23`: Groovy
-    Value23,
-    /// `24`: HTML
-    Value24,
-    /// `25`: HTMLBars
-    Value25,
-    /// `26`: HTTP
-    Value26,
-    /// `27`: Haskell
-    Value27,
-    /// `28`: JSON
-    Value28,
-    /// `29`: Java
-    Value29,
-    /// `30`: JavaScript
-    Value30,
-    /// `31`: Julia
-    Value31,
-    /// `32`: Kotlin
-    Value32,
-    /// `33`: LateX
-    Value33,
-    /// `34`: Lisp
-    Value34,
-    /// `35`: Logo
-    Value35,
-    /// `36`: Lua
-    Value36,
-    /// `37`: MATLAB
-    Value37,
-    /// `38`: Makefile
-    Value38,
-    /// `39`: Markdown
-    Value39,
-    /// `40`: Nginx
-    Value40,
-    /// `41`: Objective-C
-    Value41,
-    /// `42`: OpenEdgeABL
-    Value42,
-    /// `43`: PHP
-    Value43,
-    /// `44`: Perl
-    Value44,
-    /// `45`: PostScript
-    Value45,
-    /// `46`: Power Shell
-    Value46,
-    /// `47`: Prolog
-    Value47,
-    /// `48`: ProtoBuf
-    Value48,
-    /// `49`: Python
-    Value49,
-    /// `50`: R
-    Value50,
-    /// `51`: RPG
-    Value51,
-    /// `52`: Ruby
-    Value52,
-    /// `53`: Rust
-    Value53,
-    /// `54`: SAS
-    Value54,
-    /// `55`: SCSS
-    Value55,
-    /// `56`: SQL
-    Value56,
-    /// `57`: Scala
-    Value57,
-    /// `58`: Scheme
-    Value58,
-    /// `59`: Scratch
-    Value59,
-    /// `60`: Shell
-    Value60,
-    /// `61`: Swift
-    Value61,
-    /// `62`: Thrift
-    Value62,
-    /// `63`: TypeScript
-    Value63,
-    /// `64`: VBScript
-    Value64,
-    /// `65`: Visual Basic
-    Value65,
-    /// `66`: XML
-    Value66,
-    /// `67`: YAML
-    Value67,
-    /// `68`: CMake
-    Value68,
-    /// `69`: Diff
-    Value69,
-    /// `70`: Gherkin
-    Value70,
-    /// `71`: GraphQL
-    Value71,
-    /// `72`: OpenGL Shading Language
-    Value72,
-    /// `73`: Properties
-    Value73,
-    /// `74`: Solidity
-    Value74,
-    /// `75`: TOML
-    Value75,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Language {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Value14 => 14,
-            Self::Value15 => 15,
-            Self::Value16 => 16,
-            Self::Value17 => 17,
-            Self::Value18 => 18,
-            Self::Value19 => 19,
-            Self::Value20 => 20,
-            Self::Value21 => 21,
-            Self::Value22 => 22,
-            Self::Value23 => 23,
-            Self::Value24 => 24,
-            Self::Value25 => 25,
-            Self::Value26 => 26,
-            Self::Value27 => 27,
-            Self::Value28 => 28,
-            Self::Value29 => 29,
-            Self::Value30 => 30,
-            Self::Value31 => 31,
-            Self::Value32 => 32,
-            Self::Value33 => 33,
-            Self::Value34 => 34,
-            Self::Value35 => 35,
-            Self::Value36 => 36,
-            Self::Value37 => 37,
-            Self::Value38 => 38,
-            Self::Value39 => 39,
-            Self::Value40 => 40,
-            Self::Value41 => 41,
-            Self::Value42 => 42,
-            Self::Value43 => 43,
-            Self::Value44 => 44,
-            Self::Value45 => 45,
-            Self::Value46 => 46,
-            Self::Value47 => 47,
-            Self::Value48 => 48,
-            Self::Value49 => 49,
-            Self::Value50 => 50,
-            Self::Value51 => 51,
-            Self::Value52 => 52,
-            Self::Value53 => 53,
-            Self::Value54 => 54,
-            Self::Value55 => 55,
-            Self::Value56 => 56,
-            Self::Value57 => 57,
-            Self::Value58 => 58,
-            Self::Value59 => 59,
-            Self::Value60 => 60,
-            Self::Value61 => 61,
-            Self::Value62 => 62,
-            Self::Value63 => 63,
-            Self::Value64 => 64,
-            Self::Value65 => 65,
-            Self::Value66 => 66,
-            Self::Value67 => 67,
-            Self::Value68 => 68,
-            Self::Value69 => 69,
-            Self::Value70 => 70,
-            Self::Value71 => 71,
-            Self::Value72 => 72,
-            Self::Value73 => 73,
-            Self::Value74 => 74,
-            Self::Value75 => 75,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            14 => Some(Self::Value14),
-            15 => Some(Self::Value15),
-            16 => Some(Self::Value16),
-            17 => Some(Self::Value17),
-            18 => Some(Self::Value18),
-            19 => Some(Self::Value19),
-            20 => Some(Self::Value20),
-            21 => Some(Self::Value21),
-            22 => Some(Self::Value22),
-            23 => Some(Self::Value23),
-            24 => Some(Self::Value24),
-            25 => Some(Self::Value25),
-            26 => Some(Self::Value26),
-            27 => Some(Self::Value27),
-            28 => Some(Self::Value28),
-            29 => Some(Self::Value29),
-            30 => Some(Self::Value30),
-            31 => Some(Self::Value31),
-            32 => Some(Self::Value32),
-            33 => Some(Self::Value33),
-            34 => Some(Self::Value34),
-            35 => Some(Self::Value35),
-            36 => Some(Self::Value36),
-            37 => Some(Self::Value37),
-            38 => Some(Self::Value38),
-            39 => Some(Self::Value39),
-            40 => Some(Self::Value40),
-            41 => Some(Self::Value41),
-            42 => Some(Self::Value42),
-            43 => Some(Self::Value43),
-            44 => Some(Self::Value44),
-            45 => Some(Self::Value45),
-            46 => Some(Self::Value46),
-            47 => Some(Self::Value47),
-            48 => Some(Self::Value48),
-            49 => Some(Self::Value49),
-            50 => Some(Self::Value50),
-            51 => Some(Self::Value51),
-            52 => Some(Self::Value52),
-            53 => Some(Self::Value53),
-            54 => Some(Self::Value54),
-            55 => Some(Self::Value55),
-            56 => Some(Self::Value56),
-            57 => Some(Self::Value57),
-            58 => Some(Self::Value58),
-            59 => Some(Self::Value59),
-            60 => Some(Self::Value60),
-            61 => Some(Self::Value61),
-            62 => Some(Self::Value62),
-            63 => Some(Self::Value63),
-            64 => Some(Self::Value64),
-            65 => Some(Self::Value65),
-            66 => Some(Self::Value66),
-            67 => Some(Self::Value67),
-            68 => Some(Self::Value68),
-            69 => Some(Self::Value69),
-            70 => Some(Self::Value70),
-            71 => Some(Self::Value71),
-            72 => Some(Self::Value72),
-            73 => Some(Self::Value73),
-            74 => Some(Self::Value74),
-            75 => Some(Self::Value75),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Language);
-/// 链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Link {
-    /// 超链接指向的 url (需要 url_encode)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-impl crate::validate::Validate for Link {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 链接预览 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LinkPreview {
-    /// 链接类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url_type: Option<UrlType>,
-}
-impl crate::validate::Validate for LinkPreview {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MentionDoc {
-    /// 云文档 token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    /// 云文档类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub obj_type: Option<ObjType>,
-    /// 云文档链接（需要 url_encode)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 文档标题，只读属性
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
-}
-impl crate::validate::Validate for MentionDoc {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MentionUser {
-    /// 用户 OpenID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
-}
-impl crate::validate::Validate for MentionUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 思维笔记 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Mindnote {
-    /// 思维导图 token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-}
-impl crate::validate::Validate for Mindnote {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 状态模式
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Mode {
-    /// `simple`: 简单模式
-    Simple,
-    /// `advanced`: 高级模式
-    Advanced,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Mode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Simple => "simple",
-            Self::Advanced => "advanced",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "simple" => Some(Self::Simple),
-            "advanced" => Some(Self::Advanced),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Mode);
-/// 云文档类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ObjType {
-    /// `1`: Doc
-    Value1,
-    /// `3`: Sheet
-    Value3,
-    /// `8`: Bitable
-    Value8,
-    /// `11`: MindNote
-    Value11,
-    /// `12`: File
-    Value12,
-    /// `15`: Slide
-    Value15,
-    /// `16`: Wiki
-    Value16,
-    /// `22`: Docx
-    Value22,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ObjType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value3 => 3,
-            Self::Value8 => 8,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value15 => 15,
-            Self::Value16 => 16,
-            Self::Value22 => 22,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            3 => Some(Self::Value3),
-            8 => Some(Self::Value8),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            15 => Some(Self::Value15),
-            16 => Some(Self::Value16),
-            22 => Some(Self::Value22),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ObjType);
-/// OKR Block，仅可在使用 `user_access_token` 时创建
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Okr {
-    /// OKR ID，获取需要插入的 OKR ID 可见[获取用户的 OKR 列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/user-okr/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub okr_id: Option<String>,
-    /// 周期的状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period_display_status: Option<PeriodDisplayStatus>,
-    /// 周期名 - 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period_name_zh: Option<String>,
-    /// 周期名 - 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period_name_en: Option<String>,
-    /// OKR 所属的用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 可见性设置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub visible_setting: Option<OkrVisibleSetting>,
-}
-impl crate::validate::Validate for Okr {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// OKR Key Result
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrKeyResult {
-    /// Key Result 的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kr_id: Option<String>,
-    /// 是否在 OKR 平台设置了私密权限
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confidential: Option<bool>,
-    /// Key Result 的位置编号，对应 Block 中 KR1、KR2 的 1、2。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub position: Option<i64>,
-    /// 打分信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score: Option<i64>,
-    /// OKR Block 中此 Key Result 是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub visible: Option<bool>,
-    /// Key Result 的权重
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weight: Option<f64>,
-    /// 进展信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_rate: Option<OkrProgressRate>,
-    /// Key Result 的文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<Text>,
-}
-impl crate::validate::Validate for OkrKeyResult {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// OKR Objective Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrObjective {
-    /// Objective ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub objective_id: Option<String>,
-    /// 是否在 OKR 平台设置了私密权限
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confidential: Option<bool>,
-    /// Objective 的位置编号，对应 Block 中 O1、O2 的 1、2
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub position: Option<i64>,
-    /// 打分信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score: Option<i64>,
-    /// OKR Block 中是否展示该 Objective
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub visible: Option<bool>,
-    /// Objective 的权重
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weight: Option<f64>,
-    /// 进展信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_rate: Option<OkrProgressRate>,
-    /// Objective 的文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<Text>,
-}
-impl crate::validate::Validate for OkrObjective {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// OKR 进展信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrProgress {}
-impl crate::validate::Validate for OkrProgress {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 进展信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrProgressRate {
-    /// 状态模式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mode: Option<Mode>,
-    /// 当前进度, advanced 模式使用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub current: Option<f64>,
-    /// 当前进度百分比，simple 模式使用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub percent: Option<f64>,
-    /// 进展状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_status: Option<ProgressStatus>,
-    /// 进度起始值，advanced 模式使用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start: Option<f64>,
-    /// 状态计算类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_type: Option<StatusType>,
-    /// 进度目标值，advanced 模式使用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<f64>,
-}
-impl crate::validate::Validate for OkrProgressRate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 可见性设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrVisibleSetting {
-    /// 进展编辑区域是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_fill_area_visible: Option<bool>,
-    /// 进展状态是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_status_visible: Option<bool>,
-    /// 分数是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score_visible: Option<bool>,
-}
-impl crate::validate::Validate for OkrVisibleSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 周期的状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum PeriodDisplayStatus {
-    /// `default`: 默认
-    Default,
-    /// `normal`: 正常
-    Normal,
-    /// `invalid`: 失效
-    Invalid,
-    /// `hidden`: 隐藏
-    Hidden,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl PeriodDisplayStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Normal => "normal",
-            Self::Invalid => "invalid",
-            Self::Hidden => "hidden",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "default" => Some(Self::Default),
-            "normal" => Some(Self::Normal),
-            "invalid" => Some(Self::Invalid),
-            "hidden" => Some(Self::Hidden),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(PeriodDisplayStatus);
-/// 进展状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ProgressStatus {
-    /// `unset`: 未设置
-    Unset,
-    /// `normal`: 正常
-    Normal,
-    /// `risk`: 有风险
-    Risk,
-    /// `extended`: 已延期
-    Extended,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ProgressStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unset => "unset",
-            Self::Normal => "normal",
-            Self::Risk => "risk",
-            Self::Extended => "extended",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "unset" => Some(Self::Unset),
-            "normal" => Some(Self::Normal),
-            "risk" => Some(Self::Risk),
-            "extended" => Some(Self::Extended),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ProgressStatus);
-/// 引用容器 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct QuoteContainer {}
-impl crate::validate::Validate for QuoteContainer {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Reminder {
-    /// 创建者用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_user_id: Option<String>,
-    /// 是否通知
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_notify: Option<bool>,
-    /// 是日期还是整点小时
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notify_time: Option<String>,
-    /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
-}
-impl crate::validate::Validate for Reminder {
+);
+impl crate::validate::Validate for ImageResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 电子表格 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Sheet {
+#[derive(Clone, Debug, Default)]
+pub struct SheetResponse {
     /// 电子表格 block 的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
-impl crate::validate::Validate for Sheet {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 状态计算类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum StatusType {
-    /// `default`: 以风险最高的 Key Result 状态展示
-    Default,
-    /// `custom`: 自定义
-    Custom,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl StatusType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Custom => "custom",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "default" => Some(Self::Default),
-            "custom" => Some(Self::Custom),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(StatusType);
-/// 表格 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Table {
-    /// 单元格数组，数组元素为 Table Cell Block 的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cells: Option<Vec<String>>,
-    /// 表格属性
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub property: Option<TableProperty>,
-}
-impl crate::validate::Validate for Table {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 单元格 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TableCell {}
-impl crate::validate::Validate for TableCell {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 单元格合并信息。创建 Table 时，此属性只读，将由系统自动生成。如果需要合并单元格，可以通过更新块接口的子请求 `merge_table_cells` 实现
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TableMergeInfo {
-    /// 从当前行索引起被合并的连续行数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub row_span: Option<i64>,
-    /// 从当前列索引起被合并的连续列数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub col_span: Option<i64>,
-}
-impl crate::validate::Validate for TableMergeInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 表格属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TableProperty {
-    /// 行数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub row_size: Option<i64>,
-    /// 列数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column_size: Option<i64>,
-    /// 列宽，单位px
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column_width: Option<Vec<i64>>,
-    /// 单元格合并信息。创建 Table 时，此属性只读，将由系统自动生成。如果需要合并单元格，可以通过更新块接口的子请求 `merge_table_cells` 实现
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub merge_info: Option<Vec<TableMergeInfo>>,
-    /// 设置首行为标题行
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub header_row: Option<bool>,
-    /// 设置首列为标题列
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub header_column: Option<bool>,
-}
-impl crate::validate::Validate for TableProperty {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Task {
-    /// 任务 ID，查询具体任务详情见 [获取任务详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub task_id: Option<String>,
-    /// 折叠状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub folded: Option<bool>,
-}
-impl crate::validate::Validate for Task {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文档的根 Block，也称页面 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Text {
-    /// 文本样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub style: Option<TextStyle>,
-    /// 文本元素
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<TextElement>>,
-}
-impl crate::validate::Validate for Text {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 字体颜色
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum TextColor {
-    /// `1`: 红色
-    Value1,
-    /// `2`: 橙色
-    Value2,
-    /// `3`: 黄色
-    Value3,
-    /// `4`: 绿色
-    Value4,
-    /// `5`: 蓝色
-    Value5,
-    /// `6`: 紫色
-    Value6,
-    /// `7`: 灰色
-    Value7,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl TextColor {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(TextColor);
-/// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextElement {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_run: Option<TextRun>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
-    /// 未支持的 TextElement
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub undefined: Option<UndefinedElement>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
-    /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
-}
-impl crate::validate::Validate for TextElement {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文本局部样式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextElementStyle {
-    /// 加粗
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bold: Option<bool>,
-    /// 斜体
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub italic: Option<bool>,
-    /// 删除线
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub strikethrough: Option<bool>,
-    /// 下划线
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub underline: Option<bool>,
-    /// inline 代码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_code: Option<bool>,
-    /// 背景色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub background_color: Option<BackgroundColorResponse>,
-    /// 字体颜色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_color: Option<TextColor>,
-    /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment_ids: Option<Vec<String>>,
-}
-impl crate::validate::Validate for TextElementStyle {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextRun {
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
-}
-impl crate::validate::Validate for TextRun {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文本样式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextStyle {
-    /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub align: Option<Align>,
-    /// todo 的完成状态。支持对 Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub done: Option<bool>,
-    /// 文本的折叠状态。支持对 Heading1~9、和有子块的 Text、Ordered、Bullet 和 Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub folded: Option<bool>,
-    /// 代码块的语言类型。仅支持对 Code 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<Language>,
-    /// 代码块是否自动换行。支持对 Code 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wrap: Option<bool>,
-    /// 块的背景色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub background_color: Option<BackgroundColor>,
-    /// 首行缩进级别
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub indentation_level: Option<IndentationLevel>,
-    /// 用于确定有序列表项编号，为具体数值或'auto'
-    /// - 开始新列表时，有序列表编号从 1 开始，sequence='1'
-    /// - 手动修改为非连续编号时，有序列表编号为设定的具体数值，如 sequence='3'
-    /// - 继续编号时，有序列表编号自动连续，sequence='auto'
-    /// - 部分历史数据和通过 OpenAPI 创建的有序列表不返回此字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sequence: Option<String>,
-}
-impl crate::validate::Validate for TextStyle {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 未支持 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Undefined {}
-impl crate::validate::Validate for Undefined {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 未支持的 TextElement
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UndefinedElement {}
-impl crate::validate::Validate for UndefinedElement {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 链接类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UrlType {
-    /// `MessageLink`: 消息链接
-    MessageLink,
-    /// `Undefined`: 未定义的链接类型
-    Undefined,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UrlType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MessageLink => "MessageLink",
-            Self::Undefined => "Undefined",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "MessageLink" => Some(Self::MessageLink),
-            "Undefined" => Some(Self::Undefined),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UrlType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 视图 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct View {
-    /// 视图类型
-    ///
-    /// - `1`: 卡片视图
-    /// - `2`: 预览视图
-    /// - `3`: 内联视图
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub view_type: Option<Align>,
-}
-impl crate::validate::Validate for View {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// Wiki 子目录 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WikiCatalog {
-    /// 知识库 token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wiki_token: Option<String>,
-}
-impl crate::validate::Validate for WikiCatalog {
+crate::object::object_impls!(SheetResponse { token = "token" });
+impl crate::validate::Validate for SheetResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取群公告所有块 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -2556,129 +775,100 @@ impl crate::ErrorCode for ListChatAnnouncementBlockErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1770001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "确认传入的参数是否合法",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1770002,
-                    http_status: 404,
-                    message: "not found",
-                    advice: "**文档场景中**：\u{a}文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`。\u{a}**群公告场景中**：\u{a}群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。",
-                }
-            }
-            Self::ChatAnnouncementNotFoundChatInformation => {
-                &crate::ErrorInfo {
-                    code: 1772001,
-                    http_status: 400,
-                    message: "Chat announcement can NOT be found in chat information.",
-                    advice: "群公告信息异常。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::OperatorChatNotDifferentTenants => {
-                &crate::ErrorInfo {
-                    code: 1772002,
-                    http_status: 400,
-                    message: "Operator and chat can NOT be in different tenants.",
-                    advice: "操作内部群时，操作者和被操作的群组必须在同一租户下。请检查当前调用身份是否和群组属于同一租户。",
-                }
-            }
-            Self::OperatorNotOutChat => {
-                &crate::ErrorInfo {
-                    code: 1772003,
-                    http_status: 400,
-                    message: "Operator can NOT be out of the chat.",
-                    advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
-                }
-            }
-            Self::OperatorOrInvitedBotsNotAuthority => {
-                &crate::ErrorInfo {
-                    code: 1772004,
-                    http_status: 400,
-                    message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
-                    advice: "当前被操作的群为外部群，暂不支持操作外部群。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 1772025,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::AnnouncementTypeNotSupported => {
-                &crate::ErrorInfo {
-                    code: 1772006,
-                    http_status: 400,
-                    message: "announcement type is not supported",
-                    advice: "除「获取群公告基本信息」接口，其它新版群公告接口均无法操作 doc 类型的群公告，如需操作 doc 类型群公告请参考「[旧版群公告](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-announcement/intro)」接口。",
-                }
-            }
-            Self::AppUnavailableOrInactivatedTenant => {
-                &crate::ErrorInfo {
-                    code: 1772034,
-                    http_status: 400,
-                    message: "The app is unavailable or inactivated by the tenant.",
-                    advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1770032,
-                    http_status: 403,
-                    message: "forbidden",
-                    advice: "**文档场景中**：\u{a}确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加文档权限。\u{a}**说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。\u{a}对于创建和更新相关接口，你还需要确认：\u{a}- 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限\u{a}- MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人\u{a}- 当前调用身份是否具有群卡片的查看和分享权限\u{a}- 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限\u{a}- 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限\u{a}**群公告场景中**：\u{a}当前的操作者没有群公告的编辑权限。解决方案：\u{a}- 方案一：调用[指定群管理员](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。\u{a}- 方案二：在 **飞书客户端 > 群组 > 设置 > 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。\u{a}对于创建和更新相关接口，你还需要确认：\u{a}- 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限\u{a}- MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人\u{a}- 当前调用身份是否具有群卡片的查看和分享权限\u{a}- 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限\u{a}- 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限",
-                }
-            }
-            Self::ServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 1771001,
-                    http_status: 500,
-                    message: "server internal error",
-                    advice: "服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::GatewayServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 1771002,
-                    http_status: 500,
-                    message: "gateway server internal error",
-                    advice: "网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::GatewayMarshalError => {
-                &crate::ErrorInfo {
-                    code: 1771003,
-                    http_status: 500,
-                    message: "gateway marshal error",
-                    advice: "网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::GatewayUnmarshalError => {
-                &crate::ErrorInfo {
-                    code: 1771004,
-                    http_status: 500,
-                    message: "gateway unmarshal error",
-                    advice: "网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::SystemUnderMaintenance => {
-                &crate::ErrorInfo {
-                    code: 1771005,
-                    http_status: 503,
-                    message: "system under maintenance",
-                    advice: "系统服务正在维护中",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 15] = [
+    crate::ErrorInfo {
+        code: 1770001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "确认传入的参数是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770002,
+        http_status: 404,
+        message: "not found",
+        advice: "**文档场景中**：\u{a}文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`。\u{a}**群公告场景中**：\u{a}群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。",
+    },
+    crate::ErrorInfo {
+        code: 1772001,
+        http_status: 400,
+        message: "Chat announcement can NOT be found in chat information.",
+        advice: "群公告信息异常。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1772002,
+        http_status: 400,
+        message: "Operator and chat can NOT be in different tenants.",
+        advice: "操作内部群时，操作者和被操作的群组必须在同一租户下。请检查当前调用身份是否和群组属于同一租户。",
+    },
+    crate::ErrorInfo {
+        code: 1772003,
+        http_status: 400,
+        message: "Operator can NOT be out of the chat.",
+        advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
+    },
+    crate::ErrorInfo {
+        code: 1772004,
+        http_status: 400,
+        message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        advice: "当前被操作的群为外部群，暂不支持操作外部群。",
+    },
+    crate::ErrorInfo {
+        code: 1772025,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 1772006,
+        http_status: 400,
+        message: "announcement type is not supported",
+        advice: "除「获取群公告基本信息」接口，其它新版群公告接口均无法操作 doc 类型的群公告，如需操作 doc 类型群公告请参考「[旧版群公告](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-announcement/intro)」接口。",
+    },
+    crate::ErrorInfo {
+        code: 1772034,
+        http_status: 400,
+        message: "The app is unavailable or inactivated by the tenant.",
+        advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
+    },
+    crate::ErrorInfo {
+        code: 1770032,
+        http_status: 403,
+        message: "forbidden",
+        advice: "**文档场景中**：\u{a}确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加文档权限。\u{a}**说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。\u{a}对于创建和更新相关接口，你还需要确认：\u{a}- 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限\u{a}- MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人\u{a}- 当前调用身份是否具有群卡片的查看和分享权限\u{a}- 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限\u{a}- 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限\u{a}**群公告场景中**：\u{a}当前的操作者没有群公告的编辑权限。解决方案：\u{a}- 方案一：调用[指定群管理员](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。\u{a}- 方案二：在 **飞书客户端 > 群组 > 设置 > 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。\u{a}对于创建和更新相关接口，你还需要确认：\u{a}- 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限\u{a}- MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人\u{a}- 当前调用身份是否具有群卡片的查看和分享权限\u{a}- 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限\u{a}- 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限",
+    },
+    crate::ErrorInfo {
+        code: 1771001,
+        http_status: 500,
+        message: "server internal error",
+        advice: "服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771002,
+        http_status: 500,
+        message: "gateway server internal error",
+        advice: "网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771003,
+        http_status: 500,
+        message: "gateway marshal error",
+        advice: "网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771004,
+        http_status: 500,
+        message: "gateway unmarshal error",
+        advice: "网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771005,
+        http_status: 503,
+        message: "system under maintenance",
+        advice: "系统服务正在维护中",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

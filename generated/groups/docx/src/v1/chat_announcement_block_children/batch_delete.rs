@@ -5,7 +5,6 @@
 //! 指定需要操作的块，删除其指定范围的子块。如果操作成功，接口将返回应用删除操作后的群公告版本号。
 //!
 //! Source: <https://open.feishu.cn/document/group/upgraded-group-announcement/chat-announcement-block/batch_delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除群公告中的块.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "docx.v1.chat_announcement_block_children.batch_delete",
@@ -189,7 +188,7 @@ impl BatchDeleteChatAnnouncementBlockChildrenRequest<'_> {
     }
 }
 /// Query parameters of 删除群公告中的块.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteChatAnnouncementBlockChildrenQuery {
     /// 要操作的群公告版本。-1 表示群公告最新版本。群公告创建后，版本为 1。你需确保你已拥有群公告的编辑权限。你可通过调用[获取群公告基本信息](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/chat-announcement/get)获取群公告的最新 revision_id
     ///
@@ -198,14 +197,16 @@ pub struct BatchDeleteChatAnnouncementBlockChildrenQuery {
     /// Example: `-1`
     ///
     /// Checked before sending: at least -1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<i64>,
     /// 操作的唯一标识，与接口返回值的 client_token 相对应，用于幂等的进行更新操作。此值为空表示将发起一次新的请求，此值非空表示幂等的进行更新操作。
     ///
     /// Example: `"fe599b60-450f-46ff-b2ef-9f6675625b97"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(
+    BatchDeleteChatAnnouncementBlockChildrenQuery { revision_id = "revision_id",
+    client_token = "client_token" }
+);
 impl crate::query::QueryParams for BatchDeleteChatAnnouncementBlockChildrenQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.revision_id {
@@ -222,7 +223,7 @@ impl crate::validate::Validate for BatchDeleteChatAnnouncementBlockChildrenQuery
     }
 }
 /// Request body of 删除群公告中的块.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteChatAnnouncementBlockChildrenBody {
     /// 删除的起始索引（操作区间左闭右开）
     ///
@@ -231,7 +232,6 @@ pub struct BatchDeleteChatAnnouncementBlockChildrenBody {
     /// Example: `0`
     ///
     /// Checked before sending: at least 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// 删除的末尾索引（操作区间左闭右开）
     ///
@@ -240,9 +240,12 @@ pub struct BatchDeleteChatAnnouncementBlockChildrenBody {
     /// Example: `1`
     ///
     /// Checked before sending: at least 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
 }
+crate::object::object_impls!(
+    BatchDeleteChatAnnouncementBlockChildrenBody { start_index = "start_index", end_index
+    = "end_index" }
+);
 impl crate::validate::Validate for BatchDeleteChatAnnouncementBlockChildrenBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.start_index.is_none() {
@@ -266,15 +269,17 @@ impl crate::validate::Validate for BatchDeleteChatAnnouncementBlockChildrenBody 
     }
 }
 /// The `data` of a successful 删除群公告中的块 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteChatAnnouncementBlockChildrenData {
     /// 当前删除操作成功后群公告的版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<i64>,
     /// 操作的唯一标识，更新请求中使用此值表示幂等的进行此次更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
+crate::object::object_impls!(
+    BatchDeleteChatAnnouncementBlockChildrenData { revision_id = "revision_id",
+    client_token = "client_token" }
+);
 /// Error codes the 删除群公告中的块 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -515,361 +520,274 @@ impl crate::ErrorCode for BatchDeleteChatAnnouncementBlockChildrenErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1770001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "确认传入的参数是否合法",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1770002,
-                    http_status: 404,
-                    message: "not found",
-                    advice: "群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。",
-                }
-            }
-            Self::ResourceDeleted => {
-                &crate::ErrorInfo {
-                    code: 1770003,
-                    http_status: 400,
-                    message: "resource deleted",
-                    advice: "确认资源是否已被删除",
-                }
-            }
-            Self::TooManyBlocksDocument => {
-                &crate::ErrorInfo {
-                    code: 1770004,
-                    http_status: 400,
-                    message: "too many blocks in document",
-                    advice: "确认群公告中 Block 数量是否超上限",
-                }
-            }
-            Self::TooDeepLevelDocument => {
-                &crate::ErrorInfo {
-                    code: 1770005,
-                    http_status: 400,
-                    message: "too deep level in document",
-                    advice: "确认群公告 Block 层级是否超上限",
-                }
-            }
-            Self::SchemaMismatch => {
-                &crate::ErrorInfo {
-                    code: 1770006,
-                    http_status: 400,
-                    message: "schema mismatch",
-                    advice: "确认群公告结构是否合法",
-                }
-            }
-            Self::TooManyChildrenBlock => {
-                &crate::ErrorInfo {
-                    code: 1770007,
-                    http_status: 400,
-                    message: "too many children in block",
-                    advice: "确认指定 Block 的 Children 数量是否超上限",
-                }
-            }
-            Self::TooBigFileSize => {
-                &crate::ErrorInfo {
-                    code: 1770008,
-                    http_status: 400,
-                    message: "too big file size",
-                    advice: "确认上传的文件尺寸是否超上限",
-                }
-            }
-            Self::TooManyTableColumn => {
-                &crate::ErrorInfo {
-                    code: 1770010,
-                    http_status: 400,
-                    message: "too many table column",
-                    advice: "确认表格列数是否超上限，上限 100 列",
-                }
-            }
-            Self::TooManyTableCell => {
-                &crate::ErrorInfo {
-                    code: 1770011,
-                    http_status: 400,
-                    message: "too many table cell",
-                    advice: "确认表格单元格数量是否超上限，上限 2000 个单元格",
-                }
-            }
-            Self::TooManyGridColumn => {
-                &crate::ErrorInfo {
-                    code: 1770012,
-                    http_status: 400,
-                    message: "too many grid column",
-                    advice: "确认 Grid 列数量是否超上限，上限 10 列",
-                }
-            }
-            Self::RelationMismatch => {
-                &crate::ErrorInfo {
-                    code: 1770013,
-                    http_status: 400,
-                    message: "relation mismatch",
-                    advice: "图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的群公告块中。",
-                }
-            }
-            Self::ParentChildrenRelationMismatch => {
-                &crate::ErrorInfo {
-                    code: 1770014,
-                    http_status: 400,
-                    message: "parent children relation mismatch",
-                    advice: "确认 Block 父子关系是否正确",
-                }
-            }
-            Self::SingleEditMultiDocument => {
-                &crate::ErrorInfo {
-                    code: 1770015,
-                    http_status: 400,
-                    message: "single edit with multi document",
-                    advice: "确认 Block 所属群公告与指定的群公告是否相同",
-                }
-            }
-            Self::BlockNotSupportCreate => {
-                &crate::ErrorInfo {
-                    code: 1770029,
-                    http_status: 400,
-                    message: "block not support to create",
-                    advice: "确认指定 Block 是否支持创建",
-                }
-            }
-            Self::RepeatedBlockidDocument => {
-                &crate::ErrorInfo {
-                    code: 1770019,
-                    http_status: 400,
-                    message: "repeated blockID in document",
-                    advice: "确认群公告中的 BlockID 是否有重复",
-                }
-            }
-            Self::OperationDeniedOnCopyingDocument => {
-                &crate::ErrorInfo {
-                    code: 1770020,
-                    http_status: 400,
-                    message: "operation denied on copying document",
-                    advice: "确认 Document 是否正在创建副本中",
-                }
-            }
-            Self::TooOldDocument => {
-                &crate::ErrorInfo {
-                    code: 1770021,
-                    http_status: 400,
-                    message: "too old document",
-                    advice: "确认指定的群公告版本（revision_id）是否过旧。指定的版本号与群公告最新版本号差值不能超过 1000",
-                }
-            }
-            Self::OpenSchemaMismatch => {
-                &crate::ErrorInfo {
-                    code: 1770041,
-                    http_status: 400,
-                    message: "open schema mismatch",
-                    advice: "确认块父子关系是否合法",
-                }
-            }
-            Self::InvalidOperation => {
-                &crate::ErrorInfo {
-                    code: 1770024,
-                    http_status: 400,
-                    message: "invalid operation",
-                    advice: "确认操作是否合法",
-                }
-            }
-            Self::OperationBlockNotMatch => {
-                &crate::ErrorInfo {
-                    code: 1770025,
-                    http_status: 400,
-                    message: "operation and block not match",
-                    advice: "确认指定 Block 应用对应操作是否合法",
-                }
-            }
-            Self::RowOperationOverRange => {
-                &crate::ErrorInfo {
-                    code: 1770026,
-                    http_status: 400,
-                    message: "row operation over range",
-                    advice: "确认行操作下标是否越界",
-                }
-            }
-            Self::ColumnOperationOverRange => {
-                &crate::ErrorInfo {
-                    code: 1770027,
-                    http_status: 400,
-                    message: "column operation over range",
-                    advice: "确认列操作下标是否越界",
-                }
-            }
-            Self::BlockNotSupportCreateChildren => {
-                &crate::ErrorInfo {
-                    code: 1770028,
-                    http_status: 400,
-                    message: "block not support create children",
-                    advice: "确认指定 Block 添加 Children 是否合法",
-                }
-            }
-            Self::InvalidParentChildrenRelation => {
-                &crate::ErrorInfo {
-                    code: 1770030,
-                    http_status: 400,
-                    message: "invalid parent children relation",
-                    advice: "确认指定操作其父子关系是否合法",
-                }
-            }
-            Self::BlockNotSupportDeleteChildren => {
-                &crate::ErrorInfo {
-                    code: 1770031,
-                    http_status: 400,
-                    message: "block not support to delete children",
-                    advice: "确认指定 Block 是否支持删除 Children",
-                }
-            }
-            Self::RawContentSizeExceedLimited => {
-                &crate::ErrorInfo {
-                    code: 1770033,
-                    http_status: 400,
-                    message: "raw content size exceed limited",
-                    advice: "纯文本内容大小超过限制",
-                }
-            }
-            Self::OperationCountExceedLimited => {
-                &crate::ErrorInfo {
-                    code: 1770034,
-                    http_status: 400,
-                    message: "operation count exceed limited",
-                    advice: "当前请求中涉及单元格个数过多，请拆分成多次请求",
-                }
-            }
-            Self::ResourceCountExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 1770035,
-                    http_status: 400,
-                    message: "resource count exceed limit",
-                    advice: "当前请求中资源的数目超限，请拆分成多次请求。各类资源上限为：ChatCard 200 张，File 200 个，MentionDoc 200 个，MentionUser 200 个，Image 20 张，ISV 20 个，Sheet 5 篇，Bitable 5 篇。",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 1770038,
-                    http_status: 400,
-                    message: "resource not found",
-                    advice: "未查询到插入的资源或资源无权限插入，请检查资源标识是否正确。",
-                }
-            }
-            Self::ChatAnnouncementNotFoundChatInformation => {
-                &crate::ErrorInfo {
-                    code: 1772001,
-                    http_status: 400,
-                    message: "Chat announcement can NOT be found in chat information.",
-                    advice: "群公告信息异常。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::OperatorChatNotDifferentTenants => {
-                &crate::ErrorInfo {
-                    code: 1772002,
-                    http_status: 400,
-                    message: "Operator and chat can NOT be in different tenants.",
-                    advice: "操作内部群时，操作者和被操作的群组必须在同一租户下。请检查当前调用身份是否和群组属于同一租户。",
-                }
-            }
-            Self::OperatorNotOutChat => {
-                &crate::ErrorInfo {
-                    code: 1772003,
-                    http_status: 400,
-                    message: "Operator can NOT be out of the chat.",
-                    advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
-                }
-            }
-            Self::OperatorOrInvitedBotsNotAuthority => {
-                &crate::ErrorInfo {
-                    code: 1772004,
-                    http_status: 400,
-                    message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
-                    advice: "当前被操作的群为外部群，暂不支持操作外部群。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 1772025,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::AnnouncementTypeNotSupported => {
-                &crate::ErrorInfo {
-                    code: 1772006,
-                    http_status: 400,
-                    message: "announcement type is not supported",
-                    advice: "除「获取群公告基本信息」接口，其它新版群公告接口均无法操作 doc 类型的群公告，如需操作 doc 类型群公告请参考「[旧版群公告](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-announcement/intro)」接口。",
-                }
-            }
-            Self::NoPermissionOnlyChatOwnerOr => {
-                &crate::ErrorInfo {
-                    code: 1772005,
-                    http_status: 400,
-                    message: "No Permission: Only chat owner or admin can edit chat information in the current situation.",
-                    advice: "当前只允许群组的群主或群管理员更新群信息。",
-                }
-            }
-            Self::AppUnavailableOrInactivatedTenant => {
-                &crate::ErrorInfo {
-                    code: 1772034,
-                    http_status: 400,
-                    message: "The app is unavailable or inactivated by the tenant.",
-                    advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1770032,
-                    http_status: 403,
-                    message: "forbidden",
-                    advice: "当前的操作者没有群公告的编辑权限。解决方案：\u{a}- 方案一：调用[指定群管理员](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。\u{a}- 方案二：在 **飞书客户端 > 群组 > 设置 > 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。\u{a}对于创建和更新相关接口，你还需要确认：\u{a}- 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限\u{a}- MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人\u{a}- 当前调用身份是否具有群卡片的查看和分享权限\u{a}- 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限\u{a}- 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限",
-                }
-            }
-            Self::ServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 1771001,
-                    http_status: 500,
-                    message: "server internal error",
-                    advice: "服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::GatewayServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 1771002,
-                    http_status: 500,
-                    message: "gateway server internal error",
-                    advice: "网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::GatewayMarshalError => {
-                &crate::ErrorInfo {
-                    code: 1771003,
-                    http_status: 500,
-                    message: "gateway marshal error",
-                    advice: "网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::GatewayUnmarshalError => {
-                &crate::ErrorInfo {
-                    code: 1771004,
-                    http_status: 500,
-                    message: "gateway unmarshal error",
-                    advice: "网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::SystemUnderMaintenance => {
-                &crate::ErrorInfo {
-                    code: 1771005,
-                    http_status: 503,
-                    message: "system under maintenance",
-                    advice: "系统服务正在维护中",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 44] = [
+    crate::ErrorInfo {
+        code: 1770001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "确认传入的参数是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770002,
+        http_status: 404,
+        message: "not found",
+        advice: "群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。",
+    },
+    crate::ErrorInfo {
+        code: 1770003,
+        http_status: 400,
+        message: "resource deleted",
+        advice: "确认资源是否已被删除",
+    },
+    crate::ErrorInfo {
+        code: 1770004,
+        http_status: 400,
+        message: "too many blocks in document",
+        advice: "确认群公告中 Block 数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770005,
+        http_status: 400,
+        message: "too deep level in document",
+        advice: "确认群公告 Block 层级是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770006,
+        http_status: 400,
+        message: "schema mismatch",
+        advice: "确认群公告结构是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770007,
+        http_status: 400,
+        message: "too many children in block",
+        advice: "确认指定 Block 的 Children 数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770008,
+        http_status: 400,
+        message: "too big file size",
+        advice: "确认上传的文件尺寸是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770010,
+        http_status: 400,
+        message: "too many table column",
+        advice: "确认表格列数是否超上限，上限 100 列",
+    },
+    crate::ErrorInfo {
+        code: 1770011,
+        http_status: 400,
+        message: "too many table cell",
+        advice: "确认表格单元格数量是否超上限，上限 2000 个单元格",
+    },
+    crate::ErrorInfo {
+        code: 1770012,
+        http_status: 400,
+        message: "too many grid column",
+        advice: "确认 Grid 列数量是否超上限，上限 10 列",
+    },
+    crate::ErrorInfo {
+        code: 1770013,
+        http_status: 400,
+        message: "relation mismatch",
+        advice: "图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的群公告块中。",
+    },
+    crate::ErrorInfo {
+        code: 1770014,
+        http_status: 400,
+        message: "parent children relation mismatch",
+        advice: "确认 Block 父子关系是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1770015,
+        http_status: 400,
+        message: "single edit with multi document",
+        advice: "确认 Block 所属群公告与指定的群公告是否相同",
+    },
+    crate::ErrorInfo {
+        code: 1770029,
+        http_status: 400,
+        message: "block not support to create",
+        advice: "确认指定 Block 是否支持创建",
+    },
+    crate::ErrorInfo {
+        code: 1770019,
+        http_status: 400,
+        message: "repeated blockID in document",
+        advice: "确认群公告中的 BlockID 是否有重复",
+    },
+    crate::ErrorInfo {
+        code: 1770020,
+        http_status: 400,
+        message: "operation denied on copying document",
+        advice: "确认 Document 是否正在创建副本中",
+    },
+    crate::ErrorInfo {
+        code: 1770021,
+        http_status: 400,
+        message: "too old document",
+        advice: "确认指定的群公告版本（revision_id）是否过旧。指定的版本号与群公告最新版本号差值不能超过 1000",
+    },
+    crate::ErrorInfo {
+        code: 1770041,
+        http_status: 400,
+        message: "open schema mismatch",
+        advice: "确认块父子关系是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770024,
+        http_status: 400,
+        message: "invalid operation",
+        advice: "确认操作是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770025,
+        http_status: 400,
+        message: "operation and block not match",
+        advice: "确认指定 Block 应用对应操作是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770026,
+        http_status: 400,
+        message: "row operation over range",
+        advice: "确认行操作下标是否越界",
+    },
+    crate::ErrorInfo {
+        code: 1770027,
+        http_status: 400,
+        message: "column operation over range",
+        advice: "确认列操作下标是否越界",
+    },
+    crate::ErrorInfo {
+        code: 1770028,
+        http_status: 400,
+        message: "block not support create children",
+        advice: "确认指定 Block 添加 Children 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770030,
+        http_status: 400,
+        message: "invalid parent children relation",
+        advice: "确认指定操作其父子关系是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770031,
+        http_status: 400,
+        message: "block not support to delete children",
+        advice: "确认指定 Block 是否支持删除 Children",
+    },
+    crate::ErrorInfo {
+        code: 1770033,
+        http_status: 400,
+        message: "raw content size exceed limited",
+        advice: "纯文本内容大小超过限制",
+    },
+    crate::ErrorInfo {
+        code: 1770034,
+        http_status: 400,
+        message: "operation count exceed limited",
+        advice: "当前请求中涉及单元格个数过多，请拆分成多次请求",
+    },
+    crate::ErrorInfo {
+        code: 1770035,
+        http_status: 400,
+        message: "resource count exceed limit",
+        advice: "当前请求中资源的数目超限，请拆分成多次请求。各类资源上限为：ChatCard 200 张，File 200 个，MentionDoc 200 个，MentionUser 200 个，Image 20 张，ISV 20 个，Sheet 5 篇，Bitable 5 篇。",
+    },
+    crate::ErrorInfo {
+        code: 1770038,
+        http_status: 400,
+        message: "resource not found",
+        advice: "未查询到插入的资源或资源无权限插入，请检查资源标识是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1772001,
+        http_status: 400,
+        message: "Chat announcement can NOT be found in chat information.",
+        advice: "群公告信息异常。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1772002,
+        http_status: 400,
+        message: "Operator and chat can NOT be in different tenants.",
+        advice: "操作内部群时，操作者和被操作的群组必须在同一租户下。请检查当前调用身份是否和群组属于同一租户。",
+    },
+    crate::ErrorInfo {
+        code: 1772003,
+        http_status: 400,
+        message: "Operator can NOT be out of the chat.",
+        advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
+    },
+    crate::ErrorInfo {
+        code: 1772004,
+        http_status: 400,
+        message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        advice: "当前被操作的群为外部群，暂不支持操作外部群。",
+    },
+    crate::ErrorInfo {
+        code: 1772025,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 1772006,
+        http_status: 400,
+        message: "announcement type is not supported",
+        advice: "除「获取群公告基本信息」接口，其它新版群公告接口均无法操作 doc 类型的群公告，如需操作 doc 类型群公告请参考「[旧版群公告](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/chat/chat-announcement/intro)」接口。",
+    },
+    crate::ErrorInfo {
+        code: 1772005,
+        http_status: 400,
+        message: "No Permission: Only chat owner or admin can edit chat information in the current situation.",
+        advice: "当前只允许群组的群主或群管理员更新群信息。",
+    },
+    crate::ErrorInfo {
+        code: 1772034,
+        http_status: 400,
+        message: "The app is unavailable or inactivated by the tenant.",
+        advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
+    },
+    crate::ErrorInfo {
+        code: 1770032,
+        http_status: 403,
+        message: "forbidden",
+        advice: "当前的操作者没有群公告的编辑权限。解决方案：\u{a}- 方案一：调用[指定群管理员](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。\u{a}- 方案二：在 **飞书客户端 > 群组 > 设置 > 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。\u{a}对于创建和更新相关接口，你还需要确认：\u{a}- 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限\u{a}- MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人\u{a}- 当前调用身份是否具有群卡片的查看和分享权限\u{a}- 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限\u{a}- 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限",
+    },
+    crate::ErrorInfo {
+        code: 1771001,
+        http_status: 500,
+        message: "server internal error",
+        advice: "服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771002,
+        http_status: 500,
+        message: "gateway server internal error",
+        advice: "网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771003,
+        http_status: 500,
+        message: "gateway marshal error",
+        advice: "网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771004,
+        http_status: 500,
+        message: "gateway unmarshal error",
+        advice: "网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771005,
+        http_status: 503,
+        message: "system under maintenance",
+        advice: "系统服务正在维护中",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 创建文档类型为 docx 的文档。你可选择传入文档标题和文件夹。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/docs/docx-v1/document/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建文档.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "docx.v1.document.create",
@@ -114,23 +113,24 @@ impl CreateDocumentRequest<'_> {
     }
 }
 /// Request body of 创建文档.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDocumentBody {
     /// 指定文档所在文件夹 的 Token。不传或传空表示根目录。了解如何获取文件夹 Token，参考[如何获取云文档资源相关 Token](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     /// **提示**：
     /// 若应用使用的是 `tenant_access_token` 权限，此处仅可指定应用创建的文件夹。
     ///
     /// Example: `"fldcnqquW1svRIYVT2Np6Iabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_token: Option<String>,
     /// 文档标题，只支持纯文本
     ///
     /// Example: `"一篇新的文档"`
     ///
     /// Checked before sending: 1 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+crate::object::object_impls!(
+    CreateDocumentBody { folder_token = "folder_token", title = "title" }
+);
 impl crate::validate::Validate for CreateDocumentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -144,75 +144,74 @@ impl crate::validate::Validate for CreateDocumentBody {
     }
 }
 /// The `data` of a successful 创建文档 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDocumentData {
     /// 新建文档的文档信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<Document>,
 }
+crate::object::object_impls!(CreateDocumentData { document = "document" });
 /// 新建文档的文档信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Document {
     /// 文档的唯一标识。你可以将 `https://sample.feishu.cn/docx/` 与该标识拼接，并将 sample 替换为实际域名，生成文档的 URL 链接。如 `https://sample.feishu.cn/docx/doxbcmEtbFrbbq10nPNu8gabcef`。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_id: Option<String>,
     /// 文档版本 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision_id: Option<i64>,
     /// 文档标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 文档展示设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_setting: Option<DocumentDisplaySetting>,
     /// 文档封面
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cover: Option<DocumentCover>,
 }
+crate::object::object_impls!(
+    Document { document_id = "document_id", revision_id = "revision_id", title = "title",
+    display_setting = "display_setting", cover = "cover" }
+);
 impl crate::validate::Validate for Document {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文档封面
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DocumentCover {
     /// 图片 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 展示视图在水平方向的偏移比例。其值为距离原图中心的水平方向偏移值 px / 原图宽度 px。 视图在原图中心时，该值为 0； 视图在原图右部分时，该值为正数； 视图在原图左部分时，改值为负数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset_ratio_x: Option<f64>,
     /// 展示视图在垂直方向的偏移比例。其值为距离原图中心的垂直方向偏移值 px / 原图高度 px。 视图在原图中心时，该值为 0； 视图在原图上部分时，该值为正数； 视图在原图下部分时，改值为负数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset_ratio_y: Option<f64>,
 }
+crate::object::object_impls!(
+    DocumentCover { token = "token", offset_ratio_x = "offset_ratio_x", offset_ratio_y =
+    "offset_ratio_y" }
+);
 impl crate::validate::Validate for DocumentCover {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文档展示设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DocumentDisplaySetting {
     /// 文档信息中是否展示文档作者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_authors: Option<bool>,
     /// 文档信息中是否展示文档创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_create_time: Option<bool>,
     /// 文档信息中是否展示文档访问次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_pv: Option<bool>,
     /// 文档信息中是否展示文档访问人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_uv: Option<bool>,
     /// 文档信息中是否展示点赞总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_like_count: Option<bool>,
     /// 文档信息中是否展示评论总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_comment_count: Option<bool>,
     /// 文档信息中是否展示关联事项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_related_matters: Option<bool>,
 }
+crate::object::object_impls!(
+    DocumentDisplaySetting { show_authors = "show_authors", show_create_time =
+    "show_create_time", show_pv = "show_pv", show_uv = "show_uv", show_like_count =
+    "show_like_count", show_comment_count = "show_comment_count", show_related_matters =
+    "show_related_matters" }
+);
 impl crate::validate::Validate for DocumentDisplaySetting {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -423,321 +422,244 @@ impl crate::ErrorCode for CreateDocumentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1770001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "确认传入的参数是否合法",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1770002,
-                    http_status: 404,
-                    message: "not found",
-                    advice: "确认文档是否已被删除",
-                }
-            }
-            Self::ResourceDeleted => {
-                &crate::ErrorInfo {
-                    code: 1770003,
-                    http_status: 400,
-                    message: "resource deleted",
-                    advice: "确认资源是否已被删除",
-                }
-            }
-            Self::TooManyBlocksDocument => {
-                &crate::ErrorInfo {
-                    code: 1770004,
-                    http_status: 400,
-                    message: "too many blocks in document",
-                    advice: "确认文档 Block 数量是否超上限",
-                }
-            }
-            Self::TooDeepLevelDocument => {
-                &crate::ErrorInfo {
-                    code: 1770005,
-                    http_status: 400,
-                    message: "too deep level in document",
-                    advice: "确认文档 Block 层级是否超上限",
-                }
-            }
-            Self::SchemaMismatch => {
-                &crate::ErrorInfo {
-                    code: 1770006,
-                    http_status: 400,
-                    message: "schema mismatch",
-                    advice: "确认文档结构是否合法",
-                }
-            }
-            Self::TooManyChildrenBlock => {
-                &crate::ErrorInfo {
-                    code: 1770007,
-                    http_status: 400,
-                    message: "too many children in block",
-                    advice: "确认指定 Block 的 Children 数量是否超上限",
-                }
-            }
-            Self::TooBigFileSize => {
-                &crate::ErrorInfo {
-                    code: 1770008,
-                    http_status: 400,
-                    message: "too big file size",
-                    advice: "确认上传的文件尺寸是否超上限",
-                }
-            }
-            Self::TooManyTableColumn => {
-                &crate::ErrorInfo {
-                    code: 1770010,
-                    http_status: 400,
-                    message: "too many table column",
-                    advice: "确认表格列数是否超上限",
-                }
-            }
-            Self::TooManyTableCell => {
-                &crate::ErrorInfo {
-                    code: 1770011,
-                    http_status: 400,
-                    message: "too many table cell",
-                    advice: "确认表格单元格数量是否超上限",
-                }
-            }
-            Self::TooManyGridColumn => {
-                &crate::ErrorInfo {
-                    code: 1770012,
-                    http_status: 400,
-                    message: "too many grid column",
-                    advice: "确认 Grid 列数量是否超上限",
-                }
-            }
-            Self::RelationMismatch => {
-                &crate::ErrorInfo {
-                    code: 1770013,
-                    http_status: 400,
-                    message: "relation mismatch",
-                    advice: "图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)",
-                }
-            }
-            Self::ParentChildrenRelationMismatch => {
-                &crate::ErrorInfo {
-                    code: 1770014,
-                    http_status: 400,
-                    message: "parent children relation mismatch",
-                    advice: "确认 Block 父子关系是否正确",
-                }
-            }
-            Self::SingleEditMultiDocument => {
-                &crate::ErrorInfo {
-                    code: 1770015,
-                    http_status: 400,
-                    message: "single edit with multi document",
-                    advice: "确认 Block 所属文档与指定的 Document 是否相同",
-                }
-            }
-            Self::RepeatedBlockidDocument => {
-                &crate::ErrorInfo {
-                    code: 1770019,
-                    http_status: 400,
-                    message: "repeated blockID in document",
-                    advice: "确认 Document 中的 BlockID 是否有重复",
-                }
-            }
-            Self::OperationDeniedOnCopyingDocument => {
-                &crate::ErrorInfo {
-                    code: 1770020,
-                    http_status: 400,
-                    message: "operation denied on copying document",
-                    advice: "确认 Document 是否正在创建副本中",
-                }
-            }
-            Self::TooOldDocument => {
-                &crate::ErrorInfo {
-                    code: 1770021,
-                    http_status: 400,
-                    message: "too old document",
-                    advice: "确认指定的 Document 版本是否过旧",
-                }
-            }
-            Self::InvalidPageToken => {
-                &crate::ErrorInfo {
-                    code: 1770022,
-                    http_status: 400,
-                    message: "invalid page token",
-                    advice: "确认查询参数中的 page_token 是否合法",
-                }
-            }
-            Self::InvalidOperation => {
-                &crate::ErrorInfo {
-                    code: 1770024,
-                    http_status: 400,
-                    message: "invalid operation",
-                    advice: "确认操作是否合法",
-                }
-            }
-            Self::OperationBlockNotMatch => {
-                &crate::ErrorInfo {
-                    code: 1770025,
-                    http_status: 400,
-                    message: "operation and block not match",
-                    advice: "确认指定 Block 应用对应操作是否合法",
-                }
-            }
-            Self::RowOperationOverRange => {
-                &crate::ErrorInfo {
-                    code: 1770026,
-                    http_status: 400,
-                    message: "row operation over range",
-                    advice: "确认行操作下标是否越界",
-                }
-            }
-            Self::ColumnOperationOverRange => {
-                &crate::ErrorInfo {
-                    code: 1770027,
-                    http_status: 400,
-                    message: "column operation over range",
-                    advice: "确认列操作下标是否越界",
-                }
-            }
-            Self::BlockNotSupportCreateChildren => {
-                &crate::ErrorInfo {
-                    code: 1770028,
-                    http_status: 400,
-                    message: "block not support create children",
-                    advice: "确认指定 Block 添加 Children 是否合法",
-                }
-            }
-            Self::BlockNotSupportCreate => {
-                &crate::ErrorInfo {
-                    code: 1770029,
-                    http_status: 400,
-                    message: "block not support to create",
-                    advice: "确认指定 Block 是否支持创建",
-                }
-            }
-            Self::InvalidParentChildrenRelation => {
-                &crate::ErrorInfo {
-                    code: 1770030,
-                    http_status: 400,
-                    message: "invalid parent children relation",
-                    advice: "确认指定操作其父子关系是否合法",
-                }
-            }
-            Self::BlockNotSupportDeleteChildren => {
-                &crate::ErrorInfo {
-                    code: 1770031,
-                    http_status: 400,
-                    message: "block not support to delete children",
-                    advice: "确认指定 Block 是否支持删除 Children",
-                }
-            }
-            Self::RawContentSizeExceedLimited => {
-                &crate::ErrorInfo {
-                    code: 1770033,
-                    http_status: 400,
-                    message: "raw content size exceed limited",
-                    advice: "纯文本内容大小超过限制",
-                }
-            }
-            Self::FolderNotFound => {
-                &crate::ErrorInfo {
-                    code: 1770039,
-                    http_status: 400,
-                    message: "folder not found",
-                    advice: "当前文件夹不存在，请检查 folder token 是否填写正确",
-                }
-            }
-            Self::NoFolderPermission => {
-                &crate::ErrorInfo {
-                    code: 1770040,
-                    http_status: 403,
-                    message: "no folder permission",
-                    advice: "无权限在此文件夹下创建文档。你可参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a) 为调用身份开通文件夹权限。",
-                }
-            }
-            Self::OperationCountExceedLimited => {
-                &crate::ErrorInfo {
-                    code: 1770034,
-                    http_status: 400,
-                    message: "operation count exceed limited",
-                    advice: "当前请求中涉及单元格个数过多，请拆分成多次请求",
-                }
-            }
-            Self::FolderLocked => {
-                &crate::ErrorInfo {
-                    code: 1770036,
-                    http_status: 400,
-                    message: "folder locked",
-                    advice: "不支持在同一文件夹下并发创建文档，同一文件夹下请串行调用该接口",
-                }
-            }
-            Self::FolderSizeExceededLimit => {
-                &crate::ErrorInfo {
-                    code: 1770037,
-                    http_status: 400,
-                    message: "folder size exceeded limit",
-                    advice: "云空间文件夹内挂载数量超过限制",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1770032,
-                    http_status: 403,
-                    message: "forbidden",
-                    advice: "确认操作者是否有该文档的权限。参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a) 为调用身份开通文档权限",
-                }
-            }
-            Self::ServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 1771001,
-                    http_status: 500,
-                    message: "server internal error",
-                    advice: "服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::MountFolderFailed => {
-                &crate::ErrorInfo {
-                    code: 1771006,
-                    http_status: 500,
-                    message: "mount folder failed",
-                    advice: "挂载文档到云空间文件夹失败。请检查是否错误地传入了 wiki_token 并重试。若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::GatewayServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 1771002,
-                    http_status: 500,
-                    message: "gateway server internal error",
-                    advice: "网关服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::GatewayMarshalError => {
-                &crate::ErrorInfo {
-                    code: 1771003,
-                    http_status: 500,
-                    message: "gateway marshal error",
-                    advice: "网关服务解析错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::GatewayUnmarshalError => {
-                &crate::ErrorInfo {
-                    code: 1771004,
-                    http_status: 500,
-                    message: "gateway unmarshal error",
-                    advice: "网关服务反解析错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::SystemUnderMaintenance => {
-                &crate::ErrorInfo {
-                    code: 1771005,
-                    http_status: 503,
-                    message: "system under maintenance",
-                    advice: "系统服务正在维护中，请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 39] = [
+    crate::ErrorInfo {
+        code: 1770001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "确认传入的参数是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770002,
+        http_status: 404,
+        message: "not found",
+        advice: "确认文档是否已被删除",
+    },
+    crate::ErrorInfo {
+        code: 1770003,
+        http_status: 400,
+        message: "resource deleted",
+        advice: "确认资源是否已被删除",
+    },
+    crate::ErrorInfo {
+        code: 1770004,
+        http_status: 400,
+        message: "too many blocks in document",
+        advice: "确认文档 Block 数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770005,
+        http_status: 400,
+        message: "too deep level in document",
+        advice: "确认文档 Block 层级是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770006,
+        http_status: 400,
+        message: "schema mismatch",
+        advice: "确认文档结构是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770007,
+        http_status: 400,
+        message: "too many children in block",
+        advice: "确认指定 Block 的 Children 数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770008,
+        http_status: 400,
+        message: "too big file size",
+        advice: "确认上传的文件尺寸是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770010,
+        http_status: 400,
+        message: "too many table column",
+        advice: "确认表格列数是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770011,
+        http_status: 400,
+        message: "too many table cell",
+        advice: "确认表格单元格数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770012,
+        http_status: 400,
+        message: "too many grid column",
+        advice: "确认 Grid 列数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770013,
+        http_status: 400,
+        message: "relation mismatch",
+        advice: "图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)",
+    },
+    crate::ErrorInfo {
+        code: 1770014,
+        http_status: 400,
+        message: "parent children relation mismatch",
+        advice: "确认 Block 父子关系是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1770015,
+        http_status: 400,
+        message: "single edit with multi document",
+        advice: "确认 Block 所属文档与指定的 Document 是否相同",
+    },
+    crate::ErrorInfo {
+        code: 1770019,
+        http_status: 400,
+        message: "repeated blockID in document",
+        advice: "确认 Document 中的 BlockID 是否有重复",
+    },
+    crate::ErrorInfo {
+        code: 1770020,
+        http_status: 400,
+        message: "operation denied on copying document",
+        advice: "确认 Document 是否正在创建副本中",
+    },
+    crate::ErrorInfo {
+        code: 1770021,
+        http_status: 400,
+        message: "too old document",
+        advice: "确认指定的 Document 版本是否过旧",
+    },
+    crate::ErrorInfo {
+        code: 1770022,
+        http_status: 400,
+        message: "invalid page token",
+        advice: "确认查询参数中的 page_token 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770024,
+        http_status: 400,
+        message: "invalid operation",
+        advice: "确认操作是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770025,
+        http_status: 400,
+        message: "operation and block not match",
+        advice: "确认指定 Block 应用对应操作是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770026,
+        http_status: 400,
+        message: "row operation over range",
+        advice: "确认行操作下标是否越界",
+    },
+    crate::ErrorInfo {
+        code: 1770027,
+        http_status: 400,
+        message: "column operation over range",
+        advice: "确认列操作下标是否越界",
+    },
+    crate::ErrorInfo {
+        code: 1770028,
+        http_status: 400,
+        message: "block not support create children",
+        advice: "确认指定 Block 添加 Children 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770029,
+        http_status: 400,
+        message: "block not support to create",
+        advice: "确认指定 Block 是否支持创建",
+    },
+    crate::ErrorInfo {
+        code: 1770030,
+        http_status: 400,
+        message: "invalid parent children relation",
+        advice: "确认指定操作其父子关系是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770031,
+        http_status: 400,
+        message: "block not support to delete children",
+        advice: "确认指定 Block 是否支持删除 Children",
+    },
+    crate::ErrorInfo {
+        code: 1770033,
+        http_status: 400,
+        message: "raw content size exceed limited",
+        advice: "纯文本内容大小超过限制",
+    },
+    crate::ErrorInfo {
+        code: 1770039,
+        http_status: 400,
+        message: "folder not found",
+        advice: "当前文件夹不存在，请检查 folder token 是否填写正确",
+    },
+    crate::ErrorInfo {
+        code: 1770040,
+        http_status: 403,
+        message: "no folder permission",
+        advice: "无权限在此文件夹下创建文档。你可参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a) 为调用身份开通文件夹权限。",
+    },
+    crate::ErrorInfo {
+        code: 1770034,
+        http_status: 400,
+        message: "operation count exceed limited",
+        advice: "当前请求中涉及单元格个数过多，请拆分成多次请求",
+    },
+    crate::ErrorInfo {
+        code: 1770036,
+        http_status: 400,
+        message: "folder locked",
+        advice: "不支持在同一文件夹下并发创建文档，同一文件夹下请串行调用该接口",
+    },
+    crate::ErrorInfo {
+        code: 1770037,
+        http_status: 400,
+        message: "folder size exceeded limit",
+        advice: "云空间文件夹内挂载数量超过限制",
+    },
+    crate::ErrorInfo {
+        code: 1770032,
+        http_status: 403,
+        message: "forbidden",
+        advice: "确认操作者是否有该文档的权限。参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a) 为调用身份开通文档权限",
+    },
+    crate::ErrorInfo {
+        code: 1771001,
+        http_status: 500,
+        message: "server internal error",
+        advice: "服务器内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1771006,
+        http_status: 500,
+        message: "mount folder failed",
+        advice: "挂载文档到云空间文件夹失败。请检查是否错误地传入了 wiki_token 并重试。若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771002,
+        http_status: 500,
+        message: "gateway server internal error",
+        advice: "网关服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1771003,
+        http_status: 500,
+        message: "gateway marshal error",
+        advice: "网关服务解析错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1771004,
+        http_status: 500,
+        message: "gateway unmarshal error",
+        advice: "网关服务反解析错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1771005,
+        http_status: 503,
+        message: "system under maintenance",
+        advice: "系统服务正在维护中，请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取文档的纯文本内容。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/docs/docx-v1/document/raw_content>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取文档纯文本内容.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "docx.v1.document.raw_content",
@@ -121,16 +120,16 @@ impl RawContentDocumentRequest<'_> {
     }
 }
 /// Query parameters of 获取文档纯文本内容.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RawContentDocumentQuery {
     /// 指定返回的 MentionUser 即 @用户 的语言
     ///
     /// Default: `0`
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<Lang>,
 }
+crate::object::object_impls!(RawContentDocumentQuery { lang = "lang" });
 impl crate::query::QueryParams for RawContentDocumentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.lang {
@@ -142,12 +141,12 @@ impl crate::validate::Validate for RawContentDocumentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取文档纯文本内容 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RawContentDocumentData {
     /// 文档纯文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+crate::object::object_impls!(RawContentDocumentData { content = "content" });
 /// 指定返回的 MentionUser 即 @用户 的语言
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -383,289 +382,220 @@ impl crate::ErrorCode for RawContentDocumentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1770001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "确认传入的参数是否合法",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1770002,
-                    http_status: 404,
-                    message: "not found",
-                    advice: "文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`",
-                }
-            }
-            Self::ResourceDeleted => {
-                &crate::ErrorInfo {
-                    code: 1770003,
-                    http_status: 400,
-                    message: "resource deleted",
-                    advice: "确认资源是否已被删除",
-                }
-            }
-            Self::TooManyBlocksDocument => {
-                &crate::ErrorInfo {
-                    code: 1770004,
-                    http_status: 400,
-                    message: "too many blocks in document",
-                    advice: "确认文档 Block 数量是否超上限",
-                }
-            }
-            Self::TooDeepLevelDocument => {
-                &crate::ErrorInfo {
-                    code: 1770005,
-                    http_status: 400,
-                    message: "too deep level in document",
-                    advice: "确认文档 Block 层级是否超上限",
-                }
-            }
-            Self::SchemaMismatch => {
-                &crate::ErrorInfo {
-                    code: 1770006,
-                    http_status: 400,
-                    message: "schema mismatch",
-                    advice: "确认文档结构是否合法",
-                }
-            }
-            Self::TooManyChildrenBlock => {
-                &crate::ErrorInfo {
-                    code: 1770007,
-                    http_status: 400,
-                    message: "too many children in block",
-                    advice: "确认指定 Block 的 Children 数量是否超上限",
-                }
-            }
-            Self::TooBigFileSize => {
-                &crate::ErrorInfo {
-                    code: 1770008,
-                    http_status: 400,
-                    message: "too big file size",
-                    advice: "确认上传的文件尺寸是否超上限",
-                }
-            }
-            Self::TooManyTableColumn => {
-                &crate::ErrorInfo {
-                    code: 1770010,
-                    http_status: 400,
-                    message: "too many table column",
-                    advice: "确认表格列数是否超上限",
-                }
-            }
-            Self::TooManyTableCell => {
-                &crate::ErrorInfo {
-                    code: 1770011,
-                    http_status: 400,
-                    message: "too many table cell",
-                    advice: "确认表格单元格数量是否超上限",
-                }
-            }
-            Self::TooManyGridColumn => {
-                &crate::ErrorInfo {
-                    code: 1770012,
-                    http_status: 400,
-                    message: "too many grid column",
-                    advice: "确认 Grid 列数量是否超上限",
-                }
-            }
-            Self::RelationMismatch => {
-                &crate::ErrorInfo {
-                    code: 1770013,
-                    http_status: 400,
-                    message: "relation mismatch",
-                    advice: "图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)",
-                }
-            }
-            Self::ParentChildrenRelationMismatch => {
-                &crate::ErrorInfo {
-                    code: 1770014,
-                    http_status: 400,
-                    message: "parent children relation mismatch",
-                    advice: "确认 Block 父子关系是否正确",
-                }
-            }
-            Self::SingleEditMultiDocument => {
-                &crate::ErrorInfo {
-                    code: 1770015,
-                    http_status: 400,
-                    message: "single edit with multi document",
-                    advice: "确认 Block 所属文档与指定的 Document 是否相同",
-                }
-            }
-            Self::RepeatedBlockidDocument => {
-                &crate::ErrorInfo {
-                    code: 1770019,
-                    http_status: 400,
-                    message: "repeated blockID in document",
-                    advice: "确认 Document 中的 BlockID 是否有重复",
-                }
-            }
-            Self::OperationDeniedOnCopyingDocument => {
-                &crate::ErrorInfo {
-                    code: 1770020,
-                    http_status: 400,
-                    message: "operation denied on copying document",
-                    advice: "确认 Document 是否正在创建副本中",
-                }
-            }
-            Self::TooOldDocument => {
-                &crate::ErrorInfo {
-                    code: 1770021,
-                    http_status: 400,
-                    message: "too old document",
-                    advice: "确认指定的 Document 版本过旧",
-                }
-            }
-            Self::InvalidPageToken => {
-                &crate::ErrorInfo {
-                    code: 1770022,
-                    http_status: 400,
-                    message: "invalid page token",
-                    advice: "确认查询参数中的 page_token 是否合法",
-                }
-            }
-            Self::InvalidOperation => {
-                &crate::ErrorInfo {
-                    code: 1770024,
-                    http_status: 400,
-                    message: "invalid operation",
-                    advice: "确认操作是否合法",
-                }
-            }
-            Self::OperationBlockNotMatch => {
-                &crate::ErrorInfo {
-                    code: 1770025,
-                    http_status: 400,
-                    message: "operation and block not match",
-                    advice: "确认指定 Block 应用对应操作是否合法",
-                }
-            }
-            Self::RowOperationOverRange => {
-                &crate::ErrorInfo {
-                    code: 1770026,
-                    http_status: 400,
-                    message: "row operation over range",
-                    advice: "确认行操作下标是否越界",
-                }
-            }
-            Self::ColumnOperationOverRange => {
-                &crate::ErrorInfo {
-                    code: 1770027,
-                    http_status: 400,
-                    message: "column operation over range",
-                    advice: "确认列操作下标是否越界",
-                }
-            }
-            Self::BlockNotSupportCreateChildren => {
-                &crate::ErrorInfo {
-                    code: 1770028,
-                    http_status: 400,
-                    message: "block not support create children",
-                    advice: "确认指定 Block 添加 Children 是否合法",
-                }
-            }
-            Self::BlockNotSupportCreate => {
-                &crate::ErrorInfo {
-                    code: 1770029,
-                    http_status: 400,
-                    message: "block not support to create",
-                    advice: "确认指定 Block 是否支持创建",
-                }
-            }
-            Self::InvalidParentChildrenRelation => {
-                &crate::ErrorInfo {
-                    code: 1770030,
-                    http_status: 400,
-                    message: "invalid parent children relation",
-                    advice: "确认指定操作其父子关系是否合法",
-                }
-            }
-            Self::BlockNotSupportDeleteChildren => {
-                &crate::ErrorInfo {
-                    code: 1770031,
-                    http_status: 400,
-                    message: "block not support to delete children",
-                    advice: "确认指定 Block 是否支持删除 Children",
-                }
-            }
-            Self::RawContentSizeExceedLimited => {
-                &crate::ErrorInfo {
-                    code: 1770033,
-                    http_status: 400,
-                    message: "raw content size exceed limited",
-                    advice: "纯文本内容大小超过限制",
-                }
-            }
-            Self::OperationCountExceedLimited => {
-                &crate::ErrorInfo {
-                    code: 1770034,
-                    http_status: 400,
-                    message: "operation count exceed limited",
-                    advice: "当前请求中涉及单元格个数过多，请拆分成多次请求",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1770032,
-                    http_status: 403,
-                    message: "forbidden",
-                    advice: "确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加文档权限。\u{a}**说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。\u{a}对于创建和更新相关接口，你还需要确认：\u{a}- 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限\u{a}- MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人\u{a}- 当前调用身份是否具有群卡片的查看和分享权限\u{a}- 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限\u{a}- 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限",
-                }
-            }
-            Self::ServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 1771001,
-                    http_status: 500,
-                    message: "server internal error",
-                    advice: "服务器内部错误",
-                }
-            }
-            Self::MountFolderFailed => {
-                &crate::ErrorInfo {
-                    code: 1771006,
-                    http_status: 500,
-                    message: "mount folder failed",
-                    advice: "挂载文档到云空间文件夹失败",
-                }
-            }
-            Self::GatewayServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 1771002,
-                    http_status: 500,
-                    message: "gateway server internal error",
-                    advice: "网关服务内部错误",
-                }
-            }
-            Self::GatewayMarshalError => {
-                &crate::ErrorInfo {
-                    code: 1771003,
-                    http_status: 500,
-                    message: "gateway marshal error",
-                    advice: "网关服务解析错误",
-                }
-            }
-            Self::GatewayUnmarshalError => {
-                &crate::ErrorInfo {
-                    code: 1771004,
-                    http_status: 500,
-                    message: "gateway unmarshal error",
-                    advice: "网关服务反解析错误",
-                }
-            }
-            Self::SystemUnderMaintenance => {
-                &crate::ErrorInfo {
-                    code: 1771005,
-                    http_status: 503,
-                    message: "system under maintenance",
-                    advice: "系统服务正在维护中",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 35] = [
+    crate::ErrorInfo {
+        code: 1770001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "确认传入的参数是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770002,
+        http_status: 404,
+        message: "not found",
+        advice: "文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`",
+    },
+    crate::ErrorInfo {
+        code: 1770003,
+        http_status: 400,
+        message: "resource deleted",
+        advice: "确认资源是否已被删除",
+    },
+    crate::ErrorInfo {
+        code: 1770004,
+        http_status: 400,
+        message: "too many blocks in document",
+        advice: "确认文档 Block 数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770005,
+        http_status: 400,
+        message: "too deep level in document",
+        advice: "确认文档 Block 层级是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770006,
+        http_status: 400,
+        message: "schema mismatch",
+        advice: "确认文档结构是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770007,
+        http_status: 400,
+        message: "too many children in block",
+        advice: "确认指定 Block 的 Children 数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770008,
+        http_status: 400,
+        message: "too big file size",
+        advice: "确认上传的文件尺寸是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770010,
+        http_status: 400,
+        message: "too many table column",
+        advice: "确认表格列数是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770011,
+        http_status: 400,
+        message: "too many table cell",
+        advice: "确认表格单元格数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770012,
+        http_status: 400,
+        message: "too many grid column",
+        advice: "确认 Grid 列数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770013,
+        http_status: 400,
+        message: "relation mismatch",
+        advice: "图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)",
+    },
+    crate::ErrorInfo {
+        code: 1770014,
+        http_status: 400,
+        message: "parent children relation mismatch",
+        advice: "确认 Block 父子关系是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1770015,
+        http_status: 400,
+        message: "single edit with multi document",
+        advice: "确认 Block 所属文档与指定的 Document 是否相同",
+    },
+    crate::ErrorInfo {
+        code: 1770019,
+        http_status: 400,
+        message: "repeated blockID in document",
+        advice: "确认 Document 中的 BlockID 是否有重复",
+    },
+    crate::ErrorInfo {
+        code: 1770020,
+        http_status: 400,
+        message: "operation denied on copying document",
+        advice: "确认 Document 是否正在创建副本中",
+    },
+    crate::ErrorInfo {
+        code: 1770021,
+        http_status: 400,
+        message: "too old document",
+        advice: "确认指定的 Document 版本过旧",
+    },
+    crate::ErrorInfo {
+        code: 1770022,
+        http_status: 400,
+        message: "invalid page token",
+        advice: "确认查询参数中的 page_token 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770024,
+        http_status: 400,
+        message: "invalid operation",
+        advice: "确认操作是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770025,
+        http_status: 400,
+        message: "operation and block not match",
+        advice: "确认指定 Block 应用对应操作是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770026,
+        http_status: 400,
+        message: "row operation over range",
+        advice: "确认行操作下标是否越界",
+    },
+    crate::ErrorInfo {
+        code: 1770027,
+        http_status: 400,
+        message: "column operation over range",
+        advice: "确认列操作下标是否越界",
+    },
+    crate::ErrorInfo {
+        code: 1770028,
+        http_status: 400,
+        message: "block not support create children",
+        advice: "确认指定 Block 添加 Children 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770029,
+        http_status: 400,
+        message: "block not support to create",
+        advice: "确认指定 Block 是否支持创建",
+    },
+    crate::ErrorInfo {
+        code: 1770030,
+        http_status: 400,
+        message: "invalid parent children relation",
+        advice: "确认指定操作其父子关系是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770031,
+        http_status: 400,
+        message: "block not support to delete children",
+        advice: "确认指定 Block 是否支持删除 Children",
+    },
+    crate::ErrorInfo {
+        code: 1770033,
+        http_status: 400,
+        message: "raw content size exceed limited",
+        advice: "纯文本内容大小超过限制",
+    },
+    crate::ErrorInfo {
+        code: 1770034,
+        http_status: 400,
+        message: "operation count exceed limited",
+        advice: "当前请求中涉及单元格个数过多，请拆分成多次请求",
+    },
+    crate::ErrorInfo {
+        code: 1770032,
+        http_status: 403,
+        message: "forbidden",
+        advice: "确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加文档权限。\u{a}**说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。\u{a}对于创建和更新相关接口，你还需要确认：\u{a}- 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限\u{a}- MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人\u{a}- 当前调用身份是否具有群卡片的查看和分享权限\u{a}- 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限\u{a}- 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限",
+    },
+    crate::ErrorInfo {
+        code: 1771001,
+        http_status: 500,
+        message: "server internal error",
+        advice: "服务器内部错误",
+    },
+    crate::ErrorInfo {
+        code: 1771006,
+        http_status: 500,
+        message: "mount folder failed",
+        advice: "挂载文档到云空间文件夹失败",
+    },
+    crate::ErrorInfo {
+        code: 1771002,
+        http_status: 500,
+        message: "gateway server internal error",
+        advice: "网关服务内部错误",
+    },
+    crate::ErrorInfo {
+        code: 1771003,
+        http_status: 500,
+        message: "gateway marshal error",
+        advice: "网关服务解析错误",
+    },
+    crate::ErrorInfo {
+        code: 1771004,
+        http_status: 500,
+        message: "gateway unmarshal error",
+        advice: "网关服务反解析错误",
+    },
+    crate::ErrorInfo {
+        code: 1771005,
+        http_status: 503,
+        message: "system under maintenance",
+        advice: "系统服务正在维护中",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

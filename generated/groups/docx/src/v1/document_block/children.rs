@@ -5,7 +5,11 @@
 //! 在指定块的子块列表中，新创建一批子块，并放置到指定位置。如果操作成功，接口将返回新创建子块的富文本内容。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/docs/docx-v1/document-block/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    AiTemplate, Align, BackgroundColor, BackgroundColorResponse, BlockType, DiagramType,
+    Divider, FallbackType, IframeType, IndentationLevel, Language, ObjType,
+    QuoteContainer, TextColor, UrlType, UserIdType,
+};
 /// How the runtime sends 创建块.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "docx.v1.document_block.children",
@@ -142,7 +146,7 @@ impl ChildrenDocumentBlockRequest<'_> {
         self
     }
     /// 链接
-    pub fn link(mut self, value: impl Into<Link>) -> Self {
+    pub fn link(mut self, value: impl Into<ChildrenDocumentBlockLink>) -> Self {
         self.body.link = Some(value.into());
         self
     }
@@ -174,7 +178,10 @@ impl ChildrenDocumentBlockRequest<'_> {
         self
     }
     /// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
-    pub fn reference_synced(mut self, value: impl Into<ReferenceSynced>) -> Self {
+    pub fn reference_synced(
+        mut self,
+        value: impl Into<ChildrenDocumentBlockReferenceSynced>,
+    ) -> Self {
         self.body.reference_synced = Some(value.into());
         self
     }
@@ -193,7 +200,10 @@ impl ChildrenDocumentBlockRequest<'_> {
         self
     }
     /// Wiki 新版子目录
-    pub fn sub_page_list(mut self, value: impl Into<SubPageList>) -> Self {
+    pub fn sub_page_list(
+        mut self,
+        value: impl Into<ChildrenDocumentBlockSubPageList>,
+    ) -> Self {
         self.body.sub_page_list = Some(value.into());
         self
     }
@@ -256,7 +266,7 @@ impl ChildrenDocumentBlockRequest<'_> {
     }
 }
 /// Query parameters of 创建块.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChildrenDocumentBlockQuery {
     /// 要操作的文档版本。-1 表示文档最新版本。文档创建后，版本为 1。你需确保你已拥有文档的编辑权限。你可通过调用[获取文档基本信息](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/get)获取文档的最新 `revision_id`
     ///
@@ -265,12 +275,10 @@ pub struct ChildrenDocumentBlockQuery {
     /// Example: `-1`
     ///
     /// Checked before sending: at least -1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_revision_id: Option<i64>,
     /// 操作的唯一标识，与接口返回值的 client_token 相对应，用于幂等的进行更新操作。此值为空表示将发起一次新的请求，此值非空表示幂等的进行更新操作
     ///
     /// Example: `"fe599b60-450f-46ff-b2ef-9f6675625b97"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -279,9 +287,12 @@ pub struct ChildrenDocumentBlockQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ChildrenDocumentBlockQuery { document_revision_id = "document_revision_id",
+    client_token = "client_token", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ChildrenDocumentBlockQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.document_revision_id {
@@ -308,49 +319,40 @@ impl crate::validate::Validate for ChildrenDocumentBlockQuery {
     }
 }
 /// Request body of 创建块.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChildrenDocumentBlockBody {
     /// 添加的子块列表。了解块的父子关系规则，参考[文档概述-基本概念](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)。在一次请求中，你最多可以创建 5 个电子表格（Sheet）块
     ///
     /// Checked before sending: 1 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Block>>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<ChildrenDocumentBlockLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// 对齐方式
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<Align>,
     /// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reference_synced: Option<ReferenceSynced>,
+    pub reference_synced: Option<ChildrenDocumentBlockReferenceSynced>,
     /// 源文档的文档 ID
     ///
     /// Example: `"doxcnSS4ouQkQEouGSUkTgabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_document_id: Option<String>,
     /// 源同步块的 Block ID
     ///
     /// Example: `"doxcnePuYufKa49ISjhD8Iabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// Wiki 新版子目录
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub_page_list: Option<SubPageList>,
+    pub sub_page_list: Option<ChildrenDocumentBlockSubPageList>,
     /// 知识库节点 token，仅支持知识库文档创建子页面列表，且需传入当前页面的 wiki token
     ///
     /// Required: a call without it is refused before sending
@@ -358,19 +360,23 @@ pub struct ChildrenDocumentBlockBody {
     /// Example: `"Ub47wVI7AikG9wkgnpSbFyabcef"`
     ///
     /// Checked before sending: 27 to 27 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wiki_token: Option<String>,
     /// AI 模板 Block，仅支持查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_template: Option<AiTemplate>,
     /// 指定在某个块的子块列表中，新创建的子块的放置位置。索引的起始值为 0，表示子块列表的第一个位置；索引的最大值为某个块的子块数量，表示子块列表的最后一个位置。例如：一个块的子块列表中有 5 个子块，那么它们的索引分别为 0、1、2、3、4。如果要在该块的子块列表的中放置一个新创建的子块，并将其放置到第一个位置，那么索引值应为 0；如果要将新创建的子块放置到最后一个位置，那么索引值应为 -1
     ///
     /// Default: `-1`
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
 }
+crate::object::object_impls!(
+    ChildrenDocumentBlockBody { children = "children", link = "link", url = "url",
+    comment_ids = "comment_ids", align = "align", reference_synced = "reference_synced",
+    source_document_id = "source_document_id", source_block_id = "source_block_id",
+    sub_page_list = "sub_page_list", wiki_token = "wiki_token", ai_template =
+    "ai_template", index = "index" }
+);
 impl crate::validate::Validate for ChildrenDocumentBlockBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.url.as_deref().is_none_or(str::is_empty) {
@@ -414,164 +420,25 @@ impl crate::validate::Validate for ChildrenDocumentBlockBody {
     }
 }
 /// The `data` of a successful 创建块 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChildrenDocumentBlockData {
     /// 所添加的子块信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<BlockResponse>>,
 }
-/// Add-ons
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AddOns {}
-impl crate::validate::Validate for AddOns {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// AI 模板 Block，仅支持查询
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AiTemplate {}
-impl crate::validate::Validate for AiTemplate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 对齐方式
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Align {
-    /// `1`: 居左排版
-    Value1,
-    /// `2`: 居中排版
-    Value2,
-    /// `3`: 居右排版
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Align {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Align);
-/// 块的背景色
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum BackgroundColor {
-    /// `LightGrayBackground`: 浅灰色
-    LightGrayBackground,
-    /// `LightRedBackground`: 浅红色
-    LightRedBackground,
-    /// `LightOrangeBackground`: 浅橙色
-    LightOrangeBackground,
-    /// `LightYellowBackground`: 浅黄色
-    LightYellowBackground,
-    /// `LightGreenBackground`: 浅绿色
-    LightGreenBackground,
-    /// `LightBlueBackground`: 浅蓝色
-    LightBlueBackground,
-    /// `LightPurpleBackground`: 浅紫色
-    LightPurpleBackground,
-    /// `PaleGrayBackground`: 中灰色
-    PaleGrayBackground,
-    /// `DarkGrayBackground`: 灰色
-    DarkGrayBackground,
-    /// `DarkRedBackground`: 中红色
-    DarkRedBackground,
-    /// `DarkOrangeBackground`: 中橙色
-    DarkOrangeBackground,
-    /// `DarkYellowBackground`: 中黄色
-    DarkYellowBackground,
-    /// `DarkGreenBackground`: 中绿色
-    DarkGreenBackground,
-    /// `DarkBlueBackground`: 中蓝色
-    DarkBlueBackground,
-    /// `DarkPurpleBackground`: 中紫色
-    DarkPurpleBackground,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl BackgroundColor {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LightGrayBackground => "LightGrayBackground",
-            Self::LightRedBackground => "LightRedBackground",
-            Self::LightOrangeBackground => "LightOrangeBackground",
-            Self::LightYellowBackground => "LightYellowBackground",
-            Self::LightGreenBackground => "LightGreenBackground",
-            Self::LightBlueBackground => "LightBlueBackground",
-            Self::LightPurpleBackground => "LightPurpleBackground",
-            Self::PaleGrayBackground => "PaleGrayBackground",
-            Self::DarkGrayBackground => "DarkGrayBackground",
-            Self::DarkRedBackground => "DarkRedBackground",
-            Self::DarkOrangeBackground => "DarkOrangeBackground",
-            Self::DarkYellowBackground => "DarkYellowBackground",
-            Self::DarkGreenBackground => "DarkGreenBackground",
-            Self::DarkBlueBackground => "DarkBlueBackground",
-            Self::DarkPurpleBackground => "DarkPurpleBackground",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "LightGrayBackground" => Some(Self::LightGrayBackground),
-            "LightRedBackground" => Some(Self::LightRedBackground),
-            "LightOrangeBackground" => Some(Self::LightOrangeBackground),
-            "LightYellowBackground" => Some(Self::LightYellowBackground),
-            "LightGreenBackground" => Some(Self::LightGreenBackground),
-            "LightBlueBackground" => Some(Self::LightBlueBackground),
-            "LightPurpleBackground" => Some(Self::LightPurpleBackground),
-            "PaleGrayBackground" => Some(Self::PaleGrayBackground),
-            "DarkGrayBackground" => Some(Self::DarkGrayBackground),
-            "DarkRedBackground" => Some(Self::DarkRedBackground),
-            "DarkOrangeBackground" => Some(Self::DarkOrangeBackground),
-            "DarkYellowBackground" => Some(Self::DarkYellowBackground),
-            "DarkGreenBackground" => Some(Self::DarkGreenBackground),
-            "DarkBlueBackground" => Some(Self::DarkBlueBackground),
-            "DarkPurpleBackground" => Some(Self::DarkPurpleBackground),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(BackgroundColor);
-/// 多维表格 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Bitable {}
-impl crate::validate::Validate for Bitable {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(ChildrenDocumentBlockData { children = "children" });
 /// 添加的子块列表。了解块的父子关系规则，参考[文档概述-基本概念](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)。在一次请求中，你最多可以创建 5 个电子表格（Sheet）块
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Block {
     /// Block 类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_type: Option<BlockType>,
     /// 文本 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<BlockText>,
 }
+crate::object::object_impls!(Block { block_type = "block_type", text = "text" });
 impl crate::validate::Validate for Block {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.block_type.is_none() {
@@ -592,282 +459,244 @@ impl crate::validate::Validate for Block {
     }
 }
 /// 所添加的子块信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BlockResponse {
     /// 子块的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 子块的父块 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
 }
+crate::object::object_impls!(
+    BlockResponse { block_id = "block_id", parent_id = "parent_id" }
+);
 impl crate::validate::Validate for BlockResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文本 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BlockText {
     /// 文本样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub style: Option<TextStyle>,
+    pub style: Option<TextTextStyle>,
     /// 对齐方式
     ///
     /// Default: `1`
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<Align>,
     /// todo 的完成状态。支持对 Todo 块进行修改
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
     /// 文本的折叠状态。支持对 Heading1~9、和有子块的 Text、Ordered、Bullet 和 Todo 块进行修改
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folded: Option<bool>,
     /// 代码块的语言类型。仅支持对 Code 块进行修改
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// 代码块是否自动换行。支持对 Code 块进行修改
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wrap: Option<bool>,
     /// 块的背景色
     ///
     /// Example: `"LightGrayBackground"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<BackgroundColor>,
     /// 首行缩进级别。仅支持对 Text 块进行修改。
     ///
     /// Example: `"NoIndent"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indentation_level: Option<IndentationLevel>,
     /// 文本元素
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<TextElement>>,
+    pub elements: Option<Vec<TextTextElement>>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// 一级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub heading1: Option<Text>,
+    pub heading1: Option<TextText>,
     /// 二级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub heading2: Option<Text>,
+    pub heading2: Option<TextText>,
     /// 三级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub heading3: Option<Text>,
+    pub heading3: Option<TextText>,
     /// 四级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub heading4: Option<Text>,
+    pub heading4: Option<TextText>,
     /// 五级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub heading5: Option<Text>,
+    pub heading5: Option<TextText>,
     /// 六级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub heading6: Option<Text>,
+    pub heading6: Option<TextText>,
     /// 七级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub heading7: Option<Text>,
+    pub heading7: Option<TextText>,
     /// 八级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub heading8: Option<Text>,
+    pub heading8: Option<TextText>,
     /// 九级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub heading9: Option<Text>,
+    pub heading9: Option<TextText>,
     /// 无序列表 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bullet: Option<Text>,
+    pub bullet: Option<TextText>,
     /// 有序列表 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ordered: Option<Text>,
+    pub ordered: Option<TextText>,
     /// 代码块 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<Text>,
+    pub code: Option<TextText>,
     /// 引用 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quote: Option<Text>,
+    pub quote: Option<TextText>,
     /// 公式 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Text>,
+    pub equation: Option<TextText>,
     /// 待办事项 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub todo: Option<Text>,
+    pub todo: Option<TextText>,
     /// 三方 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub isv: Option<Isv>,
+    pub isv: Option<TextIsv>,
     /// Add-ons
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub add_ons: Option<AddOns>,
+    pub add_ons: Option<TextAddOns>,
     /// 文档小组件 ID。该 ID 可通过调用[创建 BlockEntity](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/block-v2/entity/create) 接口，并从响应体中的 block_id 中获取，创建时使用的 `block_type_id` 需要与 `component_type_id` 一致。
     ///
     /// Example: `"7056882725002051603"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub component_id: Option<String>,
     /// 文档小组件类型，比如问答互动"blk_636a0a6657db8001c8df5488"。该 ID 可在 [开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用能力** > **云文档小组件** > **BlockTypeID** 获取。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"blk_636a0a6657db8001c8df5488"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub component_type_id: Option<String>,
     /// 文档小组件内容数据，JSON 字符串
     ///
     /// Example: `"\"\"{}\"\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<String>,
     /// 电子表格 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<Sheet>,
+    pub sheet: Option<TextSheet>,
     /// 电子表格行数量
     ///
     /// Example: `2`
     ///
     /// Checked before sending: 1 to 9
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_size: Option<i64>,
     /// 电子表格列数量
     ///
     /// Example: `2`
     ///
     /// Checked before sending: 1 to 9
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column_size: Option<i64>,
     /// 表格 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub table: Option<Table>,
+    pub table: Option<TextTable>,
     /// 表格属性
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub property: Option<TableProperty>,
+    pub property: Option<TextTableProperty>,
     /// 列宽，单位像素（px）
     ///
     /// Example: `[100]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column_width: Option<Vec<i64>>,
     /// 单元格合并信息。创建 Table 时，此属性只读，将由系统自动生成。如果需要合并单元格，可以通过更新块接口的子请求 `merge_table_cells` 实现
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub merge_info: Option<Vec<TableMergeInfo>>,
+    pub merge_info: Option<Vec<TextTableMergeInfo>>,
     /// 从当前行索引起被合并的连续行数
     ///
     /// Example: `2`
     ///
     /// Checked before sending: at least 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub row_span: Option<i64>,
     /// 从当前列索引起被合并的连续列数
     ///
     /// Example: `2`
     ///
     /// Checked before sending: at least 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub col_span: Option<i64>,
     /// 设置首行为标题行
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_row: Option<bool>,
     /// 设置首列为标题列
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_column: Option<bool>,
     /// 引用容器 Block。为空结构体，需传入 `{}` 创建引用容器 Block。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote_container: Option<QuoteContainer>,
     /// 任务 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub task: Option<Task>,
+    pub task: Option<TextTask>,
     /// OKR Block，仅可在使用 `user_access_token` 时创建
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub okr: Option<Okr>,
+    pub okr: Option<TextOkr>,
     /// OKR ID，获取需要插入的 OKR ID 可见[获取用户的 OKR 列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/user-okr/list)
     ///
     /// Example: `"7076349900476448796"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_id: Option<String>,
     /// OKR Block 中的 Objective ID 和 Key Result ID，此值为空时插入 OKR 下所有的 Objective 和 Key Result
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub objectives: Option<Vec<ObjectiveIdWithKrId>>,
+    pub objectives: Option<Vec<TextObjectiveIdWithKrId>>,
     /// OKR 中 Objective 的 ID
     ///
     /// Example: `"7109022409227026460"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objective_id: Option<String>,
     /// Key Result 的 ID 列表，此值为空时插入当前 Objective 下的所有 Key Result
     ///
     /// Example: `["7109022573011894300","7109022546444517404"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kr_ids: Option<Vec<String>>,
     /// Wiki 子目录 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wiki_catalog: Option<WikiCatalog>,
+    pub wiki_catalog: Option<TextWikiCatalog>,
     /// 知识库 token
     ///
     /// Example: `"Ub47wVl7AikG9wkgnpSbFy4EcAc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wiki_token: Option<String>,
     /// 画板 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub board: Option<Board>,
+    pub board: Option<TextBoard>,
     /// 宽度，单位 px；不填时自动适应文档宽度；值超出文档最大宽度时，页面渲染为文档最大宽度
     ///
     /// Example: `300`
     ///
     /// Checked before sending: at least 90
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// 高度，单位 px；不填时自动根据画板内容计算；值超出屏幕两倍高度时，页面渲染为屏幕两倍高度
     ///
     /// Example: `300`
     ///
     /// Checked before sending: at least 90
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// 链接预览 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link_preview: Option<LinkPreview>,
+    pub link_preview: Option<TextLinkPreview>,
     /// 链接类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"MessageLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_type: Option<UrlType>,
     /// 源同步块，仅支持查询
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_synced: Option<SourceSynced>,
+    pub source_synced: Option<TextSourceSynced>,
 }
+crate::object::object_impls!(
+    BlockText { style = "style", align = "align", done = "done", folded = "folded",
+    language = "language", wrap = "wrap", background_color = "background_color",
+    indentation_level = "indentation_level", elements = "elements", link = "link", url =
+    "url", comment_ids = "comment_ids", heading1 = "heading1", heading2 = "heading2",
+    heading3 = "heading3", heading4 = "heading4", heading5 = "heading5", heading6 =
+    "heading6", heading7 = "heading7", heading8 = "heading8", heading9 = "heading9",
+    bullet = "bullet", ordered = "ordered", code = "code", quote = "quote", equation =
+    "equation", todo = "todo", isv = "isv", add_ons = "add_ons", component_id =
+    "component_id", component_type_id = "component_type_id", record = "record", sheet =
+    "sheet", row_size = "row_size", column_size = "column_size", table = "table",
+    property = "property", column_width = "column_width", merge_info = "merge_info",
+    row_span = "row_span", col_span = "col_span", header_row = "header_row",
+    header_column = "header_column", quote_container = "quote_container", task = "task",
+    okr = "okr", okr_id = "okr_id", objectives = "objectives", objective_id =
+    "objective_id", kr_ids = "kr_ids", wiki_catalog = "wiki_catalog", wiki_token =
+    "wiki_token", board = "board", width = "width", height = "height", link_preview =
+    "link_preview", url_type = "url_type", source_synced = "source_synced" }
+);
 impl crate::validate::Validate for BlockText {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.elements.is_none() {
@@ -931,1164 +760,64 @@ impl crate::validate::Validate for BlockText {
         }
     }
 }
-/// Block 类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum BlockType {
-    /// `1`: 页面 Block
-    Value1,
-    /// `2`: 文本 Block
-    Value2,
-    /// `3`: 标题 1 Block
-    Value3,
-    /// `4`: 标题 2 Block
-    Value4,
-    /// `5`: 标题 3 Block
-    Value5,
-    /// `6`: 标题 4 Block
-    Value6,
-    /// `7`: 标题 5 Block
-    Value7,
-    /// `8`: 标题 6 Block
-    Value8,
-    /// `9`: 标题 7 Block
-    Value9,
-    /// `10`: 标题 8 Block
-    Value10,
-    /// `11`: 标题 9 Block
-    Value11,
-    /// `12`: 无序列表 Block
-    Value12,
-    /// `13`: 有序列表 Block
-    Value13,
-    /// `14`: 代码块 Block
-    Value14,
-    /// `15`: 引用 Block
-    Value15,
-    /// `17`: 待办事项 Block
-    Value17,
-    /// `18`: 多维表格 Block
-    Value18,
-    /// `19`: 高亮块 Block
-    Value19,
-    /// `20`: 会话卡片 Block
-    Value20,
-    /// `21`: 流程图 & UML Block
-    Value21,
-    /// `22`: 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
-    Value22,
-    /// `23`: 文件 Block
-    Value23,
-    /// `24`: 分栏 Block
-    Value24,
-    /// `25`: 分栏列 Block
-    Value25,
-    /// `26`: 内嵌网页 Block
-    Value26,
-    /// `27`: 图片 Block
-    Value27,
-    /// `28`: 开放平台小组件 Block
-    Value28,
-    /// `29`: 思维笔记 Block
-    Value29,
-    /// `30`: 电子表格 Block
-    Value30,
-    /// `31`: 表格 Block。了解如何在文档中插入表格，参考[文档常见问题-如何插入表格并往单元格填充内容](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
-    Value31,
-    /// `32`: 表格单元格 Block
-    Value32,
-    /// `33`: 视图 Block
-    Value33,
-    /// `34`: 引用容器 Block。为空结构体，需传入 `{}` 创建引用容器 Block。
-    Value34,
-    /// `35`: 任务 Block
-    Value35,
-    /// `36`: OKR Block
-    Value36,
-    /// `37`: OKR Objective Block
-    Value37,
-    /// `38`: OKR Key Result Block
-    Value38,
-    /// `39`: OKR 进展 Block
-    Value39,
-    /// `40`: 文档小组件 Block
-    Value40,
-    /// `41`: Jira 问题 Block
-    Value41,
-    /// `42`: Wiki 子目录 Block
-    Value42,
-    /// `43`: 画板 Block
-    Value43,
-    /// `44`: 议程 Block
-    Value44,
-    /// `45`: 议程项 Block
-    Value45,
-    /// `46`: 议程项标题 Block
-    Value46,
-    /// `47`: 议程项内容 Block
-    Value47,
-    /// `48`: 链接预览 Block
-    Value48,
-    /// `49`: 源同步块，仅支持查询
-    Value49,
-    /// `50`: 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
-    Value50,
-    /// `51`: Wiki 新版子目录
-    Value51,
-    /// `52`: AI 模板 Block，仅支持查询
-    Value52,
-    /// `999`: 未支持 Block
-    Value999,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl BlockType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Value14 => 14,
-            Self::Value15 => 15,
-            Self::Value17 => 17,
-            Self::Value18 => 18,
-            Self::Value19 => 19,
-            Self::Value20 => 20,
-            Self::Value21 => 21,
-            Self::Value22 => 22,
-            Self::Value23 => 23,
-            Self::Value24 => 24,
-            Self::Value25 => 25,
-            Self::Value26 => 26,
-            Self::Value27 => 27,
-            Self::Value28 => 28,
-            Self::Value29 => 29,
-            Self::Value30 => 30,
-            Self::Value31 => 31,
-            Self::Value32 => 32,
-            Self::Value33 => 33,
-            Self::Value34 => 34,
-            Self::Value35 => 35,
-            Self::Value36 => 36,
-            Self::Value37 => 37,
-            Self::Value38 => 38,
-            Self::Value39 => 39,
-            Self::Value40 => 40,
-            Self::Value41 => 41,
-            Self::Value42 => 42,
-            Self::Value43 => 43,
-            Self::Value44 => 44,
-            Self::Value45 => 45,
-            Self::Value46 => 46,
-            Self::Value47 => 47,
-            Self::Value48 => 48,
-            Self::Value49 => 49,
-            Self::Value50 => 50,
-            Self::Value51 => 51,
-            Self::Value52 => 52,
-            Self::Value999 => 999,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            14 => Some(Self::Value14),
-            15 => Some(Self::Value15),
-            17 => Some(Self::Value17),
-            18 => Some(Self::Value18),
-            19 => Some(Self::Value19),
-            20 => Some(Self::Value20),
-            21 => Some(Self::Value21),
-            22 => Some(Self::Value22),
-            23 => Some(Self::Value23),
-            24 => Some(Self::Value24),
-            25 => Some(Self::Value25),
-            26 => Some(Self::Value26),
-            27 => Some(Self::Value27),
-            28 => Some(Self::Value28),
-            29 => Some(Self::Value29),
-            30 => Some(Self::Value30),
-            31 => Some(Self::Value31),
-            32 => Some(Self::Value32),
-            33 => Some(Self::Value33),
-            34 => Some(Self::Value34),
-            35 => Some(Self::Value35),
-            36 => Some(Self::Value36),
-            37 => Some(Self::Value37),
-            38 => Some(Self::Value38),
-            39 => Some(Self::Value39),
-            40 => Some(Self::Value40),
-            41 => Some(Self::Value41),
-            42 => Some(Self::Value42),
-            43 => Some(Self::Value43),
-            44 => Some(Self::Value44),
-            45 => Some(Self::Value45),
-            46 => Some(Self::Value46),
-            47 => Some(Self::Value47),
-            48 => Some(Self::Value48),
-            49 => Some(Self::Value49),
-            50 => Some(Self::Value50),
-            51 => Some(Self::Value51),
-            52 => Some(Self::Value52),
-            999 => Some(Self::Value999),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(BlockType);
-/// 画板 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Board {}
-impl crate::validate::Validate for Board {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 高亮块 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Callout {}
-impl crate::validate::Validate for Callout {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 图片描述
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Caption {}
-impl crate::validate::Validate for Caption {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 群聊卡片 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatCard {}
-impl crate::validate::Validate for ChatCard {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Divider {}
-impl crate::validate::Validate for Divider {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 公式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Equation {}
-impl crate::validate::Validate for Equation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 无云文档阅读权限或云文档已删除时的降级方式
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum FallbackType {
-    /// `FallbackToLink`: 降级为超链接形式写入，超链接的文本内容为当前传入的文档标题，链接为当前传入的云文档链接（需要 url_encode）
-    FallbackToLink,
-    /// `FallbackToText`: 降级为文本形式写入，文本内容为当前传入的云文档链接进行 URL 解码后的结果
-    FallbackToText,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl FallbackType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FallbackToLink => "FallbackToLink",
-            Self::FallbackToText => "FallbackToText",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "FallbackToLink" => Some(Self::FallbackToLink),
-            "FallbackToText" => Some(Self::FallbackToText),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(FallbackType);
-/// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct File {}
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 分栏 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Grid {}
-impl crate::validate::Validate for Grid {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 内嵌 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Iframe {}
-impl crate::validate::Validate for Iframe {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// iframe 的组成元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct IframeComponent {}
-impl crate::validate::Validate for IframeComponent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// iframe 类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum IframeType {
-    /// `1`: 哔哩哔哩
-    Value1,
-    /// `2`: 西瓜视频
-    Value2,
-    /// `3`: 优酷
-    Value3,
-    /// `4`: Airtable
-    Value4,
-    /// `5`: 百度地图
-    Value5,
-    /// `6`: 高德地图
-    Value6,
-    /// `7`: Undefined
-    Value7,
-    /// `8`: Figma
-    Value8,
-    /// `9`: 墨刀
-    Value9,
-    /// `10`: Canva
-    Value10,
-    /// `11`: CodePen
-    Value11,
-    /// `12`: 飞书问卷
-    Value12,
-    /// `13`: 金数据
-    Value13,
-    /// `14`: Undefined
-    Value14,
-    /// `15`: Undefined
-    Value15,
-    /// `99`: Other
-    Value99,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl IframeType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Value14 => 14,
-            Self::Value15 => 15,
-            Self::Value99 => 99,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            14 => Some(Self::Value14),
-            15 => Some(Self::Value15),
-            99 => Some(Self::Value99),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(IframeType);
-/// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Image {}
-impl crate::validate::Validate for Image {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 首行缩进级别。仅支持对 Text 块进行修改。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum IndentationLevel {
-    /// `NoIndent`: 无缩进
-    NoIndent,
-    /// `OneLevelIndent`: 一级缩进
-    OneLevelIndent,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl IndentationLevel {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoIndent => "NoIndent",
-            Self::OneLevelIndent => "OneLevelIndent",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "NoIndent" => Some(Self::NoIndent),
-            "OneLevelIndent" => Some(Self::OneLevelIndent),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(IndentationLevel);
-/// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InlineBlock {}
-impl crate::validate::Validate for InlineBlock {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InlineFile {}
-impl crate::validate::Validate for InlineFile {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 三方 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Isv {}
-impl crate::validate::Validate for Isv {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 代码块的语言类型。仅支持对 Code 块进行修改
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Language {
-    /// `1`: PlainText
-    Value1,
-    /// `2`: ABAP
-    Value2,
-    /// `3`: Ada
-    Value3,
-    /// `4`: Apache
-    Value4,
-    /// `5`: Apex
-    Value5,
-    /// `6`: Assembly Language
-    Value6,
-    /// `7`: Bash
-    Value7,
-    /// `8`: CSharp
-    Value8,
-    /// `9`: C++
-    Value9,
-    /// `10`: C
-    Value10,
-    /// `11`: COBOL
-    Value11,
-    /// `12`: CSS
-    Value12,
-    /// `13`: CoffeeScript
-    Value13,
-    /// `14`: D
-    Value14,
-    /// `15`: Dart
-    Value15,
-    /// `16`: Delphi
-    Value16,
-    /// `17`: Django
-    Value17,
-    /// `18`: Dockerfile
-    Value18,
-    /// `19`: Erlang
-    Value19,
-    /// `20`: Fortran
-    Value20,
-    /// `21`: FoxPro
-    Value21,
-    /// `22`: Go
-    Value22,
-    /// `23`: Groovy
-    Value23,
-    /// `24`: HTML
-    Value24,
-    /// `25`: HTMLBars
-    Value25,
-    /// `26`: HTTP
-    Value26,
-    /// `27`: Haskell
-    Value27,
-    /// `28`: JSON
-    Value28,
-    /// `29`: Java
-    Value29,
-    /// `30`: JavaScript
-    Value30,
-    /// `31`: Julia
-    Value31,
-    /// `32`: Kotlin
-    Value32,
-    /// `33`: LateX
-    Value33,
-    /// `34`: Lisp
-    Value34,
-    /// `35`: Logo
-    Value35,
-    /// `36`: Lua
-    Value36,
-    /// `37`: MATLAB
-    Value37,
-    /// `38`: Makefile
-    Value38,
-    /// `39`: Markdown
-    Value39,
-    /// `40`: Nginx
-    Value40,
-    /// `41`: Objective-C
-    Value41,
-    /// `42`: OpenEdgeABL
-    Value42,
-    /// `43`: PHP
-    Value43,
-    /// `44`: Perl
-    Value44,
-    /// `45`: PostScript
-    Value45,
-    /// `46`: Power Shell
-    Value46,
-    /// `47`: Prolog
-    Value47,
-    /// `48`: ProtoBuf
-    Value48,
-    /// `49`: Python
-    Value49,
-    /// `50`: R
-    Value50,
-    /// `51`: RPG
-    Value51,
-    /// `52`: Ruby
-    Value52,
-    /// `53`: Rust
-    Value53,
-    /// `54`: SAS
-    Value54,
-    /// `55`: SCSS
-    Value55,
-    /// `56`: SQL
-    Value56,
-    /// `57`: Scala
-    Value57,
-    /// `58`: Scheme
-    Value58,
-    /// `59`: Scratch
-    Value59,
-    /// `60`: Shell
-    Value60,
-    /// `61`: Swift
-    Value61,
-    /// `62`: Thrift
-    Value62,
-    /// `63`: TypeScript
-    Value63,
-    /// `64`: VBScript
-    Value64,
-    /// `65`: Visual Basic
-    Value65,
-    /// `66`: XML
-    Value66,
-    /// `67`: YAML
-    Value67,
-    /// `68`: CMake
-    Value68,
-    /// `69`: Diff
-    Value69,
-    /// `70`: Gherkin
-    Value70,
-    /// `71`: GraphQL
-    Value71,
-    /// `72`: OpenGL Shading Language
-    Value72,
-    /// `73`: Properties
-    Value73,
-    /// `74`: Solidity
-    Value74,
-    /// `75`: TOML
-    Value75,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Language {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Value14 => 14,
-            Self::Value15 => 15,
-            Self::Value16 => 16,
-            Self::Value17 => 17,
-            Self::Value18 => 18,
-            Self::Value19 => 19,
-            Self::Value20 => 20,
-            Self::Value21 => 21,
-            Self::Value22 => 22,
-            Self::Value23 => 23,
-            Self::Value24 => 24,
-            Self::Value25 => 25,
-            Self::Value26 => 26,
-            Self::Value27 => 27,
-            Self::Value28 => 28,
-            Self::Value29 => 29,
-            Self::Value30 => 30,
-            Self::Value31 => 31,
-            Self::Value32 => 32,
-            Self::Value33 => 33,
-            Self::Value34 => 34,
-            Self::Value35 => 35,
-            Self::Value36 => 36,
-            Self::Value37 => 37,
-            Self::Value38 => 38,
-            Self::Value39 => 39,
-            Self::Value40 => 40,
-            Self::Value41 => 41,
-            Self::Value42 => 42,
-            Self::Value43 => 43,
-            Self::Value44 => 44,
-            Self::Value45 => 45,
-            Self::Value46 => 46,
-            Self::Value47 => 47,
-            Self::Value48 => 48,
-            Self::Value49 => 49,
-            Self::Value50 => 50,
-            Self::Value51 => 51,
-            Self::Value52 => 52,
-            Self::Value53 => 53,
-            Self::Value54 => 54,
-            Self::Value55 => 55,
-            Self::Value56 => 56,
-            Self::Value57 => 57,
-            Self::Value58 => 58,
-            Self::Value59 => 59,
-            Self::Value60 => 60,
-            Self::Value61 => 61,
-            Self::Value62 => 62,
-            Self::Value63 => 63,
-            Self::Value64 => 64,
-            Self::Value65 => 65,
-            Self::Value66 => 66,
-            Self::Value67 => 67,
-            Self::Value68 => 68,
-            Self::Value69 => 69,
-            Self::Value70 => 70,
-            Self::Value71 => 71,
-            Self::Value72 => 72,
-            Self::Value73 => 73,
-            Self::Value74 => 74,
-            Self::Value75 => 75,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            14 => Some(Self::Value14),
-            15 => Some(Self::Value15),
-            16 => Some(Self::Value16),
-            17 => Some(Self::Value17),
-            18 => Some(Self::Value18),
-            19 => Some(Self::Value19),
-            20 => Some(Self::Value20),
-            21 => Some(Self::Value21),
-            22 => Some(Self::Value22),
-            23 => Some(Self::Value23),
-            24 => Some(Self::Value24),
-            25 => Some(Self::Value25),
-            26 => Some(Self::Value26),
-            27 => Some(Self::Value27),
-            28 => Some(Self::Value28),
-            29 => Some(Self::Value29),
-            30 => Some(Self::Value30),
-            31 => Some(Self::Value31),
-            32 => Some(Self::Value32),
-            33 => Some(Self::Value33),
-            34 => Some(Self::Value34),
-            35 => Some(Self::Value35),
-            36 => Some(Self::Value36),
-            37 => Some(Self::Value37),
-            38 => Some(Self::Value38),
-            39 => Some(Self::Value39),
-            40 => Some(Self::Value40),
-            41 => Some(Self::Value41),
-            42 => Some(Self::Value42),
-            43 => Some(Self::Value43),
-            44 => Some(Self::Value44),
-            45 => Some(Self::Value45),
-            46 => Some(Self::Value46),
-            47 => Some(Self::Value47),
-            48 => Some(Self::Value48),
-            49 => Some(Self::Value49),
-            50 => Some(Self::Value50),
-            51 => Some(Self::Value51),
-            52 => Some(Self::Value52),
-            53 => Some(Self::Value53),
-            54 => Some(Self::Value54),
-            55 => Some(Self::Value55),
-            56 => Some(Self::Value56),
-            57 => Some(Self::Value57),
-            58 => Some(Self::Value58),
-            59 => Some(Self::Value59),
-            60 => Some(Self::Value60),
-            61 => Some(Self::Value61),
-            62 => Some(Self::Value62),
-            63 => Some(Self::Value63),
-            64 => Some(Self::Value64),
-            65 => Some(Self::Value65),
-            66 => Some(Self::Value66),
-            67 => Some(Self::Value67),
-            68 => Some(Self::Value68),
-            69 => Some(Self::Value69),
-            70 => Some(Self::Value70),
-            71 => Some(Self::Value71),
-            72 => Some(Self::Value72),
-            73 => Some(Self::Value73),
-            74 => Some(Self::Value74),
-            75 => Some(Self::Value75),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Language);
 /// 链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Link {}
-impl crate::validate::Validate for Link {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 链接预览 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LinkPreview {}
-impl crate::validate::Validate for LinkPreview {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MentionDoc {}
-impl crate::validate::Validate for MentionDoc {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MentionUser {}
-impl crate::validate::Validate for MentionUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 云文档类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ObjType {
-    /// `1`: Doc
-    Value1,
-    /// `3`: Sheet
-    Value3,
-    /// `8`: Bitable
-    Value8,
-    /// `11`: MindNote
-    Value11,
-    /// `12`: File
-    Value12,
-    /// `15`: Slide
-    Value15,
-    /// `16`: Wiki
-    Value16,
-    /// `22`: Docx
-    Value22,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ObjType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value3 => 3,
-            Self::Value8 => 8,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value15 => 15,
-            Self::Value16 => 16,
-            Self::Value22 => 22,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            3 => Some(Self::Value3),
-            8 => Some(Self::Value8),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            15 => Some(Self::Value15),
-            16 => Some(Self::Value16),
-            22 => Some(Self::Value22),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ObjType);
-/// OKR Block 中的 Objective ID 和 Key Result ID，此值为空时插入 OKR 下所有的 Objective 和 Key Result
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectiveIdWithKrId {}
-impl crate::validate::Validate for ObjectiveIdWithKrId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// OKR Block，仅可在使用 `user_access_token` 时创建
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Okr {}
-impl crate::validate::Validate for Okr {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 引用容器 Block。为空结构体，需传入 `{}` 创建引用容器 Block。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct QuoteContainer {}
-impl crate::validate::Validate for QuoteContainer {
+#[derive(Clone, Debug, Default)]
+pub struct ChildrenDocumentBlockLink {}
+crate::object::object_impls!(ChildrenDocumentBlockLink {});
+impl crate::validate::Validate for ChildrenDocumentBlockLink {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReferenceSynced {}
-impl crate::validate::Validate for ReferenceSynced {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Reminder {}
-impl crate::validate::Validate for Reminder {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 电子表格 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Sheet {}
-impl crate::validate::Validate for Sheet {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 源同步块，仅支持查询
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SourceSynced {}
-impl crate::validate::Validate for SourceSynced {
+#[derive(Clone, Debug, Default)]
+pub struct ChildrenDocumentBlockReferenceSynced {}
+crate::object::object_impls!(ChildrenDocumentBlockReferenceSynced {});
+impl crate::validate::Validate for ChildrenDocumentBlockReferenceSynced {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Wiki 新版子目录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SubPageList {}
-impl crate::validate::Validate for SubPageList {
+#[derive(Clone, Debug, Default)]
+pub struct ChildrenDocumentBlockSubPageList {}
+crate::object::object_impls!(ChildrenDocumentBlockSubPageList {});
+impl crate::validate::Validate for ChildrenDocumentBlockSubPageList {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 表格 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Table {}
-impl crate::validate::Validate for Table {
+/// Add-ons
+#[derive(Clone, Debug, Default)]
+pub struct TextAddOns {}
+crate::object::object_impls!(TextAddOns {});
+impl crate::validate::Validate for TextAddOns {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 单元格合并信息。创建 Table 时，此属性只读，将由系统自动生成。如果需要合并单元格，可以通过更新块接口的子请求 `merge_table_cells` 实现
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TableMergeInfo {}
-impl crate::validate::Validate for TableMergeInfo {
+/// 画板 Block
+#[derive(Clone, Debug, Default)]
+pub struct TextBoard {}
+crate::object::object_impls!(TextBoard {});
+impl crate::validate::Validate for TextBoard {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 表格属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TableProperty {}
-impl crate::validate::Validate for TableProperty {
+/// 多维表格 Block
+#[derive(Clone, Debug, Default)]
+pub struct TextElementStyleBitable {}
+crate::object::object_impls!(TextElementStyleBitable {});
+impl crate::validate::Validate for TextElementStyleBitable {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 任务 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Task {}
-impl crate::validate::Validate for Task {
+/// 高亮块 Block
+#[derive(Clone, Debug, Default)]
+pub struct TextElementStyleCallout {}
+crate::object::object_impls!(TextElementStyleCallout {});
+impl crate::validate::Validate for TextElementStyleCallout {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 一级标题 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Text {}
-impl crate::validate::Validate for Text {
+/// 链接
+#[derive(Clone, Debug, Default)]
+pub struct TextElementStyleLink {}
+crate::object::object_impls!(TextElementStyleLink {});
+impl crate::validate::Validate for TextElementStyleLink {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 字体颜色
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum TextColor {
-    /// `1`: 红色
-    Value1,
-    /// `2`: 橙色
-    Value2,
-    /// `3`: 黄色
-    Value3,
-    /// `4`: 绿色
-    Value4,
-    /// `5`: 蓝色
-    Value5,
-    /// `6`: 紫色
-    Value6,
-    /// `7`: 灰色
-    Value7,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl TextColor {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(TextColor);
-/// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextElement {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_run: Option<TextRun>,
-}
-impl crate::validate::Validate for TextElement {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.text_run {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "text_run"),
-                out,
-            );
-        }
-    }
-}
-/// 文本局部样式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextElementStyle {
-    /// 加粗
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bold: Option<bool>,
-    /// 斜体
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub italic: Option<bool>,
-    /// 删除线
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub strikethrough: Option<bool>,
-    /// 下划线
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub underline: Option<bool>,
-    /// inline 代码
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_code: Option<bool>,
-    /// 背景色
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub background_color: Option<TextElementStyleBackgroundColor>,
-    /// 字体颜色
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_color: Option<TextColor>,
-}
-impl crate::validate::Validate for TextElementStyle {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 背景色
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum TextElementStyleBackgroundColor {
-    /// `1`: 浅红色
-    Value1,
-    /// `2`: 浅橙色
-    Value2,
-    /// `3`: 浅黄色
-    Value3,
-    /// `4`: 浅绿色
-    Value4,
-    /// `5`: 浅蓝色
-    Value5,
-    /// `6`: 浅紫色
-    Value6,
-    /// `7`: 中灰色
-    Value7,
-    /// `8`: 红色
-    Value8,
-    /// `9`: 橙色
-    Value9,
-    /// `10`: 黄色
-    Value10,
-    /// `11`: 绿色
-    Value11,
-    /// `12`: 蓝色
-    Value12,
-    /// `13`: 紫色
-    Value13,
-    /// `14`: 灰色
-    Value14,
-    /// `15`: 浅灰色
-    Value15,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl TextElementStyleBackgroundColor {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Value14 => 14,
-            Self::Value15 => 15,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            14 => Some(Self::Value14),
-            15 => Some(Self::Value15),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(TextElementStyleBackgroundColor);
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextElementTextRun {
     /// 文本内容。要实现文本内容的换行，你可以：
     /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
@@ -2098,123 +827,110 @@ pub struct TextElementTextRun {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
+    pub text_element_style: Option<TextRunTextElementStyle>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextRunLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
+    pub mention_user: Option<TextRunMentionUser>,
     /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
+    pub mention_doc: Option<TextRunMentionDoc>,
     /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档标题，只读属性
     ///
     /// Example: `"undefined"`
     ///
     /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
+    pub reminder: Option<TextRunReminder>,
     /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是日期还是整点小时
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
+    pub file: Option<TextRunInlineFile>,
     /// 附件 token
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
     ///
     /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
+    pub inline_block: Option<TextRunInlineBlock>,
     /// 关联的内联状态的 block 的 block_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+    pub equation: Option<TextRunEquation>,
 }
+crate::object::object_impls!(
+    TextElementTextRun { content = "content", text_element_style = "text_element_style",
+    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
+    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
+    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
+    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
+    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
+    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
+    block_id = "block_id", equation = "equation" }
+);
 impl crate::validate::Validate for TextElementTextRun {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -2300,7 +1016,7 @@ impl crate::validate::Validate for TextElementTextRun {
     }
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextElementTextRun10 {
     /// 文本内容。要实现文本内容的换行，你可以：
     /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
@@ -2310,123 +1026,111 @@ pub struct TextElementTextRun10 {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
+    pub text_element_style: Option<TextRunTextElementStyle>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextRunLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
+    pub mention_user: Option<TextRunMentionUser>,
     /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
+    pub mention_doc: Option<TextRunMentionDoc>,
     /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档标题，只读属性
     ///
     /// Example: `"undefined"`
     ///
     /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
+    pub reminder: Option<TextRunReminder>,
     /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是日期还是整点小时
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
+    pub file: Option<TextRunInlineFile>,
     /// 附件 token
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
     ///
     /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
+    pub inline_block: Option<TextRunInlineBlock>,
     /// 关联的内联状态的 block 的 block_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+    pub equation: Option<TextRunEquation>,
 }
+crate::object::object_impls!(
+    TextElementTextRun10 { content = "content", text_element_style =
+    "text_element_style", link = "link", url = "url", comment_ids = "comment_ids",
+    mention_user = "mention_user", user_id = "user_id", mention_doc = "mention_doc",
+    token = "token", obj_type = "obj_type", title = "title", fallback_type =
+    "fallback_type", reminder = "reminder", create_user_id = "create_user_id",
+    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
+    "notify_time", file = "file", file_token = "file_token", source_block_id =
+    "source_block_id", inline_block = "inline_block", block_id = "block_id", equation =
+    "equation" }
+);
 impl crate::validate::Validate for TextElementTextRun10 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -2512,7 +1216,7 @@ impl crate::validate::Validate for TextElementTextRun10 {
     }
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextElementTextRun11 {
     /// 文本内容。要实现文本内容的换行，你可以：
     /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
@@ -2522,123 +1226,111 @@ pub struct TextElementTextRun11 {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
+    pub text_element_style: Option<TextRunTextElementStyle>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextRunLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
+    pub mention_user: Option<TextRunMentionUser>,
     /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
+    pub mention_doc: Option<TextRunMentionDoc>,
     /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档标题，只读属性
     ///
     /// Example: `"undefined"`
     ///
     /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
+    pub reminder: Option<TextRunReminder>,
     /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是日期还是整点小时
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
+    pub file: Option<TextRunInlineFile>,
     /// 附件 token
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
     ///
     /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
+    pub inline_block: Option<TextRunInlineBlock>,
     /// 关联的内联状态的 block 的 block_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+    pub equation: Option<TextRunEquation>,
 }
+crate::object::object_impls!(
+    TextElementTextRun11 { content = "content", text_element_style =
+    "text_element_style", link = "link", url = "url", comment_ids = "comment_ids",
+    mention_user = "mention_user", user_id = "user_id", mention_doc = "mention_doc",
+    token = "token", obj_type = "obj_type", title = "title", fallback_type =
+    "fallback_type", reminder = "reminder", create_user_id = "create_user_id",
+    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
+    "notify_time", file = "file", file_token = "file_token", source_block_id =
+    "source_block_id", inline_block = "inline_block", block_id = "block_id", equation =
+    "equation" }
+);
 impl crate::validate::Validate for TextElementTextRun11 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -2724,7 +1416,7 @@ impl crate::validate::Validate for TextElementTextRun11 {
     }
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextElementTextRun12 {
     /// 文本内容。要实现文本内容的换行，你可以：
     /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
@@ -2734,123 +1426,111 @@ pub struct TextElementTextRun12 {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
+    pub text_element_style: Option<TextRunTextElementStyle>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextRunLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
+    pub mention_user: Option<TextRunMentionUser>,
     /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
+    pub mention_doc: Option<TextRunMentionDoc>,
     /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档标题，只读属性
     ///
     /// Example: `"undefined"`
     ///
     /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
+    pub reminder: Option<TextRunReminder>,
     /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是日期还是整点小时
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
+    pub file: Option<TextRunInlineFile>,
     /// 附件 token
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
     ///
     /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
+    pub inline_block: Option<TextRunInlineBlock>,
     /// 关联的内联状态的 block 的 block_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+    pub equation: Option<TextRunEquation>,
 }
+crate::object::object_impls!(
+    TextElementTextRun12 { content = "content", text_element_style =
+    "text_element_style", link = "link", url = "url", comment_ids = "comment_ids",
+    mention_user = "mention_user", user_id = "user_id", mention_doc = "mention_doc",
+    token = "token", obj_type = "obj_type", title = "title", fallback_type =
+    "fallback_type", reminder = "reminder", create_user_id = "create_user_id",
+    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
+    "notify_time", file = "file", file_token = "file_token", source_block_id =
+    "source_block_id", inline_block = "inline_block", block_id = "block_id", equation =
+    "equation" }
+);
 impl crate::validate::Validate for TextElementTextRun12 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -2936,7 +1616,7 @@ impl crate::validate::Validate for TextElementTextRun12 {
     }
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextElementTextRun13 {
     /// 文本内容。要实现文本内容的换行，你可以：
     /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
@@ -2946,123 +1626,111 @@ pub struct TextElementTextRun13 {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
+    pub text_element_style: Option<TextRunTextElementStyle>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextRunLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
+    pub mention_user: Option<TextRunMentionUser>,
     /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
+    pub mention_doc: Option<TextRunMentionDoc>,
     /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档标题，只读属性
     ///
     /// Example: `"undefined"`
     ///
     /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
+    pub reminder: Option<TextRunReminder>,
     /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是日期还是整点小时
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
+    pub file: Option<TextRunInlineFile>,
     /// 附件 token
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
     ///
     /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
+    pub inline_block: Option<TextRunInlineBlock>,
     /// 关联的内联状态的 block 的 block_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+    pub equation: Option<TextRunEquation>,
 }
+crate::object::object_impls!(
+    TextElementTextRun13 { content = "content", text_element_style =
+    "text_element_style", link = "link", url = "url", comment_ids = "comment_ids",
+    mention_user = "mention_user", user_id = "user_id", mention_doc = "mention_doc",
+    token = "token", obj_type = "obj_type", title = "title", fallback_type =
+    "fallback_type", reminder = "reminder", create_user_id = "create_user_id",
+    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
+    "notify_time", file = "file", file_token = "file_token", source_block_id =
+    "source_block_id", inline_block = "inline_block", block_id = "block_id", equation =
+    "equation" }
+);
 impl crate::validate::Validate for TextElementTextRun13 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -3148,7 +1816,7 @@ impl crate::validate::Validate for TextElementTextRun13 {
     }
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextElementTextRun14 {
     /// 文本内容。要实现文本内容的换行，你可以：
     /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
@@ -3158,123 +1826,111 @@ pub struct TextElementTextRun14 {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
+    pub text_element_style: Option<TextRunTextElementStyle>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextRunLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
+    pub mention_user: Option<TextRunMentionUser>,
     /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
+    pub mention_doc: Option<TextRunMentionDoc>,
     /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档标题，只读属性
     ///
     /// Example: `"undefined"`
     ///
     /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
+    pub reminder: Option<TextRunReminder>,
     /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是日期还是整点小时
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
+    pub file: Option<TextRunInlineFile>,
     /// 附件 token
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
     ///
     /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
+    pub inline_block: Option<TextRunInlineBlock>,
     /// 关联的内联状态的 block 的 block_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+    pub equation: Option<TextRunEquation>,
 }
+crate::object::object_impls!(
+    TextElementTextRun14 { content = "content", text_element_style =
+    "text_element_style", link = "link", url = "url", comment_ids = "comment_ids",
+    mention_user = "mention_user", user_id = "user_id", mention_doc = "mention_doc",
+    token = "token", obj_type = "obj_type", title = "title", fallback_type =
+    "fallback_type", reminder = "reminder", create_user_id = "create_user_id",
+    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
+    "notify_time", file = "file", file_token = "file_token", source_block_id =
+    "source_block_id", inline_block = "inline_block", block_id = "block_id", equation =
+    "equation" }
+);
 impl crate::validate::Validate for TextElementTextRun14 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -3360,7 +2016,7 @@ impl crate::validate::Validate for TextElementTextRun14 {
     }
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextElementTextRun15 {
     /// 文本内容。要实现文本内容的换行，你可以：
     /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
@@ -3370,141 +2026,314 @@ pub struct TextElementTextRun15 {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
+    pub text_element_style: Option<TextRunTextElementStyle>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextRunLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
+    pub mention_user: Option<TextRunMentionUser>,
     /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
+    pub mention_doc: Option<TextRunMentionDoc>,
     /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档标题，只读属性
     ///
     /// Example: `"undefined"`
     ///
     /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
+    pub reminder: Option<TextRunReminder>,
     /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是日期还是整点小时
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
+    pub file: Option<TextRunInlineFile>,
     /// 附件 token
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
     ///
     /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
+    pub inline_block: Option<TextRunInlineBlock>,
     /// 关联的内联状态的 block 的 block_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+    pub equation: Option<TextRunEquation>,
+}
+crate::object::object_impls!(
+    TextElementTextRun15 { content = "content", text_element_style =
+    "text_element_style", link = "link", url = "url", comment_ids = "comment_ids",
+    mention_user = "mention_user", user_id = "user_id", mention_doc = "mention_doc",
+    token = "token", obj_type = "obj_type", title = "title", fallback_type =
+    "fallback_type", reminder = "reminder", create_user_id = "create_user_id",
+    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
+    "notify_time", file = "file", file_token = "file_token", source_block_id =
+    "source_block_id", inline_block = "inline_block", block_id = "block_id", equation =
+    "equation" }
+);
+impl crate::validate::Validate for TextElementTextRun15 {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.content.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "content"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.url.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "url"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.user_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "user_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.token.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "token"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.obj_type.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "obj_type"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "create_user_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.expire_time.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "expire_time"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.notify_time.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "notify_time"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.block_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "block_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::chars(
+            at,
+            "title",
+            self.title.as_deref(),
+            Some(0),
+            Some(800),
+            out,
+        );
+    }
+}
+/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
+#[derive(Clone, Debug, Default)]
+pub struct TextElementTextRun16 {
+    /// 文本内容。要实现文本内容的换行，你可以：
+    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
+    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
+    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"文本"`
+    pub content: Option<String>,
+    /// 文本局部样式
+    pub text_element_style: Option<TextRunTextElementStyle>,
+    /// 链接
+    pub link: Option<TextRunLink>,
+    /// 超链接指向的 url (需要 url_encode)
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
+    pub url: Option<String>,
+    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
+    ///
+    /// Example: `["1660030311959965796"]`
+    pub comment_ids: Option<Vec<String>>,
+    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
+    pub mention_user: Option<TextRunMentionUser>,
+    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
+    pub user_id: Option<String>,
+    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+    pub mention_doc: Option<TextRunMentionDoc>,
+    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
+    pub token: Option<String>,
+    /// 云文档类型
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `22`
+    pub obj_type: Option<ObjType>,
+    /// 文档标题，只读属性
+    ///
+    /// Example: `"undefined"`
+    ///
+    /// Checked before sending: 0 to 800 characters
+    pub title: Option<String>,
+    /// 无云文档阅读权限或云文档已删除时的降级方式
+    ///
+    /// Example: `"FallbackToLink"`
+    pub fallback_type: Option<FallbackType>,
+    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+    pub reminder: Option<TextRunReminder>,
+    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
+    pub create_user_id: Option<String>,
+    /// 是日期还是整点小时
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub is_whole_day: Option<bool>,
+    /// 事件发生的时间（毫秒级时间戳）
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"1641967200000"`
+    pub expire_time: Option<String>,
+    /// 触发通知的时间（毫秒级时间戳）
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"1643166000000"`
+    pub notify_time: Option<String>,
+    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
+    pub file: Option<TextRunInlineFile>,
+    /// 附件 token
+    ///
+    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
+    pub file_token: Option<String>,
+    /// 当前文档中该文件所处的 block 的 ID
+    ///
+    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
+    pub source_block_id: Option<String>,
+    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
+    pub inline_block: Option<TextRunInlineBlock>,
+    /// 关联的内联状态的 block 的 block_id
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
+    pub block_id: Option<String>,
+    /// 公式
+    pub equation: Option<TextRunEquation>,
     /// 群聊卡片 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_card: Option<ChatCard>,
+    pub chat_card: Option<TextRunChatCard>,
     /// 群聊天会话 ID。获取方式参考[群 ID 说明](ssl:ttdoc//uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7052227140476993555"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 对齐方式
     ///
     /// Default: `1`
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<Align>,
     /// 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub divider: Option<Divider>,
     /// 视图类型，卡片视图（默认）或预览视图
     ///
@@ -3512,11 +2341,9 @@ pub struct TextElementTextRun15 {
     /// - `2`: 预览视图
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub view_type: Option<ViewType>,
+    pub view_type: Option<DiagramType>,
     /// 分栏 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub grid: Option<Grid>,
+    pub grid: Option<TextRunGrid>,
     /// 分栏列数量
     ///
     /// Required: a call without it is refused before sending
@@ -3524,29 +2351,37 @@ pub struct TextElementTextRun15 {
     /// Example: `2`
     ///
     /// Checked before sending: 2 to 5
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column_size: Option<i64>,
     /// 内嵌 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub iframe: Option<Iframe>,
+    pub iframe: Option<TextRunIframe>,
     /// iframe 的组成元素
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub component: Option<IframeComponent>,
+    pub component: Option<TextRunIframeComponent>,
     /// iframe 类型
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iframe_type: Option<IframeType>,
     /// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image: Option<Image>,
+    pub image: Option<TextRunImage>,
     /// 图片描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub caption: Option<Caption>,
+    pub caption: Option<TextRunCaption>,
 }
-impl crate::validate::Validate for TextElementTextRun15 {
+crate::object::object_impls!(
+    TextElementTextRun16 { content = "content", text_element_style =
+    "text_element_style", link = "link", url = "url", comment_ids = "comment_ids",
+    mention_user = "mention_user", user_id = "user_id", mention_doc = "mention_doc",
+    token = "token", obj_type = "obj_type", title = "title", fallback_type =
+    "fallback_type", reminder = "reminder", create_user_id = "create_user_id",
+    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
+    "notify_time", file = "file", file_token = "file_token", source_block_id =
+    "source_block_id", inline_block = "inline_block", block_id = "block_id", equation =
+    "equation", chat_card = "chat_card", chat_id = "chat_id", align = "align", divider =
+    "divider", view_type = "view_type", grid = "grid", column_size = "column_size",
+    iframe = "iframe", component = "component", iframe_type = "iframe_type", image =
+    "image", caption = "caption" }
+);
+impl crate::validate::Validate for TextElementTextRun16 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -3663,8 +2498,8 @@ impl crate::validate::Validate for TextElementTextRun15 {
     }
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextElementTextRun16 {
+#[derive(Clone, Debug, Default)]
+pub struct TextElementTextRun17 {
     /// 文本内容。要实现文本内容的换行，你可以：
     /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
     /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
@@ -3673,124 +2508,112 @@ pub struct TextElementTextRun16 {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
+    pub text_element_style: Option<TextRunTextElementStyle>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextRunLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
+    pub mention_user: Option<TextRunMentionUser>,
     /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
+    pub mention_doc: Option<TextRunMentionDoc>,
     /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档标题，只读属性
     ///
     /// Example: `"undefined"`
     ///
     /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
+    pub reminder: Option<TextRunReminder>,
     /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是日期还是整点小时
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
+    pub file: Option<TextRunInlineFile>,
     /// 附件 token
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
     ///
     /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
+    pub inline_block: Option<TextRunInlineBlock>,
     /// 关联的内联状态的 block 的 block_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+    pub equation: Option<TextRunEquation>,
 }
-impl crate::validate::Validate for TextElementTextRun16 {
+crate::object::object_impls!(
+    TextElementTextRun17 { content = "content", text_element_style =
+    "text_element_style", link = "link", url = "url", comment_ids = "comment_ids",
+    mention_user = "mention_user", user_id = "user_id", mention_doc = "mention_doc",
+    token = "token", obj_type = "obj_type", title = "title", fallback_type =
+    "fallback_type", reminder = "reminder", create_user_id = "create_user_id",
+    is_whole_day = "is_whole_day", expire_time = "expire_time", notify_time =
+    "notify_time", file = "file", file_token = "file_token", source_block_id =
+    "source_block_id", inline_block = "inline_block", block_id = "block_id", equation =
+    "equation" }
+);
+impl crate::validate::Validate for TextElementTextRun17 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -3875,7 +2698,7 @@ impl crate::validate::Validate for TextElementTextRun16 {
     }
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextElementTextRun2 {
     /// 文本内容。要实现文本内容的换行，你可以：
     /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
@@ -3885,123 +2708,110 @@ pub struct TextElementTextRun2 {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
+    pub text_element_style: Option<TextRunTextElementStyle>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextRunLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
+    pub mention_user: Option<TextRunMentionUser>,
     /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
+    pub mention_doc: Option<TextRunMentionDoc>,
     /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档标题，只读属性
     ///
     /// Example: `"undefined"`
     ///
     /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
+    pub reminder: Option<TextRunReminder>,
     /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是日期还是整点小时
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
+    pub file: Option<TextRunInlineFile>,
     /// 附件 token
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
     ///
     /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
+    pub inline_block: Option<TextRunInlineBlock>,
     /// 关联的内联状态的 block 的 block_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+    pub equation: Option<TextRunEquation>,
 }
+crate::object::object_impls!(
+    TextElementTextRun2 { content = "content", text_element_style = "text_element_style",
+    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
+    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
+    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
+    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
+    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
+    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
+    block_id = "block_id", equation = "equation" }
+);
 impl crate::validate::Validate for TextElementTextRun2 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -4087,7 +2897,7 @@ impl crate::validate::Validate for TextElementTextRun2 {
     }
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextElementTextRun3 {
     /// 文本内容。要实现文本内容的换行，你可以：
     /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
@@ -4097,123 +2907,110 @@ pub struct TextElementTextRun3 {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
+    pub text_element_style: Option<TextRunTextElementStyle>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextRunLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
+    pub mention_user: Option<TextRunMentionUser>,
     /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
+    pub mention_doc: Option<TextRunMentionDoc>,
     /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档标题，只读属性
     ///
     /// Example: `"undefined"`
     ///
     /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
+    pub reminder: Option<TextRunReminder>,
     /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是日期还是整点小时
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
+    pub file: Option<TextRunInlineFile>,
     /// 附件 token
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
     ///
     /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
+    pub inline_block: Option<TextRunInlineBlock>,
     /// 关联的内联状态的 block 的 block_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+    pub equation: Option<TextRunEquation>,
 }
+crate::object::object_impls!(
+    TextElementTextRun3 { content = "content", text_element_style = "text_element_style",
+    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
+    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
+    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
+    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
+    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
+    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
+    block_id = "block_id", equation = "equation" }
+);
 impl crate::validate::Validate for TextElementTextRun3 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -4299,7 +3096,7 @@ impl crate::validate::Validate for TextElementTextRun3 {
     }
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextElementTextRun4 {
     /// 文本内容。要实现文本内容的换行，你可以：
     /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
@@ -4309,123 +3106,110 @@ pub struct TextElementTextRun4 {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
+    pub text_element_style: Option<TextRunTextElementStyle>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextRunLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
+    pub mention_user: Option<TextRunMentionUser>,
     /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
+    pub mention_doc: Option<TextRunMentionDoc>,
     /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档标题，只读属性
     ///
     /// Example: `"undefined"`
     ///
     /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
+    pub reminder: Option<TextRunReminder>,
     /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是日期还是整点小时
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
+    pub file: Option<TextRunInlineFile>,
     /// 附件 token
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
     ///
     /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
+    pub inline_block: Option<TextRunInlineBlock>,
     /// 关联的内联状态的 block 的 block_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+    pub equation: Option<TextRunEquation>,
 }
+crate::object::object_impls!(
+    TextElementTextRun4 { content = "content", text_element_style = "text_element_style",
+    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
+    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
+    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
+    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
+    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
+    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
+    block_id = "block_id", equation = "equation" }
+);
 impl crate::validate::Validate for TextElementTextRun4 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -4511,7 +3295,7 @@ impl crate::validate::Validate for TextElementTextRun4 {
     }
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextElementTextRun5 {
     /// 文本内容。要实现文本内容的换行，你可以：
     /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
@@ -4521,123 +3305,110 @@ pub struct TextElementTextRun5 {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
+    pub text_element_style: Option<TextRunTextElementStyle>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextRunLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
+    pub mention_user: Option<TextRunMentionUser>,
     /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
+    pub mention_doc: Option<TextRunMentionDoc>,
     /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档标题，只读属性
     ///
     /// Example: `"undefined"`
     ///
     /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
+    pub reminder: Option<TextRunReminder>,
     /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是日期还是整点小时
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
+    pub file: Option<TextRunInlineFile>,
     /// 附件 token
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
     ///
     /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
+    pub inline_block: Option<TextRunInlineBlock>,
     /// 关联的内联状态的 block 的 block_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+    pub equation: Option<TextRunEquation>,
 }
+crate::object::object_impls!(
+    TextElementTextRun5 { content = "content", text_element_style = "text_element_style",
+    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
+    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
+    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
+    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
+    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
+    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
+    block_id = "block_id", equation = "equation" }
+);
 impl crate::validate::Validate for TextElementTextRun5 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -4723,7 +3494,7 @@ impl crate::validate::Validate for TextElementTextRun5 {
     }
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextElementTextRun6 {
     /// 文本内容。要实现文本内容的换行，你可以：
     /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
@@ -4733,123 +3504,110 @@ pub struct TextElementTextRun6 {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
+    pub text_element_style: Option<TextRunTextElementStyle>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextRunLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
+    pub mention_user: Option<TextRunMentionUser>,
     /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
+    pub mention_doc: Option<TextRunMentionDoc>,
     /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档标题，只读属性
     ///
     /// Example: `"undefined"`
     ///
     /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
+    pub reminder: Option<TextRunReminder>,
     /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是日期还是整点小时
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
+    pub file: Option<TextRunInlineFile>,
     /// 附件 token
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
     ///
     /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
+    pub inline_block: Option<TextRunInlineBlock>,
     /// 关联的内联状态的 block 的 block_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+    pub equation: Option<TextRunEquation>,
 }
+crate::object::object_impls!(
+    TextElementTextRun6 { content = "content", text_element_style = "text_element_style",
+    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
+    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
+    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
+    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
+    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
+    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
+    block_id = "block_id", equation = "equation" }
+);
 impl crate::validate::Validate for TextElementTextRun6 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -4935,7 +3693,7 @@ impl crate::validate::Validate for TextElementTextRun6 {
     }
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextElementTextRun7 {
     /// 文本内容。要实现文本内容的换行，你可以：
     /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
@@ -4945,123 +3703,110 @@ pub struct TextElementTextRun7 {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
+    pub text_element_style: Option<TextRunTextElementStyle>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextRunLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
+    pub mention_user: Option<TextRunMentionUser>,
     /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
+    pub mention_doc: Option<TextRunMentionDoc>,
     /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档标题，只读属性
     ///
     /// Example: `"undefined"`
     ///
     /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
+    pub reminder: Option<TextRunReminder>,
     /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是日期还是整点小时
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
+    pub file: Option<TextRunInlineFile>,
     /// 附件 token
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
     ///
     /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
+    pub inline_block: Option<TextRunInlineBlock>,
     /// 关联的内联状态的 block 的 block_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+    pub equation: Option<TextRunEquation>,
 }
+crate::object::object_impls!(
+    TextElementTextRun7 { content = "content", text_element_style = "text_element_style",
+    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
+    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
+    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
+    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
+    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
+    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
+    block_id = "block_id", equation = "equation" }
+);
 impl crate::validate::Validate for TextElementTextRun7 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -5147,7 +3892,7 @@ impl crate::validate::Validate for TextElementTextRun7 {
     }
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextElementTextRun8 {
     /// 文本内容。要实现文本内容的换行，你可以：
     /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
@@ -5157,123 +3902,110 @@ pub struct TextElementTextRun8 {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
+    pub text_element_style: Option<TextRunTextElementStyle>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextRunLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
+    pub mention_user: Option<TextRunMentionUser>,
     /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
+    pub mention_doc: Option<TextRunMentionDoc>,
     /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档标题，只读属性
     ///
     /// Example: `"undefined"`
     ///
     /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
+    pub reminder: Option<TextRunReminder>,
     /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是日期还是整点小时
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
+    pub file: Option<TextRunInlineFile>,
     /// 附件 token
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
     ///
     /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
+    pub inline_block: Option<TextRunInlineBlock>,
     /// 关联的内联状态的 block 的 block_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+    pub equation: Option<TextRunEquation>,
 }
+crate::object::object_impls!(
+    TextElementTextRun8 { content = "content", text_element_style = "text_element_style",
+    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
+    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
+    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
+    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
+    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
+    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
+    block_id = "block_id", equation = "equation" }
+);
 impl crate::validate::Validate for TextElementTextRun8 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -5359,7 +4091,7 @@ impl crate::validate::Validate for TextElementTextRun8 {
     }
 }
 /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextElementTextRun9 {
     /// 文本内容。要实现文本内容的换行，你可以：
     /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
@@ -5369,123 +4101,110 @@ pub struct TextElementTextRun9 {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
+    pub text_element_style: Option<TextRunTextElementStyle>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextRunLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
+    pub mention_user: Option<TextRunMentionUser>,
     /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
+    pub mention_doc: Option<TextRunMentionDoc>,
     /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档标题，只读属性
     ///
     /// Example: `"undefined"`
     ///
     /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 无云文档阅读权限或云文档已删除时的降级方式
     ///
     /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_type: Option<FallbackType>,
     /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
+    pub reminder: Option<TextRunReminder>,
     /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 是日期还是整点小时
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole_day: Option<bool>,
     /// 事件发生的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 触发通知的时间（毫秒级时间戳）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_time: Option<String>,
     /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
+    pub file: Option<TextRunInlineFile>,
     /// 附件 token
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 当前文档中该文件所处的 block 的 ID
     ///
     /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_block_id: Option<String>,
     /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
+    pub inline_block: Option<TextRunInlineBlock>,
     /// 关联的内联状态的 block 的 block_id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+    pub equation: Option<TextRunEquation>,
 }
+crate::object::object_impls!(
+    TextElementTextRun9 { content = "content", text_element_style = "text_element_style",
+    link = "link", url = "url", comment_ids = "comment_ids", mention_user =
+    "mention_user", user_id = "user_id", mention_doc = "mention_doc", token = "token",
+    obj_type = "obj_type", title = "title", fallback_type = "fallback_type", reminder =
+    "reminder", create_user_id = "create_user_id", is_whole_day = "is_whole_day",
+    expire_time = "expire_time", notify_time = "notify_time", file = "file", file_token =
+    "file_token", source_block_id = "source_block_id", inline_block = "inline_block",
+    block_id = "block_id", equation = "equation" }
+);
 impl crate::validate::Validate for TextElementTextRun9 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -5570,299 +4289,266 @@ impl crate::validate::Validate for TextElementTextRun9 {
         );
     }
 }
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextRun {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
-    /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
-    /// 超链接指向的 url (需要 url_encode)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    ///
-    /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment_ids: Option<Vec<String>>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxbc873Y7cXD153gXqb76G1Y9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    /// 云文档类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `22`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub obj_type: Option<ObjType>,
-    /// 文档标题，只读属性
-    ///
-    /// Example: `"undefined"`
-    ///
-    /// Checked before sending: 0 to 800 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 无云文档阅读权限或云文档已删除时的降级方式
-    ///
-    /// Example: `"FallbackToLink"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fallback_type: Option<FallbackType>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_84aad35d084aa403a838cf73eeabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_user_id: Option<String>,
-    /// 是日期还是整点小时
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1641967200000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"1643166000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notify_time: Option<String>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
-    /// 附件 token
-    ///
-    /// Example: `"boxcnOj88GDkmWGm2zsTyCabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    ///
-    /// Example: `"doxcnM46kSWSkgUMW04ldKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_block_id: Option<String>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
-    /// 关联的内联状态的 block 的 block_id
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"doxcnPFi0R56ctbvh2Mjkkabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub block_id: Option<String>,
-    /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
+/// 三方 Block
+#[derive(Clone, Debug, Default)]
+pub struct TextIsv {}
+crate::object::object_impls!(TextIsv {});
+impl crate::validate::Validate for TextIsv {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-impl crate::validate::Validate for TextRun {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.token.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "token"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.obj_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "obj_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.create_user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "create_user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.expire_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "expire_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.notify_time.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "notify_time"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.block_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "block_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(800),
-            out,
-        );
-    }
+/// 链接
+#[derive(Clone, Debug, Default)]
+pub struct TextLink {}
+crate::object::object_impls!(TextLink {});
+impl crate::validate::Validate for TextLink {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 链接预览 Block
+#[derive(Clone, Debug, Default)]
+pub struct TextLinkPreview {}
+crate::object::object_impls!(TextLinkPreview {});
+impl crate::validate::Validate for TextLinkPreview {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// OKR Block 中的 Objective ID 和 Key Result ID，此值为空时插入 OKR 下所有的 Objective 和 Key Result
+#[derive(Clone, Debug, Default)]
+pub struct TextObjectiveIdWithKrId {}
+crate::object::object_impls!(TextObjectiveIdWithKrId {});
+impl crate::validate::Validate for TextObjectiveIdWithKrId {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// OKR Block，仅可在使用 `user_access_token` 时创建
+#[derive(Clone, Debug, Default)]
+pub struct TextOkr {}
+crate::object::object_impls!(TextOkr {});
+impl crate::validate::Validate for TextOkr {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 图片描述
+#[derive(Clone, Debug, Default)]
+pub struct TextRunCaption {}
+crate::object::object_impls!(TextRunCaption {});
+impl crate::validate::Validate for TextRunCaption {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 群聊卡片 Block
+#[derive(Clone, Debug, Default)]
+pub struct TextRunChatCard {}
+crate::object::object_impls!(TextRunChatCard {});
+impl crate::validate::Validate for TextRunChatCard {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 公式
+#[derive(Clone, Debug, Default)]
+pub struct TextRunEquation {}
+crate::object::object_impls!(TextRunEquation {});
+impl crate::validate::Validate for TextRunEquation {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
+#[derive(Clone, Debug, Default)]
+pub struct TextRunFile {}
+crate::object::object_impls!(TextRunFile {});
+impl crate::validate::Validate for TextRunFile {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 分栏 Block
+#[derive(Clone, Debug, Default)]
+pub struct TextRunGrid {}
+crate::object::object_impls!(TextRunGrid {});
+impl crate::validate::Validate for TextRunGrid {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 内嵌 Block
+#[derive(Clone, Debug, Default)]
+pub struct TextRunIframe {}
+crate::object::object_impls!(TextRunIframe {});
+impl crate::validate::Validate for TextRunIframe {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// iframe 的组成元素
+#[derive(Clone, Debug, Default)]
+pub struct TextRunIframeComponent {}
+crate::object::object_impls!(TextRunIframeComponent {});
+impl crate::validate::Validate for TextRunIframeComponent {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
+#[derive(Clone, Debug, Default)]
+pub struct TextRunImage {}
+crate::object::object_impls!(TextRunImage {});
+impl crate::validate::Validate for TextRunImage {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 内联块。仅支持删除或移动位置，不支持创建新的内联块
+#[derive(Clone, Debug, Default)]
+pub struct TextRunInlineBlock {}
+crate::object::object_impls!(TextRunInlineBlock {});
+impl crate::validate::Validate for TextRunInlineBlock {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
+#[derive(Clone, Debug, Default)]
+pub struct TextRunInlineFile {}
+crate::object::object_impls!(TextRunInlineFile {});
+impl crate::validate::Validate for TextRunInlineFile {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 链接
+#[derive(Clone, Debug, Default)]
+pub struct TextRunLink {}
+crate::object::object_impls!(TextRunLink {});
+impl crate::validate::Validate for TextRunLink {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+#[derive(Clone, Debug, Default)]
+pub struct TextRunMentionDoc {}
+crate::object::object_impls!(TextRunMentionDoc {});
+impl crate::validate::Validate for TextRunMentionDoc {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
+#[derive(Clone, Debug, Default)]
+pub struct TextRunMentionUser {}
+crate::object::object_impls!(TextRunMentionUser {});
+impl crate::validate::Validate for TextRunMentionUser {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
+#[derive(Clone, Debug, Default)]
+pub struct TextRunReminder {}
+crate::object::object_impls!(TextRunReminder {});
+impl crate::validate::Validate for TextRunReminder {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文本局部样式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextRunTextElementStyle {
     /// 加粗
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bold: Option<bool>,
     /// 斜体
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub italic: Option<bool>,
     /// 删除线
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strikethrough: Option<bool>,
     /// 下划线
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub underline: Option<bool>,
     /// inline 代码
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inline_code: Option<bool>,
     /// 背景色
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub background_color: Option<TextElementStyleBackgroundColor>,
+    pub background_color: Option<BackgroundColorResponse>,
     /// 字体颜色
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_color: Option<TextColor>,
+}
+crate::object::object_impls!(
+    TextRunTextElementStyle { bold = "bold", italic = "italic", strikethrough =
+    "strikethrough", underline = "underline", inline_code = "inline_code",
+    background_color = "background_color", text_color = "text_color" }
+);
+impl crate::validate::Validate for TextRunTextElementStyle {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文本局部样式
+#[derive(Clone, Debug, Default)]
+pub struct TextRunTextElementStyle2 {
+    /// 加粗
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub bold: Option<bool>,
+    /// 斜体
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub italic: Option<bool>,
+    /// 删除线
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub strikethrough: Option<bool>,
+    /// 下划线
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub underline: Option<bool>,
+    /// inline 代码
+    ///
+    /// Default: `false`
+    ///
+    /// Example: `true`
+    pub inline_code: Option<bool>,
+    /// 背景色
+    ///
+    /// Example: `1`
+    pub background_color: Option<BackgroundColorResponse>,
+    /// 字体颜色
+    ///
+    /// Example: `1`
     pub text_color: Option<TextColor>,
     /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
+    pub link: Option<TextElementStyleLink>,
     /// 超链接指向的 url (需要 url_encode)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https%3A%2F%2Fopen.feishu.cn%2F"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
     ///
     /// Example: `["1660030311959965796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// 多维表格 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bitable: Option<Bitable>,
+    pub bitable: Option<TextElementStyleBitable>,
     /// 类型
     ///
+    /// - `1`: 数据表
+    /// - `2`: 看板
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub view_type: Option<ViewType>,
+    pub view_type: Option<DiagramType>,
     /// 高亮块 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callout: Option<Callout>,
+    pub callout: Option<TextElementStyleCallout>,
     /// 边框色
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_color: Option<TextColor>,
 }
-impl crate::validate::Validate for TextRunTextElementStyle {
+crate::object::object_impls!(
+    TextRunTextElementStyle2 { bold = "bold", italic = "italic", strikethrough =
+    "strikethrough", underline = "underline", inline_code = "inline_code",
+    background_color = "background_color", text_color = "text_color", link = "link", url
+    = "url", comment_ids = "comment_ids", bitable = "bitable", view_type = "view_type",
+    callout = "callout", border_color = "border_color" }
+);
+impl crate::validate::Validate for TextRunTextElementStyle2 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.url.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -5874,19 +4560,62 @@ impl crate::validate::Validate for TextRunTextElementStyle {
         }
     }
 }
-/// 文本样式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextStyle {}
-impl crate::validate::Validate for TextStyle {
+/// 电子表格 Block
+#[derive(Clone, Debug, Default)]
+pub struct TextSheet {}
+crate::object::object_impls!(TextSheet {});
+impl crate::validate::Validate for TextSheet {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 源同步块，仅支持查询
+#[derive(Clone, Debug, Default)]
+pub struct TextSourceSynced {}
+crate::object::object_impls!(TextSourceSynced {});
+impl crate::validate::Validate for TextSourceSynced {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 表格 Block
+#[derive(Clone, Debug, Default)]
+pub struct TextTable {}
+crate::object::object_impls!(TextTable {});
+impl crate::validate::Validate for TextTable {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 单元格合并信息。创建 Table 时，此属性只读，将由系统自动生成。如果需要合并单元格，可以通过更新块接口的子请求 `merge_table_cells` 实现
+#[derive(Clone, Debug, Default)]
+pub struct TextTableMergeInfo {}
+crate::object::object_impls!(TextTableMergeInfo {});
+impl crate::validate::Validate for TextTableMergeInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 表格属性
+#[derive(Clone, Debug, Default)]
+pub struct TextTableProperty {}
+crate::object::object_impls!(TextTableProperty {});
+impl crate::validate::Validate for TextTableProperty {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 任务 Block
+#[derive(Clone, Debug, Default)]
+pub struct TextTask {}
+crate::object::object_impls!(TextTask {});
+impl crate::validate::Validate for TextTask {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 一级标题 Block
+#[derive(Clone, Debug, Default)]
+pub struct TextText {}
+crate::object::object_impls!(TextText {});
+impl crate::validate::Validate for TextText {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextTextElement {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextElementTextRun>,
 }
+crate::object::object_impls!(TextTextElement { text_run = "text_run" });
 impl crate::validate::Validate for TextTextElement {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.text_run {
@@ -5899,12 +4628,12 @@ impl crate::validate::Validate for TextTextElement {
     }
 }
 /// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextTextElement10 {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextElementTextRun10>,
 }
+crate::object::object_impls!(TextTextElement10 { text_run = "text_run" });
 impl crate::validate::Validate for TextTextElement10 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.text_run {
@@ -5917,12 +4646,12 @@ impl crate::validate::Validate for TextTextElement10 {
     }
 }
 /// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextTextElement11 {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextElementTextRun11>,
 }
+crate::object::object_impls!(TextTextElement11 { text_run = "text_run" });
 impl crate::validate::Validate for TextTextElement11 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.text_run {
@@ -5935,12 +4664,12 @@ impl crate::validate::Validate for TextTextElement11 {
     }
 }
 /// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextTextElement12 {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextElementTextRun12>,
 }
+crate::object::object_impls!(TextTextElement12 { text_run = "text_run" });
 impl crate::validate::Validate for TextTextElement12 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.text_run {
@@ -5953,12 +4682,12 @@ impl crate::validate::Validate for TextTextElement12 {
     }
 }
 /// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextTextElement13 {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextElementTextRun13>,
 }
+crate::object::object_impls!(TextTextElement13 { text_run = "text_run" });
 impl crate::validate::Validate for TextTextElement13 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.text_run {
@@ -5971,12 +4700,12 @@ impl crate::validate::Validate for TextTextElement13 {
     }
 }
 /// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextTextElement14 {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextElementTextRun14>,
 }
+crate::object::object_impls!(TextTextElement14 { text_run = "text_run" });
 impl crate::validate::Validate for TextTextElement14 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.text_run {
@@ -5989,12 +4718,12 @@ impl crate::validate::Validate for TextTextElement14 {
     }
 }
 /// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextTextElement15 {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextElementTextRun15>,
 }
+crate::object::object_impls!(TextTextElement15 { text_run = "text_run" });
 impl crate::validate::Validate for TextTextElement15 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.text_run {
@@ -6006,13 +4735,13 @@ impl crate::validate::Validate for TextTextElement15 {
         }
     }
 }
-/// 同步块独立页标题，由文本元素组成
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// 文本元素
+#[derive(Clone, Debug, Default)]
 pub struct TextTextElement16 {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextElementTextRun16>,
 }
+crate::object::object_impls!(TextTextElement16 { text_run = "text_run" });
 impl crate::validate::Validate for TextTextElement16 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.text_run {
@@ -6024,13 +4753,31 @@ impl crate::validate::Validate for TextTextElement16 {
         }
     }
 }
+/// 同步块独立页标题，由文本元素组成
+#[derive(Clone, Debug, Default)]
+pub struct TextTextElement17 {
+    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
+    pub text_run: Option<TextElementTextRun17>,
+}
+crate::object::object_impls!(TextTextElement17 { text_run = "text_run" });
+impl crate::validate::Validate for TextTextElement17 {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.text_run {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "text_run"),
+                out,
+            );
+        }
+    }
+}
 /// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextTextElement2 {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextElementTextRun2>,
 }
+crate::object::object_impls!(TextTextElement2 { text_run = "text_run" });
 impl crate::validate::Validate for TextTextElement2 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.text_run {
@@ -6043,12 +4790,12 @@ impl crate::validate::Validate for TextTextElement2 {
     }
 }
 /// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextTextElement3 {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextElementTextRun3>,
 }
+crate::object::object_impls!(TextTextElement3 { text_run = "text_run" });
 impl crate::validate::Validate for TextTextElement3 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.text_run {
@@ -6061,12 +4808,12 @@ impl crate::validate::Validate for TextTextElement3 {
     }
 }
 /// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextTextElement4 {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextElementTextRun4>,
 }
+crate::object::object_impls!(TextTextElement4 { text_run = "text_run" });
 impl crate::validate::Validate for TextTextElement4 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.text_run {
@@ -6079,12 +4826,12 @@ impl crate::validate::Validate for TextTextElement4 {
     }
 }
 /// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextTextElement5 {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextElementTextRun5>,
 }
+crate::object::object_impls!(TextTextElement5 { text_run = "text_run" });
 impl crate::validate::Validate for TextTextElement5 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.text_run {
@@ -6097,12 +4844,12 @@ impl crate::validate::Validate for TextTextElement5 {
     }
 }
 /// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextTextElement6 {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextElementTextRun6>,
 }
+crate::object::object_impls!(TextTextElement6 { text_run = "text_run" });
 impl crate::validate::Validate for TextTextElement6 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.text_run {
@@ -6115,12 +4862,12 @@ impl crate::validate::Validate for TextTextElement6 {
     }
 }
 /// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextTextElement7 {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextElementTextRun7>,
 }
+crate::object::object_impls!(TextTextElement7 { text_run = "text_run" });
 impl crate::validate::Validate for TextTextElement7 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.text_run {
@@ -6133,12 +4880,12 @@ impl crate::validate::Validate for TextTextElement7 {
     }
 }
 /// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextTextElement8 {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextElementTextRun8>,
 }
+crate::object::object_impls!(TextTextElement8 { text_run = "text_run" });
 impl crate::validate::Validate for TextTextElement8 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.text_run {
@@ -6151,12 +4898,12 @@ impl crate::validate::Validate for TextTextElement8 {
     }
 }
 /// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextTextElement9 {
     /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<TextElementTextRun9>,
 }
+crate::object::object_impls!(TextTextElement9 { text_run = "text_run" });
 impl crate::validate::Validate for TextTextElement9 {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.text_run {
@@ -6168,110 +4915,18 @@ impl crate::validate::Validate for TextTextElement9 {
         }
     }
 }
-/// 链接类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UrlType {
-    /// `MessageLink`: 消息链接
-    MessageLink,
-    /// `Undefined`: 未定义的链接类型
-    Undefined,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
+/// 文本样式
+#[derive(Clone, Debug, Default)]
+pub struct TextTextStyle {}
+crate::object::object_impls!(TextTextStyle {});
+impl crate::validate::Validate for TextTextStyle {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-impl UrlType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MessageLink => "MessageLink",
-            Self::Undefined => "Undefined",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "MessageLink" => Some(Self::MessageLink),
-            "Undefined" => Some(Self::Undefined),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UrlType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ViewType {
-    /// `1`: 数据表
-    Value1,
-    /// `2`: 看板
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ViewType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ViewType);
 /// Wiki 子目录 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WikiCatalog {}
-impl crate::validate::Validate for WikiCatalog {
+#[derive(Clone, Debug, Default)]
+pub struct TextWikiCatalog {}
+crate::object::object_impls!(TextWikiCatalog {});
+impl crate::validate::Validate for TextWikiCatalog {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 创建块 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -6501,305 +5156,232 @@ impl crate::ErrorCode for ChildrenDocumentBlockErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1770001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "确认传入的参数是否合法",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1770002,
-                    http_status: 404,
-                    message: "not found",
-                    advice: "**文档场景中**：\u{a}文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`。\u{a}**群公告场景中**：\u{a}群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。",
-                }
-            }
-            Self::ResourceDeleted => {
-                &crate::ErrorInfo {
-                    code: 1770003,
-                    http_status: 400,
-                    message: "resource deleted",
-                    advice: "确认资源是否已被删除",
-                }
-            }
-            Self::TooManyBlocksDocument => {
-                &crate::ErrorInfo {
-                    code: 1770004,
-                    http_status: 400,
-                    message: "too many blocks in document",
-                    advice: "确认文档 Block 数量是否超上限",
-                }
-            }
-            Self::TooDeepLevelDocument => {
-                &crate::ErrorInfo {
-                    code: 1770005,
-                    http_status: 400,
-                    message: "too deep level in document",
-                    advice: "确认文档 Block 层级是否超上限",
-                }
-            }
-            Self::SchemaMismatch => {
-                &crate::ErrorInfo {
-                    code: 1770006,
-                    http_status: 400,
-                    message: "schema mismatch",
-                    advice: "确认文档结构是否合法",
-                }
-            }
-            Self::TooManyChildrenBlock => {
-                &crate::ErrorInfo {
-                    code: 1770007,
-                    http_status: 400,
-                    message: "too many children in block",
-                    advice: "确认指定 Block 的 Children 数量是否超上限",
-                }
-            }
-            Self::TooBigFileSize => {
-                &crate::ErrorInfo {
-                    code: 1770008,
-                    http_status: 400,
-                    message: "too big file size",
-                    advice: "确认上传的文件尺寸是否超上限",
-                }
-            }
-            Self::TooManyTableColumn => {
-                &crate::ErrorInfo {
-                    code: 1770010,
-                    http_status: 400,
-                    message: "too many table column",
-                    advice: "确认表格列数是否超上限",
-                }
-            }
-            Self::TooManyTableCell => {
-                &crate::ErrorInfo {
-                    code: 1770011,
-                    http_status: 400,
-                    message: "too many table cell",
-                    advice: "确认表格单元格数量是否超上限",
-                }
-            }
-            Self::TooManyGridColumn => {
-                &crate::ErrorInfo {
-                    code: 1770012,
-                    http_status: 400,
-                    message: "too many grid column",
-                    advice: "确认 Grid 列数量是否超上限",
-                }
-            }
-            Self::RelationMismatch => {
-                &crate::ErrorInfo {
-                    code: 1770013,
-                    http_status: 400,
-                    message: "relation mismatch",
-                    advice: "图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)",
-                }
-            }
-            Self::ParentChildrenRelationMismatch => {
-                &crate::ErrorInfo {
-                    code: 1770014,
-                    http_status: 400,
-                    message: "parent children relation mismatch",
-                    advice: "确认 Block 父子关系是否正确",
-                }
-            }
-            Self::SingleEditMultiDocument => {
-                &crate::ErrorInfo {
-                    code: 1770015,
-                    http_status: 400,
-                    message: "single edit with multi document",
-                    advice: "确认 Block 所属文档与指定的 Document 是否相同",
-                }
-            }
-            Self::RepeatedBlockidDocument => {
-                &crate::ErrorInfo {
-                    code: 1770019,
-                    http_status: 400,
-                    message: "repeated blockID in document",
-                    advice: "确认 Document 中的 BlockID 是否有重复",
-                }
-            }
-            Self::OperationDeniedOnCopyingDocument => {
-                &crate::ErrorInfo {
-                    code: 1770020,
-                    http_status: 400,
-                    message: "operation denied on copying document",
-                    advice: "确认 Document 是否正在创建副本中",
-                }
-            }
-            Self::TooOldDocument => {
-                &crate::ErrorInfo {
-                    code: 1770021,
-                    http_status: 400,
-                    message: "too old document",
-                    advice: "确认指定的 Document 版本（Revision_id）是否过旧。指定的版本号与文档最新版本号差值不能超过 1000",
-                }
-            }
-            Self::InvalidPageToken => {
-                &crate::ErrorInfo {
-                    code: 1770022,
-                    http_status: 400,
-                    message: "invalid page token",
-                    advice: "确认查询参数中的 page_token 是否合法",
-                }
-            }
-            Self::InvalidOperation => {
-                &crate::ErrorInfo {
-                    code: 1770024,
-                    http_status: 400,
-                    message: "invalid operation",
-                    advice: "确认操作是否合法:\u{a}- 除了 text_run，其他 text_element 不允许设置 link 属性\u{a}- 编辑请求中 text_element 中不允许设置 undefined 元素\u{a}- 分栏的列数范围在 [2, 10] 之间，不允许减少或者增加分栏列数超过约定范围\u{a}- 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格",
-                }
-            }
-            Self::OperationBlockNotMatch => {
-                &crate::ErrorInfo {
-                    code: 1770025,
-                    http_status: 400,
-                    message: "operation and block not match",
-                    advice: "确认指定 Block 应用对应操作是否合法",
-                }
-            }
-            Self::RowOperationOverRange => {
-                &crate::ErrorInfo {
-                    code: 1770026,
-                    http_status: 400,
-                    message: "row operation over range",
-                    advice: "确认行操作下标是否越界",
-                }
-            }
-            Self::ColumnOperationOverRange => {
-                &crate::ErrorInfo {
-                    code: 1770027,
-                    http_status: 400,
-                    message: "column operation over range",
-                    advice: "确认列操作下标是否越界",
-                }
-            }
-            Self::BlockNotSupportCreateChildren => {
-                &crate::ErrorInfo {
-                    code: 1770028,
-                    http_status: 400,
-                    message: "block not support create children",
-                    advice: "确认指定 Block 添加 Children 是否合法",
-                }
-            }
-            Self::BlockNotSupportCreate => {
-                &crate::ErrorInfo {
-                    code: 1770029,
-                    http_status: 400,
-                    message: "block not support to create",
-                    advice: "确认指定 Block 是否支持创建",
-                }
-            }
-            Self::InvalidParentChildrenRelation => {
-                &crate::ErrorInfo {
-                    code: 1770030,
-                    http_status: 400,
-                    message: "invalid parent children relation",
-                    advice: "确认指定操作其父子关系是否合法",
-                }
-            }
-            Self::BlockNotSupportDeleteChildren => {
-                &crate::ErrorInfo {
-                    code: 1770031,
-                    http_status: 400,
-                    message: "block not support to delete children",
-                    advice: "确认指定 Block 是否支持删除 Children",
-                }
-            }
-            Self::ContentSizeExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 1770033,
-                    http_status: 400,
-                    message: "content size exceed limit",
-                    advice: "纯文本内容大小超过 10485760  字符限制，请减少内容后重试。",
-                }
-            }
-            Self::OperationCountExceedLimited => {
-                &crate::ErrorInfo {
-                    code: 1770034,
-                    http_status: 400,
-                    message: "operation count exceed limited",
-                    advice: "当前请求中涉及单元格个数过多，请拆分成多次请求",
-                }
-            }
-            Self::ResourceCountExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 1770035,
-                    http_status: 400,
-                    message: "resource count exceed limit",
-                    advice: "当前请求中资源的数目超限，请拆分成多次请求。各类资源上限为：ChatCard 200 张，File 200 个，MentionDoc 200 个，MentionUser 200 个，Image 20 张，ISV 20 个，Sheet 5 篇，Bitable 5 篇。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1770032,
-                    http_status: 403,
-                    message: "forbidden",
-                    advice: "**文档场景中**：\u{a}确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加文档权限。\u{a}**说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。\u{a}![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。\u{a}对于创建和更新相关接口，你还需要确认：\u{a}- 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限\u{a}- MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人\u{a}- 当前调用身份是否具有群卡片的查看和分享权限\u{a}- 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限\u{a}- 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限\u{a}**群公告场景中**：\u{a}当前的操作者没有群公告的编辑权限。解决方案：\u{a}- 方案一：调用[指定群管理员](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。\u{a}- 方案二：在 **飞书客户端 > 群组 > 设置 > 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。\u{a}对于创建和更新相关接口，你还需要确认：\u{a}- 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限\u{a}- MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人\u{a}- 当前调用身份是否具有群卡片的查看和分享权限\u{a}- 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限\u{a}- 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限",
-                }
-            }
-            Self::ServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 1771001,
-                    http_status: 500,
-                    message: "server internal error",
-                    advice: "服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MountFolderFailed => {
-                &crate::ErrorInfo {
-                    code: 1771006,
-                    http_status: 500,
-                    message: "mount folder failed",
-                    advice: "挂载文档到云空间文件夹失败。请检查是否错误地传入了 wiki_token 并重试。若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::GatewayServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 1771002,
-                    http_status: 500,
-                    message: "gateway server internal error",
-                    advice: "网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::GatewayMarshalError => {
-                &crate::ErrorInfo {
-                    code: 1771003,
-                    http_status: 500,
-                    message: "gateway marshal error",
-                    advice: "网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::GatewayUnmarshalError => {
-                &crate::ErrorInfo {
-                    code: 1771004,
-                    http_status: 500,
-                    message: "gateway unmarshal error",
-                    advice: "网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::SystemUnderMaintenance => {
-                &crate::ErrorInfo {
-                    code: 1771005,
-                    http_status: 503,
-                    message: "system under maintenance",
-                    advice: "系统服务正在维护中，请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 1770038,
-                    http_status: 400,
-                    message: "resource not found",
-                    advice: "未查询到插入的资源或资源无权限插入，请检查资源标识是否正确。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 37] = [
+    crate::ErrorInfo {
+        code: 1770001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "确认传入的参数是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770002,
+        http_status: 404,
+        message: "not found",
+        advice: "**文档场景中**：\u{a}文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`。\u{a}**群公告场景中**：\u{a}群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。",
+    },
+    crate::ErrorInfo {
+        code: 1770003,
+        http_status: 400,
+        message: "resource deleted",
+        advice: "确认资源是否已被删除",
+    },
+    crate::ErrorInfo {
+        code: 1770004,
+        http_status: 400,
+        message: "too many blocks in document",
+        advice: "确认文档 Block 数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770005,
+        http_status: 400,
+        message: "too deep level in document",
+        advice: "确认文档 Block 层级是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770006,
+        http_status: 400,
+        message: "schema mismatch",
+        advice: "确认文档结构是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770007,
+        http_status: 400,
+        message: "too many children in block",
+        advice: "确认指定 Block 的 Children 数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770008,
+        http_status: 400,
+        message: "too big file size",
+        advice: "确认上传的文件尺寸是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770010,
+        http_status: 400,
+        message: "too many table column",
+        advice: "确认表格列数是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770011,
+        http_status: 400,
+        message: "too many table cell",
+        advice: "确认表格单元格数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770012,
+        http_status: 400,
+        message: "too many grid column",
+        advice: "确认 Grid 列数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770013,
+        http_status: 400,
+        message: "relation mismatch",
+        advice: "图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)",
+    },
+    crate::ErrorInfo {
+        code: 1770014,
+        http_status: 400,
+        message: "parent children relation mismatch",
+        advice: "确认 Block 父子关系是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1770015,
+        http_status: 400,
+        message: "single edit with multi document",
+        advice: "确认 Block 所属文档与指定的 Document 是否相同",
+    },
+    crate::ErrorInfo {
+        code: 1770019,
+        http_status: 400,
+        message: "repeated blockID in document",
+        advice: "确认 Document 中的 BlockID 是否有重复",
+    },
+    crate::ErrorInfo {
+        code: 1770020,
+        http_status: 400,
+        message: "operation denied on copying document",
+        advice: "确认 Document 是否正在创建副本中",
+    },
+    crate::ErrorInfo {
+        code: 1770021,
+        http_status: 400,
+        message: "too old document",
+        advice: "确认指定的 Document 版本（Revision_id）是否过旧。指定的版本号与文档最新版本号差值不能超过 1000",
+    },
+    crate::ErrorInfo {
+        code: 1770022,
+        http_status: 400,
+        message: "invalid page token",
+        advice: "确认查询参数中的 page_token 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770024,
+        http_status: 400,
+        message: "invalid operation",
+        advice: "确认操作是否合法:\u{a}- 除了 text_run，其他 text_element 不允许设置 link 属性\u{a}- 编辑请求中 text_element 中不允许设置 undefined 元素\u{a}- 分栏的列数范围在 [2, 10] 之间，不允许减少或者增加分栏列数超过约定范围\u{a}- 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格",
+    },
+    crate::ErrorInfo {
+        code: 1770025,
+        http_status: 400,
+        message: "operation and block not match",
+        advice: "确认指定 Block 应用对应操作是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770026,
+        http_status: 400,
+        message: "row operation over range",
+        advice: "确认行操作下标是否越界",
+    },
+    crate::ErrorInfo {
+        code: 1770027,
+        http_status: 400,
+        message: "column operation over range",
+        advice: "确认列操作下标是否越界",
+    },
+    crate::ErrorInfo {
+        code: 1770028,
+        http_status: 400,
+        message: "block not support create children",
+        advice: "确认指定 Block 添加 Children 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770029,
+        http_status: 400,
+        message: "block not support to create",
+        advice: "确认指定 Block 是否支持创建",
+    },
+    crate::ErrorInfo {
+        code: 1770030,
+        http_status: 400,
+        message: "invalid parent children relation",
+        advice: "确认指定操作其父子关系是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770031,
+        http_status: 400,
+        message: "block not support to delete children",
+        advice: "确认指定 Block 是否支持删除 Children",
+    },
+    crate::ErrorInfo {
+        code: 1770033,
+        http_status: 400,
+        message: "content size exceed limit",
+        advice: "纯文本内容大小超过 10485760  字符限制，请减少内容后重试。",
+    },
+    crate::ErrorInfo {
+        code: 1770034,
+        http_status: 400,
+        message: "operation count exceed limited",
+        advice: "当前请求中涉及单元格个数过多，请拆分成多次请求",
+    },
+    crate::ErrorInfo {
+        code: 1770035,
+        http_status: 400,
+        message: "resource count exceed limit",
+        advice: "当前请求中资源的数目超限，请拆分成多次请求。各类资源上限为：ChatCard 200 张，File 200 个，MentionDoc 200 个，MentionUser 200 个，Image 20 张，ISV 20 个，Sheet 5 篇，Bitable 5 篇。",
+    },
+    crate::ErrorInfo {
+        code: 1770032,
+        http_status: 403,
+        message: "forbidden",
+        advice: "**文档场景中**：\u{a}确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加文档权限。\u{a}**说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。\u{a}![image.png](https://sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。\u{a}对于创建和更新相关接口，你还需要确认：\u{a}- 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限\u{a}- MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人\u{a}- 当前调用身份是否具有群卡片的查看和分享权限\u{a}- 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限\u{a}- 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限\u{a}**群公告场景中**：\u{a}当前的操作者没有群公告的编辑权限。解决方案：\u{a}- 方案一：调用[指定群管理员](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。\u{a}- 方案二：在 **飞书客户端 > 群组 > 设置 > 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。\u{a}对于创建和更新相关接口，你还需要确认：\u{a}- 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限\u{a}- MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人\u{a}- 当前调用身份是否具有群卡片的查看和分享权限\u{a}- 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限\u{a}- 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限",
+    },
+    crate::ErrorInfo {
+        code: 1771001,
+        http_status: 500,
+        message: "server internal error",
+        advice: "服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771006,
+        http_status: 500,
+        message: "mount folder failed",
+        advice: "挂载文档到云空间文件夹失败。请检查是否错误地传入了 wiki_token 并重试。若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771002,
+        http_status: 500,
+        message: "gateway server internal error",
+        advice: "网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771003,
+        http_status: 500,
+        message: "gateway marshal error",
+        advice: "网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771004,
+        http_status: 500,
+        message: "gateway unmarshal error",
+        advice: "网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771005,
+        http_status: 503,
+        message: "system under maintenance",
+        advice: "系统服务正在维护中，请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1770038,
+        http_status: 400,
+        message: "resource not found",
+        advice: "未查询到插入的资源或资源无权限插入，请检查资源标识是否正确。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

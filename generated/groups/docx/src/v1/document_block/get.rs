@@ -5,7 +5,19 @@
 //! 指定块的 block id 获取指定块的富文本内容数据。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/docs/docx-v1/document-block/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    AddOns, Agenda, AgendaItem, AgendaItemContent, AgendaItemTitle, AgendaTitleElement,
+    AiTemplate, Align, BackgroundColor, BackgroundColorResponse, Bitable, BlockType,
+    Board, Callout, Caption, ChatCard, Diagram, DiagramType, Divider, Equation, File,
+    Grid, GridColumn, Iframe, IframeComponent, IframeType, Image, IndentationLevel,
+    InlineBlock, InlineFile, Isv, JiraIssue, Language, Link, LinkPreview, MentionDoc,
+    MentionUser, Mindnote, Mode, ObjType, Okr, OkrKeyResult, OkrObjective, OkrProgress,
+    OkrProgressRate, OkrVisibleSetting, PeriodDisplayStatus, ProgressStatus,
+    QuoteContainer, ReferenceSynced, Reminder, SourceSynced, StatusType, SubPageList,
+    Table, TableCell, TableMergeInfo, TableProperty, Task, Text, TextColor, TextElement,
+    TextElementStyle, TextRun, TextStyle, Undefined, UndefinedElement, UrlType,
+    UserIdType, View, WikiCatalog,
+};
 /// How the runtime sends 获取块的内容.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "docx.v1.document_block.get",
@@ -142,7 +154,7 @@ impl GetDocumentBlockRequest<'_> {
     }
 }
 /// Query parameters of 获取块的内容.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetDocumentBlockQuery {
     /// 查询的文档版本，-1 表示文档最新版本。文档创建后，版本为 1。若查询的版本为文档最新版本，则需要持有文档的阅读权限；若查询的版本为文档的历史版本，则需要持有文档的编辑权限。你可通过调用[获取文档基本信息](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document/get)获取文档的最新 revision_id
     ///
@@ -151,7 +163,6 @@ pub struct GetDocumentBlockQuery {
     /// Example: `-1`
     ///
     /// Checked before sending: at least -1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_revision_id: Option<i64>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -160,9 +171,12 @@ pub struct GetDocumentBlockQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    GetDocumentBlockQuery { document_revision_id = "document_revision_id", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for GetDocumentBlockQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.document_revision_id {
@@ -186,2271 +200,162 @@ impl crate::validate::Validate for GetDocumentBlockQuery {
     }
 }
 /// The `data` of a successful 获取块的内容 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetDocumentBlockData {
     /// 查询的 Block 的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block: Option<Block>,
 }
-/// Add-ons
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AddOns {
-    /// 文档小组件 ID。该 ID 可通过调用[创建 BlockEntity](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/block-v2/entity/create) 接口，并从响应体中的 block_id 中获取，创建时使用的 `block_type_id` 需要与 `component_type_id` 一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub component_id: Option<String>,
-    /// 文档小组件类型，比如问答互动"blk_636a0a6657db8001c8df5488"。该 ID 可在 [开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用能力** > **云文档小组件** > **BlockTypeID** 获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub component_type_id: Option<String>,
-    /// 文档小组件内容数据，JSON 字符串
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub record: Option<String>,
-}
-impl crate::validate::Validate for AddOns {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 议程 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Agenda {}
-impl crate::validate::Validate for Agenda {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 议程项 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AgendaItem {}
-impl crate::validate::Validate for AgendaItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 议程项内容 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AgendaItemContent {}
-impl crate::validate::Validate for AgendaItemContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 议程项标题 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AgendaItemTitle {
-    /// 文本元素
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<AgendaTitleElement>>,
-    /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub align: Option<Align>,
-}
-impl crate::validate::Validate for AgendaItemTitle {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AgendaTitleElement {
-    /// 文字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_run: Option<TextRun>,
-    /// @用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
-    /// @文档
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
-    /// 日期提醒
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
-    /// 内联附件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
-    /// 未支持的 TextElement
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub undefined: Option<UndefinedElement>,
-    /// 内联 block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
-    /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
-}
-impl crate::validate::Validate for AgendaTitleElement {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// AI 模板 Block，仅支持查询
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AiTemplate {}
-impl crate::validate::Validate for AiTemplate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 对齐方式
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Align {
-    /// `1`: 居左排版
-    Value1,
-    /// `2`: 居中排版
-    Value2,
-    /// `3`: 居右排版
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Align {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Align);
-/// 块的背景色
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum BackgroundColor {
-    /// `LightGrayBackground`: 浅灰色
-    LightGrayBackground,
-    /// `LightRedBackground`: 浅红色
-    LightRedBackground,
-    /// `LightOrangeBackground`: 浅橙色
-    LightOrangeBackground,
-    /// `LightYellowBackground`: 浅黄色
-    LightYellowBackground,
-    /// `LightGreenBackground`: 浅绿色
-    LightGreenBackground,
-    /// `LightBlueBackground`: 浅蓝色
-    LightBlueBackground,
-    /// `LightPurpleBackground`: 浅紫色
-    LightPurpleBackground,
-    /// `PaleGrayBackground`: 中灰色
-    PaleGrayBackground,
-    /// `DarkGrayBackground`: 灰色
-    DarkGrayBackground,
-    /// `DarkRedBackground`: 中红色
-    DarkRedBackground,
-    /// `DarkOrangeBackground`: 中橙色
-    DarkOrangeBackground,
-    /// `DarkYellowBackground`: 中黄色
-    DarkYellowBackground,
-    /// `DarkGreenBackground`: 中绿色
-    DarkGreenBackground,
-    /// `DarkBlueBackground`: 中蓝色
-    DarkBlueBackground,
-    /// `DarkPurpleBackground`: 中紫色
-    DarkPurpleBackground,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl BackgroundColor {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LightGrayBackground => "LightGrayBackground",
-            Self::LightRedBackground => "LightRedBackground",
-            Self::LightOrangeBackground => "LightOrangeBackground",
-            Self::LightYellowBackground => "LightYellowBackground",
-            Self::LightGreenBackground => "LightGreenBackground",
-            Self::LightBlueBackground => "LightBlueBackground",
-            Self::LightPurpleBackground => "LightPurpleBackground",
-            Self::PaleGrayBackground => "PaleGrayBackground",
-            Self::DarkGrayBackground => "DarkGrayBackground",
-            Self::DarkRedBackground => "DarkRedBackground",
-            Self::DarkOrangeBackground => "DarkOrangeBackground",
-            Self::DarkYellowBackground => "DarkYellowBackground",
-            Self::DarkGreenBackground => "DarkGreenBackground",
-            Self::DarkBlueBackground => "DarkBlueBackground",
-            Self::DarkPurpleBackground => "DarkPurpleBackground",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "LightGrayBackground" => Some(Self::LightGrayBackground),
-            "LightRedBackground" => Some(Self::LightRedBackground),
-            "LightOrangeBackground" => Some(Self::LightOrangeBackground),
-            "LightYellowBackground" => Some(Self::LightYellowBackground),
-            "LightGreenBackground" => Some(Self::LightGreenBackground),
-            "LightBlueBackground" => Some(Self::LightBlueBackground),
-            "LightPurpleBackground" => Some(Self::LightPurpleBackground),
-            "PaleGrayBackground" => Some(Self::PaleGrayBackground),
-            "DarkGrayBackground" => Some(Self::DarkGrayBackground),
-            "DarkRedBackground" => Some(Self::DarkRedBackground),
-            "DarkOrangeBackground" => Some(Self::DarkOrangeBackground),
-            "DarkYellowBackground" => Some(Self::DarkYellowBackground),
-            "DarkGreenBackground" => Some(Self::DarkGreenBackground),
-            "DarkBlueBackground" => Some(Self::DarkBlueBackground),
-            "DarkPurpleBackground" => Some(Self::DarkPurpleBackground),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(BackgroundColor);
-/// 背景色
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum BackgroundColorResponse {
-    /// `1`: 浅红色
-    Value1,
-    /// `2`: 浅橙色
-    Value2,
-    /// `3`: 浅黄色
-    Value3,
-    /// `4`: 浅绿色
-    Value4,
-    /// `5`: 浅蓝色
-    Value5,
-    /// `6`: 浅紫色
-    Value6,
-    /// `7`: 中灰色
-    Value7,
-    /// `8`: 红色
-    Value8,
-    /// `9`: 橙色
-    Value9,
-    /// `10`: 黄色
-    Value10,
-    /// `11`: 绿色
-    Value11,
-    /// `12`: 蓝色
-    Value12,
-    /// `13`: 紫色
-    Value13,
-    /// `14`: 灰色
-    Value14,
-    /// `15`: 浅灰色
-    Value15,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl BackgroundColorResponse {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Value14 => 14,
-            Self::Value15 => 15,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            14 => Some(Self::Value14),
-            15 => Some(Self::Value15),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(BackgroundColorResponse);
-/// 多维表格 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Bitable {
-    /// 多维表格文档 Token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-}
-impl crate::validate::Validate for Bitable {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetDocumentBlockData { block = "block" });
 /// 查询的 Block 的信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Block {
     /// 子块的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// 子块的父块 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 子块的子块 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<String>>,
     /// Block 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_type: Option<BlockType>,
     /// 文档的根 Block，也称页面 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<Text>,
     /// 文本 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<Text>,
     /// 一级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading1: Option<Text>,
     /// 二级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading2: Option<Text>,
     /// 三级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading3: Option<Text>,
     /// 四级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading4: Option<Text>,
     /// 五级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading5: Option<Text>,
     /// 六级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading6: Option<Text>,
     /// 七级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading7: Option<Text>,
     /// 八级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading8: Option<Text>,
     /// 九级标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading9: Option<Text>,
     /// 无序列表 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bullet: Option<Text>,
     /// 有序列表 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ordered: Option<Text>,
     /// 代码块 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<Text>,
     /// 引用 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<Text>,
     /// 公式 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub equation: Option<Text>,
     /// 待办事项 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub todo: Option<Text>,
     /// 多维表格 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitable: Option<Bitable>,
     /// 高亮块 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callout: Option<Callout>,
     /// 群聊卡片 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_card: Option<ChatCard>,
     /// 流程图/UML Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diagram: Option<Diagram>,
     /// 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub divider: Option<Divider>,
     /// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
     /// 分栏 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid: Option<Grid>,
     /// 分栏列 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_column: Option<GridColumn>,
     /// 内嵌 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iframe: Option<Iframe>,
     /// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<Image>,
     /// 三方 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub isv: Option<Isv>,
     /// Add-ons
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_ons: Option<AddOns>,
     /// 思维笔记 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mindnote: Option<Mindnote>,
     /// 电子表格 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet: Option<Sheet>,
+    pub sheet: Option<SheetResponse>,
     /// 表格 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<Table>,
     /// 单元格 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_cell: Option<TableCell>,
     /// 视图 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view: Option<View>,
     /// 未支持 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub undefined: Option<Undefined>,
     /// 引用容器 Block。为空结构体，需传入 `{}` 创建引用容器 Block。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote_container: Option<QuoteContainer>,
     /// 任务 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
     /// OKR Block，仅可在使用 `user_access_token` 时创建
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr: Option<Okr>,
     /// OKR Objective Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_objective: Option<OkrObjective>,
     /// OKR Key Result
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_key_result: Option<OkrKeyResult>,
     /// OKR 进展信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_progress: Option<OkrProgress>,
     /// 评论 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_ids: Option<Vec<String>>,
     /// Jira 问题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jira_issue: Option<JiraIssue>,
     /// Wiki 子目录 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wiki_catalog: Option<WikiCatalog>,
     /// 画板 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub board: Option<Board>,
     /// 议程 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agenda: Option<Agenda>,
     /// 议程项 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agenda_item: Option<AgendaItem>,
     /// 议程项标题 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agenda_item_title: Option<AgendaItemTitle>,
     /// 议程项内容 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agenda_item_content: Option<AgendaItemContent>,
     /// 链接预览 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_preview: Option<LinkPreview>,
     /// 源同步块，仅支持查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_synced: Option<SourceSynced>,
     /// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_synced: Option<ReferenceSynced>,
     /// Wiki 新版子目录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_page_list: Option<SubPageList>,
     /// AI 模板 Block，仅支持查询
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_template: Option<AiTemplate>,
 }
+crate::object::object_impls!(
+    Block { block_id = "block_id", parent_id = "parent_id", children = "children",
+    block_type = "block_type", page = "page", text = "text", heading1 = "heading1",
+    heading2 = "heading2", heading3 = "heading3", heading4 = "heading4", heading5 =
+    "heading5", heading6 = "heading6", heading7 = "heading7", heading8 = "heading8",
+    heading9 = "heading9", bullet = "bullet", ordered = "ordered", code = "code", quote =
+    "quote", equation = "equation", todo = "todo", bitable = "bitable", callout =
+    "callout", chat_card = "chat_card", diagram = "diagram", divider = "divider", file =
+    "file", grid = "grid", grid_column = "grid_column", iframe = "iframe", image =
+    "image", isv = "isv", add_ons = "add_ons", mindnote = "mindnote", sheet = "sheet",
+    table = "table", table_cell = "table_cell", view = "view", undefined = "undefined",
+    quote_container = "quote_container", task = "task", okr = "okr", okr_objective =
+    "okr_objective", okr_key_result = "okr_key_result", okr_progress = "okr_progress",
+    comment_ids = "comment_ids", jira_issue = "jira_issue", wiki_catalog =
+    "wiki_catalog", board = "board", agenda = "agenda", agenda_item = "agenda_item",
+    agenda_item_title = "agenda_item_title", agenda_item_content = "agenda_item_content",
+    link_preview = "link_preview", source_synced = "source_synced", reference_synced =
+    "reference_synced", sub_page_list = "sub_page_list", ai_template = "ai_template" }
+);
 impl crate::validate::Validate for Block {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// Block 类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum BlockType {
-    /// `1`: 页面 Block
-    Value1,
-    /// `2`: 文本 Block
-    Value2,
-    /// `3`: 标题 1 Block
-    Value3,
-    /// `4`: 标题 2 Block
-    Value4,
-    /// `5`: 标题 3 Block
-    Value5,
-    /// `6`: 标题 4 Block
-    Value6,
-    /// `7`: 标题 5 Block
-    Value7,
-    /// `8`: 标题 6 Block
-    Value8,
-    /// `9`: 标题 7 Block
-    Value9,
-    /// `10`: 标题 8 Block
-    Value10,
-    /// `11`: 标题 9 Block
-    Value11,
-    /// `12`: 无序列表 Block
-    Value12,
-    /// `13`: 有序列表 Block
-    Value13,
-    /// `14`: 代码块 Block
-    Value14,
-    /// `15`: 引用 Block
-    Value15,
-    /// `17`: 待办事项 Block
-    Value17,
-    /// `18`: 多维表格 Block
-    Value18,
-    /// `19`: 高亮块 Block
-    Value19,
-    /// `20`: 会话卡片 Block
-    Value20,
-    /// `21`: 流程图 & UML Block
-    Value21,
-    /// `22`: 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
-    Value22,
-    /// `23`: 文件 Block
-    Value23,
-    /// `24`: 分栏 Block
-    Value24,
-    /// `25`: 分栏列 Block
-    Value25,
-    /// `26`: 内嵌网页 Block
-    Value26,
-    /// `27`: 图片 Block
-    Value27,
-    /// `28`: 开放平台小组件 Block
-    Value28,
-    /// `29`: 思维笔记 Block
-    Value29,
-    /// `30`: 电子表格 Block
-    Value30,
-    /// `31`: 表格 Block。了解如何在文档中插入表格，参考[文档常见问题-如何插入表格并往单元格填充内容](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
-    Value31,
-    /// `32`: 表格单元格 Block
-    Value32,
-    /// `33`: 视图 Block
-    Value33,
-    /// `34`: 引用容器 Block。为空结构体，需传入 `{}` 创建引用容器 Block。
-    Value34,
-    /// `35`: 任务 Block
-    Value35,
-    /// `36`: OKR Block
-    Value36,
-    /// `37`: OKR Objective Block
-    Value37,
-    /// `38`: OKR Key Result Block
-    Value38,
-    /// `39`: OKR 进展 Block
-    Value39,
-    /// `40`: 文档小组件 Block
-    Value40,
-    /// `41`: Jira 问题 Block
-    Value41,
-    /// `42`: Wiki 子目录 Block
-    Value42,
-    /// `43`: 画板 Block
-    Value43,
-    /// `44`: 议程 Block
-    Value44,
-    /// `45`: 议程项 Block
-    Value45,
-    /// `46`: 议程项标题 Block
-    Value46,
-    /// `47`: 议程项内容 Block
-    Value47,
-    /// `48`: 链接预览 Block
-    Value48,
-    /// `49`: 源同步块，仅支持查询
-    Value49,
-    /// `50`: 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
-    Value50,
-    /// `51`: Wiki 新版子目录
-    Value51,
-    /// `52`: AI 模板 Block，仅支持查询
-    Value52,
-    /// `999`: 未支持 Block
-    Value999,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl BlockType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Value14 => 14,
-            Self::Value15 => 15,
-            Self::Value17 => 17,
-            Self::Value18 => 18,
-            Self::Value19 => 19,
-            Self::Value20 => 20,
-            Self::Value21 => 21,
-            Self::Value22 => 22,
-            Self::Value23 => 23,
-            Self::Value24 => 24,
-            Self::Value25 => 25,
-            Self::Value26 => 26,
-            Self::Value27 => 27,
-            Self::Value28 => 28,
-            Self::Value29 => 29,
-            Self::Value30 => 30,
-            Self::Value31 => 31,
-            Self::Value32 => 32,
-            Self::Value33 => 33,
-            Self::Value34 => 34,
-            Self::Value35 => 35,
-            Self::Value36 => 36,
-            Self::Value37 => 37,
-            Self::Value38 => 38,
-            Self::Value39 => 39,
-            Self::Value40 => 40,
-            Self::Value41 => 41,
-            Self::Value42 => 42,
-            Self::Value43 => 43,
-            Self::Value44 => 44,
-            Self::Value45 => 45,
-            Self::Value46 => 46,
-            Self::Value47 => 47,
-            Self::Value48 => 48,
-            Self::Value49 => 49,
-            Self::Value50 => 50,
-            Self::Value51 => 51,
-            Self::Value52 => 52,
-            Self::Value999 => 999,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            14 => Some(Self::Value14),
-            15 => Some(Self::Value15),
-            17 => Some(Self::Value17),
-            18 => Some(Self::Value18),
-            19 => Some(Self::Value19),
-            20 => Some(Self::Value20),
-            21 => Some(Self::Value21),
-            22 => Some(Self::Value22),
-            23 => Some(Self::Value23),
-            24 => Some(Self::Value24),
-            25 => Some(Self::Value25),
-            26 => Some(Self::Value26),
-            27 => Some(Self::Value27),
-            28 => Some(Self::Value28),
-            29 => Some(Self::Value29),
-            30 => Some(Self::Value30),
-            31 => Some(Self::Value31),
-            32 => Some(Self::Value32),
-            33 => Some(Self::Value33),
-            34 => Some(Self::Value34),
-            35 => Some(Self::Value35),
-            36 => Some(Self::Value36),
-            37 => Some(Self::Value37),
-            38 => Some(Self::Value38),
-            39 => Some(Self::Value39),
-            40 => Some(Self::Value40),
-            41 => Some(Self::Value41),
-            42 => Some(Self::Value42),
-            43 => Some(Self::Value43),
-            44 => Some(Self::Value44),
-            45 => Some(Self::Value45),
-            46 => Some(Self::Value46),
-            47 => Some(Self::Value47),
-            48 => Some(Self::Value48),
-            49 => Some(Self::Value49),
-            50 => Some(Self::Value50),
-            51 => Some(Self::Value51),
-            52 => Some(Self::Value52),
-            999 => Some(Self::Value999),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(BlockType);
-/// 画板 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Board {
-    /// 画板 token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub align: Option<Align>,
-    /// 宽度，单位 px；不填时自动适应文档宽度；值超出文档最大宽度时，页面渲染为文档最大宽度
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub width: Option<i64>,
-    /// 高度，单位 px；不填时自动根据画板内容计算；值超出屏幕两倍高度时，页面渲染为屏幕两倍高度
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub height: Option<i64>,
-}
-impl crate::validate::Validate for Board {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 高亮块 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Callout {
-    /// 高亮块背景色
-    ///
-    /// - `8`: 中红色
-    /// - `9`: 中橙色
-    /// - `10`: 中黄色
-    /// - `11`: 中绿色
-    /// - `12`: 中蓝色
-    /// - `13`: 中紫色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub background_color: Option<BackgroundColorResponse>,
-    /// 边框色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub border_color: Option<TextColor>,
-    /// 文字颜色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_color: Option<TextColor>,
-    /// 高亮块图标
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub emoji_id: Option<String>,
-}
-impl crate::validate::Validate for Callout {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 图片描述
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Caption {
-    /// 描述的文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-}
-impl crate::validate::Validate for Caption {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 群聊卡片 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatCard {
-    /// 群聊天会话 ID。获取方式参考[群 ID 说明](ssl:ttdoc//uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_id: Option<String>,
-    /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub align: Option<Align>,
-}
-impl crate::validate::Validate for ChatCard {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 流程图/UML Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Diagram {
-    /// 绘图类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub diagram_type: Option<DiagramType>,
-}
-impl crate::validate::Validate for Diagram {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 绘图类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum DiagramType {
-    /// `1`: 流程图
-    Value1,
-    /// `2`: UML 图
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl DiagramType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(DiagramType);
-/// 分割线 Block。为空结构体，需传入 `{}` 创建分割线 Block。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Divider {}
-impl crate::validate::Validate for Divider {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 公式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Equation {
-    /// 符合 KaTeX 语法的公式内容，语法规则请参考：<https://katex.org/docs/supported.html>
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
-}
-impl crate::validate::Validate for Equation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文件 Block。了解如何在文档中插入文件，参考[文档常见问题-如何插入文件/附件](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct File {
-    /// 附件 Token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    /// 文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 视图类型，卡片视图（默认）或预览视图
-    ///
-    /// - `1`: 卡片视图
-    /// - `2`: 预览视图
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub view_type: Option<DiagramType>,
-}
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 分栏 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Grid {
-    /// 分栏列数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column_size: Option<i64>,
-}
-impl crate::validate::Validate for Grid {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 分栏列 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct GridColumn {
-    /// 当前分栏列占整个分栏的比例，单位 %
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub width_ratio: Option<i64>,
-}
-impl crate::validate::Validate for GridColumn {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 内嵌 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Iframe {
-    /// iframe 的组成元素
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub component: Option<IframeComponent>,
-}
-impl crate::validate::Validate for Iframe {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// iframe 的组成元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct IframeComponent {
-    /// iframe 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub iframe_type: Option<IframeType>,
-    /// iframe 目标 url（需要进行 url_encode）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-impl crate::validate::Validate for IframeComponent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// iframe 类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum IframeType {
-    /// `1`: 哔哩哔哩
-    Value1,
-    /// `2`: 西瓜视频
-    Value2,
-    /// `3`: 优酷
-    Value3,
-    /// `4`: Airtable
-    Value4,
-    /// `5`: 百度地图
-    Value5,
-    /// `6`: 高德地图
-    Value6,
-    /// `7`: Undefined
-    Value7,
-    /// `8`: Figma
-    Value8,
-    /// `9`: 墨刀
-    Value9,
-    /// `10`: Canva
-    Value10,
-    /// `11`: CodePen
-    Value11,
-    /// `12`: 飞书问卷
-    Value12,
-    /// `13`: 金数据
-    Value13,
-    /// `14`: Undefined
-    Value14,
-    /// `15`: Undefined
-    Value15,
-    /// `99`: Other
-    Value99,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl IframeType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Value14 => 14,
-            Self::Value15 => 15,
-            Self::Value99 => 99,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            14 => Some(Self::Value14),
-            15 => Some(Self::Value15),
-            99 => Some(Self::Value99),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(IframeType);
-/// 图片 Block。了解如何在文档中插入图片，参考[文档常见问题-如何插入图片](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Image {
-    /// 宽度单位 px
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub width: Option<i64>,
-    /// 高度单位 px
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub height: Option<i64>,
-    /// 图片 Token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub align: Option<Align>,
-    /// 图片描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub caption: Option<Caption>,
-}
-impl crate::validate::Validate for Image {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 首行缩进级别。仅支持对 Text 块进行修改。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum IndentationLevel {
-    /// `NoIndent`: 无缩进
-    NoIndent,
-    /// `OneLevelIndent`: 一级缩进
-    OneLevelIndent,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl IndentationLevel {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoIndent => "NoIndent",
-            Self::OneLevelIndent => "OneLevelIndent",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "NoIndent" => Some(Self::NoIndent),
-            "OneLevelIndent" => Some(Self::OneLevelIndent),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(IndentationLevel);
-/// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InlineBlock {
-    /// 关联的内联状态的 block 的 block_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub block_id: Option<String>,
-    /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
-}
-impl crate::validate::Validate for InlineBlock {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InlineFile {
-    /// 附件 token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_token: Option<String>,
-    /// 当前文档中该文件所处的 block 的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_block_id: Option<String>,
-    /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
-}
-impl crate::validate::Validate for InlineFile {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 三方 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Isv {
-    /// 团队互动应用唯一ID。该 ID 可通过调用[创建 BlockEntity](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/block-v2/entity/create) 接口，并从响应体中的 block_id 中获取，创建时使用的 `block_type_id` 需要与 `component_type_id` 一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub component_id: Option<String>,
-    /// 团队互动应用类型，比如信息收集"blk_5f992038c64240015d280958"。该 ID 可在 [开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用能力** > **云文档小组件** > **BlockTypeID** 获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub component_type_id: Option<String>,
-}
-impl crate::validate::Validate for Isv {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// Jira 问题
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JiraIssue {
-    /// Jira 问题 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Jira 问题 key
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-}
-impl crate::validate::Validate for JiraIssue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 代码块的语言类型。仅支持对 Code 块进行修改
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Language {
-    /// `1`: PlainText
-    Value1,
-    /// `2`: ABAP
-    Value2,
-    /// `3`: Ada
-    Value3,
-    /// `4`: Apache
-    Value4,
-    /// `5`: Apex
-    Value5,
-    /// `6`: Assembly Language
-    Value6,
-    /// `7`: Bash
-    Value7,
-    /// `8`: CSharp
-    Value8,
-    /// `9`: C++
-    Value9,
-    /// `10`: C
-    Value10,
-    /// `11`: COBOL
-    Value11,
-    /// `12`: CSS
-    Value12,
-    /// `13`: CoffeeScript
-    Value13,
-    /// `14`: D
-    Value14,
-    /// `15`: Dart
-    Value15,
-    /// `16`: Delphi
-    Value16,
-    /// `17`: Django
-    Value17,
-    /// `18`: Dockerfile
-    Value18,
-    /// `19`: Erlang
-    Value19,
-    /// `20`: Fortran
-    Value20,
-    /// `21`: FoxPro
-    Value21,
-    /// `22`: Go
-    Value22,
-    /// `23`: Groovy
-    Value23,
-    /// `24`: HTML
-    Value24,
-    /// `25`: HTMLBars
-    Value25,
-    /// `26`: HTTP
-    Value26,
-    /// `27`: Haskell
-    Value27,
-    /// `28`: JSON
-    Value28,
-    /// `29`: Java
-    Value29,
-    /// `30`: JavaScript
-    Value30,
-    /// `31`: Julia
-    Value31,
-    /// `32`: Kotlin
-    Value32,
-    /// `33`: LateX
-    Value33,
-    /// `34`: Lisp
-    Value34,
-    /// `35`: Logo
-    Value35,
-    /// `36`: Lua
-    Value36,
-    /// `37`: MATLAB
-    Value37,
-    /// `38`: Makefile
-    Value38,
-    /// `39`: Markdown
-    Value39,
-    /// `40`: Nginx
-    Value40,
-    /// `41`: Objective-C
-    Value41,
-    /// `42`: OpenEdgeABL
-    Value42,
-    /// `43`: PHP
-    Value43,
-    /// `44`: Perl
-    Value44,
-    /// `45`: PostScript
-    Value45,
-    /// `46`: Power Shell
-    Value46,
-    /// `47`: Prolog
-    Value47,
-    /// `48`: ProtoBuf
-    Value48,
-    /// `49`: Python
-    Value49,
-    /// `50`: R
-    Value50,
-    /// `51`: RPG
-    Value51,
-    /// `52`: Ruby
-    Value52,
-    /// `53`: Rust
-    Value53,
-    /// `54`: SAS
-    Value54,
-    /// `55`: SCSS
-    Value55,
-    /// `56`: SQL
-    Value56,
-    /// `57`: Scala
-    Value57,
-    /// `58`: Scheme
-    Value58,
-    /// `59`: Scratch
-    Value59,
-    /// `60`: Shell
-    Value60,
-    /// `61`: Swift
-    Value61,
-    /// `62`: Thrift
-    Value62,
-    /// `63`: TypeScript
-    Value63,
-    /// `64`: VBScript
-    Value64,
-    /// `65`: Visual Basic
-    Value65,
-    /// `66`: XML
-    Value66,
-    /// `67`: YAML
-    Value67,
-    /// `68`: CMake
-    Value68,
-    /// `69`: Diff
-    Value69,
-    /// `70`: Gherkin
-    Value70,
-    /// `71`: GraphQL
-    Value71,
-    /// `72`: OpenGL Shading Language
-    Value72,
-    /// `73`: Properties
-    Value73,
-    /// `74`: Solidity
-    Value74,
-    /// `75`: TOML
-    Value75,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Language {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Value14 => 14,
-            Self::Value15 => 15,
-            Self::Value16 => 16,
-            Self::Value17 => 17,
-            Self::Value18 => 18,
-            Self::Value19 => 19,
-            Self::Value20 => 20,
-            Self::Value21 => 21,
-            Self::Value22 => 22,
-            Self::Value23 => 23,
-            Self::Value24 => 24,
-            Self::Value25 => 25,
-            Self::Value26 => 26,
-            Self::Value27 => 27,
-            Self::Value28 => 28,
-            Self::Value29 => 29,
-            Self::Value30 => 30,
-            Self::Value31 => 31,
-            Self::Value32 => 32,
-            Self::Value33 => 33,
-            Self::Value34 => 34,
-            Self::Value35 => 35,
-            Self::Value36 => 36,
-            Self::Value37 => 37,
-            Self::Value38 => 38,
-            Self::Value39 => 39,
-            Self::Value40 => 40,
-            Self::Value41 => 41,
-            Self::Value42 => 42,
-            Self::Value43 => 43,
-            Self::Value44 => 44,
-            Self::Value45 => 45,
-            Self::Value46 => 46,
-            Self::Value47 => 47,
-            Self::Value48 => 48,
-            Self::Value49 => 49,
-            Self::Value50 => 50,
-            Self::Value51 => 51,
-            Self::Value52 => 52,
-            Self::Value53 => 53,
-            Self::Value54 => 54,
-            Self::Value55 => 55,
-            Self::Value56 => 56,
-            Self::Value57 => 57,
-            Self::Value58 => 58,
-            Self::Value59 => 59,
-            Self::Value60 => 60,
-            Self::Value61 => 61,
-            Self::Value62 => 62,
-            Self::Value63 => 63,
-            Self::Value64 => 64,
-            Self::Value65 => 65,
-            Self::Value66 => 66,
-            Self::Value67 => 67,
-            Self::Value68 => 68,
-            Self::Value69 => 69,
-            Self::Value70 => 70,
-            Self::Value71 => 71,
-            Self::Value72 => 72,
-            Self::Value73 => 73,
-            Self::Value74 => 74,
-            Self::Value75 => 75,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            14 => Some(Self::Value14),
-            15 => Some(Self::Value15),
-            16 => Some(Self::Value16),
-            17 => Some(Self::Value17),
-            18 => Some(Self::Value18),
-            19 => Some(Self::Value19),
-            20 => Some(Self::Value20),
-            21 => Some(Self::Value21),
-            22 => Some(Self::Value22),
-            23 => Some(Self::Value23),
-            24 => Some(Self::Value24),
-            25 => Some(Self::Value25),
-            26 => Some(Self::Value26),
-            27 => Some(Self::Value27),
-            28 => Some(Self::Value28),
-            29 => Some(Self::Value29),
-            30 => Some(Self::Value30),
-            31 => Some(Self::Value31),
-            32 => Some(Self::Value32),
-            33 => Some(Self::Value33),
-            34 => Some(Self::Value34),
-            35 => Some(Self::Value35),
-            36 => Some(Self::Value36),
-            37 => Some(Self::Value37),
-            38 => Some(Self::Value38),
-            39 => Some(Self::Value39),
-            40 => Some(Self::Value40),
-            41 => Some(Self::Value41),
-            42 => Some(Self::Value42),
-            43 => Some(Self::Value43),
-            44 => Some(Self::Value44),
-            45 => Some(Self::Value45),
-            46 => Some(Self::Value46),
-            47 => Some(Self::Value47),
-            48 => Some(Self::Value48),
-            49 => Some(Self::Value49),
-            50 => Some(Self::Value50),
-            51 => Some(Self::Value51),
-            52 => Some(Self::Value52),
-            53 => Some(Self::Value53),
-            54 => Some(Self::Value54),
-            55 => Some(Self::Value55),
-            56 => Some(Self::Value56),
-            57 => Some(Self::Value57),
-            58 => Some(Self::Value58),
-            59 => Some(Self::Value59),
-            60 => Some(Self::Value60),
-            61 => Some(Self::Value61),
-            62 => Some(Self::Value62),
-            63 => Some(Self::Value63),
-            64 => Some(Self::Value64),
-            65 => Some(Self::Value65),
-            66 => Some(Self::Value66),
-            67 => Some(Self::Value67),
-            68 => Some(Self::Value68),
-            69 => Some(Self::Value69),
-            70 => Some(Self::Value70),
-            71 => Some(Self::Value71),
-            72 => Some(Self::Value72),
-            73 => Some(Self::Value73),
-            74 => Some(Self::Value74),
-            75 => Some(Self::Value75),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Language);
-/// 链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Link {
-    /// 超链接指向的 url (需要 url_encode)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-impl crate::validate::Validate for Link {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 链接预览 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LinkPreview {
-    /// 链接类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url_type: Option<UrlType>,
-}
-impl crate::validate::Validate for LinkPreview {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MentionDoc {
-    /// 云文档 token。获取方式参考[如何获取云文档资源相关 token（id）](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    /// 云文档类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub obj_type: Option<ObjType>,
-    /// 云文档链接（需要 url_encode)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 文档标题，只读属性
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
-}
-impl crate::validate::Validate for MentionDoc {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MentionUser {
-    /// 用户 OpenID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
-}
-impl crate::validate::Validate for MentionUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 思维笔记 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Mindnote {
-    /// 思维导图 token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-}
-impl crate::validate::Validate for Mindnote {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 状态模式
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Mode {
-    /// `simple`: 简单模式
-    Simple,
-    /// `advanced`: 高级模式
-    Advanced,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Mode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Simple => "simple",
-            Self::Advanced => "advanced",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "simple" => Some(Self::Simple),
-            "advanced" => Some(Self::Advanced),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Mode);
-/// 云文档类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ObjType {
-    /// `1`: Doc
-    Value1,
-    /// `3`: Sheet
-    Value3,
-    /// `8`: Bitable
-    Value8,
-    /// `11`: MindNote
-    Value11,
-    /// `12`: File
-    Value12,
-    /// `15`: Slide
-    Value15,
-    /// `16`: Wiki
-    Value16,
-    /// `22`: Docx
-    Value22,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ObjType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value3 => 3,
-            Self::Value8 => 8,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value15 => 15,
-            Self::Value16 => 16,
-            Self::Value22 => 22,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            3 => Some(Self::Value3),
-            8 => Some(Self::Value8),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            15 => Some(Self::Value15),
-            16 => Some(Self::Value16),
-            22 => Some(Self::Value22),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ObjType);
-/// OKR Block，仅可在使用 `user_access_token` 时创建
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Okr {
-    /// OKR ID，获取需要插入的 OKR ID 可见[获取用户的 OKR 列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/user-okr/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub okr_id: Option<String>,
-    /// 周期的状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period_display_status: Option<PeriodDisplayStatus>,
-    /// 周期名 - 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period_name_zh: Option<String>,
-    /// 周期名 - 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period_name_en: Option<String>,
-    /// OKR 所属的用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 可见性设置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub visible_setting: Option<OkrVisibleSetting>,
-}
-impl crate::validate::Validate for Okr {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// OKR Key Result
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrKeyResult {
-    /// Key Result 的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kr_id: Option<String>,
-    /// 是否在 OKR 平台设置了私密权限
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confidential: Option<bool>,
-    /// Key Result 的位置编号，对应 Block 中 KR1、KR2 的 1、2。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub position: Option<i64>,
-    /// 打分信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score: Option<i64>,
-    /// OKR Block 中此 Key Result 是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub visible: Option<bool>,
-    /// Key Result 的权重
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weight: Option<f64>,
-    /// 进展信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_rate: Option<OkrProgressRate>,
-    /// Key Result 的文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<Text>,
-}
-impl crate::validate::Validate for OkrKeyResult {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// OKR Objective Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrObjective {
-    /// Objective ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub objective_id: Option<String>,
-    /// 是否在 OKR 平台设置了私密权限
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confidential: Option<bool>,
-    /// Objective 的位置编号，对应 Block 中 O1、O2 的 1、2
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub position: Option<i64>,
-    /// 打分信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score: Option<i64>,
-    /// OKR Block 中是否展示该 Objective
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub visible: Option<bool>,
-    /// Objective 的权重
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weight: Option<f64>,
-    /// 进展信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_rate: Option<OkrProgressRate>,
-    /// Objective 的文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<Text>,
-}
-impl crate::validate::Validate for OkrObjective {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// OKR 进展信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrProgress {}
-impl crate::validate::Validate for OkrProgress {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 进展信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrProgressRate {
-    /// 状态模式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mode: Option<Mode>,
-    /// 当前进度，单位 %，advanced 模式使用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub current: Option<f64>,
-    /// 当前进度百分比，simple 模式使用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub percent: Option<f64>,
-    /// 进展状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_status: Option<ProgressStatus>,
-    /// 进度起始值，单位 %，advanced 模式使用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start: Option<f64>,
-    /// 状态计算类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_type: Option<StatusType>,
-    /// 进度目标值，单位 %，advanced 模式使用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<f64>,
-}
-impl crate::validate::Validate for OkrProgressRate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 可见性设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrVisibleSetting {
-    /// 进展编辑区域是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_fill_area_visible: Option<bool>,
-    /// 进展状态是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_status_visible: Option<bool>,
-    /// 分数是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score_visible: Option<bool>,
-}
-impl crate::validate::Validate for OkrVisibleSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 周期的状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum PeriodDisplayStatus {
-    /// `default`: 默认
-    Default,
-    /// `normal`: 正常
-    Normal,
-    /// `invalid`: 失效
-    Invalid,
-    /// `hidden`: 隐藏
-    Hidden,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl PeriodDisplayStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Normal => "normal",
-            Self::Invalid => "invalid",
-            Self::Hidden => "hidden",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "default" => Some(Self::Default),
-            "normal" => Some(Self::Normal),
-            "invalid" => Some(Self::Invalid),
-            "hidden" => Some(Self::Hidden),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(PeriodDisplayStatus);
-/// 进展状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ProgressStatus {
-    /// `unset`: 未设置
-    Unset,
-    /// `normal`: 正常
-    Normal,
-    /// `risk`: 有风险
-    Risk,
-    /// `extended`: 已延期
-    Extended,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ProgressStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unset => "unset",
-            Self::Normal => "normal",
-            Self::Risk => "risk",
-            Self::Extended => "extended",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "unset" => Some(Self::Unset),
-            "normal" => Some(Self::Normal),
-            "risk" => Some(Self::Risk),
-            "extended" => Some(Self::Extended),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ProgressStatus);
-/// 引用容器 Block。为空结构体，需传入 `{}` 创建引用容器 Block。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct QuoteContainer {}
-impl crate::validate::Validate for QuoteContainer {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 引用同步块，仅支持查询。获取引用同步块内容详见：[如何获取引用同步块的内容](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#19b71234)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReferenceSynced {
-    /// 源文档的文档 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_document_id: Option<String>,
-    /// 源同步块的 Block ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_block_id: Option<String>,
-}
-impl crate::validate::Validate for ReferenceSynced {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Reminder {
-    /// 创建者用户 ID，ID 类型与查询参数 `user_id_type` 的取值一致。获取方式参考 `user_id_type` 参数说明。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_user_id: Option<String>,
-    /// 是否通知
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_notify: Option<bool>,
-    /// 是日期还是整点小时
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_whole_day: Option<bool>,
-    /// 事件发生的时间（毫秒级时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expire_time: Option<String>,
-    /// 触发通知的时间（毫秒级时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notify_time: Option<String>,
-    /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
-}
-impl crate::validate::Validate for Reminder {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 电子表格 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Sheet {
+#[derive(Clone, Debug, Default)]
+pub struct SheetResponse {
     /// 电子表格 block 的 token 和工作表的 ID 的组合
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
-impl crate::validate::Validate for Sheet {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 源同步块，仅支持查询
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SourceSynced {
-    /// 同步块独立页标题，由文本元素组成
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<TextElement>>,
-    /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub align: Option<Align>,
-}
-impl crate::validate::Validate for SourceSynced {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 状态计算类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum StatusType {
-    /// `default`: 以风险最高的 Key Result 状态展示
-    Default,
-    /// `custom`: 自定义
-    Custom,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl StatusType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Default => "default",
-            Self::Custom => "custom",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "default" => Some(Self::Default),
-            "custom" => Some(Self::Custom),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(StatusType);
-/// Wiki 新版子目录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SubPageList {
-    /// 知识库节点 token，仅支持知识库文档创建子页面列表，且需传入当前页面的 wiki token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wiki_token: Option<String>,
-}
-impl crate::validate::Validate for SubPageList {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 表格 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Table {
-    /// 单元格数组，数组元素为 Table Cell Block 的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cells: Option<Vec<String>>,
-    /// 表格属性
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub property: Option<TableProperty>,
-}
-impl crate::validate::Validate for Table {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 单元格 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TableCell {}
-impl crate::validate::Validate for TableCell {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 单元格合并信息。创建 Table 时，此属性只读，将由系统自动生成。如果需要合并单元格，可以通过更新块接口的子请求 `merge_table_cells` 实现
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TableMergeInfo {
-    /// 从当前行索引起被合并的连续行数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub row_span: Option<i64>,
-    /// 从当前列索引起被合并的连续列数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub col_span: Option<i64>,
-}
-impl crate::validate::Validate for TableMergeInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 表格属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TableProperty {
-    /// 行数
-    /// - **创建块**接口中，该字段最大值为 9
-    /// - **创建嵌套块**接口中，在单个表格单元格不超过上限 2000 情况下，该字段无固定最大值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub row_size: Option<i64>,
-    /// 列数
-    /// - **创建块**接口中，该字段最大值为 9
-    /// - **创建嵌套块**接口中，该字段最大值为 100
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column_size: Option<i64>,
-    /// 列宽，单位像素（px）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column_width: Option<Vec<i64>>,
-    /// 单元格合并信息。创建 Table 时，此属性只读，将由系统自动生成。如果需要合并单元格，可以通过更新块接口的子请求 `merge_table_cells` 实现
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub merge_info: Option<Vec<TableMergeInfo>>,
-    /// 设置首行为标题行
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub header_row: Option<bool>,
-    /// 设置首列为标题列
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub header_column: Option<bool>,
-}
-impl crate::validate::Validate for TableProperty {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Task {
-    /// 任务 ID，查询具体任务详情见 [获取任务详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub task_id: Option<String>,
-    /// 折叠状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub folded: Option<bool>,
-}
-impl crate::validate::Validate for Task {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文档的根 Block，也称页面 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Text {
-    /// 文本样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub style: Option<TextStyle>,
-    /// 文本元素
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<TextElement>>,
-}
-impl crate::validate::Validate for Text {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 字体颜色
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum TextColor {
-    /// `1`: 红色
-    Value1,
-    /// `2`: 橙色
-    Value2,
-    /// `3`: 黄色
-    Value3,
-    /// `4`: 绿色
-    Value4,
-    /// `5`: 蓝色
-    Value5,
-    /// `6`: 紫色
-    Value6,
-    /// `7`: 灰色
-    Value7,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl TextColor {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(TextColor);
-/// 文本元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextElement {
-    /// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_run: Option<TextRun>,
-    /// @用户。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_user: Option<MentionUser>,
-    /// @文档。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mention_doc: Option<MentionDoc>,
-    /// 日期提醒。支持对 Text、Heading1~9、Bullet、Ordered、Quote、Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminder: Option<Reminder>,
-    /// 内联文件。仅支持删除或移动位置，不支持创建新的内联文件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<InlineFile>,
-    /// 未支持的 TextElement
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub undefined: Option<UndefinedElement>,
-    /// 内联块。仅支持删除或移动位置，不支持创建新的内联块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_block: Option<InlineBlock>,
-    /// 公式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub equation: Option<Equation>,
-}
-impl crate::validate::Validate for TextElement {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文本局部样式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextElementStyle {
-    /// 加粗
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bold: Option<bool>,
-    /// 斜体
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub italic: Option<bool>,
-    /// 删除线
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub strikethrough: Option<bool>,
-    /// 下划线
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub underline: Option<bool>,
-    /// inline 代码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub inline_code: Option<bool>,
-    /// 背景色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub background_color: Option<BackgroundColorResponse>,
-    /// 字体颜色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_color: Option<TextColor>,
-    /// 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<Link>,
-    /// 评论 ID 列表。在创建 Block 时，不支持传入评论 ID；在更新文本 Block 的 Element 时，允许将对应版本已存在的评论 ID 移动到同一个 Block 内的任意 Element 中，但不支持传入新的评论 ID。如需查询评论内容请阅览「[获取回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file-comment-reply/list)」 API。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment_ids: Option<Vec<String>>,
-}
-impl crate::validate::Validate for TextElementStyle {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文字。支持对 Page、Text、Heading1~9、Bullet、Ordered、Code、Quote、Todo 块进行修改
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextRun {
-    /// 文本内容。要实现文本内容的换行，你可以：
-    /// - 在传入的文本内容中添加 `\n` 实现软换行（Soft Break，与在文档中通过操作 `Shift + Enter` 的效果一致）
-    /// - 创建一个新的文本 Block，实现两个文本 Block 之间的硬换行（Hard Break，与在文档中通过操作 `Enter` 的效果一致）
-    ///   **注意**：软换行在渲染时可能会被忽略，具体取决于渲染器如何处理；硬换行在渲染时始终会显示为一个新行。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 文本局部样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_element_style: Option<TextElementStyle>,
-}
-impl crate::validate::Validate for TextRun {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文本样式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextStyle {
-    /// 对齐方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub align: Option<Align>,
-    /// todo 的完成状态。支持对 Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub done: Option<bool>,
-    /// 文本的折叠状态。支持对 Heading1~9、和有子块的 Text、Ordered、Bullet 和 Todo 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub folded: Option<bool>,
-    /// 代码块的语言类型。仅支持对 Code 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<Language>,
-    /// 代码块是否自动换行。支持对 Code 块进行修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wrap: Option<bool>,
-    /// 块的背景色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub background_color: Option<BackgroundColor>,
-    /// 首行缩进级别。仅支持对 Text 块进行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub indentation_level: Option<IndentationLevel>,
-    /// 用于确定有序列表项编号，为具体数值或'auto'
-    /// - 开始新列表时，有序列表编号从 1 开始，sequence='1'
-    /// - 手动修改为非连续编号时，有序列表编号为设定的具体数值，如 sequence='3'
-    /// - 继续编号时，有序列表编号自动连续，sequence='auto'
-    /// - 部分历史数据和通过 OpenAPI 创建的有序列表不返回此字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sequence: Option<String>,
-}
-impl crate::validate::Validate for TextStyle {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 未支持 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Undefined {}
-impl crate::validate::Validate for Undefined {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 未支持的 TextElement
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UndefinedElement {}
-impl crate::validate::Validate for UndefinedElement {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 链接类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UrlType {
-    /// `MessageLink`: 消息链接
-    MessageLink,
-    /// `Undefined`: 未定义的链接类型
-    Undefined,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UrlType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MessageLink => "MessageLink",
-            Self::Undefined => "Undefined",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "MessageLink" => Some(Self::MessageLink),
-            "Undefined" => Some(Self::Undefined),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UrlType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 视图 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct View {
-    /// 视图类型
-    ///
-    /// - `1`: 卡片视图
-    /// - `2`: 预览视图
-    /// - `3`: 内联视图
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub view_type: Option<Align>,
-}
-impl crate::validate::Validate for View {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// Wiki 子目录 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WikiCatalog {
-    /// 知识库 token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wiki_token: Option<String>,
-}
-impl crate::validate::Validate for WikiCatalog {
+crate::object::object_impls!(SheetResponse { token = "token" });
+impl crate::validate::Validate for SheetResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取块的内容 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -2670,289 +575,220 @@ impl crate::ErrorCode for GetDocumentBlockErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1770001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "确认传入的参数是否合法",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1770002,
-                    http_status: 404,
-                    message: "not found",
-                    advice: "**文档场景中**：\u{a}文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`。\u{a}**群公告场景中**：\u{a}群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。",
-                }
-            }
-            Self::ResourceDeleted => {
-                &crate::ErrorInfo {
-                    code: 1770003,
-                    http_status: 400,
-                    message: "resource deleted",
-                    advice: "确认资源是否已被删除",
-                }
-            }
-            Self::TooManyBlocksDocument => {
-                &crate::ErrorInfo {
-                    code: 1770004,
-                    http_status: 400,
-                    message: "too many blocks in document",
-                    advice: "确认文档 Block 数量是否超上限",
-                }
-            }
-            Self::TooDeepLevelDocument => {
-                &crate::ErrorInfo {
-                    code: 1770005,
-                    http_status: 400,
-                    message: "too deep level in document",
-                    advice: "确认文档 Block 层级是否超上限",
-                }
-            }
-            Self::SchemaMismatch => {
-                &crate::ErrorInfo {
-                    code: 1770006,
-                    http_status: 400,
-                    message: "schema mismatch",
-                    advice: "确认文档结构是否合法",
-                }
-            }
-            Self::TooManyChildrenBlock => {
-                &crate::ErrorInfo {
-                    code: 1770007,
-                    http_status: 400,
-                    message: "too many children in block",
-                    advice: "确认指定 Block 的 Children 数量是否超上限",
-                }
-            }
-            Self::TooBigFileSize => {
-                &crate::ErrorInfo {
-                    code: 1770008,
-                    http_status: 400,
-                    message: "too big file size",
-                    advice: "确认上传的文件尺寸是否超上限",
-                }
-            }
-            Self::TooManyTableColumn => {
-                &crate::ErrorInfo {
-                    code: 1770010,
-                    http_status: 400,
-                    message: "too many table column",
-                    advice: "确认表格列数是否超上限",
-                }
-            }
-            Self::TooManyTableCell => {
-                &crate::ErrorInfo {
-                    code: 1770011,
-                    http_status: 400,
-                    message: "too many table cell",
-                    advice: "确认表格单元格数量是否超上限",
-                }
-            }
-            Self::TooManyGridColumn => {
-                &crate::ErrorInfo {
-                    code: 1770012,
-                    http_status: 400,
-                    message: "too many grid column",
-                    advice: "确认 Grid 列数量是否超上限",
-                }
-            }
-            Self::RelationMismatch => {
-                &crate::ErrorInfo {
-                    code: 1770013,
-                    http_status: 400,
-                    message: "relation mismatch",
-                    advice: "图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)",
-                }
-            }
-            Self::ParentChildrenRelationMismatch => {
-                &crate::ErrorInfo {
-                    code: 1770014,
-                    http_status: 400,
-                    message: "parent children relation mismatch",
-                    advice: "确认 Block 父子关系是否正确",
-                }
-            }
-            Self::SingleEditMultiDocument => {
-                &crate::ErrorInfo {
-                    code: 1770015,
-                    http_status: 400,
-                    message: "single edit with multi document",
-                    advice: "确认 Block 所属文档与指定的 Document 是否相同",
-                }
-            }
-            Self::RepeatedBlockidDocument => {
-                &crate::ErrorInfo {
-                    code: 1770019,
-                    http_status: 400,
-                    message: "repeated blockID in document",
-                    advice: "确认 Document 中的 BlockID 是否有重复",
-                }
-            }
-            Self::OperationDeniedOnCopyingDocument => {
-                &crate::ErrorInfo {
-                    code: 1770020,
-                    http_status: 400,
-                    message: "operation denied on copying document",
-                    advice: "确认 Document 是否正在创建副本中",
-                }
-            }
-            Self::TooOldDocument => {
-                &crate::ErrorInfo {
-                    code: 1770021,
-                    http_status: 400,
-                    message: "too old document",
-                    advice: "确认指定的 Document 版本（Revision_id）是否过旧。指定的版本号与文档最新版本号差值不能超过 1000",
-                }
-            }
-            Self::InvalidPageToken => {
-                &crate::ErrorInfo {
-                    code: 1770022,
-                    http_status: 400,
-                    message: "invalid page token",
-                    advice: "确认查询参数中的 page_token 是否合法",
-                }
-            }
-            Self::InvalidOperation => {
-                &crate::ErrorInfo {
-                    code: 1770024,
-                    http_status: 400,
-                    message: "invalid operation",
-                    advice: "确认操作是否合法:\u{a}- 除了 text_run，其他 text_element 不允许设置 link 属性\u{a}- 编辑请求中 text_element 中不允许设置 undefined 元素\u{a}- 分栏的列数范围在 [2, 10] 之间，不允许减少或者增加分栏列数超过约定范围\u{a}- 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格",
-                }
-            }
-            Self::OperationBlockNotMatch => {
-                &crate::ErrorInfo {
-                    code: 1770025,
-                    http_status: 400,
-                    message: "operation and block not match",
-                    advice: "确认指定 Block 应用对应操作是否合法",
-                }
-            }
-            Self::RowOperationOverRange => {
-                &crate::ErrorInfo {
-                    code: 1770026,
-                    http_status: 400,
-                    message: "row operation over range",
-                    advice: "确认行操作下标是否越界",
-                }
-            }
-            Self::ColumnOperationOverRange => {
-                &crate::ErrorInfo {
-                    code: 1770027,
-                    http_status: 400,
-                    message: "column operation over range",
-                    advice: "确认列操作下标是否越界",
-                }
-            }
-            Self::BlockNotSupportCreateChildren => {
-                &crate::ErrorInfo {
-                    code: 1770028,
-                    http_status: 400,
-                    message: "block not support create children",
-                    advice: "确认指定 Block 添加 Children 是否合法",
-                }
-            }
-            Self::BlockNotSupportCreate => {
-                &crate::ErrorInfo {
-                    code: 1770029,
-                    http_status: 400,
-                    message: "block not support to create",
-                    advice: "确认指定 Block 是否支持创建",
-                }
-            }
-            Self::InvalidParentChildrenRelation => {
-                &crate::ErrorInfo {
-                    code: 1770030,
-                    http_status: 400,
-                    message: "invalid parent children relation",
-                    advice: "确认指定操作其父子关系是否合法",
-                }
-            }
-            Self::BlockNotSupportDeleteChildren => {
-                &crate::ErrorInfo {
-                    code: 1770031,
-                    http_status: 400,
-                    message: "block not support to delete children",
-                    advice: "确认指定 Block 是否支持删除 Children",
-                }
-            }
-            Self::ContentSizeExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 1770033,
-                    http_status: 400,
-                    message: "content size exceed limit",
-                    advice: "纯文本内容大小超过 10485760  字符限制，请减少内容后重试。",
-                }
-            }
-            Self::OperationCountExceedLimited => {
-                &crate::ErrorInfo {
-                    code: 1770034,
-                    http_status: 400,
-                    message: "operation count exceed limited",
-                    advice: "当前请求中涉及单元格个数过多，请拆分成多次请求",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1770032,
-                    http_status: 403,
-                    message: "forbidden",
-                    advice: "**文档场景中**：\u{a}确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加文档权限。\u{a}**说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。\u{a}对于创建和更新相关接口，你还需要确认：\u{a}- 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限\u{a}- MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人\u{a}- 当前调用身份是否具有群卡片的查看和分享权限\u{a}- 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限\u{a}- 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限\u{a}**群公告场景中**：\u{a}当前的操作者没有群公告的编辑权限。解决方案：\u{a}- 方案一：调用[指定群管理员](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。\u{a}- 方案二：在 **飞书客户端 > 群组 > 设置 > 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。\u{a}对于创建和更新相关接口，你还需要确认：\u{a}- 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限\u{a}- MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人\u{a}- 当前调用身份是否具有群卡片的查看和分享权限\u{a}- 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限\u{a}- 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限",
-                }
-            }
-            Self::ServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 1771001,
-                    http_status: 500,
-                    message: "server internal error",
-                    advice: "服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::MountFolderFailed => {
-                &crate::ErrorInfo {
-                    code: 1771006,
-                    http_status: 500,
-                    message: "mount folder failed",
-                    advice: "挂载文档到云空间文件夹失败。请检查是否错误地传入了 wiki_token 并重试。若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::GatewayServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 1771002,
-                    http_status: 500,
-                    message: "gateway server internal error",
-                    advice: "网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::GatewayMarshalError => {
-                &crate::ErrorInfo {
-                    code: 1771003,
-                    http_status: 500,
-                    message: "gateway marshal error",
-                    advice: "网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::GatewayUnmarshalError => {
-                &crate::ErrorInfo {
-                    code: 1771004,
-                    http_status: 500,
-                    message: "gateway unmarshal error",
-                    advice: "网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::SystemUnderMaintenance => {
-                &crate::ErrorInfo {
-                    code: 1771005,
-                    http_status: 503,
-                    message: "system under maintenance",
-                    advice: "系统服务正在维护中，请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 35] = [
+    crate::ErrorInfo {
+        code: 1770001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "确认传入的参数是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770002,
+        http_status: 404,
+        message: "not found",
+        advice: "**文档场景中**：\u{a}文档的 `document_id` 不存在。请确认文档是否已被删除或 `document_id` 是否填写正确。参考[文档概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-overview)了解如何获取文档的 `document_id`。\u{a}**群公告场景中**：\u{a}群 ID `chat_id` 不存在。请确认群是否被解散或 `chat_id` 是否填写正确。",
+    },
+    crate::ErrorInfo {
+        code: 1770003,
+        http_status: 400,
+        message: "resource deleted",
+        advice: "确认资源是否已被删除",
+    },
+    crate::ErrorInfo {
+        code: 1770004,
+        http_status: 400,
+        message: "too many blocks in document",
+        advice: "确认文档 Block 数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770005,
+        http_status: 400,
+        message: "too deep level in document",
+        advice: "确认文档 Block 层级是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770006,
+        http_status: 400,
+        message: "schema mismatch",
+        advice: "确认文档结构是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770007,
+        http_status: 400,
+        message: "too many children in block",
+        advice: "确认指定 Block 的 Children 数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770008,
+        http_status: 400,
+        message: "too big file size",
+        advice: "确认上传的文件尺寸是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770010,
+        http_status: 400,
+        message: "too many table column",
+        advice: "确认表格列数是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770011,
+        http_status: 400,
+        message: "too many table cell",
+        advice: "确认表格单元格数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770012,
+        http_status: 400,
+        message: "too many grid column",
+        advice: "确认 Grid 列数量是否超上限",
+    },
+    crate::ErrorInfo {
+        code: 1770013,
+        http_status: 400,
+        message: "relation mismatch",
+        advice: "图片、文件等资源的关联关系不正确。请确保在创建图片、文件块时，同时上传了相关图片或文件素材至对应的文档块中。详情参考文档[常见问题 3 和 4](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/faq#1908ddf0)",
+    },
+    crate::ErrorInfo {
+        code: 1770014,
+        http_status: 400,
+        message: "parent children relation mismatch",
+        advice: "确认 Block 父子关系是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1770015,
+        http_status: 400,
+        message: "single edit with multi document",
+        advice: "确认 Block 所属文档与指定的 Document 是否相同",
+    },
+    crate::ErrorInfo {
+        code: 1770019,
+        http_status: 400,
+        message: "repeated blockID in document",
+        advice: "确认 Document 中的 BlockID 是否有重复",
+    },
+    crate::ErrorInfo {
+        code: 1770020,
+        http_status: 400,
+        message: "operation denied on copying document",
+        advice: "确认 Document 是否正在创建副本中",
+    },
+    crate::ErrorInfo {
+        code: 1770021,
+        http_status: 400,
+        message: "too old document",
+        advice: "确认指定的 Document 版本（Revision_id）是否过旧。指定的版本号与文档最新版本号差值不能超过 1000",
+    },
+    crate::ErrorInfo {
+        code: 1770022,
+        http_status: 400,
+        message: "invalid page token",
+        advice: "确认查询参数中的 page_token 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770024,
+        http_status: 400,
+        message: "invalid operation",
+        advice: "确认操作是否合法:\u{a}- 除了 text_run，其他 text_element 不允许设置 link 属性\u{a}- 编辑请求中 text_element 中不允许设置 undefined 元素\u{a}- 分栏的列数范围在 [2, 10] 之间，不允许减少或者增加分栏列数超过约定范围\u{a}- 表格只有一行或者一列时，不允许通过减少表格行列的请求操作表格",
+    },
+    crate::ErrorInfo {
+        code: 1770025,
+        http_status: 400,
+        message: "operation and block not match",
+        advice: "确认指定 Block 应用对应操作是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770026,
+        http_status: 400,
+        message: "row operation over range",
+        advice: "确认行操作下标是否越界",
+    },
+    crate::ErrorInfo {
+        code: 1770027,
+        http_status: 400,
+        message: "column operation over range",
+        advice: "确认列操作下标是否越界",
+    },
+    crate::ErrorInfo {
+        code: 1770028,
+        http_status: 400,
+        message: "block not support create children",
+        advice: "确认指定 Block 添加 Children 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770029,
+        http_status: 400,
+        message: "block not support to create",
+        advice: "确认指定 Block 是否支持创建",
+    },
+    crate::ErrorInfo {
+        code: 1770030,
+        http_status: 400,
+        message: "invalid parent children relation",
+        advice: "确认指定操作其父子关系是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1770031,
+        http_status: 400,
+        message: "block not support to delete children",
+        advice: "确认指定 Block 是否支持删除 Children",
+    },
+    crate::ErrorInfo {
+        code: 1770033,
+        http_status: 400,
+        message: "content size exceed limit",
+        advice: "纯文本内容大小超过 10485760  字符限制，请减少内容后重试。",
+    },
+    crate::ErrorInfo {
+        code: 1770034,
+        http_status: 400,
+        message: "operation count exceed limited",
+        advice: "当前请求中涉及单元格个数过多，请拆分成多次请求",
+    },
+    crate::ErrorInfo {
+        code: 1770032,
+        http_status: 403,
+        message: "forbidden",
+        advice: "**文档场景中**：\u{a}确认当前调用身份是否有文档阅读（获取相关接口）或编辑（更新、删除、创建相关接口）权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加文档权限。\u{a}**说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。\u{a}对于创建和更新相关接口，你还需要确认：\u{a}- 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限\u{a}- MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人\u{a}- 当前调用身份是否具有群卡片的查看和分享权限\u{a}- 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限\u{a}- 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限\u{a}**群公告场景中**：\u{a}当前的操作者没有群公告的编辑权限。解决方案：\u{a}- 方案一：调用[指定群管理员](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。\u{a}- 方案二：在 **飞书客户端 > 群组 > 设置 > 群管理** 中，将 **谁可以编辑群信息** 设置为 **所有群成员**，然后重试。\u{a}对于创建和更新相关接口，你还需要确认：\u{a}- 当前调用身份是否有 MentionDoc 即 @文档 中文档的阅读权限\u{a}- MentionUser 即 @用户 中的用户是否在职且与当前调用身份互为联系人\u{a}- 当前调用身份是否具有群卡片的查看和分享权限\u{a}- 当前调用身份是否具有访问指定 Wiki 即知识库子目录的权限\u{a}- 当前调用身份是否具有 OKR、ISV、Add-Ons 等文档块的查看权限",
+    },
+    crate::ErrorInfo {
+        code: 1771001,
+        http_status: 500,
+        message: "server internal error",
+        advice: "服务器内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771006,
+        http_status: 500,
+        message: "mount folder failed",
+        advice: "挂载文档到云空间文件夹失败。请检查是否错误地传入了 wiki_token 并重试。若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771002,
+        http_status: 500,
+        message: "gateway server internal error",
+        advice: "网关服务内部错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771003,
+        http_status: 500,
+        message: "gateway marshal error",
+        advice: "网关服务解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771004,
+        http_status: 500,
+        message: "gateway unmarshal error",
+        advice: "网关服务反解析错误。请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1771005,
+        http_status: 503,
+        message: "system under maintenance",
+        advice: "系统服务正在维护中，请重试，若仍无法解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于创建导出文件的任务，并返回导出任务 ID。导出文件指将飞书文档、电子表格、多维表格导出为本地文件，包括 Word、Excel、PDF、CSV 格式。该接口为异步接口，需要继续调用[查询导出任务结果](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/get)接口获取导出结果。了解完整的导出步骤，参考[导出云文档概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/export-user-guide)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/export_task/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建导出任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.export_task.create",
@@ -103,7 +102,7 @@ impl CreateExportTaskRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"sheet"`
-    pub fn type_(mut self, value: impl Into<Type>) -> Self {
+    pub fn type_(mut self, value: impl Into<CreateExportTaskType>) -> Self {
         self.body.type_ = Some(value.into());
         self
     }
@@ -134,14 +133,13 @@ impl CreateExportTaskRequest<'_> {
     }
 }
 /// Request body of 创建导出任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExportTaskBody {
     /// 将云文档导出为本地文件后，本地文件的扩展名。了解各类云文档支持导出的文件格式，参考[导出云文档概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/export-user-guide)。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"csv"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_extension: Option<FileExtension>,
     /// 要导出的云文档的 token。获取方式参考 [如何获取云文档相关 token](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。
     ///
@@ -150,24 +148,24 @@ pub struct CreateExportTaskBody {
     /// Example: `"Fm7osyjtMh5o7Ktrv32c73abcef"`
     ///
     /// Checked before sending: at most 27 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 要导出的云文档的类型 。可通过云文档的链接判断。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"sheet"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<CreateExportTaskType>,
     /// 导出飞书电子表格或多维表格为 CSV 文件时，需传入电子表格工作表的 ID 或多维表格数据表的 ID：
     /// - 电子表格可调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 接口获取返回的 `sheet_id` 的值作为该参数的值
     /// - 多维表格可调用[列出数据表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/bitable-v1/app-table/list)接口获取返回的 `table_id` 的值作为该参数的值
     ///
     /// Example: `"6e5ed3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateExportTaskBody { file_extension = "file_extension", token = "token", type_ =
+    "type", sub_id = "sub_id" }
+);
 impl crate::validate::Validate for CreateExportTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file_extension.is_none() {
@@ -198,12 +196,52 @@ impl crate::validate::Validate for CreateExportTaskBody {
     }
 }
 /// The `data` of a successful 创建导出任务 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExportTaskData {
     /// 导出任务的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
 }
+crate::object::object_impls!(CreateExportTaskData { ticket = "ticket" });
+/// 要导出的云文档的类型 。可通过云文档的链接判断。
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum CreateExportTaskType {
+    /// `doc`: 旧版飞书文档。支持导出扩展名为 docx 和 pdf 的文件。已不推荐使用。
+    Doc,
+    /// `sheet`: 飞书电子表格。支持导出扩展名为 xlsx 和 csv 的文件。
+    Sheet,
+    /// `bitable`: 飞书多维表格。支持导出扩展名为 xlsx 和 csv 格式的文件。
+    Bitable,
+    /// `docx`: 新版飞书文档。支持导出扩展名为 docx 和 pdf 格式的文件。
+    Docx,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl CreateExportTaskType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Doc => "doc",
+            Self::Sheet => "sheet",
+            Self::Bitable => "bitable",
+            Self::Docx => "docx",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "doc" => Some(Self::Doc),
+            "sheet" => Some(Self::Sheet),
+            "bitable" => Some(Self::Bitable),
+            "docx" => Some(Self::Docx),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(CreateExportTaskType);
 /// 将云文档导出为本地文件后，本地文件的扩展名。了解各类云文档支持导出的文件格式，参考[导出云文档概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/export-user-guide)。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -244,46 +282,6 @@ impl FileExtension {
     }
 }
 crate::open_enum::open_enum_impls!(FileExtension);
-/// 要导出的云文档的类型 。可通过云文档的链接判断。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `doc`: 旧版飞书文档。支持导出扩展名为 docx 和 pdf 的文件。已不推荐使用。
-    Doc,
-    /// `sheet`: 飞书电子表格。支持导出扩展名为 xlsx 和 csv 的文件。
-    Sheet,
-    /// `bitable`: 飞书多维表格。支持导出扩展名为 xlsx 和 csv 格式的文件。
-    Bitable,
-    /// `docx`: 新版飞书文档。支持导出扩展名为 docx 和 pdf 格式的文件。
-    Docx,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Sheet => "sheet",
-            Self::Bitable => "bitable",
-            Self::Docx => "docx",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "doc" => Some(Self::Doc),
-            "sheet" => Some(Self::Sheet),
-            "bitable" => Some(Self::Bitable),
-            "docx" => Some(Self::Docx),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
 /// Error codes the 创建导出任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -335,65 +333,52 @@ impl crate::ErrorCode for CreateExportTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1069901,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务内部错误。请联系[技术支持](https://applink.feishu.cn/client/helpdesk/open)",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1069902,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "当前访问身份没有文档阅读或编辑权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加文档权限。\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
-                }
-            }
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1069904,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "无效参数。请检查导出 CSV 文件时是否传入电子表格中工作表的 ID",
-                }
-            }
-            Self::DocsDeleted => {
-                &crate::ErrorInfo {
-                    code: 1069906,
-                    http_status: 404,
-                    message: "docs deleted",
-                    advice: "文档已被删除",
-                }
-            }
-            Self::InvalidFileToken => {
-                &crate::ErrorInfo {
-                    code: 1069914,
-                    http_status: 404,
-                    message: "invalid file token",
-                    advice: "导出文档 token 不合法。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)了解如何获取文档 token。",
-                }
-            }
-            Self::FileExtensionTypeMismatch => {
-                &crate::ErrorInfo {
-                    code: 1069918,
-                    http_status: 400,
-                    message: "file extension and\u{a}type mismatch",
-                    advice: "导出文件类型与云文档类型不匹配",
-                }
-            }
-            Self::TooManyRequests => {
-                &crate::ErrorInfo {
-                    code: 1069923,
-                    http_status: 429,
-                    message: "too many requests",
-                    advice: "请求发生限频，请降低请求频率并稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1069901,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务内部错误。请联系[技术支持](https://applink.feishu.cn/client/helpdesk/open)",
+    },
+    crate::ErrorInfo {
+        code: 1069902,
+        http_status: 403,
+        message: "no permission",
+        advice: "当前访问身份没有文档阅读或编辑权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加文档权限。\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
+    },
+    crate::ErrorInfo {
+        code: 1069904,
+        http_status: 400,
+        message: "invalid param",
+        advice: "无效参数。请检查导出 CSV 文件时是否传入电子表格中工作表的 ID",
+    },
+    crate::ErrorInfo {
+        code: 1069906,
+        http_status: 404,
+        message: "docs deleted",
+        advice: "文档已被删除",
+    },
+    crate::ErrorInfo {
+        code: 1069914,
+        http_status: 404,
+        message: "invalid file token",
+        advice: "导出文档 token 不合法。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)了解如何获取文档 token。",
+    },
+    crate::ErrorInfo {
+        code: 1069918,
+        http_status: 400,
+        message: "file extension and\u{a}type mismatch",
+        advice: "导出文件类型与云文档类型不匹配",
+    },
+    crate::ErrorInfo {
+        code: 1069923,
+        http_status: 429,
+        message: "too many requests",
+        advice: "请求发生限频，请降低请求频率并稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[1069923i64];

@@ -5,7 +5,6 @@
 //! 根据[查询导出任务结果](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/get)返回的导出文件的 token，下载导出产物到本地。了解完整的导出文件步骤，参考[导出云文档概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/export-user-guide)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/export_task/download>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 下载导出文件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.export_task.download",
@@ -105,8 +104,9 @@ impl DownloadExportTaskRequest<'_> {
     }
 }
 /// The `data` of a successful 下载导出文件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DownloadExportTaskData {}
+crate::object::object_impls!(DownloadExportTaskData {});
 /// Error codes the 下载导出文件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -124,17 +124,16 @@ impl crate::ErrorCode for DownloadExportTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1060001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1060001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

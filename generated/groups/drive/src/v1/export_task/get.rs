@@ -5,7 +5,6 @@
 //! 根据[创建导出任务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/create)返回的导出任务 ID（ticket）轮询导出任务结果，并返回导出文件的 token。你可使用该 token 继续调用[下载导出文件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/download)接口将导出的产物下载到本地。了解完整的导出文件步骤，参考[导出飞书云文档概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/export-user-guide)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/export_task/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询导出任务结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.export_task.get",
@@ -123,7 +122,7 @@ impl GetExportTaskRequest<'_> {
     }
 }
 /// Query parameters of 查询导出任务结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetExportTaskQuery {
     /// 要导出的云文档的 token。获取方式参考[如何获取云文档相关 token](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)。你可参考以下请求示例了解如何使用查询参数。
     ///
@@ -132,9 +131,9 @@ pub struct GetExportTaskQuery {
     /// Example: `"docbcZVGtv1papC6jAVGiyabcef"`
     ///
     /// Checked before sending: at most 27 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
+crate::object::object_impls!(GetExportTaskQuery { token = "token" });
 impl crate::query::QueryParams for GetExportTaskQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.token {
@@ -156,38 +155,35 @@ impl crate::validate::Validate for GetExportTaskQuery {
     }
 }
 /// The `data` of a successful 查询导出任务结果 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetExportTaskData {
     /// 导出任务结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<ExportTask>,
 }
+crate::object::object_impls!(GetExportTaskData { result = "result" });
 /// 导出任务结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExportTask {
     /// 导出的文件的扩展名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_extension: Option<FileExtension>,
     /// 要导出的云文档的类型。可通过云文档的链接判断。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<TypeResponse>,
     /// 导出的文件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 导出的文件的 token。可用于调用[下载导出文件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/export_task/download)接口将导出的产物下载到本地。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 导出文件的大小，单位字节。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// 导出任务失败的原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_error_msg: Option<String>,
     /// 导出任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_status: Option<JobStatus>,
 }
+crate::object::object_impls!(
+    ExportTask { file_extension = "file_extension", type_ = "type", file_name =
+    "file_name", file_token = "file_token", file_size = "file_size", job_error_msg =
+    "job_error_msg", job_status = "job_status" }
+);
 impl crate::validate::Validate for ExportTask {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -308,7 +304,7 @@ crate::open_enum::open_int_enum_impls!(JobStatus);
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum TypeResponse {
     /// `doc`: 旧版飞书文档。支持导出扩展名为 docx 和 pdf 的文件。已不推荐使用。
     Doc,
     /// `sheet`: 飞书电子表格。支持导出扩展名为 xlsx 和 csv 的文件
@@ -320,7 +316,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl TypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -342,7 +338,7 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
+crate::open_enum::open_enum_impls!(TypeResponse);
 /// Error codes the 查询导出任务结果 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -378,41 +374,34 @@ impl crate::ErrorCode for GetExportTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1069901,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务内部错误，请联系[技术支持](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#51f94b41)",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1069902,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "当前访问身份没有文档阅读或编辑权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加文档权限。\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
-                }
-            }
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1069904,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "无效参数，导出 csv 是否传入 sub_id",
-                }
-            }
-            Self::DocsDeleted => {
-                &crate::ErrorInfo {
-                    code: 1069906,
-                    http_status: 410,
-                    message: "docs deleted",
-                    advice: "文档已被删除",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1069901,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务内部错误，请联系[技术支持](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#51f94b41)",
+    },
+    crate::ErrorInfo {
+        code: 1069902,
+        http_status: 403,
+        message: "no permission",
+        advice: "当前访问身份没有文档阅读或编辑权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加文档权限。\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
+    },
+    crate::ErrorInfo {
+        code: 1069904,
+        http_status: 400,
+        message: "invalid param",
+        advice: "无效参数，导出 csv 是否传入 sub_id",
+    },
+    crate::ErrorInfo {
+        code: 1069906,
+        http_status: 410,
+        message: "docs deleted",
+        advice: "文档已被删除",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

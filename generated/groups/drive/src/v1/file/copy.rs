@@ -5,7 +5,7 @@
 //! 将用户云空间中的文件复制至其它文件夹下。该接口为异步接口。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/file/copy>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 复制文件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file.copy",
@@ -111,7 +111,7 @@ impl CopyFileRequest<'_> {
     /// **注意**：该参数为必填，请忽略左侧必填列的“否”。若该参数值为空或与实际文件类型不匹配，接口将返回失败。
     ///
     /// Example: `"docx"`
-    pub fn type_(mut self, value: impl Into<Type>) -> Self {
+    pub fn type_(mut self, value: impl Into<CopyFileType>) -> Self {
         self.body.type_ = Some(value.into());
         self
     }
@@ -161,7 +161,7 @@ impl CopyFileRequest<'_> {
     }
 }
 /// Query parameters of 复制文件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CopyFileQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -170,9 +170,9 @@ pub struct CopyFileQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(CopyFileQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CopyFileQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -184,33 +184,32 @@ impl crate::validate::Validate for CopyFileQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 复制文件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CopyFileBody {
     /// 复制的新文件的名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"Demo copy"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 被复制的源文件的类型。必须与 `file_token` 对应的源文件实际类型一致。
     /// **注意**：该参数为必填，请忽略左侧必填列的“否”。若该参数值为空或与实际文件类型不匹配，接口将返回失败。
     ///
     /// Example: `"docx"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<CopyFileType>,
     /// 目标文件夹的 token。若传入根文件夹 token，表示复制的新文件将被创建在云空间根目录。了解如何获取文件夹 token，参考[文件夹概述](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"fldbcO1UuPz8VwnpPx5a92abcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_token: Option<String>,
     /// 自定义请求附加参数，用于实现特殊的复制语义
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<Vec<Property>>,
 }
+crate::object::object_impls!(
+    CopyFileBody { name = "name", type_ = "type", folder_token = "folder_token", extra =
+    "extra" }
+);
 impl crate::validate::Validate for CopyFileBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -238,104 +237,18 @@ impl crate::validate::Validate for CopyFileBody {
     }
 }
 /// The `data` of a successful 复制文件 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CopyFileData {
     /// 复制的新文件信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<File>,
+    pub file: Option<FileResponse>,
 }
-/// 复制的新文件信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct File {
-    /// 复制的新文件 token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    /// 新文件的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 新文件的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 新文件的父文件夹 token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_token: Option<String>,
-    /// 文件在浏览器中的 URL 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 快捷方式文件信息（该参数不会返回）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shortcut_info: Option<ShortcutInfo>,
-    /// 文件创建时间（该参数不会返回）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_time: Option<String>,
-    /// 文件最近修改时间（该参数不会返回）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modified_time: Option<String>,
-    /// 文件所有者（该参数不会返回）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<String>,
-}
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义请求附加参数，用于实现特殊的复制语义
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Property {
-    /// 自定义属性键对象
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"target_type"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// 自定义属性值对象
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"docx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for Property {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.key.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "key"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.value.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "value"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 快捷方式文件信息（该参数不会返回）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ShortcutInfo {
-    /// 快捷方式指向的源文件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_type: Option<String>,
-    /// 快捷方式指向的源文件 token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_token: Option<String>,
-}
-impl crate::validate::Validate for ShortcutInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(CopyFileData { file = "file" });
 /// 被复制的源文件的类型。必须与 `file_token` 对应的源文件实际类型一致。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum CopyFileType {
     /// `file`: 文件类型
     File,
     /// `doc`: 旧版文档。了解更多，参考[新旧版本文档说明](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide)。
@@ -353,7 +266,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl CopyFileType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -381,43 +294,88 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
+crate::open_enum::open_enum_impls!(CopyFileType);
+/// 复制的新文件信息
+#[derive(Clone, Debug, Default)]
+pub struct FileResponse {
+    /// 复制的新文件 token
+    pub token: Option<String>,
+    /// 新文件的名称
+    pub name: Option<String>,
+    /// 新文件的类型
+    pub type_: Option<String>,
+    /// 新文件的父文件夹 token
+    pub parent_token: Option<String>,
+    /// 文件在浏览器中的 URL 链接
+    pub url: Option<String>,
+    /// 快捷方式文件信息（该参数不会返回）
+    pub shortcut_info: Option<ShortcutInfo>,
+    /// 文件创建时间（该参数不会返回）
+    pub created_time: Option<String>,
+    /// 文件最近修改时间（该参数不会返回）
+    pub modified_time: Option<String>,
+    /// 文件所有者（该参数不会返回）
+    pub owner_id: Option<String>,
 }
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
+crate::object::object_impls!(
+    FileResponse { token = "token", name = "name", type_ = "type", parent_token =
+    "parent_token", url = "url", shortcut_info = "shortcut_info", created_time =
+    "created_time", modified_time = "modified_time", owner_id = "owner_id" }
+);
+impl crate::validate::Validate for FileResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 自定义请求附加参数，用于实现特殊的复制语义
+#[derive(Clone, Debug, Default)]
+pub struct Property {
+    /// 自定义属性键对象
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"target_type"`
+    pub key: Option<String>,
+    /// 自定义属性值对象
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"docx"`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(Property { key = "key", value = "value" });
+impl crate::validate::Validate for Property {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.key.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "key"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.value.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "value"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
         }
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+/// 快捷方式文件信息（该参数不会返回）
+#[derive(Clone, Debug, Default)]
+pub struct ShortcutInfo {
+    /// 快捷方式指向的源文件类型
+    pub target_type: Option<String>,
+    /// 快捷方式指向的源文件 token
+    pub target_token: Option<String>,
+}
+crate::object::object_impls!(
+    ShortcutInfo { target_type = "target_type", target_token = "target_token" }
+);
+impl crate::validate::Validate for ShortcutInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 复制文件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -492,89 +450,70 @@ impl crate::ErrorCode for CopyFileErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1061001,
-                    http_status: 500,
-                    message: "internal error.",
-                    advice: "服务内部错误，包括超时，错误码没处理。请联系[技术支持](https://applink.larkoffice.com/TLJpeNdW)。",
-                }
-            }
-            Self::ParamsError => {
-                &crate::ErrorInfo {
-                    code: 1061002,
-                    http_status: 400,
-                    message: "params error.",
-                    advice: "资源不存在。请确认对应资源是否存在。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1061003,
-                    http_status: 404,
-                    message: "not found.",
-                    advice: "请确认对应资源是否存在。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1061004,
-                    http_status: 403,
-                    message: "forbidden.",
-                    advice: "当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：\u{a}- 若上传素材，请确保当前调用身份具有目标云文档的编辑权限\u{a}- 若上传文件，请确保当前调用身份具有文件夹的编辑权限\u{a}- 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：\u{a}- 对于新建文件接口，调用身份需要有目标文件夹的编辑权限\u{a}- 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限\u{a}- 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限\u{a}- 对于删除文件接口，调用身份需要具有以下两种权限之一：\u{a}- 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限\u{a}- 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access）\u{a}了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。",
-                }
-            }
-            Self::AuthFailed => {
-                &crate::ErrorInfo {
-                    code: 1061005,
-                    http_status: 401,
-                    message: "auth failed.",
-                    advice: "请检查 access token 是否有效，使用正确身份访问该接口。",
-                }
-            }
-            Self::FileDelete => {
-                &crate::ErrorInfo {
-                    code: 1061007,
-                    http_status: 404,
-                    message: "file has been delete.",
-                    advice: "文件已被删除。请确认对应节点未被删除。",
-                }
-            }
-            Self::Retry => {
-                &crate::ErrorInfo {
-                    code: 1061045,
-                    http_status: 400,
-                    message: "can retry.",
-                    advice: "内部可重试错误，请稍后重试。",
-                }
-            }
-            Self::ParentNodeOutSiblingNum => {
-                &crate::ErrorInfo {
-                    code: 1062507,
-                    http_status: 400,
-                    message: "parent node out of sibling num.",
-                    advice: "云空间中文件夹（包括根文件夹，即根目录）的单层节点超限。上限为 1500 个，你可通过将文件新建到不同文件夹中解决。参考以下方式获取文件夹 token：\u{a}- 调用[获取我的空间（root folder）元数据](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/get-root-folder-meta)接口获取根目录（即根文件夹）的 token\u{a}- 继续调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)接口，获取根目录下文件夹的 token",
-                }
-            }
-            Self::CrossTenantUnitNotSupport => {
-                &crate::ErrorInfo {
-                    code: 1064510,
-                    http_status: 403,
-                    message: "cross tenant and unit not support.",
-                    advice: "不支持跨租户跨地域的请求。",
-                }
-            }
-            Self::CrossBrandNotSupport => {
-                &crate::ErrorInfo {
-                    code: 1064511,
-                    http_status: 403,
-                    message: "cross brand not support.",
-                    advice: "不支持跨品牌的请求。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 10] = [
+    crate::ErrorInfo {
+        code: 1061001,
+        http_status: 500,
+        message: "internal error.",
+        advice: "服务内部错误，包括超时，错误码没处理。请联系[技术支持](https://applink.larkoffice.com/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1061002,
+        http_status: 400,
+        message: "params error.",
+        advice: "资源不存在。请确认对应资源是否存在。",
+    },
+    crate::ErrorInfo {
+        code: 1061003,
+        http_status: 404,
+        message: "not found.",
+        advice: "请确认对应资源是否存在。",
+    },
+    crate::ErrorInfo {
+        code: 1061004,
+        http_status: 403,
+        message: "forbidden.",
+        advice: "当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：\u{a}- 若上传素材，请确保当前调用身份具有目标云文档的编辑权限\u{a}- 若上传文件，请确保当前调用身份具有文件夹的编辑权限\u{a}- 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：\u{a}- 对于新建文件接口，调用身份需要有目标文件夹的编辑权限\u{a}- 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限\u{a}- 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限\u{a}- 对于删除文件接口，调用身份需要具有以下两种权限之一：\u{a}- 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限\u{a}- 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access）\u{a}了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。",
+    },
+    crate::ErrorInfo {
+        code: 1061005,
+        http_status: 401,
+        message: "auth failed.",
+        advice: "请检查 access token 是否有效，使用正确身份访问该接口。",
+    },
+    crate::ErrorInfo {
+        code: 1061007,
+        http_status: 404,
+        message: "file has been delete.",
+        advice: "文件已被删除。请确认对应节点未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 1061045,
+        http_status: 400,
+        message: "can retry.",
+        advice: "内部可重试错误，请稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 1062507,
+        http_status: 400,
+        message: "parent node out of sibling num.",
+        advice: "云空间中文件夹（包括根文件夹，即根目录）的单层节点超限。上限为 1500 个，你可通过将文件新建到不同文件夹中解决。参考以下方式获取文件夹 token：\u{a}- 调用[获取我的空间（root folder）元数据](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/get-root-folder-meta)接口获取根目录（即根文件夹）的 token\u{a}- 继续调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)接口，获取根目录下文件夹的 token",
+    },
+    crate::ErrorInfo {
+        code: 1064510,
+        http_status: 403,
+        message: "cross tenant and unit not support.",
+        advice: "不支持跨租户跨地域的请求。",
+    },
+    crate::ErrorInfo {
+        code: 1064511,
+        http_status: 403,
+        message: "cross brand not support.",
+        advice: "不支持跨品牌的请求。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于在用户云空间指定文件夹中创建一个空文件夹。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/folder/create_folder>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 新建文件夹.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file.create_folder",
@@ -120,7 +119,7 @@ impl CreateFolderFileRequest<'_> {
     }
 }
 /// Request body of 新建文件夹.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateFolderFileBody {
     /// 文件夹名称
     /// **长度限制**： 1~256 个字节
@@ -128,16 +127,17 @@ pub struct CreateFolderFileBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"产品优化项目"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 父文件夹的 token。参数为空字符串时，表示在根目录下创建文件夹。你可参考[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)获取某个文件夹的 token。了解更多，参考[文件夹概述](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"fldbcO1UuPz8VwnpPx5a92abcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_token: Option<String>,
 }
+crate::object::object_impls!(
+    CreateFolderFileBody { name = "name", folder_token = "folder_token" }
+);
 impl crate::validate::Validate for CreateFolderFileBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -159,15 +159,14 @@ impl crate::validate::Validate for CreateFolderFileBody {
     }
 }
 /// The `data` of a successful 新建文件夹 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateFolderFileData {
     /// 新建的文件夹的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 新建的文件夹的 URL 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+crate::object::object_impls!(CreateFolderFileData { token = "token", url = "url" });
 /// Error codes the 新建文件夹 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -230,73 +229,58 @@ impl crate::ErrorCode for CreateFolderFileErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1061001,
-                    http_status: 500,
-                    message: "internal error.",
-                    advice: "服务内部错误，如超时等。请联系技术支持。",
-                }
-            }
-            Self::ParamsError => {
-                &crate::ErrorInfo {
-                    code: 1061002,
-                    http_status: 400,
-                    message: "params error.",
-                    advice: "请检查请求参数是否正确。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1061003,
-                    http_status: 404,
-                    message: "not found.",
-                    advice: "请确认对应资源是否存在。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1061004,
-                    http_status: 403,
-                    message: "forbidden.",
-                    advice: "当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：\u{a}- 若上传素材，请确保当前调用身份具有目标云文档的编辑权限\u{a}- 若上传文件，请确保当前调用身份具有文件夹的编辑权限\u{a}- 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：\u{a}- 对于新建文件接口，调用身份需要有目标文件夹的编辑权限\u{a}- 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限\u{a}- 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限\u{a}- 对于删除文件接口，调用身份需要具有以下两种权限之一：\u{a}- 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限\u{a}- 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access）\u{a}了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。",
-                }
-            }
-            Self::AuthFailed => {
-                &crate::ErrorInfo {
-                    code: 1061005,
-                    http_status: 401,
-                    message: "auth failed.",
-                    advice: "请使用正确身份访问该接口。",
-                }
-            }
-            Self::FileDelete => {
-                &crate::ErrorInfo {
-                    code: 1061007,
-                    http_status: 404,
-                    message: "file has been delete.",
-                    advice: "请确认对应节点未被删除。",
-                }
-            }
-            Self::ParentNodeOutSiblingNum => {
-                &crate::ErrorInfo {
-                    code: 1062507,
-                    http_status: 400,
-                    message: "parent node out of sibling num.",
-                    advice: "云空间中根目录或文件夹的单层节点超限。上限为 1500 个，你可通过将文件新建到不同文件夹中解决。",
-                }
-            }
-            Self::ResourceContentionOccurredRetry => {
-                &crate::ErrorInfo {
-                    code: 1061045,
-                    http_status: 400,
-                    message: "resource contention occurred, please retry.",
-                    advice: "发生资源争用，请稍后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1061001,
+        http_status: 500,
+        message: "internal error.",
+        advice: "服务内部错误，如超时等。请联系技术支持。",
+    },
+    crate::ErrorInfo {
+        code: 1061002,
+        http_status: 400,
+        message: "params error.",
+        advice: "请检查请求参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1061003,
+        http_status: 404,
+        message: "not found.",
+        advice: "请确认对应资源是否存在。",
+    },
+    crate::ErrorInfo {
+        code: 1061004,
+        http_status: 403,
+        message: "forbidden.",
+        advice: "当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：\u{a}- 若上传素材，请确保当前调用身份具有目标云文档的编辑权限\u{a}- 若上传文件，请确保当前调用身份具有文件夹的编辑权限\u{a}- 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：\u{a}- 对于新建文件接口，调用身份需要有目标文件夹的编辑权限\u{a}- 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限\u{a}- 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限\u{a}- 对于删除文件接口，调用身份需要具有以下两种权限之一：\u{a}- 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限\u{a}- 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access）\u{a}了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。",
+    },
+    crate::ErrorInfo {
+        code: 1061005,
+        http_status: 401,
+        message: "auth failed.",
+        advice: "请使用正确身份访问该接口。",
+    },
+    crate::ErrorInfo {
+        code: 1061007,
+        http_status: 404,
+        message: "file has been delete.",
+        advice: "请确认对应节点未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 1062507,
+        http_status: 400,
+        message: "parent node out of sibling num.",
+        advice: "云空间中根目录或文件夹的单层节点超限。上限为 1500 个，你可通过将文件新建到不同文件夹中解决。",
+    },
+    crate::ErrorInfo {
+        code: 1061045,
+        http_status: 400,
+        message: "resource contention occurred, please retry.",
+        advice: "发生资源争用，请稍后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

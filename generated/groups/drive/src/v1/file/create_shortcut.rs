@@ -5,7 +5,7 @@
 //! 创建指定文件的快捷方式到云空间的其它文件夹中。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/file/create_shortcut>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 创建文件快捷方式.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file.create_shortcut",
@@ -134,7 +134,7 @@ impl CreateShortcutFileRequest<'_> {
     }
 }
 /// Query parameters of 创建文件快捷方式.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateShortcutFileQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -143,9 +143,9 @@ pub struct CreateShortcutFileQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(CreateShortcutFileQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateShortcutFileQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -157,21 +157,23 @@ impl crate::validate::Validate for CreateShortcutFileQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建文件快捷方式.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateShortcutFileBody {
     /// 目标父文件夹的 token，获取方式见[文件夹概述](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"fldbc5qgwyQnO0uedNllWuabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_token: Option<String>,
     /// 源文件的信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refer_entity: Option<ReferEntity>,
 }
+crate::object::object_impls!(
+    CreateShortcutFileBody { parent_token = "parent_token", refer_entity = "refer_entity"
+    }
+);
 impl crate::validate::Validate for CreateShortcutFileBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.parent_token.as_deref().is_none_or(str::is_empty) {
@@ -200,65 +202,63 @@ impl crate::validate::Validate for CreateShortcutFileBody {
     }
 }
 /// The `data` of a successful 创建文件快捷方式 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateShortcutFileData {
     /// 快捷方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub succ_shortcut_node: Option<File>,
+    pub succ_shortcut_node: Option<FileResponse>,
 }
+crate::object::object_impls!(
+    CreateShortcutFileData { succ_shortcut_node = "succ_shortcut_node" }
+);
 /// 快捷方式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct File {
+#[derive(Clone, Debug, Default)]
+pub struct FileResponse {
     /// 文件的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 文件类型，可选值参照请求体的`refer_type`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 父文件夹的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_token: Option<String>,
     /// 访问链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 快捷方式的源文件信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shortcut_info: Option<ShortcutInfo>,
     /// 文件创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 文件最近修改时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<String>,
     /// 文件所有者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
 }
-impl crate::validate::Validate for File {
+crate::object::object_impls!(
+    FileResponse { token = "token", name = "name", type_ = "type", parent_token =
+    "parent_token", url = "url", shortcut_info = "shortcut_info", created_time =
+    "created_time", modified_time = "modified_time", owner_id = "owner_id" }
+);
+impl crate::validate::Validate for FileResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 源文件的信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReferEntity {
     /// 源文件的 token。获取方式见[文件概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doxbcGvhSVN0R6octqPwAEabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refer_token: Option<String>,
     /// 源文件的类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refer_type: Option<ReferType>,
 }
+crate::object::object_impls!(
+    ReferEntity { refer_token = "refer_token", refer_type = "refer_type" }
+);
 impl crate::validate::Validate for ReferEntity {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.refer_token.as_deref().is_none_or(str::is_empty) {
@@ -332,54 +332,19 @@ impl ReferType {
 }
 crate::open_enum::open_enum_impls!(ReferType);
 /// 快捷方式的源文件信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ShortcutInfo {
     /// 快捷方式对应的源文件类型，可选值参照请求体的 `refer_type`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_type: Option<String>,
     /// 快捷方式指向的源文件 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_token: Option<String>,
 }
+crate::object::object_impls!(
+    ShortcutInfo { target_type = "target_type", target_token = "target_token" }
+);
 impl crate::validate::Validate for ShortcutInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建文件快捷方式 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -442,89 +407,70 @@ impl crate::ErrorCode for CreateShortcutFileErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1061001,
-                    http_status: 500,
-                    message: "internal error.",
-                    advice: "服务内部错误，包括超时，错误码没处理。",
-                }
-            }
-            Self::ParamsError => {
-                &crate::ErrorInfo {
-                    code: 1061002,
-                    http_status: 400,
-                    message: "params error.",
-                    advice: "请检查请求参数是否正确。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1061003,
-                    http_status: 404,
-                    message: "not found.",
-                    advice: "请确认对应资源是否存在。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1061004,
-                    http_status: 403,
-                    message: "forbidden.",
-                    advice: "请确认当前身份是否有对应上传节点的的权限，如用户是否有docx的阅读和文件夹的编辑权限。",
-                }
-            }
-            Self::AuthFailed => {
-                &crate::ErrorInfo {
-                    code: 1061005,
-                    http_status: 401,
-                    message: "auth failed.",
-                    advice: "请使用正确身份访问该接口。",
-                }
-            }
-            Self::FileDelete => {
-                &crate::ErrorInfo {
-                    code: 1061007,
-                    http_status: 404,
-                    message: "file has been delete.",
-                    advice: "请确认对应节点未被删除。",
-                }
-            }
-            Self::ParentNodeOutSiblingNum => {
-                &crate::ErrorInfo {
-                    code: 1062507,
-                    http_status: 400,
-                    message: "parent node out of sibling num.",
-                    advice: "云空间目录下挂载数量超过限制（单层1500限制 ）。",
-                }
-            }
-            Self::ResourceContentionOccurredRetry => {
-                &crate::ErrorInfo {
-                    code: 1061045,
-                    http_status: 400,
-                    message: "resource contention occurred, please retry.",
-                    advice: "内部可重试错误，请稍后重试。",
-                }
-            }
-            Self::CrossTenantUnitNotSupport => {
-                &crate::ErrorInfo {
-                    code: 1064510,
-                    http_status: 403,
-                    message: "cross tenant and unit not support.",
-                    advice: "不支持跨租户跨地域的请求。",
-                }
-            }
-            Self::CrossBrandNotSupport => {
-                &crate::ErrorInfo {
-                    code: 1064511,
-                    http_status: 403,
-                    message: "cross brand not support.",
-                    advice: "不支持跨品牌的请求。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 10] = [
+    crate::ErrorInfo {
+        code: 1061001,
+        http_status: 500,
+        message: "internal error.",
+        advice: "服务内部错误，包括超时，错误码没处理。",
+    },
+    crate::ErrorInfo {
+        code: 1061002,
+        http_status: 400,
+        message: "params error.",
+        advice: "请检查请求参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1061003,
+        http_status: 404,
+        message: "not found.",
+        advice: "请确认对应资源是否存在。",
+    },
+    crate::ErrorInfo {
+        code: 1061004,
+        http_status: 403,
+        message: "forbidden.",
+        advice: "请确认当前身份是否有对应上传节点的的权限，如用户是否有docx的阅读和文件夹的编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 1061005,
+        http_status: 401,
+        message: "auth failed.",
+        advice: "请使用正确身份访问该接口。",
+    },
+    crate::ErrorInfo {
+        code: 1061007,
+        http_status: 404,
+        message: "file has been delete.",
+        advice: "请确认对应节点未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 1062507,
+        http_status: 400,
+        message: "parent node out of sibling num.",
+        advice: "云空间目录下挂载数量超过限制（单层1500限制 ）。",
+    },
+    crate::ErrorInfo {
+        code: 1061045,
+        http_status: 400,
+        message: "resource contention occurred, please retry.",
+        advice: "内部可重试错误，请稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 1064510,
+        http_status: 403,
+        message: "cross tenant and unit not support.",
+        advice: "不支持跨租户跨地域的请求。",
+    },
+    crate::ErrorInfo {
+        code: 1064511,
+        http_status: 403,
+        message: "cross brand not support.",
+        advice: "不支持跨品牌的请求。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除用户在云空间内的文件或者文件夹。文件或文件夹被删除后，会进入回收站中。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/file/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除文件或文件夹.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file.delete",
@@ -91,7 +90,7 @@ impl DeleteFileRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"file"`
-    pub fn type_(mut self, value: impl Into<Type>) -> Self {
+    pub fn type_(mut self, value: impl Into<DeleteFileType>) -> Self {
         self.query.type_ = Some(value.into());
         self
     }
@@ -118,17 +117,16 @@ impl DeleteFileRequest<'_> {
     }
 }
 /// Query parameters of 删除文件或文件夹.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteFileQuery {
     /// 被删除文件的类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"file"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<DeleteFileType>,
 }
+crate::object::object_impls!(DeleteFileQuery { type_ = "type" });
 impl crate::query::QueryParams for DeleteFileQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.type_ {
@@ -149,18 +147,18 @@ impl crate::validate::Validate for DeleteFileQuery {
     }
 }
 /// The `data` of a successful 删除文件或文件夹 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteFileData {
     /// 异步任务 ID，删除文件夹时返回。你可继续使用[查询异步任务状态](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/task_check)接口查询任务执行状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+crate::object::object_impls!(DeleteFileData { task_id = "task_id" });
 /// 被删除文件的类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum DeleteFileType {
     /// `file`: 文件类型
     File,
     /// `docx`: 新版文档类型
@@ -182,7 +180,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl DeleteFileType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -214,7 +212,7 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
+crate::open_enum::open_enum_impls!(DeleteFileType);
 /// Error codes the 删除文件或文件夹 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -282,81 +280,64 @@ impl crate::ErrorCode for DeleteFileErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1061001,
-                    http_status: 400,
-                    message: "internal error.",
-                    advice: "服务内部错误，包括超时，错误码没处理。",
-                }
-            }
-            Self::ParamsError => {
-                &crate::ErrorInfo {
-                    code: 1061002,
-                    http_status: 400,
-                    message: "params error.",
-                    advice: "请检查请求参数是否正确。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1061003,
-                    http_status: 404,
-                    message: "not found.",
-                    advice: "请确认对应资源是否存在。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1061004,
-                    http_status: 403,
-                    message: "forbidden.",
-                    advice: "当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：\u{a}- 若上传素材，请确保当前调用身份具有目标云文档的编辑权限\u{a}- 若上传文件，请确保当前调用身份具有文件夹的编辑权限\u{a}- 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：\u{a}- 对于新建文件接口，调用身份需要有目标文件夹的编辑权限\u{a}- 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限\u{a}- 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限\u{a}- 对于删除文件接口，调用身份需要具有以下两种权限之一：\u{a}- 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限\u{a}- 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access）\u{a}了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。",
-                }
-            }
-            Self::AuthFailed => {
-                &crate::ErrorInfo {
-                    code: 1061005,
-                    http_status: 401,
-                    message: "auth failed.",
-                    advice: "请使用正确身份访问该接口。",
-                }
-            }
-            Self::FileDelete => {
-                &crate::ErrorInfo {
-                    code: 1061007,
-                    http_status: 404,
-                    message: "file has been delete.",
-                    advice: "请确认对应节点未被删除。",
-                }
-            }
-            Self::OperateNodeNoPermission => {
-                &crate::ErrorInfo {
-                    code: 1062501,
-                    http_status: 403,
-                    message: "operate node no permission.",
-                    advice: "请确认拥有操作节点的权限。",
-                }
-            }
-            Self::OperateSubNodeNoPermission => {
-                &crate::ErrorInfo {
-                    code: 1062502,
-                    http_status: 403,
-                    message: "operate sub node no permission.",
-                    advice: "请确认拥有操作节点的子节点权限。",
-                }
-            }
-            Self::SourceNodeNotFound => {
-                &crate::ErrorInfo {
-                    code: 1065200,
-                    http_status: 404,
-                    message: "source node not found.",
-                    advice: "操作的源节点找不到， 指查询不到数据库记录,  也可能是主从延迟。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 1061001,
+        http_status: 400,
+        message: "internal error.",
+        advice: "服务内部错误，包括超时，错误码没处理。",
+    },
+    crate::ErrorInfo {
+        code: 1061002,
+        http_status: 400,
+        message: "params error.",
+        advice: "请检查请求参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1061003,
+        http_status: 404,
+        message: "not found.",
+        advice: "请确认对应资源是否存在。",
+    },
+    crate::ErrorInfo {
+        code: 1061004,
+        http_status: 403,
+        message: "forbidden.",
+        advice: "当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：\u{a}- 若上传素材，请确保当前调用身份具有目标云文档的编辑权限\u{a}- 若上传文件，请确保当前调用身份具有文件夹的编辑权限\u{a}- 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：\u{a}- 对于新建文件接口，调用身份需要有目标文件夹的编辑权限\u{a}- 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限\u{a}- 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限\u{a}- 对于删除文件接口，调用身份需要具有以下两种权限之一：\u{a}- 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限\u{a}- 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access）\u{a}了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。",
+    },
+    crate::ErrorInfo {
+        code: 1061005,
+        http_status: 401,
+        message: "auth failed.",
+        advice: "请使用正确身份访问该接口。",
+    },
+    crate::ErrorInfo {
+        code: 1061007,
+        http_status: 404,
+        message: "file has been delete.",
+        advice: "请确认对应节点未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 1062501,
+        http_status: 403,
+        message: "operate node no permission.",
+        advice: "请确认拥有操作节点的权限。",
+    },
+    crate::ErrorInfo {
+        code: 1062502,
+        http_status: 403,
+        message: "operate sub node no permission.",
+        advice: "请确认拥有操作节点的子节点权限。",
+    },
+    crate::ErrorInfo {
+        code: 1065200,
+        http_status: 404,
+        message: "source node not found.",
+        advice: "操作的源节点找不到， 指查询不到数据库记录,  也可能是主从延迟。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

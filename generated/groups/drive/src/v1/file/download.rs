@@ -5,7 +5,6 @@
 //! 下载云空间中的文件，如 PDF 文件。不包含飞书文档、电子表格以及多维表格等在线文档。该接口支持通过在请求头添加 `Range` 参数分片下载部分文件。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/download/download>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 下载文件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file.download",
@@ -103,8 +102,9 @@ impl DownloadFileRequest<'_> {
     }
 }
 /// The `data` of a successful 下载文件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DownloadFileData {}
+crate::object::object_impls!(DownloadFileData {});
 /// Error codes the 下载文件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

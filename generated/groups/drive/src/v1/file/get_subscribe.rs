@@ -5,7 +5,6 @@
 //! 该接口用于查询云文档事件的订阅状态。了解事件订阅的配置流程和使用场景，参考[事件概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。了解云文档支持的事件类型，参考[事件列表](https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-list)。
 //!
 //! Source: <https://open.feishu.cn/document/docs/drive-v1/event/get_subscribe>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询云文档事件订阅状态.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file.get_subscribe",
@@ -98,7 +97,7 @@ impl GetSubscribeFileRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
-    pub fn file_type(mut self, value: impl Into<FileType>) -> Self {
+    pub fn file_type(mut self, value: impl Into<GetSubscribeFileFileType>) -> Self {
         self.query.file_type = Some(value.into());
         self
     }
@@ -135,21 +134,22 @@ impl GetSubscribeFileRequest<'_> {
     }
 }
 /// Query parameters of 查询云文档事件订阅状态.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSubscribeFileQuery {
     /// 文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<FileType>,
+    pub file_type: Option<GetSubscribeFileFileType>,
     /// 事件类型，`file_type` 为 `folder `（文件夹）时必填 `file.created_in_folder_v1`
     ///
     /// Example: `"file.created_in_folder_v1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
 }
+crate::object::object_impls!(
+    GetSubscribeFileQuery { file_type = "file_type", event_type = "event_type" }
+);
 impl crate::query::QueryParams for GetSubscribeFileQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.file_type {
@@ -173,18 +173,18 @@ impl crate::validate::Validate for GetSubscribeFileQuery {
     }
 }
 /// The `data` of a successful 查询云文档事件订阅状态 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSubscribeFileData {
     /// 是否有订阅，取值 true 表示已订阅；false 表示未订阅
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_subscribe: Option<bool>,
 }
+crate::object::object_impls!(GetSubscribeFileData { is_subscribe = "is_subscribe" });
 /// 文档类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum FileType {
+pub enum GetSubscribeFileFileType {
     /// `doc`: 旧版文档。已不推荐使用
     Doc,
     /// `docx`: 新版文档
@@ -202,7 +202,7 @@ pub enum FileType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl FileType {
+impl GetSubscribeFileFileType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -230,7 +230,7 @@ impl FileType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(FileType);
+crate::open_enum::open_enum_impls!(GetSubscribeFileFileType);
 /// Error codes the 查询云文档事件订阅状态 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -278,49 +278,40 @@ impl crate::ErrorCode for GetSubscribeFileErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Fail => {
-                &crate::ErrorInfo {
-                    code: 1069601,
-                    http_status: 500,
-                    message: "fail",
-                    advice: "重试，若稳定失败请联系[技术支持](https://applink.feishu.cn/client/helpdesk)",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 1069602,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "检查参数有效性",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1069603,
-                    http_status: 403,
-                    message: "forbidden",
-                    advice: "无权限操作，可能是如下原因：\u{a}* 调用身份无文档管理权限\u{a}* 当前租户未开启文档访问记录功能\u{a}请参考以下方式为调用身份开通文档管理权限：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}**注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加管理权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
-                }
-            }
-            Self::DocumentNotFound => {
-                &crate::ErrorInfo {
-                    code: 1069604,
-                    http_status: 400,
-                    message: "document not found",
-                    advice: "检查文件是否存在",
-                }
-            }
-            Self::Unsubscribe => {
-                &crate::ErrorInfo {
-                    code: 1069605,
-                    http_status: 400,
-                    message: "Unsubscribe",
-                    advice: "没有订阅文档",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1069601,
+        http_status: 500,
+        message: "fail",
+        advice: "重试，若稳定失败请联系[技术支持](https://applink.feishu.cn/client/helpdesk)",
+    },
+    crate::ErrorInfo {
+        code: 1069602,
+        http_status: 400,
+        message: "param error",
+        advice: "检查参数有效性",
+    },
+    crate::ErrorInfo {
+        code: 1069603,
+        http_status: 403,
+        message: "forbidden",
+        advice: "无权限操作，可能是如下原因：\u{a}* 调用身份无文档管理权限\u{a}* 当前租户未开启文档访问记录功能\u{a}请参考以下方式为调用身份开通文档管理权限：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}**注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加管理权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
+    },
+    crate::ErrorInfo {
+        code: 1069604,
+        http_status: 400,
+        message: "document not found",
+        advice: "检查文件是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1069605,
+        http_status: 400,
+        message: "Unsubscribe",
+        advice: "没有订阅文档",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

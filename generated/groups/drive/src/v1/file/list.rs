@@ -5,7 +5,7 @@
 //! 该接口用于获取用户云空间指定文件夹中文件信息清单。文件的信息包括名称、类型、token、创建时间、所有者 ID 等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/folder/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 获取文件夹中的文件清单.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file.list",
@@ -153,38 +153,33 @@ impl ListFileRequest<'_> {
     }
 }
 /// Query parameters of 获取文件夹中的文件清单.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListFileQuery {
     /// 指定每页显示的数据项的数量，默认值为100。若获取根目录下的清单，将返回全部数据
     ///
     /// Example: `50`
     ///
     /// Checked before sending: at most 200
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"MTY1NTA3MTA1OXw3MTA4NDc2MDc1NzkyOTI0Nabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 文件夹的 token。不填写或填空字符串，将获取用户云空间根目录下的清单，且不支持分页和返回快捷方式。了解如何获取文件夹 token，参考[文件夹概述](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Example: `"fldbcO1UuPz8VwnpPx5a9abcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_token: Option<String>,
     /// 定义清单中文件的排序方式
     ///
     /// Default: `"EditedTime"`
     ///
     /// Example: `"EditedTime"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<OrderBy>,
     /// 定义清单中文件的排序规则，与 order_by 配合使用
     ///
     /// Default: `"DESC"`
     ///
     /// Example: `"DESC"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -193,9 +188,13 @@ pub struct ListFileQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListFileQuery { page_size = "page_size", page_token = "page_token", folder_token =
+    "folder_token", order_by = "order_by", direction = "direction", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for ListFileQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -224,18 +223,19 @@ impl crate::validate::Validate for ListFileQuery {
     }
 }
 /// The `data` of a successful 获取文件夹中的文件清单 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListFileData {
     /// 文件夹中的文件清单列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub files: Option<Vec<File>>,
+    pub files: Option<Vec<FileResponse>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回下一次遍历的 page_token，否则不返回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListFileData { files = "files", next_page_token = "next_page_token", has_more =
+    "has_more" }
+);
 /// 定义清单中文件的排序规则，与 order_by 配合使用
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -269,38 +269,33 @@ impl Direction {
 }
 crate::open_enum::open_enum_impls!(Direction);
 /// 文件夹中的文件清单列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct File {
+#[derive(Clone, Debug, Default)]
+pub struct FileResponse {
     /// 文件标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 文件类型。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<TypeResponse>,
     /// 父文件夹标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_token: Option<String>,
     /// 文件在浏览器中的 URL 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 快捷方式类型文件的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shortcut_info: Option<ShortcutInfo>,
     /// 文件创建时间，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
     /// 文件最近修改时间，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<String>,
     /// 文件所有者的 ID。ID 类型由查询参数中的 `user_id_type` 决定
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
 }
-impl crate::validate::Validate for File {
+crate::object::object_impls!(
+    FileResponse { token = "token", name = "name", type_ = "type", parent_token =
+    "parent_token", url = "url", shortcut_info = "shortcut_info", created_time =
+    "created_time", modified_time = "modified_time", owner_id = "owner_id" }
+);
+impl crate::validate::Validate for FileResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 定义清单中文件的排序方式
@@ -336,7 +331,7 @@ impl OrderBy {
 }
 crate::open_enum::open_enum_impls!(OrderBy);
 /// 快捷方式类型文件的信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ShortcutInfo {
     /// 快捷方式指向的原文件类型，包括：
     /// - `doc`：旧版文档
@@ -345,12 +340,13 @@ pub struct ShortcutInfo {
     /// - `bitable`：多维表格
     /// - `file`：文件
     /// - `docx`：新版文档
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_type: Option<String>,
     /// 快捷方式指向的原文件 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_token: Option<String>,
 }
+crate::object::object_impls!(
+    ShortcutInfo { target_type = "target_type", target_token = "target_token" }
+);
 impl crate::validate::Validate for ShortcutInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -359,7 +355,7 @@ impl crate::validate::Validate for ShortcutInfo {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum TypeResponse {
     /// `doc`: 旧版文档
     Doc,
     /// `sheet`: 表格
@@ -379,7 +375,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl TypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -409,43 +405,7 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(TypeResponse);
 /// Error codes the 获取文件夹中的文件清单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -493,65 +453,52 @@ impl crate::ErrorCode for ListFileErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1061001,
-                    http_status: 500,
-                    message: "internal error.",
-                    advice: "服务内部错误，如超时等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ParamsError => {
-                &crate::ErrorInfo {
-                    code: 1061002,
-                    http_status: 400,
-                    message: "params error.",
-                    advice: "请检查请求参数是否正确。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1061003,
-                    http_status: 404,
-                    message: "not found.",
-                    advice: "请确认对应资源是否存在。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1061004,
-                    http_status: 403,
-                    message: "forbidden.",
-                    advice: "请确认当前身份是否有对应上传节点的权限，如用户是否有上传到指定doc的编辑权限。",
-                }
-            }
-            Self::AuthFailed => {
-                &crate::ErrorInfo {
-                    code: 1061005,
-                    http_status: 401,
-                    message: "auth failed.",
-                    advice: "请使用有效的 access token 访问该接口。",
-                }
-            }
-            Self::FileDelete => {
-                &crate::ErrorInfo {
-                    code: 1061007,
-                    http_status: 404,
-                    message: "file has been delete.",
-                    advice: "请确认对应节点未被删除。",
-                }
-            }
-            Self::PageSizeOutLimit => {
-                &crate::ErrorInfo {
-                    code: 1064001,
-                    http_status: 400,
-                    message: "page size out of limit.",
-                    advice: "请检查分页大小是否超过限制。（最大值为200）",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1061001,
+        http_status: 500,
+        message: "internal error.",
+        advice: "服务内部错误，如超时等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1061002,
+        http_status: 400,
+        message: "params error.",
+        advice: "请检查请求参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1061003,
+        http_status: 404,
+        message: "not found.",
+        advice: "请确认对应资源是否存在。",
+    },
+    crate::ErrorInfo {
+        code: 1061004,
+        http_status: 403,
+        message: "forbidden.",
+        advice: "请确认当前身份是否有对应上传节点的权限，如用户是否有上传到指定doc的编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 1061005,
+        http_status: 401,
+        message: "auth failed.",
+        advice: "请使用有效的 access token 访问该接口。",
+    },
+    crate::ErrorInfo {
+        code: 1061007,
+        http_status: 404,
+        message: "file has been delete.",
+        advice: "请确认对应节点未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 1064001,
+        http_status: 400,
+        message: "page size out of limit.",
+        advice: "请检查分页大小是否超过限制。（最大值为200）",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

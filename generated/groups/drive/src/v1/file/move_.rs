@@ -5,7 +5,6 @@
 //! 将文件或者文件夹移动到用户云空间的其他位置。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/file/move>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 移动文件或文件夹.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file.move",
@@ -91,7 +90,7 @@ impl MoveFileRequest<'_> {
     /// 文件类型。该参数为必填，请忽略左侧必填列的“否”。如果该值为空或者与文件实际类型不匹配，接口会返回失败。
     ///
     /// Example: `"file"`
-    pub fn type_(mut self, value: impl Into<Type>) -> Self {
+    pub fn type_(mut self, value: impl Into<MoveFileType>) -> Self {
         self.body.type_ = Some(value.into());
         self
     }
@@ -125,36 +124,36 @@ impl MoveFileRequest<'_> {
     }
 }
 /// Request body of 移动文件或文件夹.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MoveFileBody {
     /// 文件类型。该参数为必填，请忽略左侧必填列的“否”。如果该值为空或者与文件实际类型不匹配，接口会返回失败。
     ///
     /// Example: `"file"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<MoveFileType>,
     /// 目标文件夹的 token。了解如何获取文件夹 token，参考[文件夹概述](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Example: `"fldbcO1UuPz8VwnpPx5a92abcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_token: Option<String>,
 }
+crate::object::object_impls!(
+    MoveFileBody { type_ = "type", folder_token = "folder_token" }
+);
 impl crate::validate::Validate for MoveFileBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 移动文件或文件夹 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MoveFileData {
     /// 异步任务 ID，移动文件夹时返回。你可继续使用[查询异步任务状态](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/task_check)接口查询任务执行状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+crate::object::object_impls!(MoveFileData { task_id = "task_id" });
 /// 文件类型。该参数为必填，请忽略左侧必填列的“否”。如果该值为空或者与文件实际类型不匹配，接口会返回失败。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum MoveFileType {
     /// `file`: 普通文件类型
     File,
     /// `docx`: 新版文档类型
@@ -174,7 +173,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl MoveFileType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -204,7 +203,7 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
+crate::open_enum::open_enum_impls!(MoveFileType);
 /// Error codes the 移动文件或文件夹 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -267,73 +266,58 @@ impl crate::ErrorCode for MoveFileErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1061001,
-                    http_status: 500,
-                    message: "internal error.",
-                    advice: "服务内部错误，包括超时，错误码没处理。",
-                }
-            }
-            Self::ParamsError => {
-                &crate::ErrorInfo {
-                    code: 1061002,
-                    http_status: 400,
-                    message: "params error.",
-                    advice: "请检查请求参数是否正确。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1061003,
-                    http_status: 404,
-                    message: "not found.",
-                    advice: "请确认对应资源是否存在。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1061004,
-                    http_status: 403,
-                    message: "forbidden.",
-                    advice: "当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：\u{a}- 若上传素材，请确保当前调用身份具有目标云文档的编辑权限\u{a}- 若上传文件，请确保当前调用身份具有文件夹的编辑权限\u{a}- 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：\u{a}- 对于新建文件接口，调用身份需要有目标文件夹的编辑权限\u{a}- 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限\u{a}- 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限\u{a}- 对于删除文件接口，调用身份需要具有以下两种权限之一：\u{a}- 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限\u{a}- 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access）\u{a}了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。",
-                }
-            }
-            Self::FileDelete => {
-                &crate::ErrorInfo {
-                    code: 1061007,
-                    http_status: 404,
-                    message: "file has been delete.",
-                    advice: "请确认对应节点未被删除。",
-                }
-            }
-            Self::SourceParentNoPermission => {
-                &crate::ErrorInfo {
-                    code: 1062524,
-                    http_status: 403,
-                    message: "source parent no permission.",
-                    advice: "请检查是否拥有移动文件所在文件夹的编辑权限。",
-                }
-            }
-            Self::DestinationParentNoPermission => {
-                &crate::ErrorInfo {
-                    code: 1062535,
-                    http_status: 403,
-                    message: "destination parent no permission.",
-                    advice: "请检查目标文件夹是否有编辑权限。",
-                }
-            }
-            Self::ParentNodeOutSiblingNum => {
-                &crate::ErrorInfo {
-                    code: 1062507,
-                    http_status: 400,
-                    message: "parent node out of sibling num.",
-                    advice: "云空间中根目录或文件夹的单层节点超限。上限为 1500 个，你可通过将文件新建到不同文件夹中解决。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1061001,
+        http_status: 500,
+        message: "internal error.",
+        advice: "服务内部错误，包括超时，错误码没处理。",
+    },
+    crate::ErrorInfo {
+        code: 1061002,
+        http_status: 400,
+        message: "params error.",
+        advice: "请检查请求参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1061003,
+        http_status: 404,
+        message: "not found.",
+        advice: "请确认对应资源是否存在。",
+    },
+    crate::ErrorInfo {
+        code: 1061004,
+        http_status: 403,
+        message: "forbidden.",
+        advice: "当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：\u{a}- 若上传素材，请确保当前调用身份具有目标云文档的编辑权限\u{a}- 若上传文件，请确保当前调用身份具有文件夹的编辑权限\u{a}- 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：\u{a}- 对于新建文件接口，调用身份需要有目标文件夹的编辑权限\u{a}- 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限\u{a}- 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限\u{a}- 对于删除文件接口，调用身份需要具有以下两种权限之一：\u{a}- 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限\u{a}- 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access）\u{a}了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。",
+    },
+    crate::ErrorInfo {
+        code: 1061007,
+        http_status: 404,
+        message: "file has been delete.",
+        advice: "请确认对应节点未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 1062524,
+        http_status: 403,
+        message: "source parent no permission.",
+        advice: "请检查是否拥有移动文件所在文件夹的编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 1062535,
+        http_status: 403,
+        message: "destination parent no permission.",
+        advice: "请检查目标文件夹是否有编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 1062507,
+        http_status: 400,
+        message: "parent node out of sibling num.",
+        advice: "云空间中根目录或文件夹的单层节点超限。上限为 1500 个，你可通过将文件新建到不同文件夹中解决。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 查询异步任务的状态信息。目前支持查询删除文件夹和移动文件夹的异步任务。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/file/async-task/task_check>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询异步任务状态.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file.task_check",
@@ -101,16 +100,16 @@ impl TaskCheckFileRequest<'_> {
     }
 }
 /// Query parameters of 查询异步任务状态.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskCheckFileQuery {
     /// 异步任务的 ID。目前支持查询删除文件夹和移动文件夹的异步任务。可通过调用[删除文件夹](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/delete)或[移动文件夹](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/move)获取任务 ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7360595374803812356"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+crate::object::object_impls!(TaskCheckFileQuery { task_id = "task_id" });
 impl crate::query::QueryParams for TaskCheckFileQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.task_id {
@@ -131,15 +130,15 @@ impl crate::validate::Validate for TaskCheckFileQuery {
     }
 }
 /// The `data` of a successful 查询异步任务状态 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskCheckFileData {
     /// 异步任务的执行状态。枚举值有：
     /// - success：任务执行成功
     /// - fail：任务执行失败
     /// -  process：任务还在执行中
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+crate::object::object_impls!(TaskCheckFileData { status = "status" });
 /// Error codes the 查询异步任务状态 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -167,33 +166,28 @@ impl crate::ErrorCode for TaskCheckFileErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1061001,
-                    http_status: 500,
-                    message: "internal error.",
-                    advice: "服务内部错误，如超时等。请联系技术支持。",
-                }
-            }
-            Self::ParamsError => {
-                &crate::ErrorInfo {
-                    code: 1061002,
-                    http_status: 400,
-                    message: "params error.",
-                    advice: "请检查请求参数是否正确。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1061003,
-                    http_status: 404,
-                    message: "not found.",
-                    advice: "请确认对应资源是否存在。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1061001,
+        http_status: 500,
+        message: "internal error.",
+        advice: "服务内部错误，如超时等。请联系技术支持。",
+    },
+    crate::ErrorInfo {
+        code: 1061002,
+        http_status: 400,
+        message: "params error.",
+        advice: "请检查请求参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1061003,
+        http_status: 404,
+        message: "not found.",
+        advice: "请确认对应资源是否存在。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

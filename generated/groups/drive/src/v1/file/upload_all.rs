@@ -5,7 +5,7 @@
 //! 将指定文件上传至云空间指定目录中。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/upload/upload_all>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::File;
 /// How the runtime sends 上传文件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file.upload_all",
@@ -175,7 +175,7 @@ impl UploadAllFileRequest<'_> {
     }
 }
 /// Request body of 上传文件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadAllFileBody {
     /// 要上传的文件的名称。
     ///
@@ -184,21 +184,18 @@ pub struct UploadAllFileBody {
     /// Example: `"demo.pdf"`
     ///
     /// Checked before sending: at most 250 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 上传点的类型。取固定值 `explorer`，表示将文件上传至云空间中。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"explorer"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_type: Option<ParentType>,
     /// 云空间中文件夹的 token。获取方式见[文件夹概述](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"fldbcO1UuPz8VwnpPx5a92abcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_node: Option<String>,
     /// 文件的大小，单位为字节。
     ///
@@ -207,19 +204,20 @@ pub struct UploadAllFileBody {
     /// Example: `1024`
     ///
     /// Checked before sending: at most 20971520
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// 文件的 Adler-32 校验和
     ///
     /// Example: `"3248270248"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checksum: Option<String>,
     /// 文件的二进制内容
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
 }
+crate::object::object_impls!(
+    UploadAllFileBody { file_name = "file_name", parent_type = "parent_type", parent_node
+    = "parent_node", size = "size", checksum = "checksum", file = "file" }
+);
 impl crate::validate::Validate for UploadAllFileBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file_name.as_deref().is_none_or(str::is_empty) {
@@ -274,18 +272,12 @@ impl crate::validate::Validate for UploadAllFileBody {
     }
 }
 /// The `data` of a successful 上传文件 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadAllFileData {
     /// 已上传的文件的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
 }
-/// 文件的二进制内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct File {}
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(UploadAllFileData { file_token = "file_token" });
 /// 上传点的类型。取固定值 `explorer`，表示将文件上传至云空间中。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -471,209 +463,160 @@ impl crate::ErrorCode for UploadAllFileErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1061001,
-                    http_status: 200,
-                    message: "internal error.",
-                    advice: "服务内部错误，包括超时、错误码没处理等。\u{a}**注意**：\u{a}上传文件接口不支持直接将文件上传至知识库，请先将文件上传至文件夹后再移动至知识库。",
-                }
-            }
-            Self::ParamsError => {
-                &crate::ErrorInfo {
-                    code: 1061002,
-                    http_status: 400,
-                    message: "params error.",
-                    advice: "请检查请求参数是否正确。\u{a}常见错误问题：\u{a}1. size入参错误：\u{a}- 末尾存在空格\u{a}- 大小不能为 0\u{a}2. Content-Type 入参错误\u{a}- 需要是\"multipart/form-data\"，非\"application/json\"",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1061003,
-                    http_status: 404,
-                    message: "not found.",
-                    advice: "请确认对应资源是否存在。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1061004,
-                    http_status: 403,
-                    message: "forbidden.",
-                    advice: "当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：\u{a}- 若上传素材，请确保当前调用身份具有目标云文档的编辑权限\u{a}- 若上传文件，请确保当前调用身份具有文件夹的编辑权限\u{a}- 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：\u{a}- 对于新建文件接口，调用身份需要有目标文件夹的编辑权限\u{a}- 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限\u{a}- 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限\u{a}- 对于删除文件接口，调用身份需要具有以下两种权限之一：\u{a}- 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限\u{a}- 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access）\u{a}了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。",
-                }
-            }
-            Self::UploadIdExpire => {
-                &crate::ErrorInfo {
-                    code: 1061021,
-                    http_status: 400,
-                    message: "upload id expire.",
-                    advice: "上传事务过期，请重头开始上传。",
-                }
-            }
-            Self::FileVersionConflict => {
-                &crate::ErrorInfo {
-                    code: 1061022,
-                    http_status: 500,
-                    message: "file version conflict.",
-                    advice: "文件版本号冲突。",
-                }
-            }
-            Self::ParentNodeDeleted => {
-                &crate::ErrorInfo {
-                    code: 1061041,
-                    http_status: 400,
-                    message: "parent node has been deleted.",
-                    advice: "请确认上传点未被删除。",
-                }
-            }
-            Self::ParentNodeOutLimit => {
-                &crate::ErrorInfo {
-                    code: 1061042,
-                    http_status: 400,
-                    message: "parent node out of limit.",
-                    advice: "在当前上传点上传过多素材，请更换上传点。",
-                }
-            }
-            Self::FileSizeBeyondLimit => {
-                &crate::ErrorInfo {
-                    code: 1061043,
-                    http_status: 400,
-                    message: "file size beyond limit.",
-                    advice: "请检查文件大小以避免超出限制。详情参考飞书帮助中心[云盘文件上传大小限制](https://www.feishu.cn/hc/zh-CN/articles/360049067549)。",
-                }
-            }
-            Self::ParentNodeNotExist => {
-                &crate::ErrorInfo {
-                    code: 1061044,
-                    http_status: 400,
-                    message: "parent node not exist.",
-                    advice: "`parent_node` 不存在。请确认上传点 token 是否有误：\u{a}- 对于上传文件接口，请参考[文件夹 token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview#-717d325)确认是否填写了正确的文件夹 token\u{a}- 对于上传素材接口，请参考[上传点类型和上传点 token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#cc82be3c) 确认 `parent_node` 是否填写正确",
-                }
-            }
-            Self::Retry => {
-                &crate::ErrorInfo {
-                    code: 1061045,
-                    http_status: 200,
-                    message: "can retry.",
-                    advice: "内部可重试错误，请稍后重试。",
-                }
-            }
-            Self::FileNameCqcNotPassed => {
-                &crate::ErrorInfo {
-                    code: 1061109,
-                    http_status: 400,
-                    message: "file name cqc not passed.",
-                    advice: "请确保上传的文件和文件名合规。",
-                }
-            }
-            Self::FileQuotaExceeded => {
-                &crate::ErrorInfo {
-                    code: 1061101,
-                    http_status: 400,
-                    message: "file quota exceeded.",
-                    advice: "租户容量超限，请确保租户有足够容量进行上传。",
-                }
-            }
-            Self::MountNodePointKill => {
-                &crate::ErrorInfo {
-                    code: 1061500,
-                    http_status: 403,
-                    message: "mount node point kill.",
-                    advice: "挂载点不存在。",
-                }
-            }
-            Self::UploadUserNotMatch => {
-                &crate::ErrorInfo {
-                    code: 1062007,
-                    http_status: 400,
-                    message: "upload user not match.",
-                    advice: "请确保当前请求身份和上传任务的身份为同一个。",
-                }
-            }
-            Self::ChecksumParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1062008,
-                    http_status: 400,
-                    message: "checksum param Invalid.",
-                    advice: "请确保文件/文件块的checksum正确。",
-                }
-            }
-            Self::ActualSizeInconsistentParameterDeclarationSize => {
-                &crate::ErrorInfo {
-                    code: 1062009,
-                    http_status: 400,
-                    message: "the actual size is inconsistent with the parameter declaration size.",
-                    advice: "实际传输的文件大小和参数说明的大小不符合一致。",
-                }
-            }
-            Self::BlockMissingUploadAllBlocks => {
-                &crate::ErrorInfo {
-                    code: 1062010,
-                    http_status: 400,
-                    message: "block missing, please upload all blocks.",
-                    advice: "部分文件分片缺失，请确保所有文件分片上传完成。",
-                }
-            }
-            Self::BlockNumOutBounds => {
-                &crate::ErrorInfo {
-                    code: 1062011,
-                    http_status: 400,
-                    message: "block num out of bounds.",
-                    advice: "上传过多文件分片，请确保上传的为对应文件。",
-                }
-            }
-            Self::UserQuotaExceeded => {
-                &crate::ErrorInfo {
-                    code: 1061061,
-                    http_status: 400,
-                    message: "user quota exceeded.",
-                    advice: "个人容量超限，请确保个人有足够容量进行上传。",
-                }
-            }
-            Self::NoScopeAuth => {
-                &crate::ErrorInfo {
-                    code: 1061073,
-                    http_status: 403,
-                    message: "no scope auth.",
-                    advice: "没有申请接口权限。",
-                }
-            }
-            Self::LockedDataMigration => {
-                &crate::ErrorInfo {
-                    code: 1064230,
-                    http_status: 200,
-                    message: "locked for data migration",
-                    advice: "数据迁移中，暂时无法上传。",
-                }
-            }
-            Self::ParentNodeOutSize => {
-                &crate::ErrorInfo {
-                    code: 1062505,
-                    http_status: 400,
-                    message: "parent node out of size.",
-                    advice: "云空间中所有层级的节点总和超限。上限为 40 万个，请检查节点数量。了解更多，参考[云空间概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)。",
-                }
-            }
-            Self::ParentNodeOutDepth => {
-                &crate::ErrorInfo {
-                    code: 1062506,
-                    http_status: 400,
-                    message: "parent node out of depth.",
-                    advice: "云空间目录深度超限制（15限制）。",
-                }
-            }
-            Self::ParentNodeOutSiblingNum => {
-                &crate::ErrorInfo {
-                    code: 1062507,
-                    http_status: 400,
-                    message: "parent node out of sibling num.",
-                    advice: "云空间中根目录或文件夹的单层节点超限。上限为 1500 个，你可通过将文件新建到不同文件夹中解决。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 25] = [
+    crate::ErrorInfo {
+        code: 1061001,
+        http_status: 200,
+        message: "internal error.",
+        advice: "服务内部错误，包括超时、错误码没处理等。\u{a}**注意**：\u{a}上传文件接口不支持直接将文件上传至知识库，请先将文件上传至文件夹后再移动至知识库。",
+    },
+    crate::ErrorInfo {
+        code: 1061002,
+        http_status: 400,
+        message: "params error.",
+        advice: "请检查请求参数是否正确。\u{a}常见错误问题：\u{a}1. size入参错误：\u{a}- 末尾存在空格\u{a}- 大小不能为 0\u{a}2. Content-Type 入参错误\u{a}- 需要是\"multipart/form-data\"，非\"application/json\"",
+    },
+    crate::ErrorInfo {
+        code: 1061003,
+        http_status: 404,
+        message: "not found.",
+        advice: "请确认对应资源是否存在。",
+    },
+    crate::ErrorInfo {
+        code: 1061004,
+        http_status: 403,
+        message: "forbidden.",
+        advice: "当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：\u{a}- 若上传素材，请确保当前调用身份具有目标云文档的编辑权限\u{a}- 若上传文件，请确保当前调用身份具有文件夹的编辑权限\u{a}- 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：\u{a}- 对于新建文件接口，调用身份需要有目标文件夹的编辑权限\u{a}- 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限\u{a}- 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限\u{a}- 对于删除文件接口，调用身份需要具有以下两种权限之一：\u{a}- 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限\u{a}- 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access）\u{a}了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。",
+    },
+    crate::ErrorInfo {
+        code: 1061021,
+        http_status: 400,
+        message: "upload id expire.",
+        advice: "上传事务过期，请重头开始上传。",
+    },
+    crate::ErrorInfo {
+        code: 1061022,
+        http_status: 500,
+        message: "file version conflict.",
+        advice: "文件版本号冲突。",
+    },
+    crate::ErrorInfo {
+        code: 1061041,
+        http_status: 400,
+        message: "parent node has been deleted.",
+        advice: "请确认上传点未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 1061042,
+        http_status: 400,
+        message: "parent node out of limit.",
+        advice: "在当前上传点上传过多素材，请更换上传点。",
+    },
+    crate::ErrorInfo {
+        code: 1061043,
+        http_status: 400,
+        message: "file size beyond limit.",
+        advice: "请检查文件大小以避免超出限制。详情参考飞书帮助中心[云盘文件上传大小限制](https://www.feishu.cn/hc/zh-CN/articles/360049067549)。",
+    },
+    crate::ErrorInfo {
+        code: 1061044,
+        http_status: 400,
+        message: "parent node not exist.",
+        advice: "`parent_node` 不存在。请确认上传点 token 是否有误：\u{a}- 对于上传文件接口，请参考[文件夹 token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview#-717d325)确认是否填写了正确的文件夹 token\u{a}- 对于上传素材接口，请参考[上传点类型和上传点 token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#cc82be3c) 确认 `parent_node` 是否填写正确",
+    },
+    crate::ErrorInfo {
+        code: 1061045,
+        http_status: 200,
+        message: "can retry.",
+        advice: "内部可重试错误，请稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 1061109,
+        http_status: 400,
+        message: "file name cqc not passed.",
+        advice: "请确保上传的文件和文件名合规。",
+    },
+    crate::ErrorInfo {
+        code: 1061101,
+        http_status: 400,
+        message: "file quota exceeded.",
+        advice: "租户容量超限，请确保租户有足够容量进行上传。",
+    },
+    crate::ErrorInfo {
+        code: 1061500,
+        http_status: 403,
+        message: "mount node point kill.",
+        advice: "挂载点不存在。",
+    },
+    crate::ErrorInfo {
+        code: 1062007,
+        http_status: 400,
+        message: "upload user not match.",
+        advice: "请确保当前请求身份和上传任务的身份为同一个。",
+    },
+    crate::ErrorInfo {
+        code: 1062008,
+        http_status: 400,
+        message: "checksum param Invalid.",
+        advice: "请确保文件/文件块的checksum正确。",
+    },
+    crate::ErrorInfo {
+        code: 1062009,
+        http_status: 400,
+        message: "the actual size is inconsistent with the parameter declaration size.",
+        advice: "实际传输的文件大小和参数说明的大小不符合一致。",
+    },
+    crate::ErrorInfo {
+        code: 1062010,
+        http_status: 400,
+        message: "block missing, please upload all blocks.",
+        advice: "部分文件分片缺失，请确保所有文件分片上传完成。",
+    },
+    crate::ErrorInfo {
+        code: 1062011,
+        http_status: 400,
+        message: "block num out of bounds.",
+        advice: "上传过多文件分片，请确保上传的为对应文件。",
+    },
+    crate::ErrorInfo {
+        code: 1061061,
+        http_status: 400,
+        message: "user quota exceeded.",
+        advice: "个人容量超限，请确保个人有足够容量进行上传。",
+    },
+    crate::ErrorInfo {
+        code: 1061073,
+        http_status: 403,
+        message: "no scope auth.",
+        advice: "没有申请接口权限。",
+    },
+    crate::ErrorInfo {
+        code: 1064230,
+        http_status: 200,
+        message: "locked for data migration",
+        advice: "数据迁移中，暂时无法上传。",
+    },
+    crate::ErrorInfo {
+        code: 1062505,
+        http_status: 400,
+        message: "parent node out of size.",
+        advice: "云空间中所有层级的节点总和超限。上限为 40 万个，请检查节点数量。了解更多，参考[云空间概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)。",
+    },
+    crate::ErrorInfo {
+        code: 1062506,
+        http_status: 400,
+        message: "parent node out of depth.",
+        advice: "云空间目录深度超限制（15限制）。",
+    },
+    crate::ErrorInfo {
+        code: 1062507,
+        http_status: 400,
+        message: "parent node out of sibling num.",
+        advice: "云空间中根目录或文件夹的单层节点超限。上限为 1500 个，你可通过将文件新建到不同文件夹中解决。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

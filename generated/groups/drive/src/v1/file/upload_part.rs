@@ -5,7 +5,7 @@
 //! 根据 [预上传](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_prepare)接口返回的上传事务 ID 和分片策略上传对应的文件分片。上传完成后，你需调用[分片上传文件（完成上传）](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_finish)触发完成上传。了解完整的上传文件流程，参考[分片上传文件概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/multipart-upload-file-/introduction)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/upload/multipart-upload-file-/upload_part>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::File;
 /// How the runtime sends 分片上传文件-上传分片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file.upload_part",
@@ -157,40 +157,39 @@ impl UploadPartFileRequest<'_> {
     }
 }
 /// Request body of 分片上传文件-上传分片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadPartFileBody {
     /// 分片上传事务 ID。通过调用[分片上传文件-预上传](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_prepare)接口获取。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7111211691345512356"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
     /// 文件分片的序号，从 0 开始计数。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seq: Option<i64>,
     /// 分片的大小，单位为字节。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `4194304`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// 文件分片的 Adler-32 校验和
     ///
     /// Example: `"3248270248"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checksum: Option<String>,
     /// 文件分片的二进制内容
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
 }
+crate::object::object_impls!(
+    UploadPartFileBody { upload_id = "upload_id", seq = "seq", size = "size", checksum =
+    "checksum", file = "file" }
+);
 impl crate::validate::Validate for UploadPartFileBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.upload_id.as_deref().is_none_or(str::is_empty) {
@@ -228,14 +227,9 @@ impl crate::validate::Validate for UploadPartFileBody {
     }
 }
 /// The `data` of a successful 分片上传文件-上传分片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadPartFileData {}
-/// 文件分片的二进制内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct File {}
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(UploadPartFileData {});
 /// Error codes the 分片上传文件-上传分片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -293,81 +287,64 @@ impl crate::ErrorCode for UploadPartFileErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1061001,
-                    http_status: 200,
-                    message: "internal error.",
-                    advice: "服务内部错误，包括超时，错误码没处理。",
-                }
-            }
-            Self::ParamsError => {
-                &crate::ErrorInfo {
-                    code: 1061002,
-                    http_status: 400,
-                    message: "params error.",
-                    advice: "请检查请求参数是否正确。",
-                }
-            }
-            Self::UploadIdExpire => {
-                &crate::ErrorInfo {
-                    code: 1061021,
-                    http_status: 400,
-                    message: "upload id expire.",
-                    advice: "上传事务 ID 过期，请重新调用预上传接口。",
-                }
-            }
-            Self::NoScopeAuth => {
-                &crate::ErrorInfo {
-                    code: 1061073,
-                    http_status: 403,
-                    message: "no scope auth.",
-                    advice: "没有申请接口权限。",
-                }
-            }
-            Self::UploadUserNotMatch => {
-                &crate::ErrorInfo {
-                    code: 1062007,
-                    http_status: 400,
-                    message: "upload user not match.",
-                    advice: "请确保当前请求身份和上传任务的身份为同一个。",
-                }
-            }
-            Self::ChecksumParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1062008,
-                    http_status: 400,
-                    message: "checksum param Invalid.",
-                    advice: "请确保文件或文件分片的 checksum 正确。",
-                }
-            }
-            Self::ActualSizeInconsistentParameterDeclarationSize => {
-                &crate::ErrorInfo {
-                    code: 1062009,
-                    http_status: 400,
-                    message: "the actual size is inconsistent with the parameter declaration size.",
-                    advice: "实际传输的文件大小和参数说明的大小不符合一致。",
-                }
-            }
-            Self::BlockMissingUploadAllBlocks => {
-                &crate::ErrorInfo {
-                    code: 1062010,
-                    http_status: 400,
-                    message: "block missing, please upload all blocks.",
-                    advice: "部分文件分片缺失，请确保所有文件分片上传完成。",
-                }
-            }
-            Self::BlockNumOutBounds => {
-                &crate::ErrorInfo {
-                    code: 1062011,
-                    http_status: 400,
-                    message: "block num out of bounds.",
-                    advice: "上传过多文件分片，请确保上传的为对应文件。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 1061001,
+        http_status: 200,
+        message: "internal error.",
+        advice: "服务内部错误，包括超时，错误码没处理。",
+    },
+    crate::ErrorInfo {
+        code: 1061002,
+        http_status: 400,
+        message: "params error.",
+        advice: "请检查请求参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1061021,
+        http_status: 400,
+        message: "upload id expire.",
+        advice: "上传事务 ID 过期，请重新调用预上传接口。",
+    },
+    crate::ErrorInfo {
+        code: 1061073,
+        http_status: 403,
+        message: "no scope auth.",
+        advice: "没有申请接口权限。",
+    },
+    crate::ErrorInfo {
+        code: 1062007,
+        http_status: 400,
+        message: "upload user not match.",
+        advice: "请确保当前请求身份和上传任务的身份为同一个。",
+    },
+    crate::ErrorInfo {
+        code: 1062008,
+        http_status: 400,
+        message: "checksum param Invalid.",
+        advice: "请确保文件或文件分片的 checksum 正确。",
+    },
+    crate::ErrorInfo {
+        code: 1062009,
+        http_status: 400,
+        message: "the actual size is inconsistent with the parameter declaration size.",
+        advice: "实际传输的文件大小和参数说明的大小不符合一致。",
+    },
+    crate::ErrorInfo {
+        code: 1062010,
+        http_status: 400,
+        message: "block missing, please upload all blocks.",
+        advice: "部分文件分片缺失，请确保所有文件分片上传完成。",
+    },
+    crate::ErrorInfo {
+        code: 1062011,
+        http_status: 400,
+        message: "block num out of bounds.",
+        advice: "上传过多文件分片，请确保上传的为对应文件。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 发送初始化请求，以获取上传事务 ID 和分片策略，为[上传分片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_part)做准备。平台固定以 4MB 的大小对文件进行分片。了解完整的上传文件流程，参考[上传文件概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/multipart-upload-file-/introduction)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/upload/multipart-upload-file-/upload_prepare>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 分片上传文件-预上传.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file.upload_prepare",
@@ -141,7 +140,7 @@ impl UploadPrepareFileRequest<'_> {
     }
 }
 /// Request body of 分片上传文件-预上传.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadPrepareFileBody {
     /// 文件的名称
     ///
@@ -150,21 +149,18 @@ pub struct UploadPrepareFileBody {
     /// Example: `"test.txt"`
     ///
     /// Checked before sending: at most 250 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 上传点的类型。取固定值 explorer，表示将文件上传至云空间中。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"explorer"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_type: Option<ParentType>,
     /// 云空间中文件夹的 token。了解如何获取文件夹 token，参考[文件夹概述](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"fldbcO1UuPz8VwnpPx5a92abcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_node: Option<String>,
     /// 文件的大小，单位为字节。
     ///
@@ -173,9 +169,12 @@ pub struct UploadPrepareFileBody {
     /// Example: `1024`
     ///
     /// Checked before sending: at least 0
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+crate::object::object_impls!(
+    UploadPrepareFileBody { file_name = "file_name", parent_type = "parent_type",
+    parent_node = "parent_node", size = "size" }
+);
 impl crate::validate::Validate for UploadPrepareFileBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file_name.as_deref().is_none_or(str::is_empty) {
@@ -222,18 +221,19 @@ impl crate::validate::Validate for UploadPrepareFileBody {
     }
 }
 /// The `data` of a successful 分片上传文件-预上传 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadPrepareFileData {
     /// 分片上传事务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
     /// 分片大小策略
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_size: Option<i64>,
     /// 分片的数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_num: Option<i64>,
 }
+crate::object::object_impls!(
+    UploadPrepareFileData { upload_id = "upload_id", block_size = "block_size", block_num
+    = "block_num" }
+);
 /// 上传点的类型。取固定值 explorer，表示将文件上传至云空间中。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -348,105 +348,82 @@ impl crate::ErrorCode for UploadPrepareFileErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1061001,
-                    http_status: 200,
-                    message: "internal error.",
-                    advice: "服务内部错误，包括超时、错误码没处理等。\u{a}**注意**：\u{a}上传文件接口不支持直接将文件上传至知识库，请先将文件上传至文件夹后再移动至知识库。",
-                }
-            }
-            Self::ParamsError => {
-                &crate::ErrorInfo {
-                    code: 1061002,
-                    http_status: 400,
-                    message: "params error.",
-                    advice: "请检查请求参数是否正确。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1061004,
-                    http_status: 403,
-                    message: "forbidden.",
-                    advice: "当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：\u{a}- 若上传素材，请确保当前调用身份具有目标云文档的编辑权限\u{a}- 若上传文件，请确保当前调用身份具有文件夹的编辑权限\u{a}- 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：\u{a}- 对于新建文件接口，调用身份需要有目标文件夹的编辑权限\u{a}- 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限\u{a}- 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限\u{a}- 对于删除文件接口，调用身份需要具有以下两种权限之一：\u{a}- 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限\u{a}- 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access）\u{a}了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。",
-                }
-            }
-            Self::FileVersionConflict => {
-                &crate::ErrorInfo {
-                    code: 1061022,
-                    http_status: 500,
-                    message: "file version conflict.",
-                    advice: "文件版本号冲突。",
-                }
-            }
-            Self::FileSizeBeyondLimit => {
-                &crate::ErrorInfo {
-                    code: 1061043,
-                    http_status: 400,
-                    message: "file size beyond limit.",
-                    advice: "请检查文件大小以避免超出限制。详情参考飞书帮助中心[云盘文件上传大小限制](https://www.feishu.cn/hc/zh-CN/articles/360049067549)。",
-                }
-            }
-            Self::ParentNodeNotExist => {
-                &crate::ErrorInfo {
-                    code: 1061044,
-                    http_status: 400,
-                    message: "parent node not exist.",
-                    advice: "`parent_node` 不存在。请确认上传点 token 是否有误：\u{a}- 对于上传文件接口，请参考[文件夹 token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview#-717d325)确认是否填写了正确的文件夹 token\u{a}- 对于上传素材接口，请参考[上传点类型和上传点 token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#cc82be3c) 确认 `parent_node` 是否填写正确",
-                }
-            }
-            Self::FileNameCqcNotPassed => {
-                &crate::ErrorInfo {
-                    code: 1061109,
-                    http_status: 400,
-                    message: "file name cqc not passed.",
-                    advice: "请确保上传的文件和文件名合规。",
-                }
-            }
-            Self::FileQuotaExceeded => {
-                &crate::ErrorInfo {
-                    code: 1061101,
-                    http_status: 400,
-                    message: "file quota exceeded.",
-                    advice: "租户容量超限，请确保租户有足够容量进行上传。",
-                }
-            }
-            Self::UserQuotaExceeded => {
-                &crate::ErrorInfo {
-                    code: 1061061,
-                    http_status: 400,
-                    message: "user quota exceeded.",
-                    advice: "个人容量超限，请确保个人有足够容量进行上传。",
-                }
-            }
-            Self::NoScopeAuth => {
-                &crate::ErrorInfo {
-                    code: 1061073,
-                    http_status: 403,
-                    message: "no scope auth.",
-                    advice: "没有申请接口权限。",
-                }
-            }
-            Self::LockedDataMigration => {
-                &crate::ErrorInfo {
-                    code: 1064230,
-                    http_status: 200,
-                    message: "locked for data migration",
-                    advice: "数据迁移中，暂时无法上传。",
-                }
-            }
-            Self::ParentNodeOutSiblingNum => {
-                &crate::ErrorInfo {
-                    code: 1062507,
-                    http_status: 400,
-                    message: "parent node out of sibling num.",
-                    advice: "云空间目录下挂载数量超过限制（单层**1500**限制 ）。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 12] = [
+    crate::ErrorInfo {
+        code: 1061001,
+        http_status: 200,
+        message: "internal error.",
+        advice: "服务内部错误，包括超时、错误码没处理等。\u{a}**注意**：\u{a}上传文件接口不支持直接将文件上传至知识库，请先将文件上传至文件夹后再移动至知识库。",
+    },
+    crate::ErrorInfo {
+        code: 1061002,
+        http_status: 400,
+        message: "params error.",
+        advice: "请检查请求参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1061004,
+        http_status: 403,
+        message: "forbidden.",
+        advice: "当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：\u{a}- 若上传素材，请确保当前调用身份具有目标云文档的编辑权限\u{a}- 若上传文件，请确保当前调用身份具有文件夹的编辑权限\u{a}- 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：\u{a}- 对于新建文件接口，调用身份需要有目标文件夹的编辑权限\u{a}- 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限\u{a}- 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限\u{a}- 对于删除文件接口，调用身份需要具有以下两种权限之一：\u{a}- 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限\u{a}- 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access）\u{a}了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。",
+    },
+    crate::ErrorInfo {
+        code: 1061022,
+        http_status: 500,
+        message: "file version conflict.",
+        advice: "文件版本号冲突。",
+    },
+    crate::ErrorInfo {
+        code: 1061043,
+        http_status: 400,
+        message: "file size beyond limit.",
+        advice: "请检查文件大小以避免超出限制。详情参考飞书帮助中心[云盘文件上传大小限制](https://www.feishu.cn/hc/zh-CN/articles/360049067549)。",
+    },
+    crate::ErrorInfo {
+        code: 1061044,
+        http_status: 400,
+        message: "parent node not exist.",
+        advice: "`parent_node` 不存在。请确认上传点 token 是否有误：\u{a}- 对于上传文件接口，请参考[文件夹 token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview#-717d325)确认是否填写了正确的文件夹 token\u{a}- 对于上传素材接口，请参考[上传点类型和上传点 token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#cc82be3c) 确认 `parent_node` 是否填写正确",
+    },
+    crate::ErrorInfo {
+        code: 1061109,
+        http_status: 400,
+        message: "file name cqc not passed.",
+        advice: "请确保上传的文件和文件名合规。",
+    },
+    crate::ErrorInfo {
+        code: 1061101,
+        http_status: 400,
+        message: "file quota exceeded.",
+        advice: "租户容量超限，请确保租户有足够容量进行上传。",
+    },
+    crate::ErrorInfo {
+        code: 1061061,
+        http_status: 400,
+        message: "user quota exceeded.",
+        advice: "个人容量超限，请确保个人有足够容量进行上传。",
+    },
+    crate::ErrorInfo {
+        code: 1061073,
+        http_status: 403,
+        message: "no scope auth.",
+        advice: "没有申请接口权限。",
+    },
+    crate::ErrorInfo {
+        code: 1064230,
+        http_status: 200,
+        message: "locked for data migration",
+        advice: "数据迁移中，暂时无法上传。",
+    },
+    crate::ErrorInfo {
+        code: 1062507,
+        http_status: 400,
+        message: "parent node out of sibling num.",
+        advice: "云空间目录下挂载数量超过限制（单层**1500**限制 ）。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,10 @@
 //! 在文档中添加一条全局评论，不支持局部评论。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/CommentAPI/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    DocsLink, FileCommentReply, Person, ReplyContent, ReplyElement, ReplyExtra,
+    ReplyList, TextRun, Type, UserIdType,
+};
 /// How the runtime sends 添加全文评论.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file_comment.create",
@@ -102,7 +105,7 @@ impl CreateFileCommentRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doc"`
-    pub fn file_type(mut self, value: impl Into<FileType>) -> Self {
+    pub fn file_type(mut self, value: impl Into<CreateFileCommentFileType>) -> Self {
         self.query.file_type = Some(value.into());
         self
     }
@@ -118,7 +121,7 @@ impl CreateFileCommentRequest<'_> {
         self
     }
     /// 评论里的回复列表
-    pub fn reply_list(mut self, value: impl Into<ReplyList>) -> Self {
+    pub fn reply_list(mut self, value: impl Into<CreateFileCommentReplyList>) -> Self {
         self.body.reply_list = Some(value.into());
         self
     }
@@ -153,15 +156,14 @@ impl CreateFileCommentRequest<'_> {
     }
 }
 /// Query parameters of 添加全文评论.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateFileCommentQuery {
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<FileType>,
+    pub file_type: Option<CreateFileCommentFileType>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
@@ -169,9 +171,11 @@ pub struct CreateFileCommentQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    CreateFileCommentQuery { file_type = "file_type", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for CreateFileCommentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.file_type {
@@ -195,12 +199,12 @@ impl crate::validate::Validate for CreateFileCommentQuery {
     }
 }
 /// Request body of 添加全文评论.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateFileCommentBody {
     /// 评论里的回复列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reply_list: Option<ReplyList>,
+    pub reply_list: Option<CreateFileCommentReplyList>,
 }
+crate::object::object_impls!(CreateFileCommentBody { reply_list = "reply_list" });
 impl crate::validate::Validate for CreateFileCommentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.reply_list {
@@ -213,137 +217,45 @@ impl crate::validate::Validate for CreateFileCommentBody {
     }
 }
 /// The `data` of a successful 添加全文评论 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateFileCommentData {
     /// 评论 ID（创建新评论可不填；如填写，则视为回复已有评论）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// 是否已解决
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_solved: Option<bool>,
     /// 解决评论时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub solved_time: Option<i64>,
     /// 解决评论者的用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub solver_user_id: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否是全文评论（本接口不返回该参数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_whole: Option<bool>,
     /// 局部评论的引用字段（本接口不返回该参数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
     /// 评论里的回复列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reply_list: Option<ReplyListResponse>,
+    pub reply_list: Option<ReplyList>,
 }
-/// 云文档链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DocsLink {
-    /// 添加云文档链接
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https://example.feishu.cn/docs/doccnHh7U87HOFpii5u5Gabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-impl crate::validate::Validate for DocsLink {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 文本内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DocsLinkResponse {
-    /// 回复 at 云文档
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-impl crate::validate::Validate for DocsLinkResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 回复列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FileCommentReply {
-    /// 回复内容
-    ///
-    /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<ReplyContent>,
-}
-impl crate::validate::Validate for FileCommentReply {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.content.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "content"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if let Some(value) = &self.content {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "content"),
-                out,
-            );
-        }
-    }
-}
-/// 回复列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FileCommentReplyResponse {
-    /// 回复内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<ReplyContentResponse>,
-    /// 回复 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reply_id: Option<String>,
-    /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<i64>,
-    /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<i64>,
-    /// 回复的其他内容，图片 Token 等
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extra: Option<ReplyExtra>,
-}
-impl crate::validate::Validate for FileCommentReplyResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    CreateFileCommentData { comment_id = "comment_id", user_id = "user_id", create_time =
+    "create_time", update_time = "update_time", is_solved = "is_solved", solved_time =
+    "solved_time", solver_user_id = "solver_user_id", has_more = "has_more", page_token =
+    "page_token", is_whole = "is_whole", quote = "quote", reply_list = "reply_list" }
+);
 /// 云文档类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum FileType {
+pub enum CreateFileCommentFileType {
     /// `doc`: 旧版文档，已不推荐使用
     Doc,
     /// `docx`: 新版文档
@@ -351,7 +263,7 @@ pub enum FileType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl FileType {
+impl CreateFileCommentFileType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -369,50 +281,44 @@ impl FileType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(FileType);
-/// at 联系人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Person {
-    /// 添加用户的 user_id 以@用户
+crate::open_enum::open_enum_impls!(CreateFileCommentFileType);
+/// 评论里的回复列表
+#[derive(Clone, Debug, Default)]
+pub struct CreateFileCommentReplyList {
+    /// 回复列表
     ///
     /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_cc19b2bfb93f8a44db4b4d6eababcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    pub replies: Option<Vec<ReplyListFileCommentReply>>,
 }
-impl crate::validate::Validate for Person {
+crate::object::object_impls!(CreateFileCommentReplyList { replies = "replies" });
+impl crate::validate::Validate for CreateFileCommentReplyList {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
+        if self.replies.is_none() {
             out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
+                field: crate::validate::path(at, "replies"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
             });
         }
+        if let Some(value) = &self.replies {
+            let at0 = crate::validate::path(at, "replies");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
+        }
     }
 }
-/// 文本内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PersonResponse {
-    /// 回复 at 联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-impl crate::validate::Validate for PersonResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 回复内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReplyContent {
+#[derive(Clone, Debug, Default)]
+pub struct FileCommentReplyReplyContent {
     /// 回复内容的元素列表
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<ReplyElement>>,
+    pub elements: Option<Vec<ReplyContentReplyElement>>,
 }
-impl crate::validate::Validate for ReplyContent {
+crate::object::object_impls!(FileCommentReplyReplyContent { elements = "elements" });
+impl crate::validate::Validate for FileCommentReplyReplyContent {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.elements.is_none() {
             out.push(crate::validate::Violation {
@@ -430,38 +336,29 @@ impl crate::validate::Validate for ReplyContent {
         }
     }
 }
-/// 回复内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReplyContentResponse {
-    /// 回复的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<ReplyElementResponse>>,
-}
-impl crate::validate::Validate for ReplyContentResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 回复内容的元素列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReplyElement {
+#[derive(Clone, Debug, Default)]
+pub struct ReplyContentReplyElement {
     /// 回复内容的元素类型
+    ///
+    /// - `docs_link`: 云文档链接
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"text_run"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 普通文本
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_run: Option<TextRun>,
+    pub text_run: Option<ReplyElementTextRun>,
     /// 云文档链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub docs_link: Option<DocsLink>,
+    pub docs_link: Option<ReplyElementDocsLink>,
     /// at 联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub person: Option<Person>,
+    pub person: Option<ReplyElementPerson>,
 }
-impl crate::validate::Validate for ReplyElement {
+crate::object::object_impls!(
+    ReplyContentReplyElement { type_ = "type", text_run = "text_run", docs_link =
+    "docs_link", person = "person" }
+);
+impl crate::validate::Validate for ReplyContentReplyElement {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.is_none() {
             out.push(crate::validate::Violation {
@@ -494,87 +391,64 @@ impl crate::validate::Validate for ReplyElement {
         }
     }
 }
-/// 回复的内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReplyElementResponse {
-    /// 回复的内容元素
-    ///
-    /// - `docs_link`: at 云文档链接
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_run: Option<TextRunResponse>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub docs_link: Option<DocsLinkResponse>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub person: Option<PersonResponse>,
-}
-impl crate::validate::Validate for ReplyElementResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 回复的其他内容，图片 Token 等
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReplyExtra {
-    /// 评论中的图片 Token list
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_list: Option<Vec<String>>,
-}
-impl crate::validate::Validate for ReplyExtra {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 评论里的回复列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReplyList {
-    /// 回复列表
+/// 云文档链接
+#[derive(Clone, Debug, Default)]
+pub struct ReplyElementDocsLink {
+    /// 添加云文档链接
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub replies: Option<Vec<FileCommentReply>>,
+    ///
+    /// Example: `"https://example.feishu.cn/docs/doccnHh7U87HOFpii5u5Gabcef"`
+    pub url: Option<String>,
 }
-impl crate::validate::Validate for ReplyList {
+crate::object::object_impls!(ReplyElementDocsLink { url = "url" });
+impl crate::validate::Validate for ReplyElementDocsLink {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.replies.is_none() {
+        if self.url.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "replies"),
+                field: crate::validate::path(at, "url"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
             });
         }
-        if let Some(value) = &self.replies {
-            let at0 = crate::validate::path(at, "replies");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
+    }
+}
+/// at 联系人
+#[derive(Clone, Debug, Default)]
+pub struct ReplyElementPerson {
+    /// 添加用户的 user_id 以@用户
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"ou_cc19b2bfb93f8a44db4b4d6eababcef"`
+    pub user_id: Option<String>,
+}
+crate::object::object_impls!(ReplyElementPerson { user_id = "user_id" });
+impl crate::validate::Validate for ReplyElementPerson {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.user_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "user_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
         }
     }
 }
-/// 评论里的回复列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReplyListResponse {
-    /// 回复列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub replies: Option<Vec<FileCommentReplyResponse>>,
-}
-impl crate::validate::Validate for ReplyListResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 普通文本
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextRun {
+#[derive(Clone, Debug, Default)]
+pub struct ReplyElementTextRun {
     /// 添加普通文本
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"comment text"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
-impl crate::validate::Validate for TextRun {
+crate::object::object_impls!(ReplyElementTextRun { text = "text" });
+impl crate::validate::Validate for ReplyElementTextRun {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.text.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -586,88 +460,34 @@ impl crate::validate::Validate for TextRun {
         }
     }
 }
-/// 文本内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextRunResponse {
-    /// 回复 普通文本
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+/// 回复列表
+#[derive(Clone, Debug, Default)]
+pub struct ReplyListFileCommentReply {
+    /// 回复内容
+    ///
+    /// Required: a call without it is refused before sending
+    pub content: Option<FileCommentReplyReplyContent>,
 }
-impl crate::validate::Validate for TextRunResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 回复内容的元素类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `text_run`: 普通文本
-    TextRun,
-    /// `docs_link`: 云文档链接
-    DocsLink,
-    /// `person`: at 联系人
-    Person,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TextRun => "text_run",
-            Self::DocsLink => "docs_link",
-            Self::Person => "person",
-            Self::Unknown(wire) => wire,
+crate::object::object_impls!(ReplyListFileCommentReply { content = "content" });
+impl crate::validate::Validate for ReplyListFileCommentReply {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.content.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "content"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
         }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "text_run" => Some(Self::TextRun),
-            "docs_link" => Some(Self::DocsLink),
-            "person" => Some(Self::Person),
-            _ => None,
+        if let Some(value) = &self.content {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "content"),
+                out,
+            );
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 添加全文评论 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -725,81 +545,64 @@ impl crate::ErrorCode for CreateFileCommentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Fail => {
-                &crate::ErrorInfo {
-                    code: 1069301,
-                    http_status: 400,
-                    message: "fail",
-                    advice: "重试，若稳定失败请联系相关业务方oncall人员",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 1069302,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "检查参数有效性",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1069303,
-                    http_status: 403,
-                    message: "forbidden",
-                    advice: "检查是否有待评论云文档的评论权限",
-                }
-            }
-            Self::DocsDeleted => {
-                &crate::ErrorInfo {
-                    code: 1069304,
-                    http_status: 400,
-                    message: "docs had been deleted",
-                    advice: "检查待评论云文档是否已被删除",
-                }
-            }
-            Self::DocsNotExist => {
-                &crate::ErrorInfo {
-                    code: 1069305,
-                    http_status: 400,
-                    message: "docs not exist",
-                    advice: "检查待评论云文档是否能正常访问",
-                }
-            }
-            Self::ContentReviewNotPass => {
-                &crate::ErrorInfo {
-                    code: 1069306,
-                    http_status: 400,
-                    message: "content review not pass",
-                    advice: "排查评论内容是否存在不合法内容",
-                }
-            }
-            Self::NotExist => {
-                &crate::ErrorInfo {
-                    code: 1069307,
-                    http_status: 404,
-                    message: "not exist",
-                    advice: "检查待评论云文档是否能正常访问、检查评论内容at人或云文档是否存在",
-                }
-            }
-            Self::ExceededLimit => {
-                &crate::ErrorInfo {
-                    code: 1069308,
-                    http_status: 400,
-                    message: "exceeded limit",
-                    advice: "评论数据超过上限限制，详情请咨询客服",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1069399,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "重试，若稳定失败请联系相关业务方oncall人员",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 1069301,
+        http_status: 400,
+        message: "fail",
+        advice: "重试，若稳定失败请联系相关业务方oncall人员",
+    },
+    crate::ErrorInfo {
+        code: 1069302,
+        http_status: 400,
+        message: "param error",
+        advice: "检查参数有效性",
+    },
+    crate::ErrorInfo {
+        code: 1069303,
+        http_status: 403,
+        message: "forbidden",
+        advice: "检查是否有待评论云文档的评论权限",
+    },
+    crate::ErrorInfo {
+        code: 1069304,
+        http_status: 400,
+        message: "docs had been deleted",
+        advice: "检查待评论云文档是否已被删除",
+    },
+    crate::ErrorInfo {
+        code: 1069305,
+        http_status: 400,
+        message: "docs not exist",
+        advice: "检查待评论云文档是否能正常访问",
+    },
+    crate::ErrorInfo {
+        code: 1069306,
+        http_status: 400,
+        message: "content review not pass",
+        advice: "排查评论内容是否存在不合法内容",
+    },
+    crate::ErrorInfo {
+        code: 1069307,
+        http_status: 404,
+        message: "not exist",
+        advice: "检查待评论云文档是否能正常访问、检查评论内容at人或云文档是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1069308,
+        http_status: 400,
+        message: "exceeded limit",
+        advice: "评论数据超过上限限制，详情请咨询客服",
+    },
+    crate::ErrorInfo {
+        code: 1069399,
+        http_status: 400,
+        message: "internal error",
+        advice: "重试，若稳定失败请联系相关业务方oncall人员",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 解决或恢复云文档中的评论。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/CommentAPI/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::FileType;
 /// How the runtime sends 解决/恢复评论.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file_comment.patch",
@@ -152,16 +152,16 @@ impl PatchFileCommentRequest<'_> {
     }
 }
 /// Query parameters of 解决/恢复评论.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchFileCommentQuery {
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<FileType>,
 }
+crate::object::object_impls!(PatchFileCommentQuery { file_type = "file_type" });
 impl crate::query::QueryParams for PatchFileCommentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.file_type {
@@ -182,16 +182,16 @@ impl crate::validate::Validate for PatchFileCommentQuery {
     }
 }
 /// Request body of 解决/恢复评论.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchFileCommentBody {
     /// 评论解决标志
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_solved: Option<bool>,
 }
+crate::object::object_impls!(PatchFileCommentBody { is_solved = "is_solved" });
 impl crate::validate::Validate for PatchFileCommentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.is_solved.is_none() {
@@ -205,52 +205,9 @@ impl crate::validate::Validate for PatchFileCommentBody {
     }
 }
 /// The `data` of a successful 解决/恢复评论 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchFileCommentData {}
-/// 云文档类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum FileType {
-    /// `doc`: 旧版文档，已不推荐使用
-    Doc,
-    /// `docx`: 新版文档
-    Docx,
-    /// `sheet`: 表格
-    Sheet,
-    /// `file`: 文件
-    File,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl FileType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Docx => "docx",
-            Self::Sheet => "sheet",
-            Self::File => "file",
-            Self::Slides => "slides",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "doc" => Some(Self::Doc),
-            "docx" => Some(Self::Docx),
-            "sheet" => Some(Self::Sheet),
-            "file" => Some(Self::File),
-            "slides" => Some(Self::Slides),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(FileType);
+crate::object::object_impls!(PatchFileCommentData {});
 /// Error codes the 解决/恢复评论 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -308,81 +265,64 @@ impl crate::ErrorCode for PatchFileCommentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Fail => {
-                &crate::ErrorInfo {
-                    code: 1069301,
-                    http_status: 400,
-                    message: "fail",
-                    advice: "重试，若稳定失败请联系相关业务方oncall人员",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 1069302,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "检查参数有效性",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1069303,
-                    http_status: 403,
-                    message: "forbidden",
-                    advice: "检查是否有待云评论文档的评论权限",
-                }
-            }
-            Self::DocsDeleted => {
-                &crate::ErrorInfo {
-                    code: 1069304,
-                    http_status: 400,
-                    message: "docs had been deleted",
-                    advice: "检查待评论云文档是否已被删除",
-                }
-            }
-            Self::DocsNotExist => {
-                &crate::ErrorInfo {
-                    code: 1069305,
-                    http_status: 400,
-                    message: "docs not exist",
-                    advice: "检查待评论云文档是否能正常访问",
-                }
-            }
-            Self::ContentReviewNotPass => {
-                &crate::ErrorInfo {
-                    code: 1069306,
-                    http_status: 400,
-                    message: "content review not pass",
-                    advice: "排查评论内容是否存在不合法内容",
-                }
-            }
-            Self::NotExist => {
-                &crate::ErrorInfo {
-                    code: 1069307,
-                    http_status: 404,
-                    message: "not exist",
-                    advice: "检查待评论云文档是否能正常访问、检查评论内容at人或云文档是否存在",
-                }
-            }
-            Self::ExceededLimit => {
-                &crate::ErrorInfo {
-                    code: 1069308,
-                    http_status: 400,
-                    message: "exceeded limit",
-                    advice: "评论数据超过上限限制，详情请咨询客服",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1069399,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "重试，若稳定失败请联系相关业务方oncall人员",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 1069301,
+        http_status: 400,
+        message: "fail",
+        advice: "重试，若稳定失败请联系相关业务方oncall人员",
+    },
+    crate::ErrorInfo {
+        code: 1069302,
+        http_status: 400,
+        message: "param error",
+        advice: "检查参数有效性",
+    },
+    crate::ErrorInfo {
+        code: 1069303,
+        http_status: 403,
+        message: "forbidden",
+        advice: "检查是否有待云评论文档的评论权限",
+    },
+    crate::ErrorInfo {
+        code: 1069304,
+        http_status: 400,
+        message: "docs had been deleted",
+        advice: "检查待评论云文档是否已被删除",
+    },
+    crate::ErrorInfo {
+        code: 1069305,
+        http_status: 400,
+        message: "docs not exist",
+        advice: "检查待评论云文档是否能正常访问",
+    },
+    crate::ErrorInfo {
+        code: 1069306,
+        http_status: 400,
+        message: "content review not pass",
+        advice: "排查评论内容是否存在不合法内容",
+    },
+    crate::ErrorInfo {
+        code: 1069307,
+        http_status: 404,
+        message: "not exist",
+        advice: "检查待评论云文档是否能正常访问、检查评论内容at人或云文档是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1069308,
+        http_status: 400,
+        message: "exceeded limit",
+        advice: "评论数据超过上限限制，详情请咨询客服",
+    },
+    crate::ErrorInfo {
+        code: 1069399,
+        http_status: 400,
+        message: "internal error",
+        advice: "重试，若稳定失败请联系相关业务方oncall人员",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,10 @@
 //! 该接口用于根据评论 ID，获取该条评论对应的回复信息，包括回复 ID、回复内容、回复人的用户 ID 等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/CommentAPI/list-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    DocsLink, FileCommentReply, FileType, Person, ReplyContent, ReplyElement, ReplyExtra,
+    TextRun, Type, UserIdType,
+};
 /// How the runtime sends 获取回复信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file_comment_reply.list",
@@ -112,6 +115,10 @@ impl ListFileCommentReplyRequest<'_> {
     }
     /// 云文档类型
     ///
+    /// - `docx`: 新版文档类型
+    /// - `sheet`: 电子表格类型
+    /// - `file`: 文件夹类型
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
@@ -202,26 +209,27 @@ impl crate::paging::Paged for ListFileCommentReplyData {
     }
 }
 /// Query parameters of 获取回复信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListFileCommentReplyQuery {
     /// 分页大小
     ///
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"1654857036541812356"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 云文档类型
+    ///
+    /// - `docx`: 新版文档类型
+    /// - `sheet`: 电子表格类型
+    /// - `file`: 文件夹类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<FileType>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -230,9 +238,12 @@ pub struct ListFileCommentReplyQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListFileCommentReplyQuery { page_size = "page_size", page_token = "page_token",
+    file_type = "file_type", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListFileCommentReplyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -263,229 +274,19 @@ impl crate::validate::Validate for ListFileCommentReplyQuery {
     }
 }
 /// The `data` of a successful 获取回复信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListFileCommentReplyData {
     /// 回复列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<FileCommentReply>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 添加云文档链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DocsLink {
-    /// 回复 at 云文档
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-impl crate::validate::Validate for DocsLink {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 回复列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FileCommentReply {
-    /// 回复内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<ReplyContent>,
-    /// 回复 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reply_id: Option<String>,
-    /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<i64>,
-    /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<i64>,
-    /// 回复的其他内容，图片 Token 等
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extra: Option<ReplyExtra>,
-}
-impl crate::validate::Validate for FileCommentReply {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 云文档类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum FileType {
-    /// `doc`: 旧版文档，已不推荐使用
-    Doc,
-    /// `docx`: 新版文档类型
-    Docx,
-    /// `sheet`: 电子表格类型
-    Sheet,
-    /// `file`: 文件夹类型
-    File,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl FileType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Docx => "docx",
-            Self::Sheet => "sheet",
-            Self::File => "file",
-            Self::Slides => "slides",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "doc" => Some(Self::Doc),
-            "docx" => Some(Self::Docx),
-            "sheet" => Some(Self::Sheet),
-            "file" => Some(Self::File),
-            "slides" => Some(Self::Slides),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(FileType);
-/// 添加用户的 user_id
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Person {
-    /// 添加用户的 user_id 以@用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-impl crate::validate::Validate for Person {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 回复内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReplyContent {
-    /// 回复的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<ReplyElement>>,
-}
-impl crate::validate::Validate for ReplyContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 回复的内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReplyElement {
-    /// 回复的内容元素
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
-    /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_run: Option<TextRun>,
-    /// 添加云文档链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub docs_link: Option<DocsLink>,
-    /// 添加用户的 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub person: Option<Person>,
-}
-impl crate::validate::Validate for ReplyElement {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 回复的其他内容，图片 Token 等
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReplyExtra {
-    /// 评论中的图片 Token list
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_list: Option<Vec<String>>,
-}
-impl crate::validate::Validate for ReplyExtra {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文本内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextRun {
-    /// 回复 普通文本
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-}
-impl crate::validate::Validate for TextRun {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 回复的内容元素
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `text_run`: 普通文本
-    TextRun,
-    /// `docs_link`: at 云文档链接
-    DocsLink,
-    /// `person`: at 联系人
-    Person,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TextRun => "text_run",
-            Self::DocsLink => "docs_link",
-            Self::Person => "person",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "text_run" => Some(Self::TextRun),
-            "docs_link" => Some(Self::DocsLink),
-            "person" => Some(Self::Person),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(
+    ListFileCommentReplyData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// Error codes the 获取回复信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -548,89 +349,70 @@ impl crate::ErrorCode for ListFileCommentReplyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Fail => {
-                &crate::ErrorInfo {
-                    code: 1069301,
-                    http_status: 400,
-                    message: "fail",
-                    advice: "重试，若稳定失败请联系相关业务方oncall人员",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 1069302,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "检查参数有效性",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1069303,
-                    http_status: 403,
-                    message: "forbidden",
-                    advice: "检查是否有待评论云文档的评论权限",
-                }
-            }
-            Self::DocsDeleted => {
-                &crate::ErrorInfo {
-                    code: 1069304,
-                    http_status: 400,
-                    message: "docs had been deleted",
-                    advice: "检查待评论云文档是否已被删除",
-                }
-            }
-            Self::DocsNotExist => {
-                &crate::ErrorInfo {
-                    code: 1069305,
-                    http_status: 400,
-                    message: "docs not exist",
-                    advice: "检查待评论云文档是否能正常访问",
-                }
-            }
-            Self::ContentReviewNotPass => {
-                &crate::ErrorInfo {
-                    code: 1069306,
-                    http_status: 400,
-                    message: "content review not pass",
-                    advice: "排查评论内容是否存在不合法内容",
-                }
-            }
-            Self::NotExist => {
-                &crate::ErrorInfo {
-                    code: 1069307,
-                    http_status: 404,
-                    message: "not exist",
-                    advice: "检查待评论云文档是否能正常访问、检查评论内容at人或云文档是否存在",
-                }
-            }
-            Self::ExceededLimit => {
-                &crate::ErrorInfo {
-                    code: 1069308,
-                    http_status: 400,
-                    message: "exceeded limit",
-                    advice: "评论数据超过上限限制，详情请咨询客服",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1069399,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "重试，若稳定失败请联系相关业务方oncall人员",
-                }
-            }
-            Self::LockedDataMigration => {
-                &crate::ErrorInfo {
-                    code: 1064230,
-                    http_status: 400,
-                    message: "locked for data migration",
-                    advice: "数据迁移中，暂时无法上传。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 10] = [
+    crate::ErrorInfo {
+        code: 1069301,
+        http_status: 400,
+        message: "fail",
+        advice: "重试，若稳定失败请联系相关业务方oncall人员",
+    },
+    crate::ErrorInfo {
+        code: 1069302,
+        http_status: 400,
+        message: "param error",
+        advice: "检查参数有效性",
+    },
+    crate::ErrorInfo {
+        code: 1069303,
+        http_status: 403,
+        message: "forbidden",
+        advice: "检查是否有待评论云文档的评论权限",
+    },
+    crate::ErrorInfo {
+        code: 1069304,
+        http_status: 400,
+        message: "docs had been deleted",
+        advice: "检查待评论云文档是否已被删除",
+    },
+    crate::ErrorInfo {
+        code: 1069305,
+        http_status: 400,
+        message: "docs not exist",
+        advice: "检查待评论云文档是否能正常访问",
+    },
+    crate::ErrorInfo {
+        code: 1069306,
+        http_status: 400,
+        message: "content review not pass",
+        advice: "排查评论内容是否存在不合法内容",
+    },
+    crate::ErrorInfo {
+        code: 1069307,
+        http_status: 404,
+        message: "not exist",
+        advice: "检查待评论云文档是否能正常访问、检查评论内容at人或云文档是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1069308,
+        http_status: 400,
+        message: "exceeded limit",
+        advice: "评论数据超过上限限制，详情请咨询客服",
+    },
+    crate::ErrorInfo {
+        code: 1069399,
+        http_status: 400,
+        message: "internal error",
+        advice: "重试，若稳定失败请联系相关业务方oncall人员",
+    },
+    crate::ErrorInfo {
+        code: 1064230,
+        http_status: 400,
+        message: "locked for data migration",
+        advice: "数据迁移中，暂时无法上传。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 更新云文档中的某条回复的内容。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/CommentAPI/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{FileType, Type, UserIdType};
 /// How the runtime sends 更新回复的内容.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file_comment_reply.update",
@@ -128,7 +128,10 @@ impl UpdateFileCommentReplyRequest<'_> {
     /// 回复内容
     ///
     /// Required: a call without it is refused before sending
-    pub fn content(mut self, value: impl Into<ReplyContent>) -> Self {
+    pub fn content(
+        mut self,
+        value: impl Into<UpdateFileCommentReplyReplyContent>,
+    ) -> Self {
         self.body.content = Some(value.into());
         self
     }
@@ -167,14 +170,13 @@ impl UpdateFileCommentReplyRequest<'_> {
     }
 }
 /// Query parameters of 更新回复的内容.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateFileCommentReplyQuery {
     /// 云文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<FileType>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -183,9 +185,12 @@ pub struct UpdateFileCommentReplyQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    UpdateFileCommentReplyQuery { file_type = "file_type", user_id_type = "user_id_type"
+    }
+);
 impl crate::query::QueryParams for UpdateFileCommentReplyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.file_type {
@@ -209,14 +214,14 @@ impl crate::validate::Validate for UpdateFileCommentReplyQuery {
     }
 }
 /// Request body of 更新回复的内容.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateFileCommentReplyBody {
     /// 回复内容
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<ReplyContent>,
+    pub content: Option<UpdateFileCommentReplyReplyContent>,
 }
+crate::object::object_impls!(UpdateFileCommentReplyBody { content = "content" });
 impl crate::validate::Validate for UpdateFileCommentReplyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.is_none() {
@@ -237,147 +242,30 @@ impl crate::validate::Validate for UpdateFileCommentReplyBody {
     }
 }
 /// The `data` of a successful 更新回复的内容 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateFileCommentReplyData {}
-/// 添加云文档链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DocsLink {
-    /// 回复 at 云文档
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"https://example.feishu.cn/docs/doccnHh7U87HOFpii5u5Gabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-impl crate::validate::Validate for DocsLink {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.url.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "url"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 云文档类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum FileType {
-    /// `doc`: 旧版文档，已不推荐使用
-    Doc,
-    /// `docx`: 新版文档
-    Docx,
-    /// `sheet`: 表格
-    Sheet,
-    /// `file`: 文件
-    File,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl FileType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Docx => "docx",
-            Self::Sheet => "sheet",
-            Self::File => "file",
-            Self::Slides => "slides",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "doc" => Some(Self::Doc),
-            "docx" => Some(Self::Docx),
-            "sheet" => Some(Self::Sheet),
-            "file" => Some(Self::File),
-            "slides" => Some(Self::Slides),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(FileType);
-/// 添加用户的 user_id
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Person {
-    /// 添加用户的 user_id 以@用户。
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"ou_cc19b2bfb93f8a44db4b4d6eababcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-impl crate::validate::Validate for Person {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 回复内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReplyContent {
-    /// 回复的内容
-    ///
-    /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<ReplyElement>>,
-}
-impl crate::validate::Validate for ReplyContent {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.elements.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "elements"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if let Some(value) = &self.elements {
-            let at0 = crate::validate::path(at, "elements");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
+crate::object::object_impls!(UpdateFileCommentReplyData {});
 /// 回复的内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReplyElement {
+#[derive(Clone, Debug, Default)]
+pub struct ReplyContentReplyElement {
     /// 回复的内容元素
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"text_run"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_run: Option<TextRun>,
+    pub text_run: Option<ReplyElementTextRun>,
     /// 添加云文档链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub docs_link: Option<DocsLink>,
+    pub docs_link: Option<ReplyElementDocsLink>,
     /// 添加用户的 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub person: Option<Person>,
+    pub person: Option<ReplyElementPerson>,
 }
-impl crate::validate::Validate for ReplyElement {
+crate::object::object_impls!(
+    ReplyContentReplyElement { type_ = "type", text_run = "text_run", docs_link =
+    "docs_link", person = "person" }
+);
+impl crate::validate::Validate for ReplyContentReplyElement {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.is_none() {
             out.push(crate::validate::Violation {
@@ -410,18 +298,64 @@ impl crate::validate::Validate for ReplyElement {
         }
     }
 }
+/// 添加云文档链接
+#[derive(Clone, Debug, Default)]
+pub struct ReplyElementDocsLink {
+    /// 回复 at 云文档
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"https://example.feishu.cn/docs/doccnHh7U87HOFpii5u5Gabcef"`
+    pub url: Option<String>,
+}
+crate::object::object_impls!(ReplyElementDocsLink { url = "url" });
+impl crate::validate::Validate for ReplyElementDocsLink {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.url.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "url"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 添加用户的 user_id
+#[derive(Clone, Debug, Default)]
+pub struct ReplyElementPerson {
+    /// 添加用户的 user_id 以@用户。
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"ou_cc19b2bfb93f8a44db4b4d6eababcef"`
+    pub user_id: Option<String>,
+}
+crate::object::object_impls!(ReplyElementPerson { user_id = "user_id" });
+impl crate::validate::Validate for ReplyElementPerson {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.user_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "user_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
 /// 文本内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextRun {
+#[derive(Clone, Debug, Default)]
+pub struct ReplyElementTextRun {
     /// 回复 普通文本
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"comment text"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
-impl crate::validate::Validate for TextRun {
+crate::object::object_impls!(ReplyElementTextRun { text = "text" });
+impl crate::validate::Validate for ReplyElementTextRun {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.text.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -433,78 +367,35 @@ impl crate::validate::Validate for TextRun {
         }
     }
 }
-/// 回复的内容元素
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `text_run`: 普通文本
-    TextRun,
-    /// `docs_link`: at 云文档链接
-    DocsLink,
-    /// `person`: at 联系人
-    Person,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
+/// 回复内容
+#[derive(Clone, Debug, Default)]
+pub struct UpdateFileCommentReplyReplyContent {
+    /// 回复的内容
+    ///
+    /// Required: a call without it is refused before sending
+    pub elements: Option<Vec<ReplyContentReplyElement>>,
 }
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TextRun => "text_run",
-            Self::DocsLink => "docs_link",
-            Self::Person => "person",
-            Self::Unknown(wire) => wire,
+crate::object::object_impls!(
+    UpdateFileCommentReplyReplyContent { elements = "elements" }
+);
+impl crate::validate::Validate for UpdateFileCommentReplyReplyContent {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.elements.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "elements"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
         }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "text_run" => Some(Self::TextRun),
-            "docs_link" => Some(Self::DocsLink),
-            "person" => Some(Self::Person),
-            _ => None,
+        if let Some(value) = &self.elements {
+            let at0 = crate::validate::path(at, "elements");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新回复的内容 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -562,81 +453,64 @@ impl crate::ErrorCode for UpdateFileCommentReplyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Fail => {
-                &crate::ErrorInfo {
-                    code: 1069301,
-                    http_status: 400,
-                    message: "fail",
-                    advice: "重试，若稳定失败请联系相关业务方oncall人员",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 1069302,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "检查参数有效性",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1069303,
-                    http_status: 403,
-                    message: "forbidden",
-                    advice: "检查是否有待评论云文档的评论权限",
-                }
-            }
-            Self::DocsDeleted => {
-                &crate::ErrorInfo {
-                    code: 1069304,
-                    http_status: 400,
-                    message: "docs had been deleted",
-                    advice: "检查待评论云文档是否已被删除",
-                }
-            }
-            Self::DocsNotExist => {
-                &crate::ErrorInfo {
-                    code: 1069305,
-                    http_status: 400,
-                    message: "docs not exist",
-                    advice: "检查待评论云文档是否能正常访问",
-                }
-            }
-            Self::ContentReviewNotPass => {
-                &crate::ErrorInfo {
-                    code: 1069306,
-                    http_status: 400,
-                    message: "content review not pass",
-                    advice: "排查评论内容是否存在不合法内容",
-                }
-            }
-            Self::NotExist => {
-                &crate::ErrorInfo {
-                    code: 1069307,
-                    http_status: 404,
-                    message: "not exist",
-                    advice: "检查待评论云文档是否能正常访问、检查评论内容at人或云文档是否存在",
-                }
-            }
-            Self::ExceededLimit => {
-                &crate::ErrorInfo {
-                    code: 1069308,
-                    http_status: 400,
-                    message: "exceeded limit",
-                    advice: "评论数据超过上限限制，详情请咨询客服",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1069399,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "重试，若稳定失败请联系相关业务方oncall人员",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 1069301,
+        http_status: 400,
+        message: "fail",
+        advice: "重试，若稳定失败请联系相关业务方oncall人员",
+    },
+    crate::ErrorInfo {
+        code: 1069302,
+        http_status: 400,
+        message: "param error",
+        advice: "检查参数有效性",
+    },
+    crate::ErrorInfo {
+        code: 1069303,
+        http_status: 403,
+        message: "forbidden",
+        advice: "检查是否有待评论云文档的评论权限",
+    },
+    crate::ErrorInfo {
+        code: 1069304,
+        http_status: 400,
+        message: "docs had been deleted",
+        advice: "检查待评论云文档是否已被删除",
+    },
+    crate::ErrorInfo {
+        code: 1069305,
+        http_status: 400,
+        message: "docs not exist",
+        advice: "检查待评论云文档是否能正常访问",
+    },
+    crate::ErrorInfo {
+        code: 1069306,
+        http_status: 400,
+        message: "content review not pass",
+        advice: "排查评论内容是否存在不合法内容",
+    },
+    crate::ErrorInfo {
+        code: 1069307,
+        http_status: 404,
+        message: "not exist",
+        advice: "检查待评论云文档是否能正常访问、检查评论内容at人或云文档是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1069308,
+        http_status: 400,
+        message: "exceeded limit",
+        advice: "评论数据超过上限限制，详情请咨询客服",
+    },
+    crate::ErrorInfo {
+        code: 1069399,
+        http_status: 400,
+        message: "internal error",
+        advice: "重试，若稳定失败请联系相关业务方oncall人员",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

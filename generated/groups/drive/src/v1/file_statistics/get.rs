@@ -5,7 +5,6 @@
 //! 此接口用于获取各类文件的流量统计信息和互动信息，包括阅读人数、阅读次数和点赞数。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/file/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取文件统计信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file_statistics.get",
@@ -87,7 +86,7 @@ impl GetFileStatisticsRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doc"`
-    pub fn file_type(mut self, value: impl Into<FileType>) -> Self {
+    pub fn file_type(mut self, value: impl Into<GetFileStatisticsFileType>) -> Self {
         self.query.file_type = Some(value.into());
         self
     }
@@ -117,16 +116,16 @@ impl GetFileStatisticsRequest<'_> {
     }
 }
 /// Query parameters of 获取文件统计信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetFileStatisticsQuery {
     /// 文件类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<FileType>,
+    pub file_type: Option<GetFileStatisticsFileType>,
 }
+crate::object::object_impls!(GetFileStatisticsQuery { file_type = "file_type" });
 impl crate::query::QueryParams for GetFileStatisticsQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.file_type {
@@ -147,43 +146,42 @@ impl crate::validate::Validate for GetFileStatisticsQuery {
     }
 }
 /// The `data` of a successful 获取文件统计信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetFileStatisticsData {
     /// 文档 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 文档类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// 文档统计信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<FileStatistics>,
 }
+crate::object::object_impls!(
+    GetFileStatisticsData { file_token = "file_token", file_type = "file_type",
+    statistics = "statistics" }
+);
 /// 文档统计信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FileStatistics {
     /// 文档历史访问人数，同一用户（user_id）多次访问按一次计算。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uv: Option<i64>,
     /// 文档历史访问次数，同一用户（user_id）多次访问按多次计算，但同一用户在间隔在半小时内访问两次视为一次访问
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pv: Option<i64>,
     /// 文档历史点赞总数。`-1` 表示对应的文档类型不支持点赞
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub like_count: Option<i64>,
     /// 时间戳（单位：秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
     /// 今日新增文档访问人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uv_today: Option<i64>,
     /// 今日新增文档访问次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pv_today: Option<i64>,
     /// 今日新增文档点赞数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub like_count_today: Option<i64>,
 }
+crate::object::object_impls!(
+    FileStatistics { uv = "uv", pv = "pv", like_count = "like_count", timestamp =
+    "timestamp", uv_today = "uv_today", pv_today = "pv_today", like_count_today =
+    "like_count_today" }
+);
 impl crate::validate::Validate for FileStatistics {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -192,7 +190,7 @@ impl crate::validate::Validate for FileStatistics {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum FileType {
+pub enum GetFileStatisticsFileType {
     /// `doc`: 旧版文档
     Doc,
     /// `sheet`: 电子表格
@@ -210,7 +208,7 @@ pub enum FileType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl FileType {
+impl GetFileStatisticsFileType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -238,7 +236,7 @@ impl FileType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(FileType);
+crate::open_enum::open_enum_impls!(GetFileStatisticsFileType);
 /// Error codes the 获取文件统计信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -281,41 +279,34 @@ impl crate::ErrorCode for GetFileStatisticsErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Fail => {
-                &crate::ErrorInfo {
-                    code: 1069601,
-                    http_status: 500,
-                    message: "fail",
-                    advice: "重试，若稳定失败请联系相关业务方 oncall 人员",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 1069602,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "检查参数有效性",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1069603,
-                    http_status: 403,
-                    message: "forbidden",
-                    advice: "无权限操作，可能是如下原因：\u{a}* 调用身份无文档管理权限\u{a}* 当前租户未开启文档访问记录功能\u{a}请参考以下方式为调用身份开通文档管理权限：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}**注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加管理权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
-                }
-            }
-            Self::DocumentNotFound => {
-                &crate::ErrorInfo {
-                    code: 1069604,
-                    http_status: 400,
-                    message: "document not found",
-                    advice: "检查文档是否存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1069601,
+        http_status: 500,
+        message: "fail",
+        advice: "重试，若稳定失败请联系相关业务方 oncall 人员",
+    },
+    crate::ErrorInfo {
+        code: 1069602,
+        http_status: 400,
+        message: "param error",
+        advice: "检查参数有效性",
+    },
+    crate::ErrorInfo {
+        code: 1069603,
+        http_status: 403,
+        message: "forbidden",
+        advice: "无权限操作，可能是如下原因：\u{a}* 调用身份无文档管理权限\u{a}* 当前租户未开启文档访问记录功能\u{a}请参考以下方式为调用身份开通文档管理权限：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}**注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加管理权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
+    },
+    crate::ErrorInfo {
+        code: 1069604,
+        http_status: 400,
+        message: "document not found",
+        advice: "检查文档是否存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 订阅文档中的变更事件，当前支持文档评论订阅，订阅后文档评论更新会有“云文档助手”推送给订阅的用户
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/docs-assistant/file-subscription/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::SubscriptionType;
 /// How the runtime sends 创建订阅.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file_subscription.create",
@@ -118,7 +118,10 @@ impl CreateFileSubscriptionRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doc"`
-    pub fn file_type(mut self, value: impl Into<FileType>) -> Self {
+    pub fn file_type(
+        mut self,
+        value: impl Into<CreateFileSubscriptionFileType>,
+    ) -> Self {
         self.body.file_type = Some(value.into());
         self
     }
@@ -148,33 +151,33 @@ impl CreateFileSubscriptionRequest<'_> {
     }
 }
 /// Request body of 创建订阅.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateFileSubscriptionBody {
     /// 订阅关系ID
     ///
     /// Example: `"1234567890987654321"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// 订阅类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"comment_update"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_type: Option<SubscriptionType>,
     /// 是否订阅
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_subcribe: Option<bool>,
     /// 文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<FileType>,
+    pub file_type: Option<CreateFileSubscriptionFileType>,
 }
+crate::object::object_impls!(
+    CreateFileSubscriptionBody { subscription_id = "subscription_id", subscription_type =
+    "subscription_type", is_subcribe = "is_subcribe", file_type = "file_type" }
+);
 impl crate::validate::Validate for CreateFileSubscriptionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.subscription_type.is_none() {
@@ -196,30 +199,30 @@ impl crate::validate::Validate for CreateFileSubscriptionBody {
     }
 }
 /// The `data` of a successful 创建订阅 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateFileSubscriptionData {
     /// 订阅关系ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// 订阅类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_type: Option<SubscriptionType>,
     /// 是否订阅
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_subcribe: Option<bool>,
     /// 文档类型
     ///
     /// - `doc`: 旧版文档
     /// - `wiki`: 知识库
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<FileType>,
+    pub file_type: Option<CreateFileSubscriptionFileType>,
 }
+crate::object::object_impls!(
+    CreateFileSubscriptionData { subscription_id = "subscription_id", subscription_type =
+    "subscription_type", is_subcribe = "is_subcribe", file_type = "file_type" }
+);
 /// 文档类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum FileType {
+pub enum CreateFileSubscriptionFileType {
     /// `doc`: 文档
     Doc,
     /// `docx`: 新版文档
@@ -229,7 +232,7 @@ pub enum FileType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl FileType {
+impl CreateFileSubscriptionFileType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -249,35 +252,7 @@ impl FileType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(FileType);
-/// 订阅类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum SubscriptionType {
-    /// `comment_update`: 评论更新
-    CommentUpdate,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl SubscriptionType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommentUpdate => "comment_update",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "comment_update" => Some(Self::CommentUpdate),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(SubscriptionType);
+crate::open_enum::open_enum_impls!(CreateFileSubscriptionFileType);
 /// Error codes the 创建订阅 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -310,41 +285,34 @@ impl crate::ErrorCode for CreateFileSubscriptionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IllegalParameter => {
-                &crate::ErrorInfo {
-                    code: 1064000,
-                    http_status: 400,
-                    message: "Illegal parameter",
-                    advice: "检查参数有效性",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 1064030,
-                    http_status: 403,
-                    message: "Permission denied",
-                    advice: "检查文档权限，订阅评论至少需要阅读的权限",
-                }
-            }
-            Self::TokenNotExist => {
-                &crate::ErrorInfo {
-                    code: 1064040,
-                    http_status: 404,
-                    message: "Token not exist",
-                    advice: "检查文档是否能正常访问",
-                }
-            }
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1065000,
-                    http_status: 500,
-                    message: "Internal Server Error",
-                    advice: "重试，若稳定失败请联系相关业务方oncall人员",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1064000,
+        http_status: 400,
+        message: "Illegal parameter",
+        advice: "检查参数有效性",
+    },
+    crate::ErrorInfo {
+        code: 1064030,
+        http_status: 403,
+        message: "Permission denied",
+        advice: "检查文档权限，订阅评论至少需要阅读的权限",
+    },
+    crate::ErrorInfo {
+        code: 1064040,
+        http_status: 404,
+        message: "Token not exist",
+        advice: "检查文档是否能正常访问",
+    },
+    crate::ErrorInfo {
+        code: 1065000,
+        http_status: 500,
+        message: "Internal Server Error",
+        advice: "重试，若稳定失败请联系相关业务方oncall人员",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据订阅ID更新订阅状态
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/docs-assistant/file-subscription/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::SubscriptionType;
 /// How the runtime sends 更新订阅状态.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file_subscription.patch",
@@ -108,7 +108,7 @@ impl PatchFileSubscriptionRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
-    pub fn file_type(mut self, value: impl Into<FileType>) -> Self {
+    pub fn file_type(mut self, value: impl Into<PatchFileSubscriptionFileType>) -> Self {
         self.body.file_type = Some(value.into());
         self
     }
@@ -141,23 +141,24 @@ impl PatchFileSubscriptionRequest<'_> {
     }
 }
 /// Request body of 更新订阅状态.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchFileSubscriptionBody {
     /// 是否订阅
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_subscribe: Option<bool>,
     /// 文档类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<FileType>,
+    pub file_type: Option<PatchFileSubscriptionFileType>,
 }
+crate::object::object_impls!(
+    PatchFileSubscriptionBody { is_subscribe = "is_subscribe", file_type = "file_type" }
+);
 impl crate::validate::Validate for PatchFileSubscriptionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.is_subscribe.is_none() {
@@ -179,30 +180,30 @@ impl crate::validate::Validate for PatchFileSubscriptionBody {
     }
 }
 /// The `data` of a successful 更新订阅状态 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchFileSubscriptionData {
     /// 订阅关系ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// 订阅类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_type: Option<SubscriptionType>,
     /// 是否订阅
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_subcribe: Option<bool>,
     /// 文档类型
     ///
     /// - `doc`: 旧版文档
     /// - `wiki`: 知识库
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<FileType>,
+    pub file_type: Option<PatchFileSubscriptionFileType>,
 }
+crate::object::object_impls!(
+    PatchFileSubscriptionData { subscription_id = "subscription_id", subscription_type =
+    "subscription_type", is_subcribe = "is_subcribe", file_type = "file_type" }
+);
 /// 文档类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum FileType {
+pub enum PatchFileSubscriptionFileType {
     /// `doc`: 文档
     Doc,
     /// `docx`: 新版文档
@@ -212,7 +213,7 @@ pub enum FileType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl FileType {
+impl PatchFileSubscriptionFileType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -232,35 +233,7 @@ impl FileType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(FileType);
-/// 订阅类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum SubscriptionType {
-    /// `comment_update`: 评论更新
-    CommentUpdate,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl SubscriptionType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommentUpdate => "comment_update",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "comment_update" => Some(Self::CommentUpdate),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(SubscriptionType);
+crate::open_enum::open_enum_impls!(PatchFileSubscriptionFileType);
 /// Error codes the 更新订阅状态 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -293,41 +266,34 @@ impl crate::ErrorCode for PatchFileSubscriptionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IllegalParameter => {
-                &crate::ErrorInfo {
-                    code: 1064000,
-                    http_status: 400,
-                    message: "Illegal parameter",
-                    advice: "检查参数有效性",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 1064030,
-                    http_status: 403,
-                    message: "Permission denied",
-                    advice: "检查文档权限，订阅评论至少需要阅读的权限",
-                }
-            }
-            Self::TokenNotExist => {
-                &crate::ErrorInfo {
-                    code: 1064040,
-                    http_status: 404,
-                    message: "Token not exist",
-                    advice: "检查文档是否能正常访问",
-                }
-            }
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1065000,
-                    http_status: 500,
-                    message: "Internal Server Error",
-                    advice: "重试，若稳定失败请联系相关业务方oncall人员",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1064000,
+        http_status: 400,
+        message: "Illegal parameter",
+        advice: "检查参数有效性",
+    },
+    crate::ErrorInfo {
+        code: 1064030,
+        http_status: 403,
+        message: "Permission denied",
+        advice: "检查文档权限，订阅评论至少需要阅读的权限",
+    },
+    crate::ErrorInfo {
+        code: 1064040,
+        http_status: 404,
+        message: "Token not exist",
+        advice: "检查文档是否能正常访问",
+    },
+    crate::ErrorInfo {
+        code: 1065000,
+        http_status: 500,
+        message: "Internal Server Error",
+        advice: "重试，若稳定失败请联系相关业务方oncall人员",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 创建文档版本。文档支持在线文档或电子表格。该接口为异步接口。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/file-version/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ObjType, Status, UserIdType};
 /// How the runtime sends 创建文档版本.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file_version.create",
@@ -146,7 +146,7 @@ impl CreateFileVersionRequest<'_> {
     }
 }
 /// Query parameters of 创建文档版本.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateFileVersionQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -155,9 +155,9 @@ pub struct CreateFileVersionQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(CreateFileVersionQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateFileVersionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -169,163 +169,58 @@ impl crate::validate::Validate for CreateFileVersionQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建文档版本.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateFileVersionBody {
     /// 创建的版本文档的标题。
     /// 最大长度 1024 个 Unicode 码点。通常情况下，一个英文或中文字符对应一个码点，但是某些特殊符号可能会对应多个码点。例如，家庭组合「👨‍👩‍👧」这个表情符号对应 5 个码点。
     /// **注意**：该参数必填，请忽略左侧必填列显示的“否”。
     ///
     /// Example: `"项目文档 第 1 版"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 源文档的类型
     /// **注意**：该参数必填，请忽略左侧必填列显示的“否”。
     ///
     /// Example: `"docx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
 }
+crate::object::object_impls!(
+    CreateFileVersionBody { name = "name", obj_type = "obj_type" }
+);
 impl crate::validate::Validate for CreateFileVersionBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 创建文档版本 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateFileVersionData {
     /// 版本文档的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 版本文档的版本标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// 版本文档对应的源文档的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_token: Option<String>,
     /// 版本文档的所有者的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 版本文档的创建者的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 版本文档的创建时间，Unix 时间戳，单位为秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 版本文档的更新时间。创建文档版本时，不会返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 版本文档的状态
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `1`: 该版本已被删除
     pub status: Option<Status>,
     /// 版本文档的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 源文档的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_type: Option<ObjType>,
 }
-/// 源文档的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ObjType {
-    /// `docx`: 新版文档
-    Docx,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ObjType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Docx => "docx",
-            Self::Sheet => "sheet",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "docx" => Some(Self::Docx),
-            "sheet" => Some(Self::Sheet),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ObjType);
-/// 版本文档的状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `0`: 正常状态
-    Value0,
-    /// `1`: 该版本已被删除
-    Value1,
-    /// `2`: 回收站状态
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value0 => "0",
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "0" => Some(Self::Value0),
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Status);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(
+    CreateFileVersionData { name = "name", version = "version", parent_token =
+    "parent_token", owner_id = "owner_id", creator_id = "creator_id", create_time =
+    "create_time", update_time = "update_time", status = "status", obj_type = "obj_type",
+    parent_type = "parent_type" }
+);
 /// Error codes the 创建文档版本 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -368,57 +263,46 @@ impl crate::ErrorCode for CreateFileVersionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::NoPermissionApplyFilePermissionReading => {
-                &crate::ErrorInfo {
-                    code: 1068400,
-                    http_status: 400,
-                    message: "Has no permission, please apply the file permission of reading or edition.",
-                    advice: "无阅读或编辑权限，请申请源文档的阅读或编辑权限。",
-                }
-            }
-            Self::ReviewNoPassTitleIllegalContent => {
-                &crate::ErrorInfo {
-                    code: 1068401,
-                    http_status: 400,
-                    message: "Review no pass, the title has illegal content.",
-                    advice: "标题审核不通过，含非法内容，请重新命名。",
-                }
-            }
-            Self::ParentFileNotExistCheckFile => {
-                &crate::ErrorInfo {
-                    code: 1068404,
-                    http_status: 404,
-                    message: "Parent file does not exist, please check the file status.",
-                    advice: "源文档不存在，请检查文档是否已删除。",
-                }
-            }
-            Self::ParamsErrorParamFileTokenWrong => {
-                &crate::ErrorInfo {
-                    code: 1068410,
-                    http_status: 400,
-                    message: "Params error, param [file_token] is wrong.",
-                    advice: "`file_token` 请求参数错误，请检查参数。",
-                }
-            }
-            Self::ParamsErrorParamObjTypeWrong => {
-                &crate::ErrorInfo {
-                    code: 1068411,
-                    http_status: 400,
-                    message: "Params error, param [obj_type] is wrong.",
-                    advice: "`obj_type` 请求参数错误，请检查参数。",
-                }
-            }
-            Self::FailedContactEngineerHttpsApplinkFeishu => {
-                &crate::ErrorInfo {
-                    code: 1068425,
-                    http_status: 400,
-                    message: "Request failed, please contact the engineer-https://applink.feishu.cn/TLJsX982.",
-                    advice: "请求失败，请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1068400,
+        http_status: 400,
+        message: "Has no permission, please apply the file permission of reading or edition.",
+        advice: "无阅读或编辑权限，请申请源文档的阅读或编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 1068401,
+        http_status: 400,
+        message: "Review no pass, the title has illegal content.",
+        advice: "标题审核不通过，含非法内容，请重新命名。",
+    },
+    crate::ErrorInfo {
+        code: 1068404,
+        http_status: 404,
+        message: "Parent file does not exist, please check the file status.",
+        advice: "源文档不存在，请检查文档是否已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1068410,
+        http_status: 400,
+        message: "Params error, param [file_token] is wrong.",
+        advice: "`file_token` 请求参数错误，请检查参数。",
+    },
+    crate::ErrorInfo {
+        code: 1068411,
+        http_status: 400,
+        message: "Params error, param [obj_type] is wrong.",
+        advice: "`obj_type` 请求参数错误，请检查参数。",
+    },
+    crate::ErrorInfo {
+        code: 1068425,
+        http_status: 400,
+        message: "Request failed, please contact the engineer-https://applink.feishu.cn/TLJsX982.",
+        advice: "请求失败，请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 删除基于在线文档或电子表格创建的版本。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/file-version/delete>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ObjType, UserIdType};
 /// How the runtime sends 删除文档版本.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file_version.delete",
@@ -137,14 +137,13 @@ impl DeleteFileVersionRequest<'_> {
     }
 }
 /// Query parameters of 删除文档版本.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteFileVersionQuery {
     /// 源文档的类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -153,9 +152,11 @@ pub struct DeleteFileVersionQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    DeleteFileVersionQuery { obj_type = "obj_type", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for DeleteFileVersionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.obj_type {
@@ -179,76 +180,9 @@ impl crate::validate::Validate for DeleteFileVersionQuery {
     }
 }
 /// The `data` of a successful 删除文档版本 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteFileVersionData {}
-/// 源文档的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ObjType {
-    /// `docx`: 新版文档
-    Docx,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ObjType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Docx => "docx",
-            Self::Sheet => "sheet",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "docx" => Some(Self::Docx),
-            "sheet" => Some(Self::Sheet),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ObjType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(DeleteFileVersionData {});
 /// Error codes the 删除文档版本 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -296,65 +230,52 @@ impl crate::ErrorCode for DeleteFileVersionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::NoPermissionApplyFilePermissionReading => {
-                &crate::ErrorInfo {
-                    code: 1068400,
-                    http_status: 403,
-                    message: "Has no permission, please apply the file permission of reading or edition.",
-                    advice: "无阅读或编辑权限，请申请源文档的阅读或编辑权限。",
-                }
-            }
-            Self::FileNotExistCheckFileStatus => {
-                &crate::ErrorInfo {
-                    code: 1068403,
-                    http_status: 404,
-                    message: "File  does not exist, please check the file status.",
-                    advice: "文档版本不存在，请检查版本文档是否已被删除。",
-                }
-            }
-            Self::ParentFileNotExistCheckFile => {
-                &crate::ErrorInfo {
-                    code: 1068404,
-                    http_status: 404,
-                    message: "Parent file does not exist, please check the file status.",
-                    advice: "源文档不存在，请检查文档是否已删除。",
-                }
-            }
-            Self::ParamsErrorParamFileTokenWrong => {
-                &crate::ErrorInfo {
-                    code: 1068410,
-                    http_status: 400,
-                    message: "Params error, param [file_token] is wrong.",
-                    advice: "`file_token` 请求参数错误，请检查参数。",
-                }
-            }
-            Self::ParamsErrorParamObjTypeWrong => {
-                &crate::ErrorInfo {
-                    code: 1068411,
-                    http_status: 400,
-                    message: "Params error, param [obj_type] is wrong.",
-                    advice: "`obj_type` 请求参数错误，请检查参数。",
-                }
-            }
-            Self::FailedContactEngineerHttpsApplinkFeishu => {
-                &crate::ErrorInfo {
-                    code: 1068425,
-                    http_status: 400,
-                    message: "Request failed, please contact the engineer-https://applink.feishu.cn/TLJsX982.",
-                    advice: "请求失败，请联系技术支持。",
-                }
-            }
-            Self::ParamsErrorParamVersionIdWrong => {
-                &crate::ErrorInfo {
-                    code: 1068412,
-                    http_status: 400,
-                    message: "Params error, param [version_id] is wrong.",
-                    advice: "`version_id` 请求参数错误，请检查参数。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1068400,
+        http_status: 403,
+        message: "Has no permission, please apply the file permission of reading or edition.",
+        advice: "无阅读或编辑权限，请申请源文档的阅读或编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 1068403,
+        http_status: 404,
+        message: "File  does not exist, please check the file status.",
+        advice: "文档版本不存在，请检查版本文档是否已被删除。",
+    },
+    crate::ErrorInfo {
+        code: 1068404,
+        http_status: 404,
+        message: "Parent file does not exist, please check the file status.",
+        advice: "源文档不存在，请检查文档是否已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1068410,
+        http_status: 400,
+        message: "Params error, param [file_token] is wrong.",
+        advice: "`file_token` 请求参数错误，请检查参数。",
+    },
+    crate::ErrorInfo {
+        code: 1068411,
+        http_status: 400,
+        message: "Params error, param [obj_type] is wrong.",
+        advice: "`obj_type` 请求参数错误，请检查参数。",
+    },
+    crate::ErrorInfo {
+        code: 1068425,
+        http_status: 400,
+        message: "Request failed, please contact the engineer-https://applink.feishu.cn/TLJsX982.",
+        advice: "请求失败，请联系技术支持。",
+    },
+    crate::ErrorInfo {
+        code: 1068412,
+        http_status: 400,
+        message: "Params error, param [version_id] is wrong.",
+        advice: "`version_id` 请求参数错误，请检查参数。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

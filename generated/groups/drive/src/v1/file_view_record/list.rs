@@ -5,7 +5,7 @@
 //! 获取文档、电子表格、多维表格等文件的历史访问记录，包括访问者的 ID、姓名、头像和最近访问时间。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/file-view_record/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 获取文件访问记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.file_view_record.list",
@@ -108,7 +108,7 @@ impl ListFileViewRecordRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
-    pub fn file_type(mut self, value: impl Into<FileType>) -> Self {
+    pub fn file_type(mut self, value: impl Into<ListFileViewRecordFileType>) -> Self {
         self.query.file_type = Some(value.into());
         self
     }
@@ -119,7 +119,7 @@ impl ListFileViewRecordRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn viewer_id_type(mut self, value: impl Into<ViewerIdType>) -> Self {
+    pub fn viewer_id_type(mut self, value: impl Into<UserIdType>) -> Self {
         self.query.viewer_id_type = Some(value.into());
         self
     }
@@ -184,7 +184,7 @@ impl crate::paging::Paged for ListFileViewRecordData {
     }
 }
 /// Query parameters of 获取文件访问记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListFileViewRecordQuery {
     /// 分页大小
     ///
@@ -193,20 +193,17 @@ pub struct ListFileViewRecordQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"1674037112--7189934631754563585"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 文件类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<FileType>,
+    pub file_type: Option<ListFileViewRecordFileType>,
     /// 返回的访问者 ID 的类型。
     /// **当值为`user_id`时，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
@@ -214,9 +211,12 @@ pub struct ListFileViewRecordQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub viewer_id_type: Option<ViewerIdType>,
+    pub viewer_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListFileViewRecordQuery { page_size = "page_size", page_token = "page_token",
+    file_type = "file_type", viewer_id_type = "viewer_id_type" }
+);
 impl crate::query::QueryParams for ListFileViewRecordQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -255,24 +255,44 @@ impl crate::validate::Validate for ListFileViewRecordQuery {
     }
 }
 /// The `data` of a successful 获取文件访问记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListFileViewRecordData {
     /// 访问记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<FileViewRecord>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
+}
+crate::object::object_impls!(
+    ListFileViewRecordData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
+/// 访问记录列表
+#[derive(Clone, Debug, Default)]
+pub struct FileViewRecord {
+    /// 访问者 ID
+    pub viewer_id: Option<String>,
+    /// 访问者姓名
+    pub name: Option<String>,
+    /// 访问者头像的 URL
+    pub avatar_url: Option<String>,
+    /// 最近访问时间。Unix 时间戳，单位为秒。
+    pub last_view_time: Option<String>,
+}
+crate::object::object_impls!(
+    FileViewRecord { viewer_id = "viewer_id", name = "name", avatar_url = "avatar_url",
+    last_view_time = "last_view_time" }
+);
+impl crate::validate::Validate for FileViewRecord {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文件类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum FileType {
+pub enum ListFileViewRecordFileType {
     /// `doc`: 旧版文档
     Doc,
     /// `docx`: 新版文档
@@ -290,7 +310,7 @@ pub enum FileType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl FileType {
+impl ListFileViewRecordFileType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -318,62 +338,7 @@ impl FileType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(FileType);
-/// 访问记录列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FileViewRecord {
-    /// 访问者 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub viewer_id: Option<String>,
-    /// 访问者姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 访问者头像的 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_url: Option<String>,
-    /// 最近访问时间。Unix 时间戳，单位为秒。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_view_time: Option<String>,
-}
-impl crate::validate::Validate for FileViewRecord {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 返回的访问者 ID 的类型。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ViewerIdType {
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ViewerIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserId => "user_id",
-            Self::UnionId => "union_id",
-            Self::OpenId => "open_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "user_id" => Some(Self::UserId),
-            "union_id" => Some(Self::UnionId),
-            "open_id" => Some(Self::OpenId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ViewerIdType);
+crate::open_enum::open_enum_impls!(ListFileViewRecordFileType);
 /// Error codes the 获取文件访问记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -420,41 +385,34 @@ impl crate::ErrorCode for ListFileViewRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 1069601,
-                    http_status: 500,
-                    message: "server internal error",
-                    advice: "服务内部错误，包括服务端内部超时、错误码没处理等。",
-                }
-            }
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1069602,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数异常，可能原因如下：\u{a}* 参数类型不匹配，如：文档的 token 和 type 不匹配。\u{a}* 参数填写异常，如 page_size 小于等于 0",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1069603,
-                    http_status: 403,
-                    message: "forbidden",
-                    advice: "无权限操作，可能是如下原因：\u{a}* 调用身份无文档管理权限\u{a}* 当前租户未开启文档访问记录功能\u{a}请参考以下方式为调用身份开通文档管理权限：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}**注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加管理权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1069604,
-                    http_status: 404,
-                    message: "not found",
-                    advice: "`file_token` 对应的文件在云空间中不存在。可能原因与解决方案如下所示：\u{a}- 文件不存在或 token 填写错误：请检查是否正确填写了 `file_token`。放置在云空间文件夹中的文件和知识库中的文件，其 token 获取方式不同。详情参考[文件概述-文件 token 获取方式](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview)。\u{a}- 文件类型不匹配：请求中提供的 `file_type` 与 `file_token` 对应的实际文件的类型不匹配。请检查 `file_type` 的类型是否与文件的实际类型一致。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1069601,
+        http_status: 500,
+        message: "server internal error",
+        advice: "服务内部错误，包括服务端内部超时、错误码没处理等。",
+    },
+    crate::ErrorInfo {
+        code: 1069602,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数异常，可能原因如下：\u{a}* 参数类型不匹配，如：文档的 token 和 type 不匹配。\u{a}* 参数填写异常，如 page_size 小于等于 0",
+    },
+    crate::ErrorInfo {
+        code: 1069603,
+        http_status: 403,
+        message: "forbidden",
+        advice: "无权限操作，可能是如下原因：\u{a}* 调用身份无文档管理权限\u{a}* 当前租户未开启文档访问记录功能\u{a}请参考以下方式为调用身份开通文档管理权限：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有云文档权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加管理权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}**注意**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有云文档权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加管理权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
+    },
+    crate::ErrorInfo {
+        code: 1069604,
+        http_status: 404,
+        message: "not found",
+        advice: "`file_token` 对应的文件在云空间中不存在。可能原因与解决方案如下所示：\u{a}- 文件不存在或 token 填写错误：请检查是否正确填写了 `file_token`。放置在云空间文件夹中的文件和知识库中的文件，其 token 获取方式不同。详情参考[文件概述-文件 token 获取方式](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview)。\u{a}- 文件类型不匹配：请求中提供的 `file_type` 与 `file_token` 对应的实际文件的类型不匹配。请检查 `file_type` 的类型是否与文件的实际类型一致。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于创建导入文件的任务，并返回导入任务 ID。导入文件指将本地文件如 Word、TXT、Markdown、Excel 等格式的文件导入为某种格式的飞书在线云文档。该接口为异步接口，需要继续调用[查询导入任务结果](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/get)接口获取导入结果。了解完整的导入文件步骤，参考[导入文件概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/import_task/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建导入任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.import_task.create",
@@ -144,7 +143,7 @@ impl CreateImportTaskRequest<'_> {
     }
 }
 /// Request body of 创建导入任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateImportTaskBody {
     /// 要导入的文件的扩展名。了解支持的文件格式，参考[导入文件概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide)。
     /// **注意**：此处填写的文件扩展名需与实际文件的后缀名保持严格一致。请注意区分后缀为 “markdown”、“md”、“mark” 的 Markdown 文件，并在填写相关参数时保持后缀名一致。否则将返回 1069910 错误码。
@@ -152,7 +151,6 @@ pub struct CreateImportTaskBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"xlsx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_extension: Option<String>,
     /// 要导入文件的 token。创建任务前，你需先调用[上传素材](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all)或[上传文件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/upload_all)接口获取源文件的 token。了解更多，参考[导入文件概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide)。
     ///
@@ -161,7 +159,6 @@ pub struct CreateImportTaskBody {
     /// Example: `"boxcnrHpsg1QDqXAAAyachabcef"`
     ///
     /// Checked before sending: at most 27 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 目标云文档格式。不同文件支持的云文档格式不同。详情参考[导入文件概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide)。可选值如下所示：
     /// - `docx`：新版文档
@@ -171,20 +168,20 @@ pub struct CreateImportTaskBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"sheet"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 导入后的在线云文档名称。参数为空时，使用上传本地文件时的文件名。
     ///
     /// Example: `"销售表"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 挂载点（导入后的云文档所在位置）
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub point: Option<ImportTaskMountPoint>,
 }
+crate::object::object_impls!(
+    CreateImportTaskBody { file_extension = "file_extension", file_token = "file_token",
+    type_ = "type", file_name = "file_name", point = "point" }
+);
 impl crate::validate::Validate for CreateImportTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file_extension.as_deref().is_none_or(str::is_empty) {
@@ -237,30 +234,31 @@ impl crate::validate::Validate for CreateImportTaskBody {
     }
 }
 /// The `data` of a successful 创建导入任务 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateImportTaskData {
     /// 导入任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
 }
+crate::object::object_impls!(CreateImportTaskData { ticket = "ticket" });
 /// 挂载点（导入后的云文档所在位置）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ImportTaskMountPoint {
     /// 挂载类型。取固定值 1，表示将该云文档挂载至云空间下。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mount_type: Option<MountType>,
     /// 云文档挂载的文件夹的 token，即云空间下文件夹的 token。空表示云空间根目录。了解如何获取文件夹 token，参考[文件夹概述](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"AbqrfuRTjlJEIJduwDwcnIabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mount_key: Option<String>,
 }
+crate::object::object_impls!(
+    ImportTaskMountPoint { mount_type = "mount_type", mount_key = "mount_key" }
+);
 impl crate::validate::Validate for ImportTaskMountPoint {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.mount_type.is_none() {
@@ -404,129 +402,100 @@ impl crate::ErrorCode for CreateImportTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1069901,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1069902,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "当前访问身份没有文档阅读或编辑权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加文档权限。\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
-                }
-            }
-            Self::InternalError1069903 => {
-                &crate::ErrorInfo {
-                    code: 1069903,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1069904,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "无效参数。请检查文件扩展名参数 file_extension 与导入的文件的扩展名是否一致",
-                }
-            }
-            Self::InternalError1069905 => {
-                &crate::ErrorInfo {
-                    code: 1069905,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::DocsDeleted => {
-                &crate::ErrorInfo {
-                    code: 1069906,
-                    http_status: 403,
-                    message: "docs deleted",
-                    advice: "文档已被删除。请检查",
-                }
-            }
-            Self::FileTokenNotFound => {
-                &crate::ErrorInfo {
-                    code: 1069907,
-                    http_status: 404,
-                    message: "file token not found",
-                    advice: "文件 token 不存在。请检查要导入文件的 token 是否正确",
-                }
-            }
-            Self::MountPointNotFoundOrNo => {
-                &crate::ErrorInfo {
-                    code: 1069908,
-                    http_status: 403,
-                    message: "mount point not found or no permission",
-                    advice: "挂载点对应的文件夹不存在，或当前身份无导入至该文件夹的权限。请参考以下步骤解决：\u{a}1. 检查文件夹的 token 是否填写正确\u{a}2. 检查当前身份是否有导入至文件夹的权限：\u{a}- 如果你使用的是 `tenant_access_token`，意味着应用没有导入至当前文件夹的权限。你需要为该应用添加机器人能力，并将该文件夹分享给含有该机器人的群组，为该应用开通文件夹的编辑权限。\u{a}- 如果你使用的是 `user_access_token`，意味着用户没有导入至当前文件夹的权限。你需将该文件夹分享给该用户身份，为用户开通文件夹的编辑权限。\u{a}了解具体操作步骤，参考[开通文件夹权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app#5ad9169a)。",
-                }
-            }
-            Self::ImportFileSizeOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1069909,
-                    http_status: 400,
-                    message: "import file size over limit",
-                    advice: "文件超过 20 MB 限制，无法导入",
-                }
-            }
-            Self::ImportFileExtensionNotMatch => {
-                &crate::ErrorInfo {
-                    code: 1069910,
-                    http_status: 400,
-                    message: "import file extension not match",
-                    advice: "上传文件和导入任务文件后缀不一致，请检查",
-                }
-            }
-            Self::ImportFileTypeNotMatch => {
-                &crate::ErrorInfo {
-                    code: 1069911,
-                    http_status: 400,
-                    message: "import file type not match",
-                    advice: "上传文件和导入任务指定的文件类型不一致，请检查",
-                }
-            }
-            Self::FolderNotExist => {
-                &crate::ErrorInfo {
-                    code: 1069912,
-                    http_status: 400,
-                    message: "folder not exist",
-                    advice: "目录不存在",
-                }
-            }
-            Self::ImportFileTokenExpired => {
-                &crate::ErrorInfo {
-                    code: 1069913,
-                    http_status: 400,
-                    message: "import file token expired",
-                    advice: "上传文件过期，有效期 5 分钟",
-                }
-            }
-            Self::InvalidFileToken => {
-                &crate::ErrorInfo {
-                    code: 1069914,
-                    http_status: 400,
-                    message: "invalid file token",
-                    advice: "导出文档 token 不合法。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)了解如何获取文档 token。",
-                }
-            }
-            Self::TooManyRequests => {
-                &crate::ErrorInfo {
-                    code: 1069923,
-                    http_status: 429,
-                    message: "too many requests",
-                    advice: "请求发生限频，请降低请求频率并稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 15] = [
+    crate::ErrorInfo {
+        code: 1069901,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1069902,
+        http_status: 403,
+        message: "no permission",
+        advice: "当前访问身份没有文档阅读或编辑权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加文档权限。\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
+    },
+    crate::ErrorInfo {
+        code: 1069903,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1069904,
+        http_status: 400,
+        message: "invalid param",
+        advice: "无效参数。请检查文件扩展名参数 file_extension 与导入的文件的扩展名是否一致",
+    },
+    crate::ErrorInfo {
+        code: 1069905,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1069906,
+        http_status: 403,
+        message: "docs deleted",
+        advice: "文档已被删除。请检查",
+    },
+    crate::ErrorInfo {
+        code: 1069907,
+        http_status: 404,
+        message: "file token not found",
+        advice: "文件 token 不存在。请检查要导入文件的 token 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1069908,
+        http_status: 403,
+        message: "mount point not found or no permission",
+        advice: "挂载点对应的文件夹不存在，或当前身份无导入至该文件夹的权限。请参考以下步骤解决：\u{a}1. 检查文件夹的 token 是否填写正确\u{a}2. 检查当前身份是否有导入至文件夹的权限：\u{a}- 如果你使用的是 `tenant_access_token`，意味着应用没有导入至当前文件夹的权限。你需要为该应用添加机器人能力，并将该文件夹分享给含有该机器人的群组，为该应用开通文件夹的编辑权限。\u{a}- 如果你使用的是 `user_access_token`，意味着用户没有导入至当前文件夹的权限。你需将该文件夹分享给该用户身份，为用户开通文件夹的编辑权限。\u{a}了解具体操作步骤，参考[开通文件夹权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app#5ad9169a)。",
+    },
+    crate::ErrorInfo {
+        code: 1069909,
+        http_status: 400,
+        message: "import file size over limit",
+        advice: "文件超过 20 MB 限制，无法导入",
+    },
+    crate::ErrorInfo {
+        code: 1069910,
+        http_status: 400,
+        message: "import file extension not match",
+        advice: "上传文件和导入任务文件后缀不一致，请检查",
+    },
+    crate::ErrorInfo {
+        code: 1069911,
+        http_status: 400,
+        message: "import file type not match",
+        advice: "上传文件和导入任务指定的文件类型不一致，请检查",
+    },
+    crate::ErrorInfo {
+        code: 1069912,
+        http_status: 400,
+        message: "folder not exist",
+        advice: "目录不存在",
+    },
+    crate::ErrorInfo {
+        code: 1069913,
+        http_status: 400,
+        message: "import file token expired",
+        advice: "上传文件过期，有效期 5 分钟",
+    },
+    crate::ErrorInfo {
+        code: 1069914,
+        http_status: 400,
+        message: "invalid file token",
+        advice: "导出文档 token 不合法。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)了解如何获取文档 token。",
+    },
+    crate::ErrorInfo {
+        code: 1069923,
+        http_status: 429,
+        message: "too many requests",
+        advice: "请求发生限频，请降低请求频率并稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[1069923i64];

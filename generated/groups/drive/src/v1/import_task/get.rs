@@ -5,7 +5,6 @@
 //! 根据[创建导入任务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/create)返回的导入任务 ID（ticket）轮询导入结果。了解完整的导入文件步骤，参考[导入文件概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/import_task/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询导入任务结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.import_task.get",
@@ -104,38 +103,34 @@ impl GetImportTaskRequest<'_> {
     }
 }
 /// The `data` of a successful 查询导入任务结果 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetImportTaskData {
     /// 导入结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<ImportTask>,
 }
+crate::object::object_impls!(GetImportTaskData { result = "result" });
 /// 导入结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ImportTask {
     /// 导入任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
     /// 导入的在线云文档类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 任务的状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_status: Option<JobStatus>,
     /// 任务失败的原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_error_msg: Option<String>,
     /// 导入云文档的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 导入云文档的 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 导入成功的额外提示。详情参考下文。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ImportTask { ticket = "ticket", type_ = "type", job_status = "job_status",
+    job_error_msg = "job_error_msg", token = "token", url = "url", extra = "extra" }
+);
 impl crate::validate::Validate for ImportTask {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -373,121 +368,94 @@ impl crate::ErrorCode for GetImportTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1069901,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1069902,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "当前访问身份没有文档阅读或编辑权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加文档权限。\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
-                }
-            }
-            Self::InternalError1069903 => {
-                &crate::ErrorInfo {
-                    code: 1069903,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1069904,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "无效参数。请检查文件扩展名参数 file_extension 与导入的文件的扩展名是否一致",
-                }
-            }
-            Self::InternalError1069905 => {
-                &crate::ErrorInfo {
-                    code: 1069905,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::DocsDeleted => {
-                &crate::ErrorInfo {
-                    code: 1069906,
-                    http_status: 403,
-                    message: "docs deleted",
-                    advice: "文档已被删除。请检查",
-                }
-            }
-            Self::FileTokenNotFound => {
-                &crate::ErrorInfo {
-                    code: 1069907,
-                    http_status: 404,
-                    message: "file token not found",
-                    advice: "文件 token 不存在。请检查要导入文件的 token 是否正确",
-                }
-            }
-            Self::MountPointNotFoundOrNo => {
-                &crate::ErrorInfo {
-                    code: 1069908,
-                    http_status: 403,
-                    message: "mount point not found or no permission",
-                    advice: "挂载点对应的文件夹不存在，或当前身份无导入至该文件夹的权限。请参考以下步骤解决：\u{a}1. 检查文件夹的 token 是否填写正确\u{a}2. 检查当前身份是否有导入至文件夹的权限：\u{a}- 如果你使用的是 `tenant_access_token`，意味着应用没有导入至当前文件夹的权限。你需要为该应用添加机器人能力，并将该文件夹分享给含有该机器人的群组，为该应用开通文件夹的编辑权限。\u{a}- 如果你使用的是 `user_access_token`，意味着用户没有导入至当前文件夹的权限。你需将该文件夹分享给该用户身份，为用户开通文件夹的编辑权限。\u{a}了解具体操作步骤，参考[开通文件夹权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app#5ad9169a)。",
-                }
-            }
-            Self::ImportFileSizeOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1069909,
-                    http_status: 400,
-                    message: "import file size over limit",
-                    advice: "文件超过 20 MB 限制，无法导入",
-                }
-            }
-            Self::ImportFileExtensionNotMatch => {
-                &crate::ErrorInfo {
-                    code: 1069910,
-                    http_status: 400,
-                    message: "import file extension not match",
-                    advice: "上传文件和导入任务文件后缀不一致，请检查",
-                }
-            }
-            Self::ImportFileTypeNotMatch => {
-                &crate::ErrorInfo {
-                    code: 1069911,
-                    http_status: 400,
-                    message: "import file type not match",
-                    advice: "上传文件和导入任务指定的文件类型不一致，请检查",
-                }
-            }
-            Self::FolderNotExist => {
-                &crate::ErrorInfo {
-                    code: 1069912,
-                    http_status: 400,
-                    message: "folder not exist",
-                    advice: "目录不存在",
-                }
-            }
-            Self::ImportFileTokenExpired => {
-                &crate::ErrorInfo {
-                    code: 1069913,
-                    http_status: 400,
-                    message: "import file token expired",
-                    advice: "上传文件过期，有效期 5 分钟",
-                }
-            }
-            Self::InvalidFileToken => {
-                &crate::ErrorInfo {
-                    code: 1069914,
-                    http_status: 400,
-                    message: "invalid file token",
-                    advice: "导出文档 token 不合法。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)了解如何获取文档 token。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 14] = [
+    crate::ErrorInfo {
+        code: 1069901,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1069902,
+        http_status: 403,
+        message: "no permission",
+        advice: "当前访问身份没有文档阅读或编辑权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加文档权限。\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有文档阅读或编辑权限。你需通过云文档网页页面右上方 **分享** 入口为当前用户添加文档权限。\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
+    },
+    crate::ErrorInfo {
+        code: 1069903,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1069904,
+        http_status: 400,
+        message: "invalid param",
+        advice: "无效参数。请检查文件扩展名参数 file_extension 与导入的文件的扩展名是否一致",
+    },
+    crate::ErrorInfo {
+        code: 1069905,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1069906,
+        http_status: 403,
+        message: "docs deleted",
+        advice: "文档已被删除。请检查",
+    },
+    crate::ErrorInfo {
+        code: 1069907,
+        http_status: 404,
+        message: "file token not found",
+        advice: "文件 token 不存在。请检查要导入文件的 token 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1069908,
+        http_status: 403,
+        message: "mount point not found or no permission",
+        advice: "挂载点对应的文件夹不存在，或当前身份无导入至该文件夹的权限。请参考以下步骤解决：\u{a}1. 检查文件夹的 token 是否填写正确\u{a}2. 检查当前身份是否有导入至文件夹的权限：\u{a}- 如果你使用的是 `tenant_access_token`，意味着应用没有导入至当前文件夹的权限。你需要为该应用添加机器人能力，并将该文件夹分享给含有该机器人的群组，为该应用开通文件夹的编辑权限。\u{a}- 如果你使用的是 `user_access_token`，意味着用户没有导入至当前文件夹的权限。你需将该文件夹分享给该用户身份，为用户开通文件夹的编辑权限。\u{a}了解具体操作步骤，参考[开通文件夹权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app#5ad9169a)。",
+    },
+    crate::ErrorInfo {
+        code: 1069909,
+        http_status: 400,
+        message: "import file size over limit",
+        advice: "文件超过 20 MB 限制，无法导入",
+    },
+    crate::ErrorInfo {
+        code: 1069910,
+        http_status: 400,
+        message: "import file extension not match",
+        advice: "上传文件和导入任务文件后缀不一致，请检查",
+    },
+    crate::ErrorInfo {
+        code: 1069911,
+        http_status: 400,
+        message: "import file type not match",
+        advice: "上传文件和导入任务指定的文件类型不一致，请检查",
+    },
+    crate::ErrorInfo {
+        code: 1069912,
+        http_status: 400,
+        message: "folder not exist",
+        advice: "目录不存在",
+    },
+    crate::ErrorInfo {
+        code: 1069913,
+        http_status: 400,
+        message: "import file token expired",
+        advice: "上传文件过期，有效期 5 分钟",
+    },
+    crate::ErrorInfo {
+        code: 1069914,
+        http_status: 400,
+        message: "invalid file token",
+        advice: "导出文档 token 不合法。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)了解如何获取文档 token。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

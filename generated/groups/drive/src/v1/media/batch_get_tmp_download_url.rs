@@ -5,7 +5,6 @@
 //! 该接口用于获取云文档中素材的临时下载链接。链接的有效期为 24 小时，过期失效。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/media/batch_get_tmp_download_url>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取素材临时下载链接.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.media.batch_get_tmp_download_url",
@@ -133,7 +132,7 @@ impl BatchGetTmpDownloadUrlMediaRequest<'_> {
     }
 }
 /// Query parameters of 获取素材临时下载链接.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetTmpDownloadUrlMediaQuery {
     /// 素材文件的 token。获取方式如下所示：
     /// * 新版文档：通过[获取文档所有块](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1/document-block/list)接口获取指定文件块（File Block）或图片块（Image Block）的 token，即为素材 token。
@@ -148,14 +147,15 @@ pub struct BatchGetTmpDownloadUrlMediaQuery {
     /// - 一次最多可传递 5 个素材的 token，但在 API 调试台仅支持传一个 token
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_tokens: Option<Vec<String>>,
     /// 拓展信息，如拥有高级权限的多维表格在下载素材时，需要添加额外的扩展信息作为 URL 查询参数鉴权。详情参考[extra 参数说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction)。未正确填写该参数的接口将返回 403 的 HTTP 状态码。
     ///
     /// Example: `"请参考 [extra 参数说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction)"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
 }
+crate::object::object_impls!(
+    BatchGetTmpDownloadUrlMediaQuery { file_tokens = "file_tokens", extra = "extra" }
+);
 impl crate::query::QueryParams for BatchGetTmpDownloadUrlMediaQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(values) = &self.file_tokens {
@@ -181,22 +181,25 @@ impl crate::validate::Validate for BatchGetTmpDownloadUrlMediaQuery {
     }
 }
 /// The `data` of a successful 获取素材临时下载链接 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetTmpDownloadUrlMediaData {
     /// 临时下载列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tmp_download_urls: Option<Vec<TmpDownloadUrl>>,
 }
+crate::object::object_impls!(
+    BatchGetTmpDownloadUrlMediaData { tmp_download_urls = "tmp_download_urls" }
+);
 /// 临时下载列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TmpDownloadUrl {
     /// 素材的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 素材的临时下载链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tmp_download_url: Option<String>,
 }
+crate::object::object_impls!(
+    TmpDownloadUrl { file_token = "file_token", tmp_download_url = "tmp_download_url" }
+);
 impl crate::validate::Validate for TmpDownloadUrl {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -217,17 +220,16 @@ impl crate::ErrorCode for BatchGetTmpDownloadUrlMediaErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamsError => {
-                &crate::ErrorInfo {
-                    code: 1061002,
-                    http_status: 400,
-                    message: "params error.",
-                    advice: "请检查请求参数是否正确。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1061002,
+        http_status: 400,
+        message: "params error.",
+        advice: "请检查请求参数是否正确。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 下载各类云文档中的素材，例如电子表格中的图片。该接口支持通过在请求头添加`Range` 参数分片下载素材。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/media/download>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 下载素材.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.media.download",
@@ -129,14 +128,14 @@ impl DownloadMediaRequest<'_> {
     }
 }
 /// Query parameters of 下载素材.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DownloadMediaQuery {
     /// 拥有高级权限的多维表格在下载素材时，需要添加额外的扩展信息作为 URL 查询参数鉴权。详情参考[素材概述-extra 参数说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction)。
     ///
     /// Example: `"无"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
 }
+crate::object::object_impls!(DownloadMediaQuery { extra = "extra" });
 impl crate::query::QueryParams for DownloadMediaQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.extra {
@@ -148,8 +147,9 @@ impl crate::validate::Validate for DownloadMediaQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 下载素材 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DownloadMediaData {}
+crate::object::object_impls!(DownloadMediaData {});
 /// Error codes the 下载素材 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

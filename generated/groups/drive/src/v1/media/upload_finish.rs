@@ -5,7 +5,6 @@
 //! 调用[上传分片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_part)接口将分片全部上传完毕后，你需调用本接口触发完成上传。了解完整的分片上传素材流程，参考[素材概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/media/multipart-upload-media/upload_finish>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 分片上传素材-完成上传.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.media.upload_finish",
@@ -117,23 +116,24 @@ impl UploadFinishMediaRequest<'_> {
     }
 }
 /// Request body of 分片上传素材-完成上传.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadFinishMediaBody {
     /// 分片上传事务 ID。通过调用[分片上传素材（预上传）](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare)接口获取。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7111211691345512356"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
     /// 分片数量。通过调用[分片上传素材（预上传）](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare)接口获取。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_num: Option<i64>,
 }
+crate::object::object_impls!(
+    UploadFinishMediaBody { upload_id = "upload_id", block_num = "block_num" }
+);
 impl crate::validate::Validate for UploadFinishMediaBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.upload_id.as_deref().is_none_or(str::is_empty) {
@@ -155,12 +155,12 @@ impl crate::validate::Validate for UploadFinishMediaBody {
     }
 }
 /// The `data` of a successful 分片上传素材-完成上传 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadFinishMediaData {
     /// 新创建文件的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
 }
+crate::object::object_impls!(UploadFinishMediaData { file_token = "file_token" });
 /// Error codes the 分片上传素材-完成上传 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -360,289 +360,220 @@ impl crate::ErrorCode for UploadFinishMediaErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1061001,
-                    http_status: 200,
-                    message: "internal error.",
-                    advice: "服务内部错误，包括超时，错误码没处理。",
-                }
-            }
-            Self::ParamsError => {
-                &crate::ErrorInfo {
-                    code: 1061002,
-                    http_status: 400,
-                    message: "params error.",
-                    advice: "请检查请求参数是否正确。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1061003,
-                    http_status: 404,
-                    message: "not found.",
-                    advice: "请确认对应资源是否存在。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1061004,
-                    http_status: 403,
-                    message: "forbidden.",
-                    advice: "当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：\u{a}- 若上传素材，请确保当前调用身份具有目标云文档的编辑权限\u{a}- 若上传文件，请确保当前调用身份具有文件夹的编辑权限\u{a}- 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：\u{a}- 对于新建文件接口，调用身份需要有目标文件夹的编辑权限\u{a}- 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限\u{a}- 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限\u{a}- 对于删除文件接口，调用身份需要具有以下两种权限之一：\u{a}- 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限\u{a}- 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access）\u{a}了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。",
-                }
-            }
-            Self::AuthFailed => {
-                &crate::ErrorInfo {
-                    code: 1061005,
-                    http_status: 401,
-                    message: "auth failed.",
-                    advice: "请使用正确身份访问该接口。",
-                }
-            }
-            Self::InternalTimeOut => {
-                &crate::ErrorInfo {
-                    code: 1061006,
-                    http_status: 200,
-                    message: "internal time out.",
-                    advice: "服务内部超时，可稍后再试。",
-                }
-            }
-            Self::FileDelete => {
-                &crate::ErrorInfo {
-                    code: 1061007,
-                    http_status: 404,
-                    message: "file has been delete.",
-                    advice: "请确认对应节点未被删除。",
-                }
-            }
-            Self::InvalidFileName => {
-                &crate::ErrorInfo {
-                    code: 1061008,
-                    http_status: 400,
-                    message: "invalid file name.",
-                    advice: "请检查文件名，当前文件名过长或者为空。",
-                }
-            }
-            Self::UploadIdExpire => {
-                &crate::ErrorInfo {
-                    code: 1061021,
-                    http_status: 400,
-                    message: "upload id expire.",
-                    advice: "上传事务过期，请重头开始上传。",
-                }
-            }
-            Self::ParentNodeDeleted => {
-                &crate::ErrorInfo {
-                    code: 1061041,
-                    http_status: 400,
-                    message: "parent node has been deleted.",
-                    advice: "请确认上传点未被删除。",
-                }
-            }
-            Self::ParentNodeOutLimit => {
-                &crate::ErrorInfo {
-                    code: 1061042,
-                    http_status: 400,
-                    message: "parent node out of limit.",
-                    advice: "在当前上传点上传过多素材，请更换上传点。",
-                }
-            }
-            Self::FileSizeBeyondLimit => {
-                &crate::ErrorInfo {
-                    code: 1061043,
-                    http_status: 400,
-                    message: "file size beyond limit.",
-                    advice: "请检查文件长度以避免超出限制。具体限制请参考飞书帮助中心文档[文件上传、在线预览的大小及格式要求](https://www.feishu.cn/hc/zh-CN/articles/360049067549)",
-                }
-            }
-            Self::ParentNodeNotExist => {
-                &crate::ErrorInfo {
-                    code: 1061044,
-                    http_status: 400,
-                    message: "parent node not exist.",
-                    advice: "`parent_node` 不存在。请确认上传点 token 是否有误：\u{a}- 对于上传文件接口，请参考[文件夹 token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview#-717d325)确认是否填写了正确的文件夹 token\u{a}- 对于上传素材接口，请参考[上传点类型和上传点 token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#cc82be3c) 确认 `parent_node` 是否填写正确",
-                }
-            }
-            Self::Retry => {
-                &crate::ErrorInfo {
-                    code: 1061045,
-                    http_status: 200,
-                    message: "can retry.",
-                    advice: "内部可重试错误，请稍后重试。",
-                }
-            }
-            Self::FileNameCqcNotPassed => {
-                &crate::ErrorInfo {
-                    code: 1061109,
-                    http_status: 400,
-                    message: "file name cqc not passed.",
-                    advice: "请确保上传的文件和文件名合规。",
-                }
-            }
-            Self::FileCqcNotPassed => {
-                &crate::ErrorInfo {
-                    code: 1061113,
-                    http_status: 400,
-                    message: "file cqc not passed.",
-                    advice: "请确保上传的文件和文件名合规。",
-                }
-            }
-            Self::FileQuotaExceeded => {
-                &crate::ErrorInfo {
-                    code: 1061101,
-                    http_status: 400,
-                    message: "file quota exceeded.",
-                    advice: "租户容量超限，请确保租户有足够容量进行上传。",
-                }
-            }
-            Self::CoverGenerating => {
-                &crate::ErrorInfo {
-                    code: 1062004,
-                    http_status: 202,
-                    message: "cover generating.",
-                    advice: "缩略图正在生成中，请稍后再试。",
-                }
-            }
-            Self::FileTypeNotSupportCover => {
-                &crate::ErrorInfo {
-                    code: 1062005,
-                    http_status: 202,
-                    message: "file type not support cover.",
-                    advice: "此文件类型不支持生成缩略图。",
-                }
-            }
-            Self::CoverNoExist => {
-                &crate::ErrorInfo {
-                    code: 1062006,
-                    http_status: 202,
-                    message: "cover no exist.",
-                    advice: "缩略图正在生成中，请稍后再试。",
-                }
-            }
-            Self::UploadUserNotMatch => {
-                &crate::ErrorInfo {
-                    code: 1062007,
-                    http_status: 400,
-                    message: "upload user not match.",
-                    advice: "请确保当前请求身份和上传任务的身份为同一个。",
-                }
-            }
-            Self::ChecksumParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1062008,
-                    http_status: 400,
-                    message: "checksum param Invalid.",
-                    advice: "请确保文件/文件块的checksum正确。",
-                }
-            }
-            Self::ActualSizeInconsistentParameterDeclarationSize => {
-                &crate::ErrorInfo {
-                    code: 1062009,
-                    http_status: 400,
-                    message: "the actual size is inconsistent with the parameter declaration size.",
-                    advice: "实际传输的文件大小和参数说明的大小不符合一致。",
-                }
-            }
-            Self::BlockMissingUploadAllBlocks => {
-                &crate::ErrorInfo {
-                    code: 1062010,
-                    http_status: 400,
-                    message: "block missing, please upload all blocks.",
-                    advice: "部分文件分片缺失，请确保所有文件分片上传完成。",
-                }
-            }
-            Self::BlockNumOutBounds => {
-                &crate::ErrorInfo {
-                    code: 1062011,
-                    http_status: 400,
-                    message: "block num out of bounds.",
-                    advice: "上传过多文件分片，请确保上传的为对应文件。",
-                }
-            }
-            Self::AttachmentParentChildRelationNumberExceed => {
-                &crate::ErrorInfo {
-                    code: 1061547,
-                    http_status: 400,
-                    message: "attachment parent-child relation number exceed.",
-                    advice: "特指上传到文档的素材超出限制。",
-                }
-            }
-            Self::UserQuotaExceeded => {
-                &crate::ErrorInfo {
-                    code: 1061061,
-                    http_status: 400,
-                    message: "user quota exceeded.",
-                    advice: "个人容量超限，请确保个人有足够容量进行上传。",
-                }
-            }
-            Self::NoScopeAuth => {
-                &crate::ErrorInfo {
-                    code: 1061073,
-                    http_status: 403,
-                    message: "no scope auth.",
-                    advice: "没有申请接口权限。",
-                }
-            }
-            Self::FileCopying => {
-                &crate::ErrorInfo {
-                    code: 1062012,
-                    http_status: 400,
-                    message: "file copying.",
-                    advice: "文件正在拷贝中。",
-                }
-            }
-            Self::FileDamaged => {
-                &crate::ErrorInfo {
-                    code: 1062013,
-                    http_status: 400,
-                    message: "file damaged.",
-                    advice: "文件拷贝失败。",
-                }
-            }
-            Self::DedupeNoSupport => {
-                &crate::ErrorInfo {
-                    code: 1062014,
-                    http_status: 403,
-                    message: "dedupe no support.",
-                    advice: "不允许秒传。",
-                }
-            }
-            Self::ClientConnectClose => {
-                &crate::ErrorInfo {
-                    code: 1062051,
-                    http_status: 400,
-                    message: "client connect close.",
-                    advice: "客户端断开连接。",
-                }
-            }
-            Self::ParentNodeOutSize => {
-                &crate::ErrorInfo {
-                    code: 1062505,
-                    http_status: 400,
-                    message: "parent node out of size.",
-                    advice: "云空间中所有层级的节点总和超限。上限为 40 万个，请检查节点数量。了解更多，参考[云空间概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)。",
-                }
-            }
-            Self::ParentNodeOutDepth => {
-                &crate::ErrorInfo {
-                    code: 1062506,
-                    http_status: 400,
-                    message: "parent node out of depth.",
-                    advice: "云空间目录深度超限制（15限制）。",
-                }
-            }
-            Self::ParentNodeOutSiblingNum => {
-                &crate::ErrorInfo {
-                    code: 1062507,
-                    http_status: 400,
-                    message: "parent node out of sibling num.",
-                    advice: "云空间中根目录或文件夹的单层节点超限。上限为 1500 个，你可通过将文件新建到不同文件夹中解决。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 35] = [
+    crate::ErrorInfo {
+        code: 1061001,
+        http_status: 200,
+        message: "internal error.",
+        advice: "服务内部错误，包括超时，错误码没处理。",
+    },
+    crate::ErrorInfo {
+        code: 1061002,
+        http_status: 400,
+        message: "params error.",
+        advice: "请检查请求参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1061003,
+        http_status: 404,
+        message: "not found.",
+        advice: "请确认对应资源是否存在。",
+    },
+    crate::ErrorInfo {
+        code: 1061004,
+        http_status: 403,
+        message: "forbidden.",
+        advice: "当前调用身份没有文件或文件夹的阅读或编辑等权限。请参考以下方式解决：\u{a}- 若上传素材，请确保当前调用身份具有目标云文档的编辑权限\u{a}- 若上传文件，请确保当前调用身份具有文件夹的编辑权限\u{a}- 若对文件或文件夹进行增删改等操作，请确保调用身份具有足够文档权限：\u{a}- 对于新建文件接口，调用身份需要有目标文件夹的编辑权限\u{a}- 对于复制文件接口，调用身份需要有文件的阅读或编辑权限、并且具有目标文件夹的编辑权限\u{a}- 对于移动文件接口，调用身份需要有被移动文件的可管理权限、被移动文件所在位置的编辑权限、目标位置的编辑权限\u{a}- 对于删除文件接口，调用身份需要具有以下两种权限之一：\u{a}- 该应用或用户是文件所有者并且具有该文件所在父文件夹的编辑权限\u{a}- 该应用或用户并非文件所有者，但是该文件所在父文件夹的所有者或者拥有该父文件夹的所有权限（full access）\u{a}了解开通权限步骤，参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。",
+    },
+    crate::ErrorInfo {
+        code: 1061005,
+        http_status: 401,
+        message: "auth failed.",
+        advice: "请使用正确身份访问该接口。",
+    },
+    crate::ErrorInfo {
+        code: 1061006,
+        http_status: 200,
+        message: "internal time out.",
+        advice: "服务内部超时，可稍后再试。",
+    },
+    crate::ErrorInfo {
+        code: 1061007,
+        http_status: 404,
+        message: "file has been delete.",
+        advice: "请确认对应节点未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 1061008,
+        http_status: 400,
+        message: "invalid file name.",
+        advice: "请检查文件名，当前文件名过长或者为空。",
+    },
+    crate::ErrorInfo {
+        code: 1061021,
+        http_status: 400,
+        message: "upload id expire.",
+        advice: "上传事务过期，请重头开始上传。",
+    },
+    crate::ErrorInfo {
+        code: 1061041,
+        http_status: 400,
+        message: "parent node has been deleted.",
+        advice: "请确认上传点未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 1061042,
+        http_status: 400,
+        message: "parent node out of limit.",
+        advice: "在当前上传点上传过多素材，请更换上传点。",
+    },
+    crate::ErrorInfo {
+        code: 1061043,
+        http_status: 400,
+        message: "file size beyond limit.",
+        advice: "请检查文件长度以避免超出限制。具体限制请参考飞书帮助中心文档[文件上传、在线预览的大小及格式要求](https://www.feishu.cn/hc/zh-CN/articles/360049067549)",
+    },
+    crate::ErrorInfo {
+        code: 1061044,
+        http_status: 400,
+        message: "parent node not exist.",
+        advice: "`parent_node` 不存在。请确认上传点 token 是否有误：\u{a}- 对于上传文件接口，请参考[文件夹 token 获取方式](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview#-717d325)确认是否填写了正确的文件夹 token\u{a}- 对于上传素材接口，请参考[上传点类型和上传点 token](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/introduction#cc82be3c) 确认 `parent_node` 是否填写正确",
+    },
+    crate::ErrorInfo {
+        code: 1061045,
+        http_status: 200,
+        message: "can retry.",
+        advice: "内部可重试错误，请稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 1061109,
+        http_status: 400,
+        message: "file name cqc not passed.",
+        advice: "请确保上传的文件和文件名合规。",
+    },
+    crate::ErrorInfo {
+        code: 1061113,
+        http_status: 400,
+        message: "file cqc not passed.",
+        advice: "请确保上传的文件和文件名合规。",
+    },
+    crate::ErrorInfo {
+        code: 1061101,
+        http_status: 400,
+        message: "file quota exceeded.",
+        advice: "租户容量超限，请确保租户有足够容量进行上传。",
+    },
+    crate::ErrorInfo {
+        code: 1062004,
+        http_status: 202,
+        message: "cover generating.",
+        advice: "缩略图正在生成中，请稍后再试。",
+    },
+    crate::ErrorInfo {
+        code: 1062005,
+        http_status: 202,
+        message: "file type not support cover.",
+        advice: "此文件类型不支持生成缩略图。",
+    },
+    crate::ErrorInfo {
+        code: 1062006,
+        http_status: 202,
+        message: "cover no exist.",
+        advice: "缩略图正在生成中，请稍后再试。",
+    },
+    crate::ErrorInfo {
+        code: 1062007,
+        http_status: 400,
+        message: "upload user not match.",
+        advice: "请确保当前请求身份和上传任务的身份为同一个。",
+    },
+    crate::ErrorInfo {
+        code: 1062008,
+        http_status: 400,
+        message: "checksum param Invalid.",
+        advice: "请确保文件/文件块的checksum正确。",
+    },
+    crate::ErrorInfo {
+        code: 1062009,
+        http_status: 400,
+        message: "the actual size is inconsistent with the parameter declaration size.",
+        advice: "实际传输的文件大小和参数说明的大小不符合一致。",
+    },
+    crate::ErrorInfo {
+        code: 1062010,
+        http_status: 400,
+        message: "block missing, please upload all blocks.",
+        advice: "部分文件分片缺失，请确保所有文件分片上传完成。",
+    },
+    crate::ErrorInfo {
+        code: 1062011,
+        http_status: 400,
+        message: "block num out of bounds.",
+        advice: "上传过多文件分片，请确保上传的为对应文件。",
+    },
+    crate::ErrorInfo {
+        code: 1061547,
+        http_status: 400,
+        message: "attachment parent-child relation number exceed.",
+        advice: "特指上传到文档的素材超出限制。",
+    },
+    crate::ErrorInfo {
+        code: 1061061,
+        http_status: 400,
+        message: "user quota exceeded.",
+        advice: "个人容量超限，请确保个人有足够容量进行上传。",
+    },
+    crate::ErrorInfo {
+        code: 1061073,
+        http_status: 403,
+        message: "no scope auth.",
+        advice: "没有申请接口权限。",
+    },
+    crate::ErrorInfo {
+        code: 1062012,
+        http_status: 400,
+        message: "file copying.",
+        advice: "文件正在拷贝中。",
+    },
+    crate::ErrorInfo {
+        code: 1062013,
+        http_status: 400,
+        message: "file damaged.",
+        advice: "文件拷贝失败。",
+    },
+    crate::ErrorInfo {
+        code: 1062014,
+        http_status: 403,
+        message: "dedupe no support.",
+        advice: "不允许秒传。",
+    },
+    crate::ErrorInfo {
+        code: 1062051,
+        http_status: 400,
+        message: "client connect close.",
+        advice: "客户端断开连接。",
+    },
+    crate::ErrorInfo {
+        code: 1062505,
+        http_status: 400,
+        message: "parent node out of size.",
+        advice: "云空间中所有层级的节点总和超限。上限为 40 万个，请检查节点数量。了解更多，参考[云空间概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)。",
+    },
+    crate::ErrorInfo {
+        code: 1062506,
+        http_status: 400,
+        message: "parent node out of depth.",
+        advice: "云空间目录深度超限制（15限制）。",
+    },
+    crate::ErrorInfo {
+        code: 1062507,
+        http_status: 400,
+        message: "parent node out of sibling num.",
+        advice: "云空间中根目录或文件夹的单层节点超限。上限为 1500 个，你可通过将文件新建到不同文件夹中解决。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

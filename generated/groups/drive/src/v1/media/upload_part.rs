@@ -5,7 +5,7 @@
 //! 根据 [预上传](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare)接口返回的上传事务 ID 和分片策略上传对应的素材分片。上传完成后，你可调用 [分片上传素材（完成上传）](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_finish)触发完成上传。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/media/multipart-upload-media/upload_part>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::File;
 /// How the runtime sends 分片上传素材-上传分片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.media.upload_part",
@@ -163,40 +163,39 @@ impl UploadPartMediaRequest<'_> {
     }
 }
 /// Request body of 分片上传素材-上传分片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadPartMediaBody {
     /// 分片上传事务的 ID。通过调用[分片上传素材（预上传）](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare)接口获取。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7111211691345512356"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
     /// 块号，从 0 开始计数。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seq: Option<i64>,
     /// 块的大小，单位为字节。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `4194304`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// 素材文件的 Adler-32 校验和
     ///
     /// Example: `"3248270248"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checksum: Option<String>,
     /// 素材文件分片的二进制内容
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
 }
+crate::object::object_impls!(
+    UploadPartMediaBody { upload_id = "upload_id", seq = "seq", size = "size", checksum =
+    "checksum", file = "file" }
+);
 impl crate::validate::Validate for UploadPartMediaBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.upload_id.as_deref().is_none_or(str::is_empty) {
@@ -234,14 +233,9 @@ impl crate::validate::Validate for UploadPartMediaBody {
     }
 }
 /// The `data` of a successful 分片上传素材-上传分片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadPartMediaData {}
-/// 素材文件分片的二进制内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct File {}
-impl crate::validate::Validate for File {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(UploadPartMediaData {});
 /// Error codes the 分片上传素材-上传分片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -429,289 +423,220 @@ impl crate::ErrorCode for UploadPartMediaErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1061001,
-                    http_status: 200,
-                    message: "internal error.",
-                    advice: "服务内部错误，包括超时，错误码没处理。",
-                }
-            }
-            Self::ParamsError => {
-                &crate::ErrorInfo {
-                    code: 1061002,
-                    http_status: 400,
-                    message: "params error.",
-                    advice: "请检查请求参数是否正确。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 1061003,
-                    http_status: 404,
-                    message: "not found.",
-                    advice: "请确认对应资源是否存在。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 1061004,
-                    http_status: 403,
-                    message: "forbidden.",
-                    advice: "请确认当前身份是否有对应上传节点的的权限，如用户是否有上传到指定doc的编辑权限。",
-                }
-            }
-            Self::AuthFailed => {
-                &crate::ErrorInfo {
-                    code: 1061005,
-                    http_status: 401,
-                    message: "auth failed.",
-                    advice: "请使用正确身份访问该接口。",
-                }
-            }
-            Self::InternalTimeOut => {
-                &crate::ErrorInfo {
-                    code: 1061006,
-                    http_status: 200,
-                    message: "internal time out.",
-                    advice: "服务内部超时，可稍后再试。",
-                }
-            }
-            Self::FileDelete => {
-                &crate::ErrorInfo {
-                    code: 1061007,
-                    http_status: 404,
-                    message: "file has been delete.",
-                    advice: "请确认对应节点未被删除。",
-                }
-            }
-            Self::InvalidFileName => {
-                &crate::ErrorInfo {
-                    code: 1061008,
-                    http_status: 400,
-                    message: "invalid file name.",
-                    advice: "请检查文件名，当前文件名过长或者为空。",
-                }
-            }
-            Self::UploadIdExpire => {
-                &crate::ErrorInfo {
-                    code: 1061021,
-                    http_status: 400,
-                    message: "upload id expire.",
-                    advice: "上传事务过期，请重头开始上传。",
-                }
-            }
-            Self::ParentNodeDeleted => {
-                &crate::ErrorInfo {
-                    code: 1061041,
-                    http_status: 400,
-                    message: "parent node has been deleted.",
-                    advice: "请确认上传点未被删除。",
-                }
-            }
-            Self::ParentNodeOutLimit => {
-                &crate::ErrorInfo {
-                    code: 1061042,
-                    http_status: 400,
-                    message: "parent node out of limit.",
-                    advice: "在当前上传点上传过多素材，请更换上传点。",
-                }
-            }
-            Self::FileSizeBeyondLimit => {
-                &crate::ErrorInfo {
-                    code: 1061043,
-                    http_status: 400,
-                    message: "file size beyond limit.",
-                    advice: "请检查文件长度以避免超出限制。具体限制请参考[飞书帮助中心](https://www.feishu.cn/hc/zh-CN/articles/360049067549)。",
-                }
-            }
-            Self::ParentNodeNotExist => {
-                &crate::ErrorInfo {
-                    code: 1061044,
-                    http_status: 400,
-                    message: "parent node not exist.",
-                    advice: "请确认上传点是否存在。",
-                }
-            }
-            Self::Retry => {
-                &crate::ErrorInfo {
-                    code: 1061045,
-                    http_status: 200,
-                    message: "can retry.",
-                    advice: "内部可重试错误，请稍后重试。",
-                }
-            }
-            Self::FileNameCqcNotPassed => {
-                &crate::ErrorInfo {
-                    code: 1061109,
-                    http_status: 400,
-                    message: "file name cqc not passed.",
-                    advice: "请确保上传的文件和文件名合规。",
-                }
-            }
-            Self::FileCqcNotPassed => {
-                &crate::ErrorInfo {
-                    code: 1061113,
-                    http_status: 400,
-                    message: "file cqc not passed.",
-                    advice: "请确保上传的文件和文件名合规。",
-                }
-            }
-            Self::FileQuotaExceeded => {
-                &crate::ErrorInfo {
-                    code: 1061101,
-                    http_status: 400,
-                    message: "file quota exceeded.",
-                    advice: "租户容量超限，请确保租户有足够容量进行上传。",
-                }
-            }
-            Self::CoverGenerating => {
-                &crate::ErrorInfo {
-                    code: 1062004,
-                    http_status: 202,
-                    message: "cover generating.",
-                    advice: "缩略图正在生成中，请稍后再试。",
-                }
-            }
-            Self::FileTypeNotSupportCover => {
-                &crate::ErrorInfo {
-                    code: 1062005,
-                    http_status: 202,
-                    message: "file type not support cover.",
-                    advice: "此文件类型不支持生成缩略图。",
-                }
-            }
-            Self::CoverNoExist => {
-                &crate::ErrorInfo {
-                    code: 1062006,
-                    http_status: 202,
-                    message: "cover no exist.",
-                    advice: "缩略图正在生成中，请稍后再试。",
-                }
-            }
-            Self::UploadUserNotMatch => {
-                &crate::ErrorInfo {
-                    code: 1062007,
-                    http_status: 400,
-                    message: "upload user not match.",
-                    advice: "请确保当前请求身份和上传任务的身份为同一个。",
-                }
-            }
-            Self::ChecksumParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1062008,
-                    http_status: 400,
-                    message: "checksum param Invalid.",
-                    advice: "请确保文件/文件块的checksum正确。",
-                }
-            }
-            Self::ActualSizeInconsistentParameterDeclarationSize => {
-                &crate::ErrorInfo {
-                    code: 1062009,
-                    http_status: 400,
-                    message: "the actual size is inconsistent with the parameter declaration size.",
-                    advice: "实际传输的文件大小和参数说明的大小不符合一致。",
-                }
-            }
-            Self::BlockMissingUploadAllBlocks => {
-                &crate::ErrorInfo {
-                    code: 1062010,
-                    http_status: 400,
-                    message: "block missing, please upload all blocks.",
-                    advice: "部分文件分片缺失，请确保所有文件分片上传完成。",
-                }
-            }
-            Self::BlockNumOutBounds => {
-                &crate::ErrorInfo {
-                    code: 1062011,
-                    http_status: 400,
-                    message: "block num out of bounds.",
-                    advice: "上传过多文件分片，请确保上传的为对应文件。",
-                }
-            }
-            Self::AttachmentParentChildRelationNumberExceed => {
-                &crate::ErrorInfo {
-                    code: 1061547,
-                    http_status: 400,
-                    message: "attachment parent-child relation number exceed.",
-                    advice: "特指上传到文档的素材超出限制。",
-                }
-            }
-            Self::UserQuotaExceeded => {
-                &crate::ErrorInfo {
-                    code: 1061061,
-                    http_status: 400,
-                    message: "user quota exceeded.",
-                    advice: "个人容量超限，请确保个人有足够容量进行上传。",
-                }
-            }
-            Self::NoScopeAuth => {
-                &crate::ErrorInfo {
-                    code: 1061073,
-                    http_status: 403,
-                    message: "no scope auth.",
-                    advice: "没有申请接口权限。",
-                }
-            }
-            Self::FileCopying => {
-                &crate::ErrorInfo {
-                    code: 1062012,
-                    http_status: 400,
-                    message: "file copying.",
-                    advice: "文件正在拷贝中。",
-                }
-            }
-            Self::FileDamaged => {
-                &crate::ErrorInfo {
-                    code: 1062013,
-                    http_status: 400,
-                    message: "file damaged.",
-                    advice: "文件拷贝失败。",
-                }
-            }
-            Self::DedupeNoSupport => {
-                &crate::ErrorInfo {
-                    code: 1062014,
-                    http_status: 403,
-                    message: "dedupe no support.",
-                    advice: "不允许秒传。",
-                }
-            }
-            Self::ClientConnectClose => {
-                &crate::ErrorInfo {
-                    code: 1062051,
-                    http_status: 400,
-                    message: "client connect close.",
-                    advice: "客户端断开连接。",
-                }
-            }
-            Self::ParentNodeOutSize => {
-                &crate::ErrorInfo {
-                    code: 1062505,
-                    http_status: 400,
-                    message: "parent node out of size.",
-                    advice: "云空间中所有层级的节点总和超限。上限为 40 万个，请检查节点数量。了解更多，参考[云空间概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)。",
-                }
-            }
-            Self::ParentNodeOutDepth => {
-                &crate::ErrorInfo {
-                    code: 1062506,
-                    http_status: 400,
-                    message: "parent node out of depth.",
-                    advice: "云空间目录深度超限制（15限制）。",
-                }
-            }
-            Self::ParentNodeOutSiblingNum => {
-                &crate::ErrorInfo {
-                    code: 1062507,
-                    http_status: 400,
-                    message: "parent node out of sibling num.",
-                    advice: "云空间中根目录或文件夹的单层节点超限。上限为 1500 个，你可通过将文件新建到不同文件夹中解决。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 35] = [
+    crate::ErrorInfo {
+        code: 1061001,
+        http_status: 200,
+        message: "internal error.",
+        advice: "服务内部错误，包括超时，错误码没处理。",
+    },
+    crate::ErrorInfo {
+        code: 1061002,
+        http_status: 400,
+        message: "params error.",
+        advice: "请检查请求参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 1061003,
+        http_status: 404,
+        message: "not found.",
+        advice: "请确认对应资源是否存在。",
+    },
+    crate::ErrorInfo {
+        code: 1061004,
+        http_status: 403,
+        message: "forbidden.",
+        advice: "请确认当前身份是否有对应上传节点的的权限，如用户是否有上传到指定doc的编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 1061005,
+        http_status: 401,
+        message: "auth failed.",
+        advice: "请使用正确身份访问该接口。",
+    },
+    crate::ErrorInfo {
+        code: 1061006,
+        http_status: 200,
+        message: "internal time out.",
+        advice: "服务内部超时，可稍后再试。",
+    },
+    crate::ErrorInfo {
+        code: 1061007,
+        http_status: 404,
+        message: "file has been delete.",
+        advice: "请确认对应节点未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 1061008,
+        http_status: 400,
+        message: "invalid file name.",
+        advice: "请检查文件名，当前文件名过长或者为空。",
+    },
+    crate::ErrorInfo {
+        code: 1061021,
+        http_status: 400,
+        message: "upload id expire.",
+        advice: "上传事务过期，请重头开始上传。",
+    },
+    crate::ErrorInfo {
+        code: 1061041,
+        http_status: 400,
+        message: "parent node has been deleted.",
+        advice: "请确认上传点未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 1061042,
+        http_status: 400,
+        message: "parent node out of limit.",
+        advice: "在当前上传点上传过多素材，请更换上传点。",
+    },
+    crate::ErrorInfo {
+        code: 1061043,
+        http_status: 400,
+        message: "file size beyond limit.",
+        advice: "请检查文件长度以避免超出限制。具体限制请参考[飞书帮助中心](https://www.feishu.cn/hc/zh-CN/articles/360049067549)。",
+    },
+    crate::ErrorInfo {
+        code: 1061044,
+        http_status: 400,
+        message: "parent node not exist.",
+        advice: "请确认上传点是否存在。",
+    },
+    crate::ErrorInfo {
+        code: 1061045,
+        http_status: 200,
+        message: "can retry.",
+        advice: "内部可重试错误，请稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 1061109,
+        http_status: 400,
+        message: "file name cqc not passed.",
+        advice: "请确保上传的文件和文件名合规。",
+    },
+    crate::ErrorInfo {
+        code: 1061113,
+        http_status: 400,
+        message: "file cqc not passed.",
+        advice: "请确保上传的文件和文件名合规。",
+    },
+    crate::ErrorInfo {
+        code: 1061101,
+        http_status: 400,
+        message: "file quota exceeded.",
+        advice: "租户容量超限，请确保租户有足够容量进行上传。",
+    },
+    crate::ErrorInfo {
+        code: 1062004,
+        http_status: 202,
+        message: "cover generating.",
+        advice: "缩略图正在生成中，请稍后再试。",
+    },
+    crate::ErrorInfo {
+        code: 1062005,
+        http_status: 202,
+        message: "file type not support cover.",
+        advice: "此文件类型不支持生成缩略图。",
+    },
+    crate::ErrorInfo {
+        code: 1062006,
+        http_status: 202,
+        message: "cover no exist.",
+        advice: "缩略图正在生成中，请稍后再试。",
+    },
+    crate::ErrorInfo {
+        code: 1062007,
+        http_status: 400,
+        message: "upload user not match.",
+        advice: "请确保当前请求身份和上传任务的身份为同一个。",
+    },
+    crate::ErrorInfo {
+        code: 1062008,
+        http_status: 400,
+        message: "checksum param Invalid.",
+        advice: "请确保文件/文件块的checksum正确。",
+    },
+    crate::ErrorInfo {
+        code: 1062009,
+        http_status: 400,
+        message: "the actual size is inconsistent with the parameter declaration size.",
+        advice: "实际传输的文件大小和参数说明的大小不符合一致。",
+    },
+    crate::ErrorInfo {
+        code: 1062010,
+        http_status: 400,
+        message: "block missing, please upload all blocks.",
+        advice: "部分文件分片缺失，请确保所有文件分片上传完成。",
+    },
+    crate::ErrorInfo {
+        code: 1062011,
+        http_status: 400,
+        message: "block num out of bounds.",
+        advice: "上传过多文件分片，请确保上传的为对应文件。",
+    },
+    crate::ErrorInfo {
+        code: 1061547,
+        http_status: 400,
+        message: "attachment parent-child relation number exceed.",
+        advice: "特指上传到文档的素材超出限制。",
+    },
+    crate::ErrorInfo {
+        code: 1061061,
+        http_status: 400,
+        message: "user quota exceeded.",
+        advice: "个人容量超限，请确保个人有足够容量进行上传。",
+    },
+    crate::ErrorInfo {
+        code: 1061073,
+        http_status: 403,
+        message: "no scope auth.",
+        advice: "没有申请接口权限。",
+    },
+    crate::ErrorInfo {
+        code: 1062012,
+        http_status: 400,
+        message: "file copying.",
+        advice: "文件正在拷贝中。",
+    },
+    crate::ErrorInfo {
+        code: 1062013,
+        http_status: 400,
+        message: "file damaged.",
+        advice: "文件拷贝失败。",
+    },
+    crate::ErrorInfo {
+        code: 1062014,
+        http_status: 403,
+        message: "dedupe no support.",
+        advice: "不允许秒传。",
+    },
+    crate::ErrorInfo {
+        code: 1062051,
+        http_status: 400,
+        message: "client connect close.",
+        advice: "客户端断开连接。",
+    },
+    crate::ErrorInfo {
+        code: 1062505,
+        http_status: 400,
+        message: "parent node out of size.",
+        advice: "云空间中所有层级的节点总和超限。上限为 40 万个，请检查节点数量。了解更多，参考[云空间概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)。",
+    },
+    crate::ErrorInfo {
+        code: 1062506,
+        http_status: 400,
+        message: "parent node out of depth.",
+        advice: "云空间目录深度超限制（15限制）。",
+    },
+    crate::ErrorInfo {
+        code: 1062507,
+        http_status: 400,
+        message: "parent node out of sibling num.",
+        advice: "云空间中根目录或文件夹的单层节点超限。上限为 1500 个，你可通过将文件新建到不同文件夹中解决。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于根据文件 token 获取其元数据，包括标题、所有者、创建时间、密级、访问链接等数据。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/file/batch_query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 获取文件元数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.meta.batch_query",
@@ -138,7 +138,7 @@ impl BatchQueryMetaRequest<'_> {
     }
 }
 /// Query parameters of 获取文件元数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryMetaQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -147,9 +147,9 @@ pub struct BatchQueryMetaQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(BatchQueryMetaQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for BatchQueryMetaQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -161,21 +161,22 @@ impl crate::validate::Validate for BatchQueryMetaQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 获取文件元数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryMetaBody {
     /// 请求的文件的 token 和类型。一次请求中不可超过 200 个
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_docs: Option<Vec<RequestDoc>>,
     /// 是否获取文件的访问链接
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_url: Option<bool>,
 }
+crate::object::object_impls!(
+    BatchQueryMetaBody { request_docs = "request_docs", with_url = "with_url" }
+);
 impl crate::validate::Validate for BatchQueryMetaBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.request_docs.is_none() {
@@ -203,15 +204,16 @@ impl crate::validate::Validate for BatchQueryMetaBody {
     }
 }
 /// The `data` of a successful 获取文件元数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryMetaData {
     /// 文件的元数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metas: Option<Vec<Meta>>,
     /// 获取元数据失败的文档 token 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_list: Option<Vec<MetaFailed>>,
 }
+crate::object::object_impls!(
+    BatchQueryMetaData { metas = "metas", failed_list = "failed_list" }
+);
 /// 获取元数据失败的错误码
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -309,72 +311,69 @@ impl DocType {
 }
 crate::open_enum::open_enum_impls!(DocType);
 /// 文件的元数据列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Meta {
     /// 文件的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_token: Option<String>,
     /// 文件的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_type: Option<String>,
     /// 标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 文件的所有者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 创建时间。UNIX 时间戳，单位为秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 最后编辑者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_modify_user: Option<String>,
     /// 最后编辑时间。UNIX 时间戳，单位为秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_modify_time: Option<String>,
     /// 文档访问链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 文档密级标签名称
     /// **字段权限要求**：
     /// 获取文档密级标签名称(drive:file.meta.sec_label.read_only)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sec_label_name: Option<String>,
 }
+crate::object::object_impls!(
+    Meta { doc_token = "doc_token", doc_type = "doc_type", title = "title", owner_id =
+    "owner_id", create_time = "create_time", latest_modify_user = "latest_modify_user",
+    latest_modify_time = "latest_modify_time", url = "url", sec_label_name =
+    "sec_label_name" }
+);
 impl crate::validate::Validate for Meta {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 获取元数据失败的文档 token 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetaFailed {
     /// 获取元数据失败的文档token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 获取元数据失败的错误码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<Code>,
 }
+crate::object::object_impls!(MetaFailed { token = "token", code = "code" });
 impl crate::validate::Validate for MetaFailed {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 请求的文件的 token 和类型。一次请求中不可超过 200 个
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RequestDoc {
     /// 文件的 token，获取方式见[文件概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/file-overview)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doccnfYZzTlvXqZIGTdAHKabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_token: Option<String>,
     /// 文件的类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc_type: Option<DocType>,
 }
+crate::object::object_impls!(
+    RequestDoc { doc_token = "doc_token", doc_type = "doc_type" }
+);
 impl crate::validate::Validate for RequestDoc {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.doc_token.as_deref().is_none_or(str::is_empty) {
@@ -395,42 +394,6 @@ impl crate::validate::Validate for RequestDoc {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取文件元数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -453,25 +416,22 @@ impl crate::ErrorCode for BatchQueryMetaErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UserIdentityVerificationFailed => {
-                &crate::ErrorInfo {
-                    code: 1069701,
-                    http_status: 401,
-                    message: "User identity verification failed",
-                    advice: "检查appid是否正确",
-                }
-            }
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1069704,
-                    http_status: 503,
-                    message: "Internal server error",
-                    advice: "服务端错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1069701,
+        http_status: 401,
+        message: "User identity verification failed",
+        advice: "检查appid是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1069704,
+        http_status: 503,
+        message: "Internal server error",
+        advice: "服务端错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 判断当前请求的应用或用户是否具有指定云文档的指定权限，权限包括阅读、编辑、分享、评论、导出等权限。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/permission/permission-member/auth>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 判断用户云文档权限.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.permission_member.auth",
@@ -93,7 +92,7 @@ impl AuthPermissionMemberRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
-    pub fn type_(mut self, value: impl Into<Type>) -> Self {
+    pub fn type_(mut self, value: impl Into<AuthPermissionMemberType>) -> Self {
         self.query.type_ = Some(value.into());
         self
     }
@@ -132,24 +131,24 @@ impl AuthPermissionMemberRequest<'_> {
     }
 }
 /// Query parameters of 判断用户云文档权限.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthPermissionMemberQuery {
     /// 云文档类型，需要与云文档的 token 相匹配。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<AuthPermissionMemberType>,
     /// 需要判断的权限
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"view"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
 }
+crate::object::object_impls!(
+    AuthPermissionMemberQuery { type_ = "type", action = "action" }
+);
 impl crate::query::QueryParams for AuthPermissionMemberQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.type_ {
@@ -181,14 +180,14 @@ impl crate::validate::Validate for AuthPermissionMemberQuery {
     }
 }
 /// The `data` of a successful 判断用户云文档权限 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AuthPermissionMemberData {
     /// 当前应用或用户是否有指定的权限。可选值：
     /// - true：当前应用或用户具有该权限
     /// - false：当前应用或用户没有该权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_result: Option<bool>,
 }
+crate::object::object_impls!(AuthPermissionMemberData { auth_result = "auth_result" });
 /// 需要判断的权限
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -250,7 +249,7 @@ crate::open_enum::open_enum_impls!(Action);
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum AuthPermissionMemberType {
     /// `doc`: 旧版文档。了解更多，参考[新旧版本文档说明](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide)。
     Doc,
     /// `sheet`: 电子表格
@@ -272,7 +271,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl AuthPermissionMemberType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -304,7 +303,7 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
+crate::open_enum::open_enum_impls!(AuthPermissionMemberType);
 /// Error codes the 判断用户云文档权限 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -363,57 +362,46 @@ impl crate::ErrorCode for AuthPermissionMemberErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 1063001,
-                    http_status: 400,
-                    message: "Invalid parameter",
-                    advice: "参数异常，可能是如下原因：\u{a}- 参数类型不匹配，如：\u{a}- 云文档的 token 和 type 不匹配\u{a}- 云文档不存在\u{a}- 添加协作者的 member_id 和 member_type 不匹配\u{a}- 添加的协作者不存在\u{a}- 不支持的参数调用，如：\u{a}- 使用 `tenant_access_token` 添加部门协作者\u{a}- 给妙记添加可管理角色",
-                }
-            }
-            Self::InvalidOperation => {
-                &crate::ErrorInfo {
-                    code: 1063003,
-                    http_status: 400,
-                    message: "Invalid operation",
-                    advice: "非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因：\u{a}- 云文档的协作者数量到达上限，请减少协作者数量\u{a}- 因企业设置的管控策略而无法修改权限\u{a}- 受可见性限制无法修改权限。例如：\u{a}- **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。\u{a}- **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。\u{a}- **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。\u{a}- 给文档所有者添加权限（不允许对文档所有者操作权限）\u{a}- 协作者本身已有的权限大于请求参数内设置的权限",
-                }
-            }
-            Self::ResourceDeleted => {
-                &crate::ErrorInfo {
-                    code: 1063005,
-                    http_status: 404,
-                    message: "Resource is deleted",
-                    advice: "资源已删除，请确认云文档是否还存在。",
-                }
-            }
-            Self::TooMany => {
-                &crate::ErrorInfo {
-                    code: 1063006,
-                    http_status: 429,
-                    message: "Too many request",
-                    advice: "请求发生限频，请降低请求频率并稍后重试。",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1066001,
-                    http_status: 500,
-                    message: "Internal Error",
-                    advice: "服务内部错误，包括服务端内部超时、错误码没处理等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。",
-                }
-            }
-            Self::ConcurrencyErrorRetry => {
-                &crate::ErrorInfo {
-                    code: 1066002,
-                    http_status: 500,
-                    message: "Concurrency error, please retry",
-                    advice: "服务内部错误，请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1063001,
+        http_status: 400,
+        message: "Invalid parameter",
+        advice: "参数异常，可能是如下原因：\u{a}- 参数类型不匹配，如：\u{a}- 云文档的 token 和 type 不匹配\u{a}- 云文档不存在\u{a}- 添加协作者的 member_id 和 member_type 不匹配\u{a}- 添加的协作者不存在\u{a}- 不支持的参数调用，如：\u{a}- 使用 `tenant_access_token` 添加部门协作者\u{a}- 给妙记添加可管理角色",
+    },
+    crate::ErrorInfo {
+        code: 1063003,
+        http_status: 400,
+        message: "Invalid operation",
+        advice: "非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因：\u{a}- 云文档的协作者数量到达上限，请减少协作者数量\u{a}- 因企业设置的管控策略而无法修改权限\u{a}- 受可见性限制无法修改权限。例如：\u{a}- **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。\u{a}- **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。\u{a}- **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。\u{a}- 给文档所有者添加权限（不允许对文档所有者操作权限）\u{a}- 协作者本身已有的权限大于请求参数内设置的权限",
+    },
+    crate::ErrorInfo {
+        code: 1063005,
+        http_status: 404,
+        message: "Resource is deleted",
+        advice: "资源已删除，请确认云文档是否还存在。",
+    },
+    crate::ErrorInfo {
+        code: 1063006,
+        http_status: 429,
+        message: "Too many request",
+        advice: "请求发生限频，请降低请求频率并稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 1066001,
+        http_status: 500,
+        message: "Internal Error",
+        advice: "服务内部错误，包括服务端内部超时、错误码没处理等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。",
+    },
+    crate::ErrorInfo {
+        code: 1066002,
+        http_status: 500,
+        message: "Concurrency error, please retry",
+        advice: "服务内部错误，请重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

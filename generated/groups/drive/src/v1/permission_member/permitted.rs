@@ -5,7 +5,6 @@
 //! 该接口用于根据 filetoken 判断当前登录用户是否具有某权限。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/docs/drive/permission/querying-if-a-collaborator-has-a-specific-permission>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 判断协作者是否有某权限.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.permission_member.permitted",
@@ -122,25 +121,24 @@ impl PermittedPermissionMemberRequest<'_> {
     }
 }
 /// Request body of 判断协作者是否有某权限.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PermittedPermissionMemberBody {
     /// 文件的 token，获取方式见 [如何获取云文档资源相关 token](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 文档类型，可选 **doc、docx、sheet、bitable、file**
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 权限，"view" or "edit" or "share"
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub perm: Option<String>,
 }
+crate::object::object_impls!(
+    PermittedPermissionMemberBody { token = "token", type_ = "type", perm = "perm" }
+);
 impl crate::validate::Validate for PermittedPermissionMemberBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.token.as_deref().is_none_or(str::is_empty) {
@@ -170,8 +168,9 @@ impl crate::validate::Validate for PermittedPermissionMemberBody {
     }
 }
 /// The `data` of a successful 判断协作者是否有某权限 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PermittedPermissionMemberData {}
+crate::object::object_impls!(PermittedPermissionMemberData {});
 /// Error codes the 判断协作者是否有某权限 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

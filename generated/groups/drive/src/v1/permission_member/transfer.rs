@@ -5,7 +5,6 @@
 //! 该接口用于根据文档信息和用户信息转移文档的所有者。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/docs/drive/permission/transfer-ownership>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 转移拥有者.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v1.permission_member.transfer",
@@ -142,43 +141,38 @@ impl TransferPermissionMemberRequest<'_> {
     }
 }
 /// Request body of 转移拥有者.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransferPermissionMemberBody {
     /// 文件的 token，获取方式见 [如何获取云文档资源相关 token](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 文档类型，可选 **doc、docx、sheet、bitable、file**
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 要转移到的新的文档所有者
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// 用户类型，可选 **email、openid、userid、unionid**
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "&ensp;∟member_type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ensp_member_type: Option<String>,
     /// 用户类型下的值，获取方式见 [如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "&ensp;∟member_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ensp_member_id: Option<String>,
     /// true 为转移后删除旧 owner 的权限，默认为false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_old_owner: Option<bool>,
     /// true为不通知新owner，默认为false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_notify: Option<bool>,
 }
+crate::object::object_impls!(
+    TransferPermissionMemberBody { token = "token", type_ = "type", owner = "owner",
+    ensp_member_type = "&ensp;∟member_type", ensp_member_id = "&ensp;∟member_id",
+    remove_old_owner = "remove_old_owner", cancel_notify = "cancel_notify" }
+);
 impl crate::validate::Validate for TransferPermissionMemberBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.token.as_deref().is_none_or(str::is_empty) {
@@ -224,11 +218,13 @@ impl crate::validate::Validate for TransferPermissionMemberBody {
     }
 }
 /// The `data` of a successful 转移拥有者 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransferPermissionMemberData {}
+crate::object::object_impls!(TransferPermissionMemberData {});
 /// 要转移到的新的文档所有者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Owner {}
+crate::object::object_impls!(Owner {});
 impl crate::validate::Validate for Owner {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

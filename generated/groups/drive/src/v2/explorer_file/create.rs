@@ -5,7 +5,6 @@
 //! 该接口用于在云空间指定文件夹中创建电子表格或者多维表格。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/file/create-online-document>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 新建文件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v2.explorer_file.create",
@@ -131,22 +130,20 @@ impl CreateExplorerFileRequest<'_> {
     }
 }
 /// Request body of 新建文件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExplorerFileBody {
     /// 创建的文件的标题。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 需要创建的文件的类型，可选值：
     /// - sheet：电子表格
     /// - bitable：多维表格
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+crate::object::object_impls!(CreateExplorerFileBody { title = "title", type_ = "type" });
 impl crate::validate::Validate for CreateExplorerFileBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.title.as_deref().is_none_or(str::is_empty) {
@@ -168,8 +165,9 @@ impl crate::validate::Validate for CreateExplorerFileBody {
     }
 }
 /// The `data` of a successful 新建文件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExplorerFileData {}
+crate::object::object_impls!(CreateExplorerFileData {});
 /// Error codes the 新建文件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -237,97 +235,76 @@ impl crate::ErrorCode for CreateExplorerFileErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Failed => {
-                &crate::ErrorInfo {
-                    code: 91201,
-                    http_status: 400,
-                    message: "FAILED",
-                    advice: "处理失败，稍后重试。",
-                }
-            }
-            Self::Paramerr => {
-                &crate::ErrorInfo {
-                    code: 91202,
-                    http_status: 400,
-                    message: "PARAMERR",
-                    advice: "参数错误，检查参数是否正确，如：`type`、`fileToken`、`dstFolderToken`。",
-                }
-            }
-            Self::Notexist => {
-                &crate::ErrorInfo {
-                    code: 91203,
-                    http_status: 400,
-                    message: "NOTEXIST",
-                    advice: "请检查请求参数是否正确。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 91204,
-                    http_status: 400,
-                    message: "FORBIDDEN",
-                    advice: "检查当前应用对文档、文件夹的权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)。",
-                }
-            }
-            Self::Deleted => {
-                &crate::ErrorInfo {
-                    code: 91205,
-                    http_status: 400,
-                    message: "DELETED",
-                    advice: "来源文件已被删除，检查是否还存在。",
-                }
-            }
-            Self::OutLimit => {
-                &crate::ErrorInfo {
-                    code: 91206,
-                    http_status: 400,
-                    message: "OUT_OF_LIMIT",
-                    advice: "超过限制。",
-                }
-            }
-            Self::Duplicate => {
-                &crate::ErrorInfo {
-                    code: 91207,
-                    http_status: 400,
-                    message: "DUPLICATE",
-                    advice: "重复记录。",
-                }
-            }
-            Self::Review => {
-                &crate::ErrorInfo {
-                    code: 91208,
-                    http_status: 400,
-                    message: "REVIEW",
-                    advice: "内容审查不通过。",
-                }
-            }
-            Self::DocTypeDeprecatedUseDocx => {
-                &crate::ErrorInfo {
-                    code: 91210,
-                    http_status: 400,
-                    message: "doc type is deprecated, please use docx.",
-                    advice: "旧版文档创建能力已下线，详情参考 [旧版文档（Docs 1.0）创建能力下线说明](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/docs-create-ability-offline)。",
-                }
-            }
-            Self::ParentNodeOutSiblingNum => {
-                &crate::ErrorInfo {
-                    code: 1062507,
-                    http_status: 400,
-                    message: "parent node out of sibling num.",
-                    advice: "云空间目录下挂载数量超过限制（单层1500限制 ）。",
-                }
-            }
-            Self::ResourceContentionOccurredRetry => {
-                &crate::ErrorInfo {
-                    code: 1061045,
-                    http_status: 400,
-                    message: "resource contention occurred, please retry.",
-                    advice: "发生资源争用，请稍后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 11] = [
+    crate::ErrorInfo {
+        code: 91201,
+        http_status: 400,
+        message: "FAILED",
+        advice: "处理失败，稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 91202,
+        http_status: 400,
+        message: "PARAMERR",
+        advice: "参数错误，检查参数是否正确，如：`type`、`fileToken`、`dstFolderToken`。",
+    },
+    crate::ErrorInfo {
+        code: 91203,
+        http_status: 400,
+        message: "NOTEXIST",
+        advice: "请检查请求参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 91204,
+        http_status: 400,
+        message: "FORBIDDEN",
+        advice: "检查当前应用对文档、文件夹的权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)。",
+    },
+    crate::ErrorInfo {
+        code: 91205,
+        http_status: 400,
+        message: "DELETED",
+        advice: "来源文件已被删除，检查是否还存在。",
+    },
+    crate::ErrorInfo {
+        code: 91206,
+        http_status: 400,
+        message: "OUT_OF_LIMIT",
+        advice: "超过限制。",
+    },
+    crate::ErrorInfo {
+        code: 91207,
+        http_status: 400,
+        message: "DUPLICATE",
+        advice: "重复记录。",
+    },
+    crate::ErrorInfo {
+        code: 91208,
+        http_status: 400,
+        message: "REVIEW",
+        advice: "内容审查不通过。",
+    },
+    crate::ErrorInfo {
+        code: 91210,
+        http_status: 400,
+        message: "doc type is deprecated, please use docx.",
+        advice: "旧版文档创建能力已下线，详情参考 [旧版文档（Docs 1.0）创建能力下线说明](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/docs-create-ability-offline)。",
+    },
+    crate::ErrorInfo {
+        code: 1062507,
+        http_status: 400,
+        message: "parent node out of sibling num.",
+        advice: "云空间目录下挂载数量超过限制（单层1500限制 ）。",
+    },
+    crate::ErrorInfo {
+        code: 1061045,
+        http_status: 400,
+        message: "resource contention occurred, please retry.",
+        advice: "发生资源争用，请稍后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

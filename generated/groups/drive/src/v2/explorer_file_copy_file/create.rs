@@ -5,7 +5,6 @@
 //! 将文件复制到用户云空间的其他文件夹中。不支持复制文件夹。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/docs/drive/file/copy-a-doc-or-sheet>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 复制文档.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v2.explorer_file_copy_file.create",
@@ -138,31 +137,27 @@ impl CreateExplorerFileCopyFileRequest<'_> {
     }
 }
 /// Request body of 复制文档.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExplorerFileCopyFileBody {
     /// 被复制文件的类型   "file"、"doc"、"sheet"、"bitable"、"docx"、"mindnote" |  |
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 目标文件夹的 token, 获取方式见 [概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction) |  |
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "dstFolderToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dst_folder_token: Option<String>,
     /// 复制的副本文件的新名称 |  |
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "dstName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dst_name: Option<String>,
     /// 是否复制评论 |  |
-    #[serde(rename = "commentNeeded")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_needed: Option<bool>,
 }
+crate::object::object_impls!(
+    CreateExplorerFileCopyFileBody { type_ = "type", dst_folder_token = "dstFolderToken",
+    dst_name = "dstName", comment_needed = "commentNeeded" }
+);
 impl crate::validate::Validate for CreateExplorerFileCopyFileBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.as_deref().is_none_or(str::is_empty) {
@@ -192,8 +187,9 @@ impl crate::validate::Validate for CreateExplorerFileCopyFileBody {
     }
 }
 /// The `data` of a successful 复制文档 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExplorerFileCopyFileData {}
+crate::object::object_impls!(CreateExplorerFileCopyFileData {});
 /// Error codes the 复制文档 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -246,73 +242,58 @@ impl crate::ErrorCode for CreateExplorerFileCopyFileErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Failed => {
-                &crate::ErrorInfo {
-                    code: 91201,
-                    http_status: 400,
-                    message: "FAILED",
-                    advice: "处理失败，稍后重试。",
-                }
-            }
-            Self::Paramerr => {
-                &crate::ErrorInfo {
-                    code: 91202,
-                    http_status: 400,
-                    message: "PARAMERR",
-                    advice: "参数错误，检查参数是否正确，如：`type`、`fileToken`、`dstFolderToken`。",
-                }
-            }
-            Self::Notexist => {
-                &crate::ErrorInfo {
-                    code: 91203,
-                    http_status: 400,
-                    message: "NOTEXIST",
-                    advice: "请检查请求参数是否正确，如：`type`跟`fileToken`是否匹配。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 91204,
-                    http_status: 400,
-                    message: "FORBIDDEN",
-                    advice: "检查当前账户对文档、文件夹的权限。参考[接入流程授权](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#6d744fe3)",
-                }
-            }
-            Self::Deleted => {
-                &crate::ErrorInfo {
-                    code: 91205,
-                    http_status: 400,
-                    message: "DELETED",
-                    advice: "来源文件已被删除，检查是否还存在。",
-                }
-            }
-            Self::OutLimit => {
-                &crate::ErrorInfo {
-                    code: 91206,
-                    http_status: 400,
-                    message: "OUT_OF_LIMIT",
-                    advice: "超过限制。",
-                }
-            }
-            Self::Duplicate => {
-                &crate::ErrorInfo {
-                    code: 91207,
-                    http_status: 400,
-                    message: "DUPLICATE",
-                    advice: "重复记录。",
-                }
-            }
-            Self::Review => {
-                &crate::ErrorInfo {
-                    code: 91208,
-                    http_status: 400,
-                    message: "REVIEW",
-                    advice: "内容审查不通过。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 91201,
+        http_status: 400,
+        message: "FAILED",
+        advice: "处理失败，稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 91202,
+        http_status: 400,
+        message: "PARAMERR",
+        advice: "参数错误，检查参数是否正确，如：`type`、`fileToken`、`dstFolderToken`。",
+    },
+    crate::ErrorInfo {
+        code: 91203,
+        http_status: 400,
+        message: "NOTEXIST",
+        advice: "请检查请求参数是否正确，如：`type`跟`fileToken`是否匹配。",
+    },
+    crate::ErrorInfo {
+        code: 91204,
+        http_status: 400,
+        message: "FORBIDDEN",
+        advice: "检查当前账户对文档、文件夹的权限。参考[接入流程授权](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#6d744fe3)",
+    },
+    crate::ErrorInfo {
+        code: 91205,
+        http_status: 400,
+        message: "DELETED",
+        advice: "来源文件已被删除，检查是否还存在。",
+    },
+    crate::ErrorInfo {
+        code: 91206,
+        http_status: 400,
+        message: "OUT_OF_LIMIT",
+        advice: "超过限制。",
+    },
+    crate::ErrorInfo {
+        code: 91207,
+        http_status: 400,
+        message: "DUPLICATE",
+        advice: "重复记录。",
+    },
+    crate::ErrorInfo {
+        code: 91208,
+        http_status: 400,
+        message: "REVIEW",
+        advice: "内容审查不通过。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

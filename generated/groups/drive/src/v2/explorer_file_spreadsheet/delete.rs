@@ -5,7 +5,6 @@
 //! 该接口用于根据 spreadsheetToken 删除对应的 sheet 文档。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/docs/drive/file/delete-sheet>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除Sheet.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v2.explorer_file_spreadsheet.delete",
@@ -105,8 +104,9 @@ impl DeleteExplorerFileSpreadsheetRequest<'_> {
     }
 }
 /// The `data` of a successful 删除Sheet response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteExplorerFileSpreadsheetData {}
+crate::object::object_impls!(DeleteExplorerFileSpreadsheetData {});
 /// Error codes the 删除Sheet page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -159,73 +159,58 @@ impl crate::ErrorCode for DeleteExplorerFileSpreadsheetErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Failed => {
-                &crate::ErrorInfo {
-                    code: 91201,
-                    http_status: 400,
-                    message: "FAILED",
-                    advice: "处理失败，稍后重试。",
-                }
-            }
-            Self::Paramerr => {
-                &crate::ErrorInfo {
-                    code: 91202,
-                    http_status: 400,
-                    message: "PARAMERR",
-                    advice: "参数错误，检查参数是否正确，如：`type`、`fileToken`、`dstFolderToken`。",
-                }
-            }
-            Self::Notexist => {
-                &crate::ErrorInfo {
-                    code: 91203,
-                    http_status: 400,
-                    message: "NOTEXIST",
-                    advice: "请检查请求参数是否正确，如：`type`跟`fileToken`是否匹配。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 91204,
-                    http_status: 400,
-                    message: "FORBIDDEN",
-                    advice: "检查当前账户对文档、文件夹的权限。参考[接入流程授权](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#6d744fe3)",
-                }
-            }
-            Self::Deleted => {
-                &crate::ErrorInfo {
-                    code: 91205,
-                    http_status: 400,
-                    message: "DELETED",
-                    advice: "来源文件已被删除，检查是否还存在。",
-                }
-            }
-            Self::OutLimit => {
-                &crate::ErrorInfo {
-                    code: 91206,
-                    http_status: 400,
-                    message: "OUT_OF_LIMIT",
-                    advice: "超过限制。",
-                }
-            }
-            Self::Duplicate => {
-                &crate::ErrorInfo {
-                    code: 91207,
-                    http_status: 400,
-                    message: "DUPLICATE",
-                    advice: "重复记录。",
-                }
-            }
-            Self::Review => {
-                &crate::ErrorInfo {
-                    code: 91208,
-                    http_status: 400,
-                    message: "REVIEW",
-                    advice: "内容审查不通过。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 91201,
+        http_status: 400,
+        message: "FAILED",
+        advice: "处理失败，稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 91202,
+        http_status: 400,
+        message: "PARAMERR",
+        advice: "参数错误，检查参数是否正确，如：`type`、`fileToken`、`dstFolderToken`。",
+    },
+    crate::ErrorInfo {
+        code: 91203,
+        http_status: 400,
+        message: "NOTEXIST",
+        advice: "请检查请求参数是否正确，如：`type`跟`fileToken`是否匹配。",
+    },
+    crate::ErrorInfo {
+        code: 91204,
+        http_status: 400,
+        message: "FORBIDDEN",
+        advice: "检查当前账户对文档、文件夹的权限。参考[接入流程授权](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#6d744fe3)",
+    },
+    crate::ErrorInfo {
+        code: 91205,
+        http_status: 400,
+        message: "DELETED",
+        advice: "来源文件已被删除，检查是否还存在。",
+    },
+    crate::ErrorInfo {
+        code: 91206,
+        http_status: 400,
+        message: "OUT_OF_LIMIT",
+        advice: "超过限制。",
+    },
+    crate::ErrorInfo {
+        code: 91207,
+        http_status: 400,
+        message: "DUPLICATE",
+        advice: "重复记录。",
+    },
+    crate::ErrorInfo {
+        code: 91208,
+        http_status: 400,
+        message: "REVIEW",
+        advice: "内容审查不通过。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

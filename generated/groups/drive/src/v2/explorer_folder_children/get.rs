@@ -5,7 +5,6 @@
 //! 获取用户云空间中指定文件夹下的文件清单。清单类型包括文件、各种在线文档（文档、电子表格、多维表格、思维笔记）、文件夹和快捷方式。该接口不支持分页，并且不会递归的获取子文件夹的清单。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/docs/drive/folder/get-folder-children>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取文件夹下的文档清单.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v2.explorer_folder_children.get",
@@ -120,12 +119,12 @@ impl GetExplorerFolderChildrenRequest<'_> {
     }
 }
 /// Query parameters of 获取文件夹下的文档清单.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetExplorerFolderChildrenQuery {
     /// 需要查询的文件类型，默认返回所有 children；types 可多选，可选类型有 doc、sheet、file、bitable、docx、folder、mindnote 。如 url?types=folder&types=sheet
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<String>>,
 }
+crate::object::object_impls!(GetExplorerFolderChildrenQuery { types = "types" });
 impl crate::query::QueryParams for GetExplorerFolderChildrenQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(values) = &self.types {
@@ -139,8 +138,9 @@ impl crate::validate::Validate for GetExplorerFolderChildrenQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取文件夹下的文档清单 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetExplorerFolderChildrenData {}
+crate::object::object_impls!(GetExplorerFolderChildrenData {});
 /// Error codes the 获取文件夹下的文档清单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -193,73 +193,58 @@ impl crate::ErrorCode for GetExplorerFolderChildrenErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Failed => {
-                &crate::ErrorInfo {
-                    code: 91201,
-                    http_status: 400,
-                    message: "FAILED",
-                    advice: "处理失败，稍后重试。",
-                }
-            }
-            Self::Paramerr => {
-                &crate::ErrorInfo {
-                    code: 91202,
-                    http_status: 400,
-                    message: "PARAMERR",
-                    advice: "参数错误，检查参数是否正确，如：`type`、`fileToken`、`dstFolderToken`。",
-                }
-            }
-            Self::Notexist => {
-                &crate::ErrorInfo {
-                    code: 91203,
-                    http_status: 400,
-                    message: "NOTEXIST",
-                    advice: "请检查请求参数是否正确，如：`type`跟`fileToken`是否匹配。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 91204,
-                    http_status: 400,
-                    message: "FORBIDDEN",
-                    advice: "检查当前账户对文档、文件夹的权限。参考[接入流程授权](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#6d744fe3)",
-                }
-            }
-            Self::Deleted => {
-                &crate::ErrorInfo {
-                    code: 91205,
-                    http_status: 400,
-                    message: "DELETED",
-                    advice: "来源文件已被删除，检查是否还存在。",
-                }
-            }
-            Self::OutLimit => {
-                &crate::ErrorInfo {
-                    code: 91206,
-                    http_status: 400,
-                    message: "OUT_OF_LIMIT",
-                    advice: "超过限制。",
-                }
-            }
-            Self::Duplicate => {
-                &crate::ErrorInfo {
-                    code: 91207,
-                    http_status: 400,
-                    message: "DUPLICATE",
-                    advice: "重复记录。",
-                }
-            }
-            Self::Review => {
-                &crate::ErrorInfo {
-                    code: 91208,
-                    http_status: 400,
-                    message: "REVIEW",
-                    advice: "内容审查不通过。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 91201,
+        http_status: 400,
+        message: "FAILED",
+        advice: "处理失败，稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 91202,
+        http_status: 400,
+        message: "PARAMERR",
+        advice: "参数错误，检查参数是否正确，如：`type`、`fileToken`、`dstFolderToken`。",
+    },
+    crate::ErrorInfo {
+        code: 91203,
+        http_status: 400,
+        message: "NOTEXIST",
+        advice: "请检查请求参数是否正确，如：`type`跟`fileToken`是否匹配。",
+    },
+    crate::ErrorInfo {
+        code: 91204,
+        http_status: 400,
+        message: "FORBIDDEN",
+        advice: "检查当前账户对文档、文件夹的权限。参考[接入流程授权](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs-overview#6d744fe3)",
+    },
+    crate::ErrorInfo {
+        code: 91205,
+        http_status: 400,
+        message: "DELETED",
+        advice: "来源文件已被删除，检查是否还存在。",
+    },
+    crate::ErrorInfo {
+        code: 91206,
+        http_status: 400,
+        message: "OUT_OF_LIMIT",
+        advice: "超过限制。",
+    },
+    crate::ErrorInfo {
+        code: 91207,
+        http_status: 400,
+        message: "DUPLICATE",
+        advice: "重复记录。",
+    },
+    crate::ErrorInfo {
+        code: 91208,
+        http_status: 400,
+        message: "REVIEW",
+        advice: "内容审查不通过。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

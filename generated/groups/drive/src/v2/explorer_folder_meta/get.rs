@@ -5,7 +5,6 @@
 //! 该接口用于根据文件夹 token 获取该文件夹的元数据，包括文件夹的 ID、名称、创建者 ID 等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/folder/get-folder-meta>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取文件夹元数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v2.explorer_folder_meta.get",
@@ -102,8 +101,9 @@ impl GetExplorerFolderMetaRequest<'_> {
     }
 }
 /// The `data` of a successful 获取文件夹元数据 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetExplorerFolderMetaData {}
+crate::object::object_impls!(GetExplorerFolderMetaData {});
 /// Error codes the 获取文件夹元数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -131,33 +131,28 @@ impl crate::ErrorCode for GetExplorerFolderMetaErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Failed => {
-                &crate::ErrorInfo {
-                    code: 91201,
-                    http_status: 400,
-                    message: "FAILED",
-                    advice: "处理失败。请稍后重试。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 91203,
-                    http_status: 400,
-                    message: "not found",
-                    advice: "参数错误。请检查路径参数是否正确。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 91204,
-                    http_status: 400,
-                    message: "FORBIDDEN",
-                    advice: "当前应用或用户没有权限。参考本文档“请求”部分的权限要求为应用或用户开启对应权限。了解更多，参考[云空间常见问题](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 91201,
+        http_status: 400,
+        message: "FAILED",
+        advice: "处理失败。请稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 91203,
+        http_status: 400,
+        message: "not found",
+        advice: "参数错误。请检查路径参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 91204,
+        http_status: 400,
+        message: "FORBIDDEN",
+        advice: "当前应用或用户没有权限。参考本文档“请求”部分的权限要求为应用或用户开启对应权限。了解更多，参考[云空间常见问题](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取用户“我的空间”（根文件夹）的元数据，包括根文件夹的 token、ID 和文件夹所有者的 ID。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/folder/get-root-folder-meta>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取我的空间（根文件夹）元数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v2.explorer_root_folder.meta",
@@ -84,8 +83,9 @@ impl MetaExplorerRootFolderRequest<'_> {
     }
 }
 /// The `data` of a successful 获取我的空间（根文件夹）元数据 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetaExplorerRootFolderData {}
+crate::object::object_impls!(MetaExplorerRootFolderData {});
 /// Error codes the 获取我的空间（根文件夹）元数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -108,25 +108,22 @@ impl crate::ErrorCode for MetaExplorerRootFolderErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Failed => {
-                &crate::ErrorInfo {
-                    code: 91201,
-                    http_status: 400,
-                    message: "FAILED",
-                    advice: "处理失败。请稍后重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::Forbidden => {
-                &crate::ErrorInfo {
-                    code: 91204,
-                    http_status: 400,
-                    message: "FORBIDDEN",
-                    advice: "当前应用或用户没有权限。参考本文档“请求”部分的权限要求为应用或用户开启对应权限。了解更多，参考[云空间常见问题](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 91201,
+        http_status: 400,
+        message: "FAILED",
+        advice: "处理失败。请稍后重试或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 91204,
+        http_status: 400,
+        message: "FORBIDDEN",
+        advice: "当前应用或用户没有权限。参考本文档“请求”部分的权限要求为应用或用户开启对应权限。了解更多，参考[云空间常见问题](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

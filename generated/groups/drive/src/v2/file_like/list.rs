@@ -5,7 +5,6 @@
 //! 获取指定云文档的点赞者列表并按点赞时间由近到远分页返回。
 //!
 //! Source: <https://open.feishu.cn/document/docs/drive-v1/like/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取云文档的点赞者列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v2.file_like.list",
@@ -183,14 +182,13 @@ impl crate::paging::Paged for ListFileLikeData {
     }
 }
 /// Query parameters of 获取云文档的点赞者列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListFileLikeQuery {
     /// 云文档类型，如果该值为空或者与云文档实际类型不匹配，接口会返回失败。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<FileType>,
     /// 分页大小
     ///
@@ -199,12 +197,10 @@ pub struct ListFileLikeQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"aw7DoMKBFMOGwqHCrcO8w6jCmMOvw6ILeADCvsKNw57Di8O5XGV3LG4_w5HCqhFxSnDCrCzCn0BgZcOYUg85EMOYcEAcwqYOw4ojw5QFwofCu8KoIMO3K8Ktw4IuNMOBBHNYw4bCgCV3U1zDu8K-J8KSR8Kgw7Y0fsKZdsKvW3d9w53DnkHDrcO5bDkYwrvDisOEPcOtVFJ-I03CnsOILMOoAmLDknd6dsKqG1bClAjDuS3CvcOTwo7Dg8OrwovDsRdqIcKxw5HDohTDtXN9w5rCkWo"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -213,9 +209,12 @@ pub struct ListFileLikeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListFileLikeQuery { file_type = "file_type", page_size = "page_size", page_token =
+    "page_token", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListFileLikeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.file_type {
@@ -246,26 +245,25 @@ impl crate::validate::Validate for ListFileLikeQuery {
     }
 }
 /// The `data` of a successful 获取云文档的点赞者列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListFileLikeData {
     /// 云文档的点赞者列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<FileLike>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListFileLikeData { items = "items", page_token = "page_token", has_more = "has_more"
+    }
+);
 /// 云文档的点赞者列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FileLike {
     /// 用户 ID。与查询参数 user_id_type 一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户最后点赞时间，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_liked_time: Option<String>,
     /// 用户名字，用户信息被脱敏时此值不会返回
     /// **字段权限要求（满足任一）**：
@@ -273,7 +271,6 @@ pub struct FileLike {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 用户英文名字，用户信息被脱敏时此值不会返回
     /// **字段权限要求（满足任一）**：
@@ -281,7 +278,6 @@ pub struct FileLike {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_en_name: Option<String>,
     /// 用户头像，用户信息被脱敏时此值不会返回
     /// **字段权限要求（满足任一）**：
@@ -289,12 +285,15 @@ pub struct FileLike {
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_avatar_url: Option<String>,
     /// 用户信息是否脱敏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_is_desensitized: Option<bool>,
 }
+crate::object::object_impls!(
+    FileLike { user_id = "user_id", last_liked_time = "last_liked_time", user_name =
+    "user_name", user_en_name = "user_en_name", user_avatar_url = "user_avatar_url",
+    user_is_desensitized = "user_is_desensitized" }
+);
 impl crate::validate::Validate for FileLike {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -407,49 +406,40 @@ impl crate::ErrorCode for ListFileLikeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ServerInternalError => {
-                &crate::ErrorInfo {
-                    code: 1061001,
-                    http_status: 500,
-                    message: "server internal error",
-                    advice: "服务内部错误，请稍后重试，仍然出现可以[咨询客服](https://applink.feishu.cn/TLJsX982)",
-                }
-            }
-            Self::InvalidParams => {
-                &crate::ErrorInfo {
-                    code: 1061002,
-                    http_status: 400,
-                    message: "invalid params",
-                    advice: "请检查请求参数是否正确",
-                }
-            }
-            Self::FileNotFound => {
-                &crate::ErrorInfo {
-                    code: 1061003,
-                    http_status: 404,
-                    message: "file not found",
-                    advice: "请确认指定的云文档是否存在",
-                }
-            }
-            Self::NoFilePermission => {
-                &crate::ErrorInfo {
-                    code: 1061004,
-                    http_status: 403,
-                    message: "no file permission",
-                    advice: "无权限获取指定云文档的点赞者记录。请确认当前应用/用户是否有「云文档阅读权限」以及「查看访问者头像和点赞者头像权限」",
-                }
-            }
-            Self::FileDeleted => {
-                &crate::ErrorInfo {
-                    code: 1061007,
-                    http_status: 400,
-                    message: "file is deleted",
-                    advice: "请确认指定的云文档是否已被删除",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1061001,
+        http_status: 500,
+        message: "server internal error",
+        advice: "服务内部错误，请稍后重试，仍然出现可以[咨询客服](https://applink.feishu.cn/TLJsX982)",
+    },
+    crate::ErrorInfo {
+        code: 1061002,
+        http_status: 400,
+        message: "invalid params",
+        advice: "请检查请求参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1061003,
+        http_status: 404,
+        message: "file not found",
+        advice: "请确认指定的云文档是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1061004,
+        http_status: 403,
+        message: "no file permission",
+        advice: "无权限获取指定云文档的点赞者记录。请确认当前应用/用户是否有「云文档阅读权限」以及「查看访问者头像和点赞者头像权限」",
+    },
+    crate::ErrorInfo {
+        code: 1061007,
+        http_status: 400,
+        message: "file is deleted",
+        advice: "请确认指定的云文档是否已被删除",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于根据 filetoken 获取云文档的权限设置。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/docs/drive/permission/get-document-sharing-settings-v2>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取云文档权限设置V2.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v2.permission.public",
@@ -116,20 +115,18 @@ impl PublicPermissionRequest<'_> {
     }
 }
 /// Request body of 获取云文档权限设置V2.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PublicPermissionBody {
     /// 文件的 token，获取方式见 [概述](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#8353e05f)
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 文档类型 "doc", "sheet" or "isv"
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+crate::object::object_impls!(PublicPermissionBody { token = "token", type_ = "type" });
 impl crate::validate::Validate for PublicPermissionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.token.as_deref().is_none_or(str::is_empty) {
@@ -151,8 +148,9 @@ impl crate::validate::Validate for PublicPermissionBody {
     }
 }
 /// The `data` of a successful 获取云文档权限设置V2 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PublicPermissionData {}
+crate::object::object_impls!(PublicPermissionData {});
 /// Error codes the 获取云文档权限设置V2 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,9 @@
 //! 获取指定云文档的权限设置，包括是否允许内容被分享到组织外、谁可以查看、添加、移除协作者、谁可以复制内容等设置。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/permission/permission-public/get-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    CommentEntity, ManageCollaboratorEntity, SecurityEntity, ShareEntity, Type,
+};
 /// How the runtime sends 获取云文档权限设置.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "drive.v2.permission_public.get",
@@ -127,17 +129,16 @@ impl GetPermissionPublicRequest<'_> {
     }
 }
 /// Query parameters of 获取云文档权限设置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetPermissionPublicQuery {
     /// 云文档类型，需要与云文档的 token 相匹配。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
 }
+crate::object::object_impls!(GetPermissionPublicQuery { type_ = "type" });
 impl crate::query::QueryParams for GetPermissionPublicQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.type_ {
@@ -158,44 +159,14 @@ impl crate::validate::Validate for GetPermissionPublicQuery {
     }
 }
 /// The `data` of a successful 获取云文档权限设置 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetPermissionPublicData {
     /// 返回的文档公共访问和协作权限设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_public: Option<PermissionPublic>,
 }
-/// 谁可以评论
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CommentEntity {
-    /// `anyone_can_view`: 拥有可阅读权限的用户
-    AnyoneCanView,
-    /// `anyone_can_edit`: 拥有可编辑权限的用户
-    AnyoneCanEdit,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl CommentEntity {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AnyoneCanView => "anyone_can_view",
-            Self::AnyoneCanEdit => "anyone_can_edit",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "anyone_can_view" => Some(Self::AnyoneCanView),
-            "anyone_can_edit" => Some(Self::AnyoneCanEdit),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(CommentEntity);
+crate::object::object_impls!(
+    GetPermissionPublicData { permission_public = "permission_public" }
+);
 /// 允许内容被分享到组织外设置
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -284,67 +255,24 @@ impl LinkShareEntity {
     }
 }
 crate::open_enum::open_enum_impls!(LinkShareEntity);
-/// 从协作者维度，设置谁可以查看、添加、移除协作者
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ManageCollaboratorEntity {
-    /// `collaborator_can_view`: 拥有可阅读权限的协作者
-    CollaboratorCanView,
-    /// `collaborator_can_edit`: 拥有可编辑权限的协作者
-    CollaboratorCanEdit,
-    /// `collaborator_full_access`: 拥有可管理权限（包括我）的协作者
-    CollaboratorFullAccess,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ManageCollaboratorEntity {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CollaboratorCanView => "collaborator_can_view",
-            Self::CollaboratorCanEdit => "collaborator_can_edit",
-            Self::CollaboratorFullAccess => "collaborator_full_access",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "collaborator_can_view" => Some(Self::CollaboratorCanView),
-            "collaborator_can_edit" => Some(Self::CollaboratorCanEdit),
-            "collaborator_full_access" => Some(Self::CollaboratorFullAccess),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ManageCollaboratorEntity);
 /// 返回的文档公共访问和协作权限设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PermissionPublic {
     /// 允许内容被分享到组织外设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_access_entity: Option<ExternalAccessEntity>,
     /// 谁可以创建副本、打印、下载
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_entity: Option<SecurityEntity>,
     /// 谁可以评论
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_entity: Option<CommentEntity>,
     /// 从组织维度，设置谁可以查看、添加、移除协作者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_entity: Option<ShareEntity>,
     /// 从协作者维度，设置谁可以查看、添加、移除协作者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manage_collaborator_entity: Option<ManageCollaboratorEntity>,
     /// 链接分享设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_share_entity: Option<LinkShareEntity>,
     /// 谁可以复制内容
     ///
     /// - `only_full_access`: 拥有可管理权限（包括我）的协作者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub copy_entity: Option<SecurityEntity>,
     /// 知识库中的子页面是否已限制权限，不再继承父级页面的权限设置。
     /// **枚举值有：**
@@ -352,140 +280,18 @@ pub struct PermissionPublic {
     /// - `false`: 未限制权限
     ///   **提示**：当知识库中的子页面权限范围小于父级页面时，该页面权限将默认限制权限。
     ///   ![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/a99780710c3f7e5e390280ff6d87fc47_HIjzKDxscr.png?maxWidth=200)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_switch: Option<bool>,
 }
+crate::object::object_impls!(
+    PermissionPublic { external_access_entity = "external_access_entity", security_entity
+    = "security_entity", comment_entity = "comment_entity", share_entity =
+    "share_entity", manage_collaborator_entity = "manage_collaborator_entity",
+    link_share_entity = "link_share_entity", copy_entity = "copy_entity", lock_switch =
+    "lock_switch" }
+);
 impl crate::validate::Validate for PermissionPublic {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 谁可以创建副本、打印、下载
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum SecurityEntity {
-    /// `anyone_can_view`: 拥有可阅读权限的用户
-    AnyoneCanView,
-    /// `anyone_can_edit`: 拥有可编辑权限的用户
-    AnyoneCanEdit,
-    /// `only_full_access`: 拥有可管理权限（包括我）的用户
-    OnlyFullAccess,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl SecurityEntity {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AnyoneCanView => "anyone_can_view",
-            Self::AnyoneCanEdit => "anyone_can_edit",
-            Self::OnlyFullAccess => "only_full_access",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "anyone_can_view" => Some(Self::AnyoneCanView),
-            "anyone_can_edit" => Some(Self::AnyoneCanEdit),
-            "only_full_access" => Some(Self::OnlyFullAccess),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(SecurityEntity);
-/// 从组织维度，设置谁可以查看、添加、移除协作者
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ShareEntity {
-    /// `anyone`: 所有可阅读或编辑此文档的用户
-    Anyone,
-    /// `same_tenant`: 组织内所有可阅读或编辑此文档的用户
-    SameTenant,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ShareEntity {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Anyone => "anyone",
-            Self::SameTenant => "same_tenant",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "anyone" => Some(Self::Anyone),
-            "same_tenant" => Some(Self::SameTenant),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ShareEntity);
-/// 云文档类型，需要与云文档的 token 相匹配。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `doc`: 旧版文档。了解更多，参考[新旧版本文档说明](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/docs/upgraded-docs-access-guide/upgraded-docs-openapi-access-guide)。
-    Doc,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// `file`: 云空间文件
-    File,
-    /// `wiki`: 知识库节点
-    Wiki,
-    /// `bitable`: 多维表格
-    Bitable,
-    /// `docx`: 新版文档
-    Docx,
-    /// `mindnote`: 思维笔记
-    Mindnote,
-    /// `minutes`: 妙记
-    Minutes,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Sheet => "sheet",
-            Self::File => "file",
-            Self::Wiki => "wiki",
-            Self::Bitable => "bitable",
-            Self::Docx => "docx",
-            Self::Mindnote => "mindnote",
-            Self::Minutes => "minutes",
-            Self::Slides => "slides",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "doc" => Some(Self::Doc),
-            "sheet" => Some(Self::Sheet),
-            "file" => Some(Self::File),
-            "wiki" => Some(Self::Wiki),
-            "bitable" => Some(Self::Bitable),
-            "docx" => Some(Self::Docx),
-            "mindnote" => Some(Self::Mindnote),
-            "minutes" => Some(Self::Minutes),
-            "slides" => Some(Self::Slides),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
 /// Error codes the 获取云文档权限设置 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -555,57 +361,46 @@ impl crate::ErrorCode for GetPermissionPublicErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 1063001,
-                    http_status: 400,
-                    message: "Invalid parameter",
-                    advice: "参数异常，可能是如下原因：\u{a}- 参数类型不匹配，如：\u{a}- 云文档的 token 和 type 不匹配\u{a}- 云文档不存在\u{a}- 添加协作者的 member_id 和 member_type 不匹配\u{a}- 添加的协作者不存在\u{a}- 不支持的参数调用，如：\u{a}- 使用 `tenant_access_token` 添加部门协作者\u{a}- 给妙记添加可管理角色",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 1063002,
-                    http_status: 403,
-                    message: "Permission denied",
-                    advice: "调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：\u{a}- 对于转移所有者接口，你需确保调用身份为云文档的所有者\u{a}- 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0|lineguid-Bp0bI)了解当前云文档的权限设置，再为调用身份开通所需权限：\u{a}- 如果你使用的是 `tenant_access_token`，你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}**注意**：\u{a}- 在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 如果多维表格开启了高级权限，你需为应用添加多维表格的 **可管理** 权限，否则仍无法操作多维表格。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}- 如果你使用的是 `user_access_token`，你需通过云文档网页页面右上方 **分享** 入口为当前用户添加权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
-                }
-            }
-            Self::InvalidOperation => {
-                &crate::ErrorInfo {
-                    code: 1063003,
-                    http_status: 400,
-                    message: "Invalid operation",
-                    advice: "非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因：\u{a}- 云文档的协作者数量到达上限，请减少协作者数量\u{a}- 因企业设置的管控策略而无法修改权限\u{a}- 受可见性限制无法修改权限。例如：\u{a}- **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。\u{a}- **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。\u{a}- **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。\u{a}- 给文档所有者添加权限（不允许对文档所有者操作权限）\u{a}- 协作者本身已有的权限大于请求参数内设置的权限",
-                }
-            }
-            Self::UserNoSharePermission => {
-                &crate::ErrorInfo {
-                    code: 1063004,
-                    http_status: 403,
-                    message: "User has no share permission",
-                    advice: "用户无分享权限，请确认调用身份对该文档是否有分享权限。",
-                }
-            }
-            Self::ResourceDeleted => {
-                &crate::ErrorInfo {
-                    code: 1063005,
-                    http_status: 404,
-                    message: "Resource is deleted",
-                    advice: "资源已删除，请确认云文档是否还存在。",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1066001,
-                    http_status: 500,
-                    message: "Internal Error",
-                    advice: "服务内部错误，包括服务端内部超时、错误码没处理等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1063001,
+        http_status: 400,
+        message: "Invalid parameter",
+        advice: "参数异常，可能是如下原因：\u{a}- 参数类型不匹配，如：\u{a}- 云文档的 token 和 type 不匹配\u{a}- 云文档不存在\u{a}- 添加协作者的 member_id 和 member_type 不匹配\u{a}- 添加的协作者不存在\u{a}- 不支持的参数调用，如：\u{a}- 使用 `tenant_access_token` 添加部门协作者\u{a}- 给妙记添加可管理角色",
+    },
+    crate::ErrorInfo {
+        code: 1063002,
+        http_status: 403,
+        message: "Permission denied",
+        advice: "调用身份对应的用户或应用不是云文档的[协作者](https://www.feishu.cn/hc/zh-CN/articles/064037224266-%E4%BA%91%E6%96%87%E6%A1%A3%E5%92%8C%E6%96%87%E4%BB%B6%E5%A4%B9%E5%8D%8F%E4%BD%9C%E8%80%85%E4%BB%8B%E7%BB%8D)或对云文档的权限（如编辑、管理权限）不足。请参考以下方式解决：\u{a}- 对于转移所有者接口，你需确保调用身份为云文档的所有者\u{a}- 对于协作者、权限设置相关接口，你需先参考[谁可以查看、添加、移除协作者](https://www.feishu.cn/hc/zh-CN/articles/360049067527-%E8%AE%BE%E7%BD%AE%E4%BA%91%E6%96%87%E6%A1%A3%E5%88%86%E4%BA%AB-%E5%A4%8D%E5%88%B6-%E4%B8%8B%E8%BD%BD-%E8%AF%84%E8%AE%BA%E7%AD%89%E6%9D%83%E9%99%90#tabs0|lineguid-Bp0bI)了解当前云文档的权限设置，再为调用身份开通所需权限：\u{a}- 如果你使用的是 `tenant_access_token`，你需通过云文档网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}**注意**：\u{a}- 在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档或多维表格的 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}- 如果多维表格开启了高级权限，你需为应用添加多维表格的 **可管理** 权限，否则仍无法操作多维表格。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/9f3353931fafeea16a39f0eb887db175_0tjzC9P3zU.png?maxWidth=550)\u{a}- 如果你使用的是 `user_access_token`，你需通过云文档网页页面右上方 **分享** 入口为当前用户添加权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
+    },
+    crate::ErrorInfo {
+        code: 1063003,
+        http_status: 400,
+        message: "Invalid operation",
+        advice: "非法操作。该错误码表示基本参数校验没有问题，但操作不被允许，可能是如下原因：\u{a}- 云文档的协作者数量到达上限，请减少协作者数量\u{a}- 因企业设置的管控策略而无法修改权限\u{a}- 受可见性限制无法修改权限。例如：\u{a}- **添加用户协作者**：需要调用身份与被授权对象为联系人或同组织内可搜索，且互相未屏蔽。\u{a}- **添加群协作者**：需要调用身份在群内。要使用 `tenant_access_token` 身份添加群协作者，则需要将该应用作为机器人添加至群组中，使应用对群可见。详细步骤参考[如何为应用开通云文档相关资源的权限](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-add-permissions-to-app)。\u{a}- **添加部门协作者**：需要调用身份对部门可见。由于应用对企业内的组织架构都不可见，所以暂不支持通过 `tenant_access_token`  添加部门协作者。\u{a}- 给文档所有者添加权限（不允许对文档所有者操作权限）\u{a}- 协作者本身已有的权限大于请求参数内设置的权限",
+    },
+    crate::ErrorInfo {
+        code: 1063004,
+        http_status: 403,
+        message: "User has no share permission",
+        advice: "用户无分享权限，请确认调用身份对该文档是否有分享权限。",
+    },
+    crate::ErrorInfo {
+        code: 1063005,
+        http_status: 404,
+        message: "Resource is deleted",
+        advice: "资源已删除，请确认云文档是否还存在。",
+    },
+    crate::ErrorInfo {
+        code: 1066001,
+        http_status: 500,
+        message: "Internal Error",
+        advice: "服务内部错误，包括服务端内部超时、错误码没处理等，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)排查。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

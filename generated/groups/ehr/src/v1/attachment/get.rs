@@ -5,7 +5,6 @@
 //! 根据文件 token 下载文件。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/ehr-v1/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 下载人员的附件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "ehr.v1.attachment.get",
@@ -95,8 +94,9 @@ impl GetAttachmentRequest<'_> {
     }
 }
 /// The `data` of a successful 下载人员的附件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAttachmentData {}
+crate::object::object_impls!(GetAttachmentData {});
 /// Error codes the 下载人员的附件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -129,41 +129,34 @@ impl crate::ErrorCode for GetAttachmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1241001 => {
-                &crate::ErrorInfo {
-                    code: 1241001,
-                    http_status: 500,
-                    message: "服务器内部错误",
-                    advice: "重试或联系飞书人事（标准版）客服",
-                }
-            }
-            Self::Code1241002 => {
-                &crate::ErrorInfo {
-                    code: 1241002,
-                    http_status: 400,
-                    message: "请求参数错误",
-                    advice: "检查查询参数",
-                }
-            }
-            Self::Token => {
-                &crate::ErrorInfo {
-                    code: 1241003,
-                    http_status: 404,
-                    message: "Token 不存在或者已过期",
-                    advice: "重新获取 Token",
-                }
-            }
-            Self::Code1241004 => {
-                &crate::ErrorInfo {
-                    code: 1241004,
-                    http_status: 400,
-                    message: "你的企业尚未开通飞书人事（标准版）。如需开通，请前往「飞书管理后台」启用飞书人事（标准版）",
-                    advice: "前往「飞书管理后台」启用飞书人事（标准版）",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1241001,
+        http_status: 500,
+        message: "服务器内部错误",
+        advice: "重试或联系飞书人事（标准版）客服",
+    },
+    crate::ErrorInfo {
+        code: 1241002,
+        http_status: 400,
+        message: "请求参数错误",
+        advice: "检查查询参数",
+    },
+    crate::ErrorInfo {
+        code: 1241003,
+        http_status: 404,
+        message: "Token 不存在或者已过期",
+        advice: "重新获取 Token",
+    },
+    crate::ErrorInfo {
+        code: 1241004,
+        http_status: 400,
+        message: "你的企业尚未开通飞书人事（标准版）。如需开通，请前往「飞书管理后台」启用飞书人事（标准版）",
+        advice: "前往「飞书管理后台」启用飞书人事（标准版）",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 根据员工飞书用户 ID / 员工状态 / 雇员类型等搜索条件 ，批量获取员工花名册字段信息。字段包括「系统标准字段 / system_fields」和「自定义字段 / custom_fields」。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/ehr-v1/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量获取员工花名册信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "ehr.v1.employee.list",
@@ -213,17 +212,15 @@ impl crate::paging::Paged for ListEmployeeData {
     }
 }
 /// Query parameters of 批量获取员工花名册信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListEmployeeQuery {
     /// 返回数据类型，不传值默认为 basic。
     ///
     /// Example: `"basic"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view: Option<View>,
     /// 员工状态，不传代表查询所有员工状态
     /// 实际在职 = 2&4
     /// 可同时查询多个状态的记录，如 status=2&status=4
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<Status>>,
     /// 人员类型，不传代表查询所有人员类型
     /// 同时可使用自定义员工类型的 int 值进行查询，可通过下方接口获取到该租户的自定义员工类型的名称，参见 [获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)
@@ -233,18 +230,14 @@ pub struct ListEmployeeQuery {
     /// - `3`: 顾问
     /// - `4`: 外包
     /// - `5`: 劳务
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Vec<Status>>,
     /// 查询开始时间（入职时间 &gt;= 此时间）
     ///
     /// Example: `"1608690517811"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 查询结束时间（入职时间 &lt;= 此时间）
     ///
     /// Example: `"1608690517811"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -253,7 +246,6 @@ pub struct ListEmployeeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// user_id、open_id 或 union_id，默认为 open_id。
     /// 如果传入的值不是 open_id，需要一并传入 user_id_type 参数。
@@ -261,21 +253,23 @@ pub struct ListEmployeeQuery {
     /// [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小，取值范围 1~100，默认 10
     ///
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListEmployeeQuery { view = "view", status = "status", type_ = "type", start_time =
+    "start_time", end_time = "end_time", user_id_type = "user_id_type", user_ids =
+    "user_ids", page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListEmployeeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.view {
@@ -327,18 +321,19 @@ impl crate::validate::Validate for ListEmployeeQuery {
     }
 }
 /// The `data` of a successful 批量获取员工花名册信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListEmployeeData {
     /// 员工列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Employee>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListEmployeeData { items = "items", page_token = "page_token", has_more = "has_more"
+    }
+);
 /// 转正状态
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -376,34 +371,32 @@ impl ApplicationStatus {
 }
 crate::open_enum::open_int_enum_impls!(ApplicationStatus);
 /// 身份证照片（人像面）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Attachment {
     /// 下载文件所需要的 Token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 文件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 大小
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+crate::object::object_impls!(
+    Attachment { id = "id", mime_type = "mime_type", name = "name", size = "size" }
+);
 impl crate::validate::Validate for Attachment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 合同公司
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ContractCompany {
     /// 公司 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// 公司名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(ContractCompany { id = "id", name = "name" });
 impl crate::validate::Validate for ContractCompany {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -460,22 +453,20 @@ impl ContractType {
 }
 crate::open_enum::open_int_enum_impls!(ContractType);
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomFields {
     /// 自定义字段key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// 自定义字段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 根据 type 不同，结构不同，不同 type 对应的数据结构在 type 的枚举值中有描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    CustomFields { key = "key", label = "label", type_ = "type", value = "value" }
+);
 impl crate::validate::Validate for CustomFields {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -608,67 +599,66 @@ impl DepartureReason {
 }
 crate::open_enum::open_int_enum_impls!(DepartureReason);
 /// 最高学历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Education {
     /// 学历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
     /// 毕业学校
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub school: Option<String>,
     /// 专业
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major: Option<String>,
     /// 学位
     ///
     /// - `1`: 学士
     /// - `2`: 硕士
     /// - `3`: 博士
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub degree: Option<ApplicationStatus>,
     /// 开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// 结束日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
 }
+crate::object::object_impls!(
+    Education { level = "level", school = "school", major = "major", degree = "degree",
+    start = "start", end = "end" }
+);
 impl crate::validate::Validate for Education {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 主要紧急联系人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmergencyContact {
     /// 紧急联系人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 与紧急联系人的关系
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<Relationship>,
     /// 手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 }
+crate::object::object_impls!(
+    EmergencyContact { name = "name", relationship = "relationship", mobile = "mobile" }
+);
 impl crate::validate::Validate for EmergencyContact {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 员工列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Employee {
     /// 员工的用户 ID
     /// user_id_type 为 user_id 时返回 user_id；
     /// user_id_type 为 open_id 时返回 open_id；
     /// user_id_type 为 union_id 时返回 union_id；
     /// 「待入职」和「已取消入职」的员工，此字段值为 null
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 系统字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_fields: Option<SystemFields>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFields>>,
 }
+crate::object::object_impls!(
+    Employee { user_id = "user_id", system_fields = "system_fields", custom_fields =
+    "custom_fields" }
+);
 impl crate::validate::Validate for Employee {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -957,28 +947,26 @@ impl Gender {
 }
 crate::open_enum::open_int_enum_impls!(Gender);
 /// 职位
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Job {
     /// 职位 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// 职位名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(Job { id = "id", name = "name" });
 impl crate::validate::Validate for Job {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 职级
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobLevel {
     /// 职级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// 职级名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(JobLevel { id = "id", name = "name" });
 impl crate::validate::Validate for JobLevel {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1043,18 +1031,18 @@ impl Level {
 }
 crate::open_enum::open_int_enum_impls!(Level);
 /// 上级
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Manager {
     /// 上级的用户 ID（user_id）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
 }
+crate::object::object_impls!(
+    Manager { user_id = "user_id", name = "name", en_name = "en_name" }
+);
 impl crate::validate::Validate for Manager {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1099,15 +1087,14 @@ impl MaritalStatus {
 }
 crate::open_enum::open_int_enum_impls!(MaritalStatus);
 /// 籍贯
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NativeRegion {
     /// ISO 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iso_code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(NativeRegion { iso_code = "iso_code", name = "name" });
 impl crate::validate::Validate for NativeRegion {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1280,55 +1267,39 @@ impl Status {
 }
 crate::open_enum::open_int_enum_impls!(Status);
 /// 系统字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SystemFields {
     /// 中文姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 英文姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 部门的飞书 open_department_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 上级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager: Option<Manager>,
     /// 职位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<Job>,
     /// 职级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level: Option<JobLevel>,
     /// 工作地点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location: Option<WorkLocation>,
     /// 性别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// 出生日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthday: Option<String>,
     /// 籍贯
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub native_region: Option<NativeRegion>,
     /// 民族
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ethnicity: Option<Ethnicity>,
     /// 婚姻状况
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub marital_status: Option<MaritalStatus>,
     /// 政治面貌
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub political_status: Option<PoliticalStatus>,
     /// 参加工作日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entered_workforce_date: Option<String>,
     /// 证件类型
     ///
@@ -1337,10 +1308,8 @@ pub struct SystemFields {
     /// - `3`: 台湾居民来往大陆通行证
     /// - `4`: 护照
     /// - `5`: 其他
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_type: Option<Status>,
     /// 证件号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_number: Option<String>,
     /// 户口类型
     ///
@@ -1348,25 +1317,18 @@ pub struct SystemFields {
     /// - `2`: 外埠城镇
     /// - `3`: 本市农村
     /// - `4`: 外埠农村
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou_type: Option<MaritalStatus>,
     /// 户口所在地
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou_location: Option<String>,
     /// 银行卡号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_number: Option<String>,
     /// 开户行
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_name: Option<String>,
     /// 社保账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub social_security_account: Option<String>,
     /// 公积金账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provident_fund_account: Option<String>,
     /// 工号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_no: Option<String>,
     /// 人员类型
     /// 同时可读取到自定义员工类型的 int 值，可通过下方接口获取到该租户的自定义员工类型的名称，参见 [获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)
@@ -1376,19 +1338,14 @@ pub struct SystemFields {
     /// - `3`: 顾问
     /// - `4`: 外包
     /// - `5`: 劳务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<Status>,
     /// 员工状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 入职日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hire_date: Option<String>,
     /// 试用期（月）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_months: Option<f64>,
     /// 转正日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversion_date: Option<String>,
     /// 转正申请
     ///
@@ -1396,111 +1353,110 @@ pub struct SystemFields {
     /// - `2`: 审批中
     /// - `3`: 被驳回
     /// - `4`: 已通过
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<MaritalStatus>,
     /// 转正状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_status: Option<ApplicationStatus>,
     /// 离职日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_day: Option<String>,
     /// 离职类型
     ///
     /// - `1`: 主动
     /// - `2`: 被动
     /// - `3`: 其他
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departure_type: Option<ApplicationStatus>,
     /// 离职原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departure_reason: Option<DepartureReason>,
     /// 离职备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departure_notes: Option<String>,
     /// 合同公司
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_company: Option<ContractCompany>,
     /// 合同类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_type: Option<ContractType>,
     /// 合同开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_start_date: Option<String>,
     /// 合同到期日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_expiration_date: Option<String>,
     /// 劳动合同签订次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_sign_times: Option<i64>,
     /// 个人邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_email: Option<String>,
     /// 家庭地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_address: Option<String>,
     /// 主要紧急联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_emergency_contact: Option<EmergencyContact>,
     /// 紧急联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emergency_contact: Option<Vec<EmergencyContact>>,
     /// 最高学历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highest_level_of_edu: Option<Education>,
     /// 教育经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education: Option<Vec<Education>>,
     /// 前工作经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub former_work_exp: Option<WorkExperience>,
     /// 工作经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_exp: Option<Vec<WorkExperience>>,
     /// 身份证照片（人像面）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_photo_po_side: Option<Vec<Attachment>>,
     /// 身份证照片（国徽面）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_photo_em_side: Option<Vec<Attachment>>,
     /// 证件照
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_photo: Option<Vec<Attachment>>,
     /// 学位证书
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diploma_photo: Option<Vec<Attachment>>,
     /// 毕业证书
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub graduation_cert: Option<Vec<Attachment>>,
     /// 奖励证明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_of_merit: Option<Vec<Attachment>>,
     /// 离职证明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_file: Option<Vec<Attachment>>,
     /// 取消入职原因
     ///
     /// - `1`: 个人原因
     /// - `2`: 原单位留任
     /// - `3`: 接受其他 Offer
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_onboarding_reason: Option<MaritalStatus>,
     /// 取消入职备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_onboarding_notes: Option<String>,
     /// 入职登记表状态
     ///
     /// - `1`: 未发送
     /// - `2`: 待提交
     /// - `3`: 已提交
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_form_status: Option<ApplicationStatus>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
 }
+crate::object::object_impls!(
+    SystemFields { name = "name", en_name = "en_name", email = "email", mobile =
+    "mobile", department_id = "department_id", manager = "manager", job = "job",
+    job_level = "job_level", work_location = "work_location", gender = "gender", birthday
+    = "birthday", native_region = "native_region", ethnicity = "ethnicity",
+    marital_status = "marital_status", political_status = "political_status",
+    entered_workforce_date = "entered_workforce_date", id_type = "id_type", id_number =
+    "id_number", hukou_type = "hukou_type", hukou_location = "hukou_location",
+    bank_account_number = "bank_account_number", bank_name = "bank_name",
+    social_security_account = "social_security_account", provident_fund_account =
+    "provident_fund_account", employee_no = "employee_no", employee_type =
+    "employee_type", status = "status", hire_date = "hire_date", probation_months =
+    "probation_months", conversion_date = "conversion_date", application = "application",
+    application_status = "application_status", last_day = "last_day", departure_type =
+    "departure_type", departure_reason = "departure_reason", departure_notes =
+    "departure_notes", contract_company = "contract_company", contract_type =
+    "contract_type", contract_start_date = "contract_start_date",
+    contract_expiration_date = "contract_expiration_date", contract_sign_times =
+    "contract_sign_times", personal_email = "personal_email", family_address =
+    "family_address", primary_emergency_contact = "primary_emergency_contact",
+    emergency_contact = "emergency_contact", highest_level_of_edu =
+    "highest_level_of_edu", education = "education", former_work_exp = "former_work_exp",
+    work_exp = "work_exp", id_photo_po_side = "id_photo_po_side", id_photo_em_side =
+    "id_photo_em_side", id_photo = "id_photo", diploma_photo = "diploma_photo",
+    graduation_cert = "graduation_cert", cert_of_merit = "cert_of_merit",
+    offboarding_file = "offboarding_file", cancel_onboarding_reason =
+    "cancel_onboarding_reason", cancel_onboarding_notes = "cancel_onboarding_notes",
+    employee_form_status = "employee_form_status", create_time = "create_time",
+    update_time = "update_time" }
+);
 impl crate::validate::Validate for SystemFields {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1613,40 +1569,37 @@ impl View {
 }
 crate::open_enum::open_enum_impls!(View);
 /// 前工作经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkExperience {
     /// 公司
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// 职位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// 开始日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// 截止日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// 工作描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::object::object_impls!(
+    WorkExperience { company = "company", department = "department", job = "job", start =
+    "start", end = "end", description = "description" }
+);
 impl crate::validate::Validate for WorkExperience {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 工作地点
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkLocation {
     /// 工作地点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// 工作地点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(WorkLocation { id = "id", name = "name" });
 impl crate::validate::Validate for WorkLocation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1677,33 +1630,28 @@ impl crate::ErrorCode for ListEmployeeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1241001 => {
-                &crate::ErrorInfo {
-                    code: 1241001,
-                    http_status: 500,
-                    message: "服务器内部错误",
-                    advice: "重试或联系飞书人事（标准版）客服",
-                }
-            }
-            Self::Code1241002 => {
-                &crate::ErrorInfo {
-                    code: 1241002,
-                    http_status: 400,
-                    message: "请求参数错误",
-                    advice: "检查查询参数",
-                }
-            }
-            Self::Code1241004 => {
-                &crate::ErrorInfo {
-                    code: 1241004,
-                    http_status: 400,
-                    message: "你的企业尚未开通飞书人事（标准版）。如需开通，请前往「飞书管理后台」启用飞书人事（标准版）",
-                    advice: "前往「飞书管理后台」启用飞书人事（标准版）",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1241001,
+        http_status: 500,
+        message: "服务器内部错误",
+        advice: "重试或联系飞书人事（标准版）客服",
+    },
+    crate::ErrorInfo {
+        code: 1241002,
+        http_status: 400,
+        message: "请求参数错误",
+        advice: "检查查询参数",
+    },
+    crate::ErrorInfo {
+        code: 1241004,
+        http_status: 400,
+        message: "你的企业尚未开通飞书人事（标准版）。如需开通，请前往「飞书管理后台」启用飞书人事（标准版）",
+        advice: "前往「飞书管理后台」启用飞书人事（标准版）",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

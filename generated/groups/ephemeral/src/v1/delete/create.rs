@@ -5,7 +5,6 @@
 //! 当发送的仅特定人可见的卡片消息已交互完成，可调用本接口删除该卡片。删除后将不会在对应设备上留下任何痕迹。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/message-card/delete-message-cards-that-are-only-visible-to-certain-people>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除仅特定人可见的消息卡片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "ephemeral.v1.delete.create",
@@ -106,16 +105,16 @@ impl CreateDeleteRequest<'_> {
     }
 }
 /// Request body of 删除仅特定人可见的消息卡片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDeleteBody {
     /// 消息 ID。调用[发送仅特定人可见的消息卡片](https://open.feishu.cn/document/ukTMukTMukTM/uETOyYjLxkjM24SM5IjN)接口后，在返回结果中获取。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"om_5ad573a6411d72b8305fda3a9c15c70e"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 }
+crate::object::object_impls!(CreateDeleteBody { message_id = "message_id" });
 impl crate::validate::Validate for CreateDeleteBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.message_id.as_deref().is_none_or(str::is_empty) {
@@ -129,8 +128,9 @@ impl crate::validate::Validate for CreateDeleteBody {
     }
 }
 /// The `data` of a successful 删除仅特定人可见的消息卡片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDeleteData {}
+crate::object::object_impls!(CreateDeleteData {});
 /// Error codes the 删除仅特定人可见的消息卡片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -148,17 +148,16 @@ impl crate::ErrorCode for CreateDeleteErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code18051 => {
-                &crate::ErrorInfo {
-                    code: 18051,
-                    http_status: 400,
-                    message: "消息已删除",
-                    advice: "消息已被删除，无法继续删除",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 18051,
+        http_status: 400,
+        message: "消息已删除",
+        advice: "消息已被删除，无法继续删除",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 飞书开放平台向应用配置的回调地址推送事件时，是通过特定的 IP 发送出去的，应用可以通过本接口获取所有相关的 IP 地址。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/event-subscription-guide/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取事件出口 IP.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "event.v1.outbound_ip.list",
@@ -140,21 +139,22 @@ impl crate::paging::Paged for ListOutboundIpData {
     }
 }
 /// Query parameters of 获取事件出口 IP.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListOutboundIpQuery {
     /// 分页大小
     ///
     /// Example: `10`
     ///
     /// Checked before sending: at most 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"xxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListOutboundIpQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListOutboundIpQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -171,18 +171,19 @@ impl crate::validate::Validate for ListOutboundIpQuery {
     }
 }
 /// The `data` of a successful 获取事件出口 IP response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListOutboundIpData {
     /// outbound ip
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_list: Option<Vec<String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListOutboundIpData { ip_list = "ip_list", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// Error codes the 获取事件出口 IP page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -200,17 +201,16 @@ impl crate::ErrorCode for ListOutboundIpErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1810001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查分页参数是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1810001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查分页参数是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

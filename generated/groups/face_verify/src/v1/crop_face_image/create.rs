@@ -5,7 +5,6 @@
 //! 无源人脸比对流程，开发者后台通过调用此接口对基准图片做规范校验及处理。无源人脸比对接入需申请白名单，接入前请联系飞书开放平台工作人员，邮箱：open-platform@bytedance.com。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/human_authentication-v1/facial-image-cropping>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 裁剪人脸图片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "face_verify.v1.crop_face_image.create",
@@ -95,14 +94,14 @@ impl CreateCropFaceImageRequest<'_> {
     }
 }
 /// Request body of 裁剪人脸图片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCropFaceImageBody {
     /// 带有头像的人脸照片文件名称
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw_image: Option<File>,
 }
+crate::object::object_impls!(CreateCropFaceImageBody { raw_image = "raw_image" });
 impl crate::validate::Validate for CreateCropFaceImageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.raw_image.is_none() {
@@ -116,15 +115,16 @@ impl crate::validate::Validate for CreateCropFaceImageBody {
     }
 }
 /// The `data` of a successful 裁剪人脸图片 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCropFaceImageData {
     /// BASE64(裁剪后的人脸基准图片)，code为0时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_image: Option<String>,
 }
+crate::object::object_impls!(CreateCropFaceImageData { face_image = "face_image" });
 /// 带有头像的人脸照片文件名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -155,33 +155,28 @@ impl crate::ErrorCode for CreateCropFaceImageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Invalid => {
-                &crate::ErrorInfo {
-                    code: 10100,
-                    http_status: 400,
-                    message: "invalid request",
-                    advice: "检查参数是否为空，权限是否接入",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 10101,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "建议重试",
-                }
-            }
-            Self::CropFailed => {
-                &crate::ErrorInfo {
-                    code: 10200,
-                    http_status: 400,
-                    message: "crop failed",
-                    advice: "检查图片是否符合规范",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 10100,
+        http_status: 400,
+        message: "invalid request",
+        advice: "检查参数是否为空，权限是否接入",
+    },
+    crate::ErrorInfo {
+        code: 10101,
+        http_status: 400,
+        message: "internal error",
+        advice: "建议重试",
+    },
+    crate::ErrorInfo {
+        code: 10200,
+        http_status: 400,
+        message: "crop failed",
+        advice: "检查图片是否符合规范",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

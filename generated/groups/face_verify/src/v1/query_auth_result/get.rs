@@ -5,7 +5,6 @@
 //! 人脸比对流程，开发者后台调用此接口请求飞书后台，对本次活体比对结果做校验，支持查询有源认证与无源认证结果。人脸比对接入需申请白名单，接入前请联系飞书开放平台工作人员，邮箱：open-platform@bytedance.com。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/human_authentication-v1/query-recognition-result>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询人脸认证结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "face_verify.v1.query_auth_result.get",
@@ -118,23 +117,23 @@ impl GetQueryAuthResultRequest<'_> {
     }
 }
 /// Query parameters of 查询人脸认证结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetQueryAuthResultQuery {
     /// 人脸识别单次唯一标识，由`tt.startFaceVerify`接口返回
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub req_order_no: Option<String>,
     /// 用户应用标识, 与employee_id二选其一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户租户标识, 与open_id二选其一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
     /// 认证方式标识，可取值'verify'或空; verify表示查询有源认证结果,缺省表示查询无源认证结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_type: Option<String>,
 }
+crate::object::object_impls!(
+    GetQueryAuthResultQuery { req_order_no = "req_order_no", open_id = "open_id",
+    employee_id = "employee_id", ticket_type = "ticket_type" }
+);
 impl crate::query::QueryParams for GetQueryAuthResultQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.req_order_no {
@@ -164,15 +163,17 @@ impl crate::validate::Validate for GetQueryAuthResultQuery {
     }
 }
 /// The `data` of a successful 查询人脸认证结果 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetQueryAuthResultData {
     /// 认证结果, 0: 认证中, 1: 认证成功, -1: 认证失败
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_state: Option<String>,
     /// 认证时间，unix 时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_timpstamp: Option<String>,
 }
+crate::object::object_impls!(
+    GetQueryAuthResultData { auth_state = "auth_state", auth_timpstamp = "auth_timpstamp"
+    }
+);
 /// Error codes the 查询人脸认证结果 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -195,25 +196,22 @@ impl crate::ErrorCode for GetQueryAuthResultErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Invalid => {
-                &crate::ErrorInfo {
-                    code: 10100,
-                    http_status: 400,
-                    message: "invalid request",
-                    advice: "检查参数是否为空，权限是否接入",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 10101,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "建议重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 10100,
+        http_status: 400,
+        message: "invalid request",
+        advice: "检查参数是否为空，权限是否接入",
+    },
+    crate::ErrorInfo {
+        code: 10101,
+        http_status: 400,
+        message: "internal error",
+        advice: "建议重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 无源人脸比对流程，开发者后台通过调用此接口将基准图片上传到飞书后台，做检测时的对比使用。无源人脸比对接入需申请白名单，接入前请联系飞书开放平台工作人员，邮箱：open-platform@bytedance.com。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/human_authentication-v1/upload-facial-reference-image>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 上传人脸基准图片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "face_verify.v1.upload_face_image.create",
@@ -111,15 +110,16 @@ impl CreateUploadFaceImageRequest<'_> {
     }
 }
 /// Query parameters of 上传人脸基准图片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUploadFaceImageQuery {
     /// 用户应用标识, 与employee_id二选其一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户租户标识, 与open_id二选其一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateUploadFaceImageQuery { open_id = "open_id", employee_id = "employee_id" }
+);
 impl crate::query::QueryParams for CreateUploadFaceImageQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.open_id {
@@ -134,14 +134,14 @@ impl crate::validate::Validate for CreateUploadFaceImageQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 上传人脸基准图片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUploadFaceImageBody {
     /// 带有头像的人脸照片
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<File>,
 }
+crate::object::object_impls!(CreateUploadFaceImageBody { image = "image" });
 impl crate::validate::Validate for CreateUploadFaceImageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.image.is_none() {
@@ -155,15 +155,16 @@ impl crate::validate::Validate for CreateUploadFaceImageBody {
     }
 }
 /// The `data` of a successful 上传人脸基准图片 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUploadFaceImageData {
     /// 人脸图片用户Uid，需返回给应用小程序，作为小程序调起人脸识别接口的uid参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_uid: Option<String>,
 }
+crate::object::object_impls!(CreateUploadFaceImageData { face_uid = "face_uid" });
 /// 带有头像的人脸照片
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -189,25 +190,22 @@ impl crate::ErrorCode for CreateUploadFaceImageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Invalid => {
-                &crate::ErrorInfo {
-                    code: 10100,
-                    http_status: 400,
-                    message: "invalid request",
-                    advice: "检查参数是否为空，权限是否接入",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 10101,
-                    http_status: 400,
-                    message: "internal error",
-                    advice: "建议重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 10100,
+        http_status: 400,
+        message: "invalid request",
+        advice: "检查参数是否为空，权限是否接入",
+    },
+    crate::ErrorInfo {
+        code: 10101,
+        http_status: 400,
+        message: "internal error",
+        advice: "建议重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

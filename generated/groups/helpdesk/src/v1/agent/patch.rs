@@ -5,7 +5,6 @@
 //! 更新客服状态等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/agent-function/agent/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新客服信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.agent.patch",
@@ -115,20 +114,21 @@ impl PatchAgentRequest<'_> {
     }
 }
 /// Request body of 更新客服信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchAgentBody {
     /// agent status，1：在线；2：离线
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
 }
+crate::object::object_impls!(PatchAgentBody { status = "status" });
 impl crate::validate::Validate for PatchAgentBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 更新客服信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchAgentData {}
+crate::object::object_impls!(PatchAgentData {});
 /// Error codes the 更新客服信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -146,17 +146,16 @@ impl crate::ErrorCode for PatchAgentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 150001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "客服状态错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 150001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "客服状态错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于创建客服日程。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/agent-function/agent-schedules/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::WeekdaySchedule;
 /// How the runtime sends 创建客服工作日程.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.agent_schedule.create",
@@ -104,59 +104,41 @@ impl CreateAgentScheduleRequest<'_> {
     }
 }
 /// Request body of 创建客服工作日程.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAgentScheduleBody {
     /// 新客服日程
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_schedules: Option<Vec<AgentScheduleUpdateInfo>>,
 }
+crate::object::object_impls!(
+    CreateAgentScheduleBody { agent_schedules = "agent_schedules" }
+);
 impl crate::validate::Validate for CreateAgentScheduleBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 创建客服工作日程 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAgentScheduleData {}
+crate::object::object_impls!(CreateAgentScheduleData {});
 /// 新客服日程
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgentScheduleUpdateInfo {
     /// 客服id
     /// [可以以普通用户身份在服务台发起工单，从工单详情里面获取用户guest.id](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/get)
     ///
     /// Example: `"agent-id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// 工作日程列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Vec<WeekdaySchedule>>,
     /// 客服技能 ids
     ///
     /// Example: `["test-skill-id"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_skill_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    AgentScheduleUpdateInfo { agent_id = "agent_id", schedule = "schedule",
+    agent_skill_ids = "agent_skill_ids" }
+);
 impl crate::validate::Validate for AgentScheduleUpdateInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 工作日程列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WeekdaySchedule {
-    /// 开始时间, format 00:00 - 23:59
-    ///
-    /// Example: `"00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 结束时间, format 00:00 - 23:59
-    ///
-    /// Example: `"24:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 星期几, 1 - Monday, 2 - Tuesday, 3 - Wednesday, 4 - Thursday, 5 - Friday, 6 - Saturday, 7 - Sunday, 9 - Everyday, 10 - Weekday, 11 - Weekend
-    ///
-    /// Example: `9`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weekday: Option<i64>,
-}
-impl crate::validate::Validate for WeekdaySchedule {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 创建客服工作日程 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -186,33 +168,28 @@ impl crate::ErrorCode for CreateAgentScheduleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于获取客服信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/agent-function/agent-schedules/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{AgentSkillLessInfo, AgentUser, WeekdaySchedule};
 /// How the runtime sends 查询指定客服工作日程.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.agent_schedules.get",
@@ -100,86 +100,31 @@ impl GetAgentSchedulesRequest<'_> {
     }
 }
 /// The `data` of a successful 查询指定客服工作日程 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAgentSchedulesData {
     /// 客服日程
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_schedule: Option<AgentSchedule>,
 }
+crate::object::object_impls!(
+    GetAgentSchedulesData { agent_schedule = "agent_schedule" }
+);
 /// 客服日程
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgentSchedule {
     /// 客服状态, 1 - online客服, 2 - offline(手动)客服, 3 - off duty(下班)自动处于非服务时间段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 客服信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<AgentUser>,
     /// 工作日程列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Vec<WeekdaySchedule>>,
     /// 客服技能
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_skills: Option<Vec<AgentSkillLessInfo>>,
 }
+crate::object::object_impls!(
+    AgentSchedule { status = "status", agent = "agent", schedule = "schedule",
+    agent_skills = "agent_skills" }
+);
 impl crate::validate::Validate for AgentSchedule {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 客服技能
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AgentSkillLessInfo {
-    /// 客服技能 id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 客服技能名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 是默认技能
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_default: Option<bool>,
-}
-impl crate::validate::Validate for AgentSkillLessInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 客服信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AgentUser {
-    /// 客服 id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// avatar url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_url: Option<String>,
-    /// 客服名字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// email
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department: Option<String>,
-    /// 公司名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub company_name: Option<String>,
-}
-impl crate::validate::Validate for AgentUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 工作日程列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WeekdaySchedule {
-    /// 开始时间, format 00:00 - 23:59
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 结束时间, format 00:00 - 23:59
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 星期几, 1 - Monday, 2 - Tuesday, 3 - Wednesday, 4 - Thursday, 5 - Friday, 6 - Saturday, 7 - Sunday, 9 - Everday, 10 - Weekday, 11 - Weekend
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weekday: Option<i64>,
-}
-impl crate::validate::Validate for WeekdaySchedule {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 查询指定客服工作日程 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -209,33 +154,28 @@ impl crate::ErrorCode for GetAgentSchedulesErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

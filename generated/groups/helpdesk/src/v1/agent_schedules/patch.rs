@@ -5,7 +5,7 @@
 //! 该接口用于更新客服的日程。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/agent-function/agent-schedules/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::WeekdaySchedule;
 /// How the runtime sends 更新客服工作日程.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.agent_schedules.patch",
@@ -114,53 +114,36 @@ impl PatchAgentSchedulesRequest<'_> {
     }
 }
 /// Request body of 更新客服工作日程.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchAgentSchedulesBody {
     /// 工作日程列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_schedule: Option<AgentScheduleUpdateInfo>,
 }
+crate::object::object_impls!(
+    PatchAgentSchedulesBody { agent_schedule = "agent_schedule" }
+);
 impl crate::validate::Validate for PatchAgentSchedulesBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 更新客服工作日程 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchAgentSchedulesData {}
+crate::object::object_impls!(PatchAgentSchedulesData {});
 /// 工作日程列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgentScheduleUpdateInfo {
     /// 工作日程列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Vec<WeekdaySchedule>>,
     /// 客服技能 ids
     ///
     /// Example: `["test-skill-id"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_skill_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    AgentScheduleUpdateInfo { schedule = "schedule", agent_skill_ids = "agent_skill_ids"
+    }
+);
 impl crate::validate::Validate for AgentScheduleUpdateInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 工作日程列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WeekdaySchedule {
-    /// 开始时间, format 00:00 - 23:59
-    ///
-    /// Example: `"00:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 结束时间, format 00:00 - 23:59
-    ///
-    /// Example: `"24:00"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 星期几, 1 - Monday, 2 - Tuesday, 3 - Wednesday, 4 - Thursday, 5 - Friday, 6 - Saturday, 7 - Sunday, 9 - Everday, 10 - Weekday, 11 - Weekend
-    ///
-    /// Example: `9`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weekday: Option<i64>,
-}
-impl crate::validate::Validate for WeekdaySchedule {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 更新客服工作日程 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -190,33 +173,28 @@ impl crate::ErrorCode for PatchAgentSchedulesErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于创建客服技能。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/agent-function/agent_skill/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建客服技能.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.agent_skill.create",
@@ -122,56 +121,56 @@ impl CreateAgentSkillRequest<'_> {
     }
 }
 /// Request body of 创建客服技能.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAgentSkillBody {
     /// 技能名
     ///
     /// Example: `"test-skill"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 技能rules
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<AgentSkillRule>>,
     /// 客服 ids
     ///
     /// Example: `["ou_ea21d7f018e1155d960e40d33191f966"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CreateAgentSkillBody { name = "name", rules = "rules", agent_ids = "agent_ids" }
+);
 impl crate::validate::Validate for CreateAgentSkillBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 创建客服技能 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAgentSkillData {
     /// 客服技能id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_skill_id: Option<String>,
 }
+crate::object::object_impls!(CreateAgentSkillData { agent_skill_id = "agent_skill_id" });
 /// 技能rules
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgentSkillRule {
     /// rule id, 参考[获取客服技能rules](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/agent_skill_rule/list) 用于获取rules options
     ///
     /// Example: `"test-skill-id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 运算符比较, 参考[客服技能运算符选项](https://open.feishu.cn/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options)
     ///
     /// Example: `8`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selected_operator: Option<i64>,
     /// rule 操作数的值
     ///
     /// Example: `"{\"selected_departments\":[{\"id\":\"部门ID\",\"name\":\"IT\"}]}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operand: Option<String>,
     /// rule 类型，1-知识库，2-工单信息，3-用户飞书信息
     ///
     /// Example: `3`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<i64>,
 }
+crate::object::object_impls!(
+    AgentSkillRule { id = "id", selected_operator = "selected_operator", operand =
+    "operand", category = "category" }
+);
 impl crate::validate::Validate for AgentSkillRule {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -202,33 +201,28 @@ impl crate::ErrorCode for CreateAgentSkillErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

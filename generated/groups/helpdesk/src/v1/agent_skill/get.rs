@@ -5,7 +5,6 @@
 //! 该接口用于获取客服技能。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/agent-function/agent_skill/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询指定客服技能.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.agent_skill.get",
@@ -100,75 +99,72 @@ impl GetAgentSkillRequest<'_> {
     }
 }
 /// The `data` of a successful 查询指定客服技能 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAgentSkillData {
     /// 技能
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_skill: Option<AgentSkill>,
 }
+crate::object::object_impls!(GetAgentSkillData { agent_skill = "agent_skill" });
 /// 客服 info
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Agent {
     /// user id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// user avatar url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// user name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(
+    Agent { id = "id", avatar_url = "avatar_url", name = "name" }
+);
 impl crate::validate::Validate for Agent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 技能
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgentSkill {
     /// 技能id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 技能名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 技能rules
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<AgentSkillRule>>,
     /// 具有此技能的客服ids
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<String>>,
     /// 默认技能
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 客服 info
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents: Option<Vec<Agent>>,
 }
+crate::object::object_impls!(
+    AgentSkill { id = "id", name = "name", rules = "rules", agent_ids = "agent_ids",
+    is_default = "is_default", agents = "agents" }
+);
 impl crate::validate::Validate for AgentSkill {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 技能rules
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgentSkillRule {
     /// rule id, 参考[获取客服技能rules](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/agent_skill_rule/list) 用于获取rules options
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 运算符比较, 参考[客服技能运算符选项](https://open.feishu.cn/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selected_operator: Option<i64>,
     /// rule操作数value，[客服技能及运算符](https://open.feishu.cn/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_options: Option<Vec<i64>>,
     /// rule 操作数的值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operand: Option<String>,
     /// rule 类型，1-知识库，2-工单信息，3-用户飞书信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<i64>,
     /// rule 名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+crate::object::object_impls!(
+    AgentSkillRule { id = "id", selected_operator = "selected_operator", operator_options
+    = "operator_options", operand = "operand", category = "category", display_name =
+    "display_name" }
+);
 impl crate::validate::Validate for AgentSkillRule {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -199,33 +195,28 @@ impl crate::ErrorCode for GetAgentSkillErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取全部客服技能。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/agent-function/agent_skill/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询全部客服技能.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.agent_skill.list",
@@ -86,28 +85,28 @@ impl ListAgentSkillRequest<'_> {
     }
 }
 /// The `data` of a successful 查询全部客服技能 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAgentSkillData {
     /// 客服技能列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_skills: Option<Vec<AgentSkill>>,
 }
+crate::object::object_impls!(ListAgentSkillData { agent_skills = "agent_skills" });
 /// 客服技能列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgentSkill {
     /// 技能id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 技能名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 具有此技能的客服ids
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_ids: Option<Vec<String>>,
     /// 默认技能
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
 }
+crate::object::object_impls!(
+    AgentSkill { id = "id", name = "name", agent_ids = "agent_ids", is_default =
+    "is_default" }
+);
 impl crate::validate::Validate for AgentSkill {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -143,41 +142,34 @@ impl crate::ErrorCode for ListAgentSkillErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-            Self::UnauthorizedCheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154001,
-                    http_status: 401,
-                    message: "Unauthorized, please check you have the correct access",
-                    advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+    crate::ErrorInfo {
+        code: 154001,
+        http_status: 401,
+        message: "Unauthorized, please check you have the correct access",
+        advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于获取全部客服技能。仅支持自建应用。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/agent-function/agent_skill_rule/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取客服技能列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.agent_skill_rule.list",
@@ -86,31 +85,30 @@ impl ListAgentSkillRuleRequest<'_> {
     }
 }
 /// The `data` of a successful 获取客服技能列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAgentSkillRuleData {
     /// rules列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<AgentSkillRule>>,
 }
+crate::object::object_impls!(ListAgentSkillRuleData { rules = "rules" });
 /// rules列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgentSkillRule {
     /// rule id, 参考[获取客服技能rules](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/agent_skill_rule/list) 用于获取rules options
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// rule操作数value，[客服技能及运算符](https://open.feishu.cn/document/ukTMukTMukTM/ucDOyYjL3gjM24yN4IjN/operator-options)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_options: Option<Vec<i64>>,
     /// rule 操作数的值。该参数类型为泛型，会指向多类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operand: Option<String>,
     /// rule 类型，1-知识库，2-工单信息，3-用户飞书信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<i64>,
     /// rule 名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+crate::object::object_impls!(
+    AgentSkillRule { id = "id", operator_options = "operator_options", operand =
+    "operand", category = "category", display_name = "display_name" }
+);
 impl crate::validate::Validate for AgentSkillRule {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -141,33 +139,28 @@ impl crate::ErrorCode for ListAgentSkillRuleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于创建知识库分类。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/faq-management/category/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Category;
 /// How the runtime sends 创建知识库分类.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.category.create",
@@ -122,28 +122,28 @@ impl CreateCategoryRequest<'_> {
     }
 }
 /// Request body of 创建知识库分类.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCategoryBody {
     /// 名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"创建团队和邀请成员"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 父知识库分类ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"0"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 语言
     ///
     /// Example: `"zh_cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
+crate::object::object_impls!(
+    CreateCategoryBody { name = "name", parent_id = "parent_id", language = "language" }
+);
 impl crate::validate::Validate for CreateCategoryBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -165,37 +165,12 @@ impl crate::validate::Validate for CreateCategoryBody {
     }
 }
 /// The `data` of a successful 创建知识库分类 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCategoryData {
     /// 知识库分类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
 }
-/// 知识库分类
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Category {
-    /// 知识库分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category_id: Option<String>,
-    /// 知识库分类ID，（旧版，请使用category_id）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 父知识库分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
-    /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub helpdesk_id: Option<String>,
-    /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-}
-impl crate::validate::Validate for Category {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(CreateCategoryData { category = "category" });
 /// Error codes the 创建知识库分类 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -233,49 +208,40 @@ impl crate::ErrorCode for CreateCategoryErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::UnauthorizedCheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154001,
-                    http_status: 401,
-                    message: "Unauthorized, please check you have the correct access",
-                    advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 154004,
-                    http_status: 404,
-                    message: "Resource not found",
-                    advice: "资源不存在，请检查ID值",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154001,
+        http_status: 401,
+        message: "Unauthorized, please check you have the correct access",
+        advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 154004,
+        http_status: 404,
+        message: "Resource not found",
+        advice: "资源不存在，请检查ID值",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于获取知识库分类。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/faq-management/category/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取知识库分类.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.category.get",
@@ -97,24 +96,23 @@ impl GetCategoryRequest<'_> {
     }
 }
 /// The `data` of a successful 获取知识库分类 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetCategoryData {
     /// 知识库分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// 知识库分类ID，（旧版，请使用category_id）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
     /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
+crate::object::object_impls!(
+    GetCategoryData { category_id = "category_id", id = "id", name = "name", helpdesk_id
+    = "helpdesk_id", language = "language" }
+);
 /// Error codes the 获取知识库分类 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -142,33 +140,28 @@ impl crate::ErrorCode for GetCategoryErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnauthorizedCheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154001,
-                    http_status: 401,
-                    message: "Unauthorized, please check you have the correct access",
-                    advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 154004,
-                    http_status: 404,
-                    message: "Resource not found",
-                    advice: "资源不存在，请检查ID值",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 154001,
+        http_status: 401,
+        message: "Unauthorized, please check you have the correct access",
+        advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
+    },
+    crate::ErrorInfo {
+        code: 154004,
+        http_status: 404,
+        message: "Resource not found",
+        advice: "资源不存在，请检查ID值",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

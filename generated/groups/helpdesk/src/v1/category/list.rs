@@ -5,7 +5,6 @@
 //! 该接口用于获取服务台知识库所有分类。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/faq-management/category/list-categories>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取全部知识库分类.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.category.list",
@@ -111,24 +110,24 @@ impl ListCategoryRequest<'_> {
     }
 }
 /// Query parameters of 获取全部知识库分类.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCategoryQuery {
     /// 知识库分类语言
     ///
     /// Example: `"zh_cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
     /// 排序键。1: 根据知识库分类更新时间排序
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<i64>,
     /// 顺序。true: 正序；false：反序
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub asc: Option<bool>,
 }
+crate::object::object_impls!(
+    ListCategoryQuery { lang = "lang", order_by = "order_by", asc = "asc" }
+);
 impl crate::query::QueryParams for ListCategoryQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.lang {
@@ -146,44 +145,43 @@ impl crate::validate::Validate for ListCategoryQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取全部知识库分类 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCategoryData {
     /// 知识库分类列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub categories: Option<Vec<CategoryResponse>>,
+    pub categories: Option<Vec<ListCategoryCategory>>,
 }
+crate::object::object_impls!(ListCategoryData { categories = "categories" });
 /// 子分类详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Category {}
-impl crate::validate::Validate for Category {
+#[derive(Clone, Debug, Default)]
+pub struct CategoryResponse {}
+crate::object::object_impls!(CategoryResponse {});
+impl crate::validate::Validate for CategoryResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 知识库分类列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CategoryResponse {
+#[derive(Clone, Debug, Default)]
+pub struct ListCategoryCategory {
     /// 知识库分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// 知识库分类ID，（旧版，请使用category_id）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 父知识库分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
     /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// 子分类详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<Category>>,
+    pub children: Option<Vec<CategoryResponse>>,
 }
-impl crate::validate::Validate for CategoryResponse {
+crate::object::object_impls!(
+    ListCategoryCategory { category_id = "category_id", id = "id", name = "name",
+    parent_id = "parent_id", helpdesk_id = "helpdesk_id", language = "language", children
+    = "children" }
+);
+impl crate::validate::Validate for ListCategoryCategory {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取全部知识库分类 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -208,25 +206,22 @@ impl crate::ErrorCode for ListCategoryErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnauthorizedCheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154001,
-                    http_status: 401,
-                    message: "Unauthorized, please check you have the correct access",
-                    advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 154001,
+        http_status: 401,
+        message: "Unauthorized, please check you have the correct access",
+        advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

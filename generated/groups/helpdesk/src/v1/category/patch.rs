@@ -5,7 +5,6 @@
 //! 该接口用于更新知识库分类详情。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/faq-management/category/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新知识库分类详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.category.patch",
@@ -123,25 +122,27 @@ impl PatchCategoryRequest<'_> {
     }
 }
 /// Request body of 更新知识库分类详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchCategoryBody {
     /// 名称
     ///
     /// Example: `"创建团队和邀请成员"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 父知识库分类ID
     ///
     /// Example: `"0"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
 }
+crate::object::object_impls!(
+    PatchCategoryBody { name = "name", parent_id = "parent_id" }
+);
 impl crate::validate::Validate for PatchCategoryBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 更新知识库分类详情 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchCategoryData {}
+crate::object::object_impls!(PatchCategoryData {});
 /// Error codes the 更新知识库分类详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -174,41 +175,34 @@ impl crate::ErrorCode for PatchCategoryErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::UnauthorizedCheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154001,
-                    http_status: 401,
-                    message: "Unauthorized, please check you have the correct access",
-                    advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154001,
+        http_status: 401,
+        message: "Unauthorized, please check you have the correct access",
+        advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

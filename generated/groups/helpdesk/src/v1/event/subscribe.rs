@@ -5,7 +5,6 @@
 //! 本接口用于订阅服务台事件。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/event/subscribe>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 订阅服务台事件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.event.subscribe",
@@ -104,14 +103,14 @@ impl SubscribeEventRequest<'_> {
     }
 }
 /// Request body of 订阅服务台事件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscribeEventBody {
     /// 可订阅的事件列表
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<Event>>,
 }
+crate::object::object_impls!(SubscribeEventBody { events = "events" });
 impl crate::validate::Validate for SubscribeEventBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.events.is_none() {
@@ -131,27 +130,26 @@ impl crate::validate::Validate for SubscribeEventBody {
     }
 }
 /// The `data` of a successful 订阅服务台事件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscribeEventData {}
+crate::object::object_impls!(SubscribeEventData {});
 /// 可订阅的事件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Event {
     /// 事件类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"helpdesk.ticket_message"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 事件子类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ticket_message.created_v1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
 }
+crate::object::object_impls!(Event { type_ = "type", subtype = "subtype" });
 impl crate::validate::Validate for Event {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.as_deref().is_none_or(str::is_empty) {
@@ -199,33 +197,28 @@ impl crate::ErrorCode for SubscribeEventErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于创建知识库。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/faq-management/faq/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Category, Faq, Richtext, TicketUser};
 /// How the runtime sends 创建知识库.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.faq.create",
@@ -99,12 +99,12 @@ impl CreateFaqRequest<'_> {
     }
 }
 /// Request body of 创建知识库.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateFaqBody {
     /// 知识库详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub faq: Option<FaqUpdateInfo>,
 }
+crate::object::object_impls!(CreateFaqBody { faq = "faq" });
 impl crate::validate::Validate for CreateFaqBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.faq {
@@ -117,116 +117,44 @@ impl crate::validate::Validate for CreateFaqBody {
     }
 }
 /// The `data` of a successful 创建知识库 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateFaqData {
     /// 知识库详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub faq: Option<Faq>,
 }
-/// 分类
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Category {
-    /// 知识库分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category_id: Option<String>,
-    /// 知识库分类ID，（旧版，请使用category_id）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 父知识库分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
-    /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub helpdesk_id: Option<String>,
-    /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-}
-impl crate::validate::Validate for Category {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(CreateFaqData { faq = "faq" });
 /// 知识库详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Faq {
-    /// 知识库ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub faq_id: Option<String>,
-    /// 知识库旧版ID，请使用faq_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub helpdesk_id: Option<String>,
-    /// 问题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub question: Option<String>,
-    /// 答案
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answer: Option<String>,
-    /// 富文本答案
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answer_richtext: Option<Vec<Richtext>>,
-    /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<i64>,
-    /// 修改时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<i64>,
-    /// 分类
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub categories: Option<Vec<Category>>,
-    /// 相似问题列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// 失效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expire_time: Option<i64>,
-    /// 更新用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_user: Option<TicketUser>,
-    /// 创建用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_user: Option<TicketUser>,
-}
-impl crate::validate::Validate for Faq {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 知识库详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FaqUpdateInfo {
     /// 知识库分类ID
     ///
     /// Example: `"6836004780707807251"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// 问题
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"问题"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
     /// 答案
     ///
     /// Example: `"答案"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// 富文本答案和答案必须有一个必填。Json Array格式，富文本结构请见[了解更多: 富文本](https://open.feishu.cn/document/ukTMukTMukTM/uITM0YjLyEDN24iMxQjN)。
     /// **注意**：
     /// 以下示例值未转义，使用时请注意转义。
     ///
     /// Example: `"[{\"content\":\"答案\",\"type\":\"text\"},{\"content\":\"这只是一个测试，医保问题\",\"type\":\"text\"}]"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer_richtext: Option<String>,
     /// 相似问题
     ///
     /// Example: `["问","题"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    FaqUpdateInfo { category_id = "category_id", question = "question", answer =
+    "answer", answer_richtext = "answer_richtext", tags = "tags" }
+);
 impl crate::validate::Validate for FaqUpdateInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.question.as_deref().is_none_or(str::is_empty) {
@@ -238,45 +166,6 @@ impl crate::validate::Validate for FaqUpdateInfo {
             });
         }
     }
-}
-/// 富文本答案
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Richtext {
-    /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-}
-impl crate::validate::Validate for Richtext {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 更新用户
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TicketUser {
-    /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 用户头像url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_url: Option<String>,
-    /// 用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 所在部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department: Option<String>,
-    /// 城市
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// 国家代号(CountryCode)，参考：<http://www.mamicode.com/info-detail-2186501.html>
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-}
-impl crate::validate::Validate for TicketUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 创建知识库 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -300,25 +189,22 @@ impl crate::ErrorCode for CreateFaqErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

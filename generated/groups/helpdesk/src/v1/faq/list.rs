@@ -5,7 +5,7 @@
 //! 该接口用于获取服务台知识库详情。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/faq-management/faq/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Category, Faq, Richtext, TicketUser};
 /// How the runtime sends 获取全部知识库详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.faq.list",
@@ -161,27 +161,23 @@ impl crate::paging::Paged for ListFaqData {
     }
 }
 /// Query parameters of 获取全部知识库详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListFaqQuery {
     /// 知识库分类ID
     ///
     /// Example: `"6856395522433908739"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// 搜索条件: 知识库状态 1:在线 0:删除，可恢复 2：删除，不可恢复
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 搜索条件: 关键词，匹配问题标题，问题关键字，用户姓名
     ///
     /// Example: `"点餐"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6856395634652479491"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     ///
     ///
@@ -190,9 +186,12 @@ pub struct ListFaqQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListFaqQuery { category_id = "category_id", status = "status", search = "search",
+    page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListFaqQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.category_id {
@@ -218,134 +217,23 @@ impl crate::validate::Validate for ListFaqQuery {
     }
 }
 /// The `data` of a successful 获取全部知识库详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListFaqData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 实际返回的FAQ数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 知识库列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Faq>>,
 }
-/// 分类
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Category {
-    /// 知识库分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category_id: Option<String>,
-    /// 知识库分类ID，（旧版，请使用category_id）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 父知识库分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
-    /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub helpdesk_id: Option<String>,
-    /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-}
-impl crate::validate::Validate for Category {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 知识库列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Faq {
-    /// 知识库ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub faq_id: Option<String>,
-    /// 知识库旧版ID，请使用faq_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub helpdesk_id: Option<String>,
-    /// 问题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub question: Option<String>,
-    /// 答案
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answer: Option<String>,
-    /// 富文本答案。该字段支持 text、hyperlink、img、line break 四种类型，不同类型包含的参数信息可能不同，详情可参见[富文本](https://open.feishu.cn/document/ukTMukTMukTM/uITM0YjLyEDN24iMxQjN)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answer_richtext: Option<Vec<Richtext>>,
-    /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<i64>,
-    /// 修改时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<i64>,
-    /// 分类
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub categories: Option<Vec<Category>>,
-    /// 相似问题列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// 失效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expire_time: Option<i64>,
-    /// 更新用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_user: Option<TicketUser>,
-    /// 创建用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_user: Option<TicketUser>,
-}
-impl crate::validate::Validate for Faq {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 富文本答案。该字段支持 text、hyperlink、img、line break 四种类型，不同类型包含的参数信息可能不同，详情可参见[富文本](https://open.feishu.cn/document/ukTMukTMukTM/uITM0YjLyEDN24iMxQjN)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Richtext {
-    /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-}
-impl crate::validate::Validate for Richtext {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 更新用户
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TicketUser {
-    /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 用户头像url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_url: Option<String>,
-    /// 用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 所在部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department: Option<String>,
-    /// 城市
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// 国家代号(CountryCode)，参考：<http://www.mamicode.com/info-detail-2186501.html>
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-}
-impl crate::validate::Validate for TicketUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListFaqData { has_more = "has_more", page_token = "page_token", page_size =
+    "page_size", total = "total", items = "items" }
+);
 /// Error codes the 获取全部知识库详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -368,25 +256,22 @@ impl crate::ErrorCode for ListFaqErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 154004,
-                    http_status: 404,
-                    message: "Resource not found",
-                    advice: "资源不存在，请检查ID值",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 154004,
+        http_status: 404,
+        message: "Resource not found",
+        advice: "资源不存在，请检查ID值",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于修改知识库。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/faq-management/faq/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Richtext;
 /// How the runtime sends 修改知识库.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.faq.patch",
@@ -111,12 +111,12 @@ impl PatchFaqRequest<'_> {
     }
 }
 /// Request body of 修改知识库.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchFaqBody {
     /// 修改的知识库内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub faq: Option<FaqUpdateInfo>,
 }
+crate::object::object_impls!(PatchFaqBody { faq = "faq" });
 impl crate::validate::Validate for PatchFaqBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.faq {
@@ -129,39 +129,39 @@ impl crate::validate::Validate for PatchFaqBody {
     }
 }
 /// The `data` of a successful 修改知识库 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchFaqData {}
+crate::object::object_impls!(PatchFaqData {});
 /// 修改的知识库内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FaqUpdateInfo {
     /// 知识库分类ID
     ///
     /// Example: `"6836004780707807251"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// 问题
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"问题"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
     /// 答案
     ///
     /// Example: `"答案"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// 富文本答案和答案必须有一个必填。Json Array格式，富文本结构请见[了解更多: 富文本](https://open.feishu.cn/document/ukTMukTMukTM/uITM0YjLyEDN24iMxQjN)
     ///
     /// Example: `[{"content":"答案","type":"text"},{"content":"\n","type":"text"}]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer_richtext: Option<Vec<Richtext>>,
     /// 相似问题
     ///
     /// Example: `["测试","问题"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    FaqUpdateInfo { category_id = "category_id", question = "question", answer =
+    "answer", answer_richtext = "answer_richtext", tags = "tags" }
+);
 impl crate::validate::Validate for FaqUpdateInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.question.as_deref().is_none_or(str::is_empty) {
@@ -173,24 +173,6 @@ impl crate::validate::Validate for FaqUpdateInfo {
             });
         }
     }
-}
-/// 富文本答案和答案必须有一个必填。Json Array格式，富文本结构请见[了解更多: 富文本](https://open.feishu.cn/document/ukTMukTMukTM/uITM0YjLyEDN24iMxQjN)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Richtext {
-    /// 内容
-    ///
-    /// Example: `"这是一个答案"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 内容类型。可选值：text、hyperlink、img、line break
-    ///
-    /// Example: `"text"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-}
-impl crate::validate::Validate for Richtext {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 修改知识库 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -224,41 +206,34 @@ impl crate::ErrorCode for PatchFaqErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 154004,
-                    http_status: 404,
-                    message: "Resource not found",
-                    advice: "资源不存在，请检查ID值",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 154004,
+        http_status: 404,
+        message: "Resource not found",
+        advice: "资源不存在，请检查ID值",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于搜索服务台知识库。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/faq-management/faq/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Category, Faq, Richtext, TicketUser};
 /// How the runtime sends 搜索知识库.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.faq.search",
@@ -157,7 +157,7 @@ impl crate::paging::Paged for SearchFaqData {
     }
 }
 /// Query parameters of 搜索知识库.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchFaqQuery {
     /// 搜索query
     /// ，query内容如果不是英文，包含中文空格等有两种编码策略：1. url编码 2. base64编码，同时加上base64=true参数
@@ -165,17 +165,14 @@ pub struct SearchFaqQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"wifi"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// 是否转换为base64,输入true表示是，不填写表示否
     ///
     /// Example: `"true"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base64: Option<String>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6936004780707807251"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     ///
     ///
@@ -184,9 +181,12 @@ pub struct SearchFaqQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    SearchFaqQuery { query = "query", base64 = "base64", page_token = "page_token",
+    page_size = "page_size" }
+);
 impl crate::query::QueryParams for SearchFaqQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.query {
@@ -217,128 +217,18 @@ impl crate::validate::Validate for SearchFaqQuery {
     }
 }
 /// The `data` of a successful 搜索知识库 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchFaqData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 知识库列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Faq>>,
 }
-/// 分类
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Category {
-    /// 知识库分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category_id: Option<String>,
-    /// 知识库分类ID，（旧版，请使用category_id）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 父知识库分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
-    /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub helpdesk_id: Option<String>,
-    /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-}
-impl crate::validate::Validate for Category {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 知识库列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Faq {
-    /// 知识库ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub faq_id: Option<String>,
-    /// 知识库旧版ID，请使用faq_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub helpdesk_id: Option<String>,
-    /// 问题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub question: Option<String>,
-    /// 答案
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answer: Option<String>,
-    /// 富文本答案
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub answer_richtext: Option<Vec<Richtext>>,
-    /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<i64>,
-    /// 修改时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<i64>,
-    /// 分类
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub categories: Option<Vec<Category>>,
-    /// 相似问题列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// 失效时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expire_time: Option<i64>,
-    /// 更新用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_user: Option<TicketUser>,
-    /// 创建用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_user: Option<TicketUser>,
-}
-impl crate::validate::Validate for Faq {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 富文本答案
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Richtext {
-    /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-}
-impl crate::validate::Validate for Richtext {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 更新用户
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TicketUser {
-    /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 用户头像url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_url: Option<String>,
-    /// 用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 所在部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department: Option<String>,
-    /// 城市
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
-    /// 国家代号(CountryCode)，参考：<http://www.mamicode.com/info-detail-2186501.html>
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-}
-impl crate::validate::Validate for TicketUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    SearchFaqData { has_more = "has_more", page_token = "page_token", items = "items" }
+);
 /// Error codes the 搜索知识库 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -366,33 +256,28 @@ impl crate::ErrorCode for SearchFaqErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::UnauthorizedCheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154001,
-                    http_status: 401,
-                    message: "Unauthorized, please check you have the correct access",
-                    advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154001,
+        http_status: 401,
+        message: "Unauthorized, please check you have the correct access",
+        advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

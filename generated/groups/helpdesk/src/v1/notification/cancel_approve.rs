@@ -5,7 +5,6 @@
 //! 提交审核后，如果需要取消审核，则调用此接口。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/cancel_approve>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 取消审核.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.notification.cancel_approve",
@@ -105,8 +104,9 @@ impl CancelApproveNotificationRequest<'_> {
     }
 }
 /// The `data` of a successful 取消审核 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CancelApproveNotificationData {}
+crate::object::object_impls!(CancelApproveNotificationData {});
 /// Error codes the 取消审核 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -149,57 +149,46 @@ impl crate::ErrorCode for CancelApproveNotificationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::UnauthorizedCheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154001,
-                    http_status: 401,
-                    message: "Unauthorized, please check you have the correct access",
-                    advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 154004,
-                    http_status: 404,
-                    message: "Resource not found",
-                    advice: "资源不存在，请检查ID值",
-                }
-            }
-            Self::MethodForbidden => {
-                &crate::ErrorInfo {
-                    code: 154005,
-                    http_status: 405,
-                    message: "Method Forbidden",
-                    advice: "检查是否有权限创建推送",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154001,
+        http_status: 401,
+        message: "Unauthorized, please check you have the correct access",
+        advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 154004,
+        http_status: 404,
+        message: "Resource not found",
+        advice: "资源不存在，请检查ID值",
+    },
+    crate::ErrorInfo {
+        code: 154005,
+        http_status: 405,
+        message: "Method Forbidden",
+        advice: "检查是否有权限创建推送",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

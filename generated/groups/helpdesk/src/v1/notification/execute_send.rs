@@ -5,7 +5,6 @@
 //! 审核通过后调用此接口设置推送时间，等待调度系统调度，发送消息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/execute_send>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 执行推送.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.notification.execute_send",
@@ -123,16 +122,16 @@ impl ExecuteSendNotificationRequest<'_> {
     }
 }
 /// Request body of 执行推送.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExecuteSendNotificationBody {
     /// 发送时间戳(毫秒)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1624326025000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_at: Option<String>,
 }
+crate::object::object_impls!(ExecuteSendNotificationBody { send_at = "send_at" });
 impl crate::validate::Validate for ExecuteSendNotificationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.send_at.as_deref().is_none_or(str::is_empty) {
@@ -146,8 +145,9 @@ impl crate::validate::Validate for ExecuteSendNotificationBody {
     }
 }
 /// The `data` of a successful 执行推送 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExecuteSendNotificationData {}
+crate::object::object_impls!(ExecuteSendNotificationData {});
 /// Error codes the 执行推送 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -190,57 +190,46 @@ impl crate::ErrorCode for ExecuteSendNotificationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::UnauthorizedCheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154001,
-                    http_status: 401,
-                    message: "Unauthorized, please check you have the correct access",
-                    advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 154004,
-                    http_status: 404,
-                    message: "Resource not found",
-                    advice: "资源不存在，请检查ID值",
-                }
-            }
-            Self::MethodForbidden => {
-                &crate::ErrorInfo {
-                    code: 154005,
-                    http_status: 405,
-                    message: "Method Forbidden",
-                    advice: "检查是否有权限创建推送",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154001,
+        http_status: 401,
+        message: "Unauthorized, please check you have the correct access",
+        advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 154004,
+        http_status: 404,
+        message: "Resource not found",
+        advice: "资源不存在，请检查ID值",
+    },
+    crate::ErrorInfo {
+        code: 154005,
+        http_status: 405,
+        message: "Method Forbidden",
+        advice: "检查是否有权限创建推送",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

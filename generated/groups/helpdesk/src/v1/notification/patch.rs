@@ -5,7 +5,9 @@
 //! 更新推送信息，只有在草稿状态下才可以调用此接口进行更新。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    NotificationChat, NotificationDepartment, NotificationUser, UserIdType,
+};
 /// How the runtime sends 更新推送.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.notification.patch",
@@ -292,7 +294,7 @@ impl PatchNotificationRequest<'_> {
     }
 }
 /// Query parameters of 更新推送.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchNotificationQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -301,9 +303,9 @@ pub struct PatchNotificationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(PatchNotificationQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for PatchNotificationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -315,210 +317,110 @@ impl crate::validate::Validate for PatchNotificationQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新推送.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchNotificationBody {
     /// 非必填，创建成功后返回
     ///
     /// Example: `"6981801914270744596"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 必填，任务名称
     ///
     /// Example: `"测试推送任务"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_name: Option<String>,
     /// 非必填，创建成功后返回
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 非必填，创建人
     ///
     /// Example: `{"avatar_url":"","name":"","user_id":"ou_7277fd1262bfafc363d5b2a1f9c2ac90"}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user: Option<NotificationUser>,
     /// 非必填，创建时间（毫秒时间戳）
     ///
     /// Example: `"1626332244719"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 非必填，更新用户
     ///
     /// Example: `{"avatar_url":"","name":"","user_id":"ou_7277fd1262bfafc363d5b2a1f9c2ac90"}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_user: Option<NotificationUser>,
     /// 非必填，更新时间（毫秒时间戳）
     ///
     /// Example: `"1626332244719"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 非必填，目标推送用户总数
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_user_count: Option<i64>,
     /// 非必填，已推送用户总数
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sent_user_count: Option<i64>,
     /// 非必填，已读用户总数
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_user_count: Option<i64>,
     /// 非必填，推送任务触发时间（毫秒时间戳）
     ///
     /// Example: `"1626332244719"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_at: Option<String>,
     /// 必填，推送内容，详见：<https://open.feishu.cn/tool/cardbuilder?from=howtoguide>
     ///
     /// Example: `"{   \"config\": {     \"wide_screen_mode\": true   },   \"elements\": [     {       \"tag\": \"div\",       \"text\": {         \"tag\": \"lark_md\",         \"content\": \"[飞书](https://www.feishu.cn)整合即时沟通、日历、音视频会议、云文档、云盘、工作台等功能于一体，成就组织和个人，更高效、更愉悦。\"       }     }   ] }"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub push_content: Option<String>,
     /// 必填，
     /// 0（定时推送：push_scope不能等于3） 1（新人入职推送：push_scope必须等于1或者3；new_staff_scope_type不能为空）
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub push_type: Option<i64>,
     /// 必填，
     /// 推送范围（服务台私信） 0：组织内全部成员（user_list和department_list必须为空） 1：不推送任何成员（user_list和department_list必须为空，chat_list不可为空） 2：推送到部分成员（user_list或department_list不能为空） 3：入职新人 以上四种状态，chat_list都相对独立，只有在推送范围为1时，必须需要设置chat_list
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub push_scope_type: Option<i64>,
     /// 非必填，
     /// 新人入职范围类型（push_type为1时生效） 0：组织内所有新人 1：组织内特定的部门（new_staff_scope_department_list 字段不能为空）
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_staff_scope_type: Option<i64>,
     /// 非必填，新人入职生效部门列表
     ///
     /// Example: `[{"department_id":"od_7c1a2815c9846b5e518b950de0e62de8"}]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_staff_scope_department_list: Option<Vec<NotificationDepartment>>,
     /// 非必填，push推送到成员列表
     ///
     /// Example: `[{"user_id":"ou_7277fd1262bfafc363d5b2a1f9c2ac90"}]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_list: Option<Vec<NotificationUser>>,
     /// 非必填，push推送到的部门信息列表
     ///
     /// Example: `[{"department_id":"od_7c1a2815c9846b5e518b950de0e62de8"}]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_list: Option<Vec<NotificationDepartment>>,
     /// 非必填，push推送到的会话列表(群)
     ///
     /// Example: `[{"chat_id":"oc_7c1a2815c9846b5e518b950de0e62de8"}]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_list: Option<Vec<NotificationChat>>,
     /// 非必填，预留扩展字段
     ///
     /// Example: `"{}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext: Option<String>,
 }
+crate::object::object_impls!(
+    PatchNotificationBody { id = "id", job_name = "job_name", status = "status",
+    create_user = "create_user", created_at = "created_at", update_user = "update_user",
+    updated_at = "updated_at", target_user_count = "target_user_count", sent_user_count =
+    "sent_user_count", read_user_count = "read_user_count", send_at = "send_at",
+    push_content = "push_content", push_type = "push_type", push_scope_type =
+    "push_scope_type", new_staff_scope_type = "new_staff_scope_type",
+    new_staff_scope_department_list = "new_staff_scope_department_list", user_list =
+    "user_list", department_list = "department_list", chat_list = "chat_list", ext =
+    "ext" }
+);
 impl crate::validate::Validate for PatchNotificationBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 更新推送 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchNotificationData {}
-/// 非必填，push推送到的会话列表(群)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct NotificationChat {
-    /// 非必填，会话ID
-    ///
-    /// Example: `"oc_7277fd1262bfafc363d5b2a1f9c2ac90"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chat_id: Option<String>,
-    /// 非必填，会话名称
-    ///
-    /// Example: `"测试群聊"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for NotificationChat {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 非必填，新人入职生效部门列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct NotificationDepartment {
-    /// 部门ID
-    ///
-    /// Example: `"od_7277fd1262bfafc363d5b2a1f9c2ac90"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 非必填，部门名称
-    ///
-    /// Example: `"测试部门"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for NotificationDepartment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 非必填，创建人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct NotificationUser {
-    /// 非必填，用户id
-    ///
-    /// Example: `"ou_7277fd1262bfafc363d5b2a1f9c2ac90"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 非必填，头像地址
-    ///
-    /// Example: `"http://*.com/*.png"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_url: Option<String>,
-    /// 非必填，用户名称
-    ///
-    /// Example: `"test"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for NotificationUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(PatchNotificationData {});
 /// Error codes the 更新推送 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -561,57 +463,46 @@ impl crate::ErrorCode for PatchNotificationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::UnauthorizedCheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154001,
-                    http_status: 401,
-                    message: "Unauthorized, please check you have the correct access",
-                    advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 154004,
-                    http_status: 404,
-                    message: "Resource not found",
-                    advice: "资源不存在，请检查ID值",
-                }
-            }
-            Self::MethodForbidden => {
-                &crate::ErrorInfo {
-                    code: 154005,
-                    http_status: 405,
-                    message: "Method Forbidden",
-                    advice: "检查是否有权限创建推送",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154001,
+        http_status: 401,
+        message: "Unauthorized, please check you have the correct access",
+        advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 154004,
+        http_status: 404,
+        message: "Resource not found",
+        advice: "资源不存在，请检查ID值",
+    },
+    crate::ErrorInfo {
+        code: 154005,
+        http_status: 405,
+        message: "Method Forbidden",
+        advice: "检查是否有权限创建推送",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 在正式执行推送之前是可以调用此接口预览设置的推送内容。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/preview>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 预览推送.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.notification.preview",
@@ -105,8 +104,9 @@ impl PreviewNotificationRequest<'_> {
     }
 }
 /// The `data` of a successful 预览推送 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PreviewNotificationData {}
+crate::object::object_impls!(PreviewNotificationData {});
 /// Error codes the 预览推送 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 正常情况下调用创建推送接口后，就可以调用提交审核接口，如果创建人是服务台owner则会自动审核通过，否则会通知服务台owner审核此推送信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/notification/submit_approve>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 提交审核.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.notification.submit_approve",
@@ -123,16 +122,16 @@ impl SubmitApproveNotificationRequest<'_> {
     }
 }
 /// Request body of 提交审核.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubmitApproveNotificationBody {
     /// 提交审批理由
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"测试发送消息"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+crate::object::object_impls!(SubmitApproveNotificationBody { reason = "reason" });
 impl crate::validate::Validate for SubmitApproveNotificationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.reason.as_deref().is_none_or(str::is_empty) {
@@ -146,12 +145,14 @@ impl crate::validate::Validate for SubmitApproveNotificationBody {
     }
 }
 /// The `data` of a successful 提交审核 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubmitApproveNotificationData {
     /// 是否有权限创建或者管理审批流程 （有两种情况会导致没有权限： 1：用户没有安装服务台小程序，需要在<https://app.feishu.cn/app/cli_9f9f8825d53b900d> 安装小程序 2：用户安装的服务台小程序版本过低）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_access: Option<bool>,
 }
+crate::object::object_impls!(
+    SubmitApproveNotificationData { has_access = "has_access" }
+);
 /// Error codes the 提交审核 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 该接口用于回复用户提问结果至工单，需要工单仍处于进行中且未接入人工状态。仅支持自建应用。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket-management/ticket/answer_user_query>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 回复用户在工单里的提问.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.ticket.answer_user_query",
@@ -128,19 +127,20 @@ impl AnswerUserQueryTicketRequest<'_> {
     }
 }
 /// Request body of 回复用户在工单里的提问.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AnswerUserQueryTicketBody {
     /// 事件ID,可从订阅事件中提取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"abcd"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// faq结果列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub faqs: Option<Vec<UserQueryFaqInfo>>,
 }
+crate::object::object_impls!(
+    AnswerUserQueryTicketBody { event_id = "event_id", faqs = "faqs" }
+);
 impl crate::validate::Validate for AnswerUserQueryTicketBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.event_id.as_deref().is_none_or(str::is_empty) {
@@ -154,22 +154,22 @@ impl crate::validate::Validate for AnswerUserQueryTicketBody {
     }
 }
 /// The `data` of a successful 回复用户在工单里的提问 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AnswerUserQueryTicketData {}
+crate::object::object_impls!(AnswerUserQueryTicketData {});
 /// faq结果列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserQueryFaqInfo {
     /// faq服务台内唯一标识
     ///
     /// Example: `"12345"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// faq匹配得分
     ///
     /// Example: `0.9`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
 }
+crate::object::object_impls!(UserQueryFaqInfo { id = "id", score = "score" });
 impl crate::validate::Validate for UserQueryFaqInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -205,41 +205,34 @@ impl crate::ErrorCode for AnswerUserQueryTicketErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 154004,
-                    http_status: 404,
-                    message: "Resource not found",
-                    advice: "资源不存在，请检查ID值",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+    crate::ErrorInfo {
+        code: 154004,
+        http_status: 404,
+        message: "Resource not found",
+        advice: "资源不存在，请检查ID值",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于获取服务台自定义字段详情。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket-management/ticket/customized_fields>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取服务台自定义字段.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.ticket.customized_fields",
@@ -101,14 +100,16 @@ impl CustomizedFieldsTicketRequest<'_> {
     }
 }
 /// Query parameters of 获取服务台自定义字段.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomizedFieldsTicketQuery {
     /// visible only
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_only: Option<bool>,
 }
+crate::object::object_impls!(
+    CustomizedFieldsTicketQuery { visible_only = "visible_only" }
+);
 impl crate::query::QueryParams for CustomizedFieldsTicketQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.visible_only {
@@ -120,142 +121,128 @@ impl crate::validate::Validate for CustomizedFieldsTicketQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取服务台自定义字段 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomizedFieldsTicketData {
     /// 用户自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_customized_fields: Option<Vec<UserCustomizedField>>,
     /// 自定义工单字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_customized_fields: Option<Vec<TicketCustomizedField>>,
 }
+crate::object::object_impls!(
+    CustomizedFieldsTicketData { user_customized_fields = "user_customized_fields",
+    ticket_customized_fields = "ticket_customized_fields" }
+);
 /// 自定义工单字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TicketCustomizedField {
     /// 工单自定义字段ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_customized_field_id: Option<String>,
     /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
     /// 键名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_name: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 字段在列表后台管理列表中的位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// 类型
     /// string - 单行文本
     /// multiline - 多行文本
     /// dropdown - 下拉列表
     /// dropdown_nested - 级联下拉
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_type: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
     /// 是否可以修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// 是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 创建用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<TicketUser>,
+    pub created_by: Option<TicketUserResponse>,
     /// 更新用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<TicketUser>,
+    pub updated_by: Option<TicketUserResponse>,
     /// 是否支持多选，仅在字段类型是dropdown的时候有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dropdown_allow_multiple: Option<bool>,
 }
+crate::object::object_impls!(
+    TicketCustomizedField { ticket_customized_field_id = "ticket_customized_field_id",
+    helpdesk_id = "helpdesk_id", key_name = "key_name", display_name = "display_name",
+    position = "position", field_type = "field_type", description = "description",
+    visible = "visible", editable = "editable", required = "required", created_at =
+    "created_at", updated_at = "updated_at", created_by = "created_by", updated_by =
+    "updated_by", dropdown_allow_multiple = "dropdown_allow_multiple" }
+);
 impl crate::validate::Validate for TicketCustomizedField {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 创建用户
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TicketUser {
+#[derive(Clone, Debug, Default)]
+pub struct TicketUserResponse {
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户头像url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 所在部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// 城市
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 国家代号(CountryCode)，参考：<http://www.mamicode.com/info-detail-2186501.html>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
 }
-impl crate::validate::Validate for TicketUser {
+crate::object::object_impls!(
+    TicketUserResponse { id = "id", avatar_url = "avatar_url", name = "name", email =
+    "email", department = "department", city = "city", country = "country" }
+);
+impl crate::validate::Validate for TicketUserResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserCustomizedField {
     /// 字段ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_customized_field_id: Option<String>,
     /// 旧字段ID，向后兼容用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
     /// 字段键
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_name: Option<String>,
     /// 字段展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 字段在列表中的展示位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_type: Option<String>,
     /// 字段描述信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 字段是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
     /// 字段是否可编辑
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// 字段是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// 字段创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 字段修改时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+crate::object::object_impls!(
+    UserCustomizedField { user_customized_field_id = "user_customized_field_id", id =
+    "id", helpdesk_id = "helpdesk_id", key_name = "key_name", display_name =
+    "display_name", position = "position", field_type = "field_type", description =
+    "description", visible = "visible", editable = "editable", required = "required",
+    created_at = "created_at", updated_at = "updated_at" }
+);
 impl crate::validate::Validate for UserCustomizedField {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -286,33 +273,28 @@ impl crate::ErrorCode for CustomizedFieldsTicketErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnauthorizedCheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154001,
-                    http_status: 401,
-                    message: "Unauthorized, please check you have the correct access",
-                    advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 154004,
-                    http_status: 404,
-                    message: "Resource not found",
-                    advice: "资源不存在，请检查ID值",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 154001,
+        http_status: 401,
+        message: "Unauthorized, please check you have the correct access",
+        advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
+    },
+    crate::ErrorInfo {
+        code: 154004,
+        http_status: 404,
+        message: "Resource not found",
+        advice: "资源不存在，请检查ID值",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于获取单个服务台工单详情。仅支持自建应用。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket-management/ticket/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Comments, CustomizedFieldDisplayItem, I18n};
 /// How the runtime sends 查询指定工单详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.ticket.get",
@@ -101,212 +101,126 @@ impl GetTicketRequest<'_> {
     }
 }
 /// The `data` of a successful 查询指定工单详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTicketData {
     /// 工单详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<TicketV2>,
 }
-/// 备注
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Comments {
-    /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 备注时间，单位毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// 备注ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// 备注人头像
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_avatar_url: Option<String>,
-    /// 备注人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
-    /// 备注人ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<i64>,
-}
-impl crate::validate::Validate for Comments {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段列表，没有值时不设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomizedFieldDisplayItem {
-    /// 自定义字段ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// 键名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_name: Option<String>,
-    /// 展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// 展示位置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub position: Option<i64>,
-    /// 是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub required: Option<bool>,
-    /// 是否可修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub editable: Option<bool>,
-}
-impl crate::validate::Validate for CustomizedFieldDisplayItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 不满意原因
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-    /// 日文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetTicketData { ticket = "ticket" });
 /// 工单标签（仅工单含有工单标签会返回）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TicketTag {
     /// 标签 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(TicketTag { id = "id", name = "name" });
 impl crate::validate::Validate for TicketTag {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 工单创建用户
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TicketUser {
+#[derive(Clone, Debug, Default)]
+pub struct TicketUserResponse {
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户头像url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 所在部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// 城市
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 国家代号(CountryCode)，参考：<http://www.mamicode.com/info-detail-2186501.html>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
 }
-impl crate::validate::Validate for TicketUser {
+crate::object::object_impls!(
+    TicketUserResponse { id = "id", avatar_url = "avatar_url", name = "name", email =
+    "email", department = "department", city = "city", country = "country" }
+);
+impl crate::validate::Validate for TicketUserResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 工单详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TicketV2 {
     /// 工单ID
     /// [可以从工单列表里面取](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/list)
     /// [也可以订阅工单创建事件获取](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/events/created)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
     /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
     /// 工单创建用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guest: Option<TicketUser>,
+    pub guest: Option<TicketUserResponse>,
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Comments>,
     /// 工单阶段：1. 机器人 2. 人工
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_type: Option<i64>,
     /// 工单状态，1：已创建 2: 处理中 3: 排队中 4：待定 5：待用户响应 50: 被机器人关闭 51: 被客服关闭 52: 用户自己关闭
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 工单评分，1：不满意，2:一般，3:满意
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// 工单创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// 工单更新时间，没有值时为-1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// 工单结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<i64>,
     /// 不满意原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dissatisfaction_reason: Option<I18n>,
     /// 工单客服
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agents: Option<Vec<TicketUser>>,
+    pub agents: Option<Vec<TicketUserResponse>>,
     /// 工单渠道，描述：
     /// 9：Open API 2：二维码 14：分享 13：搜索 其他数字：其他渠道
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<i64>,
     /// 工单是否解决 1:没解决 2:已解决
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub solve: Option<i64>,
     /// 关单用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub closed_by: Option<TicketUser>,
+    pub closed_by: Option<TicketUserResponse>,
     /// 工单协作者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub collaborators: Option<Vec<TicketUser>>,
+    pub collaborators: Option<Vec<TicketUserResponse>>,
     /// 自定义字段列表，没有值时不设置
     /// 下拉菜单的value对应工单字段里面的children.display_name
     /// [获取全部工单自定义字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket_customized_field/list-ticket-customized-fields)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_fields: Option<Vec<CustomizedFieldDisplayItem>>,
     /// 客服服务时长，客服最后一次回复时间距离客服进入时间间隔，单位分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_service_duration: Option<f64>,
     /// 客服首次回复时间距离客服进入时间的间隔(秒)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_first_response_duration: Option<i64>,
     /// 机器人服务时间：客服进入时间距离工单创建时间的间隔，单位秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_service_duration: Option<i64>,
     /// 客服解决时长，从首位客服接入服务到工单关闭的用时，单位秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_resolution_time: Option<i64>,
     /// 工单实际处理时长，处理时长=解决时长-工单待定时长（将工单状态修改为待定后的时间），单位秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_processing_time: Option<i64>,
     /// 客服进入时间，单位毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_entry_time: Option<i64>,
     /// 客服首次回复时间，单位毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_first_response_time: Option<i64>,
     /// 客服最后回复时间，单位毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_last_response_time: Option<i64>,
     /// 主责客服
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent_owner: Option<TicketUser>,
+    pub agent_owner: Option<TicketUserResponse>,
     /// 工单标签（仅工单含有工单标签会返回）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TicketTag>>,
 }
+crate::object::object_impls!(
+    TicketV2 { ticket_id = "ticket_id", helpdesk_id = "helpdesk_id", guest = "guest",
+    comments = "comments", ticket_type = "ticket_type", status = "status", score =
+    "score", created_at = "created_at", updated_at = "updated_at", closed_at =
+    "closed_at", dissatisfaction_reason = "dissatisfaction_reason", agents = "agents",
+    channel = "channel", solve = "solve", closed_by = "closed_by", collaborators =
+    "collaborators", customized_fields = "customized_fields", agent_service_duration =
+    "agent_service_duration", agent_first_response_duration =
+    "agent_first_response_duration", bot_service_duration = "bot_service_duration",
+    agent_resolution_time = "agent_resolution_time", actual_processing_time =
+    "actual_processing_time", agent_entry_time = "agent_entry_time",
+    agent_first_response_time = "agent_first_response_time", agent_last_response_time =
+    "agent_last_response_time", agent_owner = "agent_owner", tags = "tags" }
+);
 impl crate::validate::Validate for TicketV2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -342,41 +256,34 @@ impl crate::ErrorCode for GetTicketErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查路径参数 `ticket_id` 填写是否正确",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 154004,
-                    http_status: 404,
-                    message: "Resource not found",
-                    advice: "资源不存在，请检查ID值",
-                }
-            }
-            Self::UnauthorizedCheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154001,
-                    http_status: 401,
-                    message: "Unauthorized, please check you have the correct access",
-                    advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查路径参数 `ticket_id` 填写是否正确",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+    crate::ErrorInfo {
+        code: 154004,
+        http_status: 404,
+        message: "Resource not found",
+        advice: "资源不存在，请检查ID值",
+    },
+    crate::ErrorInfo {
+        code: 154001,
+        http_status: 401,
+        message: "Unauthorized, please check you have the correct access",
+        advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于创建服务台对话。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket-management/ticket/start_service>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建服务台对话.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.ticket.start_service",
@@ -131,31 +130,31 @@ impl StartServiceTicketRequest<'_> {
     }
 }
 /// Request body of 创建服务台对话.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct StartServiceTicketBody {
     /// 是否直接进入人工(若appointed_agents填写了，该值为必填)
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub human_service: Option<bool>,
     /// 客服 open ids (获取方式参考[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get))，human_service需要为true
     ///
     /// Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub appointed_agents: Option<Vec<String>>,
     /// 用户 open id,(获取方式参考[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get))
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 工单来源自定义信息，长度限制1024字符，如设置，[获取工单详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/get)会返回此信息
     ///
     /// Example: `"测试自定义字段信息"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_info: Option<String>,
 }
+crate::object::object_impls!(
+    StartServiceTicketBody { human_service = "human_service", appointed_agents =
+    "appointed_agents", open_id = "open_id", customized_info = "customized_info" }
+);
 impl crate::validate::Validate for StartServiceTicketBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.open_id.as_deref().is_none_or(str::is_empty) {
@@ -169,15 +168,16 @@ impl crate::validate::Validate for StartServiceTicketBody {
     }
 }
 /// The `data` of a successful 创建服务台对话 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct StartServiceTicketData {
     /// 客服群open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 创建的工单 ID（仅人工工单返回该参数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
 }
+crate::object::object_impls!(
+    StartServiceTicketData { chat_id = "chat_id", ticket_id = "ticket_id" }
+);
 /// Error codes the 创建服务台对话 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -215,49 +215,40 @@ impl crate::ErrorCode for StartServiceTicketErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::UnauthorizedCheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154001,
-                    http_status: 401,
-                    message: "Unauthorized, please check you have the correct access",
-                    advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 154004,
-                    http_status: 404,
-                    message: "Resource not found",
-                    advice: "资源不存在，请检查ID值",
-                }
-            }
-            Self::HelpdeskCantSeeUser => {
-                &crate::ErrorInfo {
-                    code: 154402,
-                    http_status: 401,
-                    message: "Helpdesk can't be see by user",
-                    advice: "用户不在服务台可见范围内",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154001,
+        http_status: 401,
+        message: "Unauthorized, please check you have the correct access",
+        advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
+    },
+    crate::ErrorInfo {
+        code: 154004,
+        http_status: 404,
+        message: "Resource not found",
+        advice: "资源不存在，请检查ID值",
+    },
+    crate::ErrorInfo {
+        code: 154402,
+        http_status: 401,
+        message: "Helpdesk can't be see by user",
+        advice: "用户不在服务台可见范围内",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于获取服务台工单消息图象。仅支持自建应用。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket-management/ticket/ticket_image>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取工单内图像.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.ticket.ticket_image",
@@ -122,14 +121,13 @@ impl TicketImageTicketRequest<'_> {
     }
 }
 /// Query parameters of 获取工单内图像.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TicketImageTicketQuery {
     /// 工单ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"12345"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
     /// 消息ID
     /// [查询消息ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket-message/list)
@@ -137,14 +135,16 @@ pub struct TicketImageTicketQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"12345"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg_id: Option<String>,
     /// index，当消息类型为post时，需指定图片index，index从0开始。当消息类型为img时，无需index
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
 }
+crate::object::object_impls!(
+    TicketImageTicketQuery { ticket_id = "ticket_id", msg_id = "msg_id", index = "index"
+    }
+);
 impl crate::query::QueryParams for TicketImageTicketQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.ticket_id {
@@ -179,8 +179,9 @@ impl crate::validate::Validate for TicketImageTicketQuery {
     }
 }
 /// The `data` of a successful 获取工单内图像 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TicketImageTicketData {}
+crate::object::object_impls!(TicketImageTicketData {});
 /// Error codes the 获取工单内图像 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -218,49 +219,40 @@ impl crate::ErrorCode for TicketImageTicketErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，可能是 index 未填写或填写不正确。请检查 index 参数",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "无权限。检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确、应用和服务台是否属于同一租户",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 154004,
-                    http_status: 404,
-                    message: "Resource not found",
-                    advice: "资源不存在，可能是 `ticket_id` 和 `msg_id` 不匹配。请检查 ID 值",
-                }
-            }
-            Self::ImageMightDeleted => {
-                &crate::ErrorInfo {
-                    code: 154404,
-                    http_status: 401,
-                    message: "Image might be deleted",
-                    advice: "图片被删除",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，可能是 index 未填写或填写不正确。请检查 index 参数",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "无权限。检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确、应用和服务台是否属于同一租户",
+    },
+    crate::ErrorInfo {
+        code: 154004,
+        http_status: 404,
+        message: "Resource not found",
+        advice: "资源不存在，可能是 `ticket_id` 和 `msg_id` 不匹配。请检查 ID 值",
+    },
+    crate::ErrorInfo {
+        code: 154404,
+        http_status: 401,
+        message: "Image might be deleted",
+        advice: "图片被删除",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

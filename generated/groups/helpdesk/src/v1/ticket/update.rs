@@ -5,7 +5,6 @@
 //! 该接口用于更新服务台工单详情。只会更新数据，不会触发相关操作。如修改工单状态到关单，不会关闭聊天页面。仅支持自建应用。要更新的工单字段必须至少输入一项。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket-management/ticket/update>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新工单详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.ticket.update",
@@ -112,7 +111,7 @@ impl UpdateTicketRequest<'_> {
     pub fn customized_fields<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<CustomizedFieldDisplayItem>,
+        I::Item: Into<UpdateTicketCustomizedFieldDisplayItem>,
     {
         self.body.customized_fields = Some(values.into_iter().map(Into::into).collect());
         self
@@ -161,68 +160,68 @@ impl UpdateTicketRequest<'_> {
     }
 }
 /// Request body of 更新工单详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateTicketBody {
     /// 工单新status，status对应具体的含义如下：1: 待响应, 2: 处理中, 3: 排队中, 4: 待定, 5: 待用户响应, 50: 机器人关闭工单, 51: 人工关闭工单
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 新标签名
     ///
     /// Example: `["abc"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_names: Option<Vec<String>>,
     /// 新评论
     ///
     /// Example: `"good"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customized_fields: Option<Vec<CustomizedFieldDisplayItem>>,
+    pub customized_fields: Option<Vec<UpdateTicketCustomizedFieldDisplayItem>>,
     /// ticket stage
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_type: Option<i64>,
     /// 工单是否解决，1: 未解决, 2: 已解决
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub solved: Option<i64>,
     /// 工单来源渠道ID
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<i64>,
 }
+crate::object::object_impls!(
+    UpdateTicketBody { status = "status", tag_names = "tag_names", comment = "comment",
+    customized_fields = "customized_fields", ticket_type = "ticket_type", solved =
+    "solved", channel = "channel" }
+);
 impl crate::validate::Validate for UpdateTicketBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 更新工单详情 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateTicketData {}
+crate::object::object_impls!(UpdateTicketData {});
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomizedFieldDisplayItem {
+#[derive(Clone, Debug, Default)]
+pub struct UpdateTicketCustomizedFieldDisplayItem {
     /// 自定义字段ID
     ///
     /// Example: `"123"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 自定义字段值
     ///
     /// Example: `"value"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 键名
     ///
     /// Example: `"key"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_name: Option<String>,
 }
-impl crate::validate::Validate for CustomizedFieldDisplayItem {
+crate::object::object_impls!(
+    UpdateTicketCustomizedFieldDisplayItem { id = "id", value = "value", key_name =
+    "key_name" }
+);
+impl crate::validate::Validate for UpdateTicketCustomizedFieldDisplayItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 更新工单详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -257,41 +256,34 @@ impl crate::ErrorCode for UpdateTicketErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 154004,
-                    http_status: 404,
-                    message: "Resource not found",
-                    advice: "资源不存在，请检查ID值",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 154004,
+        http_status: 404,
+        message: "Resource not found",
+        advice: "资源不存在，请检查ID值",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

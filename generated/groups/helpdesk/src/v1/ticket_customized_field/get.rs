@@ -5,7 +5,7 @@
 //! 该接口用于获取工单自定义字段详情。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket-management/ticket_customized_field/get-ticket-customized-field>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::DropdownOption;
 /// How the runtime sends 获取指定工单自定义字段.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.ticket_customized_field.get",
@@ -109,96 +109,84 @@ impl GetTicketCustomizedFieldRequest<'_> {
     }
 }
 /// The `data` of a successful 获取指定工单自定义字段 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTicketCustomizedFieldData {
     /// 工单自定义字段ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_customized_field_id: Option<String>,
     /// 服务台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
     /// 键名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_name: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 字段在列表后台管理列表中的位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_type: Option<String>,
     /// 描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 是否可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
     /// 是否可以修改
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// 是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 创建用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<TicketUser>,
+    pub created_by: Option<TicketUserResponse>,
     /// 更新用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_by: Option<TicketUser>,
+    pub updated_by: Option<TicketUserResponse>,
     /// 下拉列表选项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dropdown_options: Option<DropdownOptionResponse>,
     /// 是否支持多选，仅在字段类型是dropdown的时候有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dropdown_allow_multiple: Option<bool>,
 }
-/// 选项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DropdownOption {}
-impl crate::validate::Validate for DropdownOption {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    GetTicketCustomizedFieldData { ticket_customized_field_id =
+    "ticket_customized_field_id", helpdesk_id = "helpdesk_id", key_name = "key_name",
+    display_name = "display_name", position = "position", field_type = "field_type",
+    description = "description", visible = "visible", editable = "editable", required =
+    "required", created_at = "created_at", updated_at = "updated_at", created_by =
+    "created_by", updated_by = "updated_by", dropdown_options = "dropdown_options",
+    dropdown_allow_multiple = "dropdown_allow_multiple" }
+);
 /// 下拉列表选项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DropdownOptionResponse {
     /// 选项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<DropdownOption>>,
     /// 选项ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// 展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+crate::object::object_impls!(
+    DropdownOptionResponse { children = "children", tag = "tag", display_name =
+    "display_name" }
+);
 impl crate::validate::Validate for DropdownOptionResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 创建用户
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TicketUser {
+#[derive(Clone, Debug, Default)]
+pub struct TicketUserResponse {
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户头像url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
-impl crate::validate::Validate for TicketUser {
+crate::object::object_impls!(
+    TicketUserResponse { id = "id", avatar_url = "avatar_url", name = "name", email =
+    "email" }
+);
+impl crate::validate::Validate for TicketUserResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取指定工单自定义字段 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -233,41 +221,34 @@ impl crate::ErrorCode for GetTicketCustomizedFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::UnauthorizedCheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154001,
-                    http_status: 401,
-                    message: "Unauthorized, please check you have the correct access",
-                    advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154001,
+        http_status: 401,
+        message: "Unauthorized, please check you have the correct access",
+        advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于更新自定义字段。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket-management/ticket_customized_field/update-ticket-customized-field>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{DropdownOption, DropdownOptionDropdownOption};
 /// How the runtime sends 更新工单自定义字段.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.ticket_customized_field.patch",
@@ -161,37 +161,36 @@ impl PatchTicketCustomizedFieldRequest<'_> {
     }
 }
 /// Request body of 更新工单自定义字段.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTicketCustomizedFieldBody {
     /// 名称
     ///
     /// Example: `"test dropdown"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// 字段在列表后台管理列表中的位置
     ///
     /// Example: `"3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// 描述
     ///
     /// Example: `"下拉示例"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 是否可见
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
     /// 是否必填
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// 下拉列表选项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dropdown_options: Option<PatchTicketCustomizedFieldDropdownOption>,
 }
+crate::object::object_impls!(
+    PatchTicketCustomizedFieldBody { display_name = "display_name", position =
+    "position", description = "description", visible = "visible", required = "required",
+    dropdown_options = "dropdown_options" }
+);
 impl crate::validate::Validate for PatchTicketCustomizedFieldBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.dropdown_options {
@@ -204,58 +203,18 @@ impl crate::validate::Validate for PatchTicketCustomizedFieldBody {
     }
 }
 /// The `data` of a successful 更新工单自定义字段 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTicketCustomizedFieldData {}
-/// 同上：选项列表，只适用于多层下拉列表（最多可以设置三级下拉列表）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DropdownOption {}
-impl crate::validate::Validate for DropdownOption {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 选项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DropdownOptionDropdownOption {
-    /// 选项ID
-    ///
-    /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
-    /// 展示名称
-    ///
-    /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// 同上：选项列表，只适用于多层下拉列表（最多可以设置三级下拉列表）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<DropdownOption>>,
-}
-impl crate::validate::Validate for DropdownOptionDropdownOption {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.tag.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "tag"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.display_name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "display_name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
+crate::object::object_impls!(PatchTicketCustomizedFieldData {});
 /// 下拉列表选项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTicketCustomizedFieldDropdownOption {
     /// 选项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<DropdownOptionDropdownOption>>,
 }
+crate::object::object_impls!(
+    PatchTicketCustomizedFieldDropdownOption { children = "children" }
+);
 impl crate::validate::Validate for PatchTicketCustomizedFieldDropdownOption {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.children {
@@ -298,41 +257,34 @@ impl crate::ErrorCode for PatchTicketCustomizedFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::UnauthorizedCheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154001,
-                    http_status: 401,
-                    message: "Unauthorized, please check you have the correct access",
-                    advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154001,
+        http_status: 401,
+        message: "Unauthorized, please check you have the correct access",
+        advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

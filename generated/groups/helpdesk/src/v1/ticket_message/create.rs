@@ -5,7 +5,6 @@
 //! 该接口用于发送工单消息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket-management/ticket-message/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 发送工单消息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.ticket_message.create",
@@ -166,14 +165,13 @@ impl CreateTicketMessageRequest<'_> {
     }
 }
 /// Request body of 发送工单消息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTicketMessageBody {
     /// 消息类型；text：纯文本；post：富文本
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"post"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg_type: Option<String>,
     /// - 纯文本，参考[发送文本消息](https://open.feishu.cn/document/ukTMukTMukTM/uUjNz4SN2MjL1YzM)中的content；
     /// - 富文本，参考[发送富文本消息](https://open.feishu.cn/document/ukTMukTMukTM/uMDMxEjLzATMx4yMwETM)中的content
@@ -214,9 +212,11 @@ pub struct CreateTicketMessageBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"{"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+crate::object::object_impls!(
+    CreateTicketMessageBody { msg_type = "msg_type", content = "content" }
+);
 impl crate::validate::Validate for CreateTicketMessageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.msg_type.as_deref().is_none_or(str::is_empty) {
@@ -238,12 +238,12 @@ impl crate::validate::Validate for CreateTicketMessageBody {
     }
 }
 /// The `data` of a successful 发送工单消息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTicketMessageData {
     /// chat消息open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 }
+crate::object::object_impls!(CreateTicketMessageData { message_id = "message_id" });
 /// Error codes the 发送工单消息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -286,57 +286,46 @@ impl crate::ErrorCode for CreateTicketMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::UnauthorizedCheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154001,
-                    http_status: 401,
-                    message: "Unauthorized, please check you have the correct access",
-                    advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 401,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::TicketClosed => {
-                &crate::ErrorInfo {
-                    code: 154401,
-                    http_status: 401,
-                    message: "Ticket already be closed",
-                    advice: "工单已经被关闭",
-                }
-            }
-            Self::SendMessageBadUrl => {
-                &crate::ErrorInfo {
-                    code: 154403,
-                    http_status: 401,
-                    message: "Send message with bad url",
-                    advice: "发送的消息内容中存在不合法的url",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154001,
+        http_status: 401,
+        message: "Unauthorized, please check you have the correct access",
+        advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 401,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 154401,
+        http_status: 401,
+        message: "Ticket already be closed",
+        advice: "工单已经被关闭",
+    },
+    crate::ErrorInfo {
+        code: 154403,
+        http_status: 401,
+        message: "Send message with bad url",
+        advice: "发送的消息内容中存在不合法的url",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于获取服务台工单消息详情。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/helpdesk-v1/ticket-management/ticket-message/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取工单消息详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "helpdesk.v1.ticket_message.list",
@@ -136,29 +135,29 @@ impl ListTicketMessageRequest<'_> {
     }
 }
 /// Query parameters of 获取工单消息详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTicketMessageQuery {
     /// 起始时间
     ///
     /// Example: `1617960686`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_start: Option<i64>,
     /// 结束时间
     ///
     /// Example: `1617960687`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_end: Option<i64>,
     /// 页数ID
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// 消息数量，最大200，默认20
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListTicketMessageQuery { time_start = "time_start", time_end = "time_end", page =
+    "page", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListTicketMessageQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.time_start {
@@ -179,43 +178,41 @@ impl crate::validate::Validate for ListTicketMessageQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取工单消息详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTicketMessageData {
     /// 工单消息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<TicketMessage>>,
     /// 消息总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
+crate::object::object_impls!(
+    ListTicketMessageData { messages = "messages", total = "total" }
+);
 /// 工单消息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TicketMessage {
     /// 工单消息ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// chat消息ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 消息类型；text：纯文本；post：富文本；image：图像；file：文件；media：视频
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_type: Option<String>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 用户图片url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 用户open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    TicketMessage { id = "id", message_id = "message_id", message_type = "message_type",
+    created_at = "created_at", content = "content", user_name = "user_name", avatar_url =
+    "avatar_url", user_id = "user_id" }
+);
 impl crate::validate::Validate for TicketMessage {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -251,41 +248,34 @@ impl crate::ErrorCode for ListTicketMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::BadCheckBody => {
-                &crate::ErrorInfo {
-                    code: 154000,
-                    http_status: 400,
-                    message: "Bad request, please check your request body",
-                    advice: "请求不合法，请检查参数",
-                }
-            }
-            Self::UnauthorizedCheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154001,
-                    http_status: 401,
-                    message: "Unauthorized, please check you have the correct access",
-                    advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
-                }
-            }
-            Self::CheckCorrectAccess => {
-                &crate::ErrorInfo {
-                    code: 154003,
-                    http_status: 403,
-                    message: "Please check you have the correct access",
-                    advice: "检查是否申请正确权限",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 155000,
-                    http_status: 500,
-                    message: "Internal error",
-                    advice: "内部错误，请联系我们",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 154000,
+        http_status: 400,
+        message: "Bad request, please check your request body",
+        advice: "请求不合法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 154001,
+        http_status: 401,
+        message: "Unauthorized, please check you have the correct access",
+        advice: "检查Authorization 和 X-Lark-Helpdesk-Authorization 是否正确，应用和服务台属于同一租户",
+    },
+    crate::ErrorInfo {
+        code: 154003,
+        http_status: 403,
+        message: "Please check you have the correct access",
+        advice: "检查是否申请正确权限",
+    },
+    crate::ErrorInfo {
+        code: 155000,
+        http_status: 500,
+        message: "Internal error",
+        advice: "内部错误，请联系我们",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

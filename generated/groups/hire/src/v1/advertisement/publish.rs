@@ -5,7 +5,6 @@
 //! 支持把职位广告发布上线至招聘官网、内推平台。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/job/publish>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 发布职位广告.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.advertisement.publish",
@@ -120,22 +119,25 @@ impl PublishAdvertisementRequest<'_> {
     }
 }
 /// Request body of 发布职位广告.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PublishAdvertisementBody {
     /// 招聘渠道 ID，选择要发布的招聘官网，单次仅可发布 1 个渠道：
     /// - 当发布内推平台时，可使用 job_channel_id = 3 来发布
     /// - 官网渠道的 ID 可通过[获取招聘官网列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list)」接口获取
     ///
     /// Example: `"6960663240925956631"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_channel_id: Option<String>,
 }
+crate::object::object_impls!(
+    PublishAdvertisementBody { job_channel_id = "job_channel_id" }
+);
 impl crate::validate::Validate for PublishAdvertisementBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 发布职位广告 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PublishAdvertisementData {}
+crate::object::object_impls!(PublishAdvertisementData {});
 /// Error codes the 发布职位广告 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -173,49 +175,40 @@ impl crate::ErrorCode for PublishAdvertisementErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Api => {
-                &crate::ErrorInfo {
-                    code: 1002613,
-                    http_status: 400,
-                    message: "「通过 API 同步职位」开关开关尚未打开，仅支持在招聘系统中新建、编辑或关闭职位",
-                    advice: "请确认职位同步开关是否已开启；路径：「飞书招聘」-「设置」-「职位管理」-「职位设置」-「通过 API 同步职位开关」",
-                }
-            }
-            Self::Code1002609 => {
-                &crate::ErrorInfo {
-                    code: 1002609,
-                    http_status: 400,
-                    message: "职位已关闭",
-                    advice: "职位已关闭，可通过[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)接口查询职位是否已被关闭",
-                }
-            }
-            Self::Code1002624 => {
-                &crate::ErrorInfo {
-                    code: 1002624,
-                    http_status: 400,
-                    message: "职位广告不合规",
-                    advice: "职位广告不合规，请检查`advertisement_id`参数是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002613,
+        http_status: 400,
+        message: "「通过 API 同步职位」开关开关尚未打开，仅支持在招聘系统中新建、编辑或关闭职位",
+        advice: "请确认职位同步开关是否已开启；路径：「飞书招聘」-「设置」-「职位管理」-「职位设置」-「通过 API 同步职位开关」",
+    },
+    crate::ErrorInfo {
+        code: 1002609,
+        http_status: 400,
+        message: "职位已关闭",
+        advice: "职位已关闭，可通过[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)接口查询职位是否已被关闭",
+    },
+    crate::ErrorInfo {
+        code: 1002624,
+        http_status: 400,
+        message: "职位广告不合规",
+        advice: "职位广告不合规，请检查`advertisement_id`参数是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

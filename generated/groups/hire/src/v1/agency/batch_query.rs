@@ -5,7 +5,7 @@
 //! 可根据猎头供应商 ID 列表或关键字、筛选项查询供应商信息。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/get-candidates/agency/batch_query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, AssessmentType, I18n, UserIdType};
 /// How the runtime sends 搜索猎头供应商列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.agency.batch_query",
@@ -199,7 +199,7 @@ impl crate::paging::Paged for BatchQueryAgencyData {
     }
 }
 /// Query parameters of 搜索猎头供应商列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryAgencyQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -208,12 +208,10 @@ pub struct BatchQueryAgencyQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEsInRpbWVzdGFtcCI6MTY0MDc2NTYzMjA4OCwiaWQiOm51bGx9"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 每页获取记录数量
     ///
@@ -222,9 +220,12 @@ pub struct BatchQueryAgencyQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    BatchQueryAgencyQuery { user_id_type = "user_id_type", page_token = "page_token",
+    page_size = "page_size" }
+);
 impl crate::query::QueryParams for BatchQueryAgencyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -244,24 +245,25 @@ impl crate::validate::Validate for BatchQueryAgencyQuery {
     }
 }
 /// Request body of 搜索猎头供应商列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryAgencyBody {
     /// 猎头供应商 ID 列表，当传递此值，以此值为准，其余查询字段失效
     ///
     /// Example: `["7412902352778840358"]`
     ///
     /// Checked before sending: at most 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agency_supplier_id_list: Option<Vec<String>>,
     /// 搜索关键字，可传入名称或邮箱
     ///
     /// Example: `"猎头"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// 筛选项，相同的 Key 仅可传一次，字段取值可查看本文`筛选字段说明`节
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_list: Option<Vec<CommonFilter>>,
 }
+crate::object::object_impls!(
+    BatchQueryAgencyBody { agency_supplier_id_list = "agency_supplier_id_list", keyword =
+    "keyword", filter_list = "filter_list" }
+);
 impl crate::validate::Validate for BatchQueryAgencyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -281,152 +283,158 @@ impl crate::validate::Validate for BatchQueryAgencyBody {
     }
 }
 /// The `data` of a successful 搜索猎头供应商列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryAgencyData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 猎头供应商列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AgencySupplier>>,
 }
+crate::object::object_impls!(
+    BatchQueryAgencyData { has_more = "has_more", page_token = "page_token", items =
+    "items" }
+);
 /// 猎头供应商列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgencySupplier {
     /// 猎头供应商 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 猎头供应商名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 猎头标签列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label_list: Option<Vec<AgencySupplierLabel>>,
     /// 管理员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin_list: Option<Vec<AgencySupplierAdmin>>,
     /// 猎头简历保护期
     /// - 候选人在「猎头简历保护期」内入职需支付猎头费用，且保护期内无法被其他猎头公司推荐（猎头公司可重复推荐）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agency_protect_time: Option<AgencySupplierProtectTime>,
     /// 合作创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooperation_create_time: Option<String>,
     /// 合作开始时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooperation_start_time: Option<String>,
     /// 合作终止时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooperation_end_time: Option<String>,
     /// 合作状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cooperation_status: Option<CooperationStatus>,
+    ///
+    /// - `1`: 正式合作
+    /// - `2`: 试单
+    /// - `3`: 合作终止
+    /// - `4`: 邀请中
+    pub cooperation_status: Option<AssessmentType>,
     /// 供应商邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_email: Option<String>,
     /// 猎头地区
     ///
     /// - `1`: 中国大陆
     /// - `2`: 非中国大陆
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub supplier_area: Option<ValueType>,
+    pub supplier_area: Option<ActiveStatus>,
     /// 企业自有简历保护期
     /// - 猎头无法推荐在「企业自有简历保护期」内活跃的候选人（「活跃」指在飞书招聘中有「新建人才或投递」、「安排评估、笔试或面试」、「申请 Offer」记录）；猎头无法推荐活跃流程中的候选人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_protect_time: Option<AgencySupplierTalentProtectTime>,
 }
+crate::object::object_impls!(
+    AgencySupplier { id = "id", name = "name", label_list = "label_list", admin_list =
+    "admin_list", agency_protect_time = "agency_protect_time", cooperation_create_time =
+    "cooperation_create_time", cooperation_start_time = "cooperation_start_time",
+    cooperation_end_time = "cooperation_end_time", cooperation_status =
+    "cooperation_status", invite_email = "invite_email", supplier_area = "supplier_area",
+    talent_protect_time = "talent_protect_time" }
+);
 impl crate::validate::Validate for AgencySupplier {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 管理员列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgencySupplierAdmin {
     /// 管理员 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 管理员名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 管理员邮箱
     /// **字段权限要求**：
     /// 查看猎头相关用户邮箱(hire:agency.email:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+crate::object::object_impls!(
+    AgencySupplierAdmin { user_id = "user_id", name = "name", email = "email" }
+);
 impl crate::validate::Validate for AgencySupplierAdmin {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 猎头标签列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgencySupplierLabel {
     /// 标签 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标签名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(AgencySupplierLabel { id = "id", name = "name" });
 impl crate::validate::Validate for AgencySupplierLabel {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 猎头简历保护期
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgencySupplierProtectTime {
     /// 保护时长，单位（天）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<i64>,
     /// 是否使用统一设置，当为`false`时代表`保护时长（day）`由用户自定义设置，否则由招聘系统预设
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_default: Option<bool>,
 }
+crate::object::object_impls!(
+    AgencySupplierProtectTime { day = "day", use_default = "use_default" }
+);
 impl crate::validate::Validate for AgencySupplierProtectTime {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 企业自有简历保护期
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgencySupplierTalentProtectTime {
     /// 保护时长，单位（天）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub day: Option<i64>,
     /// 是否使用统一设置，当为`false`时代表`保护时长（day）`由用户自定义设置，否则由招聘系统预设
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_default: Option<bool>,
     /// 是否永久保护
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub forever: Option<bool>,
 }
+crate::object::object_impls!(
+    AgencySupplierTalentProtectTime { day = "day", use_default = "use_default", forever =
+    "forever" }
+);
 impl crate::validate::Validate for AgencySupplierTalentProtectTime {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 筛选项，相同的 Key 仅可传一次，字段取值可查看本文`筛选字段说明`节
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonFilter {
     /// 筛选项 key，使用筛选项查询时必填
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"supplier_area"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 筛选项值类型，使用筛选项查询时必填
+    ///
+    /// - `1`: 值过滤，填充 value_list 字段
+    /// - `2`: 范围过滤，填充 range_filter 字段
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value_type: Option<ValueType>,
+    pub value_type: Option<ActiveStatus>,
     /// 筛选项值列表，当`value_type`为`1`时必填
     ///
     /// Example: `["7005471343731164709"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value_list: Option<Vec<String>>,
     /// 范围筛选，当`value_type`为`2`时必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range_filter: Option<RangeFilter>,
 }
+crate::object::object_impls!(
+    CommonFilter { key = "key", value_type = "value_type", value_list = "value_list",
+    range_filter = "range_filter" }
+);
 impl crate::validate::Validate for CommonFilter {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.key.as_deref().is_none_or(str::is_empty) {
@@ -447,144 +455,22 @@ impl crate::validate::Validate for CommonFilter {
         }
     }
 }
-/// 合作状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum CooperationStatus {
-    /// `1`: 正式合作
-    Value1,
-    /// `2`: 试单
-    Value2,
-    /// `3`: 合作终止
-    Value3,
-    /// `4`: 邀请中
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl CooperationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(CooperationStatus);
-/// 标签名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 标签中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 标签英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 范围筛选，当`value_type`为`2`时必填
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RangeFilter {
     /// 起始值
     ///
     /// Example: `"1725951088959"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// 终止值
     ///
     /// Example: `"1725951088960"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
 }
+crate::object::object_impls!(RangeFilter { from = "from", to = "to" });
 impl crate::validate::Validate for RangeFilter {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 筛选项值类型，使用筛选项查询时必填
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ValueType {
-    /// `1`: 值过滤，填充 value_list 字段
-    Value1,
-    /// `2`: 范围过滤，填充 range_filter 字段
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ValueType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ValueType);
 /// Error codes the 搜索猎头供应商列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

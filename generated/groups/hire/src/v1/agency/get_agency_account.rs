@@ -5,7 +5,7 @@
 //! 根据猎头供应商 ID 查询该猎头供应商下的猎头列表。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/get-candidates/agency/get_agency_account>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::I18n;
 /// How the runtime sends 查询猎头供应商下猎头列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.agency.get_agency_account",
@@ -84,7 +84,10 @@ impl GetAgencyAccountAgencyRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(
+        mut self,
+        value: impl Into<GetAgencyAccountAgencyUserIdType>,
+    ) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -118,7 +121,7 @@ impl GetAgencyAccountAgencyRequest<'_> {
     /// 猎头状态
     ///
     /// Example: `1`
-    pub fn status(mut self, value: impl Into<Status>) -> Self {
+    pub fn status(mut self, value: impl Into<GetAgencyAccountAgencyStatus>) -> Self {
         self.body.status = Some(value.into());
         self
     }
@@ -197,19 +200,17 @@ impl crate::paging::Paged for GetAgencyAccountAgencyData {
     }
 }
 /// Query parameters of 查询猎头供应商下猎头列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAgencyAccountAgencyQuery {
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<GetAgencyAccountAgencyUserIdType>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEsInRpbWVzdGFtcCI6MTY0MDc2NTYzMjA4OCwiaWQiOm51bGx9"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 每页获取记录数量
     ///
@@ -218,9 +219,12 @@ pub struct GetAgencyAccountAgencyQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    GetAgencyAccountAgencyQuery { user_id_type = "user_id_type", page_token =
+    "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for GetAgencyAccountAgencyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -240,26 +244,27 @@ impl crate::validate::Validate for GetAgencyAccountAgencyQuery {
     }
 }
 /// Request body of 查询猎头供应商下猎头列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAgencyAccountAgencyBody {
     /// 猎头供应商 ID，可通过[搜索猎头供应商列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/agency/batch_query)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7398623155442682156"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supplier_id: Option<String>,
     /// 猎头状态
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<GetAgencyAccountAgencyStatus>,
     /// 角色
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
 }
+crate::object::object_impls!(
+    GetAgencyAccountAgencyBody { supplier_id = "supplier_id", status = "status", role =
+    "role" }
+);
 impl crate::validate::Validate for GetAgencyAccountAgencyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.supplier_id.as_deref().is_none_or(str::is_empty) {
@@ -273,79 +278,133 @@ impl crate::validate::Validate for GetAgencyAccountAgencyBody {
     }
 }
 /// The `data` of a successful 查询猎头供应商下猎头列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAgencyAccountAgencyData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 猎头列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AgencyAccount>>,
 }
+crate::object::object_impls!(
+    GetAgencyAccountAgencyData { has_more = "has_more", page_token = "page_token", items
+    = "items" }
+);
 /// 猎头列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgencyAccount {
     /// 猎头 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 禁用原因，仅当`status`为`1`时填充
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 添加时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 猎头状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<GetAgencyAccountAgencyStatus>,
     /// 猎头用户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_info: Option<AgencyAccountUser>,
     /// 角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
 }
+crate::object::object_impls!(
+    AgencyAccount { id = "id", reason = "reason", create_time = "create_time", status =
+    "status", user_info = "user_info", role = "role" }
+);
 impl crate::validate::Validate for AgencyAccount {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 猎头用户信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgencyAccountUser {
     /// 用户 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 用户邮箱
     /// **字段权限要求**：
     /// 查看猎头相关用户邮箱(hire:agency.email:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 用户手机
     /// **字段权限要求**：
     /// 查看猎头相关用户手机号(hire:agency.mobile:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 }
+crate::object::object_impls!(
+    AgencyAccountUser { user_id = "user_id", name = "name", email = "email", mobile =
+    "mobile" }
+);
 impl crate::validate::Validate for AgencyAccountUser {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 用户中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 用户英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
+/// 猎头状态
+///
+/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum GetAgencyAccountAgencyStatus {
+    /// `0`: 正常
+    Value0,
+    /// `1`: 已禁用
+    Value1,
+    /// `2`: 已被猎头供应商停用
+    Value2,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(i64),
 }
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+impl GetAgencyAccountAgencyStatus {
+    /// The value as it appears on the wire.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Value0 => 0,
+            Self::Value1 => 1,
+            Self::Value2 => 2,
+            Self::Unknown(wire) => *wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: i64) -> Option<Self> {
+        match wire {
+            0 => Some(Self::Value0),
+            1 => Some(Self::Value1),
+            2 => Some(Self::Value2),
+            _ => None,
+        }
+    }
 }
+crate::open_enum::open_int_enum_impls!(GetAgencyAccountAgencyStatus);
+/// 用户 ID 类型
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum GetAgencyAccountAgencyUserIdType {
+    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    OpenId,
+    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    UnionId,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
+}
+impl GetAgencyAccountAgencyUserIdType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpenId => "open_id",
+            Self::UnionId => "union_id",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "open_id" => Some(Self::OpenId),
+            "union_id" => Some(Self::UnionId),
+            _ => None,
+        }
+    }
+}
+crate::open_enum::open_enum_impls!(GetAgencyAccountAgencyUserIdType);
 /// 角色
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -378,74 +437,6 @@ impl Role {
     }
 }
 crate::open_enum::open_int_enum_impls!(Role);
-/// 猎头状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `0`: 正常
-    Value0,
-    /// `1`: 已禁用
-    Value1,
-    /// `2`: 已被猎头供应商停用
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Status);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询猎头供应商下猎头列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -468,25 +459,22 @@ impl crate::ErrorCode for GetAgencyAccountAgencyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统异常",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统异常",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

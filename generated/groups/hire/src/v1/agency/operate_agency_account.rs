@@ -5,7 +5,7 @@
 //! 可根据猎头 ID 对猎头执行禁用/取消禁用操作。被禁用的猎头，不能推荐候选人与被分配职位。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/get-candidates/agency/operate_agency_account>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ActiveStatus;
 /// How the runtime sends 禁用/取消禁用猎头.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.agency.operate_agency_account",
@@ -77,10 +77,13 @@ impl<'c> super::AgencyApi<'c> {
 impl OperateAgencyAccountAgencyRequest<'_> {
     /// 操作类型
     ///
+    /// - `1`: 禁用
+    /// - `2`: 取消禁用
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn option(mut self, value: impl Into<OperateAgencyAccountAgencyOption>) -> Self {
+    pub fn option(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.option = Some(value.into());
         self
     }
@@ -118,28 +121,31 @@ impl OperateAgencyAccountAgencyRequest<'_> {
     }
 }
 /// Request body of 禁用/取消禁用猎头.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperateAgencyAccountAgencyBody {
     /// 操作类型
+    ///
+    /// - `1`: 禁用
+    /// - `2`: 取消禁用
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option: Option<OperateAgencyAccountAgencyOption>,
+    pub option: Option<ActiveStatus>,
     /// 猎头 ID，可通过[查询猎头供应商下猎头列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/agency/get_agency_account)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7398623155442682156"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 禁用原因，仅当`option`为`1`时，必填
     ///
     /// Example: `"这个人特别不负责"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+crate::object::object_impls!(
+    OperateAgencyAccountAgencyBody { option = "option", id = "id", reason = "reason" }
+);
 impl crate::validate::Validate for OperateAgencyAccountAgencyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.option.is_none() {
@@ -161,40 +167,9 @@ impl crate::validate::Validate for OperateAgencyAccountAgencyBody {
     }
 }
 /// The `data` of a successful 禁用/取消禁用猎头 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperateAgencyAccountAgencyData {}
-/// 操作类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum OperateAgencyAccountAgencyOption {
-    /// `1`: 禁用
-    Value1,
-    /// `2`: 取消禁用
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl OperateAgencyAccountAgencyOption {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(OperateAgencyAccountAgencyOption);
+crate::object::object_impls!(OperateAgencyAccountAgencyData {});
 /// Error codes the 禁用/取消禁用猎头 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -217,25 +192,22 @@ impl crate::ErrorCode for OperateAgencyAccountAgencyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统异常",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统异常",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

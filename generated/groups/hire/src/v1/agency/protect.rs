@@ -5,7 +5,6 @@
 //! 设置指定人才的猎头保护期，当「飞书招聘」内置的保护期功能不满足需求时，客户可通过此接口自定义人才的保护期。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/get-candidates/agency/protect>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 设置猎头保护期.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.agency.protect",
@@ -83,7 +82,7 @@ impl ProtectAgencyRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<ProtectAgencyUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -178,7 +177,7 @@ impl ProtectAgencyRequest<'_> {
     }
 }
 /// Query parameters of 设置猎头保护期.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProtectAgencyQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -187,9 +186,9 @@ pub struct ProtectAgencyQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<ProtectAgencyUserIdType>,
 }
+crate::object::object_impls!(ProtectAgencyQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for ProtectAgencyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -201,59 +200,57 @@ impl crate::validate::Validate for ProtectAgencyQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 设置猎头保护期.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProtectAgencyBody {
     /// 人才ID，可通过[通过手机号或邮箱获取人才 ID](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/batch_get_id)、[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6962051712422398239"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 猎头供应商ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6898173495386147079"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supplier_id: Option<String>,
     /// 猎头顾问ID，需与`user_id_type`类型一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_f476cb099ac9227c9bae09ce46112579"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub consultant_id: Option<String>,
     /// 保护期创建时间（int64类型），毫秒时间戳
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1610695587000`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protect_create_time: Option<i64>,
     /// 保护期过期时间（int64类型），毫秒时间戳
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1626333987000`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protect_expire_time: Option<i64>,
     /// 推荐语
     ///
     /// Example: `"此候选人非常优秀，建议录用。"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// 当前薪资
     ///
     /// Example: `"15k * 13"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_salary: Option<String>,
     /// 预期薪资
     ///
     /// Example: `"18k * 16"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_salary: Option<String>,
 }
+crate::object::object_impls!(
+    ProtectAgencyBody { talent_id = "talent_id", supplier_id = "supplier_id",
+    consultant_id = "consultant_id", protect_create_time = "protect_create_time",
+    protect_expire_time = "protect_expire_time", comment = "comment", current_salary =
+    "current_salary", expected_salary = "expected_salary" }
+);
 impl crate::validate::Validate for ProtectAgencyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.talent_id.as_deref().is_none_or(str::is_empty) {
@@ -299,14 +296,15 @@ impl crate::validate::Validate for ProtectAgencyBody {
     }
 }
 /// The `data` of a successful 设置猎头保护期 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProtectAgencyData {}
+crate::object::object_impls!(ProtectAgencyData {});
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum ProtectAgencyUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -318,7 +316,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl ProtectAgencyUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -340,7 +338,7 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(ProtectAgencyUserIdType);
 /// Error codes the 设置猎头保护期 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -363,25 +361,22 @@ impl crate::ErrorCode for ProtectAgencyErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

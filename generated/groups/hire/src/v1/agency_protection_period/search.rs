@@ -5,7 +5,7 @@
 //! 查询指定人才的猎头保护期信息列表，包含保护期起止时间、猎头供应商、猎头顾问信息等。若人才已经入职，还会返回入职时所在的保护期信息。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/get-candidates/agency/protect_search>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, I18n};
 /// How the runtime sends 查询猎头保护期信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.agency_protection_period.search",
@@ -104,16 +104,18 @@ impl SearchAgencyProtectionPeriodRequest<'_> {
     }
 }
 /// Request body of 查询猎头保护期信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchAgencyProtectionPeriodBody {
     /// 人才 ID，可通过[通过手机号或邮箱获取人才 ID](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/batch_get_id)、[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6930815272790114324"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
 }
+crate::object::object_impls!(
+    SearchAgencyProtectionPeriodBody { talent_id = "talent_id" }
+);
 impl crate::validate::Validate for SearchAgencyProtectionPeriodBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.talent_id.as_deref().is_none_or(str::is_empty) {
@@ -127,98 +129,56 @@ impl crate::validate::Validate for SearchAgencyProtectionPeriodBody {
     }
 }
 /// The `data` of a successful 查询猎头保护期信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchAgencyProtectionPeriodData {
     /// 是否已入职
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_onboarded: Option<bool>,
     /// 是否在猎头保护期内入职
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarded_in_protection: Option<bool>,
     /// 入职时所在保护期，当且仅当`is_onboarded = true && onboarded_in_protection = true`时，该字段有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarded_protection: Option<AgencyProtection>,
     /// 保护期列表，若返回空，则表明人才上没有任何的保护期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protection_list: Option<Vec<AgencyProtection>>,
 }
+crate::object::object_impls!(
+    SearchAgencyProtectionPeriodData { is_onboarded = "is_onboarded",
+    onboarded_in_protection = "onboarded_in_protection", onboarded_protection =
+    "onboarded_protection", protection_list = "protection_list" }
+);
 /// 入职时所在保护期，当且仅当`is_onboarded = true && onboarded_in_protection = true`时，该字段有值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgencyProtection {
     /// 保护期类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub protection_type: Option<ProtectionType>,
+    ///
+    /// - `1`: 人才保护期
+    /// - `2`: 职位保护期
+    pub protection_type: Option<ActiveStatus>,
     /// 如保护期类型为 职位保护期（`2`）时，返回职位保护所在的投递 ID，详情请参考：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 保护期开始时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 保护期过期时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// 猎头供应商 ID，详情请参考：[获取猎头供应商信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/agency/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agency_supplier_id: Option<String>,
     /// 猎头供应商名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agency_supplier_name: Option<I18n>,
     /// 猎头顾问 ID，与`user_id_type`类型一致。
     /// **注意**：由于猎头顾问位于猎头供应商租户，不在本接口调用方租户里，若需获取猎头信息，需切换租户至猎头供应商租户后通过[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)访问猎头顾问详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agency_supplier_user_id: Option<String>,
     /// 猎头顾问名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agency_supplier_user_name: Option<I18n>,
 }
+crate::object::object_impls!(
+    AgencyProtection { protection_type = "protection_type", application_id =
+    "application_id", start_time = "start_time", expire_time = "expire_time",
+    agency_supplier_id = "agency_supplier_id", agency_supplier_name =
+    "agency_supplier_name", agency_supplier_user_id = "agency_supplier_user_id",
+    agency_supplier_user_name = "agency_supplier_user_name" }
+);
 impl crate::validate::Validate for AgencyProtection {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 猎头供应商名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 保护期类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ProtectionType {
-    /// `1`: 人才保护期
-    Value1,
-    /// `2`: 职位保护期
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ProtectionType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ProtectionType);
 /// Error codes the 查询猎头保护期信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -241,25 +201,22 @@ impl crate::ErrorCode for SearchAgencyProtectionPeriodErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "请检查参数`talent_id `",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "请检查参数`talent_id `",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 取消待入职状态的候选人入职。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/onboard/cancel_onboard>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::TerminationType;
 /// How the runtime sends 取消候选人入职.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.application.cancel_onboard",
@@ -142,26 +142,28 @@ impl CancelOnboardApplicationRequest<'_> {
     }
 }
 /// Request body of 取消候选人入职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CancelOnboardApplicationBody {
     /// 终止类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_type: Option<TerminationType>,
     /// 终止的具体原因的id列表，详细信息请参考[获取终止投递原因](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/termination_reason/list)
     ///
     /// Example: `["6959090661225640000"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_reason_id_list: Option<Vec<String>>,
     /// 备注
     ///
     /// Example: `"候选人经历不匹配"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_reason_notes: Option<String>,
 }
+crate::object::object_impls!(
+    CancelOnboardApplicationBody { termination_type = "termination_type",
+    termination_reason_id_list = "termination_reason_id_list", termination_reason_notes =
+    "termination_reason_notes" }
+);
 impl crate::validate::Validate for CancelOnboardApplicationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.termination_type.is_none() {
@@ -175,44 +177,9 @@ impl crate::validate::Validate for CancelOnboardApplicationBody {
     }
 }
 /// The `data` of a successful 取消候选人入职 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CancelOnboardApplicationData {}
-/// 终止类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum TerminationType {
-    /// `1`: 我们拒绝了候选人
-    Value1,
-    /// `22`: 候选人拒绝了我们
-    Value22,
-    /// `27`: 其他
-    Value27,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl TerminationType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value22 => 22,
-            Self::Value27 => 27,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            22 => Some(Self::Value22),
-            27 => Some(Self::Value27),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(TerminationType);
+crate::object::object_impls!(CancelOnboardApplicationData {});
 /// Error codes the 取消候选人入职 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -245,41 +212,34 @@ impl crate::ErrorCode for CancelOnboardApplicationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002221 => {
-                &crate::ErrorInfo {
-                    code: 1002221,
-                    http_status: 400,
-                    message: "投递已经终止",
-                    advice: "请检查投递状态，可通过[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口排查",
-                }
-            }
-            Self::Code1002910 => {
-                &crate::ErrorInfo {
-                    code: 1002910,
-                    http_status: 400,
-                    message: "候选人已在飞书人事创建待入职记录",
-                    advice: "请在飞书人事取消入职",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002221,
+        http_status: 400,
+        message: "投递已经终止",
+        advice: "请检查投递状态，可通过[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口排查",
+    },
+    crate::ErrorInfo {
+        code: 1002910,
+        http_status: 400,
+        message: "候选人已在飞书人事创建待入职记录",
+        advice: "请在飞书人事取消入职",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 为人才在特定职位上创建投递。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/application/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, UserIdType};
 /// How the runtime sends 创建投递.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.application.create",
@@ -138,8 +138,11 @@ impl CreateApplicationRequest<'_> {
     }
     /// 投递方式
     ///
+    /// - `1`: HR 寻访
+    /// - `2`: 候选人主动投递
+    ///
     /// Example: `1`
-    pub fn delivery_type(mut self, value: impl Into<DeliveryType>) -> Self {
+    pub fn delivery_type(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.delivery_type = Some(value.into());
         self
     }
@@ -168,7 +171,7 @@ impl CreateApplicationRequest<'_> {
     }
 }
 /// Query parameters of 创建投递.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateApplicationQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -177,9 +180,9 @@ pub struct CreateApplicationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(CreateApplicationQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateApplicationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -191,46 +194,49 @@ impl crate::validate::Validate for CreateApplicationQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建投递.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateApplicationBody {
     /// 人才 ID，可通过[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6889020179456689671"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 职位 ID，可通过[获取职位列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6889330484657424647"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 人员 ID，与入参 `user_id_type` 类型一致。
     /// **注意**：
     /// 若投递来源为属于「员工转岗」或「实习生转正」时必填，创建投递成功后会将该员工和对应人才进行绑定；创建其他来源投递时，不会进行人员与人才绑定。
     ///
     /// Example: `"6930815272790114324"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 简历来源 ID，可通过[获取简历来源列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list)获取
     ///
     /// Example: `"7115289562569591070"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_source_id: Option<String>,
     /// 意向投递城市列表，可通过[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)
     /// 获取到对应的城市编码
     ///
     /// Example: `["CN_1"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_preferred_city_code_list: Option<Vec<String>>,
     /// 投递方式
     ///
+    /// - `1`: HR 寻访
+    /// - `2`: 候选人主动投递
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivery_type: Option<DeliveryType>,
+    pub delivery_type: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    CreateApplicationBody { talent_id = "talent_id", job_id = "job_id", user_id =
+    "user_id", resume_source_id = "resume_source_id",
+    application_preferred_city_code_list = "application_preferred_city_code_list",
+    delivery_type = "delivery_type" }
+);
 impl crate::validate::Validate for CreateApplicationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.talent_id.as_deref().is_none_or(str::is_empty) {
@@ -252,80 +258,12 @@ impl crate::validate::Validate for CreateApplicationBody {
     }
 }
 /// The `data` of a successful 创建投递 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateApplicationData {
     /// 投递 ID，详情请参考[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-/// 投递方式
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum DeliveryType {
-    /// `1`: HR 寻访
-    Value1,
-    /// `2`: 候选人主动投递
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl DeliveryType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(DeliveryType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(CreateApplicationData { id = "id" });
 /// Error codes the 创建投递 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -383,81 +321,64 @@ impl crate::ErrorCode for CreateApplicationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002102 => {
-                &crate::ErrorInfo {
-                    code: 1002102,
-                    http_status: 400,
-                    message: "人才不存在",
-                    advice: "请检查入参 `talent_id` 是否正确",
-                }
-            }
-            Self::Code1002206 => {
-                &crate::ErrorInfo {
-                    code: 1002206,
-                    http_status: 400,
-                    message: "存在重复投递",
-                    advice: "请检查人才在同样的职位上是否有活跃的投递，可通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)进行查询",
-                }
-            }
-            Self::Code1002222 => {
-                &crate::ErrorInfo {
-                    code: 1002222,
-                    http_status: 400,
-                    message: "人才已关联其他员工",
-                    advice: "请检查人才是否已经关联过其它员工，可通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)获取人才下所有投递，再结合[通过投递 ID 获取入职信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/get_by_application)接口进行确认",
-                }
-            }
-            Self::Code1002223 => {
-                &crate::ErrorInfo {
-                    code: 1002223,
-                    http_status: 400,
-                    message: "员工已关联其他人才",
-                    advice: "员工 ID 不合法，请检查 `user_id` 参数是否正确",
-                }
-            }
-            Self::Code1002224 => {
-                &crate::ErrorInfo {
-                    code: 1002224,
-                    http_status: 400,
-                    message: "员工不存在",
-                    advice: "请检查人才投递次数是否已达到「飞书招聘」-「设置」-「渠道管理」-「候选人投递次数限制」中的限制",
-                }
-            }
-            Self::Code1002511 => {
-                &crate::ErrorInfo {
-                    code: 1002511,
-                    http_status: 400,
-                    message: "人才的投递次数已达到上限",
-                    advice: "简历来源 ID 不合法，请检查 `resume_source_id` 参数是否正确",
-                }
-            }
-            Self::Code1002512 => {
-                &crate::ErrorInfo {
-                    code: 1002512,
-                    http_status: 400,
-                    message: "简历来源不存在",
-                    advice: "简历来源 ID 不合法，请检查 `resume_source_id` 参数是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002102,
+        http_status: 400,
+        message: "人才不存在",
+        advice: "请检查入参 `talent_id` 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002206,
+        http_status: 400,
+        message: "存在重复投递",
+        advice: "请检查人才在同样的职位上是否有活跃的投递，可通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)进行查询",
+    },
+    crate::ErrorInfo {
+        code: 1002222,
+        http_status: 400,
+        message: "人才已关联其他员工",
+        advice: "请检查人才是否已经关联过其它员工，可通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)获取人才下所有投递，再结合[通过投递 ID 获取入职信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/get_by_application)接口进行确认",
+    },
+    crate::ErrorInfo {
+        code: 1002223,
+        http_status: 400,
+        message: "员工已关联其他人才",
+        advice: "员工 ID 不合法，请检查 `user_id` 参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002224,
+        http_status: 400,
+        message: "员工不存在",
+        advice: "请检查人才投递次数是否已达到「飞书招聘」-「设置」-「渠道管理」-「候选人投递次数限制」中的限制",
+    },
+    crate::ErrorInfo {
+        code: 1002511,
+        http_status: 400,
+        message: "人才的投递次数已达到上限",
+        advice: "简历来源 ID 不合法，请检查 `resume_source_id` 参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002512,
+        http_status: 400,
+        message: "简历来源不存在",
+        advice: "简历来源 ID 不合法，请检查 `resume_source_id` 参数是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,9 @@
 //! 根据投递 ID 获取单个投递信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/application/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, I18n, ResumeSourceType, TerminationType, TypeResponse, UserIdType,
+};
 /// How the runtime sends 获取投递信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.application.get",
@@ -130,7 +132,7 @@ impl GetApplicationRequest<'_> {
     }
 }
 /// Query parameters of 获取投递信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApplicationQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -139,12 +141,13 @@ pub struct GetApplicationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 请求控制参数，用于控制接口响应逻辑。如需一次查询多个用户ID，可通过将同一参数名多次传递，并且每次传递不同的参数值。例如：<https://{url}?options={option1}&options={option2}>。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<Options>>,
 }
+crate::object::object_impls!(
+    GetApplicationQuery { user_id_type = "user_id_type", options = "options" }
+);
 impl crate::query::QueryParams for GetApplicationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -161,213 +164,167 @@ impl crate::validate::Validate for GetApplicationQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取投递信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApplicationData {
     /// 投递数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<Application>,
 }
-/// 活跃状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ActiveStatus {
-    /// `1`: 活跃
-    Value1,
-    /// `2`: 非活跃，即为「已终止」
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ActiveStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ActiveStatus);
+crate::object::object_impls!(GetApplicationData { application = "application" });
 /// 投递数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Application {
     /// 投递id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 投递的职位 ID，详情可参考：[获取职位详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get_detail)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 候选人 ID，详情可参考：[获取人才详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 简历来源 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_source_id: Option<String>,
     /// 投递处于的阶段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<ApplicationStageInfo>,
     /// 活跃状态
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `1`: 活跃
+    /// - `2`: 非活跃，即为「已终止」
     pub active_status: Option<ActiveStatus>,
     /// 投递方式，详细枚举请参考[「枚举常量介绍」](https://open.larkoffice.com/document/server-docs/hire-v1/enum) - 投递方式枚举定义
     ///
     /// - `1`: HR寻访
     /// - `2`: 候选人主动投递
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_type: Option<ActiveStatus>,
     /// 投递来源信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_source_info: Option<ApplicationResumeSource>,
     /// 官网投递来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website_resume_source: Option<ApplicationWebsiteResumeSource>,
     /// 简历附件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_attachment_resume_id: Option<String>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 修改时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 阶段变更时间列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_time_list: Option<Vec<ApplicationStageTime>>,
     /// 终止原因的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_type: Option<TerminationType>,
     /// 终止的具体原因的id列表，详细信息请参考[获取终止投递原因](https://open.larkoffice.com/document/server-docs/hire-v1/candidate-management/delivery-process-management/application/list-2)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_reason_list: Option<Vec<String>>,
     /// 终止备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_reason_note: Option<String>,
     /// 意向投递城市列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_preferred_city_list: Option<Vec<CodeNameObject>>,
     /// 投递创建人 ID，仅当投递创建人为企业内部员工时可获取（如员工手动上传简历 / 加入职位 / 内推），其余情况返回为空（如候选人主动投递）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
 }
+crate::object::object_impls!(
+    Application { id = "id", job_id = "job_id", talent_id = "talent_id", resume_source_id
+    = "resume_source_id", stage = "stage", active_status = "active_status", delivery_type
+    = "delivery_type", resume_source_info = "resume_source_info", website_resume_source =
+    "website_resume_source", talent_attachment_resume_id = "talent_attachment_resume_id",
+    create_time = "create_time", modify_time = "modify_time", stage_time_list =
+    "stage_time_list", termination_type = "termination_type", termination_reason_list =
+    "termination_reason_list", termination_reason_note = "termination_reason_note",
+    application_preferred_city_list = "application_preferred_city_list", creator_id =
+    "creator_id" }
+);
 impl crate::validate::Validate for Application {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 投递来源信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationResumeSource {
     /// 投递来源 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 投递来源名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 投递来源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_source_type: Option<ResumeSourceType>,
 }
+crate::object::object_impls!(
+    ApplicationResumeSource { id = "id", name = "name", resume_source_type =
+    "resume_source_type" }
+);
 impl crate::validate::Validate for ApplicationResumeSource {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 投递处于的阶段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationStageInfo {
     /// 阶段 ID，详情可参考：[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)返回参数中的投递阶段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 阶段中文名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 阶段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<TypeResponse>,
 }
+crate::object::object_impls!(
+    ApplicationStageInfo { id = "id", zh_name = "zh_name", en_name = "en_name", type_ =
+    "type" }
+);
 impl crate::validate::Validate for ApplicationStageInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 阶段变更时间列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationStageTime {
     /// 阶段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<String>,
     /// 最近一次进入该阶段的时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enter_time: Option<String>,
     /// 最后一次离开时间，如当前在该阶段，则为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exit_time: Option<String>,
 }
+crate::object::object_impls!(
+    ApplicationStageTime { stage_id = "stage_id", enter_time = "enter_time", exit_time =
+    "exit_time" }
+);
 impl crate::validate::Validate for ApplicationStageTime {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 推广渠道来源
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationWebsiteChannel {
     /// 官网推广渠道 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
     /// 官网推广渠道名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_name: Option<I18n>,
 }
+crate::object::object_impls!(
+    ApplicationWebsiteChannel { channel_id = "channel_id", channel_name = "channel_name"
+    }
+);
 impl crate::validate::Validate for ApplicationWebsiteChannel {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 官网投递来源
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationWebsiteResumeSource {
     /// 官网站点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website_id: Option<String>,
     /// 官网站点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website_name: Option<I18n>,
     /// 推广渠道来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<ApplicationWebsiteChannel>,
 }
+crate::object::object_impls!(
+    ApplicationWebsiteResumeSource { website_id = "website_id", website_name =
+    "website_name", channel = "channel" }
+);
 impl crate::validate::Validate for ApplicationWebsiteResumeSource {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 意向投递城市列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CodeNameObject {
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(CodeNameObject { code = "code", name = "name" });
 impl crate::validate::Validate for CodeNameObject {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 投递来源名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 请求控制参数，用于控制接口响应逻辑。如需一次查询多个用户ID，可通过将同一参数名多次传递，并且每次传递不同的参数值。例如：<https://{url}?options={option1}&options={option2}>。
@@ -414,202 +371,6 @@ impl Options {
     }
 }
 crate::open_enum::open_enum_impls!(Options);
-/// 投递来源类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ResumeSourceType {
-    /// `10000`: 内推
-    Value10000,
-    /// `10001`: 猎头
-    Value10001,
-    /// `10002`: 内部来源
-    Value10002,
-    /// `10003`: 第三方招聘网站
-    Value10003,
-    /// `10004`: 社交媒体
-    Value10004,
-    /// `10005`: 线下来源
-    Value10005,
-    /// `10006`: 其他
-    Value10006,
-    /// `10007`: 外部推荐
-    Value10007,
-    /// `10008`: 员工转岗
-    Value10008,
-    /// `10009`: 实习生转正
-    Value10009,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ResumeSourceType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value10000 => 10000,
-            Self::Value10001 => 10001,
-            Self::Value10002 => 10002,
-            Self::Value10003 => 10003,
-            Self::Value10004 => 10004,
-            Self::Value10005 => 10005,
-            Self::Value10006 => 10006,
-            Self::Value10007 => 10007,
-            Self::Value10008 => 10008,
-            Self::Value10009 => 10009,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            10000 => Some(Self::Value10000),
-            10001 => Some(Self::Value10001),
-            10002 => Some(Self::Value10002),
-            10003 => Some(Self::Value10003),
-            10004 => Some(Self::Value10004),
-            10005 => Some(Self::Value10005),
-            10006 => Some(Self::Value10006),
-            10007 => Some(Self::Value10007),
-            10008 => Some(Self::Value10008),
-            10009 => Some(Self::Value10009),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ResumeSourceType);
-/// 终止原因的类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum TerminationType {
-    /// `1`: 我们拒绝了候选人
-    Value1,
-    /// `22`: 候选人拒绝了我们
-    Value22,
-    /// `27`: 其他
-    Value27,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl TerminationType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value22 => 22,
-            Self::Value27 => 27,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            22 => Some(Self::Value22),
-            27 => Some(Self::Value27),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(TerminationType);
-/// 阶段类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `1`: 筛选型
-    Value1,
-    /// `2`: 评估型
-    Value2,
-    /// `3`: 笔试型
-    Value3,
-    /// `4`: 面试型
-    Value4,
-    /// `5`: Offer型
-    Value5,
-    /// `6`: 待入职
-    Value6,
-    /// `7`: 已入职
-    Value7,
-    /// `8`: 其它类型
-    Value8,
-    /// `255`: 系统默认
-    Value255,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value255 => 255,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            255 => Some(Self::Value255),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取投递信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -632,25 +393,22 @@ impl crate::ErrorCode for GetApplicationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请联系研发排查",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请联系研发排查",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取投递列表信息。可根据「招聘流程 ID」、「招聘阶段 ID」、「人才 ID」、「职位 ID」、「投递活跃状态」以及「投递更新时间」进行条件筛选。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/application/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Gender;
 /// How the runtime sends 获取投递列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.application.list",
@@ -97,7 +97,10 @@ impl ListApplicationRequest<'_> {
     /// 投递活跃状态，不传该参数则默认为“全部”
     ///
     /// Example: `"1"`
-    pub fn active_status(mut self, value: impl Into<ActiveStatus>) -> Self {
+    pub fn active_status(
+        mut self,
+        value: impl Into<ListApplicationActiveStatus>,
+    ) -> Self {
         self.query.active_status = Some(value.into());
         self
     }
@@ -109,10 +112,14 @@ impl ListApplicationRequest<'_> {
         self
     }
     /// 锁定状态，无默认值，不传该参数则不对锁定状态进行筛选
+    ///
+    /// - `1`: 未锁定
+    /// - `2`: 锁定在其他职位
+    /// - `3`: 锁定在当前职位
     pub fn lock_status<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<LockStatus>,
+        I::Item: Into<Gender>,
     {
         self.query.lock_status = Some(values.into_iter().map(Into::into).collect());
         self
@@ -201,40 +208,37 @@ impl crate::paging::Paged for ListApplicationData {
     }
 }
 /// Query parameters of 获取投递列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListApplicationQuery {
     /// 招聘流程 ID，可通过[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)接口中的「流程 ID」获取
     ///
     /// Example: `"6960663240925956554"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 招聘阶段 ID，可通过[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)接口每个流程下的「阶段列表」获取
     ///
     /// Example: `"614218419274131"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<String>,
     /// 人才 ID，可通过[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)接口获取
     ///
     /// Example: `"6891560630172518670"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 投递活跃状态，不传该参数则默认为“全部”
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<ActiveStatus>,
+    pub active_status: Option<ListApplicationActiveStatus>,
     /// 职位 ID，可通过[获取职位列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list)接口获取
     ///
     /// Example: `"7334134355464633"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 锁定状态，无默认值，不传该参数则不对锁定状态进行筛选
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lock_status: Option<Vec<LockStatus>>,
+    ///
+    /// - `1`: 未锁定
+    /// - `2`: 锁定在其他职位
+    /// - `3`: 锁定在当前职位
+    pub lock_status: Option<Vec<Gender>>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     /// **最大值**：200
@@ -242,19 +246,22 @@ pub struct ListApplicationQuery {
     /// Default: `10`
     ///
     /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 最早更新时间，毫秒时间戳
     ///
     /// Example: `"1618500278663"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_start_time: Option<String>,
     /// 最晚更新时间，毫秒时间戳
     ///
     /// Example: `"1618500278663"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_end_time: Option<String>,
 }
+crate::object::object_impls!(
+    ListApplicationQuery { process_id = "process_id", stage_id = "stage_id", talent_id =
+    "talent_id", active_status = "active_status", job_id = "job_id", lock_status =
+    "lock_status", page_token = "page_token", page_size = "page_size", update_start_time
+    = "update_start_time", update_end_time = "update_end_time" }
+);
 impl crate::query::QueryParams for ListApplicationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.process_id {
@@ -295,24 +302,25 @@ impl crate::validate::Validate for ListApplicationQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取投递列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListApplicationData {
     /// 投递 ID 列表，详情请参考：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListApplicationData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 投递活跃状态，不传该参数则默认为“全部”
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum ActiveStatus {
+pub enum ListApplicationActiveStatus {
     /// `1`: 活跃投递
     Value1,
     /// `2`: 非活跃投递
@@ -322,7 +330,7 @@ pub enum ActiveStatus {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl ActiveStatus {
+impl ListApplicationActiveStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -342,43 +350,7 @@ impl ActiveStatus {
         }
     }
 }
-crate::open_enum::open_enum_impls!(ActiveStatus);
-/// 锁定状态，无默认值，不传该参数则不对锁定状态进行筛选
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LockStatus {
-    /// `1`: 未锁定
-    Value1,
-    /// `2`: 锁定在其他职位
-    Value2,
-    /// `3`: 锁定在当前职位
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LockStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LockStatus);
+crate::open_enum::open_enum_impls!(ListApplicationActiveStatus);
 /// Error codes the 获取投递列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -401,25 +373,22 @@ impl crate::ErrorCode for ListApplicationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 根据投递 ID 将「已终止」投递进行恢复。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/candidate-management/delivery-process-management/application/recover>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 恢复投递.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.application.recover",
@@ -102,8 +101,9 @@ impl RecoverApplicationRequest<'_> {
     }
 }
 /// The `data` of a successful 恢复投递 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecoverApplicationData {}
+crate::object::object_impls!(RecoverApplicationData {});
 /// Error codes the 恢复投递 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -152,65 +152,52 @@ impl crate::ErrorCode for RecoverApplicationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002210 => {
-                &crate::ErrorInfo {
-                    code: 1002210,
-                    http_status: 400,
-                    message: "人才已被锁定",
-                    advice: "人才已被锁定其他职位， 不可被恢复\u{a}详情请查看：[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)，进一步排查人才关联投递",
-                }
-            }
-            Self::Code1002206 => {
-                &crate::ErrorInfo {
-                    code: 1002206,
-                    http_status: 400,
-                    message: "存在相似投递",
-                    advice: "存在相似投递，详情请查看：[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)，进一步排查相似投递",
-                }
-            }
-            Self::Code1002201 => {
-                &crate::ErrorInfo {
-                    code: 1002201,
-                    http_status: 400,
-                    message: "投递不存在",
-                    advice: "投递不存在，请检查请求参数 application_id 是正确",
-                }
-            }
-            Self::Code1002225 => {
-                &crate::ErrorInfo {
-                    code: 1002225,
-                    http_status: 400,
-                    message: "投递未终止",
-                    advice: "详情请参考：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)，进一步排查当前投递状态",
-                }
-            }
-            Self::Code1002209 => {
-                &crate::ErrorInfo {
-                    code: 1002209,
-                    http_status: 400,
-                    message: "人才已经入职",
-                    advice: "详情请参考：[获取人才信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get)，进一步排查当前人才入职状态",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002210,
+        http_status: 400,
+        message: "人才已被锁定",
+        advice: "人才已被锁定其他职位， 不可被恢复\u{a}详情请查看：[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)，进一步排查人才关联投递",
+    },
+    crate::ErrorInfo {
+        code: 1002206,
+        http_status: 400,
+        message: "存在相似投递",
+        advice: "存在相似投递，详情请查看：[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)，进一步排查相似投递",
+    },
+    crate::ErrorInfo {
+        code: 1002201,
+        http_status: 400,
+        message: "投递不存在",
+        advice: "投递不存在，请检查请求参数 application_id 是正确",
+    },
+    crate::ErrorInfo {
+        code: 1002225,
+        http_status: 400,
+        message: "投递未终止",
+        advice: "详情请参考：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)，进一步排查当前投递状态",
+    },
+    crate::ErrorInfo {
+        code: 1002209,
+        http_status: 400,
+        message: "人才已经入职",
+        advice: "详情请参考：[获取人才信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get)，进一步排查当前人才入职状态",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据投递 ID 修改投递状态为「已终止」。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/application/terminate>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::TerminationType;
 /// How the runtime sends 终止投递.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.application.terminate",
@@ -139,26 +139,28 @@ impl TerminateApplicationRequest<'_> {
     }
 }
 /// Request body of 终止投递.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TerminateApplicationBody {
     /// 终止原因的类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_type: Option<TerminationType>,
     /// 终止的具体原因的id列表，可通过[获取终止投递原因](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/termination_reason/list)接口获取
     ///
     /// Example: `["7230753910687080000"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_reason_list: Option<Vec<String>>,
     /// 终止备注
     ///
     /// Example: `"不符合期望"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_reason_note: Option<String>,
 }
+crate::object::object_impls!(
+    TerminateApplicationBody { termination_type = "termination_type",
+    termination_reason_list = "termination_reason_list", termination_reason_note =
+    "termination_reason_note" }
+);
 impl crate::validate::Validate for TerminateApplicationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.termination_type.is_none() {
@@ -172,44 +174,9 @@ impl crate::validate::Validate for TerminateApplicationBody {
     }
 }
 /// The `data` of a successful 终止投递 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TerminateApplicationData {}
-/// 终止原因的类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum TerminationType {
-    /// `1`: 我们拒绝了候选人
-    Value1,
-    /// `22`: 候选人拒绝了我们
-    Value22,
-    /// `27`: 其他
-    Value27,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl TerminationType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value22 => 22,
-            Self::Value27 => 27,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            22 => Some(Self::Value22),
-            27 => Some(Self::Value27),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(TerminationType);
+crate::object::object_impls!(TerminateApplicationData {});
 /// Error codes the 终止投递 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -237,33 +204,28 @@ impl crate::ErrorCode for TerminateApplicationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002221 => {
-                &crate::ErrorInfo {
-                    code: 1002221,
-                    http_status: 400,
-                    message: "投递已终止",
-                    advice: "检查对应投递的状态",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002221,
+        http_status: 400,
+        message: "投递已终止",
+        advice: "检查对应投递的状态",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,9 @@
 //! 根据投递 ID 操作候选人入职并创建员工，后续可通过 [通过员工 ID 获取入职信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/get) 接口获取入职信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/onboard/transfer_onboard>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, EmployeeTypeIdType, JobFamilyIdType, JobLevelIdType, UserIdType,
+};
 /// How the runtime sends 操作候选人入职.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.application.transfer_onboard",
@@ -104,11 +106,16 @@ impl TransferOnboardApplicationRequest<'_> {
     /// 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
     /// - department_id：支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
     /// - people_admin_department_id：以 people_admin_department_id 来标识部门
-    pub fn department_id_type(mut self, value: impl Into<DepartmentIdType>) -> Self {
+    pub fn department_id_type(
+        mut self,
+        value: impl Into<TransferOnboardApplicationDepartmentIdType>,
+    ) -> Self {
         self.query.department_id_type = Some(value.into());
         self
     }
     /// 此次调用中使用的「职级 ID」的类型
+    ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[「获取租户职级列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_level/list)接口获取
     ///
     /// Default: `"people_admin_job_level_id"`
     ///
@@ -119,6 +126,8 @@ impl TransferOnboardApplicationRequest<'_> {
     }
     /// 此次调用中使用的「序列 ID」的类型
     ///
+    /// - `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[「获取租户序列列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_family/list)接口获取
+    ///
     /// Default: `"people_admin_job_category_id"`
     ///
     /// Example: `"job_family_id"`
@@ -127,6 +136,8 @@ impl TransferOnboardApplicationRequest<'_> {
         self
     }
     /// 此次调用中使用的「人员类型 ID」的类型
+    ///
+    /// - `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，通过[「查询人员类型」](https://open.feishu.cn/document/server-docs/contact-v3/employee_type_enum/list)接口获取
     ///
     /// Default: `"people_admin_employee_type_id"`
     ///
@@ -240,7 +251,7 @@ impl TransferOnboardApplicationRequest<'_> {
     }
 }
 /// Query parameters of 操作候选人入职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransferOnboardApplicationQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -249,36 +260,42 @@ pub struct TransferOnboardApplicationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     /// 由系统自动生成的部门 ID，ID 前缀固定为 `od-`，在租户内全局唯一。
     /// - department_id：支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
     /// - people_admin_department_id：以 people_admin_department_id 来标识部门
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id_type: Option<DepartmentIdType>,
+    pub department_id_type: Option<TransferOnboardApplicationDepartmentIdType>,
     /// 此次调用中使用的「职级 ID」的类型
+    ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[「获取租户职级列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_level/list)接口获取
     ///
     /// Default: `"people_admin_job_level_id"`
     ///
     /// Example: `"job_level_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_type: Option<JobLevelIdType>,
     /// 此次调用中使用的「序列 ID」的类型
+    ///
+    /// - `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[「获取租户序列列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_family/list)接口获取
     ///
     /// Default: `"people_admin_job_category_id"`
     ///
     /// Example: `"job_family_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_type: Option<JobFamilyIdType>,
     /// 此次调用中使用的「人员类型 ID」的类型
+    ///
+    /// - `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，通过[「查询人员类型」](https://open.feishu.cn/document/server-docs/contact-v3/employee_type_enum/list)接口获取
     ///
     /// Default: `"people_admin_employee_type_id"`
     ///
     /// Example: `"employee_type_enum_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id_type: Option<EmployeeTypeIdType>,
 }
+crate::object::object_impls!(
+    TransferOnboardApplicationQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type", job_level_id_type = "job_level_id_type", job_family_id_type =
+    "job_family_id_type", employee_type_id_type = "employee_type_id_type" }
+);
 impl crate::query::QueryParams for TransferOnboardApplicationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -302,82 +319,134 @@ impl crate::validate::Validate for TransferOnboardApplicationQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 操作候选人入职.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransferOnboardApplicationBody {
     /// 实际入职时间，毫秒时间戳（int64类型），不能晚于当前时间，不传则默认为当前时间
     ///
     /// Example: `1616428800000`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_onboard_time: Option<i64>,
     /// 预期转正时间，毫秒时间戳（int64类型），不传则默认为0
     ///
     /// Example: `1616428800000`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_conversion_time: Option<i64>,
     /// 招聘需求 ID，可通过接口 [获取招聘需求列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list)  获取。是否必须传入取决于管理员在系统后台「招聘需求关联设置」的配置。入职完成后招聘需求的「已入职」人数会加1
     ///
     /// Example: `"6960663240925956402"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_requirement_id: Option<String>,
     /// 操作人ID，与入参 `user_id_type` 类型一致
     ///
     /// Example: `"7326856229396906012"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 候选人办公地点 ID，将用于候选人内推奖规则判断，数据源可通过接口[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)
     /// 获取
     ///
     /// Example: `"CT_2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboard_city_code: Option<String>,
     /// 候选人入职部门 ID ，将用于候选人内推奖规则判断，可通过接口[搜索部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search)获取，与入参 `department_id_type ` 类型一致
     ///
     /// Example: `"6966123381141866028"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// 候选人直属上级 UserID ，将用于候选人内推奖规则判断，与入参 `user_id_type` 类型一致
     ///
     /// Example: `"7326856229396906012"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader: Option<String>,
     /// 候选人序列 ID ，将用于候选人内推奖规则判断，与入参 `job_family_id_type ` 类型一致
     ///
     /// Example: `"7006234385490345986"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence: Option<String>,
     /// 候选人职级 ID ，将用于候选人内推奖规则判断，与入参 `job_level_id_type ` 类型一致
     ///
     /// Example: `"6937934036379650311"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// 候选人入职人员类型 ID，将用于候选人内推奖规则判断，与入参 `employee_type_id_type ` 类型一致
     ///
     /// Example: `"cSbrHjS5Ogiwq0Zu-cKz1g=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<String>,
 }
+crate::object::object_impls!(
+    TransferOnboardApplicationBody { actual_onboard_time = "actual_onboard_time",
+    expected_conversion_time = "expected_conversion_time", job_requirement_id =
+    "job_requirement_id", operator_id = "operator_id", onboard_city_code =
+    "onboard_city_code", department = "department", leader = "leader", sequence =
+    "sequence", level = "level", employee_type = "employee_type" }
+);
 impl crate::validate::Validate for TransferOnboardApplicationBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 操作候选人入职 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransferOnboardApplicationData {
     /// employee
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee: Option<Employee>,
+}
+crate::object::object_impls!(TransferOnboardApplicationData { employee = "employee" });
+/// employee
+#[derive(Clone, Debug, Default)]
+pub struct Employee {
+    /// 员工ID
+    pub id: Option<String>,
+    /// 投递ID
+    pub application_id: Option<String>,
+    /// 入职状态
+    ///
+    /// - `1`: 已入职
+    /// - `2`: 已离职
+    pub onboard_status: Option<ActiveStatus>,
+    /// 转正状态
+    ///
+    /// - `1`: 未转正
+    /// - `2`: 已转正
+    pub conversion_status: Option<ActiveStatus>,
+    /// 实际入职时间，毫秒时间戳（int64类型）
+    pub onboard_time: Option<i64>,
+    /// 预期转正时间，毫秒时间戳（int64类型）
+    pub expected_conversion_time: Option<i64>,
+    /// 实际转正时间，毫秒时间戳（int64类型）
+    pub actual_conversion_time: Option<i64>,
+    /// 离职时间，毫秒时间戳（int64类型）
+    pub overboard_time: Option<i64>,
+    /// 离职原因
+    pub overboard_note: Option<String>,
+    /// 候选人办公地点 ID，数据源可通过接口[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)
+    /// 获取
+    pub onboard_city_code: Option<String>,
+    /// 候选人入职部门 ID ，与入参 `department_id_type ` 类型一致
+    pub department: Option<String>,
+    /// 候选人直属上级 UserID ，与入参 `user_id_type` 类型一致
+    pub leader: Option<String>,
+    /// 候选人序列 ID ，与入参 `job_family_id_type ` 类型一致
+    pub sequence: Option<String>,
+    /// 候选人职级 ID ，与入参 `job_level_id_type ` 类型一致
+    pub level: Option<String>,
+    /// 候选人入职人员类型 ID，与入参 `employee_type_id_type ` 类型一致
+    pub employee_type: Option<String>,
+    /// 招聘需求ID
+    pub job_requirement_id: Option<String>,
+}
+crate::object::object_impls!(
+    Employee { id = "id", application_id = "application_id", onboard_status =
+    "onboard_status", conversion_status = "conversion_status", onboard_time =
+    "onboard_time", expected_conversion_time = "expected_conversion_time",
+    actual_conversion_time = "actual_conversion_time", overboard_time = "overboard_time",
+    overboard_note = "overboard_note", onboard_city_code = "onboard_city_code",
+    department = "department", leader = "leader", sequence = "sequence", level = "level",
+    employee_type = "employee_type", job_requirement_id = "job_requirement_id" }
+);
+impl crate::validate::Validate for Employee {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum DepartmentIdType {
+pub enum TransferOnboardApplicationDepartmentIdType {
     /// `open_department_id`: 以 open_department_id 来标识部门
     OpenDepartmentId,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl DepartmentIdType {
+impl TransferOnboardApplicationDepartmentIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -393,230 +462,7 @@ impl DepartmentIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// employee
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Employee {
-    /// 员工ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 投递ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
-    /// 入职状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub onboard_status: Option<OnboardStatus>,
-    /// 转正状态
-    ///
-    /// - `1`: 未转正
-    /// - `2`: 已转正
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversion_status: Option<OnboardStatus>,
-    /// 实际入职时间，毫秒时间戳（int64类型）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub onboard_time: Option<i64>,
-    /// 预期转正时间，毫秒时间戳（int64类型）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected_conversion_time: Option<i64>,
-    /// 实际转正时间，毫秒时间戳（int64类型）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actual_conversion_time: Option<i64>,
-    /// 离职时间，毫秒时间戳（int64类型）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub overboard_time: Option<i64>,
-    /// 离职原因
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub overboard_note: Option<String>,
-    /// 候选人办公地点 ID，数据源可通过接口[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)
-    /// 获取
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub onboard_city_code: Option<String>,
-    /// 候选人入职部门 ID ，与入参 `department_id_type ` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department: Option<String>,
-    /// 候选人直属上级 UserID ，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader: Option<String>,
-    /// 候选人序列 ID ，与入参 `job_family_id_type ` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sequence: Option<String>,
-    /// 候选人职级 ID ，与入参 `job_level_id_type ` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level: Option<String>,
-    /// 候选人入职人员类型 ID，与入参 `employee_type_id_type ` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_type: Option<String>,
-    /// 招聘需求ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_requirement_id: Option<String>,
-}
-impl crate::validate::Validate for Employee {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的「人员类型 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeTypeIdType {
-    /// `people_admin_employee_type_id`: 「人力系统管理后台」适用的人员类型 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminEmployeeTypeId,
-    /// `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，通过[「查询人员类型」](https://open.feishu.cn/document/server-docs/contact-v3/employee_type_enum/list)接口获取
-    EmployeeTypeEnumId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeTypeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminEmployeeTypeId => "people_admin_employee_type_id",
-            Self::EmployeeTypeEnumId => "employee_type_enum_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_employee_type_id" => Some(Self::PeopleAdminEmployeeTypeId),
-            "employee_type_enum_id" => Some(Self::EmployeeTypeEnumId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeTypeIdType);
-/// 此次调用中使用的「序列 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobFamilyIdType {
-    /// `people_admin_job_category_id`: 「人力系统管理后台」适用的序列 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobCategoryId,
-    /// `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[「获取租户序列列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_family/list)接口获取
-    JobFamilyId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobFamilyIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobCategoryId => "people_admin_job_category_id",
-            Self::JobFamilyId => "job_family_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_category_id" => Some(Self::PeopleAdminJobCategoryId),
-            "job_family_id" => Some(Self::JobFamilyId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobFamilyIdType);
-/// 此次调用中使用的「职级 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobLevelIdType {
-    /// `people_admin_job_level_id`: 「人力系统管理后台」适用的职级 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobLevelId,
-    /// `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[「获取租户职级列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_level/list)接口获取
-    JobLevelId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobLevelIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobLevelId => "people_admin_job_level_id",
-            Self::JobLevelId => "job_level_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_level_id" => Some(Self::PeopleAdminJobLevelId),
-            "job_level_id" => Some(Self::JobLevelId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobLevelIdType);
-/// 入职状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum OnboardStatus {
-    /// `1`: 已入职
-    Value1,
-    /// `2`: 已离职
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl OnboardStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(OnboardStatus);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(TransferOnboardApplicationDepartmentIdType);
 /// Error codes the 操作候选人入职 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -669,73 +515,58 @@ impl crate::ErrorCode for TransferOnboardApplicationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002901 => {
-                &crate::ErrorInfo {
-                    code: 1002901,
-                    http_status: 404,
-                    message: "投递不存在",
-                    advice: "请检查入参`application_id`对应的投递是否存在",
-                }
-            }
-            Self::Code1002902 => {
-                &crate::ErrorInfo {
-                    code: 1002902,
-                    http_status: 400,
-                    message: "当前阶段不支持转移",
-                    advice: "请通过接口 [转移投递阶段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/transfer_stage) 将投递转到「待入职」阶段",
-                }
-            }
-            Self::Code1002904 => {
-                &crate::ErrorInfo {
-                    code: 1002904,
-                    http_status: 400,
-                    message: "员工已入职",
-                    advice: "已入职的员工不可进行该操作",
-                }
-            }
-            Self::Code1002905 => {
-                &crate::ErrorInfo {
-                    code: 1002905,
-                    http_status: 400,
-                    message: "时间非法",
-                    advice: "请检查参数`actual_onboard_time `或`expected_conversion_time `是否正确",
-                }
-            }
-            Self::Ehr => {
-                &crate::ErrorInfo {
-                    code: 1002908,
-                    http_status: 500,
-                    message: "EHR同步开关未开启",
-                    advice: "请在「飞书招聘」-「设置」-「生态对接」- 「e-HR/OA办公系统」开启「通过 e-HR / OA 办公系统同步候选人入职、转正、离职事件」",
-                }
-            }
-            Self::Code1002210 => {
-                &crate::ErrorInfo {
-                    code: 1002210,
-                    http_status: 500,
-                    message: "人才被其他投递锁定",
-                    advice: "当人才被锁定在其它投递时不可进行该操作，需要等待锁定解除或在详情页手动解锁",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002901,
+        http_status: 404,
+        message: "投递不存在",
+        advice: "请检查入参`application_id`对应的投递是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1002902,
+        http_status: 400,
+        message: "当前阶段不支持转移",
+        advice: "请通过接口 [转移投递阶段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/transfer_stage) 将投递转到「待入职」阶段",
+    },
+    crate::ErrorInfo {
+        code: 1002904,
+        http_status: 400,
+        message: "员工已入职",
+        advice: "已入职的员工不可进行该操作",
+    },
+    crate::ErrorInfo {
+        code: 1002905,
+        http_status: 400,
+        message: "时间非法",
+        advice: "请检查参数`actual_onboard_time `或`expected_conversion_time `是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002908,
+        http_status: 500,
+        message: "EHR同步开关未开启",
+        advice: "请在「飞书招聘」-「设置」-「生态对接」- 「e-HR/OA办公系统」开启「通过 e-HR / OA 办公系统同步候选人入职、转正、离职事件」",
+    },
+    crate::ErrorInfo {
+        code: 1002210,
+        http_status: 500,
+        message: "人才被其他投递锁定",
+        advice: "当人才被锁定在其它投递时不可进行该操作，需要等待锁定解除或在详情页手动解锁",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

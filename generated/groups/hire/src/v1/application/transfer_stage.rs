@@ -5,7 +5,6 @@
 //! 根据投递 ID 和投递阶段 ID 转移投递阶段。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/application/transfer_stage>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 转移投递阶段.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.application.transfer_stage",
@@ -123,16 +122,16 @@ impl TransferStageApplicationRequest<'_> {
     }
 }
 /// Request body of 转移投递阶段.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransferStageApplicationBody {
     /// 要转移到的阶段 ID，可通过[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6960663240925956402"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<String>,
 }
+crate::object::object_impls!(TransferStageApplicationBody { stage_id = "stage_id" });
 impl crate::validate::Validate for TransferStageApplicationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.stage_id.as_deref().is_none_or(str::is_empty) {
@@ -146,8 +145,9 @@ impl crate::validate::Validate for TransferStageApplicationBody {
     }
 }
 /// The `data` of a successful 转移投递阶段 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TransferStageApplicationData {}
+crate::object::object_impls!(TransferStageApplicationData {});
 /// Error codes the 转移投递阶段 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -200,73 +200,58 @@ impl crate::ErrorCode for TransferStageApplicationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002201 => {
-                &crate::ErrorInfo {
-                    code: 1002201,
-                    http_status: 400,
-                    message: "投递不存在",
-                    advice: "检查投递 ID 是否有效",
-                }
-            }
-            Self::Code1002204 => {
-                &crate::ErrorInfo {
-                    code: 1002204,
-                    http_status: 400,
-                    message: "阶段不存在",
-                    advice: "检查阶段 ID 是否有效",
-                }
-            }
-            Self::Code1002210 => {
-                &crate::ErrorInfo {
-                    code: 1002210,
-                    http_status: 400,
-                    message: "人才已被锁定",
-                    advice: "检查投递对应人才锁定状态，当人才被锁定在其它投递时不可转移阶段",
-                }
-            }
-            Self::Code1002211 => {
-                &crate::ErrorInfo {
-                    code: 1002211,
-                    http_status: 400,
-                    message: "无法转移到该阶段",
-                    advice: "检查目标转移阶段，请参考本文「注意事项」进行排查",
-                }
-            }
-            Self::Code1002212 => {
-                &crate::ErrorInfo {
-                    code: 1002212,
-                    http_status: 400,
-                    message: "阶段转移失败",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002220 => {
-                &crate::ErrorInfo {
-                    code: 1002220,
-                    http_status: 400,
-                    message: "当前投递阶段无法转移阶段",
-                    advice: "检查当前投递阶段，请参考本文「注意事项」进行排查",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002201,
+        http_status: 400,
+        message: "投递不存在",
+        advice: "检查投递 ID 是否有效",
+    },
+    crate::ErrorInfo {
+        code: 1002204,
+        http_status: 400,
+        message: "阶段不存在",
+        advice: "检查阶段 ID 是否有效",
+    },
+    crate::ErrorInfo {
+        code: 1002210,
+        http_status: 400,
+        message: "人才已被锁定",
+        advice: "检查投递对应人才锁定状态，当人才被锁定在其它投递时不可转移阶段",
+    },
+    crate::ErrorInfo {
+        code: 1002211,
+        http_status: 400,
+        message: "无法转移到该阶段",
+        advice: "检查目标转移阶段，请参考本文「注意事项」进行排查",
+    },
+    crate::ErrorInfo {
+        code: 1002212,
+        http_status: 400,
+        message: "阶段转移失败",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002220,
+        http_status: 400,
+        message: "当前投递阶段无法转移阶段",
+        advice: "检查当前投递阶段，请参考本文「注意事项」进行排查",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

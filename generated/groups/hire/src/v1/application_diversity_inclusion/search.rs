@@ -5,7 +5,7 @@
 //! 获取候选人的申请表附加信息。支持通过投递 ID 或者人才 ID 进行查询。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/application/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, Experience, Gender, I18n};
 /// How the runtime sends 获取申请表附加信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.application_diversity_inclusion.search",
@@ -127,7 +127,7 @@ impl SearchApplicationDiversityInclusionRequest<'_> {
     }
 }
 /// Request body of 获取申请表附加信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchApplicationDiversityInclusionBody {
     /// 人才 ID 列表，如何获取人才 ID 请参考[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)
     /// **特殊说明：**
@@ -138,16 +138,18 @@ pub struct SearchApplicationDiversityInclusionBody {
     /// Example: `["6784008015948283905"]`
     ///
     /// Checked before sending: at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_ids: Option<Vec<String>>,
     /// 投递 ID 列表，如何获取投递 ID 请参考[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)
     ///
     /// Example: `["6784008015948283907"]`
     ///
     /// Checked before sending: at most 30 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    SearchApplicationDiversityInclusionBody { talent_ids = "talent_ids", application_ids
+    = "application_ids" }
+);
 impl crate::validate::Validate for SearchApplicationDiversityInclusionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -169,70 +171,16 @@ impl crate::validate::Validate for SearchApplicationDiversityInclusionBody {
     }
 }
 /// The `data` of a successful 获取申请表附加信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchApplicationDiversityInclusionData {
     /// 申请表附加信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DiInfo>>,
 }
-/// 字段类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum DataType {
-    /// `1`: 单选
-    Value1,
-    /// `2`: 多选
-    Value2,
-    /// `3`: 月份选择
-    Value3,
-    /// `4`: 年份选择
-    Value4,
-    /// `5`: 数字
-    Value5,
-    /// `6`: 文本
-    Value6,
-    /// `7`: 多行文本
-    Value7,
-    /// `8`: 日期范围
-    Value8,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl DataType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(DataType);
+crate::object::object_impls!(
+    SearchApplicationDiversityInclusionData { items = "items" }
+);
 /// 附加信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DiData {
     /// 字段值
     /// **不同类型数据格式如下**：
@@ -244,151 +192,83 @@ pub struct DiData {
     /// - 单行文本："今天天气不错"
     /// - 多行文本："该候选人优势如下： 思维敏捷，逻辑清晰，对业务有自己见解"
     /// - 日期范围："\[1688140800000,1688140800000\]"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 字段属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_attribute: Option<ObjectAttribute>,
 }
+crate::object::object_impls!(
+    DiData { value = "value", object_attribute = "object_attribute" }
+);
 impl crate::validate::Validate for DiData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 申请表附加信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DiInfo {
     /// 附加信息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 投递ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 人才ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 数据来源
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_type: Option<SourceType>,
+    ///
+    /// - `1`: 官网
+    /// - `2`: 详情页
+    pub source_type: Option<ActiveStatus>,
     /// 创建时间毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 附加信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub di_data: Option<Vec<DiData>>,
 }
+crate::object::object_impls!(
+    DiInfo { id = "id", application_id = "application_id", talent_id = "talent_id",
+    source_type = "source_type", create_time = "create_time", update_time =
+    "update_time", di_data = "di_data" }
+);
 impl crate::validate::Validate for DiInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 字段属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ObjectAttribute {
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<I18n>,
     /// 字段描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_type: Option<DataType>,
+    ///
+    /// - `1`: 单选
+    /// - `2`: 多选
+    /// - `3`: 月份选择
+    /// - `4`: 年份选择
+    /// - `5`: 数字
+    /// - `6`: 文本
+    /// - `7`: 多行文本
+    /// - `8`: 日期范围
+    pub data_type: Option<Experience>,
     /// 字段标签
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tags>>,
+    ///
+    /// - `1`: 性别
+    /// - `2`: 种族
+    /// - `3`: 身体情况
+    pub tags: Option<Vec<Gender>>,
     /// 是否为 FCF 数据
     /// **FCF**：公平考虑框架( [Fair Consideration Framework](https://www.mom.gov.sg/employment-practices/fair-consideration-framework)，简称 FCF)，该框架规定了所有新加坡的雇主必须平等的考虑新加坡劳动力的就业机会。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_fcf_data: Option<bool>,
     /// 是否为 D&I 数据
     /// **D&I**：多元化与包容性（Diversity and Inclusion，简称D&I），指的是在组织或社会中，尊重和重视不同种类的个体，包括种族、性别、年龄、性取向、宗教、文化背景等。多元化强调个体差异，而包容性则是在此基础上创建一个尊重、重视并充分利用这些差异的环境。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_di_data: Option<bool>,
 }
+crate::object::object_impls!(
+    ObjectAttribute { title = "title", description = "description", data_type =
+    "data_type", tags = "tags", is_fcf_data = "is_fcf_data", is_di_data = "is_di_data" }
+);
 impl crate::validate::Validate for ObjectAttribute {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 数据来源
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum SourceType {
-    /// `1`: 官网
-    Value1,
-    /// `2`: 详情页
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl SourceType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(SourceType);
-/// 字段标签
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Tags {
-    /// `1`: 性别
-    Value1,
-    /// `2`: 种族
-    Value2,
-    /// `3`: 身体情况
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Tags {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Tags);
 /// Error codes the 获取申请表附加信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -411,25 +291,22 @@ impl crate::ErrorCode for SearchApplicationDiversityInclusionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,11 @@
 //! 根据投递 ID 获取投递信息并通过参数按需获取该投递相关的实体信息，如「职位」、「人才」、「评估」、「面试」、「Offer」、「猎头」、「内推」、「官网」等实体的信息。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/candidate-management/delivery-process-management/application/get_detail>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, ApprovalStatus, AssessmentType, DepartmentIdType, EmployeeTypeIdType,
+    Gender, I18n, InterviewRoundSummary, JobFamilyIdType, JobLevelIdType,
+    ResumeSourceType, TypeResponse, VideoType,
+};
 /// How the runtime sends 获取投递详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.application_get_detail.get",
@@ -113,11 +117,17 @@ impl GetApplicationGetDetailRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(
+        mut self,
+        value: impl Into<GetApplicationGetDetailUserIdType>,
+    ) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
     /// 此次调用中使用的部门 ID 类型
+    ///
+    /// - `open_department_id`: 以 open_department_id 来标识部门，通过[批量获取部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/batch)接口获取
+    /// - `department_id`: 以 department_id 来标识部门，通过[批量获取部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/batch)接口获取
     ///
     /// Default: `"open_department_id"`
     ///
@@ -192,7 +202,7 @@ impl GetApplicationGetDetailRequest<'_> {
     }
 }
 /// Query parameters of 获取投递详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApplicationGetDetailQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -201,41 +211,44 @@ pub struct GetApplicationGetDetailQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<GetApplicationGetDetailUserIdType>,
     /// 此次调用中使用的部门 ID 类型
+    ///
+    /// - `open_department_id`: 以 open_department_id 来标识部门，通过[批量获取部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/batch)接口获取
+    /// - `department_id`: 以 department_id 来标识部门，通过[批量获取部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/batch)接口获取
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 此次调用中使用的「职级 ID」的类型
     ///
     /// Default: `"job_level_id"`
     ///
     /// Example: `"job_level_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_type: Option<JobLevelIdType>,
     /// 此次调用中使用的「序列 ID」的类型
     ///
     /// Default: `"job_family_id"`
     ///
     /// Example: `"job_family_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_type: Option<JobFamilyIdType>,
     /// 此次调用中使用的「人员类型 ID」的类型
     ///
     /// Default: `"employee_type_enum_id"`
     ///
     /// Example: `"employee_type_enum_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id_type: Option<EmployeeTypeIdType>,
     /// 关联实体信息获取参数，用于指定获取哪些关联实体信息，不传时默认只返回投递基本信息（`basic_info`）。如需一次查询多个实体信息，可通过将同一参数名多次传递，并且每次传递不同的参数值。
     /// 例如：<https://{url}?options=with_job&options=with_talent>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<Options>>,
 }
+crate::object::object_impls!(
+    GetApplicationGetDetailQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type", job_level_id_type = "job_level_id_type", job_family_id_type =
+    "job_family_id_type", employee_type_id_type = "employee_type_id_type", options =
+    "options" }
+);
 impl crate::query::QueryParams for GetApplicationGetDetailQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -264,556 +277,457 @@ impl crate::validate::Validate for GetApplicationGetDetailQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取投递详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetApplicationGetDetailData {
     /// 投递详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_detail: Option<ApplicationDetailInfo>,
 }
+crate::object::object_impls!(
+    GetApplicationGetDetailData { application_detail = "application_detail" }
+);
 /// 能力项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Ability {
     /// 能力项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 能力项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 能力项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
 }
+crate::object::object_impls!(
+    Ability { id = "id", name = "name", description = "description" }
+);
 impl crate::validate::Validate for Ability {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 投递活跃状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ActiveStatus {
-    /// `1`: 活跃
-    Value1,
-    /// `2`: 非活跃
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ActiveStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ActiveStatus);
 /// 猎头基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgencyBasicInfo {
     /// 猎头用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hunter_user_name: Option<I18n>,
     /// 猎头公司名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hunter_company_name: Option<String>,
 }
+crate::object::object_impls!(
+    AgencyBasicInfo { hunter_user_name = "hunter_user_name", hunter_company_name =
+    "hunter_company_name" }
+);
 impl crate::validate::Validate for AgencyBasicInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 投递猎头推荐信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AgencyInfo {
     /// 猎头基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<AgencyBasicInfo>,
     /// 猎头评价信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_info: Option<Vec<ReportCustomData>>,
     /// 薪酬信息
     /// **字段权限要求**：
     /// 获取猎头填写的薪资(hire:agency_salary:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salary_info: Option<Vec<ReportCustomData>>,
 }
+crate::object::object_impls!(
+    AgencyInfo { basic_info = "basic_info", comment_info = "comment_info", salary_info =
+    "salary_info" }
+);
 impl crate::validate::Validate for AgencyInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 投递基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationDetailBasicInfo {
     /// 投递 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位 ID，详情请查看：[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 人才 ID，详情请查看：[获取人才信息 V1](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 投递处于的阶段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<ApplicationStageInfo>,
     /// 投递活跃状态
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `1`: 活跃
+    /// - `2`: 非活跃
     pub active_status: Option<ActiveStatus>,
     /// 投递方式
     ///
     /// - `1`: HR寻访
     /// - `2`: 候选人主动投递
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_type: Option<ActiveStatus>,
     /// 投递来源信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_source_info: Option<ApplicationResumeSource>,
     /// 官网投递来源（当从官网进行投递时返回）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website_resume_source: Option<ApplicationWebsiteResumeSource>,
     /// 简历附件 ID，详情请查看 ：[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_attachment_resume_id: Option<String>,
     /// 投递阶段变更时间列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_time_list: Option<Vec<ApplicationStageTime>>,
     /// 投递入职状态
     ///
     /// - `1`: 未入职
     /// - `2`: 已入职
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboard_status: Option<ActiveStatus>,
     /// 意向投递城市列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_preferred_city_list: Option<Vec<CodeNameObject>>,
     /// 投递终止原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_reason: Option<TerminationReasonInfo>,
     /// 投递创建者 ID，与入参 `user_id_type` 类型一致
     /// **注意**：
     /// 仅当投递创建人为企业内部员工时可获取（如员工手动上传简历 / 加入职位 / 内推），其余情况返回为空（如候选人主动投递）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 投递所有者 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 投递终止者 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminator_id: Option<String>,
     /// 创建时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 修改时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
 }
+crate::object::object_impls!(
+    ApplicationDetailBasicInfo { id = "id", job_id = "job_id", talent_id = "talent_id",
+    stage = "stage", active_status = "active_status", delivery_type = "delivery_type",
+    resume_source_info = "resume_source_info", website_resume_source =
+    "website_resume_source", talent_attachment_resume_id = "talent_attachment_resume_id",
+    stage_time_list = "stage_time_list", onboard_status = "onboard_status",
+    application_preferred_city_list = "application_preferred_city_list",
+    termination_reason = "termination_reason", creator_id = "creator_id", owner_id =
+    "owner_id", terminator_id = "terminator_id", create_time = "create_time", modify_time
+    = "modify_time" }
+);
 impl crate::validate::Validate for ApplicationDetailBasicInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 投递详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationDetailInfo {
     /// 投递基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<ApplicationDetailBasicInfo>,
     /// 投递职位信息
     /// **字段权限要求（满足任一）**：
     /// 获取职位信息(hire:job:readonly)
     /// 更新职位信息(hire:job)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<JobBasicInfo>,
     /// 投递人才信息
     /// **字段权限要求（满足任一）**：
     /// 获取人才信息(hire:talent:readonly)
     /// 更新人才信息(hire:talent)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent: Option<TalentBasicInfoV2>,
     /// 投递评估信息
     /// **字段权限要求**：
     /// 获取简历评估信息(hire:evaluation:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluations: Option<Vec<Evaluation>>,
     /// 投递面试信息
     /// **字段权限要求（满足任一）**：
     /// 获取面试信息(hire:interview:readonly)
     /// 更新面试信息(hire:interview)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_aggregation: Option<InterviewAggregation>,
     /// 投递 Offer 信息
     /// **字段权限要求（满足任一）**：
     /// 获取 offer 信息(hire:offer:readonly)
     /// 更新 offer 信息(hire:offer)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer: Option<OfferInfoV2>,
     /// 投递员工入转离信息
     /// **字段权限要求（满足任一）**：
     /// 获取招聘员工信息(hire:employee:readonly)
     /// 更新招聘员工信息(hire:employee)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee: Option<EmployeeV2>,
     /// 投递猎头推荐信息
     /// **字段权限要求（满足任一）**：
     /// 获取招聘猎头信息(hire:agency:readonly)
     /// 更新招聘猎头信息(hire:agency)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agency: Option<AgencyInfo>,
     /// 投递官网信息
     /// **字段权限要求（满足任一）**：
     /// 获取官网信息(hire:site:readonly)
     /// 更新官网信息(hire:site)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub portal: Option<ApplicationDetailPortalInfo>,
     /// 投递内推信息
     /// **字段权限要求（满足任一）**：
     /// 获取内推信息(hire:referral:readonly)
     /// 更新内推信息(hire:referral)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referral: Option<ReferralInfoV2>,
 }
+crate::object::object_impls!(
+    ApplicationDetailInfo { basic_info = "basic_info", job = "job", talent = "talent",
+    evaluations = "evaluations", interview_aggregation = "interview_aggregation", offer =
+    "offer", employee = "employee", agency = "agency", portal = "portal", referral =
+    "referral" }
+);
 impl crate::validate::Validate for ApplicationDetailInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 投递官网信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationDetailPortalInfo {
     /// 校招志愿信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub campus_volunteer_info: Option<CampusVolumnteerInfo>,
 }
+crate::object::object_impls!(
+    ApplicationDetailPortalInfo { campus_volunteer_info = "campus_volunteer_info" }
+);
 impl crate::validate::Validate for ApplicationDetailPortalInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Offer 自定义字段数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationOfferCustomValue {
     /// 自定义字段 ID，详情可查看：[获取 Offer 申请表信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
     /// 自定义字段 Value
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customize_value: Option<String>,
 }
+crate::object::object_impls!(
+    ApplicationOfferCustomValue { object_id = "object_id", customize_value =
+    "customize_value" }
+);
 impl crate::validate::Validate for ApplicationOfferCustomValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 投递来源信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationResumeSource {
     /// 投递来源 ID，详情请查看[获取简历来源列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 投递来源名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 投递来源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_source_type: Option<ResumeSourceType>,
 }
+crate::object::object_impls!(
+    ApplicationResumeSource { id = "id", name = "name", resume_source_type =
+    "resume_source_type" }
+);
 impl crate::validate::Validate for ApplicationResumeSource {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 投递处于的阶段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationStageInfo {
     /// 投递阶段 ID，详情可查看：[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 投递阶段中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 投递阶段英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 阶段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<TypeResponse>,
 }
+crate::object::object_impls!(
+    ApplicationStageInfo { id = "id", zh_name = "zh_name", en_name = "en_name", type_ =
+    "type" }
+);
 impl crate::validate::Validate for ApplicationStageInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 投递阶段变更时间列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationStageTime {
     /// 阶段 ID，详情请查看：[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<String>,
     /// 最近一次进入该阶段的时间（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enter_time: Option<String>,
     /// 最后一次离开时间（单位：毫秒），如当前在该阶段，则为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exit_time: Option<String>,
 }
+crate::object::object_impls!(
+    ApplicationStageTime { stage_id = "stage_id", enter_time = "enter_time", exit_time =
+    "exit_time" }
+);
 impl crate::validate::Validate for ApplicationStageTime {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 推广渠道来源
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationWebsiteChannel {
     /// 推广渠道 ID，详情请查看[获取招聘官网推广渠道列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-channel/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
     /// 推广渠道名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_name: Option<I18n>,
 }
+crate::object::object_impls!(
+    ApplicationWebsiteChannel { channel_id = "channel_id", channel_name = "channel_name"
+    }
+);
 impl crate::validate::Validate for ApplicationWebsiteChannel {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 官网投递来源（当从官网进行投递时返回）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationWebsiteResumeSource {
     /// 官网站点 ID，详情请查看：[获取招聘官网列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website_id: Option<String>,
     /// 官网站点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub website_name: Option<I18n>,
     /// 推广渠道来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<ApplicationWebsiteChannel>,
 }
+crate::object::object_impls!(
+    ApplicationWebsiteResumeSource { website_id = "website_id", website_name =
+    "website_name", channel = "channel" }
+);
 impl crate::validate::Validate for ApplicationWebsiteResumeSource {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 当安排类型为集中面试时，此值表示集中面试的安排状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ArrangementStatus {
-    /// `1`: 未开始
-    Value1,
-    /// `2`: 进行中
-    Value2,
-    /// `3`: 已结束
-    Value3,
-    /// `4`: 已取消
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ArrangementStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ArrangementStatus);
 /// 面试地点
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BaseAddressV2 {
     /// 地点 ID，详情请查看：[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 地点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 区域信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district: Option<BaseLocation>,
     /// 城市信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<BaseLocation>,
     /// 省信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<BaseLocation>,
     /// 国家信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<BaseLocation>,
 }
+crate::object::object_impls!(
+    BaseAddressV2 { id = "id", name = "name", district = "district", city = "city", state
+    = "state", country = "country" }
+);
 impl crate::validate::Validate for BaseAddressV2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 区域信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BaseLocation {
     /// 区域名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 区域编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 地址类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location_type: Option<LocationType>,
+    ///
+    /// - `1`: COUNTRY 国家
+    /// - `2`: STATE 省
+    /// - `3`: CITY 市
+    /// - `4`: DISTRICT 区
+    /// - `5`: ADDRESS 地址
+    pub location_type: Option<ApprovalStatus>,
 }
+crate::object::object_impls!(
+    BaseLocation { name = "name", code = "code", location_type = "location_type" }
+);
 impl crate::validate::Validate for BaseLocation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BasicDepartmentInfo {
     /// 部门 ID，与入参 `department_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(BasicDepartmentInfo { id = "id", name = "name" });
 impl crate::validate::Validate for BasicDepartmentInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试官信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BasicUserInfo {
     /// 面试官用户 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试官名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(BasicUserInfo { id = "id", name = "name" });
 impl crate::validate::Validate for BasicUserInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 校招志愿信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CampusVolumnteerInfo {
     /// 志愿顺序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub volunteer_seq: Option<i64>,
 }
+crate::object::object_impls!(CampusVolumnteerInfo { volunteer_seq = "volunteer_seq" });
 impl crate::validate::Validate for CampusVolumnteerInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 意向投递城市列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CodeNameObject {
     /// 城市编码，详情请参考：[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 城市名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(CodeNameObject { code = "code", name = "name" });
 impl crate::validate::Validate for CodeNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 合同期（年/月）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContractPeriodInfo {
+#[derive(Clone, Debug, Default)]
+pub struct ContractPeriodInfoResponse {
     /// 合同周期类型
     ///
     /// - `1`: 月
     /// - `2`: 年
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_type: Option<ActiveStatus>,
     /// 合同时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
 }
-impl crate::validate::Validate for ContractPeriodInfo {
+crate::object::object_impls!(
+    ContractPeriodInfoResponse { period_type = "period_type", period = "period" }
+);
+impl crate::validate::Validate for ContractPeriodInfoResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 此次调用中使用的部门 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门，通过[批量获取部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/batch)接口获取
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门，通过[批量获取部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/batch)接口获取
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
 /// 模块评价
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DimensionAssessment {
     /// 对应模版中维度 ID，详情请查看：[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)
     /// 接口中的 dimension 的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_feedback_form_dimension_id: Option<String>,
     /// 维度名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_name: Option<I18n>,
     /// 维度类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimension_type: Option<DimensionType>,
+    pub dimension_type: Option<DimensionTypeResponse>,
     /// 维度权重
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// 当维度类型为描述题时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_content: Option<String>,
     /// 当维度类型为单选题时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_option: Option<DimensionOption>,
     /// 当维度类型为多选题时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_options: Option<Vec<DimensionOption>>,
     /// 当维度评价方式为「打分题(填空)时」，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_score: Option<i64>,
     /// 当维度为「职级建议」时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommended_job_level: Option<RecommendedJobLevel>,
     /// 维度关联面试题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question_assessments: Option<Vec<QuestionAssessment>>,
 }
+crate::object::object_impls!(
+    DimensionAssessment { interview_feedback_form_dimension_id =
+    "interview_feedback_form_dimension_id", dimension_name = "dimension_name",
+    dimension_type = "dimension_type", weight = "weight", dimension_content =
+    "dimension_content", dimension_option = "dimension_option", dimension_options =
+    "dimension_options", dimension_score = "dimension_score", recommended_job_level =
+    "recommended_job_level", question_assessments = "question_assessments" }
+);
 impl crate::validate::Validate for DimensionAssessment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 当维度类型为单选题时，从此取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DimensionOption {
     /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 选项对应的分数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_val: Option<i64>,
 }
+crate::object::object_impls!(
+    DimensionOption { id = "id", name = "name", score_val = "score_val" }
+);
 impl crate::validate::Validate for DimensionOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -822,7 +736,7 @@ impl crate::validate::Validate for DimensionOption {
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum DimensionType {
+pub enum DimensionTypeResponse {
     /// `1`: 单选题
     Value1,
     /// `2`: 多选题
@@ -844,7 +758,7 @@ pub enum DimensionType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl DimensionType {
+impl DimensionTypeResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -876,763 +790,498 @@ impl DimensionType {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(DimensionType);
-/// 此次调用中使用的「人员类型 ID」的类型
+crate::open_enum::open_int_enum_impls!(DimensionTypeResponse);
+/// 投递员工入转离信息
+#[derive(Clone, Debug, Default)]
+pub struct EmployeeV2 {
+    /// 员工 ID，详情请查看：[通过员工 ID 获取入职信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/get)
+    pub id: Option<String>,
+    /// 投递 ID，详情请查看：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
+    pub application_id: Option<String>,
+    /// 入职状态
+    ///
+    /// - `1`: 已入职
+    /// - `2`: 已离职
+    pub onboard_status: Option<ActiveStatus>,
+    /// 转正状态
+    ///
+    /// - `1`: 未转正
+    /// - `2`: 已转正
+    pub conversion_status: Option<ActiveStatus>,
+    /// 实际入职时间戳（单位：毫秒）
+    pub onboard_time: Option<String>,
+    /// 预期转正时间戳（单位：毫秒）
+    pub expected_conversion_time: Option<String>,
+    /// 实际转正时间戳（单位：毫秒）
+    pub actual_conversion_time: Option<String>,
+    /// 离职时间戳（单位：毫秒）
+    pub overboard_time: Option<String>,
+    /// 离职原因
+    pub overboard_note: Option<String>,
+    /// 办公地点
+    pub onboard_city_code: Option<String>,
+    /// 入职部门 ID，与入参 `department_id_type` 类型一致
+    pub department_id: Option<String>,
+    /// 直属上级 ID，与入参 `user_id_type` 类型一致
+    pub leader_id: Option<String>,
+    /// 序列 ID，与入参 `job_family_id_type` 类型一致
+    pub sequence_id: Option<String>,
+    /// 职级 ID，与入参 `job_level_id_type` 类型一致
+    pub level_id: Option<String>,
+    /// 人员类型，与入参 `employee_type_id_type` 类型一致
+    pub employee_type: Option<String>,
+    /// 招聘需求 ID，详情请查看：[获取招聘需求信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id)
+    pub job_requirement_id: Option<String>,
+}
+crate::object::object_impls!(
+    EmployeeV2 { id = "id", application_id = "application_id", onboard_status =
+    "onboard_status", conversion_status = "conversion_status", onboard_time =
+    "onboard_time", expected_conversion_time = "expected_conversion_time",
+    actual_conversion_time = "actual_conversion_time", overboard_time = "overboard_time",
+    overboard_note = "overboard_note", onboard_city_code = "onboard_city_code",
+    department_id = "department_id", leader_id = "leader_id", sequence_id =
+    "sequence_id", level_id = "level_id", employee_type = "employee_type",
+    job_requirement_id = "job_requirement_id" }
+);
+impl crate::validate::Validate for EmployeeV2 {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 投递评估信息
+#[derive(Clone, Debug, Default)]
+pub struct Evaluation {
+    /// 评估 ID
+    pub id: Option<String>,
+    /// 投递 ID，详情请查看：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
+    pub application_id: Option<String>,
+    /// 投递阶段 ID，详情请查看：[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
+    pub stage_id: Option<String>,
+    /// 创建人用户 ID，与入参 `user_id_type` 类型一致
+    pub creator_id: Option<String>,
+    /// 评估人用户 ID，与入参 `user_id_type` 类型一致
+    pub evaluator_id: Option<String>,
+    /// 提交状态
+    ///
+    /// - `1`: 已提交
+    /// - `2`: 未提交
+    pub commit_status: Option<ActiveStatus>,
+    /// 评估结论
+    ///
+    /// - `1`: 通过
+    /// - `2`: 未通过
+    pub conclusion: Option<ActiveStatus>,
+    /// 评估详情
+    pub content: Option<String>,
+    /// 评估创建时间戳（单位：毫秒）
+    pub create_time: Option<String>,
+    /// 评估最近更新时间戳（单位：毫秒）
+    pub update_time: Option<String>,
+}
+crate::object::object_impls!(
+    Evaluation { id = "id", application_id = "application_id", stage_id = "stage_id",
+    creator_id = "creator_id", evaluator_id = "evaluator_id", commit_status =
+    "commit_status", conclusion = "conclusion", content = "content", create_time =
+    "create_time", update_time = "update_time" }
+);
+impl crate::validate::Validate for Evaluation {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum EmployeeTypeIdType {
-    /// `people_admin_employee_type_id`: 「人力系统管理后台」适用的人员类型 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminEmployeeTypeId,
-    /// `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取
-    EmployeeTypeEnumId,
+pub enum GetApplicationGetDetailUserIdType {
+    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    OpenId,
+    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    UnionId,
+    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    UserId,
+    /// `people_admin_id`: 以people_admin_id来识别用户,即将下线字段,不建议使用
+    PeopleAdminId,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl EmployeeTypeIdType {
+impl GetApplicationGetDetailUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::PeopleAdminEmployeeTypeId => "people_admin_employee_type_id",
-            Self::EmployeeTypeEnumId => "employee_type_enum_id",
+            Self::OpenId => "open_id",
+            Self::UnionId => "union_id",
+            Self::UserId => "user_id",
+            Self::PeopleAdminId => "people_admin_id",
             Self::Unknown(wire) => wire,
         }
     }
     /// The documented variant that `wire` names, if any.
     pub fn documented(wire: &str) -> Option<Self> {
         match wire {
-            "people_admin_employee_type_id" => Some(Self::PeopleAdminEmployeeTypeId),
-            "employee_type_enum_id" => Some(Self::EmployeeTypeEnumId),
+            "open_id" => Some(Self::OpenId),
+            "union_id" => Some(Self::UnionId),
+            "user_id" => Some(Self::UserId),
+            "people_admin_id" => Some(Self::PeopleAdminId),
             _ => None,
         }
     }
 }
-crate::open_enum::open_enum_impls!(EmployeeTypeIdType);
-/// 投递员工入转离信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmployeeV2 {
-    /// 员工 ID，详情请查看：[通过员工 ID 获取入职信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/employee/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 投递 ID，详情请查看：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
-    /// 入职状态
-    ///
-    /// - `1`: 已入职
-    /// - `2`: 已离职
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub onboard_status: Option<ActiveStatus>,
-    /// 转正状态
-    ///
-    /// - `1`: 未转正
-    /// - `2`: 已转正
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversion_status: Option<ActiveStatus>,
-    /// 实际入职时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub onboard_time: Option<String>,
-    /// 预期转正时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected_conversion_time: Option<String>,
-    /// 实际转正时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actual_conversion_time: Option<String>,
-    /// 离职时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub overboard_time: Option<String>,
-    /// 离职原因
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub overboard_note: Option<String>,
-    /// 办公地点
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub onboard_city_code: Option<String>,
-    /// 入职部门 ID，与入参 `department_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 直属上级 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_id: Option<String>,
-    /// 序列 ID，与入参 `job_family_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sequence_id: Option<String>,
-    /// 职级 ID，与入参 `job_level_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level_id: Option<String>,
-    /// 人员类型，与入参 `employee_type_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_type: Option<String>,
-    /// 招聘需求 ID，详情请查看：[获取招聘需求信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_requirement_id: Option<String>,
-}
-impl crate::validate::Validate for EmployeeV2 {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 投递评估信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Evaluation {
-    /// 评估 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 投递 ID，详情请查看：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
-    /// 投递阶段 ID，详情请查看：[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stage_id: Option<String>,
-    /// 创建人用户 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creator_id: Option<String>,
-    /// 评估人用户 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub evaluator_id: Option<String>,
-    /// 提交状态
-    ///
-    /// - `1`: 已提交
-    /// - `2`: 未提交
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub commit_status: Option<ActiveStatus>,
-    /// 评估结论
-    ///
-    /// - `1`: 通过
-    /// - `2`: 未通过
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conclusion: Option<ActiveStatus>,
-    /// 评估详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 评估创建时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
-    /// 评估最近更新时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
-}
-impl crate::validate::Validate for Evaluation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 投递来源名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 投递来源中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 投递来源英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::open_enum::open_enum_impls!(GetApplicationGetDetailUserIdType);
 /// 阶段信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdNameObject {
     /// 阶段 ID，详情请查看：[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 阶段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(IdNameObject { id = "id", name = "name" });
 impl crate::validate::Validate for IdNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 投递面试信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewAggregation {
     /// 面试信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interviews: Option<Vec<InterviewExtendV2>>,
 }
+crate::object::object_impls!(InterviewAggregation { interviews = "interviews" });
 impl crate::validate::Validate for InterviewAggregation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试评价附件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewAttachment {
     /// 附件 ID，详情请查看：[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// 附件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 附件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// 附件创建时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+crate::object::object_impls!(
+    InterviewAttachment { file_id = "file_id", file_name = "file_name", content_type =
+    "content_type", create_time = "create_time" }
+);
 impl crate::validate::Validate for InterviewAttachment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewExtendV2 {
     /// 面试 ID，详情请查看：[获取面试信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试开始时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<String>,
     /// 面试结束时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 面试轮次（从0开始计数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub round: Option<i64>,
     /// 面试评价信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_record_list: Option<Vec<InterviewRecordV2>>,
     /// 面试评价提交时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_submit_time: Option<String>,
     /// 面试关联的投递阶段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<String>,
     /// 投递 ID，详情请查看：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 阶段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<IdNameObject>,
     /// 创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<IdNameObject>,
     /// 创建时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 面试状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_round_summary: Option<InterviewRoundSummary>,
     /// 面试安排 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_arrangement_id: Option<String>,
     /// 面试类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_type: Option<InterviewType>,
+    ///
+    /// - `1`: 现场面试
+    /// - `2`: 电话面试
+    /// - `3`: 视频面试
+    pub interview_type: Option<Gender>,
     /// 候选人时区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_time_zone: Option<CodeNameObject>,
     /// 面试联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_user: Option<IdNameObject>,
     /// 面试联系人电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_mobile: Option<String>,
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 面试地点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<BaseAddressV2>,
     /// 视频面试工具
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `1`: Zoom
+    /// - `5`: Lark
+    /// - `9`: 飞书（含代码考核）
     pub video_type: Option<VideoType>,
     /// 当安排类型为集中面试时，此值表示集中面试的安排状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub arrangement_status: Option<ArrangementStatus>,
+    ///
+    /// - `1`: 未开始
+    /// - `2`: 进行中
+    /// - `3`: 已结束
+    /// - `4`: 已取消
+    pub arrangement_status: Option<AssessmentType>,
     /// 安排类型
     ///
     /// - `1`: 社招单面
     /// - `2`: 集中面试
     /// - `3`: 集体面试
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub arrangement_type: Option<InterviewType>,
+    pub arrangement_type: Option<Gender>,
     /// 安排方式（是否使用自助约面）
     ///
     /// - `1`: 直接安排
     /// - `2`: 自助约面
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub arrangement_appointment_kind: Option<ActiveStatus>,
     /// 面试会议室
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_room_list: Option<Vec<InterviewMeetingRoom>>,
+    pub meeting_room_list: Option<Vec<InterviewMeetingRoomResponse>>,
     /// 面试轮次类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_round_type: Option<IdNameObject>,
 }
+crate::object::object_impls!(
+    InterviewExtendV2 { id = "id", begin_time = "begin_time", end_time = "end_time",
+    round = "round", interview_record_list = "interview_record_list",
+    feedback_submit_time = "feedback_submit_time", stage_id = "stage_id", application_id
+    = "application_id", stage = "stage", creator = "creator", create_time =
+    "create_time", update_time = "update_time", interview_round_summary =
+    "interview_round_summary", interview_arrangement_id = "interview_arrangement_id",
+    interview_type = "interview_type", talent_time_zone = "talent_time_zone",
+    contact_user = "contact_user", contact_mobile = "contact_mobile", remark = "remark",
+    address = "address", video_type = "video_type", arrangement_status =
+    "arrangement_status", arrangement_type = "arrangement_type",
+    arrangement_appointment_kind = "arrangement_appointment_kind", meeting_room_list =
+    "meeting_room_list", interview_round_type = "interview_round_type" }
+);
 impl crate::validate::Validate for InterviewExtendV2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试会议室
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterviewMeetingRoom {
+#[derive(Clone, Debug, Default)]
+pub struct InterviewMeetingRoomResponse {
     /// 会议室 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 会议室名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
     /// 建筑名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_name: Option<String>,
     /// 会议室预定状态
     ///
     /// - `1`: 预约中
     /// - `2`: 预约成功
     /// - `3`: 预约失败
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reserved_status: Option<InterviewType>,
+    pub reserved_status: Option<Gender>,
     /// 楼层
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub floor_name: Option<String>,
 }
-impl crate::validate::Validate for InterviewMeetingRoom {
+crate::object::object_impls!(
+    InterviewMeetingRoomResponse { room_id = "room_id", room_name = "room_name",
+    building_name = "building_name", reserved_status = "reserved_status", floor_name =
+    "floor_name" }
+);
+impl crate::validate::Validate for InterviewMeetingRoomResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试评价信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewRecordV2 {
     /// 面试评价 ID，详情请查看：[获取面试评价详细信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/hire-v2/interview_record/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试评价表 ID，详情请查看：[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_form_id: Option<String>,
     /// 提交状态
     ///
     /// - `1`: 已提交
     /// - `2`: 未提交
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_status: Option<ActiveStatus>,
     /// 面试评价提交时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit_time: Option<String>,
     /// 面试评价分数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_score: Option<RecordScore>,
     /// 面试官信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interviewer: Option<BasicUserInfo>,
     /// 面试评价附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<InterviewAttachment>>,
     /// 模块评价列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_assessments: Option<Vec<ModuleAssessment>>,
 }
+crate::object::object_impls!(
+    InterviewRecordV2 { id = "id", feedback_form_id = "feedback_form_id", commit_status =
+    "commit_status", submit_time = "submit_time", record_score = "record_score",
+    interviewer = "interviewer", attachments = "attachments", module_assessments =
+    "module_assessments" }
+);
 impl crate::validate::Validate for InterviewRecordV2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 面试状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum InterviewRoundSummary {
-    /// `2`: 未开始
-    Value2,
-    /// `3`: 全部未评价
-    Value3,
-    /// `4`: 全部通过
-    Value4,
-    /// `5`: 全部淘汰
-    Value5,
-    /// `6`: 爽约
-    Value6,
-    /// `7`: 部分评价且均评价通过
-    Value7,
-    /// `8`: 部分评价且评价中有通过有淘汰的
-    Value8,
-    /// `9`: 部分评价且均评价淘汰
-    Value9,
-    /// `10`: 所有面试官都提交评价且评价中有通过有淘汰的
-    Value10,
-    /// `11`: 部分评价且评价中有通过和待定的
-    Value11,
-    /// `12`: 部分评价且评价中有淘汰和待定的
-    Value12,
-    /// `13`: 部分评级且评价均为待定
-    Value13,
-    /// `14`: 部分评价且评价中有通过、待定和淘汰的
-    Value14,
-    /// `15`: 所有面试官都提交评价且评价中有通过和待定的
-    Value15,
-    /// `16`: 所有面试官都提交评价且评价中有待定和淘汰的
-    Value16,
-    /// `17`: 所有面试官都提交评价且评价均为待定
-    Value17,
-    /// `18`: 所有面试官都提交评价且评价中有通过、待定、淘汰的
-    Value18,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl InterviewRoundSummary {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Value14 => 14,
-            Self::Value15 => 15,
-            Self::Value16 => 16,
-            Self::Value17 => 17,
-            Self::Value18 => 18,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            14 => Some(Self::Value14),
-            15 => Some(Self::Value15),
-            16 => Some(Self::Value16),
-            17 => Some(Self::Value17),
-            18 => Some(Self::Value18),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(InterviewRoundSummary);
-/// 面试类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum InterviewType {
-    /// `1`: 现场面试
-    Value1,
-    /// `2`: 电话面试
-    Value2,
-    /// `3`: 视频面试
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl InterviewType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(InterviewType);
 /// 投递职位信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobBasicInfo {
     /// 职位 ID，详情请查看：[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 职位编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+crate::object::object_impls!(JobBasicInfo { id = "id", name = "name", code = "code" });
 impl crate::validate::Validate for JobBasicInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 此次调用中使用的「序列 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobFamilyIdType {
-    /// `people_admin_job_category_id`: 「人力系统管理后台」适用的序列 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobCategoryId,
-    /// `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)接口获取
-    JobFamilyId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobFamilyIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobCategoryId => "people_admin_job_category_id",
-            Self::JobFamilyId => "job_family_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_category_id" => Some(Self::PeopleAdminJobCategoryId),
-            "job_family_id" => Some(Self::JobFamilyId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobFamilyIdType);
-/// 此次调用中使用的「职级 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobLevelIdType {
-    /// `people_admin_job_level_id`: 「人力系统管理后台」适用的职级 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobLevelId,
-    /// `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口获取
-    JobLevelId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobLevelIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobLevelId => "people_admin_job_level_id",
-            Self::JobLevelId => "job_level_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_level_id" => Some(Self::PeopleAdminJobLevelId),
-            "job_level_id" => Some(Self::JobLevelId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobLevelIdType);
-/// 地址类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LocationType {
-    /// `1`: COUNTRY 国家
-    Value1,
-    /// `2`: STATE 省
-    Value2,
-    /// `3`: CITY 市
-    Value3,
-    /// `4`: DISTRICT 区
-    Value4,
-    /// `5`: ADDRESS 地址
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LocationType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LocationType);
 /// 模块评价列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ModuleAssessment {
     /// 面试评价表模块 ID，详情请查看：[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)
     /// 接口中的 module 的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_feedback_form_module_id: Option<String>,
     /// 模块名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_name: Option<I18n>,
     /// 模块类型
     ///
     /// - `1`: 系统预置「面试结论」模块
     /// - `2`: 自定义模块（无模块名称）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_type: Option<ActiveStatus>,
     /// 模块权重
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_weight: Option<f64>,
     /// 模块打分（精确到小数点后两位）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_score: Option<f64>,
     /// 模块评价
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_assessments: Option<Vec<DimensionAssessment>>,
 }
+crate::object::object_impls!(
+    ModuleAssessment { interview_feedback_form_module_id =
+    "interview_feedback_form_module_id", module_name = "module_name", module_type =
+    "module_type", module_weight = "module_weight", module_score = "module_score",
+    dimension_assessments = "dimension_assessments" }
+);
 impl crate::validate::Validate for ModuleAssessment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 附件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferAttachmentInfo {
     /// Offer 附件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Offer 附件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Offer 附件大小
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Offer 通用附件 ID 列表，可通过[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)接口获取附件的详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_attachment_id: Option<String>,
 }
+crate::object::object_impls!(
+    OfferAttachmentInfo { id = "id", name = "name", size = "size", common_attachment_id =
+    "common_attachment_id" }
+);
 impl crate::validate::Validate for OfferAttachmentInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Offer 基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferBasicInfoV2 {
     /// Offer ID，详情请查看：[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Offer 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_status: Option<OfferStatus>,
+    pub offer_status: Option<OfferStatusResponse>,
     /// 直属上级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader: Option<BasicUserInfo>,
     /// 人员类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<IdNameObject>,
     /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<BasicDepartmentInfo>,
     /// 序列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence: Option<IdNameObject>,
     /// 级别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<IdNameObject>,
     /// 公司主体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_main_body: Option<IdNameObject>,
     /// 招聘需求 ID，详情请查看：[获取招聘需求信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_requirement_id: Option<String>,
     /// 试用期（单位：月）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_month: Option<i64>,
     /// 合同期（年/月）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contract_period: Option<ContractPeriodInfo>,
+    pub contract_period: Option<ContractPeriodInfoResponse>,
     /// 入职日期，格式为 YYYY-MM-DD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboard_date: Option<String>,
     /// Offer 负责人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<BasicUserInfo>,
     /// 入职地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboard_address: Option<BaseAddressV2>,
     /// 工作地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_address: Option<BaseAddressV2>,
     /// Offer 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_list: Option<Vec<OfferAttachmentInfo>>,
     /// Offer 自定义字段数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customize_info_list: Option<Vec<ApplicationOfferCustomValue>>,
     /// Offer 创建时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+crate::object::object_impls!(
+    OfferBasicInfoV2 { id = "id", offer_status = "offer_status", leader = "leader",
+    employee_type = "employee_type", department = "department", sequence = "sequence",
+    level = "level", company_main_body = "company_main_body", job_requirement_id =
+    "job_requirement_id", probation_month = "probation_month", contract_period =
+    "contract_period", onboard_date = "onboard_date", owner = "owner", onboard_address =
+    "onboard_address", work_address = "work_address", remark = "remark", attachment_list
+    = "attachment_list", customize_info_list = "customize_info_list", create_time =
+    "create_time" }
+);
 impl crate::validate::Validate for OfferBasicInfoV2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 投递 Offer 信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferInfoV2 {
     /// Offer 基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_basic: Option<OfferBasicInfoV2>,
     /// Offer 薪酬信息
     /// **字段权限要求**：
     /// 获取 Offer 薪酬(hire:offer_salary:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_salary: Option<OfferSalaryInfoV2>,
 }
+crate::object::object_impls!(
+    OfferInfoV2 { offer_basic = "offer_basic", offer_salary = "offer_salary" }
+);
 impl crate::validate::Validate for OfferInfoV2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Offer 薪酬信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferSalaryInfoV2 {
     /// 薪酬 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 薪酬状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salary_status: Option<SalaryStatus>,
     /// 试用期百分比
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_salary_percentage: Option<String>,
     /// 年终奖月数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award_salary_multiple: Option<String>,
     /// 期权股数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_shares: Option<String>,
     /// 季度奖金额，单位元、支持小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quarterly_bonus: Option<String>,
     /// 半年奖金额，单位元、支持小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub half_year_bonus: Option<String>,
     /// 年度现金总额（数量，非公式），单位元、支持小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_annual_cash: Option<String>,
     /// 薪酬自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customize_info_list: Option<Vec<ApplicationOfferCustomValue>>,
     /// 薪酬创建时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+crate::object::object_impls!(
+    OfferSalaryInfoV2 { id = "id", salary_status = "salary_status",
+    probation_salary_percentage = "probation_salary_percentage", award_salary_multiple =
+    "award_salary_multiple", option_shares = "option_shares", quarterly_bonus =
+    "quarterly_bonus", half_year_bonus = "half_year_bonus", total_annual_cash =
+    "total_annual_cash", customize_info_list = "customize_info_list", create_time =
+    "create_time" }
+);
 impl crate::validate::Validate for OfferSalaryInfoV2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1641,7 +1290,7 @@ impl crate::validate::Validate for OfferSalaryInfoV2 {
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum OfferStatus {
+pub enum OfferStatusResponse {
     /// `10`: Offer 已创建
     Value10,
     /// `2`: Offer 审批中
@@ -1663,7 +1312,7 @@ pub enum OfferStatus {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl OfferStatus {
+impl OfferStatusResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -1695,7 +1344,7 @@ impl OfferStatus {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(OfferStatus);
+crate::open_enum::open_int_enum_impls!(OfferStatusResponse);
 /// 关联实体信息获取参数，用于指定获取哪些关联实体信息，不传时默认只返回投递基本信息（`basic_info`）。如需一次查询多个实体信息，可通过将同一参数名多次传递，并且每次传递不同的参数值。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -1757,76 +1406,73 @@ impl Options {
 }
 crate::open_enum::open_enum_impls!(Options);
 /// 维度关联面试题
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QuestionAssessment {
     /// 所关联面试题的类型
     ///
     /// - `1`: 普通面试题目
     /// - `2`: 在线编程题目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question_type: Option<ActiveStatus>,
     /// 关联面试题的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<I18n>,
     /// 关联面试题的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 面试者作答内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 能力项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abilities: Option<Vec<Ability>>,
 }
+crate::object::object_impls!(
+    QuestionAssessment { question_type = "question_type", title = "title", description =
+    "description", content = "content", abilities = "abilities" }
+);
 impl crate::validate::Validate for QuestionAssessment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 当维度为「职级建议」时，从此取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecommendedJobLevel {
     /// 最低职级建议
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lower_limit_job_level_name: Option<I18n>,
     /// 最高职级建议
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub higher_limit_job_level_name: Option<I18n>,
 }
+crate::object::object_impls!(
+    RecommendedJobLevel { lower_limit_job_level_name = "lower_limit_job_level_name",
+    higher_limit_job_level_name = "higher_limit_job_level_name" }
+);
 impl crate::validate::Validate for RecommendedJobLevel {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试评价分数
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RecordScore {
     /// 面试评价得分（精确到小数点后两位）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// 面试评价总分（精确到小数点后两位）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_score: Option<f64>,
 }
+crate::object::object_impls!(
+    RecordScore { score = "score", total_score = "total_score" }
+);
 impl crate::validate::Validate for RecordScore {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 内推基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReferralBasicInfo {
     /// 内推 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 投递 ID，详情请查看：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 内推类型
     ///
     /// - `1`: 意向推荐
     /// - `2`: 职位推荐
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referral_type: Option<ActiveStatus>,
     /// 内推人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_info: Option<BasicUserInfo>,
     /// 内推创建时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 内推方法
     ///
@@ -1835,42 +1481,43 @@ pub struct ReferralBasicInfo {
     /// - `3`: 特别内推码
     /// - `4`: H5 内推
     /// - `5`: HR 代为内推
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub referral_method: Option<LocationType>,
+    pub referral_method: Option<ApprovalStatus>,
 }
+crate::object::object_impls!(
+    ReferralBasicInfo { id = "id", application_id = "application_id", referral_type =
+    "referral_type", user_info = "user_info", create_time = "create_time",
+    referral_method = "referral_method" }
+);
 impl crate::validate::Validate for ReferralBasicInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 投递内推信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReferralInfoV2 {
     /// 内推基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<ReferralBasicInfo>,
     /// 内推关联推荐信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommend_info: Option<ReferralRecommendInfo>,
 }
+crate::object::object_impls!(
+    ReferralInfoV2 { basic_info = "basic_info", recommend_info = "recommend_info" }
+);
 impl crate::validate::Validate for ReferralInfoV2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 内推关联推荐信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReferralRecommendInfo {
     /// 与内推人关系
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<Relationship>,
     /// 熟悉程度
     ///
     /// - `0`: 不熟悉
     /// - `1`: 熟悉
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub familiarity: Option<Relationship>,
     /// 推荐语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// 特殊关系
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub specific_relationship: Option<SpecificRelationship>,
     /// 工作能力熟悉程度
     ///
@@ -1878,17 +1525,21 @@ pub struct ReferralRecommendInfo {
     /// - `2`: 比较熟悉
     /// - `3`: 一般熟悉
     /// - `4`: 不熟悉
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub work_ability_familiarity: Option<ArrangementStatus>,
+    pub work_ability_familiarity: Option<AssessmentType>,
     /// 匹配度
     ///
     /// - `1`: 非常匹配
     /// - `2`: 比较匹配
     /// - `3`: 一般匹配
     /// - `4`: 不匹配
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub match_degree: Option<ArrangementStatus>,
+    pub match_degree: Option<AssessmentType>,
 }
+crate::object::object_impls!(
+    ReferralRecommendInfo { relationship = "relationship", familiarity = "familiarity",
+    comment = "comment", specific_relationship = "specific_relationship",
+    work_ability_familiarity = "work_ability_familiarity", match_degree = "match_degree"
+    }
+);
 impl crate::validate::Validate for ReferralRecommendInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1925,85 +1576,21 @@ impl Relationship {
 }
 crate::open_enum::open_int_enum_impls!(Relationship);
 /// 猎头评价信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReportCustomData {
     /// 猎头评价信息名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 猎头评价内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<I18n>,
     /// 猎头评价信息描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
 }
+crate::object::object_impls!(
+    ReportCustomData { name = "name", value = "value", description = "description" }
+);
 impl crate::validate::Validate for ReportCustomData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 投递来源类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ResumeSourceType {
-    /// `10000`: 内推
-    Value10000,
-    /// `10001`: 猎头
-    Value10001,
-    /// `10002`: 内部来源
-    Value10002,
-    /// `10003`: 第三方招聘网站
-    Value10003,
-    /// `10004`: 社交媒体
-    Value10004,
-    /// `10005`: 线下来源
-    Value10005,
-    /// `10006`: 其他
-    Value10006,
-    /// `10007`: 外部推荐
-    Value10007,
-    /// `10008`: 员工转岗
-    Value10008,
-    /// `10009`: 实习生转正
-    Value10009,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ResumeSourceType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value10000 => 10000,
-            Self::Value10001 => 10001,
-            Self::Value10002 => 10002,
-            Self::Value10003 => 10003,
-            Self::Value10004 => 10004,
-            Self::Value10005 => 10005,
-            Self::Value10006 => 10006,
-            Self::Value10007 => 10007,
-            Self::Value10008 => 10008,
-            Self::Value10009 => 10009,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            10000 => Some(Self::Value10000),
-            10001 => Some(Self::Value10001),
-            10002 => Some(Self::Value10002),
-            10003 => Some(Self::Value10003),
-            10004 => Some(Self::Value10004),
-            10005 => Some(Self::Value10005),
-            10006 => Some(Self::Value10006),
-            10007 => Some(Self::Value10007),
-            10008 => Some(Self::Value10008),
-            10009 => Some(Self::Value10009),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ResumeSourceType);
 /// 薪酬状态
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -2061,229 +1648,72 @@ impl SalaryStatus {
 }
 crate::open_enum::open_int_enum_impls!(SalaryStatus);
 /// 特殊关系
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SpecificRelationship {
     /// 与候选人的关系
     ///
     /// - `1`: 前同事
     /// - `2`: 朋友
-    /// - `3`: 其他
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relation_with_candidate: Option<InterviewType>,
+    pub relation_with_candidate: Option<Gender>,
     /// 附加信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
 }
+crate::object::object_impls!(
+    SpecificRelationship { relation_with_candidate = "relation_with_candidate", extra =
+    "extra" }
+);
 impl crate::validate::Validate for SpecificRelationship {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 投递人才信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentBasicInfoV2 {
     /// 人才 ID，详情请查看：[获取人才信息 V1](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 人才名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 人才手机国家区号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_code: Option<String>,
     /// 人才手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_number: Option<String>,
     /// 人才邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+crate::object::object_impls!(
+    TalentBasicInfoV2 { id = "id", name = "name", mobile_code = "mobile_code",
+    mobile_number = "mobile_number", email = "email" }
+);
 impl crate::validate::Validate for TalentBasicInfoV2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 子级终止原因
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TerminationReasonChildInfo {
     /// 终止原因 ID，详情请查看：[获取终止投递原因](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/termination_reason/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 终止原因名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(TerminationReasonChildInfo { id = "id", name = "name" });
 impl crate::validate::Validate for TerminationReasonChildInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 投递终止原因
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TerminationReasonInfo {
     /// 终止原因 ID，详情请查看：[获取终止投递原因](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/termination_reason/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 终止原因名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 子级终止原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TerminationReasonChildInfo>>,
 }
+crate::object::object_impls!(
+    TerminationReasonInfo { id = "id", name = "name", children = "children" }
+);
 impl crate::validate::Validate for TerminationReasonInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 阶段类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `1`: 筛选型
-    Value1,
-    /// `2`: 评估型
-    Value2,
-    /// `3`: 笔试型
-    Value3,
-    /// `4`: 面试型
-    Value4,
-    /// `5`: Offer型
-    Value5,
-    /// `6`: 待入职
-    Value6,
-    /// `7`: 已入职
-    Value7,
-    /// `8`: 其它类型
-    Value8,
-    /// `255`: 系统默认
-    Value255,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value255 => 255,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            255 => Some(Self::Value255),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户,即将下线字段,不建议使用
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 视频面试工具
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum VideoType {
-    /// `1`: Zoom
-    Value1,
-    /// `2`: 牛客技术类型
-    Value2,
-    /// `3`: 牛客非技术类型
-    Value3,
-    /// `4`: 赛码
-    Value4,
-    /// `5`: Lark
-    Value5,
-    /// `8`: Hackerrank
-    Value8,
-    /// `9`: 飞书（含代码考核）
-    Value9,
-    /// `100`: 不使用系统工具
-    Value100,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl VideoType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value100 => 100,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            100 => Some(Self::Value100),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(VideoType);
 /// Error codes the 获取投递详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2311,33 +1741,28 @@ impl crate::ErrorCode for GetApplicationGetDetailErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002201 => {
-                &crate::ErrorInfo {
-                    code: 1002201,
-                    http_status: 400,
-                    message: "投递不存在",
-                    advice: "投递 ID 不合法，请检查 `application_id` 入参是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002201,
+        http_status: 400,
+        message: "投递不存在",
+        advice: "投递 ID 不合法，请检查 `application_id` 入参是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据投递 ID 获取面试记录列表
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/hire_internal/application-interview/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, ApprovalStatus, InterviewScore, UserIdType};
 /// How the runtime sends 获取面试记录列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.application_interview.list",
@@ -96,6 +96,10 @@ impl ListApplicationInterviewRequest<'_> {
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID
     ///
+    /// - `open_id`: 用户的 open id
+    /// - `union_id`: 用户的 union id
+    /// - `user_id`: 用户的 user id
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
@@ -172,30 +176,35 @@ impl crate::paging::Paged for ListApplicationInterviewData {
     }
 }
 /// Query parameters of 获取面试记录列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListApplicationInterviewQuery {
     /// 分页大小，不能超过 50
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"xx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID
     ///
+    /// - `open_id`: 用户的 open id
+    /// - `union_id`: 用户的 union id
+    /// - `user_id`: 用户的 user id
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListApplicationInterviewQuery { page_size = "page_size", page_token = "page_token",
+    user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListApplicationInterviewQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -222,211 +231,80 @@ impl crate::validate::Validate for ListApplicationInterviewQuery {
     }
 }
 /// The `data` of a successful 获取面试记录列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListApplicationInterviewData {
     /// 分页标志
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否有更多
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 面试列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Interview>>,
 }
-/// 提交状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum CommitStatus {
-    /// `1`: 已提交
-    Value1,
-    /// `2`: 未提交
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl CommitStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(CommitStatus);
-/// 面试结论
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Conclusion {
-    /// `1`: 通过
-    Value1,
-    /// `2`: 未通过
-    Value2,
-    /// `3`: 未开始
-    Value3,
-    /// `4`: 未提交
-    Value4,
-    /// `5`: 未到场
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Conclusion {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Conclusion);
+crate::object::object_impls!(
+    ListApplicationInterviewData { page_token = "page_token", has_more = "has_more",
+    items = "items" }
+);
 /// 面试列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Interview {
     /// 面试id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试开始时间（ms）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<i64>,
     /// 面试结束时间（ms）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// 面试轮次（从0开始计数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub round: Option<i64>,
     /// 面试关联的投递阶段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<String>,
     /// 面试官记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_record_list: Option<Vec<InterviewRecord>>,
 }
+crate::object::object_impls!(
+    Interview { id = "id", begin_time = "begin_time", end_time = "end_time", round =
+    "round", stage_id = "stage_id", interview_record_list = "interview_record_list" }
+);
 impl crate::validate::Validate for Interview {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试官记录列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewRecord {
     /// 面试记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试官用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 系统预设「记录」题目内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 建议定级下限的职级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_job_level_id: Option<String>,
     /// 建议定级上限的职级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_job_level_id: Option<String>,
     /// 提交状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub commit_status: Option<CommitStatus>,
+    ///
+    /// - `1`: 已提交
+    /// - `2`: 未提交
+    pub commit_status: Option<ActiveStatus>,
     /// 面试结论
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conclusion: Option<Conclusion>,
+    ///
+    /// - `1`: 通过
+    /// - `2`: 未通过
+    /// - `3`: 未开始
+    /// - `4`: 未提交
+    /// - `5`: 未到场
+    pub conclusion: Option<ApprovalStatus>,
     /// 面试评分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_score: Option<InterviewScore>,
 }
+crate::object::object_impls!(
+    InterviewRecord { id = "id", user_id = "user_id", content = "content",
+    min_job_level_id = "min_job_level_id", max_job_level_id = "max_job_level_id",
+    commit_status = "commit_status", conclusion = "conclusion", interview_score =
+    "interview_score" }
+);
 impl crate::validate::Validate for InterviewRecord {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 面试评分
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterviewScore {
-    /// 面试评分 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 分数级别
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-    /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 中文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_description: Option<String>,
-    /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-    /// 英文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_description: Option<String>,
-}
-impl crate::validate::Validate for InterviewScore {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 用户的 open id
-    OpenId,
-    /// `union_id`: 用户的 union id
-    UnionId,
-    /// `user_id`: 用户的 user id
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取面试记录列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -444,17 +322,16 @@ impl crate::ErrorCode for ListApplicationInterviewErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 180001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "检查参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 180001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "检查参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 在招聘系统中上传附件文件，上传的附件为通用附件。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/attachment/create_attachment>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建附件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.attachment.create",
@@ -103,14 +102,14 @@ impl CreateAttachmentRequest<'_> {
     }
 }
 /// Request body of 创建附件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAttachmentBody {
     /// 文件二进制内容，最大 300 MB
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<File>,
 }
+crate::object::object_impls!(CreateAttachmentBody { content = "content" });
 impl crate::validate::Validate for CreateAttachmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.is_none() {
@@ -124,21 +123,22 @@ impl crate::validate::Validate for CreateAttachmentBody {
     }
 }
 /// The `data` of a successful 创建附件 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAttachmentData {
     /// 附件文件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 上传文件的文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 上传文件的 URL，有效期为 30 分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+crate::object::object_impls!(
+    CreateAttachmentData { id = "id", name = "name", url = "url" }
+);
 /// 文件二进制内容，最大 300 MB
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -164,25 +164,22 @@ impl crate::ErrorCode for CreateAttachmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据附件 ID 和附件类型获取招聘系统中附件的信息，比如附件名称、附件创建时间、附件下载地址等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/attachment/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Gender;
 /// How the runtime sends 获取附件信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.attachment.get",
@@ -83,10 +83,14 @@ impl<'c> super::AttachmentApi<'c> {
 impl GetAttachmentRequest<'_> {
     /// 附件类型
     ///
+    /// - `1`: 简历附件，人才上的简历附件。
+    /// - `2`: 作品附件，人才上的作品附件。
+    /// - `3`: 通用附件，通过[创建附件](https://open.feishu.cn/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment)、[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)、[获取 Offer 信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/offer)接口获取。
+    ///
     /// Default: `1`
     ///
     /// Example: `1`
-    pub fn type_(mut self, value: impl Into<Type>) -> Self {
+    pub fn type_(mut self, value: impl Into<Gender>) -> Self {
         self.query.type_ = Some(value.into());
         self
     }
@@ -116,17 +120,20 @@ impl GetAttachmentRequest<'_> {
     }
 }
 /// Query parameters of 获取附件信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAttachmentQuery {
     /// 附件类型
+    ///
+    /// - `1`: 简历附件，人才上的简历附件。
+    /// - `2`: 作品附件，人才上的作品附件。
+    /// - `3`: 通用附件，通过[创建附件](https://open.feishu.cn/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment)、[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)、[获取 Offer 信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/offer)接口获取。
     ///
     /// Default: `1`
     ///
     /// Example: `1`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<Gender>,
 }
+crate::object::object_impls!(GetAttachmentQuery { type_ = "type" });
 impl crate::query::QueryParams for GetAttachmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.type_ {
@@ -138,70 +145,33 @@ impl crate::validate::Validate for GetAttachmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取附件信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAttachmentData {
     /// 附件信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment: Option<Attachment>,
 }
+crate::object::object_impls!(GetAttachmentData { attachment = "attachment" });
 /// 附件信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Attachment {
     /// 附件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 附件下载地址，有效期为 30 分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 附件文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 附件媒体类型/MIME，遵守统一标准，请参考[百度百科-MIME](https://baike.baidu.com/item/MIME/2900607)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime: Option<String>,
     /// 附件创建时间，毫秒时间戳（int64类型）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
 }
+crate::object::object_impls!(
+    Attachment { id = "id", url = "url", name = "name", mime = "mime", create_time =
+    "create_time" }
+);
 impl crate::validate::Validate for Attachment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 附件类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `1`: 简历附件，人才上的简历附件。
-    Value1,
-    /// `2`: 作品附件，人才上的作品附件。
-    Value2,
-    /// `3`: 通用附件，通过[创建附件](https://open.feishu.cn/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment)、[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)、[获取 Offer 信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/offer)接口获取。
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Type);
 /// Error codes the 获取附件信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -224,25 +194,22 @@ impl crate::ErrorCode for GetAttachmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据投递 ID 或背调更新时间批量获取背调订单信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/background_check_order/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, Geo, I18n, Type, UserIdType};
 /// How the runtime sends 获取背调信息列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.background_check_order.list",
@@ -188,7 +188,7 @@ impl crate::paging::Paged for ListBackgroundCheckOrderData {
     }
 }
 /// Query parameters of 获取背调信息列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListBackgroundCheckOrderQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -197,12 +197,10 @@ pub struct ListBackgroundCheckOrderQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEsInRpbWVzdGFtcCI6MTY0MDc2NTYzMjA4OCwiaWQiOm51bGx9"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -211,24 +209,25 @@ pub struct ListBackgroundCheckOrderQuery {
     /// Example: `100`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 投递 ID。可通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)接口获取
     ///
     /// Example: `"6985833807195212076"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 最早更新时间，毫秒时间戳。需小于等于update_end_time
     ///
     /// Example: `"1638848468868"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_start_time: Option<String>,
     /// 最晚更新时间，毫秒时间戳。需大于等于update_start_time
     ///
     /// Example: `"1638848468869"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_end_time: Option<String>,
 }
+crate::object::object_impls!(
+    ListBackgroundCheckOrderQuery { user_id_type = "user_id_type", page_token =
+    "page_token", page_size = "page_size", application_id = "application_id",
+    update_start_time = "update_start_time", update_end_time = "update_end_time" }
+);
 impl crate::query::QueryParams for ListBackgroundCheckOrderQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -257,18 +256,19 @@ impl crate::validate::Validate for ListBackgroundCheckOrderQuery {
     }
 }
 /// The `data` of a successful 获取背调信息列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListBackgroundCheckOrderData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 背调订单列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<BackgroundCheckOrder>>,
 }
+crate::object::object_impls!(
+    ListBackgroundCheckOrderData { has_more = "has_more", page_token = "page_token",
+    items = "items" }
+);
 /// 供应商类型
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -310,251 +310,187 @@ impl AccountThirdType {
 }
 crate::open_enum::open_int_enum_impls!(AccountThirdType);
 /// 自定义字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackgroundCheckCustomFieldDataValue {
     /// 对应前文 *自定义字段模板* 的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 用户填入的值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    BackgroundCheckCustomFieldDataValue { key = "key", value = "value" }
+);
 impl crate::validate::Validate for BackgroundCheckCustomFieldDataValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 背调调查附加项列表。数据来源于[创建背调套餐和附加调查项](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/create)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackgroundCheckItemInfo {
     /// 附加项的ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 附加项的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(BackgroundCheckItemInfo { id = "id", name = "name" });
 impl crate::validate::Validate for BackgroundCheckItemInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 背调订单列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackgroundCheckOrder {
     /// 背调订单 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// 投递 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 背调状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_status: Option<OrderStatus>,
     /// 供应商类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_third_type: Option<AccountThirdType>,
     /// 背调套餐名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub package: Option<String>,
     /// 背调名称（仅用户手动录入的背调结果支持返回该字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 背调报告列表，按照报告创建时间降序排列。可通过[更新背调订单进度](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress)更新报告
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_info_list: Option<Vec<BackgroundCheckOrderFeedbackInfo>>,
     /// 背调进度列表，按照更新时间降序排列。可通过[更新背调订单进度](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress)更新进度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_info_list: Option<Vec<BackgroundCheckOrderProcessInfo>>,
     /// 录入时间毫秒时间戳（仅用户手动录入的背调结果支持返回该字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_time: Option<String>,
     /// 候选人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub candidate_info: Option<UserContactInfo>,
     /// 背调发起人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_info: Option<BackgroundCheckOrderCreator>,
     /// 背调联系人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contactor_info: Option<UserContactInfoResponse>,
     /// 背调发起时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<String>,
     /// 背调结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 背调结论。为最后一次背调报告的结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conclusion: Option<String>,
     /// 供应商信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_info: Option<ProviderIdNameObject>,
     /// 自定义字段模板。数据来源于[创建背调自定义字段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_list: Option<Vec<EcoBackgroundCheckCustomFieldData>>,
     /// 自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data_list: Option<Vec<BackgroundCheckCustomFieldDataValue>>,
     /// 背调调查附加项列表。数据来源于[创建背调套餐和附加调查项](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/create)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_item_info_list: Option<Vec<BackgroundCheckItemInfo>>,
     /// 订单更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 属地
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo: Option<Geo>,
     /// 预计入职地点的编码，详见[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_code: Option<String>,
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
+crate::object::object_impls!(
+    BackgroundCheckOrder { order_id = "order_id", application_id = "application_id",
+    order_status = "order_status", account_third_type = "account_third_type", package =
+    "package", name = "name", feedback_info_list = "feedback_info_list",
+    process_info_list = "process_info_list", upload_time = "upload_time", candidate_info
+    = "candidate_info", creator_info = "creator_info", contactor_info = "contactor_info",
+    begin_time = "begin_time", end_time = "end_time", conclusion = "conclusion",
+    provider_info = "provider_info", custom_field_list = "custom_field_list",
+    custom_data_list = "custom_data_list", ext_item_info_list = "ext_item_info_list",
+    update_time = "update_time", geo = "geo", location_code = "location_code", remark =
+    "remark" }
+);
 impl crate::validate::Validate for BackgroundCheckOrder {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 背调发起人信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackgroundCheckOrderCreator {
     /// 发起人 ID，与入参 user_id_type 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(BackgroundCheckOrderCreator { user_id = "user_id" });
 impl crate::validate::Validate for BackgroundCheckOrderCreator {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 背调报告列表，按照报告创建时间降序排列。可通过[更新背调订单进度](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress)更新报告
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackgroundCheckOrderFeedbackInfo {
     /// 背调报告 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 背调信息附件下载链接（大部分供应商均支持该字段；该字段与「report_preview_url」同一供应商只能支持 1 种），有效期1小时
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_url: Option<String>,
     /// 背调预览链接（该字段与「attachment_url」同一供应商只能支持 1 种），有效期由供应商控制
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_preview_url: Option<String>,
     /// 背调结果。招聘系统预置的背调结果有 红灯、黄灯、蓝灯、绿灯，也可以是更新背调进度时推送的状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     /// 报告类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub report_type: Option<ReportType>,
+    ///
+    /// - `1`: 阶段性报告
+    /// - `2`: 终版报告
+    pub report_type: Option<ActiveStatus>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 报告名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_name: Option<String>,
 }
+crate::object::object_impls!(
+    BackgroundCheckOrderFeedbackInfo { id = "id", attachment_url = "attachment_url",
+    report_preview_url = "report_preview_url", result = "result", report_type =
+    "report_type", create_time = "create_time", report_name = "report_name" }
+);
 impl crate::validate::Validate for BackgroundCheckOrderFeedbackInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 背调进度列表，按照更新时间降序排列。可通过[更新背调订单进度](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress)更新进度
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BackgroundCheckOrderProcessInfo {
     /// 背调进度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process: Option<String>,
     /// 进度更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 英文背调进度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_process: Option<String>,
 }
+crate::object::object_impls!(
+    BackgroundCheckOrderProcessInfo { process = "process", update_time = "update_time",
+    en_process = "en_process" }
+);
 impl crate::validate::Validate for BackgroundCheckOrderProcessInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义字段模板。数据来源于[创建背调自定义字段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoBackgroundCheckCustomFieldData {
     /// 自定义字段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 自定义字段的标识，在同一账号内唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 自定义字段的名称，用户在安排背调表单看到的控件标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// 自定义字段的描述，如果是输入控件，为用户在安排背调表单看到的 placeholder 或 提示文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// type 为 select 或 multiselect 时必填，单选或多选的选项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<EcoBackgroundCheckCustomFieldDataOption>>,
 }
+crate::object::object_impls!(
+    EcoBackgroundCheckCustomFieldData { type_ = "type", key = "key", name = "name",
+    is_required = "is_required", description = "description", options = "options" }
+);
 impl crate::validate::Validate for EcoBackgroundCheckCustomFieldData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// type 为 select 或 multiselect 时必填，单选或多选的选项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoBackgroundCheckCustomFieldDataOption {
     /// 选项的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 选项的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(
+    EcoBackgroundCheckCustomFieldDataOption { key = "key", name = "name" }
+);
 impl crate::validate::Validate for EcoBackgroundCheckCustomFieldDataOption {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 属地
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Geo {
-    /// `cn`: 中国大陆
-    Cn,
-    /// `sg`: 新加坡
-    Sg,
-    /// `us`: 美东
-    Us,
-    /// `jp`: 日本
-    Jp,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Geo {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cn => "cn",
-            Self::Sg => "sg",
-            Self::Us => "us",
-            Self::Jp => "jp",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "cn" => Some(Self::Cn),
-            "sg" => Some(Self::Sg),
-            "us" => Some(Self::Us),
-            "jp" => Some(Self::Jp),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Geo);
-/// 供应商名称信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 背调状态
@@ -610,184 +546,56 @@ impl OrderStatus {
 }
 crate::open_enum::open_int_enum_impls!(OrderStatus);
 /// 供应商信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProviderIdNameObject {
     /// 供应商ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_id: Option<String>,
     /// 供应商名称信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<I18n>,
 }
+crate::object::object_impls!(
+    ProviderIdNameObject { provider_id = "provider_id", provider_name = "provider_name" }
+);
 impl crate::validate::Validate for ProviderIdNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 报告类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ReportType {
-    /// `1`: 阶段性报告
-    Value1,
-    /// `2`: 终版报告
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ReportType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ReportType);
-/// 自定义字段类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `text`: 单行文本，最多100个汉字
-    Text,
-    /// `textarea`: 多行文本，最多200个汉字
-    Textarea,
-    /// `number`: 数字
-    Number,
-    /// `boolean`: 布尔
-    Boolean,
-    /// `select`: 单选
-    Select,
-    /// `multiselect`: 多选
-    Multiselect,
-    /// `date`: 日期
-    Date,
-    /// `file`: 附件
-    File,
-    /// `resume`: 候选人简历
-    Resume,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Textarea => "textarea",
-            Self::Number => "number",
-            Self::Boolean => "boolean",
-            Self::Select => "select",
-            Self::Multiselect => "multiselect",
-            Self::Date => "date",
-            Self::File => "file",
-            Self::Resume => "resume",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "text" => Some(Self::Text),
-            "textarea" => Some(Self::Textarea),
-            "number" => Some(Self::Number),
-            "boolean" => Some(Self::Boolean),
-            "select" => Some(Self::Select),
-            "multiselect" => Some(Self::Multiselect),
-            "date" => Some(Self::Date),
-            "file" => Some(Self::File),
-            "resume" => Some(Self::Resume),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
 /// 候选人信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserContactInfo {
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// 姓氏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
+crate::object::object_impls!(
+    UserContactInfo { name = "name", mobile = "mobile", email = "email", first_name =
+    "first_name", last_name = "last_name" }
+);
 impl crate::validate::Validate for UserContactInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 背调联系人信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserContactInfoResponse {
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+crate::object::object_impls!(
+    UserContactInfoResponse { name = "name", mobile = "mobile", email = "email" }
+);
 impl crate::validate::Validate for UserContactInfoResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取背调信息列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -810,25 +618,22 @@ impl crate::ErrorCode for ListBackgroundCheckOrderErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::SystemException => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "System exception",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParameterError => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "Parameter error",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "System exception",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "Parameter error",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

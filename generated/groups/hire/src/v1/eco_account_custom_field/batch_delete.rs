@@ -5,7 +5,7 @@
 //! 飞书招聘的背调或笔试服务商，可通过此接口删除账号自定义字段（如客户在服务商处的租户 ID、账号 ID等）。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/ecological-docking/eco_account_custom_field/batch_delete>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ActiveStatus;
 /// How the runtime sends 删除账号自定义字段.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.eco_account_custom_field.batch_delete",
@@ -80,10 +80,13 @@ impl<'c> super::EcoAccountCustomFieldApi<'c> {
 impl BatchDeleteEcoAccountCustomFieldRequest<'_> {
     /// 适用范围
     ///
+    /// - `1`: 背调
+    /// - `2`: 笔试
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn scope(mut self, value: impl Into<Scope>) -> Self {
+    pub fn scope(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.scope = Some(value.into());
         self
     }
@@ -118,21 +121,26 @@ impl BatchDeleteEcoAccountCustomFieldRequest<'_> {
     }
 }
 /// Request body of 删除账号自定义字段.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteEcoAccountCustomFieldBody {
     /// 适用范围
+    ///
+    /// - `1`: 背调
+    /// - `2`: 笔试
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<Scope>,
+    pub scope: Option<ActiveStatus>,
     /// 要删除的自定义字段的 key 列表
     ///
     /// Example: `["account_token_v1"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_key_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchDeleteEcoAccountCustomFieldBody { scope = "scope", custom_field_key_list =
+    "custom_field_key_list" }
+);
 impl crate::validate::Validate for BatchDeleteEcoAccountCustomFieldBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.scope.is_none() {
@@ -146,40 +154,9 @@ impl crate::validate::Validate for BatchDeleteEcoAccountCustomFieldBody {
     }
 }
 /// The `data` of a successful 删除账号自定义字段 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteEcoAccountCustomFieldData {}
-/// 适用范围
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Scope {
-    /// `1`: 背调
-    Value1,
-    /// `2`: 笔试
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Scope {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Scope);
+crate::object::object_impls!(BatchDeleteEcoAccountCustomFieldData {});
 /// Error codes the 删除账号自定义字段 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -197,17 +174,16 @@ impl crate::ErrorCode for BatchDeleteEcoAccountCustomFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 飞书招聘的背调或笔试服务商，可通过此接口创建账号自定义字段，用来标识飞书招聘客户在服务商处的身份（比如客户在服务商处的租户 ID、账号 ID等字段）。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/ecological-docking/eco_account_custom_field/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, I18n};
 /// How the runtime sends 创建账号自定义字段.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.eco_account_custom_field.create",
@@ -79,10 +79,13 @@ impl<'c> super::EcoAccountCustomFieldApi<'c> {
 impl CreateEcoAccountCustomFieldRequest<'_> {
     /// 适用范围
     ///
+    /// - `1`: 背调
+    /// - `2`: 笔试
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn scope(mut self, value: impl Into<Scope>) -> Self {
+    pub fn scope(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.scope = Some(value.into());
         self
     }
@@ -115,21 +118,26 @@ impl CreateEcoAccountCustomFieldRequest<'_> {
     }
 }
 /// Request body of 创建账号自定义字段.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEcoAccountCustomFieldBody {
     /// 适用范围
+    ///
+    /// - `1`: 背调
+    /// - `2`: 笔试
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<Scope>,
+    pub scope: Option<ActiveStatus>,
     /// 自定义字段列表
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_list: Option<Vec<EcoAccountCustomFieldData>>,
 }
+crate::object::object_impls!(
+    CreateEcoAccountCustomFieldBody { scope = "scope", custom_field_list =
+    "custom_field_list" }
+);
 impl crate::validate::Validate for CreateEcoAccountCustomFieldBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.scope.is_none() {
@@ -157,22 +165,21 @@ impl crate::validate::Validate for CreateEcoAccountCustomFieldBody {
     }
 }
 /// The `data` of a successful 创建账号自定义字段 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEcoAccountCustomFieldData {}
+crate::object::object_impls!(CreateEcoAccountCustomFieldData {});
 /// 自定义字段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoAccountCustomFieldData {
     /// 自定义字段的标识。在同一`scope`内须唯一
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"account_token"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 自定义字段的名称。用户在「飞书招聘」-「设置」-「生态对接」-「笔试/背景调查」下添加账号时看到的表单控件标题
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 是否必填。
     /// * `true`：必填
@@ -181,12 +188,14 @@ pub struct EcoAccountCustomFieldData {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// 自定义字段的描述。用户在「飞书招聘」-「设置」-「生态对接」-「笔试/背景调查」下添加账号时看到的控件提示信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
 }
+crate::object::object_impls!(
+    EcoAccountCustomFieldData { key = "key", name = "name", is_required = "is_required",
+    description = "description" }
+);
 impl crate::validate::Validate for EcoAccountCustomFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.key.as_deref().is_none_or(str::is_empty) {
@@ -215,55 +224,6 @@ impl crate::validate::Validate for EcoAccountCustomFieldData {
         }
     }
 }
-/// 自定义字段的名称。用户在「飞书招聘」-「设置」-「生态对接」-「笔试/背景调查」下添加账号时看到的表单控件标题
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 自定义字段中文名称
-    ///
-    /// Example: `"账号token"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 自定义字段英文名称
-    ///
-    /// Example: `"Account token"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 适用范围
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Scope {
-    /// `1`: 背调
-    Value1,
-    /// `2`: 笔试
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Scope {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Scope);
 /// Error codes the 创建账号自定义字段 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -281,17 +241,16 @@ impl crate::ErrorCode for CreateEcoAccountCustomFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 调用此接口将会将背调订单状态变成已终止，已终止订单将将无法通过[更新背调订单进度](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress)和[回传背调订单的最终结果](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_result)修改订单进度和最终结果。 调用此接口前，建议先调用[更新背调订单进度](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/update_progress)接口将订单进度更新为「已终止」。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/ecological-docking/eco_background_check/cancel>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 终止背调订单.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.eco_background_check.cancel",
@@ -102,16 +101,18 @@ impl CancelEcoBackgroundCheckRequest<'_> {
     }
 }
 /// Request body of 终止背调订单.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CancelEcoBackgroundCheckBody {
     /// 背调 ID。可通过[创建背调](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/events/created)事件获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6931286400470354183"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_check_id: Option<String>,
 }
+crate::object::object_impls!(
+    CancelEcoBackgroundCheckBody { background_check_id = "background_check_id" }
+);
 impl crate::validate::Validate for CancelEcoBackgroundCheckBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.background_check_id.as_deref().is_none_or(str::is_empty) {
@@ -125,8 +126,9 @@ impl crate::validate::Validate for CancelEcoBackgroundCheckBody {
     }
 }
 /// The `data` of a successful 终止背调订单 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CancelEcoBackgroundCheckData {}
+crate::object::object_impls!(CancelEcoBackgroundCheckData {});
 /// Error codes the 终止背调订单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -149,25 +151,22 @@ impl crate::ErrorCode for CancelEcoBackgroundCheckErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002862 => {
-                &crate::ErrorInfo {
-                    code: 1002862,
-                    http_status: 400,
-                    message: "背调订单不存在",
-                    advice: "请检查入参`background_check_id`",
-                }
-            }
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002862,
+        http_status: 400,
+        message: "背调订单不存在",
+        advice: "请检查入参`background_check_id`",
+    },
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 回传背调的最终结果和终版报告。回传后，若租户未启用背调报告审批功能，则背调订单状态将会直接变成「已完成」。若启用背调报告审批功能，则在管理员审批通过后，订单状态流转为「已完成」。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/ecological-docking/eco_background_check/update_result>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ActiveStatus;
 /// How the runtime sends 回传背调订单的最终结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.eco_background_check.update_result",
@@ -129,33 +129,34 @@ impl UpdateResultEcoBackgroundCheckRequest<'_> {
     }
 }
 /// Request body of 回传背调订单的最终结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateResultEcoBackgroundCheckBody {
     /// 背调 ID。可通过[创建背调](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/events/created)事件获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6931286400470354183"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_check_id: Option<String>,
     /// 背调结果
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"无差异"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     /// 背调结果时间。毫秒时间戳
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1660123456789"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_time: Option<String>,
     /// 报告列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_file_list: Option<Vec<EcoBackgroundCheckReportFile>>,
 }
+crate::object::object_impls!(
+    UpdateResultEcoBackgroundCheckBody { background_check_id = "background_check_id",
+    result = "result", result_time = "result_time", report_file_list = "report_file_list"
+    }
+);
 impl crate::validate::Validate for UpdateResultEcoBackgroundCheckBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.background_check_id.as_deref().is_none_or(str::is_empty) {
@@ -191,31 +192,36 @@ impl crate::validate::Validate for UpdateResultEcoBackgroundCheckBody {
     }
 }
 /// The `data` of a successful 回传背调订单的最终结果 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateResultEcoBackgroundCheckData {}
+crate::object::object_impls!(UpdateResultEcoBackgroundCheckData {});
 /// 报告列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoBackgroundCheckReportFile {
     /// 报告名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"阶段报告.pdf"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_name: Option<String>,
     /// 报告地址；当report_url_type 为空或为 1 时需为可下载的 pdf 链接；为 2 时为预览型链接
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https://xxxxx/xxxxxx/xxxx.pdf"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_url: Option<String>,
     /// 报告地址类型；枚举值为空或 1 时为可下载的 pdf 链接，2 为预览型链接
     ///
+    /// - `1`: 可下载的链接
+    /// - `2`: 外链型链接
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub report_url_type: Option<ReportUrlType>,
+    pub report_url_type: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    EcoBackgroundCheckReportFile { report_name = "report_name", report_url =
+    "report_url", report_url_type = "report_url_type" }
+);
 impl crate::validate::Validate for EcoBackgroundCheckReportFile {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.report_name.as_deref().is_none_or(str::is_empty) {
@@ -236,38 +242,6 @@ impl crate::validate::Validate for EcoBackgroundCheckReportFile {
         }
     }
 }
-/// 报告地址类型；枚举值为空或 1 时为可下载的 pdf 链接，2 为预览型链接
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ReportUrlType {
-    /// `1`: 可下载的链接
-    Value1,
-    /// `2`: 外链型链接
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ReportUrlType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ReportUrlType);
 /// Error codes the 回传背调订单的最终结果 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -295,33 +269,28 @@ impl crate::ErrorCode for UpdateResultEcoBackgroundCheckErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002858 => {
-                &crate::ErrorInfo {
-                    code: 1002858,
-                    http_status: 400,
-                    message: "订单状态异常",
-                    advice: "请检查参数",
-                }
-            }
-            Self::Code1002862 => {
-                &crate::ErrorInfo {
-                    code: 1002862,
-                    http_status: 400,
-                    message: "背调订单不存在",
-                    advice: "请检查入参`background_check_id`",
-                }
-            }
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统异常",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002858,
+        http_status: 400,
+        message: "订单状态异常",
+        advice: "请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 1002862,
+        http_status: 400,
+        message: "背调订单不存在",
+        advice: "请检查入参`background_check_id`",
+    },
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统异常",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

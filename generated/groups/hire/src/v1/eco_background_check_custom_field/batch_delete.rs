@@ -5,7 +5,6 @@
 //! 删除用户在发起背调时展示的表单自定义字段。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/ecological-docking/eco_background_check_custom_field/batch_delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除背调自定义字段.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.eco_background_check_custom_field.batch_delete",
@@ -106,16 +105,18 @@ impl BatchDeleteEcoBackgroundCheckCustomFieldRequest<'_> {
     }
 }
 /// Request body of 删除背调自定义字段.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteEcoBackgroundCheckCustomFieldBody {
     /// 背调账号 ID，可通过[账号绑定](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6995842370159937061"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
 }
+crate::object::object_impls!(
+    BatchDeleteEcoBackgroundCheckCustomFieldBody { account_id = "account_id" }
+);
 impl crate::validate::Validate for BatchDeleteEcoBackgroundCheckCustomFieldBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.account_id.as_deref().is_none_or(str::is_empty) {
@@ -129,8 +130,9 @@ impl crate::validate::Validate for BatchDeleteEcoBackgroundCheckCustomFieldBody 
     }
 }
 /// The `data` of a successful 删除背调自定义字段 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteEcoBackgroundCheckCustomFieldData {}
+crate::object::object_impls!(BatchDeleteEcoBackgroundCheckCustomFieldData {});
 /// Error codes the 删除背调自定义字段 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -148,17 +150,16 @@ impl crate::ErrorCode for BatchDeleteEcoBackgroundCheckCustomFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002860 => {
-                &crate::ErrorInfo {
-                    code: 1002860,
-                    http_status: 400,
-                    message: "参数错误或系统异常",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1002860,
+        http_status: 400,
+        message: "参数错误或系统异常",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

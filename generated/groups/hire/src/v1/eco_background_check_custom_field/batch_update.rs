@@ -5,7 +5,7 @@
 //! 更新用户在发起背调时展示的表单自定义字段名称和描述。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/ecological-docking/eco_background_check_custom_field/batch_update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, Type};
 /// How the runtime sends 更新背调自定义字段.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.eco_background_check_custom_field.batch_update",
@@ -118,22 +118,24 @@ impl BatchUpdateEcoBackgroundCheckCustomFieldRequest<'_> {
     }
 }
 /// Request body of 更新背调自定义字段.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateEcoBackgroundCheckCustomFieldBody {
     /// 背调账号 ID，可通过[账号绑定](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6995842370159937061"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// 自定义字段列表。
     /// **注意**：列表长度须与[创建背调自定义字段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create)时传入的一致
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_list: Option<Vec<EcoBackgroundCheckCustomFieldData>>,
 }
+crate::object::object_impls!(
+    BatchUpdateEcoBackgroundCheckCustomFieldBody { account_id = "account_id",
+    custom_field_list = "custom_field_list" }
+);
 impl crate::validate::Validate for BatchUpdateEcoBackgroundCheckCustomFieldBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.account_id.as_deref().is_none_or(str::is_empty) {
@@ -161,45 +163,43 @@ impl crate::validate::Validate for BatchUpdateEcoBackgroundCheckCustomFieldBody 
     }
 }
 /// The `data` of a successful 更新背调自定义字段 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateEcoBackgroundCheckCustomFieldData {}
+crate::object::object_impls!(BatchUpdateEcoBackgroundCheckCustomFieldData {});
 /// 自定义字段列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoBackgroundCheckCustomFieldData {
     /// 自定义字段类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"select"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 自定义字段的标识，在同一账号内唯一
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"candidate_degree"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 自定义字段的名称，用户在安排背调表单看到的控件标题
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 是否必填
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// 自定义字段的描述，如果是输入控件，为用户在安排背调表单看到的 placeholder 或 提示文字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// type 为 select 或 multiselect 时必填，单选或多选的选项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<EcoBackgroundCheckCustomFieldDataOption>>,
 }
+crate::object::object_impls!(
+    EcoBackgroundCheckCustomFieldData { type_ = "type", key = "key", name = "name",
+    is_required = "is_required", description = "description", options = "options" }
+);
 impl crate::validate::Validate for EcoBackgroundCheckCustomFieldData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.is_none() {
@@ -243,21 +243,22 @@ impl crate::validate::Validate for EcoBackgroundCheckCustomFieldData {
     }
 }
 /// type 为 select 或 multiselect 时必填，单选或多选的选项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoBackgroundCheckCustomFieldDataOption {
     /// 选项的唯一标识
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"bachelor"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 选项的名称
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(
+    EcoBackgroundCheckCustomFieldDataOption { key = "key", name = "name" }
+);
 impl crate::validate::Validate for EcoBackgroundCheckCustomFieldDataOption {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.key.as_deref().is_none_or(str::is_empty) {
@@ -278,83 +279,6 @@ impl crate::validate::Validate for EcoBackgroundCheckCustomFieldDataOption {
         }
     }
 }
-/// 自定义字段的名称，用户在安排背调表单看到的控件标题
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文名称
-    ///
-    /// Example: `"候选人学历"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文名称
-    ///
-    /// Example: `"Candidate's degree"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `text`: 单行文本，最多100个汉字
-    Text,
-    /// `textarea`: 多行文本，最多200个汉字
-    Textarea,
-    /// `number`: 数字
-    Number,
-    /// `boolean`: 布尔
-    Boolean,
-    /// `select`: 单选
-    Select,
-    /// `multiselect`: 多选
-    Multiselect,
-    /// `date`: 日期
-    Date,
-    /// `file`: 附件
-    File,
-    /// `resume`: 候选人简历
-    Resume,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Textarea => "textarea",
-            Self::Number => "number",
-            Self::Boolean => "boolean",
-            Self::Select => "select",
-            Self::Multiselect => "multiselect",
-            Self::Date => "date",
-            Self::File => "file",
-            Self::Resume => "resume",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "text" => Some(Self::Text),
-            "textarea" => Some(Self::Textarea),
-            "number" => Some(Self::Number),
-            "boolean" => Some(Self::Boolean),
-            "select" => Some(Self::Select),
-            "multiselect" => Some(Self::Multiselect),
-            "date" => Some(Self::Date),
-            "file" => Some(Self::File),
-            "resume" => Some(Self::Resume),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
 /// Error codes the 更新背调自定义字段 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -372,17 +296,16 @@ impl crate::ErrorCode for BatchUpdateEcoBackgroundCheckCustomFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 400,
-                    message: "参数错误或系统异常",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 400,
+        message: "参数错误或系统异常",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

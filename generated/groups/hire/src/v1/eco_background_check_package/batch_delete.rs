@@ -5,7 +5,6 @@
 //! 删除背调帐号下的背调套餐和附加调查项信息。删除操作不会影响已创建的背调。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/ecological-docking/eco_background_check_package/batch_delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除背调套餐和附加调查项.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.eco_background_check_package.batch_delete",
@@ -128,26 +127,27 @@ impl BatchDeleteEcoBackgroundCheckPackageRequest<'_> {
     }
 }
 /// Request body of 删除背调套餐和附加调查项.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteEcoBackgroundCheckPackageBody {
     /// 背调账号 ID，可通过[账号绑定](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6995842370159937061"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// 要删除的套餐 ID 列表。删除套餐不影响已安排的背调
     ///
     /// Example: `["7230753910687080001"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub package_id_list: Option<Vec<String>>,
     /// 要删除的附加调查项 ID 列表。删除附加调查项不影响已安排的背调
     ///
     /// Example: `["7230753910687080002"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_item_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchDeleteEcoBackgroundCheckPackageBody { account_id = "account_id", package_id_list
+    = "package_id_list", additional_item_id_list = "additional_item_id_list" }
+);
 impl crate::validate::Validate for BatchDeleteEcoBackgroundCheckPackageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.account_id.as_deref().is_none_or(str::is_empty) {
@@ -161,8 +161,9 @@ impl crate::validate::Validate for BatchDeleteEcoBackgroundCheckPackageBody {
     }
 }
 /// The `data` of a successful 删除背调套餐和附加调查项 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteEcoBackgroundCheckPackageData {}
+crate::object::object_impls!(BatchDeleteEcoBackgroundCheckPackageData {});
 /// Error codes the 删除背调套餐和附加调查项 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -185,25 +186,22 @@ impl crate::ErrorCode for BatchDeleteEcoBackgroundCheckPackageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002859 => {
-                &crate::ErrorInfo {
-                    code: 1002859,
-                    http_status: 400,
-                    message: "参数错误或系统异常",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002859,
+        http_status: 400,
+        message: "参数错误或系统异常",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

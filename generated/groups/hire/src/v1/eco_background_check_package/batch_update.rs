@@ -5,7 +5,6 @@
 //! 更新指定背调帐号下的背调套餐和附加调查项信息。如需新增背调套餐、附加调查项请使用[创建背调套餐和附加调查项](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/create)进行添加。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/ecological-docking/eco_background_check_package/batch_update>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新背调套餐和附加调查项.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.eco_background_check_package.batch_update",
@@ -127,24 +126,25 @@ impl BatchUpdateEcoBackgroundCheckPackageRequest<'_> {
     }
 }
 /// Request body of 更新背调套餐和附加调查项.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateEcoBackgroundCheckPackageBody {
     /// 背调账号 ID，可通过[账号绑定](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6995842370159937061"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// 背调套餐列表
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub package_list: Option<Vec<EcoBackgroundCheckPackageData>>,
     /// 附加调查项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_item_list: Option<Vec<EcoBackgroundCheckPackageAdditionalItem>>,
 }
+crate::object::object_impls!(
+    BatchUpdateEcoBackgroundCheckPackageBody { account_id = "account_id", package_list =
+    "package_list", additional_item_list = "additional_item_list" }
+);
 impl crate::validate::Validate for BatchUpdateEcoBackgroundCheckPackageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.account_id.as_deref().is_none_or(str::is_empty) {
@@ -178,31 +178,33 @@ impl crate::validate::Validate for BatchUpdateEcoBackgroundCheckPackageBody {
     }
 }
 /// The `data` of a successful 更新背调套餐和附加调查项 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateEcoBackgroundCheckPackageData {}
+crate::object::object_impls!(BatchUpdateEcoBackgroundCheckPackageData {});
 /// 附加调查项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoBackgroundCheckPackageAdditionalItem {
     /// 账号下已有的附加调查项 ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ext001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 附加调查项名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"工作履历信息验证X2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 附加调查项描述
     ///
     /// Example: `"详细调查"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::object::object_impls!(
+    EcoBackgroundCheckPackageAdditionalItem { id = "id", name = "name", description =
+    "description" }
+);
 impl crate::validate::Validate for EcoBackgroundCheckPackageAdditionalItem {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.id.as_deref().is_none_or(str::is_empty) {
@@ -224,14 +226,13 @@ impl crate::validate::Validate for EcoBackgroundCheckPackageAdditionalItem {
     }
 }
 /// 背调套餐列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoBackgroundCheckPackageData {
     /// 账号下已有的套餐 ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"pkg001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 套餐名称
     ///
@@ -240,14 +241,16 @@ pub struct EcoBackgroundCheckPackageData {
     /// Example: `"基础套餐"`
     ///
     /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 套餐描述
     ///
     /// Example: `"工作履历信息验证X1，工作表现鉴定评价X1，教育背景核实，公民身份信息验证，简历对比，民事诉讼调查"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::object::object_impls!(
+    EcoBackgroundCheckPackageData { id = "id", name = "name", description = "description"
+    }
+);
 impl crate::validate::Validate for EcoBackgroundCheckPackageData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.id.as_deref().is_none_or(str::is_empty) {
@@ -286,17 +289,16 @@ impl crate::ErrorCode for BatchUpdateEcoBackgroundCheckPackageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 400,
-                    message: "参数错误或系统异常",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 400,
+        message: "参数错误或系统异常",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

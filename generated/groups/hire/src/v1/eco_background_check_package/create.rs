@@ -5,7 +5,6 @@
 //! 在指定背调帐号下创建可用的背调套餐列表和附加调查项信息列表。该接口为增量创建，每次调用会在原有的套餐列表和附加调查项列表基础上新增。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/ecological-docking/eco_background_check_package/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建背调套餐和附加调查项.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.eco_background_check_package.create",
@@ -126,24 +125,25 @@ impl CreateEcoBackgroundCheckPackageRequest<'_> {
     }
 }
 /// Request body of 创建背调套餐和附加调查项.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEcoBackgroundCheckPackageBody {
     /// 背调账号 ID，可通过[账号绑定](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6995842370159937061"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// 背调套餐列表
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub package_list: Option<Vec<EcoBackgroundCheckPackageData>>,
     /// 附加调查项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_item_list: Option<Vec<EcoBackgroundCheckPackageAdditionalItem>>,
 }
+crate::object::object_impls!(
+    CreateEcoBackgroundCheckPackageBody { account_id = "account_id", package_list =
+    "package_list", additional_item_list = "additional_item_list" }
+);
 impl crate::validate::Validate for CreateEcoBackgroundCheckPackageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.account_id.as_deref().is_none_or(str::is_empty) {
@@ -177,10 +177,11 @@ impl crate::validate::Validate for CreateEcoBackgroundCheckPackageBody {
     }
 }
 /// The `data` of a successful 创建背调套餐和附加调查项 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEcoBackgroundCheckPackageData {}
+crate::object::object_impls!(CreateEcoBackgroundCheckPackageData {});
 /// 附加调查项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoBackgroundCheckPackageAdditionalItem {
     /// 附件调查项 ID。由调用方自定义
     /// **注意**：长度不超过`36`字符
@@ -188,21 +189,22 @@ pub struct EcoBackgroundCheckPackageAdditionalItem {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ext001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 附加调查项名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"工作履历信息验证X2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 附加调查项描述
     ///
     /// Example: `"详细调查"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::object::object_impls!(
+    EcoBackgroundCheckPackageAdditionalItem { id = "id", name = "name", description =
+    "description" }
+);
 impl crate::validate::Validate for EcoBackgroundCheckPackageAdditionalItem {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.id.as_deref().is_none_or(str::is_empty) {
@@ -224,7 +226,7 @@ impl crate::validate::Validate for EcoBackgroundCheckPackageAdditionalItem {
     }
 }
 /// 背调套餐列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoBackgroundCheckPackageData {
     /// 套餐 ID。由调用方自定义
     /// **注意**：长度不超过`36`字符
@@ -232,7 +234,6 @@ pub struct EcoBackgroundCheckPackageData {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"pkg001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 套餐名称
     ///
@@ -241,14 +242,16 @@ pub struct EcoBackgroundCheckPackageData {
     /// Example: `"基础套餐"`
     ///
     /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 套餐描述
     ///
     /// Example: `"工作履历信息验证X1，工作表现鉴定评价X1，教育背景核实，公民身份信息验证，简历对比，民事诉讼调查"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::object::object_impls!(
+    EcoBackgroundCheckPackageData { id = "id", name = "name", description = "description"
+    }
+);
 impl crate::validate::Validate for EcoBackgroundCheckPackageData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.id.as_deref().is_none_or(str::is_empty) {
@@ -287,17 +290,16 @@ impl crate::ErrorCode for CreateEcoBackgroundCheckPackageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 400,
-                    message: "参数错误或系统异常",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 400,
+        message: "参数错误或系统异常",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 飞书招聘的笔试服务商，在收到[创建笔试](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam/events/created)事件并安排笔试后，应通过本接口回传笔试安排结果。若安排成功，须返回笔试链接；若笔试链接需要登录鉴权，则须返回登录凭证（`username`，`password`)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/ecological-docking/eco_exam/login_info>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 回传笔试安排结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.eco_exam.login_info",
@@ -130,26 +129,27 @@ impl LoginInfoEcoExamRequest<'_> {
     }
 }
 /// Request body of 回传笔试安排结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LoginInfoEcoExamBody {
     /// 状态码。
     /// * 0：成功
     /// * 非0：服务商内部的失败错误码
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<i64>,
     /// 安排成功或失败的描述信息
     ///
     /// Example: `"success"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
     /// 笔试作答信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exam_login_info: Option<EcoExamLoginInfo>,
 }
+crate::object::object_impls!(
+    LoginInfoEcoExamBody { result = "result", msg = "msg", exam_login_info =
+    "exam_login_info" }
+);
 impl crate::validate::Validate for LoginInfoEcoExamBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.exam_login_info.is_none() {
@@ -170,31 +170,33 @@ impl crate::validate::Validate for LoginInfoEcoExamBody {
     }
 }
 /// The `data` of a successful 回传笔试安排结果 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LoginInfoEcoExamData {}
+crate::object::object_impls!(LoginInfoEcoExamData {});
 /// 笔试作答信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoExamLoginInfo {
     /// 笔试链接。若返回的链接已经附带候选人唯一标识且无需登录鉴权，可只返回此链接
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https://xxxx/xxxx/xxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exam_url: Option<String>,
     /// 登录用户名。
     /// **注意**：若笔试链接需要登录鉴权，须返回此登录凭证
     ///
     /// Example: `"waxsdfbhg"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 登录密码。
     /// **注意**：若笔试链接需要登录鉴权，须返回此登录凭证
     ///
     /// Example: `"xxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+crate::object::object_impls!(
+    EcoExamLoginInfo { exam_url = "exam_url", username = "username", password =
+    "password" }
+);
 impl crate::validate::Validate for EcoExamLoginInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.exam_url.as_deref().is_none_or(str::is_empty) {
@@ -229,25 +231,22 @@ impl crate::ErrorCode for LoginInfoEcoExamErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002851 => {
-                &crate::ErrorInfo {
-                    code: 1002851,
-                    http_status: 400,
-                    message: "笔试状态异常",
-                    advice: "请检查参数`exam_id`",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002851,
+        http_status: 400,
+        message: "笔试状态异常",
+        advice: "请检查参数`exam_id`",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

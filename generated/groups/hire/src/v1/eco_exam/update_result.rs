@@ -5,7 +5,6 @@
 //! 飞书招聘的笔试服务商，可通过该接口回传候选人的笔试结果。回传笔试结果后，候选人在飞书招聘内的笔试状态将变为「已作答」。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/ecological-docking/eco_exam/update_result>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 回传笔试结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.eco_exam.update_result",
@@ -146,27 +145,27 @@ impl UpdateResultEcoExamRequest<'_> {
     }
 }
 /// Request body of 回传笔试结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateResultEcoExamBody {
     /// 笔试结果。表示该场笔试考生的笔试成绩，推荐传 "0"-"100" 的数字（字符串格式），如 "60"、"90" 等
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"60.5"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     /// 笔试结果时间，毫秒时间戳
     ///
     /// Example: `"1658676234053"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_time: Option<String>,
     /// 报告列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_list: Option<Vec<EcoExamResultReport>>,
     /// 详细评价结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail_list: Option<Vec<EcoExamResultDetail>>,
 }
+crate::object::object_impls!(
+    UpdateResultEcoExamBody { result = "result", result_time = "result_time", report_list
+    = "report_list", detail_list = "detail_list" }
+);
 impl crate::validate::Validate for UpdateResultEcoExamBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.result.as_deref().is_none_or(str::is_empty) {
@@ -192,15 +191,15 @@ impl crate::validate::Validate for UpdateResultEcoExamBody {
     }
 }
 /// The `data` of a successful 回传笔试结果 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateResultEcoExamData {}
+crate::object::object_impls!(UpdateResultEcoExamData {});
 /// 详细评价结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoExamResultDetail {
     /// 评价项 ID，由调用方自定义
     ///
     /// Example: `"pj001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评价项名称，由调用方自定义。
     /// 单次调用支持传入多个相同的评价项名称，结果将在「飞书招聘」-「候选人详情」-「笔试卡片」中并列展示
@@ -208,16 +207,17 @@ pub struct EcoExamResultDetail {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"基本功"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 评价结果，由调用方自定义
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"优秀"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
+crate::object::object_impls!(
+    EcoExamResultDetail { id = "id", name = "name", result = "result" }
+);
 impl crate::validate::Validate for EcoExamResultDetail {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -239,28 +239,28 @@ impl crate::validate::Validate for EcoExamResultDetail {
     }
 }
 /// 报告列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoExamResultReport {
     /// 报告名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"张三的笔试结果.pdf"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 报告链接
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https://xxxxx/xxxxxx/xxxx.pdf"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 作答完成时间，毫秒时间戳
     ///
     /// Example: `"1658676234053"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answer_time: Option<String>,
 }
+crate::object::object_impls!(
+    EcoExamResultReport { name = "name", url = "url", answer_time = "answer_time" }
+);
 impl crate::validate::Validate for EcoExamResultReport {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -303,25 +303,22 @@ impl crate::ErrorCode for UpdateResultEcoExamErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002855 => {
-                &crate::ErrorInfo {
-                    code: 1002855,
-                    http_status: 400,
-                    message: "用户已完成阅卷，不支持更新笔试结果",
-                    advice: "请检查参数`exam_id`",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002855,
+        http_status: 400,
+        message: "用户已完成阅卷，不支持更新笔试结果",
+        advice: "请检查参数`exam_id`",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

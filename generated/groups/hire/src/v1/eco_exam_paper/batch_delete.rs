@@ -5,7 +5,6 @@
 //! 飞书招聘的笔试服务商，可通过该接口删除客户笔试帐号下的试卷列表。删除操作不影响已安排的笔试，删除不存在的试卷时不会报错。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/ecological-docking/eco_exam_paper/batch_delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除试卷列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.eco_exam_paper.batch_delete",
@@ -116,23 +115,25 @@ impl BatchDeleteEcoExamPaperRequest<'_> {
     }
 }
 /// Request body of 删除试卷列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteEcoExamPaperBody {
     /// 笔试账号 ID，可通过[账号绑定](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7147998241542539527"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// 试卷 ID 列表。为通过[创建试卷列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam_paper/create)传入的 ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["7147998241542539526"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paper_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchDeleteEcoExamPaperBody { account_id = "account_id", paper_id_list =
+    "paper_id_list" }
+);
 impl crate::validate::Validate for BatchDeleteEcoExamPaperBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.account_id.as_deref().is_none_or(str::is_empty) {
@@ -154,8 +155,9 @@ impl crate::validate::Validate for BatchDeleteEcoExamPaperBody {
     }
 }
 /// The `data` of a successful 删除试卷列表 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteEcoExamPaperData {}
+crate::object::object_impls!(BatchDeleteEcoExamPaperData {});
 /// Error codes the 删除试卷列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -173,17 +175,16 @@ impl crate::ErrorCode for BatchDeleteEcoExamPaperErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 飞书招聘的笔试服务商，在完成[账号绑定](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)后，可通过本接口在客户的笔试帐号下创建试卷列表。若客户的笔试账号为「未激活」、「停用」状态，则试卷创建成功后，客户的账号将变为「正常」状态，可正常安排笔试。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/ecological-docking/eco_exam_paper/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建试卷列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.eco_exam_paper.create",
@@ -114,21 +113,22 @@ impl CreateEcoExamPaperRequest<'_> {
     }
 }
 /// Request body of 创建试卷列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEcoExamPaperBody {
     /// 笔试账号 ID，可通过[账号绑定](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7147998241542539527"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// 试卷列表
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paper_list: Option<Vec<EcoExamPaperData>>,
 }
+crate::object::object_impls!(
+    CreateEcoExamPaperBody { account_id = "account_id", paper_list = "paper_list" }
+);
 impl crate::validate::Validate for CreateEcoExamPaperBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.account_id.as_deref().is_none_or(str::is_empty) {
@@ -156,10 +156,11 @@ impl crate::validate::Validate for CreateEcoExamPaperBody {
     }
 }
 /// The `data` of a successful 创建试卷列表 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEcoExamPaperData {}
+crate::object::object_impls!(CreateEcoExamPaperData {});
 /// 试卷列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoExamPaperData {
     /// 试卷 ID。由调用方自定义
     /// **注意**：试卷 ID 长度应不超过`255`字符，超出部分将被截断
@@ -169,7 +170,6 @@ pub struct EcoExamPaperData {
     /// Example: `"7147998241542539527"`
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 试卷名称
     /// **注意**：试卷名称长度应不超过`255`字符，超出部分将被截断
@@ -179,31 +179,30 @@ pub struct EcoExamPaperData {
     /// Example: `"春季测评"`
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 考试时长（分钟）
     ///
     /// Example: `30`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// 试卷题目数量
     ///
     /// Example: `30`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question_count: Option<i64>,
     /// 笔试开始时间，毫秒时间戳。留空或不传表示不限制开始时间。
     /// **注意**：若传值且`end_time`不为空，则开始时间必须小于结束时间
     ///
     /// Example: `"1658676234053"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 笔试结束时间，毫秒时间戳。留空或不传表示不限制结束时间
     /// **注意**：若传值且`start_time `不为空，则结束时间必须大于开始时间
     ///
     /// Example: `"1672444800000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+crate::object::object_impls!(
+    EcoExamPaperData { id = "id", name = "name", duration = "duration", question_count =
+    "question_count", start_time = "start_time", end_time = "end_time" }
+);
 impl crate::validate::Validate for EcoExamPaperData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.id.as_deref().is_none_or(str::is_empty) {
@@ -243,17 +242,16 @@ impl crate::ErrorCode for CreateEcoExamPaperErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

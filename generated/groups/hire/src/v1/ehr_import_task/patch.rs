@@ -5,7 +5,7 @@
 //! 在处理完[导入 e-HR](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/event/import-ehr)事件后，可调用该接口，更新  e-HR 导入任务结果。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/onboard/patch-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ActiveStatus;
 /// How the runtime sends 更新 e-HR 导入任务结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.ehr_import_task.patch",
@@ -101,10 +101,13 @@ impl PatchEhrImportTaskRequest<'_> {
     }
     /// 导入结果
     ///
+    /// - `1`: 导入成功
+    /// - `2`: 导入失败
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `2`
-    pub fn state(mut self, value: impl Into<State>) -> Self {
+    pub fn state(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.state = Some(value.into());
         self
     }
@@ -134,26 +137,30 @@ impl PatchEhrImportTaskRequest<'_> {
     }
 }
 /// Request body of 更新 e-HR 导入任务结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchEhrImportTaskBody {
     /// 失败原因，仅在导入结果为失败时可用
     ///
     /// Example: `"当前 HC 不可用"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_reason: Option<String>,
     /// 跳转链接，若需返回跳转链接，请前往「飞书招聘」-「设置」-「生态对接」- 「e-HR / OA 办公系统」 - 「导入 e-HR」功能设置中开启「支持对接的 e-HR / OA 系统返回外部链接」开关
     ///
     /// Example: `"https://example.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// 导入结果
+    ///
+    /// - `1`: 导入成功
+    /// - `2`: 导入失败
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<State>,
+    pub state: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    PatchEhrImportTaskBody { fail_reason = "fail_reason", redirect_url = "redirect_url",
+    state = "state" }
+);
 impl crate::validate::Validate for PatchEhrImportTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.state.is_none() {
@@ -167,40 +174,9 @@ impl crate::validate::Validate for PatchEhrImportTaskBody {
     }
 }
 /// The `data` of a successful 更新 e-HR 导入任务结果 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchEhrImportTaskData {}
-/// 导入结果
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum State {
-    /// `1`: 导入成功
-    Value1,
-    /// `2`: 导入失败
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl State {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(State);
+crate::object::object_impls!(PatchEhrImportTaskData {});
 /// Error codes the 更新 e-HR 导入任务结果 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -223,25 +199,22 @@ impl crate::ErrorCode for PatchEhrImportTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据评估人ID查询评估任务列表，可以查询到的信息包括：评估ID、投递ID、任务状态等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/recruitment-process-follow-up/list-3>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Gender;
 /// How the runtime sends 获取简历评估任务列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.evaluation_task.list",
@@ -103,8 +103,12 @@ impl ListEvaluationTaskRequest<'_> {
     }
     /// 任务状态，不传则查询全部记录
     ///
+    /// - `1`: 待评估
+    /// - `2`: 已评估
+    /// - `3`: 无需评估
+    ///
     /// Example: `1`
-    pub fn activity_status(mut self, value: impl Into<ActivityStatus>) -> Self {
+    pub fn activity_status(mut self, value: impl Into<Gender>) -> Self {
         self.query.activity_status = Some(value.into());
         self
     }
@@ -115,7 +119,10 @@ impl ListEvaluationTaskRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(
+        mut self,
+        value: impl Into<ListEvaluationTaskUserIdType>,
+    ) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -172,7 +179,7 @@ impl crate::paging::Paged for ListEvaluationTaskData {
     }
 }
 /// Query parameters of 获取简历评估任务列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListEvaluationTaskQuery {
     /// 分页大小
     ///
@@ -181,25 +188,25 @@ pub struct ListEvaluationTaskQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 评估人 ID，需要与user_id_type类型保持一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_e6139117c300506837def50545420c6a"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 任务状态，不传则查询全部记录
     ///
+    /// - `1`: 待评估
+    /// - `2`: 已评估
+    /// - `3`: 无需评估
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub activity_status: Option<ActivityStatus>,
+    pub activity_status: Option<Gender>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
@@ -207,9 +214,12 @@ pub struct ListEvaluationTaskQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<ListEvaluationTaskUserIdType>,
 }
+crate::object::object_impls!(
+    ListEvaluationTaskQuery { page_size = "page_size", page_token = "page_token", user_id
+    = "user_id", activity_status = "activity_status", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListEvaluationTaskQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -243,73 +253,41 @@ impl crate::validate::Validate for ListEvaluationTaskQuery {
     }
 }
 /// The `data` of a successful 获取简历评估任务列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListEvaluationTaskData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 评估任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EvaluationTask>>,
 }
-/// 任务状态，不传则查询全部记录
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ActivityStatus {
-    /// `1`: 待评估
-    Value1,
-    /// `2`: 已评估
-    Value2,
-    /// `3`: 无需评估
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ActivityStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ActivityStatus);
+crate::object::object_impls!(
+    ListEvaluationTaskData { has_more = "has_more", page_token = "page_token", items =
+    "items" }
+);
 /// 评估任务列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EvaluationTask {
     /// 评估 ID，详情请查看：[获取简历评估信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/evaluation/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位 ID，详情请查看：[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 人才 ID，详情请查看：[获取人才信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 投递 ID，详情请查看：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub activity_status: Option<ActivityStatus>,
+    ///
+    /// - `1`: 待评估
+    /// - `2`: 已评估
+    /// - `3`: 无需评估
+    pub activity_status: Option<Gender>,
 }
+crate::object::object_impls!(
+    EvaluationTask { id = "id", job_id = "job_id", talent_id = "talent_id",
+    application_id = "application_id", activity_status = "activity_status" }
+);
 impl crate::validate::Validate for EvaluationTask {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -318,7 +296,7 @@ impl crate::validate::Validate for EvaluationTask {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum ListEvaluationTaskUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -330,7 +308,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl ListEvaluationTaskUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -352,7 +330,7 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(ListEvaluationTaskUserIdType);
 /// Error codes the 获取简历评估任务列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -375,25 +353,22 @@ impl crate::ErrorCode for ListEvaluationTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 根据投递 ID 添加该投递下的笔试结果。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/exam/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 添加笔试结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.exam.create",
@@ -85,7 +84,7 @@ impl CreateExamRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<CreateExamUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -154,7 +153,7 @@ impl CreateExamRequest<'_> {
     }
 }
 /// Query parameters of 添加笔试结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExamQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -163,9 +162,9 @@ pub struct CreateExamQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<CreateExamUserIdType>,
 }
+crate::object::object_impls!(CreateExamQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateExamQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -177,42 +176,41 @@ impl crate::validate::Validate for CreateExamQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 添加笔试结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExamBody {
     /// 投递 ID，可通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6891565253964859661"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 试卷名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"笔试试卷"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exam_resource_name: Option<String>,
     /// 笔试分数（精度为小数点后 1 位）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `100.0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// 报告附件 ID，可通过[创建附件](https://open.feishu.cn/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment)上传报告附件，生成对应附件 ID。
     ///
     /// Example: `"6949805467799537964"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// 添加人用户 id，与入参`user_id_type` 保持一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_f476cb099ac9227c9bae09ce46112579"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateExamBody { application_id = "application_id", exam_resource_name =
+    "exam_resource_name", score = "score", uuid = "uuid", operator_id = "operator_id" }
+);
 impl crate::validate::Validate for CreateExamBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.application_id.as_deref().is_none_or(str::is_empty) {
@@ -250,36 +248,34 @@ impl crate::validate::Validate for CreateExamBody {
     }
 }
 /// The `data` of a successful 添加笔试结果 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExamData {
     /// 笔试 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exam_id: Option<String>,
     /// 投递 ID，如何获取投递信息请参考[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 试卷名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exam_resource_name: Option<String>,
     /// 笔试分数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// 附件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// 操作人用户 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 操作时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_time: Option<String>,
 }
+crate::object::object_impls!(
+    CreateExamData { exam_id = "exam_id", application_id = "application_id",
+    exam_resource_name = "exam_resource_name", score = "score", uuid = "uuid",
+    operator_id = "operator_id", operate_time = "operate_time" }
+);
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum CreateExamUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -291,7 +287,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl CreateExamUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -313,7 +309,7 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(CreateExamUserIdType);
 /// Error codes the 添加笔试结果 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -336,25 +332,22 @@ impl crate::ErrorCode for CreateExamErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

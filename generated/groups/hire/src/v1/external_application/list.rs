@@ -5,7 +5,7 @@
 //! 可根据人才 ID 获取人才外部投递列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/get-candidates/import-external-system-information/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, AssessmentType};
 /// How the runtime sends 查询外部投递列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.external_application.list",
@@ -161,14 +161,13 @@ impl crate::paging::Paged for ListExternalApplicationData {
     }
 }
 /// Query parameters of 查询外部投递列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListExternalApplicationQuery {
     /// 人才 ID，可通过[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6960663240925956660"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 分页大小
     /// **默认值：**
@@ -177,14 +176,16 @@ pub struct ListExternalApplicationQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListExternalApplicationQuery { talent_id = "talent_id", page_size = "page_size",
+    page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListExternalApplicationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.talent_id {
@@ -212,130 +213,63 @@ impl crate::validate::Validate for ListExternalApplicationQuery {
     }
 }
 /// The `data` of a successful 查询外部投递列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListExternalApplicationData {
     /// 外部投递列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ExternalApplication>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 投递类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum DeliveryType {
-    /// `1`: HR 寻访
-    Value1,
-    /// `2`: 候选人主动投递
-    Value2,
-    /// `3`: 人才推荐
-    Value3,
-    /// `4`: 其他
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl DeliveryType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(DeliveryType);
+crate::object::object_impls!(
+    ListExternalApplicationData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 外部投递列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalApplication {
     /// 外部投递 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位招聘类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_recruitment_type: Option<JobRecruitmentType>,
+    ///
+    /// - `1`: 社招
+    /// - `2`: 校招
+    pub job_recruitment_type: Option<ActiveStatus>,
     /// 职位名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// 简历来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_source: Option<String>,
     /// 阶段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
     /// 人才 ID，详情请查看：[获取人才信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 终止原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_reason: Option<String>,
     /// 投递类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivery_type: Option<DeliveryType>,
+    ///
+    /// - `1`: HR 寻访
+    /// - `2`: 候选人主动投递
+    /// - `3`: 人才推荐
+    /// - `4`: 其他
+    pub delivery_type: Option<AssessmentType>,
     /// 投递在外部系统终止时间，毫秒时间戳（字段类型为：int64）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<i64>,
     /// 投递在外部系统创建时间，毫秒时间戳（字段类型为：int64）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 终止类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_type: Option<String>,
 }
+crate::object::object_impls!(
+    ExternalApplication { id = "id", job_recruitment_type = "job_recruitment_type",
+    job_title = "job_title", resume_source = "resume_source", stage = "stage", talent_id
+    = "talent_id", termination_reason = "termination_reason", delivery_type =
+    "delivery_type", modify_time = "modify_time", create_time = "create_time",
+    termination_type = "termination_type" }
+);
 impl crate::validate::Validate for ExternalApplication {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 职位招聘类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum JobRecruitmentType {
-    /// `1`: 社招
-    Value1,
-    /// `2`: 校招
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl JobRecruitmentType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(JobRecruitmentType);
 /// Error codes the 查询外部投递列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -363,33 +297,28 @@ impl crate::ErrorCode for ListExternalApplicationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统异常",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002102 => {
-                &crate::ErrorInfo {
-                    code: 1002102,
-                    http_status: 400,
-                    message: "人才不存在",
-                    advice: "人才不存在，请检查`talent_id`参数的正确性",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统异常",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002102,
+        http_status: 400,
+        message: "人才不存在",
+        advice: "人才不存在，请检查`talent_id`参数的正确性",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 更新外部投递信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/get-candidates/import-external-system-information/update-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, AssessmentType};
 /// How the runtime sends 更新外部投递.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.external_application.update",
@@ -89,8 +89,11 @@ impl<'c> super::ExternalApplicationApi<'c> {
 impl UpdateExternalApplicationRequest<'_> {
     /// 职位招聘类型。默认值为空
     ///
+    /// - `1`: 社招
+    /// - `2`: 校招
+    ///
     /// Example: `1`
-    pub fn job_recruitment_type(mut self, value: impl Into<JobRecruitmentType>) -> Self {
+    pub fn job_recruitment_type(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.job_recruitment_type = Some(value.into());
         self
     }
@@ -133,8 +136,13 @@ impl UpdateExternalApplicationRequest<'_> {
     }
     /// 投递类型。默认值为空
     ///
+    /// - `1`: HR 寻访
+    /// - `2`: 候选人主动投递
+    /// - `3`: 人才推荐
+    /// - `4`: 其他
+    ///
     /// Example: `1`
-    pub fn delivery_type(mut self, value: impl Into<DeliveryType>) -> Self {
+    pub fn delivery_type(mut self, value: impl Into<AssessmentType>) -> Self {
         self.body.delivery_type = Some(value.into());
         self
     }
@@ -190,61 +198,66 @@ impl UpdateExternalApplicationRequest<'_> {
     }
 }
 /// Request body of 更新外部投递.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateExternalApplicationBody {
     /// 职位招聘类型。默认值为空
     ///
+    /// - `1`: 社招
+    /// - `2`: 校招
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_recruitment_type: Option<JobRecruitmentType>,
+    pub job_recruitment_type: Option<ActiveStatus>,
     /// 职位名称
     ///
     /// Example: `"高级Java"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// 简历来源
     ///
     /// Example: `"内推"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_source: Option<String>,
     /// 阶段名称
     ///
     /// Example: `"简历初筛"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
     /// 人才 ID，详情请查看：[获取人才信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6960663240925956459"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 终止原因
     ///
     /// Example: `"不合适"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_reason: Option<String>,
     /// 投递类型。默认值为空
     ///
+    /// - `1`: HR 寻访
+    /// - `2`: 候选人主动投递
+    /// - `3`: 人才推荐
+    /// - `4`: 其他
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivery_type: Option<DeliveryType>,
+    pub delivery_type: Option<AssessmentType>,
     /// 投递在外部系统终止时间，毫秒时间戳（字段类型为：int64）
     ///
     /// Example: `1618500278645`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<i64>,
     /// 投递在外部系统创建时间，毫秒时间戳（字段类型为：int64）
     ///
     /// Example: `1618500278644`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 终止类型
     ///
     /// Example: `"HR 主动终止"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_type: Option<String>,
 }
+crate::object::object_impls!(
+    UpdateExternalApplicationBody { job_recruitment_type = "job_recruitment_type",
+    job_title = "job_title", resume_source = "resume_source", stage = "stage", talent_id
+    = "talent_id", termination_reason = "termination_reason", delivery_type =
+    "delivery_type", modify_time = "modify_time", create_time = "create_time",
+    termination_type = "termination_type" }
+);
 impl crate::validate::Validate for UpdateExternalApplicationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.talent_id.as_deref().is_none_or(str::is_empty) {
@@ -258,124 +271,58 @@ impl crate::validate::Validate for UpdateExternalApplicationBody {
     }
 }
 /// The `data` of a successful 更新外部投递 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateExternalApplicationData {
     /// \-
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_application: Option<ExternalApplication>,
 }
-/// 投递类型。默认值为空
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum DeliveryType {
-    /// `1`: HR 寻访
-    Value1,
-    /// `2`: 候选人主动投递
-    Value2,
-    /// `3`: 人才推荐
-    Value3,
-    /// `4`: 其他
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl DeliveryType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(DeliveryType);
+crate::object::object_impls!(
+    UpdateExternalApplicationData { external_application = "external_application" }
+);
 /// \-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalApplication {
     /// 外部投递 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位招聘类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_recruitment_type: Option<JobRecruitmentType>,
+    ///
+    /// - `1`: 社招
+    /// - `2`: 校招
+    pub job_recruitment_type: Option<ActiveStatus>,
     /// 职位名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// 简历来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_source: Option<String>,
     /// 阶段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
     /// 人才 ID，详情请查看：[获取人才信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 终止原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_reason: Option<String>,
     /// 投递类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delivery_type: Option<DeliveryType>,
+    ///
+    /// - `1`: HR 寻访
+    /// - `2`: 候选人主动投递
+    /// - `3`: 人才推荐
+    /// - `4`: 其他
+    pub delivery_type: Option<AssessmentType>,
     /// 投递在外部系统终止时间，毫秒时间戳（字段类型为：int64）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<i64>,
     /// 投递在外部系统创建时间，毫秒时间戳（字段类型为：int64）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 终止类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_type: Option<String>,
 }
+crate::object::object_impls!(
+    ExternalApplication { id = "id", job_recruitment_type = "job_recruitment_type",
+    job_title = "job_title", resume_source = "resume_source", stage = "stage", talent_id
+    = "talent_id", termination_reason = "termination_reason", delivery_type =
+    "delivery_type", modify_time = "modify_time", create_time = "create_time",
+    termination_type = "termination_type" }
+);
 impl crate::validate::Validate for ExternalApplication {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 职位招聘类型。默认值为空
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum JobRecruitmentType {
-    /// `1`: 社招
-    Value1,
-    /// `2`: 校招
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl JobRecruitmentType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(JobRecruitmentType);
 /// Error codes the 更新外部投递 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -398,25 +345,22 @@ impl crate::ErrorCode for UpdateExternalApplicationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统异常",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统异常",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

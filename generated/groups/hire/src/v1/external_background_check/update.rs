@@ -5,7 +5,7 @@
 //! 更新外部背调信息。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/get-candidates/import-external-system-information/import-external-background-info/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ExternalBackgroundCheckAttachment;
 /// How the runtime sends 更新外部背调.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.external_background_check.update",
@@ -161,36 +161,36 @@ impl UpdateExternalBackgroundCheckRequest<'_> {
     }
 }
 /// Request body of 更新外部背调.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateExternalBackgroundCheckBody {
     /// 外部投递 ID，可通过[查询外部投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7003247299220982060"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_application_id: Option<String>,
     /// 背调日期，毫秒时间戳（字段类型为：int64）
     ///
     /// Example: `1626602069393`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<i64>,
     /// 背调名称
     ///
     /// Example: `"张三的背调"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 背调结果
     ///
     /// Example: `"已通过"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     /// 背调附件 ID 列表，可通过[创建附件](https://open.feishu.cn/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment)接口返回
     ///
     /// Example: `["7003247299220982060"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    UpdateExternalBackgroundCheckBody { external_application_id =
+    "external_application_id", date = "date", name = "name", result = "result",
+    attachment_id_list = "attachment_id_list" }
+);
 impl crate::validate::Validate for UpdateExternalBackgroundCheckBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.external_application_id.as_deref().is_none_or(str::is_empty) {
@@ -204,51 +204,37 @@ impl crate::validate::Validate for UpdateExternalBackgroundCheckBody {
     }
 }
 /// The `data` of a successful 更新外部背调 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateExternalBackgroundCheckData {
     /// 外部背调
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_background_check: Option<ExternalBackgroundCheck>,
 }
+crate::object::object_impls!(
+    UpdateExternalBackgroundCheckData { external_background_check =
+    "external_background_check" }
+);
 /// 外部背调
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalBackgroundCheck {
     /// 外部背调 ID，详情可查看：[查询外部背调列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_background_check/batch_query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 外部投递 ID，详情可查看：[查询外部投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_application_id: Option<String>,
     /// 背调日期，毫秒时间戳（字段类型为：int64）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<i64>,
     /// 背调名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 背调结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     /// 背调附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_list: Option<Vec<ExternalBackgroundCheckAttachment>>,
 }
+crate::object::object_impls!(
+    ExternalBackgroundCheck { id = "id", external_application_id =
+    "external_application_id", date = "date", name = "name", result = "result",
+    attachment_list = "attachment_list" }
+);
 impl crate::validate::Validate for ExternalBackgroundCheck {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 背调附件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ExternalBackgroundCheckAttachment {
-    /// 附件 ID，详情可查看：[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 附件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 附件大小（单位：字节）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<i64>,
-}
-impl crate::validate::Validate for ExternalBackgroundCheckAttachment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 更新外部背调 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -273,25 +259,22 @@ impl crate::ErrorCode for UpdateExternalBackgroundCheckErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统异常",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统异常",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 可根据外部投递 ID 或外部面试 ID 列表查询外部面试信息。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/get-candidates/import-external-system-information/import-external-interview-info/batch_query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{AssessmentType, Gender};
 /// How the runtime sends 查询外部面试列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.external_interview.batch_query",
@@ -188,12 +188,11 @@ impl crate::paging::Paged for BatchQueryExternalInterviewData {
     }
 }
 /// Query parameters of 查询外部面试列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryExternalInterviewQuery {
     /// 外部投递 ID，可通过[查询外部投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list)接口获取
     ///
     /// Example: `"6960663240925956660"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_application_id: Option<String>,
     /// 分页大小
     ///
@@ -202,14 +201,16 @@ pub struct BatchQueryExternalInterviewQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    BatchQueryExternalInterviewQuery { external_application_id =
+    "external_application_id", page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for BatchQueryExternalInterviewQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.external_application_id {
@@ -229,16 +230,19 @@ impl crate::validate::Validate for BatchQueryExternalInterviewQuery {
     }
 }
 /// Request body of 查询外部面试列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryExternalInterviewBody {
     /// 外部面试 ID 列表，当传此值时，仅以此值作为条件查询，其他查询条件不生效
     ///
     /// Example: `["6960663240925956660"]`
     ///
     /// Checked before sending: 0 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_interview_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchQueryExternalInterviewBody { external_interview_id_list =
+    "external_interview_id_list" }
+);
 impl crate::validate::Validate for BatchQueryExternalInterviewBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -252,170 +256,96 @@ impl crate::validate::Validate for BatchQueryExternalInterviewBody {
     }
 }
 /// The `data` of a successful 查询外部面试列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryExternalInterviewData {
     /// 外部面试列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ExternalInterview>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 维度类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum AssessmentType {
-    /// `1`: 打分题
-    Value1,
-    /// `2`: 单选题
-    Value2,
-    /// `3`: 描述题
-    Value3,
-    /// `4`: 多选题
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl AssessmentType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(AssessmentType);
+crate::object::object_impls!(
+    BatchQueryExternalInterviewData { items = "items", page_token = "page_token",
+    has_more = "has_more" }
+);
 /// 外部面试列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInterview {
     /// 外部投递 ID，详情可查看：[查询外部投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_application_id: Option<String>,
     /// 外部面试 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 参与状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participate_status: Option<ParticipateStatus>,
+    ///
+    /// - `1`: 未参与
+    /// - `2`: 参与
+    /// - `3`: 爽约
+    pub participate_status: Option<Gender>,
     /// 开始时间，毫秒时间戳（字段类型为：int64）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<i64>,
     /// 结束时间，毫秒时间戳（字段类型为：int64）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// 面试评价列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_assessments: Option<Vec<ExternalInterviewAssessment>>,
 }
+crate::object::object_impls!(
+    ExternalInterview { external_application_id = "external_application_id", id = "id",
+    participate_status = "participate_status", begin_time = "begin_time", end_time =
+    "end_time", interview_assessments = "interview_assessments" }
+);
 impl crate::validate::Validate for ExternalInterview {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试评价列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInterviewAssessment {
     /// 外部面评 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试官姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 面试结果
     ///
     /// - `1`: 不通过
     /// - `2`: 通过
     /// - `3`: 待定
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conclusion: Option<ParticipateStatus>,
+    pub conclusion: Option<Gender>,
     /// 评价维度列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_dimension_list: Option<Vec<ExternalInterviewAssessmentDimension>>,
 }
+crate::object::object_impls!(
+    ExternalInterviewAssessment { id = "id", username = "username", conclusion =
+    "conclusion", assessment_dimension_list = "assessment_dimension_list" }
+);
 impl crate::validate::Validate for ExternalInterviewAssessment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评价维度列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInterviewAssessmentDimension {
     /// 打分题分数（当维度类型为「打分题」时使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// 单选选项（当维度类型为「单选题」时使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<String>,
     /// 多选选项（当维度类型为「多选题」时使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
     /// 描述内容（当维度类型为「描述题」时使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 维度类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_type: Option<AssessmentType>,
     /// 维度标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 维度描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::object::object_impls!(
+    ExternalInterviewAssessmentDimension { score = "score", option = "option", options =
+    "options", content = "content", assessment_type = "assessment_type", title = "title",
+    description = "description" }
+);
 impl crate::validate::Validate for ExternalInterviewAssessmentDimension {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 参与状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ParticipateStatus {
-    /// `1`: 未参与
-    Value1,
-    /// `2`: 参与
-    Value2,
-    /// `3`: 爽约
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ParticipateStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ParticipateStatus);
 /// Error codes the 查询外部面试列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -438,25 +368,22 @@ impl crate::ErrorCode for BatchQueryExternalInterviewErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统异常",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统异常",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

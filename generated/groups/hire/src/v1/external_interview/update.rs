@@ -5,7 +5,7 @@
 //! 更新外部面试信息。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/get-candidates/import-external-system-information/import-external-interview-info/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{AssessmentType, Gender};
 /// How the runtime sends 更新外部面试.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.external_interview.update",
@@ -98,8 +98,12 @@ impl UpdateExternalInterviewRequest<'_> {
     }
     /// 参与状态
     ///
+    /// - `1`: 未参与
+    /// - `2`: 参与
+    /// - `3`: 爽约
+    ///
     /// Example: `1`
-    pub fn participate_status(mut self, value: impl Into<ParticipateStatus>) -> Self {
+    pub fn participate_status(mut self, value: impl Into<Gender>) -> Self {
         self.body.participate_status = Some(value.into());
         self
     }
@@ -154,34 +158,38 @@ impl UpdateExternalInterviewRequest<'_> {
     }
 }
 /// Request body of 更新外部面试.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateExternalInterviewBody {
     /// 外部投递 ID，可通过[查询外部投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6960663240925956437"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_application_id: Option<String>,
     /// 参与状态
     ///
+    /// - `1`: 未参与
+    /// - `2`: 参与
+    /// - `3`: 爽约
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participate_status: Option<ParticipateStatus>,
+    pub participate_status: Option<Gender>,
     /// 开始时间，毫秒时间戳（字段类型为：int64）
     ///
     /// Example: `1618500278638`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<i64>,
     /// 结束时间，毫秒时间戳（字段类型为：int64）
     ///
     /// Example: `1618500278639`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// 面试评价列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_assessments: Option<Vec<ExternalInterviewAssessment>>,
 }
+crate::object::object_impls!(
+    UpdateExternalInterviewBody { external_application_id = "external_application_id",
+    participate_status = "participate_status", begin_time = "begin_time", end_time =
+    "end_time", interview_assessments = "interview_assessments" }
+);
 impl crate::validate::Validate for UpdateExternalInterviewBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.external_application_id.as_deref().is_none_or(str::is_empty) {
@@ -195,84 +203,48 @@ impl crate::validate::Validate for UpdateExternalInterviewBody {
     }
 }
 /// The `data` of a successful 更新外部面试 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateExternalInterviewData {
     /// 外部面试
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_interview: Option<ExternalInterview>,
 }
-/// 维度类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum AssessmentType {
-    /// `1`: 打分题
-    Value1,
-    /// `2`: 单选题
-    Value2,
-    /// `3`: 描述题
-    Value3,
-    /// `4`: 多选题
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl AssessmentType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(AssessmentType);
+crate::object::object_impls!(
+    UpdateExternalInterviewData { external_interview = "external_interview" }
+);
 /// 外部面试
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInterview {
     /// 外部投递 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_application_id: Option<String>,
     /// 外部面试 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 参与状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participate_status: Option<ParticipateStatus>,
+    ///
+    /// - `1`: 未参与
+    /// - `2`: 参与
+    /// - `3`: 爽约
+    pub participate_status: Option<Gender>,
     /// 开始时间，毫秒时间戳（字段类型为：int64）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<i64>,
     /// 结束时间，毫秒时间戳（字段类型为：int64）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// 面试评价列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_assessments: Option<Vec<ExternalInterviewAssessmentResponse>>,
 }
+crate::object::object_impls!(
+    ExternalInterview { external_application_id = "external_application_id", id = "id",
+    participate_status = "participate_status", begin_time = "begin_time", end_time =
+    "end_time", interview_assessments = "interview_assessments" }
+);
 impl crate::validate::Validate for ExternalInterview {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试评价列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInterviewAssessment {
     /// 面试官姓名
     ///
     /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 面试结果
     ///
@@ -281,116 +253,80 @@ pub struct ExternalInterviewAssessment {
     /// - `3`: 待定
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conclusion: Option<ParticipateStatus>,
+    pub conclusion: Option<Gender>,
     /// 评价维度列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_dimension_list: Option<Vec<ExternalInterviewAssessmentDimension>>,
 }
+crate::object::object_impls!(
+    ExternalInterviewAssessment { username = "username", conclusion = "conclusion",
+    assessment_dimension_list = "assessment_dimension_list" }
+);
 impl crate::validate::Validate for ExternalInterviewAssessment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评价维度列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInterviewAssessmentDimension {
     /// 打分题分数（当维度类型为「打分题」时使用）
     ///
     /// Example: `99`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// 单选选项（当维度类型为「单选题」时使用）
     ///
     /// Example: `"选项1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<String>,
     /// 多选选项（当维度类型为「多选题」时使用）
     ///
     /// Example: `["选项1"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
     /// 描述内容（当维度类型为「描述题」时使用）
     ///
     /// Example: `"测试内容"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 维度类型
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_type: Option<AssessmentType>,
     /// 维度标题
     ///
     /// Example: `"心理测试"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 维度描述
     ///
     /// Example: `"心理测试描述"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::object::object_impls!(
+    ExternalInterviewAssessmentDimension { score = "score", option = "option", options =
+    "options", content = "content", assessment_type = "assessment_type", title = "title",
+    description = "description" }
+);
 impl crate::validate::Validate for ExternalInterviewAssessmentDimension {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试评价列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInterviewAssessmentResponse {
     /// 外部面评 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试官姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 面试结果
     ///
     /// - `1`: 不通过
     /// - `2`: 通过
     /// - `3`: 待定
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conclusion: Option<ParticipateStatus>,
+    pub conclusion: Option<Gender>,
     /// 评价维度列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_dimension_list: Option<Vec<ExternalInterviewAssessmentDimension>>,
 }
+crate::object::object_impls!(
+    ExternalInterviewAssessmentResponse { id = "id", username = "username", conclusion =
+    "conclusion", assessment_dimension_list = "assessment_dimension_list" }
+);
 impl crate::validate::Validate for ExternalInterviewAssessmentResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 参与状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ParticipateStatus {
-    /// `1`: 未参与
-    Value1,
-    /// `2`: 参与
-    Value2,
-    /// `3`: 爽约
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ParticipateStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ParticipateStatus);
 /// Error codes the 更新外部面试 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -413,25 +349,22 @@ impl crate::ErrorCode for UpdateExternalInterviewErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统异常",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统异常",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

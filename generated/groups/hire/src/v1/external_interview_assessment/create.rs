@@ -5,7 +5,7 @@
 //! 导入来自其他系统的面评信息，创建为外部面评。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/get-candidates/import-external-system-information/create-4>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{AssessmentType, Gender};
 /// How the runtime sends 创建外部面评.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.external_interview_assessment.create",
@@ -93,8 +93,12 @@ impl CreateExternalInterviewAssessmentRequest<'_> {
     }
     /// 面试结果
     ///
+    /// - `1`: 不通过
+    /// - `2`: 通过
+    /// - `3`: 待定
+    ///
     /// Example: `1`
-    pub fn conclusion(mut self, value: impl Into<Conclusion>) -> Self {
+    pub fn conclusion(mut self, value: impl Into<Gender>) -> Self {
         self.body.conclusion = Some(value.into());
         self
     }
@@ -136,34 +140,38 @@ impl CreateExternalInterviewAssessmentRequest<'_> {
     }
 }
 /// Request body of 创建外部面评.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExternalInterviewAssessmentBody {
     /// 外部系统面评主键（仅用于幂等）
     ///
     /// Example: `"123"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 面试官姓名
     ///
     /// Example: `"shaojiale"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 面试结果
     ///
+    /// - `1`: 不通过
+    /// - `2`: 通过
+    /// - `3`: 待定
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conclusion: Option<Conclusion>,
+    pub conclusion: Option<Gender>,
     /// 评价维度列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_dimension_list: Option<Vec<ExternalInterviewAssessmentDimension>>,
     /// 外部面试 ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6986199832494934316"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_interview_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateExternalInterviewAssessmentBody { external_id = "external_id", username =
+    "username", conclusion = "conclusion", assessment_dimension_list =
+    "assessment_dimension_list", external_interview_id = "external_interview_id" }
+);
 impl crate::validate::Validate for CreateExternalInterviewAssessmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.external_interview_id.as_deref().is_none_or(str::is_empty) {
@@ -177,149 +185,78 @@ impl crate::validate::Validate for CreateExternalInterviewAssessmentBody {
     }
 }
 /// The `data` of a successful 创建外部面评 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExternalInterviewAssessmentData {
     /// 外部面评信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_interview_assessment: Option<ExternalInterviewAssessment>,
 }
-/// 题目类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum AssessmentType {
-    /// `1`: 打分题
-    Value1,
-    /// `2`: 单选题
-    Value2,
-    /// `3`: 描述题
-    Value3,
-    /// `4`: 多选题
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl AssessmentType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(AssessmentType);
-/// 面试结果
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Conclusion {
-    /// `1`: 不通过
-    Value1,
-    /// `2`: 通过
-    Value2,
-    /// `3`: 待定
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Conclusion {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Conclusion);
+crate::object::object_impls!(
+    CreateExternalInterviewAssessmentData { external_interview_assessment =
+    "external_interview_assessment" }
+);
 /// 外部面评信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInterviewAssessment {
     /// 外部面评 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试官姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// 面试结果
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conclusion: Option<Conclusion>,
+    ///
+    /// - `1`: 不通过
+    /// - `2`: 通过
+    /// - `3`: 待定
+    pub conclusion: Option<Gender>,
     /// 评价维度列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_dimension_list: Option<Vec<ExternalInterviewAssessmentDimension>>,
     /// 外部面试 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_interview_id: Option<String>,
 }
+crate::object::object_impls!(
+    ExternalInterviewAssessment { id = "id", username = "username", conclusion =
+    "conclusion", assessment_dimension_list = "assessment_dimension_list",
+    external_interview_id = "external_interview_id" }
+);
 impl crate::validate::Validate for ExternalInterviewAssessment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评价维度列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInterviewAssessmentDimension {
     /// 打分题分数（当题目类型为「打分题」时使用）
     ///
     /// Example: `99`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// 单选选项（当题目类型为「单选题」时使用）
     ///
     /// Example: `"opt"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<String>,
     /// 多选选项（当题目类型为「多选题」时使用）
     ///
     /// Example: `["opt"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
     /// 描述内容（当题目类型为「描述题」时使用）
     ///
     /// Example: `"content"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 题目类型
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_type: Option<AssessmentType>,
     /// 题目标题
     ///
     /// Example: `"title"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 题目描述
     ///
     /// Example: `"desc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::object::object_impls!(
+    ExternalInterviewAssessmentDimension { score = "score", option = "option", options =
+    "options", content = "content", assessment_type = "assessment_type", title = "title",
+    description = "description" }
+);
 impl crate::validate::Validate for ExternalInterviewAssessmentDimension {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -345,25 +282,22 @@ impl crate::ErrorCode for CreateExternalInterviewAssessmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请联系研发排查",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请联系研发排查",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 可根据外部投递 ID 或外部 Offer ID 列表查询外部 Offer 信息。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/get-candidates/import-external-system-information/import-external-offer-info/batch_query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ExternalCommonAttachment;
 /// How the runtime sends 查询外部 Offer 列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.external_offer.batch_query",
@@ -185,12 +185,11 @@ impl crate::paging::Paged for BatchQueryExternalOfferData {
     }
 }
 /// Query parameters of 查询外部 Offer 列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryExternalOfferQuery {
     /// 外部投递 ID，可通过[查询外部投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list)接口获取
     ///
     /// Example: `"6960663240925956660"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_application_id: Option<String>,
     /// 分页大小
     ///
@@ -199,14 +198,16 @@ pub struct BatchQueryExternalOfferQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    BatchQueryExternalOfferQuery { external_application_id = "external_application_id",
+    page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for BatchQueryExternalOfferQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.external_application_id {
@@ -226,16 +227,18 @@ impl crate::validate::Validate for BatchQueryExternalOfferQuery {
     }
 }
 /// Request body of 查询外部 Offer 列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryExternalOfferBody {
     /// 外部 Offer ID 列表，当传此值时，仅以此值作为条件查询，其他查询条件不生效
     ///
     /// Example: `["6960663240925956660"]`
     ///
     /// Checked before sending: 0 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_offer_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchQueryExternalOfferBody { external_offer_id_list = "external_offer_id_list" }
+);
 impl crate::validate::Validate for BatchQueryExternalOfferBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -249,56 +252,40 @@ impl crate::validate::Validate for BatchQueryExternalOfferBody {
     }
 }
 /// The `data` of a successful 查询外部 Offer 列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchQueryExternalOfferData {
     /// 外部 Offer 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ExternalOffer>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// Offer 详情附件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ExternalCommonAttachment {
-    /// 附件 ID，详情请查看：[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 附件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 附件大小（单位：字节）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<i64>,
-}
-impl crate::validate::Validate for ExternalCommonAttachment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    BatchQueryExternalOfferData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 外部 Offer 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalOffer {
     /// 外部 Offer ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 外部投递 ID，详情可查看：[查询外部投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_application_id: Option<String>,
     /// Offer 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_create_time: Option<String>,
     /// Offer 负责人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// Offer 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_status: Option<String>,
     /// Offer 详情附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_list: Option<Vec<ExternalCommonAttachment>>,
 }
+crate::object::object_impls!(
+    ExternalOffer { id = "id", external_application_id = "external_application_id",
+    biz_create_time = "biz_create_time", owner = "owner", offer_status = "offer_status",
+    attachment_list = "attachment_list" }
+);
 impl crate::validate::Validate for ExternalOffer {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -324,25 +311,22 @@ impl crate::ErrorCode for BatchQueryExternalOfferErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统异常",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统异常",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

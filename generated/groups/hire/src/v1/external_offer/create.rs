@@ -5,7 +5,7 @@
 //! 创建外部 Offer，可用于导入来自其他系统的 Offer 信息。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/get-candidates/import-external-system-information/import-external-offer-info/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ExternalCommonAttachment;
 /// How the runtime sends 创建外部 Offer.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.external_offer.create",
@@ -150,36 +150,31 @@ impl CreateExternalOfferRequest<'_> {
     }
 }
 /// Request body of 创建外部 Offer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExternalOfferBody {
     /// 外部系统 Offer 主键（仅用于幂等）
     /// - 若不传此值，则不进行幂等校验
     /// - 若传此值，则用于幂等校验，同一`external_id` 24小时内仅可创建一次
     ///
     /// Example: `"729557715718"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 外部投递 ID，可通过[查询外部投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/list)接口获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7395015673275697419"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_application_id: Option<String>,
     /// Offer 创建时间，毫秒时间戳
     ///
     /// Example: `"1721899352428"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_create_time: Option<String>,
     /// Offer 负责人姓名
     ///
     /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// Offer 状态
     ///
     /// Example: `"已发送"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_status: Option<String>,
     /// Offer 详情附件 ID 列表，可通过[创建附件](https://open.feishu.cn/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment)
     /// 接口返回
@@ -187,9 +182,13 @@ pub struct CreateExternalOfferBody {
     /// Example: `["7404675264888097068"]`
     ///
     /// Checked before sending: 0 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CreateExternalOfferBody { external_id = "external_id", external_application_id =
+    "external_application_id", biz_create_time = "biz_create_time", owner = "owner",
+    offer_status = "offer_status", attachment_id_list = "attachment_id_list" }
+);
 impl crate::validate::Validate for CreateExternalOfferBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.external_application_id.as_deref().is_none_or(str::is_empty) {
@@ -211,50 +210,35 @@ impl crate::validate::Validate for CreateExternalOfferBody {
     }
 }
 /// The `data` of a successful 创建外部 Offer response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExternalOfferData {
     /// 外部 Offer
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_offer: Option<ExternalOffer>,
 }
-/// Offer 详情附件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ExternalCommonAttachment {
-    /// 附件 ID，详情可查看：[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 附件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 附件大小（单位：字节）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<i64>,
-}
-impl crate::validate::Validate for ExternalCommonAttachment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    CreateExternalOfferData { external_offer = "external_offer" }
+);
 /// 外部 Offer
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalOffer {
     /// 外部 Offer ID（由飞书招聘系统生成）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 外部投递 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_application_id: Option<String>,
     /// Offer 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_create_time: Option<String>,
     /// Offer 负责人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// Offer 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_status: Option<String>,
     /// Offer 详情附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_list: Option<Vec<ExternalCommonAttachment>>,
 }
+crate::object::object_impls!(
+    ExternalOffer { id = "id", external_application_id = "external_application_id",
+    biz_create_time = "biz_create_time", owner = "owner", offer_status = "offer_status",
+    attachment_list = "attachment_list" }
+);
 impl crate::validate::Validate for ExternalOffer {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -280,25 +264,22 @@ impl crate::ErrorCode for CreateExternalOfferErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统异常",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统异常",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 支持将外部的内推奖励（积分/现金）导入到招聘的「内推账号」中
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/get-candidates/import-external-system-information/import-external-referral-reward-info/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, ApprovalStatus, UserIdType};
 /// How the runtime sends 导入外部内推奖励.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.external_referral_reward.create",
@@ -184,17 +184,26 @@ impl CreateExternalReferralRewardRequest<'_> {
     /// 导入的奖励规则类型，将展示在内推奖励明细中，管理员与内推人可见
     /// 如需与飞书招聘内的奖励原因保持一致，方便统一统计，可参考下方说明传入
     ///
+    /// - `1`: 入职奖励，候选人入职或转正后产生的奖励
+    /// - `2`: 过程奖励，入职奖励外，若候选人有阶段性进展，则给予内推人对应的奖励
+    /// - `3`: 活动奖励，额外奖励，用于支持内推周期性活动
+    /// - `4`: 开源奖励，若内推候选人首次进入人才库，且在被推荐后一段时间内，入职了规则内的任意职位的奖励
+    /// - `5`: 其他奖励，以上奖励无法覆盖的奖励
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn rule_type(mut self, value: impl Into<RuleType>) -> Self {
+    pub fn rule_type(mut self, value: impl Into<ApprovalStatus>) -> Self {
         self.body.rule_type = Some(value.into());
         self
     }
     /// 奖励额度
     ///
     /// Required: a call without it is refused before sending
-    pub fn bonus(mut self, value: impl Into<BonusAmount>) -> Self {
+    pub fn bonus(
+        mut self,
+        value: impl Into<CreateExternalReferralRewardBonusAmount>,
+    ) -> Self {
         self.body.bonus = Some(value.into());
         self
     }
@@ -208,7 +217,7 @@ impl CreateExternalReferralRewardRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn stage(mut self, value: impl Into<BonusType>) -> Self {
+    pub fn stage(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.stage = Some(value.into());
         self
     }
@@ -285,7 +294,7 @@ impl CreateExternalReferralRewardRequest<'_> {
     }
 }
 /// Query parameters of 导入外部内推奖励.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExternalReferralRewardQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -294,9 +303,11 @@ pub struct CreateExternalReferralRewardQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    CreateExternalReferralRewardQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for CreateExternalReferralRewardQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -308,7 +319,7 @@ impl crate::validate::Validate for CreateExternalReferralRewardQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 导入外部内推奖励.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExternalReferralRewardBody {
     /// 内推人 ID
     /// 内推人的唯一标识，在[获取用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)中获取
@@ -316,29 +327,24 @@ pub struct CreateExternalReferralRewardBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"on_94a1ee5551019f18cd73d9f111898cf2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referral_user_id: Option<String>,
     /// 奖励创建人，管理员与内推人可见，若不传，则默认为「外部系统」
     ///
     /// Example: `"on_94a1ee5551019f18cd73d9f111898cf2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 确认人，若导入的「内推奖励状态」为「已确认」可传入，若不传，则默认为「外部系统」
     ///
     /// Example: `"on_94a1ee5551019f18cd73d9f111898cf2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm_user_id: Option<String>,
     /// 发放人，导入的「内推奖励状态」为「已发放」的奖励传入，若不传，则默认为「外部系统」
     ///
     /// Example: `"on_94a1ee5551019f18cd73d9f111898cf2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_user_id: Option<String>,
     /// 外部系统奖励唯一id（仅用于幂等）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6930815272790114324"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 内推的候选人投递 ID，可通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)获取
     /// 若未传入`talent_id`，该参数必填
@@ -348,14 +354,12 @@ pub struct CreateExternalReferralRewardBody {
     /// 系统内无法展示该内推对应的「职位」、「职位负责人」、「offer负责人」，对应字段将展示为「--」。
     ///
     /// Example: `"6930815272790114325"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 内推的候选人人才 ID
     /// 若未传入`application_id`，该参数必填
     /// 若传入了`application_id`，该参数可不填，将以「内推的候选人投递 ID」为准
     ///
     /// Example: `"6930815272790114326"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 内推职位 ID
     /// 招聘系统内的职位 ID。若不传入，对管理员与内推人将展示为--
@@ -364,7 +368,6 @@ pub struct CreateExternalReferralRewardBody {
     /// 「职位的相关权限人」（如社/校招管理员、职位负责人、协助人、用人经理等）无法看到该条内推记录
     ///
     /// Example: `"6930815272790114327"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 奖励原因，若不传则为 「--」
     /// 将展示在内推奖励明细中，管理员与内推人可见。
@@ -384,21 +387,24 @@ pub struct CreateExternalReferralRewardBody {
     /// - 转正｜开源
     ///
     /// Example: `"入职｜开源"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// 导入的奖励规则类型，将展示在内推奖励明细中，管理员与内推人可见
     /// 如需与飞书招聘内的奖励原因保持一致，方便统一统计，可参考下方说明传入
     ///
+    /// - `1`: 入职奖励，候选人入职或转正后产生的奖励
+    /// - `2`: 过程奖励，入职奖励外，若候选人有阶段性进展，则给予内推人对应的奖励
+    /// - `3`: 活动奖励，额外奖励，用于支持内推周期性活动
+    /// - `4`: 开源奖励，若内推候选人首次进入人才库，且在被推荐后一段时间内，入职了规则内的任意职位的奖励
+    /// - `5`: 其他奖励，以上奖励无法覆盖的奖励
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule_type: Option<RuleType>,
+    pub rule_type: Option<ApprovalStatus>,
     /// 奖励额度
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bonus: Option<BonusAmount>,
+    pub bonus: Option<CreateExternalReferralRewardBonusAmount>,
     /// 导入的内推奖励状态
     /// 导入后，将展示给管理员和内推人，奖励状态展示为「已确认」（未发放）
     /// - 3：已发放，建议导入已发放完成的奖励明细，导入后，将展示给管理员和内推人，奖励状态展示为「已发放」
@@ -409,45 +415,47 @@ pub struct CreateExternalReferralRewardBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stage: Option<BonusType>,
+    pub stage: Option<ActiveStatus>,
     /// 奖励产生时间
     /// 时间戳，内推奖励触发时间，若未传入，取接口调用时间
     ///
     /// Example: `"1704720275000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 确认时间
     /// 时间戳，若导入的「内推奖励状态」为「已确认」可传入，若未传入，取接口传入时间
     ///
     /// Example: `"1704720275000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm_time: Option<String>,
     /// 发放时间
     /// 时间戳，若导入的「内推奖励状态」为「已确认」可传入，若未传入，取接口传入时间
     ///
     /// Example: `"1704720275001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_time: Option<String>,
     /// 入职时间
     /// 时间戳，管理员与内推人可见，当「奖励规则类型」为「入职奖励」时，建议传入该参数
     ///
     /// Example: `"1704720275002"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboard_time: Option<String>,
     /// 转正时间
     /// 时间戳，管理员与内推人可见，当「奖励规则类型」为「入职奖励」时，建议传入该参数
     ///
     /// Example: `"1704720275003"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversion_time: Option<String>,
     /// 操作备注
     /// 管理员与内推人可见，若为空，将展示为奖励原因
     ///
     /// Example: `"已发放"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+crate::object::object_impls!(
+    CreateExternalReferralRewardBody { referral_user_id = "referral_user_id",
+    create_user_id = "create_user_id", confirm_user_id = "confirm_user_id", pay_user_id =
+    "pay_user_id", external_id = "external_id", application_id = "application_id",
+    talent_id = "talent_id", job_id = "job_id", reason = "reason", rule_type =
+    "rule_type", bonus = "bonus", stage = "stage", create_time = "create_time",
+    confirm_time = "confirm_time", pay_time = "pay_time", onboard_time = "onboard_time",
+    conversion_time = "conversion_time", comment = "comment" }
+);
 impl crate::validate::Validate for CreateExternalReferralRewardBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.referral_user_id.as_deref().is_none_or(str::is_empty) {
@@ -500,103 +508,32 @@ impl crate::validate::Validate for CreateExternalReferralRewardBody {
     }
 }
 /// The `data` of a successful 导入外部内推奖励 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateExternalReferralRewardData {
     /// 创建的内推奖励的id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-/// 奖励额度
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BonusAmount {
-    /// 奖励发放形式
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Default: `1`
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bonus_type: Option<BonusType>,
-    /// 导入积分数量，若奖励发放形式为现金为必填
-    ///
-    /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub point_bonus: Option<i64>,
-    /// 现金奖励
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cash: Option<Cash>,
-}
-impl crate::validate::Validate for BonusAmount {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.bonus_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "bonus_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if let Some(value) = &self.cash {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "cash"),
-                out,
-            );
-        }
-    }
-}
-/// 奖励发放形式
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum BonusType {
-    /// `1`: 积分
-    Value1,
-    /// `2`: 现金
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl BonusType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(BonusType);
+crate::object::object_impls!(CreateExternalReferralRewardData { id = "id" });
 /// 现金奖励
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Cash {
+#[derive(Clone, Debug, Default)]
+pub struct BonusAmountCash {
     /// 导入现金币种，若奖励发放形式为现金为必填，币种参数可在[「枚举常量介绍中查询」](https://open.feishu.cn/document/server-docs/hire-v1/enum)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"CNY"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_type: Option<String>,
     /// 导入现金数量，若奖励发放形式为现金为必填，需传入非负数
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
 }
-impl crate::validate::Validate for Cash {
+crate::object::object_impls!(
+    BonusAmountCash { currency_type = "currency_type", amount = "amount" }
+);
+impl crate::validate::Validate for BonusAmountCash {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.currency_type.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -616,86 +553,50 @@ impl crate::validate::Validate for Cash {
         }
     }
 }
-/// 导入的奖励规则类型，将展示在内推奖励明细中，管理员与内推人可见
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RuleType {
-    /// `1`: 入职奖励，候选人入职或转正后产生的奖励
-    Value1,
-    /// `2`: 过程奖励，入职奖励外，若候选人有阶段性进展，则给予内推人对应的奖励
-    Value2,
-    /// `3`: 活动奖励，额外奖励，用于支持内推周期性活动
-    Value3,
-    /// `4`: 开源奖励，若内推候选人首次进入人才库，且在被推荐后一段时间内，入职了规则内的任意职位的奖励
-    Value4,
-    /// `5`: 其他奖励，以上奖励无法覆盖的奖励
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
+/// 奖励额度
+#[derive(Clone, Debug, Default)]
+pub struct CreateExternalReferralRewardBonusAmount {
+    /// 奖励发放形式
+    ///
+    /// - `1`: 积分
+    /// - `2`: 现金
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Default: `1`
+    ///
+    /// Example: `1`
+    pub bonus_type: Option<ActiveStatus>,
+    /// 导入积分数量，若奖励发放形式为现金为必填
+    ///
+    /// Example: `100`
+    pub point_bonus: Option<i64>,
+    /// 现金奖励
+    pub cash: Option<BonusAmountCash>,
 }
-impl RuleType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
+crate::object::object_impls!(
+    CreateExternalReferralRewardBonusAmount { bonus_type = "bonus_type", point_bonus =
+    "point_bonus", cash = "cash" }
+);
+impl crate::validate::Validate for CreateExternalReferralRewardBonusAmount {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.bonus_type.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "bonus_type"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
         }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RuleType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
+        if let Some(value) = &self.cash {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "cash"),
+                out,
+            );
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 导入外部内推奖励 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -718,25 +619,22 @@ impl crate::ErrorCode for CreateExternalReferralRewardErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "请根据实际报错信息定位",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "请根据实际报错信息定位",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

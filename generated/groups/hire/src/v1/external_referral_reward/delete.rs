@@ -5,7 +5,6 @@
 //! 根据外部内推奖励ID删除外部内推奖励。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/get-candidates/import-external-system-information/import-external-referral-reward-info/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除外部内推奖励.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.external_referral_reward.delete",
@@ -109,8 +108,9 @@ impl DeleteExternalReferralRewardRequest<'_> {
     }
 }
 /// The `data` of a successful 删除外部内推奖励 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteExternalReferralRewardData {}
+crate::object::object_impls!(DeleteExternalReferralRewardData {});
 /// Error codes the 删除外部内推奖励 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -138,33 +138,28 @@ impl crate::ErrorCode for DeleteExternalReferralRewardErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "请检查参数`external_referral_reward_id`",
-                }
-            }
-            Self::Code1002556 => {
-                &crate::ErrorInfo {
-                    code: 1002556,
-                    http_status: 400,
-                    message: "不支持删除非外部导入的内推奖励",
-                    advice: "请检查参数`external_referral_reward_id`",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "请检查参数`external_referral_reward_id`",
+    },
+    crate::ErrorInfo {
+        code: 1002556,
+        http_status: 400,
+        message: "不支持删除非外部导入的内推奖励",
+        advice: "请检查参数`external_referral_reward_id`",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

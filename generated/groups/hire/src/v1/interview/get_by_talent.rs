@@ -5,7 +5,10 @@
 //! 获取人才下所有面试信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/interview/get_by_talent>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, Conclusion, Gender, I18n, InterviewRoundSummary, InterviewScore,
+    JobLevelIdType, VideoType,
+};
 /// How the runtime sends 获取人才面试信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.interview.get_by_talent",
@@ -90,11 +93,16 @@ impl GetByTalentInterviewRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(
+        mut self,
+        value: impl Into<GetByTalentInterviewUserIdType>,
+    ) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
     /// 此次调用中使用的「职级 ID」的类型
+    ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[「获取租户职级列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_level/list)接口获取
     ///
     /// Default: `"people_admin_job_level_id"`
     ///
@@ -121,14 +129,13 @@ impl GetByTalentInterviewRequest<'_> {
     }
 }
 /// Query parameters of 获取人才面试信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetByTalentInterviewQuery {
     /// 人才 ID，可通过[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6949805467799537964"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -137,16 +144,20 @@ pub struct GetByTalentInterviewQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<GetByTalentInterviewUserIdType>,
     /// 此次调用中使用的「职级 ID」的类型
+    ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[「获取租户职级列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_level/list)接口获取
     ///
     /// Default: `"people_admin_job_level_id"`
     ///
     /// Example: `"job_level_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_type: Option<JobLevelIdType>,
 }
+crate::object::object_impls!(
+    GetByTalentInterviewQuery { talent_id = "talent_id", user_id_type = "user_id_type",
+    job_level_id_type = "job_level_id_type" }
+);
 impl crate::query::QueryParams for GetByTalentInterviewQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.talent_id {
@@ -173,501 +184,22 @@ impl crate::validate::Validate for GetByTalentInterviewQuery {
     }
 }
 /// The `data` of a successful 获取人才面试信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetByTalentInterviewData {
     /// 投递面试列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TalentInterview>>,
 }
+crate::object::object_impls!(GetByTalentInterviewData { items = "items" });
 /// 候选人时区
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CodeNameObject {
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 候选人时区名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(CodeNameObject { code = "code", name = "name" });
 impl crate::validate::Validate for CodeNameObject {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试评价的提交状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum CommitStatus {
-    /// `1`: 已提交
-    Value1,
-    /// `2`: 未提交
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl CommitStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(CommitStatus);
-/// 面试结论
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Conclusion {
-    /// `1`: 通过
-    Value1,
-    /// `2`: 未通过
-    Value2,
-    /// `3`: 未开始
-    Value3,
-    /// `4`: 未提交
-    Value4,
-    /// `5`: 未到场
-    Value5,
-    /// `6`: 待定
-    Value6,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Conclusion {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Conclusion);
-/// 面试官姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 面试官中文姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 面试官英文姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试官信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct IdNameObject {
-    /// 面试官 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 面试官姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-}
-impl crate::validate::Validate for IdNameObject {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试地址
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterviewAddress {
-    /// 地址 ID，可通过[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 地址名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-    /// 区域
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub district: Option<CodeNameObject>,
-    /// 城市
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<CodeNameObject>,
-    /// 省
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<CodeNameObject>,
-    /// 国家
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<CodeNameObject>,
-}
-impl crate::validate::Validate for InterviewAddress {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterviewExtend {
-    /// 面试 ID，详情请查看：[获取面试信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 面试开始时间，毫秒时间戳（字段类型为：int64）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub begin_time: Option<i64>,
-    /// 面试结束时间，毫秒时间戳（字段类型为：int64）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<i64>,
-    /// 面试轮次
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub round: Option<i64>,
-    /// 面试评价信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_record_list: Option<Vec<InterviewRecord>>,
-    /// 面试评价提交时间，毫秒时间戳（字段类型为：int64）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub feedback_submit_time: Option<i64>,
-    /// 面试关联的投递阶段，详情请查看：[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stage_id: Option<String>,
-    /// 投递 ID，详情参考[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/create)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
-    /// 阶段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stage: Option<IdNameObject>,
-    /// 创建人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creator: Option<IdNameObject>,
-    /// 创建时间，毫秒时间戳（字段类型为：int64）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub biz_create_time: Option<i64>,
-    /// 最近更新时间，毫秒时间戳（字段类型为：int64）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub biz_modify_time: Option<i64>,
-    /// 面试状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_round_summary: Option<InterviewRoundSummary>,
-    /// 面试安排 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_arrangement_id: Option<String>,
-    /// 面试类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_type: Option<InterviewType>,
-    /// 候选人时区
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub talent_time_zone: Option<CodeNameObject>,
-    /// 面试联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_user: Option<IdNameObject>,
-    /// 面试联系人电话
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_mobile: Option<String>,
-    /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 面试地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<InterviewAddress>,
-    /// 视频面试工具
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub video_type: Option<VideoType>,
-    /// 当安排类型为集中面试时，此值表示集中面试的安排状态。非集中面试该字段无含义。
-    ///
-    /// - `1`: 未开始
-    /// - `2`: 进行中
-    /// - `3`: 已结束
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub arrangement_status: Option<InterviewType>,
-    /// 安排类型
-    ///
-    /// - `1`: 社招单面
-    /// - `2`: 集中面试
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub arrangement_type: Option<CommitStatus>,
-    /// 安排方式（是否使用自助约面）
-    ///
-    /// - `1`: 直接安排
-    /// - `2`: 自助约面
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub arrangement_appointment_kind: Option<CommitStatus>,
-    /// 面试会议室
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_room_list: Option<Vec<InterviewMeetingRoom>>,
-    /// 面试轮次类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_round_type: Option<IdNameObject>,
-}
-impl crate::validate::Validate for InterviewExtend {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试会议室
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterviewMeetingRoom {
-    /// 会议室 ID，详情可查看：[查询会议室列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_id: Option<String>,
-    /// 会议室名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_name: Option<String>,
-    /// 建筑名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub building_name: Option<String>,
-    /// 会议室预定状态
-    ///
-    /// - `1`: 预约中
-    /// - `2`: 预约成功
-    /// - `3`: 预约失败
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reserved_status: Option<InterviewType>,
-    /// 楼层
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub floor_name: Option<String>,
-}
-impl crate::validate::Validate for InterviewMeetingRoom {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试评价信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterviewRecord {
-    /// 面试评价 ID，详情可参考：[获取面试评价详细信息（新版）](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/hire-v2/interview_record/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 面试官用户 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 系统预设题目内容，来自「飞书招聘」-「设置」-「面试设置」-「面试评价表设置」的面试评价表中预设字段「记录」，详情参考[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 面试评价的提交状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub commit_status: Option<CommitStatus>,
-    /// 面试结论
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conclusion: Option<Conclusion>,
-    /// 面试评分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_score: Option<InterviewScore>,
-    /// 面试官信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interviewer: Option<IdNameObject>,
-}
-impl crate::validate::Validate for InterviewRecord {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum InterviewRoundSummary {
-    /// `2`: 未开始
-    Value2,
-    /// `3`: 全部未评价
-    Value3,
-    /// `4`: 全部通过
-    Value4,
-    /// `5`: 全部淘汰
-    Value5,
-    /// `6`: 爽约
-    Value6,
-    /// `7`: 部分评价且均评价通过
-    Value7,
-    /// `8`: 部分评价且评价中有通过有淘汰的
-    Value8,
-    /// `9`: 部分评价且均评价淘汰
-    Value9,
-    /// `10`: 所有面试官都提交评价且评价中有通过有淘汰的
-    Value10,
-    /// `11`: 部分评价且评价中有通过和待定的
-    Value11,
-    /// `12`: 部分评价且评价中有淘汰和待定的
-    Value12,
-    /// `13`: 部分评级且评价均为待定
-    Value13,
-    /// `14`: 部分评价且评价中有通过、待定和淘汰的
-    Value14,
-    /// `15`: 所有面试官都提交评价且评价中有通过和待定的
-    Value15,
-    /// `16`: 所有面试官都提交评价且评价中有待定和淘汰的
-    Value16,
-    /// `17`: 所有面试官都提交评价且评价均为待定
-    Value17,
-    /// `18`: 所有面试官都提交评价且评价中有通过、待定、淘汰的
-    Value18,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl InterviewRoundSummary {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Value14 => 14,
-            Self::Value15 => 15,
-            Self::Value16 => 16,
-            Self::Value17 => 17,
-            Self::Value18 => 18,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            14 => Some(Self::Value14),
-            15 => Some(Self::Value15),
-            16 => Some(Self::Value16),
-            17 => Some(Self::Value17),
-            18 => Some(Self::Value18),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(InterviewRoundSummary);
-/// 面试评分
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterviewScore {
-    /// 面试评分 ID，对应[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)接口返回数据中的 `data.items.modules.dimensions.option_items.id` 字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 分数级别
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-    /// 面试评分中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 面试评分中文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_description: Option<String>,
-    /// 面试评分英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-    /// 面试评分英文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_description: Option<String>,
-}
-impl crate::validate::Validate for InterviewScore {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum InterviewType {
-    /// `1`: 现场面试
-    Value1,
-    /// `2`: 电话面试
-    Value2,
-    /// `3`: 视频面试
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl InterviewType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(InterviewType);
-/// 此次调用中使用的「职级 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobLevelIdType {
-    /// `people_admin_job_level_id`: 「人力系统管理后台」适用的职级 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobLevelId,
-    /// `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[「获取租户职级列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_level/list)接口获取
-    JobLevelId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobLevelIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobLevelId => "people_admin_job_level_id",
-            Self::JobLevelId => "job_level_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_level_id" => Some(Self::PeopleAdminJobLevelId),
-            "job_level_id" => Some(Self::JobLevelId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobLevelIdType);
-/// 投递面试列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TalentInterview {
-    /// 投递 ID，详情可查看：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
-    /// 面试列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_list: Option<Vec<InterviewExtend>>,
-}
-impl crate::validate::Validate for TalentInterview {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户 ID 类型
@@ -675,7 +207,7 @@ impl crate::validate::Validate for TalentInterview {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum GetByTalentInterviewUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -687,7 +219,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl GetByTalentInterviewUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -709,63 +241,202 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 视频面试工具
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum VideoType {
-    /// `1`: Zoom
-    Value1,
-    /// `2`: 牛客技术类型
-    Value2,
-    /// `3`: 牛客非技术类型
-    Value3,
-    /// `4`: 赛码
-    Value4,
-    /// `5`: 飞书
-    Value5,
-    /// `8`: Hackerrank
-    Value8,
-    /// `9`: 飞书（含代码考核）
-    Value9,
-    /// `100`: 不使用系统工具
-    Value100,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
+crate::open_enum::open_enum_impls!(GetByTalentInterviewUserIdType);
+/// 面试官信息
+#[derive(Clone, Debug, Default)]
+pub struct IdNameObject {
+    /// 面试官 ID，与入参`user_id_type`类型一致
+    pub id: Option<String>,
+    /// 面试官姓名
+    pub name: Option<I18n>,
 }
-impl VideoType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value100 => 100,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            100 => Some(Self::Value100),
-            _ => None,
-        }
-    }
+crate::object::object_impls!(IdNameObject { id = "id", name = "name" });
+impl crate::validate::Validate for IdNameObject {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-crate::open_enum::open_int_enum_impls!(VideoType);
+/// 面试地址
+#[derive(Clone, Debug, Default)]
+pub struct InterviewAddress {
+    /// 地址 ID，可通过[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)获取
+    pub id: Option<String>,
+    /// 地址名称
+    pub name: Option<I18n>,
+    /// 区域
+    pub district: Option<CodeNameObject>,
+    /// 城市
+    pub city: Option<CodeNameObject>,
+    /// 省
+    pub state: Option<CodeNameObject>,
+    /// 国家
+    pub country: Option<CodeNameObject>,
+}
+crate::object::object_impls!(
+    InterviewAddress { id = "id", name = "name", district = "district", city = "city",
+    state = "state", country = "country" }
+);
+impl crate::validate::Validate for InterviewAddress {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 面试列表
+#[derive(Clone, Debug, Default)]
+pub struct InterviewExtend {
+    /// 面试 ID，详情请查看：[获取面试信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list)
+    pub id: Option<String>,
+    /// 面试开始时间，毫秒时间戳（字段类型为：int64）
+    pub begin_time: Option<i64>,
+    /// 面试结束时间，毫秒时间戳（字段类型为：int64）
+    pub end_time: Option<i64>,
+    /// 面试轮次
+    pub round: Option<i64>,
+    /// 面试评价信息
+    pub interview_record_list: Option<Vec<InterviewRecord>>,
+    /// 面试评价提交时间，毫秒时间戳（字段类型为：int64）
+    pub feedback_submit_time: Option<i64>,
+    /// 面试关联的投递阶段，详情请查看：[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
+    pub stage_id: Option<String>,
+    /// 投递 ID，详情参考[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/create)
+    pub application_id: Option<String>,
+    /// 阶段信息
+    pub stage: Option<IdNameObject>,
+    /// 创建人信息
+    pub creator: Option<IdNameObject>,
+    /// 创建时间，毫秒时间戳（字段类型为：int64）
+    pub biz_create_time: Option<i64>,
+    /// 最近更新时间，毫秒时间戳（字段类型为：int64）
+    pub biz_modify_time: Option<i64>,
+    /// 面试状态
+    pub interview_round_summary: Option<InterviewRoundSummary>,
+    /// 面试安排 ID
+    pub interview_arrangement_id: Option<String>,
+    /// 面试类型
+    ///
+    /// - `1`: 现场面试
+    /// - `2`: 电话面试
+    /// - `3`: 视频面试
+    pub interview_type: Option<Gender>,
+    /// 候选人时区
+    pub talent_time_zone: Option<CodeNameObject>,
+    /// 面试联系人
+    pub contact_user: Option<IdNameObject>,
+    /// 面试联系人电话
+    pub contact_mobile: Option<String>,
+    /// 备注
+    pub remark: Option<String>,
+    /// 面试地址
+    pub address: Option<InterviewAddress>,
+    /// 视频面试工具
+    ///
+    /// - `1`: Zoom
+    /// - `9`: 飞书（含代码考核）
+    pub video_type: Option<VideoType>,
+    /// 当安排类型为集中面试时，此值表示集中面试的安排状态。非集中面试该字段无含义。
+    ///
+    /// - `1`: 未开始
+    /// - `2`: 进行中
+    /// - `3`: 已结束
+    pub arrangement_status: Option<Gender>,
+    /// 安排类型
+    ///
+    /// - `1`: 社招单面
+    /// - `2`: 集中面试
+    pub arrangement_type: Option<ActiveStatus>,
+    /// 安排方式（是否使用自助约面）
+    ///
+    /// - `1`: 直接安排
+    /// - `2`: 自助约面
+    pub arrangement_appointment_kind: Option<ActiveStatus>,
+    /// 面试会议室
+    pub meeting_room_list: Option<Vec<InterviewMeetingRoomResponse>>,
+    /// 面试轮次类型
+    pub interview_round_type: Option<IdNameObject>,
+}
+crate::object::object_impls!(
+    InterviewExtend { id = "id", begin_time = "begin_time", end_time = "end_time", round
+    = "round", interview_record_list = "interview_record_list", feedback_submit_time =
+    "feedback_submit_time", stage_id = "stage_id", application_id = "application_id",
+    stage = "stage", creator = "creator", biz_create_time = "biz_create_time",
+    biz_modify_time = "biz_modify_time", interview_round_summary =
+    "interview_round_summary", interview_arrangement_id = "interview_arrangement_id",
+    interview_type = "interview_type", talent_time_zone = "talent_time_zone",
+    contact_user = "contact_user", contact_mobile = "contact_mobile", remark = "remark",
+    address = "address", video_type = "video_type", arrangement_status =
+    "arrangement_status", arrangement_type = "arrangement_type",
+    arrangement_appointment_kind = "arrangement_appointment_kind", meeting_room_list =
+    "meeting_room_list", interview_round_type = "interview_round_type" }
+);
+impl crate::validate::Validate for InterviewExtend {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 面试会议室
+#[derive(Clone, Debug, Default)]
+pub struct InterviewMeetingRoomResponse {
+    /// 会议室 ID，详情可查看：[查询会议室列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/list)
+    pub room_id: Option<String>,
+    /// 会议室名称
+    pub room_name: Option<String>,
+    /// 建筑名称
+    pub building_name: Option<String>,
+    /// 会议室预定状态
+    ///
+    /// - `1`: 预约中
+    /// - `2`: 预约成功
+    /// - `3`: 预约失败
+    pub reserved_status: Option<Gender>,
+    /// 楼层
+    pub floor_name: Option<String>,
+}
+crate::object::object_impls!(
+    InterviewMeetingRoomResponse { room_id = "room_id", room_name = "room_name",
+    building_name = "building_name", reserved_status = "reserved_status", floor_name =
+    "floor_name" }
+);
+impl crate::validate::Validate for InterviewMeetingRoomResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 面试评价信息
+#[derive(Clone, Debug, Default)]
+pub struct InterviewRecord {
+    /// 面试评价 ID，详情可参考：[获取面试评价详细信息（新版）](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/hire-v2/interview_record/get)
+    pub id: Option<String>,
+    /// 面试官用户 ID，与入参`user_id_type`类型一致
+    pub user_id: Option<String>,
+    /// 系统预设题目内容，来自「飞书招聘」-「设置」-「面试设置」-「面试评价表设置」的面试评价表中预设字段「记录」，详情参考[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)
+    pub content: Option<String>,
+    /// 面试评价的提交状态
+    ///
+    /// - `1`: 已提交
+    /// - `2`: 未提交
+    pub commit_status: Option<ActiveStatus>,
+    /// 面试结论
+    pub conclusion: Option<Conclusion>,
+    /// 面试评分
+    pub interview_score: Option<InterviewScore>,
+    /// 面试官信息
+    pub interviewer: Option<IdNameObject>,
+}
+crate::object::object_impls!(
+    InterviewRecord { id = "id", user_id = "user_id", content = "content", commit_status
+    = "commit_status", conclusion = "conclusion", interview_score = "interview_score",
+    interviewer = "interviewer" }
+);
+impl crate::validate::Validate for InterviewRecord {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 投递面试列表
+#[derive(Clone, Debug, Default)]
+pub struct TalentInterview {
+    /// 投递 ID，详情可查看：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
+    pub application_id: Option<String>,
+    /// 面试列表
+    pub interview_list: Option<Vec<InterviewExtend>>,
+}
+crate::object::object_impls!(
+    TalentInterview { application_id = "application_id", interview_list =
+    "interview_list" }
+);
+impl crate::validate::Validate for TalentInterview {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取人才面试信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -788,25 +459,22 @@ impl crate::ErrorCode for GetByTalentInterviewErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

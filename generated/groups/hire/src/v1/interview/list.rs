@@ -5,7 +5,10 @@
 //! 获取面试信息。可通过「投递 ID」、「面试 ID」以及「面试开始时间」进行条件筛选，筛选条件不能同时为空。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/interview/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, Conclusion, Gender, I18n, InterviewRoundSummary, InterviewScore,
+    JobLevelIdType, UserIdType, VideoType,
+};
 /// How the runtime sends 获取面试信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.interview.list",
@@ -123,6 +126,8 @@ impl ListInterviewRequest<'_> {
     /// 此次调用中使用的「职级 ID」的类型
     /// 接口获取
     ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)
+    ///
     /// Default: `"people_admin_job_level_id"`
     pub fn job_level_id_type(mut self, value: impl Into<JobLevelIdType>) -> Self {
         self.query.job_level_id_type = Some(value.into());
@@ -192,7 +197,7 @@ impl crate::paging::Paged for ListInterviewData {
     }
 }
 /// Query parameters of 获取面试信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListInterviewQuery {
     /// 分页大小
     ///
@@ -201,38 +206,33 @@ pub struct ListInterviewQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJiaXpfdGltZSI6MTcxMDAzNjAwMDAwMCwiaWQiOiI3MzQzMDI3OTMyODE4NjcxOTE2In0"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 投递 ID，可通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)接口获取（不允许 application_id、interview_id、start_time、end_time 同时为空）
     ///
     /// Example: `"6134134355464633"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 面试 ID（不允许 application_id、interview_id、start_time、end_time 同时为空）
     ///
     /// Example: `"6888217964693309704"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_id: Option<String>,
     /// 面试最早开始时间，毫秒时间戳，必须大于 0（不允许 application_id、interview_id、start_time、end_time 同时为空）
     ///
     /// Example: `"1609489908000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 面试最晚开始时间，毫秒时间戳，必须大于 0（不允许 application_id、interview_id、start_time、end_time 同时为空）
     ///
     /// Example: `"1610489908000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 此次调用中使用的「职级 ID」的类型
     /// 接口获取
     ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)
+    ///
     /// Default: `"people_admin_job_level_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_type: Option<JobLevelIdType>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -241,9 +241,14 @@ pub struct ListInterviewQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListInterviewQuery { page_size = "page_size", page_token = "page_token",
+    application_id = "application_id", interview_id = "interview_id", start_time =
+    "start_time", end_time = "end_time", job_level_id_type = "job_level_id_type",
+    user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListInterviewQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -278,588 +283,211 @@ impl crate::validate::Validate for ListInterviewQuery {
     }
 }
 /// The `data` of a successful 获取面试信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListInterviewData {
     /// 面试列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<InterviewExtend>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListInterviewData { items = "items", has_more = "has_more", page_token = "page_token"
+    }
+);
 /// 候选人时区
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CodeNameObject {
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 候选人时区名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(CodeNameObject { code = "code", name = "name" });
 impl crate::validate::Validate for CodeNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 面试评价的提交状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum CommitStatus {
-    /// `1`: 已提交
-    Value1,
-    /// `2`: 未提交
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl CommitStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(CommitStatus);
-/// 面试结论
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Conclusion {
-    /// `1`: 通过
-    Value1,
-    /// `2`: 未通过
-    Value2,
-    /// `3`: 未开始
-    Value3,
-    /// `4`: 未提交
-    Value4,
-    /// `5`: 未到场
-    Value5,
-    /// `6`: 待定
-    Value6,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Conclusion {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Conclusion);
-/// 面试官姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 面试官中文姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 面试官英文姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 面试官信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdNameObject {
     /// 面试官 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试官姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(IdNameObject { id = "id", name = "name" });
 impl crate::validate::Validate for IdNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试地点
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewAddress {
     /// 地址 ID，可通过[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 地址名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 地址区域
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district: Option<CodeNameObject>,
     /// 城市
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<CodeNameObject>,
     /// 省
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CodeNameObject>,
     /// 国家
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<CodeNameObject>,
 }
+crate::object::object_impls!(
+    InterviewAddress { id = "id", name = "name", district = "district", city = "city",
+    state = "state", country = "country" }
+);
 impl crate::validate::Validate for InterviewAddress {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewExtend {
     /// 面试 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试开始时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<i64>,
     /// 面试结束时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// 面试轮次
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub round: Option<i64>,
     /// 面试评价信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_record_list: Option<Vec<InterviewRecord>>,
     /// 面试评价提交时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_submit_time: Option<i64>,
     /// 面试关联的投递阶段，详情请查看：[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<String>,
     /// 投递 ID，详情参考[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/external_application/create)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 阶段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<IdNameObject>,
     /// 创建人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<IdNameObject>,
     /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_create_time: Option<i64>,
     /// 最近更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_modify_time: Option<i64>,
     /// 面试状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_round_summary: Option<InterviewRoundSummary>,
     /// 面试安排 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_arrangement_id: Option<String>,
     /// 面试类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_type: Option<InterviewType>,
+    ///
+    /// - `1`: 现场面试
+    /// - `2`: 电话面试
+    /// - `3`: 视频面试
+    pub interview_type: Option<Gender>,
     /// 候选人时区
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_time_zone: Option<CodeNameObject>,
     /// 面试联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_user: Option<IdNameObject>,
     /// 面试联系人电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_mobile: Option<String>,
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 面试地点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<InterviewAddress>,
     /// 视频面试工具
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `1`: Zoom
+    /// - `9`: 飞书（含代码考核）
     pub video_type: Option<VideoType>,
     /// 当安排类型为集中面试时，此值表示集中面试的安排状态。非集中面试该字段无含义。
     ///
     /// - `1`: 未开始
     /// - `2`: 进行中
     /// - `3`: 已结束
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub arrangement_status: Option<InterviewType>,
+    pub arrangement_status: Option<Gender>,
     /// 安排类型
     ///
     /// - `1`: 社招单面
     /// - `2`: 集中面试
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub arrangement_type: Option<CommitStatus>,
+    pub arrangement_type: Option<ActiveStatus>,
     /// 安排方式（是否使用自助约面）
     ///
     /// - `1`: 直接安排
     /// - `2`: 自助约面
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub arrangement_appointment_kind: Option<CommitStatus>,
+    pub arrangement_appointment_kind: Option<ActiveStatus>,
     /// 面试会议室
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_room_list: Option<Vec<InterviewMeetingRoom>>,
+    pub meeting_room_list: Option<Vec<InterviewMeetingRoomResponse>>,
     /// 面试轮次类型，详情可查看：[获取面试轮次类型列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_round_type/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_round_type: Option<IdNameObject>,
 }
+crate::object::object_impls!(
+    InterviewExtend { id = "id", begin_time = "begin_time", end_time = "end_time", round
+    = "round", interview_record_list = "interview_record_list", feedback_submit_time =
+    "feedback_submit_time", stage_id = "stage_id", application_id = "application_id",
+    stage = "stage", creator = "creator", biz_create_time = "biz_create_time",
+    biz_modify_time = "biz_modify_time", interview_round_summary =
+    "interview_round_summary", interview_arrangement_id = "interview_arrangement_id",
+    interview_type = "interview_type", talent_time_zone = "talent_time_zone",
+    contact_user = "contact_user", contact_mobile = "contact_mobile", remark = "remark",
+    address = "address", video_type = "video_type", arrangement_status =
+    "arrangement_status", arrangement_type = "arrangement_type",
+    arrangement_appointment_kind = "arrangement_appointment_kind", meeting_room_list =
+    "meeting_room_list", interview_round_type = "interview_round_type" }
+);
 impl crate::validate::Validate for InterviewExtend {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试会议室
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterviewMeetingRoom {
+#[derive(Clone, Debug, Default)]
+pub struct InterviewMeetingRoomResponse {
     /// 会议室 ID，详情可查看：[查询会议室列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 会议室名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
     /// 建筑名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_name: Option<String>,
     /// 会议室预定状态
     ///
     /// - `1`: 预约中
     /// - `2`: 预约成功
     /// - `3`: 预约失败
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reserved_status: Option<InterviewType>,
+    pub reserved_status: Option<Gender>,
     /// 楼层
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub floor_name: Option<String>,
 }
-impl crate::validate::Validate for InterviewMeetingRoom {
+crate::object::object_impls!(
+    InterviewMeetingRoomResponse { room_id = "room_id", room_name = "room_name",
+    building_name = "building_name", reserved_status = "reserved_status", floor_name =
+    "floor_name" }
+);
+impl crate::validate::Validate for InterviewMeetingRoomResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试评价信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewRecord {
     /// 面试评价 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试官用户 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 系统预设题目内容，来自面试评价表中预设字段「记录」，详情参考[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 面试评价的提交状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub commit_status: Option<CommitStatus>,
+    ///
+    /// - `1`: 已提交
+    /// - `2`: 未提交
+    pub commit_status: Option<ActiveStatus>,
     /// 面试结论
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conclusion: Option<Conclusion>,
     /// 面试评分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_score: Option<InterviewScore>,
     /// 面试官信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interviewer: Option<IdNameObject>,
 }
+crate::object::object_impls!(
+    InterviewRecord { id = "id", user_id = "user_id", content = "content", commit_status
+    = "commit_status", conclusion = "conclusion", interview_score = "interview_score",
+    interviewer = "interviewer" }
+);
 impl crate::validate::Validate for InterviewRecord {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 面试状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum InterviewRoundSummary {
-    /// `2`: 未开始
-    Value2,
-    /// `3`: 全部未评价
-    Value3,
-    /// `4`: 全部通过
-    Value4,
-    /// `5`: 全部淘汰
-    Value5,
-    /// `6`: 爽约
-    Value6,
-    /// `7`: 部分评价且均评价通过
-    Value7,
-    /// `8`: 部分评价且评价中有通过有淘汰的
-    Value8,
-    /// `9`: 部分评价且均评价淘汰
-    Value9,
-    /// `10`: 所有面试官都提交评价且评价中有通过有淘汰的
-    Value10,
-    /// `11`: 部分评价且评价中有通过和待定的
-    Value11,
-    /// `12`: 部分评价且评价中有淘汰和待定的
-    Value12,
-    /// `13`: 部分评级且评价均为待定
-    Value13,
-    /// `14`: 部分评价且评价中有通过、待定和淘汰的
-    Value14,
-    /// `15`: 所有面试官都提交评价且评价中有通过和待定的
-    Value15,
-    /// `16`: 所有面试官都提交评价且评价中有待定和淘汰的
-    Value16,
-    /// `17`: 所有面试官都提交评价且评价均为待定
-    Value17,
-    /// `18`: 所有面试官都提交评价且评价中有通过、待定、淘汰的
-    Value18,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl InterviewRoundSummary {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Value14 => 14,
-            Self::Value15 => 15,
-            Self::Value16 => 16,
-            Self::Value17 => 17,
-            Self::Value18 => 18,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            14 => Some(Self::Value14),
-            15 => Some(Self::Value15),
-            16 => Some(Self::Value16),
-            17 => Some(Self::Value17),
-            18 => Some(Self::Value18),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(InterviewRoundSummary);
-/// 面试评分
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterviewScore {
-    /// 面试评分 ID，对应[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)接口返回数据中的 `data.items.modules.dimensions.option_items.id` 字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 分数级别
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-    /// 面试评分中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 面试评分中文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_description: Option<String>,
-    /// 面试评分英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-    /// 面试评分英文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_description: Option<String>,
-}
-impl crate::validate::Validate for InterviewScore {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum InterviewType {
-    /// `1`: 现场面试
-    Value1,
-    /// `2`: 电话面试
-    Value2,
-    /// `3`: 视频面试
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl InterviewType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(InterviewType);
-/// 此次调用中使用的「职级 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobLevelIdType {
-    /// `people_admin_job_level_id`: 「人力系统管理后台」适用的职级 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobLevelId,
-    /// `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)
-    JobLevelId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobLevelIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobLevelId => "people_admin_job_level_id",
-            Self::JobLevelId => "job_level_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_level_id" => Some(Self::PeopleAdminJobLevelId),
-            "job_level_id" => Some(Self::JobLevelId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobLevelIdType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 视频面试工具
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum VideoType {
-    /// `1`: Zoom
-    Value1,
-    /// `2`: 牛客技术类型
-    Value2,
-    /// `3`: 牛客非技术类型
-    Value3,
-    /// `4`: 赛码
-    Value4,
-    /// `5`: 飞书
-    Value5,
-    /// `8`: Hackerrank
-    Value8,
-    /// `9`: 飞书（含代码考核）
-    Value9,
-    /// `100`: 不使用系统工具
-    Value100,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl VideoType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value100 => 100,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            100 => Some(Self::Value100),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(VideoType);
 /// Error codes the 获取面试信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -882,25 +510,22 @@ impl crate::ErrorCode for ListInterviewErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取面试评价表信息列表，评价表信息包括题目描述、题目选项等。可用于面试评价表展示等场景。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/recruitment-related-configuration/interview-settings/list-3>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, Conclusion, Gender, I18n};
 /// How the runtime sends 获取面试评价表列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.interview_feedback_form.list",
@@ -166,24 +166,25 @@ impl crate::paging::Paged for ListInterviewFeedbackFormData {
     }
 }
 /// Query parameters of 获取面试评价表列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListInterviewFeedbackFormQuery {
     /// 面试评价表 ID 列表，使用此参数时不再分页
     ///
     /// Example: `["6969137186734393644","7339746163921534977"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_feedback_form_ids: Option<Vec<String>>,
     /// 分页大小。最大值为100，默认值为0
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListInterviewFeedbackFormQuery { interview_feedback_form_ids =
+    "interview_feedback_form_ids", page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListInterviewFeedbackFormQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(values) = &self.interview_feedback_form_ids {
@@ -203,358 +204,128 @@ impl crate::validate::Validate for ListInterviewFeedbackFormQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取面试评价表列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListInterviewFeedbackFormData {
     /// 面试评价表信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<InterviewFeedbackForm>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 计算类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum CalculationMode {
-    /// `1`: 计算总分
-    Value1,
-    /// `2`: 计算平均分
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl CalculationMode {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(CalculationMode);
+crate::object::object_impls!(
+    ListInterviewFeedbackFormData { items = "items", page_token = "page_token", has_more
+    = "has_more" }
+);
 /// 能力项列表，全类型适用
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DimensionAbility {
     /// 能力项ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 能力项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 能力项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
 }
+crate::object::object_impls!(
+    DimensionAbility { id = "id", name = "name", description = "description" }
+);
 impl crate::validate::Validate for DimensionAbility {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 面试评价表名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 面试评价表中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 面试评价表英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 选项列表, 适用于单选题和多选题（单选题type=1，多选题type=2）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewDimensionOption {
     /// 选项ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 选项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 选项分数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_val: Option<i64>,
 }
+crate::object::object_impls!(
+    InterviewDimensionOption { id = "id", name = "name", description = "description",
+    score_val = "score_val" }
+);
 impl crate::validate::Validate for InterviewDimensionOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试评价表信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewFeedbackForm {
     /// 面试评价表ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试评价表版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// 面试评价表名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 面试评价表类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    ///
+    /// - `1`: 普通评价表
+    /// - `2`: 打分评价表
+    /// - `3`: 权重评价表
+    pub type_: Option<Gender>,
     /// 面试评价表打分计算配置，当评价表类型为打分评价表（type=2）时，该字段生效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_calculation_config: Option<ScoreCalculationConfig>,
     /// 面试评价表模块列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modules: Option<Vec<InterviewFeedbackFormModule>>,
 }
+crate::object::object_impls!(
+    InterviewFeedbackForm { id = "id", version = "version", name = "name", type_ =
+    "type", score_calculation_config = "score_calculation_config", modules = "modules" }
+);
 impl crate::validate::Validate for InterviewFeedbackForm {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 模块维度列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewFeedbackFormDimension {
     /// 模块维度ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 维度名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 维度描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 维度类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<TypeResponse>,
+    pub type_: Option<InterviewFeedbackFormDimensionType>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// 维度顺序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence: Option<i64>,
     /// 是否必选
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// 维度权重
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// 评价维度的分数配置，适用于打分题(type = 6 或者 type =7)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_dimension_config: Option<ScoreDimensionConfig>,
     /// 选项列表, 适用于单选题和多选题（单选题type=1，多选题type=2）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_items: Option<Vec<InterviewDimensionOption>>,
     /// 是否展示「无法判断」选项，仅适用于「职级建议」的维度类型（type=5）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_not_evident: Option<bool>,
     /// 能力项列表，全类型适用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ability_list: Option<Vec<DimensionAbility>>,
     /// 维度间关联配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub related_dimension_config: Option<RelatedDimensionConfig>,
 }
+crate::object::object_impls!(
+    InterviewFeedbackFormDimension { id = "id", name = "name", description =
+    "description", type_ = "type", enabled = "enabled", sequence = "sequence",
+    is_required = "is_required", weight = "weight", score_dimension_config =
+    "score_dimension_config", option_items = "option_items", display_not_evident =
+    "display_not_evident", ability_list = "ability_list", related_dimension_config =
+    "related_dimension_config" }
+);
 impl crate::validate::Validate for InterviewFeedbackFormDimension {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 面试评价表模块列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterviewFeedbackFormModule {
-    /// 面试评价表模块ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 模块名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-    /// 模块描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<I18n>,
-    /// 模块类型
-    ///
-    /// - `1`: 系统预置「面试结论」模块
-    /// - `2`: 自定义模块
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<CalculationMode>,
-    /// 模块顺序
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sequence: Option<i64>,
-    /// 模块权重
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weight: Option<f64>,
-    /// 模块维度列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimensions: Option<Vec<InterviewFeedbackFormDimension>>,
-}
-impl crate::validate::Validate for InterviewFeedbackFormModule {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 维度间关联配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RelatedDimensionConfig {
-    /// 关联配置类型
-    ///
-    /// - `1`: 全部条件
-    /// - `2`: 任意条件
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<CalculationMode>,
-    /// 关联的维度设置列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub related_dimension_settings: Option<Vec<RelatedDimensionSetting>>,
-}
-impl crate::validate::Validate for RelatedDimensionConfig {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 关联的维度设置列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RelatedDimensionSetting {
-    /// 关联维度ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimension_id: Option<String>,
-    /// 关联计算类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub related_operator_type: Option<RelatedOperatorType>,
-    /// 关联维度选项ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimension_option_ids: Option<Vec<String>>,
-}
-impl crate::validate::Validate for RelatedDimensionSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 关联计算类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RelatedOperatorType {
-    /// `1`: 等于
-    Value1,
-    /// `2`: 不等于
-    Value2,
-    /// `3`: 包含任一
-    Value3,
-    /// `4`: 不包含
-    Value4,
-    /// `5`: 为空
-    Value5,
-    /// `6`: 不为空
-    Value6,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl RelatedOperatorType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RelatedOperatorType);
-/// 面试评价表打分计算配置，当评价表类型为打分评价表（type=2）时，该字段生效
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ScoreCalculationConfig {
-    /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// 计算类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub calculation_mode: Option<CalculationMode>,
-}
-impl crate::validate::Validate for ScoreCalculationConfig {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 评价维度的分数配置，适用于打分题(type = 6 或者 type =7)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ScoreDimensionConfig {
-    /// 分数维度类型，属于打分题的子维度类型，包括固定分值、自定义分值
-    ///
-    /// - `1`: 固定分值打分题
-    /// - `2`: 自定义分值打分题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score_dimension_type: Option<CalculationMode>,
-    /// 分数下限
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lower_limit_score: Option<i64>,
-    /// 分数上限
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub upper_limit_score: Option<i64>,
-}
-impl crate::validate::Validate for ScoreDimensionConfig {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试评价表类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `1`: 普通评价表
-    Value1,
-    /// `2`: 打分评价表
-    Value2,
-    /// `3`: 权重评价表
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Type);
 /// 维度类型
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum TypeResponse {
+pub enum InterviewFeedbackFormDimensionType {
     /// `1`: 单选题
     Value1,
     /// `2`: 多选题
@@ -576,7 +347,7 @@ pub enum TypeResponse {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl TypeResponse {
+impl InterviewFeedbackFormDimensionType {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -608,7 +379,114 @@ impl TypeResponse {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(TypeResponse);
+crate::open_enum::open_int_enum_impls!(InterviewFeedbackFormDimensionType);
+/// 面试评价表模块列表
+#[derive(Clone, Debug, Default)]
+pub struct InterviewFeedbackFormModule {
+    /// 面试评价表模块ID
+    pub id: Option<String>,
+    /// 模块名称
+    pub name: Option<I18n>,
+    /// 模块描述
+    pub description: Option<I18n>,
+    /// 模块类型
+    ///
+    /// - `1`: 系统预置「面试结论」模块
+    /// - `2`: 自定义模块
+    pub type_: Option<ActiveStatus>,
+    /// 模块顺序
+    pub sequence: Option<i64>,
+    /// 模块权重
+    pub weight: Option<f64>,
+    /// 模块维度列表
+    pub dimensions: Option<Vec<InterviewFeedbackFormDimension>>,
+}
+crate::object::object_impls!(
+    InterviewFeedbackFormModule { id = "id", name = "name", description = "description",
+    type_ = "type", sequence = "sequence", weight = "weight", dimensions = "dimensions" }
+);
+impl crate::validate::Validate for InterviewFeedbackFormModule {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 维度间关联配置
+#[derive(Clone, Debug, Default)]
+pub struct RelatedDimensionConfig {
+    /// 关联配置类型
+    ///
+    /// - `1`: 全部条件
+    /// - `2`: 任意条件
+    pub type_: Option<ActiveStatus>,
+    /// 关联的维度设置列表
+    pub related_dimension_settings: Option<Vec<RelatedDimensionSetting>>,
+}
+crate::object::object_impls!(
+    RelatedDimensionConfig { type_ = "type", related_dimension_settings =
+    "related_dimension_settings" }
+);
+impl crate::validate::Validate for RelatedDimensionConfig {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 关联的维度设置列表
+#[derive(Clone, Debug, Default)]
+pub struct RelatedDimensionSetting {
+    /// 关联维度ID
+    pub dimension_id: Option<String>,
+    /// 关联计算类型
+    ///
+    /// - `1`: 等于
+    /// - `2`: 不等于
+    /// - `3`: 包含任一
+    /// - `4`: 不包含
+    /// - `5`: 为空
+    /// - `6`: 不为空
+    pub related_operator_type: Option<Conclusion>,
+    /// 关联维度选项ID列表
+    pub dimension_option_ids: Option<Vec<String>>,
+}
+crate::object::object_impls!(
+    RelatedDimensionSetting { dimension_id = "dimension_id", related_operator_type =
+    "related_operator_type", dimension_option_ids = "dimension_option_ids" }
+);
+impl crate::validate::Validate for RelatedDimensionSetting {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 面试评价表打分计算配置，当评价表类型为打分评价表（type=2）时，该字段生效
+#[derive(Clone, Debug, Default)]
+pub struct ScoreCalculationConfig {
+    /// 是否启用
+    pub enabled: Option<bool>,
+    /// 计算类型
+    ///
+    /// - `1`: 计算总分
+    /// - `2`: 计算平均分
+    pub calculation_mode: Option<ActiveStatus>,
+}
+crate::object::object_impls!(
+    ScoreCalculationConfig { enabled = "enabled", calculation_mode = "calculation_mode" }
+);
+impl crate::validate::Validate for ScoreCalculationConfig {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 评价维度的分数配置，适用于打分题(type = 6 或者 type =7)
+#[derive(Clone, Debug, Default)]
+pub struct ScoreDimensionConfig {
+    /// 分数维度类型，属于打分题的子维度类型，包括固定分值、自定义分值
+    ///
+    /// - `1`: 固定分值打分题
+    /// - `2`: 自定义分值打分题
+    pub score_dimension_type: Option<ActiveStatus>,
+    /// 分数下限
+    pub lower_limit_score: Option<i64>,
+    /// 分数上限
+    pub upper_limit_score: Option<i64>,
+}
+crate::object::object_impls!(
+    ScoreDimensionConfig { score_dimension_type = "score_dimension_type",
+    lower_limit_score = "lower_limit_score", upper_limit_score = "upper_limit_score" }
+);
+impl crate::validate::Validate for ScoreDimensionConfig {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取面试评价表列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -631,25 +509,22 @@ impl crate::ErrorCode for ListInterviewFeedbackFormErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::SystemError => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "System error",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParameterError => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "Parameter error",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "System error",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "Parameter error",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

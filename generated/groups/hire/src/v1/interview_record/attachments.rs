@@ -5,7 +5,7 @@
 //! 获取面试记录 PDF 附件，包含相关投递基本信息、面试评价信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/interview/get-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ActiveStatus;
 /// How the runtime sends 获取面试记录附件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.interview_record.attachments",
@@ -91,10 +91,13 @@ impl AttachmentsInterviewRecordRequest<'_> {
     }
     /// 面试评价语言，用于指定附件的语言
     ///
+    /// - `1`: 中文
+    /// - `2`: 英文
+    ///
     /// Default: `1`
     ///
     /// Example: `1`
-    pub fn language(mut self, value: impl Into<Language>) -> Self {
+    pub fn language(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.query.language = Some(value.into());
         self
     }
@@ -116,28 +119,32 @@ impl AttachmentsInterviewRecordRequest<'_> {
     }
 }
 /// Query parameters of 获取面试记录附件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AttachmentsInterviewRecordQuery {
     /// 投递 ID，可通过[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6949805467799537964"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 面试评价 ID，可通过[获取面试信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list)接口获取，若不填该参数，则会获取入参投递下所有的面试评价
     ///
     /// Example: `"6969137186734393644"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_record_id: Option<String>,
     /// 面试评价语言，用于指定附件的语言
+    ///
+    /// - `1`: 中文
+    /// - `2`: 英文
     ///
     /// Default: `1`
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<Language>,
+    pub language: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    AttachmentsInterviewRecordQuery { application_id = "application_id",
+    interview_record_id = "interview_record_id", language = "language" }
+);
 impl crate::query::QueryParams for AttachmentsInterviewRecordQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.application_id {
@@ -164,67 +171,36 @@ impl crate::validate::Validate for AttachmentsInterviewRecordQuery {
     }
 }
 /// The `data` of a successful 获取面试记录附件 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AttachmentsInterviewRecordData {
     /// 附件信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment: Option<AttachmentInfo>,
 }
+crate::object::object_impls!(
+    AttachmentsInterviewRecordData { attachment = "attachment" }
+);
 /// 附件信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AttachmentInfo {
     /// 附件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 附件下载地址，有效期为 30 分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 附件文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 附件媒体类型/[MIME](https://baike.baidu.com/item/MIME/2900607?fr=ge_ala#2)
     /// **说明**：该接口固定返回 `application/pdf`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime: Option<String>,
     /// 附件创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+crate::object::object_impls!(
+    AttachmentInfo { id = "id", url = "url", name = "name", mime = "mime", create_time =
+    "create_time" }
+);
 impl crate::validate::Validate for AttachmentInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 面试评价语言，用于指定附件的语言
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Language {
-    /// `1`: 中文
-    Value1,
-    /// `2`: 英文
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Language {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Language);
 /// Error codes the 获取面试记录附件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -247,25 +223,22 @@ impl crate::ErrorCode for AttachmentsInterviewRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

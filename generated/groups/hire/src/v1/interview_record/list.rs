@@ -5,7 +5,9 @@
 //! 批量获取面试评价详细信息，如面试结论、面试得分和面试官等信息。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/candidate-management/delivery-process-management/interview/list-3>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, Conclusion, DimensionType, I18n, InterviewScore, UserIdType,
+};
 /// How the runtime sends 批量获取面试评价详细信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.interview_record.list",
@@ -175,7 +177,7 @@ impl crate::paging::Paged for ListInterviewRecordData {
     }
 }
 /// Query parameters of 批量获取面试评价详细信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListInterviewRecordQuery {
     /// 分页大小
     ///
@@ -184,17 +186,14 @@ pub struct ListInterviewRecordQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 面试评价 ID 列表，可通过[获取面试信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list)接口获取，使用该筛选项时不会分页
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -203,9 +202,12 @@ pub struct ListInterviewRecordQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListInterviewRecordQuery { page_size = "page_size", page_token = "page_token", ids =
+    "ids", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListInterviewRecordQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -231,462 +233,238 @@ impl crate::validate::Validate for ListInterviewRecordQuery {
     }
 }
 /// The `data` of a successful 批量获取面试评价详细信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListInterviewRecordData {
     /// 面试评价详细信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<InterviewRecord>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListInterviewRecordData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 题目关联的能力项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Ability {
     /// 能力项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 能力项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 能力项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
 }
+crate::object::object_impls!(
+    Ability { id = "id", name = "name", description = "description" }
+);
 impl crate::validate::Validate for Ability {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面评打分题分数
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AssessmentScoreInfo {
     /// 计分方式
     ///
     /// - `1`: 总分
     /// - `2`: 平均分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub calculate_type: Option<CommitStatus>,
+    pub calculate_type: Option<ActiveStatus>,
     /// 分数(精确到小数点后两位)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
     /// 满分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_score: Option<i64>,
 }
+crate::object::object_impls!(
+    AssessmentScoreInfo { calculate_type = "calculate_type", score = "score", full_score
+    = "full_score" }
+);
 impl crate::validate::Validate for AssessmentScoreInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试评价图片
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AttachmentV2 {
     /// 附件 ID，详情请参考[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 附件的 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 附件文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 附件类型（MIME）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime: Option<String>,
     /// 附件创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+crate::object::object_impls!(
+    AttachmentV2 { id = "id", url = "url", name = "name", mime = "mime", create_time =
+    "create_time" }
+);
 impl crate::validate::Validate for AttachmentV2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 提交状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum CommitStatus {
-    /// `1`: 已提交
-    Value1,
-    /// `2`: 未提交
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl CommitStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(CommitStatus);
-/// 面试结论
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Conclusion {
-    /// `1`: 通过
-    Value1,
-    /// `2`: 未通过
-    Value2,
-    /// `3`: 未开始
-    Value3,
-    /// `4`: 未提交
-    Value4,
-    /// `5`: 未到场
-    Value5,
-    /// `6`: 待定
-    Value6,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Conclusion {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Conclusion);
-/// 维度评价方式
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum DimensionType {
-    /// `1`: 单选题
-    Value1,
-    /// `2`: 多选题
-    Value2,
-    /// `3`: 描述题
-    Value3,
-    /// `4`: 单行文本
-    Value4,
-    /// `5`: 职级范围
-    Value5,
-    /// `6`: 打分题(单选)
-    Value6,
-    /// `7`: 打分题(填空)
-    Value7,
-    /// `10`: 系统预设题目 - 结论
-    Value10,
-    /// `11`: 系统预设题目 - 得分
-    Value11,
-    /// `12`: 系统预设题目 - 记录
-    Value12,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl DimensionType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(DimensionType);
-/// 面试题题目
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 面试题中文题目
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 面试题英文题目
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 面试官信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdNameObject {
     /// 面试官用户 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试官姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(IdNameObject { id = "id", name = "name" });
 impl crate::validate::Validate for IdNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试维度评价信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewDimensionAssessment {
     /// 维度评价 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 维度名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 打分题总分，仅当维度评价方式为「打分题(单选)」、「打分题(填空)」时可用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full_score: Option<i64>,
     /// 当维度评价方式为「描述题」时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 维度 ID，详情可查看：[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)返回结果中 `data.items.modules.dimensions` 字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_id: Option<String>,
     /// 当维度评价方式为「单选题」「/打分题(单选)」时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_score: Option<InterviewDimensionScore>,
     /// 当维度评价方式为「多选题」时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_score_list: Option<Vec<InterviewDimensionScoreResponse>>,
     /// 当维度评价方式为「打分题(填空)时」，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_custom_score: Option<i64>,
     /// 维度关联能力项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ability_list: Option<Vec<Ability>>,
     /// 维度关联面试题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question_list: Option<Vec<InterviewQuestion>>,
     /// 维度评价方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_type: Option<DimensionType>,
 }
+crate::object::object_impls!(
+    InterviewDimensionAssessment { id = "id", name = "name", full_score = "full_score",
+    content = "content", dimension_id = "dimension_id", dimension_score =
+    "dimension_score", dimension_score_list = "dimension_score_list",
+    dimension_custom_score = "dimension_custom_score", ability_list = "ability_list",
+    question_list = "question_list", dimension_type = "dimension_type" }
+);
 impl crate::validate::Validate for InterviewDimensionAssessment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 当维度评价方式为「单选题」「/打分题(单选)」时，从此取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewDimensionScore {
     /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 选项对应的分数，维度评价为方式「打分题(单选)」时关注该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_val: Option<i64>,
 }
+crate::object::object_impls!(
+    InterviewDimensionScore { id = "id", name = "name", score_val = "score_val" }
+);
 impl crate::validate::Validate for InterviewDimensionScore {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 当维度评价方式为「多选题」时，从此取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewDimensionScoreResponse {
     /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(
+    InterviewDimensionScoreResponse { id = "id", name = "name" }
+);
 impl crate::validate::Validate for InterviewDimensionScoreResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试题目
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewQuestion {
     /// 面试题题目 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试题题目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<I18n>,
     /// 面试题描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 面试者作答内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 题目关联的能力项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ability_list: Option<Vec<Ability>>,
 }
+crate::object::object_impls!(
+    InterviewQuestion { id = "id", title = "title", description = "description", content
+    = "content", ability_list = "ability_list" }
+);
 impl crate::validate::Validate for InterviewQuestion {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 在线编程题目
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewQuestionResponse {
     /// 面试题题目 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试题题目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<I18n>,
     /// 面试题描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 面试者作答内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+crate::object::object_impls!(
+    InterviewQuestionResponse { id = "id", title = "title", description = "description",
+    content = "content" }
+);
 impl crate::validate::Validate for InterviewQuestionResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试评价详细信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewRecord {
     /// 面试评价 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试官用户 ID，与入参  `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 系统预设「记录」题目内容，见「飞书招聘」-「设置」-「面试设置」-「面试评价表设置」中的「记录」模块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 提交状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub commit_status: Option<CommitStatus>,
+    ///
+    /// - `1`: 已提交
+    /// - `2`: 未提交
+    pub commit_status: Option<ActiveStatus>,
     /// 面试评价提交时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_submit_time: Option<i64>,
     /// 面试结论
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conclusion: Option<Conclusion>,
     /// 面试得分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_score: Option<InterviewScore>,
     /// 面评打分题分数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_score: Option<AssessmentScoreInfo>,
     /// 面试题目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question_list: Option<Vec<InterviewQuestion>>,
     /// 在线编程题目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_question_list: Option<Vec<InterviewQuestionResponse>>,
     /// 面试官信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interviewer: Option<IdNameObject>,
     /// 面试评价图片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_list: Option<Vec<AttachmentV2>>,
     /// 面试维度评价信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_assessment_list: Option<Vec<InterviewDimensionAssessment>>,
 }
+crate::object::object_impls!(
+    InterviewRecord { id = "id", user_id = "user_id", content = "content", commit_status
+    = "commit_status", feedback_submit_time = "feedback_submit_time", conclusion =
+    "conclusion", interview_score = "interview_score", assessment_score =
+    "assessment_score", question_list = "question_list", code_question_list =
+    "code_question_list", interviewer = "interviewer", image_list = "image_list",
+    dimension_assessment_list = "dimension_assessment_list" }
+);
 impl crate::validate::Validate for InterviewRecord {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 面试得分
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterviewScore {
-    /// 面试得分 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 面试得分分数级别
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level: Option<i64>,
-    /// 面试得分中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 面试得分中文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_description: Option<String>,
-    /// 面试得分英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-    /// 面试得分英文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_description: Option<String>,
-}
-impl crate::validate::Validate for InterviewScore {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量获取面试评价详细信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -709,25 +487,22 @@ impl crate::ErrorCode for ListInterviewRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据职位流程查询面试轮次类型列表，可以查询到的信息包括：面试轮次类型名称、启用状态、关联的面试评价表信息。可应用于更新职位设置场景：[更新职位设置](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/update_config)
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/interview-settings/list-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, I18n};
 /// How the runtime sends 获取面试轮次类型列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.interview_round_type.list",
@@ -75,8 +75,11 @@ impl<'c> super::InterviewRoundTypeApi<'c> {
 impl ListInterviewRoundTypeRequest<'_> {
     /// 职位流程类型
     ///
+    /// - `1`: 社招流程
+    /// - `2`: 校招流程
+    ///
     /// Example: `1`
-    pub fn process_type(mut self, value: impl Into<ProcessType>) -> Self {
+    pub fn process_type(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.query.process_type = Some(value.into());
         self
     }
@@ -98,14 +101,19 @@ impl ListInterviewRoundTypeRequest<'_> {
     }
 }
 /// Query parameters of 获取面试轮次类型列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListInterviewRoundTypeQuery {
     /// 职位流程类型
     ///
+    /// - `1`: 社招流程
+    /// - `2`: 校招流程
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_type: Option<ProcessType>,
+    pub process_type: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    ListInterviewRoundTypeQuery { process_type = "process_type" }
+);
 impl crate::query::QueryParams for ListInterviewRoundTypeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.process_type {
@@ -117,107 +125,64 @@ impl crate::validate::Validate for ListInterviewRoundTypeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取面试轮次类型列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListInterviewRoundTypeData {
     /// 面试轮次类型启用状态
     ///
-    /// - `1`: 已启用
     /// - `2`: 未启用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<ProcessType>,
+    pub active_status: Option<ActiveStatus>,
     /// 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<InterviewRoundType>>,
 }
-/// 面试轮次类型名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 面试轮次类型中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 面试轮次类型英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListInterviewRoundTypeData { active_status = "active_status", items = "items" }
+);
 /// 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewRoundType {
     /// 面试轮次类型 ID。在面试轮次类型更新时，类型 ID 也会更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试轮次类型对应的业务 ID。在面试轮次类型更新时，业务 ID 保持不变
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_id: Option<String>,
     /// 面试轮次类型名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 职位流程类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_type: Option<ProcessType>,
+    ///
+    /// - `1`: 社招流程
+    /// - `2`: 校招流程
+    pub process_type: Option<ActiveStatus>,
     /// 启用状态
     ///
     /// - `1`: 启用
     /// - `2`: 未启用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<ProcessType>,
+    pub active_status: Option<ActiveStatus>,
     /// 面试评价表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_assessment_template_info: Option<InterviewRoundTypeAssessmentTemplate>,
 }
+crate::object::object_impls!(
+    InterviewRoundType { id = "id", biz_id = "biz_id", name = "name", process_type =
+    "process_type", active_status = "active_status", interview_assessment_template_info =
+    "interview_assessment_template_info" }
+);
 impl crate::validate::Validate for InterviewRoundType {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试评价表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewRoundTypeAssessmentTemplate {
     /// 面试评价表 ID。在面试评价表更新时，评价表 ID 也会更新
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试评价表对应的业务 ID。在面试评价表更新时，业务 ID 保持不变
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_id: Option<String>,
     /// 面试评价表名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(
+    InterviewRoundTypeAssessmentTemplate { id = "id", biz_id = "biz_id", name = "name" }
+);
 impl crate::validate::Validate for InterviewRoundTypeAssessmentTemplate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 职位流程类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ProcessType {
-    /// `1`: 社招流程
-    Value1,
-    /// `2`: 校招流程
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ProcessType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ProcessType);
 /// Error codes the 获取面试轮次类型列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -240,25 +205,22 @@ impl crate::ErrorCode for ListInterviewRoundTypeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,12 @@
 //! 更新职位信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/job/combined_update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, CombinedJobResultDefaultJobPost, DepartmentIdType, Experience, I18n,
+    JobCity, JobCustomizedTimeRange, JobDepartment, JobFamilyIdType, JobHighlight,
+    JobLevelIdType, JobManagerResponse, JobType, ObjectType, RequiredDegree,
+    TargetMajorInfo, UserIdType,
+};
 /// How the runtime sends 更新职位.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.job.combined_update",
@@ -103,6 +108,9 @@ impl CombinedUpdateJobRequest<'_> {
     }
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
+    /// - `open_department_id`: 由系统自动生成的部门 ID， ID前缀固定为 `od-`，在租户内全局唯一。
+    /// - `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内，department_id 具有唯一性。
+    ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
@@ -112,6 +120,8 @@ impl CombinedUpdateJobRequest<'_> {
     }
     /// 此次调用中使用的「职级 ID」的类型
     ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，可通过 [获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list) 接口获取
+    ///
     /// Default: `"people_admin_job_level_id"`
     ///
     /// Example: `"people_admin_job_level_id"`
@@ -120,6 +130,8 @@ impl CombinedUpdateJobRequest<'_> {
         self
     }
     /// 此次调用中使用的「序列 ID」的类型
+    ///
+    /// - `job_family_id`: 「飞书管理后台」适用的序列 ID，可通过 [获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list) 接口获取
     ///
     /// Default: `"people_admin_job_category_id"`
     ///
@@ -307,7 +319,10 @@ impl CombinedUpdateJobRequest<'_> {
         self
     }
     /// 职位属性
-    pub fn job_attribute(mut self, value: impl Into<JobAttribute>) -> Self {
+    ///
+    /// - `1`: 实体职位
+    /// - `2`: 虚拟职位
+    pub fn job_attribute(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.job_attribute = Some(value.into());
         self
     }
@@ -362,7 +377,7 @@ impl CombinedUpdateJobRequest<'_> {
     }
 }
 /// Query parameters of 更新职位.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CombinedUpdateJobQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -371,30 +386,38 @@ pub struct CombinedUpdateJobQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
+    ///
+    /// - `open_department_id`: 由系统自动生成的部门 ID， ID前缀固定为 `od-`，在租户内全局唯一。
+    /// - `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内，department_id 具有唯一性。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 此次调用中使用的「职级 ID」的类型
+    ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，可通过 [获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list) 接口获取
     ///
     /// Default: `"people_admin_job_level_id"`
     ///
     /// Example: `"people_admin_job_level_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_type: Option<JobLevelIdType>,
     /// 此次调用中使用的「序列 ID」的类型
+    ///
+    /// - `job_family_id`: 「飞书管理后台」适用的序列 ID，可通过 [获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list) 接口获取
     ///
     /// Default: `"people_admin_job_category_id"`
     ///
     /// Example: `"people_admin_job_category_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_type: Option<JobFamilyIdType>,
 }
+crate::object::object_impls!(
+    CombinedUpdateJobQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type", job_level_id_type = "job_level_id_type", job_family_id_type =
+    "job_family_id_type" }
+);
 impl crate::query::QueryParams for CombinedUpdateJobQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -415,140 +438,131 @@ impl crate::validate::Validate for CombinedUpdateJobQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新职位.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CombinedUpdateJobBody {
     /// 职位 ID，可通过 [获取职位列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list) 接口获取
     ///
     /// Example: `"6960663240925956576"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 工作经验要求
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub experience: Option<Experience>,
     /// 到期日期，此字段已废弃，请使用expiry_timestamp
     ///
     /// Example: `1622484739`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_time: Option<i64>,
     /// 自定义字段
     /// - 注意：更新时会全量覆盖
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<CombinedJobObjectValueMap>>,
     /// 最低职级 ID，需与入参`job_level_id_type` 类型一致
     ///
     /// Example: `"6960663240925956547"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_level_id: Option<String>,
     /// 最低薪资，单位：K
     ///
     /// Example: `1000`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_salary: Option<i64>,
     /// 职位名称
     ///
     /// Example: `"后端研发"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 职位管理者列表
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_managers: Option<JobManager>,
     /// 招聘流程，可通过[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)接口获取
     ///
     /// Example: `"6960663240925956554"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_process_id: Option<String>,
     /// 项目 ID，可通过[获取项目列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/subject/list)接口获取
     ///
     /// Example: `"6960663240925956555"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_id: Option<String>,
     /// 职能分类ID，可通过[获取职能分类列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_function/list)接口获取
     ///
     /// Example: `"6960663240925956555"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_function_id: Option<String>,
     /// 部门 ID，需与入参中的`department_id_type`类型一致
     ///
     /// Example: `"od-b2fafdce6fc5800b574ba5b0e2798b36"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 招聘数量
     ///
     /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_count: Option<i64>,
     /// 是否长期有效
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_never_expired: Option<bool>,
     /// 最高薪资，单位：K
     ///
     /// Example: `2000`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_salary: Option<i64>,
     /// 职位要求
     ///
     /// Example: `"熟悉后端研发"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requirement: Option<String>,
     /// 职位描述
     ///
     /// Example: `"后端研发岗位描述"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 职位亮点 ID 列表， 详情请查看：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位亮点枚举定义」
     ///
     /// Example: `["6887476508052523278"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highlight_list: Option<Vec<String>>,
     /// 职位类别ID，可通过[获取职位类别列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6960663240925956551"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_type_id: Option<String>,
     /// 最高职级 ID，需与入参`job_level_id_type` 类型一致
     ///
     /// Example: `"6960663240925956548"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_level_id: Option<String>,
     /// 学历要求
     ///
     /// Example: `20`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_degree: Option<RequiredDegree>,
     /// 序列 ID，需与入参`job_family_id_type` 类型一致
     ///
     /// Example: `"6960663240925956550"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_category_id: Option<String>,
     /// 工作地点 ID 列表，可通过[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)接口获取
     ///
     /// Example: `["6960663240925956553"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_id_list: Option<Vec<String>>,
     /// 职位属性
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_attribute: Option<JobAttribute>,
+    ///
+    /// - `1`: 实体职位
+    /// - `2`: 虚拟职位
+    pub job_attribute: Option<ActiveStatus>,
     /// 到期时间，毫秒时间戳，如果`is_never_expired`字段选择true，则不会实际使用该字段的值，职位为长期有效
     ///
     /// Example: `"1622484739955"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_timestamp: Option<String>,
     /// 目标专业 ID 列表，可通过[「分页批量查询专业」](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/major/list)获取
     ///
     /// Example: `["MDMJ00000067"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_major_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CombinedUpdateJobBody { id = "id", experience = "experience", expiry_time =
+    "expiry_time", customized_data_list = "customized_data_list", min_level_id =
+    "min_level_id", min_salary = "min_salary", title = "title", job_managers =
+    "job_managers", job_process_id = "job_process_id", subject_id = "subject_id",
+    job_function_id = "job_function_id", department_id = "department_id", head_count =
+    "head_count", is_never_expired = "is_never_expired", max_salary = "max_salary",
+    requirement = "requirement", description = "description", highlight_list =
+    "highlight_list", job_type_id = "job_type_id", max_level_id = "max_level_id",
+    required_degree = "required_degree", job_category_id = "job_category_id",
+    address_id_list = "address_id_list", job_attribute = "job_attribute",
+    expiry_timestamp = "expiry_timestamp", target_major_id_list = "target_major_id_list"
+    }
+);
 impl crate::validate::Validate for CombinedUpdateJobBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.job_managers.is_none() {
@@ -585,579 +599,291 @@ impl crate::validate::Validate for CombinedUpdateJobBody {
     }
 }
 /// The `data` of a successful 更新职位 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CombinedUpdateJobData {
     /// 职位广告
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_job_post: Option<CombinedJobResultDefaultJobPost>,
     /// 职位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<Job>,
     /// 职位负责人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_manager: Option<JobManagerResponse>,
 }
+crate::object::object_impls!(
+    CombinedUpdateJobData { default_job_post = "default_job_post", job = "job",
+    job_manager = "job_manager" }
+);
 /// 工作城市列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CodeNameObject {
     /// 城市编码，详情请查看：[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 城市名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(CodeNameObject { code = "code", name = "name" });
 impl crate::validate::Validate for CodeNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CombinedJobObjectValueMap {
     /// 自定义字段 ID，可通过[获取职位模板](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_schema/list)接口获取
     ///
     /// Example: `"6960663240925956549"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
     /// 自定义字段值，请参考本文「自定义字段数据格式说明」。
     ///
     /// Example: `"自定义内容"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    CombinedJobObjectValueMap { object_id = "object_id", value = "value" }
+);
 impl crate::validate::Validate for CombinedJobObjectValueMap {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 职位广告
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CombinedJobResultDefaultJobPost {
-    /// 默认职位广告的 ID，可通过[职位发布至官网](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/advertisement/publish)接口 发布至官网
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for CombinedJobResultDefaultJobPost {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 由系统自动生成的部门 ID， ID前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内，department_id 具有唯一性。
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 工作经验要求
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Experience {
-    /// `1`: 不限
-    Value1,
-    /// `2`: 应届毕业生
-    Value2,
-    /// `3`: 1年以下
-    Value3,
-    /// `4`: 1-3年
-    Value4,
-    /// `5`: 3-5年
-    Value5,
-    /// `6`: 5-7年
-    Value6,
-    /// `7`: 7-10年
-    Value7,
-    /// `8`: 10年以上
-    Value8,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Experience {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Experience);
-/// 自定义字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 字段中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 字段英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 职能分类
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdNameObject {
     /// 职能 ID，详情请查看：[获取职能分类列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_function/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职能名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(IdNameObject { id = "id", name = "name" });
 impl crate::validate::Validate for IdNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 职位
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Job {
     /// 职位 ID，详情请查看：[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 职位描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 职位编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 职位要求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requirement: Option<String>,
     /// 雇佣类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recruitment_type: Option<JobRecruitmentType>,
+    pub recruitment_type: Option<JobRecruitmentTypeResponse>,
     /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<JobDepartment>,
     /// 工作城市
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<JobCity>,
     /// 最低职级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_job_level: Option<JobLevel>,
     /// 最高职级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_job_level: Option<JobLevel>,
     /// 职位亮点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highlight_list: Option<Vec<JobHighlight>>,
     /// 职位序列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_category: Option<JobCategory>,
     /// 职位类别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_type: Option<JobType>,
     /// 启用状态
     ///
     /// - `1`: 启用
     /// - `2`: 未启用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<JobAttribute>,
+    pub active_status: Option<ActiveStatus>,
     /// 创建人ID，若为空则为系统或其他对接系统创建，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 创建时间，此字段已废弃，请使用create_timestamp
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 更新时间，此字段已废弃，请使用update_timestamp
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// 招聘流程类型
     ///
     /// - `1`: 社招流程
     /// - `2`: 校招流程
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_type: Option<JobAttribute>,
+    pub process_type: Option<ActiveStatus>,
     /// 招聘流程 ID，详情请查看：[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 招聘流程中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_name: Option<String>,
     /// 招聘流程英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_en_name: Option<String>,
     /// 自定义字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<JobCustomizedData>>,
     /// 职能分类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_function: Option<IdNameObject>,
     /// 项目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<IdNameObject>,
     /// 招聘数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_count: Option<i64>,
     /// 工作经验要求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub experience: Option<Experience>,
     /// 到期日期，此字段已废弃，请使用expiry_timestamp
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_time: Option<i64>,
     /// 最低薪资，单位：K
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_salary: Option<i64>,
     /// 最高薪资，单位：K
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_salary: Option<i64>,
     /// 学历要求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_degree: Option<RequiredDegree>,
     /// 工作城市列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_list: Option<Vec<CodeNameObject>>,
     /// 职位属性
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_attribute: Option<JobAttribute>,
+    ///
+    /// - `1`: 实体职位
+    /// - `2`: 虚拟职位
+    pub job_attribute: Option<ActiveStatus>,
     /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_timestamp: Option<String>,
     /// 更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_timestamp: Option<String>,
     /// 到期时间，毫秒时间戳，如果`is_never_expired`字段选择true，则不会实际使用该字段的值，职位为长期有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_timestamp: Option<String>,
     /// 目标专业列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_major_list: Option<Vec<TargetMajorInfo>>,
 }
+crate::object::object_impls!(
+    Job { id = "id", title = "title", description = "description", code = "code",
+    requirement = "requirement", recruitment_type = "recruitment_type", department =
+    "department", city = "city", min_job_level = "min_job_level", max_job_level =
+    "max_job_level", highlight_list = "highlight_list", job_category = "job_category",
+    job_type = "job_type", active_status = "active_status", create_user_id =
+    "create_user_id", create_time = "create_time", update_time = "update_time",
+    process_type = "process_type", process_id = "process_id", process_name =
+    "process_name", process_en_name = "process_en_name", customized_data_list =
+    "customized_data_list", job_function = "job_function", subject = "subject",
+    head_count = "head_count", experience = "experience", expiry_time = "expiry_time",
+    min_salary = "min_salary", max_salary = "max_salary", required_degree =
+    "required_degree", city_list = "city_list", job_attribute = "job_attribute",
+    create_timestamp = "create_timestamp", update_timestamp = "update_timestamp",
+    expiry_timestamp = "expiry_timestamp", target_major_list = "target_major_list" }
+);
 impl crate::validate::Validate for Job {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 职位属性
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum JobAttribute {
-    /// `1`: 实体职位
-    Value1,
-    /// `2`: 虚拟职位
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl JobAttribute {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(JobAttribute);
 /// 职位序列
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobCategory {
     /// 职位序列 ID，与入参`job_family_id_type` 类型一致，详情请查看[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位序列中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 职位序列英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 职位序列启用状态
     ///
     /// - `1`: 启用
     /// - `2`: 未启用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<JobAttribute>,
+    pub active_status: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    JobCategory { id = "id", zh_name = "zh_name", en_name = "en_name", active_status =
+    "active_status" }
+);
 impl crate::validate::Validate for JobCategory {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 工作城市
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobCity {
-    /// 工作城市码，详情请查看：[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city_code: Option<String>,
-    /// 工作城市中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 工作城市英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for JobCity {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobCustomizedData {
     /// 自定义字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
     /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<ObjectType>,
     /// 自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<JobCustomizedValue>,
 }
+crate::object::object_impls!(
+    JobCustomizedData { object_id = "object_id", name = "name", object_type =
+    "object_type", value = "value" }
+);
 impl crate::validate::Validate for JobCustomizedData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 当字段类型为单选时，从此字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobCustomizedOption {
     /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(JobCustomizedOption { key = "key", name = "name" });
 impl crate::validate::Validate for JobCustomizedOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 当字段类型为时间段时，从此字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobCustomizedTimeRange {
-    /// 开始时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 结束时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-}
-impl crate::validate::Validate for JobCustomizedTimeRange {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobCustomizedValue {
     /// 当字段类型为单行文本、多行文本、模块、默认字段时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 当字段类型为单选时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<JobCustomizedOption>,
     /// 当字段类型为多选时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_list: Option<Vec<JobCustomizedOption>>,
     /// 当字段类型为时间段时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range: Option<JobCustomizedTimeRange>,
     /// 当字段类型为日期选择、月份选择、年份选择时，从此字段取值，该字段是毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 当字段类型为数字时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+crate::object::object_impls!(
+    JobCustomizedValue { content = "content", option = "option", option_list =
+    "option_list", time_range = "time_range", time = "time", number = "number" }
+);
 impl crate::validate::Validate for JobCustomizedValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobDepartment {
-    /// 部门 ID，与入参中的`department_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 部门中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 部门英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for JobDepartment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的「序列 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobFamilyIdType {
-    /// `people_admin_job_category_id`: 「人力系统管理后台」适用的序列 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobCategoryId,
-    /// `job_family_id`: 「飞书管理后台」适用的序列 ID，可通过 [获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list) 接口获取
-    JobFamilyId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobFamilyIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobCategoryId => "people_admin_job_category_id",
-            Self::JobFamilyId => "job_family_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_category_id" => Some(Self::PeopleAdminJobCategoryId),
-            "job_family_id" => Some(Self::JobFamilyId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobFamilyIdType);
-/// 职位亮点
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobHighlight {
-    /// 职位亮点列表，详情请查看：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中职位亮枚举定义」
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职位亮点中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 职位亮点英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for JobHighlight {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 最低职级
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobLevel {
     /// 职级 ID，与入参`job_level_id_type` 类型一致，详情请查看：[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职级中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 职级英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 职级启用状态
     ///
     /// - `1`: 启用
     /// - `2`: 未启用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<JobAttribute>,
+    pub active_status: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    JobLevel { id = "id", zh_name = "zh_name", en_name = "en_name", active_status =
+    "active_status" }
+);
 impl crate::validate::Validate for JobLevel {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 此次调用中使用的「职级 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobLevelIdType {
-    /// `people_admin_job_level_id`: 「人力系统管理后台」适用的职级 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobLevelId,
-    /// `job_level_id`: 「飞书管理后台」适用的职级 ID，可通过 [获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list) 接口获取
-    JobLevelId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobLevelIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobLevelId => "people_admin_job_level_id",
-            Self::JobLevelId => "job_level_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_level_id" => Some(Self::PeopleAdminJobLevelId),
-            "job_level_id" => Some(Self::JobLevelId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobLevelIdType);
 /// 职位管理者列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobManager {
     /// 职位 ID（废弃字段，请忽略）
     ///
     /// Example: `"1618209327096"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 招聘负责人 ID，需与入参`user_id_type`类型一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_efk39117c300506837def50545420c6a"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recruiter_id: Option<String>,
     /// 用人经理 ID 列表，需与入参`user_id_type`类型一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["on_94a1ee5551019f18cd73d9f111898cf2"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hiring_manager_id_list: Option<Vec<String>>,
     /// 协助人 ID 列表，需与入参`user_id_type`类型一致
     ///
     /// Example: `["on_94a1ee5551019f18cd73d9f111898cf2"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    JobManager { id = "id", recruiter_id = "recruiter_id", hiring_manager_id_list =
+    "hiring_manager_id_list", assistant_id_list = "assistant_id_list" }
+);
 impl crate::validate::Validate for JobManager {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.recruiter_id.as_deref().is_none_or(str::is_empty) {
@@ -1178,243 +904,28 @@ impl crate::validate::Validate for JobManager {
         }
     }
 }
-/// 职位负责人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobManagerResponse {
-    /// 职位 ID，详情请查看：[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 招聘负责人 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recruiter_id: Option<String>,
-    /// 用人经理 ID 列表，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hiring_manager_id_list: Option<Vec<String>>,
-    /// 协助人 ID 列表，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assistant_id_list: Option<Vec<String>>,
-}
-impl crate::validate::Validate for JobManagerResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 雇佣类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobRecruitmentType {
+#[derive(Clone, Debug, Default)]
+pub struct JobRecruitmentTypeResponse {
     /// 雇佣类型 ID，详情请参考：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位性质/雇佣类型（recruitment_type）枚举定义」
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 雇佣类型中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 雇佣类型英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 雇佣类型启用状态
     ///
     /// - `1`: 启用
     /// - `2`: 未启用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<JobAttribute>,
+    pub active_status: Option<ActiveStatus>,
 }
-impl crate::validate::Validate for JobRecruitmentType {
+crate::object::object_impls!(
+    JobRecruitmentTypeResponse { id = "id", zh_name = "zh_name", en_name = "en_name",
+    active_status = "active_status" }
+);
+impl crate::validate::Validate for JobRecruitmentTypeResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 职位类别
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobType {
-    /// 职位类别 ID，详情请查看：[获取职位类别列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职位类别中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 职位类别英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for JobType {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 字段类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ObjectType {
-    /// `1`: 单行文本
-    Value1,
-    /// `2`: 多行文本
-    Value2,
-    /// `3`: 单选
-    Value3,
-    /// `4`: 多选
-    Value4,
-    /// `5`: 日期
-    Value5,
-    /// `6`: 月份选择
-    Value6,
-    /// `7`: 年份选择
-    Value7,
-    /// `8`: 时间段
-    Value8,
-    /// `9`: 数字
-    Value9,
-    /// `10`: 默认字段
-    Value10,
-    /// `11`: 模块
-    Value11,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ObjectType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ObjectType);
-/// 学历要求
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RequiredDegree {
-    /// `1`: 小学及以上
-    Value1,
-    /// `2`: 初中及以上
-    Value2,
-    /// `3`: 专职及以上
-    Value3,
-    /// `4`: 高中及以上
-    Value4,
-    /// `5`: 大专及以上
-    Value5,
-    /// `6`: 本科及以上
-    Value6,
-    /// `7`: 硕士及以上
-    Value7,
-    /// `8`: 博士及以上
-    Value8,
-    /// `20`: 不限
-    Value20,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl RequiredDegree {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value20 => 20,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            20 => Some(Self::Value20),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RequiredDegree);
-/// 目标专业列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TargetMajorInfo {
-    /// 目标专业 ID，详情请查看：[「根据主数据编码批量获取专业」](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_major/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 目标专业中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 目标专业英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for TargetMajorInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新职位 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1502,129 +1013,100 @@ impl crate::ErrorCode for CombinedUpdateJobErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Api => {
-                &crate::ErrorInfo {
-                    code: 1002613,
-                    http_status: 400,
-                    message: "「通过API同步职位开关」尚未打开，仅支持在招聘系统中新建、编辑或关闭职位",
-                    advice: "请确认职位同步开关是否已开启；路径：「飞书招聘」-「设置」-「职位管理」-「职位设置」-「通过API同步职位开关」",
-                }
-            }
-            Self::Code1002615 => {
-                &crate::ErrorInfo {
-                    code: 1002615,
-                    http_status: 400,
-                    message: "职位已有候选人投递，不可更改该职位流程",
-                    advice: "请检查`job_id`参数是否正确，并可通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)接口，查询职位已有候选人。",
-                }
-            }
-            Self::Code1002603 => {
-                &crate::ErrorInfo {
-                    code: 1002603,
-                    http_status: 400,
-                    message: "职位类别不存在",
-                    advice: "职位类别不存在，请检查`job_type_id `参数是否正确",
-                }
-            }
-            Self::Code1002604 => {
-                &crate::ErrorInfo {
-                    code: 1002604,
-                    http_status: 400,
-                    message: "雇佣类型不存在",
-                    advice: "雇佣类型不存在，请检查`recruitment_type `参数是否正确",
-                }
-            }
-            Self::Code1002605 => {
-                &crate::ErrorInfo {
-                    code: 1002605,
-                    http_status: 400,
-                    message: "序列不存在",
-                    advice: "序列不存在，请检查`job_category_id `参数是否正确",
-                }
-            }
-            Self::Code1002606 => {
-                &crate::ErrorInfo {
-                    code: 1002606,
-                    http_status: 400,
-                    message: "级别不存在",
-                    advice: "级别不存在，请检查`max_level_id `或`min_level_id `参数是否正确",
-                }
-            }
-            Self::Code1002607 => {
-                &crate::ErrorInfo {
-                    code: 1002607,
-                    http_status: 400,
-                    message: "职位亮点不存在",
-                    advice: "职位亮点不存在，请检查`highlight_list `参数是否正确",
-                }
-            }
-            Self::Code1002608 => {
-                &crate::ErrorInfo {
-                    code: 1002608,
-                    http_status: 400,
-                    message: "项目不存在",
-                    advice: "项目不存在，请检查`subject_id `参数是否正确",
-                }
-            }
-            Self::Code1002609 => {
-                &crate::ErrorInfo {
-                    code: 1002609,
-                    http_status: 400,
-                    message: "职位已关闭",
-                    advice: "职位已关闭，请通过[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)接口查看职位关闭状态",
-                }
-            }
-            Self::Code1002622 => {
-                &crate::ErrorInfo {
-                    code: 1002622,
-                    http_status: 400,
-                    message: "目标专业不存在",
-                    advice: "目标专业不存在，请检查`target_major_id_list `参数是否正确",
-                }
-            }
-            Self::Code1002623 => {
-                &crate::ErrorInfo {
-                    code: 1002623,
-                    http_status: 400,
-                    message: "选择「不限专业」时不可设置其他目标专业",
-                    advice: "选择「不限专业」时不可设置其他目标专业，请检查`target_major_id_list `参数是否还额外设置其他目标专业",
-                }
-            }
-            Self::Code1002630 => {
-                &crate::ErrorInfo {
-                    code: 1002630,
-                    http_status: 400,
-                    message: "职位职级已停用",
-                    advice: "职位职级已停用，请检查`max_level_id `或`min_level_id `参数是否正确",
-                }
-            }
-            Self::Code1002631 => {
-                &crate::ErrorInfo {
-                    code: 1002631,
-                    http_status: 400,
-                    message: "当前职位正在处理投递锁定，不可修改",
-                    advice: "当前职位正在处理职位换项目投递锁定任务，不可修改，请稍后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 15] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002613,
+        http_status: 400,
+        message: "「通过API同步职位开关」尚未打开，仅支持在招聘系统中新建、编辑或关闭职位",
+        advice: "请确认职位同步开关是否已开启；路径：「飞书招聘」-「设置」-「职位管理」-「职位设置」-「通过API同步职位开关」",
+    },
+    crate::ErrorInfo {
+        code: 1002615,
+        http_status: 400,
+        message: "职位已有候选人投递，不可更改该职位流程",
+        advice: "请检查`job_id`参数是否正确，并可通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)接口，查询职位已有候选人。",
+    },
+    crate::ErrorInfo {
+        code: 1002603,
+        http_status: 400,
+        message: "职位类别不存在",
+        advice: "职位类别不存在，请检查`job_type_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002604,
+        http_status: 400,
+        message: "雇佣类型不存在",
+        advice: "雇佣类型不存在，请检查`recruitment_type `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002605,
+        http_status: 400,
+        message: "序列不存在",
+        advice: "序列不存在，请检查`job_category_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002606,
+        http_status: 400,
+        message: "级别不存在",
+        advice: "级别不存在，请检查`max_level_id `或`min_level_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002607,
+        http_status: 400,
+        message: "职位亮点不存在",
+        advice: "职位亮点不存在，请检查`highlight_list `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002608,
+        http_status: 400,
+        message: "项目不存在",
+        advice: "项目不存在，请检查`subject_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002609,
+        http_status: 400,
+        message: "职位已关闭",
+        advice: "职位已关闭，请通过[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)接口查看职位关闭状态",
+    },
+    crate::ErrorInfo {
+        code: 1002622,
+        http_status: 400,
+        message: "目标专业不存在",
+        advice: "目标专业不存在，请检查`target_major_id_list `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002623,
+        http_status: 400,
+        message: "选择「不限专业」时不可设置其他目标专业",
+        advice: "选择「不限专业」时不可设置其他目标专业，请检查`target_major_id_list `参数是否还额外设置其他目标专业",
+    },
+    crate::ErrorInfo {
+        code: 1002630,
+        http_status: 400,
+        message: "职位职级已停用",
+        advice: "职位职级已停用，请检查`max_level_id `或`min_level_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002631,
+        http_status: 400,
+        message: "当前职位正在处理投递锁定，不可修改",
+        advice: "当前职位正在处理职位换项目投递锁定任务，不可修改，请稍后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

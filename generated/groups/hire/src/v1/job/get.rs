@@ -5,7 +5,11 @@
 //! 根据职位 ID 获取职位信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/job/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, DepartmentIdType, Experience, I18n, JobCity, JobCustomizedTimeRange,
+    JobDepartment, JobFamilyIdType, JobHighlight, JobLevelIdType, JobType, ObjectType,
+    RequiredDegree, TargetMajorInfo,
+};
 /// How the runtime sends 获取职位信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.job.get",
@@ -91,11 +95,14 @@ impl GetJobRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<GetJobUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
     /// 部门ID类型
+    ///
+    /// - `open_department_id`: 开放平台部门ID
+    /// - `department_id`: 内部部门ID
     ///
     /// Default: `"open_department_id"`
     ///
@@ -106,12 +113,16 @@ impl GetJobRequest<'_> {
     }
     /// 此次调用中使用的「职级 ID」的类型
     ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[「获取租户职级列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_level/list)接口获取
+    ///
     /// Default: `"people_admin_job_level_id"`
     pub fn job_level_id_type(mut self, value: impl Into<JobLevelIdType>) -> Self {
         self.query.job_level_id_type = Some(value.into());
         self
     }
     /// 此次调用中使用的「序列 ID」的类型
+    ///
+    /// - `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[「获取租户序列列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_family/list)接口获取
     ///
     /// Default: `"people_admin_job_category_id"`
     pub fn job_family_id_type(mut self, value: impl Into<JobFamilyIdType>) -> Self {
@@ -141,7 +152,7 @@ impl GetJobRequest<'_> {
     }
 }
 /// Query parameters of 获取职位信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetJobQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -150,26 +161,34 @@ pub struct GetJobQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<GetJobUserIdType>,
     /// 部门ID类型
+    ///
+    /// - `open_department_id`: 开放平台部门ID
+    /// - `department_id`: 内部部门ID
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 此次调用中使用的「职级 ID」的类型
     ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[「获取租户职级列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_level/list)接口获取
+    ///
     /// Default: `"people_admin_job_level_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_type: Option<JobLevelIdType>,
     /// 此次调用中使用的「序列 ID」的类型
     ///
+    /// - `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[「获取租户序列列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_family/list)接口获取
+    ///
     /// Default: `"people_admin_job_category_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_type: Option<JobFamilyIdType>,
 }
+crate::object::object_impls!(
+    GetJobQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type", job_level_id_type = "job_level_id_type", job_family_id_type =
+    "job_family_id_type" }
+);
 impl crate::query::QueryParams for GetJobQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -190,689 +209,22 @@ impl crate::validate::Validate for GetJobQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取职位信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetJobData {
     /// 职位数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job: Option<Job>,
 }
-/// 雇佣类型启用状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ActiveStatus {
-    /// `1`: 启用
-    Value1,
-    /// `2`: 未启用
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ActiveStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ActiveStatus);
+crate::object::object_impls!(GetJobData { job = "job" });
 /// 工作地点列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CodeNameObject {
     /// 编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(CodeNameObject { code = "code", name = "name" });
 impl crate::validate::Validate for CodeNameObject {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门ID类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 开放平台部门ID
-    OpenDepartmentId,
-    /// `department_id`: 内部部门ID
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 工作年限
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Experience {
-    /// `1`: 不限
-    Value1,
-    /// `2`: 应届毕业生
-    Value2,
-    /// `3`: 1年以下
-    Value3,
-    /// `4`: 1-3年
-    Value4,
-    /// `5`: 3-5年
-    Value5,
-    /// `6`: 5-7年
-    Value6,
-    /// `7`: 7-10年
-    Value7,
-    /// `8`: 10年以上
-    Value8,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Experience {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Experience);
-/// 字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职能分类
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct IdNameObject {
-    /// ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-}
-impl crate::validate::Validate for IdNameObject {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职位数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Job {
-    /// 职位 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职位名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 职位描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 职位编号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 职位要求
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub requirement: Option<String>,
-    /// 雇佣类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recruitment_type: Option<JobRecruitmentType>,
-    /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department: Option<JobDepartment>,
-    /// 工作地点
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<JobCity>,
-    /// 最低职级
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_job_level: Option<JobLevel>,
-    /// 最高职级
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_job_level: Option<JobLevel>,
-    /// 职位亮点
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub highlight_list: Option<Vec<JobHighlight>>,
-    /// 职位序列
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_category: Option<JobCategory>,
-    /// 职位类别
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_type: Option<JobType>,
-    /// 启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<ActiveStatus>,
-    /// 创建人ID，若为空则为系统或其他对接系统创建
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_user_id: Option<String>,
-    /// 创建时间 请使用create_timestamp
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<i64>,
-    /// 更新时间 请使用update_timestamp
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<i64>,
-    /// 招聘流程类型
-    ///
-    /// - `1`: 社招流程
-    /// - `2`: 校招流程
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_type: Option<ActiveStatus>,
-    /// 招聘流程 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_id: Option<String>,
-    /// 招聘流程中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_name: Option<String>,
-    /// 招聘流程英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_en_name: Option<String>,
-    /// 自定义字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customized_data_list: Option<Vec<JobCustomizedData>>,
-    /// 职能分类
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_function: Option<IdNameObject>,
-    /// 职位项目
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject: Option<IdNameObject>,
-    /// 招聘数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub head_count: Option<i64>,
-    /// 工作年限
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub experience: Option<Experience>,
-    /// 到期日期 请使用expiry_timestamp
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiry_time: Option<i64>,
-    /// 最低薪资，单位:k
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_salary: Option<i64>,
-    /// 最高薪资，单位:k
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_salary: Option<i64>,
-    /// 学历要求
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub required_degree: Option<RequiredDegree>,
-    /// 工作地点列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city_list: Option<Vec<CodeNameObject>>,
-    /// 职位属性，1是实体职位，2是虚拟职位
-    ///
-    /// - `1`: 实体职位
-    /// - `2`: 虚拟职位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_attribute: Option<ActiveStatus>,
-    /// 创建时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_timestamp: Option<String>,
-    /// 更新时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_timestamp: Option<String>,
-    /// 到期时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiry_timestamp: Option<String>,
-    /// 目标专业ID，「0」 为不限专业，其他情况可通过[「根据主数据编码批量获取专业」](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_major/get)获取专业详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_major_list: Option<Vec<TargetMajorInfo>>,
-}
-impl crate::validate::Validate for Job {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职位序列
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobCategory {
-    /// 职位序列 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职位序列中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 职位序列英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-    /// 职位序列启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<ActiveStatus>,
-}
-impl crate::validate::Validate for JobCategory {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 工作地点
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobCity {
-    /// 工作地点城市代码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city_code: Option<String>,
-    /// 工作地点中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 工作地点英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for JobCity {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobCustomizedData {
-    /// 自定义字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object_id: Option<String>,
-    /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-    /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object_type: Option<ObjectType>,
-    /// 自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<JobCustomizedValue>,
-}
-impl crate::validate::Validate for JobCustomizedData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 当字段类型为单选时，从此字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobCustomizedOption {
-    /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-}
-impl crate::validate::Validate for JobCustomizedOption {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 当字段类型为时间段时，从此字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobCustomizedTimeRange {
-    /// 开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-}
-impl crate::validate::Validate for JobCustomizedTimeRange {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobCustomizedValue {
-    /// 当字段类型为单行文本、多行文本、模块、默认字段时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 当字段类型为单选时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option: Option<JobCustomizedOption>,
-    /// 当字段类型为多选时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_list: Option<Vec<JobCustomizedOption>>,
-    /// 当字段类型为时间段时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_range: Option<JobCustomizedTimeRange>,
-    /// 当字段类型为日期选择、月份选择、年份选择时，从此字段取值，该字段是毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
-    /// 当字段类型为数字时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-}
-impl crate::validate::Validate for JobCustomizedValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobDepartment {
-    /// 部门 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 部门中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 部门英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for JobDepartment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的「序列 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobFamilyIdType {
-    /// `people_admin_job_category_id`: 「人力系统管理后台」适用的序列 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobCategoryId,
-    /// `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[「获取租户序列列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_family/list)接口获取
-    JobFamilyId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobFamilyIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobCategoryId => "people_admin_job_category_id",
-            Self::JobFamilyId => "job_family_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_category_id" => Some(Self::PeopleAdminJobCategoryId),
-            "job_family_id" => Some(Self::JobFamilyId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobFamilyIdType);
-/// 职位亮点
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobHighlight {
-    /// 职位亮点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职位亮点中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 职位亮点英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for JobHighlight {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 最低职级
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobLevel {
-    /// 职级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职级中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 职级英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-    /// 职级启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<ActiveStatus>,
-}
-impl crate::validate::Validate for JobLevel {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的「职级 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobLevelIdType {
-    /// `people_admin_job_level_id`: 「人力系统管理后台」适用的职级 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobLevelId,
-    /// `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[「获取租户职级列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_level/list)接口获取
-    JobLevelId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobLevelIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobLevelId => "people_admin_job_level_id",
-            Self::JobLevelId => "job_level_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_level_id" => Some(Self::PeopleAdminJobLevelId),
-            "job_level_id" => Some(Self::JobLevelId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobLevelIdType);
-/// 雇佣类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobRecruitmentType {
-    /// 雇佣类型 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 雇佣类型中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 雇佣类型英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-    /// 雇佣类型启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<ActiveStatus>,
-}
-impl crate::validate::Validate for JobRecruitmentType {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职位类别
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobType {
-    /// 职位类别 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职位类别中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 职位类别英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for JobType {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 字段类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ObjectType {
-    /// `1`: 单行文本
-    Value1,
-    /// `2`: 多行文本
-    Value2,
-    /// `3`: 单选
-    Value3,
-    /// `4`: 多选
-    Value4,
-    /// `5`: 日期
-    Value5,
-    /// `6`: 月份选择
-    Value6,
-    /// `7`: 年份选择
-    Value7,
-    /// `8`: 时间段
-    Value8,
-    /// `9`: 数字
-    Value9,
-    /// `10`: 默认字段
-    Value10,
-    /// `11`: 模块
-    Value11,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ObjectType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ObjectType);
-/// 学历要求
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RequiredDegree {
-    /// `1`: JuniorMiddleSchoolEducation
-    Value1,
-    /// `2`: 初中及以上
-    Value2,
-    /// `3`: 专职及以上
-    Value3,
-    /// `4`: 高中及以上
-    Value4,
-    /// `5`: 大专及以上
-    Value5,
-    /// `6`: 本科及以上
-    Value6,
-    /// `7`: 硕士及以上
-    Value7,
-    /// `8`: 博士及以上
-    Value8,
-    /// `20`: 不限
-    Value20,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl RequiredDegree {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value20 => 20,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            20 => Some(Self::Value20),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RequiredDegree);
-/// 目标专业ID，「0」 为不限专业，其他情况可通过[「根据主数据编码批量获取专业」](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_major/get)获取专业详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TargetMajorInfo {
-    /// 目标专业ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 目标专业中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 目标专业英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for TargetMajorInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户 ID 类型
@@ -880,7 +232,7 @@ impl crate::validate::Validate for TargetMajorInfo {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum GetJobUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -892,7 +244,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl GetJobUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -914,7 +266,245 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(GetJobUserIdType);
+/// 职能分类
+#[derive(Clone, Debug, Default)]
+pub struct IdNameObject {
+    /// ID
+    pub id: Option<String>,
+    /// 名称
+    pub name: Option<I18n>,
+}
+crate::object::object_impls!(IdNameObject { id = "id", name = "name" });
+impl crate::validate::Validate for IdNameObject {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 职位数据
+#[derive(Clone, Debug, Default)]
+pub struct Job {
+    /// 职位 ID
+    pub id: Option<String>,
+    /// 职位名称
+    pub title: Option<String>,
+    /// 职位描述
+    pub description: Option<String>,
+    /// 职位编号
+    pub code: Option<String>,
+    /// 职位要求
+    pub requirement: Option<String>,
+    /// 雇佣类型
+    pub recruitment_type: Option<JobRecruitmentTypeResponse>,
+    /// 部门
+    pub department: Option<JobDepartment>,
+    /// 工作地点
+    pub city: Option<JobCity>,
+    /// 最低职级
+    pub min_job_level: Option<JobLevel>,
+    /// 最高职级
+    pub max_job_level: Option<JobLevel>,
+    /// 职位亮点
+    pub highlight_list: Option<Vec<JobHighlight>>,
+    /// 职位序列
+    pub job_category: Option<JobCategory>,
+    /// 职位类别
+    pub job_type: Option<JobType>,
+    /// 启用状态
+    ///
+    /// - `1`: 启用
+    /// - `2`: 未启用
+    pub active_status: Option<ActiveStatus>,
+    /// 创建人ID，若为空则为系统或其他对接系统创建
+    pub create_user_id: Option<String>,
+    /// 创建时间 请使用create_timestamp
+    pub create_time: Option<i64>,
+    /// 更新时间 请使用update_timestamp
+    pub update_time: Option<i64>,
+    /// 招聘流程类型
+    ///
+    /// - `1`: 社招流程
+    /// - `2`: 校招流程
+    pub process_type: Option<ActiveStatus>,
+    /// 招聘流程 ID
+    pub process_id: Option<String>,
+    /// 招聘流程中文名称
+    pub process_name: Option<String>,
+    /// 招聘流程英文名称
+    pub process_en_name: Option<String>,
+    /// 自定义字段列表
+    pub customized_data_list: Option<Vec<JobCustomizedData>>,
+    /// 职能分类
+    pub job_function: Option<IdNameObject>,
+    /// 职位项目
+    pub subject: Option<IdNameObject>,
+    /// 招聘数量
+    pub head_count: Option<i64>,
+    /// 工作年限
+    pub experience: Option<Experience>,
+    /// 到期日期 请使用expiry_timestamp
+    pub expiry_time: Option<i64>,
+    /// 最低薪资，单位:k
+    pub min_salary: Option<i64>,
+    /// 最高薪资，单位:k
+    pub max_salary: Option<i64>,
+    /// 学历要求
+    ///
+    /// - `1`: JuniorMiddleSchoolEducation
+    pub required_degree: Option<RequiredDegree>,
+    /// 工作地点列表
+    pub city_list: Option<Vec<CodeNameObject>>,
+    /// 职位属性，1是实体职位，2是虚拟职位
+    ///
+    /// - `1`: 实体职位
+    /// - `2`: 虚拟职位
+    pub job_attribute: Option<ActiveStatus>,
+    /// 创建时间戳
+    pub create_timestamp: Option<String>,
+    /// 更新时间戳
+    pub update_timestamp: Option<String>,
+    /// 到期时间戳
+    pub expiry_timestamp: Option<String>,
+    /// 目标专业ID，「0」 为不限专业，其他情况可通过[「根据主数据编码批量获取专业」](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_major/get)获取专业详情
+    pub target_major_list: Option<Vec<TargetMajorInfo>>,
+}
+crate::object::object_impls!(
+    Job { id = "id", title = "title", description = "description", code = "code",
+    requirement = "requirement", recruitment_type = "recruitment_type", department =
+    "department", city = "city", min_job_level = "min_job_level", max_job_level =
+    "max_job_level", highlight_list = "highlight_list", job_category = "job_category",
+    job_type = "job_type", active_status = "active_status", create_user_id =
+    "create_user_id", create_time = "create_time", update_time = "update_time",
+    process_type = "process_type", process_id = "process_id", process_name =
+    "process_name", process_en_name = "process_en_name", customized_data_list =
+    "customized_data_list", job_function = "job_function", subject = "subject",
+    head_count = "head_count", experience = "experience", expiry_time = "expiry_time",
+    min_salary = "min_salary", max_salary = "max_salary", required_degree =
+    "required_degree", city_list = "city_list", job_attribute = "job_attribute",
+    create_timestamp = "create_timestamp", update_timestamp = "update_timestamp",
+    expiry_timestamp = "expiry_timestamp", target_major_list = "target_major_list" }
+);
+impl crate::validate::Validate for Job {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 职位序列
+#[derive(Clone, Debug, Default)]
+pub struct JobCategory {
+    /// 职位序列 ID
+    pub id: Option<String>,
+    /// 职位序列中文名称
+    pub zh_name: Option<String>,
+    /// 职位序列英文名称
+    pub en_name: Option<String>,
+    /// 职位序列启用状态
+    ///
+    /// - `1`: 启用
+    /// - `2`: 未启用
+    pub active_status: Option<ActiveStatus>,
+}
+crate::object::object_impls!(
+    JobCategory { id = "id", zh_name = "zh_name", en_name = "en_name", active_status =
+    "active_status" }
+);
+impl crate::validate::Validate for JobCategory {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 自定义字段列表
+#[derive(Clone, Debug, Default)]
+pub struct JobCustomizedData {
+    /// 自定义字段 ID
+    pub object_id: Option<String>,
+    /// 字段名称
+    pub name: Option<I18n>,
+    /// 字段类型
+    pub object_type: Option<ObjectType>,
+    /// 自定义字段值
+    pub value: Option<JobCustomizedValue>,
+}
+crate::object::object_impls!(
+    JobCustomizedData { object_id = "object_id", name = "name", object_type =
+    "object_type", value = "value" }
+);
+impl crate::validate::Validate for JobCustomizedData {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 当字段类型为单选时，从此字段取值
+#[derive(Clone, Debug, Default)]
+pub struct JobCustomizedOption {
+    /// 选项 ID
+    pub key: Option<String>,
+    /// 选项名称
+    pub name: Option<I18n>,
+}
+crate::object::object_impls!(JobCustomizedOption { key = "key", name = "name" });
+impl crate::validate::Validate for JobCustomizedOption {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 自定义字段值
+#[derive(Clone, Debug, Default)]
+pub struct JobCustomizedValue {
+    /// 当字段类型为单行文本、多行文本、模块、默认字段时，从此字段取值
+    pub content: Option<String>,
+    /// 当字段类型为单选时，从此字段取值
+    pub option: Option<JobCustomizedOption>,
+    /// 当字段类型为多选时，从此字段取值
+    pub option_list: Option<Vec<JobCustomizedOption>>,
+    /// 当字段类型为时间段时，从此字段取值
+    pub time_range: Option<JobCustomizedTimeRange>,
+    /// 当字段类型为日期选择、月份选择、年份选择时，从此字段取值，该字段是毫秒级时间戳
+    pub time: Option<String>,
+    /// 当字段类型为数字时，从此字段取值
+    pub number: Option<String>,
+}
+crate::object::object_impls!(
+    JobCustomizedValue { content = "content", option = "option", option_list =
+    "option_list", time_range = "time_range", time = "time", number = "number" }
+);
+impl crate::validate::Validate for JobCustomizedValue {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 最低职级
+#[derive(Clone, Debug, Default)]
+pub struct JobLevel {
+    /// 职级 ID
+    pub id: Option<String>,
+    /// 职级中文名称
+    pub zh_name: Option<String>,
+    /// 职级英文名称
+    pub en_name: Option<String>,
+    /// 职级启用状态
+    ///
+    /// - `1`: 启用
+    /// - `2`: 未启用
+    pub active_status: Option<ActiveStatus>,
+}
+crate::object::object_impls!(
+    JobLevel { id = "id", zh_name = "zh_name", en_name = "en_name", active_status =
+    "active_status" }
+);
+impl crate::validate::Validate for JobLevel {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 雇佣类型
+#[derive(Clone, Debug, Default)]
+pub struct JobRecruitmentTypeResponse {
+    /// 雇佣类型 ID
+    pub id: Option<String>,
+    /// 雇佣类型中文名称
+    pub zh_name: Option<String>,
+    /// 雇佣类型英文名称
+    pub en_name: Option<String>,
+    /// 雇佣类型启用状态
+    ///
+    /// - `1`: 启用
+    /// - `2`: 未启用
+    pub active_status: Option<ActiveStatus>,
+}
+crate::object::object_impls!(
+    JobRecruitmentTypeResponse { id = "id", zh_name = "zh_name", en_name = "en_name",
+    active_status = "active_status" }
+);
+impl crate::validate::Validate for JobRecruitmentTypeResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取职位信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -942,33 +532,28 @@ impl crate::ErrorCode for GetJobErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请联系研发排查",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002601 => {
-                &crate::ErrorInfo {
-                    code: 1002601,
-                    http_status: 404,
-                    message: "职位不存在",
-                    advice: "请检查参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请联系研发排查",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002601,
+        http_status: 404,
+        message: "职位不存在",
+        advice: "请检查参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,11 @@
 //! 获取职位列表，仅支持获取默认字段信息，获取详细信息可调用[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)接口。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/job/list-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, DepartmentIdType, Experience, I18n, JobCity, JobDepartment,
+    JobFamilyIdType, JobHighlight, JobLevelIdType, JobType, RequiredDegree,
+    TargetMajorInfo, UserIdType,
+};
 /// How the runtime sends 获取职位列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.job.list",
@@ -128,6 +132,8 @@ impl ListJobRequest<'_> {
     }
     /// 此次调用中使用的「职级 ID」的类型
     ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，可通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口获取
+    ///
     /// Default: `"people_admin_job_level_id"`
     ///
     /// Example: `"people_admin_job_level_id"`
@@ -136,6 +142,8 @@ impl ListJobRequest<'_> {
         self
     }
     /// 此次调用中使用的「序列 ID」的类型
+    ///
+    /// - `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[「获取租户序列列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_family/list)接口获取
     ///
     /// Default: `"people_admin_job_category_id"`
     ///
@@ -190,17 +198,15 @@ impl crate::paging::Paged for ListJobData {
     }
 }
 /// Query parameters of 获取职位列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobQuery {
     /// 最早更新时间，毫秒时间戳
     ///
     /// Example: `"1618500278663"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_start_time: Option<String>,
     /// 最晚更新时间，毫秒时间戳
     ///
     /// Example: `"1618500278663"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_end_time: Option<String>,
     /// 分页大小
     ///
@@ -209,12 +215,10 @@ pub struct ListJobQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -223,30 +227,36 @@ pub struct ListJobQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 此次调用中使用的「职级 ID」的类型
+    ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，可通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口获取
     ///
     /// Default: `"people_admin_job_level_id"`
     ///
     /// Example: `"people_admin_job_level_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_type: Option<JobLevelIdType>,
     /// 此次调用中使用的「序列 ID」的类型
+    ///
+    /// - `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[「获取租户序列列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_family/list)接口获取
     ///
     /// Default: `"people_admin_job_category_id"`
     ///
     /// Example: `"people_admin_job_category_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_type: Option<JobFamilyIdType>,
 }
+crate::object::object_impls!(
+    ListJobQuery { update_start_time = "update_start_time", update_end_time =
+    "update_end_time", page_size = "page_size", page_token = "page_token", user_id_type =
+    "user_id_type", department_id_type = "department_id_type", job_level_id_type =
+    "job_level_id_type", job_family_id_type = "job_family_id_type" }
+);
 impl crate::query::QueryParams for ListJobQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.update_start_time {
@@ -281,592 +291,210 @@ impl crate::validate::Validate for ListJobQuery {
     }
 }
 /// The `data` of a successful 获取职位列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 职位列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Job>>,
 }
-/// 雇佣类型启用状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ActiveStatus {
-    /// `1`: 启用
-    Value1,
-    /// `2`: 未启用
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ActiveStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ActiveStatus);
+crate::object::object_impls!(
+    ListJobData { has_more = "has_more", page_token = "page_token", items = "items" }
+);
 /// 工作城市列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CodeNameObject {
     /// 城市编码，详情请查看：[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 城市名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(CodeNameObject { code = "code", name = "name" });
 impl crate::validate::Validate for CodeNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 od-，在租户内全局唯一。
-    OpenDepartmentId,
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 工作经验要求
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Experience {
-    /// `1`: 不限
-    Value1,
-    /// `2`: 应届毕业生
-    Value2,
-    /// `3`: 1年以下
-    Value3,
-    /// `4`: 1-3年
-    Value4,
-    /// `5`: 3-5年
-    Value5,
-    /// `6`: 5-7年
-    Value6,
-    /// `7`: 7-10年
-    Value7,
-    /// `8`: 10年以上
-    Value8,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Experience {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Experience);
-/// 职能分类名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 职能分类中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 职能分类英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 职能分类
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdNameObject {
     /// 职能分类 ID，详情请查看：[获取职能分类列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_function/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职能分类名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(IdNameObject { id = "id", name = "name" });
 impl crate::validate::Validate for IdNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 职位列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Job {
     /// 职位 ID，详情请查看：[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 职位描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 职位编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 职位要求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requirement: Option<String>,
     /// 雇佣类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recruitment_type: Option<JobRecruitmentType>,
+    pub recruitment_type: Option<JobRecruitmentTypeResponse>,
     /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<JobDepartment>,
     /// 工作城市
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<JobCity>,
     /// 最低职级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_job_level: Option<JobLevel>,
     /// 最高职级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_job_level: Option<JobLevel>,
     /// 职位亮点列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highlight_list: Option<Vec<JobHighlight>>,
     /// 职位序列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_category: Option<JobCategory>,
     /// 职位类别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_type: Option<JobType>,
     /// 启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `1`: 启用
+    /// - `2`: 未启用
     pub active_status: Option<ActiveStatus>,
     /// 创建人ID，若为空则为系统或其他对接系统创建，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 创建时间，请使用create_timestamp
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 更新时间，请使用update_timestamp
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// 招聘流程类型
     ///
     /// - `1`: 社招流程
     /// - `2`: 校招流程
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_type: Option<ActiveStatus>,
     /// 招聘流程 ID，详情请查看：[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 招聘流程中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_name: Option<String>,
     /// 招聘流程英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_en_name: Option<String>,
     /// 职能分类
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_function: Option<IdNameObject>,
     /// 项目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<IdNameObject>,
     /// 招聘数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_count: Option<i64>,
     /// 工作经验要求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub experience: Option<Experience>,
     /// 到期日期 请使用expiry_timestamp
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_time: Option<i64>,
     /// 最低薪资，单位：K
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_salary: Option<i64>,
     /// 最高薪资，单位：K
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_salary: Option<i64>,
     /// 学历要求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_degree: Option<RequiredDegree>,
     /// 工作城市列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_list: Option<Vec<CodeNameObject>>,
     /// 职位属性
     ///
     /// - `1`: 实体职位
     /// - `2`: 虚拟职位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_attribute: Option<ActiveStatus>,
     /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_timestamp: Option<String>,
     /// 更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_timestamp: Option<String>,
     /// 到期时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_timestamp: Option<String>,
     /// 目标专业
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_major_list: Option<Vec<TargetMajorInfo>>,
 }
+crate::object::object_impls!(
+    Job { id = "id", title = "title", description = "description", code = "code",
+    requirement = "requirement", recruitment_type = "recruitment_type", department =
+    "department", city = "city", min_job_level = "min_job_level", max_job_level =
+    "max_job_level", highlight_list = "highlight_list", job_category = "job_category",
+    job_type = "job_type", active_status = "active_status", create_user_id =
+    "create_user_id", create_time = "create_time", update_time = "update_time",
+    process_type = "process_type", process_id = "process_id", process_name =
+    "process_name", process_en_name = "process_en_name", job_function = "job_function",
+    subject = "subject", head_count = "head_count", experience = "experience",
+    expiry_time = "expiry_time", min_salary = "min_salary", max_salary = "max_salary",
+    required_degree = "required_degree", city_list = "city_list", job_attribute =
+    "job_attribute", create_timestamp = "create_timestamp", update_timestamp =
+    "update_timestamp", expiry_timestamp = "expiry_timestamp", target_major_list =
+    "target_major_list" }
+);
 impl crate::validate::Validate for Job {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 职位序列
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobCategory {
     /// 职位序列 ID，与入参`job_family_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位序列中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 职位序列英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 职位序列启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `1`: 启用
+    /// - `2`: 未启用
     pub active_status: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    JobCategory { id = "id", zh_name = "zh_name", en_name = "en_name", active_status =
+    "active_status" }
+);
 impl crate::validate::Validate for JobCategory {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 工作城市
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobCity {
-    /// 工作城市码，详情请查看：[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city_code: Option<String>,
-    /// 工作城市中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 工作城市英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for JobCity {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobDepartment {
-    /// 部门 ID，与入参中的`department_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 部门中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 部门英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for JobDepartment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的「序列 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobFamilyIdType {
-    /// `people_admin_job_category_id`: 「人力系统管理后台」适用的序列 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobCategoryId,
-    /// `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[「获取租户序列列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_family/list)接口获取
-    JobFamilyId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobFamilyIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobCategoryId => "people_admin_job_category_id",
-            Self::JobFamilyId => "job_family_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_category_id" => Some(Self::PeopleAdminJobCategoryId),
-            "job_family_id" => Some(Self::JobFamilyId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobFamilyIdType);
-/// 职位亮点列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobHighlight {
-    /// 职位亮点 ID，详情请查看：详情请参考：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中职位亮枚举定义」
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职位亮点中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 职位亮点英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for JobHighlight {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 最低职级
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobLevel {
     /// 职级 ID，与入参`job_level_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职级中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 职级英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 职级启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `1`: 启用
+    /// - `2`: 未启用
     pub active_status: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    JobLevel { id = "id", zh_name = "zh_name", en_name = "en_name", active_status =
+    "active_status" }
+);
 impl crate::validate::Validate for JobLevel {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 此次调用中使用的「职级 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobLevelIdType {
-    /// `people_admin_job_level_id`: 「人力系统管理后台」适用的职级 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobLevelId,
-    /// `job_level_id`: 「飞书管理后台」适用的职级 ID，可通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口获取
-    JobLevelId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobLevelIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobLevelId => "people_admin_job_level_id",
-            Self::JobLevelId => "job_level_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_level_id" => Some(Self::PeopleAdminJobLevelId),
-            "job_level_id" => Some(Self::JobLevelId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobLevelIdType);
 /// 雇佣类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobRecruitmentType {
+#[derive(Clone, Debug, Default)]
+pub struct JobRecruitmentTypeResponse {
     /// 雇佣类型 ID，详情请查看：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位性质/雇佣类型（recruitment_type）枚举定义」
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 雇佣类型中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 雇佣类型英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 雇佣类型启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `1`: 启用
+    /// - `2`: 未启用
     pub active_status: Option<ActiveStatus>,
 }
-impl crate::validate::Validate for JobRecruitmentType {
+crate::object::object_impls!(
+    JobRecruitmentTypeResponse { id = "id", zh_name = "zh_name", en_name = "en_name",
+    active_status = "active_status" }
+);
+impl crate::validate::Validate for JobRecruitmentTypeResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 职位类别
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobType {
-    /// 职位类别 ID，详情请查看：[获取职位类别列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职位类别中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 职位类别英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for JobType {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 学历要求
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RequiredDegree {
-    /// `1`: 小学及以上
-    Value1,
-    /// `2`: 初中及以上
-    Value2,
-    /// `3`: 专职及以上
-    Value3,
-    /// `4`: 高中及以上
-    Value4,
-    /// `5`: 大专及以上
-    Value5,
-    /// `6`: 本科及以上
-    Value6,
-    /// `7`: 硕士及以上
-    Value7,
-    /// `8`: 博士及以上
-    Value8,
-    /// `20`: 不限
-    Value20,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl RequiredDegree {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value20 => 20,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            20 => Some(Self::Value20),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RequiredDegree);
-/// 目标专业
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TargetMajorInfo {
-    /// 目标专业ID，「0」 为不限专业，其他情况可通过[「根据主数据编码批量获取专业」](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_major/get)获取专业详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 目标专业中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 目标专业英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for TargetMajorInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取职位列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -889,25 +517,22 @@ impl crate::ErrorCode for ListJobErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 对于已关闭的职位，可通过本接口重启职位。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/job/open>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 重启职位.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.job.open",
@@ -124,13 +123,12 @@ impl OpenJobRequest<'_> {
     }
 }
 /// Request body of 重启职位.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenJobBody {
     /// 到期日期，毫秒时间戳（int64类型）
     /// **注意**：当`is_never_expired`为`false`时该字段必填且大于当前时间
     ///
     /// Example: `1830259120000`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry_time: Option<i64>,
     /// 是否长期有效
     /// * `true`：长期有效
@@ -139,9 +137,11 @@ pub struct OpenJobBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_never_expired: Option<bool>,
 }
+crate::object::object_impls!(
+    OpenJobBody { expiry_time = "expiry_time", is_never_expired = "is_never_expired" }
+);
 impl crate::validate::Validate for OpenJobBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.is_never_expired.is_none() {
@@ -155,8 +155,9 @@ impl crate::validate::Validate for OpenJobBody {
     }
 }
 /// The `data` of a successful 重启职位 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenJobData {}
+crate::object::object_impls!(OpenJobData {});
 /// Error codes the 重启职位 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -194,49 +195,40 @@ impl crate::ErrorCode for OpenJobErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确",
-                }
-            }
-            Self::Code1002601 => {
-                &crate::ErrorInfo {
-                    code: 1002601,
-                    http_status: 400,
-                    message: "职位不存在",
-                    advice: "请检查职位 ID 参数",
-                }
-            }
-            Self::Api => {
-                &crate::ErrorInfo {
-                    code: 1002613,
-                    http_status: 400,
-                    message: "未开启「通过 API 同步职位」",
-                    advice: "请在「飞书招聘」-「设置」-「职位管理」-「职位设置」中开启「通过 API 同步职位」开关",
-                }
-            }
-            Self::Code1002616 => {
-                &crate::ErrorInfo {
-                    code: 1002616,
-                    http_status: 400,
-                    message: "职位已经被重启",
-                    advice: "请检查职位 ID 参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002601,
+        http_status: 400,
+        message: "职位不存在",
+        advice: "请检查职位 ID 参数",
+    },
+    crate::ErrorInfo {
+        code: 1002613,
+        http_status: 400,
+        message: "未开启「通过 API 同步职位」",
+        advice: "请在「飞书招聘」-「设置」-「职位管理」-「职位设置」中开启「通过 API 同步职位」开关",
+    },
+    crate::ErrorInfo {
+        code: 1002616,
+        http_status: 400,
+        message: "职位已经被重启",
+        advice: "请检查职位 ID 参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

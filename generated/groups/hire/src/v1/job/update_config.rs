@@ -5,7 +5,7 @@
 //! 更新职位设置，包括面试评价表、Offer 申请表等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/job/update_config>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Gender, I18n, UserIdType, VideoType};
 /// How the runtime sends 更新职位设置.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.job.update_config",
@@ -269,7 +269,7 @@ impl UpdateConfigJobRequest<'_> {
     }
 }
 /// Query parameters of 更新职位设置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateConfigJobQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -278,9 +278,9 @@ pub struct UpdateConfigJobQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(UpdateConfigJobQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for UpdateConfigJobQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -292,22 +292,19 @@ impl crate::validate::Validate for UpdateConfigJobQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新职位设置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateConfigJobBody {
     /// Offer 申请表 ID，可通过[获取 Offer 申请表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/list)接口获取，当`update_option_list`包含`更新 Offer 申请表`时，该参数必填
     ///
     /// Example: `"6960663240925956573"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_apply_schema_id: Option<String>,
     /// Offer 审批流程 ID，可通过[获取 Offer 审批流配置列表](https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/offer-settings/offer_approval_template/list)接口获取
     ///
     /// Example: `"6960663240925956572"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_process_conf: Option<String>,
     /// 建议评估人 ID 列表，需与入参`user_id_type`类型一致
     ///
     /// Example: `["6966533137982392320"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommended_evaluator_id_list: Option<Vec<String>>,
     /// 更新选项，传入要更新的配置项
     /// - 接口将按照所选择的「选项」进行设置参数校验和更新。若设置的必填字段更新时未填写内容，接口将报错无法完成更新。
@@ -315,22 +312,18 @@ pub struct UpdateConfigJobBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `[6]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_option_list: Option<Vec<UpdateOptionList>>,
     /// 面试评价表 ID，可通过[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)接口获取，当同时满足以下两个条件时，该参数必填：
     /// - `update_option_list`包含`更新面试评价表`
     /// - 「飞书招聘」-「设置」-「面试轮次类型设置」-「启用面试轮次类型」开关关闭
     ///
     /// Example: `"6960663240925956571"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_template_biz_id: Option<String>,
     /// 建议面试官列表，当`update_option_list`包含`更新建议面试官`时，该参数必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_round_conf_list: Option<Vec<JobConfigInterviewRoundConf>>,
     /// 关联招聘需求，可通过[获取招聘需求信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id)接口获取
     ///
     /// Example: `["6966533137982392320"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jr_id_list: Option<Vec<String>>,
     /// 面试登记表 ID，可通过[获取面试登记表模板列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_registration_schema/list)接口获取。
     /// <strong>注意：
@@ -338,7 +331,6 @@ pub struct UpdateConfigJobBody {
     /// - 当`update_option_list`包含`更新面试登记表`时，该参数必填
     ///
     /// Example: `"6930815272790114324"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_registration_schema_id: Option<String>,
     /// 入职登记表 ID，可通过[获取信息登记表模板列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/registration_schema/list)接口获取。
     /// <strong>注意：
@@ -346,28 +338,36 @@ pub struct UpdateConfigJobBody {
     /// - 当`update_option_list`包含`更新入职登记表`时，该参数必填
     ///
     /// Example: `"6930815272790114324"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboard_registration_schema_id: Option<String>,
     /// 面试轮次类型 ID 列表，当同时满足以下两个条件时，该参数必填：
     /// - `update_option_list`包含`更新面试评价表`
     /// - 「飞书招聘」-「设置」-「面试轮次类型设置」-「启用面试轮次类型」开关打开
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_round_type_conf_list: Option<Vec<JobConfigRoundType>>,
     /// 关联职位列表，如职位为实体职位则关联虚拟职位 ID，如职位为虚拟职位则关联实体职位 ID，可通过[获取职位列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list)接口获取
     ///
     /// Example: `["6966533137982392320"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub related_job_id_list: Option<Vec<String>>,
     /// 自助约面配置，当`update_option_list`包含`更新面试官安排面试配置`时，该参数必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_appointment_config: Option<InterviewAppointmentConfig>,
     /// 官网申请表ID，可通过[获取招聘官网申请表模板列表
     /// ](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/portal_apply_schema/list)接口获取
     ///
     /// Example: `"6930815272790114324"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub portal_website_apply_form_schema_id: Option<String>,
 }
+crate::object::object_impls!(
+    UpdateConfigJobBody { offer_apply_schema_id = "offer_apply_schema_id",
+    offer_process_conf = "offer_process_conf", recommended_evaluator_id_list =
+    "recommended_evaluator_id_list", update_option_list = "update_option_list",
+    assessment_template_biz_id = "assessment_template_biz_id", interview_round_conf_list
+    = "interview_round_conf_list", jr_id_list = "jr_id_list",
+    interview_registration_schema_id = "interview_registration_schema_id",
+    onboard_registration_schema_id = "onboard_registration_schema_id",
+    interview_round_type_conf_list = "interview_round_type_conf_list",
+    related_job_id_list = "related_job_id_list", interview_appointment_config =
+    "interview_appointment_config", portal_website_apply_form_schema_id =
+    "portal_website_apply_form_schema_id" }
+);
 impl crate::validate::Validate for UpdateConfigJobBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.update_option_list.is_none() {
@@ -381,288 +381,247 @@ impl crate::validate::Validate for UpdateConfigJobBody {
     }
 }
 /// The `data` of a successful 更新职位设置 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateConfigJobData {
     /// 职位设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_config: Option<JobConfigResult>,
 }
-/// Offer 申请表名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// Offer 申请表中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// Offer 申请表英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(UpdateConfigJobData { job_config = "job_config" });
 /// Offer 申请表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdNameObject {
     /// Offer 申请表 ID，详情可查看：[获取 Offer 申请表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Offer 申请表名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(IdNameObject { id = "id", name = "name" });
 impl crate::validate::Validate for IdNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 面试评价表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct IdNameObjectResponse {
-    /// 面试评价表 ID，详情请查看：[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 面试评价表名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-}
-impl crate::validate::Validate for IdNameObjectResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自助约面配置，当`update_option_list`包含`更新面试官安排面试配置`时，该参数必填
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewAppointmentConfig {
     /// 是否开启面试官自助约面
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_interview_appointment_by_interviewer: Option<bool>,
     /// 配置详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<InterviewAppointmentConfigContent>,
 }
+crate::object::object_impls!(
+    InterviewAppointmentConfig { enable_interview_appointment_by_interviewer =
+    "enable_interview_appointment_by_interviewer", config = "config" }
+);
 impl crate::validate::Validate for InterviewAppointmentConfig {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 配置详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewAppointmentConfigContent {
     /// 面试类型
     ///
+    /// - `1`: 现场面试
+    /// - `2`: 电话面试
+    /// - `3`: 视频面试
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_type: Option<InterviewType>,
+    pub interview_type: Option<Gender>,
     /// 候选人时区
     ///
     /// Example: `"Asia/Shanghai"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_timezone_code: Option<String>,
     /// 面试联系人 ID，需与入参`user_id_type`类型一致
     ///
     /// Example: `"ou_c99c5f35d542efc7ee492afe11af19ef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_user_id: Option<String>,
     /// 面试联系人电话
     ///
     /// Example: `"151********"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_mobile: Option<String>,
     /// 面试联系人邮箱
     ///
     /// Example: `"test@email"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
     /// 面试地点 ID，可通过[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)接口获取
     ///
     /// Example: `"6960663240925956576"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// 视频面试类型
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_type: Option<VideoType>,
     /// 抄送人 ID 列表，需与入参`user_id_type`类型一致
     ///
     /// Example: `["6930815272790114324"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<String>>,
     /// 面试配置备注
     ///
     /// Example: `"仅仅用于视频面试"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 面试通知模板 ID
     ///
     /// Example: `"6960663240925956573"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_notification_template_id: Option<String>,
     /// 预约通知模板 ID
     ///
     /// Example: `"6960663240925956573"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub appointment_notification_template_id: Option<String>,
     /// 取消面试通知模版 ID
     ///
     /// Example: `"6960663240925956573"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_interview_notification_template_id: Option<String>,
 }
+crate::object::object_impls!(
+    InterviewAppointmentConfigContent { interview_type = "interview_type",
+    talent_timezone_code = "talent_timezone_code", contact_user_id = "contact_user_id",
+    contact_mobile = "contact_mobile", contact_email = "contact_email", address_id =
+    "address_id", video_type = "video_type", cc = "cc", remark = "remark",
+    interview_notification_template_id = "interview_notification_template_id",
+    appointment_notification_template_id = "appointment_notification_template_id",
+    cancel_interview_notification_template_id =
+    "cancel_interview_notification_template_id" }
+);
 impl crate::validate::Validate for InterviewAppointmentConfigContent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 面试类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum InterviewType {
-    /// `1`: 现场面试
-    Value1,
-    /// `2`: 电话面试
-    Value2,
-    /// `3`: 视频面试
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl InterviewType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(InterviewType);
 /// 建议面试官列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobConfigInterviewRound {
     /// 面试官列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interviewer_list: Option<Vec<IdNameObject>>,
     /// 面试轮次
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub round: Option<i64>,
 }
+crate::object::object_impls!(
+    JobConfigInterviewRound { interviewer_list = "interviewer_list", round = "round" }
+);
 impl crate::validate::Validate for JobConfigInterviewRound {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 建议面试官列表，当`update_option_list`包含`更新建议面试官`时，该参数必填
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobConfigInterviewRoundConf {
     /// 建议面试官 ID 列表，需与入参`user_id_type`类型一致
     ///
     /// Example: `["6960663240925956571"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interviewer_id_list: Option<Vec<String>>,
     /// 面试轮次
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub round: Option<i64>,
 }
+crate::object::object_impls!(
+    JobConfigInterviewRoundConf { interviewer_id_list = "interviewer_id_list", round =
+    "round" }
+);
 impl crate::validate::Validate for JobConfigInterviewRoundConf {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 职位设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobConfigResult {
     /// Offer 申请表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_apply_schema: Option<IdNameObject>,
     /// Offer 审批流程
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_process_conf: Option<IdNameObject>,
     /// 建议评估人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommended_evaluator_list: Option<Vec<IdNameObject>>,
     /// 面试评价表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assessment_template: Option<IdNameObjectResponse>,
+    pub assessment_template: Option<JobConfigResultIdNameObject>,
     /// 建议面试官列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_round_list: Option<Vec<JobConfigInterviewRound>>,
     /// 招聘需求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_requirement_list: Option<Vec<IdNameObject>>,
     /// 面试登记表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_registration: Option<RegistrationInfo>,
     /// 入职登记表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboard_registration: Option<RegistrationInfo>,
     /// 面试轮次类型列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_round_type_list: Option<Vec<JobConfigRoundTypeResult>>,
     /// 关联职位列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub related_job_list: Option<Vec<IdNameObject>>,
     /// 职位属性
     /// 可选值：
     /// - 1：实体职位
     /// - 2：虚拟职位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_attribute: Option<i64>,
     /// 面试官安排面试配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_appointment_config: Option<InterviewAppointmentConfig>,
     /// 官网申请表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub portal_website_apply_form_schema_info: Option<RegistrationInfo>,
 }
+crate::object::object_impls!(
+    JobConfigResult { offer_apply_schema = "offer_apply_schema", offer_process_conf =
+    "offer_process_conf", recommended_evaluator_list = "recommended_evaluator_list",
+    assessment_template = "assessment_template", interview_round_list =
+    "interview_round_list", job_requirement_list = "job_requirement_list",
+    interview_registration = "interview_registration", onboard_registration =
+    "onboard_registration", interview_round_type_list = "interview_round_type_list",
+    related_job_list = "related_job_list", job_attribute = "job_attribute",
+    interview_appointment_config = "interview_appointment_config",
+    portal_website_apply_form_schema_info = "portal_website_apply_form_schema_info" }
+);
 impl crate::validate::Validate for JobConfigResult {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 面试评价表
+#[derive(Clone, Debug, Default)]
+pub struct JobConfigResultIdNameObject {
+    /// 面试评价表 ID，详情请查看：[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)
+    pub id: Option<String>,
+    /// 面试评价表名称
+    pub name: Option<I18n>,
+}
+crate::object::object_impls!(JobConfigResultIdNameObject { id = "id", name = "name" });
+impl crate::validate::Validate for JobConfigResultIdNameObject {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 面试轮次类型 ID 列表，当同时满足以下两个条件时，该参数必填：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobConfigRoundType {
     /// 面试轮次类型 ID，可通过接口[获取面试轮次类型列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_round_type/list)获取。
     ///
     /// Example: `"7012129842917837100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub round_biz_id: Option<String>,
     /// 面试评价表 ID，可通过[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)接口获取
     ///
     /// Example: `"6960663240925956632"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_template_biz_id: Option<String>,
 }
+crate::object::object_impls!(
+    JobConfigRoundType { round_biz_id = "round_biz_id", assessment_template_biz_id =
+    "assessment_template_biz_id" }
+);
 impl crate::validate::Validate for JobConfigRoundType {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试轮次类型列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobConfigRoundTypeResult {
     /// 面试轮次类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_round: Option<IdNameObject>,
     /// 面试评价表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment_template: Option<IdNameObject>,
 }
+crate::object::object_impls!(
+    JobConfigRoundTypeResult { assessment_round = "assessment_round", assessment_template
+    = "assessment_template" }
+);
 impl crate::validate::Validate for JobConfigRoundTypeResult {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试登记表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RegistrationInfo {
     /// 面试登记表 ID，详情可查看：[获取面试登记表模板列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_registration_schema/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// 面试登记表名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(
+    RegistrationInfo { schema_id = "schema_id", name = "name" }
+);
 impl crate::validate::Validate for RegistrationInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -734,98 +693,6 @@ impl UpdateOptionList {
     }
 }
 crate::open_enum::open_int_enum_impls!(UpdateOptionList);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 视频面试类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum VideoType {
-    /// `1`: zoom
-    Value1,
-    /// `2`: 牛客技术类型
-    Value2,
-    /// `3`: 牛客非技术类型
-    Value3,
-    /// `4`: 赛码
-    Value4,
-    /// `5`: 飞书
-    Value5,
-    /// `8`: Hackerrank
-    Value8,
-    /// `9`: 飞书(含代码考核)
-    Value9,
-    /// `100`: 不使用系统工具
-    Value100,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl VideoType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value100 => 100,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            100 => Some(Self::Value100),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(VideoType);
 /// Error codes the 更新职位设置 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -878,73 +745,58 @@ impl crate::ErrorCode for UpdateConfigJobErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Api => {
-                &crate::ErrorInfo {
-                    code: 1002613,
-                    http_status: 400,
-                    message: "「通过 API 同步职位」开关尚未打开，仅支持在招聘系统中新建、编辑或关闭职位",
-                    advice: "请确认「通过 API 同步职位」开关是否已开启；路径：「招聘系统」-「设置」-「职位管理」-「职位设置」-「通过 API 同步职位」",
-                }
-            }
-            Self::Code1002609 => {
-                &crate::ErrorInfo {
-                    code: 1002609,
-                    http_status: 400,
-                    message: "职位已关闭",
-                    advice: "职位已关闭，请通过[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)接口查看职位关闭状态",
-                }
-            }
-            Self::Offer => {
-                &crate::ErrorInfo {
-                    code: 1002611,
-                    http_status: 400,
-                    message: "Offer 审批流程不适用于当前部门",
-                    advice: "可通过[获取 Offer 审批流配置列表](https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/offer-settings/offer_approval_template/list)接口查看当前流程的适用部门是否包含当前 Offer 对应部门",
-                }
-            }
-            Self::Code1002620 => {
-                &crate::ErrorInfo {
-                    code: 1002620,
-                    http_status: 400,
-                    message: "不可关联同属性职位",
-                    advice: "不可关联同属性职位，如虚拟职位不能关联虚拟职位，请检查`related_job_id_list `参数是否正确",
-                }
-            }
-            Self::Code1002621 => {
-                &crate::ErrorInfo {
-                    code: 1002621,
-                    http_status: 400,
-                    message: "实体职位只可关联一个虚拟职位",
-                    advice: "实体职位只可关联一个虚拟职位，请检查`related_job_id_list `参数是否正确",
-                }
-            }
-            Self::Code1002703 => {
-                &crate::ErrorInfo {
-                    code: 1002703,
-                    http_status: 400,
-                    message: "招聘需求不存在",
-                    advice: "招聘需求不存在，请检查`jr_id_list `参数是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002613,
+        http_status: 400,
+        message: "「通过 API 同步职位」开关尚未打开，仅支持在招聘系统中新建、编辑或关闭职位",
+        advice: "请确认「通过 API 同步职位」开关是否已开启；路径：「招聘系统」-「设置」-「职位管理」-「职位设置」-「通过 API 同步职位」",
+    },
+    crate::ErrorInfo {
+        code: 1002609,
+        http_status: 400,
+        message: "职位已关闭",
+        advice: "职位已关闭，请通过[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)接口查看职位关闭状态",
+    },
+    crate::ErrorInfo {
+        code: 1002611,
+        http_status: 400,
+        message: "Offer 审批流程不适用于当前部门",
+        advice: "可通过[获取 Offer 审批流配置列表](https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/offer-settings/offer_approval_template/list)接口查看当前流程的适用部门是否包含当前 Offer 对应部门",
+    },
+    crate::ErrorInfo {
+        code: 1002620,
+        http_status: 400,
+        message: "不可关联同属性职位",
+        advice: "不可关联同属性职位，如虚拟职位不能关联虚拟职位，请检查`related_job_id_list `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002621,
+        http_status: 400,
+        message: "实体职位只可关联一个虚拟职位",
+        advice: "实体职位只可关联一个虚拟职位，请检查`related_job_id_list `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002703,
+        http_status: 400,
+        message: "招聘需求不存在",
+        advice: "招聘需求不存在，请检查`jr_id_list `参数是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

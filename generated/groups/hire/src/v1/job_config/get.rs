@@ -5,7 +5,7 @@
 //! 获取职位设置，包含 Offer 申请表、Offer 审批流程、建议评估人列表、面试评价表、建议面试官列表、招聘需求、面试登记表、入职登记表、面试轮次类型列表、关联职位列表等设置。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/job/config>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Gender, I18n, VideoType};
 /// How the runtime sends 获取职位设置.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.job_config.get",
@@ -87,7 +87,7 @@ impl GetJobConfigRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<GetJobConfigUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -114,7 +114,7 @@ impl GetJobConfigRequest<'_> {
     }
 }
 /// Query parameters of 获取职位设置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetJobConfigQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -123,9 +123,9 @@ pub struct GetJobConfigQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<GetJobConfigUserIdType>,
 }
+crate::object::object_impls!(GetJobConfigQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetJobConfigQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -137,237 +137,18 @@ impl crate::validate::Validate for GetJobConfigQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取职位设置 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetJobConfigData {
     /// 职位设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_config: Option<JobConfigResult>,
 }
-/// Offer 申请表名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// Offer 申请表中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// Offer 申请表英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// Offer 申请表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct IdNameObject {
-    /// Offer 申请表 ID，详情请查看：[获取 Offer 申请表信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Offer 申请表名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-}
-impl crate::validate::Validate for IdNameObject {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试评价表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct IdNameObjectResponse {
-    /// 面试评价表 ID，详情请查看：[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 面试评价表名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-}
-impl crate::validate::Validate for IdNameObjectResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试官安排面试配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterviewAppointmentConfig {
-    /// 是否允许面试官安排面试
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable_interview_appointment_by_interviewer: Option<bool>,
-    /// 配置详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub config: Option<InterviewAppointmentConfigContent>,
-}
-impl crate::validate::Validate for InterviewAppointmentConfig {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 配置详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterviewAppointmentConfigContent {
-    /// 面试类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_type: Option<InterviewType>,
-    /// 候选人时区。基于IANA标准时区码，完整时区码列表请参考：[维基百科时区列表](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub talent_timezone_code: Option<String>,
-    /// 面试联系人 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_user_id: Option<String>,
-    /// 面试联系人电话
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_mobile: Option<String>,
-    /// 面试联系人邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_email: Option<String>,
-    /// 面试地点 ID，详情请查看：[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_id: Option<String>,
-    /// 视频面试类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub video_type: Option<VideoType>,
-    /// 抄送人 ID 列表，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cc: Option<Vec<String>>,
-    /// 面试配置备注
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 面试通知模板 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_notification_template_id: Option<String>,
-    /// 预约通知模板 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub appointment_notification_template_id: Option<String>,
-    /// 取消面试通知模版 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cancel_interview_notification_template_id: Option<String>,
-}
-impl crate::validate::Validate for InterviewAppointmentConfigContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum InterviewType {
-    /// `1`: 现场面试
-    Value1,
-    /// `2`: 电话面试
-    Value2,
-    /// `3`: 视频面试
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl InterviewType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(InterviewType);
-/// 建议面试官列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobConfigInterviewRound {
-    /// 面试官列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interviewer_list: Option<Vec<IdNameObject>>,
-    /// 面试轮次
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub round: Option<i64>,
-}
-impl crate::validate::Validate for JobConfigInterviewRound {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职位设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobConfigResult {
-    /// Offer 申请表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_apply_schema: Option<IdNameObject>,
-    /// Offer 审批流程
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_process_conf: Option<IdNameObject>,
-    /// 建议评估人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recommended_evaluator_list: Option<Vec<IdNameObject>>,
-    /// 面试评价表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assessment_template: Option<IdNameObjectResponse>,
-    /// 建议面试官列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_round_list: Option<Vec<JobConfigInterviewRound>>,
-    /// 招聘需求
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_requirement_list: Option<Vec<IdNameObject>>,
-    /// 面试登记表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_registration: Option<RegistrationInfo>,
-    /// 入职登记表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub onboard_registration: Option<RegistrationInfo>,
-    /// 面试轮次类型列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_round_type_list: Option<Vec<JobConfigRoundTypeResult>>,
-    /// 关联职位列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub related_job_list: Option<Vec<IdNameObject>>,
-    /// 职位属性
-    /// 可选值：
-    /// - 1：实体职位
-    /// - 2：虚拟职位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_attribute: Option<i64>,
-    /// 面试官安排面试配置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_appointment_config: Option<InterviewAppointmentConfig>,
-    /// 官网申请表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub portal_website_apply_form_schema_info: Option<RegistrationInfo>,
-}
-impl crate::validate::Validate for JobConfigResult {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试轮次类型列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobConfigRoundTypeResult {
-    /// 面试轮次类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assessment_round: Option<IdNameObject>,
-    /// 面试评价表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assessment_template: Option<IdNameObject>,
-}
-impl crate::validate::Validate for JobConfigRoundTypeResult {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试登记表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RegistrationInfo {
-    /// 面试登记表模版 ID，详情可查看：[获取信息登记表模板列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/registration_schema/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schema_id: Option<String>,
-    /// 面试登记表名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for RegistrationInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetJobConfigData { job_config = "job_config" });
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum GetJobConfigUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -379,7 +160,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl GetJobConfigUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -401,63 +182,181 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 视频面试类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum VideoType {
-    /// `1`: zoom
-    Value1,
-    /// `2`: 牛客技术类型
-    Value2,
-    /// `3`: 牛客非技术类型
-    Value3,
-    /// `4`: 赛码
-    Value4,
-    /// `5`: 飞书
-    Value5,
-    /// `8`: Hackerrank
-    Value8,
-    /// `9`: 飞书(含代码考核)
-    Value9,
-    /// `100`: 不使用系统工具
-    Value100,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
+crate::open_enum::open_enum_impls!(GetJobConfigUserIdType);
+/// Offer 申请表
+#[derive(Clone, Debug, Default)]
+pub struct IdNameObject {
+    /// Offer 申请表 ID，详情请查看：[获取 Offer 申请表信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)
+    pub id: Option<String>,
+    /// Offer 申请表名称
+    pub name: Option<I18n>,
 }
-impl VideoType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value100 => 100,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            100 => Some(Self::Value100),
-            _ => None,
-        }
-    }
+crate::object::object_impls!(IdNameObject { id = "id", name = "name" });
+impl crate::validate::Validate for IdNameObject {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-crate::open_enum::open_int_enum_impls!(VideoType);
+/// 面试官安排面试配置
+#[derive(Clone, Debug, Default)]
+pub struct InterviewAppointmentConfig {
+    /// 是否允许面试官安排面试
+    pub enable_interview_appointment_by_interviewer: Option<bool>,
+    /// 配置详情
+    pub config: Option<InterviewAppointmentConfigContent>,
+}
+crate::object::object_impls!(
+    InterviewAppointmentConfig { enable_interview_appointment_by_interviewer =
+    "enable_interview_appointment_by_interviewer", config = "config" }
+);
+impl crate::validate::Validate for InterviewAppointmentConfig {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 配置详情
+#[derive(Clone, Debug, Default)]
+pub struct InterviewAppointmentConfigContent {
+    /// 面试类型
+    ///
+    /// - `1`: 现场面试
+    /// - `2`: 电话面试
+    /// - `3`: 视频面试
+    pub interview_type: Option<Gender>,
+    /// 候选人时区。基于IANA标准时区码，完整时区码列表请参考：[维基百科时区列表](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)
+    pub talent_timezone_code: Option<String>,
+    /// 面试联系人 ID，与入参`user_id_type`类型一致
+    pub contact_user_id: Option<String>,
+    /// 面试联系人电话
+    pub contact_mobile: Option<String>,
+    /// 面试联系人邮箱
+    pub contact_email: Option<String>,
+    /// 面试地点 ID，详情请查看：[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)
+    pub address_id: Option<String>,
+    /// 视频面试类型
+    pub video_type: Option<VideoType>,
+    /// 抄送人 ID 列表，与入参`user_id_type`类型一致
+    pub cc: Option<Vec<String>>,
+    /// 面试配置备注
+    pub remark: Option<String>,
+    /// 面试通知模板 ID
+    pub interview_notification_template_id: Option<String>,
+    /// 预约通知模板 ID
+    pub appointment_notification_template_id: Option<String>,
+    /// 取消面试通知模版 ID
+    pub cancel_interview_notification_template_id: Option<String>,
+}
+crate::object::object_impls!(
+    InterviewAppointmentConfigContent { interview_type = "interview_type",
+    talent_timezone_code = "talent_timezone_code", contact_user_id = "contact_user_id",
+    contact_mobile = "contact_mobile", contact_email = "contact_email", address_id =
+    "address_id", video_type = "video_type", cc = "cc", remark = "remark",
+    interview_notification_template_id = "interview_notification_template_id",
+    appointment_notification_template_id = "appointment_notification_template_id",
+    cancel_interview_notification_template_id =
+    "cancel_interview_notification_template_id" }
+);
+impl crate::validate::Validate for InterviewAppointmentConfigContent {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 建议面试官列表
+#[derive(Clone, Debug, Default)]
+pub struct JobConfigInterviewRound {
+    /// 面试官列表
+    pub interviewer_list: Option<Vec<IdNameObject>>,
+    /// 面试轮次
+    pub round: Option<i64>,
+}
+crate::object::object_impls!(
+    JobConfigInterviewRound { interviewer_list = "interviewer_list", round = "round" }
+);
+impl crate::validate::Validate for JobConfigInterviewRound {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 职位设置
+#[derive(Clone, Debug, Default)]
+pub struct JobConfigResult {
+    /// Offer 申请表
+    pub offer_apply_schema: Option<IdNameObject>,
+    /// Offer 审批流程
+    pub offer_process_conf: Option<IdNameObject>,
+    /// 建议评估人列表
+    pub recommended_evaluator_list: Option<Vec<IdNameObject>>,
+    /// 面试评价表
+    pub assessment_template: Option<JobConfigResultIdNameObject>,
+    /// 建议面试官列表
+    pub interview_round_list: Option<Vec<JobConfigInterviewRound>>,
+    /// 招聘需求
+    pub job_requirement_list: Option<Vec<IdNameObject>>,
+    /// 面试登记表
+    pub interview_registration: Option<RegistrationInfo>,
+    /// 入职登记表
+    pub onboard_registration: Option<RegistrationInfo>,
+    /// 面试轮次类型列表
+    pub interview_round_type_list: Option<Vec<JobConfigRoundTypeResult>>,
+    /// 关联职位列表
+    pub related_job_list: Option<Vec<IdNameObject>>,
+    /// 职位属性
+    /// 可选值：
+    /// - 1：实体职位
+    /// - 2：虚拟职位
+    pub job_attribute: Option<i64>,
+    /// 面试官安排面试配置
+    pub interview_appointment_config: Option<InterviewAppointmentConfig>,
+    /// 官网申请表
+    pub portal_website_apply_form_schema_info: Option<RegistrationInfo>,
+}
+crate::object::object_impls!(
+    JobConfigResult { offer_apply_schema = "offer_apply_schema", offer_process_conf =
+    "offer_process_conf", recommended_evaluator_list = "recommended_evaluator_list",
+    assessment_template = "assessment_template", interview_round_list =
+    "interview_round_list", job_requirement_list = "job_requirement_list",
+    interview_registration = "interview_registration", onboard_registration =
+    "onboard_registration", interview_round_type_list = "interview_round_type_list",
+    related_job_list = "related_job_list", job_attribute = "job_attribute",
+    interview_appointment_config = "interview_appointment_config",
+    portal_website_apply_form_schema_info = "portal_website_apply_form_schema_info" }
+);
+impl crate::validate::Validate for JobConfigResult {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 面试评价表
+#[derive(Clone, Debug, Default)]
+pub struct JobConfigResultIdNameObject {
+    /// 面试评价表 ID，详情请查看：[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)
+    pub id: Option<String>,
+    /// 面试评价表名称
+    pub name: Option<I18n>,
+}
+crate::object::object_impls!(JobConfigResultIdNameObject { id = "id", name = "name" });
+impl crate::validate::Validate for JobConfigResultIdNameObject {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 面试轮次类型列表
+#[derive(Clone, Debug, Default)]
+pub struct JobConfigRoundTypeResult {
+    /// 面试轮次类型
+    pub assessment_round: Option<IdNameObject>,
+    /// 面试评价表
+    pub assessment_template: Option<IdNameObject>,
+}
+crate::object::object_impls!(
+    JobConfigRoundTypeResult { assessment_round = "assessment_round", assessment_template
+    = "assessment_template" }
+);
+impl crate::validate::Validate for JobConfigRoundTypeResult {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 面试登记表
+#[derive(Clone, Debug, Default)]
+pub struct RegistrationInfo {
+    /// 面试登记表模版 ID，详情可查看：[获取信息登记表模板列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/registration_schema/list)
+    pub schema_id: Option<String>,
+    /// 面试登记表名称
+    pub name: Option<String>,
+}
+crate::object::object_impls!(
+    RegistrationInfo { schema_id = "schema_id", name = "name" }
+);
+impl crate::validate::Validate for RegistrationInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取职位设置 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -480,25 +379,22 @@ impl crate::ErrorCode for GetJobConfigErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,10 @@
 //! 根据职位 ID 获取职位详情，包含职位基本信息、职位负责人、协助人、用人经理、职位地址列表、职位设置、关联招需、门店列表及标签列表等信息。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/recruitment-related-configuration/job/get_detail>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, DepartmentIdType, Experience, Gender, I18n, JobCustomizedTimeRange,
+    JobFamilyIdType, JobLevelIdType, ObjectType, RequiredDegree, VideoType,
+};
 /// How the runtime sends 获取职位详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.job_get_detail.get",
@@ -87,11 +90,14 @@ impl GetJobGetDetailRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<GetJobGetDetailUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
     /// 此次调用中使用的部门 ID 的类型
+    ///
+    /// - `open_department_id`: 以 open_department_id 来标识部门
+    /// - `department_id`: 以 department_id 来标识部门
     ///
     /// Default: `"open_department_id"`
     ///
@@ -102,12 +108,16 @@ impl GetJobGetDetailRequest<'_> {
     }
     /// 此次调用中使用的「职级 ID」的类型
     ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[「获取租户职级列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_level/list)接口获取
+    ///
     /// Default: `"people_admin_job_level_id"`
     pub fn job_level_id_type(mut self, value: impl Into<JobLevelIdType>) -> Self {
         self.query.job_level_id_type = Some(value.into());
         self
     }
     /// 此次调用中使用的「序列 ID」的类型
+    ///
+    /// - `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[「获取租户序列列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_family/list)接口获取
     ///
     /// Default: `"people_admin_job_category_id"`
     ///
@@ -142,7 +152,7 @@ impl GetJobGetDetailRequest<'_> {
     }
 }
 /// Query parameters of 获取职位详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetJobGetDetailQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -151,28 +161,36 @@ pub struct GetJobGetDetailQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<GetJobGetDetailUserIdType>,
     /// 此次调用中使用的部门 ID 的类型
+    ///
+    /// - `open_department_id`: 以 open_department_id 来标识部门
+    /// - `department_id`: 以 department_id 来标识部门
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 此次调用中使用的「职级 ID」的类型
     ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[「获取租户职级列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_level/list)接口获取
+    ///
     /// Default: `"people_admin_job_level_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_type: Option<JobLevelIdType>,
     /// 此次调用中使用的「序列 ID」的类型
+    ///
+    /// - `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[「获取租户序列列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_family/list)接口获取
     ///
     /// Default: `"people_admin_job_category_id"`
     ///
     /// Example: `"people_admin_job_category_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_type: Option<JobFamilyIdType>,
 }
+crate::object::object_impls!(
+    GetJobGetDetailQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type", job_level_id_type = "job_level_id_type", job_family_id_type =
+    "job_family_id_type" }
+);
 impl crate::query::QueryParams for GetJobGetDetailQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -193,978 +211,53 @@ impl crate::validate::Validate for GetJobGetDetailQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取职位详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetJobGetDetailData {
     /// 职位详情数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_detail: Option<JobDetail>,
 }
-/// 雇佣类型启用状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ActiveStatus {
-    /// `1`: 启用
-    Value1,
-    /// `2`: 未启用
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ActiveStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ActiveStatus);
+crate::object::object_impls!(GetJobGetDetailData { job_detail = "job_detail" });
 /// 工作地点列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CodeNameObject {
     /// 地点编码，详情请查看：[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 地点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(CodeNameObject { code = "code", name = "name" });
 impl crate::validate::Validate for CodeNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 职位地址列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonAddress {
     /// 地址 ID，详情请查看：[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 地址名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 区域信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district: Option<CodeNameObject>,
     /// 城市信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<CodeNameObject>,
     /// 省信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CodeNameObject>,
     /// 国家信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<CodeNameObject>,
 }
+crate::object::object_impls!(
+    CommonAddress { id = "id", name = "name", district = "district", city = "city", state
+    = "state", country = "country" }
+);
 impl crate::validate::Validate for CommonAddress {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 此次调用中使用的部门 ID 的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 以 open_department_id 来标识部门
-    OpenDepartmentId,
-    /// `department_id`: 以 department_id 来标识部门
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 工作年限
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Experience {
-    /// `1`: 不限
-    Value1,
-    /// `2`: 应届毕业生
-    Value2,
-    /// `3`: 1年以下
-    Value3,
-    /// `4`: 1-3年
-    Value4,
-    /// `5`: 3-5年
-    Value5,
-    /// `6`: 5-7年
-    Value6,
-    /// `7`: 7-10年
-    Value7,
-    /// `8`: 10年以上
-    Value8,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Experience {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Experience);
-/// 雇佣类型名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 雇佣类型中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 雇佣类型英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职能分类
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct IdNameObject {
-    /// 职能分类 ID，详情请参考：[获取职能分类列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_function/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职能分类名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-}
-impl crate::validate::Validate for IdNameObject {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试官安排面试配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterviewAppointmentConfig {
-    /// 是否开启面试官安排面试
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable_interview_appointment_by_interviewer: Option<bool>,
-    /// 配置详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub config: Option<InterviewAppointmentConfigContent>,
-}
-impl crate::validate::Validate for InterviewAppointmentConfig {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 配置详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterviewAppointmentConfigContent {
-    /// 面试类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_type: Option<InterviewType>,
-    /// 时区
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub talent_timezone_code: Option<String>,
-    /// 联系人 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_user_id: Option<String>,
-    /// 联系人电话
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_mobile: Option<String>,
-    /// 联系人邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_email: Option<String>,
-    /// 联系人地址 ID，详情请查看：[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_id: Option<String>,
-    /// 视频面试类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub video_type: Option<VideoType>,
-    /// 抄送人 ID 列表，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cc: Option<Vec<String>>,
-    /// 面试配置备注
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
-    /// 面试通知模板 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_notification_template_id: Option<String>,
-    /// 预约通知模板 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub appointment_notification_template_id: Option<String>,
-    /// 取消面试通知模版 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cancel_interview_notification_template_id: Option<String>,
-}
-impl crate::validate::Validate for InterviewAppointmentConfigContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum InterviewType {
-    /// `1`: 现场面试
-    Value1,
-    /// `2`: 电话面试
-    Value2,
-    /// `3`: 视频面试
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl InterviewType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(InterviewType);
-/// 职位设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobConfigDetail {
-    /// Offer 申请表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_apply_schema: Option<IdNameObject>,
-    /// Offer 审批流
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_process_conf: Option<IdNameObject>,
-    /// 建议评估人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recommended_evaluator_list: Option<Vec<IdNameObject>>,
-    /// 面试评价表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assessment_template: Option<IdNameObject>,
-    /// 建议面试官列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_round_list: Option<Vec<JobConfigInterviewRound>>,
-    /// 面试登记表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_registration: Option<RegistrationInfo>,
-    /// 入职登记表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub onboard_registration: Option<RegistrationInfo>,
-    /// 面试轮次类型列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_round_type_list: Option<Vec<JobConfigRoundTypeResult>>,
-    /// 关联职位列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub related_job_list: Option<Vec<IdNameObject>>,
-    /// 职位属性，1是实体职位，2是虚拟职位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_attribute: Option<i64>,
-    /// 面试官安排面试配置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_appointment_config: Option<InterviewAppointmentConfig>,
-    /// 实习 Offer 申请表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub internship_offer_apply_schema: Option<IdNameObject>,
-}
-impl crate::validate::Validate for JobConfigDetail {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 建议面试官列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobConfigInterviewRound {
-    /// 面试官列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interviewer_list: Option<Vec<IdNameObject>>,
-    /// 面试轮次
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub round: Option<i64>,
-}
-impl crate::validate::Validate for JobConfigInterviewRound {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试轮次类型列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobConfigRoundTypeResult {
-    /// 面试轮次类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assessment_round: Option<IdNameObject>,
-    /// 面试评价表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assessment_template: Option<IdNameObject>,
-}
-impl crate::validate::Validate for JobConfigRoundTypeResult {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobCustomizedData {
-    /// 自定义字段 ID，详情请查看：[获取职位模板](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_schema/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object_id: Option<String>,
-    /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-    /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object_type: Option<ObjectType>,
-    /// 自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<JobCustomizedValue>,
-}
-impl crate::validate::Validate for JobCustomizedData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 当字段类型为单选时，从此字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobCustomizedOption {
-    /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-}
-impl crate::validate::Validate for JobCustomizedOption {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 当字段类型为时间段时，从此字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobCustomizedTimeRange {
-    /// 开始时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 结束时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-}
-impl crate::validate::Validate for JobCustomizedTimeRange {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobCustomizedValue {
-    /// 当字段类型为单行文本、多行文本、模块、默认字段时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 当字段类型为单选时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option: Option<JobCustomizedOption>,
-    /// 当字段类型为多选时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_list: Option<Vec<JobCustomizedOption>>,
-    /// 当字段类型为时间段时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_range: Option<JobCustomizedTimeRange>,
-    /// 当字段类型为日期选择、月份选择、年份选择时，从此字段取值，该字段是毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
-    /// 当字段类型为数字时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<String>,
-}
-impl crate::validate::Validate for JobCustomizedValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 门店部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobDepartmentSimple {
-    /// 部门 ID，与入参中的`department_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-}
-impl crate::validate::Validate for JobDepartmentSimple {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职位详情数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobDetail {
-    /// 职位基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub basic_info: Option<JobDetailBasicInfo>,
-    /// 职位负责人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recruiter: Option<JobUserInfo>,
-    /// 职位协助人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assistant_list: Option<Vec<JobUserInfo>>,
-    /// 职位用人经理列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hiring_manager_list: Option<Vec<JobUserInfo>>,
-    /// 招聘需求列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_requirement_list: Option<Vec<JobRequirementSimple>>,
-    /// 职位地址列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_list: Option<Vec<CommonAddress>>,
-    /// 职位设置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_config: Option<JobConfigDetail>,
-    /// 门店列表，仅当 `storefront_mode` 值为`2`的时候会填充
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub storefront_list: Option<Vec<JobStorefront>>,
-    /// 职位标签列表，根据标签顺序降序排列返回。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tag_list: Option<Vec<JobDetailTag>>,
-}
-impl crate::validate::Validate for JobDetail {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职位基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobDetailBasicInfo {
-    /// 职位 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职位名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 职位描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 职位编号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    /// 职位要求
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub requirement: Option<String>,
-    /// 职位雇佣类型，详情请查看：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中职位性质/雇佣类型（recruitment_type）枚举定义」
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recruitment_type: Option<JobDetailRecruitmentType>,
-    /// 职位部门
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department: Option<JobDetailDepartment>,
-    /// 最低职级
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_job_level: Option<JobDetailLevel>,
-    /// 最高职级
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_job_level: Option<JobDetailLevel>,
-    /// 职位亮点
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub highlight_list: Option<Vec<JobDetailHighlight>>,
-    /// 职位序列
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_category: Option<JobDetailCategory>,
-    /// 职位类别
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_type: Option<JobDetailType>,
-    /// 启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<ActiveStatus>,
-    /// 创建人ID，与入参`user_id_type`类型一致，若为空则为系统或其他对接系统创建
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creator_id: Option<String>,
-    /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
-    /// 更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
-    /// 职位流程类型
-    ///
-    /// - `1`: 社招流程
-    /// - `2`: 校招流程
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_type: Option<ActiveStatus>,
-    /// 职位流程 ID，详情请查看：[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_id: Option<String>,
-    /// 职位流程名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_name: Option<I18n>,
-    /// 自定义字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customized_data_list: Option<Vec<JobCustomizedData>>,
-    /// 职能分类
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_function: Option<IdNameObject>,
-    /// 职位项目
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject: Option<IdNameObject>,
-    /// 招聘数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub head_count: Option<i64>,
-    /// 工作年限
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub experience: Option<Experience>,
-    /// 到期日期，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expiry_time: Option<String>,
-    /// 月薪范围-最低薪资，单位：千
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_salary: Option<i64>,
-    /// 月薪范围-最高薪资，单位：千
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_salary: Option<i64>,
-    /// 学历要求
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub required_degree: Option<RequiredDegree>,
-    /// 工作地点列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city_list: Option<Vec<CodeNameObject>>,
-    /// 职位属性
-    ///
-    /// - `1`: 实体职位
-    /// - `2`: 虚拟职位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_attribute: Option<ActiveStatus>,
-    /// 目标专业
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target_major_list: Option<Vec<JobDetailTargetMajorInfo>>,
-    /// 标志是否门店职位
-    ///
-    /// - `1`: 普通职位
-    /// - `2`: 门店职位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub storefront_mode: Option<ActiveStatus>,
-}
-impl crate::validate::Validate for JobDetailBasicInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职位序列
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobDetailCategory {
-    /// 职位序列 ID，与入参`job_family_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 序列名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-    /// 职位序列启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<ActiveStatus>,
-}
-impl crate::validate::Validate for JobDetailCategory {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职位部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobDetailDepartment {
-    /// 部门 ID，与入参中的`department_id_type`类型一致，详情请查看：[获取单个部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-}
-impl crate::validate::Validate for JobDetailDepartment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职位亮点
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobDetailHighlight {
-    /// 职位亮点 ID，详情请查看：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位亮点枚举定义」
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职位亮点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-}
-impl crate::validate::Validate for JobDetailHighlight {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 最低职级
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobDetailLevel {
-    /// 职级 ID，与入参`job_level_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职级名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-    /// 职级启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<ActiveStatus>,
-}
-impl crate::validate::Validate for JobDetailLevel {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职位雇佣类型，详情请查看：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中职位性质/雇佣类型（recruitment_type）枚举定义」
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobDetailRecruitmentType {
-    /// 雇佣类型 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 雇佣类型名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-    /// 雇佣类型启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<ActiveStatus>,
-}
-impl crate::validate::Validate for JobDetailRecruitmentType {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职位标签列表，根据标签顺序降序排列返回。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobDetailTag {
-    /// 标签 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 标签名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-    /// 标签顺序
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order: Option<i64>,
-}
-impl crate::validate::Validate for JobDetailTag {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 目标专业
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobDetailTargetMajorInfo {
-    /// 目标专业ID，「0」 为不限专业，其他情况可通过[「根据主数据编码批量获取专业」](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_major/get)获取专业详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 目标专业名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-}
-impl crate::validate::Validate for JobDetailTargetMajorInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职位类别
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobDetailType {
-    /// 职位类别 ID，详情请查看：[获取职位类别列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职位类别名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-}
-impl crate::validate::Validate for JobDetailType {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的「序列 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobFamilyIdType {
-    /// `people_admin_job_category_id`: 「人力系统管理后台」适用的序列 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobCategoryId,
-    /// `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[「获取租户序列列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_family/list)接口获取
-    JobFamilyId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobFamilyIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobCategoryId => "people_admin_job_category_id",
-            Self::JobFamilyId => "job_family_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_category_id" => Some(Self::PeopleAdminJobCategoryId),
-            "job_family_id" => Some(Self::JobFamilyId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobFamilyIdType);
-/// 此次调用中使用的「职级 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobLevelIdType {
-    /// `people_admin_job_level_id`: 「人力系统管理后台」适用的职级 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobLevelId,
-    /// `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[「获取租户职级列表」](https://open.feishu.cn/document/server-docs/contact-v3/job_level/list)接口获取
-    JobLevelId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobLevelIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobLevelId => "people_admin_job_level_id",
-            Self::JobLevelId => "job_level_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_level_id" => Some(Self::PeopleAdminJobLevelId),
-            "job_level_id" => Some(Self::JobLevelId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobLevelIdType);
-/// 招聘需求列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobRequirementSimple {
-    /// 招聘需求 ID，详情请查看：[获取招聘需求信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 招聘需求编号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub short_code: Option<String>,
-    /// 需求名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 需求部门 ID，与入参中的`department_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-}
-impl crate::validate::Validate for JobRequirementSimple {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 门店列表，仅当 `storefront_mode` 值为`2`的时候会填充
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobStorefront {
-    /// 门店 ID，详情请查看：[获取门店信息列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/store/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 门店名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-    /// 启用状态
-    ///
-    /// - `2`: 停用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<ActiveStatus>,
-    /// 门店部门
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department: Option<JobDepartmentSimple>,
-    /// 门店地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<CommonAddress>,
-    /// 门店负责人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub manager: Option<JobUserInfo>,
-    /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
-    /// 门店备注
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub remark: Option<I18n>,
-}
-impl crate::validate::Validate for JobStorefront {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职位负责人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobUserInfo {
-    /// 人员 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 负责人名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-}
-impl crate::validate::Validate for JobUserInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 字段类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ObjectType {
-    /// `1`: 单行文本
-    Value1,
-    /// `2`: 多行文本
-    Value2,
-    /// `3`: 单选
-    Value3,
-    /// `4`: 多选
-    Value4,
-    /// `5`: 日期
-    Value5,
-    /// `6`: 月份选择
-    Value6,
-    /// `7`: 年份选择
-    Value7,
-    /// `8`: 时间段
-    Value8,
-    /// `9`: 数字
-    Value9,
-    /// `10`: 默认字段
-    Value10,
-    /// `11`: 模块
-    Value11,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ObjectType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ObjectType);
-/// 面试登记表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RegistrationInfo {
-    /// 面试登记表模版 ID，详情可查看：[获取面试登记表模板列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_registration_schema/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schema_id: Option<String>,
-    /// 面试登记表名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for RegistrationInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 学历要求
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RequiredDegree {
-    /// `1`: 小学及以上
-    Value1,
-    /// `2`: 初中及以上
-    Value2,
-    /// `3`: 专职及以上
-    Value3,
-    /// `4`: 高中及以上
-    Value4,
-    /// `5`: 大专及以上
-    Value5,
-    /// `6`: 本科及以上
-    Value6,
-    /// `7`: 硕士及以上
-    Value7,
-    /// `8`: 博士及以上
-    Value8,
-    /// `20`: 不限
-    Value20,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl RequiredDegree {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value20 => 20,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            20 => Some(Self::Value20),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RequiredDegree);
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum GetJobGetDetailUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -1176,7 +269,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl GetJobGetDetailUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1198,63 +291,539 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 视频面试类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum VideoType {
-    /// `1`: zoom
-    Value1,
-    /// `2`: 牛客技术类型
-    Value2,
-    /// `3`: 牛客非技术类型
-    Value3,
-    /// `4`: 赛码
-    Value4,
-    /// `5`: 飞书
-    Value5,
-    /// `8`: Hackerrank
-    Value8,
-    /// `9`: 飞书(含代码考核)
-    Value9,
-    /// `100`: 不使用系统工具
-    Value100,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
+crate::open_enum::open_enum_impls!(GetJobGetDetailUserIdType);
+/// 职能分类
+#[derive(Clone, Debug, Default)]
+pub struct IdNameObject {
+    /// 职能分类 ID，详情请参考：[获取职能分类列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_function/list)
+    pub id: Option<String>,
+    /// 职能分类名称
+    pub name: Option<I18n>,
 }
-impl VideoType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value100 => 100,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            100 => Some(Self::Value100),
-            _ => None,
-        }
-    }
+crate::object::object_impls!(IdNameObject { id = "id", name = "name" });
+impl crate::validate::Validate for IdNameObject {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-crate::open_enum::open_int_enum_impls!(VideoType);
+/// 面试官安排面试配置
+#[derive(Clone, Debug, Default)]
+pub struct InterviewAppointmentConfig {
+    /// 是否开启面试官安排面试
+    pub enable_interview_appointment_by_interviewer: Option<bool>,
+    /// 配置详情
+    pub config: Option<InterviewAppointmentConfigContent>,
+}
+crate::object::object_impls!(
+    InterviewAppointmentConfig { enable_interview_appointment_by_interviewer =
+    "enable_interview_appointment_by_interviewer", config = "config" }
+);
+impl crate::validate::Validate for InterviewAppointmentConfig {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 配置详情
+#[derive(Clone, Debug, Default)]
+pub struct InterviewAppointmentConfigContent {
+    /// 面试类型
+    ///
+    /// - `1`: 现场面试
+    /// - `2`: 电话面试
+    /// - `3`: 视频面试
+    pub interview_type: Option<Gender>,
+    /// 时区
+    pub talent_timezone_code: Option<String>,
+    /// 联系人 ID，与入参`user_id_type`类型一致
+    pub contact_user_id: Option<String>,
+    /// 联系人电话
+    pub contact_mobile: Option<String>,
+    /// 联系人邮箱
+    pub contact_email: Option<String>,
+    /// 联系人地址 ID，详情请查看：[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)
+    pub address_id: Option<String>,
+    /// 视频面试类型
+    pub video_type: Option<VideoType>,
+    /// 抄送人 ID 列表，与入参`user_id_type`类型一致
+    pub cc: Option<Vec<String>>,
+    /// 面试配置备注
+    pub remark: Option<String>,
+    /// 面试通知模板 ID
+    pub interview_notification_template_id: Option<String>,
+    /// 预约通知模板 ID
+    pub appointment_notification_template_id: Option<String>,
+    /// 取消面试通知模版 ID
+    pub cancel_interview_notification_template_id: Option<String>,
+}
+crate::object::object_impls!(
+    InterviewAppointmentConfigContent { interview_type = "interview_type",
+    talent_timezone_code = "talent_timezone_code", contact_user_id = "contact_user_id",
+    contact_mobile = "contact_mobile", contact_email = "contact_email", address_id =
+    "address_id", video_type = "video_type", cc = "cc", remark = "remark",
+    interview_notification_template_id = "interview_notification_template_id",
+    appointment_notification_template_id = "appointment_notification_template_id",
+    cancel_interview_notification_template_id =
+    "cancel_interview_notification_template_id" }
+);
+impl crate::validate::Validate for InterviewAppointmentConfigContent {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 职位设置
+#[derive(Clone, Debug, Default)]
+pub struct JobConfigDetail {
+    /// Offer 申请表
+    pub offer_apply_schema: Option<IdNameObject>,
+    /// Offer 审批流
+    pub offer_process_conf: Option<IdNameObject>,
+    /// 建议评估人列表
+    pub recommended_evaluator_list: Option<Vec<IdNameObject>>,
+    /// 面试评价表
+    pub assessment_template: Option<IdNameObject>,
+    /// 建议面试官列表
+    pub interview_round_list: Option<Vec<JobConfigInterviewRound>>,
+    /// 面试登记表
+    pub interview_registration: Option<RegistrationInfo>,
+    /// 入职登记表
+    pub onboard_registration: Option<RegistrationInfo>,
+    /// 面试轮次类型列表
+    pub interview_round_type_list: Option<Vec<JobConfigRoundTypeResult>>,
+    /// 关联职位列表
+    pub related_job_list: Option<Vec<IdNameObject>>,
+    /// 职位属性，1是实体职位，2是虚拟职位
+    pub job_attribute: Option<i64>,
+    /// 面试官安排面试配置
+    pub interview_appointment_config: Option<InterviewAppointmentConfig>,
+    /// 实习 Offer 申请表
+    pub internship_offer_apply_schema: Option<IdNameObject>,
+}
+crate::object::object_impls!(
+    JobConfigDetail { offer_apply_schema = "offer_apply_schema", offer_process_conf =
+    "offer_process_conf", recommended_evaluator_list = "recommended_evaluator_list",
+    assessment_template = "assessment_template", interview_round_list =
+    "interview_round_list", interview_registration = "interview_registration",
+    onboard_registration = "onboard_registration", interview_round_type_list =
+    "interview_round_type_list", related_job_list = "related_job_list", job_attribute =
+    "job_attribute", interview_appointment_config = "interview_appointment_config",
+    internship_offer_apply_schema = "internship_offer_apply_schema" }
+);
+impl crate::validate::Validate for JobConfigDetail {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 建议面试官列表
+#[derive(Clone, Debug, Default)]
+pub struct JobConfigInterviewRound {
+    /// 面试官列表
+    pub interviewer_list: Option<Vec<IdNameObject>>,
+    /// 面试轮次
+    pub round: Option<i64>,
+}
+crate::object::object_impls!(
+    JobConfigInterviewRound { interviewer_list = "interviewer_list", round = "round" }
+);
+impl crate::validate::Validate for JobConfigInterviewRound {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 面试轮次类型列表
+#[derive(Clone, Debug, Default)]
+pub struct JobConfigRoundTypeResult {
+    /// 面试轮次类型
+    pub assessment_round: Option<IdNameObject>,
+    /// 面试评价表
+    pub assessment_template: Option<IdNameObject>,
+}
+crate::object::object_impls!(
+    JobConfigRoundTypeResult { assessment_round = "assessment_round", assessment_template
+    = "assessment_template" }
+);
+impl crate::validate::Validate for JobConfigRoundTypeResult {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 自定义字段列表
+#[derive(Clone, Debug, Default)]
+pub struct JobCustomizedData {
+    /// 自定义字段 ID，详情请查看：[获取职位模板](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_schema/list)
+    pub object_id: Option<String>,
+    /// 字段名称
+    pub name: Option<I18n>,
+    /// 字段类型
+    pub object_type: Option<ObjectType>,
+    /// 自定义字段值
+    pub value: Option<JobCustomizedValue>,
+}
+crate::object::object_impls!(
+    JobCustomizedData { object_id = "object_id", name = "name", object_type =
+    "object_type", value = "value" }
+);
+impl crate::validate::Validate for JobCustomizedData {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 当字段类型为单选时，从此字段取值
+#[derive(Clone, Debug, Default)]
+pub struct JobCustomizedOption {
+    /// 选项 ID
+    pub key: Option<String>,
+    /// 选项名称
+    pub name: Option<I18n>,
+}
+crate::object::object_impls!(JobCustomizedOption { key = "key", name = "name" });
+impl crate::validate::Validate for JobCustomizedOption {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 自定义字段值
+#[derive(Clone, Debug, Default)]
+pub struct JobCustomizedValue {
+    /// 当字段类型为单行文本、多行文本、模块、默认字段时，从此字段取值
+    pub content: Option<String>,
+    /// 当字段类型为单选时，从此字段取值
+    pub option: Option<JobCustomizedOption>,
+    /// 当字段类型为多选时，从此字段取值
+    pub option_list: Option<Vec<JobCustomizedOption>>,
+    /// 当字段类型为时间段时，从此字段取值
+    pub time_range: Option<JobCustomizedTimeRange>,
+    /// 当字段类型为日期选择、月份选择、年份选择时，从此字段取值，该字段是毫秒时间戳
+    pub time: Option<String>,
+    /// 当字段类型为数字时，从此字段取值
+    pub number: Option<String>,
+}
+crate::object::object_impls!(
+    JobCustomizedValue { content = "content", option = "option", option_list =
+    "option_list", time_range = "time_range", time = "time", number = "number" }
+);
+impl crate::validate::Validate for JobCustomizedValue {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 门店部门
+#[derive(Clone, Debug, Default)]
+pub struct JobDepartmentSimple {
+    /// 部门 ID，与入参中的`department_id_type`类型一致
+    pub id: Option<String>,
+    /// 部门名称
+    pub name: Option<I18n>,
+}
+crate::object::object_impls!(JobDepartmentSimple { id = "id", name = "name" });
+impl crate::validate::Validate for JobDepartmentSimple {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 职位详情数据
+#[derive(Clone, Debug, Default)]
+pub struct JobDetail {
+    /// 职位基本信息
+    pub basic_info: Option<JobDetailBasicInfo>,
+    /// 职位负责人
+    pub recruiter: Option<JobUserInfo>,
+    /// 职位协助人列表
+    pub assistant_list: Option<Vec<JobUserInfo>>,
+    /// 职位用人经理列表
+    pub hiring_manager_list: Option<Vec<JobUserInfo>>,
+    /// 招聘需求列表
+    pub job_requirement_list: Option<Vec<JobRequirementSimple>>,
+    /// 职位地址列表
+    pub address_list: Option<Vec<CommonAddress>>,
+    /// 职位设置
+    pub job_config: Option<JobConfigDetail>,
+    /// 门店列表，仅当 `storefront_mode` 值为`2`的时候会填充
+    pub storefront_list: Option<Vec<JobStorefront>>,
+    /// 职位标签列表，根据标签顺序降序排列返回。
+    pub tag_list: Option<Vec<JobDetailTag>>,
+}
+crate::object::object_impls!(
+    JobDetail { basic_info = "basic_info", recruiter = "recruiter", assistant_list =
+    "assistant_list", hiring_manager_list = "hiring_manager_list", job_requirement_list =
+    "job_requirement_list", address_list = "address_list", job_config = "job_config",
+    storefront_list = "storefront_list", tag_list = "tag_list" }
+);
+impl crate::validate::Validate for JobDetail {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 职位基本信息
+#[derive(Clone, Debug, Default)]
+pub struct JobDetailBasicInfo {
+    /// 职位 ID
+    pub id: Option<String>,
+    /// 职位名称
+    pub title: Option<String>,
+    /// 职位描述
+    pub description: Option<String>,
+    /// 职位编号
+    pub code: Option<String>,
+    /// 职位要求
+    pub requirement: Option<String>,
+    /// 职位雇佣类型，详情请查看：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中职位性质/雇佣类型（recruitment_type）枚举定义」
+    pub recruitment_type: Option<JobDetailRecruitmentType>,
+    /// 职位部门
+    pub department: Option<JobDetailDepartment>,
+    /// 最低职级
+    pub min_job_level: Option<JobDetailLevel>,
+    /// 最高职级
+    pub max_job_level: Option<JobDetailLevel>,
+    /// 职位亮点
+    pub highlight_list: Option<Vec<JobDetailHighlight>>,
+    /// 职位序列
+    pub job_category: Option<JobDetailCategory>,
+    /// 职位类别
+    pub job_type: Option<JobDetailType>,
+    /// 启用状态
+    ///
+    /// - `1`: 启用
+    /// - `2`: 未启用
+    pub active_status: Option<ActiveStatus>,
+    /// 创建人ID，与入参`user_id_type`类型一致，若为空则为系统或其他对接系统创建
+    pub creator_id: Option<String>,
+    /// 创建时间，毫秒时间戳
+    pub create_time: Option<String>,
+    /// 更新时间，毫秒时间戳
+    pub update_time: Option<String>,
+    /// 职位流程类型
+    ///
+    /// - `1`: 社招流程
+    /// - `2`: 校招流程
+    pub process_type: Option<ActiveStatus>,
+    /// 职位流程 ID，详情请查看：[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
+    pub process_id: Option<String>,
+    /// 职位流程名称
+    pub process_name: Option<I18n>,
+    /// 自定义字段列表
+    pub customized_data_list: Option<Vec<JobCustomizedData>>,
+    /// 职能分类
+    pub job_function: Option<IdNameObject>,
+    /// 职位项目
+    pub subject: Option<IdNameObject>,
+    /// 招聘数量
+    pub head_count: Option<i64>,
+    /// 工作年限
+    pub experience: Option<Experience>,
+    /// 到期日期，毫秒时间戳
+    pub expiry_time: Option<String>,
+    /// 月薪范围-最低薪资，单位：千
+    pub min_salary: Option<i64>,
+    /// 月薪范围-最高薪资，单位：千
+    pub max_salary: Option<i64>,
+    /// 学历要求
+    pub required_degree: Option<RequiredDegree>,
+    /// 工作地点列表
+    pub city_list: Option<Vec<CodeNameObject>>,
+    /// 职位属性
+    ///
+    /// - `1`: 实体职位
+    /// - `2`: 虚拟职位
+    pub job_attribute: Option<ActiveStatus>,
+    /// 目标专业
+    pub target_major_list: Option<Vec<JobDetailTargetMajorInfo>>,
+    /// 标志是否门店职位
+    ///
+    /// - `1`: 普通职位
+    /// - `2`: 门店职位
+    pub storefront_mode: Option<ActiveStatus>,
+}
+crate::object::object_impls!(
+    JobDetailBasicInfo { id = "id", title = "title", description = "description", code =
+    "code", requirement = "requirement", recruitment_type = "recruitment_type",
+    department = "department", min_job_level = "min_job_level", max_job_level =
+    "max_job_level", highlight_list = "highlight_list", job_category = "job_category",
+    job_type = "job_type", active_status = "active_status", creator_id = "creator_id",
+    create_time = "create_time", update_time = "update_time", process_type =
+    "process_type", process_id = "process_id", process_name = "process_name",
+    customized_data_list = "customized_data_list", job_function = "job_function", subject
+    = "subject", head_count = "head_count", experience = "experience", expiry_time =
+    "expiry_time", min_salary = "min_salary", max_salary = "max_salary", required_degree
+    = "required_degree", city_list = "city_list", job_attribute = "job_attribute",
+    target_major_list = "target_major_list", storefront_mode = "storefront_mode" }
+);
+impl crate::validate::Validate for JobDetailBasicInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 职位序列
+#[derive(Clone, Debug, Default)]
+pub struct JobDetailCategory {
+    /// 职位序列 ID，与入参`job_family_id_type` 类型一致
+    pub id: Option<String>,
+    /// 序列名称
+    pub name: Option<I18n>,
+    /// 职位序列启用状态
+    ///
+    /// - `1`: 启用
+    /// - `2`: 未启用
+    pub active_status: Option<ActiveStatus>,
+}
+crate::object::object_impls!(
+    JobDetailCategory { id = "id", name = "name", active_status = "active_status" }
+);
+impl crate::validate::Validate for JobDetailCategory {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 职位部门
+#[derive(Clone, Debug, Default)]
+pub struct JobDetailDepartment {
+    /// 部门 ID，与入参中的`department_id_type`类型一致，详情请查看：[获取单个部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get)
+    pub id: Option<String>,
+    /// 部门名称
+    pub name: Option<I18n>,
+}
+crate::object::object_impls!(JobDetailDepartment { id = "id", name = "name" });
+impl crate::validate::Validate for JobDetailDepartment {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 职位亮点
+#[derive(Clone, Debug, Default)]
+pub struct JobDetailHighlight {
+    /// 职位亮点 ID，详情请查看：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位亮点枚举定义」
+    pub id: Option<String>,
+    /// 职位亮点名称
+    pub name: Option<I18n>,
+}
+crate::object::object_impls!(JobDetailHighlight { id = "id", name = "name" });
+impl crate::validate::Validate for JobDetailHighlight {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 最低职级
+#[derive(Clone, Debug, Default)]
+pub struct JobDetailLevel {
+    /// 职级 ID，与入参`job_level_id_type` 类型一致
+    pub id: Option<String>,
+    /// 职级名称
+    pub name: Option<I18n>,
+    /// 职级启用状态
+    ///
+    /// - `1`: 启用
+    /// - `2`: 未启用
+    pub active_status: Option<ActiveStatus>,
+}
+crate::object::object_impls!(
+    JobDetailLevel { id = "id", name = "name", active_status = "active_status" }
+);
+impl crate::validate::Validate for JobDetailLevel {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 职位雇佣类型，详情请查看：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中职位性质/雇佣类型（recruitment_type）枚举定义」
+#[derive(Clone, Debug, Default)]
+pub struct JobDetailRecruitmentType {
+    /// 雇佣类型 ID
+    pub id: Option<String>,
+    /// 雇佣类型名称
+    pub name: Option<I18n>,
+    /// 雇佣类型启用状态
+    ///
+    /// - `1`: 启用
+    /// - `2`: 未启用
+    pub active_status: Option<ActiveStatus>,
+}
+crate::object::object_impls!(
+    JobDetailRecruitmentType { id = "id", name = "name", active_status = "active_status"
+    }
+);
+impl crate::validate::Validate for JobDetailRecruitmentType {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 职位标签列表，根据标签顺序降序排列返回。
+#[derive(Clone, Debug, Default)]
+pub struct JobDetailTag {
+    /// 标签 ID
+    pub id: Option<String>,
+    /// 标签名称
+    pub name: Option<I18n>,
+    /// 标签顺序
+    pub order: Option<i64>,
+}
+crate::object::object_impls!(JobDetailTag { id = "id", name = "name", order = "order" });
+impl crate::validate::Validate for JobDetailTag {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 目标专业
+#[derive(Clone, Debug, Default)]
+pub struct JobDetailTargetMajorInfo {
+    /// 目标专业ID，「0」 为不限专业，其他情况可通过[「根据主数据编码批量获取专业」](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/batch_major/get)获取专业详情
+    pub id: Option<String>,
+    /// 目标专业名称
+    pub name: Option<I18n>,
+}
+crate::object::object_impls!(JobDetailTargetMajorInfo { id = "id", name = "name" });
+impl crate::validate::Validate for JobDetailTargetMajorInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 职位类别
+#[derive(Clone, Debug, Default)]
+pub struct JobDetailType {
+    /// 职位类别 ID，详情请查看：[获取职位类别列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list)
+    pub id: Option<String>,
+    /// 职位类别名称
+    pub name: Option<I18n>,
+}
+crate::object::object_impls!(JobDetailType { id = "id", name = "name" });
+impl crate::validate::Validate for JobDetailType {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 招聘需求列表
+#[derive(Clone, Debug, Default)]
+pub struct JobRequirementSimple {
+    /// 招聘需求 ID，详情请查看：[获取招聘需求信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id)
+    pub id: Option<String>,
+    /// 招聘需求编号
+    pub short_code: Option<String>,
+    /// 需求名称
+    pub name: Option<String>,
+    /// 需求部门 ID，与入参中的`department_id_type`类型一致
+    pub department_id: Option<String>,
+}
+crate::object::object_impls!(
+    JobRequirementSimple { id = "id", short_code = "short_code", name = "name",
+    department_id = "department_id" }
+);
+impl crate::validate::Validate for JobRequirementSimple {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 门店列表，仅当 `storefront_mode` 值为`2`的时候会填充
+#[derive(Clone, Debug, Default)]
+pub struct JobStorefront {
+    /// 门店 ID，详情请查看：[获取门店信息列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/store/list)
+    pub id: Option<String>,
+    /// 门店名称
+    pub name: Option<I18n>,
+    /// 启用状态
+    ///
+    /// - `1`: 启用
+    /// - `2`: 停用
+    pub active_status: Option<ActiveStatus>,
+    /// 门店部门
+    pub department: Option<JobDepartmentSimple>,
+    /// 门店地址
+    pub address: Option<CommonAddress>,
+    /// 门店负责人
+    pub manager: Option<JobUserInfo>,
+    /// 创建时间，毫秒时间戳
+    pub create_time: Option<String>,
+    /// 门店备注
+    pub remark: Option<I18n>,
+}
+crate::object::object_impls!(
+    JobStorefront { id = "id", name = "name", active_status = "active_status", department
+    = "department", address = "address", manager = "manager", create_time =
+    "create_time", remark = "remark" }
+);
+impl crate::validate::Validate for JobStorefront {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 职位负责人
+#[derive(Clone, Debug, Default)]
+pub struct JobUserInfo {
+    /// 人员 ID，与入参`user_id_type`类型一致
+    pub id: Option<String>,
+    /// 负责人名称
+    pub name: Option<I18n>,
+}
+crate::object::object_impls!(JobUserInfo { id = "id", name = "name" });
+impl crate::validate::Validate for JobUserInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 面试登记表
+#[derive(Clone, Debug, Default)]
+pub struct RegistrationInfo {
+    /// 面试登记表模版 ID，详情可查看：[获取面试登记表模板列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_registration_schema/list)
+    pub schema_id: Option<String>,
+    /// 面试登记表名称
+    pub name: Option<String>,
+}
+crate::object::object_impls!(
+    RegistrationInfo { schema_id = "schema_id", name = "name" }
+);
+impl crate::validate::Validate for RegistrationInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取职位详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1282,33 +851,28 @@ impl crate::ErrorCode for GetJobGetDetailErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002601 => {
-                &crate::ErrorInfo {
-                    code: 1002601,
-                    http_status: 404,
-                    message: "职位不存在",
-                    advice: "职位不存在，请检查`job_id`参数是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002601,
+        http_status: 404,
+        message: "职位不存在",
+        advice: "职位不存在，请检查`job_id`参数是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 更新职位相关人员，包含招聘负责人、招聘协助人、用人经理。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/job/batch_update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Gender, UserIdType};
 /// How the runtime sends 更新职位相关人员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.job_manager.batch_update",
@@ -132,13 +132,17 @@ impl BatchUpdateJobManagerRequest<'_> {
     }
     /// 更新的人员类型
     ///
+    /// - `1`: 招聘负责人
+    /// - `2`: 招聘协助人
+    /// - `3`: 用人经理
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `[1]`
     pub fn update_option_list<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<UpdateOptionList>,
+        I::Item: Into<Gender>,
     {
         self.body.update_option_list = Some(
             values.into_iter().map(Into::into).collect(),
@@ -183,7 +187,7 @@ impl BatchUpdateJobManagerRequest<'_> {
     }
 }
 /// Query parameters of 更新职位相关人员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateJobManagerQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -192,9 +196,11 @@ pub struct BatchUpdateJobManagerQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    BatchUpdateJobManagerQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for BatchUpdateJobManagerQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -206,36 +212,40 @@ impl crate::validate::Validate for BatchUpdateJobManagerQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新职位相关人员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateJobManagerBody {
     /// 招聘负责人 ID，与入参`user_id_type`类型一致，当`update_option_list `包含`招聘负责人`时，该参数必填
     ///
     /// Example: `"ou_e6139117c300506837def50545420c6a"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recruiter_id: Option<String>,
     /// 招聘协助人 ID 列表，与入参`user_id_type`类型一致，当`update_option_list `包含`招聘协助人`时，该参数必填
     ///
     /// Example: `["ou_808dad5b8fb21416b4ff242a5c616016"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant_id_list: Option<Vec<String>>,
     /// 用人经理 ID 列表，与入参`user_id_type`类型一致，当`update_option_list`包含`用人经理`时，该参数必填
     ///
     /// Example: `["ou_808dad5b8fb21416b4ff242a5c616016"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hiring_manager_id_list: Option<Vec<String>>,
     /// 更新的人员类型
+    ///
+    /// - `1`: 招聘负责人
+    /// - `2`: 招聘协助人
+    /// - `3`: 用人经理
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `[1]`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub update_option_list: Option<Vec<UpdateOptionList>>,
+    pub update_option_list: Option<Vec<Gender>>,
     /// 操作者 ID，与入参`user_id_type`类型一致，不填默认系统操作
     ///
     /// Example: `"ou_efk39117c300506837def50545420c6a"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
 }
+crate::object::object_impls!(
+    BatchUpdateJobManagerBody { recruiter_id = "recruiter_id", assistant_id_list =
+    "assistant_id_list", hiring_manager_id_list = "hiring_manager_id_list",
+    update_option_list = "update_option_list", creator_id = "creator_id" }
+);
 impl crate::validate::Validate for BatchUpdateJobManagerBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.update_option_list.is_none() {
@@ -249,103 +259,31 @@ impl crate::validate::Validate for BatchUpdateJobManagerBody {
     }
 }
 /// The `data` of a successful 更新职位相关人员 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateJobManagerData {
     /// 职位负责人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_manager: Option<JobManager>,
 }
+crate::object::object_impls!(BatchUpdateJobManagerData { job_manager = "job_manager" });
 /// 职位负责人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobManager {
     /// 职位 ID，详情可查看：[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 招聘负责人 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recruiter_id: Option<String>,
     /// 用人经理 ID 列表，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hiring_manager_id_list: Option<Vec<String>>,
     /// 招聘协助人 ID 列表，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assistant_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    JobManager { id = "id", recruiter_id = "recruiter_id", hiring_manager_id_list =
+    "hiring_manager_id_list", assistant_id_list = "assistant_id_list" }
+);
 impl crate::validate::Validate for JobManager {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 更新的人员类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum UpdateOptionList {
-    /// `1`: 招聘负责人
-    Value1,
-    /// `2`: 招聘协助人
-    Value2,
-    /// `3`: 用人经理
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl UpdateOptionList {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(UpdateOptionList);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新职位相关人员 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -373,33 +311,28 @@ impl crate::ErrorCode for BatchUpdateJobManagerErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002619 => {
-                &crate::ErrorInfo {
-                    code: 1002619,
-                    http_status: 400,
-                    message: "并发冲突",
-                    advice: "并发冲突，请稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002619,
+        http_status: 400,
+        message: "并发冲突",
+        advice: "并发冲突，请稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

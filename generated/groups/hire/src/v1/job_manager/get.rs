@@ -5,7 +5,6 @@
 //! 根据职位 ID 获取职位上的招聘人员信息，如招聘负责人、用人经理。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/job/get-2>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取职位上的招聘人员信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.job_manager.get",
@@ -90,7 +89,7 @@ impl GetJobManagerRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<GetJobManagerUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -123,7 +122,7 @@ impl GetJobManagerRequest<'_> {
     }
 }
 /// Query parameters of 获取职位上的招聘人员信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetJobManagerQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -132,9 +131,9 @@ pub struct GetJobManagerQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<GetJobManagerUserIdType>,
 }
+crate::object::object_impls!(GetJobManagerQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetJobManagerQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -146,37 +145,18 @@ impl crate::validate::Validate for GetJobManagerQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取职位上的招聘人员信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetJobManagerData {
     /// 职位负责人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub info: Option<JobManager>,
 }
-/// 职位负责人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobManager {
-    /// 职位 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 招聘负责人 ID，仅一位，可通过用户相关接口获取用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recruiter_id: Option<String>,
-    /// 用人经理 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hiring_manager_id_list: Option<Vec<String>>,
-    /// 协助人 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assistant_id_list: Option<Vec<String>>,
-}
-impl crate::validate::Validate for JobManager {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetJobManagerData { info = "info" });
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum GetJobManagerUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -188,7 +168,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl GetJobManagerUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -210,7 +190,26 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(GetJobManagerUserIdType);
+/// 职位负责人
+#[derive(Clone, Debug, Default)]
+pub struct JobManager {
+    /// 职位 ID
+    pub id: Option<String>,
+    /// 招聘负责人 ID，仅一位，可通过用户相关接口获取用户 ID
+    pub recruiter_id: Option<String>,
+    /// 用人经理 ID 列表
+    pub hiring_manager_id_list: Option<Vec<String>>,
+    /// 协助人 ID 列表
+    pub assistant_id_list: Option<Vec<String>>,
+}
+crate::object::object_impls!(
+    JobManager { id = "id", recruiter_id = "recruiter_id", hiring_manager_id_list =
+    "hiring_manager_id_list", assistant_id_list = "assistant_id_list" }
+);
+impl crate::validate::Validate for JobManager {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取职位上的招聘人员信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -233,25 +232,22 @@ impl crate::ErrorCode for GetJobManagerErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请联系研发排查",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请联系研发排查",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取全部招聘流程信息。如「流程名称」、「流程类型」及流程下的「阶段名称」、「阶段类型」等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/job_process/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, TypeResponse};
 /// How the runtime sends 获取招聘流程信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.job_process.list",
@@ -144,7 +144,7 @@ impl crate::paging::Paged for ListJobProcessData {
     }
 }
 /// Query parameters of 获取招聘流程信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobProcessQuery {
     /// 分页大小
     ///
@@ -153,14 +153,15 @@ pub struct ListJobProcessQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"7342029494511126794"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListJobProcessQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListJobProcessQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -177,153 +178,62 @@ impl crate::validate::Validate for ListJobProcessQuery {
     }
 }
 /// The `data` of a successful 获取招聘流程信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobProcessData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 流程列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<JobProcesses>>,
 }
+crate::object::object_impls!(
+    ListJobProcessData { has_more = "has_more", page_token = "page_token", items =
+    "items" }
+);
 /// 流程列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobProcesses {
     /// 流程 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 流程中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 流程英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    ///
+    /// - `1`: 社招流程
+    /// - `2`: 校招流程
+    pub type_: Option<ActiveStatus>,
     /// 阶段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_list: Option<Vec<JobProcessesStage>>,
 }
+crate::object::object_impls!(
+    JobProcesses { id = "id", zh_name = "zh_name", en_name = "en_name", type_ = "type",
+    stage_list = "stage_list" }
+);
 impl crate::validate::Validate for JobProcesses {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 阶段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobProcessesStage {
     /// 阶段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 阶段中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 阶段英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 阶段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<TypeResponse>,
 }
+crate::object::object_impls!(
+    JobProcessesStage { id = "id", zh_name = "zh_name", en_name = "en_name", type_ =
+    "type" }
+);
 impl crate::validate::Validate for JobProcessesStage {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `1`: 社招流程
-    Value1,
-    /// `2`: 校招流程
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Type);
-/// 阶段类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum TypeResponse {
-    /// `1`: 筛选型
-    Value1,
-    /// `2`: 评估型
-    Value2,
-    /// `3`: 笔试型
-    Value3,
-    /// `4`: 面试型
-    Value4,
-    /// `5`: Offer型
-    Value5,
-    /// `6`: 待入职
-    Value6,
-    /// `7`: 已入职
-    Value7,
-    /// `8`: 其它类型
-    Value8,
-    /// `255`: 系统默认
-    Value255,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl TypeResponse {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value255 => 255,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            255 => Some(Self::Value255),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(TypeResponse);
 /// Error codes the 获取招聘流程信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -346,25 +256,22 @@ impl crate::ErrorCode for ListJobProcessErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

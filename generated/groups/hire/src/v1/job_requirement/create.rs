@@ -5,7 +5,11 @@
 //! 创建招聘需求，可指定招聘需求部门、招聘人数、需求描述等，具体可参考「飞书招聘」-「设置」-「招聘需求字段管理」，或者参考[获取招聘需求模板](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/job_requirement/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, ApprovalStatus, Conclusion, DepartmentIdType, EmployeeTypeIdType,
+    Gender, I18n, JobFamilyIdType, JobLevelIdType, JobRequirementCustomizedTimeRange,
+    ObjectType, RequiredDegree, UserIdType,
+};
 /// How the runtime sends 创建招聘需求.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.job_requirement.create",
@@ -101,6 +105,8 @@ impl CreateJobRequirementRequest<'_> {
     }
     /// 此次调用中使用的「职级 ID」的类型
     ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，可通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)获取
+    ///
     /// Default: `"people_admin_job_level_id"`
     ///
     /// Example: `"job_level_id"`
@@ -110,6 +116,8 @@ impl CreateJobRequirementRequest<'_> {
     }
     /// 此次调用中使用的「序列 ID」的类型
     ///
+    /// - `job_family_id`: 「飞书管理后台」适用的序列 ID，可通过[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)获取
+    ///
     /// Default: `"people_admin_job_category_id"`
     ///
     /// Example: `"job_family_id"`
@@ -118,6 +126,8 @@ impl CreateJobRequirementRequest<'_> {
         self
     }
     /// 此次调用中使用的「人员类型 ID」的类型
+    ///
+    /// - `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，可通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)获取
     ///
     /// Default: `"people_admin_employee_type_id"`
     ///
@@ -149,10 +159,17 @@ impl CreateJobRequirementRequest<'_> {
     }
     /// 需求状态
     ///
+    /// - `1`: 未开始
+    /// - `2`: 进行中
+    /// - `3`: 已取消
+    /// - `4`: 已暂停
+    /// - `5`: 已完成
+    /// - `6`: 已超期
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn display_progress(mut self, value: impl Into<DisplayProgress>) -> Self {
+    pub fn display_progress(mut self, value: impl Into<Conclusion>) -> Self {
         self.body.display_progress = Some(value.into());
         self
     }
@@ -203,8 +220,11 @@ impl CreateJobRequirementRequest<'_> {
     }
     /// 需求类型
     ///
+    /// - `1`: 新增
+    /// - `2`: 替换
+    ///
     /// Example: `1`
-    pub fn category(mut self, value: impl Into<Category>) -> Self {
+    pub fn category(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.category = Some(value.into());
         self
     }
@@ -268,8 +288,12 @@ impl CreateJobRequirementRequest<'_> {
     }
     /// 招聘优先级
     ///
+    /// - `1`: 高
+    /// - `2`: 中
+    /// - `3`: 低
+    ///
     /// Example: `1`
-    pub fn priority(mut self, value: impl Into<Priority>) -> Self {
+    pub fn priority(mut self, value: impl Into<Gender>) -> Self {
         self.body.priority = Some(value.into());
         self
     }
@@ -325,7 +349,7 @@ impl CreateJobRequirementRequest<'_> {
     /// - `2`: 校招
     ///
     /// Example: `1`
-    pub fn process_type(mut self, value: impl Into<Category>) -> Self {
+    pub fn process_type(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.process_type = Some(value.into());
         self
     }
@@ -388,7 +412,7 @@ impl CreateJobRequirementRequest<'_> {
     }
 }
 /// Query parameters of 创建招聘需求.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobRequirementQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -397,37 +421,43 @@ pub struct CreateJobRequirementQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门ID说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 此次调用中使用的「职级 ID」的类型
+    ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，可通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)获取
     ///
     /// Default: `"people_admin_job_level_id"`
     ///
     /// Example: `"job_level_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_type: Option<JobLevelIdType>,
     /// 此次调用中使用的「序列 ID」的类型
+    ///
+    /// - `job_family_id`: 「飞书管理后台」适用的序列 ID，可通过[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)获取
     ///
     /// Default: `"people_admin_job_category_id"`
     ///
     /// Example: `"job_family_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_type: Option<JobFamilyIdType>,
     /// 此次调用中使用的「人员类型 ID」的类型
+    ///
+    /// - `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，可通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)获取
     ///
     /// Default: `"people_admin_employee_type_id"`
     ///
     /// Example: `"employee_type_enum_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id_type: Option<EmployeeTypeIdType>,
 }
+crate::object::object_impls!(
+    CreateJobRequirementQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type", job_level_id_type = "job_level_id_type", job_family_id_type =
+    "job_family_id_type", employee_type_id_type = "employee_type_id_type" }
+);
 impl crate::query::QueryParams for CreateJobRequirementQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -451,129 +481,120 @@ impl crate::validate::Validate for CreateJobRequirementQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建招聘需求.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobRequirementBody {
     /// 招聘需求编号，需传入唯一的编号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"R01905"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_code: Option<String>,
     /// 需求名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"HR部门春季招聘需求"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 需求状态
+    ///
+    /// - `1`: 未开始
+    /// - `2`: 进行中
+    /// - `3`: 已取消
+    /// - `4`: 已暂停
+    /// - `5`: 已完成
+    /// - `6`: 已超期
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_progress: Option<DisplayProgress>,
+    pub display_progress: Option<Conclusion>,
     /// 需求人数
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_count: Option<i64>,
     /// 职位性质 ID，可在[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)查阅枚举值。
     /// - **注意**：该字段即将下线，请使用`employee_type_id`字段，与`employee_type_id`字段必填其一
     ///
     /// Example: `"101"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recruitment_type_id: Option<String>,
     /// 人员类型ID，类型需与`employee_type_id_type`保持一致
     ///
     /// Example: `"6807409776231254285"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 最高职级 ID，需与`job_level_id_type`类型保持一致
     ///
     /// Example: `"6807409776231254286"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_level_id: Option<String>,
     /// 最低职级 ID，需与`job_level_id_type`类型保持一致
     ///
     /// Example: `"6807409776231254287"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_level_id: Option<String>,
     /// 职位序列 ID，需与`job_family_id_type`类型保持一致
     ///
     /// Example: `"6911957338526091536"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<String>,
     /// 需求类型
     ///
+    /// - `1`: 新增
+    /// - `2`: 替换
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<Category>,
+    pub category: Option<ActiveStatus>,
     /// 需求部门 ID，需与`department_id_type`类型一致
     ///
     /// Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 需求负责人 ID 列表，需与`user_id_type`类型保持一致
     ///
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recruiter_id_list: Option<Vec<String>>,
     /// 需求用人经理 ID 列表，需与`user_id_type`类型保持一致
     ///
     /// Example: `["ou_0c9b1b7b9b94146b9df142c349e3c4bf"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jr_hiring_manager_id_list: Option<Vec<String>>,
     /// 直属上级 ID，需与`user_id_type`类型保持一致
     ///
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_leader_id_list: Option<Vec<String>>,
     /// 开始日期，毫秒时间戳
     ///
     /// Example: `"1625729379000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 预计完成日期，毫秒时间戳
     ///
     /// Example: `"1625729379000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
     /// 招聘优先级
     ///
+    /// - `1`: 高
+    /// - `2`: 中
+    /// - `3`: 低
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub priority: Option<Priority>,
+    pub priority: Option<Gender>,
     /// 学历要求
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_degree: Option<RequiredDegree>,
     /// 月薪范围-最高薪资，单位：K
     ///
     /// Example: `"10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_salary: Option<String>,
     /// 月薪范围-最低薪资，单位：K
     ///
     /// Example: `"5"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_salary: Option<String>,
     /// 工作地址 ID，可通过[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)获取
     ///
     /// Example: `"7265901641899311105"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// 需求描述
     ///
     /// Example: `"部门人力紧缺，需要招聘资深工程师10名"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 自定义字段，可通过[获取招聘需求模板](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list)获取自定义字段列表、类型等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<JobRequirementCustomizedData>>,
     /// 招聘类型
     ///
@@ -581,31 +602,40 @@ pub struct CreateJobRequirementBody {
     /// - `2`: 校招
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_type: Option<Category>,
+    pub process_type: Option<ActiveStatus>,
     /// 职位类别，可通过[获取职位类别列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list)获取
     ///
     /// Example: `"6930815272790114324"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_type_id: Option<String>,
     /// 关联的职位 ID 列表。注：若企业开启了“招聘需求审批”，未通过审批的需求无法关联职位，请勿传入该字段。
     ///
     /// Example: `["6930815272790114324"]`
     ///
     /// Checked before sending: at most 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id_list: Option<Vec<String>>,
     /// 职务 ID，可通过[获取租户职务列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)获取（仅限飞书人事租户使用）
     ///
     /// Example: `"6807407987381831949"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_job_id: Option<String>,
     /// 岗位 ID，可通过[查询岗位信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query)获取（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通）
     ///
     /// Example: `"7094136522860922111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateJobRequirementBody { short_code = "short_code", name = "name", display_progress
+    = "display_progress", head_count = "head_count", recruitment_type_id =
+    "recruitment_type_id", employee_type_id = "employee_type_id", max_level_id =
+    "max_level_id", min_level_id = "min_level_id", sequence_id = "sequence_id", category
+    = "category", department_id = "department_id", recruiter_id_list =
+    "recruiter_id_list", jr_hiring_manager_id_list = "jr_hiring_manager_id_list",
+    direct_leader_id_list = "direct_leader_id_list", start_time = "start_time", deadline
+    = "deadline", priority = "priority", required_degree = "required_degree", max_salary
+    = "max_salary", min_salary = "min_salary", address_id = "address_id", description =
+    "description", customized_data_list = "customized_data_list", process_type =
+    "process_type", job_type_id = "job_type_id", job_id_list = "job_id_list",
+    employment_job_id = "employment_job_id", position_id = "position_id" }
+);
 impl crate::validate::Validate for CreateJobRequirementBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.short_code.as_deref().is_none_or(str::is_empty) {
@@ -651,297 +681,32 @@ impl crate::validate::Validate for CreateJobRequirementBody {
     }
 }
 /// The `data` of a successful 创建招聘需求 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateJobRequirementData {
     /// 招聘需求信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_requirement: Option<JobRequirementDto>,
 }
-/// 审批状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ApprovalStatus {
-    /// `1`: 未发起
-    Value1,
-    /// `2`: 审批中
-    Value2,
-    /// `3`: 审批通过
-    Value3,
-    /// `4`: 已撤回
-    Value4,
-    /// `5`: 未通过
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ApprovalStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ApprovalStatus);
-/// 需求类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Category {
-    /// `1`: 新增
-    Value1,
-    /// `2`: 替换
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Category {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Category);
-/// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门ID说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 od-，在租户内全局唯一。
-    OpenDepartmentId,
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 需求状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum DisplayProgress {
-    /// `1`: 未开始
-    Value1,
-    /// `2`: 进行中
-    Value2,
-    /// `3`: 已取消
-    Value3,
-    /// `4`: 已暂停
-    Value4,
-    /// `5`: 已完成
-    Value5,
-    /// `6`: 已超期
-    Value6,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl DisplayProgress {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(DisplayProgress);
-/// 此次调用中使用的「人员类型 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeTypeIdType {
-    /// `people_admin_employee_type_id`: 「人力系统管理后台」适用的人员类型 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminEmployeeTypeId,
-    /// `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，可通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)获取
-    EmployeeTypeEnumId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeTypeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminEmployeeTypeId => "people_admin_employee_type_id",
-            Self::EmployeeTypeEnumId => "employee_type_enum_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_employee_type_id" => Some(Self::PeopleAdminEmployeeTypeId),
-            "employee_type_enum_id" => Some(Self::EmployeeTypeEnumId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeTypeIdType);
-/// 职位性质名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    CreateJobRequirementData { job_requirement = "job_requirement" }
+);
 /// 职位性质 ，可在[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)文档中查看枚举值，建议使用`employee_type`字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdNameObject {
     /// 职位性质 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位性质名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(IdNameObject { id = "id", name = "name" });
 impl crate::validate::Validate for IdNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 此次调用中使用的「序列 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobFamilyIdType {
-    /// `people_admin_job_category_id`: 「人力系统管理后台」适用的序列 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobCategoryId,
-    /// `job_family_id`: 「飞书管理后台」适用的序列 ID，可通过[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)获取
-    JobFamilyId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobFamilyIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobCategoryId => "people_admin_job_category_id",
-            Self::JobFamilyId => "job_family_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_category_id" => Some(Self::PeopleAdminJobCategoryId),
-            "job_family_id" => Some(Self::JobFamilyId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobFamilyIdType);
-/// 此次调用中使用的「职级 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobLevelIdType {
-    /// `people_admin_job_level_id`: 「人力系统管理后台」适用的职级 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobLevelId,
-    /// `job_level_id`: 「飞书管理后台」适用的职级 ID，可通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)获取
-    JobLevelId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobLevelIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobLevelId => "people_admin_job_level_id",
-            Self::JobLevelId => "job_level_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_level_id" => Some(Self::PeopleAdminJobLevelId),
-            "job_level_id" => Some(Self::JobLevelId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobLevelIdType);
 /// 自定义字段，可通过[获取招聘需求模板](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list)获取自定义字段列表、类型等
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobRequirementCustomizedData {
     /// 自定义字段 ID，可通过[获取招聘需求模板](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list)获取
     ///
     /// Example: `"1213213123123"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
     /// 自定义字段 value
     /// -  单选：`"1"`
@@ -955,407 +720,191 @@ pub struct JobRequirementCustomizedData {
     /// -  时间段：`"[\"1577808000000\", \"1612108800000\"]"`
     ///
     /// Example: `"简单文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    JobRequirementCustomizedData { object_id = "object_id", value = "value" }
+);
 impl crate::validate::Validate for JobRequirementCustomizedData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobRequirementCustomizedDataDto {
     /// 自定义字段 ID，详情请参考：[获取招聘需求模板](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<ObjectType>,
     /// 自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<JobRequirementCustomizedValue>,
 }
+crate::object::object_impls!(
+    JobRequirementCustomizedDataDto { object_id = "object_id", name = "name", object_type
+    = "object_type", value = "value" }
+);
 impl crate::validate::Validate for JobRequirementCustomizedDataDto {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 当字段类型为单选时，从此字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobRequirementCustomizedOption {
     /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(
+    JobRequirementCustomizedOption { key = "key", name = "name" }
+);
 impl crate::validate::Validate for JobRequirementCustomizedOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 当字段类型为时间段时，从此字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobRequirementCustomizedTimeRange {
-    /// 开始时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 结束时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-}
-impl crate::validate::Validate for JobRequirementCustomizedTimeRange {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobRequirementCustomizedValue {
     /// 当字段类型为单行文本、多行文本、模块、默认字段时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 当字段类型为单选时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<JobRequirementCustomizedOption>,
     /// 当字段类型为多选时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_list: Option<Vec<JobRequirementCustomizedOption>>,
     /// 当字段类型为时间段时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range: Option<JobRequirementCustomizedTimeRange>,
     /// 当字段类型为日期选择、月份选择、年份选择时，从此字段取值，该字段是毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 当字段类型为数字时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+crate::object::object_impls!(
+    JobRequirementCustomizedValue { content = "content", option = "option", option_list =
+    "option_list", time_range = "time_range", time = "time", number = "number" }
+);
 impl crate::validate::Validate for JobRequirementCustomizedValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 招聘需求信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobRequirementDto {
     /// 招聘需求 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 招聘需求编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_code: Option<String>,
     /// 需求名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 需求状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_progress: Option<DisplayProgress>,
+    ///
+    /// - `1`: 未开始
+    /// - `2`: 进行中
+    /// - `3`: 已取消
+    /// - `4`: 已暂停
+    /// - `5`: 已完成
+    /// - `6`: 已超期
+    pub display_progress: Option<Conclusion>,
     /// 需求人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_count: Option<i64>,
     /// 职位性质 ，可在[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)文档中查看枚举值，建议使用`employee_type`字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recruitment_type: Option<IdNameObject>,
     /// 人员类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<IdNameObject>,
     /// 最高职级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_level: Option<IdNameObject>,
     /// 最低职级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_level: Option<IdNameObject>,
     /// 职位序列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence: Option<IdNameObject>,
     /// 需求类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<Category>,
+    ///
+    /// - `1`: 新增
+    /// - `2`: 替换
+    pub category: Option<ActiveStatus>,
     /// 需求部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<IdNameObject>,
     /// 需求负责人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recruiter_list: Option<Vec<IdNameObject>>,
     /// 需求用人经理
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jr_hiring_managers: Option<Vec<IdNameObject>>,
     /// 直属上级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_leader_list: Option<Vec<IdNameObject>>,
     /// 开始日期，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 预计完成日期，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
     /// 招聘优先级
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub priority: Option<Priority>,
+    ///
+    /// - `1`: 高
+    /// - `2`: 中
+    /// - `3`: 低
+    pub priority: Option<Gender>,
     /// 学历要求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_degree: Option<RequiredDegree>,
     /// 最高月薪，单位：K
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_salary: Option<String>,
     /// 最低月薪，单位：K
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_salary: Option<String>,
     /// 工作地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<IdNameObject>,
     /// 需求描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<JobRequirementCustomizedDataDto>>,
     /// 招聘类型
     ///
     /// - `1`: 社招
     /// - `2`: 校招
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_type: Option<Category>,
+    pub process_type: Option<ActiveStatus>,
     /// 职位类别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_type: Option<JobTypeInfo>,
     /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 创建人 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 职务ID，详情请查看：[查询单个职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_job_id: Option<String>,
     /// 岗位ID，详情请查看：[查询岗位信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 完成时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completion_time: Option<String>,
     /// 审批状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_status: Option<ApprovalStatus>,
 }
+crate::object::object_impls!(
+    JobRequirementDto { id = "id", short_code = "short_code", name = "name",
+    display_progress = "display_progress", head_count = "head_count", recruitment_type =
+    "recruitment_type", employee_type = "employee_type", max_level = "max_level",
+    min_level = "min_level", sequence = "sequence", category = "category", department =
+    "department", recruiter_list = "recruiter_list", jr_hiring_managers =
+    "jr_hiring_managers", direct_leader_list = "direct_leader_list", start_time =
+    "start_time", deadline = "deadline", priority = "priority", required_degree =
+    "required_degree", max_salary = "max_salary", min_salary = "min_salary", address =
+    "address", description = "description", customized_data_list =
+    "customized_data_list", process_type = "process_type", job_type = "job_type",
+    create_time = "create_time", creator_id = "creator_id", update_time = "update_time",
+    employment_job_id = "employment_job_id", position_id = "position_id", completion_time
+    = "completion_time", approval_status = "approval_status" }
+);
 impl crate::validate::Validate for JobRequirementDto {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 职位类别
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobTypeInfo {
     /// 职位类别 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位类别名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 父级职位类别 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
 }
+crate::object::object_impls!(
+    JobTypeInfo { id = "id", name = "name", parent_id = "parent_id" }
+);
 impl crate::validate::Validate for JobTypeInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 字段类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ObjectType {
-    /// `1`: 单行文本
-    Value1,
-    /// `2`: 多行文本
-    Value2,
-    /// `3`: 单选
-    Value3,
-    /// `4`: 多选
-    Value4,
-    /// `5`: 日期
-    Value5,
-    /// `6`: 月份选择
-    Value6,
-    /// `7`: 年份选择
-    Value7,
-    /// `8`: 时间段
-    Value8,
-    /// `9`: 数字
-    Value9,
-    /// `10`: 默认字段
-    Value10,
-    /// `11`: 模块
-    Value11,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ObjectType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ObjectType);
-/// 招聘优先级
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Priority {
-    /// `1`: 高
-    Value1,
-    /// `2`: 中
-    Value2,
-    /// `3`: 低
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Priority {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Priority);
-/// 学历要求
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RequiredDegree {
-    /// `1`: 小学及以上
-    Value1,
-    /// `2`: 初中及以上
-    Value2,
-    /// `3`: 专职及以上
-    Value3,
-    /// `4`: 高中及以上
-    Value4,
-    /// `5`: 大专及以上
-    Value5,
-    /// `6`: 本科及以上
-    Value6,
-    /// `7`: 硕士及以上
-    Value7,
-    /// `8`: 博士及以上
-    Value8,
-    /// `20`: 不限
-    Value20,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl RequiredDegree {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value20 => 20,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            20 => Some(Self::Value20),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RequiredDegree);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建招聘需求 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1423,97 +972,76 @@ impl crate::ErrorCode for CreateJobRequirementErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Openapi => {
-                &crate::ErrorInfo {
-                    code: 1002701,
-                    http_status: 500,
-                    message: "不允许通过OpenAPI进行新建、编辑、删除招聘需求",
-                    advice: "若要通过OpenAPI管理招聘需求，请通过「飞书招聘」-「设置」-「招聘需求管理」-「招聘需求设置」开启「通过API新建、编辑、删除招聘需求」",
-                }
-            }
-            Self::Code1002702 => {
-                &crate::ErrorInfo {
-                    code: 1002702,
-                    http_status: 400,
-                    message: "招需需求编号重复",
-                    advice: "请检查`short_code`参数",
-                }
-            }
-            Self::Api => {
-                &crate::ErrorInfo {
-                    code: 1002705,
-                    http_status: 400,
-                    message: "已启用招聘需求审批，不可通过API 新建、编辑招聘需求",
-                    advice: "开启招聘需求审批功能后，暂不支持通过API新建、编辑招聘需求。是否开启审批功能，请参考「飞书招聘」-「设置」-「招聘需求管理」-「招聘需求设置」下的「招聘需求审批」配置",
-                }
-            }
-            Self::Code1002708 => {
-                &crate::ErrorInfo {
-                    code: 1002708,
-                    http_status: 400,
-                    message: "人员类型不存在",
-                    advice: "请检查`recruitment_type_id `或者`employee_type_id`参数",
-                }
-            }
-            Self::Code1002710 => {
-                &crate::ErrorInfo {
-                    code: 1002710,
-                    http_status: 400,
-                    message: "招聘需求职级已停用",
-                    advice: "请检查`min_level_id`或`max_level_id`参数",
-                }
-            }
-            Self::Code1002721 => {
-                &crate::ErrorInfo {
-                    code: 1002721,
-                    http_status: 400,
-                    message: "需求负责人存在重复、需求用人经理存在重复、或直属上级存在重复",
-                    advice: "请检查`recruiter_id_list`、`jr_hiring_manager_id_list`或`direct_leader_id_list`参数",
-                }
-            }
-            Self::Code1002722 => {
-                &crate::ErrorInfo {
-                    code: 1002722,
-                    http_status: 400,
-                    message: "「当前招聘需求人数」或「编制关联的所有招聘需求人数」超出空缺编制数，无法创建（该错误码仅对招聘人事一体化客户有效，如客户在编制侧开启创建招聘需求时需校验是否超编，则可能返回此错误码）",
-                    advice: "请比对需求人数与当前编制空缺数",
-                }
-            }
-            Self::Code1002723 => {
-                &crate::ErrorInfo {
-                    code: 1002723,
-                    http_status: 400,
-                    message: "未填写编制校验的必须内容",
-                    advice: "请按照编制校验要求，传入需要校验的字段内容",
-                }
-            }
-            Self::Code1002724 => {
-                &crate::ErrorInfo {
-                    code: 1002724,
-                    http_status: 400,
-                    message: "企业开启了招聘需求审批，需求通过审批前无法关联职位。",
-                    advice: "\\-",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 11] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002701,
+        http_status: 500,
+        message: "不允许通过OpenAPI进行新建、编辑、删除招聘需求",
+        advice: "若要通过OpenAPI管理招聘需求，请通过「飞书招聘」-「设置」-「招聘需求管理」-「招聘需求设置」开启「通过API新建、编辑、删除招聘需求」",
+    },
+    crate::ErrorInfo {
+        code: 1002702,
+        http_status: 400,
+        message: "招需需求编号重复",
+        advice: "请检查`short_code`参数",
+    },
+    crate::ErrorInfo {
+        code: 1002705,
+        http_status: 400,
+        message: "已启用招聘需求审批，不可通过API 新建、编辑招聘需求",
+        advice: "开启招聘需求审批功能后，暂不支持通过API新建、编辑招聘需求。是否开启审批功能，请参考「飞书招聘」-「设置」-「招聘需求管理」-「招聘需求设置」下的「招聘需求审批」配置",
+    },
+    crate::ErrorInfo {
+        code: 1002708,
+        http_status: 400,
+        message: "人员类型不存在",
+        advice: "请检查`recruitment_type_id `或者`employee_type_id`参数",
+    },
+    crate::ErrorInfo {
+        code: 1002710,
+        http_status: 400,
+        message: "招聘需求职级已停用",
+        advice: "请检查`min_level_id`或`max_level_id`参数",
+    },
+    crate::ErrorInfo {
+        code: 1002721,
+        http_status: 400,
+        message: "需求负责人存在重复、需求用人经理存在重复、或直属上级存在重复",
+        advice: "请检查`recruiter_id_list`、`jr_hiring_manager_id_list`或`direct_leader_id_list`参数",
+    },
+    crate::ErrorInfo {
+        code: 1002722,
+        http_status: 400,
+        message: "「当前招聘需求人数」或「编制关联的所有招聘需求人数」超出空缺编制数，无法创建（该错误码仅对招聘人事一体化客户有效，如客户在编制侧开启创建招聘需求时需校验是否超编，则可能返回此错误码）",
+        advice: "请比对需求人数与当前编制空缺数",
+    },
+    crate::ErrorInfo {
+        code: 1002723,
+        http_status: 400,
+        message: "未填写编制校验的必须内容",
+        advice: "请按照编制校验要求，传入需要校验的字段内容",
+    },
+    crate::ErrorInfo {
+        code: 1002724,
+        http_status: 400,
+        message: "企业开启了招聘需求审批，需求通过审批前无法关联职位。",
+        advice: "\\-",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

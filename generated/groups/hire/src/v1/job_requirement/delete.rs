@@ -5,7 +5,6 @@
 //! 删除指定的招聘需求，请注意：若该招聘需求已经关联到职位上，则需先接触关联后，才能删除招聘需求。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/job_requirement/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除招聘需求.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.job_requirement.delete",
@@ -98,8 +97,9 @@ impl DeleteJobRequirementRequest<'_> {
     }
 }
 /// The `data` of a successful 删除招聘需求 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteJobRequirementData {}
+crate::object::object_impls!(DeleteJobRequirementData {});
 /// Error codes the 删除招聘需求 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -132,41 +132,34 @@ impl crate::ErrorCode for DeleteJobRequirementErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Api => {
-                &crate::ErrorInfo {
-                    code: 1002071,
-                    http_status: 400,
-                    message: "【通过 API 新建、编辑、删除招聘需求】开关未开启",
-                    advice: "请在「飞书招聘」-「设置」-「招聘需求管理」-「招聘需求设置」当中，开启【通过 API 新建、编辑、删除招聘需求】开关",
-                }
-            }
-            Self::Code1002704 => {
-                &crate::ErrorInfo {
-                    code: 1002704,
-                    http_status: 400,
-                    message: "招聘需求不可被删除",
-                    advice: "请检查该招聘需求是否有关联的职位，可通过[获取招聘需求信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id)接口排查",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002071,
+        http_status: 400,
+        message: "【通过 API 新建、编辑、删除招聘需求】开关未开启",
+        advice: "请在「飞书招聘」-「设置」-「招聘需求管理」-「招聘需求设置」当中，开启【通过 API 新建、编辑、删除招聘需求】开关",
+    },
+    crate::ErrorInfo {
+        code: 1002704,
+        http_status: 400,
+        message: "招聘需求不可被删除",
+        advice: "请检查该招聘需求是否有关联的职位，可通过[获取招聘需求信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id)接口排查",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,11 @@
 //! 根据「招聘需求ID」获取招聘需求信息，支持批量查询
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/job_requirement/list_by_id>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, ApprovalStatus, Conclusion, DepartmentIdType, EmployeeTypeIdType,
+    Gender, I18n, JobFamilyIdType, JobLevelIdType, JobRequirementCustomizedTimeRange,
+    ObjectType, RequiredDegree, UserIdType,
+};
 /// How the runtime sends 获取招聘需求信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.job_requirement.search",
@@ -179,7 +183,7 @@ impl SearchJobRequirementRequest<'_> {
     }
 }
 /// Query parameters of 获取招聘需求信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchJobRequirementQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -188,37 +192,37 @@ pub struct SearchJobRequirementQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门ID说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 此次调用中使用的「职级 ID」的类型
     ///
     /// Default: `"people_admin_job_level_id"`
     ///
     /// Example: `"job_level_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_type: Option<JobLevelIdType>,
     /// 此次调用中使用的「序列 ID」的类型
     ///
     /// Default: `"people_admin_job_category_id"`
     ///
     /// Example: `"people_admin_job_category_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_type: Option<JobFamilyIdType>,
     /// 此次调用中使用的「人员类型 ID」的类型
     ///
     /// Default: `"people_admin_employee_type_id"`
     ///
     /// Example: `"people_admin_employee_type_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id_type: Option<EmployeeTypeIdType>,
 }
+crate::object::object_impls!(
+    SearchJobRequirementQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type", job_level_id_type = "job_level_id_type", job_family_id_type =
+    "job_family_id_type", employee_type_id_type = "employee_type_id_type" }
+);
 impl crate::query::QueryParams for SearchJobRequirementQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -242,709 +246,226 @@ impl crate::validate::Validate for SearchJobRequirementQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 获取招聘需求信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchJobRequirementBody {
     /// 招聘需求ID列表，详情请参考：[获取招聘需求列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list)
     /// 不允许和招聘需求编号列表同时使用，否则报错（详见错误码1002725）
     /// 限制单次最大100条，该字段和编号列表都不传则返回空
     ///
     /// Example: `["6952811314255265796"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<String>>,
     /// 招聘需求编号列表，详情请参考：[获取招聘需求列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list)
     /// 不允许和招聘需求ID列表同时使用，否则报错（详见错误码1002725）
     /// 限制单次最大100条，该字段和ID列表都不传则返回空
     ///
     /// Example: `["R00407"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_code_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    SearchJobRequirementBody { id_list = "id_list", short_code_list = "short_code_list" }
+);
 impl crate::validate::Validate for SearchJobRequirementBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取招聘需求信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchJobRequirementData {
     /// 招聘需求列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<JobRequirementDto>>,
 }
-/// 审批状态（灰度范围内的租户可见该字段）
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ApprovalStatus {
-    /// `1`: 未发起
-    Value1,
-    /// `2`: 审批中
-    Value2,
-    /// `3`: 审批通过
-    Value3,
-    /// `4`: 已撤回
-    Value4,
-    /// `5`: 未通过
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ApprovalStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ApprovalStatus);
-/// 需求类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Category {
-    /// `1`: 新增
-    Value1,
-    /// `2`: 替换
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Category {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Category);
-/// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门ID说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 od-，在租户内全局唯一。
-    OpenDepartmentId,
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 需求状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum DisplayProgress {
-    /// `1`: 未开始
-    Value1,
-    /// `2`: 进行中
-    Value2,
-    /// `3`: 已取消
-    Value3,
-    /// `4`: 已暂停
-    Value4,
-    /// `5`: 已完成
-    Value5,
-    /// `6`: 已超期
-    Value6,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl DisplayProgress {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(DisplayProgress);
-/// 此次调用中使用的「人员类型 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeTypeIdType {
-    /// `people_admin_employee_type_id`: 「人力系统管理后台」适用的人员类型 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminEmployeeTypeId,
-    /// `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取
-    EmployeeTypeEnumId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeTypeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminEmployeeTypeId => "people_admin_employee_type_id",
-            Self::EmployeeTypeEnumId => "employee_type_enum_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_employee_type_id" => Some(Self::PeopleAdminEmployeeTypeId),
-            "employee_type_enum_id" => Some(Self::EmployeeTypeEnumId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeTypeIdType);
-/// 职位性质名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 职位性质中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 职位性质英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(SearchJobRequirementData { items = "items" });
 /// 职位性质 ，可在[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)文档中查看枚举值，即将下线字段，不建议使用，推荐使用「employee_type」字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdNameObject {
     /// 职位性质  ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位性质名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(IdNameObject { id = "id", name = "name" });
 impl crate::validate::Validate for IdNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 此次调用中使用的「序列 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobFamilyIdType {
-    /// `people_admin_job_category_id`: 「人力系统管理后台」适用的序列 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobCategoryId,
-    /// `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)接口获取
-    JobFamilyId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobFamilyIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobCategoryId => "people_admin_job_category_id",
-            Self::JobFamilyId => "job_family_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_category_id" => Some(Self::PeopleAdminJobCategoryId),
-            "job_family_id" => Some(Self::JobFamilyId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobFamilyIdType);
-/// 此次调用中使用的「职级 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobLevelIdType {
-    /// `people_admin_job_level_id`: 「人力系统管理后台」适用的职级 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobLevelId,
-    /// `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口获取
-    JobLevelId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobLevelIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobLevelId => "people_admin_job_level_id",
-            Self::JobLevelId => "job_level_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_level_id" => Some(Self::PeopleAdminJobLevelId),
-            "job_level_id" => Some(Self::JobLevelId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobLevelIdType);
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobRequirementCustomizedDataDto {
     /// 自定义字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<ObjectType>,
     /// 自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<JobRequirementCustomizedValue>,
 }
+crate::object::object_impls!(
+    JobRequirementCustomizedDataDto { object_id = "object_id", name = "name", object_type
+    = "object_type", value = "value" }
+);
 impl crate::validate::Validate for JobRequirementCustomizedDataDto {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 当字段类型为单选时，从此字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobRequirementCustomizedOption {
     /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(
+    JobRequirementCustomizedOption { key = "key", name = "name" }
+);
 impl crate::validate::Validate for JobRequirementCustomizedOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 当字段类型为时间段时，从此字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct JobRequirementCustomizedTimeRange {
-    /// 开始时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 结束时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-}
-impl crate::validate::Validate for JobRequirementCustomizedTimeRange {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobRequirementCustomizedValue {
     /// 当字段类型为单行文本、多行文本、模块、默认字段时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 当字段类型为单选时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<JobRequirementCustomizedOption>,
     /// 当字段类型为多选时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_list: Option<Vec<JobRequirementCustomizedOption>>,
     /// 当字段类型为时间段时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range: Option<JobRequirementCustomizedTimeRange>,
     /// 当字段类型为日期选择、月份选择、年份选择时，从此字段取值，该字段是毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 当字段类型为数字时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+crate::object::object_impls!(
+    JobRequirementCustomizedValue { content = "content", option = "option", option_list =
+    "option_list", time_range = "time_range", time = "time", number = "number" }
+);
 impl crate::validate::Validate for JobRequirementCustomizedValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 招聘需求列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobRequirementDto {
     /// 招聘需求 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 招聘需求编号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_code: Option<String>,
     /// 需求名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 需求状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_progress: Option<DisplayProgress>,
+    ///
+    /// - `1`: 未开始
+    /// - `2`: 进行中
+    /// - `3`: 已取消
+    /// - `4`: 已暂停
+    /// - `5`: 已完成
+    /// - `6`: 已超期
+    pub display_progress: Option<Conclusion>,
     /// 需求人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_count: Option<i64>,
     /// 职位性质 ，可在[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)文档中查看枚举值，即将下线字段，不建议使用，推荐使用「employee_type」字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recruitment_type: Option<IdNameObject>,
     /// 人员类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<IdNameObject>,
     /// 最高职级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_level: Option<IdNameObject>,
     /// 最低职级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_level: Option<IdNameObject>,
     /// 职位序列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence: Option<IdNameObject>,
     /// 需求类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<Category>,
+    ///
+    /// - `1`: 新增
+    /// - `2`: 替换
+    pub category: Option<ActiveStatus>,
     /// 需求部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<IdNameObject>,
     /// 需求负责人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recruiter_list: Option<Vec<IdNameObject>>,
     /// 需求用人经理
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jr_hiring_managers: Option<Vec<IdNameObject>>,
     /// 直属上级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_leader_list: Option<Vec<IdNameObject>>,
     /// 开始日期，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 预计完成日期，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
     /// 招聘优先级
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub priority: Option<Priority>,
+    ///
+    /// - `1`: 高
+    /// - `2`: 中
+    /// - `3`: 低
+    pub priority: Option<Gender>,
     /// 学历要求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_degree: Option<RequiredDegree>,
     /// 月薪范围-最高薪资，单位：K
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_salary: Option<String>,
     /// 月薪范围-最低薪资，单位：K
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_salary: Option<String>,
     /// 工作地点，详情请参考：[获取地址列表](https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<IdNameObject>,
     /// 需求描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<JobRequirementCustomizedDataDto>>,
     /// 关联职位 ID，详情请参考：[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id_list: Option<Vec<String>>,
     /// 招聘需求支持的招聘类型
     ///
     /// - `1`: 社招
     /// - `2`: 校招
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_type: Option<Category>,
+    pub process_type: Option<ActiveStatus>,
     /// 职位类别，详情请参考：[获取职位类别列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_type: Option<JobTypeInfo>,
     /// 创建时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 创建人ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 更新时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 职务ID，详情请查看：[查询单个职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_job_id: Option<String>,
     /// 岗位ID，详情请查看：[查询岗位信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query)（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 完成时间，毫秒级时间戳，只有当「需求状态」字段为”已完成“的情况下返回（灰度范围内的租户可见该字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completion_time: Option<String>,
     /// 审批状态（灰度范围内的租户可见该字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_status: Option<ApprovalStatus>,
 }
+crate::object::object_impls!(
+    JobRequirementDto { id = "id", short_code = "short_code", name = "name",
+    display_progress = "display_progress", head_count = "head_count", recruitment_type =
+    "recruitment_type", employee_type = "employee_type", max_level = "max_level",
+    min_level = "min_level", sequence = "sequence", category = "category", department =
+    "department", recruiter_list = "recruiter_list", jr_hiring_managers =
+    "jr_hiring_managers", direct_leader_list = "direct_leader_list", start_time =
+    "start_time", deadline = "deadline", priority = "priority", required_degree =
+    "required_degree", max_salary = "max_salary", min_salary = "min_salary", address =
+    "address", description = "description", customized_data_list =
+    "customized_data_list", job_id_list = "job_id_list", process_type = "process_type",
+    job_type = "job_type", create_time = "create_time", creator_id = "creator_id",
+    update_time = "update_time", employment_job_id = "employment_job_id", position_id =
+    "position_id", completion_time = "completion_time", approval_status =
+    "approval_status" }
+);
 impl crate::validate::Validate for JobRequirementDto {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 职位类别，详情请参考：[获取职位类别列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobTypeInfo {
     /// 职位类别ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位类别名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 父级职位类别ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
 }
+crate::object::object_impls!(
+    JobTypeInfo { id = "id", name = "name", parent_id = "parent_id" }
+);
 impl crate::validate::Validate for JobTypeInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 字段类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ObjectType {
-    /// `1`: 单行文本
-    Value1,
-    /// `2`: 多行文本
-    Value2,
-    /// `3`: 单选
-    Value3,
-    /// `4`: 多选
-    Value4,
-    /// `5`: 日期
-    Value5,
-    /// `6`: 月份选择
-    Value6,
-    /// `7`: 年份选择
-    Value7,
-    /// `8`: 时间段
-    Value8,
-    /// `9`: 数字
-    Value9,
-    /// `10`: 默认字段
-    Value10,
-    /// `11`: 模块
-    Value11,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ObjectType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ObjectType);
-/// 招聘优先级
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Priority {
-    /// `1`: 高
-    Value1,
-    /// `2`: 中
-    Value2,
-    /// `3`: 低
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Priority {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Priority);
-/// 学历要求
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RequiredDegree {
-    /// `1`: 小学及以上
-    Value1,
-    /// `2`: 初中及以上
-    Value2,
-    /// `3`: 专职及以上
-    Value3,
-    /// `4`: 高中及以上
-    Value4,
-    /// `5`: 大专及以上
-    Value5,
-    /// `6`: 本科及以上
-    Value6,
-    /// `7`: 硕士及以上
-    Value7,
-    /// `8`: 博士及以上
-    Value8,
-    /// `20`: 不限
-    Value20,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl RequiredDegree {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value20 => 20,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            20 => Some(Self::Value20),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RequiredDegree);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取招聘需求信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -972,33 +493,28 @@ impl crate::ErrorCode for SearchJobRequirementErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::IdList => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "ID list 长度不合法",
-                    advice: "限制最大查询量为100条",
-                }
-            }
-            Self::Id => {
-                &crate::ErrorInfo {
-                    code: 1002725,
-                    http_status: 400,
-                    message: "不能同时使用ID列表与编号列表进行查询",
-                    advice: "请求体只传递ID列表或者编号列表",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "ID list 长度不合法",
+        advice: "限制最大查询量为100条",
+    },
+    crate::ErrorInfo {
+        code: 1002725,
+        http_status: 400,
+        message: "不能同时使用ID列表与编号列表进行查询",
+        advice: "请求体只传递ID列表或者编号列表",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,10 @@
 //! 更新指定招聘需求的信息，包含招聘需求的名称、状态、需求人数等。（审批中的招聘需求无法更新）
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/job_requirement/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, Conclusion, DepartmentIdType, EmployeeTypeIdType, Gender,
+    JobFamilyIdType, JobLevelIdType, RequiredDegree, UserIdType,
+};
 /// How the runtime sends 更新招聘需求.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.job_requirement.update",
@@ -108,6 +111,8 @@ impl UpdateJobRequirementRequest<'_> {
     }
     /// 此次调用中使用的「职级 ID」的类型
     ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，可通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)获取
+    ///
     /// Default: `"people_admin_job_level_id"`
     ///
     /// Example: `"job_level_id"`
@@ -117,6 +122,8 @@ impl UpdateJobRequirementRequest<'_> {
     }
     /// 此次调用中使用的「序列 ID」的类型
     ///
+    /// - `job_family_id`: 「飞书管理后台」适用的序列 ID，可通过[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)获取
+    ///
     /// Default: `"people_admin_job_category_id"`
     ///
     /// Example: `"job_family_id"`
@@ -125,6 +132,8 @@ impl UpdateJobRequirementRequest<'_> {
         self
     }
     /// 此次调用中使用的「人员类型 ID」的类型
+    ///
+    /// - `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，可通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)获取
     ///
     /// Default: `"people_admin_employee_type_id"`
     ///
@@ -147,10 +156,17 @@ impl UpdateJobRequirementRequest<'_> {
     }
     /// 需求状态
     ///
+    /// - `1`: 待启动
+    /// - `2`: 进行中
+    /// - `3`: 已取消
+    /// - `4`: 已暂停
+    /// - `5`: 已完成
+    /// - `6`: 已超期
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn display_progress(mut self, value: impl Into<DisplayProgress>) -> Self {
+    pub fn display_progress(mut self, value: impl Into<Conclusion>) -> Self {
         self.body.display_progress = Some(value.into());
         self
     }
@@ -201,8 +217,11 @@ impl UpdateJobRequirementRequest<'_> {
     }
     /// 需求类型
     ///
+    /// - `1`: 新增
+    /// - `2`: 替换
+    ///
     /// Example: `1`
-    pub fn category(mut self, value: impl Into<Category>) -> Self {
+    pub fn category(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.category = Some(value.into());
         self
     }
@@ -266,8 +285,12 @@ impl UpdateJobRequirementRequest<'_> {
     }
     /// 招聘优先级
     ///
+    /// - `1`: 高
+    /// - `2`: 中
+    /// - `3`: 低
+    ///
     /// Example: `1`
-    pub fn priority(mut self, value: impl Into<Priority>) -> Self {
+    pub fn priority(mut self, value: impl Into<Gender>) -> Self {
         self.body.priority = Some(value.into());
         self
     }
@@ -324,7 +347,7 @@ impl UpdateJobRequirementRequest<'_> {
     /// - `2`: 校招
     ///
     /// Example: `1`
-    pub fn process_type(mut self, value: impl Into<Category>) -> Self {
+    pub fn process_type(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.process_type = Some(value.into());
         self
     }
@@ -401,7 +424,7 @@ impl UpdateJobRequirementRequest<'_> {
     }
 }
 /// Query parameters of 更新招聘需求.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateJobRequirementQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -410,37 +433,43 @@ pub struct UpdateJobRequirementQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门ID说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 此次调用中使用的「职级 ID」的类型
+    ///
+    /// - `job_level_id`: 「飞书管理后台」适用的职级 ID，可通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)获取
     ///
     /// Default: `"people_admin_job_level_id"`
     ///
     /// Example: `"job_level_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_type: Option<JobLevelIdType>,
     /// 此次调用中使用的「序列 ID」的类型
+    ///
+    /// - `job_family_id`: 「飞书管理后台」适用的序列 ID，可通过[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)获取
     ///
     /// Default: `"people_admin_job_category_id"`
     ///
     /// Example: `"job_family_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_type: Option<JobFamilyIdType>,
     /// 此次调用中使用的「人员类型 ID」的类型
+    ///
+    /// - `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，可通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)获取
     ///
     /// Default: `"people_admin_employee_type_id"`
     ///
     /// Example: `"employee_type_enum_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id_type: Option<EmployeeTypeIdType>,
 }
+crate::object::object_impls!(
+    UpdateJobRequirementQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type", job_level_id_type = "job_level_id_type", job_family_id_type =
+    "job_family_id_type", employee_type_id_type = "employee_type_id_type" }
+);
 impl crate::query::QueryParams for UpdateJobRequirementQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -464,123 +493,115 @@ impl crate::validate::Validate for UpdateJobRequirementQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新招聘需求.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateJobRequirementBody {
     /// 需求名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"HR部门春季招聘需求"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 需求状态
+    ///
+    /// - `1`: 待启动
+    /// - `2`: 进行中
+    /// - `3`: 已取消
+    /// - `4`: 已暂停
+    /// - `5`: 已完成
+    /// - `6`: 已超期
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_progress: Option<DisplayProgress>,
+    pub display_progress: Option<Conclusion>,
     /// 需求人数
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `11`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_count: Option<i64>,
     /// 职位性质 ID，可在[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)查阅枚举值。
     /// - **注意**：该字段即将下线，请使用「employee_type_id」字段。与「employee_type_id」字段必填其一
     ///
     /// Example: `"101"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recruitment_type_id: Option<String>,
     /// 人员类型ID，类型需与`employee_type_id_type`保持一致
     ///
     /// Example: `"6807409776231254285"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 最高职级 ID，需与`job_level_id_type`类型保持一致
     ///
     /// Example: `"6807409776231254286"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_level_id: Option<String>,
     /// 最低职级 ID，需与`job_level_id_type`类型保持一致
     ///
     /// Example: `"6807409776231254287"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_level_id: Option<String>,
     /// 职位序列 ID，需与`job_family_id_type`类型保持一致
     ///
     /// Example: `"6911957338526091536"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<String>,
     /// 需求类型
     ///
+    /// - `1`: 新增
+    /// - `2`: 替换
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<Category>,
+    pub category: Option<ActiveStatus>,
     /// 需求部门ID，需与`department_id_type`类型一致
     ///
     /// Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 需求负责人 ID 列表，需与`user_id_type`类型保持一致
     ///
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recruiter_id_list: Option<Vec<String>>,
     /// 需求用人经理 ID 列表，需与`user_id_type`类型保持一致
     ///
     /// Example: `["ou_0c9b1b7b9b94146b9df142c349e3c4bf"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jr_hiring_manager_id_list: Option<Vec<String>>,
     /// 直属上级 ID，需与`user_id_type`类型保持一致
     ///
     /// Example: `["od-4e6ac4d14bcd5071a37a39de902c7141"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_leader_id_list: Option<Vec<String>>,
     /// 开始日期，毫秒时间戳
     ///
     /// Example: `"1625729379000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 预计完成日期，毫秒时间戳
     ///
     /// Example: `"1625729379000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
     /// 招聘优先级
     ///
+    /// - `1`: 高
+    /// - `2`: 中
+    /// - `3`: 低
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub priority: Option<Priority>,
+    pub priority: Option<Gender>,
     /// 学历要求
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_degree: Option<RequiredDegree>,
     /// 月薪范围-最高薪资，单位：K
     ///
     /// Example: `"10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_salary: Option<String>,
     /// 月薪范围-最低薪资，单位：K
     ///
     /// Example: `"5"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_salary: Option<String>,
     /// 工作地点 ID，可通过[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)获取
     ///
     /// Example: `"7265901641899311105"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_id: Option<String>,
     /// 需求描述
     ///
     /// Example: `"部门人力紧缺，需要招聘资深工程师10名"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 自定义字段，可通过[获取招聘需求模板](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list)获取，自定义字段是否必填需依据需求模板中自定义字段的定义。
     /// - 注意： 更新时会全量覆盖
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<JobRequirementCustomizedData>>,
     /// 招聘类型
     ///
@@ -588,34 +609,42 @@ pub struct UpdateJobRequirementBody {
     /// - `2`: 校招
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub process_type: Option<Category>,
+    pub process_type: Option<ActiveStatus>,
     /// 职位类别，可通过[获取职位类别列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list)获取
     ///
     /// Example: `"6930815272790114324"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_type_id: Option<String>,
     /// 关联的职位 ID 列表（与 update_option. need_update_related_job 配合使用）
     ///
     /// Example: `["6930815272790114324"]`
     ///
     /// Checked before sending: at most 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id_list: Option<Vec<String>>,
     /// 职务 ID，可通过[获取租户职务列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)获取（仅限飞书人事租户使用）
     ///
     /// Example: `"6807407987381831949"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_job_id: Option<String>,
     /// 岗位 ID，可通过[查询岗位信息](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query)获取（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通）
     ///
     /// Example: `"7094136522860922111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 招聘需求修改确认控制
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_option: Option<JobRequirementUpdateOption>,
 }
+crate::object::object_impls!(
+    UpdateJobRequirementBody { name = "name", display_progress = "display_progress",
+    head_count = "head_count", recruitment_type_id = "recruitment_type_id",
+    employee_type_id = "employee_type_id", max_level_id = "max_level_id", min_level_id =
+    "min_level_id", sequence_id = "sequence_id", category = "category", department_id =
+    "department_id", recruiter_id_list = "recruiter_id_list", jr_hiring_manager_id_list =
+    "jr_hiring_manager_id_list", direct_leader_id_list = "direct_leader_id_list",
+    start_time = "start_time", deadline = "deadline", priority = "priority",
+    required_degree = "required_degree", max_salary = "max_salary", min_salary =
+    "min_salary", address_id = "address_id", description = "description",
+    customized_data_list = "customized_data_list", process_type = "process_type",
+    job_type_id = "job_type_id", job_id_list = "job_id_list", employment_job_id =
+    "employment_job_id", position_id = "position_id", update_option = "update_option" }
+);
 impl crate::validate::Validate for UpdateJobRequirementBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -653,223 +682,15 @@ impl crate::validate::Validate for UpdateJobRequirementBody {
     }
 }
 /// The `data` of a successful 更新招聘需求 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateJobRequirementData {}
-/// 需求类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Category {
-    /// `1`: 新增
-    Value1,
-    /// `2`: 替换
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Category {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Category);
-/// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门ID说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 od-，在租户内全局唯一。
-    OpenDepartmentId,
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 需求状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum DisplayProgress {
-    /// `1`: 待启动
-    Value1,
-    /// `2`: 进行中
-    Value2,
-    /// `3`: 已取消
-    Value3,
-    /// `4`: 已暂停
-    Value4,
-    /// `5`: 已完成
-    Value5,
-    /// `6`: 已超期
-    Value6,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl DisplayProgress {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(DisplayProgress);
-/// 此次调用中使用的「人员类型 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeTypeIdType {
-    /// `people_admin_employee_type_id`: 「人力系统管理后台」适用的人员类型 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminEmployeeTypeId,
-    /// `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，可通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)获取
-    EmployeeTypeEnumId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeTypeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminEmployeeTypeId => "people_admin_employee_type_id",
-            Self::EmployeeTypeEnumId => "employee_type_enum_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_employee_type_id" => Some(Self::PeopleAdminEmployeeTypeId),
-            "employee_type_enum_id" => Some(Self::EmployeeTypeEnumId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeTypeIdType);
-/// 此次调用中使用的「序列 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobFamilyIdType {
-    /// `people_admin_job_category_id`: 「人力系统管理后台」适用的序列 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobCategoryId,
-    /// `job_family_id`: 「飞书管理后台」适用的序列 ID，可通过[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)获取
-    JobFamilyId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobFamilyIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobCategoryId => "people_admin_job_category_id",
-            Self::JobFamilyId => "job_family_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_category_id" => Some(Self::PeopleAdminJobCategoryId),
-            "job_family_id" => Some(Self::JobFamilyId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobFamilyIdType);
-/// 此次调用中使用的「职级 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobLevelIdType {
-    /// `people_admin_job_level_id`: 「人力系统管理后台」适用的职级 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobLevelId,
-    /// `job_level_id`: 「飞书管理后台」适用的职级 ID，可通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)获取
-    JobLevelId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobLevelIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobLevelId => "people_admin_job_level_id",
-            Self::JobLevelId => "job_level_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_level_id" => Some(Self::PeopleAdminJobLevelId),
-            "job_level_id" => Some(Self::JobLevelId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobLevelIdType);
+crate::object::object_impls!(UpdateJobRequirementData {});
 /// 自定义字段，可通过[获取招聘需求模板](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list)获取，自定义字段是否必填需依据需求模板中自定义字段的定义。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobRequirementCustomizedData {
     /// 自定义字段 ID，可通过[获取招聘需求模板](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement_schema/list)获取
     ///
     /// Example: `"1213213123123"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
     /// 自定义字段 value
     /// -  单选：`"1"`
@@ -883,158 +704,30 @@ pub struct JobRequirementCustomizedData {
     /// -  时间段：`"[\"1577808000000\", \"1612108800000\"]"`
     ///
     /// Example: `"简单文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    JobRequirementCustomizedData { object_id = "object_id", value = "value" }
+);
 impl crate::validate::Validate for JobRequirementCustomizedData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 招聘需求修改确认控制
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobRequirementUpdateOption {
     /// 是否需要修改关联的职位
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_update_related_job: Option<bool>,
 }
+crate::object::object_impls!(
+    JobRequirementUpdateOption { need_update_related_job = "need_update_related_job" }
+);
 impl crate::validate::Validate for JobRequirementUpdateOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 招聘优先级
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Priority {
-    /// `1`: 高
-    Value1,
-    /// `2`: 中
-    Value2,
-    /// `3`: 低
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Priority {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Priority);
-/// 学历要求
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RequiredDegree {
-    /// `1`: 小学及以上
-    Value1,
-    /// `2`: 初中及以上
-    Value2,
-    /// `3`: 专职及以上
-    Value3,
-    /// `4`: 高中及以上
-    Value4,
-    /// `5`: 大专及以上
-    Value5,
-    /// `6`: 本科及以上
-    Value6,
-    /// `7`: 硕士及以上
-    Value7,
-    /// `8`: 博士及以上
-    Value8,
-    /// `20`: 不限
-    Value20,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl RequiredDegree {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value20 => 20,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            20 => Some(Self::Value20),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RequiredDegree);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新招聘需求 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1102,97 +795,76 @@ impl crate::ErrorCode for UpdateJobRequirementErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Api => {
-                &crate::ErrorInfo {
-                    code: 1002705,
-                    http_status: 400,
-                    message: "已启用招聘需求审批，不可通过API 新建、编辑招聘需求",
-                    advice: "开启招聘需求审批功能后，暂不支持通过API新建、编辑招聘需求。是否开启审批功能，请参考「飞书招聘」-「设置」-「招聘需求管理」-「招聘需求设置」下的「招聘需求审批」配置",
-                }
-            }
-            Self::Code1002708 => {
-                &crate::ErrorInfo {
-                    code: 1002708,
-                    http_status: 400,
-                    message: "人员类型不存在",
-                    advice: "请检查`recruitment_type_id `或者`employee_type_id`参数",
-                }
-            }
-            Self::Code1002710 => {
-                &crate::ErrorInfo {
-                    code: 1002710,
-                    http_status: 400,
-                    message: "招聘需求职级已停用",
-                    advice: "请检查`min_level_id`或`max_level_id`参数",
-                }
-            }
-            Self::Code1002721 => {
-                &crate::ErrorInfo {
-                    code: 1002721,
-                    http_status: 400,
-                    message: "需求负责人存在重复、需求用人经理存在重复、或直属上级存在重复",
-                    advice: "请检查`recruiter_id_list`、`jr_hiring_manager_id_list`或`direct_leader_id_list`参数",
-                }
-            }
-            Self::Code1002722 => {
-                &crate::ErrorInfo {
-                    code: 1002722,
-                    http_status: 400,
-                    message: "「当前招聘需求人数」或「编制关联的所有招聘需求人数」超出空缺编制数，无法创建（该错误码仅对招聘人事一体化客户有效，如客户在编制侧开启创建招聘需求时需校验是否超编，则可能返回此错误码）",
-                    advice: "请比对需求人数与当前编制空缺数",
-                }
-            }
-            Self::Code1002723 => {
-                &crate::ErrorInfo {
-                    code: 1002723,
-                    http_status: 400,
-                    message: "未填写编制校验的必须内容",
-                    advice: "请按照编制校验要求，传入需要校验的字段内容",
-                }
-            }
-            Self::Api1002701 => {
-                &crate::ErrorInfo {
-                    code: 1002701,
-                    http_status: 400,
-                    message: "【通过 API 新建、编辑、删除招聘需求】开关未开启",
-                    advice: "请在「飞书招聘」-「设置」-「招聘需求管理」-「招聘需求设置」当中，开启【通过 API 新建、编辑、删除招聘需求】开关",
-                }
-            }
-            Self::Code1002702 => {
-                &crate::ErrorInfo {
-                    code: 1002702,
-                    http_status: 400,
-                    message: "企业开启了招聘需求审批，需求通过审批前无法关联职位。",
-                    advice: "/-",
-                }
-            }
-            Self::Code1002703 => {
-                &crate::ErrorInfo {
-                    code: 1002703,
-                    http_status: 400,
-                    message: "企业开启了招聘需求审批，审批中的招聘需求无法更新。",
-                    advice: "/-",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 11] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002705,
+        http_status: 400,
+        message: "已启用招聘需求审批，不可通过API 新建、编辑招聘需求",
+        advice: "开启招聘需求审批功能后，暂不支持通过API新建、编辑招聘需求。是否开启审批功能，请参考「飞书招聘」-「设置」-「招聘需求管理」-「招聘需求设置」下的「招聘需求审批」配置",
+    },
+    crate::ErrorInfo {
+        code: 1002708,
+        http_status: 400,
+        message: "人员类型不存在",
+        advice: "请检查`recruitment_type_id `或者`employee_type_id`参数",
+    },
+    crate::ErrorInfo {
+        code: 1002710,
+        http_status: 400,
+        message: "招聘需求职级已停用",
+        advice: "请检查`min_level_id`或`max_level_id`参数",
+    },
+    crate::ErrorInfo {
+        code: 1002721,
+        http_status: 400,
+        message: "需求负责人存在重复、需求用人经理存在重复、或直属上级存在重复",
+        advice: "请检查`recruiter_id_list`、`jr_hiring_manager_id_list`或`direct_leader_id_list`参数",
+    },
+    crate::ErrorInfo {
+        code: 1002722,
+        http_status: 400,
+        message: "「当前招聘需求人数」或「编制关联的所有招聘需求人数」超出空缺编制数，无法创建（该错误码仅对招聘人事一体化客户有效，如客户在编制侧开启创建招聘需求时需校验是否超编，则可能返回此错误码）",
+        advice: "请比对需求人数与当前编制空缺数",
+    },
+    crate::ErrorInfo {
+        code: 1002723,
+        http_status: 400,
+        message: "未填写编制校验的必须内容",
+        advice: "请按照编制校验要求，传入需要校验的字段内容",
+    },
+    crate::ErrorInfo {
+        code: 1002701,
+        http_status: 400,
+        message: "【通过 API 新建、编辑、删除招聘需求】开关未开启",
+        advice: "请在「飞书招聘」-「设置」-「招聘需求管理」-「招聘需求设置」当中，开启【通过 API 新建、编辑、删除招聘需求】开关",
+    },
+    crate::ErrorInfo {
+        code: 1002702,
+        http_status: 400,
+        message: "企业开启了招聘需求审批，需求通过审批前无法关联职位。",
+        advice: "/-",
+    },
+    crate::ErrorInfo {
+        code: 1002703,
+        http_status: 400,
+        message: "企业开启了招聘需求审批，审批中的招聘需求无法更新。",
+        advice: "/-",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取招聘需求模板列表，包含需求模板ID，以及模板里的字段定义等。招聘需求模板可参考「飞书招聘」-「设置」-「招聘需求字段管理」。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/job_requirement/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, I18n};
 /// How the runtime sends 获取招聘需求模板列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.job_requirement_schema.list",
@@ -156,12 +156,11 @@ impl crate::paging::Paged for ListJobRequirementSchemaData {
     }
 }
 /// Query parameters of 获取招聘需求模板列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobRequirementSchemaQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEwLCJ0aW1NTUyMjM2NzIsImlkIjpudWxsfQ"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     /// **最大值**：`100`
@@ -169,9 +168,11 @@ pub struct ListJobRequirementSchemaQuery {
     /// Default: `10`
     ///
     /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListJobRequirementSchemaQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListJobRequirementSchemaQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -186,215 +187,168 @@ impl crate::validate::Validate for ListJobRequirementSchemaQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取招聘需求模板列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobRequirementSchemaData {
     /// 招聘需求模板列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<JobRequirementSchema>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 是否启用
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ActiveStatus {
-    /// `1`: 已启用
-    Value1,
-    /// `2`: 已停用
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ActiveStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ActiveStatus);
+crate::object::object_impls!(
+    ListJobRequirementSchemaData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 招聘需求模板模块列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchema {
     /// 模块 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 模块名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 模块描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 模块信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setting: Option<CommonSchemaSetting>,
     /// 选项信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CommonSchemaOption>>,
     /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<ActiveStatus>,
     /// 是否是自定义模块
     /// - true：自定义模块
     /// - false：系统预制模块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_customized: Option<bool>,
     /// 是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// 模块中的字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children_list: Option<Vec<CommonSchemaChild>>,
 }
+crate::object::object_impls!(
+    CommonSchema { id = "id", name = "name", description = "description", setting =
+    "setting", options = "options", key = "key", active_status = "active_status",
+    is_customized = "is_customized", is_required = "is_required", children_list =
+    "children_list" }
+);
 impl crate::validate::Validate for CommonSchema {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 模块中的字段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaChild {
     /// 字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 字段描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 字段配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setting: Option<CommonSchemaSettingResponse>,
     /// 所属模块 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 是否是自定义字段
     /// - true：自定义字段
     /// - false：系统预制字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_customized: Option<bool>,
     /// 是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    CommonSchemaChild { id = "id", name = "name", description = "description", setting =
+    "setting", parent_id = "parent_id", is_customized = "is_customized", is_required =
+    "is_required", active_status = "active_status" }
+);
 impl crate::validate::Validate for CommonSchemaChild {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 配置信息，固定返回空
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaConfig {}
+crate::object::object_impls!(CommonSchemaConfig {});
 impl crate::validate::Validate for CommonSchemaConfig {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 配置信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaConfigResponse {
     /// 选项信息，仅适用于字段类型为单选（`3`）或多选(`4`)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CommonSchemaOptionResponse>>,
 }
+crate::object::object_impls!(CommonSchemaConfigResponse { options = "options" });
 impl crate::validate::Validate for CommonSchemaConfigResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 选项信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaOption {}
+crate::object::object_impls!(CommonSchemaOption {});
 impl crate::validate::Validate for CommonSchemaOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 选项信息，仅适用于字段类型为单选（`3`）或多选(`4`)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaOptionResponse {
     /// 选项Key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 选项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    CommonSchemaOptionResponse { key = "key", name = "name", description = "description",
+    active_status = "active_status" }
+);
 impl crate::validate::Validate for CommonSchemaOptionResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 模块信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaSetting {
     /// 模块类型，固定返回`11`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object_type: Option<ObjectType>,
+    pub object_type: Option<ObjectTypeResponse>,
     /// 配置信息，固定返回空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<CommonSchemaConfig>,
 }
+crate::object::object_impls!(
+    CommonSchemaSetting { object_type = "object_type", config = "config" }
+);
 impl crate::validate::Validate for CommonSchemaSetting {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 字段配置信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaSettingResponse {
     /// 字段类型，可选值为1-10，不会返回为11、13
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object_type: Option<ObjectType>,
+    pub object_type: Option<ObjectTypeResponse>,
     /// 配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<CommonSchemaConfigResponse>,
 }
+crate::object::object_impls!(
+    CommonSchemaSettingResponse { object_type = "object_type", config = "config" }
+);
 impl crate::validate::Validate for CommonSchemaSettingResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 招聘需求模板名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 招聘需求模板列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobRequirementSchema {
     /// 招聘需求模板 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 招聘需求模板名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 招聘需求模板模块列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_list: Option<Vec<CommonSchema>>,
 }
+crate::object::object_impls!(
+    JobRequirementSchema { id = "id", name = "name", object_list = "object_list" }
+);
 impl crate::validate::Validate for JobRequirementSchema {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -403,7 +357,7 @@ impl crate::validate::Validate for JobRequirementSchema {
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum ObjectType {
+pub enum ObjectTypeResponse {
     /// `1`: 单行文本
     Value1,
     /// `2`: 多行文本
@@ -431,7 +385,7 @@ pub enum ObjectType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl ObjectType {
+impl ObjectTypeResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -469,7 +423,7 @@ impl ObjectType {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(ObjectType);
+crate::open_enum::open_int_enum_impls!(ObjectTypeResponse);
 /// Error codes the 获取招聘需求模板列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -492,25 +446,22 @@ impl crate::ErrorCode for ListJobRequirementSchemaErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取社招、校招职位模板中的职位字段，返回结果包括系统默认字段和自定义字段。招聘管理员可在「飞书招聘」-「设置」-「职位管理」-「职位字段管理」中修改职位模板。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/job/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, I18n};
 /// How the runtime sends 获取职位模板.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.job_schema.list",
@@ -92,8 +92,11 @@ impl ListJobSchemaRequest<'_> {
     }
     /// 职位模板类型
     ///
+    /// - `1`: 社招
+    /// - `2`: 校招
+    ///
     /// Example: `1`
-    pub fn scenario(mut self, value: impl Into<Scenario>) -> Self {
+    pub fn scenario(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.query.scenario = Some(value.into());
         self
     }
@@ -150,12 +153,11 @@ impl crate::paging::Paged for ListJobSchemaData {
     }
 }
 /// Query parameters of 获取职位模板.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobSchemaQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE3MjQ2NTQ0OTc2OTd9"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     /// * 最大值：100
@@ -163,14 +165,19 @@ pub struct ListJobSchemaQuery {
     /// Default: `10`
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 职位模板类型
     ///
+    /// - `1`: 社招
+    /// - `2`: 校招
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scenario: Option<Scenario>,
+    pub scenario: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    ListJobSchemaQuery { page_token = "page_token", page_size = "page_size", scenario =
+    "scenario" }
+);
 impl crate::query::QueryParams for ListJobSchemaQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -188,168 +195,145 @@ impl crate::validate::Validate for ListJobSchemaQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取职位模板 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListJobSchemaData {
     /// 职位模板列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<JobSchema>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListJobSchemaData { items = "items", has_more = "has_more", page_token = "page_token"
+    }
+);
 /// 模块列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchema {
     /// 模块 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 模块名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 模块描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 模块信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setting: Option<CommonSchemaSetting>,
     /// 是否是自定义模块
     /// * `true`：自定义模块
     /// * `false`：系统默认模块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_customized: Option<bool>,
     /// 是否必填
     /// * `true`：必填
     /// * `false`：非必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// 是否启用
-    ///
-    /// - `1`: 已启用
-    /// - `2`: 已停用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<Scenario>,
+    pub active_status: Option<ActiveStatus>,
     /// 字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children_list: Option<Vec<CommonSchemaChild>>,
 }
+crate::object::object_impls!(
+    CommonSchema { id = "id", name = "name", description = "description", setting =
+    "setting", is_customized = "is_customized", is_required = "is_required",
+    active_status = "active_status", children_list = "children_list" }
+);
 impl crate::validate::Validate for CommonSchema {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 字段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaChild {
     /// 字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 字段描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 字段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setting: Option<CommonSchemaSetting>,
     /// 所属模块 ID，对应外层`object_list.id`字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 是否是自定义字段
     /// * `true`：自定义字段
     /// * `false`：系统默认字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_customized: Option<bool>,
     /// 是否必填
     /// * `true`：必填
     /// * `false`：非必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// 是否启用
-    ///
-    /// - `1`: 已启用
-    /// - `2`: 已停用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<Scenario>,
+    pub active_status: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    CommonSchemaChild { id = "id", name = "name", description = "description", setting =
+    "setting", parent_id = "parent_id", is_customized = "is_customized", is_required =
+    "is_required", active_status = "active_status" }
+);
 impl crate::validate::Validate for CommonSchemaChild {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 模块配置信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaConfig {
     /// 选项信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CommonSchemaOption>>,
 }
+crate::object::object_impls!(CommonSchemaConfig { options = "options" });
 impl crate::validate::Validate for CommonSchemaConfig {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 选项信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaOption {
     /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 选项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 是否启用
-    ///
-    /// - `1`: 已启用
-    /// - `2`: 已停用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub active_status: Option<Scenario>,
+    pub active_status: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    CommonSchemaOption { key = "key", name = "name", description = "description",
+    active_status = "active_status" }
+);
 impl crate::validate::Validate for CommonSchemaOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 模块信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaSetting {
     /// 类型，目前仅支持`11`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object_type: Option<ObjectType>,
+    pub object_type: Option<ObjectTypeResponse>,
     /// 模块配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<CommonSchemaConfig>,
 }
+crate::object::object_impls!(
+    CommonSchemaSetting { object_type = "object_type", config = "config" }
+);
 impl crate::validate::Validate for CommonSchemaSetting {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 职位模板名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 职位模板列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobSchema {
     /// 职位模板 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位模板名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 职位模板类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scenario_type: Option<Scenario>,
+    ///
+    /// - `1`: 社招
+    /// - `2`: 校招
+    pub scenario_type: Option<ActiveStatus>,
     /// 模块列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_list: Option<Vec<CommonSchema>>,
 }
+crate::object::object_impls!(
+    JobSchema { id = "id", name = "name", scenario_type = "scenario_type", object_list =
+    "object_list" }
+);
 impl crate::validate::Validate for JobSchema {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -358,7 +342,7 @@ impl crate::validate::Validate for JobSchema {
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum ObjectType {
+pub enum ObjectTypeResponse {
     /// `1`: 单行文本
     Value1,
     /// `2`: 多行文本
@@ -386,7 +370,7 @@ pub enum ObjectType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl ObjectType {
+impl ObjectTypeResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -424,39 +408,7 @@ impl ObjectType {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(ObjectType);
-/// 职位模板类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Scenario {
-    /// `1`: 社招
-    Value1,
-    /// `2`: 校招
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Scenario {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Scenario);
+crate::open_enum::open_int_enum_impls!(ObjectTypeResponse);
 /// Error codes the 获取职位模板 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -479,25 +431,22 @@ impl crate::ErrorCode for ListJobSchemaErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据地点类型和地点码查询地点列表，获取地点名称信息。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/recruitment-related-configuration/location/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::AssessmentType;
 /// How the runtime sends 查询地点列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.location.query",
@@ -108,10 +108,15 @@ impl QueryLocationRequest<'_> {
     }
     /// 地点类型
     ///
+    /// - `1`: 国家类型
+    /// - `2`: 省份/州类型
+    /// - `3`: 市类型
+    /// - `4`: 区类型
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn location_type(mut self, value: impl Into<LocationType>) -> Self {
+    pub fn location_type(mut self, value: impl Into<AssessmentType>) -> Self {
         self.body.location_type = Some(value.into());
         self
     }
@@ -175,12 +180,11 @@ impl crate::paging::Paged for QueryLocationData {
     }
 }
 /// Query parameters of 查询地点列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryLocationQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 每页限制
     ///
@@ -189,9 +193,11 @@ pub struct QueryLocationQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    QueryLocationQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for QueryLocationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -216,21 +222,27 @@ impl crate::validate::Validate for QueryLocationQuery {
     }
 }
 /// Request body of 查询地点列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryLocationBody {
     /// 地点码列表，最大长度不超过100，不传则根据地点类型分页查询全量列表
     ///
     /// Example: `["CN_1"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_list: Option<Vec<String>>,
     /// 地点类型
+    ///
+    /// - `1`: 国家类型
+    /// - `2`: 省份/州类型
+    /// - `3`: 市类型
+    /// - `4`: 区类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location_type: Option<LocationType>,
+    pub location_type: Option<AssessmentType>,
 }
+crate::object::object_impls!(
+    QueryLocationBody { code_list = "code_list", location_type = "location_type" }
+);
 impl crate::validate::Validate for QueryLocationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.location_type.is_none() {
@@ -244,163 +256,127 @@ impl crate::validate::Validate for QueryLocationBody {
     }
 }
 /// The `data` of a successful 查询地点列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryLocationData {
     /// 地点数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<LocationDto>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    QueryLocationData { items = "items", has_more = "has_more", page_token = "page_token"
+    }
+);
 /// 市信息列表，仅当 location_type=3 时返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LocationCity {
     /// 市Code码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_code: Option<String>,
     /// 省份/州Code码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_code: Option<String>,
     /// 国家Code码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// 市名称信息聚合
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_name_info: Option<LocationNameInfo>,
 }
+crate::object::object_impls!(
+    LocationCity { city_code = "city_code", state_code = "state_code", country_code =
+    "country_code", city_name_info = "city_name_info" }
+);
 impl crate::validate::Validate for LocationCity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 国家信息列表，仅当 location_type=1 时返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LocationCountry {
     /// 国家Code码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// 国家名称信息聚合
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_name_info: Option<LocationNameInfo>,
 }
+crate::object::object_impls!(
+    LocationCountry { country_code = "country_code", country_name_info =
+    "country_name_info" }
+);
 impl crate::validate::Validate for LocationCountry {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 区/县信息列表，仅当 location_type=4 时返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LocationDistrict {
     /// 区/县Code码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_code: Option<String>,
     /// 市Code码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_code: Option<String>,
     /// 省份/州Code码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_code: Option<String>,
     /// 国家Code码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// 区/县名称信息聚合
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_name_info: Option<LocationNameInfo>,
 }
+crate::object::object_impls!(
+    LocationDistrict { district_code = "district_code", city_code = "city_code",
+    state_code = "state_code", country_code = "country_code", district_name_info =
+    "district_name_info" }
+);
 impl crate::validate::Validate for LocationDistrict {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 地点数据列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LocationDto {
     /// 国家信息列表，仅当 location_type=1 时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<LocationCountry>,
     /// 省份/州信息列表，仅当 location_type=2 时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<LocationState>,
     /// 市信息列表，仅当 location_type=3 时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<LocationCity>,
     /// 区/县信息列表，仅当 location_type=4 时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district: Option<LocationDistrict>,
 }
+crate::object::object_impls!(
+    LocationDto { country = "country", state = "state", city = "city", district =
+    "district" }
+);
 impl crate::validate::Validate for LocationDto {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 国家名称信息聚合
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LocationNameInfo {
     /// 国家中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 国家英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 国家拼音名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub py_name: Option<String>,
 }
+crate::object::object_impls!(
+    LocationNameInfo { zh_name = "zh_name", en_name = "en_name", py_name = "py_name" }
+);
 impl crate::validate::Validate for LocationNameInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 省份/州信息列表，仅当 location_type=2 时返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LocationState {
     /// 省份/州Code码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_code: Option<String>,
     /// 国家Code码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// 省份/州名称信息聚合
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state_name_info: Option<LocationNameInfo>,
 }
+crate::object::object_impls!(
+    LocationState { state_code = "state_code", country_code = "country_code",
+    state_name_info = "state_name_info" }
+);
 impl crate::validate::Validate for LocationState {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 地点类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LocationType {
-    /// `1`: 国家类型
-    Value1,
-    /// `2`: 省份/州类型
-    Value2,
-    /// `3`: 市类型
-    Value3,
-    /// `4`: 区类型
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LocationType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LocationType);
 /// Error codes the 查询地点列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -423,25 +399,22 @@ impl crate::ErrorCode for QueryLocationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

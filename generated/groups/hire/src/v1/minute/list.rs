@@ -5,7 +5,7 @@
 //! 获取指定面试的面试速记明细记录
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/candidate-management/delivery-process-management/interview/get-4>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, I18n};
 /// How the runtime sends 获取面试速记明细.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.minute.list",
@@ -115,19 +115,17 @@ impl ListMinuteRequest<'_> {
     }
 }
 /// Query parameters of 获取面试速记明细.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListMinuteQuery {
     /// 面试ID，可根据接口[获取面试信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list)、[获取人才面试信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/get_by_talent)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7085989097067563300"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_id: Option<String>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"NzM5MTgyNjQyNDY2MDc4OTU0OA=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小，表示本次请求获取的速记中的语句的最大数量
     ///
@@ -136,9 +134,12 @@ pub struct ListMinuteQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListMinuteQuery { interview_id = "interview_id", page_token = "page_token", page_size
+    = "page_size" }
+);
 impl crate::query::QueryParams for ListMinuteQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.interview_id {
@@ -166,92 +167,51 @@ impl crate::validate::Validate for ListMinuteQuery {
     }
 }
 /// The `data` of a successful 获取面试速记明细 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListMinuteData {
     /// 面试速记
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minutes: Option<Minutes>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 句子说话人名字
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 说话人的中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 说话人的英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListMinuteData { minutes = "minutes", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 面试速记
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Minutes {
     /// 速记句子列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sentences: Option<Vec<Sentence>>,
 }
+crate::object::object_impls!(Minutes { sentences = "sentences" });
 impl crate::validate::Validate for Minutes {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 速记句子列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Sentence {
     /// 速记句子文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 句子开始讲话的时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speak_time: Option<String>,
     /// 句子说话人的用户类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_type: Option<UserType>,
+    ///
+    /// - `1`: 面试官
+    /// - `2`: 候选人
+    pub user_type: Option<ActiveStatus>,
     /// 句子说话人名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker_name: Option<I18n>,
 }
+crate::object::object_impls!(
+    Sentence { content = "content", speak_time = "speak_time", user_type = "user_type",
+    speaker_name = "speaker_name" }
+);
 impl crate::validate::Validate for Sentence {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 句子说话人的用户类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum UserType {
-    /// `1`: 面试官
-    Value1,
-    /// `2`: 候选人
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl UserType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(UserType);
 /// Error codes the 获取面试速记明细 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -274,25 +234,22 @@ impl crate::ErrorCode for ListMinuteErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术客服](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术客服](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 为人才创建备注信息，支持在备注中@其他用户。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/note/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ActiveStatus;
 /// How the runtime sends 创建备注.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.note.create",
@@ -86,7 +86,7 @@ impl CreateNoteRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<CreateNoteUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -124,10 +124,13 @@ impl CreateNoteRequest<'_> {
     }
     /// 备注私密属性（默认为公开）
     ///
+    /// - `1`: 私密
+    /// - `2`: 公开
+    ///
     /// Default: `2`
     ///
     /// Example: `1`
-    pub fn privacy(mut self, value: impl Into<Privacy>) -> Self {
+    pub fn privacy(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.privacy = Some(value.into());
         self
     }
@@ -173,7 +176,7 @@ impl CreateNoteRequest<'_> {
     }
 }
 /// Query parameters of 创建备注.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateNoteQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -182,9 +185,9 @@ pub struct CreateNoteQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<CreateNoteUserIdType>,
 }
+crate::object::object_impls!(CreateNoteQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateNoteQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -196,50 +199,52 @@ impl crate::validate::Validate for CreateNoteQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建备注.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateNoteBody {
     /// 人才ID，可通过[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6916472453069883661"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 投递ID，可通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)获取
     ///
     /// Example: `"6891565253964859661"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 创建人ID，请传入与`user_id_type`相匹配的ID
     ///
     /// Example: `"ou_f476cb099ac9227c9bae09ce46112579"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 备注内容
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"这是一个备注"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 备注私密属性（默认为公开）
+    ///
+    /// - `1`: 私密
+    /// - `2`: 公开
     ///
     /// Default: `2`
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub privacy: Option<Privacy>,
+    pub privacy: Option<ActiveStatus>,
     /// 是否通知被@的用户
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_mentioned_user: Option<bool>,
     /// 被@用户列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mention_entity_list: Option<Vec<MentionEntity>>,
 }
+crate::object::object_impls!(
+    CreateNoteBody { talent_id = "talent_id", application_id = "application_id",
+    creator_id = "creator_id", content = "content", privacy = "privacy",
+    notify_mentioned_user = "notify_mentioned_user", mention_entity_list =
+    "mention_entity_list" }
+);
 impl crate::validate::Validate for CreateNoteBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.talent_id.as_deref().is_none_or(str::is_empty) {
@@ -267,120 +272,18 @@ impl crate::validate::Validate for CreateNoteBody {
     }
 }
 /// The `data` of a successful 创建备注 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateNoteData {
     /// 备注信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Note>,
 }
-/// 被@用户列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MentionEntity {
-    /// 被@用户在 content 中的偏移量
-    /// - 取值范围：0 ~ content.length
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `3`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offset: Option<i64>,
-    /// 被@用户的 ID，请传入与 `user_id_type`  类型相匹配的 ID
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"on_94a1ee5551019f18cd73d9f111898cf2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-impl crate::validate::Validate for MentionEntity {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.offset.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "offset"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.user_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "user_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 备注信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Note {
-    /// 备注ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 人才ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub talent_id: Option<String>,
-    /// 投递ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
-    /// 是否私密
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_private: Option<bool>,
-    /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<i64>,
-    /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modify_time: Option<i64>,
-    /// 创建人ID，与入参中`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creator_id: Option<String>,
-    /// 备注内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-}
-impl crate::validate::Validate for Note {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 备注私密属性（默认为公开）
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Privacy {
-    /// `1`: 私密
-    Value1,
-    /// `2`: 公开
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Privacy {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Privacy);
+crate::object::object_impls!(CreateNoteData { note = "note" });
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum CreateNoteUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -392,7 +295,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl CreateNoteUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -414,7 +317,73 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(CreateNoteUserIdType);
+/// 被@用户列表
+#[derive(Clone, Debug, Default)]
+pub struct MentionEntity {
+    /// 被@用户在 content 中的偏移量
+    /// - 取值范围：0 ~ content.length
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `3`
+    pub offset: Option<i64>,
+    /// 被@用户的 ID，请传入与 `user_id_type`  类型相匹配的 ID
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"on_94a1ee5551019f18cd73d9f111898cf2"`
+    pub user_id: Option<String>,
+}
+crate::object::object_impls!(MentionEntity { offset = "offset", user_id = "user_id" });
+impl crate::validate::Validate for MentionEntity {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.offset.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "offset"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.user_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "user_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 备注信息
+#[derive(Clone, Debug, Default)]
+pub struct Note {
+    /// 备注ID
+    pub id: Option<String>,
+    /// 人才ID
+    pub talent_id: Option<String>,
+    /// 投递ID
+    pub application_id: Option<String>,
+    /// 是否私密
+    pub is_private: Option<bool>,
+    /// 创建时间
+    pub create_time: Option<i64>,
+    /// 更新时间
+    pub modify_time: Option<i64>,
+    /// 创建人ID，与入参中`user_id_type`类型一致
+    pub creator_id: Option<String>,
+    /// 备注内容
+    pub content: Option<String>,
+}
+crate::object::object_impls!(
+    Note { id = "id", talent_id = "talent_id", application_id = "application_id",
+    is_private = "is_private", create_time = "create_time", modify_time = "modify_time",
+    creator_id = "creator_id", content = "content" }
+);
+impl crate::validate::Validate for Note {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 创建备注 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -437,25 +406,22 @@ impl crate::ErrorCode for CreateNoteErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

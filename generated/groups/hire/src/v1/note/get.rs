@@ -5,7 +5,6 @@
 //! 根据备注 ID 查询人才备注信息，包括备注内容、人才 ID、投递 ID 等。可用于人才备注信息展示等场景。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/note/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取备注.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.note.get",
@@ -87,7 +86,7 @@ impl GetNoteRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<GetNoteUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -114,7 +113,7 @@ impl GetNoteRequest<'_> {
     }
 }
 /// Query parameters of 获取备注.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetNoteQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -123,9 +122,9 @@ pub struct GetNoteQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<GetNoteUserIdType>,
 }
+crate::object::object_impls!(GetNoteQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetNoteQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -137,49 +136,18 @@ impl crate::validate::Validate for GetNoteQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取备注 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetNoteData {
     /// 人才备注信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Note>,
 }
-/// 人才备注信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Note {
-    /// 备注 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 人才 ID，详情请参考：[获取人才信息 ](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub talent_id: Option<String>,
-    /// 投递 ID，详情请参考：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
-    /// 是否私密备注
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_private: Option<bool>,
-    /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<i64>,
-    /// 更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modify_time: Option<i64>,
-    /// 创建人 ID，与入参中 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creator_id: Option<String>,
-    /// 备注内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-}
-impl crate::validate::Validate for Note {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetNoteData { note = "note" });
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum GetNoteUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -191,7 +159,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl GetNoteUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -213,7 +181,35 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(GetNoteUserIdType);
+/// 人才备注信息
+#[derive(Clone, Debug, Default)]
+pub struct Note {
+    /// 备注 ID
+    pub id: Option<String>,
+    /// 人才 ID，详情请参考：[获取人才信息 ](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get)
+    pub talent_id: Option<String>,
+    /// 投递 ID，详情请参考：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
+    pub application_id: Option<String>,
+    /// 是否私密备注
+    pub is_private: Option<bool>,
+    /// 创建时间，毫秒时间戳
+    pub create_time: Option<i64>,
+    /// 更新时间，毫秒时间戳
+    pub modify_time: Option<i64>,
+    /// 创建人 ID，与入参中 `user_id_type` 类型一致
+    pub creator_id: Option<String>,
+    /// 备注内容
+    pub content: Option<String>,
+}
+crate::object::object_impls!(
+    Note { id = "id", talent_id = "talent_id", application_id = "application_id",
+    is_private = "is_private", create_time = "create_time", modify_time = "modify_time",
+    creator_id = "creator_id", content = "content" }
+);
+impl crate::validate::Validate for Note {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取备注 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -236,25 +232,22 @@ impl crate::ErrorCode for GetNoteErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 根据人才ID获取备注列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/note/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取备注列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.note.list",
@@ -104,7 +103,7 @@ impl ListNoteRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<ListNoteUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -154,24 +153,21 @@ impl crate::paging::Paged for ListNoteData {
     }
 }
 /// Query parameters of 获取备注列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListNoteQuery {
     /// 分页大小，默认 10，最大值为 200
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 人才ID，可通过[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6916472453069883661"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -180,9 +176,12 @@ pub struct ListNoteQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<ListNoteUserIdType>,
 }
+crate::object::object_impls!(
+    ListNoteQuery { page_size = "page_size", page_token = "page_token", talent_id =
+    "talent_id", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListNoteQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -212,55 +211,24 @@ impl crate::validate::Validate for ListNoteQuery {
     }
 }
 /// The `data` of a successful 获取备注列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListNoteData {
     /// 备注数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Note>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 备注数据列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Note {
-    /// 备注ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 人才ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub talent_id: Option<String>,
-    /// 投递ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
-    /// 是否私密
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_private: Option<bool>,
-    /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<i64>,
-    /// 更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modify_time: Option<i64>,
-    /// 创建人ID，与入参中`user_id_type `类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creator_id: Option<String>,
-    /// 备注内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-}
-impl crate::validate::Validate for Note {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListNoteData { items = "items", has_more = "has_more", page_token = "page_token" }
+);
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum ListNoteUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -272,7 +240,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl ListNoteUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -294,7 +262,35 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(ListNoteUserIdType);
+/// 备注数据列表
+#[derive(Clone, Debug, Default)]
+pub struct Note {
+    /// 备注ID
+    pub id: Option<String>,
+    /// 人才ID
+    pub talent_id: Option<String>,
+    /// 投递ID
+    pub application_id: Option<String>,
+    /// 是否私密
+    pub is_private: Option<bool>,
+    /// 创建时间，毫秒时间戳
+    pub create_time: Option<i64>,
+    /// 更新时间，毫秒时间戳
+    pub modify_time: Option<i64>,
+    /// 创建人ID，与入参中`user_id_type `类型一致
+    pub creator_id: Option<String>,
+    /// 备注内容
+    pub content: Option<String>,
+}
+crate::object::object_impls!(
+    Note { id = "id", talent_id = "talent_id", application_id = "application_id",
+    is_private = "is_private", create_time = "create_time", modify_time = "modify_time",
+    creator_id = "creator_id", content = "content" }
+);
+impl crate::validate::Validate for Note {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取备注列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -317,25 +313,22 @@ impl crate::ErrorCode for ListNoteErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

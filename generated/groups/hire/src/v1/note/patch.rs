@@ -5,7 +5,6 @@
 //! 根据备注 ID 更新备注信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/note/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新备注.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.note.patch",
@@ -92,7 +91,7 @@ impl PatchNoteRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<PatchNoteUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -160,7 +159,7 @@ impl PatchNoteRequest<'_> {
     }
 }
 /// Query parameters of 更新备注.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchNoteQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -169,9 +168,9 @@ pub struct PatchNoteQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<PatchNoteUserIdType>,
 }
+crate::object::object_impls!(PatchNoteQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for PatchNoteQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -183,31 +182,32 @@ impl crate::validate::Validate for PatchNoteQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新备注.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchNoteBody {
     /// 备注内容
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"这是一个备注"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 更新人 ID，请传入与`user_id_type`相匹配的ID
     ///
     /// Example: `"ou_f476cb099ac9227c9bae09ce46112579"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 是否通知被@的用户
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_mentioned_user: Option<bool>,
     /// 被@用户列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mention_entity_list: Option<Vec<MentionEntity>>,
 }
+crate::object::object_impls!(
+    PatchNoteBody { content = "content", operator_id = "operator_id",
+    notify_mentioned_user = "notify_mentioned_user", mention_entity_list =
+    "mention_entity_list" }
+);
 impl crate::validate::Validate for PatchNoteBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -227,14 +227,14 @@ impl crate::validate::Validate for PatchNoteBody {
     }
 }
 /// The `data` of a successful 更新备注 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchNoteData {
     /// 备注数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Note>,
 }
+crate::object::object_impls!(PatchNoteData { note = "note" });
 /// 被@用户列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MentionEntity {
     /// 被@用户在 content 中的偏移量
     /// - 取值范围：0 ~ content.length
@@ -242,16 +242,15 @@ pub struct MentionEntity {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `3`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// 被@用户的 ID，请传入与 `user_id_type` 类型相匹配的 ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"on_94a1ee5551019f18cd73d9f111898cf2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(MentionEntity { offset = "offset", user_id = "user_id" });
 impl crate::validate::Validate for MentionEntity {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.offset.is_none() {
@@ -273,33 +272,30 @@ impl crate::validate::Validate for MentionEntity {
     }
 }
 /// 备注数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Note {
     /// 备注ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 人才ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 投递ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 是否私密
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_private: Option<bool>,
     /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<i64>,
     /// 创建人ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 备注内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+crate::object::object_impls!(
+    Note { id = "id", talent_id = "talent_id", application_id = "application_id",
+    is_private = "is_private", create_time = "create_time", modify_time = "modify_time",
+    creator_id = "creator_id", content = "content" }
+);
 impl crate::validate::Validate for Note {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -308,7 +304,7 @@ impl crate::validate::Validate for Note {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum PatchNoteUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -320,7 +316,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl PatchNoteUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -342,7 +338,7 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(PatchNoteUserIdType);
 /// Error codes the 更新备注 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -365,25 +361,22 @@ impl crate::ErrorCode for PatchNoteErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

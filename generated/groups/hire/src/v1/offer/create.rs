@@ -5,7 +5,9 @@
 //! 传入 Offer 基本信息，创建 Offer。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/offer/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, DepartmentIdType, EmployeeTypeIdType, JobFamilyIdType, JobLevelIdType,
+};
 /// How the runtime sends 创建 Offer.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.offer.create",
@@ -87,11 +89,14 @@ impl CreateOfferRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<CreateOfferUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
     /// 此次调用中使用的部门 ID 类型。
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门
     ///
     /// Default: `"open_department_id"`
     ///
@@ -146,8 +151,11 @@ impl CreateOfferRequest<'_> {
     }
     /// Offer 类型
     ///
+    /// - `1`: 正式 Offer
+    /// - `2`: 实习 Offer
+    ///
     /// Example: `1`
-    pub fn offer_type(mut self, value: impl Into<OfferType>) -> Self {
+    pub fn offer_type(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.offer_type = Some(value.into());
         self
     }
@@ -196,7 +204,7 @@ impl CreateOfferRequest<'_> {
     }
 }
 /// Query parameters of 创建 Offer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateOfferQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -205,35 +213,38 @@ pub struct CreateOfferQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<CreateOfferUserIdType>,
     /// 此次调用中使用的部门 ID 类型。
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 此次调用中使用的「职级 ID」的类型
     ///
     /// Default: `"people_admin_job_level_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_type: Option<JobLevelIdType>,
     /// 此次调用中使用的「序列 ID」的类型
     ///
     /// Default: `"people_admin_job_category_id"`
     ///
     /// Example: `"people_admin_job_category_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_type: Option<JobFamilyIdType>,
     /// 此次调用中使用的「人员类型 ID」的类型
     ///
     /// Default: `"people_admin_employee_type_id"`
     ///
     /// Example: `"people_admin_employee_type_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id_type: Option<EmployeeTypeIdType>,
 }
+crate::object::object_impls!(
+    CreateOfferQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type", job_level_id_type = "job_level_id_type", job_family_id_type =
+    "job_family_id_type", employee_type_id_type = "employee_type_id_type" }
+);
 impl crate::query::QueryParams for CreateOfferQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -257,37 +268,39 @@ impl crate::validate::Validate for CreateOfferQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建 Offer.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateOfferBody {
     /// 投递 ID，详情请参考：[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7013552389293279532"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// Offer 申请表模板 ID，用于描述申请表单结构的元数据定义，即对申请表内容的描述。用户每一次更改 Offer 申请表模板信息，都会生成新的 schema_id，创建 Offer 时应传入最新的 schema_id，可先从[获取职位设置](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/config)中拿到offer申请表ID，再从[获取 Offer 申请表信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)接口中获取最新的模板ID。不填则会自动填充最新模版ID。
     ///
     /// Example: `"7013318077945596204"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// Offer 类型
     ///
+    /// - `1`: 正式 Offer
+    /// - `2`: 实习 Offer
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_type: Option<OfferType>,
+    pub offer_type: Option<ActiveStatus>,
     /// Offer 基本信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<OfferBasicInfo>,
     /// Offer 薪资信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salary_info: Option<OfferSalaryInfo>,
     /// 自定义信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_info_list: Option<Vec<OfferCustomizedInfo>>,
 }
+crate::object::object_impls!(
+    CreateOfferBody { application_id = "application_id", schema_id = "schema_id",
+    offer_type = "offer_type", basic_info = "basic_info", salary_info = "salary_info",
+    customized_info_list = "customized_info_list" }
+);
 impl crate::validate::Validate for CreateOfferBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.application_id.as_deref().is_none_or(str::is_empty) {
@@ -323,348 +336,209 @@ impl crate::validate::Validate for CreateOfferBody {
     }
 }
 /// The `data` of a successful 创建 Offer response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateOfferData {
     /// Offer ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_id: Option<String>,
     /// 投递 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// Offer 申请表模板 ID，用于描述申请表单结构的元数据定义，即对申请表内容的描述。用户每一次更改 Offer 申请表模板信息，都会生成新的 schema_id，创建 Offer 时应传入最新的 schema_id，可从「获取Offer申请表模板信息」接口中获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// Offer 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_type: Option<OfferType>,
+    ///
+    /// - `1`: 正式 Offer
+    /// - `2`: 实习 Offer
+    pub offer_type: Option<ActiveStatus>,
     /// Offer 基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<OfferBasicInfoResponse>,
     /// Offer 薪资信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salary_info: Option<OfferSalaryInfoResponse>,
     /// 自定义信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_info_list: Option<Vec<OfferCustomizedInfo>>,
 }
+crate::object::object_impls!(
+    CreateOfferData { offer_id = "offer_id", application_id = "application_id", schema_id
+    = "schema_id", offer_type = "offer_type", basic_info = "basic_info", salary_info =
+    "salary_info", customized_info_list = "customized_info_list" }
+);
 /// 合同期（年/月）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContractPeriodInfo {
-    /// 合同周期类型
-    ///
-    /// - `1`: 月
-    /// - `2`: 年
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<OfferType>,
-    /// 合同时长
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `3`
-    ///
-    /// Checked before sending: 0 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period: Option<i64>,
-}
-impl crate::validate::Validate for ContractPeriodInfo {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.period_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "period_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.period.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "period"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::range(at, "period", self.period, Some(0), Some(100), out);
-    }
-}
-/// 合同期（年/月）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ContractPeriodInfoResponse {
     /// 合同周期类型
     ///
     /// - `1`: 月
     /// - `2`: 年
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<OfferType>,
+    pub period_type: Option<ActiveStatus>,
     /// 合同时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
 }
+crate::object::object_impls!(
+    ContractPeriodInfoResponse { period_type = "period_type", period = "period" }
+);
 impl crate::validate::Validate for ContractPeriodInfoResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 此次调用中使用的部门 ID 类型。
+/// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同
-    OpenDepartmentId,
-    /// `department_id`: 【飞书】用来标识租户内一个唯一的部门
-    DepartmentId,
+pub enum CreateOfferUserIdType {
+    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    OpenId,
+    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    UnionId,
+    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    UserId,
+    /// `people_admin_id`: 以people_admin_id来识别用户
+    PeopleAdminId,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl DepartmentIdType {
+impl CreateOfferUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
+            Self::OpenId => "open_id",
+            Self::UnionId => "union_id",
+            Self::UserId => "user_id",
+            Self::PeopleAdminId => "people_admin_id",
             Self::Unknown(wire) => wire,
         }
     }
     /// The documented variant that `wire` names, if any.
     pub fn documented(wire: &str) -> Option<Self> {
         match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
+            "open_id" => Some(Self::OpenId),
+            "union_id" => Some(Self::UnionId),
+            "user_id" => Some(Self::UserId),
+            "people_admin_id" => Some(Self::PeopleAdminId),
             _ => None,
         }
     }
 }
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 此次调用中使用的「人员类型 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeTypeIdType {
-    /// `people_admin_employee_type_id`: 「人力系统管理后台」适用的人员类型 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminEmployeeTypeId,
-    /// `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取
-    EmployeeTypeEnumId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeTypeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminEmployeeTypeId => "people_admin_employee_type_id",
-            Self::EmployeeTypeEnumId => "employee_type_enum_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_employee_type_id" => Some(Self::PeopleAdminEmployeeTypeId),
-            "employee_type_enum_id" => Some(Self::EmployeeTypeEnumId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeTypeIdType);
-/// 此次调用中使用的「序列 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobFamilyIdType {
-    /// `people_admin_job_category_id`: 「人力系统管理后台」适用的序列 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobCategoryId,
-    /// `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)接口获取
-    JobFamilyId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobFamilyIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobCategoryId => "people_admin_job_category_id",
-            Self::JobFamilyId => "job_family_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_category_id" => Some(Self::PeopleAdminJobCategoryId),
-            "job_family_id" => Some(Self::JobFamilyId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobFamilyIdType);
-/// 此次调用中使用的「职级 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobLevelIdType {
-    /// `people_admin_job_level_id`: 「人力系统管理后台」适用的职级 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobLevelId,
-    /// `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口获取
-    JobLevelId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobLevelIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobLevelId => "people_admin_job_level_id",
-            Self::JobLevelId => "job_level_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_level_id" => Some(Self::PeopleAdminJobLevelId),
-            "job_level_id" => Some(Self::JobLevelId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobLevelIdType);
+crate::open_enum::open_enum_impls!(CreateOfferUserIdType);
 /// Offer 基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferBasicInfo {
     /// 部门 ID，与入参中的`department_id_type`类型一致，详情请查看：[获取部门信息列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/list)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"od-6b394871807047c7023ebfc1ff37cd3a"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 直属上级 ID，与入参`user_id_type`类型一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_ce613028fe74745421f5dc320bb9c709"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 职务 ID，可通过[批量查询职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)接口获取。**请注意**：仅支持开通飞书人事企业版的客户使用
     ///
     /// Example: `"6807407987381831949"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_job_id: Option<String>,
     /// 人员类型 ID，与入参`employee_type_id_type` 类型一致
     ///
     /// Example: `"6807407987381831949"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 职位序列 ID，通过[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)接口获取
     ///
     /// Example: `"6807407987381831949"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 职位级别 ID，通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口获取
     ///
     /// Example: `"6807407987381881101"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 试用期（月）
     ///
     /// Example: `3`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_month: Option<i64>,
     /// 合同期(年)，推荐使用「contract_period」
     ///
     /// Example: `3`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_year: Option<i64>,
     /// 合同期（年/月）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contract_period: Option<ContractPeriodInfo>,
+    pub contract_period: Option<OfferBasicInfoContractPeriodInfo>,
     /// 预计入职日期。以下示例值未转义，使用时请注意转义
     ///
     /// Example: `"{\"date\":\"2022-04-07\"}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_onboard_date: Option<String>,
     /// 入职地点 ID，详情请参考：[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)
     ///
     /// Example: `"6897079709306259719"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboard_address_id: Option<String>,
     /// 办公地点 ID，详情请参考：[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)
     ///
     /// Example: `"6897079709306259719"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_address_id: Option<String>,
     /// Offer负责人 ID，与入参`user_id_type`类型一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_ce613028fe74745421f5dc320bb9c709"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<String>,
     /// Offer 推荐语
     ///
     /// Example: `"十分优秀，推荐入职"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommended_words: Option<String>,
     /// 招聘需求 ID，详情请查看：[获取招聘需求列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list)
     ///
     /// Example: `"2342352224"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_requirement_id: Option<String>,
     /// 招聘流程类型 ID，可选值：「1:社招，2:校招」
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_process_type_id: Option<i64>,
     /// 附件 ID 列表，暂无获取附件 ID 的方式，请勿使用
     ///
     /// Example: `["6792436415209817600"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_id_list: Option<Vec<String>>,
     /// 通用附件 ID 列表，可使用[创建附件](https://open.feishu.cn/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment)接口创建的附件
     ///
     /// Example: `["7483412052430997804"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_attachment_id_list: Option<Vec<String>>,
     /// 附件描述
     ///
     /// Example: `"张三的简历"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_description: Option<String>,
     /// Offer操作人 ID，与入参`user_id_type`类型一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_ce613028fe74745421f5dc320bb9c709"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_user_id: Option<String>,
     /// 岗位 ID，可通过[查询岗位信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query) 获取（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通）
     ///
     /// Example: `"6897079709306259719"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 入职职位
     ///
     /// Example: `"入职职位"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_offered: Option<String>,
     /// 职等 ID，可通过[查询职等](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query) 获取（仅限飞书人事租户使用）
     ///
     /// Example: `"6897079709306259720"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_id: Option<String>,
     /// 通道 ID
     ///
     /// Example: `"6897079709306259719"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
 }
+crate::object::object_impls!(
+    OfferBasicInfo { department_id = "department_id", leader_user_id = "leader_user_id",
+    employment_job_id = "employment_job_id", employee_type_id = "employee_type_id",
+    job_family_id = "job_family_id", job_level_id = "job_level_id", probation_month =
+    "probation_month", contract_year = "contract_year", contract_period =
+    "contract_period", expected_onboard_date = "expected_onboard_date",
+    onboard_address_id = "onboard_address_id", work_address_id = "work_address_id",
+    owner_user_id = "owner_user_id", recommended_words = "recommended_words",
+    job_requirement_id = "job_requirement_id", job_process_type_id =
+    "job_process_type_id", attachment_id_list = "attachment_id_list",
+    common_attachment_id_list = "common_attachment_id_list", attachment_description =
+    "attachment_description", operator_user_id = "operator_user_id", position_id =
+    "position_id", job_offered = "job_offered", job_grade_id = "job_grade_id", pathway_id
+    = "pathway_id" }
+);
 impl crate::validate::Validate for OfferBasicInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.department_id.as_deref().is_none_or(str::is_empty) {
@@ -708,92 +582,127 @@ impl crate::validate::Validate for OfferBasicInfo {
         }
     }
 }
+/// 合同期（年/月）
+#[derive(Clone, Debug, Default)]
+pub struct OfferBasicInfoContractPeriodInfo {
+    /// 合同周期类型
+    ///
+    /// - `1`: 月
+    /// - `2`: 年
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `1`
+    pub period_type: Option<ActiveStatus>,
+    /// 合同时长
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `3`
+    ///
+    /// Checked before sending: 0 to 100
+    pub period: Option<i64>,
+}
+crate::object::object_impls!(
+    OfferBasicInfoContractPeriodInfo { period_type = "period_type", period = "period" }
+);
+impl crate::validate::Validate for OfferBasicInfoContractPeriodInfo {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.period_type.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "period_type"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.period.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "period"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::range(at, "period", self.period, Some(0), Some(100), out);
+    }
+}
 /// Offer 基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferBasicInfoResponse {
     /// 部门 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 直属上级 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 职务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_job_id: Option<String>,
     /// 人员类型 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 职位序列 ID，通过[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 职位级别 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 试用期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_month: Option<i64>,
     /// 合同期(年)，推荐使用「contract_period」
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_year: Option<i64>,
     /// 合同期（年/月）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_period: Option<ContractPeriodInfoResponse>,
     /// 预计入职日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_onboard_date: Option<String>,
     /// 入职地点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboard_address_id: Option<String>,
     /// 办公地点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_address_id: Option<String>,
     /// Offer负责人 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<String>,
     /// Offer 推荐语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommended_words: Option<String>,
     /// 招聘需求 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_requirement_id: Option<String>,
     /// 招聘流程类型 ID，详情请查看：[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_process_type_id: Option<i64>,
     /// 附件 ID 列表（废弃）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_id_list: Option<Vec<String>>,
     /// 通用附件 ID 列表，可通过[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)接口获取附件的详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_attachment_id_list: Option<Vec<String>>,
     /// 附件描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_description: Option<String>,
     /// Offer操作人 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_user_id: Option<String>,
     /// 岗位 ID，可通过[查询岗位信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query) 获取（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 入职职位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_offered: Option<String>,
     /// 职等 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_id: Option<String>,
     /// 通道 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
 }
+crate::object::object_impls!(
+    OfferBasicInfoResponse { department_id = "department_id", leader_user_id =
+    "leader_user_id", employment_job_id = "employment_job_id", employee_type_id =
+    "employee_type_id", job_family_id = "job_family_id", job_level_id = "job_level_id",
+    probation_month = "probation_month", contract_year = "contract_year", contract_period
+    = "contract_period", expected_onboard_date = "expected_onboard_date",
+    onboard_address_id = "onboard_address_id", work_address_id = "work_address_id",
+    owner_user_id = "owner_user_id", recommended_words = "recommended_words",
+    job_requirement_id = "job_requirement_id", job_process_type_id =
+    "job_process_type_id", attachment_id_list = "attachment_id_list",
+    common_attachment_id_list = "common_attachment_id_list", attachment_description =
+    "attachment_description", operator_user_id = "operator_user_id", position_id =
+    "position_id", job_offered = "job_offered", job_grade_id = "job_grade_id", pathway_id
+    = "pathway_id" }
+);
 impl crate::validate::Validate for OfferBasicInfoResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferCustomizedInfo {
     /// 自定义字段 ID
     ///
     /// Example: `"6972464088568269100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 自定义字段信息，以字符串形式传入，如：
     /// 1. 单选： "1"
@@ -807,53 +716,52 @@ pub struct OfferCustomizedInfo {
     /// 9. 金额："123.1"
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(OfferCustomizedInfo { id = "id", value = "value" });
 impl crate::validate::Validate for OfferCustomizedInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Offer 薪资信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferSalaryInfo {
     /// 币种
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"CNY"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// 基本工资，当启用 Offer 申请表中的「薪资信息」模块时，「基本工资」字段为必传项
     ///
     /// Example: `"1000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_salary: Option<String>,
     /// 试用期薪资百分比
     ///
     /// Example: `"0.8"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_salary_percentage: Option<String>,
     /// 年终奖月数
     ///
     /// Example: `"3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award_salary_multiple: Option<String>,
     /// 期权股数
     ///
     /// Example: `"30"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_shares: Option<String>,
     /// 季度奖金额，单位元、支持小数点后两位
     ///
     /// Example: `"3000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quarterly_bonus: Option<String>,
     /// 半年奖金额，单位元、支持小数点后两位
     ///
     /// Example: `"10000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub half_year_bonus: Option<String>,
 }
+crate::object::object_impls!(
+    OfferSalaryInfo { currency = "currency", basic_salary = "basic_salary",
+    probation_salary_percentage = "probation_salary_percentage", award_salary_multiple =
+    "award_salary_multiple", option_shares = "option_shares", quarterly_bonus =
+    "quarterly_bonus", half_year_bonus = "half_year_bonus" }
+);
 impl crate::validate::Validate for OfferSalaryInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.currency.as_deref().is_none_or(str::is_empty) {
@@ -867,105 +775,32 @@ impl crate::validate::Validate for OfferSalaryInfo {
     }
 }
 /// Offer 薪资信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferSalaryInfoResponse {
     /// 币种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// 基本工资，当启用 Offer 申请表中的「薪资信息」模块时，「基本工资」字段为必传项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_salary: Option<String>,
     /// 试用期百分比
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_salary_percentage: Option<String>,
     /// 年终奖月数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award_salary_multiple: Option<String>,
     /// 期权股数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_shares: Option<String>,
     /// 季度奖金额
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quarterly_bonus: Option<String>,
     /// 半年奖金额
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub half_year_bonus: Option<String>,
 }
+crate::object::object_impls!(
+    OfferSalaryInfoResponse { currency = "currency", basic_salary = "basic_salary",
+    probation_salary_percentage = "probation_salary_percentage", award_salary_multiple =
+    "award_salary_multiple", option_shares = "option_shares", quarterly_bonus =
+    "quarterly_bonus", half_year_bonus = "half_year_bonus" }
+);
 impl crate::validate::Validate for OfferSalaryInfoResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// Offer 类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum OfferType {
-    /// `1`: 正式 Offer
-    Value1,
-    /// `2`: 实习 Offer
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl OfferType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(OfferType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建 Offer page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1103,209 +938,160 @@ impl crate::ErrorCode for CreateOfferErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::OfferExist => {
-                &crate::ErrorInfo {
-                    code: 1002053,
-                    http_status: 500,
-                    message: "offer already exist",
-                    advice: "Offer 已存在，不可重复创建 Offer",
-                }
-            }
-            Self::ApplicationNotExist => {
-                &crate::ErrorInfo {
-                    code: 1002054,
-                    http_status: 500,
-                    message: "application not exist",
-                    advice: "投递不存在，检查投递 ID 是否正确",
-                }
-            }
-            Self::ApplicationTerminated => {
-                &crate::ErrorInfo {
-                    code: 1002055,
-                    http_status: 500,
-                    message: "application already terminated",
-                    advice: "投递已终止，不可发起 Offer",
-                }
-            }
-            Self::ApplicationStageAbnormal => {
-                &crate::ErrorInfo {
-                    code: 1002056,
-                    http_status: 500,
-                    message: "application stage abnormal",
-                    advice: "投递阶段异常，检查投递状态",
-                }
-            }
-            Self::SchemaNotLatestVersion => {
-                &crate::ErrorInfo {
-                    code: 1002057,
-                    http_status: 500,
-                    message: "schema not the latest version",
-                    advice: "需传入最新版本的 schema_id",
-                }
-            }
-            Self::OfferAttachmentNotExist => {
-                &crate::ErrorInfo {
-                    code: 1002058,
-                    http_status: 500,
-                    message: "offer attachment not exist",
-                    advice: "附件不存在，检查附件信息",
-                }
-            }
-            Self::SchemaNotExist => {
-                &crate::ErrorInfo {
-                    code: 1002059,
-                    http_status: 500,
-                    message: "schema not exist",
-                    advice: "schema不存在，检查 schema_id",
-                }
-            }
-            Self::FormulaIllegal => {
-                &crate::ErrorInfo {
-                    code: 1002061,
-                    http_status: 500,
-                    message: "formula illegal",
-                    advice: "检查公式信息",
-                }
-            }
-            Self::MissJobProcess => {
-                &crate::ErrorInfo {
-                    code: 1002062,
-                    http_status: 500,
-                    message: "miss in job process",
-                    advice: "该投递阶段不支持创建 Offer",
-                }
-            }
-            Self::Code1002069 => {
-                &crate::ErrorInfo {
-                    code: 1002069,
-                    http_status: 400,
-                    message: "职务不存在",
-                    advice: "请检查`employment_job_id `参数",
-                }
-            }
-            Self::Code1002070 => {
-                &crate::ErrorInfo {
-                    code: 1002070,
-                    http_status: 400,
-                    message: "职务已停用",
-                    advice: "请检查`employment_job_id `参数",
-                }
-            }
-            Self::Code1002071 => {
-                &crate::ErrorInfo {
-                    code: 1002071,
-                    http_status: 400,
-                    message: "序列不存在",
-                    advice: "请检查`job_family_id `参数",
-                }
-            }
-            Self::Code1002072 => {
-                &crate::ErrorInfo {
-                    code: 1002072,
-                    http_status: 400,
-                    message: "序列已停用",
-                    advice: "请检查`job_family_id `参数",
-                }
-            }
-            Self::Code1002073 => {
-                &crate::ErrorInfo {
-                    code: 1002073,
-                    http_status: 400,
-                    message: "职级不存在",
-                    advice: "请检查`job_level_id `参数",
-                }
-            }
-            Self::Code1002074 => {
-                &crate::ErrorInfo {
-                    code: 1002074,
-                    http_status: 400,
-                    message: "职级已停用",
-                    advice: "请检查`job_level_id `参数",
-                }
-            }
-            Self::Code1002075 => {
-                &crate::ErrorInfo {
-                    code: 1002075,
-                    http_status: 400,
-                    message: "职等不存在",
-                    advice: "\\-",
-                }
-            }
-            Self::Code1002076 => {
-                &crate::ErrorInfo {
-                    code: 1002076,
-                    http_status: 400,
-                    message: "职等已停用",
-                    advice: "\\-",
-                }
-            }
-            Self::Code1002077 => {
-                &crate::ErrorInfo {
-                    code: 1002077,
-                    http_status: 400,
-                    message: "职务、序列不匹配",
-                    advice: "请检查`employment_job_id `、`job_family_id `参数",
-                }
-            }
-            Self::Code1002078 => {
-                &crate::ErrorInfo {
-                    code: 1002078,
-                    http_status: 400,
-                    message: "职务、职级不匹配",
-                    advice: "请检查`employment_job_id `、`job_level_id `参数",
-                }
-            }
-            Self::Code1002079 => {
-                &crate::ErrorInfo {
-                    code: 1002079,
-                    http_status: 400,
-                    message: "序列、职级不匹配(在序列与职级在生效时间内未查询到关联的生效职务)",
-                    advice: "请检查`job_family_id `、`job_level_id `参数",
-                }
-            }
-            Self::Code1002080 => {
-                &crate::ErrorInfo {
-                    code: 1002080,
-                    http_status: 400,
-                    message: "职级、职等不匹配",
-                    advice: "\\-",
-                }
-            }
-            Self::Offer => {
-                &crate::ErrorInfo {
-                    code: 1002082,
-                    http_status: 400,
-                    message: "Offer 附件数量超过限制",
-                    advice: "Offer 附件每个请求最多 20 个，请减少请求中的 Offer 附件数量",
-                }
-            }
-            Self::Offer1002083 => {
-                &crate::ErrorInfo {
-                    code: 1002083,
-                    http_status: 400,
-                    message: "Offer 附件对应的文件不存在",
-                    advice: "请检查附件 ID 是否合法",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 25] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002053,
+        http_status: 500,
+        message: "offer already exist",
+        advice: "Offer 已存在，不可重复创建 Offer",
+    },
+    crate::ErrorInfo {
+        code: 1002054,
+        http_status: 500,
+        message: "application not exist",
+        advice: "投递不存在，检查投递 ID 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002055,
+        http_status: 500,
+        message: "application already terminated",
+        advice: "投递已终止，不可发起 Offer",
+    },
+    crate::ErrorInfo {
+        code: 1002056,
+        http_status: 500,
+        message: "application stage abnormal",
+        advice: "投递阶段异常，检查投递状态",
+    },
+    crate::ErrorInfo {
+        code: 1002057,
+        http_status: 500,
+        message: "schema not the latest version",
+        advice: "需传入最新版本的 schema_id",
+    },
+    crate::ErrorInfo {
+        code: 1002058,
+        http_status: 500,
+        message: "offer attachment not exist",
+        advice: "附件不存在，检查附件信息",
+    },
+    crate::ErrorInfo {
+        code: 1002059,
+        http_status: 500,
+        message: "schema not exist",
+        advice: "schema不存在，检查 schema_id",
+    },
+    crate::ErrorInfo {
+        code: 1002061,
+        http_status: 500,
+        message: "formula illegal",
+        advice: "检查公式信息",
+    },
+    crate::ErrorInfo {
+        code: 1002062,
+        http_status: 500,
+        message: "miss in job process",
+        advice: "该投递阶段不支持创建 Offer",
+    },
+    crate::ErrorInfo {
+        code: 1002069,
+        http_status: 400,
+        message: "职务不存在",
+        advice: "请检查`employment_job_id `参数",
+    },
+    crate::ErrorInfo {
+        code: 1002070,
+        http_status: 400,
+        message: "职务已停用",
+        advice: "请检查`employment_job_id `参数",
+    },
+    crate::ErrorInfo {
+        code: 1002071,
+        http_status: 400,
+        message: "序列不存在",
+        advice: "请检查`job_family_id `参数",
+    },
+    crate::ErrorInfo {
+        code: 1002072,
+        http_status: 400,
+        message: "序列已停用",
+        advice: "请检查`job_family_id `参数",
+    },
+    crate::ErrorInfo {
+        code: 1002073,
+        http_status: 400,
+        message: "职级不存在",
+        advice: "请检查`job_level_id `参数",
+    },
+    crate::ErrorInfo {
+        code: 1002074,
+        http_status: 400,
+        message: "职级已停用",
+        advice: "请检查`job_level_id `参数",
+    },
+    crate::ErrorInfo {
+        code: 1002075,
+        http_status: 400,
+        message: "职等不存在",
+        advice: "\\-",
+    },
+    crate::ErrorInfo {
+        code: 1002076,
+        http_status: 400,
+        message: "职等已停用",
+        advice: "\\-",
+    },
+    crate::ErrorInfo {
+        code: 1002077,
+        http_status: 400,
+        message: "职务、序列不匹配",
+        advice: "请检查`employment_job_id `、`job_family_id `参数",
+    },
+    crate::ErrorInfo {
+        code: 1002078,
+        http_status: 400,
+        message: "职务、职级不匹配",
+        advice: "请检查`employment_job_id `、`job_level_id `参数",
+    },
+    crate::ErrorInfo {
+        code: 1002079,
+        http_status: 400,
+        message: "序列、职级不匹配(在序列与职级在生效时间内未查询到关联的生效职务)",
+        advice: "请检查`job_family_id `、`job_level_id `参数",
+    },
+    crate::ErrorInfo {
+        code: 1002080,
+        http_status: 400,
+        message: "职级、职等不匹配",
+        advice: "\\-",
+    },
+    crate::ErrorInfo {
+        code: 1002082,
+        http_status: 400,
+        message: "Offer 附件数量超过限制",
+        advice: "Offer 附件每个请求最多 20 个，请减少请求中的 Offer 附件数量",
+    },
+    crate::ErrorInfo {
+        code: 1002083,
+        http_status: 400,
+        message: "Offer 附件对应的文件不存在",
+        advice: "请检查附件 ID 是否合法",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

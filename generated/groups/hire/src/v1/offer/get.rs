@@ -5,7 +5,11 @@
 //! 根据 Offer ID 获取 Offer 详细信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/offer/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, ApprovalStatus, AssessmentType, BaseBilingualWithId, DepartmentIdType,
+    EmployeeTypeIdType, JobFamilyIdType, JobLevelIdType, OfferEmailInfo, OfferFile,
+    OfferJobInfo, OfferStatus, SignatureAttachment,
+};
 /// How the runtime sends 获取 Offer 详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.offer.get",
@@ -93,11 +97,14 @@ impl GetOfferRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<GetOfferUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
     /// 此次调用中使用的部门 ID 类型。
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门
     ///
     /// Default: `"open_department_id"`
     ///
@@ -159,7 +166,7 @@ impl GetOfferRequest<'_> {
     }
 }
 /// Query parameters of 获取 Offer 详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetOfferQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -168,37 +175,40 @@ pub struct GetOfferQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<GetOfferUserIdType>,
     /// 此次调用中使用的部门 ID 类型。
+    ///
+    /// - `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同
+    /// - `department_id`: 【飞书】用来标识租户内一个唯一的部门
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 此次调用中使用的「职级 ID」的类型
     ///
     /// Default: `"people_admin_job_level_id"`
     ///
     /// Example: `"job_level_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_type: Option<JobLevelIdType>,
     /// 此次调用中使用的「序列 ID」的类型
     ///
     /// Default: `"people_admin_job_category_id"`
     ///
     /// Example: `"people_admin_job_category_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_type: Option<JobFamilyIdType>,
     /// 此次调用中使用的「人员类型 ID」的类型
     ///
     /// Default: `"people_admin_employee_type_id"`
     ///
     /// Example: `"people_admin_employee_type_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id_type: Option<EmployeeTypeIdType>,
 }
+crate::object::object_impls!(
+    GetOfferQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type", job_level_id_type = "job_level_id_type", job_family_id_type =
+    "job_family_id_type", employee_type_id_type = "employee_type_id_type" }
+);
 impl crate::query::QueryParams for GetOfferQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -222,837 +232,295 @@ impl crate::validate::Validate for GetOfferQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取 Offer 详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetOfferData {
     /// Offer 详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer: Option<Offer>,
 }
+crate::object::object_impls!(GetOfferData { offer = "offer" });
 /// Offer 跟进记录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Acceptance {
+#[derive(Clone, Debug, Default)]
+pub struct AcceptanceResponse {
     /// 操作类型
     ///
     /// - `1`: HR 操作
     /// - `2`: 候选人操作
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator_type: Option<PeriodType>,
+    pub operator_type: Option<ActiveStatus>,
     /// offer 接受或拒绝的结果
     ///
     /// - `1`: 接受
     /// - `2`: 拒绝
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub conclusion: Option<PeriodType>,
+    pub conclusion: Option<ActiveStatus>,
     /// 备注，如果是拒绝，则展示拒绝原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// 操作时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_time: Option<String>,
 }
-impl crate::validate::Validate for Acceptance {
+crate::object::object_impls!(
+    AcceptanceResponse { operator_type = "operator_type", conclusion = "conclusion", memo
+    = "memo", operate_time = "operate_time" }
+);
+impl crate::validate::Validate for AcceptanceResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 基础信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationOfferBasicInfo {
     /// Offer 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_type: Option<OfferType>,
+    ///
+    /// - `1`: 社招 Offer
+    /// - `2`: 校招 Offer
+    /// - `3`: 实习 Offer
+    /// - `4`: 实习生转正 Offer
+    pub offer_type: Option<AssessmentType>,
     /// 备注
     /// **字段权限要求（满足任一）**：
     /// 获取 offer 信息(hire:offer:readonly)
     /// 更新 offer 信息(hire:offer)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// Offer 过期时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
     /// Offer 负责人 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<String>,
     /// Offer 创建人 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_user_id: Option<String>,
     /// Offer 人员类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<BaseBilingualWithId>,
     /// 创建时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 直属上级 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 入职日期，格式为YYYY-MM-DD
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboard_date: Option<String>,
     /// 入职部门，与入参中的`department_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 试用期, 比如试用期6个月
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_month: Option<i64>,
     /// 合同期（年），推荐使用「contract_period」
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_year: Option<i64>,
     /// 合同期（年/月）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contract_period: Option<ContractPeriodInfo>,
+    pub contract_period: Option<ContractPeriodInfoResponse>,
     /// 雇员类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recruitment_type: Option<BaseBilingualWithId>,
     /// 序列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence: Option<BaseBilingualWithId>,
     /// 级别
     /// **字段权限要求（满足任一）**：
     /// 获取 offer 信息(hire:offer:readonly)
     /// 更新 offer 信息(hire:offer)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<BaseBilingualWithId>,
     /// 入职地点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboard_address: Option<BaseAddress>,
     /// 工作地点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_address: Option<BaseAddress>,
     /// 自定义字段信息
     /// **字段权限要求（满足任一）**：
     /// 获取 offer 信息(hire:offer:readonly)
     /// 更新 offer 信息(hire:offer)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customize_info_list: Option<Vec<ApplicationOfferCustomValue>>,
     /// 人事侧的办公地点与地址（目前仅字节可用)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_location_address_info: Option<MasterLocationAddressInfo>,
     /// 岗位 ID，可通过[查询岗位信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query)获取（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 入职职位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_offered: Option<String>,
     /// 职等 ID，可通过[查询职等](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query) 获取（仅限飞书人事租户使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_id: Option<String>,
     /// 通用附件 ID 列表，可通过[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)接口获取附件的详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_attachment_id_list: Option<Vec<String>>,
     /// 通道 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
 }
+crate::object::object_impls!(
+    ApplicationOfferBasicInfo { offer_type = "offer_type", remark = "remark", expire_time
+    = "expire_time", owner_user_id = "owner_user_id", creator_user_id =
+    "creator_user_id", employee_type = "employee_type", create_time = "create_time",
+    leader_user_id = "leader_user_id", onboard_date = "onboard_date", department_id =
+    "department_id", probation_month = "probation_month", contract_year =
+    "contract_year", contract_period = "contract_period", recruitment_type =
+    "recruitment_type", sequence = "sequence", level = "level", onboard_address =
+    "onboard_address", work_address = "work_address", customize_info_list =
+    "customize_info_list", work_location_address_info = "work_location_address_info",
+    position_id = "position_id", job_offered = "job_offered", job_grade_id =
+    "job_grade_id", common_attachment_id_list = "common_attachment_id_list", pathway_id =
+    "pathway_id" }
+);
 impl crate::validate::Validate for ApplicationOfferBasicInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Offer 自定义模块列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationOfferCustomModule {
     /// 自定义模块 ID
-    #[serde(rename = "ID")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 自定义模块下字段的值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_list: Option<Vec<ApplicationOfferCustomValue>>,
 }
+crate::object::object_impls!(
+    ApplicationOfferCustomModule { id = "ID", object_list = "object_list" }
+);
 impl crate::validate::Validate for ApplicationOfferCustomModule {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义字段信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationOfferCustomValue {
     /// 自定义字段 ID，详情请参考：[获取 Offer 申请表信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
     /// 自定义字段 value（值为人员ID的自定义字段 value 暂不支持ID转换，会以 people_admin_id 类型返回）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customize_value: Option<String>,
 }
+crate::object::object_impls!(
+    ApplicationOfferCustomValue { object_id = "object_id", customize_value =
+    "customize_value" }
+);
 impl crate::validate::Validate for ApplicationOfferCustomValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 薪酬计划
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationOfferSalaryPlan {
     /// 币种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// 基本薪资，为JSON 格式，amount 代表基本薪资的金额，peroid 代表基本薪资的周期单位，如：`{"amount":"10000","period":2}`。
     /// **peroid 可选值有:**
     /// - 1 :  日薪
     /// - 2 :  月薪
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_salary: Option<String>,
     /// 试用期百分比
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_salary_percentage: Option<String>,
     /// 年终奖月数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award_salary_multiple: Option<String>,
     /// 期权股数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_shares: Option<String>,
     /// 季度奖金额，单位元、支持小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quarterly_bonus: Option<String>,
     /// 半年奖金额，单位元、支持小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub half_year_bonus: Option<String>,
     /// 年度现金总额(数量，非公式)，单位元、支持小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_annual_cash: Option<String>,
     /// 自定义字段的 value 信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customize_info_list: Option<Vec<ApplicationOfferCustomValue>>,
 }
+crate::object::object_impls!(
+    ApplicationOfferSalaryPlan { currency = "currency", basic_salary = "basic_salary",
+    probation_salary_percentage = "probation_salary_percentage", award_salary_multiple =
+    "award_salary_multiple", option_shares = "option_shares", quarterly_bonus =
+    "quarterly_bonus", half_year_bonus = "half_year_bonus", total_annual_cash =
+    "total_annual_cash", customize_info_list = "customize_info_list" }
+);
 impl crate::validate::Validate for ApplicationOfferSalaryPlan {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 入职地点
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BaseAddress {
     /// 入职地点 ID，详情请参考：[获取地址列表](https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 入职地点中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 入职地点英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 区域信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district: Option<BaseDistrict>,
     /// 城市信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<BaseCity>,
     /// 省信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<BaseCity>,
     /// 国家信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<BaseCountry>,
 }
+crate::object::object_impls!(
+    BaseAddress { id = "id", zh_name = "zh_name", en_name = "en_name", district =
+    "district", city = "city", state = "state", country = "country" }
+);
 impl crate::validate::Validate for BaseAddress {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// Offer 人员类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BaseBilingualWithId {
-    /// 人员类型 ID，与入参`employee_type_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 人员类型中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 人员类型英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for BaseBilingualWithId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 城市信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BaseCity {
     /// 城市中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 城市英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 城市编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 地址类型，值固定为`3`：CITY（市）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location_type: Option<LocationType>,
+    ///
+    /// - `1`: COUNTRY（国家）
+    /// - `2`: STATE（省份/州）
+    /// - `3`: CITY（市）
+    /// - `4`: DISTRICT（区/县）
+    /// - `5`: ADDRESS（地址）
+    pub location_type: Option<ApprovalStatus>,
 }
+crate::object::object_impls!(
+    BaseCity { zh_name = "zh_name", en_name = "en_name", code = "code", location_type =
+    "location_type" }
+);
 impl crate::validate::Validate for BaseCity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 国家信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BaseCountry {
     /// 国家中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 国家英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 国家编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 地址类型，值固定为`1`：COUNTRY（国家）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location_type: Option<LocationType>,
+    ///
+    /// - `1`: COUNTRY（国家）
+    /// - `2`: STATE（省份/州）
+    /// - `3`: CITY（市）
+    /// - `4`: DISTRICT（区/县）
+    /// - `5`: ADDRESS（地址）
+    pub location_type: Option<ApprovalStatus>,
 }
+crate::object::object_impls!(
+    BaseCountry { zh_name = "zh_name", en_name = "en_name", code = "code", location_type
+    = "location_type" }
+);
 impl crate::validate::Validate for BaseCountry {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 区域信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BaseDistrict {
     /// 区域中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 区域英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 区域编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 地址类型，值固定为`4`：DISTRICT（区/县）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_type: Option<i64>,
 }
+crate::object::object_impls!(
+    BaseDistrict { zh_name = "zh_name", en_name = "en_name", code = "code", location_type
+    = "location_type" }
+);
 impl crate::validate::Validate for BaseDistrict {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 合同期（年/月）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContractPeriodInfo {
+#[derive(Clone, Debug, Default)]
+pub struct ContractPeriodInfoResponse {
     /// 合同周期类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<PeriodType>,
+    ///
+    /// - `1`: 月
+    /// - `2`: 年
+    pub period_type: Option<ActiveStatus>,
     /// 合同时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
 }
-impl crate::validate::Validate for ContractPeriodInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的部门 ID 类型。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 【飞书】用来在具体某个应用中标识一个部门，同一个department_id 在不同应用中的 open_department_id 相同
-    OpenDepartmentId,
-    /// `department_id`: 【飞书】用来标识租户内一个唯一的部门
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 此次调用中使用的「人员类型 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeTypeIdType {
-    /// `people_admin_employee_type_id`: 「人力系统管理后台」适用的人员类型 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminEmployeeTypeId,
-    /// `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取
-    EmployeeTypeEnumId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeTypeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminEmployeeTypeId => "people_admin_employee_type_id",
-            Self::EmployeeTypeEnumId => "employee_type_enum_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_employee_type_id" => Some(Self::PeopleAdminEmployeeTypeId),
-            "employee_type_enum_id" => Some(Self::EmployeeTypeEnumId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeTypeIdType);
-/// 此次调用中使用的「序列 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobFamilyIdType {
-    /// `people_admin_job_category_id`: 「人力系统管理后台」适用的序列 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobCategoryId,
-    /// `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)接口获取
-    JobFamilyId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobFamilyIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobCategoryId => "people_admin_job_category_id",
-            Self::JobFamilyId => "job_family_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_category_id" => Some(Self::PeopleAdminJobCategoryId),
-            "job_family_id" => Some(Self::JobFamilyId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobFamilyIdType);
-/// 此次调用中使用的「职级 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobLevelIdType {
-    /// `people_admin_job_level_id`: 「人力系统管理后台」适用的职级 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobLevelId,
-    /// `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口获取
-    JobLevelId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobLevelIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobLevelId => "people_admin_job_level_id",
-            Self::JobLevelId => "job_level_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_level_id" => Some(Self::PeopleAdminJobLevelId),
-            "job_level_id" => Some(Self::JobLevelId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobLevelIdType);
-/// 地址类型，值固定为`3`：CITY（市）
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LocationType {
-    /// `1`: COUNTRY（国家）
-    Value1,
-    /// `2`: STATE（省份/州）
-    Value2,
-    /// `3`: CITY（市）
-    Value3,
-    /// `4`: DISTRICT（区/县）
-    Value4,
-    /// `5`: ADDRESS（地址）
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LocationType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LocationType);
-/// 人事侧的办公地点与地址（目前仅字节可用)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MasterLocationAddressInfo {
-    /// 办公地点
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location_info: Option<MasterLocationInfo>,
-    /// 办公地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address_info: Option<MasterLocationInfo>,
-}
-impl crate::validate::Validate for MasterLocationAddressInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 办公地点
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MasterLocationInfo {
-    /// 地点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 地点中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// 地点英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for MasterLocationInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// Offer 详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Offer {
-    /// Offer ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 投递 ID，详情请查看：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
-    /// 基础信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub basic_info: Option<ApplicationOfferBasicInfo>,
-    /// 薪酬计划
-    /// **字段权限要求（满足任一）**：
-    /// 获取 offer 信息(hire:offer:readonly)
-    /// 更新 offer 信息(hire:offer)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub salary_plan: Option<ApplicationOfferSalaryPlan>,
-    /// 当前 Offer 使用的 Schema
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schema_id: Option<String>,
-    /// Offer 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_status: Option<OfferStatus>,
-    /// Offer 类型
-    ///
-    /// - `1`: 正式 Offer
-    /// - `2`: 实习 Offer
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_type: Option<PeriodType>,
-    /// 职位信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_info: Option<OfferJobInfo>,
-    /// Offer 自定义模块列表
-    /// **字段权限要求（满足任一）**：
-    /// 获取 offer 信息(hire:offer:readonly)
-    /// 更新 offer 信息(hire:offer)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customized_module_list: Option<Vec<ApplicationOfferCustomModule>>,
-    /// 招聘需求ID，详情请查看：[获取招聘需求信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_requirement_id: Option<String>,
-    /// offer 发送记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_send_record_list: Option<Vec<OfferSendRecord>>,
-}
-impl crate::validate::Validate for Offer {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// offer 邮件信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OfferEmailInfo {
-    /// 抄送人邮件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cc_email_list: Option<Vec<String>>,
-    /// 接收人邮件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver_email_list: Option<Vec<String>>,
-    /// 邮件内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-}
-impl crate::validate::Validate for OfferEmailInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// offer 文件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OfferFile {
-    /// 文件 id，可通过[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)接口获取，查询参数 type 传枚举值 3，通用附件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 文件模板 id，暂无接口可通过该 ID 获取对应信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_template_id: Option<String>,
-    /// 文件模板名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_template_name: Option<String>,
-    /// 文件模板类型 id，暂无接口可通过该 ID 获取对应信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_template_type_id: Option<String>,
-    /// 文件模板类型名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_template_type_name: Option<String>,
-}
-impl crate::validate::Validate for OfferFile {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 职位信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OfferJobInfo {
-    /// Offer 职位 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_id: Option<String>,
-    /// Offer 职位名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_name: Option<String>,
-}
-impl crate::validate::Validate for OfferJobInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// offer 发送记录列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OfferSendRecord {
-    /// offer 发送记录 id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_send_record_id: Option<String>,
-    /// 操作人 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator_user_id: Option<String>,
-    /// offer 发送时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub send_time: Option<String>,
-    /// offer 状态
-    ///
-    /// - `1`: 已创建
-    /// - `2`: 已接受
-    /// - `3`: 已拒绝
-    /// - `4`: 已过期
-    /// - `5`: 已作废
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_letter_status: Option<LocationType>,
-    /// offer 邮件信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_info: Option<OfferEmailInfo>,
-    /// Offer 跟进记录
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acceptance_list: Option<Vec<Acceptance>>,
-    /// offer 文件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_file_list: Option<Vec<OfferFile>>,
-    /// offer 签署信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_signature_info: Option<OfferSignatureInfo>,
-}
-impl crate::validate::Validate for OfferSendRecord {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// offer 签署信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OfferSignatureInfo {
-    /// 电子签信息 id，暂无接口可通过该 ID 获取对应信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 电子签签署状态
-    ///
-    /// - `1`: 未签署
-    /// - `2`: 所有签署人已签署
-    /// - `3`: 部分签署人已签署
-    /// - `4`: 已拒绝
-    /// - `5`: 已失效
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signature_status: Option<LocationType>,
-    /// 电子签附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachment_list: Option<Vec<SignatureAttachment>>,
-}
-impl crate::validate::Validate for OfferSignatureInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// Offer 状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum OfferStatus {
-    /// `1`: 未申请
-    Value1,
-    /// `2`: 审批中
-    Value2,
-    /// `3`: 审批已撤回
-    Value3,
-    /// `4`: 审批通过
-    Value4,
-    /// `5`: 审批不通过
-    Value5,
-    /// `6`: Offer 已发出
-    Value6,
-    /// `7`: 候选人已接受
-    Value7,
-    /// `8`: 候选人已拒绝
-    Value8,
-    /// `9`: Offer 已失效
-    Value9,
-    /// `10`: 未审批
-    Value10,
-    /// `11`: 实习待入职（仅实习 Offer 具有）
-    Value11,
-    /// `12`: 实习已入职（仅实习 Offer 具有）
-    Value12,
-    /// `13`: 实习已离职（仅实习 Offer 具有）
-    Value13,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl OfferStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(OfferStatus);
-/// Offer 类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum OfferType {
-    /// `1`: 社招 Offer
-    Value1,
-    /// `2`: 校招 Offer
-    Value2,
-    /// `3`: 实习 Offer
-    Value3,
-    /// `4`: 实习生转正 Offer
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl OfferType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(OfferType);
-/// 合同周期类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum PeriodType {
-    /// `1`: 月
-    Value1,
-    /// `2`: 年
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl PeriodType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(PeriodType);
-/// 电子签附件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SignatureAttachment {
-    /// 文件 id，可通过[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)接口获取，查询参数 type 传枚举值 3，通用附件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 文件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_name: Option<String>,
-    /// 文件模板 id，暂无接口可通过该 ID 获取对应信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_template_id: Option<String>,
-    /// 文件模板名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_template_name: Option<String>,
-    /// 文件模板类型 id，暂无接口可通过该 ID 获取对应信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_template_type_id: Option<String>,
-    /// 文件模板类型名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_template_type_name: Option<String>,
-}
-impl crate::validate::Validate for SignatureAttachment {
+crate::object::object_impls!(
+    ContractPeriodInfoResponse { period_type = "period_type", period = "period" }
+);
+impl crate::validate::Validate for ContractPeriodInfoResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户 ID 类型
@@ -1060,7 +528,7 @@ impl crate::validate::Validate for SignatureAttachment {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum GetOfferUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -1072,7 +540,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl GetOfferUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1094,7 +562,142 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(GetOfferUserIdType);
+/// 人事侧的办公地点与地址（目前仅字节可用)
+#[derive(Clone, Debug, Default)]
+pub struct MasterLocationAddressInfo {
+    /// 办公地点
+    pub location_info: Option<MasterLocationInfo>,
+    /// 办公地址
+    pub address_info: Option<MasterLocationInfo>,
+}
+crate::object::object_impls!(
+    MasterLocationAddressInfo { location_info = "location_info", address_info =
+    "address_info" }
+);
+impl crate::validate::Validate for MasterLocationAddressInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 办公地点
+#[derive(Clone, Debug, Default)]
+pub struct MasterLocationInfo {
+    /// 地点 ID
+    pub id: Option<String>,
+    /// 地点中文名称
+    pub zh_name: Option<String>,
+    /// 地点英文名称
+    pub en_name: Option<String>,
+}
+crate::object::object_impls!(
+    MasterLocationInfo { id = "id", zh_name = "zh_name", en_name = "en_name" }
+);
+impl crate::validate::Validate for MasterLocationInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// Offer 详情
+#[derive(Clone, Debug, Default)]
+pub struct Offer {
+    /// Offer ID
+    pub id: Option<String>,
+    /// 投递 ID，详情请查看：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
+    pub application_id: Option<String>,
+    /// 基础信息
+    pub basic_info: Option<ApplicationOfferBasicInfo>,
+    /// 薪酬计划
+    /// **字段权限要求（满足任一）**：
+    /// 获取 offer 信息(hire:offer:readonly)
+    /// 更新 offer 信息(hire:offer)
+    pub salary_plan: Option<ApplicationOfferSalaryPlan>,
+    /// 当前 Offer 使用的 Schema
+    pub schema_id: Option<String>,
+    /// Offer 状态
+    pub offer_status: Option<OfferStatus>,
+    /// Offer 类型
+    ///
+    /// - `1`: 正式 Offer
+    /// - `2`: 实习 Offer
+    pub offer_type: Option<ActiveStatus>,
+    /// 职位信息
+    pub job_info: Option<OfferJobInfo>,
+    /// Offer 自定义模块列表
+    /// **字段权限要求（满足任一）**：
+    /// 获取 offer 信息(hire:offer:readonly)
+    /// 更新 offer 信息(hire:offer)
+    pub customized_module_list: Option<Vec<ApplicationOfferCustomModule>>,
+    /// 招聘需求ID，详情请查看：[获取招聘需求信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id)
+    pub job_requirement_id: Option<String>,
+    /// offer 发送记录列表
+    pub offer_send_record_list: Option<Vec<OfferSendRecord>>,
+}
+crate::object::object_impls!(
+    Offer { id = "id", application_id = "application_id", basic_info = "basic_info",
+    salary_plan = "salary_plan", schema_id = "schema_id", offer_status = "offer_status",
+    offer_type = "offer_type", job_info = "job_info", customized_module_list =
+    "customized_module_list", job_requirement_id = "job_requirement_id",
+    offer_send_record_list = "offer_send_record_list" }
+);
+impl crate::validate::Validate for Offer {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// offer 发送记录列表
+#[derive(Clone, Debug, Default)]
+pub struct OfferSendRecord {
+    /// offer 发送记录 id
+    pub offer_send_record_id: Option<String>,
+    /// 操作人 ID，与入参`user_id_type`类型一致
+    pub operator_user_id: Option<String>,
+    /// offer 发送时间，毫秒时间戳
+    pub send_time: Option<String>,
+    /// offer 状态
+    ///
+    /// - `1`: 已创建
+    /// - `2`: 已接受
+    /// - `3`: 已拒绝
+    /// - `4`: 已过期
+    /// - `5`: 已作废
+    pub offer_letter_status: Option<ApprovalStatus>,
+    /// offer 邮件信息
+    pub email_info: Option<OfferEmailInfo>,
+    /// Offer 跟进记录
+    pub acceptance_list: Option<Vec<AcceptanceResponse>>,
+    /// offer 文件列表
+    pub offer_file_list: Option<Vec<OfferFile>>,
+    /// offer 签署信息
+    pub offer_signature_info: Option<OfferSignatureInfo>,
+}
+crate::object::object_impls!(
+    OfferSendRecord { offer_send_record_id = "offer_send_record_id", operator_user_id =
+    "operator_user_id", send_time = "send_time", offer_letter_status =
+    "offer_letter_status", email_info = "email_info", acceptance_list =
+    "acceptance_list", offer_file_list = "offer_file_list", offer_signature_info =
+    "offer_signature_info" }
+);
+impl crate::validate::Validate for OfferSendRecord {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// offer 签署信息
+#[derive(Clone, Debug, Default)]
+pub struct OfferSignatureInfo {
+    /// 电子签信息 id，暂无接口可通过该 ID 获取对应信息
+    pub id: Option<String>,
+    /// 电子签签署状态
+    ///
+    /// - `1`: 未签署
+    /// - `2`: 所有签署人已签署
+    /// - `3`: 部分签署人已签署
+    /// - `4`: 已拒绝
+    /// - `5`: 已失效
+    pub signature_status: Option<ApprovalStatus>,
+    /// 电子签附件列表
+    pub attachment_list: Option<Vec<SignatureAttachment>>,
+}
+crate::object::object_impls!(
+    OfferSignatureInfo { id = "id", signature_status = "signature_status",
+    attachment_list = "attachment_list" }
+);
+impl crate::validate::Validate for OfferSignatureInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取 Offer 详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1117,25 +720,22 @@ impl crate::ErrorCode for GetOfferErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,9 @@
 //! 根据人才 ID 获取 Offer 列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/offer/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, BaseBilingualWithId, EmployeeTypeIdType, OfferJobInfo, OfferStatus,
+};
 /// How the runtime sends 获取 Offer 列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.offer.list",
@@ -106,12 +108,14 @@ impl ListOfferRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<ListOfferUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
     /// 此次调用中使用的「人员类型 ID」的类型
     /// 接口获取
+    ///
+    /// - `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)
     ///
     /// Default: `"people_admin_employee_type_id"`
     pub fn employee_type_id_type(
@@ -167,26 +171,23 @@ impl crate::paging::Paged for ListOfferData {
     }
 }
 /// Query parameters of 获取 Offer 列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListOfferQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"1231231987"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小，最大为 200
     ///
     /// Default: `10`
     ///
     /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 人才 ID，如何获取人才 ID 请参考[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7096320678581242123"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -195,15 +196,20 @@ pub struct ListOfferQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<ListOfferUserIdType>,
     /// 此次调用中使用的「人员类型 ID」的类型
     /// 接口获取
     ///
+    /// - `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)
+    ///
     /// Default: `"people_admin_employee_type_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id_type: Option<EmployeeTypeIdType>,
 }
+crate::object::object_impls!(
+    ListOfferQuery { page_token = "page_token", page_size = "page_size", talent_id =
+    "talent_id", user_id_type = "user_id_type", employee_type_id_type =
+    "employee_type_id_type" }
+);
 impl crate::query::QueryParams for ListOfferQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -236,221 +242,24 @@ impl crate::validate::Validate for ListOfferQuery {
     }
 }
 /// The `data` of a successful 获取 Offer 列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListOfferData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// Offer 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<OfferListInfo>>,
 }
-/// Offer 人员类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BaseBilingualWithId {
-    /// Offer 人员类型 ID，与入参 `employee_type_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Offer 人员类型中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_name: Option<String>,
-    /// Offer 人员类型英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_name: Option<String>,
-}
-impl crate::validate::Validate for BaseBilingualWithId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 此次调用中使用的「人员类型 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeTypeIdType {
-    /// `people_admin_employee_type_id`: 「人力系统管理后台」适用的人员类型 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminEmployeeTypeId,
-    /// `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)
-    EmployeeTypeEnumId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeTypeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminEmployeeTypeId => "people_admin_employee_type_id",
-            Self::EmployeeTypeEnumId => "employee_type_enum_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_employee_type_id" => Some(Self::PeopleAdminEmployeeTypeId),
-            "employee_type_enum_id" => Some(Self::EmployeeTypeEnumId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeTypeIdType);
-/// Offer 职位
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OfferJobInfo {
-    /// Offer 职位 ID，详情可参考：[获取职位详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get_detail)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_id: Option<String>,
-    /// Offer 职位名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_name: Option<String>,
-}
-impl crate::validate::Validate for OfferJobInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// Offer 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OfferListInfo {
-    /// Offer ID，详情可参考：[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// Offer 职位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_info: Option<OfferJobInfo>,
-    /// 创建时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<i64>,
-    /// Offer 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_status: Option<OfferStatus>,
-    /// Offer 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_type: Option<OfferType>,
-    /// Offer 人员类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub employee_type: Option<BaseBilingualWithId>,
-    /// Offer 投递 ID，获取投递信息请参考[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
-}
-impl crate::validate::Validate for OfferListInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// Offer 状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum OfferStatus {
-    /// `1`: 未申请
-    Value1,
-    /// `2`: 审批中
-    Value2,
-    /// `3`: 审批已撤回
-    Value3,
-    /// `4`: 审批通过
-    Value4,
-    /// `5`: 审批不通过
-    Value5,
-    /// `6`: Offer 已发出
-    Value6,
-    /// `7`: 候选人已接受
-    Value7,
-    /// `8`: 候选人已拒绝
-    Value8,
-    /// `9`: Offer 已失效
-    Value9,
-    /// `10`: 未审批
-    Value10,
-    /// `11`: 实习待入职（仅实习 Offer 具有）
-    Value11,
-    /// `12`: 实习已入职（仅实习 Offer 具有）
-    Value12,
-    /// `13`: 实习已离职（仅实习 Offer 具有）
-    Value13,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl OfferStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(OfferStatus);
-/// Offer 类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum OfferType {
-    /// `1`: 正式 Offer
-    Value1,
-    /// `2`: 实习 Offer
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl OfferType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(OfferType);
+crate::object::object_impls!(
+    ListOfferData { has_more = "has_more", page_token = "page_token", items = "items" }
+);
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum ListOfferUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -462,7 +271,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl ListOfferUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -484,7 +293,36 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(ListOfferUserIdType);
+/// Offer 列表
+#[derive(Clone, Debug, Default)]
+pub struct OfferListInfo {
+    /// Offer ID，详情可参考：[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)
+    pub id: Option<String>,
+    /// Offer 职位
+    pub job_info: Option<OfferJobInfo>,
+    /// 创建时间戳（单位：毫秒）
+    pub create_time: Option<i64>,
+    /// Offer 状态
+    pub offer_status: Option<OfferStatus>,
+    /// Offer 类型
+    ///
+    /// - `1`: 正式 Offer
+    /// - `2`: 实习 Offer
+    pub offer_type: Option<ActiveStatus>,
+    /// Offer 人员类型
+    pub employee_type: Option<BaseBilingualWithId>,
+    /// Offer 投递 ID，获取投递信息请参考[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
+    pub application_id: Option<String>,
+}
+crate::object::object_impls!(
+    OfferListInfo { id = "id", job_info = "job_info", create_time = "create_time",
+    offer_status = "offer_status", offer_type = "offer_type", employee_type =
+    "employee_type", application_id = "application_id" }
+);
+impl crate::validate::Validate for OfferListInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取 Offer 列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -507,25 +345,22 @@ impl crate::ErrorCode for ListOfferErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

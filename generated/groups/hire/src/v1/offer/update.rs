@@ -5,7 +5,9 @@
 //! 更新 Offer 信息，包含基本信息、薪资信息、自定义信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/offer/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, DepartmentIdType, EmployeeTypeIdType, JobFamilyIdType, JobLevelIdType,
+};
 /// How the runtime sends 更新 Offer 信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.offer.update",
@@ -95,11 +97,14 @@ impl UpdateOfferRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<UpdateOfferUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
+    ///
+    /// - `open_department_id`: 由系统自动生成的部门 ID， ID前缀固定为 `od-`，在租户内全局唯一。
+    /// - `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内，department_id 具有唯一性。
     ///
     /// Default: `"open_department_id"`
     ///
@@ -198,7 +203,7 @@ impl UpdateOfferRequest<'_> {
     }
 }
 /// Query parameters of 更新 Offer 信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateOfferQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -207,37 +212,40 @@ pub struct UpdateOfferQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<UpdateOfferUserIdType>,
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
+    ///
+    /// - `open_department_id`: 由系统自动生成的部门 ID， ID前缀固定为 `od-`，在租户内全局唯一。
+    /// - `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内，department_id 具有唯一性。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 此次调用中使用的「职级 ID」的类型
     ///
     /// Default: `"people_admin_job_level_id"`
     ///
     /// Example: `"job_level_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_type: Option<JobLevelIdType>,
     /// 此次调用中使用的「序列 ID」的类型
     ///
     /// Default: `"people_admin_job_category_id"`
     ///
     /// Example: `"job_family_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id_type: Option<JobFamilyIdType>,
     /// 此次调用中使用的「人员类型 ID」的类型
     ///
     /// Default: `"people_admin_employee_type_id"`
     ///
     /// Example: `"employee_type_enum_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id_type: Option<EmployeeTypeIdType>,
 }
+crate::object::object_impls!(
+    UpdateOfferQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type", job_level_id_type = "job_level_id_type", job_family_id_type =
+    "job_family_id_type", employee_type_id_type = "employee_type_id_type" }
+);
 impl crate::query::QueryParams for UpdateOfferQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -261,27 +269,27 @@ impl crate::validate::Validate for UpdateOfferQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新 Offer 信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateOfferBody {
     /// Offer 申请表模板 ID，用于描述申请表单结构的元数据定义，即对申请表内容的描述。用户每一次更改 Offer 申请表模板信息，都会生成新的 schema_id，创建 Offer 时应传入最新的 schema_id，可先从[获取职位设置](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/config)中拿到offer申请表 ID，再从[获取 Offer 申请表信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)接口中获取最新的模板 ID。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7013318077945596204"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// Offer 基本信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<OfferBasicInfo>,
     /// Offer 薪资信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salary_info: Option<OfferSalaryInfo>,
     /// 自定义信息，此字段更新为覆盖式更新，旧 Offer 中已存在字段不传则默认为删除，反之为新增
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_info_list: Option<Vec<OfferCustomizedInfo>>,
 }
+crate::object::object_impls!(
+    UpdateOfferBody { schema_id = "schema_id", basic_info = "basic_info", salary_info =
+    "salary_info", customized_info_list = "customized_info_list" }
+);
 impl crate::validate::Validate for UpdateOfferBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.schema_id.as_deref().is_none_or(str::is_empty) {
@@ -317,287 +325,107 @@ impl crate::validate::Validate for UpdateOfferBody {
     }
 }
 /// The `data` of a successful 更新 Offer 信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateOfferData {
     /// Offer ID，详情请查看：[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_id: Option<String>,
     /// Offer 申请表模板 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// Offer 基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<OfferBasicInfoResponse>,
     /// Offer 薪资信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salary_info: Option<OfferSalaryInfoResponse>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_info_list: Option<Vec<OfferCustomizedInfo>>,
 }
+crate::object::object_impls!(
+    UpdateOfferData { offer_id = "offer_id", schema_id = "schema_id", basic_info =
+    "basic_info", salary_info = "salary_info", customized_info_list =
+    "customized_info_list" }
+);
 /// 合同期（年/月）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContractPeriodInfo {
-    /// 合同周期类型
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<PeriodType>,
-    /// 合同时长
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `3`
-    ///
-    /// Checked before sending: 0 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period: Option<i64>,
-}
-impl crate::validate::Validate for ContractPeriodInfo {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.period_type.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "period_type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.period.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "period"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::range(at, "period", self.period, Some(0), Some(100), out);
-    }
-}
-/// 合同期（年/月）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ContractPeriodInfoResponse {
     /// 合同周期类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub period_type: Option<PeriodType>,
+    ///
+    /// - `1`: 月
+    /// - `2`: 年
+    pub period_type: Option<ActiveStatus>,
     /// 合同时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
 }
+crate::object::object_impls!(
+    ContractPeriodInfoResponse { period_type = "period_type", period = "period" }
+);
 impl crate::validate::Validate for ContractPeriodInfoResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 由系统自动生成的部门 ID， ID前缀固定为 `od-`，在租户内全局唯一。
-    OpenDepartmentId,
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内，department_id 具有唯一性。
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 此次调用中使用的「人员类型 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EmployeeTypeIdType {
-    /// `people_admin_employee_type_id`: 「人力系统管理后台」适用的人员类型 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminEmployeeTypeId,
-    /// `employee_type_enum_id`: 「飞书管理后台」适用的人员类型 ID，通过[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口获取
-    EmployeeTypeEnumId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EmployeeTypeIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminEmployeeTypeId => "people_admin_employee_type_id",
-            Self::EmployeeTypeEnumId => "employee_type_enum_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_employee_type_id" => Some(Self::PeopleAdminEmployeeTypeId),
-            "employee_type_enum_id" => Some(Self::EmployeeTypeEnumId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EmployeeTypeIdType);
-/// 此次调用中使用的「序列 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobFamilyIdType {
-    /// `people_admin_job_category_id`: 「人力系统管理后台」适用的序列 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobCategoryId,
-    /// `job_family_id`: 「飞书管理后台」适用的序列 ID，通过[获取租户序列列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_family/list)接口获取
-    JobFamilyId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobFamilyIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobCategoryId => "people_admin_job_category_id",
-            Self::JobFamilyId => "job_family_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_category_id" => Some(Self::PeopleAdminJobCategoryId),
-            "job_family_id" => Some(Self::JobFamilyId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobFamilyIdType);
-/// 此次调用中使用的「职级 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobLevelIdType {
-    /// `people_admin_job_level_id`: 「人力系统管理后台」适用的职级 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobLevelId,
-    /// `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口获取
-    JobLevelId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobLevelIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobLevelId => "people_admin_job_level_id",
-            Self::JobLevelId => "job_level_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_level_id" => Some(Self::PeopleAdminJobLevelId),
-            "job_level_id" => Some(Self::JobLevelId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobLevelIdType);
 /// Offer 基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferBasicInfo {
     /// 部门 ID，与入参中的`department_id_type`类型一致，可通过[搜索部门](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/search)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"od-6b394871807047c7023ebfc1ff37cd3a"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 直属上级 ID，需与入参`user_id_type`类型一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_ce613028fe74745421f5dc320bb9c709"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 职务 ID，可通过[批量查询职务](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)获取，**请注意**：仅支持开通飞书人事企业版的租户使用
     ///
     /// Example: `"6807407987381831949"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_job_id: Option<String>,
     /// 人员类型 ID，需与入参`employee_type_id_type` 类型一致
     ///
     /// Example: `"6807407987381831949"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 职位序列 ID，需与入参`job_family_id_type` 类型一致
     ///
     /// Example: `"6807407987381831949"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 职位级别 ID，需与入参`job_level_id_type` 类型一致
     ///
     /// Example: `"6807407987381881101"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 试用期（月）
     ///
     /// Example: `3`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_month: Option<i64>,
     /// 合同期(年)，推荐使用`contract_period`
     ///
     /// Example: `3`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_year: Option<i64>,
     /// 合同期（年/月）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contract_period: Option<ContractPeriodInfo>,
+    pub contract_period: Option<OfferBasicInfoContractPeriodInfo>,
     /// 预计入职日期，格式为：{"date":"YYYY-MM-DD"}，使用时请注意转义
     ///
     /// Example: `"{\"date\":\"2022-04-07\"}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_onboard_date: Option<String>,
     /// 入职地点 ID，可通过[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)接口获取
     ///
     /// Example: `"6897079709306259719"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboard_address_id: Option<String>,
     /// 办公地点 ID，可通过[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)接口获取
     ///
     /// Example: `"6897079709306259719"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_address_id: Option<String>,
     /// Offer负责人 ID，需与入参`user_id_type`类型一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_ce613028fe74745421f5dc320bb9c709"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<String>,
     /// Offer 推荐语
     ///
     /// Example: `"十分优秀，推荐入职"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommended_words: Option<String>,
     /// 招聘需求 ID，可通过[获取招聘需求列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list)接口获取
     ///
     /// Example: `"6791698585114724616"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_requirement_id: Option<String>,
     /// 招聘流程类型 ID
     /// **可选值**：
@@ -605,51 +433,57 @@ pub struct OfferBasicInfo {
     /// - 2：校招
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_process_type_id: Option<i64>,
     /// 附件 ID 列表，暂无获取附件 ID 的方式，请勿使用
     ///
     /// Example: `["7159169181052061965"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_id_list: Option<Vec<String>>,
     /// 通用附件 ID 列表，可使用[创建附件](https://open.feishu.cn/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment)接口创建的附件
     ///
     /// Example: `["7483412052430997804"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_attachment_id_list: Option<Vec<String>>,
     /// 附件描述
     ///
     /// Example: `"张三的简历"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_description: Option<String>,
     /// Offer 操作人 ID，需与入参`user_id_type`类型一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_ce613028fe74745421f5dc320bb9c709"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_user_id: Option<String>,
     /// 岗位 ID，可通过[查询岗位信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query) 获取（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通）
     ///
     /// Example: `"6897079709306259719"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 入职职位
     ///
     /// Example: `"入职职位"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_offered: Option<String>,
     /// 职等 ID，可通过[查询职等](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query) 获取（仅限飞书人事租户使用）
     ///
     /// Example: `"6897079709306259720"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_id: Option<String>,
     /// 通道 ID
     ///
     /// Example: `"6897079709306259719"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
 }
+crate::object::object_impls!(
+    OfferBasicInfo { department_id = "department_id", leader_user_id = "leader_user_id",
+    employment_job_id = "employment_job_id", employee_type_id = "employee_type_id",
+    job_family_id = "job_family_id", job_level_id = "job_level_id", probation_month =
+    "probation_month", contract_year = "contract_year", contract_period =
+    "contract_period", expected_onboard_date = "expected_onboard_date",
+    onboard_address_id = "onboard_address_id", work_address_id = "work_address_id",
+    owner_user_id = "owner_user_id", recommended_words = "recommended_words",
+    job_requirement_id = "job_requirement_id", job_process_type_id =
+    "job_process_type_id", attachment_id_list = "attachment_id_list",
+    common_attachment_id_list = "common_attachment_id_list", attachment_description =
+    "attachment_description", operator_user_id = "operator_user_id", position_id =
+    "position_id", job_offered = "job_offered", job_grade_id = "job_grade_id", pathway_id
+    = "pathway_id" }
+);
 impl crate::validate::Validate for OfferBasicInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.department_id.as_deref().is_none_or(str::is_empty) {
@@ -693,95 +527,130 @@ impl crate::validate::Validate for OfferBasicInfo {
         }
     }
 }
+/// 合同期（年/月）
+#[derive(Clone, Debug, Default)]
+pub struct OfferBasicInfoContractPeriodInfo {
+    /// 合同周期类型
+    ///
+    /// - `1`: 月
+    /// - `2`: 年
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `1`
+    pub period_type: Option<ActiveStatus>,
+    /// 合同时长
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `3`
+    ///
+    /// Checked before sending: 0 to 100
+    pub period: Option<i64>,
+}
+crate::object::object_impls!(
+    OfferBasicInfoContractPeriodInfo { period_type = "period_type", period = "period" }
+);
+impl crate::validate::Validate for OfferBasicInfoContractPeriodInfo {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.period_type.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "period_type"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.period.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "period"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::range(at, "period", self.period, Some(0), Some(100), out);
+    }
+}
 /// Offer 基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferBasicInfoResponse {
     /// 部门 ID，与入参中的`department_id_type`类型一致，详情请查看[获取单个部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 直属上级 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 职务 ID，详情请查看[获取单个职务信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_title/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_job_id: Option<String>,
     /// 人员类型 ID，与入参`employee_type_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type_id: Option<String>,
     /// 职位序列 ID，与入参`job_family_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 职位级别 ID，与入参`job_level_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 试用期（月）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_month: Option<i64>,
     /// 合同期(年)，推荐使用`contract_period`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_year: Option<i64>,
     /// 合同期（年/月）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_period: Option<ContractPeriodInfoResponse>,
     /// 预计入职日期，格式为：{"date":"YYYY-MM-DD"}，使用时请注意转义
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_onboard_date: Option<String>,
     /// 入职地点 ID，详情请查看：[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboard_address_id: Option<String>,
     /// 办公地点 ID，详情请查看：[获取地址列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_address_id: Option<String>,
     /// Offer 负责人 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<String>,
     /// Offer 推荐语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recommended_words: Option<String>,
     /// 招聘需求 ID，详情请查看：[获取招聘需求信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_requirement_id: Option<String>,
     /// 招聘流程类型 ID
     /// **可选值**：
     /// - 1：社招
     /// - 2：校招
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_process_type_id: Option<i64>,
     /// 附件 ID 列表（废弃）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_id_list: Option<Vec<String>>,
     /// 通用附件 ID 列表，可通过[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)接口获取附件的详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_attachment_id_list: Option<Vec<String>>,
     /// 附件描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_description: Option<String>,
     /// Offer 操作人 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_user_id: Option<String>,
     /// 岗位 ID，可通过[查询岗位信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/position/query) 获取（仅限飞书人事租户使用，若链接无法打开，则说明飞书人事未启用岗位，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)开通）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position_id: Option<String>,
     /// 入职职位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_offered: Option<String>,
     /// 职等 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_id: Option<String>,
     /// 通道 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
 }
+crate::object::object_impls!(
+    OfferBasicInfoResponse { department_id = "department_id", leader_user_id =
+    "leader_user_id", employment_job_id = "employment_job_id", employee_type_id =
+    "employee_type_id", job_family_id = "job_family_id", job_level_id = "job_level_id",
+    probation_month = "probation_month", contract_year = "contract_year", contract_period
+    = "contract_period", expected_onboard_date = "expected_onboard_date",
+    onboard_address_id = "onboard_address_id", work_address_id = "work_address_id",
+    owner_user_id = "owner_user_id", recommended_words = "recommended_words",
+    job_requirement_id = "job_requirement_id", job_process_type_id =
+    "job_process_type_id", attachment_id_list = "attachment_id_list",
+    common_attachment_id_list = "common_attachment_id_list", attachment_description =
+    "attachment_description", operator_user_id = "operator_user_id", position_id =
+    "position_id", job_offered = "job_offered", job_grade_id = "job_grade_id", pathway_id
+    = "pathway_id" }
+);
 impl crate::validate::Validate for OfferBasicInfoResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义信息，此字段更新为覆盖式更新，旧 Offer 中已存在字段不传则默认为删除，反之为新增
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferCustomizedInfo {
     /// 自定义字段 ID
     ///
     /// Example: `"6972464088568269100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 自定义字段信息，以字符串形式传入，如：
     /// 1. 单行文本："xxx "
@@ -797,53 +666,52 @@ pub struct OfferCustomizedInfo {
     /// - 更多详细请查看：[获取 Offer 申请表信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(OfferCustomizedInfo { id = "id", value = "value" });
 impl crate::validate::Validate for OfferCustomizedInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Offer 薪资信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferSalaryInfo {
     /// 币种
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"CNY"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// 基本薪资，当启用 Offer 申请表中的「薪资信息」模块时，「基本工资」字段为必传项，支持小数点后两位
     ///
     /// Example: `"1000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_salary: Option<String>,
     /// 试用期百分比，支持小数点后两位
     ///
     /// Example: `"0.8"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_salary_percentage: Option<String>,
     /// 年终奖月数，仅支持整数
     ///
     /// Example: `"3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award_salary_multiple: Option<String>,
     /// 期权股数，仅支持整数
     ///
     /// Example: `"30"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_shares: Option<String>,
     /// 季度奖金额，单位元、支持小数点后两位
     ///
     /// Example: `"3000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quarterly_bonus: Option<String>,
     /// 半年奖金额，单位元、支持小数点后两位
     ///
     /// Example: `"10000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub half_year_bonus: Option<String>,
 }
+crate::object::object_impls!(
+    OfferSalaryInfo { currency = "currency", basic_salary = "basic_salary",
+    probation_salary_percentage = "probation_salary_percentage", award_salary_multiple =
+    "award_salary_multiple", option_shares = "option_shares", quarterly_bonus =
+    "quarterly_bonus", half_year_bonus = "half_year_bonus" }
+);
 impl crate::validate::Validate for OfferSalaryInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.currency.as_deref().is_none_or(str::is_empty) {
@@ -857,71 +725,38 @@ impl crate::validate::Validate for OfferSalaryInfo {
     }
 }
 /// Offer 薪资信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferSalaryInfoResponse {
     /// 币种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// 基本薪资，支持小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_salary: Option<String>,
     /// 试用期百分比，支持小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_salary_percentage: Option<String>,
     /// 年终奖月数，仅支持整数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award_salary_multiple: Option<String>,
     /// 期权股数，仅支持整数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_shares: Option<String>,
     /// 季度奖金额，单位元、支持小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quarterly_bonus: Option<String>,
     /// 半年奖金额，单位元、支持小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub half_year_bonus: Option<String>,
 }
+crate::object::object_impls!(
+    OfferSalaryInfoResponse { currency = "currency", basic_salary = "basic_salary",
+    probation_salary_percentage = "probation_salary_percentage", award_salary_multiple =
+    "award_salary_multiple", option_shares = "option_shares", quarterly_bonus =
+    "quarterly_bonus", half_year_bonus = "half_year_bonus" }
+);
 impl crate::validate::Validate for OfferSalaryInfoResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 合同周期类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum PeriodType {
-    /// `1`: 月
-    Value1,
-    /// `2`: 年
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl PeriodType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(PeriodType);
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum UpdateOfferUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -933,7 +768,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl UpdateOfferUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -955,7 +790,7 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(UpdateOfferUserIdType);
 /// Error codes the 更新 Offer 信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1078,185 +913,142 @@ impl crate::ErrorCode for UpdateOfferErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002054 => {
-                &crate::ErrorInfo {
-                    code: 1002054,
-                    http_status: 500,
-                    message: "投递不存在",
-                    advice: "投递不存在，根据参数`offer_id `未找到对应投递，请检查参数或使用[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口查询对应 Offer 是否存在，以及确认接口返回值`application_id `",
-                }
-            }
-            Self::Code1002055 => {
-                &crate::ErrorInfo {
-                    code: 1002055,
-                    http_status: 500,
-                    message: "投递已经终止",
-                    advice: "Offer 对应投递已终止，不可被更新，详情可根据[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口查看投递 ID，再根据[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查看投递状态",
-                }
-            }
-            Self::Code1002056 => {
-                &crate::ErrorInfo {
-                    code: 1002056,
-                    http_status: 500,
-                    message: "投递阶段异常",
-                    advice: "投递阶段异常，详情可根据[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口查看投递 ID，再根据[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查看投递阶段是否异常",
-                }
-            }
-            Self::Offer => {
-                &crate::ErrorInfo {
-                    code: 1002057,
-                    http_status: 500,
-                    message: "Offer 申请表模板不是最新的版本",
-                    advice: "Offer 申请表模板不是最新的版本，请检查`schema_id `参数是否正确",
-                }
-            }
-            Self::Offer1002058 => {
-                &crate::ErrorInfo {
-                    code: 1002058,
-                    http_status: 500,
-                    message: "Offer 附件不存在",
-                    advice: "Offer 附件不存在，请检查 `attachment_id_list `参数是否正确",
-                }
-            }
-            Self::Offer1002059 => {
-                &crate::ErrorInfo {
-                    code: 1002059,
-                    http_status: 500,
-                    message: "Offer 申请表模板不存在",
-                    advice: "Offer 申请表模板不存在，请检查`schema_id `参数是否正确",
-                }
-            }
-            Self::Code1002061 => {
-                &crate::ErrorInfo {
-                    code: 1002061,
-                    http_status: 500,
-                    message: "公式无效",
-                    advice: "公式无效，请检查`customized_info_list `参数中公式相关",
-                }
-            }
-            Self::Offer1002064 => {
-                &crate::ErrorInfo {
-                    code: 1002064,
-                    http_status: 500,
-                    message: "Offer 不存在",
-                    advice: "Offer 不存在，请检查`offer_id `参数是否正确",
-                }
-            }
-            Self::Offer1002066 => {
-                &crate::ErrorInfo {
-                    code: 1002066,
-                    http_status: 500,
-                    message: "Offer 状态不支持更新",
-                    advice: "Offer 当前状态不支持更新，可根据[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口查看 Offer 状态",
-                }
-            }
-            Self::Code1002069 => {
-                &crate::ErrorInfo {
-                    code: 1002069,
-                    http_status: 400,
-                    message: "职务不存在",
-                    advice: "职务不存在，请检查`employment_job_id `参数是否正确",
-                }
-            }
-            Self::Code1002070 => {
-                &crate::ErrorInfo {
-                    code: 1002070,
-                    http_status: 400,
-                    message: "职务已停用",
-                    advice: "职务已停用，请检查`employment_job_id `参数是否正确",
-                }
-            }
-            Self::Code1002071 => {
-                &crate::ErrorInfo {
-                    code: 1002071,
-                    http_status: 400,
-                    message: "序列不存在",
-                    advice: "序列不存在，请检查`job_family_id `参数是否正确",
-                }
-            }
-            Self::Code1002072 => {
-                &crate::ErrorInfo {
-                    code: 1002072,
-                    http_status: 400,
-                    message: "序列已停用",
-                    advice: "序列已停用，请检查`job_family_id `参数是否正确",
-                }
-            }
-            Self::Code1002073 => {
-                &crate::ErrorInfo {
-                    code: 1002073,
-                    http_status: 400,
-                    message: "职级不存在",
-                    advice: "职级不存在，请检查`job_level_id `参数是否正确",
-                }
-            }
-            Self::Code1002074 => {
-                &crate::ErrorInfo {
-                    code: 1002074,
-                    http_status: 400,
-                    message: "职级已停用",
-                    advice: "职级已停用，请检查`job_level_id `参数是否正确",
-                }
-            }
-            Self::Code1002077 => {
-                &crate::ErrorInfo {
-                    code: 1002077,
-                    http_status: 400,
-                    message: "职务、序列不匹配",
-                    advice: "职务、序列不匹配，请检查`employment_job_id `、`job_family_id `参数是否正确",
-                }
-            }
-            Self::Code1002078 => {
-                &crate::ErrorInfo {
-                    code: 1002078,
-                    http_status: 400,
-                    message: "职务、职级不匹配",
-                    advice: "职务、职级不匹配，请检查`employment_job_id `、`job_level_id `参数是否正确",
-                }
-            }
-            Self::Code1002079 => {
-                &crate::ErrorInfo {
-                    code: 1002079,
-                    http_status: 400,
-                    message: "序列、职级不匹配(在序列与职级在生效时间内未查询到关联的生效职务)",
-                    advice: "序列、职级不匹配，请检查`job_family_id `、`job_level_id `参数是否正确",
-                }
-            }
-            Self::Offer1002082 => {
-                &crate::ErrorInfo {
-                    code: 1002082,
-                    http_status: 400,
-                    message: "Offer 附件数量超过限制",
-                    advice: "Offer 附件每个请求最多 20 个，请减少请求中的 Offer 附件数量",
-                }
-            }
-            Self::Offer1002083 => {
-                &crate::ErrorInfo {
-                    code: 1002083,
-                    http_status: 400,
-                    message: "Offer 附件对应的文件不存在",
-                    advice: "请检查附件 ID 是否合法",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 22] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002054,
+        http_status: 500,
+        message: "投递不存在",
+        advice: "投递不存在，根据参数`offer_id `未找到对应投递，请检查参数或使用[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口查询对应 Offer 是否存在，以及确认接口返回值`application_id `",
+    },
+    crate::ErrorInfo {
+        code: 1002055,
+        http_status: 500,
+        message: "投递已经终止",
+        advice: "Offer 对应投递已终止，不可被更新，详情可根据[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口查看投递 ID，再根据[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查看投递状态",
+    },
+    crate::ErrorInfo {
+        code: 1002056,
+        http_status: 500,
+        message: "投递阶段异常",
+        advice: "投递阶段异常，详情可根据[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口查看投递 ID，再根据[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口查看投递阶段是否异常",
+    },
+    crate::ErrorInfo {
+        code: 1002057,
+        http_status: 500,
+        message: "Offer 申请表模板不是最新的版本",
+        advice: "Offer 申请表模板不是最新的版本，请检查`schema_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002058,
+        http_status: 500,
+        message: "Offer 附件不存在",
+        advice: "Offer 附件不存在，请检查 `attachment_id_list `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002059,
+        http_status: 500,
+        message: "Offer 申请表模板不存在",
+        advice: "Offer 申请表模板不存在，请检查`schema_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002061,
+        http_status: 500,
+        message: "公式无效",
+        advice: "公式无效，请检查`customized_info_list `参数中公式相关",
+    },
+    crate::ErrorInfo {
+        code: 1002064,
+        http_status: 500,
+        message: "Offer 不存在",
+        advice: "Offer 不存在，请检查`offer_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002066,
+        http_status: 500,
+        message: "Offer 状态不支持更新",
+        advice: "Offer 当前状态不支持更新，可根据[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口查看 Offer 状态",
+    },
+    crate::ErrorInfo {
+        code: 1002069,
+        http_status: 400,
+        message: "职务不存在",
+        advice: "职务不存在，请检查`employment_job_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002070,
+        http_status: 400,
+        message: "职务已停用",
+        advice: "职务已停用，请检查`employment_job_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002071,
+        http_status: 400,
+        message: "序列不存在",
+        advice: "序列不存在，请检查`job_family_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002072,
+        http_status: 400,
+        message: "序列已停用",
+        advice: "序列已停用，请检查`job_family_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002073,
+        http_status: 400,
+        message: "职级不存在",
+        advice: "职级不存在，请检查`job_level_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002074,
+        http_status: 400,
+        message: "职级已停用",
+        advice: "职级已停用，请检查`job_level_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002077,
+        http_status: 400,
+        message: "职务、序列不匹配",
+        advice: "职务、序列不匹配，请检查`employment_job_id `、`job_family_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002078,
+        http_status: 400,
+        message: "职务、职级不匹配",
+        advice: "职务、职级不匹配，请检查`employment_job_id `、`job_level_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002079,
+        http_status: 400,
+        message: "序列、职级不匹配(在序列与职级在生效时间内未查询到关联的生效职务)",
+        advice: "序列、职级不匹配，请检查`job_family_id `、`job_level_id `参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002082,
+        http_status: 400,
+        message: "Offer 附件数量超过限制",
+        advice: "Offer 附件每个请求最多 20 个，请减少请求中的 Offer 附件数量",
+    },
+    crate::ErrorInfo {
+        code: 1002083,
+        http_status: 400,
+        message: "Offer 附件对应的文件不存在",
+        advice: "请检查附件 ID 是否合法",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

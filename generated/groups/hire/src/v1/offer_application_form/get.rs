@@ -5,7 +5,7 @@
 //! 根据 Offer 申请表 ID 获取 Offer 申请表信息，可获取到的信息包括申请表名称、申请表模块、申请表字段等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/offer-settings/offer_application_form/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, AssessmentType, Gender, I18n, ObjectType};
 /// How the runtime sends 获取 Offer 申请表信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.offer_application_form.get",
@@ -105,131 +105,21 @@ impl GetOfferApplicationFormRequest<'_> {
     }
 }
 /// The `data` of a successful 获取 Offer 申请表信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetOfferApplicationFormData {
     /// Offer 申请表详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_apply_form: Option<OfferApplyFormInfo>,
 }
-/// 模块启用状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ActiveStatus {
-    /// `1`: 已启用
-    Value1,
-    /// `2`: 已停用
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ActiveStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ActiveStatus);
-/// Offer 申请表名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    GetOfferApplicationFormData { offer_apply_form = "offer_apply_form" }
+);
 /// 公式字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nResponse {}
+crate::object::object_impls!(I18nResponse {});
 impl crate::validate::Validate for I18nResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 字段类型（废弃）
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ObjectType {
-    /// `1`: 单行文本
-    Value1,
-    /// `2`: 多行文本
-    Value2,
-    /// `3`: 单选
-    Value3,
-    /// `4`: 多选
-    Value4,
-    /// `5`: 日期
-    Value5,
-    /// `6`: 月份选择
-    Value6,
-    /// `7`: 年份选择
-    Value7,
-    /// `8`: 数字
-    Value8,
-    /// `9`: 金额
-    Value9,
-    /// `10`: 公式
-    Value10,
-    /// `11`: 默认字段
-    Value11,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ObjectType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ObjectType);
 /// 字段类型枚举
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -359,291 +249,228 @@ impl ObjectTypeV2 {
 }
 crate::open_enum::open_enum_impls!(ObjectTypeV2);
 /// 公式信息，仅在在字段类型object_type_v2为公式时有值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferApplyFormConfigFormulaInfo {}
+crate::object::object_impls!(OfferApplyFormConfigFormulaInfo {});
 impl crate::validate::Validate for OfferApplyFormConfigFormulaInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 选项信息，仅在在字段类型object_type_v2为单选、多选时有值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferApplyFormConfigOptionInfo {
     /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 选项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<OfferApplyFormConfigOptionInfoI18n>,
 }
+crate::object::object_impls!(
+    OfferApplyFormConfigOptionInfo { id = "id", name = "name", description =
+    "description" }
+);
 impl crate::validate::Validate for OfferApplyFormConfigOptionInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 选项描述
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferApplyFormConfigOptionInfoI18n {
     /// 中文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
     /// 公式信息，仅在在字段类型object_type_v2为公式时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula: Option<OfferApplyFormConfigFormulaInfo>,
     /// 计算公式。由薪资字段ID、运算符组成，薪资字段来源于offer申请表-薪资信息模块，公式中包含的薪资字段具体信息通过同级字段extra_map获取。示例："( \[6872592813776914699\] * 12 + 20 / 2 ) / \[6872592813776914699\] + 2000"，其中6872592813776914699为薪资字段ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 计算结果显示格式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<ResultResponse>,
+    ///
+    /// - `1`: 金额
+    /// - `2`: 数字
+    /// - `3`: 百分比
+    pub result: Option<Gender>,
     /// 公式字段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_map: Option<Vec<OfferApplyFormFormulaExtraMapInfo>>,
     /// 公式字段 ID，字段来源于Offer申请表 - 薪资信息模块。如value示例中的：6872592813776914699
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }
+crate::object::object_impls!(
+    OfferApplyFormConfigOptionInfoI18n { zh_cn = "zh_cn", en_us = "en_us", formula =
+    "formula", value = "value", result = "result", extra_map = "extra_map", key = "key" }
+);
 impl crate::validate::Validate for OfferApplyFormConfigOptionInfoI18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 公式字段信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferApplyFormFormulaExtraMapInfo {}
+crate::object::object_impls!(OfferApplyFormFormulaExtraMapInfo {});
 impl crate::validate::Validate for OfferApplyFormFormulaExtraMapInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Offer 申请表详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferApplyFormInfo {
     /// Offer 申请表 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Offer 申请表名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// schema 信息，用于描述申请表单结构的元数据定义，即对申请表内容的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<OfferApplyFormSchema>,
 }
+crate::object::object_impls!(
+    OfferApplyFormInfo { id = "id", name = "name", schema = "schema" }
+);
 impl crate::validate::Validate for OfferApplyFormInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 模块列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferApplyFormModuleInfo {
     /// 模块 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 模块名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 是否为自定义模块：
     /// - true：自定义模块
     /// - false：系统预置模块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_customized: Option<bool>,
     /// 模块启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<ActiveStatus>,
     /// 模块填写提示
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<I18n>,
     /// 字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_list: Option<Vec<OfferApplyFormObjectInfo>>,
 }
+crate::object::object_impls!(
+    OfferApplyFormModuleInfo { id = "id", name = "name", is_customized = "is_customized",
+    active_status = "active_status", hint = "hint", object_list = "object_list" }
+);
 impl crate::validate::Validate for OfferApplyFormModuleInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 字段配置信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferApplyFormObjectConfigInfo {
     /// 选项信息，仅在在字段类型object_type_v2为单选、多选时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<OfferApplyFormConfigOptionInfo>>,
     /// 字段显示条件配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_display_config: Option<OfferApplyFormObjectDisplayConfigInfo>,
 }
+crate::object::object_impls!(
+    OfferApplyFormObjectConfigInfo { options = "options", object_display_config =
+    "object_display_config" }
+);
 impl crate::validate::Validate for OfferApplyFormObjectConfigInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 字段显示条件配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferApplyFormObjectDisplayConfigInfo {
     /// 显示条件类型
     ///
     /// - `1`: 全部满足
     /// - `2`: 任一满足
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_condition: Option<ActiveStatus>,
     /// 条件列表。由字段 ID、运算符、字段值组合成一个条件。如：
     /// - 招聘类型（字段 ID 对应的字段）--等于--社招
     /// - 入职部门（字段 ID 对应的字段）--包含--人事部
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_object_config_list: Option<Vec<OfferApplyFormPreObjectConfigInfo>>,
 }
+crate::object::object_impls!(
+    OfferApplyFormObjectDisplayConfigInfo { display_condition = "display_condition",
+    pre_object_config_list = "pre_object_config_list" }
+);
 impl crate::validate::Validate for OfferApplyFormObjectDisplayConfigInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 字段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferApplyFormObjectInfo {
     /// 字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 字段描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 所属模块 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_id: Option<String>,
     /// 是否为自定义字段：
     /// - true：自定义字段
     /// - false：系统预置字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_customized: Option<bool>,
     /// 是否必填：
     /// - true：必填
     /// - false：非必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// 字段启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<ActiveStatus>,
     /// 修改后是否需要审批：
     /// - true：需要审批
     /// - false：不需要审批
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_approve: Option<bool>,
     /// 是否敏感字段（敏感字段会在发起 Offer 审批时隐藏）
     /// - true：敏感字段
     /// - false：非敏感字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_sensitive: Option<bool>,
     /// 字段类型（废弃）
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `8`: 数字
+    /// - `9`: 金额
+    /// - `10`: 公式
+    /// - `11`: 默认字段
     pub object_type: Option<ObjectType>,
     /// 字段类型枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type_v2: Option<ObjectTypeV2>,
     /// 字段配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<OfferApplyFormObjectConfigInfo>,
 }
+crate::object::object_impls!(
+    OfferApplyFormObjectInfo { id = "id", name = "name", description = "description",
+    module_id = "module_id", is_customized = "is_customized", is_required =
+    "is_required", active_status = "active_status", need_approve = "need_approve",
+    is_sensitive = "is_sensitive", object_type = "object_type", object_type_v2 =
+    "object_type_v2", config = "config" }
+);
 impl crate::validate::Validate for OfferApplyFormObjectInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 条件列表。由字段 ID、运算符、字段值组合成一个条件。如：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferApplyFormPreObjectConfigInfo {
     /// 字段 ID，字段来源于offer申请表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 运算符
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator: Option<Operator>,
+    ///
+    /// - `1`: 等于
+    /// - `2`: 不等于
+    /// - `3`: 包含
+    /// - `4`: 不包含
+    pub operator: Option<AssessmentType>,
     /// 字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    OfferApplyFormPreObjectConfigInfo { id = "id", operator = "operator", value = "value"
+    }
+);
 impl crate::validate::Validate for OfferApplyFormPreObjectConfigInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// schema 信息，用于描述申请表单结构的元数据定义，即对申请表内容的描述
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferApplyFormSchema {
     /// schema ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 模块列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_list: Option<Vec<OfferApplyFormModuleInfo>>,
 }
+crate::object::object_impls!(
+    OfferApplyFormSchema { id = "id", module_list = "module_list" }
+);
 impl crate::validate::Validate for OfferApplyFormSchema {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 运算符
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Operator {
-    /// `1`: 等于
-    Value1,
-    /// `2`: 不等于
-    Value2,
-    /// `3`: 包含
-    Value3,
-    /// `4`: 不包含
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Operator {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Operator);
-/// 计算结果显示格式
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ResultResponse {
-    /// `1`: 金额
-    Value1,
-    /// `2`: 数字
-    Value2,
-    /// `3`: 百分比
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ResultResponse {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ResultResponse);
 /// Error codes the 获取 Offer 申请表信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -666,25 +493,22 @@ impl crate::ErrorCode for GetOfferApplicationFormErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取飞书招聘系统中默认和自定义 Offer 审批流列表。Offer 审批流可以在「飞书招聘」-「设置」-「Offer 设置」-「Offer 审批设置」中维护。可在职位设置的「Offer 审批流程」中使用。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/offer-settings/offer_approval_template/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::I18n;
 /// How the runtime sends 获取 Offer 审批流列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.offer_approval_template.list",
@@ -98,7 +98,10 @@ impl ListOfferApprovalTemplateRequest<'_> {
     /// - department_id：以 department_id 来标识部门，该 ID 为[获取单个部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get)
     ///   中的 department_id
     /// - people_admin_department_id：以 people_admin_department_id 来标识部门，该 ID 类型即将下线，不推荐使用
-    pub fn department_id_type(mut self, value: impl Into<DepartmentIdType>) -> Self {
+    pub fn department_id_type(
+        mut self,
+        value: impl Into<ListOfferApprovalTemplateDepartmentIdType>,
+    ) -> Self {
         self.query.department_id_type = Some(value.into());
         self
     }
@@ -163,28 +166,29 @@ impl crate::paging::Paged for ListOfferApprovalTemplateData {
     }
 }
 /// Query parameters of 获取 Offer 审批流列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListOfferApprovalTemplateQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"1231231987"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小。最大为 200
     ///
     /// Default: `10`
     ///
     /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 此次调用中使用的部门 ID 的类型
     /// 中的 open_department_id
     /// - department_id：以 department_id 来标识部门，该 ID 为[获取单个部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get)
     ///   中的 department_id
     /// - people_admin_department_id：以 people_admin_department_id 来标识部门，该 ID 类型即将下线，不推荐使用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id_type: Option<DepartmentIdType>,
+    pub department_id_type: Option<ListOfferApprovalTemplateDepartmentIdType>,
 }
+crate::object::object_impls!(
+    ListOfferApprovalTemplateQuery { page_token = "page_token", page_size = "page_size",
+    department_id_type = "department_id_type" }
+);
 impl crate::query::QueryParams for ListOfferApprovalTemplateQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -202,31 +206,32 @@ impl crate::validate::Validate for ListOfferApprovalTemplateQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取 Offer 审批流列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListOfferApprovalTemplateData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// Offer 审批流列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<OfferApprovalTemplate>>,
 }
+crate::object::object_impls!(
+    ListOfferApprovalTemplateData { has_more = "has_more", page_token = "page_token",
+    items = "items" }
+);
 /// 适用部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Department {
     /// 部门 ID，与入参`department_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 部门中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 部门英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
 }
+crate::object::object_impls!(
+    Department { id = "id", name = "name", en_name = "en_name" }
+);
 impl crate::validate::Validate for Department {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -235,13 +240,13 @@ impl crate::validate::Validate for Department {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum DepartmentIdType {
+pub enum ListOfferApprovalTemplateDepartmentIdType {
     /// `open_department_id`: 以 open_department_id 来标识部门，该 ID 为[获取单个部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get)
     OpenDepartmentId,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl DepartmentIdType {
+impl ListOfferApprovalTemplateDepartmentIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -257,39 +262,25 @@ impl DepartmentIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// Offer 审批流名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// Offer 审批流中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// Offer 审批流英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::open_enum::open_enum_impls!(ListOfferApprovalTemplateDepartmentIdType);
 /// Offer 审批流列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferApprovalTemplate {
     /// Offer 审批流 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Offer 审批流名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 创建时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 适用部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_list: Option<Vec<Department>>,
 }
+crate::object::object_impls!(
+    OfferApprovalTemplate { id = "id", name = "name", create_time = "create_time", remark
+    = "remark", department_list = "department_list" }
+);
 impl crate::validate::Validate for OfferApprovalTemplate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -315,25 +306,22 @@ impl crate::ErrorCode for ListOfferApprovalTemplateErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::SystemError => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "System error",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "Invalid parameter",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "System error",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "Invalid parameter",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 本接口支持修改 Offer 申请表的自定义字段，Offer 申请表的定义可参考「飞书招聘」-「设置」-「Offer 设置」-「Offer 申请表设置」中的内容。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/offer-settings/offer_application_form/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::I18n;
 /// How the runtime sends 更新 Offer 申请表自定义字段.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.offer_custom_field.update",
@@ -125,17 +125,18 @@ impl UpdateOfferCustomFieldRequest<'_> {
     }
 }
 /// Request body of 更新 Offer 申请表自定义字段.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateOfferCustomFieldBody {
     /// 自定义字段名称，zh_cn和en_us必填其一
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 自定义字段配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<OfferCustomFieldConfig>,
 }
+crate::object::object_impls!(
+    UpdateOfferCustomFieldBody { name = "name", config = "config" }
+);
 impl crate::validate::Validate for UpdateOfferCustomFieldBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.is_none() {
@@ -156,32 +157,16 @@ impl crate::validate::Validate for UpdateOfferCustomFieldBody {
     }
 }
 /// The `data` of a successful 更新 Offer 申请表自定义字段 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateOfferCustomFieldData {}
-/// 自定义字段名称，zh_cn和en_us必填其一
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 字段中文名称
-    ///
-    /// Example: `"就职状态"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 字段英文名称
-    ///
-    /// Example: `"Employment status"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(UpdateOfferCustomFieldData {});
 /// 自定义字段配置信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferCustomFieldConfig {
     /// 选项列表，仅字段类型为「单选」、「多选」时需传配置选项信息。字段类型可通过接口[获取 Offer 申请表信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<OfferCustomFieldConfigOption>>,
 }
+crate::object::object_impls!(OfferCustomFieldConfig { options = "options" });
 impl crate::validate::Validate for OfferCustomFieldConfig {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.options {
@@ -193,14 +178,14 @@ impl crate::validate::Validate for OfferCustomFieldConfig {
     }
 }
 /// 选项列表，仅字段类型为「单选」、「多选」时需传配置选项信息。字段类型可通过接口[获取 Offer 申请表信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)获取
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferCustomFieldConfigOption {
     /// 选项名称，zh_cn和en_us必填其一
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(OfferCustomFieldConfigOption { name = "name" });
 impl crate::validate::Validate for OfferCustomFieldConfigOption {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.is_none() {
@@ -240,33 +225,28 @@ impl crate::ErrorCode for UpdateOfferCustomFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002065 => {
-                &crate::ErrorInfo {
-                    code: 1002065,
-                    http_status: 200,
-                    message: "入参选项错误",
-                    advice: "请检查自定义字段类型，仅当自定义字段类型为「单选」或「多选」时需要传入选项信息，其余情况不传。字段类型可通过接口[获取 Offer 申请表信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)获取",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002065,
+        http_status: 200,
+        message: "入参选项错误",
+        advice: "请检查自定义字段类型，仅当自定义字段类型为「单选」或「多选」时需要传入选项信息，其余情况不传。字段类型可通过接口[获取 Offer 申请表信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer_application_form/get)获取",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

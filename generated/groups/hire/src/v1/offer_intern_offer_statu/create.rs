@@ -5,7 +5,6 @@
 //! 对「实习待入职」状态的实习 Offer 确认入职、放弃入职，或对「实习已入职」状态的实习 Offer 操作离职。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/offer/intern_offer_status>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新实习 Offer 入/离职状态.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.offer_intern_offer_statu.create",
@@ -139,24 +138,25 @@ impl CreateOfferInternOfferStatuRequest<'_> {
     }
 }
 /// Request body of 更新实习 Offer 入/离职状态.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateOfferInternOfferStatuBody {
     /// 更新入/离职状态的操作
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"confirm_onboarding"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<Operation>,
     /// 入职表单信息
     /// **注意**：当 operation 为 `confirm_onboarding` 时，该字段必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_info: Option<InternOfferOnboardingInfo>,
     /// 离职表单信息
     /// **注意**：当 operation 为 `offboard` 时，该字段必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_info: Option<InternOfferOffboardingInfo>,
 }
+crate::object::object_impls!(
+    CreateOfferInternOfferStatuBody { operation = "operation", onboarding_info =
+    "onboarding_info", offboarding_info = "offboarding_info" }
+);
 impl crate::validate::Validate for CreateOfferInternOfferStatuBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.operation.is_none() {
@@ -184,23 +184,23 @@ impl crate::validate::Validate for CreateOfferInternOfferStatuBody {
     }
 }
 /// The `data` of a successful 更新实习 Offer 入/离职状态 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateOfferInternOfferStatuData {
     /// Offer ID，详细信息请参考[获取 Offer 信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/offer)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_id: Option<String>,
     /// 更新入/离职状态的操作
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<Operation>,
     /// 入职表单信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_info: Option<InternOfferOnboardingInfoResponse>,
     /// 离职表单信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_info: Option<InternOfferOffboardingInfoResponse>,
 }
+crate::object::object_impls!(
+    CreateOfferInternOfferStatuData { offer_id = "offer_id", operation = "operation",
+    onboarding_info = "onboarding_info", offboarding_info = "offboarding_info" }
+);
 /// 离职表单信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InternOfferOffboardingInfo {
     /// 实际离职日期
     /// **注意**：实际离职日期需晚于实际入职日期
@@ -209,14 +209,16 @@ pub struct InternOfferOffboardingInfo {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2022-03-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_offboarding_date: Option<String>,
     /// 备注
     ///
     /// Example: `"主动离职"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
+crate::object::object_impls!(
+    InternOfferOffboardingInfo { actual_offboarding_date = "actual_offboarding_date",
+    notes = "notes" }
+);
 impl crate::validate::Validate for InternOfferOffboardingInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.actual_offboarding_date.as_deref().is_none_or(str::is_empty) {
@@ -230,21 +232,23 @@ impl crate::validate::Validate for InternOfferOffboardingInfo {
     }
 }
 /// 离职表单信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InternOfferOffboardingInfoResponse {
     /// 实际离职日期
     /// **值格式**："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_offboarding_date: Option<String>,
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
+crate::object::object_impls!(
+    InternOfferOffboardingInfoResponse { actual_offboarding_date =
+    "actual_offboarding_date", notes = "notes" }
+);
 impl crate::validate::Validate for InternOfferOffboardingInfoResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 入职表单信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InternOfferOnboardingInfo {
     /// 实际入职日期
     /// **值格式**："YYYY-MM-DD"
@@ -252,9 +256,11 @@ pub struct InternOfferOnboardingInfo {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2022-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_onboarding_date: Option<String>,
 }
+crate::object::object_impls!(
+    InternOfferOnboardingInfo { actual_onboarding_date = "actual_onboarding_date" }
+);
 impl crate::validate::Validate for InternOfferOnboardingInfo {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.actual_onboarding_date.as_deref().is_none_or(str::is_empty) {
@@ -268,13 +274,16 @@ impl crate::validate::Validate for InternOfferOnboardingInfo {
     }
 }
 /// 入职表单信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InternOfferOnboardingInfoResponse {
     /// 实际入职日期
     /// **值格式**："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_onboarding_date: Option<String>,
 }
+crate::object::object_impls!(
+    InternOfferOnboardingInfoResponse { actual_onboarding_date = "actual_onboarding_date"
+    }
+);
 impl crate::validate::Validate for InternOfferOnboardingInfoResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -346,41 +355,34 @@ impl crate::ErrorCode for CreateOfferInternOfferStatuErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002067 => {
-                &crate::ErrorInfo {
-                    code: 1002067,
-                    http_status: 500,
-                    message: "实习待入职状态错误",
-                    advice: "检查该实习 Offer 的待入职状态是否支持该操作",
-                }
-            }
-            Self::Code1002068 => {
-                &crate::ErrorInfo {
-                    code: 1002068,
-                    http_status: 500,
-                    message: "实习入职状态错误",
-                    advice: "检查该实习 Offer 的入职状态是否支持该操作",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002067,
+        http_status: 500,
+        message: "实习待入职状态错误",
+        advice: "检查该实习 Offer 的待入职状态是否支持该操作",
+    },
+    crate::ErrorInfo {
+        code: 1002068,
+        http_status: 500,
+        message: "实习入职状态错误",
+        advice: "检查该实习 Offer 的入职状态是否支持该操作",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 通过 Offer ID 更新候选人 Offer 的「Offer 审批状态」或 「Offer 发送和接受状态」。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/offer/offer_status>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新 Offer 状态.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.offer_offer_statu.patch",
@@ -91,7 +90,10 @@ impl PatchOfferOfferStatuRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `6`
-    pub fn offer_status(mut self, value: impl Into<OfferStatus>) -> Self {
+    pub fn offer_status(
+        mut self,
+        value: impl Into<PatchOfferOfferStatuOfferStatus>,
+    ) -> Self {
         self.body.offer_status = Some(value.into());
         self
     }
@@ -153,21 +155,19 @@ impl PatchOfferOfferStatuRequest<'_> {
     }
 }
 /// Request body of 更新 Offer 状态.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchOfferOfferStatuBody {
     /// Offer 状态
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `6`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer_status: Option<OfferStatus>,
+    pub offer_status: Option<PatchOfferOfferStatuOfferStatus>,
     /// Offer 失效时间
     /// **注意**：当请求参数 offer_status 为「Offer 已发送」时必填
     /// **值格式**："YYYY-MM-DD"
     ///
     /// Example: `"2023-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
     /// 终止原因 ID 列表，可通过[获取终止投递原因](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/termination_reason/list)接口获取
     /// **最大长度**：
@@ -175,14 +175,17 @@ pub struct PatchOfferOfferStatuBody {
     /// **注意**：当请求参数 offer_status 为「Offer 被候选人拒绝」时必填
     ///
     /// Example: `["6891560630172518670"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_reason_id_list: Option<Vec<String>>,
     /// Offer 终止备注信息
     ///
     /// Example: `"不符合期望"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_reason_note: Option<String>,
 }
+crate::object::object_impls!(
+    PatchOfferOfferStatuBody { offer_status = "offer_status", expiration_date =
+    "expiration_date", termination_reason_id_list = "termination_reason_id_list",
+    termination_reason_note = "termination_reason_note" }
+);
 impl crate::validate::Validate for PatchOfferOfferStatuBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.offer_status.is_none() {
@@ -196,14 +199,15 @@ impl crate::validate::Validate for PatchOfferOfferStatuBody {
     }
 }
 /// The `data` of a successful 更新 Offer 状态 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchOfferOfferStatuData {}
+crate::object::object_impls!(PatchOfferOfferStatuData {});
 /// Offer 状态
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum OfferStatus {
+pub enum PatchOfferOfferStatuOfferStatus {
     /// `2`: Offer 审批中
     Value2,
     /// `3`: Offer 审批已撤回
@@ -225,7 +229,7 @@ pub enum OfferStatus {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl OfferStatus {
+impl PatchOfferOfferStatuOfferStatus {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -257,7 +261,7 @@ impl OfferStatus {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(OfferStatus);
+crate::open_enum::open_int_enum_impls!(PatchOfferOfferStatuOfferStatus);
 /// Error codes the 更新 Offer 状态 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -316,81 +320,64 @@ impl crate::ErrorCode for PatchOfferOfferStatuErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Offer => {
-                &crate::ErrorInfo {
-                    code: 1002064,
-                    http_status: 400,
-                    message: "Offer 不存在",
-                    advice: "Offer ID 非法，请检查入参 `offer_id` 是否正确",
-                }
-            }
-            Self::Offer1002069 => {
-                &crate::ErrorInfo {
-                    code: 1002069,
-                    http_status: 500,
-                    message: "Offer 审批状态更新失败",
-                    advice: "确认 Offer 当前状态，更新 Offer 审批状态需遵循状态流转规则",
-                }
-            }
-            Self::OfferOffer => {
-                &crate::ErrorInfo {
-                    code: 1002070,
-                    http_status: 400,
-                    message: "当前 Offer 已通过飞书招聘发起过审批，不可再通过此接口更新 Offer 状态",
-                    advice: "确认 Offer 是否已由飞书招聘系统发起审批",
-                }
-            }
-            Self::Offer1002071 => {
-                &crate::ErrorInfo {
-                    code: 1002071,
-                    http_status: 400,
-                    message: "当前投递阶段不可更新Offer 接受状态",
-                    advice: "确认当前投递阶段是否在「待入职」之前",
-                }
-            }
-            Self::Offer1002072 => {
-                &crate::ErrorInfo {
-                    code: 1002072,
-                    http_status: 400,
-                    message: "不可将 Offer 置为已失效",
-                    advice: "确认当前 Offer 的状态为「已发出」或「候选人已接受」",
-                }
-            }
-            Self::OfferOffer1002073 => {
-                &crate::ErrorInfo {
-                    code: 1002073,
-                    http_status: 500,
-                    message: "当前 Offer 已通过飞书招聘发送给候选人，不可通过该接口更新 Offer 发送和接受状态",
-                    advice: "确实当前 Offer 是否已经在飞书招聘系统发送给候选人",
-                }
-            }
-            Self::OfferOfferOffer => {
-                &crate::ErrorInfo {
-                    code: 1002074,
-                    http_status: 500,
-                    message: "同步开关尚未打开，仅支持在招聘系统中创建\u{a}Offer、修改 Offer 状态和发送 Offer",
-                    advice: "请前往「飞书招聘」-「设置」-「Offer 设置」-「Offer 规则设置」开启对应开关",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002064,
+        http_status: 400,
+        message: "Offer 不存在",
+        advice: "Offer ID 非法，请检查入参 `offer_id` 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002069,
+        http_status: 500,
+        message: "Offer 审批状态更新失败",
+        advice: "确认 Offer 当前状态，更新 Offer 审批状态需遵循状态流转规则",
+    },
+    crate::ErrorInfo {
+        code: 1002070,
+        http_status: 400,
+        message: "当前 Offer 已通过飞书招聘发起过审批，不可再通过此接口更新 Offer 状态",
+        advice: "确认 Offer 是否已由飞书招聘系统发起审批",
+    },
+    crate::ErrorInfo {
+        code: 1002071,
+        http_status: 400,
+        message: "当前投递阶段不可更新Offer 接受状态",
+        advice: "确认当前投递阶段是否在「待入职」之前",
+    },
+    crate::ErrorInfo {
+        code: 1002072,
+        http_status: 400,
+        message: "不可将 Offer 置为已失效",
+        advice: "确认当前 Offer 的状态为「已发出」或「候选人已接受」",
+    },
+    crate::ErrorInfo {
+        code: 1002073,
+        http_status: 500,
+        message: "当前 Offer 已通过飞书招聘发送给候选人，不可通过该接口更新 Offer 发送和接受状态",
+        advice: "确实当前 Offer 是否已经在飞书招聘系统发送给候选人",
+    },
+    crate::ErrorInfo {
+        code: 1002074,
+        http_status: 500,
+        message: "同步开关尚未打开，仅支持在招聘系统中创建\u{a}Offer、修改 Offer 状态和发送 Offer",
+        advice: "请前往「飞书招聘」-「设置」-「Offer 设置」-「Offer 规则设置」开启对应开关",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

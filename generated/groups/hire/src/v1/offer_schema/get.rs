@@ -5,7 +5,7 @@
 //! 根据 Offer 申请表 ID，获取 Offer 申请表的详细信息
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/hire_internal/offer/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ActiveStatus;
 /// How the runtime sends 获取 Offer 申请表详细信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.offer_schema.get",
@@ -91,102 +91,71 @@ impl GetOfferSchemaRequest<'_> {
     }
 }
 /// The `data` of a successful 获取 Offer 申请表详细信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetOfferSchemaData {
     /// offer申请表ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// offer申请表使用场景
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<Scenario>,
     /// 申请表版本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// 字段对象信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_list: Option<Vec<OfferSchemaDetail>>,
 }
-/// 选项当前是否启用
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ActiveStatus {
-    /// `1`: 进行中
-    Value1,
-    /// `2`: 已终止
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ActiveStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ActiveStatus);
+crate::object::object_impls!(
+    GetOfferSchemaData { id = "id", scenario = "scenario", version = "version",
+    object_list = "object_list" }
+);
 /// 字段对象信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferSchemaDetail {
     /// 字段ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<OfferSchemaName>,
     /// 字段类型, text=单行文本, long_text=多行文本, select=单选, multi_select=多选, date_select=日期, number=数字
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 字段是否为自定义
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_customized: Option<bool>,
     /// 单选/多选可选择字段的选项值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_list: Option<Vec<OfferSchemaDetailOption>>,
 }
+crate::object::object_impls!(
+    OfferSchemaDetail { id = "id", name = "name", type_ = "type", is_customized =
+    "is_customized", option_list = "option_list" }
+);
 impl crate::validate::Validate for OfferSchemaDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 单选/多选可选择字段的选项值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferSchemaDetailOption {
     /// 名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<OfferSchemaName>,
     /// 选项序号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// 选项当前是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `1`: 进行中
+    /// - `2`: 已终止
     pub active_status: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    OfferSchemaDetailOption { name = "name", index = "index", active_status =
+    "active_status" }
+);
 impl crate::validate::Validate for OfferSchemaDetailOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferSchemaName {
     /// 中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(OfferSchemaName { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for OfferSchemaName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -5,7 +5,7 @@
 //! 批量获取面试满意度问卷信息，包含问卷完成情况、问卷题目及问卷题目作答内容等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/interview/list-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::AssessmentType;
 /// How the runtime sends 获取面试满意度问卷列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.questionnaire.list",
@@ -178,12 +178,11 @@ impl crate::paging::Paged for ListQuestionnaireData {
     }
 }
 /// Query parameters of 获取面试满意度问卷列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListQuestionnaireQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEsInRpbWVzdGFtcCI6MTcyMzU1OTE4OTg1NCwiaWQiOm51bGx9"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -192,7 +191,6 @@ pub struct ListQuestionnaireQuery {
     /// Example: `100`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 投递 ID，用于筛选指定投递下的数据，可通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)接口获取
     /// **注意**：
@@ -200,7 +198,6 @@ pub struct ListQuestionnaireQuery {
     /// - 该参数不可以和 `interview_id` 参数同时填写
     ///
     /// Example: `"6985833807195212076"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 面试 ID，用于筛选指定面试下的数据，可通过[获取面试信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list)接口或[获取人才面试信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/get_by_talent)接口获取
     /// **注意**：
@@ -208,19 +205,21 @@ pub struct ListQuestionnaireQuery {
     /// - 该参数不可以和 `application_id` 参数同时填写
     ///
     /// Example: `"7038435261598763308"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_id: Option<String>,
     /// 最早更新时间，毫秒时间戳
     ///
     /// Example: `"1638848468868"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_start_time: Option<String>,
     /// 最晚更新时间，毫秒时间戳
     ///
     /// Example: `"1638848468869"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_end_time: Option<String>,
 }
+crate::object::object_impls!(
+    ListQuestionnaireQuery { page_token = "page_token", page_size = "page_size",
+    application_id = "application_id", interview_id = "interview_id", update_start_time =
+    "update_start_time", update_end_time = "update_end_time" }
+);
 impl crate::query::QueryParams for ListQuestionnaireQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -249,173 +248,134 @@ impl crate::validate::Validate for ListQuestionnaireQuery {
     }
 }
 /// The `data` of a successful 获取面试满意度问卷列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListQuestionnaireData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 满意度问卷列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Questionnaire>>,
 }
+crate::object::object_impls!(
+    ListQuestionnaireData { has_more = "has_more", page_token = "page_token", items =
+    "items" }
+);
 /// 评分题回答
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FiveStartScoringResult {
     /// 最高分中文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highest_score_desc: Option<String>,
     /// 最高分英文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highest_score_en_desc: Option<String>,
     /// 最低分中文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lowest_score_desc: Option<String>,
     /// 最低分英文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lowest_score_en_desc: Option<String>,
     /// 评分分数（整数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_result: Option<f64>,
 }
+crate::object::object_impls!(
+    FiveStartScoringResult { highest_score_desc = "highest_score_desc",
+    highest_score_en_desc = "highest_score_en_desc", lowest_score_desc =
+    "lowest_score_desc", lowest_score_en_desc = "lowest_score_en_desc", score_result =
+    "score_result" }
+);
 impl crate::validate::Validate for FiveStartScoringResult {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 题目列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Question {
     /// 题目 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question_id: Option<String>,
     /// 题目中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question_name: Option<String>,
     /// 题目英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question_en_name: Option<String>,
     /// 题目中文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question_desc: Option<String>,
     /// 题目英文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question_en_desc: Option<String>,
     /// 题目类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub question_type: Option<QuestionType>,
+    ///
+    /// - `1`: 单选题
+    /// - `2`: 多选题
+    /// - `4`: 评分题
+    pub question_type: Option<AssessmentType>,
     /// 题目是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// 选项题回答列表
     /// **说明**：
     /// 当题目类型为 `单选题` 或者 `多选题` 时该字段有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub select_option_result_list: Option<Vec<SelectOptionResult>>,
     /// 评分题回答
     /// **说明**：
     /// 当题目类型为 `评分题` 时该字段有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub five_start_scoring_result: Option<FiveStartScoringResult>,
     /// 描述题回答
     /// **说明**：
     /// 当题目类型为 `描述题` 时该字段有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description_result: Option<String>,
 }
+crate::object::object_impls!(
+    Question { question_id = "question_id", question_name = "question_name",
+    question_en_name = "question_en_name", question_desc = "question_desc",
+    question_en_desc = "question_en_desc", question_type = "question_type", is_required =
+    "is_required", select_option_result_list = "select_option_result_list",
+    five_start_scoring_result = "five_start_scoring_result", description_result =
+    "description_result" }
+);
 impl crate::validate::Validate for Question {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 题目类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum QuestionType {
-    /// `1`: 单选题
-    Value1,
-    /// `2`: 多选题
-    Value2,
-    /// `3`: 描述题
-    Value3,
-    /// `4`: 评分题
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl QuestionType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(QuestionType);
 /// 满意度问卷列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Questionnaire {
     /// 满意度问卷 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub questionnaire_id: Option<String>,
     /// 投递 ID，详情可查看：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 面试 ID，详情可查看：[获取面试信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_id: Option<String>,
     /// 满意度问卷版本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// 题目列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub questions: Option<Vec<Question>>,
     /// 是否完成作答
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_answers: Option<bool>,
     /// 满意度问卷更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::object::object_impls!(
+    Questionnaire { questionnaire_id = "questionnaire_id", application_id =
+    "application_id", interview_id = "interview_id", version = "version", questions =
+    "questions", has_answers = "has_answers", update_time = "update_time" }
+);
 impl crate::validate::Validate for Questionnaire {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 选项题回答列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SelectOptionResult {
     /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_id: Option<String>,
     /// 选项中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_name: Option<String>,
     /// 选项英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_en_name: Option<String>,
     /// 选项中文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_desc: Option<String>,
     /// 选项英文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_en_desc: Option<String>,
     /// 是否选中
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_selected: Option<bool>,
 }
+crate::object::object_impls!(
+    SelectOptionResult { option_id = "option_id", option_name = "option_name",
+    option_en_name = "option_en_name", option_desc = "option_desc", option_en_desc =
+    "option_en_desc", is_selected = "is_selected" }
+);
 impl crate::validate::Validate for SelectOptionResult {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -441,25 +401,22 @@ impl crate::ErrorCode for ListQuestionnaireErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

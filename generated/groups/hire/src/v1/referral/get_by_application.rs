@@ -5,7 +5,7 @@
 //! 根据投递 ID 获取内推信息，包含内推人信息、内推创建时间等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/get-candidates/referral/get_by_application>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::I18n;
 /// How the runtime sends 获取内推信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.referral.get_by_application",
@@ -90,7 +90,10 @@ impl GetByApplicationReferralRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(
+        mut self,
+        value: impl Into<GetByApplicationReferralUserIdType>,
+    ) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -112,14 +115,13 @@ impl GetByApplicationReferralRequest<'_> {
     }
 }
 /// Query parameters of 获取内推信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetByApplicationReferralQuery {
     /// 投递 ID，可通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6134134355464633"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -128,9 +130,12 @@ pub struct GetByApplicationReferralQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<GetByApplicationReferralUserIdType>,
 }
+crate::object::object_impls!(
+    GetByApplicationReferralQuery { application_id = "application_id", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for GetByApplicationReferralQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.application_id {
@@ -154,66 +159,18 @@ impl crate::validate::Validate for GetByApplicationReferralQuery {
     }
 }
 /// The `data` of a successful 获取内推信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetByApplicationReferralData {
     /// 内推信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referral: Option<Referral>,
 }
-/// 内推人姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 内推人信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct IdNameObject {
-    /// 内推人ID，同`referral_user_id`，与`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 内推人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-}
-impl crate::validate::Validate for IdNameObject {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 内推信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Referral {
-    /// 内推 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 投递 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
-    /// 创建时间(int64类型)，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<i64>,
-    /// 内推人 ID，与`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub referral_user_id: Option<String>,
-    /// 内推人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub referral_user: Option<IdNameObject>,
-}
-impl crate::validate::Validate for Referral {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetByApplicationReferralData { referral = "referral" });
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum GetByApplicationReferralUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -225,7 +182,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl GetByApplicationReferralUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -247,7 +204,40 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(GetByApplicationReferralUserIdType);
+/// 内推人信息
+#[derive(Clone, Debug, Default)]
+pub struct IdNameObject {
+    /// 内推人ID，同`referral_user_id`，与`user_id_type`类型一致
+    pub id: Option<String>,
+    /// 内推人姓名
+    pub name: Option<I18n>,
+}
+crate::object::object_impls!(IdNameObject { id = "id", name = "name" });
+impl crate::validate::Validate for IdNameObject {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 内推信息
+#[derive(Clone, Debug, Default)]
+pub struct Referral {
+    /// 内推 ID
+    pub id: Option<String>,
+    /// 投递 ID
+    pub application_id: Option<String>,
+    /// 创建时间(int64类型)，毫秒时间戳
+    pub create_time: Option<i64>,
+    /// 内推人 ID，与`user_id_type`类型一致
+    pub referral_user_id: Option<String>,
+    /// 内推人信息
+    pub referral_user: Option<IdNameObject>,
+}
+crate::object::object_impls!(
+    Referral { id = "id", application_id = "application_id", create_time = "create_time",
+    referral_user_id = "referral_user_id", referral_user = "referral_user" }
+);
+impl crate::validate::Validate for Referral {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取内推信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -270,25 +260,22 @@ impl crate::ErrorCode for GetByApplicationReferralErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

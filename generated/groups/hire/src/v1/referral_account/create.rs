@@ -5,7 +5,7 @@
 //! 通过内推人的手机号或邮箱注册「内推奖励账户」。注册后，可通过[查询内推账户](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/get_account_assets)接口获取内推账户 ID、积分余额、现金余额等，可通过[「全额提取内推账号余额」](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/withdraw)接口提取账户余额，可通过[启动内推账户](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/enable)、[「停用内推账户」](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/deactivate)接口启/停用账户。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/referral_account/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, Assets, BonusAmount, Cash};
 /// How the runtime sends 注册内推账户.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.referral_account.create",
@@ -107,128 +107,63 @@ impl CreateReferralAccountRequest<'_> {
     }
 }
 /// Request body of 注册内推账户.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateReferralAccountBody {
     /// 电话，该参数与 email 参数必传一个
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<Mobile>,
     /// 邮箱，该参数与 mobile 参数必传一个
     ///
     /// Example: `"hire@open.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+crate::object::object_impls!(
+    CreateReferralAccountBody { mobile = "mobile", email = "email" }
+);
 impl crate::validate::Validate for CreateReferralAccountBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 注册内推账户 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateReferralAccountData {
     /// 账户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
 }
+crate::object::object_impls!(CreateReferralAccountData { account = "account" });
 /// 账户信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Account {
     /// 账户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// 账户资产
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assets: Option<Assets>,
     /// 账户状态，注册后默认是可用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    ///
+    /// - `1`: 可用
+    /// - `2`: 停用
+    pub status: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    Account { account_id = "account_id", assets = "assets", status = "status" }
+);
 impl crate::validate::Validate for Account {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 账户资产
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Assets {
-    /// 已确认的奖励
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confirmed_bonus: Option<BonusAmount>,
-}
-impl crate::validate::Validate for Assets {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 已确认的奖励
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BonusAmount {
-    /// 积分奖励
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub point_bonus: Option<i64>,
-    /// 现金奖励
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cash_bonus: Option<Vec<Cash>>,
-}
-impl crate::validate::Validate for BonusAmount {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 现金奖励
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Cash {
-    /// 币种，详情可查看：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「币种（currency）枚举定义」
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency_type: Option<String>,
-    /// 数额，保留到小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
-}
-impl crate::validate::Validate for Cash {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 电话，该参数与 email 参数必传一个
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Mobile {
     /// 电话国际区号，遵守国际统一标准，请参考[百度百科-国际长途电话区号](https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala)
     ///
     /// Example: `"86"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 手机号码，在传 mobile 参数的情况下必传
     ///
     /// Example: `"18900001111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+crate::object::object_impls!(Mobile { code = "code", number = "number" });
 impl crate::validate::Validate for Mobile {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 账户状态，注册后默认是可用状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `1`: 可用
-    Value1,
-    /// `2`: 停用
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Status);
 /// Error codes the 注册内推账户 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -261,41 +196,34 @@ impl crate::ErrorCode for CreateReferralAccountErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002551 => {
-                &crate::ErrorInfo {
-                    code: 1002551,
-                    http_status: 400,
-                    message: "用户不存在",
-                    advice: "请使用正确的员工邮箱或手机号进行注册",
-                }
-            }
-            Self::Code1002552 => {
-                &crate::ErrorInfo {
-                    code: 1002552,
-                    http_status: 400,
-                    message: "无法匹配唯一用户",
-                    advice: "请检查员工手机或邮箱是否重复。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002551,
+        http_status: 400,
+        message: "用户不存在",
+        advice: "请使用正确的员工邮箱或手机号进行注册",
+    },
+    crate::ErrorInfo {
+        code: 1002552,
+        http_status: 400,
+        message: "无法匹配唯一用户",
+        advice: "请检查员工手机或邮箱是否重复。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

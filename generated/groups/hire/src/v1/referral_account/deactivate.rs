@@ -5,7 +5,7 @@
 //! 停用内推账户，停用后，将不再发送[「内推账户余额变更事件」](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/events/assets_update)，也无法通过[「提取内推账号余额」](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/withdraw)提取。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/referral_account/deactivate>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, Assets, BonusAmount, Cash};
 /// How the runtime sends 停用内推账户.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.referral_account.deactivate",
@@ -100,96 +100,31 @@ impl DeactivateReferralAccountRequest<'_> {
     }
 }
 /// The `data` of a successful 停用内推账户 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeactivateReferralAccountData {
     /// 账户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
 }
+crate::object::object_impls!(DeactivateReferralAccountData { account = "account" });
 /// 账户信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Account {
     /// 账户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// 账户资产
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assets: Option<Assets>,
     /// 账户状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    ///
+    /// - `1`: 可用
+    /// - `2`: 停用
+    pub status: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    Account { account_id = "account_id", assets = "assets", status = "status" }
+);
 impl crate::validate::Validate for Account {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 账户资产
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Assets {
-    /// 已确认的奖励
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confirmed_bonus: Option<BonusAmount>,
-}
-impl crate::validate::Validate for Assets {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 已确认的奖励
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BonusAmount {
-    /// 积分奖励
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub point_bonus: Option<i64>,
-    /// 现金奖励
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cash_bonus: Option<Vec<Cash>>,
-}
-impl crate::validate::Validate for BonusAmount {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 现金奖励
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Cash {
-    /// 币种，详情可查看：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「币种（currency）枚举定义」
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency_type: Option<String>,
-    /// 数额，保留到小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
-}
-impl crate::validate::Validate for Cash {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 账户状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `1`: 可用
-    Value1,
-    /// `2`: 停用
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Status);
 /// Error codes the 停用内推账户 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -217,33 +152,28 @@ impl crate::ErrorCode for DeactivateReferralAccountErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002553 => {
-                &crate::ErrorInfo {
-                    code: 1002553,
-                    http_status: 400,
-                    message: "账户不存在",
-                    advice: "请检查内推账户是否存在，或注册内推账户：[注册内推账户](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002553,
+        http_status: 400,
+        message: "账户不存在",
+        advice: "请检查内推账户是否存在，或注册内推账户：[注册内推账户](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

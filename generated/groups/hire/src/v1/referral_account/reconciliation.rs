@@ -5,7 +5,6 @@
 //! 对一段时间内的内推账户积分提现数据进行对账，调用方需传入调用方系统的内推账户积分变动信息。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/referral_account/reconciliation>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 内推账户提现数据对账.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.referral_account.reconciliation",
@@ -122,26 +121,27 @@ impl ReconciliationReferralAccountRequest<'_> {
     }
 }
 /// Request body of 内推账户提现数据对账.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReconciliationReferralAccountBody {
     /// 对账时段的起始交易时间，毫秒时间戳
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1685416831621"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_trans_time: Option<String>,
     /// 对账时段的截止交易时间，毫秒时间戳
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1685416831622"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_trans_time: Option<String>,
     /// 账户积分变动信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trade_details: Option<Vec<TradeDetail>>,
 }
+crate::object::object_impls!(
+    ReconciliationReferralAccountBody { start_trans_time = "start_trans_time",
+    end_trans_time = "end_trans_time", trade_details = "trade_details" }
+);
 impl crate::validate::Validate for ReconciliationReferralAccountBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.start_trans_time.as_deref().is_none_or(str::is_empty) {
@@ -169,54 +169,58 @@ impl crate::validate::Validate for ReconciliationReferralAccountBody {
     }
 }
 /// The `data` of a successful 内推账户提现数据对账 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReconciliationReferralAccountData {
     /// 核对失败的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_failed_list: Option<Vec<CheckFailedAccountInfo>>,
 }
-/// 时段内该账户发生在调用方系统的积分之和
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BonusAmount {
-    /// 变动的积分数量
-    ///
-    /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
+crate::object::object_impls!(
+    ReconciliationReferralAccountData { check_failed_list = "check_failed_list" }
+);
+/// 飞书招聘系统内的账户积分提取数量，若该时段内未发生任何提取记录，则该字段不返回
+#[derive(Clone, Debug, Default)]
+pub struct BonusAmountResponse {
+    /// 积分数量
     pub point_bonus: Option<i64>,
 }
-impl crate::validate::Validate for BonusAmount {
+crate::object::object_impls!(BonusAmountResponse { point_bonus = "point_bonus" });
+impl crate::validate::Validate for BonusAmountResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 核对失败的信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckFailedAccountInfo {
     /// 内推账户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// 飞书招聘系统内的账户积分提取数量，若该时段内未发生任何提取记录，则该字段不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_withdraw_reward_info: Option<BonusAmount>,
+    pub total_withdraw_reward_info: Option<BonusAmountResponse>,
     /// 调用方系统的积分变动数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_recharge_reward_info: Option<BonusAmount>,
+    pub total_recharge_reward_info: Option<BonusAmountResponse>,
 }
+crate::object::object_impls!(
+    CheckFailedAccountInfo { account_id = "account_id", total_withdraw_reward_info =
+    "total_withdraw_reward_info", total_recharge_reward_info =
+    "total_recharge_reward_info" }
+);
 impl crate::validate::Validate for CheckFailedAccountInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 账户积分变动信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TradeDetail {
     /// 内推账户ID，通过[注册内推账户](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create)生成
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6930815272790114324"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// 时段内该账户发生在调用方系统的积分之和
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_recharge_reward_info: Option<BonusAmount>,
+    pub total_recharge_reward_info: Option<TradeDetailBonusAmount>,
 }
+crate::object::object_impls!(
+    TradeDetail { account_id = "account_id", total_recharge_reward_info =
+    "total_recharge_reward_info" }
+);
 impl crate::validate::Validate for TradeDetail {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.account_id.as_deref().is_none_or(str::is_empty) {
@@ -228,6 +232,18 @@ impl crate::validate::Validate for TradeDetail {
             });
         }
     }
+}
+/// 时段内该账户发生在调用方系统的积分之和
+#[derive(Clone, Debug, Default)]
+pub struct TradeDetailBonusAmount {
+    /// 变动的积分数量
+    ///
+    /// Example: `100`
+    pub point_bonus: Option<i64>,
+}
+crate::object::object_impls!(TradeDetailBonusAmount { point_bonus = "point_bonus" });
+impl crate::validate::Validate for TradeDetailBonusAmount {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 内推账户提现数据对账 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -256,33 +272,28 @@ impl crate::ErrorCode for ReconciliationReferralAccountErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002553 => {
-                &crate::ErrorInfo {
-                    code: 1002553,
-                    http_status: 400,
-                    message: "账户不存在",
-                    advice: "请检查入参`referral_account_id `，或[注册内推账户](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002553,
+        http_status: 400,
+        message: "账户不存在",
+        advice: "请检查入参`referral_account_id `，或[注册内推账户](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 通过账户 ID 全额提取内推账户下的积分/现金。全额提现后，内推人在飞书招聘系统中的积分/现金余额会变为 0，对应的积分/现金奖励状态也会变为「已发放」。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/referral_account/withdraw>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, BonusAmount, Cash};
 /// How the runtime sends 全额提取内推账户余额.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.referral_account.withdraw",
@@ -88,13 +88,16 @@ impl<'c> super::ReferralAccountApi<'c> {
 impl WithdrawReferralAccountRequest<'_> {
     /// 提取的奖励类型
     ///
+    /// - `1`: 积分
+    /// - `2`: 现金
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `[1]`
     pub fn withdraw_bonus_type<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<WithdrawBonusType>,
+        I::Item: Into<ActiveStatus>,
     {
         self.body.withdraw_bonus_type = Some(
             values.into_iter().map(Into::into).collect(),
@@ -136,23 +139,28 @@ impl WithdrawReferralAccountRequest<'_> {
     }
 }
 /// Request body of 全额提取内推账户余额.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WithdrawReferralAccountBody {
     /// 提取的奖励类型
+    ///
+    /// - `1`: 积分
+    /// - `2`: 现金
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `[1]`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub withdraw_bonus_type: Option<Vec<WithdrawBonusType>>,
+    pub withdraw_bonus_type: Option<Vec<ActiveStatus>>,
     /// 外部提取单 ID，由请求方提供，用于保证接口的幂等性，需要保证唯一。传入重复 ID 会返回原 ID 对应的提取详情
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6942778198054125570"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_order_id: Option<String>,
 }
+crate::object::object_impls!(
+    WithdrawReferralAccountBody { withdraw_bonus_type = "withdraw_bonus_type",
+    external_order_id = "external_order_id" }
+);
 impl crate::validate::Validate for WithdrawReferralAccountBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.withdraw_bonus_type.is_none() {
@@ -174,76 +182,19 @@ impl crate::validate::Validate for WithdrawReferralAccountBody {
     }
 }
 /// The `data` of a successful 全额提取内推账户余额 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WithdrawReferralAccountData {
     /// 提取单 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_order_id: Option<String>,
     /// 交易时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trans_time: Option<String>,
     /// 提取详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub withdrawal_details: Option<BonusAmount>,
 }
-/// 提取详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BonusAmount {
-    /// 提取的积分数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub point_bonus: Option<i64>,
-    /// 提取的现金奖励
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cash_bonus: Option<Vec<Cash>>,
-}
-impl crate::validate::Validate for BonusAmount {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 提取的现金奖励
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Cash {
-    /// 币种，详情可查看：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「币种（currency）枚举定义」
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency_type: Option<String>,
-    /// 数额，保留到小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
-}
-impl crate::validate::Validate for Cash {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 提取的奖励类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum WithdrawBonusType {
-    /// `1`: 积分
-    Value1,
-    /// `2`: 现金
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl WithdrawBonusType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(WithdrawBonusType);
+crate::object::object_impls!(
+    WithdrawReferralAccountData { external_order_id = "external_order_id", trans_time =
+    "trans_time", withdrawal_details = "withdrawal_details" }
+);
 /// Error codes the 全额提取内推账户余额 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -276,41 +227,34 @@ impl crate::ErrorCode for WithdrawReferralAccountErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002553 => {
-                &crate::ErrorInfo {
-                    code: 1002553,
-                    http_status: 400,
-                    message: "账户不存在",
-                    advice: "请检查入参`referral_account_id `，或[注册内推账户](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create)",
-                }
-            }
-            Self::Code1002555 => {
-                &crate::ErrorInfo {
-                    code: 1002555,
-                    http_status: 400,
-                    message: "账户已停用",
-                    advice: "已停用账户无法提取余额，请参考[停用内推账户](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/deactivate)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002553,
+        http_status: 400,
+        message: "账户不存在",
+        advice: "请检查入参`referral_account_id `，或[注册内推账户](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create)",
+    },
+    crate::ErrorInfo {
+        code: 1002555,
+        http_status: 400,
+        message: "账户已停用",
+        advice: "已停用账户无法提取余额，请参考[停用内推账户](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/deactivate)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据适用场景获取信息登记表列表，可获取到的信息包括登记表名称、登记表模块、登记表字段等
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/recruitment-related-configuration/application/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, I18n};
 /// How the runtime sends 获取信息登记表列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.registration_schema.list",
@@ -163,7 +163,7 @@ impl crate::paging::Paged for ListRegistrationSchemaData {
     }
 }
 /// Query parameters of 获取信息登记表列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListRegistrationSchemaQuery {
     /// 分页大小
     ///
@@ -172,19 +172,20 @@ pub struct ListRegistrationSchemaQuery {
     /// Example: `20`
     ///
     /// Checked before sending: at most 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6930815272790114324"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 登记表适用场景；不填表示获取全部类型信息登记表
     ///
     /// Example: `5`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<Scenario>,
 }
+crate::object::object_impls!(
+    ListRegistrationSchemaQuery { page_size = "page_size", page_token = "page_token",
+    scenario = "scenario" }
+);
 impl crate::query::QueryParams for ListRegistrationSchemaQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -204,183 +205,132 @@ impl crate::validate::Validate for ListRegistrationSchemaQuery {
     }
 }
 /// The `data` of a successful 获取信息登记表列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListRegistrationSchemaData {
     /// 信息登记表列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<RegistrationSchema>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 是否启用
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ActiveStatus {
-    /// `1`: 已启用
-    Value1,
-    /// `2`: 已停用
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ActiveStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ActiveStatus);
+crate::object::object_impls!(
+    ListRegistrationSchemaData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 模块列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchema {
     /// 模块 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 模块名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 模块描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 模块信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setting: Option<CommonSchemaSetting>,
     /// 是否是自定义模块：
     /// - `true`：自定义模块
     /// - `false`：系统预置模块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_customized: Option<bool>,
     /// 是否必填：
     /// - `true`：必填
     /// - `false`：非必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// 是否可见：
     /// - `true`：可见
     /// - `false`：不可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_visible: Option<bool>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<ActiveStatus>,
     /// 字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children_list: Option<Vec<CommonSchemaChild>>,
 }
+crate::object::object_impls!(
+    CommonSchema { id = "id", name = "name", description = "description", setting =
+    "setting", is_customized = "is_customized", is_required = "is_required", is_visible =
+    "is_visible", active_status = "active_status", children_list = "children_list" }
+);
 impl crate::validate::Validate for CommonSchema {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 字段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaChild {
     /// 字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 字段描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 字段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub setting: Option<CommonSchemaSetting>,
     /// 所属模块 ID，即外层的object.id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 是否是自定义字段：
     /// - `true`：自定义字段
     /// - `false`：系统预置字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_customized: Option<bool>,
     /// 是否必填：
     /// - `true`：必填
     /// - `false`：非必填
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_required: Option<bool>,
     /// 是否可见：
     /// - `true`：可见
     /// - `false`：不可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_visible: Option<bool>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    CommonSchemaChild { id = "id", name = "name", description = "description", setting =
+    "setting", parent_id = "parent_id", is_customized = "is_customized", is_required =
+    "is_required", is_visible = "is_visible", active_status = "active_status" }
+);
 impl crate::validate::Validate for CommonSchemaChild {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 配置信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaConfig {
     /// 选项信息，仅在类型`object_type`为单选、多选时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CommonSchemaOption>>,
 }
+crate::object::object_impls!(CommonSchemaConfig { options = "options" });
 impl crate::validate::Validate for CommonSchemaConfig {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 选项信息，仅在类型`object_type`为单选、多选时有值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaOption {
     /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 选项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 是否启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    CommonSchemaOption { key = "key", name = "name", description = "description",
+    active_status = "active_status" }
+);
 impl crate::validate::Validate for CommonSchemaOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 模块信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonSchemaSetting {
     /// 字段类型，在模块信息中该字段将固定返回`11`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object_type: Option<ObjectType>,
+    pub object_type: Option<ObjectTypeResponse>,
     /// 配置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<CommonSchemaConfig>,
 }
+crate::object::object_impls!(
+    CommonSchemaSetting { object_type = "object_type", config = "config" }
+);
 impl crate::validate::Validate for CommonSchemaSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 模块名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 字段类型，在模块信息中该字段将固定返回`11`
@@ -388,7 +338,7 @@ impl crate::validate::Validate for I18n {
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum ObjectType {
+pub enum ObjectTypeResponse {
     /// `1`: 单行文本
     Value1,
     /// `2`: 多行文本
@@ -416,7 +366,7 @@ pub enum ObjectType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl ObjectType {
+impl ObjectTypeResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -454,23 +404,23 @@ impl ObjectType {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(ObjectType);
+crate::open_enum::open_int_enum_impls!(ObjectTypeResponse);
 /// 信息登记表列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RegistrationSchema {
     /// 信息登记表 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 信息登记表名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 登记表适用场景
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scenarios: Option<Vec<Scenario>>,
     /// 模块列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<CommonSchema>>,
 }
+crate::object::object_impls!(
+    RegistrationSchema { id = "id", name = "name", scenarios = "scenarios", objects =
+    "objects" }
+);
 impl crate::validate::Validate for RegistrationSchema {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -532,25 +482,22 @@ impl crate::ErrorCode for ListRegistrationSchemaErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::SystemError => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "system error",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamIllegal => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "param illegal",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "system error",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "param illegal",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

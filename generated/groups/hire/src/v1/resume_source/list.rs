@@ -5,7 +5,7 @@
 //! 获取简历来源列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/resume_source/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ActiveStatus;
 /// How the runtime sends 获取简历来源列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.resume_source.list",
@@ -144,7 +144,7 @@ impl crate::paging::Paged for ListResumeSourceData {
     }
 }
 /// Query parameters of 获取简历来源列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListResumeSourceQuery {
     /// 分页大小
     ///
@@ -153,14 +153,15 @@ pub struct ListResumeSourceQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6794694704606185741"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListResumeSourceQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListResumeSourceQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -177,69 +178,39 @@ impl crate::validate::Validate for ListResumeSourceQuery {
     }
 }
 /// The `data` of a successful 获取简历来源列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListResumeSourceData {
     /// 数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ResumeSource>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 启用状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ActiveStatus {
-    /// `1`: 已启用
-    Value1,
-    /// `2`: 已禁用
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ActiveStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ActiveStatus);
+crate::object::object_impls!(
+    ListResumeSourceData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResumeSource {
     /// 简历来源 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 简历来源中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 简历来源英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `2`: 已禁用
     pub active_status: Option<ActiveStatus>,
     /// 来源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resume_source_type: Option<ResumeSourceType>,
+    pub resume_source_type: Option<ResumeSourceTypeResponse>,
 }
+crate::object::object_impls!(
+    ResumeSource { id = "id", zh_name = "zh_name", en_name = "en_name", active_status =
+    "active_status", resume_source_type = "resume_source_type" }
+);
 impl crate::validate::Validate for ResumeSource {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -248,7 +219,7 @@ impl crate::validate::Validate for ResumeSource {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum ResumeSourceType {
+pub enum ResumeSourceTypeResponse {
     /// `10000`: 内推
     Value10000,
     /// `10001`: 猎头
@@ -272,7 +243,7 @@ pub enum ResumeSourceType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl ResumeSourceType {
+impl ResumeSourceTypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -306,7 +277,7 @@ impl ResumeSourceType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(ResumeSourceType);
+crate::open_enum::open_enum_impls!(ResumeSourceTypeResponse);
 /// Error codes the 获取简历来源列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -329,25 +300,22 @@ impl crate::ErrorCode for ListResumeSourceErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

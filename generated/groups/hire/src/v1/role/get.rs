@@ -5,7 +5,7 @@
 //! 可通过此接口获取角色详情信息，包括名称、描述、权限列表等
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/recruitment-related-configuration/auth/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, Gender, I18n, RoleType};
 /// How the runtime sends 获取角色详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.role.get",
@@ -94,43 +94,45 @@ impl GetRoleRequest<'_> {
     }
 }
 /// The `data` of a successful 获取角色详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetRoleData {
     /// 角色详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<RoleDetail>,
 }
+crate::object::object_impls!(GetRoleData { role = "role" });
 /// 业务管理范围
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BusinessManagementScope {
     /// 实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<EntityInfo>,
     /// 权限分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_groups: Option<Vec<PermissionGroupInfo>>,
 }
+crate::object::object_impls!(
+    BusinessManagementScope { entity = "entity", permission_groups = "permission_groups"
+    }
+);
 impl crate::validate::Validate for BusinessManagementScope {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 数据权限
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataPermission {
     /// 权限点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 权限点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 数据权限状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub select_status: Option<SelectStatus>,
 }
+crate::object::object_impls!(
+    DataPermission { id = "id", name = "name", select_status = "select_status" }
+);
 impl crate::validate::Validate for DataPermission {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 实体
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EntityInfo {
     /// 实体code，枚举如下
     /// - `talent`：人才
@@ -146,230 +148,118 @@ pub struct EntityInfo {
     /// - `info_session`：宣讲会
     /// - `bi`：BI
     /// - `subject`：对应项目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 实体名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(EntityInfo { code = "code", name = "name" });
 impl crate::validate::Validate for EntityInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 角色名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 角色中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 角色英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 功能权限
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdNameObject {
     /// 权限点 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 权限点名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(IdNameObject { id = "id", name = "name" });
 impl crate::validate::Validate for IdNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 社招权限配置，仅当`scope_of_application`为“社招”或“都包含”时有值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PermissionCollection {
     /// 功能权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature_permissions: Option<Vec<IdNameObject>>,
     /// 管理权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub management_permissions: Option<Vec<IdNameObject>>,
     /// 数据权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_permissions: Option<Vec<DataPermission>>,
     /// 业务管理范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_management_scopes: Option<Vec<BusinessManagementScope>>,
 }
+crate::object::object_impls!(
+    PermissionCollection { feature_permissions = "feature_permissions",
+    management_permissions = "management_permissions", data_permissions =
+    "data_permissions", business_management_scopes = "business_management_scopes" }
+);
 impl crate::validate::Validate for PermissionCollection {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 权限分组
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PermissionGroupInfo {
     /// 权限点 ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_ids: Option<Vec<String>>,
     /// 管理范围规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_rule: Option<PermissionScopeRule>,
 }
+crate::object::object_impls!(
+    PermissionGroupInfo { permission_ids = "permission_ids", scope_rule = "scope_rule" }
+);
 impl crate::validate::Validate for PermissionGroupInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 管理范围规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PermissionScopeRule {
     /// 规则类型
     ///
     /// - `0`: 无数据权限
     /// - `1`: 全部数据权限
     /// - `2`: 按规则指定范围，当前系统暂不支持返回详细规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<SelectStatus>,
 }
+crate::object::object_impls!(PermissionScopeRule { rule_type = "rule_type" });
 impl crate::validate::Validate for PermissionScopeRule {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 角色详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RoleDetail {
     /// 角色 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 角色名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 角色描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 角色启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role_status: Option<RoleStatus>,
+    ///
+    /// - `1`: 启用
+    /// - `2`: 停用
+    pub role_status: Option<ActiveStatus>,
     /// 角色类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_type: Option<RoleType>,
     /// 角色适用范围
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope_of_application: Option<ScopeOfApplication>,
+    ///
+    /// - `1`: 社招
+    /// - `2`: 校招
+    /// - `3`: 都包含
+    pub scope_of_application: Option<Gender>,
     /// 是否在角色上配置业务管理范围
     /// - `true`：配置了业务管理范围
     /// - `false`：未配置业务管理范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_business_management_scope: Option<bool>,
     /// 社招权限配置，仅当`scope_of_application`为“社招”或“都包含”时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub socail_permission_collection: Option<PermissionCollection>,
     /// 校招权限配置，仅当`scope_of_application`为“校招”或“都包含”时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub campus_permission_collection: Option<PermissionCollection>,
 }
+crate::object::object_impls!(
+    RoleDetail { id = "id", name = "name", description = "description", modify_time =
+    "modify_time", role_status = "role_status", role_type = "role_type",
+    scope_of_application = "scope_of_application", has_business_management_scope =
+    "has_business_management_scope", socail_permission_collection =
+    "socail_permission_collection", campus_permission_collection =
+    "campus_permission_collection" }
+);
 impl crate::validate::Validate for RoleDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 角色启用状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RoleStatus {
-    /// `1`: 启用
-    Value1,
-    /// `2`: 停用
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl RoleStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RoleStatus);
-/// 角色类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RoleType {
-    /// `1`: 系统内置角色
-    Value1,
-    /// `2`: 普通用户
-    Value2,
-    /// `5`: 自定义角色
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl RoleType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RoleType);
-/// 角色适用范围
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ScopeOfApplication {
-    /// `1`: 社招
-    Value1,
-    /// `2`: 校招
-    Value2,
-    /// `3`: 都包含
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ScopeOfApplication {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ScopeOfApplication);
 /// 数据权限状态
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -433,33 +323,28 @@ impl crate::ErrorCode for GetRoleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或[联系客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型、大小",
-                }
-            }
-            Self::Code1002352 => {
-                &crate::ErrorInfo {
-                    code: 1002352,
-                    http_status: 400,
-                    message: "角色不存在",
-                    advice: "请检查入参`role_id`是否正确，role_id可通过接口 [获取角色列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/role/list)获取",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或[联系客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型、大小",
+    },
+    crate::ErrorInfo {
+        code: 1002352,
+        http_status: 400,
+        message: "角色不存在",
+        advice: "请检查入参`role_id`是否正确，role_id可通过接口 [获取角色列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/role/list)获取",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 通过手机号、邮箱、证件号，批量查询人才ID
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/talent/batch_get_id>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量获取人才ID.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.talent.batch_get_id",
@@ -150,73 +149,71 @@ impl BatchGetIdTalentRequest<'_> {
     }
 }
 /// Request body of 批量获取人才ID.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetIdTalentBody {
     /// 国际区号，遵守国际统一标准，请参考[百度百科-国际长途电话区号](https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala)。传入手机号但没传区号的情况下，默认为中国大陆区号："86"
     ///
     /// Example: `"86"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_code: Option<String>,
     /// 手机号列表
     ///
     /// Example: `["182900291190"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_number_list: Option<Vec<String>>,
     /// 邮箱列表
     ///
     /// Example: `["foo@bytedance.com"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_list: Option<Vec<String>>,
     /// 证件类型，枚举定义详见文档：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)
     /// 的 IdentificationType。传入证件号的情况下必须传入该参数
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_type: Option<i64>,
     /// 证件号列表
     ///
     /// Example: `["510403xxxxxxxx"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_number_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchGetIdTalentBody { mobile_code = "mobile_code", mobile_number_list =
+    "mobile_number_list", email_list = "email_list", identification_type =
+    "identification_type", identification_number_list = "identification_number_list" }
+);
 impl crate::validate::Validate for BatchGetIdTalentBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 批量获取人才ID response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetIdTalentData {
     /// 人才信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_list: Option<Vec<TalentBatchInfo>>,
 }
+crate::object::object_impls!(BatchGetIdTalentData { talent_list = "talent_list" });
 /// 人才信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentBatchInfo {
     /// 人才 ID，详情请查看：[获取人才信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 国际区号，遵守国际统一标准，请参考[百度百科-国际长途电话区号](https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala)，仅当入参传入`mobile_number_list `时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_code: Option<String>,
     /// 手机号，仅当入参传入`mobile_number_list`时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_number: Option<String>,
     /// 邮箱，仅当入参传入`email_list `时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 证件类型，枚举定义详见文档：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)
     /// 的 IdentificationType，仅当入参传入`identification_number_list `时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_type: Option<i64>,
     /// 证件号，仅当入参传入`identification_number_list `时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_number: Option<String>,
     /// 是否已入职
     /// **字段权限要求**：
     /// 获取人才入职状态(hire:talent_onboard_status:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_onboarded: Option<bool>,
 }
+crate::object::object_impls!(
+    TalentBatchInfo { talent_id = "talent_id", mobile_code = "mobile_code", mobile_number
+    = "mobile_number", email = "email", identification_type = "identification_type",
+    identification_number = "identification_number", is_onboarded = "is_onboarded" }
+);
 impl crate::validate::Validate for TalentBatchInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -242,25 +239,22 @@ impl crate::ErrorCode for BatchGetIdTalentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 200,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002009 => {
-                &crate::ErrorInfo {
-                    code: 1002009,
-                    http_status: 400,
-                    message: "手机号不正确",
-                    advice: "请检查入参`mobile_code `或`mobile_number_list `是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 200,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002009,
+        http_status: 400,
+        message: "手机号不正确",
+        advice: "请检查入参`mobile_code `或`mobile_number_list `是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

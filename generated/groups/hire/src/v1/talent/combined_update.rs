@@ -5,7 +5,10 @@
 //! 用于在企业内更新一个人才。支持自定义字段数据，可配合[获取人才字段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query)接口获取自定义字段信息使用。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/talent/combined_update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    AcademicRanking, ActiveStatus, ApprovalStatus, Degree, Gender, IdentificationType,
+    ObjectType, TalentCustomizedDataObjectValueChild, TalentIdentificationInfo,
+};
 /// How the runtime sends 更新人才.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.talent.combined_update",
@@ -86,7 +89,10 @@ impl CombinedUpdateTalentRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(
+        mut self,
+        value: impl Into<CombinedUpdateTalentUserIdType>,
+    ) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -279,7 +285,7 @@ impl CombinedUpdateTalentRequest<'_> {
     }
 }
 /// Query parameters of 更新人才.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CombinedUpdateTalentQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -288,9 +294,11 @@ pub struct CombinedUpdateTalentQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<CombinedUpdateTalentUserIdType>,
 }
+crate::object::object_impls!(
+    CombinedUpdateTalentQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for CombinedUpdateTalentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -302,100 +310,94 @@ impl crate::validate::Validate for CombinedUpdateTalentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新人才.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CombinedUpdateTalentBody {
     /// 人才 ID，可通过[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7158793341499426348"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 简历来源 ID，可通过[获取简历来源列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list)接口查询
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub init_source_id: Option<String>,
     /// 文件夹 ID 列表，可通过[获取人才文件夹列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_folder/list)接口获取
     ///
     /// Example: `["702551782317613290"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_id_list: Option<Vec<String>>,
     /// 更新人 ID，与入参 `user_id_type` 类型一致
     ///
     /// Example: `"ou_84aad35d084aa403a838cf73ee18467"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 更新人类型
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_account_type: Option<OperatorAccountType>,
     /// 简历附件 ID，如何创建附件请参考[创建附件](https://open.feishu.cn/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment)；请注意：本接口仅会给人才增加一个附件简历，不会解析附件简历中的内容并更新人才
     ///
     /// Example: `"7383906146040678700"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_attachment_id: Option<String>,
     /// 基本信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<TalentCombinedBasicInfo>,
     /// 教育经历
     /// **注意**：更新时会全量覆盖
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_list: Option<Vec<TalentCombinedEducationInfo>>,
     /// 工作经历
     /// **注意**：更新时会全量覆盖
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub career_list: Option<Vec<TalentCombinedCareerInfo>>,
     /// 项目经历
     /// **注意**：更新时会全量覆盖
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_list: Option<Vec<TalentCombinedProjectInfo>>,
     /// 作品
     /// **注意**：更新时会全量覆盖
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub works_list: Option<Vec<TalentCombinedWorkInfo>>,
     /// 获奖
     /// **注意**：更新时会全量覆盖
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award_list: Option<Vec<TalentCombinedAwardInfo>>,
     /// 语言能力
     /// **注意**：更新时会全量覆盖
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_list: Option<Vec<TalentCombinedLanguageInfo>>,
     /// 社交账号
     /// **注意**：更新时会全量覆盖
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sns_list: Option<Vec<TalentCombinedSnsInfo>>,
     /// 意向地点，可通过[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)接口获取
     ///
     /// Example: `["CT_1"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_city_code_list: Option<Vec<String>>,
     /// 自我评价
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_evaluation: Option<TalentSelfEvaluation>,
 }
+crate::object::object_impls!(
+    CombinedUpdateTalentBody { talent_id = "talent_id", init_source_id =
+    "init_source_id", folder_id_list = "folder_id_list", operator_id = "operator_id",
+    operator_account_type = "operator_account_type", resume_attachment_id =
+    "resume_attachment_id", basic_info = "basic_info", education_list = "education_list",
+    career_list = "career_list", project_list = "project_list", works_list =
+    "works_list", award_list = "award_list", language_list = "language_list", sns_list =
+    "sns_list", preferred_city_code_list = "preferred_city_code_list", self_evaluation =
+    "self_evaluation" }
+);
 impl crate::validate::Validate for CombinedUpdateTalentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.talent_id.as_deref().is_none_or(str::is_empty) {
@@ -489,223 +491,77 @@ impl crate::validate::Validate for CombinedUpdateTalentBody {
     }
 }
 /// The `data` of a successful 更新人才 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CombinedUpdateTalentData {
     /// 人才 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 更新人 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 更新人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_account_type: Option<OperatorAccountType>,
 }
-/// 成绩排名
+crate::object::object_impls!(
+    CombinedUpdateTalentData { talent_id = "talent_id", operator_id = "operator_id",
+    operator_account_type = "operator_account_type" }
+);
+/// 用户 ID 类型
 ///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum AcademicRanking {
-    /// `5`: 前 5 %
-    Value5,
-    /// `10`: 前 10 %
-    Value10,
-    /// `20`: 前 20 %
-    Value20,
-    /// `30`: 前 30 %
-    Value30,
-    /// `50`: 前 50 %
-    Value50,
-    /// `-1`: 其他
-    Value6,
+pub enum CombinedUpdateTalentUserIdType {
+    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    OpenId,
+    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    UnionId,
+    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    UserId,
+    /// `people_admin_id`: 以people_admin_id来识别用户
+    PeopleAdminId,
     /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
+    Unknown(String),
 }
-impl AcademicRanking {
+impl CombinedUpdateTalentUserIdType {
     /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
+    pub fn as_str(&self) -> &str {
         match self {
-            Self::Value5 => 5,
-            Self::Value10 => 10,
-            Self::Value20 => 20,
-            Self::Value30 => 30,
-            Self::Value50 => 50,
-            Self::Value6 => -1,
-            Self::Unknown(wire) => *wire,
+            Self::OpenId => "open_id",
+            Self::UnionId => "union_id",
+            Self::UserId => "user_id",
+            Self::PeopleAdminId => "people_admin_id",
+            Self::Unknown(wire) => wire,
         }
     }
     /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
+    pub fn documented(wire: &str) -> Option<Self> {
         match wire {
-            5 => Some(Self::Value5),
-            10 => Some(Self::Value10),
-            20 => Some(Self::Value20),
-            30 => Some(Self::Value30),
-            50 => Some(Self::Value50),
-            -1 => Some(Self::Value6),
+            "open_id" => Some(Self::OpenId),
+            "union_id" => Some(Self::UnionId),
+            "user_id" => Some(Self::UserId),
+            "people_admin_id" => Some(Self::PeopleAdminId),
             _ => None,
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(AcademicRanking);
-/// 工作经历类型
+crate::open_enum::open_enum_impls!(CombinedUpdateTalentUserIdType);
+/// 更新人类型
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum CareerType {
-    /// `1`: 实习经历
+pub enum OperatorAccountType {
+    /// `1`: 员工
     Value1,
-    /// `2`: 工作经历
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl CareerType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(CareerType);
-/// 学历
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Degree {
-    /// `1`: 小学
-    Value1,
-    /// `2`: 初中
-    Value2,
-    /// `3`: 专职
-    Value3,
-    /// `4`: 高中
-    Value4,
-    /// `5`: 大专
-    Value5,
-    /// `6`: 本科
-    Value6,
-    /// `7`: 硕士
-    Value7,
-    /// `8`: 博士
-    Value8,
-    /// `9`: 其他
-    Value9,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Degree {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Degree);
-/// 学历类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EducationType {
-    /// `1`: 海外及港台
-    Value1,
-    /// `2`: 统招全日制
-    Value2,
-    /// `3`: 非全日制
-    Value3,
-    /// `4`: 自考
-    Value4,
-    /// `5`: 其他
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl EducationType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(EducationType);
-/// 性别
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Gender {
-    /// `1`: 男
-    Value1,
-    /// `2`: 女
-    Value2,
-    /// `3`: 其他
+    /// `3`: 系统
     Value3,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Gender {
+impl OperatorAccountType {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::Value1 => 1,
-            Self::Value2 => 2,
             Self::Value3 => 3,
             Self::Unknown(wire) => *wire,
         }
@@ -714,71 +570,239 @@ impl Gender {
     pub fn documented(wire: i64) -> Option<Self> {
         match wire {
             1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
             3 => Some(Self::Value3),
             _ => None,
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Gender);
-/// 证件类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum IdentificationType {
-    /// `1`: 中国 - 居民身份证
-    Value1,
-    /// `2`: 护照
-    Value2,
-    /// `3`: 中国 - 港澳居民居住证
-    Value3,
-    /// `4`: 中国 - 台湾居民来往大陆通行证
-    Value4,
-    /// `5`: 其他
-    Value5,
-    /// `6`: 中国 - 港澳居民来往内地通行证
-    Value6,
-    /// `9`: 中国 - 台湾居民居住证
-    Value9,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
+crate::open_enum::open_int_enum_impls!(OperatorAccountType);
+/// 获奖
+#[derive(Clone, Debug, Default)]
+pub struct TalentCombinedAwardInfo {
+    /// 获奖 ID，无效字段，请勿使用
+    ///
+    /// Example: `"6891560630172518670"`
+    pub id: Option<String>,
+    /// 获奖名称
+    ///
+    /// Example: `"最佳新人奖"`
+    pub title: Option<String>,
+    /// 获奖时间，毫秒时间戳
+    ///
+    /// Example: `"293016767159"`
+    pub award_time: Option<String>,
+    /// 获奖描述
+    ///
+    /// Example: `"最优秀的新人奖"`
+    pub desc: Option<String>,
+    /// 自定义字段列表
+    /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
+    pub customized_data: Option<Vec<TalentCustomizedDataObjectValue>>,
 }
-impl IdentificationType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value9 => 9,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            9 => Some(Self::Value9),
-            _ => None,
-        }
-    }
+crate::object::object_impls!(
+    TalentCombinedAwardInfo { id = "id", title = "title", award_time = "award_time", desc
+    = "desc", customized_data = "customized_data" }
+);
+impl crate::validate::Validate for TalentCombinedAwardInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-crate::open_enum::open_int_enum_impls!(IdentificationType);
+/// 基本信息
+#[derive(Clone, Debug, Default)]
+pub struct TalentCombinedBasicInfo {
+    /// 名字
+    ///
+    /// Example: `"张三"`
+    pub name: Option<String>,
+    /// 手机
+    ///
+    /// Example: `"182xxxx9190"`
+    pub mobile: Option<String>,
+    /// 手机国家代码，可通过[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)接口获取
+    ///
+    /// Example: `"CN_1"`
+    pub mobile_country_code: Option<String>,
+    /// 邮箱
+    ///
+    /// Example: `"16xx1@126.com"`
+    pub email: Option<String>,
+    /// 证件信息
+    pub identification: Option<TalentIdentificationInfo>,
+    /// 开始工作时间，毫秒时间戳
+    ///
+    /// Example: `"1686832459000"`
+    pub start_work_time: Option<String>,
+    /// 出生日期时间，毫秒时间戳
+    ///
+    /// Example: `"293016767159"`
+    pub birthday: Option<String>,
+    /// 性别
+    ///
+    /// Example: `1`
+    pub gender: Option<Gender>,
+    /// 国籍编码，可通过[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
+    ///
+    /// Example: `"CN_112"`
+    pub nationality_id: Option<String>,
+    /// 所在地点编码，可通过[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
+    ///
+    /// Example: `"CT_159"`
+    pub current_city_code: Option<String>,
+    /// 家乡编码，可通过[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
+    ///
+    /// Example: `"CT_159"`
+    pub hometown_city_code: Option<String>,
+    /// 自定义字段列表
+    /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
+    pub customized_data: Option<Vec<TalentCustomizedDataObjectValue>>,
+}
+crate::object::object_impls!(
+    TalentCombinedBasicInfo { name = "name", mobile = "mobile", mobile_country_code =
+    "mobile_country_code", email = "email", identification = "identification",
+    start_work_time = "start_work_time", birthday = "birthday", gender = "gender",
+    nationality_id = "nationality_id", current_city_code = "current_city_code",
+    hometown_city_code = "hometown_city_code", customized_data = "customized_data" }
+);
+impl crate::validate::Validate for TalentCombinedBasicInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 工作经历
+#[derive(Clone, Debug, Default)]
+pub struct TalentCombinedCareerInfo {
+    /// 工作经历 ID，无效字段，请勿使用
+    ///
+    /// Example: `"6891560630172518670"`
+    pub id: Option<String>,
+    /// 公司名称
+    ///
+    /// Example: `"明日科技公司"`
+    pub company: Option<String>,
+    /// 职位名称
+    ///
+    /// Example: `"高级工程师"`
+    pub title: Option<String>,
+    /// 工作经历描述
+    ///
+    /// Example: `"测试"`
+    pub desc: Option<String>,
+    /// 工作经历开始时间，毫秒时间戳
+    ///
+    /// Example: `"293016767159"`
+    pub start_time: Option<String>,
+    /// 工作经历结束时间，毫秒时间戳
+    ///
+    /// Example: `"293016767159"`
+    pub end_time: Option<String>,
+    /// 工作经历类型
+    ///
+    /// - `1`: 实习经历
+    /// - `2`: 工作经历
+    ///
+    /// Example: `1`
+    pub career_type: Option<ActiveStatus>,
+    /// 自定义字段列表
+    /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
+    pub customized_data: Option<Vec<TalentCustomizedDataObjectValue>>,
+}
+crate::object::object_impls!(
+    TalentCombinedCareerInfo { id = "id", company = "company", title = "title", desc =
+    "desc", start_time = "start_time", end_time = "end_time", career_type =
+    "career_type", customized_data = "customized_data" }
+);
+impl crate::validate::Validate for TalentCombinedCareerInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 教育经历
+#[derive(Clone, Debug, Default)]
+pub struct TalentCombinedEducationInfo {
+    /// 教育经历 ID，无效字段，请勿使用
+    ///
+    /// Example: `"6891560630172518670"`
+    pub id: Option<String>,
+    /// 学历
+    ///
+    /// Example: `1`
+    pub degree: Option<Degree>,
+    /// 学校
+    ///
+    /// Example: `"香港大学"`
+    pub school: Option<String>,
+    /// 专业
+    ///
+    /// Example: `"考古"`
+    pub field_of_study: Option<String>,
+    /// 教育经历开始时间，毫秒时间戳
+    ///
+    /// Example: `"293016767159"`
+    pub start_time: Option<String>,
+    /// 教育经历结束时间，毫秒时间戳
+    ///
+    /// Example: `"293016767159"`
+    pub end_time: Option<String>,
+    /// 学历类型
+    ///
+    /// - `1`: 海外及港台
+    /// - `2`: 统招全日制
+    /// - `3`: 非全日制
+    /// - `4`: 自考
+    /// - `5`: 其他
+    ///
+    /// Example: `1`
+    pub education_type: Option<ApprovalStatus>,
+    /// 成绩排名
+    ///
+    /// Example: `5`
+    pub academic_ranking: Option<AcademicRanking>,
+    /// 自定义字段列表
+    /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
+    pub customized_data: Option<Vec<TalentCustomizedDataObjectValue>>,
+}
+crate::object::object_impls!(
+    TalentCombinedEducationInfo { id = "id", degree = "degree", school = "school",
+    field_of_study = "field_of_study", start_time = "start_time", end_time = "end_time",
+    education_type = "education_type", academic_ranking = "academic_ranking",
+    customized_data = "customized_data" }
+);
+impl crate::validate::Validate for TalentCombinedEducationInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 语言能力
+#[derive(Clone, Debug, Default)]
+pub struct TalentCombinedLanguageInfo {
+    /// 语言能力 ID，无效字段，请勿使用
+    ///
+    /// Example: `"6891560630172518670"`
+    pub id: Option<String>,
+    /// 语言类型
+    ///
+    /// Example: `1`
+    pub language: Option<TalentCombinedLanguageInfoLanguage>,
+    /// 语言精通程度
+    ///
+    /// - `1`: 入门
+    /// - `2`: 日常会话
+    /// - `3`: 商务会话
+    /// - `4`: 无障碍沟通
+    /// - `5`: 母语
+    ///
+    /// Example: `1`
+    pub proficiency: Option<ApprovalStatus>,
+    /// 自定义字段列表
+    /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
+    pub customized_data: Option<Vec<TalentCustomizedDataObjectValue>>,
+}
+crate::object::object_impls!(
+    TalentCombinedLanguageInfo { id = "id", language = "language", proficiency =
+    "proficiency", customized_data = "customized_data" }
+);
+impl crate::validate::Validate for TalentCombinedLanguageInfo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 语言类型
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Language {
+pub enum TalentCombinedLanguageInfoLanguage {
     /// `1`: 英语
     Value1,
     /// `2`: 法语
@@ -840,7 +864,7 @@ pub enum Language {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Language {
+impl TalentCombinedLanguageInfoLanguage {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -912,539 +936,162 @@ impl Language {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Language);
-/// 更新人类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum OperatorAccountType {
-    /// `1`: 员工
-    Value1,
-    /// `3`: 系统
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl OperatorAccountType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(OperatorAccountType);
-/// 社交平台
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum SnsType {
-    /// `1`: 领英
-    Value1,
-    /// `2`: 脉脉
-    Value2,
-    /// `3`: 微信
-    Value3,
-    /// `4`: 微博
-    Value4,
-    /// `5`: Github
-    Value5,
-    /// `6`: 知乎
-    Value6,
-    /// `7`: 脸书
-    Value7,
-    /// `8`: 推特
-    Value8,
-    /// `9`: Whatsapp
-    Value9,
-    /// `10`: 个人网站
-    Value10,
-    /// `11`: QQ
-    Value11,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl SnsType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(SnsType);
-/// 获奖
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TalentCombinedAwardInfo {
-    /// 获奖 ID，无效字段，请勿使用
-    ///
-    /// Example: `"6891560630172518670"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 获奖名称
-    ///
-    /// Example: `"最佳新人奖"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 获奖时间，毫秒时间戳
-    ///
-    /// Example: `"293016767159"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub award_time: Option<String>,
-    /// 获奖描述
-    ///
-    /// Example: `"最优秀的新人奖"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub desc: Option<String>,
-    /// 自定义字段列表
-    /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customized_data: Option<Vec<TalentCustomizedDataObjectValue>>,
-}
-impl crate::validate::Validate for TalentCombinedAwardInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TalentCombinedBasicInfo {
-    /// 名字
-    ///
-    /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 手机
-    ///
-    /// Example: `"182xxxx9190"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile: Option<String>,
-    /// 手机国家代码，可通过[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)接口获取
-    ///
-    /// Example: `"CN_1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_country_code: Option<String>,
-    /// 邮箱
-    ///
-    /// Example: `"16xx1@126.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// 证件信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identification: Option<TalentIdentificationInfo>,
-    /// 开始工作时间，毫秒时间戳
-    ///
-    /// Example: `"1686832459000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_work_time: Option<String>,
-    /// 出生日期时间，毫秒时间戳
-    ///
-    /// Example: `"293016767159"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub birthday: Option<String>,
-    /// 性别
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Gender>,
-    /// 国籍编码，可通过[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
-    ///
-    /// Example: `"CN_112"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nationality_id: Option<String>,
-    /// 所在地点编码，可通过[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
-    ///
-    /// Example: `"CT_159"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub current_city_code: Option<String>,
-    /// 家乡编码，可通过[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
-    ///
-    /// Example: `"CT_159"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hometown_city_code: Option<String>,
-    /// 自定义字段列表
-    /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customized_data: Option<Vec<TalentCustomizedDataObjectValue>>,
-}
-impl crate::validate::Validate for TalentCombinedBasicInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 工作经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TalentCombinedCareerInfo {
-    /// 工作经历 ID，无效字段，请勿使用
-    ///
-    /// Example: `"6891560630172518670"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 公司名称
-    ///
-    /// Example: `"明日科技公司"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub company: Option<String>,
-    /// 职位名称
-    ///
-    /// Example: `"高级工程师"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 工作经历描述
-    ///
-    /// Example: `"测试"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub desc: Option<String>,
-    /// 工作经历开始时间，毫秒时间戳
-    ///
-    /// Example: `"293016767159"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 工作经历结束时间，毫秒时间戳
-    ///
-    /// Example: `"293016767159"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 工作经历类型
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub career_type: Option<CareerType>,
-    /// 自定义字段列表
-    /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customized_data: Option<Vec<TalentCustomizedDataObjectValue>>,
-}
-impl crate::validate::Validate for TalentCombinedCareerInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 教育经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TalentCombinedEducationInfo {
-    /// 教育经历 ID，无效字段，请勿使用
-    ///
-    /// Example: `"6891560630172518670"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 学历
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub degree: Option<Degree>,
-    /// 学校
-    ///
-    /// Example: `"香港大学"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub school: Option<String>,
-    /// 专业
-    ///
-    /// Example: `"考古"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_of_study: Option<String>,
-    /// 教育经历开始时间，毫秒时间戳
-    ///
-    /// Example: `"293016767159"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 教育经历结束时间，毫秒时间戳
-    ///
-    /// Example: `"293016767159"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 学历类型
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub education_type: Option<EducationType>,
-    /// 成绩排名
-    ///
-    /// Example: `5`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub academic_ranking: Option<AcademicRanking>,
-    /// 自定义字段列表
-    /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customized_data: Option<Vec<TalentCustomizedDataObjectValue>>,
-}
-impl crate::validate::Validate for TalentCombinedEducationInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 语言能力
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TalentCombinedLanguageInfo {
-    /// 语言能力 ID，无效字段，请勿使用
-    ///
-    /// Example: `"6891560630172518670"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 语言类型
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<Language>,
-    /// 语言精通程度
-    ///
-    /// - `1`: 入门
-    /// - `2`: 日常会话
-    /// - `3`: 商务会话
-    /// - `4`: 无障碍沟通
-    /// - `5`: 母语
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub proficiency: Option<EducationType>,
-    /// 自定义字段列表
-    /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customized_data: Option<Vec<TalentCustomizedDataObjectValue>>,
-}
-impl crate::validate::Validate for TalentCombinedLanguageInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::open_enum::open_int_enum_impls!(TalentCombinedLanguageInfoLanguage);
 /// 项目经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentCombinedProjectInfo {
     /// 项目经历 ID，无效字段，请勿使用
     ///
     /// Example: `"6891560630172518670"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 项目名称
     ///
     /// Example: `"系统稳定性提升项目"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 项目角色
     ///
     /// Example: `"研发人员"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// 项目链接
     ///
     /// Example: `"https://www.a.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 项目描述
     ///
     /// Example: `"该项目目标是提升整个系统的稳定性，达到行业一流水准。"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// 项目开始时间，毫秒时间戳
     ///
     /// Example: `"293016767159"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 项目结束时间，毫秒时间戳
     ///
     /// Example: `"293016767159"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 自定义字段列表
     /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data: Option<Vec<TalentCustomizedDataObjectValue>>,
 }
+crate::object::object_impls!(
+    TalentCombinedProjectInfo { id = "id", name = "name", role = "role", link = "link",
+    desc = "desc", start_time = "start_time", end_time = "end_time", customized_data =
+    "customized_data" }
+);
 impl crate::validate::Validate for TalentCombinedProjectInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 社交账号
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentCombinedSnsInfo {
     /// 社交账号 ID，无效字段，请勿使用
     ///
     /// Example: `"6891560630172518670"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 社交平台
     ///
+    /// - `1`: 领英
+    /// - `2`: 脉脉
+    /// - `3`: 微信
+    /// - `4`: 微博
+    /// - `5`: Github
+    /// - `6`: 知乎
+    /// - `7`: 脸书
+    /// - `8`: 推特
+    /// - `9`: Whatsapp
+    /// - `10`: 个人网站
+    /// - `11`: QQ
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sns_type: Option<SnsType>,
+    pub sns_type: Option<ObjectType>,
     /// URL/ID
     ///
     /// Example: `"https://www.a.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 自定义字段列表
     /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data: Option<Vec<TalentCustomizedDataObjectValue>>,
 }
+crate::object::object_impls!(
+    TalentCombinedSnsInfo { id = "id", sns_type = "sns_type", link = "link",
+    customized_data = "customized_data" }
+);
 impl crate::validate::Validate for TalentCombinedSnsInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 作品
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentCombinedWorkInfo {
     /// 作品 ID，无效字段，请勿使用
     ///
     /// Example: `"6891560630172518670"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 作品链接
     ///
     /// Example: `"https://www.a.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 作品描述
     ///
     /// Example: `"个人设计作品"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// 作品附件 ID
     ///
     /// Example: `"12345678"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<String>,
     /// 自定义字段列表
     /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data: Option<Vec<TalentCustomizedDataObjectValue>>,
 }
+crate::object::object_impls!(
+    TalentCombinedWorkInfo { id = "id", link = "link", desc = "desc", attachment_id =
+    "attachment_id", customized_data = "customized_data" }
+);
 impl crate::validate::Validate for TalentCombinedWorkInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义字段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentCustomizedDataObjectValue {
     /// 自定义字段 ID，可通过[获取人才字段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query)
     /// 接口获取
     ///
     /// Example: `"6934193211960330504"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
     /// 子字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TalentCustomizedDataObjectValueChild>>,
     /// 自定义字段值，请参考本文「自定义字段数据格式说明」
     ///
     /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    TalentCustomizedDataObjectValue { object_id = "object_id", children = "children",
+    value = "value" }
+);
 impl crate::validate::Validate for TalentCustomizedDataObjectValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 子字段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TalentCustomizedDataObjectValueChild {}
-impl crate::validate::Validate for TalentCustomizedDataObjectValueChild {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 证件信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TalentIdentificationInfo {
-    /// 证件类型
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identification_type: Option<IdentificationType>,
-    /// 证件号
-    ///
-    /// Example: `"511699199x1x111234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identification_number: Option<String>,
-}
-impl crate::validate::Validate for TalentIdentificationInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自我评价
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentSelfEvaluation {
     /// 自我评价 ID，无效字段，请勿使用
     ///
     /// Example: `"6891560630172518670"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 自我评价内容
     ///
     /// Example: `"自我评价：平常心"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 自定义字段列表
     /// **注意**：`children` 字段无效，请参考请求体示例在当前层级传入 `object_id` 和 `value`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data: Option<Vec<TalentCustomizedDataObjectValue>>,
 }
+crate::object::object_impls!(
+    TalentSelfEvaluation { id = "id", content = "content", customized_data =
+    "customized_data" }
+);
 impl crate::validate::Validate for TalentSelfEvaluation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新人才 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1472,33 +1119,28 @@ impl crate::ErrorCode for CombinedUpdateTalentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::SystemError => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "System error",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParameterError => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "Parameter error",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::TalentNotExists => {
-                &crate::ErrorInfo {
-                    code: 1002102,
-                    http_status: 400,
-                    message: "talent not exists",
-                    advice: "人才 ID 不合法，请检查入参 `talent_id` 是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "System error",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "Parameter error",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002102,
+        http_status: 400,
+        message: "talent not exists",
+        advice: "人才 ID 不合法，请检查入参 `talent_id` 是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

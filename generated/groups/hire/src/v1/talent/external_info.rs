@@ -5,7 +5,7 @@
 //! 创建外部人才，可将已存在人才标记为外部人才，并写入外部系统创建时间。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/get-candidates/import-external-system-information/create-5>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::TalentExternalInfo;
 /// How the runtime sends 创建人才外部信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.talent.external_info",
@@ -121,16 +121,18 @@ impl ExternalInfoTalentRequest<'_> {
     }
 }
 /// Request body of 创建人才外部信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInfoTalentBody {
     /// 人才在外部系统的创建时间，毫秒时间戳
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1639992265035"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_create_time: Option<String>,
 }
+crate::object::object_impls!(
+    ExternalInfoTalentBody { external_create_time = "external_create_time" }
+);
 impl crate::validate::Validate for ExternalInfoTalentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.external_create_time.as_deref().is_none_or(str::is_empty) {
@@ -144,25 +146,12 @@ impl crate::validate::Validate for ExternalInfoTalentBody {
     }
 }
 /// The `data` of a successful 创建人才外部信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ExternalInfoTalentData {
     /// 人才外部信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_info: Option<TalentExternalInfo>,
 }
-/// 人才外部信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TalentExternalInfo {
-    /// 人才 ID，详情请查看：[获取人才信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub talent_id: Option<String>,
-    /// 人才在外部系统的创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_create_time: Option<String>,
-}
-impl crate::validate::Validate for TalentExternalInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(ExternalInfoTalentData { external_info = "external_info" });
 /// Error codes the 创建人才外部信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -185,25 +174,22 @@ impl crate::ErrorCode for ExternalInfoTalentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统异常",
-                    advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统异常",
+        advice: "请根据实际报错信息定位问题或联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 根据人才 ID 获取人才信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/talent/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取人才信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.talent.get",
@@ -588,7 +587,7 @@ impl GetTalentRequest<'_> {
     /// Default: `"people_admin_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<GetTalentUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -615,7 +614,7 @@ impl GetTalentRequest<'_> {
     }
 }
 /// Query parameters of 获取人才信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTalentQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -624,9 +623,9 @@ pub struct GetTalentQuery {
     /// Default: `"people_admin_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<GetTalentUserIdType>,
 }
+crate::object::object_impls!(GetTalentQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetTalentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -638,14 +637,15 @@ impl crate::validate::Validate for GetTalentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取人才信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTalentData {}
+crate::object::object_impls!(GetTalentData {});
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum GetTalentUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -657,7 +657,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl GetTalentUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -679,7 +679,7 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(GetTalentUserIdType);
 /// Error codes the 获取人才信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -712,41 +712,34 @@ impl crate::ErrorCode for GetTalentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1000001 => {
-                &crate::ErrorInfo {
-                    code: 1000001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "请检查参数",
-                }
-            }
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请联系研发排查",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002102 => {
-                &crate::ErrorInfo {
-                    code: 1002102,
-                    http_status: 404,
-                    message: "人才不存在",
-                    advice: "请检查`talent_id`参数是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1000001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请联系研发排查",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002102,
+        http_status: 404,
+        message: "人才不存在",
+        advice: "请检查`talent_id`参数是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

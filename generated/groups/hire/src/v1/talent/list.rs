@@ -5,7 +5,10 @@
 //! 批量获取人才摘要信息，包括人才 ID、人才基信息、教育经历、工作经历等。若需要获取人才详细信息请使用[获取人才详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get)接口。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/talent/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    AcademicRanking, ActiveStatus, ApprovalStatus, AssessmentType, Degree, Gender,
+    IdentificationType, Language, ObjectType,
+};
 /// How the runtime sends 获取人才列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.talent.list",
@@ -108,10 +111,15 @@ impl ListTalentRequest<'_> {
     }
     /// 排序规则
     ///
+    /// - `1`: 按更新日期降序
+    /// - `2`: 按相关度降序
+    /// - `3`: 按投递时间降序
+    /// - `4`: 按入库时间降序
+    ///
     /// Default: `1`
     ///
     /// Example: `1`
-    pub fn sort_by(mut self, value: impl Into<SortBy>) -> Self {
+    pub fn sort_by(mut self, value: impl Into<AssessmentType>) -> Self {
         self.query.sort_by = Some(value.into());
         self
     }
@@ -129,7 +137,7 @@ impl ListTalentRequest<'_> {
     /// Default: `"people_admin_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<ListTalentUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -186,22 +194,19 @@ impl crate::paging::Paged for ListTalentData {
     }
 }
 /// Query parameters of 获取人才列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTalentQuery {
     /// 搜索关键词，支持布尔语言（使用 and、or、not 连接关键词）
     ///
     /// Example: `"张三 and 产品经理"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// 最早更新时间，毫秒时间戳
     ///
     /// Example: `"1618500278663"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_start_time: Option<String>,
     /// 最晚更新时间，毫秒时间戳
     ///
     /// Example: `"1618500278663"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_end_time: Option<String>,
     /// 分页大小
     ///
@@ -210,19 +215,21 @@ pub struct ListTalentQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 排序规则
+    ///
+    /// - `1`: 按更新日期降序
+    /// - `2`: 按相关度降序
+    /// - `3`: 按投递时间降序
+    /// - `4`: 按入库时间降序
     ///
     /// Default: `1`
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sort_by: Option<SortBy>,
+    pub sort_by: Option<AssessmentType>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -231,14 +238,18 @@ pub struct ListTalentQuery {
     /// Default: `"people_admin_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<ListTalentUserIdType>,
     /// 请求控制参数
     ///
     /// Example: `"ignore_empty_error"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_option: Option<QueryOption>,
 }
+crate::object::object_impls!(
+    ListTalentQuery { keyword = "keyword", update_start_time = "update_start_time",
+    update_end_time = "update_end_time", page_size = "page_size", sort_by = "sort_by",
+    page_token = "page_token", user_id_type = "user_id_type", query_option =
+    "query_option" }
+);
 impl crate::query::QueryParams for ListTalentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.keyword {
@@ -273,170 +284,18 @@ impl crate::validate::Validate for ListTalentQuery {
     }
 }
 /// The `data` of a successful 获取人才列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTalentData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 人才摘要信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Talent>>,
 }
-/// 成绩排名
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum AcademicRanking {
-    /// `5`: 前 5 %
-    Value5,
-    /// `10`: 前 10 %
-    Value10,
-    /// `20`: 前 20 %
-    Value20,
-    /// `30`: 前 30 %
-    Value30,
-    /// `50`: 前 50 %
-    Value50,
-    /// `-1`: 其他
-    Value6,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl AcademicRanking {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value5 => 5,
-            Self::Value10 => 10,
-            Self::Value20 => 20,
-            Self::Value30 => 30,
-            Self::Value50 => 50,
-            Self::Value6 => -1,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            5 => Some(Self::Value5),
-            10 => Some(Self::Value10),
-            20 => Some(Self::Value20),
-            30 => Some(Self::Value30),
-            50 => Some(Self::Value50),
-            -1 => Some(Self::Value6),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(AcademicRanking);
-/// 学位
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Degree {
-    /// `1`: 小学
-    Value1,
-    /// `2`: 初中
-    Value2,
-    /// `3`: 专职
-    Value3,
-    /// `4`: 高中
-    Value4,
-    /// `5`: 大专
-    Value5,
-    /// `6`: 本科
-    Value6,
-    /// `7`: 硕士
-    Value7,
-    /// `8`: 博士
-    Value8,
-    /// `9`: 其他
-    Value9,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Degree {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Degree);
-/// 学历类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EducationType {
-    /// `1`: 海外及港台
-    Value1,
-    /// `2`: 统招全日制
-    Value2,
-    /// `3`: 非全日制
-    Value3,
-    /// `4`: 自考
-    Value4,
-    /// `5`: 其他
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl EducationType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(EducationType);
+crate::object::object_impls!(
+    ListTalentData { has_more = "has_more", page_token = "page_token", items = "items" }
+);
 /// 第一学历
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -489,250 +348,46 @@ impl FirstDegree {
     }
 }
 crate::open_enum::open_int_enum_impls!(FirstDegree);
-/// 性别
+/// 用户 ID 类型
 ///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Gender {
-    /// `1`: 男
-    Value1,
-    /// `2`: 女
-    Value2,
-    /// `3`: 其他
-    Value3,
+pub enum ListTalentUserIdType {
+    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    OpenId,
+    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    UnionId,
+    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    UserId,
+    /// `people_admin_id`: 以 people_admin_id 来识别用户
+    PeopleAdminId,
     /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
+    Unknown(String),
 }
-impl Gender {
+impl ListTalentUserIdType {
     /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
+    pub fn as_str(&self) -> &str {
         match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
+            Self::OpenId => "open_id",
+            Self::UnionId => "union_id",
+            Self::UserId => "user_id",
+            Self::PeopleAdminId => "people_admin_id",
+            Self::Unknown(wire) => wire,
         }
     }
     /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
+    pub fn documented(wire: &str) -> Option<Self> {
         match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
+            "open_id" => Some(Self::OpenId),
+            "union_id" => Some(Self::UnionId),
+            "user_id" => Some(Self::UserId),
+            "people_admin_id" => Some(Self::PeopleAdminId),
             _ => None,
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Gender);
-/// 个人证件类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum IdentificationType {
-    /// `1`: 中国 - 居民身份证
-    Value1,
-    /// `2`: 护照
-    Value2,
-    /// `3`: 中国 - 港澳居民居住证
-    Value3,
-    /// `4`: 中国 - 台湾居民来往大陆通行证
-    Value4,
-    /// `5`: 其他
-    Value5,
-    /// `6`: 中国 - 港澳居民来往内地通行证
-    Value6,
-    /// `9`: 中国 - 台湾居民居住证
-    Value9,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl IdentificationType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value9 => 9,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            9 => Some(Self::Value9),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(IdentificationType);
-/// 语言
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Language {
-    /// `1`: 英语
-    Value1,
-    /// `2`: 法语
-    Value2,
-    /// `3`: 日语
-    Value3,
-    /// `4`: 韩语
-    Value4,
-    /// `5`: 德语
-    Value5,
-    /// `6`: 俄语
-    Value6,
-    /// `7`: 西班牙语
-    Value7,
-    /// `8`: 葡萄牙语
-    Value8,
-    /// `9`: 阿拉伯语
-    Value9,
-    /// `10`: 印地语
-    Value10,
-    /// `11`: 印度斯坦语
-    Value11,
-    /// `12`: 孟加拉语
-    Value12,
-    /// `13`: 豪萨语
-    Value13,
-    /// `14`: 旁遮普语
-    Value14,
-    /// `15`: 波斯语
-    Value15,
-    /// `16`: 斯瓦西里语
-    Value16,
-    /// `17`: 泰卢固语
-    Value17,
-    /// `18`: 土耳其语
-    Value18,
-    /// `19`: 意大利语
-    Value19,
-    /// `20`: 爪哇语
-    Value20,
-    /// `21`: 泰米尔语
-    Value21,
-    /// `22`: 马拉地语
-    Value22,
-    /// `23`: 越南语
-    Value23,
-    /// `24`: 普通话
-    Value24,
-    /// `25`: 粤语
-    Value25,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Language {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Value14 => 14,
-            Self::Value15 => 15,
-            Self::Value16 => 16,
-            Self::Value17 => 17,
-            Self::Value18 => 18,
-            Self::Value19 => 19,
-            Self::Value20 => 20,
-            Self::Value21 => 21,
-            Self::Value22 => 22,
-            Self::Value23 => 23,
-            Self::Value24 => 24,
-            Self::Value25 => 25,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            14 => Some(Self::Value14),
-            15 => Some(Self::Value15),
-            16 => Some(Self::Value16),
-            17 => Some(Self::Value17),
-            18 => Some(Self::Value18),
-            19 => Some(Self::Value19),
-            20 => Some(Self::Value20),
-            21 => Some(Self::Value21),
-            22 => Some(Self::Value22),
-            23 => Some(Self::Value23),
-            24 => Some(Self::Value24),
-            25 => Some(Self::Value25),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Language);
-/// 婚姻状况
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum MaritalStatus {
-    /// `1`: 已婚
-    Value1,
-    /// `2`: 未婚
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl MaritalStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(MaritalStatus);
+crate::open_enum::open_enum_impls!(ListTalentUserIdType);
 /// 请求控制参数
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -761,114 +416,6 @@ impl QueryOption {
     }
 }
 crate::open_enum::open_enum_impls!(QueryOption);
-/// SNS 名称
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum SnsType {
-    /// `1`: 领英
-    Value1,
-    /// `2`: 脉脉
-    Value2,
-    /// `3`: 微信
-    Value3,
-    /// `4`: 微博
-    Value4,
-    /// `5`: Github
-    Value5,
-    /// `6`: 知乎
-    Value6,
-    /// `7`: 脸书
-    Value7,
-    /// `8`: 推特
-    Value8,
-    /// `9`: Whatsapp
-    Value9,
-    /// `10`: 个人网站
-    Value10,
-    /// `11`: QQ
-    Value11,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl SnsType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(SnsType);
-/// 排序规则
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum SortBy {
-    /// `1`: 按更新日期降序
-    Value1,
-    /// `2`: 按相关度降序
-    Value2,
-    /// `3`: 按投递时间降序
-    Value3,
-    /// `4`: 按入库时间降序
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl SortBy {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(SortBy);
 /// 工作经历标签
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -906,163 +453,145 @@ impl TagList {
 }
 crate::open_enum::open_int_enum_impls!(TagList);
 /// 人才摘要信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Talent {
     /// 人才 ID，详情可查看：[获取人才详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 是否在猎头保护期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_in_agency_period: Option<bool>,
     /// 是否已入职
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_onboarded: Option<bool>,
     /// 基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<TalentBasicInfo>,
     /// 教育经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_list: Option<Vec<TalentEducationInfo>>,
     /// 工作经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub career_list: Option<Vec<TalentCareerInfo>>,
     /// 项目经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_list: Option<Vec<TalentProjectInfo>>,
     /// 作品
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub works_list: Option<Vec<TalentWorksInfo>>,
     /// 获奖
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award_list: Option<Vec<TalentAwardInfo>>,
     /// 语言能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_list: Option<Vec<TalentLanguageInfo>>,
     /// 社交账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sns_list: Option<Vec<TalentSnsInfo>>,
     /// 简历来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_source_list: Option<Vec<TalentResumeSource>>,
     /// 面试登记表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_registration_list: Option<Vec<TalentInterviewRegistrationSimple>>,
     /// 简历附件 ID 列表（按照简历创建时间降序），详情请查看：[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_attachment_id_list: Option<Vec<String>>,
     /// 最高学历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_degree: Option<Degree>,
     /// 第一学历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_degree: Option<FirstDegree>,
 }
+crate::object::object_impls!(
+    Talent { id = "id", is_in_agency_period = "is_in_agency_period", is_onboarded =
+    "is_onboarded", basic_info = "basic_info", education_list = "education_list",
+    career_list = "career_list", project_list = "project_list", works_list =
+    "works_list", award_list = "award_list", language_list = "language_list", sns_list =
+    "sns_list", resume_source_list = "resume_source_list", interview_registration_list =
+    "interview_registration_list", resume_attachment_id_list =
+    "resume_attachment_id_list", top_degree = "top_degree", first_degree = "first_degree"
+    }
+);
 impl crate::validate::Validate for Talent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 获奖
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentAwardInfo {
     /// 获奖 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 获奖名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 获奖日期，精确到年份
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award_time: Option<String>,
     /// 获奖描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
 }
+crate::object::object_impls!(
+    TalentAwardInfo { id = "id", title = "title", award_time = "award_time", desc =
+    "desc" }
+);
 impl crate::validate::Validate for TalentAwardInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentBasicInfo {
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 手机
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 手机国家区号，遵守国际统一标准，请参考[百度百科-国际长途电话区号](https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_code: Option<String>,
     /// 手机国家代码，详情请查看：[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_country_code: Option<String>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 工作年限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub experience_years: Option<i64>,
     /// 年龄
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
     /// 国籍（地区）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality: Option<TalentNationality>,
     /// 性别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// 所在地点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_city: Option<TalentCityInfo>,
     /// 家乡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hometown_city: Option<TalentCityInfo>,
     /// 期望工作地点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_city_list: Option<Vec<TalentCityInfo>>,
     /// 个人证件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_type: Option<IdentificationType>,
     /// 个人证件号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_number: Option<String>,
     /// 出生日期，秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthday: Option<i64>,
     /// 创建人 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 婚姻状况
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub marital_status: Option<MaritalStatus>,
+    ///
+    /// - `1`: 已婚
+    /// - `2`: 未婚
+    pub marital_status: Option<ActiveStatus>,
     /// 家庭住址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_home_address: Option<String>,
     /// 修改时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
 }
+crate::object::object_impls!(
+    TalentBasicInfo { name = "name", mobile = "mobile", mobile_code = "mobile_code",
+    mobile_country_code = "mobile_country_code", email = "email", experience_years =
+    "experience_years", age = "age", nationality = "nationality", gender = "gender",
+    current_city = "current_city", hometown_city = "hometown_city", preferred_city_list =
+    "preferred_city_list", identification_type = "identification_type",
+    identification_number = "identification_number", birthday = "birthday", creator_id =
+    "creator_id", marital_status = "marital_status", current_home_address =
+    "current_home_address", modify_time = "modify_time" }
+);
 impl crate::validate::Validate for TalentBasicInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 工作经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentCareerInfo {
     /// 工作经历 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 公司名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 职位名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 工作经历描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// 工作经历的开始日期，精确到月份
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 工作经历的结束日期，精确到月份
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 经历类型
     ///
@@ -1070,60 +599,60 @@ pub struct TalentCareerInfo {
     /// - `2`: 工作经历
     /// - `3`: 兼职经历
     /// - `4`: 其他经历
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub career_type: Option<SortBy>,
+    pub career_type: Option<AssessmentType>,
     /// 工作经历标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_list: Option<Vec<TagList>>,
 }
+crate::object::object_impls!(
+    TalentCareerInfo { id = "id", company = "company", title = "title", desc = "desc",
+    start_time = "start_time", end_time = "end_time", career_type = "career_type",
+    tag_list = "tag_list" }
+);
 impl crate::validate::Validate for TalentCareerInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 所在地点
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentCityInfo {
     /// 城市码，详情请查看：[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city_code: Option<String>,
     /// 地点中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 地点英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
 }
+crate::object::object_impls!(
+    TalentCityInfo { city_code = "city_code", zh_name = "zh_name", en_name = "en_name" }
+);
 impl crate::validate::Validate for TalentCityInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 教育经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentEducationInfo {
     /// 教育经历 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 学位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub degree: Option<Degree>,
     /// 学校名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub school: Option<String>,
     /// 专业
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_of_study: Option<String>,
     /// 教育经历的起始日期，精确到月份
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 教育经历的结束时间，精确到月份
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 结束时间-新，无「至今」传值。建议使用此字段，避免模糊的毕业时间影响候选人筛选
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time_v2: Option<String>,
     /// 学历类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub education_type: Option<EducationType>,
+    ///
+    /// - `1`: 海外及港台
+    /// - `2`: 统招全日制
+    /// - `3`: 非全日制
+    /// - `4`: 自考
+    /// - `5`: 其他
+    pub education_type: Option<ApprovalStatus>,
     /// 成绩排名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub academic_ranking: Option<AcademicRanking>,
     /// 教育经历标签
     ///
@@ -1131,33 +660,38 @@ pub struct TalentEducationInfo {
     /// - `2`: 211学校
     /// - `3`: 一本
     /// - `4`: 国外院校QS200
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tag_list: Option<Vec<SortBy>>,
+    pub tag_list: Option<Vec<AssessmentType>>,
 }
+crate::object::object_impls!(
+    TalentEducationInfo { id = "id", degree = "degree", school = "school", field_of_study
+    = "field_of_study", start_time = "start_time", end_time = "end_time", end_time_v2 =
+    "end_time_v2", education_type = "education_type", academic_ranking =
+    "academic_ranking", tag_list = "tag_list" }
+);
 impl crate::validate::Validate for TalentEducationInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试登记表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentInterviewRegistrationSimple {
     /// 面试登记表 ID，详情可查看：[获取面试登记表模板列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_registration_schema/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试登记表创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_time: Option<i64>,
 }
+crate::object::object_impls!(
+    TalentInterviewRegistrationSimple { id = "id", registration_time =
+    "registration_time" }
+);
 impl crate::validate::Validate for TalentInterviewRegistrationSimple {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 语言能力
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentLanguageInfo {
     /// 语言能力 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// 精通程度
     ///
@@ -1166,147 +700,118 @@ pub struct TalentLanguageInfo {
     /// - `3`: 商务会话
     /// - `4`: 无障碍沟通
     /// - `5`: 母语
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub proficiency: Option<EducationType>,
+    pub proficiency: Option<ApprovalStatus>,
 }
+crate::object::object_impls!(
+    TalentLanguageInfo { id = "id", language = "language", proficiency = "proficiency" }
+);
 impl crate::validate::Validate for TalentLanguageInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 国籍（地区）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentNationality {
     /// 国家编码，详情请查看：[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_code: Option<String>,
     /// 国籍（地区）中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 国籍（地区）英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
 }
+crate::object::object_impls!(
+    TalentNationality { nationality_code = "nationality_code", zh_name = "zh_name",
+    en_name = "en_name" }
+);
 impl crate::validate::Validate for TalentNationality {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 项目经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentProjectInfo {
     /// 项目经历 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 项目名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 项目角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// 项目链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 项目描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// 项目的开始日期，精确到月份
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 项目的结束日期，精确到月份
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+crate::object::object_impls!(
+    TalentProjectInfo { id = "id", name = "name", role = "role", link = "link", desc =
+    "desc", start_time = "start_time", end_time = "end_time" }
+);
 impl crate::validate::Validate for TalentProjectInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 简历来源
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentResumeSource {
     /// 简历来源 ID，详情请查看：[获取简历来源列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 简历来源中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 简历来源英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
 }
+crate::object::object_impls!(
+    TalentResumeSource { id = "id", zh_name = "zh_name", en_name = "en_name" }
+);
 impl crate::validate::Validate for TalentResumeSource {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 社交账号
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentSnsInfo {
     /// 社交账号 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// SNS 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sns_type: Option<SnsType>,
+    ///
+    /// - `1`: 领英
+    /// - `2`: 脉脉
+    /// - `3`: 微信
+    /// - `4`: 微博
+    /// - `5`: Github
+    /// - `6`: 知乎
+    /// - `7`: 脸书
+    /// - `8`: 推特
+    /// - `9`: Whatsapp
+    /// - `10`: 个人网站
+    /// - `11`: QQ
+    pub sns_type: Option<ObjectType>,
     /// URL/ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
+crate::object::object_impls!(
+    TalentSnsInfo { id = "id", sns_type = "sns_type", link = "link" }
+);
 impl crate::validate::Validate for TalentSnsInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 作品
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentWorksInfo {
     /// 作品 ID，可通过[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)获取作品附件信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 作品链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 作品描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// 作品附件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(
+    TalentWorksInfo { id = "id", link = "link", desc = "desc", name = "name" }
+);
 impl crate::validate::Validate for TalentWorksInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以 people_admin_id 来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取人才列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1329,25 +834,22 @@ impl crate::ErrorCode for ListTalentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 根据人才 ID 列表将人才从指定文件夹移除。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/candidate-management/talent/remove_to_folder>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 将人才从指定文件夹移除.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.talent.remove_to_folder",
@@ -119,7 +118,7 @@ impl RemoveToFolderTalentRequest<'_> {
     }
 }
 /// Request body of 将人才从指定文件夹移除.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveToFolderTalentBody {
     /// 人才 ID 列表，可通过[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)接口获得
     ///
@@ -128,16 +127,18 @@ pub struct RemoveToFolderTalentBody {
     /// Example: `["7381815850065463596"]`
     ///
     /// Checked before sending: 1 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id_list: Option<Vec<String>>,
     /// 文件夹 ID，可通过[获取人才文件夹列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_folder/list)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7039620186502138156"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_id: Option<String>,
 }
+crate::object::object_impls!(
+    RemoveToFolderTalentBody { talent_id_list = "talent_id_list", folder_id = "folder_id"
+    }
+);
 impl crate::validate::Validate for RemoveToFolderTalentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.talent_id_list.is_none() {
@@ -167,15 +168,17 @@ impl crate::validate::Validate for RemoveToFolderTalentBody {
     }
 }
 /// The `data` of a successful 将人才从指定文件夹移除 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveToFolderTalentData {
     /// 已成功移除的人才 ID 列表，详情请查看：[获取人才信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id_list: Option<Vec<String>>,
     /// 文件夹 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_id: Option<String>,
 }
+crate::object::object_impls!(
+    RemoveToFolderTalentData { talent_id_list = "talent_id_list", folder_id = "folder_id"
+    }
+);
 /// Error codes the 将人才从指定文件夹移除 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -198,25 +201,22 @@ impl crate::ErrorCode for RemoveToFolderTalentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 可为人才新增、删除标签。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/candidate-management/talent/tag>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ActiveStatus;
 /// How the runtime sends 操作人才标签.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.talent.tag",
@@ -83,10 +83,13 @@ impl<'c> super::TalentApi<'c> {
 impl TagTalentRequest<'_> {
     /// 操作类型
     ///
+    /// - `1`: 新增
+    /// - `2`: 删除
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn operation(mut self, value: impl Into<Operation>) -> Self {
+    pub fn operation(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.operation = Some(value.into());
         self
     }
@@ -126,23 +129,27 @@ impl TagTalentRequest<'_> {
     }
 }
 /// Request body of 操作人才标签.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagTalentBody {
     /// 操作类型
+    ///
+    /// - `1`: 新增
+    /// - `2`: 删除
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operation: Option<Operation>,
+    pub operation: Option<ActiveStatus>,
     /// 标签 ID 列表，可通过以下接口获取[获取人才标签信息列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_tag/list)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["6960663240925956661"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    TagTalentBody { operation = "operation", tag_id_list = "tag_id_list" }
+);
 impl crate::validate::Validate for TagTalentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.operation.is_none() {
@@ -164,40 +171,9 @@ impl crate::validate::Validate for TagTalentBody {
     }
 }
 /// The `data` of a successful 操作人才标签 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagTalentData {}
-/// 操作类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Operation {
-    /// `1`: 新增
-    Value1,
-    /// `2`: 删除
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Operation {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Operation);
+crate::object::object_impls!(TagTalentData {});
 /// Error codes the 操作人才标签 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -240,57 +216,46 @@ impl crate::ErrorCode for TagTalentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Id => {
-                &crate::ErrorInfo {
-                    code: 1002111,
-                    http_status: 400,
-                    message: "标签 ID 错误",
-                    advice: "检查标签 ID 参数 tag_id_list 是否正确",
-                }
-            }
-            Self::Code1002112 => {
-                &crate::ErrorInfo {
-                    code: 1002112,
-                    http_status: 400,
-                    message: "标签未启用",
-                    advice: "启用标签后重试",
-                }
-            }
-            Self::Code1002113 => {
-                &crate::ErrorInfo {
-                    code: 1002113,
-                    http_status: 400,
-                    message: "人才上已存在此标签",
-                    advice: "参数 tag_id_list 中移除已存在标签后重试",
-                }
-            }
-            Self::Code1002114 => {
-                &crate::ErrorInfo {
-                    code: 1002114,
-                    http_status: 400,
-                    message: "人才上不存在此标签",
-                    advice: "参数 tag_id_list 中移除不存在标签后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002111,
+        http_status: 400,
+        message: "标签 ID 错误",
+        advice: "检查标签 ID 参数 tag_id_list 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002112,
+        http_status: 400,
+        message: "标签未启用",
+        advice: "启用标签后重试",
+    },
+    crate::ErrorInfo {
+        code: 1002113,
+        http_status: 400,
+        message: "人才上已存在此标签",
+        advice: "参数 tag_id_list 中移除已存在标签后重试",
+    },
+    crate::ErrorInfo {
+        code: 1002114,
+        http_status: 400,
+        message: "人才上不存在此标签",
+        advice: "参数 tag_id_list 中移除不存在标签后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

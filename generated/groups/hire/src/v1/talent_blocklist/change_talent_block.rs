@@ -5,7 +5,7 @@
 //! 根据人才 ID 将人才加入或移除屏蔽名单。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/candidate-management/talent/change_talent_block>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ActiveStatus;
 /// How the runtime sends 加入/移除屏蔽名单.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.talent_blocklist.change_talent_block",
@@ -86,13 +86,13 @@ impl ChangeTalentBlockTalentBlocklistRequest<'_> {
     }
     /// 操作类型
     ///
+    /// - `1`: 加入屏蔽名单
+    /// - `2`: 从屏蔽名单中移除
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn option(
-        mut self,
-        value: impl Into<ChangeTalentBlockTalentBlocklistOption>,
-    ) -> Self {
+    pub fn option(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.option = Some(value.into());
         self
     }
@@ -121,28 +121,32 @@ impl ChangeTalentBlockTalentBlocklistRequest<'_> {
     }
 }
 /// Request body of 加入/移除屏蔽名单.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChangeTalentBlockTalentBlocklistBody {
     /// 人才 ID，可通过[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6930815272790114325"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 操作类型
+    ///
+    /// - `1`: 加入屏蔽名单
+    /// - `2`: 从屏蔽名单中移除
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option: Option<ChangeTalentBlockTalentBlocklistOption>,
+    pub option: Option<ActiveStatus>,
     /// 屏蔽原因，当`option`为`1`时必填
     ///
     /// Example: `"人才作弊"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+crate::object::object_impls!(
+    ChangeTalentBlockTalentBlocklistBody { talent_id = "talent_id", option = "option",
+    reason = "reason" }
+);
 impl crate::validate::Validate for ChangeTalentBlockTalentBlocklistBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.talent_id.as_deref().is_none_or(str::is_empty) {
@@ -164,40 +168,9 @@ impl crate::validate::Validate for ChangeTalentBlockTalentBlocklistBody {
     }
 }
 /// The `data` of a successful 加入/移除屏蔽名单 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChangeTalentBlockTalentBlocklistData {}
-/// 操作类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ChangeTalentBlockTalentBlocklistOption {
-    /// `1`: 加入屏蔽名单
-    Value1,
-    /// `2`: 从屏蔽名单中移除
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ChangeTalentBlockTalentBlocklistOption {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ChangeTalentBlockTalentBlocklistOption);
+crate::object::object_impls!(ChangeTalentBlockTalentBlocklistData {});
 /// Error codes the 加入/移除屏蔽名单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -220,25 +193,22 @@ impl crate::ErrorCode for ChangeTalentBlockTalentBlocklistErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取招聘系统中人才文件夹信息列表，包括文件夹 ID、文件夹名称、文件夹所有者 ID。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/talent/list-2>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取人才文件夹列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.talent_folder.list",
@@ -99,7 +98,7 @@ impl ListTalentFolderRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<ListTalentFolderUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -156,12 +155,11 @@ impl crate::paging::Paged for ListTalentFolderData {
     }
 }
 /// Query parameters of 获取人才文件夹列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTalentFolderQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEsInRpbWVzdGFtcCI6MTY0MDc2NTYzMjA4OCwiaWQiOm51bGx9"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 每页获取记录数量
     ///
@@ -170,7 +168,6 @@ pub struct ListTalentFolderQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -179,9 +176,12 @@ pub struct ListTalentFolderQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<ListTalentFolderUserIdType>,
 }
+crate::object::object_impls!(
+    ListTalentFolderQuery { page_token = "page_token", page_size = "page_size",
+    user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListTalentFolderQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -201,40 +201,25 @@ impl crate::validate::Validate for ListTalentFolderQuery {
     }
 }
 /// The `data` of a successful 获取人才文件夹列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTalentFolderData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 文件夹列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TalentFolderForList>>,
 }
-/// 文件夹列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TalentFolderForList {
-    /// 文件夹 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub folder_id: Option<String>,
-    /// 文件夹名字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub folder_name: Option<String>,
-    /// 所有者 ID，与查询参数中user_id_type的类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<String>,
-}
-impl crate::validate::Validate for TalentFolderForList {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListTalentFolderData { has_more = "has_more", page_token = "page_token", items =
+    "items" }
+);
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum ListTalentFolderUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -246,7 +231,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl ListTalentFolderUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -268,7 +253,24 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(ListTalentFolderUserIdType);
+/// 文件夹列表
+#[derive(Clone, Debug, Default)]
+pub struct TalentFolderForList {
+    /// 文件夹 ID
+    pub folder_id: Option<String>,
+    /// 文件夹名字
+    pub folder_name: Option<String>,
+    /// 所有者 ID，与查询参数中user_id_type的类型一致
+    pub owner_id: Option<String>,
+}
+crate::object::object_impls!(
+    TalentFolderForList { folder_id = "folder_id", folder_name = "folder_name", owner_id
+    = "owner_id" }
+);
+impl crate::validate::Validate for TalentFolderForList {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 获取人才文件夹列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -291,25 +293,22 @@ impl crate::ErrorCode for ListTalentFolderErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

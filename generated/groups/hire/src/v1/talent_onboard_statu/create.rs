@@ -5,7 +5,7 @@
 //! 更新人才的在职状态，可进行的操作包括入职与离职。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/talent/onboard_status>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ActiveStatus;
 /// How the runtime sends 更新人才在职状态.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.talent_onboard_statu.create",
@@ -88,10 +88,13 @@ impl<'c> super::TalentOnboardStatuApi<'c> {
 impl CreateTalentOnboardStatuRequest<'_> {
     /// 操作类型
     ///
+    /// - `1`: 入职
+    /// - `2`: 离职
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn operation(mut self, value: impl Into<Operation>) -> Self {
+    pub fn operation(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.operation = Some(value.into());
         self
     }
@@ -135,26 +138,30 @@ impl CreateTalentOnboardStatuRequest<'_> {
     }
 }
 /// Request body of 更新人才在职状态.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTalentOnboardStatuBody {
     /// 操作类型
+    ///
+    /// - `1`: 入职
+    /// - `2`: 离职
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operation: Option<Operation>,
+    pub operation: Option<ActiveStatus>,
     /// 入职时间，毫秒时间戳；当操作类型为入职的时候时必填
     ///
     /// Example: `"1676548784889"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboard_time: Option<String>,
     /// 离职时间，毫秒时间戳；当操作类型为离职的时候时必填
     ///
     /// Example: `"1676548784890"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overboard_time: Option<String>,
 }
+crate::object::object_impls!(
+    CreateTalentOnboardStatuBody { operation = "operation", onboard_time =
+    "onboard_time", overboard_time = "overboard_time" }
+);
 impl crate::validate::Validate for CreateTalentOnboardStatuBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.operation.is_none() {
@@ -168,40 +175,9 @@ impl crate::validate::Validate for CreateTalentOnboardStatuBody {
     }
 }
 /// The `data` of a successful 更新人才在职状态 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTalentOnboardStatuData {}
-/// 操作类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Operation {
-    /// `1`: 入职
-    Value1,
-    /// `2`: 离职
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Operation {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Operation);
+crate::object::object_impls!(CreateTalentOnboardStatuData {});
 /// Error codes the 更新人才在职状态 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -224,25 +200,22 @@ impl crate::ErrorCode for CreateTalentOnboardStatuErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "请检查参数是否正确，例如类型、大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "请检查参数是否正确，例如类型、大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据操作人和操作类型查询人才的操作记录。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/talent/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, UserIdType};
 /// How the runtime sends 查询人才操作记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.talent_operation_log.search",
@@ -213,12 +213,11 @@ impl crate::paging::Paged for SearchTalentOperationLogData {
     }
 }
 /// Query parameters of 查询人才操作记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchTalentOperationLogQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -227,7 +226,6 @@ pub struct SearchTalentOperationLogQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -236,9 +234,12 @@ pub struct SearchTalentOperationLogQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    SearchTalentOperationLogQuery { page_token = "page_token", page_size = "page_size",
+    user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for SearchTalentOperationLogQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -258,19 +259,17 @@ impl crate::validate::Validate for SearchTalentOperationLogQuery {
     }
 }
 /// Request body of 查询人才操作记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchTalentOperationLogBody {
     /// 职位 ID 列表，可通过[获取职位列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/list)接口获取
     ///
     /// Example: `["6949805467799537965"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id_list: Option<Vec<String>>,
     /// 操作人 ID 列表，与入参 `user_id_type` 类型一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["ou_b29276c7c3e2ff4bd3fcfb567ce690e3"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id_list: Option<Vec<String>>,
     /// 操作类型 ID 列表，操作类型枚举可查看[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)
     /// 中 `操作类型枚举定义`
@@ -278,9 +277,12 @@ pub struct SearchTalentOperationLogBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `[1]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_list: Option<Vec<i64>>,
 }
+crate::object::object_impls!(
+    SearchTalentOperationLogBody { job_id_list = "job_id_list", operator_id_list =
+    "operator_id_list", operation_list = "operation_list" }
+);
 impl crate::validate::Validate for SearchTalentOperationLogBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.operator_id_list.is_none() {
@@ -302,41 +304,28 @@ impl crate::validate::Validate for SearchTalentOperationLogBody {
     }
 }
 /// The `data` of a successful 查询人才操作记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchTalentOperationLogData {
     /// 操作记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TalentOperationLog>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 操作人姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 操作人中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 操作人英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    SearchTalentOperationLogData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 操作人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdNameObject {
     /// 操作人 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 操作人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(IdNameObject { id = "id", name = "name" });
 impl crate::validate::Validate for IdNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -369,68 +358,31 @@ impl OperatorType {
 }
 crate::open_enum::open_int_enum_impls!(OperatorType);
 /// 操作记录列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentOperationLog {
     /// 投递 ID，详情可查看：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 人才 ID，详情可参考：[获取人才信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 操作人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<IdNameObject>,
     /// 操作类型，操作类型枚举可查看[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)
     /// 中 `操作类型枚举定义`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<i64>,
     /// 操作时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_time: Option<String>,
     /// 操作人类型
     /// **注意**：当前只会返回类型为 `1`：员工 的操作记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_type: Option<OperatorType>,
 }
+crate::object::object_impls!(
+    TalentOperationLog { application_id = "application_id", talent_id = "talent_id",
+    operator = "operator", operation_type = "operation_type", operation_time =
+    "operation_time", operator_type = "operator_type" }
+);
 impl crate::validate::Validate for TalentOperationLog {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询人才操作记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -453,25 +405,22 @@ impl crate::ErrorCode for SearchTalentOperationLogErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

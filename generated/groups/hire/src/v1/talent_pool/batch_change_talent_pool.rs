@@ -5,7 +5,7 @@
 //! 对于同一个人才库，可批量执行人才加入或移除操作
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/candidate-management/talent_pool/batch_change_talent_pool>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ActiveStatus;
 /// How the runtime sends 批量加入/移除人才库中人才.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.talent_pool.batch_change_talent_pool",
@@ -101,10 +101,13 @@ impl BatchChangeTalentPoolTalentPoolRequest<'_> {
     }
     /// 操作类型
     ///
+    /// - `1`: 将人才添加至指定人才库
+    /// - `2`: 将人才从指定人才库中移除
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn option_type(mut self, value: impl Into<OptionType>) -> Self {
+    pub fn option_type(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.option_type = Some(value.into());
         self
     }
@@ -134,7 +137,7 @@ impl BatchChangeTalentPoolTalentPoolRequest<'_> {
     }
 }
 /// Request body of 批量加入/移除人才库中人才.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchChangeTalentPoolTalentPoolBody {
     /// 人才 ID 列表，可通过[获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list)接口获取
     ///
@@ -143,16 +146,21 @@ pub struct BatchChangeTalentPoolTalentPoolBody {
     /// Example: `["6930815272790114324"]`
     ///
     /// Checked before sending: 1 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id_list: Option<Vec<String>>,
     /// 操作类型
+    ///
+    /// - `1`: 将人才添加至指定人才库
+    /// - `2`: 将人才从指定人才库中移除
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_type: Option<OptionType>,
+    pub option_type: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    BatchChangeTalentPoolTalentPoolBody { talent_id_list = "talent_id_list", option_type
+    = "option_type" }
+);
 impl crate::validate::Validate for BatchChangeTalentPoolTalentPoolBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.talent_id_list.is_none() {
@@ -182,40 +190,9 @@ impl crate::validate::Validate for BatchChangeTalentPoolTalentPoolBody {
     }
 }
 /// The `data` of a successful 批量加入/移除人才库中人才 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchChangeTalentPoolTalentPoolData {}
-/// 操作类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum OptionType {
-    /// `1`: 将人才添加至指定人才库
-    Value1,
-    /// `2`: 将人才从指定人才库中移除
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl OptionType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(OptionType);
+crate::object::object_impls!(BatchChangeTalentPoolTalentPoolData {});
 /// Error codes the 批量加入/移除人才库中人才 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -248,41 +225,34 @@ impl crate::ErrorCode for BatchChangeTalentPoolTalentPoolErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002102 => {
-                &crate::ErrorInfo {
-                    code: 1002102,
-                    http_status: 400,
-                    message: "人才不存在",
-                    advice: "请检查`talent_id_list`参数是否正确",
-                }
-            }
-            Self::Code1002109 => {
-                &crate::ErrorInfo {
-                    code: 1002109,
-                    http_status: 400,
-                    message: "人才库不存在",
-                    advice: "请检查`talent_pool_id `参数是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002102,
+        http_status: 400,
+        message: "人才不存在",
+        advice: "请检查`talent_id_list`参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002109,
+        http_status: 400,
+        message: "人才库不存在",
+        advice: "请检查`talent_pool_id `参数是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取人才库列表，可获取的信息包括人才库 ID、人才库名称等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/talent_pool/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, I18n};
 /// How the runtime sends 获取人才库列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.talent_pool.list",
@@ -155,7 +155,7 @@ impl crate::paging::Paged for ListTalentPoolData {
     }
 }
 /// Query parameters of 获取人才库列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTalentPoolQuery {
     /// 分页大小
     ///
@@ -164,19 +164,20 @@ pub struct ListTalentPoolQuery {
     /// Example: `100`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 人才库 ID 列表。当传入该参数时，返回min(page_size, len(id_list))的人才库信息
     ///
     /// Checked before sending: at most 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ListTalentPoolQuery { page_size = "page_size", page_token = "page_token", id_list =
+    "id_list" }
+);
 impl crate::query::QueryParams for ListTalentPoolQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -206,88 +207,45 @@ impl crate::validate::Validate for ListTalentPoolQuery {
     }
 }
 /// The `data` of a successful 获取人才库列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTalentPoolData {
     /// 人才库列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TalentPool>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 人才库名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 人才库中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 人才库英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 是否「部分用户可见」
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum IsPrivate {
-    /// `1`: 代表部分用户可见。具体而言，只有满足授权条件的用户，才能查看人才库。授权条件的维度包括：角色、部门、用户
-    Value1,
-    /// `2`: 代表全部用户可见。这里的全部用户指的是拥有「查看人才库」权限的用户
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl IsPrivate {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(IsPrivate);
+crate::object::object_impls!(
+    ListTalentPoolData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 人才库列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentPool {
     /// 人才库 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 人才库名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<I18n>,
     /// 人才库描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_description: Option<I18n>,
     /// 父级人才库 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 是否「部分用户可见」
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_private: Option<IsPrivate>,
+    ///
+    /// - `1`: 代表部分用户可见。具体而言，只有满足授权条件的用户，才能查看人才库。授权条件的维度包括：角色、部门、用户
+    /// - `2`: 代表全部用户可见。这里的全部用户指的是拥有「查看人才库」权限的用户
+    pub is_private: Option<ActiveStatus>,
     /// 人才库创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 人才库修改时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
 }
+crate::object::object_impls!(
+    TalentPool { id = "id", i18n_name = "i18n_name", i18n_description =
+    "i18n_description", parent_id = "parent_id", is_private = "is_private", create_time =
+    "create_time", modify_time = "modify_time" }
+);
 impl crate::validate::Validate for TalentPool {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -318,33 +276,28 @@ impl crate::ErrorCode for ListTalentPoolErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002004 => {
-                &crate::ErrorInfo {
-                    code: 1002004,
-                    http_status: 400,
-                    message: "分页大小不合法",
-                    advice: "请检查分页大小`page_size `是否在合法范围内",
-                }
-            }
-            Self::Id => {
-                &crate::ErrorInfo {
-                    code: 1002005,
-                    http_status: 400,
-                    message: "ID 列表过长",
-                    advice: "请减少入参 `id_list` 列表长度，不超过50",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002004,
+        http_status: 400,
+        message: "分页大小不合法",
+        advice: "请检查分页大小`page_size `是否在合法范围内",
+    },
+    crate::ErrorInfo {
+        code: 1002005,
+        http_status: 400,
+        message: "ID 列表过长",
+        advice: "请减少入参 `id_list` 列表长度，不超过50",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 将人才加入人才库。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/talent_pool/move_talent>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ActiveStatus;
 /// How the runtime sends 将人才加入人才库.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.talent_pool.talent_relationship",
@@ -97,10 +97,13 @@ impl TalentRelationshipTalentPoolRequest<'_> {
     }
     /// 加入类型，加入后是否从其他库移出
     ///
+    /// - `1`: 否
+    /// - `2`: 是
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn add_type(mut self, value: impl Into<AddType>) -> Self {
+    pub fn add_type(mut self, value: impl Into<ActiveStatus>) -> Self {
         self.body.add_type = Some(value.into());
         self
     }
@@ -130,23 +133,27 @@ impl TalentRelationshipTalentPoolRequest<'_> {
     }
 }
 /// Request body of 将人才加入人才库.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentRelationshipTalentPoolBody {
     /// 人才 ID，可通过接口 [获取人才列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent/list) 获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6930815272790114324"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 加入类型，加入后是否从其他库移出
+    ///
+    /// - `1`: 否
+    /// - `2`: 是
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub add_type: Option<AddType>,
+    pub add_type: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    TalentRelationshipTalentPoolBody { talent_id = "talent_id", add_type = "add_type" }
+);
 impl crate::validate::Validate for TalentRelationshipTalentPoolBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.talent_id.as_deref().is_none_or(str::is_empty) {
@@ -168,47 +175,17 @@ impl crate::validate::Validate for TalentRelationshipTalentPoolBody {
     }
 }
 /// The `data` of a successful 将人才加入人才库 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentRelationshipTalentPoolData {
     /// 人才库 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_pool_id: Option<String>,
     /// 人才 ID，详情请查看接口：[获取人才详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
 }
-/// 加入类型，加入后是否从其他库移出
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum AddType {
-    /// `1`: 否
-    Value1,
-    /// `2`: 是
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl AddType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(AddType);
+crate::object::object_impls!(
+    TalentRelationshipTalentPoolData { talent_pool_id = "talent_pool_id", talent_id =
+    "talent_id" }
+);
 /// Error codes the 将人才加入人才库 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -241,41 +218,34 @@ impl crate::ErrorCode for TalentRelationshipTalentPoolErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002102 => {
-                &crate::ErrorInfo {
-                    code: 1002102,
-                    http_status: 400,
-                    message: "人才不存在",
-                    advice: "请检查入参 `talent_id` 是否正确",
-                }
-            }
-            Self::Code1002109 => {
-                &crate::ErrorInfo {
-                    code: 1002109,
-                    http_status: 400,
-                    message: "人才库不存在",
-                    advice: "请检查入参 `talent_pool_id` 是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002102,
+        http_status: 400,
+        message: "人才不存在",
+        advice: "请检查入参 `talent_id` 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002109,
+        http_status: 400,
+        message: "人才库不存在",
+        advice: "请检查入参 `talent_pool_id` 是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

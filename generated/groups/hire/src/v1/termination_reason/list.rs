@@ -5,7 +5,7 @@
 //! 获取系统中默认的投递终止原因以及用户配置的自定义投递终止原因。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/application/list-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{ActiveStatus, I18n, TerminationType};
 /// How the runtime sends 获取终止投递原因.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.termination_reason.list",
@@ -150,21 +150,22 @@ impl crate::paging::Paged for ListTerminationReasonData {
     }
 }
 /// Query parameters of 获取终止投递原因.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTerminationReasonQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 每页获取记录数量，默认值为 10
     ///
     /// Example: `10`
     ///
     /// Checked before sending: at most 200
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListTerminationReasonQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListTerminationReasonQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -181,124 +182,43 @@ impl crate::validate::Validate for ListTerminationReasonQuery {
     }
 }
 /// The `data` of a successful 获取终止投递原因 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTerminationReasonData {
     /// 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TerminationReason>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ActiveStatus {
-    /// `1`: 已启用
-    Value1,
-    /// `2`: 已停用
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ActiveStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ActiveStatus);
-/// 终止原因名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListTerminationReasonData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TerminationReason {
     /// 终止原因 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 终止原因名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 内推渠道展示文案
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub referral_name: Option<I18n>,
     /// 终止原因类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_type: Option<TerminationType>,
     /// 是否用于评估
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_used_as_evaluation: Option<bool>,
     /// 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<ActiveStatus>,
 }
+crate::object::object_impls!(
+    TerminationReason { id = "id", name = "name", referral_name = "referral_name",
+    termination_type = "termination_type", is_used_as_evaluation =
+    "is_used_as_evaluation", active_status = "active_status" }
+);
 impl crate::validate::Validate for TerminationReason {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 终止原因类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum TerminationType {
-    /// `1`: 我们拒绝了候选人
-    Value1,
-    /// `22`: 候选人拒绝了我们
-    Value22,
-    /// `27`: 其他
-    Value27,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl TerminationType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value22 => 22,
-            Self::Value27 => 27,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            22 => Some(Self::Value22),
-            27 => Some(Self::Value27),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(TerminationType);
 /// Error codes the 获取终止投递原因 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -321,25 +241,22 @@ impl crate::ErrorCode for ListTerminationReasonErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 批量获取人才在投递流程中的笔试信息。如作答状态、笔试得分等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/delivery-process-management/exam/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Gender, I18n, UserIdType};
 /// How the runtime sends 获取笔试列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.test.search",
@@ -189,12 +189,11 @@ impl crate::paging::Paged for SearchTestData {
     }
 }
 /// Query parameters of 获取笔试列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchTestQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 每页获取记录数量
     ///
@@ -203,7 +202,6 @@ pub struct SearchTestQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -212,9 +210,12 @@ pub struct SearchTestQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    SearchTestQuery { page_token = "page_token", page_size = "page_size", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for SearchTestQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -234,26 +235,27 @@ impl crate::validate::Validate for SearchTestQuery {
     }
 }
 /// Request body of 获取笔试列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchTestBody {
     /// 投递 ID 列表，可通过[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口获取
     ///
     /// Example: `["7230753910687080000"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id_list: Option<Vec<String>>,
     /// 笔试最早开始时间（毫秒时间戳）
     ///
     /// Example: `"1608725989000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_start_time_min: Option<String>,
     /// 笔试最晚开始时间（毫秒时间戳）
     ///
     /// Example: `"1608726999000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_start_time_max: Option<String>,
 }
+crate::object::object_impls!(
+    SearchTestBody { application_id_list = "application_id_list", test_start_time_min =
+    "test_start_time_min", test_start_time_max = "test_start_time_max" }
+);
 impl crate::validate::Validate for SearchTestBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -267,159 +269,107 @@ impl crate::validate::Validate for SearchTestBody {
     }
 }
 /// The `data` of a successful 获取笔试列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchTestData {
     /// 笔试列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Test>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 试卷来源名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 试卷来源中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 试卷来源英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 笔试答复状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ReplyStatus {
-    /// `1`: 已接受
-    Value1,
-    /// `2`: 已拒绝
-    Value2,
-    /// `3`: 未反馈
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ReplyStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ReplyStatus);
+crate::object::object_impls!(
+    SearchTestData { items = "items", has_more = "has_more", page_token = "page_token" }
+);
 /// 笔试列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Test {
     /// 笔试 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_id: Option<String>,
     /// 投递 ID，详情请参考[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 人才 ID，详情请参考[获取人才详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 职位 ID，详情请参考[获取职位详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get_detail)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 试卷 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_paper_id: Option<String>,
     /// 试卷名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_paper_name: Option<String>,
     /// 试卷来源 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_paper_source_id: Option<String>,
     /// 试卷来源名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_paper_source_name: Option<I18n>,
     /// 笔试答复状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reply_status: Option<ReplyStatus>,
+    ///
+    /// - `1`: 已接受
+    /// - `2`: 已拒绝
+    /// - `3`: 未反馈
+    pub reply_status: Option<Gender>,
     /// 笔试状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_status: Option<TestStatus>,
     /// 笔试时间（毫秒时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_schedule: Option<TestSchedule>,
     /// 笔试作答完成时间（毫秒时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_complete_time: Option<String>,
     /// 笔试报告链接列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_url_list: Option<Vec<String>>,
     /// 笔试详细成绩
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_detail_list: Option<Vec<TestResultDetail>>,
     /// 笔试结果上传时间（毫秒时间戳）
     /// **注意**：
     /// 只有手动录入的笔试成绩才有
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_upload_time: Option<String>,
     /// 阅卷得分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<String>,
     /// 阅卷结果最新提交时间（毫秒时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_submit_time: Option<String>,
     /// 阅卷人用户 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<String>,
     /// 阅卷安排时间（毫秒时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_created_at: Option<String>,
     /// 笔试创建时间（毫秒时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
+crate::object::object_impls!(
+    Test { test_id = "test_id", application_id = "application_id", talent_id =
+    "talent_id", job_id = "job_id", test_paper_id = "test_paper_id", test_paper_name =
+    "test_paper_name", test_paper_source_id = "test_paper_source_id",
+    test_paper_source_name = "test_paper_source_name", reply_status = "reply_status",
+    test_status = "test_status", test_schedule = "test_schedule", test_complete_time =
+    "test_complete_time", report_url_list = "report_url_list", result_detail_list =
+    "result_detail_list", result_upload_time = "result_upload_time", score = "score",
+    score_submit_time = "score_submit_time", reviewer = "reviewer", review_created_at =
+    "review_created_at", created_at = "created_at" }
+);
 impl crate::validate::Validate for Test {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 笔试详细成绩
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TestResultDetail {
     /// 笔试科目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// 笔试科目结论
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
+crate::object::object_impls!(
+    TestResultDetail { subject = "subject", result = "result" }
+);
 impl crate::validate::Validate for TestResultDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 笔试时间（毫秒时间戳）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TestSchedule {
     /// 开始时间（毫秒时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间（毫秒时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+crate::object::object_impls!(
+    TestSchedule { start_time = "start_time", end_time = "end_time" }
+);
 impl crate::validate::Validate for TestSchedule {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -475,42 +425,6 @@ impl TestStatus {
     }
 }
 crate::open_enum::open_int_enum_impls!(TestStatus);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取笔试列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -533,25 +447,22 @@ impl crate::ErrorCode for SearchTestErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 200,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 200,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 批量获取当前用户的待办事项信息，包含评估待办事项、面试待办事项、笔试待办事项和 Offer 待办事项。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/recruitment-process-follow-up/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量获取待办事项.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.todo.list",
@@ -104,7 +103,7 @@ impl ListTodoRequest<'_> {
     /// Default: `"people_admin_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<ListTodoUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -113,7 +112,7 @@ impl ListTodoRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"interview"`
-    pub fn type_(mut self, value: impl Into<Type>) -> Self {
+    pub fn type_(mut self, value: impl Into<ListTodoType>) -> Self {
         self.query.type_ = Some(value.into());
         self
     }
@@ -132,24 +131,21 @@ impl ListTodoRequest<'_> {
     }
 }
 /// Query parameters of 批量获取待办事项.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTodoQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 每页获取记录数量
     ///
     /// Default: `"10"`
     ///
     /// Example: `"10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// 用户 ID，该字段无效，请勿使用
     ///
     /// Example: `"6894116548131161608"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -158,17 +154,18 @@ pub struct ListTodoQuery {
     /// Default: `"people_admin_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<ListTodoUserIdType>,
     /// 待办类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"interview"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<ListTodoType>,
 }
+crate::object::object_impls!(
+    ListTodoQuery { page_token = "page_token", page_size = "page_size", user_id =
+    "user_id", user_id_type = "user_id_type", type_ = "type" }
+);
 impl crate::query::QueryParams for ListTodoQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -201,62 +198,24 @@ impl crate::validate::Validate for ListTodoQuery {
     }
 }
 /// The `data` of a successful 批量获取待办事项 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTodoData {
     /// 待办事项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Todo>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 待办事项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Todo {
-    /// 简历评估待办事项，仅当待办类型为 `evaluation` 时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub evaluation: Option<TodoCommon>,
-    /// Offer 待办事项，仅当待办类型为 `offer` 时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offer: Option<TodoCommon>,
-    /// 笔试待办事项，仅当类型为 `exam` 时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exam: Option<TodoCommon>,
-    /// 面试待办事项，仅当类型为 `interview` 时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview: Option<TodoCommon>,
-}
-impl crate::validate::Validate for Todo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 简历评估待办事项，仅当待办类型为 `evaluation` 时返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TodoCommon {
-    /// 人才 ID，详情可查看：[获取人才信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub talent_id: Option<String>,
-    /// 职位 ID，详情可查看：[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_id: Option<String>,
-    /// 投递 ID，详情可查看：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
-    /// 评估 ID，详情可查看：[批量获取简历评估信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/evaluation/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for TodoCommon {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListTodoData { items = "items", has_more = "has_more", page_token = "page_token" }
+);
 /// 待办类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum ListTodoType {
     /// `evaluation`: 评估待办
     Evaluation,
     /// `offer`: Offer 待办
@@ -268,7 +227,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl ListTodoType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -290,13 +249,13 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
+crate::open_enum::open_enum_impls!(ListTodoType);
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum ListTodoUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -308,7 +267,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl ListTodoUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -330,7 +289,45 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(ListTodoUserIdType);
+/// 待办事项列表
+#[derive(Clone, Debug, Default)]
+pub struct Todo {
+    /// 简历评估待办事项，仅当待办类型为 `evaluation` 时返回
+    pub evaluation: Option<TodoCommon>,
+    /// Offer 待办事项，仅当待办类型为 `offer` 时返回
+    pub offer: Option<TodoCommon>,
+    /// 笔试待办事项，仅当类型为 `exam` 时返回
+    pub exam: Option<TodoCommon>,
+    /// 面试待办事项，仅当类型为 `interview` 时返回
+    pub interview: Option<TodoCommon>,
+}
+crate::object::object_impls!(
+    Todo { evaluation = "evaluation", offer = "offer", exam = "exam", interview =
+    "interview" }
+);
+impl crate::validate::Validate for Todo {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 简历评估待办事项，仅当待办类型为 `evaluation` 时返回
+#[derive(Clone, Debug, Default)]
+pub struct TodoCommon {
+    /// 人才 ID，详情可查看：[获取人才信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get)
+    pub talent_id: Option<String>,
+    /// 职位 ID，详情可查看：[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)
+    pub job_id: Option<String>,
+    /// 投递 ID，详情可查看：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
+    pub application_id: Option<String>,
+    /// 评估 ID，详情可查看：[批量获取简历评估信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/evaluation/list)
+    pub id: Option<String>,
+}
+crate::object::object_impls!(
+    TodoCommon { talent_id = "talent_id", job_id = "job_id", application_id =
+    "application_id", id = "id" }
+);
+impl crate::validate::Validate for TodoCommon {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 批量获取待办事项 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -353,25 +350,22 @@ impl crate::ErrorCode for ListTodoErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

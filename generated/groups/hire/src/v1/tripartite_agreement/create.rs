@@ -5,7 +5,7 @@
 //! 在校招投递上创建三方协议。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/candidate-management/delivery-process-management/tripartite_agreement/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Degree;
 /// How the runtime sends 创建三方协议.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.tripartite_agreement.create",
@@ -89,10 +89,20 @@ impl CreateTripartiteAgreementRequest<'_> {
     }
     /// 三方协议状态
     ///
+    /// - `1`: 未开始
+    /// - `2`: 已申请
+    /// - `3`: 学生处理中
+    /// - `4`: 公司处理中
+    /// - `5`: 学校处理中
+    /// - `6`: 已终止
+    /// - `7`: 已完成
+    /// - `8`: 解约处理中
+    /// - `9`: 已解约
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn state(mut self, value: impl Into<State>) -> Self {
+    pub fn state(mut self, value: impl Into<Degree>) -> Self {
         self.body.state = Some(value.into());
         self
     }
@@ -123,30 +133,41 @@ impl CreateTripartiteAgreementRequest<'_> {
     }
 }
 /// Request body of 创建三方协议.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTripartiteAgreementBody {
     /// 投递 ID，可通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6930815272790114325"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 三方协议状态
+    ///
+    /// - `1`: 未开始
+    /// - `2`: 已申请
+    /// - `3`: 学生处理中
+    /// - `4`: 公司处理中
+    /// - `5`: 学校处理中
+    /// - `6`: 已终止
+    /// - `7`: 已完成
+    /// - `8`: 解约处理中
+    /// - `9`: 已解约
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<State>,
+    pub state: Option<Degree>,
     /// 三方协议创建时间，毫秒时间戳
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1698292282660"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+crate::object::object_impls!(
+    CreateTripartiteAgreementBody { application_id = "application_id", state = "state",
+    create_time = "create_time" }
+);
 impl crate::validate::Validate for CreateTripartiteAgreementBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.application_id.as_deref().is_none_or(str::is_empty) {
@@ -176,72 +197,12 @@ impl crate::validate::Validate for CreateTripartiteAgreementBody {
     }
 }
 /// The `data` of a successful 创建三方协议 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTripartiteAgreementData {
     /// 创建的三方协议的 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-/// 三方协议状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum State {
-    /// `1`: 未开始
-    Value1,
-    /// `2`: 已申请
-    Value2,
-    /// `3`: 学生处理中
-    Value3,
-    /// `4`: 公司处理中
-    Value4,
-    /// `5`: 学校处理中
-    Value5,
-    /// `6`: 已终止
-    Value6,
-    /// `7`: 已完成
-    Value7,
-    /// `8`: 解约处理中
-    Value8,
-    /// `9`: 已解约
-    Value9,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl State {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(State);
+crate::object::object_impls!(CreateTripartiteAgreementData { id = "id" });
 /// Error codes the 创建三方协议 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -284,57 +245,46 @@ impl crate::ErrorCode for CreateTripartiteAgreementErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Api => {
-                &crate::ErrorInfo {
-                    code: 1002076,
-                    http_status: 400,
-                    message: "通过 API 维护三方协议开关未开启",
-                    advice: "请联系管理员前往招聘系统后台在「飞书招聘」-「设置」-「候选人流程管理」-「三方协议设置」中勾选「通过 API 维护三方协议」",
-                }
-            }
-            Self::Code1002077 => {
-                &crate::ErrorInfo {
-                    code: 1002077,
-                    http_status: 400,
-                    message: "当前投递职位招聘流程不是「校招流程」",
-                    advice: "请确认投递的职位的招聘流程类型是否为「校招流程」，可通过[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口和[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)接口组合排查",
-                }
-            }
-            Self::Offer => {
-                &crate::ErrorInfo {
-                    code: 1002078,
-                    http_status: 400,
-                    message: "Offer 办公地点不在中国大陆地区",
-                    advice: "请确认 Offer 的办公地点是否在中国大陆地区，可通过[获取 Offer 信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/offer)进行排查",
-                }
-            }
-            Self::Code1002080 => {
-                &crate::ErrorInfo {
-                    code: 1002080,
-                    http_status: 400,
-                    message: "投递下已存在三方协议",
-                    advice: "请检查该投递下是否已存在三方投递，可通过[获取三方协议](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/tripartite_agreement/list)接口排查",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002076,
+        http_status: 400,
+        message: "通过 API 维护三方协议开关未开启",
+        advice: "请联系管理员前往招聘系统后台在「飞书招聘」-「设置」-「候选人流程管理」-「三方协议设置」中勾选「通过 API 维护三方协议」",
+    },
+    crate::ErrorInfo {
+        code: 1002077,
+        http_status: 400,
+        message: "当前投递职位招聘流程不是「校招流程」",
+        advice: "请确认投递的职位的招聘流程类型是否为「校招流程」，可通过[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)接口和[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)接口组合排查",
+    },
+    crate::ErrorInfo {
+        code: 1002078,
+        http_status: 400,
+        message: "Offer 办公地点不在中国大陆地区",
+        advice: "请确认 Offer 的办公地点是否在中国大陆地区，可通过[获取 Offer 信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/offer)进行排查",
+    },
+    crate::ErrorInfo {
+        code: 1002080,
+        http_status: 400,
+        message: "投递下已存在三方协议",
+        advice: "请检查该投递下是否已存在三方投递，可通过[获取三方协议](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/tripartite_agreement/list)接口排查",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

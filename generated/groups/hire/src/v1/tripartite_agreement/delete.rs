@@ -5,7 +5,6 @@
 //! 删除投递的三方协议。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/candidate-management/delivery-process-management/tripartite_agreement/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除三方协议.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.tripartite_agreement.delete",
@@ -107,8 +106,9 @@ impl DeleteTripartiteAgreementRequest<'_> {
     }
 }
 /// The `data` of a successful 删除三方协议 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteTripartiteAgreementData {}
+crate::object::object_impls!(DeleteTripartiteAgreementData {});
 /// Error codes the 删除三方协议 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -141,41 +141,34 @@ impl crate::ErrorCode for DeleteTripartiteAgreementErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002075 => {
-                &crate::ErrorInfo {
-                    code: 1002075,
-                    http_status: 400,
-                    message: "三方协议不存在",
-                    advice: "tripartite_agreement_id 不合法，请检查入参 `tripartite_agreement_id` 是否正确",
-                }
-            }
-            Self::Api => {
-                &crate::ErrorInfo {
-                    code: 1002076,
-                    http_status: 400,
-                    message: "通过 API 维护三方协议开关未开启",
-                    advice: "请联系管理员前往招聘系统后台在「飞书招聘」-「设置」-「候选人流程管理」-「三方协议设置」中勾选「通过 API 维护三方协议」",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002075,
+        http_status: 400,
+        message: "三方协议不存在",
+        advice: "tripartite_agreement_id 不合法，请检查入参 `tripartite_agreement_id` 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002076,
+        http_status: 400,
+        message: "通过 API 维护三方协议开关未开启",
+        advice: "请联系管理员前往招聘系统后台在「飞书招聘」-「设置」-「候选人流程管理」-「三方协议设置」中勾选「通过 API 维护三方协议」",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

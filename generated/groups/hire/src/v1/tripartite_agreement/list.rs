@@ -5,7 +5,7 @@
 //! 根据三方协议 ID 或投递 ID 获取三方协议信息，如三方协议状态、创建时间等信息。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/candidate-management/delivery-process-management/tripartite_agreement/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Degree;
 /// How the runtime sends 获取三方协议.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.tripartite_agreement.list",
@@ -122,29 +122,30 @@ impl ListTripartiteAgreementRequest<'_> {
     }
 }
 /// Query parameters of 获取三方协议.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTripartiteAgreementQuery {
     /// 分页大小
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 投递 ID，可通过[获取投递列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/list)接口获取
     ///
     /// Example: `"6930815272790114324"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 三方协议 ID，由[创建三方协议](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/tripartite_agreement/create)接口返回
     ///
     /// Example: `"6930815272790114325"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tripartite_agreement_id: Option<String>,
 }
+crate::object::object_impls!(
+    ListTripartiteAgreementQuery { page_size = "page_size", page_token = "page_token",
+    application_id = "application_id", tripartite_agreement_id =
+    "tripartite_agreement_id" }
+);
 impl crate::query::QueryParams for ListTripartiteAgreementQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -165,97 +166,45 @@ impl crate::validate::Validate for ListTripartiteAgreementQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取三方协议 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTripartiteAgreementData {
     /// 三方协议信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TripartiteAgreementInfo>>,
 }
-/// 三方协议状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum State {
-    /// `1`: 未开始
-    Value1,
-    /// `2`: 已申请
-    Value2,
-    /// `3`: 学生处理中
-    Value3,
-    /// `4`: 公司处理中
-    Value4,
-    /// `5`: 学校处理中
-    Value5,
-    /// `6`: 已终止
-    Value6,
-    /// `7`: 已完成
-    Value7,
-    /// `8`: 解约处理中
-    Value8,
-    /// `9`: 已解约
-    Value9,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl State {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(State);
+crate::object::object_impls!(ListTripartiteAgreementData { items = "items" });
 /// 三方协议信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TripartiteAgreementInfo {
     /// 三方协议 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 投递 ID，详情可查看：[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 三方协议状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<State>,
+    ///
+    /// - `1`: 未开始
+    /// - `2`: 已申请
+    /// - `3`: 学生处理中
+    /// - `4`: 公司处理中
+    /// - `5`: 学校处理中
+    /// - `6`: 已终止
+    /// - `7`: 已完成
+    /// - `8`: 解约处理中
+    /// - `9`: 已解约
+    pub state: Option<Degree>,
     /// 三方协议创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 三方协议修改时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    TripartiteAgreementInfo { id = "id", application_id = "application_id", state =
+    "state", create_time = "create_time", modify_time = "modify_time", page_token =
+    "page_token", has_more = "has_more" }
+);
 impl crate::validate::Validate for TripartiteAgreementInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -281,25 +230,22 @@ impl crate::ErrorCode for ListTripartiteAgreementErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

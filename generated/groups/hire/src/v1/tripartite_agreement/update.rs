@@ -5,7 +5,7 @@
 //! 更新三方协议的状态及修改时间信息。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/candidate-management/delivery-process-management/tripartite_agreement/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Degree;
 /// How the runtime sends 更新三方协议.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.tripartite_agreement.update",
@@ -87,10 +87,20 @@ impl<'c> super::TripartiteAgreementApi<'c> {
 impl UpdateTripartiteAgreementRequest<'_> {
     /// 三方协议状态
     ///
+    /// - `1`: 未开始
+    /// - `2`: 已申请
+    /// - `3`: 学生处理中
+    /// - `4`: 公司处理中
+    /// - `5`: 学校处理中
+    /// - `6`: 已终止
+    /// - `7`: 已完成
+    /// - `8`: 解约处理中
+    /// - `9`: 已解约
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn state(mut self, value: impl Into<State>) -> Self {
+    pub fn state(mut self, value: impl Into<Degree>) -> Self {
         self.body.state = Some(value.into());
         self
     }
@@ -135,24 +145,35 @@ impl UpdateTripartiteAgreementRequest<'_> {
     }
 }
 /// Request body of 更新三方协议.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateTripartiteAgreementBody {
     /// 三方协议状态
+    ///
+    /// - `1`: 未开始
+    /// - `2`: 已申请
+    /// - `3`: 学生处理中
+    /// - `4`: 公司处理中
+    /// - `5`: 学校处理中
+    /// - `6`: 已终止
+    /// - `7`: 已完成
+    /// - `8`: 解约处理中
+    /// - `9`: 已解约
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<State>,
+    pub state: Option<Degree>,
     /// 三方协议修改时间，毫秒时间戳
     /// **注意**：不可小于创建时间或者上次修改时间
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1698292282661"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
 }
+crate::object::object_impls!(
+    UpdateTripartiteAgreementBody { state = "state", modify_time = "modify_time" }
+);
 impl crate::validate::Validate for UpdateTripartiteAgreementBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.state.is_none() {
@@ -174,68 +195,9 @@ impl crate::validate::Validate for UpdateTripartiteAgreementBody {
     }
 }
 /// The `data` of a successful 更新三方协议 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateTripartiteAgreementData {}
-/// 三方协议状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum State {
-    /// `1`: 未开始
-    Value1,
-    /// `2`: 已申请
-    Value2,
-    /// `3`: 学生处理中
-    Value3,
-    /// `4`: 公司处理中
-    Value4,
-    /// `5`: 学校处理中
-    Value5,
-    /// `6`: 已终止
-    Value6,
-    /// `7`: 已完成
-    Value7,
-    /// `8`: 解约处理中
-    Value8,
-    /// `9`: 已解约
-    Value9,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl State {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(State);
+crate::object::object_impls!(UpdateTripartiteAgreementData {});
 /// Error codes the 更新三方协议 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -268,41 +230,34 @@ impl crate::ErrorCode for UpdateTripartiteAgreementErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002075 => {
-                &crate::ErrorInfo {
-                    code: 1002075,
-                    http_status: 400,
-                    message: "三方协议不存在",
-                    advice: "tripartite_agreement_id 不合法，请检查入参 `tripartite_agreement_id` 是否正确",
-                }
-            }
-            Self::Api => {
-                &crate::ErrorInfo {
-                    code: 1002076,
-                    http_status: 400,
-                    message: "通过 API 维护三方协议开关未开启",
-                    advice: "请联系管理员前往招聘系统后台在「飞书招聘」-「设置」-「候选人流程管理」-「三方协议设置」中勾选「通过 API 维护三方协议」",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002075,
+        http_status: 400,
+        message: "三方协议不存在",
+        advice: "tripartite_agreement_id 不合法，请检查入参 `tripartite_agreement_id` 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002076,
+        http_status: 400,
+        message: "通过 API 维护三方协议开关未开启",
+        advice: "请联系管理员前往招聘系统后台在「飞书招聘」-「设置」-「候选人流程管理」-「三方协议设置」中勾选「通过 API 维护三方协议」",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 通过用户ID、角色ID等筛选条件获取用户角色列表，可获取的信息包括用户ID、角色ID、角色姓名、业务管理范围等
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/recruitment-related-configuration/auth/list-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, UserIdType};
 /// How the runtime sends 获取用户角色列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.user_role.list",
@@ -181,12 +181,11 @@ impl crate::paging::Paged for ListUserRoleData {
     }
 }
 /// Query parameters of 获取用户角色列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUserRoleQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 每页获取记录数量
     ///
@@ -195,27 +194,22 @@ pub struct ListUserRoleQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 用户 ID，与入参 `user_id_type` 类型一致
     ///
     /// Example: `"7326856229396906012"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 角色 ID，可通过接口 [获取角色列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/role/list) 获取
     ///
     /// Example: `"101"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// 最早更新时间，毫秒时间戳
     ///
     /// Example: `"1618500278663"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_start_time: Option<String>,
     /// 最晚更新时间，毫秒时间戳
     ///
     /// Example: `"1618500278663"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_end_time: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -224,9 +218,13 @@ pub struct ListUserRoleQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListUserRoleQuery { page_token = "page_token", page_size = "page_size", user_id =
+    "user_id", role_id = "role_id", update_start_time = "update_start_time",
+    update_end_time = "update_end_time", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListUserRoleQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -258,20 +256,21 @@ impl crate::validate::Validate for ListUserRoleQuery {
     }
 }
 /// The `data` of a successful 获取用户角色列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUserRoleData {
     /// 用户角色列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<UserRole>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListUserRoleData { items = "items", has_more = "has_more", page_token = "page_token"
+    }
+);
 /// 实体
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EntityInfo {
     /// 实体code，枚举如下
     /// - `talent`：人才
@@ -287,35 +286,21 @@ pub struct EntityInfo {
     /// - `info_session`：宣讲会
     /// - `bi`：BI
     /// - `subject`：对应项目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 实体名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(EntityInfo { code = "code", name = "name" });
 impl crate::validate::Validate for EntityInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 角色名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 角色中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 角色英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 管理范围规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PermissionScopeRule {
     /// 规则类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<RuleType>,
 }
+crate::object::object_impls!(PermissionScopeRule { rule_type = "rule_type" });
 impl crate::validate::Validate for PermissionScopeRule {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -356,76 +341,40 @@ impl RuleType {
 }
 crate::open_enum::open_int_enum_impls!(RuleType);
 /// 业务管理范围
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserBusinessManagementScope {
     /// 实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<EntityInfo>,
     /// 管理范围规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_rule: Option<PermissionScopeRule>,
 }
+crate::object::object_impls!(
+    UserBusinessManagementScope { entity = "entity", scope_rule = "scope_rule" }
+);
 impl crate::validate::Validate for UserBusinessManagementScope {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// 用户角色列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserRole {
     /// 用户 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 角色 ID，可通过接口 [获取角色列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/role/list) 获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// 修改时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 角色名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_name: Option<I18n>,
     /// 角色描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_description: Option<I18n>,
     /// 业务管理范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_management_scopes: Option<Vec<UserBusinessManagementScope>>,
 }
+crate::object::object_impls!(
+    UserRole { user_id = "user_id", role_id = "role_id", modify_time = "modify_time",
+    role_name = "role_name", role_description = "role_description",
+    business_management_scopes = "business_management_scopes" }
+);
 impl crate::validate::Validate for UserRole {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -451,25 +400,22 @@ impl crate::ErrorCode for ListUserRoleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 新建指定官网的推广渠道。每个官网可以新建多个推广渠道，每个推广渠道具有不同的推广链接和推广码。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/get-candidates/website/create-2>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 新建招聘官网推广渠道.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.website_channel.create",
@@ -121,16 +120,16 @@ impl CreateWebsiteChannelRequest<'_> {
     }
 }
 /// Request body of 新建招聘官网推广渠道.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateWebsiteChannelBody {
     /// 推广渠道名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"微信推广渠道"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_name: Option<String>,
 }
+crate::object::object_impls!(CreateWebsiteChannelBody { channel_name = "channel_name" });
 impl crate::validate::Validate for CreateWebsiteChannelBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.channel_name.as_deref().is_none_or(str::is_empty) {
@@ -144,21 +143,20 @@ impl crate::validate::Validate for CreateWebsiteChannelBody {
     }
 }
 /// The `data` of a successful 新建招聘官网推广渠道 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateWebsiteChannelData {
     /// 推广渠道 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 推广渠道名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 推广渠道链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 推广渠道推广码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+crate::object::object_impls!(
+    CreateWebsiteChannelData { id = "id", name = "name", link = "link", code = "code" }
+);
 /// Error codes the 新建招聘官网推广渠道 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -181,25 +179,22 @@ impl crate::ErrorCode for CreateWebsiteChannelErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 根据招聘官网 ID 和推广渠道 ID 删除推广渠道。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/get-candidates/website/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除招聘官网推广渠道.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.website_channel.delete",
@@ -105,8 +104,9 @@ impl DeleteWebsiteChannelRequest<'_> {
     }
 }
 /// The `data` of a successful 删除招聘官网推广渠道 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteWebsiteChannelData {}
+crate::object::object_impls!(DeleteWebsiteChannelData {});
 /// Error codes the 删除招聘官网推广渠道 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -129,25 +129,22 @@ impl crate::ErrorCode for DeleteWebsiteChannelErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

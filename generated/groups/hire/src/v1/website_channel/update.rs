@@ -5,7 +5,6 @@
 //! 根据招聘官网 ID 和推广渠道 ID 更改推广渠道，仅支持修改推广渠道名称。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/get-candidates/website/update>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新招聘官网推广渠道.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.website_channel.update",
@@ -128,16 +127,16 @@ impl UpdateWebsiteChannelRequest<'_> {
     }
 }
 /// Request body of 更新招聘官网推广渠道.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateWebsiteChannelBody {
     /// 推广渠道名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"微信推广渠道"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_name: Option<String>,
 }
+crate::object::object_impls!(UpdateWebsiteChannelBody { channel_name = "channel_name" });
 impl crate::validate::Validate for UpdateWebsiteChannelBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.channel_name.as_deref().is_none_or(str::is_empty) {
@@ -151,21 +150,20 @@ impl crate::validate::Validate for UpdateWebsiteChannelBody {
     }
 }
 /// The `data` of a successful 更新招聘官网推广渠道 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateWebsiteChannelData {
     /// 推广渠道 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 推广渠道名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 推广渠道链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 推广渠道推广码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+crate::object::object_impls!(
+    UpdateWebsiteChannelData { id = "id", name = "name", link = "link", code = "code" }
+);
 /// Error codes the 更新招聘官网推广渠道 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -188,25 +186,22 @@ impl crate::ErrorCode for UpdateWebsiteChannelErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据简历附件创建招聘官网投递任务，创建投递的最终结果请通过[获取招聘官网投递任务结果](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery_task/get)获取。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/get-candidates/website/create_by_attachment>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::IdentificationType;
 /// How the runtime sends 根据简历附件创建招聘官网投递任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.website_delivery.create_by_attachment",
@@ -188,60 +188,58 @@ impl CreateByAttachmentWebsiteDeliveryRequest<'_> {
     }
 }
 /// Request body of 根据简历附件创建招聘官网投递任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateByAttachmentWebsiteDeliveryBody {
     /// 职位广告 ID，可通过[获取招聘官网下的职位列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-job_post/list)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6960663240925956636"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_post_id: Option<String>,
     /// 官网用户ID，暂无直接查询接口，需在[新建招聘官网用户](https://open.larkoffice.com/document/server-docs/hire-v1/get-candidates/website/create)获取并保存
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6960663240925956634"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 简历文件 ID，通过[创建附件](https://open.feishu.cn/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment)生成
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7095614894070434092"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_file_id: Option<String>,
     /// 官网推广渠道 ID，可通过[获取招聘官网推广渠道列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-channel/list)获取
     ///
     /// Example: `"6891560630172518670"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
     /// 意向投递城市列表，最多可填入一个意向城市，可通过[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
     ///
     /// Example: `["CT_100121"]`
     ///
     /// Checked before sending: at most 1 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_preferred_city_code_list: Option<Vec<String>>,
     /// 电话国际区号，遵守国际统一标准，请参考[百度百科-国际长途电话区号](https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala)（当该参数值与简历附件中的相关值不一致时，将以该参数值为准）
     ///
     /// Example: `"+86"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_country_code: Option<String>,
     /// 电话号码（当该参数值与简历附件中的相关值不一致时，将以该参数值为准）
     ///
     /// Example: `"182900291190"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 邮箱（当该参数值与简历附件中的相关值不一致时，将以该参数值为准）
     ///
     /// Example: `"foo@bytedance.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 证件（当该参数值与简历附件中的相关值不一致时，将以该参数值为准）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification: Option<WebsiteDeliveryAttachmentIndentification>,
 }
+crate::object::object_impls!(
+    CreateByAttachmentWebsiteDeliveryBody { job_post_id = "job_post_id", user_id =
+    "user_id", resume_file_id = "resume_file_id", channel_id = "channel_id",
+    application_preferred_city_code_list = "application_preferred_city_code_list",
+    mobile_country_code = "mobile_country_code", mobile = "mobile", email = "email",
+    identification = "identification" }
+);
 impl crate::validate::Validate for CreateByAttachmentWebsiteDeliveryBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.job_post_id.as_deref().is_none_or(str::is_empty) {
@@ -279,78 +277,30 @@ impl crate::validate::Validate for CreateByAttachmentWebsiteDeliveryBody {
     }
 }
 /// The `data` of a successful 根据简历附件创建招聘官网投递任务 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateByAttachmentWebsiteDeliveryData {
     /// 异步任务 ID，可根据此 ID 通过[获取招聘官网投递任务结果](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery_task/get)查询最终的投递结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
-/// 证件类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum IdentificationType {
-    /// `1`: 中国 - 居民身份证
-    Value1,
-    /// `2`: 护照
-    Value2,
-    /// `3`: 中国 - 港澳居民居住证
-    Value3,
-    /// `4`: 中国 - 台湾居民来往大陆通行证
-    Value4,
-    /// `5`: 其他
-    Value5,
-    /// `6`: 中国 - 港澳居民来往内地通行证
-    Value6,
-    /// `9`: 中国 - 台湾居民居住证
-    Value9,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl IdentificationType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value9 => 9,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            9 => Some(Self::Value9),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(IdentificationType);
+crate::object::object_impls!(
+    CreateByAttachmentWebsiteDeliveryData { task_id = "task_id" }
+);
 /// 证件（当该参数值与简历附件中的相关值不一致时，将以该参数值为准）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WebsiteDeliveryAttachmentIndentification {
     /// 证件类型
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_type: Option<IdentificationType>,
     /// 证件号码
     ///
     /// Example: `"11002030131312312"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_number: Option<String>,
 }
+crate::object::object_impls!(
+    WebsiteDeliveryAttachmentIndentification { identification_type =
+    "identification_type", identification_number = "identification_number" }
+);
 impl crate::validate::Validate for WebsiteDeliveryAttachmentIndentification {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -391,49 +341,40 @@ impl crate::ErrorCode for CreateByAttachmentWebsiteDeliveryErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::CityNotFound => {
-                &crate::ErrorInfo {
-                    code: 1002011,
-                    http_status: 400,
-                    message: "City not found",
-                    advice: "检查城市是否存在",
-                }
-            }
-            Self::WebsiteUserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1002007,
-                    http_status: 400,
-                    message: "Website user not found",
-                    advice: "检查官网用户是否正确",
-                }
-            }
-            Self::Code1002009 => {
-                &crate::ErrorInfo {
-                    code: 1002009,
-                    http_status: 400,
-                    message: "手机号不正确",
-                    advice: "检查手机号是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002011,
+        http_status: 400,
+        message: "City not found",
+        advice: "检查城市是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1002007,
+        http_status: 400,
+        message: "Website user not found",
+        advice: "检查官网用户是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002009,
+        http_status: 400,
+        message: "手机号不正确",
+        advice: "检查手机号是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,10 @@
 //! 新建招聘官网投递。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/get-candidates/website/create_by_resume>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, ApprovalStatus, Degree, Gender, IdentificationType, Language,
+    ObjectType, UserIdType,
+};
 /// How the runtime sends 新建招聘官网投递.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.website_delivery.create_by_resume",
@@ -176,7 +179,7 @@ impl CreateByResumeWebsiteDeliveryRequest<'_> {
     }
 }
 /// Query parameters of 新建招聘官网投递.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateByResumeWebsiteDeliveryQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -185,9 +188,11 @@ pub struct CreateByResumeWebsiteDeliveryQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    CreateByResumeWebsiteDeliveryQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for CreateByResumeWebsiteDeliveryQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -199,38 +204,38 @@ impl crate::validate::Validate for CreateByResumeWebsiteDeliveryQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 新建招聘官网投递.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateByResumeWebsiteDeliveryBody {
     /// 职位广告 ID，可通过[搜索招聘官网下的职位广告列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-job_post/search)或者[获取招聘官网下的职位广告列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-job_post/list)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6960663240925956636"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_post_id: Option<String>,
     /// 人才信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume: Option<WebsiteDeliveryResume>,
     /// 官网用户 ID，需通过[新建招聘官网用户](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-site_user/create)生成
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6960663240925956634"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 意向投递城市列表，可通过[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
     ///
     /// Example: `["6960663240925956636"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_preferred_city_code_list: Option<Vec<String>>,
     /// 官网推广渠道 ID，可通过[获取招聘官网推广渠道列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-channel/list)获取
     ///
     /// Example: `"6891560630172518670"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateByResumeWebsiteDeliveryBody { job_post_id = "job_post_id", resume = "resume",
+    user_id = "user_id", application_preferred_city_code_list =
+    "application_preferred_city_code_list", channel_id = "channel_id" }
+);
 impl crate::validate::Validate for CreateByResumeWebsiteDeliveryBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.job_post_id.as_deref().is_none_or(str::is_empty) {
@@ -267,18 +272,310 @@ impl crate::validate::Validate for CreateByResumeWebsiteDeliveryBody {
     }
 }
 /// The `data` of a successful 新建招聘官网投递 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateByResumeWebsiteDeliveryData {
     /// 官网投递信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<WebsiteDeliveryDto>,
+}
+crate::object::object_impls!(
+    CreateByResumeWebsiteDeliveryData { delivery = "delivery" }
+);
+/// 获奖记录
+#[derive(Clone, Debug, Default)]
+pub struct WebsiteDeliveryAward {
+    /// 自定义字段
+    pub customized_data: Option<Vec<WebsiteDeliveryCustomizedData>>,
+    /// 获奖描述
+    ///
+    /// Example: `"ACM国际大学生程序设计竞赛"`
+    pub desc: Option<String>,
+    /// 奖项名称
+    ///
+    /// Example: `"ACM 亚洲区金牌"`
+    pub title: Option<String>,
+    /// 获奖时间，毫秒时间戳
+    ///
+    /// Example: `1609430400000`
+    pub award_time: Option<i64>,
+}
+crate::object::object_impls!(
+    WebsiteDeliveryAward { customized_data = "customized_data", desc = "desc", title =
+    "title", award_time = "award_time" }
+);
+impl crate::validate::Validate for WebsiteDeliveryAward {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 基本信息
+#[derive(Clone, Debug, Default)]
+pub struct WebsiteDeliveryBasicInfo {
+    /// 国家码，可通过[查询地点列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
+    ///
+    /// Example: `"CN_1"`
+    pub nationality_id: Option<String>,
+    /// 起始工作时间，毫秒时间戳
+    ///
+    /// Example: `1609430400000`
+    pub start_work_time: Option<i64>,
+    /// 家庭住址
+    ///
+    /// Example: `"成都"`
+    pub current_home_address: Option<String>,
+    /// 家乡，可通过[查询地点列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
+    ///
+    /// Example: `"CT_159"`
+    pub hometown_city_code: Option<String>,
+    /// 手机国家代码，可通过[查询地点列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
+    ///
+    /// Example: `"CN_1"`
+    pub mobile_country_code: Option<String>,
+    /// 身份证件
+    pub identification: Option<WebsiteDeliveryIdentification>,
+    /// 婚姻状况
+    ///
+    /// - `1`: 已婚
+    /// - `2`: 未婚
+    ///
+    /// Example: `1`
+    pub marital_status: Option<ActiveStatus>,
+    /// 电话
+    ///
+    /// Example: `"182900291190"`
+    pub mobile: Option<String>,
+    /// 所在城市，可通过[查询地点列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
+    ///
+    /// Example: `"CT_11"`
+    pub current_city_code: Option<String>,
+    /// 工作年限
+    ///
+    /// Example: `3`
+    pub experience_years: Option<i64>,
+    /// 性别
+    ///
+    /// Example: `1`
+    pub gender: Option<Gender>,
+    /// 出生日期，毫秒时间戳
+    ///
+    /// Example: `1609430400000`
+    pub birthday: Option<i64>,
+    /// 姓名
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"张三"`
+    pub name: Option<String>,
+    /// 意向城市列表，可通过[查询地点列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
+    ///
+    /// Example: `["CT_12"]`
+    pub preferred_city_code_list: Option<Vec<String>>,
+    /// 简历来源，可通过[获取简历来源列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list)获取
+    ///
+    /// Example: `"6982104077248219436"`
+    pub resume_source_id: Option<String>,
+    /// 年龄
+    ///
+    /// Example: `25`
+    pub age: Option<i64>,
+    /// 自定义字段
+    pub customized_data: Option<Vec<WebsiteDeliveryCustomizedData>>,
+    /// 邮箱
+    ///
+    /// Example: `"foo@bytedance.com"`
+    pub email: Option<String>,
+}
+crate::object::object_impls!(
+    WebsiteDeliveryBasicInfo { nationality_id = "nationality_id", start_work_time =
+    "start_work_time", current_home_address = "current_home_address", hometown_city_code
+    = "hometown_city_code", mobile_country_code = "mobile_country_code", identification =
+    "identification", marital_status = "marital_status", mobile = "mobile",
+    current_city_code = "current_city_code", experience_years = "experience_years",
+    gender = "gender", birthday = "birthday", name = "name", preferred_city_code_list =
+    "preferred_city_code_list", resume_source_id = "resume_source_id", age = "age",
+    customized_data = "customized_data", email = "email" }
+);
+impl crate::validate::Validate for WebsiteDeliveryBasicInfo {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+    }
+}
+/// 工作经历
+#[derive(Clone, Debug, Default)]
+pub struct WebsiteDeliveryCareer {
+    /// 工作经历描述
+    ///
+    /// Example: `"在抖音公司工作了5年，表现优秀"`
+    pub desc: Option<String>,
+    /// 结束时间, 毫秒时间戳，如果是「至今」可传值 -1
+    ///
+    /// Example: `1618500278667`
+    pub end_time: Option<i64>,
+    /// 开始时间，毫秒时间戳
+    ///
+    /// Example: `1609430400000`
+    pub start_time: Option<i64>,
+    /// 职位名称
+    ///
+    /// Example: `"后端研发工程师"`
+    pub title: Option<String>,
+    /// 公司
+    ///
+    /// Example: `"抖音公司"`
+    pub company: Option<String>,
+    /// 自定义字段
+    pub customized_data: Option<Vec<WebsiteDeliveryCustomizedData>>,
+}
+crate::object::object_impls!(
+    WebsiteDeliveryCareer { desc = "desc", end_time = "end_time", start_time =
+    "start_time", title = "title", company = "company", customized_data =
+    "customized_data" }
+);
+impl crate::validate::Validate for WebsiteDeliveryCareer {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct WebsiteDeliveryCustomizedData {
+    /// 自定义字段 ID，可通过[获取人才字段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query)获取
+    ///
+    /// Example: `"6960663240925956649"`
+    pub object_id: Option<String>,
+    /// 自定义字段值，请参考本文「自定义字段数据格式说明」
+    ///
+    /// Example: `"AA"`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    WebsiteDeliveryCustomizedData { object_id = "object_id", value = "value" }
+);
+impl crate::validate::Validate for WebsiteDeliveryCustomizedData {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 自定义模块
+#[derive(Clone, Debug, Default)]
+pub struct WebsiteDeliveryCustomizedDataParent {
+    /// 自定义模块ID，可通过[获取人才字段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query)获取
+    ///
+    /// Example: `"6960663240925956651"`
+    pub object_id: Option<String>,
+    /// 字段列表
+    pub children: Option<
+        Vec<WebsiteDeliveryCustomizedDataParentWebsiteDeliveryCustomizedData>,
+    >,
+    /// 自定义字段值，请参考本文「自定义字段数据格式说明」
+    ///
+    /// Example: `"AA"`
+    pub value: Option<String>,
+}
+crate::object::object_impls!(
+    WebsiteDeliveryCustomizedDataParent { object_id = "object_id", children = "children",
+    value = "value" }
+);
+impl crate::validate::Validate for WebsiteDeliveryCustomizedDataParent {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 字段列表
+#[derive(Clone, Debug, Default)]
+pub struct WebsiteDeliveryCustomizedDataParentWebsiteDeliveryCustomizedData {}
+crate::object::object_impls!(
+    WebsiteDeliveryCustomizedDataParentWebsiteDeliveryCustomizedData {}
+);
+impl crate::validate::Validate
+for WebsiteDeliveryCustomizedDataParentWebsiteDeliveryCustomizedData {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 官网投递信息
+#[derive(Clone, Debug, Default)]
+pub struct WebsiteDeliveryDto {
+    /// 招聘投递 ID，可通过[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)获取详细信息
+    pub application_id: Option<String>,
+    /// 官网投递ID
+    pub id: Option<String>,
+    /// 职位 ID
+    pub job_id: Option<String>,
+    /// 职位广告 ID
+    pub job_post_id: Option<String>,
+    /// 简历 ID
+    pub portal_resume_id: Option<String>,
+    /// 官网用户 ID
+    pub user_id: Option<String>,
+    /// 人才 ID，详情可参考[获取人才信息 ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get)
+    pub talent_id: Option<String>,
+}
+crate::object::object_impls!(
+    WebsiteDeliveryDto { application_id = "application_id", id = "id", job_id = "job_id",
+    job_post_id = "job_post_id", portal_resume_id = "portal_resume_id", user_id =
+    "user_id", talent_id = "talent_id" }
+);
+impl crate::validate::Validate for WebsiteDeliveryDto {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 教育经历
+#[derive(Clone, Debug, Default)]
+pub struct WebsiteDeliveryEducation {
+    /// 学历类型
+    ///
+    /// - `1`: 非中国大陆
+    /// - `2`: 统招全日制
+    /// - `3`: 非全日制
+    /// - `4`: 自考
+    /// - `5`: 其他
+    ///
+    /// Example: `1`
+    pub education_type: Option<ApprovalStatus>,
+    /// 结束时间 ，毫秒时间戳，如果是「至今」可传值 -1。请注意：若传值-1，
+    /// 投递创建成功后在系统中可正常查看，但若编辑则需要填一个具体时间
+    ///
+    /// Example: `1618500278663`
+    pub end_time: Option<i64>,
+    /// 结束时间（新），毫秒时间戳，无「至今」传值。
+    /// 建议使用此字段，避免模糊的毕业时间影响候选人筛选
+    ///
+    /// Example: `1618500278663`
+    pub end_time_v2: Option<i64>,
+    /// 专业
+    ///
+    /// Example: `"汉语言文学"`
+    pub field_of_study: Option<String>,
+    /// 学校
+    ///
+    /// Example: `"香港中文大学"`
+    pub school: Option<String>,
+    /// 开始时间，毫秒时间戳
+    ///
+    /// Example: `1609430400000`
+    pub start_time: Option<i64>,
+    /// 专业排名
+    ///
+    /// Example: `5`
+    pub academic_ranking: Option<WebsiteDeliveryEducationAcademicRanking>,
+    /// 自定义字段
+    pub customized_data: Option<Vec<WebsiteDeliveryCustomizedData>>,
+    /// 学位
+    ///
+    /// Example: `1`
+    pub degree: Option<Degree>,
+}
+crate::object::object_impls!(
+    WebsiteDeliveryEducation { education_type = "education_type", end_time = "end_time",
+    end_time_v2 = "end_time_v2", field_of_study = "field_of_study", school = "school",
+    start_time = "start_time", academic_ranking = "academic_ranking", customized_data =
+    "customized_data", degree = "degree" }
+);
+impl crate::validate::Validate for WebsiteDeliveryEducation {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 专业排名
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum AcademicRanking {
+pub enum WebsiteDeliveryEducationAcademicRanking {
     /// `5`: 前 5 %
     Value5,
     /// `10`: 前 10 %
@@ -294,7 +591,7 @@ pub enum AcademicRanking {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl AcademicRanking {
+impl WebsiteDeliveryEducationAcademicRanking {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -320,811 +617,68 @@ impl AcademicRanking {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(AcademicRanking);
-/// 学位
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Degree {
-    /// `1`: 小学
-    Value1,
-    /// `2`: 初中
-    Value2,
-    /// `3`: 专职
-    Value3,
-    /// `4`: 高中
-    Value4,
-    /// `5`: 大专
-    Value5,
-    /// `6`: 本科
-    Value6,
-    /// `7`: 硕士
-    Value7,
-    /// `8`: 博士
-    Value8,
-    /// `9`: 其他
-    Value9,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Degree {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Degree);
-/// 学历类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EducationType {
-    /// `1`: 非中国大陆
-    Value1,
-    /// `2`: 统招全日制
-    Value2,
-    /// `3`: 非全日制
-    Value3,
-    /// `4`: 自考
-    Value4,
-    /// `5`: 其他
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl EducationType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(EducationType);
-/// 性别
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Gender {
-    /// `1`: 男
-    Value1,
-    /// `2`: 女
-    Value2,
-    /// `3`: 其他
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Gender {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Gender);
-/// 身份证件类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum IdentificationType {
-    /// `1`: 中国 - 居民身份证
-    Value1,
-    /// `2`: 护照
-    Value2,
-    /// `3`: 中国 - 港澳居民居住证
-    Value3,
-    /// `4`: 中国 - 台湾居民来往大陆通行证
-    Value4,
-    /// `5`: 其他
-    Value5,
-    /// `6`: 中国 - 港澳居民来往内地通行证
-    Value6,
-    /// `9`: 中国 - 台湾居民居住证
-    Value9,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl IdentificationType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value9 => 9,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            9 => Some(Self::Value9),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(IdentificationType);
-/// 语言
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Language {
-    /// `1`: 英语
-    Value1,
-    /// `2`: 法语
-    Value2,
-    /// `3`: 日语
-    Value3,
-    /// `4`: 韩语
-    Value4,
-    /// `5`: 德语
-    Value5,
-    /// `6`: 俄语
-    Value6,
-    /// `7`: 西班牙语
-    Value7,
-    /// `8`: 葡萄牙语
-    Value8,
-    /// `9`: 阿拉伯语
-    Value9,
-    /// `10`: 印地语
-    Value10,
-    /// `11`: 印度斯坦语
-    Value11,
-    /// `12`: 孟加拉语
-    Value12,
-    /// `13`: 豪萨语
-    Value13,
-    /// `14`: 旁遮普语
-    Value14,
-    /// `15`: 波斯语
-    Value15,
-    /// `16`: 斯瓦西里语
-    Value16,
-    /// `17`: 泰卢固语
-    Value17,
-    /// `18`: 土耳其语
-    Value18,
-    /// `19`: 意大利语
-    Value19,
-    /// `20`: 爪哇语
-    Value20,
-    /// `21`: 泰米尔语
-    Value21,
-    /// `22`: 马拉地语
-    Value22,
-    /// `23`: 越南语
-    Value23,
-    /// `24`: 普通话
-    Value24,
-    /// `25`: 粤语
-    Value25,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Language {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Value14 => 14,
-            Self::Value15 => 15,
-            Self::Value16 => 16,
-            Self::Value17 => 17,
-            Self::Value18 => 18,
-            Self::Value19 => 19,
-            Self::Value20 => 20,
-            Self::Value21 => 21,
-            Self::Value22 => 22,
-            Self::Value23 => 23,
-            Self::Value24 => 24,
-            Self::Value25 => 25,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            14 => Some(Self::Value14),
-            15 => Some(Self::Value15),
-            16 => Some(Self::Value16),
-            17 => Some(Self::Value17),
-            18 => Some(Self::Value18),
-            19 => Some(Self::Value19),
-            20 => Some(Self::Value20),
-            21 => Some(Self::Value21),
-            22 => Some(Self::Value22),
-            23 => Some(Self::Value23),
-            24 => Some(Self::Value24),
-            25 => Some(Self::Value25),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Language);
-/// 婚姻状况
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum MaritalStatus {
-    /// `1`: 已婚
-    Value1,
-    /// `2`: 未婚
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl MaritalStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(MaritalStatus);
-/// 社交账号类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum SnsType {
-    /// `1`: 领英
-    Value1,
-    /// `2`: 脉脉
-    Value2,
-    /// `3`: 微信
-    Value3,
-    /// `4`: 微博
-    Value4,
-    /// `5`: Github
-    Value5,
-    /// `6`: 知乎
-    Value6,
-    /// `7`: 脸书
-    Value7,
-    /// `8`: 推特
-    Value8,
-    /// `9`: Whatsapp
-    Value9,
-    /// `10`: 个人网站
-    Value10,
-    /// `11`: QQ
-    Value11,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl SnsType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(SnsType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 获奖记录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WebsiteDeliveryAward {
-    /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customized_data: Option<Vec<WebsiteDeliveryCustomizedData>>,
-    /// 获奖描述
-    ///
-    /// Example: `"ACM国际大学生程序设计竞赛"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub desc: Option<String>,
-    /// 奖项名称
-    ///
-    /// Example: `"ACM 亚洲区金牌"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 获奖时间，毫秒时间戳
-    ///
-    /// Example: `1609430400000`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub award_time: Option<i64>,
-}
-impl crate::validate::Validate for WebsiteDeliveryAward {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WebsiteDeliveryBasicInfo {
-    /// 国家码，可通过[查询地点列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
-    ///
-    /// Example: `"CN_1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nationality_id: Option<String>,
-    /// 起始工作时间，毫秒时间戳
-    ///
-    /// Example: `1609430400000`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_work_time: Option<i64>,
-    /// 家庭住址
-    ///
-    /// Example: `"成都"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub current_home_address: Option<String>,
-    /// 家乡，可通过[查询地点列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
-    ///
-    /// Example: `"CT_159"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hometown_city_code: Option<String>,
-    /// 手机国家代码，可通过[查询地点列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
-    ///
-    /// Example: `"CN_1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_country_code: Option<String>,
-    /// 身份证件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identification: Option<WebsiteDeliveryIdentification>,
-    /// 婚姻状况
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub marital_status: Option<MaritalStatus>,
-    /// 电话
-    ///
-    /// Example: `"182900291190"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile: Option<String>,
-    /// 所在城市，可通过[查询地点列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
-    ///
-    /// Example: `"CT_11"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub current_city_code: Option<String>,
-    /// 工作年限
-    ///
-    /// Example: `3`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub experience_years: Option<i64>,
-    /// 性别
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Gender>,
-    /// 出生日期，毫秒时间戳
-    ///
-    /// Example: `1609430400000`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub birthday: Option<i64>,
-    /// 姓名
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 意向城市列表，可通过[查询地点列表](https://open.larkoffice.com/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
-    ///
-    /// Example: `["CT_12"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub preferred_city_code_list: Option<Vec<String>>,
-    /// 简历来源，可通过[获取简历来源列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list)获取
-    ///
-    /// Example: `"6982104077248219436"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resume_source_id: Option<String>,
-    /// 年龄
-    ///
-    /// Example: `25`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub age: Option<i64>,
-    /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customized_data: Option<Vec<WebsiteDeliveryCustomizedData>>,
-    /// 邮箱
-    ///
-    /// Example: `"foo@bytedance.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-}
-impl crate::validate::Validate for WebsiteDeliveryBasicInfo {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 工作经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WebsiteDeliveryCareer {
-    /// 工作经历描述
-    ///
-    /// Example: `"在抖音公司工作了5年，表现优秀"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub desc: Option<String>,
-    /// 结束时间, 毫秒时间戳，如果是「至今」可传值 -1
-    ///
-    /// Example: `1618500278667`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<i64>,
-    /// 开始时间，毫秒时间戳
-    ///
-    /// Example: `1609430400000`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<i64>,
-    /// 职位名称
-    ///
-    /// Example: `"后端研发工程师"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 公司
-    ///
-    /// Example: `"抖音公司"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub company: Option<String>,
-    /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customized_data: Option<Vec<WebsiteDeliveryCustomizedData>>,
-}
-impl crate::validate::Validate for WebsiteDeliveryCareer {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WebsiteDeliveryCustomizedData {
-    /// 自定义字段 ID，可通过[获取人才字段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query)获取
-    ///
-    /// Example: `"6960663240925956649"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object_id: Option<String>,
-    /// 自定义字段值，请参考本文「自定义字段数据格式说明」
-    ///
-    /// Example: `"AA"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for WebsiteDeliveryCustomizedData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义模块
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WebsiteDeliveryCustomizedDataParent {
-    /// 自定义模块ID，可通过[获取人才字段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query)获取
-    ///
-    /// Example: `"6960663240925956651"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object_id: Option<String>,
-    /// 字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub children: Option<
-        Vec<WebsiteDeliveryCustomizedDataParentWebsiteDeliveryCustomizedData>,
-    >,
-    /// 自定义字段值，请参考本文「自定义字段数据格式说明」
-    ///
-    /// Example: `"AA"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for WebsiteDeliveryCustomizedDataParent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 字段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WebsiteDeliveryCustomizedDataParentWebsiteDeliveryCustomizedData {}
-impl crate::validate::Validate
-for WebsiteDeliveryCustomizedDataParentWebsiteDeliveryCustomizedData {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 官网投递信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WebsiteDeliveryDto {
-    /// 招聘投递 ID，可通过[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub application_id: Option<String>,
-    /// 官网投递ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 职位 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_id: Option<String>,
-    /// 职位广告 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_post_id: Option<String>,
-    /// 简历 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub portal_resume_id: Option<String>,
-    /// 官网用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 人才 ID，详情可参考[获取人才信息 ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub talent_id: Option<String>,
-}
-impl crate::validate::Validate for WebsiteDeliveryDto {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 教育经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WebsiteDeliveryEducation {
-    /// 学历类型
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub education_type: Option<EducationType>,
-    /// 结束时间 ，毫秒时间戳，如果是「至今」可传值 -1。请注意：若传值-1，
-    /// 投递创建成功后在系统中可正常查看，但若编辑则需要填一个具体时间
-    ///
-    /// Example: `1618500278663`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<i64>,
-    /// 结束时间（新），毫秒时间戳，无「至今」传值。
-    /// 建议使用此字段，避免模糊的毕业时间影响候选人筛选
-    ///
-    /// Example: `1618500278663`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time_v2: Option<i64>,
-    /// 专业
-    ///
-    /// Example: `"汉语言文学"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_of_study: Option<String>,
-    /// 学校
-    ///
-    /// Example: `"香港中文大学"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub school: Option<String>,
-    /// 开始时间，毫秒时间戳
-    ///
-    /// Example: `1609430400000`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<i64>,
-    /// 专业排名
-    ///
-    /// Example: `5`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub academic_ranking: Option<AcademicRanking>,
-    /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub customized_data: Option<Vec<WebsiteDeliveryCustomizedData>>,
-    /// 学位
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub degree: Option<Degree>,
-}
-impl crate::validate::Validate for WebsiteDeliveryEducation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::open_enum::open_int_enum_impls!(WebsiteDeliveryEducationAcademicRanking);
 /// 身份证件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WebsiteDeliveryIdentification {
     /// 身份证件号码
     ///
     /// Example: `"11002030131312312"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_number: Option<String>,
     /// 身份证件类型
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_type: Option<IdentificationType>,
 }
+crate::object::object_impls!(
+    WebsiteDeliveryIdentification { identification_number = "identification_number",
+    identification_type = "identification_type" }
+);
 impl crate::validate::Validate for WebsiteDeliveryIdentification {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 实习经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WebsiteDeliveryInternship {
     /// 实习经历描述
     ///
     /// Example: `"在抖音工作实习3个月，表现优秀"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// 结束时间，毫秒时间戳，如果是「至今」可传值 -1
     ///
     /// Example: `1618500278667`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// 开始时间，毫秒时间戳
     ///
     /// Example: `1609430400000`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// 职位名称
     ///
     /// Example: `"后端研发实习生"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 公司名称
     ///
     /// Example: `"抖音公司"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data: Option<Vec<WebsiteDeliveryCustomizedData>>,
 }
+crate::object::object_impls!(
+    WebsiteDeliveryInternship { desc = "desc", end_time = "end_time", start_time =
+    "start_time", title = "title", company = "company", customized_data =
+    "customized_data" }
+);
 impl crate::validate::Validate for WebsiteDeliveryInternship {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 语言能力
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WebsiteDeliveryLanguage {
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data: Option<Vec<WebsiteDeliveryCustomizedData>>,
     /// 语言
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// 熟悉程度
     ///
@@ -1135,93 +689,90 @@ pub struct WebsiteDeliveryLanguage {
     /// - `5`: 母语
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub proficiency: Option<EducationType>,
+    pub proficiency: Option<ApprovalStatus>,
 }
+crate::object::object_impls!(
+    WebsiteDeliveryLanguage { customized_data = "customized_data", language = "language",
+    proficiency = "proficiency" }
+);
 impl crate::validate::Validate for WebsiteDeliveryLanguage {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 项目经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WebsiteDeliveryProject {
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data: Option<Vec<WebsiteDeliveryCustomizedData>>,
     /// 项目描述
     ///
     /// Example: `"项目描述：课程管理系统"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// 结束时间，毫秒时间戳，如果是「至今」可传值-1
     ///
     /// Example: `1618500278669`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// 项目链接
     ///
     /// Example: `"www.toutiao.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 项目名称
     ///
     /// Example: `"大学生课程设计"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 项目角色
     ///
     /// Example: `"核心开发"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// 开始时间，毫秒时间戳
     ///
     /// Example: `1609430400000`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
 }
+crate::object::object_impls!(
+    WebsiteDeliveryProject { customized_data = "customized_data", desc = "desc", end_time
+    = "end_time", link = "link", name = "name", role = "role", start_time = "start_time"
+    }
+);
 impl crate::validate::Validate for WebsiteDeliveryProject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 人才信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WebsiteDeliveryResume {
     /// 实习经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub internship_list: Option<Vec<WebsiteDeliveryInternship>>,
     /// 基本信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<WebsiteDeliveryBasicInfo>,
     /// 教育经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_list: Option<Vec<WebsiteDeliveryEducation>>,
     /// 自我评价
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_evaluation: Option<WebsiteDeliverySelfEvaluation>,
     /// 工作经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub career_list: Option<Vec<WebsiteDeliveryCareer>>,
     /// 简历附件ID，需通过[创建附件](https://open.feishu.cn/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment)生成
     ///
     /// Example: `"6960663240925956654"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_attachment_id: Option<String>,
     /// 社交账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sns_list: Option<Vec<WebsiteDeliverySns>>,
     /// 作品
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub works_list: Option<Vec<WebsiteDeliveryWorks>>,
     /// 获奖记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award_list: Option<Vec<WebsiteDeliveryAward>>,
     /// 项目经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_list: Option<Vec<WebsiteDeliveryProject>>,
     /// 语言能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_list: Option<Vec<WebsiteDeliveryLanguage>>,
 }
+crate::object::object_impls!(
+    WebsiteDeliveryResume { internship_list = "internship_list", basic_info =
+    "basic_info", education_list = "education_list", self_evaluation = "self_evaluation",
+    career_list = "career_list", resume_attachment_id = "resume_attachment_id", sns_list
+    = "sns_list", works_list = "works_list", award_list = "award_list", project_list =
+    "project_list", language_list = "language_list" }
+);
 impl crate::validate::Validate for WebsiteDeliveryResume {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.basic_info.is_none() {
@@ -1242,72 +793,87 @@ impl crate::validate::Validate for WebsiteDeliveryResume {
     }
 }
 /// 自我评价
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WebsiteDeliverySelfEvaluation {
     /// 评价内容
     ///
     /// Example: `"自我评价：平常心"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data: Option<Vec<WebsiteDeliveryCustomizedData>>,
 }
+crate::object::object_impls!(
+    WebsiteDeliverySelfEvaluation { content = "content", customized_data =
+    "customized_data" }
+);
 impl crate::validate::Validate for WebsiteDeliverySelfEvaluation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 社交账号
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WebsiteDeliverySns {
     /// 社交账号类型
     ///
+    /// - `1`: 领英
+    /// - `2`: 脉脉
+    /// - `3`: 微信
+    /// - `4`: 微博
+    /// - `5`: Github
+    /// - `6`: 知乎
+    /// - `7`: 脸书
+    /// - `8`: 推特
+    /// - `9`: Whatsapp
+    /// - `10`: 个人网站
+    /// - `11`: QQ
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sns_type: Option<SnsType>,
+    pub sns_type: Option<ObjectType>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data: Option<Vec<WebsiteDeliveryCustomizedData>>,
     /// 社交账号链接
     ///
     /// Example: `"www.toutiao.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
+crate::object::object_impls!(
+    WebsiteDeliverySns { sns_type = "sns_type", customized_data = "customized_data", link
+    = "link" }
+);
 impl crate::validate::Validate for WebsiteDeliverySns {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 作品
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WebsiteDeliveryWorks {
     /// 作品描述
     ///
     /// Example: `"作品描述：研究生阶段发表了顶刊论文"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// 作品链接
     ///
     /// Example: `"www.toutiao.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 附件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment: Option<WebsiteDeliveryWorksAttachment>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data: Option<Vec<WebsiteDeliveryCustomizedData>>,
 }
+crate::object::object_impls!(
+    WebsiteDeliveryWorks { desc = "desc", link = "link", attachment = "attachment",
+    customized_data = "customized_data" }
+);
 impl crate::validate::Validate for WebsiteDeliveryWorks {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 附件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WebsiteDeliveryWorksAttachment {
     /// 文件ID，需通过[创建附件](https://open.feishu.cn/document/ukTMukTMukTM/uIDN1YjLyQTN24iM0UjN/create_attachment)生成
     ///
     /// Example: `"6982104077248219436"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
 }
+crate::object::object_impls!(WebsiteDeliveryWorksAttachment { file_id = "file_id" });
 impl crate::validate::Validate for WebsiteDeliveryWorksAttachment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1343,41 +909,34 @@ impl crate::ErrorCode for CreateByResumeWebsiteDeliveryErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002511 => {
-                &crate::ErrorInfo {
-                    code: 1002511,
-                    http_status: 400,
-                    message: "候选人的投递次数已达到上限",
-                    advice: "请联系调用方招聘系统管理员，确认最大投递次数",
-                }
-            }
-            Self::Code1002513 => {
-                &crate::ErrorInfo {
-                    code: 1002513,
-                    http_status: 400,
-                    message: "请提供准确的毕业时间",
-                    advice: "请检查毕业结束时间字段`resume.education_list.end_time_v2`",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002511,
+        http_status: 400,
+        message: "候选人的投递次数已达到上限",
+        advice: "请联系调用方招聘系统管理员，确认最大投递次数",
+    },
+    crate::ErrorInfo {
+        code: 1002513,
+        http_status: 400,
+        message: "请提供准确的毕业时间",
+        advice: "请检查毕业结束时间字段`resume.education_list.end_time_v2`",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

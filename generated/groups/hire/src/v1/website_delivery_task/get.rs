@@ -5,7 +5,6 @@
 //! 通过[根据简历附件创建招聘官网投递](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery/create_by_attachment)接口创建的投递任务，可通过本接口获取投递任务结果。如果获取到的数据 data 为空，可继续轮询（正常情况下不会超过1分钟）直到获取到的 data 不为空。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/get-candidates/website/get-2>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取招聘官网投递任务结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.website_delivery_task.get",
@@ -107,27 +106,27 @@ impl GetWebsiteDeliveryTaskRequest<'_> {
     }
 }
 /// The `data` of a successful 获取招聘官网投递任务结果 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetWebsiteDeliveryTaskData {
     /// 任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// 官网投递信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery: Option<WebsiteDeliveryDto>,
     /// 状态信息，仅在任务状态（status）为失败（3）时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_msg: Option<String>,
     /// 附加信息，在任务状态（status）为失败（3）时、且状态信息（status_msg）标识为重复投递时，返回重复投递的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_info: Option<String>,
 }
+crate::object::object_impls!(
+    GetWebsiteDeliveryTaskData { status = "status", delivery = "delivery", status_msg =
+    "status_msg", extra_info = "extra_info" }
+);
 /// 任务状态
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `0`: 新建
     Value0,
     /// `1`: 处理中
@@ -139,7 +138,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -161,32 +160,30 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Status);
+crate::open_enum::open_int_enum_impls!(StatusResponse);
 /// 官网投递信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WebsiteDeliveryDto {
     /// 投递 ID，可通过[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// ID，废弃字段，请勿使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位 ID，可通过[获取职位信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 职位广告 ID，可通过[获取招聘官网下职位广告详情](https://open.larkoffice.com/document/server-docs/hire-v1/get-candidates/website/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_post_id: Option<String>,
     /// 官网简历 ID，可通过[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub portal_resume_id: Option<String>,
     /// 官网用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 人才 ID，可通过[获取人才信息](https://open.larkoffice.com/document/server-docs/hire-v1/candidate-management/talent/get-2)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
 }
+crate::object::object_impls!(
+    WebsiteDeliveryDto { application_id = "application_id", id = "id", job_id = "job_id",
+    job_post_id = "job_post_id", portal_resume_id = "portal_resume_id", user_id =
+    "user_id", talent_id = "talent_id" }
+);
 impl crate::validate::Validate for WebsiteDeliveryDto {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -217,33 +214,28 @@ impl crate::ErrorCode for GetWebsiteDeliveryTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::TaskNotFoundOrTaskError => {
-                &crate::ErrorInfo {
-                    code: 1002008,
-                    http_status: 400,
-                    message: "Task not found or task error",
-                    advice: "任务不存在，请检查任务ID是否正确；如果正确，可能是任务已经超时被删除了；如果没创建成功，可重新调用[根据简历附件创建招聘官网投递](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery/create_by_attachment)创建投递任务",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002008,
+        http_status: 400,
+        message: "Task not found or task error",
+        advice: "任务不存在，请检查任务ID是否正确；如果正确，可能是任务已经超时被删除了；如果没创建成功，可重新调用[根据简历附件创建招聘官网投递](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery/create_by_attachment)创建投递任务",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,10 @@
 //! 获取招聘官网下的职位信息列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/get-candidates/website/list-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ActiveStatus, DepartmentIdType, Experience, I18n, JobLevelIdType, RequiredDegree,
+    UserIdType, WebsiteJobPostCustomizedTimeRange,
+};
 /// How the runtime sends 获取招聘官网下的职位广告列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.website_job_post.list",
@@ -218,19 +221,17 @@ impl crate::paging::Paged for ListWebsiteJobPostData {
     }
 }
 /// Query parameters of 获取招聘官网下的职位广告列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListWebsiteJobPostQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eyJvZmZzZXQiOjEwLCJ0aW1lc3RhbXAiOjE2Mjc1NTUyMjM2NzIsImlkIjpudWxsfQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 每页获取记录数量，最大10，不传则默认值为10
     ///
     /// Example: `10`
     ///
     /// Checked before sending: at most 10
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -239,43 +240,43 @@ pub struct ListWebsiteJobPostQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门ID说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     ///
     /// Default: `"open_department_id"`
     ///
     /// Example: `"department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 此次调用中使用的「职级 ID」的类型
     ///
     /// Default: `"people_admin_job_level_id"`
     ///
     /// Example: `"people_admin_job_level_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id_type: Option<JobLevelIdType>,
     /// 最早更新时间，毫秒级时间戳
     ///
     /// Example: `"1618500278663"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_start_time: Option<String>,
     /// 最晚更新时间，毫秒级时间戳
     ///
     /// Example: `"1618500278663"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_end_time: Option<String>,
     /// 最早创建时间，毫秒级时间戳
     ///
     /// Example: `"1618500278663"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_start_time: Option<String>,
     /// 最晚创建时间，毫秒级时间戳
     ///
     /// Example: `"1618500278663"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_end_time: Option<String>,
 }
+crate::object::object_impls!(
+    ListWebsiteJobPostQuery { page_token = "page_token", page_size = "page_size",
+    user_id_type = "user_id_type", department_id_type = "department_id_type",
+    job_level_id_type = "job_level_id_type", update_start_time = "update_start_time",
+    update_end_time = "update_end_time", create_start_time = "create_start_time",
+    create_end_time = "create_end_time" }
+);
 impl crate::query::QueryParams for ListWebsiteJobPostQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -313,240 +314,72 @@ impl crate::validate::Validate for ListWebsiteJobPostQuery {
     }
 }
 /// The `data` of a successful 获取招聘官网下的职位广告列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListWebsiteJobPostData {
     /// 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<WebsiteJobPost>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListWebsiteJobPostData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 区域信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CodeNameObject {
     /// 区域编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 区域名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(CodeNameObject { code = "code", name = "name" });
 impl crate::validate::Validate for CodeNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 职位地址，详情请参考：[获取地址列表](https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonAddress {
     /// 职位地址 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位地址名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 区域信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district: Option<CodeNameObject>,
     /// 城市信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<CodeNameObject>,
     /// 省信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CodeNameObject>,
     /// 国家信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<CodeNameObject>,
 }
+crate::object::object_impls!(
+    CommonAddress { id = "id", name = "name", district = "district", city = "city", state
+    = "state", country = "country" }
+);
 impl crate::validate::Validate for CommonAddress {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 指定查询结果中的部门 ID 类型。关于部门 ID 的详细介绍，可参见[部门ID说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `open_department_id`: 由系统自动生成的部门 ID，ID 前缀固定为 od-，在租户内全局唯一。
-    OpenDepartmentId,
-    /// `department_id`: 支持用户自定义配置的部门 ID。自定义配置时可复用已删除的 department_id，因此在未删除的部门范围内 department_id 具有唯一性。
-    DepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenDepartmentId => "open_department_id",
-            Self::DepartmentId => "department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            "department_id" => Some(Self::DepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
-/// 经验
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Experience {
-    /// `1`: 不限
-    Value1,
-    /// `2`: 应届毕业生
-    Value2,
-    /// `3`: 1年以下
-    Value3,
-    /// `4`: 1-3年
-    Value4,
-    /// `5`: 3-5年
-    Value5,
-    /// `6`: 5-7年
-    Value6,
-    /// `7`: 7-10年
-    Value7,
-    /// `8`: 10年以上
-    Value8,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Experience {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Experience);
-/// 职位雇佣类型名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 职位雇佣类型中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 职位雇佣类型英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 职位雇佣类型,，详情请参考：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位性质/雇佣类型（recruitment_type）枚举定义」
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IdNameObject {
     /// 职位雇佣类型 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 职位雇佣类型名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(IdNameObject { id = "id", name = "name" });
 impl crate::validate::Validate for IdNameObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 职位状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum JobActiveStatus {
-    /// `1`: 启用态
-    Value1,
-    /// `2`: 禁用态
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl JobActiveStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(JobActiveStatus);
-/// 此次调用中使用的「职级 ID」的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum JobLevelIdType {
-    /// `people_admin_job_level_id`: 「人力系统管理后台」适用的职级 ID。人力系统管理后台逐步下线中，建议不继续使用此 ID。
-    PeopleAdminJobLevelId,
-    /// `job_level_id`: 「飞书管理后台」适用的职级 ID，通过[获取租户职级列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/job_level/list)接口获取
-    JobLevelId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl JobLevelIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PeopleAdminJobLevelId => "people_admin_job_level_id",
-            Self::JobLevelId => "job_level_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "people_admin_job_level_id" => Some(Self::PeopleAdminJobLevelId),
-            "job_level_id" => Some(Self::JobLevelId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(JobLevelIdType);
 /// 字段类型
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum ObjectType {
+pub enum ObjectTypeResponse {
     /// `1`: 单行文本
     Value1,
     /// `2`: 多行文本
@@ -570,7 +403,7 @@ pub enum ObjectType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl ObjectType {
+impl ObjectTypeResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -604,261 +437,140 @@ impl ObjectType {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(ObjectType);
-/// 学历要求
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RequiredDegree {
-    /// `1`: 小学及以上
-    Value1,
-    /// `2`: 初中及以上
-    Value2,
-    /// `3`: 专职及以上
-    Value3,
-    /// `4`: 高中及以上
-    Value4,
-    /// `5`: 大专及以上
-    Value5,
-    /// `6`: 本科及以上
-    Value6,
-    /// `7`: 硕士及以上
-    Value7,
-    /// `8`: 博士及以上
-    Value8,
-    /// `20`: 不限
-    Value20,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl RequiredDegree {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value20 => 20,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            20 => Some(Self::Value20),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RequiredDegree);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_int_enum_impls!(ObjectTypeResponse);
 /// 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WebsiteJobPost {
     /// 职位广告 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 职位 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
     /// 职位编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_code: Option<String>,
     /// 职位过期时间，「null」代表「长期有效」，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_expire_time: Option<String>,
     /// 职位状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_active_status: Option<JobActiveStatus>,
+    ///
+    /// - `1`: 启用态
+    /// - `2`: 禁用态
+    pub job_active_status: Option<ActiveStatus>,
     /// 职位流程类型
     ///
     /// - `1`: 社招
     /// - `2`: 校招
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub job_process_type: Option<JobActiveStatus>,
+    pub job_process_type: Option<ActiveStatus>,
     /// 职位雇佣类型,，详情请参考：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位性质/雇佣类型（recruitment_type）枚举定义」
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_recruitment_type: Option<IdNameObject>,
     /// 职位部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_department: Option<IdNameObject>,
     /// 职位类型，详情请参考：[获取职位类别列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_type/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_type: Option<IdNameObject>,
     /// 最低职级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_job_level: Option<IdNameObject>,
     /// 最高职级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_job_level: Option<IdNameObject>,
     /// 职位地址，详情请参考：[获取地址列表](https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<CommonAddress>,
     /// 月薪范围-最低薪资，单位：千
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_salary: Option<String>,
     /// 月薪范围-最高薪资，单位：千
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_salary: Option<String>,
     /// 学历要求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_degree: Option<RequiredDegree>,
     /// 经验
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub experience: Option<Experience>,
     /// 数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headcount: Option<i64>,
     /// 职位亮点，详情请参考：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「职位亮枚举定义」
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub high_light_list: Option<Vec<IdNameObject>>,
     /// 职位描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 职位要求
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requirement: Option<String>,
     /// 创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<IdNameObject>,
     /// 创建时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 修改时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<WebsiteJobPostCustomizedData>>,
     /// 职位地址列表，详情请参考：[获取地址列表](https://open.larkoffice.com/document/server-docs/hire-v1/recruitment-related-configuration/location/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_list: Option<Vec<CommonAddress>>,
     /// 目标专业
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_major_list: Option<Vec<IdNameObject>>,
 }
+crate::object::object_impls!(
+    WebsiteJobPost { id = "id", title = "title", job_id = "job_id", job_code =
+    "job_code", job_expire_time = "job_expire_time", job_active_status =
+    "job_active_status", job_process_type = "job_process_type", job_recruitment_type =
+    "job_recruitment_type", job_department = "job_department", job_type = "job_type",
+    min_job_level = "min_job_level", max_job_level = "max_job_level", address =
+    "address", min_salary = "min_salary", max_salary = "max_salary", required_degree =
+    "required_degree", experience = "experience", headcount = "headcount",
+    high_light_list = "high_light_list", description = "description", requirement =
+    "requirement", creator = "creator", create_time = "create_time", modify_time =
+    "modify_time", customized_data_list = "customized_data_list", address_list =
+    "address_list", target_major_list = "target_major_list" }
+);
 impl crate::validate::Validate for WebsiteJobPost {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WebsiteJobPostCustomizedData {
     /// 自定义字段 ID，详情请参考：[获取职位模板](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_schema/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub object_type: Option<ObjectType>,
+    pub object_type: Option<ObjectTypeResponse>,
     /// 自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<WebsiteJobPostCustomizedValue>,
 }
+crate::object::object_impls!(
+    WebsiteJobPostCustomizedData { object_id = "object_id", name = "name", object_type =
+    "object_type", value = "value" }
+);
 impl crate::validate::Validate for WebsiteJobPostCustomizedData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 当字段类型为单选时，从此字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WebsiteJobPostCustomizedOption {
     /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(
+    WebsiteJobPostCustomizedOption { key = "key", name = "name" }
+);
 impl crate::validate::Validate for WebsiteJobPostCustomizedOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 当字段类型为时间段时，从此字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WebsiteJobPostCustomizedTimeRange {
-    /// 开始时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 结束时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-}
-impl crate::validate::Validate for WebsiteJobPostCustomizedTimeRange {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 自定义字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WebsiteJobPostCustomizedValue {
     /// 当字段类型为单行文本、多行文本、模块、默认字段时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 当字段类型为单选时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<WebsiteJobPostCustomizedOption>,
     /// 当字段类型为多选时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_list: Option<Vec<WebsiteJobPostCustomizedOption>>,
     /// 当字段类型为时间段时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range: Option<WebsiteJobPostCustomizedTimeRange>,
     /// 当字段类型为日期选择、月份选择、年份选择时，从此字段取值，该字段是毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 当字段类型为数字时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+crate::object::object_impls!(
+    WebsiteJobPostCustomizedValue { content = "content", option = "option", option_list =
+    "option_list", time_range = "time_range", time = "time", number = "number" }
+);
 impl crate::validate::Validate for WebsiteJobPostCustomizedValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -889,33 +601,28 @@ impl crate::ErrorCode for ListWebsiteJobPostErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::Code1002502 => {
-                &crate::ErrorInfo {
-                    code: 1002502,
-                    http_status: 400,
-                    message: "官网不存在",
-                    advice: "请检查路径参数`website_id`",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1002502,
+        http_status: 400,
+        message: "官网不存在",
+        advice: "请检查路径参数`website_id`",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 注册指定招聘官网的用户，注册完成后，可通过[根据简历附件创建招聘官网投递任务](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery/create_by_attachment)创建官网投递任务，或通过[新建招聘官网投递](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/website-delivery/create_by_resume)创建官网投递
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/get-candidates/website/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 新建招聘官网用户.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v1.website_site_user.create",
@@ -149,36 +148,35 @@ impl CreateWebsiteSiteUserRequest<'_> {
     }
 }
 /// Request body of 新建招聘官网用户.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateWebsiteSiteUserBody {
     /// 用户姓名
     ///
     /// Example: `"张敏"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户邮箱
     ///
     /// Example: `"zhangmin@163.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 外部 ID，幂等字段，同一外部 ID只会创建1个官网用户；当系统中已存在`external_id`对应的官网用户时，接口会返回已存在的官网用户信息
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6960663240925956621"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 电话，若填写了该字段，国家码(mobile_country_code)字段必填
     ///
     /// Example: `"182900291190"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 国家码，若填写了该字段，电话（mobile）字段必填，可通过[获取地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)获取
     ///
     /// Example: `"CN_1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_country_code: Option<String>,
 }
+crate::object::object_impls!(
+    CreateWebsiteSiteUserBody { name = "name", email = "email", external_id =
+    "external_id", mobile = "mobile", mobile_country_code = "mobile_country_code" }
+);
 impl crate::validate::Validate for CreateWebsiteSiteUserBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.external_id.as_deref().is_none_or(str::is_empty) {
@@ -192,34 +190,32 @@ impl crate::validate::Validate for CreateWebsiteSiteUserBody {
     }
 }
 /// The `data` of a successful 新建招聘官网用户 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateWebsiteSiteUserData {
     /// 官网用户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_user: Option<WebsiteUser>,
 }
+crate::object::object_impls!(CreateWebsiteSiteUserData { site_user = "site_user" });
 /// 官网用户信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WebsiteUser {
     /// 官网用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 外部 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 国家码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_country_code: Option<String>,
 }
+crate::object::object_impls!(
+    WebsiteUser { user_id = "user_id", name = "name", email = "email", external_id =
+    "external_id", mobile = "mobile", mobile_country_code = "mobile_country_code" }
+);
 impl crate::validate::Validate for WebsiteUser {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -245,25 +241,22 @@ impl crate::ErrorCode for CreateWebsiteSiteUserErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

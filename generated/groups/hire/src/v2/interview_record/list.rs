@@ -5,7 +5,11 @@
 //! 批量获取面试评价详细信息，如面试结论、面试得分和面试官等信息。
 //!
 //! Source: <https://open.feishu.cn/document/hire-v1/candidate-management/delivery-process-management/interview/list-4>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    Ability, Attachment, CommitStatus, DimensionAssessment, DimensionOption,
+    DimensionType, I18n, IdNameObject, ModuleAssessment, QuestionAssessment,
+    RecommendedJobLevel, RecordScore, UserIdType,
+};
 /// How the runtime sends 批量获取面试评价详细信息（新版）.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v2.interview_record.list",
@@ -177,12 +181,11 @@ impl crate::paging::Paged for ListInterviewRecordData {
     }
 }
 /// Query parameters of 批量获取面试评价详细信息（新版）.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListInterviewRecordQuery {
     /// 面试评价 ID 列表，可通过[获取面试信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview/list)接口获取，使用该筛选项时不会分页
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// 分页大小
     /// **注意**：若不传该参数，则默认根据 `ids` 参数获取数据
@@ -190,12 +193,10 @@ pub struct ListInterviewRecordQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 0 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -204,9 +205,12 @@ pub struct ListInterviewRecordQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListInterviewRecordQuery { ids = "ids", page_size = "page_size", page_token =
+    "page_token", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListInterviewRecordQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(values) = &self.ids {
@@ -232,372 +236,48 @@ impl crate::validate::Validate for ListInterviewRecordQuery {
     }
 }
 /// The `data` of a successful 批量获取面试评价详细信息（新版） response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListInterviewRecordData {
     /// 面试评价详细信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<InterviewRecord>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 能力项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Ability {
-    /// 能力项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-    /// 能力项描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<I18n>,
-}
-impl crate::validate::Validate for Ability {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试评价附件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Attachment {
-    /// 附件 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_id: Option<String>,
-    /// 附件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_name: Option<String>,
-    /// 附件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content_type: Option<String>,
-    /// 附件大小
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_size: Option<i64>,
-    /// 附件创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
-}
-impl crate::validate::Validate for Attachment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 提交状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum CommitStatus {
-    /// `1`: 已提交
-    Value1,
-    /// `2`: 未提交
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl CommitStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(CommitStatus);
-/// 模块评价
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DimensionAssessment {
-    /// 维度 ID，详情可查看：[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)返回结果中 `data.items.modules.dimensions` 字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_feedback_form_dimension_id: Option<String>,
-    /// 维度名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimension_name: Option<I18n>,
-    /// 维度评价方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimension_type: Option<DimensionType>,
-    /// 维度权重，精确到小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weight: Option<f64>,
-    /// 当维度评价方式为 `描述题` 时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimension_content: Option<String>,
-    /// 当维度评价方式为 `单选题` 时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimension_option: Option<DimensionOption>,
-    /// 当维度评价方式为 `多选题` 时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimension_options: Option<Vec<DimensionOption>>,
-    /// 当维度评价方式为 `打分题(填空)` 时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimension_score: Option<i64>,
-    /// 当维度评价方式为 `职级建议` 时，从此取值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub recommended_job_level: Option<RecommendedJobLevel>,
-    /// 面试题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub question_assessments: Option<Vec<QuestionAssessment>>,
-}
-impl crate::validate::Validate for DimensionAssessment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 当维度评价方式为 `单选题` 时，从此取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DimensionOption {
-    /// 选项 ID，详情可查看：[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)返回结果中 `data.items.modules.dimensions.option_items` 字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-    /// 选项分数
-    /// **数据范围**：
-    /// - `0` ～ `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score_val: Option<i64>,
-}
-impl crate::validate::Validate for DimensionOption {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 维度评价方式
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum DimensionType {
-    /// `1`: 单选题
-    Value1,
-    /// `2`: 多选题
-    Value2,
-    /// `3`: 描述题
-    Value3,
-    /// `5`: 职级建议
-    Value5,
-    /// `6`: 打分题(单选)
-    Value6,
-    /// `7`: 打分题(填空)
-    Value7,
-    /// `10`: 系统预置-结论
-    Value10,
-    /// `11`: 系统预置-得分
-    Value11,
-    /// `12`: 系统预置-记录
-    Value12,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl DimensionType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(DimensionType);
-/// 面试官姓名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 面试官中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 面试官英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试官信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct IdNameObject {
-    /// 面试官 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 面试官姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-}
-impl crate::validate::Validate for IdNameObject {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListInterviewRecordData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 面试评价详细信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InterviewRecord {
     /// 面试评价 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 面试评价表 ID，详情可查看：[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_form_id: Option<String>,
     /// 提交状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_status: Option<CommitStatus>,
     /// 面试评价提交时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit_time: Option<String>,
     /// 面试评价分数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_score: Option<RecordScore>,
     /// 面试官信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interviewer: Option<IdNameObject>,
     /// 面试评价附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
     /// 模块评价列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_assessments: Option<Vec<ModuleAssessment>>,
 }
+crate::object::object_impls!(
+    InterviewRecord { id = "id", feedback_form_id = "feedback_form_id", commit_status =
+    "commit_status", submit_time = "submit_time", record_score = "record_score",
+    interviewer = "interviewer", attachments = "attachments", module_assessments =
+    "module_assessments" }
+);
 impl crate::validate::Validate for InterviewRecord {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 模块评价列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ModuleAssessment {
-    /// 面试评价表模块 ID，详情可查看：[获取面试评价表列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/interview_feedback_form/list)返回结果中 `data.items.modules` 字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub interview_feedback_form_module_id: Option<String>,
-    /// 模块名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub module_name: Option<I18n>,
-    /// 模块类型
-    ///
-    /// - `1`: 系统预置「面试结论」模块
-    /// - `2`: 自定义模块
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub module_type: Option<CommitStatus>,
-    /// 模块权重，精确到小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub module_weight: Option<f64>,
-    /// 模块打分，精确到小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub module_score: Option<f64>,
-    /// 模块评价
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimension_assessments: Option<Vec<DimensionAssessment>>,
-}
-impl crate::validate::Validate for ModuleAssessment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试题
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct QuestionAssessment {
-    /// 面试题类型
-    ///
-    /// - `1`: 普通面试题目
-    /// - `2`: 在线编程题目
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub question_type: Option<CommitStatus>,
-    /// 面试题名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<I18n>,
-    /// 面试题描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<I18n>,
-    /// 面试者作答内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 能力项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub abilities: Option<Vec<Ability>>,
-}
-impl crate::validate::Validate for QuestionAssessment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 当维度评价方式为 `职级建议` 时，从此取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RecommendedJobLevel {
-    /// 最低职级建议
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lower_limit_job_level_name: Option<I18n>,
-    /// 最高职级建议
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub higher_limit_job_level_name: Option<I18n>,
-}
-impl crate::validate::Validate for RecommendedJobLevel {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 面试评价分数
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RecordScore {
-    /// 面试评价得分，精确到小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score: Option<f64>,
-    /// 面试评价总分，精确到小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_score: Option<f64>,
-}
-impl crate::validate::Validate for RecordScore {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量获取面试评价详细信息（新版） page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -620,25 +300,22 @@ impl crate::ErrorCode for ListInterviewRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002003 => {
-                &crate::ErrorInfo {
-                    code: 1002003,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002003,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据人才 ID 获取人才详情，包含人才加入文件夹列表、标签、人才库、备注以及屏蔽名单等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/hire-v1/candidate-management/talent/get-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{CommitStatus, I18n};
 /// How the runtime sends 获取人才详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "hire.v2.talent.get",
@@ -99,7 +99,7 @@ impl GetTalentRequest<'_> {
     /// Default: `"people_admin_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<GetTalentUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -126,7 +126,7 @@ impl GetTalentRequest<'_> {
     }
 }
 /// Query parameters of 获取人才详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTalentQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -135,9 +135,9 @@ pub struct GetTalentQuery {
     /// Default: `"people_admin_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<GetTalentUserIdType>,
 }
+crate::object::object_impls!(GetTalentQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetTalentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -149,99 +149,89 @@ impl crate::validate::Validate for GetTalentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取人才详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTalentData {
     /// 人才 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<CompositeTalentBasicInfo>,
     /// 教育经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_list: Option<Vec<CompositeTalentEducationInfo>>,
     /// 工作经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub career_list: Option<Vec<CompositeTalentCareerInfo>>,
     /// 项目经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_list: Option<Vec<CompositeTalentProjectInfo>>,
     /// 作品
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub works_list: Option<Vec<CompositeTalentWorksInfo>>,
     /// 获奖
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award_list: Option<Vec<CompositeTalentAwardInfo>>,
     /// 语言能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_list: Option<Vec<CompositeTalentLanguageInfo>>,
     /// 社交账号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sns_list: Option<Vec<CompositeTalentSnsInfo>>,
     /// 简历来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_source_list: Option<Vec<TalentResumeSource>>,
     /// 实习经历
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub internship_list: Option<Vec<CompositeTalentInternshipInfo>>,
     /// 简历附件id列表（按照简历创建时间降序），详情请查看：[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_attachment_id_list: Option<Vec<String>>,
     /// 简历附件列表（按照简历创建时间降序）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_attachment_list: Option<Vec<TalentResumeAttachment>>,
     /// 面试登记表，推荐使用`registration_list`字段获取完整登记表列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interview_registration_list: Option<Vec<TalentInterviewRegistrationSimple>>,
     /// 登记表列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_list: Option<Vec<RegistrationBasicInfo>>,
     /// 是否已入职
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_onboarded: Option<bool>,
     /// 是否在猎头保护期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_in_agency_period: Option<bool>,
     /// 最高学历， 详情请参考[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中 DegreeType 枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_degree: Option<i64>,
     /// 人才已加入的人才库列表，详情请查看：[获取人才库列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_pool/search)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_pool_id_list: Option<Vec<String>>,
     /// 文件夹列表
     /// **字段权限要求（满足任一）**：
     /// 获取人才库信息(hire:talent_folder:readonly)
     /// 更新人才库信息(hire:talent_folder)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_folder_ref_list_v2: Option<Vec<TalentFolder>>,
     /// 标签列表
     /// **字段权限要求（满足任一）**：
     /// 更新人才标签(hire:talent_tag)
     /// 获取人才标签(hire:talent_tag:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_list: Option<Vec<TalentTag>>,
     /// 相似人才信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub similar_info_v2: Option<TalentSimilar>,
     /// 人才屏蔽名单信息
     /// **字段权限要求（满足任一）**：
     /// 更新人才屏蔽名单信息(hire:talent_blocklist)
     /// 查看人才屏蔽名单信息(hire:talent_blocklist:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_info: Option<TalentBlock>,
     /// 人才已经加入的人才库列表
     /// **字段权限要求（满足任一）**：
     /// 获取人才库信息(hire:talent_folder:readonly)
     /// 更新人才库信息(hire:talent_folder)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_pool_ref_list_v2: Option<Vec<TalentPool>>,
     /// 备注列表
     /// **字段权限要求（满足任一）**：
     /// 获取招聘备注信息(hire:note:readonly)
     /// 更新招聘备注信息(hire:note)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note_list_v2: Option<Vec<TalentNote>>,
 }
+crate::object::object_impls!(
+    GetTalentData { talent_id = "talent_id", basic_info = "basic_info", education_list =
+    "education_list", career_list = "career_list", project_list = "project_list",
+    works_list = "works_list", award_list = "award_list", language_list =
+    "language_list", sns_list = "sns_list", resume_source_list = "resume_source_list",
+    internship_list = "internship_list", resume_attachment_id_list =
+    "resume_attachment_id_list", resume_attachment_list = "resume_attachment_list",
+    interview_registration_list = "interview_registration_list", registration_list =
+    "registration_list", is_onboarded = "is_onboarded", is_in_agency_period =
+    "is_in_agency_period", top_degree = "top_degree", talent_pool_id_list =
+    "talent_pool_id_list", talent_folder_ref_list_v2 = "talent_folder_ref_list_v2",
+    tag_list = "tag_list", similar_info_v2 = "similar_info_v2", block_info =
+    "block_info", talent_pool_ref_list_v2 = "talent_pool_ref_list_v2", note_list_v2 =
+    "note_list_v2" }
+);
 /// 成绩排名
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -291,130 +281,121 @@ impl AcademicRanking {
 }
 crate::open_enum::open_int_enum_impls!(AcademicRanking);
 /// 获奖
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompositeTalentAwardInfo {
     /// 获奖名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award_name: Option<String>,
     /// 获奖日期，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub award_time: Option<String>,
     /// 获奖描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+crate::object::object_impls!(
+    CompositeTalentAwardInfo { award_name = "award_name", award_time = "award_time",
+    description = "description", customized_data_list = "customized_data_list" }
+);
 impl crate::validate::Validate for CompositeTalentAwardInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompositeTalentBasicInfo {
     /// 姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 手机
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_number: Option<String>,
     /// 手机国家区号，遵守国际统一标准，请参考[百度百科-国际长途电话区号](https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495?fr=ge_ala)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_code: Option<String>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 工作年限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub experience_years: Option<i64>,
     /// 年龄
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub age: Option<i64>,
     /// 国籍（地区），详情请查看：[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nationality_code: Option<String>,
     /// 性别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// 所在地点，详情请查看：[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_location_code: Option<String>,
     /// 家乡，详情请查看：[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hometown_location_code: Option<String>,
     /// 意向地点，详情请查看：[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_location_code_list: Option<Vec<String>>,
     /// 家庭住址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub home_address: Option<String>,
     /// 证件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_type: Option<IdentificationType>,
     /// 证件号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_number: Option<String>,
     /// 生日，秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthday: Option<i64>,
     /// 婚姻状况
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub marital_status: Option<MaritalStatus>,
+    ///
+    /// - `1`: 已婚
+    /// - `2`: 未婚
+    pub marital_status: Option<CommitStatus>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
     /// 户口所在地，详情请查看：[查询地点列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/location/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hukou_location_code: Option<String>,
     /// 人才更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 人才创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 人才隐藏状态
     ///
     /// - `1`: 隐藏
     /// - `2`: 公开
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confidential: Option<MaritalStatus>,
+    pub confidential: Option<CommitStatus>,
 }
+crate::object::object_impls!(
+    CompositeTalentBasicInfo { name = "name", mobile_number = "mobile_number",
+    mobile_code = "mobile_code", email = "email", experience_years = "experience_years",
+    age = "age", nationality_code = "nationality_code", gender = "gender",
+    current_location_code = "current_location_code", hometown_location_code =
+    "hometown_location_code", preferred_location_code_list =
+    "preferred_location_code_list", home_address = "home_address", identification_type =
+    "identification_type", identification_number = "identification_number", birthday =
+    "birthday", marital_status = "marital_status", customized_data_list =
+    "customized_data_list", hukou_location_code = "hukou_location_code", update_time =
+    "update_time", create_time = "create_time", confidential = "confidential" }
+);
 impl crate::validate::Validate for CompositeTalentBasicInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 工作经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompositeTalentCareerInfo {
     /// 公司名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// 工作经历描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 工作经历的结束日期，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 工作经历的开始日期，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 职位名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+crate::object::object_impls!(
+    CompositeTalentCareerInfo { company_name = "company_name", description =
+    "description", end_time = "end_time", start_time = "start_time", title = "title",
+    customized_data_list = "customized_data_list" }
+);
 impl crate::validate::Validate for CompositeTalentCareerInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompositeTalentCustomizedData {
     /// 模块 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub module_id: Option<String>,
     /// 模块名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 模块类型
     ///
@@ -429,82 +410,78 @@ pub struct CompositeTalentCustomizedData {
     /// - `9`: 数字
     /// - `10`: 默认字段
     /// - `11`: 模块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<SnsType>,
     /// 模块下的字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<TalentCustomizedDataChildResponse>>,
     /// 自定义字段 ID，详情请查看：[获取人才字段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
     /// 自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<TalentCustomizedValue>,
 }
+crate::object::object_impls!(
+    CompositeTalentCustomizedData { module_id = "module_id", name = "name", object_type =
+    "object_type", children = "children", object_id = "object_id", value = "value" }
+);
 impl crate::validate::Validate for CompositeTalentCustomizedData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 教育经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompositeTalentEducationInfo {
     /// 学位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub degree: Option<Degree>,
     /// 学校名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub school_name: Option<String>,
     /// 专业
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major: Option<String>,
     /// 教育经历的起始日期，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 教育经历的结束时间，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 学历类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub education_type: Option<EducationType>,
     /// 成绩排名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub academic_ranking: Option<AcademicRanking>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+crate::object::object_impls!(
+    CompositeTalentEducationInfo { degree = "degree", school_name = "school_name", major
+    = "major", start_time = "start_time", end_time = "end_time", education_type =
+    "education_type", academic_ranking = "academic_ranking", customized_data_list =
+    "customized_data_list" }
+);
 impl crate::validate::Validate for CompositeTalentEducationInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 实习经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompositeTalentInternshipInfo {
     /// 实习公司名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// 实习公司描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 实习的结束日期，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 实习的开始日期，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 职位名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+crate::object::object_impls!(
+    CompositeTalentInternshipInfo { company_name = "company_name", description =
+    "description", end_time = "end_time", start_time = "start_time", title = "title",
+    customized_data_list = "customized_data_list" }
+);
 impl crate::validate::Validate for CompositeTalentInternshipInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 语言能力
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompositeTalentLanguageInfo {
     /// 语言类别
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// 熟练程度
     ///
@@ -513,75 +490,76 @@ pub struct CompositeTalentLanguageInfo {
     /// - `3`: 商务会话
     /// - `4`: 无障碍沟通
     /// - `5`: 母语
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub proficiency: Option<EducationType>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+crate::object::object_impls!(
+    CompositeTalentLanguageInfo { language = "language", proficiency = "proficiency",
+    customized_data_list = "customized_data_list" }
+);
 impl crate::validate::Validate for CompositeTalentLanguageInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 项目经历
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompositeTalentProjectInfo {
     /// 项目名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// 项目角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// 项目链接（访问型链接，无有效期限制）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 项目描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 项目的开始日期，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 项目的结束日期，精确到月份，格式为YYYY-MM
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+crate::object::object_impls!(
+    CompositeTalentProjectInfo { project_name = "project_name", role = "role", link =
+    "link", description = "description", start_time = "start_time", end_time =
+    "end_time", customized_data_list = "customized_data_list" }
+);
 impl crate::validate::Validate for CompositeTalentProjectInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 社交账号
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompositeTalentSnsInfo {
     /// 社交平台
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sns_type: Option<SnsType>,
     /// URL/ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+crate::object::object_impls!(
+    CompositeTalentSnsInfo { sns_type = "sns_type", link = "link", customized_data_list =
+    "customized_data_list" }
+);
 impl crate::validate::Validate for CompositeTalentSnsInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 作品
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompositeTalentWorksInfo {
     /// 作品 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 作品链接（访问型链接，无有效期限制）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 作品描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_data_list: Option<Vec<TalentCustomizedDataChild>>,
 }
+crate::object::object_impls!(
+    CompositeTalentWorksInfo { id = "id", link = "link", description = "description",
+    customized_data_list = "customized_data_list" }
+);
 impl crate::validate::Validate for CompositeTalentWorksInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -725,19 +703,46 @@ impl Gender {
     }
 }
 crate::open_enum::open_int_enum_impls!(Gender);
-/// 字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 字段中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 字段英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
+/// 用户 ID 类型
+///
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum GetTalentUserIdType {
+    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    OpenId,
+    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    UnionId,
+    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    UserId,
+    /// `people_admin_id`: 以 people_admin_id 来识别用户
+    PeopleAdminId,
+    /// A value the docs do not list, kept exactly as the server sent it.
+    Unknown(String),
 }
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+impl GetTalentUserIdType {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OpenId => "open_id",
+            Self::UnionId => "union_id",
+            Self::UserId => "user_id",
+            Self::PeopleAdminId => "people_admin_id",
+            Self::Unknown(wire) => wire,
+        }
+    }
+    /// The documented variant that `wire` names, if any.
+    pub fn documented(wire: &str) -> Option<Self> {
+        match wire {
+            "open_id" => Some(Self::OpenId),
+            "union_id" => Some(Self::UnionId),
+            "user_id" => Some(Self::UserId),
+            "people_admin_id" => Some(Self::PeopleAdminId),
+            _ => None,
+        }
+    }
 }
+crate::open_enum::open_enum_impls!(GetTalentUserIdType);
 /// 证件类型
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -914,38 +919,6 @@ impl Language {
     }
 }
 crate::open_enum::open_int_enum_impls!(Language);
-/// 婚姻状况
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum MaritalStatus {
-    /// `1`: 已婚
-    Value1,
-    /// `2`: 未婚
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl MaritalStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(MaritalStatus);
 /// 字段类型
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -1023,21 +996,21 @@ impl ObjectType {
 }
 crate::open_enum::open_int_enum_impls!(ObjectType);
 /// 登记表列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RegistrationBasicInfo {
     /// 登记表 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_time: Option<i64>,
     /// 下载链接（有效期7天）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// 登记表场景
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scenario: Option<Scenario>,
 }
+crate::object::object_impls!(
+    RegistrationBasicInfo { id = "id", registration_time = "registration_time",
+    download_url = "download_url", scenario = "scenario" }
+);
 impl crate::validate::Validate for RegistrationBasicInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -1146,318 +1119,276 @@ impl SnsType {
 }
 crate::open_enum::open_int_enum_impls!(SnsType);
 /// 人才屏蔽名单信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentBlock {
     /// 加入屏蔽名单时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked_time: Option<String>,
     /// 屏蔽名单创建者 ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 加入屏蔽名单原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+crate::object::object_impls!(
+    TalentBlock { blocked_time = "blocked_time", creator_id = "creator_id", reason =
+    "reason" }
+);
 impl crate::validate::Validate for TalentBlock {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 当字段类型为附件时，从此字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentCustomizedAttachment {
     /// 附件 ID，详情请查看：[获取附件信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/attachment/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// 附件名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 附件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// 附件大小
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
 }
+crate::object::object_impls!(
+    TalentCustomizedAttachment { file_id = "file_id", file_name = "file_name",
+    content_type = "content_type", file_size = "file_size" }
+);
 impl crate::validate::Validate for TalentCustomizedAttachment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentCustomizedDataChild {
     /// 自定义字段 ID，详情请查看：[获取人才字段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_object/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
     /// 字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<ObjectType>,
     /// 自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<TalentCustomizedValue>,
 }
+crate::object::object_impls!(
+    TalentCustomizedDataChild { object_id = "object_id", name = "name", object_type =
+    "object_type", value = "value" }
+);
 impl crate::validate::Validate for TalentCustomizedDataChild {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 模块下的字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentCustomizedDataChildResponse {}
+crate::object::object_impls!(TalentCustomizedDataChildResponse {});
 impl crate::validate::Validate for TalentCustomizedDataChildResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 当字段类型为单选时，从此字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentCustomizedOption {
     /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 选项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(TalentCustomizedOption { key = "key", name = "name" });
 impl crate::validate::Validate for TalentCustomizedOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 当字段类型为时间段时，从此字段取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentCustomizedTimeRange {
     /// 开始时间，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间，当值为至今时，返回「-」，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+crate::object::object_impls!(
+    TalentCustomizedTimeRange { start_time = "start_time", end_time = "end_time" }
+);
 impl crate::validate::Validate for TalentCustomizedTimeRange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentCustomizedValue {
     /// 当字段类型为单行文本、多行文本、模块、默认字段时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 当字段类型为单选时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<TalentCustomizedOption>,
     /// 当字段类型为多选时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_list: Option<Vec<TalentCustomizedOption>>,
     /// 当字段类型为时间段时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range: Option<TalentCustomizedTimeRange>,
     /// 当字段类型为日期选择、月份选择、年份选择时，从此字段取值，该字段是秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 当字段类型为数字时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// 当字段类型为附件时，从此字段取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_attachment: Option<Vec<TalentCustomizedAttachment>>,
 }
+crate::object::object_impls!(
+    TalentCustomizedValue { content = "content", option = "option", option_list =
+    "option_list", time_range = "time_range", time = "time", number = "number",
+    customized_attachment = "customized_attachment" }
+);
 impl crate::validate::Validate for TalentCustomizedValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 文件夹列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentFolder {
     /// 文件夹名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 文件夹 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_id: Option<String>,
     /// 所有者 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 文件夹加入时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_time: Option<String>,
 }
+crate::object::object_impls!(
+    TalentFolder { name = "name", folder_id = "folder_id", owner_id = "owner_id",
+    add_time = "add_time" }
+);
 impl crate::validate::Validate for TalentFolder {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 面试登记表，推荐使用`registration_list`字段获取完整登记表列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentInterviewRegistrationSimple {
     /// 登记表 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_time: Option<i64>,
     /// 下载链接（有效期7天）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
 }
+crate::object::object_impls!(
+    TalentInterviewRegistrationSimple { id = "id", registration_time =
+    "registration_time", download_url = "download_url" }
+);
 impl crate::validate::Validate for TalentInterviewRegistrationSimple {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 备注列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentNote {
     /// 备注 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 人才 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 投递 ID，详情可查看[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 人才备注创建时间,毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 人才备注更新时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 创建人ID，与入参`user_id_type`类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 备注内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 备注私密属性
     ///
     /// - `1`: 私密
     /// - `2`: 公开
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub privacy: Option<MaritalStatus>,
+    pub privacy: Option<CommitStatus>,
 }
+crate::object::object_impls!(
+    TalentNote { id = "id", talent_id = "talent_id", application_id = "application_id",
+    create_time = "create_time", update_time = "update_time", creator_id = "creator_id",
+    content = "content", privacy = "privacy" }
+);
 impl crate::validate::Validate for TalentNote {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 人才已经加入的人才库列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentPool {
     /// 人才库 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 人才库名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 人才库描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 人才库加入时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_time: Option<String>,
 }
+crate::object::object_impls!(
+    TalentPool { id = "id", name = "name", description = "description", add_time =
+    "add_time" }
+);
 impl crate::validate::Validate for TalentPool {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 简历附件列表（按照简历创建时间降序）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentResumeAttachment {
     /// ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 附件名，包含文件类型后缀，例如【简历.pdf】
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 附件MIME类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime: Option<String>,
     /// 创建时间，为毫秒级的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+crate::object::object_impls!(
+    TalentResumeAttachment { id = "id", name = "name", mime = "mime", create_time =
+    "create_time" }
+);
 impl crate::validate::Validate for TalentResumeAttachment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 简历来源
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentResumeSource {
     /// 简历来源 ID，详情请查看：[获取简历来源列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/resume_source/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 简历来源中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 简历来源英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
 }
+crate::object::object_impls!(
+    TalentResumeSource { id = "id", zh_name = "zh_name", en_name = "en_name" }
+);
 impl crate::validate::Validate for TalentResumeSource {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 相似人才信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentSimilar {
     /// 是否相似人才
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_similar_talent: Option<bool>,
     /// 相似人才 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub similar_talent_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    TalentSimilar { is_similar_talent = "is_similar_talent", similar_talent_id_list =
+    "similar_talent_id_list" }
+);
 impl crate::validate::Validate for TalentSimilar {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 标签列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentTag {
     /// 标签 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标签名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 标签描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 标签类型
     ///
     /// - `1`: 手动标签
     /// - `2`: 自动标签
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<MaritalStatus>,
+    pub type_: Option<CommitStatus>,
 }
+crate::object::object_impls!(
+    TalentTag { id = "id", name = "name", description = "description", type_ = "type" }
+);
 impl crate::validate::Validate for TalentTag {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以 people_admin_id 来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取人才详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1485,33 +1416,28 @@ impl crate::ErrorCode for GetTalentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1002001 => {
-                &crate::ErrorInfo {
-                    code: 1002001,
-                    http_status: 500,
-                    message: "系统错误",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::Code1002102 => {
-                &crate::ErrorInfo {
-                    code: 1002102,
-                    http_status: 404,
-                    message: "人才不存在",
-                    advice: "人才不存在，请检查`talent_id`参数是否正确",
-                }
-            }
-            Self::Code1002002 => {
-                &crate::ErrorInfo {
-                    code: 1002002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1002001,
+        http_status: 500,
+        message: "系统错误",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1002102,
+        http_status: 404,
+        message: "人才不存在",
+        advice: "人才不存在，请检查`talent_id`参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1002002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于录入实名认证的身份信息，在唤起有源活体认证前，需要使用该接口进行实名认证。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/human_authentication-v1/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 录入身份信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "human_authentication.v1.identity.create",
@@ -144,14 +143,13 @@ impl CreateIdentityRequest<'_> {
     }
 }
 /// Query parameters of 录入身份信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateIdentityQuery {
     /// 用户的唯一标识（使用的ID类型见下一参数描述，不同ID类型的区别和获取，参考文档：[如何获得 User ID、Open ID 和 Union ID？](https://open.feishu.cn/document/home/user-identity-introduction/how-to-get)）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_2eb5483cb377daa5054bc6f86e2089a5"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -160,9 +158,11 @@ pub struct CreateIdentityQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    CreateIdentityQuery { user_id = "user_id", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for CreateIdentityQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id {
@@ -186,28 +186,29 @@ impl crate::validate::Validate for CreateIdentityQuery {
     }
 }
 /// Request body of 录入身份信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateIdentityBody {
     /// 姓名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_name: Option<String>,
     /// 身份证号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"4xxxxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_code: Option<String>,
     /// 手机号
     ///
     /// Example: `"13xxxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 }
+crate::object::object_impls!(
+    CreateIdentityBody { identity_name = "identity_name", identity_code =
+    "identity_code", mobile = "mobile" }
+);
 impl crate::validate::Validate for CreateIdentityBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.identity_name.as_deref().is_none_or(str::is_empty) {
@@ -229,12 +230,12 @@ impl crate::validate::Validate for CreateIdentityBody {
     }
 }
 /// The `data` of a successful 录入身份信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateIdentityData {
     /// 用户绑定实名身份的uid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verify_uid: Option<String>,
 }
+crate::object::object_impls!(CreateIdentityData { verify_uid = "verify_uid" });
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -308,49 +309,40 @@ impl crate::ErrorCode for CreateIdentityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UploadFail => {
-                &crate::ErrorInfo {
-                    code: 1291001,
-                    http_status: 400,
-                    message: "upload fail",
-                    advice: "上传失败，可以重试",
-                }
-            }
-            Self::NameMismatch => {
-                &crate::ErrorInfo {
-                    code: 1291002,
-                    http_status: 400,
-                    message: "name mismatch",
-                    advice: "检查用户绑定的姓名是否匹配",
-                }
-            }
-            Self::CodeMismatch => {
-                &crate::ErrorInfo {
-                    code: 1291003,
-                    http_status: 400,
-                    message: "code mismatch",
-                    advice: "检查用户绑定的身份证号是否匹配",
-                }
-            }
-            Self::MobileMismatch => {
-                &crate::ErrorInfo {
-                    code: 1291004,
-                    http_status: 400,
-                    message: "mobile mismatch",
-                    advice: "检查用户绑定的手机号是否匹配",
-                }
-            }
-            Self::Invalid => {
-                &crate::ErrorInfo {
-                    code: 1291010,
-                    http_status: 400,
-                    message: "invalid request",
-                    advice: "检查请求参数是否为空",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1291001,
+        http_status: 400,
+        message: "upload fail",
+        advice: "上传失败，可以重试",
+    },
+    crate::ErrorInfo {
+        code: 1291002,
+        http_status: 400,
+        message: "name mismatch",
+        advice: "检查用户绑定的姓名是否匹配",
+    },
+    crate::ErrorInfo {
+        code: 1291003,
+        http_status: 400,
+        message: "code mismatch",
+        advice: "检查用户绑定的身份证号是否匹配",
+    },
+    crate::ErrorInfo {
+        code: 1291004,
+        http_status: 400,
+        message: "mobile mismatch",
+        advice: "检查用户绑定的手机号是否匹配",
+    },
+    crate::ErrorInfo {
+        code: 1291010,
+        http_status: 400,
+        message: "invalid request",
+        advice: "检查请求参数是否为空",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于撤回通过[批量发送消息](https://open.feishu.cn/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM)接口发送的消息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/batch_message/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量撤回消息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.batch_message.delete",
@@ -108,8 +107,9 @@ impl DeleteBatchMessageRequest<'_> {
     }
 }
 /// The `data` of a successful 批量撤回消息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteBatchMessageData {}
+crate::object::object_impls!(DeleteBatchMessageData {});
 /// Error codes the 批量撤回消息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -155,57 +155,46 @@ impl crate::ErrorCode for DeleteBatchMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 230006,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未开启机器人能力。开启方式参见[如何开启机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::MessageOnlyRecalledWithinOneDays => {
-                &crate::ErrorInfo {
-                    code: 230009,
-                    http_status: 400,
-                    message: "Message can only be recalled within one days.",
-                    advice: "消息发出时间过长，不能执行当前操作。撤回的消息需要符合由企业管理员设置的撤回时限。详情了解[管理员设置撤回和编辑消息权限](https://www.feishu.cn/hc/zh-CN/articles/325339752183)。",
-                }
-            }
-            Self::NoPermissionRecallMessage => {
-                &crate::ErrorInfo {
-                    code: 230026,
-                    http_status: 400,
-                    message: "No permission to recall this message.",
-                    advice: "机器人没有权限撤回该消息，只能撤回机器人自己发出的消息。",
-                }
-            }
-            Self::LackNecessaryPermissions => {
-                &crate::ErrorInfo {
-                    code: 230027,
-                    http_status: 400,
-                    message: "Lack of necessary permissions.",
-                    advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
-                }
-            }
-            Self::MessageIdInvalidRecordNotFound => {
-                &crate::ErrorInfo {
-                    code: 230030,
-                    http_status: 400,
-                    message: "The message id is invalid, record not found.",
-                    advice: "消息 ID 无效，未找到记录。你需要检查并传入正确的 batch_message_id 参数后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
+    },
+    crate::ErrorInfo {
+        code: 230006,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未开启机器人能力。开启方式参见[如何开启机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 230009,
+        http_status: 400,
+        message: "Message can only be recalled within one days.",
+        advice: "消息发出时间过长，不能执行当前操作。撤回的消息需要符合由企业管理员设置的撤回时限。详情了解[管理员设置撤回和编辑消息权限](https://www.feishu.cn/hc/zh-CN/articles/325339752183)。",
+    },
+    crate::ErrorInfo {
+        code: 230026,
+        http_status: 400,
+        message: "No permission to recall this message.",
+        advice: "机器人没有权限撤回该消息，只能撤回机器人自己发出的消息。",
+    },
+    crate::ErrorInfo {
+        code: 230027,
+        http_status: 400,
+        message: "Lack of necessary permissions.",
+        advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+    },
+    crate::ErrorInfo {
+        code: 230030,
+        http_status: 400,
+        message: "The message id is invalid, record not found.",
+        advice: "消息 ID 无效，未找到记录。你需要检查并传入正确的 batch_message_id 参数后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

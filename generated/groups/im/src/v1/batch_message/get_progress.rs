@@ -5,7 +5,6 @@
 //! [批量发送消息](https://open.feishu.cn/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM)或者[批量撤回消息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/batch_message/delete)后，可通过该接口查询消息的发送进度和撤回进度。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/batch_message/get_progress>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询批量消息整体进度.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.batch_message.get_progress",
@@ -108,32 +107,36 @@ impl GetProgressBatchMessageRequest<'_> {
     }
 }
 /// The `data` of a successful 查询批量消息整体进度 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetProgressBatchMessageData {
     /// 批量发送消息的进度。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_message_send_progress: Option<BatchMessageSendProgress>,
     /// 批量撤回消息的进度。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_message_recall_progress: Option<BatchMessageRecallProgress>,
 }
+crate::object::object_impls!(
+    GetProgressBatchMessageData { batch_message_send_progress =
+    "batch_message_send_progress", batch_message_recall_progress =
+    "batch_message_recall_progress" }
+);
 /// 批量撤回消息的进度。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchMessageRecallProgress {
     /// 当前查询的批量发送消息任务是否执行过撤回操作。可能值：
     /// - true：消息被撤回过
     /// - false：消息未被撤回过
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recall: Option<bool>,
     /// 已经成功撤回的消息数量。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recall_count: Option<i64>,
 }
+crate::object::object_impls!(
+    BatchMessageRecallProgress { recall = "recall", recall_count = "recall_count" }
+);
 impl crate::validate::Validate for BatchMessageRecallProgress {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 批量发送消息的进度。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchMessageSendProgress {
     /// 批量发送消息请求中，有效的用户数量。
     /// **注意**：
@@ -141,16 +144,18 @@ pub struct BatchMessageSendProgress {
     /// - `valid_user_ids_count` 值为 0 有两种情况：
     /// - 批量发送消息接口为异步调用，任务还没有开始被调度便查询当前接口则取值为 0。建议你等待片刻再调用该接口。
     /// - 批量发送消息时传入的所有 department_ids、open_ids、user_ids、union_ids 均未包含有效的用户。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_user_ids_count: Option<i64>,
     /// 已向用户成功发送消息的数量。
     /// **注意**：最终 `success_user_ids_count` 不一定等于 `valid_user_ids_count`，原因是 `valid_user_ids_count` 包含了对机器人不可见的用户。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_user_ids_count: Option<i64>,
     /// 已读消息的用户数量。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_user_ids_count: Option<i64>,
 }
+crate::object::object_impls!(
+    BatchMessageSendProgress { valid_user_ids_count = "valid_user_ids_count",
+    success_user_ids_count = "success_user_ids_count", read_user_ids_count =
+    "read_user_ids_count" }
+);
 impl crate::validate::Validate for BatchMessageSendProgress {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -194,49 +199,40 @@ impl crate::ErrorCode for GetProgressBatchMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 230006,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未开启机器人能力。开启方式参见[如何开启机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::BotNotSenderMessage => {
-                &crate::ErrorInfo {
-                    code: 230012,
-                    http_status: 400,
-                    message: "Bot is NOT the sender of the message.",
-                    advice: "机器人不是消息的发送者。应用机器人只能操作自己发送的消息。",
-                }
-            }
-            Self::LackNecessaryPermissions => {
-                &crate::ErrorInfo {
-                    code: 230027,
-                    http_status: 400,
-                    message: "Lack of necessary permissions.",
-                    advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
-                }
-            }
-            Self::MessageIdInvalidRecordNotFound => {
-                &crate::ErrorInfo {
-                    code: 230030,
-                    http_status: 400,
-                    message: "The message id is invalid, record not found.",
-                    advice: "消息 ID 无效，未找到记录。你需要检查并传入正确的 batch_message_id 参数后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
+    },
+    crate::ErrorInfo {
+        code: 230006,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未开启机器人能力。开启方式参见[如何开启机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 230012,
+        http_status: 400,
+        message: "Bot is NOT the sender of the message.",
+        advice: "机器人不是消息的发送者。应用机器人只能操作自己发送的消息。",
+    },
+    crate::ErrorInfo {
+        code: 230027,
+        http_status: 400,
+        message: "Lack of necessary permissions.",
+        advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+    },
+    crate::ErrorInfo {
+        code: 230030,
+        http_status: 400,
+        message: "The message id is invalid, record not found.",
+        advice: "消息 ID 无效，未找到记录。你需要检查并传入正确的 batch_message_id 参数后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! [批量发送消息](https://open.feishu.cn/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM)后，可通过该接口查询消息推送的总人数以及消息已读人数。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/batch_message/read_user>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询批量消息推送和阅读人数.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.batch_message.read_user",
@@ -107,22 +106,23 @@ impl ReadUserBatchMessageRequest<'_> {
     }
 }
 /// The `data` of a successful 查询批量消息推送和阅读人数 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReadUserBatchMessageData {
     /// 批量发送消息的推送与阅读情况。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_user: Option<BatchMessageReadUser>,
 }
+crate::object::object_impls!(ReadUserBatchMessageData { read_user = "read_user" });
 /// 批量发送消息的推送与阅读情况。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchMessageReadUser {
     /// 已读的人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_count: Option<String>,
     /// 推送的总人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<String>,
 }
+crate::object::object_impls!(
+    BatchMessageReadUser { read_count = "read_count", total_count = "total_count" }
+);
 impl crate::validate::Validate for BatchMessageReadUser {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -161,41 +161,34 @@ impl crate::ErrorCode for ReadUserBatchMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
-                }
-            }
-            Self::BotNotSenderMessage => {
-                &crate::ErrorInfo {
-                    code: 230012,
-                    http_status: 400,
-                    message: "Bot is NOT the sender of the message.",
-                    advice: "机器人不是消息的发送者。应用机器人只能操作自己发送的消息。",
-                }
-            }
-            Self::LackNecessaryPermissions => {
-                &crate::ErrorInfo {
-                    code: 230027,
-                    http_status: 400,
-                    message: "Lack of necessary permissions.",
-                    advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
-                }
-            }
-            Self::MessageIdInvalidRecordNotFound => {
-                &crate::ErrorInfo {
-                    code: 230030,
-                    http_status: 400,
-                    message: "The message id is invalid, record not found.",
-                    advice: "消息 ID 无效，未找到记录。你需要检查并传入正确的 batch_message_id 参数后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
+    },
+    crate::ErrorInfo {
+        code: 230012,
+        http_status: 400,
+        message: "Bot is NOT the sender of the message.",
+        advice: "机器人不是消息的发送者。应用机器人只能操作自己发送的消息。",
+    },
+    crate::ErrorInfo {
+        code: 230027,
+        http_status: 400,
+        message: "Lack of necessary permissions.",
+        advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+    },
+    crate::ErrorInfo {
+        code: 230030,
+        http_status: 400,
+        message: "The message id is invalid, record not found.",
+        advice: "消息 ID 无效，未找到记录。你需要检查并传入正确的 batch_message_id 参数后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

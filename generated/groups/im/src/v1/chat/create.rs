@@ -5,7 +5,6 @@
 //! 创建群聊，创建时支持设置群头像、群名称、群主以及群类型等配置，同时支持邀请群成员、群机器人入群。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat/create>
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::{
     ChatMode, ChatTag, ChatType, GroupMessageType, I18nNames, MembershipApproval,
     MessageVisibility, ModerationPermission, OwnerOrAllMembers, RestrictedModePermission,
@@ -346,30 +345,31 @@ impl CreateChatRequest<'_> {
     }
 }
 /// Query parameters of 创建群.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateChatQuery {
     /// 用户 ID 类型。当值为 `user_id`，字段权限要求：获取用户 user ID(contact:user.employee_id:readonly)。
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 如果在请求体的 `owner_id` 字段指定了某个用户为群主，可以选择是否同时设置创建此群的机器人为管理员，此标志位用于标记是否设置创建群的机器人为管理员。
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_bot_manager: Option<bool>,
     /// 由开发者生成的唯一字符串序列，用于创建群组请求去重；持有相同 uuid + owner_id（若有） 的请求 10 小时内只可成功创建 1 个群聊。不传值表示不进行请求去重，每一次请求成功后都会创建一个群聊。
     ///
     /// Example: `"b13g2t38-1jd2-458b-8djf-dtbca5104204"`
     ///
     /// Checked before sending: at most 50 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
 }
+crate::object::object_impls!(
+    CreateChatQuery { user_id_type = "user_id_type", set_bot_manager = "set_bot_manager",
+    uuid = "uuid" }
+);
 impl crate::query::QueryParams for CreateChatQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -394,7 +394,7 @@ impl crate::validate::Validate for CreateChatQuery {
 ///
 /// - 创建公开群时需要指定群名称
 /// - 公开群名称的长度不得少于 2 个字符
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateChatBody {
     /// 群头像对应的 Image Key。
     ///
@@ -402,7 +402,6 @@ pub struct CreateChatBody {
     /// - 不传值则使用系统默认头像
     ///
     /// Example: `"default-avatar_44ae0ca3-e140-494b-956f-78091e348435"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// 群名称。
     ///
@@ -414,28 +413,24 @@ pub struct CreateChatBody {
     /// Example: `"测试群名称"`
     ///
     /// Recommended: at most 60 characters (not enforced)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 群描述，建议不超过 100 字符。
     ///
     /// Example: `"测试群描述"`
     ///
     /// Recommended: at most 100 characters (not enforced)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 群国际化名称。
     ///
     /// 注意：
     /// - 建议不超过 60 字符
     /// - 不设置国际化名称，则默认展示 `name` 参数对应的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 创建群时指定的群主，不填时指定建群的机器人为群主。群主 ID 类型在查询参数 `user_id_type` 中指定；推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     ///
     /// 注意：开启对外共享能力的机器人在创建外部群时，机器人不能为群主，必须指定某一用户作为群主。此外，添加外部用户进群时，外部用户必须和群主已成为飞书好友。
     ///
     /// Example: `"ou_7d8a6e6df7621556ce0d21922b676706ccs"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 创建群时邀请的群成员，不填则不邀请成员。ID 类型在查询参数 `user_id_type` 中指定；推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     ///
@@ -448,7 +443,6 @@ pub struct CreateChatBody {
     /// Example: `["ou_7d8a6e6df7621556ce0d21922b676706ccs"]`
     ///
     /// Checked before sending: at most 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_list: Option<Vec<String>>,
     /// 创建群时邀请的群机器人，不填则不邀请机器人。可参考[如何获取应用的 App ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-app-id)来获取应用的 App ID
     ///
@@ -460,75 +454,64 @@ pub struct CreateChatBody {
     /// Example: `["cli_a10fbf7e94b8d01d"]`
     ///
     /// Checked before sending: at most 5 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_id_list: Option<Vec<String>>,
     /// 群消息形式
     ///
     /// Default: `"chat"`
     ///
     /// Example: `"chat"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_message_type: Option<GroupMessageType>,
     /// 群模式
     ///
     /// Default: `"group"`
     ///
     /// Example: `"group"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_mode: Option<ChatMode>,
     /// 群类型
     ///
     /// Default: `"private"`
     ///
     /// Example: `"private"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_type: Option<ChatType>,
     /// 成员入群提示消息的可见性
     ///
     /// Default: `"all_members"`
     ///
     /// Example: `"all_members"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_message_visibility: Option<MessageVisibility>,
     /// 成员退群提示消息的可见性
     ///
     /// Default: `"all_members"`
     ///
     /// Example: `"all_members"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_message_visibility: Option<MessageVisibility>,
     /// 加群是否需要审批
     ///
     /// Default: `"no_approval_required"`
     ///
     /// Example: `"no_approval_required"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub membership_approval: Option<MembershipApproval>,
     /// 保密模式设置。
     ///
     /// 注意：保密模式适用于企业旗舰版。适用版本与功能介绍参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted_mode_setting: Option<RestrictedModeSetting>,
     /// 谁可以加急
     ///
     /// Default: `"all_members"`
     ///
     /// Example: `"all_members"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urgent_setting: Option<OwnerOrAllMembers>,
     /// 谁可以发起视频会议
     ///
     /// Default: `"all_members"`
     ///
     /// Example: `"all_members"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_conference_setting: Option<OwnerOrAllMembers>,
     /// 谁可以编辑群信息
     ///
     /// Default: `"all_members"`
     ///
     /// Example: `"all_members"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_permission: Option<OwnerOrAllMembers>,
     /// 隐藏群成员人数设置
     ///
@@ -538,9 +521,19 @@ pub struct CreateChatBody {
     /// Default: `"all_members"`
     ///
     /// Example: `"all_members"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_member_count_setting: Option<OwnerOrAllMembers>,
 }
+crate::object::object_impls!(
+    CreateChatBody { avatar = "avatar", name = "name", description = "description",
+    i18n_names = "i18n_names", owner_id = "owner_id", user_id_list = "user_id_list",
+    bot_id_list = "bot_id_list", group_message_type = "group_message_type", chat_mode =
+    "chat_mode", chat_type = "chat_type", join_message_visibility =
+    "join_message_visibility", leave_message_visibility = "leave_message_visibility",
+    membership_approval = "membership_approval", restricted_mode_setting =
+    "restricted_mode_setting", urgent_setting = "urgent_setting",
+    video_conference_setting = "video_conference_setting", edit_permission =
+    "edit_permission", hide_member_count_setting = "hide_member_count_setting" }
+);
 impl crate::validate::Validate for CreateChatBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -594,93 +587,82 @@ impl crate::validate::Validate for CreateChatBody {
     }
 }
 /// The `data` of a successful 创建群 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateChatData {
     /// 群 ID。建议保存该 ID，后续[向群发送消息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create)、[更新群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/update)以及[将用户或机器人拉入群聊](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)等群组相关的操作均需使用该 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 群头像 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// 群名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 群描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 群国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 群主 ID，ID 类型与查询参数中的 `user_id_type` 对应；不同 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     ///
     /// 注意：当群主是机器人时，该字段不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 群主 ID 类型，与查询参数中的 `user_id_type` 取值相同。
     ///
     /// 注意：当群主是机器人时，该字段不返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id_type: Option<UserIdType>,
     /// 谁可以加急
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urgent_setting: Option<OwnerOrAllMembers>,
     /// 谁可以发起视频会议
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_conference_setting: Option<OwnerOrAllMembers>,
     /// 谁可以邀请用户或机器人入群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_member_permission: Option<OwnerOrAllMembers>,
     /// 群分享权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_card_permission: Option<ShareCardPermission>,
     /// 谁可以 at 所有人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_all_permission: Option<OwnerOrAllMembers>,
     /// 群编辑权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_permission: Option<OwnerOrAllMembers>,
     /// 群消息形式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_message_type: Option<GroupMessageType>,
     /// 群模式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_mode: Option<ChatMode>,
     /// 群类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_type: Option<ChatType>,
     /// 群标签，如有多个，则按照下列顺序返回第一个
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_tag: Option<ChatTag>,
     /// 是否是外部群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<bool>,
     /// 租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用里面的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 入群消息可见性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_message_visibility: Option<MessageVisibility>,
     /// 出群消息可见性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_message_visibility: Option<MessageVisibility>,
     /// 加群审批
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub membership_approval: Option<MembershipApproval>,
     /// 发言权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_permission: Option<ModerationPermission>,
     /// 保密模式设置。
     ///
     /// 注意：仅企业旗舰版支持设置保密模式。保密模式的适用版本与功能介绍，参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted_mode_setting: Option<RestrictedModeSetting>,
     /// 隐藏群成员人数设置
     ///
     /// - `only_owner`: 仅群主群管理员可见
     /// - `all_members`: 所有群成员可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_member_count_setting: Option<OwnerOrAllMembers>,
 }
+crate::object::object_impls!(
+    CreateChatData { chat_id = "chat_id", avatar = "avatar", name = "name", description =
+    "description", i18n_names = "i18n_names", owner_id = "owner_id", owner_id_type =
+    "owner_id_type", urgent_setting = "urgent_setting", video_conference_setting =
+    "video_conference_setting", add_member_permission = "add_member_permission",
+    share_card_permission = "share_card_permission", at_all_permission =
+    "at_all_permission", edit_permission = "edit_permission", group_message_type =
+    "group_message_type", chat_mode = "chat_mode", chat_type = "chat_type", chat_tag =
+    "chat_tag", external = "external", tenant_key = "tenant_key", join_message_visibility
+    = "join_message_visibility", leave_message_visibility = "leave_message_visibility",
+    membership_approval = "membership_approval", moderation_permission =
+    "moderation_permission", restricted_mode_setting = "restricted_mode_setting",
+    hide_member_count_setting = "hide_member_count_setting" }
+);
 /// Error codes the 创建群 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -803,185 +785,142 @@ impl crate::ErrorCode for CreateChatErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidRequestParameter => {
-                &crate::ErrorInfo {
-                    code: 232001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。",
-                }
-            }
-            Self::AppNotFound => {
-                &crate::ErrorInfo {
-                    code: 232004,
-                    http_status: 400,
-                    message: "Such an app does NOT exist.",
-                    advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
-                }
-            }
-            Self::RateLimited => {
-                &crate::ErrorInfo {
-                    code: 232019,
-                    http_status: 400,
-                    message: "The request has been rate limited.",
-                    advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。",
-                }
-            }
-            Self::PublicChatNameTooShort => {
-                &crate::ErrorInfo {
-                    code: 232020,
-                    http_status: 400,
-                    message: "Name can NOT be less than two characters for public chats.",
-                    advice: "公开群名称太短，不得少于 2 个字符。",
-                }
-            }
-            Self::BotNotFound => {
-                &crate::ErrorInfo {
-                    code: 232021,
-                    http_status: 400,
-                    message: "Bot can NOT be found.",
-                    advice: "未找到机器人。",
-                }
-            }
-            Self::UserResigned => {
-                &crate::ErrorInfo {
-                    code: 232022,
-                    http_status: 400,
-                    message: "User has already resigned.",
-                    advice: "邀请的用户已离职，无法邀请。请检查邀请群成员参数 user_id_list，去掉已离职的用户。",
-                }
-            }
-            Self::ChatInfoReviewFailed => {
-                &crate::ErrorInfo {
-                    code: 232023,
-                    http_status: 400,
-                    message: "Chat information review failed while updating the chat.",
-                    advice: "群组相关信息审核没有通过，请检查群名称或群描述中是否存在敏感内容。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 232025,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::InvalidUserId => {
-                &crate::ErrorInfo {
-                    code: 232030,
-                    http_status: 400,
-                    message: "Your request specifies a user_id which is invalid.",
-                    advice: "请检查user_id是否正确。",
-                }
-            }
-            Self::OwnerNotInOperatorTenant => {
-                &crate::ErrorInfo {
-                    code: 232032,
-                    http_status: 400,
-                    message: "The operator who will create the chat and the designated chat owner must be in the same tenant.",
-                    advice: "指定的群主需要与本接口的操作者在同一个租户中。",
-                }
-            }
-            Self::ExternalChatNotAuthorized => {
-                &crate::ErrorInfo {
-                    code: 232033,
-                    http_status: 400,
-                    message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
-                    advice: "不支持创建外部群。如需创建外部群，需要使用企业自建应用，且当前企业已完成飞书认证。关于创建外部群的完整介绍参考[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
-                }
-            }
-            Self::AppUnavailableInTenant => {
-                &crate::ErrorInfo {
-                    code: 232034,
-                    http_status: 400,
-                    message: "The app is unavailable or inactivated by the tenant.",
-                    advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
-                }
-            }
-            Self::ChatLabelNotAuthorized => {
-                &crate::ErrorInfo {
-                    code: 232037,
-                    http_status: 400,
-                    message: "The operator or invited bots does NOT have the authority to manage chat labels without the scope.",
-                    advice: "操作者或受邀的机器人没有权限管理群Label，请检查权限配置。",
-                }
-            }
-            Self::PublicChatNameEmpty => {
-                &crate::ErrorInfo {
-                    code: 232042,
-                    http_status: 400,
-                    message: "Public group chat's name should not be empty.",
-                    advice: "创建公开群时需要指定群名称。",
-                }
-            }
-            Self::UnavailableIds => {
-                &crate::ErrorInfo {
-                    code: 232043,
-                    http_status: 400,
-                    message: "Your request contains unavailable ids.",
-                    advice: "传入的 ID 列表中有无效的 ID，请检查 ID 列表，包括  bot_id_list 和 user_id_list。",
-                }
-            }
-            Self::RestrictedModeNotAllowed => {
-                &crate::ErrorInfo {
-                    code: 232057,
-                    http_status: 400,
-                    message: "The operator tenant doesn't have the permission to use restricted mode.",
-                    advice: "操作者所属的租户没有权限使用保密模式，请联系租户管理员。保密模式的适用版本与功能介绍，参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。",
-                }
-            }
-            Self::ChatBeingCreated => {
-                &crate::ErrorInfo {
-                    code: 232068,
-                    http_status: 400,
-                    message: "The group is being created, please wait a moment.",
-                    advice: "群组正在创建中，请稍等。",
-                }
-            }
-            Self::PublicExternalChatUnsupported => {
-                &crate::ErrorInfo {
-                    code: 232069,
-                    http_status: 400,
-                    message: "current chat type unsupported to set public.",
-                    advice: "不支持群类型为公开（public）的外部群。",
-                }
-            }
-            Self::PublicChatForbiddenByTenant => {
-                &crate::ErrorInfo {
-                    code: 232091,
-                    http_status: 400,
-                    message: "Due to the security control requirements of this tenant, this tenant does not allow public group.",
-                    advice: "租户管理员设置不允许创建公开群。详情参考[管理员管控公开群权限](https://www.feishu.cn/hc/zh-CN/articles/847237870238)。",
-                }
-            }
-            Self::OcicTagNotAuthorized => {
-                &crate::ErrorInfo {
-                    code: 232095,
-                    http_status: 400,
-                    message: "The operator does NOT have the authority to manage ocic type tag without the scope.",
-                    advice: "没有权限操作ocic类型的群。",
-                }
-            }
-            Self::HideMemberCountNotAllowed => {
-                &crate::ErrorInfo {
-                    code: 232078,
-                    http_status: 400,
-                    message: "The operator tenant doesn't have the permission to use hide_member_count_setting.",
-                    advice: "操作者所属租户无权使用隐藏群成员数量配置。",
-                }
-            }
-            Self::HideMemberCountUnsupportedChatType => {
-                &crate::ErrorInfo {
-                    code: 232079,
-                    http_status: 400,
-                    message: "Chat type not supported by hide_member_count_setting.",
-                    advice: "群类型不支持设置隐藏群成员数量。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 22] = [
+    crate::ErrorInfo {
+        code: 232001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。",
+    },
+    crate::ErrorInfo {
+        code: 232004,
+        http_status: 400,
+        message: "Such an app does NOT exist.",
+        advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
+    },
+    crate::ErrorInfo {
+        code: 232019,
+        http_status: 400,
+        message: "The request has been rate limited.",
+        advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。",
+    },
+    crate::ErrorInfo {
+        code: 232020,
+        http_status: 400,
+        message: "Name can NOT be less than two characters for public chats.",
+        advice: "公开群名称太短，不得少于 2 个字符。",
+    },
+    crate::ErrorInfo {
+        code: 232021,
+        http_status: 400,
+        message: "Bot can NOT be found.",
+        advice: "未找到机器人。",
+    },
+    crate::ErrorInfo {
+        code: 232022,
+        http_status: 400,
+        message: "User has already resigned.",
+        advice: "邀请的用户已离职，无法邀请。请检查邀请群成员参数 user_id_list，去掉已离职的用户。",
+    },
+    crate::ErrorInfo {
+        code: 232023,
+        http_status: 400,
+        message: "Chat information review failed while updating the chat.",
+        advice: "群组相关信息审核没有通过，请检查群名称或群描述中是否存在敏感内容。",
+    },
+    crate::ErrorInfo {
+        code: 232025,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 232030,
+        http_status: 400,
+        message: "Your request specifies a user_id which is invalid.",
+        advice: "请检查user_id是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 232032,
+        http_status: 400,
+        message: "The operator who will create the chat and the designated chat owner must be in the same tenant.",
+        advice: "指定的群主需要与本接口的操作者在同一个租户中。",
+    },
+    crate::ErrorInfo {
+        code: 232033,
+        http_status: 400,
+        message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        advice: "不支持创建外部群。如需创建外部群，需要使用企业自建应用，且当前企业已完成飞书认证。关于创建外部群的完整介绍参考[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+    },
+    crate::ErrorInfo {
+        code: 232034,
+        http_status: 400,
+        message: "The app is unavailable or inactivated by the tenant.",
+        advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
+    },
+    crate::ErrorInfo {
+        code: 232037,
+        http_status: 400,
+        message: "The operator or invited bots does NOT have the authority to manage chat labels without the scope.",
+        advice: "操作者或受邀的机器人没有权限管理群Label，请检查权限配置。",
+    },
+    crate::ErrorInfo {
+        code: 232042,
+        http_status: 400,
+        message: "Public group chat's name should not be empty.",
+        advice: "创建公开群时需要指定群名称。",
+    },
+    crate::ErrorInfo {
+        code: 232043,
+        http_status: 400,
+        message: "Your request contains unavailable ids.",
+        advice: "传入的 ID 列表中有无效的 ID，请检查 ID 列表，包括  bot_id_list 和 user_id_list。",
+    },
+    crate::ErrorInfo {
+        code: 232057,
+        http_status: 400,
+        message: "The operator tenant doesn't have the permission to use restricted mode.",
+        advice: "操作者所属的租户没有权限使用保密模式，请联系租户管理员。保密模式的适用版本与功能介绍，参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。",
+    },
+    crate::ErrorInfo {
+        code: 232068,
+        http_status: 400,
+        message: "The group is being created, please wait a moment.",
+        advice: "群组正在创建中，请稍等。",
+    },
+    crate::ErrorInfo {
+        code: 232069,
+        http_status: 400,
+        message: "current chat type unsupported to set public.",
+        advice: "不支持群类型为公开（public）的外部群。",
+    },
+    crate::ErrorInfo {
+        code: 232091,
+        http_status: 400,
+        message: "Due to the security control requirements of this tenant, this tenant does not allow public group.",
+        advice: "租户管理员设置不允许创建公开群。详情参考[管理员管控公开群权限](https://www.feishu.cn/hc/zh-CN/articles/847237870238)。",
+    },
+    crate::ErrorInfo {
+        code: 232095,
+        http_status: 400,
+        message: "The operator does NOT have the authority to manage ocic type tag without the scope.",
+        advice: "没有权限操作ocic类型的群。",
+    },
+    crate::ErrorInfo {
+        code: 232078,
+        http_status: 400,
+        message: "The operator tenant doesn't have the permission to use hide_member_count_setting.",
+        advice: "操作者所属租户无权使用隐藏群成员数量配置。",
+    },
+    crate::ErrorInfo {
+        code: 232079,
+        http_status: 400,
+        message: "Chat type not supported by hide_member_count_setting.",
+        advice: "群类型不支持设置隐藏群成员数量。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[232019i64];

@@ -5,7 +5,6 @@
 //! 通过 chat_id 解散指定群组。通过 API 解散群组后，群聊天记录将不会保存。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 解散群.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.chat.delete",
@@ -108,8 +107,9 @@ impl DeleteChatRequest<'_> {
     }
 }
 /// The `data` of a successful 解散群 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteChatData {}
+crate::object::object_impls!(DeleteChatData {});
 /// Error codes the 解散群 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -186,97 +186,76 @@ impl crate::ErrorCode for DeleteChatErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::AppNotFound => {
-                &crate::ErrorInfo {
-                    code: 232004,
-                    http_status: 400,
-                    message: "Such an app does NOT exist.",
-                    advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
-                }
-            }
-            Self::InvalidChatId => {
-                &crate::ErrorInfo {
-                    code: 232006,
-                    http_status: 400,
-                    message: "Your request specifies a chat_id which is invalid.",
-                    advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
-                }
-            }
-            Self::UnsupportedChatModeOrType => {
-                &crate::ErrorInfo {
-                    code: 232008,
-                    http_status: 400,
-                    message: "Your request specifies a chat whose type is NOT supported currently.",
-                    advice: "不支持的群模式（chat_mode）或群类型（chat_type）。本接口仅支持传入群模式为 `group` 的群组 ID，你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。",
-                }
-            }
-            Self::ChatDissolved => {
-                &crate::ErrorInfo {
-                    code: 232009,
-                    http_status: 400,
-                    message: "Your request specifies a chat which has already been dissolved.",
-                    advice: "群组已被解散，无法操作。",
-                }
-            }
-            Self::OperatorInOtherTenant => {
-                &crate::ErrorInfo {
-                    code: 232010,
-                    http_status: 400,
-                    message: "Operator and chat can NOT be in different tenants.",
-                    advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
-                }
-            }
-            Self::OperatorNotInChat => {
-                &crate::ErrorInfo {
-                    code: 232011,
-                    http_status: 400,
-                    message: "Operator can NOT be out of the chat.",
-                    advice: "调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
-                }
-            }
-            Self::OperatorNotOwnerOrCreator => {
-                &crate::ErrorInfo {
-                    code: 232017,
-                    http_status: 400,
-                    message: "No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.",
-                    advice: "调用接口的操作者在群组中不具备群主、群创建者等管理身份，无法操作。\u{a}- 如果以应用身份（tenant_access_token）解散群，则应用机器人需要符合以下任一情况。\u{a}- 应用机器人是群主。\u{a}- 应用机器人是群的创建者，且应用已开通 **更新应用所创建群的群信息**（im:chat:operate_as_owner）权限。\u{a}- 如果以用户身份（user_access_token）解散群，需要该用户是群主。",
-                }
-            }
-            Self::NoVisibilityOrCollaboration => {
-                &crate::ErrorInfo {
-                    code: 232024,
-                    http_status: 400,
-                    message: "Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.",
-                    advice: "机器人对用户没有可见性，或操作者与用户间没有协作权限。\u{a}- 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。\u{a}- 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 232025,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::ExternalChatNotAuthorized => {
-                &crate::ErrorInfo {
-                    code: 232033,
-                    http_status: 400,
-                    message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
-                    advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
-                }
-            }
-            Self::AppUnavailableInTenant => {
-                &crate::ErrorInfo {
-                    code: 232034,
-                    http_status: 400,
-                    message: "The app is unavailable or inactivated by the tenant.",
-                    advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 11] = [
+    crate::ErrorInfo {
+        code: 232004,
+        http_status: 400,
+        message: "Such an app does NOT exist.",
+        advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
+    },
+    crate::ErrorInfo {
+        code: 232006,
+        http_status: 400,
+        message: "Your request specifies a chat_id which is invalid.",
+        advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
+    },
+    crate::ErrorInfo {
+        code: 232008,
+        http_status: 400,
+        message: "Your request specifies a chat whose type is NOT supported currently.",
+        advice: "不支持的群模式（chat_mode）或群类型（chat_type）。本接口仅支持传入群模式为 `group` 的群组 ID，你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`。",
+    },
+    crate::ErrorInfo {
+        code: 232009,
+        http_status: 400,
+        message: "Your request specifies a chat which has already been dissolved.",
+        advice: "群组已被解散，无法操作。",
+    },
+    crate::ErrorInfo {
+        code: 232010,
+        http_status: 400,
+        message: "Operator and chat can NOT be in different tenants.",
+        advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
+    },
+    crate::ErrorInfo {
+        code: 232011,
+        http_status: 400,
+        message: "Operator can NOT be out of the chat.",
+        advice: "调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
+    },
+    crate::ErrorInfo {
+        code: 232017,
+        http_status: 400,
+        message: "No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.",
+        advice: "调用接口的操作者在群组中不具备群主、群创建者等管理身份，无法操作。\u{a}- 如果以应用身份（tenant_access_token）解散群，则应用机器人需要符合以下任一情况。\u{a}- 应用机器人是群主。\u{a}- 应用机器人是群的创建者，且应用已开通 **更新应用所创建群的群信息**（im:chat:operate_as_owner）权限。\u{a}- 如果以用户身份（user_access_token）解散群，需要该用户是群主。",
+    },
+    crate::ErrorInfo {
+        code: 232024,
+        http_status: 400,
+        message: "Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.",
+        advice: "机器人对用户没有可见性，或操作者与用户间没有协作权限。\u{a}- 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。\u{a}- 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。",
+    },
+    crate::ErrorInfo {
+        code: 232025,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 232033,
+        http_status: 400,
+        message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+    },
+    crate::ErrorInfo {
+        code: 232034,
+        http_status: 400,
+        message: "The app is unavailable or inactivated by the tenant.",
+        advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

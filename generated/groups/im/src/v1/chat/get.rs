@@ -5,7 +5,6 @@
 //! 获取指定群的基本信息，包括群名称、群描述、群头像、群主 ID 以及群权限配置等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat/get-2>
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::{
     ChatStatus, ChatTag, ChatType, GroupMessageType, I18nNames, MembershipApproval,
     MessageVisibility, ModerationPermission, OwnerOrAllMembers, RestrictedMode,
@@ -131,7 +130,7 @@ impl GetChatRequest<'_> {
     }
 }
 /// Query parameters of 获取群信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetChatQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -140,9 +139,9 @@ pub struct GetChatQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(GetChatQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetChatQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -154,116 +153,104 @@ impl crate::validate::Validate for GetChatQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取群信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetChatData {
     /// 群头像 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// 群名称。没有设置群名称时，不会返回该参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 群描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 群国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 谁可以添加群成员，群成员包括用户或机器人
     /// **注意**：单聊不返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_member_permission: Option<OwnerOrAllMembers>,
     /// 是否允许分享群
     /// **注意**：单聊不返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_card_permission: Option<ShareCardPermission>,
     /// 谁可以 at 所有人
     /// **注意**：单聊不返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_all_permission: Option<OwnerOrAllMembers>,
     /// 谁可以编辑群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_permission: Option<OwnerOrAllMembers>,
     /// 群主的用户 ID 类型，与查询参数中的 user_id_type 相同。取值为 `open_id`、`user_id`、`union_id` 其中之一，不同 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// **注意**：
     /// - 当群主是机器人时不返回该字段
     /// - 单聊不返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id_type: Option<String>,
     /// 群主的用户 ID，ID 类型与查询参数中的 user_id_type 对应。
     /// **注意**：
     /// - 当群主是机器人时不返回该字段
     /// - 单聊不返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 用户管理员 ID 列表，ID 类型与查询参数 user_id_type 一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_manager_id_list: Option<Vec<String>>,
     /// 机器人管理员 ID 列表，ID 类型为应用的 App ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_manager_id_list: Option<Vec<String>>,
     /// 群消息模式
     /// **注意**：仅普通对话群组返回该字段，话题群和单聊不返回值。
     ///
     /// - `chat`: 会话消息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_message_type: Option<GroupMessageType>,
     /// 群模式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_mode: Option<ChatModeResponse>,
     /// 群类型
     /// **注意**：单聊不返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_type: Option<ChatType>,
     /// 群标签。如有多个，则按照下列顺序返回第一个标签。
     /// **注意**：单聊不返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_tag: Option<ChatTag>,
     /// 入群提示消息的可见性
     /// **注意**：单聊不返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_message_visibility: Option<MessageVisibility>,
     /// 出群提示消息的可见性
     /// **注意**：单聊不返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_message_visibility: Option<MessageVisibility>,
     /// 加群是否需要审批
     /// **注意**：单聊不返回该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub membership_approval: Option<MembershipApproval>,
     /// 群发言权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_permission: Option<ModerationPermission>,
     /// 是否是外部群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<bool>,
     /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 群内用户的数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_count: Option<String>,
     /// 群内机器人的数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_count: Option<String>,
     /// 保密模式设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted_mode_setting: Option<RestrictedMode>,
     /// 谁可以加急
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urgent_setting: Option<OwnerOrAllMembers>,
     /// 谁可以发起视频会议
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_conference_setting: Option<OwnerOrAllMembers>,
     /// 隐藏群成员人数设置
     ///
     /// - `only_owner`: 仅群主群管理员可见
     /// - `all_members`: 所有群成员可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_member_count_setting: Option<OwnerOrAllMembers>,
     /// 群状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_status: Option<ChatStatus>,
 }
+crate::object::object_impls!(
+    GetChatData { avatar = "avatar", name = "name", description = "description",
+    i18n_names = "i18n_names", add_member_permission = "add_member_permission",
+    share_card_permission = "share_card_permission", at_all_permission =
+    "at_all_permission", edit_permission = "edit_permission", owner_id_type =
+    "owner_id_type", owner_id = "owner_id", user_manager_id_list =
+    "user_manager_id_list", bot_manager_id_list = "bot_manager_id_list",
+    group_message_type = "group_message_type", chat_mode = "chat_mode", chat_type =
+    "chat_type", chat_tag = "chat_tag", join_message_visibility =
+    "join_message_visibility", leave_message_visibility = "leave_message_visibility",
+    membership_approval = "membership_approval", moderation_permission =
+    "moderation_permission", external = "external", tenant_key = "tenant_key", user_count
+    = "user_count", bot_count = "bot_count", restricted_mode_setting =
+    "restricted_mode_setting", urgent_setting = "urgent_setting",
+    video_conference_setting = "video_conference_setting", hide_member_count_setting =
+    "hide_member_count_setting", chat_status = "chat_status" }
+);
 /// 群模式
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -350,65 +337,52 @@ impl crate::ErrorCode for GetChatErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::AppNotFound => {
-                &crate::ErrorInfo {
-                    code: 232004,
-                    http_status: 400,
-                    message: "Such an app does NOT exist.",
-                    advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
-                }
-            }
-            Self::InvalidChatId => {
-                &crate::ErrorInfo {
-                    code: 232006,
-                    http_status: 400,
-                    message: "Your request specifies a chat_id which is invalid.",
-                    advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
-                }
-            }
-            Self::OperatorInOtherTenant => {
-                &crate::ErrorInfo {
-                    code: 232010,
-                    http_status: 400,
-                    message: "Operator and chat can NOT be in different tenants.",
-                    advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
-                }
-            }
-            Self::OperatorNotInChat => {
-                &crate::ErrorInfo {
-                    code: 232011,
-                    http_status: 400,
-                    message: "Operator can NOT be out of the chat.",
-                    advice: "调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 232025,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::ExternalChatNotAuthorized => {
-                &crate::ErrorInfo {
-                    code: 232033,
-                    http_status: 400,
-                    message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
-                    advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
-                }
-            }
-            Self::AppUnavailableInTenant => {
-                &crate::ErrorInfo {
-                    code: 232034,
-                    http_status: 400,
-                    message: "The app is unavailable or inactivated by the tenant.",
-                    advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 232004,
+        http_status: 400,
+        message: "Such an app does NOT exist.",
+        advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
+    },
+    crate::ErrorInfo {
+        code: 232006,
+        http_status: 400,
+        message: "Your request specifies a chat_id which is invalid.",
+        advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
+    },
+    crate::ErrorInfo {
+        code: 232010,
+        http_status: 400,
+        message: "Operator and chat can NOT be in different tenants.",
+        advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
+    },
+    crate::ErrorInfo {
+        code: 232011,
+        http_status: 400,
+        message: "Operator can NOT be out of the chat.",
+        advice: "调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
+    },
+    crate::ErrorInfo {
+        code: 232025,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 232033,
+        http_status: 400,
+        message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+    },
+    crate::ErrorInfo {
+        code: 232034,
+        http_status: 400,
+        message: "The app is unavailable or inactivated by the tenant.",
+        advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 更新指定群的信息，包括群头像、群名称、群描述、群配置以及群主等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat/update-2>
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::{
     ChatType, GroupMessageType, I18nNames, MembershipApproval, MessageVisibility,
     OwnerOrAllMembers, RestrictedMode, RestrictedModePermission, ShareCardPermission,
@@ -294,7 +293,7 @@ impl UpdateChatRequest<'_> {
     }
 }
 /// Query parameters of 更新群信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateChatQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -303,9 +302,9 @@ pub struct UpdateChatQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(UpdateChatQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for UpdateChatQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -321,12 +320,11 @@ impl crate::validate::Validate for UpdateChatQuery {
 /// Checked before sending:
 ///
 /// - 公开群名称的长度不得少于 2 个字符
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateChatBody {
     /// 群头像对应的 Image Key，可通过[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)获取（注意：上传图片的 `image_type` 需要指定为 `avatar`）
     ///
     /// Example: `"default-avatar_44ae0ca3-e140-494b-956f-78091e348435"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// 群名称
     /// **注意：**
@@ -336,17 +334,14 @@ pub struct UpdateChatBody {
     /// Example: `"群聊"`
     ///
     /// Recommended: at most 60 characters (not enforced)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 群描述，建议不超过 100 字符
     ///
     /// Example: `"测试群描述"`
     ///
     /// Recommended: at most 100 characters (not enforced)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 群国际化名称，建议不超过 60 字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 谁可以添加群成员，群成员包括用户或机器人
     /// **注意**：`add_member_permission` 和 `share_card_permission` 两个参数必须同步配置。
@@ -354,7 +349,6 @@ pub struct UpdateChatBody {
     /// - 如果 `add_member_permission` 值为`all_members`，则 `share_card_permission` 只能设置为 `allowed`。
     ///
     /// Example: `"all_members"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_member_permission: Option<OwnerOrAllMembers>,
     /// 是否允许分享群
     /// **注意**：`add_member_permission` 和 `share_card_permission` 两个参数必须同步配置。
@@ -362,61 +356,49 @@ pub struct UpdateChatBody {
     /// - 如果 `add_member_permission` 值为`all_members`，则 `share_card_permission` 只能设置为 `allowed`。
     ///
     /// Example: `"allowed"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_card_permission: Option<ShareCardPermission>,
     /// 谁可以 at 所有人
     ///
     /// Example: `"all_members"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_all_permission: Option<OwnerOrAllMembers>,
     /// 谁可以编辑群信息
     ///
     /// Example: `"all_members"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_permission: Option<OwnerOrAllMembers>,
     /// 新群主的用户 ID，不转让群主时无需填写。ID 类型与查询参数 user_id_type 取值一致，ID 类型推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     ///
     /// Example: `"4d7a3c6g"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 成员入群提示消息的可见性
     ///
     /// Example: `"only_owner"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_message_visibility: Option<MessageVisibility>,
     /// 成员退群提示消息的可见性
     ///
     /// Example: `"only_owner"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_message_visibility: Option<MessageVisibility>,
     /// 加群是否需要审批
     ///
     /// Example: `"no_approval_required"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub membership_approval: Option<MembershipApproval>,
     /// 保密模式设置
     /// **注意**：保密模式适用于企业旗舰版。适用版本与功能介绍参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted_mode_setting: Option<RestrictedMode>,
     /// 群类型
     ///
     /// Example: `"private"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_type: Option<ChatType>,
     /// 群消息形式
     ///
     /// Example: `"chat"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_message_type: Option<GroupMessageType>,
     /// 谁可以加急
     ///
     /// Example: `"all_members"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urgent_setting: Option<OwnerOrAllMembers>,
     /// 谁可以发起视频会议
     ///
     /// Example: `"all_members"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_conference_setting: Option<OwnerOrAllMembers>,
     /// 隐藏群成员人数设置
     ///
@@ -424,9 +406,20 @@ pub struct UpdateChatBody {
     /// - `all_members`: 所有群成员可见
     ///
     /// Example: `"all_members"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_member_count_setting: Option<OwnerOrAllMembers>,
 }
+crate::object::object_impls!(
+    UpdateChatBody { avatar = "avatar", name = "name", description = "description",
+    i18n_names = "i18n_names", add_member_permission = "add_member_permission",
+    share_card_permission = "share_card_permission", at_all_permission =
+    "at_all_permission", edit_permission = "edit_permission", owner_id = "owner_id",
+    join_message_visibility = "join_message_visibility", leave_message_visibility =
+    "leave_message_visibility", membership_approval = "membership_approval",
+    restricted_mode_setting = "restricted_mode_setting", chat_type = "chat_type",
+    group_message_type = "group_message_type", urgent_setting = "urgent_setting",
+    video_conference_setting = "video_conference_setting", hide_member_count_setting =
+    "hide_member_count_setting" }
+);
 impl crate::validate::Validate for UpdateChatBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.restricted_mode_setting {
@@ -453,8 +446,9 @@ impl crate::validate::Validate for UpdateChatBody {
     }
 }
 /// The `data` of a successful 更新群信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateChatData {}
+crate::object::object_impls!(UpdateChatData {});
 /// Error codes the 更新群信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -605,225 +599,172 @@ impl crate::ErrorCode for UpdateChatErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidRequestParameter => {
-                &crate::ErrorInfo {
-                    code: 232001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。",
-                }
-            }
-            Self::OnlyOwnerOrAdminCanEdit => {
-                &crate::ErrorInfo {
-                    code: 232002,
-                    http_status: 400,
-                    message: "No Permission: Only chat owner or admin can edit chat information in the current situation.",
-                    advice: "当前只允许群组的群主或群管理员更新群信息。",
-                }
-            }
-            Self::AppNotFound => {
-                &crate::ErrorInfo {
-                    code: 232004,
-                    http_status: 400,
-                    message: "Such an app does NOT exist.",
-                    advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
-                }
-            }
-            Self::InvalidChatId => {
-                &crate::ErrorInfo {
-                    code: 232006,
-                    http_status: 400,
-                    message: "Your request specifies a chat_id which is invalid.",
-                    advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
-                }
-            }
-            Self::UnsupportedChatModeOrType => {
-                &crate::ErrorInfo {
-                    code: 232008,
-                    http_status: 400,
-                    message: "Your request specifies a chat whose type is NOT supported currently.",
-                    advice: "不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，查看群信息是否符合当前接口的要求。",
-                }
-            }
-            Self::ChatDissolved => {
-                &crate::ErrorInfo {
-                    code: 232009,
-                    http_status: 400,
-                    message: "Your request specifies a chat which has already been dissolved.",
-                    advice: "群组已被解散，无法操作。",
-                }
-            }
-            Self::OperatorInOtherTenant => {
-                &crate::ErrorInfo {
-                    code: 232010,
-                    http_status: 400,
-                    message: "Operator and chat can NOT be in different tenants.",
-                    advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
-                }
-            }
-            Self::OperatorNotInChat => {
-                &crate::ErrorInfo {
-                    code: 232011,
-                    http_status: 400,
-                    message: "Operator can NOT be out of the chat.",
-                    advice: "调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
-                }
-            }
-            Self::NewOwnerNotInChat => {
-                &crate::ErrorInfo {
-                    code: 232012,
-                    http_status: 400,
-                    message: "New chat owner can NOT be out of the chat.",
-                    advice: "新群主（owner_id）不在群组中，无法操作。你需要[邀请用户入群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
-                }
-            }
-            Self::MemberCanEditOnlySomeFields => {
-                &crate::ErrorInfo {
-                    code: 232016,
-                    http_status: 400,
-                    message: "Non-chat-owner or Non-chat-admin can only edit certain parts.",
-                    advice: "非群主或群管理员的普通群成员，只能修改部分群信息 ，包括：群头像（avatar）、群名称（name）、群描述（description）、群国际化名称（i18n_names)。",
-                }
-            }
-            Self::RateLimited => {
-                &crate::ErrorInfo {
-                    code: 232019,
-                    http_status: 400,
-                    message: "The request has been rate limited.",
-                    advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。",
-                }
-            }
-            Self::ChatInfoReviewFailed => {
-                &crate::ErrorInfo {
-                    code: 232023,
-                    http_status: 400,
-                    message: "Chat information review failed while updating the chat.",
-                    advice: "群组相关信息审核没有通过，请检查群名称或群描述中是否存在敏感内容。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 232025,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::PublicChatNameTaken => {
-                &crate::ErrorInfo {
-                    code: 232026,
-                    http_status: 400,
-                    message: "This name is already used in an existing public chat. Names of public chats are supposed to be different.",
-                    advice: "公开群群名已存在。",
-                }
-            }
-            Self::InvalidUserId => {
-                &crate::ErrorInfo {
-                    code: 232030,
-                    http_status: 400,
-                    message: "Your request specifies a user_id which is invalid.",
-                    advice: "请检查user_id是否正确。",
-                }
-            }
-            Self::NewOwnerInOtherTenant => {
-                &crate::ErrorInfo {
-                    code: 232031,
-                    http_status: 400,
-                    message: "The chat and the new designated chat owner must be in the same tenant.",
-                    advice: "不允许跨租户转让群主，请修改 `owner_id` 参数，确保对应用户与被操作群组在同一租户内，且用户在群组中。",
-                }
-            }
-            Self::ExternalChatNotAuthorized => {
-                &crate::ErrorInfo {
-                    code: 232033,
-                    http_status: 400,
-                    message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
-                    advice: "当前被操作的群为外部群，暂不支持操作外部群。",
-                }
-            }
-            Self::AppUnavailableInTenant => {
-                &crate::ErrorInfo {
-                    code: 232034,
-                    http_status: 400,
-                    message: "The app is unavailable or inactivated by the tenant.",
-                    advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
-                }
-            }
-            Self::InvalidOwnerId => {
-                &crate::ErrorInfo {
-                    code: 232035,
-                    http_status: 400,
-                    message: "Your request specifies an owner_id which is invalid.",
-                    advice: "owner_id 无效，请检查 owner_id 是否正确。",
-                }
-            }
-            Self::ChatLabelNotAuthorized => {
-                &crate::ErrorInfo {
-                    code: 232037,
-                    http_status: 400,
-                    message: "The operator or invited bots does NOT have the authority to manage chat labels without the scope.",
-                    advice: "操作者或受邀的机器人没有权限管理群Label，请检查权限配置。",
-                }
-            }
-            Self::InvalidAvatarKey => {
-                &crate::ErrorInfo {
-                    code: 232041,
-                    http_status: 400,
-                    message: "The avatar key is illegal.",
-                    advice: "群头像 key 非法，请检查后重新输入。可通过[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)获取头像 key。（注意：上传图片的 ==image_type== 需要指定为 ==avatar==）",
-                }
-            }
-            Self::TabNameTooLong => {
-                &crate::ErrorInfo {
-                    code: 232047,
-                    http_status: 400,
-                    message: "The length of the tab name reaches the limit.",
-                    advice: "会话标签页名称过长。",
-                }
-            }
-            Self::RestrictedModeNotAllowed => {
-                &crate::ErrorInfo {
-                    code: 232057,
-                    http_status: 400,
-                    message: "The operator tenant doesn't have the permission to use restricted mode.",
-                    advice: "操作者所属的租户没有权限使用保密模式，请联系租户管理员。保密模式的适用版本与功能介绍，参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。",
-                }
-            }
-            Self::PublicExternalChatUnsupported => {
-                &crate::ErrorInfo {
-                    code: 232069,
-                    http_status: 400,
-                    message: "current chat type unsupported to set public.",
-                    advice: "不支持群类型为公开（public）的外部群。",
-                }
-            }
-            Self::PublicChatForbiddenByTenant => {
-                &crate::ErrorInfo {
-                    code: 232091,
-                    http_status: 400,
-                    message: "Due to the security control requirements of this tenant, this tenant does not allow public group.",
-                    advice: "租户管理员设置不允许创建公开群。详情参考[管理员管控公开群权限](https://www.feishu.cn/hc/zh-CN/articles/847237870238)。",
-                }
-            }
-            Self::MeetingRestrictedAccess => {
-                &crate::ErrorInfo {
-                    code: 232093,
-                    http_status: 400,
-                    message: "This meeting has restricted access. Unable to turn off group membership approval.",
-                    advice: "正在会议中，不支持关闭进群审批（membership_approval），需等会议结束后重试。",
-                }
-            }
-            Self::HideMemberCountNotAllowed => {
-                &crate::ErrorInfo {
-                    code: 232078,
-                    http_status: 400,
-                    message: "The operator tenant doesn't have the permission to use hide_member_count_setting.",
-                    advice: "操作者所属租户无权使用隐藏群成员人数设置。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 27] = [
+    crate::ErrorInfo {
+        code: 232001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。",
+    },
+    crate::ErrorInfo {
+        code: 232002,
+        http_status: 400,
+        message: "No Permission: Only chat owner or admin can edit chat information in the current situation.",
+        advice: "当前只允许群组的群主或群管理员更新群信息。",
+    },
+    crate::ErrorInfo {
+        code: 232004,
+        http_status: 400,
+        message: "Such an app does NOT exist.",
+        advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
+    },
+    crate::ErrorInfo {
+        code: 232006,
+        http_status: 400,
+        message: "Your request specifies a chat_id which is invalid.",
+        advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
+    },
+    crate::ErrorInfo {
+        code: 232008,
+        http_status: 400,
+        message: "Your request specifies a chat whose type is NOT supported currently.",
+        advice: "不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，查看群信息是否符合当前接口的要求。",
+    },
+    crate::ErrorInfo {
+        code: 232009,
+        http_status: 400,
+        message: "Your request specifies a chat which has already been dissolved.",
+        advice: "群组已被解散，无法操作。",
+    },
+    crate::ErrorInfo {
+        code: 232010,
+        http_status: 400,
+        message: "Operator and chat can NOT be in different tenants.",
+        advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
+    },
+    crate::ErrorInfo {
+        code: 232011,
+        http_status: 400,
+        message: "Operator can NOT be out of the chat.",
+        advice: "调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
+    },
+    crate::ErrorInfo {
+        code: 232012,
+        http_status: 400,
+        message: "New chat owner can NOT be out of the chat.",
+        advice: "新群主（owner_id）不在群组中，无法操作。你需要[邀请用户入群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
+    },
+    crate::ErrorInfo {
+        code: 232016,
+        http_status: 400,
+        message: "Non-chat-owner or Non-chat-admin can only edit certain parts.",
+        advice: "非群主或群管理员的普通群成员，只能修改部分群信息 ，包括：群头像（avatar）、群名称（name）、群描述（description）、群国际化名称（i18n_names)。",
+    },
+    crate::ErrorInfo {
+        code: 232019,
+        http_status: 400,
+        message: "The request has been rate limited.",
+        advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。",
+    },
+    crate::ErrorInfo {
+        code: 232023,
+        http_status: 400,
+        message: "Chat information review failed while updating the chat.",
+        advice: "群组相关信息审核没有通过，请检查群名称或群描述中是否存在敏感内容。",
+    },
+    crate::ErrorInfo {
+        code: 232025,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 232026,
+        http_status: 400,
+        message: "This name is already used in an existing public chat. Names of public chats are supposed to be different.",
+        advice: "公开群群名已存在。",
+    },
+    crate::ErrorInfo {
+        code: 232030,
+        http_status: 400,
+        message: "Your request specifies a user_id which is invalid.",
+        advice: "请检查user_id是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 232031,
+        http_status: 400,
+        message: "The chat and the new designated chat owner must be in the same tenant.",
+        advice: "不允许跨租户转让群主，请修改 `owner_id` 参数，确保对应用户与被操作群组在同一租户内，且用户在群组中。",
+    },
+    crate::ErrorInfo {
+        code: 232033,
+        http_status: 400,
+        message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        advice: "当前被操作的群为外部群，暂不支持操作外部群。",
+    },
+    crate::ErrorInfo {
+        code: 232034,
+        http_status: 400,
+        message: "The app is unavailable or inactivated by the tenant.",
+        advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
+    },
+    crate::ErrorInfo {
+        code: 232035,
+        http_status: 400,
+        message: "Your request specifies an owner_id which is invalid.",
+        advice: "owner_id 无效，请检查 owner_id 是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 232037,
+        http_status: 400,
+        message: "The operator or invited bots does NOT have the authority to manage chat labels without the scope.",
+        advice: "操作者或受邀的机器人没有权限管理群Label，请检查权限配置。",
+    },
+    crate::ErrorInfo {
+        code: 232041,
+        http_status: 400,
+        message: "The avatar key is illegal.",
+        advice: "群头像 key 非法，请检查后重新输入。可通过[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)获取头像 key。（注意：上传图片的 ==image_type== 需要指定为 ==avatar==）",
+    },
+    crate::ErrorInfo {
+        code: 232047,
+        http_status: 400,
+        message: "The length of the tab name reaches the limit.",
+        advice: "会话标签页名称过长。",
+    },
+    crate::ErrorInfo {
+        code: 232057,
+        http_status: 400,
+        message: "The operator tenant doesn't have the permission to use restricted mode.",
+        advice: "操作者所属的租户没有权限使用保密模式，请联系租户管理员。保密模式的适用版本与功能介绍，参见[会话保密模式](https://www.feishu.cn/hc/zh-CN/articles/418691056559)。",
+    },
+    crate::ErrorInfo {
+        code: 232069,
+        http_status: 400,
+        message: "current chat type unsupported to set public.",
+        advice: "不支持群类型为公开（public）的外部群。",
+    },
+    crate::ErrorInfo {
+        code: 232091,
+        http_status: 400,
+        message: "Due to the security control requirements of this tenant, this tenant does not allow public group.",
+        advice: "租户管理员设置不允许创建公开群。详情参考[管理员管控公开群权限](https://www.feishu.cn/hc/zh-CN/articles/847237870238)。",
+    },
+    crate::ErrorInfo {
+        code: 232093,
+        http_status: 400,
+        message: "This meeting has restricted access. Unable to turn off group membership approval.",
+        advice: "正在会议中，不支持关闭进群审批（membership_approval），需等会议结束后重试。",
+    },
+    crate::ErrorInfo {
+        code: 232078,
+        http_status: 400,
+        message: "The operator tenant doesn't have the permission to use hide_member_count_setting.",
+        advice: "操作者所属租户无权使用隐藏群成员人数设置。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[232019i64];

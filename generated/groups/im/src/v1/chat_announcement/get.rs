@@ -5,7 +5,6 @@
 //! 获取指定群组中的群公告信息，公告信息格式与[旧版云文档](https://open.feishu.cn/document/ukTMukTMukTM/uAzM5YjLwMTO24CMzkjN)格式相同。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat-announcement/get>
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::{MemberIdType, UserIdType};
 /// How the runtime sends 获取群公告信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -136,7 +135,7 @@ impl GetChatAnnouncementRequest<'_> {
     }
 }
 /// Query parameters of 获取群公告信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetChatAnnouncementQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -145,9 +144,9 @@ pub struct GetChatAnnouncementQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(GetChatAnnouncementQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetChatAnnouncementQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -159,21 +158,17 @@ impl crate::validate::Validate for GetChatAnnouncementQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取群公告信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetChatAnnouncementData {
     /// 群公告内容，以旧版云文档序列化数据结构展示，数据结构详情参考：
     /// - [编辑旧版文档内容](https://open.feishu.cn/document/ukTMukTMukTM/uYDM2YjL2AjN24iNwYjN)
     /// - [旧版文档数据结构参考](https://open.feishu.cn/document/ukTMukTMukTM/ukDM2YjL5AjN24SOwYjN)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 文档当前版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<String>,
     /// 文档生成的时间戳（秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 文档更新的时间戳（秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 文档所有者的 ID 类型
     /// - 如果所有者是用户，则类型与查询参数中的 user_id_type 相同，取值为`open_id` `user_id` `union_id` 其中之一，不同 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
@@ -183,10 +178,8 @@ pub struct GetChatAnnouncementData {
     /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。
     /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。
     /// - `app_id`: 飞书开放平台应用的唯一标识。在创建应用时，由系统自动生成，用户不能自行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id_type: Option<MemberIdType>,
     /// 文档所有者 ID，ID 类型与 owner_id_type 取值一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 文档最新修改者 ID 类型。
     /// - 如果修改者是用户，则类型与查询参数中的 user_id_type 相同，取值为`open_id` `user_id` `union_id` 其中之一，不同 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
@@ -196,12 +189,15 @@ pub struct GetChatAnnouncementData {
     /// - `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。
     /// - `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。
     /// - `app_id`: 飞书开放平台应用的唯一标识。在创建应用时，由系统自动生成，用户不能自行修改。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier_id_type: Option<MemberIdType>,
     /// 文档最新修改者 ID，ID 类型与 modifier_id_type 取值一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modifier_id: Option<String>,
 }
+crate::object::object_impls!(
+    GetChatAnnouncementData { content = "content", revision = "revision", create_time =
+    "create_time", update_time = "update_time", owner_id_type = "owner_id_type", owner_id
+    = "owner_id", modifier_id_type = "modifier_id_type", modifier_id = "modifier_id" }
+);
 /// Error codes the 获取群公告信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -271,97 +267,76 @@ impl crate::ErrorCode for GetChatAnnouncementErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidRequestParameter => {
-                &crate::ErrorInfo {
-                    code: 232001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
-                }
-            }
-            Self::ChatAnnouncementNotFound => {
-                &crate::ErrorInfo {
-                    code: 232003,
-                    http_status: 400,
-                    message: "Chat announcement can NOT be found in chat information.",
-                    advice: "群公告信息异常。",
-                }
-            }
-            Self::OperatorInOtherTenant => {
-                &crate::ErrorInfo {
-                    code: 232010,
-                    http_status: 400,
-                    message: "Operator and chat can NOT be in different tenants.",
-                    advice: "操作内部群时，操作者和被操作的群组必须在同一租户下。请检查当前调用身份是否和群组属于同一租户。",
-                }
-            }
-            Self::OperatorNotInChat => {
-                &crate::ErrorInfo {
-                    code: 232011,
-                    http_status: 400,
-                    message: "Operator can NOT be out of the chat.",
-                    advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
-                }
-            }
-            Self::RateLimited => {
-                &crate::ErrorInfo {
-                    code: 232019,
-                    http_status: 400,
-                    message: "The request has been rate limited.",
-                    advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。",
-                }
-            }
-            Self::NoVisibilityOrCollaboration => {
-                &crate::ErrorInfo {
-                    code: 232024,
-                    http_status: 400,
-                    message: "Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.",
-                    advice: "机器人对用户没有可见性，或操作者与用户间没有协作权限。\u{a}- 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。\u{a}- 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 232025,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::ExternalChatNotAuthorized => {
-                &crate::ErrorInfo {
-                    code: 232033,
-                    http_status: 400,
-                    message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
-                    advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
-                }
-            }
-            Self::AppUnavailableInTenant => {
-                &crate::ErrorInfo {
-                    code: 232034,
-                    http_status: 400,
-                    message: "The app is unavailable or inactivated by the tenant.",
-                    advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
-                }
-            }
-            Self::NoDocReadPermission => {
-                &crate::ErrorInfo {
-                    code: 232066,
-                    http_status: 400,
-                    message: "The operator does not have the doc permission.",
-                    advice: "操作者没有文档的阅读权限。你需要为当前调用 API 的应用或用户[添加文档阅读权限](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create)后重试。",
-                }
-            }
-            Self::DocxAnnouncementUnsupported => {
-                &crate::ErrorInfo {
-                    code: 232097,
-                    http_status: 400,
-                    message: "Unable to operate docx type chat announcement.",
-                    advice: "本接口不支持操作 docx 类型的新版本群公告，请参考”获取新版本群公告信息”接口。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 11] = [
+    crate::ErrorInfo {
+        code: 232001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
+    },
+    crate::ErrorInfo {
+        code: 232003,
+        http_status: 400,
+        message: "Chat announcement can NOT be found in chat information.",
+        advice: "群公告信息异常。",
+    },
+    crate::ErrorInfo {
+        code: 232010,
+        http_status: 400,
+        message: "Operator and chat can NOT be in different tenants.",
+        advice: "操作内部群时，操作者和被操作的群组必须在同一租户下。请检查当前调用身份是否和群组属于同一租户。",
+    },
+    crate::ErrorInfo {
+        code: 232011,
+        http_status: 400,
+        message: "Operator can NOT be out of the chat.",
+        advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
+    },
+    crate::ErrorInfo {
+        code: 232019,
+        http_status: 400,
+        message: "The request has been rate limited.",
+        advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。",
+    },
+    crate::ErrorInfo {
+        code: 232024,
+        http_status: 400,
+        message: "Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.",
+        advice: "机器人对用户没有可见性，或操作者与用户间没有协作权限。\u{a}- 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。\u{a}- 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。",
+    },
+    crate::ErrorInfo {
+        code: 232025,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 232033,
+        http_status: 400,
+        message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+    },
+    crate::ErrorInfo {
+        code: 232034,
+        http_status: 400,
+        message: "The app is unavailable or inactivated by the tenant.",
+        advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
+    },
+    crate::ErrorInfo {
+        code: 232066,
+        http_status: 400,
+        message: "The operator does not have the doc permission.",
+        advice: "操作者没有文档的阅读权限。你需要为当前调用 API 的应用或用户[添加文档阅读权限](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create)后重试。",
+    },
+    crate::ErrorInfo {
+        code: 232097,
+        http_status: 400,
+        message: "Unable to operate docx type chat announcement.",
+        advice: "本接口不支持操作 docx 类型的新版本群公告，请参考”获取新版本群公告信息”接口。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[232019i64];

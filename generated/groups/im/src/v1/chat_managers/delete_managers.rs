@@ -5,7 +5,6 @@
 //! 指定群组，删除群组内指定的管理员，包括用户类型的管理员和机器人类型的管理员。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat-member/delete_managers>
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::MemberIdType;
 /// How the runtime sends 删除群管理员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -157,7 +156,7 @@ impl DeleteManagersChatManagersRequest<'_> {
     }
 }
 /// Query parameters of 删除群管理员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteManagersChatManagersQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -166,9 +165,11 @@ pub struct DeleteManagersChatManagersQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id_type: Option<MemberIdType>,
 }
+crate::object::object_impls!(
+    DeleteManagersChatManagersQuery { member_id_type = "member_id_type" }
+);
 impl crate::query::QueryParams for DeleteManagersChatManagersQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.member_id_type {
@@ -180,7 +181,7 @@ impl crate::validate::Validate for DeleteManagersChatManagersQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 删除群管理员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteManagersChatManagersBody {
     /// 要删除的管理员 ID，ID 类型与查询参数 member_id_type 取值一致。
     /// - 如果是用户（member_id_type 取值为 user_id/open_id/union_id），推荐使用用户的 open_id，获取方式可参考文档[如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
@@ -191,9 +192,11 @@ pub struct DeleteManagersChatManagersBody {
     /// Example: `["ou_9204a37300b3700d61effaa439f34295"]`
     ///
     /// Checked before sending: at most 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    DeleteManagersChatManagersBody { manager_ids = "manager_ids" }
+);
 impl crate::validate::Validate for DeleteManagersChatManagersBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -207,15 +210,17 @@ impl crate::validate::Validate for DeleteManagersChatManagersBody {
     }
 }
 /// The `data` of a successful 删除群管理员 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteManagersChatManagersData {
     /// 当前群组内，用户类型管理员的用户 ID。ID 类型与查询参数 member_id_type 取值一致（如果 member_id_type 取值 app_id，则当前参数返回的是用户 open_id）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_managers: Option<Vec<String>>,
     /// 当前群组内，机器人类型管理员的 App ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_bot_managers: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    DeleteManagersChatManagersData { chat_managers = "chat_managers", chat_bot_managers =
+    "chat_bot_managers" }
+);
 /// Error codes the 删除群管理员 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -285,97 +290,76 @@ impl crate::ErrorCode for DeleteManagersChatManagersErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidRequestParameter => {
-                &crate::ErrorInfo {
-                    code: 232001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
-                }
-            }
-            Self::ChatDissolved => {
-                &crate::ErrorInfo {
-                    code: 232009,
-                    http_status: 400,
-                    message: "Your request specifies a chat which has already been dissolved.",
-                    advice: "群组已被解散，无法操作。",
-                }
-            }
-            Self::OperatorNotInChat => {
-                &crate::ErrorInfo {
-                    code: 232011,
-                    http_status: 400,
-                    message: "Operator can NOT be out of the chat.",
-                    advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。此外还需要符合当前接口的要求，例如应用机器人或者用户必须是群组的群主。",
-                }
-            }
-            Self::RateLimited => {
-                &crate::ErrorInfo {
-                    code: 232019,
-                    http_status: 400,
-                    message: "The request has been rate limited.",
-                    advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。",
-                }
-            }
-            Self::NoVisibilityOrCollaboration => {
-                &crate::ErrorInfo {
-                    code: 232024,
-                    http_status: 400,
-                    message: "The app is unavailable or inactivated by the tenant.",
-                    advice: "机器人对用户没有可见性，或操作者与用户间没有协作权限。\u{a}- 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。\u{a}- 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 232025,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "机器人能力未启用。你需要登录[开发者后台](https://open.feishu.cn/app)进入应用详情页，在 **应用能力** > **添加应用能力** 功能页面内添加 **机器人** 能力，并发布应用使配置生效。具体操作参考[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::NoValidMemberIds => {
-                &crate::ErrorInfo {
-                    code: 232027,
-                    http_status: 400,
-                    message: "There are no valid members in the ID list specified in your request.",
-                    advice: "成员 ID 列表为空或不存在有效的成员。请检查传入的 ID 是否有误。",
-                }
-            }
-            Self::ExternalChatNotAuthorized => {
-                &crate::ErrorInfo {
-                    code: 232033,
-                    http_status: 400,
-                    message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
-                    advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
-                }
-            }
-            Self::AppUnavailableInTenant => {
-                &crate::ErrorInfo {
-                    code: 232034,
-                    http_status: 400,
-                    message: "The app is unavailable or inactivated by the tenant.",
-                    advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
-                }
-            }
-            Self::OperatorNotChatOwner => {
-                &crate::ErrorInfo {
-                    code: 232038,
-                    http_status: 400,
-                    message: "The operator is not chat owner, no permission to complete the request.",
-                    advice: "操作者不是群主，没有权限添加或删除管理员。",
-                }
-            }
-            Self::ManagersChangedListNotReturned => {
-                &crate::ErrorInfo {
-                    code: 232039,
-                    http_status: 400,
-                    message: "The operation of Add/Delete chat managers has succeeded. But the current managers list was not returned due to service problems.",
-                    advice: "增加或删除群管理员处理成功，但是由于服务问题未返回目前群组内的管理员名单。如需要得到群组内的管理员名单，可以尝试再次请求或者咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 11] = [
+    crate::ErrorInfo {
+        code: 232001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
+    },
+    crate::ErrorInfo {
+        code: 232009,
+        http_status: 400,
+        message: "Your request specifies a chat which has already been dissolved.",
+        advice: "群组已被解散，无法操作。",
+    },
+    crate::ErrorInfo {
+        code: 232011,
+        http_status: 400,
+        message: "Operator can NOT be out of the chat.",
+        advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。此外还需要符合当前接口的要求，例如应用机器人或者用户必须是群组的群主。",
+    },
+    crate::ErrorInfo {
+        code: 232019,
+        http_status: 400,
+        message: "The request has been rate limited.",
+        advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。",
+    },
+    crate::ErrorInfo {
+        code: 232024,
+        http_status: 400,
+        message: "The app is unavailable or inactivated by the tenant.",
+        advice: "机器人对用户没有可见性，或操作者与用户间没有协作权限。\u{a}- 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。\u{a}- 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。",
+    },
+    crate::ErrorInfo {
+        code: 232025,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "机器人能力未启用。你需要登录[开发者后台](https://open.feishu.cn/app)进入应用详情页，在 **应用能力** > **添加应用能力** 功能页面内添加 **机器人** 能力，并发布应用使配置生效。具体操作参考[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 232027,
+        http_status: 400,
+        message: "There are no valid members in the ID list specified in your request.",
+        advice: "成员 ID 列表为空或不存在有效的成员。请检查传入的 ID 是否有误。",
+    },
+    crate::ErrorInfo {
+        code: 232033,
+        http_status: 400,
+        message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+    },
+    crate::ErrorInfo {
+        code: 232034,
+        http_status: 400,
+        message: "The app is unavailable or inactivated by the tenant.",
+        advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
+    },
+    crate::ErrorInfo {
+        code: 232038,
+        http_status: 400,
+        message: "The operator is not chat owner, no permission to complete the request.",
+        advice: "操作者不是群主，没有权限添加或删除管理员。",
+    },
+    crate::ErrorInfo {
+        code: 232039,
+        http_status: 400,
+        message: "The operation of Add/Delete chat managers has succeeded. But the current managers list was not returned due to service problems.",
+        advice: "增加或删除群管理员处理成功，但是由于服务问题未返回目前群组内的管理员名单。如需要得到群组内的管理员名单，可以尝试再次请求或者咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[232019i64];

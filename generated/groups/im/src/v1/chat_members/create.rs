@@ -5,7 +5,6 @@
 //! 把指定的用户或机器人拉入指定群聊内。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat-member/create>
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::MemberIdType;
 /// How the runtime sends 将用户或机器人拉入群聊.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -172,7 +171,7 @@ impl CreateChatMembersRequest<'_> {
     }
 }
 /// Query parameters of 将用户或机器人拉入群聊.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateChatMembersQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -181,16 +180,18 @@ pub struct CreateChatMembersQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id_type: Option<MemberIdType>,
     /// 出现不可用ID后的处理方式 0/1/2
     ///
     /// Default: `0`
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub succeed_type: Option<UnavailableIdPolicy>,
 }
+crate::object::object_impls!(
+    CreateChatMembersQuery { member_id_type = "member_id_type", succeed_type =
+    "succeed_type" }
+);
 impl crate::query::QueryParams for CreateChatMembersQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.member_id_type {
@@ -205,7 +206,7 @@ impl crate::validate::Validate for CreateChatMembersQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 将用户或机器人拉入群聊.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateChatMembersBody {
     /// 成员 ID 列表。
     /// - 邀请用户进群时推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
@@ -218,28 +219,29 @@ pub struct CreateChatMembersBody {
     /// - 最多同时邀请 5 个机器人，且邀请后群组中机器人数量不能超过 15 个
     ///
     /// Example: `["4d7a3c6g"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(CreateChatMembersBody { id_list = "id_list" });
 impl crate::validate::Validate for CreateChatMembersBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 将用户或机器人拉入群聊 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateChatMembersData {
     /// 无效成员列表
     /// **注意**：
     /// - 当`success_type` 取值为 `0`时，`invalid_id_list`只包含已离职的用户ID
     /// - 当`success_type` 取值为 `1`时，`invalid_id_list`中包含已离职的、不可见的、应用未激活的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_id_list: Option<Vec<String>>,
     /// ID 不存在的成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_existed_id_list: Option<Vec<String>>,
     /// 等待群主或管理员审批的成员 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_approval_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CreateChatMembersData { invalid_id_list = "invalid_id_list", not_existed_id_list =
+    "not_existed_id_list", pending_approval_id_list = "pending_approval_id_list" }
+);
 /// 出现不可用ID后的处理方式 0/1/2
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -417,177 +419,136 @@ impl crate::ErrorCode for CreateChatMembersErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidRequestParameter => {
-                &crate::ErrorInfo {
-                    code: 232001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
-                }
-            }
-            Self::AppNotFound => {
-                &crate::ErrorInfo {
-                    code: 232004,
-                    http_status: 400,
-                    message: "Such an app does NOT exist.",
-                    advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
-                }
-            }
-            Self::InvalidChatId => {
-                &crate::ErrorInfo {
-                    code: 232006,
-                    http_status: 400,
-                    message: "Your request specifies a chat_id which is invalid.",
-                    advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
-                }
-            }
-            Self::ChatDissolved => {
-                &crate::ErrorInfo {
-                    code: 232009,
-                    http_status: 400,
-                    message: "Your request specifies a chat which has already been dissolved.",
-                    advice: "群组已被解散，无法操作。",
-                }
-            }
-            Self::OperatorInOtherTenant => {
-                &crate::ErrorInfo {
-                    code: 232010,
-                    http_status: 400,
-                    message: "Operator and chat can NOT be in different tenants.",
-                    advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
-                }
-            }
-            Self::OperatorNotInChat => {
-                &crate::ErrorInfo {
-                    code: 232011,
-                    http_status: 400,
-                    message: "Operator can NOT be out of the chat.",
-                    advice: "调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
-                }
-            }
-            Self::ChatMemberLimitReached => {
-                &crate::ErrorInfo {
-                    code: 232013,
-                    http_status: 400,
-                    message: "You have reached the limit of maximum number of members a chat can have.",
-                    advice: "加入群组时，群成员数量已达到上限。对于已认证企业的飞书的群人数默认上限：普通群 5000 人，会议群 3000 人，话题群 5000 人。",
-                }
-            }
-            Self::OperatorNotOwnerOrCreator => {
-                &crate::ErrorInfo {
-                    code: 232017,
-                    http_status: 400,
-                    message: "No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.",
-                    advice: "当前的操作者在群中不具备群主、群管理员、群创建者身份，无法完成本操作。解决方案：\u{a}- 方案一：调用[指定群管理员](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。\u{a}- 方案二：在 **飞书客户端 > 群组 > 设置 > 群管理** 中，将 **谁可以添加群成员、分享群** 设置为 **所有群成员**，然后重试。",
-                }
-            }
-            Self::RateLimited => {
-                &crate::ErrorInfo {
-                    code: 232019,
-                    http_status: 400,
-                    message: "The request has been rate limited.",
-                    advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。\u{a}**说明**：调用[将用户或机器人拉入群聊](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)和[将用户或机器人移出群聊](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/delete)接口操作同一个群组时，如果同时多次调用接口，可能会出现当前报错，建议你串行调用，即等待当前调用完成后再进行下一次调用。",
-                }
-            }
-            Self::NoVisibilityOrCollaboration => {
-                &crate::ErrorInfo {
-                    code: 232024,
-                    http_status: 400,
-                    message: "Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.",
-                    advice: "机器人对用户没有可见性，或操作者与用户间没有协作权限。\u{a}- 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。\u{a}- 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 232025,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::NoValidMemberIds => {
-                &crate::ErrorInfo {
-                    code: 232027,
-                    http_status: 400,
-                    message: "There are no valid members in the ID list specified in your request.",
-                    advice: "成员 ID 列表为空或不存在有效的成员。",
-                }
-            }
-            Self::ExternalMemberInInternalChat => {
-                &crate::ErrorInfo {
-                    code: 232028,
-                    http_status: 400,
-                    message: "External members can Not be added to an internal group chat.",
-                    advice: "外部租户成员不能被加入内部群。",
-                }
-            }
-            Self::ExternalChatNotAuthorized => {
-                &crate::ErrorInfo {
-                    code: 232033,
-                    http_status: 400,
-                    message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
-                    advice: "没有权限操作外部群。",
-                }
-            }
-            Self::AppUnavailableInTenant => {
-                &crate::ErrorInfo {
-                    code: 232034,
-                    http_status: 400,
-                    message: "The app is unavailable or inactivated by the tenant.",
-                    advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
-                }
-            }
-            Self::UnavailableIds => {
-                &crate::ErrorInfo {
-                    code: 232043,
-                    http_status: 400,
-                    message: "Your request contains unavailable ids.",
-                    advice: "请检查传入的 ID 列表，确保传入正确的 ID。",
-                }
-            }
-            Self::AdminMemberLimitReached => {
-                &crate::ErrorInfo {
-                    code: 232044,
-                    http_status: 400,
-                    message: "You have reached maximum number of chat members set by admin.",
-                    advice: "群成员人数已达到企业管理员配置的上限，如需提高上限请向企业管理员申请。详情参见[管理员设置群成员人数上限](https://www.feishu.cn/hc/zh-CN/articles/001739931634)。",
-                }
-            }
-            Self::UnsupportedChatType => {
-                &crate::ErrorInfo {
-                    code: 232090,
-                    http_status: 400,
-                    message: "Unsupported chat type.",
-                    advice: "不支持的群类型，无法完成本操作。",
-                }
-            }
-            Self::OpenIdsNotFound => {
-                &crate::ErrorInfo {
-                    code: 99992351,
-                    http_status: 400,
-                    message: "these open ids not existed: %v",
-                    advice: "open_id 无效，请参考报错信息中的提示修改参数后重试。open_id 格式为 `ou_` 开头的字符串，获取方式如下：\u{a}- **方式一**：通过 [API 调试台](https://open.feishu.cn/api-explorer) 手动获取用户 open_id\u{a}1. 找到任一查询参数是 user_id_type 的接口，例如[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)。\u{a}2. 进入 **查询参数** 页签，将 **user_id_type** 设置为 **open_id**，然后点击 **选择成员**。\u{a}\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/e81213e920a1a827ebd2636be360feea_ulddlGe8Go.png?height=278&maxWidth=550&width=1383)\u{a}3. 在组织架构中选择指定用户，并点击 **复制成员 ID**，获取用户的 open_id。\u{a}\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/992fef152eaa5aea764fff0c321fd9ea_3Moma18trk.png?height=278&maxWidth=550&width=1383)\u{a}- **方式二**：调用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)接口获取\u{a}1. 应用需要申请 [通过手机号或邮箱获取用户 ID 权限（`contact:user.id:readonly`）](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-fix-the-99991672-error) 权限。\u{a}2. 查询参数 user_id_type 设置为 open_id。\u{a}3. 传入用户的手机号码或者邮箱地址。\u{a}4. 发送请求，在返回结果中获取用户的 open_id。\u{a}\u{a}**注意**：该接口返回参数 user_id 的值与查询参数 user_id_type 的取值相匹配。例如，user_id_type 取值为 open_id，则返回参数 user_id 实际值是用户的 open_id。\u{a}相关文档参见[如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。",
-                }
-            }
-            Self::UserIdsNotFound => {
-                &crate::ErrorInfo {
-                    code: 99992360,
-                    http_status: 400,
-                    message: "Your request contains not existed id.",
-                    advice: "部分 user_id 不存在，请检查后重试。",
-                }
-            }
-            Self::UnionIdsNotFound => {
-                &crate::ErrorInfo {
-                    code: 99992364,
-                    http_status: 400,
-                    message: "Your request contains not existed id.",
-                    advice: "部分 union_id 不存在，请检查后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 21] = [
+    crate::ErrorInfo {
+        code: 232001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
+    },
+    crate::ErrorInfo {
+        code: 232004,
+        http_status: 400,
+        message: "Such an app does NOT exist.",
+        advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
+    },
+    crate::ErrorInfo {
+        code: 232006,
+        http_status: 400,
+        message: "Your request specifies a chat_id which is invalid.",
+        advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
+    },
+    crate::ErrorInfo {
+        code: 232009,
+        http_status: 400,
+        message: "Your request specifies a chat which has already been dissolved.",
+        advice: "群组已被解散，无法操作。",
+    },
+    crate::ErrorInfo {
+        code: 232010,
+        http_status: 400,
+        message: "Operator and chat can NOT be in different tenants.",
+        advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
+    },
+    crate::ErrorInfo {
+        code: 232011,
+        http_status: 400,
+        message: "Operator can NOT be out of the chat.",
+        advice: "调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
+    },
+    crate::ErrorInfo {
+        code: 232013,
+        http_status: 400,
+        message: "You have reached the limit of maximum number of members a chat can have.",
+        advice: "加入群组时，群成员数量已达到上限。对于已认证企业的飞书的群人数默认上限：普通群 5000 人，会议群 3000 人，话题群 5000 人。",
+    },
+    crate::ErrorInfo {
+        code: 232017,
+        http_status: 400,
+        message: "No Permission: If the operator is NOT owner or creator with the scope, the operator can NOT complete the request.",
+        advice: "当前的操作者在群中不具备群主、群管理员、群创建者身份，无法完成本操作。解决方案：\u{a}- 方案一：调用[指定群管理员](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-managers/add_managers)接口，将当前操作者置为群管理员，然后重试。\u{a}- 方案二：在 **飞书客户端 > 群组 > 设置 > 群管理** 中，将 **谁可以添加群成员、分享群** 设置为 **所有群成员**，然后重试。",
+    },
+    crate::ErrorInfo {
+        code: 232019,
+        http_status: 400,
+        message: "The request has been rate limited.",
+        advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。\u{a}**说明**：调用[将用户或机器人拉入群聊](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)和[将用户或机器人移出群聊](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/delete)接口操作同一个群组时，如果同时多次调用接口，可能会出现当前报错，建议你串行调用，即等待当前调用完成后再进行下一次调用。",
+    },
+    crate::ErrorInfo {
+        code: 232024,
+        http_status: 400,
+        message: "Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.",
+        advice: "机器人对用户没有可见性，或操作者与用户间没有协作权限。\u{a}- 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。\u{a}- 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。",
+    },
+    crate::ErrorInfo {
+        code: 232025,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 232027,
+        http_status: 400,
+        message: "There are no valid members in the ID list specified in your request.",
+        advice: "成员 ID 列表为空或不存在有效的成员。",
+    },
+    crate::ErrorInfo {
+        code: 232028,
+        http_status: 400,
+        message: "External members can Not be added to an internal group chat.",
+        advice: "外部租户成员不能被加入内部群。",
+    },
+    crate::ErrorInfo {
+        code: 232033,
+        http_status: 400,
+        message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        advice: "没有权限操作外部群。",
+    },
+    crate::ErrorInfo {
+        code: 232034,
+        http_status: 400,
+        message: "The app is unavailable or inactivated by the tenant.",
+        advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
+    },
+    crate::ErrorInfo {
+        code: 232043,
+        http_status: 400,
+        message: "Your request contains unavailable ids.",
+        advice: "请检查传入的 ID 列表，确保传入正确的 ID。",
+    },
+    crate::ErrorInfo {
+        code: 232044,
+        http_status: 400,
+        message: "You have reached maximum number of chat members set by admin.",
+        advice: "群成员人数已达到企业管理员配置的上限，如需提高上限请向企业管理员申请。详情参见[管理员设置群成员人数上限](https://www.feishu.cn/hc/zh-CN/articles/001739931634)。",
+    },
+    crate::ErrorInfo {
+        code: 232090,
+        http_status: 400,
+        message: "Unsupported chat type.",
+        advice: "不支持的群类型，无法完成本操作。",
+    },
+    crate::ErrorInfo {
+        code: 99992351,
+        http_status: 400,
+        message: "these open ids not existed: %v",
+        advice: "open_id 无效，请参考报错信息中的提示修改参数后重试。open_id 格式为 `ou_` 开头的字符串，获取方式如下：\u{a}- **方式一**：通过 [API 调试台](https://open.feishu.cn/api-explorer) 手动获取用户 open_id\u{a}1. 找到任一查询参数是 user_id_type 的接口，例如[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)。\u{a}2. 进入 **查询参数** 页签，将 **user_id_type** 设置为 **open_id**，然后点击 **选择成员**。\u{a}\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/e81213e920a1a827ebd2636be360feea_ulddlGe8Go.png?height=278&maxWidth=550&width=1383)\u{a}3. 在组织架构中选择指定用户，并点击 **复制成员 ID**，获取用户的 open_id。\u{a}\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/992fef152eaa5aea764fff0c321fd9ea_3Moma18trk.png?height=278&maxWidth=550&width=1383)\u{a}- **方式二**：调用[通过手机号或邮箱获取用户 ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/batch_get_id)接口获取\u{a}1. 应用需要申请 [通过手机号或邮箱获取用户 ID 权限（`contact:user.id:readonly`）](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-fix-the-99991672-error) 权限。\u{a}2. 查询参数 user_id_type 设置为 open_id。\u{a}3. 传入用户的手机号码或者邮箱地址。\u{a}4. 发送请求，在返回结果中获取用户的 open_id。\u{a}\u{a}**注意**：该接口返回参数 user_id 的值与查询参数 user_id_type 的取值相匹配。例如，user_id_type 取值为 open_id，则返回参数 user_id 实际值是用户的 open_id。\u{a}相关文档参见[如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。",
+    },
+    crate::ErrorInfo {
+        code: 99992360,
+        http_status: 400,
+        message: "Your request contains not existed id.",
+        advice: "部分 user_id 不存在，请检查后重试。",
+    },
+    crate::ErrorInfo {
+        code: 99992364,
+        http_status: 400,
+        message: "Your request contains not existed id.",
+        advice: "部分 union_id 不存在，请检查后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[232019i64];

@@ -5,7 +5,6 @@
 //! 根据使用的 access_token 判断对应的用户或者机器人是否在指定的群里。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat-member/is_in_chat>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 判断用户或机器人是否在群里.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.chat_members.is_in_chat",
@@ -114,12 +113,12 @@ impl IsInChatChatMembersRequest<'_> {
     }
 }
 /// The `data` of a successful 判断用户或机器人是否在群里 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IsInChatChatMembersData {
     /// 用户或者机器人是否在群中
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_in_chat: Option<bool>,
 }
+crate::object::object_impls!(IsInChatChatMembersData { is_in_chat = "is_in_chat" });
 /// Error codes the 判断用户或机器人是否在群里 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -165,57 +164,46 @@ impl crate::ErrorCode for IsInChatChatMembersErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::AppNotFound => {
-                &crate::ErrorInfo {
-                    code: 232004,
-                    http_status: 400,
-                    message: "Such an app does NOT exist.",
-                    advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
-                }
-            }
-            Self::InvalidChatId => {
-                &crate::ErrorInfo {
-                    code: 232006,
-                    http_status: 400,
-                    message: "Your request specifies a chat_id which is invalid.",
-                    advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
-                }
-            }
-            Self::OperatorInOtherTenant => {
-                &crate::ErrorInfo {
-                    code: 232010,
-                    http_status: 400,
-                    message: "Operator and chat can NOT be in different tenants.",
-                    advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 232025,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::ExternalChatNotAuthorized => {
-                &crate::ErrorInfo {
-                    code: 232033,
-                    http_status: 400,
-                    message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
-                    advice: "没有权限操作外部群。",
-                }
-            }
-            Self::AppUnavailableInTenant => {
-                &crate::ErrorInfo {
-                    code: 232034,
-                    http_status: 400,
-                    message: "The app is unavailable or inactivated by the tenant.",
-                    advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 232004,
+        http_status: 400,
+        message: "Such an app does NOT exist.",
+        advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
+    },
+    crate::ErrorInfo {
+        code: 232006,
+        http_status: 400,
+        message: "Your request specifies a chat_id which is invalid.",
+        advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
+    },
+    crate::ErrorInfo {
+        code: 232010,
+        http_status: 400,
+        message: "Operator and chat can NOT be in different tenants.",
+        advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
+    },
+    crate::ErrorInfo {
+        code: 232025,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 232033,
+        http_status: 400,
+        message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        advice: "没有权限操作外部群。",
+    },
+    crate::ErrorInfo {
+        code: 232034,
+        http_status: 400,
+        message: "The app is unavailable or inactivated by the tenant.",
+        advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 将当前调用接口的操作者（用户或机器人）加入指定群聊。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat-member/me_join>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 用户或机器人主动加入群聊.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.chat_members.me_join",
@@ -113,8 +112,9 @@ impl MeJoinChatMembersRequest<'_> {
     }
 }
 /// The `data` of a successful 用户或机器人主动加入群聊 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MeJoinChatMembersData {}
+crate::object::object_impls!(MeJoinChatMembersData {});
 /// Error codes the 用户或机器人主动加入群聊 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -185,97 +185,76 @@ impl crate::ErrorCode for MeJoinChatMembersErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::AppNotFound => {
-                &crate::ErrorInfo {
-                    code: 232004,
-                    http_status: 400,
-                    message: "Such an app does NOT exist.",
-                    advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
-                }
-            }
-            Self::InvalidChatId => {
-                &crate::ErrorInfo {
-                    code: 232006,
-                    http_status: 400,
-                    message: "Your request specifies a chat_id which is invalid.",
-                    advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
-                }
-            }
-            Self::UnsupportedChatModeOrType => {
-                &crate::ErrorInfo {
-                    code: 232008,
-                    http_status: 400,
-                    message: "Your request specifies a chat whose type is NOT supported currently.",
-                    advice: "不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，查看群信息是否符合当前接口的要求。",
-                }
-            }
-            Self::ChatDissolved => {
-                &crate::ErrorInfo {
-                    code: 232009,
-                    http_status: 400,
-                    message: "Your request specifies a chat which has already been dissolved.",
-                    advice: "群组已被解散，无法操作。",
-                }
-            }
-            Self::OperatorInOtherTenant => {
-                &crate::ErrorInfo {
-                    code: 232010,
-                    http_status: 400,
-                    message: "Operator and chat can NOT be in different tenants.",
-                    advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
-                }
-            }
-            Self::ChatMemberLimitReached => {
-                &crate::ErrorInfo {
-                    code: 232013,
-                    http_status: 400,
-                    message: "You have reached the limit of maximum number of members a chat can have.",
-                    advice: "加入群组时，群成员数量已达到上限。对于已认证企业的飞书的群人数默认上限：普通群 5000 人，会议群 3000 人，话题群 5000 人。",
-                }
-            }
-            Self::RateLimited => {
-                &crate::ErrorInfo {
-                    code: 232019,
-                    http_status: 400,
-                    message: "The request has been rate limited.",
-                    advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 232025,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::NoValidMemberIds => {
-                &crate::ErrorInfo {
-                    code: 232027,
-                    http_status: 400,
-                    message: "There are no valid members in the ID list specified in your request.",
-                    advice: "成员 ID 列表为空或不存在有效的成员。",
-                }
-            }
-            Self::AppUnavailableInTenant => {
-                &crate::ErrorInfo {
-                    code: 232034,
-                    http_status: 400,
-                    message: "The app is unavailable or inactivated by the tenant.",
-                    advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
-                }
-            }
-            Self::JoinRequiresApproval => {
-                &crate::ErrorInfo {
-                    code: 232075,
-                    http_status: 400,
-                    message: "The public group needs to apply to join, and users or bots are not allowed to actively join the group.",
-                    advice: "公开群已开启进群验证，不能通过 API 入群。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 11] = [
+    crate::ErrorInfo {
+        code: 232004,
+        http_status: 400,
+        message: "Such an app does NOT exist.",
+        advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
+    },
+    crate::ErrorInfo {
+        code: 232006,
+        http_status: 400,
+        message: "Your request specifies a chat_id which is invalid.",
+        advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
+    },
+    crate::ErrorInfo {
+        code: 232008,
+        http_status: 400,
+        message: "Your request specifies a chat whose type is NOT supported currently.",
+        advice: "不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，查看群信息是否符合当前接口的要求。",
+    },
+    crate::ErrorInfo {
+        code: 232009,
+        http_status: 400,
+        message: "Your request specifies a chat which has already been dissolved.",
+        advice: "群组已被解散，无法操作。",
+    },
+    crate::ErrorInfo {
+        code: 232010,
+        http_status: 400,
+        message: "Operator and chat can NOT be in different tenants.",
+        advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
+    },
+    crate::ErrorInfo {
+        code: 232013,
+        http_status: 400,
+        message: "You have reached the limit of maximum number of members a chat can have.",
+        advice: "加入群组时，群成员数量已达到上限。对于已认证企业的飞书的群人数默认上限：普通群 5000 人，会议群 3000 人，话题群 5000 人。",
+    },
+    crate::ErrorInfo {
+        code: 232019,
+        http_status: 400,
+        message: "The request has been rate limited.",
+        advice: "触发群限流，请控制请求的速度，详情参见[频控策略](https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN)。",
+    },
+    crate::ErrorInfo {
+        code: 232025,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 232027,
+        http_status: 400,
+        message: "There are no valid members in the ID list specified in your request.",
+        advice: "成员 ID 列表为空或不存在有效的成员。",
+    },
+    crate::ErrorInfo {
+        code: 232034,
+        http_status: 400,
+        message: "The app is unavailable or inactivated by the tenant.",
+        advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
+    },
+    crate::ErrorInfo {
+        code: 232075,
+        http_status: 400,
+        message: "The public group needs to apply to join, and users or bots are not allowed to actively join the group.",
+        advice: "公开群已开启进群验证，不能通过 API 入群。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[232019i64];

@@ -5,7 +5,6 @@
 //! 在指定群组中添加一个或多个群菜单。成功调用后接口会返回当前群组内所有群菜单信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat-menu_tree/create>
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::{
     ChatMenuActionType, ChatMenuItem, ChatMenuItemRedirectLink, ChatMenuSecondLevel,
     ChatMenuTopLevel, ChatMenuTree, I18nNames,
@@ -131,14 +130,14 @@ impl CreateChatMenuTreeRequest<'_> {
     }
 }
 /// Request body of 添加群菜单.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateChatMenuTreeBody {
     /// 要向群内追加的菜单
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub menu_tree: Option<NewChatMenuTree>,
 }
+crate::object::object_impls!(CreateChatMenuTreeBody { menu_tree = "menu_tree" });
 impl crate::validate::Validate for CreateChatMenuTreeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.menu_tree.is_none() {
@@ -159,18 +158,18 @@ impl crate::validate::Validate for CreateChatMenuTreeBody {
     }
 }
 /// The `data` of a successful 添加群菜单 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateChatMenuTreeData {
     /// 添加群菜单后，该群组内所有群菜单的信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub menu_tree: Option<ChatMenuTree>,
 }
+crate::object::object_impls!(CreateChatMenuTreeData { menu_tree = "menu_tree" });
 /// 一级菜单信息
 ///
 /// Checked before sending:
 ///
 /// - 一级菜单类型为 REDIRECT_LINK 时需要设置对应的跳转链接（redirect_link）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NewChatMenuItem {
     /// 一级菜单类型
     /// **注意**：
@@ -183,16 +182,13 @@ pub struct NewChatMenuItem {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"NONE"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_type: Option<ChatMenuActionType>,
     /// 一级菜单的跳转链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_link: Option<ChatMenuItemRedirectLink>,
     /// 一级菜单图标的 key 值。通过 [上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create) 接口上传 message 类型图片获取 image_key，并传入该值。
     /// **注意**：如果一级菜单有二级菜单，则此一级菜单不能设置图标。
     ///
     /// Example: `"img_v2_b0fbe905-7988-4282-b882-82edd010336j"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_key: Option<String>,
     /// 菜单名称
     /// **注意**：一级、二级菜单名称字符数要在 1 ~ 120 范围内。
@@ -200,13 +196,15 @@ pub struct NewChatMenuItem {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"群聊"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 菜单国际化名称
     /// **注意**：一级、二级菜单名称字符数要在 1 ~ 120 范围内。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
 }
+crate::object::object_impls!(
+    NewChatMenuItem { action_type = "action_type", redirect_link = "redirect_link",
+    image_key = "image_key", name = "name", i18n_names = "i18n_names" }
+);
 impl crate::validate::Validate for NewChatMenuItem {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.action_type.is_none() {
@@ -238,12 +236,14 @@ impl crate::validate::Validate for NewChatMenuItem {
     }
 }
 /// 二级菜单列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NewChatMenuSecondLevel {
     /// 二级菜单信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_menu_item: Option<NewChatSubMenuItem>,
 }
+crate::object::object_impls!(
+    NewChatMenuSecondLevel { chat_menu_item = "chat_menu_item" }
+);
 impl crate::validate::Validate for NewChatMenuSecondLevel {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.chat_menu_item {
@@ -256,17 +256,18 @@ impl crate::validate::Validate for NewChatMenuSecondLevel {
     }
 }
 /// 一级菜单列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NewChatMenuTopLevel {
     /// 一级菜单信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_menu_item: Option<NewChatMenuItem>,
     /// 二级菜单列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<NewChatMenuSecondLevel>>,
 }
+crate::object::object_impls!(
+    NewChatMenuTopLevel { chat_menu_item = "chat_menu_item", children = "children" }
+);
 impl crate::validate::Validate for NewChatMenuTopLevel {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.chat_menu_item.is_none() {
@@ -293,15 +294,17 @@ impl crate::validate::Validate for NewChatMenuTopLevel {
     }
 }
 /// 要向群内追加的菜单
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NewChatMenuTree {
     /// 一级菜单列表
     /// **注意**：一个群内最多有 3 个一级菜单。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_menu_top_levels: Option<Vec<NewChatMenuTopLevel>>,
 }
+crate::object::object_impls!(
+    NewChatMenuTree { chat_menu_top_levels = "chat_menu_top_levels" }
+);
 impl crate::validate::Validate for NewChatMenuTree {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.chat_menu_top_levels.is_none() {
@@ -325,7 +328,7 @@ impl crate::validate::Validate for NewChatMenuTree {
 /// Checked before sending:
 ///
 /// - 二级菜单类型为 REDIRECT_LINK 时需要设置跳转链接（redirect_link）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NewChatSubMenuItem {
     /// 二级菜单类型
     ///
@@ -333,27 +336,26 @@ pub struct NewChatSubMenuItem {
     /// - `REDIRECT_LINK`: 跳转链接类型，取该值时需要设置跳转链接（redirect_link）。
     ///
     /// Example: `"NONE"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_type: Option<ChatMenuActionType>,
     /// 二级菜单跳转链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_link: Option<ChatMenuItemRedirectLink>,
     /// 二级菜单图标的 key 值。通过 [上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create) 接口上传 message 类型图片获取 image_key，并传入该值。
     ///
     /// Example: `"img_v2_b0fbe905-7988-4282-b882-82edd010336j"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_key: Option<String>,
     /// 菜单名称
     /// **注意**：一级、二级菜单名称字符数要在 1 ~ 120 范围内
     ///
     /// Example: `"群聊"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 菜单国际化名称
     /// **注意**：一级、二级菜单名称字符数要在 1 ~ 120 范围内
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
 }
+crate::object::object_impls!(
+    NewChatSubMenuItem { action_type = "action_type", redirect_link = "redirect_link",
+    image_key = "image_key", name = "name", i18n_names = "i18n_names" }
+);
 impl crate::validate::Validate for NewChatSubMenuItem {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.action_type.as_ref().map(ChatMenuActionType::as_str)
@@ -457,129 +459,100 @@ impl crate::ErrorCode for CreateChatMenuTreeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidRequestParameter => {
-                &crate::ErrorInfo {
-                    code: 232001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
-                }
-            }
-            Self::UnsupportedChatModeOrType => {
-                &crate::ErrorInfo {
-                    code: 232008,
-                    http_status: 400,
-                    message: "Your request specifies a chat whose type is NOT supported currently.",
-                    advice: "不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，查看群信息是否符合当前接口的要求。",
-                }
-            }
-            Self::ChatDissolved => {
-                &crate::ErrorInfo {
-                    code: 232009,
-                    http_status: 400,
-                    message: "Your request specifies a chat which has already been dissolved.",
-                    advice: "群组已被解散，无法操作。",
-                }
-            }
-            Self::OperatorNotInChat => {
-                &crate::ErrorInfo {
-                    code: 232011,
-                    http_status: 400,
-                    message: "Operator can NOT be out of the chat.",
-                    advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
-                }
-            }
-            Self::TokenLacksPermission => {
-                &crate::ErrorInfo {
-                    code: 232014,
-                    http_status: 400,
-                    message: "The token used in the request does NOT have the permissions necessary to complete the request.",
-                    advice: "操作者没有权限进行该操作，请检查是否已开通调用接口所需要的权限。",
-                }
-            }
-            Self::NoVisibilityOrCollaboration => {
-                &crate::ErrorInfo {
-                    code: 232024,
-                    http_status: 400,
-                    message: "Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.",
-                    advice: "机器人对用户没有可见性，或操作者与用户间没有协作权限。\u{a}- 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。\u{a}- 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 232025,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::NoTabOrMenuManagePermission => {
-                &crate::ErrorInfo {
-                    code: 232055,
-                    http_status: 400,
-                    message: "The operator does not have chat tab, chat menu, chat widget manage permission",
-                    advice: "没有会话标签页、会话菜单和小组件的管理权限。如果在飞书客户端群设置中 **谁可以管理标签页、小组件和会话菜单** 选择了 **仅群主和管理员**，则只允许群主或者管理员进行操作。",
-                }
-            }
-            Self::ExternalChatNotAuthorized => {
-                &crate::ErrorInfo {
-                    code: 232033,
-                    http_status: 400,
-                    message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
-                    advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
-                }
-            }
-            Self::AppUnavailableInTenant => {
-                &crate::ErrorInfo {
-                    code: 232034,
-                    http_status: 400,
-                    message: "The app is unavailable or inactivated by the tenant.",
-                    advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
-                }
-            }
-            Self::NotImageOwner => {
-                &crate::ErrorInfo {
-                    code: 232056,
-                    http_status: 400,
-                    message: "The operator is not the image's owner, no permission to complete the request.",
-                    advice: "机器人需要使用自己[上传的图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)。",
-                }
-            }
-            Self::TopLevelMenuLimitReached => {
-                &crate::ErrorInfo {
-                    code: 232070,
-                    http_status: 400,
-                    message: "The number of chat_menu_top_level has reached the limit.",
-                    advice: "chat_menu_top_levels 数量达到上限。群内一级菜单的数量不能超过 3 个。",
-                }
-            }
-            Self::SecondLevelMenuLimitReached => {
-                &crate::ErrorInfo {
-                    code: 232071,
-                    http_status: 400,
-                    message: "The number of chat_menu_second_level has reached the limit.",
-                    advice: "一个一级菜单下的二级菜单数不能超过 5 个。",
-                }
-            }
-            Self::ChatMenuBeingModified => {
-                &crate::ErrorInfo {
-                    code: 232073,
-                    http_status: 400,
-                    message: "The group menu is being modified, please try again later.",
-                    advice: "群内菜单正在修改中，请稍后重试。",
-                }
-            }
-            Self::InvalidChatMenu => {
-                &crate::ErrorInfo {
-                    code: 232078,
-                    http_status: 400,
-                    message: "The chat menu is illegal.",
-                    advice: "群菜单内容非法。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 15] = [
+    crate::ErrorInfo {
+        code: 232001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
+    },
+    crate::ErrorInfo {
+        code: 232008,
+        http_status: 400,
+        message: "Your request specifies a chat whose type is NOT supported currently.",
+        advice: "不支持的群模式（chat_mode）或群类型（chat_type）。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，查看群信息是否符合当前接口的要求。",
+    },
+    crate::ErrorInfo {
+        code: 232009,
+        http_status: 400,
+        message: "Your request specifies a chat which has already been dissolved.",
+        advice: "群组已被解散，无法操作。",
+    },
+    crate::ErrorInfo {
+        code: 232011,
+        http_status: 400,
+        message: "Operator can NOT be out of the chat.",
+        advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
+    },
+    crate::ErrorInfo {
+        code: 232014,
+        http_status: 400,
+        message: "The token used in the request does NOT have the permissions necessary to complete the request.",
+        advice: "操作者没有权限进行该操作，请检查是否已开通调用接口所需要的权限。",
+    },
+    crate::ErrorInfo {
+        code: 232024,
+        http_status: 400,
+        message: "Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.",
+        advice: "机器人对用户没有可见性，或操作者与用户间没有协作权限。\u{a}- 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。\u{a}- 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等",
+    },
+    crate::ErrorInfo {
+        code: 232025,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 232055,
+        http_status: 400,
+        message: "The operator does not have chat tab, chat menu, chat widget manage permission",
+        advice: "没有会话标签页、会话菜单和小组件的管理权限。如果在飞书客户端群设置中 **谁可以管理标签页、小组件和会话菜单** 选择了 **仅群主和管理员**，则只允许群主或者管理员进行操作。",
+    },
+    crate::ErrorInfo {
+        code: 232033,
+        http_status: 400,
+        message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+    },
+    crate::ErrorInfo {
+        code: 232034,
+        http_status: 400,
+        message: "The app is unavailable or inactivated by the tenant.",
+        advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
+    },
+    crate::ErrorInfo {
+        code: 232056,
+        http_status: 400,
+        message: "The operator is not the image's owner, no permission to complete the request.",
+        advice: "机器人需要使用自己[上传的图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)。",
+    },
+    crate::ErrorInfo {
+        code: 232070,
+        http_status: 400,
+        message: "The number of chat_menu_top_level has reached the limit.",
+        advice: "chat_menu_top_levels 数量达到上限。群内一级菜单的数量不能超过 3 个。",
+    },
+    crate::ErrorInfo {
+        code: 232071,
+        http_status: 400,
+        message: "The number of chat_menu_second_level has reached the limit.",
+        advice: "一个一级菜单下的二级菜单数不能超过 5 个。",
+    },
+    crate::ErrorInfo {
+        code: 232073,
+        http_status: 400,
+        message: "The group menu is being modified, please try again later.",
+        advice: "群内菜单正在修改中，请稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 232078,
+        http_status: 400,
+        message: "The chat menu is illegal.",
+        advice: "群菜单内容非法。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 调整指定群组内的群菜单排列顺序，成功调用后接口会返回群组内所有群菜单信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat-menu_tree/sort>
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::{
     ChatMenuActionType, ChatMenuItem, ChatMenuItemRedirectLink, ChatMenuSecondLevel,
     ChatMenuTopLevel, ChatMenuTree, I18nNames,
@@ -138,7 +137,7 @@ impl SortChatMenuTreeRequest<'_> {
     }
 }
 /// Request body of 排序群菜单.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SortChatMenuTreeBody {
     /// 通过一级菜单的 ID 进行排序。数组内的元素排序对应群组内一级菜单从左往右的排序。ID 可通过 [获取群菜单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-menu_tree/get) 接口获取。
     /// **说明**：进行排序的 ID 列表需要跟群内存在的一级菜单 ID 列表对齐。
@@ -146,9 +145,11 @@ pub struct SortChatMenuTreeBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["6936075528890826780"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_menu_top_level_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    SortChatMenuTreeBody { chat_menu_top_level_ids = "chat_menu_top_level_ids" }
+);
 impl crate::validate::Validate for SortChatMenuTreeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.chat_menu_top_level_ids.is_none() {
@@ -162,12 +163,12 @@ impl crate::validate::Validate for SortChatMenuTreeBody {
     }
 }
 /// The `data` of a successful 排序群菜单 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SortChatMenuTreeData {
     /// 排序后，群菜单信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub menu_tree: Option<ChatMenuTree>,
 }
+crate::object::object_impls!(SortChatMenuTreeData { menu_tree = "menu_tree" });
 /// Error codes the 排序群菜单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -232,89 +233,70 @@ impl crate::ErrorCode for SortChatMenuTreeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidRequestParameter => {
-                &crate::ErrorInfo {
-                    code: 232001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
-                }
-            }
-            Self::ChatDissolved => {
-                &crate::ErrorInfo {
-                    code: 232009,
-                    http_status: 400,
-                    message: "Your request specifies a chat which has already been dissolved.",
-                    advice: "群组已被解散，无法操作。",
-                }
-            }
-            Self::OperatorNotInChat => {
-                &crate::ErrorInfo {
-                    code: 232011,
-                    http_status: 400,
-                    message: "Operator can NOT be out of the chat.",
-                    advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
-                }
-            }
-            Self::TokenLacksPermission => {
-                &crate::ErrorInfo {
-                    code: 232014,
-                    http_status: 400,
-                    message: "The token used in the request does NOT have the permissions necessary to complete the request.",
-                    advice: "操作者没有权限进行该操作，请检查是否已开通调用接口所需要的权限。",
-                }
-            }
-            Self::NoVisibilityOrCollaboration => {
-                &crate::ErrorInfo {
-                    code: 232024,
-                    http_status: 400,
-                    message: "Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.",
-                    advice: "机器人对用户没有可见性，或操作者与用户间没有协作权限。\u{a}- 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。\u{a}- 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 232025,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::ExternalChatNotAuthorized => {
-                &crate::ErrorInfo {
-                    code: 232033,
-                    http_status: 400,
-                    message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
-                    advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
-                }
-            }
-            Self::AppUnavailableInTenant => {
-                &crate::ErrorInfo {
-                    code: 232034,
-                    http_status: 400,
-                    message: "The app is unavailable or inactivated by the tenant.",
-                    advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
-                }
-            }
-            Self::NoTabOrMenuManagePermission => {
-                &crate::ErrorInfo {
-                    code: 232055,
-                    http_status: 400,
-                    message: "The operator does not have chat tab, chat menu, chat widget manage permission",
-                    advice: "没有会话标签页、会话菜单和小组件的管理权限。如果在飞书客户端群设置中 **谁可以管理标签页、小组件和会话菜单** 选择了 **仅群主和管理员**，则只允许群主或者管理员进行操作。",
-                }
-            }
-            Self::TopLevelMenuIdsMismatch => {
-                &crate::ErrorInfo {
-                    code: 232072,
-                    http_status: 400,
-                    message: "Sort chat_menu_top_level's param is invalid.",
-                    advice: "传入的一级菜单 ID 列表跟群内目前存在的一级菜单 ID 列表不一致。请检查参数传值是否有误。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 10] = [
+    crate::ErrorInfo {
+        code: 232001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
+    },
+    crate::ErrorInfo {
+        code: 232009,
+        http_status: 400,
+        message: "Your request specifies a chat which has already been dissolved.",
+        advice: "群组已被解散，无法操作。",
+    },
+    crate::ErrorInfo {
+        code: 232011,
+        http_status: 400,
+        message: "Operator can NOT be out of the chat.",
+        advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
+    },
+    crate::ErrorInfo {
+        code: 232014,
+        http_status: 400,
+        message: "The token used in the request does NOT have the permissions necessary to complete the request.",
+        advice: "操作者没有权限进行该操作，请检查是否已开通调用接口所需要的权限。",
+    },
+    crate::ErrorInfo {
+        code: 232024,
+        http_status: 400,
+        message: "Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.",
+        advice: "机器人对用户没有可见性，或操作者与用户间没有协作权限。\u{a}- 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。\u{a}- 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。",
+    },
+    crate::ErrorInfo {
+        code: 232025,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 232033,
+        http_status: 400,
+        message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+    },
+    crate::ErrorInfo {
+        code: 232034,
+        http_status: 400,
+        message: "The app is unavailable or inactivated by the tenant.",
+        advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
+    },
+    crate::ErrorInfo {
+        code: 232055,
+        http_status: 400,
+        message: "The operator does not have chat tab, chat menu, chat widget manage permission",
+        advice: "没有会话标签页、会话菜单和小组件的管理权限。如果在飞书客户端群设置中 **谁可以管理标签页、小组件和会话菜单** 选择了 **仅群主和管理员**，则只允许群主或者管理员进行操作。",
+    },
+    crate::ErrorInfo {
+        code: 232072,
+        http_status: 400,
+        message: "Sort chat_menu_top_level's param is invalid.",
+        advice: "传入的一级菜单 ID 列表跟群内目前存在的一级菜单 ID 列表不一致。请检查参数传值是否有误。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取指定群组的发言模式、可发言用户名单等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat/get>
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::{ModerationPermission, UserIdType};
 /// How the runtime sends 获取群成员发言权限.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -176,7 +175,7 @@ impl crate::paging::Paged for GetChatModerationData {
     }
 }
 /// Query parameters of 获取群成员发言权限.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetChatModerationQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -185,17 +184,18 @@ pub struct GetChatModerationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 分页大小，用来限制一次请求返回的数据条目数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"10"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    GetChatModerationQuery { user_id_type = "user_id_type", page_size = "page_size",
+    page_token = "page_token" }
+);
 impl crate::query::QueryParams for GetChatModerationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -213,38 +213,39 @@ impl crate::validate::Validate for GetChatModerationQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取群成员发言权限 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetChatModerationData {
     /// 群发言模式
     ///
     /// - `only_owner`: 仅群主或管理员可发言
     /// - `all_members`: 所有群成员可发言
     /// - `moderator_list`: 指定群成员可发言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_setting: Option<ModerationPermission>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 可发言用户列表，当群发言模式为 `moderator_list` 时，该参数有返回值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Moderator>>,
 }
+crate::object::object_impls!(
+    GetChatModerationData { moderation_setting = "moderation_setting", page_token =
+    "page_token", has_more = "has_more", items = "items" }
+);
 /// 可发言用户列表，当群发言模式为 `moderator_list` 时，该参数有返回值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Moderator {
     /// 可发言用户 ID 类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
     /// 可发言用户 ID，ID 类型与查询参数 user_id_type 取值一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    Moderator { user_id_type = "user_id_type", user_id = "user_id", tenant_key =
+    "tenant_key" }
+);
 impl crate::validate::Validate for Moderator {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -308,81 +309,64 @@ impl crate::ErrorCode for GetChatModerationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidRequestParameter => {
-                &crate::ErrorInfo {
-                    code: 232001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。",
-                }
-            }
-            Self::AppNotFound => {
-                &crate::ErrorInfo {
-                    code: 232004,
-                    http_status: 400,
-                    message: "Such an app does NOT exist.",
-                    advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
-                }
-            }
-            Self::InvalidChatId => {
-                &crate::ErrorInfo {
-                    code: 232006,
-                    http_status: 400,
-                    message: "Your request specifies a chat_id which is invalid.",
-                    advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
-                }
-            }
-            Self::ChatDissolved => {
-                &crate::ErrorInfo {
-                    code: 232009,
-                    http_status: 400,
-                    message: "Your request specifies a chat which has already been dissolved.",
-                    advice: "群组已被解散，无法操作。",
-                }
-            }
-            Self::OperatorInOtherTenant => {
-                &crate::ErrorInfo {
-                    code: 232010,
-                    http_status: 400,
-                    message: "Operator and chat can NOT be in different tenants.",
-                    advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
-                }
-            }
-            Self::OperatorNotInChat => {
-                &crate::ErrorInfo {
-                    code: 232011,
-                    http_status: 400,
-                    message: "Operator can NOT be out of the chat.",
-                    advice: "调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 232025,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::ExternalChatNotAuthorized => {
-                &crate::ErrorInfo {
-                    code: 232033,
-                    http_status: 400,
-                    message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
-                    advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
-                }
-            }
-            Self::AppUnavailableInTenant => {
-                &crate::ErrorInfo {
-                    code: 232034,
-                    http_status: 400,
-                    message: "The app is unavailable or inactivated by the tenant.",
-                    advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 232001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误。请参考 API 文档参数描述，排查请求时参数是否填写有误。",
+    },
+    crate::ErrorInfo {
+        code: 232004,
+        http_status: 400,
+        message: "Such an app does NOT exist.",
+        advice: "作为操作者的 app_id 不存在，请联系[技术支持](https://applink.feishu.cn/TLJsX982)。",
+    },
+    crate::ErrorInfo {
+        code: 232006,
+        http_status: 400,
+        message: "Your request specifies a chat_id which is invalid.",
+        advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
+    },
+    crate::ErrorInfo {
+        code: 232009,
+        http_status: 400,
+        message: "Your request specifies a chat which has already been dissolved.",
+        advice: "群组已被解散，无法操作。",
+    },
+    crate::ErrorInfo {
+        code: 232010,
+        http_status: 400,
+        message: "Operator and chat can NOT be in different tenants.",
+        advice: "调用接口的操作者和被操作的群组不在同一租户下，无法操作。需确保当前的操作者和被操作的群组在同一租户下。",
+    },
+    crate::ErrorInfo {
+        code: 232011,
+        http_status: 400,
+        message: "Operator can NOT be out of the chat.",
+        advice: "调用接口的操作者不在群组内，无法操作。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
+    },
+    crate::ErrorInfo {
+        code: 232025,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 232033,
+        http_status: 400,
+        message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+    },
+    crate::ErrorInfo {
+        code: 232034,
+        http_status: 400,
+        message: "The app is unavailable or inactivated by the tenant.",
+        advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

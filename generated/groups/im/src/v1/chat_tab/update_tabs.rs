@@ -5,7 +5,6 @@
 //! 更新指定的会话标签页信息，包括名称、类型以及内容等。仅支持更新文档类型（doc）或 URL （url）类型的标签页。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/group/chat-tab/update_tabs>
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::{ChatTab, ChatTabConfig, ChatTabContent, TabType};
 /// How the runtime sends 更新会话标签页.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -135,12 +134,12 @@ impl UpdateTabsChatTabRequest<'_> {
     }
 }
 /// Request body of 更新会话标签页.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateTabsChatTabBody {
     /// 会话标签页
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_tabs: Option<Vec<ChatTabUpdate>>,
 }
+crate::object::object_impls!(UpdateTabsChatTabBody { chat_tabs = "chat_tabs" });
 impl crate::validate::Validate for UpdateTabsChatTabBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.chat_tabs {
@@ -152,30 +151,28 @@ impl crate::validate::Validate for UpdateTabsChatTabBody {
     }
 }
 /// The `data` of a successful 更新会话标签页 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateTabsChatTabData {
     /// 会话标签页
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_tabs: Option<Vec<ChatTab>>,
 }
+crate::object::object_impls!(UpdateTabsChatTabData { chat_tabs = "chat_tabs" });
 /// 会话标签页
 ///
 /// Checked before sending:
 ///
 /// - tab_type 取值为 url 时 tab_content.url 不能为空（这里只能检查 tab_content 已传）
 /// - tab_type 取值为 doc 时 tab_content.doc 不能为空（这里只能检查 tab_content 已传）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChatTabUpdate {
     /// 会话标签页 ID，ID 可以在[添加会话标签页](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/create)或者[拉取会话标签页](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-tab/list_tabs)接口返回值中获取。
     ///
     /// Example: `"7101214603622940671"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tab_id: Option<String>,
     /// 会话标签页名称
     /// **注意**：会话标签页的名称不能超过 60 个字符
     ///
     /// Example: `"文档"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tab_name: Option<String>,
     /// 会话标签页类型
     /// **注意**：只支持更新 doc、url 类型的标签页，其他字段为只读字段
@@ -183,16 +180,17 @@ pub struct ChatTabUpdate {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tab_type: Option<TabType>,
     /// 会话标签页内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tab_content: Option<ChatTabContent>,
     /// 会话标签页的配置
     /// **注意**：仅当  tab_type 取值为 url 时，该参数生效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tab_config: Option<ChatTabConfig>,
 }
+crate::object::object_impls!(
+    ChatTabUpdate { tab_id = "tab_id", tab_name = "tab_name", tab_type = "tab_type",
+    tab_content = "tab_content", tab_config = "tab_config" }
+);
 impl crate::validate::Validate for ChatTabUpdate {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.tab_type.is_none() {
@@ -322,137 +320,106 @@ impl crate::ErrorCode for UpdateTabsChatTabErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidRequestParameter => {
-                &crate::ErrorInfo {
-                    code: 232001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
-                }
-            }
-            Self::InvalidChatId => {
-                &crate::ErrorInfo {
-                    code: 232006,
-                    http_status: 400,
-                    message: "Your request specifies a chat_id which is invalid.",
-                    advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
-                }
-            }
-            Self::ChatDissolved => {
-                &crate::ErrorInfo {
-                    code: 232009,
-                    http_status: 400,
-                    message: "Your request specifies a chat which has already been dissolved.",
-                    advice: "群组已被解散，无法操作。",
-                }
-            }
-            Self::OperatorInOtherTenant => {
-                &crate::ErrorInfo {
-                    code: 232010,
-                    http_status: 400,
-                    message: "Operator and chat can NOT be in different tenants.",
-                    advice: "操作者和被操作的群组应该在同一租户下。",
-                }
-            }
-            Self::OperatorNotInChat => {
-                &crate::ErrorInfo {
-                    code: 232011,
-                    http_status: 400,
-                    message: "Operator can NOT be out of the chat.",
-                    advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
-                }
-            }
-            Self::NoVisibilityOrCollaboration => {
-                &crate::ErrorInfo {
-                    code: 232024,
-                    http_status: 400,
-                    message: "Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.",
-                    advice: "机器人对用户没有可见性，或操作者与用户间没有协作权限。\u{a}- 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。\u{a}- 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 232025,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::ExternalChatNotAuthorized => {
-                &crate::ErrorInfo {
-                    code: 232033,
-                    http_status: 400,
-                    message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
-                    advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
-                }
-            }
-            Self::AppUnavailableInTenant => {
-                &crate::ErrorInfo {
-                    code: 232034,
-                    http_status: 400,
-                    message: "The app is unavailable or inactivated by the tenant.",
-                    advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
-                }
-            }
-            Self::TabNameTooLong => {
-                &crate::ErrorInfo {
-                    code: 232047,
-                    http_status: 400,
-                    message: "The length of the tab name reaches the limit.",
-                    advice: "会话标签页名称过长。不能超过 60 个字符。",
-                }
-            }
-            Self::InvalidChatTabContent => {
-                &crate::ErrorInfo {
-                    code: 232048,
-                    http_status: 400,
-                    message: "The chat tab content is illegal.",
-                    advice: "会话标签页内容非法。检查 tab_content 参数，传入正确值，例如 url 需要以 http、https 开头。",
-                }
-            }
-            Self::ChatTabTypeNotEditable => {
-                &crate::ErrorInfo {
-                    code: 232049,
-                    http_status: 400,
-                    message: "The chat tab content is illegal.",
-                    advice: "更新或者删除操作仅支持 doc 或者 url 类型的会话标签页。",
-                }
-            }
-            Self::ChatTabUnsupportedChatType => {
-                &crate::ErrorInfo {
-                    code: 232050,
-                    http_status: 400,
-                    message: "Operate chat tab unsupported chat type.",
-                    advice: "请求的群类型不支持会话标签页。仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。",
-                }
-            }
-            Self::NoDocPermission => {
-                &crate::ErrorInfo {
-                    code: 232051,
-                    http_status: 400,
-                    message: "The operator does not have doc permission.",
-                    advice: "操作者必须拥有云文档权限。你可以调用[增加协作者权限](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create)接口，为当前操作者添加云文档权限。",
-                }
-            }
-            Self::NoTabOrMenuManagePermission => {
-                &crate::ErrorInfo {
-                    code: 232055,
-                    http_status: 400,
-                    message: "The operator does not have chat tab, chat menu, chat widget manage permission",
-                    advice: "没有会话标签页、会话菜单和小组件的管理权限。如果在飞书客户端群设置中 **谁可以管理标签页、小组件和会话菜单** 选择了 **仅群主和管理员**，则只允许群主或者管理员进行操作。",
-                }
-            }
-            Self::NotImageOwner => {
-                &crate::ErrorInfo {
-                    code: 232056,
-                    http_status: 400,
-                    message: "The operator is not the image's owner, no permission to complete the request.",
-                    advice: "机器人需要使用自己[上传的图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 16] = [
+    crate::ErrorInfo {
+        code: 232001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，参考接口文档提供的参数描述，检查输入参数是否有误。",
+    },
+    crate::ErrorInfo {
+        code: 232006,
+        http_status: 400,
+        message: "Your request specifies a chat_id which is invalid.",
+        advice: "无效的 chat_id，请检查 chat_id 是否正确。获取方式：\u{a}- [创建群](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/create)，从返回结果中获取该群的 chat_id。\u{a}- 调用[获取用户或机器人所在的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/list)接口，可以查询用户或机器人所在群的 chat_id。\u{a}- 调用[搜索对用户或机器人可见的群列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/search)，可搜索用户或机器人所在的群、对用户或机器人公开的群的 chat_id。",
+    },
+    crate::ErrorInfo {
+        code: 232009,
+        http_status: 400,
+        message: "Your request specifies a chat which has already been dissolved.",
+        advice: "群组已被解散，无法操作。",
+    },
+    crate::ErrorInfo {
+        code: 232010,
+        http_status: 400,
+        message: "Operator and chat can NOT be in different tenants.",
+        advice: "操作者和被操作的群组应该在同一租户下。",
+    },
+    crate::ErrorInfo {
+        code: 232011,
+        http_status: 400,
+        message: "Operator can NOT be out of the chat.",
+        advice: "操作者不在群组中。你需要将当前调用 API 的应用或用户[加入待操作的群组](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-members/create)后重试。",
+    },
+    crate::ErrorInfo {
+        code: 232024,
+        http_status: 400,
+        message: "Users do not have the visibility of the app, or the operator does not have collaboration permissions with the target users.",
+        advice: "机器人对用户没有可见性，或操作者与用户间没有协作权限。\u{a}- 如果是机器人对用户没有可见性，需要在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **应用发布** > **版本管理与发布** 编辑应用对用户的可见性并发布应用。具体操作参考[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。\u{a}- 如果是操作者与用户之间没有协作权限，请检查是否与目标用户有协作权限，如屏蔽、未添加为联系人等。",
+    },
+    crate::ErrorInfo {
+        code: 232025,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。你需要登录[开发者后台](https://open.feishu.cn/app)，在应用详情页的 **应用能力** > **添加应用能力** 页面内，添加 **机器人** 能力，并发布应用使配置生效。具体操作参见[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 232033,
+        http_status: 400,
+        message: "The operator or invited bots does NOT have the authority to manage external chats without the scope.",
+        advice: "当前被操作的群为外部群，暂不支持操作外部群。只有开启对外共享能力的机器人支持外部群，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+    },
+    crate::ErrorInfo {
+        code: 232034,
+        http_status: 400,
+        message: "The app is unavailable or inactivated by the tenant.",
+        advice: "应用在本租户下未安装或未启用。需要先安装应用，再使用应用调用接口。",
+    },
+    crate::ErrorInfo {
+        code: 232047,
+        http_status: 400,
+        message: "The length of the tab name reaches the limit.",
+        advice: "会话标签页名称过长。不能超过 60 个字符。",
+    },
+    crate::ErrorInfo {
+        code: 232048,
+        http_status: 400,
+        message: "The chat tab content is illegal.",
+        advice: "会话标签页内容非法。检查 tab_content 参数，传入正确值，例如 url 需要以 http、https 开头。",
+    },
+    crate::ErrorInfo {
+        code: 232049,
+        http_status: 400,
+        message: "The chat tab content is illegal.",
+        advice: "更新或者删除操作仅支持 doc 或者 url 类型的会话标签页。",
+    },
+    crate::ErrorInfo {
+        code: 232050,
+        http_status: 400,
+        message: "Operate chat tab unsupported chat type.",
+        advice: "请求的群类型不支持会话标签页。仅支持群模式为 **群组（group）**、**单聊（p2p）** 的群组 ID。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，在返回结果中查看 `chat_mode` 参数取值是否为 `group`、`p2p`。",
+    },
+    crate::ErrorInfo {
+        code: 232051,
+        http_status: 400,
+        message: "The operator does not have doc permission.",
+        advice: "操作者必须拥有云文档权限。你可以调用[增加协作者权限](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/permission-member/create)接口，为当前操作者添加云文档权限。",
+    },
+    crate::ErrorInfo {
+        code: 232055,
+        http_status: 400,
+        message: "The operator does not have chat tab, chat menu, chat widget manage permission",
+        advice: "没有会话标签页、会话菜单和小组件的管理权限。如果在飞书客户端群设置中 **谁可以管理标签页、小组件和会话菜单** 选择了 **仅群主和管理员**，则只允许群主或者管理员进行操作。",
+    },
+    crate::ErrorInfo {
+        code: 232056,
+        http_status: 400,
+        message: "The operator is not the image's owner, no permission to complete the request.",
+        advice: "机器人需要使用自己[上传的图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 调用该接口将本地文件上传至开放平台，支持上传音频、视频、文档等文件类型。上传后接口会返回文件的 Key，使用该 Key 值可以调用其他 OpenAPI。例如，调用[发送消息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create)接口，发送文件。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/file/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 上传文件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.file.create",
@@ -144,34 +143,34 @@ impl CreateFileRequest<'_> {
     }
 }
 /// Request body of 上传文件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateFileBody {
     /// 待上传的文件类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"mp4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<FileType>,
     /// 带后缀的文件名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"测试视频.mp4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// 文件的时长（视频、音频），单位：毫秒。不传值时无法显示文件的具体时长。
     ///
     /// Example: `3000`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// 文件内容，具体的传值方式可参考请求体示例。
     /// **注意**：文件大小不得超过 30 MB，且不允许上传空文件。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
 }
+crate::object::object_impls!(
+    CreateFileBody { file_type = "file_type", file_name = "file_name", duration =
+    "duration", file = "file" }
+);
 impl crate::validate::Validate for CreateFileBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file_type.is_none() {
@@ -201,15 +200,16 @@ impl crate::validate::Validate for CreateFileBody {
     }
 }
 /// The `data` of a successful 上传文件 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateFileData {
     /// 文件的 Key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_key: Option<String>,
 }
+crate::object::object_impls!(CreateFileData { file_key = "file_key" });
 /// 文件内容，具体的传值方式可参考请求体示例。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -319,73 +319,58 @@ impl crate::ErrorCode for CreateFileErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MetaWritingStoppedTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 232096,
-                    http_status: 400,
-                    message: "Meta writing has stopped, please try again later.",
-                    advice: "应用信息被停写，请稍后重试。",
-                }
-            }
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 234001,
-                    http_status: 400,
-                    message: "Invalid request param.",
-                    advice: "请求参数无效，请根据接口文档描述检查请求参数是否正确。",
-                }
-            }
-            Self::Unauthorized => {
-                &crate::ErrorInfo {
-                    code: 234002,
-                    http_status: 401,
-                    message: "Unauthorized.",
-                    advice: "接口鉴权失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::FileSizeExceedMaxValue => {
-                &crate::ErrorInfo {
-                    code: 234006,
-                    http_status: 400,
-                    message: "The file size exceed the max value.",
-                    advice: "资源大小超出限制。\u{a}- 文件限制：不超过 30 MB\u{a}- 图片限制：不超过 10 MB",
-                }
-            }
-            Self::AppNotEnableBotFeature => {
-                &crate::ErrorInfo {
-                    code: 234007,
-                    http_status: 400,
-                    message: "App does not enable bot feature.",
-                    advice: "应用没有启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::FilesSizeCant0 => {
-                &crate::ErrorInfo {
-                    code: 234010,
-                    http_status: 400,
-                    message: "File's size can't be 0.",
-                    advice: "请勿上传大小为 0 的文件。",
-                }
-            }
-            Self::TenantMasterKeyDeletedContactTenant => {
-                &crate::ErrorInfo {
-                    code: 234041,
-                    http_status: 400,
-                    message: "Tenant master key has been deleted, please contact the tenant administrator.",
-                    advice: "租户加密密钥被删除，请联系租户管理员。",
-                }
-            }
-            Self::HybridDeploymentTenantStorageErrorAs => {
-                &crate::ErrorInfo {
-                    code: 234042,
-                    http_status: 400,
-                    message: "Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator.",
-                    advice: "请求出现混部租户存储错误，如存储空间已满等，请联系租户管理员或[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 232096,
+        http_status: 400,
+        message: "Meta writing has stopped, please try again later.",
+        advice: "应用信息被停写，请稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 234001,
+        http_status: 400,
+        message: "Invalid request param.",
+        advice: "请求参数无效，请根据接口文档描述检查请求参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 234002,
+        http_status: 401,
+        message: "Unauthorized.",
+        advice: "接口鉴权失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 234006,
+        http_status: 400,
+        message: "The file size exceed the max value.",
+        advice: "资源大小超出限制。\u{a}- 文件限制：不超过 30 MB\u{a}- 图片限制：不超过 10 MB",
+    },
+    crate::ErrorInfo {
+        code: 234007,
+        http_status: 400,
+        message: "App does not enable bot feature.",
+        advice: "应用没有启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 234010,
+        http_status: 400,
+        message: "File's size can't be 0.",
+        advice: "请勿上传大小为 0 的文件。",
+    },
+    crate::ErrorInfo {
+        code: 234041,
+        http_status: 400,
+        message: "Tenant master key has been deleted, please contact the tenant administrator.",
+        advice: "租户加密密钥被删除，请联系租户管理员。",
+    },
+    crate::ErrorInfo {
+        code: 234042,
+        http_status: 400,
+        message: "Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator.",
+        advice: "请求出现混部租户存储错误，如存储空间已满等，请联系租户管理员或[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 通过已上传文件的 Key 下载文件。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/file/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 下载文件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.file.get",
@@ -99,8 +98,9 @@ impl GetFileRequest<'_> {
     }
 }
 /// The `data` of a successful 下载文件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetFileData {}
+crate::object::object_impls!(GetFileData {});
 /// Error codes the 下载文件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -148,65 +148,52 @@ impl crate::ErrorCode for GetFileErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 234001,
-                    http_status: 400,
-                    message: "Invalid request param.",
-                    advice: "请求参数无效，请根据接口文档描述检查请求参数是否正确。",
-                }
-            }
-            Self::Unauthorized => {
-                &crate::ErrorInfo {
-                    code: 234002,
-                    http_status: 401,
-                    message: "Unauthorized.",
-                    advice: "接口鉴权失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::AppNotResourceSender => {
-                &crate::ErrorInfo {
-                    code: 234008,
-                    http_status: 400,
-                    message: "The app is not the resource sender",
-                    advice: "当前应用不是资源的所有者，无法进行操作。",
-                }
-            }
-            Self::ImageDeleted => {
-                &crate::ErrorInfo {
-                    code: 234005,
-                    http_status: 400,
-                    message: "Image has been deleted",
-                    advice: "资源不存在，无法进行操作。",
-                }
-            }
-            Self::DownloadedFileSizeExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 234037,
-                    http_status: 400,
-                    message: "Downloaded file size exceeds limit.",
-                    advice: "资源大小超过 100 MB 时无法下载。",
-                }
-            }
-            Self::TenantMasterKeyDeletedContactTenant => {
-                &crate::ErrorInfo {
-                    code: 234041,
-                    http_status: 400,
-                    message: "Tenant master key has been deleted, please contact the tenant administrator.",
-                    advice: "租户加密密钥被删除，被加密的数据无法操作，请联系租户管理员。",
-                }
-            }
-            Self::HybridDeploymentTenantStorageErrorAs => {
-                &crate::ErrorInfo {
-                    code: 234042,
-                    http_status: 400,
-                    message: "Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator.",
-                    advice: "租户的自定义存储发生错误，如存储空间已满等。请联系租户管理员或[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 234001,
+        http_status: 400,
+        message: "Invalid request param.",
+        advice: "请求参数无效，请根据接口文档描述检查请求参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 234002,
+        http_status: 401,
+        message: "Unauthorized.",
+        advice: "接口鉴权失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 234008,
+        http_status: 400,
+        message: "The app is not the resource sender",
+        advice: "当前应用不是资源的所有者，无法进行操作。",
+    },
+    crate::ErrorInfo {
+        code: 234005,
+        http_status: 400,
+        message: "Image has been deleted",
+        advice: "资源不存在，无法进行操作。",
+    },
+    crate::ErrorInfo {
+        code: 234037,
+        http_status: 400,
+        message: "Downloaded file size exceeds limit.",
+        advice: "资源大小超过 100 MB 时无法下载。",
+    },
+    crate::ErrorInfo {
+        code: 234041,
+        http_status: 400,
+        message: "Tenant master key has been deleted, please contact the tenant administrator.",
+        advice: "租户加密密钥被删除，被加密的数据无法操作，请联系租户管理员。",
+    },
+    crate::ErrorInfo {
+        code: 234042,
+        http_status: 400,
+        message: "Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator.",
+        advice: "租户的自定义存储发生错误，如存储空间已满等。请联系租户管理员或[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 调用本接口将图片上传至飞书开放平台，支持上传 JPG、JPEG、PNG、WEBP、GIF、BMP、ICO、TIFF、HEIC 格式的图片，但需要注意 TIFF、HEIC 上传后会被转为 JPG 格式。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/image/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 上传图片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.image.create",
@@ -128,14 +127,13 @@ impl CreateImageRequest<'_> {
     }
 }
 /// Request body of 上传图片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateImageBody {
     /// 图片类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"message"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_type: Option<ImageType>,
     /// 图片内容。传值方式可以参考请求体示例。
     /// **注意**：
@@ -145,9 +143,11 @@ pub struct CreateImageBody {
     /// - 用于设置头像的图片分辨率不能超过 4096 x 4096。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<File>,
 }
+crate::object::object_impls!(
+    CreateImageBody { image_type = "image_type", image = "image" }
+);
 impl crate::validate::Validate for CreateImageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.image_type.is_none() {
@@ -169,15 +169,16 @@ impl crate::validate::Validate for CreateImageBody {
     }
 }
 /// The `data` of a successful 上传图片 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateImageData {
     /// 图片的 Key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_key: Option<String>,
 }
+crate::object::object_impls!(CreateImageData { image_key = "image_key" });
 /// 图片内容。传值方式可以参考请求体示例。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -281,89 +282,70 @@ impl crate::ErrorCode for CreateImageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MetaWritingStoppedTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 232096,
-                    http_status: 400,
-                    message: "Meta writing has stopped, please try again later.",
-                    advice: "应用信息被停写，请稍后再试。",
-                }
-            }
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 234001,
-                    http_status: 400,
-                    message: "Invalid request param.",
-                    advice: "请求参数无效，请根据接口文档描述检查请求参数是否正确。",
-                }
-            }
-            Self::Unauthorized => {
-                &crate::ErrorInfo {
-                    code: 234002,
-                    http_status: 401,
-                    message: "Unauthorized.",
-                    advice: "接口鉴权失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::FileSizeExceedMaxValue => {
-                &crate::ErrorInfo {
-                    code: 234006,
-                    http_status: 400,
-                    message: "The file size exceed the max value.",
-                    advice: "资源大小超出限制。\u{a}- 文件限制：不超过 30 MB\u{a}- 图片限制：不超过 10 MB",
-                }
-            }
-            Self::AppNotEnableBotFeature => {
-                &crate::ErrorInfo {
-                    code: 234007,
-                    http_status: 400,
-                    message: "App does not enable bot feature.",
-                    advice: "应用没有启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::FilesSizeCant0 => {
-                &crate::ErrorInfo {
-                    code: 234010,
-                    http_status: 400,
-                    message: "File's size can't be 0.",
-                    advice: "请勿上传大小为 0 的文件。",
-                }
-            }
-            Self::CantRegonnizeImageFormat => {
-                &crate::ErrorInfo {
-                    code: 234011,
-                    http_status: 400,
-                    message: "Can't regonnize the image format.",
-                    advice: "不支持的图片格式。目前仅支持上传 JPG、JPEG、PNG、WEBP、GIF、BMP、ICO、TIFF、HEIC 格式的图片。",
-                }
-            }
-            Self::ImageResolutionExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 234039,
-                    http_status: 400,
-                    message: "Image resolution exceeds limit.",
-                    advice: "分辨率超出限制。\u{a}- GIF 图片分辨率不能大于 2000 x 2000\u{a}- 其他图片分辨率不能大于 12000 x 12000\u{a}- 用于设置头像的图片分辨率不能超过 4096 x 4096\u{a}如有需要，请使用[上传文件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create)接口以文件形式上传高分辨率图片。",
-                }
-            }
-            Self::TenantMasterKeyDeletedContactTenant => {
-                &crate::ErrorInfo {
-                    code: 234041,
-                    http_status: 400,
-                    message: "Tenant master key has been deleted, please contact the tenant administrator.",
-                    advice: "租户加密密钥被删除，请联系租户管理员。",
-                }
-            }
-            Self::HybridDeploymentTenantStorageErrorAs => {
-                &crate::ErrorInfo {
-                    code: 234042,
-                    http_status: 400,
-                    message: "Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator.",
-                    advice: "请求出现混部租户存储错误，如存储空间已满等，请联系租户管理员或[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 10] = [
+    crate::ErrorInfo {
+        code: 232096,
+        http_status: 400,
+        message: "Meta writing has stopped, please try again later.",
+        advice: "应用信息被停写，请稍后再试。",
+    },
+    crate::ErrorInfo {
+        code: 234001,
+        http_status: 400,
+        message: "Invalid request param.",
+        advice: "请求参数无效，请根据接口文档描述检查请求参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 234002,
+        http_status: 401,
+        message: "Unauthorized.",
+        advice: "接口鉴权失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 234006,
+        http_status: 400,
+        message: "The file size exceed the max value.",
+        advice: "资源大小超出限制。\u{a}- 文件限制：不超过 30 MB\u{a}- 图片限制：不超过 10 MB",
+    },
+    crate::ErrorInfo {
+        code: 234007,
+        http_status: 400,
+        message: "App does not enable bot feature.",
+        advice: "应用没有启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 234010,
+        http_status: 400,
+        message: "File's size can't be 0.",
+        advice: "请勿上传大小为 0 的文件。",
+    },
+    crate::ErrorInfo {
+        code: 234011,
+        http_status: 400,
+        message: "Can't regonnize the image format.",
+        advice: "不支持的图片格式。目前仅支持上传 JPG、JPEG、PNG、WEBP、GIF、BMP、ICO、TIFF、HEIC 格式的图片。",
+    },
+    crate::ErrorInfo {
+        code: 234039,
+        http_status: 400,
+        message: "Image resolution exceeds limit.",
+        advice: "分辨率超出限制。\u{a}- GIF 图片分辨率不能大于 2000 x 2000\u{a}- 其他图片分辨率不能大于 12000 x 12000\u{a}- 用于设置头像的图片分辨率不能超过 4096 x 4096\u{a}如有需要，请使用[上传文件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/file/create)接口以文件形式上传高分辨率图片。",
+    },
+    crate::ErrorInfo {
+        code: 234041,
+        http_status: 400,
+        message: "Tenant master key has been deleted, please contact the tenant administrator.",
+        advice: "租户加密密钥被删除，请联系租户管理员。",
+    },
+    crate::ErrorInfo {
+        code: 234042,
+        http_status: 400,
+        message: "Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator.",
+        advice: "请求出现混部租户存储错误，如存储空间已满等，请联系租户管理员或[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 通过已上传图片的 Key 值下载图片。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/image/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 下载图片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.image.get",
@@ -97,8 +96,9 @@ impl GetImageRequest<'_> {
     }
 }
 /// The `data` of a successful 下载图片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetImageData {}
+crate::object::object_impls!(GetImageData {});
 /// Error codes the 下载图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -146,65 +146,52 @@ impl crate::ErrorCode for GetImageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 234001,
-                    http_status: 400,
-                    message: "Invalid request param.",
-                    advice: "请求参数无效，请根据接口文档描述检查请求参数是否正确。",
-                }
-            }
-            Self::Unauthorized => {
-                &crate::ErrorInfo {
-                    code: 234002,
-                    http_status: 401,
-                    message: "Unauthorized.",
-                    advice: "接口鉴权失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ImageDeleted => {
-                &crate::ErrorInfo {
-                    code: 234005,
-                    http_status: 400,
-                    message: "Image has been deleted",
-                    advice: "资源不存在。请检查传入的资源信息是否正确。",
-                }
-            }
-            Self::AppNotEnableBotFeature => {
-                &crate::ErrorInfo {
-                    code: 234007,
-                    http_status: 400,
-                    message: "App does not enable bot feature.",
-                    advice: "应用没有启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::AppNotResourceSender => {
-                &crate::ErrorInfo {
-                    code: 234008,
-                    http_status: 400,
-                    message: "The app is not the resource sender",
-                    advice: "当前应用不是资源的所有者，无法进行操作。",
-                }
-            }
-            Self::TenantMasterKeyDeletedContactTenant => {
-                &crate::ErrorInfo {
-                    code: 234041,
-                    http_status: 400,
-                    message: "Tenant master key has been deleted, please contact the tenant administrator.",
-                    advice: "租户加密密钥被删除，被加密的数据无法操作，请联系租户管理员。",
-                }
-            }
-            Self::HybridDeploymentTenantStorageErrorAs => {
-                &crate::ErrorInfo {
-                    code: 234042,
-                    http_status: 400,
-                    message: "Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator.",
-                    advice: "租户的自定义存储发生错误，如存储空间已满等。请联系租户管理员或[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 234001,
+        http_status: 400,
+        message: "Invalid request param.",
+        advice: "请求参数无效，请根据接口文档描述检查请求参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 234002,
+        http_status: 401,
+        message: "Unauthorized.",
+        advice: "接口鉴权失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 234005,
+        http_status: 400,
+        message: "Image has been deleted",
+        advice: "资源不存在。请检查传入的资源信息是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 234007,
+        http_status: 400,
+        message: "App does not enable bot feature.",
+        advice: "应用没有启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 234008,
+        http_status: 400,
+        message: "The app is not the resource sender",
+        advice: "当前应用不是资源的所有者，无法进行操作。",
+    },
+    crate::ErrorInfo {
+        code: 234041,
+        http_status: 400,
+        message: "Tenant master key has been deleted, please contact the tenant administrator.",
+        advice: "租户加密密钥被删除，被加密的数据无法操作，请联系租户管理员。",
+    },
+    crate::ErrorInfo {
+        code: 234042,
+        http_status: 400,
+        message: "Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator.",
+        advice: "租户的自定义存储发生错误，如存储空间已满等。请联系租户管理员或[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

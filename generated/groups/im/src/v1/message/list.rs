@@ -5,7 +5,6 @@
 //! 获取指定会话（包括单聊、群组）内的历史消息（即聊天记录）。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/message/list>
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::GroupMessageType;
 /// How the runtime sends 获取会话历史消息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -201,7 +200,7 @@ impl crate::paging::Paged for ListMessageData {
     }
 }
 /// Query parameters of 获取会话历史消息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListMessageQuery {
     /// 容器类型。
     /// **注意**：对于 **普通对话群** 中的话题消息，通过 `chat` 容器类型仅能获取到话题的根消息，你可通过指定容器类型为 `thread` 获取话题回复中的所有消息。
@@ -212,7 +211,6 @@ pub struct ListMessageQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"chat"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub container_id_type: Option<GroupMessageType>,
     /// 容器 ID。ID 类型与 container_id_type 取值一致。
     /// - 群聊或单聊的 ID 获取方式参见[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
@@ -221,19 +219,16 @@ pub struct ListMessageQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"oc_234jsi43d3ssi993d43545f"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub container_id: Option<String>,
     /// 待查询历史信息的起始时间，秒级时间戳。
     /// **注意**：`thread` 容器类型暂不支持获取指定时间范围内的消息。
     ///
     /// Example: `"1608594809"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 待查询历史信息的结束时间，秒级时间戳。
     /// **注意**：`thread` 容器类型暂不支持获取指定时间范围内的消息。
     ///
     /// Example: `"1609296809"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 消息排序方式。
     /// **注意**：使用 `page_token` 分页请求时，排序方式（`sort_type`）均与第一次请求一致，不支持中途改换排序方式。
@@ -241,7 +236,6 @@ pub struct ListMessageQuery {
     /// Default: `"ByCreateTimeAsc"`
     ///
     /// Example: `"ByCreateTimeAsc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_type: Option<SortType>,
     /// 分页大小，即单次请求所返回的数据条目数。
     ///
@@ -250,14 +244,17 @@ pub struct ListMessageQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 1 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"GxmvlNRvP0NdQZpa7yIqf_Lv_QuBwTQ8tXkX7w-irAghVD_TvuYd1aoJ1LQph86O-XImC4X9j9FhUPhXQDvtrQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListMessageQuery { container_id_type = "container_id_type", container_id =
+    "container_id", start_time = "start_time", end_time = "end_time", sort_type =
+    "sort_type", page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListMessageQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.container_id_type {
@@ -305,115 +302,105 @@ impl crate::validate::Validate for ListMessageQuery {
     }
 }
 /// The `data` of a successful 获取会话历史消息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListMessageData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 历史消息数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Message>>,
 }
+crate::object::object_impls!(
+    ListMessageData { has_more = "has_more", page_token = "page_token", items = "items" }
+);
 /// 消息内被 @ 的用户或机器人列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Mention {
     /// 被 @ 的用户或机器人序号。例如，第 3 个被 @ 到的成员，取值为 `@_user_3`。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 被 @ 的用户或机器人的 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 被 @ 的用户或机器人的 ID 类型，目前仅支持 `open_id` (了解[什么是 Open ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id))。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_type: Option<String>,
     /// 被 @ 的用户或机器人的姓名。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 租户唯一标识。该标识用来识别被 @ 用户或机器人的租户，也可以用来获取租户访问凭证（tenant_access_token）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    Mention { key = "key", id = "id", id_type = "id_type", name = "name", tenant_key =
+    "tenant_key" }
+);
 impl crate::validate::Validate for Mention {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 历史消息数据。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Message {
     /// 消息 ID，由系统生成的唯一 ID 标识。后续对消息的管理维护操作均需要使用该 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 根消息 ID。在有多个回复的消息树中，`root_id` 为根消息的 `message_id`。如果回复的是话题，则 `root_id` 为话题内根消息的 `message_id`。关于 `root_id` 的更多说明，参见[消息管理概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_id: Option<String>,
     /// 父消息 ID。在有多个回复的消息树中，`parent_id` 为当前消息上一层的消息 `message_id`。如果回复的是话题，则 `parent_id` 始终为话题内根消息的 `message_id`。关于 `parent_id` 的更多说明，参见[消息管理概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 消息所属的话题 ID（不返回说明该消息不是话题形式的消息）。了解话题可参见[话题概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
     /// 消息类型。各类型详情参考[接收消息内容](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg_type: Option<String>,
     /// 消息生成的时间戳。单位：毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 消息更新的时间戳。单位：毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 消息是否被撤回或删除。
     /// - true：是，如果是被撤回的消息，content 参数固定返回 `This message was recalled`。
     /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// 消息是否被更新。
     /// - true：是
     /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<bool>,
     /// 消息所属的群 ID。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，根据群 ID 获取群详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 当前消息的发送者信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<Sender>,
     /// 通过 `body` 内的 `content` 参数，返回当前的消息内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<MessageBody>,
     /// 消息内被 @ 的用户或机器人列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<Mention>>,
     /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见[消息管理概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upper_message_id: Option<String>,
 }
+crate::object::object_impls!(
+    Message { message_id = "message_id", root_id = "root_id", parent_id = "parent_id",
+    thread_id = "thread_id", msg_type = "msg_type", create_time = "create_time",
+    update_time = "update_time", deleted = "deleted", updated = "updated", chat_id =
+    "chat_id", sender = "sender", body = "body", mentions = "mentions", upper_message_id
+    = "upper_message_id" }
+);
 impl crate::validate::Validate for Message {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 通过 `body` 内的 `content` 参数，返回当前的消息内容。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MessageBody {
     /// 消息内容，JSON 结构序列化后的字符串，不同消息类型（`msg_type`）对应不同内容。
     /// **注意**：卡片消息内容与在卡片搭建工具中获取的卡片 JSON 不一致，暂不支持返回原始卡片 JSON
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+crate::object::object_impls!(MessageBody { content = "content" });
 impl crate::validate::Validate for MessageBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 当前消息的发送者信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Sender {
     /// 发送者的 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 发送者的 ID 类型。
     /// **可能值有：**
     /// - `open_id`：表示发送者为用户，且返回的 ID 是用户的 open_id。
     /// - `app_id`：表示发送者为应用，且返回的 ID 是应用的 app_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_type: Option<String>,
     /// 发送者类型。
     /// **可能值有：**
@@ -421,12 +408,14 @@ pub struct Sender {
     /// - `app`: 应用
     /// - `anonymous`: 匿名
     /// - `unknown`: 未知
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_type: Option<String>,
     /// 租户唯一标识。该标识用来识别租户，也可以用来获取租户访问凭证（tenant_access_token）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    Sender { id = "id", id_type = "id_type", sender_type = "sender_type", tenant_key =
+    "tenant_key" }
+);
 impl crate::validate::Validate for Sender {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -507,57 +496,46 @@ impl crate::ErrorCode for ListMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，可根据接口实际返回的错误信息，并参考接口文档内容，检查输入参数是否填写错误。",
-                }
-            }
-            Self::BotNotOutsideGroup => {
-                &crate::ErrorInfo {
-                    code: 230002,
-                    http_status: 400,
-                    message: "The bot can not be outside the group.",
-                    advice: "机器人不在对应群组中。你需要将应用机器人添加到接收消息的群组中。如何添加机器人参考[机器人使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 230006,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::LackNecessaryPermissions => {
-                &crate::ErrorInfo {
-                    code: 230027,
-                    http_status: 400,
-                    message: "Lack of necessary permissions.",
-                    advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
-                }
-            }
-            Self::ThreadInvisibleOperator => {
-                &crate::ErrorInfo {
-                    code: 230073,
-                    http_status: 400,
-                    message: "The thread is invisible to the operator.",
-                    advice: "该话题对于当前操作者不可见。如果群聊关闭了 **新成员可查看历史消息** 且此话题为当前操作者进入群聊之前创建的，则该话题需要操作者被动订阅才可见（如其他用户在话题中@操作者）。",
-                }
-            }
-            Self::ActionUnavailableAsMessageDeleted => {
-                &crate::ErrorInfo {
-                    code: 230110,
-                    http_status: 400,
-                    message: "Action unavailable as the message has been deleted.",
-                    advice: "消息已删除，无法执行操作。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，可根据接口实际返回的错误信息，并参考接口文档内容，检查输入参数是否填写错误。",
+    },
+    crate::ErrorInfo {
+        code: 230002,
+        http_status: 400,
+        message: "The bot can not be outside the group.",
+        advice: "机器人不在对应群组中。你需要将应用机器人添加到接收消息的群组中。如何添加机器人参考[机器人使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。",
+    },
+    crate::ErrorInfo {
+        code: 230006,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 230027,
+        http_status: 400,
+        message: "Lack of necessary permissions.",
+        advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+    },
+    crate::ErrorInfo {
+        code: 230073,
+        http_status: 400,
+        message: "The thread is invisible to the operator.",
+        advice: "该话题对于当前操作者不可见。如果群聊关闭了 **新成员可查看历史消息** 且此话题为当前操作者进入群聊之前创建的，则该话题需要操作者被动订阅才可见（如其他用户在话题中@操作者）。",
+    },
+    crate::ErrorInfo {
+        code: 230110,
+        http_status: 400,
+        message: "Action unavailable as the message has been deleted.",
+        advice: "消息已删除，无法执行操作。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 通过消息 ID（message_id）更新已发送的消息卡片的内容。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/message-card/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新已发送的消息卡片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.message.patch",
@@ -136,7 +135,7 @@ impl PatchMessageRequest<'_> {
     }
 }
 /// Request body of 更新已发送的消息卡片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchMessageBody {
     /// 消息卡片的内容，支持卡片 JSON 或[搭建工具](https://open.feishu.cn/cardkit?from=open_docs)构建的卡片，需为 JSON 结构序列化后的字符串。
     /// - 要使用卡片 JSON，参考[卡片 JSON 结构](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。
@@ -148,9 +147,9 @@ pub struct PatchMessageBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"{\"elements\":[{\"tag\":\"div\",\"text\":{\"content\":\"This is the plain text\",\"tag\":\"plain_text\"}}],\"header\":{\"template\":\"blue\",\"title\":{\"content\":\"This is the title\",\"tag\":\"plain_text\"}}}\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+crate::object::object_impls!(PatchMessageBody { content = "content" });
 impl crate::validate::Validate for PatchMessageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -164,8 +163,9 @@ impl crate::validate::Validate for PatchMessageBody {
     }
 }
 /// The `data` of a successful 更新已发送的消息卡片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchMessageData {}
+crate::object::object_impls!(PatchMessageData {});
 /// Error codes the 更新已发送的消息卡片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -250,105 +250,82 @@ impl crate::ErrorCode for PatchMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 230006,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::MessageRecalled => {
-                &crate::ErrorInfo {
-                    code: 230011,
-                    http_status: 400,
-                    message: "The message is recalled.",
-                    advice: "消息已被撤回，不支持该操作。",
-                }
-            }
-            Self::BotNoAvailabilityUser => {
-                &crate::ErrorInfo {
-                    code: 230013,
-                    http_status: 400,
-                    message: "Bot has NO availability to this user.",
-                    advice: "目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。\u{a}**注意**：如果目标用户已离职，也会报错 230013。\u{a}解决方案：\u{a}1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。\u{a}2. 在左侧导航栏进入 **应用发布** >  **版本管理与发布** 页面，点击 **创建版本**。\u{a}3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。\u{a}4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。\u{a}5. 在页面底部点击 **保存**，并发布应用使配置生效。\u{a}6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** > **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。\u{a}具体操作参见[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
-                }
-            }
-            Self::OperationTriggersFrequencyLimit => {
-                &crate::ErrorInfo {
-                    code: 230020,
-                    http_status: 400,
-                    message: "This operation triggers the frequency limit.",
-                    advice: "当前操作触发限频，请降低请求频率后重试。",
-                }
-            }
-            Self::LengthMessageContentReachesLimit => {
-                &crate::ErrorInfo {
-                    code: 230025,
-                    http_status: 400,
-                    message: "The length of the message content reaches its limit.",
-                    advice: "消息体长度超出限制。文本消息最大不能超过 150 KB，卡片及富文本消息最大不能超过 30 KB。此外，若消息中包含大量样式标签，会使实际消息体长度大于你输入的请求体长度。",
-                }
-            }
-            Self::LackNecessaryPermissions => {
-                &crate::ErrorInfo {
-                    code: 230027,
-                    http_status: 400,
-                    message: "Lack of necessary permissions.",
-                    advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
-                }
-            }
-            Self::MessagesNotPassAudit => {
-                &crate::ErrorInfo {
-                    code: 230028,
-                    http_status: 400,
-                    message: "The messages do NOT pass the audit.",
-                    advice: "消息的数据防泄漏审查未通过。当消息内容包含有明文电话号码、明文邮箱地址等内容时可能会触发该错误。请根据接口返回的错误信息检查并修改消息内容。",
-                }
-            }
-            Self::MessageOnlyModifiedWithin14Days => {
-                &crate::ErrorInfo {
-                    code: 230031,
-                    http_status: 400,
-                    message: "Message can only be modified within 14 days after sending.",
-                    advice: "在消息发送后的 14 天内允许更新消息内容，超过 14 天则无法更新。",
-                }
-            }
-            Self::FailedCreateCardContent => {
-                &crate::ErrorInfo {
-                    code: 230099,
-                    http_status: 400,
-                    message: "Failed to create card content.",
-                    advice: "创建卡片内容失败，请参考当前接口返回的具体报错信息，并参照接口文档中的 [子错误码](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/patch#-f367d31)  排查建议解决。",
-                }
-            }
-            Self::ActionUnavailableAsMessageDeleted => {
-                &crate::ErrorInfo {
-                    code: 230110,
-                    http_status: 400,
-                    message: "Action unavailable as the message has been deleted.",
-                    advice: "消息已删除，无法进行本操作。",
-                }
-            }
-            Self::ChatDissolved => {
-                &crate::ErrorInfo {
-                    code: 232009,
-                    http_status: 400,
-                    message: "Your request specifies a chat which has already been dissolved.",
-                    advice: "群组已被解散，无法执行操作。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 12] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
+    },
+    crate::ErrorInfo {
+        code: 230006,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 230011,
+        http_status: 400,
+        message: "The message is recalled.",
+        advice: "消息已被撤回，不支持该操作。",
+    },
+    crate::ErrorInfo {
+        code: 230013,
+        http_status: 400,
+        message: "Bot has NO availability to this user.",
+        advice: "目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。\u{a}**注意**：如果目标用户已离职，也会报错 230013。\u{a}解决方案：\u{a}1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。\u{a}2. 在左侧导航栏进入 **应用发布** >  **版本管理与发布** 页面，点击 **创建版本**。\u{a}3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。\u{a}4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。\u{a}5. 在页面底部点击 **保存**，并发布应用使配置生效。\u{a}6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** > **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。\u{a}具体操作参见[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
+    },
+    crate::ErrorInfo {
+        code: 230020,
+        http_status: 400,
+        message: "This operation triggers the frequency limit.",
+        advice: "当前操作触发限频，请降低请求频率后重试。",
+    },
+    crate::ErrorInfo {
+        code: 230025,
+        http_status: 400,
+        message: "The length of the message content reaches its limit.",
+        advice: "消息体长度超出限制。文本消息最大不能超过 150 KB，卡片及富文本消息最大不能超过 30 KB。此外，若消息中包含大量样式标签，会使实际消息体长度大于你输入的请求体长度。",
+    },
+    crate::ErrorInfo {
+        code: 230027,
+        http_status: 400,
+        message: "Lack of necessary permissions.",
+        advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+    },
+    crate::ErrorInfo {
+        code: 230028,
+        http_status: 400,
+        message: "The messages do NOT pass the audit.",
+        advice: "消息的数据防泄漏审查未通过。当消息内容包含有明文电话号码、明文邮箱地址等内容时可能会触发该错误。请根据接口返回的错误信息检查并修改消息内容。",
+    },
+    crate::ErrorInfo {
+        code: 230031,
+        http_status: 400,
+        message: "Message can only be modified within 14 days after sending.",
+        advice: "在消息发送后的 14 天内允许更新消息内容，超过 14 天则无法更新。",
+    },
+    crate::ErrorInfo {
+        code: 230099,
+        http_status: 400,
+        message: "Failed to create card content.",
+        advice: "创建卡片内容失败，请参考当前接口返回的具体报错信息，并参照接口文档中的 [子错误码](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/patch#-f367d31)  排查建议解决。",
+    },
+    crate::ErrorInfo {
+        code: 230110,
+        http_status: 400,
+        message: "Action unavailable as the message has been deleted.",
+        advice: "消息已删除，无法进行本操作。",
+    },
+    crate::ErrorInfo {
+        code: 232009,
+        http_status: 400,
+        message: "Your request specifies a chat which has already been dissolved.",
+        advice: "群组已被解散，无法执行操作。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[230020i64];

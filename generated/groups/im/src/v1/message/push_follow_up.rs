@@ -5,7 +5,6 @@
 //! 调用该接口在最新一条消息下方添加气泡样式的内容，当消息接收者点击气泡或者新消息到达后，气泡消失。
 //!
 //! Source: <https://open.feishu.cn/document/im-v1/message/push_follow_up>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 添加跟随气泡.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.message.push_follow_up",
@@ -133,16 +132,16 @@ impl PushFollowUpMessageRequest<'_> {
     }
 }
 /// Request body of 添加跟随气泡.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PushFollowUpMessageBody {
     /// 跟随气泡列表。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 3 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub follow_ups: Option<Vec<FollowUp>>,
 }
+crate::object::object_impls!(PushFollowUpMessageBody { follow_ups = "follow_ups" });
 impl crate::validate::Validate for PushFollowUpMessageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.follow_ups.is_none() {
@@ -170,10 +169,11 @@ impl crate::validate::Validate for PushFollowUpMessageBody {
     }
 }
 /// The `data` of a successful 添加跟随气泡 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PushFollowUpMessageData {}
+crate::object::object_impls!(PushFollowUpMessageData {});
 /// 跟随气泡列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FollowUp {
     /// 气泡的内容。
     ///
@@ -182,14 +182,15 @@ pub struct FollowUp {
     /// Example: `"你好"`
     ///
     /// Checked before sending: 1 to 200 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 气泡的多语言内容。
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_contents: Option<Vec<I18nContent>>,
 }
+crate::object::object_impls!(
+    FollowUp { content = "content", i18n_contents = "i18n_contents" }
+);
 impl crate::validate::Validate for FollowUp {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -225,7 +226,7 @@ impl crate::validate::Validate for FollowUp {
     }
 }
 /// 气泡的多语言内容。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nContent {
     /// `language` 参数对应的内容。
     ///
@@ -234,16 +235,15 @@ pub struct I18nContent {
     /// Example: `"hello"`
     ///
     /// Checked before sending: 1 to 200 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 语言类型。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"en_us"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
 }
+crate::object::object_impls!(I18nContent { content = "content", language = "language" });
 impl crate::validate::Validate for I18nContent {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -412,73 +412,58 @@ impl crate::ErrorCode for PushFollowUpMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，可根据接口实际返回的错误信息，并参考接口文档内容，检查输入参数是否填写错误。",
-                }
-            }
-            Self::ExpiredMessage => {
-                &crate::ErrorInfo {
-                    code: 230002,
-                    http_status: 400,
-                    message: "expired message.",
-                    advice: "消息已过期。已发送超过 600 秒的消息无法再添加跟随气泡。",
-                }
-            }
-            Self::OnlySupportP2pChat => {
-                &crate::ErrorInfo {
-                    code: 230003,
-                    http_status: 400,
-                    message: "only support p2p chat.",
-                    advice: "仅支持在当前机器人与用户单聊的消息上添加跟随气泡。",
-                }
-            }
-            Self::InvisibleMessage => {
-                &crate::ErrorInfo {
-                    code: 230004,
-                    http_status: 400,
-                    message: "invisible message.",
-                    advice: "所操作的消息对当前机器人不可见，无法执行操作。",
-                }
-            }
-            Self::UserNotVisibleBot => {
-                &crate::ErrorInfo {
-                    code: 230005,
-                    http_status: 400,
-                    message: "user is not visible to bot.",
-                    advice: "当前机器人对用户不可见，无法执行操作。",
-                }
-            }
-            Self::OnlySupportLatestMessage => {
-                &crate::ErrorInfo {
-                    code: 230006,
-                    http_status: 400,
-                    message: "only support latest message.",
-                    advice: "仅支持在会话中的最新一条消息上添加跟随气泡。",
-                }
-            }
-            Self::InvalidFollowUp => {
-                &crate::ErrorInfo {
-                    code: 230007,
-                    http_status: 400,
-                    message: "invalid follow up.",
-                    advice: "气泡内容无效。你可以根据文档提供的参数描述，传入正确的气泡内容。",
-                }
-            }
-            Self::FollowUpExist => {
-                &crate::ErrorInfo {
-                    code: 230008,
-                    http_status: 400,
-                    message: "follow up already exist.",
-                    advice: "指定消息已添加跟随气泡，无法执行本次操作。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，可根据接口实际返回的错误信息，并参考接口文档内容，检查输入参数是否填写错误。",
+    },
+    crate::ErrorInfo {
+        code: 230002,
+        http_status: 400,
+        message: "expired message.",
+        advice: "消息已过期。已发送超过 600 秒的消息无法再添加跟随气泡。",
+    },
+    crate::ErrorInfo {
+        code: 230003,
+        http_status: 400,
+        message: "only support p2p chat.",
+        advice: "仅支持在当前机器人与用户单聊的消息上添加跟随气泡。",
+    },
+    crate::ErrorInfo {
+        code: 230004,
+        http_status: 400,
+        message: "invisible message.",
+        advice: "所操作的消息对当前机器人不可见，无法执行操作。",
+    },
+    crate::ErrorInfo {
+        code: 230005,
+        http_status: 400,
+        message: "user is not visible to bot.",
+        advice: "当前机器人对用户不可见，无法执行操作。",
+    },
+    crate::ErrorInfo {
+        code: 230006,
+        http_status: 400,
+        message: "only support latest message.",
+        advice: "仅支持在会话中的最新一条消息上添加跟随气泡。",
+    },
+    crate::ErrorInfo {
+        code: 230007,
+        http_status: 400,
+        message: "invalid follow up.",
+        advice: "气泡内容无效。你可以根据文档提供的参数描述，传入正确的气泡内容。",
+    },
+    crate::ErrorInfo {
+        code: 230008,
+        http_status: 400,
+        message: "follow up already exist.",
+        advice: "指定消息已添加跟随气泡，无法执行本次操作。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 查询指定消息是否已读。接口只返回已读用户的信息，不返回未读用户的信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/message/read_users>
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::UserIdType;
 /// How the runtime sends 查询消息已读信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -184,7 +183,7 @@ impl crate::paging::Paged for ReadUsersMessageData {
     }
 }
 /// Query parameters of 查询消息已读信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReadUsersMessageQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -195,21 +194,22 @@ pub struct ReadUsersMessageQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 分页大小，用于限制单次请求所返回的数据条目数。
     ///
     /// Example: `20`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"GxmvlNRvP0NdQZpa7yIqf_Lv_QuBwTQ8tXkX7w-irAghVD_TvuYd1aoJ1LQph86O-XImC4X9j9FhUPhXQDvtrQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ReadUsersMessageQuery { user_id_type = "user_id_type", page_size = "page_size",
+    page_token = "page_token" }
+);
 impl crate::query::QueryParams for ReadUsersMessageQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -237,34 +237,35 @@ impl crate::validate::Validate for ReadUsersMessageQuery {
     }
 }
 /// The `data` of a successful 查询消息已读信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReadUsersMessageData {
     /// -
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ReadUser>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ReadUsersMessageData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// -
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReadUser {
     /// 用户id类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
     /// 用户 ID，ID 类型与查询参数 user_id_type 取值一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 已读消息的时间，毫秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// 租户唯一标识。该标识用来识别租户，也可以用来获取租户访问凭证（tenant_access_token）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    ReadUser { user_id_type = "user_id_type", user_id = "user_id", timestamp =
+    "timestamp", tenant_key = "tenant_key" }
+);
 impl crate::validate::Validate for ReadUser {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -332,73 +333,58 @@ impl crate::ErrorCode for ReadUsersMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，可根据接口实际返回的错误信息，并参考接口文档内容，检查输入参数是否填写错误。",
-                }
-            }
-            Self::BotNotOutsideGroup => {
-                &crate::ErrorInfo {
-                    code: 230002,
-                    http_status: 400,
-                    message: "The bot can not be outside the group.",
-                    advice: "机器人不在对应群组中。你需要将应用机器人添加到接收消息的群组中。如何添加机器人参考[机器人使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 230006,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::BotNotSenderMessage => {
-                &crate::ErrorInfo {
-                    code: 230012,
-                    http_status: 400,
-                    message: "Bot is NOT the sender of the message.",
-                    advice: "当前机器人不是消息的发送者。应用机器人只能操作自己发送的消息。",
-                }
-            }
-            Self::BotNoAvailabilityUser => {
-                &crate::ErrorInfo {
-                    code: 230013,
-                    http_status: 400,
-                    message: "Bot has NO availability to this user.",
-                    advice: "目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。\u{a}**注意**：如果目标用户已离职，也会报错 230013。\u{a}解决方案：\u{a}1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。\u{a}2. 在左侧导航栏进入 **应用发布** >  **版本管理与发布** 页面，点击 **创建版本**。\u{a}3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。\u{a}4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。\u{a}5. 在页面底部点击 **保存**，并发布应用使配置生效。\u{a}6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** > **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。\u{a}具体操作参见[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
-                }
-            }
-            Self::LackNecessaryPermissions => {
-                &crate::ErrorInfo {
-                    code: 230027,
-                    http_status: 400,
-                    message: "Lack of necessary permissions.",
-                    advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 暂不支持在外部群中进行本操作。",
-                }
-            }
-            Self::GetReadingStatusMustDoneWithin => {
-                &crate::ErrorInfo {
-                    code: 230033,
-                    http_status: 400,
-                    message: "Get the reading status must be done within 7 days after the message is sent.",
-                    advice: "在消息发送后的 7 天内允许查询消息的读取情况，超过 7 天则无法查询。",
-                }
-            }
-            Self::ActionUnavailableAsMessageDeleted => {
-                &crate::ErrorInfo {
-                    code: 230110,
-                    http_status: 400,
-                    message: "Action unavailable as the message has been deleted.",
-                    advice: "消息已删除，无法执行操作。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，可根据接口实际返回的错误信息，并参考接口文档内容，检查输入参数是否填写错误。",
+    },
+    crate::ErrorInfo {
+        code: 230002,
+        http_status: 400,
+        message: "The bot can not be outside the group.",
+        advice: "机器人不在对应群组中。你需要将应用机器人添加到接收消息的群组中。如何添加机器人参考[机器人使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。",
+    },
+    crate::ErrorInfo {
+        code: 230006,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 230012,
+        http_status: 400,
+        message: "Bot is NOT the sender of the message.",
+        advice: "当前机器人不是消息的发送者。应用机器人只能操作自己发送的消息。",
+    },
+    crate::ErrorInfo {
+        code: 230013,
+        http_status: 400,
+        message: "Bot has NO availability to this user.",
+        advice: "目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。\u{a}**注意**：如果目标用户已离职，也会报错 230013。\u{a}解决方案：\u{a}1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。\u{a}2. 在左侧导航栏进入 **应用发布** >  **版本管理与发布** 页面，点击 **创建版本**。\u{a}3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。\u{a}4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。\u{a}5. 在页面底部点击 **保存**，并发布应用使配置生效。\u{a}6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** > **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。\u{a}具体操作参见[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
+    },
+    crate::ErrorInfo {
+        code: 230027,
+        http_status: 400,
+        message: "Lack of necessary permissions.",
+        advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 暂不支持在外部群中进行本操作。",
+    },
+    crate::ErrorInfo {
+        code: 230033,
+        http_status: 400,
+        message: "Get the reading status must be done within 7 days after the message is sent.",
+        advice: "在消息发送后的 7 天内允许查询消息的读取情况，超过 7 天则无法查询。",
+    },
+    crate::ErrorInfo {
+        code: 230110,
+        http_status: 400,
+        message: "Action unavailable as the message has been deleted.",
+        advice: "消息已删除，无法执行操作。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

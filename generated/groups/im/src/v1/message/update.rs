@@ -5,7 +5,6 @@
 //! 调用该接口编辑已发送的消息内容，支持编辑文本、富文本消息。如需编辑卡片消息，请使用[更新应用发送的消息卡片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/patch)接口。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/message/update>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 编辑消息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.message.update",
@@ -147,14 +146,13 @@ impl UpdateMessageRequest<'_> {
     }
 }
 /// Request body of 编辑消息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateMessageBody {
     /// 消息类型。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"text"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg_type: Option<MsgType>,
     /// 消息内容，JSON 结构序列化后的字符串。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
     /// **注意：**
@@ -167,9 +165,11 @@ pub struct UpdateMessageBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"{\"text\":\"test content\"}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+crate::object::object_impls!(
+    UpdateMessageBody { msg_type = "msg_type", content = "content" }
+);
 impl crate::validate::Validate for UpdateMessageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.msg_type.is_none() {
@@ -191,83 +191,75 @@ impl crate::validate::Validate for UpdateMessageBody {
     }
 }
 /// The `data` of a successful 编辑消息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateMessageData {
     /// 消息 ID。后续对消息的管理维护操作均需要使用该 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 根消息 ID。在有多个回复的消息树中，`root_id` 为根消息的 `message_id`。关于 `root_id` 的更多说明，参见[消息管理概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_id: Option<String>,
     /// 父消息 ID。在有多个回复的消息树中，`parent_id` 为当前消息上一层的消息 `message_id`。如果是某一话题内的消息，则 `parent_id` 始终为话题内根消息的 `message_id`。关于 `parent_id` 的更多说明，参见[消息管理概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 消息所属的话题 ID（不返回说明该消息不是话题形式的消息）。了解话题可参见[话题概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
     /// 消息类型。
     /// **可能值有**：
     /// - text：文本
     /// - post：富文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg_type: Option<String>,
     /// 消息生成的时间戳。单位：毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 消息更新的时间戳。单位：毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 当前消息是否被撤回。编辑消息时只会返回 false，表示未被撤回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// 当前消息是否被更新。编辑消息时只会返回 false，表示未被更新。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<bool>,
     /// 消息所属的群 ID。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，根据群 ID 获取群详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 消息发送者的信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<Sender>,
     /// 通过 `body` 内的 `content` 参数，返回当前的消息内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<MessageBody>,
     /// 消息内被 @ 的用户列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<Mention>>,
     /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见[消息管理概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upper_message_id: Option<String>,
 }
+crate::object::object_impls!(
+    UpdateMessageData { message_id = "message_id", root_id = "root_id", parent_id =
+    "parent_id", thread_id = "thread_id", msg_type = "msg_type", create_time =
+    "create_time", update_time = "update_time", deleted = "deleted", updated = "updated",
+    chat_id = "chat_id", sender = "sender", body = "body", mentions = "mentions",
+    upper_message_id = "upper_message_id" }
+);
 /// 消息内被 @ 的用户列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Mention {
     /// 被 @ 的用户序号。例如，第 3 个被 @ 到的成员，取值为 `@_user_3`。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 被 @ 的用户的 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 被 @ 的用户的 ID 类型，目前仅支持 `open_id` (了解[什么是 Open ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id))。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_type: Option<String>,
     /// 被 @ 的用户姓名。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 租户唯一标识。该标识用来识别被 @ 用户的租户，也可以用来获取租户访问凭证（tenant_access_token）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    Mention { key = "key", id = "id", id_type = "id_type", name = "name", tenant_key =
+    "tenant_key" }
+);
 impl crate::validate::Validate for Mention {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 通过 `body` 内的 `content` 参数，返回当前的消息内容。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MessageBody {
     /// 消息内容，JSON 结构序列化后的字符串，不同消息类型（`msg_type`）对应不同内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+crate::object::object_impls!(MessageBody { content = "content" });
 impl crate::validate::Validate for MessageBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -304,16 +296,14 @@ impl MsgType {
 }
 crate::open_enum::open_enum_impls!(MsgType);
 /// 消息发送者的信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Sender {
     /// 发送者的 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 发送者的 ID 类型。
     /// **可能值有：**
     /// - `open_id`：表示发送者为用户，且返回的 ID 是用户的 open_id。
     /// - `app_id`：表示发送者为应用，且返回的 ID 是应用的 app_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_type: Option<String>,
     /// 发送者的类型
     /// **可能值有：**
@@ -321,12 +311,14 @@ pub struct Sender {
     /// - `app`: 应用
     /// - `anonymous`: 匿名
     /// - `unknown`: 未知
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_type: Option<String>,
     /// 租户唯一标识。该标识用来识别租户，也可以用来获取租户访问凭证（tenant_access_token）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    Sender { id = "id", id_type = "id_type", sender_type = "sender_type", tenant_key =
+    "tenant_key" }
+);
 impl crate::validate::Validate for Sender {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -471,193 +463,148 @@ impl crate::ErrorCode for UpdateMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，可根据接口实际返回的错误信息，并参考接口文档内容，检查输入参数是否填写错误。",
-                }
-            }
-            Self::BotNotOutsideGroup => {
-                &crate::ErrorInfo {
-                    code: 230002,
-                    http_status: 400,
-                    message: "The bot can not be outside the group.",
-                    advice: "机器人不在对应群组中。你需要将应用机器人添加到消息相应的群组中。如何添加机器人参考[机器人使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 230006,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::MessageRecalled => {
-                &crate::ErrorInfo {
-                    code: 230011,
-                    http_status: 400,
-                    message: "The message is recalled.",
-                    advice: "消息已被撤回，不支持该操作。",
-                }
-            }
-            Self::BotNoAvailabilityUser => {
-                &crate::ErrorInfo {
-                    code: 230013,
-                    http_status: 400,
-                    message: "Bot has NO availability to this user.",
-                    advice: "目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。\u{a}**注意**：如果目标用户已离职，也会报错 230013。\u{a}解决方案：\u{a}1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。\u{a}2. 在左侧导航栏进入 **应用发布** >  **版本管理与发布** 页面，点击 **创建版本**。\u{a}3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。\u{a}4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。\u{a}5. 在页面底部点击 **保存**，并发布应用使配置生效。\u{a}6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** > **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。\u{a}具体操作参见[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
-                }
-            }
-            Self::OperationsNotAllowedAtCurrentGroup => {
-                &crate::ErrorInfo {
-                    code: 230018,
-                    http_status: 400,
-                    message: "These operations are NOT allowed at current group settings.",
-                    advice: "当前操作被群设置禁止，例如群聊设置了仅指定成员可以在此群发言。请检查群设置或联系群管理员修改群设置。",
-                }
-            }
-            Self::OperationTriggersFrequencyLimit => {
-                &crate::ErrorInfo {
-                    code: 230020,
-                    http_status: 400,
-                    message: "This operation triggers the frequency limit.",
-                    advice: "当前操作触发频率限制，请降低请求频率后重试。",
-                }
-            }
-            Self::ContentMessageSensitiveInformation => {
-                &crate::ErrorInfo {
-                    code: 230022,
-                    http_status: 400,
-                    message: "The content of the message contains sensitive information.",
-                    advice: "消息内容包含敏感信息，请修改消息内容后重试。",
-                }
-            }
-            Self::LengthMessageContentReachesLimit => {
-                &crate::ErrorInfo {
-                    code: 230025,
-                    http_status: 400,
-                    message: "The length of the message content reaches its limit.",
-                    advice: "消息体长度超出限制。文本消息最大不能超过 150 KB、卡片及富文本消息最大不能超过 30 KB。需要注意：\u{a}- 若使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。\u{a}- 若消息中包含大量样式标签，会使实际消息体长度大于传入的请求体长度。",
-                }
-            }
-            Self::LackNecessaryPermissions => {
-                &crate::ErrorInfo {
-                    code: 230027,
-                    http_status: 400,
-                    message: "Lack of necessary permissions.",
-                    advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 暂不支持在外部群中进行本操作。",
-                }
-            }
-            Self::MessagesNotPassAudit => {
-                &crate::ErrorInfo {
-                    code: 230028,
-                    http_status: 400,
-                    message: "The messages do NOT pass the audit.",
-                    advice: "消息的数据防泄漏审查未通过。当消息内容包含有明文电话号码、明文邮箱地址等内容时可能会触发该错误。请根据接口返回的实际错误信息检查并修改消息内容。",
-                }
-            }
-            Self::SendMessagePermissionDeny => {
-                &crate::ErrorInfo {
-                    code: 230035,
-                    http_status: 400,
-                    message: "Send message permission deny.",
-                    advice: "没有发送消息的权限。请排查群聊是否已开启禁言、机器人是否被接收者屏蔽或受到租户维度的沟通权限管控。",
-                }
-            }
-            Self::CrossTenantP2pChatOperateForbid => {
-                &crate::ErrorInfo {
-                    code: 230038,
-                    http_status: 400,
-                    message: "Cross tenant p2p chat operate forbid.",
-                    advice: "跨租户的单聊不允许通过本接口发送消息。",
-                }
-            }
-            Self::MessageInvisibleOperator => {
-                &crate::ErrorInfo {
-                    code: 230050,
-                    http_status: 400,
-                    message: "The message is invisible to the operator.",
-                    advice: "消息对于当前的操作者不可见，无法进行本次操作。",
-                }
-            }
-            Self::OperationNotSupportedMessageType => {
-                &crate::ErrorInfo {
-                    code: 230054,
-                    http_status: 400,
-                    message: "This operation is not supported for this message type.",
-                    advice: "该消息类型不支持本操作。具体说明参见[消息与群组部分API增加不支持的消息类型校验](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification)。",
-                }
-            }
-            Self::TypeFileUploadNotMatchType => {
-                &crate::ErrorInfo {
-                    code: 230055,
-                    http_status: 400,
-                    message: "The type of file upload does not match the type of message being sent.",
-                    advice: "文件上传时选择的类型与发送的消息类型不匹配。例如，上传文件时，选择的文件格式为 MP4，则发送消息时消息类型需要为视频（media）。",
-                }
-            }
-            Self::OperatorNotSenderMessage => {
-                &crate::ErrorInfo {
-                    code: 230071,
-                    http_status: 400,
-                    message: "The operator is not the sender of the message.",
-                    advice: "当前操作者不是该消息的发送者，无法进行本次操作。",
-                }
-            }
-            Self::MessageReachedNumberTimesEdited => {
-                &crate::ErrorInfo {
-                    code: 230072,
-                    http_status: 400,
-                    message: "The message has reached the number of times it can be edited.",
-                    advice: "消息已超过最大可编辑次数 20 次，无法继续编辑。",
-                }
-            }
-            Self::MessageSecretGroupNotAllowedEdited => {
-                &crate::ErrorInfo {
-                    code: 230073,
-                    http_status: 400,
-                    message: "The message in the secret group is not allowed to be edited.",
-                    advice: "密聊群中的消息暂不支持编辑。",
-                }
-            }
-            Self::MessageThirdPartyEncryptionGroupNot => {
-                &crate::ErrorInfo {
-                    code: 230074,
-                    http_status: 400,
-                    message: "The message in the third-party encryption group is not allowed to be edited.",
-                    advice: "密盾聊中的消息暂不支持编辑。",
-                }
-            }
-            Self::MessageExceededTimeEdited => {
-                &crate::ErrorInfo {
-                    code: 230075,
-                    http_status: 400,
-                    message: "The message has exceeded the time that can be edited.",
-                    advice: "该消息已超出可编辑的时间，不能编辑。可编辑时间由企业管理员设定，详情了解[管理员设置撤回和编辑消息权限](https://www.feishu.cn/hc/zh-CN/articles/325339752183)。",
-                }
-            }
-            Self::ActionUnavailableAsMessageDeleted => {
-                &crate::ErrorInfo {
-                    code: 230110,
-                    http_status: 400,
-                    message: "Action unavailable as the message has been deleted.",
-                    advice: "消息已被删除，无法操作。",
-                }
-            }
-            Self::ChatDissolved => {
-                &crate::ErrorInfo {
-                    code: 232009,
-                    http_status: 400,
-                    message: "Your request specifies a chat which has already been dissolved.",
-                    advice: "消息所在的群组已被解散，无法操作。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 23] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，可根据接口实际返回的错误信息，并参考接口文档内容，检查输入参数是否填写错误。",
+    },
+    crate::ErrorInfo {
+        code: 230002,
+        http_status: 400,
+        message: "The bot can not be outside the group.",
+        advice: "机器人不在对应群组中。你需要将应用机器人添加到消息相应的群组中。如何添加机器人参考[机器人使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。",
+    },
+    crate::ErrorInfo {
+        code: 230006,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 230011,
+        http_status: 400,
+        message: "The message is recalled.",
+        advice: "消息已被撤回，不支持该操作。",
+    },
+    crate::ErrorInfo {
+        code: 230013,
+        http_status: 400,
+        message: "Bot has NO availability to this user.",
+        advice: "目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。\u{a}**注意**：如果目标用户已离职，也会报错 230013。\u{a}解决方案：\u{a}1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。\u{a}2. 在左侧导航栏进入 **应用发布** >  **版本管理与发布** 页面，点击 **创建版本**。\u{a}3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。\u{a}4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。\u{a}5. 在页面底部点击 **保存**，并发布应用使配置生效。\u{a}6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** > **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。\u{a}具体操作参见[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
+    },
+    crate::ErrorInfo {
+        code: 230018,
+        http_status: 400,
+        message: "These operations are NOT allowed at current group settings.",
+        advice: "当前操作被群设置禁止，例如群聊设置了仅指定成员可以在此群发言。请检查群设置或联系群管理员修改群设置。",
+    },
+    crate::ErrorInfo {
+        code: 230020,
+        http_status: 400,
+        message: "This operation triggers the frequency limit.",
+        advice: "当前操作触发频率限制，请降低请求频率后重试。",
+    },
+    crate::ErrorInfo {
+        code: 230022,
+        http_status: 400,
+        message: "The content of the message contains sensitive information.",
+        advice: "消息内容包含敏感信息，请修改消息内容后重试。",
+    },
+    crate::ErrorInfo {
+        code: 230025,
+        http_status: 400,
+        message: "The length of the message content reaches its limit.",
+        advice: "消息体长度超出限制。文本消息最大不能超过 150 KB、卡片及富文本消息最大不能超过 30 KB。需要注意：\u{a}- 若使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。\u{a}- 若消息中包含大量样式标签，会使实际消息体长度大于传入的请求体长度。",
+    },
+    crate::ErrorInfo {
+        code: 230027,
+        http_status: 400,
+        message: "Lack of necessary permissions.",
+        advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 暂不支持在外部群中进行本操作。",
+    },
+    crate::ErrorInfo {
+        code: 230028,
+        http_status: 400,
+        message: "The messages do NOT pass the audit.",
+        advice: "消息的数据防泄漏审查未通过。当消息内容包含有明文电话号码、明文邮箱地址等内容时可能会触发该错误。请根据接口返回的实际错误信息检查并修改消息内容。",
+    },
+    crate::ErrorInfo {
+        code: 230035,
+        http_status: 400,
+        message: "Send message permission deny.",
+        advice: "没有发送消息的权限。请排查群聊是否已开启禁言、机器人是否被接收者屏蔽或受到租户维度的沟通权限管控。",
+    },
+    crate::ErrorInfo {
+        code: 230038,
+        http_status: 400,
+        message: "Cross tenant p2p chat operate forbid.",
+        advice: "跨租户的单聊不允许通过本接口发送消息。",
+    },
+    crate::ErrorInfo {
+        code: 230050,
+        http_status: 400,
+        message: "The message is invisible to the operator.",
+        advice: "消息对于当前的操作者不可见，无法进行本次操作。",
+    },
+    crate::ErrorInfo {
+        code: 230054,
+        http_status: 400,
+        message: "This operation is not supported for this message type.",
+        advice: "该消息类型不支持本操作。具体说明参见[消息与群组部分API增加不支持的消息类型校验](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification)。",
+    },
+    crate::ErrorInfo {
+        code: 230055,
+        http_status: 400,
+        message: "The type of file upload does not match the type of message being sent.",
+        advice: "文件上传时选择的类型与发送的消息类型不匹配。例如，上传文件时，选择的文件格式为 MP4，则发送消息时消息类型需要为视频（media）。",
+    },
+    crate::ErrorInfo {
+        code: 230071,
+        http_status: 400,
+        message: "The operator is not the sender of the message.",
+        advice: "当前操作者不是该消息的发送者，无法进行本次操作。",
+    },
+    crate::ErrorInfo {
+        code: 230072,
+        http_status: 400,
+        message: "The message has reached the number of times it can be edited.",
+        advice: "消息已超过最大可编辑次数 20 次，无法继续编辑。",
+    },
+    crate::ErrorInfo {
+        code: 230073,
+        http_status: 400,
+        message: "The message in the secret group is not allowed to be edited.",
+        advice: "密聊群中的消息暂不支持编辑。",
+    },
+    crate::ErrorInfo {
+        code: 230074,
+        http_status: 400,
+        message: "The message in the third-party encryption group is not allowed to be edited.",
+        advice: "密盾聊中的消息暂不支持编辑。",
+    },
+    crate::ErrorInfo {
+        code: 230075,
+        http_status: 400,
+        message: "The message has exceeded the time that can be edited.",
+        advice: "该消息已超出可编辑的时间，不能编辑。可编辑时间由企业管理员设定，详情了解[管理员设置撤回和编辑消息权限](https://www.feishu.cn/hc/zh-CN/articles/325339752183)。",
+    },
+    crate::ErrorInfo {
+        code: 230110,
+        http_status: 400,
+        message: "Action unavailable as the message has been deleted.",
+        advice: "消息已被删除，无法操作。",
+    },
+    crate::ErrorInfo {
+        code: 232009,
+        http_status: 400,
+        message: "Your request specifies a chat which has already been dissolved.",
+        advice: "消息所在的群组已被解散，无法操作。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[230020i64];

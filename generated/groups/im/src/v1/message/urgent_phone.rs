@@ -5,7 +5,6 @@
 //! 调用该接口把指定消息加急给目标用户，加急将通过飞书客户端和电话进行通知。了解加急可参见[加急功能](https://www.feishu.cn/hc/zh-CN/articles/360024757913)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/buzz-messages/urgent_phone>
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::UserIdType;
 /// How the runtime sends 发送电话加急.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -155,7 +154,7 @@ impl UrgentPhoneMessageRequest<'_> {
     }
 }
 /// Query parameters of 发送电话加急.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UrgentPhoneMessageQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -166,9 +165,9 @@ pub struct UrgentPhoneMessageQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(UrgentPhoneMessageQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for UrgentPhoneMessageQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -189,7 +188,7 @@ impl crate::validate::Validate for UrgentPhoneMessageQuery {
     }
 }
 /// Request body of 发送电话加急.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UrgentPhoneMessageBody {
     /// 加急的目标用户 ID 列表。ID 类型与查询参数 user_id_type 取值一致，推荐使用 open_id。
     /// **注意**：需要确保目标用户在加急消息所属的会话内。如果 ID 列表中有用户不在消息所属的会话内，则接口会将这些无效的 ID 返回（响应参数 invalid_user_id_list），只加急有效的用户 ID。如果 ID 列表内的所有 ID 均无效，则会返回 `230001` 错误码。
@@ -197,9 +196,9 @@ pub struct UrgentPhoneMessageBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["ou_6yf8af6bgb9100449565764t3382b168"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(UrgentPhoneMessageBody { user_id_list = "user_id_list" });
 impl crate::validate::Validate for UrgentPhoneMessageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id_list.is_none() {
@@ -213,12 +212,14 @@ impl crate::validate::Validate for UrgentPhoneMessageBody {
     }
 }
 /// The `data` of a successful 发送电话加急 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UrgentPhoneMessageData {
     /// 无效的用户 ID。当传入的用户 ID 列表内存在部分用户 ID 有效时，将对有效的用户进行加急操作，同时返回无效的用户 ID。当所有的用户 ID 无效时，将返回 `230001` 错误码。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_user_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    UrgentPhoneMessageData { invalid_user_id_list = "invalid_user_id_list" }
+);
 /// Error codes the 发送电话加急 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -302,105 +303,82 @@ impl crate::ErrorCode for UrgentPhoneMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，请根据接口返回的错误信息并参考接口文档检查输入参数是否正确。",
-                }
-            }
-            Self::BotNotOutsideGroup => {
-                &crate::ErrorInfo {
-                    code: 230002,
-                    http_status: 400,
-                    message: "The bot can not be outside the group.",
-                    advice: "机器人不在对应群组中。你需要将应用机器人添加到接收消息的群组中。如何添加机器人参考[机器人使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 230006,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::BotNotSenderMessage => {
-                &crate::ErrorInfo {
-                    code: 230012,
-                    http_status: 400,
-                    message: "Bot is NOT the sender of the message.",
-                    advice: "机器人不是消息的发送者，无法加急该消息。应用机器人只能操作自己发送的消息。",
-                }
-            }
-            Self::BotNoAvailabilityUser => {
-                &crate::ErrorInfo {
-                    code: 230013,
-                    http_status: 400,
-                    message: "Bot has NO availability to this user.",
-                    advice: "目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。\u{a}**注意**：如果目标用户已离职，也会报错 230013。\u{a}解决方案：\u{a}1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。\u{a}2. 在左侧导航栏进入 **应用发布** >  **版本管理与发布** 页面，点击 **创建版本**。\u{a}3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。\u{a}4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。\u{a}5. 在页面底部点击 **保存**，并发布应用使配置生效。\u{a}6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** > **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。\u{a}具体操作参见[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
-                }
-            }
-            Self::UserTooManyUnreadUrgentMessages => {
-                &crate::ErrorInfo {
-                    code: 230023,
-                    http_status: 400,
-                    message: "The user has too many unread urgent messages.",
-                    advice: "用户未读的加急消息过多。加急用户的未读加急总数不能超过 200 条，需要用户处理一部分被加急的消息，在不超过 200 条未读加急消息时，才可以继续加急。处理方式：\u{a}- 用户在客户端的会话内阅读加急消息（必须在会话内阅读消息，点掉终端弹出的加急提醒弹框不会视为已读加急消息）。\u{a}- 如果某一群聊内存在大量加急消息，在确保不需要一条条阅读的情况下，可以通过群聊的 **设置** > **清空聊天记录** 功能清理群聊内的加急消息。",
-                }
-            }
-            Self::ReachUpperLimitUrgentMessage => {
-                &crate::ErrorInfo {
-                    code: 230024,
-                    http_status: 400,
-                    message: "Reach the upper limit of urgent message.",
-                    advice: "加急额度超限，请联系企业管理员。相关说明参见[加急功能](https://www.feishu.cn/hc/zh-CN/articles/360024757913)。",
-                }
-            }
-            Self::LackNecessaryPermissions => {
-                &crate::ErrorInfo {
-                    code: 230027,
-                    http_status: 400,
-                    message: "Lack of necessary permissions.",
-                    advice: "暂不支持在外部群中进行本操作。",
-                }
-            }
-            Self::NotUrgentMessage => {
-                &crate::ErrorInfo {
-                    code: 230052,
-                    http_status: 400,
-                    message: "Can not urgent this message.",
-                    advice: "无权加急或被鉴别为风险操作。请排查群聊内是否已开启 **仅群主和管理员可加急**，或联系企业管理员。",
-                }
-            }
-            Self::MessageFoldNotSupportUrgent => {
-                &crate::ErrorInfo {
-                    code: 230098,
-                    http_status: 400,
-                    message: "The message is fold, not support urgent.",
-                    advice: "被聚合的消息不支持加急。",
-                }
-            }
-            Self::ActionUnavailableAsMessageDeleted => {
-                &crate::ErrorInfo {
-                    code: 230110,
-                    http_status: 400,
-                    message: "Action unavailable as the message has been deleted.",
-                    advice: "消息已删除，不支持当前操作。",
-                }
-            }
-            Self::ChatDissolved => {
-                &crate::ErrorInfo {
-                    code: 232009,
-                    http_status: 400,
-                    message: "Your request specifies a chat which has already been dissolved.",
-                    advice: "相关群组已被解散，无法进行当前操作。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 12] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，请根据接口返回的错误信息并参考接口文档检查输入参数是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 230002,
+        http_status: 400,
+        message: "The bot can not be outside the group.",
+        advice: "机器人不在对应群组中。你需要将应用机器人添加到接收消息的群组中。如何添加机器人参考[机器人使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。",
+    },
+    crate::ErrorInfo {
+        code: 230006,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 230012,
+        http_status: 400,
+        message: "Bot is NOT the sender of the message.",
+        advice: "机器人不是消息的发送者，无法加急该消息。应用机器人只能操作自己发送的消息。",
+    },
+    crate::ErrorInfo {
+        code: 230013,
+        http_status: 400,
+        message: "Bot has NO availability to this user.",
+        advice: "目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。\u{a}**注意**：如果目标用户已离职，也会报错 230013。\u{a}解决方案：\u{a}1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。\u{a}2. 在左侧导航栏进入 **应用发布** >  **版本管理与发布** 页面，点击 **创建版本**。\u{a}3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。\u{a}4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。\u{a}5. 在页面底部点击 **保存**，并发布应用使配置生效。\u{a}6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** > **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。\u{a}具体操作参见[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
+    },
+    crate::ErrorInfo {
+        code: 230023,
+        http_status: 400,
+        message: "The user has too many unread urgent messages.",
+        advice: "用户未读的加急消息过多。加急用户的未读加急总数不能超过 200 条，需要用户处理一部分被加急的消息，在不超过 200 条未读加急消息时，才可以继续加急。处理方式：\u{a}- 用户在客户端的会话内阅读加急消息（必须在会话内阅读消息，点掉终端弹出的加急提醒弹框不会视为已读加急消息）。\u{a}- 如果某一群聊内存在大量加急消息，在确保不需要一条条阅读的情况下，可以通过群聊的 **设置** > **清空聊天记录** 功能清理群聊内的加急消息。",
+    },
+    crate::ErrorInfo {
+        code: 230024,
+        http_status: 400,
+        message: "Reach the upper limit of urgent message.",
+        advice: "加急额度超限，请联系企业管理员。相关说明参见[加急功能](https://www.feishu.cn/hc/zh-CN/articles/360024757913)。",
+    },
+    crate::ErrorInfo {
+        code: 230027,
+        http_status: 400,
+        message: "Lack of necessary permissions.",
+        advice: "暂不支持在外部群中进行本操作。",
+    },
+    crate::ErrorInfo {
+        code: 230052,
+        http_status: 400,
+        message: "Can not urgent this message.",
+        advice: "无权加急或被鉴别为风险操作。请排查群聊内是否已开启 **仅群主和管理员可加急**，或联系企业管理员。",
+    },
+    crate::ErrorInfo {
+        code: 230098,
+        http_status: 400,
+        message: "The message is fold, not support urgent.",
+        advice: "被聚合的消息不支持加急。",
+    },
+    crate::ErrorInfo {
+        code: 230110,
+        http_status: 400,
+        message: "Action unavailable as the message has been deleted.",
+        advice: "消息已删除，不支持当前操作。",
+    },
+    crate::ErrorInfo {
+        code: 232009,
+        http_status: 400,
+        message: "Your request specifies a chat which has already been dissolved.",
+        advice: "相关群组已被解散，无法进行当前操作。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

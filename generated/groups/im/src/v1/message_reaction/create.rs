@@ -5,7 +5,6 @@
 //! 给指定消息添加指定类型的表情回复。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/message-reaction/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 添加消息表情回复.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.message_reaction.create",
@@ -129,14 +128,16 @@ impl CreateMessageReactionRequest<'_> {
     }
 }
 /// Request body of 添加消息表情回复.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateMessageReactionBody {
     /// 表情类型
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reaction_type: Option<Emoji>,
 }
+crate::object::object_impls!(
+    CreateMessageReactionBody { reaction_type = "reaction_type" }
+);
 impl crate::validate::Validate for CreateMessageReactionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.reaction_type.is_none() {
@@ -157,32 +158,32 @@ impl crate::validate::Validate for CreateMessageReactionBody {
     }
 }
 /// The `data` of a successful 添加消息表情回复 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateMessageReactionData {
     /// 表情回复 ID。为消息添加表情回复后，会获得该表情回复的唯一标识 ID，后续使用该 ID 可以[删除消息表情回复](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/delete)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reaction_id: Option<String>,
     /// 添加消息表情回复的操作人。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<Operator>,
     /// 添加消息表情回复的时间。Unix 时间戳，单位：ms
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_time: Option<String>,
     /// 表情类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reaction_type: Option<EmojiResponse>,
 }
+crate::object::object_impls!(
+    CreateMessageReactionData { reaction_id = "reaction_id", operator = "operator",
+    action_time = "action_time", reaction_type = "reaction_type" }
+);
 /// 表情类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Emoji {
     /// emoji 类型。支持的表情与对应的 emoji_type 值参见[表情文案说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce)。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"SMILE"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emoji_type: Option<String>,
 }
+crate::object::object_impls!(Emoji { emoji_type = "emoji_type" });
 impl crate::validate::Validate for Emoji {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.emoji_type.as_deref().is_none_or(str::is_empty) {
@@ -196,27 +197,28 @@ impl crate::validate::Validate for Emoji {
     }
 }
 /// 表情类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmojiResponse {
     /// emoji 类型。emoji_type 值对应的表情参考[表情文案说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emoji_type: Option<String>,
 }
+crate::object::object_impls!(EmojiResponse { emoji_type = "emoji_type" });
 impl crate::validate::Validate for EmojiResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 添加消息表情回复的操作人。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Operator {
     /// 操作人 ID，具体的取值与 `operator_type` 相关：
     /// - 当 `operator_type` 取值 `app` 时返回机器人的应用 ID（app_id）。
     /// - 当 `operator_type` 取值 `user` 时返回用户的 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 操作人身份。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_type: Option<OperatorType>,
 }
+crate::object::object_impls!(
+    Operator { operator_id = "operator_id", operator_type = "operator_type" }
+);
 impl crate::validate::Validate for Operator {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -368,161 +370,124 @@ impl crate::ErrorCode for CreateMessageReactionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ActionUnavailableAsMessageDeleted => {
-                &crate::ErrorInfo {
-                    code: 230110,
-                    http_status: 400,
-                    message: "Action unavailable as the message has been deleted.",
-                    advice: "消息被删除，无法进行操作。",
-                }
-            }
-            Self::ReactionTypeInvalid => {
-                &crate::ErrorInfo {
-                    code: 231001,
-                    http_status: 400,
-                    message: "reaction type is invalid.",
-                    advice: "表情类型不合法。请参考[表情文案说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce)，设置正确的 emoji_type 值。",
-                }
-            }
-            Self::OperatorNoPermissionReactOnSpecific => {
-                &crate::ErrorInfo {
-                    code: 231002,
-                    http_status: 400,
-                    message: "The operator has no permission to react on the specific message.",
-                    advice: "当前调用接口的机器人或用户，没有权限对目标消息添加或删除表情回复。通常是因为机器人或用户不在消息所属的会话内。",
-                }
-            }
-            Self::MessageNotFoundMaybeNotExist => {
-                &crate::ErrorInfo {
-                    code: 231003,
-                    http_status: 400,
-                    message: "The message is not found, maybe not exist or deleted.",
-                    advice: "找不到目标消息，可能因为传入的消息 ID 有误或者消息已经被撤回。",
-                }
-            }
-            Self::ChatMessageExistsNotFoundMaybe => {
-                &crate::ErrorInfo {
-                    code: 231004,
-                    http_status: 400,
-                    message: "The chat in which the message exists is not found, maybe not exist, deleted or archived.",
-                    advice: "目标消息所属会话不存在、已被解散或归档等，无法进行操作。",
-                }
-            }
-            Self::ThreadNoTraceRemovedCannotPut => {
-                &crate::ErrorInfo {
-                    code: 231005,
-                    http_status: 400,
-                    message: "The thread has been no-trace removed, cannot put reaction.",
-                    advice: "目标消息是一个话题消息，该话题消息被无痕撤回，无法进行操作。",
-                }
-            }
-            Self::OperatorIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 231006,
-                    http_status: 400,
-                    message: "The operator_id is invalid.",
-                    advice: "operator_id 是非法值，不能有效指定一个机器人或用户。请重试，若问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::OperatorNoAccessMessage => {
-                &crate::ErrorInfo {
-                    code: 231008,
-                    http_status: 400,
-                    message: "The operator has no access to the message.",
-                    advice: "操作人对该消息没有访问权限，通常是因为操作人不在消息所在会话内。",
-                }
-            }
-            Self::InvalidPagetoken => {
-                &crate::ErrorInfo {
-                    code: 231012,
-                    http_status: 400,
-                    message: "The request has an invalid pageToken.",
-                    advice: "page_token 参数不合法。请根据 page_token 参数描述，设置正确的值。",
-                }
-            }
-            Self::InvalidAuthtype => {
-                &crate::ErrorInfo {
-                    code: 231013,
-                    http_status: 400,
-                    message: "The request has an invalid AuthType.",
-                    advice: "请求的授权方式不合法。没有使用 tenant_access_token 或者 user_access_token 进行授权。",
-                }
-            }
-            Self::UserIdTypeInvalid => {
-                &crate::ErrorInfo {
-                    code: 231014,
-                    http_status: 400,
-                    message: "user_id_type is invalid.",
-                    advice: "user_id_type 不合法。未使用 open_id，union_id，user_id 三者之一。",
-                }
-            }
-            Self::ActOnReactionFailedRepeatedProcessing => {
-                &crate::ErrorInfo {
-                    code: 231015,
-                    http_status: 400,
-                    message: "Act on reaction failed, repeated request is processing.",
-                    advice: "重复的表情回复请求正在处理中。",
-                }
-            }
-            Self::OperationNotSupportedMessageType => {
-                &crate::ErrorInfo {
-                    code: 231017,
-                    http_status: 400,
-                    message: "This operation is not supported for this message type.",
-                    advice: "该消息类型不支持本操作，详情参见[消息与群组部分API增加不支持的消息类型校验\u{a}](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification)。",
-                }
-            }
-            Self::MessageInvisibleOperator => {
-                &crate::ErrorInfo {
-                    code: 231018,
-                    http_status: 400,
-                    message: "The message is invisible to the operator.",
-                    advice: "该消息对于操作者不可见，无法进行本操作。",
-                }
-            }
-            Self::SettingsUserTemporarilyUnablePerformOperation => {
-                &crate::ErrorInfo {
-                    code: 231019,
-                    http_status: 400,
-                    message: "Due to the settings of this user, you are temporarily unable to perform this operation.",
-                    advice: "由于目标用户（消息发送者）的设置（例如屏蔽消息），暂时无法执行此操作。",
-                }
-            }
-            Self::ConfigurationTenantAdministratorCannotPerformOperation => {
-                &crate::ErrorInfo {
-                    code: 231020,
-                    http_status: 400,
-                    message: "Due to the configuration of the tenant administrator, you cannot perform this operation on the target user temporarily.",
-                    advice: "由于租户管理员的配置，暂时无法对目标用户（消息发送者）执行此操作，请联系租户管理员协助排查。",
-                }
-            }
-            Self::NoPermissionOperateExternalChats => {
-                &crate::ErrorInfo {
-                    code: 231021,
-                    http_status: 400,
-                    message: "No permission to operate external chats.",
-                    advice: "没有权限操作外部群。",
-                }
-            }
-            Self::BotNoAvailabilityUser => {
-                &crate::ErrorInfo {
-                    code: 231022,
-                    http_status: 400,
-                    message: "Bot has NO availability to this user.",
-                    advice: "单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。\u{a}解决方案：\u{a}1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。\u{a}2. 在左侧导航栏进入 **应用发布** >  **版本管理与发布** 页面，点击 **创建版本**。\u{a}3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。\u{a}4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。\u{a}5. 在页面底部点击 **保存**，并发布应用使配置生效。\u{a}6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** > **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。\u{a}具体操作参见[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
-                }
-            }
-            Self::ChatDissolved => {
-                &crate::ErrorInfo {
-                    code: 232009,
-                    http_status: 400,
-                    message: "Your request specifies a chat which has already been dissolved.",
-                    advice: "群组已被解散，无法执行操作。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 19] = [
+    crate::ErrorInfo {
+        code: 230110,
+        http_status: 400,
+        message: "Action unavailable as the message has been deleted.",
+        advice: "消息被删除，无法进行操作。",
+    },
+    crate::ErrorInfo {
+        code: 231001,
+        http_status: 400,
+        message: "reaction type is invalid.",
+        advice: "表情类型不合法。请参考[表情文案说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce)，设置正确的 emoji_type 值。",
+    },
+    crate::ErrorInfo {
+        code: 231002,
+        http_status: 400,
+        message: "The operator has no permission to react on the specific message.",
+        advice: "当前调用接口的机器人或用户，没有权限对目标消息添加或删除表情回复。通常是因为机器人或用户不在消息所属的会话内。",
+    },
+    crate::ErrorInfo {
+        code: 231003,
+        http_status: 400,
+        message: "The message is not found, maybe not exist or deleted.",
+        advice: "找不到目标消息，可能因为传入的消息 ID 有误或者消息已经被撤回。",
+    },
+    crate::ErrorInfo {
+        code: 231004,
+        http_status: 400,
+        message: "The chat in which the message exists is not found, maybe not exist, deleted or archived.",
+        advice: "目标消息所属会话不存在、已被解散或归档等，无法进行操作。",
+    },
+    crate::ErrorInfo {
+        code: 231005,
+        http_status: 400,
+        message: "The thread has been no-trace removed, cannot put reaction.",
+        advice: "目标消息是一个话题消息，该话题消息被无痕撤回，无法进行操作。",
+    },
+    crate::ErrorInfo {
+        code: 231006,
+        http_status: 400,
+        message: "The operator_id is invalid.",
+        advice: "operator_id 是非法值，不能有效指定一个机器人或用户。请重试，若问题仍未解决请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 231008,
+        http_status: 400,
+        message: "The operator has no access to the message.",
+        advice: "操作人对该消息没有访问权限，通常是因为操作人不在消息所在会话内。",
+    },
+    crate::ErrorInfo {
+        code: 231012,
+        http_status: 400,
+        message: "The request has an invalid pageToken.",
+        advice: "page_token 参数不合法。请根据 page_token 参数描述，设置正确的值。",
+    },
+    crate::ErrorInfo {
+        code: 231013,
+        http_status: 400,
+        message: "The request has an invalid AuthType.",
+        advice: "请求的授权方式不合法。没有使用 tenant_access_token 或者 user_access_token 进行授权。",
+    },
+    crate::ErrorInfo {
+        code: 231014,
+        http_status: 400,
+        message: "user_id_type is invalid.",
+        advice: "user_id_type 不合法。未使用 open_id，union_id，user_id 三者之一。",
+    },
+    crate::ErrorInfo {
+        code: 231015,
+        http_status: 400,
+        message: "Act on reaction failed, repeated request is processing.",
+        advice: "重复的表情回复请求正在处理中。",
+    },
+    crate::ErrorInfo {
+        code: 231017,
+        http_status: 400,
+        message: "This operation is not supported for this message type.",
+        advice: "该消息类型不支持本操作，详情参见[消息与群组部分API增加不支持的消息类型校验\u{a}](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification)。",
+    },
+    crate::ErrorInfo {
+        code: 231018,
+        http_status: 400,
+        message: "The message is invisible to the operator.",
+        advice: "该消息对于操作者不可见，无法进行本操作。",
+    },
+    crate::ErrorInfo {
+        code: 231019,
+        http_status: 400,
+        message: "Due to the settings of this user, you are temporarily unable to perform this operation.",
+        advice: "由于目标用户（消息发送者）的设置（例如屏蔽消息），暂时无法执行此操作。",
+    },
+    crate::ErrorInfo {
+        code: 231020,
+        http_status: 400,
+        message: "Due to the configuration of the tenant administrator, you cannot perform this operation on the target user temporarily.",
+        advice: "由于租户管理员的配置，暂时无法对目标用户（消息发送者）执行此操作，请联系租户管理员协助排查。",
+    },
+    crate::ErrorInfo {
+        code: 231021,
+        http_status: 400,
+        message: "No permission to operate external chats.",
+        advice: "没有权限操作外部群。",
+    },
+    crate::ErrorInfo {
+        code: 231022,
+        http_status: 400,
+        message: "Bot has NO availability to this user.",
+        advice: "单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。\u{a}解决方案：\u{a}1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。\u{a}2. 在左侧导航栏进入 **应用发布** >  **版本管理与发布** 页面，点击 **创建版本**。\u{a}3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。\u{a}4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。\u{a}5. 在页面底部点击 **保存**，并发布应用使配置生效。\u{a}6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** > **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。\u{a}具体操作参见[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
+    },
+    crate::ErrorInfo {
+        code: 232009,
+        http_status: 400,
+        message: "Your request specifies a chat which has already been dissolved.",
+        advice: "群组已被解散，无法执行操作。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取指定消息内的表情回复列表，支持仅获取特定类型的表情回复。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/message-reaction/list>
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::UserIdType;
 /// How the runtime sends 获取消息表情回复.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
@@ -199,18 +198,16 @@ impl crate::paging::Paged for ListMessageReactionData {
     }
 }
 /// Query parameters of 获取消息表情回复.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListMessageReactionQuery {
     /// 待查询的表情类型，支持的枚举值参考[表情文案说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce)中的 emoji_type 值。
     /// **注意**：该参数为可选参数，不传入该参数时将查询消息内所有的表情回复。
     ///
     /// Example: `"LAUGH"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reaction_type: Option<String>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"YhljsPiGfUgnVAg9urvRFd-BvSqRL20wMZNAWfa9xXkud6UKCybPuUgQ1vM26dj6"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小，用于限制一次请求返回的数据条目数。
     ///
@@ -219,7 +216,6 @@ pub struct ListMessageReactionQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -228,9 +224,12 @@ pub struct ListMessageReactionQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListMessageReactionQuery { reaction_type = "reaction_type", page_token =
+    "page_token", page_size = "page_size", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListMessageReactionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.reaction_type {
@@ -253,59 +252,61 @@ impl crate::validate::Validate for ListMessageReactionQuery {
     }
 }
 /// The `data` of a successful 获取消息表情回复 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListMessageReactionData {
     /// 表情回复列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MessageReaction>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListMessageReactionData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 表情类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Emoji {
     /// emoji 类型。emoji_type 值对应的表情参考[表情文案说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emoji_type: Option<String>,
 }
+crate::object::object_impls!(Emoji { emoji_type = "emoji_type" });
 impl crate::validate::Validate for Emoji {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 表情回复列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MessageReaction {
     /// 表情回复 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reaction_id: Option<String>,
     /// 添加表情回复的操作人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<Operator>,
     /// 添加消息表情回复的时间。Unix 时间戳，单位：ms
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_time: Option<String>,
     /// 表情类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reaction_type: Option<Emoji>,
 }
+crate::object::object_impls!(
+    MessageReaction { reaction_id = "reaction_id", operator = "operator", action_time =
+    "action_time", reaction_type = "reaction_type" }
+);
 impl crate::validate::Validate for MessageReaction {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 添加表情回复的操作人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Operator {
     /// 操作人 ID，具体的取值与 `operator_type` 相关：
     /// - 当 `operator_type` 取值 `app` 时返回机器人的应用 ID（app_id）。
     /// - 当 `operator_type` 取值 `user` 时返回用户的 ID（ID 类型与查询参数 `user_id_type` 的取值一致）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 操作人身份。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_type: Option<OperatorType>,
 }
+crate::object::object_impls!(
+    Operator { operator_id = "operator_id", operator_type = "operator_type" }
+);
 impl crate::validate::Validate for Operator {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -393,73 +394,58 @@ impl crate::ErrorCode for ListMessageReactionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ActionUnavailableAsMessageDeleted => {
-                &crate::ErrorInfo {
-                    code: 230110,
-                    http_status: 400,
-                    message: "Action unavailable as the message has been deleted.",
-                    advice: "消息被删除，无法进行操作。",
-                }
-            }
-            Self::ReactionTypeInvalid => {
-                &crate::ErrorInfo {
-                    code: 231001,
-                    http_status: 400,
-                    message: "reaction type is invalid.",
-                    advice: "表情类型不合法。请参考[表情文案说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce)，设置正确的 emoji_type 值。",
-                }
-            }
-            Self::MessageNotFoundMaybeNotExist => {
-                &crate::ErrorInfo {
-                    code: 231003,
-                    http_status: 400,
-                    message: "The message is not found, maybe not exist or deleted.",
-                    advice: "找不到目标消息，可能因为传入的消息 ID 有误或者消息已经被撤回。",
-                }
-            }
-            Self::OperatorNoAccessMessage => {
-                &crate::ErrorInfo {
-                    code: 231008,
-                    http_status: 400,
-                    message: "The operator has no access to the message.",
-                    advice: "操作人对该消息没有访问权限，通常是因为操作人不在消息所在会话内。",
-                }
-            }
-            Self::InvalidPagetoken => {
-                &crate::ErrorInfo {
-                    code: 231012,
-                    http_status: 400,
-                    message: "The request has an invalid pageToken.",
-                    advice: "page_token 参数不合法。请根据 page_token 参数描述，设置正确的值。",
-                }
-            }
-            Self::InvalidAuthtype => {
-                &crate::ErrorInfo {
-                    code: 231013,
-                    http_status: 400,
-                    message: "The request has an invalid AuthType.",
-                    advice: "请求的授权方式不合法。没有使用 tenant_access_token 或者 user_access_token 进行授权。",
-                }
-            }
-            Self::UserIdTypeInvalid => {
-                &crate::ErrorInfo {
-                    code: 231014,
-                    http_status: 400,
-                    message: "user_id_type is invalid.",
-                    advice: "user_id_type 不合法。未使用 open_id，union_id，user_id 三者之一。",
-                }
-            }
-            Self::MessageInvisibleOperator => {
-                &crate::ErrorInfo {
-                    code: 231018,
-                    http_status: 400,
-                    message: "The message is invisible to the operator.",
-                    advice: "该消息对于操作者不可见，无法进行本操作。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 230110,
+        http_status: 400,
+        message: "Action unavailable as the message has been deleted.",
+        advice: "消息被删除，无法进行操作。",
+    },
+    crate::ErrorInfo {
+        code: 231001,
+        http_status: 400,
+        message: "reaction type is invalid.",
+        advice: "表情类型不合法。请参考[表情文案说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce)，设置正确的 emoji_type 值。",
+    },
+    crate::ErrorInfo {
+        code: 231003,
+        http_status: 400,
+        message: "The message is not found, maybe not exist or deleted.",
+        advice: "找不到目标消息，可能因为传入的消息 ID 有误或者消息已经被撤回。",
+    },
+    crate::ErrorInfo {
+        code: 231008,
+        http_status: 400,
+        message: "The operator has no access to the message.",
+        advice: "操作人对该消息没有访问权限，通常是因为操作人不在消息所在会话内。",
+    },
+    crate::ErrorInfo {
+        code: 231012,
+        http_status: 400,
+        message: "The request has an invalid pageToken.",
+        advice: "page_token 参数不合法。请根据 page_token 参数描述，设置正确的值。",
+    },
+    crate::ErrorInfo {
+        code: 231013,
+        http_status: 400,
+        message: "The request has an invalid AuthType.",
+        advice: "请求的授权方式不合法。没有使用 tenant_access_token 或者 user_access_token 进行授权。",
+    },
+    crate::ErrorInfo {
+        code: 231014,
+        http_status: 400,
+        message: "user_id_type is invalid.",
+        advice: "user_id_type 不合法。未使用 open_id，union_id，user_id 三者之一。",
+    },
+    crate::ErrorInfo {
+        code: 231018,
+        http_status: 400,
+        message: "The message is invisible to the operator.",
+        advice: "该消息对于操作者不可见，无法进行本操作。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

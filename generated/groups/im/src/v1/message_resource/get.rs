@@ -5,7 +5,6 @@
 //! 获取指定消息内包含的资源文件，包括音频、视频、图片和文件。成功调用后，返回二进制文件流下载文件。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/message/get-2>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取消息中的资源文件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.message_resource.get",
@@ -142,7 +141,7 @@ impl GetMessageResourceRequest<'_> {
     }
 }
 /// Query parameters of 获取消息中的资源文件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetMessageResourceQuery {
     /// 资源类型
     /// **可选值有：**
@@ -152,10 +151,9 @@ pub struct GetMessageResourceQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"image"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+crate::object::object_impls!(GetMessageResourceQuery { type_ = "type" });
 impl crate::query::QueryParams for GetMessageResourceQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.type_ {
@@ -176,8 +174,9 @@ impl crate::validate::Validate for GetMessageResourceQuery {
     }
 }
 /// The `data` of a successful 获取消息中的资源文件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetMessageResourceData {}
+crate::object::object_impls!(GetMessageResourceData {});
 /// Error codes the 获取消息中的资源文件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -255,113 +254,88 @@ impl crate::ErrorCode for GetMessageResourceErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ActionUnavailableAsMessageDeleted => {
-                &crate::ErrorInfo {
-                    code: 230110,
-                    http_status: 400,
-                    message: "Action unavailable as the message has been deleted.",
-                    advice: "消息已删除，无法执行操作。",
-                }
-            }
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 234001,
-                    http_status: 400,
-                    message: "Invalid request param.",
-                    advice: "请求参数无效。请参考文档参数描述，检查请求参数是否填写正确。",
-                }
-            }
-            Self::Unauthorized => {
-                &crate::ErrorInfo {
-                    code: 234002,
-                    http_status: 401,
-                    message: "Unauthorized.",
-                    advice: "鉴权失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::FileNotMessage => {
-                &crate::ErrorInfo {
-                    code: 234003,
-                    http_status: 400,
-                    message: "File not in message.",
-                    advice: "该资源不属于当前消息。请检查消息 ID 和资源 Key，两者必须相匹配。",
-                }
-            }
-            Self::AppNotChat => {
-                &crate::ErrorInfo {
-                    code: 234004,
-                    http_status: 400,
-                    message: "App not in chat.",
-                    advice: "应用不在消息所在的群组中。你需要将应用机器人添加到当前消息所在群组中，或者修改正确的消息 ID。",
-                }
-            }
-            Self::LackNecessaryPermissions => {
-                &crate::ErrorInfo {
-                    code: 234009,
-                    http_status: 400,
-                    message: "Lack of necessary permissions.",
-                    advice: "暂不支持在外部群中进行本操作。",
-                }
-            }
-            Self::ScopeCheckapptenantFail => {
-                &crate::ErrorInfo {
-                    code: 234019,
-                    http_status: 400,
-                    message: "scope CheckAppTenant fail.",
-                    advice: "未获取到应用的权限信息，请重试。",
-                }
-            }
-            Self::DownloadedFileSizeExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 234037,
-                    http_status: 400,
-                    message: "Downloaded file size exceeds limit.",
-                    advice: "下载的资源大小不允许超过 100 MB。",
-                }
-            }
-            Self::NotAllowDownloadingMessageResourcesRestricted => {
-                &crate::ErrorInfo {
-                    code: 234038,
-                    http_status: 400,
-                    message: "Do not allow downloading of message resources in restricted mode.",
-                    advice: "不能下载保密消息中的资源文件，请检查消息是否已被设置为保密，或群组开启了防泄密模式。",
-                }
-            }
-            Self::MessageInvisibleOperator => {
-                &crate::ErrorInfo {
-                    code: 234040,
-                    http_status: 400,
-                    message: "The message is invisible to the operator.",
-                    advice: "该消息对当前操作者不可见，请联系群主或群管理员检查群设置中是否关闭了 **新成员可查看历史消息**。",
-                }
-            }
-            Self::TenantMasterKeyDeletedContactTenant => {
-                &crate::ErrorInfo {
-                    code: 234041,
-                    http_status: 400,
-                    message: "Tenant master key has been deleted, please contact the tenant administrator.",
-                    advice: "租户加密密钥被删除，无法操作加密数据，可联系企业管理员排查问题。",
-                }
-            }
-            Self::HybridDeploymentTenantStorageErrorAs => {
-                &crate::ErrorInfo {
-                    code: 234042,
-                    http_status: 400,
-                    message: "Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator.",
-                    advice: "请求出现混部租户存储错误，如存储空间已满等，请联系企业的管理员或技术支持。",
-                }
-            }
-            Self::UnsupportedMessageType => {
-                &crate::ErrorInfo {
-                    code: 234043,
-                    http_status: 400,
-                    message: "Unsupported message type.",
-                    advice: "不支持的消息类型，如合并转发消息（包括子消息）、消息卡片。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 13] = [
+    crate::ErrorInfo {
+        code: 230110,
+        http_status: 400,
+        message: "Action unavailable as the message has been deleted.",
+        advice: "消息已删除，无法执行操作。",
+    },
+    crate::ErrorInfo {
+        code: 234001,
+        http_status: 400,
+        message: "Invalid request param.",
+        advice: "请求参数无效。请参考文档参数描述，检查请求参数是否填写正确。",
+    },
+    crate::ErrorInfo {
+        code: 234002,
+        http_status: 401,
+        message: "Unauthorized.",
+        advice: "鉴权失败，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 234003,
+        http_status: 400,
+        message: "File not in message.",
+        advice: "该资源不属于当前消息。请检查消息 ID 和资源 Key，两者必须相匹配。",
+    },
+    crate::ErrorInfo {
+        code: 234004,
+        http_status: 400,
+        message: "App not in chat.",
+        advice: "应用不在消息所在的群组中。你需要将应用机器人添加到当前消息所在群组中，或者修改正确的消息 ID。",
+    },
+    crate::ErrorInfo {
+        code: 234009,
+        http_status: 400,
+        message: "Lack of necessary permissions.",
+        advice: "暂不支持在外部群中进行本操作。",
+    },
+    crate::ErrorInfo {
+        code: 234019,
+        http_status: 400,
+        message: "scope CheckAppTenant fail.",
+        advice: "未获取到应用的权限信息，请重试。",
+    },
+    crate::ErrorInfo {
+        code: 234037,
+        http_status: 400,
+        message: "Downloaded file size exceeds limit.",
+        advice: "下载的资源大小不允许超过 100 MB。",
+    },
+    crate::ErrorInfo {
+        code: 234038,
+        http_status: 400,
+        message: "Do not allow downloading of message resources in restricted mode.",
+        advice: "不能下载保密消息中的资源文件，请检查消息是否已被设置为保密，或群组开启了防泄密模式。",
+    },
+    crate::ErrorInfo {
+        code: 234040,
+        http_status: 400,
+        message: "The message is invisible to the operator.",
+        advice: "该消息对当前操作者不可见，请联系群主或群管理员检查群设置中是否关闭了 **新成员可查看历史消息**。",
+    },
+    crate::ErrorInfo {
+        code: 234041,
+        http_status: 400,
+        message: "Tenant master key has been deleted, please contact the tenant administrator.",
+        advice: "租户加密密钥被删除，无法操作加密数据，可联系企业管理员排查问题。",
+    },
+    crate::ErrorInfo {
+        code: 234042,
+        http_status: 400,
+        message: "Hybrid deployment tenant storage error, such as full storage space, please contact tenant administrator.",
+        advice: "请求出现混部租户存储错误，如存储空间已满等，请联系企业的管理员或技术支持。",
+    },
+    crate::ErrorInfo {
+        code: 234043,
+        http_status: 400,
+        message: "Unsupported message type.",
+        advice: "不支持的消息类型，如合并转发消息（包括子消息）、消息卡片。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! Pin 一条指定的消息。Pin 消息的效果可参见[Pin 消息概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/pin/pin-overview)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/pin/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends Pin 消息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.pin.create",
@@ -116,7 +115,7 @@ impl CreatePinRequest<'_> {
     }
 }
 /// Request body of Pin 消息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePinBody {
     /// 待 Pin 的消息 ID。ID 获取方式：
     /// - 调用[发送消息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/create)接口后，从响应结果的 `message_id` 参数获取。
@@ -126,9 +125,9 @@ pub struct CreatePinBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"om_dc13264520392913993dd051dba21dcf"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 }
+crate::object::object_impls!(CreatePinBody { message_id = "message_id" });
 impl crate::validate::Validate for CreatePinBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.message_id.as_deref().is_none_or(str::is_empty) {
@@ -142,12 +141,12 @@ impl crate::validate::Validate for CreatePinBody {
     }
 }
 /// The `data` of a successful Pin 消息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePinData {
     /// Pin 的操作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pin: Option<Pin>,
 }
+crate::object::object_impls!(CreatePinData { pin = "pin" });
 /// Pin 的操作人 ID 类型。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -181,24 +180,23 @@ impl OperatorIdType {
 }
 crate::open_enum::open_enum_impls!(OperatorIdType);
 /// Pin 的操作信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Pin {
     /// Pin 的消息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// Pin 消息所在的群聊 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// Pin 的操作人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// Pin 的操作人 ID 类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id_type: Option<OperatorIdType>,
     /// Pin 的创建时间（毫秒级时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+crate::object::object_impls!(
+    Pin { message_id = "message_id", chat_id = "chat_id", operator_id = "operator_id",
+    operator_id_type = "operator_id_type", create_time = "create_time" }
+);
 impl crate::validate::Validate for Pin {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -292,113 +290,88 @@ impl crate::ErrorCode for CreatePinErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
-                }
-            }
-            Self::BotNotOutsideGroup => {
-                &crate::ErrorInfo {
-                    code: 230002,
-                    http_status: 400,
-                    message: "The bot can not be outside the group.",
-                    advice: "机器人不在对应群组中。你需要确保应用机器人已添加到待操作的群组中。如何添加机器人参考[机器人使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 230006,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::ActionUnavailableAsMessageSelfDestruct => {
-                &crate::ErrorInfo {
-                    code: 230111,
-                    http_status: 400,
-                    message: "Action unavailable as the message will self-destruct soon.",
-                    advice: "定时删除的消息无法进行操作。",
-                }
-            }
-            Self::ChatDissolved => {
-                &crate::ErrorInfo {
-                    code: 232009,
-                    http_status: 400,
-                    message: "Your request specifies a chat which has already been dissolved.",
-                    advice: "相关群组已被解散，无法进行当前操作。",
-                }
-            }
-            Self::MessageRecalled => {
-                &crate::ErrorInfo {
-                    code: 230011,
-                    http_status: 400,
-                    message: "The message is recalled.",
-                    advice: "消息已被撤回，不支持该操作。",
-                }
-            }
-            Self::BotNoAvailabilityUser => {
-                &crate::ErrorInfo {
-                    code: 230013,
-                    http_status: 400,
-                    message: "Bot has NO availability to this user.",
-                    advice: "目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。\u{a}**注意**：如果目标用户已离职，也会报错 230013。\u{a}解决方案：\u{a}1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。\u{a}2. 在左侧导航栏进入 **应用发布** >  **版本管理与发布** 页面，点击 **创建版本**。\u{a}3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。\u{a}4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。\u{a}5. 在页面底部点击 **保存**，并发布应用使配置生效。\u{a}6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** > **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。\u{a}具体操作参见[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
-                }
-            }
-            Self::LackNecessaryPermissions => {
-                &crate::ErrorInfo {
-                    code: 230027,
-                    http_status: 400,
-                    message: "Lack of necessary permissions.",
-                    advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
-                }
-            }
-            Self::ChatNotExist => {
-                &crate::ErrorInfo {
-                    code: 230045,
-                    http_status: 400,
-                    message: "The chat not exist.",
-                    advice: "消息所属的群聊不存在，请检查群聊是否已解散。",
-                }
-            }
-            Self::NoPermissionPinUnpinMessagesChat => {
-                &crate::ErrorInfo {
-                    code: 230046,
-                    http_status: 400,
-                    message: "No Permission to Pin/Unpin messages in the chat.",
-                    advice: "该群设置仅群主和群管理员可以 Pin 消息，请检查操作者在群内的身份。",
-                }
-            }
-            Self::PinUnpinMessageTriggerMessageId => {
-                &crate::ErrorInfo {
-                    code: 230047,
-                    http_status: 400,
-                    message: "Pin/Unpin message trigger message_id limit.",
-                    advice: "对同一条消息 Pin/Unpin 触发限流策略，请降低请求速度，稍后再试。",
-                }
-            }
-            Self::MessageInvisibleOperator => {
-                &crate::ErrorInfo {
-                    code: 230050,
-                    http_status: 400,
-                    message: "The message is invisible to the operator.",
-                    advice: "该消息对于操作者不可见，无法进行本操作。",
-                }
-            }
-            Self::OperationNotSupportedMessageType => {
-                &crate::ErrorInfo {
-                    code: 230054,
-                    http_status: 400,
-                    message: "This operation is not supported for this message type.",
-                    advice: "该消息类型不支持本操作，详情参见[消息与群组部分API增加不支持的消息类型校验\u{a}](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 13] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
+    },
+    crate::ErrorInfo {
+        code: 230002,
+        http_status: 400,
+        message: "The bot can not be outside the group.",
+        advice: "机器人不在对应群组中。你需要确保应用机器人已添加到待操作的群组中。如何添加机器人参考[机器人使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。",
+    },
+    crate::ErrorInfo {
+        code: 230006,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 230111,
+        http_status: 400,
+        message: "Action unavailable as the message will self-destruct soon.",
+        advice: "定时删除的消息无法进行操作。",
+    },
+    crate::ErrorInfo {
+        code: 232009,
+        http_status: 400,
+        message: "Your request specifies a chat which has already been dissolved.",
+        advice: "相关群组已被解散，无法进行当前操作。",
+    },
+    crate::ErrorInfo {
+        code: 230011,
+        http_status: 400,
+        message: "The message is recalled.",
+        advice: "消息已被撤回，不支持该操作。",
+    },
+    crate::ErrorInfo {
+        code: 230013,
+        http_status: 400,
+        message: "Bot has NO availability to this user.",
+        advice: "目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。\u{a}**注意**：如果目标用户已离职，也会报错 230013。\u{a}解决方案：\u{a}1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。\u{a}2. 在左侧导航栏进入 **应用发布** >  **版本管理与发布** 页面，点击 **创建版本**。\u{a}3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。\u{a}4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。\u{a}5. 在页面底部点击 **保存**，并发布应用使配置生效。\u{a}6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** > **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。\u{a}具体操作参见[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
+    },
+    crate::ErrorInfo {
+        code: 230027,
+        http_status: 400,
+        message: "Lack of necessary permissions.",
+        advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+    },
+    crate::ErrorInfo {
+        code: 230045,
+        http_status: 400,
+        message: "The chat not exist.",
+        advice: "消息所属的群聊不存在，请检查群聊是否已解散。",
+    },
+    crate::ErrorInfo {
+        code: 230046,
+        http_status: 400,
+        message: "No Permission to Pin/Unpin messages in the chat.",
+        advice: "该群设置仅群主和群管理员可以 Pin 消息，请检查操作者在群内的身份。",
+    },
+    crate::ErrorInfo {
+        code: 230047,
+        http_status: 400,
+        message: "Pin/Unpin message trigger message_id limit.",
+        advice: "对同一条消息 Pin/Unpin 触发限流策略，请降低请求速度，稍后再试。",
+    },
+    crate::ErrorInfo {
+        code: 230050,
+        http_status: 400,
+        message: "The message is invisible to the operator.",
+        advice: "该消息对于操作者不可见，无法进行本操作。",
+    },
+    crate::ErrorInfo {
+        code: 230054,
+        http_status: 400,
+        message: "This operation is not supported for this message type.",
+        advice: "该消息类型不支持本操作，详情参见[消息与群组部分API增加不支持的消息类型校验\u{a}](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/unsupported-message-type-verification)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取指定群、指定时间范围内的所有 Pin 消息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/pin/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取群内 Pin 消息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.pin.list",
@@ -180,14 +179,13 @@ impl crate::paging::Paged for ListPinData {
     }
 }
 /// Query parameters of 获取群内 Pin 消息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPinQuery {
     /// 待获取 Pin 消息的群组 ID。获取方式参见[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"oc_234jsi43d3ssi993d43545f"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 获取 Pin 消息的起始时间，毫秒级时间戳。
     /// **注意**：
@@ -195,7 +193,6 @@ pub struct ListPinQuery {
     /// - 传值时需小于 `end_time` 值。
     ///
     /// Example: `"1658632251800"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 获取 Pin 消息的结束时间，毫秒级时间戳。
     /// **注意**：
@@ -203,7 +200,6 @@ pub struct ListPinQuery {
     /// - 传值时需大于 `start_time` 值。
     ///
     /// Example: `"1658731646425"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 分页大小，用于限制一次请求返回的数据条目数。
     ///
@@ -212,14 +208,16 @@ pub struct ListPinQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 1 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"GxmvlNRvP0NdQZpa7yIqf_Lv_QuBwTQ8tXkX7w-irAghVD_TvuYd1aoJ1LQph86O-XImC4X9j9FhUPhXQDvtrQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListPinQuery { chat_id = "chat_id", start_time = "start_time", end_time = "end_time",
+    page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListPinQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.chat_id {
@@ -253,18 +251,18 @@ impl crate::validate::Validate for ListPinQuery {
     }
 }
 /// The `data` of a successful 获取群内 Pin 消息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPinData {
     /// Pin 的操作信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Pin>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListPinData { items = "items", has_more = "has_more", page_token = "page_token" }
+);
 /// Pin 的操作人 ID 类型。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -298,24 +296,23 @@ impl OperatorIdType {
 }
 crate::open_enum::open_enum_impls!(OperatorIdType);
 /// Pin 的操作信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Pin {
     /// Pin 的消息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// Pin 消息所在的群聊 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// Pin 的操作人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// Pin 的操作人 ID 类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id_type: Option<OperatorIdType>,
     /// Pin 的创建时间（毫秒级时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+crate::object::object_impls!(
+    Pin { message_id = "message_id", chat_id = "chat_id", operator_id = "operator_id",
+    operator_id_type = "operator_id_type", create_time = "create_time" }
+);
 impl crate::validate::Validate for Pin {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -373,57 +370,46 @@ impl crate::ErrorCode for ListPinErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
-                }
-            }
-            Self::BotNotOutsideGroup => {
-                &crate::ErrorInfo {
-                    code: 230002,
-                    http_status: 400,
-                    message: "The bot can not be outside the group.",
-                    advice: "机器人不在对应群组中。你需要确保应用机器人已添加到待操作的群组中。如何添加机器人参考[机器人使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 230006,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::BotNoAvailabilityUser => {
-                &crate::ErrorInfo {
-                    code: 230013,
-                    http_status: 400,
-                    message: "Bot has NO availability to this user.",
-                    advice: "目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。\u{a}**注意**：如果目标用户已离职，也会报错 230013。\u{a}解决方案：\u{a}1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。\u{a}2. 在左侧导航栏进入 **应用发布** >  **版本管理与发布** 页面，点击 **创建版本**。\u{a}3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。\u{a}4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。\u{a}5. 在页面底部点击 **保存**，并发布应用使配置生效。\u{a}6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** > **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。\u{a}具体操作参见[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
-                }
-            }
-            Self::LackNecessaryPermissions => {
-                &crate::ErrorInfo {
-                    code: 230027,
-                    http_status: 400,
-                    message: "Lack of necessary permissions.",
-                    advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
-                }
-            }
-            Self::GetChatPinsTriggerAppId => {
-                &crate::ErrorInfo {
-                    code: 230048,
-                    http_status: 400,
-                    message: "Get chat pins trigger app_id limit.",
-                    advice: "获取 Pin 消息触发频率限制。请降低请求速度，稍后再试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
+    },
+    crate::ErrorInfo {
+        code: 230002,
+        http_status: 400,
+        message: "The bot can not be outside the group.",
+        advice: "机器人不在对应群组中。你需要确保应用机器人已添加到待操作的群组中。如何添加机器人参考[机器人使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。",
+    },
+    crate::ErrorInfo {
+        code: 230006,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 230013,
+        http_status: 400,
+        message: "Bot has NO availability to this user.",
+        advice: "目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。\u{a}**注意**：如果目标用户已离职，也会报错 230013。\u{a}解决方案：\u{a}1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。\u{a}2. 在左侧导航栏进入 **应用发布** >  **版本管理与发布** 页面，点击 **创建版本**。\u{a}3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。\u{a}4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。\u{a}5. 在页面底部点击 **保存**，并发布应用使配置生效。\u{a}6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** > **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。\u{a}具体操作参见[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
+    },
+    crate::ErrorInfo {
+        code: 230027,
+        http_status: 400,
+        message: "Lack of necessary permissions.",
+        advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 如果需要机器人在外部群操作，则需要先为机器人开启对外共享能力，详情参见[机器人支持外部群和外部用户单聊](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/develop-robots/add-bot-to-external-group)。",
+    },
+    crate::ErrorInfo {
+        code: 230048,
+        http_status: 400,
+        message: "Get chat pins trigger app_id limit.",
+        advice: "获取 Pin 消息触发频率限制。请降低请求速度，稍后再试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

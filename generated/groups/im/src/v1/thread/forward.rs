@@ -5,7 +5,6 @@
 //! 调用该接口将话题转发至指定的用户、群聊或话题。
 //!
 //! Source: <https://open.feishu.cn/document/im-v1/message/forward-2>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 转发话题.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v1.thread.forward",
@@ -153,7 +152,7 @@ impl ForwardThreadRequest<'_> {
     }
 }
 /// Query parameters of 转发话题.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ForwardThreadQuery {
     /// 消息接收者 ID 类型。
     /// 以话题 ID 来标识话题。了解更多：[话题介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)
@@ -165,16 +164,17 @@ pub struct ForwardThreadQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receive_id_type: Option<ReceiveIdType>,
     /// 自定义设置的唯一字符串序列，用于在转发话题时请求去重。持有相同 uuid 的请求，在 1 小时内向同一目标的转发只可成功一次。
     ///
     /// Example: `"b13g2t38-1jd2-458b-8djf-dtbca5104204"`
     ///
     /// Checked before sending: at most 50 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
 }
+crate::object::object_impls!(
+    ForwardThreadQuery { receive_id_type = "receive_id_type", uuid = "uuid" }
+);
 impl crate::query::QueryParams for ForwardThreadQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.receive_id_type {
@@ -199,16 +199,16 @@ impl crate::validate::Validate for ForwardThreadQuery {
     }
 }
 /// Request body of 转发话题.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ForwardThreadBody {
     /// 消息接收者 ID，ID 类型与 `receive_id_type` 的值一致。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"oc_a0553eda9014c201e6969b478895c230"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receive_id: Option<String>,
 }
+crate::object::object_impls!(ForwardThreadBody { receive_id = "receive_id" });
 impl crate::validate::Validate for ForwardThreadBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.receive_id.as_deref().is_none_or(str::is_empty) {
@@ -222,80 +222,72 @@ impl crate::validate::Validate for ForwardThreadBody {
     }
 }
 /// The `data` of a successful 转发话题 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ForwardThreadData {
     /// 消息 ID。消息转发后，由系统自动生成的消息唯一标识。后续对消息的管理维护操作均需要使用该 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 根消息 ID，仅在回复消息场景会有返回值。了解 root_id 可参见[消息管理概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_id: Option<String>,
     /// 父消息 ID，仅在回复消息场景会有返回值。了解 parent_id 可参见[消息管理概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 消息所属的话题 ID（不返回说明该消息非话题消息），了解话题可参见[话题概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
     /// 消息类型。类型定义参考[接收消息内容](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg_type: Option<String>,
     /// 消息生成的时间戳。单位：毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 消息更新的时间戳。单位：毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 消息是否被撤回。返回 false 表示未被撤回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// 消息是否被更新。返回 false 表示未被更新。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<bool>,
     /// 消息所属的群 ID。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，根据群 ID 获取群详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 消息的发送者信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<Sender>,
     /// 通过 `body` 内的 `content` 参数，返回所发送的消息内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<MessageBody>,
     /// 发送的消息内，被 @ 的用户或机器人列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<Mention>>,
     /// 合并转发消息中，上一层级的消息 ID，仅在合并转发场景会有返回值。了解 upper_message_id 可参见[消息管理概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub upper_message_id: Option<String>,
 }
+crate::object::object_impls!(
+    ForwardThreadData { message_id = "message_id", root_id = "root_id", parent_id =
+    "parent_id", thread_id = "thread_id", msg_type = "msg_type", create_time =
+    "create_time", update_time = "update_time", deleted = "deleted", updated = "updated",
+    chat_id = "chat_id", sender = "sender", body = "body", mentions = "mentions",
+    upper_message_id = "upper_message_id" }
+);
 /// 发送的消息内，被 @ 的用户或机器人列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Mention {
     /// 被 @ 的用户或机器人序号。例如，第 3 个被 @ 到的成员，取值为 `@_user_3`。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 被 @ 的用户或者机器人的 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 被 @ 的用户或机器人 ID 类型，目前仅支持 `open_id` ([什么是 Open ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id))。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_type: Option<String>,
     /// 被 @ 的用户或机器人的姓名。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 租户唯一标识。该标识用来识别被 @ 用户或机器人的租户，也可以用来获取租户访问凭证（tenant_access_token）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    Mention { key = "key", id = "id", id_type = "id_type", name = "name", tenant_key =
+    "tenant_key" }
+);
 impl crate::validate::Validate for Mention {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 通过 `body` 内的 `content` 参数，返回所发送的消息内容。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MessageBody {
     /// 消息内容，JSON 结构序列化后的字符串，转发话题生成的新消息的消息内容为固定值`Merged and Forwarded Message`，其中的子消息可以使用[获取指定消息的内容](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/get)接口获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+crate::object::object_impls!(MessageBody { content = "content" });
 impl crate::validate::Validate for MessageBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -344,16 +336,14 @@ impl ReceiveIdType {
 }
 crate::open_enum::open_enum_impls!(ReceiveIdType);
 /// 消息的发送者信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Sender {
     /// 发送者的 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 发送者的 ID 类型。
     /// **可能值有：**
     /// - `open_id`：表示发送者为用户，且返回的 ID 是用户的 open_id。
     /// - `app_id`：表示发送者为应用，切返回的 ID 是应用的 app_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_type: Option<String>,
     /// 发送者类型。
     /// **可能值有：**
@@ -361,12 +351,14 @@ pub struct Sender {
     /// - `app`: 应用
     /// - `anonymous`: 匿名
     /// - `unknown`: 未知
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_type: Option<String>,
     /// 租户唯一标识。该标识用来识别租户，也可以用来获取租户访问凭证（tenant_access_token）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    Sender { id = "id", id_type = "id_type", sender_type = "sender_type", tenant_key =
+    "tenant_key" }
+);
 impl crate::validate::Validate for Sender {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -509,193 +501,148 @@ impl crate::ErrorCode for ForwardThreadErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，可根据接口实际返回的错误信息，并参考接口文档内容，检查输入参数是否填写错误。",
-                }
-            }
-            Self::BotNotOutsideGroup => {
-                &crate::ErrorInfo {
-                    code: 230002,
-                    http_status: 400,
-                    message: "The bot can not be outside the group.",
-                    advice: "机器人不在对应群组中。你需要将应用机器人添加到消息相应的群组中。如何添加机器人参考[机器人使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。",
-                }
-            }
-            Self::BotAbilityNotActivated => {
-                &crate::ErrorInfo {
-                    code: 230006,
-                    http_status: 400,
-                    message: "Bot ability is not activated.",
-                    advice: "应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::BotNoAvailabilityUser => {
-                &crate::ErrorInfo {
-                    code: 230013,
-                    http_status: 400,
-                    message: "Bot has NO availability to this user.",
-                    advice: "目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。\u{a}**注意**：如果目标用户已离职，也会报错 230013。\u{a}解决方案：\u{a}1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。\u{a}2. 在左侧导航栏进入 **应用发布** >  **版本管理与发布** 页面，点击 **创建版本**。\u{a}3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。\u{a}4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。\u{a}5. 在页面底部点击 **保存**，并发布应用使配置生效。\u{a}6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** > **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。\u{a}具体操作参见[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
-                }
-            }
-            Self::ThreadNotExist => {
-                &crate::ErrorInfo {
-                    code: 230019,
-                    http_status: 400,
-                    message: "The thread does NOT exist.",
-                    advice: "要转发到的话题不存在，请检查 thread_id 是否正确。",
-                }
-            }
-            Self::OperationTriggersFrequencyLimit => {
-                &crate::ErrorInfo {
-                    code: 230020,
-                    http_status: 400,
-                    message: "This operation triggers the frequency limit.",
-                    advice: "当前操作触发频率限制，请降低请求频率后重试。",
-                }
-            }
-            Self::LackNecessaryPermissions => {
-                &crate::ErrorInfo {
-                    code: 230027,
-                    http_status: 400,
-                    message: "Lack of necessary permissions.",
-                    advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 暂不支持在外部群中进行本操作。",
-                }
-            }
-            Self::ReceiveIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 230034,
-                    http_status: 400,
-                    message: "The receive_id is invalid.",
-                    advice: "消息接收者 ID（receive_id）无效，请传入与 receive_id_type 类型相匹配的 ID，且保证 ID 正确。",
-                }
-            }
-            Self::SendMessagePermissionDeny => {
-                &crate::ErrorInfo {
-                    code: 230035,
-                    http_status: 400,
-                    message: "Send message permission deny.",
-                    advice: "没有发送消息的权限。请排查群聊是否已开启禁言、机器人是否被接收者屏蔽或受到租户维度的沟通权限管控。",
-                }
-            }
-            Self::TenantCryptKeyDeleted => {
-                &crate::ErrorInfo {
-                    code: 230036,
-                    http_status: 400,
-                    message: "Tenant crypt key has been deleted.",
-                    advice: "租户加密密钥已被删除，导致被该秘钥加密的数据不可用。请联系企业管理员进行解决。",
-                }
-            }
-            Self::CrossTenantP2pChatOperateForbid => {
-                &crate::ErrorInfo {
-                    code: 230038,
-                    http_status: 400,
-                    message: "Cross tenant p2p chat operate forbid.",
-                    advice: "跨租户的单聊不允许通过本接口发送消息。",
-                }
-            }
-            Self::MessageBeingSent => {
-                &crate::ErrorInfo {
-                    code: 230049,
-                    http_status: 400,
-                    message: "The message is being sent.",
-                    advice: "消息正在发送中，请稍后。",
-                }
-            }
-            Self::MessageInvisibleOperator => {
-                &crate::ErrorInfo {
-                    code: 230050,
-                    http_status: 400,
-                    message: "The message is invisible to the operator.",
-                    advice: "消息对于当前操作者不可见，无法进行本操作。",
-                }
-            }
-            Self::UserStoppedBotFromSendingMessages => {
-                &crate::ErrorInfo {
-                    code: 230053,
-                    http_status: 400,
-                    message: "The user has stopped the bot from sending messages.",
-                    advice: "用户已设置不再接收机器人消息，无法主动给用户发送单聊消息。",
-                }
-            }
-            Self::NoPermissionForwardThirdPartyEncryption => {
-                &crate::ErrorInfo {
-                    code: 230062,
-                    http_status: 400,
-                    message: "No permission to forward to third-party encryption group.",
-                    advice: "没有权限转发到第三方加密群。",
-                }
-            }
-            Self::ChatIdGroupForwardInvalid => {
-                &crate::ErrorInfo {
-                    code: 230063,
-                    http_status: 400,
-                    message: "The chat_id of group to forward is invalid.",
-                    advice: "待转发到的群是无效的，请检查 chat_id 对应的群组是否存在。",
-                }
-            }
-            Self::ThreadForwardedInvalid => {
-                &crate::ErrorInfo {
-                    code: 230064,
-                    http_status: 400,
-                    message: "The thread to be forwarded is invalid.",
-                    advice: "要转发的话题 ID 是无效的，请检查该 thread_id 是否存在。",
-                }
-            }
-            Self::ThreadForwardedSecretGroupForwardingNot => {
-                &crate::ErrorInfo {
-                    code: 230066,
-                    http_status: 400,
-                    message: "The thread to be forwarded is in a secret group, forwarding is not supported.",
-                    advice: "要转发的话题归属于密聊群，不支持转发。",
-                }
-            }
-            Self::ForwardingMessagesRestrictedModeNotAllowed => {
-                &crate::ErrorInfo {
-                    code: 230070,
-                    http_status: 400,
-                    message: "Forwarding of messages in restricted mode is not allowed.",
-                    advice: "要转发的话题所属的群聊已开启防泄密模式，不支持转发。",
-                }
-            }
-            Self::ThreadInvisibleOperator => {
-                &crate::ErrorInfo {
-                    code: 230073,
-                    http_status: 400,
-                    message: "The thread is invisible to the operator.",
-                    advice: "要转发的话题对于当前操作者不可见。如果群聊关闭了 **新成员可查看历史消息** 且此话题为当前操作者进入群聊之前创建的，则该话题需要当前操作者被动订阅才可见（如其他用户在话题中@操作者）。",
-                }
-            }
-            Self::TargetThreadInvisibleOperator => {
-                &crate::ErrorInfo {
-                    code: 230074,
-                    http_status: 400,
-                    message: "The target thread is invisible to the operator.",
-                    advice: "要转发到的话题对于当前操作者不可见。 如果群聊关闭了 **新成员可查看历史消息** 且此话题为当前操作者进入群聊之前创建的，则该话题需要当前操作者被动订阅才可见（如其他用户在话题中@操作者）。",
-                }
-            }
-            Self::ActionUnavailableAsMessageDeleted => {
-                &crate::ErrorInfo {
-                    code: 230110,
-                    http_status: 400,
-                    message: "Action unavailable as the message has been deleted.",
-                    advice: "消息已被删除，无法执行当前操作。",
-                }
-            }
-            Self::ChatDissolved => {
-                &crate::ErrorInfo {
-                    code: 232009,
-                    http_status: 400,
-                    message: "Your request specifies a chat which has already been dissolved.",
-                    advice: "指定的群已被解散，无法进行操作。如需更换为其他群，参见 [获取群  ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description#2c14aa7f)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 23] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，可根据接口实际返回的错误信息，并参考接口文档内容，检查输入参数是否填写错误。",
+    },
+    crate::ErrorInfo {
+        code: 230002,
+        http_status: 400,
+        message: "The bot can not be outside the group.",
+        advice: "机器人不在对应群组中。你需要将应用机器人添加到消息相应的群组中。如何添加机器人参考[机器人使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uATM04CMxQjLwEDN)。",
+    },
+    crate::ErrorInfo {
+        code: 230006,
+        http_status: 400,
+        message: "Bot ability is not activated.",
+        advice: "应用未启用机器人能力。启用方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 230013,
+        http_status: 400,
+        message: "Bot has NO availability to this user.",
+        advice: "目标用户（以用户的 user_id/open_id/union_id/email 指定的消息接收者）或单聊用户（以群聊的 chat_id 指定的消息接收者，但 chat_id 对应的群聊类型为单聊 `p2p`）不在应用机器人的可用范围内，或者是在应用的禁用范围内。\u{a}**注意**：如果目标用户已离职，也会报错 230013。\u{a}解决方案：\u{a}1. 登录[开发者后台](https://open.feishu.cn/app)，找到并进入指定应用详情页。\u{a}2. 在左侧导航栏进入 **应用发布** >  **版本管理与发布** 页面，点击 **创建版本**。\u{a}3. 在 **版本详情** 页面，找到 **可用范围** 区域，点击 **编辑**。\u{a}4. 在弹出的对话框内，配置应用的可用范围，将用户添加至可用范围内。\u{a}5. 在页面底部点击 **保存**，并发布应用使配置生效。\u{a}6. （可选）如果以上配置完成后仍报错，则需要联系企业管理员登录[管理后台](https://feishu.cn/admin)，在 **工作台** > **应用管理** 中进入指定应用详情页，在 **应用可用范围** 内查看该用户是否被设置为了 **禁用成员**。\u{a}具体操作参见[配置应用可用范围](https://open.feishu.cn/document/home/introduction-to-scope-and-authorization/availability)。",
+    },
+    crate::ErrorInfo {
+        code: 230019,
+        http_status: 400,
+        message: "The thread does NOT exist.",
+        advice: "要转发到的话题不存在，请检查 thread_id 是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 230020,
+        http_status: 400,
+        message: "This operation triggers the frequency limit.",
+        advice: "当前操作触发频率限制，请降低请求频率后重试。",
+    },
+    crate::ErrorInfo {
+        code: 230027,
+        http_status: 400,
+        message: "Lack of necessary permissions.",
+        advice: "无权进行本次操作。可能的原因有：\u{a}1. 缺少相应权限，可根据实际的错误信息进行排查。\u{a}2. 未检查到用户授权信息。\u{a}3. 暂不支持在外部群中进行本操作。",
+    },
+    crate::ErrorInfo {
+        code: 230034,
+        http_status: 400,
+        message: "The receive_id is invalid.",
+        advice: "消息接收者 ID（receive_id）无效，请传入与 receive_id_type 类型相匹配的 ID，且保证 ID 正确。",
+    },
+    crate::ErrorInfo {
+        code: 230035,
+        http_status: 400,
+        message: "Send message permission deny.",
+        advice: "没有发送消息的权限。请排查群聊是否已开启禁言、机器人是否被接收者屏蔽或受到租户维度的沟通权限管控。",
+    },
+    crate::ErrorInfo {
+        code: 230036,
+        http_status: 400,
+        message: "Tenant crypt key has been deleted.",
+        advice: "租户加密密钥已被删除，导致被该秘钥加密的数据不可用。请联系企业管理员进行解决。",
+    },
+    crate::ErrorInfo {
+        code: 230038,
+        http_status: 400,
+        message: "Cross tenant p2p chat operate forbid.",
+        advice: "跨租户的单聊不允许通过本接口发送消息。",
+    },
+    crate::ErrorInfo {
+        code: 230049,
+        http_status: 400,
+        message: "The message is being sent.",
+        advice: "消息正在发送中，请稍后。",
+    },
+    crate::ErrorInfo {
+        code: 230050,
+        http_status: 400,
+        message: "The message is invisible to the operator.",
+        advice: "消息对于当前操作者不可见，无法进行本操作。",
+    },
+    crate::ErrorInfo {
+        code: 230053,
+        http_status: 400,
+        message: "The user has stopped the bot from sending messages.",
+        advice: "用户已设置不再接收机器人消息，无法主动给用户发送单聊消息。",
+    },
+    crate::ErrorInfo {
+        code: 230062,
+        http_status: 400,
+        message: "No permission to forward to third-party encryption group.",
+        advice: "没有权限转发到第三方加密群。",
+    },
+    crate::ErrorInfo {
+        code: 230063,
+        http_status: 400,
+        message: "The chat_id of group to forward is invalid.",
+        advice: "待转发到的群是无效的，请检查 chat_id 对应的群组是否存在。",
+    },
+    crate::ErrorInfo {
+        code: 230064,
+        http_status: 400,
+        message: "The thread to be forwarded is invalid.",
+        advice: "要转发的话题 ID 是无效的，请检查该 thread_id 是否存在。",
+    },
+    crate::ErrorInfo {
+        code: 230066,
+        http_status: 400,
+        message: "The thread to be forwarded is in a secret group, forwarding is not supported.",
+        advice: "要转发的话题归属于密聊群，不支持转发。",
+    },
+    crate::ErrorInfo {
+        code: 230070,
+        http_status: 400,
+        message: "Forwarding of messages in restricted mode is not allowed.",
+        advice: "要转发的话题所属的群聊已开启防泄密模式，不支持转发。",
+    },
+    crate::ErrorInfo {
+        code: 230073,
+        http_status: 400,
+        message: "The thread is invisible to the operator.",
+        advice: "要转发的话题对于当前操作者不可见。如果群聊关闭了 **新成员可查看历史消息** 且此话题为当前操作者进入群聊之前创建的，则该话题需要当前操作者被动订阅才可见（如其他用户在话题中@操作者）。",
+    },
+    crate::ErrorInfo {
+        code: 230074,
+        http_status: 400,
+        message: "The target thread is invisible to the operator.",
+        advice: "要转发到的话题对于当前操作者不可见。 如果群聊关闭了 **新成员可查看历史消息** 且此话题为当前操作者进入群聊之前创建的，则该话题需要当前操作者被动订阅才可见（如其他用户在话题中@操作者）。",
+    },
+    crate::ErrorInfo {
+        code: 230110,
+        http_status: 400,
+        message: "Action unavailable as the message has been deleted.",
+        advice: "消息已被删除，无法执行当前操作。",
+    },
+    crate::ErrorInfo {
+        code: 232009,
+        http_status: 400,
+        message: "Your request specifies a chat which has already been dissolved.",
+        advice: "指定的群已被解散，无法进行操作。如需更换为其他群，参见 [获取群  ID](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description#2c14aa7f)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[230020i64];

@@ -5,7 +5,6 @@
 //! 应用消息流卡片是飞书为应用提供的消息触达能力，让应用可以直接在消息流发送消息，重要消息能更快触达用户。
 //!
 //! Source: <https://open.feishu.cn/document/im-v2/app_feed_card/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建应用消息流卡片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v2.app_feed_card.create",
@@ -134,7 +133,7 @@ impl CreateAppFeedCardRequest<'_> {
     }
 }
 /// Query parameters of 创建应用消息流卡片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAppFeedCardQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -143,9 +142,9 @@ pub struct CreateAppFeedCardQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(CreateAppFeedCardQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateAppFeedCardQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -157,10 +156,9 @@ impl crate::validate::Validate for CreateAppFeedCardQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建应用消息流卡片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAppFeedCardBody {
     /// 应用消息卡片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_feed_card: Option<OpenAppFeedCard>,
     /// 用户 ID 列表（ID 类型与 user_id_type 的取值一致。如果
     /// 是商店应用，因不支持获取用户 userID 权限，所以无法值使用 user_id 类型的用户 ID）
@@ -168,9 +166,11 @@ pub struct CreateAppFeedCardBody {
     /// Example: `["ou_a0553eda9014c201e6969b478895c230"]`
     ///
     /// Checked before sending: 1 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CreateAppFeedCardBody { app_feed_card = "app_feed_card", user_ids = "user_ids" }
+);
 impl crate::validate::Validate for CreateAppFeedCardBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -191,15 +191,16 @@ impl crate::validate::Validate for CreateAppFeedCardBody {
     }
 }
 /// The `data` of a successful 创建应用消息流卡片 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateAppFeedCardData {
     /// 失败的卡片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_cards: Option<Vec<OpenFailedUserAppFeedCardItem>>,
     /// 卡片业务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateAppFeedCardData { failed_cards = "failed_cards", biz_id = "biz_id" }
+);
 /// 交互类型（按钮交互方式可配置跳转 URL 页面，也可配置 webhook 回调）
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -233,30 +234,31 @@ impl ActionType {
 }
 crate::open_enum::open_enum_impls!(ActionType);
 /// 通知设置，当前可设置通知是否关闭，为空时默认进行通知
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppFeedNotify {
     /// 是否关闭通知
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub close_notify: Option<bool>,
     /// 自定义语音播报文本内容（仅支持移动端）
     ///
     /// Example: `"您有新的订单"`
     ///
     /// Checked before sending: at most 20 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_sound_text: Option<String>,
     /// 是否播报自定义语音（仅支持移动端；播报语音包暂不支持切换，默认为女声）
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_custom_sound: Option<bool>,
 }
+crate::object::object_impls!(
+    AppFeedNotify { close_notify = "close_notify", custom_sound_text =
+    "custom_sound_text", with_custom_sound = "with_custom_sound" }
+);
 impl crate::validate::Validate for AppFeedNotify {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -306,56 +308,52 @@ impl ButtonType {
 }
 crate::open_enum::open_enum_impls!(ButtonType);
 /// 应用消息卡片
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenAppFeedCard {
     /// 业务 ID（非必填字段，开发者可自定义业务 ID 以方便管理数据；若不传入，则 API 响应体中会返回系统自动分配的业务 ID）
     ///
     /// Example: `"096e2927-40a6-41a3-9562-314d641d09ae"`
     ///
     /// Checked before sending: 0 to 200 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_id: Option<String>,
     /// 主标题（在用户界面中最多展示一行，自动省略超出部分的内容；不支持定义字号及颜色）
     ///
     /// Example: `"主标题"`
     ///
     /// Checked before sending: 0 to 60 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 头像 key
     ///
     /// Example: `"v3_0041_007bca9f-67ba-4199-bf00-4031b12cf226"`
     ///
     /// Checked before sending: 0 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_key: Option<String>,
     /// 预览信息（在用户界面中最多展示一行，自动省略超出部分的内容；支持多个字段拼接、特殊符号和 emoji；不支持定义字号及颜色）
     ///
     /// Example: `"预览信息"`
     ///
     /// Checked before sending: 0 to 120 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
     /// 状态标签（非必填字段，如未选择该字段，则默认展示卡片触达时间）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_label: Option<OpenFeedStatusLabel>,
     /// 交互按钮（非必填字段，如未传入该字段，则不展示按钮；最多展示 2 个按钮）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buttons: Option<OpenAppFeedCardButtons>,
     /// 卡片整体跳转链接（创建时该参数为必填参数）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<OpenAppFeedLink>,
     /// 即时提醒状态（设置为 true 后，卡片在消息列表临时置顶；设置为 false，消息卡片不置顶）
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_sensitive: Option<bool>,
     /// 通知设置，当前可设置通知是否关闭，为空时默认进行通知
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<AppFeedNotify>,
 }
+crate::object::object_impls!(
+    OpenAppFeedCard { biz_id = "biz_id", title = "title", avatar_key = "avatar_key",
+    preview = "preview", status_label = "status_label", buttons = "buttons", link =
+    "link", time_sensitive = "time_sensitive", notify = "notify" }
+);
 impl crate::validate::Validate for OpenAppFeedCard {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -421,36 +419,35 @@ impl crate::validate::Validate for OpenAppFeedCard {
     }
 }
 /// 按钮组合
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenAppFeedCardButton {
     /// 跳转 URL（仅支持 https 协议）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_url: Option<OpenAppFeedCardUrl>,
     /// 交互类型（按钮交互方式可配置跳转 URL 页面，也可配置 webhook 回调）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"url_page"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_type: Option<ActionType>,
     /// 文字
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<OpenAppFeedCardText>,
     /// 按钮类型
     ///
     /// Default: `"default"`
     ///
     /// Example: `"default"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub button_type: Option<ButtonType>,
     /// action 字典
     ///
     /// Example: `{"foo":"bar"}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_map: Option<::std::collections::BTreeMap<String, String>>,
 }
+crate::object::object_impls!(
+    OpenAppFeedCardButton { multi_url = "multi_url", action_type = "action_type", text =
+    "text", button_type = "button_type", action_map = "action_map" }
+);
 impl crate::validate::Validate for OpenAppFeedCardButton {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.action_type.is_none() {
@@ -486,16 +483,16 @@ impl crate::validate::Validate for OpenAppFeedCardButton {
     }
 }
 /// 交互按钮（非必填字段，如未传入该字段，则不展示按钮；最多展示 2 个按钮）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenAppFeedCardButtons {
     /// 按钮组合
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 0 to 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buttons: Option<Vec<OpenAppFeedCardButton>>,
 }
+crate::object::object_impls!(OpenAppFeedCardButtons { buttons = "buttons" });
 impl crate::validate::Validate for OpenAppFeedCardButtons {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.buttons.is_none() {
@@ -523,7 +520,7 @@ impl crate::validate::Validate for OpenAppFeedCardButtons {
     }
 }
 /// 文字
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenAppFeedCardText {
     /// 文本
     ///
@@ -532,9 +529,9 @@ pub struct OpenAppFeedCardText {
     /// Example: `"文本"`
     ///
     /// Checked before sending: 1 to 30 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+crate::object::object_impls!(OpenAppFeedCardText { text = "text" });
 impl crate::validate::Validate for OpenAppFeedCardText {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.text.as_deref().is_none_or(str::is_empty) {
@@ -549,37 +546,37 @@ impl crate::validate::Validate for OpenAppFeedCardText {
     }
 }
 /// 跳转 URL（仅支持 https 协议）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenAppFeedCardUrl {
     /// 默认 URL
     ///
     /// Example: `"https://www.feishu.cn/"`
     ///
     /// Checked before sending: at most 700 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Android 平台 URL
     ///
     /// Example: `"https://www.feishu.cn/"`
     ///
     /// Checked before sending: at most 700 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub android_url: Option<String>,
     /// iOS 平台 URL
     ///
     /// Example: `"https://www.feishu.cn/"`
     ///
     /// Checked before sending: at most 700 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ios_url: Option<String>,
     /// PC URL
     ///
     /// Example: `"https://www.feishu.cn/"`
     ///
     /// Checked before sending: at most 700 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_url: Option<String>,
 }
+crate::object::object_impls!(
+    OpenAppFeedCardUrl { url = "url", android_url = "android_url", ios_url = "ios_url",
+    pc_url = "pc_url" }
+);
 impl crate::validate::Validate for OpenAppFeedCardUrl {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(at, "url", self.url.as_deref(), None, Some(700), out);
@@ -610,7 +607,7 @@ impl crate::validate::Validate for OpenAppFeedCardUrl {
     }
 }
 /// 卡片整体跳转链接（创建时该参数为必填参数）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenAppFeedLink {
     /// 链接
     /// **注意**：仅支持 HTTPS 协议，以及网页应用或小程序的 Applink（会校验 appid 是否正确）。
@@ -618,32 +615,33 @@ pub struct OpenAppFeedLink {
     /// Example: `"https://www.feishu.cn/"`
     ///
     /// Checked before sending: at most 700 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
+crate::object::object_impls!(OpenAppFeedLink { link = "link" });
 impl crate::validate::Validate for OpenAppFeedLink {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(at, "link", self.link.as_deref(), None, Some(700), out);
     }
 }
 /// 失败的卡片
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenFailedUserAppFeedCardItem {
     /// 业务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_id: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
 }
+crate::object::object_impls!(
+    OpenFailedUserAppFeedCardItem { biz_id = "biz_id", user_id = "user_id", reason =
+    "reason" }
+);
 impl crate::validate::Validate for OpenFailedUserAppFeedCardItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 状态标签（非必填字段，如未选择该字段，则默认展示卡片触达时间）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenFeedStatusLabel {
     /// 标签文字
     ///
@@ -652,7 +650,6 @@ pub struct OpenFeedStatusLabel {
     /// Example: `"标签文字"`
     ///
     /// Checked before sending: 1 to 20 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 标签类型
     ///
@@ -661,10 +658,9 @@ pub struct OpenFeedStatusLabel {
     /// Default: `"primary"`
     ///
     /// Example: `"primary"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
 }
+crate::object::object_impls!(OpenFeedStatusLabel { text = "text", type_ = "type" });
 impl crate::validate::Validate for OpenFeedStatusLabel {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.text.as_deref().is_none_or(str::is_empty) {
@@ -823,17 +819,16 @@ impl crate::ErrorCode for CreateAppFeedCardErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "根据 error message 确定错误的字段及原因",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "根据 error message 确定错误的字段及原因",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于删除应用消息流卡片
 //!
 //! Source: <https://open.feishu.cn/document/im-v2/app_feed_card/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除应用消息流卡片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v2.app_feed_card_batch.delete",
@@ -125,7 +124,7 @@ impl DeleteAppFeedCardBatchRequest<'_> {
     }
 }
 /// Query parameters of 删除应用消息流卡片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteAppFeedCardBatchQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -134,9 +133,11 @@ pub struct DeleteAppFeedCardBatchQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    DeleteAppFeedCardBatchQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for DeleteAppFeedCardBatchQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -148,14 +149,14 @@ impl crate::validate::Validate for DeleteAppFeedCardBatchQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 删除应用消息流卡片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteAppFeedCardBatchBody {
     /// 应用消息卡片
     ///
     /// Checked before sending: 1 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feed_cards: Option<Vec<UserOpenAppFeedCardDeleter>>,
 }
+crate::object::object_impls!(DeleteAppFeedCardBatchBody { feed_cards = "feed_cards" });
 impl crate::validate::Validate for DeleteAppFeedCardBatchBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -175,25 +176,28 @@ impl crate::validate::Validate for DeleteAppFeedCardBatchBody {
     }
 }
 /// The `data` of a successful 删除应用消息流卡片 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteAppFeedCardBatchData {
     /// 失败的卡片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_cards: Option<Vec<OpenFailedUserAppFeedCardItem>>,
 }
+crate::object::object_impls!(
+    DeleteAppFeedCardBatchData { failed_cards = "failed_cards" }
+);
 /// 失败的卡片
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenFailedUserAppFeedCardItem {
     /// 业务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_id: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
 }
+crate::object::object_impls!(
+    OpenFailedUserAppFeedCardItem { biz_id = "biz_id", user_id = "user_id", reason =
+    "reason" }
+);
 impl crate::validate::Validate for OpenFailedUserAppFeedCardItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -278,14 +282,13 @@ impl UserIdType {
 }
 crate::open_enum::open_enum_impls!(UserIdType);
 /// 应用消息卡片
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserOpenAppFeedCardDeleter {
     /// 业务 ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ed381d34-49ac-4876-8d9e-23447acb587e"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_id: Option<String>,
     /// 用户 ID（ID 类型与 user_id_type 的取值一致。如果
     /// 是商店应用，因不支持获取用户 userID 权限，所以无法值使用 user_id 类型的用户 ID）
@@ -293,9 +296,11 @@ pub struct UserOpenAppFeedCardDeleter {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_88553eda9014c201e6969b478895c223"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserOpenAppFeedCardDeleter { biz_id = "biz_id", user_id = "user_id" }
+);
 impl crate::validate::Validate for UserOpenAppFeedCardDeleter {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.biz_id.as_deref().is_none_or(str::is_empty) {
@@ -333,17 +338,16 @@ impl crate::ErrorCode for DeleteAppFeedCardBatchErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "根据 error message 确定错误的字段及原因",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "根据 error message 确定错误的字段及原因",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

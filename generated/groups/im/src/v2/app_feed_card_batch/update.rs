@@ -5,7 +5,6 @@
 //! 该接口用于更新消息流卡片的头像、标题、预览、标签状态、按钮等信息
 //!
 //! Source: <https://open.feishu.cn/document/im-v2/app_feed_card/update>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新应用消息流卡片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v2.app_feed_card_batch.update",
@@ -126,7 +125,7 @@ impl UpdateAppFeedCardBatchRequest<'_> {
     }
 }
 /// Query parameters of 更新应用消息流卡片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateAppFeedCardBatchQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -135,9 +134,11 @@ pub struct UpdateAppFeedCardBatchQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    UpdateAppFeedCardBatchQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for UpdateAppFeedCardBatchQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -149,14 +150,14 @@ impl crate::validate::Validate for UpdateAppFeedCardBatchQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新应用消息流卡片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateAppFeedCardBatchBody {
     /// 应用消息卡片
     ///
     /// Checked before sending: 1 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feed_cards: Option<Vec<UserOpenAppFeedCardUpdater>>,
 }
+crate::object::object_impls!(UpdateAppFeedCardBatchBody { feed_cards = "feed_cards" });
 impl crate::validate::Validate for UpdateAppFeedCardBatchBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -176,12 +177,14 @@ impl crate::validate::Validate for UpdateAppFeedCardBatchBody {
     }
 }
 /// The `data` of a successful 更新应用消息流卡片 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateAppFeedCardBatchData {
     /// 失败的卡片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_cards: Option<Vec<OpenFailedUserAppFeedCardItem>>,
 }
+crate::object::object_impls!(
+    UpdateAppFeedCardBatchData { failed_cards = "failed_cards" }
+);
 /// 交互类型（按钮交互方式可配置跳转 URL 页面，也可配置 webhook 回调）
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -215,30 +218,31 @@ impl ActionType {
 }
 crate::open_enum::open_enum_impls!(ActionType);
 /// 通知设置，当前可设置通知是否关闭，为空时默认进行通知
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppFeedNotify {
     /// 是否关闭通知
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub close_notify: Option<bool>,
     /// 自定义语音播报文本内容（仅支持移动端）
     ///
     /// Example: `"您有新的订单"`
     ///
     /// Checked before sending: at most 20 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_sound_text: Option<String>,
     /// 是否播报自定义语音（仅支持移动端；播报语音包暂不支持切换，默认为女声）
     ///
     /// Default: `false`
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_custom_sound: Option<bool>,
 }
+crate::object::object_impls!(
+    AppFeedNotify { close_notify = "close_notify", custom_sound_text =
+    "custom_sound_text", with_custom_sound = "with_custom_sound" }
+);
 impl crate::validate::Validate for AppFeedNotify {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -288,56 +292,52 @@ impl ButtonType {
 }
 crate::open_enum::open_enum_impls!(ButtonType);
 /// 应用消息卡片
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenAppFeedCard {
     /// 业务 ID（非必填字段，开发者可自定义业务 ID 以方便管理数据；若不传入，则 API 响应体中会返回系统自动分配的业务 ID）
     ///
     /// Example: `"096e2927-40a6-41a3-9562-314d641d09ae"`
     ///
     /// Checked before sending: 0 to 200 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_id: Option<String>,
     /// 主标题（在用户界面中最多展示一行，自动省略超出部分的内容；不支持定义字号及颜色）
     ///
     /// Example: `"主标题"`
     ///
     /// Checked before sending: 0 to 60 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 头像 key
     ///
     /// Example: `"v3_0041_007bca9f-67ba-4199-bf00-4031b12cf226"`
     ///
     /// Checked before sending: 0 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_key: Option<String>,
     /// 预览信息（在用户界面中最多展示一行，自动省略超出部分的内容；支持多个字段拼接、特殊符号和 emoji；不支持定义字号及颜色）
     ///
     /// Example: `"预览信息"`
     ///
     /// Checked before sending: 0 to 120 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
     /// 状态标签（非必填字段，如未选择该字段，则默认展示卡片触达时间）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_label: Option<OpenFeedStatusLabel>,
     /// 交互按钮（非必填字段，如未传入该字段，则不展示按钮；最多展示 2 个按钮）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buttons: Option<OpenAppFeedCardButtons>,
     /// 跳转链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<OpenAppFeedLink>,
     /// 即时提醒状态（设置为 true 后，卡片在消息列表临时置顶；设置为 false，消息卡片不置顶）
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_sensitive: Option<bool>,
     /// 通知设置，当前可设置通知是否关闭，为空时默认进行通知
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<AppFeedNotify>,
 }
+crate::object::object_impls!(
+    OpenAppFeedCard { biz_id = "biz_id", title = "title", avatar_key = "avatar_key",
+    preview = "preview", status_label = "status_label", buttons = "buttons", link =
+    "link", time_sensitive = "time_sensitive", notify = "notify" }
+);
 impl crate::validate::Validate for OpenAppFeedCard {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -403,36 +403,35 @@ impl crate::validate::Validate for OpenAppFeedCard {
     }
 }
 /// 按钮组合
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenAppFeedCardButton {
     /// 跳转 URL（仅支持 https 协议）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_url: Option<OpenAppFeedCardUrl>,
     /// 交互类型（按钮交互方式可配置跳转 URL 页面，也可配置 webhook 回调）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"url_page"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_type: Option<ActionType>,
     /// 文字
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<OpenAppFeedCardText>,
     /// 按钮类型
     ///
     /// Default: `"default"`
     ///
     /// Example: `"default"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub button_type: Option<ButtonType>,
     /// action 字典
     ///
     /// Example: `{"foo":"bar"}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_map: Option<::std::collections::BTreeMap<String, String>>,
 }
+crate::object::object_impls!(
+    OpenAppFeedCardButton { multi_url = "multi_url", action_type = "action_type", text =
+    "text", button_type = "button_type", action_map = "action_map" }
+);
 impl crate::validate::Validate for OpenAppFeedCardButton {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.action_type.is_none() {
@@ -468,16 +467,16 @@ impl crate::validate::Validate for OpenAppFeedCardButton {
     }
 }
 /// 交互按钮（非必填字段，如未传入该字段，则不展示按钮；最多展示 2 个按钮）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenAppFeedCardButtons {
     /// 按钮组合
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 0 to 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buttons: Option<Vec<OpenAppFeedCardButton>>,
 }
+crate::object::object_impls!(OpenAppFeedCardButtons { buttons = "buttons" });
 impl crate::validate::Validate for OpenAppFeedCardButtons {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.buttons.is_none() {
@@ -505,7 +504,7 @@ impl crate::validate::Validate for OpenAppFeedCardButtons {
     }
 }
 /// 文字
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenAppFeedCardText {
     /// 文本
     ///
@@ -514,9 +513,9 @@ pub struct OpenAppFeedCardText {
     /// Example: `"文本"`
     ///
     /// Checked before sending: 1 to 30 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+crate::object::object_impls!(OpenAppFeedCardText { text = "text" });
 impl crate::validate::Validate for OpenAppFeedCardText {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.text.as_deref().is_none_or(str::is_empty) {
@@ -531,37 +530,37 @@ impl crate::validate::Validate for OpenAppFeedCardText {
     }
 }
 /// 跳转 URL（仅支持 https 协议）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenAppFeedCardUrl {
     /// 默认 URL
     ///
     /// Example: `"https://www.feishu.cn/"`
     ///
     /// Checked before sending: at most 700 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Android 平台 URL
     ///
     /// Example: `"https://www.feishu.cn/"`
     ///
     /// Checked before sending: at most 700 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub android_url: Option<String>,
     /// iOS 平台 URL
     ///
     /// Example: `"https://www.feishu.cn/"`
     ///
     /// Checked before sending: at most 700 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ios_url: Option<String>,
     /// PC URL
     ///
     /// Example: `"https://www.feishu.cn/"`
     ///
     /// Checked before sending: at most 700 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_url: Option<String>,
 }
+crate::object::object_impls!(
+    OpenAppFeedCardUrl { url = "url", android_url = "android_url", ios_url = "ios_url",
+    pc_url = "pc_url" }
+);
 impl crate::validate::Validate for OpenAppFeedCardUrl {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(at, "url", self.url.as_deref(), None, Some(700), out);
@@ -592,39 +591,40 @@ impl crate::validate::Validate for OpenAppFeedCardUrl {
     }
 }
 /// 跳转链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenAppFeedLink {
     /// 卡片整体跳转链接（创建时该参数为必填参数）
     ///
     /// Example: `"https://www.feishu.cn/"`
     ///
     /// Checked before sending: at most 700 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
+crate::object::object_impls!(OpenAppFeedLink { link = "link" });
 impl crate::validate::Validate for OpenAppFeedLink {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(at, "link", self.link.as_deref(), None, Some(700), out);
     }
 }
 /// 失败的卡片
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenFailedUserAppFeedCardItem {
     /// 业务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_id: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
 }
+crate::object::object_impls!(
+    OpenFailedUserAppFeedCardItem { biz_id = "biz_id", user_id = "user_id", reason =
+    "reason" }
+);
 impl crate::validate::Validate for OpenFailedUserAppFeedCardItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 状态标签（非必填字段，如未选择该字段，则默认展示卡片触达时间）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenFeedStatusLabel {
     /// 标签文字
     ///
@@ -633,7 +633,6 @@ pub struct OpenFeedStatusLabel {
     /// Example: `"标签文字"`
     ///
     /// Checked before sending: 1 to 20 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 标签类型
     ///
@@ -642,10 +641,9 @@ pub struct OpenFeedStatusLabel {
     /// Default: `"primary"`
     ///
     /// Example: `"primary"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
 }
+crate::object::object_impls!(OpenFeedStatusLabel { text = "text", type_ = "type" });
 impl crate::validate::Validate for OpenFeedStatusLabel {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.text.as_deref().is_none_or(str::is_empty) {
@@ -852,19 +850,17 @@ impl UserIdType {
 }
 crate::open_enum::open_enum_impls!(UserIdType);
 /// 应用消息卡片
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserOpenAppFeedCardUpdater {
     /// 应用消息卡片
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_feed_card: Option<OpenAppFeedCard>,
     /// 用户 ID（ID 类型与 user_id_type 的取值一致。如果是商店应用，因不支持获取用户 userID 权限，所以无法值使用 user_id 类型的用户 ID）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_a0553eda9014c201e6969b478895c230"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 更新字段列表
     ///
@@ -873,9 +869,12 @@ pub struct UserOpenAppFeedCardUpdater {
     /// Example: `["1"]`
     ///
     /// Checked before sending: 1 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_fields: Option<Vec<UpdateFields>>,
 }
+crate::object::object_impls!(
+    UserOpenAppFeedCardUpdater { app_feed_card = "app_feed_card", user_id = "user_id",
+    update_fields = "update_fields" }
+);
 impl crate::validate::Validate for UserOpenAppFeedCardUpdater {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.app_feed_card.is_none() {
@@ -936,17 +935,16 @@ impl crate::ErrorCode for UpdateAppFeedCardBatchErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "根据 error message 确定错误的字段及原因",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "根据 error message 确定错误的字段及原因",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

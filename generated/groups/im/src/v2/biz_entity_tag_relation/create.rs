@@ -5,7 +5,6 @@
 //! 绑定标签到业务实体。目前支持给会话打标签。
 //!
 //! Source: <https://open.feishu.cn/document/tenant-tag/create-2>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 绑定标签到群.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v2.biz_entity_tag_relation.create",
@@ -124,30 +123,31 @@ impl CreateBizEntityTagRelationRequest<'_> {
     }
 }
 /// Request body of 绑定标签到群.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateBizEntityTagRelationBody {
     /// 业务类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"chat"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_biz_type: Option<TagBizType>,
     /// 业务实体 ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"oc_xxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_entity_id: Option<String>,
     /// 标签 ID
     ///
     /// Example: `["71616xxxx"]`
     ///
     /// Checked before sending: 0 to 40 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CreateBizEntityTagRelationBody { tag_biz_type = "tag_biz_type", biz_entity_id =
+    "biz_entity_id", tag_ids = "tag_ids" }
+);
 impl crate::validate::Validate for CreateBizEntityTagRelationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.tag_biz_type.is_none() {
@@ -177,8 +177,9 @@ impl crate::validate::Validate for CreateBizEntityTagRelationBody {
     }
 }
 /// The `data` of a successful 绑定标签到群 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateBizEntityTagRelationData {}
+crate::object::object_impls!(CreateBizEntityTagRelationData {});
 /// 业务类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -224,17 +225,16 @@ impl crate::ErrorCode for CreateBizEntityTagRelationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误，请根据接口返回的错误信息或文档内容重新输入",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误，请根据接口返回的错误信息或文档内容重新输入",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

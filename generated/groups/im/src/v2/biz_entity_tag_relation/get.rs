@@ -5,7 +5,6 @@
 //! 查询实体与标签的绑定关系
 //!
 //! Source: <https://open.feishu.cn/document/tenant-tag/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询实体与标签的绑定关系.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v2.biz_entity_tag_relation.get",
@@ -109,23 +108,25 @@ impl GetBizEntityTagRelationRequest<'_> {
     }
 }
 /// Query parameters of 查询实体与标签的绑定关系.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetBizEntityTagRelationQuery {
     /// 业务类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"chat"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_biz_type: Option<TagBizType>,
     /// 业务实体id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"71616xxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_entity_id: Option<String>,
 }
+crate::object::object_impls!(
+    GetBizEntityTagRelationQuery { tag_biz_type = "tag_biz_type", biz_entity_id =
+    "biz_entity_id" }
+);
 impl crate::query::QueryParams for GetBizEntityTagRelationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.tag_biz_type {
@@ -157,12 +158,15 @@ impl crate::validate::Validate for GetBizEntityTagRelationQuery {
     }
 }
 /// The `data` of a successful 查询实体与标签的绑定关系 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetBizEntityTagRelationData {
     /// 标签内容及绑定时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_info_with_bind_versions: Option<Vec<TagInfoWithBindVersion>>,
 }
+crate::object::object_impls!(
+    GetBizEntityTagRelationData { tag_info_with_bind_versions =
+    "tag_info_with_bind_versions" }
+);
 /// 业务类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -192,53 +196,51 @@ impl TagBizType {
 }
 crate::open_enum::open_enum_impls!(TagBizType);
 /// i18n name
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagI18nName {
     /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(TagI18nName { locale = "locale", name = "name" });
 impl crate::validate::Validate for TagI18nName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 标签内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagInfo {
     /// id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标签类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_type: Option<String>,
     /// name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// i18n name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<TagI18nName>>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::object::object_impls!(
+    TagInfo { id = "id", tag_type = "tag_type", name = "name", i18n_names = "i18n_names",
+    create_time = "create_time", update_time = "update_time" }
+);
 impl crate::validate::Validate for TagInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 标签内容及绑定时间
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagInfoWithBindVersion {
     /// 标签内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_info: Option<TagInfo>,
     /// 绑定时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bind_version: Option<String>,
 }
+crate::object::object_impls!(
+    TagInfoWithBindVersion { tag_info = "tag_info", bind_version = "bind_version" }
+);
 impl crate::validate::Validate for TagInfoWithBindVersion {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -259,17 +261,16 @@ impl crate::ErrorCode for GetBizEntityTagRelationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误，请根据接口返回的错误信息或文档内容重新输入",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误，请根据接口返回的错误信息或文档内容重新输入",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

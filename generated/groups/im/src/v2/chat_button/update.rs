@@ -5,7 +5,6 @@
 //! 为群组消息、机器人消息的消息流卡片添加、更新、删除快捷操作按钮。
 //!
 //! Source: <https://open.feishu.cn/document/im-v2/groups-bots/update>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新消息流卡片按钮.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v2.chat_button.update",
@@ -141,7 +140,7 @@ impl UpdateChatButtonRequest<'_> {
     }
 }
 /// Query parameters of 更新消息流卡片按钮.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateChatButtonQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -150,9 +149,9 @@ pub struct UpdateChatButtonQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(UpdateChatButtonQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for UpdateChatButtonQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -164,26 +163,27 @@ impl crate::validate::Validate for UpdateChatButtonQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新消息流卡片按钮.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateChatButtonBody {
     /// 用户 ID 列表（ID 类型与 user_id_type 的取值一致。如果是商店应用，因不支持获取用户 user ID 权限，所以无法使用 user_id 类型的用户 ID）
     ///
     /// Example: `["ou_89553eda9014c201e6969b478895c276"]`
     ///
     /// Checked before sending: 1 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 群 ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"oc_a0553eda9014c201e6969b478895c230"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 交互按钮（非必填字段，如未传入该字段，则不展示按钮；最多展示 2 个按钮）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buttons: Option<OpenAppFeedCardButtons>,
 }
+crate::object::object_impls!(
+    UpdateChatButtonBody { user_ids = "user_ids", chat_id = "chat_id", buttons =
+    "buttons" }
+);
 impl crate::validate::Validate for UpdateChatButtonBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.chat_id.as_deref().is_none_or(str::is_empty) {
@@ -212,12 +212,14 @@ impl crate::validate::Validate for UpdateChatButtonBody {
     }
 }
 /// The `data` of a successful 更新消息流卡片按钮 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateChatButtonData {
     /// 失败的用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_user_reasons: Option<Vec<FailedReason>>,
 }
+crate::object::object_impls!(
+    UpdateChatButtonData { failed_user_reasons = "failed_user_reasons" }
+);
 /// 交互类型（按钮交互方式可配置跳转 URL 页面，也可配置 webhook 回调）
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -287,52 +289,52 @@ impl ButtonType {
 }
 crate::open_enum::open_enum_impls!(ButtonType);
 /// 失败的用户
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FailedReason {
     /// 错误码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<i64>,
     /// 错误信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// 用户id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    FailedReason { error_code = "error_code", error_message = "error_message", user_id =
+    "user_id" }
+);
 impl crate::validate::Validate for FailedReason {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 按钮组合，该字段为全量更新字段，若未传入字段原有值，则会清空字段数据。例如：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenAppFeedCardButton {
     /// 跳转 URL（仅支持 https 协议）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_url: Option<OpenAppFeedCardUrl>,
     /// 交互类型（按钮交互方式可配置跳转 URL 页面，也可配置 webhook 回调）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"url_page"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_type: Option<ActionType>,
     /// 文字
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<OpenAppFeedCardText>,
     /// 按钮类型
     ///
     /// Default: `"default"`
     ///
     /// Example: `"default"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub button_type: Option<ButtonType>,
     /// action 字典
     ///
     /// Example: `{"foo":"bar"}`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_map: Option<::std::collections::BTreeMap<String, String>>,
 }
+crate::object::object_impls!(
+    OpenAppFeedCardButton { multi_url = "multi_url", action_type = "action_type", text =
+    "text", button_type = "button_type", action_map = "action_map" }
+);
 impl crate::validate::Validate for OpenAppFeedCardButton {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.action_type.is_none() {
@@ -368,7 +370,7 @@ impl crate::validate::Validate for OpenAppFeedCardButton {
     }
 }
 /// 交互按钮（非必填字段，如未传入该字段，则不展示按钮；最多展示 2 个按钮）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenAppFeedCardButtons {
     /// 按钮组合，该字段为全量更新字段，若未传入字段原有值，则会清空字段数据。例如：
     /// - 在保持原有按钮的字段配置的前提下，新增一个按钮配置会添加一个按钮。
@@ -378,9 +380,9 @@ pub struct OpenAppFeedCardButtons {
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 0 to 2 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buttons: Option<Vec<OpenAppFeedCardButton>>,
 }
+crate::object::object_impls!(OpenAppFeedCardButtons { buttons = "buttons" });
 impl crate::validate::Validate for OpenAppFeedCardButtons {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.buttons.is_none() {
@@ -408,7 +410,7 @@ impl crate::validate::Validate for OpenAppFeedCardButtons {
     }
 }
 /// 文字
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenAppFeedCardText {
     /// 文本
     ///
@@ -417,9 +419,9 @@ pub struct OpenAppFeedCardText {
     /// Example: `"文本"`
     ///
     /// Checked before sending: 1 to 30 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+crate::object::object_impls!(OpenAppFeedCardText { text = "text" });
 impl crate::validate::Validate for OpenAppFeedCardText {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.text.as_deref().is_none_or(str::is_empty) {
@@ -434,37 +436,37 @@ impl crate::validate::Validate for OpenAppFeedCardText {
     }
 }
 /// 跳转 URL（仅支持 https 协议）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenAppFeedCardUrl {
     /// 默认 URL
     ///
     /// Example: `"https://www.feishu.cn/"`
     ///
     /// Checked before sending: at most 700 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Android 平台 URL
     ///
     /// Example: `"https://www.feishu.cn/"`
     ///
     /// Checked before sending: at most 700 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub android_url: Option<String>,
     /// iOS 平台 URL
     ///
     /// Example: `"https://www.feishu.cn/"`
     ///
     /// Checked before sending: at most 700 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ios_url: Option<String>,
     /// PC URL
     ///
     /// Example: `"https://www.feishu.cn/"`
     ///
     /// Checked before sending: at most 700 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_url: Option<String>,
 }
+crate::object::object_impls!(
+    OpenAppFeedCardUrl { url = "url", android_url = "android_url", ios_url = "ios_url",
+    pc_url = "pc_url" }
+);
 impl crate::validate::Validate for OpenAppFeedCardUrl {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(at, "url", self.url.as_deref(), None, Some(700), out);
@@ -552,25 +554,22 @@ impl crate::ErrorCode for UpdateChatButtonErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "根据 error message 确定错误的字段及原因",
-                }
-            }
-            Self::NoPermissionBotNotChat => {
-                &crate::ErrorInfo {
-                    code: 230027,
-                    http_status: 400,
-                    message: "no permission, bot not in the chat",
-                    advice: "检查 bot 是否在 chat 中",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "根据 error message 确定错误的字段及原因",
+    },
+    crate::ErrorInfo {
+        code: 230027,
+        http_status: 400,
+        message: "no permission, bot not in the chat",
+        advice: "检查 bot 是否在 chat 中",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 即时提醒能力是飞书在消息列表中提供的强提醒能力，当有重要通知或任务需要及时触达用户，可将群组或机器人对话在消息列表中置顶展示，打开飞书首页即可处理重要任务。
 //!
 //! Source: <https://open.feishu.cn/document/im-v2/groups-bots/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 即时提醒.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v2.feed_card.patch",
@@ -150,7 +149,7 @@ impl PatchFeedCardRequest<'_> {
     }
 }
 /// Query parameters of 即时提醒.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchFeedCardQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -161,9 +160,9 @@ pub struct PatchFeedCardQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(PatchFeedCardQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for PatchFeedCardQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -184,23 +183,24 @@ impl crate::validate::Validate for PatchFeedCardQuery {
     }
 }
 /// Request body of 即时提醒.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchFeedCardBody {
     /// 即时提醒状态（设置为 true 后，卡片在消息列表临时置顶；设置为 false，消息卡片不置顶）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_sensitive: Option<bool>,
     /// 用户 ID 列表（ID 类型与 user_id_type 的取值一致。如果是商店应用，因不支持获取用户 user ID 权限，所以无法使用 user_id 类型的用户 ID）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["ou_9d2beb613c85a2412862a49a924558c5"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    PatchFeedCardBody { time_sensitive = "time_sensitive", user_ids = "user_ids" }
+);
 impl crate::validate::Validate for PatchFeedCardBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.time_sensitive.is_none() {
@@ -222,25 +222,28 @@ impl crate::validate::Validate for PatchFeedCardBody {
     }
 }
 /// The `data` of a successful 即时提醒 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchFeedCardData {
     /// 失败原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_user_reasons: Option<Vec<FailedReason>>,
 }
+crate::object::object_impls!(
+    PatchFeedCardData { failed_user_reasons = "failed_user_reasons" }
+);
 /// 失败原因
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FailedReason {
     /// 错误码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<i64>,
     /// 错误信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// 用户id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    FailedReason { error_code = "error_code", error_message = "error_message", user_id =
+    "user_id" }
+);
 impl crate::validate::Validate for FailedReason {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -302,25 +305,22 @@ impl crate::ErrorCode for PatchFeedCardErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
-                }
-            }
-            Self::NoPermissionBotNotChat => {
-                &crate::ErrorInfo {
-                    code: 230027,
-                    http_status: 400,
-                    message: "no permission, bot not in the chat",
-                    advice: "机器人没有操作的权限。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
+    },
+    crate::ErrorInfo {
+        code: 230027,
+        http_status: 400,
+        message: "no permission, bot not in the chat",
+        advice: "机器人没有操作的权限。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

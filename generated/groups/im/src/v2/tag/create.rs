@@ -5,7 +5,6 @@
 //! 创建标签并返回标签 ID。
 //!
 //! Source: <https://open.feishu.cn/document/tenant-tag/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建标签.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v2.tag.create",
@@ -99,14 +98,14 @@ impl CreateTagRequest<'_> {
     }
 }
 /// Request body of 创建标签.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTagBody {
     /// 创建标签
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_tag: Option<CreateTag>,
 }
+crate::object::object_impls!(CreateTagBody { create_tag = "create_tag" });
 impl crate::validate::Validate for CreateTagBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.create_tag.is_none() {
@@ -127,38 +126,39 @@ impl crate::validate::Validate for CreateTagBody {
     }
 }
 /// The `data` of a successful 创建标签 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTagData {
     /// 创建的 tag 的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 创建失败原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_tag_fail_reason: Option<CreateTagFailReason>,
 }
+crate::object::object_impls!(
+    CreateTagData { id = "id", create_tag_fail_reason = "create_tag_fail_reason" }
+);
 /// 创建标签
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTag {
     /// 标签类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"tenant"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_type: Option<TagType>,
     /// 标签默认名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"default name"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// i18n多语言标签名称集合
     ///
     /// Checked before sending: 0 to 40 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<TagI18nName>>,
 }
+crate::object::object_impls!(
+    CreateTag { tag_type = "tag_type", name = "name", i18n_names = "i18n_names" }
+);
 impl crate::validate::Validate for CreateTag {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.tag_type.is_none() {
@@ -194,31 +194,30 @@ impl crate::validate::Validate for CreateTag {
     }
 }
 /// 创建失败原因
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTagFailReason {
     /// 名称重复的标签id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_id: Option<String>,
 }
+crate::object::object_impls!(CreateTagFailReason { duplicate_id = "duplicate_id" });
 impl crate::validate::Validate for CreateTagFailReason {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// i18n多语言标签名称集合
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagI18nName {
     /// 语言
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh_cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 名称
     ///
     /// Example: `"标签1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(TagI18nName { locale = "locale", name = "name" });
 impl crate::validate::Validate for TagI18nName {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.locale.as_deref().is_none_or(str::is_empty) {
@@ -276,17 +275,16 @@ impl crate::ErrorCode for CreateTagErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误，请根据接口返回的错误信息或文档内容重新输入",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误，请根据接口返回的错误信息或文档内容重新输入",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 根据标签 ID 查询标签信息。
 //!
 //! Source: <https://open.feishu.cn/document/tenant-tag/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询标签.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v2.tag.list",
@@ -101,16 +100,16 @@ impl ListTagRequest<'_> {
     }
 }
 /// Query parameters of 查询标签.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTagQuery {
     /// 标签 ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 0 to 40 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(ListTagQuery { ids = "ids" });
 impl crate::query::QueryParams for ListTagQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(values) = &self.ids {
@@ -134,47 +133,44 @@ impl crate::validate::Validate for ListTagQuery {
     }
 }
 /// The `data` of a successful 查询标签 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTagData {
     /// 标签信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_infos: Option<Vec<TagInfo>>,
 }
+crate::object::object_impls!(ListTagData { tag_infos = "tag_infos" });
 /// i18n 多语言名称集合
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagI18nName {
     /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(TagI18nName { locale = "locale", name = "name" });
 impl crate::validate::Validate for TagI18nName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 标签信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagInfo {
     /// 标签 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标签类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_type: Option<String>,
     /// 标签名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// i18n 多语言名称集合
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<TagI18nName>>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::object::object_impls!(
+    TagInfo { id = "id", tag_type = "tag_type", name = "name", i18n_names = "i18n_names",
+    create_time = "create_time", update_time = "update_time" }
+);
 impl crate::validate::Validate for TagInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -195,17 +191,16 @@ impl crate::ErrorCode for ListTagErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误，请根据接口返回的错误信息或文档内容重新输入",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误，请根据接口返回的错误信息或文档内容重新输入",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

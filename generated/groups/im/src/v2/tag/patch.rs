@@ -5,7 +5,6 @@
 //! 修改标签在各个语言下的名称。
 //!
 //! Source: <https://open.feishu.cn/document/tenant-tag/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 修改标签.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v2.tag.patch",
@@ -111,12 +110,12 @@ impl PatchTagRequest<'_> {
     }
 }
 /// Request body of 修改标签.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTagBody {
     /// 编辑标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub patch_tag: Option<PatchTag>,
 }
+crate::object::object_impls!(PatchTagBody { patch_tag = "patch_tag" });
 impl crate::validate::Validate for PatchTagBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.patch_tag {
@@ -129,34 +128,36 @@ impl crate::validate::Validate for PatchTagBody {
     }
 }
 /// The `data` of a successful 修改标签 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTagData {
     /// 编辑后的标签信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_info: Option<TagInfo>,
     /// 修改失败原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub patch_tag_fail_reason: Option<PatchTagFailReason>,
 }
+crate::object::object_impls!(
+    PatchTagData { tag_info = "tag_info", patch_tag_fail_reason = "patch_tag_fail_reason"
+    }
+);
 /// 编辑标签
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTag {
     /// 标签 ID
     ///
     /// Example: `"716168xxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标签名称
     ///
     /// Example: `"标签名称"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// i18n 多语言名称集合
     ///
     /// Checked before sending: 0 to 40 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<TagI18nName>>,
 }
+crate::object::object_impls!(
+    PatchTag { id = "id", name = "name", i18n_names = "i18n_names" }
+);
 impl crate::validate::Validate for PatchTag {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -176,31 +177,30 @@ impl crate::validate::Validate for PatchTag {
     }
 }
 /// 修改失败原因
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTagFailReason {
     /// 名称重复的标签id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_id: Option<String>,
 }
+crate::object::object_impls!(PatchTagFailReason { duplicate_id = "duplicate_id" });
 impl crate::validate::Validate for PatchTagFailReason {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// i18n 多语言名称集合
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagI18nName {
     /// 语言
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh_cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 名称
     ///
     /// Example: `"标签2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(TagI18nName { locale = "locale", name = "name" });
 impl crate::validate::Validate for TagI18nName {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.locale.as_deref().is_none_or(str::is_empty) {
@@ -214,40 +214,37 @@ impl crate::validate::Validate for TagI18nName {
     }
 }
 /// i18n 多语言名称集合
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagI18nNameResponse {
     /// 语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(TagI18nNameResponse { locale = "locale", name = "name" });
 impl crate::validate::Validate for TagI18nNameResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 编辑后的标签信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagInfo {
     /// 标签 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标签类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_type: Option<String>,
     /// 标签名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// i18n 多语言名称集合
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<TagI18nNameResponse>>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::object::object_impls!(
+    TagInfo { id = "id", tag_type = "tag_type", name = "name", i18n_names = "i18n_names",
+    create_time = "create_time", update_time = "update_time" }
+);
 impl crate::validate::Validate for TagInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -268,17 +265,16 @@ impl crate::ErrorCode for PatchTagErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误，请根据接口返回的错误信息或文档内容重新输入",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误，请根据接口返回的错误信息或文档内容重新输入",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于主动更新 [URL 预览](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/development-link-preview/link-preview-development-guide)，调用后会重新触发一次客户端拉取，需要回调服务返回更新后的数据。
 //!
 //! Source: <https://open.feishu.cn/document/im-v1/url_preview/batch_update>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新 URL 预览.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "im.v2.url_preview.batch_update",
@@ -123,7 +122,7 @@ impl BatchUpdateUrlPreviewRequest<'_> {
     }
 }
 /// Request body of 更新 URL 预览.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateUrlPreviewBody {
     /// URL 预览的 preview_tokens 列表。需要通过[拉取链接预览数据](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/development-link-preview/pull-link-preview-data-callback-structure)回调获取 preview_tokens。
     /// **注意**：单个 token 限制更新频率为 1次/5秒。
@@ -133,16 +132,18 @@ pub struct BatchUpdateUrlPreviewBody {
     /// Example: `["952te0c8-9ccf-463d-ad73-593f8f768a5c"]`
     ///
     /// Checked before sending: 1 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview_tokens: Option<Vec<String>>,
     /// 需要更新 URL 预览的用户 open_id。若不传，则默认更新 URL 预览所在会话的所有成员；若用户不在 URL 所在会话，则无法触发更新该用户对应的 URL 预览结果。获取方式参见[如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     ///
     /// Example: `["ou_xxx"]`
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchUpdateUrlPreviewBody { preview_tokens = "preview_tokens", open_ids = "open_ids"
+    }
+);
 impl crate::validate::Validate for BatchUpdateUrlPreviewBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.preview_tokens.is_none() {
@@ -172,8 +173,9 @@ impl crate::validate::Validate for BatchUpdateUrlPreviewBody {
     }
 }
 /// The `data` of a successful 更新 URL 预览 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchUpdateUrlPreviewData {}
+crate::object::object_impls!(BatchUpdateUrlPreviewData {});
 /// Error codes the 更新 URL 预览 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -191,17 +193,16 @@ impl crate::ErrorCode for BatchUpdateUrlPreviewErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 230001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 230001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 用户点击卡片进行交互、你的服务端在收到并响应卡片的回调请求后，可调用该接口延时更新卡片。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/message-card/delay-update-message-card>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 延时更新消息卡片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "interactive.v1.card.update",
@@ -116,21 +115,20 @@ impl UpdateCardRequest<'_> {
     }
 }
 /// Request body of 延时更新消息卡片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateCardBody {
     /// [卡片回传交互](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)回调中包含的 token 参数值。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"c-295ee57216a5dc9de90fefd0aadb4b1d7dxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 消息卡片的内容，可以是[卡片 JSON 数据](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)，也可以传入[卡片搭建工具](https://open.feishu.cn/cardkit?from=open_docs_overview)搭建的卡片相关信息。详情参考下方的请求体示例。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<Object>,
 }
+crate::object::object_impls!(UpdateCardBody { token = "token", card = "card" });
 impl crate::validate::Validate for UpdateCardBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.token.as_deref().is_none_or(str::is_empty) {
@@ -152,10 +150,11 @@ impl crate::validate::Validate for UpdateCardBody {
     }
 }
 /// The `data` of a successful 延时更新消息卡片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateCardData {}
+crate::object::object_impls!(UpdateCardData {});
 /// 消息卡片的内容，可以是[卡片 JSON 数据](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)，也可以传入[卡片搭建工具](https://open.feishu.cn/cardkit?from=open_docs_overview)搭建的卡片相关信息。详情参考下方的请求体示例。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Object {
     /// 用户的 open_id 列表，用于定义接收更新卡片的用户范围。获取方式参考[如何获取自己的 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     /// **注意**：
@@ -163,9 +162,9 @@ pub struct Object {
     /// - 当卡片 `config.update_multi` 为 `false` 时，该参数必填；若为 `true`（即共享卡片），请勿使用该参数，否则可能导致卡片更新异常。
     ///
     /// Example: `["ou_5ad573a6411d72b8305fda3a9c15xxxx"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(Object { open_ids = "open_ids" });
 impl crate::validate::Validate for Object {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -238,97 +237,76 @@ impl crate::ErrorCode for UpdateCardErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code11311 => {
-                &crate::ErrorInfo {
-                    code: 11311,
-                    http_status: 400,
-                    message: "卡片格式不符合要求。",
-                    advice: "参照实际返回的错误信息定位具体问题。卡片构造格式可以参考[卡片 JSON 1.0 结构](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-structure)或 [卡片 JSON 2.0 结构](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。",
-                }
-            }
-            Self::Card => {
-                &crate::ErrorInfo {
-                    code: 10002,
-                    http_status: 400,
-                    message: "card 参数校验错误。",
-                    advice: "参照实际返回的错误信息定位具体问题。卡片构造格式可以参考[卡片 JSON 1.0 结构](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-structure)或 [卡片 JSON 2.0 结构](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。",
-                }
-            }
-            Self::Code100000 => {
-                &crate::ErrorInfo {
-                    code: 100000,
-                    http_status: 400,
-                    message: "卡片内容转换后超过 100 KB。",
-                    advice: "缩减卡片内容，使卡片大小不超过 100 KB。",
-                }
-            }
-            Self::Json => {
-                &crate::ErrorInfo {
-                    code: 100030,
-                    http_status: 400,
-                    message: "输入的参数不符合 JSON 规范。",
-                    advice: "检查输入的参数格式。",
-                }
-            }
-            Self::Code200000 => {
-                &crate::ErrorInfo {
-                    code: 200000,
-                    http_status: 400,
-                    message: "该消息卡片已被撤回。",
-                    advice: "该消息卡片已撤回，不支持更新。",
-                }
-            }
-            Self::Code200310 => {
-                &crate::ErrorInfo {
-                    code: 200310,
-                    http_status: 400,
-                    message: "无法更新其他应用发送的卡片。",
-                    advice: "不允许更新其他应用发送的卡片。",
-                }
-            }
-            Self::OpenIds => {
-                &crate::ErrorInfo {
-                    code: 200320,
-                    http_status: 400,
-                    message: "独享卡片的 open_ids 内容有误。",
-                    advice: "检查传入的 open_ids 参数是否正确。用户 open_id 获取方式参考[如何获取自己的 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。",
-                }
-            }
-            Self::Token => {
-                &crate::ErrorInfo {
-                    code: 300020,
-                    http_status: 400,
-                    message: "更新卡片的 token 格式错误。",
-                    advice: "检查传入的 token 参数格式，格式为 `c-xxxx`，可通过[卡片回传交互](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)获取。",
-                }
-            }
-            Self::Token300030 => {
-                &crate::ErrorInfo {
-                    code: 300030,
-                    http_status: 400,
-                    message: "更新卡片的 token 失效。",
-                    advice: "token 有效期为 30 分钟，超时则无法更新。",
-                }
-            }
-            Self::Token300040 => {
-                &crate::ErrorInfo {
-                    code: 300040,
-                    http_status: 400,
-                    message: "更新卡片的 token 超过使用限制次数。",
-                    advice: "同一个 token 仅能使用 2 次，超过则无法继续使用。",
-                }
-            }
-            Self::OpenIds300090 => {
-                &crate::ErrorInfo {
-                    code: 300090,
-                    http_status: 400,
-                    message: "独享卡片必须填写 open_ids 字段。",
-                    advice: "传入 open_ids 参数，或显式声明 `\"update_multi\": true`，将卡片改为共享卡片。对于 open_ids 字段：\u{a}- 如果卡片为共享卡片（卡片 JSON 结构 config 参数内 `\"update_multi\": true`），则无需传入 open_ids，默认会更新所有用户接收到的卡片内容\u{a}- 如果卡片为非共享卡片（卡片 JSON 结构 config 参数内 `\"update_multi\": false`， update_multi 默认为 false），则必须设置 open_ids。用户 open_id 获取方式参考[如何获取自己的 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 11] = [
+    crate::ErrorInfo {
+        code: 11311,
+        http_status: 400,
+        message: "卡片格式不符合要求。",
+        advice: "参照实际返回的错误信息定位具体问题。卡片构造格式可以参考[卡片 JSON 1.0 结构](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-structure)或 [卡片 JSON 2.0 结构](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。",
+    },
+    crate::ErrorInfo {
+        code: 10002,
+        http_status: 400,
+        message: "card 参数校验错误。",
+        advice: "参照实际返回的错误信息定位具体问题。卡片构造格式可以参考[卡片 JSON 1.0 结构](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-structure)或 [卡片 JSON 2.0 结构](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure)。",
+    },
+    crate::ErrorInfo {
+        code: 100000,
+        http_status: 400,
+        message: "卡片内容转换后超过 100 KB。",
+        advice: "缩减卡片内容，使卡片大小不超过 100 KB。",
+    },
+    crate::ErrorInfo {
+        code: 100030,
+        http_status: 400,
+        message: "输入的参数不符合 JSON 规范。",
+        advice: "检查输入的参数格式。",
+    },
+    crate::ErrorInfo {
+        code: 200000,
+        http_status: 400,
+        message: "该消息卡片已被撤回。",
+        advice: "该消息卡片已撤回，不支持更新。",
+    },
+    crate::ErrorInfo {
+        code: 200310,
+        http_status: 400,
+        message: "无法更新其他应用发送的卡片。",
+        advice: "不允许更新其他应用发送的卡片。",
+    },
+    crate::ErrorInfo {
+        code: 200320,
+        http_status: 400,
+        message: "独享卡片的 open_ids 内容有误。",
+        advice: "检查传入的 open_ids 参数是否正确。用户 open_id 获取方式参考[如何获取自己的 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。",
+    },
+    crate::ErrorInfo {
+        code: 300020,
+        http_status: 400,
+        message: "更新卡片的 token 格式错误。",
+        advice: "检查传入的 token 参数格式，格式为 `c-xxxx`，可通过[卡片回传交互](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication)获取。",
+    },
+    crate::ErrorInfo {
+        code: 300030,
+        http_status: 400,
+        message: "更新卡片的 token 失效。",
+        advice: "token 有效期为 30 分钟，超时则无法更新。",
+    },
+    crate::ErrorInfo {
+        code: 300040,
+        http_status: 400,
+        message: "更新卡片的 token 超过使用限制次数。",
+        advice: "同一个 token 仅能使用 2 次，超过则无法继续使用。",
+    },
+    crate::ErrorInfo {
+        code: 300090,
+        http_status: 400,
+        message: "独享卡片必须填写 open_ids 字段。",
+        advice: "传入 open_ids 参数，或显式声明 `\"update_multi\": true`，将卡片改为共享卡片。对于 open_ids 字段：\u{a}- 如果卡片为共享卡片（卡片 JSON 结构 config 参数内 `\"update_multi\": true`），则无需传入 open_ids，默认会更新所有用户接收到的卡片内容\u{a}- 如果卡片为非共享卡片（卡片 JSON 结构 config 参数内 `\"update_multi\": false`， update_multi 默认为 false），则必须设置 open_ids。用户 open_id 获取方式参考[如何获取自己的 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

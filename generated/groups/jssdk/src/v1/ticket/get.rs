@@ -5,7 +5,6 @@
 //! 该接口用于返回调用 JSAPI 临时调用凭证，使用该凭证调用 JSAPI 时，请求不会被拦截。
 //!
 //! Source: <https://open.feishu.cn/document/authentication-management/access-token/authorization>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取 JSAPI 临时授权凭证.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "jssdk.v1.ticket.get",
@@ -78,15 +77,16 @@ impl GetTicketRequest<'_> {
     }
 }
 /// The `data` of a successful 获取 JSAPI 临时授权凭证 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTicketData {
     /// jsapi_ticket，调用 JSAPI 的临时票据 |
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
     /// ticket 的有效时间（单位：秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_in: Option<i64>,
 }
+crate::object::object_impls!(
+    GetTicketData { ticket = "ticket", expire_in = "expire_in" }
+);
 /// Error codes the 获取 JSAPI 临时授权凭证 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 获取飞书词典当前分类。<br>飞书词典目前为二级分类体系，每个词条可添加多个二级分类，但选择的二级分类必须从属于不同的一级分类。
 //!
 //! Source: <https://open.feishu.cn/document/lingo-v1/classification/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Language;
 /// How the runtime sends 获取词典分类.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "lingo.v1.classification.list",
@@ -147,19 +147,19 @@ impl<'c> ListClassificationRequest<'c> {
 }
 /// A page of the list: its items are `items`, and `has_more` and `page_token` lead to the next page.
 impl crate::paging::Paged for ListClassificationData {
-    type Item = Classification;
+    type Item = ClassificationResponse;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
     }
     fn next_page_token(&self) -> Option<&str> {
         self.page_token.as_deref()
     }
-    fn into_items(self) -> Vec<Classification> {
+    fn into_items(self) -> Vec<ClassificationResponse> {
         self.items.unwrap_or_default()
     }
 }
 /// Query parameters of 获取词典分类.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListClassificationQuery {
     /// 分页大小
     ///
@@ -168,20 +168,21 @@ pub struct ListClassificationQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 1 to 500
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"408ecac018b2e3518db37275e812aad7bb8ad3e755fc886f322ac6c430ba"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 词库ID（不传默认范围为全员词库）
     /// 如以应用身份获取非全员词库中的分类，需要在“词库设置”页面添加应用；若以用户身份获取非全员词库中的分类，该用户需要拥有对应词库的可见权限。
     ///
     /// Example: `"7202510112396640276"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo_id: Option<String>,
 }
+crate::object::object_impls!(
+    ListClassificationQuery { page_size = "page_size", page_token = "page_token", repo_id
+    = "repo_id" }
+);
 impl crate::query::QueryParams for ListClassificationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -201,86 +202,50 @@ impl crate::validate::Validate for ListClassificationQuery {
     }
 }
 /// The `data` of a successful 获取词典分类 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListClassificationData {
     /// 分类
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<Classification>>,
+    pub items: Option<Vec<ClassificationResponse>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListClassificationData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 分类
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Classification {
+#[derive(Clone, Debug, Default)]
+pub struct ClassificationResponse {
     /// 二级分类 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 二级分类名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 对应一级分类 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub father_id: Option<String>,
     /// 国际化分类名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nClsName>>,
 }
-impl crate::validate::Validate for Classification {
+crate::object::object_impls!(
+    ClassificationResponse { id = "id", name = "name", father_id = "father_id",
+    i18n_names = "i18n_names" }
+);
+impl crate::validate::Validate for ClassificationResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 国际化分类名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nClsName {
     /// 语言类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
     /// 分类名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(I18nClsName { language = "language", name = "name" });
 impl crate::validate::Validate for I18nClsName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 语言类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Language {
-    /// `1`: 中文
-    Value1,
-    /// `2`: 英文
-    Value2,
-    /// `3`: 日文
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Language {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Language);
 /// Error codes the 获取词典分类 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -303,25 +268,22 @@ impl crate::ErrorCode for ListClassificationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 2250001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomalyTryAgain => {
-                &crate::ErrorInfo {
-                    code: 2250002,
-                    http_status: 500,
-                    message: "network anomaly, please try again",
-                    advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2250001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 2250002,
+        http_status: 500,
+        message: "network anomaly, please try again",
+        advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,10 @@
 //! 通过此接口创建的词条，无需经过词典管理员审核，直接写入词库。因此，调用此接口时，应当慎重操作。
 //!
 //! Source: <https://open.feishu.cn/document/lingo-v1/entity/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    Abbreviation, BaikeImage, Classification, DisplayStatus, I18nEntryDesc, Language,
+    OuterInfo, Referer, RelatedMeta, Term, UserIdType,
+};
 /// How the runtime sends 创建免审词条.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "lingo.v1.entity.create",
@@ -579,13 +582,12 @@ impl CreateEntityRequest<'_> {
     }
 }
 /// Query parameters of 创建免审词条.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEntityQuery {
     /// 词库 ID（需要在指定词库创建词条时传入，不传时默认创建至全员词库）
     /// 如以应用身份创建词条到非全员词库，需要在“词库设置”页面添加应用；若以用户身份创建词条到非全员词库，该用户需要拥有对应词库的可见权限。
     ///
     /// Example: `"71527909****274113"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -594,9 +596,11 @@ pub struct CreateEntityQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    CreateEntityQuery { repo_id = "repo_id", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for CreateEntityQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.repo_id {
@@ -611,116 +615,94 @@ impl crate::validate::Validate for CreateEntityQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建免审词条.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEntityBody {
     /// 词条名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: at most 1 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub main_keys: Option<Vec<Term>>,
     /// 名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"飞书词典"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 展示状态
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_status: Option<DisplayStatus>,
     /// 是否允许在 IM 和 Doc 等场景进行高亮提示
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_highlight: Option<bool>,
     /// 是否允许在飞书中被搜索到
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_search: Option<bool>,
     /// 别名
     ///
     /// Checked before sending: at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<Term>>,
     /// 纯文本格式词条释义。注：description 和 rich_text 至少有一个，否则会报错：1540001
     ///
     /// Example: `"词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通"`
     ///
     /// Checked before sending: at most 5000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 词条相关信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub related_meta: Option<RelatedMeta>,
     /// 相关联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<Referer>>,
     /// 格式根据 user_id_type 不同需要符合 open_id、user_id、union_id 格式的有效 id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_30b07b63089e***18789914dac63d36"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 备注
     ///
     /// Example: `"xxx 负责人"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 有关的公开群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chats: Option<Vec<Referer>>,
     /// 飞书文档或飞书 wiki
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs: Option<Vec<Referer>>,
     /// 文档 url
     ///
     /// Example: `"https://example.feishu.cn/docs/doccnxlVCs***sJE15I7PLAjIWc"`
     ///
     /// Checked before sending: matches the pattern `(https? | ftp | file)://[-A-Za-z0-9+&@#/%?=~_ | !:,.;]+[-A-Za-z0-9+&@#/%=~_ | ]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 飞书值班号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub oncalls: Option<Vec<Referer>>,
     /// 其他网页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<Referer>>,
     /// 相关词条
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abbreviations: Option<Vec<Abbreviation>>,
     /// 当前词条所属分类
     /// 词条只能属于二级分类，且每个一级分类下只能选择一个二级分类。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub classifications: Option<Vec<Classification>>,
     /// 对应一级分类 ID
     ///
     /// Example: `"7049606926****37777"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub father_id: Option<String>,
     /// 上传的相关图片
     ///
     /// Checked before sending: at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<BaikeImage>>,
     /// 通过文件接口上传后的图片 token
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"boxbcEcmKiDia3e***WTpvdc7jc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 外部系统关联数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outer_info: Option<OuterInfo>,
     /// 数据提供方（不能包含中横线 "-"）
     ///
@@ -729,7 +711,6 @@ pub struct CreateEntityBody {
     /// Example: `"星云"`
     ///
     /// Checked before sending: 2 to 32 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// 词条在外部系统中对应的唯一 ID（不能包含中横线 "-"）
     ///
@@ -738,7 +719,6 @@ pub struct CreateEntityBody {
     /// Example: `"client_65326***7498d"`
     ///
     /// Checked before sending: 1 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outer_id: Option<String>,
     /// 富文本格式（当填写富文本内容时，description字段将会失效可不填写），支持的格式参考[飞书词典指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/baike-v1/overview)中的释义部分
     /// **注意**：富文本格式至少需要包含一个 `` 标签，否则请求会报错。
@@ -746,21 +726,29 @@ pub struct CreateEntityBody {
     /// Example: `"&lt;b&gt;加粗&lt;/b&gt;&lt;i&gt;斜体&lt;/i&gt;&lt;p&gt;&lt;a href=\"https://feishu.cn\"&gt;链接&lt;/a&gt;&lt;/p&gt;&lt;p&gt;&lt;span&gt;词典是飞书提供的一款知识管理工具，通过飞书词典可以帮助企业将分散的知识信息进行聚合，并通过UGC的方式，促进企业知识的保鲜和流通&lt;/span&gt;&lt;/p&gt;"`
     ///
     /// Checked before sending: at most 5000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_text: Option<String>,
     /// 国际化的词条释义
     ///
     /// Checked before sending: at most 3 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_descs: Option<Vec<I18nEntryDesc>>,
     /// 语言类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
 }
+crate::object::object_impls!(
+    CreateEntityBody { main_keys = "main_keys", key = "key", display_status =
+    "display_status", allow_highlight = "allow_highlight", allow_search = "allow_search",
+    aliases = "aliases", description = "description", related_meta = "related_meta",
+    users = "users", id = "id", title = "title", chats = "chats", docs = "docs", url =
+    "url", oncalls = "oncalls", links = "links", abbreviations = "abbreviations",
+    classifications = "classifications", father_id = "father_id", images = "images",
+    token = "token", outer_info = "outer_info", provider = "provider", outer_id =
+    "outer_id", rich_text = "rich_text", i18n_descs = "i18n_descs", language = "language"
+    }
+);
 impl crate::validate::Validate for CreateEntityBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.main_keys.is_none() {
@@ -917,134 +905,9 @@ impl crate::validate::Validate for CreateEntityBody {
     }
 }
 /// The `data` of a successful 创建免审词条 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateEntityData {}
-/// 相关词条
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Abbreviation {}
-impl crate::validate::Validate for Abbreviation {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 上传的相关图片
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BaikeImage {}
-impl crate::validate::Validate for BaikeImage {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 当前词条所属分类
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Classification {}
-impl crate::validate::Validate for Classification {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 展示状态
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DisplayStatus {}
-impl crate::validate::Validate for DisplayStatus {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 国际化的词条释义
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nEntryDesc {}
-impl crate::validate::Validate for I18nEntryDesc {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 语言类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Language {
-    /// `1`: 中文
-    Value1,
-    /// `2`: 英文
-    Value2,
-    /// `3`: 日文
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Language {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Language);
-/// 外部系统关联数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OuterInfo {}
-impl crate::validate::Validate for OuterInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 相关联系人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Referer {}
-impl crate::validate::Validate for Referer {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 词条相关信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RelatedMeta {}
-impl crate::validate::Validate for RelatedMeta {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 词条名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Term {}
-impl crate::validate::Validate for Term {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(CreateEntityData {});
 /// Error codes the 创建免审词条 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1067,25 +930,22 @@ impl crate::ErrorCode for CreateEntityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 2250001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomalyTryAgain => {
-                &crate::ErrorInfo {
-                    code: 2250002,
-                    http_status: 500,
-                    message: "network anomaly, please try again",
-                    advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2250001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 2250002,
+        http_status: 500,
+        message: "network anomaly, please try again",
+        advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 通过 entity_id 删除已有的词条，无需经过词典管理员审核。因此，调用该接口时应当慎重操作。
 //!
 //! Source: <https://open.feishu.cn/document/lingo-v1/entity/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除免审词条.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "lingo.v1.entity.delete",
@@ -122,23 +121,24 @@ impl DeleteEntityRequest<'_> {
     }
 }
 /// Query parameters of 删除免审词条.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteEntityQuery {
     /// 外部系统（使用时需要将路径中的词条 ID 固定为：enterprise_0，且提供 provider 和 outer_id）
     ///
     /// Example: `"星云"`
     ///
     /// Checked before sending: 2 to 32 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// 词条在外部系统中对应的唯一 ID（使用时需要将路径中的词条 ID 固定为：enterprise_0，且提供 provider 和 outer_id）
     ///
     /// Example: `"123aaa"`
     ///
     /// Checked before sending: 1 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub outer_id: Option<String>,
 }
+crate::object::object_impls!(
+    DeleteEntityQuery { provider = "provider", outer_id = "outer_id" }
+);
 impl crate::query::QueryParams for DeleteEntityQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.provider {
@@ -170,8 +170,9 @@ impl crate::validate::Validate for DeleteEntityQuery {
     }
 }
 /// The `data` of a successful 删除免审词条 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteEntityData {}
+crate::object::object_impls!(DeleteEntityData {});
 /// Error codes the 删除免审词条 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -194,25 +195,22 @@ impl crate::ErrorCode for DeleteEntityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 2250001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomalyTryAgain => {
-                &crate::ErrorInfo {
-                    code: 2250002,
-                    http_status: 500,
-                    message: "network anomaly, please try again",
-                    advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2250001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 2250002,
+        http_status: 500,
+        message: "network anomaly, please try again",
+        advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 词条图片资源上传。
 //!
 //! Source: <https://open.feishu.cn/document/lingo-v1/file/upload>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 上传图片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "lingo.v1.file.upload",
@@ -122,7 +121,7 @@ impl UploadFileRequest<'_> {
     }
 }
 /// Request body of 上传图片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadFileBody {
     /// 文件名称，当前仅支持上传图片且图片格式为以下六种：icon、bmp、gif、png、jpeg、webp
     ///
@@ -131,14 +130,13 @@ pub struct UploadFileBody {
     /// Example: `"示例图片.png"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 二进制文件内容，高宽像素在 320-4096 像素之间，大小在 3KB-10MB 的图片
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
 }
+crate::object::object_impls!(UploadFileBody { name = "name", file = "file" });
 impl crate::validate::Validate for UploadFileBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -168,15 +166,16 @@ impl crate::validate::Validate for UploadFileBody {
     }
 }
 /// The `data` of a successful 上传图片 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadFileData {
     /// 文件 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
 }
+crate::object::object_impls!(UploadFileData { file_token = "file_token" });
 /// 二进制文件内容，高宽像素在 320-4096 像素之间，大小在 3KB-10MB 的图片
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -202,25 +201,22 @@ impl crate::ErrorCode for UploadFileErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 2250001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomalyTryAgain => {
-                &crate::ErrorInfo {
-                    code: 2250002,
-                    http_status: 500,
-                    message: "network anomaly, please try again",
-                    advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2250001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 2250002,
+        http_status: 500,
+        message: "network anomaly, please try again",
+        advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 通过 file_token 下载原图片。
 //!
 //! Source: <https://open.feishu.cn/document/lingo-v1/file/download>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 下载图片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "lingo.v1.file_download.get",
@@ -102,8 +101,9 @@ impl GetFileDownloadRequest<'_> {
     }
 }
 /// The `data` of a successful 下载图片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetFileDownloadData {}
+crate::object::object_impls!(GetFileDownloadData {});
 /// Error codes the 下载图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -126,25 +126,22 @@ impl crate::ErrorCode for GetFileDownloadErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 2250001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomalyTryAgain => {
-                &crate::ErrorInfo {
-                    code: 2250002,
-                    http_status: 500,
-                    message: "network anomaly, please try again",
-                    advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2250001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 2250002,
+        http_status: 500,
+        message: "network anomaly, please try again",
+        advice: "多数请求是服务超时，请重新请求，少数是服务异常请[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22:14,%22created_at%22:1614493146,%22scenario_id%22:6885151765134622721,%22signature%22:%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

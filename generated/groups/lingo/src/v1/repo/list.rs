@@ -5,7 +5,6 @@
 //! 获取有权限访问的飞书词典词库列表。
 //!
 //! Source: <https://open.feishu.cn/document/lingo-v1/repo/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取词库列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "lingo.v1.repo.list",
@@ -85,22 +84,21 @@ impl ListRepoRequest<'_> {
     }
 }
 /// The `data` of a successful 获取词库列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListRepoData {
     /// 词库列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Repo>>,
 }
+crate::object::object_impls!(ListRepoData { items = "items" });
 /// 词库列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Repo {
     /// 词库 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 词库名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(Repo { id = "id", name = "name" });
 impl crate::validate::Validate for Repo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -121,17 +119,16 @@ impl crate::ErrorCode for ListRepoErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2250001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 2250001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

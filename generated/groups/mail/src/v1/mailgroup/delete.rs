@@ -5,7 +5,6 @@
 //! 删除一个邮件组
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/mail-group/mailgroup/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除邮件组.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.mailgroup.delete",
@@ -91,8 +90,9 @@ impl DeleteMailgroupRequest<'_> {
     }
 }
 /// The `data` of a successful 删除邮件组 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteMailgroupData {}
+crate::object::object_impls!(DeleteMailgroupData {});
 /// Error codes the 删除邮件组 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -110,17 +110,16 @@ impl crate::ErrorCode for DeleteMailgroupErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MailGroupNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234013,
-                    http_status: 404,
-                    message: "mail group not found",
-                    advice: "请确认邮件组是否存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1234013,
+        http_status: 404,
+        message: "mail group not found",
+        advice: "请确认邮件组是否存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 分页批量获取邮件组
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/mail-group/mailgroup/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{UserIdType, WhoCanSendMail};
 /// How the runtime sends 批量获取邮件组.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.mailgroup.list",
@@ -159,12 +159,11 @@ impl crate::paging::Paged for ListMailgroupData {
     }
 }
 /// Query parameters of 批量获取邮件组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListMailgroupQuery {
     /// 邮件组管理员用户ID，用于获取该用户有管理权限的邮件组
     ///
     /// Example: `"ou_xxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manager_user_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -173,12 +172,10 @@ pub struct ListMailgroupQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"xxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -187,9 +184,12 @@ pub struct ListMailgroupQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 200
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListMailgroupQuery { manager_user_id = "manager_user_id", user_id_type =
+    "user_id_type", page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListMailgroupQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.manager_user_id {
@@ -212,125 +212,48 @@ impl crate::validate::Validate for ListMailgroupQuery {
     }
 }
 /// The `data` of a successful 批量获取邮件组 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListMailgroupData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 邮件组列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Mailgroup>>,
 }
+crate::object::object_impls!(
+    ListMailgroupData { has_more = "has_more", page_token = "page_token", items = "items"
+    }
+);
 /// 邮件组列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Mailgroup {
     /// 邮件组ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mailgroup_id: Option<String>,
     /// 邮件组地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 邮件组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 邮件组描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 邮件组成员数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_members_count: Option<String>,
     /// 是否包含外部成员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_external_member: Option<bool>,
     /// 是否是全员邮件组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_all_company_member: Option<bool>,
     /// 谁可发送邮件到此邮件组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub who_can_send_mail: Option<WhoCanSendMail>,
 }
+crate::object::object_impls!(
+    Mailgroup { mailgroup_id = "mailgroup_id", email = "email", name = "name",
+    description = "description", direct_members_count = "direct_members_count",
+    include_external_member = "include_external_member", include_all_company_member =
+    "include_all_company_member", who_can_send_mail = "who_can_send_mail" }
+);
 impl crate::validate::Validate for Mailgroup {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 谁可发送邮件到此邮件组
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum WhoCanSendMail {
-    /// `ANYONE`: 任何人
-    Anyone,
-    /// `ALL_INTERNAL_USERS`: 仅组织内部成员
-    AllInternalUsers,
-    /// `ALL_GROUP_MEMBERS`: 仅邮件组成员
-    AllGroupMembers,
-    /// `CUSTOM_MEMBERS`: 自定义成员
-    CustomMembers,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl WhoCanSendMail {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Anyone => "ANYONE",
-            Self::AllInternalUsers => "ALL_INTERNAL_USERS",
-            Self::AllGroupMembers => "ALL_GROUP_MEMBERS",
-            Self::CustomMembers => "CUSTOM_MEMBERS",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "ANYONE" => Some(Self::Anyone),
-            "ALL_INTERNAL_USERS" => Some(Self::AllInternalUsers),
-            "ALL_GROUP_MEMBERS" => Some(Self::AllGroupMembers),
-            "CUSTOM_MEMBERS" => Some(Self::CustomMembers),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(WhoCanSendMail);
 /// Error codes the 批量获取邮件组 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -348,17 +271,16 @@ impl crate::ErrorCode for ListMailgroupErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ServiceUnavailable => {
-                &crate::ErrorInfo {
-                    code: 1235003,
-                    http_status: 503,
-                    message: "Service unavailable",
-                    advice: "请稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1235003,
+        http_status: 503,
+        message: "Service unavailable",
+        advice: "请稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

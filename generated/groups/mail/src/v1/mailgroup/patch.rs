@@ -5,7 +5,7 @@
 //! 更新邮件组部分字段，没有填写的字段不会被更新。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/mail-group/mailgroup/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::WhoCanSendMail;
 /// How the runtime sends 修改邮件组部分信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.mailgroup.patch",
@@ -137,100 +137,58 @@ impl PatchMailgroupRequest<'_> {
     }
 }
 /// Request body of 修改邮件组部分信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchMailgroupBody {
     /// 邮件组地址
     ///
     /// Example: `"test_mail_group@xxx.xx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 邮件组名称
     ///
     /// Example: `"test mail group"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 邮件组描述
     ///
     /// Example: `"mail group for testing"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 谁可发送邮件到此邮件组
     ///
     /// Example: `"ALL_INTERNAL_USERS"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub who_can_send_mail: Option<WhoCanSendMail>,
 }
+crate::object::object_impls!(
+    PatchMailgroupBody { email = "email", name = "name", description = "description",
+    who_can_send_mail = "who_can_send_mail" }
+);
 impl crate::validate::Validate for PatchMailgroupBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 修改邮件组部分信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchMailgroupData {
     /// 邮件组ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mailgroup_id: Option<String>,
     /// 邮件组地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 邮件组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 邮件组描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 邮件组成员数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_members_count: Option<String>,
     /// 是否包含外部成员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_external_member: Option<bool>,
     /// 是否是全员邮件组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_all_company_member: Option<bool>,
     /// 谁可发送邮件到此邮件组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub who_can_send_mail: Option<WhoCanSendMail>,
 }
-/// 谁可发送邮件到此邮件组
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum WhoCanSendMail {
-    /// `ANYONE`: 任何人
-    Anyone,
-    /// `ALL_INTERNAL_USERS`: 仅组织内部成员
-    AllInternalUsers,
-    /// `ALL_GROUP_MEMBERS`: 仅邮件组成员
-    AllGroupMembers,
-    /// `CUSTOM_MEMBERS`: 自定义成员
-    CustomMembers,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl WhoCanSendMail {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Anyone => "ANYONE",
-            Self::AllInternalUsers => "ALL_INTERNAL_USERS",
-            Self::AllGroupMembers => "ALL_GROUP_MEMBERS",
-            Self::CustomMembers => "CUSTOM_MEMBERS",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "ANYONE" => Some(Self::Anyone),
-            "ALL_INTERNAL_USERS" => Some(Self::AllInternalUsers),
-            "ALL_GROUP_MEMBERS" => Some(Self::AllGroupMembers),
-            "CUSTOM_MEMBERS" => Some(Self::CustomMembers),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(WhoCanSendMail);
+crate::object::object_impls!(
+    PatchMailgroupData { mailgroup_id = "mailgroup_id", email = "email", name = "name",
+    description = "description", direct_members_count = "direct_members_count",
+    include_external_member = "include_external_member", include_all_company_member =
+    "include_all_company_member", who_can_send_mail = "who_can_send_mail" }
+);
 /// Error codes the 修改邮件组部分信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -273,57 +231,46 @@ impl crate::ErrorCode for PatchMailgroupErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MailGroupNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234013,
-                    http_status: 404,
-                    message: "mail group not found",
-                    advice: "请确认邮件组是否存在",
-                }
-            }
-            Self::ParameterError => {
-                &crate::ErrorInfo {
-                    code: 1234008,
-                    http_status: 400,
-                    message: "request parameter error",
-                    advice: "请检查请求参数是否正确",
-                }
-            }
-            Self::EmailAddressUsedAnotherMemberAs => {
-                &crate::ErrorInfo {
-                    code: 1234033,
-                    http_status: 409,
-                    message: "email address has been used by another member as login account",
-                    advice: "邮件地址已被他人用作于登录邮箱，请使用其它邮件地址",
-                }
-            }
-            Self::EmailAddressUsed => {
-                &crate::ErrorInfo {
-                    code: 1234006,
-                    http_status: 409,
-                    message: "email address has been used",
-                    advice: "邮件地址已被占用，请使用其它邮件地址",
-                }
-            }
-            Self::EmailAddressAliasExceedNumberLimit => {
-                &crate::ErrorInfo {
-                    code: 1234023,
-                    http_status: 409,
-                    message: "email address alias exceed the number limit",
-                    advice: "超出了邮箱别名限制",
-                }
-            }
-            Self::MailingGroupCountOverMaxLimit => {
-                &crate::ErrorInfo {
-                    code: 1234030,
-                    http_status: 400,
-                    message: "mailing group count is over max limit",
-                    advice: "邮件组数量已达上限，请尝试删除后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1234013,
+        http_status: 404,
+        message: "mail group not found",
+        advice: "请确认邮件组是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1234008,
+        http_status: 400,
+        message: "request parameter error",
+        advice: "请检查请求参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1234033,
+        http_status: 409,
+        message: "email address has been used by another member as login account",
+        advice: "邮件地址已被他人用作于登录邮箱，请使用其它邮件地址",
+    },
+    crate::ErrorInfo {
+        code: 1234006,
+        http_status: 409,
+        message: "email address has been used",
+        advice: "邮件地址已被占用，请使用其它邮件地址",
+    },
+    crate::ErrorInfo {
+        code: 1234023,
+        http_status: 409,
+        message: "email address alias exceed the number limit",
+        advice: "超出了邮箱别名限制",
+    },
+    crate::ErrorInfo {
+        code: 1234030,
+        http_status: 400,
+        message: "mailing group count is over max limit",
+        advice: "邮件组数量已达上限，请尝试删除后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

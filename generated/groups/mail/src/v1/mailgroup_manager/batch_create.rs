@@ -5,7 +5,7 @@
 //! 批量创建邮件组管理员。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/mail-group/mailgroup-manager/batch_create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{MailgroupManager, UserIdType};
 /// How the runtime sends 批量创建邮件组管理员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.mailgroup_manager.batch_create",
@@ -144,7 +144,7 @@ impl BatchCreateMailgroupManagerRequest<'_> {
     }
 }
 /// Query parameters of 批量创建邮件组管理员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateMailgroupManagerQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -157,9 +157,11 @@ pub struct BatchCreateMailgroupManagerQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    BatchCreateMailgroupManagerQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for BatchCreateMailgroupManagerQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -171,14 +173,16 @@ impl crate::validate::Validate for BatchCreateMailgroupManagerQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 批量创建邮件组管理员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateMailgroupManagerBody {
     /// 邮件组管理员列表
     ///
     /// Checked before sending: 0 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mailgroup_manager_list: Option<Vec<MailgroupManager>>,
 }
+crate::object::object_impls!(
+    BatchCreateMailgroupManagerBody { mailgroup_manager_list = "mailgroup_manager_list" }
+);
 impl crate::validate::Validate for BatchCreateMailgroupManagerBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -198,67 +202,9 @@ impl crate::validate::Validate for BatchCreateMailgroupManagerBody {
     }
 }
 /// The `data` of a successful 批量创建邮件组管理员 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateMailgroupManagerData {}
-/// 邮件组管理员列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MailgroupManager {
-    /// 管理员用户ID
-    ///
-    /// Example: `"xxxxxx"`
-    ///
-    /// Checked before sending: 1 to 1024 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-impl crate::validate::Validate for MailgroupManager {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(
-            at,
-            "user_id",
-            self.user_id.as_deref(),
-            Some(1),
-            Some(1024),
-            out,
-        );
-    }
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(BatchCreateMailgroupManagerData {});
 /// Error codes the 批量创建邮件组管理员 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -276,17 +222,16 @@ impl crate::ErrorCode for BatchCreateMailgroupManagerErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MailGroupNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234013,
-                    http_status: 200,
-                    message: "mail group not found",
-                    advice: "请确认邮件组是否存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1234013,
+        http_status: 200,
+        message: "mail group not found",
+        advice: "请确认邮件组是否存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 一次请求可以给一个邮件组添加多个成员。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/mail-group/mailgroup-member/batch_create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{DepartmentIdType, Type, UserIdType};
 /// How the runtime sends 批量创建邮件组成员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.mailgroup_member.batch_create",
@@ -147,7 +147,7 @@ impl BatchCreateMailgroupMemberRequest<'_> {
     }
 }
 /// Query parameters of 批量创建邮件组成员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateMailgroupMemberQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -156,14 +156,16 @@ pub struct BatchCreateMailgroupMemberQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 此次调用中使用的部门ID的类型
     ///
     /// Example: `"open_department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
 }
+crate::object::object_impls!(
+    BatchCreateMailgroupMemberQuery { user_id_type = "user_id_type", department_id_type =
+    "department_id_type" }
+);
 impl crate::query::QueryParams for BatchCreateMailgroupMemberQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -178,14 +180,14 @@ impl crate::validate::Validate for BatchCreateMailgroupMemberQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 批量创建邮件组成员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateMailgroupMemberBody {
     /// 本次添加的邮件组成员列表
     ///
     /// Checked before sending: 1 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MailgroupMember>>,
 }
+crate::object::object_impls!(BatchCreateMailgroupMemberBody { items = "items" });
 impl crate::validate::Validate for BatchCreateMailgroupMemberBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -199,165 +201,43 @@ impl crate::validate::Validate for BatchCreateMailgroupMemberBody {
     }
 }
 /// The `data` of a successful 批量创建邮件组成员 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateMailgroupMemberData {
     /// 添加成功后的邮件组成员信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MailgroupMember>>,
 }
-/// 此次调用中使用的部门ID的类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum DepartmentIdType {
-    /// `department_id`: 以自定义department_id来标识部门
-    DepartmentId,
-    /// `open_department_id`: 以open_department_id来标识部门
-    OpenDepartmentId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl DepartmentIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department_id" => Some(Self::DepartmentId),
-            "open_department_id" => Some(Self::OpenDepartmentId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(DepartmentIdType);
+crate::object::object_impls!(BatchCreateMailgroupMemberData { items = "items" });
 /// 本次添加的邮件组成员列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MailgroupMember {
     /// 邮件组内成员唯一标识（在请求体中不用填）
     ///
     /// Example: `"xxxxxxxxxxxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 成员邮箱地址（当成员类型是EXTERNAL_USER/MAIL_GROUP/OTHER_MEMBER时有值）
     ///
     /// Example: `"test_memeber@xxx.xx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 租户内用户的唯一标识（当成员类型是USER时有值）
     ///
     /// Example: `"xxxxxxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 租户内部门的唯一标识（当成员类型是DEPARTMENT时有值）
     ///
     /// Example: `"xxxxxxxxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 成员类型
     ///
     /// Example: `"USER"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
 }
+crate::object::object_impls!(
+    MailgroupMember { member_id = "member_id", email = "email", user_id = "user_id",
+    department_id = "department_id", type_ = "type" }
+);
 impl crate::validate::Validate for MailgroupMember {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 成员类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `USER`: 内部用户
-    User,
-    /// `DEPARTMENT`: 部门
-    Department,
-    /// `COMPANY`: 全员
-    Company,
-    /// `EXTERNAL_USER`: 外部用户
-    ExternalUser,
-    /// `MAIL_GROUP`: 邮件组
-    MailGroup,
-    /// `PUBLIC_MAILBOX`: member is a public mailbox
-    PublicMailbox,
-    /// `OTHER_MEMBER`: 内部成员
-    OtherMember,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "USER",
-            Self::Department => "DEPARTMENT",
-            Self::Company => "COMPANY",
-            Self::ExternalUser => "EXTERNAL_USER",
-            Self::MailGroup => "MAIL_GROUP",
-            Self::PublicMailbox => "PUBLIC_MAILBOX",
-            Self::OtherMember => "OTHER_MEMBER",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "USER" => Some(Self::User),
-            "DEPARTMENT" => Some(Self::Department),
-            "COMPANY" => Some(Self::Company),
-            "EXTERNAL_USER" => Some(Self::ExternalUser),
-            "MAIL_GROUP" => Some(Self::MailGroup),
-            "PUBLIC_MAILBOX" => Some(Self::PublicMailbox),
-            "OTHER_MEMBER" => Some(Self::OtherMember),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量创建邮件组成员 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -385,33 +265,28 @@ impl crate::ErrorCode for BatchCreateMailgroupMemberErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MailGroupNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234013,
-                    http_status: 404,
-                    message: "mail group not found",
-                    advice: "请确认邮件组是否存在",
-                }
-            }
-            Self::ParameterError => {
-                &crate::ErrorInfo {
-                    code: 1234008,
-                    http_status: 400,
-                    message: "request parameter error",
-                    advice: "请检查请求参数是否正确",
-                }
-            }
-            Self::MailingGroupMemberCountOverMax => {
-                &crate::ErrorInfo {
-                    code: 1234030,
-                    http_status: 400,
-                    message: "mailing group member count is over max limit",
-                    advice: "邮件组成员数量已经到达最大数量限制",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1234013,
+        http_status: 404,
+        message: "mail group not found",
+        advice: "请确认邮件组是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1234008,
+        http_status: 400,
+        message: "request parameter error",
+        advice: "请检查请求参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1234030,
+        http_status: 400,
+        message: "mailing group member count is over max limit",
+        advice: "邮件组成员数量已经到达最大数量限制",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 一次请求可以删除一个邮件组中的多个成员。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/mail-group/mailgroup-member/batch_delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量删除邮件组成员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.mailgroup_member.batch_delete",
@@ -123,16 +122,18 @@ impl BatchDeleteMailgroupMemberRequest<'_> {
     }
 }
 /// Request body of 批量删除邮件组成员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteMailgroupMemberBody {
     /// 本次调用删除的成员ID列表
     ///
     /// Example: `["xxxxxxxxxxxxxxx"]`
     ///
     /// Checked before sending: 1 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchDeleteMailgroupMemberBody { member_id_list = "member_id_list" }
+);
 impl crate::validate::Validate for BatchDeleteMailgroupMemberBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -146,8 +147,9 @@ impl crate::validate::Validate for BatchDeleteMailgroupMemberBody {
     }
 }
 /// The `data` of a successful 批量删除邮件组成员 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteMailgroupMemberData {}
+crate::object::object_impls!(BatchDeleteMailgroupMemberData {});
 /// Error codes the 批量删除邮件组成员 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -170,25 +172,22 @@ impl crate::ErrorCode for BatchDeleteMailgroupMemberErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MailGroupNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234013,
-                    http_status: 404,
-                    message: "mail group not found",
-                    advice: "请确认邮件组是否存在",
-                }
-            }
-            Self::MailGroupMemberNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234014,
-                    http_status: 404,
-                    message: "mail group member not found",
-                    advice: "请确认成员是否存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1234013,
+        http_status: 404,
+        message: "mail group not found",
+        advice: "请确认邮件组是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1234014,
+        http_status: 404,
+        message: "mail group member not found",
+        advice: "请确认成员是否存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除邮件组单个成员。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/mail-group/mailgroup-member/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除邮件组成员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.mailgroup_member.delete",
@@ -105,8 +104,9 @@ impl DeleteMailgroupMemberRequest<'_> {
     }
 }
 /// The `data` of a successful 删除邮件组成员 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteMailgroupMemberData {}
+crate::object::object_impls!(DeleteMailgroupMemberData {});
 /// Error codes the 删除邮件组成员 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -129,25 +129,22 @@ impl crate::ErrorCode for DeleteMailgroupMemberErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MailGroupNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234013,
-                    http_status: 404,
-                    message: "mail group not found",
-                    advice: "请确认邮件组是否存在",
-                }
-            }
-            Self::MailGroupMemberNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234014,
-                    http_status: 404,
-                    message: "mail group member not found",
-                    advice: "请确认成员是否存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1234013,
+        http_status: 404,
+        message: "mail group not found",
+        advice: "请确认邮件组是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1234014,
+        http_status: 404,
+        message: "mail group member not found",
+        advice: "请确认成员是否存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 一次请求可以删除一个邮件组中的多个权限成员。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/mail-group/mailgroup-permission_member/batch_delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量删除邮件组权限成员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.mailgroup_permission_member.batch_delete",
@@ -129,7 +128,7 @@ impl BatchDeleteMailgroupPermissionMemberRequest<'_> {
     }
 }
 /// Request body of 批量删除邮件组权限成员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteMailgroupPermissionMemberBody {
     /// 本次调用删除的权限成员ID列表
     ///
@@ -138,9 +137,12 @@ pub struct BatchDeleteMailgroupPermissionMemberBody {
     /// Example: `["xxxxxxxxxxxxxxx"]`
     ///
     /// Checked before sending: 1 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission_member_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchDeleteMailgroupPermissionMemberBody { permission_member_id_list =
+    "permission_member_id_list" }
+);
 impl crate::validate::Validate for BatchDeleteMailgroupPermissionMemberBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.permission_member_id_list.is_none() {
@@ -162,8 +164,9 @@ impl crate::validate::Validate for BatchDeleteMailgroupPermissionMemberBody {
     }
 }
 /// The `data` of a successful 批量删除邮件组权限成员 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteMailgroupPermissionMemberData {}
+crate::object::object_impls!(BatchDeleteMailgroupPermissionMemberData {});
 /// Error codes the 批量删除邮件组权限成员 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -186,25 +189,22 @@ impl crate::ErrorCode for BatchDeleteMailgroupPermissionMemberErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MailGroupNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234013,
-                    http_status: 404,
-                    message: "mail group not found",
-                    advice: "请确认邮件组是否存在",
-                }
-            }
-            Self::MailGroupPermissionMemberNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234015,
-                    http_status: 404,
-                    message: "mail group permission member not found",
-                    advice: "请确认邮件组权限成员是否存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1234013,
+        http_status: 404,
+        message: "mail group not found",
+        advice: "请确认邮件组是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1234015,
+        http_status: 404,
+        message: "mail group permission member not found",
+        advice: "请确认邮件组权限成员是否存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 创建一个公共邮箱。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/public-mailbox/public_mailbox/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建公共邮箱.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.public_mailbox.create",
@@ -117,45 +116,45 @@ impl CreatePublicMailboxRequest<'_> {
     }
 }
 /// Request body of 创建公共邮箱.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePublicMailboxBody {
     /// 公共邮箱地址
     ///
     /// Example: `"test_public_mailbox@xxx.xx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 公共邮箱名称
     ///
     /// Example: `"test public mailbox"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 数据驻留地
     ///
     /// Example: `"cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo: Option<String>,
 }
+crate::object::object_impls!(
+    CreatePublicMailboxBody { email = "email", name = "name", geo = "geo" }
+);
 impl crate::validate::Validate for CreatePublicMailboxBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 创建公共邮箱 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePublicMailboxData {
     /// 公共邮箱唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_mailbox_id: Option<String>,
     /// 公共邮箱地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 公共邮箱名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 数据驻留地
     /// **字段权限要求**：
     /// 查看公共邮箱数据驻留地(mail:public_mailbox.public_mailbox_geo)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo: Option<String>,
 }
+crate::object::object_impls!(
+    CreatePublicMailboxData { public_mailbox_id = "public_mailbox_id", email = "email",
+    name = "name", geo = "geo" }
+);
 /// Error codes the 创建公共邮箱 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -203,65 +202,52 @@ impl crate::ErrorCode for CreatePublicMailboxErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::EmailAddressUsed => {
-                &crate::ErrorInfo {
-                    code: 1234006,
-                    http_status: 409,
-                    message: "email address has been used",
-                    advice: "邮件地址已被占用，请使用其它邮件地址",
-                }
-            }
-            Self::EmailOrNameInvalid => {
-                &crate::ErrorInfo {
-                    code: 1234008,
-                    http_status: 400,
-                    message: "email or name is invalid",
-                    advice: "邮件地址或名称不合法，请修改后重试",
-                }
-            }
-            Self::EmailAddressUsedAnotherMemberAs => {
-                &crate::ErrorInfo {
-                    code: 1234033,
-                    http_status: 409,
-                    message: "email address has been used by another member as login account",
-                    advice: "邮件地址已被他人用作于登录邮箱，请使用其它邮件地址",
-                }
-            }
-            Self::NumberTenantPublicMailboxesReachedLimit => {
-                &crate::ErrorInfo {
-                    code: 1234026,
-                    http_status: 200,
-                    message: "The number of tenant public mailboxes has reached the limit and cannot be created",
-                    advice: "公共邮箱创建数已达上限，请删除后重试",
-                }
-            }
-            Self::NotSetGeoNameAuth => {
-                &crate::ErrorInfo {
-                    code: 1234040,
-                    http_status: 400,
-                    message: "not set geo name auth",
-                    advice: "没有设置geo的权限",
-                }
-            }
-            Self::TenantNotOpenMgNotSet => {
-                &crate::ErrorInfo {
-                    code: 1234041,
-                    http_status: 400,
-                    message: "tenant not open mg not set geo name",
-                    advice: "租户没有开通MG不能设置geo字段",
-                }
-            }
-            Self::ReqSetGeoNotFindGeo => {
-                &crate::ErrorInfo {
-                    code: 1234042,
-                    http_status: 400,
-                    message: "req set geo not find in geo list",
-                    advice: "您设置的 geo 不在系统支持的 geo 列表中",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1234006,
+        http_status: 409,
+        message: "email address has been used",
+        advice: "邮件地址已被占用，请使用其它邮件地址",
+    },
+    crate::ErrorInfo {
+        code: 1234008,
+        http_status: 400,
+        message: "email or name is invalid",
+        advice: "邮件地址或名称不合法，请修改后重试",
+    },
+    crate::ErrorInfo {
+        code: 1234033,
+        http_status: 409,
+        message: "email address has been used by another member as login account",
+        advice: "邮件地址已被他人用作于登录邮箱，请使用其它邮件地址",
+    },
+    crate::ErrorInfo {
+        code: 1234026,
+        http_status: 200,
+        message: "The number of tenant public mailboxes has reached the limit and cannot be created",
+        advice: "公共邮箱创建数已达上限，请删除后重试",
+    },
+    crate::ErrorInfo {
+        code: 1234040,
+        http_status: 400,
+        message: "not set geo name auth",
+        advice: "没有设置geo的权限",
+    },
+    crate::ErrorInfo {
+        code: 1234041,
+        http_status: 400,
+        message: "tenant not open mg not set geo name",
+        advice: "租户没有开通MG不能设置geo字段",
+    },
+    crate::ErrorInfo {
+        code: 1234042,
+        http_status: 400,
+        message: "req set geo not find in geo list",
+        advice: "您设置的 geo 不在系统支持的 geo 列表中",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

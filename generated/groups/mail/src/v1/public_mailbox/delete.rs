@@ -5,7 +5,6 @@
 //! 该接口会永久删除公共邮箱地址。可用于释放邮箱回收站的公共邮箱地址，一旦删除，该邮箱地址将无法恢复。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/public-mailbox/public_mailbox/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 永久删除公共邮箱.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.public_mailbox.delete",
@@ -98,8 +97,9 @@ impl DeletePublicMailboxRequest<'_> {
     }
 }
 /// The `data` of a successful 永久删除公共邮箱 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeletePublicMailboxData {}
+crate::object::object_impls!(DeletePublicMailboxData {});
 /// Error codes the 永久删除公共邮箱 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -117,17 +117,16 @@ impl crate::ErrorCode for DeletePublicMailboxErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParameterInvalid => {
-                &crate::ErrorInfo {
-                    code: 1230001,
-                    http_status: 400,
-                    message: "parameter is invalid",
-                    advice: "检查邮箱地址是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1230001,
+        http_status: 400,
+        message: "parameter is invalid",
+        advice: "检查邮箱地址是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取公共邮箱信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/public-mailbox/public_mailbox/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询指定公共邮箱.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.public_mailbox.get",
@@ -97,23 +96,23 @@ impl GetPublicMailboxRequest<'_> {
     }
 }
 /// The `data` of a successful 查询指定公共邮箱 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetPublicMailboxData {
     /// 公共邮箱唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_mailbox_id: Option<String>,
     /// 公共邮箱地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 公共邮箱名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 数据驻留地
     /// **字段权限要求**：
     /// 查看公共邮箱数据驻留地(mail:public_mailbox.public_mailbox_geo)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo: Option<String>,
 }
+crate::object::object_impls!(
+    GetPublicMailboxData { public_mailbox_id = "public_mailbox_id", email = "email", name
+    = "name", geo = "geo" }
+);
 /// Error codes the 查询指定公共邮箱 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -131,17 +130,16 @@ impl crate::ErrorCode for GetPublicMailboxErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PublicMailboxNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234016,
-                    http_status: 404,
-                    message: "public mailbox not found",
-                    advice: "请确认公共邮箱是否存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1234016,
+        http_status: 404,
+        message: "public mailbox not found",
+        advice: "请确认公共邮箱是否存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

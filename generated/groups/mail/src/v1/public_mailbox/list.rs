@@ -5,7 +5,6 @@
 //! 分页批量获取公共邮箱列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/public-mailbox/public_mailbox/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询所有公共邮箱.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.public_mailbox.list",
@@ -145,12 +144,11 @@ impl crate::paging::Paged for ListPublicMailboxData {
     }
 }
 /// Query parameters of 查询所有公共邮箱.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPublicMailboxQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"xxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -159,9 +157,11 @@ pub struct ListPublicMailboxQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 200
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListPublicMailboxQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListPublicMailboxQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -178,36 +178,37 @@ impl crate::validate::Validate for ListPublicMailboxQuery {
     }
 }
 /// The `data` of a successful 查询所有公共邮箱 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPublicMailboxData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 公共邮箱列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<PublicMailbox>>,
 }
+crate::object::object_impls!(
+    ListPublicMailboxData { has_more = "has_more", page_token = "page_token", items =
+    "items" }
+);
 /// 公共邮箱列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PublicMailbox {
     /// 公共邮箱唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_mailbox_id: Option<String>,
     /// 公共邮箱地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 公共邮箱名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 数据驻留地
     /// **字段权限要求**：
     /// 查看公共邮箱数据驻留地(mail:public_mailbox.public_mailbox_geo)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo: Option<String>,
 }
+crate::object::object_impls!(
+    PublicMailbox { public_mailbox_id = "public_mailbox_id", email = "email", name =
+    "name", geo = "geo" }
+);
 impl crate::validate::Validate for PublicMailbox {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -228,17 +229,16 @@ impl crate::ErrorCode for ListPublicMailboxErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ServiceUnavailable => {
-                &crate::ErrorInfo {
-                    code: 1235003,
-                    http_status: 503,
-                    message: "Service unavailable",
-                    advice: "请稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1235003,
+        http_status: 503,
+        message: "Service unavailable",
+        advice: "请稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 更新公共邮箱部分字段，没有填写的字段不会被更新。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/public-mailbox/public_mailbox/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 修改公共邮箱部分信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.public_mailbox.patch",
@@ -120,35 +119,35 @@ impl PatchPublicMailboxRequest<'_> {
     }
 }
 /// Request body of 修改公共邮箱部分信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPublicMailboxBody {
     /// 公共邮箱地址
     ///
     /// Example: `"test_public_mailbox@xxx.xx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 公共邮箱名称
     ///
     /// Example: `"test public mailbox"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(PatchPublicMailboxBody { email = "email", name = "name" });
 impl crate::validate::Validate for PatchPublicMailboxBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 修改公共邮箱部分信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPublicMailboxData {
     /// 公共邮箱唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_mailbox_id: Option<String>,
     /// 公共邮箱地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 公共邮箱名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(
+    PatchPublicMailboxData { public_mailbox_id = "public_mailbox_id", email = "email",
+    name = "name" }
+);
 /// Error codes the 修改公共邮箱部分信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -186,49 +185,40 @@ impl crate::ErrorCode for PatchPublicMailboxErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PublicMailboxNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234016,
-                    http_status: 404,
-                    message: "public mailbox not found",
-                    advice: "请确认公共邮箱是否存在",
-                }
-            }
-            Self::EmailAddressUsedAnotherMemberAs => {
-                &crate::ErrorInfo {
-                    code: 1234033,
-                    http_status: 409,
-                    message: "email address has been used by another member as login account",
-                    advice: "邮件地址已被他人用作于登录邮箱，请使用其它邮件地址",
-                }
-            }
-            Self::ParameterError => {
-                &crate::ErrorInfo {
-                    code: 1234008,
-                    http_status: 400,
-                    message: "request parameter error",
-                    advice: "请检查请求参数是否正确",
-                }
-            }
-            Self::EmailAddressUsed => {
-                &crate::ErrorInfo {
-                    code: 1234006,
-                    http_status: 409,
-                    message: "email address has been used",
-                    advice: "邮件地址已被占用，请使用其它邮件地址",
-                }
-            }
-            Self::EmailAddressAliasExceedNumberLimit => {
-                &crate::ErrorInfo {
-                    code: 1234023,
-                    http_status: 409,
-                    message: "email address alias exceed the number limit",
-                    advice: "超出了邮箱别名限制",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1234016,
+        http_status: 404,
+        message: "public mailbox not found",
+        advice: "请确认公共邮箱是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1234033,
+        http_status: 409,
+        message: "email address has been used by another member as login account",
+        advice: "邮件地址已被他人用作于登录邮箱，请使用其它邮件地址",
+    },
+    crate::ErrorInfo {
+        code: 1234008,
+        http_status: 400,
+        message: "request parameter error",
+        advice: "请检查请求参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1234006,
+        http_status: 409,
+        message: "email address has been used",
+        advice: "邮件地址已被占用，请使用其它邮件地址",
+    },
+    crate::ErrorInfo {
+        code: 1234023,
+        http_status: 409,
+        message: "email address alias exceed the number limit",
+        advice: "超出了邮箱别名限制",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 将公共邮箱移至回收站
 //!
 //! Source: <https://open.feishu.cn/document/mail-v1/public-mailbox/public_mailbox/remove_to_recycle_bin>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 将公共邮箱移至回收站.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.public_mailbox.remove_to_recycle_bin",
@@ -117,20 +116,23 @@ impl RemoveToRecycleBinPublicMailboxRequest<'_> {
     }
 }
 /// Request body of 将公共邮箱移至回收站.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveToRecycleBinPublicMailboxBody {
     /// 接收删除邮件的邮箱地址，不填则删除该公共邮箱的邮件
     ///
     /// Example: `"user@xxx.xx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_mail_address: Option<String>,
 }
+crate::object::object_impls!(
+    RemoveToRecycleBinPublicMailboxBody { to_mail_address = "to_mail_address" }
+);
 impl crate::validate::Validate for RemoveToRecycleBinPublicMailboxBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 将公共邮箱移至回收站 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveToRecycleBinPublicMailboxData {}
+crate::object::object_impls!(RemoveToRecycleBinPublicMailboxData {});
 /// Error codes the 将公共邮箱移至回收站 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -158,33 +160,28 @@ impl crate::ErrorCode for RemoveToRecycleBinPublicMailboxErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1230001 => {
-                &crate::ErrorInfo {
-                    code: 1230001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "修改参数后重试",
-                }
-            }
-            Self::Code1230003 => {
-                &crate::ErrorInfo {
-                    code: 1230003,
-                    http_status: 500,
-                    message: "内部错误",
-                    advice: "请稍后重试",
-                }
-            }
-            Self::Code1230002 => {
-                &crate::ErrorInfo {
-                    code: 1230002,
-                    http_status: 403,
-                    message: "无权限",
-                    advice: "检查相关权限后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1230001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "修改参数后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230003,
+        http_status: 500,
+        message: "内部错误",
+        advice: "请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230002,
+        http_status: 403,
+        message: "无权限",
+        advice: "检查相关权限后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

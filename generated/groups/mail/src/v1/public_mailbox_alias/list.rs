@@ -5,7 +5,7 @@
 //! 获取所有公共邮箱别名。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/public-mailbox/public_mailbox-alias/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::EmailAlias;
 /// How the runtime sends 查询公共邮箱的所有别名.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.public_mailbox_alias.list",
@@ -104,25 +104,12 @@ impl ListPublicMailboxAliasRequest<'_> {
     }
 }
 /// The `data` of a successful 查询公共邮箱的所有别名 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPublicMailboxAliasData {
     /// 公共邮箱别名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailAlias>>,
 }
-/// 公共邮箱别名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmailAlias {
-    /// 主邮箱地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub primary_email: Option<String>,
-    /// 邮箱别名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_alias: Option<String>,
-}
-impl crate::validate::Validate for EmailAlias {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(ListPublicMailboxAliasData { items = "items" });
 /// Error codes the 查询公共邮箱的所有别名 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -145,25 +132,22 @@ impl crate::ErrorCode for ListPublicMailboxAliasErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PublicMailboxNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234016,
-                    http_status: 404,
-                    message: "public mailbox not found",
-                    advice: "请确认公共邮箱是否存在",
-                }
-            }
-            Self::ParameterError => {
-                &crate::ErrorInfo {
-                    code: 1234008,
-                    http_status: 400,
-                    message: "request parameter error",
-                    advice: "请检查请求参数是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1234016,
+        http_status: 404,
+        message: "public mailbox not found",
+        advice: "请确认公共邮箱是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1234008,
+        http_status: 400,
+        message: "request parameter error",
+        advice: "请检查请求参数是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 一次请求可以删除一个公共邮箱中的多个成员。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/public-mailbox/public_mailbox-member/batch_delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量删除公共邮箱成员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.public_mailbox_member.batch_delete",
@@ -125,7 +124,7 @@ impl BatchDeletePublicMailboxMemberRequest<'_> {
     }
 }
 /// Request body of 批量删除公共邮箱成员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeletePublicMailboxMemberBody {
     /// 本次调用删除的公共邮箱成员ID列表
     ///
@@ -134,9 +133,11 @@ pub struct BatchDeletePublicMailboxMemberBody {
     /// Example: `["xxxxxxxxxxxxxxx"]`
     ///
     /// Checked before sending: 1 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchDeletePublicMailboxMemberBody { member_id_list = "member_id_list" }
+);
 impl crate::validate::Validate for BatchDeletePublicMailboxMemberBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.member_id_list.is_none() {
@@ -158,8 +159,9 @@ impl crate::validate::Validate for BatchDeletePublicMailboxMemberBody {
     }
 }
 /// The `data` of a successful 批量删除公共邮箱成员 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeletePublicMailboxMemberData {}
+crate::object::object_impls!(BatchDeletePublicMailboxMemberData {});
 /// Error codes the 批量删除公共邮箱成员 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -182,25 +184,22 @@ impl crate::ErrorCode for BatchDeletePublicMailboxMemberErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PublicMailboxNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234016,
-                    http_status: 404,
-                    message: "public mailbox not found",
-                    advice: "请确认公共邮箱是否存在",
-                }
-            }
-            Self::PublicMailboxMemberNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234040,
-                    http_status: 404,
-                    message: "public mailbox member not found",
-                    advice: "请确认公共邮箱成员是否存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1234016,
+        http_status: 404,
+        message: "public mailbox not found",
+        advice: "请确认公共邮箱是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1234040,
+        http_status: 404,
+        message: "public mailbox member not found",
+        advice: "请确认公共邮箱成员是否存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

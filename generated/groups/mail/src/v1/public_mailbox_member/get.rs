@@ -5,7 +5,7 @@
 //! 获取公共邮箱单个成员信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/public-mailbox/public_mailbox-member/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 查询指定公共邮箱成员信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.public_mailbox_member.get",
@@ -123,7 +123,7 @@ impl GetPublicMailboxMemberRequest<'_> {
     }
 }
 /// Query parameters of 查询指定公共邮箱成员信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetPublicMailboxMemberQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -132,9 +132,11 @@ pub struct GetPublicMailboxMemberQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    GetPublicMailboxMemberQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for GetPublicMailboxMemberQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -146,31 +148,31 @@ impl crate::validate::Validate for GetPublicMailboxMemberQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 查询指定公共邮箱成员信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetPublicMailboxMemberData {
     /// 公共邮箱内成员唯一标识（在请求体中不用填）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 租户内用户的唯一标识（当成员类型是USER时有值）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 成员类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<TypeResponse>,
 }
+crate::object::object_impls!(
+    GetPublicMailboxMemberData { member_id = "member_id", user_id = "user_id", type_ =
+    "type" }
+);
 /// 成员类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum TypeResponse {
     /// `USER`: 内部用户
     User,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl TypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -186,43 +188,7 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(TypeResponse);
 /// Error codes the 查询指定公共邮箱成员信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -245,25 +211,22 @@ impl crate::ErrorCode for GetPublicMailboxMemberErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PublicMailboxNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234016,
-                    http_status: 404,
-                    message: "public mailbox not found",
-                    advice: "请确认公共邮箱是否存在",
-                }
-            }
-            Self::PublicMailboxMemberNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234040,
-                    http_status: 404,
-                    message: "public mailbox member not found",
-                    advice: "请确认公共邮箱成员是否存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1234016,
+        http_status: 404,
+        message: "public mailbox not found",
+        advice: "请确认公共邮箱是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1234040,
+        http_status: 404,
+        message: "public mailbox member not found",
+        advice: "请确认公共邮箱成员是否存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 使用邮箱状态查询接口，可以输入邮箱地址，查询出该邮箱地址对应的类型以及状态。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/user/query>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询邮箱地址状态.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user.query",
@@ -103,16 +102,16 @@ impl QueryUserRequest<'_> {
     }
 }
 /// Request body of 查询邮箱地址状态.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserBody {
     /// 需要查询的邮箱地址列表
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["test@a.com"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(QueryUserBody { email_list = "email_list" });
 impl crate::validate::Validate for QueryUserBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.email_list.is_none() {
@@ -126,12 +125,12 @@ impl crate::validate::Validate for QueryUserBody {
     }
 }
 /// The `data` of a successful 查询邮箱地址状态 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryUserData {
     /// 邮箱地址以及其对应的类型类型和状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_list: Option<Vec<User>>,
 }
+crate::object::object_impls!(QueryUserData { user_list = "user_list" });
 /// 邮箱地址状态
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -181,13 +180,11 @@ impl Status {
 }
 crate::open_enum::open_int_enum_impls!(Status);
 /// 邮箱地址以及其对应的类型类型和状态
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct User {
     /// 邮箱地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 邮箱地址状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 邮箱地址类型
     ///
@@ -197,10 +194,11 @@ pub struct User {
     /// - `4`: 公共邮箱别名
     /// - `5`: 邮件组
     /// - `6`: 邮件组别名
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Status>,
 }
+crate::object::object_impls!(
+    User { email = "email", status = "status", type_ = "type" }
+);
 impl crate::validate::Validate for User {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -221,17 +219,16 @@ impl crate::ErrorCode for QueryUserErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParameterInvalid => {
-                &crate::ErrorInfo {
-                    code: 1230001,
-                    http_status: 400,
-                    message: "parameter is invalid",
-                    advice: "检查邮箱地址是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1230001,
+        http_status: 400,
+        message: "parameter is invalid",
+        advice: "检查邮箱地址是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

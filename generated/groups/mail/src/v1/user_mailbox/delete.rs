@@ -5,7 +5,6 @@
 //! 该接口会永久删除用户邮箱地址。可用于删除位于邮箱回收站中的用户邮箱地址，一旦删除，将无法恢复。该接口支持邮件的转移，可以将被释放邮箱的邮件转移到另外一个可以使用的邮箱中。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-alias/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 从回收站删除用户邮箱地址.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox.delete",
@@ -113,14 +112,16 @@ impl DeleteUserMailboxRequest<'_> {
     }
 }
 /// Query parameters of 从回收站删除用户邮箱地址.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteUserMailboxQuery {
     /// 用于接受转移的邮箱地址
     ///
     /// Example: `"888888@abc.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_mailbox: Option<String>,
 }
+crate::object::object_impls!(
+    DeleteUserMailboxQuery { transfer_mailbox = "transfer_mailbox" }
+);
 impl crate::query::QueryParams for DeleteUserMailboxQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.transfer_mailbox {
@@ -132,8 +133,9 @@ impl crate::validate::Validate for DeleteUserMailboxQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 从回收站删除用户邮箱地址 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteUserMailboxData {}
+crate::object::object_impls!(DeleteUserMailboxData {});
 /// Error codes the 从回收站删除用户邮箱地址 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -151,17 +153,16 @@ impl crate::ErrorCode for DeleteUserMailboxErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParameterInvalid => {
-                &crate::ErrorInfo {
-                    code: 1230001,
-                    http_status: 400,
-                    message: "parameter is invalid",
-                    advice: "检查邮箱地址是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1230001,
+        http_status: 400,
+        message: "parameter is invalid",
+        advice: "检查邮箱地址是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

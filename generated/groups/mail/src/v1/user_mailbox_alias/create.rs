@@ -5,7 +5,7 @@
 //! 创建用户邮箱别名。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-alias/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::EmailAlias;
 /// How the runtime sends 创建用户邮箱别名.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_alias.create",
@@ -119,37 +119,26 @@ impl CreateUserMailboxAliasRequest<'_> {
     }
 }
 /// Request body of 创建用户邮箱别名.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUserMailboxAliasBody {
     /// 邮箱别名
     ///
     /// Example: `"xxx@xx.xxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_alias: Option<String>,
 }
+crate::object::object_impls!(CreateUserMailboxAliasBody { email_alias = "email_alias" });
 impl crate::validate::Validate for CreateUserMailboxAliasBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 创建用户邮箱别名 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUserMailboxAliasData {
     /// 用户邮箱别名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_mailbox_alias: Option<EmailAlias>,
 }
-/// 用户邮箱别名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmailAlias {
-    /// 主邮箱地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub primary_email: Option<String>,
-    /// 邮箱别名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_alias: Option<String>,
-}
-impl crate::validate::Validate for EmailAlias {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    CreateUserMailboxAliasData { user_mailbox_alias = "user_mailbox_alias" }
+);
 /// Error codes the 创建用户邮箱别名 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -197,65 +186,52 @@ impl crate::ErrorCode for CreateUserMailboxAliasErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::EmailAddressUsed => {
-                &crate::ErrorInfo {
-                    code: 1234006,
-                    http_status: 409,
-                    message: "email address has been used",
-                    advice: "邮件地址已被占用，请使用其它邮件地址",
-                }
-            }
-            Self::ParameterError => {
-                &crate::ErrorInfo {
-                    code: 1234008,
-                    http_status: 400,
-                    message: "request parameter error",
-                    advice: "请检查请求参数是否正确",
-                }
-            }
-            Self::MailAddresssDomainNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234019,
-                    http_status: 404,
-                    message: "mail address's domain not found",
-                    advice: "请确认域名是否存在",
-                }
-            }
-            Self::EmailAliasAddressUsed => {
-                &crate::ErrorInfo {
-                    code: 1235002,
-                    http_status: 409,
-                    message: "email alias address has been used",
-                    advice: "别名邮件地址已被占用，请使用其它邮件地址",
-                }
-            }
-            Self::ServiceUnavailable => {
-                &crate::ErrorInfo {
-                    code: 1235003,
-                    http_status: 400,
-                    message: "Service unavailable",
-                    advice: "请稍后重试",
-                }
-            }
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1235013,
-                    http_status: 404,
-                    message: "user not found",
-                    advice: "请确认用户邮箱是否存在",
-                }
-            }
-            Self::EmailAddressUsedAnotherMemberAs => {
-                &crate::ErrorInfo {
-                    code: 1234033,
-                    http_status: 409,
-                    message: "email address has been used by another member as login account",
-                    advice: "邮件地址已被他人用作于登录邮箱，请使用其它邮件地址",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1234006,
+        http_status: 409,
+        message: "email address has been used",
+        advice: "邮件地址已被占用，请使用其它邮件地址",
+    },
+    crate::ErrorInfo {
+        code: 1234008,
+        http_status: 400,
+        message: "request parameter error",
+        advice: "请检查请求参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1234019,
+        http_status: 404,
+        message: "mail address's domain not found",
+        advice: "请确认域名是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1235002,
+        http_status: 409,
+        message: "email alias address has been used",
+        advice: "别名邮件地址已被占用，请使用其它邮件地址",
+    },
+    crate::ErrorInfo {
+        code: 1235003,
+        http_status: 400,
+        message: "Service unavailable",
+        advice: "请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1235013,
+        http_status: 404,
+        message: "user not found",
+        advice: "请确认用户邮箱是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1234033,
+        http_status: 409,
+        message: "email address has been used by another member as login account",
+        advice: "邮件地址已被他人用作于登录邮箱，请使用其它邮件地址",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除用户邮箱别名。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-alias/delete-2>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除用户邮箱别名.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_alias.delete",
@@ -105,8 +104,9 @@ impl DeleteUserMailboxAliasRequest<'_> {
     }
 }
 /// The `data` of a successful 删除用户邮箱别名 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteUserMailboxAliasData {}
+crate::object::object_impls!(DeleteUserMailboxAliasData {});
 /// Error codes the 删除用户邮箱别名 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -134,33 +134,28 @@ impl crate::ErrorCode for DeleteUserMailboxAliasErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParameterError => {
-                &crate::ErrorInfo {
-                    code: 1234008,
-                    http_status: 400,
-                    message: "request parameter error",
-                    advice: "请检查请求参数是否正确",
-                }
-            }
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1235013,
-                    http_status: 404,
-                    message: "user not found",
-                    advice: "请确认用户邮箱是否存在",
-                }
-            }
-            Self::AliasNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234012,
-                    http_status: 404,
-                    message: "alias not found",
-                    advice: "邮箱别名不存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1234008,
+        http_status: 400,
+        message: "request parameter error",
+        advice: "请检查请求参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1235013,
+        http_status: 404,
+        message: "user not found",
+        advice: "请确认用户邮箱是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1234012,
+        http_status: 404,
+        message: "alias not found",
+        advice: "邮箱别名不存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

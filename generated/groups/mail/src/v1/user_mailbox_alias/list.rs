@@ -5,7 +5,7 @@
 //! 获取用户邮箱所有别名。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-alias/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::EmailAlias;
 /// How the runtime sends 获取用户邮箱所有别名.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_alias.list",
@@ -130,12 +130,11 @@ impl ListUserMailboxAliasRequest<'_> {
     }
 }
 /// Query parameters of 获取用户邮箱所有别名.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUserMailboxAliasQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"xxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -144,9 +143,11 @@ pub struct ListUserMailboxAliasQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListUserMailboxAliasQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListUserMailboxAliasQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -163,25 +164,12 @@ impl crate::validate::Validate for ListUserMailboxAliasQuery {
     }
 }
 /// The `data` of a successful 获取用户邮箱所有别名 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUserMailboxAliasData {
     /// 用户邮箱别名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<EmailAlias>>,
 }
-/// 用户邮箱别名
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmailAlias {
-    /// 主邮箱地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub primary_email: Option<String>,
-    /// 邮箱别名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email_alias: Option<String>,
-}
-impl crate::validate::Validate for EmailAlias {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(ListUserMailboxAliasData { items = "items" });
 /// Error codes the 获取用户邮箱所有别名 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -204,25 +192,22 @@ impl crate::ErrorCode for ListUserMailboxAliasErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1235013,
-                    http_status: 404,
-                    message: "user not found",
-                    advice: "请确认用户邮箱是否存在",
-                }
-            }
-            Self::ParameterError => {
-                &crate::ErrorInfo {
-                    code: 1234008,
-                    http_status: 400,
-                    message: "request parameter error",
-                    advice: "请检查请求参数是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1235013,
+        http_status: 404,
+        message: "user not found",
+        advice: "请确认用户邮箱是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1234008,
+        http_status: 400,
+        message: "request parameter error",
+        advice: "请检查请求参数是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取订阅状态
 //!
 //! Source: <https://open.feishu.cn/document/mail-v1/user_mailbox-event/subscription>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取订阅状态.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_event.subscription",
@@ -98,12 +97,14 @@ impl SubscriptionUserMailboxEventRequest<'_> {
     }
 }
 /// The `data` of a successful 获取订阅状态 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscriptionUserMailboxEventData {
     /// 订阅的事件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_types: Option<Vec<i64>>,
 }
+crate::object::object_impls!(
+    SubscriptionUserMailboxEventData { event_types = "event_types" }
+);
 /// Error codes the 获取订阅状态 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -131,33 +132,28 @@ impl crate::ErrorCode for SubscriptionUserMailboxEventErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1230001 => {
-                &crate::ErrorInfo {
-                    code: 1230001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "修改参数后重试",
-                }
-            }
-            Self::Code1230003 => {
-                &crate::ErrorInfo {
-                    code: 1230003,
-                    http_status: 500,
-                    message: "内部错误",
-                    advice: "请稍后重试",
-                }
-            }
-            Self::Code1230002 => {
-                &crate::ErrorInfo {
-                    code: 1230002,
-                    http_status: 403,
-                    message: "无权限",
-                    advice: "成为公共邮箱成员后调用该接口",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1230001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "修改参数后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230003,
+        http_status: 500,
+        message: "内部错误",
+        advice: "请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230002,
+        http_status: 403,
+        message: "无权限",
+        advice: "成为公共邮箱成员后调用该接口",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 取消订阅
 //!
 //! Source: <https://open.feishu.cn/document/mail-v1/user_mailbox-event/unsubscribe>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::EventType;
 /// How the runtime sends 取消订阅.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_event.unsubscribe",
@@ -123,7 +123,7 @@ impl UnsubscribeUserMailboxEventRequest<'_> {
     }
 }
 /// Request body of 取消订阅.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UnsubscribeUserMailboxEventBody {
     /// 事件类型
     ///
@@ -134,9 +134,11 @@ pub struct UnsubscribeUserMailboxEventBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<EventType>,
 }
+crate::object::object_impls!(
+    UnsubscribeUserMailboxEventBody { event_type = "event_type" }
+);
 impl crate::validate::Validate for UnsubscribeUserMailboxEventBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.event_type.is_none() {
@@ -150,36 +152,9 @@ impl crate::validate::Validate for UnsubscribeUserMailboxEventBody {
     }
 }
 /// The `data` of a successful 取消订阅 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UnsubscribeUserMailboxEventData {}
-/// 事件类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EventType {
-    /// `1`: 邮件相关事件
-    Value1,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl EventType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(EventType);
+crate::object::object_impls!(UnsubscribeUserMailboxEventData {});
 /// Error codes the 取消订阅 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -207,33 +182,28 @@ impl crate::ErrorCode for UnsubscribeUserMailboxEventErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1230001 => {
-                &crate::ErrorInfo {
-                    code: 1230001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "修改参数后重试",
-                }
-            }
-            Self::Code1230003 => {
-                &crate::ErrorInfo {
-                    code: 1230003,
-                    http_status: 500,
-                    message: "内部错误",
-                    advice: "请稍后重试",
-                }
-            }
-            Self::Code1230002 => {
-                &crate::ErrorInfo {
-                    code: 1230002,
-                    http_status: 403,
-                    message: "无权限",
-                    advice: "成为公共邮箱成员后调用该接口",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1230001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "修改参数后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230003,
+        http_status: 500,
+        message: "内部错误",
+        advice: "请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230002,
+        http_status: 403,
+        message: "无权限",
+        advice: "成为公共邮箱成员后调用该接口",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 列出邮箱文件夹
 //!
 //! Source: <https://open.feishu.cn/document/mail-v1/user_mailbox-folder/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::FolderType;
 /// How the runtime sends 列出邮箱文件夹.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_folder.list",
@@ -129,7 +129,7 @@ impl ListUserMailboxFolderRequest<'_> {
     }
 }
 /// Query parameters of 列出邮箱文件夹.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUserMailboxFolderQuery {
     /// 文件夹类型
     ///
@@ -138,9 +138,9 @@ pub struct ListUserMailboxFolderQuery {
     /// - 最大值：`2`
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_type: Option<FolderType>,
 }
+crate::object::object_impls!(ListUserMailboxFolderQuery { folder_type = "folder_type" });
 impl crate::query::QueryParams for ListUserMailboxFolderQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.folder_type {
@@ -152,69 +152,36 @@ impl crate::validate::Validate for ListUserMailboxFolderQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 列出邮箱文件夹 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUserMailboxFolderData {
     /// 文件夹列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Folder>>,
 }
+crate::object::object_impls!(ListUserMailboxFolderData { items = "items" });
 /// 文件夹列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Folder {
     /// folder id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 文件夹名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 父文件夹 id，该值为 0 表示根文件夹
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: Option<String>,
     /// 文件夹类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_type: Option<FolderType>,
     /// 未读邮件数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_message_count: Option<i64>,
     /// 未读会话数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_thread_count: Option<i64>,
 }
+crate::object::object_impls!(
+    Folder { id = "id", name = "name", parent_folder_id = "parent_folder_id", folder_type
+    = "folder_type", unread_message_count = "unread_message_count", unread_thread_count =
+    "unread_thread_count" }
+);
 impl crate::validate::Validate for Folder {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 文件夹类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum FolderType {
-    /// `1`: 系统文件夹
-    Value1,
-    /// `2`: 用户文件夹
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl FolderType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(FolderType);
 /// Error codes the 列出邮箱文件夹 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -242,33 +209,28 @@ impl crate::ErrorCode for ListUserMailboxFolderErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1230001 => {
-                &crate::ErrorInfo {
-                    code: 1230001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "修改参数后重试",
-                }
-            }
-            Self::Code1230003 => {
-                &crate::ErrorInfo {
-                    code: 1230003,
-                    http_status: 500,
-                    message: "内部错误",
-                    advice: "请稍后重试",
-                }
-            }
-            Self::Code1230002 => {
-                &crate::ErrorInfo {
-                    code: 1230002,
-                    http_status: 403,
-                    message: "无权限",
-                    advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1230001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "修改参数后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230003,
+        http_status: 500,
+        message: "内部错误",
+        advice: "请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230002,
+        http_status: 403,
+        message: "无权限",
+        advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 修改邮箱文件夹
 //!
 //! Source: <https://open.feishu.cn/document/mail-v1/user_mailbox-folder/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 修改邮箱文件夹.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_folder.patch",
@@ -137,21 +136,22 @@ impl PatchUserMailboxFolderRequest<'_> {
     }
 }
 /// Request body of 修改邮箱文件夹.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchUserMailboxFolderBody {
     /// 文件夹名称
     ///
     /// Example: `"newsletter 相关"`
     ///
     /// Checked before sending: 1 to 250 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 父文件夹 id，该值为 0 表示根文件夹，id 获取方式见 [列出文邮箱文件夹](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-folder/list)
     ///
     /// Example: `"725627422334644"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: Option<String>,
 }
+crate::object::object_impls!(
+    PatchUserMailboxFolderBody { name = "name", parent_folder_id = "parent_folder_id" }
+);
 impl crate::validate::Validate for PatchUserMailboxFolderBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -165,8 +165,9 @@ impl crate::validate::Validate for PatchUserMailboxFolderBody {
     }
 }
 /// The `data` of a successful 修改邮箱文件夹 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchUserMailboxFolderData {}
+crate::object::object_impls!(PatchUserMailboxFolderData {});
 /// Error codes the 修改邮箱文件夹 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -194,33 +195,28 @@ impl crate::ErrorCode for PatchUserMailboxFolderErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1230001 => {
-                &crate::ErrorInfo {
-                    code: 1230001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "修改参数后重试",
-                }
-            }
-            Self::Code1230003 => {
-                &crate::ErrorInfo {
-                    code: 1230003,
-                    http_status: 500,
-                    message: "内部错误",
-                    advice: "请稍后重试",
-                }
-            }
-            Self::Code1230002 => {
-                &crate::ErrorInfo {
-                    code: 1230002,
-                    http_status: 403,
-                    message: "无权限",
-                    advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1230001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "修改参数后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230003,
+        http_status: 500,
+        message: "内部错误",
+        advice: "请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230002,
+        http_status: 403,
+        message: "无权限",
+        advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

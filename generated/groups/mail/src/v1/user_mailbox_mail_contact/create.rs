@@ -5,7 +5,6 @@
 //! 创建一个邮箱联系人
 //!
 //! Source: <https://open.feishu.cn/document/mail-v1/user_mailbox-mail_contact/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建邮箱联系人.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_mail_contact.create",
@@ -183,7 +182,7 @@ impl CreateUserMailboxMailContactRequest<'_> {
     }
 }
 /// Request body of 创建邮箱联系人.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUserMailboxMailContactBody {
     /// 联系人姓名
     ///
@@ -192,51 +191,49 @@ pub struct CreateUserMailboxMailContactBody {
     /// Example: `"张三"`
     ///
     /// Checked before sending: 1 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 联系人公司
     ///
     /// Example: `"张三科技有限公司"`
     ///
     /// Checked before sending: at most 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 联系人手机号
     ///
     /// Example: `"19912341234"`
     ///
     /// Checked before sending: at most 40 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 联系人邮箱
     ///
     /// Example: `"zhangsan@example.com"`
     ///
     /// Checked before sending: at most 319 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_address: Option<String>,
     /// 联系人标签
     ///
     /// Example: `"朋友"`
     ///
     /// Checked before sending: at most 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// 联系人备注
     ///
     /// Example: `"飞书发布会认识"`
     ///
     /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 联系人职位
     ///
     /// Example: `"CEO"`
     ///
     /// Checked before sending: at most 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
 }
+crate::object::object_impls!(
+    CreateUserMailboxMailContactBody { name = "name", company = "company", phone =
+    "phone", mail_address = "mail_address", tag = "tag", remark = "remark", position =
+    "position" }
+);
 impl crate::validate::Validate for CreateUserMailboxMailContactBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -285,47 +282,45 @@ impl crate::validate::Validate for CreateUserMailboxMailContactBody {
     }
 }
 /// The `data` of a successful 创建邮箱联系人 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateUserMailboxMailContactData {
     /// 联系人实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_contact: Option<MailContact>,
 }
+crate::object::object_impls!(
+    CreateUserMailboxMailContactData { mail_contact = "mail_contact" }
+);
 /// 联系人实体
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MailContact {
     /// 联系人 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 联系人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 联系人公司
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 联系人手机号
     /// **字段权限要求**：
     /// 读取邮箱联系人手机号字段(mail:user_mailbox.mail_contact.phone:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 联系人邮箱
     /// **字段权限要求**：
     /// 读取邮箱联系人邮箱地址字段(mail:user_mailbox.mail_contact.mail_address:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_address: Option<String>,
     /// 联系人标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// 联系人备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 联系人头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// 联系人职位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
 }
+crate::object::object_impls!(
+    MailContact { id = "id", name = "name", company = "company", phone = "phone",
+    mail_address = "mail_address", tag = "tag", remark = "remark", avatar = "avatar",
+    position = "position" }
+);
 impl crate::validate::Validate for MailContact {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -356,33 +351,28 @@ impl crate::ErrorCode for CreateUserMailboxMailContactErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1230001 => {
-                &crate::ErrorInfo {
-                    code: 1230001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "修改参数后重试",
-                }
-            }
-            Self::Code1230003 => {
-                &crate::ErrorInfo {
-                    code: 1230003,
-                    http_status: 500,
-                    message: "内部错误",
-                    advice: "请稍后重试",
-                }
-            }
-            Self::Code1230002 => {
-                &crate::ErrorInfo {
-                    code: 1230002,
-                    http_status: 403,
-                    message: "无权限",
-                    advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1230001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "修改参数后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230003,
+        http_status: 500,
+        message: "内部错误",
+        advice: "请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230002,
+        http_status: 403,
+        message: "无权限",
+        advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

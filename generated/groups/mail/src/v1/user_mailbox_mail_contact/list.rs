@@ -5,7 +5,6 @@
 //! 列出邮箱联系人列表
 //!
 //! Source: <https://open.feishu.cn/document/mail-v1/user_mailbox-mail_contact/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 列出邮箱联系人.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_mail_contact.list",
@@ -181,7 +180,7 @@ impl crate::paging::Paged for ListUserMailboxMailContactData {
     }
 }
 /// Query parameters of 列出邮箱联系人.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUserMailboxMailContactQuery {
     /// 分页大小
     ///
@@ -190,14 +189,16 @@ pub struct ListUserMailboxMailContactQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 1 to 20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"xxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListUserMailboxMailContactQuery { page_size = "page_size", page_token = "page_token"
+    }
+);
 impl crate::query::QueryParams for ListUserMailboxMailContactQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -222,53 +223,50 @@ impl crate::validate::Validate for ListUserMailboxMailContactQuery {
     }
 }
 /// The `data` of a successful 列出邮箱联系人 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUserMailboxMailContactData {
     /// 邮件联系人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MailContact>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListUserMailboxMailContactData { items = "items", page_token = "page_token", has_more
+    = "has_more" }
+);
 /// 邮件联系人列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MailContact {
     /// 联系人 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 联系人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 联系人公司
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 联系人手机号
     /// **字段权限要求**：
     /// 读取邮箱联系人手机号字段(mail:user_mailbox.mail_contact.phone:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 联系人邮箱
     /// **字段权限要求**：
     /// 读取邮箱联系人邮箱地址字段(mail:user_mailbox.mail_contact.mail_address:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_address: Option<String>,
     /// 联系人标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// 联系人备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 联系人头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// 联系人职位
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
 }
+crate::object::object_impls!(
+    MailContact { id = "id", name = "name", company = "company", phone = "phone",
+    mail_address = "mail_address", tag = "tag", remark = "remark", avatar = "avatar",
+    position = "position" }
+);
 impl crate::validate::Validate for MailContact {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -299,33 +297,28 @@ impl crate::ErrorCode for ListUserMailboxMailContactErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1230001 => {
-                &crate::ErrorInfo {
-                    code: 1230001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "修改参数后重试",
-                }
-            }
-            Self::Code1230002 => {
-                &crate::ErrorInfo {
-                    code: 1230002,
-                    http_status: 403,
-                    message: "内部错误",
-                    advice: "请稍后重试",
-                }
-            }
-            Self::Code1230003 => {
-                &crate::ErrorInfo {
-                    code: 1230003,
-                    http_status: 500,
-                    message: "无权限",
-                    advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1230001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "修改参数后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230002,
+        http_status: 403,
+        message: "内部错误",
+        advice: "请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230003,
+        http_status: 500,
+        message: "无权限",
+        advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 修改一个邮箱联系人的信息
 //!
 //! Source: <https://open.feishu.cn/document/mail-v1/user_mailbox-mail_contact/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 修改邮箱联系人信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_mail_contact.patch",
@@ -186,7 +185,7 @@ impl PatchUserMailboxMailContactRequest<'_> {
     }
 }
 /// Request body of 修改邮箱联系人信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchUserMailboxMailContactBody {
     /// 联系人姓名
     ///
@@ -195,51 +194,49 @@ pub struct PatchUserMailboxMailContactBody {
     /// Example: `"张三"`
     ///
     /// Checked before sending: 1 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 联系人公司
     ///
     /// Example: `"张三科技有限公司"`
     ///
     /// Checked before sending: at most 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// 联系人手机号
     ///
     /// Example: `"19912341234"`
     ///
     /// Checked before sending: at most 40 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 联系人邮箱
     ///
     /// Example: `"zhangsan@example.com"`
     ///
     /// Checked before sending: at most 319 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_address: Option<String>,
     /// 联系人标签
     ///
     /// Example: `"朋友"`
     ///
     /// Checked before sending: at most 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// 联系人备注
     ///
     /// Example: `"飞书发布会认识"`
     ///
     /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 联系人职位
     ///
     /// Example: `"CEO"`
     ///
     /// Checked before sending: at most 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
 }
+crate::object::object_impls!(
+    PatchUserMailboxMailContactBody { name = "name", company = "company", phone =
+    "phone", mail_address = "mail_address", tag = "tag", remark = "remark", position =
+    "position" }
+);
 impl crate::validate::Validate for PatchUserMailboxMailContactBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -288,8 +285,9 @@ impl crate::validate::Validate for PatchUserMailboxMailContactBody {
     }
 }
 /// The `data` of a successful 修改邮箱联系人信息 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchUserMailboxMailContactData {}
+crate::object::object_impls!(PatchUserMailboxMailContactData {});
 /// Error codes the 修改邮箱联系人信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -317,33 +315,28 @@ impl crate::ErrorCode for PatchUserMailboxMailContactErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1230001 => {
-                &crate::ErrorInfo {
-                    code: 1230001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "修改参数后重试",
-                }
-            }
-            Self::Code1230003 => {
-                &crate::ErrorInfo {
-                    code: 1230003,
-                    http_status: 500,
-                    message: "内部错误",
-                    advice: "请稍后重试",
-                }
-            }
-            Self::Code1230002 => {
-                &crate::ErrorInfo {
-                    code: 1230002,
-                    http_status: 403,
-                    message: "无权限",
-                    advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1230001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "修改参数后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230003,
+        http_status: 500,
+        message: "内部错误",
+        advice: "请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230002,
+        http_status: 403,
+        message: "无权限",
+        advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取邮件详情
 //!
 //! Source: <https://open.feishu.cn/document/mail-v1/user_mailbox-message/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::FolderType;
 /// How the runtime sends 获取邮件详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_message.get",
@@ -117,138 +117,103 @@ impl GetUserMailboxMessageRequest<'_> {
     }
 }
 /// The `data` of a successful 获取邮件详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetUserMailboxMessageData {
     /// 邮件体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Message>,
 }
+crate::object::object_impls!(GetUserMailboxMessageData { message = "message" });
 /// 邮件附件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Attachment {
     /// 附件文件名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// 附件 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 附件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachment_type: Option<AttachmentType>,
+    ///
+    /// - `1`: 普通附件
+    /// - `2`: 超大附件
+    pub attachment_type: Option<FolderType>,
     /// 是否为内联图片，true 表示是内联图片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_inline: Option<bool>,
     /// 内容 ID，HTML 中通过 cid: 协议引用该图片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cid: Option<String>,
 }
+crate::object::object_impls!(
+    Attachment { filename = "filename", id = "id", attachment_type = "attachment_type",
+    is_inline = "is_inline", cid = "cid" }
+);
 impl crate::validate::Validate for Attachment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 附件类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum AttachmentType {
-    /// `1`: 普通附件
-    Value1,
-    /// `2`: 超大附件
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl AttachmentType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(AttachmentType);
 /// 收件人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MailAddress {
     /// 邮件地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_address: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(
+    MailAddress { mail_address = "mail_address", name = "name" }
+);
 impl crate::validate::Validate for MailAddress {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 邮件体
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Message {
     /// 主题
     /// **字段权限要求**：
     /// 获取邮件主题(mail:user_mailbox.message.subject:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// 收件人
     /// **字段权限要求**：
     /// 获取邮件内容中地址相关字段(mail:user_mailbox.message.address:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<MailAddress>>,
     /// 抄送
     /// **字段权限要求**：
     /// 获取邮件内容中地址相关字段(mail:user_mailbox.message.address:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<MailAddress>>,
     /// 秘送
     /// **字段权限要求**：
     /// 获取邮件内容中地址相关字段(mail:user_mailbox.message.address:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<MailAddress>>,
     /// 发件人
     /// **字段权限要求**：
     /// 获取邮件内容中地址相关字段(mail:user_mailbox.message.address:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_from: Option<MailAddress>,
     /// 正文(base64url)
     /// **字段权限要求**：
     /// 获取邮件正文(mail:user_mailbox.message.body:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_html: Option<String>,
     /// 创建/收/发信时间（毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_date: Option<String>,
     /// 邮件状态，1为收信，2为发信，3为草稿
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_state: Option<i64>,
     /// RFC协议id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub smtp_message_id: Option<String>,
     /// 邮件id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 正文纯文本(base64url)
     /// **字段权限要求**：
     /// 获取邮件正文(mail:user_mailbox.message.body:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_plain_text: Option<String>,
     /// 邮件附件列表
     /// **字段权限要求**：
     /// 获取邮件正文(mail:user_mailbox.message.body:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
     /// 会话id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
 }
+crate::object::object_impls!(
+    Message { subject = "subject", to = "to", cc = "cc", bcc = "bcc", head_from =
+    "head_from", body_html = "body_html", internal_date = "internal_date", message_state
+    = "message_state", smtp_message_id = "smtp_message_id", message_id = "message_id",
+    body_plain_text = "body_plain_text", attachments = "attachments", thread_id =
+    "thread_id" }
+);
 impl crate::validate::Validate for Message {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -279,33 +244,28 @@ impl crate::ErrorCode for GetUserMailboxMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MailBoxNotFound => {
-                &crate::ErrorInfo {
-                    code: 1235013,
-                    http_status: 404,
-                    message: "mail box not found",
-                    advice: "请检查邮箱地址是否正确",
-                }
-            }
-            Self::WrongParameters => {
-                &crate::ErrorInfo {
-                    code: 1234008,
-                    http_status: 400,
-                    message: "wrong parameters",
-                    advice: "参数错误，请检查参数格式或取值是否符合接口要求后重试",
-                }
-            }
-            Self::MessageNotFound => {
-                &crate::ErrorInfo {
-                    code: 1234034,
-                    http_status: 404,
-                    message: "message not found",
-                    advice: "请检查邮件 id 是否正确，获取邮件 id 的方式可参考 [列出邮件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-message/list)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1235013,
+        http_status: 404,
+        message: "mail box not found",
+        advice: "请检查邮箱地址是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1234008,
+        http_status: 400,
+        message: "wrong parameters",
+        advice: "参数错误，请检查参数格式或取值是否符合接口要求后重试",
+    },
+    crate::ErrorInfo {
+        code: 1234034,
+        http_status: 404,
+        message: "message not found",
+        advice: "请检查邮件 id 是否正确，获取邮件 id 的方式可参考 [列出邮件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-message/list)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取邮件卡片下的邮件列表
 //!
 //! Source: <https://open.feishu.cn/document/mail-v1/user_mailbox-message/get_by_card>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 获取邮件卡片的邮件列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_message.get_by_card",
@@ -141,21 +141,19 @@ impl GetByCardUserMailboxMessageRequest<'_> {
     }
 }
 /// Query parameters of 获取邮件卡片的邮件列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetByCardUserMailboxMessageQuery {
     /// 邮件卡片ID，可通过[接收消息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/events/receive)事件的推送获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"512ca581-6059-4449-8150-5522e6641d32"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
     /// 邮件卡片OwnerID，可通过[接收消息]( /ssl:ttdoc/server-docs/im-v1/message/events/receive)事件的推送获取（与`user_id_type`无关）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1234567890"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -164,9 +162,12 @@ pub struct GetByCardUserMailboxMessageQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    GetByCardUserMailboxMessageQuery { card_id = "card_id", owner_id = "owner_id",
+    user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for GetByCardUserMailboxMessageQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.card_id {
@@ -201,72 +202,37 @@ impl crate::validate::Validate for GetByCardUserMailboxMessageQuery {
     }
 }
 /// The `data` of a successful 获取邮件卡片的邮件列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetByCardUserMailboxMessageData {
     /// 邮件Owner信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_info: Option<UserInfo>,
     /// 邮件ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_ids: Option<Vec<String>>,
     /// 邮件卡片ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(
+    GetByCardUserMailboxMessageData { owner_info = "owner_info", message_ids =
+    "message_ids", card_id = "card_id" }
+);
 /// 邮件Owner信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserInfo {
     /// owner是个人邮箱还是公共邮箱
     /// - `user`：个人邮箱
     /// - `public_mailbox`：公共邮箱
     ///
     /// Example: `""`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 邮件卡片owner的ID，type为`user`时非空（与`user_id_type`对应）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_user_id: Option<String>,
     /// 公共邮箱唯一标识，type为`public_mailbox`时非空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_mailbox_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserInfo { type_ = "type", owner_user_id = "owner_user_id", public_mailbox_id =
+    "public_mailbox_id" }
+);
 impl crate::validate::Validate for UserInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -297,33 +263,28 @@ impl crate::ErrorCode for GetByCardUserMailboxMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1230001 => {
-                &crate::ErrorInfo {
-                    code: 1230001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "修改参数后重试",
-                }
-            }
-            Self::Code1230003 => {
-                &crate::ErrorInfo {
-                    code: 1230003,
-                    http_status: 500,
-                    message: "内部错误",
-                    advice: "请稍后重试",
-                }
-            }
-            Self::Code1230002 => {
-                &crate::ErrorInfo {
-                    code: 1230002,
-                    http_status: 403,
-                    message: "无权限",
-                    advice: "申请使用邮箱的权限后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1230001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "修改参数后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230003,
+        http_status: 500,
+        message: "内部错误",
+        advice: "请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230002,
+        http_status: 403,
+        message: "无权限",
+        advice: "申请使用邮箱的权限后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 列出邮件
 //!
 //! Source: <https://open.feishu.cn/document/mail-v1/user_mailbox-message/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 列出邮件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_message.list",
@@ -192,7 +191,7 @@ impl crate::paging::Paged for ListUserMailboxMessageData {
     }
 }
 /// Query parameters of 列出邮件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUserMailboxMessageQuery {
     /// 分页大小
     ///
@@ -201,26 +200,26 @@ pub struct ListUserMailboxMessageQuery {
     /// Example: `1`
     ///
     /// Checked before sending: 1 to 20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"xxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 文件夹 id， 获取方式见 [列出文邮箱文件夹](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-folder/list)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"INBOX 或者用户文件夹 id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_id: Option<String>,
     /// 是否只查询未读邮件
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub only_unread: Option<bool>,
 }
+crate::object::object_impls!(
+    ListUserMailboxMessageQuery { page_size = "page_size", page_token = "page_token",
+    folder_id = "folder_id", only_unread = "only_unread" }
+);
 impl crate::query::QueryParams for ListUserMailboxMessageQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -259,18 +258,19 @@ impl crate::validate::Validate for ListUserMailboxMessageQuery {
     }
 }
 /// The `data` of a successful 列出邮件 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListUserMailboxMessageData {
     /// 邮件 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListUserMailboxMessageData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// Error codes the 列出邮件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -298,33 +298,28 @@ impl crate::ErrorCode for ListUserMailboxMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1230001 => {
-                &crate::ErrorInfo {
-                    code: 1230001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "修改参数后重试",
-                }
-            }
-            Self::Code1230002 => {
-                &crate::ErrorInfo {
-                    code: 1230002,
-                    http_status: 403,
-                    message: "无权限",
-                    advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
-                }
-            }
-            Self::Code1230003 => {
-                &crate::ErrorInfo {
-                    code: 1230003,
-                    http_status: 500,
-                    message: "内部错误",
-                    advice: "请稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1230001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "修改参数后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230002,
+        http_status: 403,
+        message: "无权限",
+        advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
+    },
+    crate::ErrorInfo {
+        code: 1230003,
+        http_status: 500,
+        message: "内部错误",
+        advice: "请稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

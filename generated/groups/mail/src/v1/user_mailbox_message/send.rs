@@ -5,7 +5,6 @@
 //! 发送邮件
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mail-v1/user_mailbox-message/send>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 发送邮件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_message.send",
@@ -194,49 +193,44 @@ impl SendUserMailboxMessageRequest<'_> {
     }
 }
 /// Request body of 发送邮件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SendUserMailboxMessageBody {
     /// 主题
     ///
     /// Example: `"邮件标题"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// 收件人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<Vec<MailAddress>>,
     /// eml数据
     ///
     /// Example: `"U3ViamVjdDogSGVsbG8hCkZyb206ICJtaWtlIiA8bWlrZUBtaWtlLmNvbT4KTWltZS1WZXJzaW9uOiAxLjAKQ29udGVudC1UeXBlOiBtdWx0aXBhcnQvYWx0ZXJuYXRpdmU7CiBib3VuZGFyeT1iMjhmYTIyNGExZWU2ZDY3ZjE3OTViNGUxZDEwM2Q3MTBlNzM5ZWVmYjFmZjlmOWQ4NWI4M2NlOTRmMTEKRGF0ZTogV2VkLCAyMyBKdWwgMjAyNSAxNTo0NDoxOCArMDgwMApNZXNzYWdlLUlkOiA8bW9ja3V1aWRtZXNzYWdlX2lkQGxhcmsuY29tPgpUbzogImphY2siIDxqYWNrQGphY2suY29tPgoKLS1iMjhmYTIyNGExZWU2ZDY3ZjE3OTViNGUxZDEwM2Q3MTBlNzM5ZWVmYjFmZjlmOWQ4NWI4M2NlOTRmMTEKQ29udGVudC1UcmFuc2Zlci1FbmNvZGluZzogN2JpdApDb250ZW50LVR5cGU6IHRleHQvcGxhaW47IGNoYXJzZXQ9VVRGLTgKCldlbGNvbWUgdG8gTGFyayBtYWlsIQotLWIyOGZhMjI0YTFlZTZkNjdmMTc5NWI0ZTFkMTAzZDcxMGU3MzllZWZiMWZmOWY5ZDg1YjgzY2U5NGYxMQo="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<String>,
     /// 抄送
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cc: Option<Vec<MailAddress>>,
     /// 密送
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bcc: Option<Vec<MailAddress>>,
     /// 正文
     ///
     /// Example: `"xxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_html: Option<String>,
     /// 正文纯文本
     ///
     /// Example: `"xxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_plain_text: Option<String>,
     /// 附件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<Attachment>>,
     /// 去重键
     ///
     /// Example: `"abc-ddd-eee-fff-ggg"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dedupe_key: Option<String>,
     /// EML中发件人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_from: Option<SendUserMailboxMessageMailAddress>,
 }
+crate::object::object_impls!(
+    SendUserMailboxMessageBody { subject = "subject", to = "to", raw = "raw", cc = "cc",
+    bcc = "bcc", body_html = "body_html", body_plain_text = "body_plain_text",
+    attachments = "attachments", dedupe_key = "dedupe_key", head_from = "head_from" }
+);
 impl crate::validate::Validate for SendUserMailboxMessageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.to {
@@ -266,17 +260,18 @@ impl crate::validate::Validate for SendUserMailboxMessageBody {
     }
 }
 /// The `data` of a successful 发送邮件 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SendUserMailboxMessageData {
     /// 邮件ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 会话ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
 }
+crate::object::object_impls!(
+    SendUserMailboxMessageData { message_id = "message_id", thread_id = "thread_id" }
+);
 /// 附件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Attachment {
     /// 附件的正文，使用 base64url 编码（支持的文件最大 37MB）
     ///
@@ -285,28 +280,28 @@ pub struct Attachment {
     /// Example: `"aGVsbG8gd29ybGQK"`
     ///
     /// Checked before sending: at most 51729750 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// 附件文件名
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"helloworld.txt"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// 是否为内联图片，true 表示是内联图片
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_inline: Option<bool>,
     /// 内容 ID，HTML 中通过 cid: 协议引用该图片
     ///
     /// Example: `"image1@example.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cid: Option<String>,
 }
+crate::object::object_impls!(
+    Attachment { body = "body", filename = "filename", is_inline = "is_inline", cid =
+    "cid" }
+);
 impl crate::validate::Validate for Attachment {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.body.as_deref().is_none_or(str::is_empty) {
@@ -336,21 +331,22 @@ impl crate::validate::Validate for Attachment {
     }
 }
 /// 收件人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MailAddress {
     /// 邮件地址
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"user@xxx.xx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_address: Option<String>,
     /// 名称
     ///
     /// Example: `"Mike"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(
+    MailAddress { mail_address = "mail_address", name = "name" }
+);
 impl crate::validate::Validate for MailAddress {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.mail_address.as_deref().is_none_or(str::is_empty) {
@@ -364,14 +360,14 @@ impl crate::validate::Validate for MailAddress {
     }
 }
 /// EML中发件人信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SendUserMailboxMessageMailAddress {
     /// 名称
     ///
     /// Example: `"Mike"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(SendUserMailboxMessageMailAddress { name = "name" });
 impl crate::validate::Validate for SendUserMailboxMessageMailAddress {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -482,161 +478,124 @@ impl crate::ErrorCode for SendUserMailboxMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UserMailboxNotFoundOrUser => {
-                &crate::ErrorInfo {
-                    code: 1234013,
-                    http_status: 404,
-                    message: "user mailbox not found or user mailbox not active",
-                    advice: "邮箱地址状态错误，请更换邮箱地址",
-                }
-            }
-            Self::PermissionDeny => {
-                &crate::ErrorInfo {
-                    code: 1234017,
-                    http_status: 403,
-                    message: "permission deny",
-                    advice: "申请邮箱使用权限",
-                }
-            }
-            Self::ParameterError => {
-                &crate::ErrorInfo {
-                    code: 1234008,
-                    http_status: 400,
-                    message: "request parameter error",
-                    advice: "请检查请求参数是否正确",
-                }
-            }
-            Self::RawSizeOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1236001,
-                    http_status: 400,
-                    message: "raw size over limit",
-                    advice: "邮件大小超过限制，请减小邮件大小",
-                }
-            }
-            Self::TooMany => {
-                &crate::ErrorInfo {
-                    code: 1236006,
-                    http_status: 429,
-                    message: "too many request",
-                    advice: "同用户请勿并发请求",
-                }
-            }
-            Self::InvalidMimeFormat => {
-                &crate::ErrorInfo {
-                    code: 1236002,
-                    http_status: 400,
-                    message: "invalid mime format",
-                    advice: "非法MIME格式邮件，请检查邮件格式以及确保基于base64url编码",
-                }
-            }
-            Self::NumberRecipientsExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 1236003,
-                    http_status: 400,
-                    message: "the number of recipients exceeds the limit",
-                    advice: "邮件收件人数量超过500限制，请减少邮件收件人",
-                }
-            }
-            Self::NumberAttachmentsExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 1236004,
-                    http_status: 400,
-                    message: "the number of attachments exceeds the limit",
-                    advice: "邮件附件数量超过500限制，请减少邮件附件数量",
-                }
-            }
-            Self::SendMailRepeatedly => {
-                &crate::ErrorInfo {
-                    code: 1236005,
-                    http_status: 409,
-                    message: "send mail repeatedly",
-                    advice: "重复发送邮件，请勿使用相同Message-ID发送邮件",
-                }
-            }
-            Self::DailyNumberEmailsSentUserExceeds => {
-                &crate::ErrorInfo {
-                    code: 1236007,
-                    http_status: 429,
-                    message: "the daily number of emails sent by the user exceeds the limit",
-                    advice: "用户每天发送邮件数量超过限制",
-                }
-            }
-            Self::NumberExternalRecipientsUserSendsMessages => {
-                &crate::ErrorInfo {
-                    code: 1236008,
-                    http_status: 429,
-                    message: "the number of external recipients the user sends messages to each day exceeds the limit",
-                    advice: "用户每天发送邮件的外部收件人数量超过限制",
-                }
-            }
-            Self::NumberExternalRecipientsTenantSendsMessages => {
-                &crate::ErrorInfo {
-                    code: 1236009,
-                    http_status: 429,
-                    message: "the number of external recipients the tenant sends messages to each day exceeds the limit",
-                    advice: "企业每天发送邮件的外部收件人数量超过限制",
-                }
-            }
-            Self::MailQuotaLimit => {
-                &crate::ErrorInfo {
-                    code: 1236010,
-                    http_status: 429,
-                    message: "mail quota limit",
-                    advice: "用户的发信请求被系统限流，请重试",
-                }
-            }
-            Self::ReachSendMailRestriction => {
-                &crate::ErrorInfo {
-                    code: 1236012,
-                    http_status: 429,
-                    message: "reach send mail restriction",
-                    advice: "用户发送的邮件达到发信阈值限制",
-                }
-            }
-            Self::TenantStorageLimit => {
-                &crate::ErrorInfo {
-                    code: 1236013,
-                    http_status: 429,
-                    message: "tenant storage limit",
-                    advice: "租户存储空间已满，无法发送更多邮件",
-                }
-            }
-            Self::ContentRisk => {
-                &crate::ErrorInfo {
-                    code: 1236014,
-                    http_status: 400,
-                    message: "content risk",
-                    advice: "由于邮件内容被识别为风险内容，邮件发送失败",
-                }
-            }
-            Self::SenderCheckFail => {
-                &crate::ErrorInfo {
-                    code: 1236017,
-                    http_status: 400,
-                    message: "sender check fail",
-                    advice: "邮件发件人检测失败，请检查发件人信息和状态",
-                }
-            }
-            Self::ReceiverCheckFail => {
-                &crate::ErrorInfo {
-                    code: 1236018,
-                    http_status: 400,
-                    message: "receiver check fail",
-                    advice: "邮件收件人检测失败，请检查收件人信息",
-                }
-            }
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1236019,
-                    http_status: 500,
-                    message: "internal server error",
-                    advice: "系统内部报错",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 19] = [
+    crate::ErrorInfo {
+        code: 1234013,
+        http_status: 404,
+        message: "user mailbox not found or user mailbox not active",
+        advice: "邮箱地址状态错误，请更换邮箱地址",
+    },
+    crate::ErrorInfo {
+        code: 1234017,
+        http_status: 403,
+        message: "permission deny",
+        advice: "申请邮箱使用权限",
+    },
+    crate::ErrorInfo {
+        code: 1234008,
+        http_status: 400,
+        message: "request parameter error",
+        advice: "请检查请求参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1236001,
+        http_status: 400,
+        message: "raw size over limit",
+        advice: "邮件大小超过限制，请减小邮件大小",
+    },
+    crate::ErrorInfo {
+        code: 1236006,
+        http_status: 429,
+        message: "too many request",
+        advice: "同用户请勿并发请求",
+    },
+    crate::ErrorInfo {
+        code: 1236002,
+        http_status: 400,
+        message: "invalid mime format",
+        advice: "非法MIME格式邮件，请检查邮件格式以及确保基于base64url编码",
+    },
+    crate::ErrorInfo {
+        code: 1236003,
+        http_status: 400,
+        message: "the number of recipients exceeds the limit",
+        advice: "邮件收件人数量超过500限制，请减少邮件收件人",
+    },
+    crate::ErrorInfo {
+        code: 1236004,
+        http_status: 400,
+        message: "the number of attachments exceeds the limit",
+        advice: "邮件附件数量超过500限制，请减少邮件附件数量",
+    },
+    crate::ErrorInfo {
+        code: 1236005,
+        http_status: 409,
+        message: "send mail repeatedly",
+        advice: "重复发送邮件，请勿使用相同Message-ID发送邮件",
+    },
+    crate::ErrorInfo {
+        code: 1236007,
+        http_status: 429,
+        message: "the daily number of emails sent by the user exceeds the limit",
+        advice: "用户每天发送邮件数量超过限制",
+    },
+    crate::ErrorInfo {
+        code: 1236008,
+        http_status: 429,
+        message: "the number of external recipients the user sends messages to each day exceeds the limit",
+        advice: "用户每天发送邮件的外部收件人数量超过限制",
+    },
+    crate::ErrorInfo {
+        code: 1236009,
+        http_status: 429,
+        message: "the number of external recipients the tenant sends messages to each day exceeds the limit",
+        advice: "企业每天发送邮件的外部收件人数量超过限制",
+    },
+    crate::ErrorInfo {
+        code: 1236010,
+        http_status: 429,
+        message: "mail quota limit",
+        advice: "用户的发信请求被系统限流，请重试",
+    },
+    crate::ErrorInfo {
+        code: 1236012,
+        http_status: 429,
+        message: "reach send mail restriction",
+        advice: "用户发送的邮件达到发信阈值限制",
+    },
+    crate::ErrorInfo {
+        code: 1236013,
+        http_status: 429,
+        message: "tenant storage limit",
+        advice: "租户存储空间已满，无法发送更多邮件",
+    },
+    crate::ErrorInfo {
+        code: 1236014,
+        http_status: 400,
+        message: "content risk",
+        advice: "由于邮件内容被识别为风险内容，邮件发送失败",
+    },
+    crate::ErrorInfo {
+        code: 1236017,
+        http_status: 400,
+        message: "sender check fail",
+        advice: "邮件发件人检测失败，请检查发件人信息和状态",
+    },
+    crate::ErrorInfo {
+        code: 1236018,
+        http_status: 400,
+        message: "receiver check fail",
+        advice: "邮件收件人检测失败，请检查收件人信息",
+    },
+    crate::ErrorInfo {
+        code: 1236019,
+        http_status: 500,
+        message: "internal server error",
+        advice: "系统内部报错",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

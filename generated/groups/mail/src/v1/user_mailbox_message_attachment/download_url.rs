@@ -5,7 +5,6 @@
 //! 获取附件下载链接
 //!
 //! Source: <https://open.feishu.cn/document/mail-v1/user_mailbox-message/user_mailbox-message-attachment/download_url>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取附件下载链接.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_message_attachment.download_url",
@@ -138,16 +137,18 @@ impl DownloadUrlUserMailboxMessageAttachmentRequest<'_> {
     }
 }
 /// Query parameters of 获取附件下载链接.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DownloadUrlUserMailboxMessageAttachmentQuery {
     /// 附件 id 列表
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    DownloadUrlUserMailboxMessageAttachmentQuery { attachment_ids = "attachment_ids" }
+);
 impl crate::query::QueryParams for DownloadUrlUserMailboxMessageAttachmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(values) = &self.attachment_ids {
@@ -178,25 +179,29 @@ impl crate::validate::Validate for DownloadUrlUserMailboxMessageAttachmentQuery 
     }
 }
 /// The `data` of a successful 获取附件下载链接 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DownloadUrlUserMailboxMessageAttachmentData {
     /// 下载链接列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_urls: Option<Vec<AttachmentDownloadUrlItem>>,
     /// 获取失败的附件 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    DownloadUrlUserMailboxMessageAttachmentData { download_urls = "download_urls",
+    failed_ids = "failed_ids" }
+);
 /// 下载链接列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AttachmentDownloadUrlItem {
     /// 附件 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachment_id: Option<String>,
     /// 下载链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
 }
+crate::object::object_impls!(
+    AttachmentDownloadUrlItem { attachment_id = "attachment_id", download_url =
+    "download_url" }
+);
 impl crate::validate::Validate for AttachmentDownloadUrlItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -227,33 +232,28 @@ impl crate::ErrorCode for DownloadUrlUserMailboxMessageAttachmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1230001 => {
-                &crate::ErrorInfo {
-                    code: 1230001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "修改参数后重试",
-                }
-            }
-            Self::Code1230003 => {
-                &crate::ErrorInfo {
-                    code: 1230003,
-                    http_status: 500,
-                    message: "无权限",
-                    advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
-                }
-            }
-            Self::Code1230002 => {
-                &crate::ErrorInfo {
-                    code: 1230002,
-                    http_status: 403,
-                    message: "内部错误",
-                    advice: "请稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1230001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "修改参数后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230003,
+        http_status: 500,
+        message: "无权限",
+        advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
+    },
+    crate::ErrorInfo {
+        code: 1230002,
+        http_status: 403,
+        message: "内部错误",
+        advice: "请稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 对收信规则进行排序
 //!
 //! Source: <https://open.feishu.cn/document/mail-v1/user_mailbox-rule/reorder>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 对收信规则进行排序.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_rule.reorder",
@@ -130,7 +129,7 @@ impl ReorderUserMailboxRuleRequest<'_> {
     }
 }
 /// Request body of 对收信规则进行排序.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReorderUserMailboxRuleBody {
     /// 规则 id 列表，获取方式见 [列出收信规则](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/mail-v1/user_mailbox-rule/list)
     ///
@@ -139,9 +138,9 @@ pub struct ReorderUserMailboxRuleBody {
     /// Example: `["11111111"]`
     ///
     /// Checked before sending: at least 1 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(ReorderUserMailboxRuleBody { rule_ids = "rule_ids" });
 impl crate::validate::Validate for ReorderUserMailboxRuleBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.rule_ids.is_none() {
@@ -163,8 +162,9 @@ impl crate::validate::Validate for ReorderUserMailboxRuleBody {
     }
 }
 /// The `data` of a successful 对收信规则进行排序 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReorderUserMailboxRuleData {}
+crate::object::object_impls!(ReorderUserMailboxRuleData {});
 /// Error codes the 对收信规则进行排序 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -192,33 +192,28 @@ impl crate::ErrorCode for ReorderUserMailboxRuleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1230001 => {
-                &crate::ErrorInfo {
-                    code: 1230001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "修改参数后重试",
-                }
-            }
-            Self::Code1230003 => {
-                &crate::ErrorInfo {
-                    code: 1230003,
-                    http_status: 500,
-                    message: "内部错误",
-                    advice: "请稍后重试",
-                }
-            }
-            Self::Code1230002 => {
-                &crate::ErrorInfo {
-                    code: 1230002,
-                    http_status: 403,
-                    message: "无权限",
-                    advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1230001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "修改参数后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230003,
+        http_status: 500,
+        message: "内部错误",
+        advice: "请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230002,
+        http_status: 403,
+        message: "无权限",
+        advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,9 @@
 //! 更新收信规则
 //!
 //! Source: <https://open.feishu.cn/document/mail-v1/user_mailbox-rule/update>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    FolderType, Operator, RuleAction, RuleActionItem, RuleActionItemType,
+};
 /// How the runtime sends 更新收信规则.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mail.v1.user_mailbox_rule.update",
@@ -164,24 +166,21 @@ impl UpdateUserMailboxRuleRequest<'_> {
     }
 }
 /// Request body of 更新收信规则.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateUserMailboxRuleBody {
     /// 匹配条件
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<RuleCondition>,
     /// 匹配命中后的操作
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<RuleAction>,
     /// 是否终点规则
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_the_rest_of_rules: Option<bool>,
     /// 规则名称
     ///
@@ -190,16 +189,19 @@ pub struct UpdateUserMailboxRuleBody {
     /// Example: `"将李三的邮件标记为垃圾邮件"`
     ///
     /// Checked before sending: 1 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 是否启用
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enable: Option<bool>,
 }
+crate::object::object_impls!(
+    UpdateUserMailboxRuleBody { condition = "condition", action = "action",
+    ignore_the_rest_of_rules = "ignore_the_rest_of_rules", name = "name", is_enable =
+    "is_enable" }
+);
 impl crate::validate::Validate for UpdateUserMailboxRuleBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.condition.is_none() {
@@ -267,236 +269,11 @@ impl crate::validate::Validate for UpdateUserMailboxRuleBody {
     }
 }
 /// The `data` of a successful 更新收信规则 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateUserMailboxRuleData {}
-/// 匹配类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum MatchType {
-    /// `1`: 满足所有条件
-    Value1,
-    /// `2`: 满足任意条件
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl MatchType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(MatchType);
-/// 匹配条件操作符
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Operator {
-    /// `1`: 包含
-    Value1,
-    /// `2`: 不包含
-    Value2,
-    /// `3`: 开头是
-    Value3,
-    /// `4`: 结尾是
-    Value4,
-    /// `5`: 是
-    Value5,
-    /// `6`: 不是
-    Value6,
-    /// `7`: 包含自己
-    Value7,
-    /// `10`: 为空
-    Value10,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Operator {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value10 => 10,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            10 => Some(Self::Value10),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Operator);
-/// 匹配命中后的操作
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RuleAction {
-    /// 匹配中规则后的操作列表
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Checked before sending: 1 to 32 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<RuleActionItem>>,
-}
-impl crate::validate::Validate for RuleAction {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.items.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "items"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::items(
-            at,
-            "items",
-            self.items.as_deref(),
-            Some(1),
-            Some(32),
-            out,
-        );
-        if let Some(value) = &self.items {
-            let at0 = crate::validate::path(at, "items");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
-/// 匹配中规则后的操作列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RuleActionItem {
-    /// 操作类型
-    ///
-    /// 数据校验规则：
-    /// - 最小值：`1`
-    /// - 最大值：`13`
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `1`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<RuleActionItemType>,
-    /// 当 type 为移动到文件夹时，该字段填文件夹的 id
-    ///
-    /// Example: `"283412371233"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub input: Option<String>,
-}
-impl crate::validate::Validate for RuleActionItem {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.type_.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "type"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 操作类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RuleActionItemType {
-    /// `1`: 归档
-    Value1,
-    /// `2`: 删除邮件
-    Value2,
-    /// `3`: 标记为已读
-    Value3,
-    /// `4`: 移至垃圾邮件
-    Value4,
-    /// `5`: 不移至垃圾邮件
-    Value5,
-    /// `8`: 添加用户标签（暂不支持）
-    Value8,
-    /// `9`: 添加旗标
-    Value9,
-    /// `10`: 不弹出通知
-    Value10,
-    /// `11`: 移至用户文件夹
-    Value11,
-    /// `12`: 自动转发（暂不支持）
-    Value12,
-    /// `13`: 分享到会话（暂不支持）
-    Value13,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl RuleActionItemType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value8 => 8,
-            Self::Value9 => 9,
-            Self::Value10 => 10,
-            Self::Value11 => 11,
-            Self::Value12 => 12,
-            Self::Value13 => 13,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            8 => Some(Self::Value8),
-            9 => Some(Self::Value9),
-            10 => Some(Self::Value10),
-            11 => Some(Self::Value11),
-            12 => Some(Self::Value12),
-            13 => Some(Self::Value13),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RuleActionItemType);
+crate::object::object_impls!(UpdateUserMailboxRuleData {});
 /// 匹配条件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RuleCondition {
     /// 匹配类型
     ///
@@ -504,19 +281,23 @@ pub struct RuleCondition {
     /// - 最小值：`1`
     /// - 最大值：`2`
     ///
+    /// - `1`: 满足所有条件
+    /// - `2`: 满足任意条件
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub match_type: Option<MatchType>,
+    pub match_type: Option<FolderType>,
     /// 匹配规则列表
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 32 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<RuleConditionItem>>,
 }
+crate::object::object_impls!(
+    RuleCondition { match_type = "match_type", items = "items" }
+);
 impl crate::validate::Validate for RuleCondition {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.match_type.is_none() {
@@ -552,7 +333,7 @@ impl crate::validate::Validate for RuleCondition {
     }
 }
 /// 匹配规则列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RuleConditionItem {
     /// 匹配条件左值
     ///
@@ -563,9 +344,7 @@ pub struct RuleConditionItem {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<RuleConditionItemType>,
     /// 匹配条件操作符
     ///
     /// 数据校验规则：
@@ -573,14 +352,15 @@ pub struct RuleConditionItem {
     /// - 最大值：`10`
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<Operator>,
     /// 匹配条件右值
     ///
     /// Example: `"hello@world.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<String>,
 }
+crate::object::object_impls!(
+    RuleConditionItem { type_ = "type", operator = "operator", input = "input" }
+);
 impl crate::validate::Validate for RuleConditionItem {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.is_none() {
@@ -598,7 +378,7 @@ impl crate::validate::Validate for RuleConditionItem {
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum RuleConditionItemType {
     /// `1`: 发件人地址
     Value1,
     /// `2`: 收件人地址
@@ -630,7 +410,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Type {
+impl RuleConditionItemType {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -672,7 +452,7 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Type);
+crate::open_enum::open_int_enum_impls!(RuleConditionItemType);
 /// Error codes the 更新收信规则 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -700,33 +480,28 @@ impl crate::ErrorCode for UpdateUserMailboxRuleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1230001 => {
-                &crate::ErrorInfo {
-                    code: 1230001,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "修改参数后重试",
-                }
-            }
-            Self::Code1230003 => {
-                &crate::ErrorInfo {
-                    code: 1230003,
-                    http_status: 500,
-                    message: "内部错误",
-                    advice: "请稍后重试",
-                }
-            }
-            Self::Code1230002 => {
-                &crate::ErrorInfo {
-                    code: 1230002,
-                    http_status: 403,
-                    message: "无权限",
-                    advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1230001,
+        http_status: 400,
+        message: "参数错误",
+        advice: "修改参数后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230003,
+        http_status: 500,
+        message: "内部错误",
+        advice: "请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1230002,
+        http_status: 403,
+        message: "无权限",
+        advice: "成为公共邮箱成员或申请相关数据权限后调用该接口",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

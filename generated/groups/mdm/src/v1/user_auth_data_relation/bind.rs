@@ -5,7 +5,7 @@
 //! 通过该接口，可为指定应用下的用户绑定一类数据维度，支持批量给多个用户同时增量授权。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/mdm-v1/user_auth_data_relation/bind>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 用户数据维度绑定.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mdm.v1.user_auth_data_relation.bind",
@@ -168,7 +168,7 @@ impl BindUserAuthDataRelationRequest<'_> {
     }
 }
 /// Query parameters of 用户数据维度绑定.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BindUserAuthDataRelationQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -177,9 +177,11 @@ pub struct BindUserAuthDataRelationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    BindUserAuthDataRelationQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for BindUserAuthDataRelationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -191,7 +193,7 @@ impl crate::validate::Validate for BindUserAuthDataRelationQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 用户数据维度绑定.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BindUserAuthDataRelationBody {
     /// 数据类型编码
     ///
@@ -200,7 +202,6 @@ pub struct BindUserAuthDataRelationBody {
     /// Example: `"gongsi"`
     ///
     /// Checked before sending: 1 to 200 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_dimension_type: Option<String>,
     /// 数据编码列表
     ///
@@ -209,7 +210,6 @@ pub struct BindUserAuthDataRelationBody {
     /// Example: `["code_dimension"]`
     ///
     /// Checked before sending: 1 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_dimension_types: Option<Vec<String>>,
     /// 授权人的lark id
     ///
@@ -218,7 +218,6 @@ pub struct BindUserAuthDataRelationBody {
     /// Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`
     ///
     /// Checked before sending: 1 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorized_user_ids: Option<Vec<String>>,
     /// uams系统中应用id
     ///
@@ -227,9 +226,13 @@ pub struct BindUserAuthDataRelationBody {
     /// Example: `"uams-tenant-test"`
     ///
     /// Checked before sending: 1 to 200 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uams_app_id: Option<String>,
 }
+crate::object::object_impls!(
+    BindUserAuthDataRelationBody { root_dimension_type = "root_dimension_type",
+    sub_dimension_types = "sub_dimension_types", authorized_user_ids =
+    "authorized_user_ids", uams_app_id = "uams_app_id" }
+);
 impl crate::validate::Validate for BindUserAuthDataRelationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.root_dimension_type.as_deref().is_none_or(str::is_empty) {
@@ -299,44 +302,9 @@ impl crate::validate::Validate for BindUserAuthDataRelationBody {
     }
 }
 /// The `data` of a successful 用户数据维度绑定 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BindUserAuthDataRelationData {}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(BindUserAuthDataRelationData {});
 /// Error codes the 用户数据维度绑定 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -369,41 +337,34 @@ impl crate::ErrorCode for BindUserAuthDataRelationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1640601 => {
-                &crate::ErrorInfo {
-                    code: 1640601,
-                    http_status: 400,
-                    message: "请确认数据类型是否存在",
-                    advice: "确认是否存在所填入的根维度类型",
-                }
-            }
-            Self::Code1640602 => {
-                &crate::ErrorInfo {
-                    code: 1640602,
-                    http_status: 400,
-                    message: "请确认数据值是否存在",
-                    advice: "确认填入的数据值是否存在",
-                }
-            }
-            Self::Id => {
-                &crate::ErrorInfo {
-                    code: 1640603,
-                    http_status: 400,
-                    message: "请确认应用ID是否正确",
-                    advice: "确认填入的授权uams_app_id是否正确",
-                }
-            }
-            Self::Code1640604 => {
-                &crate::ErrorInfo {
-                    code: 1640604,
-                    http_status: 400,
-                    message: "请查询当前租户是否开通此应用",
-                    advice: "确认填入的uams_app_id应用是否开通了应用权限",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1640601,
+        http_status: 400,
+        message: "请确认数据类型是否存在",
+        advice: "确认是否存在所填入的根维度类型",
+    },
+    crate::ErrorInfo {
+        code: 1640602,
+        http_status: 400,
+        message: "请确认数据值是否存在",
+        advice: "确认填入的数据值是否存在",
+    },
+    crate::ErrorInfo {
+        code: 1640603,
+        http_status: 400,
+        message: "请确认应用ID是否正确",
+        advice: "确认填入的授权uams_app_id是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1640604,
+        http_status: 400,
+        message: "请查询当前租户是否开通此应用",
+        advice: "确认填入的uams_app_id应用是否开通了应用权限",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

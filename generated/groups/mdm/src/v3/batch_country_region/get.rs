@@ -5,7 +5,7 @@
 //! 通过mdmcode批量查询国家/地区信息。资源介绍请参考[概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/mdm-v3/country_region/resource-definition)。
 //!
 //! Source: <https://open.feishu.cn/document/mdm-v1/mdm-v3/country_region/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{CountryRegion, Enum, I18nString};
 /// How the runtime sends 根据主数据编码批量查询国家/地区.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mdm.v3.batch_country_region.get",
@@ -139,21 +139,19 @@ impl GetBatchCountryRegionRequest<'_> {
     }
 }
 /// Query parameters of 根据主数据编码批量查询国家/地区.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetBatchCountryRegionQuery {
     /// 需要的查询字段集
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
     /// 主数据编码集
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// 希望返回的语言种类，支持格式如下：
     /// - 中文：zh-CN
@@ -164,9 +162,12 @@ pub struct GetBatchCountryRegionQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    GetBatchCountryRegionQuery { fields = "fields", ids = "ids", languages = "languages"
+    }
+);
 impl crate::query::QueryParams for GetBatchCountryRegionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(values) = &self.fields {
@@ -232,76 +233,12 @@ impl crate::validate::Validate for GetBatchCountryRegionQuery {
     }
 }
 /// The `data` of a successful 根据主数据编码批量查询国家/地区 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetBatchCountryRegionData {
     /// 国家/地区目录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CountryRegion>>,
 }
-/// 国家/地区目录列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CountryRegion {
-    /// 三位字母代码。与ISO国家代码的三位代码一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alpha_3_code: Option<String>,
-    /// 两位字母代码。与ISO国家代码的二位代码一致。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alpha_2_code: Option<String>,
-    /// 数字代码。与ISO国家代码的Numeric代码一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub numeric_code: Option<String>,
-    /// 国家/地区名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18nString>,
-    /// 主数据编码（系统生成的唯一永久代码，格式为“MDCT+8位数字”）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mdm_code: Option<String>,
-    /// 国家/地区全称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub full_name: Option<I18nString>,
-    /// 国际电话区号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub global_code: Option<String>,
-    /// 是否生效。0代表否，1代表是
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// 所属大洲。可选值如下
-    /// 1-亚洲，2-欧洲，3-非洲，4-北美洲，5-南美洲，6-大洋洲，7-南极洲）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub continents: Option<Enum>,
-}
-impl crate::validate::Validate for CountryRegion {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 所属大洲。可选值如下
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Enum {
-    /// 入参languages中排序第一的语言对应的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// 入参languages中所有语言对应的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub multilingual_name: Option<::std::collections::BTreeMap<String, String>>,
-}
-impl crate::validate::Validate for Enum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 国家/地区名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nString {
-    /// 入参languages中排序第一的语言对应的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// 入参languages中所有语言对应的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub multilingual_value: Option<::std::collections::BTreeMap<String, String>>,
-    /// value实际返回的值对应的语言，如"zh-CN"
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub return_language: Option<String>,
-}
-impl crate::validate::Validate for I18nString {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetBatchCountryRegionData { data = "data" });
 /// Error codes the 根据主数据编码批量查询国家/地区 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -484,281 +421,214 @@ impl crate::ErrorCode for GetBatchCountryRegionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParams => {
-                &crate::ErrorInfo {
-                    code: 1640201,
-                    http_status: 400,
-                    message: "invalid params",
-                    advice: "参数非法，请检查参数",
-                }
-            }
-            Self::ParamNotFound => {
-                &crate::ErrorInfo {
-                    code: 1640202,
-                    http_status: 400,
-                    message: "param not found",
-                    advice: "参数为空，请检查参数填写是否完整",
-                }
-            }
-            Self::ObjectFieldNotFound => {
-                &crate::ErrorInfo {
-                    code: 1640203,
-                    http_status: 400,
-                    message: "object field not found",
-                    advice: "此字段不在查询范围内，请检查",
-                }
-            }
-            Self::LanguageInvalid => {
-                &crate::ErrorInfo {
-                    code: 1640204,
-                    http_status: 400,
-                    message: "language is invalid",
-                    advice: "非法语言，请重新填写",
-                }
-            }
-            Self::ParamsRequired => {
-                &crate::ErrorInfo {
-                    code: 1640205,
-                    http_status: 400,
-                    message: "params is required",
-                    advice: "必填参数未填写，请检查",
-                }
-            }
-            Self::LimitTooLarge => {
-                &crate::ErrorInfo {
-                    code: 1640206,
-                    http_status: 400,
-                    message: "limit too large",
-                    advice: "查询数量过大，请限制在1000以内",
-                }
-            }
-            Self::LimitPlusOffsetTooLarge => {
-                &crate::ErrorInfo {
-                    code: 1640207,
-                    http_status: 400,
-                    message: "limit plus offset too large",
-                    advice: "查询数量和起始位置加和过大，请限制在10000以内",
-                }
-            }
-            Self::PageTokenInvalid => {
-                &crate::ErrorInfo {
-                    code: 1640208,
-                    http_status: 400,
-                    message: "page token invalid",
-                    advice: "分页码无效，请检查该参数",
-                }
-            }
-            Self::RecordIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 1640209,
-                    http_status: 400,
-                    message: "record id not found",
-                    advice: "未发现符合条件行级记录，请检查查询参数",
-                }
-            }
-            Self::SortNullNotAllowed => {
-                &crate::ErrorInfo {
-                    code: 1640210,
-                    http_status: 400,
-                    message: "sort by null is not allowed",
-                    advice: "排序参数填写有误，请检查",
-                }
-            }
-            Self::BizCodesEmpty => {
-                &crate::ErrorInfo {
-                    code: 1640211,
-                    http_status: 400,
-                    message: "biz codes is empty",
-                    advice: "业务编码为空，请检查",
-                }
-            }
-            Self::MdmCodesEmpty => {
-                &crate::ErrorInfo {
-                    code: 1640212,
-                    http_status: 400,
-                    message: "mdm codes is empty",
-                    advice: "主数据编码为空，请检查",
-                }
-            }
-            Self::BizIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 1640213,
-                    http_status: 400,
-                    message: "biz id is invalid",
-                    advice: "业务编码非法，请检查",
-                }
-            }
-            Self::SystemError => {
-                &crate::ErrorInfo {
-                    code: 1640101,
-                    http_status: 500,
-                    message: "system error",
-                    advice: "系统错误，联系飞书技术支持排查",
-                }
-            }
-            Self::InvalidGenericMethod => {
-                &crate::ErrorInfo {
-                    code: 1640102,
-                    http_status: 500,
-                    message: "invalid generic method",
-                    advice: "请求方法错误，联系飞书技术支持排查",
-                }
-            }
-            Self::CallMetaServiceError => {
-                &crate::ErrorInfo {
-                    code: 1640103,
-                    http_status: 500,
-                    message: "call meta service error",
-                    advice: "请求元数据方法错误，联系飞书技术支持排查",
-                }
-            }
-            Self::MetaDataNotFound => {
-                &crate::ErrorInfo {
-                    code: 1640104,
-                    http_status: 500,
-                    message: "meta data not found",
-                    advice: "找不到对应元数据，联系飞书技术支持排查",
-                }
-            }
-            Self::DataSourceInvalid => {
-                &crate::ErrorInfo {
-                    code: 1640105,
-                    http_status: 500,
-                    message: "data source request invalid",
-                    advice: "数据库请求非法，联系飞书技术支持排查",
-                }
-            }
-            Self::DbError => {
-                &crate::ErrorInfo {
-                    code: 1640106,
-                    http_status: 500,
-                    message: "db error",
-                    advice: "数据库错误，联系飞书技术支持排查",
-                }
-            }
-            Self::FuncNotSupportedYet => {
-                &crate::ErrorInfo {
-                    code: 1640107,
-                    http_status: 500,
-                    message: "func not supported yet",
-                    advice: "服务不支持该方法，联系飞书技术支持排查",
-                }
-            }
-            Self::FieldTypeNotSupportedYet => {
-                &crate::ErrorInfo {
-                    code: 1640108,
-                    http_status: 500,
-                    message: "field type not supported yet",
-                    advice: "字段类型不支持，联系飞书技术支持排查",
-                }
-            }
-            Self::ValidatorNotFound => {
-                &crate::ErrorInfo {
-                    code: 1640109,
-                    http_status: 500,
-                    message: "validator not found",
-                    advice: "未发现数据校验规则，联系飞书技术支持排查",
-                }
-            }
-            Self::TransformerNotFound => {
-                &crate::ErrorInfo {
-                    code: 1640110,
-                    http_status: 500,
-                    message: "transformer not found",
-                    advice: "未发现数据转换规则，联系飞书技术支持排查",
-                }
-            }
-            Self::ExecutorNotFound => {
-                &crate::ErrorInfo {
-                    code: 1640111,
-                    http_status: 500,
-                    message: "executor not found",
-                    advice: "未发现执行器，联系飞书技术支持排查",
-                }
-            }
-            Self::InvalidDataSourceType => {
-                &crate::ErrorInfo {
-                    code: 1640112,
-                    http_status: 500,
-                    message: "invalid data source type",
-                    advice: "错误数据库类型，联系飞书技术支持排查",
-                }
-            }
-            Self::DataSourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 1640113,
-                    http_status: 500,
-                    message: "data source not found",
-                    advice: "未发现数据库，联系飞书技术支持排查",
-                }
-            }
-            Self::DataSourceInvalid1640114 => {
-                &crate::ErrorInfo {
-                    code: 1640114,
-                    http_status: 500,
-                    message: "data source invalid",
-                    advice: "数据库无效，联系飞书技术支持排查",
-                }
-            }
-            Self::MetaSettingNotFound => {
-                &crate::ErrorInfo {
-                    code: 1640115,
-                    http_status: 500,
-                    message: "meta setting not found",
-                    advice: "未发现元数据配置，联系飞书技术支持排查",
-                }
-            }
-            Self::GeneratePageTokenError => {
-                &crate::ErrorInfo {
-                    code: 1640116,
-                    http_status: 500,
-                    message: "generate page token error",
-                    advice: "分页码生成错误，联系飞书技术支持排查",
-                }
-            }
-            Self::RecordDuplicateError => {
-                &crate::ErrorInfo {
-                    code: 1640117,
-                    http_status: 500,
-                    message: "record duplicate error",
-                    advice: "行级记录重复，联系飞书技术支持排查",
-                }
-            }
-            Self::GenerateIdlError => {
-                &crate::ErrorInfo {
-                    code: 1640118,
-                    http_status: 500,
-                    message: "generate idl error",
-                    advice: "idl生成错误，联系飞书技术支持排查",
-                }
-            }
-            Self::ProducerNotFoundError => {
-                &crate::ErrorInfo {
-                    code: 1640119,
-                    http_status: 500,
-                    message: "producer not found error",
-                    advice: "消息生产者错误，联系飞书技术支持排查",
-                }
-            }
-            Self::CustomFuncError => {
-                &crate::ErrorInfo {
-                    code: 1640120,
-                    http_status: 500,
-                    message: "custom func request error",
-                    advice: "自定义执行器请求错误，联系飞书技术支持排查",
-                }
-            }
-            Self::CustomFuncResponseError => {
-                &crate::ErrorInfo {
-                    code: 1640121,
-                    http_status: 500,
-                    message: "custom func response error",
-                    advice: "自定义执行器响应错误，联系飞书技术支持排查",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 34] = [
+    crate::ErrorInfo {
+        code: 1640201,
+        http_status: 400,
+        message: "invalid params",
+        advice: "参数非法，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 1640202,
+        http_status: 400,
+        message: "param not found",
+        advice: "参数为空，请检查参数填写是否完整",
+    },
+    crate::ErrorInfo {
+        code: 1640203,
+        http_status: 400,
+        message: "object field not found",
+        advice: "此字段不在查询范围内，请检查",
+    },
+    crate::ErrorInfo {
+        code: 1640204,
+        http_status: 400,
+        message: "language is invalid",
+        advice: "非法语言，请重新填写",
+    },
+    crate::ErrorInfo {
+        code: 1640205,
+        http_status: 400,
+        message: "params is required",
+        advice: "必填参数未填写，请检查",
+    },
+    crate::ErrorInfo {
+        code: 1640206,
+        http_status: 400,
+        message: "limit too large",
+        advice: "查询数量过大，请限制在1000以内",
+    },
+    crate::ErrorInfo {
+        code: 1640207,
+        http_status: 400,
+        message: "limit plus offset too large",
+        advice: "查询数量和起始位置加和过大，请限制在10000以内",
+    },
+    crate::ErrorInfo {
+        code: 1640208,
+        http_status: 400,
+        message: "page token invalid",
+        advice: "分页码无效，请检查该参数",
+    },
+    crate::ErrorInfo {
+        code: 1640209,
+        http_status: 400,
+        message: "record id not found",
+        advice: "未发现符合条件行级记录，请检查查询参数",
+    },
+    crate::ErrorInfo {
+        code: 1640210,
+        http_status: 400,
+        message: "sort by null is not allowed",
+        advice: "排序参数填写有误，请检查",
+    },
+    crate::ErrorInfo {
+        code: 1640211,
+        http_status: 400,
+        message: "biz codes is empty",
+        advice: "业务编码为空，请检查",
+    },
+    crate::ErrorInfo {
+        code: 1640212,
+        http_status: 400,
+        message: "mdm codes is empty",
+        advice: "主数据编码为空，请检查",
+    },
+    crate::ErrorInfo {
+        code: 1640213,
+        http_status: 400,
+        message: "biz id is invalid",
+        advice: "业务编码非法，请检查",
+    },
+    crate::ErrorInfo {
+        code: 1640101,
+        http_status: 500,
+        message: "system error",
+        advice: "系统错误，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640102,
+        http_status: 500,
+        message: "invalid generic method",
+        advice: "请求方法错误，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640103,
+        http_status: 500,
+        message: "call meta service error",
+        advice: "请求元数据方法错误，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640104,
+        http_status: 500,
+        message: "meta data not found",
+        advice: "找不到对应元数据，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640105,
+        http_status: 500,
+        message: "data source request invalid",
+        advice: "数据库请求非法，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640106,
+        http_status: 500,
+        message: "db error",
+        advice: "数据库错误，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640107,
+        http_status: 500,
+        message: "func not supported yet",
+        advice: "服务不支持该方法，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640108,
+        http_status: 500,
+        message: "field type not supported yet",
+        advice: "字段类型不支持，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640109,
+        http_status: 500,
+        message: "validator not found",
+        advice: "未发现数据校验规则，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640110,
+        http_status: 500,
+        message: "transformer not found",
+        advice: "未发现数据转换规则，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640111,
+        http_status: 500,
+        message: "executor not found",
+        advice: "未发现执行器，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640112,
+        http_status: 500,
+        message: "invalid data source type",
+        advice: "错误数据库类型，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640113,
+        http_status: 500,
+        message: "data source not found",
+        advice: "未发现数据库，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640114,
+        http_status: 500,
+        message: "data source invalid",
+        advice: "数据库无效，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640115,
+        http_status: 500,
+        message: "meta setting not found",
+        advice: "未发现元数据配置，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640116,
+        http_status: 500,
+        message: "generate page token error",
+        advice: "分页码生成错误，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640117,
+        http_status: 500,
+        message: "record duplicate error",
+        advice: "行级记录重复，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640118,
+        http_status: 500,
+        message: "generate idl error",
+        advice: "idl生成错误，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640119,
+        http_status: 500,
+        message: "producer not found error",
+        advice: "消息生产者错误，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640120,
+        http_status: 500,
+        message: "custom func request error",
+        advice: "自定义执行器请求错误，联系飞书技术支持排查",
+    },
+    crate::ErrorInfo {
+        code: 1640121,
+        http_status: 500,
+        message: "custom func response error",
+        advice: "自定义执行器响应错误，联系飞书技术支持排查",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于获取指定建筑物的详细信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/api-reference/query-building-details>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Buildings;
 /// How the runtime sends 查询建筑物详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.building.batch_get",
@@ -105,17 +105,18 @@ impl BatchGetBuildingRequest<'_> {
     }
 }
 /// Query parameters of 查询建筑物详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetBuildingQuery {
     /// 用于查询指定建筑物的 ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_ids: Option<Vec<String>>,
     /// 用于指定返回的字段名，每个字段名之间用逗号 "," 分隔，如：“id,name”，"*" 表示返回全部字段，可选字段有："id,name,description,floors"，默认返回所有字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
 }
+crate::object::object_impls!(
+    BatchGetBuildingQuery { building_ids = "building_ids", fields = "fields" }
+);
 impl crate::query::QueryParams for BatchGetBuildingQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(values) = &self.building_ids {
@@ -141,36 +142,28 @@ impl crate::validate::Validate for BatchGetBuildingQuery {
     }
 }
 /// The `data` of a successful 查询建筑物详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetBuildingData {
     /// 建筑列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buildings: Option<Vec<Buildings>>,
     /// 建筑物 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<String>,
     /// 建筑物的相关描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 属于当前建筑物的所有楼层列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub floors: Option<String>,
     /// 建筑物名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 所属国家 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_id: Option<String>,
     /// 所属城市 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_id: Option<String>,
 }
-/// 建筑列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Buildings {}
-impl crate::validate::Validate for Buildings {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    BatchGetBuildingData { buildings = "buildings", building_id = "building_id",
+    description = "description", floors = "floors", name = "name", country_id =
+    "country_id", district_id = "district_id" }
+);
 /// Error codes the 查询建筑物详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 该接口用于根据租户自定义建筑 ID 查询建筑 ID。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/api-reference/obtain-building-id>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Buildings;
 /// How the runtime sends 查询建筑物ID.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.building.batch_get_id",
@@ -96,14 +96,16 @@ impl BatchGetIdBuildingRequest<'_> {
     }
 }
 /// Query parameters of 查询建筑物ID.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetIdBuildingQuery {
     /// 用于查询指定建筑物的租户自定义建筑ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_building_ids: Option<String>,
 }
+crate::object::object_impls!(
+    BatchGetIdBuildingQuery { custom_building_ids = "custom_building_ids" }
+);
 impl crate::query::QueryParams for BatchGetIdBuildingQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.custom_building_ids {
@@ -124,24 +126,19 @@ impl crate::validate::Validate for BatchGetIdBuildingQuery {
     }
 }
 /// The `data` of a successful 查询建筑物ID response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetIdBuildingData {
     /// 建筑列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buildings: Option<Vec<Buildings>>,
     /// 建筑物ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<String>,
     /// 租户自定义建筑物ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_building_id: Option<String>,
 }
-/// 建筑列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Buildings {}
-impl crate::validate::Validate for Buildings {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    BatchGetIdBuildingData { buildings = "buildings", building_id = "building_id",
+    custom_building_id = "custom_building_id" }
+);
 /// Error codes the 查询建筑物ID page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 该接口对应管理后台的添加建筑，添加楼层的功能，可用于创建建筑物和建筑物的楼层信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/api-reference/create-building>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建建筑物.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.building.create",
@@ -126,32 +125,31 @@ impl CreateBuildingRequest<'_> {
     }
 }
 /// Request body of 创建建筑物.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateBuildingBody {
     /// 建筑名称
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 楼层列表
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub floors: Option<Vec<String>>,
     /// 国家/地区ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_id: Option<String>,
     /// 城市ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_id: Option<String>,
     /// 租户自定义建筑ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_building_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateBuildingBody { name = "name", floors = "floors", country_id = "country_id",
+    district_id = "district_id", custom_building_id = "custom_building_id" }
+);
 impl crate::validate::Validate for CreateBuildingBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -189,12 +187,12 @@ impl crate::validate::Validate for CreateBuildingBody {
     }
 }
 /// The `data` of a successful 创建建筑物 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateBuildingData {
     /// 成功创建的建筑ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<String>,
 }
+crate::object::object_impls!(CreateBuildingData { building_id = "building_id" });
 /// Error codes the 创建建筑物 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 该接口用于删除建筑物（办公大楼）。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/api-reference/delete-building>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除建筑物.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.building.delete",
@@ -97,14 +96,14 @@ impl DeleteBuildingRequest<'_> {
     }
 }
 /// Request body of 删除建筑物.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteBuildingBody {
     /// 要删除的建筑ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<String>,
 }
+crate::object::object_impls!(DeleteBuildingBody { building_id = "building_id" });
 impl crate::validate::Validate for DeleteBuildingBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.building_id.as_deref().is_none_or(str::is_empty) {
@@ -118,8 +117,9 @@ impl crate::validate::Validate for DeleteBuildingBody {
     }
 }
 /// The `data` of a successful 删除建筑物 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteBuildingData {}
+crate::object::object_impls!(DeleteBuildingData {});
 /// Error codes the 删除建筑物 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 该接口用于获取本企业下的建筑物（办公大楼）。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/api-reference/obtain-building-list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Buildings;
 /// How the runtime sends 获取建筑物列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.building.list",
@@ -141,21 +141,21 @@ impl crate::paging::Paged for ListBuildingData {
     }
 }
 /// Query parameters of 获取建筑物列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListBuildingQuery {
     /// 请求期望返回的建筑物数量，不足则返回全部，该值默认为 10，最大为 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 用于标记当前请求的分页标记，将返回以当前分页标记开始，往后 page_size 个元素
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 提供用于对名称进行升序/降序排序的方式查询，可选项有："name-asc,name-desc"，传入其他字符串不做处理，默认无序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// 用于指定返回的字段名，每个字段名之间用逗号 "," 分隔，如：“id,name”，"*" 表示返回全部字段，可选字段有："id,name,description,floors"，默认返回所有字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
 }
+crate::object::object_impls!(
+    ListBuildingQuery { page_size = "page_size", page_token = "page_token", order_by =
+    "order_by", fields = "fields" }
+);
 impl crate::query::QueryParams for ListBuildingQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -176,42 +176,32 @@ impl crate::validate::Validate for ListBuildingQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取建筑物列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListBuildingData {
     /// 分页标记，存在下一页时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 存在下一页时，该值为 true，否则为 false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 建筑列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buildings: Option<Vec<Buildings>>,
     /// 建筑物 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<String>,
     /// 建筑物的相关描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 属于当前建筑物的所有楼层列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub floors: Option<String>,
     /// 建筑物名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 所属国家 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_id: Option<String>,
     /// 所属城市 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_id: Option<String>,
 }
-/// 建筑列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Buildings {}
-impl crate::validate::Validate for Buildings {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListBuildingData { page_token = "page_token", has_more = "has_more", buildings =
+    "buildings", building_id = "building_id", description = "description", floors =
+    "floors", name = "name", country_id = "country_id", district_id = "district_id" }
+);
 /// Error codes the 获取建筑物列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 该接口用于编辑建筑信息，添加楼层，删除楼层，编辑楼层信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/api-reference/update-building>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新建筑物.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.building.update",
@@ -126,29 +125,28 @@ impl UpdateBuildingRequest<'_> {
     }
 }
 /// Request body of 更新建筑物.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateBuildingBody {
     /// 要更新的建筑ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<String>,
     /// 建筑名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 楼层列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub floors: Option<Vec<String>>,
     /// 国家/地区ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_id: Option<String>,
     /// 城市ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_id: Option<String>,
     /// 租户自定义建筑ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_building_id: Option<String>,
 }
+crate::object::object_impls!(
+    UpdateBuildingBody { building_id = "building_id", name = "name", floors = "floors",
+    country_id = "country_id", district_id = "district_id", custom_building_id =
+    "custom_building_id" }
+);
 impl crate::validate::Validate for UpdateBuildingBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.building_id.as_deref().is_none_or(str::is_empty) {
@@ -162,8 +160,9 @@ impl crate::validate::Validate for UpdateBuildingBody {
     }
 }
 /// The `data` of a successful 更新建筑物 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateBuildingData {}
+crate::object::object_impls!(UpdateBuildingData {});
 /// Error codes the 更新建筑物 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 新建建筑时需要标明所处国家/地区，该接口用于获得系统预先提供的可供选择的国家 /地区列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/api-reference/obtain-country/region-list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取国家地区列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.country.list",
@@ -78,21 +77,22 @@ impl ListCountryRequest<'_> {
     }
 }
 /// The `data` of a successful 获取国家地区列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCountryData {
     /// 国家地区列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub countries: Option<Vec<Countries>>,
     /// 国家地区ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_id: Option<String>,
     /// 国家地区名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(
+    ListCountryData { countries = "countries", country_id = "country_id", name = "name" }
+);
 /// 国家地区列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Countries {}
+crate::object::object_impls!(Countries {});
 impl crate::validate::Validate for Countries {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -5,7 +5,6 @@
 //! 新建建筑时需要选择所处国家/地区，该接口用于获得系统预先提供的可供选择的城市列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/api-reference/obtain-city-list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取城市列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.district.list",
@@ -93,14 +92,14 @@ impl ListDistrictRequest<'_> {
     }
 }
 /// Query parameters of 获取城市列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListDistrictQuery {
     /// 国家地区ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_id: Option<i64>,
 }
+crate::object::object_impls!(ListDistrictQuery { country_id = "country_id" });
 impl crate::query::QueryParams for ListDistrictQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.country_id {
@@ -121,21 +120,23 @@ impl crate::validate::Validate for ListDistrictQuery {
     }
 }
 /// The `data` of a successful 获取城市列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListDistrictData {
     /// 城市列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub districts: Option<Vec<Districts>>,
     /// 城市ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_id: Option<String>,
     /// 城市名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(
+    ListDistrictData { districts = "districts", district_id = "district_id", name =
+    "name" }
+);
 /// 城市列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Districts {}
+crate::object::object_impls!(Districts {});
 impl crate::validate::Validate for Districts {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

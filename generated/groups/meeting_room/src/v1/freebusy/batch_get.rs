@@ -5,7 +5,6 @@
 //! 调用该接口获取指定会议室的忙碌、空闲日程信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/calendar-v4/meeting-room-event/query-room-availability>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询会议室忙闲.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.freebusy.batch_get",
@@ -123,28 +122,29 @@ impl BatchGetFreebusyRequest<'_> {
     }
 }
 /// Query parameters of 查询会议室忙闲.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetFreebusyQuery {
     /// 会议室 ID。你可以通过[查询会议室列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/list)或[搜索会议室](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/search)接口获取指定会议室 ID。
     /// 1. room_ids个数不要超过20。
     /// 2. GET 请求中传入多个会议室 ID 的格式示例为 `room_ids=omm_83d09ad4f6896e02029a6a075f71xxxx&room_ids=omm_eada1d61a550955240c28757e7dexxxx`。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_ids: Option<Vec<String>>,
     /// 查询的起始时间，需要遵循 [RFC3339](https://tools.ietf.org/html/rfc3339) 格式，示例：2019-09-04T08:45:00+08:00。
     /// **注意**：传入该参数时需要进行 URL 编码。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_min: Option<String>,
     /// 查询的结束时间，需要遵循 [RFC3339](https://tools.ietf.org/html/rfc3339) 格式，示例：2019-09-04T09:45:00+08:00。
     /// **注意**：传入该参数时需要进行 URL 编码。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_max: Option<String>,
 }
+crate::object::object_impls!(
+    BatchGetFreebusyQuery { room_ids = "room_ids", time_min = "time_min", time_max =
+    "time_max" }
+);
 impl crate::query::QueryParams for BatchGetFreebusyQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(values) = &self.room_ids {
@@ -189,51 +189,48 @@ impl crate::validate::Validate for BatchGetFreebusyQuery {
     }
 }
 /// The `data` of a successful 查询会议室忙闲 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetFreebusyData {
     /// 查询会议室忙闲的起始时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_min: Option<String>,
     /// 查询会议室忙闲的结束时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_max: Option<String>,
     /// 会议室忙闲信息列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_busy: Option<FreeBusy>,
     /// 会议室 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 忙碌日程的起始时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 忙碌日程的结束时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 日程的唯一 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// 日程实例的原始时间。非重复性日程和重复性日程，此处为 0；重复性日程的例外日程，此处为对应的 original_time 值（时间戳类型）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_time: Option<i64>,
     /// 日程组织者信息。私密日程不会返回该信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizer_info: Option<OrganizerInfo>,
     /// 组织者姓名。使用应用身份创建的日程不会返回该信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 组织者的 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(
+    BatchGetFreebusyData { time_min = "time_min", time_max = "time_max", free_busy =
+    "free_busy", room_id = "room_id", start_time = "start_time", end_time = "end_time",
+    uid = "uid", original_time = "original_time", organizer_info = "organizer_info", name
+    = "name", open_id = "open_id" }
+);
 /// 会议室忙闲信息列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FreeBusy {}
+crate::object::object_impls!(FreeBusy {});
 impl crate::validate::Validate for FreeBusy {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 日程组织者信息。私密日程不会返回该信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OrganizerInfo {}
+crate::object::object_impls!(OrganizerInfo {});
 impl crate::validate::Validate for OrganizerInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

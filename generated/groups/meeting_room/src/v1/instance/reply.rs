@@ -5,7 +5,6 @@
 //! 调用该接口用于回复会议室日程实例，支持回复未签到释放、提前结束释放、被管理员置为接受、被管理员置为拒绝。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/calendar-v4/meeting-room-event/reply-meeting-room-event-instance>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 回复会议室日程实例.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.instance.reply",
@@ -123,22 +122,19 @@ impl ReplyInstanceRequest<'_> {
     }
 }
 /// Request body of 回复会议室日程实例.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReplyInstanceBody {
     /// 会议室 ID。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 会议室对应的日程 Uid。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// 日程实例原始时间。非重复性日程和重复性日程，此处传 0；重复性日程的例外日程，此处传对应的 original_time 值（时间戳类型）。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_time: Option<i64>,
     /// 回复状态。
     /// **可选值有：**
@@ -148,9 +144,12 @@ pub struct ReplyInstanceBody {
     ///   DECLINED_BY_ADMIN：被管理员置为拒绝
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+crate::object::object_impls!(
+    ReplyInstanceBody { room_id = "room_id", uid = "uid", original_time =
+    "original_time", status = "status" }
+);
 impl crate::validate::Validate for ReplyInstanceBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.room_id.as_deref().is_none_or(str::is_empty) {
@@ -188,8 +187,9 @@ impl crate::validate::Validate for ReplyInstanceBody {
     }
 }
 /// The `data` of a successful 回复会议室日程实例 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReplyInstanceData {}
+crate::object::object_impls!(ReplyInstanceData {});
 /// Error codes the 回复会议室日程实例 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

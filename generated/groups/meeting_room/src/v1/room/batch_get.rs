@@ -5,7 +5,7 @@
 //! 该接口用于获取指定会议室的详细信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/api-reference/query-meeting-room-details>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Rooms;
 /// How the runtime sends 查询会议室详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.room.batch_get",
@@ -102,17 +102,18 @@ impl BatchGetRoomRequest<'_> {
     }
 }
 /// Query parameters of 查询会议室详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetRoomQuery {
     /// 用于查询指定会议室的 ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_ids: Option<Vec<String>>,
     /// 用于指定返回的字段名，每个字段名之间用逗号 "," 分隔，如：“id,name”，"*" 表示返回全部字段，可选字段有："id,name,description,capacity,building_id,building_name,floor_name,is_disabled,display_id"，默认返回所有字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
 }
+crate::object::object_impls!(
+    BatchGetRoomQuery { room_ids = "room_ids", fields = "fields" }
+);
 impl crate::query::QueryParams for BatchGetRoomQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(values) = &self.room_ids {
@@ -138,45 +139,35 @@ impl crate::validate::Validate for BatchGetRoomQuery {
     }
 }
 /// The `data` of a successful 查询会议室详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetRoomData {
     /// 会议室列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rooms: Option<Vec<Rooms>>,
     /// 会议室 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 会议室所属建筑物 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<String>,
     /// 会议室所属建筑物名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_name: Option<String>,
     /// 会议室能容纳的人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<String>,
     /// 会议室的相关描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 会议室的展示 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// 会议室所在楼层名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub floor_name: Option<String>,
     /// 会议室是否不可用，若会议室不可用，则该值为 true，否则为 false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_disabled: Option<String>,
     /// 会议室名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-/// 会议室列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Rooms {}
-impl crate::validate::Validate for Rooms {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    BatchGetRoomData { rooms = "rooms", room_id = "room_id", building_id = "building_id",
+    building_name = "building_name", capacity = "capacity", description = "description",
+    display_id = "display_id", floor_name = "floor_name", is_disabled = "is_disabled",
+    name = "name" }
+);
 /// Error codes the 查询会议室详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

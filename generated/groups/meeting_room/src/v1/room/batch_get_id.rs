@@ -5,7 +5,7 @@
 //! 该接口用于根据租户自定义会议室ID查询会议室ID。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/api-reference/obtain-meeting-room-id>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Rooms;
 /// How the runtime sends 查询会议室ID.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.room.batch_get_id",
@@ -96,14 +96,16 @@ impl BatchGetIdRoomRequest<'_> {
     }
 }
 /// Query parameters of 查询会议室ID.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetIdRoomQuery {
     /// 用于查询指定会议室的租户自定义会议室ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_room_ids: Option<String>,
 }
+crate::object::object_impls!(
+    BatchGetIdRoomQuery { custom_room_ids = "custom_room_ids" }
+);
 impl crate::query::QueryParams for BatchGetIdRoomQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.custom_room_ids {
@@ -124,24 +126,19 @@ impl crate::validate::Validate for BatchGetIdRoomQuery {
     }
 }
 /// The `data` of a successful 查询会议室ID response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetIdRoomData {
     /// 会议室列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rooms: Option<Vec<Rooms>>,
     /// 会议室 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 租户自定义会议室 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_room_id: Option<String>,
 }
-/// 会议室列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Rooms {}
-impl crate::validate::Validate for Rooms {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    BatchGetIdRoomData { rooms = "rooms", room_id = "room_id", custom_room_id =
+    "custom_room_id" }
+);
 /// Error codes the 查询会议室ID page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 该接口用于创建会议室。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/api-reference/create-meeting-room>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建会议室.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.room.create",
@@ -126,37 +125,36 @@ impl CreateRoomRequest<'_> {
     }
 }
 /// Request body of 创建会议室.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateRoomBody {
     /// 会议室所在的建筑ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<String>,
     /// 会议室所在的建筑楼层
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub floor: Option<String>,
     /// 会议室名称
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 容量
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<i64>,
     /// 是否禁用
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_disabled: Option<bool>,
     /// 租户自定义会议室ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_room_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateRoomBody { building_id = "building_id", floor = "floor", name = "name",
+    capacity = "capacity", is_disabled = "is_disabled", custom_room_id = "custom_room_id"
+    }
+);
 impl crate::validate::Validate for CreateRoomBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.building_id.as_deref().is_none_or(str::is_empty) {
@@ -202,12 +200,12 @@ impl crate::validate::Validate for CreateRoomBody {
     }
 }
 /// The `data` of a successful 创建会议室 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateRoomData {
     /// 成功创建的会议室ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
 }
+crate::object::object_impls!(CreateRoomData { room_id = "room_id" });
 /// Error codes the 创建会议室 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

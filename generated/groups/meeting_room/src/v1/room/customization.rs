@@ -5,7 +5,6 @@
 //! 该接口用于获取会议室个性化配置。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/api-reference/query-meeting-room-customization-setting>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取会议室个性化配置.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.room.customization",
@@ -101,14 +100,14 @@ impl CustomizationRoomRequest<'_> {
     }
 }
 /// Request body of 获取会议室个性化配置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomizationRoomBody {
     /// 要获取的会议室ID列表
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(CustomizationRoomBody { room_ids = "room_ids" });
 impl crate::validate::Validate for CustomizationRoomBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.room_ids.is_none() {
@@ -122,8 +121,9 @@ impl crate::validate::Validate for CustomizationRoomBody {
     }
 }
 /// The `data` of a successful 获取会议室个性化配置 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomizationRoomData {}
+crate::object::object_impls!(CustomizationRoomData {});
 /// Error codes the 获取会议室个性化配置 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 该接口用于删除会议室。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/api-reference/delete-meeting-room>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除会议室.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.room.delete",
@@ -94,14 +93,14 @@ impl DeleteRoomRequest<'_> {
     }
 }
 /// Request body of 删除会议室.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteRoomBody {
     /// 要删除的会议室ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
 }
+crate::object::object_impls!(DeleteRoomBody { room_id = "room_id" });
 impl crate::validate::Validate for DeleteRoomBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.room_id.as_deref().is_none_or(str::is_empty) {
@@ -115,8 +114,9 @@ impl crate::validate::Validate for DeleteRoomBody {
     }
 }
 /// The `data` of a successful 删除会议室 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteRoomData {}
+crate::object::object_impls!(DeleteRoomData {});
 /// Error codes the 删除会议室 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 该接口用于获取指定建筑下的会议室。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/api-reference/obtain-meeting-room-list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Rooms;
 /// How the runtime sends 获取会议室列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.room.list",
@@ -144,26 +144,25 @@ impl crate::paging::Paged for ListRoomData {
     }
 }
 /// Query parameters of 获取会议室列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListRoomQuery {
     /// 被查询的建筑物 ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<String>,
     /// 请求期望返回的会议室数量，不足则返回全部，该值默认为 100，最大为 1000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 用于标记当前请求的分页标记，将返回以当前分页标记开始，往后 page_size 个元素
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 提供用于对名称/楼层进行升序/降序排序的方式查询，可选项有："name-asc,name-desc,floor_name-asc,floor_name-desc"，传入其他字符串不做处理，默认无序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// 用于指定返回的字段名，每个字段名之间用逗号 "," 分隔，如：“id,name”，"*" 表示返回全部字段，可选字段有："id,name,description,capacity,building_id,building_name,floor_name,is_disabled,display_id"，默认返回所有字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
 }
+crate::object::object_impls!(
+    ListRoomQuery { building_id = "building_id", page_size = "page_size", page_token =
+    "page_token", order_by = "order_by", fields = "fields" }
+);
 impl crate::query::QueryParams for ListRoomQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.building_id {
@@ -196,51 +195,39 @@ impl crate::validate::Validate for ListRoomQuery {
     }
 }
 /// The `data` of a successful 获取会议室列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListRoomData {
     /// 分页标记，存在下一页时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 存在下一页时，该值为 true，否则为 false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 会议室列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rooms: Option<Vec<Rooms>>,
     /// 会议室 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 会议室所属建筑物 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<String>,
     /// 会议室所属建筑物名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_name: Option<String>,
     /// 会议室能容纳的人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<String>,
     /// 会议室的相关描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 会议室的展示 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// 会议室所在楼层名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub floor_name: Option<String>,
     /// 会议室是否不可用，若会议室不可用，则该值为 true，否则为 false
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_disabled: Option<String>,
     /// 会议室名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-/// 会议室列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Rooms {}
-impl crate::validate::Validate for Rooms {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListRoomData { page_token = "page_token", has_more = "has_more", rooms = "rooms",
+    room_id = "room_id", building_id = "building_id", building_name = "building_name",
+    capacity = "capacity", description = "description", display_id = "display_id",
+    floor_name = "floor_name", is_disabled = "is_disabled", name = "name" }
+);
 /// Error codes the 获取会议室列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 该接口用于更新会议室。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/api-reference/update-meeting-room>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新会议室.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.room.update",
@@ -109,23 +108,23 @@ impl UpdateRoomRequest<'_> {
     }
 }
 /// Request body of 更新会议室.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateRoomBody {
     /// 要更新的会议室ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 会议室名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 容量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<i64>,
     /// 租户自定义会议室ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_room_id: Option<String>,
 }
+crate::object::object_impls!(
+    UpdateRoomBody { room_id = "room_id", name = "name", capacity = "capacity",
+    custom_room_id = "custom_room_id" }
+);
 impl crate::validate::Validate for UpdateRoomBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.room_id.as_deref().is_none_or(str::is_empty) {
@@ -139,8 +138,9 @@ impl crate::validate::Validate for UpdateRoomBody {
     }
 }
 /// The `data` of a successful 更新会议室 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateRoomData {}
+crate::object::object_impls!(UpdateRoomData {});
 /// Error codes the 更新会议室 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 调用该接口使用日程的 Uid 和 Original time 查询会议室日程主题与详情。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/calendar-v4/meeting-room-event/>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询会议室日程主题和会议详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "meeting_room.v1.summary.batch_get",
@@ -96,15 +95,14 @@ impl BatchGetSummaryRequest<'_> {
     }
 }
 /// Request body of 查询会议室日程主题和会议详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetSummaryBody {
     /// 需要查询的日程 Uid 和 Original time 列表。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "EventUids")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_uids: Option<EventUids>,
 }
+crate::object::object_impls!(BatchGetSummaryBody { event_uids = "EventUids" });
 impl crate::validate::Validate for BatchGetSummaryBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.event_uids.is_none() {
@@ -125,66 +123,66 @@ impl crate::validate::Validate for BatchGetSummaryBody {
     }
 }
 /// The `data` of a successful 查询会议室日程主题和会议详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetSummaryData {
     /// 查询到的日程信息。
-    #[serde(rename = "EventInfos")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_infos: Option<EventInfos>,
     /// 没有查询到的日程信息。
-    #[serde(rename = "ErrorEventUids")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_event_uids: Option<ErrorEventUids>,
 }
+crate::object::object_impls!(
+    BatchGetSummaryData { event_infos = "EventInfos", error_event_uids = "ErrorEventUids"
+    }
+);
 /// 没有查询到的日程信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ErrorEventUids {
     /// 日程的唯一 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// 日程实例原始时间。非重复性日程和重复性日程，此处为 0；重复性日程的例外日程，此处为对应的 original_time 值（时间戳类型）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_time: Option<i64>,
     /// 错误信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
+crate::object::object_impls!(
+    ErrorEventUids { uid = "uid", original_time = "original_time", error_msg =
+    "error_msg" }
+);
 impl crate::validate::Validate for ErrorEventUids {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 查询到的日程信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EventInfos {
     /// 日程的唯一 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// 日程实例原始时间。非重复性日程和重复性日程，此处为 0；重复性日程的例外日程，此处为对应的 original_time 值（时间戳类型）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_time: Option<i64>,
     /// 日程主题。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 视频会议信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vchat: Option<Vhcat>,
 }
+crate::object::object_impls!(
+    EventInfos { uid = "uid", original_time = "original_time", summary = "summary", vchat
+    = "vchat" }
+);
 impl crate::validate::Validate for EventInfos {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 需要查询的日程 Uid 和 Original time 列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EventUids {
     /// 日程的唯一 ID。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// 日程实例原始时间。非重复性日程和重复性日程，此处传 0；重复性日程的例外日程，需要传入对应的 original_time 值（时间戳类型）。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_time: Option<i64>,
 }
+crate::object::object_impls!(EventUids { uid = "uid", original_time = "original_time" });
 impl crate::validate::Validate for EventUids {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.uid.as_deref().is_none_or(str::is_empty) {
@@ -206,7 +204,7 @@ impl crate::validate::Validate for EventUids {
     }
 }
 /// 视频会议信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Vhcat {
     /// 视频会议类型。
     /// **可选值有：**
@@ -215,22 +213,22 @@ pub struct Vhcat {
     /// - `no_meeting`：无视频会议。取该类型时，vchat 内的其他字段均无效。
     /// - `lark_live`：飞书直播。该值用于客户端，只读参数。
     /// - `unknown`：未知类型。该值用于客户端做兼容使用，只读参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vc_type: Option<String>,
     /// 第三方视频会议 icon 类型。
     /// **可选值有：**
     /// - `vc`：飞书视频会议 icon
     /// - `live`：直播视频会议 icon
     /// -  `default`：默认 icon
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_type: Option<String>,
     /// 第三方视频会议文案。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 视频会议 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_url: Option<String>,
 }
+crate::object::object_impls!(
+    Vhcat { vc_type = "vc_type", icon_type = "icon_type", description = "description",
+    meeting_url = "meeting_url" }
+);
 impl crate::validate::Validate for Vhcat {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -5,7 +5,6 @@
 //! 给多个用户或者多个部门中的成员发送消息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/im-v1/batch_message/send-messages-in-batches>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量发送消息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "message.v4.batch_send.create",
@@ -208,7 +207,7 @@ impl CreateBatchSendRequest<'_> {
     }
 }
 /// Request body of 批量发送消息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateBatchSendBody {
     /// 消息类型。支持的消息类型有：
     /// - text：文本
@@ -225,7 +224,6 @@ pub struct CreateBatchSendBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"text"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg_type: Option<String>,
     /// 消息内容，JSON 结构。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
     /// **注意：**
@@ -237,7 +235,6 @@ pub struct CreateBatchSendBody {
     /// - 图片需要先[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)，然后使用图片的 Key 发消息。
     /// - 该接口直接传入 JSON 结构的消息内容即可，无需进行转义。
     ///   了解各类型消息的内容格式、使用限制，可参见[发送消息内容](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/create_json)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<Object>,
     /// 卡片内容，JSON 结构。
     /// **注意**：
@@ -245,7 +242,6 @@ pub struct CreateBatchSendBody {
     /// - 卡片消息请求体最大不能超过 30 KB。
     /// - 如果使用卡片模板（template_id）发送消息，实际大小也包含模板对应的卡片数据大小。
     /// - 该接口直接传入 JSON 结构的消息内容即可，无需进行转义。了解更多参见[发送卡片](https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/send-feishu-card)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<Object>,
     /// 部门 ID 列表。列表内支持传入部门 department_id 和 open_department_id，部门 ID 介绍与获取方式，参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)的 **部门 ID** 章节。
     /// **注意**：
@@ -255,7 +251,6 @@ pub struct CreateBatchSendBody {
     /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
     ///
     /// Example: `["3dceba33a33226","d502aaa9514059","od-5b91c9affb665451a16b90b4be367efa"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 用户 open_id 列表。open_id 获取方式参见[如何获取自己的 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     /// **注意**：
@@ -263,7 +258,6 @@ pub struct CreateBatchSendBody {
     /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
     ///
     /// Example: `["ou_18eac85d35a26f989317ad4f02e8bbbb","ou_461cf042d9eedaa60d445f26dc747d5e"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_ids: Option<Vec<String>>,
     /// 用户 user_id 列表。user_id 获取方式参见[如何获取自己的 User ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)。
     /// **注意**：
@@ -271,7 +265,6 @@ pub struct CreateBatchSendBody {
     /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
     ///
     /// Example: `["7cdcc7c2","ca51d83b"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 用户 union_id 列表。union_id 获取方式参见[如何获取自己的 Union ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)。
     /// **注意**：
@@ -279,9 +272,13 @@ pub struct CreateBatchSendBody {
     /// - `department_ids`、`open_ids`、`user_ids`、`union_ids` 四个字段至少需要填写其中一个。
     ///
     /// Example: `["on_cad4860e7af114fb4ff6c5d496d1dd76","on_gdcq860e7af114fb4ff6c5d496dabcet"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CreateBatchSendBody { msg_type = "msg_type", content = "content", card = "card",
+    department_ids = "department_ids", open_ids = "open_ids", user_ids = "user_ids",
+    union_ids = "union_ids" }
+);
 impl crate::validate::Validate for CreateBatchSendBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.msg_type.as_deref().is_none_or(str::is_empty) {
@@ -295,27 +292,28 @@ impl crate::validate::Validate for CreateBatchSendBody {
     }
 }
 /// The `data` of a successful 批量发送消息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateBatchSendData {
     /// 批量消息任务 ID，批量发送消息的任务唯一标识，以 `bm-` 开头（与一般的消息 ID `om_` 不同，注意区分）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 不合法的部门 ID 列表。请求时传入的 department_ids 列表内存在部分部门 ID 无效时，会将这部分 ID 通过该参数返回，同时会向正确的部门 ID 批量发送消息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_department_ids: Option<Vec<String>>,
     /// 不合法的 open_id 列表。请求时传入的 open_ids 列表内存在部分用户 open_id 无效时，会将这部分 ID 通过该参数返回，同时会向正确的用户 ID 批量发送消息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_open_ids: Option<Vec<String>>,
     /// 不合法的 user_id 列表。请求时传入的 user_ids 列表内存在部分用户 user_id 无效时，会将这部分 ID 通过该参数返回，同时会向正确的用户 ID 批量发送消息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_user_ids: Option<Vec<String>>,
     /// 不合法的 union_id 列表。请求时传入的 union_ids 列表内存在部分用户 union_id 无效时，会将这部分 ID 通过该参数返回，同时会向正确的用户 ID 批量发送消息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid_union_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CreateBatchSendData { message_id = "message_id", invalid_department_ids =
+    "invalid_department_ids", invalid_open_ids = "invalid_open_ids", invalid_user_ids =
+    "invalid_user_ids", invalid_union_ids = "invalid_union_ids" }
+);
 /// 消息内容，JSON 结构。该参数的取值与 `msg_type` 对应，例如 `msg_type` 取值为 `text`，则该参数需要传入文本类型的内容。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Object {}
+crate::object::object_impls!(Object {});
 impl crate::validate::Validate for Object {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -411,137 +409,106 @@ impl crate::ErrorCode for CreateBatchSendErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::CreateOrSendMessageFail => {
-                &crate::ErrorInfo {
-                    code: 10002,
-                    http_status: 200,
-                    message: "Create or send message fail.",
-                    advice: "创建或发送消息失败，你可以根据实际响应的错误码信息检查消息格式。",
-                }
-            }
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 10003,
-                    http_status: 200,
-                    message: "Invalid parameter.",
-                    advice: "请求参数缺失或者有误，你可以根据实际响应的错误码信息排查参数问题。",
-                }
-            }
-            Self::OpenIdNotExist => {
-                &crate::ErrorInfo {
-                    code: 11101,
-                    http_status: 200,
-                    message: "Open_id not exist.",
-                    advice: "传入的 open_id 非法。请检查获取的 open_id 是否正确。",
-                }
-            }
-            Self::SendEmployeeIdsPermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 11203,
-                    http_status: 200,
-                    message: "Send employee ids permission denied.",
-                    advice: "通过 user_id 发送消息失败。请确保在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **权限管理** > **API 权限** 中开通了 **给多个用户批量发消息** 权限。",
-                }
-            }
-            Self::SendDepartmentListPermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 11204,
-                    http_status: 200,
-                    message: "Send department list permission denied.",
-                    advice: "通过 department_ids 发送消息失败。请确保在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **权限管理** > **API 权限** 中开通了 **给一个或多个部门的成员批量发消息** 权限。",
-                }
-            }
-            Self::AppNotBot => {
-                &crate::ErrorInfo {
-                    code: 11205,
-                    http_status: 200,
-                    message: "App do not have bot.",
-                    advice: "应用未开启机器人能力，开启方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
-                }
-            }
-            Self::AppNotUsage => {
-                &crate::ErrorInfo {
-                    code: 11207,
-                    http_status: 200,
-                    message: "App is not usage.",
-                    advice: "应用在当前租户下不可用，请在[开发者后台](https://open.feishu.cn/app)检查应用的状态。",
-                }
-            }
-            Self::AppNotExist => {
-                &crate::ErrorInfo {
-                    code: 11209,
-                    http_status: 200,
-                    message: "App not exist.",
-                    advice: "应用不存在。请更换可用的应用后重试。",
-                }
-            }
-            Self::AppUsageInfoNotExist => {
-                &crate::ErrorInfo {
-                    code: 11210,
-                    http_status: 200,
-                    message: "App usage info not exist.",
-                    advice: "应用在当前租户下未安装，不可使用。可联系租户管理员确认应用安装状态。",
-                }
-            }
-            Self::NotImWritePermission => {
-                &crate::ErrorInfo {
-                    code: 11223,
-                    http_status: 200,
-                    message: "Do not have im write permission.",
-                    advice: "当前操作者没有发送消息的权限，请根据文档权限说明，开通权限后重试。",
-                }
-            }
-            Self::ImageKeyNotExist => {
-                &crate::ErrorInfo {
-                    code: 11227,
-                    http_status: 200,
-                    message: "Image key not exist.",
-                    advice: "传入的图片 Key（Image Key）非法。请使用当前机器人重新调用[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)获取图片 Key。",
-                }
-            }
-            Self::ChatNotFound => {
-                &crate::ErrorInfo {
-                    code: 11231,
-                    http_status: 200,
-                    message: "Chat not found.",
-                    advice: "请求的会话不存在，无法进行操作。",
-                }
-            }
-            Self::GroupSetOnlyAdminMentionAll => {
-                &crate::ErrorInfo {
-                    code: 11235,
-                    http_status: 200,
-                    message: "This group is set to only admin can mention @All.",
-                    advice: "当前会话禁止 @ 所有人操作，无法进行操作。",
-                }
-            }
-            Self::CreateMessageContentFail => {
-                &crate::ErrorInfo {
-                    code: 11246,
-                    http_status: 200,
-                    message: "Create message content fail.",
-                    advice: "创建消息内容失败。你可以根据实际响应的错误码信息检查消息内容。如果返回的错误码信息为 `Service Internal Error`，表示系统错误，建议重试。卡片相关的错误如果有具体的子错误码，请参照接口文档中的[子错误码](https://open.feishu.cn/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM#9c0a88f8)排查建议解决。",
-                }
-            }
-            Self::InternalSendMessageTriggerRateLimit => {
-                &crate::ErrorInfo {
-                    code: 11247,
-                    http_status: 200,
-                    message: "Internal send message trigger rate limit.",
-                    advice: "该应用通过批量发送消息接口发送的总消息数量已超过每日上限 50 万条。无法进行操作。",
-                }
-            }
-            Self::BotMessagesNotPassAudit => {
-                &crate::ErrorInfo {
-                    code: 11312,
-                    http_status: 200,
-                    message: "Bot messages do not pass the audit.",
-                    advice: "消息内容不合法，请检查消息内容。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 16] = [
+    crate::ErrorInfo {
+        code: 10002,
+        http_status: 200,
+        message: "Create or send message fail.",
+        advice: "创建或发送消息失败，你可以根据实际响应的错误码信息检查消息格式。",
+    },
+    crate::ErrorInfo {
+        code: 10003,
+        http_status: 200,
+        message: "Invalid parameter.",
+        advice: "请求参数缺失或者有误，你可以根据实际响应的错误码信息排查参数问题。",
+    },
+    crate::ErrorInfo {
+        code: 11101,
+        http_status: 200,
+        message: "Open_id not exist.",
+        advice: "传入的 open_id 非法。请检查获取的 open_id 是否正确。",
+    },
+    crate::ErrorInfo {
+        code: 11203,
+        http_status: 200,
+        message: "Send employee ids permission denied.",
+        advice: "通过 user_id 发送消息失败。请确保在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **权限管理** > **API 权限** 中开通了 **给多个用户批量发消息** 权限。",
+    },
+    crate::ErrorInfo {
+        code: 11204,
+        http_status: 200,
+        message: "Send department list permission denied.",
+        advice: "通过 department_ids 发送消息失败。请确保在[开发者后台](https://open.feishu.cn/app) > **应用详情页** > **权限管理** > **API 权限** 中开通了 **给一个或多个部门的成员批量发消息** 权限。",
+    },
+    crate::ErrorInfo {
+        code: 11205,
+        http_status: 200,
+        message: "App do not have bot.",
+        advice: "应用未开启机器人能力，开启方式参见[如何启用机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。",
+    },
+    crate::ErrorInfo {
+        code: 11207,
+        http_status: 200,
+        message: "App is not usage.",
+        advice: "应用在当前租户下不可用，请在[开发者后台](https://open.feishu.cn/app)检查应用的状态。",
+    },
+    crate::ErrorInfo {
+        code: 11209,
+        http_status: 200,
+        message: "App not exist.",
+        advice: "应用不存在。请更换可用的应用后重试。",
+    },
+    crate::ErrorInfo {
+        code: 11210,
+        http_status: 200,
+        message: "App usage info not exist.",
+        advice: "应用在当前租户下未安装，不可使用。可联系租户管理员确认应用安装状态。",
+    },
+    crate::ErrorInfo {
+        code: 11223,
+        http_status: 200,
+        message: "Do not have im write permission.",
+        advice: "当前操作者没有发送消息的权限，请根据文档权限说明，开通权限后重试。",
+    },
+    crate::ErrorInfo {
+        code: 11227,
+        http_status: 200,
+        message: "Image key not exist.",
+        advice: "传入的图片 Key（Image Key）非法。请使用当前机器人重新调用[上传图片](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/image/create)获取图片 Key。",
+    },
+    crate::ErrorInfo {
+        code: 11231,
+        http_status: 200,
+        message: "Chat not found.",
+        advice: "请求的会话不存在，无法进行操作。",
+    },
+    crate::ErrorInfo {
+        code: 11235,
+        http_status: 200,
+        message: "This group is set to only admin can mention @All.",
+        advice: "当前会话禁止 @ 所有人操作，无法进行操作。",
+    },
+    crate::ErrorInfo {
+        code: 11246,
+        http_status: 200,
+        message: "Create message content fail.",
+        advice: "创建消息内容失败。你可以根据实际响应的错误码信息检查消息内容。如果返回的错误码信息为 `Service Internal Error`，表示系统错误，建议重试。卡片相关的错误如果有具体的子错误码，请参照接口文档中的[子错误码](https://open.feishu.cn/document/ukTMukTMukTM/ucDO1EjL3gTNx4yN4UTM#9c0a88f8)排查建议解决。",
+    },
+    crate::ErrorInfo {
+        code: 11247,
+        http_status: 200,
+        message: "Internal send message trigger rate limit.",
+        advice: "该应用通过批量发送消息接口发送的总消息数量已超过每日上限 50 万条。无法进行操作。",
+    },
+    crate::ErrorInfo {
+        code: 11312,
+        http_status: 200,
+        message: "Bot messages do not pass the audit.",
+        advice: "消息内容不合法，请检查消息内容。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[11247i64];

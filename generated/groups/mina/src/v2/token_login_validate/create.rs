@@ -5,7 +5,6 @@
 //! 通过 [login](https://open.feishu.cn/document/uYjL24iN/uYzMuYzMuYzM)接口获取到登录凭证`code`后，开发者可以通过服务器发送请求的方式获取 session_key 和 用户凭证信息。
 //!
 //! Source: <https://open.feishu.cn/document/client-docs/gadget/-web-app-api/open-ability/login/code2session>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取 user_access_token（小程序）.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "mina.v2.token_login_validate.create",
@@ -97,14 +96,14 @@ impl CreateTokenLoginValidateRequest<'_> {
     }
 }
 /// Request body of 获取 user_access_token（小程序）.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTokenLoginValidateBody {
     /// [登录](https://open.feishu.cn/document/uYjL24iN/uYzMuYzMuYzM)时获取的 code
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+crate::object::object_impls!(CreateTokenLoginValidateBody { code = "code" });
 impl crate::validate::Validate for CreateTokenLoginValidateBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.code.as_deref().is_none_or(str::is_empty) {
@@ -118,32 +117,30 @@ impl crate::validate::Validate for CreateTokenLoginValidateBody {
     }
 }
 /// The `data` of a successful 获取 user_access_token（小程序） response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTokenLoginValidateData {
     /// 用户的[Open ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)，用于在同一个应用中对用户进行标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户的[User ID](https://open.feishu.cn/document/home/user-identity-introduction/user-id)，在职员工在企业内的唯一标识
     /// **仅当开通以下权限后 返回该字段**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
     /// 会话密钥
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_key: Option<String>,
     /// 用户所在企业唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// [user_access_token](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM)，用户身份访问凭证
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// [user_access_token](https://open.feishu.cn/document/ukTMukTMukTM/uMTNz4yM1MjLzUzM)过期时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
     /// 刷新用户 access_token 时使用的 token，过期时间为30天。刷新access_token 接口说明请查看[文档](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/authen-v1/authen/refresh_access_token)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
+crate::object::object_impls!(
+    CreateTokenLoginValidateData { open_id = "open_id", employee_id = "employee_id",
+    session_key = "session_key", tenant_key = "tenant_key", access_token =
+    "access_token", expires_in = "expires_in", refresh_token = "refresh_token" }
+);
 /// Error codes the 获取 user_access_token（小程序） page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -177,41 +174,34 @@ impl crate::ErrorCode for CreateTokenLoginValidateErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::AccessTokenInvalid => {
-                &crate::ErrorInfo {
-                    code: 10202,
-                    http_status: 200,
-                    message: "access token invalid",
-                    advice: "检查 access_token 是否过期",
-                }
-            }
-            Self::CodeAppidNotMatch => {
-                &crate::ErrorInfo {
-                    code: 10213,
-                    http_status: 200,
-                    message: "code appid not match",
-                    advice: "1. 获取code的应用与该接口的应用必须是同一个应用，请确认是否跨应用调用\u{a}2. code 仅能使用一次，请确认是否重复使用或者过期",
-                }
-            }
-            Self::InvalidCode => {
-                &crate::ErrorInfo {
-                    code: 10226,
-                    http_status: 200,
-                    message: "invalid code",
-                    advice: "code不合法，请检查code是否合法或者过期",
-                }
-            }
-            Self::UserAppNoVisibility => {
-                &crate::ErrorInfo {
-                    code: 10228,
-                    http_status: 200,
-                    message: "user to app has no visibility",
-                    advice: "当前用户没有可见性",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 10202,
+        http_status: 200,
+        message: "access token invalid",
+        advice: "检查 access_token 是否过期",
+    },
+    crate::ErrorInfo {
+        code: 10213,
+        http_status: 200,
+        message: "code appid not match",
+        advice: "1. 获取code的应用与该接口的应用必须是同一个应用，请确认是否跨应用调用\u{a}2. code 仅能使用一次，请确认是否重复使用或者过期",
+    },
+    crate::ErrorInfo {
+        code: 10226,
+        http_status: 200,
+        message: "invalid code",
+        advice: "code不合法，请检查code是否合法或者过期",
+    },
+    crate::ErrorInfo {
+        code: 10228,
+        http_status: 200,
+        message: "user to app has no visibility",
+        advice: "当前用户没有可见性",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

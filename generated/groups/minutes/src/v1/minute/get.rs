@@ -5,7 +5,7 @@
 //! 通过这个接口，可以得到一篇妙记的基础概述信息，包含 `owner_id`、`create_time`、标题、封面、时长和 URL。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/minutes-v1/minute/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 获取妙记信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "minutes.v1.minute.get",
@@ -121,7 +121,7 @@ impl GetMinuteRequest<'_> {
     }
 }
 /// Query parameters of 获取妙记信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetMinuteQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -130,9 +130,9 @@ pub struct GetMinuteQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(GetMinuteQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetMinuteQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -144,76 +144,37 @@ impl crate::validate::Validate for GetMinuteQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取妙记信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetMinuteData {
     /// 妙记基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub minute: Option<Minute>,
 }
+crate::object::object_impls!(GetMinuteData { minute = "minute" });
 /// 妙记基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Minute {
     /// 妙记token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// 所有者ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 妙记创建时间timestamp（ms级别）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 妙记标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 妙记封面链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cover: Option<String>,
     /// 妙记时长（ms级别）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// 妙记链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+crate::object::object_impls!(
+    Minute { token = "token", owner_id = "owner_id", create_time = "create_time", title =
+    "title", cover = "cover", duration = "duration", url = "url" }
+);
 impl crate::validate::Validate for Minute {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取妙记信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -251,49 +212,40 @@ impl crate::ErrorCode for GetMinuteErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2091001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否正确",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 2091002,
-                    http_status: 404,
-                    message: "resource not found",
-                    advice: "无法找到对应妙记，检查Token是否正确",
-                }
-            }
-            Self::MinuteNotReadyTryLater => {
-                &crate::ErrorInfo {
-                    code: 2091003,
-                    http_status: 400,
-                    message: "minute not ready , try later",
-                    advice: "检查妙记是否转写完成",
-                }
-            }
-            Self::ResourceDeleted => {
-                &crate::ErrorInfo {
-                    code: 2091004,
-                    http_status: 400,
-                    message: "resource deleted",
-                    advice: "检查妙记是否已被删除",
-                }
-            }
-            Self::PermissionDeny => {
-                &crate::ErrorInfo {
-                    code: 2091005,
-                    http_status: 403,
-                    message: "permission deny",
-                    advice: "检查是否有该篇妙记的阅读权限",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 2091001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2091002,
+        http_status: 404,
+        message: "resource not found",
+        advice: "无法找到对应妙记，检查Token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2091003,
+        http_status: 400,
+        message: "minute not ready , try later",
+        advice: "检查妙记是否转写完成",
+    },
+    crate::ErrorInfo {
+        code: 2091004,
+        http_status: 400,
+        message: "resource deleted",
+        advice: "检查妙记是否已被删除",
+    },
+    crate::ErrorInfo {
+        code: 2091005,
+        http_status: 403,
+        message: "permission deny",
+        advice: "检查是否有该篇妙记的阅读权限",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取妙记的音视频文件
 //!
 //! Source: <https://open.feishu.cn/document/minutes-v1/minute-media/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 下载妙记音视频文件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "minutes.v1.minute_media.get",
@@ -104,12 +103,12 @@ impl GetMinuteMediaRequest<'_> {
     }
 }
 /// The `data` of a successful 下载妙记音视频文件 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetMinuteMediaData {
     /// 妙记音视频文件下载链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
 }
+crate::object::object_impls!(GetMinuteMediaData { download_url = "download_url" });
 /// Error codes the 下载妙记音视频文件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -152,57 +151,46 @@ impl crate::ErrorCode for GetMinuteMediaErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2091001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否正确",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 2091002,
-                    http_status: 404,
-                    message: "resource not found",
-                    advice: "无法找到对应妙记，检查Token是否正确",
-                }
-            }
-            Self::MinuteNotReadyTryLater => {
-                &crate::ErrorInfo {
-                    code: 2091003,
-                    http_status: 400,
-                    message: "minute not ready , try later",
-                    advice: "检查妙记是否转写完成",
-                }
-            }
-            Self::ResourceDeleted => {
-                &crate::ErrorInfo {
-                    code: 2091004,
-                    http_status: 400,
-                    message: "resource deleted",
-                    advice: "检查妙记是否已被删除",
-                }
-            }
-            Self::PermissionDeny => {
-                &crate::ErrorInfo {
-                    code: 2091005,
-                    http_status: 403,
-                    message: "permission deny",
-                    advice: "检查是否有该篇妙记的阅读权限",
-                }
-            }
-            Self::ServiceInternalError => {
-                &crate::ErrorInfo {
-                    code: 2091006,
-                    http_status: 500,
-                    message: "service internal error",
-                    advice: "服务器出错，请稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 2091001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2091002,
+        http_status: 404,
+        message: "resource not found",
+        advice: "无法找到对应妙记，检查Token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2091003,
+        http_status: 400,
+        message: "minute not ready , try later",
+        advice: "检查妙记是否转写完成",
+    },
+    crate::ErrorInfo {
+        code: 2091004,
+        http_status: 400,
+        message: "resource deleted",
+        advice: "检查妙记是否已被删除",
+    },
+    crate::ErrorInfo {
+        code: 2091005,
+        http_status: 403,
+        message: "permission deny",
+        advice: "检查是否有该篇妙记的阅读权限",
+    },
+    crate::ErrorInfo {
+        code: 2091006,
+        http_status: 500,
+        message: "service internal error",
+        advice: "服务器出错，请稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 通过这个接口，可以获得妙记的访问情况统计，包含PV、UV、访问过的 user id、访问过的 user timestamp。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/minutes-v1/minute-statistics/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 获取妙记统计数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "minutes.v1.minute_statistics.get",
@@ -127,7 +127,7 @@ impl GetMinuteStatisticsRequest<'_> {
     }
 }
 /// Query parameters of 获取妙记统计数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetMinuteStatisticsQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -136,9 +136,9 @@ pub struct GetMinuteStatisticsQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(GetMinuteStatisticsQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetMinuteStatisticsQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -150,74 +150,40 @@ impl crate::validate::Validate for GetMinuteStatisticsQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取妙记统计数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetMinuteStatisticsData {
     /// 妙记浏览信息统计
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<Statictics>,
 }
+crate::object::object_impls!(GetMinuteStatisticsData { statistics = "statistics" });
 /// 妙记浏览信息统计
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Statictics {
     /// 用户浏览数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_view_count: Option<String>,
     /// 页面浏览数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_view_count: Option<String>,
     /// 用户浏览列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_view_list: Option<Vec<UserViewDetail>>,
 }
+crate::object::object_impls!(
+    Statictics { user_view_count = "user_view_count", page_view_count =
+    "page_view_count", user_view_list = "user_view_list" }
+);
 impl crate::validate::Validate for Statictics {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// 用户浏览列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserViewDetail {
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的最近查看时间timestamp（ms级别）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub view_time: Option<String>,
 }
+crate::object::object_impls!(
+    UserViewDetail { user_id = "user_id", view_time = "view_time" }
+);
 impl crate::validate::Validate for UserViewDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -258,49 +224,40 @@ impl crate::ErrorCode for GetMinuteStatisticsErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2091001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否正确",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 2091002,
-                    http_status: 404,
-                    message: "resource not found",
-                    advice: "无法找到对应妙记，检查Token是否正确",
-                }
-            }
-            Self::MinuteNotReadyTryLater => {
-                &crate::ErrorInfo {
-                    code: 2091003,
-                    http_status: 400,
-                    message: "minute not ready , try later",
-                    advice: "检查妙记是否转写完成",
-                }
-            }
-            Self::ResourceDeleted => {
-                &crate::ErrorInfo {
-                    code: 2091004,
-                    http_status: 400,
-                    message: "resource deleted",
-                    advice: "检查妙记是否已被删除",
-                }
-            }
-            Self::PermissionDeny => {
-                &crate::ErrorInfo {
-                    code: 2091005,
-                    http_status: 403,
-                    message: "permission deny",
-                    advice: "检查是否有该篇妙记的阅读权限",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 2091001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2091002,
+        http_status: 404,
+        message: "resource not found",
+        advice: "无法找到对应妙记，检查Token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2091003,
+        http_status: 400,
+        message: "minute not ready , try later",
+        advice: "检查妙记是否转写完成",
+    },
+    crate::ErrorInfo {
+        code: 2091004,
+        http_status: 400,
+        message: "resource deleted",
+        advice: "检查妙记是否已被删除",
+    },
+    crate::ErrorInfo {
+        code: 2091005,
+        http_status: 403,
+        message: "permission deny",
+        advice: "检查是否有该篇妙记的阅读权限",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

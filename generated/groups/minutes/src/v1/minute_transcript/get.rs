@@ -5,7 +5,6 @@
 //! 获取妙记的对话文本
 //!
 //! Source: <https://open.feishu.cn/document/minutes-v1/minute-transcript/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 导出妙记文字记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "minutes.v1.minute_transcript.get",
@@ -137,24 +136,25 @@ impl GetMinuteTranscriptRequest<'_> {
     }
 }
 /// Query parameters of 导出妙记文字记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetMinuteTranscriptQuery {
     /// 是否包含说话人
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_speaker: Option<bool>,
     /// 是否包含时间戳
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_timestamp: Option<bool>,
     /// 导出文件格式
     ///
     /// Example: `"txt；srt"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_format: Option<String>,
 }
+crate::object::object_impls!(
+    GetMinuteTranscriptQuery { need_speaker = "need_speaker", need_timestamp =
+    "need_timestamp", file_format = "file_format" }
+);
 impl crate::query::QueryParams for GetMinuteTranscriptQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.need_speaker {
@@ -172,8 +172,9 @@ impl crate::validate::Validate for GetMinuteTranscriptQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 导出妙记文字记录 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetMinuteTranscriptData {}
+crate::object::object_impls!(GetMinuteTranscriptData {});
 /// Error codes the 导出妙记文字记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -216,57 +217,46 @@ impl crate::ErrorCode for GetMinuteTranscriptErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2091001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否正确",
-                }
-            }
-            Self::ResourceNotFound => {
-                &crate::ErrorInfo {
-                    code: 2091002,
-                    http_status: 404,
-                    message: "resource not found",
-                    advice: "无法找到对应妙记，检查Token是否正确",
-                }
-            }
-            Self::MinuteNotReadyTryLater => {
-                &crate::ErrorInfo {
-                    code: 2091003,
-                    http_status: 400,
-                    message: "minute not ready , try later",
-                    advice: "检查妙记是否转写完成",
-                }
-            }
-            Self::ResourceDeleted => {
-                &crate::ErrorInfo {
-                    code: 2091004,
-                    http_status: 400,
-                    message: "resource deleted",
-                    advice: "检查妙记是否已被删除",
-                }
-            }
-            Self::PermissionDeny => {
-                &crate::ErrorInfo {
-                    code: 2091005,
-                    http_status: 403,
-                    message: "permission deny",
-                    advice: "检查该篇妙记的权限设置中是否有导出权限",
-                }
-            }
-            Self::ServiceInternalError => {
-                &crate::ErrorInfo {
-                    code: 2091006,
-                    http_status: 500,
-                    message: "service internal error",
-                    advice: "服务器出错，请稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 2091001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2091002,
+        http_status: 404,
+        message: "resource not found",
+        advice: "无法找到对应妙记，检查Token是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2091003,
+        http_status: 400,
+        message: "minute not ready , try later",
+        advice: "检查妙记是否转写完成",
+    },
+    crate::ErrorInfo {
+        code: 2091004,
+        http_status: 400,
+        message: "resource deleted",
+        advice: "检查妙记是否已被删除",
+    },
+    crate::ErrorInfo {
+        code: 2091005,
+        http_status: 403,
+        message: "permission deny",
+        advice: "检查该篇妙记的权限设置中是否有导出权限",
+    },
+    crate::ErrorInfo {
+        code: 2091006,
+        http_status: 500,
+        message: "service internal error",
+        advice: "服务器出错，请稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 通过 ID 查询帖子实体数据信息
 //!
 //! Source: <https://open.feishu.cn/document/moments-v1/post/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserType;
 /// How the runtime sends 查询帖子信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "moments.v1.post.get",
@@ -114,7 +114,7 @@ impl GetPostRequest<'_> {
     }
 }
 /// Query parameters of 查询帖子信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetPostQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -123,9 +123,9 @@ pub struct GetPostQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(GetPostQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetPostQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -137,83 +137,76 @@ impl crate::validate::Validate for GetPostQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 查询帖子信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetPostData {
     /// 帖子实体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub post: Option<Post>,
 }
+crate::object::object_impls!(GetPostData { post = "post" });
 /// 帖子实体
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Post {
     /// 发帖用户ID（类型为请求中传入的类型，仅实名下有值）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 帖子内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 图片的 key列表（暂不支持下载）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_key_list: Option<Vec<String>>,
     /// 媒体文件的 token（暂未使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_file_token: Option<String>,
     /// 评论数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_count: Option<i64>,
     /// 帖子的 reaction及其数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reaction_set: Option<ReactionSet>,
     /// 帖子ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 帖子创建时间，格式 rfc3339，
     /// e.g. "2006-01-02T15:04:05Z07:00"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 视频封面图片（暂未使用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_cover_image_key: Option<String>,
     /// 帖子所属板块
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_ids: Option<Vec<String>>,
     /// 帖子链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     /// 发帖人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
     /// 点踩数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dislike_count: Option<i64>,
 }
+crate::object::object_impls!(
+    Post { user_id = "user_id", content = "content", image_key_list = "image_key_list",
+    media_file_token = "media_file_token", comment_count = "comment_count", reaction_set
+    = "reaction_set", id = "id", create_time = "create_time", media_cover_image_key =
+    "media_cover_image_key", category_ids = "category_ids", link = "link", user_type =
+    "user_type", dislike_count = "dislike_count" }
+);
 impl crate::validate::Validate for Post {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// reaction列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReactionList {
     /// reaction的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 该类型 reaction的数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+crate::object::object_impls!(ReactionList { type_ = "type", count = "count" });
 impl crate::validate::Validate for ReactionList {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 帖子的 reaction及其数量
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReactionSet {
     /// reaction列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Vec<ReactionList>>,
     /// 所有 reaction的数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
 }
+crate::object::object_impls!(
+    ReactionSet { reactions = "reactions", total_count = "total_count" }
+);
 impl crate::validate::Validate for ReactionSet {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -253,46 +246,6 @@ impl UserIdType {
     }
 }
 crate::open_enum::open_enum_impls!(UserIdType);
-/// 发帖人类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum UserType {
-    /// `1`: 实名
-    Value1,
-    /// `2`: 花名
-    Value2,
-    /// `3`: 匿名
-    Value3,
-    /// `4`: 官方号
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl UserType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(UserType);
 /// Error codes the 查询帖子信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -325,41 +278,34 @@ impl crate::ErrorCode for GetPostErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidArgs => {
-                &crate::ErrorInfo {
-                    code: 1420001,
-                    http_status: 400,
-                    message: "invalid args",
-                    advice: "排查post_id格式是否正确",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 1420002,
-                    http_status: 403,
-                    message: "permission denied",
-                    advice: "排查是否有权限查询帖子",
-                }
-            }
-            Self::PostNotFound => {
-                &crate::ErrorInfo {
-                    code: 1420004,
-                    http_status: 404,
-                    message: "post not found",
-                    advice: "排查帖子id是否正确或是否已删除",
-                }
-            }
-            Self::TriggersFrequencyLimit => {
-                &crate::ErrorInfo {
-                    code: 1420003,
-                    http_status: 429,
-                    message: "triggers the frequency limit",
-                    advice: "请降低请求频率，稍后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1420001,
+        http_status: 400,
+        message: "invalid args",
+        advice: "排查post_id格式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1420002,
+        http_status: 403,
+        message: "permission denied",
+        advice: "排查是否有权限查询帖子",
+    },
+    crate::ErrorInfo {
+        code: 1420004,
+        http_status: 404,
+        message: "post not found",
+        advice: "排查帖子id是否正确或是否已删除",
+    },
+    crate::ErrorInfo {
+        code: 1420003,
+        http_status: 429,
+        message: "triggers the frequency limit",
+        advice: "请降低请求频率，稍后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[1420003i64];

@@ -5,7 +5,6 @@
 //! 上传图片，以获取在进展记录富文本中使用的 token。成功调用该接口后，你可继续调用[创建 OKR 进展记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/progress_record/create)或[更新 OKR 进展记录](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/okr-v1/progress_record/update)，将返回的 `url`参数和`file_token` 参数传入 `imageList` 参数中。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/okr-v1/progress_record/upload>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 上传进展记录图片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "okr.v1.image.upload",
@@ -134,28 +133,29 @@ impl UploadImageRequest<'_> {
     }
 }
 /// Request body of 上传进展记录图片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadImageBody {
     /// 图片二进制文件。目前仅支持上传 JPG、JPEG、PNG、WEBP、GIF、BMP、ICO、TIFF、HEIC 格式的图片。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<File>,
     /// 插入图片所在的待创建/修改的进展记录对应的目标 ID，可以通过调用“批量获取 OKR”或“获取用户的 OKR 列表”接口获取对应的 Objective 或 KR 的 ID。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6974586812998174252"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     /// 插入图片所在的待创建/修改的进展记录对应的目标类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_type: Option<TargetType>,
 }
+crate::object::object_impls!(
+    UploadImageBody { data = "data", target_id = "target_id", target_type = "target_type"
+    }
+);
 impl crate::validate::Validate for UploadImageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.data.is_none() {
@@ -185,18 +185,18 @@ impl crate::validate::Validate for UploadImageBody {
     }
 }
 /// The `data` of a successful 上传进展记录图片 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadImageData {
     /// 图片token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 图片下载链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+crate::object::object_impls!(UploadImageData { file_token = "file_token", url = "url" });
 /// 图片二进制文件。目前仅支持上传 JPG、JPEG、PNG、WEBP、GIF、BMP、ICO、TIFF、HEIC 格式的图片。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -274,57 +274,46 @@ impl crate::ErrorCode for UploadImageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1009999,
-                    http_status: 500,
-                    message: "internal server error",
-                    advice: "内部错误，请联系飞书助手或您的客户成功经理",
-                }
-            }
-            Self::SystemException => {
-                &crate::ErrorInfo {
-                    code: 1009998,
-                    http_status: 500,
-                    message: "system exception",
-                    advice: "系统异常，请联系飞书助手或您的客户成功经理",
-                }
-            }
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 1001001,
-                    http_status: 400,
-                    message: "invalid parameters",
-                    advice: "无效的参数，请对照文档检查输入的参数",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1001002,
-                    http_status: 400,
-                    message: "no permission",
-                    advice: "您无权访问该接口，请确认您的登录凭证",
-                }
-            }
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1001003,
-                    http_status: 400,
-                    message: "user not found",
-                    advice: "用户不存在",
-                }
-            }
-            Self::OkrDataNotFound => {
-                &crate::ErrorInfo {
-                    code: 1001004,
-                    http_status: 400,
-                    message: "okr data not found",
-                    advice: "对应ID的数据不存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1009999,
+        http_status: 500,
+        message: "internal server error",
+        advice: "内部错误，请联系飞书助手或您的客户成功经理",
+    },
+    crate::ErrorInfo {
+        code: 1009998,
+        http_status: 500,
+        message: "system exception",
+        advice: "系统异常，请联系飞书助手或您的客户成功经理",
+    },
+    crate::ErrorInfo {
+        code: 1001001,
+        http_status: 400,
+        message: "invalid parameters",
+        advice: "无效的参数，请对照文档检查输入的参数",
+    },
+    crate::ErrorInfo {
+        code: 1001002,
+        http_status: 400,
+        message: "no permission",
+        advice: "您无权访问该接口，请确认您的登录凭证",
+    },
+    crate::ErrorInfo {
+        code: 1001003,
+        http_status: 400,
+        message: "user not found",
+        advice: "用户不存在",
+    },
+    crate::ErrorInfo {
+        code: 1001004,
+        http_status: 400,
+        message: "okr data not found",
+        advice: "对应ID的数据不存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

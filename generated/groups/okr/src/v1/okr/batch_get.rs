@@ -5,7 +5,11 @@
 //! 根据 OKR id 批量获取 OKR。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/okr-v1/okr/batch_get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ConfirmStatus, OkrObjectiveAlignedObjective, OkrObjectiveAlignedObjectiveOwner,
+    OkrObjectiveAlignedObjectiveOwnerResponse, OkrObjectiveKr, OkrObjectiveProgressRate,
+    Permission, ProgressRecordSimplify, UserIdType,
+};
 /// How the runtime sends 批量获取 OKR.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "okr.v1.okr.batch_get",
@@ -129,7 +133,7 @@ impl BatchGetOkrRequest<'_> {
     }
 }
 /// Query parameters of 批量获取 OKR.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetOkrQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -138,23 +142,24 @@ pub struct BatchGetOkrQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// OKR ID 列表，最多10个
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: at most 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_ids: Option<Vec<String>>,
     /// 请求OKR的语言版本（比如@的人名），lang=en_us/zh_cn，请求 Query中
     ///
     /// Default: `"zh_cn"`
     ///
     /// Example: `"zh_cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
 }
+crate::object::object_impls!(
+    BatchGetOkrQuery { user_id_type = "user_id_type", okr_ids = "okr_ids", lang = "lang"
+    }
+);
 impl crate::query::QueryParams for BatchGetOkrQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -191,327 +196,100 @@ impl crate::validate::Validate for BatchGetOkrQuery {
     }
 }
 /// The `data` of a successful 批量获取 OKR response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchGetOkrData {
     /// OKR 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_list: Option<Vec<OkrBatch>>,
 }
-/// OKR确认状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ConfirmStatus {
-    /// `0`: 初始状态
-    Value0,
-    /// `1`: 待提交/未提交
-    Value1,
-    /// `2`: 待处理/待确认
-    Value2,
-    /// `3`: 已拒绝/已建议
-    Value3,
-    /// `4`: 已通过/已确认
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ConfirmStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ConfirmStatus);
+crate::object::object_impls!(BatchGetOkrData { okr_list = "okr_list" });
 /// OKR 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OkrBatch {
     /// id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// OKR的访问权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission: Option<Permission>,
     /// period_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Objective列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub objective_list: Option<Vec<OkrObjective>>,
+    pub objective_list: Option<Vec<OkrObjectiveResponse>>,
     /// OKR确认状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm_status: Option<ConfirmStatus>,
 }
+crate::object::object_impls!(
+    OkrBatch { id = "id", permission = "permission", period_id = "period_id", name =
+    "name", objective_list = "objective_list", confirm_status = "confirm_status" }
+);
 impl crate::validate::Validate for OkrBatch {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Objective列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrObjective {
+#[derive(Clone, Debug, Default)]
+pub struct OkrObjectiveResponse {
     /// Objective ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permission: Option<Permission>,
     /// Objective 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Objective 备注内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_report: Option<String>,
     /// Objective 分数（0 - 100）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// Objective的权重（0 - 100）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
     /// Objective进度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_rate: Option<OkrObjectiveProgressRate>,
     /// Objective KeyResult 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kr_list: Option<Vec<OkrObjectiveKr>>,
     /// 对齐到该Objective的Objective列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aligned_objective_list: Option<Vec<OkrObjectiveAlignedObjective>>,
     /// OKR的ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub okr_id: Option<String>,
     /// 该Objective的Owner
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<OkrObjectiveAlignedObjectiveOwnerResponse>,
     /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户的 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 该Objective对齐到的Objective列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub aligning_objective_list: Option<Vec<OkrObjectiveAlignedObjective>>,
     /// 该Objective的进度列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_record_list: Option<Vec<ProgressRecordSimplify>>,
     /// 最后一次进度百分比更新时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_rate_percent_last_updated_time: Option<String>,
     /// 最后一次状态更新时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_rate_status_last_updated_time: Option<String>,
     /// 最后一次在侧边栏新增或者编辑进展的时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_record_last_updated_time: Option<String>,
     /// 最后一次编辑备注的时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_report_last_updated_time: Option<String>,
     /// 最后一次打分更新时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_last_updated_time: Option<String>,
     /// 截止时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
     /// 该Objective提到的人员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentioned_user_list: Option<Vec<OkrObjectiveAlignedObjectiveOwner>>,
 }
-impl crate::validate::Validate for OkrObjective {
+crate::object::object_impls!(
+    OkrObjectiveResponse { id = "id", permission = "permission", content = "content",
+    progress_report = "progress_report", score = "score", weight = "weight",
+    progress_rate = "progress_rate", kr_list = "kr_list", aligned_objective_list =
+    "aligned_objective_list", okr_id = "okr_id", owner = "owner", open_id = "open_id",
+    user_id = "user_id", aligning_objective_list = "aligning_objective_list",
+    progress_record_list = "progress_record_list",
+    progress_rate_percent_last_updated_time = "progress_rate_percent_last_updated_time",
+    progress_rate_status_last_updated_time = "progress_rate_status_last_updated_time",
+    progress_record_last_updated_time = "progress_record_last_updated_time",
+    progress_report_last_updated_time = "progress_report_last_updated_time",
+    score_last_updated_time = "score_last_updated_time", deadline = "deadline",
+    mentioned_user_list = "mentioned_user_list" }
+);
+impl crate::validate::Validate for OkrObjectiveResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 对齐到该Objective的Objective列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrObjectiveAlignedObjective {}
-impl crate::validate::Validate for OkrObjectiveAlignedObjective {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 该Objective提到的人员列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrObjectiveAlignedObjectiveOwner {
-    /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-    /// 用户的 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-impl crate::validate::Validate for OkrObjectiveAlignedObjectiveOwner {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 该Objective的Owner
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrObjectiveAlignedObjectiveOwnerResponse {}
-impl crate::validate::Validate for OkrObjectiveAlignedObjectiveOwnerResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// Objective KeyResult 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrObjectiveKr {
-    /// Key Result ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// KeyResult 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// KeyResult打分（0 - 100）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score: Option<i64>,
-    /// KeyResult权重（0 - 100）（废弃）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weight: Option<i64>,
-    /// KeyResult的权重（0 - 100）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kr_weight: Option<f64>,
-    /// KR进度
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_rate: Option<OkrObjectiveProgressRate>,
-    /// 该KR的进度列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_record_list: Option<Vec<ProgressRecordSimplify>>,
-    /// 最后一次进度百分比更新时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_rate_percent_last_updated_time: Option<String>,
-    /// 最后一次状态更新时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_rate_status_last_updated_time: Option<String>,
-    /// 最后一次在侧边栏新增或者编辑进展的时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_record_last_updated_time: Option<String>,
-    /// 最后一次编辑备注的时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_report_last_updated_time: Option<String>,
-    /// 最后一次打分更新时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score_last_updated_time: Option<String>,
-    /// 截止时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deadline: Option<String>,
-    /// 该Objective提到的人员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mentioned_user_list: Option<Vec<OkrObjectiveAlignedObjectiveOwner>>,
-}
-impl crate::validate::Validate for OkrObjectiveKr {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// Objective进度
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrObjectiveProgressRate {
-    /// Objective 进度百分比 >= 0
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub percent: Option<i64>,
-    /// Objective 进度状态:
-    /// - "-1" 暂无
-    /// - "0" 正常
-    /// - "1" 风险
-    /// - "2" 延期
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-}
-impl crate::validate::Validate for OkrObjectiveProgressRate {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// OKR的访问权限
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Permission {
-    /// `0`: 此时OKR只返回id
-    Value0,
-    /// `1`: 返回OKR的其他具体字段
-    Value1,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Permission {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Permission);
-/// 该KR的进度列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ProgressRecordSimplify {
-    /// OKR 进展记录ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for ProgressRecordSimplify {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量获取 OKR page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -554,57 +332,46 @@ impl crate::ErrorCode for BatchGetOkrErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownErrorContactFeishuAssistantOr => {
-                &crate::ErrorInfo {
-                    code: 1009999,
-                    http_status: 500,
-                    message: "Unknown error. Please contact Feishu Assistant or your customer success manager.",
-                    advice: "内部错误，请联系飞书助手或您的客户成功经理",
-                }
-            }
-            Self::SystemException => {
-                &crate::ErrorInfo {
-                    code: 1009998,
-                    http_status: 500,
-                    message: "system exception",
-                    advice: "系统异常",
-                }
-            }
-            Self::InvalidParametersCheckDocumentModifyAccordingly => {
-                &crate::ErrorInfo {
-                    code: 1001001,
-                    http_status: 400,
-                    message: "Invalid parameters. Please check document and modify accordingly.",
-                    advice: "无效的参数，请对照文档检查输入的参数",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1001002,
-                    http_status: 400,
-                    message: "No permission.",
-                    advice: "您无权访问该接口，请确认您的登录凭证",
-                }
-            }
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1001003,
-                    http_status: 400,
-                    message: "User not found.",
-                    advice: "用户不存在",
-                }
-            }
-            Self::OkrDataNotFound => {
-                &crate::ErrorInfo {
-                    code: 1001004,
-                    http_status: 400,
-                    message: "OKR data not found.",
-                    advice: "对应ID的数据不存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1009999,
+        http_status: 500,
+        message: "Unknown error. Please contact Feishu Assistant or your customer success manager.",
+        advice: "内部错误，请联系飞书助手或您的客户成功经理",
+    },
+    crate::ErrorInfo {
+        code: 1009998,
+        http_status: 500,
+        message: "system exception",
+        advice: "系统异常",
+    },
+    crate::ErrorInfo {
+        code: 1001001,
+        http_status: 400,
+        message: "Invalid parameters. Please check document and modify accordingly.",
+        advice: "无效的参数，请对照文档检查输入的参数",
+    },
+    crate::ErrorInfo {
+        code: 1001002,
+        http_status: 400,
+        message: "No permission.",
+        advice: "您无权访问该接口，请确认您的登录凭证",
+    },
+    crate::ErrorInfo {
+        code: 1001003,
+        http_status: 400,
+        message: "User not found.",
+        advice: "用户不存在",
+    },
+    crate::ErrorInfo {
+        code: 1001004,
+        http_status: 400,
+        message: "OKR data not found.",
+        advice: "对应ID的数据不存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

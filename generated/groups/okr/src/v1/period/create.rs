@@ -5,7 +5,6 @@
 //! 根据周期规则创建一个 OKR 周期。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/okr-v1/period/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建 OKR 周期.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "okr.v1.period.create",
@@ -110,23 +109,24 @@ impl CreatePeriodRequest<'_> {
     }
 }
 /// Request body of 创建 OKR 周期.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePeriodBody {
     /// 周期规则 id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6969864184272078374"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_rule_id: Option<String>,
     /// 周期起始年月
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2022-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_month: Option<String>,
 }
+crate::object::object_impls!(
+    CreatePeriodBody { period_rule_id = "period_rule_id", start_month = "start_month" }
+);
 impl crate::validate::Validate for CreatePeriodBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.period_rule_id.as_deref().is_none_or(str::is_empty) {
@@ -148,18 +148,19 @@ impl crate::validate::Validate for CreatePeriodBody {
     }
 }
 /// The `data` of a successful 创建 OKR 周期 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreatePeriodData {
     /// 周期id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_id: Option<String>,
     /// 周期起始年月
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_month: Option<String>,
     /// 周期结束年月
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_month: Option<String>,
 }
+crate::object::object_impls!(
+    CreatePeriodData { period_id = "period_id", start_month = "start_month", end_month =
+    "end_month" }
+);
 /// Error codes the 创建 OKR 周期 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -212,73 +213,58 @@ impl crate::ErrorCode for CreatePeriodErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownErrorContactFeishuAssistantOr => {
-                &crate::ErrorInfo {
-                    code: 1009999,
-                    http_status: 500,
-                    message: "Unknown error. Please contact Feishu Assistant or your customer success manager.",
-                    advice: "内部错误，请联系飞书助手或您的客户成功经理",
-                }
-            }
-            Self::InvalidParametersCheckDocumentModifyAccordingly => {
-                &crate::ErrorInfo {
-                    code: 1001001,
-                    http_status: 400,
-                    message: "Invalid parameters. Please check document and modify accordingly.",
-                    advice: "无效的参数，请对照文档检查输入的参数",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1001002,
-                    http_status: 403,
-                    message: "No permission.",
-                    advice: "您无权访问该接口，请确认您的登录凭证",
-                }
-            }
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1001003,
-                    http_status: 400,
-                    message: "User not found.",
-                    advice: "用户不存在",
-                }
-            }
-            Self::OkrDataNotFound => {
-                &crate::ErrorInfo {
-                    code: 1001004,
-                    http_status: 400,
-                    message: "OKR data not found.",
-                    advice: "对应ID的数据不存在",
-                }
-            }
-            Self::OpenapiUnavailableCurrentEditionStandardEdition => {
-                &crate::ErrorInfo {
-                    code: 1000403,
-                    http_status: 403,
-                    message: "OpenAPI is unavailable in current edition (Standard edition). Please update to Business edition.",
-                    advice: "您目前的套餐无法使用开放平台接口功能，请升级至OKR企业版",
-                }
-            }
-            Self::ConflictPeriodExisted => {
-                &crate::ErrorInfo {
-                    code: 1001008,
-                    http_status: 400,
-                    message: "Conflict period existed.",
-                    advice: "对应时间的周期已存在，无需再度创建",
-                }
-            }
-            Self::StartDateNotFitGivenPeriod => {
-                &crate::ErrorInfo {
-                    code: 1001009,
-                    http_status: 400,
-                    message: "Start date does not fit for given period rule.",
-                    advice: "起始日期和周期规则不匹配",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1009999,
+        http_status: 500,
+        message: "Unknown error. Please contact Feishu Assistant or your customer success manager.",
+        advice: "内部错误，请联系飞书助手或您的客户成功经理",
+    },
+    crate::ErrorInfo {
+        code: 1001001,
+        http_status: 400,
+        message: "Invalid parameters. Please check document and modify accordingly.",
+        advice: "无效的参数，请对照文档检查输入的参数",
+    },
+    crate::ErrorInfo {
+        code: 1001002,
+        http_status: 403,
+        message: "No permission.",
+        advice: "您无权访问该接口，请确认您的登录凭证",
+    },
+    crate::ErrorInfo {
+        code: 1001003,
+        http_status: 400,
+        message: "User not found.",
+        advice: "用户不存在",
+    },
+    crate::ErrorInfo {
+        code: 1001004,
+        http_status: 400,
+        message: "OKR data not found.",
+        advice: "对应ID的数据不存在",
+    },
+    crate::ErrorInfo {
+        code: 1000403,
+        http_status: 403,
+        message: "OpenAPI is unavailable in current edition (Standard edition). Please update to Business edition.",
+        advice: "您目前的套餐无法使用开放平台接口功能，请升级至OKR企业版",
+    },
+    crate::ErrorInfo {
+        code: 1001008,
+        http_status: 400,
+        message: "Conflict period existed.",
+        advice: "对应时间的周期已存在，无需再度创建",
+    },
+    crate::ErrorInfo {
+        code: 1001009,
+        http_status: 400,
+        message: "Start date does not fit for given period rule.",
+        advice: "起始日期和周期规则不匹配",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取 OKR 周期列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/okr-v1/period/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取 OKR 周期列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "okr.v1.period.list",
@@ -139,21 +138,22 @@ impl crate::paging::Paged for ListPeriodData {
     }
 }
 /// Query parameters of 获取 OKR 周期列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPeriodQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"xaasdasdax"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小，默认10
     ///
     /// Default: `10`
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListPeriodQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListPeriodQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -168,40 +168,38 @@ impl crate::validate::Validate for ListPeriodQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取 OKR 周期列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPeriodData {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 数据项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Period>>,
 }
+crate::object::object_impls!(
+    ListPeriodData { page_token = "page_token", has_more = "has_more", items = "items" }
+);
 /// 数据项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Period {
     /// id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// 周期开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_start_time: Option<String>,
     /// 周期结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_end_time: Option<String>,
 }
+crate::object::object_impls!(
+    Period { id = "id", zh_name = "zh_name", en_name = "en_name", status = "status",
+    period_start_time = "period_start_time", period_end_time = "period_end_time" }
+);
 impl crate::validate::Validate for Period {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -210,7 +208,7 @@ impl crate::validate::Validate for Period {
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `0`: 正常状态
     Value0,
     /// `1`: 暂不处理
@@ -222,7 +220,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -244,7 +242,7 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Status);
+crate::open_enum::open_int_enum_impls!(StatusResponse);
 /// Error codes the 获取 OKR 周期列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -287,57 +285,46 @@ impl crate::ErrorCode for ListPeriodErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1009999,
-                    http_status: 500,
-                    message: "internal server error",
-                    advice: "内部错误，请联系飞书助手或您的客户成功经理",
-                }
-            }
-            Self::SystemException => {
-                &crate::ErrorInfo {
-                    code: 1009998,
-                    http_status: 500,
-                    message: "system exception",
-                    advice: "系统异常",
-                }
-            }
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 1001001,
-                    http_status: 400,
-                    message: "invalid parameters",
-                    advice: "无效的参数，请对照文档检查输入的参数",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1001002,
-                    http_status: 400,
-                    message: "no permission",
-                    advice: "您无权访问该接口，请确认您的登录凭证",
-                }
-            }
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1001003,
-                    http_status: 400,
-                    message: "user not found",
-                    advice: "用户不存在",
-                }
-            }
-            Self::OkrDataNotFound => {
-                &crate::ErrorInfo {
-                    code: 1001004,
-                    http_status: 400,
-                    message: "okr data not found",
-                    advice: "对应ID的数据不存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1009999,
+        http_status: 500,
+        message: "internal server error",
+        advice: "内部错误，请联系飞书助手或您的客户成功经理",
+    },
+    crate::ErrorInfo {
+        code: 1009998,
+        http_status: 500,
+        message: "system exception",
+        advice: "系统异常",
+    },
+    crate::ErrorInfo {
+        code: 1001001,
+        http_status: 400,
+        message: "invalid parameters",
+        advice: "无效的参数，请对照文档检查输入的参数",
+    },
+    crate::ErrorInfo {
+        code: 1001002,
+        http_status: 400,
+        message: "no permission",
+        advice: "您无权访问该接口，请确认您的登录凭证",
+    },
+    crate::ErrorInfo {
+        code: 1001003,
+        http_status: 400,
+        message: "user not found",
+        advice: "用户不存在",
+    },
+    crate::ErrorInfo {
+        code: 1001004,
+        http_status: 400,
+        message: "okr data not found",
+        advice: "对应ID的数据不存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

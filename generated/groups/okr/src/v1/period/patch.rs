@@ -5,7 +5,6 @@
 //! 修改某个 OKR 周期的状态为「正常」、「失效」或「隐藏」，对租户所有人生效，请谨慎操作
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/okr-v1/period/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 修改 OKR 周期状态.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "okr.v1.period.patch",
@@ -86,7 +85,7 @@ impl PatchPeriodRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn status(mut self, value: impl Into<Status>) -> Self {
+    pub fn status(mut self, value: impl Into<PatchPeriodStatus>) -> Self {
         self.body.status = Some(value.into());
         self
     }
@@ -113,16 +112,16 @@ impl PatchPeriodRequest<'_> {
     }
 }
 /// Request body of 修改 OKR 周期状态.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPeriodBody {
     /// 周期显示状态
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<PatchPeriodStatus>,
 }
+crate::object::object_impls!(PatchPeriodBody { status = "status" });
 impl crate::validate::Validate for PatchPeriodBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.status.is_none() {
@@ -136,21 +135,22 @@ impl crate::validate::Validate for PatchPeriodBody {
     }
 }
 /// The `data` of a successful 修改 OKR 周期状态 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchPeriodData {
     /// 周期规则id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_id: Option<String>,
     /// 周期显示状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<PatchPeriodStatus>,
 }
+crate::object::object_impls!(
+    PatchPeriodData { period_id = "period_id", status = "status" }
+);
 /// 周期显示状态
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum PatchPeriodStatus {
     /// `1`: 正常状态
     Value1,
     /// `2`: 标记失效
@@ -160,7 +160,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Status {
+impl PatchPeriodStatus {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -180,7 +180,7 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Status);
+crate::open_enum::open_int_enum_impls!(PatchPeriodStatus);
 /// Error codes the 修改 OKR 周期状态 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -233,73 +233,58 @@ impl crate::ErrorCode for PatchPeriodErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownErrorContactFeishuAssistantOr => {
-                &crate::ErrorInfo {
-                    code: 1009999,
-                    http_status: 500,
-                    message: "Unknown error. Please contact Feishu Assistant or your customer success manager.",
-                    advice: "内部错误，请联系飞书助手或您的客户成功经理",
-                }
-            }
-            Self::InvalidParametersCheckDocumentModifyAccordingly => {
-                &crate::ErrorInfo {
-                    code: 1001001,
-                    http_status: 400,
-                    message: "Invalid parameters. Please check document and modify accordingly.",
-                    advice: "无效的参数，请对照文档检查输入的参数",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1001002,
-                    http_status: 403,
-                    message: "No permission.",
-                    advice: "您无权访问该接口，请确认您的登录凭证",
-                }
-            }
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1001003,
-                    http_status: 400,
-                    message: "User not found.",
-                    advice: "用户不存在",
-                }
-            }
-            Self::OkrDataNotFound => {
-                &crate::ErrorInfo {
-                    code: 1001004,
-                    http_status: 400,
-                    message: "OKR data not found.",
-                    advice: "对应ID的数据不存在",
-                }
-            }
-            Self::OpenapiUnavailableCurrentEditionStandardEdition => {
-                &crate::ErrorInfo {
-                    code: 1000403,
-                    http_status: 403,
-                    message: "OpenAPI is unavailable in current edition (Standard edition). Please update to Business edition.",
-                    advice: "您目前的套餐无法使用开放平台接口功能，请升级至OKR企业版",
-                }
-            }
-            Self::ConflictPeriodExisted => {
-                &crate::ErrorInfo {
-                    code: 1001008,
-                    http_status: 400,
-                    message: "Conflict period existed.",
-                    advice: "对应时间的周期已存在，无需再度创建",
-                }
-            }
-            Self::StartDateNotFitGivenPeriod => {
-                &crate::ErrorInfo {
-                    code: 1001009,
-                    http_status: 400,
-                    message: "Start date does not fit for given period rule.",
-                    advice: "起始日期和周期规则不匹配",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1009999,
+        http_status: 500,
+        message: "Unknown error. Please contact Feishu Assistant or your customer success manager.",
+        advice: "内部错误，请联系飞书助手或您的客户成功经理",
+    },
+    crate::ErrorInfo {
+        code: 1001001,
+        http_status: 400,
+        message: "Invalid parameters. Please check document and modify accordingly.",
+        advice: "无效的参数，请对照文档检查输入的参数",
+    },
+    crate::ErrorInfo {
+        code: 1001002,
+        http_status: 403,
+        message: "No permission.",
+        advice: "您无权访问该接口，请确认您的登录凭证",
+    },
+    crate::ErrorInfo {
+        code: 1001003,
+        http_status: 400,
+        message: "User not found.",
+        advice: "用户不存在",
+    },
+    crate::ErrorInfo {
+        code: 1001004,
+        http_status: 400,
+        message: "OKR data not found.",
+        advice: "对应ID的数据不存在",
+    },
+    crate::ErrorInfo {
+        code: 1000403,
+        http_status: 403,
+        message: "OpenAPI is unavailable in current edition (Standard edition). Please update to Business edition.",
+        advice: "您目前的套餐无法使用开放平台接口功能，请升级至OKR企业版",
+    },
+    crate::ErrorInfo {
+        code: 1001008,
+        http_status: 400,
+        message: "Conflict period existed.",
+        advice: "对应时间的周期已存在，无需再度创建",
+    },
+    crate::ErrorInfo {
+        code: 1001009,
+        http_status: 400,
+        message: "Start date does not fit for given period rule.",
+        advice: "起始日期和周期规则不匹配",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

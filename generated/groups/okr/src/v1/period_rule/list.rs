@@ -5,7 +5,6 @@
 //! 获取租户的周期规则列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/okr-v1/period_rule/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取 OKR 周期规则.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "okr.v1.period_rule.list",
@@ -83,31 +82,30 @@ impl ListPeriodRuleRequest<'_> {
     }
 }
 /// The `data` of a successful 获取 OKR 周期规则 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPeriodRuleData {
     /// 周期规则列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_rules: Option<Vec<PeriodRule>>,
 }
+crate::object::object_impls!(ListPeriodRuleData { period_rules = "period_rules" });
 /// 周期规则列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PeriodRule {
     /// 周期规则ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_rule_id: Option<String>,
     /// 周期类型
     /// - year: 年度周期
     /// - month: 月度周期
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 周期长度（月)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<i64>,
     /// 每年首个开始月份
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_month: Option<i64>,
 }
+crate::object::object_impls!(
+    PeriodRule { period_rule_id = "period_rule_id", type_ = "type", length = "length",
+    first_month = "first_month" }
+);
 impl crate::validate::Validate for PeriodRule {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -153,57 +151,46 @@ impl crate::ErrorCode for ListPeriodRuleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownErrorContactFeishuAssistantOr => {
-                &crate::ErrorInfo {
-                    code: 1009999,
-                    http_status: 500,
-                    message: "Unknown error. Please contact Feishu Assistant or your customer success manager.",
-                    advice: "内部错误，请联系飞书助手或您的客户成功经理",
-                }
-            }
-            Self::InvalidParametersCheckDocumentModifyAccordingly => {
-                &crate::ErrorInfo {
-                    code: 1001001,
-                    http_status: 400,
-                    message: "Invalid parameters. Please check document and modify accordingly.",
-                    advice: "无效的参数，请对照文档检查输入的参数",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1001002,
-                    http_status: 403,
-                    message: "No permission.",
-                    advice: "您无权访问该接口，请确认您的登录凭证",
-                }
-            }
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1001003,
-                    http_status: 400,
-                    message: "User not found.",
-                    advice: "用户不存在",
-                }
-            }
-            Self::OkrDataNotFound => {
-                &crate::ErrorInfo {
-                    code: 1001004,
-                    http_status: 400,
-                    message: "OKR data not found.",
-                    advice: "对应ID的数据不存在",
-                }
-            }
-            Self::OpenapiUnavailableCurrentEditionStandardEdition => {
-                &crate::ErrorInfo {
-                    code: 1000403,
-                    http_status: 403,
-                    message: "OpenAPI is unavailable in current edition (Standard edition). Please update to Business edition.",
-                    advice: "您目前的套餐无法使用开放平台接口功能，请升级至OKR企业版",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1009999,
+        http_status: 500,
+        message: "Unknown error. Please contact Feishu Assistant or your customer success manager.",
+        advice: "内部错误，请联系飞书助手或您的客户成功经理",
+    },
+    crate::ErrorInfo {
+        code: 1001001,
+        http_status: 400,
+        message: "Invalid parameters. Please check document and modify accordingly.",
+        advice: "无效的参数，请对照文档检查输入的参数",
+    },
+    crate::ErrorInfo {
+        code: 1001002,
+        http_status: 403,
+        message: "No permission.",
+        advice: "您无权访问该接口，请确认您的登录凭证",
+    },
+    crate::ErrorInfo {
+        code: 1001003,
+        http_status: 400,
+        message: "User not found.",
+        advice: "用户不存在",
+    },
+    crate::ErrorInfo {
+        code: 1001004,
+        http_status: 400,
+        message: "OKR data not found.",
+        advice: "对应ID的数据不存在",
+    },
+    crate::ErrorInfo {
+        code: 1000403,
+        http_status: 403,
+        message: "OpenAPI is unavailable in current edition (Standard edition). Please update to Business edition.",
+        advice: "您目前的套餐无法使用开放平台接口功能，请升级至OKR企业版",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

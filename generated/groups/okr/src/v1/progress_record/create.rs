@@ -5,7 +5,11 @@
 //! 创建 OKR 进展记录。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/okr-v1/progress_record/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    ContentColor, ContentDocsLink, ContentGallery, ContentImageItem, ContentLink,
+    ContentList, ContentParagraph, ContentParagraphElement, ContentParagraphStyle,
+    ContentPerson, ContentTextRun, ProgressRateNew, Status, Type,
+};
 /// How the runtime sends 创建 OKR 进展记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "okr.v1.progress_record.create",
@@ -88,7 +92,10 @@ impl CreateProgressRecordRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(
+        mut self,
+        value: impl Into<CreateProgressRecordUserIdType>,
+    ) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -162,7 +169,7 @@ impl CreateProgressRecordRequest<'_> {
     }
 }
 /// Query parameters of 创建 OKR 进展记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateProgressRecordQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -171,9 +178,11 @@ pub struct CreateProgressRecordQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<CreateProgressRecordUserIdType>,
 }
+crate::object::object_impls!(
+    CreateProgressRecordQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for CreateProgressRecordQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -185,14 +194,13 @@ impl crate::validate::Validate for CreateProgressRecordQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建 OKR 进展记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateProgressRecordBody {
     /// 进展来源
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"周报系统"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_title: Option<String>,
     /// 进展来源链接
     ///
@@ -201,28 +209,28 @@ pub struct CreateProgressRecordBody {
     /// Example: `"https://www.zhoubao.com"`
     ///
     /// Checked before sending: matches the pattern `^https?://.*$`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
     /// 目标 id，与 target_type 对应，可通过 OKR 内容相关接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7041430377642082323"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
     /// 目标类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_type: Option<TargetType>,
     /// 进展详情 富文本格式
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<ContentBlock>,
 }
+crate::object::object_impls!(
+    CreateProgressRecordBody { source_title = "source_title", source_url = "source_url",
+    target_id = "target_id", target_type = "target_type", content = "content" }
+);
 impl crate::validate::Validate for CreateProgressRecordBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.source_title.as_deref().is_none_or(str::is_empty) {
@@ -282,25 +290,26 @@ impl crate::validate::Validate for CreateProgressRecordBody {
     }
 }
 /// The `data` of a successful 创建 OKR 进展记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateProgressRecordData {
     /// OKR 进展ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_id: Option<String>,
     /// 进展更新时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 进展 对应的 Content 详细内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<ContentBlockResponse>,
+    pub content: Option<CreateProgressRecordContentBlock>,
 }
+crate::object::object_impls!(
+    CreateProgressRecordData { progress_id = "progress_id", modify_time = "modify_time",
+    content = "content" }
+);
 /// 进展详情 富文本格式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ContentBlock {
     /// 文档结构是按行排列的，每行内容是一个 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocks: Option<Vec<ContentBlockElement>>,
 }
+crate::object::object_impls!(ContentBlock { blocks = "blocks" });
 impl crate::validate::Validate for ContentBlock {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.blocks {
@@ -312,155 +321,195 @@ impl crate::validate::Validate for ContentBlock {
     }
 }
 /// 文档结构是按行排列的，每行内容是一个 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
+pub struct ContentBlockContentBlockElement {
+    /// 文档元素类型
+    pub type_: Option<Type>,
+    /// 文本段落
+    pub paragraph: Option<ContentParagraph>,
+    /// 段落样式
+    pub style: Option<ContentParagraphStyle>,
+    /// 有序列表/无序列表/任务列表
+    pub list: Option<ContentList>,
+    /// 列表的缩进级别，支持指定一行的缩进 除代码块以外的列表都支持设置缩进，支持 1-16 级缩进，取值范围：\[1,16\]
+    pub indent_level: Option<i64>,
+    /// 用于指定列表的行号，仅对有序列表和代码块生效 如果为有序列表设置了缩进，行号可能会显示为字母或者罗马数字
+    pub number: Option<i64>,
+    /// 段落元素组成一个段落
+    pub elements: Option<Vec<ContentParagraphElement>>,
+    /// 文本
+    pub text_run: Option<ContentTextRun>,
+    /// 具体的文本内容
+    pub text: Option<String>,
+    /// 是否加粗
+    pub bold: Option<bool>,
+    /// 是否删除
+    pub strike_through: Option<bool>,
+    /// 背景颜色
+    pub back_color: Option<ContentColor>,
+    /// 红 取值范围\[0,255\]
+    pub red: Option<i64>,
+    /// 绿 取值范围\[0,255\]
+    pub green: Option<i64>,
+    /// 蓝 取值范围\[0,255\]
+    pub blue: Option<i64>,
+    /// 透明度 取值范围\[0,1\]
+    pub alpha: Option<f64>,
+    /// 字体颜色
+    pub text_color: Option<ContentColor>,
+    /// 链接地址
+    pub link: Option<ContentLink>,
+    /// 链接地址
+    pub url: Option<String>,
+    /// 飞书云文档
+    pub docs_link: Option<ContentDocsLink>,
+    /// 飞书云文档标题
+    pub title: Option<String>,
+    /// 艾特用户
+    pub person: Option<ContentPerson>,
+    /// 员工的OpenID
+    pub open_id: Option<String>,
+    /// 图片
+    pub gallery: Option<ContentGallery>,
+    /// 图片元素
+    pub image_list: Option<Vec<ContentImageItem>>,
+    /// 图片 token，通过上传图片接口获取
+    pub file_token: Option<String>,
+    /// 图片链接
+    pub src: Option<String>,
+    /// 图片宽，单位px
+    pub width: Option<f64>,
+    /// 图片高，单位px
+    pub height: Option<f64>,
+    /// 进展，包括百分比和状态
+    pub progress_rate: Option<ProgressRateNew>,
+    /// 进展百分比，保留两位小数
+    pub percent: Option<f64>,
+    /// 进展状态
+    pub status: Option<Status>,
+}
+crate::object::object_impls!(
+    ContentBlockContentBlockElement { type_ = "type", paragraph = "paragraph", style =
+    "style", list = "list", indent_level = "indentLevel", number = "number", elements =
+    "elements", text_run = "textRun", text = "text", bold = "bold", strike_through =
+    "strikeThrough", back_color = "backColor", red = "red", green = "green", blue =
+    "blue", alpha = "alpha", text_color = "textColor", link = "link", url = "url",
+    docs_link = "docsLink", title = "title", person = "person", open_id = "openId",
+    gallery = "gallery", image_list = "imageList", file_token = "fileToken", src = "src",
+    width = "width", height = "height", progress_rate = "progress_rate", percent =
+    "percent", status = "status" }
+);
+impl crate::validate::Validate for ContentBlockContentBlockElement {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文档结构是按行排列的，每行内容是一个 Block
+#[derive(Clone, Debug, Default)]
 pub struct ContentBlockElement {
     /// 文档元素类型
     ///
     /// Example: `"paragraph"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 文本段落
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<ContentParagraph>,
     /// 段落样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<ContentParagraphStyle>,
     /// 有序列表/无序列表/任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<ContentList>,
     /// 列表的缩进级别，支持指定一行的缩进 除代码块以外的列表都支持设置缩进，支持 1-16 级缩进，取值范围：\[1,16\]
     ///
     /// Example: `1`
-    #[serde(rename = "indentLevel")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indent_level: Option<i64>,
     /// 用于指定列表的行号，仅对有序列表和代码块生效 如果为有序列表设置了缩进，行号可能会显示为字母或者罗马数字
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<i64>,
     /// 段落元素组成一个段落
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<Vec<ContentParagraphElement>>,
     /// 文本
-    #[serde(rename = "textRun")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_run: Option<ContentTextRun>,
     /// 具体的文本内容
     ///
     /// Example: `"周报内容"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 是否加粗
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bold: Option<bool>,
     /// 是否删除
     ///
     /// Example: `true`
-    #[serde(rename = "strikeThrough")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub strike_through: Option<bool>,
     /// 背景颜色
-    #[serde(rename = "backColor")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_color: Option<ContentColor>,
     /// 红 取值范围\[0,255\]
     ///
     /// Example: `216`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub red: Option<i64>,
     /// 绿 取值范围\[0,255\]
     ///
     /// Example: `191`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub green: Option<i64>,
     /// 蓝 取值范围\[0,255\]
     ///
     /// Example: `188`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blue: Option<i64>,
     /// 透明度 取值范围\[0,1\]
     ///
     /// Example: `0.1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alpha: Option<f64>,
     /// 字体颜色
-    #[serde(rename = "textColor")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_color: Option<ContentColor>,
     /// 链接地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<ContentLink>,
     /// 链接地址
     ///
     /// Example: `"https://www.xxxxx.com/"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 飞书云文档
-    #[serde(rename = "docsLink")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_link: Option<ContentDocsLink>,
     /// 飞书云文档标题
     ///
     /// Example: `"项目说明文档"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 艾特用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person: Option<ContentPerson>,
     /// 员工的OpenID
     ///
     /// Example: `"ou_3bbe8a09c20e89cce9bff989ed840674"`
-    #[serde(rename = "openId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 图片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gallery: Option<ContentGallery>,
     /// 图片元素
-    #[serde(rename = "imageList")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_list: Option<Vec<ContentImageItem>>,
     /// 图片 token，通过上传图片接口获取
     ///
     /// Example: `"boxcnOj88GDkmWGm2zsTyCBqoLb"`
-    #[serde(rename = "fileToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 图片链接
     ///
     /// Example: `"https://example.com/drive/home/"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub src: Option<String>,
     /// 图片宽，单位px
     ///
     /// Example: `458`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     /// 图片高，单位px
     ///
     /// Example: `372`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// pc进展来源链接
     ///
     /// Example: `"open.feishu.cn"`
     ///
     /// Checked before sending: matches the pattern `^https?://.*$`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_url_pc: Option<String>,
     /// mobile进展来源链接
     ///
     /// Example: `"open.feishu.cn"`
     ///
     /// Checked before sending: matches the pattern `^https?://.*$`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_url_mobile: Option<String>,
     /// 进展，包括百分比和状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_rate: Option<ProgressRateNew>,
     /// 进展百分比，保留两位小数
     ///
@@ -471,14 +520,24 @@ pub struct ContentBlockElement {
     /// Default: `0`
     ///
     /// Example: `50.21`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub percent: Option<f64>,
     /// 进展状态
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
+crate::object::object_impls!(
+    ContentBlockElement { type_ = "type", paragraph = "paragraph", style = "style", list
+    = "list", indent_level = "indentLevel", number = "number", elements = "elements",
+    text_run = "textRun", text = "text", bold = "bold", strike_through = "strikeThrough",
+    back_color = "backColor", red = "red", green = "green", blue = "blue", alpha =
+    "alpha", text_color = "textColor", link = "link", url = "url", docs_link =
+    "docsLink", title = "title", person = "person", open_id = "openId", gallery =
+    "gallery", image_list = "imageList", file_token = "fileToken", src = "src", width =
+    "width", height = "height", source_url_pc = "source_url_pc", source_url_mobile =
+    "source_url_mobile", progress_rate = "progress_rate", percent = "percent", status =
+    "status" }
+);
 impl crate::validate::Validate for ContentBlockElement {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::pattern(
@@ -497,327 +556,52 @@ impl crate::validate::Validate for ContentBlockElement {
         );
     }
 }
-/// 文档结构是按行排列的，每行内容是一个 Block
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContentBlockElementResponse {
-    /// 文档元素类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
-    /// 文本段落
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub paragraph: Option<ContentParagraph>,
-    /// 段落样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub style: Option<ContentParagraphStyle>,
-    /// 有序列表/无序列表/任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub list: Option<ContentList>,
-    /// 列表的缩进级别，支持指定一行的缩进 除代码块以外的列表都支持设置缩进，支持 1-16 级缩进，取值范围：\[1,16\]
-    #[serde(rename = "indentLevel")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub indent_level: Option<i64>,
-    /// 用于指定列表的行号，仅对有序列表和代码块生效 如果为有序列表设置了缩进，行号可能会显示为字母或者罗马数字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<i64>,
-    /// 段落元素组成一个段落
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub elements: Option<Vec<ContentParagraphElement>>,
-    /// 文本
-    #[serde(rename = "textRun")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_run: Option<ContentTextRun>,
-    /// 具体的文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// 是否加粗
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bold: Option<bool>,
-    /// 是否删除
-    #[serde(rename = "strikeThrough")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub strike_through: Option<bool>,
-    /// 背景颜色
-    #[serde(rename = "backColor")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub back_color: Option<ContentColor>,
-    /// 红 取值范围\[0,255\]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub red: Option<i64>,
-    /// 绿 取值范围\[0,255\]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub green: Option<i64>,
-    /// 蓝 取值范围\[0,255\]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub blue: Option<i64>,
-    /// 透明度 取值范围\[0,1\]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub alpha: Option<f64>,
-    /// 字体颜色
-    #[serde(rename = "textColor")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_color: Option<ContentColor>,
-    /// 链接地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<ContentLink>,
-    /// 链接地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 飞书云文档
-    #[serde(rename = "docsLink")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub docs_link: Option<ContentDocsLink>,
-    /// 飞书云文档标题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 艾特用户
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub person: Option<ContentPerson>,
-    /// 员工的OpenID
-    #[serde(rename = "openId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-    /// 图片
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gallery: Option<ContentGallery>,
-    /// 图片元素
-    #[serde(rename = "imageList")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_list: Option<Vec<ContentImageItem>>,
-    /// 图片 token，通过上传图片接口获取
-    #[serde(rename = "fileToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_token: Option<String>,
-    /// 图片链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub src: Option<String>,
-    /// 图片宽，单位px
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub width: Option<f64>,
-    /// 图片高，单位px
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub height: Option<f64>,
-    /// 进展，包括百分比和状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress_rate: Option<ProgressRateNew>,
-    /// 进展百分比，保留两位小数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub percent: Option<f64>,
-    /// 进展状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
-}
-impl crate::validate::Validate for ContentBlockElementResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 列表类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ContentBlockElementType {
-    /// `number`: 有序列表
-    Number,
-    /// `bullet`: 无序列表
-    Bullet,
-    /// `checkBox`: 任务列表
-    CheckBox,
-    /// `checkedBox`: 已完成的任务列表
-    CheckedBox,
-    /// `indent`: tab缩进
-    Indent,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ContentBlockElementType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Number => "number",
-            Self::Bullet => "bullet",
-            Self::CheckBox => "checkBox",
-            Self::CheckedBox => "checkedBox",
-            Self::Indent => "indent",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "number" => Some(Self::Number),
-            "bullet" => Some(Self::Bullet),
-            "checkBox" => Some(Self::CheckBox),
-            "checkedBox" => Some(Self::CheckedBox),
-            "indent" => Some(Self::Indent),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ContentBlockElementType);
-/// 元素类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ContentBlockElementType2 {
-    /// `textRun`: 文本型元素
-    TextRun,
-    /// `docsLink`: 文档链接型元素
-    DocsLink,
-    /// `person`: 艾特用户型元素
-    Person,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ContentBlockElementType2 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TextRun => "textRun",
-            Self::DocsLink => "docsLink",
-            Self::Person => "person",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "textRun" => Some(Self::TextRun),
-            "docsLink" => Some(Self::DocsLink),
-            "person" => Some(Self::Person),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ContentBlockElementType2);
 /// 进展 对应的 Content 详细内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContentBlockResponse {
+#[derive(Clone, Debug, Default)]
+pub struct CreateProgressRecordContentBlock {
     /// 文档结构是按行排列的，每行内容是一个 Block
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub blocks: Option<Vec<ContentBlockElementResponse>>,
+    pub blocks: Option<Vec<ContentBlockContentBlockElement>>,
 }
-impl crate::validate::Validate for ContentBlockResponse {
+crate::object::object_impls!(CreateProgressRecordContentBlock { blocks = "blocks" });
+impl crate::validate::Validate for CreateProgressRecordContentBlock {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 背景颜色
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContentColor {}
-impl crate::validate::Validate for ContentColor {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 飞书云文档
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContentDocsLink {}
-impl crate::validate::Validate for ContentDocsLink {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 图片
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContentGallery {}
-impl crate::validate::Validate for ContentGallery {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 图片元素
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContentImageItem {}
-impl crate::validate::Validate for ContentImageItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 链接地址
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContentLink {}
-impl crate::validate::Validate for ContentLink {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 有序列表/无序列表/任务列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContentList {}
-impl crate::validate::Validate for ContentList {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文本段落
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContentParagraph {}
-impl crate::validate::Validate for ContentParagraph {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 段落元素组成一个段落
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContentParagraphElement {}
-impl crate::validate::Validate for ContentParagraphElement {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 段落样式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContentParagraphStyle {}
-impl crate::validate::Validate for ContentParagraphStyle {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 艾特用户
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContentPerson {}
-impl crate::validate::Validate for ContentPerson {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文本
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContentTextRun {}
-impl crate::validate::Validate for ContentTextRun {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 文本内容的样式，支持 BIUS、颜色等
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContentTextStyle {}
-impl crate::validate::Validate for ContentTextStyle {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 进展，包括百分比和状态
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ProgressRateNew {}
-impl crate::validate::Validate for ProgressRateNew {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 进展状态
+/// 用户 ID 类型
 ///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
+/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
+#[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Status {
-    /// `-1`: 暂无
-    Value1,
-    /// `0`: 正常
-    Value0,
-    /// `1`: 风险
-    Value13,
-    /// `2`: 延期
-    Value2,
+pub enum CreateProgressRecordUserIdType {
+    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
+    OpenId,
+    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
+    UnionId,
+    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
+    UserId,
     /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
+    Unknown(String),
 }
-impl Status {
+impl CreateProgressRecordUserIdType {
     /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
+    pub fn as_str(&self) -> &str {
         match self {
-            Self::Value1 => -1,
-            Self::Value0 => 0,
-            Self::Value13 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
+            Self::OpenId => "open_id",
+            Self::UnionId => "union_id",
+            Self::UserId => "user_id",
+            Self::Unknown(wire) => wire,
         }
     }
     /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
+    pub fn documented(wire: &str) -> Option<Self> {
         match wire {
-            -1 => Some(Self::Value1),
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value13),
-            2 => Some(Self::Value2),
+            "open_id" => Some(Self::OpenId),
+            "union_id" => Some(Self::UnionId),
+            "user_id" => Some(Self::UserId),
             _ => None,
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Status);
+crate::open_enum::open_enum_impls!(CreateProgressRecordUserIdType);
 /// 目标类型
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -850,74 +634,6 @@ impl TargetType {
     }
 }
 crate::open_enum::open_int_enum_impls!(TargetType);
-/// 文档元素类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `paragraph`: 文本段落
-    Paragraph,
-    /// `gallery`: 图片
-    Gallery,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Paragraph => "paragraph",
-            Self::Gallery => "gallery",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "paragraph" => Some(Self::Paragraph),
-            "gallery" => Some(Self::Gallery),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建 OKR 进展记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -960,57 +676,46 @@ impl crate::ErrorCode for CreateProgressRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1009999,
-                    http_status: 500,
-                    message: "internal server error",
-                    advice: "内部错误，请联系飞书助手或您的客户成功经理",
-                }
-            }
-            Self::SystemException => {
-                &crate::ErrorInfo {
-                    code: 1009998,
-                    http_status: 500,
-                    message: "system exception",
-                    advice: "系统异常，请联系飞书助手或您的客户成功经理",
-                }
-            }
-            Self::InvalidParameters => {
-                &crate::ErrorInfo {
-                    code: 1001001,
-                    http_status: 400,
-                    message: "invalid parameters",
-                    advice: "无效的参数，请对照文档检查输入的参数",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1001002,
-                    http_status: 400,
-                    message: "no permission",
-                    advice: "您无权访问该接口，请确认您的登录凭证",
-                }
-            }
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1001003,
-                    http_status: 400,
-                    message: "user not found",
-                    advice: "用户不存在",
-                }
-            }
-            Self::OkrDataNotFound => {
-                &crate::ErrorInfo {
-                    code: 1001004,
-                    http_status: 400,
-                    message: "okr data not found",
-                    advice: "对应ID的数据不存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1009999,
+        http_status: 500,
+        message: "internal server error",
+        advice: "内部错误，请联系飞书助手或您的客户成功经理",
+    },
+    crate::ErrorInfo {
+        code: 1009998,
+        http_status: 500,
+        message: "system exception",
+        advice: "系统异常，请联系飞书助手或您的客户成功经理",
+    },
+    crate::ErrorInfo {
+        code: 1001001,
+        http_status: 400,
+        message: "invalid parameters",
+        advice: "无效的参数，请对照文档检查输入的参数",
+    },
+    crate::ErrorInfo {
+        code: 1001002,
+        http_status: 400,
+        message: "no permission",
+        advice: "您无权访问该接口，请确认您的登录凭证",
+    },
+    crate::ErrorInfo {
+        code: 1001003,
+        http_status: 400,
+        message: "user not found",
+        advice: "用户不存在",
+    },
+    crate::ErrorInfo {
+        code: 1001004,
+        http_status: 400,
+        message: "okr data not found",
+        advice: "对应ID的数据不存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据周期和用户查询复盘信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/okr-v1/review/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{OkrObjectiveAlignedObjectiveOwner, UserIdType};
 /// How the runtime sends 查询复盘信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "okr.v1.review.query",
@@ -126,7 +126,7 @@ impl QueryReviewRequest<'_> {
     }
 }
 /// Query parameters of 查询复盘信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryReviewQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -135,23 +135,24 @@ pub struct QueryReviewQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 目标用户id列表，最多5个
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: at most 5 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// period_id列表，最多5个
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: at most 5 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    QueryReviewQuery { user_id_type = "user_id_type", user_ids = "user_ids", period_ids =
+    "period_ids" }
+);
 impl crate::query::QueryParams for QueryReviewQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -206,107 +207,57 @@ impl crate::validate::Validate for QueryReviewQuery {
     }
 }
 /// The `data` of a successful 查询复盘信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryReviewData {
     /// OKR复盘 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_list: Option<Vec<OkrReview>>,
 }
-/// 复盘的用户
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OkrObjectiveAlignedObjectiveOwner {
-    /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-    /// 用户的 user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-impl crate::validate::Validate for OkrObjectiveAlignedObjectiveOwner {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(QueryReviewData { review_list = "review_list" });
 /// OKR复盘 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OkrReview {
     /// 复盘的用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<OkrObjectiveAlignedObjectiveOwner>,
     /// 用户对应的OKR复盘列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_period_list: Option<Vec<OkrReviewPeriod>>,
 }
+crate::object::object_impls!(
+    OkrReview { user_id = "user_id", review_period_list = "review_period_list" }
+);
 impl crate::validate::Validate for OkrReview {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户对应的OKR复盘列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OkrReviewPeriod {
     /// 周期ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub period_id: Option<String>,
     /// 复盘文档
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cycle_review_list: Option<Vec<OkrReviewPeriodUrl>>,
     /// 进展报告
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_report_list: Option<Vec<OkrReviewPeriodUrl>>,
 }
+crate::object::object_impls!(
+    OkrReviewPeriod { period_id = "period_id", cycle_review_list = "cycle_review_list",
+    progress_report_list = "progress_report_list" }
+);
 impl crate::validate::Validate for OkrReviewPeriod {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 复盘文档
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OkrReviewPeriodUrl {
     /// 文档链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 创建时间 毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
 }
+crate::object::object_impls!(
+    OkrReviewPeriodUrl { url = "url", create_time = "create_time" }
+);
 impl crate::validate::Validate for OkrReviewPeriodUrl {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询复盘信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -349,57 +300,46 @@ impl crate::ErrorCode for QueryReviewErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownErrorContactFeishuAssistantOr => {
-                &crate::ErrorInfo {
-                    code: 1009999,
-                    http_status: 500,
-                    message: "Unknown error. Please contact Feishu Assistant or your customer success manager.",
-                    advice: "内部错误，请联系飞书助手或您的客户成功经理",
-                }
-            }
-            Self::SystemException => {
-                &crate::ErrorInfo {
-                    code: 1009998,
-                    http_status: 500,
-                    message: "system exception",
-                    advice: "系统异常",
-                }
-            }
-            Self::InvalidParametersCheckDocumentModifyAccordingly => {
-                &crate::ErrorInfo {
-                    code: 1001001,
-                    http_status: 400,
-                    message: "Invalid parameters. Please check document and modify accordingly.",
-                    advice: "无效的参数，请对照文档检查输入的参数",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 1001002,
-                    http_status: 400,
-                    message: "No permission.",
-                    advice: "您无权访问该接口，请确认您的登录凭证",
-                }
-            }
-            Self::UserNotFound => {
-                &crate::ErrorInfo {
-                    code: 1001003,
-                    http_status: 400,
-                    message: "User not found.",
-                    advice: "用户不存在",
-                }
-            }
-            Self::OkrDataNotFound => {
-                &crate::ErrorInfo {
-                    code: 1001004,
-                    http_status: 400,
-                    message: "OKR data not found.",
-                    advice: "对应ID的数据不存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1009999,
+        http_status: 500,
+        message: "Unknown error. Please contact Feishu Assistant or your customer success manager.",
+        advice: "内部错误，请联系飞书助手或您的客户成功经理",
+    },
+    crate::ErrorInfo {
+        code: 1009998,
+        http_status: 500,
+        message: "system exception",
+        advice: "系统异常",
+    },
+    crate::ErrorInfo {
+        code: 1001001,
+        http_status: 400,
+        message: "Invalid parameters. Please check document and modify accordingly.",
+        advice: "无效的参数，请对照文档检查输入的参数",
+    },
+    crate::ErrorInfo {
+        code: 1001002,
+        http_status: 400,
+        message: "No permission.",
+        advice: "您无权访问该接口，请确认您的登录凭证",
+    },
+    crate::ErrorInfo {
+        code: 1001003,
+        http_status: 400,
+        message: "User not found.",
+        advice: "用户不存在",
+    },
+    crate::ErrorInfo {
+        code: 1001004,
+        http_status: 400,
+        message: "OKR data not found.",
+        advice: "对应ID的数据不存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

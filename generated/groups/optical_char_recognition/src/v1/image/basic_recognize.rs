@@ -5,7 +5,6 @@
 //! 可识别图片中的文字，按图片中的区域划分，分段返回文本列表。文件大小需小于5M。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/ai/optical_char_recognition-v1/basic_recognize>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 识别图片中的文字.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "optical_char_recognition.v1.image.basic_recognize",
@@ -98,24 +97,24 @@ impl BasicRecognizeImageRequest<'_> {
     }
 }
 /// Request body of 识别图片中的文字.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BasicRecognizeImageBody {
     /// base64 后的图片数据
     ///
     /// Example: `"base64后的图片二进制数据"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
 }
+crate::object::object_impls!(BasicRecognizeImageBody { image = "image" });
 impl crate::validate::Validate for BasicRecognizeImageBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 识别图片中的文字 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BasicRecognizeImageData {
     /// 按区域识别，返回文本列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(BasicRecognizeImageData { text_list = "text_list" });
 /// Error codes the 识别图片中的文字 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -138,25 +137,22 @@ impl crate::ErrorCode for BasicRecognizeImageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1150101,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomaly => {
-                &crate::ErrorInfo {
-                    code: 1150102,
-                    http_status: 500,
-                    message: "network anomaly",
-                    advice: "后端服务异常或网络异常，可重新请求",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1150101,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 1150102,
+        http_status: 500,
+        message: "network anomaly",
+        advice: "后端服务异常或网络异常，可重新请求",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于退出用户的登录态
 //!
 //! Source: <https://open.feishu.cn/document/authentication-management/login-state-management/logout>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 退出登录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "passport.v1.session.logout",
@@ -167,7 +167,7 @@ impl LogoutSessionRequest<'_> {
     }
 }
 /// Query parameters of 退出登录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LogoutSessionQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -176,9 +176,9 @@ pub struct LogoutSessionQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(LogoutSessionQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for LogoutSessionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -190,19 +190,17 @@ impl crate::validate::Validate for LogoutSessionQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 退出登录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LogoutSessionBody {
     /// idp 侧的唯一标识，logout_type = 2 时必填
     ///
     /// Example: `"user@xxx.xx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_credential_id: Option<String>,
     /// 登出的方式
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logout_type: Option<LogoutType>,
     /// 登出的客户端类型，默认全部登出。可选值：
     /// - 1：PC 端
@@ -214,12 +212,10 @@ pub struct LogoutSessionBody {
     /// - 8：其他移动端
     ///
     /// Example: `[1]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminal_type: Option<Vec<i64>>,
     /// 开放平台的数据标识，用户 ID 类型与查询参数 user_id_type 一致，logout_type = 1 时必填
     ///
     /// Example: `"ou_7dab8a3d3cdcc9da365777c7ad535d62"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 登出提示语，非必填，不传时默认提示：你已在其他客户端上退出了当前设备，请重新登录。
     /// 可选值：
@@ -228,14 +224,17 @@ pub struct LogoutSessionBody {
     /// - 36：您的密码已过期，请在登录页面通过忘记密码功能修改密码后重新登录
     ///
     /// Example: `34`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logout_reason: Option<i64>,
     /// 需要精确登出的 session 标识符，logout_type = 3 时必填
     ///
     /// Example: `"AAAAAAAAAANll6nQoIAAFA=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
 }
+crate::object::object_impls!(
+    LogoutSessionBody { idp_credential_id = "idp_credential_id", logout_type =
+    "logout_type", terminal_type = "terminal_type", user_id = "user_id", logout_reason =
+    "logout_reason", sid = "sid" }
+);
 impl crate::validate::Validate for LogoutSessionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.logout_type.is_none() {
@@ -249,8 +248,9 @@ impl crate::validate::Validate for LogoutSessionBody {
     }
 }
 /// The `data` of a successful 退出登录 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LogoutSessionData {}
+crate::object::object_impls!(LogoutSessionData {});
 /// 登出的方式
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -287,42 +287,6 @@ impl LogoutType {
     }
 }
 crate::open_enum::open_int_enum_impls!(LogoutType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 退出登录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -350,33 +314,28 @@ impl crate::ErrorCode for LogoutSessionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalis => {
-                &crate::ErrorInfo {
-                    code: 1080001,
-                    http_status: 400,
-                    message: "param is invalis",
-                    advice: "参数错误，请对照接口文档修改输入参数后重试。",
-                }
-            }
-            Self::ParameterSidInvalid => {
-                &crate::ErrorInfo {
-                    code: 1084001,
-                    http_status: 400,
-                    message: "The parameter sid is invalid",
-                    advice: "sid不合法，请检查后重试。",
-                }
-            }
-            Self::ParameterLogoutReasonInvalid => {
-                &crate::ErrorInfo {
-                    code: 1084002,
-                    http_status: 400,
-                    message: "The parameter logout_reason is invalid",
-                    advice: "logout_reason不合法，请参照上文“请求体”说明，检查后重试。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1080001,
+        http_status: 400,
+        message: "param is invalis",
+        advice: "参数错误，请对照接口文档修改输入参数后重试。",
+    },
+    crate::ErrorInfo {
+        code: 1084001,
+        http_status: 400,
+        message: "The parameter sid is invalid",
+        advice: "sid不合法，请检查后重试。",
+    },
+    crate::ErrorInfo {
+        code: 1084002,
+        http_status: 400,
+        message: "The parameter logout_reason is invalid",
+        advice: "logout_reason不合法，请参照上文“请求体”说明，检查后重试。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于查询某个订单的具体信息
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/appstore-paid-info/query-order-information>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询订单详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "pay.v1.order.get",
@@ -93,14 +92,14 @@ impl GetOrderRequest<'_> {
     }
 }
 /// Query parameters of 查询订单详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetOrderQuery {
     /// 订单ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
 }
+crate::object::object_impls!(GetOrderQuery { order_id = "order_id" });
 impl crate::query::QueryParams for GetOrderQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.order_id {
@@ -121,55 +120,49 @@ impl crate::validate::Validate for GetOrderQuery {
     }
 }
 /// The `data` of a successful 查询订单详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetOrderData {
     /// 订单信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
 }
+crate::object::object_impls!(GetOrderData { order = "order" });
 /// 订单信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Order {
     /// 订单ID，唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// 价格方案ID，唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_plan_id: Option<String>,
     /// 价格方案类型 "trial" -试用；"permanent"-一次性付费；"per_year"-企业年付费；"per_month"-企业月付费；"per_seat_per_year"-按人按年付费；"per_seat_per_month"-按人按月付费；"permanent_count"-按次付费；
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_plan_type: Option<String>,
     /// 实际购买人数 仅对price_plan_type为per_seat_per_year和per_seat_per_month 有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seats: Option<i64>,
     /// 购买数量 总是为1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buy_count: Option<i64>,
     /// 订单创建时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 订单支付时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_time: Option<String>,
     /// 订单当前状态，"normal" -正常；"refund"-已退款；
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 购买类型，"buy" - 普通购买;"upgrade"-为升级购买(仅price_plan_type 为per_year，per_month，per_seat_per_year，per_seat_per_month时可升级购买);"renew" - 续费购买；
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buy_type: Option<String>,
     /// 源订单ID，当前订单为升级购买时，即buy_type为upgrade时，此字段记录源订单等ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_order_id: Option<String>,
     /// 升级后的新订单ID，当前订单如果做过升级购买，此字段记录升级购买后生成的新订单ID，当前订单仍然有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dst_order_id: Option<String>,
     /// 订单实际支付金额, 单位分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_pay_price: Option<i64>,
     /// 租户唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    Order { order_id = "order_id", price_plan_id = "price_plan_id", price_plan_type =
+    "price_plan_type", seats = "seats", buy_count = "buy_count", create_time =
+    "create_time", pay_time = "pay_time", status = "status", buy_type = "buy_type",
+    src_order_id = "src_order_id", dst_order_id = "dst_order_id", order_pay_price =
+    "order_pay_price", tenant_key = "tenant_key" }
+);
 impl crate::validate::Validate for Order {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

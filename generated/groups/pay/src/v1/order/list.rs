@@ -5,7 +5,6 @@
 //! 该接口用于分页查询应用租户下的已付费订单，每次购买对应一个唯一的订单，订单会记录购买的套餐的相关信息，业务方需要自行处理套餐的有效期和付费方案的升级。>  备注：免费模式的应用不会产生订单，仅收费应用会产生订单 (含免费版)。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/appstore-paid-info/query-an-app-tenant’s-paid-orders>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询租户购买的付费方案.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "pay.v1.order.list",
@@ -139,23 +138,23 @@ impl crate::paging::Paged for ListOrderData {
     }
 }
 /// Query parameters of 查询租户购买的付费方案.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListOrderQuery {
     /// 获取用户购买套餐信息设置的过滤条件， normal为正常状态，refunded为已退款，该字段为空或者all表示所有，未支付的订单无法查到
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// `每页显示的订单数量`
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 翻页标识，可以从上次请求的响应中获取，不填或者为空时表示从开头获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 购买应用的租户唯一标识，为空表示获取应用下所有订单，有值表示获取应用下该租户购买的订单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    ListOrderQuery { status = "status", page_size = "page_size", page_token =
+    "page_token", tenant_key = "tenant_key" }
+);
 impl crate::query::QueryParams for ListOrderQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.status {
@@ -185,64 +184,58 @@ impl crate::validate::Validate for ListOrderQuery {
     }
 }
 /// The `data` of a successful 查询租户购买的付费方案 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListOrderData {
     /// 总订单数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// 是否还有数据，true还有数据，false没有数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 下一页数据的标识，可作为请求下一页数据的参数，当has_more为false时该字段为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 订单信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_list: Option<Vec<OrderList>>,
 }
+crate::object::object_impls!(
+    ListOrderData { total = "total", has_more = "has_more", page_token = "page_token",
+    order_list = "order_list" }
+);
 /// 订单信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OrderList {
     /// 订单ID，唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
     /// 价格方案ID，唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_plan_id: Option<String>,
     /// 价格方案类型 。 可选值包括："trial" -试用；"permanent"-免费；"per_year"-企业年付费；"per_month"-企业月付费；"per_seat_per_year"-按人按年付费；"per_seat_per_month"-按人按月付费；"permanent_count"-按次付费；
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_plan_type: Option<String>,
     /// 实际购买人数 仅对price_plan_type为per_seat_per_year和per_seat_per_month 有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seats: Option<i64>,
     /// 购买数量 总是为1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buy_count: Option<i64>,
     /// 订单创建时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 订单支付时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_time: Option<String>,
     /// 订单当前状态，"normal" -正常；"refund"-已退款；
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 购买类型，"buy" - 普通购买;"upgrade"-为升级购买(仅price_plan_type 为per_year，per_month，per_seat_per_year，per_seat_per_month时可升级购买);"renew" - 续费购买；
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buy_type: Option<String>,
     /// 源订单ID，当前订单为升级购买时，即buy_type为upgrade时，此字段记录源订单等ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub src_order_id: Option<String>,
     /// 升级后的新订单ID，当前订单如果做过升级购买，此字段记录升级购买后生成的新订单ID，当前订单仍然有效
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dst_order_id: Option<String>,
     /// 订单实际支付金额, 单位分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_pay_price: Option<i64>,
     /// 租户唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    OrderList { order_id = "order_id", price_plan_id = "price_plan_id", price_plan_type =
+    "price_plan_type", seats = "seats", buy_count = "buy_count", create_time =
+    "create_time", pay_time = "pay_time", status = "status", buy_type = "buy_type",
+    src_order_id = "src_order_id", dst_order_id = "dst_order_id", order_pay_price =
+    "order_pay_price", tenant_key = "tenant_key" }
+);
 impl crate::validate::Validate for OrderList {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

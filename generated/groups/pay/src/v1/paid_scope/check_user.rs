@@ -5,7 +5,6 @@
 //! 当付费套餐是按人数收费 或者 限制最大使用人数时，开放平台会引导企业管理员设置“付费功能开通范围”。  但是受开通范围限制，部分用户就无法使用对应的付费功能。  可以通过此接口，在付费功能点入口判断是否允许某个用户进入使用。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/appstore-paid-info/query-a-user's-app-access>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询用户是否在应用开通范围.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "pay.v1.paid_scope.check_user",
@@ -99,15 +98,16 @@ impl CheckUserPaidScopeRequest<'_> {
     }
 }
 /// Query parameters of 查询用户是否在应用开通范围.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckUserPaidScopeQuery {
     /// 用户 open_id，open_id 和 user_id 两个参数必须包含其一，若同时传入取 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户 user_id，user_id 和 open_id 两个参数必须包含其一，若同时传入取 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    CheckUserPaidScopeQuery { open_id = "open_id", user_id = "user_id" }
+);
 impl crate::query::QueryParams for CheckUserPaidScopeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.open_id {
@@ -122,21 +122,21 @@ impl crate::validate::Validate for CheckUserPaidScopeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 查询用户是否在应用开通范围 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CheckUserPaidScopeData {
     /// 用户是否在开通范围中，"valid" -该用户在开通范围中，"not_in_scope"-该用户不在开通范围中，"no_active_license"-企业未购买任何价格方案或价格方案已过期，"exceeds_maximum_limit"-企业当前配置的付费功能开通范围人数超出限制，需提醒管理员调整
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 租户当前使用的「价格方案ID」，对应开发者后台中「付费方案配置」中的「价格方案ID」
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_plan_id: Option<String>,
     /// 是否为试用版本，true-是试用版本；false-非试用版本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_trial: Option<bool>,
     /// 租户当前有生效价格方案时表示价格方案的到期时间，为时间unix时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_stop_time: Option<String>,
 }
+crate::object::object_impls!(
+    CheckUserPaidScopeData { status = "status", price_plan_id = "price_plan_id", is_trial
+    = "is_trial", service_stop_time = "service_stop_time" }
+);
 /// Error codes the 查询用户是否在应用开通范围 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

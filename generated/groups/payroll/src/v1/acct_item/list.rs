@@ -5,7 +5,7 @@
 //! 批量查询算薪项
 //!
 //! Source: <https://open.feishu.cn/document/payroll-v1/acct_item/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::I18nContent;
 /// How the runtime sends 批量查询算薪项.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "payroll.v1.acct_item.list",
@@ -144,7 +144,7 @@ impl crate::paging::Paged for ListAcctItemData {
     }
 }
 /// Query parameters of 批量查询算薪项.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAcctItemQuery {
     /// 分页大小
     ///
@@ -153,14 +153,15 @@ pub struct ListAcctItemQuery {
     /// Example: `50`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"7169773973790425132"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListAcctItemQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListAcctItemQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -185,29 +186,27 @@ impl crate::validate::Validate for ListAcctItemQuery {
     }
 }
 /// The `data` of a successful 批量查询算薪项 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAcctItemData {
     /// 算薪项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AcctItem>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListAcctItemData { items = "items", page_token = "page_token", has_more = "has_more"
+    }
+);
 /// 算薪项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AcctItem {
     /// 算薪项ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 算薪项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nContent>>,
     /// 算薪项分类ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub category_id: Option<String>,
     /// 算薪项数据类型
     /// 文本 - 1
@@ -216,31 +215,20 @@ pub struct AcctItem {
     /// 百分数 - 4
     /// 日期 - 5
     /// 引用项 - 6
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_type: Option<i64>,
     /// 小数位数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_places: Option<i64>,
     /// 启用状态
     /// 已启用 - 1
     /// 已停用 - 2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<i64>,
 }
+crate::object::object_impls!(
+    AcctItem { id = "id", i18n_names = "i18n_names", category_id = "category_id",
+    data_type = "data_type", decimal_places = "decimal_places", active_status =
+    "active_status" }
+);
 impl crate::validate::Validate for AcctItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 算薪项名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语种
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语种对应的值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 批量查询算薪项 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -270,33 +258,28 @@ impl crate::ErrorCode for ListAcctItemErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 2500001,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2500002,
-                    http_status: 400,
-                    message: "param invalid",
-                    advice: "参数错误，请检查参数",
-                }
-            }
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 2500003,
-                    http_status: 500,
-                    message: "rpc fail",
-                    advice: "请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 2500001,
+        http_status: 500,
+        message: "unknown error",
+        advice: "未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 2500002,
+        http_status: 400,
+        message: "param invalid",
+        advice: "参数错误，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 2500003,
+        http_status: 500,
+        message: "rpc fail",
+        advice: "请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 根据报表方案、期间、和报表类型获取成本分摊明细数据。调用接口前，需打开「财务过账」开关，并且完成发布成本分摊报表。
 //!
 //! Source: <https://open.feishu.cn/document/payroll-v1/cost_allocation_detail/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询成本分摊报表明细.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "payroll.v1.cost_allocation_detail.list",
@@ -143,7 +142,7 @@ impl ListCostAllocationDetailRequest<'_> {
     }
 }
 /// Query parameters of 查询成本分摊报表明细.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCostAllocationDetailQuery {
     /// 分页大小
     ///
@@ -152,26 +151,22 @@ pub struct ListCostAllocationDetailQuery {
     /// Example: `50`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 成本分摊方案ID，通过[批量查询成本分摊方案](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/cost_allocation_plan/list)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"72131231231231231"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_allocation_plan_id: Option<String>,
     /// 期间，成本分摊报表对应的年月。长度为7个字符。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2024-06"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_period: Option<String>,
     /// 报表类型
     ///
@@ -182,9 +177,13 @@ pub struct ListCostAllocationDetailQuery {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_type: Option<ReportType>,
 }
+crate::object::object_impls!(
+    ListCostAllocationDetailQuery { page_size = "page_size", page_token = "page_token",
+    cost_allocation_plan_id = "cost_allocation_plan_id", pay_period = "pay_period",
+    report_type = "report_type" }
+);
 impl crate::query::QueryParams for ListCostAllocationDetailQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -242,27 +241,31 @@ impl crate::validate::Validate for ListCostAllocationDetailQuery {
     }
 }
 /// The `data` of a successful 查询成本分摊报表明细 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCostAllocationDetailData {
     /// 报表明细数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_allocation_report_datas: Option<Vec<CostAllocationReportData>>,
 }
+crate::object::object_impls!(
+    ListCostAllocationDetailData { cost_allocation_report_datas =
+    "cost_allocation_report_datas" }
+);
 /// 报表明细数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CostAllocationReportData {
     /// 数据维度汇总
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_summary_dimensions: Option<Vec<DataSummaryDimension>>,
 }
+crate::object::object_impls!(
+    CostAllocationReportData { data_summary_dimensions = "data_summary_dimensions" }
+);
 impl crate::validate::Validate for CostAllocationReportData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 数据维度汇总
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataSummaryDimension {
     /// 层级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_level: Option<i64>,
     /// 类型：
     /// 公司主体 - 1
@@ -279,7 +282,6 @@ pub struct DataSummaryDimension {
     /// 合同类型 - 12
     /// 算薪项 - 13
     /// 自定义维度 - 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_type: Option<i64>,
     /// 维度ID，需要根据dimension_type再次转换，如：当dimension_type为1时，该值表示公司主体的ID。
     /// 对应的接口映射如下：
@@ -292,9 +294,12 @@ pub struct DataSummaryDimension {
     /// dimension_type = 9 [序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)
     /// dimension_type = 10 [职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
     /// dimension_type = 11 [工时制度](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_value_id: Option<String>,
 }
+crate::object::object_impls!(
+    DataSummaryDimension { dimension_level = "dimension_level", dimension_type =
+    "dimension_type", dimension_value_id = "dimension_value_id" }
+);
 impl crate::validate::Validate for DataSummaryDimension {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -381,65 +386,52 @@ impl crate::ErrorCode for ListCostAllocationDetailErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 2500001,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2500002,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误，请检查参数",
-                }
-            }
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 2500003,
-                    http_status: 500,
-                    message: "rpc fail",
-                    advice: "请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::GetPlanVersionFail => {
-                &crate::ErrorInfo {
-                    code: 2500004,
-                    http_status: 500,
-                    message: "get plan version fail",
-                    advice: "获取成本分摊方案版本出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ReportChangedFetchAgain => {
-                &crate::ErrorInfo {
-                    code: 2500005,
-                    http_status: 200,
-                    message: "report has changed, please fetch again",
-                    advice: "报表已变更，请重新获取。一般为报表拉取过程中新发布了报表。需要不传page_token参数，重新从头拉取",
-                }
-            }
-            Self::ReportNotPublish => {
-                &crate::ErrorInfo {
-                    code: 2500006,
-                    http_status: 200,
-                    message: "report not publish",
-                    advice: "报表未发布，联系报表管理员发布报表后再尝试。",
-                }
-            }
-            Self::ReportFetchFail => {
-                &crate::ErrorInfo {
-                    code: 2500007,
-                    http_status: 500,
-                    message: "report fetch fail",
-                    advice: "获取报表数据失败，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 2500001,
+        http_status: 500,
+        message: "unknown error",
+        advice: "未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 2500002,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 2500003,
+        http_status: 500,
+        message: "rpc fail",
+        advice: "请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 2500004,
+        http_status: 500,
+        message: "get plan version fail",
+        advice: "获取成本分摊方案版本出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 2500005,
+        http_status: 200,
+        message: "report has changed, please fetch again",
+        advice: "报表已变更，请重新获取。一般为报表拉取过程中新发布了报表。需要不传page_token参数，重新从头拉取",
+    },
+    crate::ErrorInfo {
+        code: 2500006,
+        http_status: 200,
+        message: "report not publish",
+        advice: "报表未发布，联系报表管理员发布报表后再尝试。",
+    },
+    crate::ErrorInfo {
+        code: 2500007,
+        http_status: 500,
+        message: "report fetch fail",
+        advice: "获取报表数据失败，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

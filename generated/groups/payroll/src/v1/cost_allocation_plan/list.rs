@@ -5,7 +5,7 @@
 //! 根据期间分页批量查询成本分摊方案，仅返回期间内生效的方案列表。
 //!
 //! Source: <https://open.feishu.cn/document/payroll-v1/cost_allocation_plan/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::I18nContent;
 /// How the runtime sends 批量查询成本分摊方案.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "payroll.v1.cost_allocation_plan.list",
@@ -161,7 +161,7 @@ impl crate::paging::Paged for ListCostAllocationPlanData {
     }
 }
 /// Query parameters of 批量查询成本分摊方案.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCostAllocationPlanQuery {
     /// 分页大小
     ///
@@ -170,21 +170,22 @@ pub struct ListCostAllocationPlanQuery {
     /// Example: `50`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6823630319749592024"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 期间，生成成本分摊报表对应的年月。格式为 yyyy-MM
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2023-11"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_period: Option<String>,
 }
+crate::object::object_impls!(
+    ListCostAllocationPlanQuery { page_size = "page_size", page_token = "page_token",
+    pay_period = "pay_period" }
+);
 impl crate::query::QueryParams for ListCostAllocationPlanQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -220,98 +221,86 @@ impl crate::validate::Validate for ListCostAllocationPlanQuery {
     }
 }
 /// The `data` of a successful 批量查询成本分摊方案 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCostAllocationPlanData {
     /// 方案
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CostAllocationPlan>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListCostAllocationPlanData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 方案
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CostAllocationPlan {
     /// 成本分摊方案id，唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 方案名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<I18nContent>>,
     /// 适用国家ID，通过[查询国家/地区信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/basic_info-country_region/search)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applicable_country_region: Option<String>,
     /// 成本分摊方案对应的汇总维度列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<Dimension>>,
     /// 成本分摊方案对应的成本项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_items: Option<Vec<CostItem>>,
 }
+crate::object::object_impls!(
+    CostAllocationPlan { id = "id", names = "names", applicable_country_region =
+    "applicable_country_region", dimensions = "dimensions", cost_items = "cost_items" }
+);
 impl crate::validate::Validate for CostAllocationPlan {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 成本分摊方案对应的成本项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CostItem {
     /// 成本项的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 成本项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<Vec<I18nContentResponse>>,
     /// 成本项是否启用更正
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_correct: Option<bool>,
 }
+crate::object::object_impls!(
+    CostItem { id = "id", name = "name", enable_correct = "enable_correct" }
+);
 impl crate::validate::Validate for CostItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 成本分摊方案对应的汇总维度列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Dimension {
     /// 汇总维度信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nContentResponse>>,
     /// 汇总维度字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 汇总维度对象名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_api_name: Option<String>,
 }
+crate::object::object_impls!(
+    Dimension { i18n_names = "i18n_names", api_name = "api_name", obj_api_name =
+    "obj_api_name" }
+);
 impl crate::validate::Validate for Dimension {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 方案名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语种
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语种对应的值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 汇总维度信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nContentResponse {
     /// 语种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 语种对应的值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 名称对应的实体id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::object::object_impls!(
+    I18nContentResponse { locale = "locale", value = "value", id = "id" }
+);
 impl crate::validate::Validate for I18nContentResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -342,33 +331,28 @@ impl crate::ErrorCode for ListCostAllocationPlanErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 2500001,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2500002,
-                    http_status: 400,
-                    message: "param invalid",
-                    advice: "参数错误，请检查参数是否符合",
-                }
-            }
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 2500003,
-                    http_status: 500,
-                    message: "rpc fail",
-                    advice: "内部服务调用异常，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 2500001,
+        http_status: 500,
+        message: "unknown error",
+        advice: "未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 2500002,
+        http_status: 400,
+        message: "param invalid",
+        advice: "参数错误，请检查参数是否符合",
+    },
+    crate::ErrorInfo {
+        code: 2500003,
+        http_status: 500,
+        message: "rpc fail",
+        advice: "内部服务调用异常，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 根据算薪期间和成本分摊方案id获取成本分摊汇总数据。调用接口前，需在payroll 系统中打开「财务过账」开关，并且完成发布成本分摊报表。
 //!
 //! Source: <https://open.feishu.cn/document/payroll-v1/cost_allocation_report/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::I18nContent;
 /// How the runtime sends 查询成本分摊报表汇总数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "payroll.v1.cost_allocation_report.list",
@@ -136,7 +136,7 @@ impl ListCostAllocationReportRequest<'_> {
     }
 }
 /// Query parameters of 查询成本分摊报表汇总数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCostAllocationReportQuery {
     /// 分页大小
     ///
@@ -145,35 +145,35 @@ pub struct ListCostAllocationReportQuery {
     /// Example: `50`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"6823630319749592415"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 成本分摊方案ID，通过[批量查询成本分摊方案](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/cost_allocation_plan/list)获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6823630319749580304"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_allocation_plan_id: Option<String>,
     /// 期间，成本分摊数据对应的年月，格式 为yyyy-MM
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2023-11"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_period: Option<String>,
     /// 报表类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_type: Option<ReportType>,
 }
+crate::object::object_impls!(
+    ListCostAllocationReportQuery { page_size = "page_size", page_token = "page_token",
+    cost_allocation_plan_id = "cost_allocation_plan_id", pay_period = "pay_period",
+    report_type = "report_type" }
+);
 impl crate::query::QueryParams for ListCostAllocationReportQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -231,68 +231,73 @@ impl crate::validate::Validate for ListCostAllocationReportQuery {
     }
 }
 /// The `data` of a successful 查询成本分摊报表汇总数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCostAllocationReportData {
     /// 期间，成本分摊报表对应的年月
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_period: Option<String>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 报表名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_allocation_report_names: Option<Vec<I18nContent>>,
     /// 汇总数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_allocation_report_datas: Option<Vec<CostAllocationReportData>>,
 }
+crate::object::object_impls!(
+    ListCostAllocationReportData { pay_period = "pay_period", page_token = "page_token",
+    has_more = "has_more", cost_allocation_report_names = "cost_allocation_report_names",
+    cost_allocation_report_datas = "cost_allocation_report_datas" }
+);
 /// 成本项数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompensationCost {
     /// 成本项值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compensation_cost_value: Option<String>,
     /// 成本项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<Vec<I18nContent>>,
 }
+crate::object::object_impls!(
+    CompensationCost { compensation_cost_value = "compensation_cost_value", i18n_names =
+    "i18n_names" }
+);
 impl crate::validate::Validate for CompensationCost {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 成本项数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompensationCostItem {
     /// 发薪人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_individuals_for_payment: Option<i64>,
     /// 成本项数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compensation_costs: Option<Vec<CompensationCost>>,
 }
+crate::object::object_impls!(
+    CompensationCostItem { number_of_individuals_for_payment =
+    "number_of_individuals_for_payment", compensation_costs = "compensation_costs" }
+);
 impl crate::validate::Validate for CompensationCostItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 汇总数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CostAllocationReportData {
     /// 数据维度汇总
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_summary_dimensions: Option<Vec<DataSummaryDimension>>,
     /// 成本项数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compensation_cost_item: Option<CompensationCostItem>,
 }
+crate::object::object_impls!(
+    CostAllocationReportData { data_summary_dimensions = "data_summary_dimensions",
+    compensation_cost_item = "compensation_cost_item" }
+);
 impl crate::validate::Validate for CostAllocationReportData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 数据维度汇总
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataSummaryDimension {
     /// 层级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_level: Option<i64>,
     /// 类型：
     /// 公司主体 - 1
@@ -309,7 +314,6 @@ pub struct DataSummaryDimension {
     /// 合同类型 - 12
     /// 算薪项 - 13
     /// 自定义维度 - 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_type: Option<i64>,
     /// 维度ID，需要根据dimension_type再次转换，如：当dimension_type为1时，该值表示公司主体的ID。
     /// 对应的接口映射如下：
@@ -322,7 +326,6 @@ pub struct DataSummaryDimension {
     /// dimension_type = 9 [序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)
     /// dimension_type = 10 [职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
     /// dimension_type = 11 [工时制度](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_value_id: Option<String>,
     /// 算薪项汇总维度时，当算薪项是特定枚举值，会使用该字段返回枚举值ID以及枚举值Key，业务需要获取枚举对象的详情信息，可根据ID去对应的对象中查找，其中枚举对象的映射如下：
     /// workCalendar [工作日历](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/leave/work_calendar)
@@ -335,23 +338,25 @@ pub struct DataSummaryDimension {
     /// jobFamily [序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)
     /// jobLevel [职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
     /// workingHoursType [工时制度](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_dimension: Option<EnumObject>,
     /// 维度引用对象的基础信息，当维度为引用类型字段才会有值，目前支持的引用对象类型见type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_value_lookup_info: Option<DimensionValueLookupInfo>,
     /// 维度名称，算薪项、自定义维度使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_names: Option<Vec<I18nContent>>,
     /// 数据维度表头，算薪项、自定义维度使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_titles: Option<Vec<I18nContentResponse>>,
 }
+crate::object::object_impls!(
+    DataSummaryDimension { dimension_level = "dimension_level", dimension_type =
+    "dimension_type", dimension_value_id = "dimension_value_id", enum_dimension =
+    "enum_dimension", dimension_value_lookup_info = "dimension_value_lookup_info",
+    dimension_names = "dimension_names", dimension_titles = "dimension_titles" }
+);
 impl crate::validate::Validate for DataSummaryDimension {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 维度引用对象的基础信息，当维度为引用类型字段才会有值，目前支持的引用对象类型见type
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DimensionValueLookupInfo {
     /// 引用对象类型，类型对应的对象映射包括不仅限：
     /// type = company [公司主体](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)
@@ -363,11 +368,8 @@ pub struct DimensionValueLookupInfo {
     /// type = job_family [序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)
     /// type = job_level [职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
     /// type = working_hours_type [工时制度](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/working_hours_type/get)
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 引用对象的id，可根据相关API查询到对象的完整信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 引用对象的code，目前下面的对象会有code：
     /// type = company [公司主体](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)
@@ -377,54 +379,44 @@ pub struct DimensionValueLookupInfo {
     /// type = job_family [序列](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)
     /// type = job_level [职级](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)
     /// type = location [地点](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+crate::object::object_impls!(
+    DimensionValueLookupInfo { type_ = "type", id = "id", code = "code" }
+);
 impl crate::validate::Validate for DimensionValueLookupInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 算薪项汇总维度时，当算薪项是特定枚举值，会使用该字段返回枚举值ID以及枚举值Key，业务需要获取枚举对象的详情信息，可根据ID去对应的对象中查找，其中枚举对象的映射如下：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EnumObject {
     /// 枚举对象ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_value_id: Option<String>,
     /// 枚举对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_key: Option<String>,
 }
+crate::object::object_impls!(
+    EnumObject { enum_value_id = "enum_value_id", enum_key = "enum_key" }
+);
 impl crate::validate::Validate for EnumObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 报表名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语种
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语种对应的值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 数据维度表头，算薪项、自定义维度使用
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nContentResponse {
     /// 语种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 语种对应的值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 名称对应的实体id
     /// 需要根据dimension_type再次转换，如：当dimension_type为13时，该值表示算薪项的ID。
     /// 对应的接口映射如下：
     /// dimension_type = 13 [算薪项](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::object::object_impls!(
+    I18nContentResponse { locale = "locale", value = "value", id = "id" }
+);
 impl crate::validate::Validate for I18nContentResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -511,65 +503,52 @@ impl crate::ErrorCode for ListCostAllocationReportErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 2500001,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2500002,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误，请检查参数",
-                }
-            }
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 2500003,
-                    http_status: 500,
-                    message: "rpc fail",
-                    advice: "请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::GetPlanVersionFail => {
-                &crate::ErrorInfo {
-                    code: 2500004,
-                    http_status: 500,
-                    message: "get plan version fail",
-                    advice: "获取成本分摊方案版本出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ReportChangedFetchAgain => {
-                &crate::ErrorInfo {
-                    code: 2500005,
-                    http_status: 200,
-                    message: "report has changed, please fetch again",
-                    advice: "报表已变更，请重新获取。一般为报表拉取过程中新发布了报表。需要不传page_token参数，重新从头拉取",
-                }
-            }
-            Self::ReportNotPublish => {
-                &crate::ErrorInfo {
-                    code: 2500006,
-                    http_status: 200,
-                    message: "report not publish",
-                    advice: "报表未发布",
-                }
-            }
-            Self::ReportFetchFail => {
-                &crate::ErrorInfo {
-                    code: 2500007,
-                    http_status: 500,
-                    message: "report fetch fail",
-                    advice: "获取报表数据失败，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 2500001,
+        http_status: 500,
+        message: "unknown error",
+        advice: "未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 2500002,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 2500003,
+        http_status: 500,
+        message: "rpc fail",
+        advice: "请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 2500004,
+        http_status: 500,
+        message: "get plan version fail",
+        advice: "获取成本分摊方案版本出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 2500005,
+        http_status: 200,
+        message: "report has changed, please fetch again",
+        advice: "报表已变更，请重新获取。一般为报表拉取过程中新发布了报表。需要不传page_token参数，重新从头拉取",
+    },
+    crate::ErrorInfo {
+        code: 2500006,
+        http_status: 200,
+        message: "report not publish",
+        advice: "报表未发布",
+    },
+    crate::ErrorInfo {
+        code: 2500007,
+        http_status: 500,
+        message: "report fetch fail",
+        advice: "获取报表数据失败，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

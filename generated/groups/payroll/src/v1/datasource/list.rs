@@ -5,7 +5,6 @@
 //! 批量查询飞书人事后台：设置->算薪数据设置->外部数据源设置 中的数据源设置列表
 //!
 //! Source: <https://open.feishu.cn/document/payroll-v1/datasource/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取外部数据源配置信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "payroll.v1.datasource.list",
@@ -151,7 +150,7 @@ impl crate::paging::Paged for ListDatasourceData {
     }
 }
 /// Query parameters of 获取外部数据源配置信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListDatasourceQuery {
     ///
     ///
@@ -160,14 +159,15 @@ pub struct ListDatasourceQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListDatasourceQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListDatasourceQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -192,18 +192,19 @@ impl crate::validate::Validate for ListDatasourceQuery {
     }
 }
 /// The `data` of a successful 获取外部数据源配置信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListDatasourceData {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 数据源列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub datasources: Option<Vec<Datasource>>,
 }
+crate::object::object_impls!(
+    ListDatasourceData { page_token = "page_token", has_more = "has_more", datasources =
+    "datasources" }
+);
 /// 启停用状态
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -273,49 +274,47 @@ impl DataPeriodType {
 }
 crate::open_enum::open_int_enum_impls!(DataPeriodType);
 /// 数据源列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Datasource {
     /// 数据源编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 数据源名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_names: Option<Vec<I18nContent>>,
+    pub i18n_names: Option<Vec<I18nContentResponse>>,
     /// 启停用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<ActiveStatus>,
     /// 数据源字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<DatasourceField>>,
     /// 数据写入维度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_period_type: Option<DataPeriodType>,
 }
+crate::object::object_impls!(
+    Datasource { code = "code", i18n_names = "i18n_names", active_status =
+    "active_status", fields = "fields", data_period_type = "data_period_type" }
+);
 impl crate::validate::Validate for Datasource {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 数据源字段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DatasourceField {
     /// 数据源字段编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 数据源字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_names: Option<Vec<I18nContent>>,
+    pub i18n_names: Option<Vec<I18nContentResponse>>,
     /// 字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_type: Option<FieldType>,
     /// 字段启停用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<ActiveStatus>,
     /// 数据源字段描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_description: Option<Vec<I18nContent>>,
+    pub i18n_description: Option<Vec<I18nContentResponse>>,
     /// 保留小数位数。目前只有number、money类型字段需要设置保留小数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_places: Option<i64>,
 }
+crate::object::object_impls!(
+    DatasourceField { code = "code", i18n_names = "i18n_names", field_type =
+    "field_type", active_status = "active_status", i18n_description = "i18n_description",
+    decimal_places = "decimal_places" }
+);
 impl crate::validate::Validate for DatasourceField {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -364,19 +363,19 @@ impl FieldType {
 }
 crate::open_enum::open_int_enum_impls!(FieldType);
 /// 数据源名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
+#[derive(Clone, Debug, Default)]
+pub struct I18nContentResponse {
     /// 语种
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// 语种对应的值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 名称对应的实体id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-impl crate::validate::Validate for I18nContent {
+crate::object::object_impls!(
+    I18nContentResponse { locale = "locale", value = "value", id = "id" }
+);
+impl crate::validate::Validate for I18nContentResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取外部数据源配置信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -401,25 +400,22 @@ impl crate::ErrorCode for ListDatasourceErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 2500001,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "未知错误，联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2500002,
-                    http_status: 400,
-                    message: "param invalid",
-                    advice: "参数异常，检查入参",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2500001,
+        http_status: 500,
+        message: "unknown error",
+        advice: "未知错误，联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 2500002,
+        http_status: 400,
+        message: "param invalid",
+        advice: "参数异常，检查入参",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 1. 支持通过payroll_period（必传）、employment_id（可选）这两个预置字段，批量查询指定数据源下的数据记录列表。2. 数据源配置信息可从[获取外部数据源配置信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/datasource/list)或者 「飞书人事后台-设置-算薪数据设置-外部数据源配置」页面 获取
 //!
 //! Source: <https://open.feishu.cn/document/payroll-v1/datasource_record/query>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量查询外部算薪数据记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "payroll.v1.datasource_record.query",
@@ -211,7 +210,7 @@ impl crate::paging::Paged for QueryDatasourceRecordData {
     }
 }
 /// Query parameters of 批量查询外部算薪数据记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryDatasourceRecordQuery {
     ///
     ///
@@ -220,14 +219,15 @@ pub struct QueryDatasourceRecordQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    QueryDatasourceRecordQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for QueryDatasourceRecordQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -252,14 +252,13 @@ impl crate::validate::Validate for QueryDatasourceRecordQuery {
     }
 }
 /// Request body of 批量查询外部算薪数据记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryDatasourceRecordBody {
     /// 数据源code
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"test__c"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_code: Option<String>,
     /// 指定查询的数据源字段code。
     /// 1. 如不传入此字段，默认返回所有数据源字段
@@ -268,7 +267,6 @@ pub struct QueryDatasourceRecordBody {
     /// Example: `["test__c"]`
     ///
     /// Checked before sending: 1 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selected_fields: Option<Vec<String>>,
     /// 查询条件列表，多个条件之间为And关系，支持的查询条件如下：
     /// 1. employment_id
@@ -283,9 +281,12 @@ pub struct QueryDatasourceRecordBody {
     /// - 自定义数据周期维度（灰度中）。custom_start、custom_end字段，格式：2024-01-02。查询方式：两者都必传，通过InDateRange操作符查询（日期范围查询），时间范围不允许超过90天。
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_filters: Option<Vec<DatasourceRecordFieldFilter>>,
 }
+crate::object::object_impls!(
+    QueryDatasourceRecordBody { source_code = "source_code", selected_fields =
+    "selected_fields", field_filters = "field_filters" }
+);
 impl crate::validate::Validate for QueryDatasourceRecordBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.source_code.as_deref().is_none_or(str::is_empty) {
@@ -321,42 +322,42 @@ impl crate::validate::Validate for QueryDatasourceRecordBody {
     }
 }
 /// The `data` of a successful 批量查询外部算薪数据记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryDatasourceRecordData {
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 数据记录列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<DatasourceRecord>>,
 }
+crate::object::object_impls!(
+    QueryDatasourceRecordData { page_token = "page_token", has_more = "has_more", records
+    = "records" }
+);
 /// 数据记录列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DatasourceRecord {
     /// 记录的启停用状态
     ///
     /// - `1`: 已启用
     /// - `2`: 已停用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<Operator>,
     /// 记录的字段值列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_values: Option<Vec<DatasourceRecordField>>,
 }
+crate::object::object_impls!(
+    DatasourceRecord { active_status = "active_status", field_values = "field_values" }
+);
 impl crate::validate::Validate for DatasourceRecord {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 记录的字段值列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DatasourceRecordField {
     /// 数据源字段编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_code: Option<String>,
     /// 字段值 通过string传输，值为API写入的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 字段类型。可从「查询外部数据源设置」API 或者 「飞书人事后台-设置-算薪数据设置-外部数据源配置」页面 获取。
     /// 1. 金额
@@ -364,28 +365,29 @@ pub struct DatasourceRecordField {
     /// 3. 文本
     /// 4. 日期
     /// 5. 百分比
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_type: Option<i64>,
 }
+crate::object::object_impls!(
+    DatasourceRecordField { field_code = "field_code", value = "value", field_type =
+    "field_type" }
+);
 impl crate::validate::Validate for DatasourceRecordField {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 查询条件列表，多个条件之间为And关系，支持的查询条件如下：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DatasourceRecordFieldFilter {
     /// 字段编码
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"employment_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_code: Option<String>,
     /// 包含的字段值列表。
     ///
     /// Example: `["123"]`
     ///
     /// Checked before sending: 1 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_values: Option<Vec<String>>,
     /// 查询操作符，不传默认为IsAnyOf 包含查询。
     ///
@@ -394,9 +396,12 @@ pub struct DatasourceRecordFieldFilter {
     /// - 最大值：`2`
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<Operator>,
 }
+crate::object::object_impls!(
+    DatasourceRecordFieldFilter { field_code = "field_code", field_values =
+    "field_values", operator = "operator" }
+);
 impl crate::validate::Validate for DatasourceRecordFieldFilter {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_code.as_deref().is_none_or(str::is_empty) {
@@ -501,73 +506,58 @@ impl crate::ErrorCode for QueryDatasourceRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 2500001,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "未知错误，联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2500002,
-                    http_status: 400,
-                    message: "param invalid",
-                    advice: "参数异常，请检查入参",
-                }
-            }
-            Self::DatasourceCodeFieldCodeNotExist => {
-                &crate::ErrorInfo {
-                    code: 2500004,
-                    http_status: 200,
-                    message: "datasource_code:{field_code} not exist",
-                    advice: "数据源编码不存在，请检查编码是否正确",
-                }
-            }
-            Self::FieldCodeFieldCodeNotExist => {
-                &crate::ErrorInfo {
-                    code: 2500005,
-                    http_status: 200,
-                    message: "field_code:{field_code} not exist",
-                    advice: "字段编码不存在，请检查编码是否正确",
-                }
-            }
-            Self::LackRequiredFieldFilterFieldCode => {
-                &crate::ErrorInfo {
-                    code: 2500006,
-                    http_status: 200,
-                    message: "lack required field_filter : {field_code}",
-                    advice: "缺少必传的查询条件",
-                }
-            }
-            Self::FieldFilterFieldCodeValuesSize => {
-                &crate::ErrorInfo {
-                    code: 2500007,
-                    http_status: 200,
-                    message: "field_filter: {field code} values size is not valid",
-                    advice: "查询条件传入的值过多",
-                }
-            }
-            Self::FieldCodeFormatNotValid => {
-                &crate::ErrorInfo {
-                    code: 2500019,
-                    http_status: 200,
-                    message: "{field_code} format not valid",
-                    advice: "字段传入的值的格式不正确，请按照字段类型传入正确格式的值",
-                }
-            }
-            Self::FilterFieldCodeFieldCodeDuplicated => {
-                &crate::ErrorInfo {
-                    code: 2500010,
-                    http_status: 200,
-                    message: "filter field_code:{field_code} duplicated",
-                    advice: "字段重复",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 2500001,
+        http_status: 500,
+        message: "unknown error",
+        advice: "未知错误，联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 2500002,
+        http_status: 400,
+        message: "param invalid",
+        advice: "参数异常，请检查入参",
+    },
+    crate::ErrorInfo {
+        code: 2500004,
+        http_status: 200,
+        message: "datasource_code:{field_code} not exist",
+        advice: "数据源编码不存在，请检查编码是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2500005,
+        http_status: 200,
+        message: "field_code:{field_code} not exist",
+        advice: "字段编码不存在，请检查编码是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2500006,
+        http_status: 200,
+        message: "lack required field_filter : {field_code}",
+        advice: "缺少必传的查询条件",
+    },
+    crate::ErrorInfo {
+        code: 2500007,
+        http_status: 200,
+        message: "field_filter: {field code} values size is not valid",
+        advice: "查询条件传入的值过多",
+    },
+    crate::ErrorInfo {
+        code: 2500019,
+        http_status: 200,
+        message: "{field_code} format not valid",
+        advice: "字段传入的值的格式不正确，请按照字段类型传入正确格式的值",
+    },
+    crate::ErrorInfo {
+        code: 2500010,
+        http_status: 200,
+        message: "filter field_code:{field_code} duplicated",
+        advice: "字段重复",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

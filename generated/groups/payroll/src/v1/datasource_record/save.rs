@@ -5,7 +5,6 @@
 //! 参照数据源配置字段格式，批量保存（创建或更新）数据记录。1. 记录的唯一标志通过业务主键判断（employment_id + payroll_period）2. 若不存在数据记录，则本次保存会插入1条记录。3. 若已存在数据记录，则本次保存会覆盖更新已有记录（只更新传入字段的值，未传入字段值不更新），如果传入的数据记录没有任何变化，则不更新。4. 若更新或者插入成功，会返回产生数据变更的记录条数。
 //!
 //! Source: <https://open.feishu.cn/document/payroll-v1/datasource_record/save>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建 / 更新外部算薪数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "payroll.v1.datasource_record.save",
@@ -122,7 +121,7 @@ impl SaveDatasourceRecordRequest<'_> {
     }
 }
 /// Request body of 创建 / 更新外部算薪数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SaveDatasourceRecordBody {
     /// 数据源code。可从[获取外部数据源配置信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/datasource/list)
     /// 或者 「飞书人事后台-设置-算薪数据设置-外部数据源配置」页面 获取
@@ -130,16 +129,17 @@ pub struct SaveDatasourceRecordBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"test__c"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_code: Option<String>,
     /// 需保存的记录列表
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<DatasourceRecord>>,
 }
+crate::object::object_impls!(
+    SaveDatasourceRecordBody { source_code = "source_code", records = "records" }
+);
 impl crate::validate::Validate for SaveDatasourceRecordBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.source_code.as_deref().is_none_or(str::is_empty) {
@@ -175,12 +175,14 @@ impl crate::validate::Validate for SaveDatasourceRecordBody {
     }
 }
 /// The `data` of a successful 创建 / 更新外部算薪数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SaveDatasourceRecordData {
     /// 变更的记录条数，变更包含新建或者更新记录两种操作。（该字段为数字类型）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub affect_counts: Option<String>,
 }
+crate::object::object_impls!(
+    SaveDatasourceRecordData { affect_counts = "affect_counts" }
+);
 /// 记录的启停用状态。说明：数据记录被停用后，依旧可以被API保存、查询，但无法被算薪使用。
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -214,7 +216,7 @@ impl ActiveStatus {
 }
 crate::open_enum::open_int_enum_impls!(ActiveStatus);
 /// 需保存的记录列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DatasourceRecord {
     /// 记录的启停用状态。说明：数据记录被停用后，依旧可以被API保存、查询，但无法被算薪使用。
     ///
@@ -225,7 +227,6 @@ pub struct DatasourceRecord {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_status: Option<ActiveStatus>,
     /// 需创建或者更新记录的具体字段值列表：
     /// - 必传字段：
@@ -237,9 +238,11 @@ pub struct DatasourceRecord {
     /// - 其他自定字段按照诉求可选传入，需保证写入的字段在配置中存在且启用。字段code不得重复传入，且字段的值需符合类型对应的约束。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_values: Option<Vec<DatasourceRecordField>>,
 }
+crate::object::object_impls!(
+    DatasourceRecord { active_status = "active_status", field_values = "field_values" }
+);
 impl crate::validate::Validate for DatasourceRecord {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.active_status.is_none() {
@@ -267,21 +270,19 @@ impl crate::validate::Validate for DatasourceRecord {
     }
 }
 /// 需创建或者更新记录的具体字段值列表：
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DatasourceRecordField {
     /// 数据源字段编码，请确保字段存在且是启用的。可从「查询外部数据源设置」API 或者 「飞书人事后台-设置-算薪数据设置-外部数据源配置」页面 获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"test__c"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_code: Option<String>,
     /// 字段值 通过string传输，不允许输入空字符串，请确保字段的值符合类型的约束。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"123"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 1. 不需要传入此字段，这里只做文档说明用。
     /// 2. 字段类型可从「查询外部数据源设置」的返回值中的datasources.fields. field_type中获取
@@ -295,9 +296,12 @@ pub struct DatasourceRecordField {
     /// Example: `1`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_type: Option<i64>,
 }
+crate::object::object_impls!(
+    DatasourceRecordField { field_code = "field_code", value = "value", field_type =
+    "field_type" }
+);
 impl crate::validate::Validate for DatasourceRecordField {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_code.as_deref().is_none_or(str::is_empty) {
@@ -423,145 +427,112 @@ impl crate::ErrorCode for SaveDatasourceRecordErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 2500001,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "系统未知异常，可联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2500002,
-                    http_status: 400,
-                    message: "param invalid",
-                    advice: "参数异常，请检查入参",
-                }
-            }
-            Self::DatasourceCodeFieldCodeNotExist => {
-                &crate::ErrorInfo {
-                    code: 2500004,
-                    http_status: 200,
-                    message: "datasource_code:{field_code} not exist",
-                    advice: "数据源编码不存在，请检查编码是否正确",
-                }
-            }
-            Self::FieldCodeFieldCodeNotExist => {
-                &crate::ErrorInfo {
-                    code: 2500005,
-                    http_status: 200,
-                    message: "field_code:{field_code} not exist",
-                    advice: "字段编码不存在，请检查编码是否正确",
-                }
-            }
-            Self::DatasourceCodeFieldCodeNotActive => {
-                &crate::ErrorInfo {
-                    code: 2500008,
-                    http_status: 200,
-                    message: "datasource_code:{field_code} not active",
-                    advice: "数据源未启用，请在设置中检查启停用状态",
-                }
-            }
-            Self::FieldCodeFieldCodeNotActive => {
-                &crate::ErrorInfo {
-                    code: 2500009,
-                    http_status: 200,
-                    message: "field_code:{field_code} not active",
-                    advice: "字段未启用，请在设置中检查启停用状态",
-                }
-            }
-            Self::FieldCodeFormatNotValid => {
-                &crate::ErrorInfo {
-                    code: 2500010,
-                    http_status: 200,
-                    message: "{field_code} format not valid",
-                    advice: "字段传入的值的格式不正确，请按照字段类型传入正确格式的值",
-                }
-            }
-            Self::FieldCodeTextLengthMoreThan => {
-                &crate::ErrorInfo {
-                    code: 2500011,
-                    http_status: 200,
-                    message: "{field_code} text length more than 500",
-                    advice: "字段传入的文本长度超过500，请缩短后再传入",
-                }
-            }
-            Self::RecordRecordsIndexTextTotalLength => {
-                &crate::ErrorInfo {
-                    code: 2500012,
-                    http_status: 200,
-                    message: "record{records_index} text total length more than 3000",
-                    advice: "第x条记录（x指数组下标），的文本总长超过3000，请缩短后再传入",
-                }
-            }
-            Self::RecordsRecordsIndexLackRequiredField => {
-                &crate::ErrorInfo {
-                    code: 2500013,
-                    http_status: 200,
-                    message: "records{records_index} lack required field: {field_codes}",
-                    advice: "第x条记录（x指数组下标）缺少必传的字段，请检查emploment_id、payroll_period是否都传了。",
-                }
-            }
-            Self::RecordsRecordsIndexLarkDataAuth => {
-                &crate::ErrorInfo {
-                    code: 2500014,
-                    http_status: 200,
-                    message: "records{records_index} lark data auth",
-                    advice: "应用没有第x条记录（x指数组下标）的数据权限，请检查权限配置",
-                }
-            }
-            Self::RecordsRecordsIndexDataEntityId => {
-                &crate::ErrorInfo {
-                    code: 2500015,
-                    http_status: 200,
-                    message: "records{records_index} data entity {ID} not exists",
-                    advice: "第x条记录（x指数组下标）的实体ID不存在，请检查传入的employment_id是否存在",
-                }
-            }
-            Self::PayrollPeriodCannotEarlierThan1970 => {
-                &crate::ErrorInfo {
-                    code: 2500016,
-                    http_status: 200,
-                    message: "the  payroll period cannot be earlier than 1970-01",
-                    advice: "传入的  payroll period 不能早于1970-01",
-                }
-            }
-            Self::RecordsRecordsIndexDuplicated => {
-                &crate::ErrorInfo {
-                    code: 2500017,
-                    http_status: 200,
-                    message: "records{records_index} duplicated",
-                    advice: "传入的数据记录重复",
-                }
-            }
-            Self::RecordFieldCodeFieldCodesDuplicated => {
-                &crate::ErrorInfo {
-                    code: 2500018,
-                    http_status: 200,
-                    message: "record field_code:{field_codes} duplicated",
-                    advice: "字段重复",
-                }
-            }
-            Self::DataCapacityLimitExceeded => {
-                &crate::ErrorInfo {
-                    code: 2500020,
-                    http_status: 200,
-                    message: "data capacity limit exceeded",
-                    advice: "写入过多的数据，超过容量限制，请联系对应实施",
-                }
-            }
-            Self::DataSourceWritingDataAcquiringLock => {
-                &crate::ErrorInfo {
-                    code: 2500021,
-                    http_status: 200,
-                    message: "The data source is writing data, acquiring lock failed",
-                    advice: "当前数据源正在写数据，每个数据源只允许串行写入数据，请做好并发控制，不要1个数据源并发保存数据",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 17] = [
+    crate::ErrorInfo {
+        code: 2500001,
+        http_status: 500,
+        message: "unknown error",
+        advice: "系统未知异常，可联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 2500002,
+        http_status: 400,
+        message: "param invalid",
+        advice: "参数异常，请检查入参",
+    },
+    crate::ErrorInfo {
+        code: 2500004,
+        http_status: 200,
+        message: "datasource_code:{field_code} not exist",
+        advice: "数据源编码不存在，请检查编码是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2500005,
+        http_status: 200,
+        message: "field_code:{field_code} not exist",
+        advice: "字段编码不存在，请检查编码是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2500008,
+        http_status: 200,
+        message: "datasource_code:{field_code} not active",
+        advice: "数据源未启用，请在设置中检查启停用状态",
+    },
+    crate::ErrorInfo {
+        code: 2500009,
+        http_status: 200,
+        message: "field_code:{field_code} not active",
+        advice: "字段未启用，请在设置中检查启停用状态",
+    },
+    crate::ErrorInfo {
+        code: 2500010,
+        http_status: 200,
+        message: "{field_code} format not valid",
+        advice: "字段传入的值的格式不正确，请按照字段类型传入正确格式的值",
+    },
+    crate::ErrorInfo {
+        code: 2500011,
+        http_status: 200,
+        message: "{field_code} text length more than 500",
+        advice: "字段传入的文本长度超过500，请缩短后再传入",
+    },
+    crate::ErrorInfo {
+        code: 2500012,
+        http_status: 200,
+        message: "record{records_index} text total length more than 3000",
+        advice: "第x条记录（x指数组下标），的文本总长超过3000，请缩短后再传入",
+    },
+    crate::ErrorInfo {
+        code: 2500013,
+        http_status: 200,
+        message: "records{records_index} lack required field: {field_codes}",
+        advice: "第x条记录（x指数组下标）缺少必传的字段，请检查emploment_id、payroll_period是否都传了。",
+    },
+    crate::ErrorInfo {
+        code: 2500014,
+        http_status: 200,
+        message: "records{records_index} lark data auth",
+        advice: "应用没有第x条记录（x指数组下标）的数据权限，请检查权限配置",
+    },
+    crate::ErrorInfo {
+        code: 2500015,
+        http_status: 200,
+        message: "records{records_index} data entity {ID} not exists",
+        advice: "第x条记录（x指数组下标）的实体ID不存在，请检查传入的employment_id是否存在",
+    },
+    crate::ErrorInfo {
+        code: 2500016,
+        http_status: 200,
+        message: "the  payroll period cannot be earlier than 1970-01",
+        advice: "传入的  payroll period 不能早于1970-01",
+    },
+    crate::ErrorInfo {
+        code: 2500017,
+        http_status: 200,
+        message: "records{records_index} duplicated",
+        advice: "传入的数据记录重复",
+    },
+    crate::ErrorInfo {
+        code: 2500018,
+        http_status: 200,
+        message: "record field_code:{field_codes} duplicated",
+        advice: "字段重复",
+    },
+    crate::ErrorInfo {
+        code: 2500020,
+        http_status: 200,
+        message: "data capacity limit exceeded",
+        advice: "写入过多的数据，超过容量限制，请联系对应实施",
+    },
+    crate::ErrorInfo {
+        code: 2500021,
+        http_status: 200,
+        message: "The data source is writing data, acquiring lock failed",
+        advice: "当前数据源正在写数据，每个数据源只允许串行写入数据，请做好并发控制，不要1个数据源并发保存数据",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 根据发薪活动ID对发薪活动进行封存。注意：仅当发薪活动状态为审批通过时，方可进行封存。
 //!
 //! Source: <https://open.feishu.cn/document/payroll-v1/payment_activity/archive>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 封存发薪活动.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "payroll.v1.payment_activity.archive",
@@ -105,16 +104,16 @@ impl ArchivePaymentActivityRequest<'_> {
     }
 }
 /// Request body of 封存发薪活动.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ArchivePaymentActivityBody {
     /// 发薪活动ID，可通过[查询发薪活动列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_activity/list)获取。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7433255159377444875"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
 }
+crate::object::object_impls!(ArchivePaymentActivityBody { activity_id = "activity_id" });
 impl crate::validate::Validate for ArchivePaymentActivityBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.activity_id.as_deref().is_none_or(str::is_empty) {
@@ -128,8 +127,9 @@ impl crate::validate::Validate for ArchivePaymentActivityBody {
     }
 }
 /// The `data` of a successful 封存发薪活动 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ArchivePaymentActivityData {}
+crate::object::object_impls!(ArchivePaymentActivityData {});
 /// Error codes the 封存发薪活动 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -172,57 +172,46 @@ impl crate::ErrorCode for ArchivePaymentActivityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 2500001,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2500002,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误，请检查参数。",
-                }
-            }
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 2500003,
-                    http_status: 500,
-                    message: "rpc fail",
-                    advice: "请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::PaymentActivityStatusError => {
-                &crate::ErrorInfo {
-                    code: 2500004,
-                    http_status: 500,
-                    message: "payment activity status error",
-                    advice: "发薪活动状态不为审批通过状态，无法进行封存",
-                }
-            }
-            Self::DataPermDenied => {
-                &crate::ErrorInfo {
-                    code: 2500005,
-                    http_status: 500,
-                    message: "data perm denied",
-                    advice: "没有对应的权限。若是通过Tanent Access Token访问的方式，请在「飞书开放平台」-「开发者后台」检查是否配置了数据范围权限；若是通过User Access Token的方式访问，请检查对应的User是否拥有该发薪活动的权限。",
-                }
-            }
-            Self::PaymentActivityNotExisted => {
-                &crate::ErrorInfo {
-                    code: 2500006,
-                    http_status: 500,
-                    message: "payment activity not existed",
-                    advice: "发薪活动不存在，请检查参数`activity_id `。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 2500001,
+        http_status: 500,
+        message: "unknown error",
+        advice: "未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 2500002,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误，请检查参数。",
+    },
+    crate::ErrorInfo {
+        code: 2500003,
+        http_status: 500,
+        message: "rpc fail",
+        advice: "请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 2500004,
+        http_status: 500,
+        message: "payment activity status error",
+        advice: "发薪活动状态不为审批通过状态，无法进行封存",
+    },
+    crate::ErrorInfo {
+        code: 2500005,
+        http_status: 500,
+        message: "data perm denied",
+        advice: "没有对应的权限。若是通过Tanent Access Token访问的方式，请在「飞书开放平台」-「开发者后台」检查是否配置了数据范围权限；若是通过User Access Token的方式访问，请检查对应的User是否拥有该发薪活动的权限。",
+    },
+    crate::ErrorInfo {
+        code: 2500006,
+        http_status: 500,
+        message: "payment activity not existed",
+        advice: "发薪活动不存在，请检查参数`activity_id `。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

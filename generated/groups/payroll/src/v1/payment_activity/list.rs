@@ -5,7 +5,7 @@
 //! 根据「发薪日起止范围」、「发薪活动状态」和「分页参数」查询发薪活动列表。
 //!
 //! Source: <https://open.feishu.cn/document/payroll-v1/payment_activity/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::I18nContent;
 /// How the runtime sends 查询发薪活动列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "payroll.v1.payment_activity.list",
@@ -190,33 +190,29 @@ impl crate::paging::Paged for ListPaymentActivityData {
     }
 }
 /// Query parameters of 查询发薪活动列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPaymentActivityQuery {
     /// 发薪日开始时间，格式：YYYY-MM-dd，\[pay_period_start_date, pay_period_end_date\] 是一个左闭右闭区间。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2024-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_period_start_date: Option<String>,
     /// 发薪日结束时间，格式：YYYY-MM-dd，\[pay_period_start_date, pay_period_end_date\] 是一个左闭右闭区间。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2024-01-31"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_period_end_date: Option<String>,
     /// 分页大小，传值范围为 \[1, 100\]
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 发薪活动审批状态列表，其中：
     /// 1. 100 - 待确认名单
@@ -229,9 +225,13 @@ pub struct ListPaymentActivityQuery {
     /// 8. 400 - 已封存
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<i64>>,
 }
+crate::object::object_impls!(
+    ListPaymentActivityQuery { pay_period_start_date = "pay_period_start_date",
+    pay_period_end_date = "pay_period_end_date", page_size = "page_size", page_token =
+    "page_token", statuses = "statuses" }
+);
 impl crate::query::QueryParams for ListPaymentActivityQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.pay_period_start_date {
@@ -290,69 +290,59 @@ impl crate::validate::Validate for ListPaymentActivityQuery {
     }
 }
 /// The `data` of a successful 查询发薪活动列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPaymentActivityData {
     /// 发薪活动列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_activitys: Option<Vec<PaymentActivity>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListPaymentActivityData { payment_activitys = "payment_activitys", page_token =
+    "page_token", has_more = "has_more" }
+);
 /// 发薪活动关联的算薪活动详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CalculationActivity {
     /// 算薪活动唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calculation_activity_id: Option<String>,
     /// 算薪活动名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calculation_activity_names: Option<Vec<I18nContent>>,
 }
+crate::object::object_impls!(
+    CalculationActivity { calculation_activity_id = "calculation_activity_id",
+    calculation_activity_names = "calculation_activity_names" }
+);
 impl crate::validate::Validate for CalculationActivity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 发薪活动名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语种
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语种对应的值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 发薪活动列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentActivity {
     /// 发薪活动唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
     /// 发薪活动名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_names: Option<Vec<I18nContent>>,
     /// 发薪活动发薪日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_date: Option<String>,
     /// 发薪总笔数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_number_of_payroll: Option<i64>,
     /// 关联的算薪活动个数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_calculation_activities: Option<i64>,
     /// 发薪活动关联的算薪活动详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calculation_activities: Option<Vec<CalculationActivity>>,
     /// 发薪活动审批状态，其中：100-待确认发薪名单；150-待提交审批；200-审批中；300-审批被拒绝；350-审批被撤回；360-审批被撤销；375-审批通过；400-已封存。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_status: Option<i64>,
 }
+crate::object::object_impls!(
+    PaymentActivity { activity_id = "activity_id", activity_names = "activity_names",
+    pay_date = "pay_date", total_number_of_payroll = "total_number_of_payroll",
+    number_of_calculation_activities = "number_of_calculation_activities",
+    calculation_activities = "calculation_activities", activity_status =
+    "activity_status" }
+);
 impl crate::validate::Validate for PaymentActivity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -383,33 +373,28 @@ impl crate::ErrorCode for ListPaymentActivityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 2500001,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2500002,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误，请检查参数。",
-                }
-            }
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 2500003,
-                    http_status: 500,
-                    message: "rpc fail",
-                    advice: "请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 2500001,
+        http_status: 500,
+        message: "unknown error",
+        advice: "未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 2500002,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误，请检查参数。",
+    },
+    crate::ErrorInfo {
+        code: 2500003,
+        http_status: 500,
+        message: "rpc fail",
+        advice: "请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,9 @@
 //! 根据「发薪活动 ID 」和「分页参数」查询发薪活动明细列表和关联的算薪明细分段数据。
 //!
 //! Source: <https://open.feishu.cn/document/payroll-v1/payment_detail/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    AccountingItemValue, I18nContent, PaymentAccountingItem, SegmentValue,
+};
 /// How the runtime sends 查询发薪活动明细列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "payroll.v1.payment_activity_detail.list",
@@ -145,7 +147,7 @@ impl ListPaymentActivityDetailRequest<'_> {
     }
 }
 /// Query parameters of 查询发薪活动明细列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPaymentActivityDetailQuery {
     /// 页码，第一页从 1 开始
     ///
@@ -154,7 +156,6 @@ pub struct ListPaymentActivityDetailQuery {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_index: Option<i64>,
     /// 每页大小，范围为：\[1, 100\]
     ///
@@ -163,28 +164,29 @@ pub struct ListPaymentActivityDetailQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 发薪活动 ID，调用[查询发薪活动列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_activity/list)接口后，可以从返回结果中获取到发薪活动 ID。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7202076988667019308"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
     /// 是否需要查询算薪明细的分段信息，如果不传该参数或传 false ，那么只返回发薪活动明细数据；如果该参数传了 true，那么同时返回发薪明细对应的算薪明细分段数据。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_segment_data: Option<bool>,
     /// 算薪项 ID 列表，调用[批量查询算薪项](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list)接口后，可以从返回结果中获取到算薪项 ID。
     /// 1. 当前参数传空时，接口会返回发薪明细中所有的算薪项；
     /// 2. 当前参数不为空时，接口只返回发薪明细中与 acct_item_ids 存在交集的算薪项。
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acct_item_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ListPaymentActivityDetailQuery { page_index = "page_index", page_size = "page_size",
+    activity_id = "activity_id", include_segment_data = "include_segment_data",
+    acct_item_ids = "acct_item_ids" }
+);
 impl crate::query::QueryParams for ListPaymentActivityDetailQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_index {
@@ -252,95 +254,31 @@ impl crate::validate::Validate for ListPaymentActivityDetailQuery {
     }
 }
 /// The `data` of a successful 查询发薪活动明细列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListPaymentActivityDetailData {
     /// 发薪明细列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_activity_details: Option<Vec<PaymentActivityDetail>>,
     /// 发薪明细总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
-/// 算薪项值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AccountingItemValue {
-    /// 算薪项数据原始值，当发薪明细的数据来源为「人工导入」时，如果当前算薪项类型为引用类型，那么算薪项原始值可能为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub original_value: Option<String>,
-    /// 引用类型算薪项展示值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reference_values: Option<Vec<I18nContent>>,
-}
-impl crate::validate::Validate for AccountingItemValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 算薪项名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语种
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语种对应的值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 发薪明细详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PaymentAccountingItem {
-    /// 算薪项 ID，调用[批量查询算薪项](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list)接口后，可以从返回结果中获取到算薪项 ID。
-    /// 注：明细中返回的部分算薪项可能不存在于[批量查询算薪项](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list)的接口结果中。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 算薪项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub accounting_item_names: Option<Vec<I18nContent>>,
-    /// 算薪项值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub accounting_item_value: Option<AccountingItemValue>,
-    /// 算薪项分段数据
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub segment_values: Option<Vec<SegmentValue>>,
-    /// 算薪项类型，1-文本；2-金额；3-数值；4-百分比；5-日期；6-引用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub accounting_item_type: Option<i64>,
-}
-impl crate::validate::Validate for PaymentAccountingItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListPaymentActivityDetailData { payment_activity_details =
+    "payment_activity_details", total = "total" }
+);
 /// 发薪明细列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentActivityDetail {
     /// 员工的飞书人事雇佣 ID，调用[搜索员工信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口后，可以从返回结果中获取到飞书人事雇佣 ID。
     /// 注：调用[搜索员工信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口时，查询入参 user_id_type 应为  people_corehr_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
     /// 发薪明细详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_details: Option<Vec<PaymentAccountingItem>>,
 }
+crate::object::object_impls!(
+    PaymentActivityDetail { employee_id = "employee_id", payment_details =
+    "payment_details" }
+);
 impl crate::validate::Validate for PaymentActivityDetail {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 算薪项分段数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SegmentValue {
-    /// 分段开始时间-毫秒级时间戳，\[start_time, end_time\] 是一个左闭右闭区间。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 分段结束时间-毫秒级时间戳，\[start_time, end_time\] 是一个左闭右闭区间。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 引用类型算薪项分段展示值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reference_values: Option<Vec<I18nContent>>,
-    /// 算薪项分段原始值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub original_value: Option<String>,
-}
-impl crate::validate::Validate for SegmentValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 查询发薪活动明细列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -375,41 +313,34 @@ impl crate::ErrorCode for ListPaymentActivityDetailErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 2500001,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2500002,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误，请检查参数。",
-                }
-            }
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 2500003,
-                    http_status: 500,
-                    message: "rpc fail",
-                    advice: "请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::CurrentPaymentActivityNotExistOr => {
-                &crate::ErrorInfo {
-                    code: 2500004,
-                    http_status: 200,
-                    message: "current payment activity is not exist or deleted",
-                    advice: "当前发薪活动不存在或已被删除。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 2500001,
+        http_status: 500,
+        message: "unknown error",
+        advice: "未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 2500002,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误，请检查参数。",
+    },
+    crate::ErrorInfo {
+        code: 2500003,
+        http_status: 500,
+        message: "rpc fail",
+        advice: "请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 2500004,
+        http_status: 200,
+        message: "current payment activity is not exist or deleted",
+        advice: "当前发薪活动不存在或已被删除。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

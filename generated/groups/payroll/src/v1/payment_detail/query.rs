@@ -5,7 +5,9 @@
 //! 根据 __发薪活动 ID 列表__ 、__发薪日起止时间__ 和 __飞书人事雇佣 ID 列表__ 分页查询发薪明细列表和关联的算薪明细分段数据。
 //!
 //! Source: <https://open.feishu.cn/document/payroll-v1/payment_detail/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    AccountingItemValue, I18nContent, PaymentAccountingItem, SegmentValue,
+};
 /// How the runtime sends 批量查询发薪明细.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "payroll.v1.payment_detail.query",
@@ -189,7 +191,7 @@ impl QueryPaymentDetailRequest<'_> {
     }
 }
 /// Request body of 批量查询发薪明细.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryPaymentDetailBody {
     /// 页码，第一页从 1 开始
     ///
@@ -198,14 +200,12 @@ pub struct QueryPaymentDetailBody {
     /// Example: `100`
     ///
     /// Checked before sending: 1 to 100000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_index: Option<i64>,
     /// 每页大小，范围为：\[1, 100\]
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 算薪项 ID 列表，调用[批量查询算薪项](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list)接口后，可以从返回结果中获取到算薪项 ID。
     /// 1. 当前参数传空时，接口会返回发薪明细中所有的算薪项；
@@ -214,7 +214,6 @@ pub struct QueryPaymentDetailBody {
     /// Example: `["7202076988667019333"]`
     ///
     /// Checked before sending: 0 to 100000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acct_item_ids: Option<Vec<String>>,
     /// 员工的飞书人事雇佣 ID 列表，__该参数为必填__，调用[搜索员工信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口后，可以从返回结果中获取到飞书人事雇佣 ID。
     /// 注：调用[搜索员工信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口时，查询入参 user_id_type 应为  people_corehr_id。
@@ -224,33 +223,34 @@ pub struct QueryPaymentDetailBody {
     /// Example: `["7202076988667019222"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_ids: Option<Vec<String>>,
     /// 发薪日开始时间，格式：YYYY-MM-dd，\[pay_period_start_date, pay_period_end_date\] 是一个左闭右闭区间。
     ///
     /// Example: `"2024-01-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_period_start_date: Option<String>,
     /// 发薪日结束时间，格式：YYYY-MM-dd，\[pay_period_start_date, pay_period_end_date\] 是一个左闭右闭区间。
     /// 1. pay_period_start_date 不得晚于 pay_period_end_date 。
     /// 2. \[pay_period_start_date, pay_period_end_date\] 最大间隔为 12 个月。
     ///
     /// Example: `"2024-01-31"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_period_end_date: Option<String>,
     /// 发薪活动 ID 列表，调用[查询发薪活动列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_activity/list)接口后，可以从返回结果中获取到发薪活动 ID。
     ///
     /// Example: `["7202076988667019308"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_ids: Option<Vec<String>>,
     /// 是否需要查询算薪明细的分段信息，如果不传该参数或传 false ，那么只返回发薪活动明细数据；如果该参数传了 true，那么同时返回发薪明细对应的算薪明细分段数据。
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_segment_data: Option<bool>,
 }
+crate::object::object_impls!(
+    QueryPaymentDetailBody { page_index = "page_index", page_size = "page_size",
+    acct_item_ids = "acct_item_ids", employee_ids = "employee_ids", pay_period_start_date
+    = "pay_period_start_date", pay_period_end_date = "pay_period_end_date", activity_ids
+    = "activity_ids", include_segment_data = "include_segment_data" }
+);
 impl crate::validate::Validate for QueryPaymentDetailBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.page_index.is_none() {
@@ -312,98 +312,32 @@ impl crate::validate::Validate for QueryPaymentDetailBody {
     }
 }
 /// The `data` of a successful 批量查询发薪明细 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryPaymentDetailData {
     /// 发薪明细列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_details: Option<Vec<PaymentDetail>>,
     /// 发薪明细总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
-/// 算薪项值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AccountingItemValue {
-    /// 算薪项数据原始值，当发薪明细的数据来源为「人工导入」时，如果当前算薪项类型为引用类型，那么算薪项原始值可能为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub original_value: Option<String>,
-    /// 引用类型算薪项展示值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reference_values: Option<Vec<I18nContent>>,
-}
-impl crate::validate::Validate for AccountingItemValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 算薪项名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语种
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语种对应的值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 发薪明细详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PaymentAccountingItem {
-    /// 算薪项 ID，调用[批量查询算薪项](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list)接口后，可以从返回结果中获取到算薪项 ID。
-    /// 注：明细中返回的部分算薪项可能不存在于[批量查询算薪项](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/acct_item/list)的接口结果中。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 算薪项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub accounting_item_names: Option<Vec<I18nContent>>,
-    /// 算薪项值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub accounting_item_value: Option<AccountingItemValue>,
-    /// 算薪项分段数据
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub segment_values: Option<Vec<SegmentValue>>,
-    /// 算薪项类型，1-文本；2-金额；3-数值；4-百分比；5-日期；6-引用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub accounting_item_type: Option<i64>,
-}
-impl crate::validate::Validate for PaymentAccountingItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    QueryPaymentDetailData { payment_details = "payment_details", total = "total" }
+);
 /// 发薪明细列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentDetail {
     /// 员工的飞书人事雇佣 ID，调用[搜索员工信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口后，可以从返回结果中获取到飞书人事雇佣 ID。
     /// 注：调用[搜索员工信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口时，查询入参 user_id_type 应为  people_corehr_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
     /// 发薪明细所在的发薪活动 ID，调用[查询发薪活动列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_activity/list)接口后，可以从返回结果中获取到发薪活动 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
     /// 发薪明细详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_accounting_items: Option<Vec<PaymentAccountingItem>>,
 }
+crate::object::object_impls!(
+    PaymentDetail { employee_id = "employee_id", activity_id = "activity_id",
+    payment_accounting_items = "payment_accounting_items" }
+);
 impl crate::validate::Validate for PaymentDetail {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 算薪项分段数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SegmentValue {
-    /// 分段开始时间-毫秒级时间戳，\[start_time, end_time\] 是一个左闭右闭区间。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 分段结束时间-毫秒级时间戳，\[start_time, end_time\] 是一个左闭右闭区间。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-    /// 引用类型算薪项分段展示值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reference_values: Option<Vec<I18nContent>>,
-    /// 算薪项分段原始值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub original_value: Option<String>,
-}
-impl crate::validate::Validate for SegmentValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 批量查询发薪明细 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -458,73 +392,58 @@ impl crate::ErrorCode for QueryPaymentDetailErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UnknownError => {
-                &crate::ErrorInfo {
-                    code: 2500001,
-                    http_status: 500,
-                    message: "unknown error",
-                    advice: "未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 2500002,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "参数错误，请检查参数。",
-                }
-            }
-            Self::TooManyPaymentActivitiesReduceNumber => {
-                &crate::ErrorInfo {
-                    code: 2500003,
-                    http_status: 400,
-                    message: "Too many payment activities. Please reduce the number of \"payment activity ID list\".",
-                    advice: "发薪活动数量过多，请减少「发薪活动 ID 列表」个数。",
-                }
-            }
-            Self::PayDateRangeCantExceed12 => {
-                &crate::ErrorInfo {
-                    code: 2500004,
-                    http_status: 400,
-                    message: "Pay date range can't exceed 12 months. Please shorten the pay date range.",
-                    advice: "发薪日时间范围不能超过12个月，请缩短发薪日时间范围。",
-                }
-            }
-            Self::EmployeeIdListTooLongReduce => {
-                &crate::ErrorInfo {
-                    code: 2500005,
-                    http_status: 400,
-                    message: "Employee ID list is too long. Please reduce it to within 100 characters.",
-                    advice: "员工 ID 列表过长，请减少至100个以内。",
-                }
-            }
-            Self::PayStartEndDatesPaymentActivity => {
-                &crate::ErrorInfo {
-                    code: 2500006,
-                    http_status: 400,
-                    message: "Pay start and end dates and payment activity ID can't both be empty.",
-                    advice: "发薪起止日、发薪活动 ID 不得均为空。",
-                }
-            }
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 2500007,
-                    http_status: 500,
-                    message: "rpc fail",
-                    advice: "请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
-                }
-            }
-            Self::TooManyPaymentActivitiesShortenPay => {
-                &crate::ErrorInfo {
-                    code: 2500008,
-                    http_status: 400,
-                    message: "Too many payment activities. Please shorten the pay date range.",
-                    advice: "发薪活动数量过多，请缩短发薪日时间范围。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 2500001,
+        http_status: 500,
+        message: "unknown error",
+        advice: "未知错误，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 2500002,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "参数错误，请检查参数。",
+    },
+    crate::ErrorInfo {
+        code: 2500003,
+        http_status: 400,
+        message: "Too many payment activities. Please reduce the number of \"payment activity ID list\".",
+        advice: "发薪活动数量过多，请减少「发薪活动 ID 列表」个数。",
+    },
+    crate::ErrorInfo {
+        code: 2500004,
+        http_status: 400,
+        message: "Pay date range can't exceed 12 months. Please shorten the pay date range.",
+        advice: "发薪日时间范围不能超过12个月，请缩短发薪日时间范围。",
+    },
+    crate::ErrorInfo {
+        code: 2500005,
+        http_status: 400,
+        message: "Employee ID list is too long. Please reduce it to within 100 characters.",
+        advice: "员工 ID 列表过长，请减少至100个以内。",
+    },
+    crate::ErrorInfo {
+        code: 2500006,
+        http_status: 400,
+        message: "Pay start and end dates and payment activity ID can't both be empty.",
+        advice: "发薪起止日、发薪活动 ID 不得均为空。",
+    },
+    crate::ErrorInfo {
+        code: 2500007,
+        http_status: 500,
+        message: "rpc fail",
+        advice: "请求调用出错，请联系[技术支持](https://applink.feishu.cn/TLJpeNdW)。",
+    },
+    crate::ErrorInfo {
+        code: 2500008,
+        http_status: 400,
+        message: "Too many payment activities. Please shorten the pay date range.",
+        advice: "发薪活动数量过多，请缩短发薪日时间范围。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取被评估人在指定周期、指定项目中各个环节的评估结果信息，包含绩效所在的周期、项目、评估项、评估模版以及各环节评估数据等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/performance-v1/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{I18n, UserIdType};
 /// How the runtime sends 获取绩效结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v1.review_data.query",
@@ -89,6 +89,8 @@ impl QueryReviewDataRequest<'_> {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
+    ///
+    /// - `people_admin_id`: 以 people_admin_id 来识别用户
     ///
     /// Default: `"open_id"`
     ///
@@ -207,18 +209,20 @@ impl QueryReviewDataRequest<'_> {
     }
 }
 /// Query parameters of 获取绩效结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryReviewDataQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
     ///
+    /// - `people_admin_id`: 以 people_admin_id 来识别用户
+    ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(QueryReviewDataQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for QueryReviewDataQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -230,7 +234,7 @@ impl crate::validate::Validate for QueryReviewDataQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 获取绩效结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryReviewDataBody {
     /// 周期开始时间最小值，毫秒时间戳，小于该时间开始的周期会被过滤掉
     /// **注意**：当填写了 `semester_id_list` 参数时，此参数无效
@@ -238,7 +242,6 @@ pub struct QueryReviewDataBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1430425599999"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 周期结束时间最大值，毫秒时间戳，大于该时间结束的周期会被过滤掉
     /// **注意**：当填写了 `semester_id_list` 参数时，此参数无效
@@ -246,7 +249,6 @@ pub struct QueryReviewDataBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1630425599999"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 环节类型，目前仅支持终评环节、结果沟通环节、查看绩效结果环节（不传默认包含所有的环节）
     ///
@@ -255,21 +257,18 @@ pub struct QueryReviewDataBody {
     /// Example: `["leader_review"]`
     ///
     /// Checked before sending: at most 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_types: Option<Vec<StageTypes>>,
     /// 环节状态，填写时按照指定状态获取绩效结果，不填查询所有状态的绩效结果
     ///
     /// Example: `[1]`
     ///
     /// Checked before sending: at most 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_progress: Option<Vec<StageProgress>>,
     /// 评估周期 ID 列表，可通过[获取周期](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)接口获取
     ///
     /// Example: `["6992035450862224940"]`
     ///
     /// Checked before sending: at most 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id_list: Option<Vec<String>>,
     /// 被评估人 ID 列表，与入参 `user_id_type` 类型一致
     ///
@@ -278,14 +277,18 @@ pub struct QueryReviewDataBody {
     /// Example: `["ou_838b193464e10df19f1e1b3853698cca"]`
     ///
     /// Checked before sending: at most 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_user_id_list: Option<Vec<String>>,
     /// 环节更新时间最早时间，毫秒时间戳，可筛选出在此时间之后，有内容提交的环节数据
     ///
     /// Example: `"1630425599999"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_later_than: Option<String>,
 }
+crate::object::object_impls!(
+    QueryReviewDataBody { start_time = "start_time", end_time = "end_time", stage_types =
+    "stage_types", stage_progress = "stage_progress", semester_id_list =
+    "semester_id_list", reviewee_user_id_list = "reviewee_user_id_list",
+    updated_later_than = "updated_later_than" }
+);
 impl crate::validate::Validate for QueryReviewDataBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.start_time.as_deref().is_none_or(str::is_empty) {
@@ -355,121 +358,99 @@ impl crate::validate::Validate for QueryReviewDataBody {
     }
 }
 /// The `data` of a successful 获取绩效结果 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryReviewDataData {
     /// 周期列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semesters: Option<Vec<Semester>>,
     /// 周期创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 绩效评估周期 更新时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 绩效评估周期 创建人 ID，与入参 user_id_type 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 绩效评估周期 更新人 ID，与入参 user_id_type 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_user_id: Option<String>,
     /// 绩效评估项目列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activities: Option<Vec<Activity>>,
     /// 评估项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicators: Option<Vec<Indicator>>,
     /// 评估模板列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub templates: Option<Vec<Template>>,
     /// 评估内容列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<Unit>>,
     /// 评估字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<Field>>,
     /// 评估项 ID，详情可查看：[获取评估项列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_id: Option<String>,
     /// 父级评估字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_field_id: Option<String>,
     /// 评估数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub datas: Option<Vec<ReviewProfile>>,
 }
+crate::object::object_impls!(
+    QueryReviewDataData { semesters = "semesters", create_time = "create_time",
+    modify_time = "modify_time", create_user_id = "create_user_id", modify_user_id =
+    "modify_user_id", activities = "activities", indicators = "indicators", templates =
+    "templates", units = "units", fields = "fields", indicator_id = "indicator_id",
+    parent_field_id = "parent_field_id", datas = "datas" }
+);
 /// 绩效评估项目列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Activity {
     /// 项目 ID，可通过[获取项目列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 项目名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 周期 ID，详情可查看：[获取周期列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
 }
+crate::object::object_impls!(
+    Activity { id = "id", name = "name", semester_id = "semester_id" }
+);
 impl crate::validate::Validate for Activity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评估字段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Field {
     /// 评估字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评估字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(Field { id = "id", name = "name" });
 impl crate::validate::Validate for Field {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 周期名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 周期中文名称
-    #[serde(rename = "zh-CN")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 周期英文名称
-    #[serde(rename = "en-US")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 评估项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Indicator {
     /// 评估项 ID，详情可查看：[获取评估项列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评估项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 评估项等级列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<IndicatorOption>>,
 }
+crate::object::object_impls!(
+    Indicator { id = "id", name = "name", options = "options" }
+);
 impl crate::validate::Validate for Indicator {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评估项等级列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IndicatorOption {
     /// 等级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 等级名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 等级代号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
+crate::object::object_impls!(
+    IndicatorOption { id = "id", name = "name", label = "label" }
+);
 impl crate::validate::Validate for IndicatorOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -506,116 +487,106 @@ impl Progress {
 }
 crate::open_enum::open_enum_impls!(Progress);
 /// 环节填写内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReviewDetail {
     /// 评估模板 ID，详情可查看：[获取评估模板](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/review_template/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
     /// 评估内容 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_id: Option<String>,
     /// 评估字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 评估人 ID，ID 类型请参考：[用户资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer_user_id: Option<User>,
     /// 最后提交时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit_time: Option<String>,
     /// 评估项 ID，详情可查看：[获取评估项列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query)
     /// **说明**：当 option_id 或 score 有值的时候有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_id: Option<String>,
     /// 评估项结果等级 ID
     /// **说明**：当前评估项是评级型评估项数据时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_id: Option<String>,
     /// 评分型评估项填写内容
     /// **说明**：当前评估项是评分型评估项数据时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<String>,
     /// 填写项填写内容
     /// **说明**：当前评估项是填写项数据时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 绩效系数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub perf_coefficient_result: Option<String>,
     /// 富文本格式的填写内容，解析方式见 [editor](https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub richtext: Option<String>,
 }
+crate::object::object_impls!(
+    ReviewDetail { template_id = "template_id", unit_id = "unit_id", field_id =
+    "field_id", reviewer_user_id = "reviewer_user_id", submit_time = "submit_time",
+    indicator_id = "indicator_id", option_id = "option_id", score = "score", text =
+    "text", perf_coefficient_result = "perf_coefficient_result", richtext = "richtext" }
+);
 impl crate::validate::Validate for ReviewDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评估数据列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReviewProfile {
     /// 被评估人 ID，ID 类型请参考：[用户资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<User>,
     /// 周期 ID，详情可查看：[获取周期列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 项目 ID，详情可查看：[获取项目列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
     /// 环节信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<ReviewStage>>,
 }
+crate::object::object_impls!(
+    ReviewProfile { user_id = "user_id", semester_id = "semester_id", activity_id =
+    "activity_id", stages = "stages" }
+);
 impl crate::validate::Validate for ReviewProfile {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 环节信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReviewStage {
     /// 环节类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_type: Option<String>,
     /// 环节状态
     ///
     /// - `4`: 已复议，绩效结果已开通，且被评估人已发起复议
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<StageProgress>,
     /// 环节填写内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ReviewDetail>>,
 }
+crate::object::object_impls!(
+    ReviewStage { stage_type = "stage_type", progress = "progress", data = "data" }
+);
 impl crate::validate::Validate for ReviewStage {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 周期列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Semester {
     /// 周期 ID，详情可查看：[获取周期列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)
     /// <!--
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 周期年份
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<i64>,
     /// 周期类型分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_group: Option<String>,
     /// 周期类型-->
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 周期名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 绩效评估周期 状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<Progress>,
     /// 周期开始时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 周期结束时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+crate::object::object_impls!(
+    Semester { id = "id", year = "year", type_group = "type_group", type_ = "type", name
+    = "name", progress = "progress", start_time = "start_time", end_time = "end_time" }
+);
 impl crate::validate::Validate for Semester {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -700,87 +671,43 @@ impl StageTypes {
 }
 crate::open_enum::open_enum_impls!(StageTypes);
 /// 评估模板列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Template {
     /// 评估模板 ID，详情可查看：[获取评估模板](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/review_template/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 环节名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 环节类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
 }
+crate::object::object_impls!(Template { id = "id", name = "name", stage = "stage" });
 impl crate::validate::Validate for Template {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评估内容列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Unit {
     /// 评估内容 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评估内容名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(Unit { id = "id", name = "name" });
 impl crate::validate::Validate for Unit {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 被评估人 ID，ID 类型请参考：[用户资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct User {
     /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户的 user_id，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(User { open_id = "open_id", user_id = "user_id" });
 impl crate::validate::Validate for User {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以 people_admin_id 来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取绩效结果 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -808,33 +735,28 @@ impl crate::ErrorCode for QueryReviewDataErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::TenantNoLicense => {
-                &crate::ErrorInfo {
-                    code: 1580901,
-                    http_status: 400,
-                    message: "tenant no license",
-                    advice: "请检查租户是否有席位",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1580901,
+        http_status: 400,
+        message: "tenant no license",
+        advice: "请检查租户是否有席位",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

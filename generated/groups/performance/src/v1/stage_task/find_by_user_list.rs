@@ -5,7 +5,10 @@
 //! 根据用户 ID 批量获取指定周期的任务信息。支持传入任务分类、任务截止时间参数删选周期内任务数据。
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/stage_task/find_by_user_list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    I18n, SemesterBaseInfo, StageTask, StageTaskInfo, StageTaskStatus,
+    StageTaskStatusNum, TaskOptionId, UserIdType,
+};
 /// How the runtime sends 获取周期任务（指定用户）.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v1.stage_task.find_by_user_list",
@@ -175,7 +178,7 @@ impl FindByUserListStageTaskRequest<'_> {
     }
 }
 /// Query parameters of 获取周期任务（指定用户）.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FindByUserListStageTaskQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -184,9 +187,11 @@ pub struct FindByUserListStageTaskQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    FindByUserListStageTaskQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for FindByUserListStageTaskQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -198,14 +203,13 @@ impl crate::validate::Validate for FindByUserListStageTaskQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 获取周期任务（指定用户）.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FindByUserListStageTaskBody {
     /// 周期 ID，可通过[获取周期](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7033710017401751071"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 用户 ID 列表，与入参 `user_id_type` 类型一致。如果以用户身份访问（user_access_token）时，仅能填写本人用户 ID
     ///
@@ -214,7 +218,6 @@ pub struct FindByUserListStageTaskBody {
     /// Example: `["bega29ca"]`
     ///
     /// Checked before sending: at most 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_lists: Option<Vec<String>>,
     /// 任务分类，填写则获取指定分类的任务
     /// **可选项有**：
@@ -225,19 +228,21 @@ pub struct FindByUserListStageTaskBody {
     /// Example: `[1,2,3]`
     ///
     /// Checked before sending: at most 3 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_option_lists: Option<Vec<i64>>,
     /// 任务截止时间最小值，毫秒时间戳，填写则查询在此时间之后截止的任务
     ///
     /// Example: `"1630425599999"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_time: Option<String>,
     /// 任务截止时间最大值，毫秒时间戳，填写则查询在此时间之前截止的任务
     ///
     /// Example: `"1630425599999"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before_time: Option<String>,
 }
+crate::object::object_impls!(
+    FindByUserListStageTaskBody { semester_id = "semester_id", user_id_lists =
+    "user_id_lists", task_option_lists = "task_option_lists", after_time = "after_time",
+    before_time = "before_time" }
+);
 impl crate::validate::Validate for FindByUserListStageTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.semester_id.as_deref().is_none_or(str::is_empty) {
@@ -275,222 +280,16 @@ impl crate::validate::Validate for FindByUserListStageTaskBody {
     }
 }
 /// The `data` of a successful 获取周期任务（指定用户） response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FindByUserListStageTaskData {
     /// 周期基本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<SemesterBaseInfo>,
     /// 周期任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<StageTask>>,
 }
-/// 周期名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 周期中文名称
-    #[serde(rename = "zh-CN")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 周期英文名称
-    #[serde(rename = "en-US")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 周期基本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SemesterBaseInfo {
-    /// 周期 ID，详情可查看[获取周期](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub semester_id: Option<String>,
-    /// 周期名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub semester_name: Option<I18n>,
-    /// 周期开始时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 周期结束时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-}
-impl crate::validate::Validate for SemesterBaseInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 周期任务
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct StageTask {
-    /// 用户 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 各分类的任务数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stage_num_lists: Option<Vec<StageTaskStatusNum>>,
-    /// 环节任务信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stage_task_info_lists: Option<Vec<StageTaskInfo>>,
-}
-impl crate::validate::Validate for StageTask {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 环节任务信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct StageTaskInfo {
-    /// 环节 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stage_id: Option<String>,
-    /// 环节名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<I18n>,
-    /// 环节截止时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub deadline: Option<String>,
-    /// 未完成的任务数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub need_todo_count: Option<i64>,
-    /// 处理任务的系统页面链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub jump_url: Option<String>,
-    /// 环节任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stage_task_status: Option<StageTaskStatus>,
-    /// 任务分类
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub task_option_id: Option<TaskOptionId>,
-}
-impl crate::validate::Validate for StageTaskInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 环节任务状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum StageTaskStatus {
-    /// `need_todo`: 还有待完成的任务
-    NeedTodo,
-    /// `overdue`: 剩余未完成的任务均已逾期
-    Overdue,
-    /// `all_done`: 全部任务均已完成
-    AllDone,
-    /// `stage_pause`: 环节被暂停
-    StagePause,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl StageTaskStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NeedTodo => "need_todo",
-            Self::Overdue => "overdue",
-            Self::AllDone => "all_done",
-            Self::StagePause => "stage_pause",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "need_todo" => Some(Self::NeedTodo),
-            "overdue" => Some(Self::Overdue),
-            "all_done" => Some(Self::AllDone),
-            "stage_pause" => Some(Self::StagePause),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(StageTaskStatus);
-/// 各分类的任务数
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct StageTaskStatusNum {
-    /// 任务分类
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub task_option_id: Option<TaskOptionId>,
-    /// 环节任务数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stage_num: Option<i64>,
-}
-impl crate::validate::Validate for StageTaskStatusNum {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务分类
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum TaskOptionId {
-    /// `1`: 待完成
-    Value1,
-    /// `2`: 已完成
-    Value2,
-    /// `3`: 已逾期（此分类仅在租户系统设置为不允许逾期提交时存在）
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl TaskOptionId {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(TaskOptionId);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(
+    FindByUserListStageTaskData { base = "base", items = "items" }
+);
 /// Error codes the 获取周期任务（指定用户） page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -513,25 +312,22 @@ impl crate::ErrorCode for FindByUserListStageTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 批量获取项目的配置信息，如项目名称、项目模式等信息。
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/review_config/semester_activity/activity/query>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取项目列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v2.activity.query",
@@ -93,7 +92,7 @@ impl QueryActivityRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(mut self, value: impl Into<QueryActivityUserIdType>) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -149,7 +148,7 @@ impl QueryActivityRequest<'_> {
     }
 }
 /// Query parameters of 获取项目列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryActivityQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -162,9 +161,9 @@ pub struct QueryActivityQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<QueryActivityUserIdType>,
 }
+crate::object::object_impls!(QueryActivityQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for QueryActivityQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -176,7 +175,7 @@ impl crate::validate::Validate for QueryActivityQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 获取项目列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryActivityBody {
     /// 评估周期 ID 列表，可通过[获取周期](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)获取
     /// **注意**：若填写了 `activity_ids` 参数时，此参数无效
@@ -184,16 +183,17 @@ pub struct QueryActivityBody {
     /// Example: `["6992035450862224940"]`
     ///
     /// Checked before sending: 0 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_ids: Option<Vec<String>>,
     /// 项目 ID 列表
     ///
     /// Example: `["6992035450862224940"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    QueryActivityBody { semester_ids = "semester_ids", activity_ids = "activity_ids" }
+);
 impl crate::validate::Validate for QueryActivityBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -215,59 +215,54 @@ impl crate::validate::Validate for QueryActivityBody {
     }
 }
 /// The `data` of a successful 获取项目列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryActivityData {
     /// 项目列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activities: Option<Vec<Activity>>,
 }
+crate::object::object_impls!(QueryActivityData { activities = "activities" });
 /// 项目列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Activity {
     /// 项目 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 项目名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 项目描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 周期 ID，详情可查看：[获取周期](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 项目模式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// 项目状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<Progress>,
     /// 项目创建时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 项目更新时间，毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
     /// 项目创建人 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_user_id: Option<String>,
     /// 项目更新人 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_user_id: Option<String>,
 }
+crate::object::object_impls!(
+    Activity { id = "id", name = "name", description = "description", semester_id =
+    "semester_id", mode = "mode", progress = "progress", create_time = "create_time",
+    modify_time = "modify_time", create_user_id = "create_user_id", modify_user_id =
+    "modify_user_id" }
+);
 impl crate::validate::Validate for Activity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 项目名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18n {
     /// 项目中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 项目英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(I18n { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -360,7 +355,7 @@ crate::open_enum::open_enum_impls!(Progress);
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum QueryActivityUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -370,7 +365,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl QueryActivityUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -390,7 +385,7 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(QueryActivityUserIdType);
 /// Error codes the 获取项目列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -418,33 +413,28 @@ impl crate::ErrorCode for QueryActivityErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantNoLicnese => {
-                &crate::ErrorInfo {
-                    code: 1580901,
-                    http_status: 400,
-                    message: "tenant no licnese",
-                    advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1580901,
+        http_status: 400,
+        message: "tenant no licnese",
+        advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 批量删除被评估人的补充信息。
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/review_config/semester_activity/additional_information/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量删除补充信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v2.additional_information.batch",
@@ -90,7 +89,10 @@ impl BatchAdditionalInformationRequest<'_> {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
+    pub fn user_id_type(
+        mut self,
+        value: impl Into<BatchAdditionalInformationUserIdType>,
+    ) -> Self {
         self.query.user_id_type = Some(value.into());
         self
     }
@@ -147,7 +149,7 @@ impl BatchAdditionalInformationRequest<'_> {
     }
 }
 /// Query parameters of 批量删除补充信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchAdditionalInformationQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -160,9 +162,11 @@ pub struct BatchAdditionalInformationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id_type: Option<UserIdType>,
+    pub user_id_type: Option<BatchAdditionalInformationUserIdType>,
 }
+crate::object::object_impls!(
+    BatchAdditionalInformationQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for BatchAdditionalInformationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -174,7 +178,7 @@ impl crate::validate::Validate for BatchAdditionalInformationQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 批量删除补充信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchAdditionalInformationBody {
     /// 评估周期 ID，可通过[获取周期列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)接口获取
     ///
@@ -183,7 +187,6 @@ pub struct BatchAdditionalInformationBody {
     /// Example: `"7348736302176534547"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 补充信息 ID 列表，可通过[批量查询补充信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/additional_information/query)接口获取
     ///
@@ -192,9 +195,12 @@ pub struct BatchAdditionalInformationBody {
     /// Example: `["7350195758357807123"]`
     ///
     /// Checked before sending: 1 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_informations: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchAdditionalInformationBody { semester_id = "semester_id", additional_informations
+    = "additional_informations" }
+);
 impl crate::validate::Validate for BatchAdditionalInformationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.semester_id.as_deref().is_none_or(str::is_empty) {
@@ -232,18 +238,21 @@ impl crate::validate::Validate for BatchAdditionalInformationBody {
     }
 }
 /// The `data` of a successful 批量删除补充信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchAdditionalInformationData {
     /// 被删除的补充信息 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_informations: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    BatchAdditionalInformationData { additional_informations = "additional_informations"
+    }
+);
 /// 用户 ID 类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum UserIdType {
+pub enum BatchAdditionalInformationUserIdType {
     /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     OpenId,
     /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
@@ -253,7 +262,7 @@ pub enum UserIdType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl UserIdType {
+impl BatchAdditionalInformationUserIdType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -273,7 +282,7 @@ impl UserIdType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::open_enum::open_enum_impls!(BatchAdditionalInformationUserIdType);
 /// Error codes the 批量删除补充信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -316,57 +325,46 @@ impl crate::ErrorCode for BatchAdditionalInformationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::SemesterIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580103,
-                    http_status: 400,
-                    message: "semester_id is invalid",
-                    advice: "周期 ID 不合法，请检查入参 `semester_id` 是否正确",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 1580112,
-                    http_status: 400,
-                    message: "permission denied",
-                    advice: "操作无权限的被评估人数据，请检查当前应用申请的被评估人数据范围",
-                }
-            }
-            Self::ItemIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580201,
-                    http_status: 400,
-                    message: "item_id is invalid",
-                    advice: "补充信息 ID 不合法，请检查入参 `additional_informations ` 中的 ID 是否正确",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::TenantNoLicnese => {
-                &crate::ErrorInfo {
-                    code: 1580901,
-                    http_status: 400,
-                    message: "tenant no licnese",
-                    advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1580103,
+        http_status: 400,
+        message: "semester_id is invalid",
+        advice: "周期 ID 不合法，请检查入参 `semester_id` 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1580112,
+        http_status: 400,
+        message: "permission denied",
+        advice: "操作无权限的被评估人数据，请检查当前应用申请的被评估人数据范围",
+    },
+    crate::ErrorInfo {
+        code: 1580201,
+        http_status: 400,
+        message: "item_id is invalid",
+        advice: "补充信息 ID 不合法，请检查入参 `additional_informations ` 中的 ID 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1580901,
+        http_status: 400,
+        message: "tenant no licnese",
+        advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

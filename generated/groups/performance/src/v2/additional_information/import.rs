@@ -5,7 +5,7 @@
 //! 批量导入被评估人的补充信息作为绩效评估的参考，如补充信息的事项、时间以及具体描述等。该接口支持创建和更新补充信息。
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/review_config/semester_activity/additional_information/import>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserIdType;
 /// How the runtime sends 批量导入补充信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v2.additional_information.import",
@@ -172,7 +172,7 @@ impl ImportAdditionalInformationRequest<'_> {
     }
 }
 /// Query parameters of 批量导入补充信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ImportAdditionalInformationQuery {
     /// 根据 `client_token` 是否一致来判断是否为同一请求，同一请求多次调用将被拦截
     ///
@@ -181,7 +181,6 @@ pub struct ImportAdditionalInformationQuery {
     /// Example: `"12454646"`
     ///
     /// Checked before sending: 0 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -194,9 +193,12 @@ pub struct ImportAdditionalInformationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ImportAdditionalInformationQuery { client_token = "client_token", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for ImportAdditionalInformationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -228,7 +230,7 @@ impl crate::validate::Validate for ImportAdditionalInformationQuery {
     }
 }
 /// Request body of 批量导入补充信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ImportAdditionalInformationBody {
     /// 评估周期 ID，可通过[获取周期列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)接口获取
     ///
@@ -237,12 +239,10 @@ pub struct ImportAdditionalInformationBody {
     /// Example: `"7348736302176534547"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 补充信息列表
     ///
     /// Checked before sending: 1 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_informations: Option<Vec<AdditionalInformation>>,
     /// 补充信息导入记录名称，管理员可在补充信息管理的导入记录中查看。
     ///
@@ -251,9 +251,13 @@ pub struct ImportAdditionalInformationBody {
     /// Example: `"人工导入"`
     ///
     /// Checked before sending: 0 to 200 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub import_record_name: Option<String>,
 }
+crate::object::object_impls!(
+    ImportAdditionalInformationBody { semester_id = "semester_id",
+    additional_informations = "additional_informations", import_record_name =
+    "import_record_name" }
+);
 impl crate::validate::Validate for ImportAdditionalInformationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.semester_id.as_deref().is_none_or(str::is_empty) {
@@ -297,17 +301,19 @@ impl crate::validate::Validate for ImportAdditionalInformationBody {
     }
 }
 /// The `data` of a successful 批量导入补充信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ImportAdditionalInformationData {
     /// 导入记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub import_record_id: Option<String>,
     /// 成功导入后的补充信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_informations: Option<Vec<AdditionalInformationResponse>>,
 }
+crate::object::object_impls!(
+    ImportAdditionalInformationData { import_record_id = "import_record_id",
+    additional_informations = "additional_informations" }
+);
 /// 补充信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AdditionalInformation {
     /// 补充信息 ID
     /// **注意**：若传入系统中已有的补充信息 ID 时，将更新对应的补充消息数据
@@ -315,7 +321,6 @@ pub struct AdditionalInformation {
     /// Example: `"7350194523185610771"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 外部系统补充信息 ID，用于系统间的数据映射。
     /// **注意**：若传入系统中已有的外部系统补充信息 ID 时，将更新对应的补充消息数据
@@ -323,7 +328,6 @@ pub struct AdditionalInformation {
     /// Example: `"6789523104723558912"`
     ///
     /// Checked before sending: 0 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 被评估人 ID 列表，与入参 `user_id_type` 类型一致，可通过[获取被评估人信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/reviewee/query)接口获取
     /// **注意**：若 `reviewee_user_id`、`item `、`time `、`detailed_description` 的参数组合在系统中已存在内容一致的补充消息时，将更新对应的补充消息数据
@@ -333,7 +337,6 @@ pub struct AdditionalInformation {
     /// Example: `"ou_3245842393d09e9428ad4655da6e30b3"`
     ///
     /// Checked before sending: 1 to 9999 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_user_id: Option<String>,
     /// 事项
     /// **注意**：若 `reviewee_user_id`、`item `、`time `、`detailed_description` 的参数组合在系统中已存在内容一致的补充消息时，将更新对应的补充消息数据
@@ -343,7 +346,6 @@ pub struct AdditionalInformation {
     /// Example: `"业绩补充说明"`
     ///
     /// Checked before sending: 1 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
     /// 时间
     /// **说明**：文本内容，无格式校验
@@ -354,7 +356,6 @@ pub struct AdditionalInformation {
     /// Example: `"2024-03-12"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 具体描述
     /// **注意**：若 `reviewee_user_id`、`item `、`time `、`detailed_description` 的参数组合在系统中已存在内容一致的补充消息时，将更新对应的补充消息数据
@@ -364,9 +365,13 @@ pub struct AdditionalInformation {
     /// Example: `"销售额增长目标超额完成"`
     ///
     /// Checked before sending: 1 to 5000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detailed_description: Option<String>,
 }
+crate::object::object_impls!(
+    AdditionalInformation { item_id = "item_id", external_id = "external_id",
+    reviewee_user_id = "reviewee_user_id", item = "item", time = "time",
+    detailed_description = "detailed_description" }
+);
 impl crate::validate::Validate for AdditionalInformation {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.reviewee_user_id.as_deref().is_none_or(str::is_empty) {
@@ -452,72 +457,31 @@ impl crate::validate::Validate for AdditionalInformation {
     }
 }
 /// 成功导入后的补充信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AdditionalInformationResponse {
     /// 补充信息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 外部系统补充信息 ID
     /// **说明**：若导入时没有提供，则返回为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 被评估人 ID 列表，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_user_id: Option<String>,
     /// 事项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
     /// 时间
     /// **说明**：文本内容，无格式校验
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 具体描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detailed_description: Option<String>,
 }
+crate::object::object_impls!(
+    AdditionalInformationResponse { item_id = "item_id", external_id = "external_id",
+    reviewee_user_id = "reviewee_user_id", item = "item", time = "time",
+    detailed_description = "detailed_description" }
+);
 impl crate::validate::Validate for AdditionalInformationResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量导入补充信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -580,89 +544,70 @@ impl crate::ErrorCode for ImportAdditionalInformationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::SemesterIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580105,
-                    http_status: 400,
-                    message: "semester_id is invalid",
-                    advice: "周期 ID 不合法，请检查入参 `semester_id` 是否正确",
-                }
-            }
-            Self::InvalidUserId => {
-                &crate::ErrorInfo {
-                    code: 1580111,
-                    http_status: 400,
-                    message: "invalid user ID",
-                    advice: "被评估人 ID 不合法，请检查入参 `additional_informations` 中的 `reviewee_user_id` 是否正确",
-                }
-            }
-            Self::IdRepeat => {
-                &crate::ErrorInfo {
-                    code: 1580110,
-                    http_status: 400,
-                    message: "request ID repeat",
-                    advice: "Client Token 重复，请检查入参 `client_token` 是否正确",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 1580112,
-                    http_status: 400,
-                    message: "permission denied",
-                    advice: "操作无权限的被评估人数据，请检查当前应用申请的被评估人数据范围",
-                }
-            }
-            Self::ExternalIdRepeat => {
-                &crate::ErrorInfo {
-                    code: 1580202,
-                    http_status: 400,
-                    message: "external ID repeat",
-                    advice: "External ID 重复，请检查入参 `additional_informations` 中是否有重复的 `external_id`",
-                }
-            }
-            Self::ItemIdRepeat => {
-                &crate::ErrorInfo {
-                    code: 1580203,
-                    http_status: 400,
-                    message: "item ID repeat",
-                    advice: "Item ID 重复，请检查入参 `additional_informations` 中是否有重复的 `item_id`",
-                }
-            }
-            Self::ItemIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 1580201,
-                    http_status: 400,
-                    message: "item ID not found",
-                    advice: "Item ID 不合法，请检查入参 `additional_informations` 中的 `item_id`是否正确",
-                }
-            }
-            Self::ExternalIdNotUnique => {
-                &crate::ErrorInfo {
-                    code: 1580204,
-                    http_status: 400,
-                    message: "external ID is not unique",
-                    advice: "External ID 已绑定在本周期其它补充信息，请检查入参 `additional_informations` 中的 `external_id`是否正确",
-                }
-            }
-            Self::TenantNoLicnese => {
-                &crate::ErrorInfo {
-                    code: 1580901,
-                    http_status: 400,
-                    message: "tenant no licnese",
-                    advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 10] = [
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1580105,
+        http_status: 400,
+        message: "semester_id is invalid",
+        advice: "周期 ID 不合法，请检查入参 `semester_id` 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1580111,
+        http_status: 400,
+        message: "invalid user ID",
+        advice: "被评估人 ID 不合法，请检查入参 `additional_informations` 中的 `reviewee_user_id` 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1580110,
+        http_status: 400,
+        message: "request ID repeat",
+        advice: "Client Token 重复，请检查入参 `client_token` 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1580112,
+        http_status: 400,
+        message: "permission denied",
+        advice: "操作无权限的被评估人数据，请检查当前应用申请的被评估人数据范围",
+    },
+    crate::ErrorInfo {
+        code: 1580202,
+        http_status: 400,
+        message: "external ID repeat",
+        advice: "External ID 重复，请检查入参 `additional_informations` 中是否有重复的 `external_id`",
+    },
+    crate::ErrorInfo {
+        code: 1580203,
+        http_status: 400,
+        message: "item ID repeat",
+        advice: "Item ID 重复，请检查入参 `additional_informations` 中是否有重复的 `item_id`",
+    },
+    crate::ErrorInfo {
+        code: 1580201,
+        http_status: 400,
+        message: "item ID not found",
+        advice: "Item ID 不合法，请检查入参 `additional_informations` 中的 `item_id`是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1580204,
+        http_status: 400,
+        message: "external ID is not unique",
+        advice: "External ID 已绑定在本周期其它补充信息，请检查入参 `additional_informations` 中的 `external_id`是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1580901,
+        http_status: 400,
+        message: "tenant no licnese",
+        advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

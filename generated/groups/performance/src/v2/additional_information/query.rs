@@ -5,7 +5,7 @@
 //! 批量查询被评估人的补充信息，如补充信息的事项、时间以及具体描述等。
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/review_config/semester_activity/additional_information/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserIdType;
 /// How the runtime sends 批量查询补充信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v2.additional_information.query",
@@ -238,7 +238,7 @@ impl crate::paging::Paged for QueryAdditionalInformationData {
     }
 }
 /// Query parameters of 批量查询补充信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryAdditionalInformationQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -251,12 +251,10 @@ pub struct QueryAdditionalInformationQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -265,9 +263,12 @@ pub struct QueryAdditionalInformationQuery {
     /// Example: `30`
     ///
     /// Checked before sending: 0 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    QueryAdditionalInformationQuery { user_id_type = "user_id_type", page_token =
+    "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for QueryAdditionalInformationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -287,7 +288,7 @@ impl crate::validate::Validate for QueryAdditionalInformationQuery {
     }
 }
 /// Request body of 批量查询补充信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryAdditionalInformationBody {
     /// 评估周期 ID，可通过[获取周期列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)接口获取
     /// **注意**：若请求参数 `item_ids`、`external_ids`、`reviewee_user_ids` 均为空，返回 `semester_id` 参数指定周期的所有补充信息
@@ -297,7 +298,6 @@ pub struct QueryAdditionalInformationBody {
     /// Example: `"7348736302176534547"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 补充信息 ID 列表，可通过[批量导入补充信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/additional_information/import)接口获取
     /// **说明**：若提供多个筛选参数，按照 `item_ids` > `external_ids` > `reviewee_user_ids` 的优先级顺序，以第一个有值的筛选参数进行筛选
@@ -305,7 +305,6 @@ pub struct QueryAdditionalInformationBody {
     /// Example: `["7350195758357807123"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_ids: Option<Vec<String>>,
     /// 外部系统补充信息 ID 列表，该 ID 在通过[批量导入补充信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/additional_information/import)接口导入时写入
     /// **说明**：若提供多个筛选参数，按照 `item_ids` > `external_ids` > `reviewee_user_ids` 的优先级顺序，以第一个有值的筛选参数进行筛选
@@ -313,7 +312,6 @@ pub struct QueryAdditionalInformationBody {
     /// Example: `["6789523104723558912"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_ids: Option<Vec<String>>,
     /// 被评估人 ID 列表，与入参 `user_id_type` 类型一致，可通过[获取被评估人信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/reviewee/query)接口获取
     /// **说明**：若提供多个筛选参数，按照 `item_ids` > `external_ids` > `reviewee_user_ids` 的优先级顺序，以第一个有值的筛选参数进行筛选
@@ -321,9 +319,12 @@ pub struct QueryAdditionalInformationBody {
     /// Example: `["ou_3245842393d09e9428ad4655da6e30b3"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_user_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    QueryAdditionalInformationBody { semester_id = "semester_id", item_ids = "item_ids",
+    external_ids = "external_ids", reviewee_user_ids = "reviewee_user_ids" }
+);
 impl crate::validate::Validate for QueryAdditionalInformationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.semester_id.as_deref().is_none_or(str::is_empty) {
@@ -369,85 +370,45 @@ impl crate::validate::Validate for QueryAdditionalInformationBody {
     }
 }
 /// The `data` of a successful 批量查询补充信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryAdditionalInformationData {
     /// 补充信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_informations: Option<Vec<AdditionalInformation>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    QueryAdditionalInformationData { additional_informations = "additional_informations",
+    has_more = "has_more", page_token = "page_token" }
+);
 /// 补充信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AdditionalInformation {
     /// 补充信息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 外部系统补充信息 ID
     /// **说明**：若导入时没有提供，则返回为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// 被评估人 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_user_id: Option<String>,
     /// 事项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
     /// 时间
     /// **说明**：文本内容，无格式校验
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 具体描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub detailed_description: Option<String>,
 }
+crate::object::object_impls!(
+    AdditionalInformation { item_id = "item_id", external_id = "external_id",
+    reviewee_user_id = "reviewee_user_id", item = "item", time = "time",
+    detailed_description = "detailed_description" }
+);
 impl crate::validate::Validate for AdditionalInformation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量查询补充信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -475,33 +436,28 @@ impl crate::ErrorCode for QueryAdditionalInformationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::SemesterIdInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580105,
-                    http_status: 400,
-                    message: "semester_id is invalid",
-                    advice: "周期 ID 不合法，请检查入参 `semester_id` 是否正确",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1580105,
+        http_status: 400,
+        message: "semester_id is invalid",
+        advice: "周期 ID 不合法，请检查入参 `semester_id` 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 批量获取评估项信息，如评估项名称、评估项类型、评估项等级配置等信息。
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/review_config/review_template/query-3>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取评估项列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v2.indicator.query",
@@ -172,12 +171,11 @@ impl crate::paging::Paged for QueryIndicatorData {
     }
 }
 /// Query parameters of 获取评估项列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryIndicatorQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -186,9 +184,11 @@ pub struct QueryIndicatorQuery {
     /// Example: `30`
     ///
     /// Checked before sending: 0 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    QueryIndicatorQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for QueryIndicatorQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -205,16 +205,16 @@ impl crate::validate::Validate for QueryIndicatorQuery {
     }
 }
 /// Request body of 获取评估项列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryIndicatorBody {
     /// 评估项 ID 列表，填写时获取指定的评估项，不填时返回所有评估项
     ///
     /// Example: `["7343513161666707459"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(QueryIndicatorBody { indicator_ids = "indicator_ids" });
 impl crate::validate::Validate for QueryIndicatorBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -228,64 +228,62 @@ impl crate::validate::Validate for QueryIndicatorBody {
     }
 }
 /// The `data` of a successful 获取评估项列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryIndicatorData {
     /// 评估项列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicators: Option<Vec<Indicator>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    QueryIndicatorData { indicators = "indicators", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 评估项名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18n {
     /// 评估项中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 评估项英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(I18n { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评估项列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Indicator {
     /// 评估项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评估项名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 评估项类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 评估项等级列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<IndicatorOption>>,
 }
+crate::object::object_impls!(
+    Indicator { id = "id", name = "name", type_ = "type", options = "options" }
+);
 impl crate::validate::Validate for Indicator {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评估项等级列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct IndicatorOption {
     /// 评估项等级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评估项等级名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 评估项等级代号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lable: Option<String>,
 }
+crate::object::object_impls!(
+    IndicatorOption { id = "id", name = "name", lable = "lable" }
+);
 impl crate::validate::Validate for IndicatorOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -355,25 +353,22 @@ impl crate::ErrorCode for QueryIndicatorErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 批量录入指定周期中被评估人的关键指标数据。
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/metric_detail/import>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserIdType;
 /// How the runtime sends 录入被评估人关键指标数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v2.metric_detail.import",
@@ -158,7 +158,7 @@ impl ImportMetricDetailRequest<'_> {
     }
 }
 /// Query parameters of 录入被评估人关键指标数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ImportMetricDetailQuery {
     /// 根据 client_token 是否一致来判断是否为同一请求
     ///
@@ -167,7 +167,6 @@ pub struct ImportMetricDetailQuery {
     /// Example: `"12454646"`
     ///
     /// Checked before sending: 0 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -180,9 +179,12 @@ pub struct ImportMetricDetailQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ImportMetricDetailQuery { client_token = "client_token", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for ImportMetricDetailQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -214,30 +216,31 @@ impl crate::validate::Validate for ImportMetricDetailQuery {
     }
 }
 /// Request body of 录入被评估人关键指标数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ImportMetricDetailBody {
     /// 周期 ID，可通过[获取周期](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7293040702907514899"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 数据源录入人，在录入记录页面可以查看该记录名称。
     ///
     /// Default: `"API录入"`
     ///
     /// Example: `"API录入"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub import_record_name: Option<String>,
     /// 指标明细列表
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub imported_metrics: Option<Vec<ImportedMetric>>,
 }
+crate::object::object_impls!(
+    ImportMetricDetailBody { semester_id = "semester_id", import_record_name =
+    "import_record_name", imported_metrics = "imported_metrics" }
+);
 impl crate::validate::Validate for ImportMetricDetailBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.semester_id.as_deref().is_none_or(str::is_empty) {
@@ -273,37 +276,40 @@ impl crate::validate::Validate for ImportMetricDetailBody {
     }
 }
 /// The `data` of a successful 录入被评估人关键指标数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ImportMetricDetailData {
     /// 导入记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub import_record_id: Option<String>,
 }
+crate::object::object_impls!(
+    ImportMetricDetailData { import_record_id = "import_record_id" }
+);
 /// 指标明细列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ImportedMetric {
     /// 被评估人 ID，与入参 `user_id_type` 类型一致
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_3245842393d09e9428ad4655da6e30b3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_user_id: Option<String>,
     /// 指标 ID，可通过[获取指标列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_lib/query)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7272580325522276372"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_id: Option<String>,
     /// 指标字段信息
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 99 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<ImportedMetricField>>,
 }
+crate::object::object_impls!(
+    ImportedMetric { reviewee_user_id = "reviewee_user_id", metric_id = "metric_id",
+    fields = "fields" }
+);
 impl crate::validate::Validate for ImportedMetric {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.reviewee_user_id.as_deref().is_none_or(str::is_empty) {
@@ -347,26 +353,27 @@ impl crate::validate::Validate for ImportedMetric {
     }
 }
 /// 指标字段信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ImportedMetricField {
     /// 指标字段 ID，可通过[获取指标字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_field/query)接口获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7283776005142675476"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 字段值
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value: Option<String>,
     /// 字段值，当字段为人员信息时必填，与入参 `user_id_type` 类型一致
     ///
     /// Example: `"ou_3245842393d09e9428ad4655da6e30b3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value_person: Option<String>,
 }
+crate::object::object_impls!(
+    ImportedMetricField { field_id = "field_id", field_value = "field_value",
+    field_value_person = "field_value_person" }
+);
 impl crate::validate::Validate for ImportedMetricField {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.field_id.as_deref().is_none_or(str::is_empty) {
@@ -379,46 +386,6 @@ impl crate::validate::Validate for ImportedMetricField {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 录入被评估人关键指标数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -521,153 +488,118 @@ impl crate::ErrorCode for ImportMetricDetailErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::InvalidSemesterId => {
-                &crate::ErrorInfo {
-                    code: 1580105,
-                    http_status: 400,
-                    message: "invalid semester ID",
-                    advice: "周期 ID 不存在，请检查 `semester_id` 入参是否正确",
-                }
-            }
-            Self::IdRepeat => {
-                &crate::ErrorInfo {
-                    code: 1580110,
-                    http_status: 400,
-                    message: "request ID repeat",
-                    advice: "client_token 重复，请检查 `client_token` 入参是否正确",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 1580112,
-                    http_status: 400,
-                    message: "permission denied",
-                    advice: "操作无权限的被评估人数据，请检查当前应用申请的被评估人数据范围",
-                }
-            }
-            Self::FieldValueTypeInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580301,
-                    http_status: 400,
-                    message: "field value type is invalid",
-                    advice: "字段值类型不合法",
-                }
-            }
-            Self::FieldValueNull => {
-                &crate::ErrorInfo {
-                    code: 1580302,
-                    http_status: 400,
-                    message: "field_value is null",
-                    advice: "必填字段的字段值不能为空",
-                }
-            }
-            Self::FieldValueLengthExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 1580303,
-                    http_status: 400,
-                    message: "field value length exceeds the limit",
-                    advice: "字段值内容长度超出限制，检查字段值长度",
-                }
-            }
-            Self::SumWeightsMetricsExceeds100 => {
-                &crate::ErrorInfo {
-                    code: 1580304,
-                    http_status: 400,
-                    message: "sum of weights for metrics exceeds 100%",
-                    advice: "指标的权重之和超出 100% 限制",
-                }
-            }
-            Self::FiledIdNotFoundMetric => {
-                &crate::ErrorInfo {
-                    code: 1580305,
-                    http_status: 400,
-                    message: "filed id not found in the metric",
-                    advice: "请求的指标字段 ID 不存在于对应指标中",
-                }
-            }
-            Self::RevieweeNotFound => {
-                &crate::ErrorInfo {
-                    code: 1580306,
-                    http_status: 400,
-                    message: "reviewee not found",
-                    advice: "请求的用户未参与评估或者所在项目未启动",
-                }
-            }
-            Self::DuplicateMetricSameReviewee => {
-                &crate::ErrorInfo {
-                    code: 1580307,
-                    http_status: 400,
-                    message: "duplicate metric for the same reviewee in request",
-                    advice: "检查传入的内容中是否有重复，同一个被评估人不允许传入重复的指标",
-                }
-            }
-            Self::DuplicateFieldSameMetric => {
-                &crate::ErrorInfo {
-                    code: 1580308,
-                    http_status: 400,
-                    message: "duplicate field for the same metric in request",
-                    advice: "检查传入的内容中是否有重复，被评估人的指标的一个字段只允许传入唯一的字段值",
-                }
-            }
-            Self::InputNotAllowedAfterDeadline => {
-                &crate::ErrorInfo {
-                    code: 1580309,
-                    http_status: 400,
-                    message: "input is not allowed after the deadline",
-                    advice: "已经超过了录入截止时间",
-                }
-            }
-            Self::OldVisionMetricsCantInput => {
-                &crate::ErrorInfo {
-                    code: 1580310,
-                    http_status: 400,
-                    message: "old vision metrics can't be input",
-                    advice: "不支持录入老版本的关键指标数据",
-                }
-            }
-            Self::DataInputAdminsCantOverwritten => {
-                &crate::ErrorInfo {
-                    code: 1580311,
-                    http_status: 400,
-                    message: "data input by admins can't be overwritten",
-                    advice: "不支持录入管理员已填写的字段值",
-                }
-            }
-            Self::RevieweesMetricsNotFound => {
-                &crate::ErrorInfo {
-                    code: 1580312,
-                    http_status: 400,
-                    message: "reviewee's metrics not found",
-                    advice: "检查用户录入的指标ID是否正确",
-                }
-            }
-            Self::TenantNoLicnese => {
-                &crate::ErrorInfo {
-                    code: 1580901,
-                    http_status: 400,
-                    message: "tenant no licnese",
-                    advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 18] = [
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1580105,
+        http_status: 400,
+        message: "invalid semester ID",
+        advice: "周期 ID 不存在，请检查 `semester_id` 入参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1580110,
+        http_status: 400,
+        message: "request ID repeat",
+        advice: "client_token 重复，请检查 `client_token` 入参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1580112,
+        http_status: 400,
+        message: "permission denied",
+        advice: "操作无权限的被评估人数据，请检查当前应用申请的被评估人数据范围",
+    },
+    crate::ErrorInfo {
+        code: 1580301,
+        http_status: 400,
+        message: "field value type is invalid",
+        advice: "字段值类型不合法",
+    },
+    crate::ErrorInfo {
+        code: 1580302,
+        http_status: 400,
+        message: "field_value is null",
+        advice: "必填字段的字段值不能为空",
+    },
+    crate::ErrorInfo {
+        code: 1580303,
+        http_status: 400,
+        message: "field value length exceeds the limit",
+        advice: "字段值内容长度超出限制，检查字段值长度",
+    },
+    crate::ErrorInfo {
+        code: 1580304,
+        http_status: 400,
+        message: "sum of weights for metrics exceeds 100%",
+        advice: "指标的权重之和超出 100% 限制",
+    },
+    crate::ErrorInfo {
+        code: 1580305,
+        http_status: 400,
+        message: "filed id not found in the metric",
+        advice: "请求的指标字段 ID 不存在于对应指标中",
+    },
+    crate::ErrorInfo {
+        code: 1580306,
+        http_status: 400,
+        message: "reviewee not found",
+        advice: "请求的用户未参与评估或者所在项目未启动",
+    },
+    crate::ErrorInfo {
+        code: 1580307,
+        http_status: 400,
+        message: "duplicate metric for the same reviewee in request",
+        advice: "检查传入的内容中是否有重复，同一个被评估人不允许传入重复的指标",
+    },
+    crate::ErrorInfo {
+        code: 1580308,
+        http_status: 400,
+        message: "duplicate field for the same metric in request",
+        advice: "检查传入的内容中是否有重复，被评估人的指标的一个字段只允许传入唯一的字段值",
+    },
+    crate::ErrorInfo {
+        code: 1580309,
+        http_status: 400,
+        message: "input is not allowed after the deadline",
+        advice: "已经超过了录入截止时间",
+    },
+    crate::ErrorInfo {
+        code: 1580310,
+        http_status: 400,
+        message: "old vision metrics can't be input",
+        advice: "不支持录入老版本的关键指标数据",
+    },
+    crate::ErrorInfo {
+        code: 1580311,
+        http_status: 400,
+        message: "data input by admins can't be overwritten",
+        advice: "不支持录入管理员已填写的字段值",
+    },
+    crate::ErrorInfo {
+        code: 1580312,
+        http_status: 400,
+        message: "reviewee's metrics not found",
+        advice: "检查用户录入的指标ID是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1580901,
+        http_status: 400,
+        message: "tenant no licnese",
+        advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

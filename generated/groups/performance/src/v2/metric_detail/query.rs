@@ -5,7 +5,7 @@
 //! 批量获取指定周期中被评估人的关键指标结果。
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/metric_detail/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{User, UserIdType};
 /// How the runtime sends 获取被评估人关键指标结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v2.metric_detail.query",
@@ -138,7 +138,7 @@ impl QueryMetricDetailRequest<'_> {
     }
 }
 /// Query parameters of 获取被评估人关键指标结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryMetricDetailQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -147,9 +147,9 @@ pub struct QueryMetricDetailQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(QueryMetricDetailQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for QueryMetricDetailQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -161,14 +161,13 @@ impl crate::validate::Validate for QueryMetricDetailQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 获取被评估人关键指标结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryMetricDetailBody {
     /// 周期 ID，1 次只允许查询 1 个周期，semester_id 可通过【[获取周期](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)】接口获得
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6992035450862224940"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 被评估人 ID 列表，与入参 `user_id_type` 类型一致
     ///
@@ -177,9 +176,12 @@ pub struct QueryMetricDetailBody {
     /// Example: `["ou_3245842393d09e9428ad4655da6e30b3"]`
     ///
     /// Checked before sending: 1 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_user_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    QueryMetricDetailBody { semester_id = "semester_id", reviewee_user_ids =
+    "reviewee_user_ids" }
+);
 impl crate::validate::Validate for QueryMetricDetailBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.semester_id.as_deref().is_none_or(str::is_empty) {
@@ -209,15 +211,17 @@ impl crate::validate::Validate for QueryMetricDetailBody {
     }
 }
 /// The `data` of a successful 获取被评估人关键指标结果 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryMetricDetailData {
     /// 周期 ID，详情可查看：[获取周期](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 指标明细列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_metrics: Option<Vec<RevieweeMetric>>,
 }
+crate::object::object_impls!(
+    QueryMetricDetailData { semester_id = "semester_id", reviewee_metrics =
+    "reviewee_metrics" }
+);
 /// 指标添加来源
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -251,95 +255,91 @@ impl AddFrom {
 }
 crate::open_enum::open_enum_impls!(AddFrom);
 /// 指标维度名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18n {
     /// 指标维度中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 指标维度英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(I18n { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 指标详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetricDetail {
     /// 指标 ID，详情可查看：[获取指标列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_lib/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_id: Option<String>,
     /// 指标名称，指标在该明细数据中的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 指标字段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<MetricFieldInDetails>>,
     /// 指标维度 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_id: Option<String>,
     /// 指标维度名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_name: Option<I18n>,
     /// 指标维度权重，如果没有设置则返回为空，单位为百分比
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_weight: Option<String>,
     /// 指标添加来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_from: Option<AddFrom>,
     /// 指标是否引自指标库
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_from_library: Option<bool>,
 }
+crate::object::object_impls!(
+    MetricDetail { metric_id = "metric_id", name = "name", fields = "fields",
+    dimension_id = "dimension_id", dimension_name = "dimension_name", dimension_weight =
+    "dimension_weight", add_from = "add_from", is_from_library = "is_from_library" }
+);
 impl crate::validate::Validate for MetricDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 指标字段信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetricFieldInDetails {
     /// 指标字段 ID，详情可查看：[获取指标字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_field/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 指标字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value: Option<String>,
     /// 字段值，当字段为人员信息时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value_person: Option<User>,
 }
+crate::object::object_impls!(
+    MetricFieldInDetails { field_id = "field_id", field_value = "field_value",
+    field_value_person = "field_value_person" }
+);
 impl crate::validate::Validate for MetricFieldInDetails {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 指标明细列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RevieweeMetric {
     /// 被评估人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_user_id: Option<User>,
     /// 指标模板 ID，详情可查看：[获取指标模板列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_template/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_template_id: Option<String>,
     /// 指标详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_details: Option<MetricDetail>,
     /// 指标对应的环节状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_stage_statuses: Option<Vec<RevieweeStageStatus>>,
 }
+crate::object::object_impls!(
+    RevieweeMetric { reviewee_user_id = "reviewee_user_id", metric_template_id =
+    "metric_template_id", metric_details = "metric_details", reviewee_stage_statuses =
+    "reviewee_stage_statuses" }
+);
 impl crate::validate::Validate for RevieweeMetric {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 指标对应的环节状态
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RevieweeStageStatus {
     /// 环节ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<String>,
     /// 环节类型
     /// **可选值有：**
     /// - `kpi_metric_setting`：指标制定环节
     /// - `kpi_result_recording`：结果录入环节
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_type: Option<String>,
     /// 环节状态
     /// **可选值有：**
@@ -349,65 +349,15 @@ pub struct RevieweeStageStatus {
     /// - `3`：确认中
     /// - `4`：被驳回
     /// - `5`：已完成
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_status: Option<i64>,
 }
+crate::object::object_impls!(
+    RevieweeStageStatus { stage_id = "stage_id", stage_type = "stage_type", stage_status
+    = "stage_status" }
+);
 impl crate::validate::Validate for RevieweeStageStatus {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 被评估人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct User {
-    /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-    /// 用户的 user_id，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-impl crate::validate::Validate for User {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取被评估人关键指标结果 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -440,41 +390,34 @@ impl crate::ErrorCode for QueryMetricDetailErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务内部异常，请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::InvalidSemesterId => {
-                &crate::ErrorInfo {
-                    code: 1580105,
-                    http_status: 400,
-                    message: "invalid semester ID",
-                    advice: "周期 ID 不存在，请检查 `semester_id` 入参是否正确",
-                }
-            }
-            Self::TenantNoLicnese => {
-                &crate::ErrorInfo {
-                    code: 1580901,
-                    http_status: 400,
-                    message: "tenant no licnese",
-                    advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务内部异常，请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1580105,
+        http_status: 400,
+        message: "invalid semester ID",
+        advice: "周期 ID 不存在，请检查 `semester_id` 入参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1580901,
+        http_status: 400,
+        message: "tenant no licnese",
+        advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

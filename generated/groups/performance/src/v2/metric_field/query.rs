@@ -5,7 +5,6 @@
 //! 批量获取指标的字段基础信息，如指标字段名称、指标字段类型等信息。
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/review_config/metric_template/query-2>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取指标字段列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v2.metric_field.query",
@@ -112,16 +111,16 @@ impl QueryMetricFieldRequest<'_> {
     }
 }
 /// Request body of 获取指标字段列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryMetricFieldBody {
     /// 指标的字段 ID 列表，填写时获取指定指标字段，不填时获取全部指标字段
     ///
     /// Example: `["7293169069640630291"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(QueryMetricFieldBody { field_ids = "field_ids" });
 impl crate::validate::Validate for QueryMetricFieldBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -135,39 +134,37 @@ impl crate::validate::Validate for QueryMetricFieldBody {
     }
 }
 /// The `data` of a successful 获取指标字段列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryMetricFieldData {
     /// 指标字段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MetricField>>,
 }
+crate::object::object_impls!(QueryMetricFieldData { items = "items" });
 /// 指标字段名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18n {
     /// 指标字段中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 指标字段英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(I18n { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 指标字段信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetricField {
     /// 指标字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 指标字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 指标字段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
 }
+crate::object::object_impls!(
+    MetricField { field_id = "field_id", name = "name", type_ = "type" }
+);
 impl crate::validate::Validate for MetricField {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -238,33 +235,28 @@ impl crate::ErrorCode for QueryMetricFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::TenantNoLicnese => {
-                &crate::ErrorInfo {
-                    code: 1580901,
-                    http_status: 400,
-                    message: "tenant no licnese",
-                    advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1580901,
+        http_status: 400,
+        message: "tenant no licnese",
+        advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

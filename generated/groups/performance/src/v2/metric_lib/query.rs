@@ -5,7 +5,7 @@
 //! 获取指标库中的指标信息，如指标名称、指标类型、指标标签和指标字段等信息。可通过指标启用状态、指标类型、指标可用范围等筛选条件获取指定范围的指标信息。
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/review_config/metric_template/query-3>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{User, UserIdType};
 /// How the runtime sends 获取指标列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v2.metric_lib.query",
@@ -220,7 +220,7 @@ impl crate::paging::Paged for QueryMetricLibData {
     }
 }
 /// Query parameters of 获取指标列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryMetricLibQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -229,12 +229,10 @@ pub struct QueryMetricLibQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -243,9 +241,12 @@ pub struct QueryMetricLibQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 1 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    QueryMetricLibQuery { user_id_type = "user_id_type", page_token = "page_token",
+    page_size = "page_size" }
+);
 impl crate::query::QueryParams for QueryMetricLibQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -265,37 +266,37 @@ impl crate::validate::Validate for QueryMetricLibQuery {
     }
 }
 /// Request body of 获取指标列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryMetricLibBody {
     /// 指标启用状态，填写时根据指定启用状态进行筛选
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// 指标标签 ID 列表，可通过[获取指标标签信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_tag/list)接口获取，填写时筛选拥有指定标签的指标
     ///
     /// Example: `["7302271694582841364"]`
     ///
     /// Checked before sending: 0 to 99 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_ids: Option<Vec<String>>,
     /// 指标类型 ID 列表，可通过[获取指标模板列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_template/query)
     /// 接口返回结果中的 `data.items.metrics.type_id` 获取，填写时根据指定的指标类型进行筛选，type_ids的长度范围（0～99）
     ///
     /// Example: `["7272578300650717203"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_ids: Option<Vec<String>>,
     /// 指标可用范围，填写时根据指定可用范围进行筛选
     ///
     /// Example: `"admins_and_reviewees"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range_of_availability: Option<RangeOfAvailability>,
     /// 指标评分类型，填写时根据指定评分类型进行筛选
     ///
     /// Example: `"score_manually"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scoring_setting_type: Option<ScoringSettingType>,
 }
+crate::object::object_impls!(
+    QueryMetricLibBody { is_active = "is_active", tag_ids = "tag_ids", type_ids =
+    "type_ids", range_of_availability = "range_of_availability", scoring_setting_type =
+    "scoring_setting_type" }
+);
 impl crate::validate::Validate for QueryMetricLibBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -309,44 +310,45 @@ impl crate::validate::Validate for QueryMetricLibBody {
     }
 }
 /// The `data` of a successful 获取指标列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryMetricLibData {
     /// 指标信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MetricInLibrary>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    QueryMetricLibData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 指标评分公式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Formula {
     /// 公式 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula_id: Option<String>,
     /// 公式名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula_name: Option<String>,
     /// 公式详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula_details: Option<String>,
 }
+crate::object::object_impls!(
+    Formula { formula_id = "formula_id", formula_name = "formula_name", formula_details =
+    "formula_details" }
+);
 impl crate::validate::Validate for Formula {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 标签名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18n {
     /// 标签中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 标签英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(I18n { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -387,71 +389,66 @@ impl InputSetting {
 }
 crate::open_enum::open_enum_impls!(InputSetting);
 /// 指标字段信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetricFieldInLibrary {
     /// 指标字段 ID，详情可查看：[获取指标字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_field/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 指标字段填写设置类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_setting: Option<InputSetting>,
     /// 指标字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value: Option<String>,
     /// 字段值，当字段为人员信息时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value_person: Option<User>,
 }
+crate::object::object_impls!(
+    MetricFieldInLibrary { field_id = "field_id", input_setting = "input_setting",
+    field_value = "field_value", field_value_person = "field_value_person" }
+);
 impl crate::validate::Validate for MetricFieldInLibrary {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 指标信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetricInLibrary {
     /// 指标 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_id: Option<String>,
     /// 指标名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 指标类型 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_id: Option<String>,
     /// 指标标签信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<MetricTag>>,
     /// 指标字段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<MetricFieldInLibrary>>,
     /// 指标评分设置类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scoring_setting_type: Option<ScoringSettingType>,
     /// 指标评分公式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scoring_formula: Option<Formula>,
     /// 指标数据源录入人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source_inputters: Option<Vec<User>>,
     /// 指标可用范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range_of_availability: Option<RangeOfAvailability>,
     /// 指标状态是否为启用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
 }
+crate::object::object_impls!(
+    MetricInLibrary { metric_id = "metric_id", name = "name", type_id = "type_id", tags =
+    "tags", fields = "fields", scoring_setting_type = "scoring_setting_type",
+    scoring_formula = "scoring_formula", data_source_inputters = "data_source_inputters",
+    range_of_availability = "range_of_availability", is_active = "is_active" }
+);
 impl crate::validate::Validate for MetricInLibrary {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 指标标签信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetricTag {
     /// 指标标签 ID，详情可查看：[获取指标标签信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_tag/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_id: Option<String>,
     /// 标签名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_name: Option<I18n>,
 }
+crate::object::object_impls!(MetricTag { tag_id = "tag_id", tag_name = "tag_name" });
 impl crate::validate::Validate for MetricTag {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -519,59 +516,6 @@ impl ScoringSettingType {
     }
 }
 crate::open_enum::open_enum_impls!(ScoringSettingType);
-/// 字段值，当字段为人员信息时有值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct User {
-    /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-    /// 用户的 user_id，取值与user_id_type一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-impl crate::validate::Validate for User {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取指标列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -609,49 +553,40 @@ impl crate::ErrorCode for QueryMetricLibErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务内部错误，请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::PageTokenInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580107,
-                    http_status: 400,
-                    message: "page token invalid",
-                    advice: "page token 不存在，请检查 `page_token` 是否正确",
-                }
-            }
-            Self::PageTokenExpired => {
-                &crate::ErrorInfo {
-                    code: 1580108,
-                    http_status: 400,
-                    message: "page token expired",
-                    advice: "page token 已过期，请重新获取 `page_token`",
-                }
-            }
-            Self::TenantNoLicnese => {
-                &crate::ErrorInfo {
-                    code: 1580901,
-                    http_status: 400,
-                    message: "tenant no licnese",
-                    advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务内部错误，请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1580107,
+        http_status: 400,
+        message: "page token invalid",
+        advice: "page token 不存在，请检查 `page_token` 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1580108,
+        http_status: 400,
+        message: "page token expired",
+        advice: "page token 已过期，请重新获取 `page_token`",
+    },
+    crate::ErrorInfo {
+        code: 1580901,
+        http_status: 400,
+        message: "tenant no licnese",
+        advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

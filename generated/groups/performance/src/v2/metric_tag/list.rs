@@ -5,7 +5,6 @@
 //! 批量获取指标的标签信息，如标签名称、创建时间等信息。
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/review_config/metric_template/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取指标标签列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v2.metric_tag.list",
@@ -159,7 +158,7 @@ impl crate::paging::Paged for ListMetricTagData {
     }
 }
 /// Query parameters of 获取指标标签列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListMetricTagQuery {
     /// 分页大小
     ///
@@ -168,19 +167,20 @@ pub struct ListMetricTagQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 指标标签 ID 列表，传此参数时不进行分页，不传时分页返回所有数据。
     ///
     /// Checked before sending: 0 to 9999 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ListMetricTagQuery { page_size = "page_size", page_token = "page_token", tag_ids =
+    "tag_ids" }
+);
 impl crate::query::QueryParams for ListMetricTagQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -210,50 +210,49 @@ impl crate::validate::Validate for ListMetricTagQuery {
     }
 }
 /// The `data` of a successful 获取指标标签列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListMetricTagData {
     /// 指标标签列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MetricTag>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListMetricTagData { items = "items", page_token = "page_token", has_more = "has_more"
+    }
+);
 /// 标签名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18n {
     /// 标签中文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 标签英文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(I18n { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 指标标签列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetricTag {
     /// 标签 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_id: Option<String>,
     /// 标签名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_name: Option<I18n>,
     /// 标签顺序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// 创建时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+crate::object::object_impls!(
+    MetricTag { tag_id = "tag_id", tag_name = "tag_name", index = "index", create_time =
+    "create_time", update_time = "update_time" }
+);
 impl crate::validate::Validate for MetricTag {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -294,49 +293,40 @@ impl crate::ErrorCode for ListMetricTagErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请求参数错误，检查请求参数是否合法",
-                }
-            }
-            Self::PageTokenInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580107,
-                    http_status: 400,
-                    message: "page token invalid",
-                    advice: "page token 不存在",
-                }
-            }
-            Self::PageTokenExpired => {
-                &crate::ErrorInfo {
-                    code: 1580108,
-                    http_status: 400,
-                    message: "page token expired",
-                    advice: "page token 已过期",
-                }
-            }
-            Self::TenantNoLicnese => {
-                &crate::ErrorInfo {
-                    code: 1580901,
-                    http_status: 400,
-                    message: "tenant no licnese",
-                    advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请求参数错误，检查请求参数是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1580107,
+        http_status: 400,
+        message: "page token invalid",
+        advice: "page token 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1580108,
+        http_status: 400,
+        message: "page token expired",
+        advice: "page token 已过期",
+    },
+    crate::ErrorInfo {
+        code: 1580901,
+        http_status: 400,
+        message: "tenant no licnese",
+        advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

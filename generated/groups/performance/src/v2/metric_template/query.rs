@@ -5,7 +5,7 @@
 //! 批量获取指标模板的信息。
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/review_config/metric_template/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{User, UserIdType};
 /// How the runtime sends 获取指标模板列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v2.metric_template.query",
@@ -201,7 +201,7 @@ impl crate::paging::Paged for QueryMetricTemplateData {
     }
 }
 /// Query parameters of 获取指标模板列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryMetricTemplateQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -210,12 +210,10 @@ pub struct QueryMetricTemplateQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -224,9 +222,12 @@ pub struct QueryMetricTemplateQuery {
     /// Example: `30`
     ///
     /// Checked before sending: 1 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    QueryMetricTemplateQuery { user_id_type = "user_id_type", page_token = "page_token",
+    page_size = "page_size" }
+);
 impl crate::query::QueryParams for QueryMetricTemplateQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -246,21 +247,23 @@ impl crate::validate::Validate for QueryMetricTemplateQuery {
     }
 }
 /// Request body of 获取指标模板列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryMetricTemplateBody {
     /// 指标模板 ID 列表，填写时获取指定的指标模版
     ///
     /// Example: `["7360956875099078676"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics_template_ids: Option<Vec<String>>,
     /// 指标模版状态
     ///
     /// Example: `"to_be_configured"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
+crate::object::object_impls!(
+    QueryMetricTemplateBody { metrics_template_ids = "metrics_template_ids", status =
+    "status" }
+);
 impl crate::validate::Validate for QueryMetricTemplateBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -274,18 +277,19 @@ impl crate::validate::Validate for QueryMetricTemplateBody {
     }
 }
 /// The `data` of a successful 获取指标模板列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryMetricTemplateData {
     /// 指标模板信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<MetricTemplate>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    QueryMetricTemplateData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 添加指标的方式
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -319,31 +323,31 @@ impl AddMetricOptions {
 }
 crate::open_enum::open_int_enum_impls!(AddMetricOptions);
 /// 被评估人添加指标的设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomMetricConfig {
     /// 非指标库指标的评分方式（手动评分是 0；评分公式是具体的公式 ID）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_formula_id: Option<String>,
     /// 最少需添加的指标数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub least_metrics_size: Option<i64>,
     /// 添加指标的方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_metric_options: Option<Vec<AddMetricOptions>>,
 }
+crate::object::object_impls!(
+    CustomMetricConfig { default_formula_id = "default_formula_id", least_metrics_size =
+    "least_metrics_size", add_metric_options = "add_metric_options" }
+);
 impl crate::validate::Validate for CustomMetricConfig {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 模版名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18n {
     /// 模版中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 模版英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(I18n { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -384,152 +388,142 @@ impl InputSetting {
 }
 crate::open_enum::open_enum_impls!(InputSetting);
 /// 指标维度列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetricDimension {
     /// 所属人群分组 ID，模板分人群设置指标时，指标维度按照人群分组；未分人群设置时该值为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 指标维度 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_dimension_id: Option<String>,
     /// 指标维度名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 指标评估规则 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluation_rule_id_for_each_metric: Option<String>,
     /// 维度权重，如果没有设置则返回为空（和设置为 0 进行区分），单位为百分比
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_weight: Option<String>,
     /// 维度描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 各指标的评估规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_rule_option: Option<ReviewRuleOption>,
     /// 被评估人添加指标的设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metric_config: Option<CustomMetricConfig>,
 }
+crate::object::object_impls!(
+    MetricDimension { group_id = "group_id", metric_dimension_id = "metric_dimension_id",
+    name = "name", evaluation_rule_id_for_each_metric =
+    "evaluation_rule_id_for_each_metric", dimension_weight = "dimension_weight",
+    description = "description", review_rule_option = "review_rule_option",
+    custom_metric_config = "custom_metric_config" }
+);
 impl crate::validate::Validate for MetricDimension {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 指标字段信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetricFieldInTemplate {
     /// 指标字段 ID，详情可查看：[获取指标字段列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/metric_field/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 字段填写方式设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_setting: Option<InputSetting>,
     /// 字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filed_value: Option<String>,
     /// 字段值，当字段为人员信息的时候有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value_person: Option<User>,
 }
+crate::object::object_impls!(
+    MetricFieldInTemplate { id = "id", input_setting = "input_setting", filed_value =
+    "filed_value", field_value_person = "field_value_person" }
+);
 impl crate::validate::Validate for MetricFieldInTemplate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 人群分组
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetricGroup {
     /// 人群分组 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 人群分组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(MetricGroup { group_id = "group_id", name = "name" });
 impl crate::validate::Validate for MetricGroup {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 指标列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetricInTemplate {
     /// 所属人群分组 ID，模板分人群设置指标时，指标维度按照人群分组；未分人群设置时该值为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 指标 ID（备注：指标的统一标识 ID。如果模板存在分组，需要+分组 ID 才能标识到指标模板唯一的指标）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_id: Option<String>,
     /// 指标名称（指标在当前模板中的名称）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 指标类型 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_id: Option<String>,
     /// 指标字段信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<MetricFieldInTemplate>>,
     /// 指标是否引自指标库
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_from_library: Option<bool>,
     /// 评分设置类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scoring_setting_type: Option<ScoringSettingType>,
     /// 数据源录入人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source_inputters: Option<Vec<User>>,
     /// 指标维度 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_dimension_id: Option<String>,
     /// 评估规则
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_rule_config: Option<MetricReviewRuleConfig>,
 }
+crate::object::object_impls!(
+    MetricInTemplate { group_id = "group_id", metric_id = "metric_id", name = "name",
+    type_id = "type_id", fields = "fields", is_from_library = "is_from_library",
+    scoring_setting_type = "scoring_setting_type", data_source_inputters =
+    "data_source_inputters", metric_dimension_id = "metric_dimension_id",
+    review_rule_config = "review_rule_config" }
+);
 impl crate::validate::Validate for MetricInTemplate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评估规则
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetricReviewRuleConfig {
     /// 最高分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<String>,
     /// 最低分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min: Option<String>,
 }
+crate::object::object_impls!(MetricReviewRuleConfig { max = "max", min = "min" });
 impl crate::validate::Validate for MetricReviewRuleConfig {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 指标模板信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetricTemplate {
     /// 指标模板 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 模版名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 模板描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 模版状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 模版是否分人群设置指标
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_set_by_group: Option<bool>,
     /// 模版指标总分计算方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_metric_score_method: Option<TotalMetricScoreMethod>,
     /// 指标权重计算方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_weight_method: Option<MetricWeightMethod>,
     /// 指标维度列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_dimensions: Option<Vec<MetricDimension>>,
     /// 指标列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<MetricInTemplate>>,
     /// 人群分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<MetricGroup>>,
 }
+crate::object::object_impls!(
+    MetricTemplate { id = "id", name = "name", description = "description", status =
+    "status", is_set_by_group = "is_set_by_group", total_metric_score_method =
+    "total_metric_score_method", metric_weight_method = "metric_weight_method",
+    metric_dimensions = "metric_dimensions", metrics = "metrics", groups = "groups" }
+);
 impl crate::validate::Validate for MetricTemplate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -717,59 +711,6 @@ impl TotalMetricScoreMethod {
     }
 }
 crate::open_enum::open_enum_impls!(TotalMetricScoreMethod);
-/// 字段值，当字段为人员信息的时候有值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct User {
-    /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-    /// 用户的 user_id，取值与user_id_type一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-impl crate::validate::Validate for User {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取指标模板列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -807,49 +748,40 @@ impl crate::ErrorCode for QueryMetricTemplateErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务内部异常，请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::PageTokenInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580107,
-                    http_status: 400,
-                    message: "page token invalid",
-                    advice: "page token 不存在，请检查 `page_token` 入参是否正确",
-                }
-            }
-            Self::PageTokenExpired => {
-                &crate::ErrorInfo {
-                    code: 1580108,
-                    http_status: 400,
-                    message: "page token expired",
-                    advice: "page token 已过期，请重新获取 `page_token`",
-                }
-            }
-            Self::TenantNoLicnese => {
-                &crate::ErrorInfo {
-                    code: 1580901,
-                    http_status: 400,
-                    message: "tenant no licnese",
-                    advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务内部异常，请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1580107,
+        http_status: 400,
+        message: "page token invalid",
+        advice: "page token 不存在，请检查 `page_token` 入参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1580108,
+        http_status: 400,
+        message: "page token expired",
+        advice: "page token 已过期，请重新获取 `page_token`",
+    },
+    crate::ErrorInfo {
+        code: 1580901,
+        http_status: 400,
+        message: "tenant no licnese",
+        advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

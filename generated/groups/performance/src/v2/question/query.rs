@@ -5,7 +5,6 @@
 //! 获取标签填写题配置信息，包括标签填写题名称、标签列表等
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/review_config/review_template/query-2>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取标签填写题配置.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v2.question.query",
@@ -174,12 +173,11 @@ impl crate::paging::Paged for QueryQuestionData {
     }
 }
 /// Query parameters of 获取标签填写题配置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryQuestionQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -188,9 +186,11 @@ pub struct QueryQuestionQuery {
     /// Example: `30`
     ///
     /// Checked before sending: 0 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    QueryQuestionQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for QueryQuestionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -207,16 +207,18 @@ impl crate::validate::Validate for QueryQuestionQuery {
     }
 }
 /// Request body of 获取标签填写题配置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryQuestionBody {
     /// 标签填写题 ID 列表，获取指定标签填写题的配置数据。如果不传则返回所有
     ///
     /// Example: `["7343513161666707459"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_based_question_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    QueryQuestionBody { tag_based_question_ids = "tag_based_question_ids" }
+);
 impl crate::validate::Validate for QueryQuestionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -230,57 +232,56 @@ impl crate::validate::Validate for QueryQuestionBody {
     }
 }
 /// The `data` of a successful 获取标签填写题配置 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryQuestionData {
     /// 标签填写题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_based_questions: Option<Vec<Question>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    QueryQuestionData { tag_based_questions = "tag_based_questions", has_more =
+    "has_more", page_token = "page_token" }
+);
 /// 填写题名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18n {
     /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(I18n { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 标签填写题
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Question {
     /// 填写题 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub question_id: Option<String>,
     /// 填写题名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 标签列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_items: Option<Vec<TagItem>>,
 }
+crate::object::object_impls!(
+    Question { question_id = "question_id", name = "name", tag_items = "tag_items" }
+);
 impl crate::validate::Validate for Question {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 标签列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagItem {
     /// 标签 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标签名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(TagItem { id = "id", name = "name" });
 impl crate::validate::Validate for TagItem {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -306,25 +307,22 @@ impl crate::ErrorCode for QueryQuestionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查传入的参数",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请稍后重试，仍然出现可以[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查传入的参数",
+    },
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请稍后重试，仍然出现可以[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取被评估人各环节的绩效评估详情（不包含校准环节），如环节评估数据、环节提交状态等
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/review_data/query-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{User, UserIdType};
 /// How the runtime sends 获取绩效详情数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v2.review_data.query",
@@ -222,7 +222,7 @@ impl QueryReviewDataRequest<'_> {
     }
 }
 /// Query parameters of 获取绩效详情数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryReviewDataQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -231,9 +231,9 @@ pub struct QueryReviewDataQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(QueryReviewDataQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for QueryReviewDataQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -245,7 +245,7 @@ impl crate::validate::Validate for QueryReviewDataQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 获取绩效详情数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryReviewDataBody {
     /// 评估周期 ID 列表，semester_id 可通过[【获取周期】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)获得
     ///
@@ -254,7 +254,6 @@ pub struct QueryReviewDataBody {
     /// Example: `["6992035450862224940"]`
     ///
     /// Checked before sending: 0 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_ids: Option<Vec<String>>,
     /// 被评估人 ID 列表，ID 类型与user_id_type 的取值一致
     ///
@@ -263,18 +262,15 @@ pub struct QueryReviewDataBody {
     /// Example: `["ou_3245842393d09e9428ad4655da6e30b3"]`
     ///
     /// Checked before sending: 0 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_user_ids: Option<Vec<String>>,
     /// 环节类型，如果同时传了环节 ID 和环节类型，优先返回环节 ID 对应的绩效数据。
     /// stage_types 和 stage_ids 至少要传一个，不传默认不返回任何环节评估数据。如果返回数据为空，可以检查模板对应环节是否有内容。
     ///
     /// Example: `["leader_review"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_types: Option<Vec<StageTypes>>,
     /// 评估型环节的执行人角色，当传入的环节类型中有评估型环节时，该参数才生效，返回指定执行人角色的评估型环节数据，不传默认包含所有的执行人角色。
     ///
     /// Example: `["reviewee"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_stage_roles: Option<Vec<ReviewStageRoles>>,
     /// 环节 ID，如果同时传了环节 ID 和环节类型，优先返回环节 ID 对应的绩效数据。
     /// stage_types 和 stage_ids 至少要传一个，不传默认不返回任何环节评估数据。
@@ -283,17 +279,14 @@ pub struct QueryReviewDataBody {
     /// Example: `["7343513161666707459"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_ids: Option<Vec<String>>,
     /// 当要获取的绩效数据的环节类型包含终评环节时，可指定是否需要返回绩效终评数据的具体环节来源。不传则默认不返回。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_leader_review_data_source: Option<bool>,
     /// 可筛选出在此时间之后，有内容提交的环节数据，毫秒级时间戳。不传默认返回所有时间提交的环节数据，包括未提交的环节数据
     ///
     /// Example: `"1630425599999"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_later_than: Option<String>,
     /// 环节状态，不传默认包含所有状态。各类型的环节分别有以下环节状态：
     /// 查看绩效结果环节状态
@@ -308,9 +301,15 @@ pub struct QueryReviewDataBody {
     /// Example: `[1]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_progresses: Option<Vec<StageProgresses>>,
 }
+crate::object::object_impls!(
+    QueryReviewDataBody { semester_ids = "semester_ids", reviewee_user_ids =
+    "reviewee_user_ids", stage_types = "stage_types", review_stage_roles =
+    "review_stage_roles", stage_ids = "stage_ids", need_leader_review_data_source =
+    "need_leader_review_data_source", updated_later_than = "updated_later_than",
+    stage_progresses = "stage_progresses" }
+);
 impl crate::validate::Validate for QueryReviewDataBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.semester_ids.is_none() {
@@ -364,76 +363,76 @@ impl crate::validate::Validate for QueryReviewDataBody {
     }
 }
 /// The `data` of a successful 获取绩效详情数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryReviewDataData {
     /// 评估数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub datas: Option<Vec<ReviewProfile>>,
 }
+crate::object::object_impls!(QueryReviewDataData { datas = "datas" });
 /// 评估人作为直属项目上级所在的项目
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CooperationProject {
     /// 合作项目 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 合作项目的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 合作项目角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<CooperationRole>>,
     /// 评估人项目角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_roles: Option<Vec<CooperationUserRole>>,
     /// 被评估人项目角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub underling_roles: Option<Vec<CooperationUserRole>>,
 }
+crate::object::object_impls!(
+    CooperationProject { id = "id", name = "name", roles = "roles", user_roles =
+    "user_roles", underling_roles = "underling_roles" }
+);
 impl crate::validate::Validate for CooperationProject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 合作项目角色
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CooperationRole {
     /// 评估人在合作项目中的角色。在未配置合作项目角色情况下，该字段为空值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer_role: Option<CooperationUserRole>,
     /// 被评估人在合作项目中的项目角色。在未配置合作项目角色情况下，该字段为空值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_role: Option<CooperationUserRole>,
 }
+crate::object::object_impls!(
+    CooperationRole { reviewer_role = "reviewer_role", reviewee_role = "reviewee_role" }
+);
 impl crate::validate::Validate for CooperationRole {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评估人在合作项目中的角色。在未配置合作项目角色情况下，该字段为空值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CooperationUserRole {
     /// 合作项目角色 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
 }
+crate::object::object_impls!(CooperationUserRole { role_id = "role_id", name = "name" });
 impl crate::validate::Validate for CooperationUserRole {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 合作项目中上级的评估记录信息，仅在「项目直属上级环节」有值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DirectProjectLeaderRecordInfo {
     /// 评估人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer_id: Option<User>,
     /// 评估人作为直属项目上级所在的项目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cooperation_projects: Option<Vec<CooperationProject>>,
     /// 评估依据的项目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_depend_projects: Option<Vec<CooperationProject>>,
     /// 共同参与的项目
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participated_projects: Option<Vec<CooperationProject>>,
 }
+crate::object::object_impls!(
+    DirectProjectLeaderRecordInfo { reviewer_id = "reviewer_id", cooperation_projects =
+    "cooperation_projects", review_depend_projects = "review_depend_projects",
+    participated_projects = "participated_projects" }
+);
 impl crate::validate::Validate for DirectProjectLeaderRecordInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -474,43 +473,41 @@ impl DistributeType {
 }
 crate::open_enum::open_int_enum_impls!(DistributeType);
 /// 合作项目的名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18n {
     /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(I18n { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 360 ° 评估记录的信息。如果开启了 360 匿名评估，并且是对全部查看者匿名，则不返回评估人的部分信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InvitedReviewRecordInfo {
     /// 评估人 ID。如果开启了 360 匿名评估，并且是对全部查看者匿名，则不返回该值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer_id: Option<User>,
     /// 是否拒绝
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_rejected: Option<bool>,
     /// 360° 评估人拒绝评估的理由，当 360° 评估环节被评估人拒绝时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected_reason: Option<String>,
     /// 360° 评估人的评估尺度标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub distribute_type: Option<DistributeType>,
     /// 360° 评估人的评估尺度数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avg_diff: Option<String>,
     /// 360° 评估人的与被评估人关系。如果开启了 360 匿名评估，并且是对全部查看者匿名，且配置隐藏描述信息则不返回该值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship_with_reviewee: Option<RelationshipWithReviewee>,
     /// 360° 评估人的邀请人类型。如果开启了 360 匿名评估，并且是对全部查看者匿名，且配置隐藏描述信息则不返回该值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invitedby: Option<Invitedby>,
 }
+crate::object::object_impls!(
+    InvitedReviewRecordInfo { reviewer_id = "reviewer_id", is_rejected = "is_rejected",
+    rejected_reason = "rejected_reason", distribute_type = "distribute_type", avg_diff =
+    "avg_diff", relationship_with_reviewee = "relationship_with_reviewee", invitedby =
+    "invitedby" }
+);
 impl crate::validate::Validate for InvitedReviewRecordInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -559,21 +556,21 @@ impl Invitedby {
 }
 crate::open_enum::open_enum_impls!(Invitedby);
 /// 评估的关键举措，当评估内容是对关键举措（KR）评估时有值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct KeyresultData {
     /// 关键举措 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyresult_id: Option<String>,
     /// 关键举措的评分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<String>,
     /// 该关键举措的填写项内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 富文本格式的填写内容，解析方式见 [editor](https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub richtext: Option<String>,
 }
+crate::object::object_impls!(
+    KeyresultData { keyresult_id = "keyresult_id", score = "score", text = "text",
+    richtext = "richtext" }
+);
 impl crate::validate::Validate for KeyresultData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -614,34 +611,33 @@ impl LeaderReviewDataSource {
 }
 crate::open_enum::open_enum_impls!(LeaderReviewDataSource);
 /// 评估的指标，当评估内容是对指标评估时有值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetricData {
     /// 指标 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 指标评分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<String>,
 }
+crate::object::object_impls!(MetricData { id = "id", score = "score" });
 impl crate::validate::Validate for MetricData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评估的目标数据，当评估内容是对目标（O）或关键举措（KR）评估时有值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ObjectiveData {
     /// 目标 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objective_id: Option<String>,
     /// 目标的评分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<String>,
     /// 评估人在该填写项填写的文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 评估的关键举措，当评估内容是对关键举措（KR）评估时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyresult_data: Option<Vec<KeyresultData>>,
 }
+crate::object::object_impls!(
+    ObjectiveData { objective_id = "objective_id", score = "score", text = "text",
+    keyresult_data = "keyresult_data" }
+);
 impl crate::validate::Validate for ObjectiveData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -694,90 +690,82 @@ impl RelationshipWithReviewee {
 }
 crate::open_enum::open_enum_impls!(RelationshipWithReviewee);
 /// 评估题列表，指评估内容中的每个题，可能是评估项或者填写项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReviewDetail {
     /// 评估题 ID，指评估内容中的每个评估项或填写项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 评估人 ID。如果开启了 360 匿名评估，并且是对全部查看者匿名，则不返回该值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewer_user_id: Option<User>,
     /// 该评估题的最后提交时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub submit_time: Option<String>,
     /// 评估项 ID（不包含子评估项），option_id 或 score 有值的时候有值，详细信息请参考[获取评估项列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_id: Option<String>,
     /// 评估等级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_id: Option<String>,
     /// 评分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<String>,
     /// 填写项填写的文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 标签填写题 ID，详细信息请参考[获取标签填写题配置](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/question/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_based_question_id: Option<String>,
     /// 标签填写项的内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_text_item_data: Option<Vec<TagText>>,
     /// 绩效系数值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub perf_coefficient_value: Option<String>,
     /// 子评估项内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_indicator_data: Option<Vec<SubIndicator>>,
     /// 评估的目标数据，当评估内容是对目标（O）或关键举措（KR）评估时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objective_data: Option<Vec<ObjectiveData>>,
     /// 评估的指标，当评估内容是对指标评估时有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_data: Option<Vec<MetricData>>,
     /// 终评环节填写内容的来源（仅终评环节的数据有值）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_review_data_source: Option<LeaderReviewDataSource>,
     /// 工作/总结类型的文本内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_texts: Option<Vec<String>>,
     /// 富文本格式的填写内容，解析方式见 [editor](https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub richtext: Option<String>,
     /// 富文本格式的填写内容，解析方式见 [editor](https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_richtexts: Option<Vec<String>>,
     /// 该评估题是否是首要评估项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_principal_review_item: Option<bool>,
 }
+crate::object::object_impls!(
+    ReviewDetail { field_id = "field_id", reviewer_user_id = "reviewer_user_id",
+    submit_time = "submit_time", indicator_id = "indicator_id", option_id = "option_id",
+    score = "score", text = "text", tag_based_question_id = "tag_based_question_id",
+    tag_text_item_data = "tag_text_item_data", perf_coefficient_value =
+    "perf_coefficient_value", sub_indicator_data = "sub_indicator_data", objective_data =
+    "objective_data", metric_data = "metric_data", leader_review_data_source =
+    "leader_review_data_source", multi_texts = "multi_texts", richtext = "richtext",
+    multi_richtexts = "multi_richtexts", is_principal_review_item =
+    "is_principal_review_item" }
+);
 impl crate::validate::Validate for ReviewDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评估数据列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReviewProfile {
     /// 被评估人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<User>,
     /// 绩效评估周期 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 绩效评估项目 ID，详细信息请参考[获取项目配置](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
     /// 被评估人在该周期对应的后台评估模板 ID，详细信息请参考[获取评估模板配置](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/review_template/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_template_id: Option<String>,
     /// 本周期内各环节内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<ReviewStage>>,
 }
+crate::object::object_impls!(
+    ReviewProfile { user_id = "user_id", semester_id = "semester_id", activity_id =
+    "activity_id", review_template_id = "review_template_id", stages = "stages" }
+);
 impl crate::validate::Validate for ReviewProfile {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评估内容记录。多人评估的环节有多份记录，比如 360 评估环节。如果开启了 360 匿名评估，并且是对全部查看者匿名，则评估记录数低于匿名下限，则不返回 360 评估记录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReviewRecord {
     /// 评估人的环节状态。各类型的环节分别有以下环节状态：
     /// 查看绩效结果环节状态
@@ -789,46 +777,45 @@ pub struct ReviewRecord {
     /// - `1`: 待完成，任务的开始时间到达而截止时间未到达，且任务未完成
     /// - `2`: 已截止，任务的截止时间已到达，且任务未完成
     /// - `3`: 已完成，任务已完成
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<StageProgresses>,
     /// 评估记录中的评估内容明细
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<ReviewUnit>>,
     /// 360 ° 评估记录的信息。如果开启了 360 匿名评估，并且是对全部查看者匿名，则不返回评估人的部分信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invited_review_record_info: Option<InvitedReviewRecordInfo>,
     /// 合作项目中上级的评估记录信息，仅在「项目直属上级环节」有值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_project_leader_record_info: Option<DirectProjectLeaderRecordInfo>,
     /// 评估记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_id: Option<String>,
 }
+crate::object::object_impls!(
+    ReviewRecord { progress = "progress", units = "units", invited_review_record_info =
+    "invited_review_record_info", direct_project_leader_record_info =
+    "direct_project_leader_record_info", record_id = "record_id" }
+);
 impl crate::validate::Validate for ReviewRecord {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 本周期内各环节内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReviewStage {
     /// 环节 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<String>,
     /// 环节类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_type: Option<StageTypes>,
     /// 该环节对应的环节模板的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
     /// 评估内容记录。多人评估的环节有多份记录，比如 360 评估环节。如果开启了 360 匿名评估，并且是对全部查看者匿名，则评估记录数低于匿名下限，则不返回 360 评估记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<ReviewRecord>>,
     /// 评估型环节的执行人角色
     ///
     /// - `direct_project_leader`: 项目直属上级
     /// - `metric_reviewer`: 指标评价人角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_stage_role: Option<ReviewStageRoles>,
 }
+crate::object::object_impls!(
+    ReviewStage { stage_id = "stage_id", stage_type = "stage_type", template_id =
+    "template_id", records = "records", review_stage_role = "review_stage_role" }
+);
 impl crate::validate::Validate for ReviewStage {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -889,18 +876,18 @@ impl ReviewStageRoles {
 }
 crate::open_enum::open_enum_impls!(ReviewStageRoles);
 /// 评估记录中的评估内容明细
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReviewUnit {
     /// 评估内容 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_id: Option<String>,
     /// 是否为不了解。当评估人选不了解时，会返回为 true，其他时候不返回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_unknown: Option<bool>,
     /// 评估题列表，指评估内容中的每个题，可能是评估项或者填写项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ReviewDetail>>,
 }
+crate::object::object_impls!(
+    ReviewUnit { unit_id = "unit_id", is_unknown = "is_unknown", data = "data" }
+);
 impl crate::validate::Validate for ReviewUnit {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -997,99 +984,45 @@ impl StageTypes {
 }
 crate::open_enum::open_enum_impls!(StageTypes);
 /// 子评估项内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubIndicator {
     /// 子评估题 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 子评估项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_id: Option<String>,
     /// 子评估项的评估等级 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_id: Option<String>,
     /// 子评估项的评分
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<String>,
     /// 子评估项填写的文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 富文本格式的填写内容，解析方式见 [editor](https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub richtext: Option<String>,
 }
+crate::object::object_impls!(
+    SubIndicator { field_id = "field_id", indicator_id = "indicator_id", option_id =
+    "option_id", score = "score", text = "text", richtext = "richtext" }
+);
 impl crate::validate::Validate for SubIndicator {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 标签填写项的内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TagText {
     /// 标签 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_text_id: Option<String>,
     /// 评估人在该标签下填写的文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_text: Option<String>,
     /// 富文本格式的填写内容，解析方式见 [editor](https://open.larkoffice.com/document/client-docs/gadget/component-component/basic-component/form/editor#51af2f4f)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_richtext: Option<String>,
 }
+crate::object::object_impls!(
+    TagText { tag_text_id = "tag_text_id", tag_text = "tag_text", tag_richtext =
+    "tag_richtext" }
+);
 impl crate::validate::Validate for TagText {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 被评估人 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct User {
-    /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-    /// 用户的 user_id，ID 类型与user_id_type 的取值一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-impl crate::validate::Validate for User {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取绩效详情数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1117,33 +1050,28 @@ impl crate::ErrorCode for QueryReviewDataErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查传入的参数",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请稍后重试，仍然出现可以[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-            Self::TenantNoLicnese => {
-                &crate::ErrorInfo {
-                    code: 1580901,
-                    http_status: 400,
-                    message: "tenant no licnese",
-                    advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查传入的参数",
+    },
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请稍后重试，仍然出现可以[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+    crate::ErrorInfo {
+        code: 1580901,
+        http_status: 400,
+        message: "tenant no licnese",
+        advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

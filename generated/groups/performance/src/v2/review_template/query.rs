@@ -5,7 +5,6 @@
 //! 获取绩效模板信息，包括模版名称、执行角色、填写项类型等
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/review_config/review_template/query>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取绩效模板配置.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v2.review_template.query",
@@ -182,12 +181,11 @@ impl crate::paging::Paged for QueryReviewTemplateData {
     }
 }
 /// Query parameters of 获取绩效模板配置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryReviewTemplateQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -196,9 +194,11 @@ pub struct QueryReviewTemplateQuery {
     /// Example: `30`
     ///
     /// Checked before sending: 0 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    QueryReviewTemplateQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for QueryReviewTemplateQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -215,16 +215,18 @@ impl crate::validate::Validate for QueryReviewTemplateQuery {
     }
 }
 /// Request body of 获取绩效模板配置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryReviewTemplateBody {
     /// 绩效模板 ID 列表，获取指定绩效模板的配置数据。如果不传则返回所有
     ///
     /// Example: `["7343513161666707459"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_template_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    QueryReviewTemplateBody { review_template_ids = "review_template_ids" }
+);
 impl crate::validate::Validate for QueryReviewTemplateBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -238,79 +240,73 @@ impl crate::validate::Validate for QueryReviewTemplateBody {
     }
 }
 /// The `data` of a successful 获取绩效模板配置 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryReviewTemplateData {
     /// 绩效模板信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_templates: Option<Vec<ReviewTemplate>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    QueryReviewTemplateData { review_templates = "review_templates", has_more =
+    "has_more", page_token = "page_token" }
+);
 /// 评估题列表，指评估内容中的每个题，可能是评估项或者填写项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Field {
     /// 评估题 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 如果是填写项，为填写项名称，字段可能为空值；如果是评估项，为评估项名称，字段不为空值；如果是标签填写题，为标签填写题名称，字段不为空值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 评估项 ID，详细信息请参考[获取评估项配置](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/indicator/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_id: Option<String>,
     /// 标签填写题 ID，详细信息请参考[获取标签填写题配置](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/question/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_based_question_id: Option<String>,
     /// O 的填写项标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub objective_text_qustion_title: Option<I18n>,
     /// KR 的填写项标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyresult_text_qustion_title: Option<I18n>,
     /// 关联的父级评估项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_field_id: Option<String>,
     /// 指标模板ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kpi_template_id: Option<String>,
 }
+crate::object::object_impls!(
+    Field { field_id = "field_id", name = "name", indicator_id = "indicator_id",
+    tag_based_question_id = "tag_based_question_id", objective_text_qustion_title =
+    "objective_text_qustion_title", keyresult_text_qustion_title =
+    "keyresult_text_qustion_title", parent_field_id = "parent_field_id", kpi_template_id
+    = "kpi_template_id" }
+);
 impl crate::validate::Validate for Field {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 环节模板对应的环节名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18n {
     /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(I18n { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for I18n {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 绩效模板信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReviewTemplate {
     /// 环节模板列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub templates: Option<Vec<Template>>,
     /// 评估内容列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub units: Option<Vec<Unit>>,
     /// 绩效模板 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_template_id: Option<String>,
     /// 绩效模板名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 绩效模板描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
     /// 状态
     /// 枚举值：
@@ -319,20 +315,21 @@ pub struct ReviewTemplate {
     /// - `enabled`: 已启用
     /// - `disabled`: 已停用
     /// - `deleted`: 已删除但曾经被项目引用过
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+crate::object::object_impls!(
+    ReviewTemplate { templates = "templates", units = "units", review_template_id =
+    "review_template_id", name = "name", description = "description", status = "status" }
+);
 impl crate::validate::Validate for ReviewTemplate {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 环节模板列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Template {
     /// 环节模板 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
     /// 环节模板对应的环节名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 环节类型
     /// 枚举值：
@@ -342,7 +339,6 @@ pub struct Template {
     /// - `view_result`: 绩效结果查看环节
     /// - `calibration`: 校准环节
     /// - `reconsideration`: 结果复议环节
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_type: Option<String>,
     /// 评估型环节的执行人角色
     /// 枚举值：
@@ -353,25 +349,28 @@ pub struct Template {
     /// - `secondary_solid_line_leader`: 第二实线上级
     /// - `direct_project_leader`: 项目直属上级
     /// - `custom_review_role`:自定义评估角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_stage_role: Option<String>,
 }
+crate::object::object_impls!(
+    Template { template_id = "template_id", name = "name", stage_type = "stage_type",
+    review_stage_role = "review_stage_role" }
+);
 impl crate::validate::Validate for Template {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 评估内容列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Unit {
     /// 评估内容 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_id: Option<String>,
     /// 评估内容名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 评估题列表，指评估内容中的每个题，可能是评估项或者填写项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<Field>>,
 }
+crate::object::object_impls!(
+    Unit { unit_id = "unit_id", name = "name", fields = "fields" }
+);
 impl crate::validate::Validate for Unit {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -402,33 +401,28 @@ impl crate::ErrorCode for QueryReviewTemplateErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查传入的参数",
-                }
-            }
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请稍后重试，仍然出现可以[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-            Self::TenantNoLicnese => {
-                &crate::ErrorInfo {
-                    code: 1580901,
-                    http_status: 400,
-                    message: "tenant no licnese",
-                    advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查传入的参数",
+    },
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请稍后重试，仍然出现可以[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+    crate::ErrorInfo {
+        code: 1580901,
+        http_status: 400,
+        message: "tenant no licnese",
+        advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取绩效周期中被圈定到项目中的被评估人信息，包括未启动的项目。
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/review_config/semester_activity/reviewee/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{User, UserIdType};
 /// How the runtime sends 获取被评估人信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v2.reviewee.query",
@@ -206,7 +206,7 @@ impl crate::paging::Paged for QueryRevieweeData {
     }
 }
 /// Query parameters of 获取被评估人信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryRevieweeQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -215,12 +215,10 @@ pub struct QueryRevieweeQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"eVQrYzJBNDNONlk4VFZBZVlSdzlKdFJ4bVVHVExENDNKVHoxaVdiVnViQT0="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -229,9 +227,12 @@ pub struct QueryRevieweeQuery {
     /// Example: `30`
     ///
     /// Checked before sending: 1 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    QueryRevieweeQuery { user_id_type = "user_id_type", page_token = "page_token",
+    page_size = "page_size" }
+);
 impl crate::query::QueryParams for QueryRevieweeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -251,7 +252,7 @@ impl crate::validate::Validate for QueryRevieweeQuery {
     }
 }
 /// Request body of 获取被评估人信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryRevieweeBody {
     /// 周期 ID，可通过[获取周期列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)
     /// 接口获取
@@ -259,22 +260,23 @@ pub struct QueryRevieweeBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6992035450862224940"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 用户 ID，与入参 `user_id_type` 类型一致，查询指定的被评估人信息
     ///
     /// Example: `["ou_3245842393d09e9428ad4655da6e30b3"]`
     ///
     /// Checked before sending: 0 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// 项目 ID 列表，可通过[获取项目列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query)
     /// 接口获取，查询指定的项目下的被评估人信息
     ///
     /// Example: `["7266780609384392723"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    QueryRevieweeBody { semester_id = "semester_id", user_ids = "user_ids", activity_ids
+    = "activity_ids" }
+);
 impl crate::validate::Validate for QueryRevieweeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.semester_id.as_deref().is_none_or(str::is_empty) {
@@ -296,90 +298,38 @@ impl crate::validate::Validate for QueryRevieweeBody {
     }
 }
 /// The `data` of a successful 获取被评估人信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryRevieweeData {
     /// 周期ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 被评估人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewees: Option<Vec<Reviewee>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    QueryRevieweeData { semester_id = "semester_id", reviewees = "reviewees", has_more =
+    "has_more", page_token = "page_token" }
+);
 /// 被评估人列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Reviewee {
     /// 被评估人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewee_user_id: Option<User>,
     /// 被评估人参与的项目，详细信息请参考[获取项目配置](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_ids: Option<Vec<String>>,
     /// 被评估人在该周期的个人绩效详情页链接。如果参与的项目未启动则为空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reviewprofile_url: Option<String>,
 }
+crate::object::object_impls!(
+    Reviewee { reviewee_user_id = "reviewee_user_id", activity_ids = "activity_ids",
+    reviewprofile_url = "reviewprofile_url" }
+);
 impl crate::validate::Validate for Reviewee {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 被评估人 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct User {
-    /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-    /// 用户的 user_id，ID 类型与user_id_type 的取值一致
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-impl crate::validate::Validate for User {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取被评估人信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -422,57 +372,46 @@ impl crate::ErrorCode for QueryRevieweeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "内部错误，请稍后重试，仍然出现可以[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请求参数错误，检查请求参数是否合法",
-                }
-            }
-            Self::InvalidSemesterId => {
-                &crate::ErrorInfo {
-                    code: 1580105,
-                    http_status: 400,
-                    message: "invalid semester ID",
-                    advice: "周期 ID 不存在",
-                }
-            }
-            Self::PageTokenInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580107,
-                    http_status: 400,
-                    message: "page token invalid",
-                    advice: "page token 不存在，请检查 `page_token` 入参是否正确",
-                }
-            }
-            Self::PageTokenExpired => {
-                &crate::ErrorInfo {
-                    code: 1580108,
-                    http_status: 400,
-                    message: "page token expired",
-                    advice: "page token 已过期，请重新获取 `page_token`",
-                }
-            }
-            Self::TenantNoLicnese => {
-                &crate::ErrorInfo {
-                    code: 1580901,
-                    http_status: 400,
-                    message: "tenant no licnese",
-                    advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "内部错误，请稍后重试，仍然出现可以[咨询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952&extra=%7B%22channel%22%3A14%2C%22created_at%22%3A1614493146%2C%22scenario_id%22%3A6885151765134622721%2C%22signature%22%3A%22ca94c408b966dc1de2083e5bbcd418294c146e98%22%7D)",
+    },
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请求参数错误，检查请求参数是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1580105,
+        http_status: 400,
+        message: "invalid semester ID",
+        advice: "周期 ID 不存在",
+    },
+    crate::ErrorInfo {
+        code: 1580107,
+        http_status: 400,
+        message: "page token invalid",
+        advice: "page token 不存在，请检查 `page_token` 入参是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1580108,
+        http_status: 400,
+        message: "page token expired",
+        advice: "page token 已过期，请重新获取 `page_token`",
+    },
+    crate::ErrorInfo {
+        code: 1580901,
+        http_status: 400,
+        message: "tenant no licnese",
+        advice: "租户无绩效席位，请联系租户管理员开通绩效席位",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 更新指定人员组成员。
 //!
 //! Source: <https://open.feishu.cn/document/performance-v1/review_config/semester_activity/user_group_user_rel/write>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserIdType;
 /// How the runtime sends 更新人员组成员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "performance.v2.user_group_user_rel.write",
@@ -168,7 +168,7 @@ impl WriteUserGroupUserRelRequest<'_> {
     }
 }
 /// Query parameters of 更新人员组成员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WriteUserGroupUserRelQuery {
     /// 根据 client_token 是否一致来判断是否为同一请求
     ///
@@ -177,7 +177,6 @@ pub struct WriteUserGroupUserRelQuery {
     /// Example: `"123456"`
     ///
     /// Checked before sending: 0 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -190,9 +189,12 @@ pub struct WriteUserGroupUserRelQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    WriteUserGroupUserRelQuery { client_token = "client_token", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for WriteUserGroupUserRelQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.client_token {
@@ -224,14 +226,13 @@ impl crate::validate::Validate for WriteUserGroupUserRelQuery {
     }
 }
 /// Request body of 更新人员组成员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WriteUserGroupUserRelBody {
     /// 人员组 ID
     ///
     /// Example: `"ABCDEFG"`
     ///
     /// Checked before sending: 0 to 128 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 人员组可见性配置
     ///
@@ -242,16 +243,18 @@ pub struct WriteUserGroupUserRelBody {
     /// Default: `1`
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_visible_setting: Option<ScopeVisibleSetting>,
     /// 人员 ID 列表，ID 类型与查询参数 user_id_type 取值一致
     ///
     /// Example: `["ou_fab1210511b6d2f990ba3b4e2e0dbeef"]`
     ///
     /// Checked before sending: 0 to 10000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    WriteUserGroupUserRelBody { group_id = "group_id", scope_visible_setting =
+    "scope_visible_setting", user_ids = "user_ids" }
+);
 impl crate::validate::Validate for WriteUserGroupUserRelBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -273,12 +276,12 @@ impl crate::validate::Validate for WriteUserGroupUserRelBody {
     }
 }
 /// The `data` of a successful 更新人员组成员 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WriteUserGroupUserRelData {
     /// 更新结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<WriteUserGroupScopeData>,
 }
+crate::object::object_impls!(WriteUserGroupUserRelData { data = "data" });
 /// 失败原因枚举
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -339,69 +342,32 @@ impl ScopeVisibleSetting {
     }
 }
 crate::open_enum::open_int_enum_impls!(ScopeVisibleSetting);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            "people_admin_id" => Some(Self::PeopleAdminId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// 更新结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WriteUserGroupScopeData {
     /// 更新成功的员工 ID 列表，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success_user_ids: Option<Vec<String>>,
     /// 更新失败的员工信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_user_datas: Option<Vec<WriteUserGroupScopeFailUserData>>,
 }
+crate::object::object_impls!(
+    WriteUserGroupScopeData { success_user_ids = "success_user_ids", fail_user_datas =
+    "fail_user_datas" }
+);
 impl crate::validate::Validate for WriteUserGroupScopeData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 更新失败的员工信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WriteUserGroupScopeFailUserData {
     /// 员工 ID，与入参 `user_id_type` 类型一致
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 失败原因枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_code: Option<FailCode>,
 }
+crate::object::object_impls!(
+    WriteUserGroupScopeFailUserData { user_id = "user_id", fail_code = "fail_code" }
+);
 impl crate::validate::Validate for WriteUserGroupScopeFailUserData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -447,57 +413,46 @@ impl crate::ErrorCode for WriteUserGroupUserRelErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 1580101,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1580102,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "检查参数是否正确，例如类型，大小",
-                }
-            }
-            Self::UserGroupNotSupportApiImport => {
-                &crate::ErrorInfo {
-                    code: 1580401,
-                    http_status: 400,
-                    message: "user group not support api import",
-                    advice: "请联系企业管理员前往绩效系统「后台配置」检当前人员组的「人员范围设置」-「设置方式」是否勾选为「API 自动写入人员名单」选项",
-                }
-            }
-            Self::UserGroupRunningImportTask => {
-                &crate::ErrorInfo {
-                    code: 1580402,
-                    http_status: 400,
-                    message: "user group has running import task",
-                    advice: "有其它更新人员组成员任务正在执行，请稍后重试",
-                }
-            }
-            Self::ScopeOverLimit => {
-                &crate::ErrorInfo {
-                    code: 1580403,
-                    http_status: 400,
-                    message: "scope over limit",
-                    advice: "更新的人员组成员数量超过限制，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::IdRepeat => {
-                &crate::ErrorInfo {
-                    code: 1580110,
-                    http_status: 400,
-                    message: "request ID repeat",
-                    advice: "client_token 重复，请检查 `client_token` 入参是否正确",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1580101,
+        http_status: 500,
+        message: "internal error",
+        advice: "请根据实际报错信息定位或咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1580102,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "检查参数是否正确，例如类型，大小",
+    },
+    crate::ErrorInfo {
+        code: 1580401,
+        http_status: 400,
+        message: "user group not support api import",
+        advice: "请联系企业管理员前往绩效系统「后台配置」检当前人员组的「人员范围设置」-「设置方式」是否勾选为「API 自动写入人员名单」选项",
+    },
+    crate::ErrorInfo {
+        code: 1580402,
+        http_status: 400,
+        message: "user group has running import task",
+        advice: "有其它更新人员组成员任务正在执行，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1580403,
+        http_status: 400,
+        message: "scope over limit",
+        advice: "更新的人员组成员数量超过限制，请咨询[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1580110,
+        http_status: 400,
+        message: "request ID repeat",
+        advice: "client_token 重复，请检查 `client_token` 入参是否正确",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 批量开启用户系统状态可用。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/personal_settings-v1/system_status/batch_open>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 批量开启系统状态.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "personal_settings.v1.system_status.batch_open",
@@ -143,7 +143,7 @@ impl BatchOpenSystemStatusRequest<'_> {
     }
 }
 /// Query parameters of 批量开启系统状态.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchOpenSystemStatusQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -152,9 +152,11 @@ pub struct BatchOpenSystemStatusQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    BatchOpenSystemStatusQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for BatchOpenSystemStatusQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -166,16 +168,16 @@ impl crate::validate::Validate for BatchOpenSystemStatusQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 批量开启系统状态.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchOpenSystemStatusBody {
     /// 开启列表
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_list: Option<Vec<SystemStatusUserOpenParam>>,
 }
+crate::object::object_impls!(BatchOpenSystemStatusBody { user_list = "user_list" });
 impl crate::validate::Validate for BatchOpenSystemStatusBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_list.is_none() {
@@ -203,12 +205,12 @@ impl crate::validate::Validate for BatchOpenSystemStatusBody {
     }
 }
 /// The `data` of a successful 批量开启系统状态 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchOpenSystemStatusData {
     /// 开启结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_list: Option<Vec<SystemStatusUserOpenResultEntity>>,
 }
+crate::object::object_impls!(BatchOpenSystemStatusData { result_list = "result_list" });
 /// 开启结果
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -266,23 +268,24 @@ impl ResultResponse {
 }
 crate::open_enum::open_enum_impls!(ResultResponse);
 /// 开启列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SystemStatusUserOpenParam {
     /// 用户ID，传入的ID类型由user_id_type决定，推荐使用 OpenID，获取方式可参考文档[如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_53edd3282dbc2fdbe5c593cfa5ce82ab"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 结束时间，传入的应为秒单位的时间戳，距当前的时间跨度不能超过365天。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1665990378"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+crate::object::object_impls!(
+    SystemStatusUserOpenParam { user_id = "user_id", end_time = "end_time" }
+);
 impl crate::validate::Validate for SystemStatusUserOpenParam {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id.as_deref().is_none_or(str::is_empty) {
@@ -304,57 +307,22 @@ impl crate::validate::Validate for SystemStatusUserOpenParam {
     }
 }
 /// 开启结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SystemStatusUserOpenResultEntity {
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 结束时间，传入的应为秒单位的时间戳，距当前的时间跨度不能超过365天。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 开启结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<ResultResponse>,
 }
+crate::object::object_impls!(
+    SystemStatusUserOpenResultEntity { user_id = "user_id", end_time = "end_time", result
+    = "result" }
+);
 impl crate::validate::Validate for SystemStatusUserOpenResultEntity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 批量开启系统状态 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -382,33 +350,28 @@ impl crate::ErrorCode for BatchOpenSystemStatusErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 2005001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
-                }
-            }
-            Self::OtherTenantUser => {
-                &crate::ErrorInfo {
-                    code: 2005006,
-                    http_status: 400,
-                    message: "Request contains other tenant user.",
-                    advice: "请检查用户ID是否为本租户ID。",
-                }
-            }
-            Self::TenantNotPermissionApi => {
-                &crate::ErrorInfo {
-                    code: 2005007,
-                    http_status: 400,
-                    message: "Tenant does not have permission to api.",
-                    advice: "租户没有访问api权限。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 2005001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
+    },
+    crate::ErrorInfo {
+        code: 2005006,
+        http_status: 400,
+        message: "Request contains other tenant user.",
+        advice: "请检查用户ID是否为本租户ID。",
+    },
+    crate::ErrorInfo {
+        code: 2005007,
+        http_status: 400,
+        message: "Tenant does not have permission to api.",
+        advice: "租户没有访问api权限。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

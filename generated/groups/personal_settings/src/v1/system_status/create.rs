@@ -5,7 +5,10 @@
 //! 创建租户维度的系统状态。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/personal_settings-v1/system_status/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    Color, IconKey, SystemStatusI18nName, SystemStatusSyncI18nExplain,
+    SystemStatusSyncI18nName, SystemStatusSyncSetting,
+};
 /// How the runtime sends 创建系统状态.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "personal_settings.v1.system_status.create",
@@ -151,7 +154,7 @@ impl CreateSystemStatusRequest<'_> {
     }
 }
 /// Request body of 创建系统状态.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSystemStatusBody {
     /// 系统状态名称，名称字符数要在1到20范围内。不同系统状态的title不能重复。
     /// **注意：**
@@ -160,12 +163,10 @@ pub struct CreateSystemStatusBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"出差"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 系统状态国际化名称，名称字符数要在1到20范围内。不同系统状态之间i18n_title中任何一种title都不能重复。
     /// **注意：**
     /// - 1中文=2英文=2其他语言字符=2字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_title: Option<SystemStatusI18nName>,
     /// 图标
     /// [**了解icon_key可选值**](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/overview)
@@ -173,14 +174,12 @@ pub struct CreateSystemStatusBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"GeneralBusinessTrip"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_key: Option<IconKey>,
     /// 颜色
     ///
     /// Default: `"BLUE"`
     ///
     /// Example: `"BLUE"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<Color>,
     /// 优先级，数值越小，客户端展示的优先级越高。不同系统状态的优先级不能一样。
     ///
@@ -189,12 +188,14 @@ pub struct CreateSystemStatusBody {
     /// Example: `1`
     ///
     /// Checked before sending: 0 to 9
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// 同步设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_setting: Option<SystemStatusSyncSetting>,
 }
+crate::object::object_impls!(
+    CreateSystemStatusBody { title = "title", i18n_title = "i18n_title", icon_key =
+    "icon_key", color = "color", priority = "priority", sync_setting = "sync_setting" }
+);
 impl crate::validate::Validate for CreateSystemStatusBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.title.as_deref().is_none_or(str::is_empty) {
@@ -217,323 +218,41 @@ impl crate::validate::Validate for CreateSystemStatusBody {
     }
 }
 /// The `data` of a successful 创建系统状态 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSystemStatusData {
     /// 系统状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_status: Option<SystemStatus>,
 }
-/// 颜色
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Color {
-    /// `BLUE`: 蓝色
-    Blue,
-    /// `GRAY`: 灰色
-    Gray,
-    /// `INDIGO`: 靛青色
-    Indigo,
-    /// `WATHET`: 浅蓝色
-    Wathet,
-    /// `GREEN`: 绿色
-    Green,
-    /// `TURQUOISE`: 绿松石色
-    Turquoise,
-    /// `YELLOW`: 黄色
-    Yellow,
-    /// `LIME`: 酸橙色
-    Lime,
-    /// `RED`: 红色
-    Red,
-    /// `ORANGE`: 橙色
-    Orange,
-    /// `PURPLE`: 紫色
-    Purple,
-    /// `VIOLET`: 紫罗兰色
-    Violet,
-    /// `CARMINE`: 胭脂红色
-    Carmine,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Color {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Blue => "BLUE",
-            Self::Gray => "GRAY",
-            Self::Indigo => "INDIGO",
-            Self::Wathet => "WATHET",
-            Self::Green => "GREEN",
-            Self::Turquoise => "TURQUOISE",
-            Self::Yellow => "YELLOW",
-            Self::Lime => "LIME",
-            Self::Red => "RED",
-            Self::Orange => "ORANGE",
-            Self::Purple => "PURPLE",
-            Self::Violet => "VIOLET",
-            Self::Carmine => "CARMINE",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "BLUE" => Some(Self::Blue),
-            "GRAY" => Some(Self::Gray),
-            "INDIGO" => Some(Self::Indigo),
-            "WATHET" => Some(Self::Wathet),
-            "GREEN" => Some(Self::Green),
-            "TURQUOISE" => Some(Self::Turquoise),
-            "YELLOW" => Some(Self::Yellow),
-            "LIME" => Some(Self::Lime),
-            "RED" => Some(Self::Red),
-            "ORANGE" => Some(Self::Orange),
-            "PURPLE" => Some(Self::Purple),
-            "VIOLET" => Some(Self::Violet),
-            "CARMINE" => Some(Self::Carmine),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Color);
-/// 图标
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum IconKey {
-    /// `GeneralDoNotDisturb`: GeneralDoNotDisturb
-    GeneralDoNotDisturb,
-    /// `GeneralInMeetingBusy`: GeneralInMeetingBusy
-    GeneralInMeetingBusy,
-    /// `Coffee`: Coffee
-    Coffee,
-    /// `GeneralBusinessTrip`: GeneralBusinessTrip
-    GeneralBusinessTrip,
-    /// `GeneralWorkFromHome`: GeneralWorkFromHome
-    GeneralWorkFromHome,
-    /// `StatusEnjoyLife`: StatusEnjoyLife
-    StatusEnjoyLife,
-    /// `GeneralTravellingCar`: GeneralTravellingCar
-    GeneralTravellingCar,
-    /// `StatusBus`: StatusBus
-    StatusBus,
-    /// `StatusInFlight`: StatusInFlight
-    StatusInFlight,
-    /// `Typing`: Typing
-    Typing,
-    /// `EatingFood`: EatingFood
-    EatingFood,
-    /// `SICK`: SICK
-    Sick,
-    /// `GeneralSun`: GeneralSun
-    GeneralSun,
-    /// `GeneralMoonRest`: GeneralMoonRest
-    GeneralMoonRest,
-    /// `StatusReading`: StatusReading
-    StatusReading,
-    /// `Status_PrivateMessage`: Status_PrivateMessage
-    StatusPrivateMessage,
-    /// `StatusFlashOfInspiration`: StatusFlashOfInspiration
-    StatusFlashOfInspiration,
-    /// `GeneralVacation`: GeneralVacation
-    GeneralVacation,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl IconKey {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GeneralDoNotDisturb => "GeneralDoNotDisturb",
-            Self::GeneralInMeetingBusy => "GeneralInMeetingBusy",
-            Self::Coffee => "Coffee",
-            Self::GeneralBusinessTrip => "GeneralBusinessTrip",
-            Self::GeneralWorkFromHome => "GeneralWorkFromHome",
-            Self::StatusEnjoyLife => "StatusEnjoyLife",
-            Self::GeneralTravellingCar => "GeneralTravellingCar",
-            Self::StatusBus => "StatusBus",
-            Self::StatusInFlight => "StatusInFlight",
-            Self::Typing => "Typing",
-            Self::EatingFood => "EatingFood",
-            Self::Sick => "SICK",
-            Self::GeneralSun => "GeneralSun",
-            Self::GeneralMoonRest => "GeneralMoonRest",
-            Self::StatusReading => "StatusReading",
-            Self::StatusPrivateMessage => "Status_PrivateMessage",
-            Self::StatusFlashOfInspiration => "StatusFlashOfInspiration",
-            Self::GeneralVacation => "GeneralVacation",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "GeneralDoNotDisturb" => Some(Self::GeneralDoNotDisturb),
-            "GeneralInMeetingBusy" => Some(Self::GeneralInMeetingBusy),
-            "Coffee" => Some(Self::Coffee),
-            "GeneralBusinessTrip" => Some(Self::GeneralBusinessTrip),
-            "GeneralWorkFromHome" => Some(Self::GeneralWorkFromHome),
-            "StatusEnjoyLife" => Some(Self::StatusEnjoyLife),
-            "GeneralTravellingCar" => Some(Self::GeneralTravellingCar),
-            "StatusBus" => Some(Self::StatusBus),
-            "StatusInFlight" => Some(Self::StatusInFlight),
-            "Typing" => Some(Self::Typing),
-            "EatingFood" => Some(Self::EatingFood),
-            "SICK" => Some(Self::Sick),
-            "GeneralSun" => Some(Self::GeneralSun),
-            "GeneralMoonRest" => Some(Self::GeneralMoonRest),
-            "StatusReading" => Some(Self::StatusReading),
-            "Status_PrivateMessage" => Some(Self::StatusPrivateMessage),
-            "StatusFlashOfInspiration" => Some(Self::StatusFlashOfInspiration),
-            "GeneralVacation" => Some(Self::GeneralVacation),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(IconKey);
+crate::object::object_impls!(CreateSystemStatusData { system_status = "system_status" });
 /// 系统状态
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SystemStatus {
     /// 系统状态ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_status_id: Option<String>,
     /// 系统状态名称，名称字符数要在1到20范围内。不同系统状态的title不能重复。
     /// **注意：**
     /// - 1中文=2英文=2其他语言字符=2字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 系统状态国际化名称，名称字符数要在1到20范围内。不同系统状态之间i18n_title中任何一种title都不能重复。
     /// **注意：**
     /// - 1中文=2英文=2其他语言字符=2字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_title: Option<SystemStatusI18nName>,
     /// 图标
     /// [**了解icon_key可选值**](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/personal_settings-v1/system_status/overview)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_key: Option<IconKey>,
     /// 颜色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<Color>,
     /// 优先级，数值越小，客户端展示的优先级越高。不同系统状态的优先级不能一样。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// 同步设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_setting: Option<SystemStatusSyncSetting>,
 }
+crate::object::object_impls!(
+    SystemStatus { system_status_id = "system_status_id", title = "title", i18n_title =
+    "i18n_title", icon_key = "icon_key", color = "color", priority = "priority",
+    sync_setting = "sync_setting" }
+);
 impl crate::validate::Validate for SystemStatus {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 系统状态国际化名称，名称字符数要在1到20范围内。不同系统状态之间i18n_title中任何一种title都不能重复。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SystemStatusI18nName {
-    /// 中文名
-    ///
-    /// Example: `"出差"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文名
-    ///
-    /// Example: `"On business trip"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-    /// 日文名
-    ///
-    /// Example: `"出張中"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-}
-impl crate::validate::Validate for SystemStatusI18nName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 同步设置国际化解释文案，解释字符数要在1到60范围内。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SystemStatusSyncI18nExplain {
-    /// 中文名
-    ///
-    /// Example: `"出差审批通过后，该状态将自动开启并优先展示"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文名
-    ///
-    /// Example: `"Auto-display after travel request is approved."`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-    /// 日文名
-    ///
-    /// Example: `"申請が承認されると、このステータスが優先的に表示されます"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-}
-impl crate::validate::Validate for SystemStatusSyncI18nExplain {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 同步设置国际化名称，名称字符数要在1到30范围内。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SystemStatusSyncI18nName {
-    /// 中文名
-    ///
-    /// Example: `"出差期间自动开启"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文名
-    ///
-    /// Example: `"Auto display Business Trip"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-    /// 日文名
-    ///
-    /// Example: `"出張中に自動的にオンにする"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-}
-impl crate::validate::Validate for SystemStatusSyncI18nName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 同步设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SystemStatusSyncSetting {
-    /// 是否默认开启
-    ///
-    /// Default: `true`
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_open_by_default: Option<bool>,
-    /// 同步设置名称，名称字符数要在1到30范围内。
-    /// **注意：**
-    /// - 1中文=2英文=2其他语言字符=2字符
-    ///
-    /// Default: `"自动开启"`
-    ///
-    /// Example: `"出差期间自动开启"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// 同步设置国际化名称，名称字符数要在1到30范围内。
-    /// **注意：**
-    /// - 1中文=2英文=2其他语言字符=2字符
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_title: Option<SystemStatusSyncI18nName>,
-    /// 同步设置解释文案，解释字符数要在1到60范围内。
-    /// **注意：**
-    /// - 1中文=2英文=2其他语言字符=2字符
-    ///
-    /// Default: `"从相关系统进行信息同步，同步后将自动开启并优先展示该状态。"`
-    ///
-    /// Example: `"出差审批通过后，将自动开启并优先展示该状态。"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub explain: Option<String>,
-    /// 同步设置国际化解释文案，解释字符数要在1到60范围内。
-    /// **注意：**
-    /// - 1中文=2英文=2其他语言字符=2字符
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_explain: Option<SystemStatusSyncI18nExplain>,
-}
-impl crate::validate::Validate for SystemStatusSyncSetting {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 创建系统状态 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -578,57 +297,46 @@ impl crate::ErrorCode for CreateSystemStatusErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 2005001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
-                }
-            }
-            Self::SameNameOrI18nNameCreated => {
-                &crate::ErrorInfo {
-                    code: 2005002,
-                    http_status: 400,
-                    message: "The same name or i18n name has already be created within your tenant.",
-                    advice: "该名称或国际化名称中所对应的系统状态已经被创建，请使用其他名称。",
-                }
-            }
-            Self::NameOrI18nNameSensitiveWords => {
-                &crate::ErrorInfo {
-                    code: 2005003,
-                    http_status: 400,
-                    message: "Name or i18n name contains sensitive words.",
-                    advice: "该名称或国际化名称包含敏感词，请使用其他名称。",
-                }
-            }
-            Self::NumberTenantSystemStatusExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 2005004,
-                    http_status: 400,
-                    message: "The number of tenant system status exceeds limit",
-                    advice: "租户维度系统状态个数超过10个。",
-                }
-            }
-            Self::PriorityTenantSystemStatusCreatedWithin => {
-                &crate::ErrorInfo {
-                    code: 2005005,
-                    http_status: 400,
-                    message: "The priority of tenant system status has already be created within your tenant.",
-                    advice: "不同系统状态的优先级不可以重复。使用其他的优先级，或者调整其他系统状态的优先级。",
-                }
-            }
-            Self::TenantNotPermissionApi => {
-                &crate::ErrorInfo {
-                    code: 2005007,
-                    http_status: 400,
-                    message: "Tenant does not have permission to api.",
-                    advice: "租户没有访问api权限。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 2005001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
+    },
+    crate::ErrorInfo {
+        code: 2005002,
+        http_status: 400,
+        message: "The same name or i18n name has already be created within your tenant.",
+        advice: "该名称或国际化名称中所对应的系统状态已经被创建，请使用其他名称。",
+    },
+    crate::ErrorInfo {
+        code: 2005003,
+        http_status: 400,
+        message: "Name or i18n name contains sensitive words.",
+        advice: "该名称或国际化名称包含敏感词，请使用其他名称。",
+    },
+    crate::ErrorInfo {
+        code: 2005004,
+        http_status: 400,
+        message: "The number of tenant system status exceeds limit",
+        advice: "租户维度系统状态个数超过10个。",
+    },
+    crate::ErrorInfo {
+        code: 2005005,
+        http_status: 400,
+        message: "The priority of tenant system status has already be created within your tenant.",
+        advice: "不同系统状态的优先级不可以重复。使用其他的优先级，或者调整其他系统状态的优先级。",
+    },
+    crate::ErrorInfo {
+        code: 2005007,
+        http_status: 400,
+        message: "Tenant does not have permission to api.",
+        advice: "租户没有访问api权限。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

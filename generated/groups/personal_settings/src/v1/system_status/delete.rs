@@ -5,7 +5,6 @@
 //! 删除租户维度的系统状态。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/personal_settings-v1/system_status/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除系统状态.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "personal_settings.v1.system_status.delete",
@@ -105,8 +104,9 @@ impl DeleteSystemStatusRequest<'_> {
     }
 }
 /// The `data` of a successful 删除系统状态 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteSystemStatusData {}
+crate::object::object_impls!(DeleteSystemStatusData {});
 /// Error codes the 删除系统状态 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -129,25 +129,22 @@ impl crate::ErrorCode for DeleteSystemStatusErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 2005001,
-                    http_status: 400,
-                    message: "Your request contains an invalid request parameter.",
-                    advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
-                }
-            }
-            Self::TenantNotPermissionApi => {
-                &crate::ErrorInfo {
-                    code: 2005007,
-                    http_status: 400,
-                    message: "Tenant does not have permission to api.",
-                    advice: "租户没有访问api权限。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2005001,
+        http_status: 400,
+        message: "Your request contains an invalid request parameter.",
+        advice: "参数错误，请根据接口返回的错误信息并参考文档检查输入参数。",
+    },
+    crate::ErrorInfo {
+        code: 2005007,
+        http_status: 400,
+        message: "Tenant does not have permission to api.",
+        advice: "租户没有访问api权限。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

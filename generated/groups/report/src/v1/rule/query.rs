@@ -5,7 +5,7 @@
 //! 查询规则。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/report-v1/rule/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 查询规则.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "report.v1.rule.query",
@@ -144,14 +144,13 @@ impl QueryRuleRequest<'_> {
     }
 }
 /// Query parameters of 查询规则.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryRuleQuery {
     /// 规则名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"工作月报"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
     /// 是否包括已删除，默认未删除
     ///
@@ -160,7 +159,6 @@ pub struct QueryRuleQuery {
     /// - 最大值：`1`
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_deleted: Option<IncludeDeleted>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -169,9 +167,12 @@ pub struct QueryRuleQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    QueryRuleQuery { rule_name = "rule_name", include_deleted = "include_deleted",
+    user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for QueryRuleQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.rule_name {
@@ -198,8 +199,9 @@ impl crate::validate::Validate for QueryRuleQuery {
     }
 }
 /// The `data` of a successful 查询规则 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryRuleData {}
+crate::object::object_impls!(QueryRuleData {});
 /// 是否包括已删除，默认未删除
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -232,42 +234,6 @@ impl IncludeDeleted {
     }
 }
 crate::open_enum::open_int_enum_impls!(IncludeDeleted);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询规则 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -285,17 +251,16 @@ impl crate::ErrorCode for QueryRuleErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::TenantKeyNotExist => {
-                &crate::ErrorInfo {
-                    code: 1430001,
-                    http_status: 400,
-                    message: "tenant key  not exist",
-                    advice: "确认参数正确性",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1430001,
+        http_status: 400,
+        message: "tenant key  not exist",
+        advice: "确认参数正确性",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

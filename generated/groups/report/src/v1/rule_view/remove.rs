@@ -5,7 +5,7 @@
 //! 移除规则看板
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/report-v1/rule-view/remove>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 移除规则看板.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "report.v1.rule_view.remove",
@@ -133,7 +133,7 @@ impl RemoveRuleViewRequest<'_> {
     }
 }
 /// Query parameters of 移除规则看板.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveRuleViewQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -142,9 +142,9 @@ pub struct RemoveRuleViewQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(RemoveRuleViewQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for RemoveRuleViewQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -156,16 +156,16 @@ impl crate::validate::Validate for RemoveRuleViewQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 移除规则看板.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveRuleViewBody {
     /// 列表为空删除规则下全用户视图，列表不为空删除指定用户视图，大小限制200。
     ///
     /// Example: `["ou_d6a5b5a55c77ca0b5b6c6ca0dd628c85"]`
     ///
     /// Checked before sending: 0 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(RemoveRuleViewBody { user_ids = "user_ids" });
 impl crate::validate::Validate for RemoveRuleViewBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -179,44 +179,9 @@ impl crate::validate::Validate for RemoveRuleViewBody {
     }
 }
 /// The `data` of a successful 移除规则看板 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveRuleViewData {}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(RemoveRuleViewData {});
 /// Error codes the 移除规则看板 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -244,33 +209,28 @@ impl crate::ErrorCode for RemoveRuleViewErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::TenantKeyNotExist => {
-                &crate::ErrorInfo {
-                    code: 1430001,
-                    http_status: 400,
-                    message: "tenant key  not exist",
-                    advice: "确认参数正确性",
-                }
-            }
-            Self::PageSizeInvalid => {
-                &crate::ErrorInfo {
-                    code: 1430002,
-                    http_status: 400,
-                    message: "page size   invalid",
-                    advice: "确认参数正确性",
-                }
-            }
-            Self::RuleNotExist => {
-                &crate::ErrorInfo {
-                    code: 1430003,
-                    http_status: 400,
-                    message: "rule  not exist",
-                    advice: "确认参数正确性",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1430001,
+        http_status: 400,
+        message: "tenant key  not exist",
+        advice: "确认参数正确性",
+    },
+    crate::ErrorInfo {
+        code: 1430002,
+        http_status: 400,
+        message: "page size   invalid",
+        advice: "确认参数正确性",
+    },
+    crate::ErrorInfo {
+        code: 1430003,
+        http_status: 400,
+        message: "rule  not exist",
+        advice: "确认参数正确性",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

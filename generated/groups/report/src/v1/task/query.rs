@@ -5,7 +5,7 @@
 //! 查询任务。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/report-v1/task/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 查询任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "report.v1.task.query",
@@ -169,7 +169,7 @@ impl QueryTaskRequest<'_> {
     }
 }
 /// Query parameters of 查询任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryTaskQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -178,9 +178,9 @@ pub struct QueryTaskQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(QueryTaskQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for QueryTaskQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -192,38 +192,33 @@ impl crate::validate::Validate for QueryTaskQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 查询任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryTaskBody {
     /// 提交开始时间时间戳
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1622427266`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_start_time: Option<i64>,
     /// 提交结束时间时间戳
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1622427266`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_end_time: Option<i64>,
     /// 汇报规则ID
     ///
     /// Example: `"6894419345318182932"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// 用户ID
     ///
     /// Example: `"ou_133f0b6d0f097cf7d7ba00b38fffb110"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"6895699275733778451"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 单次分页返回的条数
     ///
@@ -232,9 +227,13 @@ pub struct QueryTaskBody {
     /// Example: `10`
     ///
     /// Checked before sending: 0 to 20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    QueryTaskBody { commit_start_time = "commit_start_time", commit_end_time =
+    "commit_end_time", rule_id = "rule_id", user_id = "user_id", page_token =
+    "page_token", page_size = "page_size" }
+);
 impl crate::validate::Validate for QueryTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.commit_start_time.is_none() {
@@ -273,111 +272,71 @@ impl crate::validate::Validate for QueryTaskBody {
     }
 }
 /// The `data` of a successful 查询任务 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryTaskData {
     /// 任务列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Task>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    QueryTaskData { items = "items", has_more = "has_more", page_token = "page_token" }
+);
 /// 汇报表单内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FormContent {
     /// 表单字段ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 表单字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// 表单字段值
     /// **注意**：附件或图片该值为空，只返回 ID 与名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value: Option<String>,
 }
+crate::object::object_impls!(
+    FormContent { field_id = "field_id", field_name = "field_name", field_value =
+    "field_value" }
+);
 impl crate::validate::Validate for FormContent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 任务列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Task {
     /// 汇报任务ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 规则名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
     /// 汇报用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_user_id: Option<String>,
     /// 汇报用户名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_user_name: Option<String>,
     /// 汇报用户部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_name: Option<String>,
     /// 提交时间时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_time: Option<i64>,
     /// 汇报表单内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_contents: Option<Vec<FormContent>>,
     /// 汇报规则ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     /// 汇报用户部门id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 汇报给谁
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_user_ids: Option<Vec<String>>,
     /// 汇报给谁的名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_user_names: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    Task { task_id = "task_id", rule_name = "rule_name", from_user_id = "from_user_id",
+    from_user_name = "from_user_name", department_name = "department_name", commit_time =
+    "commit_time", form_contents = "form_contents", rule_id = "rule_id", department_ids =
+    "department_ids", to_user_ids = "to_user_ids", to_user_names = "to_user_names" }
+);
 impl crate::validate::Validate for Task {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -405,33 +364,28 @@ impl crate::ErrorCode for QueryTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::TenantKeyNotExist => {
-                &crate::ErrorInfo {
-                    code: 1430001,
-                    http_status: 400,
-                    message: "tenant key  not exist",
-                    advice: "确认参数正确性",
-                }
-            }
-            Self::PageSizeInvalid => {
-                &crate::ErrorInfo {
-                    code: 1430002,
-                    http_status: 400,
-                    message: "page size   invalid",
-                    advice: "确认参数正确性",
-                }
-            }
-            Self::RuleNotExist => {
-                &crate::ErrorInfo {
-                    code: 1430003,
-                    http_status: 400,
-                    message: "rule  not exist",
-                    advice: "确认参数正确性",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1430001,
+        http_status: 400,
+        message: "tenant key  not exist",
+        advice: "确认参数正确性",
+    },
+    crate::ErrorInfo {
+        code: 1430002,
+        http_status: 400,
+        message: "page size   invalid",
+        advice: "确认参数正确性",
+    },
+    crate::ErrorInfo {
+        code: 1430003,
+        http_status: 400,
+        message: "rule  not exist",
+        advice: "确认参数正确性",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

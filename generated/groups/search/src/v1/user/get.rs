@@ -5,7 +5,6 @@
 //! 通过用户名关键词搜索其他用户的信息，包括用户头像、用户名、用户所在部门、用户 user_id 以及 open_id。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/contact-v3/user/search-users>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 搜索用户.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "search.v1.user.get",
@@ -109,23 +108,23 @@ impl GetUserRequest<'_> {
     }
 }
 /// Query parameters of 搜索用户.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetUserQuery {
     /// 搜索关键词，接口通过传入的关键词搜索相匹配的用户名。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// 分页大小，用于限制当前请求所返回的数据条目数。
     /// - **最小值**：1
     /// - **最大值**：200
     /// - **默认值**：20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标识，首次调用该接口时无需填写。如果返回值中包含了 page_token 值，则可以使用该值继续调用本接口，并将该值传入查询参数 page_token 中，以获取下一页数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    GetUserQuery { query = "query", page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for GetUserQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.query {
@@ -152,58 +151,57 @@ impl crate::validate::Validate for GetUserQuery {
     }
 }
 /// The `data` of a successful 搜索用户 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetUserData {
     /// 是否还有更多数据，当返回值为 true 时，表示存在下一页，即 page_token 不为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标识，存在下一页（has_more 为 true）时会返回该值。下次请求带上此标识可以获取下一页的用户数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 搜索到的用户列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Object>,
 }
+crate::object::object_impls!(
+    GetUserData { has_more = "has_more", page_token = "page_token", users = "users" }
+);
 /// 用户的头像信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AvatarInfo {
     /// 用户的头像图片 URL，大小 72×72 px。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_72: Option<String>,
     /// 用户的头像图片 URL，大小 240×240 px。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_240: Option<String>,
     /// 用户的头像图片 URL，大小 640×640 px。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_640: Option<String>,
     /// 用户的头像图片 URL，原始大小。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_origin: Option<String>,
 }
+crate::object::object_impls!(
+    AvatarInfo { avatar_72 = "avatar_72", avatar_240 = "avatar_240", avatar_640 =
+    "avatar_640", avatar_origin = "avatar_origin" }
+);
 impl crate::validate::Validate for AvatarInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 搜索到的用户列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Object {
     /// 用户的头像信息。
     /// **注意**：为避免 URL 更新，头像 URL 不建议保存下来长期使用，推荐你在需要使用头像 URL 时再调用本接口进行获取。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AvatarInfo>,
     /// 用户所在的部门 ID 列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 用户名。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户的 open_id。open_id 是用户 ID 类型中的一种，详细介绍可参见[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户的 user_id。user_id 是用户 ID 类型中的一种，详细介绍可参见[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// **说明**：只有已申请 [**获取用户 UserID**](https://open.feishu.cn/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN) API 权限的 **企业自建应用** 会返回该字段。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    Object { avatar = "avatar", department_ids = "department_ids", name = "name", open_id
+    = "open_id", user_id = "user_id" }
+);
 impl crate::validate::Validate for Object {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

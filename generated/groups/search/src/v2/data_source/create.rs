@@ -5,7 +5,7 @@
 //! 创建一个数据源。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/search-v2/open-search/data_source/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{I18nMeta, State};
 /// How the runtime sends 创建数据源.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "search.v2.data_source.create",
@@ -155,52 +155,49 @@ impl CreateDataSourceRequest<'_> {
     }
 }
 /// Request body of 创建数据源.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDataSourceBody {
     /// data_source的展示名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"客服工单"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 数据源状态，0-已上线，1-未上线。如果未填，默认是未上线状态。
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// 对于数据源的描述
     ///
     /// Example: `"搜索客服工单数据"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 数据源在 search tab 上的展示图标路径，建议使用png或jpeg格式，否则可能无法在客户端正常展示
     ///
     /// Example: `"https://www.xxx.com/open.jpg"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<String>,
     /// 数据源采用的展示模版名称
     ///
     /// Default: `"search_common_card"`
     ///
     /// Example: `"search_common_card"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// 【已废弃，如有定制需要请使用“数据范式”接口】描述哪些字段可以被搜索
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub searchable_fields: Option<Vec<String>>,
     /// 数据源的国际化展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<I18nMeta>,
     /// 数据源的国际化描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_description: Option<I18nMeta>,
     /// 数据源关联的 schema 标识
     ///
     /// Example: `"custom_schema"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateDataSourceBody { name = "name", state = "state", description = "description",
+    icon_url = "icon_url", template = "template", searchable_fields =
+    "searchable_fields", i18n_name = "i18n_name", i18n_description = "i18n_description",
+    schema_id = "schema_id" }
+);
 impl crate::validate::Validate for CreateDataSourceBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -214,112 +211,52 @@ impl crate::validate::Validate for CreateDataSourceBody {
     }
 }
 /// The `data` of a successful 创建数据源 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDataSourceData {
     /// 数据源实例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_source: Option<DataSource>,
 }
+crate::object::object_impls!(CreateDataSourceData { data_source = "data_source" });
 /// 数据源实例
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataSource {
     /// 数据源的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// data_source的展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 数据源状态，0-已上线，1-未上线。如果未填，默认是未上线状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<State>,
     /// 对于数据源的描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 创建时间，使用Unix时间戳，单位为“秒”
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 更新时间，使用Unix时间戳，单位为“秒”
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 是否超限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_exceed_quota: Option<bool>,
     /// 数据源在 search tab 上的展示图标路径，建议使用png或jpeg格式，否则可能无法在客户端正常展示
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<String>,
     /// 数据源采用的展示模版名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// 【已废弃，如有定制需要请使用“数据范式”接口】描述哪些字段可以被搜索
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub searchable_fields: Option<Vec<String>>,
     /// 数据源的国际化展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<I18nMeta>,
     /// 数据源的国际化描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_description: Option<I18nMeta>,
     /// 数据源关联的 schema 标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
 }
+crate::object::object_impls!(
+    DataSource { id = "id", name = "name", state = "state", description = "description",
+    create_time = "create_time", update_time = "update_time", is_exceed_quota =
+    "is_exceed_quota", icon_url = "icon_url", template = "template", searchable_fields =
+    "searchable_fields", i18n_name = "i18n_name", i18n_description = "i18n_description",
+    schema_id = "schema_id" }
+);
 impl crate::validate::Validate for DataSource {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 数据源的国际化展示名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nMeta {
-    /// 国际化字段：中文
-    ///
-    /// Example: `"任务"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 国际化字段：英文
-    ///
-    /// Example: `"TODO"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-    /// 国际化字段：日文
-    ///
-    /// Example: `"タスク"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-}
-impl crate::validate::Validate for I18nMeta {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 数据源状态，0-已上线，1-未上线。如果未填，默认是未上线状态。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum State {
-    /// `0`: 已上线
-    Value0,
-    /// `1`: 未上线
-    Value1,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl State {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(State);
 /// Error codes the 创建数据源 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -362,57 +299,46 @@ impl crate::ErrorCode for CreateDataSourceErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1270001 => {
-                &crate::ErrorInfo {
-                    code: 1270001,
-                    http_status: 500,
-                    message: "系统内部错误",
-                    advice: "联系系统开发人员协助定位",
-                }
-            }
-            Self::Code1270002 => {
-                &crate::ErrorInfo {
-                    code: 1270002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "根据错误信息和文档排查非法参数",
-                }
-            }
-            Self::Code1270003 => {
-                &crate::ErrorInfo {
-                    code: 1270003,
-                    http_status: 500,
-                    message: "调用失败",
-                    advice: "如果重试后仍然失败，请联系系统开发人员",
-                }
-            }
-            Self::Code1270005 => {
-                &crate::ErrorInfo {
-                    code: 1270005,
-                    http_status: 400,
-                    message: "该功能仅对旗舰版可用",
-                    advice: "请联系销售人员升级套餐以使用此高级功能",
-                }
-            }
-            Self::Code1271005 => {
-                &crate::ErrorInfo {
-                    code: 1271005,
-                    http_status: 400,
-                    message: "数据源数量超过限制",
-                    advice: "联系管理员升级或者删除一些数据源",
-                }
-            }
-            Self::Openappid => {
-                &crate::ErrorInfo {
-                    code: 1271006,
-                    http_status: 400,
-                    message: "openAppID 已经关联应用",
-                    advice: "查看是否已经用该开放平台应用关联过数据源",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1270001,
+        http_status: 500,
+        message: "系统内部错误",
+        advice: "联系系统开发人员协助定位",
+    },
+    crate::ErrorInfo {
+        code: 1270002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "根据错误信息和文档排查非法参数",
+    },
+    crate::ErrorInfo {
+        code: 1270003,
+        http_status: 500,
+        message: "调用失败",
+        advice: "如果重试后仍然失败，请联系系统开发人员",
+    },
+    crate::ErrorInfo {
+        code: 1270005,
+        http_status: 400,
+        message: "该功能仅对旗舰版可用",
+        advice: "请联系销售人员升级套餐以使用此高级功能",
+    },
+    crate::ErrorInfo {
+        code: 1271005,
+        http_status: 400,
+        message: "数据源数量超过限制",
+        advice: "联系管理员升级或者删除一些数据源",
+    },
+    crate::ErrorInfo {
+        code: 1271006,
+        http_status: 400,
+        message: "openAppID 已经关联应用",
+        advice: "查看是否已经用该开放平台应用关联过数据源",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 为提高索引数据记录的速度，特提供批量索引数据记录的接口。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/search-v2/open-search/data_source-item/batch_create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{Access, Format};
 /// How the runtime sends 批量为数据项创建索引.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "search.v2.data_source_item.batch_create",
@@ -118,14 +118,14 @@ impl BatchCreateDataSourceItemRequest<'_> {
     }
 }
 /// Request body of 批量为数据项创建索引.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateDataSourceItemBody {
     /// 待进入索引的item列表
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Item>>,
 }
+crate::object::object_impls!(BatchCreateDataSourceItemBody { items = "items" });
 impl crate::validate::Validate for BatchCreateDataSourceItemBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.items.is_none() {
@@ -145,201 +145,118 @@ impl crate::validate::Validate for BatchCreateDataSourceItemBody {
     }
 }
 /// The `data` of a successful 批量为数据项创建索引 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateDataSourceItemData {
     /// 返回信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<BatchItemResult>>,
     /// itemID
-    #[serde(rename = "∟ item_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub item_id: Option<String>,
     /// 该数据项是否成功发往索引。
     /// 注意：存在极端情况该字段为True，但并未进入索引
-    #[serde(rename = "∟ is_success")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_success: Option<bool>,
     /// 若该数据项索引失败，则表示该数据的失败信息
-    #[serde(rename = "∟ err")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub err: Option<String>,
 }
-/// 权限类型，优先级：Deny > Allow。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Access {
-    /// `allow`: 允许访问
-    Allow,
-    /// `deny`: 禁止访问
-    Deny,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Access {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Deny => "deny",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "allow" => Some(Self::Allow),
-            "deny" => Some(Self::Deny),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Access);
+crate::object::object_impls!(
+    BatchCreateDataSourceItemData { result = "result", item_id = "∟ item_id",
+    is_success = "∟ is_success", err = "∟ err" }
+);
 /// item 的访问权限控制。 acl 字段为空数组，则默认数据不可见。如果数据是全员可见，需要设置 access="allow"; type="user"; value="everyone"
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Acl {}
+crate::object::object_impls!(Acl {});
 impl crate::validate::Validate for Acl {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 返回信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchItemResult {}
+crate::object::object_impls!(BatchItemResult {});
 impl crate::validate::Validate for BatchItemResult {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 内容的格式
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Format {
-    /// `html`: html格式
-    Html,
-    /// `plaintext`: 纯文本格式
-    Plaintext,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Format {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Html => "html",
-            Self::Plaintext => "plaintext",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "html" => Some(Self::Html),
-            "plaintext" => Some(Self::Plaintext),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Format);
 /// 待进入索引的item列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Item {
     /// item 在 datasource 中的唯一标识
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"my_item_01010111"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// item 的访问权限控制。 acl 字段为空数组，则默认数据不可见。如果数据是全员可见，需要设置 access="allow"; type="user"; value="everyone"
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acl: Option<Vec<Acl>>,
     /// 权限类型，优先级：Deny > Allow。
     ///
     /// Example: `"allow"`
-    #[serde(rename = "∟ access")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<Access>,
     /// 设置的权限值，例如 userID ，依赖 type 描述。
     /// 注：在 type 为 user 且 access 为 allow 时，可填 "everyone" 来表示该数据项对全员可见；
     ///
     /// Example: `"d35e3c23"`
-    #[serde(rename = "∟ value")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 权限值类型
     ///
     /// Example: `"user"`
-    #[serde(rename = "∟ type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<ItemType>,
     /// item 的元信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ItemMetadata>,
     /// 该条数据记录对应的标题
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"工单：无法创建文章"`
-    #[serde(rename = "∟ title")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 该条数据记录对应的跳转url
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"http://www.abc.com.cn"`
-    #[serde(rename = "∟ source_url")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
     /// 数据项的创建时间。Unix 时间，单位为秒
     ///
     /// Example: `1618831236`
-    #[serde(rename = "∟ create_time")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 数据项的更新时间。Unix 时间，单位为秒
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1618831236`
-    #[serde(rename = "∟ update_time")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// 移动端搜索命中的跳转地址。如果您PC端和移动端有不同的跳转地址，可以在这里写入移动端专用的url，我们会在搜索时为您选择合适的地址
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"https://www.feishu.cn"`
-    #[serde(rename = "∟ source_url_mobile")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_url_mobile: Option<String>,
     /// 结构化数据（以 json 字符串传递），这些字段是搜索结果的展示字段（title字段无须在此另外指定），这里的示例值遵循了数据范式示例中的schema定义，请按你在“数据范式”中创建的schema约束填写数据
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"{\"description\":\"description1\", \"priority\":\"HIGH\"}\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structured_data: Option<String>,
     /// 非结构化数据，如文档文本，飞书搜索会用来做召回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<ItemContent>,
     /// 内容的格式
     ///
     /// Example: `"html"`
-    #[serde(rename = "∟ format")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
     /// 全文数据
     ///
     /// Example: `"这是一个很长的文本"`
-    #[serde(rename = "∟ content_data")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_data: Option<String>,
 }
+crate::object::object_impls!(
+    Item { id = "id", acl = "acl", access = "∟ access", value = "∟ value", type_ =
+    "∟ type", metadata = "metadata", title = "∟ title", source_url =
+    "∟ source_url", create_time = "∟ create_time", update_time = "∟ update_time",
+    source_url_mobile = "∟ source_url_mobile", structured_data = "structured_data",
+    content = "content", format = "∟ format", content_data = "∟ content_data" }
+);
 impl crate::validate::Validate for Item {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.id.as_deref().is_none_or(str::is_empty) {
@@ -409,14 +326,16 @@ impl crate::validate::Validate for Item {
     }
 }
 /// 非结构化数据，如文档文本，飞书搜索会用来做召回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ItemContent {}
+crate::object::object_impls!(ItemContent {});
 impl crate::validate::Validate for ItemContent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// item 的元信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ItemMetadata {}
+crate::object::object_impls!(ItemMetadata {});
 impl crate::validate::Validate for ItemMetadata {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -425,13 +344,13 @@ impl crate::validate::Validate for ItemMetadata {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum ItemType {
     /// `user`: 访问权限控制中指定“用户”可以访问或拒绝访问该条数据
     User,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl ItemType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -447,7 +366,7 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
+crate::open_enum::open_enum_impls!(ItemType);
 /// Error codes the 批量为数据项创建索引 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -500,73 +419,58 @@ impl crate::ErrorCode for BatchCreateDataSourceItemErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1270001 => {
-                &crate::ErrorInfo {
-                    code: 1270001,
-                    http_status: 500,
-                    message: "系统内部错误",
-                    advice: "联系系统开发人员协助定位",
-                }
-            }
-            Self::Code1270002 => {
-                &crate::ErrorInfo {
-                    code: 1270002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "根据错误信息和文档排查非法参数",
-                }
-            }
-            Self::Code1270004 => {
-                &crate::ErrorInfo {
-                    code: 1270004,
-                    http_status: 400,
-                    message: "数据源不存在",
-                    advice: "确认 datasource ID 是否正确",
-                }
-            }
-            Self::Code1270005 => {
-                &crate::ErrorInfo {
-                    code: 1270005,
-                    http_status: 400,
-                    message: "该功能仅对旗舰版可用",
-                    advice: "请联系销售人员升级套餐以使用此高级功能",
-                }
-            }
-            Self::Acl => {
-                &crate::ErrorInfo {
-                    code: 1271004,
-                    http_status: 400,
-                    message: "acl字段填写不完整",
-                    advice: "填写数据项的可见性",
-                }
-            }
-            Self::Code1272001 => {
-                &crate::ErrorInfo {
-                    code: 1272001,
-                    http_status: 401,
-                    message: "无权限操作数据源",
-                    advice: "确认 datasource ID 是否合法",
-                }
-            }
-            Self::Code1272002 => {
-                &crate::ErrorInfo {
-                    code: 1272002,
-                    http_status: 500,
-                    message: "操作鉴权失败",
-                    advice: "如果重试后仍然失败，请联系系统开发人员协助定位",
-                }
-            }
-            Self::AclUser => {
-                &crate::ErrorInfo {
-                    code: 1272004,
-                    http_status: 400,
-                    message: "acl中指定的user数量超过限制",
-                    advice: "减少 acl 中使用的 user，最大为 1000",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1270001,
+        http_status: 500,
+        message: "系统内部错误",
+        advice: "联系系统开发人员协助定位",
+    },
+    crate::ErrorInfo {
+        code: 1270002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "根据错误信息和文档排查非法参数",
+    },
+    crate::ErrorInfo {
+        code: 1270004,
+        http_status: 400,
+        message: "数据源不存在",
+        advice: "确认 datasource ID 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1270005,
+        http_status: 400,
+        message: "该功能仅对旗舰版可用",
+        advice: "请联系销售人员升级套餐以使用此高级功能",
+    },
+    crate::ErrorInfo {
+        code: 1271004,
+        http_status: 400,
+        message: "acl字段填写不完整",
+        advice: "填写数据项的可见性",
+    },
+    crate::ErrorInfo {
+        code: 1272001,
+        http_status: 401,
+        message: "无权限操作数据源",
+        advice: "确认 datasource ID 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1272002,
+        http_status: 500,
+        message: "操作鉴权失败",
+        advice: "如果重试后仍然失败，请联系系统开发人员协助定位",
+    },
+    crate::ErrorInfo {
+        code: 1272004,
+        http_status: 400,
+        message: "acl中指定的user数量超过限制",
+        advice: "减少 acl 中使用的 user，最大为 1000",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

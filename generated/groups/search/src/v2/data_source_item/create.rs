@@ -5,7 +5,7 @@
 //! 索引一条数据记录。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/search-v2/open-search/data_source-item/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{Access, Format};
 /// How the runtime sends 为指定数据项创建索引.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "search.v2.data_source_item.create",
@@ -149,7 +149,7 @@ impl CreateDataSourceItemRequest<'_> {
     }
 }
 /// Request body of 为指定数据项创建索引.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDataSourceItemBody {
     /// item 在 datasource 中的唯一标识，只允许英文字母、数字和下划线
     ///
@@ -158,29 +158,28 @@ pub struct CreateDataSourceItemBody {
     /// Example: `"my_item_01010111"`
     ///
     /// Checked before sending: at most 128 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// item 的访问权限控制。 acl 字段为空数组，则默认数据不可见。如果数据是全员可见，需要设置 access="allow"; type="user"; value="everyone"
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acl: Option<Vec<Acl>>,
     /// item 的元信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ItemMetadata>,
     /// 结构化数据（以 json 字符串传递），这些字段是搜索结果的展示字段(特殊字段无须在此另外指定);具体格式可参参考 [接入指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/search-v2/common-template-intergration-handbook) **请求创建数据项**部分。这里的示例遵循了”创建数据范式“部分中的数据范式示例，请按自己定义的数据范式填写数据
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"\"{\"description\":\"问题出现的环境和复现方法描述……\", \"priority\":\"HIGH\"}\""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub structured_data: Option<String>,
     /// 非结构化数据，如文档文本，飞书搜索会用来做召回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<ItemContent>,
 }
+crate::object::object_impls!(
+    CreateDataSourceItemBody { id = "id", acl = "acl", metadata = "metadata",
+    structured_data = "structured_data", content = "content" }
+);
 impl crate::validate::Validate for CreateDataSourceItemBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.id.as_deref().is_none_or(str::is_empty) {
@@ -226,146 +225,116 @@ impl crate::validate::Validate for CreateDataSourceItemBody {
     }
 }
 /// The `data` of a successful 为指定数据项创建索引 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateDataSourceItemData {}
-/// 权限类型，优先级：Deny > Allow。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Access {
-    /// `allow`: 允许访问
-    Allow,
-    /// `deny`: 禁止访问
-    Deny,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Access {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Deny => "deny",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "allow" => Some(Self::Allow),
-            "deny" => Some(Self::Deny),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Access);
+crate::object::object_impls!(CreateDataSourceItemData {});
 /// item 的访问权限控制。 acl 字段为空数组，则默认数据不可见。如果数据是全员可见，需要设置 access="allow"; type="user"; value="everyone"
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Acl {
     /// 权限类型，优先级：Deny > Allow。
     ///
     /// Example: `"allow"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<Access>,
     /// 设置的权限值，例如 userID ，依赖 type 描述。
     /// **注**：在 type 为 user 且 access 为 allow 时，可填 "everyone" 来表示该数据项对全员可见；
     ///
     /// Example: `"d35e3c23"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// 权限值类型
     ///
     /// Example: `"user"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<AclType>,
 }
+crate::object::object_impls!(Acl { access = "access", value = "value", type_ = "type" });
 impl crate::validate::Validate for Acl {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 内容的格式
+/// 权限值类型
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Format {
-    /// `html`: html格式
-    Html,
-    /// `plaintext`: 纯文本格式
-    Plaintext,
+pub enum AclType {
+    /// `user`: 访问权限控制中指定“用户”可以访问或拒绝访问该条数据
+    User,
+    /// `group`: (已下线)访问权限控制中指定“用户组”可以访问或拒绝访问该条数据
+    Group,
+    /// `open_id`: 用户的open_id
+    OpenId,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Format {
+impl AclType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Html => "html",
-            Self::Plaintext => "plaintext",
+            Self::User => "user",
+            Self::Group => "group",
+            Self::OpenId => "open_id",
             Self::Unknown(wire) => wire,
         }
     }
     /// The documented variant that `wire` names, if any.
     pub fn documented(wire: &str) -> Option<Self> {
         match wire {
-            "html" => Some(Self::Html),
-            "plaintext" => Some(Self::Plaintext),
+            "user" => Some(Self::User),
+            "group" => Some(Self::Group),
+            "open_id" => Some(Self::OpenId),
             _ => None,
         }
     }
 }
-crate::open_enum::open_enum_impls!(Format);
+crate::open_enum::open_enum_impls!(AclType);
 /// 非结构化数据，如文档文本，飞书搜索会用来做召回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ItemContent {
     /// 内容的格式
     ///
     /// Example: `"html"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
     /// 全文数据
     ///
     /// Example: `"这是一个很长的文本"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_data: Option<String>,
 }
+crate::object::object_impls!(
+    ItemContent { format = "format", content_data = "content_data" }
+);
 impl crate::validate::Validate for ItemContent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// item 的元信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ItemMetadata {
     /// 该条数据记录对应的标题
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"工单：无法创建文章"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 该条数据记录对应的跳转url
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"http://www.abc.com.cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
     /// 数据项的创建时间。Unix 时间，单位为秒
     ///
     /// Example: `1618831236`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 数据项的更新时间。Unix 时间，单位为秒
     ///
     /// Example: `1618831236`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// 移动端搜索命中的跳转地址。如果您PC端和移动端有不同的跳转地址，可以在这里写入移动端专用的url，我们会在搜索时为您选择合适的地址
     ///
     /// Example: `"https://www.feishu.cn"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_url_mobile: Option<String>,
 }
+crate::object::object_impls!(
+    ItemMetadata { title = "title", source_url = "source_url", create_time =
+    "create_time", update_time = "update_time", source_url_mobile = "source_url_mobile" }
+);
 impl crate::validate::Validate for ItemMetadata {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.title.as_deref().is_none_or(str::is_empty) {
@@ -386,42 +355,6 @@ impl crate::validate::Validate for ItemMetadata {
         }
     }
 }
-/// 权限值类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `user`: 访问权限控制中指定“用户”可以访问或拒绝访问该条数据
-    User,
-    /// `group`: (已下线)访问权限控制中指定“用户组”可以访问或拒绝访问该条数据
-    Group,
-    /// `open_id`: 用户的open_id
-    OpenId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Group => "group",
-            Self::OpenId => "open_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "user" => Some(Self::User),
-            "group" => Some(Self::Group),
-            "open_id" => Some(Self::OpenId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
 /// Error codes the 为指定数据项创建索引 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -469,65 +402,52 @@ impl crate::ErrorCode for CreateDataSourceItemErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1270001 => {
-                &crate::ErrorInfo {
-                    code: 1270001,
-                    http_status: 500,
-                    message: "系统内部错误",
-                    advice: "联系系统开发人员协助定位",
-                }
-            }
-            Self::Code1270002 => {
-                &crate::ErrorInfo {
-                    code: 1270002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "根据错误信息和文档排查非法参数",
-                }
-            }
-            Self::Code1270004 => {
-                &crate::ErrorInfo {
-                    code: 1270004,
-                    http_status: 400,
-                    message: "数据源不存在",
-                    advice: "确认 datasource ID 是否正确",
-                }
-            }
-            Self::Code1270005 => {
-                &crate::ErrorInfo {
-                    code: 1270005,
-                    http_status: 400,
-                    message: "该功能仅对旗舰版可用",
-                    advice: "请联系销售人员升级套餐以使用此高级功能",
-                }
-            }
-            Self::Acl => {
-                &crate::ErrorInfo {
-                    code: 1271004,
-                    http_status: 400,
-                    message: "acl字段填写不完整",
-                    advice: "填写数据项的可见性",
-                }
-            }
-            Self::Code1272001 => {
-                &crate::ErrorInfo {
-                    code: 1272001,
-                    http_status: 401,
-                    message: "无权限操作数据源",
-                    advice: "确认 datasource ID 是否合法",
-                }
-            }
-            Self::Code1272002 => {
-                &crate::ErrorInfo {
-                    code: 1272002,
-                    http_status: 500,
-                    message: "操作鉴权失败",
-                    advice: "如果重试后仍然失败，请联系系统开发人员协助定位",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1270001,
+        http_status: 500,
+        message: "系统内部错误",
+        advice: "联系系统开发人员协助定位",
+    },
+    crate::ErrorInfo {
+        code: 1270002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "根据错误信息和文档排查非法参数",
+    },
+    crate::ErrorInfo {
+        code: 1270004,
+        http_status: 400,
+        message: "数据源不存在",
+        advice: "确认 datasource ID 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1270005,
+        http_status: 400,
+        message: "该功能仅对旗舰版可用",
+        advice: "请联系销售人员升级套餐以使用此高级功能",
+    },
+    crate::ErrorInfo {
+        code: 1271004,
+        http_status: 400,
+        message: "acl字段填写不完整",
+        advice: "填写数据项的可见性",
+    },
+    crate::ErrorInfo {
+        code: 1272001,
+        http_status: 401,
+        message: "无权限操作数据源",
+        advice: "确认 datasource ID 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1272002,
+        http_status: 500,
+        message: "操作鉴权失败",
+        advice: "如果重试后仍然失败，请联系系统开发人员协助定位",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

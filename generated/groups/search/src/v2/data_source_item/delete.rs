@@ -5,7 +5,6 @@
 //! 删除数据项。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/search-v2/open-search/data_source-item/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除数据项.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "search.v2.data_source_item.delete",
@@ -105,8 +104,9 @@ impl DeleteDataSourceItemRequest<'_> {
     }
 }
 /// The `data` of a successful 删除数据项 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteDataSourceItemData {}
+crate::object::object_impls!(DeleteDataSourceItemData {});
 /// Error codes the 删除数据项 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -149,57 +149,46 @@ impl crate::ErrorCode for DeleteDataSourceItemErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1270001 => {
-                &crate::ErrorInfo {
-                    code: 1270001,
-                    http_status: 500,
-                    message: "系统内部错误",
-                    advice: "联系系统开发人员协助定位",
-                }
-            }
-            Self::Code1270002 => {
-                &crate::ErrorInfo {
-                    code: 1270002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "根据错误信息和文档排查非法参数",
-                }
-            }
-            Self::Code1270004 => {
-                &crate::ErrorInfo {
-                    code: 1270004,
-                    http_status: 400,
-                    message: "数据源不存在",
-                    advice: "确认 datasource ID 是否正确",
-                }
-            }
-            Self::Code1270005 => {
-                &crate::ErrorInfo {
-                    code: 1270005,
-                    http_status: 400,
-                    message: "该功能仅对旗舰版可用",
-                    advice: "请联系销售人员升级套餐以使用此高级功能",
-                }
-            }
-            Self::Code1272001 => {
-                &crate::ErrorInfo {
-                    code: 1272001,
-                    http_status: 401,
-                    message: "无权限操作数据源",
-                    advice: "确认 datasource ID 是否合法",
-                }
-            }
-            Self::Code1272002 => {
-                &crate::ErrorInfo {
-                    code: 1272002,
-                    http_status: 500,
-                    message: "操作鉴权失败",
-                    advice: "如果重试后仍然失败，请联系系统开发人员协助定位",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1270001,
+        http_status: 500,
+        message: "系统内部错误",
+        advice: "联系系统开发人员协助定位",
+    },
+    crate::ErrorInfo {
+        code: 1270002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "根据错误信息和文档排查非法参数",
+    },
+    crate::ErrorInfo {
+        code: 1270004,
+        http_status: 400,
+        message: "数据源不存在",
+        advice: "确认 datasource ID 是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1270005,
+        http_status: 400,
+        message: "该功能仅对旗舰版可用",
+        advice: "请联系销售人员升级套餐以使用此高级功能",
+    },
+    crate::ErrorInfo {
+        code: 1272001,
+        http_status: 401,
+        message: "无权限操作数据源",
+        advice: "确认 datasource ID 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1272002,
+        http_status: 500,
+        message: "操作鉴权失败",
+        advice: "如果重试后仍然失败，请联系系统开发人员协助定位",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

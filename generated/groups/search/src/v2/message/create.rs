@@ -5,7 +5,7 @@
 //! 用户可以通过关键字搜索可见消息，可见性和套件内搜索一致。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/search-v2/suite-search/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserIdType;
 /// How the runtime sends 搜索消息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "search.v2.message.create",
@@ -244,7 +244,7 @@ impl crate::paging::Paged for CreateMessageData {
     }
 }
 /// Query parameters of 搜索消息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateMessageQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -253,7 +253,6 @@ pub struct CreateMessageQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 分页大小
     ///
@@ -262,14 +261,16 @@ pub struct CreateMessageQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"9e91187f9107ef4d43cd71c3722cd97665e6cec51bf30a06328839bc9867"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    CreateMessageQuery { user_id_type = "user_id_type", page_size = "page_size",
+    page_token = "page_token" }
+);
 impl crate::query::QueryParams for CreateMessageQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -289,56 +290,53 @@ impl crate::validate::Validate for CreateMessageQuery {
     }
 }
 /// Request body of 搜索消息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateMessageBody {
     /// 搜索关键词
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"测试消息"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// 消息来自user_id列表
     ///
     /// Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_ids: Option<Vec<String>>,
     /// 消息所在chat_id列表
     ///
     /// Example: `["oc_a0553eda9014c201e6969b478895c230"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_ids: Option<Vec<String>>,
     /// 消息类型(file/image/media)
     ///
     /// Example: `"image"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_type: Option<MessageType>,
     /// at用户user_id列表
     ///
     /// Example: `["ou_7dab8a3d3cdcc9da365777c7ad535d62"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_chatter_ids: Option<Vec<String>>,
     /// 消息来自类型(bot/user)
     ///
     /// Example: `"user"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_type: Option<FromType>,
     /// 会话类型(group_chat/p2p_chat)
     ///
     /// Example: `"group_chat"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_type: Option<ChatType>,
     /// 消息发送起始时间
     ///
     /// Example: `"1609296809"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 消息发送结束时间
     ///
     /// Example: `"1609296809"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+crate::object::object_impls!(
+    CreateMessageBody { query = "query", from_ids = "from_ids", chat_ids = "chat_ids",
+    message_type = "message_type", at_chatter_ids = "at_chatter_ids", from_type =
+    "from_type", chat_type = "chat_type", start_time = "start_time", end_time =
+    "end_time" }
+);
 impl crate::validate::Validate for CreateMessageBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.query.as_deref().is_none_or(str::is_empty) {
@@ -352,18 +350,19 @@ impl crate::validate::Validate for CreateMessageBody {
     }
 }
 /// The `data` of a successful 搜索消息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateMessageData {
     /// 消息id列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<String>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    CreateMessageData { items = "items", page_token = "page_token", has_more = "has_more"
+    }
+);
 /// 会话类型(group_chat/p2p_chat)
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -464,42 +463,6 @@ impl MessageType {
     }
 }
 crate::open_enum::open_enum_impls!(MessageType);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 搜索消息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -522,25 +485,22 @@ impl crate::ErrorCode for CreateMessageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1278001,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，请检查参数",
-                }
-            }
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1278002,
-                    http_status: 500,
-                    message: "Internal Server Error",
-                    advice: "系统错误",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1278001,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，请检查参数",
+    },
+    crate::ErrorInfo {
+        code: 1278002,
+        http_status: 500,
+        message: "Internal Server Error",
+        advice: "系统错误",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除已存在的数据范式。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/search-v2/open-search/schema/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除数据范式.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "search.v2.schema.delete",
@@ -88,8 +87,9 @@ impl DeleteSchemaRequest<'_> {
     }
 }
 /// The `data` of a successful 删除数据范式 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteSchemaData {}
+crate::object::object_impls!(DeleteSchemaData {});
 /// Error codes the 删除数据范式 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -127,49 +127,40 @@ impl crate::ErrorCode for DeleteSchemaErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1270001 => {
-                &crate::ErrorInfo {
-                    code: 1270001,
-                    http_status: 500,
-                    message: "系统内部错误",
-                    advice: "联系系统开发人员协助定位",
-                }
-            }
-            Self::Code1270002 => {
-                &crate::ErrorInfo {
-                    code: 1270002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "根据错误信息和文档排查非法参数",
-                }
-            }
-            Self::Code1270003 => {
-                &crate::ErrorInfo {
-                    code: 1270003,
-                    http_status: 500,
-                    message: "调用失败",
-                    advice: "如果重试后仍然失败，请联系系统开发人员",
-                }
-            }
-            Self::Code1270005 => {
-                &crate::ErrorInfo {
-                    code: 1270005,
-                    http_status: 400,
-                    message: "该功能仅对旗舰版可用",
-                    advice: "请联系销售人员升级套餐以使用此高级功能",
-                }
-            }
-            Self::Code1273004 => {
-                &crate::ErrorInfo {
-                    code: 1273004,
-                    http_status: 400,
-                    message: "记录不存在",
-                    advice: "检查请求的记录是否真实存在",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1270001,
+        http_status: 500,
+        message: "系统内部错误",
+        advice: "联系系统开发人员协助定位",
+    },
+    crate::ErrorInfo {
+        code: 1270002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "根据错误信息和文档排查非法参数",
+    },
+    crate::ErrorInfo {
+        code: 1270003,
+        http_status: 500,
+        message: "调用失败",
+        advice: "如果重试后仍然失败，请联系系统开发人员",
+    },
+    crate::ErrorInfo {
+        code: 1270005,
+        http_status: 400,
+        message: "该功能仅对旗舰版可用",
+        advice: "请联系销售人员升级套餐以使用此高级功能",
+    },
+    crate::ErrorInfo {
+        code: 1273004,
+        http_status: 400,
+        message: "记录不存在",
+        advice: "检查请求的记录是否真实存在",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

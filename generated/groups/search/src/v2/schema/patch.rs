@@ -5,7 +5,11 @@
 //! 修改数据范式。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/search-v2/open-search/schema/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    CardKey, Color, Order, Priority, SchemaDisplay, SchemaDisplayFieldMapping,
+    SchemaDisplayFieldMappingResponse, SchemaDisplayResponse, SchemaProperty,
+    SchemaSearchOptions, SchemaSortOptions, SchemaTagOptions, SchemaTypeDefinitions, Type,
+};
 /// How the runtime sends 修改数据范式.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "search.v2.schema.patch",
@@ -107,12 +111,12 @@ impl PatchSchemaRequest<'_> {
     }
 }
 /// Request body of 修改数据范式.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchSchemaBody {
     /// 数据展示相关配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<SchemaDisplay>,
 }
+crate::object::object_impls!(PatchSchemaBody { display = "display" });
 impl crate::validate::Validate for PatchSchemaBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.display {
@@ -125,415 +129,28 @@ impl crate::validate::Validate for PatchSchemaBody {
     }
 }
 /// The `data` of a successful 修改数据范式 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchSchemaData {
     /// 数据范式实例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<Schema>,
 }
-/// 搜索数据的展示卡片
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CardKey {
-    /// `search_common_card`: 普通 common 卡片
-    SearchCommonCard,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl CardKey {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SearchCommonCard => "search_common_card",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "search_common_card" => Some(Self::SearchCommonCard),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(CardKey);
-/// 标签对应的颜色
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Color {
-    /// `red`: 含警示性、敏感性的提示信息
-    Red,
-    /// `green`: 表示成功、完成、完毕的提示信息
-    Green,
-    /// `blue`: 组件架构、职能等中性信息
-    Blue,
-    /// `grey`: 中立系统提示信息（慎重使用）
-    Grey,
-    /// `yellow`: 焦点信息、推广性信息
-    Yellow,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Color {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Red => "red",
-            Self::Green => "green",
-            Self::Blue => "blue",
-            Self::Grey => "grey",
-            Self::Yellow => "yellow",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "red" => Some(Self::Red),
-            "green" => Some(Self::Green),
-            "blue" => Some(Self::Blue),
-            "grey" => Some(Self::Grey),
-            "yellow" => Some(Self::Yellow),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Color);
-/// 排序的顺序。默认为 desc
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Order {
-    /// `asc`: 升序
-    Asc,
-    /// `desc`: 降序
-    Desc,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Order {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "asc" => Some(Self::Asc),
-            "desc" => Some(Self::Desc),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Order);
-/// 排序的优先级，可选范围为 0~4，0为最高优先级。如果优先级相同，则随机进行排序。默认为0
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Priority {
-    /// `0`: 最高优先级
-    Value0,
-    /// `1`: 次高优先级
-    Value1,
-    /// `2`: 次次高优先级
-    Value2,
-    /// `3`: 次低优先级
-    Value3,
-    /// `4`: 最低优先级
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Priority {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Priority);
+crate::object::object_impls!(PatchSchemaData { schema = "schema" });
 /// 数据范式实例
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Schema {
     /// 数据范式的属性定义
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<SchemaProperty>>,
     /// 数据展示相关配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<SchemaDisplayResponse>,
     /// 用户自定义数据范式的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
 }
+crate::object::object_impls!(
+    Schema { properties = "properties", display = "display", schema_id = "schema_id" }
+);
 impl crate::validate::Validate for Schema {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 数据展示相关配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SchemaDisplay {
-    /// 搜索数据的展示卡片
-    /// 卡片详细信息请参考 [通用模块接入指南](/document/uAjLw4CM/ukTMukTMukTM/search-v2/common-template-intergration-handbook)  "请求创建数据范式"部分
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"search_common_card"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub card_key: Option<CardKey>,
-    /// 数据字段名称和展示字段名称的映射关系。如果没有设置，则只会展示 与展示字段名称同名的 数据字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fields_mapping: Option<Vec<SchemaDisplayFieldMapping>>,
-}
-impl crate::validate::Validate for SchemaDisplay {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.card_key.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "card_key"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if let Some(value) = &self.fields_mapping {
-            let at0 = crate::validate::path(at, "fields_mapping");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
-/// 数据字段名称和展示字段名称的映射关系。如果没有设置，则只会展示 与展示字段名称同名的 数据字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SchemaDisplayFieldMapping {
-    /// 展示字段名称，与 card_key 有关，每个模版能展示的字段不同。该字段不能重复
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"summary"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_field: Option<String>,
-    /// 数据字段的名称。需要确保该字段对应在 schema 属性定义中的 is_returnable 为 true，否则无法展示。需要使用 ${xxx} 的规则来描述
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"${description}"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_field: Option<String>,
-}
-impl crate::validate::Validate for SchemaDisplayFieldMapping {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.display_field.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "display_field"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.data_field.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "data_field"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
-/// 数据字段名称和展示字段名称的映射关系。如果没有设置，则只会展示 与展示字段名称同名的 数据字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SchemaDisplayFieldMappingResponse {
-    /// 展示字段名称，与 card_key 有关，每个模版能展示的字段不同。该字段不能重复
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_field: Option<String>,
-    /// 数据字段的名称。需要确保该字段对应在 schema 属性定义中的 is_returnable 为 true，否则无法展示。需要使用 ${xxx} 的规则来描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_field: Option<String>,
-}
-impl crate::validate::Validate for SchemaDisplayFieldMappingResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 数据展示相关配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SchemaDisplayResponse {
-    /// 搜索数据的展示卡片
-    /// 卡片详细信息请参考 [通用模块接入指南](/document/uAjLw4CM/ukTMukTMukTM/search-v2/common-template-intergration-handbook)  "请求创建数据范式"部分
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub card_key: Option<CardKey>,
-    /// 数据字段名称和展示字段名称的映射关系。如果没有设置，则只会展示 与展示字段名称同名的 数据字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fields_mapping: Option<Vec<SchemaDisplayFieldMappingResponse>>,
-}
-impl crate::validate::Validate for SchemaDisplayResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 数据范式的属性定义
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SchemaProperty {
-    /// 属性名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 属性类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
-    /// 该属性是否可用作搜索，默认为 false
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_searchable: Option<bool>,
-    /// 该属性是否可用作搜索结果排序，默认为 false。如果为 true，需要再配置 sortOptions
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_sortable: Option<bool>,
-    /// 该属性是否可用作返回字段，为 false 时，该字段不会被召回和展示。默认为 false
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_returnable: Option<bool>,
-    /// 属性排序的可选配置，当 is_sortable 为 true 时，该字段为必填字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sort_options: Option<SchemaSortOptions>,
-    /// 相关类型数据的定义和约束
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_definitions: Option<SchemaTypeDefinitions>,
-    /// 属性搜索的可选配置，当 is_searchable 为 true 时，该字段为必填参数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub search_options: Option<SchemaSearchOptions>,
-}
-impl crate::validate::Validate for SchemaProperty {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 属性搜索的可选配置，当 is_searchable 为 true 时，该字段为必填参数
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SchemaSearchOptions {
-    /// 是否支持语义切词召回。默认不支持（推荐使用在长文本的场景）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable_semantic_match: Option<bool>,
-    /// 是否支持精确匹配。默认不支持（推荐使用在短文本、需要精确查找的场景）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable_exact_match: Option<bool>,
-    /// 是否支持前缀匹配（短文本的默认的分词/召回策略。前缀长度为 1-12）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable_prefix_match: Option<bool>,
-    /// 是否支持数据后缀匹配。默认不支持（推荐使用在短文本、有数字后缀查找的场景。后缀长度为3-12）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable_number_suffix_match: Option<bool>,
-    /// 是否支持驼峰英文匹配。默认不支持（推荐使用在短文本，且包含驼峰形式英文的查找场景）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable_camel_match: Option<bool>,
-}
-impl crate::validate::Validate for SchemaSearchOptions {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 属性排序的可选配置，当 is_sortable 为 true 时，该字段为必填字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SchemaSortOptions {
-    /// 排序的优先级，可选范围为 0~4，0为最高优先级。如果优先级相同，则随机进行排序。默认为0
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub priority: Option<Priority>,
-    /// 排序的顺序。默认为 desc
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order: Option<Order>,
-}
-impl crate::validate::Validate for SchemaSortOptions {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 标签类型的定义
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SchemaTagOptions {
-    /// tag 对应的枚举值名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 标签对应的颜色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub color: Option<Color>,
-    /// 标签中展示的文本
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-}
-impl crate::validate::Validate for SchemaTagOptions {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 相关类型数据的定义和约束
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SchemaTypeDefinitions {
-    /// 标签类型的定义
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tag: Option<Vec<SchemaTagOptions>>,
-}
-impl crate::validate::Validate for SchemaTypeDefinitions {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 属性类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `text`: 长文本类型
-    Text,
-    /// `int`: 64位整数类型
-    Int,
-    /// `tag`: 标签类型
-    Tag,
-    /// `timestamp`: Unix 时间戳类型（单位为秒）
-    Timestamp,
-    /// `double`: 浮点数类型（小数）
-    Double,
-    /// `tinytext`: 短文本类型，（utf8 编码）长度小于 140 的文本。在设置 search_options 时，与 text 类型有区别，支持更多召回策略
-    Tinytext,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "text",
-            Self::Int => "int",
-            Self::Tag => "tag",
-            Self::Timestamp => "timestamp",
-            Self::Double => "double",
-            Self::Tinytext => "tinytext",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "text" => Some(Self::Text),
-            "int" => Some(Self::Int),
-            "tag" => Some(Self::Tag),
-            "timestamp" => Some(Self::Timestamp),
-            "double" => Some(Self::Double),
-            "tinytext" => Some(Self::Tinytext),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
 /// Error codes the 修改数据范式 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -586,73 +203,58 @@ impl crate::ErrorCode for PatchSchemaErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1270001 => {
-                &crate::ErrorInfo {
-                    code: 1270001,
-                    http_status: 500,
-                    message: "系统内部错误",
-                    advice: "联系系统开发人员协助定位",
-                }
-            }
-            Self::Code1270002 => {
-                &crate::ErrorInfo {
-                    code: 1270002,
-                    http_status: 400,
-                    message: "参数错误",
-                    advice: "根据错误信息和文档排查非法参数",
-                }
-            }
-            Self::Code1270005 => {
-                &crate::ErrorInfo {
-                    code: 1270005,
-                    http_status: 400,
-                    message: "该功能仅对旗舰版可用",
-                    advice: "请联系销售人员升级套餐以使用此高级功能",
-                }
-            }
-            Self::Code1273004 => {
-                &crate::ErrorInfo {
-                    code: 1273004,
-                    http_status: 400,
-                    message: "记录不存在",
-                    advice: "检查请求的记录是否真实存在",
-                }
-            }
-            Self::Code1273005 => {
-                &crate::ErrorInfo {
-                    code: 1273005,
-                    http_status: 400,
-                    message: "请求体参数错误或缺失",
-                    advice: "根据错误信息和文档排查",
-                }
-            }
-            Self::Code1274002 => {
-                &crate::ErrorInfo {
-                    code: 1274002,
-                    http_status: 400,
-                    message: "定义的字段名称重复",
-                    advice: "修改重复字段",
-                }
-            }
-            Self::Code1274008 => {
-                &crate::ErrorInfo {
-                    code: 1274008,
-                    http_status: 400,
-                    message: "字段和类型不匹配",
-                    advice: "检查字段的名称是否可以设置为对应类型",
-                }
-            }
-            Self::Code1274010 => {
-                &crate::ErrorInfo {
-                    code: 1274010,
-                    http_status: 400,
-                    message: "字段名称不符合规范",
-                    advice: "检查对应字段是否包含非法字符和长度是否合规",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 1270001,
+        http_status: 500,
+        message: "系统内部错误",
+        advice: "联系系统开发人员协助定位",
+    },
+    crate::ErrorInfo {
+        code: 1270002,
+        http_status: 400,
+        message: "参数错误",
+        advice: "根据错误信息和文档排查非法参数",
+    },
+    crate::ErrorInfo {
+        code: 1270005,
+        http_status: 400,
+        message: "该功能仅对旗舰版可用",
+        advice: "请联系销售人员升级套餐以使用此高级功能",
+    },
+    crate::ErrorInfo {
+        code: 1273004,
+        http_status: 400,
+        message: "记录不存在",
+        advice: "检查请求的记录是否真实存在",
+    },
+    crate::ErrorInfo {
+        code: 1273005,
+        http_status: 400,
+        message: "请求体参数错误或缺失",
+        advice: "根据错误信息和文档排查",
+    },
+    crate::ErrorInfo {
+        code: 1274002,
+        http_status: 400,
+        message: "定义的字段名称重复",
+        advice: "修改重复字段",
+    },
+    crate::ErrorInfo {
+        code: 1274008,
+        http_status: 400,
+        message: "字段和类型不匹配",
+        advice: "检查字段的名称是否可以设置为对应类型",
+    },
+    crate::ErrorInfo {
+        code: 1274010,
+        http_status: 400,
+        message: "字段名称不符合规范",
+        advice: "检查对应字段是否包含非法字符和长度是否合规",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

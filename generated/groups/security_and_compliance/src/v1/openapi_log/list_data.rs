@@ -5,7 +5,6 @@
 //! 该接口用于获取OpenAPI审计日志数据
 //!
 //! Source: <https://open.feishu.cn/document/security_and_compliance-v1/openapi_log/list_data>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取OpenAPI审计日志数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "security_and_compliance.v1.openapi_log.list_data",
@@ -145,43 +144,41 @@ impl ListDataOpenapiLogRequest<'_> {
     }
 }
 /// Request body of 获取OpenAPI审计日志数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListDataOpenapiLogBody {
     /// 飞书开放平台定义的API，参考：[API列表](https://open.feishu.cn/document/server-docs/api-call-guide/server-api-list)
     ///
     /// Example: `["POST/open-apis/authen/v1/access_token"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_keys: Option<Vec<String>>,
     /// 以秒为单位的起始时间戳
     ///
     /// Example: `1610613336`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// 以秒为单位的终止时间戳
     ///
     /// Example: `1610613336`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// 调用OpenAPI的应用唯一标识，可以前往 [开发者后台](https://open.feishu.cn/app) > 应用详情页 > 凭证与基础信息中获取 app_id
     ///
     /// Example: `"cli_xxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 分页大小
     ///
     /// Example: `20`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"xxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListDataOpenapiLogBody { api_keys = "api_keys", start_time = "start_time", end_time =
+    "end_time", app_id = "app_id", page_size = "page_size", page_token = "page_token" }
+);
 impl crate::validate::Validate for ListDataOpenapiLogBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -196,65 +193,62 @@ impl crate::validate::Validate for ListDataOpenapiLogBody {
     }
 }
 /// The `data` of a successful 获取OpenAPI审计日志数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListDataOpenapiLogData {
     /// openapi日志列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<OpenapiLog>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListDataOpenapiLogData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// openapi日志列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenapiLog {
     /// openapi日志唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 飞书开放平台定义的API
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<String>,
     /// 日志产生的时间，以秒为单位的时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_time: Option<i64>,
     /// 调用OpenAPI的应用唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 发起调用api的ip地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// openapi调用日志详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_detail: Option<OpenapiLogDetail>,
 }
+crate::object::object_impls!(
+    OpenapiLog { id = "id", api_key = "api_key", event_time = "event_time", app_id =
+    "app_id", ip = "ip", log_detail = "log_detail" }
+);
 impl crate::validate::Validate for OpenapiLog {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// openapi调用日志详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenapiLogDetail {
     /// http请求路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// http请求方法
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// http查询参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_param: Option<String>,
     /// http请求体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
     /// http状态码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// http响应体，仅返回code，msg，error信息等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
 }
+crate::object::object_impls!(
+    OpenapiLogDetail { path = "path", method = "method", query_param = "query_param",
+    payload = "payload", status_code = "status_code", response = "response" }
+);
 impl crate::validate::Validate for OpenapiLogDetail {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -280,25 +274,22 @@ impl crate::ErrorCode for ListDataOpenapiLogErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalServerError => {
-                &crate::ErrorInfo {
-                    code: 1780001,
-                    http_status: 500,
-                    message: "Internal Server Error",
-                    advice: "请重试，若仍有异常请联系开放平台技术支持",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 1780103,
-                    http_status: 400,
-                    message: "Request Param Error",
-                    advice: "参照文档说明检查输入参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1780001,
+        http_status: 500,
+        message: "Internal Server Error",
+        advice: "请重试，若仍有异常请联系开放平台技术支持",
+    },
+    crate::ErrorInfo {
+        code: 1780103,
+        http_status: 400,
+        message: "Request Param Error",
+        advice: "参照文档说明检查输入参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! >  为了更好地提升该接口的安全性，我们对其进行了升级，请尽快迁移至[新版本](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/import_task/import-user-guide)
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/docs/sheets/sheet-operation/import-spreadsheet>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 导入表格.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.import.create",
@@ -118,23 +117,22 @@ impl CreateImportRequest<'_> {
     }
 }
 /// Request body of 导入表格.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateImportBody {
     /// 需要导入的文件数据，转换成字节数组的形式，支持"xlsx","csv"格式，最大不超过20M
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<Vec<Byte>>,
     /// 文件名，带上文件拓展名，如"hello.csv"、"hello.xlsx"。导入后sheet的标题将去除文件拓展名，如"hello.xlsx"导入后标题为"hello"。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 导入的文件夹token，默认导入到根目录下
-    #[serde(rename = "folderToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_token: Option<String>,
 }
+crate::object::object_impls!(
+    CreateImportBody { file = "file", name = "name", folder_token = "folderToken" }
+);
 impl crate::validate::Validate for CreateImportBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file.is_none() {
@@ -156,11 +154,13 @@ impl crate::validate::Validate for CreateImportBody {
     }
 }
 /// The `data` of a successful 导入表格 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateImportData {}
+crate::object::object_impls!(CreateImportData {});
 /// 需要导入的文件数据，转换成字节数组的形式，支持"xlsx","csv"格式，最大不超过20M
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Byte {}
+crate::object::object_impls!(Byte {});
 impl crate::validate::Validate for Byte {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

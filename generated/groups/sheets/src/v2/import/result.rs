@@ -5,7 +5,6 @@
 //! 该接口用于查询文件导入结果。查询30分钟无结果为导入失败。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/docs/sheets/sheet-operation/query-import-results>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询导入结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.import.result",
@@ -96,14 +95,14 @@ impl ResultImportRequest<'_> {
     }
 }
 /// Query parameters of 查询导入结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResultImportQuery {
     /// 导入时获取的凭证
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
 }
+crate::object::object_impls!(ResultImportQuery { ticket = "ticket" });
 impl crate::query::QueryParams for ResultImportQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.ticket {
@@ -124,8 +123,9 @@ impl crate::validate::Validate for ResultImportQuery {
     }
 }
 /// The `data` of a successful 查询导入结果 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResultImportData {}
+crate::object::object_impls!(ResultImportData {});
 /// Error codes the 查询导入结果 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 在电子表格工作表中为指定区域添加下拉列表选项，并设置下拉列表的属性，包括是否支持多选、设置下拉选项样式等。若一个数据区域中已有数据，支持将有效数据直接转为下拉列表中的选项。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/datavalidation/set-dropdown>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 设置下拉列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet.data_validation",
@@ -142,7 +141,7 @@ impl DataValidationSpreadsheetRequest<'_> {
     }
 }
 /// Request body of 设置下拉列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataValidationSpreadsheetBody {
     /// 设置下拉选项的范围。格式为 `<sheetId>!<开始位置>:<结束位置>`。其中：
     /// - `sheetId` 为工作表 ID，通过[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 获取。
@@ -151,21 +150,20 @@ pub struct DataValidationSpreadsheetBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"8fe9d6!C1:H14"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// 数据验证的类型。支持下拉列表，请填写 "list"。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "dataValidationType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_validation_type: Option<String>,
     /// 下拉列表规则属性
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "dataValidation")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_validation: Option<DataValidation>,
 }
+crate::object::object_impls!(
+    DataValidationSpreadsheetBody { range = "range", data_validation_type =
+    "dataValidationType", data_validation = "dataValidation" }
+);
 impl crate::validate::Validate for DataValidationSpreadsheetBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.range.as_deref().is_none_or(str::is_empty) {
@@ -202,23 +200,24 @@ impl crate::validate::Validate for DataValidationSpreadsheetBody {
     }
 }
 /// The `data` of a successful 设置下拉列表 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataValidationSpreadsheetData {}
+crate::object::object_impls!(DataValidationSpreadsheetData {});
 /// 下拉列表规则属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataValidation {
     /// 下拉列表选项的值。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["2","89","3","2"]`
-    #[serde(rename = "conditionValues")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition_values: Option<Vec<String>>,
     /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<Options>,
+    pub options: Option<DataValidationOptions>,
 }
+crate::object::object_impls!(
+    DataValidation { condition_values = "conditionValues", options = "options" }
+);
 impl crate::validate::Validate for DataValidation {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.condition_values.is_none() {
@@ -232,27 +231,26 @@ impl crate::validate::Validate for DataValidation {
     }
 }
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Options {
+#[derive(Clone, Debug, Default)]
+pub struct DataValidationOptions {
     /// 是否支持多选选项。可选值：
     /// - false：不支持多选
     /// - true：支持多选
-    #[serde(rename = "multipleValues")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiple_values: Option<bool>,
     /// 是否为下拉选项设置颜色。可选值：
     /// - false：不设置颜色
     /// - true：为下拉选项设置颜色。需进一步配置 colors 参数
-    #[serde(rename = "highlightValidData")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highlight_valid_data: Option<bool>,
     /// 指定下拉选项的颜色。格式为 RGB 16 进制，如 "#fffd00"。当 `highlightValidData` 为 true 时，该参数必填。颜色将与 conditionValues 中的值按顺序一一对应。
     ///
     /// Example: `["#1FB6C1","#F006C2","#FB16C3","#FFB6C1"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<String>>,
 }
-impl crate::validate::Validate for Options {
+crate::object::object_impls!(
+    DataValidationOptions { multiple_values = "multipleValues", highlight_valid_data =
+    "highlightValidData", colors = "colors" }
+);
+impl crate::validate::Validate for DataValidationOptions {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 设置下拉列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -5,7 +5,6 @@
 //! 该接口用于在电子表格工作表中增加空白行或列。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/sheet-rowcol/add-rows-or-columns>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 增加行列.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet.dimension_range",
@@ -124,14 +123,14 @@ impl DimensionRangeSpreadsheetRequest<'_> {
     }
 }
 /// Request body of 增加行列.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DimensionRangeSpreadsheetBody {
     /// 需要增加行列的维度信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<Dimension>,
 }
+crate::object::object_impls!(DimensionRangeSpreadsheetBody { dimension = "dimension" });
 impl crate::validate::Validate for DimensionRangeSpreadsheetBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.dimension.is_none() {
@@ -152,31 +151,31 @@ impl crate::validate::Validate for DimensionRangeSpreadsheetBody {
     }
 }
 /// The `data` of a successful 增加行列 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DimensionRangeSpreadsheetData {}
+crate::object::object_impls!(DimensionRangeSpreadsheetData {});
 /// 需要增加行列的维度信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Dimension {
     /// 电子表格工作表的 ID。调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)获取 ID。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "sheetId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 更新的维度。可选值：
     /// - `ROWS`：行
     /// - `COLUMNS`：列
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "majorDimension")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<String>,
     /// 要增加的行数或列数。取值范围为 (0,5000]。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub length: Option<i64>,
 }
+crate::object::object_impls!(
+    Dimension { sheet_id = "sheetId", major_dimension = "majorDimension", length =
+    "length" }
+);
 impl crate::validate::Validate for Dimension {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.sheet_id.as_deref().is_none_or(str::is_empty) {

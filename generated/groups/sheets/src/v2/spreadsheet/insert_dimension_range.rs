@@ -5,7 +5,6 @@
 //! 该接口用于在电子表格的指定位置插入空白行或列。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/sheet-rowcol/insert-rows-or-columns>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 插入行列.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet.insert_dimension_range",
@@ -130,20 +129,21 @@ impl InsertDimensionRangeSpreadsheetRequest<'_> {
     }
 }
 /// Request body of 插入行列.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InsertDimensionRangeSpreadsheetBody {
     /// 需要插入行列的维度信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<Dimension>,
     /// 插入的空白行或列是否继承表中的单元格样式。不填或设置为空即不继承任何样式，为默认空白样式。可选值：
     /// - `BEFORE`：继承起始位置的单元格的样式
     /// - `AFTER`：继承结束位置的单元格的样式
-    #[serde(rename = "inheritStyle")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inherit_style: Option<String>,
 }
+crate::object::object_impls!(
+    InsertDimensionRangeSpreadsheetBody { dimension = "dimension", inherit_style =
+    "inheritStyle" }
+);
 impl crate::validate::Validate for InsertDimensionRangeSpreadsheetBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.dimension.is_none() {
@@ -164,39 +164,36 @@ impl crate::validate::Validate for InsertDimensionRangeSpreadsheetBody {
     }
 }
 /// The `data` of a successful 插入行列 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InsertDimensionRangeSpreadsheetData {}
+crate::object::object_impls!(InsertDimensionRangeSpreadsheetData {});
 /// 需要插入行列的维度信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Dimension {
     /// 电子表格工作表的 ID。调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)获取 ID。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "sheetId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 要更新的维度。可选值：
     /// - `ROWS`：行
     /// - `COLUMNS`：列
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "majorDimension")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<String>,
     /// 插入的行或列的起始位置。从 0 开始计数。若 `startIndex` 为 3，则从第 4 行或列开始插入空行或列。包含第 4 行或列。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "startIndex")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// 插入的行或列结束的位置。从 0 开始计数。若 `endIndex` 为 7，则从第 8 行结束插入行。第 8 行不再插入空行。
     /// 示例：当 `majorDimension`为 `ROWS`、 `startIndex` 为 3、`endIndex ` 为 7 时，则在第 4、5、6、7 行插入空白行，共插入 4 行。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "endIndex")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
 }
+crate::object::object_impls!(
+    Dimension { sheet_id = "sheetId", major_dimension = "majorDimension", start_index =
+    "startIndex", end_index = "endIndex" }
+);
 impl crate::validate::Validate for Dimension {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.sheet_id.as_deref().is_none_or(str::is_empty) {

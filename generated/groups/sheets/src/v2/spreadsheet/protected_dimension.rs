@@ -5,7 +5,6 @@
 //! 在电子表格工作表中设置多个保护范围，支持对行或列设置保护范围。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/protect-range/add-locked-cells>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 增加保护范围.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet.protected_dimension",
@@ -144,16 +143,18 @@ impl ProtectedDimensionSpreadsheetRequest<'_> {
     }
 }
 /// Query parameters of 增加保护范围.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProtectedDimensionSpreadsheetQuery {
     /// 指定请求体中 users 字段对应的用户 ID 类型。可选值如下所示。了解更多，参考[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。可选值：
     /// - `open_id`：标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：[如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     /// - `union_id`：标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：[如何获取 Union ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
     ///   **注意**：
     ///   若要在请求体中传入 users 参数，user_id_type 参数必填。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(
+    ProtectedDimensionSpreadsheetQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ProtectedDimensionSpreadsheetQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -165,15 +166,17 @@ impl crate::validate::Validate for ProtectedDimensionSpreadsheetQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 增加保护范围.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProtectedDimensionSpreadsheetBody {
     /// 需要增加保护范围的维度信息。最多支持传入 50 个维度信息。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "addProtectedDimension")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_protected_dimension: Option<Vec<AddProtectedDimension>>,
 }
+crate::object::object_impls!(
+    ProtectedDimensionSpreadsheetBody { add_protected_dimension = "addProtectedDimension"
+    }
+);
 impl crate::validate::Validate for ProtectedDimensionSpreadsheetBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.add_protected_dimension.is_none() {
@@ -193,27 +196,27 @@ impl crate::validate::Validate for ProtectedDimensionSpreadsheetBody {
     }
 }
 /// The `data` of a successful 增加保护范围 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProtectedDimensionSpreadsheetData {}
+crate::object::object_impls!(ProtectedDimensionSpreadsheetData {});
 /// 需要增加保护范围的维度信息。最多支持传入 50 个维度信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddProtectedDimension {
     /// 要保护的行或列的信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<Dimension>,
     /// 允许编辑保护范围的用户的 `lark_id`。该字段已不推荐使用，你可使用 `users` 参数代替。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editors: Option<Vec<i64>>,
     /// 允许编辑保护范围的用户的 ID。ID 类型取决于查询参数 `user_id_type` 的取值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<String>>,
     /// 保护范围的备注信息
-    #[serde(rename = "lockInfo")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_info: Option<String>,
 }
+crate::object::object_impls!(
+    AddProtectedDimension { dimension = "dimension", editors = "editors", users =
+    "users", lock_info = "lockInfo" }
+);
 impl crate::validate::Validate for AddProtectedDimension {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.dimension.is_none() {
@@ -234,33 +237,29 @@ impl crate::validate::Validate for AddProtectedDimension {
     }
 }
 /// 要保护的行或列的信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Dimension {
     /// 电子表格工作表的 ID。调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)获取 ID。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "sheetId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 更新的维度，默认 ROWS。可选值：
     /// - ROWS：行
     /// - COLUMNS：列
-    #[serde(rename = "majorDimension")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<String>,
     /// 开始的行或列的索引。从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始保护。包含第 3 行或列。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "startIndex")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// 结束的行或列的索引。从 1 开始计数。若 `endIndex` 为 7，则保护到第 7 行或列。包含第 7 行或列。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "endIndex")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
 }
+crate::object::object_impls!(
+    Dimension { sheet_id = "sheetId", major_dimension = "majorDimension", start_index =
+    "startIndex", end_index = "endIndex" }
+);
 impl crate::validate::Validate for Dimension {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.sheet_id.as_deref().is_none_or(str::is_empty) {

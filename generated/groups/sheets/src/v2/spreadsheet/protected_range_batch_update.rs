@@ -5,7 +5,6 @@
 //! 修改电子表格工作表中指定的保护范围。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/protect-range/modify-protection-scopes>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 修改保护范围.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet.protected_range_batch_update",
@@ -127,14 +126,16 @@ impl ProtectedRangeBatchUpdateSpreadsheetRequest<'_> {
     }
 }
 /// Request body of 修改保护范围.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetBody {
     /// 需要增加保护范围的维度信息。支持传入多个维度信息。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<Vec<Requests>>,
 }
+crate::object::object_impls!(
+    ProtectedRangeBatchUpdateSpreadsheetBody { requests = "requests" }
+);
 impl crate::validate::Validate for ProtectedRangeBatchUpdateSpreadsheetBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.requests.is_none() {
@@ -154,42 +155,40 @@ impl crate::validate::Validate for ProtectedRangeBatchUpdateSpreadsheetBody {
     }
 }
 /// The `data` of a successful 修改保护范围 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProtectedRangeBatchUpdateSpreadsheetData {
     /// 修改后的保护范围的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub replies: Option<Vec<InterfaceResponse>>,
+    pub replies: Option<Vec<ProtectedRangeBatchUpdateSpreadsheetInterface>>,
 }
+crate::object::object_impls!(
+    ProtectedRangeBatchUpdateSpreadsheetData { replies = "replies" }
+);
 /// 要保护的行或列
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Dimension {
     /// 电子表格工作表的 ID。调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)获取。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "sheetId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 保护范围的维度。可选值：
     /// - ROWS：行
     /// - COLUMNS：列
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "majorDimension")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<String>,
     /// 开始的行或列的索引。从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始保护。包含第 3 行或列。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "startIndex")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// 结束的行或列的索引。从 1 开始计数。若 `endIndex` 为 7，则保护到第 7 行或列。包含第 7 行或列。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "endIndex")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
 }
+crate::object::object_impls!(
+    Dimension { sheet_id = "sheetId", major_dimension = "majorDimension", start_index =
+    "startIndex", end_index = "endIndex" }
+);
 impl crate::validate::Validate for Dimension {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.sheet_id.as_deref().is_none_or(str::is_empty) {
@@ -227,105 +226,93 @@ impl crate::validate::Validate for Dimension {
     }
 }
 /// 保护的行或列
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DimensionResponse {
     /// 电子表格工作表的 ID
-    #[serde(rename = "sheetId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 开始的行或列的索引。从 1 开始计数。若 startIndex 为 3，则从第 3 行或列开始保护。包含第 3 行或列。
-    #[serde(rename = "startIndex")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// 结束的行或列的索引。从 1 开始计数。若 endIndex 为 7，则保护到第 7 行或列。包含第 7 行或列。
-    #[serde(rename = "endIndex")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
     /// 保护范围的维度。枚举值：
     /// - ROWS：行
     /// - COLUMNS：列
-    #[serde(rename = "majorDimension")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<String>,
 }
+crate::object::object_impls!(
+    DimensionResponse { sheet_id = "sheetId", start_index = "startIndex", end_index =
+    "endIndex", major_dimension = "majorDimension" }
+);
 impl crate::validate::Validate for DimensionResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 增加或删除的可编辑保护范围的用户 ID 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Editors {
     /// 增加的用户 ID 列表
-    #[serde(rename = "addEditors")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub add_editors: Option<Vec<Interface>>,
+    pub add_editors: Option<Vec<InterfaceResponse>>,
     /// 删除的用户的列表
-    #[serde(rename = "delEditors")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub del_editors: Option<Vec<Interface>>,
+    pub del_editors: Option<Vec<InterfaceResponse>>,
 }
+crate::object::object_impls!(
+    Editors { add_editors = "addEditors", del_editors = "delEditors" }
+);
 impl crate::validate::Validate for Editors {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 增加的用户 ID 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Interface {
+#[derive(Clone, Debug, Default)]
+pub struct InterfaceResponse {
     /// 用户 ID 类型
-    #[serde(rename = "memberType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_type: Option<String>,
     /// 用户 ID，类型由 memberType 决定。
-    #[serde(rename = "memberId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
 }
-impl crate::validate::Validate for Interface {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 修改后的保护范围的信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterfaceResponse {
-    /// 保护范围 ID
-    #[serde(rename = "protectId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub protect_id: Option<String>,
-    /// 工作表 ID
-    #[serde(rename = "sheetId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet_id: Option<String>,
-    /// 保护的行或列
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimension: Option<DimensionResponse>,
-    /// 增加或删除的可编辑保护范围的用户 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub editors: Option<Editors>,
-    /// 修改的备注信息
-    #[serde(rename = "lockInfo")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lock_info: Option<String>,
-}
+crate::object::object_impls!(
+    InterfaceResponse { member_type = "memberType", member_id = "memberId" }
+);
 impl crate::validate::Validate for InterfaceResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
+/// 修改后的保护范围的信息
+#[derive(Clone, Debug, Default)]
+pub struct ProtectedRangeBatchUpdateSpreadsheetInterface {
+    /// 保护范围 ID
+    pub protect_id: Option<String>,
+    /// 工作表 ID
+    pub sheet_id: Option<String>,
+    /// 保护的行或列
+    pub dimension: Option<DimensionResponse>,
+    /// 增加或删除的可编辑保护范围的用户 ID 列表
+    pub editors: Option<Editors>,
+    /// 修改的备注信息
+    pub lock_info: Option<String>,
+}
+crate::object::object_impls!(
+    ProtectedRangeBatchUpdateSpreadsheetInterface { protect_id = "protectId", sheet_id =
+    "sheetId", dimension = "dimension", editors = "editors", lock_info = "lockInfo" }
+);
+impl crate::validate::Validate for ProtectedRangeBatchUpdateSpreadsheetInterface {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 需要增加保护范围的维度信息。支持传入多个维度信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Requests {
     /// 保护范围 ID，可通过[获取表格元数据](https://open.feishu.cn/document/ukTMukTMukTM/uETMzUjLxEzM14SMxMTN) 获取。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "protectId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protect_id: Option<String>,
     /// 要保护的行或列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<Dimension>,
     /// 增加或删除可编辑保护范围的用户 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editors: Option<Vec<i64>>,
     /// 保护范围的备注信息
-    #[serde(rename = "lockInfo")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_info: Option<String>,
 }
+crate::object::object_impls!(
+    Requests { protect_id = "protectId", dimension = "dimension", editors = "editors",
+    lock_info = "lockInfo" }
+);
 impl crate::validate::Validate for Requests {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.protect_id.as_deref().is_none_or(str::is_empty) {

@@ -5,7 +5,6 @@
 //! 根据电子表格的 token 对工作表进行操作，包括增加工作表、复制工作表、删除工作表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/spreadsheet-sheet/operate-sheets>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 操作工作表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet.sheets_batch_update",
@@ -126,14 +125,14 @@ impl SheetsBatchUpdateSpreadsheetRequest<'_> {
     }
 }
 /// Request body of 操作工作表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SheetsBatchUpdateSpreadsheetBody {
     /// 支持增加、复制、和删除工作表。一次请求可以同时进行多个操作。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<Vec<Requests>>,
 }
+crate::object::object_impls!(SheetsBatchUpdateSpreadsheetBody { requests = "requests" });
 impl crate::validate::Validate for SheetsBatchUpdateSpreadsheetBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.requests.is_none() {
@@ -153,17 +152,18 @@ impl crate::validate::Validate for SheetsBatchUpdateSpreadsheetBody {
     }
 }
 /// The `data` of a successful 操作工作表 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SheetsBatchUpdateSpreadsheetData {}
+crate::object::object_impls!(SheetsBatchUpdateSpreadsheetData {});
 /// 增加工作表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddSheet {
     /// 工作表属性
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Properties>,
 }
+crate::object::object_impls!(AddSheet { properties = "properties" });
 impl crate::validate::Validate for AddSheet {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.properties.is_none() {
@@ -184,19 +184,20 @@ impl crate::validate::Validate for AddSheet {
     }
 }
 /// 复制工作表。复制的新工作表位于源工作表索引位置之后。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CopySheet {
     /// 需要复制的工作表资源
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
     /// 新工作表的属性
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<Destination>,
 }
+crate::object::object_impls!(
+    CopySheet { source = "source", destination = "destination" }
+);
 impl crate::validate::Validate for CopySheet {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.source.is_none() {
@@ -225,15 +226,14 @@ impl crate::validate::Validate for CopySheet {
     }
 }
 /// 删除工作表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteSheet {
     /// 要删除的工作表的 ID。调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)获取 ID。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "sheetId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
 }
+crate::object::object_impls!(DeleteSheet { sheet_id = "sheetId" });
 impl crate::validate::Validate for DeleteSheet {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.sheet_id.as_deref().is_none_or(str::is_empty) {
@@ -247,27 +247,26 @@ impl crate::validate::Validate for DeleteSheet {
     }
 }
 /// 新工作表的属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Destination {
     /// 新工作表名称。不填默认为“源工作表名称”+“(副本_源工作表的 `index` 值)”，如 “Sheet1(副本_0)”。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+crate::object::object_impls!(Destination { title = "title" });
 impl crate::validate::Validate for Destination {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 工作表属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Properties {
     /// 新增工作表的标题
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 新增工作表的位置。不填默认在工作表的第 0 索引位置增加工作表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
 }
+crate::object::object_impls!(Properties { title = "title", index = "index" });
 impl crate::validate::Validate for Properties {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.title.as_deref().is_none_or(str::is_empty) {
@@ -281,21 +280,19 @@ impl crate::validate::Validate for Properties {
     }
 }
 /// 支持增加、复制、和删除工作表。一次请求可以同时进行多个操作。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Requests {
     /// 增加工作表。
-    #[serde(rename = "addSheet")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_sheet: Option<AddSheet>,
     /// 复制工作表。复制的新工作表位于源工作表索引位置之后。
-    #[serde(rename = "copySheet")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub copy_sheet: Option<CopySheet>,
     /// 删除工作表。
-    #[serde(rename = "deleteSheet")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_sheet: Option<DeleteSheet>,
 }
+crate::object::object_impls!(
+    Requests { add_sheet = "addSheet", copy_sheet = "copySheet", delete_sheet =
+    "deleteSheet" }
+);
 impl crate::validate::Validate for Requests {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.add_sheet {
@@ -322,15 +319,14 @@ impl crate::validate::Validate for Requests {
     }
 }
 /// 需要复制的工作表资源
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Source {
     /// 源工作表的 ID。调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)获取 ID。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "sheetId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
 }
+crate::object::object_impls!(Source { sheet_id = "sheetId" });
 impl crate::validate::Validate for Source {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.sheet_id.as_deref().is_none_or(str::is_empty) {

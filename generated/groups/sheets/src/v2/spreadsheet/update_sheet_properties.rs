@@ -5,7 +5,6 @@
 //! 更新电子表格中的工作表。支持更新工作表的标题、位置，和隐藏、冻结、保护等属性。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/spreadsheet-sheet/update-sheet-properties>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新工作表属性.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet.update_sheet_properties",
@@ -140,14 +139,16 @@ impl UpdateSheetPropertiesSpreadsheetRequest<'_> {
     }
 }
 /// Query parameters of 更新工作表属性.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateSheetPropertiesSpreadsheetQuery {
     /// 用户 ID 类型。默认为 `lark_id`，建议选择 `open_id` 或 `union_id`。了解更多，参考[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。可选值：
     /// - `open_id`：标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：[如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     /// - `union_id`：标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：[如何获取 Union ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(
+    UpdateSheetPropertiesSpreadsheetQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for UpdateSheetPropertiesSpreadsheetQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -159,14 +160,16 @@ impl crate::validate::Validate for UpdateSheetPropertiesSpreadsheetQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新工作表属性.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateSheetPropertiesSpreadsheetBody {
     /// 更新工作表属性的请求。一次请求可以进行多次更新操作。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<Vec<Requests>>,
 }
+crate::object::object_impls!(
+    UpdateSheetPropertiesSpreadsheetBody { requests = "requests" }
+);
 impl crate::validate::Validate for UpdateSheetPropertiesSpreadsheetBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.requests.is_none() {
@@ -186,42 +189,38 @@ impl crate::validate::Validate for UpdateSheetPropertiesSpreadsheetBody {
     }
 }
 /// The `data` of a successful 更新工作表属性 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateSheetPropertiesSpreadsheetData {}
+crate::object::object_impls!(UpdateSheetPropertiesSpreadsheetData {});
 /// 工作表属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Properties {
     /// 要更新的工作表的 ID。调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)获取 ID。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "sheetId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 工作表的标题。更新的标题需符合以下规则：
     /// - 长度不超过 100 个字符
     /// - 不包含这些特殊字符：`/ \ ? * [ ] :`
     ///
     /// Recommended: at most 100 characters (not enforced)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 工作表的位置。从 0 开始计数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// 是否要隐藏表格。默认值为 false。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden: Option<bool>,
     /// 要冻结至指定行的行索引。若填 3，表示从第一行冻结至第三行。小于或等于工作表的最大行数，0 表示取消冻结行。
-    #[serde(rename = "frozenRowCount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen_row_count: Option<i64>,
     /// 要冻结至指定列的列索引。若填 3，表示从第一列冻结至第三列。小于等于工作表的最大列数，0 表示取消冻结列。
-    #[serde(rename = "frozenColCount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub frozen_col_count: Option<i64>,
     /// 是否要保护该工作表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protect: Option<Protect>,
 }
+crate::object::object_impls!(
+    Properties { sheet_id = "sheetId", title = "title", index = "index", hidden =
+    "hidden", frozen_row_count = "frozenRowCount", frozen_col_count = "frozenColCount",
+    protect = "protect" }
+);
 impl crate::validate::Validate for Properties {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.sheet_id.as_deref().is_none_or(str::is_empty) {
@@ -242,24 +241,22 @@ impl crate::validate::Validate for Properties {
     }
 }
 /// 是否要保护该工作表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Protect {
     /// 是否要保护该工作表。可选值：
     /// - LOCK：保护
     /// - UNLOCK：取消保护
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lock: Option<String>,
     /// 保护工作表的备注信息
-    #[serde(rename = "lockInfo")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_info: Option<String>,
     /// 添加除操作用户与所有者外其他用户的 ID，为其开通保护范围的编辑权限。ID 类型由查询参数 `user_id_type` 决定。`user_id_type` 不为空时，该字段生效。
-    #[serde(rename = "userIDs")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_i_ds: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    Protect { lock = "lock", lock_info = "lockInfo", user_i_ds = "userIDs" }
+);
 impl crate::validate::Validate for Protect {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.lock.as_deref().is_none_or(str::is_empty) {
@@ -273,13 +270,12 @@ impl crate::validate::Validate for Protect {
     }
 }
 /// 更新工作表属性的请求。一次请求可以进行多次更新操作。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Requests {
     /// 更新工作表。
-    #[serde(rename = "updateSheet")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_sheet: Option<UpdateSheet>,
 }
+crate::object::object_impls!(Requests { update_sheet = "updateSheet" });
 impl crate::validate::Validate for Requests {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.update_sheet {
@@ -292,14 +288,14 @@ impl crate::validate::Validate for Requests {
     }
 }
 /// 更新工作表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateSheet {
     /// 工作表属性
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Properties>,
 }
+crate::object::object_impls!(UpdateSheet { properties = "properties" });
 impl crate::validate::Validate for UpdateSheet {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.properties.is_none() {

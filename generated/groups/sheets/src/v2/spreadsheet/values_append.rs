@@ -5,7 +5,7 @@
 //! 在电子表格工作表的指定范围中，在空白位置中追加数据。例如，若指定范围参数 `range` 为 `6e5ed3!A1:B2`，该接口将会依次寻找 A1、A2、A3...单元格，在找到的第一个空白位置中写入数据。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/data-operation/append-data>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::Interface;
 /// How the runtime sends 追加数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet.values_append",
@@ -104,7 +104,10 @@ impl ValuesAppendSpreadsheetRequest<'_> {
     /// 指定工作表中的范围和追加的数据。
     ///
     /// Required: a call without it is refused before sending
-    pub fn value_range(mut self, value: impl Into<Object>) -> Self {
+    pub fn value_range(
+        mut self,
+        value: impl Into<ValuesAppendSpreadsheetObject>,
+    ) -> Self {
         self.body.value_range = Some(value.into());
         self
     }
@@ -139,15 +142,16 @@ impl ValuesAppendSpreadsheetRequest<'_> {
     }
 }
 /// Query parameters of 追加数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ValuesAppendSpreadsheetQuery {
     /// 指定追加数据的方式，默认值为 OVERWRITE，即若空行数量小于追加数据的行数，则会覆盖已有数据。可选值：
     /// - OVERWRITE：若空行的数量小于追加数据的行数，则会覆盖已有数据
     /// - INSERT_ROWS：插入足够数量的行后再进行数据追加
-    #[serde(rename = "insertDataOption")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_data_option: Option<String>,
 }
+crate::object::object_impls!(
+    ValuesAppendSpreadsheetQuery { insert_data_option = "insertDataOption" }
+);
 impl crate::query::QueryParams for ValuesAppendSpreadsheetQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.insert_data_option {
@@ -159,15 +163,14 @@ impl crate::validate::Validate for ValuesAppendSpreadsheetQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 追加数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ValuesAppendSpreadsheetBody {
     /// 指定工作表中的范围和追加的数据。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "valueRange")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value_range: Option<Object>,
+    pub value_range: Option<ValuesAppendSpreadsheetObject>,
 }
+crate::object::object_impls!(ValuesAppendSpreadsheetBody { value_range = "valueRange" });
 impl crate::validate::Validate for ValuesAppendSpreadsheetBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.value_range.is_none() {
@@ -188,47 +191,64 @@ impl crate::validate::Validate for ValuesAppendSpreadsheetBody {
     }
 }
 /// The `data` of a successful 追加数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ValuesAppendSpreadsheetData {
     /// 电子表格的 token
-    #[serde(rename = "spreadsheetToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 追加数据的范围
-    #[serde(rename = "tableRange")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_range: Option<String>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 追加数据的范围、更新的行列总数等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updates: Option<ObjectResponse>,
 }
-/// 追加的数据。如要写入公式、超链接、email、@人等，可参考[支持写入数据类型](https://open.feishu.cn/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Interface {}
-impl crate::validate::Validate for Interface {
+crate::object::object_impls!(
+    ValuesAppendSpreadsheetData { spreadsheet_token = "spreadsheetToken", table_range =
+    "tableRange", revision = "revision", updates = "updates" }
+);
+/// 追加数据的范围、更新的行列总数等
+#[derive(Clone, Debug, Default)]
+pub struct ObjectResponse {
+    /// 电子表格的 token
+    pub spreadsheet_token: Option<String>,
+    /// 追加数据的范围
+    pub updated_range: Option<String>,
+    /// 更新的行总数
+    pub updated_rows: Option<i64>,
+    /// 更新的列总数
+    pub updated_columns: Option<i64>,
+    /// 更新的单元格总数
+    pub updated_cells: Option<i64>,
+    /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
+    pub revision: Option<i64>,
+}
+crate::object::object_impls!(
+    ObjectResponse { spreadsheet_token = "spreadsheetToken", updated_range =
+    "updatedRange", updated_rows = "updatedRows", updated_columns = "updatedColumns",
+    updated_cells = "updatedCells", revision = "revision" }
+);
+impl crate::validate::Validate for ObjectResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 指定工作表中的范围和追加的数据。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Object {
+#[derive(Clone, Debug, Default)]
+pub struct ValuesAppendSpreadsheetObject {
     /// 追加数据的范围。格式为 `<sheetId>!<开始位置>:<结束位置>`。其中：
     /// - `sheetId` 为工作表 ID，通过[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 获取
     /// - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)
     ///   **注意**：`range` 所指定的范围需要大于等于追加的数据所占用的范围。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// 追加的数据。如要写入公式、超链接、email、@人等，可参考[支持写入数据类型](https://open.feishu.cn/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN)。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<Interface>>>,
 }
-impl crate::validate::Validate for Object {
+crate::object::object_impls!(
+    ValuesAppendSpreadsheetObject { range = "range", values = "values" }
+);
+impl crate::validate::Validate for ValuesAppendSpreadsheetObject {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.range.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -247,36 +267,6 @@ impl crate::validate::Validate for Object {
             });
         }
     }
-}
-/// 追加数据的范围、更新的行列总数等
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ObjectResponse {
-    /// 电子表格的 token
-    #[serde(rename = "spreadsheetToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub spreadsheet_token: Option<String>,
-    /// 追加数据的范围
-    #[serde(rename = "updatedRange")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_range: Option<String>,
-    /// 更新的行总数
-    #[serde(rename = "updatedRows")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_rows: Option<i64>,
-    /// 更新的列总数
-    #[serde(rename = "updatedColumns")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_columns: Option<i64>,
-    /// 更新的单元格总数
-    #[serde(rename = "updatedCells")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_cells: Option<i64>,
-    /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub revision: Option<i64>,
-}
-impl crate::validate::Validate for ObjectResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 追加数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -5,7 +5,7 @@
 //! 向电子表格某个工作表的多个指定范围中写入数据。若指定范围已内有数据，将被新写入的数据覆盖。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/data-operation/write-data-to-multiple-ranges>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::Interface;
 /// How the runtime sends 向多个范围写入数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet.values_batch_update",
@@ -131,15 +131,16 @@ impl ValuesBatchUpdateSpreadsheetRequest<'_> {
     }
 }
 /// Request body of 向多个范围写入数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ValuesBatchUpdateSpreadsheetBody {
     /// 指定写入的数据值与范围，支持传入多个 `range` 和 `values` 参数。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "valueRanges")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value_ranges: Option<Vec<ValueRanges>>,
 }
+crate::object::object_impls!(
+    ValuesBatchUpdateSpreadsheetBody { value_ranges = "valueRanges" }
+);
 impl crate::validate::Validate for ValuesBatchUpdateSpreadsheetBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.value_ranges.is_none() {
@@ -159,54 +160,43 @@ impl crate::validate::Validate for ValuesBatchUpdateSpreadsheetBody {
     }
 }
 /// The `data` of a successful 向多个范围写入数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ValuesBatchUpdateSpreadsheetData {
     /// 所有写入数据的范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub responses: Option<Vec<Responses>>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 电子表格的 token
-    #[serde(rename = "spreadsheetToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
 }
-/// 写入的数据。如要写入公式、超链接、email、@人等，可参考[电子表格支持写入的数据类型](https://open.feishu.cn/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Interface {}
-impl crate::validate::Validate for Interface {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ValuesBatchUpdateSpreadsheetData { responses = "responses", revision = "revision",
+    spreadsheet_token = "spreadsheetToken" }
+);
 /// 所有写入数据的范围
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Responses {
     /// 电子表格的 token
-    #[serde(rename = "spreadsheetToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 写入的范围
-    #[serde(rename = "updatedRange")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_range: Option<String>,
     /// 写入的行数
-    #[serde(rename = "updatedRows")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_rows: Option<i64>,
     /// 写入的列数
-    #[serde(rename = "updatedColumns")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_columns: Option<i64>,
     /// 写入的单元格总数
-    #[serde(rename = "updatedCells")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_cells: Option<i64>,
 }
+crate::object::object_impls!(
+    Responses { spreadsheet_token = "spreadsheetToken", updated_range = "updatedRange",
+    updated_rows = "updatedRows", updated_columns = "updatedColumns", updated_cells =
+    "updatedCells" }
+);
 impl crate::validate::Validate for Responses {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 指定写入的数据值与范围，支持传入多个 `range` 和 `values` 参数。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ValueRanges {
     /// 写入数据的范围。格式为 `<sheetId>!<开始位置>:<结束位置>`。其中：
     /// - `sheetId` 为工作表 ID，通过[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 获取。
@@ -214,14 +204,13 @@ pub struct ValueRanges {
     ///   **注意**：`range` 所指定的范围需要大于等于写入的数据所占用的范围。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// 写入的数据。如要写入公式、超链接、email、@人等，可参考[电子表格支持写入的数据类型](https://open.feishu.cn/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN)。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<Interface>>>,
 }
+crate::object::object_impls!(ValueRanges { range = "range", values = "values" });
 impl crate::validate::Validate for ValueRanges {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.range.as_deref().is_none_or(str::is_empty) {

@@ -5,7 +5,6 @@
 //! 向电子表格某个工作表的单个指定单元格写入图片，支持传入图片的二进制流，支持多种图片格式。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/data-operation/write-images>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 写入图片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet.values_image",
@@ -143,27 +142,27 @@ impl ValuesImageSpreadsheetRequest<'_> {
     }
 }
 /// Request body of 写入图片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ValuesImageSpreadsheetBody {
     /// 指定写入图片的单元格。格式为`<sheetId&gt;!&lt;开始单元格&gt;:&lt;结束单元格>`。其中：
     /// - `sheetId` 为工作表 ID，通过[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 获取
     /// - `<开始单元格>:<结束单元格>` 用于指定单元格，开始单元格与结束单元格需保持一致，如：`A1:A1`。其中，数字表示行索引，字母表示列索引。如 `A1:A1` 表示该工作表第 1 行 A 列的单元格。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// 需要写入的图片的二进制流，支持 "PNG"、"JPEG"、"JPG"、"GIF"、"BMP"、"JFIF"、"EXIF"、 "TIFF"、"BPG"、"HEIC" 等图片格式。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<Vec<Byte>>,
     /// 写入的图片名称。
     /// **注意**：该参数需加后缀名，如 `test.png`。支持的后缀名有："PNG"、"JPEG"、"JPG"、"GIF"、"BMP"、"JFIF"、"EXIF"、 "TIFF"、"BPG"、"HEIC"。不区分大小写。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(
+    ValuesImageSpreadsheetBody { range = "range", image = "image", name = "name" }
+);
 impl crate::validate::Validate for ValuesImageSpreadsheetBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.range.as_deref().is_none_or(str::is_empty) {
@@ -193,23 +192,23 @@ impl crate::validate::Validate for ValuesImageSpreadsheetBody {
     }
 }
 /// The `data` of a successful 写入图片 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ValuesImageSpreadsheetData {
     /// 电子表格的 token
-    #[serde(rename = "spreadsheetToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 写入图片的范围
-    #[serde(rename = "updatedRange")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_range: Option<String>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
 }
+crate::object::object_impls!(
+    ValuesImageSpreadsheetData { spreadsheet_token = "spreadsheetToken", updated_range =
+    "updatedRange", revision = "revision" }
+);
 /// 需要写入的图片的二进制流，支持 "PNG"、"JPEG"、"JPG"、"GIF"、"BMP"、"JFIF"、"EXIF"、 "TIFF"、"BPG"、"HEIC" 等图片格式。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Byte {}
+crate::object::object_impls!(Byte {});
 impl crate::validate::Validate for Byte {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -5,7 +5,7 @@
 //! 在电子表格工作表的指定范围的起始位置上方增加若干行，并在该范围中填充数据。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/data-operation/prepend-data>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::Interface;
 /// How the runtime sends 插入数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet.values_prepend",
@@ -127,15 +127,16 @@ impl ValuesPrependSpreadsheetRequest<'_> {
     }
 }
 /// Request body of 插入数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ValuesPrependSpreadsheetBody {
     /// 指定工作表中的范围和在该范围中插入的数据。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "valueRange")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value_range: Option<ValueRange>,
 }
+crate::object::object_impls!(
+    ValuesPrependSpreadsheetBody { value_range = "valueRange" }
+);
 impl crate::validate::Validate for ValuesPrependSpreadsheetBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.value_range.is_none() {
@@ -156,61 +157,47 @@ impl crate::validate::Validate for ValuesPrependSpreadsheetBody {
     }
 }
 /// The `data` of a successful 插入数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ValuesPrependSpreadsheetData {
     /// 电子表格的 token
-    #[serde(rename = "spreadsheetToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 插入数据的范围
-    #[serde(rename = "tableRange")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_range: Option<String>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 插入数据的范围、更新的行列总数等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updates: Option<Updates>,
 }
-/// 插入的数据。如要写入公式、超链接、email、@人等，可参考[支持写入数据类型](https://open.feishu.cn/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Interface {}
-impl crate::validate::Validate for Interface {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ValuesPrependSpreadsheetData { spreadsheet_token = "spreadsheetToken", table_range =
+    "tableRange", revision = "revision", updates = "updates" }
+);
 /// 插入数据的范围、更新的行列总数等
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Updates {
     /// 电子表格的 token
-    #[serde(rename = "spreadsheetToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 插入数据的范围
-    #[serde(rename = "updatedRange")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_range: Option<String>,
     /// 更新的行总数
-    #[serde(rename = "updatedRows")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_rows: Option<i64>,
     /// 更新的列总数
-    #[serde(rename = "updatedColumns")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_columns: Option<i64>,
     /// 更新的单元格总数
-    #[serde(rename = "updatedCells")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_cells: Option<i64>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
 }
+crate::object::object_impls!(
+    Updates { spreadsheet_token = "spreadsheetToken", updated_range = "updatedRange",
+    updated_rows = "updatedRows", updated_columns = "updatedColumns", updated_cells =
+    "updatedCells", revision = "revision" }
+);
 impl crate::validate::Validate for Updates {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 指定工作表中的范围和在该范围中插入的数据。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ValueRange {
     /// 指定范围，用于写入数据。格式为 `<sheetId>!<开始位置>:<结束位置>`。其中：
     /// - `sheetId` 为工作表 ID，通过[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 获取。
@@ -220,14 +207,13 @@ pub struct ValueRange {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"`8fe9d6!A2:B5`。该示例值表示在 ID 为 `8fe9d6` 的工作表的第二行（由起始行 A2 决定）上方新增至多四行，在新增行的 A 列和 B 列插入数据。若插入的数据仅有三行，则最终将在第二行上方新增三行。"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// 插入的数据。如要写入公式、超链接、email、@人等，可参考[支持写入数据类型](https://open.feishu.cn/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN)。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<Interface>>>,
 }
+crate::object::object_impls!(ValueRange { range = "range", values = "values" });
 impl crate::validate::Validate for ValueRange {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.range.as_deref().is_none_or(str::is_empty) {

@@ -5,7 +5,7 @@
 //! 在电子表格工作表的指定区域中，为满足指定条件的单元格和单元格中的数据设置样式。支持跨工作表创建多个条件格式。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/conditionformat/condition-format-set>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{Font, Style};
 /// How the runtime sends 批量创建条件格式.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_condition_format.batch_create",
@@ -103,7 +103,7 @@ impl BatchCreateSpreadsheetConditionFormatRequest<'_> {
     pub fn sheet_condition_formats<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<Interface>,
+        I::Item: Into<BatchCreateSpreadsheetConditionFormatInterface>,
     {
         self.body.sheet_condition_formats = Some(
             values.into_iter().map(Into::into).collect(),
@@ -136,16 +136,21 @@ impl BatchCreateSpreadsheetConditionFormatRequest<'_> {
     }
 }
 /// Request body of 批量创建条件格式.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateSpreadsheetConditionFormatBody {
     /// 要创建的条件格式的信息。最多可创建 10 个条件格式。
     /// **注意**：
     /// 响应体中将返回每个条件格式的设置结果，包括成功或具体的失败信息。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet_condition_formats: Option<Vec<Interface>>,
+    pub sheet_condition_formats: Option<
+        Vec<BatchCreateSpreadsheetConditionFormatInterface>,
+    >,
 }
+crate::object::object_impls!(
+    BatchCreateSpreadsheetConditionFormatBody { sheet_condition_formats =
+    "sheet_condition_formats" }
+);
 impl crate::validate::Validate for BatchCreateSpreadsheetConditionFormatBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.sheet_condition_formats.is_none() {
@@ -165,14 +170,59 @@ impl crate::validate::Validate for BatchCreateSpreadsheetConditionFormatBody {
     }
 }
 /// The `data` of a successful 批量创建条件格式 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchCreateSpreadsheetConditionFormatData {
     /// 响应信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub responses: Option<Vec<InterfaceResponse>>,
 }
+crate::object::object_impls!(
+    BatchCreateSpreadsheetConditionFormatData { responses = "responses" }
+);
+/// 要创建的条件格式的信息。最多可创建 10 个条件格式。
+#[derive(Clone, Debug, Default)]
+pub struct BatchCreateSpreadsheetConditionFormatInterface {
+    /// 电子表格工作表的 ID。调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)获取 ID。
+    ///
+    /// Required: a call without it is refused before sending
+    pub sheet_id: Option<String>,
+    /// 条件格式的详细信息
+    ///
+    /// Required: a call without it is refused before sending
+    pub condition_format: Option<ConditionFormat>,
+}
+crate::object::object_impls!(
+    BatchCreateSpreadsheetConditionFormatInterface { sheet_id = "sheet_id",
+    condition_format = "condition_format" }
+);
+impl crate::validate::Validate for BatchCreateSpreadsheetConditionFormatInterface {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.sheet_id.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "sheet_id"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if self.condition_format.is_none() {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "condition_format"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        if let Some(value) = &self.condition_format {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "condition_format"),
+                out,
+            );
+        }
+    }
+}
 /// 条件格式的详细信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ConditionFormat {
     /// 条件格式应用的范围，支持以下五种写法，了解更多，参考[条件格式指南](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
     /// - `sheetId`：填写工作表 ID，表示将条件格式应用于整表
@@ -187,7 +237,6 @@ pub struct ConditionFormat {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["40a7b0!C3:C3"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranges: Option<Vec<String>>,
     /// 创建条件时的规则类型。可选值：
     /// - containsBlanks：为空
@@ -199,21 +248,22 @@ pub struct ConditionFormat {
     /// - timePeriod：日期
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<String>,
     /// `rule_type` 参数对应的具体属性信息
     /// **注意**：
     /// 当 `rule_type` 为 containsBlanks（为空）、notContainsBlanks（不为空）、duplicateValues（重复值）或 uniqueValues（唯一值）时，无需传入 `attrs` 参数。了解更多，参考[条件格式指南](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attrs: Option<Vec<Object>>,
+    pub attrs: Option<Vec<ConditionFormatObject>>,
     /// 条件格式的样式。支持设置字体样式、文本装饰、字体颜色和背景颜色。
     /// **注意**：
     /// `style` 不可设置为 `""`。默认不传该值，即不设置样式。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<Style>,
 }
+crate::object::object_impls!(
+    ConditionFormat { ranges = "ranges", rule_type = "rule_type", attrs = "attrs", style
+    = "style" }
+);
 impl crate::validate::Validate for ConditionFormat {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.ranges.is_none() {
@@ -242,126 +292,49 @@ impl crate::validate::Validate for ConditionFormat {
         }
     }
 }
-/// 符合条件的数据的字体样式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Font {
-    /// 字体是否加粗
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bold: Option<bool>,
-    /// 字体是否为斜体
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub italic: Option<bool>,
-}
-impl crate::validate::Validate for Font {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 要创建的条件格式的信息。最多可创建 10 个条件格式。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Interface {
-    /// 电子表格工作表的 ID。调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)获取 ID。
-    ///
-    /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet_id: Option<String>,
-    /// 条件格式的详细信息
-    ///
-    /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub condition_format: Option<ConditionFormat>,
-}
-impl crate::validate::Validate for Interface {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.sheet_id.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "sheet_id"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.condition_format.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "condition_format"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if let Some(value) = &self.condition_format {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "condition_format"),
-                out,
-            );
-        }
-    }
-}
-/// 响应信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterfaceResponse {
-    /// 工作表的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sheet_id: Option<String>,
-    /// 要创建的条件格式的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cf_id: Option<String>,
-    /// 当前条件格式创建的状态码。0 表示成功创建，非 0 表示失败。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub res_code: Option<i64>,
-    /// 条件格式设置返回的状态信息，success 表示成功，非 success 将返回失败原因。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub res_msg: Option<String>,
-}
-impl crate::validate::Validate for InterfaceResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// `rule_type` 参数对应的具体属性信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Object {
+#[derive(Clone, Debug, Default)]
+pub struct ConditionFormatObject {
     /// 操作方法。了解更多，参考[条件格式指南](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// 时间范围。当 `rule_type` 为 `timePeriod` 时，该参数必填，且 `operator` 参数仅支持 `is`。可选值：
     /// - yesterday：昨天
     /// - today：今天
     /// - tomorrow：明天
     /// - last7Days：最近 7 天
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_period: Option<String>,
     /// 公式。当 `rule_type` 为 `cellIs` 时，该参数必填。
     /// **注意**：
     /// - 当 `operator` 为 `between` 或 `notBetween` 时，需要填写两个元素，其他情况下只需填一个元素，值为用户自定义。
     /// - 填写的值若是数字类型，需填写为如 `"1"` 的格式；若是文本类型，需填写为 `"\"aaaaa\""` 格式。即文本需要用 "" 包裹并转义。了解更多示例，请参考[条件格式指南](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-guide)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula: Option<Vec<String>>,
     /// 文本。当 `rule_type` 为 `containsText` 时，该参数必填。值为用户自定义。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
-impl crate::validate::Validate for Object {
+crate::object::object_impls!(
+    ConditionFormatObject { operator = "operator", time_period = "time_period", formula =
+    "formula", text = "text" }
+);
+impl crate::validate::Validate for ConditionFormatObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 条件格式的样式。支持设置字体样式、文本装饰、字体颜色和背景颜色。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Style {
-    /// 符合条件的数据的字体样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub font: Option<Font>,
-    /// 文本装饰。为文本设置下划线或删除线。可选值：
-    /// - 0：无下划线和删除线
-    /// - 1：下划线
-    /// - 2：删除线
-    /// - 3：同时设置下划线和删除线
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_decoration: Option<i64>,
-    /// 设置字体颜色。需填写字体颜色的十六进制代码。如 #faf1d1。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fore_color: Option<String>,
-    /// 设置背景颜色。需填写背景颜色的十六进制代码。如 #faf1d1。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub back_color: Option<String>,
+/// 响应信息
+#[derive(Clone, Debug, Default)]
+pub struct InterfaceResponse {
+    /// 工作表的 ID
+    pub sheet_id: Option<String>,
+    /// 要创建的条件格式的 ID
+    pub cf_id: Option<String>,
+    /// 当前条件格式创建的状态码。0 表示成功创建，非 0 表示失败。
+    pub res_code: Option<i64>,
+    /// 条件格式设置返回的状态信息，success 表示成功，非 success 将返回失败原因。
+    pub res_msg: Option<String>,
 }
-impl crate::validate::Validate for Style {
+crate::object::object_impls!(
+    InterfaceResponse { sheet_id = "sheet_id", cf_id = "cf_id", res_code = "res_code",
+    res_msg = "res_msg" }
+);
+impl crate::validate::Validate for InterfaceResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 批量创建条件格式 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

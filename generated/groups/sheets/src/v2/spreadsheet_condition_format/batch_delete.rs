@@ -5,7 +5,6 @@
 //! 删除已有的条件格式。支持跨工作表删除多个条件格式。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/conditionformat/condition-format-delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量删除条件格式.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_condition_format.batch_delete",
@@ -131,53 +130,56 @@ impl BatchDeleteSpreadsheetConditionFormatRequest<'_> {
     }
 }
 /// Request body of 批量删除条件格式.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteSpreadsheetConditionFormatBody {
     /// 要删除的电子表格条件格式的 ID。最多可删除 10 个条件格式。
     /// **注意**：
     /// 响应体中将返回每个条件格式的删除结果，包括成功或具体的失败信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_cf_ids: Option<Vec<SheetCfIds>>,
 }
+crate::object::object_impls!(
+    BatchDeleteSpreadsheetConditionFormatBody { sheet_cf_ids = "sheet_cf_ids" }
+);
 impl crate::validate::Validate for BatchDeleteSpreadsheetConditionFormatBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 批量删除条件格式 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteSpreadsheetConditionFormatData {
     /// 响应信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub responses: Option<Vec<Interface>>,
+    pub responses: Option<Vec<InterfaceResponse>>,
 }
+crate::object::object_impls!(
+    BatchDeleteSpreadsheetConditionFormatData { responses = "responses" }
+);
 /// 响应信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Interface {
+#[derive(Clone, Debug, Default)]
+pub struct InterfaceResponse {
     /// 工作表的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 删除的条件格式的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cf_id: Option<String>,
     /// 条件格式删除的状态码。0 表示成功创建，非 0 表示失败。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub res_code: Option<i64>,
     /// 删除当前条件格式返回的状态信息，success 表示成功，非 success 将返回失败原因。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub res_msg: Option<String>,
 }
-impl crate::validate::Validate for Interface {
+crate::object::object_impls!(
+    InterfaceResponse { sheet_id = "sheet_id", cf_id = "cf_id", res_code = "res_code",
+    res_msg = "res_msg" }
+);
+impl crate::validate::Validate for InterfaceResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 要删除的电子表格条件格式的 ID。最多可删除 10 个条件格式。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SheetCfIds {
     /// 电子表格工作表的 ID。调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)获取 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 条件格式的 ID。调用[获取条件格式](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/conditionformat/condition-format-get)获取 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cf_id: Option<String>,
 }
+crate::object::object_impls!(SheetCfIds { sheet_id = "sheet_id", cf_id = "cf_id" });
 impl crate::validate::Validate for SheetCfIds {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -5,7 +5,6 @@
 //! 根据工作表 ID 获取详细的条件格式信息，最多支持同时查询 10 个工作表的条件格式。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/conditionformat/condition-format-get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量获取条件格式.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_condition_format.list",
@@ -131,14 +130,16 @@ impl ListSpreadsheetConditionFormatRequest<'_> {
     }
 }
 /// Query parameters of 批量获取条件格式.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListSpreadsheetConditionFormatQuery {
     /// 电子表格工作表的 ID。调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)获取 ID。多个 ID 使用逗号分隔。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ListSpreadsheetConditionFormatQuery { sheet_ids = "sheet_ids" }
+);
 impl crate::query::QueryParams for ListSpreadsheetConditionFormatQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(values) = &self.sheet_ids {
@@ -161,8 +162,9 @@ impl crate::validate::Validate for ListSpreadsheetConditionFormatQuery {
     }
 }
 /// The `data` of a successful 批量获取条件格式 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListSpreadsheetConditionFormatData {}
+crate::object::object_impls!(ListSpreadsheetConditionFormatData {});
 /// Error codes the 批量获取条件格式 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 删除电子表格工作表指定范围中下拉列表的设置，但仍保留选项文本。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/datavalidation/delete-datavalidation>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::RangeResults;
 /// How the runtime sends 删除下拉列表设置.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_data_validation.delete",
@@ -134,7 +134,7 @@ impl DeleteSpreadsheetDataValidationRequest<'_> {
     }
 }
 /// Request body of 删除下拉列表设置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteSpreadsheetDataValidationBody {
     /// 指定要删除的下拉列表的范围。可指定多个范围。
     /// **注意**：
@@ -142,10 +142,12 @@ pub struct DeleteSpreadsheetDataValidationBody {
     /// - 单个范围指定的单元格不可超过 5,000 个，范围的总数不可超过 100 个。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "dataValidationRanges")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_validation_ranges: Option<Vec<DataValidationRanges>>,
 }
+crate::object::object_impls!(
+    DeleteSpreadsheetDataValidationBody { data_validation_ranges = "dataValidationRanges"
+    }
+);
 impl crate::validate::Validate for DeleteSpreadsheetDataValidationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.data_validation_ranges.is_none() {
@@ -165,24 +167,25 @@ impl crate::validate::Validate for DeleteSpreadsheetDataValidationBody {
     }
 }
 /// The `data` of a successful 删除下拉列表设置 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteSpreadsheetDataValidationData {
     /// 删除下拉列表设置的结果
-    #[serde(rename = "rangeResults")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range_results: Option<Vec<RangeResults>>,
 }
+crate::object::object_impls!(
+    DeleteSpreadsheetDataValidationData { range_results = "rangeResults" }
+);
 /// 指定要删除的下拉列表的范围。可指定多个范围。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataValidationRanges {
     /// 要删除的下拉列表的范围。格式为 `<sheetId>!<开始位置>:<结束位置>`。其中：
     /// - `sheetId` 为工作表 ID，通过[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 获取
     /// - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
 }
+crate::object::object_impls!(DataValidationRanges { range = "range" });
 impl crate::validate::Validate for DataValidationRanges {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.range.as_deref().is_none_or(str::is_empty) {
@@ -194,26 +197,6 @@ impl crate::validate::Validate for DataValidationRanges {
             });
         }
     }
-}
-/// 删除下拉列表设置的结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RangeResults {
-    /// 要删除的范围，与请求参数中 range 的值对应。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub range: Option<String>,
-    /// 结果信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub msg: Option<String>,
-    /// 是否成功删除该范围中的下拉列表设置。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub success: Option<bool>,
-    /// 影响的单元格总数
-    #[serde(rename = "updatedCells")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_cells: Option<i64>,
-}
-impl crate::validate::Validate for RangeResults {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 删除下拉列表设置 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -5,7 +5,7 @@
 //! 查询电子表格工作表中指定范围的下拉列表的设置信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/datavalidation/query-datavalidation>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::Options;
 /// How the runtime sends 查询下拉列表设置.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_data_validation.get",
@@ -134,22 +134,23 @@ impl GetSpreadsheetDataValidationRequest<'_> {
     }
 }
 /// Query parameters of 查询下拉列表设置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSpreadsheetDataValidationQuery {
     /// 查询范围。格式为 `<sheetId>!<开始位置>:<结束位置>`。其中：
     /// - `sheetId` 为工作表 ID，通过[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 获取
     /// - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// 数据验证类型。取固定值 "list"，表示下拉列表。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "dataValidationType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_validation_type: Option<String>,
 }
+crate::object::object_impls!(
+    GetSpreadsheetDataValidationQuery { range = "range", data_validation_type =
+    "dataValidationType" }
+);
 impl crate::query::QueryParams for GetSpreadsheetDataValidationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.range {
@@ -181,67 +182,39 @@ impl crate::validate::Validate for GetSpreadsheetDataValidationQuery {
     }
 }
 /// The `data` of a successful 查询下拉列表设置 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSpreadsheetDataValidationData {
     /// 电子表格的 token
-    #[serde(rename = "spreadsheetToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 工作表的 ID
-    #[serde(rename = "sheetId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 下拉列表数组， 不存在时为空
-    #[serde(rename = "dataValidations")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_validations: Option<Vec<DataValidations>>,
 }
+crate::object::object_impls!(
+    GetSpreadsheetDataValidationData { spreadsheet_token = "spreadsheetToken", sheet_id =
+    "sheetId", revision = "revision", data_validations = "dataValidations" }
+);
 /// 下拉列表数组， 不存在时为空
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataValidations {
     /// 下拉列表所属的范围，按照列进行聚合。
     /// 例如 4d30c6 子表中，A1、A2、A4、B1、B2 都是该下拉列表，则该下拉列表对应的 Ranges 为\["4d30c6!A1:A2","4d30c6!A4:A4","4d30c6!B1:B2"\]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranges: Option<Vec<String>>,
     /// 数据验证的类型。下拉列表为 "list"。
-    #[serde(rename = "dataValidationType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_validation_type: Option<String>,
     /// 下拉列表选项的值
-    #[serde(rename = "conditionValues")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition_values: Option<Vec<String>>,
     /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Options>,
 }
+crate::object::object_impls!(
+    DataValidations { ranges = "ranges", data_validation_type = "dataValidationType",
+    condition_values = "conditionValues", options = "options" }
+);
 impl crate::validate::Validate for DataValidations {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Options {
-    /// 是否支持多选选项。可选值：
-    /// - false：不支持多选
-    /// - true：支持多选
-    #[serde(rename = "multipleValues")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub multiple_values: Option<bool>,
-    /// 是否为下拉选项设置颜色。可选值：
-    /// - false：不设置颜色
-    /// - true：为下拉选项设置颜色
-    #[serde(rename = "highlightValidData")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub highlight_valid_data: Option<bool>,
-    /// 指定的下拉选项的颜色。格式为 RGB 十六进制，如 "#fffd00"。颜色将与 conditionValues 中的值按顺序一一对应。
-    #[serde(rename = "colorValueMap")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub color_value_map: Option<::std::collections::BTreeMap<String, String>>,
-}
-impl crate::validate::Validate for Options {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 查询下拉列表设置 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -5,7 +5,7 @@
 //! 更新电子表格工作表中单个下拉列表的设置，支持更新下拉列表的选项和属性，包括是否支持多选、下拉选项的样式等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/datavalidation/update-datavalidation>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::Options;
 /// How the runtime sends 更新下拉列表设置.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_data_validation.update",
@@ -152,7 +152,7 @@ impl UpdateSpreadsheetDataValidationRequest<'_> {
     }
 }
 /// Request body of 更新下拉列表设置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateSpreadsheetDataValidationBody {
     /// 更新的范围。格式为 `<sheetId>!<开始位置>:<结束位置>`。其中：
     /// - `sheetId` 为工作表 ID，通过[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 获取
@@ -160,21 +160,20 @@ pub struct UpdateSpreadsheetDataValidationBody {
     ///   注意：如果该范围没有设置下拉列表，更新实际上会转换为设置下拉列表。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranges: Option<Vec<String>>,
     /// 数据验证的类型。支持下拉列表，请填写 "list"。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "dataValidationType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_validation_type: Option<String>,
     /// 下拉列表规则属性
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "dataValidation")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_validation: Option<DataValidation>,
 }
+crate::object::object_impls!(
+    UpdateSpreadsheetDataValidationBody { ranges = "ranges", data_validation_type =
+    "dataValidationType", data_validation = "dataValidation" }
+);
 impl crate::validate::Validate for UpdateSpreadsheetDataValidationBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.ranges.is_none() {
@@ -211,36 +210,34 @@ impl crate::validate::Validate for UpdateSpreadsheetDataValidationBody {
     }
 }
 /// The `data` of a successful 更新下拉列表设置 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateSpreadsheetDataValidationData {
     /// 电子表格的 token
-    #[serde(rename = "spreadsheetToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 工作表的 ID
-    #[serde(rename = "sheetId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 下拉列表规则的属性
-    #[serde(rename = "dataValidation")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_validation: Option<DataValidationResponse>,
 }
+crate::object::object_impls!(
+    UpdateSpreadsheetDataValidationData { spreadsheet_token = "spreadsheetToken",
+    sheet_id = "sheetId", data_validation = "dataValidation" }
+);
 /// 下拉列表规则属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataValidation {
     /// 下拉列表选项的值
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["2","89","3","2"]`
-    #[serde(rename = "conditionValues")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition_values: Option<Vec<String>>,
     /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<Options>,
+    pub options: Option<DataValidationOptions>,
 }
+crate::object::object_impls!(
+    DataValidation { condition_values = "conditionValues", options = "options" }
+);
 impl crate::validate::Validate for DataValidation {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.condition_values.is_none() {
@@ -253,69 +250,44 @@ impl crate::validate::Validate for DataValidation {
         }
     }
 }
-/// 下拉列表规则的属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DataValidationResponse {
-    /// 数据验证的类型。下拉列表为 "list"。
-    #[serde(rename = "dataValidationType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_validation_type: Option<String>,
-    /// 下拉列表选项的值
-    #[serde(rename = "conditionValues")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub condition_values: Option<Vec<String>>,
-    /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<OptionsResponse>,
-}
-impl crate::validate::Validate for DataValidationResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Options {
+#[derive(Clone, Debug, Default)]
+pub struct DataValidationOptions {
     /// 是否支持多选选项。可选值：
     /// - false：不支持多选
     /// - true：支持多选
-    #[serde(rename = "multipleValues")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiple_values: Option<bool>,
     /// 是否为下拉选项设置颜色。可选值：
     /// - false：不设置颜色
     /// - true：为下拉选项设置颜色。需进一步配置 colors 参数
-    #[serde(rename = "highlightValidData")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub highlight_valid_data: Option<bool>,
     /// 指定下拉选项的颜色。格式为 RGB 十六进制，如 "#fffd00"。当 `highlightValidData` 为 true 时，该参数必填。颜色将与 conditionValues 中的值按顺序一一对应。
     ///
     /// Example: `["#1FB6C1","#F006C2","#FB16C3","#FFB6C1"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<String>>,
 }
-impl crate::validate::Validate for Options {
+crate::object::object_impls!(
+    DataValidationOptions { multiple_values = "multipleValues", highlight_valid_data =
+    "highlightValidData", colors = "colors" }
+);
+impl crate::validate::Validate for DataValidationOptions {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OptionsResponse {
-    /// 是否支持多选选项。可选值：
-    /// - false：不支持多选
-    /// - true：支持多选
-    #[serde(rename = "multipleValues")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub multiple_values: Option<bool>,
-    /// 是否为下拉选项设置颜色。可选值：
-    /// - false：不设置颜色
-    /// - true：为下拉选项设置颜色
-    #[serde(rename = "highlightValidData")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub highlight_valid_data: Option<bool>,
-    /// 指定的下拉选项的颜色。格式为 RGB 十六进制，如 "#fffd00"。颜色将与 conditionValues 中的值按顺序一一对应。
-    #[serde(rename = "colorValueMap")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub color_value_map: Option<::std::collections::BTreeMap<String, String>>,
+/// 下拉列表规则的属性
+#[derive(Clone, Debug, Default)]
+pub struct DataValidationResponse {
+    /// 数据验证的类型。下拉列表为 "list"。
+    pub data_validation_type: Option<String>,
+    /// 下拉列表选项的值
+    pub condition_values: Option<Vec<String>>,
+    /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
+    pub options: Option<Options>,
 }
-impl crate::validate::Validate for OptionsResponse {
+crate::object::object_impls!(
+    DataValidationResponse { data_validation_type = "dataValidationType",
+    condition_values = "conditionValues", options = "options" }
+);
+impl crate::validate::Validate for DataValidationResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 更新下拉列表设置 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].

@@ -5,7 +5,6 @@
 //! 该接口用于删除电子表格中的指定行或列。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/sheet-rowcol/-delete-rows-or-columns>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除行列.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_dimension_range.delete",
@@ -124,14 +123,16 @@ impl DeleteSpreadsheetDimensionRangeRequest<'_> {
     }
 }
 /// Request body of 删除行列.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteSpreadsheetDimensionRangeBody {
     /// 需要删除行列的范围信息。将删除 \[startIndex,endIndex\] 区间内的行或列
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<Dimension>,
 }
+crate::object::object_impls!(
+    DeleteSpreadsheetDimensionRangeBody { dimension = "dimension" }
+);
 impl crate::validate::Validate for DeleteSpreadsheetDimensionRangeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.dimension.is_none() {
@@ -152,39 +153,36 @@ impl crate::validate::Validate for DeleteSpreadsheetDimensionRangeBody {
     }
 }
 /// The `data` of a successful 删除行列 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteSpreadsheetDimensionRangeData {}
+crate::object::object_impls!(DeleteSpreadsheetDimensionRangeData {});
 /// 需要删除行列的范围信息。将删除 \[startIndex,endIndex\] 区间内的行或列
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Dimension {
     /// 工作表的 ID。调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)获取 ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "sheetId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 删除的维度。可选值：
     /// - `ROWS`：行
     /// - `COLUMNS`：列
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "majorDimension")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<String>,
     /// 要删除的行或列的起始位置，从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始删除。包含第 3 行或列。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "startIndex")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// 要删除的行或列结束的位置。从 1 开始计数。若 `endIndex` 为 7，则删除至第 7 行或列结束。包含第 7 行或列。
     /// 示例：当 `majorDimension` 为 `ROWS`、 `startIndex` 为 3、`endIndex` 为 7 时，则删除第 3、4、5、6、7 行的数据，共删除 5 行。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "endIndex")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
 }
+crate::object::object_impls!(
+    Dimension { sheet_id = "sheetId", major_dimension = "majorDimension", start_index =
+    "startIndex", end_index = "endIndex" }
+);
 impl crate::validate::Validate for Dimension {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.sheet_id.as_deref().is_none_or(str::is_empty) {

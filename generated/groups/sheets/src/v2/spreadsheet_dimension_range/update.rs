@@ -5,7 +5,6 @@
 //! 该接口用于更新设置电子表格中行列的属性，包括是否隐藏行列和设置行高列宽。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/sheet-rowcol/update-rows-or-columns>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新行列.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_dimension_range.update",
@@ -133,20 +132,21 @@ impl UpdateSpreadsheetDimensionRangeRequest<'_> {
     }
 }
 /// Request body of 更新行列.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateSpreadsheetDimensionRangeBody {
     /// 需要更新行列的维度信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<Dimension>,
     /// 更新行或列的属性。至少写入以下参数之一
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "dimensionProperties")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension_properties: Option<DimensionProperties>,
 }
+crate::object::object_impls!(
+    UpdateSpreadsheetDimensionRangeBody { dimension = "dimension", dimension_properties =
+    "dimensionProperties" }
+);
 impl crate::validate::Validate for UpdateSpreadsheetDimensionRangeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.dimension.is_none() {
@@ -175,39 +175,36 @@ impl crate::validate::Validate for UpdateSpreadsheetDimensionRangeBody {
     }
 }
 /// The `data` of a successful 更新行列 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateSpreadsheetDimensionRangeData {}
+crate::object::object_impls!(UpdateSpreadsheetDimensionRangeData {});
 /// 需要更新行列的维度信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Dimension {
     /// 工作表的 ID。调用[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)获取 ID
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "sheetId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 更新的维度。可选值：
     /// - `ROWS`：行
     /// - `COLUMNS`：列
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "majorDimension")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<String>,
     /// 要更新的行或列的起始位置。从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始更新属性。包含第 3 行或列。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "startIndex")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// 要更新的行或列结束的位置。从 1 开始计数。若 `endIndex` 为 7，则更新至第 7 行结束。包含第 7 行。
     /// **示例**：当 `majorDimension`为 `ROWS`、 `startIndex` 为 3、`endIndex ` 为 7 时，则更新第 3、4、5、6、7 行的属性，共更新 5 行。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "endIndex")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
 }
+crate::object::object_impls!(
+    Dimension { sheet_id = "sheetId", major_dimension = "majorDimension", start_index =
+    "startIndex", end_index = "endIndex" }
+);
 impl crate::validate::Validate for Dimension {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.sheet_id.as_deref().is_none_or(str::is_empty) {
@@ -245,18 +242,18 @@ impl crate::validate::Validate for Dimension {
     }
 }
 /// 更新行或列的属性。至少写入以下参数之一
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DimensionProperties {
     /// 是否显示行或列。可选值：
     /// - true：显示行或列
     /// - false：隐藏行或列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible: Option<bool>,
     /// 行高或列宽。单位为像素。`fixedSize` 为 0 时，等价于隐藏行或列。
-    #[serde(rename = "fixedSize")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_size: Option<i64>,
 }
+crate::object::object_impls!(
+    DimensionProperties { visible = "visible", fixed_size = "fixedSize" }
+);
 impl crate::validate::Validate for DimensionProperties {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -5,7 +5,6 @@
 //! 合并电子表格工作表中的单元格。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/data-operation/merge-cells>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 合并单元格.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_merge_cell.create",
@@ -135,14 +134,13 @@ impl CreateSpreadsheetMergeCellRequest<'_> {
     }
 }
 /// Request body of 合并单元格.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSpreadsheetMergeCellBody {
     /// 要合并的单元格的范围，格式为 `<sheetId>!<开始位置>:<结束位置>`。其中：
     /// - `sheetId` 为工作表 ID，通过[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 获取。
     /// - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// 指定合并单元格的方式。可选值：
     /// - MERGE_ALL：合并所有单元格，即将选定区域内的所有单元格合并成一个单元格
@@ -150,10 +148,11 @@ pub struct CreateSpreadsheetMergeCellBody {
     /// - MERGE_COLUMNS：按列合并，即在选定的区域内，将同一列中相邻的单元格合并成一个单元格
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "mergeType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merge_type: Option<String>,
 }
+crate::object::object_impls!(
+    CreateSpreadsheetMergeCellBody { range = "range", merge_type = "mergeType" }
+);
 impl crate::validate::Validate for CreateSpreadsheetMergeCellBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.range.as_deref().is_none_or(str::is_empty) {
@@ -175,13 +174,14 @@ impl crate::validate::Validate for CreateSpreadsheetMergeCellBody {
     }
 }
 /// The `data` of a successful 合并单元格 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSpreadsheetMergeCellData {
     /// 电子表格的 token
-    #[serde(rename = "spreadsheetToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
 }
+crate::object::object_impls!(
+    CreateSpreadsheetMergeCellData { spreadsheet_token = "spreadsheetToken" }
+);
 /// Error codes the 合并单元格 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

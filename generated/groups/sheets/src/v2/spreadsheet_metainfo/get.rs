@@ -5,7 +5,6 @@
 //! 该接口用于根据 spreadsheetToken 获取表格元数据。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/docs/sheets/obtain-spreadsheet-metadata>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取表格元数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_metainfo.get",
@@ -128,16 +127,17 @@ impl GetSpreadsheetMetainfoRequest<'_> {
     }
 }
 /// Query parameters of 获取表格元数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSpreadsheetMetainfoQuery {
     /// 额外返回的字段，extFields=protectedRange时返回保护行列信息
-    #[serde(rename = "extFields")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ext_fields: Option<String>,
     /// 返回的用户id类型，可选open_id,union_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(
+    GetSpreadsheetMetainfoQuery { ext_fields = "extFields", user_id_type = "user_id_type"
+    }
+);
 impl crate::query::QueryParams for GetSpreadsheetMetainfoQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.ext_fields {
@@ -152,8 +152,9 @@ impl crate::validate::Validate for GetSpreadsheetMetainfoQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取表格元数据 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSpreadsheetMetainfoData {}
+crate::object::object_impls!(GetSpreadsheetMetainfoData {});
 /// Error codes the 获取表格元数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

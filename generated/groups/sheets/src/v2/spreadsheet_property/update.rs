@@ -5,7 +5,6 @@
 //! 该接口用于根据 spreadsheetToken 更新表格属性，如更新表格标题。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/docs/sheets/update-spreadsheet-properties>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新表格属性.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_property.update",
@@ -116,14 +115,16 @@ impl UpdateSpreadsheetPropertyRequest<'_> {
     }
 }
 /// Request body of 更新表格属性.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateSpreadsheetPropertyBody {
     /// spreadsheet 的属性
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Properties>,
 }
+crate::object::object_impls!(
+    UpdateSpreadsheetPropertyBody { properties = "properties" }
+);
 impl crate::validate::Validate for UpdateSpreadsheetPropertyBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.properties.is_none() {
@@ -144,17 +145,18 @@ impl crate::validate::Validate for UpdateSpreadsheetPropertyBody {
     }
 }
 /// The `data` of a successful 更新表格属性 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateSpreadsheetPropertyData {}
+crate::object::object_impls!(UpdateSpreadsheetPropertyData {});
 /// spreadsheet 的属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Properties {
     /// spreadsheet 的标题，最大长度100个字符
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+crate::object::object_impls!(Properties { title = "title" });
 impl crate::validate::Validate for Properties {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.title.as_deref().is_none_or(str::is_empty) {

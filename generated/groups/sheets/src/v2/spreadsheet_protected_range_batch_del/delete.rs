@@ -5,7 +5,6 @@
 //! 根据保护范围 ID 删除保护范围。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/protect-range/delete-protection-scopes>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除保护范围.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_protected_range_batch_del.delete",
@@ -129,15 +128,16 @@ impl DeleteSpreadsheetProtectedRangeBatchDelRequest<'_> {
     }
 }
 /// Request body of 删除保护范围.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteSpreadsheetProtectedRangeBatchDelBody {
     /// 要删除的保护范围 ID，可通过[获取表格元数据](https://open.feishu.cn/document/ukTMukTMukTM/uETMzUjLxEzM14SMxMTN) 获取。最多支持传入 10 个保护范围 ID。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "protectIds")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protect_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    DeleteSpreadsheetProtectedRangeBatchDelBody { protect_ids = "protectIds" }
+);
 impl crate::validate::Validate for DeleteSpreadsheetProtectedRangeBatchDelBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.protect_ids.is_none() {
@@ -151,8 +151,9 @@ impl crate::validate::Validate for DeleteSpreadsheetProtectedRangeBatchDelBody {
     }
 }
 /// The `data` of a successful 删除保护范围 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteSpreadsheetProtectedRangeBatchDelData {}
+crate::object::object_impls!(DeleteSpreadsheetProtectedRangeBatchDelData {});
 /// Error codes the 删除保护范围 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,6 @@
 //! 获取电子表格工作表中指定保护范围的信息，包括保护的行列索引、支持编辑的用户 ID、保护范围的备注等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/protect-range/retrieve-protection-scopes>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取保护范围.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_protected_range_batch_get.get",
@@ -138,24 +137,24 @@ impl GetSpreadsheetProtectedRangeBatchGetRequest<'_> {
     }
 }
 /// Query parameters of 获取保护范围.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSpreadsheetProtectedRangeBatchGetQuery {
     /// 保护范围的 ID，可通过[获取表格元数据](https://open.feishu.cn/document/ukTMukTMukTM/uETMzUjLxEzM14SMxMTN)接口获取。多个 ID 之间用逗号分隔。最多可传入 5 个 ID。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"7379738014546812456,7379738014546812456"`
-    #[serde(rename = "protectIds")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protect_ids: Option<String>,
     /// 返回的用户 ID 的类型。默认为 `userId`，建议选择 `openId`。了解更多，参考[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。可选值：
     /// - `userId`：即 `lark_id`，为全局 ID，标识用户的物理用户身份。
     /// - `openId`：标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：[如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     /// - `unionId`：标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：[如何获取 Union ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    #[serde(rename = "memberType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_type: Option<String>,
 }
+crate::object::object_impls!(
+    GetSpreadsheetProtectedRangeBatchGetQuery { protect_ids = "protectIds", member_type =
+    "memberType" }
+);
 impl crate::query::QueryParams for GetSpreadsheetProtectedRangeBatchGetQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.protect_ids {
@@ -179,85 +178,77 @@ impl crate::validate::Validate for GetSpreadsheetProtectedRangeBatchGetQuery {
     }
 }
 /// The `data` of a successful 获取保护范围 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSpreadsheetProtectedRangeBatchGetData {
     /// 保护范围的信息
-    #[serde(rename = "protectedRanges")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub protected_ranges: Option<Vec<InterfaceResponse>>,
+    pub protected_ranges: Option<Vec<GetSpreadsheetProtectedRangeBatchGetInterface>>,
 }
+crate::object::object_impls!(
+    GetSpreadsheetProtectedRangeBatchGetData { protected_ranges = "protectedRanges" }
+);
 /// 保护范围的维度信息。为空表示保护整个工作表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Dimension {
     /// 工作表的 ID
-    #[serde(rename = "sheetId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 开始的行或列的索引。从 1 开始计数。若 `startIndex` 为 3，则从第 3 行或列开始保护。包含第 3 行或列。
-    #[serde(rename = "startIndex")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// 结束的行或列的索引。从 1 开始计数。若 `endIndex` 为 7，则保护到第 7 行或列。包含第 7 行或列。
-    #[serde(rename = "endIndex")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
     /// 保护范围的维度。可选值：
     /// - ROWS：行
     /// - COLUMNS：列
-    #[serde(rename = "majorDimension")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<String>,
 }
+crate::object::object_impls!(
+    Dimension { sheet_id = "sheetId", start_index = "startIndex", end_index = "endIndex",
+    major_dimension = "majorDimension" }
+);
 impl crate::validate::Validate for Dimension {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 允许编辑保护范围的用户信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Editors {
     /// 用户信息的列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub users: Option<Vec<Interface>>,
+    pub users: Option<Vec<InterfaceResponse>>,
 }
+crate::object::object_impls!(Editors { users = "users" });
 impl crate::validate::Validate for Editors {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户信息的列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Interface {
-    /// 用户 ID 的类型
-    #[serde(rename = "memberType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub member_type: Option<String>,
-    /// 用户的 ID
-    #[serde(rename = "memberId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub member_id: Option<String>,
-}
-impl crate::validate::Validate for Interface {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 保护范围的信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InterfaceResponse {
+#[derive(Clone, Debug, Default)]
+pub struct GetSpreadsheetProtectedRangeBatchGetInterface {
     /// 保护范围的 ID
-    #[serde(rename = "protectId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protect_id: Option<String>,
     /// 保护范围的维度信息。为空表示保护整个工作表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dimension: Option<Dimension>,
     /// 工作表的 ID
-    #[serde(rename = "sheetId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 保护范围的备注信息
-    #[serde(rename = "lockInfo")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lock_info: Option<String>,
     /// 允许编辑保护范围的用户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub editors: Option<Editors>,
 }
+crate::object::object_impls!(
+    GetSpreadsheetProtectedRangeBatchGetInterface { protect_id = "protectId", dimension =
+    "dimension", sheet_id = "sheetId", lock_info = "lockInfo", editors = "editors" }
+);
+impl crate::validate::Validate for GetSpreadsheetProtectedRangeBatchGetInterface {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 用户信息的列表
+#[derive(Clone, Debug, Default)]
+pub struct InterfaceResponse {
+    /// 用户 ID 的类型
+    pub member_type: Option<String>,
+    /// 用户的 ID
+    pub member_id: Option<String>,
+}
+crate::object::object_impls!(
+    InterfaceResponse { member_type = "memberType", member_id = "memberId" }
+);
 impl crate::validate::Validate for InterfaceResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -5,7 +5,6 @@
 //! 批量设置单元格中数据的样式。支持设置字体、背景、边框等样式。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/data-operation/batch-set-cell-style>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 批量设置单元格样式.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_styles_batch_update.update",
@@ -167,14 +166,14 @@ impl UpdateSpreadsheetStylesBatchUpdateRequest<'_> {
     }
 }
 /// Request body of 批量设置单元格样式.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateSpreadsheetStylesBatchUpdateBody {
     /// 指定样式与范围，支持传入多对 `ranges` 和 `style` 参数。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Data>>,
 }
+crate::object::object_impls!(UpdateSpreadsheetStylesBatchUpdateBody { data = "data" });
 impl crate::validate::Validate for UpdateSpreadsheetStylesBatchUpdateBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.data.is_none() {
@@ -194,47 +193,42 @@ impl crate::validate::Validate for UpdateSpreadsheetStylesBatchUpdateBody {
     }
 }
 /// The `data` of a successful 批量设置单元格样式 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateSpreadsheetStylesBatchUpdateData {
     /// 电子表格的 token
-    #[serde(rename = "spreadsheetToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 设置样式的总行数
-    #[serde(rename = "totalUpdatedRows")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_updated_rows: Option<i64>,
     /// 设置样式的总列数
-    #[serde(rename = "totalUpdatedColumns")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_updated_columns: Option<i64>,
     /// 设置样式的单元格总数
-    #[serde(rename = "totalUpdatedCells")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_updated_cells: Option<i64>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 各个范围的设置单元格样式的范围、行列数等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub responses: Option<Vec<Responses>>,
 }
+crate::object::object_impls!(
+    UpdateSpreadsheetStylesBatchUpdateData { spreadsheet_token = "spreadsheetToken",
+    total_updated_rows = "totalUpdatedRows", total_updated_columns =
+    "totalUpdatedColumns", total_updated_cells = "totalUpdatedCells", revision =
+    "revision", responses = "responses" }
+);
 /// 指定样式与范围，支持传入多对 `ranges` 和 `style` 参数。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Data {
     /// ⁣指定多个范围。单个范围的格式为 `<sheetId>!<开始位置>:<结束位置>`。其中：
     /// - `sheetId` 为工作表 ID，通过[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 获取。
     /// - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ranges: Option<Vec<String>>,
     /// 需要更新的样式
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<DataObject>,
 }
+crate::object::object_impls!(Data { ranges = "ranges", style = "style" });
 impl crate::validate::Validate for Data {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.ranges.is_none() {
@@ -256,43 +250,31 @@ impl crate::validate::Validate for Data {
     }
 }
 /// 需要更新的样式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DataObject {
     /// 字体相关样式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub font: Option<Object>,
+    pub font: Option<ObjectObject>,
     /// 文本的其它样式，可选值：
     /// - 0：默认
     /// - 1：下划线
     /// - 2：删除线
     /// - 3： 下划线和删除线
-    #[serde(rename = "textDecoration")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_decoration: Option<i64>,
     /// 数字格式，详见[电子表格支持的数字格式类型](https://open.feishu.cn/document/ukTMukTMukTM/uMjM2UjLzIjN14yMyYTN)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatter: Option<String>,
     /// 水平对齐方式。可选值：
     /// - 0：左对齐
     /// - 1：中对齐
     /// - 2：右对齐
-    #[serde(rename = "hAlign")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub h_align: Option<i64>,
     /// 垂直对齐方式。可选值：
     /// - 0：上对齐
     /// - 1：中对齐
     /// - 2：下对齐
-    #[serde(rename = "vAlign")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub v_align: Option<i64>,
     /// 字体颜色，用十六进制颜色代码表示。
-    #[serde(rename = "foreColor")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fore_color: Option<String>,
     /// 背景颜色，用十六进制颜色代码表示。
-    #[serde(rename = "backColor")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_color: Option<String>,
     /// 边框类型，可选值：
     /// - FULL_BORDER：全边框，即四周都有边框
@@ -303,64 +285,59 @@ pub struct DataObject {
     /// - RIGHT_BORDER：右边框，只有右侧有边框
     /// - TOP_BORDER：上边框，只有顶部有边框
     /// - BOTTOM_BORDER：下边框，只有底部有边框
-    #[serde(rename = "borderType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_type: Option<String>,
     /// 边框颜色，用十六进制颜色代码表示。
-    #[serde(rename = "borderColor")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub border_color: Option<String>,
     /// 是否清除所有格式。默认值为 false。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clean: Option<bool>,
 }
+crate::object::object_impls!(
+    DataObject { font = "font", text_decoration = "textDecoration", formatter =
+    "formatter", h_align = "hAlign", v_align = "vAlign", fore_color = "foreColor",
+    back_color = "backColor", border_type = "borderType", border_color = "borderColor",
+    clean = "clean" }
+);
 impl crate::validate::Validate for DataObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 字体相关样式
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Object {
+#[derive(Clone, Debug, Default)]
+pub struct ObjectObject {
     /// 是否加粗
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bold: Option<bool>,
     /// 是否斜体
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub italic: Option<bool>,
     /// 字体大小，如 10pt/1.5。其中 10pt 表示字号，取值范围为\[9,36\]pt。1.5 为行距，固定为 1.5px。
-    #[serde(rename = "fontSize")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub font_size: Option<String>,
     /// 是否清除字体格式，默认为 false。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub clean: Option<bool>,
 }
-impl crate::validate::Validate for Object {
+crate::object::object_impls!(
+    ObjectObject { bold = "bold", italic = "italic", font_size = "fontSize", clean =
+    "clean" }
+);
+impl crate::validate::Validate for ObjectObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 各个范围的设置单元格样式的范围、行列数等
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Responses {
     /// 电子表格的 token
-    #[serde(rename = "spreadsheetToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 设置样式的范围
-    #[serde(rename = "updatedRange")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_range: Option<String>,
     /// 设置样式的行数
-    #[serde(rename = "updatedRows")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_rows: Option<i64>,
     /// 设置样式的列数
-    #[serde(rename = "updatedColumns")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_columns: Option<i64>,
     /// 设置样式的单元格总数
-    #[serde(rename = "updatedCells")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_cells: Option<i64>,
 }
+crate::object::object_impls!(
+    Responses { spreadsheet_token = "spreadsheetToken", updated_range = "updatedRange",
+    updated_rows = "updatedRows", updated_columns = "updatedColumns", updated_cells =
+    "updatedCells" }
+);
 impl crate::validate::Validate for Responses {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -5,7 +5,6 @@
 //! 拆分电子表格工作表中的单元格。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/data-operation/split-cells>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 拆分单元格.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_unmerge_cell.create",
@@ -125,16 +124,16 @@ impl CreateSpreadsheetUnmergeCellRequest<'_> {
     }
 }
 /// Request body of 拆分单元格.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSpreadsheetUnmergeCellBody {
     /// 要拆分的单元格的范围，格式为 `<sheetId>!<开始位置>:<结束位置>`。其中：
     /// - `sheetId` 为工作表 ID，通过[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 获取
     /// - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
 }
+crate::object::object_impls!(CreateSpreadsheetUnmergeCellBody { range = "range" });
 impl crate::validate::Validate for CreateSpreadsheetUnmergeCellBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.range.as_deref().is_none_or(str::is_empty) {
@@ -148,13 +147,14 @@ impl crate::validate::Validate for CreateSpreadsheetUnmergeCellBody {
     }
 }
 /// The `data` of a successful 拆分单元格 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSpreadsheetUnmergeCellData {
     /// 电子表格的 token
-    #[serde(rename = "spreadsheetToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
 }
+crate::object::object_impls!(
+    CreateSpreadsheetUnmergeCellData { spreadsheet_token = "spreadsheetToken" }
+);
 /// Error codes the 拆分单元格 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

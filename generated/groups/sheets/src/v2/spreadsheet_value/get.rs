@@ -5,7 +5,7 @@
 //! 读取电子表格中单个指定范围的数据。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/data-operation/reading-a-single-range>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::Object;
 /// How the runtime sends 读取单个范围.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_value.get",
@@ -158,28 +158,27 @@ impl GetSpreadsheetValueRequest<'_> {
     }
 }
 /// Query parameters of 读取单个范围.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSpreadsheetValueQuery {
     /// 指定单元格数据的格式。可选值如下所示。当参数缺省时，默认不进行公式计算，返回公式本身，且单元格为数值格式。
     /// - ToString：返回纯文本的值（数值类型除外）
     /// - Formula：单元格中含有公式时，返回公式本身
     /// - FormattedValue：计算并格式化单元格
     /// - UnformattedValue：计算但不对单元格进行格式化
-    #[serde(rename = "valueRenderOption")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value_render_option: Option<String>,
     /// 指定数据类型为日期、时间、或时间日期的单元格数据的格式。
     /// - 若不传值，默认返回浮点数值，整数部分为自 1899 年 12 月 30 日以来的天数；小数部分为该时间占 24 小时的份额。例如：若时间为 1900 年 1 月 1 日中午 12 点，则默认返回 2.5。其中，2 表示 1900 年 1 月 1 日为 1899 年12 月 30 日之后的 2 天；0.5 表示 12 点占 24 小时的二分之一，即 12/24=0.5。
     /// - 可选值为 FormattedString，此时接口将计算并对日期、时间、或时间日期类型的数据格式化并返回格式化后的字符串，但不会对数字进行格式化。
-    #[serde(rename = "dateTimeRenderOption")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_time_render_option: Option<String>,
     /// 当单元格中包含@用户等涉及用户信息的元素时，该参数可指定返回的用户 ID 类型。默认为 `lark_id`，建议选择 `open_id` 或 `union_id`。了解更多，参考[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。可选值：
     /// - `open_id`：标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：[如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     /// - `union_id`：标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：[如何获取 Union ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(
+    GetSpreadsheetValueQuery { value_render_option = "valueRenderOption",
+    date_time_render_option = "dateTimeRenderOption", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for GetSpreadsheetValueQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.value_render_option {
@@ -197,43 +196,35 @@ impl crate::validate::Validate for GetSpreadsheetValueQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 读取单个范围 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSpreadsheetValueData {
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 表格的 token
-    #[serde(rename = "spreadsheetToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 读取的值与范围
-    #[serde(rename = "valueRange")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value_range: Option<ValueRange>,
 }
-/// 指定范围中的数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Object {}
-impl crate::validate::Validate for Object {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    GetSpreadsheetValueData { revision = "revision", spreadsheet_token =
+    "spreadsheetToken", value_range = "valueRange" }
+);
 /// 读取的值与范围
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ValueRange {
     /// 返回的 values 数组中数据的呈现维度。固定取值 ROWS，即数据为从左到右、从上到下的读取顺序。
-    #[serde(rename = "majorDimension")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<String>,
     /// 读取的范围。为空时表示查询范围没有数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 指定范围中的数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<Object>>>,
 }
+crate::object::object_impls!(
+    ValueRange { major_dimension = "majorDimension", range = "range", revision =
+    "revision", values = "values" }
+);
 impl crate::validate::Validate for ValueRange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

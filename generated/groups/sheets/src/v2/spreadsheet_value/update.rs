@@ -5,7 +5,7 @@
 //! 向电子表格某个工作表的单个指定范围中写入数据。若指定范围内已有数据，将被新写入的数据覆盖。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/data-operation/write-data-to-a-single-range>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::Interface;
 /// How the runtime sends 向单个范围写入数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v2.spreadsheet_value.update",
@@ -127,15 +127,14 @@ impl UpdateSpreadsheetValueRequest<'_> {
     }
 }
 /// Request body of 向单个范围写入数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateSpreadsheetValueBody {
     /// 指定工作表的范围和写入的数据。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "valueRange")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value_range: Option<ValueRange>,
 }
+crate::object::object_impls!(UpdateSpreadsheetValueBody { value_range = "valueRange" });
 impl crate::validate::Validate for UpdateSpreadsheetValueBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.value_range.is_none() {
@@ -156,40 +155,28 @@ impl crate::validate::Validate for UpdateSpreadsheetValueBody {
     }
 }
 /// The `data` of a successful 向单个范围写入数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateSpreadsheetValueData {
     /// 电子表格的 token
-    #[serde(rename = "spreadsheetToken")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
     /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 写入数据的范围
-    #[serde(rename = "updatedRange")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_range: Option<String>,
     /// 写入的行数
-    #[serde(rename = "updatedRows")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_rows: Option<i64>,
     /// 写入的列数
-    #[serde(rename = "updatedColumns")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_columns: Option<i64>,
     /// 写入的单元格总数
-    #[serde(rename = "updatedCells")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_cells: Option<i64>,
 }
-/// 写入的数据。如要写入公式、超链接、email、@人等，可参考[电子表格支持写入的数据类型](https://open.feishu.cn/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Interface {}
-impl crate::validate::Validate for Interface {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    UpdateSpreadsheetValueData { spreadsheet_token = "spreadsheetToken", revision =
+    "revision", updated_range = "updatedRange", updated_rows = "updatedRows",
+    updated_columns = "updatedColumns", updated_cells = "updatedCells" }
+);
 /// 指定工作表的范围和写入的数据。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ValueRange {
     /// 写入数据的范围。格式为 `<sheetId>!<开始位置>:<结束位置>`。其中：
     /// - `sheetId` 为工作表 ID，通过[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 获取。
@@ -197,14 +184,13 @@ pub struct ValueRange {
     ///   **注意**：`range` 所指定的范围需要大于等于写入的数据所占用的范围。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// 写入的数据。如要写入公式、超链接、email、@人等，可参考[电子表格支持写入的数据类型](https://open.feishu.cn/document/ukTMukTMukTM/ugjN1UjL4YTN14CO2UTN)。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<Vec<Interface>>>,
 }
+crate::object::object_impls!(ValueRange { range = "range", values = "values" });
 impl crate::validate::Validate for ValueRange {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.range.as_deref().is_none_or(str::is_empty) {

@@ -5,7 +5,6 @@
 //! 在云空间指定目录下创建电子表格。可自定义表格标题。不支持带内容创建表格。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/spreadsheet/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建电子表格.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v3.spreadsheet.create",
@@ -124,14 +123,13 @@ impl CreateSpreadsheetRequest<'_> {
     }
 }
 /// Request body of 创建电子表格.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSpreadsheetBody {
     /// 表格标题
     ///
     /// Example: `"Sales sheet"`
     ///
     /// Checked before sending: 0 to 255 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 文件夹 token。你可通过以下两种方式获取文件夹的 token：
     /// - 文件夹的 URL：<https://sample.feishu.cn/drive/folder/`fldbcO1UuPz8VwnpPx5a92abcef`>
@@ -141,9 +139,11 @@ pub struct CreateSpreadsheetBody {
     ///   **提示**：要在知识库中创建电子表格，你需调用[创建知识空间节点](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/create)接口，并选择表格（sheet）类型。
     ///
     /// Example: `"fldbcO1UuPz8VwnpPx5a92abcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_token: Option<String>,
 }
+crate::object::object_impls!(
+    CreateSpreadsheetBody { title = "title", folder_token = "folder_token" }
+);
 impl crate::validate::Validate for CreateSpreadsheetBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -157,28 +157,28 @@ impl crate::validate::Validate for CreateSpreadsheetBody {
     }
 }
 /// The `data` of a successful 创建电子表格 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSpreadsheetData {
     /// 电子表格的基础信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet: Option<Spreadsheet>,
 }
+crate::object::object_impls!(CreateSpreadsheetData { spreadsheet = "spreadsheet" });
 /// 电子表格的基础信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Spreadsheet {
     /// 电子表格标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 文件夹 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_token: Option<String>,
     /// 电子表格的 URL 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 电子表格 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spreadsheet_token: Option<String>,
 }
+crate::object::object_impls!(
+    Spreadsheet { title = "title", folder_token = "folder_token", url = "url",
+    spreadsheet_token = "spreadsheet_token" }
+);
 impl crate::validate::Validate for Spreadsheet {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -230,57 +230,46 @@ impl crate::ErrorCode for CreateSpreadsheetErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 1315203,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::WrongBody => {
-                &crate::ErrorInfo {
-                    code: 1310204,
-                    http_status: 400,
-                    message: "Wrong Request Body",
-                    advice: "检查请求体参数, 参考响应体中的错误提示",
-                }
-            }
-            Self::PermissionFail => {
-                &crate::ErrorInfo {
-                    code: 1310213,
-                    http_status: 400,
-                    message: "Permission Fail",
-                    advice: "当前调用身份没有电子表格的阅读（获取相关接口）或编辑（创建、更新等相关接口）权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。\u{a}**说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **分享** 入口为当前用户添加权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
-                }
-            }
-            Self::RetryLater => {
-                &crate::ErrorInfo {
-                    code: 1310235,
-                    http_status: 400,
-                    message: "Retry Later",
-                    advice: "稍后重试",
-                }
-            }
-            Self::ServerError1315201 => {
-                &crate::ErrorInfo {
-                    code: 1315201,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::ExcessLimit => {
-                &crate::ErrorInfo {
-                    code: 1310226,
-                    http_status: 400,
-                    message: "Excess Limit",
-                    advice: "超出限制，参考响应体中的错误提示",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1315203,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1310204,
+        http_status: 400,
+        message: "Wrong Request Body",
+        advice: "检查请求体参数, 参考响应体中的错误提示",
+    },
+    crate::ErrorInfo {
+        code: 1310213,
+        http_status: 400,
+        message: "Permission Fail",
+        advice: "当前调用身份没有电子表格的阅读（获取相关接口）或编辑（创建、更新等相关接口）权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。\u{a}**说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **分享** 入口为当前用户添加权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
+    },
+    crate::ErrorInfo {
+        code: 1310235,
+        http_status: 400,
+        message: "Retry Later",
+        advice: "稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1315201,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1310226,
+        http_status: 400,
+        message: "Excess Limit",
+        advice: "超出限制，参考响应体中的错误提示",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

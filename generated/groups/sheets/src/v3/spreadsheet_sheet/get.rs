@@ -5,7 +5,7 @@
 //! 根据工作表 ID 查询工作表属性信息，包括工作表的标题、索引位置、是否被隐藏等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/spreadsheet-sheet/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::GridProperties;
 /// How the runtime sends 查询工作表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v3.spreadsheet_sheet.get",
@@ -121,80 +121,59 @@ impl GetSpreadsheetSheetRequest<'_> {
     }
 }
 /// The `data` of a successful 查询工作表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSpreadsheetSheetData {
     /// 工作表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<Sheet>,
 }
-/// 单元格属性，仅当 `resource_type` 为 `sheet` 即工作表类型为电子表格时返回。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct GridProperties {
-    /// 冻结的行数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub frozen_row_count: Option<i64>,
-    /// 冻结的列数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub frozen_column_count: Option<i64>,
-    /// 工作表的行数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub row_count: Option<i64>,
-    /// 工作表的列数量
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub column_count: Option<i64>,
-}
-impl crate::validate::Validate for GridProperties {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetSpreadsheetSheetData { sheet = "sheet" });
 /// 合并单元格的相关信息。没有合并单元格则不返回。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MergeRange {
     /// 起始行，从 0 开始计数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_row_index: Option<i64>,
     /// 结束行，从 0 开始计数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_row_index: Option<i64>,
     /// 起始列，从 0 开始计数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_column_index: Option<i64>,
     /// 结束列，从 0 开始计数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_column_index: Option<i64>,
 }
+crate::object::object_impls!(
+    MergeRange { start_row_index = "start_row_index", end_row_index = "end_row_index",
+    start_column_index = "start_column_index", end_column_index = "end_column_index" }
+);
 impl crate::validate::Validate for MergeRange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 工作表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Sheet {
     /// 工作表 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_id: Option<String>,
     /// 工作表标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 工作表索引位置，索引从 0 开始计数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
     /// 工作表是否被隐藏
     /// - `true`：被隐藏
     /// - `false`：未被隐藏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hidden: Option<bool>,
     /// 单元格属性，仅当 `resource_type` 为 `sheet` 即工作表类型为电子表格时返回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grid_properties: Option<GridProperties>,
     /// 工作表类型
     /// - `sheet`：工作表
     /// - `bitable`：多维表格。详情参考[多维表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/bitable-overview)
     /// - `#UNSUPPORTED_TYPE`：不支持的类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 合并单元格的相关信息。没有合并单元格则不返回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merges: Option<Vec<MergeRange>>,
 }
+crate::object::object_impls!(
+    Sheet { sheet_id = "sheet_id", title = "title", index = "index", hidden = "hidden",
+    grid_properties = "grid_properties", resource_type = "resource_type", merges =
+    "merges" }
+);
 impl crate::validate::Validate for Sheet {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -251,65 +230,52 @@ impl crate::ErrorCode for GetSpreadsheetSheetErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParameter => {
-                &crate::ErrorInfo {
-                    code: 1310251,
-                    http_status: 400,
-                    message: "Invalid Parameter",
-                    advice: "参考响应体中的错误提示",
-                }
-            }
-            Self::PermissionFail => {
-                &crate::ErrorInfo {
-                    code: 1310213,
-                    http_status: 400,
-                    message: "Permission Fail",
-                    advice: "当前调用身份没有电子表格的阅读（获取相关接口）或编辑（创建、更新等相关接口）权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。\u{a}**说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **分享** 入口为当前用户添加权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
-                }
-            }
-            Self::SpreadsheetDeleted => {
-                &crate::ErrorInfo {
-                    code: 1310249,
-                    http_status: 400,
-                    message: "Spreadsheet Deleted",
-                    advice: "恢复表格后重试",
-                }
-            }
-            Self::SpreadsheetNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310214,
-                    http_status: 400,
-                    message: "SpreadSheet Not Found",
-                    advice: "检查表格 token",
-                }
-            }
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 1315201,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::ServerError1315203 => {
-                &crate::ErrorInfo {
-                    code: 1315203,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::ServerError1315210 => {
-                &crate::ErrorInfo {
-                    code: 1315210,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1310251,
+        http_status: 400,
+        message: "Invalid Parameter",
+        advice: "参考响应体中的错误提示",
+    },
+    crate::ErrorInfo {
+        code: 1310213,
+        http_status: 400,
+        message: "Permission Fail",
+        advice: "当前调用身份没有电子表格的阅读（获取相关接口）或编辑（创建、更新等相关接口）权限。请参考以下方式解决：\u{a}- 如果你使用的是 `tenant_access_token`，意味着当前应用没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **「...」** -> **「...更多」** ->**「添加文档应用」** 入口为应用添加权限。\u{a}**说明**：在 **添加文档应用** 前，你需确保目标应用至少开通了一个云文档 [API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5UjL2ETO14iNxkTN/scope-list)。否则你将无法在文档应用窗口搜索到目标应用。\u{a}![](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/22c027f63c540592d3ca8f41d48bb107_CSas7OYJBR.png?height=1994&maxWidth=550&width=3278)\u{a}- 如果你使用的是 `user_access_token`，意味着当前用户没有电子表格的阅读或编辑权限。你需通过电子表格网页页面右上方 **分享** 入口为当前用户添加权限。\u{a}![image.png](//sf3-cn.feishucdn.com/obj/open-platform-opendoc/3e052d3bac56f9441296ae22e2969d63_a2DEYrJup8.png?height=278&maxWidth=550&width=1383)\u{a}了解具体操作步骤或其它添加权限方式，参考[云文档常见问题 3](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)。",
+    },
+    crate::ErrorInfo {
+        code: 1310249,
+        http_status: 400,
+        message: "Spreadsheet Deleted",
+        advice: "恢复表格后重试",
+    },
+    crate::ErrorInfo {
+        code: 1310214,
+        http_status: 400,
+        message: "SpreadSheet Not Found",
+        advice: "检查表格 token",
+    },
+    crate::ErrorInfo {
+        code: 1315201,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1315203,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1315210,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于移动行或列。行或列被移动到目标位置后，原本在目标位置的行列会对应右移或下移。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/sheet-rowcol/move_dimension>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 移动行列.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v3.spreadsheet_sheet.move_dimension",
@@ -134,45 +133,49 @@ impl MoveDimensionSpreadsheetSheetRequest<'_> {
     }
 }
 /// Request body of 移动行列.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MoveDimensionSpreadsheetSheetBody {
     /// 移动源位置信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Dimension>,
     /// 移动的目标位置行或者列
     ///
     /// Example: `4`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_index: Option<i64>,
 }
+crate::object::object_impls!(
+    MoveDimensionSpreadsheetSheetBody { source = "source", destination_index =
+    "destination_index" }
+);
 impl crate::validate::Validate for MoveDimensionSpreadsheetSheetBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 移动行列 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MoveDimensionSpreadsheetSheetData {}
+crate::object::object_impls!(MoveDimensionSpreadsheetSheetData {});
 /// 移动源位置信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Dimension {
     /// 移动的维度。可选值：
     /// - `ROWS`：行
     /// - `COLUMNS`：列
     ///
     /// Example: `"ROWS"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub major_dimension: Option<String>,
     /// 要移动的行或列的起始位置。从 0 开始计数。若 `startIndex` 为 3，则从第 4 行或列开始移动。包含第 4 行或列。
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_index: Option<i64>,
     /// 要移动的行或列结束的位置。从 0 开始计数。若 `endIndex` 为 7，则要移动的范围至第 8 行或列结束。包含第 8 行或列。
     /// 示例：当 `majorDimension`为 `ROWS`、 `startIndex` 为 3、`endIndex ` 为 7 时，则移动第 4、5、6、7、8 行，共 5 行。
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_index: Option<i64>,
 }
+crate::object::object_impls!(
+    Dimension { major_dimension = "major_dimension", start_index = "start_index",
+    end_index = "end_index" }
+);
 impl crate::validate::Validate for Dimension {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -278,153 +281,118 @@ impl crate::ErrorCode for MoveDimensionSpreadsheetSheetErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::WrongSheetId => {
-                &crate::ErrorInfo {
-                    code: 1310211,
-                    http_status: 400,
-                    message: "Wrong Sheet Id",
-                    advice: "检查 sheet_id",
-                }
-            }
-            Self::WrongRange => {
-                &crate::ErrorInfo {
-                    code: 1310202,
-                    http_status: 400,
-                    message: "Wrong Range",
-                    advice: "区域范围错误",
-                }
-            }
-            Self::WrongUrlParam => {
-                &crate::ErrorInfo {
-                    code: 1310229,
-                    http_status: 400,
-                    message: "Wrong URL Param",
-                    advice: "检查 url 参数",
-                }
-            }
-            Self::WrongBody => {
-                &crate::ErrorInfo {
-                    code: 1310204,
-                    http_status: 400,
-                    message: "Wrong Request Body",
-                    advice: "检查请求体参数, 参考响应体中的错误提示",
-                }
-            }
-            Self::EmptySheetId => {
-                &crate::ErrorInfo {
-                    code: 1310206,
-                    http_status: 400,
-                    message: "Empty Sheet Id",
-                    advice: "检查 sheet_id",
-                }
-            }
-            Self::LockedCell => {
-                &crate::ErrorInfo {
-                    code: 1310218,
-                    http_status: 400,
-                    message: "Locked Cell",
-                    advice: "检查操作的是否为保护范围",
-                }
-            }
-            Self::PermissionFail => {
-                &crate::ErrorInfo {
-                    code: 1310213,
-                    http_status: 400,
-                    message: "Permission Fail",
-                    advice: "没有文档相应权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限",
-                }
-            }
-            Self::SpreadsheetNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310214,
-                    http_status: 400,
-                    message: "SpreadSheet Not Found",
-                    advice: "检查表格 token",
-                }
-            }
-            Self::SheetIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310215,
-                    http_status: 400,
-                    message: "Sheet Id Not Found",
-                    advice: "检查 sheet_id",
-                }
-            }
-            Self::EmptyValue => {
-                &crate::ErrorInfo {
-                    code: 1310216,
-                    http_status: 400,
-                    message: "Empty Value",
-                    advice: "检查请求体",
-                }
-            }
-            Self::TooMany => {
-                &crate::ErrorInfo {
-                    code: 1310217,
-                    http_status: 400,
-                    message: "Too Many Request",
-                    advice: "检查请求是否发送过于频繁",
-                }
-            }
-            Self::CellExcess => {
-                &crate::ErrorInfo {
-                    code: 1310219,
-                    http_status: 400,
-                    message: "Cell Excess",
-                    advice: "检查起始范围是否超限",
-                }
-            }
-            Self::RetryLater => {
-                &crate::ErrorInfo {
-                    code: 1310235,
-                    http_status: 400,
-                    message: "Retry Later",
-                    advice: "稍后重试",
-                }
-            }
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 1315201,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::ServerError1315203 => {
-                &crate::ErrorInfo {
-                    code: 1315203,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::MarshalError => {
-                &crate::ErrorInfo {
-                    code: 1310234,
-                    http_status: 200,
-                    message: "Marshal Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::MixState => {
-                &crate::ErrorInfo {
-                    code: 1310242,
-                    http_status: 400,
-                    message: "In Mix state",
-                    advice: "混合部署租户，文档处于冷删除状态，等待冷恢复后重试",
-                }
-            }
-            Self::SpreadsheetDeleted => {
-                &crate::ErrorInfo {
-                    code: 1310249,
-                    http_status: 400,
-                    message: "Spreadsheet Deleted",
-                    advice: "恢复表格后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 18] = [
+    crate::ErrorInfo {
+        code: 1310211,
+        http_status: 400,
+        message: "Wrong Sheet Id",
+        advice: "检查 sheet_id",
+    },
+    crate::ErrorInfo {
+        code: 1310202,
+        http_status: 400,
+        message: "Wrong Range",
+        advice: "区域范围错误",
+    },
+    crate::ErrorInfo {
+        code: 1310229,
+        http_status: 400,
+        message: "Wrong URL Param",
+        advice: "检查 url 参数",
+    },
+    crate::ErrorInfo {
+        code: 1310204,
+        http_status: 400,
+        message: "Wrong Request Body",
+        advice: "检查请求体参数, 参考响应体中的错误提示",
+    },
+    crate::ErrorInfo {
+        code: 1310206,
+        http_status: 400,
+        message: "Empty Sheet Id",
+        advice: "检查 sheet_id",
+    },
+    crate::ErrorInfo {
+        code: 1310218,
+        http_status: 400,
+        message: "Locked Cell",
+        advice: "检查操作的是否为保护范围",
+    },
+    crate::ErrorInfo {
+        code: 1310213,
+        http_status: 400,
+        message: "Permission Fail",
+        advice: "没有文档相应权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限",
+    },
+    crate::ErrorInfo {
+        code: 1310214,
+        http_status: 400,
+        message: "SpreadSheet Not Found",
+        advice: "检查表格 token",
+    },
+    crate::ErrorInfo {
+        code: 1310215,
+        http_status: 400,
+        message: "Sheet Id Not Found",
+        advice: "检查 sheet_id",
+    },
+    crate::ErrorInfo {
+        code: 1310216,
+        http_status: 400,
+        message: "Empty Value",
+        advice: "检查请求体",
+    },
+    crate::ErrorInfo {
+        code: 1310217,
+        http_status: 400,
+        message: "Too Many Request",
+        advice: "检查请求是否发送过于频繁",
+    },
+    crate::ErrorInfo {
+        code: 1310219,
+        http_status: 400,
+        message: "Cell Excess",
+        advice: "检查起始范围是否超限",
+    },
+    crate::ErrorInfo {
+        code: 1310235,
+        http_status: 400,
+        message: "Retry Later",
+        advice: "稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1315201,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1315203,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1310234,
+        http_status: 200,
+        message: "Marshal Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1310242,
+        http_status: 400,
+        message: "In Mix state",
+        advice: "混合部署租户，文档处于冷删除状态，等待冷恢复后重试",
+    },
+    crate::ErrorInfo {
+        code: 1310249,
+        http_status: 400,
+        message: "Spreadsheet Deleted",
+        advice: "恢复表格后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

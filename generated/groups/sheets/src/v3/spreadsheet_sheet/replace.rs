@@ -5,7 +5,7 @@
 //! 在指定范围内，查找并替换符合查找条件的单元格。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/data-operation/replace>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::FindCondition;
 /// How the runtime sends 替换单元格.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v3.spreadsheet_sheet.replace",
@@ -150,28 +150,29 @@ impl ReplaceSpreadsheetSheetRequest<'_> {
     }
 }
 /// Request body of 替换单元格.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReplaceSpreadsheetSheetBody {
     /// 指定查找单元格的条件。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub find_condition: Option<FindCondition>,
     /// 查找的字符串。当`search_by_regex` 字段为 true 时，你需填入正则表达式。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"hello"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub find: Option<String>,
     /// 替换的字符串
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"world"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replacement: Option<String>,
 }
+crate::object::object_impls!(
+    ReplaceSpreadsheetSheetBody { find_condition = "find_condition", find = "find",
+    replacement = "replacement" }
+);
 impl crate::validate::Validate for ReplaceSpreadsheetSheetBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.find_condition.is_none() {
@@ -208,78 +209,28 @@ impl crate::validate::Validate for ReplaceSpreadsheetSheetBody {
     }
 }
 /// The `data` of a successful 替换单元格 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReplaceSpreadsheetSheetData {
     /// 符合查找条件并替换的单元格信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replace_result: Option<FindReplaceResult>,
 }
-/// 指定查找单元格的条件。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FindCondition {
-    /// 查找范围。格式为 `<sheetId>!<开始位置>:<结束位置>`。其中：
-    /// - `sheetId` 为工作表 ID，通过[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query) 获取
-    /// - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"PNIfrm!A1:C5"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub range: Option<String>,
-    /// 是否忽略查找字符串的大小写，默认为 false。
-    /// - `true`：忽略字符串中字母大小写差异
-    /// - `false`：区分字符串中字母大小写
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub match_case: Option<bool>,
-    /// 字符串是否需要完全匹配整个单元格，默认值为 false。
-    /// - `true`：完全匹配单元格，比如 `find` 参数 取值为 "hello"，则单元格中的内容必须为 "hello" 才会匹配替换
-    /// - `false`：允许部分匹配单元格，比如 `find` 取值为 "hello"，则单元格中的内容包含 "hello" 即可匹配替换
-    ///
-    /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub match_entire_cell: Option<bool>,
-    /// 是否使用正则表达式查找，默认值为 false。
-    /// - `true`：使用正则表达式
-    /// - `false`：不使用正则表达式
-    ///
-    /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub search_by_regex: Option<bool>,
-    /// 是否仅搜索单元格公式，默认值为 false。
-    /// - `true`：仅搜索单元格公式
-    /// - `false`：仅搜索单元格内容
-    ///
-    /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub include_formulas: Option<bool>,
-}
-impl crate::validate::Validate for FindCondition {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.range.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "range"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
+crate::object::object_impls!(
+    ReplaceSpreadsheetSheetData { replace_result = "replace_result" }
+);
 /// 符合查找条件并替换的单元格信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FindReplaceResult {
     /// 符合查找条件的单元格数组，不包含公式，例如 \["A1", "A2"...\]。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub matched_cells: Option<Vec<String>>,
     /// 符合查找条件的含有公式的单元格数组，例如 \["B3", "H7"...\]。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub matched_formula_cells: Option<Vec<String>>,
     /// 符合查找条件的总行数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rows_count: Option<i64>,
 }
+crate::object::object_impls!(
+    FindReplaceResult { matched_cells = "matched_cells", matched_formula_cells =
+    "matched_formula_cells", rows_count = "rows_count" }
+);
 impl crate::validate::Validate for FindReplaceResult {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -382,145 +333,112 @@ impl crate::ErrorCode for ReplaceSpreadsheetSheetErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MixState => {
-                &crate::ErrorInfo {
-                    code: 1310242,
-                    http_status: 400,
-                    message: "In Mix state",
-                    advice: "当前表格数据位于用户机房，正在将数据恢复到 SaaS 环境中，请稍后重试",
-                }
-            }
-            Self::WrongSheetId => {
-                &crate::ErrorInfo {
-                    code: 1310211,
-                    http_status: 400,
-                    message: "Wrong Sheet Id",
-                    advice: "检查工作表的 ID 是否正确。获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)",
-                }
-            }
-            Self::WrongRegularExpression => {
-                &crate::ErrorInfo {
-                    code: 1310248,
-                    http_status: 400,
-                    message: "Wrong Regular Expression",
-                    advice: "检查正则表达式是否正确",
-                }
-            }
-            Self::WrongRange => {
-                &crate::ErrorInfo {
-                    code: 1310202,
-                    http_status: 400,
-                    message: "Wrong Range",
-                    advice: "区域范围错误",
-                }
-            }
-            Self::WrongUrlParam => {
-                &crate::ErrorInfo {
-                    code: 1310229,
-                    http_status: 400,
-                    message: "Wrong URL Param",
-                    advice: "检查 URL 参数",
-                }
-            }
-            Self::WrongBody => {
-                &crate::ErrorInfo {
-                    code: 1310204,
-                    http_status: 400,
-                    message: "Wrong Request Body",
-                    advice: "参考响应体中的错误提示检查请求体参数",
-                }
-            }
-            Self::PermissionFail => {
-                &crate::ErrorInfo {
-                    code: 1310213,
-                    http_status: 400,
-                    message: "Permission Fail",
-                    advice: "没有文档相应权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限",
-                }
-            }
-            Self::LockedCell => {
-                &crate::ErrorInfo {
-                    code: 1310218,
-                    http_status: 400,
-                    message: "Locked Cell",
-                    advice: "检查操作的是否为保护范围",
-                }
-            }
-            Self::SpreadsheetNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310214,
-                    http_status: 400,
-                    message: "SpreadSheet Not Found",
-                    advice: "检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。\u{a}- 电子表格的 URL：https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==\u{a}- 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)",
-                }
-            }
-            Self::SheetIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310215,
-                    http_status: 400,
-                    message: "Sheet Id Not Found",
-                    advice: "检查工作表的 ID 是否正确。获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)",
-                }
-            }
-            Self::ExcessLimit => {
-                &crate::ErrorInfo {
-                    code: 1310226,
-                    http_status: 400,
-                    message: "Excess Limit",
-                    advice: "超出限制，参考响应体中的错误提示",
-                }
-            }
-            Self::TooMany => {
-                &crate::ErrorInfo {
-                    code: 1310217,
-                    http_status: 400,
-                    message: "Too Many Request",
-                    advice: "检查请求是否发送过于频繁",
-                }
-            }
-            Self::RetryLater => {
-                &crate::ErrorInfo {
-                    code: 1310235,
-                    http_status: 400,
-                    message: "Retry Later",
-                    advice: "稍后重试",
-                }
-            }
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 1315201,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::ServerError1315203 => {
-                &crate::ErrorInfo {
-                    code: 1315203,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::ServerError1315210 => {
-                &crate::ErrorInfo {
-                    code: 1315210,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::SpreadsheetDeleted => {
-                &crate::ErrorInfo {
-                    code: 1310249,
-                    http_status: 400,
-                    message: "Spreadsheet Deleted",
-                    advice: "表格已被删除，请恢复表格后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 17] = [
+    crate::ErrorInfo {
+        code: 1310242,
+        http_status: 400,
+        message: "In Mix state",
+        advice: "当前表格数据位于用户机房，正在将数据恢复到 SaaS 环境中，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1310211,
+        http_status: 400,
+        message: "Wrong Sheet Id",
+        advice: "检查工作表的 ID 是否正确。获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)",
+    },
+    crate::ErrorInfo {
+        code: 1310248,
+        http_status: 400,
+        message: "Wrong Regular Expression",
+        advice: "检查正则表达式是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1310202,
+        http_status: 400,
+        message: "Wrong Range",
+        advice: "区域范围错误",
+    },
+    crate::ErrorInfo {
+        code: 1310229,
+        http_status: 400,
+        message: "Wrong URL Param",
+        advice: "检查 URL 参数",
+    },
+    crate::ErrorInfo {
+        code: 1310204,
+        http_status: 400,
+        message: "Wrong Request Body",
+        advice: "参考响应体中的错误提示检查请求体参数",
+    },
+    crate::ErrorInfo {
+        code: 1310213,
+        http_status: 400,
+        message: "Permission Fail",
+        advice: "没有文档相应权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限",
+    },
+    crate::ErrorInfo {
+        code: 1310218,
+        http_status: 400,
+        message: "Locked Cell",
+        advice: "检查操作的是否为保护范围",
+    },
+    crate::ErrorInfo {
+        code: 1310214,
+        http_status: 400,
+        message: "SpreadSheet Not Found",
+        advice: "检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。\u{a}- 电子表格的 URL：https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==\u{a}- 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)",
+    },
+    crate::ErrorInfo {
+        code: 1310215,
+        http_status: 400,
+        message: "Sheet Id Not Found",
+        advice: "检查工作表的 ID 是否正确。获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)",
+    },
+    crate::ErrorInfo {
+        code: 1310226,
+        http_status: 400,
+        message: "Excess Limit",
+        advice: "超出限制，参考响应体中的错误提示",
+    },
+    crate::ErrorInfo {
+        code: 1310217,
+        http_status: 400,
+        message: "Too Many Request",
+        advice: "检查请求是否发送过于频繁",
+    },
+    crate::ErrorInfo {
+        code: 1310235,
+        http_status: 400,
+        message: "Retry Later",
+        advice: "稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1315201,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1315203,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1315210,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1310249,
+        http_status: 400,
+        message: "Spreadsheet Deleted",
+        advice: "表格已被删除，请恢复表格后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取电子表格中工作表的详细筛选信息，包括筛选的应用范围、筛选条件、被筛选条件过滤掉的行。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/spreadsheet-sheet-filter/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取筛选.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v3.spreadsheet_sheet_filter.get",
@@ -117,14 +116,16 @@ impl GetSpreadsheetSheetFilterRequest<'_> {
     }
 }
 /// The `data` of a successful 获取筛选 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSpreadsheetSheetFilterData {
     /// 筛选信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet_filter_info: Option<SheetFilterInfo>,
 }
+crate::object::object_impls!(
+    GetSpreadsheetSheetFilterData { sheet_filter_info = "sheet_filter_info" }
+);
 /// 筛选条件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Condition {
     /// 筛选类型，枚举值如下所示。了解更多，参考[筛选指南](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide)。
     /// - multiValue ：多值筛选
@@ -132,44 +133,45 @@ pub struct Condition {
     /// - text ：文本筛选
     /// - color ：颜色筛选
     /// - clear ：清除筛选
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_type: Option<String>,
     /// 比较类型。不同筛选类型的比较类型的枚举值不同，详情参考[筛选指南](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compare_type: Option<String>,
     /// 筛选参数。不同筛选类型的筛选参数限制不同，详情参考[筛选指南](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    Condition { filter_type = "filter_type", compare_type = "compare_type", expected =
+    "expected" }
+);
 impl crate::validate::Validate for Condition {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 工作表的筛选条件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FilterInfo {
     /// 设置了筛选条件的列
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub col: Option<String>,
     /// 筛选条件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<Condition>>,
 }
+crate::object::object_impls!(FilterInfo { col = "col", conditions = "conditions" });
 impl crate::validate::Validate for FilterInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 筛选信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SheetFilterInfo {
     /// 筛选的应用范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// 被筛选条件过滤掉的行。从 1 开始索引。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filtered_out_rows: Option<Vec<i64>>,
     /// 工作表的筛选条件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_infos: Option<Vec<FilterInfo>>,
 }
+crate::object::object_impls!(
+    SheetFilterInfo { range = "range", filtered_out_rows = "filtered_out_rows",
+    filter_infos = "filter_infos" }
+);
 impl crate::validate::Validate for SheetFilterInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -235,89 +237,70 @@ impl crate::ErrorCode for GetSpreadsheetSheetFilterErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 1315201,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::ServerError1315203 => {
-                &crate::ErrorInfo {
-                    code: 1315203,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::PermissionFail => {
-                &crate::ErrorInfo {
-                    code: 1310213,
-                    http_status: 400,
-                    message: "Permission Fail",
-                    advice: "没有文档相应权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限",
-                }
-            }
-            Self::SheetIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310215,
-                    http_status: 400,
-                    message: "Sheet Id Not Found",
-                    advice: "工作表 ID 未找到。请检查工作表的 ID 是否正确。获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)",
-                }
-            }
-            Self::WrongUrlParam => {
-                &crate::ErrorInfo {
-                    code: 1310229,
-                    http_status: 400,
-                    message: "Wrong URL Param",
-                    advice: "URL 路径参数错误。请检查路径参数",
-                }
-            }
-            Self::ExcessLimit => {
-                &crate::ErrorInfo {
-                    code: 1310226,
-                    http_status: 400,
-                    message: "Excess Limit",
-                    advice: "超出限制，参考响应体中的错误提示",
-                }
-            }
-            Self::TooMany => {
-                &crate::ErrorInfo {
-                    code: 1310217,
-                    http_status: 400,
-                    message: "Too Many Request",
-                    advice: "请求过于频繁。请稍后再试",
-                }
-            }
-            Self::RetryLater => {
-                &crate::ErrorInfo {
-                    code: 1310235,
-                    http_status: 400,
-                    message: "Retry Later",
-                    advice: "请求超时，一般是由于服务器任务过多。请稍后重试",
-                }
-            }
-            Self::MixState => {
-                &crate::ErrorInfo {
-                    code: 1310242,
-                    http_status: 400,
-                    message: "In Mix state",
-                    advice: "当前表格数据位于用户机房，正在将数据恢复到 SaaS 环境中，请稍后重试",
-                }
-            }
-            Self::SpreadsheetDeleted => {
-                &crate::ErrorInfo {
-                    code: 1310249,
-                    http_status: 400,
-                    message: "Spreadsheet Deleted",
-                    advice: "表格已被删除。请恢复表格后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 10] = [
+    crate::ErrorInfo {
+        code: 1315201,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1315203,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1310213,
+        http_status: 400,
+        message: "Permission Fail",
+        advice: "没有文档相应权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限",
+    },
+    crate::ErrorInfo {
+        code: 1310215,
+        http_status: 400,
+        message: "Sheet Id Not Found",
+        advice: "工作表 ID 未找到。请检查工作表的 ID 是否正确。获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)",
+    },
+    crate::ErrorInfo {
+        code: 1310229,
+        http_status: 400,
+        message: "Wrong URL Param",
+        advice: "URL 路径参数错误。请检查路径参数",
+    },
+    crate::ErrorInfo {
+        code: 1310226,
+        http_status: 400,
+        message: "Excess Limit",
+        advice: "超出限制，参考响应体中的错误提示",
+    },
+    crate::ErrorInfo {
+        code: 1310217,
+        http_status: 400,
+        message: "Too Many Request",
+        advice: "请求过于频繁。请稍后再试",
+    },
+    crate::ErrorInfo {
+        code: 1310235,
+        http_status: 400,
+        message: "Retry Later",
+        advice: "请求超时，一般是由于服务器任务过多。请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1310242,
+        http_status: 400,
+        message: "In Mix state",
+        advice: "当前表格数据位于用户机房，正在将数据恢复到 SaaS 环境中，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1310249,
+        http_status: 400,
+        message: "Spreadsheet Deleted",
+        advice: "表格已被删除。请恢复表格后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 在电子表格工作表筛选范围中，更新指定列的筛选条件。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/spreadsheet-sheet-filter/update>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新筛选.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v3.spreadsheet_sheet_filter.update",
@@ -138,21 +137,22 @@ impl UpdateSpreadsheetSheetFilterRequest<'_> {
     }
 }
 /// Request body of 更新筛选.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateSpreadsheetSheetFilterBody {
     /// 指定要更新筛选条件的列。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"G"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub col: Option<String>,
     /// 设置筛选条件。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
 }
+crate::object::object_impls!(
+    UpdateSpreadsheetSheetFilterBody { col = "col", condition = "condition" }
+);
 impl crate::validate::Validate for UpdateSpreadsheetSheetFilterBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.col.as_deref().is_none_or(str::is_empty) {
@@ -181,10 +181,11 @@ impl crate::validate::Validate for UpdateSpreadsheetSheetFilterBody {
     }
 }
 /// The `data` of a successful 更新筛选 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateSpreadsheetSheetFilterData {}
+crate::object::object_impls!(UpdateSpreadsheetSheetFilterData {});
 /// 设置筛选条件。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Condition {
     /// 筛选类型，枚举值如下所示。了解更多，参考[筛选指南](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide)。
     /// - multiValue ：多值筛选
@@ -196,21 +197,22 @@ pub struct Condition {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"text"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_type: Option<String>,
     /// 比较类型。不同筛选类型的比较类型的枚举值不同，详情参考[筛选指南](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide)。
     ///
     /// Example: `"beginsWith"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compare_type: Option<String>,
     /// 筛选参数。不同筛选类型的筛选参数限制不同，详情参考[筛选指南](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter/filter-user-guide)。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["a"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    Condition { filter_type = "filter_type", compare_type = "compare_type", expected =
+    "expected" }
+);
 impl crate::validate::Validate for Condition {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.filter_type.as_deref().is_none_or(str::is_empty) {
@@ -325,137 +327,106 @@ impl crate::ErrorCode for UpdateSpreadsheetSheetFilterErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::MarshalError => {
-                &crate::ErrorInfo {
-                    code: 1310234,
-                    http_status: 200,
-                    message: "Marshal Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::RetryLater => {
-                &crate::ErrorInfo {
-                    code: 1310235,
-                    http_status: 400,
-                    message: "Retry Later",
-                    advice: "请求超时，一般是由于服务器任务过多。请稍后重试",
-                }
-            }
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 1315203,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::ServerError1315201 => {
-                &crate::ErrorInfo {
-                    code: 1315201,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::ExcessLimit => {
-                &crate::ErrorInfo {
-                    code: 1310226,
-                    http_status: 400,
-                    message: "Excess Limit",
-                    advice: "超出限制。请参考响应体中的错误提示排查",
-                }
-            }
-            Self::SheetIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310215,
-                    http_status: 400,
-                    message: "Sheet Id Not Found",
-                    advice: "工作表未找到。检查工作表的 ID 是否正确。获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)",
-                }
-            }
-            Self::SpreadsheetNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310214,
-                    http_status: 400,
-                    message: "SpreadSheet Not Found",
-                    advice: "表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。\u{a}- 电子表格的 URL：https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==\u{a}- 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)",
-                }
-            }
-            Self::LockedCell => {
-                &crate::ErrorInfo {
-                    code: 1310218,
-                    http_status: 400,
-                    message: "Locked Cell",
-                    advice: "筛选范围被保护。请[取消保护范围](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN)后再筛选",
-                }
-            }
-            Self::PermissionFail => {
-                &crate::ErrorInfo {
-                    code: 1310213,
-                    http_status: 400,
-                    message: "Permission Fail",
-                    advice: "没有文档相应权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限",
-                }
-            }
-            Self::EmptySheetId => {
-                &crate::ErrorInfo {
-                    code: 1310206,
-                    http_status: 400,
-                    message: "Empty Sheet Id",
-                    advice: "工作表 ID 为空。请填写工作表的 ID。获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)",
-                }
-            }
-            Self::WrongUrlParam => {
-                &crate::ErrorInfo {
-                    code: 1310229,
-                    http_status: 400,
-                    message: "Wrong URL Param",
-                    advice: "URL 中的路径参数错误。请检查路径参数",
-                }
-            }
-            Self::WrongRange => {
-                &crate::ErrorInfo {
-                    code: 1310202,
-                    http_status: 400,
-                    message: "Wrong Range",
-                    advice: "区域范围错误。请检查 range 参数",
-                }
-            }
-            Self::WrongFilterValue => {
-                &crate::ErrorInfo {
-                    code: 1310236,
-                    http_status: 400,
-                    message: "Wrong Filter Value",
-                    advice: "筛选条件错误。请检查筛选条件",
-                }
-            }
-            Self::WrongSheetId => {
-                &crate::ErrorInfo {
-                    code: 1310211,
-                    http_status: 400,
-                    message: "Wrong Sheet Id",
-                    advice: "工作表 ID 错误。请检查工作表的 ID 是否正确。获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)",
-                }
-            }
-            Self::MixState => {
-                &crate::ErrorInfo {
-                    code: 1310242,
-                    http_status: 400,
-                    message: "In Mix state",
-                    advice: "当前表格数据位于用户机房，正在将数据恢复到 SaaS 环境中，请稍后重试",
-                }
-            }
-            Self::SpreadsheetDeleted => {
-                &crate::ErrorInfo {
-                    code: 1310249,
-                    http_status: 400,
-                    message: "Spreadsheet Deleted",
-                    advice: "表格已被删除。请恢复表格后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 16] = [
+    crate::ErrorInfo {
+        code: 1310234,
+        http_status: 200,
+        message: "Marshal Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1310235,
+        http_status: 400,
+        message: "Retry Later",
+        advice: "请求超时，一般是由于服务器任务过多。请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1315203,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1315201,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1310226,
+        http_status: 400,
+        message: "Excess Limit",
+        advice: "超出限制。请参考响应体中的错误提示排查",
+    },
+    crate::ErrorInfo {
+        code: 1310215,
+        http_status: 400,
+        message: "Sheet Id Not Found",
+        advice: "工作表未找到。检查工作表的 ID 是否正确。获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)",
+    },
+    crate::ErrorInfo {
+        code: 1310214,
+        http_status: 400,
+        message: "SpreadSheet Not Found",
+        advice: "表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。\u{a}- 电子表格的 URL：https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==\u{a}- 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)",
+    },
+    crate::ErrorInfo {
+        code: 1310218,
+        http_status: 400,
+        message: "Locked Cell",
+        advice: "筛选范围被保护。请[取消保护范围](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN)后再筛选",
+    },
+    crate::ErrorInfo {
+        code: 1310213,
+        http_status: 400,
+        message: "Permission Fail",
+        advice: "没有文档相应权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限",
+    },
+    crate::ErrorInfo {
+        code: 1310206,
+        http_status: 400,
+        message: "Empty Sheet Id",
+        advice: "工作表 ID 为空。请填写工作表的 ID。获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)",
+    },
+    crate::ErrorInfo {
+        code: 1310229,
+        http_status: 400,
+        message: "Wrong URL Param",
+        advice: "URL 中的路径参数错误。请检查路径参数",
+    },
+    crate::ErrorInfo {
+        code: 1310202,
+        http_status: 400,
+        message: "Wrong Range",
+        advice: "区域范围错误。请检查 range 参数",
+    },
+    crate::ErrorInfo {
+        code: 1310236,
+        http_status: 400,
+        message: "Wrong Filter Value",
+        advice: "筛选条件错误。请检查筛选条件",
+    },
+    crate::ErrorInfo {
+        code: 1310211,
+        http_status: 400,
+        message: "Wrong Sheet Id",
+        advice: "工作表 ID 错误。请检查工作表的 ID 是否正确。获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)",
+    },
+    crate::ErrorInfo {
+        code: 1310242,
+        http_status: 400,
+        message: "In Mix state",
+        advice: "当前表格数据位于用户机房，正在将数据恢复到 SaaS 环境中，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1310249,
+        http_status: 400,
+        message: "Spreadsheet Deleted",
+        advice: "表格已被删除。请恢复表格后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 删除指定筛选视图。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/spreadsheet-sheet-filter_view/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除筛选视图.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v3.spreadsheet_sheet_filter_view.delete",
@@ -115,8 +114,9 @@ impl DeleteSpreadsheetSheetFilterViewRequest<'_> {
     }
 }
 /// The `data` of a successful 删除筛选视图 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteSpreadsheetSheetFilterViewData {}
+crate::object::object_impls!(DeleteSpreadsheetSheetFilterViewData {});
 /// Error codes the 删除筛选视图 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -191,105 +191,82 @@ impl crate::ErrorCode for DeleteSpreadsheetSheetFilterViewErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::WrongFilterViewId => {
-                &crate::ErrorInfo {
-                    code: 1310237,
-                    http_status: 400,
-                    message: "Wrong Filter View Id",
-                    advice: "筛选视图 ID 错误。请参考[查询筛选视图](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query)获取正确的 ID",
-                }
-            }
-            Self::WrongUrlParam => {
-                &crate::ErrorInfo {
-                    code: 1310229,
-                    http_status: 400,
-                    message: "Wrong URL Param",
-                    advice: "URL 中路径参数错误。请检查 URL 中的路径参数",
-                }
-            }
-            Self::PermissionFail => {
-                &crate::ErrorInfo {
-                    code: 1310213,
-                    http_status: 400,
-                    message: "Permission Fail",
-                    advice: "没有文档相应权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限",
-                }
-            }
-            Self::LockedCell => {
-                &crate::ErrorInfo {
-                    code: 1310218,
-                    http_status: 400,
-                    message: "Locked Cell",
-                    advice: "筛选范围被保护。请[取消保护范围](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN)后再筛选",
-                }
-            }
-            Self::SpreadsheetNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310214,
-                    http_status: 400,
-                    message: "SpreadSheet Not Found",
-                    advice: "表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。\u{a}- 电子表格的 URL：https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==\u{a}- 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)",
-                }
-            }
-            Self::SheetIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310215,
-                    http_status: 400,
-                    message: "Sheet Id Not Found",
-                    advice: "工作表未找到。检查工作表的 ID 是否正确。获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)",
-                }
-            }
-            Self::TooMany => {
-                &crate::ErrorInfo {
-                    code: 1310217,
-                    http_status: 400,
-                    message: "Too Many Request",
-                    advice: "请求过于频繁。请稍后重试",
-                }
-            }
-            Self::RetryLater => {
-                &crate::ErrorInfo {
-                    code: 1310235,
-                    http_status: 400,
-                    message: "Retry Later",
-                    advice: "请求超时，一般是由于服务器任务过多。请稍后重试",
-                }
-            }
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 1315201,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::ServerError1315203 => {
-                &crate::ErrorInfo {
-                    code: 1315203,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::MixState => {
-                &crate::ErrorInfo {
-                    code: 1310242,
-                    http_status: 400,
-                    message: "In Mix state",
-                    advice: "当前表格数据位于用户机房，正在将数据恢复到 SaaS 环境中，请稍后重试",
-                }
-            }
-            Self::SpreadsheetDeleted => {
-                &crate::ErrorInfo {
-                    code: 1310249,
-                    http_status: 400,
-                    message: "Spreadsheet Deleted",
-                    advice: "表格已被删除。请手动恢复表格后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 12] = [
+    crate::ErrorInfo {
+        code: 1310237,
+        http_status: 400,
+        message: "Wrong Filter View Id",
+        advice: "筛选视图 ID 错误。请参考[查询筛选视图](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query)获取正确的 ID",
+    },
+    crate::ErrorInfo {
+        code: 1310229,
+        http_status: 400,
+        message: "Wrong URL Param",
+        advice: "URL 中路径参数错误。请检查 URL 中的路径参数",
+    },
+    crate::ErrorInfo {
+        code: 1310213,
+        http_status: 400,
+        message: "Permission Fail",
+        advice: "没有文档相应权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限",
+    },
+    crate::ErrorInfo {
+        code: 1310218,
+        http_status: 400,
+        message: "Locked Cell",
+        advice: "筛选范围被保护。请[取消保护范围](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN)后再筛选",
+    },
+    crate::ErrorInfo {
+        code: 1310214,
+        http_status: 400,
+        message: "SpreadSheet Not Found",
+        advice: "表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。\u{a}- 电子表格的 URL：https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==\u{a}- 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)",
+    },
+    crate::ErrorInfo {
+        code: 1310215,
+        http_status: 400,
+        message: "Sheet Id Not Found",
+        advice: "工作表未找到。检查工作表的 ID 是否正确。获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)",
+    },
+    crate::ErrorInfo {
+        code: 1310217,
+        http_status: 400,
+        message: "Too Many Request",
+        advice: "请求过于频繁。请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1310235,
+        http_status: 400,
+        message: "Retry Later",
+        advice: "请求超时，一般是由于服务器任务过多。请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1315201,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1315203,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1310242,
+        http_status: 400,
+        message: "In Mix state",
+        advice: "当前表格数据位于用户机房，正在将数据恢复到 SaaS 环境中，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1310249,
+        http_status: 400,
+        message: "Spreadsheet Deleted",
+        advice: "表格已被删除。请手动恢复表格后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

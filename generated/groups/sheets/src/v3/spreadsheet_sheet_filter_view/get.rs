@@ -5,7 +5,6 @@
 //! 获取指定筛选视图的信息，包括 ID、名称和筛选范围。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/spreadsheet-sheet-filter_view/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取筛选视图.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v3.spreadsheet_sheet_filter_view.get",
@@ -126,25 +125,28 @@ impl GetSpreadsheetSheetFilterViewRequest<'_> {
     }
 }
 /// The `data` of a successful 获取筛选视图 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSpreadsheetSheetFilterViewData {
     /// 筛选视图的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_view: Option<FilterView>,
 }
+crate::object::object_impls!(
+    GetSpreadsheetSheetFilterViewData { filter_view = "filter_view" }
+);
 /// 筛选视图的信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FilterView {
     /// 筛选视图 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_view_id: Option<String>,
     /// 筛选视图名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_view_name: Option<String>,
     /// 筛选视图的筛选范围
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
 }
+crate::object::object_impls!(
+    FilterView { filter_view_id = "filter_view_id", filter_view_name =
+    "filter_view_name", range = "range" }
+);
 impl crate::validate::Validate for FilterView {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -222,105 +224,82 @@ impl crate::ErrorCode for GetSpreadsheetSheetFilterViewErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::WrongUrlParam => {
-                &crate::ErrorInfo {
-                    code: 1310229,
-                    http_status: 400,
-                    message: "Wrong URL Param",
-                    advice: "URL 中路径参数错误。请检查 URL 中的路径参数",
-                }
-            }
-            Self::SpreadsheetNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310214,
-                    http_status: 400,
-                    message: "SpreadSheet Not Found",
-                    advice: "表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。\u{a}- 电子表格的 URL：https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==\u{a}- 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)",
-                }
-            }
-            Self::SheetIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310215,
-                    http_status: 400,
-                    message: "Sheet Id Not Found",
-                    advice: "工作表未找到。检查工作表的 ID 是否正确。获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)",
-                }
-            }
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 1315201,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::ServerError1315203 => {
-                &crate::ErrorInfo {
-                    code: 1315203,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
-                }
-            }
-            Self::TooMany => {
-                &crate::ErrorInfo {
-                    code: 1310217,
-                    http_status: 400,
-                    message: "Too Many Request",
-                    advice: "请求过于频繁。请稍后重试",
-                }
-            }
-            Self::RetryLater => {
-                &crate::ErrorInfo {
-                    code: 1310235,
-                    http_status: 400,
-                    message: "Retry Later",
-                    advice: "请求超时，一般是由于服务器任务过多。请稍后重试",
-                }
-            }
-            Self::PermissionFail => {
-                &crate::ErrorInfo {
-                    code: 1310213,
-                    http_status: 400,
-                    message: "Permission Fail",
-                    advice: "没有文档相应权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限",
-                }
-            }
-            Self::WrongRange => {
-                &crate::ErrorInfo {
-                    code: 1310202,
-                    http_status: 400,
-                    message: "Wrong Range",
-                    advice: "区域范围错误。请检查 range 参数",
-                }
-            }
-            Self::WrongFilterViewId => {
-                &crate::ErrorInfo {
-                    code: 1310237,
-                    http_status: 400,
-                    message: "Wrong Filter View Id",
-                    advice: "筛选视图 ID 错误。请参考[查询筛选视图](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query)获取正确的 ID",
-                }
-            }
-            Self::MixState => {
-                &crate::ErrorInfo {
-                    code: 1310242,
-                    http_status: 400,
-                    message: "In Mix state",
-                    advice: "当前表格数据位于用户机房，正在将数据恢复到 SaaS 环境中，请稍后重试",
-                }
-            }
-            Self::SpreadsheetDeleted => {
-                &crate::ErrorInfo {
-                    code: 1310249,
-                    http_status: 400,
-                    message: "Spreadsheet Deleted",
-                    advice: "表格已被删除。请恢复表格后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 12] = [
+    crate::ErrorInfo {
+        code: 1310229,
+        http_status: 400,
+        message: "Wrong URL Param",
+        advice: "URL 中路径参数错误。请检查 URL 中的路径参数",
+    },
+    crate::ErrorInfo {
+        code: 1310214,
+        http_status: 400,
+        message: "SpreadSheet Not Found",
+        advice: "表格未找到。检查表格 token 是否正确。可通过以下两种方式获取。了解更多，参考[电子表格概述](https://open.feishu.cn/document/ukTMukTMukTM/uATMzUjLwEzM14CMxMTN/overview)。\u{a}- 电子表格的 URL：https://sample.feishu.cn/sheets/==Iow7sNNEphp3WbtnbCscPqabcef==\u{a}- 调用[获取文件夹中的文件清单](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/list)",
+    },
+    crate::ErrorInfo {
+        code: 1310215,
+        http_status: 400,
+        message: "Sheet Id Not Found",
+        advice: "工作表未找到。检查工作表的 ID 是否正确。获取方式见[获取工作表](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet/query)",
+    },
+    crate::ErrorInfo {
+        code: 1315201,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1315203,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，[详询客服](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)",
+    },
+    crate::ErrorInfo {
+        code: 1310217,
+        http_status: 400,
+        message: "Too Many Request",
+        advice: "请求过于频繁。请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1310235,
+        http_status: 400,
+        message: "Retry Later",
+        advice: "请求超时，一般是由于服务器任务过多。请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1310213,
+        http_status: 400,
+        message: "Permission Fail",
+        advice: "没有文档相应权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN)问题 2 和问题 3 开通应用权限和文档权限",
+    },
+    crate::ErrorInfo {
+        code: 1310202,
+        http_status: 400,
+        message: "Wrong Range",
+        advice: "区域范围错误。请检查 range 参数",
+    },
+    crate::ErrorInfo {
+        code: 1310237,
+        http_status: 400,
+        message: "Wrong Filter View Id",
+        advice: "筛选视图 ID 错误。请参考[查询筛选视图](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-filter_view/query)获取正确的 ID",
+    },
+    crate::ErrorInfo {
+        code: 1310242,
+        http_status: 400,
+        message: "In Mix state",
+        advice: "当前表格数据位于用户机房，正在将数据恢复到 SaaS 环境中，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1310249,
+        http_status: 400,
+        message: "Spreadsheet Deleted",
+        advice: "表格已被删除。请恢复表格后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

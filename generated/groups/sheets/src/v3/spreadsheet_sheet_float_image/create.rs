@@ -5,7 +5,7 @@
 //! 在电子表格工作表的指定位置创建一张浮动图片。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/spreadsheet-sheet-float_image/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::FloatImage;
 /// How the runtime sends 创建浮动图片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v3.spreadsheet_sheet_float_image.create",
@@ -185,87 +185,59 @@ impl CreateSpreadsheetSheetFloatImageRequest<'_> {
     }
 }
 /// Request body of 创建浮动图片.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSpreadsheetSheetFloatImageBody {
     /// 工作表内浮动图片的唯一标识。可不传由系统自动生成，也可选择自定义。
     /// 长度为 10，由 0-9、a-z、A-Z 组合而成。
     ///
     /// Example: `"ye06SS14ph"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub float_image_id: Option<String>,
     /// 浮动图片的 token。通过[上传素材](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_all)或[分片上传素材](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/upload_prepare)上传图片至表格，获得素材的 `file_token`，即为 float_image_token。
     /// **注意**：
     /// 该参数必填，请忽略左侧必填列的”否”。
     ///
     /// Example: `"boxcnrHpsg1QDqXAAAyachabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub float_image_token: Option<String>,
     /// 浮动图片左上角所在单元格位置，只允许单个单元格的形式，如 "ahgsch!A1:A1"。了解更多，参考[浮动图片使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide)。
     /// **注意**：
     /// 该参数必填，请忽略左侧必填列的”否”。
     ///
     /// Example: `"ahgsch!A1:A1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// 浮动图片的宽度，单位为像素。不传会默认采用图片实际宽度，如果传则需要大于等于 20 像素。了解更多，参考[浮动图片使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide)。
     ///
     /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,
     /// 浮动图片的高度，单位为像素。不传会默认采用图片实际高度，如果传则需要大于等于 20 像素。了解更多，参考[浮动图片使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide)。
     ///
     /// Example: `100`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<f64>,
     /// 浮动图片左上角距离所在单元格左上角的横向偏移，单位为像素，默认为 0，设置的值需要大于等于 0、小于浮动图片左上角所在单元格的宽度。了解更多，参考[浮动图片使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide)。
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset_x: Option<f64>,
     /// 浮动图片左上角距离所在单元格左上角的纵向偏移，单位为像素，默认为 0。设置的值需要大于等于 0、小于浮动图片左上角所在单元格的高度。了解更多，参考[浮动图片使用指南](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3/spreadsheet-sheet-float_image/float-image-user-guide)。
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset_y: Option<f64>,
 }
+crate::object::object_impls!(
+    CreateSpreadsheetSheetFloatImageBody { float_image_id = "float_image_id",
+    float_image_token = "float_image_token", range = "range", width = "width", height =
+    "height", offset_x = "offset_x", offset_y = "offset_y" }
+);
 impl crate::validate::Validate for CreateSpreadsheetSheetFloatImageBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 创建浮动图片 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSpreadsheetSheetFloatImageData {
     /// 浮动图片的相关参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub float_image: Option<FloatImage>,
 }
-/// 浮动图片的相关参数
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FloatImage {
-    /// 浮动图片的唯一标识。用于对图片进行增删改查操作。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub float_image_id: Option<String>,
-    /// 浮动图片的 token，用于图片的上传和下载操作。你可通过该 token，调用[下载素材](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/download)接口下载图片。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub float_image_token: Option<String>,
-    /// 浮动图片左上角所在单元格位置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub range: Option<String>,
-    /// 浮动图片的宽度，单位为像素。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub width: Option<f64>,
-    /// 浮动图片的高度，单位为像素。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub height: Option<f64>,
-    /// 浮动图片左上角距离所在单元格左上角的横向偏移，单位为像素。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offset_x: Option<f64>,
-    /// 浮动图片左上角距离所在单元格左上角的纵向偏移，单位为像素。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offset_y: Option<f64>,
-}
-impl crate::validate::Validate for FloatImage {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    CreateSpreadsheetSheetFloatImageData { float_image = "float_image" }
+);
 /// Error codes the 创建浮动图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -373,161 +345,124 @@ impl crate::ErrorCode for CreateSpreadsheetSheetFloatImageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::WrongUrlParam => {
-                &crate::ErrorInfo {
-                    code: 1310229,
-                    http_status: 400,
-                    message: "Wrong URL Param",
-                    advice: "检查 URL 中的路径参数是否填写正确",
-                }
-            }
-            Self::TooMany => {
-                &crate::ErrorInfo {
-                    code: 1310217,
-                    http_status: 400,
-                    message: "Too Many Request",
-                    advice: "请求发送过于频繁，请稍后重试",
-                }
-            }
-            Self::RetryLater => {
-                &crate::ErrorInfo {
-                    code: 1310235,
-                    http_status: 400,
-                    message: "Retry Later",
-                    advice: "稍后重试",
-                }
-            }
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 1315201,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::SpreadsheetNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310214,
-                    http_status: 400,
-                    message: "SpreadSheet Not Found",
-                    advice: "电子表格 token 不存在。请检查表格 token 是否填写",
-                }
-            }
-            Self::PermissionFail => {
-                &crate::ErrorInfo {
-                    code: 1310213,
-                    http_status: 400,
-                    message: "Permission Fail",
-                    advice: "没有文档权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)问题 3 开通文档权限",
-                }
-            }
-            Self::SheetIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310215,
-                    http_status: 400,
-                    message: "Sheet Id Not Found",
-                    advice: "工作表 ID 不存在。请检查工作表 ID 是否填写",
-                }
-            }
-            Self::WrongRange => {
-                &crate::ErrorInfo {
-                    code: 1310202,
-                    http_status: 400,
-                    message: "Wrong Range",
-                    advice: "`range` 参数填写错误。请检查 `range` 参数",
-                }
-            }
-            Self::WrongFloatImageToken => {
-                &crate::ErrorInfo {
-                    code: 1310245,
-                    http_status: 400,
-                    message: "Wrong Float Image Token",
-                    advice: "浮动图片 token 填写错误。请检查 `float_image_token` 参数",
-                }
-            }
-            Self::ExistFloatImageId => {
-                &crate::ErrorInfo {
-                    code: 1310244,
-                    http_status: 400,
-                    message: "Exist Float Image Id",
-                    advice: "浮动图片 ID 已存在，请重新自定义 `float_image_id` 参数",
-                }
-            }
-            Self::WrongFloatImageId => {
-                &crate::ErrorInfo {
-                    code: 1310243,
-                    http_status: 400,
-                    message: "Wrong Float Image Id",
-                    advice: "浮动图片 ID 错误，请确保 `float_image_id` 参数字符长度为 10，且由 0-9、a-z、A-Z 组合而成",
-                }
-            }
-            Self::WrongSheetId => {
-                &crate::ErrorInfo {
-                    code: 1310211,
-                    http_status: 400,
-                    message: "Wrong Sheet Id",
-                    advice: "电子表格工作表的 ID 错误。请检查工作表的 ID",
-                }
-            }
-            Self::ImageExcess => {
-                &crate::ErrorInfo {
-                    code: 1310247,
-                    http_status: 400,
-                    message: "Image Excess",
-                    advice: "图片总数超出限制。单个电子表格最多支持放置 4,000 张不同 token 的图片，即表格内不重复的图片（包括浮动图片和单元格图片）总数不超过 4,000 张",
-                }
-            }
-            Self::WrongFloatImageValue => {
-                &crate::ErrorInfo {
-                    code: 1310246,
-                    http_status: 400,
-                    message: "Wrong Float Image Value",
-                    advice: "图片宽高或者偏移参数错误。请检查 `width`、`heigh`t、`offset_x` 和 `offset_y` 参数填写是否正确",
-                }
-            }
-            Self::LockedCell => {
-                &crate::ErrorInfo {
-                    code: 1310218,
-                    http_status: 400,
-                    message: "Locked Cell",
-                    advice: "`range` 参数对应的单元格位置为保护范围。你可调用[删除保护范围](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN)接口为该单元格删除保护范围或重新设置 `range` 参数",
-                }
-            }
-            Self::ExcessLimit => {
-                &crate::ErrorInfo {
-                    code: 1310226,
-                    http_status: 400,
-                    message: "Excess Limit",
-                    advice: "超出限制，参考响应体中的错误提示",
-                }
-            }
-            Self::MixState => {
-                &crate::ErrorInfo {
-                    code: 1310242,
-                    http_status: 400,
-                    message: "In Mix state",
-                    advice: "当前表格数据位于用户机房，正在将数据恢复到 SaaS 环境中，请稍后重试",
-                }
-            }
-            Self::ServerError1315203 => {
-                &crate::ErrorInfo {
-                    code: 1315203,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::SpreadsheetDeleted => {
-                &crate::ErrorInfo {
-                    code: 1310249,
-                    http_status: 400,
-                    message: "Spreadsheet Deleted",
-                    advice: "电子表格被删除，请恢复表格后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 19] = [
+    crate::ErrorInfo {
+        code: 1310229,
+        http_status: 400,
+        message: "Wrong URL Param",
+        advice: "检查 URL 中的路径参数是否填写正确",
+    },
+    crate::ErrorInfo {
+        code: 1310217,
+        http_status: 400,
+        message: "Too Many Request",
+        advice: "请求发送过于频繁，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1310235,
+        http_status: 400,
+        message: "Retry Later",
+        advice: "稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1315201,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1310214,
+        http_status: 400,
+        message: "SpreadSheet Not Found",
+        advice: "电子表格 token 不存在。请检查表格 token 是否填写",
+    },
+    crate::ErrorInfo {
+        code: 1310213,
+        http_status: 400,
+        message: "Permission Fail",
+        advice: "没有文档权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)问题 3 开通文档权限",
+    },
+    crate::ErrorInfo {
+        code: 1310215,
+        http_status: 400,
+        message: "Sheet Id Not Found",
+        advice: "工作表 ID 不存在。请检查工作表 ID 是否填写",
+    },
+    crate::ErrorInfo {
+        code: 1310202,
+        http_status: 400,
+        message: "Wrong Range",
+        advice: "`range` 参数填写错误。请检查 `range` 参数",
+    },
+    crate::ErrorInfo {
+        code: 1310245,
+        http_status: 400,
+        message: "Wrong Float Image Token",
+        advice: "浮动图片 token 填写错误。请检查 `float_image_token` 参数",
+    },
+    crate::ErrorInfo {
+        code: 1310244,
+        http_status: 400,
+        message: "Exist Float Image Id",
+        advice: "浮动图片 ID 已存在，请重新自定义 `float_image_id` 参数",
+    },
+    crate::ErrorInfo {
+        code: 1310243,
+        http_status: 400,
+        message: "Wrong Float Image Id",
+        advice: "浮动图片 ID 错误，请确保 `float_image_id` 参数字符长度为 10，且由 0-9、a-z、A-Z 组合而成",
+    },
+    crate::ErrorInfo {
+        code: 1310211,
+        http_status: 400,
+        message: "Wrong Sheet Id",
+        advice: "电子表格工作表的 ID 错误。请检查工作表的 ID",
+    },
+    crate::ErrorInfo {
+        code: 1310247,
+        http_status: 400,
+        message: "Image Excess",
+        advice: "图片总数超出限制。单个电子表格最多支持放置 4,000 张不同 token 的图片，即表格内不重复的图片（包括浮动图片和单元格图片）总数不超过 4,000 张",
+    },
+    crate::ErrorInfo {
+        code: 1310246,
+        http_status: 400,
+        message: "Wrong Float Image Value",
+        advice: "图片宽高或者偏移参数错误。请检查 `width`、`heigh`t、`offset_x` 和 `offset_y` 参数填写是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1310218,
+        http_status: 400,
+        message: "Locked Cell",
+        advice: "`range` 参数对应的单元格位置为保护范围。你可调用[删除保护范围](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN)接口为该单元格删除保护范围或重新设置 `range` 参数",
+    },
+    crate::ErrorInfo {
+        code: 1310226,
+        http_status: 400,
+        message: "Excess Limit",
+        advice: "超出限制，参考响应体中的错误提示",
+    },
+    crate::ErrorInfo {
+        code: 1310242,
+        http_status: 400,
+        message: "In Mix state",
+        advice: "当前表格数据位于用户机房，正在将数据恢复到 SaaS 环境中，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1315203,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1310249,
+        http_status: 400,
+        message: "Spreadsheet Deleted",
+        advice: "电子表格被删除，请恢复表格后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

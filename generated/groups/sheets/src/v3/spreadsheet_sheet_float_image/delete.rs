@@ -5,7 +5,6 @@
 //! 删除电子表格工作表内指定的浮动图片。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/spreadsheet-sheet-float_image/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除浮动图片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v3.spreadsheet_sheet_float_image.delete",
@@ -119,8 +118,9 @@ impl DeleteSpreadsheetSheetFloatImageRequest<'_> {
     }
 }
 /// The `data` of a successful 删除浮动图片 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteSpreadsheetSheetFloatImageData {}
+crate::object::object_impls!(DeleteSpreadsheetSheetFloatImageData {});
 /// Error codes the 删除浮动图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -188,97 +188,76 @@ impl crate::ErrorCode for DeleteSpreadsheetSheetFloatImageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::WrongFloatImageId => {
-                &crate::ErrorInfo {
-                    code: 1310243,
-                    http_status: 400,
-                    message: "Wrong Float Image Id",
-                    advice: "浮动图片 ID 错误，请检查 `float_image_id` 参数是否填写正确",
-                }
-            }
-            Self::WrongUrlParam => {
-                &crate::ErrorInfo {
-                    code: 1310229,
-                    http_status: 400,
-                    message: "Wrong URL Param",
-                    advice: "检查 URL 中的路径参数是否填写正确",
-                }
-            }
-            Self::PermissionFail => {
-                &crate::ErrorInfo {
-                    code: 1310213,
-                    http_status: 400,
-                    message: "Permission Fail",
-                    advice: "没有文档权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)问题 3 开通文档权限",
-                }
-            }
-            Self::TooMany => {
-                &crate::ErrorInfo {
-                    code: 1310217,
-                    http_status: 400,
-                    message: "Too Many Request",
-                    advice: "请求发送过于频繁，请稍后重试",
-                }
-            }
-            Self::SpreadsheetNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310214,
-                    http_status: 400,
-                    message: "SpreadSheet Not Found",
-                    advice: "电子表格 token 不存在。请检查表格 token 是否填写",
-                }
-            }
-            Self::SheetIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310215,
-                    http_status: 400,
-                    message: "Sheet Id Not Found",
-                    advice: "工作表 ID 不存在。请检查工作表 ID 是否填写",
-                }
-            }
-            Self::RetryLater => {
-                &crate::ErrorInfo {
-                    code: 1310235,
-                    http_status: 400,
-                    message: "Retry Later",
-                    advice: "稍后重试",
-                }
-            }
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 1315201,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ServerError1315203 => {
-                &crate::ErrorInfo {
-                    code: 1315203,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::MixState => {
-                &crate::ErrorInfo {
-                    code: 1310242,
-                    http_status: 400,
-                    message: "In Mix state",
-                    advice: "当前表格数据位于用户机房，正在将数据恢复到 SaaS 环境中，请稍后重试",
-                }
-            }
-            Self::SpreadsheetDeleted => {
-                &crate::ErrorInfo {
-                    code: 1310249,
-                    http_status: 400,
-                    message: "Spreadsheet Deleted",
-                    advice: "电子表格被删除，请恢复表格后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 11] = [
+    crate::ErrorInfo {
+        code: 1310243,
+        http_status: 400,
+        message: "Wrong Float Image Id",
+        advice: "浮动图片 ID 错误，请检查 `float_image_id` 参数是否填写正确",
+    },
+    crate::ErrorInfo {
+        code: 1310229,
+        http_status: 400,
+        message: "Wrong URL Param",
+        advice: "检查 URL 中的路径参数是否填写正确",
+    },
+    crate::ErrorInfo {
+        code: 1310213,
+        http_status: 400,
+        message: "Permission Fail",
+        advice: "没有文档权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)问题 3 开通文档权限",
+    },
+    crate::ErrorInfo {
+        code: 1310217,
+        http_status: 400,
+        message: "Too Many Request",
+        advice: "请求发送过于频繁，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1310214,
+        http_status: 400,
+        message: "SpreadSheet Not Found",
+        advice: "电子表格 token 不存在。请检查表格 token 是否填写",
+    },
+    crate::ErrorInfo {
+        code: 1310215,
+        http_status: 400,
+        message: "Sheet Id Not Found",
+        advice: "工作表 ID 不存在。请检查工作表 ID 是否填写",
+    },
+    crate::ErrorInfo {
+        code: 1310235,
+        http_status: 400,
+        message: "Retry Later",
+        advice: "稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1315201,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1315203,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1310242,
+        http_status: 400,
+        message: "In Mix state",
+        advice: "当前表格数据位于用户机房，正在将数据恢复到 SaaS 环境中，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1310249,
+        http_status: 400,
+        message: "Spreadsheet Deleted",
+        advice: "电子表格被删除，请恢复表格后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

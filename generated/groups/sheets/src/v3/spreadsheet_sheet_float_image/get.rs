@@ -5,7 +5,7 @@
 //! 获取电子表格工作表内指定浮动图片的参数信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/sheets-v3/spreadsheet-sheet-float_image/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::FloatImage;
 /// How the runtime sends 获取浮动图片.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "sheets.v3.spreadsheet_sheet_float_image.get",
@@ -123,40 +123,14 @@ impl GetSpreadsheetSheetFloatImageRequest<'_> {
     }
 }
 /// The `data` of a successful 获取浮动图片 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSpreadsheetSheetFloatImageData {
     /// 浮动图片的相关参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub float_image: Option<FloatImage>,
 }
-/// 浮动图片的相关参数
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FloatImage {
-    /// 浮动图片的唯一标识。用于对图片进行增删改查操作。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub float_image_id: Option<String>,
-    /// 浮动图片的 token，用于图片的上传和下载操作。你可通过该 token，调用[下载素材](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/media/download)接口下载图片。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub float_image_token: Option<String>,
-    /// 浮动图片左上角所在单元格位置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub range: Option<String>,
-    /// 浮动图片的宽度，单位为像素。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub width: Option<f64>,
-    /// 浮动图片的高度，单位为像素。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub height: Option<f64>,
-    /// 浮动图片左上角距离所在单元格左上角的横向偏移，单位为像素。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offset_x: Option<f64>,
-    /// 浮动图片左上角距离所在单元格左上角的纵向偏移，单位为像素。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offset_y: Option<f64>,
-}
-impl crate::validate::Validate for FloatImage {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    GetSpreadsheetSheetFloatImageData { float_image = "float_image" }
+);
 /// Error codes the 获取浮动图片 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -234,113 +208,88 @@ impl crate::ErrorCode for GetSpreadsheetSheetFloatImageErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::WrongFloatImageId => {
-                &crate::ErrorInfo {
-                    code: 1310243,
-                    http_status: 400,
-                    message: "Wrong Float Image Id",
-                    advice: "浮动图片 ID 错误，请确保 `float_image_id` 参数字符长度为 10，且由 0-9、a-z、A-Z 组合而成",
-                }
-            }
-            Self::WrongUrlParam => {
-                &crate::ErrorInfo {
-                    code: 1310229,
-                    http_status: 400,
-                    message: "Wrong URL Param",
-                    advice: "检查 URL 中的路径参数是否填写正确",
-                }
-            }
-            Self::LockedCell => {
-                &crate::ErrorInfo {
-                    code: 1310218,
-                    http_status: 400,
-                    message: "Locked Cell",
-                    advice: "`range` 参数对应的单元格位置为保护范围。你可调用[删除保护范围](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN)接口为该单元格删除保护范围或重新设置 `range` 参数",
-                }
-            }
-            Self::SpreadsheetNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310214,
-                    http_status: 400,
-                    message: "SpreadSheet Not Found",
-                    advice: "电子表格 token 不存在。请检查表格 token 是否填写",
-                }
-            }
-            Self::SheetIdNotFound => {
-                &crate::ErrorInfo {
-                    code: 1310215,
-                    http_status: 400,
-                    message: "Sheet Id Not Found",
-                    advice: "工作表 ID 不存在。请检查工作表 ID 是否填写",
-                }
-            }
-            Self::TooMany => {
-                &crate::ErrorInfo {
-                    code: 1310217,
-                    http_status: 400,
-                    message: "Too Many Request",
-                    advice: "请求发送过于频繁，请稍后重试",
-                }
-            }
-            Self::RetryLater => {
-                &crate::ErrorInfo {
-                    code: 1310235,
-                    http_status: 400,
-                    message: "Retry Later",
-                    advice: "稍后重试",
-                }
-            }
-            Self::ServerError => {
-                &crate::ErrorInfo {
-                    code: 1315201,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ServerError1315202 => {
-                &crate::ErrorInfo {
-                    code: 1315202,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::ServerError1315203 => {
-                &crate::ErrorInfo {
-                    code: 1315203,
-                    http_status: 500,
-                    message: "Server Error",
-                    advice: "服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
-                }
-            }
-            Self::PermissionFail => {
-                &crate::ErrorInfo {
-                    code: 1310213,
-                    http_status: 400,
-                    message: "Permission Fail",
-                    advice: "没有文档权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)问题 3 开通文档权限",
-                }
-            }
-            Self::MixState => {
-                &crate::ErrorInfo {
-                    code: 1310242,
-                    http_status: 400,
-                    message: "In Mix state",
-                    advice: "当前表格数据位于用户机房，正在将数据恢复到 SaaS 环境中，请稍后重试",
-                }
-            }
-            Self::SpreadsheetDeleted => {
-                &crate::ErrorInfo {
-                    code: 1310249,
-                    http_status: 400,
-                    message: "Spreadsheet Deleted",
-                    advice: "电子表格被删除，请恢复表格后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 13] = [
+    crate::ErrorInfo {
+        code: 1310243,
+        http_status: 400,
+        message: "Wrong Float Image Id",
+        advice: "浮动图片 ID 错误，请确保 `float_image_id` 参数字符长度为 10，且由 0-9、a-z、A-Z 组合而成",
+    },
+    crate::ErrorInfo {
+        code: 1310229,
+        http_status: 400,
+        message: "Wrong URL Param",
+        advice: "检查 URL 中的路径参数是否填写正确",
+    },
+    crate::ErrorInfo {
+        code: 1310218,
+        http_status: 400,
+        message: "Locked Cell",
+        advice: "`range` 参数对应的单元格位置为保护范围。你可调用[删除保护范围](https://open.feishu.cn/document/ukTMukTMukTM/uYTM5YjL2ETO24iNxkjN)接口为该单元格删除保护范围或重新设置 `range` 参数",
+    },
+    crate::ErrorInfo {
+        code: 1310214,
+        http_status: 400,
+        message: "SpreadSheet Not Found",
+        advice: "电子表格 token 不存在。请检查表格 token 是否填写",
+    },
+    crate::ErrorInfo {
+        code: 1310215,
+        http_status: 400,
+        message: "Sheet Id Not Found",
+        advice: "工作表 ID 不存在。请检查工作表 ID 是否填写",
+    },
+    crate::ErrorInfo {
+        code: 1310217,
+        http_status: 400,
+        message: "Too Many Request",
+        advice: "请求发送过于频繁，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1310235,
+        http_status: 400,
+        message: "Retry Later",
+        advice: "稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1315201,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1315202,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1315203,
+        http_status: 500,
+        message: "Server Error",
+        advice: "服务内部错误，请l联系[技术支持](https://applink.feishu.cn/TLJpeNdW)",
+    },
+    crate::ErrorInfo {
+        code: 1310213,
+        http_status: 400,
+        message: "Permission Fail",
+        advice: "没有文档权限。参考[云文档常见问题](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#16c6475a)问题 3 开通文档权限",
+    },
+    crate::ErrorInfo {
+        code: 1310242,
+        http_status: 400,
+        message: "In Mix state",
+        advice: "当前表格数据位于用户机房，正在将数据恢复到 SaaS 环境中，请稍后重试",
+    },
+    crate::ErrorInfo {
+        code: 1310249,
+        http_status: 400,
+        message: "Spreadsheet Deleted",
+        advice: "电子表格被删除，请恢复表格后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 语音文件识别接口，上传整段语音文件进行一次性识别。接口适合 60 秒以内音频识别。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/ai/speech_to_text-v1/file_recognize>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Speech;
 /// How the runtime sends 识别语音文件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "speech_to_text.v1.speech.file_recognize",
@@ -104,19 +104,20 @@ impl FileRecognizeSpeechRequest<'_> {
     }
 }
 /// Request body of 识别语音文件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FileRecognizeSpeechBody {
     /// 语音资源
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speech: Option<Speech>,
     /// 配置属性
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<FileConfig>,
 }
+crate::object::object_impls!(
+    FileRecognizeSpeechBody { speech = "speech", config = "config" }
+);
 impl crate::validate::Validate for FileRecognizeSpeechBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.speech.is_none() {
@@ -145,37 +146,39 @@ impl crate::validate::Validate for FileRecognizeSpeechBody {
     }
 }
 /// The `data` of a successful 识别语音文件 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FileRecognizeSpeechData {
     /// 语音识别后的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recognition_text: Option<String>,
 }
+crate::object::object_impls!(
+    FileRecognizeSpeechData { recognition_text = "recognition_text" }
+);
 /// 配置属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FileConfig {
     /// 仅包含字母数字和下划线的 16 位字符串作为文件的标识，用户生成
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"qwe12dd34567890w"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
     /// 语音格式，目前仅支持：pcm
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"pcm"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// 引擎类型，目前仅支持：16k_auto 中英混合
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"16k_auto"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub engine_type: Option<String>,
 }
+crate::object::object_impls!(
+    FileConfig { file_id = "file_id", format = "format", engine_type = "engine_type" }
+);
 impl crate::validate::Validate for FileConfig {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.file_id.as_deref().is_none_or(str::is_empty) {
@@ -204,18 +207,6 @@ impl crate::validate::Validate for FileConfig {
         }
     }
 }
-/// 语音资源
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Speech {
-    /// pcm格式音频文件（文件识别）或音频分片（流式识别）经base64编码后的内容
-    ///
-    /// Example: `"PdmrfE267Cd/Z9KpmNFh71A2PSJZxSp7+8upCg=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub speech: Option<String>,
-}
-impl crate::validate::Validate for Speech {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// Error codes the 识别语音文件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -238,25 +229,22 @@ impl crate::ErrorCode for FileRecognizeSpeechErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1040101,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomaly => {
-                &crate::ErrorInfo {
-                    code: 1040102,
-                    http_status: 500,
-                    message: "network anomaly",
-                    advice: "后端服务异常或网络异常，可重新请求",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1040101,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 1040102,
+        http_status: 500,
+        message: "network anomaly",
+        advice: "后端服务异常或网络异常，可重新请求",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 语音流式接口，将整个音频文件分片进行传入模型。能够实时返回数据。建议每个音频分片的大小为 100-200ms。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/ai/speech_to_text-v1/stream_recognize>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Speech;
 /// How the runtime sends 识别流式语音.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "speech_to_text.v1.speech.stream_recognize",
@@ -106,19 +106,20 @@ impl StreamRecognizeSpeechRequest<'_> {
     }
 }
 /// Request body of 识别流式语音.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct StreamRecognizeSpeechBody {
     /// 语音资源
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speech: Option<Speech>,
     /// 配置属性
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<StreamConfig>,
 }
+crate::object::object_impls!(
+    StreamRecognizeSpeechBody { speech = "speech", config = "config" }
+);
 impl crate::validate::Validate for StreamRecognizeSpeechBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.speech.is_none() {
@@ -147,69 +148,57 @@ impl crate::validate::Validate for StreamRecognizeSpeechBody {
     }
 }
 /// The `data` of a successful 识别流式语音 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct StreamRecognizeSpeechData {
     /// 16 位 String 随机串作为同一数据流的标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// 数据流分片的序号，序号从 0 开始，每次请求递增 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<i64>,
     /// 语音流识别后的文本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recognition_text: Option<String>,
 }
-/// 语音资源
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Speech {
-    /// pcm格式音频文件（文件识别）或音频分片（流式识别）经base64编码后的内容
-    ///
-    /// Example: `"PdmrfE267Cd/Z9KpmNFh71A2PSJZxSp7+8upCg=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub speech: Option<String>,
-}
-impl crate::validate::Validate for Speech {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    StreamRecognizeSpeechData { stream_id = "stream_id", sequence_id = "sequence_id",
+    recognition_text = "recognition_text" }
+);
 /// 配置属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct StreamConfig {
     /// 仅包含字母数字和下划线的 16 位字符串作为同一数据流的标识，用户生成
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"asd1234567890ddd"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// 数据流分片的序号，序号从 0 开始，每次请求递增 1
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sequence_id: Option<i64>,
     /// 数据流标记：1 首包，2 正常结束，等待结果返回，3 中断数据流不返回最终结果，0 传输语音中间的数据包
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<i64>,
     /// 语音格式，目前仅支持：pcm
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"pcm"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// 引擎类型，目前仅支持：16k_auto 中英混合
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"16k_auto"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub engine_type: Option<String>,
 }
+crate::object::object_impls!(
+    StreamConfig { stream_id = "stream_id", sequence_id = "sequence_id", action =
+    "action", format = "format", engine_type = "engine_type" }
+);
 impl crate::validate::Validate for StreamConfig {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.stream_id.as_deref().is_none_or(str::is_empty) {
@@ -276,25 +265,22 @@ impl crate::ErrorCode for StreamRecognizeSpeechErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1040101,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomaly => {
-                &crate::ErrorInfo {
-                    code: 1040102,
-                    http_status: 500,
-                    message: "network anomaly",
-                    advice: "后端服务异常或网络异常，可重新请求",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1040101,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 1040102,
+        http_status: 500,
+        message: "network anomaly",
+        advice: "后端服务异常或网络异常，可重新请求",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于根据 token 获取各类文件的元数据。请求用户需要拥有该文件的访问（读）权限
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/docs/drive/file/obtain-metadata>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取元数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "suite.v1.docs_api.meta",
@@ -100,14 +99,14 @@ impl MetaDocsApiRequest<'_> {
     }
 }
 /// Request body of 获取元数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetaDocsApiBody {
     /// 请求文档，一次不超过200个
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_docs: Option<Vec<RequestDocs>>,
 }
+crate::object::object_impls!(MetaDocsApiBody { request_docs = "request_docs" });
 impl crate::validate::Validate for MetaDocsApiBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.request_docs.is_none() {
@@ -127,16 +126,15 @@ impl crate::validate::Validate for MetaDocsApiBody {
     }
 }
 /// The `data` of a successful 获取元数据 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MetaDocsApiData {}
+crate::object::object_impls!(MetaDocsApiData {});
 /// 请求文档，一次不超过200个
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RequestDocs {
     /// 文件的 token，获取方式见[概述](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/files/guide/introduction)
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "&ensp;∟docs_token")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ensp_docs_token: Option<String>,
     /// 文件类型
     /// 1) "doc": 飞书文档
@@ -147,10 +145,12 @@ pub struct RequestDocs {
     /// 6) "docx": 飞书新版文档
     ///
     /// Required: a call without it is refused before sending
-    #[serde(rename = "&ensp;∟docs_type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ensp_docs_type: Option<String>,
 }
+crate::object::object_impls!(
+    RequestDocs { ensp_docs_token = "&ensp;∟docs_token", ensp_docs_type =
+    "&ensp;∟docs_type" }
+);
 impl crate::validate::Validate for RequestDocs {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.ensp_docs_token.as_deref().is_none_or(str::is_empty) {

@@ -5,7 +5,6 @@
 //! 该接口用于根据搜索关键词（search_key）对当前用户可见的云文档进行搜索。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/drive-v1/search/document-search>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 搜索云文档.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "suite.v1.docs_api_search.object",
@@ -139,24 +138,19 @@ impl ObjectDocsApiSearchRequest<'_> {
     }
 }
 /// Request body of 搜索云文档.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ObjectDocsApiSearchBody {
     /// 指定搜索的关键字。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_key: Option<String>,
     /// 指定搜索返回的文件数量。取值范围为 \[0,50\]。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// 指定搜索的偏移量，该参数最小为 0，即不偏移。该参数的值与返回的文件数量之和不得大于或等于 200（即 offset + count < 200）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// 文件所有者的 Open ID。了解更多，参考[如何获取 Open ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_ids: Option<Vec<String>>,
     /// 文件所在群的 ID。了解更多，参考[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_ids: Option<Vec<String>>,
     /// 文件类型，支持以下枚举：
     /// - `doc`：文档，包括旧版文档（doc）和新版文档（docx）
@@ -165,9 +159,12 @@ pub struct ObjectDocsApiSearchBody {
     /// - `bitable`：多维表格
     /// - `mindnote`：思维笔记
     /// - `file`：文件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub docs_types: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ObjectDocsApiSearchBody { search_key = "search_key", count = "count", offset =
+    "offset", owner_ids = "owner_ids", chat_ids = "chat_ids", docs_types = "docs_types" }
+);
 impl crate::validate::Validate for ObjectDocsApiSearchBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.search_key.as_deref().is_none_or(str::is_empty) {
@@ -181,8 +178,9 @@ impl crate::validate::Validate for ObjectDocsApiSearchBody {
     }
 }
 /// The `data` of a successful 搜索云文档 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ObjectDocsApiSearchData {}
+crate::object::object_impls!(ObjectDocsApiSearchData {});
 /// Error codes the 搜索云文档 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@
 //! 该接口用于批量删除执行者。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task-collaborator/batch_delete_collaborator>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 批量删除执行者.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task.batch_delete_collaborator",
@@ -144,7 +144,7 @@ impl BatchDeleteCollaboratorTaskRequest<'_> {
     }
 }
 /// Query parameters of 批量删除执行者.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteCollaboratorTaskQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -153,9 +153,11 @@ pub struct BatchDeleteCollaboratorTaskQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    BatchDeleteCollaboratorTaskQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for BatchDeleteCollaboratorTaskQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -167,61 +169,27 @@ impl crate::validate::Validate for BatchDeleteCollaboratorTaskQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 批量删除执行者.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteCollaboratorTaskBody {
     /// 执行者的用户ID列表。
     /// 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `["ou_99e1a581b36ecc4862cbfbce473f3123"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(BatchDeleteCollaboratorTaskBody { id_list = "id_list" });
 impl crate::validate::Validate for BatchDeleteCollaboratorTaskBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 批量删除执行者 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BatchDeleteCollaboratorTaskData {
     /// 实际删除的执行人用户ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaborators: Option<Vec<String>>,
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(
+    BatchDeleteCollaboratorTaskData { collaborators = "collaborators" }
+);
 /// Error codes the 批量删除执行者 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -264,57 +232,46 @@ impl crate::ErrorCode for BatchDeleteCollaboratorTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IdentityTokenIncorrectShouldEitherUser => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
-                    advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
-                }
-            }
-            Self::TooFast => {
-                &crate::ErrorInfo {
-                    code: 1470450,
-                    http_status: 400,
-                    message: "request too fast",
-                    advice: "当前同时发起的请求过多，峰值较高导致了限流，请稍后重新尝试",
-                }
-            }
-            Self::ApiConcurrently => {
-                &crate::ErrorInfo {
-                    code: 1470451,
-                    http_status: 400,
-                    message: "request api concurrently",
-                    advice: "对同一个任务的操作请求太频繁，需要降低请求频次",
-                }
-            }
-            Self::InvalidTaskId => {
-                &crate::ErrorInfo {
-                    code: 1470602,
-                    http_status: 400,
-                    message: "Invalid task id.",
-                    advice: "请检查任务的 id 是否合法",
-                }
-            }
-            Self::FailedDeleteTaskCollaborator => {
-                &crate::ErrorInfo {
-                    code: 1470702,
-                    http_status: 500,
-                    message: "failed to delete task collaborator",
-                    advice: "移除指定的任务执行者失败，请结合返回的具体错误进行排查。如果无法解决，请提供 request id 并联系飞书技术人员协助排查",
-                }
-            }
-            Self::RefusedCreateOrUpdateTask => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 400,
-                    message: "be refused to create or update task",
-                    advice: "一般是因为操作者没有操作权限，导致更新任务或其他更新任务的操作失败。如，任务的关注者没有权限修改任务。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
+        advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
+    },
+    crate::ErrorInfo {
+        code: 1470450,
+        http_status: 400,
+        message: "request too fast",
+        advice: "当前同时发起的请求过多，峰值较高导致了限流，请稍后重新尝试",
+    },
+    crate::ErrorInfo {
+        code: 1470451,
+        http_status: 400,
+        message: "request api concurrently",
+        advice: "对同一个任务的操作请求太频繁，需要降低请求频次",
+    },
+    crate::ErrorInfo {
+        code: 1470602,
+        http_status: 400,
+        message: "Invalid task id.",
+        advice: "请检查任务的 id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1470702,
+        http_status: 500,
+        message: "failed to delete task collaborator",
+        advice: "移除指定的任务执行者失败，请结合返回的具体错误进行排查。如果无法解决，请提供 request id 并联系飞书技术人员协助排查",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 400,
+        message: "be refused to create or update task",
+        advice: "一般是因为操作者没有操作权限，导致更新任务或其他更新任务的操作失败。如，任务的关注者没有权限修改任务。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

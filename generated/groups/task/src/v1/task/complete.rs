@@ -5,7 +5,6 @@
 //! 该接口用于将任务状态修改为“已完成”。完成任务是指整个任务全部完成，而不支持执行者分别完成任务，执行成功后，任务对所有关联用户都变为完成状态。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task/complete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 完成任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task.complete",
@@ -95,8 +94,9 @@ impl CompleteTaskRequest<'_> {
     }
 }
 /// The `data` of a successful 完成任务 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompleteTaskData {}
+crate::object::object_impls!(CompleteTaskData {});
 /// Error codes the 完成任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -144,65 +144,52 @@ impl crate::ErrorCode for CompleteTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IdentityTokenIncorrectShouldEitherUser => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 401,
-                    message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
-                    advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
-                }
-            }
-            Self::RefusedUpdateTaskPossiblyLackPermission => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 400,
-                    message: "Be refused to update task, possibly due to lack of permission.",
-                    advice: "一般是因为操作者没有操作权限，导致更新任务或其他更新任务的操作失败。如，任务的关注者没有权限修改任务。",
-                }
-            }
-            Self::NoPermissionGetTask => {
-                &crate::ErrorInfo {
-                    code: 1470432,
-                    http_status: 400,
-                    message: "No permission to get the task.",
-                    advice: "没有获取任务的权限，需要检查当前发起请求的对象是否有权限",
-                }
-            }
-            Self::TooManyRequestsTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1470450,
-                    http_status: 429,
-                    message: "There are too many requests currently, please try again later.",
-                    advice: "当前同时发起的请求过多，峰值较高导致了限流，请稍后重新尝试",
-                }
-            }
-            Self::OperationRequestsSameTaskTooFrequent => {
-                &crate::ErrorInfo {
-                    code: 1470451,
-                    http_status: 400,
-                    message: "Operation requests for the same task are too frequent.",
-                    advice: "对同一个任务的操作请求太频繁，需要降低请求频次",
-                }
-            }
-            Self::InvalidTaskId => {
-                &crate::ErrorInfo {
-                    code: 1470602,
-                    http_status: 400,
-                    message: "Invalid task id.",
-                    advice: "请检查任务的 id 是否合法",
-                }
-            }
-            Self::FailedUpdateTaskCompletionStatus => {
-                &crate::ErrorInfo {
-                    code: 1470604,
-                    http_status: 500,
-                    message: "Failed to update task completion status.",
-                    advice: "更新任务的完成状态失败，若重试无法解决，请联系飞书技术人员协助排查",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 401,
+        message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
+        advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 400,
+        message: "Be refused to update task, possibly due to lack of permission.",
+        advice: "一般是因为操作者没有操作权限，导致更新任务或其他更新任务的操作失败。如，任务的关注者没有权限修改任务。",
+    },
+    crate::ErrorInfo {
+        code: 1470432,
+        http_status: 400,
+        message: "No permission to get the task.",
+        advice: "没有获取任务的权限，需要检查当前发起请求的对象是否有权限",
+    },
+    crate::ErrorInfo {
+        code: 1470450,
+        http_status: 429,
+        message: "There are too many requests currently, please try again later.",
+        advice: "当前同时发起的请求过多，峰值较高导致了限流，请稍后重新尝试",
+    },
+    crate::ErrorInfo {
+        code: 1470451,
+        http_status: 400,
+        message: "Operation requests for the same task are too frequent.",
+        advice: "对同一个任务的操作请求太频繁，需要降低请求频次",
+    },
+    crate::ErrorInfo {
+        code: 1470602,
+        http_status: 400,
+        message: "Invalid task id.",
+        advice: "请检查任务的 id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1470604,
+        http_status: 500,
+        message: "Failed to update task completion status.",
+        advice: "更新任务的完成状态失败，若重试无法解决，请联系飞书技术人员协助排查",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[1470450i64];

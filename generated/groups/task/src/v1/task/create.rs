@@ -5,7 +5,9 @@
 //! 该接口可以创建一个任务，支持填写任务的基本信息，包括任务的标题，描述及协作者等。在此基础上，创建任务时可以设置截止时间和重复规则，将任务设置为定期执行的重复任务。通过添加协作者，则可以让其他用户协同完成该任务。此外，接口也提供了一些支持自定义内容的字段，调用方可以实现定制化效果，如完成任务后跳转到指定结束界面。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    Collaborator, Due, DueResponse, Follower, Href, OriginResponse, Source, UserIdType,
+};
 /// How the runtime sends 创建任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task.create",
@@ -231,7 +233,7 @@ impl CreateTaskRequest<'_> {
     }
 }
 /// Query parameters of 创建任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTaskQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -240,9 +242,9 @@ pub struct CreateTaskQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(CreateTaskQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateTaskQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -254,7 +256,7 @@ impl crate::validate::Validate for CreateTaskQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTaskBody {
     /// 任务的标题，类型为文本字符串。
     /// 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。
@@ -262,7 +264,6 @@ pub struct CreateTaskBody {
     /// **注意事项**：**示例值**："完成本季度OKR编写"
     ///
     /// Checked before sending: 0 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 任务的描述，类型为文本字符串。
     /// 如果要在任务描述中插入 URL 或者 @某个用户，请使用rich_description字段。
@@ -271,7 +272,6 @@ pub struct CreateTaskBody {
     /// Example: `"对本次会议内容复盘总结，编写更新本季度OKR"`
     ///
     /// Checked before sending: 0 to 65536 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 附属信息。
     /// 接入方可以传入base64 编码后的自定义的数据。用户如果需要对当前任务备注信息，但对外不显示，可使用该字段进行存储。
@@ -280,21 +280,17 @@ pub struct CreateTaskBody {
     /// Example: `"dGVzdA=="`
     ///
     /// Checked before sending: 0 to 65536 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 任务的截止时间设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Due>,
     /// 任务关联的第三方平台来源信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
     /// 此字段用于控制该任务在飞书任务中心是否可编辑，默认为false
     /// **注意事项**：**示例值**：true
     ///
     /// Default: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit: Option<bool>,
     /// 自定义完成配置。
     /// 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：[任务字段补充说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
@@ -302,7 +298,6 @@ pub struct CreateTaskBody {
     /// Example: `"{\"custom_complete\":{\"android\":{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}},\"ios\":{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}},\"pc\":{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}}}}"`
     ///
     /// Checked before sending: 0 to 65536 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom: Option<String>,
     /// 创建任务时添加的执行者用户id列表。
     /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
@@ -310,7 +305,6 @@ pub struct CreateTaskBody {
     /// Example: `["ou_49dadcd6fd55da971d887087c4f3a37a"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaborator_ids: Option<Vec<String>>,
     /// 创建任务时添加的关注者用户id列表。
     /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
@@ -318,13 +312,11 @@ pub struct CreateTaskBody {
     /// Example: `["ou_49dadcd6fd55da971d887087c4f3a37a"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub follower_ids: Option<Vec<String>>,
     /// 重复任务的规则表达式。
     /// 语法格式参见[RRule语法规范](https://www.ietf.org/rfc/rfc2445.txt) 4.3.10小节
     ///
     /// Example: `"FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_rule: Option<String>,
     /// 富文本任务标题。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     /// 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
@@ -332,16 +324,20 @@ pub struct CreateTaskBody {
     /// Example: `"\"完成本季度OKR编写\\[飞书开放平台](https://open.feishu.cn/)\""`
     ///
     /// Checked before sending: 0 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_summary: Option<String>,
     /// 富文本任务备注。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     ///
     /// Example: `"\"对本次会议内容复盘总结，编写更新本季度OKR\\[飞书开放平台](https://open.feishu.cn/)\""`
     ///
     /// Checked before sending: 0 to 65536 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_description: Option<String>,
 }
+crate::object::object_impls!(
+    CreateTaskBody { summary = "summary", description = "description", extra = "extra",
+    due = "due", origin = "origin", can_edit = "can_edit", custom = "custom",
+    collaborator_ids = "collaborator_ids", follower_ids = "follower_ids", repeat_rule =
+    "repeat_rule", rich_summary = "rich_summary", rich_description = "rich_description" }
+);
 impl crate::validate::Validate for CreateTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.origin.is_none() {
@@ -426,112 +422,14 @@ impl crate::validate::Validate for CreateTaskBody {
     }
 }
 /// The `data` of a successful 创建任务 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTaskData {
     /// 返回创建好的任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
 }
-/// 任务的执行者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Collaborator {
-    /// 任务执行者的 ID。
-    /// 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    /// **注意事项**：已经废弃，为了向前兼容早期只支持单次添加一个人的情况而保留，但不再推荐使用，建议使用id_list字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for Collaborator {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务的截止时间设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Due {
-    /// 表示截止时间的Unix时间戳（单位为秒）。
-    ///
-    /// Example: `"1623124318"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
-    /// 截止时间对应的时区。
-    /// 传入值需要符合IANA Time Zone Database标准，规范见[Time Zone Database](https://www.iana.org/time-zones)。
-    ///
-    /// Default: `"Asia/Shanghai"`
-    ///
-    /// Example: `"Asia/Shanghai"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// 标记任务是否为全天任务。
-    /// 包括如下取值：
-    /// - true：表示是全天任务，全天任务的截止时间为当天 UTC 时间的 0 点。
-    /// - false：表示不是全天任务。
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_all_day: Option<bool>,
-}
-impl crate::validate::Validate for Due {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务的截止时间设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DueResponse {
-    /// 表示截止时间的Unix时间戳（单位为秒）。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
-    /// 截止时间对应的时区。
-    /// 传入值需要符合IANA Time Zone Database标准，规范见[Time Zone Database](https://www.iana.org/time-zones)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-}
-impl crate::validate::Validate for DueResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务的关注者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Follower {
-    /// 任务关注人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for Follower {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务关联的来源平台详情页链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Href {
-    /// 具体链接地址。
-    /// URL仅支持解析http、https。详细参见：[任务字段补充说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
-    ///
-    /// Example: `"https://support.feishu.com/internal/foo-bar"`
-    ///
-    /// Checked before sending: 0 to 1024 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 链接对应的标题
-    ///
-    /// Example: `"反馈一个问题，需要协助排查"`
-    ///
-    /// Checked before sending: 0 to 512 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-}
-impl crate::validate::Validate for Href {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(at, "url", self.url.as_deref(), Some(0), Some(1024), out);
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(512),
-            out,
-        );
-    }
-}
+crate::object::object_impls!(CreateTaskData { task = "task" });
 /// 任务关联的第三方平台来源信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Origin {
     /// 任务来源的名称。
     /// 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：[任务字段补充说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
@@ -541,12 +439,13 @@ pub struct Origin {
     /// Example: `"{\"zh_cn\": \"IT 工作台\", \"en_us\": \"IT Workspace\"}"`
     ///
     /// Checked before sending: 0 to 1024 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_i18n_name: Option<String>,
     /// 任务关联的来源平台详情页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<Href>,
 }
+crate::object::object_impls!(
+    Origin { platform_i18n_name = "platform_i18n_name", href = "href" }
+);
 impl crate::validate::Validate for Origin {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.platform_i18n_name.as_deref().is_none_or(str::is_empty) {
@@ -574,174 +473,80 @@ impl crate::validate::Validate for Origin {
         }
     }
 }
-/// 任务关联的第三方平台来源信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OriginResponse {
-    /// 任务来源的名称。
-    /// 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：[任务字段补充说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub platform_i18n_name: Option<String>,
-    /// 任务关联的来源平台详情页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub href: Option<Href>,
-}
-impl crate::validate::Validate for OriginResponse {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.href {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "href"),
-                out,
-            );
-        }
-    }
-}
-/// 任务创建的来源
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Source {
-    /// `0`: 未知类型
-    Value0,
-    /// `1`: 来源任务中心创建
-    Value1,
-    /// `2`: 来源消息转任务
-    Value2,
-    /// `3`: 来源云文档
-    Value3,
-    /// `4`: 来源文档单品
-    Value4,
-    /// `5`: 来源PANO
-    Value5,
-    /// `6`: 来源tenant_access_token创建的任务
-    Value6,
-    /// `7`: 来源user_access_token创建的任务
-    Value7,
-    /// `8`: 来源新版云文档
-    Value8,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Source {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Source);
 /// 返回创建好的任务
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Task {
     /// 任务的唯一ID，例如"83912691-2e43-47fc-94a4-d512e03984fa"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 任务的标题，类型为文本字符串。
     /// 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。
     /// 创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
     /// **注意事项**：任务标题和任务富文本标题同时存在时只使用富文本标题。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 任务的描述，类型为文本字符串。
     /// 如果要在任务描述中插入 URL 或者 @某个用户，请使用rich_description字段。
     /// **注意事项**：
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 任务的完成时间戳（单位为秒），完成时间为0则表示任务尚未完成。
     /// 不支持部分完成，只有整个任务完成，该字段才会有非0值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub complete_time: Option<String>,
     /// 任务的创建者 ID。
     /// 其中查询字段 user_id_type 是用于控制返回体中 creator_id 的类型，不传时默认返回 open_id。
     /// 特别的，使用tenant_access_token 调用接口时，如果是user_id_type是openid，则返回代表该应用身份的openid；当user_id_type为user_id时，不返回creator_id。原因是user_id代表一个真实飞书用户的id，应用身份没有user_id。使用user_access_token调用接口正常返回创建者。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 附属信息。
     /// 接入方可以传入base64 编码后的自定义的数据。用户如果需要对当前任务备注信息，但对外不显示，可使用该字段进行存储。
     /// 该数据会在获取任务详情时，原样返回给用户。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 任务的创建时间的Unix时间戳（单位为秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 任务的更新时间的Unix时间戳（单位为秒）
     /// 创建任务时update_time与create_time相同
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 任务的截止时间设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<DueResponse>,
     /// 标记任务是否为全天任务。
     /// 包括如下取值：
     /// - true：表示是全天任务，全天任务的截止时间为当天 UTC 时间的 0 点。
     /// - false：表示不是全天任务。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_all_day: Option<bool>,
     /// 任务关联的第三方平台来源信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<OriginResponse>,
     /// 自定义完成配置。
     /// 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：[任务字段补充说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom: Option<String>,
     /// 任务创建的来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
     /// 任务的关注者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub followers: Option<Vec<Follower>>,
     /// 要删除的关注人ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<String>>,
     /// 任务的执行者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaborators: Option<Vec<Collaborator>>,
     /// 创建任务时添加的执行者用户id列表。
     /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaborator_ids: Option<Vec<String>>,
     /// 创建任务时添加的关注者用户id列表。
     /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub follower_ids: Option<Vec<String>>,
     /// 重复任务的规则表达式。
     /// 语法格式参见[RRule语法规范](https://www.ietf.org/rfc/rfc2445.txt) 4.3.10小节
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_rule: Option<String>,
     /// 富文本任务标题。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     /// 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_summary: Option<String>,
     /// 富文本任务备注。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_description: Option<String>,
 }
+crate::object::object_impls!(
+    Task { id = "id", summary = "summary", description = "description", complete_time =
+    "complete_time", creator_id = "creator_id", extra = "extra", create_time =
+    "create_time", update_time = "update_time", due = "due", is_all_day = "is_all_day",
+    origin = "origin", custom = "custom", source = "source", followers = "followers",
+    id_list = "id_list", collaborators = "collaborators", collaborator_ids =
+    "collaborator_ids", follower_ids = "follower_ids", repeat_rule = "repeat_rule",
+    rich_summary = "rich_summary", rich_description = "rich_description" }
+);
 impl crate::validate::Validate for Task {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.origin {
@@ -753,42 +558,6 @@ impl crate::validate::Validate for Task {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -881,137 +650,106 @@ impl crate::ErrorCode for CreateTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::FailedIncorrectParameters => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "The request failed due to incorrect request parameters.",
-                    advice: "一般可能是请求参数存在问题，导致请求失败，建议根据返回的具体错误进行排查",
-                }
-            }
-            Self::IdentityTokenIncorrectShouldEitherUser => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 401,
-                    message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
-                    advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
-                }
-            }
-            Self::FailedParseRichSummary => {
-                &crate::ErrorInfo {
-                    code: 1470410,
-                    http_status: 400,
-                    message: "Failed to parse rich_summary.",
-                    advice: "富文本标题解析错误，建议检查一下rich_summary是否存在格式错误，语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)",
-                }
-            }
-            Self::FailedParseRichDescription => {
-                &crate::ErrorInfo {
-                    code: 1470411,
-                    http_status: 400,
-                    message: "Failed to parse rich_description.",
-                    advice: "富文本描述解析错误，建议检查一下rich_description是否存在格式错误，语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)",
-                }
-            }
-            Self::InvalidTimezone => {
-                &crate::ErrorInfo {
-                    code: 1470414,
-                    http_status: 400,
-                    message: "Invalid timezone.",
-                    advice: "填入的时区信息不合规，建议检查timezone字段是否格式正确，传入值需要符合IANA Time Zone Database标准，规范见[Time Zone Database](https://www.iana.org/time-zones)",
-                }
-            }
-            Self::InvalidPlatformI18nName => {
-                &crate::ErrorInfo {
-                    code: 1470415,
-                    http_status: 400,
-                    message: "Invalid platform_i18n_name.",
-                    advice: "任务导入来源的名称不合规，建议检查platform_i18n_name字段是否格式正确，可能传入了不支持的地区名",
-                }
-            }
-            Self::BothSummaryRichSummaryEmpty => {
-                &crate::ErrorInfo {
-                    code: 1470416,
-                    http_status: 400,
-                    message: "Both summary and rich_summary are empty.",
-                    advice: "标题和富文本标题都没有设置内容，创建任务时要求必须填入其中一个字段",
-                }
-            }
-            Self::InvalidRepeatRuleCheckFormat => {
-                &crate::ErrorInfo {
-                    code: 1470434,
-                    http_status: 400,
-                    message: "Invalid repeat rule, please check the format.",
-                    advice: "重复规则无法解析，可能是传入了不正确的格式，请检查是否符合语法规范",
-                }
-            }
-            Self::FailedDecodeExtraBase64 => {
-                &crate::ErrorInfo {
-                    code: 1470435,
-                    http_status: 400,
-                    message: "Failed to decode extra by base64.",
-                    advice: "extra字段无法按base64格式解析，请检查传入的内容是否由base64编码后传入",
-                }
-            }
-            Self::FailedParseUrlOriginShouldStart => {
-                &crate::ErrorInfo {
-                    code: 1470436,
-                    http_status: 400,
-                    message: "Failed to parse url of origin, should start with http, https or applink.",
-                    advice: "解析Origin中的URL失败，请检查是否以http、https或applink开头",
-                }
-            }
-            Self::SummaryOrDescriptionLengthExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 1470437,
-                    http_status: 400,
-                    message: "Summary or description length exceed limit, the maximum length of summary is 256, the maximum length of description is 65536.",
-                    advice: "任务标题或者描述的文本长度超出限制，标题文本最大长度为256个字符，描述文本最大长度是65536个字符",
-                }
-            }
-            Self::InvalidCustomCheckFormat => {
-                &crate::ErrorInfo {
-                    code: 1470438,
-                    http_status: 400,
-                    message: "Invalid custom, please check the format.",
-                    advice: "Custom字段格式错误，请根据字段说明检查",
-                }
-            }
-            Self::FailedGetTimeTimestamp => {
-                &crate::ErrorInfo {
-                    code: 1470439,
-                    http_status: 400,
-                    message: "Failed to get time by timestamp.",
-                    advice: "无法解析时间戳，请根据字段说明检查时间戳是否符合规范",
-                }
-            }
-            Self::TooManyRequestsTryAgainLater => {
-                &crate::ErrorInfo {
-                    code: 1470450,
-                    http_status: 429,
-                    message: "There are too many requests currently, please try again later.",
-                    advice: "当前同时发起的请求过多，峰值较高导致了限流，请稍后重新尝试",
-                }
-            }
-            Self::FailedCreateTask => {
-                &crate::ErrorInfo {
-                    code: 1470600,
-                    http_status: 500,
-                    message: "Failed to create task.",
-                    advice: "任务创建失败，若重试无法解决，请联系飞书技术人员协助排查",
-                }
-            }
-            Self::TextContentFailsPassAudit => {
-                &crate::ErrorInfo {
-                    code: 1470740,
-                    http_status: 400,
-                    message: "Text content fails to pass the audit.",
-                    advice: "一般是任务的标题或描述或富文本内容存在非法内容，没有通过安全内容检查",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 16] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "The request failed due to incorrect request parameters.",
+        advice: "一般可能是请求参数存在问题，导致请求失败，建议根据返回的具体错误进行排查",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 401,
+        message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
+        advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
+    },
+    crate::ErrorInfo {
+        code: 1470410,
+        http_status: 400,
+        message: "Failed to parse rich_summary.",
+        advice: "富文本标题解析错误，建议检查一下rich_summary是否存在格式错误，语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)",
+    },
+    crate::ErrorInfo {
+        code: 1470411,
+        http_status: 400,
+        message: "Failed to parse rich_description.",
+        advice: "富文本描述解析错误，建议检查一下rich_description是否存在格式错误，语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)",
+    },
+    crate::ErrorInfo {
+        code: 1470414,
+        http_status: 400,
+        message: "Invalid timezone.",
+        advice: "填入的时区信息不合规，建议检查timezone字段是否格式正确，传入值需要符合IANA Time Zone Database标准，规范见[Time Zone Database](https://www.iana.org/time-zones)",
+    },
+    crate::ErrorInfo {
+        code: 1470415,
+        http_status: 400,
+        message: "Invalid platform_i18n_name.",
+        advice: "任务导入来源的名称不合规，建议检查platform_i18n_name字段是否格式正确，可能传入了不支持的地区名",
+    },
+    crate::ErrorInfo {
+        code: 1470416,
+        http_status: 400,
+        message: "Both summary and rich_summary are empty.",
+        advice: "标题和富文本标题都没有设置内容，创建任务时要求必须填入其中一个字段",
+    },
+    crate::ErrorInfo {
+        code: 1470434,
+        http_status: 400,
+        message: "Invalid repeat rule, please check the format.",
+        advice: "重复规则无法解析，可能是传入了不正确的格式，请检查是否符合语法规范",
+    },
+    crate::ErrorInfo {
+        code: 1470435,
+        http_status: 400,
+        message: "Failed to decode extra by base64.",
+        advice: "extra字段无法按base64格式解析，请检查传入的内容是否由base64编码后传入",
+    },
+    crate::ErrorInfo {
+        code: 1470436,
+        http_status: 400,
+        message: "Failed to parse url of origin, should start with http, https or applink.",
+        advice: "解析Origin中的URL失败，请检查是否以http、https或applink开头",
+    },
+    crate::ErrorInfo {
+        code: 1470437,
+        http_status: 400,
+        message: "Summary or description length exceed limit, the maximum length of summary is 256, the maximum length of description is 65536.",
+        advice: "任务标题或者描述的文本长度超出限制，标题文本最大长度为256个字符，描述文本最大长度是65536个字符",
+    },
+    crate::ErrorInfo {
+        code: 1470438,
+        http_status: 400,
+        message: "Invalid custom, please check the format.",
+        advice: "Custom字段格式错误，请根据字段说明检查",
+    },
+    crate::ErrorInfo {
+        code: 1470439,
+        http_status: 400,
+        message: "Failed to get time by timestamp.",
+        advice: "无法解析时间戳，请根据字段说明检查时间戳是否符合规范",
+    },
+    crate::ErrorInfo {
+        code: 1470450,
+        http_status: 429,
+        message: "There are too many requests currently, please try again later.",
+        advice: "当前同时发起的请求过多，峰值较高导致了限流，请稍后重新尝试",
+    },
+    crate::ErrorInfo {
+        code: 1470600,
+        http_status: 500,
+        message: "Failed to create task.",
+        advice: "任务创建失败，若重试无法解决，请联系飞书技术人员协助排查",
+    },
+    crate::ErrorInfo {
+        code: 1470740,
+        http_status: 400,
+        message: "Text content fails to pass the audit.",
+        advice: "一般是任务的标题或描述或富文本内容存在非法内容，没有通过安全内容检查",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[1470450i64];

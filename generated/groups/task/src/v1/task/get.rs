@@ -5,7 +5,9 @@
 //! 该接口用于获取任务详情，包括任务标题、描述、时间、来源等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    Collaborator, DueResponse, Follower, Href, Source, UserIdType,
+};
 /// How the runtime sends 查询指定任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task.get",
@@ -117,7 +119,7 @@ impl GetTaskRequest<'_> {
     }
 }
 /// Query parameters of 查询指定任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTaskQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -126,9 +128,9 @@ pub struct GetTaskQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(GetTaskQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetTaskQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -140,265 +142,123 @@ impl crate::validate::Validate for GetTaskQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 查询指定任务 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTaskData {
     /// 返回任务资源详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
 }
-/// 任务的执行者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Collaborator {
-    /// 任务执行者的 ID。
-    /// 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    /// **注意事项**：已经废弃，为了向前兼容早期只支持单次添加一个人的情况而保留，但不再推荐使用，建议使用id_list字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for Collaborator {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务的截止时间设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Due {
-    /// 表示截止时间的Unix时间戳（单位为秒）。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
-    /// 截止时间对应的时区。
-    /// 传入值需要符合IANA Time Zone Database标准，规范见[Time Zone Database](https://www.iana.org/time-zones)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-}
-impl crate::validate::Validate for Due {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务的关注者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Follower {
-    /// 任务关注人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for Follower {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务关联的来源平台详情页链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Href {
-    /// 具体链接地址。
-    /// URL仅支持解析http、https。详细参见：[任务字段补充说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 链接对应的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-}
-impl crate::validate::Validate for Href {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetTaskData { task = "task" });
 /// 任务关联的第三方平台来源信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Origin {
     /// 任务来源的名称。
     /// 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：[任务字段补充说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_i18n_name: Option<String>,
     /// 任务关联的来源平台详情页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<Href>,
 }
+crate::object::object_impls!(
+    Origin { platform_i18n_name = "platform_i18n_name", href = "href" }
+);
 impl crate::validate::Validate for Origin {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务创建的来源
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Source {
-    /// `0`: 未知类型
-    Value0,
-    /// `1`: 来源任务中心创建
-    Value1,
-    /// `2`: 来源消息转任务
-    Value2,
-    /// `3`: 来源云文档
-    Value3,
-    /// `4`: 来源文档单品
-    Value4,
-    /// `5`: 来源PANO
-    Value5,
-    /// `6`: 来源tenant_access_token创建的任务
-    Value6,
-    /// `7`: 来源user_access_token创建的任务
-    Value7,
-    /// `8`: 来源新版云文档
-    Value8,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Source {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            _ => None,
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.href {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "href"),
+                out,
+            );
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Source);
 /// 返回任务资源详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Task {
     /// 任务的唯一ID，例如"83912691-2e43-47fc-94a4-d512e03984fa"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 任务的标题，类型为文本字符串。
     /// 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。
     /// 创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
     /// **注意事项**：
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 任务的描述，类型为文本字符串。
     /// 如果要在任务描述中插入 URL 或者 @某个用户，请使用rich_description字段。
     /// **注意事项**：任务备注和任务富文本备注同时存在时只使用富文本备注。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 任务的完成时间戳（单位为秒），完成时间为0则表示任务尚未完成。
     /// 不支持部分完成，只有整个任务完成，该字段才会有非0值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub complete_time: Option<String>,
     /// 任务的创建者 ID。
     /// 其中查询字段 user_id_type 是用于控制返回体中 creator_id 的类型，不传时默认返回 open_id。
     /// 特别的，使用tenant_access_token 调用接口时，如果是user_id_type是openid，则返回代表该应用身份的openid；当user_id_type为user_id时，不返回creator_id。原因是user_id代表一个真实飞书用户的id，应用身份没有user_id。使用user_access_token调用接口正常返回创建者。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 附属信息。
     /// 接入方可以传入base64 编码后的自定义的数据。用户如果需要对当前任务备注信息，但对外不显示，可使用该字段进行存储。
     /// 该数据会在获取任务详情时，原样返回给用户。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 任务的创建时间的Unix时间戳（单位为秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 任务的更新时间的Unix时间戳（单位为秒）
     /// 创建任务时update_time与create_time相同
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 任务的截止时间设置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub due: Option<Due>,
+    pub due: Option<DueResponse>,
     /// 标记任务是否为全天任务。
     /// 包括如下取值：
     /// - true：表示是全天任务，全天任务的截止时间为当天 UTC 时间的 0 点。
     /// - false：表示不是全天任务。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_all_day: Option<bool>,
     /// 任务关联的第三方平台来源信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
     /// 此字段用于控制该任务在飞书任务中心是否可编辑，默认为false
     /// **注意事项**：
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit: Option<bool>,
     /// 自定义完成配置。
     /// 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：[任务字段补充说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom: Option<String>,
     /// 任务创建的来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
     /// 任务的关注者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub followers: Option<Vec<Follower>>,
     /// 要删除的关注人ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<String>>,
     /// 任务的执行者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaborators: Option<Vec<Collaborator>>,
     /// 创建任务时添加的执行者用户id列表。
     /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaborator_ids: Option<Vec<String>>,
     /// 创建任务时添加的关注者用户id列表。
     /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub follower_ids: Option<Vec<String>>,
     /// 重复任务的规则表达式。
     /// 语法格式参见[RRule语法规范](https://www.ietf.org/rfc/rfc2445.txt) 4.3.10小节
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_rule: Option<String>,
     /// 富文本任务标题。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     /// 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_summary: Option<String>,
     /// 富文本任务备注。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_description: Option<String>,
 }
+crate::object::object_impls!(
+    Task { id = "id", summary = "summary", description = "description", complete_time =
+    "complete_time", creator_id = "creator_id", extra = "extra", create_time =
+    "create_time", update_time = "update_time", due = "due", is_all_day = "is_all_day",
+    origin = "origin", can_edit = "can_edit", custom = "custom", source = "source",
+    followers = "followers", id_list = "id_list", collaborators = "collaborators",
+    collaborator_ids = "collaborator_ids", follower_ids = "follower_ids", repeat_rule =
+    "repeat_rule", rich_summary = "rich_summary", rich_description = "rich_description" }
+);
 impl crate::validate::Validate for Task {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.origin {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "origin"),
+                out,
+            );
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询指定任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -426,33 +286,28 @@ impl crate::ErrorCode for GetTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IdentityTokenIncorrectShouldEitherUser => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
-                    advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
-                }
-            }
-            Self::InvalidTaskId => {
-                &crate::ErrorInfo {
-                    code: 1470602,
-                    http_status: 400,
-                    message: "Invalid task id.",
-                    advice: "请检查任务的 id 是否合法",
-                }
-            }
-            Self::NoPermissionGetTask => {
-                &crate::ErrorInfo {
-                    code: 1470432,
-                    http_status: 400,
-                    message: "have no permission to get task",
-                    advice: "没有获取任务的权限，需要检查当前发起请求的对象是否有权限",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
+        advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
+    },
+    crate::ErrorInfo {
+        code: 1470602,
+        http_status: 400,
+        message: "Invalid task id.",
+        advice: "请检查任务的 id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1470432,
+        http_status: 400,
+        message: "have no permission to get task",
+        advice: "没有获取任务的权限，需要检查当前发起请求的对象是否有权限",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

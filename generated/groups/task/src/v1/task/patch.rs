@@ -5,7 +5,7 @@
 //! 该接口用于修改任务的标题、描述、时间、来源等相关信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Due, DueResponse, Href, OriginResponse, Source, UserIdType};
 /// How the runtime sends 更新任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task.patch",
@@ -175,7 +175,7 @@ impl PatchTaskRequest<'_> {
     }
 }
 /// Query parameters of 更新任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTaskQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -184,9 +184,9 @@ pub struct PatchTaskQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(PatchTaskQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for PatchTaskQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -198,12 +198,11 @@ impl crate::validate::Validate for PatchTaskQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTaskBody {
     /// 被更新的任务实体基础信息
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
     /// 富文本任务标题。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     /// 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
@@ -211,14 +210,12 @@ pub struct PatchTaskBody {
     /// Example: `"\"完成本季度OKR编写\\[飞书开放平台](https://open.feishu.cn/)\""`
     ///
     /// Checked before sending: 0 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_summary: Option<String>,
     /// 富文本任务备注。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     ///
     /// Example: `"\"对本次会议内容复盘总结，编写更新本季度OKR\\[飞书开放平台](https://open.feishu.cn/)\""`
     ///
     /// Checked before sending: 0 to 65536 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_description: Option<String>,
     /// 指定需要更新的任务字段。可以更新的字段包括：
     /// - summary：任务标题（普通文本）
@@ -235,9 +232,12 @@ pub struct PatchTaskBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["summary"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_fields: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    PatchTaskBody { task = "task", rich_summary = "rich_summary", rich_description =
+    "rich_description", update_fields = "update_fields" }
+);
 impl crate::validate::Validate for PatchTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.task.is_none() {
@@ -282,102 +282,28 @@ impl crate::validate::Validate for PatchTaskBody {
     }
 }
 /// The `data` of a successful 更新任务 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTaskData {
     /// 返回修改后的任务详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<TaskResponse>,
 }
+crate::object::object_impls!(PatchTaskData { task = "task" });
 /// 任务的执行者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Collaborator {}
-impl crate::validate::Validate for Collaborator {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务的截止时间设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Due {
-    /// 表示截止时间的Unix时间戳（单位为秒）。
-    ///
-    /// Example: `"1623124318"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
-    /// 截止时间对应的时区。
-    /// 传入值需要符合IANA Time Zone Database标准，规范见[Time Zone Database](https://www.iana.org/time-zones)。
-    ///
-    /// Default: `"Asia/Shanghai"`
-    ///
-    /// Example: `"Asia/Shanghai"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-    /// 标记任务是否为全天任务。
-    /// 包括如下取值：
-    /// - true：表示是全天任务，全天任务的截止时间为当天 UTC 时间的 0 点。
-    /// - false：表示不是全天任务。
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_all_day: Option<bool>,
-}
-impl crate::validate::Validate for Due {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务的截止时间设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DueResponse {
-    /// 表示截止时间的Unix时间戳（单位为秒）。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time: Option<String>,
-    /// 截止时间对应的时区。
-    /// 传入值需要符合IANA Time Zone Database标准，规范见[Time Zone Database](https://www.iana.org/time-zones)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone: Option<String>,
-}
-impl crate::validate::Validate for DueResponse {
+#[derive(Clone, Debug, Default)]
+pub struct CollaboratorResponse {}
+crate::object::object_impls!(CollaboratorResponse {});
+impl crate::validate::Validate for CollaboratorResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 任务的关注者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Follower {}
-impl crate::validate::Validate for Follower {
+#[derive(Clone, Debug, Default)]
+pub struct FollowerResponse {}
+crate::object::object_impls!(FollowerResponse {});
+impl crate::validate::Validate for FollowerResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 任务关联的来源平台详情页链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Href {
-    /// 具体链接地址。
-    /// URL仅支持解析http、https。详细参见：[任务字段补充说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
-    ///
-    /// Example: `"https://support.feishu.com/internal/foo-bar"`
-    ///
-    /// Checked before sending: 0 to 1024 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 链接对应的标题
-    ///
-    /// Example: `"反馈一个问题，需要协助排查"`
-    ///
-    /// Checked before sending: 0 to 512 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-}
-impl crate::validate::Validate for Href {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(at, "url", self.url.as_deref(), Some(0), Some(1024), out);
-        crate::validate::chars(
-            at,
-            "title",
-            self.title.as_deref(),
-            Some(0),
-            Some(512),
-            out,
-        );
-    }
-}
 /// 任务关联的第三方平台来源信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Origin {
     /// 任务来源的名称。
     /// 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：[任务字段补充说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
@@ -387,12 +313,13 @@ pub struct Origin {
     /// Example: `"{\"zh_cn\": \"IT 工作台\", \"en_us\": \"IT Workspace\"}"`
     ///
     /// Checked before sending: 0 to 1024 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_i18n_name: Option<String>,
     /// 任务关联的来源平台详情页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<Href>,
 }
+crate::object::object_impls!(
+    Origin { platform_i18n_name = "platform_i18n_name", href = "href" }
+);
 impl crate::validate::Validate for Origin {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.platform_i18n_name.as_deref().is_none_or(str::is_empty) {
@@ -420,90 +347,8 @@ impl crate::validate::Validate for Origin {
         }
     }
 }
-/// 任务关联的第三方平台来源信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OriginResponse {
-    /// 任务来源的名称。
-    /// 用于在任务中心详情页展示。需要提供一个字典，支持多种语言名称映射。应用在使用不同语言时，导入来源也将展示对应的内容。详细参见：[任务字段补充说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub platform_i18n_name: Option<String>,
-    /// 任务关联的来源平台详情页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub href: Option<Href>,
-}
-impl crate::validate::Validate for OriginResponse {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.href {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "href"),
-                out,
-            );
-        }
-    }
-}
-/// 任务创建的来源
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Source {
-    /// `0`: 未知类型
-    Value0,
-    /// `1`: 来源任务中心创建
-    Value1,
-    /// `2`: 来源消息转任务
-    Value2,
-    /// `3`: 来源云文档
-    Value3,
-    /// `4`: 来源文档单品
-    Value4,
-    /// `5`: 来源PANO
-    Value5,
-    /// `6`: 来源tenant_access_token创建的任务
-    Value6,
-    /// `7`: 来源user_access_token创建的任务
-    Value7,
-    /// `8`: 来源新版云文档
-    Value8,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Source {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Source);
 /// 被更新的任务实体基础信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Task {
     /// 任务的标题，类型为文本字符串。
     /// 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。
@@ -511,7 +356,6 @@ pub struct Task {
     /// **注意事项**：**示例值**："完成本季度OKR编写"
     ///
     /// Checked before sending: 0 to 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 任务的描述，类型为文本字符串。
     /// 如果要在任务描述中插入 URL 或者 @某个用户，请使用rich_description字段。
@@ -520,7 +364,6 @@ pub struct Task {
     /// Example: `"对本次会议内容复盘总结，编写更新本季度OKR"`
     ///
     /// Checked before sending: 0 to 65536 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 附属信息。
     /// 接入方可以传入base64 编码后的自定义的数据。用户如果需要对当前任务备注信息，但对外不显示，可使用该字段进行存储。
@@ -529,19 +372,15 @@ pub struct Task {
     /// Example: `"dGVzdA=="`
     ///
     /// Checked before sending: 0 to 65536 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 任务的截止时间设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Due>,
     /// 任务关联的第三方平台来源信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
     /// 此字段用于控制该任务在飞书任务中心是否可编辑，默认为false
     /// **注意事项**：**示例值**：true
     ///
     /// Default: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit: Option<bool>,
     /// 自定义完成配置。
     /// 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：[任务字段补充说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
@@ -549,31 +388,25 @@ pub struct Task {
     /// Example: `"{\"custom_complete\":{\"android\":{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}},\"ios\":{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}},\"pc\":{\"href\":\"https://www.feishu.cn/\",\"tip\":{\"zh_cn\":\"你好\",\"en_us\":\"hello\"}}}}"`
     ///
     /// Checked before sending: 0 to 65536 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom: Option<String>,
     /// 任务的关注者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub followers: Option<Vec<Follower>>,
+    pub followers: Option<Vec<TaskFollower>>,
     /// 任务关注人 ID
     ///
     /// Example: `"ou_99e1a581b36ecc4862cbfbce473f3123"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 要删除的关注人ID列表
     ///
     /// Example: `["ou_99e1a581b36ecc4862cbfbce473f3123"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<String>>,
     /// 任务的执行者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub collaborators: Option<Vec<Collaborator>>,
+    pub collaborators: Option<Vec<TaskCollaborator>>,
     /// 创建任务时添加的执行者用户id列表。
     /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
     ///
     /// Example: `["ou_49dadcd6fd55da971d887087c4f3a37a"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaborator_ids: Option<Vec<String>>,
     /// 创建任务时添加的关注者用户id列表。
     /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
@@ -581,15 +414,20 @@ pub struct Task {
     /// Example: `["ou_49dadcd6fd55da971d887087c4f3a37a"]`
     ///
     /// Checked before sending: at most 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub follower_ids: Option<Vec<String>>,
     /// 重复任务的规则表达式。
     /// 语法格式参见[RRule语法规范](https://www.ietf.org/rfc/rfc2445.txt) 4.3.10小节
     ///
     /// Example: `"FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_rule: Option<String>,
 }
+crate::object::object_impls!(
+    Task { summary = "summary", description = "description", extra = "extra", due =
+    "due", origin = "origin", can_edit = "can_edit", custom = "custom", followers =
+    "followers", id = "id", id_list = "id_list", collaborators = "collaborators",
+    collaborator_ids = "collaborator_ids", follower_ids = "follower_ids", repeat_rule =
+    "repeat_rule" }
+);
 impl crate::validate::Validate for Task {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -649,92 +487,94 @@ impl crate::validate::Validate for Task {
         }
     }
 }
+/// 任务的执行者
+#[derive(Clone, Debug, Default)]
+pub struct TaskCollaborator {}
+crate::object::object_impls!(TaskCollaborator {});
+impl crate::validate::Validate for TaskCollaborator {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 任务的关注者
+#[derive(Clone, Debug, Default)]
+pub struct TaskFollower {}
+crate::object::object_impls!(TaskFollower {});
+impl crate::validate::Validate for TaskFollower {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// 返回修改后的任务详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskResponse {
     /// 任务的唯一ID，例如"83912691-2e43-47fc-94a4-d512e03984fa"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 任务的标题，类型为文本字符串。
     /// 如果要在任务标题中插入 URL 或者 @某个用户，请使用rich_summary字段。
     /// 创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
     /// **注意事项**：
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 任务的描述，类型为文本字符串。
     /// 如果要在任务描述中插入 URL 或者 @某个用户，请使用rich_description字段。
     /// **注意事项**：任务备注和任务富文本备注同时存在时只使用富文本备注。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 任务的完成时间戳（单位为秒），完成时间为0则表示任务尚未完成。
     /// 不支持部分完成，只有整个任务完成，该字段才会有非0值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub complete_time: Option<String>,
     /// 任务的创建者 ID。
     /// 其中查询字段 user_id_type 是用于控制返回体中 creator_id 的类型，不传时默认返回 open_id。
     /// 特别的，使用tenant_access_token 调用接口时，如果是user_id_type是openid，则返回代表该应用身份的openid；当user_id_type为user_id时，不返回creator_id。原因是user_id代表一个真实飞书用户的id，应用身份没有user_id。使用user_access_token调用接口正常返回创建者。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 附属信息。
     /// 接入方可以传入base64 编码后的自定义的数据。用户如果需要对当前任务备注信息，但对外不显示，可使用该字段进行存储。
     /// 该数据会在获取任务详情时，原样返回给用户。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 任务的创建时间的Unix时间戳（单位为秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 任务的更新时间的Unix时间戳（单位为秒）
     /// 创建任务时update_time与create_time相同
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 任务的截止时间设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<DueResponse>,
     /// 标记任务是否为全天任务。
     /// 包括如下取值：
     /// - true：表示是全天任务，全天任务的截止时间为当天 UTC 时间的 0 点。
     /// - false：表示不是全天任务。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_all_day: Option<bool>,
     /// 任务关联的第三方平台来源信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<OriginResponse>,
     /// 自定义完成配置。
     /// 此字段用于设置完成任务时的页面跳转，或展示提示语。详细参见：[任务字段补充说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/Supplementary-directions-of-task-fields)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom: Option<String>,
     /// 任务创建的来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
     /// 任务的关注者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub followers: Option<Vec<Follower>>,
+    pub followers: Option<Vec<FollowerResponse>>,
     /// 要删除的关注人ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<String>>,
     /// 任务的执行者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub collaborators: Option<Vec<Collaborator>>,
+    pub collaborators: Option<Vec<CollaboratorResponse>>,
     /// 创建任务时添加的执行者用户id列表。
     /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaborator_ids: Option<Vec<String>>,
     /// 创建任务时添加的关注者用户id列表。
     /// 传入的值为 user_id 或 open_id ，由user_id_type 决定。user_id和open_id的获取可见文档：[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub follower_ids: Option<Vec<String>>,
     /// 重复任务的规则表达式。
     /// 语法格式参见[RRule语法规范](https://www.ietf.org/rfc/rfc2445.txt) 4.3.10小节
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_rule: Option<String>,
     /// 富文本任务标题。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     /// 。创建任务时，任务标题(summary字段)和任务富文本标题(rich_summary字段)不能同时为空，需要至少填充其中一个字段。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_summary: Option<String>,
     /// 富文本任务备注。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_description: Option<String>,
 }
+crate::object::object_impls!(
+    TaskResponse { id = "id", summary = "summary", description = "description",
+    complete_time = "complete_time", creator_id = "creator_id", extra = "extra",
+    create_time = "create_time", update_time = "update_time", due = "due", is_all_day =
+    "is_all_day", origin = "origin", custom = "custom", source = "source", followers =
+    "followers", id_list = "id_list", collaborators = "collaborators", collaborator_ids =
+    "collaborator_ids", follower_ids = "follower_ids", repeat_rule = "repeat_rule",
+    rich_summary = "rich_summary", rich_description = "rich_description" }
+);
 impl crate::validate::Validate for TaskResponse {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.origin {
@@ -746,42 +586,6 @@ impl crate::validate::Validate for TaskResponse {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -914,201 +718,154 @@ impl crate::ErrorCode for PatchTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::FailedIncorrectParameters => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "The request failed due to incorrect request parameters.",
-                    advice: "一般可能是请求参数存在问题，导致请求失败，建议根据返回的具体错误进行排查",
-                }
-            }
-            Self::IdentityTokenIncorrectShouldEitherUser => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
-                    advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
-                }
-            }
-            Self::FailedParseRichSummary => {
-                &crate::ErrorInfo {
-                    code: 1470410,
-                    http_status: 400,
-                    message: "failed to parse rich_summary",
-                    advice: "富文本标题解析错误，建议检查一下rich_summary是否存在格式错误，语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)",
-                }
-            }
-            Self::FailedParseRichDescription => {
-                &crate::ErrorInfo {
-                    code: 1470411,
-                    http_status: 400,
-                    message: "failed to parse rich_description",
-                    advice: "富文本描述解析错误，建议检查一下rich_description是否存在格式错误，语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)",
-                }
-            }
-            Self::InvalidFollowerId => {
-                &crate::ErrorInfo {
-                    code: 1470412,
-                    http_status: 400,
-                    message: "invalid follower id",
-                    advice: "关注者id无效，建议确认一下是否向follower_ids字段传入了非法的关注者id，如空值“”",
-                }
-            }
-            Self::InvalidCollaboratorId => {
-                &crate::ErrorInfo {
-                    code: 1470413,
-                    http_status: 400,
-                    message: "invalid collaborator id",
-                    advice: "协作者id无效，建议确认一下是否向collaborator_ids字段传入了非法的协作者id，如空值“”",
-                }
-            }
-            Self::InvalidTimeZone => {
-                &crate::ErrorInfo {
-                    code: 1470414,
-                    http_status: 400,
-                    message: "invalid time zone",
-                    advice: "填入的时区信息不合规，建议检查timezone字段是否格式正确，传入值需要符合IANA Time Zone Database标准，规范见[Time Zone Database](https://www.iana.org/time-zones)",
-                }
-            }
-            Self::InvalidPlatformI18nName => {
-                &crate::ErrorInfo {
-                    code: 1470415,
-                    http_status: 400,
-                    message: "invalid platform_i18n_name",
-                    advice: "任务导入来源的名称不合规，建议检查platform_i18n_name字段是否格式正确，可能传入了不支持的地区名",
-                }
-            }
-            Self::TaskIdMissing => {
-                &crate::ErrorInfo {
-                    code: 1470423,
-                    http_status: 400,
-                    message: "task id is missing",
-                    advice: "传入的任务id丢失",
-                }
-            }
-            Self::UpdateFieldsIncludeUnknownField => {
-                &crate::ErrorInfo {
-                    code: 1470424,
-                    http_status: 400,
-                    message: "update_fields include unknown field",
-                    advice: "update_field中包含了未知的字段",
-                }
-            }
-            Self::UpdateFieldsIncludeForbiddenField => {
-                &crate::ErrorInfo {
-                    code: 1470425,
-                    http_status: 400,
-                    message: "update_fields include forbidden field",
-                    advice: "update_field中包含了禁止更新的字段",
-                }
-            }
-            Self::ExpectedOneOrMoreUpdateField => {
-                &crate::ErrorInfo {
-                    code: 1470426,
-                    http_status: 400,
-                    message: "expected one or more update field",
-                    advice: "update_field为空，应该填充需要更新的字段",
-                }
-            }
-            Self::TooFast => {
-                &crate::ErrorInfo {
-                    code: 1470450,
-                    http_status: 400,
-                    message: "request too fast",
-                    advice: "当前同时发起的请求过多，峰值较高导致了限流，请稍后重新尝试",
-                }
-            }
-            Self::InvalidTaskId => {
-                &crate::ErrorInfo {
-                    code: 1470602,
-                    http_status: 400,
-                    message: "Invalid task id.",
-                    advice: "请检查任务的 id 是否合法",
-                }
-            }
-            Self::UpdateTaskFailed => {
-                &crate::ErrorInfo {
-                    code: 1470603,
-                    http_status: 500,
-                    message: "update task failed",
-                    advice: "一般是业务逻辑校验未通过",
-                }
-            }
-            Self::TextContentFailsPassAudit => {
-                &crate::ErrorInfo {
-                    code: 1470740,
-                    http_status: 400,
-                    message: "Text content fails to pass the audit.",
-                    advice: "一般是任务的标题或描述或富文本内容存在非法内容，没有通过安全内容检查",
-                }
-            }
-            Self::FailedAuditTask => {
-                &crate::ErrorInfo {
-                    code: 1470741,
-                    http_status: 500,
-                    message: "failed to audit task",
-                    advice: "任务内容审核失败，建议结合失败原因排查。如果无法解决，请提供 request id 并联系飞书技术人员协助排查",
-                }
-            }
-            Self::RefusedCreateOrUpdateTaskPerhaps => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 400,
-                    message: "be refused to create or update task, perhaps you have no permission",
-                    advice: "一般是因为操作者没有操作权限，导致更新任务或其他更新任务的操作失败。如，任务的关注者没有权限修改任务。",
-                }
-            }
-            Self::InvalidRepeatRuleCheckFormat => {
-                &crate::ErrorInfo {
-                    code: 1470434,
-                    http_status: 400,
-                    message: "invalid repeat rule, please check the format",
-                    advice: "重复规则无法解析，可能是传入了不正确的格式，请检查是否符合语法规范",
-                }
-            }
-            Self::DecodeExtraBase64Failed => {
-                &crate::ErrorInfo {
-                    code: 1470435,
-                    http_status: 400,
-                    message: "decode extra by base64 failed",
-                    advice: "extra字段无法按base64格式解析，请检查传入的内容是否由base64编码后传入",
-                }
-            }
-            Self::FailedParseUrlOriginShouldStart => {
-                &crate::ErrorInfo {
-                    code: 1470436,
-                    http_status: 400,
-                    message: "failed to parse url of origin, should start with http, https or applink",
-                    advice: "解析Origin中的URL失败，请检查是否以http、https或applink开头",
-                }
-            }
-            Self::SummaryOrDescriptionLengthExceedLimit => {
-                &crate::ErrorInfo {
-                    code: 1470437,
-                    http_status: 400,
-                    message: "summary or description length exceed limit, the maximum length of summary is 256, the maximum length of description is 65536",
-                    advice: "任务标题或者描述的文本长度超出限制，标题文本最大长度为256个字符，描述文本最大长度是65536个字符",
-                }
-            }
-            Self::InvalidCustomCheckFormat => {
-                &crate::ErrorInfo {
-                    code: 1470438,
-                    http_status: 400,
-                    message: "invalid custom, please check the format",
-                    advice: "Custom字段格式错误，请根据字段说明检查",
-                }
-            }
-            Self::FailedGetTimeTimestamp => {
-                &crate::ErrorInfo {
-                    code: 1470439,
-                    http_status: 400,
-                    message: "failed to get time by timestamp",
-                    advice: "无法解析时间戳，请根据字段说明检查时间戳是否符合规范",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 24] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "The request failed due to incorrect request parameters.",
+        advice: "一般可能是请求参数存在问题，导致请求失败，建议根据返回的具体错误进行排查",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
+        advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
+    },
+    crate::ErrorInfo {
+        code: 1470410,
+        http_status: 400,
+        message: "failed to parse rich_summary",
+        advice: "富文本标题解析错误，建议检查一下rich_summary是否存在格式错误，语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)",
+    },
+    crate::ErrorInfo {
+        code: 1470411,
+        http_status: 400,
+        message: "failed to parse rich_description",
+        advice: "富文本描述解析错误，建议检查一下rich_description是否存在格式错误，语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)",
+    },
+    crate::ErrorInfo {
+        code: 1470412,
+        http_status: 400,
+        message: "invalid follower id",
+        advice: "关注者id无效，建议确认一下是否向follower_ids字段传入了非法的关注者id，如空值“”",
+    },
+    crate::ErrorInfo {
+        code: 1470413,
+        http_status: 400,
+        message: "invalid collaborator id",
+        advice: "协作者id无效，建议确认一下是否向collaborator_ids字段传入了非法的协作者id，如空值“”",
+    },
+    crate::ErrorInfo {
+        code: 1470414,
+        http_status: 400,
+        message: "invalid time zone",
+        advice: "填入的时区信息不合规，建议检查timezone字段是否格式正确，传入值需要符合IANA Time Zone Database标准，规范见[Time Zone Database](https://www.iana.org/time-zones)",
+    },
+    crate::ErrorInfo {
+        code: 1470415,
+        http_status: 400,
+        message: "invalid platform_i18n_name",
+        advice: "任务导入来源的名称不合规，建议检查platform_i18n_name字段是否格式正确，可能传入了不支持的地区名",
+    },
+    crate::ErrorInfo {
+        code: 1470423,
+        http_status: 400,
+        message: "task id is missing",
+        advice: "传入的任务id丢失",
+    },
+    crate::ErrorInfo {
+        code: 1470424,
+        http_status: 400,
+        message: "update_fields include unknown field",
+        advice: "update_field中包含了未知的字段",
+    },
+    crate::ErrorInfo {
+        code: 1470425,
+        http_status: 400,
+        message: "update_fields include forbidden field",
+        advice: "update_field中包含了禁止更新的字段",
+    },
+    crate::ErrorInfo {
+        code: 1470426,
+        http_status: 400,
+        message: "expected one or more update field",
+        advice: "update_field为空，应该填充需要更新的字段",
+    },
+    crate::ErrorInfo {
+        code: 1470450,
+        http_status: 400,
+        message: "request too fast",
+        advice: "当前同时发起的请求过多，峰值较高导致了限流，请稍后重新尝试",
+    },
+    crate::ErrorInfo {
+        code: 1470602,
+        http_status: 400,
+        message: "Invalid task id.",
+        advice: "请检查任务的 id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1470603,
+        http_status: 500,
+        message: "update task failed",
+        advice: "一般是业务逻辑校验未通过",
+    },
+    crate::ErrorInfo {
+        code: 1470740,
+        http_status: 400,
+        message: "Text content fails to pass the audit.",
+        advice: "一般是任务的标题或描述或富文本内容存在非法内容，没有通过安全内容检查",
+    },
+    crate::ErrorInfo {
+        code: 1470741,
+        http_status: 500,
+        message: "failed to audit task",
+        advice: "任务内容审核失败，建议结合失败原因排查。如果无法解决，请提供 request id 并联系飞书技术人员协助排查",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 400,
+        message: "be refused to create or update task, perhaps you have no permission",
+        advice: "一般是因为操作者没有操作权限，导致更新任务或其他更新任务的操作失败。如，任务的关注者没有权限修改任务。",
+    },
+    crate::ErrorInfo {
+        code: 1470434,
+        http_status: 400,
+        message: "invalid repeat rule, please check the format",
+        advice: "重复规则无法解析，可能是传入了不正确的格式，请检查是否符合语法规范",
+    },
+    crate::ErrorInfo {
+        code: 1470435,
+        http_status: 400,
+        message: "decode extra by base64 failed",
+        advice: "extra字段无法按base64格式解析，请检查传入的内容是否由base64编码后传入",
+    },
+    crate::ErrorInfo {
+        code: 1470436,
+        http_status: 400,
+        message: "failed to parse url of origin, should start with http, https or applink",
+        advice: "解析Origin中的URL失败，请检查是否以http、https或applink开头",
+    },
+    crate::ErrorInfo {
+        code: 1470437,
+        http_status: 400,
+        message: "summary or description length exceed limit, the maximum length of summary is 256, the maximum length of description is 65536",
+        advice: "任务标题或者描述的文本长度超出限制，标题文本最大长度为256个字符，描述文本最大长度是65536个字符",
+    },
+    crate::ErrorInfo {
+        code: 1470438,
+        http_status: 400,
+        message: "invalid custom, please check the format",
+        advice: "Custom字段格式错误，请根据字段说明检查",
+    },
+    crate::ErrorInfo {
+        code: 1470439,
+        http_status: 400,
+        message: "failed to get time by timestamp",
+        advice: "无法解析时间戳，请根据字段说明检查时间戳是否符合规范",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于取消任务的已完成状态。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task/uncomplete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 取消完成任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task.uncomplete",
@@ -98,8 +97,9 @@ impl UncompleteTaskRequest<'_> {
     }
 }
 /// The `data` of a successful 取消完成任务 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UncompleteTaskData {}
+crate::object::object_impls!(UncompleteTaskData {});
 /// Error codes the 取消完成任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -147,65 +147,52 @@ impl crate::ErrorCode for UncompleteTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IdentityTokenIncorrectShouldEitherUser => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
-                    advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
-                }
-            }
-            Self::FailedUpdateTaskCompletionStatus => {
-                &crate::ErrorInfo {
-                    code: 1470604,
-                    http_status: 400,
-                    message: "Failed to update task completion status.",
-                    advice: "更新任务的完成状态失败，若重试无法解决，请联系飞书技术人员协助排查",
-                }
-            }
-            Self::TooFast => {
-                &crate::ErrorInfo {
-                    code: 1470450,
-                    http_status: 400,
-                    message: "request too fast",
-                    advice: "当前同时发起的请求过多，峰值较高导致了限流，请稍后重新尝试",
-                }
-            }
-            Self::ApiConcurrently => {
-                &crate::ErrorInfo {
-                    code: 1470451,
-                    http_status: 400,
-                    message: "request api concurrently",
-                    advice: "对同一个任务的操作请求太频繁，需要降低请求频次",
-                }
-            }
-            Self::InvalidTaskId => {
-                &crate::ErrorInfo {
-                    code: 1470602,
-                    http_status: 400,
-                    message: "Invalid task id.",
-                    advice: "请检查任务的 id 是否合法",
-                }
-            }
-            Self::NoPermissionGetTask => {
-                &crate::ErrorInfo {
-                    code: 1470432,
-                    http_status: 400,
-                    message: "have no permission to get task",
-                    advice: "没有获取任务的权限，需要检查当前发起请求的对象是否有权限",
-                }
-            }
-            Self::RefusedCreateOrUpdateTask => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 400,
-                    message: "be refused to create or update task",
-                    advice: "一般是因为操作者没有操作权限，导致更新任务或其他更新任务的操作失败。如，任务的关注者没有权限修改任务。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
+        advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
+    },
+    crate::ErrorInfo {
+        code: 1470604,
+        http_status: 400,
+        message: "Failed to update task completion status.",
+        advice: "更新任务的完成状态失败，若重试无法解决，请联系飞书技术人员协助排查",
+    },
+    crate::ErrorInfo {
+        code: 1470450,
+        http_status: 400,
+        message: "request too fast",
+        advice: "当前同时发起的请求过多，峰值较高导致了限流，请稍后重新尝试",
+    },
+    crate::ErrorInfo {
+        code: 1470451,
+        http_status: 400,
+        message: "request api concurrently",
+        advice: "对同一个任务的操作请求太频繁，需要降低请求频次",
+    },
+    crate::ErrorInfo {
+        code: 1470602,
+        http_status: 400,
+        message: "Invalid task id.",
+        advice: "请检查任务的 id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1470432,
+        http_status: 400,
+        message: "have no permission to get task",
+        advice: "没有获取任务的权限，需要检查当前发起请求的对象是否有权限",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 400,
+        message: "be refused to create or update task",
+        advice: "一般是因为操作者没有操作权限，导致更新任务或其他更新任务的操作失败。如，任务的关注者没有权限修改任务。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

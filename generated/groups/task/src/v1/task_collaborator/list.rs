@@ -5,7 +5,7 @@
 //! 该接口用于查询任务执行者列表，支持分页，最大值为50。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task-collaborator/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 获取执行者列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task_collaborator.list",
@@ -169,19 +169,19 @@ impl<'c> ListTaskCollaboratorRequest<'c> {
 }
 /// A page of the list: its items are `items`, and `has_more` and `page_token` lead to the next page.
 impl crate::paging::Paged for ListTaskCollaboratorData {
-    type Item = Collaborator;
+    type Item = CollaboratorResponse;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
     }
     fn next_page_token(&self) -> Option<&str> {
         self.page_token.as_deref()
     }
-    fn into_items(self) -> Vec<Collaborator> {
+    fn into_items(self) -> Vec<CollaboratorResponse> {
         self.items.unwrap_or_default()
     }
 }
 /// Query parameters of 获取执行者列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTaskCollaboratorQuery {
     /// 分页大小
     ///
@@ -190,12 +190,10 @@ pub struct ListTaskCollaboratorQuery {
     /// Example: `50`
     ///
     /// Checked before sending: 0 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"「上次返回的page_token」"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -204,9 +202,12 @@ pub struct ListTaskCollaboratorQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListTaskCollaboratorQuery { page_size = "page_size", page_token = "page_token",
+    user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListTaskCollaboratorQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -226,70 +227,34 @@ impl crate::validate::Validate for ListTaskCollaboratorQuery {
     }
 }
 /// The `data` of a successful 获取执行者列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTaskCollaboratorData {
     /// 返回的执行者ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<Collaborator>>,
+    pub items: Option<Vec<CollaboratorResponse>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListTaskCollaboratorData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 返回的执行者ID列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Collaborator {
+#[derive(Clone, Debug, Default)]
+pub struct CollaboratorResponse {
     /// 任务执行者的 ID。
     /// 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
     /// **注意事项**：已经废弃，为了向前兼容早期只支持单次添加一个人的情况而保留，但不再推荐使用，建议使用id_list字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 执行者的用户ID列表。
     /// 传入的值为 user_id 或 open_id，由user_id_type 决定。user_id和open_id的获取可见文档[如何获取不同的用户 ID](https://open.feishu.cn/document/home/user-identity-introduction/open-id)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<String>>,
 }
-impl crate::validate::Validate for Collaborator {
+crate::object::object_impls!(CollaboratorResponse { id = "id", id_list = "id_list" });
+impl crate::validate::Validate for CollaboratorResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取执行者列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -317,33 +282,28 @@ impl crate::ErrorCode for ListTaskCollaboratorErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IdentityTokenIncorrectShouldEitherUser => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
-                    advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
-                }
-            }
-            Self::InvalidTaskId => {
-                &crate::ErrorInfo {
-                    code: 1470602,
-                    http_status: 400,
-                    message: "Invalid task id.",
-                    advice: "请检查任务的 id 是否合法",
-                }
-            }
-            Self::NoPermissionGetTask => {
-                &crate::ErrorInfo {
-                    code: 1470432,
-                    http_status: 400,
-                    message: "have no permission to get task",
-                    advice: "没有获取任务的权限，需要检查当前发起请求的对象是否有权限",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
+        advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
+    },
+    crate::ErrorInfo {
+        code: 1470602,
+        http_status: 400,
+        message: "Invalid task id.",
+        advice: "请检查任务的 id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1470432,
+        http_status: 400,
+        message: "have no permission to get task",
+        advice: "没有获取任务的权限，需要检查当前发起请求的对象是否有权限",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

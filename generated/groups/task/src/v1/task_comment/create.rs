@@ -5,7 +5,7 @@
 //! 该接口用于创建和回复任务的评论。当parent_id字段为0时，为创建评论；当parent_id不为0时，为回复某条评论。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task-comment/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 创建评论.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task_comment.create",
@@ -160,7 +160,7 @@ impl CreateTaskCommentRequest<'_> {
     }
 }
 /// Query parameters of 创建评论.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTaskCommentQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -169,9 +169,9 @@ pub struct CreateTaskCommentQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(CreateTaskCommentQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateTaskCommentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -183,32 +183,32 @@ impl crate::validate::Validate for CreateTaskCommentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建评论.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTaskCommentBody {
     /// 评论内容。
     /// **注意事项**：**示例值**："举杯邀明月，对影成三人"
     ///
     /// Checked before sending: 0 to 65536 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 评论的父ID，创建评论时若不为空则为某条评论的回复，若为空则不是回复
     ///
     /// Example: `"6937231762296684564"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 评论创建的时间戳，单位为毫秒，用于展示，创建时不用填写
     ///
     /// Example: `"1657075055135"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_milli_time: Option<String>,
     /// 富文本评论内容。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
     ///
     /// Example: `"举杯邀明月，对影成三人<at id=7058204817822318612></at>"`
     ///
     /// Checked before sending: 0 to 65536 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_content: Option<String>,
 }
+crate::object::object_impls!(
+    CreateTaskCommentBody { content = "content", parent_id = "parent_id",
+    create_milli_time = "create_milli_time", rich_content = "rich_content" }
+);
 impl crate::validate::Validate for CreateTaskCommentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -230,74 +230,36 @@ impl crate::validate::Validate for CreateTaskCommentBody {
     }
 }
 /// The `data` of a successful 创建评论 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTaskCommentData {
     /// 返回创建好的任务评论
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<Comment>,
 }
+crate::object::object_impls!(CreateTaskCommentData { comment = "comment" });
 /// 返回创建好的任务评论
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Comment {
     /// 评论内容。
     /// **注意事项**：评论内容和富文本评论内容同时存在时只使用富文本评论内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 评论的父ID，创建评论时若不为空则为某条评论的回复，若为空则不是回复
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 评论ID，由飞书服务器发号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评论创建的时间戳，单位为毫秒，用于展示，创建时不用填写
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_milli_time: Option<String>,
     /// 富文本评论内容。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_content: Option<String>,
     /// 评论的创建者 ID。在创建评论时无需填充该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
 }
+crate::object::object_impls!(
+    Comment { content = "content", parent_id = "parent_id", id = "id", create_milli_time
+    = "create_milli_time", rich_content = "rich_content", creator_id = "creator_id" }
+);
 impl crate::validate::Validate for Comment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建评论 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -330,41 +292,34 @@ impl crate::ErrorCode for CreateTaskCommentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IdentityTokenIncorrectShouldEitherUser => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
-                    advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
-                }
-            }
-            Self::FailedCreateComment => {
-                &crate::ErrorInfo {
-                    code: 1470730,
-                    http_status: 500,
-                    message: "failed to create comment",
-                    advice: "一般是创建评论时系统内部逻辑处理出现问题，可根据具体错误进行分析，无法解决时请找相关服务的同学处理",
-                }
-            }
-            Self::FailedParseRichContent => {
-                &crate::ErrorInfo {
-                    code: 1470417,
-                    http_status: 400,
-                    message: "failed to parse rich_content",
-                    advice: "解析富文本失败，请检查富文本是否格式正确",
-                }
-            }
-            Self::CommentEmpty => {
-                &crate::ErrorInfo {
-                    code: 1470418,
-                    http_status: 400,
-                    message: "comment is empty",
-                    advice: "评论的内容为空，需要填充评论内容",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
+        advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
+    },
+    crate::ErrorInfo {
+        code: 1470730,
+        http_status: 500,
+        message: "failed to create comment",
+        advice: "一般是创建评论时系统内部逻辑处理出现问题，可根据具体错误进行分析，无法解决时请找相关服务的同学处理",
+    },
+    crate::ErrorInfo {
+        code: 1470417,
+        http_status: 400,
+        message: "failed to parse rich_content",
+        advice: "解析富文本失败，请检查富文本是否格式正确",
+    },
+    crate::ErrorInfo {
+        code: 1470418,
+        http_status: 400,
+        message: "comment is empty",
+        advice: "评论的内容为空，需要填充评论内容",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口用于通过评论ID删除评论。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task-comment/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除评论.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task_comment.delete",
@@ -108,8 +107,9 @@ impl DeleteTaskCommentRequest<'_> {
     }
 }
 /// The `data` of a successful 删除评论 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteTaskCommentData {}
+crate::object::object_impls!(DeleteTaskCommentData {});
 /// Error codes the 删除评论 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -132,25 +132,22 @@ impl crate::ErrorCode for DeleteTaskCommentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IdentityTokenIncorrectShouldEitherUser => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
-                    advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
-                }
-            }
-            Self::FailedDeleteComment => {
-                &crate::ErrorInfo {
-                    code: 1470731,
-                    http_status: 500,
-                    message: "failed to delete comment",
-                    advice: "一般是删除评论时系统内部逻辑处理出现问题，可根据具体错误进行分析，无法解决时请找相关服务的同学处理",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
+        advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
+    },
+    crate::ErrorInfo {
+        code: 1470731,
+        http_status: 500,
+        message: "failed to delete comment",
+        advice: "一般是删除评论时系统内部逻辑处理出现问题，可根据具体错误进行分析，无法解决时请找相关服务的同学处理",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

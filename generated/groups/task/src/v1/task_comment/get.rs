@@ -5,7 +5,7 @@
 //! 该接口用于通过评论ID获取评论详情。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task-comment/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 获取评论详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task_comment.get",
@@ -130,7 +130,7 @@ impl GetTaskCommentRequest<'_> {
     }
 }
 /// Query parameters of 获取评论详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTaskCommentQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -139,9 +139,9 @@ pub struct GetTaskCommentQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(GetTaskCommentQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetTaskCommentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -153,74 +153,36 @@ impl crate::validate::Validate for GetTaskCommentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取评论详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTaskCommentData {
     /// 返回新的任务评论详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<Comment>,
 }
+crate::object::object_impls!(GetTaskCommentData { comment = "comment" });
 /// 返回新的任务评论详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Comment {
     /// 评论内容。
     /// **注意事项**：评论内容和富文本评论内容同时存在时只使用富文本评论内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 评论的父ID，创建评论时若不为空则为某条评论的回复，若为空则不是回复
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 评论ID，由飞书服务器发号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评论创建的时间戳，单位为毫秒，用于展示，创建时不用填写
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_milli_time: Option<String>,
     /// 富文本评论内容。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_content: Option<String>,
     /// 评论的创建者 ID。在创建评论时无需填充该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
 }
+crate::object::object_impls!(
+    Comment { content = "content", parent_id = "parent_id", id = "id", create_milli_time
+    = "create_milli_time", rich_content = "rich_content", creator_id = "creator_id" }
+);
 impl crate::validate::Validate for Comment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取评论详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -243,25 +205,22 @@ impl crate::ErrorCode for GetTaskCommentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IdentityTokenIncorrectShouldEitherUser => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
-                    advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
-                }
-            }
-            Self::FailedGetComment => {
-                &crate::ErrorInfo {
-                    code: 1470734,
-                    http_status: 500,
-                    message: "failed to get comment",
-                    advice: "一般是获取评论时系统内部逻辑处理出现问题，可根据具体错误进行分析，无法解决时请找相关服务的同学处理",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
+        advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
+    },
+    crate::ErrorInfo {
+        code: 1470734,
+        http_status: 500,
+        message: "failed to get comment",
+        advice: "一般是获取评论时系统内部逻辑处理出现问题，可根据具体错误进行分析，无法解决时请找相关服务的同学处理",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

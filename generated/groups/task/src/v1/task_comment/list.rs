@@ -5,7 +5,7 @@
 //! 该接口用于查询任务评论列表，支持分页，最大值为100。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task-comment/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 获取评论列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task_comment.list",
@@ -180,26 +180,23 @@ impl crate::paging::Paged for ListTaskCommentData {
     }
 }
 /// Query parameters of 获取评论列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTaskCommentQuery {
     /// 分页大小
     ///
     /// Example: `10`
     ///
     /// Checked before sending: at most 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"MTYzMTg3ODUxNQ=="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 评论排序标记，可按照评论时间从小到大查询，或者评论时间从大到小查询，不填默认按照从小到大
     ///
     /// Default: `0`
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub list_direction: Option<ListDirection>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -208,9 +205,12 @@ pub struct ListTaskCommentQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ListTaskCommentQuery { page_size = "page_size", page_token = "page_token",
+    list_direction = "list_direction", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListTaskCommentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -233,41 +233,40 @@ impl crate::validate::Validate for ListTaskCommentQuery {
     }
 }
 /// The `data` of a successful 获取评论列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTaskCommentData {
     /// 返回的评论列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Comment>>,
     /// 富文本评论内容。语法格式参见[Markdown模块](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/task-v1/markdown-module)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_content: Option<String>,
     /// 评论的创建者 ID。在创建评论时无需填充该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListTaskCommentData { items = "items", rich_content = "rich_content", creator_id =
+    "creator_id", page_token = "page_token", has_more = "has_more" }
+);
 /// 返回的评论列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Comment {
     /// 评论内容。
     /// **注意事项**：评论内容和富文本评论内容同时存在时只使用富文本评论内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 评论的父ID，创建评论时若不为空则为某条评论的回复，若为空则不是回复
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 评论ID，由飞书服务器发号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评论创建的时间戳，单位为毫秒，用于展示，创建时不用填写
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_milli_time: Option<String>,
 }
+crate::object::object_impls!(
+    Comment { content = "content", parent_id = "parent_id", id = "id", create_milli_time
+    = "create_milli_time" }
+);
 impl crate::validate::Validate for Comment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -303,42 +302,6 @@ impl ListDirection {
     }
 }
 crate::open_enum::open_int_enum_impls!(ListDirection);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 获取评论列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -386,65 +349,52 @@ impl crate::ErrorCode for ListTaskCommentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IdentityTokenIncorrectShouldEitherUser => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
-                    advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
-                }
-            }
-            Self::FailedGetComment => {
-                &crate::ErrorInfo {
-                    code: 1470734,
-                    http_status: 500,
-                    message: "failed to get comment",
-                    advice: "一般是获取评论时系统内部逻辑处理出现问题，可根据具体错误进行分析，无法解决时请找相关服务的同学处理",
-                }
-            }
-            Self::NoPermissionGetTask => {
-                &crate::ErrorInfo {
-                    code: 1470432,
-                    http_status: 400,
-                    message: "have no permission to get task",
-                    advice: "没有获取任务的权限，需要检查当前发起请求的对象是否有权限",
-                }
-            }
-            Self::PageSizeExceed100 => {
-                &crate::ErrorInfo {
-                    code: 1470421,
-                    http_status: 400,
-                    message: "page_size exceed 100",
-                    advice: "分页大小超过最大值100，需要减小page_size的值",
-                }
-            }
-            Self::FailedParsePageToken => {
-                &crate::ErrorInfo {
-                    code: 1470422,
-                    http_status: 400,
-                    message: "failed to parse page_token",
-                    advice: "解析分页标识失败，需要检查分页标识是否合法",
-                }
-            }
-            Self::InvalidTaskId => {
-                &crate::ErrorInfo {
-                    code: 1470602,
-                    http_status: 400,
-                    message: "Invalid task id.",
-                    advice: "请检查任务的 id 是否合法",
-                }
-            }
-            Self::CommentNotFound => {
-                &crate::ErrorInfo {
-                    code: 1470733,
-                    http_status: 404,
-                    message: "comment not found",
-                    advice: "一般是回复评论时传的parent_id有问题",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
+        advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
+    },
+    crate::ErrorInfo {
+        code: 1470734,
+        http_status: 500,
+        message: "failed to get comment",
+        advice: "一般是获取评论时系统内部逻辑处理出现问题，可根据具体错误进行分析，无法解决时请找相关服务的同学处理",
+    },
+    crate::ErrorInfo {
+        code: 1470432,
+        http_status: 400,
+        message: "have no permission to get task",
+        advice: "没有获取任务的权限，需要检查当前发起请求的对象是否有权限",
+    },
+    crate::ErrorInfo {
+        code: 1470421,
+        http_status: 400,
+        message: "page_size exceed 100",
+        advice: "分页大小超过最大值100，需要减小page_size的值",
+    },
+    crate::ErrorInfo {
+        code: 1470422,
+        http_status: 400,
+        message: "failed to parse page_token",
+        advice: "解析分页标识失败，需要检查分页标识是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1470602,
+        http_status: 400,
+        message: "Invalid task id.",
+        advice: "请检查任务的 id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1470733,
+        http_status: 404,
+        message: "comment not found",
+        advice: "一般是回复评论时传的parent_id有问题",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口用于新增任务关注人。可以一次性添加多位关注人。关注人ID要使用表示用户的ID。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task-follower/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 新增关注人.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task_follower.create",
@@ -147,7 +147,7 @@ impl CreateTaskFollowerRequest<'_> {
     }
 }
 /// Query parameters of 新增关注人.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTaskFollowerQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -156,9 +156,9 @@ pub struct CreateTaskFollowerQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(CreateTaskFollowerQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateTaskFollowerQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -170,78 +170,40 @@ impl crate::validate::Validate for CreateTaskFollowerQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 新增关注人.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTaskFollowerBody {
     /// 任务关注人 ID
     ///
     /// Example: `"ou_99e1a581b36ecc4862cbfbce473f3123"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 要删除的关注人ID列表
     ///
     /// Example: `["ou_99e1a581b36ecc4862cbfbce473f3123"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(CreateTaskFollowerBody { id = "id", id_list = "id_list" });
 impl crate::validate::Validate for CreateTaskFollowerBody {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 新增关注人 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTaskFollowerData {
     /// 创建后的任务关注者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub follower: Option<Follower>,
+    pub follower: Option<FollowerResponse>,
 }
+crate::object::object_impls!(CreateTaskFollowerData { follower = "follower" });
 /// 创建后的任务关注者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Follower {
+#[derive(Clone, Debug, Default)]
+pub struct FollowerResponse {
     /// 任务关注人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 要删除的关注人ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<String>>,
 }
-impl crate::validate::Validate for Follower {
+crate::object::object_impls!(FollowerResponse { id = "id", id_list = "id_list" });
+impl crate::validate::Validate for FollowerResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 新增关注人 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -299,81 +261,64 @@ impl crate::ErrorCode for CreateTaskFollowerErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IdentityTokenIncorrectShouldEitherUser => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
-                    advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
-                }
-            }
-            Self::InvalidTaskId => {
-                &crate::ErrorInfo {
-                    code: 1470602,
-                    http_status: 400,
-                    message: "Invalid task id.",
-                    advice: "请检查任务的 id 是否合法",
-                }
-            }
-            Self::FailedAddTaskFollowers => {
-                &crate::ErrorInfo {
-                    code: 1470711,
-                    http_status: 500,
-                    message: "failed to add task followers",
-                    advice: "添加任务关注者失败，请结合返回的具体错误进行排查。如果无法解决，请提供 request id 并联系飞书技术人员协助排查",
-                }
-            }
-            Self::ApiConcurrently => {
-                &crate::ErrorInfo {
-                    code: 1470451,
-                    http_status: 400,
-                    message: "request api concurrently",
-                    advice: "对同一个任务的操作请求太频繁，需要降低请求频次",
-                }
-            }
-            Self::InvalidFollowerId => {
-                &crate::ErrorInfo {
-                    code: 1470412,
-                    http_status: 400,
-                    message: "invalid follower id",
-                    advice: "关注者id无效，建议确认一下是否向follower_ids字段传入了非法的关注者id，如空值“”",
-                }
-            }
-            Self::TotalFollowerExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 1470428,
-                    http_status: 400,
-                    message: "total follower exceeds limit",
-                    advice: "关注者的数量超过最大限制，无法继续添加",
-                }
-            }
-            Self::FollowersExistedTask => {
-                &crate::ErrorInfo {
-                    code: 1470430,
-                    http_status: 400,
-                    message: "followers existed in task",
-                    advice: "用户已经是任务的关注者，不需要重复添加",
-                }
-            }
-            Self::TooFast => {
-                &crate::ErrorInfo {
-                    code: 1470450,
-                    http_status: 400,
-                    message: "request too fast",
-                    advice: "当前同时发起的请求过多，峰值较高导致了限流，请稍后重新尝试",
-                }
-            }
-            Self::RefusedCreateOrUpdateTask => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 400,
-                    message: "be refused to create or update task",
-                    advice: "一般是因为操作者没有操作权限，导致更新任务或其他更新任务的操作失败。如，任务的关注者没有权限修改任务。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
+        advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
+    },
+    crate::ErrorInfo {
+        code: 1470602,
+        http_status: 400,
+        message: "Invalid task id.",
+        advice: "请检查任务的 id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1470711,
+        http_status: 500,
+        message: "failed to add task followers",
+        advice: "添加任务关注者失败，请结合返回的具体错误进行排查。如果无法解决，请提供 request id 并联系飞书技术人员协助排查",
+    },
+    crate::ErrorInfo {
+        code: 1470451,
+        http_status: 400,
+        message: "request api concurrently",
+        advice: "对同一个任务的操作请求太频繁，需要降低请求频次",
+    },
+    crate::ErrorInfo {
+        code: 1470412,
+        http_status: 400,
+        message: "invalid follower id",
+        advice: "关注者id无效，建议确认一下是否向follower_ids字段传入了非法的关注者id，如空值“”",
+    },
+    crate::ErrorInfo {
+        code: 1470428,
+        http_status: 400,
+        message: "total follower exceeds limit",
+        advice: "关注者的数量超过最大限制，无法继续添加",
+    },
+    crate::ErrorInfo {
+        code: 1470430,
+        http_status: 400,
+        message: "followers existed in task",
+        advice: "用户已经是任务的关注者，不需要重复添加",
+    },
+    crate::ErrorInfo {
+        code: 1470450,
+        http_status: 400,
+        message: "request too fast",
+        advice: "当前同时发起的请求过多，峰值较高导致了限流，请稍后重新尝试",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 400,
+        message: "be refused to create or update task",
+        advice: "一般是因为操作者没有操作权限，导致更新任务或其他更新任务的操作失败。如，任务的关注者没有权限修改任务。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

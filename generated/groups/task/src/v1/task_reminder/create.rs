@@ -5,7 +5,6 @@
 //! 该接口用于创建任务的提醒时间。提醒时间在截止时间基础上做偏移，但是偏移后的结果不能早于当前时间。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task-reminder/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 新增提醒时间.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task_reminder.create",
@@ -119,16 +118,18 @@ impl CreateTaskReminderRequest<'_> {
     }
 }
 /// Request body of 新增提醒时间.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTaskReminderBody {
     /// 相对于截止时间的提醒时间（如提前 30 分钟，截止时间后 30 分钟，则为 -30） 任务没有截止时间则为全天任务(截止时间为0)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `30`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relative_fire_minute: Option<i64>,
 }
+crate::object::object_impls!(
+    CreateTaskReminderBody { relative_fire_minute = "relative_fire_minute" }
+);
 impl crate::validate::Validate for CreateTaskReminderBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.relative_fire_minute.is_none() {
@@ -142,22 +143,23 @@ impl crate::validate::Validate for CreateTaskReminderBody {
     }
 }
 /// The `data` of a successful 新增提醒时间 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTaskReminderData {
     /// 返回创建成功的提醒时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reminder: Option<Reminder>,
 }
+crate::object::object_impls!(CreateTaskReminderData { reminder = "reminder" });
 /// 返回创建成功的提醒时间
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Reminder {
     /// 提醒时间设置的 ID（在删除时候需要使用这个）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 相对于截止时间的提醒时间（如提前 30 分钟，截止时间后 30 分钟，则为 -30） 任务没有截止时间则为全天任务(截止时间为0)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relative_fire_minute: Option<i64>,
 }
+crate::object::object_impls!(
+    Reminder { id = "id", relative_fire_minute = "relative_fire_minute" }
+);
 impl crate::validate::Validate for Reminder {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -218,81 +220,64 @@ impl crate::ErrorCode for CreateTaskReminderErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IdentityTokenIncorrectShouldEitherUser => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
-                    advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
-                }
-            }
-            Self::InvalidTaskId => {
-                &crate::ErrorInfo {
-                    code: 1470602,
-                    http_status: 400,
-                    message: "Invalid task id.",
-                    advice: "请检查任务的 id 是否合法",
-                }
-            }
-            Self::AddTaskRemainderFailded => {
-                &crate::ErrorInfo {
-                    code: 1470721,
-                    http_status: 500,
-                    message: "add task remainder failded",
-                    advice: "设置任务的提醒时间失败，请结合返回的具体错误进行排查。如果无法解决，请提供 request id 并联系飞书技术人员协助排查",
-                }
-            }
-            Self::TooFast => {
-                &crate::ErrorInfo {
-                    code: 1470450,
-                    http_status: 400,
-                    message: "request too fast",
-                    advice: "当前同时发起的请求过多，峰值较高导致了限流，请稍后重新尝试",
-                }
-            }
-            Self::TaskTimeNotSet => {
-                &crate::ErrorInfo {
-                    code: 1470419,
-                    http_status: 400,
-                    message: "task due time not set",
-                    advice: "该任务没有设置时区，需要先进行设置",
-                }
-            }
-            Self::ExistsDuplicateReminderTime => {
-                &crate::ErrorInfo {
-                    code: 1470420,
-                    http_status: 400,
-                    message: "already exists duplicate reminder time",
-                    advice: "已经存在一个相同的提醒时间，不能重复添加",
-                }
-            }
-            Self::TotalReminderExceedsLimit => {
-                &crate::ErrorInfo {
-                    code: 1470427,
-                    http_status: 400,
-                    message: "total reminder exceeds limit",
-                    advice: "提醒时间的数量超过了最大限制",
-                }
-            }
-            Self::ApiConcurrently => {
-                &crate::ErrorInfo {
-                    code: 1470451,
-                    http_status: 400,
-                    message: "request api concurrently",
-                    advice: "对同一个任务的操作请求太频繁，需要降低请求频次",
-                }
-            }
-            Self::RefusedCreateOrUpdateTask => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 400,
-                    message: "be refused to create or update task",
-                    advice: "一般是因为操作者没有操作权限，导致更新任务或其他更新任务的操作失败。如，任务的关注者没有权限修改任务。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
+        advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
+    },
+    crate::ErrorInfo {
+        code: 1470602,
+        http_status: 400,
+        message: "Invalid task id.",
+        advice: "请检查任务的 id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1470721,
+        http_status: 500,
+        message: "add task remainder failded",
+        advice: "设置任务的提醒时间失败，请结合返回的具体错误进行排查。如果无法解决，请提供 request id 并联系飞书技术人员协助排查",
+    },
+    crate::ErrorInfo {
+        code: 1470450,
+        http_status: 400,
+        message: "request too fast",
+        advice: "当前同时发起的请求过多，峰值较高导致了限流，请稍后重新尝试",
+    },
+    crate::ErrorInfo {
+        code: 1470419,
+        http_status: 400,
+        message: "task due time not set",
+        advice: "该任务没有设置时区，需要先进行设置",
+    },
+    crate::ErrorInfo {
+        code: 1470420,
+        http_status: 400,
+        message: "already exists duplicate reminder time",
+        advice: "已经存在一个相同的提醒时间，不能重复添加",
+    },
+    crate::ErrorInfo {
+        code: 1470427,
+        http_status: 400,
+        message: "total reminder exceeds limit",
+        advice: "提醒时间的数量超过了最大限制",
+    },
+    crate::ErrorInfo {
+        code: 1470451,
+        http_status: 400,
+        message: "request api concurrently",
+        advice: "对同一个任务的操作请求太频繁，需要降低请求频次",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 400,
+        message: "be refused to create or update task",
+        advice: "一般是因为操作者没有操作权限，导致更新任务或其他更新任务的操作失败。如，任务的关注者没有权限修改任务。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

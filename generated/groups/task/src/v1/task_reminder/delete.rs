@@ -5,7 +5,6 @@
 //! 删除提醒时间，返回结果状态。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task-reminder/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除提醒时间.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task_reminder.delete",
@@ -108,8 +107,9 @@ impl DeleteTaskReminderRequest<'_> {
     }
 }
 /// The `data` of a successful 删除提醒时间 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteTaskReminderData {}
+crate::object::object_impls!(DeleteTaskReminderData {});
 /// Error codes the 删除提醒时间 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -157,65 +157,52 @@ impl crate::ErrorCode for DeleteTaskReminderErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IdentityTokenIncorrectShouldEitherUser => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
-                    advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
-                }
-            }
-            Self::InvalidTaskId => {
-                &crate::ErrorInfo {
-                    code: 1470602,
-                    http_status: 400,
-                    message: "Invalid task id.",
-                    advice: "请检查任务的 id 是否合法",
-                }
-            }
-            Self::TaskReminderTimeNotFound => {
-                &crate::ErrorInfo {
-                    code: 1470720,
-                    http_status: 404,
-                    message: "task reminder time not found",
-                    advice: "任务提醒设置没有找到，请检查 reminder id 的有效性",
-                }
-            }
-            Self::FailedDeleteTaskReminderTime => {
-                &crate::ErrorInfo {
-                    code: 1470722,
-                    http_status: 500,
-                    message: "failed to delete task reminder time",
-                    advice: "删除任务提醒时间失败，请结合返回的具体错误进行排查。如果无法解决，请提供 request id 并联系飞书技术人员协助排查",
-                }
-            }
-            Self::TooFast => {
-                &crate::ErrorInfo {
-                    code: 1470450,
-                    http_status: 400,
-                    message: "request too fast",
-                    advice: "当前同时发起的请求过多，峰值较高导致了限流，请稍后重新尝试",
-                }
-            }
-            Self::ApiConcurrently => {
-                &crate::ErrorInfo {
-                    code: 1470451,
-                    http_status: 400,
-                    message: "request api concurrently",
-                    advice: "对同一个任务的操作请求太频繁，需要降低请求频次",
-                }
-            }
-            Self::RefusedCreateOrUpdateTask => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 400,
-                    message: "be refused to create or update task",
-                    advice: "一般是因为操作者没有操作权限，导致更新任务或其他更新任务的操作失败。如，任务的关注者没有权限修改任务。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
+        advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
+    },
+    crate::ErrorInfo {
+        code: 1470602,
+        http_status: 400,
+        message: "Invalid task id.",
+        advice: "请检查任务的 id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1470720,
+        http_status: 404,
+        message: "task reminder time not found",
+        advice: "任务提醒设置没有找到，请检查 reminder id 的有效性",
+    },
+    crate::ErrorInfo {
+        code: 1470722,
+        http_status: 500,
+        message: "failed to delete task reminder time",
+        advice: "删除任务提醒时间失败，请结合返回的具体错误进行排查。如果无法解决，请提供 request id 并联系飞书技术人员协助排查",
+    },
+    crate::ErrorInfo {
+        code: 1470450,
+        http_status: 400,
+        message: "request too fast",
+        advice: "当前同时发起的请求过多，峰值较高导致了限流，请稍后重新尝试",
+    },
+    crate::ErrorInfo {
+        code: 1470451,
+        http_status: 400,
+        message: "request api concurrently",
+        advice: "对同一个任务的操作请求太频繁，需要降低请求频次",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 400,
+        message: "be refused to create or update task",
+        advice: "一般是因为操作者没有操作权限，导致更新任务或其他更新任务的操作失败。如，任务的关注者没有权限修改任务。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

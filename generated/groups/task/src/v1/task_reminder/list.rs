@@ -5,7 +5,6 @@
 //! 返回提醒时间列表，支持分页，最大值为50。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/task-v1/task-reminder/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询提醒时间列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v1.task_reminder.list",
@@ -161,7 +160,7 @@ impl crate::paging::Paged for ListTaskReminderData {
     }
 }
 /// Query parameters of 查询提醒时间列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTaskReminderQuery {
     /// 分页大小
     ///
@@ -170,14 +169,15 @@ pub struct ListTaskReminderQuery {
     /// Example: `50`
     ///
     /// Checked before sending: 0 to 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"「填写上次返回的page_token」"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListTaskReminderQuery { page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for ListTaskReminderQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -194,28 +194,30 @@ impl crate::validate::Validate for ListTaskReminderQuery {
     }
 }
 /// The `data` of a successful 查询提醒时间列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTaskReminderData {
     /// 返回提醒时间设置列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Reminder>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListTaskReminderData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 返回提醒时间设置列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Reminder {
     /// 提醒时间设置的 ID（在删除时候需要使用这个）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 相对于截止时间的提醒时间（如提前 30 分钟，截止时间后 30 分钟，则为 -30） 任务没有截止时间则为全天任务(截止时间为0)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relative_fire_minute: Option<i64>,
 }
+crate::object::object_impls!(
+    Reminder { id = "id", relative_fire_minute = "relative_fire_minute" }
+);
 impl crate::validate::Validate for Reminder {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -246,33 +248,28 @@ impl crate::ErrorCode for ListTaskReminderErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::IdentityTokenIncorrectShouldEitherUser => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
-                    advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
-                }
-            }
-            Self::InvalidTaskId => {
-                &crate::ErrorInfo {
-                    code: 1470602,
-                    http_status: 400,
-                    message: "Invalid task id.",
-                    advice: "请检查任务的 id 是否合法",
-                }
-            }
-            Self::NoPermissionGetTask => {
-                &crate::ErrorInfo {
-                    code: 1470432,
-                    http_status: 400,
-                    message: "have no permission to get task",
-                    advice: "没有获取任务的权限，需要检查当前发起请求的对象是否有权限",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "The identity token is incorrect. It should be either user_access_token or tenant_access_token.",
+        advice: "发起请求方的身份token不正确，需要为UserAccessToken或TenantAccessToken其中一种",
+    },
+    crate::ErrorInfo {
+        code: 1470602,
+        http_status: 400,
+        message: "Invalid task id.",
+        advice: "请检查任务的 id 是否合法",
+    },
+    crate::ErrorInfo {
+        code: 1470432,
+        http_status: 400,
+        message: "have no permission to get task",
+        advice: "没有获取任务的权限，需要检查当前发起请求的对象是否有权限",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 提供一个附件GUID，删除该附件。删除后该附件不可再恢复。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/attachment/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除附件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.attachment.delete",
@@ -105,8 +104,9 @@ impl DeleteAttachmentRequest<'_> {
     }
 }
 /// The `data` of a successful 删除附件 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteAttachmentData {}
+crate::object::object_impls!(DeleteAttachmentData {});
 /// Error codes the 删除附件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -139,41 +139,34 @@ impl crate::ErrorCode for DeleteAttachmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1470400 => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数有误。",
-                    advice: "查看返回中的`msg`确定具体原因。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "资源不存在或已删除。",
-                    advice: "确认附件是否还存在。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "使用同样请求重试调用接口。如果持续返回错误，可以联系技术支持排查问题。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少删除附件的权限。",
-                    advice: "确认调用身份拥有删除附件的权限。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数有误。",
+        advice: "查看返回中的`msg`确定具体原因。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "资源不存在或已删除。",
+        advice: "确认附件是否还存在。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "使用同样请求重试调用接口。如果持续返回错误，可以联系技术支持排查问题。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少删除附件的权限。",
+        advice: "确认调用身份拥有删除附件的权限。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 提供一个附件GUID，返回附件的详细信息，包括GUID，名称，大小，上传时间，临时可下载链接等。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/attachment/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{Member, Resource};
 /// How the runtime sends 获取附件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.attachment.get",
@@ -121,16 +121,16 @@ impl GetAttachmentRequest<'_> {
     }
 }
 /// Query parameters of 获取附件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAttachmentQuery {
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(GetAttachmentQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetAttachmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -142,75 +142,40 @@ impl crate::validate::Validate for GetAttachmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取附件 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetAttachmentData {
     /// 附件详情
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachment: Option<Attachment>,
+    pub attachment: Option<AttachmentResponse>,
 }
+crate::object::object_impls!(GetAttachmentData { attachment = "attachment" });
 /// 附件详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Attachment {
+#[derive(Clone, Debug, Default)]
+pub struct AttachmentResponse {
     /// 附件guid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 附件在云文档系统中的token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 附件名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 附件的字节大小
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// 附件归属的资源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<Resource>,
     /// 附件上传者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uploader: Option<Member>,
     /// 是否是封面图
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_cover: Option<bool>,
     /// 上传时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uploaded_at: Option<String>,
     /// 附件的临时下载url，有效时间3分钟，且只允许调用3次进行附件下载。只有在获取附件时会动态生成。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
-impl crate::validate::Validate for Attachment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 附件上传者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 附件归属的资源
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Resource {
-    /// 资源类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 资源ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for Resource {
+crate::object::object_impls!(
+    AttachmentResponse { guid = "guid", file_token = "file_token", name = "name", size =
+    "size", resource = "resource", uploader = "uploader", is_cover = "is_cover",
+    uploaded_at = "uploaded_at", url = "url" }
+);
+impl crate::validate::Validate for AttachmentResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取附件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -245,41 +210,34 @@ impl crate::ErrorCode for GetAttachmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1470400 => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数有误。",
-                    advice: "查看返回中的`msg`确定具体原因。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "附件不存在或已删除。",
-                    advice: "确认附件是否还存在。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "使用同样请求重试调用接口。如果持续返回错误，可以联系技术支持排查问题。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少获取附件的权限。",
-                    advice: "确认调用身份拥有获取附件的权限。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数有误。",
+        advice: "查看返回中的`msg`确定具体原因。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "附件不存在或已删除。",
+        advice: "确认附件是否还存在。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "使用同样请求重试调用接口。如果持续返回错误，可以联系技术支持排查问题。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少获取附件的权限。",
+        advice: "确认调用身份拥有获取附件的权限。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

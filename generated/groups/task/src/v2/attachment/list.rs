@@ -5,7 +5,7 @@
 //! 列取一个资源的所有附件。返回的附件列表支持分页，按照附件上传时间排序。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/attachment/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{Member, Resource};
 /// How the runtime sends 列取附件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.attachment.list",
@@ -166,19 +166,19 @@ impl<'c> ListAttachmentRequest<'c> {
 }
 /// A page of the list: its items are `items`, and `has_more` and `page_token` lead to the next page.
 impl crate::paging::Paged for ListAttachmentData {
-    type Item = Attachment;
+    type Item = AttachmentResponse;
     fn has_more(&self) -> bool {
         self.has_more.unwrap_or(false)
     }
     fn next_page_token(&self) -> Option<&str> {
         self.page_token.as_deref()
     }
-    fn into_items(self) -> Vec<Attachment> {
+    fn into_items(self) -> Vec<AttachmentResponse> {
         self.items.unwrap_or_default()
     }
 }
 /// Query parameters of 列取附件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAttachmentQuery {
     /// 分页大小
     ///
@@ -187,35 +187,35 @@ pub struct ListAttachmentQuery {
     /// Example: `50`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"aWQ9NzEwMjMzMjMxMDE="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 附件归属的资源类型。目前只支持"task"。
     ///
     /// Default: `"task"`
     ///
     /// Example: `"task"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 附件归属资源的id，配合resource_type使用。例如希望获取任务的附件，需要设置 resource_type为task， resource_id为任务GUID。任务GUID的获取方式可以参考[任务功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"9842501a-9f47-4ff5-a622-d319eeecb97f"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(
+    ListAttachmentQuery { page_size = "page_size", page_token = "page_token",
+    resource_type = "resource_type", resource_id = "resource_id", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for ListAttachmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -249,81 +249,47 @@ impl crate::validate::Validate for ListAttachmentQuery {
     }
 }
 /// The `data` of a successful 列取附件 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAttachmentData {
     /// 附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<Attachment>>,
+    pub items: Option<Vec<AttachmentResponse>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListAttachmentData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 附件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Attachment {
+#[derive(Clone, Debug, Default)]
+pub struct AttachmentResponse {
     /// 附件guid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 附件在云文档系统中的token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 附件名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 附件的字节大小
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// 附件归属的资源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<Resource>,
     /// 附件上传者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uploader: Option<Member>,
     /// 是否是封面图
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_cover: Option<bool>,
     /// 上传时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uploaded_at: Option<String>,
     /// 附件的临时下载url，有效时间3分钟，且只允许调用3次进行附件下载。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
-impl crate::validate::Validate for Attachment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 附件上传者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 附件归属的资源
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Resource {
-    /// 资源类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 资源ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for Resource {
+crate::object::object_impls!(
+    AttachmentResponse { guid = "guid", file_token = "file_token", name = "name", size =
+    "size", resource = "resource", uploader = "uploader", is_cover = "is_cover",
+    uploaded_at = "uploaded_at", url = "url" }
+);
+impl crate::validate::Validate for AttachmentResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 列取附件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -358,41 +324,34 @@ impl crate::ErrorCode for ListAttachmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1470400 => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数有误",
-                    advice: "查看返回的请求体中的`msg`确定具体原因。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要查询附件的资源不存在或已删除。",
-                    advice: "确认要查询资源是否还存在。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "使用同样请求重试调用接口。如果持续返回错误，可以联系技术支持排查问题。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少列取附件的权限。",
-                    advice: "确认调用身份拥有列取附件列表的权限。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数有误",
+        advice: "查看返回的请求体中的`msg`确定具体原因。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要查询附件的资源不存在或已删除。",
+        advice: "确认要查询资源是否还存在。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "使用同样请求重试调用接口。如果持续返回错误，可以联系技术支持排查问题。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少列取附件的权限。",
+        advice: "确认调用身份拥有列取附件列表的权限。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 为特定资源上传附件。本接口可以支持一次上传多个附件，最多5个。每个附件尺寸不超过50MB，格式不限。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/attachment/upload>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{Attachment, Member, Resource, UserIdType};
 /// How the runtime sends 上传附件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.attachment.upload",
@@ -159,7 +159,7 @@ impl UploadAttachmentRequest<'_> {
     }
 }
 /// Query parameters of 上传附件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadAttachmentQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -168,9 +168,9 @@ pub struct UploadAttachmentQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(UploadAttachmentQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for UploadAttachmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -182,14 +182,13 @@ impl crate::validate::Validate for UploadAttachmentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 上传附件.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadAttachmentBody {
     /// 附件归属资源的类型
     ///
     /// Default: `"task"`
     ///
     /// Example: `"task"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 附件要归属资源的id。例如，要给任务添加附件，这里要填入任务GUID。任务GUID可以通过[任务相关接口](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)获得。
     ///
@@ -198,14 +197,16 @@ pub struct UploadAttachmentBody {
     /// Example: `"fe96108d-b004-4a47-b2f8-6886e758b3a5"`
     ///
     /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// 要上传的文件，单请求支持最多5个文件。上传结果的顺序将和请求中文件的顺序保持一致。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<File>,
 }
+crate::object::object_impls!(
+    UploadAttachmentBody { resource_type = "resource_type", resource_id = "resource_id",
+    file = "file" }
+);
 impl crate::validate::Validate for UploadAttachmentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.resource_id.as_deref().is_none_or(str::is_empty) {
@@ -235,116 +236,19 @@ impl crate::validate::Validate for UploadAttachmentBody {
     }
 }
 /// The `data` of a successful 上传附件 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UploadAttachmentData {
     /// 上传的附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Attachment>>,
 }
-/// 上传的附件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Attachment {
-    /// 附件GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guid: Option<String>,
-    /// 附件在云文档系统中的token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_token: Option<String>,
-    /// 附件名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 附件的字节大小
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<i64>,
-    /// 附件归属的资源
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource: Option<Resource>,
-    /// 附件上传者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uploader: Option<Member>,
-    /// 是否是封面图
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_cover: Option<bool>,
-    /// 上传时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uploaded_at: Option<String>,
-}
-impl crate::validate::Validate for Attachment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(UploadAttachmentData { items = "items" });
 /// 要上传的文件，单请求支持最多5个文件。上传结果的顺序将和请求中文件的顺序保持一致。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct File {}
+crate::object::object_impls!(File {});
 impl crate::validate::Validate for File {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 附件上传者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 附件归属的资源
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Resource {
-    /// 资源类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 资源ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for Resource {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 上传附件 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -377,41 +281,34 @@ impl crate::ErrorCode for UploadAttachmentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1470400 => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数有误。",
-                    advice: "查看返回中的`msg` 确定具体原因。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "资源不存在或已删除。",
-                    advice: "确认资源是否还存在。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "缺少上传附件的权限。",
-                    advice: "确认调用身份拥有上传的权限。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "使用同样请求重试调用接口。如果持续返回错误，可以联系技术支持排查问题。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数有误。",
+        advice: "查看返回中的`msg` 确定具体原因。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "资源不存在或已删除。",
+        advice: "确认资源是否还存在。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "缺少上传附件的权限。",
+        advice: "确认调用身份拥有上传的权限。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "使用同样请求重试调用接口。如果持续返回错误，可以联系技术支持排查问题。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

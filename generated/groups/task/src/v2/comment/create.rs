@@ -5,7 +5,7 @@
 //! 为一个任务创建评论，或者回复该任务的某个评论。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/comment/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::Member;
 /// How the runtime sends 创建评论.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.comment.create",
@@ -151,16 +151,16 @@ impl CreateCommentRequest<'_> {
     }
 }
 /// Query parameters of 创建评论.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCommentQuery {
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(CreateCommentQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateCommentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -172,37 +172,37 @@ impl crate::validate::Validate for CreateCommentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建评论.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCommentBody {
     /// 评论内容。不允许为空，最长3000个utf8字符。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"这是一条评论。"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 回复给评论的评论ID。如果不填写表示创建非回复评论。
     ///
     /// Example: `"6937231762296684564"`
     ///
     /// Checked before sending: at most 20 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to_comment_id: Option<String>,
     /// 评论归属的资源类型，目前只支持任务“task”，默认为"task"。
     ///
     /// Default: `"task"`
     ///
     /// Example: `"task"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 评论归属的资源ID。当归属资源类型为"task"时，这里应填写任务的GUID。
     ///
     /// Example: `"ccb55625-95d2-2e80-655f-0e40bf67953f"`
     ///
     /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
+crate::object::object_impls!(
+    CreateCommentBody { content = "content", reply_to_comment_id = "reply_to_comment_id",
+    resource_type = "resource_type", resource_id = "resource_id" }
+);
 impl crate::validate::Validate for CreateCommentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.content.as_deref().is_none_or(str::is_empty) {
@@ -232,58 +232,38 @@ impl crate::validate::Validate for CreateCommentBody {
     }
 }
 /// The `data` of a successful 创建评论 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCommentData {
     /// 创建的评论详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<Comment>,
 }
+crate::object::object_impls!(CreateCommentData { comment = "comment" });
 /// 创建的评论详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Comment {
     /// 评论id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评论内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 评论创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<Member>,
     /// 评论回复评论的id。如果不是回复评论，则为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to_comment_id: Option<String>,
     /// 评论创建时间戳（ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 评论更新时间戳（ms）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 任务关联的资源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 任务关联的资源ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
+crate::object::object_impls!(
+    Comment { id = "id", content = "content", creator = "creator", reply_to_comment_id =
+    "reply_to_comment_id", created_at = "created_at", updated_at = "updated_at",
+    resource_type = "resource_type", resource_id = "resource_id" }
+);
 impl crate::validate::Validate for Comment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 评论创建人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for Member {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 创建评论 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -318,41 +298,34 @@ impl crate::ErrorCode for CreateCommentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1470400 => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "参数错误，如评论内容过长。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要评论的资源不存在或已删除。",
-                    advice: "检查要评论的资源是否存在或已被删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少评论权限。",
-                    advice: "对任务进行评论时需要评论的读取权限。详情见[清单功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "参数错误，如评论内容过长。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要评论的资源不存在或已删除。",
+        advice: "检查要评论的资源是否存在或已被删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少评论权限。",
+        advice: "对任务进行评论时需要评论的读取权限。详情见[清单功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

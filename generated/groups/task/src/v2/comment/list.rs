@@ -5,7 +5,7 @@
 //! 给定一个资源，返回该资源的评论列表。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/comment/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::Member;
 /// How the runtime sends 获取评论列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.comment.list",
@@ -186,7 +186,7 @@ impl crate::paging::Paged for ListCommentData {
     }
 }
 /// Query parameters of 获取评论列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCommentQuery {
     /// 分页大小，默认为50。
     ///
@@ -195,44 +195,43 @@ pub struct ListCommentQuery {
     /// Example: `50`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"aWQ9NzEwMjMzMjMxMDE="`
     ///
     /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 要获取评论列表的资源类型，目前只支持"task"，默认为"task"。
     ///
     /// Default: `"task"`
     ///
     /// Example: `"task"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 要获取评论的资源ID。例如要获取任务的评论列表，此处应该填写任务全局唯一ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"d300a75f-c56a-4be9-80d1-e47653028ceb"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// 返回数据的排序方式。"asc"表示从最老到最新顺序返回；"desc"表示从最新到最老顺序返回。默认为"asc"。
     ///
     /// Default: `"asc"`
     ///
     /// Example: `"asc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(
+    ListCommentQuery { page_size = "page_size", page_token = "page_token", resource_type
+    = "resource_type", resource_id = "resource_id", direction = "direction", user_id_type
+    = "user_id_type" }
+);
 impl crate::query::QueryParams for ListCommentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -277,46 +276,43 @@ impl crate::validate::Validate for ListCommentQuery {
     }
 }
 /// The `data` of a successful 获取评论列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCommentData {
     /// 评论列表数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Comment>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListCommentData { items = "items", page_token = "page_token", has_more = "has_more" }
+);
 /// 评论列表数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Comment {
     /// 评论id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评论内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 评论创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<Member>,
     /// 被回复的评论的ID，如果不是回复评论，则为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to_comment_id: Option<String>,
     /// 评论创建时间戳（ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 评论更新时间戳（ms）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 任务关联的资源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 任务关联的资源ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
+crate::object::object_impls!(
+    Comment { id = "id", content = "content", creator = "creator", reply_to_comment_id =
+    "reply_to_comment_id", created_at = "created_at", updated_at = "updated_at",
+    resource_type = "resource_type", resource_id = "resource_id" }
+);
 impl crate::validate::Validate for Comment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -352,23 +348,6 @@ impl Direction {
     }
 }
 crate::open_enum::open_enum_impls!(Direction);
-/// 评论创建人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// Error codes the 获取评论列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -401,41 +380,34 @@ impl crate::ErrorCode for ListCommentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ResourceType => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误，如传入了不支持的resource_type。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要获取列表的资源不存在或已删除。",
-                    advice: "确认要获取列表的资源不存在或已删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少获取评论列表的权限。",
-                    advice: "获取一个任务的评论列表需要该任务的读取权限，详见[任务是如何鉴权的？](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误，如传入了不支持的resource_type。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要获取列表的资源不存在或已删除。",
+        advice: "确认要获取列表的资源不存在或已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少获取评论列表的权限。",
+        advice: "获取一个任务的评论列表需要该任务的读取权限，详见[任务是如何鉴权的？](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 更新一条评论。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/comment/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::Member;
 /// How the runtime sends 更新评论.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.comment.patch",
@@ -145,16 +145,16 @@ impl PatchCommentRequest<'_> {
     }
 }
 /// Query parameters of 更新评论.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchCommentQuery {
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(PatchCommentQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for PatchCommentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -166,12 +166,11 @@ impl crate::validate::Validate for PatchCommentQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新评论.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchCommentBody {
     /// 要更新的评论数据。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<InputComment>,
     /// 要更新的字段，支持
     /// - content：评论内容
@@ -179,9 +178,11 @@ pub struct PatchCommentBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["content"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_fields: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    PatchCommentBody { comment = "comment", update_fields = "update_fields" }
+);
 impl crate::validate::Validate for PatchCommentBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.comment.is_none() {
@@ -210,54 +211,51 @@ impl crate::validate::Validate for PatchCommentBody {
     }
 }
 /// The `data` of a successful 更新评论 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchCommentData {
     /// 更新后的评论
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<Comment>,
 }
+crate::object::object_impls!(PatchCommentData { comment = "comment" });
 /// 更新后的评论
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Comment {
     /// 评论id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评论内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 评论创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<Member>,
     /// 被回复评论的id。如果不是回复评论，则为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to_comment_id: Option<String>,
     /// 评论创建时间戳（ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 评论更新时间戳（ms）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 任务关联的资源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 任务关联的资源ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
+crate::object::object_impls!(
+    Comment { id = "id", content = "content", creator = "creator", reply_to_comment_id =
+    "reply_to_comment_id", created_at = "created_at", updated_at = "updated_at",
+    resource_type = "resource_type", resource_id = "resource_id" }
+);
 impl crate::validate::Validate for Comment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 要更新的评论数据。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InputComment {
     /// 要更新的评论内容。如果更新该字段，不允许设为空，最大支持3000个utf8字符。
     ///
     /// Example: `"举杯邀明月，对影成三人"`
     ///
     /// Checked before sending: at most 10000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+crate::object::object_impls!(InputComment { content = "content" });
 impl crate::validate::Validate for InputComment {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -269,23 +267,6 @@ impl crate::validate::Validate for InputComment {
             out,
         );
     }
-}
-/// 评论创建人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 更新评论 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -319,41 +300,34 @@ impl crate::ErrorCode for PatchCommentErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UpdateFields => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误，比如update_fields中填写了不支持的字段名。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要更新的评论不存在或已删除。",
-                    advice: "确认要更新的评论是否存在或已删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少更新评论的权限。",
-                    advice: "更新评论需要评论归属任务的读取权限，并且只能更新自己发出的评论。详情见[任务功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误，比如update_fields中填写了不支持的字段名。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要更新的评论不存在或已删除。",
+        advice: "确认要更新的评论是否存在或已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少更新评论的权限。",
+        advice: "更新评论需要评论归属任务的读取权限，并且只能更新自己发出的评论。详情见[任务功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

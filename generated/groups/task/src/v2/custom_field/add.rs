@@ -5,7 +5,6 @@
 //! 将自定义字段加入一个资源。目前资源类型支持清单tasklist。一个自定义字段可以加入多个清单中。加入后，该清单可以展示任务的该字段的值，同时基于该字段实现筛选，分组等功能。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/custom_field/add>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 将自定义字段加入资源.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.custom_field.add",
@@ -132,23 +131,24 @@ impl AddCustomFieldRequest<'_> {
     }
 }
 /// Request body of 将自定义字段加入资源.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddCustomFieldBody {
     /// 要将自定义字段添加到一个资源的资源类型。目前只支持tasklist
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"tasklist"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 要将自定义字段添加到的资源id，目前只支持tasklist_guid
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"0110a4bd-f24b-4a93-8c1a-1732b94f9593"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
+crate::object::object_impls!(
+    AddCustomFieldBody { resource_type = "resource_type", resource_id = "resource_id" }
+);
 impl crate::validate::Validate for AddCustomFieldBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.resource_type.as_deref().is_none_or(str::is_empty) {
@@ -170,8 +170,9 @@ impl crate::validate::Validate for AddCustomFieldBody {
     }
 }
 /// The `data` of a successful 将自定义字段加入资源 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddCustomFieldData {}
+crate::object::object_impls!(AddCustomFieldData {});
 /// Error codes the 将自定义字段加入资源 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -204,41 +205,34 @@ impl crate::ErrorCode for AddCustomFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ResourceType => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误，如向`resource_type`传入了不支持的类型。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少将自定义字段加入到资源的权限。",
-                    advice: "确认调用身份同时拥有该字段和资源的可编辑权限。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要被添加的自定义字或者要加入的资源不存在或已删除。",
-                    advice: "确认自定义字段和资源均存在。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误，如向`resource_type`传入了不支持的类型。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少将自定义字段加入到资源的权限。",
+        advice: "确认调用身份同时拥有该字段和资源的可编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要被添加的自定义字或者要加入的资源不存在或已删除。",
+        advice: "确认自定义字段和资源均存在。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

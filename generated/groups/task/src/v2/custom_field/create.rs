@@ -5,7 +5,10 @@
 //! 创建一个自定义字段，并将其加入一个资源上（目前资源只支持清单）。创建自定义字段必须提供字段名称，类型和相应类型的设置。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/custom_field/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    CustomSymbolPosition, DatetimeSetting, Format, Member, MemberSetting, Separator,
+    UserIdType,
+};
 /// How the runtime sends 创建自定义字段.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.custom_field.create",
@@ -129,7 +132,7 @@ impl CreateCustomFieldRequest<'_> {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"number"`
-    pub fn type_(mut self, value: impl Into<Type>) -> Self {
+    pub fn type_(mut self, value: impl Into<CreateCustomFieldType>) -> Self {
         self.body.type_ = Some(value.into());
         self
     }
@@ -188,7 +191,7 @@ impl CreateCustomFieldRequest<'_> {
     }
 }
 /// Query parameters of 创建自定义字段.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCustomFieldQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -197,9 +200,9 @@ pub struct CreateCustomFieldQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(CreateCustomFieldQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateCustomFieldQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -211,7 +214,7 @@ impl crate::validate::Validate for CreateCustomFieldQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建自定义字段.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCustomFieldBody {
     /// 自定义字段要归属的资源类型，支持"tasklist"
     ///
@@ -220,7 +223,6 @@ pub struct CreateCustomFieldBody {
     /// Default: `"tasklist"`
     ///
     /// Example: `"tasklist"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 自定义字段要归属的资源ID，当`resource_type`为"tasklist"时必须填写清单的GUID。
     ///
@@ -229,42 +231,39 @@ pub struct CreateCustomFieldBody {
     /// Example: `"ec5ed63d-a4a9-44de-a935-7ba243471c0a"`
     ///
     /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// 字段名称，最大50个字符。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"优先级"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 自定义字段类型。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"number"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<CreateCustomFieldType>,
     /// 数字类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_setting: Option<NumberSetting>,
     /// 人员类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_setting: Option<MemberSetting>,
     /// 时间日期类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub datetime_setting: Option<DatetimeSetting>,
     /// 单选设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub single_select_setting: Option<SelectSetting>,
     /// 多选设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_select_setting: Option<SelectSetting>,
     /// 文本类型设置（目前文本类型没有可设置项）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_setting: Option<TextSetting>,
 }
+crate::object::object_impls!(
+    CreateCustomFieldBody { resource_type = "resource_type", resource_id = "resource_id",
+    name = "name", type_ = "type", number_setting = "number_setting", member_setting =
+    "member_setting", datetime_setting = "datetime_setting", single_select_setting =
+    "single_select_setting", multi_select_setting = "multi_select_setting", text_setting
+    = "text_setting" }
+);
 impl crate::validate::Validate for CreateCustomFieldBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.resource_type.as_deref().is_none_or(str::is_empty) {
@@ -331,389 +330,18 @@ impl crate::validate::Validate for CreateCustomFieldBody {
     }
 }
 /// The `data` of a successful 创建自定义字段 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCustomFieldData {
     /// 创建的自定义字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field: Option<CustomField>,
 }
-/// 创建的自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomField {
-    /// 自定义字段的GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guid: Option<String>,
-    /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 自定义字段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 数字类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub number_setting: Option<NumberSetting>,
-    /// 人员类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub member_setting: Option<MemberSetting>,
-    /// 时间日期类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub datetime_setting: Option<DatetimeSetting>,
-    /// 单选类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub single_select_setting: Option<SelectSettingResponse>,
-    /// 多选类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub multi_select_setting: Option<SelectSettingResponse>,
-    /// 创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creator: Option<Member>,
-    /// 自定义字段创建的时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// 自定义字段的更新时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// 文本类型设置（目前文本类型没有可设置项）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_setting: Option<TextSetting>,
-}
-impl crate::validate::Validate for CustomField {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.number_setting {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "number_setting"),
-                out,
-            );
-        }
-    }
-}
-/// 当`format`设为"custom"时，自定义符号相对于数字的显示位置。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CustomSymbolPosition {
-    /// `left`: 自定义符号显示在数字左边
-    Left,
-    /// `right`: 自定义符号显示在数字右边
-    Right,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl CustomSymbolPosition {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Left => "left",
-            Self::Right => "right",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "left" => Some(Self::Left),
-            "right" => Some(Self::Right),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(CustomSymbolPosition);
-/// 时间日期类型的字段设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DatetimeSetting {
-    /// 日期时间格式，支持
-    /// - yyyy-mm-dd：以短横分隔的年月日，例如2023-08-24
-    /// - yyyy/mm/dd：以斜杠分隔的年月日，例如2023/08/04
-    /// - mm/dd/yyyy：以斜杠分隔的月日年，例如08/24/2023
-    /// - dd/mm/yyyy：以斜杠分隔的日月年，例如24/08/2023
-    ///   默认为"yyyy-mm-dd"。
-    ///   注意本设置仅影响App中的时间日期类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
-    ///
-    /// Example: `"yyyy/mm/dd"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<String>,
-}
-impl crate::validate::Validate for DatetimeSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 数字类型的自定义字段的值在App展示的格式。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Format {
-    /// `normal`: 常规数字
-    Normal,
-    /// `percentage`: 百分比格式
-    Percentage,
-    /// `cny`: 人民币格式
-    Cny,
-    /// `usd`: 美元格式
-    Usd,
-    /// `custom`: 自定义符号
-    Custom,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Format {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::Percentage => "percentage",
-            Self::Cny => "cny",
-            Self::Usd => "usd",
-            Self::Custom => "custom",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "normal" => Some(Self::Normal),
-            "percentage" => Some(Self::Percentage),
-            "cny" => Some(Self::Cny),
-            "usd" => Some(Self::Usd),
-            "custom" => Some(Self::Custom),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Format);
-/// 创建人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 人员类型的字段设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MemberSetting {
-    /// 是否支持多选。
-    /// 默认为false。
-    ///
-    /// Default: `false`
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub multi: Option<bool>,
-}
-impl crate::validate::Validate for MemberSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 数字类型的字段设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct NumberSetting {
-    /// 数字类型的自定义字段的值在App展示的格式。
-    /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi中输入/输出的字段值的格式。
-    ///
-    /// Default: `"normal"`
-    ///
-    /// Example: `"normal"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<Format>,
-    /// 当`format`设为"custom"时，设置具体的自定义符号。
-    /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
-    ///
-    /// Example: `"自定义符号"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_symbol: Option<String>,
-    /// 当`format`设为"custom"时，自定义符号相对于数字的显示位置。
-    /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
-    ///
-    /// Default: `"right"`
-    ///
-    /// Example: `"left"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_symbol_position: Option<CustomSymbolPosition>,
-    /// 数字类型自定义字段整数部分的分隔符样式。
-    /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
-    ///
-    /// Default: `"none"`
-    ///
-    /// Example: `"thousand"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub separator: Option<Separator>,
-    /// 数字类型自定义字段的值保留的小数位数。多余的位数将被四舍五入。
-    /// 默认为0。
-    ///
-    /// Default: `0`
-    ///
-    /// Example: `2`
-    ///
-    /// Checked before sending: 0 to 6
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decimal_count: Option<i64>,
-}
-impl crate::validate::Validate for NumberSetting {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::range(
-            at,
-            "decimal_count",
-            self.decimal_count,
-            Some(0),
-            Some(6),
-            out,
-        );
-    }
-}
-/// 选项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OptionResponse {
-    /// 选项的GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guid: Option<String>,
-    /// 选项名称，不能为空，最大50个字符
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 选项的颜色索引值，取值0～54。如不填写会自动从未使用的颜色索引值中随机选一个。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub color_index: Option<i64>,
-    /// 选项是否隐藏。隐藏后的选项在界面不可见，也不可以再通过openapi将字段值设为该选项。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_hidden: Option<bool>,
-}
-impl crate::validate::Validate for OptionResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 单选设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SelectSetting {
-    /// 单选选项
-    ///
-    /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<SelectSettingOption>>,
-}
-impl crate::validate::Validate for SelectSetting {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(
-            at,
-            "options",
-            self.options.as_deref(),
-            Some(0),
-            Some(100),
-            out,
-        );
-        if let Some(value) = &self.options {
-            let at0 = crate::validate::path(at, "options");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
-/// 单选选项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SelectSettingOption {
-    /// 选项名称，不能为空，最大50个字符
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"高优"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 选项的颜色索引值，取值0～54。如不填写会自动从未使用的颜色索引值中随机选一个。
-    ///
-    /// Example: `1`
-    ///
-    /// Checked before sending: 0 to 54
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub color_index: Option<i64>,
-    /// 选项是否隐藏。隐藏后的选项在界面不可见，也不可以再通过openapi将字段值设为该选项。
-    ///
-    /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_hidden: Option<bool>,
-}
-impl crate::validate::Validate for SelectSettingOption {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.name.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "name"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        crate::validate::range(
-            at,
-            "color_index",
-            self.color_index,
-            Some(0),
-            Some(54),
-            out,
-        );
-    }
-}
-/// 单选类型的字段设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SelectSettingResponse {
-    /// 选项
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<OptionResponse>>,
-}
-impl crate::validate::Validate for SelectSettingResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 数字类型自定义字段整数部分的分隔符样式。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Separator {
-    /// `none`: 无分隔符
-    None,
-    /// `thousand`: 千分位分隔符
-    Thousand,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Separator {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Thousand => "thousand",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "none" => Some(Self::None),
-            "thousand" => Some(Self::Thousand),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Separator);
-/// 文本类型设置（目前文本类型没有可设置项）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TextSetting {}
-impl crate::validate::Validate for TextSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(CreateCustomFieldData { custom_field = "custom_field" });
 /// 自定义字段类型。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum CreateCustomFieldType {
     /// `number`: 数字
     Number,
     /// `datetime`: 日期
@@ -729,7 +357,7 @@ pub enum Type {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl CreateCustomFieldType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -755,43 +383,219 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
+crate::open_enum::open_enum_impls!(CreateCustomFieldType);
+/// 创建的自定义字段
+#[derive(Clone, Debug, Default)]
+pub struct CustomField {
+    /// 自定义字段的GUID
+    pub guid: Option<String>,
+    /// 自定义字段名称
+    pub name: Option<String>,
+    /// 自定义字段类型
+    pub type_: Option<String>,
+    /// 数字类型的字段设置
+    pub number_setting: Option<NumberSetting>,
+    /// 人员类型的字段设置
+    pub member_setting: Option<MemberSetting>,
+    /// 时间日期类型的字段设置
+    pub datetime_setting: Option<DatetimeSetting>,
+    /// 单选类型的字段设置
+    pub single_select_setting: Option<SelectSettingResponse>,
+    /// 多选类型的字段设置
+    pub multi_select_setting: Option<SelectSettingResponse>,
+    /// 创建人
+    pub creator: Option<Member>,
+    /// 自定义字段创建的时间戳(ms)
+    pub created_at: Option<String>,
+    /// 自定义字段的更新时间戳(ms)
+    pub updated_at: Option<String>,
+    /// 文本类型设置（目前文本类型没有可设置项）
+    pub text_setting: Option<TextSetting>,
 }
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
+crate::object::object_impls!(
+    CustomField { guid = "guid", name = "name", type_ = "type", number_setting =
+    "number_setting", member_setting = "member_setting", datetime_setting =
+    "datetime_setting", single_select_setting = "single_select_setting",
+    multi_select_setting = "multi_select_setting", creator = "creator", created_at =
+    "created_at", updated_at = "updated_at", text_setting = "text_setting" }
+);
+impl crate::validate::Validate for CustomField {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if let Some(value) = &self.number_setting {
+            crate::validate::Validate::validate(
+                value,
+                &crate::validate::path(at, "number_setting"),
+                out,
+            );
         }
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
+}
+/// 数字类型的字段设置
+#[derive(Clone, Debug, Default)]
+pub struct NumberSetting {
+    /// 数字类型的自定义字段的值在App展示的格式。
+    /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi中输入/输出的字段值的格式。
+    ///
+    /// Default: `"normal"`
+    ///
+    /// Example: `"normal"`
+    pub format: Option<Format>,
+    /// 当`format`设为"custom"时，设置具体的自定义符号。
+    /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
+    ///
+    /// Example: `"自定义符号"`
+    pub custom_symbol: Option<String>,
+    /// 当`format`设为"custom"时，自定义符号相对于数字的显示位置。
+    /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
+    ///
+    /// - `left`: 自定义符号显示在数字左边
+    /// - `right`: 自定义符号显示在数字右边
+    ///
+    /// Default: `"right"`
+    ///
+    /// Example: `"left"`
+    pub custom_symbol_position: Option<CustomSymbolPosition>,
+    /// 数字类型自定义字段整数部分的分隔符样式。
+    /// 注意本设置仅影响App中的数字类型字段的字段值的显示格式，并不会影响openapi输入/输出的字段值的格式。
+    ///
+    /// Default: `"none"`
+    ///
+    /// Example: `"thousand"`
+    pub separator: Option<Separator>,
+    /// 数字类型自定义字段的值保留的小数位数。多余的位数将被四舍五入。
+    /// 默认为0。
+    ///
+    /// Default: `0`
+    ///
+    /// Example: `2`
+    ///
+    /// Checked before sending: 0 to 6
+    pub decimal_count: Option<i64>,
+}
+crate::object::object_impls!(
+    NumberSetting { format = "format", custom_symbol = "custom_symbol",
+    custom_symbol_position = "custom_symbol_position", separator = "separator",
+    decimal_count = "decimal_count" }
+);
+impl crate::validate::Validate for NumberSetting {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::range(
+            at,
+            "decimal_count",
+            self.decimal_count,
+            Some(0),
+            Some(6),
+            out,
+        );
+    }
+}
+/// 选项
+#[derive(Clone, Debug, Default)]
+pub struct OptionResponse {
+    /// 选项的GUID
+    pub guid: Option<String>,
+    /// 选项名称，不能为空，最大50个字符
+    pub name: Option<String>,
+    /// 选项的颜色索引值，取值0～54。如不填写会自动从未使用的颜色索引值中随机选一个。
+    pub color_index: Option<i64>,
+    /// 选项是否隐藏。隐藏后的选项在界面不可见，也不可以再通过openapi将字段值设为该选项。
+    pub is_hidden: Option<bool>,
+}
+crate::object::object_impls!(
+    OptionResponse { guid = "guid", name = "name", color_index = "color_index", is_hidden
+    = "is_hidden" }
+);
+impl crate::validate::Validate for OptionResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 单选设置
+#[derive(Clone, Debug, Default)]
+pub struct SelectSetting {
+    /// 单选选项
+    ///
+    /// Checked before sending: 0 to 100 items
+    pub options: Option<Vec<SelectSettingOption>>,
+}
+crate::object::object_impls!(SelectSetting { options = "options" });
+impl crate::validate::Validate for SelectSetting {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::items(
+            at,
+            "options",
+            self.options.as_deref(),
+            Some(0),
+            Some(100),
+            out,
+        );
+        if let Some(value) = &self.options {
+            let at0 = crate::validate::path(at, "options");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
         }
     }
 }
-crate::open_enum::open_enum_impls!(UserIdType);
+/// 单选选项
+#[derive(Clone, Debug, Default)]
+pub struct SelectSettingOption {
+    /// 选项名称，不能为空，最大50个字符
+    ///
+    /// Required: a call without it is refused before sending
+    ///
+    /// Example: `"高优"`
+    pub name: Option<String>,
+    /// 选项的颜色索引值，取值0～54。如不填写会自动从未使用的颜色索引值中随机选一个。
+    ///
+    /// Example: `1`
+    ///
+    /// Checked before sending: 0 to 54
+    pub color_index: Option<i64>,
+    /// 选项是否隐藏。隐藏后的选项在界面不可见，也不可以再通过openapi将字段值设为该选项。
+    ///
+    /// Example: `false`
+    pub is_hidden: Option<bool>,
+}
+crate::object::object_impls!(
+    SelectSettingOption { name = "name", color_index = "color_index", is_hidden =
+    "is_hidden" }
+);
+impl crate::validate::Validate for SelectSettingOption {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        if self.name.as_deref().is_none_or(str::is_empty) {
+            out.push(crate::validate::Violation {
+                field: crate::validate::path(at, "name"),
+                limit: crate::validate::Limit::Required,
+                when: None,
+                code: None,
+            });
+        }
+        crate::validate::range(
+            at,
+            "color_index",
+            self.color_index,
+            Some(0),
+            Some(54),
+            out,
+        );
+    }
+}
+/// 单选类型的字段设置
+#[derive(Clone, Debug, Default)]
+pub struct SelectSettingResponse {
+    /// 选项
+    pub options: Option<Vec<OptionResponse>>,
+}
+crate::object::object_impls!(SelectSettingResponse { options = "options" });
+impl crate::validate::Validate for SelectSettingResponse {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 文本类型设置（目前文本类型没有可设置项）
+#[derive(Clone, Debug, Default)]
+pub struct TextSetting {}
+crate::object::object_impls!(TextSetting {});
+impl crate::validate::Validate for TextSetting {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
 /// Error codes the 创建自定义字段 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -824,41 +628,34 @@ impl crate::ErrorCode for CreateCustomFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::NumberNumberSetting => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "参数错误，比如设置了自定义字段类型为\"number\", 却没有提供\"number_setting\"。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少在指定资源中创建自定义字段的权限",
-                    advice: "检查调用身份是否有对应资源的有编辑权限。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要创建自定义字段的资源不存在或已删除。",
-                    advice: "确认要创建自定义字段的字段是否还存在。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "参数错误，比如设置了自定义字段类型为\"number\", 却没有提供\"number_setting\"。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少在指定资源中创建自定义字段的权限",
+        advice: "检查调用身份是否有对应资源的有编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要创建自定义字段的资源不存在或已删除。",
+        advice: "确认要创建自定义字段的字段是否还存在。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

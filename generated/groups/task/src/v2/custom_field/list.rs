@@ -5,7 +5,10 @@
 //! 列取用户可访问的自定义字段列表。如果不提供`resource_type`和`resource_id`参数，则返回用户可访问的所有自定义字段。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/custom_field/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    CustomSymbolPosition, DatetimeSetting, Format, Member, MemberSetting, Separator,
+    UserIdType,
+};
 /// How the runtime sends 列取自定义字段.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.custom_field.list",
@@ -173,7 +176,7 @@ impl crate::paging::Paged for ListCustomFieldData {
     }
 }
 /// Query parameters of 列取自定义字段.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCustomFieldQuery {
     /// 分页大小
     ///
@@ -182,12 +185,10 @@ pub struct ListCustomFieldQuery {
     /// Example: `50`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"aWQ9NzEwMjMzMjMxMDE="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -196,19 +197,21 @@ pub struct ListCustomFieldQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
     /// 资源类型，如提供表示仅查询特定资源下的自定义字段。目前只支持tasklist。
     ///
     /// Example: `"tasklist"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 要查询自定义字段的归属resource_id
     ///
     /// Example: `"5ffbe0ca-6600-41e0-a634-2b38cbcf13b8"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
+crate::object::object_impls!(
+    ListCustomFieldQuery { page_size = "page_size", page_token = "page_token",
+    user_id_type = "user_id_type", resource_type = "resource_type", resource_id =
+    "resource_id" }
+);
 impl crate::query::QueryParams for ListCustomFieldQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -234,300 +237,115 @@ impl crate::validate::Validate for ListCustomFieldQuery {
     }
 }
 /// The `data` of a successful 列取自定义字段 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCustomFieldData {
     /// 返回的自定义字段列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CustomField>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListCustomFieldData { items = "items", page_token = "page_token", has_more =
+    "has_more" }
+);
 /// 返回的自定义字段列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomField {
     /// 自定义字段的GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 自定义字段名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 自定义字段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 数字类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_setting: Option<NumberSetting>,
     /// 人员类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_setting: Option<MemberSetting>,
     /// 时间日期类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub datetime_setting: Option<DatetimeSetting>,
     /// 单选类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub single_select_setting: Option<SelectSetting>,
     /// 多选类型的字段设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_select_setting: Option<SelectSetting>,
     /// 创建人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<Member>,
     /// 自定义字段创建的时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 自定义字段的更新时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 文本字段配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_setting: Option<TextSetting>,
 }
+crate::object::object_impls!(
+    CustomField { guid = "guid", name = "name", type_ = "type", number_setting =
+    "number_setting", member_setting = "member_setting", datetime_setting =
+    "datetime_setting", single_select_setting = "single_select_setting",
+    multi_select_setting = "multi_select_setting", creator = "creator", created_at =
+    "created_at", updated_at = "updated_at", text_setting = "text_setting" }
+);
 impl crate::validate::Validate for CustomField {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 自定义符号显示的位置。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CustomSymbolPosition {
-    /// `left`: 自定义符号放在数字左边
-    Left,
-    /// `right`: 自定义符号放在数字右边
-    Right,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl CustomSymbolPosition {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Left => "left",
-            Self::Right => "right",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "left" => Some(Self::Left),
-            "right" => Some(Self::Right),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(CustomSymbolPosition);
-/// 时间日期类型的字段设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DatetimeSetting {
-    /// 日期显示格式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<String>,
-}
-impl crate::validate::Validate for DatetimeSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 数字展示的格式
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Format {
-    /// `normal`: 常规数字
-    Normal,
-    /// `percentage`: 百分比格式
-    Percentage,
-    /// `cny`: 人民币格式
-    Cny,
-    /// `usd`: 美元格式
-    Usd,
-    /// `custom`: 自定义符号
-    Custom,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Format {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::Percentage => "percentage",
-            Self::Cny => "cny",
-            Self::Usd => "usd",
-            Self::Custom => "custom",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "normal" => Some(Self::Normal),
-            "percentage" => Some(Self::Percentage),
-            "cny" => Some(Self::Cny),
-            "usd" => Some(Self::Usd),
-            "custom" => Some(Self::Custom),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Format);
-/// 创建人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 人员类型的字段设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MemberSetting {
-    /// 是否支持多选
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub multi: Option<bool>,
-}
-impl crate::validate::Validate for MemberSetting {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 数字类型的字段设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NumberSetting {
     /// 数字展示的格式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
     /// 自定义符号。只有`format`设为custom时才会生效。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_symbol: Option<String>,
     /// 自定义符号显示的位置。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_symbol_position: Option<CustomSymbolPosition>,
     /// 分隔符样式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub separator: Option<Separator>,
     /// 保留小数位数。输入的数字值的小数位数如果比该设置多，多余的位数将被四舍五入后舍弃。如果`format`为"percentage"，表示变为百分数之后的小数位数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_count: Option<i64>,
 }
+crate::object::object_impls!(
+    NumberSetting { format = "format", custom_symbol = "custom_symbol",
+    custom_symbol_position = "custom_symbol_position", separator = "separator",
+    decimal_count = "decimal_count" }
+);
 impl crate::validate::Validate for NumberSetting {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 选项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OptionResponse {
     /// 选项的GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 选项名称，不能为空，最大50个字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 选项的颜色索引值，可以是0～54中的一个数字。如果不填写则会随机选一个。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_index: Option<i64>,
     /// 选项是否隐藏。隐藏后的选项在界面不可见，也不可以再通过openapi将字段值设为该选项。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_hidden: Option<bool>,
 }
+crate::object::object_impls!(
+    OptionResponse { guid = "guid", name = "name", color_index = "color_index", is_hidden
+    = "is_hidden" }
+);
 impl crate::validate::Validate for OptionResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 单选类型的字段设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SelectSetting {
     /// 选项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<OptionResponse>>,
 }
+crate::object::object_impls!(SelectSetting { options = "options" });
 impl crate::validate::Validate for SelectSetting {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 分隔符样式
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Separator {
-    /// `none`: 无分隔符
-    None,
-    /// `thousand`: 千分位分隔符
-    Thousand,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Separator {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Thousand => "thousand",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "none" => Some(Self::None),
-            "thousand" => Some(Self::Thousand),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Separator);
 /// 文本字段配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TextSetting {}
+crate::object::object_impls!(TextSetting {});
 impl crate::validate::Validate for TextSetting {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 列取自定义字段 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -555,33 +373,28 @@ impl crate::ErrorCode for ListCustomFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PageSize => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "参数错误，如`page_size`填写一个负数。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Resource => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要访问的resource不存在或已删除。",
-                    advice: "确认要访问的resource不存在或已删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "参数错误，如`page_size`填写一个负数。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要访问的resource不存在或已删除。",
+        advice: "确认要访问的resource不存在或已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 将自定义字段从资源中移出。移除后，该资源将无法再使用该字段。目前资源的类型支持"tasklist"。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/custom_field/remove>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 将自定义字段移出资源.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.custom_field.remove",
@@ -132,23 +131,25 @@ impl RemoveCustomFieldRequest<'_> {
     }
 }
 /// Request body of 将自定义字段移出资源.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveCustomFieldBody {
     /// 要从某个资源移除自定义字段的资源类型，目前只支持清单。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"tasklist"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 要从某个资源移除自定义字段的资源id，`resource_type`为"tasklist"时，需填写清单的GUID。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"0110a4bd-f24b-4a93-8c1a-1732b94f9593"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
+crate::object::object_impls!(
+    RemoveCustomFieldBody { resource_type = "resource_type", resource_id = "resource_id"
+    }
+);
 impl crate::validate::Validate for RemoveCustomFieldBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.resource_type.as_deref().is_none_or(str::is_empty) {
@@ -170,8 +171,9 @@ impl crate::validate::Validate for RemoveCustomFieldBody {
     }
 }
 /// The `data` of a successful 将自定义字段移出资源 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveCustomFieldData {}
+crate::object::object_impls!(RemoveCustomFieldData {});
 /// Error codes the 将自定义字段移出资源 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -204,41 +206,34 @@ impl crate::ErrorCode for RemoveCustomFieldErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ResourceType => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误，如向resource_type传入了不支持的类型。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少将自定义字段从资源移出的权限。",
-                    advice: "确认调用身份拥有资源的编辑权限。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要被移除的自定义字或者要移出的资源不存在或已删除。",
-                    advice: "确认要被移除的自定义字或者要移出的资源是否存在或已删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误，如向resource_type传入了不支持的类型。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少将自定义字段从资源移出的权限。",
+        advice: "确认调用身份拥有资源的编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要被移除的自定义字或者要移出的资源不存在或已删除。",
+        advice: "确认要被移除的自定义字或者要移出的资源是否存在或已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

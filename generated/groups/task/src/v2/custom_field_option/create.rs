@@ -5,7 +5,6 @@
 //! 为单选或多选字段添加一个自定义选项。一个单选/多选字段最大支持100个选项。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/custom_field-option/create>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 创建自定义任务选项.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.custom_field_option.create",
@@ -155,38 +154,38 @@ impl CreateCustomFieldOptionRequest<'_> {
     }
 }
 /// Request body of 创建自定义任务选项.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCustomFieldOptionBody {
     /// 选项名称，最大50个字符。
     ///
     /// Example: `"高优"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 颜色索引值，支持0～54中的一个数字。如果不填写，则会随机选一个。
     ///
     /// Example: `10`
     ///
     /// Checked before sending: 0 to 54
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_index: Option<i64>,
     /// 要放到某个option之前的option_guid
     ///
     /// Example: `"2bd905f8-ef38-408b-aa1f-2b2ad33b2913"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_before: Option<String>,
     /// 要放到某个option之后的option_guid
     ///
     /// Example: `"b13adf3c-cad6-4e02-8929-550c112b5633"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_after: Option<String>,
     /// 是否隐藏
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_hidden: Option<bool>,
 }
+crate::object::object_impls!(
+    CreateCustomFieldOptionBody { name = "name", color_index = "color_index",
+    insert_before = "insert_before", insert_after = "insert_after", is_hidden =
+    "is_hidden" }
+);
 impl crate::validate::Validate for CreateCustomFieldOptionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::range(
@@ -200,28 +199,28 @@ impl crate::validate::Validate for CreateCustomFieldOptionBody {
     }
 }
 /// The `data` of a successful 创建自定义任务选项 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateCustomFieldOptionData {
     /// 创建的选项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<OptionResponse>,
 }
+crate::object::object_impls!(CreateCustomFieldOptionData { option = "option" });
 /// 创建的选项
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OptionResponse {
     /// 选项的GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 选项名称，不能为空，最大50个字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 选项的颜色索引值，可以是0～54中的一个数字。如果不填写则会随机选一个。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_index: Option<i64>,
     /// 选项是否隐藏。隐藏后的选项在界面不可见，也不可以再通过openapi将字段值设为该选项。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_hidden: Option<bool>,
 }
+crate::object::object_impls!(
+    OptionResponse { guid = "guid", name = "name", color_index = "color_index", is_hidden
+    = "is_hidden" }
+);
 impl crate::validate::Validate for OptionResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -257,41 +256,34 @@ impl crate::ErrorCode for CreateCustomFieldOptionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Name => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "参数错误，如`name`超长或字段不是单选/多选类型。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少编辑自定义字段的权限。",
-                    advice: "确认调用身份拥有编辑自定义字段的权限。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要添加选项的自定义字段不存在。",
-                    advice: "确定要添加选项的自定义字段不存在。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "参数错误，如`name`超长或字段不是单选/多选类型。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少编辑自定义字段的权限。",
+        advice: "确认调用身份拥有编辑自定义字段的权限。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要添加选项的自定义字段不存在。",
+        advice: "确定要添加选项的自定义字段不存在。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 根据一个自定义字段的GUID和其选项的GUID，更新该选项的数据。要更新的字段必须是单选或者多选类型，且要更新的字段必须归属于该字段。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/custom_field-option/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新自定义字段选项.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.custom_field_option.patch",
@@ -146,10 +145,9 @@ impl PatchCustomFieldOptionRequest<'_> {
     }
 }
 /// Request body of 更新自定义字段选项.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchCustomFieldOptionBody {
     /// 要更新的option数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<InputOption>,
     /// 要更新的字段名，支持
     /// * `name`:  选项名称
@@ -161,9 +159,11 @@ pub struct PatchCustomFieldOptionBody {
     /// Example: `["name"]`
     ///
     /// Checked before sending: 1 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_fields: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    PatchCustomFieldOptionBody { option = "option", update_fields = "update_fields" }
+);
 impl crate::validate::Validate for PatchCustomFieldOptionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -184,45 +184,44 @@ impl crate::validate::Validate for PatchCustomFieldOptionBody {
     }
 }
 /// The `data` of a successful 更新自定义字段选项 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchCustomFieldOptionData {
     /// 更新后的option数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option: Option<OptionResponse>,
 }
+crate::object::object_impls!(PatchCustomFieldOptionData { option = "option" });
 /// 要更新的option数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InputOption {
     /// 选项名称，最大50个字符
     ///
     /// Example: `"高优"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 颜色索引值，支持0～54中的一个数字。
     ///
     /// Example: `10`
     ///
     /// Checked before sending: 0 to 54
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_index: Option<i64>,
     /// 要放到某个option之前的option_guid
     ///
     /// Example: `"2bd905f8-ef38-408b-aa1f-2b2ad33b2913"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_before: Option<String>,
     /// 要放到某个option之后的option_guid
     ///
     /// Example: `"b13adf3c-cad6-4e02-8929-550c112b5633"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_after: Option<String>,
     /// 是否隐藏
     ///
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_hidden: Option<bool>,
 }
+crate::object::object_impls!(
+    InputOption { name = "name", color_index = "color_index", insert_before =
+    "insert_before", insert_after = "insert_after", is_hidden = "is_hidden" }
+);
 impl crate::validate::Validate for InputOption {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::range(
@@ -236,21 +235,21 @@ impl crate::validate::Validate for InputOption {
     }
 }
 /// 更新后的option数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OptionResponse {
     /// 选项的GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 选项名称，不能为空，最大50个字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 选项的颜色索引值，可以是0～54中的一个数字。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color_index: Option<i64>,
     /// 选项是否隐藏。隐藏后的选项在界面不可见，也不可以再通过openapi将字段值设为该选项。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_hidden: Option<bool>,
 }
+crate::object::object_impls!(
+    OptionResponse { guid = "guid", name = "name", color_index = "color_index", is_hidden
+    = "is_hidden" }
+);
 impl crate::validate::Validate for OptionResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -286,41 +285,34 @@ impl crate::ErrorCode for PatchCustomFieldOptionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UpdateFields => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误，如提供的`update_fields`中填写不支持更新的名称。",
-                    advice: "根据返回的msg确定错误的实际原因。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "调用身份缺少更新自定义分组的权限。",
-                    advice: "确认调用身份拥有可以编辑自定义分组的权限。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要更新的自定义字段或者选项不存在。",
-                    advice: "确认要更新的自定义字段或者选项是否存在。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误，如提供的`update_fields`中填写不支持更新的名称。",
+        advice: "根据返回的msg确定错误的实际原因。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "调用身份缺少更新自定义分组的权限。",
+        advice: "确认调用身份拥有可以编辑自定义分组的权限。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要更新的自定义字段或者选项不存在。",
+        advice: "确认要更新的自定义字段或者选项是否存在。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 为清单或我负责的任务列表创建一个自定义分组。创建时可以需要提供名称和可选的配置。如果不指定位置，新分组会放到指定resource的自定义分组列表的最后。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/section/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{Member, TasklistSummary};
 /// How the runtime sends 创建自定义分组.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.section.create",
@@ -163,16 +163,16 @@ impl CreateSectionRequest<'_> {
     }
 }
 /// Query parameters of 创建自定义分组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSectionQuery {
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(CreateSectionQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateSectionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -184,14 +184,13 @@ impl crate::validate::Validate for CreateSectionQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建自定义分组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSectionBody {
     /// 自定义分组名。不允许为空，最大100个utf8字符。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"已经审核过的任务"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 自定义分组的资源类型，支持"tasklist"（清单）或者"my_tasks"（我负责的）。
     ///
@@ -200,12 +199,10 @@ pub struct CreateSectionBody {
     /// Default: `"tasklist"`
     ///
     /// Example: `"tasklist"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 自定义分组要归属的资源id。当`resource_type`为"tasklist"时这里需要填写清单的GUID；当`resource_type`为"my_tasks"时，无需填写。
     ///
     /// Example: `"cc371766-6584-cf50-a222-c22cd9055004"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// 要将新分组插入到自定义分分组的前面的目标分组的guid。
     /// `insert_before`和`insert_after`均不设置时表示将新分组放到已有的所有自定义分组之后。
@@ -214,7 +211,6 @@ pub struct CreateSectionBody {
     /// Example: `"e6e37dcc-f75a-5936-f589-12fb4b5c80c2"`
     ///
     /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_before: Option<String>,
     /// 要将新分组插入到自定义分分组的后面的目标分组的guid。
     /// `insert_before`和`insert_after`均不设置时表示将新分组放到已有的所有自定义分组之后。
@@ -223,9 +219,12 @@ pub struct CreateSectionBody {
     /// Example: `"e6e37dcc-f75a-5936-f589-12fb4b5c80c2"`
     ///
     /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_after: Option<String>,
 }
+crate::object::object_impls!(
+    CreateSectionBody { name = "name", resource_type = "resource_type", resource_id =
+    "resource_id", insert_before = "insert_before", insert_after = "insert_after" }
+);
 impl crate::validate::Validate for CreateSectionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -263,71 +262,38 @@ impl crate::validate::Validate for CreateSectionBody {
     }
 }
 /// The `data` of a successful 创建自定义分组 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSectionData {
     /// 创建的自定义分组数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<Section>,
 }
-/// 自定义分组的创建者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(CreateSectionData { section = "section" });
 /// 创建的自定义分组数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Section {
     /// 自定义分组的guid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 自定义分组的名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 资源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 分组是否为默认自定义分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 自定义分组的创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<Member>,
     /// 如果该分组归属于清单，展示清单的简要信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklist: Option<TasklistSummary>,
     /// 自定义分组创建时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 自定义分组最近一次更新时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+crate::object::object_impls!(
+    Section { guid = "guid", name = "name", resource_type = "resource_type", is_default =
+    "is_default", creator = "creator", tasklist = "tasklist", created_at = "created_at",
+    updated_at = "updated_at" }
+);
 impl crate::validate::Validate for Section {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 如果该分组归属于清单，展示清单的简要信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TasklistSummary {
-    /// 清单的全局唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guid: Option<String>,
-    /// 清单名字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for TasklistSummary {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 创建自定义分组 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -362,41 +328,34 @@ impl crate::ErrorCode for CreateSectionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InsertBeforeInsertAfter => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数有误，比如同时设置`insert_before`和`insert_after`。",
-                    advice: "具体错误原因参考返回的错误信息。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要创建自定义分组的归属资源不存在或已删除。",
-                    advice: "确认资源数据是否存在或已删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少创建自定义分组的权限。",
-                    advice: "确认调用身份是否有创建自定义分组的权限。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数有误，比如同时设置`insert_before`和`insert_after`。",
+        advice: "具体错误原因参考返回的错误信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要创建自定义分组的归属资源不存在或已删除。",
+        advice: "确认资源数据是否存在或已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少创建自定义分组的权限。",
+        advice: "确认调用身份是否有创建自定义分组的权限。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

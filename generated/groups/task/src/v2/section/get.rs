@@ -5,7 +5,7 @@
 //! 获取一个自定义分组详情，包括名称，创建人等信息。如果该自定义分组归属于一个清单，还会返回清单的摘要信息。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/section/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{Member, TasklistSummary};
 /// How the runtime sends 获取自定义分组详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.section.get",
@@ -118,16 +118,16 @@ impl GetSectionRequest<'_> {
     }
 }
 /// Query parameters of 获取自定义分组详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSectionQuery {
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(GetSectionQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for GetSectionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -139,71 +139,38 @@ impl crate::validate::Validate for GetSectionQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取自定义分组详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSectionData {
     /// 获取的自定义分组详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<Section>,
 }
-/// 自定义分组的创建者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(GetSectionData { section = "section" });
 /// 获取的自定义分组详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Section {
     /// 自定义分组的GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 自定义分组的名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 资源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 分组是否为默认自定义分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 自定义分组的创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<Member>,
     /// 如果该分组归属于清单，展示清单的简要信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklist: Option<TasklistSummary>,
     /// 自定义分组创建时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 自定义分组最近一次更新时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+crate::object::object_impls!(
+    Section { guid = "guid", name = "name", resource_type = "resource_type", is_default =
+    "is_default", creator = "creator", tasklist = "tasklist", created_at = "created_at",
+    updated_at = "updated_at" }
+);
 impl crate::validate::Validate for Section {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 如果该分组归属于清单，展示清单的简要信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TasklistSummary {
-    /// 清单GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guid: Option<String>,
-    /// 清单名字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for TasklistSummary {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取自定义分组详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -238,41 +205,34 @@ impl crate::ErrorCode for GetSectionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::SectionGuid => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数有误，如传入的`section_guid`不合法。",
-                    advice: "具体错误原因参考返回的msg提示的错误信息。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要获取的自定义分组不存在或已删除。",
-                    advice: "确认自定义分组不存在或已删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少访问自定义分组的权限。",
-                    advice: "确认调用身份拥有访问自定义分组的权限。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数有误，如传入的`section_guid`不合法。",
+        advice: "具体错误原因参考返回的msg提示的错误信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要获取的自定义分组不存在或已删除。",
+        advice: "确认自定义分组不存在或已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少访问自定义分组的权限。",
+        advice: "确认调用身份拥有访问自定义分组的权限。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取一个资源下所有的自定义分组列表。支持分页。返回结果按照自定义分组在界面上的顺序排序。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/section/list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取自定义分组列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.section.list",
@@ -179,7 +178,7 @@ impl crate::paging::Paged for ListSectionData {
     }
 }
 /// Query parameters of 获取自定义分组列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListSectionQuery {
     /// 分页大小
     ///
@@ -188,14 +187,12 @@ pub struct ListSectionQuery {
     /// Example: `50`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"aWQ9NzEwMjMzMjMxMDE="`
     ///
     /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 自定义分组所属的资源类型。支持my_tasks(我负责的）和tasklist（清单）。当使用tasklist时，需要用resource_id提供清单的全局唯一ID。
     ///
@@ -204,23 +201,24 @@ pub struct ListSectionQuery {
     /// Example: `"tasklist"`
     ///
     /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 如`resource_type`为"tasklist"，这里需要填写要列取自定义分组的清单的GUID。
     ///
     /// Example: `"caef228f-2342-23c1-c36d-91186414dc64"`
     ///
     /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(
+    ListSectionQuery { page_size = "page_size", page_token = "page_token", resource_type
+    = "resource_type", resource_id = "resource_id", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ListSectionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -278,31 +276,31 @@ impl crate::validate::Validate for ListSectionQuery {
     }
 }
 /// The `data` of a successful 获取自定义分组列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListSectionData {
     /// 自定义分组的摘要列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<SectionSummary>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    ListSectionData { items = "items", page_token = "page_token", has_more = "has_more" }
+);
 /// 自定义分组的摘要列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SectionSummary {
     /// 自定义分组的全局唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 自定义分组的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 是否是默认分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
 }
+crate::object::object_impls!(
+    SectionSummary { guid = "guid", name = "name", is_default = "is_default" }
+);
 impl crate::validate::Validate for SectionSummary {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -338,41 +336,34 @@ impl crate::ErrorCode for ListSectionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PageSize => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误，如向`page_size`传入了负数。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要列取自定义分组列表的资源不存在或已删除。",
-                    advice: "确认资源是否存在或已删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少列取自定义分组的权限。",
-                    advice: "确认调用身份拥有列取自定义分组的权限。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误，如向`page_size`传入了负数。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要列取自定义分组列表的资源不存在或已删除。",
+        advice: "确认资源是否存在或已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少列取自定义分组的权限。",
+        advice: "确认调用身份拥有列取自定义分组的权限。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

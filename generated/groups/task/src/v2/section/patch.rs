@@ -5,7 +5,7 @@
 //! 更新自定义分组，可以更新自定义分组的名称和位置。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/section/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{MemberResponse, TasklistSummary};
 /// How the runtime sends 更新自定义分组.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.section.patch",
@@ -149,16 +149,16 @@ impl PatchSectionRequest<'_> {
     }
 }
 /// Query parameters of 更新自定义分组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchSectionQuery {
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(PatchSectionQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for PatchSectionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -170,12 +170,11 @@ impl crate::validate::Validate for PatchSectionQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新自定义分组.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchSectionBody {
     /// 要更新的自定义分组的数据。
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<InputSection>,
     /// 要更新的字段名，支持：
     /// * `name` - 自定义字段名字
@@ -187,9 +186,11 @@ pub struct PatchSectionBody {
     /// Example: `["name"]`
     ///
     /// Checked before sending: 1 to 10 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_fields: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    PatchSectionBody { section = "section", update_fields = "update_fields" }
+);
 impl crate::validate::Validate for PatchSectionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.section.is_none() {
@@ -226,35 +227,36 @@ impl crate::validate::Validate for PatchSectionBody {
     }
 }
 /// The `data` of a successful 更新自定义分组 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchSectionData {
     /// 更新后的自定义分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<Section>,
 }
+crate::object::object_impls!(PatchSectionData { section = "section" });
 /// 要更新的自定义分组的数据。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InputSection {
     /// 自定义分组名。如更新，不允许设为空，支持最大100个utf8字符。
     ///
     /// Example: `"已经审核过的任务"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 要将新分组插入到自定义分分组的前面的目标分组的guid。
     ///
     /// Example: `"e6e37dcc-f75a-5936-f589-12fb4b5c80c2"`
     ///
     /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_before: Option<String>,
     /// 要将新分组插入到自定义分分组的后面的目标分组的guid。
     ///
     /// Example: `"e6e37dcc-f75a-5936-f589-12fb4b5c80c2"`
     ///
     /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub insert_after: Option<String>,
 }
+crate::object::object_impls!(
+    InputSection { name = "name", insert_before = "insert_before", insert_after =
+    "insert_after" }
+);
 impl crate::validate::Validate for InputSection {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -275,68 +277,32 @@ impl crate::validate::Validate for InputSection {
         );
     }
 }
-/// 自定义分组的创建者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    /// 成员名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 更新后的自定义分组
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Section {
     /// 自定义分组的guid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 自定义分组的名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 资源类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// 分组是否为默认自定义分组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// 自定义分组的创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creator: Option<Member>,
+    pub creator: Option<MemberResponse>,
     /// 如果该分组归属于清单，展示清单的简要信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklist: Option<TasklistSummary>,
     /// 自定义分组创建时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 自定义分组最近一次更新时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+crate::object::object_impls!(
+    Section { guid = "guid", name = "name", resource_type = "resource_type", is_default =
+    "is_default", creator = "creator", tasklist = "tasklist", created_at = "created_at",
+    updated_at = "updated_at" }
+);
 impl crate::validate::Validate for Section {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 如果该分组归属于清单，展示清单的简要信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TasklistSummary {
-    /// 清单的全局唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guid: Option<String>,
-    /// 清单名字
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for TasklistSummary {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 更新自定义分组 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -371,41 +337,34 @@ impl crate::ErrorCode for PatchSectionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UpdateFields => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误，比如在`update_fields`里设置了不支持变更的字段名。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要更新的自定义分组不存在或已删除。",
-                    advice: "确认要更新的自定义分组不存在或已删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少更新自定义分组的权限。",
-                    advice: "确认调用身份拥有可以编辑自定义分组的权限。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误，比如在`update_fields`里设置了不支持变更的字段名。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要更新的自定义分组不存在或已删除。",
+        advice: "确认要更新的自定义分组不存在或已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少更新自定义分组的权限。",
+        advice: "确认调用身份拥有可以编辑自定义分组的权限。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

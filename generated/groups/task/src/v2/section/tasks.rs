@@ -5,7 +5,7 @@
 //! 列取一个自定义分组里的所有任务。支持分页。任务按照自定义排序的顺序返回。本接口支持简单的过滤。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/section/tasks>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{Due, Member, Start};
 /// How the runtime sends 获取自定义分组任务列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.section.tasks",
@@ -187,7 +187,7 @@ impl crate::paging::Paged for TasksSectionData {
     }
 }
 /// Query parameters of 获取自定义分组任务列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TasksSectionQuery {
     /// 分页大小
     ///
@@ -196,33 +196,32 @@ pub struct TasksSectionQuery {
     /// Example: `50`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"aWQ9NzEwMjMzMjMxMDE="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 按照任务状态过滤，如果不填写则表示不按完成状态过滤
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
     /// 按照创建时间筛选的起始时间戳（ms)，如不填写则为首个任务的创建时刻
     ///
     /// Example: `"1675742789470"`
     ///
     /// Checked before sending: at most 30 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_from: Option<String>,
     /// 按照创建时间筛选的起始时间戳（ms)，如不填写则为最后任务的创建时刻
     ///
     /// Example: `"1675742789470"`
     ///
     /// Checked before sending: at most 30 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_to: Option<String>,
 }
+crate::object::object_impls!(
+    TasksSectionQuery { page_size = "page_size", page_token = "page_token", completed =
+    "completed", created_from = "created_from", created_to = "created_to" }
+);
 impl crate::query::QueryParams for TasksSectionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -264,86 +263,41 @@ impl crate::validate::Validate for TasksSectionQuery {
     }
 }
 /// The `data` of a successful 获取自定义分组任务列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TasksSectionData {
     /// 任务摘要信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TaskSummary>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 任务截止时间
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Due {
-    /// 截止时间/日期的时间戳，距1970-01-01 00:00:00的毫秒数。如果截止时间是一个日期，需要把日期转换成时间戳，并设置 is_all_day=true
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// 是否截止到一个日期。如果设为true，timestamp中只有日期的部分会被解析和存储。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_all_day: Option<bool>,
-}
-impl crate::validate::Validate for Due {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务成员列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务开始时间
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Start {
-    /// 开始时间/日期的时间戳，距1970-01-01 00:00:00的毫秒数。如果开始时间是一个日期，需要把日期转换成时间戳，并设置 is_all_day=true
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// 是否开始于一个日期。如果设为true，timestamp中只有日期的部分会被解析和存储。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_all_day: Option<bool>,
-}
-impl crate::validate::Validate for Start {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    TasksSectionData { items = "items", page_token = "page_token", has_more = "has_more"
+    }
+);
 /// 任务摘要信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskSummary {
     /// 任务GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 任务标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 任务完成的时间戳(ms)，为0表示未完成
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
     /// 任务开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Start>,
     /// 任务截止时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Due>,
     /// 任务成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<Member>>,
     /// 子任务的个数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtask_count: Option<i64>,
 }
+crate::object::object_impls!(
+    TaskSummary { guid = "guid", summary = "summary", completed_at = "completed_at",
+    start = "start", due = "due", members = "members", subtask_count = "subtask_count" }
+);
 impl crate::validate::Validate for TaskSummary {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -379,41 +333,34 @@ impl crate::ErrorCode for TasksSectionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::SectionGuid => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误，如提供的`section_guid`不合法。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要访问的自定义分组不存在或已删除。",
-                    advice: "确定要访问的自定义分组不存在或已删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少获取自定义分组下任务列表的权限。",
-                    advice: "确认调用身份拥有获取自定义分组归属资源的读取权限。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误，如提供的`section_guid`不合法。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要访问的自定义分组不存在或已删除。",
+        advice: "确定要访问的自定义分组不存在或已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少获取自定义分组下任务列表的权限。",
+        advice: "确认调用身份拥有获取自定义分组归属资源的读取权限。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

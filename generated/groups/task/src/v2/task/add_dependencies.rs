@@ -5,7 +5,7 @@
 //! 为一个任务添加一个或多个依赖。可以添加任务的前置依赖和后置依赖。存在依赖关系的任务如果在同一个清单，可以通过清单的甘特图来展示其依赖关系。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/task/add_dependencies>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{TaskDependency, Type};
 /// How the runtime sends 添加依赖.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.task.add_dependencies",
@@ -96,7 +96,7 @@ impl AddDependenciesTaskRequest<'_> {
     pub fn dependencies<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<TaskDependency>,
+        I::Item: Into<AddDependenciesTaskTaskDependency>,
     {
         self.body.dependencies = Some(values.into_iter().map(Into::into).collect());
         self
@@ -127,14 +127,14 @@ impl AddDependenciesTaskRequest<'_> {
     }
 }
 /// Request body of 添加依赖.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddDependenciesTaskBody {
     /// 要添加的依赖
     ///
     /// Checked before sending: 1 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<Vec<TaskDependency>>,
+    pub dependencies: Option<Vec<AddDependenciesTaskTaskDependency>>,
 }
+crate::object::object_impls!(AddDependenciesTaskBody { dependencies = "dependencies" });
 impl crate::validate::Validate for AddDependenciesTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -154,32 +154,32 @@ impl crate::validate::Validate for AddDependenciesTaskBody {
     }
 }
 /// The `data` of a successful 添加依赖 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AddDependenciesTaskData {
     /// 被添加后任务的所有依赖
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<Vec<TaskDependencyResponse>>,
+    pub dependencies: Option<Vec<TaskDependency>>,
 }
+crate::object::object_impls!(AddDependenciesTaskData { dependencies = "dependencies" });
 /// 要添加的依赖
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TaskDependency {
+#[derive(Clone, Debug, Default)]
+pub struct AddDependenciesTaskTaskDependency {
     /// 依赖类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"next"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 依赖任务的GUID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"93b7bd05-35e6-4371-b3c9-6b7cbd7100c0"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_guid: Option<String>,
 }
-impl crate::validate::Validate for TaskDependency {
+crate::object::object_impls!(
+    AddDependenciesTaskTaskDependency { type_ = "type", task_guid = "task_guid" }
+);
+impl crate::validate::Validate for AddDependenciesTaskTaskDependency {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.type_.is_none() {
             out.push(crate::validate::Violation {
@@ -199,52 +199,6 @@ impl crate::validate::Validate for TaskDependency {
         }
     }
 }
-/// 被添加后任务的所有依赖
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TaskDependencyResponse {
-    /// 依赖类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
-    /// 依赖任务的GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub task_guid: Option<String>,
-}
-impl crate::validate::Validate for TaskDependencyResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 依赖类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `prev`: 前置依赖
-    Prev,
-    /// `next`: 后置依赖
-    Next,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prev => "prev",
-            Self::Next => "next",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "prev" => Some(Self::Prev),
-            "next" => Some(Self::Next),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
 /// Error codes the 添加依赖 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -277,41 +231,34 @@ impl crate::ErrorCode for AddDependenciesTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1470400 => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数有误，如依赖类型是非法的类型等。",
-                    advice: "具体错误原因参考返回的错误信息。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少任务的编辑权限",
-                    advice: "调用身份需要拥有添加依赖的任务和被添加为依赖的任务的编辑权限。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要添加依赖的任务不存在或已删除。",
-                    advice: "确认要添加依赖的任务和被添加为依赖的任务均存在或未被删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "服务器内部错误。服务器内部错误。若多次重试调用后持续出错可以联系支持。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数有误，如依赖类型是非法的类型等。",
+        advice: "具体错误原因参考返回的错误信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少任务的编辑权限",
+        advice: "调用身份需要拥有添加依赖的任务和被添加为依赖的任务的编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要添加依赖的任务不存在或已删除。",
+        advice: "确认要添加依赖的任务和被添加为依赖的任务均存在或未被删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "服务器内部错误。服务器内部错误。若多次重试调用后持续出错可以联系支持。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,11 @@
 //! 该接口用于修改任务的标题、描述、截止时间等信息。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/task/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    CustomComplete, CustomCompleteItem, CustomFieldValue, Due, Href, I18nText,
+    MemberResponse, Origin, Reminder, Resource, Source, Start, TaskAssignee,
+    TaskDependency, TaskInTasklistInfo, Type,
+};
 /// How the runtime sends 更新任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.task.patch",
@@ -153,16 +157,16 @@ impl PatchTaskRequest<'_> {
     }
 }
 /// Query parameters of 更新任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTaskQuery {
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(PatchTaskQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for PatchTaskQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -174,10 +178,9 @@ impl crate::validate::Validate for PatchTaskQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTaskBody {
     /// 要更新的任务数据，只需要设置出现在`update_fields`中的字段即可。如果`update_fields`设置了要变更一个字段名，但是`task`里没设置新的值，则表示将该字段清空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<InputTask>,
     /// 设置需要修改的字段
     /// - summary：任务标题
@@ -195,9 +198,11 @@ pub struct PatchTaskBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["summary"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_fields: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    PatchTaskBody { task = "task", update_fields = "update_fields" }
+);
 impl crate::validate::Validate for PatchTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.update_fields.is_none() {
@@ -218,334 +223,86 @@ impl crate::validate::Validate for PatchTaskBody {
     }
 }
 /// The `data` of a successful 更新任务 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTaskData {
     /// 更新后的任务
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub task: Option<Task>,
+    pub task: Option<TaskResponse>,
 }
+crate::object::object_impls!(PatchTaskData { task = "task" });
 /// 任务的附件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Attachment {
+#[derive(Clone, Debug, Default)]
+pub struct AttachmentResponse {
     /// 附件guid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 附件在云文档系统中的token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 附件名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 附件的字节大小
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// 附件归属的资源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<Resource>,
     /// 附件上传者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uploader: Option<MemberResponse>,
     /// 是否是封面图
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_cover: Option<bool>,
     /// 上传时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uploaded_at: Option<String>,
 }
-impl crate::validate::Validate for Attachment {
+crate::object::object_impls!(
+    AttachmentResponse { guid = "guid", file_token = "file_token", name = "name", size =
+    "size", resource = "resource", uploader = "uploader", is_cover = "is_cover",
+    uploaded_at = "uploaded_at" }
+);
+impl crate::validate::Validate for AttachmentResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务自定义完成配置。详见[任务功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“ 如何使用任务自定义完成？”章节。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomComplete {
-    /// pc客户端自定义完成配置（含mac和windows）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc: Option<CustomCompleteItem>,
-    /// ios端的自定义完成配置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ios: Option<CustomCompleteItem>,
-    /// android端的自定义完成配置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub android: Option<CustomCompleteItem>,
-}
-impl crate::validate::Validate for CustomComplete {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.pc {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "pc"),
-                out,
-            );
-        }
-        if let Some(value) = &self.ios {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "ios"),
-                out,
-            );
-        }
-        if let Some(value) = &self.android {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "android"),
-                out,
-            );
-        }
-    }
-}
-/// pc客户端自定义完成配置（含mac和windows）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomCompleteItem {
-    /// 自定义完成的跳转url
-    ///
-    /// Example: `"https://www.example.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// 自定义完成的弹出提示为
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tip: Option<I18nText>,
-}
-impl crate::validate::Validate for CustomCompleteItem {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.tip {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "tip"),
-                out,
-            );
-        }
-    }
-}
-/// 任务的自定义字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldValue {
-    /// 字段GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guid: Option<String>,
-    /// 自定义字段类型，支持"member", "datetime", "number", "single_select", "multi_select"五种类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 数字类型的自定义字段值，填写一个合法数字的字符串表示，空字符串表示设为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub number_value: Option<String>,
-    /// 日期类型自定义字段值。可以输入一个表示日期的以毫秒为单位的字符串。设为空字符串表示设为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub datetime_value: Option<String>,
-    /// 人员类型的自定义字段值，可以设置1个或多个用户的id（遵循member格式，只支持user类型）。当该字段的设置为“不能多选”时只能输入一个值。设为空数组表示设为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub member_value: Option<Vec<MemberResponse>>,
-    /// 单选类型字段值，填写一个字段选项的option_guid。设置为空字符串表示设为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub single_select_value: Option<String>,
-    /// 多选类型字段值，可以填写一个或多个本字段的option_guid。设为空数组表示设为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub multi_select_value: Option<Vec<String>>,
-    /// 自定义字段名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 文本类型字段值。可以输入一段文本。空字符串表示清空。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_value: Option<String>,
-}
-impl crate::validate::Validate for CustomFieldValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务截止时间。详见[功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何使用开始时间和截止时间？”章节。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Due {
-    /// 截止时间/日期的时间戳，距1970-01-01 00:00:00的毫秒数。如果截止时间是一个日期，需要把日期转换成时间戳，并设置 is_all_day=true
-    ///
-    /// Example: `"1675454764000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// 是否截止到一个日期。如果设为true，timestamp中只有日期的部分会被解析和存储。
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_all_day: Option<bool>,
-}
-impl crate::validate::Validate for Due {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务关联的来源平台详情页链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Href {
-    /// 链接对应的地址，如填写必须以<https://>或<http://>开头
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 链接对应的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-}
-impl crate::validate::Validate for Href {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义完成的弹出提示为
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nText {
-    /// 英文
-    ///
-    /// Example: `"workbench"`
-    ///
-    /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-    /// 中文
-    ///
-    /// Example: `"工作台"`
-    ///
-    /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 中文（香港地区）
-    ///
-    /// Example: `"工作臺"`
-    ///
-    /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_hk: Option<String>,
-    /// 中文（台湾地区）
-    ///
-    /// Example: `"工作臺"`
-    ///
-    /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_tw: Option<String>,
-    /// 日语
-    ///
-    /// Example: `"作業台"`
-    ///
-    /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-    /// 法语
-    ///
-    /// Example: `"Table de travail"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fr_fr: Option<String>,
-    /// 意大利语
-    ///
-    /// Example: `"banco di lavoro"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub it_it: Option<String>,
-    /// 德语
-    ///
-    /// Example: `"Werkbank"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub de_de: Option<String>,
-    /// 俄语
-    ///
-    /// Example: `"верстак"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ru_ru: Option<String>,
-    /// 泰语
-    ///
-    /// Example: `"โต๊ะทำงาน"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub th_th: Option<String>,
-    /// 西班牙语
-    ///
-    /// Example: `"banco de trabajo"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub es_es: Option<String>,
-    /// 韩语
-    ///
-    /// Example: `"작업대"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ko_kr: Option<String>,
-}
-impl crate::validate::Validate for I18nText {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(
-            at,
-            "en_us",
-            self.en_us.as_deref(),
-            None,
-            Some(1000),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "zh_cn",
-            self.zh_cn.as_deref(),
-            None,
-            Some(1000),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "zh_hk",
-            self.zh_hk.as_deref(),
-            None,
-            Some(1000),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "zh_tw",
-            self.zh_tw.as_deref(),
-            None,
-            Some(1000),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "ja_jp",
-            self.ja_jp.as_deref(),
-            None,
-            Some(1000),
-            out,
-        );
-    }
 }
 /// 自定义字段值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InputCustomFieldValue {
     /// 自定义字段guid
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"73b21903-0041-4796-a11e-f8be919a7063"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 数字类型的自定义字段值，填写一个合法数字的字符串表示，空字符串表示设为空。
     ///
     /// Example: `"10.23"`
     ///
     /// Checked before sending: at most 20 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_value: Option<String>,
     /// 人员类型的自定义字段值。可以设置1个或多个用户的id（遵循member格式，只支持user类型）。当字段设为只不能多选时只能输入一个值。设为空数组表示设为空。
     ///
     /// Checked before sending: at most 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub member_value: Option<Vec<Member>>,
+    pub member_value: Option<Vec<InputCustomFieldValueMember>>,
     /// 日期类型自定义字段值，可以输入一个表示日期的以毫秒为单位的字符串。设为空字符串表示设为空。
     ///
     /// Example: `"1698192000000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub datetime_value: Option<String>,
     /// 单选类型字段值，填写一个字段选项的option_guid。设置为空字符串表示设为空。
     ///
     /// Example: `"73b21903-0041-4796-a11e-f8be919a7063"`
     ///
     /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub single_select_value: Option<String>,
     /// 多选类型字段值，可以填写一个或多个本字段的option_guid。设为空数组表示设为空。
     ///
     /// Example: `["73b21903-0041-4796-a11e-f8be919a7063"]`
     ///
     /// Checked before sending: at most 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_select_value: Option<Vec<String>>,
     /// 文本类型字段值。可以填写最多3000字符。使用空字符串表示设为空。
     ///
     /// Example: `"文本类型字段值。可以输入一段文本。空字符串表示清空。"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_value: Option<String>,
 }
+crate::object::object_impls!(
+    InputCustomFieldValue { guid = "guid", number_value = "number_value", member_value =
+    "member_value", datetime_value = "datetime_value", single_select_value =
+    "single_select_value", multi_select_value = "multi_select_value", text_value =
+    "text_value" }
+);
 impl crate::validate::Validate for InputCustomFieldValue {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.guid.as_deref().is_none_or(str::is_empty) {
@@ -596,28 +353,52 @@ impl crate::validate::Validate for InputCustomFieldValue {
         }
     }
 }
+/// 人员类型的自定义字段值。可以设置1个或多个用户的id（遵循member格式，只支持user类型）。当字段设为只不能多选时只能输入一个值。设为空数组表示设为空。
+#[derive(Clone, Debug, Default)]
+pub struct InputCustomFieldValueMember {
+    /// 表示member的id
+    ///
+    /// Example: `"ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f"`
+    ///
+    /// Checked before sending: at most 100 characters
+    pub id: Option<String>,
+    /// 成员的类型
+    ///
+    /// Default: `"user"`
+    ///
+    /// Example: `"user"`
+    pub type_: Option<String>,
+    /// 成员名称
+    ///
+    /// Example: `"张明德（明德）"`
+    pub name: Option<String>,
+}
+crate::object::object_impls!(
+    InputCustomFieldValueMember { id = "id", type_ = "type", name = "name" }
+);
+impl crate::validate::Validate for InputCustomFieldValueMember {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::chars(at, "id", self.id.as_deref(), None, Some(100), out);
+    }
+}
 /// 要更新的任务数据，只需要设置出现在`update_fields`中的字段即可。如果`update_fields`设置了要变更一个字段名，但是`task`里没设置新的值，则表示将该字段清空。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InputTask {
     /// 任务标题。如更新标题，不可将任务标题设为空。标题最大支持3000个utf8 字符。
     ///
     /// Example: `"针对全年销售进行一次复盘"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 任务描述。描述最大支持3000个utf8字符。
     ///
     /// Example: `"需要事先阅读复盘总结文档"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 任务截止时间。详见[功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何使用开始时间和截止时间？”章节。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Due>,
     /// 调用者可以传入的任意附带到任务上的数据。在获取任务详情时会原样返回。
     ///
     /// Example: `"dGVzdA=="`
     ///
     /// Checked before sending: at most 65536 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 任务的完成时刻时间戳(ms)
     ///
@@ -626,32 +407,26 @@ pub struct InputTask {
     /// Example: `"1675742789470"`
     ///
     /// Checked before sending: at most 20 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
     /// 如果设置，则该任务为“重复任务”。详见[任务功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“如何使用重复任务？”章节。
     ///
     /// Example: `"FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR"`
     ///
     /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_rule: Option<String>,
     /// 任务自定义完成配置。详见[任务功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“ 如何使用任务自定义完成？”章节。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_complete: Option<CustomComplete>,
     /// 任务的开始时间(ms)。详见[功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何使用开始时间和截止时间？”章节。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Start>,
     /// 任务的完成模式。1 - 会签任务；2 - 或签任务
     ///
     /// Example: `2`
     ///
     /// Checked before sending: 1 to 2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<i64>,
     /// 是否是里程碑任务
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_milestone: Option<bool>,
     /// 自定义字段值。
     /// 如要更新，每个字段的值根据字段类型填写相应的字段。
@@ -661,9 +436,14 @@ pub struct InputTask {
     /// * 当`type`为"single_select"时，应使用`single_select_value`字段，表示单选类型自定义字段的值；
     /// * 当`type`为"multi_select"时，应使用`multi_select_value`字段，表示多选类型自定义字段的值；
     /// * 当`type`为"text"时，应使用`text_value`字段，表示文本类型自定义字段的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<InputCustomFieldValue>>,
 }
+crate::object::object_impls!(
+    InputTask { summary = "summary", description = "description", due = "due", extra =
+    "extra", completed_at = "completed_at", repeat_rule = "repeat_rule", custom_complete
+    = "custom_complete", start = "start", mode = "mode", is_milestone = "is_milestone",
+    custom_fields = "custom_fields" }
+);
 impl crate::validate::Validate for InputTask {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -691,13 +471,6 @@ impl crate::validate::Validate for InputTask {
             out,
         );
         crate::validate::range(at, "mode", self.mode, Some(1), Some(2), out);
-        if let Some(value) = &self.custom_complete {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "custom_complete"),
-                out,
-            );
-        }
         if let Some(value) = &self.custom_fields {
             let at0 = crate::validate::path(at, "custom_fields");
             for (i0, item0) in value.iter().enumerate() {
@@ -706,346 +479,80 @@ impl crate::validate::Validate for InputTask {
         }
     }
 }
-/// 人员类型的自定义字段值。可以设置1个或多个用户的id（遵循member格式，只支持user类型）。当字段设为只不能多选时只能输入一个值。设为空数组表示设为空。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    ///
-    /// Example: `"ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f"`
-    ///
-    /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    ///
-    /// Default: `"user"`
-    ///
-    /// Example: `"user"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员名称
-    ///
-    /// Example: `"张明德（明德）"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(at, "id", self.id.as_deref(), None, Some(100), out);
-    }
-}
-/// 任务创建者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MemberResponse {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 任务角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    /// 成员名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for MemberResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务关联的第三方平台来源信息。创建是设置后就不可更改。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Origin {
-    /// 任务导入来源的名称，用于在任务中心详情页展示。需提供多语言版本。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub platform_i18n_name: Option<I18nText>,
-    /// 任务关联的来源平台详情页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub href: Option<Href>,
-}
-impl crate::validate::Validate for Origin {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.platform_i18n_name {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "platform_i18n_name"),
-                out,
-            );
-        }
-    }
-}
-/// 任务的提醒配置列表。目前每个任务最多有1个。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Reminder {
-    /// 提醒时间设置的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 相对于截止时间的提醒时间分钟数。例如30表示截止时间前30分钟提醒；0表示截止时提醒。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relative_fire_minute: Option<i64>,
-}
-impl crate::validate::Validate for Reminder {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 附件归属的资源
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Resource {
-    /// 资源类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 资源ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for Resource {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务创建的来源
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Source {
-    /// `0`: 未知来源
-    Value0,
-    /// `1`: 任务中心
-    Value1,
-    /// `2`: 群组任务/消息转任务
-    Value2,
-    /// `6`: 通过开放平台以tenant_access_token授权创建的任务
-    Value6,
-    /// `7`: 通过开放平台以user_access_token授权创建的任务
-    Value7,
-    /// `8`: 文档任务
-    Value8,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Source {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Source);
-/// 任务的开始时间(ms)。详见[功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何使用开始时间和截止时间？”章节。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Start {
-    /// 开始时间的时间戳，距1970-01-01 00:00:00的毫秒数。如果开始时间是一个日期，需要把日期转换成时间戳，并设置 is_all_day=true
-    ///
-    /// Example: `"1675454764000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// 是否开始于一个日期。如果设为true，timestamp中只有日期的部分会被解析和存储。
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_all_day: Option<bool>,
-}
-impl crate::validate::Validate for Start {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 更新后的任务
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Task {
+#[derive(Clone, Debug, Default)]
+pub struct TaskResponse {
     /// 任务guid，任务的唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 任务标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 任务描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 任务截止时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Due>,
     /// 任务的提醒配置列表。目前每个任务最多有1个。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reminders: Option<Vec<Reminder>>,
     /// 任务创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<MemberResponse>,
     /// 任务成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<MemberResponse>>,
     /// 任务完成的时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
     /// 任务的附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<Attachment>>,
+    pub attachments: Option<Vec<AttachmentResponse>>,
     /// 任务关联的第三方平台来源信息。创建是设置后就不可更改。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
     /// 任务附带的自定义数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 任务所属清单的名字。调用者只能看到有权限访问的清单的列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklists: Option<Vec<TaskInTasklistInfo>>,
     /// 如果任务为重复任务，返回重复任务的配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_rule: Option<String>,
     /// 如果当前任务为某个任务的子任务，返回父任务的guid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_task_guid: Option<String>,
     /// 任务的模式。1 - 会签任务；2 - 或签任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<i64>,
     /// 任务创建的来源
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
     /// 任务的自定义完成配置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_complete: Option<CustomComplete>,
     /// 任务界面上的代码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 任务创建时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 任务最后一次更新的时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 任务的状态，支持"todo"和"done"两种状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 任务的分享链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 任务的开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Start>,
     /// 该任务的子任务的个数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtask_count: Option<i64>,
     /// 是否是里程碑任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_milestone: Option<bool>,
     /// 任务的自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomFieldValue>>,
     /// 任务依赖
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<Vec<TaskDependency>>,
     /// 任务执行者相关信息，如会签任务各执行者完成时间等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assignee_related: Option<Vec<TaskAssignee>>,
 }
-impl crate::validate::Validate for Task {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.origin {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "origin"),
-                out,
-            );
-        }
-        if let Some(value) = &self.custom_complete {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "custom_complete"),
-                out,
-            );
-        }
-    }
-}
-/// 任务执行者相关信息，如会签任务各执行者完成时间等
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TaskAssignee {
-    /// 任务执行者的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 会签任务中执行者完成的时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<String>,
-}
-impl crate::validate::Validate for TaskAssignee {
+crate::object::object_impls!(
+    TaskResponse { guid = "guid", summary = "summary", description = "description", due =
+    "due", reminders = "reminders", creator = "creator", members = "members",
+    completed_at = "completed_at", attachments = "attachments", origin = "origin", extra
+    = "extra", tasklists = "tasklists", repeat_rule = "repeat_rule", parent_task_guid =
+    "parent_task_guid", mode = "mode", source = "source", custom_complete =
+    "custom_complete", task_id = "task_id", created_at = "created_at", updated_at =
+    "updated_at", status = "status", url = "url", start = "start", subtask_count =
+    "subtask_count", is_milestone = "is_milestone", custom_fields = "custom_fields",
+    dependencies = "dependencies", assignee_related = "assignee_related" }
+);
+impl crate::validate::Validate for TaskResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 任务依赖
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TaskDependency {
-    /// 依赖类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
-    /// 依赖任务的GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub task_guid: Option<String>,
-}
-impl crate::validate::Validate for TaskDependency {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务所属清单的名字。调用者只能看到有权限访问的清单的列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TaskInTasklistInfo {
-    /// 任务所在清单的guid
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tasklist_guid: Option<String>,
-    /// 任务所在清单的自定义分组guid
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub section_guid: Option<String>,
-}
-impl crate::validate::Validate for TaskInTasklistInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 依赖类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `prev`: 前置依赖
-    Prev,
-    /// `next`: 后置依赖
-    Next,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prev => "prev",
-            Self::Next => "next",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "prev" => Some(Self::Prev),
-            "next" => Some(Self::Next),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
 /// Error codes the 更新任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1081,41 +588,34 @@ impl crate::ErrorCode for PatchTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Guid => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误，如提供的任务GUID不合法，尝试将任务标题设为空等。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "任务数据不存在或者已删除。",
-                    advice: "确认要访问的任务数据是否存在或已删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。\u{a}常见问题参考:\u{a}1. OpenAPI接口对任务进行完成只能实现“整体完成”，不支持个人单独完成，因此对于会签任务而言，只能任务创建人可以更新complete_at字段。\u{a}2. 检查任务标题或描述内容是否存在非法内容，非法内容无法通过安全内容检查。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少对任务的可编辑权限。",
-                    advice: "检查调用身份是否对任务有编辑权限。详情见[任务功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误，如提供的任务GUID不合法，尝试将任务标题设为空等。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "任务数据不存在或者已删除。",
+        advice: "确认要访问的任务数据是否存在或已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。\u{a}常见问题参考:\u{a}1. OpenAPI接口对任务进行完成只能实现“整体完成”，不支持个人单独完成，因此对于会签任务而言，只能任务创建人可以更新complete_at字段。\u{a}2. 检查任务标题或描述内容是否存在非法内容，非法内容无法通过安全内容检查。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少对任务的可编辑权限。",
+        advice: "检查调用身份是否对任务有编辑权限。详情见[任务功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 从一个任务移除一个或者多个依赖。移除时只需要输入要移除的`task_guid`即可。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/task/remove_dependencies>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{TaskDependency, Type};
 /// How the runtime sends 移除依赖.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.task.remove_dependencies",
@@ -98,7 +98,7 @@ impl RemoveDependenciesTaskRequest<'_> {
     pub fn dependencies<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<TaskDependency>,
+        I::Item: Into<RemoveDependenciesTaskTaskDependency>,
     {
         self.body.dependencies = Some(values.into_iter().map(Into::into).collect());
         self
@@ -129,16 +129,18 @@ impl RemoveDependenciesTaskRequest<'_> {
     }
 }
 /// Request body of 移除依赖.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveDependenciesTaskBody {
     /// 要移除的依赖
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<Vec<TaskDependency>>,
+    pub dependencies: Option<Vec<RemoveDependenciesTaskTaskDependency>>,
 }
+crate::object::object_impls!(
+    RemoveDependenciesTaskBody { dependencies = "dependencies" }
+);
 impl crate::validate::Validate for RemoveDependenciesTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.dependencies.is_none() {
@@ -166,24 +168,28 @@ impl crate::validate::Validate for RemoveDependenciesTaskBody {
     }
 }
 /// The `data` of a successful 移除依赖 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveDependenciesTaskData {
     /// 移除之后的任务GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dependencies: Option<Vec<TaskDependencyResponse>>,
+    pub dependencies: Option<Vec<TaskDependency>>,
 }
+crate::object::object_impls!(
+    RemoveDependenciesTaskData { dependencies = "dependencies" }
+);
 /// 要移除的依赖
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TaskDependency {
+#[derive(Clone, Debug, Default)]
+pub struct RemoveDependenciesTaskTaskDependency {
     /// 依赖任务的GUID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"93b7bd05-35e6-4371-b3c9-6b7cbd7100c0"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_guid: Option<String>,
 }
-impl crate::validate::Validate for TaskDependency {
+crate::object::object_impls!(
+    RemoveDependenciesTaskTaskDependency { task_guid = "task_guid" }
+);
+impl crate::validate::Validate for RemoveDependenciesTaskTaskDependency {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.task_guid.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -195,52 +201,6 @@ impl crate::validate::Validate for TaskDependency {
         }
     }
 }
-/// 移除之后的任务GUID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TaskDependencyResponse {
-    /// 依赖类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
-    /// 依赖任务的GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub task_guid: Option<String>,
-}
-impl crate::validate::Validate for TaskDependencyResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 依赖类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `prev`: 前置依赖
-    Prev,
-    /// `next`: 后置依赖
-    Next,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prev => "prev",
-            Self::Next => "next",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "prev" => Some(Self::Prev),
-            "next" => Some(Self::Next),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
 /// Error codes the 移除依赖 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -273,41 +233,34 @@ impl crate::ErrorCode for RemoveDependenciesTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::TaskGuid => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误，如输入的`task_guid`非法。",
-                    advice: "具体错误原因参考返回的错误信息。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少任务的可编辑权限。",
-                    advice: "移除依赖需要当前任务的编辑权限。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "要移除依赖的任务不存在或已删除。",
-                    advice: "确认当前任务是否存在或被删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "服务器内部错误。若多次重试调用后持续出错可以联系支持。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误，如输入的`task_guid`非法。",
+        advice: "具体错误原因参考返回的错误信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少任务的可编辑权限。",
+        advice: "移除依赖需要当前任务的编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "要移除依赖的任务不存在或已删除。",
+        advice: "确认当前任务是否存在或被删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "服务器内部错误。若多次重试调用后持续出错可以联系支持。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

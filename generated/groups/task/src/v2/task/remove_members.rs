@@ -5,7 +5,10 @@
 //! 移除任务成员。一次性可以移除多个成员。可以移除任务的负责人或者关注人。移除时，如果要移除的成员不是任务成员，会被自动忽略。本接口返回移除成员后的任务数据，包含移除后的任务成员列表。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/task/remove_members>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    Attachment, CustomComplete, CustomCompleteItem, Due, Href, I18nText, Member, Origin,
+    Reminder, Resource, Source, Start, Task, TaskInTasklistInfo,
+};
 /// How the runtime sends 移除任务成员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.task.remove_members",
@@ -107,7 +110,7 @@ impl RemoveMembersTaskRequest<'_> {
     pub fn members<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<Member>,
+        I::Item: Into<RemoveMembersTaskMember>,
     {
         self.body.members = Some(values.into_iter().map(Into::into).collect());
         self
@@ -143,16 +146,16 @@ impl RemoveMembersTaskRequest<'_> {
     }
 }
 /// Query parameters of 移除任务成员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveMembersTaskQuery {
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(RemoveMembersTaskQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for RemoveMembersTaskQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -164,16 +167,16 @@ impl crate::validate::Validate for RemoveMembersTaskQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 移除任务成员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveMembersTaskBody {
     /// 要移除的member列表
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Checked before sending: 1 to 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub members: Option<Vec<Member>>,
+    pub members: Option<Vec<RemoveMembersTaskMember>>,
 }
+crate::object::object_impls!(RemoveMembersTaskBody { members = "members" });
 impl crate::validate::Validate for RemoveMembersTaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.members.is_none() {
@@ -201,144 +204,15 @@ impl crate::validate::Validate for RemoveMembersTaskBody {
     }
 }
 /// The `data` of a successful 移除任务成员 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RemoveMembersTaskData {
     /// 移除成员后的任务数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<Task>,
 }
-/// 任务的附件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Attachment {
-    /// 附件guid
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guid: Option<String>,
-    /// 附件在云文档系统中的token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_token: Option<String>,
-    /// 附件名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 附件的字节大小
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<i64>,
-    /// 附件归属的资源
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource: Option<Resource>,
-    /// 附件上传者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uploader: Option<MemberResponse>,
-    /// 是否是封面图
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_cover: Option<bool>,
-    /// 上传时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uploaded_at: Option<String>,
-}
-impl crate::validate::Validate for Attachment {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务的自定义完成配置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomComplete {
-    /// pc客户端自定义完成配置（含mac和windows）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc: Option<CustomCompleteItem>,
-    /// ios端的自定义完成配置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ios: Option<CustomCompleteItem>,
-    /// android端的自定义完成配置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub android: Option<CustomCompleteItem>,
-}
-impl crate::validate::Validate for CustomComplete {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// pc客户端自定义完成配置（含mac和windows）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomCompleteItem {
-    /// 自定义完成的跳转url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// 自定义完成的弹出提示为
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tip: Option<I18nText>,
-}
-impl crate::validate::Validate for CustomCompleteItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务截止时间
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Due {
-    /// 截止时间/日期的时间戳，距1970-01-01 00:00:00的毫秒数。如果截止时间是一个日期，需要把日期转换成时间戳，并设置 is_all_day=true
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// 是否截止到一个日期。如果设为true，timestamp中只有日期的部分会被解析和存储。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_all_day: Option<bool>,
-}
-impl crate::validate::Validate for Due {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务关联的来源平台详情页链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Href {
-    /// 链接对应的地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 链接对应的标题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-}
-impl crate::validate::Validate for Href {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务导入来源的名称，用于在任务中心详情页展示。需提供多语言版本。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nText {
-    /// 英文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-    /// 中文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 中文（香港地区）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_hk: Option<String>,
-    /// 中文（台湾地区）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_tw: Option<String>,
-    /// 日语
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-    /// 法语
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fr_fr: Option<String>,
-    /// 意大利语
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub it_it: Option<String>,
-    /// 德语
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub de_de: Option<String>,
-    /// 俄语
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ru_ru: Option<String>,
-    /// 泰语
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub th_th: Option<String>,
-    /// 西班牙语
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub es_es: Option<String>,
-    /// 韩语
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ko_kr: Option<String>,
-}
-impl crate::validate::Validate for I18nText {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(RemoveMembersTaskData { task = "task" });
 /// 要移除的member列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
+#[derive(Clone, Debug, Default)]
+pub struct RemoveMembersTaskMember {
     /// 表示member的id
     ///
     /// Required: a call without it is refused before sending
@@ -346,15 +220,12 @@ pub struct Member {
     /// Example: `"ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f"`
     ///
     /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 成员的类型
     ///
     /// Default: `"user"`
     ///
     /// Example: `"user"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 成员角色，支持"assignee"或者"follower"
     ///
@@ -363,10 +234,12 @@ pub struct Member {
     /// Example: `"assignee"`
     ///
     /// Checked before sending: at most 20 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
 }
-impl crate::validate::Validate for Member {
+crate::object::object_impls!(
+    RemoveMembersTaskMember { id = "id", type_ = "type", role = "role" }
+);
+impl crate::validate::Validate for RemoveMembersTaskMember {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.id.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -387,216 +260,6 @@ impl crate::validate::Validate for Member {
         crate::validate::chars(at, "id", self.id.as_deref(), None, Some(100), out);
         crate::validate::chars(at, "role", self.role.as_deref(), None, Some(20), out);
     }
-}
-/// 任务创建者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MemberResponse {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for MemberResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务关联的第三方平台来源信息。创建是设置后就不可更改。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Origin {
-    /// 任务导入来源的名称，用于在任务中心详情页展示。需提供多语言版本。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub platform_i18n_name: Option<I18nText>,
-    /// 任务关联的来源平台详情页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub href: Option<Href>,
-}
-impl crate::validate::Validate for Origin {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务的提醒配置列表。目前每个任务最多有1个。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Reminder {
-    /// 提醒时间设置的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 相对于截止时间的提醒时间分钟数。例如30表示截止时间前30分钟提醒；0表示截止时提醒。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relative_fire_minute: Option<i64>,
-}
-impl crate::validate::Validate for Reminder {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 附件归属的资源
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Resource {
-    /// 资源类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 资源ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for Resource {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务创建的来源
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Source {
-    /// `0`: 未知来源
-    Value0,
-    /// `1`: 任务中心
-    Value1,
-    /// `2`: 群组任务/消息转任务
-    Value2,
-    /// `6`: 通过开放平台以tenant_access_token授权创建的任务
-    Value6,
-    /// `7`: 通过开放平台以user_access_token授权创建的任务
-    Value7,
-    /// `8`: 文档任务
-    Value8,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Source {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Source);
-/// 任务的开始时间
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Start {
-    /// 开始时间/日期的时间戳，距1970-01-01 00:00:00的毫秒数。如果开始时间是一个日期，需要把日期转换成时间戳，并设置 is_all_day=true
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// 是否开始于一个日期。如果设为true，timestamp中只有日期的部分会被解析和存储。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_all_day: Option<bool>,
-}
-impl crate::validate::Validate for Start {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 移除成员后的任务数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Task {
-    /// 任务guid，任务的唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guid: Option<String>,
-    /// 任务标题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub summary: Option<String>,
-    /// 任务描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 任务截止时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub due: Option<Due>,
-    /// 任务的提醒配置列表。目前每个任务最多有1个。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminders: Option<Vec<Reminder>>,
-    /// 任务创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creator: Option<MemberResponse>,
-    /// 任务成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub members: Option<Vec<MemberResponse>>,
-    /// 任务完成的时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<String>,
-    /// 任务的附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<Attachment>>,
-    /// 任务关联的第三方平台来源信息。创建是设置后就不可更改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub origin: Option<Origin>,
-    /// 任务附带的自定义数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extra: Option<String>,
-    /// 任务所属清单的名字。调用者只能看到有权限访问的清单的列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tasklists: Option<Vec<TaskInTasklistInfo>>,
-    /// 如果任务为重复任务，返回重复任务的配置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub repeat_rule: Option<String>,
-    /// 如果当前任务为某个任务的子任务，返回父任务的guid
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_task_guid: Option<String>,
-    /// 任务的模式。1 - 会签任务；2 - 或签任务
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mode: Option<i64>,
-    /// 任务创建的来源
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<Source>,
-    /// 任务的自定义完成配置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_complete: Option<CustomComplete>,
-    /// 任务界面上的代码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub task_id: Option<String>,
-    /// 任务创建时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// 任务最后一次更新的时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// 任务的状态，支持"todo"和"done"两种状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// 任务的分享链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 任务的开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start: Option<Start>,
-    /// 该任务的子任务的个数。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subtask_count: Option<i64>,
-}
-impl crate::validate::Validate for Task {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务所属清单的名字。调用者只能看到有权限访问的清单的列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TaskInTasklistInfo {
-    /// 任务所在清单的guid
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tasklist_guid: Option<String>,
-    /// 任务所在清单的自定义分组guid
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub section_guid: Option<String>,
-}
-impl crate::validate::Validate for TaskInTasklistInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 移除任务成员 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -630,41 +293,34 @@ impl crate::ErrorCode for RemoveMembersTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::GuidAssigneeFollower => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数是错误，如任务GUID不合法，成员角色不是\"assignee\"和\"follower\"等。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "任务不存在或已删除。",
-                    advice: "确认要移除成员的任务是否存在或已删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少任务编辑权限。",
-                    advice: "确认调用身份拥有任务的编辑权限。详情见[任务功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数是错误，如任务GUID不合法，成员角色不是\"assignee\"和\"follower\"等。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "任务不存在或已删除。",
+        advice: "确认要移除成员的任务是否存在或已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少任务编辑权限。",
+        advice: "确认调用身份拥有任务的编辑权限。详情见[任务功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

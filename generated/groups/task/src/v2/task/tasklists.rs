@@ -5,7 +5,7 @@
 //! 列取一个任务所在的所有清单的信息，包括清单的GUID和所在自定义分组的GUID。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/task/tasklists>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::TaskInTasklistInfo;
 /// How the runtime sends 列取任务所在清单.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.task.tasklists",
@@ -104,25 +104,12 @@ impl TasklistsTaskRequest<'_> {
     }
 }
 /// The `data` of a successful 列取任务所在清单 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TasklistsTaskData {
     /// 任务所在清单的摘要信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklists: Option<Vec<TaskInTasklistInfo>>,
 }
-/// 任务所在清单的摘要信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TaskInTasklistInfo {
-    /// 任务所在清单的guid
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tasklist_guid: Option<String>,
-    /// 任务所在清单的自定义分组guid
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub section_guid: Option<String>,
-}
-impl crate::validate::Validate for TaskInTasklistInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(TasklistsTaskData { tasklists = "tasklists" });
 /// Error codes the 列取任务所在清单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -155,41 +142,34 @@ impl crate::ErrorCode for TasklistsTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Guid => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误，例如填写的任务GUID非法。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "任务数据不存在或者已删除。",
-                    advice: "确认要访问的任务数据是否存在或已删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少任务读取权限。",
-                    advice: "检查调用身份是否有任务的读取权限。详情见[任务功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误，例如填写的任务GUID非法。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "任务数据不存在或者已删除。",
+        advice: "确认要访问的任务数据是否存在或已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少任务读取权限。",
+        advice: "检查调用身份是否有任务的读取权限。详情见[任务功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

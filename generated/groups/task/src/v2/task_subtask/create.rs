@@ -5,7 +5,10 @@
 //! 给一个任务创建一个子任务。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/task-subtask/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{
+    Attachment, CustomComplete, CustomCompleteItem, Due, Href, I18nText, Member, Origin,
+    Reminder, Resource, Source, Start, Task, TaskInTasklistInfo,
+};
 /// How the runtime sends 创建子任务.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.task_subtask.create",
@@ -197,7 +200,7 @@ impl CreateTaskSubtaskRequest<'_> {
     pub fn reminders<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<Reminder>,
+        I::Item: Into<CreateTaskSubtaskReminder>,
     {
         self.body.reminders = Some(values.into_iter().map(Into::into).collect());
         self
@@ -233,16 +236,16 @@ impl CreateTaskSubtaskRequest<'_> {
     }
 }
 /// Query parameters of 创建子任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTaskSubtaskQuery {
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(CreateTaskSubtaskQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateTaskSubtaskQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -254,7 +257,7 @@ impl crate::validate::Validate for CreateTaskSubtaskQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建子任务.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTaskSubtaskBody {
     /// 任务标题
     ///
@@ -263,25 +266,20 @@ pub struct CreateTaskSubtaskBody {
     /// Example: `"针对全年销售进行一次复盘"`
     ///
     /// Checked before sending: at most 10000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 任务摘要
     ///
     /// Example: `"需要事先阅读复盘总结文档"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 任务截止时间戳(ms)，截止时间戳和截止日期选择一个填写。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Due>,
     /// 任务关联的第三方平台来源信息。详见[如何使用Origin?](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
     /// 调用者可以传入的任意附带到任务上的数据。在获取任务详情时会原样返回。
     ///
     /// Example: `"dGVzdA=="`
     ///
     /// Checked before sending: at most 65536 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 任务的完成时刻时间戳(ms)
     ///
@@ -290,40 +288,39 @@ pub struct CreateTaskSubtaskBody {
     /// Example: `"1675742789470"`
     ///
     /// Checked before sending: at most 20 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
     /// 任务成员列表
     ///
     /// Checked before sending: at most 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<Member>>,
     /// 如果设置，则该任务为“重复任务”。该字段表示了重复任务的重复规则。详见[功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“如何使用重复任务？”章节。
     ///
     /// Example: `"FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR"`
     ///
     /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_rule: Option<String>,
     /// 任务自定义完成规则。详见[功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“如何使用自定义完成？”章节。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_complete: Option<CustomComplete>,
     /// 任务所在清单的信息。如果设置，则表示创建的任务要直接加入到指定清单。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklists: Option<Vec<TaskInTasklistInfo>>,
     /// 幂等token。如果提供则触发后端实现幂等行为。详见[功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 幂等调用 ”章节。
     ///
     /// Example: `"daa2237f-8310-4707-a83b-52c8a81e0fb7"`
     ///
     /// Checked before sending: 10 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// 任务的开始时间(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Start>,
     /// 任务提醒
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminders: Option<Vec<Reminder>>,
+    pub reminders: Option<Vec<CreateTaskSubtaskReminder>>,
 }
+crate::object::object_impls!(
+    CreateTaskSubtaskBody { summary = "summary", description = "description", due =
+    "due", origin = "origin", extra = "extra", completed_at = "completed_at", members =
+    "members", repeat_rule = "repeat_rule", custom_complete = "custom_complete",
+    tasklists = "tasklists", client_token = "client_token", start = "start", reminders =
+    "reminders" }
+);
 impl crate::validate::Validate for CreateTaskSubtaskBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.summary.as_deref().is_none_or(str::is_empty) {
@@ -382,32 +379,6 @@ impl crate::validate::Validate for CreateTaskSubtaskBody {
             Some(100),
             out,
         );
-        if let Some(value) = &self.origin {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "origin"),
-                out,
-            );
-        }
-        if let Some(value) = &self.members {
-            let at0 = crate::validate::path(at, "members");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.custom_complete {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "custom_complete"),
-                out,
-            );
-        }
-        if let Some(value) = &self.tasklists {
-            let at0 = crate::validate::path(at, "tasklists");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
         if let Some(value) = &self.reminders {
             let at0 = crate::validate::path(at, "reminders");
             for (i0, item0) in value.iter().enumerate() {
@@ -417,343 +388,26 @@ impl crate::validate::Validate for CreateTaskSubtaskBody {
     }
 }
 /// The `data` of a successful 创建子任务 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTaskSubtaskData {
     /// 创建的任务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtask: Option<Task>,
 }
-/// 任务的附件列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Attachment {
-    /// 附件guid
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guid: Option<String>,
-    /// 附件在云文档系统中的token
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_token: Option<String>,
-    /// 附件名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 附件的字节大小
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<i64>,
-    /// 附件归属的资源
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource: Option<Resource>,
-    /// 附件上传者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uploader: Option<Member>,
-    /// 是否是封面图
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_cover: Option<bool>,
-    /// 上传时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uploaded_at: Option<String>,
-}
-impl crate::validate::Validate for Attachment {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.uploader {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "uploader"),
-                out,
-            );
-        }
-    }
-}
-/// 任务自定义完成规则。详见[功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“如何使用自定义完成？”章节。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomComplete {
-    /// pc客户端自定义完成配置（含mac和windows）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc: Option<CustomCompleteItem>,
-    /// 飞书ios端的自定义完成配置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ios: Option<CustomCompleteItem>,
-    /// 飞书android端的自定义完成配置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub android: Option<CustomCompleteItem>,
-}
-impl crate::validate::Validate for CustomComplete {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.pc {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "pc"),
-                out,
-            );
-        }
-        if let Some(value) = &self.ios {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "ios"),
-                out,
-            );
-        }
-        if let Some(value) = &self.android {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "android"),
-                out,
-            );
-        }
-    }
-}
-/// pc客户端自定义完成配置（含mac和windows）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomCompleteItem {
-    /// 自定义完成的跳转url
-    ///
-    /// Example: `"https://www.example.com"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// 自定义完成的弹出提示为
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tip: Option<I18nText>,
-}
-impl crate::validate::Validate for CustomCompleteItem {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.tip {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "tip"),
-                out,
-            );
-        }
-    }
-}
-/// 任务截止时间戳(ms)，截止时间戳和截止日期选择一个填写。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Due {
-    /// 截止时间/日期的时间戳，距1970-01-01 00:00:00的毫秒数。如果截止时间是一个日期，需要把日期转换成时间戳，并设置 is_all_day=true
-    ///
-    /// Example: `"1675454764000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// 是否截止到一个日期。如果设为true，timestamp中只有日期的部分会被解析和存储。
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_all_day: Option<bool>,
-}
-impl crate::validate::Validate for Due {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务关联的来源平台详情页链接
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Href {
-    /// 链接对应的地址
-    ///
-    /// Example: `"https://www.example.com"`
-    ///
-    /// Checked before sending: 0 to 1024 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 链接对应的标题
-    ///
-    /// Example: `"反馈一个问题，需要协助排查"`
-    ///
-    /// Checked before sending: at most 512 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-}
-impl crate::validate::Validate for Href {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(at, "url", self.url.as_deref(), Some(0), Some(1024), out);
-        crate::validate::chars(at, "title", self.title.as_deref(), None, Some(512), out);
-    }
-}
-/// 任务导入来源的名称，用于在任务中心详情页展示。需提供多语言版本。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nText {
-    /// 英文
-    ///
-    /// Example: `"workbench"`
-    ///
-    /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-    /// 中文
-    ///
-    /// Example: `"工作台"`
-    ///
-    /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 中文（香港地区）
-    ///
-    /// Example: `"工作臺"`
-    ///
-    /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_hk: Option<String>,
-    /// 中文（台湾地区）
-    ///
-    /// Example: `"工作臺"`
-    ///
-    /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_tw: Option<String>,
-    /// 日语
-    ///
-    /// Example: `"作業台"`
-    ///
-    /// Checked before sending: at most 1000 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-    /// 法语
-    ///
-    /// Example: `"Table de travail"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fr_fr: Option<String>,
-    /// 意大利语
-    ///
-    /// Example: `"banco di lavoro"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub it_it: Option<String>,
-    /// 德语
-    ///
-    /// Example: `"Werkbank"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub de_de: Option<String>,
-    /// 俄语
-    ///
-    /// Example: `"верстак"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ru_ru: Option<String>,
-    /// 泰语
-    ///
-    /// Example: `"โต๊ะทำงาน"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub th_th: Option<String>,
-    /// 西班牙语
-    ///
-    /// Example: `"banco de trabajo"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub es_es: Option<String>,
-    /// 韩语
-    ///
-    /// Example: `"작업대"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ko_kr: Option<String>,
-}
-impl crate::validate::Validate for I18nText {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(
-            at,
-            "en_us",
-            self.en_us.as_deref(),
-            None,
-            Some(1000),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "zh_cn",
-            self.zh_cn.as_deref(),
-            None,
-            Some(1000),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "zh_hk",
-            self.zh_hk.as_deref(),
-            None,
-            Some(1000),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "zh_tw",
-            self.zh_tw.as_deref(),
-            None,
-            Some(1000),
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "ja_jp",
-            self.ja_jp.as_deref(),
-            None,
-            Some(1000),
-            out,
-        );
-    }
-}
-/// 任务成员列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    ///
-    /// Example: `"ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f"`
-    ///
-    /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    ///
-    /// Default: `"user"`
-    ///
-    /// Example: `"user"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色，支持"assignee"或者"follower"
-    ///
-    /// Example: `"assignee"`
-    ///
-    /// Checked before sending: at most 20 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(at, "id", self.id.as_deref(), None, Some(100), out);
-        crate::validate::chars(at, "role", self.role.as_deref(), None, Some(20), out);
-    }
-}
-/// 任务关联的第三方平台来源信息。详见[如何使用Origin?](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Origin {
-    /// 任务导入来源的名称，用于在任务中心详情页展示。需提供多语言版本。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub platform_i18n_name: Option<I18nText>,
-    /// 任务关联的来源平台详情页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub href: Option<Href>,
-}
-impl crate::validate::Validate for Origin {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.platform_i18n_name {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "platform_i18n_name"),
-                out,
-            );
-        }
-        if let Some(value) = &self.href {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "href"),
-                out,
-            );
-        }
-    }
-}
+crate::object::object_impls!(CreateTaskSubtaskData { subtask = "subtask" });
 /// 任务提醒
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Reminder {
+#[derive(Clone, Debug, Default)]
+pub struct CreateTaskSubtaskReminder {
     /// 相对于截止时间的提醒时间分钟数。例如30表示截止时间前30分钟提醒；0表示截止时提醒。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `30`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relative_fire_minute: Option<i64>,
 }
-impl crate::validate::Validate for Reminder {
+crate::object::object_impls!(
+    CreateTaskSubtaskReminder { relative_fire_minute = "relative_fire_minute" }
+);
+impl crate::validate::Validate for CreateTaskSubtaskReminder {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.relative_fire_minute.is_none() {
             out.push(crate::validate::Violation {
@@ -763,246 +417,6 @@ impl crate::validate::Validate for Reminder {
                 code: None,
             });
         }
-    }
-}
-/// 任务的提醒配置列表。目前每个任务最多有1个。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReminderResponse {
-    /// 提醒时间设置的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 相对于截止时间的提醒时间分钟数。例如30表示截止时间前30分钟提醒；0表示截止时提醒。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub relative_fire_minute: Option<i64>,
-}
-impl crate::validate::Validate for ReminderResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 附件归属的资源
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Resource {
-    /// 资源类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 资源ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for Resource {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务创建的来源
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Source {
-    /// `0`: 未知来源
-    Value0,
-    /// `1`: 任务中心
-    Value1,
-    /// `2`: 群组任务/消息转任务
-    Value2,
-    /// `6`: 通过开放平台以tenant_access_token授权创建的任务
-    Value6,
-    /// `7`: 通过开放平台以user_access_token授权创建的任务
-    Value7,
-    /// `8`: 文档任务
-    Value8,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Source {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Source);
-/// 任务的开始时间(ms)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Start {
-    /// 开始时间/日期的时间戳，距1970-01-01 00:00:00的毫秒数。如果开始时间是一个日期，需要把日期转换成时间戳，并设置 is_all_day=true
-    ///
-    /// Example: `"1675454764000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// 是否开始于一个日期。如果设为true，timestamp中只有日期的部分会被解析和存储。
-    ///
-    /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_all_day: Option<bool>,
-}
-impl crate::validate::Validate for Start {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 创建的任务
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Task {
-    /// 任务guid，任务的唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guid: Option<String>,
-    /// 任务标题
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub summary: Option<String>,
-    /// 任务描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 任务截止时间
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub due: Option<Due>,
-    /// 任务的提醒配置列表。目前每个任务最多有1个。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminders: Option<Vec<ReminderResponse>>,
-    /// 任务创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub creator: Option<Member>,
-    /// 任务成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub members: Option<Vec<Member>>,
-    /// 任务完成的时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<String>,
-    /// 任务的附件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<Attachment>>,
-    /// 任务关联的第三方平台来源信息。创建是设置后就不可更改。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub origin: Option<Origin>,
-    /// 任务附带的自定义数据。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extra: Option<String>,
-    /// 任务所属清单的名字。调用者只能看到有权限访问的清单的列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tasklists: Option<Vec<TaskInTasklistInfo>>,
-    /// 如果任务为重复任务，返回重复任务的配置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub repeat_rule: Option<String>,
-    /// 如果当前任务为某个任务的子任务，返回父任务的guid
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_task_guid: Option<String>,
-    /// 任务的模式。1 - 会签任务；2 - 或签任务
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mode: Option<i64>,
-    /// 任务创建的来源
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<Source>,
-    /// 任务的自定义完成配置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_complete: Option<CustomComplete>,
-    /// 任务界面上的代码
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub task_id: Option<String>,
-    /// 任务创建时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// 任务最后一次更新的时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// 任务的状态，支持"todo"和"done"两种状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// 任务的分享链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 任务的开始时间。
-    /// 如果同时设置任务的开始时间和截止时间，开始时间必须<=截止时间，并且开始/截止时间的is_all_day设置必须相同。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start: Option<Start>,
-    /// 该任务的子任务的个数。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subtask_count: Option<i64>,
-}
-impl crate::validate::Validate for Task {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.creator {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "creator"),
-                out,
-            );
-        }
-        if let Some(value) = &self.members {
-            let at0 = crate::validate::path(at, "members");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.attachments {
-            let at0 = crate::validate::path(at, "attachments");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.origin {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "origin"),
-                out,
-            );
-        }
-        if let Some(value) = &self.tasklists {
-            let at0 = crate::validate::path(at, "tasklists");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.custom_complete {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "custom_complete"),
-                out,
-            );
-        }
-    }
-}
-/// 任务所在清单的信息。如果设置，则表示创建的任务要直接加入到指定清单。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TaskInTasklistInfo {
-    /// 任务要加入的清单的GUID。
-    ///
-    /// Example: `"cc371766-6584-cf50-a222-c22cd9055004"`
-    ///
-    /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tasklist_guid: Option<String>,
-    /// 任务所在清单的自定义分组GUID。如果设置了清单GUID但没有设置自定义分组GUID，则自动加入该清单的默认分组。
-    ///
-    /// Example: `"e6e37dcc-f75a-5936-f589-12fb4b5c80c2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub section_guid: Option<String>,
-}
-impl crate::validate::Validate for TaskInTasklistInfo {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(
-            at,
-            "tasklist_guid",
-            self.tasklist_guid.as_deref(),
-            None,
-            Some(100),
-            out,
-        );
     }
 }
 /// Error codes the 创建子任务 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -1042,49 +456,40 @@ impl crate::ErrorCode for CreateTaskSubtaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1470400 => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误。例如没有输入任务标题。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "父任务数据不存在或者已删除。",
-                    advice: "确认父任务数据是否存在或已删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少父任务的编辑权限。",
-                    advice: "检查调用身份是否有父任务的可编辑权限。详情见[任务功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。",
-                }
-            }
-            Self::ClientToken => {
-                &crate::ErrorInfo {
-                    code: 1470422,
-                    http_status: 500,
-                    message: "使用相同的client_token并发调用接口。",
-                    advice: "不要使用相同的client_token并发调用接口。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误。例如没有输入任务标题。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "父任务数据不存在或者已删除。",
+        advice: "确认父任务数据是否存在或已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少父任务的编辑权限。",
+        advice: "检查调用身份是否有父任务的可编辑权限。详情见[任务功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/task/overview)中的“任务是如何鉴权的？”章节。",
+    },
+    crate::ErrorInfo {
+        code: 1470422,
+        http_status: 500,
+        message: "使用相同的client_token并发调用接口。",
+        advice: "不要使用相同的client_token并发调用接口。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 创建一个清单。清单可以用于组织和管理属于同一个项目的多个任务。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/tasklist/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::Member;
 /// How the runtime sends 创建清单.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.tasklist.create",
@@ -134,16 +134,16 @@ impl CreateTasklistRequest<'_> {
     }
 }
 /// Query parameters of 创建清单.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTasklistQuery {
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(CreateTasklistQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateTasklistQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -155,21 +155,20 @@ impl crate::validate::Validate for CreateTasklistQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建清单.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTasklistBody {
     /// 清单名称，必填。最多100个字符。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"年会工作任务清单"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 清单的成员列表。关于member的格式，详见[功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何表示任务和清单的成员？”章节。
     ///
     /// Checked before sending: at most 500 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<Member>>,
 }
+crate::object::object_impls!(CreateTasklistBody { name = "name", members = "members" });
 impl crate::validate::Validate for CreateTasklistBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -188,107 +187,42 @@ impl crate::validate::Validate for CreateTasklistBody {
             Some(500),
             out,
         );
-        if let Some(value) = &self.members {
-            let at0 = crate::validate::path(at, "members");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
     }
 }
 /// The `data` of a successful 创建清单 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateTasklistData {
     /// 创建的清单数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklist: Option<Tasklist>,
 }
-/// 清单的成员列表。关于member的格式，详见[功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/overview)中的“ 如何表示任务和清单的成员？”章节。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    ///
-    /// Example: `"ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f"`
-    ///
-    /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型，支持:
-    /// - user：普通用户，此时member的id是一个表示用户的ID，比如open_id。具体格式取决于user_id_type参数
-    /// - chat：群组，此时member的id是一个Open Chat ID
-    /// - app：应用，此时member的id是一个应用的ID
-    ///
-    /// Default: `"user"`
-    ///
-    /// Example: `"user"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色，可以是"editor"(可编辑）或者"viewer"（可阅读）。默认为"viewer"。
-    ///
-    /// Example: `"editor"`
-    ///
-    /// Checked before sending: at most 20 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(at, "id", self.id.as_deref(), None, Some(100), out);
-        crate::validate::chars(at, "role", self.role.as_deref(), None, Some(20), out);
-    }
-}
+crate::object::object_impls!(CreateTasklistData { tasklist = "tasklist" });
 /// 创建的清单数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Tasklist {
     /// 清单的全局唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 清单名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 清单创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<Member>,
     /// 清单所有者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Member>,
     /// 清单成员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<Member>>,
     /// 该清单分享的applink
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 清单创建时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 清单最后一次更新时间戳（ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+crate::object::object_impls!(
+    Tasklist { guid = "guid", name = "name", creator = "creator", owner = "owner",
+    members = "members", url = "url", created_at = "created_at", updated_at =
+    "updated_at" }
+);
 impl crate::validate::Validate for Tasklist {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.creator {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "creator"),
-                out,
-            );
-        }
-        if let Some(value) = &self.owner {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "owner"),
-                out,
-            );
-        }
-        if let Some(value) = &self.members {
-            let at0 = crate::validate::path(at, "members");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 创建清单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -312,25 +246,22 @@ impl crate::ErrorCode for CreateTasklistErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1470400 => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误，例如没有填写清单名字。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误，例如没有填写清单名字。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

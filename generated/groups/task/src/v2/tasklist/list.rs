@@ -5,7 +5,7 @@
 //! 获取调用身份所有可读取的清单列表。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/tasklist/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::Member;
 /// How the runtime sends 获取清单列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.tasklist.list",
@@ -153,7 +153,7 @@ impl crate::paging::Paged for ListTasklistData {
     }
 }
 /// Query parameters of 获取清单列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTasklistQuery {
     /// 每页返回的清单数量
     ///
@@ -162,21 +162,22 @@ pub struct ListTasklistQuery {
     /// Example: `50`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"aWQ9NzEwMjMzMjMxMDE="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(
+    ListTasklistQuery { page_size = "page_size", page_token = "page_token", user_id_type
+    = "user_id_type" }
+);
 impl crate::query::QueryParams for ListTasklistQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -196,63 +197,44 @@ impl crate::validate::Validate for ListTasklistQuery {
     }
 }
 /// The `data` of a successful 获取清单列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListTasklistData {
     /// 清单数据列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Tasklist>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 清单创建者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 清单角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListTasklistData { items = "items", page_token = "page_token", has_more = "has_more"
+    }
+);
 /// 清单数据列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Tasklist {
     /// 清单的全局唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 清单名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 清单创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<Member>,
     /// 清单负责人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Member>,
     /// 清单协作成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<Member>>,
     /// 该清单分享的applink
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 清单创建时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 清单最后一次更新时间戳（ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+crate::object::object_impls!(
+    Tasklist { guid = "guid", name = "name", creator = "creator", owner = "owner",
+    members = "members", url = "url", created_at = "created_at", updated_at =
+    "updated_at" }
+);
 impl crate::validate::Validate for Tasklist {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -278,25 +260,22 @@ impl crate::ErrorCode for ListTasklistErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PageSize => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误，例如将page_size设为负数等。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误，例如将page_size设为负数等。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

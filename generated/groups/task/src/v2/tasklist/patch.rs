@@ -5,7 +5,7 @@
 //! 更新清单，可以更新清单的名字和所有者。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/tasklist/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::Member;
 /// How the runtime sends 更新清单.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.tasklist.patch",
@@ -163,16 +163,16 @@ impl PatchTasklistRequest<'_> {
     }
 }
 /// Query parameters of 更新清单.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTasklistQuery {
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(PatchTasklistQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for PatchTasklistQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -184,12 +184,11 @@ impl crate::validate::Validate for PatchTasklistQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新清单.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTasklistBody {
     /// 要更新清单的数据
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklist: Option<InputTasklist>,
     /// 要更新的字段名，支持
     /// - name：更新清单名
@@ -200,7 +199,6 @@ pub struct PatchTasklistBody {
     /// Example: `["owner"]`
     ///
     /// Checked before sending: at least 1 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_fields: Option<Vec<String>>,
     /// 该字段表示如果更新了新的所有者，则将原所有者设为指定的新的角色。仅在更新清单所有者时生效。支持"editor", "viewer"和"none"。默认为"none"。
     /// 如果不设置或设为"none"，原清单所有者将不具有任何清单的角色。如果没有通过其他渠道（比如通过协作群组间接授权），原清单所有者将失去对清单的所有权限。
@@ -208,9 +206,12 @@ pub struct PatchTasklistBody {
     /// Default: `"none"`
     ///
     /// Example: `"editor"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_owner_to_role: Option<OriginOwnerToRole>,
 }
+crate::object::object_impls!(
+    PatchTasklistBody { tasklist = "tasklist", update_fields = "update_fields",
+    origin_owner_to_role = "origin_owner_to_role" }
+);
 impl crate::validate::Validate for PatchTasklistBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.tasklist.is_none() {
@@ -237,76 +238,28 @@ impl crate::validate::Validate for PatchTasklistBody {
             None,
             out,
         );
-        if let Some(value) = &self.tasklist {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "tasklist"),
-                out,
-            );
-        }
     }
 }
 /// The `data` of a successful 更新清单 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTasklistData {
     /// 修改后的任务清单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tasklist: Option<Tasklist>,
 }
+crate::object::object_impls!(PatchTasklistData { tasklist = "tasklist" });
 /// 要更新清单的数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InputTasklist {
     /// 清单名称。如要更新，不能设为空。最大100个字符。
     ///
     /// Example: `"年会工作任务清单"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 更新的清单所有者。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Member>,
 }
+crate::object::object_impls!(InputTasklist { name = "name", owner = "owner" });
 impl crate::validate::Validate for InputTasklist {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.owner {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "owner"),
-                out,
-            );
-        }
-    }
-}
-/// 更新的清单所有者。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    ///
-    /// Example: `"ou_2cefb2f014f8d0c6c2d2eb7bafb0e54f"`
-    ///
-    /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型，可以是"user"或者"app"。所有者的类型不可以是"chat"。
-    ///
-    /// Default: `"user"`
-    ///
-    /// Example: `"user"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色，此时必须是"owner"
-    ///
-    /// Example: `"owner"`
-    ///
-    /// Checked before sending: at most 20 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(at, "id", self.id.as_deref(), None, Some(100), out);
-        crate::validate::chars(at, "role", self.role.as_deref(), None, Some(20), out);
-    }
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 该字段表示如果更新了新的所有者，则将原所有者设为指定的新的角色。仅在更新清单所有者时生效。支持"editor", "viewer"和"none"。默认为"none"。
 ///
@@ -345,56 +298,32 @@ impl OriginOwnerToRole {
 }
 crate::open_enum::open_enum_impls!(OriginOwnerToRole);
 /// 修改后的任务清单
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Tasklist {
     /// 清单的全局唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 清单名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 清单创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<Member>,
     /// 清单所有者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<Member>,
     /// 清单协作人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<Member>>,
     /// 该清单分享的applink
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 清单创建时间戳(ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// 清单最后一次更新时间戳（ms)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
+crate::object::object_impls!(
+    Tasklist { guid = "guid", name = "name", creator = "creator", owner = "owner",
+    members = "members", url = "url", created_at = "created_at", updated_at =
+    "updated_at" }
+);
 impl crate::validate::Validate for Tasklist {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.creator {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "creator"),
-                out,
-            );
-        }
-        if let Some(value) = &self.owner {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "owner"),
-                out,
-            );
-        }
-        if let Some(value) = &self.members {
-            let at0 = crate::validate::path(at, "members");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 更新清单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -428,41 +357,34 @@ impl crate::ErrorCode for PatchTasklistErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Guid => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误，如提供的清单GUID不合法。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "清单不存在或已删除。",
-                    advice: "确认要更新的清单是否存在或已删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-            Self::HttpsOpenFeishuCnDocumentUajlw4cm => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少清单编辑权限。如果是更新了清单所有者，则缺少清单所有者权限。详情见[清单功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。",
-                    advice: "检查调用身份是否有清单的权限执行更新。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误，如提供的清单GUID不合法。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "清单不存在或已删除。",
+        advice: "确认要更新的清单是否存在或已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少清单编辑权限。如果是更新了清单所有者，则缺少清单所有者权限。详情见[清单功能概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/tasklist/overview)中的“清单是如何鉴权的？“章节。",
+        advice: "检查调用身份是否有清单的权限执行更新。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

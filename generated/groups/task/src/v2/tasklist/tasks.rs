@@ -5,7 +5,7 @@
 //! 获取一个清单的任务列表，返回任务的摘要信息。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/tasklist/tasks>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{Due, Member, Start};
 /// How the runtime sends 获取清单任务列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.tasklist.tasks",
@@ -197,7 +197,7 @@ impl crate::paging::Paged for TasksTasklistData {
     }
 }
 /// Query parameters of 获取清单任务列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TasksTasklistQuery {
     /// 每页返回的任务数量
     ///
@@ -206,38 +206,37 @@ pub struct TasksTasklistQuery {
     /// Example: `50`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"aWQ9NzEwMjMzMjMxMDE="`
     ///
     /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 只查看特定完成状态的任务，填写“true”表示返回已经完成的任务；“false”表示只返回未完成的任务；不填写表示不按完成状态过滤。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
     /// 任务创建的起始时间戳（ms），闭区间，不填写默认为首个任务的创建时间戳
     ///
     /// Example: `"1675742789470"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_from: Option<String>,
     /// 任务创建的结束时间戳（ms），闭区间，不填写默认为最后创建任务的创建时间戳
     ///
     /// Example: `"1675742789470"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_to: Option<String>,
     /// 用户 ID 类型
     ///
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<String>,
 }
+crate::object::object_impls!(
+    TasksTasklistQuery { page_size = "page_size", page_token = "page_token", completed =
+    "completed", created_from = "created_from", created_to = "created_to", user_id_type =
+    "user_id_type" }
+);
 impl crate::query::QueryParams for TasksTasklistQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_size {
@@ -274,86 +273,41 @@ impl crate::validate::Validate for TasksTasklistQuery {
     }
 }
 /// The `data` of a successful 获取清单任务列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TasksTasklistData {
     /// 任务摘要数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<TaskSummary>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 任务截止时间
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Due {
-    /// 截止时间/日期的时间戳，距1970-01-01 00:00:00的毫秒数。如果截止时间是一个日期，需要把日期转换成时间戳，并设置 is_all_day=true
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// 是否截止到一个日期。如果设为true，timestamp中只有日期的部分会被解析和存储。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_all_day: Option<bool>,
-}
-impl crate::validate::Validate for Due {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务成员列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 任务开始时间
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Start {
-    /// 开始时间/日期的时间戳，距1970-01-01 00:00:00的毫秒数。如果开始时间是一个日期，需要把日期转换成时间戳，并设置 is_all_day=true
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
-    /// 是否开始于一个日期。如果设为true，timestamp中只有日期的部分会被解析和存储。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_all_day: Option<bool>,
-}
-impl crate::validate::Validate for Start {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    TasksTasklistData { items = "items", page_token = "page_token", has_more = "has_more"
+    }
+);
 /// 任务摘要数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskSummary {
     /// 任务GUID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 任务标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// 任务完成的时间戳(ms)，为0表示未完成
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
     /// 任务开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<Start>,
     /// 任务截止时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Due>,
     /// 任务成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<Member>>,
     /// 子任务的个数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtask_count: Option<i64>,
 }
+crate::object::object_impls!(
+    TaskSummary { guid = "guid", summary = "summary", completed_at = "completed_at",
+    start = "start", due = "due", members = "members", subtask_count = "subtask_count" }
+);
 impl crate::validate::Validate for TaskSummary {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -389,41 +343,34 @@ impl crate::ErrorCode for TasksTasklistErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::GuidPageSize => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误，例如输入的清单GUID不合法，或page_size设为负数等。",
-                    advice: "错误原因见返回的msg提示的信息。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "清单不存在或者已删除。",
-                    advice: "确认要获取任务列表的清单是否存在或已删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少清单的读取权限。",
-                    advice: "检查调用身份是否有清单的读取权限。详见[清单是如何鉴权的？](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq)",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误，例如输入的清单GUID不合法，或page_size设为负数等。",
+        advice: "错误原因见返回的msg提示的信息。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "清单不存在或者已删除。",
+        advice: "确认要获取任务列表的清单是否存在或已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少清单的读取权限。",
+        advice: "检查调用身份是否有清单的读取权限。详见[清单是如何鉴权的？](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2/faq)",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

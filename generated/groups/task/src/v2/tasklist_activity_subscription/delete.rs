@@ -5,7 +5,6 @@
 //! 给定一个清单的GUID和一个订阅的GUID，将其删除。删除后的数据不可恢复。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/tasklist-activity_subscription/delete>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除动态订阅.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.tasklist_activity_subscription.delete",
@@ -115,8 +114,9 @@ impl DeleteTasklistActivitySubscriptionRequest<'_> {
     }
 }
 /// The `data` of a successful 删除动态订阅 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DeleteTasklistActivitySubscriptionData {}
+crate::object::object_impls!(DeleteTasklistActivitySubscriptionData {});
 /// Error codes the 删除动态订阅 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -149,41 +149,34 @@ impl crate::ErrorCode for DeleteTasklistActivitySubscriptionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1470400 => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误。",
-                    advice: "根据返回体中的msg确定错误的具体原因。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少对清单的可编辑权限。",
-                    advice: "确认调用身份对清单的可编辑权限。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "清单/订阅不存在或已删除。",
-                    advice: "确认要移除的订阅和订阅所在的清单是否存在。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误。",
+        advice: "根据返回体中的msg确定错误的具体原因。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少对清单的可编辑权限。",
+        advice: "确认调用身份对清单的可编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "清单/订阅不存在或已删除。",
+        advice: "确认要移除的订阅和订阅所在的清单是否存在。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 提供一个清单的GUID和一个动态订阅的GUID，对其进行更新。更新时，将`update_fields`字段中填写所有要修改的字段名，同时在`activity_subscription`字段中填写要修改的字段的新值即可。
 //!
 //! Source: <https://open.feishu.cn/document/task-v2/tasklist-activity_subscription/patch>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{Member, UserIdType};
 /// How the runtime sends 更新动态订阅.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "task.v2.tasklist_activity_subscription.patch",
@@ -171,7 +171,7 @@ impl PatchTasklistActivitySubscriptionRequest<'_> {
     }
 }
 /// Query parameters of 更新动态订阅.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTasklistActivitySubscriptionQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -180,9 +180,11 @@ pub struct PatchTasklistActivitySubscriptionQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    PatchTasklistActivitySubscriptionQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for PatchTasklistActivitySubscriptionQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -194,12 +196,11 @@ impl crate::validate::Validate for PatchTasklistActivitySubscriptionQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新动态订阅.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTasklistActivitySubscriptionBody {
     /// 要更新的订阅数据
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_subscription: Option<TasklistActivitySubscription>,
     /// 要更新的字段列表。
     ///
@@ -208,9 +209,12 @@ pub struct PatchTasklistActivitySubscriptionBody {
     /// Example: `["name"]`
     ///
     /// Checked before sending: 1 to 20 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_fields: Option<Vec<UpdateFields>>,
 }
+crate::object::object_impls!(
+    PatchTasklistActivitySubscriptionBody { activity_subscription =
+    "activity_subscription", update_fields = "update_fields" }
+);
 impl crate::validate::Validate for PatchTasklistActivitySubscriptionBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.activity_subscription.is_none() {
@@ -247,66 +251,26 @@ impl crate::validate::Validate for PatchTasklistActivitySubscriptionBody {
     }
 }
 /// The `data` of a successful 更新动态订阅 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchTasklistActivitySubscriptionData {
     /// 更新后的订阅
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_subscription: Option<TasklistActivitySubscriptionResponse>,
 }
-/// 订阅者列表。如更新，最大支持50个订阅者。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Member {
-    /// 表示member的id
-    ///
-    /// Example: `"oc_2cefb2f014f8d0c6c2d2eb7bafb0e54f"`
-    ///
-    /// Checked before sending: at most 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型。目前只支持群组。
-    ///
-    /// Default: `"user"`
-    ///
-    /// Example: `"chat"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-}
-impl crate::validate::Validate for Member {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(at, "id", self.id.as_deref(), None, Some(100), out);
-    }
-}
-/// 订阅者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MemberResponse {
-    /// 表示member的id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 成员的类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 成员角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-}
-impl crate::validate::Validate for MemberResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    PatchTasklistActivitySubscriptionData { activity_subscription =
+    "activity_subscription" }
+);
 /// 要更新的订阅数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TasklistActivitySubscription {
     /// 订阅名称，如更新，不能为空，最大支持50个字符。
     ///
     /// Example: `"Roadmap订阅"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 订阅者列表。如更新，最大支持50个订阅者。
     ///
     /// Checked before sending: at most 50 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subscribers: Option<Vec<Member>>,
+    pub subscribers: Option<Vec<TasklistActivitySubscriptionMember>>,
     /// 要订阅的清单动态event key列表。每个event key用一个数字表示。目前支持下列event key：
     /// - 100: 任务添加入清单
     /// - 101: 任务从清单被移除
@@ -325,14 +289,16 @@ pub struct TasklistActivitySubscription {
     ///   该字段可以设置为空数组（即不对任何event进行通知）；输入的`include_keys`的元素不能重复。
     ///
     /// Example: `[101]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_keys: Option<Vec<i64>>,
     /// 该订阅是否为停用
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
+crate::object::object_impls!(
+    TasklistActivitySubscription { name = "name", subscribers = "subscribers",
+    include_keys = "include_keys", disabled = "disabled" }
+);
 impl crate::validate::Validate for TasklistActivitySubscription {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -351,25 +317,48 @@ impl crate::validate::Validate for TasklistActivitySubscription {
         }
     }
 }
+/// 订阅者列表。如更新，最大支持50个订阅者。
+#[derive(Clone, Debug, Default)]
+pub struct TasklistActivitySubscriptionMember {
+    /// 表示member的id
+    ///
+    /// Example: `"oc_2cefb2f014f8d0c6c2d2eb7bafb0e54f"`
+    ///
+    /// Checked before sending: at most 100 characters
+    pub id: Option<String>,
+    /// 成员的类型。目前只支持群组。
+    ///
+    /// Default: `"user"`
+    ///
+    /// Example: `"chat"`
+    pub type_: Option<String>,
+}
+crate::object::object_impls!(
+    TasklistActivitySubscriptionMember { id = "id", type_ = "type" }
+);
+impl crate::validate::Validate for TasklistActivitySubscriptionMember {
+    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
+        crate::validate::chars(at, "id", self.id.as_deref(), None, Some(100), out);
+    }
+}
 /// 更新后的订阅
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TasklistActivitySubscriptionResponse {
     /// 订阅guid
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guid: Option<String>,
     /// 订阅名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 订阅者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subscribers: Option<Vec<MemberResponse>>,
+    pub subscribers: Option<Vec<Member>>,
     /// 要订阅的清单动态类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_keys: Option<Vec<i64>>,
     /// 该订阅是否为停用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
+crate::object::object_impls!(
+    TasklistActivitySubscriptionResponse { guid = "guid", name = "name", subscribers =
+    "subscribers", include_keys = "include_keys", disabled = "disabled" }
+);
 impl crate::validate::Validate for TasklistActivitySubscriptionResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -413,42 +402,6 @@ impl UpdateFields {
     }
 }
 crate::open_enum::open_enum_impls!(UpdateFields);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新动态订阅 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -481,41 +434,34 @@ impl crate::ErrorCode for PatchTasklistActivitySubscriptionErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1470400 => {
-                &crate::ErrorInfo {
-                    code: 1470400,
-                    http_status: 400,
-                    message: "请求参数错误。",
-                    advice: "根据返回的msg确定具体的错误原因。",
-                }
-            }
-            Self::Code1470403 => {
-                &crate::ErrorInfo {
-                    code: 1470403,
-                    http_status: 403,
-                    message: "缺少对清单的编辑权限。",
-                    advice: "确认调用身份对清单拥有编辑权限。",
-                }
-            }
-            Self::Code1470404 => {
-                &crate::ErrorInfo {
-                    code: 1470404,
-                    http_status: 404,
-                    message: "清单/订阅不存在或已删除。",
-                    advice: "确认清单/订阅不存在或已删除。",
-                }
-            }
-            Self::Code1470500 => {
-                &crate::ErrorInfo {
-                    code: 1470500,
-                    http_status: 500,
-                    message: "服务器错误。",
-                    advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1470400,
+        http_status: 400,
+        message: "请求参数错误。",
+        advice: "根据返回的msg确定具体的错误原因。",
+    },
+    crate::ErrorInfo {
+        code: 1470403,
+        http_status: 403,
+        message: "缺少对清单的编辑权限。",
+        advice: "确认调用身份对清单拥有编辑权限。",
+    },
+    crate::ErrorInfo {
+        code: 1470404,
+        http_status: 404,
+        message: "清单/订阅不存在或已删除。",
+        advice: "确认清单/订阅不存在或已删除。",
+    },
+    crate::ErrorInfo {
+        code: 1470500,
+        http_status: 500,
+        message: "服务器错误。",
+        advice: "尝试重试调用。如持续失败，请联系支持人员进行反馈。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

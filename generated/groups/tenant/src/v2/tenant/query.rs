@@ -5,7 +5,6 @@
 //! 获取企业名称、企业编号等企业信息
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/tenant-v2/query>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取企业信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "tenant.v2.tenant.query",
@@ -81,55 +80,53 @@ impl QueryTenantRequest<'_> {
     }
 }
 /// The `data` of a successful 获取企业信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryTenantData {
     /// 企业信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant: Option<Tenant>,
 }
+crate::object::object_impls!(QueryTenantData { tenant = "tenant" });
 /// 企业头像
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Avatar {
     /// 企业头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_origin: Option<String>,
     /// 企业头像 72x72
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_72: Option<String>,
     /// 企业头像 240x240
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_240: Option<String>,
     /// 企业头像 640x640
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_640: Option<String>,
 }
+crate::object::object_impls!(
+    Avatar { avatar_origin = "avatar_origin", avatar_72 = "avatar_72", avatar_240 =
+    "avatar_240", avatar_640 = "avatar_640" }
+);
 impl crate::validate::Validate for Avatar {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 企业信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Tenant {
     /// 企业名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 企业编号，平台内唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// 个人版/团队版标志
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_tag: Option<TenantTag>,
     /// 企业标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 企业头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<Avatar>,
     /// 企业完整域名。企业域名可用于企业成员访问管理后台、云文档等含URL地址的网页。
     /// **字段权限要求**：
     /// 获取企业完整域名(tenant:tenant.domain:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
 }
+crate::object::object_impls!(
+    Tenant { name = "name", display_id = "display_id", tenant_tag = "tenant_tag",
+    tenant_key = "tenant_key", avatar = "avatar", domain = "domain" }
+);
 impl crate::validate::Validate for Tenant {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -187,25 +184,22 @@ impl crate::ErrorCode for QueryTenantErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::Code1184000 => {
-                &crate::ErrorInfo {
-                    code: 1184000,
-                    http_status: 404,
-                    message: "企业不存在",
-                    advice: "确认tenant_access_key是否正确",
-                }
-            }
-            Self::Code1184001 => {
-                &crate::ErrorInfo {
-                    code: 1184001,
-                    http_status: 403,
-                    message: "无权限获取企业信息",
-                    advice: "如果ISV应用是预装的并且180天内企业未使用过此应用，则无法通过此接口获取到企业信息",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1184000,
+        http_status: 404,
+        message: "企业不存在",
+        advice: "确认tenant_access_key是否正确",
+    },
+    crate::ErrorInfo {
+        code: 1184001,
+        http_status: 403,
+        message: "无权限获取企业信息",
+        advice: "如果ISV应用是预装的并且180天内企业未使用过此应用，则无法通过此接口获取到企业信息",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取租户下待分配的席位列表（仅返回未满的席位），包含席位名称、席位ID、数量及对应有效期。返回的待分配席位范围为：​1. 客户当前已订阅且处于生效状态的席位（注：不包含增购的、尚未生效的未来席位）；​2. 客户已订阅且未来生效的全新订阅席位。​
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/tenant-v2/tenant-product_assign_info/query>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取企业席位信息接口.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "tenant.v2.tenant_product_assign_info.query",
@@ -83,56 +82,56 @@ impl QueryTenantProductAssignInfoRequest<'_> {
     }
 }
 /// The `data` of a successful 获取企业席位信息接口 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryTenantProductAssignInfoData {
     /// 租户待分配席位列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_info_list: Option<Vec<TenantAssignInfo>>,
 }
+crate::object::object_impls!(
+    QueryTenantProductAssignInfoData { assign_info_list = "assign_info_list" }
+);
 /// 国际化名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProductI18nName {
     /// 商业化产品的中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// 商业化产品的日文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ja_jp: Option<String>,
     /// 商业化产品的英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(
+    ProductI18nName { zh_cn = "zh_cn", ja_jp = "ja_jp", en_us = "en_us" }
+);
 impl crate::validate::Validate for ProductI18nName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 租户待分配席位列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TenantAssignInfo {
     /// 席位id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// license_plan_key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub license_plan_key: Option<String>,
     /// 商业化产品名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// 国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<ProductI18nName>,
     /// 席位总数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_seats: Option<String>,
     /// 已分配席位数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assigned_seats: Option<String>,
     /// 席位起始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 席位结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+crate::object::object_impls!(
+    TenantAssignInfo { subscription_id = "subscription_id", license_plan_key =
+    "license_plan_key", product_name = "product_name", i18n_name = "i18n_name",
+    total_seats = "total_seats", assigned_seats = "assigned_seats", start_time =
+    "start_time", end_time = "end_time" }
+);
 impl crate::validate::Validate for TenantAssignInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -153,17 +152,16 @@ impl crate::ErrorCode for QueryTenantProductAssignInfoErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::ParamInvalid => {
-                &crate::ErrorInfo {
-                    code: 1180001,
-                    http_status: 400,
-                    message: "param is invalid",
-                    advice: "请检查请求参数",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 1] = [
+    crate::ErrorInfo {
+        code: 1180001,
+        http_status: 400,
+        message: "param is invalid",
+        advice: "请检查请求参数",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 机器翻译 (MT)，支持 100 多种语言识别，返回符合 ISO 639-1 标准。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/ai/translation-v1/detect>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 识别文本语种.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "translation.v1.text.detect",
@@ -96,16 +95,16 @@ impl DetectTextRequest<'_> {
     }
 }
 /// Request body of 识别文本语种.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DetectTextBody {
     /// 需要被识别语种的文本
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"你好"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+crate::object::object_impls!(DetectTextBody { text = "text" });
 impl crate::validate::Validate for DetectTextBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.text.as_deref().is_none_or(str::is_empty) {
@@ -119,12 +118,12 @@ impl crate::validate::Validate for DetectTextBody {
     }
 }
 /// The `data` of a successful 识别文本语种 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DetectTextData {
     /// 识别的文本语种，返回符合 ISO 639-1 标准
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
+crate::object::object_impls!(DetectTextData { language = "language" });
 /// Error codes the 识别文本语种 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -147,25 +146,22 @@ impl crate::ErrorCode for DetectTextErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1140101,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomaly => {
-                &crate::ErrorInfo {
-                    code: 1140102,
-                    http_status: 500,
-                    message: "network anomaly",
-                    advice: "后端服务异常或网络异常，可重新请求",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1140101,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 1140102,
+        http_status: 500,
+        message: "network anomaly",
+        advice: "后端服务异常或网络异常，可重新请求",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 机器翻译 (MT)，支持以下语种互译："zh": 汉语；"zh-Hant": 繁体汉语；"en": 英语；"ja": 日语；"ru": 俄语；"de": 德语；"fr": 法语；"it": 意大利语；"pl": 波兰语；"th": 泰语；"hi": 印地语；"id": 印尼语；"es": 西班牙语；"pt": 葡萄牙语；"ko": 朝鲜语；"vi": 越南语；
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/ai/translation-v1/translate>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 翻译文本.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "translation.v1.text.translate",
@@ -126,33 +125,33 @@ impl TranslateTextRequest<'_> {
     }
 }
 /// Request body of 翻译文本.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TranslateTextBody {
     /// 源语言
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"zh"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_language: Option<String>,
     /// 源文本，字符上限为 1,000。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"尝试使用一下飞书吧"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// 目标语言
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"en"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_language: Option<String>,
     /// 请求级术语表，携带术语，仅在本次翻译中生效（最多能携带 128个术语词）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub glossary: Option<Vec<Term>>,
 }
+crate::object::object_impls!(
+    TranslateTextBody { source_language = "source_language", text = "text",
+    target_language = "target_language", glossary = "glossary" }
+);
 impl crate::validate::Validate for TranslateTextBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.source_language.as_deref().is_none_or(str::is_empty) {
@@ -188,30 +187,29 @@ impl crate::validate::Validate for TranslateTextBody {
     }
 }
 /// The `data` of a successful 翻译文本 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TranslateTextData {
     /// 翻译后的文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+crate::object::object_impls!(TranslateTextData { text = "text" });
 /// 请求级术语表，携带术语，仅在本次翻译中生效（最多能携带 128个术语词）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Term {
     /// 原文
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"飞书"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// 译文
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"Lark"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
 }
+crate::object::object_impls!(Term { from = "from", to = "to" });
 impl crate::validate::Validate for Term {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.from.as_deref().is_none_or(str::is_empty) {
@@ -254,25 +252,22 @@ impl crate::ErrorCode for TranslateTextErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 1140101,
-                    http_status: 400,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomaly => {
-                &crate::ErrorInfo {
-                    code: 1140102,
-                    http_status: 500,
-                    message: "network anomaly",
-                    advice: "后端服务异常或网络异常，可重新请求",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1140101,
+        http_status: 400,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 1140102,
+        http_status: 500,
+        message: "network anomaly",
+        advice: "后端服务异常或网络异常，可重新请求",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

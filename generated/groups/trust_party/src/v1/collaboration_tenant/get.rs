@@ -5,7 +5,7 @@
 //! 基于组织tenant key获取关联组织详情，需要对对方组织有可见权限才可以获取。
 //!
 //! Source: <https://open.feishu.cn/document/trust_party-v1/-collaboraiton-organization/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{AvatarInfo, I18nName};
 /// How the runtime sends 获取关联组织详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "trust_party.v1.collaboration_tenant.get",
@@ -103,82 +103,46 @@ impl GetCollaborationTenantRequest<'_> {
     }
 }
 /// The `data` of a successful 获取关联组织详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetCollaborationTenantData {
     /// 对方关联组织详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_tenant: Option<CollaborationTenant>,
 }
-/// 组织icon信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AvatarInfo {
-    /// 72*72像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_72: Option<String>,
-    /// 240*240像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_240: Option<String>,
-    /// 640*640像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_640: Option<String>,
-    /// 原始头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_origin: Option<String>,
-}
-impl crate::validate::Validate for AvatarInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    GetCollaborationTenantData { target_tenant = "target_tenant" }
+);
 /// 对方关联组织详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CollaborationTenant {
     /// 关联组织的租户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 目标组织的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<String>,
     /// 目标组织的i18n名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_tenant_name: Option<I18nName>,
     /// 目标组织的简称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_short_name: Option<String>,
     /// 目标组织的i18n简称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_tenant_short_name: Option<I18nName>,
     /// 关联时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_time: Option<i64>,
     /// 标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_tag: Option<String>,
     /// i18n标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_tenant_tag: Option<I18nName>,
     /// 组织icon信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AvatarInfo>,
     /// 组织品牌
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brand: Option<String>,
 }
+crate::object::object_impls!(
+    CollaborationTenant { tenant_key = "tenant_key", tenant_name = "tenant_name",
+    i18n_tenant_name = "i18n_tenant_name", tenant_short_name = "tenant_short_name",
+    i18n_tenant_short_name = "i18n_tenant_short_name", connect_time = "connect_time",
+    tenant_tag = "tenant_tag", i18n_tenant_tag = "i18n_tenant_tag", avatar = "avatar",
+    brand = "brand" }
+);
 impl crate::validate::Validate for CollaborationTenant {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 目标组织的i18n名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nName {
-    /// 中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 日文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-    /// 英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18nName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取关联组织详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -203,25 +167,22 @@ impl crate::ErrorCode for GetCollaborationTenantErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UserNotVisibleTargetTenant => {
-                &crate::ErrorInfo {
-                    code: 1971001,
-                    http_status: 400,
-                    message: "User not visible to target tenant.",
-                    advice: "配置用户对关联组织的可见性，请[更新可搜可见规则](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_rule/update)来让用户对关联组织可见",
-                }
-            }
-            Self::AppNotVisibleTargetTenant => {
-                &crate::ErrorInfo {
-                    code: 1971007,
-                    http_status: 400,
-                    message: "App not visible to target tenant.",
-                    advice: "配置应用对关联组织的可见性，请在应用设置内选择关联组织可用并圈选希望能使用的关联组织人员",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1971001,
+        http_status: 400,
+        message: "User not visible to target tenant.",
+        advice: "配置用户对关联组织的可见性，请[更新可搜可见规则](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/directory-v1/collaboration_rule/update)来让用户对关联组织可见",
+    },
+    crate::ErrorInfo {
+        code: 1971007,
+        http_status: 400,
+        message: "App not visible to target tenant.",
+        advice: "配置应用对关联组织的可见性，请在应用设置内选择关联组织可用并圈选希望能使用的关联组织人员",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

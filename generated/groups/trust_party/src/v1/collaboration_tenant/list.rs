@@ -5,7 +5,7 @@
 //! 分页获取用户可见的关联列表。
 //!
 //! Source: <https://open.feishu.cn/document/trust_party-v1/-collaboraiton-organization/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{AvatarInfo, I18nName};
 /// How the runtime sends 获取可见关联组织的列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "trust_party.v1.collaboration_tenant.list",
@@ -155,12 +155,11 @@ impl crate::paging::Paged for ListCollaborationTenantData {
     }
 }
 /// Query parameters of 获取可见关联组织的列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCollaborationTenantQuery {
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"xxxx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 单次请求的关联组织数量
     ///
@@ -169,9 +168,11 @@ pub struct ListCollaborationTenantQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListCollaborationTenantQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListCollaborationTenantQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -188,88 +189,51 @@ impl crate::validate::Validate for ListCollaborationTenantQuery {
     }
 }
 /// The `data` of a successful 获取可见关联组织的列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListCollaborationTenantData {
     /// 关联组织列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_tenant_list: Option<Vec<CollaborationTenant>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 组织icon信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AvatarInfo {
-    /// 72*72像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_72: Option<String>,
-    /// 240*240像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_240: Option<String>,
-    /// 640*640像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_640: Option<String>,
-    /// 原始头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_origin: Option<String>,
-}
-impl crate::validate::Validate for AvatarInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    ListCollaborationTenantData { target_tenant_list = "target_tenant_list", has_more =
+    "has_more", page_token = "page_token" }
+);
 /// 关联组织列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CollaborationTenant {
     /// 关联组织 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 目标组织的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<String>,
     /// 目标组织的i18n名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_tenant_name: Option<I18nName>,
     /// 目标组织的简称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_short_name: Option<String>,
     /// 目标组织的i18n简称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_tenant_short_name: Option<I18nName>,
     /// 关联时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_time: Option<i64>,
     /// 标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_tag: Option<String>,
     /// i18n标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_tenant_tag: Option<I18nName>,
     /// 组织icon信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AvatarInfo>,
     /// 组织品牌
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brand: Option<String>,
 }
+crate::object::object_impls!(
+    CollaborationTenant { tenant_key = "tenant_key", tenant_name = "tenant_name",
+    i18n_tenant_name = "i18n_tenant_name", tenant_short_name = "tenant_short_name",
+    i18n_tenant_short_name = "i18n_tenant_short_name", connect_time = "connect_time",
+    tenant_tag = "tenant_tag", i18n_tenant_tag = "i18n_tenant_tag", avatar = "avatar",
+    brand = "brand" }
+);
 impl crate::validate::Validate for CollaborationTenant {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 目标组织的i18n名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nName {
-    /// 中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 日文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-    /// 英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18nName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Error codes the 获取可见关联组织的列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
@@ -294,25 +258,22 @@ impl crate::ErrorCode for ListCollaborationTenantErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::PageTokenInvalidError => {
-                &crate::ErrorInfo {
-                    code: 1970012,
-                    http_status: 400,
-                    message: "Page token is invalid error.",
-                    advice: "使用接口返回的page token",
-                }
-            }
-            Self::PageSizeInvalidError => {
-                &crate::ErrorInfo {
-                    code: 1970011,
-                    http_status: 400,
-                    message: "Page size is invalid error.",
-                    advice: "使用1-100范围的值",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 1970012,
+        http_status: 400,
+        message: "Page token is invalid error.",
+        advice: "使用接口返回的page token",
+    },
+    crate::ErrorInfo {
+        code: 1970011,
+        http_status: 400,
+        message: "Page size is invalid error.",
+        advice: "使用1-100范围的值",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取对方的关联组织部门详情，需要对部门有可见性权限才可以获取。
 //!
 //! Source: <https://open.feishu.cn/document/trust_party-v1/-collaboraiton-organization/get-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::I18nName;
 /// How the runtime sends 获取关联组织部门详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "trust_party.v1.collaboration_tenant_collaboration_department.get",
@@ -135,16 +135,19 @@ impl GetCollaborationTenantCollaborationDepartmentRequest<'_> {
     }
 }
 /// Query parameters of 获取关联组织部门详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetCollaborationTenantCollaborationDepartmentQuery {
     /// 对方关联组织的入参部门类型
     ///
     /// Default: `"department_id"`
     ///
     /// Example: `"department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department_id_type: Option<TargetDepartmentIdType>,
 }
+crate::object::object_impls!(
+    GetCollaborationTenantCollaborationDepartmentQuery { target_department_id_type =
+    "target_department_id_type" }
+);
 impl crate::query::QueryParams for GetCollaborationTenantCollaborationDepartmentQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.target_department_id_type {
@@ -156,96 +159,85 @@ impl crate::validate::Validate for GetCollaborationTenantCollaborationDepartment
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取关联组织部门详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetCollaborationTenantCollaborationDepartmentData {
     /// 对方关联组织的部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department: Option<CollaborationDepartment>,
 }
+crate::object::object_impls!(
+    GetCollaborationTenantCollaborationDepartmentData { target_department =
+    "target_department" }
+);
 /// 对方关联组织的部门
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CollaborationDepartment {
     /// 关联组织的部门open id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// 关联组织的部门id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 关联组织的部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 关联组织的的国际化部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<I18nName>,
     /// 关联组织的部门排序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
     /// 部门负责人，必须对负责人有可见性权限才会返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaders: Option<Vec<CollaborationDepartmentLeader>>,
     /// 父部门ID，必须对父部门有可见性权限才会返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<CollaborationDepartmentId>,
 }
+crate::object::object_impls!(
+    CollaborationDepartment { open_department_id = "open_department_id", department_id =
+    "department_id", name = "name", i18n_name = "i18n_name", order = "order", leaders =
+    "leaders", parent_department_id = "parent_department_id" }
+);
 impl crate::validate::Validate for CollaborationDepartment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 父部门ID，必须对父部门有可见性权限才会返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CollaborationDepartmentId {
     /// 部门ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
 }
+crate::object::object_impls!(
+    CollaborationDepartmentId { department_id = "department_id", open_department_id =
+    "open_department_id" }
+);
 impl crate::validate::Validate for CollaborationDepartmentId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 部门负责人，必须对负责人有可见性权限才会返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CollaborationDepartmentLeader {
     /// 负责人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_type: Option<LeaderType>,
     /// 负责人ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<CollaborationUserId>,
 }
+crate::object::object_impls!(
+    CollaborationDepartmentLeader { leader_type = "leader_type", id = "id" }
+);
 impl crate::validate::Validate for CollaborationDepartmentLeader {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 负责人ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CollaborationUserId {
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户union ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
 }
+crate::object::object_impls!(
+    CollaborationUserId { user_id = "user_id", open_id = "open_id", union_id = "union_id"
+    }
+);
 impl crate::validate::Validate for CollaborationUserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 关联组织的的国际化部门名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nName {
-    /// 中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 日文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-    /// 英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18nName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 负责人类型
@@ -344,41 +336,34 @@ impl crate::ErrorCode for GetCollaborationTenantCollaborationDepartmentErrorCode
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UserNotVisibleTargetTenant => {
-                &crate::ErrorInfo {
-                    code: 1971001,
-                    http_status: 400,
-                    message: "User not visible to target tenant.",
-                    advice: "无权限查询，请咨询对方组织管理员配置该用户对关联组织的可见",
-                }
-            }
-            Self::UserNotVisibleTargetDepartment => {
-                &crate::ErrorInfo {
-                    code: 1971002,
-                    http_status: 400,
-                    message: "User not visible to target department.",
-                    advice: "无权限查询，请咨询我方管理员配置你对该部门的可见",
-                }
-            }
-            Self::AppNotVisibleTargetTenant => {
-                &crate::ErrorInfo {
-                    code: 1971007,
-                    http_status: 400,
-                    message: "App not visible to target tenant.",
-                    advice: "请在应用共享设置中配置对关联组织可用",
-                }
-            }
-            Self::AppNotVisibleTargetDepartment => {
-                &crate::ErrorInfo {
-                    code: 1971008,
-                    http_status: 400,
-                    message: "App not visible to target department",
-                    advice: "请在应用共享设置中配置应用对关联部门的可见",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1971001,
+        http_status: 400,
+        message: "User not visible to target tenant.",
+        advice: "无权限查询，请咨询对方组织管理员配置该用户对关联组织的可见",
+    },
+    crate::ErrorInfo {
+        code: 1971002,
+        http_status: 400,
+        message: "User not visible to target department.",
+        advice: "无权限查询，请咨询我方管理员配置你对该部门的可见",
+    },
+    crate::ErrorInfo {
+        code: 1971007,
+        http_status: 400,
+        message: "App not visible to target tenant.",
+        advice: "请在应用共享设置中配置对关联组织可用",
+    },
+    crate::ErrorInfo {
+        code: 1971008,
+        http_status: 400,
+        message: "App not visible to target department",
+        advice: "请在应用共享设置中配置应用对关联部门的可见",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

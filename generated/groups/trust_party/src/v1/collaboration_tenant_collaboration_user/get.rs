@@ -5,7 +5,7 @@
 //! 获取关联组织成员详情，需要对关联组织成员有权限才可以获取。
 //!
 //! Source: <https://open.feishu.cn/document/trust_party-v1/-collaboraiton-organization/get-3>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{AvatarInfo, I18nName};
 /// How the runtime sends 获取关联组织成员详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "trust_party.v1.collaboration_tenant_collaboration_user.get",
@@ -129,16 +129,19 @@ impl GetCollaborationTenantCollaborationUserRequest<'_> {
     }
 }
 /// Query parameters of 获取关联组织成员详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetCollaborationTenantCollaborationUserQuery {
     /// 用户ID类型，可以在[获取关联组织的部门和成员信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/collaboration_tenant/visible_organization)中获取对应的用户ID
     ///
     /// Default: `"user_id"`
     ///
     /// Example: `"user_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_user_id_type: Option<TargetUserIdType>,
 }
+crate::object::object_impls!(
+    GetCollaborationTenantCollaborationUserQuery { target_user_id_type =
+    "target_user_id_type" }
+);
 impl crate::query::QueryParams for GetCollaborationTenantCollaborationUserQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.target_user_id_type {
@@ -150,143 +153,103 @@ impl crate::validate::Validate for GetCollaborationTenantCollaborationUserQuery 
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取关联组织成员详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetCollaborationTenantCollaborationUserData {
     /// 关联组织用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_user: Option<CollaborationUser>,
 }
-/// 用户头像信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AvatarInfo {
-    /// 72*72像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_72: Option<String>,
-    /// 240*240像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_240: Option<String>,
-    /// 640*640像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_640: Option<String>,
-    /// 原始头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_origin: Option<String>,
-}
-impl crate::validate::Validate for AvatarInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    GetCollaborationTenantCollaborationUserData { target_user = "target_user" }
+);
 /// 父部门ID，必须对父部门有权限才会返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CollaborationDepartmentId {
     /// 部门ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
 }
+crate::object::object_impls!(
+    CollaborationDepartmentId { department_id = "department_id", open_department_id =
+    "open_department_id" }
+);
 impl crate::validate::Validate for CollaborationDepartmentId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 关联组织用户
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CollaborationUser {
     /// 对方关联组织用户的open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 对方关联组织用户的id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 对方关联组织用户的union id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 关联组织的的国际化用户名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<I18nName>,
     /// 用户头像信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AvatarInfo>,
     /// 手机号,需要对方租户授权展示.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 用户状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
     /// 用户所属部门的ID列表,已废弃
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 用户的直接主管的用户ID,已废弃
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 职务,需要对方租户授权展示.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// 自定义属性,需要对方租户授权展示.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attrs: Option<Vec<UserCustomAttr>>,
     /// 工号,需要对方租户授权展示
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_no: Option<String>,
     /// 父部门ID，必须对父部门有权限才会返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_ids: Option<Vec<CollaborationDepartmentId>>,
     /// 用户的leader，必须对leader有权限才会返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_id: Option<CollaborationUserId>,
 }
+crate::object::object_impls!(
+    CollaborationUser { open_id = "open_id", user_id = "user_id", union_id = "union_id",
+    name = "name", i18n_name = "i18n_name", avatar = "avatar", mobile = "mobile", status
+    = "status", department_ids = "department_ids", leader_user_id = "leader_user_id",
+    job_title = "job_title", custom_attrs = "custom_attrs", employee_no = "employee_no",
+    parent_department_ids = "parent_department_ids", leader_id = "leader_id" }
+);
 impl crate::validate::Validate for CollaborationUser {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户的leader，必须对leader有权限才会返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CollaborationUserId {
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户union ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
 }
+crate::object::object_impls!(
+    CollaborationUserId { user_id = "user_id", open_id = "open_id", union_id = "union_id"
+    }
+);
 impl crate::validate::Validate for CollaborationUserId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomAttrGenericUser {
     /// 用户id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户类型，枚举值：
     /// - 1: 用户
     /// - 2: 机器人
     /// - 11: Mail
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<i64>,
 }
+crate::object::object_impls!(CustomAttrGenericUser { id = "id", type_ = "type" });
 impl crate::validate::Validate for CustomAttrGenericUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 关联组织的的国际化用户名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nName {
-    /// 中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 日文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-    /// 英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18nName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户ID类型，可以在[获取关联组织的部门和成员信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/collaboration_tenant/visible_organization)中获取对应的用户ID
@@ -326,69 +289,65 @@ impl TargetUserIdType {
 }
 crate::open_enum::open_enum_impls!(TargetUserIdType);
 /// 自定义属性,需要对方租户授权展示.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserCustomAttr {
     /// 自定义属性类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 自定义属性ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 自定义属性取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<UserCustomAttrValue>,
 }
+crate::object::object_impls!(
+    UserCustomAttr { type_ = "type", id = "id", value = "value" }
+);
 impl crate::validate::Validate for UserCustomAttr {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义属性取值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserCustomAttrValue {
     /// 属性文本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// PC上的URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_url: Option<String>,
     /// 选项值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_value: Option<String>,
     /// 图片链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub picture_url: Option<String>,
     /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub generic_user: Option<CustomAttrGenericUser>,
 }
+crate::object::object_impls!(
+    UserCustomAttrValue { text = "text", url = "url", pc_url = "pc_url", option_value =
+    "option_value", picture_url = "picture_url", name = "name", generic_user =
+    "generic_user" }
+);
 impl crate::validate::Validate for UserCustomAttrValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户状态
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserStatus {
     /// 是否冻结
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<bool>,
     /// 是否离职
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_resigned: Option<bool>,
     /// 是否激活
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_activated: Option<bool>,
     /// 是否主动退出，主动退出一段时间后用户会自动转为已离职
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_exited: Option<bool>,
     /// 是否未加入，需要用户自主确认才能加入团队
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_unjoin: Option<bool>,
 }
+crate::object::object_impls!(
+    UserStatus { is_frozen = "is_frozen", is_resigned = "is_resigned", is_activated =
+    "is_activated", is_exited = "is_exited", is_unjoin = "is_unjoin" }
+);
 impl crate::validate::Validate for UserStatus {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -424,41 +383,34 @@ impl crate::ErrorCode for GetCollaborationTenantCollaborationUserErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UserNotVisibleTargetTenant => {
-                &crate::ErrorInfo {
-                    code: 1971001,
-                    http_status: 400,
-                    message: "User not visible to target tenant.",
-                    advice: "无权限查询该用户，请咨询对方组织管理员配置该用户对关联组织的可见",
-                }
-            }
-            Self::UserNotVisibleTargetUser => {
-                &crate::ErrorInfo {
-                    code: 1971010,
-                    http_status: 400,
-                    message: "User not visible to target user.",
-                    advice: "无权限查询该用户，请咨询我方管理员配置你对该用户的可见",
-                }
-            }
-            Self::AppNotVisibleTargetTenant => {
-                &crate::ErrorInfo {
-                    code: 1971007,
-                    http_status: 400,
-                    message: "App not visible to target tenant.",
-                    advice: "请在应用共享设置中配置对关联组织可用",
-                }
-            }
-            Self::AppNotVisibleTargetUser => {
-                &crate::ErrorInfo {
-                    code: 1971009,
-                    http_status: 400,
-                    message: "App not visible to target user.",
-                    advice: "请在应用共享设置中配置应用对关联用户的可见",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1971001,
+        http_status: 400,
+        message: "User not visible to target tenant.",
+        advice: "无权限查询该用户，请咨询对方组织管理员配置该用户对关联组织的可见",
+    },
+    crate::ErrorInfo {
+        code: 1971010,
+        http_status: 400,
+        message: "User not visible to target user.",
+        advice: "无权限查询该用户，请咨询我方管理员配置你对该用户的可见",
+    },
+    crate::ErrorInfo {
+        code: 1971007,
+        http_status: 400,
+        message: "App not visible to target tenant.",
+        advice: "请在应用共享设置中配置对关联组织可用",
+    },
+    crate::ErrorInfo {
+        code: 1971009,
+        http_status: 400,
+        message: "App not visible to target user.",
+        advice: "请在应用共享设置中配置应用对关联用户的可见",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口会返回用户在外部部门下可见的下级部门、用户、用户组。
 //!
 //! Source: <https://open.feishu.cn/document/trust_party-v1/-collaboraiton-organization/visible_organization>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{AvatarInfo, I18nName};
 /// How the runtime sends 获取关联组织的部门和成员信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "trust_party.v1.collaboration_tenant_visible_organization.get",
@@ -209,24 +209,21 @@ impl crate::paging::Paged for GetCollaborationTenantVisibleOrganizationData {
     }
 }
 /// Query parameters of 获取关联组织的部门和成员信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetCollaborationTenantVisibleOrganizationQuery {
     /// 此次调用中使用的部门ID的类型
     ///
     /// Default: `"department_id"`
     ///
     /// Example: `"department_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DepartmentIdType>,
     /// 请求关联组织的部门ID，0代表根部门，与target_group_id二选一；可以从[获取关联组织的部门和成员信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/collaboration_tenant/visible_organization)中获得
     ///
     /// Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_department_id: Option<String>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"AQD9/Rn9eij9Pm39ED40/TIx6jupqdAcfLY%2B51xMvNU="`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 请求的可见实体数量
     ///
@@ -235,21 +232,24 @@ pub struct GetCollaborationTenantVisibleOrganizationQuery {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 200
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 此次调用中使用的用户组ID的类型
     ///
     /// Default: `"group_id"`
     ///
     /// Example: `"group_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id_type: Option<GroupIdType>,
     /// 请求关联组织的用户组ID，与target_department_id二选一；可以从[获取关联组织的部门和成员信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/collaboration_tenant/visible_organization)中获得
     ///
     /// Example: `"od-4e6ac4d14bcd5071a37a39de902c7141"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_group_id: Option<String>,
 }
+crate::object::object_impls!(
+    GetCollaborationTenantVisibleOrganizationQuery { department_id_type =
+    "department_id_type", target_department_id = "target_department_id", page_token =
+    "page_token", page_size = "page_size", group_id_type = "group_id_type",
+    target_group_id = "target_group_id" }
+);
 impl crate::query::QueryParams for GetCollaborationTenantVisibleOrganizationQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.department_id_type {
@@ -278,89 +278,64 @@ impl crate::validate::Validate for GetCollaborationTenantVisibleOrganizationQuer
     }
 }
 /// The `data` of a successful 获取关联组织的部门和成员信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetCollaborationTenantVisibleOrganizationData {
     /// 该部门下可见的部门、用户、用户组列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaboration_entity_list: Option<Vec<CollaborationEntity>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
-/// 对方租户的成员头像
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AvatarInfo {
-    /// 72*72像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_72: Option<String>,
-    /// 240*240像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_240: Option<String>,
-    /// 640*640像素头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_640: Option<String>,
-    /// 原始头像链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_origin: Option<String>,
-}
-impl crate::validate::Validate for AvatarInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(
+    GetCollaborationTenantVisibleOrganizationData { collaboration_entity_list =
+    "collaboration_entity_list", has_more = "has_more", page_token = "page_token" }
+);
 /// 该部门下可见的部门、用户、用户组列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CollaborationEntity {
     /// 关联组织实体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub collaboration_entity_type: Option<CollaborationEntityType>,
     /// 部门ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门的open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_user_id: Option<String>,
     /// 用户的union_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_user_id: Option<String>,
     /// 部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_name: Option<String>,
     /// 部门的国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_department_name: Option<I18nName>,
     /// 部门顺序
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_order: Option<String>,
     /// 对方成员名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 对方成员i18n名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_user_name: Option<I18nName>,
     /// 对方租户的成员头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_avatar: Option<AvatarInfo>,
     /// 用户组ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// 用户组的open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_group_id: Option<String>,
     /// 对方用户组名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// 对方用户组i18n名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_group_name: Option<I18nName>,
 }
+crate::object::object_impls!(
+    CollaborationEntity { collaboration_entity_type = "collaboration_entity_type",
+    department_id = "department_id", open_department_id = "open_department_id", user_id =
+    "user_id", open_user_id = "open_user_id", union_user_id = "union_user_id",
+    department_name = "department_name", i18n_department_name = "i18n_department_name",
+    department_order = "department_order", user_name = "user_name", i18n_user_name =
+    "i18n_user_name", user_avatar = "user_avatar", group_id = "group_id", open_group_id =
+    "open_group_id", group_name = "group_name", i18n_group_name = "i18n_group_name" }
+);
 impl crate::validate::Validate for CollaborationEntity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -464,22 +439,6 @@ impl GroupIdType {
     }
 }
 crate::open_enum::open_enum_impls!(GroupIdType);
-/// 部门的国际化名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nName {
-    /// 中文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 日文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-    /// 英文名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18nName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// Error codes the 获取关联组织的部门和成员信息 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -522,57 +481,46 @@ impl crate::ErrorCode for GetCollaborationTenantVisibleOrganizationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::UserNotVisibleTargetTenant => {
-                &crate::ErrorInfo {
-                    code: 1971001,
-                    http_status: 400,
-                    message: "user not visible to target tenant",
-                    advice: "选择可见的关联组织",
-                }
-            }
-            Self::UserNotVisibleTargetDepartment => {
-                &crate::ErrorInfo {
-                    code: 1971002,
-                    http_status: 400,
-                    message: "User not visible to target department.",
-                    advice: "选择关联组织下可见的部门",
-                }
-            }
-            Self::PageTokenInvalidError => {
-                &crate::ErrorInfo {
-                    code: 1970012,
-                    http_status: 400,
-                    message: "Page token is invalid error",
-                    advice: "填写正确的page token",
-                }
-            }
-            Self::PageSizeInvalidError => {
-                &crate::ErrorInfo {
-                    code: 1970011,
-                    http_status: 400,
-                    message: "Page size is invalid error.",
-                    advice: "填写正确的Page size",
-                }
-            }
-            Self::AppNotVisibleTargetTenant => {
-                &crate::ErrorInfo {
-                    code: 1971007,
-                    http_status: 400,
-                    message: "App not visible to target tenant.",
-                    advice: "请设置应用对关联组织的权限",
-                }
-            }
-            Self::AppNotVisibleTargetDepartment => {
-                &crate::ErrorInfo {
-                    code: 1971008,
-                    http_status: 400,
-                    message: "App not visible to target department.",
-                    advice: "请设置应用对部门的权限",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 1971001,
+        http_status: 400,
+        message: "user not visible to target tenant",
+        advice: "选择可见的关联组织",
+    },
+    crate::ErrorInfo {
+        code: 1971002,
+        http_status: 400,
+        message: "User not visible to target department.",
+        advice: "选择关联组织下可见的部门",
+    },
+    crate::ErrorInfo {
+        code: 1970012,
+        http_status: 400,
+        message: "Page token is invalid error",
+        advice: "填写正确的page token",
+    },
+    crate::ErrorInfo {
+        code: 1970011,
+        http_status: 400,
+        message: "Page size is invalid error.",
+        advice: "填写正确的Page size",
+    },
+    crate::ErrorInfo {
+        code: 1971007,
+        http_status: 400,
+        message: "App not visible to target tenant.",
+        advice: "请设置应用对关联组织的权限",
+    },
+    crate::ErrorInfo {
+        code: 1971008,
+        http_status: 400,
+        message: "App not visible to target department.",
+        advice: "请设置应用对部门的权限",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 查询审核应用的管理员列表，返回最新10个管理员账户id列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/application-v6/admin/query-app-administrator-list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询应用管理员列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "user.v4.app_admin_user.list",
@@ -84,19 +83,19 @@ impl ListAppAdminUserRequest<'_> {
     }
 }
 /// The `data` of a successful 查询应用管理员列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAppAdminUserData {
     /// 管理员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_list: Option<Vec<UserList>>,
 }
+crate::object::object_impls!(ListAppAdminUserData { user_list = "user_list" });
 /// 管理员列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserList {
     /// 某管理员的open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(UserList { open_id = "open_id" });
 impl crate::validate::Validate for UserList {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -5,7 +5,7 @@
 //! 获取特定条件下租户的设备告警记录。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/alert/list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{MaterialType, UserType};
 /// How the runtime sends 获取告警记录.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.alert.list",
@@ -93,8 +93,12 @@ impl ListAlertRequest<'_> {
     }
     /// 查询对象类型，不填返回所有
     ///
+    /// - `1`: 会议室
+    /// - `2`: 企业会议室连接器
+    /// - `3`: SIP会议室系统
+    ///
     /// Example: `1`
-    pub fn query_type(mut self, value: impl Into<QueryType>) -> Self {
+    pub fn query_type(mut self, value: impl Into<MaterialType>) -> Self {
         self.query.query_type = Some(value.into());
         self
     }
@@ -167,45 +171,48 @@ impl crate::paging::Paged for ListAlertData {
     }
 }
 /// Query parameters of 获取告警记录.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAlertQuery {
     /// 开始时间（unix时间，单位秒）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1608888867"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间（unix时间，单位秒）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1608888867"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 查询对象类型，不填返回所有
     ///
+    /// - `1`: 会议室
+    /// - `2`: 企业会议室连接器
+    /// - `3`: SIP会议室系统
+    ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub query_type: Option<QueryType>,
+    pub query_type: Option<MaterialType>,
     /// 查询对象ID，会议室ID或企业会议室连接器ID
     ///
     /// Example: `"omm_4de32cf10a4358788ff4e09e37ebbf9b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_value: Option<String>,
     /// 请求期望返回的告警记录数量，不足则返回全部，该值默认为 100，最大为 1000
     ///
     /// Example: `100`
     ///
     /// Checked before sending: at most 200
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"100"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    ListAlertQuery { start_time = "start_time", end_time = "end_time", query_type =
+    "query_type", query_value = "query_value", page_size = "page_size", page_token =
+    "page_token" }
+);
 impl crate::query::QueryParams for ListAlertQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.start_time {
@@ -250,69 +257,69 @@ impl crate::validate::Validate for ListAlertQuery {
     }
 }
 /// The `data` of a successful 获取告警记录 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListAlertData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 告警记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Alert>>,
 }
+crate::object::object_impls!(
+    ListAlertData { has_more = "has_more", page_token = "page_token", items = "items" }
+);
 /// 告警记录
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Alert {
     /// 告警ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_id: Option<String>,
     /// 触发告警规则的会议室/服务器具体的名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_scope: Option<String>,
     /// 触发告警规则的监控对象
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub monitor_target: Option<MonitorTarget>,
+    ///
+    /// - `1`: 飞书会议室
+    /// - `2`: 飞书会议室签到板
+    /// - `3`: 飞书投屏盒子
+    /// - `4`: 飞书投屏
+    /// - `5`: sip会议室系统
+    /// - `6`: erc节点
+    /// - `7`: 飞书传感器
+    pub monitor_target: Option<UserType>,
     /// 告警规则的规则描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_strategy: Option<String>,
     /// 告警通知发生时间（unix时间，单位秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_time: Option<String>,
     /// 告警等级：严重/警告/提醒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_level: Option<AlertLevel>,
     /// 告警联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<Contact>>,
     /// 通知方式
-    #[serde(rename = "notifyMethods")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify_methods: Option<Vec<NotifyMethods>>,
     /// 规则名称
-    #[serde(rename = "alertRule")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_rule: Option<String>,
     /// 处理时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_time: Option<String>,
     /// 恢复时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recover_time: Option<String>,
     /// 处理状态：待处理/处理中/已恢复
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_status: Option<ProcessStatus>,
     /// 告警规则ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_rule_id: Option<String>,
     /// 触发告警规则的会议室ID，当触发告警规则的是会议室时返回该信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitor_target_room_id: Option<String>,
     /// 触发告警规则的会议室主机Mac地址，当monitor_target=1时返回该信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitor_target_room_mac: Option<String>,
 }
+crate::object::object_impls!(
+    Alert { alert_id = "alert_id", resource_scope = "resource_scope", monitor_target =
+    "monitor_target", alert_strategy = "alert_strategy", alert_time = "alert_time",
+    alert_level = "alert_level", contacts = "contacts", notify_methods = "notifyMethods",
+    alert_rule = "alertRule", process_time = "process_time", recover_time =
+    "recover_time", process_status = "process_status", alert_rule_id = "alert_rule_id",
+    monitor_target_room_id = "monitor_target_room_id", monitor_target_room_mac =
+    "monitor_target_room_mac" }
+);
 impl crate::validate::Validate for Alert {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -353,74 +360,23 @@ impl AlertLevel {
 }
 crate::open_enum::open_int_enum_impls!(AlertLevel);
 /// 告警联系人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Contact {
     /// 联系人类型
     ///
     /// - `1`: 用户
     /// - `2`: 用户组
     /// - `3`: 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_type: Option<QueryType>,
+    pub contact_type: Option<MaterialType>,
     /// 联系人名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_name: Option<String>,
 }
+crate::object::object_impls!(
+    Contact { contact_type = "contact_type", contact_name = "contact_name" }
+);
 impl crate::validate::Validate for Contact {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 触发告警规则的监控对象
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum MonitorTarget {
-    /// `1`: 飞书会议室
-    Value1,
-    /// `2`: 飞书会议室签到板
-    Value2,
-    /// `3`: 飞书投屏盒子
-    Value3,
-    /// `4`: 飞书投屏
-    Value4,
-    /// `5`: sip会议室系统
-    Value5,
-    /// `6`: erc节点
-    Value6,
-    /// `7`: 飞书传感器
-    Value7,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl MonitorTarget {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(MonitorTarget);
 /// 通知方式
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -497,42 +453,6 @@ impl ProcessStatus {
     }
 }
 crate::open_enum::open_int_enum_impls!(ProcessStatus);
-/// 查询对象类型，不填返回所有
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum QueryType {
-    /// `1`: 会议室
-    Value1,
-    /// `2`: 企业会议室连接器
-    Value2,
-    /// `3`: SIP会议室系统
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl QueryType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(QueryType);
 /// Error codes the 获取告警记录 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -565,41 +485,34 @@ impl crate::ErrorCode for ListAlertErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

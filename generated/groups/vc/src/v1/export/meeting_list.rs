@@ -5,7 +5,7 @@
 //! 导出会议明细，具体权限要求请参考资源介绍。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/export/meeting_list>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{MaterialType, UserIdType};
 /// How the runtime sends 导出会议明细.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.export.meeting_list",
@@ -110,8 +110,12 @@ impl MeetingListExportRequest<'_> {
     }
     /// 会议状态（不传默认为已结束会议）
     ///
+    /// - `1`: 进行中
+    /// - `2`: 已结束
+    /// - `3`: 待召开
+    ///
     /// Example: `2`
-    pub fn meeting_status(mut self, value: impl Into<MeetingStatus>) -> Self {
+    pub fn meeting_status(mut self, value: impl Into<MaterialType>) -> Self {
         self.body.meeting_status = Some(value.into());
         self
     }
@@ -143,7 +147,7 @@ impl MeetingListExportRequest<'_> {
     /// - `3`: 本地投屏
     ///
     /// Example: `2`
-    pub fn meeting_type(mut self, value: impl Into<MeetingStatus>) -> Self {
+    pub fn meeting_type(mut self, value: impl Into<MaterialType>) -> Self {
         self.body.meeting_type = Some(value.into());
         self
     }
@@ -172,7 +176,7 @@ impl MeetingListExportRequest<'_> {
     }
 }
 /// Query parameters of 导出会议明细.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MeetingListExportQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -181,9 +185,9 @@ pub struct MeetingListExportQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(MeetingListExportQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for MeetingListExportQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -195,41 +199,39 @@ impl crate::validate::Validate for MeetingListExportQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 导出会议明细.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MeetingListExportBody {
     /// 查询开始时间（unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1655276858"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 查询结束时间（unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1655276858"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 会议状态（不传默认为已结束会议）
     ///
+    /// - `1`: 进行中
+    /// - `2`: 已结束
+    /// - `3`: 待召开
+    ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_status: Option<MeetingStatus>,
+    pub meeting_status: Option<MaterialType>,
     /// 按9位会议号筛选（最多一个筛选条件）
     ///
     /// Example: `"123456789"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_no: Option<String>,
     /// 按参会Lark用户筛选（最多一个筛选条件）
     ///
     /// Example: `"ou_3ec3f6a28a0d08c45d895276e8e5e19b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 按参会Rooms筛选（最多一个筛选条件）
     ///
     /// Example: `"omm_eada1d61a550955240c28757e7dec3af"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 按会议类型筛选（最多一个筛选条件）
     ///
@@ -238,9 +240,13 @@ pub struct MeetingListExportBody {
     /// - `3`: 本地投屏
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_type: Option<MeetingStatus>,
+    pub meeting_type: Option<MaterialType>,
 }
+crate::object::object_impls!(
+    MeetingListExportBody { start_time = "start_time", end_time = "end_time",
+    meeting_status = "meeting_status", meeting_no = "meeting_no", user_id = "user_id",
+    room_id = "room_id", meeting_type = "meeting_type" }
+);
 impl crate::validate::Validate for MeetingListExportBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.start_time.as_deref().is_none_or(str::is_empty) {
@@ -262,84 +268,12 @@ impl crate::validate::Validate for MeetingListExportBody {
     }
 }
 /// The `data` of a successful 导出会议明细 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MeetingListExportData {
     /// 任务id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
-/// 会议状态（不传默认为已结束会议）
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum MeetingStatus {
-    /// `1`: 进行中
-    Value1,
-    /// `2`: 已结束
-    Value2,
-    /// `3`: 待召开
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl MeetingStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(MeetingStatus);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(MeetingListExportData { task_id = "task_id" });
 /// Error codes the 导出会议明细 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -377,49 +311,40 @@ impl crate::ErrorCode for MeetingListExportErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "请求的数据不存在",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "请求的数据不存在",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 403,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

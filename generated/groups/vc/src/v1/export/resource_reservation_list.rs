@@ -5,7 +5,6 @@
 //! 导出会议室预定数据，具体权限要求请参考「资源介绍」。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/export/resource_reservation_list>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 导出会议室预定数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.export.resource_reservation_list",
@@ -148,45 +147,44 @@ impl ResourceReservationListExportRequest<'_> {
     }
 }
 /// Request body of 导出会议室预定数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResourceReservationListExportBody {
     /// 会议室层级id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"omb_57c9cc7d9a81e27e54c8fabfd02759e7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_level_id: Option<String>,
     /// 是否展示会议主题
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_topic: Option<bool>,
     /// 查询开始时间（unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1655276858"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 查询结束时间（unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1655276858"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 待筛选的会议室id列表
     ///
     /// Example: `["omm_eada1d61a550955240c28757e7dec3af"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_ids: Option<Vec<String>>,
     /// 若为true表示导出room_ids范围外的会议室，默认为false
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_exclude: Option<bool>,
 }
+crate::object::object_impls!(
+    ResourceReservationListExportBody { room_level_id = "room_level_id", need_topic =
+    "need_topic", start_time = "start_time", end_time = "end_time", room_ids =
+    "room_ids", is_exclude = "is_exclude" }
+);
 impl crate::validate::Validate for ResourceReservationListExportBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.room_level_id.as_deref().is_none_or(str::is_empty) {
@@ -216,12 +214,12 @@ impl crate::validate::Validate for ResourceReservationListExportBody {
     }
 }
 /// The `data` of a successful 导出会议室预定数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ResourceReservationListExportData {
     /// 任务id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
+crate::object::object_impls!(ResourceReservationListExportData { task_id = "task_id" });
 /// Error codes the 导出会议室预定数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -259,49 +257,40 @@ impl crate::ErrorCode for ResourceReservationListExportErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 403,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

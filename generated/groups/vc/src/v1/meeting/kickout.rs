@@ -5,7 +5,7 @@
 //! 将参会人从会议中移除。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/meeting/kickout>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{CheckMode, MeetingUser, UserIdType, UserType};
 /// How the runtime sends 移除参会人.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.meeting.kickout",
@@ -137,7 +137,7 @@ impl KickoutMeetingRequest<'_> {
     }
 }
 /// Query parameters of 移除参会人.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct KickoutMeetingQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -146,9 +146,9 @@ pub struct KickoutMeetingQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(KickoutMeetingQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for KickoutMeetingQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -160,14 +160,14 @@ impl crate::validate::Validate for KickoutMeetingQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 移除参会人.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct KickoutMeetingBody {
     /// 需移除的用户列表
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kickout_users: Option<Vec<MeetingUser>>,
 }
+crate::object::object_impls!(KickoutMeetingBody { kickout_users = "kickout_users" });
 impl crate::validate::Validate for KickoutMeetingBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.kickout_users.is_none() {
@@ -181,167 +181,33 @@ impl crate::validate::Validate for KickoutMeetingBody {
     }
 }
 /// The `data` of a successful 移除参会人 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct KickoutMeetingData {
     /// 移除结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kickout_results: Option<Vec<MeetingParticipantResult>>,
 }
+crate::object::object_impls!(KickoutMeetingData { kickout_results = "kickout_results" });
 /// 移除结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MeetingParticipantResult {
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户类型
     ///
     /// - `1`: lark用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
     /// 移除结果
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<ResultResponse>,
+    ///
+    /// - `1`: 移除成功
+    /// - `2`: 移除失败
+    pub result: Option<CheckMode>,
 }
+crate::object::object_impls!(
+    MeetingParticipantResult { id = "id", user_type = "user_type", result = "result" }
+);
 impl crate::validate::Validate for MeetingParticipantResult {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 需移除的用户列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MeetingUser {
-    /// 用户ID
-    ///
-    /// Example: `"ou_3ec3f6a28a0d08c45d895276e8e5e19b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 用户类型
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_type: Option<UserType>,
-}
-impl crate::validate::Validate for MeetingUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 移除结果
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ResultResponse {
-    /// `1`: 移除成功
-    Value1,
-    /// `2`: 移除失败
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ResultResponse {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ResultResponse);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 用户类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum UserType {
-    /// `1`: 飞书用户
-    Value1,
-    /// `2`: rooms用户
-    Value2,
-    /// `3`: 文档用户
-    Value3,
-    /// `4`: neo单品用户
-    Value4,
-    /// `5`: neo单品游客用户
-    Value5,
-    /// `6`: pstn用户
-    Value6,
-    /// `7`: sip用户
-    Value7,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl UserType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(UserType);
 /// Error codes the 移除参会人 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -394,73 +260,58 @@ impl crate::ErrorCode for KickoutMeetingErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-            Self::MeetingStatusUnexpected => {
-                &crate::ErrorInfo {
-                    code: 122001,
-                    http_status: 400,
-                    message: "meeting status unexpected",
-                    advice: "会议状态不正确（例如：会中操作而会议不在进行中状态）",
-                }
-            }
-            Self::MeetingNotExist => {
-                &crate::ErrorInfo {
-                    code: 122002,
-                    http_status: 404,
-                    message: "meeting not exist",
-                    advice: "所操作的会议不存在",
-                }
-            }
-            Self::OperatorUserNotMeeting => {
-                &crate::ErrorInfo {
-                    code: 122003,
-                    http_status: 400,
-                    message: "operator user not in meeting",
-                    advice: "进行会中操作的用户必须在会中",
-                }
-            }
-            Self::CannotOperateSelf => {
-                &crate::ErrorInfo {
-                    code: 122005,
-                    http_status: 400,
-                    message: "cannot operate self",
-                    advice: "用户进行会中操作时，操作对象不能是自己",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 403,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+    crate::ErrorInfo {
+        code: 122001,
+        http_status: 400,
+        message: "meeting status unexpected",
+        advice: "会议状态不正确（例如：会中操作而会议不在进行中状态）",
+    },
+    crate::ErrorInfo {
+        code: 122002,
+        http_status: 404,
+        message: "meeting not exist",
+        advice: "所操作的会议不存在",
+    },
+    crate::ErrorInfo {
+        code: 122003,
+        http_status: 400,
+        message: "operator user not in meeting",
+        advice: "进行会中操作的用户必须在会中",
+    },
+    crate::ErrorInfo {
+        code: 122005,
+        http_status: 400,
+        message: "cannot operate self",
+        advice: "用户进行会中操作时，操作对象不能是自己",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取指定时间范围（90天内)会议号关联的会议简要信息列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/meeting/list_by_no>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取与会议号关联的会议列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.meeting.list_by_no",
@@ -174,33 +173,29 @@ impl crate::paging::Paged for ListByNoMeetingData {
     }
 }
 /// Query parameters of 获取与会议号关联的会议列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListByNoMeetingQuery {
     /// 9位会议号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"123456789"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_no: Option<String>,
     /// 查询开始时间（unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1608888867"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 查询结束时间（unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1608888867"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"5"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 分页大小
     ///
@@ -209,9 +204,12 @@ pub struct ListByNoMeetingQuery {
     /// Example: `10`
     ///
     /// Checked before sending: at most 50
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    ListByNoMeetingQuery { meeting_no = "meeting_no", start_time = "start_time", end_time
+    = "end_time", page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for ListByNoMeetingQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.meeting_no {
@@ -261,37 +259,37 @@ impl crate::validate::Validate for ListByNoMeetingQuery {
     }
 }
 /// The `data` of a successful 获取与会议号关联的会议列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ListByNoMeetingData {
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 会议简要信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_briefs: Option<Vec<Meeting>>,
 }
+crate::object::object_impls!(
+    ListByNoMeetingData { has_more = "has_more", page_token = "page_token",
+    meeting_briefs = "meeting_briefs" }
+);
 /// 会议简要信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Meeting {
     /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 会议主题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// 会议链接（飞书用户可通过点击会议链接快捷入会）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 会议号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_no: Option<String>,
     /// 会议密码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+crate::object::object_impls!(
+    Meeting { id = "id", topic = "topic", url = "url", meeting_no = "meeting_no",
+    password = "password" }
+);
 impl crate::validate::Validate for Meeting {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -317,25 +315,22 @@ impl crate::ErrorCode for ListByNoMeetingErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 查询会议明细，具体权限要求请参考[资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/meeting-room-data/resource-introduction)
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/meeting-room-data/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{MaterialType, UserIdType};
 /// How the runtime sends 查询会议明细.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.meeting_list.get",
@@ -102,8 +102,12 @@ impl GetMeetingListRequest<'_> {
     }
     /// 会议状态（不传默认为已结束会议）
     ///
+    /// - `1`: 进行中
+    /// - `2`: 已结束
+    /// - `3`: 待召开。该枚举值只读，请求时不支持选择。
+    ///
     /// Example: `2`
-    pub fn meeting_status(mut self, value: impl Into<MeetingStatus>) -> Self {
+    pub fn meeting_status(mut self, value: impl Into<MaterialType>) -> Self {
         self.query.meeting_status = Some(value.into());
         self
     }
@@ -135,7 +139,7 @@ impl GetMeetingListRequest<'_> {
     /// - `3`: 本地投屏
     ///
     /// Example: `2`
-    pub fn meeting_type(mut self, value: impl Into<MeetingStatus>) -> Self {
+    pub fn meeting_type(mut self, value: impl Into<MaterialType>) -> Self {
         self.query.meeting_type = Some(value.into());
         self
     }
@@ -235,41 +239,39 @@ impl crate::paging::Paged for GetMeetingListData {
     }
 }
 /// Query parameters of 查询会议明细.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetMeetingListQuery {
     /// 查询开始时间（unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1655276858"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 查询结束时间（unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1655276858"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 会议状态（不传默认为已结束会议）
     ///
+    /// - `1`: 进行中
+    /// - `2`: 已结束
+    /// - `3`: 待召开。该枚举值只读，请求时不支持选择。
+    ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_status: Option<MeetingStatus>,
+    pub meeting_status: Option<MaterialType>,
     /// 按9位会议号筛选（最多一个筛选条件，如果设置多个，参数校验会失败，可以从视频会议记录中获取）
     ///
     /// Example: `"123456789"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_no: Option<String>,
     /// 按参会飞书用户筛选（最多一个筛选条件，如果设置多个，参数校验会失败）
     ///
     /// Example: `"ou_3ec3f6a28a0d08c45d895276e8e5e19b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 按参会Rooms筛选（最多一个筛选条件，如果设置多个，参数校验会失败）
     ///
     /// Example: `"omm_eada1d61a550955240c28757e7dec3af"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 按会议类型筛选（最多一个筛选条件，如果设置多个，参数校验会失败）
     ///
@@ -278,8 +280,7 @@ pub struct GetMeetingListQuery {
     /// - `3`: 本地投屏
     ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_type: Option<MeetingStatus>,
+    pub meeting_type: Option<MaterialType>,
     /// 分页尺寸大小
     ///
     /// Default: `20`
@@ -287,22 +288,18 @@ pub struct GetMeetingListQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 20 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否查询外部会议（不传默认为不查询）
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_external_meetings: Option<bool>,
     /// 是否查询网络研讨会（不传默认为不查询）
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_webinar: Option<bool>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -311,9 +308,15 @@ pub struct GetMeetingListQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    GetMeetingListQuery { start_time = "start_time", end_time = "end_time",
+    meeting_status = "meeting_status", meeting_no = "meeting_no", user_id = "user_id",
+    room_id = "room_id", meeting_type = "meeting_type", page_size = "page_size",
+    page_token = "page_token", include_external_meetings = "include_external_meetings",
+    include_webinar = "include_webinar", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for GetMeetingListQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.start_time {
@@ -383,143 +386,95 @@ impl crate::validate::Validate for GetMeetingListQuery {
     }
 }
 /// The `data` of a successful 查询会议明细 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetMeetingListData {
     /// 会议列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_list: Option<Vec<MeetingInfo>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    GetMeetingListData { meeting_list = "meeting_list", page_token = "page_token",
+    has_more = "has_more" }
+);
 /// 会议列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MeetingInfo {
     /// 9位会议号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_id: Option<String>,
     /// 会议主题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_topic: Option<String>,
     /// 会议类型
     ///
     /// - `1`: 全部类型（默认）
     /// - `2`: 视频会议
     /// - `3`: 本地投屏
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_type: Option<MeetingStatus>,
+    pub meeting_type: Option<MaterialType>,
     /// 组织者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizer: Option<String>,
     /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 工号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 会议开始时间，格式见响应体示例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_start_time: Option<String>,
     /// 会议结束时间，格式见响应体示例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_end_time: Option<String>,
     /// 会议持续时间（秒），格式见响应体示例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_duration: Option<String>,
     /// 参会人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_participants: Option<String>,
     /// 累计入会设备数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_devices: Option<String>,
     /// 音频
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<bool>,
     /// 视频
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<bool>,
     /// 共享
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharing: Option<bool>,
     /// 录制
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording: Option<bool>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub telephone: Option<bool>,
     /// 关联会议室列表，只有待召开的会议支持该字段。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reserved_rooms: Option<Vec<ReservedRoom>>,
     /// 是否有关联文档和纪要
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_related_document: Option<bool>,
     /// 是否使用AI纪要
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_note: Option<bool>,
     /// 是否为外部会议
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external: Option<bool>,
     /// 会议子类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_subtype: Option<MeetingSubtype>,
     /// 唯一会议ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_instance_id: Option<String>,
     /// 网络研讨会观众人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number_of_webinar_viewers: Option<String>,
 }
+crate::object::object_impls!(
+    MeetingInfo { meeting_id = "meeting_id", meeting_topic = "meeting_topic",
+    meeting_type = "meeting_type", organizer = "organizer", department = "department",
+    user_id = "user_id", employee_id = "employee_id", email = "email", mobile = "mobile",
+    meeting_start_time = "meeting_start_time", meeting_end_time = "meeting_end_time",
+    meeting_duration = "meeting_duration", number_of_participants =
+    "number_of_participants", number_of_devices = "number_of_devices", audio = "audio",
+    video = "video", sharing = "sharing", recording = "recording", telephone =
+    "telephone", reserved_rooms = "reserved_rooms", has_related_document =
+    "has_related_document", ai_note = "ai_note", is_external = "is_external",
+    meeting_subtype = "meeting_subtype", meeting_instance_id = "meeting_instance_id",
+    number_of_webinar_viewers = "number_of_webinar_viewers" }
+);
 impl crate::validate::Validate for MeetingInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 会议状态（不传默认为已结束会议）
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum MeetingStatus {
-    /// `1`: 进行中
-    Value1,
-    /// `2`: 已结束
-    Value2,
-    /// `3`: 待召开。该枚举值只读，请求时不支持选择。
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl MeetingStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(MeetingStatus);
 /// 会议子类型
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -589,54 +544,19 @@ impl MeetingSubtype {
 }
 crate::open_enum::open_int_enum_impls!(MeetingSubtype);
 /// 关联会议室列表，只有待召开的会议支持该字段。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReservedRoom {
     /// 会议室ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 会议室名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
 }
+crate::object::object_impls!(
+    ReservedRoom { room_id = "room_id", room_name = "room_name" }
+);
 impl crate::validate::Validate for ReservedRoom {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询会议明细 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -709,105 +629,82 @@ impl crate::ErrorCode for GetMeetingListErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::MeetingNumberInvalidCannotSmallerThan => {
-                &crate::ErrorInfo {
-                    code: 126003,
-                    http_status: 400,
-                    message: "meeting number invalid (cannot smaller than 0)",
-                    advice: "无效的会议号(不能小于0)",
-                }
-            }
-            Self::MeetingNumberLengthNotCorrect9 => {
-                &crate::ErrorInfo {
-                    code: 126004,
-                    http_status: 400,
-                    message: "meeting number length not correct (supposed to be 9)",
-                    advice: "会议号应该是9位",
-                }
-            }
-            Self::StartTimeErrorCannotLargerThan => {
-                &crate::ErrorInfo {
-                    code: 126005,
-                    http_status: 400,
-                    message: "start time error (cannot larger than now or smaller than 0)",
-                    advice: "开始时间不能大于当前时间或者小于0",
-                }
-            }
-            Self::EndTimeCannotExceedStartTime => {
-                &crate::ErrorInfo {
-                    code: 126006,
-                    http_status: 400,
-                    message: "end time cannot exceed start time for one year or smaller than start time",
-                    advice: "结束时间不能超过开始时间一年或者小于开始时间",
-                }
-            }
-            Self::FilterConditionShouldSetOnlyOne => {
-                &crate::ErrorInfo {
-                    code: 126008,
-                    http_status: 400,
-                    message: "filter condition should be set only one",
-                    advice: "userID与roomID与会议号同时只能设置一个",
-                }
-            }
-            Self::NotSupportRoomId => {
-                &crate::ErrorInfo {
-                    code: 126015,
-                    http_status: 400,
-                    message: "not support room_id",
-                    advice: "不支持用room_id筛选",
-                }
-            }
-            Self::EndTimeCannotExceedStartTime126016 => {
-                &crate::ErrorInfo {
-                    code: 126016,
-                    http_status: 400,
-                    message: "end time cannot exceed start time for one month or smaller than start time for future schedule list",
-                    advice: "待召开会议结束时间不能超过开始时间一个月或者小于开始时间",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "请求的数据不存在，请检查传入的ID是否正确或是否存在该数据",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 12] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 126003,
+        http_status: 400,
+        message: "meeting number invalid (cannot smaller than 0)",
+        advice: "无效的会议号(不能小于0)",
+    },
+    crate::ErrorInfo {
+        code: 126004,
+        http_status: 400,
+        message: "meeting number length not correct (supposed to be 9)",
+        advice: "会议号应该是9位",
+    },
+    crate::ErrorInfo {
+        code: 126005,
+        http_status: 400,
+        message: "start time error (cannot larger than now or smaller than 0)",
+        advice: "开始时间不能大于当前时间或者小于0",
+    },
+    crate::ErrorInfo {
+        code: 126006,
+        http_status: 400,
+        message: "end time cannot exceed start time for one year or smaller than start time",
+        advice: "结束时间不能超过开始时间一年或者小于开始时间",
+    },
+    crate::ErrorInfo {
+        code: 126008,
+        http_status: 400,
+        message: "filter condition should be set only one",
+        advice: "userID与roomID与会议号同时只能设置一个",
+    },
+    crate::ErrorInfo {
+        code: 126015,
+        http_status: 400,
+        message: "not support room_id",
+        advice: "不支持用room_id筛选",
+    },
+    crate::ErrorInfo {
+        code: 126016,
+        http_status: 400,
+        message: "end time cannot exceed start time for one month or smaller than start time for future schedule list",
+        advice: "待召开会议结束时间不能超过开始时间一个月或者小于开始时间",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "请求的数据不存在，请检查传入的ID是否正确或是否存在该数据",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 403,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

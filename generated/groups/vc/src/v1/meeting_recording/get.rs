@@ -5,7 +5,6 @@
 //! 获取一个会议的录制文件。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/meeting-recording/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取录制文件.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.meeting_recording.get",
@@ -108,22 +107,21 @@ impl GetMeetingRecordingRequest<'_> {
     }
 }
 /// The `data` of a successful 获取录制文件 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetMeetingRecordingData {
     /// 录制文件数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording: Option<MeetingRecording>,
 }
+crate::object::object_impls!(GetMeetingRecordingData { recording = "recording" });
 /// 录制文件数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MeetingRecording {
     /// 录制文件URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 录制总时长（单位msec）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
 }
+crate::object::object_impls!(MeetingRecording { url = "url", duration = "duration" });
 impl crate::validate::Validate for MeetingRecording {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -179,73 +177,58 @@ impl crate::ErrorCode for GetMeetingRecordingErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "请求的数据不存在",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-            Self::MeetingStatusUnexpected => {
-                &crate::ErrorInfo {
-                    code: 122001,
-                    http_status: 400,
-                    message: "meeting status unexpected",
-                    advice: "会议状态不正确（例如：当会议不在进行中时，无法调用开始录制接口）",
-                }
-            }
-            Self::MeetingNotExist => {
-                &crate::ErrorInfo {
-                    code: 122002,
-                    http_status: 404,
-                    message: "meeting not exist",
-                    advice: "所操作的会议不存在",
-                }
-            }
-            Self::RecordProcessing => {
-                &crate::ErrorInfo {
-                    code: 124002,
-                    http_status: 400,
-                    message: "record processing",
-                    advice: "录制文件生成中",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 8] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "请求的数据不存在",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 403,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+    crate::ErrorInfo {
+        code: 122001,
+        http_status: 400,
+        message: "meeting status unexpected",
+        advice: "会议状态不正确（例如：当会议不在进行中时，无法调用开始录制接口）",
+    },
+    crate::ErrorInfo {
+        code: 122002,
+        http_status: 404,
+        message: "meeting not exist",
+        advice: "所操作的会议不存在",
+    },
+    crate::ErrorInfo {
+        code: 124002,
+        http_status: 400,
+        message: "record processing",
+        advice: "录制文件生成中",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 在会议中停止录制。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/meeting-recording/stop>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 停止录制.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.meeting_recording.stop",
@@ -98,8 +97,9 @@ impl StopMeetingRecordingRequest<'_> {
     }
 }
 /// The `data` of a successful 停止录制 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct StopMeetingRecordingData {}
+crate::object::object_impls!(StopMeetingRecordingData {});
 /// Error codes the 停止录制 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -147,65 +147,52 @@ impl crate::ErrorCode for StopMeetingRecordingErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-            Self::MeetingStatusUnexpected => {
-                &crate::ErrorInfo {
-                    code: 122001,
-                    http_status: 400,
-                    message: "meeting status unexpected",
-                    advice: "会议状态不正确（例如：当会议不在进行中时，无法调用开始录制接口）",
-                }
-            }
-            Self::MeetingNotExist => {
-                &crate::ErrorInfo {
-                    code: 122002,
-                    http_status: 404,
-                    message: "meeting not exist",
-                    advice: "所操作的会议不存在",
-                }
-            }
-            Self::OperatorUserNotMeeting => {
-                &crate::ErrorInfo {
-                    code: 122003,
-                    http_status: 400,
-                    message: "operator user not in meeting",
-                    advice: "进行会中操作的用户必须在会中",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 403,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+    crate::ErrorInfo {
+        code: 122001,
+        http_status: 400,
+        message: "meeting status unexpected",
+        advice: "会议状态不正确（例如：当会议不在进行中时，无法调用开始录制接口）",
+    },
+    crate::ErrorInfo {
+        code: 122002,
+        http_status: 404,
+        message: "meeting not exist",
+        advice: "所操作的会议不存在",
+    },
+    crate::ErrorInfo {
+        code: 122003,
+        http_status: 400,
+        message: "operator user not in meeting",
+        advice: "进行会中操作的用户必须在会中",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

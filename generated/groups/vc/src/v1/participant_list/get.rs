@@ -5,7 +5,7 @@
 //! 查询参会人明细，具体权限要求请参考[资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/meeting-room-data/resource-introduction)
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/meeting-room-data/get-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{MaterialType, StatusResponse, UserIdType};
 /// How the runtime sends 查询参会人明细.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.participant_list.get",
@@ -97,8 +97,12 @@ impl GetParticipantListRequest<'_> {
     }
     /// 会议状态（不传默认为已结束会议）
     ///
+    /// - `1`: 进行中
+    /// - `2`: 已结束
+    /// - `3`: 待召开
+    ///
     /// Example: `2`
-    pub fn meeting_status(mut self, value: impl Into<MeetingStatus>) -> Self {
+    pub fn meeting_status(mut self, value: impl Into<MaterialType>) -> Self {
         self.query.meeting_status = Some(value.into());
         self
     }
@@ -214,43 +218,41 @@ impl crate::paging::Paged for GetParticipantListData {
     }
 }
 /// Query parameters of 查询参会人明细.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetParticipantListQuery {
     /// 会议开始时间（unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1655276858"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_start_time: Option<String>,
     /// 会议结束时间（unix时间，单位sec，若是进行中会议可填当前时间，否则填准确的会议结束时间）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1655276858"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_end_time: Option<String>,
     /// 会议状态（不传默认为已结束会议）
     ///
+    /// - `1`: 进行中
+    /// - `2`: 已结束
+    /// - `3`: 待召开
+    ///
     /// Example: `2`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting_status: Option<MeetingStatus>,
+    pub meeting_status: Option<MaterialType>,
     /// 9位会议号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"123456789"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_no: Option<String>,
     /// 按参会飞书用户筛选（最多一个筛选条件）
     ///
     /// Example: `"ou_3ec3f6a28a0d08c45d895276e8e5e19b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 按参会Rooms筛选（最多一个筛选条件）
     ///
     /// Example: `"omm_eada1d61a550955240c28757e7dec3af"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 分页尺寸大小
     ///
@@ -259,17 +261,14 @@ pub struct GetParticipantListQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 20 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 查询网络研讨会时的观众类型,"0"为嘉宾，"3"为观众
     ///
     /// Example: `"0"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webinar_user_role: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -278,9 +277,15 @@ pub struct GetParticipantListQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    GetParticipantListQuery { meeting_start_time = "meeting_start_time", meeting_end_time
+    = "meeting_end_time", meeting_status = "meeting_status", meeting_no = "meeting_no",
+    user_id = "user_id", room_id = "room_id", page_size = "page_size", page_token =
+    "page_token", webinar_user_role = "webinar_user_role", user_id_type = "user_id_type"
+    }
+);
 impl crate::query::QueryParams for GetParticipantListQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.meeting_start_time {
@@ -352,221 +357,99 @@ impl crate::validate::Validate for GetParticipantListQuery {
     }
 }
 /// The `data` of a successful 查询参会人明细 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetParticipantListData {
     /// 参会人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<Participant>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 日程响应状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum AcceptStatus {
-    /// `1`: 接受
-    Value1,
-    /// `2`: 拒绝
-    Value2,
-    /// `3`: 待确认
-    Value3,
-    /// `4`: 未响应
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl AcceptStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(AcceptStatus);
-/// 会议状态（不传默认为已结束会议）
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum MeetingStatus {
-    /// `1`: 进行中
-    Value1,
-    /// `2`: 已结束
-    Value2,
-    /// `3`: 待召开
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl MeetingStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(MeetingStatus);
+crate::object::object_impls!(
+    GetParticipantListData { participants = "participants", page_token = "page_token",
+    has_more = "has_more" }
+);
 /// 参会人列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Participant {
     /// 参会者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_name: Option<String>,
     /// 部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 会议室ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_room_id: Option<String>,
     /// 工号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
     /// 电话
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// 邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 设备
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// 客户端版本
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_version: Option<String>,
     /// 公网IP
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// 内网IP
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_ip: Option<String>,
     /// 代理服务
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_rtc_proxy: Option<bool>,
     /// 位置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// 网络类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_type: Option<String>,
     /// 连接类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// 麦克风
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub microphone: Option<String>,
     /// 扬声器
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker: Option<String>,
     /// 摄像头
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub camera: Option<String>,
     /// 音频
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<bool>,
     /// 视频
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<bool>,
     /// 共享
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sharing: Option<bool>,
     /// 入会时间，格式见响应体示例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_time: Option<String>,
     /// 离会时间，格式见响应体示例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_time: Option<String>,
     /// 参会时长（秒），格式见响应体示例
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_in_meeting: Option<String>,
     /// 离会原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_reason: Option<String>,
     /// 日程响应状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub accept_status: Option<AcceptStatus>,
+    ///
+    /// - `1`: 接受
+    /// - `2`: 拒绝
+    /// - `3`: 待确认
+    /// - `4`: 未响应
+    pub accept_status: Option<StatusResponse>,
     /// 是否为外部参会人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_external: Option<bool>,
     /// 网络研讨会中的角色，"0"为嘉宾，"3"为观众
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webinar_user_role: Option<String>,
 }
+crate::object::object_impls!(
+    Participant { participant_name = "participant_name", department = "department",
+    user_id = "user_id", meeting_room_id = "meeting_room_id", employee_id =
+    "employee_id", phone = "phone", email = "email", device = "device", app_version =
+    "app_version", public_ip = "public_ip", internal_ip = "internal_ip", use_rtc_proxy =
+    "use_rtc_proxy", location = "location", network_type = "network_type", protocol =
+    "protocol", microphone = "microphone", speaker = "speaker", camera = "camera", audio
+    = "audio", video = "video", sharing = "sharing", join_time = "join_time", leave_time
+    = "leave_time", time_in_meeting = "time_in_meeting", leave_reason = "leave_reason",
+    accept_status = "accept_status", is_external = "is_external", webinar_user_role =
+    "webinar_user_role" }
+);
 impl crate::validate::Validate for Participant {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询参会人明细 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -639,105 +522,82 @@ impl crate::ErrorCode for GetParticipantListErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系技术支持（邮箱：support@feishu.com）",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::MeetingNumberInvalidCannotSmallerThan => {
-                &crate::ErrorInfo {
-                    code: 126003,
-                    http_status: 400,
-                    message: "meeting number invalid (cannot smaller than 0)",
-                    advice: "无效的会议号(不能小于0)",
-                }
-            }
-            Self::MeetingNumberLengthNotCorrect9 => {
-                &crate::ErrorInfo {
-                    code: 126004,
-                    http_status: 400,
-                    message: "meeting number length not correct (supposed to be 9)",
-                    advice: "会议号应该是9位",
-                }
-            }
-            Self::StartTimeErrorCannotLargerThan => {
-                &crate::ErrorInfo {
-                    code: 126005,
-                    http_status: 400,
-                    message: "start time error (cannot larger than now or smaller than 0)",
-                    advice: "开始时间不能大于当前时间或者小于0",
-                }
-            }
-            Self::EndTimeCannotExceedStartTime => {
-                &crate::ErrorInfo {
-                    code: 126006,
-                    http_status: 400,
-                    message: "end time cannot exceed start time for one day or smaller than start time",
-                    advice: "结束时间不能超过开始时间一天或者小于开始时间",
-                }
-            }
-            Self::UseridRoomidCannotSetConcurrently => {
-                &crate::ErrorInfo {
-                    code: 126007,
-                    http_status: 400,
-                    message: "userID and roomID cannot be set concurrently",
-                    advice: "用户ID和roomID不能同时设置",
-                }
-            }
-            Self::CannotFindMeetingAccordingParamsProvide => {
-                &crate::ErrorInfo {
-                    code: 126009,
-                    http_status: 400,
-                    message: "cannot find meeting according to the params you provide",
-                    advice: "根据提供的参数无法获取会议信息",
-                }
-            }
-            Self::NotSupportRoomId => {
-                &crate::ErrorInfo {
-                    code: 126015,
-                    http_status: 400,
-                    message: "not support room_id",
-                    advice: "不支持用room_id筛选",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "请求的数据不存在",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 12] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系技术支持（邮箱：support@feishu.com）",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 126003,
+        http_status: 400,
+        message: "meeting number invalid (cannot smaller than 0)",
+        advice: "无效的会议号(不能小于0)",
+    },
+    crate::ErrorInfo {
+        code: 126004,
+        http_status: 400,
+        message: "meeting number length not correct (supposed to be 9)",
+        advice: "会议号应该是9位",
+    },
+    crate::ErrorInfo {
+        code: 126005,
+        http_status: 400,
+        message: "start time error (cannot larger than now or smaller than 0)",
+        advice: "开始时间不能大于当前时间或者小于0",
+    },
+    crate::ErrorInfo {
+        code: 126006,
+        http_status: 400,
+        message: "end time cannot exceed start time for one day or smaller than start time",
+        advice: "结束时间不能超过开始时间一天或者小于开始时间",
+    },
+    crate::ErrorInfo {
+        code: 126007,
+        http_status: 400,
+        message: "userID and roomID cannot be set concurrently",
+        advice: "用户ID和roomID不能同时设置",
+    },
+    crate::ErrorInfo {
+        code: 126009,
+        http_status: 400,
+        message: "cannot find meeting according to the params you provide",
+        advice: "根据提供的参数无法获取会议信息",
+    },
+    crate::ErrorInfo {
+        code: 126015,
+        http_status: 400,
+        message: "not support room_id",
+        advice: "不支持用room_id筛选",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "请求的数据不存在",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 403,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

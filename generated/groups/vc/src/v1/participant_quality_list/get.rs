@@ -5,7 +5,7 @@
 //! 查询参会人会议质量数据（仅支持已结束会议），具体权限要求请参考「资源介绍」。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/meeting-room-data/get-3>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 查询参会人会议质量数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.participant_quality_list.get",
@@ -217,45 +217,39 @@ impl crate::paging::Paged for GetParticipantQualityListData {
     }
 }
 /// Query parameters of 查询参会人会议质量数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetParticipantQualityListQuery {
     /// 会议开始时间（需要精确到一分钟，unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1655276858"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_start_time: Option<String>,
     /// 会议结束时间（unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1655276858"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_end_time: Option<String>,
     /// 9位会议号
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"123456789"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_no: Option<String>,
     /// 参会人入会时间（unix时间，单位sec），可从「查询参会人明细」返回结果获取
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1655276858"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_time: Option<String>,
     /// 参会人为Lark用户时填入，room_id和user_id必须只填一个
     ///
     /// Example: `"ou_3ec3f6a28a0d08c45d895276e8e5e19b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 参会人为Rooms时填入，room_id和user_id必须只填一个
     ///
     /// Example: `"omm_eada1d61a550955240c28757e7dec3af"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 分页尺寸大小
     ///
@@ -264,12 +258,10 @@ pub struct GetParticipantQualityListQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 20 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -278,9 +270,14 @@ pub struct GetParticipantQualityListQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    GetParticipantQualityListQuery { meeting_start_time = "meeting_start_time",
+    meeting_end_time = "meeting_end_time", meeting_no = "meeting_no", join_time =
+    "join_time", user_id = "user_id", room_id = "room_id", page_size = "page_size",
+    page_token = "page_token", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for GetParticipantQualityListQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.meeting_start_time {
@@ -357,203 +354,160 @@ impl crate::validate::Validate for GetParticipantQualityListQuery {
     }
 }
 /// The `data` of a successful 查询参会人会议质量数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetParticipantQualityListData {
     /// 参会人参会质量列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_quality_list: Option<Vec<ParticipantQuality>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    GetParticipantQualityListData { participant_quality_list =
+    "participant_quality_list", page_token = "page_token", has_more = "has_more" }
+);
 /// 参会人参会质量列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ParticipantQuality {
     /// 网络
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<QualityNetwork>,
     /// 音频
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<QualityAudio>,
     /// 视频
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<QualityVideoSharing>,
     /// 共享屏幕
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub screen_sharing: Option<QualityVideoSharing>,
     /// Cpu使用量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu_usage: Option<QualityCpuUsage>,
 }
+crate::object::object_impls!(
+    ParticipantQuality { network = "network", audio = "audio", video = "video",
+    screen_sharing = "screen_sharing", cpu_usage = "cpu_usage" }
+);
 impl crate::validate::Validate for ParticipantQuality {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 音频
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QualityAudio {
     /// 时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 麦克风采集音量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mic_input_volume: Option<String>,
     /// 扬声器播放音量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker_volume: Option<String>,
     /// 码率（接收）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate_received: Option<String>,
     /// 延迟（接收）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_received: Option<String>,
     /// 抖动（接收）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jitter_received: Option<String>,
     /// 码率（发送）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate_sent: Option<String>,
     /// 延迟（发送）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_sent: Option<String>,
     /// 抖动（发送）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jitter_sent: Option<String>,
 }
+crate::object::object_impls!(
+    QualityAudio { time = "time", mic_input_volume = "mic_input_volume", speaker_volume =
+    "speaker_volume", bitrate_received = "bitrate_received", latency_received =
+    "latency_received", jitter_received = "jitter_received", bitrate_sent =
+    "bitrate_sent", latency_sent = "latency_sent", jitter_sent = "jitter_sent" }
+);
 impl crate::validate::Validate for QualityAudio {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Cpu使用量
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QualityCpuUsage {
     /// 时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 客户端平均 CPU 占用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_avg_cpu_usage: Option<String>,
     /// 客户端最大 CPU 占用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_max_cpu_usage: Option<String>,
     /// 系统平均 CPU 占用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_avg_cpu_usage: Option<String>,
     /// 系统最大 CPU 占用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub system_max_cpu_usage: Option<String>,
 }
+crate::object::object_impls!(
+    QualityCpuUsage { time = "time", client_avg_cpu_usage = "client_avg_cpu_usage",
+    client_max_cpu_usage = "client_max_cpu_usage", system_avg_cpu_usage =
+    "system_avg_cpu_usage", system_max_cpu_usage = "system_max_cpu_usage" }
+);
 impl crate::validate::Validate for QualityCpuUsage {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 网络
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QualityNetwork {
     /// 时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 网络延迟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_delay: Option<String>,
     /// 码率（接收）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate_received: Option<String>,
     /// 丢包 - 平均（接收）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub packet_loss_avg_received: Option<String>,
     /// 丢包 - 最大（接收）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub packet_loss_max_received: Option<String>,
     /// 码率（发送）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate_sent: Option<String>,
     /// 丢包 - 平均（发送）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub packet_loss_avg_sent: Option<String>,
     /// 丢包 - 最大（发送）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub packet_loss_max_sent: Option<String>,
 }
+crate::object::object_impls!(
+    QualityNetwork { time = "time", network_delay = "network_delay", bitrate_received =
+    "bitrate_received", packet_loss_avg_received = "packet_loss_avg_received",
+    packet_loss_max_received = "packet_loss_max_received", bitrate_sent = "bitrate_sent",
+    packet_loss_avg_sent = "packet_loss_avg_sent", packet_loss_max_sent =
+    "packet_loss_max_sent" }
+);
 impl crate::validate::Validate for QualityNetwork {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 视频
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QualityVideoSharing {
     /// 时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// 码率（接收）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate_received: Option<String>,
     /// 延迟（接收）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_received: Option<String>,
     /// 抖动（接收）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jitter_received: Option<String>,
     /// 最大分辨率（接收）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_resolution_received: Option<String>,
     /// 帧率（接收）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub framerate_received: Option<String>,
     /// 码率（发送）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bitrate_sent: Option<String>,
     /// 延迟（发送）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_sent: Option<String>,
     /// 抖动（发送）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub jitter_sent: Option<String>,
     /// 最大分辨率（发送）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_resolution_sent: Option<String>,
     /// 帧率（发送）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub framerate_sent: Option<String>,
 }
+crate::object::object_impls!(
+    QualityVideoSharing { time = "time", bitrate_received = "bitrate_received",
+    latency_received = "latency_received", jitter_received = "jitter_received",
+    maximum_resolution_received = "maximum_resolution_received", framerate_received =
+    "framerate_received", bitrate_sent = "bitrate_sent", latency_sent = "latency_sent",
+    jitter_sent = "jitter_sent", maximum_resolution_sent = "maximum_resolution_sent",
+    framerate_sent = "framerate_sent" }
+);
 impl crate::validate::Validate for QualityVideoSharing {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询参会人会议质量数据 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -626,105 +580,82 @@ impl crate::ErrorCode for GetParticipantQualityListErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::MeetingNumberInvalidCannotSmallerThan => {
-                &crate::ErrorInfo {
-                    code: 126003,
-                    http_status: 400,
-                    message: "meeting number invalid (cannot smaller than 0)",
-                    advice: "无效的会议号(不能小于0)",
-                }
-            }
-            Self::MeetingNumberLengthNotCorrect9 => {
-                &crate::ErrorInfo {
-                    code: 126004,
-                    http_status: 400,
-                    message: "meeting number length not correct (supposed to be 9)",
-                    advice: "会议号应该是9位",
-                }
-            }
-            Self::StartTimeErrorCannotLargerThan => {
-                &crate::ErrorInfo {
-                    code: 126005,
-                    http_status: 400,
-                    message: "start time error (cannot larger than now or smaller than 0)",
-                    advice: "开始时间不能大于当前时间或者小于0",
-                }
-            }
-            Self::EndTimeCannotExceedStartTime => {
-                &crate::ErrorInfo {
-                    code: 126006,
-                    http_status: 400,
-                    message: "end time cannot exceed start time for one day or smaller than start time",
-                    advice: "结束时间不能超过开始时间一天或者小于开始时间",
-                }
-            }
-            Self::UseridRoomidCannotSetConcurrently => {
-                &crate::ErrorInfo {
-                    code: 126007,
-                    http_status: 400,
-                    message: "userID and roomID cannot be set concurrently",
-                    advice: "用户ID和roomID不能同时设置",
-                }
-            }
-            Self::CannotFindMeetingAccordingParamsProvide => {
-                &crate::ErrorInfo {
-                    code: 126009,
-                    http_status: 400,
-                    message: "cannot find meeting according to the params you provide",
-                    advice: "根据提供的参数无法获取会议信息",
-                }
-            }
-            Self::CannotFindDeviceAccordingParamsProvide => {
-                &crate::ErrorInfo {
-                    code: 126010,
-                    http_status: 400,
-                    message: "cannot find device according to the params you provide",
-                    advice: "根据提供的参数无法获取设备信息",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 12] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 126003,
+        http_status: 400,
+        message: "meeting number invalid (cannot smaller than 0)",
+        advice: "无效的会议号(不能小于0)",
+    },
+    crate::ErrorInfo {
+        code: 126004,
+        http_status: 400,
+        message: "meeting number length not correct (supposed to be 9)",
+        advice: "会议号应该是9位",
+    },
+    crate::ErrorInfo {
+        code: 126005,
+        http_status: 400,
+        message: "start time error (cannot larger than now or smaller than 0)",
+        advice: "开始时间不能大于当前时间或者小于0",
+    },
+    crate::ErrorInfo {
+        code: 126006,
+        http_status: 400,
+        message: "end time cannot exceed start time for one day or smaller than start time",
+        advice: "结束时间不能超过开始时间一天或者小于开始时间",
+    },
+    crate::ErrorInfo {
+        code: 126007,
+        http_status: 400,
+        message: "userID and roomID cannot be set concurrently",
+        advice: "用户ID和roomID不能同时设置",
+    },
+    crate::ErrorInfo {
+        code: 126009,
+        http_status: 400,
+        message: "cannot find meeting according to the params you provide",
+        advice: "根据提供的参数无法获取会议信息",
+    },
+    crate::ErrorInfo {
+        code: 126010,
+        http_status: 400,
+        message: "cannot find device according to the params you provide",
+        advice: "根据提供的参数无法获取设备信息",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 403,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 获取一段时间内组织的每日会议使用报告。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/report/get_daily>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Unit;
 /// How the runtime sends 获取会议报告.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.report.get_daily",
@@ -116,28 +116,29 @@ impl GetDailyReportRequest<'_> {
     }
 }
 /// Query parameters of 获取会议报告.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetDailyReportQuery {
     /// 开始时间（unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1608888867"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间（unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1608888966"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 数据驻留地（传参前提是租户存在多个驻留地数据且开通了该查询功能）
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
 }
+crate::object::object_impls!(
+    GetDailyReportQuery { start_time = "start_time", end_time = "end_time", unit = "unit"
+    }
+);
 impl crate::query::QueryParams for GetDailyReportQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.start_time {
@@ -172,90 +173,51 @@ impl crate::validate::Validate for GetDailyReportQuery {
     }
 }
 /// The `data` of a successful 获取会议报告 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetDailyReportData {
     /// 会议报告
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_report: Option<Report>,
 }
+crate::object::object_impls!(GetDailyReportData { meeting_report = "meeting_report" });
 /// 会议报告
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Report {
     /// 总会议数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_meeting_count: Option<String>,
     /// 总会议时长（单位sec）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_meeting_duration: Option<String>,
     /// 总参会人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_participant_count: Option<String>,
     /// 每日会议报告列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub daily_report: Option<Vec<ReportMeetingDaily>>,
 }
+crate::object::object_impls!(
+    Report { total_meeting_count = "total_meeting_count", total_meeting_duration =
+    "total_meeting_duration", total_participant_count = "total_participant_count",
+    daily_report = "daily_report" }
+);
 impl crate::validate::Validate for Report {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 每日会议报告列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReportMeetingDaily {
     /// 日期（unix时间，单位sec）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 会议数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_count: Option<String>,
     /// 会议时长（单位sec）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_duration: Option<String>,
     /// 参会人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_count: Option<String>,
 }
+crate::object::object_impls!(
+    ReportMeetingDaily { date = "date", meeting_count = "meeting_count", meeting_duration
+    = "meeting_duration", participant_count = "participant_count" }
+);
 impl crate::validate::Validate for ReportMeetingDaily {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 数据驻留地（传参前提是租户存在多个驻留地数据且开通了该查询功能）
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Unit {
-    /// `0`: 中国大陆
-    Value0,
-    /// `1`: 美国
-    Value1,
-    /// `2`: 新加坡
-    Value2,
-    /// `3`: 日本
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Unit {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Unit);
 /// Error codes the 获取会议报告 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -283,33 +245,28 @@ impl crate::ErrorCode for GetDailyReportErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 3] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

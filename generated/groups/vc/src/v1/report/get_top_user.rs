@@ -5,7 +5,7 @@
 //! 获取一段时间内组织内会议使用的 Top 用户列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/report/get_top_user>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{CheckMode, Unit, UserIdType, UserType};
 /// How the runtime sends 获取 Top 用户列表.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.report.get_top_user",
@@ -103,10 +103,13 @@ impl GetTopUserReportRequest<'_> {
     }
     /// 排序依据（降序）
     ///
+    /// - `1`: 会议数量
+    /// - `2`: 会议时长
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    pub fn order_by(mut self, value: impl Into<OrderBy>) -> Self {
+    pub fn order_by(mut self, value: impl Into<CheckMode>) -> Self {
         self.query.order_by = Some(value.into());
         self
     }
@@ -146,40 +149,38 @@ impl GetTopUserReportRequest<'_> {
     }
 }
 /// Query parameters of 获取 Top 用户列表.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTopUserReportQuery {
     /// 开始时间（unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1608888867"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 结束时间（unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1608889966"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 取前多少位
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// 排序依据（降序）
+    ///
+    /// - `1`: 会议数量
+    /// - `2`: 会议时长
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_by: Option<OrderBy>,
+    pub order_by: Option<CheckMode>,
     /// 数据驻留地（传参前提是租户存在多个驻留地数据且开通了该查询功能）
     ///
     /// Example: `0`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -188,9 +189,12 @@ pub struct GetTopUserReportQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    GetTopUserReportQuery { start_time = "start_time", end_time = "end_time", limit =
+    "limit", order_by = "order_by", unit = "unit", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for GetTopUserReportQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.start_time {
@@ -250,194 +254,35 @@ impl crate::validate::Validate for GetTopUserReportQuery {
     }
 }
 /// The `data` of a successful 获取 Top 用户列表 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTopUserReportData {
     /// top用户列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_user_report: Option<Vec<ReportTopUser>>,
 }
-/// 排序依据（降序）
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum OrderBy {
-    /// `1`: 会议数量
-    Value1,
-    /// `2`: 会议时长
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl OrderBy {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(OrderBy);
+crate::object::object_impls!(
+    GetTopUserReportData { top_user_report = "top_user_report" }
+);
 /// top用户列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReportTopUser {
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
     /// 会议数量
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_count: Option<String>,
     /// 会议时长（单位min）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_duration: Option<String>,
 }
+crate::object::object_impls!(
+    ReportTopUser { id = "id", name = "name", user_type = "user_type", meeting_count =
+    "meeting_count", meeting_duration = "meeting_duration" }
+);
 impl crate::validate::Validate for ReportTopUser {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 数据驻留地（传参前提是租户存在多个驻留地数据且开通了该查询功能）
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Unit {
-    /// `0`: 中国大陆
-    Value0,
-    /// `1`: 美国
-    Value1,
-    /// `2`: 新加坡
-    Value2,
-    /// `3`: 日本
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Unit {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Unit);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 用户类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum UserType {
-    /// `1`: 飞书用户
-    Value1,
-    /// `2`: rooms用户
-    Value2,
-    /// `3`: 文档用户
-    Value3,
-    /// `4`: neo单品用户
-    Value4,
-    /// `5`: neo单品游客用户
-    Value5,
-    /// `6`: pstn用户
-    Value6,
-    /// `7`: sip用户
-    Value7,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl UserType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(UserType);
 /// Error codes the 获取 Top 用户列表 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -470,41 +315,34 @@ impl crate::ErrorCode for GetTopUserReportErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::SendNotValidLarkIdOr => {
-                &crate::ErrorInfo {
-                    code: 122359,
-                    http_status: 400,
-                    message: "The request you send is not a valid {lark_id} or not exists",
-                    advice: "同错误码99992359，Top用户列表中可能含有飞书会议室，建议 user_id_type 中不传输 user_id",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 122359,
+        http_status: 400,
+        message: "The request you send is not a valid {lark_id} or not exists",
+        advice: "同错误码99992359，Top用户列表中可能含有飞书会议室，建议 user_id_type 中不传输 user_id",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

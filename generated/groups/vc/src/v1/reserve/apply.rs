@@ -5,7 +5,10 @@
 //! 创建一个会议预约。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/reserve/apply>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    CheckField, CheckMode, MaterialType, PstnSipInfo, ReserveAssignHost,
+    ReserveCorrectionCheckInfo, ReservePermissionChecker, UserIdType, UserType,
+};
 /// How the runtime sends 预约会议.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.reserve.apply",
@@ -138,7 +141,7 @@ impl ApplyReserveRequest<'_> {
     }
 }
 /// Query parameters of 预约会议.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplyReserveQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -147,9 +150,9 @@ pub struct ApplyReserveQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(ApplyReserveQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for ApplyReserveQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -161,25 +164,26 @@ impl crate::validate::Validate for ApplyReserveQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 预约会议.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplyReserveBody {
     /// 预约到期时间（unix时间，单位sec），多人会议必填
     ///
     /// Example: `"1608888867"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 指定会议归属人，使用 tenant_access_token 时生效且必传，指定对象必须为同租户下的合法飞书用户
     /// 使用 user_access_token 时，该参数不生效，设置归属人无意义
     ///
     /// Example: `"ou_3ec3f6a28a0d08c45d895276e8e5e19b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// 会议设置
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_settings: Option<ReserveMeetingSetting>,
 }
+crate::object::object_impls!(
+    ApplyReserveBody { end_time = "end_time", owner_id = "owner_id", meeting_settings =
+    "meeting_settings" }
+);
 impl crate::validate::Validate for ApplyReserveBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.meeting_settings.is_none() {
@@ -200,237 +204,51 @@ impl crate::validate::Validate for ApplyReserveBody {
     }
 }
 /// The `data` of a successful 预约会议 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplyReserveData {
     /// 预约数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reserve: Option<Reserve>,
     /// 预约参数检查信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reserve_correction_check_info: Option<ReserveCorrectionCheckInfo>,
 }
-/// 检查字段类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum CheckField {
-    /// `1`: 用户ID（check_list填入用户ID）
-    Value1,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl CheckField {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(CheckField);
-/// 检查方式
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum CheckMode {
-    /// `1`: 在check_list中为有权限（白名单）
-    Value1,
-    /// `2`: 不在check_list中为有权限（黑名单）
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl CheckMode {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(CheckMode);
-/// 权限项
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Permission {
-    /// `1`: 是否能成为主持人
-    Value1,
-    /// `2`: 是否能邀请参会人
-    Value2,
-    /// `3`: 是否能加入会议
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Permission {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Permission);
-/// pstn/sip信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PstnSipInfo {
-    /// 给pstn/sip用户设置的临时昵称
-    ///
-    /// Example: `"dodo"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
-    /// pstn/sip主机号，格式为：\[国际冠字\]-\[电话区号\]\[电话号码\]，当前仅支持国内手机及固定电话号码
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `"+86-02187654321"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub main_address: Option<String>,
-}
-impl crate::validate::Validate for PstnSipInfo {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.main_address.as_deref().is_none_or(str::is_empty) {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "main_address"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-    }
-}
+crate::object::object_impls!(
+    ApplyReserveData { reserve = "reserve", reserve_correction_check_info =
+    "reserve_correction_check_info" }
+);
 /// 预约数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Reserve {
     /// 预约ID（预约的唯一标识，非会议ID，会议ID仅在会议开始后才生成）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_no: Option<String>,
     /// 会议密码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// 会议链接（飞书用户可通过点击会议链接快捷入会）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// APPLink用于唤起飞书APP入会。"{?}"为占位符，用于配置入会参数，使用时需替换具体值：0表示关闭，1表示打开。preview为入会前的设置页，mic为麦克风，speaker为扬声器，camera为摄像头
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_link: Option<String>,
     /// 会议转直播链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub live_link: Option<String>,
     /// 预约到期时间（unix时间，单位sec）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+crate::object::object_impls!(
+    Reserve { id = "id", meeting_no = "meeting_no", password = "password", url = "url",
+    app_link = "app_link", live_link = "live_link", end_time = "end_time" }
+);
 impl crate::validate::Validate for Reserve {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 会议权限配置列表，如果存在相同的权限配置项则它们之间为"逻辑或"的关系（即 有一个为true则拥有该权限）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReserveActionPermission {
-    /// 权限项
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub permission: Option<Permission>,
-    /// 权限检查器列表，权限检查器之间为"逻辑或"的关系（即 有一个为true则拥有该权限）
-    ///
-    /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub permission_checkers: Option<Vec<ReservePermissionChecker>>,
-}
-impl crate::validate::Validate for ReserveActionPermission {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.permission.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "permission"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if self.permission_checkers.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "permission_checkers"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
-        }
-        if let Some(value) = &self.permission_checkers {
-            let at0 = crate::validate::path(at, "permission_checkers");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
-/// 指定主持人列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReserveAssignHost {
-    /// 用户类型，仅支持设置同租户下的 Lark 用户
-    ///
-    /// - `1`: 飞书用户
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_type: Option<CheckField>,
-    /// 用户ID
-    ///
-    /// Example: `"ou_3ec3f6a28a0d08c45d895276e8e5e19b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-impl crate::validate::Validate for ReserveAssignHost {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 1v1呼叫相关参数
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReserveCallSetting {
     /// 被呼叫的用户
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callee: Option<ReserveCallee>,
 }
+crate::object::object_impls!(ReserveCallSetting { callee = "callee" });
 impl crate::validate::Validate for ReserveCallSetting {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.callee.is_none() {
@@ -451,24 +269,24 @@ impl crate::validate::Validate for ReserveCallSetting {
     }
 }
 /// 被呼叫的用户
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReserveCallee {
     /// 用户ID
     ///
     /// Example: `"ou_3ec3f6a28a0d08c45d895276e8e5e19b"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户类型，当前仅支持用户类型6(pstn用户)
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
     /// pstn/sip信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pstn_sip_info: Option<PstnSipInfo>,
 }
+crate::object::object_impls!(
+    ReserveCallee { id = "id", user_type = "user_type", pstn_sip_info = "pstn_sip_info" }
+);
 impl crate::validate::Validate for ReserveCallee {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_type.is_none() {
@@ -488,59 +306,47 @@ impl crate::validate::Validate for ReserveCallee {
         }
     }
 }
-/// 预约参数检查信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReserveCorrectionCheckInfo {
-    /// 指定主持人无效id列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub invalid_host_id_list: Option<Vec<String>>,
-}
-impl crate::validate::Validate for ReserveCorrectionCheckInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 会议设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReserveMeetingSetting {
     /// 会议主题
     ///
     /// Example: `"my meeting"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// 会议权限配置列表，如果存在相同的权限配置项则它们之间为"逻辑或"的关系（即 有一个为true则拥有该权限）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action_permissions: Option<Vec<ReserveActionPermission>>,
+    pub action_permissions: Option<Vec<ReserveMeetingSettingReserveActionPermission>>,
     /// 会议初始类型
     ///
     /// - `1`: 多人会议
     /// - `2`: 1v1呼叫(仅支持预约PSTN用户)
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_initial_type: Option<CheckMode>,
     /// 该会议是否支持互通，不支持更新（注：该字段内测中）
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_connect: Option<bool>,
     /// 1v1呼叫相关参数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_setting: Option<ReserveCallSetting>,
     /// 使用飞书视频会议时，是否开启自动录制，默认false
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_record: Option<bool>,
     /// 指定主持人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_host_list: Option<Vec<ReserveAssignHost>>,
     /// 设置会议密码，不传则根据个人设置决定是否使用密码及分配随机密码，传空则不使用密码，传 4-9 位数字则设置密码
     ///
     /// Example: `"971024"`
     ///
     /// Checked before sending: at most 9 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
 }
+crate::object::object_impls!(
+    ReserveMeetingSetting { topic = "topic", action_permissions = "action_permissions",
+    meeting_initial_type = "meeting_initial_type", meeting_connect = "meeting_connect",
+    call_setting = "call_setting", auto_record = "auto_record", assign_host_list =
+    "assign_host_list", password = "password" }
+);
 impl crate::validate::Validate for ReserveMeetingSetting {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -566,153 +372,54 @@ impl crate::validate::Validate for ReserveMeetingSetting {
         }
     }
 }
-/// 权限检查器列表，权限检查器之间为"逻辑或"的关系（即 有一个为true则拥有该权限）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReservePermissionChecker {
-    /// 检查字段类型
-    /// 用户类型（check_list可选值有
-    /// "1"：飞书用户、
-    /// "2"：rooms用户、
-    /// "6"：pstn用户、
-    /// "7"：sip用户）
-    /// - 3：租户ID（check_list填入租户tenant_key）
+/// 会议权限配置列表，如果存在相同的权限配置项则它们之间为"逻辑或"的关系（即 有一个为true则拥有该权限）
+#[derive(Clone, Debug, Default)]
+pub struct ReserveMeetingSettingReserveActionPermission {
+    /// 权限项
+    ///
+    /// - `1`: 是否能成为主持人
+    /// - `2`: 是否能邀请参会人
+    /// - `3`: 是否能加入会议
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub check_field: Option<CheckField>,
-    /// 检查方式
+    pub permission: Option<MaterialType>,
+    /// 权限检查器列表，权限检查器之间为"逻辑或"的关系（即 有一个为true则拥有该权限）
     ///
     /// Required: a call without it is refused before sending
-    ///
-    /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub check_mode: Option<CheckMode>,
-    /// 检查字段列表（根据check_field的类型填入对应内容）
-    ///
-    /// Required: a call without it is refused before sending
-    ///
-    /// Example: `["ou_3ec3f6a28a0d08c45d895276e8e5e19b"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub check_list: Option<Vec<String>>,
+    pub permission_checkers: Option<Vec<ReservePermissionChecker>>,
 }
-impl crate::validate::Validate for ReservePermissionChecker {
+crate::object::object_impls!(
+    ReserveMeetingSettingReserveActionPermission { permission = "permission",
+    permission_checkers = "permission_checkers" }
+);
+impl crate::validate::Validate for ReserveMeetingSettingReserveActionPermission {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if self.check_field.is_none() {
+        if self.permission.is_none() {
             out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "check_field"),
+                field: crate::validate::path(at, "permission"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
             });
         }
-        if self.check_mode.is_none() {
+        if self.permission_checkers.is_none() {
             out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "check_mode"),
+                field: crate::validate::path(at, "permission_checkers"),
                 limit: crate::validate::Limit::Required,
                 when: None,
                 code: None,
             });
         }
-        if self.check_list.is_none() {
-            out.push(crate::validate::Violation {
-                field: crate::validate::path(at, "check_list"),
-                limit: crate::validate::Limit::Required,
-                when: None,
-                code: None,
-            });
+        if let Some(value) = &self.permission_checkers {
+            let at0 = crate::validate::path(at, "permission_checkers");
+            for (i0, item0) in value.iter().enumerate() {
+                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
+            }
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 用户类型，当前仅支持用户类型6(pstn用户)
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum UserType {
-    /// `1`: 飞书用户
-    Value1,
-    /// `2`: rooms用户
-    Value2,
-    /// `3`: 文档用户
-    Value3,
-    /// `4`: neo单品用户
-    Value4,
-    /// `5`: neo单品游客用户
-    Value5,
-    /// `6`: pstn用户
-    Value6,
-    /// `7`: sip用户
-    Value7,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl UserType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(UserType);
 /// Error codes the 预约会议 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -760,65 +467,52 @@ impl crate::ErrorCode for ApplyReserveErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::RecordParamError => {
-                &crate::ErrorInfo {
-                    code: 123002,
-                    http_status: 400,
-                    message: "record param error",
-                    advice: "录制参数错误，1v1呼叫暂不支持自动录制",
-                }
-            }
-            Self::AssignHostExceedMaxLimit10 => {
-                &crate::ErrorInfo {
-                    code: 123003,
-                    http_status: 400,
-                    message: "assign host exceed max limit 10",
-                    advice: "指定主持人数量超过最大限制，上限10",
-                }
-            }
-            Self::AssignHostError => {
-                &crate::ErrorInfo {
-                    code: 123004,
-                    http_status: 400,
-                    message: "assign host error",
-                    advice: "指定主持人错误，检查id是否合法",
-                }
-            }
-            Self::InvalidPassword => {
-                &crate::ErrorInfo {
-                    code: 123006,
-                    http_status: 400,
-                    message: "invalid password",
-                    advice: "password 无效，请检查 password 是否为 4～9 位数字",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 123002,
+        http_status: 400,
+        message: "record param error",
+        advice: "录制参数错误，1v1呼叫暂不支持自动录制",
+    },
+    crate::ErrorInfo {
+        code: 123003,
+        http_status: 400,
+        message: "assign host exceed max limit 10",
+        advice: "指定主持人数量超过最大限制，上限10",
+    },
+    crate::ErrorInfo {
+        code: 123004,
+        http_status: 400,
+        message: "assign host error",
+        advice: "指定主持人错误，检查id是否合法",
+    },
+    crate::ErrorInfo {
+        code: 123006,
+        http_status: 400,
+        message: "invalid password",
+        advice: "password 无效，请检查 password 是否为 4～9 位数字",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,10 @@
 //! 获取一个预约的当前活跃会议。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/reserve/get_active_meeting>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    MaterialType, MeetingAbility, MeetingParticipant, MeetingUser, StatusResponse,
+    UserIdType, UserType,
+};
 /// How the runtime sends 获取活跃会议.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.reserve.get_active_meeting",
@@ -134,12 +137,11 @@ impl GetActiveMeetingReserveRequest<'_> {
     }
 }
 /// Query parameters of 获取活跃会议.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetActiveMeetingReserveQuery {
     /// 是否需要参会人列表，默认为false
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_participants: Option<bool>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -148,9 +150,12 @@ pub struct GetActiveMeetingReserveQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    GetActiveMeetingReserveQuery { with_participants = "with_participants", user_id_type
+    = "user_id_type" }
+);
 impl crate::query::QueryParams for GetActiveMeetingReserveQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.with_participants {
@@ -165,300 +170,61 @@ impl crate::validate::Validate for GetActiveMeetingReserveQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取活跃会议 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetActiveMeetingReserveData {
     /// 会议数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting: Option<Meeting>,
 }
+crate::object::object_impls!(GetActiveMeetingReserveData { meeting = "meeting" });
 /// 会议数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Meeting {
     /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 会议主题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// 会议链接（飞书用户可通过点击会议链接快捷入会）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 会议号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_no: Option<String>,
     /// 会议密码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// 会议创建时间（unix时间，单位sec）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 会议开始时间（unix时间，单位sec）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 会议结束时间（unix时间，单位sec）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 主持人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_user: Option<MeetingUser>,
     /// 该会议是否支持互通（注：该字段内测中）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_connect: Option<bool>,
     /// 会议状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    ///
+    /// - `1`: 会议呼叫中
+    /// - `2`: 会议进行中
+    /// - `3`: 会议已结束
+    pub status: Option<MaterialType>,
     /// 参会峰值人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_count: Option<String>,
     /// 累计参会人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participant_count_accumulated: Option<String>,
     /// 参会人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub participants: Option<Vec<MeetingParticipant>>,
     /// 会中使用的能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ability: Option<MeetingAbility>,
 }
+crate::object::object_impls!(
+    Meeting { id = "id", topic = "topic", url = "url", meeting_no = "meeting_no",
+    password = "password", create_time = "create_time", start_time = "start_time",
+    end_time = "end_time", host_user = "host_user", meeting_connect = "meeting_connect",
+    status = "status", participant_count = "participant_count",
+    participant_count_accumulated = "participant_count_accumulated", participants =
+    "participants", ability = "ability" }
+);
 impl crate::validate::Validate for Meeting {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 会中使用的能力
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MeetingAbility {
-    /// 是否使用视频
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub use_video: Option<bool>,
-    /// 是否使用音频
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub use_audio: Option<bool>,
-    /// 是否使用共享屏幕
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub use_share_screen: Option<bool>,
-    /// 是否使用妙享（magic share）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub use_follow_screen: Option<bool>,
-    /// 是否使用录制
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub use_recording: Option<bool>,
-    /// 是否使用PSTN
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub use_pstn: Option<bool>,
-}
-impl crate::validate::Validate for MeetingAbility {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 参会人列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MeetingParticipant {
-    /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 首次入会时间，秒级Unix时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_join_time: Option<String>,
-    /// 最终离会时间，秒级Unix时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub final_leave_time: Option<String>,
-    /// 累计在会中时间，时间单位：秒
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub in_meeting_duration: Option<String>,
-    /// 用户类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_type: Option<UserType>,
-    /// 是否为主持人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_host: Option<bool>,
-    /// 是否为联席主持人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_cohost: Option<bool>,
-    /// 是否为外部参会人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_external: Option<bool>,
-    /// 参会人状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<StatusResponse>,
-}
-impl crate::validate::Validate for MeetingParticipant {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 主持人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MeetingUser {
-    /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 用户类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_type: Option<UserType>,
-}
-impl crate::validate::Validate for MeetingUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 会议状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `1`: 会议呼叫中
-    Value1,
-    /// `2`: 会议进行中
-    Value2,
-    /// `3`: 会议已结束
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Status);
-/// 参会人状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum StatusResponse {
-    /// `1`: 呼叫中
-    Value1,
-    /// `2`: 在会中
-    Value2,
-    /// `3`: 正在响铃
-    Value3,
-    /// `4`: 不在会中或已经离开会议
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl StatusResponse {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(StatusResponse);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
-/// 用户类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum UserType {
-    /// `1`: 飞书用户
-    Value1,
-    /// `2`: rooms用户
-    Value2,
-    /// `3`: 文档用户
-    Value3,
-    /// `4`: neo单品用户
-    Value4,
-    /// `5`: neo单品游客用户
-    Value5,
-    /// `6`: pstn用户
-    Value6,
-    /// `7`: sip用户
-    Value7,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl UserType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(UserType);
 /// Error codes the 获取活跃会议 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -496,49 +262,40 @@ impl crate::ErrorCode for GetActiveMeetingReserveErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "请求的数据不存在",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "请求的数据不存在",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 403,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

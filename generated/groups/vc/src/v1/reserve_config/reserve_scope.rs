@@ -5,7 +5,7 @@
 //! 查询会议室预定限制。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/scope_config/reserve_scope>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 查询会议室预定限制.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.reserve_config.reserve_scope",
@@ -121,21 +121,19 @@ impl ReserveScopeReserveConfigRequest<'_> {
     }
 }
 /// Query parameters of 查询会议室预定限制.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReserveScopeReserveConfigQuery {
     /// 会议室或层级id
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"omm_3c5dxxxbd1a771"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_id: Option<String>,
     /// 1 代表层级，2 代表会议室
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_type: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -144,9 +142,12 @@ pub struct ReserveScopeReserveConfigQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    ReserveScopeReserveConfigQuery { scope_id = "scope_id", scope_type = "scope_type",
+    user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for ReserveScopeReserveConfigQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.scope_id {
@@ -181,20 +182,21 @@ impl crate::validate::Validate for ReserveScopeReserveConfigQuery {
     }
 }
 /// The `data` of a successful 查询会议室预定限制 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReserveScopeReserveConfigData {
     /// 预定审批设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_config: Option<ApprovalConfig>,
     /// 预定时间设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_config: Option<TimeConfig>,
     /// 预定范围设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reserve_scope_config: Option<ReserveScopeConfig>,
 }
+crate::object::object_impls!(
+    ReserveScopeReserveConfigData { approve_config = "approve_config", time_config =
+    "time_config", reserve_scope_config = "reserve_scope_config" }
+);
 /// 预定审批设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalConfig {
     /// 预定审批开关：0 代表关闭，1 代表打开。
     /// **说明**：
@@ -202,11 +204,9 @@ pub struct ApprovalConfig {
     /// -  设置值为 1 时，必填  approval_condition
     /// -  设置值为 0 时整个
     ///    approval_config 其他字段均可省略。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_switch: Option<i64>,
     /// 预定审批条件：0 代表所有预定均需审批，1 代表满足条件的需审批
     /// **说明**：为 1 时必填 **meeting_duration**
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_condition: Option<i64>,
     /// 超过 meeting_duration
     /// 的预定需要审批（单位：小时，取值范围\[0.1-99\]）
@@ -214,70 +214,70 @@ pub struct ApprovalConfig {
     /// -  当 approval_condition
     ///    为 0 ，更新时如果未设置值，默认更新为 99 .
     /// -  传入的值小数点后超过 2 位，自动四舍五入保留两位。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_duration: Option<f64>,
     /// 审批人列表，当打开审批开关时，至少需要设置一位审批人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<SubscribeUser>>,
 }
+crate::object::object_impls!(
+    ApprovalConfig { approval_switch = "approval_switch", approval_condition =
+    "approval_condition", meeting_duration = "meeting_duration", approvers = "approvers"
+    }
+);
 impl crate::validate::Validate for ApprovalConfig {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 预定范围设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReserveScopeConfig {
     /// 是否覆盖子层级及会议室
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub if_cover_child_scope: Option<bool>,
     /// 可预定成员范围：0 代表部分成员，1 代表全部成员。
     /// **说明**：
     /// -  此值必填。
     /// -  当设置为 0 时，至少需要 1 个预定部门或预定人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_users: Option<i64>,
     /// 可预定成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_users: Option<Vec<SubscribeUser>>,
     /// 可预定部门列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_depts: Option<Vec<SubscribeDepartment>>,
 }
+crate::object::object_impls!(
+    ReserveScopeConfig { if_cover_child_scope = "if_cover_child_scope", allow_all_users =
+    "allow_all_users", allow_users = "allow_users", allow_depts = "allow_depts" }
+);
 impl crate::validate::Validate for ReserveScopeConfig {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 可预定部门列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscribeDepartment {
     /// 预定管理部门ID，使用open_department_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
 }
+crate::object::object_impls!(SubscribeDepartment { department_id = "department_id" });
 impl crate::validate::Validate for SubscribeDepartment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 审批人列表，当打开审批开关时，至少需要设置一位审批人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscribeUser {
     /// 预定管理员ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(SubscribeUser { user_id = "user_id" });
 impl crate::validate::Validate for SubscribeUser {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 预定时间设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TimeConfig {
     /// 是否覆盖子层级及会议室
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub if_cover_child_scope: Option<bool>,
     /// 预定时间开关：0 代表关闭，1 代表开启
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_switch: Option<i64>,
     /// 最早可提前
     /// days_in_advance 预定会议室（单位：天，取值范围\[1-730\]）
     /// **说明**：不填写时，默认更新为 365
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_in_advance: Option<i64>,
     /// 开放当天可于
     /// opening_hour 开始预定（单位：秒，取值范围\[0,86400\]）
@@ -286,7 +286,6 @@ pub struct TimeConfig {
     ///    28800
     /// -  如果填写的值不是 60
     ///    的倍数，则自动会更新为离其最近的 60 整数倍的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opening_hour: Option<String>,
     /// 每日可预定时间范围的开始时间（单位：秒，取值范围\[0,86400\]）
     /// **说明**：
@@ -296,7 +295,6 @@ pub struct TimeConfig {
     ///    end_time 至少超过
     ///    start_time 30 。
     /// -  如果填写的值不是 60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 每日可预定时间范围结束时间（单位：秒，取值范围\[0,86400\]）
     /// **说明**：
@@ -307,52 +305,19 @@ pub struct TimeConfig {
     ///    end_time 至少要超过
     ///    start_time 30。
     /// -  如果填写的值不是  60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 单次会议室可预定时长上限（单位：小时，取值范围\[1,99\]）
     /// **说明**：不填写时默认更新为 2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_duration: Option<i64>,
 }
+crate::object::object_impls!(
+    TimeConfig { if_cover_child_scope = "if_cover_child_scope", time_switch =
+    "time_switch", days_in_advance = "days_in_advance", opening_hour = "opening_hour",
+    start_time = "start_time", end_time = "end_time", max_duration = "max_duration" }
+);
 impl crate::validate::Validate for TimeConfig {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询会议室预定限制 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -395,57 +360,46 @@ impl crate::ErrorCode for ReserveScopeReserveConfigErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::InvalidRoomOrLevelIdCheck => {
-                &crate::ErrorInfo {
-                    code: 126001,
-                    http_status: 400,
-                    message: "invalid room or level id, check itself or whether the scope_type corresponds to it",
-                    advice: "不存在该会议室或层级ID，或者检查scope_type是否对应",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "请求的数据不存在",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 126001,
+        http_status: 400,
+        message: "invalid room or level id, check itself or whether the scope_type corresponds to it",
+        advice: "不存在该会议室或层级ID，或者检查scope_type是否对应",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "请求的数据不存在",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 403,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

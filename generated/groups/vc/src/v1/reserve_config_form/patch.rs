@@ -5,7 +5,7 @@
 //! 更新会议室预定表单。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/scope_config/patch-2>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserIdType;
 /// How the runtime sends 更新会议室预定表单.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.reserve_config_form.patch",
@@ -145,7 +145,7 @@ impl PatchReserveConfigFormRequest<'_> {
     }
 }
 /// Query parameters of 更新会议室预定表单.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchReserveConfigFormQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -154,9 +154,11 @@ pub struct PatchReserveConfigFormQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    PatchReserveConfigFormQuery { user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for PatchReserveConfigFormQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -168,7 +170,7 @@ impl crate::validate::Validate for PatchReserveConfigFormQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 更新会议室预定表单.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchReserveConfigFormBody {
     /// 1代表层级，2代表会议室
     ///
@@ -177,14 +179,16 @@ pub struct PatchReserveConfigFormBody {
     /// Example: `2`
     ///
     /// Checked before sending: 1 to 2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_type: Option<i64>,
     /// 预定表单设置
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reserve_form_config: Option<ReserveFormConfig>,
 }
+crate::object::object_impls!(
+    PatchReserveConfigFormBody { scope_type = "scope_type", reserve_form_config =
+    "reserve_form_config" }
+);
 impl crate::validate::Validate for PatchReserveConfigFormBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.scope_type.is_none() {
@@ -214,15 +218,15 @@ impl crate::validate::Validate for PatchReserveConfigFormBody {
     }
 }
 /// The `data` of a successful 更新会议室预定表单 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchReserveConfigFormData {}
+crate::object::object_impls!(PatchReserveConfigFormData {});
 /// 预定表单设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReserveFormConfig {
     /// 是否覆盖子层级及会议室
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub if_cover_child_scope: Option<bool>,
     /// 预定表单开关，true表示打开，false表示关闭
     ///
@@ -231,24 +235,25 @@ pub struct ReserveFormConfig {
     /// Default: `false`
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reserve_form: Option<bool>,
     /// 通知人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notified_users: Option<Vec<SubscribeUser>>,
     /// 最晚于会议开始前 notified_time收到通知（单位：分/时/天）
     ///
     /// Example: `3`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notified_time: Option<i64>,
     /// 时间单位，1为分钟；2为小时；3为天，默认为天
     ///
     /// Example: `3`
     ///
     /// Checked before sending: 1 to 3
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<i64>,
 }
+crate::object::object_impls!(
+    ReserveFormConfig { if_cover_child_scope = "if_cover_child_scope", reserve_form =
+    "reserve_form", notified_users = "notified_users", notified_time = "notified_time",
+    time_unit = "time_unit" }
+);
 impl crate::validate::Validate for ReserveFormConfig {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.reserve_form.is_none() {
@@ -269,16 +274,16 @@ impl crate::validate::Validate for ReserveFormConfig {
     }
 }
 /// 通知人列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscribeUser {
     /// 预定管理员ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_a27b07a9071d90577c0177bcec98f856"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(SubscribeUser { user_id = "user_id" });
 impl crate::validate::Validate for SubscribeUser {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.user_id.as_deref().is_none_or(str::is_empty) {
@@ -291,42 +296,6 @@ impl crate::validate::Validate for SubscribeUser {
         }
     }
 }
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 更新会议室预定表单 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -389,89 +358,70 @@ impl crate::ErrorCode for PatchReserveConfigFormErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::InvalidRoomOrLevelIdCheck => {
-                &crate::ErrorInfo {
-                    code: 126001,
-                    http_status: 400,
-                    message: "invalid room or level id, check itself or whether the scope type corresponds to it",
-                    advice: "不存在该会议室或层级ID，或者检查scope_type是否对应",
-                }
-            }
-            Self::ReserveFormNotConfigured => {
-                &crate::ErrorInfo {
-                    code: 126002,
-                    http_status: 400,
-                    message: "reserve form is not configured",
-                    advice: "会议室预定表单未在后台设置",
-                }
-            }
-            Self::NotifyTimeExceedsScopeTimeUnit => {
-                &crate::ErrorInfo {
-                    code: 126011,
-                    http_status: 400,
-                    message: "notify time exceeds the scope to which the time unit appoints",
-                    advice: "通知时间超过了时间单位的允许范围",
-                }
-            }
-            Self::UpdatedSumUseridsDeptidsExceed500 => {
-                &crate::ErrorInfo {
-                    code: 126012,
-                    http_status: 400,
-                    message: "updated sum of userIDs and deptIDs exceed 500",
-                    advice: "用户ID数目超过了500",
-                }
-            }
-            Self::SomeUseridsPutInvalid => {
-                &crate::ErrorInfo {
-                    code: 126013,
-                    http_status: 400,
-                    message: "some userIDs you put is invalid",
-                    advice: "存在无效的用户ID",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 10] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 126001,
+        http_status: 400,
+        message: "invalid room or level id, check itself or whether the scope type corresponds to it",
+        advice: "不存在该会议室或层级ID，或者检查scope_type是否对应",
+    },
+    crate::ErrorInfo {
+        code: 126002,
+        http_status: 400,
+        message: "reserve form is not configured",
+        advice: "会议室预定表单未在后台设置",
+    },
+    crate::ErrorInfo {
+        code: 126011,
+        http_status: 400,
+        message: "notify time exceeds the scope to which the time unit appoints",
+        advice: "通知时间超过了时间单位的允许范围",
+    },
+    crate::ErrorInfo {
+        code: 126012,
+        http_status: 400,
+        message: "updated sum of userIDs and deptIDs exceed 500",
+        advice: "用户ID数目超过了500",
+    },
+    crate::ErrorInfo {
+        code: 126013,
+        http_status: 400,
+        message: "some userIDs you put is invalid",
+        advice: "存在无效的用户ID",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 403,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

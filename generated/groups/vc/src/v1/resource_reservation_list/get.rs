@@ -5,7 +5,6 @@
 //! 查询会议室预定数据，具体权限要求请参考「资源介绍」。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/meeting-room-data/get-4>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 查询会议室预定数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.resource_reservation_list.get",
@@ -207,43 +206,37 @@ impl crate::paging::Paged for GetResourceReservationListData {
     }
 }
 /// Query parameters of 查询会议室预定数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetResourceReservationListQuery {
     /// 层级ID，如传递非omb前缀的异常ID时，会默认使用租户层级进行兜底
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"omb_57c9cc7d9a81e27e54c8fabfd02759e7"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_level_id: Option<String>,
     /// 是否展示会议主题
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_topic: Option<bool>,
     /// 查询开始时间（unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1655276858"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 查询结束时间（unix时间，单位sec）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1655276858"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 待筛选的会议室ID列表；如需要传递多个会议室ID，需要通过room_ids=aaaa&room_ids=bbbb&room_ids=cccc的形式传递
     ///
     /// Required: a call without it is refused before sending
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_ids: Option<Vec<String>>,
     /// 默认为false；若为false，则获取room_ids字段传入的会议室列表预定数据；若为true，则根据room_level_id字段获取层级下的会议室列表，并过滤掉room_ids范围的会议室，获取剩余会议室的预定数据
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_exclude: Option<bool>,
     /// 分页尺寸大小
     ///
@@ -252,14 +245,18 @@ pub struct GetResourceReservationListQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 20 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    GetResourceReservationListQuery { room_level_id = "room_level_id", need_topic =
+    "need_topic", start_time = "start_time", end_time = "end_time", room_ids =
+    "room_ids", is_exclude = "is_exclude", page_size = "page_size", page_token =
+    "page_token" }
+);
 impl crate::query::QueryParams for GetResourceReservationListQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.room_level_id {
@@ -335,76 +332,70 @@ impl crate::validate::Validate for GetResourceReservationListQuery {
     }
 }
 /// The `data` of a successful 查询会议室预定数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetResourceReservationListData {
     /// 会议室预定列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_reservation_list: Option<Vec<RoomMeetingReservation>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    GetResourceReservationListData { room_reservation_list = "room_reservation_list",
+    page_token = "page_token", has_more = "has_more" }
+);
 /// 会议室预定列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RoomMeetingReservation {
     /// 会议室ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 会议室名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
     /// 会议标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_title: Option<String>,
     /// 预定人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reserver: Option<String>,
     /// 预定人ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reserver_user_id: Option<String>,
     /// 预定人所属部门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_of_reserver: Option<String>,
     /// 邀约人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guests_number: Option<String>,
     /// 接受人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub accepted_number: Option<String>,
     /// 会议开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_start_time: Option<String>,
     /// 会议结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_end_time: Option<String>,
     /// 会议时长
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_duration: Option<String>,
     /// 会议室预定状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservation_status: Option<String>,
     /// 签到设备
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_device: Option<String>,
     /// 会议室签到状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_check_in_status: Option<String>,
     /// 会议室签到时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_in_time: Option<String>,
     /// 是否提前释放
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_release_early: Option<String>,
     /// 释放人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub releasing_person: Option<String>,
     /// 释放时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub releasing_time: Option<String>,
 }
+crate::object::object_impls!(
+    RoomMeetingReservation { room_id = "room_id", room_name = "room_name", event_title =
+    "event_title", reserver = "reserver", reserver_user_id = "reserver_user_id",
+    department_of_reserver = "department_of_reserver", guests_number = "guests_number",
+    accepted_number = "accepted_number", event_start_time = "event_start_time",
+    event_end_time = "event_end_time", event_duration = "event_duration",
+    reservation_status = "reservation_status", check_in_device = "check_in_device",
+    room_check_in_status = "room_check_in_status", check_in_time = "check_in_time",
+    is_release_early = "is_release_early", releasing_person = "releasing_person",
+    releasing_time = "releasing_time" }
+);
 impl crate::validate::Validate for RoomMeetingReservation {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -455,65 +446,52 @@ impl crate::ErrorCode for GetResourceReservationListErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::StartTimeErrorCannotLargerThan => {
-                &crate::ErrorInfo {
-                    code: 126005,
-                    http_status: 400,
-                    message: "start time error (cannot larger than now or smaller than 0)",
-                    advice: "开始时间不能大于当前时间或者小于0",
-                }
-            }
-            Self::EndTimeCannotExceedStartTime => {
-                &crate::ErrorInfo {
-                    code: 126006,
-                    http_status: 400,
-                    message: "end time cannot exceed start time for one day or smaller than start time",
-                    advice: "结束时间不能超过开始时间一天或者小于开始时间",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 126005,
+        http_status: 400,
+        message: "start time error (cannot larger than now or smaller than 0)",
+        advice: "开始时间不能大于当前时间或者小于0",
+    },
+    crate::ErrorInfo {
+        code: 126006,
+        http_status: 400,
+        message: "end time cannot exceed start time for one day or smaller than start time",
+        advice: "结束时间不能超过开始时间一天或者小于开始时间",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 403,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

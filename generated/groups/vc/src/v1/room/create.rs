@@ -5,7 +5,7 @@
 //! 该接口用于创建会议室。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/room/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Device, Room, RoomStatus, UserIdType};
 /// How the runtime sends 创建会议室.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.room.create",
@@ -135,7 +135,7 @@ impl CreateRoomRequest<'_> {
         self
     }
     /// 会议室状态
-    pub fn room_status(mut self, value: impl Into<RoomStatus>) -> Self {
+    pub fn room_status(mut self, value: impl Into<CreateRoomRoomStatus>) -> Self {
         self.body.room_status = Some(value.into());
         self
     }
@@ -143,7 +143,7 @@ impl CreateRoomRequest<'_> {
     pub fn device<I>(mut self, values: I) -> Self
     where
         I: IntoIterator,
-        I::Item: Into<Device>,
+        I::Item: Into<CreateRoomDevice>,
     {
         self.body.device = Some(values.into_iter().map(Into::into).collect());
         self
@@ -170,7 +170,7 @@ impl CreateRoomRequest<'_> {
     }
 }
 /// Query parameters of 创建会议室.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateRoomQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -183,9 +183,9 @@ pub struct CreateRoomQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(CreateRoomQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for CreateRoomQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -197,46 +197,44 @@ impl crate::validate::Validate for CreateRoomQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 创建会议室.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateRoomBody {
     /// 会议室名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"测试会议室"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 会议室能容纳的人数
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `10`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<i64>,
     /// 会议室的相关描述
     ///
     /// Example: `"测试会议室描述"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 自定义的会议室ID
     ///
     /// Example: `"1234"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_room_id: Option<String>,
     /// 层级ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"omb_4ad1a2c7a2fbc5fc9570f38456931293"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_level_id: Option<String>,
     /// 会议室状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_status: Option<RoomStatus>,
+    pub room_status: Option<CreateRoomRoomStatus>,
     /// 设施信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Vec<Device>>,
+    pub device: Option<Vec<CreateRoomDevice>>,
 }
+crate::object::object_impls!(
+    CreateRoomBody { name = "name", capacity = "capacity", description = "description",
+    custom_room_id = "custom_room_id", room_level_id = "room_level_id", room_status =
+    "room_status", device = "device" }
+);
 impl crate::validate::Validate for CreateRoomBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -279,24 +277,24 @@ impl crate::validate::Validate for CreateRoomBody {
     }
 }
 /// The `data` of a successful 创建会议室 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateRoomData {
     /// 会议室详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room: Option<Room>,
 }
+crate::object::object_impls!(CreateRoomData { room = "room" });
 /// 设施信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Device {
+#[derive(Clone, Debug, Default)]
+pub struct CreateRoomDevice {
     /// 设施名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"电话"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-impl crate::validate::Validate for Device {
+crate::object::object_impls!(CreateRoomDevice { name = "name" });
+impl crate::validate::Validate for CreateRoomDevice {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
             out.push(crate::validate::Violation {
@@ -308,100 +306,51 @@ impl crate::validate::Validate for Device {
         }
     }
 }
-/// 设施信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DeviceResponse {
-    /// 设施名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for DeviceResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 会议室详情
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Room {
-    /// 会议室ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_id: Option<String>,
-    /// 会议室名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 会议室能容纳的人数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub capacity: Option<i64>,
-    /// 会议室的相关描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 会议室的展示ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_id: Option<String>,
-    /// 自定义的会议室ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_room_id: Option<String>,
-    /// 层级ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_level_id: Option<String>,
-    /// 层级路径
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<Vec<String>>,
-    /// 会议室状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_status: Option<RoomStatusResponse>,
-    /// 设施信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Vec<DeviceResponse>>,
-}
-impl crate::validate::Validate for Room {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 会议室状态
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RoomStatus {
+#[derive(Clone, Debug, Default)]
+pub struct CreateRoomRoomStatus {
     /// 是否启用会议室
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// 会议室未来状态为启用或禁用（请忽略，该字段用于查询接口的返回值）
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_status: Option<bool>,
     /// 禁用开始时间（unix时间，单位sec）
     ///
     /// Example: `"1652356050"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_start_time: Option<String>,
     /// 禁用结束时间（unix时间，单位sec，数值0表示永久禁用）
     ///
     /// Example: `"1652442450"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_end_time: Option<String>,
     /// 禁用原因
     ///
     /// Example: `"测试占用"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_reason: Option<String>,
     /// 联系人列表，id类型由user_id_type参数决定
     ///
     /// Example: `["ou_3ec3f6a28a0d08c45d895276e8e5e19b"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_ids: Option<Vec<String>>,
     /// 是否在禁用时发送通知给预定了该会议室的员工
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_notice: Option<bool>,
     /// 是否在恢复启用时发送通知给联系人
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_notice: Option<bool>,
 }
-impl crate::validate::Validate for RoomStatus {
+crate::object::object_impls!(
+    CreateRoomRoomStatus { status = "status", schedule_status = "schedule_status",
+    disable_start_time = "disable_start_time", disable_end_time = "disable_end_time",
+    disable_reason = "disable_reason", contact_ids = "contact_ids", disable_notice =
+    "disable_notice", resume_notice = "resume_notice" }
+);
+impl crate::validate::Validate for CreateRoomRoomStatus {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.status.is_none() {
             out.push(crate::validate::Violation {
@@ -413,73 +362,6 @@ impl crate::validate::Validate for RoomStatus {
         }
     }
 }
-/// 会议室状态
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RoomStatusResponse {
-    /// 是否启用会议室
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<bool>,
-    /// 会议室未来状态为启用或禁用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schedule_status: Option<bool>,
-    /// 禁用开始时间（unix时间，单位sec）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disable_start_time: Option<String>,
-    /// 禁用结束时间（unix时间，单位sec，数值0表示永久禁用）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disable_end_time: Option<String>,
-    /// 禁用原因
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disable_reason: Option<String>,
-    /// 联系人列表，id类型由user_id_type参数决定
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_ids: Option<Vec<String>>,
-    /// 是否在禁用时发送通知给预定了该会议室的员工
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disable_notice: Option<bool>,
-    /// 是否在恢复启用时发送通知给联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resume_notice: Option<bool>,
-}
-impl crate::validate::Validate for RoomStatusResponse {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 创建会议室 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -527,65 +409,52 @@ impl crate::ErrorCode for CreateRoomErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "请求的数据不存在",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 404,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-            Self::DataConflict => {
-                &crate::ErrorInfo {
-                    code: 121006,
-                    http_status: 404,
-                    message: "data conflict",
-                    advice: "通常由于CAS机制导致，可在更新数据后重试",
-                }
-            }
-            Self::CannotCreateUpdateRoomAtLevel => {
-                &crate::ErrorInfo {
-                    code: 125001,
-                    http_status: 404,
-                    message: "cannot create/update room at this level",
-                    advice: "尚未升级会议室灵活层级，或者不符合\"会议室视图展示方式\"，暂不支持在该层级创建/更新会议室，且不支持删除层级时保留子会议室。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "请求的数据不存在",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 404,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+    crate::ErrorInfo {
+        code: 121006,
+        http_status: 404,
+        message: "data conflict",
+        advice: "通常由于CAS机制导致，可在更新数据后重试",
+    },
+    crate::ErrorInfo {
+        code: 125001,
+        http_status: 404,
+        message: "cannot create/update room at this level",
+        advice: "尚未升级会议室灵活层级，或者不符合\"会议室视图展示方式\"，暂不支持在该层级创建/更新会议室，且不支持删除层级时保留子会议室。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

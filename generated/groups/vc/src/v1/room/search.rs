@@ -5,7 +5,7 @@
 //! 该接口可以用来搜索会议室，支持使用关键词进行搜索，也支持使用自定义会议室 ID 进行查询。该接口只会返回用户有预定权限的会议室列表。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/room/search>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Device, Room, RoomStatus, UserIdType};
 /// How the runtime sends 搜索会议室.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.room.search",
@@ -161,7 +161,7 @@ impl SearchRoomRequest<'_> {
     }
 }
 /// Query parameters of 搜索会议室.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchRoomQuery {
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -170,9 +170,9 @@ pub struct SearchRoomQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(SearchRoomQuery { user_id_type = "user_id_type" });
 impl crate::query::QueryParams for SearchRoomQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.user_id_type {
@@ -184,27 +184,23 @@ impl crate::validate::Validate for SearchRoomQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 搜索会议室.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchRoomBody {
     /// 用于查询指定会议室的租户自定义会议室ID列表，优先使用该字段进行查询
     ///
     /// Example: `["10001"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_room_ids: Option<Vec<String>>,
     /// 会议室搜索关键词（当custom_room_ids为空时，使用该字段进行查询）
     ///
     /// Example: `"测试会议室"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// 在该会议室层级下进行搜索（当custom_room_ids为空时，使用该字段进行查询）
     ///
     /// Example: `"omb_4ad1a2c7a2fbc5fc9570f38456931293"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_level_id: Option<String>,
     /// 搜索会议室是否可以包括层级名称（当custom_room_ids为空时，使用 keyword 字段查询）
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_level_name: Option<bool>,
     /// 分页大小，该值默认为10，最大为100（当custom_room_ids为空时，使用该字段进行查询）
     ///
@@ -213,146 +209,35 @@ pub struct SearchRoomBody {
     /// Example: `10`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"0"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    SearchRoomBody { custom_room_ids = "custom_room_ids", keyword = "keyword",
+    room_level_id = "room_level_id", search_level_name = "search_level_name", page_size =
+    "page_size", page_token = "page_token" }
+);
 impl crate::validate::Validate for SearchRoomBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::range(at, "page_size", self.page_size, Some(1), Some(100), out);
     }
 }
 /// The `data` of a successful 搜索会议室 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchRoomData {
     /// 会议室列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rooms: Option<Vec<Room>>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
-/// 设施信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Device {
-    /// 设施名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for Device {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 会议室列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Room {
-    /// 会议室ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_id: Option<String>,
-    /// 会议室名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 会议室能容纳的人数
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub capacity: Option<i64>,
-    /// 会议室的相关描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 会议室的展示ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_id: Option<String>,
-    /// 自定义的会议室ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_room_id: Option<String>,
-    /// 层级ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_level_id: Option<String>,
-    /// 层级路径
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<Vec<String>>,
-    /// 会议室状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_status: Option<RoomStatus>,
-    /// 设施信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<Vec<Device>>,
-}
-impl crate::validate::Validate for Room {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 会议室状态
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RoomStatus {
-    /// 是否启用会议室
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<bool>,
-    /// 会议室未来状态为启用或禁用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schedule_status: Option<bool>,
-    /// 禁用开始时间（unix时间，单位sec）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disable_start_time: Option<String>,
-    /// 禁用结束时间（unix时间，单位sec，数值0表示永久禁用）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disable_end_time: Option<String>,
-    /// 禁用原因
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disable_reason: Option<String>,
-    /// 联系人列表，id类型由user_id_type参数决定
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_ids: Option<Vec<String>>,
-    /// 是否在禁用时发送通知给预定了该会议室的员工
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disable_notice: Option<bool>,
-    /// 是否在恢复启用时发送通知给联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resume_notice: Option<bool>,
-}
-impl crate::validate::Validate for RoomStatus {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
+crate::object::object_impls!(
+    SearchRoomData { rooms = "rooms", page_token = "page_token", has_more = "has_more" }
+);
 /// Error codes the 搜索会议室 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -395,57 +280,46 @@ impl crate::ErrorCode for SearchRoomErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "请求的数据不存在",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 404,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-            Self::DataConflict => {
-                &crate::ErrorInfo {
-                    code: 121006,
-                    http_status: 404,
-                    message: "data conflict",
-                    advice: "通常由于CAS机制导致，可在更新数据后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "请求的数据不存在",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 404,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+    crate::ErrorInfo {
+        code: 121006,
+        http_status: 404,
+        message: "data conflict",
+        advice: "通常由于CAS机制导致，可在更新数据后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,9 @@
 //! 查询一个范围内的会议室配置。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/room_config/query>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    MaterialType, RoomDigitalSignageMaterial, RoomStatus, Scope, UserIdType,
+};
 /// How the runtime sends 查询会议室配置.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.room_config.query",
@@ -147,39 +149,33 @@ impl QueryRoomConfigRequest<'_> {
     }
 }
 /// Query parameters of 查询会议室配置.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryRoomConfigQuery {
     /// 查询节点范围
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `5`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
     /// 国家/地区ID scope为2，3时需要此参数
     ///
     /// Example: `"086"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_id: Option<String>,
     /// 城市ID scope为3时需要此参数
     ///
     /// Example: `"001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_id: Option<String>,
     /// 建筑ID scope为4，5时需要此参数
     ///
     /// Example: `"22"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<String>,
     /// 楼层 scope为5时需要此参数
     ///
     /// Example: `"4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub floor_name: Option<String>,
     /// 会议室ID scope为6时需要此参数
     ///
     /// Example: `"6383786266263"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 用户 ID 类型
     /// **当值为 `user_id`，字段权限要求**：
@@ -188,9 +184,13 @@ pub struct QueryRoomConfigQuery {
     /// Default: `"open_id"`
     ///
     /// Example: `"open_id"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UserIdType>,
 }
+crate::object::object_impls!(
+    QueryRoomConfigQuery { scope = "scope", country_id = "country_id", district_id =
+    "district_id", building_id = "building_id", floor_name = "floor_name", room_id =
+    "room_id", user_id_type = "user_id_type" }
+);
 impl crate::query::QueryParams for QueryRoomConfigQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.scope {
@@ -229,231 +229,45 @@ impl crate::validate::Validate for QueryRoomConfigQuery {
     }
 }
 /// The `data` of a successful 查询会议室配置 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QueryRoomConfigData {
     /// 飞书会议室背景图
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_background: Option<String>,
     /// 飞书签到板背景图
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_background: Option<String>,
     /// 飞书会议室数字标牌
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub digital_signage: Option<RoomDigitalSignage>,
     /// 飞书投屏盒子数字标牌
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_box_digital_signage: Option<RoomDigitalSignage>,
     /// 会议室状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_status: Option<RoomStatus>,
 }
-/// 素材类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum MaterialType {
-    /// `1`: 图片
-    Value1,
-    /// `2`: 视频
-    Value2,
-    /// `3`: GIF
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl MaterialType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(MaterialType);
+crate::object::object_impls!(
+    QueryRoomConfigData { room_background = "room_background", display_background =
+    "display_background", digital_signage = "digital_signage", room_box_digital_signage =
+    "room_box_digital_signage", room_status = "room_status" }
+);
 /// 飞书会议室数字标牌
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RoomDigitalSignage {
     /// 是否开启数字标牌功能
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// 是否静音播放
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mute: Option<bool>,
     /// 在会议结束n分钟后开始播放，取值1~720（仅对飞书会议室数字标牌生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_display: Option<i64>,
     /// 在日程会议开始前n分钟停止播放，取值1~720（仅对飞书会议室数字标牌生效）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop_display: Option<i64>,
     /// 素材列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub materials: Option<Vec<RoomDigitalSignageMaterial>>,
 }
+crate::object::object_impls!(
+    RoomDigitalSignage { enable = "enable", mute = "mute", start_display =
+    "start_display", stop_display = "stop_display", materials = "materials" }
+);
 impl crate::validate::Validate for RoomDigitalSignage {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 素材列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RoomDigitalSignageMaterial {
-    /// 素材ID，当设置新素材时，无需传递该字段
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 素材名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 素材类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub material_type: Option<MaterialType>,
-    /// 素材url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 播放时长（单位sec），取值1~43200
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-    /// 素材封面url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cover: Option<String>,
-    /// 素材文件md5
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub md5: Option<String>,
-    /// 素材文件vid
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vid: Option<String>,
-    /// 素材文件大小（单位byte）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: Option<String>,
-}
-impl crate::validate::Validate for RoomDigitalSignageMaterial {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 会议室状态
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RoomStatus {
-    /// 是否启用会议室
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<bool>,
-    /// 会议室未来状态为启用或禁用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schedule_status: Option<bool>,
-    /// 禁用开始时间（unix时间，单位sec）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disable_start_time: Option<String>,
-    /// 禁用结束时间（unix时间，单位sec，数值0表示永久禁用）
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disable_end_time: Option<String>,
-    /// 禁用原因
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disable_reason: Option<String>,
-    /// 联系人列表，id类型由user_id_type参数决定
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact_ids: Option<Vec<String>>,
-    /// 是否在禁用时发送通知给预定了该会议室的员工
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disable_notice: Option<bool>,
-    /// 是否在恢复启用时发送通知给联系人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resume_notice: Option<bool>,
-}
-impl crate::validate::Validate for RoomStatus {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 查询节点范围
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Scope {
-    /// `1`: 租户
-    Value1,
-    /// `2`: 国家/地区
-    Value2,
-    /// `3`: 城市
-    Value3,
-    /// `4`: 建筑
-    Value4,
-    /// `5`: 楼层
-    Value5,
-    /// `6`: 会议室
-    Value6,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Scope {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Scope);
-/// 用户 ID 类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。[了解更多：如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。[了解更多：如何获取 Union ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。[了解更多：如何获取 User ID？](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-user-id)
-    UserId,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserIdType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "open_id" => Some(Self::OpenId),
-            "union_id" => Some(Self::UnionId),
-            "user_id" => Some(Self::UserId),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserIdType);
 /// Error codes the 查询会议室配置 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -486,41 +300,34 @@ impl crate::ErrorCode for QueryRoomConfigErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 创建一个范围内的签到板部署码
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/historic-version/meeting_room-v1/room_config/set_checkboard_access_code>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Scope, ValidDay};
 /// How the runtime sends 创建签到板部署码.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.room_config.set_checkboard_access_code",
@@ -144,48 +144,46 @@ impl SetCheckboardAccessCodeRoomConfigRequest<'_> {
     }
 }
 /// Request body of 创建签到板部署码.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SetCheckboardAccessCodeRoomConfigBody {
     /// 设置节点范围
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `5`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
     /// 国家/地区ID scope为2，3时需要此参数
     ///
     /// Example: `"1"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_id: Option<String>,
     /// 城市ID scope为3时需要此参数
     ///
     /// Example: `"2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub district_id: Option<String>,
     /// 建筑ID scope为4，5时需要此参数
     ///
     /// Example: `"3"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub building_id: Option<String>,
     /// 楼层 scope为5时需要此参数
     ///
     /// Example: `"4"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub floor_name: Option<String>,
     /// 会议室ID scope为6时需要此参数
     ///
     /// Example: `"67687262867363"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 有效天数
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `1`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_day: Option<ValidDay>,
 }
+crate::object::object_impls!(
+    SetCheckboardAccessCodeRoomConfigBody { scope = "scope", country_id = "country_id",
+    district_id = "district_id", building_id = "building_id", floor_name = "floor_name",
+    room_id = "room_id", valid_day = "valid_day" }
+);
 impl crate::validate::Validate for SetCheckboardAccessCodeRoomConfigBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.scope.is_none() {
@@ -207,96 +205,14 @@ impl crate::validate::Validate for SetCheckboardAccessCodeRoomConfigBody {
     }
 }
 /// The `data` of a successful 创建签到板部署码 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SetCheckboardAccessCodeRoomConfigData {
     /// 部署访问码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_code: Option<String>,
 }
-/// 设置节点范围
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Scope {
-    /// `1`: 租户
-    Value1,
-    /// `2`: 国家/地区
-    Value2,
-    /// `3`: 城市
-    Value3,
-    /// `4`: 建筑
-    Value4,
-    /// `5`: 楼层
-    Value5,
-    /// `6`: 会议室
-    Value6,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Scope {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Scope);
-/// 有效天数
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ValidDay {
-    /// `1`: 1天
-    Value1,
-    /// `7`: 7天
-    Value7,
-    /// `30`: 30天
-    Value30,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ValidDay {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value7 => 7,
-            Self::Value30 => 30,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            7 => Some(Self::Value7),
-            30 => Some(Self::Value30),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ValidDay);
+crate::object::object_impls!(
+    SetCheckboardAccessCodeRoomConfigData { access_code = "access_code" }
+);
 /// Error codes the 创建签到板部署码 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -329,41 +245,34 @@ impl crate::ErrorCode for SetCheckboardAccessCodeRoomConfigErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口可以用来删除某个会议室层级。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/room_level/del>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 删除会议室层级.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.room_level.del",
@@ -108,7 +107,7 @@ impl DelRoomLevelRequest<'_> {
     }
 }
 /// Request body of 删除会议室层级.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DelRoomLevelBody {
     /// 层级ID
     ///
@@ -117,14 +116,15 @@ pub struct DelRoomLevelBody {
     /// Example: `"omb_4ad1a2c7a2fbc5fc9570f38456931293"`
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_level_id: Option<String>,
     /// 是否删除所有子层级
     ///
     /// Example: `false`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_child: Option<bool>,
 }
+crate::object::object_impls!(
+    DelRoomLevelBody { room_level_id = "room_level_id", delete_child = "delete_child" }
+);
 impl crate::validate::Validate for DelRoomLevelBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.room_level_id.as_deref().is_none_or(str::is_empty) {
@@ -146,8 +146,9 @@ impl crate::validate::Validate for DelRoomLevelBody {
     }
 }
 /// The `data` of a successful 删除会议室层级 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DelRoomLevelData {}
+crate::object::object_impls!(DelRoomLevelData {});
 /// Error codes the 删除会议室层级 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -195,65 +196,52 @@ impl crate::ErrorCode for DelRoomLevelErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "请求的数据不存在",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 404,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-            Self::DataConflict => {
-                &crate::ErrorInfo {
-                    code: 121006,
-                    http_status: 404,
-                    message: "data conflict",
-                    advice: "通常由于CAS机制导致，可在更新数据后重试",
-                }
-            }
-            Self::CannotDeleteChildAtLevel => {
-                &crate::ErrorInfo {
-                    code: 125001,
-                    http_status: 404,
-                    message: "cannot delete child at this level",
-                    advice: "尚未升级会议室灵活层级，或者不符合\"会议室视图展示方式\"，暂不支持在该层级创建/更新会议室，且不支持删除层级时保留子会议室。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "请求的数据不存在",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 404,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+    crate::ErrorInfo {
+        code: 121006,
+        http_status: 404,
+        message: "data conflict",
+        advice: "通常由于CAS机制导致，可在更新数据后重试",
+    },
+    crate::ErrorInfo {
+        code: 125001,
+        http_status: 404,
+        message: "cannot delete child at this level",
+        advice: "尚未升级会议室灵活层级，或者不符合\"会议室视图展示方式\"，暂不支持在该层级创建/更新会议室，且不支持删除层级时保留子会议室。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 该接口可以使用会议室层级 ID 批量查询会议室层级详情。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/room_level/mget>
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::RoomLevel;
 /// How the runtime sends 批量查询会议室层级详情.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.room_level.mget",
@@ -108,16 +108,16 @@ impl MgetRoomLevelRequest<'_> {
     }
 }
 /// Request body of 批量查询会议室层级详情.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MgetRoomLevelBody {
     /// 层级ID列表
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `["omb_4ad1a2c7a2fbc5fc9570f38456931293"]`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(MgetRoomLevelBody { level_ids = "level_ids" });
 impl crate::validate::Validate for MgetRoomLevelBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.level_ids.is_none() {
@@ -131,37 +131,12 @@ impl crate::validate::Validate for MgetRoomLevelBody {
     }
 }
 /// The `data` of a successful 批量查询会议室层级详情 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MgetRoomLevelData {
     /// 会议室层级列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<RoomLevel>>,
 }
-/// 会议室层级列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RoomLevel {
-    /// 层级ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_level_id: Option<String>,
-    /// 层级名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 父层级ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
-    /// 层级路径
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<Vec<String>>,
-    /// 是否有子层级
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub has_child: Option<bool>,
-    /// 自定义层级ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_group_id: Option<String>,
-}
-impl crate::validate::Validate for RoomLevel {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::object::object_impls!(MgetRoomLevelData { items = "items" });
 /// Error codes the 批量查询会议室层级详情 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -204,57 +179,46 @@ impl crate::ErrorCode for MgetRoomLevelErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "请求的数据不存在",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 404,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-            Self::DataConflict => {
-                &crate::ErrorInfo {
-                    code: 121006,
-                    http_status: 404,
-                    message: "data conflict",
-                    advice: "通常由于CAS机制导致，可在更新数据后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "请求的数据不存在",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 404,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+    crate::ErrorInfo {
+        code: 121006,
+        http_status: 404,
+        message: "data conflict",
+        advice: "通常由于CAS机制导致，可在更新数据后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口可以用来更新某个会议室层级的信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/room_level/patch>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新会议室层级.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.room_level.patch",
@@ -132,28 +131,29 @@ impl PatchRoomLevelRequest<'_> {
     }
 }
 /// Request body of 更新会议室层级.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchRoomLevelBody {
     /// 层级名称
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"测试层级"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 父层级ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"omb_4ad1a2c7a2fbc5fc9570f38456931293"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 自定义层级ID
     ///
     /// Example: `"10000"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_group_id: Option<String>,
 }
+crate::object::object_impls!(
+    PatchRoomLevelBody { name = "name", parent_id = "parent_id", custom_group_id =
+    "custom_group_id" }
+);
 impl crate::validate::Validate for PatchRoomLevelBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.name.as_deref().is_none_or(str::is_empty) {
@@ -175,8 +175,9 @@ impl crate::validate::Validate for PatchRoomLevelBody {
     }
 }
 /// The `data` of a successful 更新会议室层级 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PatchRoomLevelData {}
+crate::object::object_impls!(PatchRoomLevelData {});
 /// Error codes the 更新会议室层级 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -219,57 +220,46 @@ impl crate::ErrorCode for PatchRoomLevelErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 404,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-            Self::DataConflict => {
-                &crate::ErrorInfo {
-                    code: 121006,
-                    http_status: 404,
-                    message: "data conflict",
-                    advice: "通常由于CAS机制导致，可在更新数据后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "无效的请求体，请确保请求方法、请求信息、请求数据格式等是正确的",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 404,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+    crate::ErrorInfo {
+        code: 121006,
+        http_status: 404,
+        message: "data conflict",
+        advice: "通常由于CAS机制导致，可在更新数据后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 该接口可以用来搜索会议室层级，支持使用自定义会议室层级 ID 进行查询。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/vc-v1/room_level/search>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 搜索会议室层级.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "vc.v1.room_level.search",
@@ -98,16 +97,18 @@ impl SearchRoomLevelRequest<'_> {
     }
 }
 /// Query parameters of 搜索会议室层级.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchRoomLevelQuery {
     /// 用于查询指定会议室层级的自定义会议室层级ID
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"1000,1001"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_level_ids: Option<String>,
 }
+crate::object::object_impls!(
+    SearchRoomLevelQuery { custom_level_ids = "custom_level_ids" }
+);
 impl crate::query::QueryParams for SearchRoomLevelQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.custom_level_ids {
@@ -128,12 +129,12 @@ impl crate::validate::Validate for SearchRoomLevelQuery {
     }
 }
 /// The `data` of a successful 搜索会议室层级 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchRoomLevelData {
     /// 层级ID列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(SearchRoomLevelData { level_ids = "level_ids" });
 /// Error codes the 搜索会议室层级 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -176,57 +177,46 @@ impl crate::ErrorCode for SearchRoomLevelErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InternalError => {
-                &crate::ErrorInfo {
-                    code: 121001,
-                    http_status: 500,
-                    message: "internal error",
-                    advice: "服务器内部错误，如果重试无效可联系管理员",
-                }
-            }
-            Self::NotSupport => {
-                &crate::ErrorInfo {
-                    code: 121002,
-                    http_status: 400,
-                    message: "not support",
-                    advice: "暂不支持该功能",
-                }
-            }
-            Self::ParamError => {
-                &crate::ErrorInfo {
-                    code: 121003,
-                    http_status: 400,
-                    message: "param error",
-                    advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
-                }
-            }
-            Self::DataNotExist => {
-                &crate::ErrorInfo {
-                    code: 121004,
-                    http_status: 404,
-                    message: "data not exist",
-                    advice: "请求的数据不存在",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 121005,
-                    http_status: 404,
-                    message: "no permission",
-                    advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
-                }
-            }
-            Self::DataConflict => {
-                &crate::ErrorInfo {
-                    code: 121006,
-                    http_status: 404,
-                    message: "data conflict",
-                    advice: "通常由于CAS机制导致，可在更新数据后重试",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 121001,
+        http_status: 500,
+        message: "internal error",
+        advice: "服务器内部错误，如果重试无效可联系管理员",
+    },
+    crate::ErrorInfo {
+        code: 121002,
+        http_status: 400,
+        message: "not support",
+        advice: "暂不支持该功能",
+    },
+    crate::ErrorInfo {
+        code: 121003,
+        http_status: 400,
+        message: "param error",
+        advice: "参数错误，检查参数的取值范围（请按照上面字段说明自查）",
+    },
+    crate::ErrorInfo {
+        code: 121004,
+        http_status: 404,
+        message: "data not exist",
+        advice: "请求的数据不存在",
+    },
+    crate::ErrorInfo {
+        code: 121005,
+        http_status: 404,
+        message: "no permission",
+        advice: "无权限进行该操作，建议检查token类型、操作者身份以及资源的归属",
+    },
+    crate::ErrorInfo {
+        code: 121006,
+        http_status: 404,
+        message: "data conflict",
+        advice: "通常由于CAS机制导致，可在更新数据后重试",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

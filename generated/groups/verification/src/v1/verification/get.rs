@@ -5,7 +5,6 @@
 //! 获取企业主体名称、是否认证等信息。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/verification-v1/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取认证信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "verification.v1.verification.get",
@@ -79,22 +78,23 @@ impl GetVerificationRequest<'_> {
     }
 }
 /// The `data` of a successful 获取认证信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetVerificationData {
     /// 认证信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<Verification>,
 }
+crate::object::object_impls!(GetVerificationData { verification = "verification" });
 /// 认证信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Verification {
     /// 企业主体名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 企业是否完成认证； true 表示已经完成认证，false 表示未认证
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_verification: Option<bool>,
 }
+crate::object::object_impls!(
+    Verification { name = "name", has_verification = "has_verification" }
+);
 impl crate::validate::Validate for Verification {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -120,25 +120,22 @@ impl crate::ErrorCode for GetVerificationErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::TenantNotFound => {
-                &crate::ErrorInfo {
-                    code: 2010001,
-                    http_status: 404,
-                    message: "tenant not found",
-                    advice: "确认tenant_access_key是否正确",
-                }
-            }
-            Self::NoPermission => {
-                &crate::ErrorInfo {
-                    code: 2010002,
-                    http_status: 403,
-                    message: "no permission",
-                    advice: "如果ISV应用是预装的并且180天内企业未使用过此应用，则无法通过此接口获取到企业信息",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 2010001,
+        http_status: 404,
+        message: "tenant not found",
+        advice: "确认tenant_access_key是否正确",
+    },
+    crate::ErrorInfo {
+        code: 2010002,
+        http_status: 403,
+        message: "no permission",
+        advice: "如果ISV应用是预装的并且180天内企业未使用过此应用，则无法通过此接口获取到企业信息",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

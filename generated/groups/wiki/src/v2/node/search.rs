@@ -5,7 +5,6 @@
 //! 搜索 Wiki，用户通过关键词查询 Wiki，只能查找自己可见的 wiki
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/wiki-v2/search_wiki>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 搜索 Wiki.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "wiki.v2.node.search",
@@ -147,15 +146,16 @@ impl crate::paging::Paged for SearchNodeData {
     }
 }
 /// Query parameters of 搜索 Wiki.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchNodeQuery {
     /// 下一页的分页 token，首页不需要填写，根据返回的 token 获取下一页数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 本页返回数量的最大值 0 < page_size <= 50 默认 20
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
+crate::object::object_impls!(
+    SearchNodeQuery { page_token = "page_token", page_size = "page_size" }
+);
 impl crate::query::QueryParams for SearchNodeQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.page_token {
@@ -170,22 +170,22 @@ impl crate::validate::Validate for SearchNodeQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 搜索 Wiki.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchNodeBody {
     /// 搜索关键词，长度不超过50个字符
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Recommended: at most 50 characters (not enforced)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// 文档所属的知识空间ID，为空搜索全部知识空间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     /// 不为空搜索该节点及其所有子节点，为空搜索所有 wiki（使用 node_id 过滤必须传入 space_id）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
 }
+crate::object::object_impls!(
+    SearchNodeBody { query = "query", space_id = "space_id", node_id = "node_id" }
+);
 impl crate::validate::Validate for SearchNodeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.query.as_deref().is_none_or(str::is_empty) {
@@ -199,48 +199,43 @@ impl crate::validate::Validate for SearchNodeBody {
     }
 }
 /// The `data` of a successful 搜索 Wiki response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchNodeData {
     /// wiki 信息数组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Items>>,
     /// wiki 节点的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// wiki 所属知识空间 Id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     /// wiki 类型, 参考文档类型表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<i64>,
     /// 节点的真实文档的 token，如果要获取或编辑节点内容，需要使用此 token 调用对应的接口
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_token: Option<String>,
     /// 暂未生效，一律返回空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 该知识库文档的序号，从 1 开始计数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_id: Option<i64>,
     /// wiki 标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// wiki 的访问 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// wiki 对应图标的 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// 如果 has_more 为 true 则返回下一页的 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 是否还有下一页数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
 }
+crate::object::object_impls!(
+    SearchNodeData { items = "items", node_id = "node_id", space_id = "space_id",
+    obj_type = "obj_type", obj_token = "obj_token", parent_id = "parent_id", sort_id =
+    "sort_id", title = "title", url = "url", icon = "icon", page_token = "page_token",
+    has_more = "has_more" }
+);
 /// wiki 信息数组
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Items {}
+crate::object::object_impls!(Items {});
 impl crate::validate::Validate for Items {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -266,25 +261,22 @@ impl crate::ErrorCode for SearchNodeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidParam => {
-                &crate::ErrorInfo {
-                    code: 10001,
-                    http_status: 200,
-                    message: "invalid param",
-                    advice: "参数错误，参考文档检查输入参数",
-                }
-            }
-            Self::NetworkAnomalyTryAgain => {
-                &crate::ErrorInfo {
-                    code: 10002,
-                    http_status: 200,
-                    message: "network anomaly, please try again",
-                    advice: "后端服务异常或网络异常，可重新请求",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 2] = [
+    crate::ErrorInfo {
+        code: 10001,
+        http_status: 200,
+        message: "invalid param",
+        advice: "参数错误，参考文档检查输入参数",
+    },
+    crate::ErrorInfo {
+        code: 10002,
+        http_status: 200,
+        message: "network anomaly, please try again",
+        advice: "后端服务异常或网络异常，可重新请求",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 此接口用于根据知识空间 ID 查询知识空间的信息，包括空间的类型、可见性、分享状态等。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/wiki-v2/space/get>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取知识空间信息.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "wiki.v2.space.get",
@@ -120,16 +119,16 @@ impl GetSpaceRequest<'_> {
     }
 }
 /// Query parameters of 获取知识空间信息.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSpaceQuery {
     /// 当查询**我的文档库**时，指定返回的文档库名称展示语言。
     ///
     /// Default: `"en"`
     ///
     /// Example: `"zh"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<Lang>,
 }
+crate::object::object_impls!(GetSpaceQuery { lang = "lang" });
 impl crate::query::QueryParams for GetSpaceQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.lang {
@@ -141,12 +140,12 @@ impl crate::validate::Validate for GetSpaceQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// The `data` of a successful 获取知识空间信息 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetSpaceData {
     /// 知识空间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space: Option<Space>,
 }
+crate::object::object_impls!(GetSpaceData { space = "space" });
 /// 当查询**我的文档库**时，指定返回的文档库名称展示语言。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -236,32 +235,30 @@ impl Lang {
 }
 crate::open_enum::open_enum_impls!(Lang);
 /// 知识空间
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Space {
     /// 知识空间名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 知识空间描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 知识空间 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     /// 表示知识空间类型
     /// 个人空间（旧版，已下线），归个人管理。一人仅可拥有一个，无法添加其他管理员
     /// - my_library：我的文档库，归个人管理。一人仅可拥有一个，无法添加其他管理员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_type: Option<SpaceType>,
     /// 表示知识空间可见性
     /// 私有空间。仅对知识空间管理员、成员可见，需要手动添加管理员、成员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<Visibility>,
     /// 表示知识空间的分享状态
     /// 打开，即知识空间发布到互联网
     /// - closed：关闭，即知识空间未发布到互联网
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_sharing: Option<String>,
 }
+crate::object::object_impls!(
+    Space { name = "name", description = "description", space_id = "space_id", space_type
+    = "space_type", visibility = "visibility", open_sharing = "open_sharing" }
+);
 impl crate::validate::Validate for Space {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -378,57 +375,46 @@ impl crate::ErrorCode for GetSpaceErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 131001,
-                    http_status: 400,
-                    message: "rpc fail",
-                    advice: "服务报错（下游 RPC 调用失败），请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
-                }
-            }
-            Self::ParamErr => {
-                &crate::ErrorInfo {
-                    code: 131002,
-                    http_status: 400,
-                    message: "param err",
-                    advice: "通常为传参有误，例如数据类型不匹配。请查看响应体 msg 字段中的具体接口报错信息，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::InvalidUser => {
-                &crate::ErrorInfo {
-                    code: 131004,
-                    http_status: 400,
-                    message: "invalid user",
-                    advice: "非法用户（如未登陆或用户 ID 校验失败）。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 131005,
-                    http_status: 400,
-                    message: "not found",
-                    advice: "未找到相关数据，例如id不存在。相关报错信息参考：\u{a}- member not found：用户不是知识空间成员（管理员），无法删除。\u{a}- identity not found: userid不存在，无法添加/删除成员。\u{a}- space not found：知识空间不存在\u{a}- node not found：节点不存在\u{a}- document not found：文档不存在\u{a}报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 131006,
-                    http_status: 400,
-                    message: "permission denied",
-                    advice: "权限拒绝，相关报错信息参考：\u{a}- wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。\u{a}- node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。\u{a}- no source parent node permission：需要具备原父节点的容器编辑权限。\u{a}- no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。\u{a}**注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。\u{a}请参考以下步骤操作：\u{a}1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。\u{a}2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。\u{a}3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::InternalErr => {
-                &crate::ErrorInfo {
-                    code: 131007,
-                    http_status: 400,
-                    message: "internal err",
-                    advice: "服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 131001,
+        http_status: 400,
+        message: "rpc fail",
+        advice: "服务报错（下游 RPC 调用失败），请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
+    },
+    crate::ErrorInfo {
+        code: 131002,
+        http_status: 400,
+        message: "param err",
+        advice: "通常为传参有误，例如数据类型不匹配。请查看响应体 msg 字段中的具体接口报错信息，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131004,
+        http_status: 400,
+        message: "invalid user",
+        advice: "非法用户（如未登陆或用户 ID 校验失败）。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131005,
+        http_status: 400,
+        message: "not found",
+        advice: "未找到相关数据，例如id不存在。相关报错信息参考：\u{a}- member not found：用户不是知识空间成员（管理员），无法删除。\u{a}- identity not found: userid不存在，无法添加/删除成员。\u{a}- space not found：知识空间不存在\u{a}- node not found：节点不存在\u{a}- document not found：文档不存在\u{a}报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131006,
+        http_status: 400,
+        message: "permission denied",
+        advice: "权限拒绝，相关报错信息参考：\u{a}- wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。\u{a}- node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。\u{a}- no source parent node permission：需要具备原父节点的容器编辑权限。\u{a}- no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。\u{a}**注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。\u{a}请参考以下步骤操作：\u{a}1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。\u{a}2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。\u{a}3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131007,
+        http_status: 400,
+        message: "internal err",
+        advice: "服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 添加知识空间成员或管理员。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/wiki-v2/space-member/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::Type;
 /// How the runtime sends 添加知识空间成员.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "wiki.v2.space_member.create",
@@ -165,14 +165,16 @@ impl CreateSpaceMemberRequest<'_> {
     }
 }
 /// Query parameters of 添加知识空间成员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSpaceMemberQuery {
     /// 添加权限后是否通知对方
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_notification: Option<bool>,
 }
+crate::object::object_impls!(
+    CreateSpaceMemberQuery { need_notification = "need_notification" }
+);
 impl crate::query::QueryParams for CreateSpaceMemberQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.need_notification {
@@ -184,7 +186,7 @@ impl crate::validate::Validate for CreateSpaceMemberQuery {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// Request body of 添加知识空间成员.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSpaceMemberBody {
     /// 要添加的成员或管理员的身份类型。可选值：
     /// - openchat：群组 ID。参考[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)获取
@@ -197,14 +199,12 @@ pub struct CreateSpaceMemberBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"openid"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_type: Option<String>,
     /// 成员或管理员的 ID，值的类型由 member_type 参数决定。参考 member_type 的描述获取不同类型的 ID。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"ou_449b53ad6aee526f7ed311b216aabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 成员的角色类型。可选值:
     /// - admin：管理员
@@ -213,9 +213,12 @@ pub struct CreateSpaceMemberBody {
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"admin"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_role: Option<String>,
 }
+crate::object::object_impls!(
+    CreateSpaceMemberBody { member_type = "member_type", member_id = "member_id",
+    member_role = "member_role" }
+);
 impl crate::validate::Validate for CreateSpaceMemberBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.member_type.as_deref().is_none_or(str::is_empty) {
@@ -245,14 +248,14 @@ impl crate::validate::Validate for CreateSpaceMemberBody {
     }
 }
 /// The `data` of a successful 添加知识空间成员 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSpaceMemberData {
     /// 知识空间成员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member: Option<Member>,
 }
+crate::object::object_impls!(CreateSpaceMemberData { member = "member" });
 /// 知识空间成员
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Member {
     /// 要添加的成员或管理员的身份类型。枚举值：
     /// - openchat：群组 ID。参考[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)获取
@@ -261,60 +264,23 @@ pub struct Member {
     /// - opendepartmentid：部门 ID。参考[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)获取
     /// - openid：用户的 Open ID。详情参考[如何获取 Open ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-openid)
     /// - unionid：用户的 Union ID。详情参考[如何获取 Union ID](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-obtain-union-id)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_type: Option<String>,
     /// 成员或管理员的 ID，值的类型由 member_type 参数决定。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// 成员的角色类型。可选值:
     /// - admin：管理员
     /// - member：成员
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_role: Option<String>,
     /// 知识库协作者类型（未来支持）
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
 }
+crate::object::object_impls!(
+    Member { member_type = "member_type", member_id = "member_id", member_role =
+    "member_role", type_ = "type" }
+);
 impl crate::validate::Validate for Member {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 知识库协作者类型（未来支持）
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `user`: 用户
-    User,
-    /// `chat`: 群组
-    Chat,
-    /// `department`: 组织架构
-    Department,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Chat => "chat",
-            Self::Department => "department",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "user" => Some(Self::User),
-            "chat" => Some(Self::Chat),
-            "department" => Some(Self::Department),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Type);
 /// Error codes the 添加知识空间成员 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -392,81 +358,64 @@ impl crate::ErrorCode for CreateSpaceMemberErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 131001,
-                    http_status: 400,
-                    message: "rpc fail",
-                    advice: "服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
-                }
-            }
-            Self::ParamErr => {
-                &crate::ErrorInfo {
-                    code: 131002,
-                    http_status: 400,
-                    message: "param err",
-                    advice: "通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::OutLimit => {
-                &crate::ErrorInfo {
-                    code: 131003,
-                    http_status: 400,
-                    message: "out of limit",
-                    advice: "超出操作限制，例如节点数量限制。请参阅下表。\u{a}- 原/目标知识空间总节点数不超过40万。\u{a}- 原/目标知识空间目录树不超过50层。\u{a}- 目的父节点下单层节点数不超过2000。\u{a}- 单次移动节点数（带子节点）不超过2000。",
-                }
-            }
-            Self::InvalidUser => {
-                &crate::ErrorInfo {
-                    code: 131004,
-                    http_status: 400,
-                    message: "invalid user",
-                    advice: "非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 131005,
-                    http_status: 400,
-                    message: "not found",
-                    advice: "未找到相关数据，例如id不存在。相关报错信息参考：\u{a}- member not found：用户不是知识空间成员（管理员），无法删除。\u{a}- identity not found: userid不存在，无法添加/删除成员。\u{a}- space not found：知识空间不存在\u{a}- node not found：节点不存在\u{a}- document not found：文档不存在\u{a}报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 131006,
-                    http_status: 400,
-                    message: "permission denied",
-                    advice: "权限拒绝，相关报错信息参考：\u{a}- wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。\u{a}- node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。\u{a}- no source parent node permission：需要具备原父节点的容器编辑权限。\u{a}- no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。\u{a}**注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。\u{a}请参考以下步骤操作：\u{a}1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。\u{a}2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。\u{a}3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::InternalErr => {
-                &crate::ErrorInfo {
-                    code: 131007,
-                    http_status: 400,
-                    message: "internal err",
-                    advice: "服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
-                }
-            }
-            Self::Exist => {
-                &crate::ErrorInfo {
-                    code: 131008,
-                    http_status: 400,
-                    message: "already exist",
-                    advice: "数据已存在，请勿重复操作。",
-                }
-            }
-            Self::InvalidOperation => {
-                &crate::ErrorInfo {
-                    code: 131101,
-                    http_status: 400,
-                    message: "invalid operation",
-                    advice: "无效知识空间操作。例如公开空间禁止添加成员。\u{a}请参考具体接口报错信息和文档描述。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 131001,
+        http_status: 400,
+        message: "rpc fail",
+        advice: "服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
+    },
+    crate::ErrorInfo {
+        code: 131002,
+        http_status: 400,
+        message: "param err",
+        advice: "通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131003,
+        http_status: 400,
+        message: "out of limit",
+        advice: "超出操作限制，例如节点数量限制。请参阅下表。\u{a}- 原/目标知识空间总节点数不超过40万。\u{a}- 原/目标知识空间目录树不超过50层。\u{a}- 目的父节点下单层节点数不超过2000。\u{a}- 单次移动节点数（带子节点）不超过2000。",
+    },
+    crate::ErrorInfo {
+        code: 131004,
+        http_status: 400,
+        message: "invalid user",
+        advice: "非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131005,
+        http_status: 400,
+        message: "not found",
+        advice: "未找到相关数据，例如id不存在。相关报错信息参考：\u{a}- member not found：用户不是知识空间成员（管理员），无法删除。\u{a}- identity not found: userid不存在，无法添加/删除成员。\u{a}- space not found：知识空间不存在\u{a}- node not found：节点不存在\u{a}- document not found：文档不存在\u{a}报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131006,
+        http_status: 400,
+        message: "permission denied",
+        advice: "权限拒绝，相关报错信息参考：\u{a}- wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。\u{a}- node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。\u{a}- no source parent node permission：需要具备原父节点的容器编辑权限。\u{a}- no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。\u{a}**注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。\u{a}请参考以下步骤操作：\u{a}1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。\u{a}2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。\u{a}3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131007,
+        http_status: 400,
+        message: "internal err",
+        advice: "服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
+    },
+    crate::ErrorInfo {
+        code: 131008,
+        http_status: 400,
+        message: "already exist",
+        advice: "数据已存在，请勿重复操作。",
+    },
+    crate::ErrorInfo {
+        code: 131101,
+        http_status: 400,
+        message: "invalid operation",
+        advice: "无效知识空间操作。例如公开空间禁止添加成员。\u{a}请参考具体接口报错信息和文档描述。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,7 @@
 //! 此接口用于在知识节点里创建[节点](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)到指定位置。
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/wiki-v2/space-node/create>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{NodeType, ObjType};
 /// How the runtime sends 创建知识空间节点.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "wiki.v2.space_node.create",
@@ -92,6 +92,8 @@ impl<'c> super::SpaceNodeApi<'c> {
 impl CreateSpaceNodeRequest<'_> {
     /// 文档类型，对于快捷方式，该字段是对应的实体的obj_type。
     ///
+    /// - `doc`: 已废弃，创建文档请使用`docx`。详情参考[旧版文档（Docs 1.0）创建能力下线说明](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/docs-create-ability-offline)。
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
@@ -155,38 +157,39 @@ impl CreateSpaceNodeRequest<'_> {
     }
 }
 /// Request body of 创建知识空间节点.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSpaceNodeBody {
     /// 文档类型，对于快捷方式，该字段是对应的实体的obj_type。
+    ///
+    /// - `doc`: 已废弃，创建文档请使用`docx`。详情参考[旧版文档（Docs 1.0）创建能力下线说明](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/docs-create-ability-offline)。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"docx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 父节点 token。若当前节点为一级节点，父节点 token 为空。
     ///
     /// Example: `"wikcnKQ1k3p******8Vabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_node_token: Option<String>,
     /// 节点类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"origin"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_type: Option<NodeType>,
     /// 快捷方式对应的实体node_token，当节点为快捷方式时，该值不为空。
     ///
     /// Example: `"wikcnKQ1k3p******8Vabcef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_node_token: Option<String>,
     /// 文档标题
     ///
     /// Example: `"标题"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+crate::object::object_impls!(
+    CreateSpaceNodeBody { obj_type = "obj_type", parent_node_token = "parent_node_token",
+    node_type = "node_type", origin_node_token = "origin_node_token", title = "title" }
+);
 impl crate::validate::Validate for CreateSpaceNodeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.obj_type.is_none() {
@@ -208,154 +211,61 @@ impl crate::validate::Validate for CreateSpaceNodeBody {
     }
 }
 /// The `data` of a successful 创建知识空间节点 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateSpaceNodeData {
     /// 节点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<Node>,
 }
+crate::object::object_impls!(CreateSpaceNodeData { node = "node" });
 /// 节点
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Node {
     /// 知识空间id
     /// [获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     /// 节点token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_token: Option<String>,
     /// 对应文档类型的token，可根据 obj_type 判断属于哪种文档类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_token: Option<String>,
     /// 文档类型，对于快捷方式，该字段是对应的实体的obj_type。
-    ///
-    /// - `doc`: 旧版文档
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 父节点 token。若当前节点为一级节点，父节点 token 为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_node_token: Option<String>,
     /// 节点类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_type: Option<NodeType>,
     /// 快捷方式对应的实体node_token，当节点为快捷方式时，该值不为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_node_token: Option<String>,
     /// 快捷方式对应的实体所在的space id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_space_id: Option<String>,
     /// 是否有子节点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_child: Option<bool>,
     /// 文档标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 文档创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_create_time: Option<String>,
     /// 文档最近编辑时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_edit_time: Option<String>,
     /// 节点创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_create_time: Option<String>,
     /// 节点创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// 节点所有者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// 节点创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_creator: Option<String>,
 }
+crate::object::object_impls!(
+    Node { space_id = "space_id", node_token = "node_token", obj_token = "obj_token",
+    obj_type = "obj_type", parent_node_token = "parent_node_token", node_type =
+    "node_type", origin_node_token = "origin_node_token", origin_space_id =
+    "origin_space_id", has_child = "has_child", title = "title", obj_create_time =
+    "obj_create_time", obj_edit_time = "obj_edit_time", node_create_time =
+    "node_create_time", creator = "creator", owner = "owner", node_creator =
+    "node_creator" }
+);
 impl crate::validate::Validate for Node {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 节点类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum NodeType {
-    /// `origin`: 实体
-    Origin,
-    /// `shortcut`: 快捷方式
-    Shortcut,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl NodeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "origin",
-            Self::Shortcut => "shortcut",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "origin" => Some(Self::Origin),
-            "shortcut" => Some(Self::Shortcut),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(NodeType);
-/// 文档类型，对于快捷方式，该字段是对应的实体的obj_type。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ObjType {
-    /// `doc`: 已废弃，创建文档请使用`docx`。详情参考[旧版文档（Docs 1.0）创建能力下线说明](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/docs-create-ability-offline)。
-    Doc,
-    /// `sheet`: 表格
-    Sheet,
-    /// `mindnote`: 思维导图
-    Mindnote,
-    /// `bitable`: 多维表格
-    Bitable,
-    /// `file`: 文件
-    File,
-    /// `docx`: 新版文档
-    Docx,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ObjType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Sheet => "sheet",
-            Self::Mindnote => "mindnote",
-            Self::Bitable => "bitable",
-            Self::File => "file",
-            Self::Docx => "docx",
-            Self::Slides => "slides",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "doc" => Some(Self::Doc),
-            "sheet" => Some(Self::Sheet),
-            "mindnote" => Some(Self::Mindnote),
-            "bitable" => Some(Self::Bitable),
-            "file" => Some(Self::File),
-            "docx" => Some(Self::Docx),
-            "slides" => Some(Self::Slides),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ObjType);
 /// Error codes the 创建知识空间节点 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -432,81 +342,64 @@ impl crate::ErrorCode for CreateSpaceNodeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 131001,
-                    http_status: 400,
-                    message: "rpc fail",
-                    advice: "服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
-                }
-            }
-            Self::ParamErr => {
-                &crate::ErrorInfo {
-                    code: 131002,
-                    http_status: 400,
-                    message: "param err",
-                    advice: "通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::OutLimit => {
-                &crate::ErrorInfo {
-                    code: 131003,
-                    http_status: 400,
-                    message: "out of limit",
-                    advice: "超出操作限制，例如节点数量限制。请参阅下表。\u{a}- 原/目标知识空间总节点数不超过40万。\u{a}- 原/目标知识空间目录树不超过50层。\u{a}- 目的父节点下单层节点数不超过2000。\u{a}- 单次移动节点数（带子节点）不超过2000。",
-                }
-            }
-            Self::InvalidUser => {
-                &crate::ErrorInfo {
-                    code: 131004,
-                    http_status: 400,
-                    message: "invalid user",
-                    advice: "非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 131005,
-                    http_status: 400,
-                    message: "not found",
-                    advice: "未找到相关数据，例如id不存在。相关报错信息参考：\u{a}- member not found：用户不是知识空间成员（管理员），无法删除。\u{a}- identity not found: userid不存在，无法添加/删除成员。\u{a}- space not found：知识空间不存在\u{a}- node not found：节点不存在\u{a}- document not found：文档不存在\u{a}报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 131006,
-                    http_status: 400,
-                    message: "permission denied",
-                    advice: "权限拒绝，相关报错信息参考：\u{a}- wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。\u{a}- node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。\u{a}- no source parent node permission：需要具备原父节点的容器编辑权限。\u{a}- no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。\u{a}**注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。\u{a}请参考以下步骤操作：\u{a}1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。\u{a}2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。\u{a}3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::InternalErr => {
-                &crate::ErrorInfo {
-                    code: 131007,
-                    http_status: 400,
-                    message: "internal err",
-                    advice: "服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
-                }
-            }
-            Self::LockContentionRetryLater => {
-                &crate::ErrorInfo {
-                    code: 131009,
-                    http_status: 400,
-                    message: "lock contention, please retry later.",
-                    advice: "并发请求异常，请稍后重试。",
-                }
-            }
-            Self::DocTypeDeprecatedUseDocx => {
-                &crate::ErrorInfo {
-                    code: 131010,
-                    http_status: 400,
-                    message: "doc type is deprecated, please use docx.",
-                    advice: "旧版文档创建能力已下线，详情参考[旧版文档（Docs 1.0）创建能力下线说明](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/docs-create-ability-offline)。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 9] = [
+    crate::ErrorInfo {
+        code: 131001,
+        http_status: 400,
+        message: "rpc fail",
+        advice: "服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
+    },
+    crate::ErrorInfo {
+        code: 131002,
+        http_status: 400,
+        message: "param err",
+        advice: "通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131003,
+        http_status: 400,
+        message: "out of limit",
+        advice: "超出操作限制，例如节点数量限制。请参阅下表。\u{a}- 原/目标知识空间总节点数不超过40万。\u{a}- 原/目标知识空间目录树不超过50层。\u{a}- 目的父节点下单层节点数不超过2000。\u{a}- 单次移动节点数（带子节点）不超过2000。",
+    },
+    crate::ErrorInfo {
+        code: 131004,
+        http_status: 400,
+        message: "invalid user",
+        advice: "非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131005,
+        http_status: 400,
+        message: "not found",
+        advice: "未找到相关数据，例如id不存在。相关报错信息参考：\u{a}- member not found：用户不是知识空间成员（管理员），无法删除。\u{a}- identity not found: userid不存在，无法添加/删除成员。\u{a}- space not found：知识空间不存在\u{a}- node not found：节点不存在\u{a}- document not found：文档不存在\u{a}报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131006,
+        http_status: 400,
+        message: "permission denied",
+        advice: "权限拒绝，相关报错信息参考：\u{a}- wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。\u{a}- node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。\u{a}- no source parent node permission：需要具备原父节点的容器编辑权限。\u{a}- no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。\u{a}**注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。\u{a}请参考以下步骤操作：\u{a}1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。\u{a}2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。\u{a}3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131007,
+        http_status: 400,
+        message: "internal err",
+        advice: "服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
+    },
+    crate::ErrorInfo {
+        code: 131009,
+        http_status: 400,
+        message: "lock contention, please retry later.",
+        advice: "并发请求异常，请稍后重试。",
+    },
+    crate::ErrorInfo {
+        code: 131010,
+        http_status: 400,
+        message: "doc type is deprecated, please use docx.",
+        advice: "旧版文档创建能力已下线，详情参考[旧版文档（Docs 1.0）创建能力下线说明](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/breaking-change/docs-create-ability-offline)。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

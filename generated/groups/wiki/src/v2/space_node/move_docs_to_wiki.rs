@@ -5,7 +5,7 @@
 //! 该接口允许移动云空间文档至知识空间，并挂载在指定位置
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/wiki-v2/task/move_docs_to_wiki>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::ObjType;
 /// How the runtime sends 移动云空间文档至知识空间.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "wiki.v2.space_node.move_docs_to_wiki",
@@ -110,6 +110,8 @@ impl MoveDocsToWikiSpaceNodeRequest<'_> {
     }
     /// 文档类型
     ///
+    /// - `slides`: slides（幻灯片）
+    ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doc"`
@@ -160,35 +162,37 @@ impl MoveDocsToWikiSpaceNodeRequest<'_> {
     }
 }
 /// Request body of 移动云空间文档至知识空间.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MoveDocsToWikiSpaceNodeBody {
     /// 节点的父亲token。
     /// 传空或不传时将移动为知识空间一级节点。
     ///
     /// Example: `"wikcnKQ1k3p******8Vabce"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_wiki_token: Option<String>,
     /// 文档类型
+    ///
+    /// - `slides`: slides（幻灯片）
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doc"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 文档token
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"doccnzAaOD******Wabcdef"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_token: Option<String>,
     /// 没有权限时，是否申请移动文档。
     /// 如果申请移动，文档将在处理人同意时自动移动至指定位置。
     ///
     /// Example: `true`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub apply: Option<bool>,
 }
+crate::object::object_impls!(
+    MoveDocsToWikiSpaceNodeBody { parent_wiki_token = "parent_wiki_token", obj_type =
+    "obj_type", obj_token = "obj_token", apply = "apply" }
+);
 impl crate::validate::Validate for MoveDocsToWikiSpaceNodeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.obj_type.is_none() {
@@ -210,70 +214,19 @@ impl crate::validate::Validate for MoveDocsToWikiSpaceNodeBody {
     }
 }
 /// The `data` of a successful 移动云空间文档至知识空间 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MoveDocsToWikiSpaceNodeData {
     /// 移动后的知识库节点token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wiki_token: Option<String>,
     /// 任务id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 是否提交了文档迁入申请
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub applied: Option<bool>,
 }
-/// 文档类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ObjType {
-    /// `doc`: 旧版文档
-    Doc,
-    /// `sheet`: 表格
-    Sheet,
-    /// `bitable`: 多维表格
-    Bitable,
-    /// `mindnote`: 思维导图
-    Mindnote,
-    /// `docx`: 新版文档
-    Docx,
-    /// `file`: 文件
-    File,
-    /// `slides`: slides（幻灯片）
-    Slides,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ObjType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Sheet => "sheet",
-            Self::Bitable => "bitable",
-            Self::Mindnote => "mindnote",
-            Self::Docx => "docx",
-            Self::File => "file",
-            Self::Slides => "slides",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "doc" => Some(Self::Doc),
-            "sheet" => Some(Self::Sheet),
-            "bitable" => Some(Self::Bitable),
-            "mindnote" => Some(Self::Mindnote),
-            "docx" => Some(Self::Docx),
-            "file" => Some(Self::File),
-            "slides" => Some(Self::Slides),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ObjType);
+crate::object::object_impls!(
+    MoveDocsToWikiSpaceNodeData { wiki_token = "wiki_token", task_id = "task_id", applied
+    = "applied" }
+);
 /// Error codes the 移动云空间文档至知识空间 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -344,65 +297,52 @@ impl crate::ErrorCode for MoveDocsToWikiSpaceNodeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 131001,
-                    http_status: 400,
-                    message: "rpc fail",
-                    advice: "服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
-                }
-            }
-            Self::ParamErr => {
-                &crate::ErrorInfo {
-                    code: 131002,
-                    http_status: 400,
-                    message: "param err",
-                    advice: "通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::OutLimit => {
-                &crate::ErrorInfo {
-                    code: 131003,
-                    http_status: 400,
-                    message: "out of limit",
-                    advice: "超出操作限制，例如节点数量限制。请参阅下表。\u{a}- 原/目标知识空间总节点数不超过40万。\u{a}- 原/目标知识空间目录树不超过50层。\u{a}- 目的父节点下单层节点数不超过2000。\u{a}- 单次移动节点数（带子节点）不超过2000。",
-                }
-            }
-            Self::InvalidUser => {
-                &crate::ErrorInfo {
-                    code: 131004,
-                    http_status: 400,
-                    message: "invalid user",
-                    advice: "非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 131005,
-                    http_status: 400,
-                    message: "not found",
-                    advice: "未找到相关数据，例如id不存在。相关报错信息参考：\u{a}- member not found：用户不是知识空间成员（管理员），无法删除。\u{a}- identity not found: userid不存在，无法添加/删除成员。\u{a}- space not found：知识空间不存在\u{a}- node not found：节点不存在\u{a}- document not found：文档不存在\u{a}报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 131006,
-                    http_status: 400,
-                    message: "permission denied",
-                    advice: "权限拒绝，相关报错信息参考：\u{a}- wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。\u{a}- node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。\u{a}- no source parent node permission：需要具备原父节点的容器编辑权限。\u{a}- no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。\u{a}- only task creator can query status：只有任务创建者才能获取任务结果（用户或应用）。\u{a}- no move permission for document：缺少移动文档的权限，需要具备文档可管理权限和父文件夹编辑权限。参阅\u{a}[如何为应用身份（tenant_access_token）开通个人云空间中文件夹的查看或编辑权限](\u{a}/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq#b02e5bfb)\u{a}**注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。\u{a}请参考以下步骤操作：\u{a}1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。\u{a}2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。\u{a}3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::InternalErr => {
-                &crate::ErrorInfo {
-                    code: 131007,
-                    http_status: 400,
-                    message: "internal err",
-                    advice: "服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 7] = [
+    crate::ErrorInfo {
+        code: 131001,
+        http_status: 400,
+        message: "rpc fail",
+        advice: "服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
+    },
+    crate::ErrorInfo {
+        code: 131002,
+        http_status: 400,
+        message: "param err",
+        advice: "通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131003,
+        http_status: 400,
+        message: "out of limit",
+        advice: "超出操作限制，例如节点数量限制。请参阅下表。\u{a}- 原/目标知识空间总节点数不超过40万。\u{a}- 原/目标知识空间目录树不超过50层。\u{a}- 目的父节点下单层节点数不超过2000。\u{a}- 单次移动节点数（带子节点）不超过2000。",
+    },
+    crate::ErrorInfo {
+        code: 131004,
+        http_status: 400,
+        message: "invalid user",
+        advice: "非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131005,
+        http_status: 400,
+        message: "not found",
+        advice: "未找到相关数据，例如id不存在。相关报错信息参考：\u{a}- member not found：用户不是知识空间成员（管理员），无法删除。\u{a}- identity not found: userid不存在，无法添加/删除成员。\u{a}- space not found：知识空间不存在\u{a}- node not found：节点不存在\u{a}- document not found：文档不存在\u{a}报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131006,
+        http_status: 400,
+        message: "permission denied",
+        advice: "权限拒绝，相关报错信息参考：\u{a}- wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。\u{a}- node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。\u{a}- no source parent node permission：需要具备原父节点的容器编辑权限。\u{a}- no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。\u{a}- only task creator can query status：只有任务创建者才能获取任务结果（用户或应用）。\u{a}- no move permission for document：缺少移动文档的权限，需要具备文档可管理权限和父文件夹编辑权限。参阅\u{a}[如何为应用身份（tenant_access_token）开通个人云空间中文件夹的查看或编辑权限](\u{a}/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq#b02e5bfb)\u{a}**注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。\u{a}请参考以下步骤操作：\u{a}1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。\u{a}2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。\u{a}3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131007,
+        http_status: 400,
+        message: "internal err",
+        advice: "服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

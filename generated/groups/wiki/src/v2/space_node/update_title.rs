@@ -5,7 +5,6 @@
 //! 此接口用于更新节点标题
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/wiki-v2/space-node/update_title>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 更新知识空间节点标题.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "wiki.v2.space_node.update_title",
@@ -130,16 +129,16 @@ impl UpdateTitleSpaceNodeRequest<'_> {
     }
 }
 /// Request body of 更新知识空间节点标题.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateTitleSpaceNodeBody {
     /// 节点新标题
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"新标题"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+crate::object::object_impls!(UpdateTitleSpaceNodeBody { title = "title" });
 impl crate::validate::Validate for UpdateTitleSpaceNodeBody {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if self.title.as_deref().is_none_or(str::is_empty) {
@@ -153,8 +152,9 @@ impl crate::validate::Validate for UpdateTitleSpaceNodeBody {
     }
 }
 /// The `data` of a successful 更新知识空间节点标题 response: none. Feishu answers `"data": {}` or leaves `data` out; success is the `Ok` itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UpdateTitleSpaceNodeData {}
+crate::object::object_impls!(UpdateTitleSpaceNodeData {});
 /// Error codes the 更新知识空间节点标题 page documents. A Feishu error with one of these codes carries the variant in [`crate::ApiError::documented`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -212,57 +212,46 @@ impl crate::ErrorCode for UpdateTitleSpaceNodeErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 131001,
-                    http_status: 400,
-                    message: "rpc fail",
-                    advice: "服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
-                }
-            }
-            Self::ParamErr => {
-                &crate::ErrorInfo {
-                    code: 131002,
-                    http_status: 400,
-                    message: "param err",
-                    advice: "通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::InvalidUser => {
-                &crate::ErrorInfo {
-                    code: 131004,
-                    http_status: 400,
-                    message: "invalid user",
-                    advice: "非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 131005,
-                    http_status: 400,
-                    message: "not found",
-                    advice: "未找到相关数据，例如id不存在。相关报错信息参考：\u{a}- member not found：用户不是知识空间成员（管理员），无法删除。\u{a}- identity not found: userid不存在，无法添加/删除成员。\u{a}- space not found：知识空间不存在\u{a}- node not found：节点不存在\u{a}- document not found：文档不存在\u{a}报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 131006,
-                    http_status: 400,
-                    message: "permission denied",
-                    advice: "权限拒绝，相关报错信息参考：\u{a}- wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。\u{a}- node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。\u{a}- no source parent node permission：需要具备原父节点的容器编辑权限。\u{a}- no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。\u{a}**注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。\u{a}请参考以下步骤操作：\u{a}1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。\u{a}2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。\u{a}3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::InternalErr => {
-                &crate::ErrorInfo {
-                    code: 131007,
-                    http_status: 400,
-                    message: "internal err",
-                    advice: "服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 131001,
+        http_status: 400,
+        message: "rpc fail",
+        advice: "服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
+    },
+    crate::ErrorInfo {
+        code: 131002,
+        http_status: 400,
+        message: "param err",
+        advice: "通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131004,
+        http_status: 400,
+        message: "invalid user",
+        advice: "非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131005,
+        http_status: 400,
+        message: "not found",
+        advice: "未找到相关数据，例如id不存在。相关报错信息参考：\u{a}- member not found：用户不是知识空间成员（管理员），无法删除。\u{a}- identity not found: userid不存在，无法添加/删除成员。\u{a}- space not found：知识空间不存在\u{a}- node not found：节点不存在\u{a}- document not found：文档不存在\u{a}报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131006,
+        http_status: 400,
+        message: "permission denied",
+        advice: "权限拒绝，相关报错信息参考：\u{a}- wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。\u{a}- node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。\u{a}- no source parent node permission：需要具备原父节点的容器编辑权限。\u{a}- no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。\u{a}**注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。\u{a}请参考以下步骤操作：\u{a}1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。\u{a}2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。\u{a}3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131007,
+        http_status: 400,
+        message: "internal err",
+        advice: "服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

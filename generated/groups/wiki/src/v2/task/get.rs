@@ -5,7 +5,7 @@
 //! 该方法用于获取wiki异步任务的结果
 //!
 //! Source: <https://open.feishu.cn/document/server-docs/docs/wiki-v2/task/get>
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{NodeType, ObjType};
 /// How the runtime sends 获取任务结果.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "wiki.v2.task.get",
@@ -119,16 +119,16 @@ impl GetTaskRequest<'_> {
     }
 }
 /// Query parameters of 获取任务结果.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTaskQuery {
     /// 任务类型
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"move"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_type: Option<TaskType>,
 }
+crate::object::object_impls!(GetTaskQuery { task_type = "task_type" });
 impl crate::query::QueryParams for GetTaskQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.task_type {
@@ -149,178 +149,88 @@ impl crate::validate::Validate for GetTaskQuery {
     }
 }
 /// The `data` of a successful 获取任务结果 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct GetTaskData {
     /// 任务结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<TaskResult>,
 }
+crate::object::object_impls!(GetTaskData { task = "task" });
 /// [移动云空间文档至知识空间](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/move_docs_to_wiki)任务结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MoveResult {
     /// 移动完成的节点信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<Node>,
     /// 节点移动状态码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 节点移动状态信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_msg: Option<String>,
 }
+crate::object::object_impls!(
+    MoveResult { node = "node", status = "status", status_msg = "status_msg" }
+);
 impl crate::validate::Validate for MoveResult {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 移动完成的节点信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Node {
     /// 知识空间id
     /// [获取方式](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-overview)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub space_id: Option<String>,
     /// 节点token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_token: Option<String>,
     /// 对应文档类型的token，可根据 obj_type 判断属于哪种文档类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_token: Option<String>,
     /// 文档类型，对于快捷方式，该字段是对应的实体的obj_type。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<ObjType>,
     /// 父节点 token。若当前节点为一级节点，父节点 token 为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_node_token: Option<String>,
     /// 节点类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_type: Option<NodeType>,
     /// 快捷方式对应的实体node_token，当节点为快捷方式时，该值不为空。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_node_token: Option<String>,
     /// 快捷方式对应的实体所在的space id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_space_id: Option<String>,
     /// 是否有子节点
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_child: Option<bool>,
     /// 文档标题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// 文档创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_create_time: Option<String>,
     /// 文档最近编辑时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_edit_time: Option<String>,
     /// 节点创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_create_time: Option<String>,
     /// 节点创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// 节点所有者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// 节点创建者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_creator: Option<String>,
 }
+crate::object::object_impls!(
+    Node { space_id = "space_id", node_token = "node_token", obj_token = "obj_token",
+    obj_type = "obj_type", parent_node_token = "parent_node_token", node_type =
+    "node_type", origin_node_token = "origin_node_token", origin_space_id =
+    "origin_space_id", has_child = "has_child", title = "title", obj_create_time =
+    "obj_create_time", obj_edit_time = "obj_edit_time", node_create_time =
+    "node_create_time", creator = "creator", owner = "owner", node_creator =
+    "node_creator" }
+);
 impl crate::validate::Validate for Node {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 节点类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum NodeType {
-    /// `origin`: 实体
-    Origin,
-    /// `shortcut`: 快捷方式
-    Shortcut,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl NodeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "origin",
-            Self::Shortcut => "shortcut",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "origin" => Some(Self::Origin),
-            "shortcut" => Some(Self::Shortcut),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(NodeType);
-/// 文档类型，对于快捷方式，该字段是对应的实体的obj_type。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ObjType {
-    /// `doc`: 旧版文档
-    Doc,
-    /// `sheet`: 表格
-    Sheet,
-    /// `mindnote`: 思维导图
-    Mindnote,
-    /// `bitable`: 多维表格
-    Bitable,
-    /// `file`: 文件
-    File,
-    /// `docx`: 新版文档
-    Docx,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ObjType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Sheet => "sheet",
-            Self::Mindnote => "mindnote",
-            Self::Bitable => "bitable",
-            Self::File => "file",
-            Self::Docx => "docx",
-            Self::Slides => "slides",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "doc" => Some(Self::Doc),
-            "sheet" => Some(Self::Sheet),
-            "mindnote" => Some(Self::Mindnote),
-            "bitable" => Some(Self::Bitable),
-            "file" => Some(Self::File),
-            "docx" => Some(Self::Docx),
-            "slides" => Some(Self::Slides),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ObjType);
 /// 任务结果
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskResult {
     /// 任务id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// [移动云空间文档至知识空间](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/space-node/move_docs_to_wiki)任务结果
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub move_result: Option<Vec<MoveResult>>,
 }
+crate::object::object_impls!(
+    TaskResult { task_id = "task_id", move_result = "move_result" }
+);
 impl crate::validate::Validate for TaskResult {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -413,57 +323,46 @@ impl crate::ErrorCode for GetTaskErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::RpcFail => {
-                &crate::ErrorInfo {
-                    code: 131001,
-                    http_status: 400,
-                    message: "rpc fail",
-                    advice: "服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
-                }
-            }
-            Self::ParamErr => {
-                &crate::ErrorInfo {
-                    code: 131002,
-                    http_status: 400,
-                    message: "param err",
-                    advice: "通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::InvalidUser => {
-                &crate::ErrorInfo {
-                    code: 131004,
-                    http_status: 400,
-                    message: "invalid user",
-                    advice: "非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::NotFound => {
-                &crate::ErrorInfo {
-                    code: 131005,
-                    http_status: 400,
-                    message: "not found",
-                    advice: "未找到相关数据，例如id不存在。相关报错信息参考：\u{a}- member not found：用户不是知识空间成员（管理员），无法删除。\u{a}- identity not found: userid不存在，无法添加/删除成员。\u{a}- space not found：知识空间不存在\u{a}- node not found：节点不存在\u{a}- document not found：文档不存在\u{a}报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::PermissionDenied => {
-                &crate::ErrorInfo {
-                    code: 131006,
-                    http_status: 400,
-                    message: "permission denied",
-                    advice: "权限拒绝，相关报错信息参考：\u{a}- wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。\u{a}- node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。\u{a}- no source parent node permission：需要具备原父节点的容器编辑权限。\u{a}- no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。\u{a}- only task creator can query status：只有任务创建者才能获取任务结果（用户或应用）。\u{a}- no move permission for document：缺少移动文档的权限，需要具备文档可管理权限和父文件夹编辑权限。参阅\u{a}[如何为应用身份（tenant_access_token）开通个人云空间中文件夹的查看或编辑权限](\u{a}/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq#b02e5bfb)\u{a}**注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。\u{a}请参考以下步骤操作：\u{a}1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。\u{a}2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。\u{a}3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
-                }
-            }
-            Self::InternalErr => {
-                &crate::ErrorInfo {
-                    code: 131007,
-                    http_status: 400,
-                    message: "internal err",
-                    advice: "服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 6] = [
+    crate::ErrorInfo {
+        code: 131001,
+        http_status: 400,
+        message: "rpc fail",
+        advice: "服务报错，请稍后重试，或者拿响应体的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
+    },
+    crate::ErrorInfo {
+        code: 131002,
+        http_status: 400,
+        message: "param err",
+        advice: "通常为传参有误，例如数据类型不匹配。请查看**具体接口报错信息**，报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131004,
+        http_status: 400,
+        message: "invalid user",
+        advice: "非法用户。请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131005,
+        http_status: 400,
+        message: "not found",
+        advice: "未找到相关数据，例如id不存在。相关报错信息参考：\u{a}- member not found：用户不是知识空间成员（管理员），无法删除。\u{a}- identity not found: userid不存在，无法添加/删除成员。\u{a}- space not found：知识空间不存在\u{a}- node not found：节点不存在\u{a}- document not found：文档不存在\u{a}报错不明确时请咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131006,
+        http_status: 400,
+        message: "permission denied",
+        advice: "权限拒绝，相关报错信息参考：\u{a}- wiki space permission denied：知识库权限鉴权不通过，需要成为知识空间管理员（成员）。\u{a}- node permission denied：文档节点权限鉴权不通过，读操作需要具备节点阅读权限，写操作（创建、移动等）则需要具备节点容器编辑权限。\u{a}- no source parent node permission：需要具备原父节点的容器编辑权限。\u{a}- no destination parent node permission：需要具备目标父节点的容器编辑权限，若移动到知识空间下，则需要成为知识空间管理员（成员）。\u{a}- only task creator can query status：只有任务创建者才能获取任务结果（用户或应用）。\u{a}- no move permission for document：缺少移动文档的权限，需要具备文档可管理权限和父文件夹编辑权限。参阅\u{a}[如何为应用身份（tenant_access_token）开通个人云空间中文件夹的查看或编辑权限](\u{a}/ssl:ttdoc/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/faq#b02e5bfb)\u{a}**注意**：应用访问或操作文档时，除了申请 API 权限，还需授权具体文档资源的阅读、编辑或管理权限。\u{a}请参考以下步骤操作：\u{a}1. **当遇到资源权限不足的情况**：参阅[如何给应用授权访问知识库文档资源](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#a40ad4ca)。\u{a}2. **也可直接将应用添加为知识库管理员（成员）**：参阅[如何将应用添加为知识库管理员（成员）](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2/wiki-qa#b5da330b)。\u{a}3. **若无法解决或报错信息不明确时**：请咨询[技术支持](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)。",
+    },
+    crate::ErrorInfo {
+        code: 131007,
+        http_status: 400,
+        message: "internal err",
+        advice: "服务内部错误，请勿重试，拿返回值的header头里的x-tt-logid咨询[oncall](https://applink.feishu.cn/client/helpdesk/open?id=6626260912531570952)定位。",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取定制工作台访问数据
 //!
 //! Source: <https://open.feishu.cn/document/workplace-v1/workplace_access_data/search-3>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取定制工作台访问数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "workplace.v1.custom_workplace_access_data.search",
@@ -180,21 +179,19 @@ impl crate::paging::Paged for SearchCustomWorkplaceAccessDataData {
     }
 }
 /// Query parameters of 获取定制工作台访问数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchCustomWorkplaceAccessDataQuery {
     /// 数据检索开始时间，精确到日。格式yyyy-MM-dd
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2023-03-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_date: Option<String>,
     /// 数据检索结束时间，精确到日。格式yyyy-MM-dd。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2023-03-22"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_date: Option<String>,
     /// 分页大小，最小为 1，最大为 200，默认为 20。
     ///
@@ -205,20 +202,22 @@ pub struct SearchCustomWorkplaceAccessDataQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 1 to 100
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"ddowkdkl9w2d"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 定制工作台id，非必填。不填时，返回所有定制工作台数据。
     /// 如何获取定制工作台ID：可前往 飞书管理后台 > 工作台 > 定制工作台，点击指定工作台的 设置 进入设置页面；鼠标连续点击三次顶部的 设置 字样即可出现 ID，复制 ID 即可
     ///
     /// Example: `"tpl_647184b585400013254c4ea6"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_workplace_id: Option<String>,
 }
+crate::object::object_impls!(
+    SearchCustomWorkplaceAccessDataQuery { from_date = "from_date", to_date = "to_date",
+    page_size = "page_size", page_token = "page_token", custom_workplace_id =
+    "custom_workplace_id" }
+);
 impl crate::query::QueryParams for SearchCustomWorkplaceAccessDataQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.from_date {
@@ -268,60 +267,59 @@ impl crate::validate::Validate for SearchCustomWorkplaceAccessDataQuery {
     }
 }
 /// The `data` of a successful 获取定制工作台访问数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchCustomWorkplaceAccessDataData {
     /// 定制工作台访问数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<CustomWorkplaceAccessData>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    SearchCustomWorkplaceAccessDataData { items = "items", has_more = "has_more",
+    page_token = "page_token" }
+);
 /// 访问数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessData {
     /// 访问次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pv: Option<i64>,
     /// 访问用户数(去重)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uv: Option<i64>,
 }
+crate::object::object_impls!(AccessData { pv = "pv", uv = "uv" });
 impl crate::validate::Validate for AccessData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 定制工作台访问数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomWorkplaceAccessData {
     /// 定制工作台ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_workplace_id: Option<String>,
     /// 访问数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_data: Option<AccessData>,
     /// 时间,精确到天,格式yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 定制工作台多语言名字。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_workplace_name: Option<Vec<I18nName>>,
 }
+crate::object::object_impls!(
+    CustomWorkplaceAccessData { custom_workplace_id = "custom_workplace_id", access_data
+    = "access_data", date = "date", custom_workplace_name = "custom_workplace_name" }
+);
 impl crate::validate::Validate for CustomWorkplaceAccessData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 定制工作台多语言名字。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nName {
     /// ISO 639-1的语言代码。比如zh表示中文。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// 名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::object::object_impls!(I18nName { language = "language", name = "name" });
 impl crate::validate::Validate for I18nName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -357,41 +355,34 @@ impl crate::ErrorCode for SearchCustomWorkplaceAccessDataErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidTimeFormat => {
-                &crate::ErrorInfo {
-                    code: 1621001,
-                    http_status: 400,
-                    message: "invalid  time format",
-                    advice: "传入正确的时间格式 【yyyy-MM-dd】,eg.2023-05-22",
-                }
-            }
-            Self::FromDateCantGreaterThanDate => {
-                &crate::ErrorInfo {
-                    code: 1621002,
-                    http_status: 400,
-                    message: "from_date can't be greater than to_date",
-                    advice: "数据检索结束时间要小于开始时间",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 1621003,
-                    http_status: 400,
-                    message: "internal service error",
-                    advice: "后端服务异常或网络异常，可重新请求",
-                }
-            }
-            Self::InvalidPageToken => {
-                &crate::ErrorInfo {
-                    code: 1621004,
-                    http_status: 400,
-                    message: "invalid page_token",
-                    advice: "请使用上一次请求接口返回的page_token",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1621001,
+        http_status: 400,
+        message: "invalid  time format",
+        advice: "传入正确的时间格式 【yyyy-MM-dd】,eg.2023-05-22",
+    },
+    crate::ErrorInfo {
+        code: 1621002,
+        http_status: 400,
+        message: "from_date can't be greater than to_date",
+        advice: "数据检索结束时间要小于开始时间",
+    },
+    crate::ErrorInfo {
+        code: 1621003,
+        http_status: 400,
+        message: "internal service error",
+        advice: "后端服务异常或网络异常，可重新请求",
+    },
+    crate::ErrorInfo {
+        code: 1621004,
+        http_status: 400,
+        message: "invalid page_token",
+        advice: "请使用上一次请求接口返回的page_token",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

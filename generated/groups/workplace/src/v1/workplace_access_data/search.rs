@@ -5,7 +5,6 @@
 //! 获取工作台访问数据（包含默认工作台与定制工作台）
 //!
 //! Source: <https://open.feishu.cn/document/workplace-v1/workplace_access_data/search>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取工作台访问数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "workplace.v1.workplace_access_data.search",
@@ -172,21 +171,19 @@ impl crate::paging::Paged for SearchWorkplaceAccessDataData {
     }
 }
 /// Query parameters of 获取工作台访问数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchWorkplaceAccessDataQuery {
     /// 数据检索开始时间，精确到日。格式yyyy-MM-dd
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2023-03-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_date: Option<String>,
     /// 数据检索结束时间，精确到日。格式yyyy-MM-dd。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2023-03-22"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_date: Option<String>,
     /// 分页大小，最小为 1，最大为 200，默认为 20。
     ///
@@ -197,14 +194,16 @@ pub struct SearchWorkplaceAccessDataQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 1 to 200
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"ddowkdkl9w2d"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    SearchWorkplaceAccessDataQuery { from_date = "from_date", to_date = "to_date",
+    page_size = "page_size", page_token = "page_token" }
+);
 impl crate::query::QueryParams for SearchWorkplaceAccessDataQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.from_date {
@@ -251,44 +250,45 @@ impl crate::validate::Validate for SearchWorkplaceAccessDataQuery {
     }
 }
 /// The `data` of a successful 获取工作台访问数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchWorkplaceAccessDataData {
     /// 工作台访问数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<WorkplaceAccessData>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    SearchWorkplaceAccessDataData { items = "items", has_more = "has_more", page_token =
+    "page_token" }
+);
 /// 全部工作台的访问数据。包含默认工作台和定制工作台。由于历史原因，部分情况下这这两个数据的和加起来不等于全部工作台的访问数据。如有疑问，可联系飞书技术支持。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessData {
     /// 访问次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pv: Option<i64>,
     /// 访问用户数(去重)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uv: Option<i64>,
 }
+crate::object::object_impls!(AccessData { pv = "pv", uv = "uv" });
 impl crate::validate::Validate for AccessData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 工作台访问数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkplaceAccessData {
     /// 时间,精确到天,格式yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 全部工作台的访问数据。包含默认工作台和定制工作台。由于历史原因，部分情况下这这两个数据的和加起来不等于全部工作台的访问数据。如有疑问，可联系飞书技术支持。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub all_workplace: Option<AccessData>,
     /// 默认工作台的访问数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_workplace: Option<AccessData>,
 }
+crate::object::object_impls!(
+    WorkplaceAccessData { date = "date", all_workplace = "all_workplace",
+    default_workplace = "default_workplace" }
+);
 impl crate::validate::Validate for WorkplaceAccessData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -324,41 +324,34 @@ impl crate::ErrorCode for SearchWorkplaceAccessDataErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidTimeFormat => {
-                &crate::ErrorInfo {
-                    code: 1628001,
-                    http_status: 400,
-                    message: "invalid  time format",
-                    advice: "传入正确的时间格式 【yyyy-MM-dd】,eg.2023-05-22",
-                }
-            }
-            Self::FromDateCantGreaterThanDate => {
-                &crate::ErrorInfo {
-                    code: 1628002,
-                    http_status: 400,
-                    message: "from_date can't be greater than to_date",
-                    advice: "数据检索结束时间要小于开始时间",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 1628003,
-                    http_status: 400,
-                    message: "internal service error",
-                    advice: "后端服务异常或网络异常，可重新请求",
-                }
-            }
-            Self::InvalidPageToken => {
-                &crate::ErrorInfo {
-                    code: 1628004,
-                    http_status: 400,
-                    message: "invalid page_token",
-                    advice: "请使用上一次请求接口返回的page_token",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 4] = [
+    crate::ErrorInfo {
+        code: 1628001,
+        http_status: 400,
+        message: "invalid  time format",
+        advice: "传入正确的时间格式 【yyyy-MM-dd】,eg.2023-05-22",
+    },
+    crate::ErrorInfo {
+        code: 1628002,
+        http_status: 400,
+        message: "from_date can't be greater than to_date",
+        advice: "数据检索结束时间要小于开始时间",
+    },
+    crate::ErrorInfo {
+        code: 1628003,
+        http_status: 400,
+        message: "internal service error",
+        advice: "后端服务异常或网络异常，可重新请求",
+    },
+    crate::ErrorInfo {
+        code: 1628004,
+        http_status: 400,
+        message: "invalid page_token",
+        advice: "请使用上一次请求接口返回的page_token",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -5,7 +5,6 @@
 //! 获取定制工作台小组件访问数据
 //!
 //! Source: <https://open.feishu.cn/document/workplace-v1/workplace_access_data/search-2>
-use serde::{Deserialize, Serialize};
 /// How the runtime sends 获取定制工作台小组件访问数据.
 pub static ENDPOINT: crate::endpoint::EndpointInfo = crate::endpoint::EndpointInfo {
     id: "workplace.v1.workplace_block_access_data.search",
@@ -180,21 +179,19 @@ impl crate::paging::Paged for SearchWorkplaceBlockAccessDataData {
     }
 }
 /// Query parameters of 获取定制工作台小组件访问数据.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchWorkplaceBlockAccessDataQuery {
     /// 数据检索开始时间，精确到日。格式yyyy-MM-dd。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2023-02-01"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_date: Option<String>,
     /// 数据检索结束时间，精确到日。格式yyyy-MM-dd。
     ///
     /// Required: a call without it is refused before sending
     ///
     /// Example: `"2023-03-02"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_date: Option<String>,
     /// 分页大小，最小为 1，最大为 200，默认为 20。
     ///
@@ -205,20 +202,21 @@ pub struct SearchWorkplaceBlockAccessDataQuery {
     /// Example: `20`
     ///
     /// Checked before sending: 1 to 200
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// 分页标记，第一次请求不填，表示从头开始遍历；分页查询结果还有更多项时会同时返回新的 page_token，下次遍历可采用该 page_token 获取查询结果
     ///
     /// Example: `"ddowkdkl9w2d"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
     /// 小组件id（BlockID）。
     /// 可前往 飞书管理后台 > 工作台 > 定制工作台，选择指定的工作台并进入工作台编辑器，点击某个小组件，即可查看页面右侧面板中该小组件名称下方的“BlockID”
     ///
     /// Example: `"283438293839422334"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
 }
+crate::object::object_impls!(
+    SearchWorkplaceBlockAccessDataQuery { from_date = "from_date", to_date = "to_date",
+    page_size = "page_size", page_token = "page_token", block_id = "block_id" }
+);
 impl crate::query::QueryParams for SearchWorkplaceBlockAccessDataQuery {
     fn append_to(&self, pairs: &mut Vec<(&'static str, String)>) {
         if let Some(value) = &self.from_date {
@@ -268,44 +266,44 @@ impl crate::validate::Validate for SearchWorkplaceBlockAccessDataQuery {
     }
 }
 /// The `data` of a successful 获取定制工作台小组件访问数据 response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SearchWorkplaceBlockAccessDataData {
     /// 工作台中block的访问数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<BlockAccessData>>,
     /// 是否还有更多项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_token: Option<String>,
 }
+crate::object::object_impls!(
+    SearchWorkplaceBlockAccessDataData { items = "items", has_more = "has_more",
+    page_token = "page_token" }
+);
 /// block访问数据信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessData {
     /// 访问次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pv: Option<i64>,
     /// 访问用户数(去重)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uv: Option<i64>,
 }
+crate::object::object_impls!(AccessData { pv = "pv", uv = "uv" });
 impl crate::validate::Validate for AccessData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 工作台中block的访问数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BlockAccessData {
     /// 时间,精确到天,格式yyyy-MM-dd
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// 小组件id（BlockID）。可前往 飞书管理后台 > 工作台 > 定制工作台，选择指定的工作台并进入工作台编辑器，点击某个小组件，即可查看页面右侧面板中该小组件名称下方的“BlockID”
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_id: Option<String>,
     /// block访问数据信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_data: Option<AccessData>,
 }
+crate::object::object_impls!(
+    BlockAccessData { date = "date", block_id = "block_id", access_data = "access_data" }
+);
 impl crate::validate::Validate for BlockAccessData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -346,49 +344,40 @@ impl crate::ErrorCode for SearchWorkplaceBlockAccessDataErrorCode {
         }
     }
     fn info(self) -> &'static crate::ErrorInfo {
-        match self {
-            Self::InvalidTimeFormat => {
-                &crate::ErrorInfo {
-                    code: 1629001,
-                    http_status: 400,
-                    message: "invalid  time format",
-                    advice: "传入正确的时间格式 【yyyy-MM-dd】,eg.2023-05-22",
-                }
-            }
-            Self::FromDateCantGreaterThanDate => {
-                &crate::ErrorInfo {
-                    code: 1629002,
-                    http_status: 400,
-                    message: "from_date can't be greater than to_date",
-                    advice: "数据检索结束时间要小于开始时间",
-                }
-            }
-            Self::InvalidPageToken => {
-                &crate::ErrorInfo {
-                    code: 1629005,
-                    http_status: 400,
-                    message: "invalid page_token",
-                    advice: "请使用上一次请求接口返回的page_token",
-                }
-            }
-            Self::InvalidPageSize => {
-                &crate::ErrorInfo {
-                    code: 1629006,
-                    http_status: 400,
-                    message: "invalid page_size",
-                    advice: "分页大小必须是正整数",
-                }
-            }
-            Self::InternalServiceError => {
-                &crate::ErrorInfo {
-                    code: 1629004,
-                    http_status: 400,
-                    message: "internal service error",
-                    advice: "后端服务异常或网络异常，可重新请求",
-                }
-            }
-        }
+        &ERROR_INFO[self as usize]
     }
 }
+static ERROR_INFO: [crate::ErrorInfo; 5] = [
+    crate::ErrorInfo {
+        code: 1629001,
+        http_status: 400,
+        message: "invalid  time format",
+        advice: "传入正确的时间格式 【yyyy-MM-dd】,eg.2023-05-22",
+    },
+    crate::ErrorInfo {
+        code: 1629002,
+        http_status: 400,
+        message: "from_date can't be greater than to_date",
+        advice: "数据检索结束时间要小于开始时间",
+    },
+    crate::ErrorInfo {
+        code: 1629005,
+        http_status: 400,
+        message: "invalid page_token",
+        advice: "请使用上一次请求接口返回的page_token",
+    },
+    crate::ErrorInfo {
+        code: 1629006,
+        http_status: 400,
+        message: "invalid page_size",
+        advice: "分页大小必须是正整数",
+    },
+    crate::ErrorInfo {
+        code: 1629004,
+        http_status: 400,
+        message: "internal service error",
+        advice: "后端服务异常或网络异常，可重新请求",
+    },
+];
 /// Codes that mean "too many requests": wait, then retry.
 pub const RATE_LIMITED_CODES: &[i64] = &[];

@@ -9,47 +9,28 @@
 //! - Apps: self-built (自建应用)
 //! - Scopes to subscribe, any one of: `acs:access_record:readonly` (查看智能门禁记录)
 //! - Field scope: `contact:user.employee_id:readonly` (获取用户 user ID)
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserId;
 /// 新增门禁访问记录: the `event` object of `acs.access_record.created_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AccessRecordCreatedV1 {
     /// 门禁记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_record_id: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
     /// 设备 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     /// 是否打卡
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_clock_in: Option<bool>,
     /// 是否开门
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_door_open: Option<bool>,
     /// 识别时间 （单位：秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_time: Option<String>,
 }
+crate::object::object_impls!(
+    AccessRecordCreatedV1 { access_record_id = "access_record_id", user_id = "user_id",
+    device_id = "device_id", is_clock_in = "is_clock_in", is_door_open = "is_door_open",
+    access_time = "access_time" }
+);
 impl crate::events::TypedEvent for AccessRecordCreatedV1 {
     const EVENT_TYPE: &'static str = "acs.access_record.created_v1";
-}
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -9,38 +9,20 @@
 //! - Apps: self-built (自建应用)
 //! - Scopes to subscribe, any one of: `acs:users` (查看、更新智能门禁用户)
 //! - Field scope: `contact:user.employee_id:readonly` (获取用户 user ID)
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserId;
 /// 用户信息变更: the `event` object of `acs.user.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserUpdatedV1 {
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
     /// 卡号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<i64>,
     /// 是否上传人脸图片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub face_uploaded: Option<bool>,
 }
+crate::object::object_impls!(
+    UserUpdatedV1 { user_id = "user_id", card = "card", face_uploaded = "face_uploaded" }
+);
 impl crate::events::TypedEvent for UserUpdatedV1 {
     const EVENT_TYPE: &'static str = "acs.user.updated_v1";
-}
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -13,101 +13,34 @@
 //! # Notes
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::{CreateSource, UserId};
 /// 应用创建: the `event` object of `application.application.created_v6`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationCreatedV6 {
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<UserId>,
     /// 应用 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 应用名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 应用描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 应用图标链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// 应用类型，0: 自建应用，1: 应用商店应用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_scene_type: Option<i64>,
     /// 应用主语言
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_language: Option<String>,
     /// 应用创建来源
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `app_engine`: 飞书应用引擎
     pub create_source: Option<CreateSource>,
 }
+crate::object::object_impls!(
+    ApplicationCreatedV6 { operator_id = "operator_id", app_id = "app_id", name = "name",
+    description = "description", avatar = "avatar", app_scene_type = "app_scene_type",
+    primary_language = "primary_language", create_source = "create_source" }
+);
 impl crate::events::TypedEvent for ApplicationCreatedV6 {
     const EVENT_TYPE: &'static str = "application.application.created_v6";
-}
-/// 应用创建来源
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum CreateSource {
-    /// `developer_console`: 开发者后台
-    DeveloperConsole,
-    /// `base`: 多维表格自动化流程创建的应用
-    Base,
-    /// `app_engine`: 飞书应用引擎
-    AppEngine,
-    /// `bot_builder`: 机器人助手
-    BotBuilder,
-    /// `aily`: aily(智能伙伴搭建平台)
-    Aily,
-    /// `unknown`: 未知来源
-    Value6,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl CreateSource {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DeveloperConsole => "developer_console",
-            Self::Base => "base",
-            Self::AppEngine => "app_engine",
-            Self::BotBuilder => "bot_builder",
-            Self::Aily => "aily",
-            Self::Value6 => "unknown",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "developer_console" => Some(Self::DeveloperConsole),
-            "base" => Some(Self::Base),
-            "app_engine" => Some(Self::AppEngine),
-            "bot_builder" => Some(Self::BotBuilder),
-            "aily" => Some(Self::Aily),
-            "unknown" => Some(Self::Value6),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(CreateSource);
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

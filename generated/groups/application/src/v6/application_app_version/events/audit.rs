@@ -9,32 +9,30 @@
 //! - Apps: self-built (自建应用)
 //! - Scopes to subscribe, any one of: `application:application.app_version:readonly` (获取应用版本信息)
 //! - Field scope: `contact:user.employee_id:readonly` (获取用户 user ID)
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::UserId;
 /// 应用审核: the `event` object of `application.application.app_version.audit_v6`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationAppVersionAuditV6 {
     /// 通过 / 拒绝应用审核的管理员 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<UserId>,
     /// 被审核的应用版本 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// 应用创建者的 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<UserId>,
     /// 审核应用的 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 审核通过 / 拒绝
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<Operation>,
     /// 审核信息，当审核拒绝时，管理员填写的拒绝理由
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 应用审核的方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_source: Option<AuditSource>,
 }
+crate::object::object_impls!(
+    ApplicationAppVersionAuditV6 { operator_id = "operator_id", version_id =
+    "version_id", creator_id = "creator_id", app_id = "app_id", operation = "operation",
+    remark = "remark", audit_source = "audit_source" }
+);
 impl crate::events::TypedEvent for ApplicationAppVersionAuditV6 {
     const EVENT_TYPE: &'static str = "application.application.app_version.audit_v6";
 }
@@ -102,21 +100,3 @@ impl Operation {
     }
 }
 crate::open_enum::open_enum_impls!(Operation);
-/// 通过 / 拒绝应用审核的管理员 id
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}

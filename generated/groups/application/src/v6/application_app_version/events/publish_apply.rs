@@ -9,268 +9,137 @@
 //! - Apps: self-built (自建应用)
 //! - Scopes to subscribe, any one of: `application:application.app_version:readonly` (获取应用版本信息)
 //! - Field scope: `contact:user.employee_id:readonly` (获取用户 user ID)
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::{
+    AppAbility, AppI18nInfo, AppScope, BlockI18nInfo, Bot, CloudDoc, CloudDocI18nInfo,
+    DocsBlock, EnablePcMode, Gadget, I18nKey, Lang, Level, MessageAction,
+    MessageActionI18nInfo, Mode, Navigate, NavigateMeta, PlusMenu, Status, TokenTypes,
+    UserId, WebApp, WorkplaceWidget,
+};
 /// 申请发布应用: the `event` object of `application.application.app_version.publish_apply_v6`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationAppVersionPublishApplyV6 {
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<UserId>,
     /// 当前线上版本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub online_version: Option<ApplicationAppVersionEvent>,
     /// 当前在审核的版本信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub under_audit_version: Option<ApplicationAppVersionEvent>,
     /// 应用状态
     ///
     /// - `0`: 停用状态
     /// - `1`: 启用状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_status: Option<Mode>,
 }
+crate::object::object_impls!(
+    ApplicationAppVersionPublishApplyV6 { operator_id = "operator_id", online_version =
+    "online_version", under_audit_version = "under_audit_version", app_status =
+    "app_status" }
+);
 impl crate::events::TypedEvent for ApplicationAppVersionPublishApplyV6 {
     const EVENT_TYPE: &'static str = "application.application.app_version.publish_apply_v6";
 }
-/// 当前版本下应用开启的能力
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppAbility {
-    /// 小程序能力
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gadget: Option<Gadget>,
-    /// 网页能力
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub web_app: Option<WebApp>,
-    /// 机器人能力
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bot: Option<Bot>,
-    /// 小组件能力
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub workplace_widgets: Option<Vec<WorkplaceWidget>>,
-    /// 主导航小程序
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub navigate: Option<Navigate>,
-    /// 云文档应用
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cloud_doc: Option<CloudDoc>,
-    /// 云文档小组件
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub docs_blocks: Option<Vec<DocsBlock>>,
-    /// 消息快捷操作
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message_action: Option<MessageAction>,
-    /// 加号菜单
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub plus_menu: Option<PlusMenu>,
-}
-impl crate::validate::Validate for AppAbility {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.gadget {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "gadget"),
-                out,
-            );
-        }
-        if let Some(value) = &self.navigate {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "navigate"),
-                out,
-            );
-        }
-        if let Some(value) = &self.cloud_doc {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "cloud_doc"),
-                out,
-            );
-        }
-        if let Some(value) = &self.docs_blocks {
-            let at0 = crate::validate::path(at, "docs_blocks");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.message_action {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "message_action"),
-                out,
-            );
-        }
-    }
-}
-/// 应用的国际化信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppI18nInfo {
-    /// 国际化语言的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_key: Option<I18nKey>,
-    /// 应用国际化名称
-    ///
-    /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 应用国际化描述（副标题）
-    ///
-    /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 国际化帮助文档链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub help_use: Option<String>,
-}
-impl crate::validate::Validate for AppI18nInfo {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(at, "name", self.name.as_deref(), Some(1), None, out);
-        crate::validate::chars(
-            at,
-            "description",
-            self.description.as_deref(),
-            Some(1),
-            None,
-            out,
-        );
-    }
-}
-/// 应用权限列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AppScope {
-    /// 应用权限
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
-    /// 应用权限的国际化描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 权限等级描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub level: Option<Level>,
-    /// 返回用户身份类型user、应用身份类型tenant。如果两种类型都支持，则同时返回两个。
-    ///
-    /// Checked before sending: 0 to 200 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token_types: Option<Vec<TokenTypes>>,
-}
-impl crate::validate::Validate for AppScope {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(
-            at,
-            "token_types",
-            self.token_types.as_deref(),
-            Some(0),
-            Some(200),
-            out,
-        );
-    }
-}
 /// 跟随应用版本的信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppVersionRemarkEvent {
     /// 备注说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 更新说明
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_remark: Option<String>,
     /// 可见性名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<AppVisibilityEvent>,
 }
+crate::object::object_impls!(
+    AppVersionRemarkEvent { remark = "remark", update_remark = "update_remark",
+    visibility = "visibility" }
+);
 impl crate::validate::Validate for AppVersionRemarkEvent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 可见性名单
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppVisibilityEvent {
     /// 是否全员可见
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_all: Option<bool>,
     /// 可见名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_list: Option<AppVisibleListEvent>,
     /// 不可见名单
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invisible_list: Option<AppVisibleListEvent>,
 }
+crate::object::object_impls!(
+    AppVisibilityEvent { is_all = "is_all", visible_list = "visible_list", invisible_list
+    = "invisible_list" }
+);
 impl crate::validate::Validate for AppVisibilityEvent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 可见名单
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AppVisibleListEvent {
     /// 可见性成员 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_ids: Option<Vec<UserId>>,
     /// 可见性部门的 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    AppVisibleListEvent { open_ids = "open_ids", department_ids = "department_ids" }
+);
 impl crate::validate::Validate for AppVisibleListEvent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 当前线上版本信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationAppVersionEvent {
     /// 应用 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 开发者填入的应用版本 ID
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// 唯一标识应用版本的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// 应用默认名称
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// 应用头像 url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 应用默认描述
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 应用权限列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<AppScope>>,
     /// 后台主页地址
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_home_url: Option<String>,
     /// 应用的国际化信息列表
     ///
     /// Checked before sending: at least 1 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<Vec<AppI18nInfo>>,
     /// 应用分类的国际化描述
     ///
     /// Checked before sending: at most 3 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_categories: Option<Vec<String>>,
     /// 应用已订阅开放平台事件列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<String>>,
     /// 版本状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 版本创建时间（单位：s）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 版本发布时间（单位：s）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub publish_time: Option<String>,
     /// 当前版本下应用开启的能力
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ability: Option<AppAbility>,
     /// 跟随应用版本的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<AppVersionRemarkEvent>,
 }
+crate::object::object_impls!(
+    ApplicationAppVersionEvent { app_id = "app_id", version = "version", version_id =
+    "version_id", app_name = "app_name", avatar_url = "avatar_url", description =
+    "description", scopes = "scopes", back_home_url = "back_home_url", i18n = "i18n",
+    common_categories = "common_categories", events = "events", status = "status",
+    create_time = "create_time", publish_time = "publish_time", ability = "ability",
+    remark = "remark" }
+);
 impl crate::validate::Validate for ApplicationAppVersionEvent {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -306,651 +175,5 @@ impl crate::validate::Validate for ApplicationAppVersionEvent {
             Some(3),
             out,
         );
-        if let Some(value) = &self.scopes {
-            let at0 = crate::validate::path(at, "scopes");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.i18n {
-            let at0 = crate::validate::path(at, "i18n");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-        if let Some(value) = &self.ability {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "ability"),
-                out,
-            );
-        }
     }
-}
-/// block 的国际化信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BlockI18nInfo {
-    /// 国际化语言的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_key: Option<I18nKeyResponse>,
-    /// 名称
-    ///
-    /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for BlockI18nInfo {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(at, "name", self.name.as_deref(), Some(1), None, out);
-    }
-}
-/// 机器人能力
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Bot {
-    /// 消息卡片回调地址
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub card_request_url: Option<String>,
-}
-impl crate::validate::Validate for Bot {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 云文档应用
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CloudDoc {
-    /// 云空间重定向 url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub space_url: Option<String>,
-    /// 国际化信息
-    ///
-    /// Checked before sending: at least 1 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n: Option<Vec<CloudDocI18nInfo>>,
-    /// 图标链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub icon_url: Option<String>,
-    /// 云文档支持模式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mode: Option<Mode>,
-}
-impl crate::validate::Validate for CloudDoc {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(at, "i18n", self.i18n.as_deref(), Some(1), None, out);
-    }
-}
-/// 国际化信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CloudDocI18nInfo {
-    /// 国际化语言的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_key: Option<I18nKeyResponse>,
-    /// 云文档国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 云文档国际化读权限说明
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub read_description: Option<String>,
-    /// 云文档国际化写权限说明
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub write_description: Option<String>,
-}
-impl crate::validate::Validate for CloudDocI18nInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 云文档小组件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DocsBlock {
-    /// BlockTypeID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub block_type_id: Option<String>,
-    /// block 的国际化信息
-    ///
-    /// Checked before sending: at least 1 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n: Option<Vec<BlockI18nInfo>>,
-    /// 移动端 icon 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_icon_url: Option<String>,
-    /// pc 端口 icon 链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_icon_url: Option<String>,
-}
-impl crate::validate::Validate for DocsBlock {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(at, "i18n", self.i18n.as_deref(), Some(1), None, out);
-        if let Some(value) = &self.i18n {
-            let at0 = crate::validate::path(at, "i18n");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
-/// pc 支持的小程序模式，bit 位表示
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EnablePcMode {
-    /// `1`: sidebar 模式
-    Value1,
-    /// `2`: pc 模式
-    Value2,
-    /// `4`: 主导航模式
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl EnablePcMode {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(EnablePcMode);
-/// 小程序能力
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Gadget {
-    /// pc 支持的小程序模式，bit 位表示
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable_pc_mode: Option<EnablePcMode>,
-    /// schema url 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub schema_urls: Option<Vec<String>>,
-    /// pc 端是否使用小程序版本
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_use_mobile_pkg: Option<bool>,
-    /// pc 的小程序版本号
-    ///
-    /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_version: Option<String>,
-    /// 移动端小程序版本号
-    ///
-    /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_version: Option<String>,
-    /// 移动端兼容的最低飞书版本
-    ///
-    /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_min_lark_version: Option<String>,
-    /// pc 端兼容的最低飞书版本
-    ///
-    /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_min_lark_version: Option<String>,
-}
-impl crate::validate::Validate for Gadget {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(
-            at,
-            "pc_version",
-            self.pc_version.as_deref(),
-            Some(1),
-            None,
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "mobile_version",
-            self.mobile_version.as_deref(),
-            Some(1),
-            None,
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "mobile_min_lark_version",
-            self.mobile_min_lark_version.as_deref(),
-            Some(1),
-            None,
-            out,
-        );
-        crate::validate::chars(
-            at,
-            "pc_min_lark_version",
-            self.pc_min_lark_version.as_deref(),
-            Some(1),
-            None,
-            out,
-        );
-    }
-}
-/// 国际化语言的 key
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum I18nKey {
-    /// `zh_cn`: 简体中文
-    ZhCn,
-    /// `en_us`: 英文
-    EnUs,
-    /// `ja_jp`: 日文
-    JaJp,
-    /// `zh_hk`: 繁体中文(中国香港)
-    ZhHk,
-    /// `zh_tw`: 繁体中文(中国台湾)
-    ZhTw,
-    /// `id_id`: 印度尼西亚语
-    IdId,
-    /// `ms_my`: 马来语
-    MsMy,
-    /// `de_de`: 德语
-    DeDe,
-    /// `es_es`: 西班牙语
-    EsEs,
-    /// `fr_fr`: 法语
-    FrFr,
-    /// `it_it`: 意大利语
-    ItIt,
-    /// `pt_br`: 葡萄牙语(巴西)
-    PtBr,
-    /// `vi_vn`: 越南语
-    ViVn,
-    /// `ru_ru`: 俄语
-    RuRu,
-    /// `th_th`: 泰语
-    ThTh,
-    /// `ko_kr`: 韩语
-    KoKr,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl I18nKey {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh_cn",
-            Self::EnUs => "en_us",
-            Self::JaJp => "ja_jp",
-            Self::ZhHk => "zh_hk",
-            Self::ZhTw => "zh_tw",
-            Self::IdId => "id_id",
-            Self::MsMy => "ms_my",
-            Self::DeDe => "de_de",
-            Self::EsEs => "es_es",
-            Self::FrFr => "fr_fr",
-            Self::ItIt => "it_it",
-            Self::PtBr => "pt_br",
-            Self::ViVn => "vi_vn",
-            Self::RuRu => "ru_ru",
-            Self::ThTh => "th_th",
-            Self::KoKr => "ko_kr",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh_cn" => Some(Self::ZhCn),
-            "en_us" => Some(Self::EnUs),
-            "ja_jp" => Some(Self::JaJp),
-            "zh_hk" => Some(Self::ZhHk),
-            "zh_tw" => Some(Self::ZhTw),
-            "id_id" => Some(Self::IdId),
-            "ms_my" => Some(Self::MsMy),
-            "de_de" => Some(Self::DeDe),
-            "es_es" => Some(Self::EsEs),
-            "fr_fr" => Some(Self::FrFr),
-            "it_it" => Some(Self::ItIt),
-            "pt_br" => Some(Self::PtBr),
-            "vi_vn" => Some(Self::ViVn),
-            "ru_ru" => Some(Self::RuRu),
-            "th_th" => Some(Self::ThTh),
-            "ko_kr" => Some(Self::KoKr),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(I18nKey);
-/// 国际化语言的 key
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum I18nKeyResponse {
-    /// `zh_cn`: 简体中文
-    ZhCn,
-    /// `en_us`: 英文
-    EnUs,
-    /// `ja_jp`: 日文
-    JaJp,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl I18nKeyResponse {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh_cn",
-            Self::EnUs => "en_us",
-            Self::JaJp => "ja_jp",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "zh_cn" => Some(Self::ZhCn),
-            "en_us" => Some(Self::EnUs),
-            "ja_jp" => Some(Self::JaJp),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(I18nKeyResponse);
-/// 权限等级描述
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Level {
-    /// `1`: 普通权限
-    Value1,
-    /// `2`: 高级权限
-    Value2,
-    /// `3`: 超敏感权限
-    Value3,
-    /// `0`: 未知等级
-    Value0,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Level {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value0 => 0,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            0 => Some(Self::Value0),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Level);
-/// 消息快捷操作
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MessageAction {
-    /// pc 端链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_app_link: Option<String>,
-    /// 移动端链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_app_link: Option<String>,
-    /// 国际化信息
-    ///
-    /// Checked before sending: at least 1 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n: Option<Vec<MessageActionI18nInfo>>,
-}
-impl crate::validate::Validate for MessageAction {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(at, "i18n", self.i18n.as_deref(), Some(1), None, out);
-        if let Some(value) = &self.i18n {
-            let at0 = crate::validate::path(at, "i18n");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
-/// 国际化信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MessageActionI18nInfo {
-    /// 国际化语言的 key
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_key: Option<I18nKeyResponse>,
-    /// 国际化名称
-    ///
-    /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for MessageActionI18nInfo {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(at, "name", self.name.as_deref(), Some(1), None, out);
-    }
-}
-/// 云文档支持模式
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Mode {
-    /// `0`: 未知
-    Value0,
-    /// `1`: 移动端
-    Value1,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Mode {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Mode);
-/// 主导航小程序
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Navigate {
-    /// pc 端主导航信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc: Option<NavigateMeta>,
-    /// 移动端主导航信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile: Option<NavigateMeta>,
-}
-impl crate::validate::Validate for Navigate {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        if let Some(value) = &self.pc {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "pc"),
-                out,
-            );
-        }
-        if let Some(value) = &self.mobile {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "mobile"),
-                out,
-            );
-        }
-    }
-}
-/// pc 端主导航信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct NavigateMeta {
-    /// 主导航小程序版本号
-    ///
-    /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    /// 默认图片 url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<String>,
-    /// 选中态图片 url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hover_image_url: Option<String>,
-}
-impl crate::validate::Validate for NavigateMeta {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(
-            at,
-            "version",
-            self.version.as_deref(),
-            Some(1),
-            None,
-            out,
-        );
-    }
-}
-/// 加号菜单
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PlusMenu {
-    /// pc 端链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_app_link: Option<String>,
-    /// 移动端链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_app_link: Option<String>,
-}
-impl crate::validate::Validate for PlusMenu {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 版本状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `0`: 未知状态
-    Value0,
-    /// `1`: 审核通过
-    Value1,
-    /// `2`: 审核拒绝
-    Value2,
-    /// `3`: 审核中
-    Value3,
-    /// `4`: 未提交审核
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Status);
-/// 返回用户身份类型user、应用身份类型tenant。如果两种类型都支持，则同时返回两个。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum TokenTypes {
-    /// `tenant`: 应用身份类型
-    Tenant,
-    /// `user`: 用户身份类型
-    User,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl TokenTypes {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tenant => "tenant",
-            Self::User => "user",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "tenant" => Some(Self::Tenant),
-            "user" => Some(Self::User),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(TokenTypes);
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 网页能力
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WebApp {
-    /// pc 端 url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_url: Option<String>,
-    /// 移动端 url
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mobile_url: Option<String>,
-}
-impl crate::validate::Validate for WebApp {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 小组件能力
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WorkplaceWidget {
-    /// 最低兼容飞书版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_lark_version: Option<String>,
-}
-impl crate::validate::Validate for WorkplaceWidget {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -9,41 +9,23 @@
 //! - Apps: self-built (自建应用)
 //! - Scopes to subscribe, any one of: `application:application.app_version:readonly` (获取应用版本信息)
 //! - Field scope: `contact:user.employee_id:readonly` (获取用户 user ID)
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::UserId;
 /// 撤回应用发布申请: the `event` object of `application.application.app_version.publish_revoke_v6`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationAppVersionPublishRevokeV6 {
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<UserId>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<UserId>,
     /// 撤回应用的 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 撤回应用的版本 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
 }
+crate::object::object_impls!(
+    ApplicationAppVersionPublishRevokeV6 { operator_id = "operator_id", creator_id =
+    "creator_id", app_id = "app_id", version_id = "version_id" }
+);
 impl crate::events::TypedEvent for ApplicationAppVersionPublishRevokeV6 {
     const EVENT_TYPE: &'static str = "application.application.app_version.publish_revoke_v6";
-}
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

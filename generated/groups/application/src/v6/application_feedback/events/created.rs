@@ -11,71 +11,47 @@
 //! - Field scope: `contact:user.email:readonly` (获取用户邮箱信息)
 //! - Field scope: `contact:user.employee_id:readonly` (获取用户 user ID)
 //! - Field scope: `contact:user.phone:readonly` (获取用户手机号)
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::UserId;
 /// 新增应用反馈: the `event` object of `application.application.feedback.created_v6`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationFeedbackCreatedV6 {
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
     /// 被反馈应用 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 反馈提交时间，格式为yyyy-mm-dd hh:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_time: Option<String>,
     /// 反馈用户的租户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<String>,
     /// 反馈类型（枚举值，1：故障反馈，2：产品建议）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_type: Option<i64>,
     /// 故障类型列表：1: 黑屏 2: 白屏 3: 无法打开小程序  4: 卡顿 5: 小程序闪退 6: 页面加载慢 7: 死机 8: 其他异常
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fault_type: Option<Vec<i64>>,
     /// 故障时间，格式为yyyy-mm-dd hh:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fault_time: Option<String>,
     /// 反馈来源：1： 小程序 2：网页应用 3：机器人 4：webSDK
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<i64>,
     /// 用户填写的联系方式
     /// **字段权限要求（满足任一）**：
     /// 获取用户邮箱信息(contact:user.email:readonly)
     /// 获取用户手机号(contact:user.phone:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
     /// 反馈详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 反馈图片url列表，url 过期时间三天
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<String>>,
     /// 应用反馈 ID，应用反馈记录唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_id: Option<String>,
     /// 反馈页面路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_path: Option<String>,
 }
+crate::object::object_impls!(
+    ApplicationFeedbackCreatedV6 { user_id = "user_id", app_id = "app_id", feedback_time
+    = "feedback_time", tenant_name = "tenant_name", feedback_type = "feedback_type",
+    fault_type = "fault_type", fault_time = "fault_time", source = "source", contact =
+    "contact", description = "description", images = "images", feedback_id =
+    "feedback_id", feedback_path = "feedback_path" }
+);
 impl crate::events::TypedEvent for ApplicationFeedbackCreatedV6 {
     const EVENT_TYPE: &'static str = "application.application.feedback.created_v6";
-}
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

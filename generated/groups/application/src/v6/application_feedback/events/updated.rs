@@ -9,44 +9,25 @@
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `application:application.feedback.feedback_info` (管理应用反馈数据)
 //! - Field scope: `contact:user.employee_id:readonly` (获取用户 user ID)
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::UserId;
 /// 反馈更新: the `event` object of `application.application.feedback.updated_v6`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationFeedbackUpdatedV6 {
     /// 反馈id列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feedback_ids: Option<Vec<String>>,
     /// 反馈处理状态（枚举值，0: 未处理  1: 已处理  2: 处理中 3: 已关闭）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 应用的 app_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 反馈处理时间，格式为yyyy-mm-dd hh:mm:ss
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 操作者用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<UserId>,
 }
+crate::object::object_impls!(
+    ApplicationFeedbackUpdatedV6 { feedback_ids = "feedback_ids", status = "status",
+    app_id = "app_id", update_time = "update_time", operator_id = "operator_id" }
+);
 impl crate::events::TypedEvent for ApplicationFeedbackUpdatedV6 {
     const EVENT_TYPE: &'static str = "application.application.feedback.updated_v6";
-}
-/// 操作者用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -11,30 +11,29 @@
 //! # Notes
 //!
 //! - 使用限制：应用必须是商店应用，且应用需要订阅该事件。了解事件订阅的使用场景和配置流程，请点击查看 [事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
 /// 员工免审安装应用: the `event` object of `application.application.visibility.added_v6`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationVisibilityAddedV6 {
     /// 该字段暂无实际含义，可忽略
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<i64>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<Object>,
 }
+crate::object::object_impls!(
+    ApplicationVisibilityAddedV6 { source = "source", user_id = "user_id" }
+);
 impl crate::events::TypedEvent for ApplicationVisibilityAddedV6 {
     const EVENT_TYPE: &'static str = "application.application.visibility.added_v6";
 }
 /// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Object {
     /// 用户的 open_id，了解不同用户 ID 类型参考[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户的 union_id，了解不同用户 ID 类型参考[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
 }
+crate::object::object_impls!(Object { open_id = "open_id", union_id = "union_id" });
 impl crate::validate::Validate for Object {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -9,41 +9,42 @@
 //! - Apps: self-built (自建应用)
 //! - Field scope: `application:application.bot.operator_name:readonly` (获取机器人自定义菜单操作人名称)
 //! - Field scope: `contact:user.employee_id:readonly` (获取用户 user ID)
-use serde::{Deserialize, Serialize};
+pub use crate::v6::types::UserId;
 /// 机器人自定义菜单事件: the `event` object of `application.bot.menu_v6`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BotMenuV6 {
     /// 用户信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<Operator>,
     /// 菜单事件的唯一标识
     ///
     /// 数据校验规则：
     /// - 最大长度：`30` 字符
     /// - 最小长度：`1` 字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_key: Option<String>,
     /// 用户点击菜单时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
 }
+crate::object::object_impls!(
+    BotMenuV6 { operator = "operator", event_key = "event_key", timestamp = "timestamp" }
+);
 impl crate::events::TypedEvent for BotMenuV6 {
     const EVENT_TYPE: &'static str = "application.bot.menu_v6";
 }
 /// 用户信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Operator {
     /// 用户名称
     /// **字段权限要求**：
     /// 获取机器人自定义菜单操作人名称(application:application.bot.operator_name:readonly)
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_name: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<UserId>,
 }
+crate::object::object_impls!(
+    Operator { operator_name = "operator_name", operator_id = "operator_id" }
+);
 impl crate::validate::Validate for Operator {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -55,22 +56,4 @@ impl crate::validate::Validate for Operator {
             out,
         );
     }
-}
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

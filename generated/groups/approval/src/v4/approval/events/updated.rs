@@ -13,45 +13,42 @@
 //!
 //! - 应用已配置事件订阅，了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 应用已调用[订阅审批事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe)接口，订阅了审批实例对应的审批定义 Code。
-use serde::{Deserialize, Serialize};
 /// 审批定义更新: the `event` object of `approval.approval.updated_v4`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalUpdatedV4 {
     /// 事件详细数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<Object>,
 }
+crate::object::object_impls!(ApprovalUpdatedV4 { object = "object" });
 impl crate::events::TypedEvent for ApprovalUpdatedV4 {
     const EVENT_TYPE: &'static str = "approval.approval.updated_v4";
 }
 /// 事件详细数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Object {
     /// 审批定义 Code
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批定义 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_id: Option<String>,
     /// 扩展字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
     /// 表单定义 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub form_definition_id: Option<String>,
     /// 审批流程表单 JSON 数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_obj: Option<String>,
     /// 审批定义更新时间，秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
     /// 审批定义的版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// 控件组类型，返回 0 表示未使用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub widget_group_type: Option<i64>,
 }
+crate::object::object_impls!(
+    Object { approval_code = "approval_code", approval_id = "approval_id", extra =
+    "extra", form_definition_id = "form_definition_id", process_obj = "process_obj",
+    timestamp = "timestamp", version_id = "version_id", widget_group_type =
+    "widget_group_type" }
+);
 impl crate::validate::Validate for Object {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -13,42 +13,35 @@
 //!
 //! - 应用已配置事件订阅，了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 应用已调用[订阅审批事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe)接口，订阅了审批实例对应的审批定义 Code。
-use serde::{Deserialize, Serialize};
 /// 审批抄送状态变更: the `event` object of `approval_cc`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalCc {
     /// 应用的 App ID。可调用[获取应用信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/get)接口查询应用详细信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 企业唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 事件类型。固定取值 `approval_cc`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 审批定义 Code。可调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)接口查询审批定义详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批实例 Code。可调用[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口查询审批实例详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code: Option<String>,
     /// 抄送 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 被抄送人的 user_id。你可以调用[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，通过 user_id 获取用户信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 抄送时间，毫秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// 操作类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate: Option<Operate>,
     /// 执行抄送操作的用户 user_id，可能为空。你可以调用[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，通过 user_id 获取用户信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
 }
+crate::object::object_impls!(
+    ApprovalCc { app_id = "app_id", tenant_key = "tenant_key", type_ = "type",
+    approval_code = "approval_code", instance_code = "instance_code", id = "id", user_id
+    = "user_id", create_time = "create_time", operate = "operate", from = "from" }
+);
 impl crate::events::TypedEvent for ApprovalCc {
     const EVENT_TYPE: &'static str = "approval_cc";
 }

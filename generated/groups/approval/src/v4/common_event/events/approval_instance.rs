@@ -13,40 +13,35 @@
 //!
 //! - 应用已配置事件订阅，了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 应用已调用[订阅审批事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe)接口，订阅了审批实例对应的审批定义 Code。
-use serde::{Deserialize, Serialize};
 /// 审批实例状态变更: the `event` object of `approval_instance`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalInstance {
     /// 应用的 App ID。可调用[获取应用信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/get)接口查询应用详细信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 企业唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 事件类型。固定取值 `approval_instance`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 审批定义 Code。可调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)接口查询审批定义详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批实例 Code。可调用[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口查询审批实例详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code: Option<String>,
     /// 审批实例状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// 事件发生时间，毫秒级时间戳。
     /// **注意**：当发起人撤销已通过的审批，推送 `REVERTED` 状态时，该该字段数据类型为 int64，而不是 string。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_time: Option<String>,
     /// 事件发生事件，毫秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_operate_time: Option<String>,
     /// 如果[创建审批实例](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/create)时传入了 uuid，则此处返回该实例的 uuid。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
 }
+crate::object::object_impls!(
+    ApprovalInstance { app_id = "app_id", tenant_key = "tenant_key", type_ = "type",
+    approval_code = "approval_code", instance_code = "instance_code", status = "status",
+    operate_time = "operate_time", instance_operate_time = "instance_operate_time", uuid
+    = "uuid" }
+);
 impl crate::events::TypedEvent for ApprovalInstance {
     const EVENT_TYPE: &'static str = "approval_instance";
 }
@@ -55,7 +50,7 @@ impl crate::events::TypedEvent for ApprovalInstance {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `PENDING`: 审批中
     Pending,
     /// `APPROVED`: 已通过
@@ -75,7 +70,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -105,4 +100,4 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Status);
+crate::open_enum::open_enum_impls!(StatusResponse);

@@ -13,55 +13,46 @@
 //!
 //! - 应用已配置事件订阅，了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 应用已调用[订阅审批事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe)接口，订阅了审批实例对应的审批定义 Code。
-use serde::{Deserialize, Serialize};
 /// 审批任务状态变更: the `event` object of `approval_task`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalTask {
     /// 应用的 App ID。可调用[获取应用信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/get)接口查询应用详细信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 审批任务操作人的 open_id。你可以调用[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，通过 open_id 获取用户信息。
     /// **说明**：如果审批任务为自动通过类型，open_id 会返回空值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 企业唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 事件类型。固定取值 `approval_task`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 审批定义 Code。可调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)接口查询审批定义详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批实例 Code。可调用[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口查询审批实例详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code: Option<String>,
     /// 审批任务 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 审批任务操作人的 user_id。你可以调用[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，通过 user_id 获取用户信息。
     /// **说明**：如果审批任务为自动通过类型，user_id 会返回空值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 审批任务状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// 事件发生事件，毫秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_time: Option<String>,
     /// 审批节点的自定义 ID。节点未设置自定义 ID 时返回空值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_key: Option<String>,
     /// 系统生成的审批节点唯一 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub def_key: Option<String>,
     /// 扩展数据。目前仅任务被退回时才有此字段，其中：
     /// - rollback_node_ids：退回的节点列表
     /// - rollback_custom_node_ids：用户自定义配置的节点列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<String>,
 }
+crate::object::object_impls!(
+    ApprovalTask { app_id = "app_id", open_id = "open_id", tenant_key = "tenant_key",
+    type_ = "type", approval_code = "approval_code", instance_code = "instance_code",
+    task_id = "task_id", user_id = "user_id", status = "status", operate_time =
+    "operate_time", custom_key = "custom_key", def_key = "def_key", extra = "extra" }
+);
 impl crate::events::TypedEvent for ApprovalTask {
     const EVENT_TYPE: &'static str = "approval_task";
 }
@@ -70,7 +61,7 @@ impl crate::events::TypedEvent for ApprovalTask {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `REVERTED`: 已还原
     Reverted,
     /// `PENDING`: 进行中
@@ -92,7 +83,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -124,4 +115,4 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Status);
+crate::open_enum::open_enum_impls!(StatusResponse);

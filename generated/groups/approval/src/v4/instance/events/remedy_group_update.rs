@@ -13,46 +13,41 @@
 //!
 //! - 应用已配置事件订阅，了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 应用已调用[订阅审批事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe)接口，订阅了审批实例对应的审批定义 Code。
-use serde::{Deserialize, Serialize};
 /// 补卡审批: the `event` object of `approval.instance.remedy_group_update_v4`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InstanceRemedyGroupUpdateV4 {
     /// 事件详细信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<Object>,
 }
+crate::object::object_impls!(InstanceRemedyGroupUpdateV4 { object = "object" });
 impl crate::events::TypedEvent for InstanceRemedyGroupUpdateV4 {
     const EVENT_TYPE: &'static str = "approval.instance.remedy_group_update_v4";
 }
 /// 事件详细信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Object {
     /// 审批发起人的 user_id。你可以调用[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，通过 user_id 获取用户信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
     /// 审批实例 Code。可调用[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口查询审批实例详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code: Option<String>,
     /// 审批发起时间，秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// 审批结束时间，秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// 补卡时间，毫秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_time: Option<i64>,
     /// 补卡原因。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remedy_reason: Option<String>,
     /// 审批实例状态。审批实例通过时取值为 `APPROVED`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// 固定取值 `remedy_approval_v2`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+crate::object::object_impls!(
+    Object { employee_id = "employee_id", instance_code = "instance_code", start_time =
+    "start_time", end_time = "end_time", remedy_time = "remedy_time", remedy_reason =
+    "remedy_reason", status = "status", type_ = "type" }
+);
 impl crate::validate::Validate for Object {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

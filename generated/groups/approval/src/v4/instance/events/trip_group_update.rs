@@ -14,116 +14,107 @@
 //!
 //! - 应用已配置事件订阅，了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 应用已调用[订阅审批事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe)接口，订阅了审批实例对应的审批定义 Code。
-use serde::{Deserialize, Serialize};
 /// 出差审批: the `event` object of `approval.instance.trip_group_update_v4`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct InstanceTripGroupUpdateV4 {
     /// 事件详细信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<ApprovalInstanceTripGroupUpdateV4Object>,
 }
+crate::object::object_impls!(InstanceTripGroupUpdateV4 { object = "object" });
 impl crate::events::TypedEvent for InstanceTripGroupUpdateV4 {
     const EVENT_TYPE: &'static str = "approval.instance.trip_group_update_v4";
 }
 /// 事件详细信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalInstanceTripGroupUpdateV4Object {
     /// 审批实例 Code。可调用[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口，根据 Code 查询实例详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code: Option<String>,
     /// 审批开始时间，秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// 审批结束时间，秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// 出差详细信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Object>,
     /// 审批提交人的信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_user: Option<ObjectObject>,
     /// 出差时长。单位：秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trip_interval: Option<String>,
     /// 出差原因。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trip_reason: Option<String>,
     /// 固定值 `APPROVED`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 出差同行人信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trip_peers: Option<ObjectObject>,
 }
+crate::object::object_impls!(
+    ApprovalInstanceTripGroupUpdateV4Object { instance_code = "instance_code", start_time
+    = "start_time", end_time = "end_time", schedules = "schedules", start_user =
+    "start_user", trip_interval = "trip_interval", trip_reason = "trip_reason", type_ =
+    "type", trip_peers = "trip_peers" }
+);
 impl crate::validate::Validate for ApprovalInstanceTripGroupUpdateV4Object {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 出差详细信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Object {
     /// 出发地。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departure: Option<String>,
     /// 出发地 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub departure_id: Option<String>,
     /// 目的地。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
     /// 目的地 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_ids: Option<Vec<String>>,
     /// 备注信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
     /// 交通工具。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transportation: Option<String>,
     /// 出差开始时间。示例格式：2022-08-25 12:00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trip_start_time: Option<String>,
     /// 出差结束时间。示例格式：2022-08-25 12:00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trip_end_time: Option<String>,
     /// 出差时长。单位：秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trip_interval: Option<String>,
     /// 出差类型。可能值：
     /// - 单程
     /// - 往返
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trip_type: Option<String>,
 }
+crate::object::object_impls!(
+    Object { departure = "departure", departure_id = "departure_id", destination =
+    "destination", destination_ids = "destination_ids", remark = "remark", transportation
+    = "transportation", trip_start_time = "trip_start_time", trip_end_time =
+    "trip_end_time", trip_interval = "trip_interval", trip_type = "trip_type" }
+);
 impl crate::validate::Validate for Object {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 审批提交人的信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ObjectObject {
     /// 审批提交人的 ID。不同类型 ID 介绍参见[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction#9eb4f13c)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<ObjectResponse>,
 }
+crate::object::object_impls!(ObjectObject { id = "id" });
 impl crate::validate::Validate for ObjectObject {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 审批提交人的 ID。不同类型 ID 介绍参见[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction#9eb4f13c)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ObjectResponse {
     /// 提交人的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 提交人的 union_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 提交人的 user_id
     /// 为应用开通以下权限才能获取 user_id：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    ObjectResponse { open_id = "open_id", union_id = "union_id", user_id = "user_id" }
+);
 impl crate::validate::Validate for ObjectResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -13,66 +13,55 @@
 //!
 //! - 应用已配置事件订阅，了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 应用已调用[订阅审批事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe)接口，订阅了审批实例对应的审批定义 Code。
-use serde::{Deserialize, Serialize};
 /// 外出审批: the `event` object of `out_approval`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OutApproval {
     /// 应用的 App ID。可调用[获取应用信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/get)接口查询应用详细信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 审批开始时间，秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// 审批结束时间，秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// 外出类型选项的国际化文案。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_resources: Option<Vec<String>>,
     /// 审批实例 Code。可调用[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口查询审批实例详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code: Option<String>,
     /// 审批定义 Code。可调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)接口查询审批定义详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批发起人的 open_id。你可以调用[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，通过 open_id 获取用户信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 外出开始时间。示例格式：2025-01-14 19:00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_start_time: Option<String>,
     /// 外出结束时间。示例格式：2025-01-14 19:00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_end_time: Option<String>,
     /// 外出拍照的图片。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_image: Option<String>,
     /// 外出时长。单位：秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_interval: Option<i64>,
     /// 外出类型，需要根据该参数返回的数值，从 `i18n_resources` 参数中获取对应的外出类型文案。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_name: Option<String>,
     /// 外出事由。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_reason: Option<String>,
     /// 外出时长的单位，该单位对应填写表单时显示的时长单位。例如表单的外出时长单位是小时，则这里取值 HOUR。
     /// - HOUR：小时
     /// - DAY：天
     /// - HALR_DAY：半天
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub out_unit: Option<String>,
     /// 租户 Key，是企业的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 事件类型。固定值 `out_approval`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 审批发起人的 user_id。你可以调用[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，通过 user_id 获取用户信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    OutApproval { app_id = "app_id", start_time = "start_time", end_time = "end_time",
+    i18n_resources = "i18n_resources", instance_code = "instance_code", approval_code =
+    "approval_code", open_id = "open_id", out_start_time = "out_start_time", out_end_time
+    = "out_end_time", out_image = "out_image", out_interval = "out_interval", out_name =
+    "out_name", out_reason = "out_reason", out_unit = "out_unit", tenant_key =
+    "tenant_key", type_ = "type", user_id = "user_id" }
+);
 impl crate::events::TypedEvent for OutApproval {
     const EVENT_TYPE: &'static str = "out_approval";
 }

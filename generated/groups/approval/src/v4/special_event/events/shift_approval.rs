@@ -13,48 +13,41 @@
 //!
 //! - 应用已配置事件订阅，了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 应用已调用[订阅审批事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe)接口，订阅了审批实例对应的审批定义 Code。
-use serde::{Deserialize, Serialize};
 /// 换班审批: the `event` object of `shift_approval`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ShiftApproval {
     /// 应用的 App ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 租户 Key，是企业的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 事件类型，固定取值 `shift_approval`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 审批实例 Code。可调用[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口查询审批实例详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code: Option<String>,
     /// 审批定义 Code。可调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)接口查询审批定义详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批提交人的 user_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
     /// 审批提交人的 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 审批发起时间，秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// 审批结束时间，秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// 换班时间。示例格式 `2018-12-01 12:00:00`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_time: Option<String>,
     /// 还班时间。示例格式 `2018-12-01 12:00:00`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_time: Option<String>,
     /// 换班事由。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shift_reason: Option<String>,
 }
+crate::object::object_impls!(
+    ShiftApproval { app_id = "app_id", tenant_key = "tenant_key", type_ = "type",
+    instance_code = "instance_code", approval_code = "approval_code", employee_id =
+    "employee_id", open_id = "open_id", start_time = "start_time", end_time = "end_time",
+    shift_time = "shift_time", return_time = "return_time", shift_reason = "shift_reason"
+    }
+);
 impl crate::events::TypedEvent for ShiftApproval {
     const EVENT_TYPE: &'static str = "shift_approval";
 }

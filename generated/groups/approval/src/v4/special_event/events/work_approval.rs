@@ -13,66 +13,55 @@
 //!
 //! - 应用已配置事件订阅，了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 应用已调用[订阅审批事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/subscribe)接口，订阅了审批实例对应的审批定义 Code。
-use serde::{Deserialize, Serialize};
 /// 加班审批: the `event` object of `work_approval`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct WorkApproval {
     /// 是否存在多时段。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_multi_time_range: Option<AllowMultiTimeRange>,
     /// 应用的 App ID。可调用[获取应用信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/get)接口查询应用详细信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 审批定义 Code。可调用[查看指定审批定义](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/approval/get)接口查询审批定义详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_code: Option<String>,
     /// 审批实例 Code。可调用[获取单个审批实例详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4/instance/get)接口查询审批实例详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_code: Option<String>,
     /// 审批提交人的 user_id。你可以调用[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，通过 user_id 获取用户信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_id: Option<String>,
     /// 审批提交人的 open_id。你可以调用[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，通过 user_id 获取用户信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 审批开始时间，秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// 审批结束时间，秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// 租户 Key，是企业的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 事件类型。固定值 `work_approval`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 多时段信息，参数 `allow_multi_time_range` 取值为 1 时该字段有返回值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range: Option<Object>,
     /// 每日加班明细。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_detail: Option<ObjectResponse>,
     /// 加班开始时间。示例格式：2018-12-01 12:00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_start_time: Option<String>,
     /// 加班结束时间。示例格式：2018-12-02 12:00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_end_time: Option<String>,
     /// 加班时长。单位：秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_interval: Option<i64>,
     /// 代多人提交用户列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_multi_imitate_users: Option<Vec<String>>,
     /// 加班事由。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_reason: Option<String>,
     /// 加班类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_type: Option<String>,
 }
+crate::object::object_impls!(
+    WorkApproval { allow_multi_time_range = "allow_multi_time_range", app_id = "app_id",
+    approval_code = "approval_code", instance_code = "instance_code", employee_id =
+    "employee_id", open_id = "open_id", start_time = "start_time", end_time = "end_time",
+    tenant_key = "tenant_key", type_ = "type", time_range = "time_range", work_detail =
+    "work_detail", work_start_time = "work_start_time", work_end_time = "work_end_time",
+    work_interval = "work_interval", work_multi_imitate_users =
+    "work_multi_imitate_users", work_reason = "work_reason", work_type = "work_type" }
+);
 impl crate::events::TypedEvent for WorkApproval {
     const EVENT_TYPE: &'static str = "work_approval";
 }
@@ -109,34 +98,35 @@ impl AllowMultiTimeRange {
 }
 crate::open_enum::open_int_enum_impls!(AllowMultiTimeRange);
 /// 多时段信息，参数 `allow_multi_time_range` 取值为 1 时该字段有返回值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Object {
     /// 加班开始时间。示例格式：2018-12-01 12:00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_start_time: Option<String>,
     /// 加班结束时间。示例格式：2018-12-02 12:00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_end_time: Option<String>,
 }
+crate::object::object_impls!(
+    Object { work_start_time = "work_start_time", work_end_time = "work_end_time" }
+);
 impl crate::validate::Validate for Object {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 每日加班明细。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ObjectResponse {
     /// 加班开始时间，仅精确到天。示例格式：2018-12-01 00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
     /// 加班结束时间，仅精确到天。示例格式：2018-12-01 00:00
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// 加班类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_associated: Option<RuleAssociated>,
     /// 每日加班时长。单位：秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
 }
+crate::object::object_impls!(
+    ObjectResponse { start = "start", end = "end", rule_associated = "rule_associated",
+    interval = "interval" }
+);
 impl crate::validate::Validate for ObjectResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

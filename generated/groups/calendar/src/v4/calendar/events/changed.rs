@@ -13,30 +13,14 @@
 //!
 //! - - 你需要先为用户[订阅日历变更事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar/subscription)，并且需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 该事件主要包含发生日历变动的用户信息，不包含日历信息。因此当你接收到事件请求后，还需要提取 user_id_list 字段中的用户信息，然后用这些用户身份（user_access_token）调用[查询日历列表](https://open.feishu.cn/document/ukTMukTMukTM/uMTM14yMxUjLzETN)接口，获取日历的增量变更数据。
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::UserId;
 /// 日历变更: the `event` object of `calendar.calendar.changed_v4`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CalendarChangedV4 {
     /// 需要推送事件的用户列表。关于用户不同 ID 的介绍，参见[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_list: Option<Vec<UserId>>,
 }
+crate::object::object_impls!(CalendarChangedV4 { user_id_list = "user_id_list" });
 impl crate::events::TypedEvent for CalendarChangedV4 {
     const EVENT_TYPE: &'static str = "calendar.calendar.changed_v4";
-}
-/// 需要推送事件的用户列表。关于用户不同 ID 的介绍，参见[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -13,96 +13,56 @@
 //! # Notes
 //!
 //! - 你需要先为用户[订阅日历访问控制变更事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-acl/subscription)，并且需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::{Role, UserId};
 /// 删除 ACL: the `event` object of `calendar.calendar.acl.deleted_v4`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CalendarAclDeletedV4 {
     /// 访问控制 ID。该 ID 在单个日历实体内唯一，不同日历实体可能存在重复的访问控制 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub acl_id: Option<String>,
     /// 对日历的访问权限。
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `unknown`: 未知权限。
+    /// - `free_busy_reader`: 游客，只能看到忙碌、空闲信息。
+    /// - `reader`: 订阅者，可查看所有日程详情。
+    /// - `writer`: 编辑者，可创建及修改日程。
+    /// - `owner`: 管理员，可管理日历及共享设置。
     pub role: Option<Role>,
     /// 权限生效范围。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<AclScopeEvent>,
     /// 需要推送事件的用户列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_list: Option<Vec<UserId>>,
 }
+crate::object::object_impls!(
+    CalendarAclDeletedV4 { acl_id = "acl_id", role = "role", scope = "scope",
+    user_id_list = "user_id_list" }
+);
 impl crate::events::TypedEvent for CalendarAclDeletedV4 {
     const EVENT_TYPE: &'static str = "calendar.calendar.acl.deleted_v4";
 }
 /// 权限生效范围。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct AclScopeEvent {
     /// 权限生效范围的类型。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    pub type_: Option<TypeResponse>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
 }
+crate::object::object_impls!(AclScopeEvent { type_ = "type", user_id = "user_id" });
 impl crate::validate::Validate for AclScopeEvent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 对日历的访问权限。
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Role {
-    /// `unknown`: 未知权限。
-    Value1,
-    /// `free_busy_reader`: 游客，只能看到忙碌、空闲信息。
-    FreeBusyReader,
-    /// `reader`: 订阅者，可查看所有日程详情。
-    Reader,
-    /// `writer`: 编辑者，可创建及修改日程。
-    Writer,
-    /// `owner`: 管理员，可管理日历及共享设置。
-    Owner,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Role {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "unknown",
-            Self::FreeBusyReader => "free_busy_reader",
-            Self::Reader => "reader",
-            Self::Writer => "writer",
-            Self::Owner => "owner",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "unknown" => Some(Self::Value1),
-            "free_busy_reader" => Some(Self::FreeBusyReader),
-            "reader" => Some(Self::Reader),
-            "writer" => Some(Self::Writer),
-            "owner" => Some(Self::Owner),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Role);
 /// 权限生效范围的类型。
 ///
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum Type {
+pub enum TypeResponse {
     /// `user`: 用户
     User,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl Type {
+impl TypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -118,22 +78,4 @@ impl Type {
         }
     }
 }
-crate::open_enum::open_enum_impls!(Type);
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::open_enum::open_enum_impls!(TypeResponse);

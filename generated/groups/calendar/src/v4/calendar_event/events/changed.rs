@@ -16,19 +16,16 @@
 //! - 先调用[订阅日程变更事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/subscription)接口订阅事件，再前往应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 该事件包含的日程 ID（calendar_event_id）、变更类型（change_type）、用户回复日程的变更状态（rsvp_infos）参数均在灰度测试阶段，如需使用请咨询你的商务对接人或者[技术支持](https://applink.feishu.cn/TLJpeNdW)。
 //! - 注意事项：如果当前只能接收到发生日程变动的用户信息（user_id_list）以及日历 ID（calendar_id），那么你可以在接收到事件请求后，提取 user_id_list 参数中的用户信息，然后用这些用户身份（user_access_token）调用[获取日程列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4/calendar-event/list)接口，通过日历 ID 获取日历中的日程信息。
-use serde::{Deserialize, Serialize};
+pub use crate::v4::types::UserId;
 /// 日程变更: the `event` object of `calendar.calendar.event.changed_v4`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CalendarEventChangedV4 {
     /// 日程所在的日历 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_id: Option<String>,
     /// 需要推送事件的用户列表。关于用户不同 ID 的介绍，参见[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_list: Option<Vec<UserId>>,
     /// 发生变更的日程 ID。
     /// **注意**：该参数在灰度测试阶段，如需使用请咨询你的商务对接人或者[技术支持](https://applink.feishu.cn/TLJpeNdW)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar_event_id: Option<String>,
     /// 日程变更类型。
     /// **可能值有：**
@@ -44,48 +41,36 @@ pub struct CalendarEventChangedV4 {
     /// - 日程进行了 update + update 变更时，只推送最后一次 update 变更类型的事件。
     /// - 有多次 rsvp 变更时，只推送最后一次 rsvp 变更类型的事件。
     ///   **注意**：该参数在灰度测试阶段，如需使用请咨询你的商务对接人或[技术支持](https://applink.feishu.cn/TLJpeNdW)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_type: Option<String>,
     /// RSVP 变更详情，即日程参与人的回复状态。
     /// **注意**：
     /// - 该参数仅包含用户类型参与人的变更详情。
     /// - 该参数在灰度测试阶段，如需使用请咨询你的商务对接人或[技术支持](https://applink.feishu.cn/TLJpeNdW)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rsvp_infos: Option<Vec<OpenEventRsvpInfo>>,
 }
+crate::object::object_impls!(
+    CalendarEventChangedV4 { calendar_id = "calendar_id", user_id_list = "user_id_list",
+    calendar_event_id = "calendar_event_id", change_type = "change_type", rsvp_infos =
+    "rsvp_infos" }
+);
 impl crate::events::TypedEvent for CalendarEventChangedV4 {
     const EVENT_TYPE: &'static str = "calendar.calendar.event.changed_v4";
 }
 /// RSVP 变更详情，即日程参与人的回复状态。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OpenEventRsvpInfo {
     /// 用户类型参与人的用户 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_user_id: Option<UserId>,
     /// RSVP 操作状态。
     /// **可能值有：**
     /// - accept：接收
     /// - decline：拒绝
     /// - tentative：待定
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rsvp_status: Option<String>,
 }
+crate::object::object_impls!(
+    OpenEventRsvpInfo { from_user_id = "from_user_id", rsvp_status = "rsvp_status" }
+);
 impl crate::validate::Validate for OpenEventRsvpInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 需要推送事件的用户列表。关于用户不同 ID 的介绍，参见[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

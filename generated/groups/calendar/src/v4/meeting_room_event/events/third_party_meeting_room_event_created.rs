@@ -7,71 +7,64 @@
 //! Event type `third_party_meeting_room_event_created` (1.0 envelope: `event.type`; [docs](https://open.feishu.cn/document/server-docs/calendar-v4/meeting-room-event/event/third-room-event-changes), updated 2024-11-04)
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
-use serde::{Deserialize, Serialize};
 /// 第三方会议室日程变动: the `event` object of `third_party_meeting_room_event_created`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ThirdPartyMeetingRoomEventCreated {
     /// 应用 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 租户 Key
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 事件类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 事件发生时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_time: Option<String>,
     /// 日程的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// 重复日程的例外日程的唯一标识，时间戳格式。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_time: Option<i64>,
     /// 日程 ID，格式为 `{Uid}_{Original time}`，`{Uid}` 是日程的唯一标识，`{Original time}` 是日程实例原始时间，非重复性日程和重复性日程取值为 0，重复性日程的例外日程取值为具体时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// 日程开始时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<EventTime>,
     /// 日程结束时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<EventTime>,
     /// 日程关联的会议室
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_rooms: Option<Vec<String>>,
     /// 日程的组织者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub organizer: Option<UserInfo>,
 }
+crate::object::object_impls!(
+    ThirdPartyMeetingRoomEventCreated { app_id = "app_id", tenant_key = "tenant_key",
+    type_ = "type", event_time = "event_time", uid = "uid", original_time =
+    "original_time", event_id = "event_id", start = "start", end = "end", meeting_rooms =
+    "meeting_rooms", organizer = "organizer" }
+);
 impl crate::events::TypedEvent for ThirdPartyMeetingRoomEventCreated {
     const EVENT_TYPE: &'static str = "third_party_meeting_room_event_created";
 }
 /// 日程开始时间
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EventTime {
     /// 日程开始时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_stamp: Option<String>,
 }
+crate::object::object_impls!(EventTime { time_stamp = "time_stamp" });
 impl crate::validate::Validate for EventTime {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 日程的组织者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserInfo {
     /// 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。应用申请了 **获取用户 user ID（contact:user.employee_id:readonly）** 权限后才会返回。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserInfo { open_id = "open_id", user_id = "user_id", union_id = "union_id" }
+);
 impl crate::validate::Validate for UserInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

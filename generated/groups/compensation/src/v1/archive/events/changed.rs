@@ -8,16 +8,14 @@
 //!
 //! - Apps: self-built (自建应用)
 //! - Scopes to subscribe, any one of: `corehr:compensation_archive_detail:read` (获取基础薪酬的薪资档案信息)
-use serde::{Deserialize, Serialize};
 /// 薪资档案变更: the `event` object of `compensation.archive.changed_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ArchiveChangedV1 {
     /// 档案变更类型。add新增、modify更正、delete删除
     ///
     /// 数据校验规则：
     /// - 最大长度：`255` 字符
     /// - 最小长度：`0` 字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_type: Option<OperateType>,
     /// 员工 ID。
     /// - 调用[【批量查询员工薪资档案】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/archive/query)接口返回员工薪资档案，需指定user_id_type为people_corehr_id来识别用户
@@ -25,7 +23,6 @@ pub struct ArchiveChangedV1 {
     /// 数据校验规则：
     /// - 最大长度：`255` 字符
     /// - 最小长度：`0` 字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 生效时间
     /// - 示例值："2022-05-10"
@@ -33,7 +30,6 @@ pub struct ArchiveChangedV1 {
     /// 数据校验规则：
     /// - 最大长度：`255` 字符
     /// - 最小长度：`0` 字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 调前档案时间轴版本Tid。更正、删除场景下有值
     /// - 调用[【批量查询员工薪资档案】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/archive/query)接口返回员工薪资档案
@@ -41,7 +37,6 @@ pub struct ArchiveChangedV1 {
     /// 数据校验规则：
     /// - 最大长度：`255` 字符
     /// - 最小长度：`0` 字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before_tid: Option<String>,
     /// 调后档案时间轴版本Tid。新增、更正场景下有值
     /// - 调用[【批量查询员工薪资档案】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/compensation-v1/archive/query)接口返回员工薪资档案
@@ -49,9 +44,13 @@ pub struct ArchiveChangedV1 {
     /// 数据校验规则：
     /// - 最大长度：`255` 字符
     /// - 最小长度：`0` 字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_tid: Option<String>,
 }
+crate::object::object_impls!(
+    ArchiveChangedV1 { operate_type = "operate_type", employment_id = "employment_id",
+    effective_date = "effective_date", before_tid = "before_tid", after_tid = "after_tid"
+    }
+);
 impl crate::events::TypedEvent for ArchiveChangedV1 {
     const EVENT_TYPE: &'static str = "compensation.archive.changed_v1";
 }

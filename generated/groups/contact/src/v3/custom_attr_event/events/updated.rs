@@ -12,30 +12,32 @@
 //! # Notes
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
 /// 成员字段变更: the `event` object of `contact.custom_attr_event.updated_v3`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomAttrEventUpdatedV3 {
     /// 变更后信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<CustomAttrEvent>,
     /// 变更前信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_object: Option<CustomAttrEvent>,
 }
+crate::object::object_impls!(
+    CustomAttrEventUpdatedV3 { object = "object", old_object = "old_object" }
+);
 impl crate::events::TypedEvent for CustomAttrEventUpdatedV3 {
     const EVENT_TYPE: &'static str = "contact.custom_attr_event.updated_v3";
 }
 /// 变更后信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomAttrEvent {
     /// 通讯录字段键值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_field_key: Option<Vec<String>>,
     /// 开关是否打开
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_open_query: Option<bool>,
 }
+crate::object::object_impls!(
+    CustomAttrEvent { contact_field_key = "contact_field_key", allow_open_query =
+    "allow_open_query" }
+);
 impl crate::validate::Validate for CustomAttrEvent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

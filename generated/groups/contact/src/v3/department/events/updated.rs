@@ -19,22 +19,23 @@
 //!
 //! - 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 该事件有部分字段权限要求，你可以参考相应的参数描述获取参数所需的权限。只有当应用开通了相应的字段权限后，才可以成功接收到完整的事件体数据。申请权限的具体操作，参见[申请 API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)。
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{DepartmentStatus, EnumType, UserId};
 /// 部门信息变化: the `event` object of `contact.department.updated_v3`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentUpdatedV3 {
     /// 部门更新后的信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<DepartmentEvent>,
     /// 部门更新前的信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_object: Option<DepartmentEvent>,
 }
+crate::object::object_impls!(
+    DepartmentUpdatedV3 { object = "object", old_object = "old_object" }
+);
 impl crate::events::TypedEvent for DepartmentUpdatedV3 {
     const EVENT_TYPE: &'static str = "contact.department.updated_v3";
 }
 /// 部门更新后的信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentEvent {
     /// 部门名称。
     /// **字段权限要求（满足任一）**：
@@ -44,7 +45,6 @@ pub struct DepartmentEvent {
     /// 读取通讯录(contact:contact:readonly)
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 父部门的部门 open_department_id。了解部门 ID 可参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     /// **字段权限要求（满足任一）**：
@@ -52,7 +52,6 @@ pub struct DepartmentEvent {
     /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 当前部门的 department_id。了解部门 ID 可参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     /// **字段权限要求（满足任一）**：
@@ -60,10 +59,8 @@ pub struct DepartmentEvent {
     /// 获取部门基础信息(contact:department.base:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 当前部门的 open_department_id。了解部门 ID 可参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// 部门主管的用户 open_id 。了解用户 ID 可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// **字段权限要求（满足任一）**：
@@ -71,7 +68,6 @@ pub struct DepartmentEvent {
     /// 获取部门基础信息(contact:department.base:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 部门群 ID。你可以调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，通过群 ID 获取群详细信息。
     /// **字段权限要求（满足任一）**：
@@ -79,7 +75,6 @@ pub struct DepartmentEvent {
     /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 当前部门在同级部门的排序。取值越小排序越靠前。
     /// **字段权限要求（满足任一）**：
@@ -87,7 +82,6 @@ pub struct DepartmentEvent {
     /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
     /// 部门状态。
     /// **字段权限要求（满足任一）**：
@@ -95,100 +89,45 @@ pub struct DepartmentEvent {
     /// 获取部门基础信息(contact:department.base:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DepartmentStatus>,
     /// 部门负责人信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leaders: Option<Vec<DepartmentLeader>>,
+    pub leaders: Option<Vec<DepartmentEventDepartmentLeader>>,
     /// 部门 HRBP 的用户 ID 列表。了解用户 ID 可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// **字段权限要求**：
     /// 查询部门 HRBP 信息(contact:department.hrbp:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_hrbps: Option<Vec<UserId>>,
 }
+crate::object::object_impls!(
+    DepartmentEvent { name = "name", parent_department_id = "parent_department_id",
+    department_id = "department_id", open_department_id = "open_department_id",
+    leader_user_id = "leader_user_id", chat_id = "chat_id", order = "order", status =
+    "status", leaders = "leaders", department_hrbps = "department_hrbps" }
+);
 impl crate::validate::Validate for DepartmentEvent {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(at, "name", self.name.as_deref(), Some(1), None, out);
     }
 }
 /// 部门负责人信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentLeader {
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentEventDepartmentLeader {
     /// 负责人类型。
-    #[serde(rename = "leaderType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_type: Option<LeaderType>,
+    ///
+    /// - `1`: 主负责人。
+    /// - `2`: 副负责人。
+    pub leader_type: Option<EnumType>,
     /// 负责人的用户 open_id。了解用户 ID 可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// **字段权限要求（满足任一）**：
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(rename = "leaderID")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_id: Option<String>,
 }
-impl crate::validate::Validate for DepartmentLeader {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门状态。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentStatus {
-    /// 是否被删除。
-    /// **可能值：**
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_deleted: Option<bool>,
-}
-impl crate::validate::Validate for DepartmentStatus {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 负责人类型。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LeaderType {
-    /// `1`: 主负责人。
-    Value1,
-    /// `2`: 副负责人。
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LeaderType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
+crate::object::object_impls!(
+    DepartmentEventDepartmentLeader { leader_type = "leaderType", leader_id = "leaderID"
     }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LeaderType);
-/// 部门 HRBP 的用户 ID 列表。了解用户 ID 可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
+);
+impl crate::validate::Validate for DepartmentEventDepartmentLeader {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -12,104 +12,18 @@
 //! # Notes
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{EmployeeTypeEnum, EnumType, I18nContent};
 /// 修改人员类型名称: the `event` object of `contact.employee_type_enum.updated_v3`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmployeeTypeEnumUpdatedV3 {
     /// 更新前的人员类型信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_enum: Option<EmployeeTypeEnum>,
     /// 更新后的人员类型信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_enum: Option<EmployeeTypeEnum>,
 }
+crate::object::object_impls!(
+    EmployeeTypeEnumUpdatedV3 { old_enum = "old_enum", new_enum = "new_enum" }
+);
 impl crate::events::TypedEvent for EmployeeTypeEnumUpdatedV3 {
     const EVENT_TYPE: &'static str = "contact.employee_type_enum.updated_v3";
-}
-/// 更新前的人员类型信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EmployeeTypeEnum {
-    /// 人员类型的选项 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_id: Option<String>,
-    /// 人员类型的选项编号。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_value: Option<String>,
-    /// 人员类型的选项内容。
-    ///
-    /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 人员类型的选项类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_type: Option<EnumType>,
-    /// 人员类型的选项激活状态。
-    ///
-    /// - `1`: 激活
-    /// - `2`: 未激活
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_status: Option<EnumType>,
-    /// 选项内容的国际化配置。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_content: Option<Vec<I18nContent>>,
-}
-impl crate::validate::Validate for EmployeeTypeEnum {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::chars(
-            at,
-            "content",
-            self.content.as_deref(),
-            Some(1),
-            Some(100),
-            out,
-        );
-    }
-}
-/// 人员类型的选项类型。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EnumType {
-    /// `1`: 内置类型
-    Value1,
-    /// `2`: 自定义
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl EnumType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(EnumType);
-/// 选项内容的国际化配置。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nContent {
-    /// 语言版本。例如：
-    /// - zh_cn：中文
-    /// - en_us：英文
-    /// - ja_jp：日文
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// 语言版本对应的内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-impl crate::validate::Validate for I18nContent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

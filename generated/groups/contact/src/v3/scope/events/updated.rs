@@ -30,56 +30,93 @@
 //! # Notes
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{
+    AvatarInfo, CustomAttrGenericUser, DepartmentI18nName, DepartmentStatus, EnumType,
+    Gender, ProductI18nName, UserCustomAttr, UserCustomAttrValue, UserStatus,
+};
 /// 通讯录权限范围变更: the `event` object of `contact.scope.updated_v3`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ScopeUpdatedV3 {
     /// 当通讯录权限范围变更时，新增的对象信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub added: Option<Scope>,
     /// 当通讯录权限范围发生变更时，移除的对象信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub removed: Option<Scope>,
 }
+crate::object::object_impls!(ScopeUpdatedV3 { added = "added", removed = "removed" });
 impl crate::events::TypedEvent for ScopeUpdatedV3 {
     const EVENT_TYPE: &'static str = "contact.scope.updated_v3";
 }
-/// 用户头像信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AvatarInfo {
-    /// 72*72 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_72: Option<String>,
-    /// 240*240 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_240: Option<String>,
-    /// 640*640 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_640: Option<String>,
-    /// 原始头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_origin: Option<String>,
+/// 部门负责人信息。
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentDepartmentLeader {
+    /// 负责人类型。
+    ///
+    /// - `1`: 主负责人。
+    /// - `2`: 副负责人。
+    pub leader_type: Option<EnumType>,
+    /// 负责人的用户 open_id。了解用户 ID 可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
+    /// **字段权限要求（满足任一）**：
+    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
+    /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
+    /// 以应用身份访问通讯录(contact:contact:access_as_app)
+    /// 读取通讯录(contact:contact:readonly)
+    pub leader_id: Option<String>,
 }
-impl crate::validate::Validate for AvatarInfo {
+crate::object::object_impls!(
+    DepartmentDepartmentLeader { leader_type = "leaderType", leader_id = "leaderID" }
+);
+impl crate::validate::Validate for DepartmentDepartmentLeader {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 字段类型为 `GENERIC_USER` 时，该参数返回定义的引用人员信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomAttrGenericUser {
-    /// 引用人员的 user_id。关于用户 ID 的具体说明可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 用户类型。目前固定取值为 1，表示用户。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
+/// 部门路径。
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentDetail {
+    /// 部门 ID。
+    pub department_id: Option<String>,
+    /// 部门名称信息。
+    pub department_name: Option<DepartmentPathName>,
+    /// 部门路径。
+    pub department_path: Option<DepartmentPath>,
 }
-impl crate::validate::Validate for CustomAttrGenericUser {
+crate::object::object_impls!(
+    DepartmentDetail { department_id = "department_id", department_name =
+    "department_name", department_path = "department_path" }
+);
+impl crate::validate::Validate for DepartmentDetail {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 部门路径。
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentPath {
+    /// 部门路径 ID 列表。
+    pub department_ids: Option<Vec<String>>,
+    /// 部门路径名字。
+    pub department_path_name: Option<DepartmentPathName>,
+}
+crate::object::object_impls!(
+    DepartmentPath { department_ids = "department_ids", department_path_name =
+    "department_path_name" }
+);
+impl crate::validate::Validate for DepartmentPath {
+    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
+}
+/// 部门名称信息。
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentPathName {
+    /// 部门名。
+    pub name: Option<String>,
+    /// 部门国际化名。
+    pub i18n_name: Option<DepartmentI18nName>,
+}
+crate::object::object_impls!(
+    DepartmentPathName { name = "name", i18n_name = "i18n_name" }
+);
+impl crate::validate::Validate for DepartmentPathName {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 部门对象信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Department {
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentResponse {
     /// 部门名称。
     /// **字段权限要求（满足任一）**：
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
@@ -88,7 +125,6 @@ pub struct Department {
     /// 读取通讯录(contact:contact:readonly)
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 国际化的部门名称。
     /// **字段权限要求（满足任一）**：
@@ -96,7 +132,6 @@ pub struct Department {
     /// 获取部门基础信息(contact:department.base:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<DepartmentI18nName>,
     /// 父部门的 ID。取值为 0 表示当前部门的父部门为根部门。
     /// **字段权限要求（满足任一）**：
@@ -104,7 +139,6 @@ pub struct Department {
     /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 当前部门的自定义部门 ID。
     /// **字段权限要求（满足任一）**：
@@ -116,10 +150,8 @@ pub struct Department {
     /// Checked before sending: at most 64 characters
     ///
     /// Checked before sending: matches the pattern `^[a-zA-Z0-9][a-zA-Z0-9_\-@.]{0,63}$`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门的 open_department_id。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// 部门主管的 open_id。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// **字段权限要求（满足任一）**：
@@ -127,7 +159,6 @@ pub struct Department {
     /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 部门群 ID。
     /// **字段权限要求（满足任一）**：
@@ -135,7 +166,6 @@ pub struct Department {
     /// 获取部门基础信息(contact:department.base:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 部门的排序，即部门在其同级部门的展示顺序。取值越小排序越靠前。
     /// **字段权限要求（满足任一）**：
@@ -143,7 +173,6 @@ pub struct Department {
     /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
     /// 部门单位的自定义 ID 列表。
     /// **字段权限要求（满足任一）**：
@@ -151,7 +180,6 @@ pub struct Department {
     /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_ids: Option<Vec<String>>,
     /// 部门下用户的个数。
     /// **字段权限要求（满足任一）**：
@@ -159,7 +187,6 @@ pub struct Department {
     /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i64>,
     /// 部门状态。
     /// **字段权限要求（满足任一）**：
@@ -167,11 +194,9 @@ pub struct Department {
     /// 获取部门基础信息(contact:department.base:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<DepartmentStatus>,
     /// 部门负责人信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leaders: Option<Vec<DepartmentLeader>>,
+    pub leaders: Option<Vec<DepartmentDepartmentLeader>>,
     /// 部门群雇员类型限制。当该字段列表为空时，表示为无任何雇员类型。类型字段可包含以下值：
     /// - 1：正式员工
     /// - 2：实习生
@@ -179,7 +204,6 @@ pub struct Department {
     /// - 4：劳务
     /// - 5：顾问
     /// - 6：其他自定义类型字段。你可以调用[获取人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口，获取到该租户的自定义员工类型的名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_chat_employee_types: Option<Vec<i64>>,
     /// 部门下主属用户的个数。
     /// **字段权限要求（满足任一）**：
@@ -187,10 +211,17 @@ pub struct Department {
     /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_member_count: Option<i64>,
 }
-impl crate::validate::Validate for Department {
+crate::object::object_impls!(
+    DepartmentResponse { name = "name", i18n_name = "i18n_name", parent_department_id =
+    "parent_department_id", department_id = "department_id", open_department_id =
+    "open_department_id", leader_user_id = "leader_user_id", chat_id = "chat_id", order =
+    "order", unit_ids = "unit_ids", member_count = "member_count", status = "status",
+    leaders = "leaders", group_chat_employee_types = "group_chat_employee_types",
+    primary_member_count = "primary_member_count" }
+);
+impl crate::validate::Validate for DepartmentResponse {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(at, "name", self.name.as_deref(), Some(1), None, out);
         crate::validate::chars(
@@ -210,103 +241,12 @@ impl crate::validate::Validate for Department {
         );
     }
 }
-/// 部门路径。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentDetail {
-    /// 部门 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 部门名称信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_name: Option<DepartmentPathName>,
-    /// 部门路径。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_path: Option<DepartmentPath>,
-}
-impl crate::validate::Validate for DepartmentDetail {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 国际化的部门名称。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentI18nName {
-    /// 部门的中文名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 部门的日文名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-    /// 部门的英文名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for DepartmentI18nName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门负责人信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentLeader {
-    /// 负责人类型。
-    #[serde(rename = "leaderType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_type: Option<LeaderType>,
-    /// 负责人的用户 open_id。了解用户 ID 可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    /// **字段权限要求（满足任一）**：
-    /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
-    /// 获取通讯录部门组织架构信息(contact:department.organize:readonly)
-    /// 以应用身份访问通讯录(contact:contact:access_as_app)
-    /// 读取通讯录(contact:contact:readonly)
-    #[serde(rename = "leaderID")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_id: Option<String>,
-}
-impl crate::validate::Validate for DepartmentLeader {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门路径。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentPath {
-    /// 部门路径 ID 列表。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_ids: Option<Vec<String>>,
-    /// 部门路径名字。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_path_name: Option<DepartmentPathName>,
-}
-impl crate::validate::Validate for DepartmentPath {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门名称信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentPathName {
-    /// 部门名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 部门国际化名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_name: Option<DepartmentI18nName>,
-}
-impl crate::validate::Validate for DepartmentPathName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门状态。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentStatus {
-    /// 是否被删除。
-    /// **可能值：**
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_deleted: Option<bool>,
-}
-impl crate::validate::Validate for DepartmentStatus {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 性别。
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Gender {
+pub enum GenderResponse {
     /// `0`: 保密。
     Value0,
     /// `1`: 男。
@@ -316,7 +256,7 @@ pub enum Gender {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Gender {
+impl GenderResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -336,68 +276,20 @@ impl Gender {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Gender);
-/// 负责人类型。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LeaderType {
-    /// `1`: 主负责人。
-    Value1,
-    /// `2`: 副负责人。
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LeaderType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LeaderType);
-/// 国际化名称。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ProductI18nName {
-    /// 席位中文名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 席位日文名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-    /// 席位英文名。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for ProductI18nName {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::open_enum::open_int_enum_impls!(GenderResponse);
 /// 当通讯录权限范围变更时，新增的对象信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Scope {
     /// 部门对象信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub departments: Option<Vec<Department>>,
+    pub departments: Option<Vec<DepartmentResponse>>,
     /// 用户对象信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<User>>,
     /// 用户组对象。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_groups: Option<Vec<UserGroup>>,
 }
+crate::object::object_impls!(
+    Scope { departments = "departments", users = "users", user_groups = "user_groups" }
+);
 impl crate::validate::Validate for Scope {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.departments {
@@ -420,59 +312,16 @@ impl crate::validate::Validate for Scope {
         }
     }
 }
-/// 用户组状态。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Status {
-    /// `0`: 未知。
-    Value0,
-    /// `1`: 计算完毕。
-    Value1,
-    /// `2`: 计算中。
-    Value2,
-    /// `3`: 计算失败。
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Status {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Status);
 /// 用户对象信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct User {
     /// 用户的 union_id，应用开发商发布的不同应用中同一用户的标识。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户的 user_id，租户内用户的唯一标识。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// **字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的 open_id，应用内用户的唯一标识。关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户名。
     /// **字段权限要求（满足任一）**：
@@ -482,7 +331,6 @@ pub struct User {
     /// 读取通讯录(contact:contact:readonly)
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 英文名。
     /// **字段权限要求（满足任一）**：
@@ -490,7 +338,6 @@ pub struct User {
     /// 获取用户基本信息(contact:user.base:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 别名。
     /// **字段权限要求（满足任一）**：
@@ -498,17 +345,14 @@ pub struct User {
     /// 获取用户基本信息(contact:user.base:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 邮箱。
     /// **字段权限要求**：
     /// 获取用户邮箱信息(contact:user.email:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 手机号。
     /// **字段权限要求**：
     /// 获取用户手机号(contact:user.phone:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 性别。
     /// **字段权限要求（满足任一）**：
@@ -516,15 +360,13 @@ pub struct User {
     /// 获取用户性别(contact:user.gender:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<Gender>,
+    pub gender: Option<GenderResponse>,
     /// 用户头像信息。
     /// **字段权限要求（满足任一）**：
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 获取用户基本信息(contact:user.base:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AvatarInfo>,
     /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
     /// 用户状态的转关逻辑可参见[用户资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
@@ -533,7 +375,6 @@ pub struct User {
     /// 获取用户受雇信息(contact:user.employee:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
     /// 用户的直接主管的 open_id。
     /// 关于用户 ID 的说明可参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
@@ -542,7 +383,6 @@ pub struct User {
     /// 获取用户组织架构信息(contact:user.department:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 工作城市。
     /// **字段权限要求（满足任一）**：
@@ -550,7 +390,6 @@ pub struct User {
     /// 获取用户受雇信息(contact:user.employee:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 国家或地区 Code 缩写。具体格式可参见 [国家/地区码表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/country-code-description)。
     /// **字段权限要求（满足任一）**：
@@ -558,7 +397,6 @@ pub struct User {
     /// 获取用户受雇信息(contact:user.employee:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 工位。
     /// **字段权限要求（满足任一）**：
@@ -566,7 +404,6 @@ pub struct User {
     /// 获取用户受雇信息(contact:user.employee:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_station: Option<String>,
     /// 入职时间。秒级时间戳格式，表示从 1970 年 1 月 1 日开始所经过的秒数。
     /// **字段权限要求（满足任一）**：
@@ -574,7 +411,6 @@ pub struct User {
     /// 获取用户受雇信息(contact:user.employee:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_time: Option<i64>,
     /// 工号。
     /// **字段权限要求（满足任一）**：
@@ -583,7 +419,6 @@ pub struct User {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_no: Option<String>,
     /// 员工类型。
     /// **可能值有：**
@@ -598,7 +433,6 @@ pub struct User {
     ///   获取用户受雇信息(contact:user.employee:readonly)
     ///   以应用身份访问通讯录(contact:contact:access_as_app)
     ///   读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<i64>,
     /// 自定义字段。如果企业管理员已在管理后台 > 组织架构 > 成员字段管理 > 自定义字段管理 > 全局设置中开启了 **允许开放平台 API 调用**，则该字段生效。
     /// 更多信息可参见[用户接口相关问题](https://open.feishu.cn/document/ugTN1YjL4UTN24CO1UjN/uQzN1YjL0cTN24CN3UjN#77061525)。
@@ -607,7 +441,6 @@ pub struct User {
     /// 获取用户受雇信息(contact:user.employee:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attrs: Option<Vec<UserCustomAttr>>,
     /// 企业邮箱。如果企业管理员已在管理后台启用飞书邮箱服务，则会返回该值。
     /// **字段权限要求（满足任一）**：
@@ -615,7 +448,6 @@ pub struct User {
     /// 获取用户受雇信息(contact:user.employee:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email: Option<String>,
     /// 职务。
     /// **字段权限要求（满足任一）**：
@@ -623,152 +455,104 @@ pub struct User {
     /// 获取用户受雇信息(contact:user.employee:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// 是否为暂停状态的用户。
     /// **可能值有：**
     /// - true：是
     /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_frozen: Option<bool>,
     /// 职级 ID。
     /// **字段权限要求**：
     /// 查询用户职级(contact:user.job_level:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 序列 ID。
     /// **字段权限要求**：
     /// 查询用户所属的工作序列(contact:user.job_family:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 分配给用户的席位 ID 列表。需开通 **分配用户席位** 权限。
     /// **字段权限要求**：
     /// 分配用户席位(contact:user.subscription_ids:write)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_ids: Option<Vec<String>>,
     /// 用户席位列表。
     /// **字段权限要求**：
     /// 查询用户席位信息(contact:user.assign_info:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assign_info: Option<Vec<UserAssignInfo>>,
     /// 部门路径。
     /// **字段权限要求**：
     /// 获取成员所在部门路径(contact:user.department_path:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_path: Option<Vec<DepartmentDetail>>,
 }
+crate::object::object_impls!(
+    User { union_id = "union_id", user_id = "user_id", open_id = "open_id", name =
+    "name", en_name = "en_name", nickname = "nickname", email = "email", mobile =
+    "mobile", gender = "gender", avatar = "avatar", status = "status", leader_user_id =
+    "leader_user_id", city = "city", country = "country", work_station = "work_station",
+    join_time = "join_time", employee_no = "employee_no", employee_type =
+    "employee_type", custom_attrs = "custom_attrs", enterprise_email =
+    "enterprise_email", job_title = "job_title", is_frozen = "is_frozen", job_level_id =
+    "job_level_id", job_family_id = "job_family_id", subscription_ids =
+    "subscription_ids", assign_info = "assign_info", department_path = "department_path"
+    }
+);
 impl crate::validate::Validate for User {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(at, "name", self.name.as_deref(), Some(1), None, out);
     }
 }
 /// 用户席位列表。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserAssignInfo {
     /// 席位 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// 席位的许可证（license plan key）。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub license_plan_key: Option<String>,
     /// 席位名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// 国际化名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_name: Option<ProductI18nName>,
     /// 席位起始时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 席位结束时间。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
 }
+crate::object::object_impls!(
+    UserAssignInfo { subscription_id = "subscription_id", license_plan_key =
+    "license_plan_key", product_name = "product_name", i18n_name = "i18n_name",
+    start_time = "start_time", end_time = "end_time" }
+);
 impl crate::validate::Validate for UserAssignInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 自定义字段。如果企业管理员已在管理后台 > 组织架构 > 成员字段管理 > 自定义字段管理 > 全局设置中开启了 **允许开放平台 API 调用**，则该字段生效。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttr {
-    /// 自定义字段类型。
-    /// **可能值有：**
-    /// - `TEXT`：文本
-    /// - `HREF`：网页
-    /// - `ENUMERATION`：枚举
-    /// - `PICTURE_ENUM`：图片
-    /// - `GENERIC_USER`：用户
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 自定义字段 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 自定义字段取值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<UserCustomAttrValue>,
-}
-impl crate::validate::Validate for UserCustomAttr {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段取值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttrValue {
-    /// - 字段类型为 TEXT 时，该参数返回定义的字段值。
-    /// - 字段类型为 HREF 时，该参数返回定义的网页标题。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// 字段类型为 HREF 时，该参数返回定义的默认 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 字段类型为 HREF 时，如果为 PC 端设置了 URL，则该参数返回定义的 PC 端 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_url: Option<String>,
-    /// 字段类型为 `ENUMERATION` 或 `PICTURE_ENUM` 时，该参数返回定义的选项 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_id: Option<String>,
-    /// 选项类型的值，即用户详情或自定义字段中选中的选项值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_value: Option<String>,
-    /// 选项类型为图片时，图片的名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 选项类型为图片时，图片的链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub picture_url: Option<String>,
-    /// 字段类型为 `GENERIC_USER` 时，该参数返回定义的引用人员信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub generic_user: Option<CustomAttrGenericUser>,
-}
-impl crate::validate::Validate for UserCustomAttrValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 用户组对象。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserGroup {
     /// 用户组的自定义 ID。
     ///
     /// Checked before sending: 1 to 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_group_id: Option<String>,
     /// 用户组的名称。
     ///
     /// Checked before sending: 1 to 100 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户组的类型。
     ///
     /// - `1`: 普通用户组。
     /// - `2`: 动态用户组。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<LeaderType>,
+    pub type_: Option<EnumType>,
     /// 成员数量。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_count: Option<i64>,
     /// 用户组状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    ///
+    /// - `0`: 未知。
+    /// - `1`: 计算完毕。
+    /// - `2`: 计算中。
+    /// - `3`: 计算失败。
+    pub status: Option<Gender>,
 }
+crate::object::object_impls!(
+    UserGroup { user_group_id = "user_group_id", name = "name", type_ = "type",
+    member_count = "member_count", status = "status" }
+);
 impl crate::validate::Validate for UserGroup {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
@@ -788,41 +572,4 @@ impl crate::validate::Validate for UserGroup {
             out,
         );
     }
-}
-/// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserStatus {
-    /// 是否为暂停状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<bool>,
-    /// 是否为离职状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_resigned: Option<bool>,
-    /// 是否为激活状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_activated: Option<bool>,
-    /// 是否为主动退出状态。主动退出一段时间后用户状态会自动转为已离职。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_exited: Option<bool>,
-    /// 是否为未加入状态，需要用户自主确认才能加入企业或团队。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_unjoin: Option<bool>,
-}
-impl crate::validate::Validate for UserStatus {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

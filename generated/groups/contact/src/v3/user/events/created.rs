@@ -27,202 +27,30 @@
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 注意事项：该事件有部分字段权限要求，你可以参考相应的参数描述获取参数所需的权限。只有当应用开通了相应的字段权限后，才可以成功接收到完整的事件体数据。申请权限的具体操作，参见[申请 API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)。
-use serde::{Deserialize, Serialize};
+pub use crate::v3::types::{
+    AvatarInfo, CustomAttrGenericUser, EmployeeType, Gender, UserCustomAttr,
+    UserCustomAttrValue, UserOrder, UserStatus,
+};
 /// 员工入职: the `event` object of `contact.user.created_v3`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserCreatedV3 {
     /// 员工信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<UserEvent>,
 }
+crate::object::object_impls!(UserCreatedV3 { object = "object" });
 impl crate::events::TypedEvent for UserCreatedV3 {
     const EVENT_TYPE: &'static str = "contact.user.created_v3";
 }
-/// 用户头像信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AvatarInfo {
-    /// 72*72 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_72: Option<String>,
-    /// 240*240 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_240: Option<String>,
-    /// 640*640 像素头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_640: Option<String>,
-    /// 原始头像链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub avatar_origin: Option<String>,
-}
-impl crate::validate::Validate for AvatarInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 字段类型为 `GENERIC_USER` 时，该参数返回定义的引用人员信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomAttrGenericUser {
-    /// 引用人员的 user_id。关于用户 ID 的具体说明可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 用户类型。目前固定取值为 1，表示用户。
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<i64>,
-}
-impl crate::validate::Validate for CustomAttrGenericUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 员工类型。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EmployeeType {
-    /// `1`: 正式员工
-    Value1,
-    /// `2`: 实习生
-    Value2,
-    /// `3`: 外包
-    Value3,
-    /// `4`: 劳务
-    Value4,
-    /// `5`: 顾问
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl EmployeeType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(EmployeeType);
-/// 性别。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Gender {
-    /// `0`: 未知
-    Value0,
-    /// `1`: 男
-    Value1,
-    /// `2`: 女
-    Value2,
-    /// `3`: 其他
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Gender {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Gender);
-/// 自定义字段信息。了解自定义字段可参见[自定义字段资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttr {
-    /// 自定义字段类型。
-    /// **可能值有：**
-    /// - `TEXT`：文本
-    /// - `HREF`：网页
-    /// - `ENUMERATION`：枚举
-    /// - `PICTURE_ENUM`：图片
-    /// - `GENERIC_USER`：用户
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// 自定义字段 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 自定义字段取值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<UserCustomAttrValue>,
-}
-impl crate::validate::Validate for UserCustomAttr {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段取值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserCustomAttrValue {
-    /// - 字段类型为 TEXT 时，该参数返回定义的字段值。
-    /// - 字段类型为 HREF 时，该参数返回定义的网页标题。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
-    /// 字段类型为 HREF 时，该参数返回定义的默认 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 字段类型为 HREF 时，如果为 PC 端设置了 URL，则该参数返回定义的 PC 端 URL。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pc_url: Option<String>,
-    /// 字段类型为 `ENUMERATION` 或 `PICTURE_ENUM` 时，该参数返回定义的选项 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_id: Option<String>,
-    /// 选项类型的值，即用户详情或自定义字段中选中的选项值。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub option_value: Option<String>,
-    /// 选项类型为图片时，图片的名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 选项类型为图片时，图片的链接。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub picture_url: Option<String>,
-    /// 字段类型为 `GENERIC_USER` 时，该参数返回定义的引用人员信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub generic_user: Option<CustomAttrGenericUser>,
-}
-impl crate::validate::Validate for UserCustomAttrValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 员工信息。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserEvent {
     /// 用户的 open_id，应用内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 用户的 union_id，是应用开发商发布的不同应用中同一用户的标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户的 user_id，租户内用户的唯一标识。不同用户 ID 的说明参见 [用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// **字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户名。
     /// **字段权限要求（满足任一）**：
@@ -232,7 +60,6 @@ pub struct UserEvent {
     /// 读取通讯录(contact:contact:readonly)
     ///
     /// Checked before sending: at least 1 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户英文名。
     /// **字段权限要求（满足任一）**：
@@ -240,7 +67,6 @@ pub struct UserEvent {
     /// 获取用户基本信息(contact:user.base:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 用户别名。
     /// **字段权限要求（满足任一）**：
@@ -248,12 +74,10 @@ pub struct UserEvent {
     /// 获取用户基本信息(contact:user.base:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// 邮箱。
     /// **字段权限要求**：
     /// 获取用户邮箱信息(contact:user.email:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 企业邮箱。
     /// **字段权限要求（满足任一）**：
@@ -261,15 +85,12 @@ pub struct UserEvent {
     /// 获取用户基本信息(contact:user.base:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enterprise_email: Option<String>,
     /// 职务。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_title: Option<String>,
     /// 手机号。
     /// **字段权限要求**：
     /// 获取用户手机号(contact:user.phone:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
     /// 性别。
     /// **字段权限要求（满足任一）**：
@@ -277,7 +98,8 @@ pub struct UserEvent {
     /// 获取用户性别(contact:user.gender:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
+    ///
+    /// - `0`: 未知
     pub gender: Option<Gender>,
     /// 用户头像信息。
     /// **字段权限要求（满足任一）**：
@@ -285,7 +107,6 @@ pub struct UserEvent {
     /// 获取用户基本信息(contact:user.base:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AvatarInfo>,
     /// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
     /// 用户状态的转关逻辑可参见[用户资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview#4302b5a1)。
@@ -294,7 +115,6 @@ pub struct UserEvent {
     /// 获取用户受雇信息(contact:user.employee:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UserStatus>,
     /// 用户所属部门的 ID 列表。部门 ID 类型为open_department_id，了解部门 ID 可参见[部门 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview#23857fe0)。
     /// **字段权限要求（满足任一）**：
@@ -302,7 +122,6 @@ pub struct UserEvent {
     /// 获取用户组织架构信息(contact:user.department:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// 用户直属主管的用户 open_id 。了解用户 ID 可参见[用户相关的 ID 概念](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
     /// **字段权限要求（满足任一）**：
@@ -310,7 +129,6 @@ pub struct UserEvent {
     /// 获取用户受雇信息(contact:user.employee:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_id: Option<String>,
     /// 城市。
     /// **字段权限要求（满足任一）**：
@@ -318,7 +136,6 @@ pub struct UserEvent {
     /// 获取用户受雇信息(contact:user.employee:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 国家。
     /// **字段权限要求（满足任一）**：
@@ -326,7 +143,6 @@ pub struct UserEvent {
     /// 获取用户受雇信息(contact:user.employee:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// 工位。
     /// **字段权限要求（满足任一）**：
@@ -334,7 +150,6 @@ pub struct UserEvent {
     /// 获取用户受雇信息(contact:user.employee:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub work_station: Option<String>,
     /// 入职时间。秒级时间戳格式。
     /// **字段权限要求（满足任一）**：
@@ -344,7 +159,6 @@ pub struct UserEvent {
     /// 读取通讯录(contact:contact:readonly)
     ///
     /// Checked before sending: 1 to 2147483647
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_time: Option<i64>,
     /// 工号。
     /// **字段权限要求（满足任一）**：
@@ -353,7 +167,6 @@ pub struct UserEvent {
     /// 以应用身份读取通讯录(contact:contact:readonly_as_app)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_no: Option<String>,
     /// 员工类型。
     /// **说明**：支持读取自定义员工类型的 int 值。如果该参数的取值不为 1 ~ 5，则你可调用[查询人员类型](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/employee_type_enum/list)接口查询相应的自定义员工类型信息（employee_type 对应 **查询人员类型** 接口返回的 enum_value）。
@@ -362,7 +175,6 @@ pub struct UserEvent {
     /// 获取用户受雇信息(contact:user.employee:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employee_type: Option<EmployeeType>,
     /// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
     /// **字段权限要求（满足任一）**：
@@ -370,7 +182,6 @@ pub struct UserEvent {
     /// 获取用户组织架构信息(contact:user.department:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<UserOrder>>,
     /// 自定义字段信息。了解自定义字段可参见[自定义字段资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/custom_attr/overview)。
     /// **字段权限要求（满足任一）**：
@@ -378,24 +189,31 @@ pub struct UserEvent {
     /// 获取用户受雇信息(contact:user.employee:readonly)
     /// 以应用身份访问通讯录(contact:contact:access_as_app)
     /// 读取通讯录(contact:contact:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attrs: Option<Vec<UserCustomAttr>>,
     /// 职级 ID。
     /// **字段权限要求**：
     /// 查询用户职级(contact:user.job_level:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 序列 ID。
     /// **字段权限要求**：
     /// 查询用户所属的工作序列(contact:user.job_family:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 虚线上级的用户 ID。
     /// **字段权限要求**：
     /// 查看成员的虚线上级 ID(contact:user.dotted_line_leader_info.read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dotted_line_leader_user_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    UserEvent { open_id = "open_id", union_id = "union_id", user_id = "user_id", name =
+    "name", en_name = "en_name", nickname = "nickname", email = "email", enterprise_email
+    = "enterprise_email", job_title = "job_title", mobile = "mobile", gender = "gender",
+    avatar = "avatar", status = "status", department_ids = "department_ids",
+    leader_user_id = "leader_user_id", city = "city", country = "country", work_station =
+    "work_station", join_time = "join_time", employee_no = "employee_no", employee_type =
+    "employee_type", orders = "orders", custom_attrs = "custom_attrs", job_level_id =
+    "job_level_id", job_family_id = "job_family_id", dotted_line_leader_user_ids =
+    "dotted_line_leader_user_ids" }
+);
 impl crate::validate::Validate for UserEvent {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(at, "name", self.name.as_deref(), Some(1), None, out);
@@ -408,60 +226,4 @@ impl crate::validate::Validate for UserEvent {
             out,
         );
     }
-}
-/// 用户排序信息。用于标记通讯录下组织架构的人员顺序，人员可能存在多个部门中，且有不同的排序。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserOrder {
-    /// 排序信息对应的部门 ID，表示用户所在的、且需要排序的部门。该 ID 均包含在用户所属部门 ID 列表（department_ids）的参数值当中。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_id: Option<String>,
-    /// 用户在其直属部门内的排序，数值越大，排序越靠前。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_order: Option<i64>,
-    /// 用户所属的多个部门间的排序，数值越大，排序越靠前。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_order: Option<i64>,
-    /// 标识部门是否为用户的唯一主部门，主部门为用户所属部门中排序第一的部门（department_order 最大）。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_primary_dept: Option<bool>,
-}
-impl crate::validate::Validate for UserOrder {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户状态。通过 is_frozen、is_resigned、is_activated、is_exited 布尔值类型参数进行展示。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserStatus {
-    /// 是否为暂停状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_frozen: Option<bool>,
-    /// 是否为离职状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_resigned: Option<bool>,
-    /// 是否为激活状态。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_activated: Option<bool>,
-    /// 是否为主动退出状态。主动退出一段时间后用户状态会自动转为已离职。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_exited: Option<bool>,
-    /// 是否为未加入状态，需要用户自主确认才能加入企业或团队。
-    /// **可能值有**：
-    /// - true：是
-    /// - false：否
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_unjoin: Option<bool>,
-}
-impl crate::validate::Validate for UserStatus {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -13,48 +13,30 @@
 //! # Notes
 //!
 //! - 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserId;
 /// 用户ID映射变更: the `event` object of `corehr.common_data.id.user_mapping_changed_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonDataIdUserMappingChangedV1 {
     /// 变更类型。insert：创建用户ID映射，delete：删除用户ID映射。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_type: Option<String>,
     /// ID转换类型。1:飞书人事<->飞书，2:飞书人事<->PeopleAdmin，3:PeopleAdmin<->飞书。
     ///
     /// 数据校验规则：
     /// - 最小值：`1`
     /// - 最大值：`3`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_transform_type: Option<i64>,
     /// 飞书人事ID，仅id_transform_type等于1、2时有值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub corehr_id: Option<String>,
     /// PeopleAdmin ID，仅id_transform_type等于2、3时有值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub people_admin_id: Option<String>,
     /// 飞书用户ID，仅id_transform_type等于1、3时有值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub feishu_id: Option<UserId>,
 }
+crate::object::object_impls!(
+    CommonDataIdUserMappingChangedV1 { change_type = "change_type", id_transform_type =
+    "id_transform_type", corehr_id = "corehr_id", people_admin_id = "people_admin_id",
+    feishu_id = "feishu_id" }
+);
 impl crate::events::TypedEvent for CommonDataIdUserMappingChangedV1 {
     const EVENT_TYPE: &'static str = "corehr.common_data.id.user_mapping_changed_v1";
-}
-/// 飞书用户ID，仅id_transform_type等于1、3时有值。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

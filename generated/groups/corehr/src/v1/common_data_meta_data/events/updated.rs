@@ -12,23 +12,22 @@
 //! # Notes
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
 /// 元数据信息变更: the `event` object of `corehr.common_data.meta_data.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommonDataMetaDataUpdatedV1 {
     /// 发生变更的对象 API Name，可通过[获取字段详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/custom_field/get_by_param)查询字段详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// 变更的字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_changes: Option<Vec<String>>,
     /// 变更的元数据类型（包括对象和枚举）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_type: Option<String>,
     /// 变更的枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_value_changes: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CommonDataMetaDataUpdatedV1 { api_name = "api_name", field_changes = "field_changes",
+    metadata_type = "metadata_type", enum_value_changes = "enum_value_changes" }
+);
 impl crate::events::TypedEvent for CommonDataMetaDataUpdatedV1 {
     const EVENT_TYPE: &'static str = "corehr.common_data.meta_data.updated_v1";
 }

@@ -8,14 +8,13 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `corehr:contract:read` (查看合同信息), `corehr:corehr:readonly` (获取核心人事信息), `corehr:contract:write` (创建、更新、删除合同信息)
-use serde::{Deserialize, Serialize};
 /// 合同删除: the `event` object of `corehr.contract.deleted_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ContractDeletedV1 {
     /// 合同ID，删除后无法通过接口查询到数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
 }
+crate::object::object_impls!(ContractDeletedV1 { contract_id = "contract_id" });
 impl crate::events::TypedEvent for ContractDeletedV1 {
     const EVENT_TYPE: &'static str = "corehr.contract.deleted_v1";
 }

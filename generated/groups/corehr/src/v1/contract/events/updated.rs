@@ -8,14 +8,13 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `corehr:contract:read` (查看合同信息), `corehr:corehr:readonly` (获取核心人事信息), `corehr:contract:write` (创建、更新、删除合同信息)
-use serde::{Deserialize, Serialize};
 /// 合同更新: the `event` object of `corehr.contract.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ContractUpdatedV1 {
     /// 合同ID，该合同详细信息可通过[【合同信息查询接口】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/contract/get)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
 }
+crate::object::object_impls!(ContractUpdatedV1 { contract_id = "contract_id" });
 impl crate::events::TypedEvent for ContractUpdatedV1 {
     const EVENT_TYPE: &'static str = "corehr.contract.updated_v1";
 }

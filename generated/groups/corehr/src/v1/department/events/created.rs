@@ -16,14 +16,13 @@
 //! - - **该接口只会推送当前生效部门的变更事件**。
 //! - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建部门1月10日生效，则1月10日凌晨发送该对象创建事件。
 //! - 收到事件后，可以立即通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)查询到最新创建的部门。
-use serde::{Deserialize, Serialize};
 /// 创建部门: the `event` object of `corehr.department.created_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentCreatedV1 {
     /// 新建部门的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
 }
+crate::object::object_impls!(DepartmentCreatedV1 { department_id = "department_id" });
 impl crate::events::TypedEvent for DepartmentCreatedV1 {
     const EVENT_TYPE: &'static str = "corehr.department.created_v1";
 }

@@ -12,17 +12,17 @@
 //! # Notes
 //!
 //! - 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
-use serde::{Deserialize, Serialize};
 /// 删除部门: the `event` object of `corehr.department.deleted_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentDeletedV1 {
     /// 被删除部门的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门编码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+crate::object::object_impls!(
+    DepartmentDeletedV1 { department_id = "department_id", code = "code" }
+);
 impl crate::events::TypedEvent for DepartmentDeletedV1 {
     const EVENT_TYPE: &'static str = "corehr.department.deleted_v1";
 }

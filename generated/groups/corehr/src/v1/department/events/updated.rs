@@ -18,17 +18,18 @@
 //! - 收到事件后，可以立即通过[【批量查询部门】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/department/batch_get)查询到最新变更数据。
 //! - 以下字段变更会收到事件：organization_id.name（部门名称）、organization_id.code（部门编码）、organization_id.description（部门描述）、organization_id.superior_org（上级部门）、organization_id.active（部门状态）、subtype（部门类型）、manager（部门负责人）、is_confidential（是否保密）、effective_time（生效时间）、cost_center（成本中心）、staffing_model（岗职模式）、lark_chat_id（部门群ID）、自定义字段（不包括其他部门角色）
 //! - 以下字段变更不会收到事件：list_order（列表排序）、tree_order（树状排序）
-use serde::{Deserialize, Serialize};
 /// 更新部门: the `event` object of `corehr.department.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentUpdatedV1 {
     /// 被更新部门的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 发生变更的字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_changes: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    DepartmentUpdatedV1 { department_id = "department_id", field_changes =
+    "field_changes" }
+);
 impl crate::events::TypedEvent for DepartmentUpdatedV1 {
     const EVENT_TYPE: &'static str = "corehr.department.updated_v1";
 }

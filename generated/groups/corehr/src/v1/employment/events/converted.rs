@@ -8,14 +8,13 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `corehr:corehr:readonly` (获取核心人事信息), `corehr:employment:read` (获取雇佣信息), `corehr:employment:write` (读写雇佣信息)
-use serde::{Deserialize, Serialize};
 /// 员工完成转正: the `event` object of `corehr.employment.converted_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmploymentConvertedV1 {
     /// 雇佣ID，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
 }
+crate::object::object_impls!(EmploymentConvertedV1 { employment_id = "employment_id" });
 impl crate::events::TypedEvent for EmploymentConvertedV1 {
     const EVENT_TYPE: &'static str = "corehr.employment.converted_v1";
 }

@@ -14,35 +14,19 @@
 //!
 //! - - 目前事件不保证有序
 //! - 创建雇佣信息后，可能同时触发计算字段的变更，所以也会发送[【更新雇佣信息事件】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/employment/events/updated)
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserId;
 /// 【事件】创建雇佣信息: the `event` object of `corehr.employment.created_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmploymentCreatedV1 {
     /// 被创建的雇佣信息的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_user_id: Option<UserId>,
 }
+crate::object::object_impls!(
+    EmploymentCreatedV1 { employment_id = "employment_id", target_user_id =
+    "target_user_id" }
+);
 impl crate::events::TypedEvent for EmploymentCreatedV1 {
     const EVENT_TYPE: &'static str = "corehr.employment.created_v1";
-}
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -9,35 +9,19 @@
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `corehr:corehr:readonly` (获取核心人事信息), `corehr:employment:read` (获取雇佣信息), `corehr:employment:write` (读写雇佣信息)
 //! - Field scope: `contact:user.employee_id:readonly` (获取用户 user ID)
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserId;
 /// 【事件】删除雇佣信息: the `event` object of `corehr.employment.deleted_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmploymentDeletedV1 {
     /// 被删除的雇佣信息的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_user_id: Option<UserId>,
 }
+crate::object::object_impls!(
+    EmploymentDeletedV1 { employment_id = "employment_id", target_user_id =
+    "target_user_id" }
+);
 impl crate::events::TypedEvent for EmploymentDeletedV1 {
     const EVENT_TYPE: &'static str = "corehr.employment.deleted_v1";
-}
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -14,38 +14,21 @@
 //!
 //! - - 目前事件不保证有序
 //! - 该事件在雇佣信息数据有变更时就会发送，故频次可能较高。推荐使用[【人员信息变更事件】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/events/domain_event)
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserId;
 /// 【事件】更新雇佣信息: the `event` object of `corehr.employment.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmploymentUpdatedV1 {
     /// 被更新的雇佣信息 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_user_id: Option<UserId>,
     /// 发生变更的字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_changes: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    EmploymentUpdatedV1 { employment_id = "employment_id", target_user_id =
+    "target_user_id", field_changes = "field_changes" }
+);
 impl crate::events::TypedEvent for EmploymentUpdatedV1 {
     const EVENT_TYPE: &'static str = "corehr.employment.updated_v1";
-}
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

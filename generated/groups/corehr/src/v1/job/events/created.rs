@@ -14,14 +14,13 @@
 //! - -- **该接口只会推送当前生效职务的变更事件**。
 //! - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建职务1月10日生效，则1月10日凌晨发送该对象创建事件。
 //! - 收到事件后，可通过[【批量查询职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)获取详细信息
-use serde::{Deserialize, Serialize};
 /// 创建职务: the `event` object of `corehr.job.created_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobCreatedV1 {
     /// 职务 ID，可通过[【查询单个职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
+crate::object::object_impls!(JobCreatedV1 { job_id = "job_id" });
 impl crate::events::TypedEvent for JobCreatedV1 {
     const EVENT_TYPE: &'static str = "corehr.job.created_v1";
 }

@@ -12,14 +12,13 @@
 //! # Notes
 //!
 //! - 职务删除后，无法通过查询接口查询信息
-use serde::{Deserialize, Serialize};
 /// 删除职务: the `event` object of `corehr.job.deleted_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDeletedV1 {
     /// 职务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
+crate::object::object_impls!(JobDeletedV1 { job_id = "job_id" });
 impl crate::events::TypedEvent for JobDeletedV1 {
     const EVENT_TYPE: &'static str = "corehr.job.deleted_v1";
 }

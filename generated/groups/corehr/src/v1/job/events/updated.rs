@@ -15,14 +15,13 @@
 //! - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改对象名称并填写1月10日生效，则1月10日凌晨发送该对象变更事件。
 //! - 收到事件后，可通过[【批量查询职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job/list)获取详细信息
 //! - 以下字段变更会收到事件：job_faimly（关联的序列）、active（启用状态）、effective_time（生效时间）、expiration_time（失效时间）、description（描述）、name（职务名称）、code（职务编码）、job_title（职务头衔）、working_hours_type（工时制度）
-use serde::{Deserialize, Serialize};
 /// 更新职务: the `event` object of `corehr.job.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobUpdatedV1 {
     /// 职务 ID，可通过[【查询单个职务】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job/get)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
+crate::object::object_impls!(JobUpdatedV1 { job_id = "job_id" });
 impl crate::events::TypedEvent for JobUpdatedV1 {
     const EVENT_TYPE: &'static str = "corehr.job.updated_v1";
 }

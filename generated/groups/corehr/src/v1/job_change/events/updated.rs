@@ -13,49 +13,50 @@
 //! # Notes
 //!
 //! - 本事件不再推荐使用，请使用新版本[异动状态变更事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/events/status_updated)
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{LeaveDurationUnit, UserId};
 /// 异动状态变更（不推荐）: the `event` object of `corehr.job_change.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobChangeUpdatedV1 {
     /// 雇员ID，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 用户 ID，飞书相关ID，
     /// 可通过[【通讯录接口】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_user_id: Option<UserId>,
     /// 异动记录 id，可通过接口
     /// [搜索异动信息
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_change_id: Option<String>,
     /// 异动属性/方式
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub transfer_mode: Option<TransferMode>,
+    ///
+    /// - `1`: 直接异动：无需审批的异动，操作后异动状态为「无需审批」
+    /// - `2`: 发起异动：需要走异动流程
+    pub transfer_mode: Option<LeaveDurationUnit>,
     /// 异动类型唯一标识，可通过接口
     /// [获取异动类型列表
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_type_unique_identifier: Option<String>,
     /// 异动原因唯一标识，可通过接口
     /// [获取异动原因列表
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_reason_unique_identifier: Option<String>,
     /// 异动发起后的审批流程 id，如果是直接异动，则无需要审批流程id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 异动生效日期，格式："YYYY-MM-DD"
     /// - 示例：2022-04-03
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 异动状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// 异动记录标识符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_key: Option<String>,
 }
+crate::object::object_impls!(
+    JobChangeUpdatedV1 { employment_id = "employment_id", target_user_id =
+    "target_user_id", job_change_id = "job_change_id", transfer_mode = "transfer_mode",
+    transfer_type_unique_identifier = "transfer_type_unique_identifier",
+    transfer_reason_unique_identifier = "transfer_reason_unique_identifier", process_id =
+    "process_id", effective_date = "effective_date", status = "status", transfer_key =
+    "transfer_key" }
+);
 impl crate::events::TypedEvent for JobChangeUpdatedV1 {
     const EVENT_TYPE: &'static str = "corehr.job_change.updated_v1";
 }
@@ -107,53 +108,3 @@ impl Status {
     }
 }
 crate::open_enum::open_int_enum_impls!(Status);
-/// 异动属性/方式
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum TransferMode {
-    /// `1`: 直接异动：无需审批的异动，操作后异动状态为「无需审批」
-    Value1,
-    /// `2`: 发起异动：需要走异动流程
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl TransferMode {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(TransferMode);
-/// 用户 ID，飞书相关ID，
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}

@@ -13,42 +13,24 @@
 //! # Notes
 //!
 //! - 异动在生效日期0点生效，由于每日员工字段变更计算量较大，到达异动生效时间时，不会立刻发出此事件，最晚6个小时后发出此事件。
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserId;
 /// 员工完成异动: the `event` object of `corehr.job_data.changed_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDataChangedV1 {
     /// 任职信息 ID，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_data_id: Option<String>,
     /// 雇佣信息 ID，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 用户 ID，飞书相关ID，
     /// 可通过[【通讯录接口】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_user_id: Option<UserId>,
     /// 员工异动 ID，可通过[【搜索异动信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_change_id: Option<String>,
 }
+crate::object::object_impls!(
+    JobDataChangedV1 { job_data_id = "job_data_id", employment_id = "employment_id",
+    target_user_id = "target_user_id", job_change_id = "job_change_id" }
+);
 impl crate::events::TypedEvent for JobDataChangedV1 {
     const EVENT_TYPE: &'static str = "corehr.job_data.changed_v1";
-}
-/// 用户 ID，飞书相关ID，
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -12,14 +12,13 @@
 //! # Notes
 //!
 //! - - 目前事件不保证有序
-use serde::{Deserialize, Serialize};
 /// 任职信息创建: the `event` object of `corehr.job_data.created_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDataCreatedV1 {
     /// ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_data_id: Option<String>,
 }
+crate::object::object_impls!(JobDataCreatedV1 { job_data_id = "job_data_id" });
 impl crate::events::TypedEvent for JobDataCreatedV1 {
     const EVENT_TYPE: &'static str = "corehr.job_data.created_v1";
 }

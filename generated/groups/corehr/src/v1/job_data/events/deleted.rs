@@ -8,14 +8,13 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `corehr:corehr:readonly` (获取核心人事信息), `corehr:employee.job_data:read` (查看员工的任职信息)
-use serde::{Deserialize, Serialize};
 /// 任职信息删除: the `event` object of `corehr.job_data.deleted_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDataDeletedV1 {
     /// ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_data_id: Option<String>,
 }
+crate::object::object_impls!(JobDataDeletedV1 { job_data_id = "job_data_id" });
 impl crate::events::TypedEvent for JobDataDeletedV1 {
     const EVENT_TYPE: &'static str = "corehr.job_data.deleted_v1";
 }

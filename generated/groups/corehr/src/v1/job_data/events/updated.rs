@@ -13,14 +13,13 @@
 //!
 //! - - 目前事件不保证有序
 //! - 该事件在任职信息数据有变更时就会发送，故频次可能较高。推荐使用[【人员信息变更事件】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/events/domain_event)
-use serde::{Deserialize, Serialize};
 /// 任职信息更新: the `event` object of `corehr.job_data.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobDataUpdatedV1 {
     /// ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_data_id: Option<String>,
 }
+crate::object::object_impls!(JobDataUpdatedV1 { job_data_id = "job_data_id" });
 impl crate::events::TypedEvent for JobDataUpdatedV1 {
     const EVENT_TYPE: &'static str = "corehr.job_data.updated_v1";
 }

@@ -14,27 +14,27 @@
 //!
 //! - 注意：该事件缺少数据范围控制和直接离职消息，不推荐使用该事件。优先使用[离职申请状态变更（新）](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/offboarding/events/status_updated)
 //! - 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserId;
 /// 离职申请状态变更: the `event` object of `corehr.offboarding.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OffboardingUpdatedV1 {
     /// 离职员工雇佣ID，可通过[批量查询员工信息
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取员工信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 离职员工的用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_user_id: Option<UserId>,
     /// 离职记录ID，每条离职记录的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_id: Option<String>,
     /// 离职申请流程的实例 ID，可用于[查询流程相关信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list)，例如：作为[获取单个流程详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list)的process_id查询流程详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 离职状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
+crate::object::object_impls!(
+    OffboardingUpdatedV1 { employment_id = "employment_id", target_user_id =
+    "target_user_id", offboarding_id = "offboarding_id", process_id = "process_id",
+    status = "status" }
+);
 impl crate::events::TypedEvent for OffboardingUpdatedV1 {
     const EVENT_TYPE: &'static str = "corehr.offboarding.updated_v1";
 }
@@ -82,21 +82,3 @@ impl Status {
     }
 }
 crate::open_enum::open_int_enum_impls!(Status);
-/// 离职员工的用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}

@@ -8,73 +8,35 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `corehr:authorization:read` (获取用户授权数据), `corehr:corehr:readonly` (获取核心人事信息)
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ManagementDimension;
 /// 【事件】组织角色授权变更: the `event` object of `corehr.org_role_authorization.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OrgRoleAuthorizationUpdatedV1 {
     /// 角色id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub role_id: Option<String>,
     /// 管理范围信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub management_scope_list: Option<Vec<ManagementScope>>,
     /// 员工雇佣信息ID list
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    OrgRoleAuthorizationUpdatedV1 { role_id = "role_id", management_scope_list =
+    "management_scope_list", employment_id_list = "employment_id_list" }
+);
 impl crate::events::TypedEvent for OrgRoleAuthorizationUpdatedV1 {
     const EVENT_TYPE: &'static str = "corehr.org_role_authorization.updated_v1";
 }
-/// 管理维度
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ManagementDimension {
-    /// `department`: 部门
-    Department,
-    /// `work_location`: 工作地点
-    WorkLocation,
-    /// `company`: 公司
-    Company,
-    /// `social_security_location`: 社保城市
-    SocialSecurityLocation,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ManagementDimension {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Department => "department",
-            Self::WorkLocation => "work_location",
-            Self::Company => "company",
-            Self::SocialSecurityLocation => "social_security_location",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "department" => Some(Self::Department),
-            "work_location" => Some(Self::WorkLocation),
-            "company" => Some(Self::Company),
-            "social_security_location" => Some(Self::SocialSecurityLocation),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ManagementDimension);
 /// 管理范围信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ManagementScope {
     /// 管理维度
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub management_dimension: Option<ManagementDimension>,
     /// 被授权部门/工作地点/公司/社保城市 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_id: Option<String>,
 }
+crate::object::object_impls!(
+    ManagementScope { management_dimension = "management_dimension", obj_id = "obj_id" }
+);
 impl crate::validate::Validate for ManagementScope {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

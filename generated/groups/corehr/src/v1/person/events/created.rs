@@ -13,14 +13,13 @@
 //!
 //! - - 目前事件不保证有序
 //! - 创建个人信息后，可能同时触发计算字段的变更，所以也会发送[【更新个人信息事件】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/person/events/updated)
-use serde::{Deserialize, Serialize};
 /// 【事件】个人信息创建: the `event` object of `corehr.person.created_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonCreatedV1 {
     /// 人员ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
 }
+crate::object::object_impls!(PersonCreatedV1 { person_id = "person_id" });
 impl crate::events::TypedEvent for PersonCreatedV1 {
     const EVENT_TYPE: &'static str = "corehr.person.created_v1";
 }

@@ -8,14 +8,13 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `corehr:corehr:readonly` (获取核心人事信息)
-use serde::{Deserialize, Serialize};
 /// 【事件】个人信息删除: the `event` object of `corehr.person.deleted_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonDeletedV1 {
     /// 人员ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
 }
+crate::object::object_impls!(PersonDeletedV1 { person_id = "person_id" });
 impl crate::events::TypedEvent for PersonDeletedV1 {
     const EVENT_TYPE: &'static str = "corehr.person.deleted_v1";
 }

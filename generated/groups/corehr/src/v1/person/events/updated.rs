@@ -13,17 +13,17 @@
 //!
 //! - - 目前事件不保证有序
 //! - 该事件在个人信息数据有变更时就会发送，故频次可能较高。推荐使用[【人员信息变更事件】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/events/domain_event)
-use serde::{Deserialize, Serialize};
 /// 【事件】更新个人信息: the `event` object of `corehr.person.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PersonUpdatedV1 {
     /// 被更新个人信息的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
     /// 发生变更的字段，若部分字段变更无需接受事件消息，可根据该字段进行事件消息过滤
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_changes: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    PersonUpdatedV1 { person_id = "person_id", field_changes = "field_changes" }
+);
 impl crate::events::TypedEvent for PersonUpdatedV1 {
     const EVENT_TYPE: &'static str = "corehr.person.updated_v1";
 }

@@ -13,18 +13,18 @@
 //!
 //! - - 通过开放平台删除待入职接口不会触发事件。
 //! - 本事件基于mysql binlog 设计，会存在发送冗余事件情况，后续会提供无冗余事件版本。
-use serde::{Deserialize, Serialize};
 /// 入职信息变更: the `event` object of `corehr.pre_hire.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PreHireUpdatedV1 {
     /// 待入职 ID，可通过[【搜索待入职人员】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search)获取更详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_hire_id: Option<String>,
     /// 变更的字段。
     /// 由于历史原因，部分字段（例如个人信息）变更会发送为‘wk_updated_at’字段，不会显示真实变更字段，需要通过[【搜索待入职人员】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/pre_hire/search)获取更详细信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_changes: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    PreHireUpdatedV1 { pre_hire_id = "pre_hire_id", field_changes = "field_changes" }
+);
 impl crate::events::TypedEvent for PreHireUpdatedV1 {
     const EVENT_TYPE: &'static str = "corehr.pre_hire.updated_v1";
 }

@@ -12,15 +12,13 @@
 //! # Notes
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::OptType;
 /// 组织架构调整状态变更事件: the `event` object of `corehr.approval_groups.updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalGroupsUpdatedV2 {
     /// 组织架构调整审批组 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_group_id: Option<String>,
     /// 组织架构调整流程 ID，  用户通过『飞书人事-我的团队-组织架构』或『飞书 人事-人员管理-组织架构』 发起一个组织架构调整，并提交审批后，系统会根据管理员在审批流程中配置的规则，生成 一个或多个审批单据。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 组织架构调整流程状态，枚举类型， 描述该审批单据的状态。
     /// **注意事项**：【不推荐使用，无法区分审批通过、执行失败和等待执行状态，推荐使用approval_group_status_v2】
@@ -30,25 +28,23 @@ pub struct ApprovalGroupsUpdatedV2 {
     /// - 岗位变更事件：【飞书人事-岗职务管理-岗位-事件】(岗位灰度内)
     /// - 4：已拒绝，审批未通过。
     /// - 5：已撤销，用户主动撤销审批， 流程会进入已撤销状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approval_group_status: Option<ApprovalGroupStatus>,
+    ///
+    /// - `1`: 审批中， 流程成功发起，并等待审批人审批。 可以通过『飞书人事-审批-我发起的』 / 『飞书人事-我的团队/人员管理-组织架构-调整记录』 找到审批单据。
+    /// - `2`: 审批通过，该单据已通过审批， 调整记录等待写入。 一方面，组织架构调整支持拆单功能， 同一个调整可能发起多个审批， 当前审批单可能依赖其他审批通过才能写入。
+    /// - `3`: 已完成，审批单中所有调整记录均写入完成。
+    pub approval_group_status: Option<OptType>,
     /// 调整主题， 用户在『飞书人事-我的团队/人员管理 -组织架构-发起调整』填写的调整变更主题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// 调整原因，用户在『飞书人事-我的团队/人员管理 -组织架构-发起调整』填写的调整变更详细原因， 便于审批人批阅。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjust_reason: Option<String>,
     /// 生效日期
     /// - 日期格式：YYYY-MM-DD
     /// - 最小值： 1900-01-01
     /// - 最大值： 9999-12-31
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 发起人，在『飞书人事-我的团队/人员管理 -组织架构-发起调整』填写的调整变更发起人。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// 组织架构调整 ID，用户在『飞书人事-我的团队/人员管理 -组织架构-发起调整』 时生成的唯一 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft_id: Option<String>,
     /// 整个组织架构调整状态，枚举类型，一个组织架构调整可能涉及多个审批流程。 该状态描述整个调整的审核状态
     /// `该状态不代表调整的记录生效完成` 由于记录可能是未来生效， 因此记录的状态需通过 人员异动变更事件 、部门变更事件 和 岗位变更事件 获取。
@@ -56,7 +52,6 @@ pub struct ApprovalGroupsUpdatedV2 {
     /// - 部门变更事件： [飞书人事-组织管理-事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/department/events/created)
     /// - 岗位变更事件：【飞书人事-岗职务管理-岗位-事件】(岗位灰度内)
     /// - 3：已撤销，用户主动撤销审批， 流程会进入已撤销状态。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub draft_status: Option<DraftStatus>,
     /// 组织架构调整流程状态，枚举类型，描述该审批单据的状态。
     /// `该状态不代表调整的记录生效完成` 由于记录可能是未来生效， 因此记录的状态需通过 人员异动变更事件 、部门变更事件  和 岗位变更事件 获取。
@@ -82,48 +77,19 @@ pub struct ApprovalGroupsUpdatedV2 {
     ///
     /// - `1`: 审批中，流程成功发起，并等待审批人审批。 可以通过『飞书人事-审批-我发起的』 / 『飞书人事-我的团队/人员管理-组织架构-调整记录』 找到审批单据。
     /// - `2`: 审批通过，该单据已通过审批，调整记录等待写入。
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approval_group_status_v2: Option<ApprovalGroupStatus>,
+    /// - `3`: 已完成，审批单中所有调整记录均写入完成。
+    pub approval_group_status_v2: Option<OptType>,
 }
+crate::object::object_impls!(
+    ApprovalGroupsUpdatedV2 { approval_group_id = "approval_group_id", process_id =
+    "process_id", approval_group_status = "approval_group_status", topic = "topic",
+    adjust_reason = "adjust_reason", effective_date = "effective_date", created_by =
+    "created_by", draft_id = "draft_id", draft_status = "draft_status",
+    approval_group_status_v2 = "approval_group_status_v2" }
+);
 impl crate::events::TypedEvent for ApprovalGroupsUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.approval_groups.updated_v2";
 }
-/// 组织架构调整流程状态，枚举类型， 描述该审批单据的状态。
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum ApprovalGroupStatus {
-    /// `1`: 审批中， 流程成功发起，并等待审批人审批。 可以通过『飞书人事-审批-我发起的』 / 『飞书人事-我的团队/人员管理-组织架构-调整记录』 找到审批单据。
-    Value1,
-    /// `2`: 审批通过，该单据已通过审批， 调整记录等待写入。 一方面，组织架构调整支持拆单功能， 同一个调整可能发起多个审批， 当前审批单可能依赖其他审批通过才能写入。
-    Value2,
-    /// `3`: 已完成，审批单中所有调整记录均写入完成。
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl ApprovalGroupStatus {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(ApprovalGroupStatus);
 /// 整个组织架构调整状态，枚举类型，一个组织架构调整可能涉及多个审批流程。 该状态描述整个调整的审核状态
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.

@@ -13,15 +13,14 @@
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - [【批量查询公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/list)、[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)、[【通过 ID 批量查询公司信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
-use serde::{Deserialize, Serialize};
 /// 创建公司: the `event` object of `corehr.company.created_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompanyCreatedV2 {
     /// 公司ID。
     /// - 调用[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)、[【通过 ID 批量查询公司信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)接口返回公司详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
 }
+crate::object::object_impls!(CompanyCreatedV2 { company_id = "company_id" });
 impl crate::events::TypedEvent for CompanyCreatedV2 {
     const EVENT_TYPE: &'static str = "corehr.company.created_v2";
 }

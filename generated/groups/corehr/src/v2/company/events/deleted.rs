@@ -13,14 +13,13 @@
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
-use serde::{Deserialize, Serialize};
 /// 删除公司: the `event` object of `corehr.company.deleted_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompanyDeletedV2 {
     /// 被删除公司的 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
 }
+crate::object::object_impls!(CompanyDeletedV2 { company_id = "company_id" });
 impl crate::events::TypedEvent for CompanyDeletedV2 {
     const EVENT_TYPE: &'static str = "corehr.company.deleted_v2";
 }

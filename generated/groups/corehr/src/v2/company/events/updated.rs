@@ -19,100 +19,26 @@
 //! -  ```phone(电话) / fax(传真)相关字段： device_type(设备类型)、is_primary(主要电话)、phone_usage(电话用途)、international_area_code(国际电话区号)、is_public(公开电话)、phone_number(电话号码)```
 //! -  ```registered_office_address(注册地址) / office_address(办公地址)相关字段：district_v2(区/县)、city_v2(城市)、active(是否启用)、postal_code(邮政编码)、city_text(城市，仅文本)、country_region(国家 / 地区)、address_line_x(地址行x，x为1-9数字)、local_address_line_x(地址行x，非拉丁语系的本地文字，x为1-9数字)、local_city_text(城市，仅文本，非拉丁语系的本地文字)、is_primary(主要地址)、is_public(公开地址)、region(主要行政区)、address_type(地址类型)、region_subdivision_1(主要行政区往下细分1层的行政区)、city_subdivision_1(城市往下细分1层的行政区)、region_subdivision_2(主要行政区往下细分 2 层的行政区)、city_subdivision_2(城市往下细分 2 层的行政区)```
 //! - 以下字段变更不会收到事件：```wk_created_at(创建时间)、wk_updated_at(更新时间)、wk_deleted_at(删除时间)、wk_created_by(创建人)、wk_id(ID)、postal_code(邮政编码)、wk_updated_by(更新人)```
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{OptType, OrganizationDomainEventData};
 /// 更新公司: the `event` object of `corehr.company.updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CompanyUpdatedV2 {
     /// 公司ID。
     /// - 调用[【查询单个公司】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/company/get)、[【通过 ID 批量查询公司信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/company/batch_get)接口返回公司详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// 发生变更的字段
     ///
     /// 数据校验规则：
     /// - 最多：`200` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_changes: Option<Vec<String>>,
     /// 子变更事件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_events: Option<Vec<OrganizationDomainEventData>>,
 }
+crate::object::object_impls!(
+    CompanyUpdatedV2 { company_id = "company_id", field_changes = "field_changes",
+    sub_events = "sub_events" }
+);
 impl crate::events::TypedEvent for CompanyUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.company.updated_v2";
-}
-/// 操作类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum OptType {
-    /// `1`: 新增
-    Value1,
-    /// `2`: 修改
-    Value2,
-    /// `3`: 删除
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl OptType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(OptType);
-/// 子变更事件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OrganizationDomainEventData {
-    /// 变更实体的ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 变更实体标识，ObjAPIName
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entity: Option<String>,
-    /// 聚合实体标识，父对象 ObjAPIName
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agg_entity: Option<String>,
-    /// 聚合实体ID, 父对象ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agg_entity_id: Option<String>,
-    /// 所属聚合实体字段， FieldAPIName
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agg_entity_field: Option<String>,
-    /// 操作类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub opt_type: Option<OptType>,
-    /// 变更字段列表
-    ///
-    /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_changes: Option<Vec<String>>,
-}
-impl crate::validate::Validate for OrganizationDomainEventData {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(
-            at,
-            "field_changes",
-            self.field_changes.as_deref(),
-            Some(0),
-            Some(1000),
-            out,
-        );
-    }
 }

@@ -15,15 +15,14 @@
 //! - [【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
 //! - - **该接口只会推送当前生效成本中心的变更事件**。
 //! - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建成本中心1月10日生效，则1月10日凌晨发送该对象创建事件。
-use serde::{Deserialize, Serialize};
 /// 创建成本中心: the `event` object of `corehr.cost_center.created_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CostCenterCreatedV2 {
     /// 成本中心ID。
     /// - 调用[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口返回成本中心详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
 }
+crate::object::object_impls!(CostCenterCreatedV2 { cost_center_id = "cost_center_id" });
 impl crate::events::TypedEvent for CostCenterCreatedV2 {
     const EVENT_TYPE: &'static str = "corehr.cost_center.created_v2";
 }

@@ -19,22 +19,23 @@
 //! - 以下字段变更不会收到事件：```wk_created_at(创建时间)、wk_updated_at(更新时间)、wk_deleted_at(删除时间)、wk_tid(时间轴记录ID)、wk_created_by(创建人)、wk_updated_by(更新人)、wk_id(ID)、expiration_time(失效时间)、wk_status(时间轴状态)```
 //! - - **该接口只会推送当前生效成本中心的变更事件**。
 //! - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改成本中心名称1月10日生效，则1月10日凌晨发送该对象变更事件。
-use serde::{Deserialize, Serialize};
 /// 更新成本中心: the `event` object of `corehr.cost_center.updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CostCenterUpdatedV2 {
     /// 成本中心ID。
     /// - 调用[【搜索成本中心信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/cost_center/search)接口返回成本中心详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost_center_id: Option<String>,
     /// 发生变更的字段
     ///
     /// 数据校验规则：
     /// - 最多：`200` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_changes: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CostCenterUpdatedV2 { cost_center_id = "cost_center_id", field_changes =
+    "field_changes" }
+);
 impl crate::events::TypedEvent for CostCenterUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.cost_center.updated_v2";
 }

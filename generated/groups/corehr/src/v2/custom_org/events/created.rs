@@ -15,18 +15,18 @@
 //! - [【批量查询当前版本的自定义组织信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query)数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
 //! - - **该接口只会推送当前生效自定义组织的创建事件**。
 //! - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建自定义组织并填写1月10日生效，则1月10日凌晨发送该对象创建事件。
-use serde::{Deserialize, Serialize};
 /// 自定义组织被创建: the `event` object of `corehr.custom_org.created_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomOrgCreatedV2 {
     /// 自定义组织ID。
     /// - 调用[【批量查询当前版本的自定义组织信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query)接口返回自定义组织详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// 组织类型编码，可在「飞书人事-设置-组织设置」中相应的自定义组织目录下查看
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
 }
+crate::object::object_impls!(
+    CustomOrgCreatedV2 { org_id = "org_id", object_api_name = "object_api_name" }
+);
 impl crate::events::TypedEvent for CustomOrgCreatedV2 {
     const EVENT_TYPE: &'static str = "corehr.custom_org.created_v2";
 }

@@ -13,17 +13,17 @@
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
-use serde::{Deserialize, Serialize};
 /// 自定义组织被删除: the `event` object of `corehr.custom_org.deleted_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomOrgDeletedV2 {
     /// 被删除自定义组织的 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// 组织类型编码，可在「飞书人事-设置-组织设置」中相应的自定义组织目录下查看
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
 }
+crate::object::object_impls!(
+    CustomOrgDeletedV2 { org_id = "org_id", object_api_name = "object_api_name" }
+);
 impl crate::events::TypedEvent for CustomOrgDeletedV2 {
     const EVENT_TYPE: &'static str = "corehr.custom_org.deleted_v2";
 }

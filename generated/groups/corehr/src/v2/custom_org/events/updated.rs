@@ -16,25 +16,25 @@
 //! - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改对象名称并填写1月10日生效，则1月10日凌晨发送该对象变更事件。
 //! - 以下字段变更会收到事件：names（自定义组织名称)、active（启用状态）、description（描述）、code（编码）、manager_ids（自定义组织负责人）、parent_id（上级自定义组织）、effective_time（生效时间）以及自定义字段
 //! - 以下字段变更不会收到事件：wk_id(ID)、wk_tid(时间轴记录ID)、wk_updated_by(更新人)、wk_updated_at(更新时间)、expiration_time(失效时间)、wk_created_at(创建时间)、wk_created_by(创建人)、wk_deleted_at(删除时间)、wk_status(时间轴状态)
-use serde::{Deserialize, Serialize};
 /// 自定义组织被更新: the `event` object of `corehr.custom_org.updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CustomOrgUpdatedV2 {
     /// 自定义组织ID。
     /// - 调用[【批量查询当前版本的自定义组织信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/custom_org/query)接口返回自定义组织详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// 发生变更的字段
     ///
     /// 数据校验规则：
     /// - 最多：`200` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_changes: Option<Vec<String>>,
     /// 组织类型编码，可在「飞书人事-设置-组织设置」中相应的自定义组织目录下查看
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_api_name: Option<String>,
 }
+crate::object::object_impls!(
+    CustomOrgUpdatedV2 { org_id = "org_id", field_changes = "field_changes",
+    object_api_name = "object_api_name" }
+);
 impl crate::events::TypedEvent for CustomOrgUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.custom_org.updated_v2";
 }

@@ -19,54 +19,50 @@
 //! - 开放平台：调用创建、更新个人信息、雇佣信息、任职信息，发起异动、添加人员等接口时
 //! - 计算字段的变更不会触发该事件
 //! - 事件在重试、补偿等情况下可能会重复发送，订阅者请注意自行实现幂等逻辑
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::OptType;
 /// 人员信息变更: the `event` object of `corehr.employee.domain_event_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmployeeDomainEventV2 {
     /// 事件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<EventType>,
     /// 子事件类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_event_type: Option<SubEventType>,
     /// 操作用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_user_id: Option<String>,
     /// 业务场景
     /// - 标识触发此事件操作场景：系统页面操作、开发平台接口操作等
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opt_scene: Option<String>,
     /// 操作描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opt_desc: Option<String>,
     /// 操作时间戳，单位：秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opt_time: Option<String>,
     /// 操作 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opt_id: Option<String>,
     /// 被操作人的雇佣 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 变更数据
     ///
     /// 数据校验规则：
     /// - 最多：`1000` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<EmployeeDomainEventData>>,
 }
+crate::object::object_impls!(
+    EmployeeDomainEventV2 { event_type = "event_type", sub_event_type = "sub_event_type",
+    operator_user_id = "operator_user_id", opt_scene = "opt_scene", opt_desc =
+    "opt_desc", opt_time = "opt_time", opt_id = "opt_id", employment_id =
+    "employment_id", data = "data" }
+);
 impl crate::events::TypedEvent for EmployeeDomainEventV2 {
     const EVENT_TYPE: &'static str = "corehr.employee.domain_event_v2";
 }
 /// 变更数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EmployeeDomainEventData {
     /// 变更实体的 ID
     /// - 雇佣ID，个人信息ID
     /// - 特殊：
     /// - 任职记录版本ID：请使用[批量查询员工任职](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employees-job_data/batch_get)获取任职记录，对照 version_id 字段查找对象
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 变更实体标识，如：
     /// - job_data: 任职信息
@@ -74,28 +70,27 @@ pub struct EmployeeDomainEventData {
     /// - employment：雇佣信息
     /// - email: 邮箱
     /// - person_name：姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
     /// 聚合实体标识，如：
     /// - job_data: 任职信息
     /// - person：个人信息
     /// - employment：雇佣信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agg_entity: Option<String>,
     /// 聚合实体 ID，父对象 ID，如：
     /// - person：个人信息 ID
     /// - employment：雇佣 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agg_entity_id: Option<String>,
     /// 操作类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opt_type: Option<OptType>,
     /// 字段标识，ApiName
     ///
     /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    EmployeeDomainEventData { id = "id", entity = "entity", agg_entity = "agg_entity",
+    agg_entity_id = "agg_entity_id", opt_type = "opt_type", fields = "fields" }
+);
 impl crate::validate::Validate for EmployeeDomainEventData {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::items(
@@ -156,42 +151,6 @@ impl EventType {
     }
 }
 crate::open_enum::open_int_enum_impls!(EventType);
-/// 操作类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum OptType {
-    /// `1`: 新增
-    Value1,
-    /// `2`: 修改
-    Value2,
-    /// `3`: 删除
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl OptType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(OptType);
 /// 子事件类型
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.

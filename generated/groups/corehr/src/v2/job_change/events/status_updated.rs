@@ -13,41 +13,39 @@
 //! # Notes
 //!
 //! - 为了保证系统稳定可靠，事件消费需要做好错误处理&幂等消费，建议参考文档 [事件概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM#521f7631)
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserId;
 /// 异动状态变更: the `event` object of `corehr.job_change.status_updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobChangeStatusUpdatedV2 {
     /// 雇员ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_user_id: Option<UserId>,
     /// 异动记录 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_change_id: Option<String>,
     /// 异动属性/方式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_mode: Option<TransferMode>,
     /// 异动类型唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_type_unique_identifier: Option<String>,
     /// 异动原因唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_reason_unique_identifier: Option<String>,
     /// 异动关联流程 id，如果是直接异动，则不需要关联流程
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 异动生效日期
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effective_date: Option<String>,
     /// 异动状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// 异动记录标识符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_key: Option<String>,
 }
+crate::object::object_impls!(
+    JobChangeStatusUpdatedV2 { employment_id = "employment_id", target_user_id =
+    "target_user_id", job_change_id = "job_change_id", transfer_mode = "transfer_mode",
+    transfer_type_unique_identifier = "transfer_type_unique_identifier",
+    transfer_reason_unique_identifier = "transfer_reason_unique_identifier", process_id =
+    "process_id", effective_date = "effective_date", status = "status", transfer_key =
+    "transfer_key" }
+);
 impl crate::events::TypedEvent for JobChangeStatusUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.job_change.status_updated_v2";
 }
@@ -56,7 +54,7 @@ impl crate::events::TypedEvent for JobChangeStatusUpdatedV2 {
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `1`: 异动发起 = 审批中状态
     Value1,
     /// `2`: 已撤销
@@ -72,7 +70,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -98,7 +96,7 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Status);
+crate::open_enum::open_int_enum_impls!(StatusResponse);
 /// 异动属性/方式
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
@@ -131,21 +129,3 @@ impl TransferMode {
     }
 }
 crate::open_enum::open_int_enum_impls!(TransferMode);
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}

@@ -8,61 +8,55 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `corehr:job_change.update_event_v2:read` (获取员工异动信息变更)
-use serde::{Deserialize, Serialize};
 /// 异动信息变更: the `event` object of `corehr.job_change.updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobChangeUpdatedV2 {
     /// 异动员工雇员ID，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// Saas租户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 流程ID，可通过【流程-获取单个流程详情】接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 发起人雇员ID，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initiator: Option<String>,
     /// 操作人雇员ID，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// 更新时间毫秒时间戳
     /// - 示例：1714985958000
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_time: Option<String>,
     /// 异动记录ID，可通过接口
     /// [搜索异动信息
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_change/search)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_change_id: Option<String>,
     /// 变更后异动状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// 操作原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operate_reason: Option<String>,
     /// 变更类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_type: Option<TransferType>,
     /// 变更字段
     ///
     /// 数据校验规则：
     /// - 最多：`200` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_fields: Option<Vec<String>>,
     /// 异动类型，可通过接口
     /// [获取异动类型列表
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_type/query)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transform_type: Option<String>,
     /// 异动原因，可通过接口
     /// [获取异动原因列表
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/transfer_reason/query)获取详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transform_reason: Option<String>,
 }
+crate::object::object_impls!(
+    JobChangeUpdatedV2 { employment_id = "employment_id", tenant_id = "tenant_id",
+    process_id = "process_id", initiator = "initiator", operator = "operator",
+    updated_time = "updated_time", job_change_id = "job_change_id", status = "status",
+    operate_reason = "operate_reason", transfer_type = "transfer_type", updated_fields =
+    "updated_fields", transform_type = "transform_type", transform_reason =
+    "transform_reason" }
+);
 impl crate::events::TypedEvent for JobChangeUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.job_change.updated_v2";
 }
@@ -71,7 +65,7 @@ impl crate::events::TypedEvent for JobChangeUpdatedV2 {
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `1`: 异动发起 = 审批中状态
     Value1,
     /// `2`: 已撤销
@@ -87,7 +81,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -113,7 +107,7 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Status);
+crate::open_enum::open_int_enum_impls!(StatusResponse);
 /// 变更类型
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.

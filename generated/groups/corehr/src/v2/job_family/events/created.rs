@@ -17,15 +17,14 @@
 //!   】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
 //! - - **该接口只会推送当前生效序列的变更事件**。
 //! - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建序列1月10日生效，则1月10日凌晨发送该对象创建事件。
-use serde::{Deserialize, Serialize};
 /// 创建序列: the `event` object of `corehr.job_family.created_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobFamilyCreatedV2 {
     /// 序列ID。
     /// - 调用[【查询单个序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)、[【通过序列 ID 批量查询序列信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)接口返回序列详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
 }
+crate::object::object_impls!(JobFamilyCreatedV2 { job_family_id = "job_family_id" });
 impl crate::events::TypedEvent for JobFamilyCreatedV2 {
     const EVENT_TYPE: &'static str = "corehr.job_family.created_v2";
 }

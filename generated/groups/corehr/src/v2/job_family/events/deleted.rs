@@ -13,14 +13,13 @@
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 收到删除事件后，相关查询接口无法查询到被删除对象的数据。
-use serde::{Deserialize, Serialize};
 /// 删除序列: the `event` object of `corehr.job_family.deleted_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobFamilyDeletedV2 {
     /// 被删除序列的 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
 }
+crate::object::object_impls!(JobFamilyDeletedV2 { job_family_id = "job_family_id" });
 impl crate::events::TypedEvent for JobFamilyDeletedV2 {
     const EVENT_TYPE: &'static str = "corehr.job_family.deleted_v2";
 }

@@ -18,22 +18,23 @@
 //! - 以下字段变更不会收到事件：```record_created_at(记录创建时间)、record_created_by(记录创建人)、record_updated_at(记录更新时间)、record_updated_by(记录更新人)、wk_updated_by(更新人)、wk_id(ID)、wk_tid(时间轴记录ID)、wk_created_by(创建人)、wk_updated_at(更新时间)、wk_deleted_at(删除时间)、expiration_time(失效时间)、wk_created_at(创建时间)、wk_status(时间轴状态)```
 //! - - **该接口只会推送当前生效对象的变更事件**。
 //! - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改序列名称并填写1月10日生效，则1月10日凌晨发送该对象变更事件。
-use serde::{Deserialize, Serialize};
 /// 更新序列: the `event` object of `corehr.job_family.updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobFamilyUpdatedV2 {
     /// 序列ID。
     /// - 调用[【查询单个序列】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_family/get)、[【通过序列 ID 批量查询序列信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_family/batch_get)接口返回序列详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_family_id: Option<String>,
     /// 发生变更的字段
     ///
     /// 数据校验规则：
     /// - 最多：`200` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_changes: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    JobFamilyUpdatedV2 { job_family_id = "job_family_id", field_changes = "field_changes"
+    }
+);
 impl crate::events::TypedEvent for JobFamilyUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.job_family.updated_v2";
 }

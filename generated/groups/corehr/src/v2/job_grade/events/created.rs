@@ -13,15 +13,14 @@
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - [【批量查询职等信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
-use serde::{Deserialize, Serialize};
 /// 创建职等: the `event` object of `corehr.job_grade.created_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobGradeCreatedV2 {
     /// 职等ID。
     /// - 调用[【批量查询职等信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口返回职等详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_id: Option<String>,
 }
+crate::object::object_impls!(JobGradeCreatedV2 { job_grade_id = "job_grade_id" });
 impl crate::events::TypedEvent for JobGradeCreatedV2 {
     const EVENT_TYPE: &'static str = "corehr.job_grade.created_v2";
 }

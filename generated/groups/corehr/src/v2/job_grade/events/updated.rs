@@ -15,22 +15,22 @@
 //! - - [【批量查询职等信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
 //! - 以下字段变更会收到事件：```active（启用状态）、name（名称）、grade_order（职级数值）、description（描述）、code（编码）```
 //! - 以下字段变更不会收到事件：```wk_id（ID）、wk_created_at（创建时间）、wk_created_by（创建人）、wk_updated_at（更新时间）、wk_updated_by（更新人）、wk_deleted_at（删除时间）```
-use serde::{Deserialize, Serialize};
 /// 更新职等: the `event` object of `corehr.job_grade.updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobGradeUpdatedV2 {
     /// 职等ID。
     /// - 调用[【批量查询职等信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_grade/query)接口返回职等详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_grade_id: Option<String>,
     /// 变更字段
     ///
     /// 数据校验规则：
     /// - 最多：`200` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_changes: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    JobGradeUpdatedV2 { job_grade_id = "job_grade_id", field_changes = "field_changes" }
+);
 impl crate::events::TypedEvent for JobGradeUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.job_grade.updated_v2";
 }

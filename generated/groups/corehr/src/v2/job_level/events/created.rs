@@ -15,15 +15,14 @@
 //! - [【查询租户的职级信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/list)、[【获取单个职级信息
 //!   】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)、[【通过职级 ID 批量查询职级信息
 //!   】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)接口数据查询存在一定延迟(2s内)，不建议收到事件后立即查询以上接口。
-use serde::{Deserialize, Serialize};
 /// 创建职级: the `event` object of `corehr.job_level.created_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobLevelCreatedV2 {
     /// 职级ID。
     /// - 调用[【查询单个职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)、[【通过职级 ID 批量获取职级信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)接口返回职级详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
 }
+crate::object::object_impls!(JobLevelCreatedV2 { job_level_id = "job_level_id" });
 impl crate::events::TypedEvent for JobLevelCreatedV2 {
     const EVENT_TYPE: &'static str = "corehr.job_level.created_v2";
 }

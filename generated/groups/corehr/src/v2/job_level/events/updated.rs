@@ -16,22 +16,22 @@
 //!     】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
 //! - 以下字段变更会收到事件：```name（职级名称)、active（职级启用状态）、description（职级描述）、code（编码）、job_grade（职等）、level_order（职级数值）、external_id（外键 ID）```
 //! - 以下字段变更不会收到事件：```wk_id（ID）、wk_created_at（创建时间）、wk_created_by（创建人）、wk_updated_at（更新时间）、wk_updated_by（更新人）、wk_deleted_at（删除时间）```
-use serde::{Deserialize, Serialize};
 /// 更新职级: the `event` object of `corehr.job_level.updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct JobLevelUpdatedV2 {
     /// 职级ID。
     /// - 调用[【查询单个职级】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/job_level/get)、[【通过职级 ID 批量获取职级信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/job_level/batch_get)接口返回职级详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub job_level_id: Option<String>,
     /// 发生变更的字段
     ///
     /// 数据校验规则：
     /// - 最多：`200` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_changes: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    JobLevelUpdatedV2 { job_level_id = "job_level_id", field_changes = "field_changes" }
+);
 impl crate::events::TypedEvent for JobLevelUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.job_level.updated_v2";
 }

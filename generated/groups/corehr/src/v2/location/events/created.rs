@@ -16,15 +16,14 @@
 //!   】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)数据查询存在一定延迟(2s以内)，不建议收到事件后立即查询以上接口。
 //! - - **该接口只会推送当前生效地点的变更事件**。
 //! - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，新建地点并填写1月10日生效，则1月10日凌晨发送该对象创建事件。
-use serde::{Deserialize, Serialize};
 /// 创建地点: the `event` object of `corehr.location.created_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LocationCreatedV2 {
     /// 地点ID。
     /// - 调用[【查询单个地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)、[【通过地点 ID 批量获取地点信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)接口返回地点详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
 }
+crate::object::object_impls!(LocationCreatedV2 { location_id = "location_id" });
 impl crate::events::TypedEvent for LocationCreatedV2 {
     const EVENT_TYPE: &'static str = "corehr.location.created_v2";
 }

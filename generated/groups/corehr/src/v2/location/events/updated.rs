@@ -20,100 +20,26 @@
 //! - 以下字段变更不会收到事件：```primary_address(主要地址)、wk_updated_by(更新人)、wk_tid(时间轴记录ID)、wk_updated_at(更新时间)、expiration_time(失效时间)、wk_created_at(创建时间)、wk_created_by(创建人)、wk_id(ID)、wk_deleted_at(删除时间)、wk_status(时间轴状态)```
 //! - - **该接口只会推送当前生效地点的变更事件**。
 //! - 未来生效的版本数据，会在生效日期当天凌晨推送事件。例如：今天为1月1日，修改地点主要地址信息并填写1月10日生效，则1月10日凌晨发送该对象变更事件。
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{OptType, OrganizationDomainEventData};
 /// 更新地点: the `event` object of `corehr.location.updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct LocationUpdatedV2 {
     /// 地点ID。
     /// - 调用[【查询单个地点】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/location/get)、[【通过地点 ID 批量获取地点信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/location/batch_get)接口返回地点详细信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     /// 发生变更的字段
     ///
     /// 数据校验规则：
     /// - 最多：`200` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_changes: Option<Vec<String>>,
     /// 子变更事件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_events: Option<Vec<OrganizationDomainEventData>>,
 }
+crate::object::object_impls!(
+    LocationUpdatedV2 { location_id = "location_id", field_changes = "field_changes",
+    sub_events = "sub_events" }
+);
 impl crate::events::TypedEvent for LocationUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.location.updated_v2";
-}
-/// 操作类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum OptType {
-    /// `1`: 新增
-    Value1,
-    /// `2`: 修改
-    Value2,
-    /// `3`: 删除
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl OptType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(OptType);
-/// 子变更事件
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OrganizationDomainEventData {
-    /// 变更实体的ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 变更实体标识，ObjAPIName
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub entity: Option<String>,
-    /// 聚合实体标识，父对象 ObjAPIName
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agg_entity: Option<String>,
-    /// 聚合实体ID, 父对象ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agg_entity_id: Option<String>,
-    /// 所属聚合实体字段， FieldAPIName
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agg_entity_field: Option<String>,
-    /// 操作类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub opt_type: Option<OptType>,
-    /// 变更字段列表
-    ///
-    /// Checked before sending: 0 to 1000 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_changes: Option<Vec<String>>,
-}
-impl crate::validate::Validate for OrganizationDomainEventData {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(
-            at,
-            "field_changes",
-            self.field_changes.as_deref(),
-            Some(0),
-            Some(1000),
-            out,
-        );
-    }
 }

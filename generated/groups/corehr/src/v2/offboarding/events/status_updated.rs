@@ -16,27 +16,27 @@
 //!   1.你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //!   2.该事件会按照应用拥有的「员工数据」的权限范围推送消息，请确定在「开发者后台 - 权限管理 - 数据权限 - 飞书人事（企业版）数据权限」中申请了「员工资源」权限范围。
 //!   3.发起「离职（无审批）」时，开发者会同时收到「离职发起」和「无需审批」两个状态变更的事件。
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserId;
 /// 离职申请状态变更: the `event` object of `corehr.offboarding.status_updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OffboardingStatusUpdatedV2 {
     /// 离职员工雇佣ID，可通过[批量查询员工信息
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取员工信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 离职员工的用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_user_id: Option<UserId>,
     /// 离职记录ID，每条离职记录的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_id: Option<String>,
     /// 离职申请流程的实例 ID，可用于[查询流程相关信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list)，例如：作为[获取单个流程详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list)的process_id查询流程详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 离职状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
 }
+crate::object::object_impls!(
+    OffboardingStatusUpdatedV2 { employment_id = "employment_id", target_user_id =
+    "target_user_id", offboarding_id = "offboarding_id", process_id = "process_id",
+    status = "status" }
+);
 impl crate::events::TypedEvent for OffboardingStatusUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.offboarding.status_updated_v2";
 }
@@ -45,7 +45,7 @@ impl crate::events::TypedEvent for OffboardingStatusUpdatedV2 {
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `1`: 离职发起/审批中
     Value1,
     /// `2`: 审批通过
@@ -61,7 +61,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -87,22 +87,4 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Status);
-/// 离职员工的用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::open_enum::open_int_enum_impls!(StatusResponse);

@@ -15,50 +15,47 @@
 //! - 注意：
 //!   1.你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //!   2.该事件会按照应用拥有的「员工数据」的权限范围推送消息，请确定在「开发者后台 - 权限管理 - 数据权限 - 飞书人事（企业版）数据权限」中申请了「员工资源」权限范围。
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::UserId;
 /// 离职信息变更: the `event` object of `corehr.offboarding.updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OffboardingUpdatedV2 {
     /// 飞书人事的租户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 离职记录ID，每条离职记录的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offboarding_info_id: Option<String>,
     /// 离职申请流程的实例 ID，可用于[查询流程相关信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list)，例如：作为[获取单个流程详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list)的process_id查询流程详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 离职流转流程的实例ID，可用于[查询流程相关信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list)，例如：作为[获取单个流程详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/list)的process_id查询流程详情。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checklist_process_id: Option<String>,
     /// 离职员工雇佣ID，可通过[批量查询员工信息
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取员工信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 操作人雇佣ID，可通过[批量查询员工信息
     /// ](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/batch_get)获取员工信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// 变更后的离职状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// 变更后的离职手续办理状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checklist_status: Option<ChecklistStatus>,
     /// 更新时间毫秒时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_time: Option<String>,
     /// 变更离职信息字段的唯一标识列表
     ///
     /// 数据校验规则：
     /// - 最多：`200` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_fields: Option<Vec<String>>,
     /// 离职员工的用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_user_id: Option<UserId>,
 }
+crate::object::object_impls!(
+    OffboardingUpdatedV2 { tenant_id = "tenant_id", offboarding_info_id =
+    "offboarding_info_id", process_id = "process_id", checklist_process_id =
+    "checklist_process_id", employment_id = "employment_id", operator = "operator",
+    status = "status", checklist_status = "checklist_status", updated_time =
+    "updated_time", updated_fields = "updated_fields", target_user_id = "target_user_id"
+    }
+);
 impl crate::events::TypedEvent for OffboardingUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.offboarding.updated_v2";
 }
@@ -111,7 +108,7 @@ crate::open_enum::open_int_enum_impls!(ChecklistStatus);
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `1`: 离职发起 = 审批中状态
     Value1,
     /// `2`: 审批通过
@@ -127,7 +124,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -153,22 +150,4 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Status);
-/// 离职员工的用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
+crate::open_enum::open_int_enum_impls!(StatusResponse);

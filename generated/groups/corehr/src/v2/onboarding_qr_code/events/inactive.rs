@@ -8,34 +8,31 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `corehr:pre_hire:read` (获取待入职人员信息), `corehr:pre_hire:write` (读写待入职人员信息)
-use serde::{Deserialize, Serialize};
 /// 入职二维码失效: the `event` object of `corehr.onboarding_qr_code.inactive_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OnboardingQrCodeInactiveV2 {
     /// 二维码信息列表
     ///
     /// 数据校验规则：
     /// - 最多：`10000` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_lists: Option<Vec<QrCode>>,
 }
+crate::object::object_impls!(OnboardingQrCodeInactiveV2 { code_lists = "code_lists" });
 impl crate::events::TypedEvent for OnboardingQrCodeInactiveV2 {
     const EVENT_TYPE: &'static str = "corehr.onboarding_qr_code.inactive_v2";
 }
 /// 二维码信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct QrCode {
     /// 二维码id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 二维码图片链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub png: Option<String>,
     /// 二维码值链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+crate::object::object_impls!(QrCode { id = "id", png = "png", url = "url" });
 impl crate::validate::Validate for QrCode {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -13,14 +13,13 @@
 //!
 //! - - 收到推送后，可通过[获取通道信息](/document-mod/index?fullPath=%2FuAjLw4CM%2FukTMukTMukTM%2Fcorehr-v2%2Fpathway%2Fbatch_get)接口查询变更详情
 //! - 接口数据查询存在2s左右延迟，不建议收到事件后立即查询以上接口。
-use serde::{Deserialize, Serialize};
 /// 通道创建: the `event` object of `corehr.pathway.created_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PathwayCreatedV2 {
     /// 通道ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
 }
+crate::object::object_impls!(PathwayCreatedV2 { pathway_id = "pathway_id" });
 impl crate::events::TypedEvent for PathwayCreatedV2 {
     const EVENT_TYPE: &'static str = "corehr.pathway.created_v2";
 }

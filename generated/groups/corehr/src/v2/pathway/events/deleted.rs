@@ -12,14 +12,13 @@
 //! # Notes
 //!
 //! - 收到删除事件后，[获取通道信息](/document-mod/index?fullPath=%2FuAjLw4CM%2FukTMukTMukTM%2Fcorehr-v2%2Fpathway%2Fbatch_get)接口将查询不到该通道
-use serde::{Deserialize, Serialize};
 /// 通道删除: the `event` object of `corehr.pathway.deleted_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PathwayDeletedV2 {
     /// 通道ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
 }
+crate::object::object_impls!(PathwayDeletedV2 { pathway_id = "pathway_id" });
 impl crate::events::TypedEvent for PathwayDeletedV2 {
     const EVENT_TYPE: &'static str = "corehr.pathway.deleted_v2";
 }

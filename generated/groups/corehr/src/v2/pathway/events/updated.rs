@@ -14,21 +14,21 @@
 //! - - 收到推送后，可通过[获取通道信息](/document-mod/index?fullPath=%2FuAjLw4CM%2FukTMukTMukTM%2Fcorehr-v2%2Fpathway%2Fbatch_get)接口查询变更详情。
 //! - 接口数据查询存在2s左右延迟，不建议收到事件后立即查询以上接口。
 //! - field_changes 数组用于描述发生变更的字段，可以是以下值： code（编码）、name（名称）、active（启停用状态）、description（描述）
-use serde::{Deserialize, Serialize};
 /// 通道更新: the `event` object of `corehr.pathway.updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PathwayUpdatedV2 {
     /// 通道 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pathway_id: Option<String>,
     /// 发生变更的字段
     ///
     /// 数据校验规则：
     /// - 最多：`200` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_changes: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    PathwayUpdatedV2 { pathway_id = "pathway_id", field_changes = "field_changes" }
+);
 impl crate::events::TypedEvent for PathwayUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.pathway.updated_v2";
 }

@@ -12,34 +12,33 @@
 //! # Notes
 //!
 //! - 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
 /// 入职流程状态变更: the `event` object of `corehr.pre_hire.onboarding_task_changed_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PreHireOnboardingTaskChangedV2 {
     /// 飞书人事租户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// 待入职ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_hire_id: Option<String>,
     /// 入职任务状态变更
     ///
     /// 数据校验规则：
     /// - 最多：`1000` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_task_changes: Option<Vec<OnboardingTaskChange>>,
     /// 入职流程状态变更
     /// - 当流程状态无变更，仅有任务状态变更时，此字段的会返回空
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_flow_change: Option<OnboardingFlowChange>,
     /// 待入职流程ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub onboarding_flow_id: Option<String>,
     /// 流程信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_info: Option<OnboardingFlow>,
 }
+crate::object::object_impls!(
+    PreHireOnboardingTaskChangedV2 { tenant_id = "tenant_id", pre_hire_id =
+    "pre_hire_id", onboarding_task_changes = "onboarding_task_changes",
+    onboarding_flow_change = "onboarding_flow_change", onboarding_flow_id =
+    "onboarding_flow_id", flow_info = "flow_info" }
+);
 impl crate::events::TypedEvent for PreHireOnboardingTaskChangedV2 {
     const EVENT_TYPE: &'static str = "corehr.pre_hire.onboarding_task_changed_v2";
 }
@@ -164,46 +163,43 @@ impl AfterStatusResponse {
 }
 crate::open_enum::open_enum_impls!(AfterStatusResponse);
 /// 流程名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct I18nV2 {
     /// zh-CN
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
     /// en-US
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_us: Option<String>,
 }
+crate::object::object_impls!(I18nV2 { zh_cn = "zh_cn", en_us = "en_us" });
 impl crate::validate::Validate for I18nV2 {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 流程信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OnboardingFlow {
     /// 流程id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 流程名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nV2>,
 }
+crate::object::object_impls!(OnboardingFlow { id = "id", name = "name" });
 impl crate::validate::Validate for OnboardingFlow {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 入职流程状态变更
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OnboardingFlowChange {
     /// 入职流程状态变更
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_status: Option<AfterStatusResponse>,
 }
+crate::object::object_impls!(OnboardingFlowChange { after_status = "after_status" });
 impl crate::validate::Validate for OnboardingFlowChange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 入职任务状态变更
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OnboardingTaskChange {
     /// 变更后任务状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_status: Option<AfterStatus>,
     /// 任务标识码
     /// 如果是系统内置的任务，标识码与名称对应关系如下：
@@ -244,9 +240,11 @@ pub struct OnboardingTaskChange {
     /// "msg": "success"
     /// }
     /// ```
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_code: Option<String>,
 }
+crate::object::object_impls!(
+    OnboardingTaskChange { after_status = "after_status", task_code = "task_code" }
+);
 impl crate::validate::Validate for OnboardingTaskChange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -8,68 +8,21 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `corehr:probation:read` (获取试用期信息), `corehr:probation:write` (读写试用期信息)
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::ProbationStatus;
 /// 试用期状态变更: the `event` object of `corehr.probation.updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProbationUpdatedV2 {
     /// 雇佣 ID，可通过[【搜索员工信息】](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/employee/search)接口获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub employment_id: Option<String>,
     /// 试用期状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub probation_status: Option<ProbationStatus>,
     /// 试用期实际结束日期，格式："YYYY-MM-DD"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_probation_end_date: Option<String>,
 }
+crate::object::object_impls!(
+    ProbationUpdatedV2 { employment_id = "employment_id", probation_status =
+    "probation_status", actual_probation_end_date = "actual_probation_end_date" }
+);
 impl crate::events::TypedEvent for ProbationUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.probation.updated_v2";
 }
-/// 试用期状态
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum ProbationStatus {
-    /// `pending`: 审批中
-    Pending,
-    /// `rejected`: 已拒绝
-    Rejected,
-    /// `waiting`: 待发起转正
-    Waiting,
-    /// `approved`: 审批通过
-    Approved,
-    /// `converted`: 已转正
-    Converted,
-    /// `offboarded`: 已离职
-    Offboarded,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl ProbationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Rejected => "rejected",
-            Self::Waiting => "waiting",
-            Self::Approved => "approved",
-            Self::Converted => "converted",
-            Self::Offboarded => "offboarded",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "pending" => Some(Self::Pending),
-            "rejected" => Some(Self::Rejected),
-            "waiting" => Some(Self::Waiting),
-            "approved" => Some(Self::Approved),
-            "converted" => Some(Self::Converted),
-            "offboarded" => Some(Self::Offboarded),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(ProbationStatus);

@@ -12,79 +12,46 @@
 //! # Notes
 //!
 //! - 你需要在应用内配置事件订阅，并订阅该事件，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::OptType;
 /// 流程实例信息变更: the `event` object of `corehr.process.updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProcessUpdatedV2 {
     /// 流程运行实例 id，详细信息可通过[获取单个流程详情](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 变更后状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// 业务类型，
     /// 详情请查看[接入指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/process-form_variable_data/access-guide)
     ///
     /// 数据校验规则：
     /// - 最大长度：`200` 字符
     /// - 最小长度：`1` 字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_type: Option<String>,
     /// 流程定义id。流程定义是流程的模板，由流程定义可以创建流程实例。
     /// "people_7023711013443944467_7382148112896872236"
     ///
     /// Example: `""`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_definition_id: Option<String>,
     /// 流程属性
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub properties: Option<Properties>,
+    ///
+    /// - `1`: 普通流程
+    /// - `2`: 撤销流程
+    /// - `3`: 更正流程
+    pub properties: Option<OptType>,
 }
+crate::object::object_impls!(
+    ProcessUpdatedV2 { process_id = "process_id", status = "status", biz_type =
+    "biz_type", flow_definition_id = "flow_definition_id", properties = "properties" }
+);
 impl crate::events::TypedEvent for ProcessUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.process.updated_v2";
 }
-/// 流程属性
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Properties {
-    /// `1`: 普通流程
-    Value1,
-    /// `2`: 撤销流程
-    Value2,
-    /// `3`: 更正流程
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Properties {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Properties);
 /// 变更后状态
 ///
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `1`: 发起/进行中
     Value1,
     /// `9`: 完成
@@ -98,7 +65,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -122,4 +89,4 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Status);
+crate::open_enum::open_int_enum_impls!(StatusResponse);

@@ -12,43 +12,39 @@
 //! # Notes
 //!
 //! - 你需要在应用内配置事件订阅，并订阅该事件，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::Type;
 /// 审批任务状态变更: the `event` object of `corehr.process.approver.updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProcessApproverUpdatedV2 {
     /// 流程运行实例 id，详细信息可通过[获取单个流程详情](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 单据ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_id: Option<String>,
     /// 单据类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<Type>,
     /// 单据状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// 业务类型，详情请查看[接入指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/process-form_variable_data/access-guide)
     ///
     /// 数据校验规则：
     /// - 最大长度：`200` 字符
     /// - 最小长度：`1` 字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_type: Option<String>,
     /// 流程定义id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_definition_id: Option<String>,
     /// 节点定义id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_definition_id: Option<String>,
     /// 节点id（已废弃，请使用node_id_str字段)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// 节点id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id_str: Option<String>,
 }
+crate::object::object_impls!(
+    ProcessApproverUpdatedV2 { process_id = "process_id", approver_id = "approver_id",
+    type_ = "type", status = "status", biz_type = "biz_type", flow_definition_id =
+    "flow_definition_id", node_definition_id = "node_definition_id", node_id = "node_id",
+    node_id_str = "node_id_str" }
+);
 impl crate::events::TypedEvent for ProcessApproverUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.process.approver.updated_v2";
 }
@@ -57,7 +53,7 @@ impl crate::events::TypedEvent for ProcessApproverUpdatedV2 {
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `1`: 待办
     Value1,
     /// `3`: 已完成
@@ -71,7 +67,7 @@ pub enum Status {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -95,36 +91,4 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Status);
-/// 单据类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `1`: 审批单
-    Value1,
-    /// `5`: 表单
-    Value5,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value5 => 5,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            5 => Some(Self::Value5),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Type);
+crate::open_enum::open_int_enum_impls!(StatusResponse);

@@ -12,27 +12,26 @@
 //! # Notes
 //!
 //! - 你需要在应用内配置事件订阅，并订阅该事件，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
 /// 抄送单据状态变更: the `event` object of `corehr.process.cc.updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProcessCcUpdatedV2 {
     /// 流程运行实例 id，详细信息可通过[获取单个流程详情](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 抄送单据ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_id: Option<String>,
     /// 单据状态
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<Status>,
+    pub status: Option<StatusResponse>,
     /// 业务类型，详情请查看[接入指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/process-form_variable_data/access-guide)
     ///
     /// 数据校验规则：
     /// - 最大长度：`200` 字符
     /// - 最小长度：`1` 字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_type: Option<String>,
 }
+crate::object::object_impls!(
+    ProcessCcUpdatedV2 { process_id = "process_id", approver_id = "approver_id", status =
+    "status", biz_type = "biz_type" }
+);
 impl crate::events::TypedEvent for ProcessCcUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.process.cc.updated_v2";
 }
@@ -41,13 +40,13 @@ impl crate::events::TypedEvent for ProcessCcUpdatedV2 {
 /// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
-pub enum Status {
+pub enum StatusResponse {
     /// `5`: 抄送到达
     Value5,
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(i64),
 }
-impl Status {
+impl StatusResponse {
     /// The value as it appears on the wire.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -63,4 +62,4 @@ impl Status {
         }
     }
 }
-crate::open_enum::open_int_enum_impls!(Status);
+crate::open_enum::open_int_enum_impls!(StatusResponse);

@@ -12,36 +12,34 @@
 //! # Notes
 //!
 //! - 你需要在应用内配置事件订阅，并订阅该事件，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
 /// 流程节点状态变更: the `event` object of `corehr.process.node.updated_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ProcessNodeUpdatedV2 {
     /// 流程定义 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub flow_definition_id: Option<String>,
     /// 节点定义 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_definition_id: Option<String>,
     /// 流程运行实例 id，详细信息可通过[获取单个流程详情](https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/corehr-v2/process/get)获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// 节点运行实例 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub process_node_id: Option<String>,
     /// 节点类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_type: Option<NodeType>,
     /// 节点状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node_status: Option<NodeStatus>,
     /// 业务类型，详情请查看[接入指南](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/corehr-v1/process-form_variable_data/access-guide)
     ///
     /// 数据校验规则：
     /// - 最大长度：`200` 字符
     /// - 最小长度：`1` 字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub biz_type: Option<String>,
 }
+crate::object::object_impls!(
+    ProcessNodeUpdatedV2 { flow_definition_id = "flow_definition_id", node_definition_id
+    = "node_definition_id", process_id = "process_id", process_node_id =
+    "process_node_id", node_type = "node_type", node_status = "node_status", biz_type =
+    "biz_type" }
+);
 impl crate::events::TypedEvent for ProcessNodeUpdatedV2 {
     const EVENT_TYPE: &'static str = "corehr.process.node.updated_v2";
 }

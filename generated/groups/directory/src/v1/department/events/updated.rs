@@ -22,116 +22,48 @@
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 注意事项：该事件有部分字段权限要求，你可以参考相应的参数描述获取参数所需的权限。只有当应用开通了相应的字段权限后，才可以成功接收到完整的事件体数据。申请权限的具体操作，参见[申请 API 权限](https://open.feishu.cn/document/ukTMukTMukTM/uQjN3QjL0YzN04CN2cDN)。
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{
+    AbnormalRecord, CustomFieldValue, DepartmentLeader, EnumType, EnumValue, FieldErrors,
+    FieldType, I18nText, LeaderType, RowError, UrlValue, UserType, UserValue,
+};
 /// 部门信息被修改: the `event` object of `directory.department.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentUpdatedV1 {
     /// 变化的属性列表，枚举了被修改的属性字段名。如果某个属性名被列出但在修改的实体信息中缺失，可能是由于缺乏读取权限，需要进一步核实。
     ///
     /// 数据校验规则：
     /// - 最多：`100` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub changed_properties: Option<Vec<String>>,
     /// 修改前的部门信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_prev: Option<Department>,
+    pub department_prev: Option<DepartmentResponse>,
     /// 修改后的部门信息
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub department_curr: Option<Department>,
+    pub department_curr: Option<DepartmentResponse>,
     /// 字段异常信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub abnormal: Option<AbnormalRecord>,
 }
+crate::object::object_impls!(
+    DepartmentUpdatedV1 { changed_properties = "changed_properties", department_prev =
+    "department_prev", department_curr = "department_curr", abnormal = "abnormal" }
+);
 impl crate::events::TypedEvent for DepartmentUpdatedV1 {
     const EVENT_TYPE: &'static str = "directory.department.updated_v1";
 }
-/// 字段异常信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AbnormalRecord {
-    /// 异常ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 行级异常
-    ///
-    /// 数据校验规则：
-    /// - 最小值：`0`
-    /// - 最大值：`100`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub row_error: Option<RowError>,
-    /// 列级异常，key为字段名,value为下列枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_errors: Option<::std::collections::BTreeMap<String, FieldErrors>>,
-}
-impl crate::validate::Validate for AbnormalRecord {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomFieldValue {
-    /// 自定义字段key
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_key: Option<String>,
-    /// 自定义字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field_type: Option<FieldType>,
-    /// i18n文本
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text_value: Option<I18nText>,
-    /// 网页链接字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url_value: Option<UrlValue>,
-    /// 枚举
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_value: Option<EnumValue>,
-    /// 人员字段值
-    ///
-    /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_values: Option<Vec<UserValue>>,
-}
-impl crate::validate::Validate for CustomFieldValue {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(
-            at,
-            "user_values",
-            self.user_values.as_deref(),
-            Some(0),
-            Some(100),
-            out,
-        );
-        if let Some(value) = &self.enum_value {
-            crate::validate::Validate::validate(
-                value,
-                &crate::validate::path(at, "enum_value"),
-                out,
-            );
-        }
-        if let Some(value) = &self.user_values {
-            let at0 = crate::validate::path(at, "user_values");
-            for (i0, item0) in value.iter().enumerate() {
-                crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
-            }
-        }
-    }
-}
 /// 修改前的部门信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Department {
+#[derive(Clone, Debug, Default)]
+pub struct DepartmentResponse {
     /// 部门ID,部门ID类型为 open_department_id，了解部门 ID 可参见[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)。
     /// **字段权限要求（满足任一）**：
     /// 查看部门基础信息(directory:department.base:read)
     /// 查看部门自定义 ID(directory:department.external_id:read)
     ///
     /// Checked before sending: at most 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 部门负责人
     /// **字段权限要求**：
     /// 查看部门负责人信息(directory:department.leader:read)
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leaders: Option<Vec<DepartmentLeader>>,
     /// 父部门ID
     /// **字段权限要求（满足任一）**：
@@ -139,34 +71,35 @@ pub struct Department {
     /// 查看部门的父部门 ID(directory:department.parent_id:read)
     ///
     /// Checked before sending: at most 64 characters
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// 部门名称
     /// **字段权限要求（满足任一）**：
     /// 查看部门基础信息(directory:department.base:read)
     /// 查看部门的名称(directory:department.name:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18nText>,
     /// 是否启用
     /// **字段权限要求**：
     /// 查看部门的停启用状态(directory:department.status:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_status: Option<bool>,
     /// 部门排序权重
     /// **字段权限要求（满足任一）**：
     /// 查看部门排序权重(directory:department.order_weight:read)
     /// 查看部门组织架构信息(directory:department.organization:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_weight: Option<String>,
     /// 自定义字段
     /// **字段权限要求**：
     /// 查看部门自定义字段信息(directory:department.custom_field:read)
     ///
     /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_values: Option<Vec<CustomFieldValue>>,
 }
-impl crate::validate::Validate for Department {
+crate::object::object_impls!(
+    DepartmentResponse { department_id = "department_id", leaders = "leaders",
+    parent_department_id = "parent_department_id", name = "name", enabled_status =
+    "enabled_status", order_weight = "order_weight", custom_field_values =
+    "custom_field_values" }
+);
+impl crate::validate::Validate for DepartmentResponse {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::chars(
             at,
@@ -206,300 +139,5 @@ impl crate::validate::Validate for Department {
                 crate::validate::Validate::validate(item0, &format!("{at0}[{i0}]"), out);
             }
         }
-    }
-}
-/// 部门负责人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DepartmentLeader {
-    /// 部门负责人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_type: Option<LeaderType>,
-    /// 部门负责人ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leader_id: Option<String>,
-}
-impl crate::validate::Validate for DepartmentLeader {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 选项类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum EnumType {
-    /// `1`: 文本
-    Value1,
-    /// `2`: 图片
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl EnumType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(EnumType);
-/// 枚举
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnumValue {
-    /// 选项结果ID
-    ///
-    /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_ids: Option<Vec<String>>,
-    /// 选项类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_type: Option<EnumType>,
-}
-impl crate::validate::Validate for EnumValue {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(
-            at,
-            "enum_ids",
-            self.enum_ids.as_deref(),
-            Some(0),
-            Some(100),
-            out,
-        );
-    }
-}
-/// 错误码
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum FieldErrors {
-    /// `0`: 成功
-    Value0,
-    /// `1000`: 没权限
-    Value1000,
-    /// `2000`: 字段查询异常
-    Value2000,
-    /// `2003`: 字段不存在
-    Value2003,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl FieldErrors {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1000 => 1000,
-            Self::Value2000 => 2000,
-            Self::Value2003 => 2003,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1000 => Some(Self::Value1000),
-            2000 => Some(Self::Value2000),
-            2003 => Some(Self::Value2003),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(FieldErrors);
-/// 自定义字段类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum FieldType {
-    /// `1`: 多行文本
-    Value1,
-    /// `2`: 网页链接
-    Value2,
-    /// `3`: 枚举选项
-    Value3,
-    /// `4`: 人员
-    Value4,
-    /// `10`: 多选枚举类型(目前仅支持文本类型)
-    Value10,
-    /// `11`: 人员列表
-    Value11,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl FieldType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Value2 => "2",
-            Self::Value3 => "3",
-            Self::Value4 => "4",
-            Self::Value10 => "10",
-            Self::Value11 => "11",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            "2" => Some(Self::Value2),
-            "3" => Some(Self::Value3),
-            "4" => Some(Self::Value4),
-            "10" => Some(Self::Value10),
-            "11" => Some(Self::Value11),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(FieldType);
-/// 部门名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18nText {
-    /// 默认值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub default_value: Option<String>,
-    /// 国际化值，key为zh_cn, ja_jp, en_us, value为对应的值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub i18n_value: Option<::std::collections::BTreeMap<String, String>>,
-}
-impl crate::validate::Validate for I18nText {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 部门负责人类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LeaderType {
-    /// `1`: 主
-    Value1,
-    /// `2`: 副
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LeaderType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LeaderType);
-/// 行级异常
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum RowError {
-    /// `0`: 成功
-    Value0,
-    /// `1000`: 没权限
-    Value1000,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl RowError {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1000 => 1000,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1000 => Some(Self::Value1000),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(RowError);
-/// 网页链接字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UrlValue {
-    /// i18n文本
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link_text: Option<I18nText>,
-    /// 移动端网页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// 桌面端网页链接
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pcurl: Option<String>,
-}
-impl crate::validate::Validate for UrlValue {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 人员类型
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum UserType {
-    /// `1`: 员工
-    Value1,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl UserType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Value1 => "1",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "1" => Some(Self::Value1),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(UserType);
-/// 人员字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserValue {
-    /// 人员ID列表，了解用户 ID 可参见[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    ///
-    /// Checked before sending: 0 to 100 items
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ids: Option<Vec<String>>,
-    /// 人员类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_type: Option<UserType>,
-}
-impl crate::validate::Validate for UserValue {
-    fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
-        crate::validate::items(at, "ids", self.ids.as_deref(), Some(0), Some(100), out);
     }
 }

@@ -15,186 +15,179 @@
 //! - 前提条件：添加该事件之前，你需确保已调用[订阅云文档事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe)接口。
 //! - 注意事项：若应用是以应用身份（`tenant_access_token`） 订阅的事件，在接收事件时需要同时申请应用和用户两个身份接收事件的权限。换言之，要订阅本事件，你需要在开发者后台，为应用同时开通 **应用身份** 和 **用户身份** 的 `bitable:app` 或 `drive:drive` 权限。
 //! - 被订阅的多维表格字段发生变更时，也将同时触发[文件编辑](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/event/file-edited)事件。
-use serde::{Deserialize, Serialize};
 /// 多维表格字段变更: the `event` object of `drive.file.bitable_field_changed_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FileBitableFieldChangedV1 {
     /// 云文档类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// 多维表格 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 多维表格数据表 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_id: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<UserId>,
     /// 字段变更操作类型列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_list: Option<Vec<BitableTableFieldAction>>,
     /// 多维表格数据表的版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 订阅用户 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriber_id_list: Option<Vec<UserId>>,
     /// 字段变更时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
 }
+crate::object::object_impls!(
+    FileBitableFieldChangedV1 { file_type = "file_type", file_token = "file_token",
+    table_id = "table_id", operator_id = "operator_id", action_list = "action_list",
+    revision = "revision", subscriber_id_list = "subscriber_id_list", update_time =
+    "update_time" }
+);
 impl crate::events::TypedEvent for FileBitableFieldChangedV1 {
     const EVENT_TYPE: &'static str = "drive.file.bitable_field_changed_v1";
 }
 /// 字段变更操作类型列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BitableTableFieldAction {
     /// 字段变更类型。枚举值有：
     /// - field_added：新增字段
     /// - field_edited：修改字段
     /// - field_deleted：删除字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// 字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 操作前的字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before_value: Option<BitableTableFieldActionValue>,
     /// 操作后的字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_value: Option<BitableTableFieldActionValue>,
 }
+crate::object::object_impls!(
+    BitableTableFieldAction { action = "action", field_id = "field_id", before_value =
+    "before_value", after_value = "after_value" }
+);
 impl crate::validate::Validate for BitableTableFieldAction {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 操作前的字段值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BitableTableFieldActionValue {
     /// 字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 字段名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 字段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<i64>,
     /// 字段描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 字段属性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub property: Option<BitableTableFieldActionValueProperty>,
 }
+crate::object::object_impls!(
+    BitableTableFieldActionValue { id = "id", name = "name", type_ = "type", description
+    = "description", property = "property" }
+);
 impl crate::validate::Validate for BitableTableFieldActionValue {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 字段属性
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BitableTableFieldActionValueProperty {
     /// 数字、公式字段的显示格式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatter: Option<String>,
     /// 日期、创建时间、最后更新时间字段的显示格式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_formatter: Option<String>,
     /// 日期字段中新纪录自动填写创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_fill: Option<bool>,
     /// 人员字段中允许添加多个成员，单向关联、双向关联中允许添加多个记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub multiple: Option<bool>,
     /// 单向关联、双向关联字段中关联的数据表的ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_id: Option<String>,
     /// 单向关联、双向关联字段中关联的数据表的名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// 双向关联字段中关联的数据表中对应的双向关联字段的名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_field_name: Option<String>,
     /// 地理位置输入限制
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_type: Option<String>,
     /// 双向关联字段中关联的数据表中对应的双向关联字段的id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub back_field_id: Option<String>,
     /// 自动编号类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_serial: Option<BitableTableFieldActionValuePropertyAutoSerial>,
     /// 单选、多选字段的选项信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<BitableTableFieldActionValuePropertyOption>>,
     /// 公式字段的公式表达式
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formula_expression: Option<String>,
 }
+crate::object::object_impls!(
+    BitableTableFieldActionValueProperty { formatter = "formatter", date_formatter =
+    "date_formatter", auto_fill = "auto_fill", multiple = "multiple", table_id =
+    "table_id", table_name = "table_name", back_field_name = "back_field_name",
+    input_type = "input_type", back_field_id = "back_field_id", auto_serial =
+    "auto_serial", options = "options", formula_expression = "formula_expression" }
+);
 impl crate::validate::Validate for BitableTableFieldActionValueProperty {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自动编号类型
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BitableTableFieldActionValuePropertyAutoSerial {
     /// 自动编号类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 自动编号规则列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<BitableTableFieldActionValuePropertyAutoSerialOptions>>,
 }
+crate::object::object_impls!(
+    BitableTableFieldActionValuePropertyAutoSerial { type_ = "type", options = "options"
+    }
+);
 impl crate::validate::Validate for BitableTableFieldActionValuePropertyAutoSerial {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自动编号规则列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BitableTableFieldActionValuePropertyAutoSerialOptions {
     /// 自动编号的可选规则项类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 与类型相对应的取值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    BitableTableFieldActionValuePropertyAutoSerialOptions { type_ = "type", value =
+    "value" }
+);
 impl crate::validate::Validate
 for BitableTableFieldActionValuePropertyAutoSerialOptions {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 单选、多选字段的选项信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BitableTableFieldActionValuePropertyOption {
     /// 选项名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 选项 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 选项颜色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<i64>,
 }
+crate::object::object_impls!(
+    BitableTableFieldActionValuePropertyOption { name = "name", id = "id", color =
+    "color" }
+);
 impl crate::validate::Validate for BitableTableFieldActionValuePropertyOption {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserId {
     /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户的 user id
     /// **字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserId { union_id = "union_id", user_id = "user_id", open_id = "open_id" }
+);
 impl crate::validate::Validate for UserId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

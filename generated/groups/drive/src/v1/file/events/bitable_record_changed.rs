@@ -17,120 +17,118 @@
 //! - - 多维表格中公式字段的值变化不会触发事件。
 //! - 多维表格记录变更时，事件体中不含公式字段的值。
 //! - 被订阅的多维表格字段发生变更时，也将同时触发[文件编辑](https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/event/file-edited)事件。
-use serde::{Deserialize, Serialize};
 /// 多维表格记录变更: the `event` object of `drive.file.bitable_record_changed_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FileBitableRecordChangedV1 {
     /// 文件类型，即 bitable
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// 多维表格 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 发生变更的数据表 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub table_id: Option<String>,
     /// 多维表格数据表的版本号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// 操作人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<UserId>,
     /// 行变更操作列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_list: Option<Vec<BitableTableRecordAction>>,
     /// 订阅的用户列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriber_id_list: Option<Vec<UserId>>,
     /// 编辑时间（格式：时间戳；单位：秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
 }
+crate::object::object_impls!(
+    FileBitableRecordChangedV1 { file_type = "file_type", file_token = "file_token",
+    table_id = "table_id", revision = "revision", operator_id = "operator_id",
+    action_list = "action_list", subscriber_id_list = "subscriber_id_list", update_time =
+    "update_time" }
+);
 impl crate::events::TypedEvent for FileBitableRecordChangedV1 {
     const EVENT_TYPE: &'static str = "drive.file.bitable_record_changed_v1";
 }
 /// 行变更操作列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BitableTableRecordAction {
     /// 发生变更的记录 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_id: Option<String>,
     /// 支持的记录变更类型。枚举值有：
     /// - record_added：新增行记录
     /// - record_deleted：删除行记录
     /// - record_edited：修改行记录
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// 发生变更前的记录值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before_value: Option<Vec<BitableTableRecordActionField>>,
     /// 发生变更后的字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_value: Option<Vec<BitableTableRecordActionField>>,
 }
+crate::object::object_impls!(
+    BitableTableRecordAction { record_id = "record_id", action = "action", before_value =
+    "before_value", after_value = "after_value" }
+);
 impl crate::validate::Validate for BitableTableRecordAction {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 发生变更前的记录值
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BitableTableRecordActionField {
     /// 发生变更的字段 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_id: Option<String>,
     /// 发生变更后的字段值。该字段为 JSON 序列化后的字符串，序列化前的结构请参考 [数据结构](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/bitable/development-guide/bitable-structure)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_value: Option<String>,
     /// 人员字段补充信息。有人员、创建人、修改人类型字段变更时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_identity_value: Option<BitableTableRecordActionFieldIdentity>,
 }
+crate::object::object_impls!(
+    BitableTableRecordActionField { field_id = "field_id", field_value = "field_value",
+    field_identity_value = "field_identity_value" }
+);
 impl crate::validate::Validate for BitableTableRecordActionField {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 人员字段补充信息。有人员、创建人、修改人类型字段变更时返回
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BitableTableRecordActionFieldIdentity {
     /// 用户列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<BitableTableRecordActionFieldIdentityUser>>,
 }
+crate::object::object_impls!(BitableTableRecordActionFieldIdentity { users = "users" });
 impl crate::validate::Validate for BitableTableRecordActionFieldIdentity {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct BitableTableRecordActionFieldIdentityUser {
     /// 用户的 User ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
     /// 用户名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 用户头像 URL
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
 }
+crate::object::object_impls!(
+    BitableTableRecordActionFieldIdentityUser { user_id = "user_id", name = "name",
+    en_name = "en_name", avatar_url = "avatar_url" }
+);
 impl crate::validate::Validate for BitableTableRecordActionFieldIdentityUser {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 操作人 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserId {
     /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户的 user id
     /// **字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserId { union_id = "union_id", user_id = "user_id", open_id = "open_id" }
+);
 impl crate::validate::Validate for UserId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

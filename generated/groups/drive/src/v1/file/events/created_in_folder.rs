@@ -14,9 +14,8 @@
 //!
 //! - 前提条件：添加该事件之前，你需确保已调用[订阅云文档事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe)接口。
 //! - 了解事件订阅的使用场景和配置流程，参考[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
 /// 文件夹下文件创建: the `event` object of `drive.file.created_in_folder_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FileCreatedInFolderV1 {
     /// 文件类型，与文件的 file_token 相匹配
     ///
@@ -25,8 +24,7 @@ pub struct FileCreatedInFolderV1 {
     /// - 最小长度：`1` 字符
     ///
     /// Example: `"docx"`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<FileType>,
+    pub file_type: Option<FileTypeResponse>,
     /// 文件的 token，获取方式见 [如何获取云文档资源相关 token](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// 数据校验规则：
@@ -34,26 +32,27 @@ pub struct FileCreatedInFolderV1 {
     /// - 最小长度：`22` 字符
     ///
     /// Example: `"docxnBKgoMyY5OMbUG6FioTXuBe"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 文件夹 Token。获取方式见[文件夹概述](https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/folder-overview)
     ///
     /// 数据校验规则：
     /// - 最大长度：`27` 字符
     /// - 最小长度：`22` 字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub folder_token: Option<String>,
     /// 操作者的用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<UserId>,
     /// 订阅者的用户 ID 列表
     ///
     /// 数据校验规则：
     /// - 最多：`100` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriber_ids: Option<Vec<UserId>>,
 }
+crate::object::object_impls!(
+    FileCreatedInFolderV1 { file_type = "file_type", file_token = "file_token",
+    folder_token = "folder_token", operator_id = "operator_id", subscriber_ids =
+    "subscriber_ids" }
+);
 impl crate::events::TypedEvent for FileCreatedInFolderV1 {
     const EVENT_TYPE: &'static str = "drive.file.created_in_folder_v1";
 }
@@ -62,7 +61,7 @@ impl crate::events::TypedEvent for FileCreatedInFolderV1 {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum FileType {
+pub enum FileTypeResponse {
     /// `doc`: 旧版文档
     Doc,
     /// `docx`: 新版文档
@@ -78,7 +77,7 @@ pub enum FileType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl FileType {
+impl FileTypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -104,22 +103,22 @@ impl FileType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(FileType);
+crate::open_enum::open_enum_impls!(FileTypeResponse);
 /// 操作者的用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserId {
     /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户的 user id
     /// **字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserId { union_id = "union_id", user_id = "user_id", open_id = "open_id" }
+);
 impl crate::validate::Validate for UserId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -14,9 +14,8 @@
 //!
 //! - 前提条件：添加该事件之前，你需确保已调用[订阅云文档事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe)接口。
 //! - 了解事件订阅的配置流程和使用场景，参考[事件概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
 /// 文件编辑: the `event` object of `drive.file.edit_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FileEditV1 {
     /// 云文档类型，支持以下枚举：
     /// - doc：旧版文档。已不推荐使用
@@ -24,54 +23,54 @@ pub struct FileEditV1 {
     /// - sheet：电子表格
     /// - bitable：多维表格
     /// - slides：幻灯片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// 云文档 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 操作人 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id_list: Option<Vec<OperatorIdList>>,
     /// 订阅用户 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriber_id_list: Option<Vec<SubscriberIdList>>,
 }
+crate::object::object_impls!(
+    FileEditV1 { file_type = "file_type", file_token = "file_token", operator_id_list =
+    "operator_id_list", subscriber_id_list = "subscriber_id_list" }
+);
 impl crate::events::TypedEvent for FileEditV1 {
     const EVENT_TYPE: &'static str = "drive.file.edit_v1";
 }
 /// 操作人 ID 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OperatorIdList {
     /// 用户的 Union ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户的 User ID
     /// **字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的 Open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(
+    OperatorIdList { union_id = "union_id", user_id = "user_id", open_id = "open_id" }
+);
 impl crate::validate::Validate for OperatorIdList {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 订阅用户 ID 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscriberIdList {
     /// 用户的 Union ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户的 User ID
     /// **字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的 Open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(
+    SubscriberIdList { union_id = "union_id", user_id = "user_id", open_id = "open_id" }
+);
 impl crate::validate::Validate for SubscriberIdList {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -14,69 +14,70 @@
 //!
 //! - 前提条件：添加该事件之前，你需确保已调用[订阅云文档事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe)接口。
 //! - 了解事件订阅的使用场景和配置流程，请点击查看 [事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::Perm;
 /// 文件协作者权限申请: the `event` object of `drive.file.permission_member_applied_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FilePermissionMemberAppliedV1 {
     /// 文件对应的类型，与文件的 file_token 相匹配。
     ///
     /// 数据校验规则：
     /// - 最大长度：`50` 字符
     /// - 最小长度：`1` 字符
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_type: Option<FileType>,
+    pub file_type: Option<FileTypeResponse>,
     /// 文件的 token，获取方式见 [如何获取云文档资源相关 token](https://open.feishu.cn/document/ukTMukTMukTM/uczNzUjL3czM14yN3MTN#08bb5df6)
     ///
     /// 数据校验规则：
     /// - 最大长度：`27` 字符
     /// - 最小长度：`22` 字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 发起权限申请的操作人的 ID，可以是替操作人自己申请权限，也可以是替其他人申请权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<UserId>,
     /// 审批人 ID。即收到协作者权限申请、负责处理该申请的用户 ID，一般是文件的所有者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_id: Option<UserId>,
     /// 申请授权的用户 ID 列表
     ///
     /// 数据校验规则：
     /// - 最多：`100` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_user_list: Option<Vec<UserId>>,
     /// 申请授权的群 open_chat_id 列表
     ///
     /// 数据校验规则：
     /// - 最多：`100` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_chat_list: Option<Vec<String>>,
     /// 申请授权的组织架构 open_department_id 列表
     ///
     /// 数据校验规则：
     /// - 最多：`100` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_department_list: Option<Vec<String>>,
     /// 权限申请备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_remark: Option<String>,
     /// 申请的协作者权限
     ///
     /// 数据校验规则：
     /// - 最大长度：`27` 字符
     /// - 最小长度：`1` 字符
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub permission: Option<Permission>,
+    ///
+    /// - `view`: 可阅读权限角色
+    /// - `edit`: 可编辑权限角色
+    /// - `full_access`: 可管理权限角色
+    pub permission: Option<Perm>,
     /// 订阅用户 ID 列表
     ///
     /// 数据校验规则：
     /// - 最多：`100` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriber_ids: Option<Vec<UserId>>,
 }
+crate::object::object_impls!(
+    FilePermissionMemberAppliedV1 { file_type = "file_type", file_token = "file_token",
+    operator_id = "operator_id", approver_id = "approver_id", application_user_list =
+    "application_user_list", application_chat_list = "application_chat_list",
+    application_department_list = "application_department_list", application_remark =
+    "application_remark", permission = "permission", subscriber_ids = "subscriber_ids" }
+);
 impl crate::events::TypedEvent for FilePermissionMemberAppliedV1 {
     const EVENT_TYPE: &'static str = "drive.file.permission_member_applied_v1";
 }
@@ -85,7 +86,7 @@ impl crate::events::TypedEvent for FilePermissionMemberAppliedV1 {
 /// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
-pub enum FileType {
+pub enum FileTypeResponse {
     /// `doc`: 旧版文档
     Doc,
     /// `sheet`: 电子表格
@@ -101,7 +102,7 @@ pub enum FileType {
     /// A value the docs do not list, kept exactly as the server sent it.
     Unknown(String),
 }
-impl FileType {
+impl FileTypeResponse {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -127,58 +128,22 @@ impl FileType {
         }
     }
 }
-crate::open_enum::open_enum_impls!(FileType);
-/// 申请的协作者权限
-///
-/// Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub enum Permission {
-    /// `view`: 可阅读权限角色
-    View,
-    /// `edit`: 可编辑权限角色
-    Edit,
-    /// `full_access`: 可管理权限角色
-    FullAccess,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(String),
-}
-impl Permission {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::View => "view",
-            Self::Edit => "edit",
-            Self::FullAccess => "full_access",
-            Self::Unknown(wire) => wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: &str) -> Option<Self> {
-        match wire {
-            "view" => Some(Self::View),
-            "edit" => Some(Self::Edit),
-            "full_access" => Some(Self::FullAccess),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_enum_impls!(Permission);
+crate::open_enum::open_enum_impls!(FileTypeResponse);
 /// 发起权限申请的操作人的 ID，可以是替操作人自己申请权限，也可以是替其他人申请权限
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserId {
     /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户的 user id
     /// **字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserId { union_id = "union_id", user_id = "user_id", open_id = "open_id" }
+);
 impl crate::validate::Validate for UserId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

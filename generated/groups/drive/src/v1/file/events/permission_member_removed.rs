@@ -14,12 +14,11 @@
 //!
 //! - 前提条件：添加该事件之前，你需确保已调用[订阅云文档事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe)接口。
 //! - 了解事件订阅的配置流程和使用场景，参考[事件概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::OperatorId;
 /// 文件协作者移除: the `event` object of `drive.file.permission_member_removed_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FilePermissionMemberRemovedV1 {
     /// 移除的群 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_list: Option<Vec<String>>,
     /// 云文档类型，支持以下枚举：
     /// - doc：旧版文档。已不推荐使用
@@ -28,54 +27,36 @@ pub struct FilePermissionMemberRemovedV1 {
     /// - bitable：多维表格
     /// - slides：幻灯片
     /// - file：文件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// 云文档 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 操作人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<OperatorId>,
     /// 移除的用户 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_list: Option<Vec<UserList>>,
 }
+crate::object::object_impls!(
+    FilePermissionMemberRemovedV1 { chat_list = "chat_list", file_type = "file_type",
+    file_token = "file_token", operator_id = "operator_id", user_list = "user_list" }
+);
 impl crate::events::TypedEvent for FilePermissionMemberRemovedV1 {
     const EVENT_TYPE: &'static str = "drive.file.permission_member_removed_v1";
 }
-/// 操作人 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OperatorId {
-    /// 用户的 Union ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 User ID
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 Open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for OperatorId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 移除的用户 ID 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserList {
     /// 用户的 Union ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户的 User ID
     /// **字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的 Open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserList { union_id = "union_id", user_id = "user_id", open_id = "open_id" }
+);
 impl crate::validate::Validate for UserList {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

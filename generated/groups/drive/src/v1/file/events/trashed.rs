@@ -14,9 +14,9 @@
 //!
 //! - 前提条件：添加该事件之前，你需确保已调用[订阅云文档事件](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1/file/subscribe)接口。
 //! - 了解事件订阅的配置流程和使用场景，参考[事件概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::OperatorId;
 /// 文件删除到回收站: the `event` object of `drive.file.trashed_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct FileTrashedV1 {
     /// 云文档类型，支持以下枚举：
     /// - doc：旧版文档。已不推荐使用
@@ -25,33 +25,16 @@ pub struct FileTrashedV1 {
     /// - bitable：多维表格
     /// - slides：幻灯片
     /// - file：文件
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
     /// 云文档 token
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_token: Option<String>,
     /// 操作人 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<OperatorId>,
 }
+crate::object::object_impls!(
+    FileTrashedV1 { file_type = "file_type", file_token = "file_token", operator_id =
+    "operator_id" }
+);
 impl crate::events::TypedEvent for FileTrashedV1 {
     const EVENT_TYPE: &'static str = "drive.file.trashed_v1";
-}
-/// 操作人 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OperatorId {
-    /// 用户的 Union ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 User ID
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 Open ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for OperatorId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

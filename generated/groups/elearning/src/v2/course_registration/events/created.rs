@@ -9,186 +9,69 @@
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `elearning:course_learner_data` (查看、创建、编辑、删除学员的课程学习数据), `elearning:course_learner_data:readonly` (获取课程学员数据), `elearning:course_learner_data:write` (创建、编辑、删除学员的课程学习数据)
 //! - Field scope: `contact:user.employee_id:readonly` (获取用户 user ID)
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{EnrollType, EventUser, LearningState, UserId};
 /// 课程学习进度新增事件: the `event` object of `elearning.course_registration.created_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CourseRegistrationCreatedV2 {
     /// 课程ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub course_id: Option<String>,
     /// 课程学员信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learner: Option<EventUser>,
     /// 加入学习时间戳（秒）
     ///
     /// 数据校验规则：
     /// - 最小值：`0`
     /// - 最大值：`4294967295`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enroll_at: Option<i64>,
     /// 注册类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enroll_type: Option<EnrollType>,
     /// 学习时长，单位：秒
     ///
     /// 数据校验规则：
     /// - 最小值：`0`
     /// - 最大值：`4294967295`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_duration: Option<i64>,
     /// 完成时间戳（秒）
     ///
     /// 数据校验规则：
     /// - 最小值：`0`
     /// - 最大值：`4294967295`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<i64>,
     /// 完成状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learning_state: Option<LearningState>,
     /// 必修章节id列表
     ///
     /// 数据校验规则：
     /// - 最多：`65535` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub compulsory_lesson_ids: Option<Vec<String>>,
     /// 已完成的必修章节id列表
     ///
     /// 数据校验规则：
     /// - 最多：`65535` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learned_compulsory_lesson_ids: Option<Vec<String>>,
     /// 选修章节id列表
     ///
     /// 数据校验规则：
     /// - 最多：`65535` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub optional_lesson_ids: Option<Vec<String>>,
     /// 已完成的选修章节id列表
     ///
     /// 数据校验规则：
     /// - 最多：`65535` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learned_optional_lesson_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    CourseRegistrationCreatedV2 { course_id = "course_id", learner = "learner", enroll_at
+    = "enroll_at", enroll_type = "enroll_type", learning_duration = "learning_duration",
+    finished_at = "finished_at", learning_state = "learning_state", compulsory_lesson_ids
+    = "compulsory_lesson_ids", learned_compulsory_lesson_ids =
+    "learned_compulsory_lesson_ids", optional_lesson_ids = "optional_lesson_ids",
+    learned_optional_lesson_ids = "learned_optional_lesson_ids" }
+);
 impl crate::events::TypedEvent for CourseRegistrationCreatedV2 {
     const EVENT_TYPE: &'static str = "elearning.course_registration.created_v2";
-}
-/// 注册类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EnrollType {
-    /// `1`: 被管理员指派
-    Value1,
-    /// `2`: 学员自主加入
-    Value2,
-    /// `3`: 按照规则自动加入
-    Value3,
-    /// `4`: 学员申请被批准加入
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl EnrollType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(EnrollType);
-/// 课程学员信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EventUser {
-    /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<UserId>,
-    /// 用户的 email
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// 用户的手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-}
-impl crate::validate::Validate for EventUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 完成状态
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum LearningState {
-    /// `0`: 课程未开始
-    Value0,
-    /// `1`: 课程学习中
-    Value1,
-    /// `2`: 课程已通过
-    Value2,
-    /// `3`: 课程不合格
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl LearningState {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            0 => Some(Self::Value0),
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(LearningState);
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

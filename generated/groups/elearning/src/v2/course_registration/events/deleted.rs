@@ -9,51 +9,18 @@
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `elearning:course_learner_data` (查看、创建、编辑、删除学员的课程学习数据), `elearning:course_learner_data:readonly` (获取课程学员数据), `elearning:course_learner_data:write` (创建、编辑、删除学员的课程学习数据)
 //! - Field scope: `contact:user.employee_id:readonly` (获取用户 user ID)
-use serde::{Deserialize, Serialize};
+pub use crate::v2::types::{EventUser, UserId};
 /// 课程学习进度删除事件: the `event` object of `elearning.course_registration.deleted_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CourseRegistrationDeletedV2 {
     /// 课程ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub course_id: Option<String>,
     /// 课程学员信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub learner: Option<EventUser>,
 }
+crate::object::object_impls!(
+    CourseRegistrationDeletedV2 { course_id = "course_id", learner = "learner" }
+);
 impl crate::events::TypedEvent for CourseRegistrationDeletedV2 {
     const EVENT_TYPE: &'static str = "elearning.course_registration.deleted_v2";
-}
-/// 课程学员信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EventUser {
-    /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<UserId>,
-    /// 用户的 email
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// 用户的手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-}
-impl crate::validate::Validate for EventUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -8,23 +8,23 @@
 //!
 //! - Apps: self-built (自建应用)
 //! - Scopes to subscribe, any one of: `helpdesk:all:readonly` (获取服务台资源详情)
-use serde::{Deserialize, Serialize};
 /// 推送审核通知: the `event` object of `helpdesk.notification.approve_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct NotificationApproveV1 {
     /// 推送任务唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_id: Option<String>,
     /// 服务台唯一ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
     /// REJECTED(审核不通过)
     /// APPROVED(审核通过)
     /// CANCELED(取消审核)
     /// DELETED(删除审核)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_status: Option<String>,
 }
+crate::object::object_impls!(
+    NotificationApproveV1 { notification_id = "notification_id", helpdesk_id =
+    "helpdesk_id", approve_status = "approve_status" }
+);
 impl crate::events::TypedEvent for NotificationApproveV1 {
     const EVENT_TYPE: &'static str = "helpdesk.notification.approve_v1";
 }

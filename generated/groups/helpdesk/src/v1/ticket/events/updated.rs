@@ -9,141 +9,77 @@
 //! - Apps: self-built (自建应用)
 //! - Scopes to subscribe, any one of: `helpdesk:all:readonly` (获取服务台资源详情)
 //! - Field scope: `contact:user.employee_id:readonly` (获取用户 user ID)
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{CustomizedFieldDisplayItem, TicketUserEvent, UserId};
 /// 工单状态变更: the `event` object of `helpdesk.ticket.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TicketUpdatedV1 {
     /// ticket after update
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<TicketEvent>,
     /// ticket before update, only has updated fields
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_object: Option<TicketEventUpdateInfo>,
 }
+crate::object::object_impls!(
+    TicketUpdatedV1 { object = "object", old_object = "old_object" }
+);
 impl crate::events::TypedEvent for TicketUpdatedV1 {
     const EVENT_TYPE: &'static str = "helpdesk.ticket.updated_v1";
 }
-/// 自定义字段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomizedFieldDisplayItem {
-    /// 自定义字段ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// 键名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_name: Option<String>,
-    /// 展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// 展示位置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub position: Option<i64>,
-    /// 是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub required: Option<bool>,
-    /// 是否可修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub editable: Option<bool>,
-}
-impl crate::validate::Validate for CustomizedFieldDisplayItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// ticket after update
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TicketEvent {
     /// 工单ID
     /// [可以从工单列表里面取](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/list)
     /// [也可以订阅工单创建事件获取](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/events/created)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
     /// 服务台id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub helpdesk_id: Option<String>,
     /// 用户id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub guest: Option<TicketUserEvent>,
     /// 工单阶段：1. 机器人 2. 人工
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<i64>,
     /// 工单状态，1：已创建 2: 处理中 3: 排队中 4：待定 5：待用户响应 50: 被机器人关闭 51: 被客服关闭 52: 用户自己关闭
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 工单评分，1：不满意，2:一般，3:满意
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
     /// 创建时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// 工单更新时间，没有值时为-1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// 关单时间
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<i64>,
     /// 工单渠道，描述：9：Open API 2：二维码 14：分享 13：搜索 其他数字：其他渠道
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<i64>,
     /// 工单是否解决 1:没解决 2:已解决
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub solve: Option<i64>,
     /// 自定义字段
     /// **注意**：该事件不会返回该值，你可以获取 ticket_id 后调用[查询指定工单详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/get)接口查询自定义字段信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_fields: Option<Vec<CustomizedFieldDisplayItem>>,
     /// oc_xxxxxxx
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
 }
+crate::object::object_impls!(
+    TicketEvent { ticket_id = "ticket_id", helpdesk_id = "helpdesk_id", guest = "guest",
+    stage = "stage", status = "status", score = "score", created_at = "created_at",
+    updated_at = "updated_at", closed_at = "closed_at", channel = "channel", solve =
+    "solve", customized_fields = "customized_fields", chat_id = "chat_id" }
+);
 impl crate::validate::Validate for TicketEvent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// ticket before update, only has updated fields
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TicketEventUpdateInfo {
     /// ticket stage
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<i64>,
     /// ticket status
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// ticket update time
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
+crate::object::object_impls!(
+    TicketEventUpdateInfo { stage = "stage", status = "status", updated_at = "updated_at"
+    }
+);
 impl crate::validate::Validate for TicketEventUpdateInfo {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户id
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TicketUserEvent {
-    /// id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<UserId>,
-    /// 名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for TicketUserEvent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// id
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

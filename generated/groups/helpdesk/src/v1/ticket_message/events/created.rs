@@ -93,234 +93,135 @@
 //!   }
 //!   }
 //!   }
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Comments, CustomizedFieldDisplayItem, I18n, UserId};
 /// 工单消息事件: the `event` object of `helpdesk.ticket_message.created_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TicketMessageCreatedV1 {
     /// ticket message id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_message_id: Option<String>,
     /// open message id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// message type, text is the only supported type
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg_type: Option<String>,
     /// position of the message
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_id: Option<UserId>,
     /// sender type, 1 for bot, 2 for guest, 3 for agent
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_type: Option<i64>,
     /// message content
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// ticket related information
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<Ticket>,
     /// event id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// chat id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// message content
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<TicketMessageContent>,
 }
+crate::object::object_impls!(
+    TicketMessageCreatedV1 { ticket_message_id = "ticket_message_id", message_id =
+    "message_id", msg_type = "msg_type", position = "position", sender_id = "sender_id",
+    sender_type = "sender_type", text = "text", ticket = "ticket", event_id = "event_id",
+    chat_id = "chat_id", content = "content" }
+);
 impl crate::events::TypedEvent for TicketMessageCreatedV1 {
     const EVENT_TYPE: &'static str = "helpdesk.ticket_message.created_v1";
 }
-/// 备注
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Comments {
-    /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
-    /// 备注时间，单位毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// 备注ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
-    /// 备注人头像
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_avatar_url: Option<String>,
-    /// 备注人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
-    /// 备注人ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<i64>,
-}
-impl crate::validate::Validate for Comments {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 自定义字段列表，没有值时不设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomizedFieldDisplayItem {
-    /// 自定义字段ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 自定义字段值
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// 键名
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_name: Option<String>,
-    /// 展示名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
-    /// 展示位置
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub position: Option<i64>,
-    /// 是否必填
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub required: Option<bool>,
-    /// 是否可修改
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub editable: Option<bool>,
-}
-impl crate::validate::Validate for CustomizedFieldDisplayItem {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 不满意原因
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-    /// 日文描述
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ja_jp: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// ticket related information
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Ticket {
     /// 工单ID
     /// [可以从工单列表里面取](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/list)
     /// [也可以订阅工单创建事件获取](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket/events/created)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comments: Option<Comments>,
     /// 工单阶段：1. 机器人 2. 人工
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_type: Option<i64>,
     /// 工单状态，1：已创建 2: 处理中 3: 排队中 4：待定 5：待用户响应 50: 被机器人关闭 51: 被客服关闭 52: 用户自己关闭
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
     /// 不满意原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dissatisfaction_reason: Option<I18n>,
     /// 自定义字段列表，没有值时不设置
     /// 下拉菜单的value对应工单字段里面的children.display_name
     /// [获取全部工单自定义字段](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/helpdesk-v1/ticket_customized_field/list-ticket-customized-fields)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customized_fields: Option<Vec<CustomizedFieldDisplayItem>>,
     /// 客服服务时长，客服最后一次回复时间距离客服进入时间间隔，单位分钟
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_service_duration: Option<f64>,
     /// 客服首次回复时间距离客服进入时间的间隔(秒)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_first_response_duration: Option<i64>,
     /// 机器人服务时间：客服进入时间距离工单创建时间的间隔，单位秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_service_duration: Option<i64>,
     /// 客服解决时长，关单时间距离客服进入时间的间隔，单位秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_resolution_time: Option<i64>,
     /// 工单实际处理时间：从客服进入到关单，单位秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub actual_processing_time: Option<i64>,
     /// 客服进入时间，单位毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_entry_time: Option<i64>,
     /// 客服首次回复时间，单位毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_first_response_time: Option<i64>,
     /// 客服最后回复时间，单位毫秒
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_last_response_time: Option<i64>,
     /// 主责客服
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent_owner: Option<TicketUser>,
+    pub agent_owner: Option<TicketUserResponse>,
 }
+crate::object::object_impls!(
+    Ticket { ticket_id = "ticket_id", comments = "comments", ticket_type = "ticket_type",
+    status = "status", dissatisfaction_reason = "dissatisfaction_reason",
+    customized_fields = "customized_fields", agent_service_duration =
+    "agent_service_duration", agent_first_response_duration =
+    "agent_first_response_duration", bot_service_duration = "bot_service_duration",
+    agent_resolution_time = "agent_resolution_time", actual_processing_time =
+    "actual_processing_time", agent_entry_time = "agent_entry_time",
+    agent_first_response_time = "agent_first_response_time", agent_last_response_time =
+    "agent_last_response_time", agent_owner = "agent_owner" }
+);
 impl crate::validate::Validate for Ticket {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// message content
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TicketMessageContent {
     /// 内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 消息类型；text：纯文本；post：富文本；image：图片
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg_type: Option<String>,
     /// 图片ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_keys: Option<Vec<String>>,
     /// 图片ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_key: Option<String>,
 }
+crate::object::object_impls!(
+    TicketMessageContent { content = "content", msg_type = "msg_type", image_keys =
+    "image_keys", image_key = "image_key" }
+);
 impl crate::validate::Validate for TicketMessageContent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 主责客服
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct TicketUser {
+#[derive(Clone, Debug, Default)]
+pub struct TicketUserResponse {
     /// 用户ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 用户头像url
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// 用户名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 用户邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 所在部门名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// 城市
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// 国家代号(CountryCode)，参考：<http://www.mamicode.com/info-detail-2186501.html>
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
 }
-impl crate::validate::Validate for TicketUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
+crate::object::object_impls!(
+    TicketUserResponse { id = "id", avatar_url = "avatar_url", name = "name", email =
+    "email", department = "department", city = "city", country = "country" }
+);
+impl crate::validate::Validate for TicketUserResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -13,14 +13,15 @@
 //!
 //! - - 需要在应用中配置事件订阅，才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 该事件仅通知被删除投递ID，目前暂不支持查询被删除的投递信息
-use serde::{Deserialize, Serialize};
 /// 删除投递: the `event` object of `hire.application.deleted_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationDeletedV1 {
     /// 投递 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_ids: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    ApplicationDeletedV1 { application_ids = "application_ids" }
+);
 impl crate::events::TypedEvent for ApplicationDeletedV1 {
     const EVENT_TYPE: &'static str = "hire.application.deleted_v1";
 }

@@ -8,23 +8,22 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `hire:application:readonly` (获取投递信息)
-use serde::{Deserialize, Serialize};
 /// 投递阶段变更: the `event` object of `hire.application.stage_changed_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationStageChangedV1 {
     /// 投递 ID，详情请参考[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 投递阶段转移前的阶段 ID，详情请参考[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_stage_id: Option<String>,
     /// 投递阶段转移后的阶段 ID，详情请参考[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_stage_id: Option<String>,
     /// 投递阶段变更时间戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
 }
+crate::object::object_impls!(
+    ApplicationStageChangedV1 { application_id = "application_id", origin_stage_id =
+    "origin_stage_id", target_stage_id = "target_stage_id", update_time = "update_time" }
+);
 impl crate::events::TypedEvent for ApplicationStageChangedV1 {
     const EVENT_TYPE: &'static str = "hire.application.stage_changed_v1";
 }

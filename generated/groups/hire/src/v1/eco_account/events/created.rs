@@ -8,73 +8,44 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `hire:background_check_order:readonly` (获取招聘背调信息), `hire:exam:readonly` (获取笔试信息)
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::ActiveStatus;
 /// 账号绑定: the `event` object of `hire.eco_account.created_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoAccountCreatedV1 {
     /// 账号类型
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<Scope>,
+    ///
+    /// - `1`: 背调账号
+    /// - `2`: 笔试账号
+    pub scope: Option<ActiveStatus>,
     /// 账号 ID，招聘系统内唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// 账号名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// 账号适用范围
     /// * `1`：社招
     /// * `2`：校招
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage_list: Option<Vec<i64>>,
     /// 自定义字段键值对
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_list: Option<Vec<EcoAccountCustomFieldEventData>>,
 }
+crate::object::object_impls!(
+    EcoAccountCreatedV1 { scope = "scope", account_id = "account_id", account_name =
+    "account_name", usage_list = "usage_list", custom_field_list = "custom_field_list" }
+);
 impl crate::events::TypedEvent for EcoAccountCreatedV1 {
     const EVENT_TYPE: &'static str = "hire.eco_account.created_v1";
 }
 /// 自定义字段键值对
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoAccountCustomFieldEventData {
     /// 自定义字段的标识。通过[创建账号自定义字段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account_custom_field/create)接口推送到招聘系统内
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 客户填写的自定义字段的值
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    EcoAccountCustomFieldEventData { key = "key", value = "value" }
+);
 impl crate::validate::Validate for EcoAccountCustomFieldEventData {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 账号类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Scope {
-    /// `1`: 背调账号
-    Value1,
-    /// `2`: 笔试账号
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Scope {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Scope);

@@ -8,17 +8,18 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `hire:background_check_order:readonly` (获取招聘背调信息)
-use serde::{Deserialize, Serialize};
 /// 终止背调: the `event` object of `hire.eco_background_check.canceled_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoBackgroundCheckCanceledV1 {
     /// 背调 ID，招聘系统内唯一，可通过[创建背调](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check/events/created)事件获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_check_id: Option<String>,
     /// 终止原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub termination_reason: Option<String>,
 }
+crate::object::object_impls!(
+    EcoBackgroundCheckCanceledV1 { background_check_id = "background_check_id",
+    termination_reason = "termination_reason" }
+);
 impl crate::events::TypedEvent for EcoBackgroundCheckCanceledV1 {
     const EVENT_TYPE: &'static str = "hire.eco_background_check.canceled_v1";
 }

@@ -8,99 +8,99 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `hire:background_check_order:readonly` (获取招聘背调信息)
-use serde::{Deserialize, Serialize};
 /// 创建背调: the `event` object of `hire.eco_background_check.created_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoBackgroundCheckCreatedV1 {
     /// 背调 ID，招聘系统内唯一。服务商可将此 ID与内部的背调订单绑定
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_check_id: Option<String>,
     /// 账号 ID，招聘系统内唯一。可通过[账号绑定](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// 套餐 ID，通过[创建背调套餐和附加调查项](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/create)传入
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub package_id: Option<String>,
     /// 附件调查项 ID 列表，通过[创建背调套餐和附加调查项](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_package/create)传入
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_item_id_list: Option<Vec<String>>,
     /// 备注
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// 候选人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub candidate_info: Option<EcoBackgroundCheckCreateEventCandidateInfo>,
     /// 联系人（委托人）信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_contact_info: Option<EcoBackgroundCheckCreateEventContactInfo>,
     /// 自定义字段键值对
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_field_list: Option<Vec<EcoBackgroundCheckCreateEventCustomKv>>,
 }
+crate::object::object_impls!(
+    EcoBackgroundCheckCreatedV1 { background_check_id = "background_check_id", account_id
+    = "account_id", package_id = "package_id", additional_item_id_list =
+    "additional_item_id_list", comment = "comment", candidate_info = "candidate_info",
+    client_contact_info = "client_contact_info", custom_field_list = "custom_field_list"
+    }
+);
 impl crate::events::TypedEvent for EcoBackgroundCheckCreatedV1 {
     const EVENT_TYPE: &'static str = "hire.eco_background_check.created_v1";
 }
 /// 候选人信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoBackgroundCheckCreateEventCandidateInfo {
     /// 候选人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 候选人手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<EcoBackgroundCheckCreateEventMobile>,
     /// 候选人邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// 名字
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// 姓氏
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
+crate::object::object_impls!(
+    EcoBackgroundCheckCreateEventCandidateInfo { name = "name", mobile = "mobile", email
+    = "email", first_name = "first_name", last_name = "last_name" }
+);
 impl crate::validate::Validate for EcoBackgroundCheckCreateEventCandidateInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 联系人（委托人）信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoBackgroundCheckCreateEventContactInfo {
     /// 联系人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 联系人手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<EcoBackgroundCheckCreateEventMobile>,
     /// 联系人邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+crate::object::object_impls!(
+    EcoBackgroundCheckCreateEventContactInfo { name = "name", mobile = "mobile", email =
+    "email" }
+);
 impl crate::validate::Validate for EcoBackgroundCheckCreateEventContactInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 自定义字段键值对
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoBackgroundCheckCreateEventCustomKv {
     /// 自定义字段标识，由[创建背调自定义字段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create)接口传入
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 自定义字段值，用户在发起背调时填入，详情可参考[创建背调自定义字段](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_background_check_custom_field/create)传入的自定义字段类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::object::object_impls!(
+    EcoBackgroundCheckCreateEventCustomKv { key = "key", value = "value" }
+);
 impl crate::validate::Validate for EcoBackgroundCheckCreateEventCustomKv {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 候选人手机号
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoBackgroundCheckCreateEventMobile {
     /// 电话国家区号，遵循国际统一标准，可参考 [国际长途电话区号表](https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 手机号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+crate::object::object_impls!(
+    EcoBackgroundCheckCreateEventMobile { code = "code", number = "number" }
+);
 impl crate::validate::Validate for EcoBackgroundCheckCreateEventMobile {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

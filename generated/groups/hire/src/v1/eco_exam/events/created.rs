@@ -8,52 +8,52 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `hire:exam` (更新笔试信息), `hire:exam:readonly` (获取笔试信息)
-use serde::{Deserialize, Serialize};
 /// 创建笔试: the `event` object of `hire.eco_exam.created_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoExamCreatedV1 {
     /// 笔试 ID，招聘系统内唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exam_id: Option<String>,
     /// 账号 ID，招聘系统内唯一，可通过[账号绑定](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_account/events/created)事件获取
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// 试卷 ID，通过[创建试卷列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/eco_exam_paper/create)接口传入
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paper_id: Option<String>,
     /// 候选人信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub candidate_info: Option<EcoExamCreateEventCandidateInfo>,
 }
+crate::object::object_impls!(
+    EcoExamCreatedV1 { exam_id = "exam_id", account_id = "account_id", paper_id =
+    "paper_id", candidate_info = "candidate_info" }
+);
 impl crate::events::TypedEvent for EcoExamCreatedV1 {
     const EVENT_TYPE: &'static str = "hire.eco_exam.created_v1";
 }
 /// 候选人信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoExamCreateEventCandidateInfo {
     /// 候选人姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 候选人手机号
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<EcoExamCreateEventMobile>,
     /// 候选人邮箱
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+crate::object::object_impls!(
+    EcoExamCreateEventCandidateInfo { name = "name", mobile = "mobile", email = "email" }
+);
 impl crate::validate::Validate for EcoExamCreateEventCandidateInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 候选人手机号
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EcoExamCreateEventMobile {
     /// 电话国家区号，遵循国际统一标准，可参考 [国际长途电话区号表](https://baike.baidu.com/item/%E5%9B%BD%E9%99%85%E9%95%BF%E9%80%94%E7%94%B5%E8%AF%9D%E5%8C%BA%E5%8F%B7%E8%A1%A8/12803495)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// 手机号码
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+crate::object::object_impls!(
+    EcoExamCreateEventMobile { code = "code", number = "number" }
+);
 impl crate::validate::Validate for EcoExamCreateEventMobile {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -13,64 +13,64 @@
 //! # Notes
 //!
 //! - 该事件仅通知变更相关 ID，需要配合另外的查询接口反查实际的数据，当导入完成后，需调用[更新 e-HR 导入任务结果](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/ehr_import_task/patch)完成任务。
-use serde::{Deserialize, Serialize};
 /// 导入 e-HR: the `event` object of `hire.ehr_import_task.imported_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EhrImportTaskImportedV1 {
     /// 导入任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 投递 ID，详情请参考[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 导入部门 ID，类型为 `people_admin_department_id`，已不推荐使用，请使用 ehr_department 字段的部门数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ehr_department_id: Option<String>,
     /// 招聘需求 ID，详情请参考[获取招聘需求信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_requirement/list_by_id)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ehr_requirement_id: Option<String>,
     /// 操作人的飞书招聘 user_id，类型为`people_admin_id`，已不推荐使用，请使用 operator_user_id 字段的用户数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 操作用户，用户资源详情请参考[用户资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview)
     /// ，如何获取用户信息请参考[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_user_id: Option<UserId>,
     /// 导入部门，部门资源详情请参考[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)，如何获取部门请参考[获取单个部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ehr_department: Option<DepartmentId>,
 }
+crate::object::object_impls!(
+    EhrImportTaskImportedV1 { task_id = "task_id", application_id = "application_id",
+    ehr_department_id = "ehr_department_id", ehr_requirement_id = "ehr_requirement_id",
+    operator_id = "operator_id", operator_user_id = "operator_user_id", ehr_department =
+    "ehr_department" }
+);
 impl crate::events::TypedEvent for EhrImportTaskImportedV1 {
     const EVENT_TYPE: &'static str = "hire.ehr_import_task.imported_v1";
 }
 /// 导入部门，部门资源详情请参考[部门资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/field-overview)，如何获取部门请参考[获取单个部门信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/department/get)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentId {
     /// 导入部门的部门 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 导入部门的飞书部门 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
 }
+crate::object::object_impls!(
+    DepartmentId { department_id = "department_id", open_department_id =
+    "open_department_id" }
+);
 impl crate::validate::Validate for DepartmentId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 操作用户，用户资源详情请参考[用户资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserId {
     /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户的 user id
     /// **字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserId { union_id = "union_id", user_id = "user_id", open_id = "open_id" }
+);
 impl crate::validate::Validate for UserId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

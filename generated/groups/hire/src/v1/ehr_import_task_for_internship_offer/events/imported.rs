@@ -14,66 +14,65 @@
 //!
 //! - - 需通过 [更新 e-HR 导入任务结果](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/ehr_import_task/patch) 更新本次导入e-HR任务的结果
 //! - 可以使用`offer_id ` [更新实习 Offer 入/离职状态](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/intern_offer_status)
-use serde::{Deserialize, Serialize};
 /// 导入 e-HR（实习 Offer）: the `event` object of `hire.ehr_import_task_for_internship_offer.imported_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EhrImportTaskForInternshipOfferImportedV1 {
     /// 导入任务 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 投递 ID，详情请参考[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// Offer ID，详情请参考[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_id: Option<String>,
     /// 入职ID（实习）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_onboard_id: Option<String>,
     /// 导入部门 ID，等同于`ehr_department. department_id`字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ehr_department_id: Option<String>,
     /// 操作人的用户user id，等同于`operator_user_id.user_id`字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// 操作人用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_user_id: Option<UserId>,
     /// 导入部门ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ehr_department: Option<DepartmentId>,
 }
+crate::object::object_impls!(
+    EhrImportTaskForInternshipOfferImportedV1 { task_id = "task_id", application_id =
+    "application_id", offer_id = "offer_id", pre_onboard_id = "pre_onboard_id",
+    ehr_department_id = "ehr_department_id", operator_id = "operator_id",
+    operator_user_id = "operator_user_id", ehr_department = "ehr_department" }
+);
 impl crate::events::TypedEvent for EhrImportTaskForInternshipOfferImportedV1 {
     const EVENT_TYPE: &'static str = "hire.ehr_import_task_for_internship_offer.imported_v1";
 }
 /// 导入部门ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct DepartmentId {
     /// 导入部门的部门 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
     /// 导入部门的飞书部门 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
 }
+crate::object::object_impls!(
+    DepartmentId { department_id = "department_id", open_department_id =
+    "open_department_id" }
+);
 impl crate::validate::Validate for DepartmentId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 操作人用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserId {
     /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户的 user id
     /// **字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserId { union_id = "union_id", user_id = "user_id", open_id = "open_id" }
+);
 impl crate::validate::Validate for UserId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -8,14 +8,13 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `hire:offer:low_sensitive_info:readonly` (查看 offer 的基础信息), `hire:offer:readonly` (获取 offer 信息)
-use serde::{Deserialize, Serialize};
 /// Offer 状态变更: the `event` object of `hire.offer.status_changed_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct OfferStatusChangedV1 {
     /// 发生状态变更的 OfferID，可通过[获取 Offer 详情](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/offer/get)接口获取 Offer 详情
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_id: Option<String>,
 }
+crate::object::object_impls!(OfferStatusChangedV1 { offer_id = "offer_id" });
 impl crate::events::TypedEvent for OfferStatusChangedV1 {
     const EVENT_TYPE: &'static str = "hire.offer.status_changed_v1";
 }

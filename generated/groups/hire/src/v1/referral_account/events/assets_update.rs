@@ -13,56 +13,21 @@
 //!
 //! - 前提条件：订阅前，请确认已完成 [注册内推账户](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/referral_account/create)。
 //! - 了解事件订阅的使用场景和配置流程，请点击查看 [事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Assets, BonusAmount, Cash};
 /// 内推账户余额变更: the `event` object of `hire.referral_account.assets_update_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReferralAccountAssetsUpdateV1 {
     /// 账户 ID， 同一用户在同一租户同一应用中账户唯一
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// 账户余额信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub assets: Option<Assets>,
     /// 变更事件戳（单位：毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modify_time: Option<String>,
 }
+crate::object::object_impls!(
+    ReferralAccountAssetsUpdateV1 { account_id = "account_id", assets = "assets",
+    modify_time = "modify_time" }
+);
 impl crate::events::TypedEvent for ReferralAccountAssetsUpdateV1 {
     const EVENT_TYPE: &'static str = "hire.referral_account.assets_update_v1";
-}
-/// 账户余额信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Assets {
-    /// 已确认的奖励
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confirmed_bonus: Option<BonusAmount>,
-}
-impl crate::validate::Validate for Assets {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 已确认的奖励
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct BonusAmount {
-    /// 积分奖励
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub point_bonus: Option<i64>,
-    /// 现金奖励
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cash_bonus: Option<Vec<Cash>>,
-}
-impl crate::validate::Validate for BonusAmount {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 现金奖励
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Cash {
-    /// 币种，详情可查看：[枚举常量介绍](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/enum)中「币种（currency）枚举定义」
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency_type: Option<String>,
-    /// 数额，保留到小数点后两位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount: Option<f64>,
-}
-impl crate::validate::Validate for Cash {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -13,14 +13,13 @@
 //!
 //! - - 需要在应用中配置事件订阅，才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 该事件仅通知被删除人才ID，目前暂不支持查询被删除的人才信息
-use serde::{Deserialize, Serialize};
 /// 删除人才: the `event` object of `hire.talent.deleted_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentDeletedV1 {
     /// 人才 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
 }
+crate::object::object_impls!(TalentDeletedV1 { talent_id = "talent_id" });
 impl crate::events::TypedEvent for TalentDeletedV1 {
     const EVENT_TYPE: &'static str = "hire.talent.deleted_v1";
 }

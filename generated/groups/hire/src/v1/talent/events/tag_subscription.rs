@@ -8,181 +8,73 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `hire:talent:readonly` (获取人才信息), `hire:talent` (更新人才信息)
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Gender, I18n, TypeResponse};
 /// 人才进展变更事件: the `event` object of `hire.talent.tag_subscription_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentTagSubscriptionV1 {
     /// 人才 ID，详情可参考[获取人才详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/hire-v2/talent/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub talent_id: Option<String>,
     /// 投递 ID，详情可参考[获取投递信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/application/get)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<String>,
     /// 变更类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub type_: Option<Type>,
+    ///
+    /// - `1`: 阶段变更
+    /// - `2`: 锁定
+    /// - `3`: 解锁
+    pub type_: Option<Gender>,
     /// 人才标签
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<TalentTag>,
     /// 锁定状态
     ///
     /// - `1`: 未锁定
     /// - `2`: 锁定在其他职位
     /// - `3`: 锁定在当前职位
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lock_status: Option<Type>,
+    pub lock_status: Option<Gender>,
     /// 投递阶段，如果变更类型为阶段变更，则为变更后的投递阶段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_stage: Option<ApplicationStageInfo>,
 }
+crate::object::object_impls!(
+    TalentTagSubscriptionV1 { talent_id = "talent_id", application_id = "application_id",
+    type_ = "type", tag = "tag", lock_status = "lock_status", application_stage =
+    "application_stage" }
+);
 impl crate::events::TypedEvent for TalentTagSubscriptionV1 {
     const EVENT_TYPE: &'static str = "hire.talent.tag_subscription_v1";
 }
 /// 投递阶段，如果变更类型为阶段变更，则为变更后的投递阶段
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApplicationStageInfo {
     /// 阶段 ID，可通过以下接口获取投递阶段信息[获取招聘流程信息](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/job_process/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zh_name: Option<String>,
     /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub en_name: Option<String>,
     /// 阶段类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<TypeResponse>,
 }
+crate::object::object_impls!(
+    ApplicationStageInfo { id = "id", zh_name = "zh_name", en_name = "en_name", type_ =
+    "type" }
+);
 impl crate::validate::Validate for ApplicationStageInfo {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 标签名称
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct I18n {
-    /// 中文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    /// 英文名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub en_us: Option<String>,
-}
-impl crate::validate::Validate for I18n {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 人才标签
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TalentTag {
     /// 标签 ID，可通过以下接口
     /// 获取人才标签信息\[
     /// 获取人才标签信息列表](https://open.feishu.cn/document/ukTMukTMukTM/uMzM1YjLzMTN24yMzUjN/hire-v1/talent_tag/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 标签名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<I18n>,
     /// 描述名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<I18n>,
 }
+crate::object::object_impls!(
+    TalentTag { id = "id", name = "name", description = "description" }
+);
 impl crate::validate::Validate for TalentTag {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 变更类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum Type {
-    /// `1`: 阶段变更
-    Value1,
-    /// `2`: 锁定
-    Value2,
-    /// `3`: 解锁
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl Type {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(Type);
-/// 阶段类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum TypeResponse {
-    /// `1`: 筛选型
-    Value1,
-    /// `2`: 评估型
-    Value2,
-    /// `3`: 笔试型
-    Value3,
-    /// `4`: 面试型
-    Value4,
-    /// `5`: Offer型
-    Value5,
-    /// `6`: 待入职
-    Value6,
-    /// `7`: 已入职
-    Value7,
-    /// `8`: 其它类型
-    Value8,
-    /// `255`: 系统默认
-    Value255,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl TypeResponse {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Value8 => 8,
-            Self::Value255 => 255,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            8 => Some(Self::Value8),
-            255 => Some(Self::Value255),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(TypeResponse);

@@ -11,77 +11,72 @@
 //! # Notes
 //!
 //! - 前提条件：你需要先为应用配置事件订阅，才可以在触发事件时接收到事件。事件订阅介绍参见[事件概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
 /// 用户和机器人的会话首次被创建: the `event` object of `p2p_chat_create`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct P2pChatCreate {
     ///
     ///
     /// Example: `"cli_9c8609450f78d102"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 机器人和用户的会话id
     ///
     /// Example: `"oc_26b66a5eb603162b849f91bcd8815b20"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 会话的发起人。可能是用户，也可能是机器人。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<Operator>,
     /// 企业标识
     ///
     /// Example: `"736588c9260f175c"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 事件类型
     ///
     /// Example: `"p2p_chat_create"`
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 会话的用户
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
 }
+crate::object::object_impls!(
+    P2pChatCreate { app_id = "app_id", chat_id = "chat_id", operator = "operator",
+    tenant_key = "tenant_key", type_ = "type", user = "user" }
+);
 impl crate::events::TypedEvent for P2pChatCreate {
     const EVENT_TYPE: &'static str = "p2p_chat_create";
 }
 /// 会话的发起人。可能是用户，也可能是机器人。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Operator {
     /// 员工对此应用的唯一标识，同一员工对不同应用的open_id不同
     ///
     /// Example: `"ou_2d2c0399b53d06fd195bb393cd1e38f2"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 即“用户ID”，仅企业自建应用会返回
     ///
     /// Example: `"gfa21d92"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(Operator { open_id = "open_id", user_id = "user_id" });
 impl crate::validate::Validate for Operator {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 会话的用户
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct User {
     ///
     ///
     /// Example: `"张三"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 员工对此应用的唯一标识，同一员工对不同应用的open_id不同
     ///
     /// Example: `"ou_7dede290d6a27698b969a7fd70ca53da"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
     /// 即“用户ID”，仅企业自建应用会返回
     ///
     /// Example: `"gfa21d92"`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
+crate::object::object_impls!(
+    User { name = "name", open_id = "open_id", user_id = "user_id" }
+);
 impl crate::validate::Validate for User {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -16,30 +16,28 @@
 //! - 应用需要配置[事件订阅](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)，订阅 **消息与群组** 分类下的 **解散群** 事件。
 //! - 解散群时，只有在群内的、已订阅当前事件的应用机器人可以收到事件通知。
 //! - 通过飞书客户端解散群时，如果勾选 **为群成员保留历史记录**，则不会触发该事件。
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::{I18nNames, UserId};
 /// 群解散: the `event` object of `im.chat.disbanded_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChatDisbandedV1 {
     /// 群组 ID。详情介绍参见[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 解散群的操作者的 ID 信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<UserId>,
     /// 被解散的群是否是外部群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<bool>,
     /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_tenant_key: Option<String>,
     /// 群名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 群国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
 }
+crate::object::object_impls!(
+    ChatDisbandedV1 { chat_id = "chat_id", operator_id = "operator_id", external =
+    "external", operator_tenant_key = "operator_tenant_key", name = "name", i18n_names =
+    "i18n_names" }
+);
 impl crate::events::TypedEvent for ChatDisbandedV1 {
     const EVENT_TYPE: &'static str = "im.chat.disbanded_v1";
 }

@@ -15,91 +15,83 @@
 //! - 应用需要开启[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 //! - 应用需要配置[事件订阅](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)，订阅 **消息与群组** 分类下的 **群配置修改** 事件。
 //! - 使用限制：只有在群内的、已订阅当前事件的应用机器人可以收到事件通知。
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::{
     GroupMessageType, I18nNames, MembershipApproval, MessageVisibility,
     OwnerOrAllMembers, RestrictedModePermission, RestrictedModeSetting, UserId,
 };
 /// 群配置修改: the `event` object of `im.chat.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChatUpdatedV1 {
     /// 群组 ID，详细介绍参见[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 修改群配置的操作者的 ID 信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<UserId>,
     /// 是否是外部群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<bool>,
     /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_tenant_key: Option<String>,
     /// 更新后的群信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_change: Option<ChatChange>,
     /// 更新前的群信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub before_change: Option<ChatChange>,
     /// 群可发言成员名单的变更信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderator_list: Option<ModeratorList>,
 }
+crate::object::object_impls!(
+    ChatUpdatedV1 { chat_id = "chat_id", operator_id = "operator_id", external =
+    "external", operator_tenant_key = "operator_tenant_key", after_change =
+    "after_change", before_change = "before_change", moderator_list = "moderator_list" }
+);
 impl crate::events::TypedEvent for ChatUpdatedV1 {
     const EVENT_TYPE: &'static str = "im.chat.updated_v1";
 }
 /// 更新后的群信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChatChange {
     /// 群头像
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub avatar: Option<String>,
     /// 群名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 群描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 群国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
     /// 谁可以邀请成员（用户或机器人）入群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_member_permission: Option<PermissionSetting>,
     /// 群分享权限
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_card_permission: Option<ShareCardPermissionSetting>,
     /// 谁可以 at 所有人
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub at_all_permission: Option<PermissionSetting>,
     /// 谁可以编辑群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_permission: Option<PermissionSetting>,
     /// 加群是否需要审批
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub membership_approval: Option<MembershipApproval>,
     /// 入群提示消息的可见性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_message_visibility: Option<MessageVisibility>,
     /// 出群消息可见性
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub leave_message_visibility: Option<MessageVisibility>,
     /// 发言权限
     /// **说明**：发言权限为指定群成员时，需要参考 `moderator_list` 参数。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub moderation_permission: Option<OwnerOrAllMembers>,
     /// 群主 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<UserId>,
     /// 防泄密模式设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub restricted_mode_setting: Option<RestrictedModeSetting>,
     /// 群消息形式
     ///
     /// - `chat`: 会话消息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_message_type: Option<GroupMessageType>,
 }
+crate::object::object_impls!(
+    ChatChange { avatar = "avatar", name = "name", description = "description",
+    i18n_names = "i18n_names", add_member_permission = "add_member_permission",
+    share_card_permission = "share_card_permission", at_all_permission =
+    "at_all_permission", edit_permission = "edit_permission", membership_approval =
+    "membership_approval", join_message_visibility = "join_message_visibility",
+    leave_message_visibility = "leave_message_visibility", moderation_permission =
+    "moderation_permission", owner_id = "owner_id", restricted_mode_setting =
+    "restricted_mode_setting", group_message_type = "group_message_type" }
+);
 impl crate::validate::Validate for ChatChange {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         if let Some(value) = &self.restricted_mode_setting {
@@ -112,28 +104,31 @@ impl crate::validate::Validate for ChatChange {
     }
 }
 /// 被添加进可发言名单的用户列表（该列表中一定有群主）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EventModerator {
     /// 租户 Key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用中的唯一标识。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
 }
+crate::object::object_impls!(
+    EventModerator { tenant_key = "tenant_key", user_id = "user_id" }
+);
 impl crate::validate::Validate for EventModerator {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 群可发言成员名单的变更信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ModeratorList {
     /// 被添加进可发言名单的用户列表（该列表中一定有群主）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub added_member_list: Option<Vec<EventModerator>>,
     /// 被移除出可发言名单的用户列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub removed_member_list: Option<Vec<EventModerator>>,
 }
+crate::object::object_impls!(
+    ModeratorList { added_member_list = "added_member_list", removed_member_list =
+    "removed_member_list" }
+);
 impl crate::validate::Validate for ModeratorList {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -15,24 +15,24 @@
 //! - 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 用户使用的客户端版本需要在**v7.18**及以上。
 //! - 单个机器人推送事件频率超过 300 每秒时，事件会被丢弃。
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::UserId;
 /// 用户进入与机器人的会话: the `event` object of `im.chat.access_event.bot_p2p_chat_entered_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChatAccessEventBotP2pChatEnteredV1 {
     /// 会话 ID，详情参见[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 操作者的 ID。用户不同 ID 类型介绍参考[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<UserId>,
     /// 会话内用户可见的最新消息 ID，可通过[获取指定消息的内容](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/get)接口获取消息内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_message_id: Option<String>,
     /// 会话内用户可见的最新消息发送时间（毫秒时间戳）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_message_create_time: Option<String>,
 }
+crate::object::object_impls!(
+    ChatAccessEventBotP2pChatEnteredV1 { chat_id = "chat_id", operator_id =
+    "operator_id", last_message_id = "last_message_id", last_message_create_time =
+    "last_message_create_time" }
+);
 impl crate::events::TypedEvent for ChatAccessEventBotP2pChatEnteredV1 {
     const EVENT_TYPE: &'static str = "im.chat.access_event.bot_p2p_chat_entered_v1";
 }

@@ -16,30 +16,28 @@
 //! - 你需要在应用中配置事件订阅，在事件列表的 ==消息与群组== 分类下订阅 ==机器人进群== 事件，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 机器人邀请机器人进群场景中，被邀请进群的机器人应用会收到该事件，邀请操作执行前已经在群里的机器人应用不会收到该事件。
 //! - 事件会向群内订阅了该事件的机器人进行推送。
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::{I18nNames, UserId};
 /// 机器人进群: the `event` object of `im.chat.member.bot.added_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChatMemberBotAddedV1 {
     /// 群组 ID，详情参见[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 操作者的 ID。用户不同 ID 类型介绍参考[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<UserId>,
     /// 是否是外部群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<bool>,
     /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_tenant_key: Option<String>,
     /// 群名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 群国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
 }
+crate::object::object_impls!(
+    ChatMemberBotAddedV1 { chat_id = "chat_id", operator_id = "operator_id", external =
+    "external", operator_tenant_key = "operator_tenant_key", name = "name", i18n_names =
+    "i18n_names" }
+);
 impl crate::events::TypedEvent for ChatMemberBotAddedV1 {
     const EVENT_TYPE: &'static str = "im.chat.member.bot.added_v1";
 }

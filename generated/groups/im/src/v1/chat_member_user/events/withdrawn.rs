@@ -14,33 +14,30 @@
 //!
 //! - 应用需要开启[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 //! - 你需要在应用中配置事件订阅，在事件列表的 ==消息与群组== 分类下订阅 ==撤销拉用户进群== 事件，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::{ChatMemberUser, I18nNames, UserId};
 /// 撤销拉用户进群: the `event` object of `im.chat.member.user.withdrawn_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ChatMemberUserWithdrawnV1 {
     /// 群组 ID，详情参见[群 ID 说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat-id-description)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 操作者的 ID。用户不同 ID 类型介绍参考[用户身份概述](https://open.feishu.cn/document/home/user-identity-introduction/introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<UserId>,
     /// 是否是外部群
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external: Option<bool>,
     /// 操作者的租户 Key，为租户在飞书上的唯一标识，用来换取对应的 tenant_access_token，也可以用作租户在应用中的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_tenant_key: Option<String>,
     /// 被撤销加群的用户列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<ChatMemberUser>>,
     /// 群名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 群国际化名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n_names: Option<I18nNames>,
 }
+crate::object::object_impls!(
+    ChatMemberUserWithdrawnV1 { chat_id = "chat_id", operator_id = "operator_id",
+    external = "external", operator_tenant_key = "operator_tenant_key", users = "users",
+    name = "name", i18n_names = "i18n_names" }
+);
 impl crate::events::TypedEvent for ChatMemberUserWithdrawnV1 {
     const EVENT_TYPE: &'static str = "im.chat.member.user.withdrawn_v1";
 }

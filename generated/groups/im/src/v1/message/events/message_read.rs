@@ -14,34 +14,35 @@
 //!
 //! - 应用需要开启[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)
 //! - 你需要在应用中配置事件订阅，订阅 ==消息与群组== 分类下的 ==消息已读== 事件才可接收推送。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::UserId;
 /// 消息已读: the `event` object of `im.message.message_read_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MessageMessageReadV1 {
     /// \-
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reader: Option<EventMessageReader>,
     /// 消息 ID 列表。你可以调用[获取指定消息的内容](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/get)接口，通过消息 ID 查询消息内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id_list: Option<Vec<String>>,
 }
+crate::object::object_impls!(
+    MessageMessageReadV1 { reader = "reader", message_id_list = "message_id_list" }
+);
 impl crate::events::TypedEvent for MessageMessageReadV1 {
     const EVENT_TYPE: &'static str = "im.message.message_read_v1";
 }
 /// \-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EventMessageReader {
     /// 用户 ID。调用[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，可通过 ID 获取用户信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reader_id: Option<UserId>,
     /// 用户已读的时间，毫秒级时间戳
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_time: Option<String>,
     /// 租户key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用里面的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    EventMessageReader { reader_id = "reader_id", read_time = "read_time", tenant_key =
+    "tenant_key" }
+);
 impl crate::validate::Validate for EventMessageReader {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -14,23 +14,22 @@
 //! - 应用需要开启[机器人能力](https://open.feishu.cn/document/uAjLw4CM/ugTN1YjL4UTN24CO1UjN/trouble-shooting/how-to-enable-bot-ability)。
 //! - 你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 使用限制：机器人只能接收到自己所在会话（单聊、群聊）内的消息撤回事件。
-use serde::{Deserialize, Serialize};
 /// 撤回消息: the `event` object of `im.message.recalled_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MessageRecalledV1 {
     /// 被撤回的消息 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 消息所在的群组 ID。调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，可通过 ID 获取群组信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 撤回的时间，毫秒级时间戳。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recall_time: Option<String>,
     /// 撤回类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recall_type: Option<RecallType>,
 }
+crate::object::object_impls!(
+    MessageRecalledV1 { message_id = "message_id", chat_id = "chat_id", recall_time =
+    "recall_time", recall_type = "recall_type" }
+);
 impl crate::events::TypedEvent for MessageRecalledV1 {
     const EVENT_TYPE: &'static str = "im.message.recalled_v1";
 }

@@ -22,99 +22,94 @@
 //! - 当具备==获取用户在群组中@机器人的消息（im:message.group_at_msg）== 或者 ==接收群聊中@机器人消息事件（im:message.group_at_msg:readonly）== 权限时，可接收机器人所在群聊中用户 @ 机器人的消息
 //! - 当具备 ==获取客户端用户代理信息（im:user_agent:read）== 权限时，可获取`user_agent` 用户代理信息
 //! - 特殊情况下可能会收到重复的推送，如有幂等需求请使用 ==message_id==去重，不要依赖event_id
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::UserId;
 /// 接收消息: the `event` object of `im.message.receive_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MessageReceiveV1 {
     /// 事件的发送者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<EventSender>,
     /// 事件中包含的消息内容
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<EventMessage>,
 }
+crate::object::object_impls!(
+    MessageReceiveV1 { sender = "sender", message = "message" }
+);
 impl crate::events::TypedEvent for MessageReceiveV1 {
     const EVENT_TYPE: &'static str = "im.message.receive_v1";
 }
 /// 事件中包含的消息内容
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EventMessage {
     /// 消息 ID。由系统生成的唯一 ID 标识，基于该 ID 可以[回复消息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/reply) 或其他管理消息的操作。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 根消息 ID，仅在回复消息场景会有返回值。了解 root_id 可参见[消息管理概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_id: Option<String>,
     /// 父消息 ID，仅在回复消息场景会有返回值。了解 parent_id 可参见[消息管理概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/intro)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 消息发送时间（毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_time: Option<String>,
     /// 消息更新时间（毫秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
     /// 消息所在的群组 ID。调用[获取群信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/chat/get)接口，可通过 ID 获取群组信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<String>,
     /// 消息所属的话题 ID（不返回说明该消息非话题消息）。了解话题可参见[话题概述](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/thread-introduction)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub thread_id: Option<String>,
     /// 消息所在的群组类型
     /// **可能值有**：
     /// - `p2p`：单聊
     /// - `group`： 群组
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_type: Option<String>,
     /// 消息类型，可能返回的消息类型以及详细介绍，参见[接收消息内容](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/im-v1/message/events/message_content)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_type: Option<String>,
     /// 消息内容，JSON 结构序列化后的字符串，不同消息类型（`msg_type`）对应不同内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// 被提及用户的信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mentions: Option<Vec<MentionEvent>>,
     /// 用户代理数据，仅在接收事件的机器人具备`获取客户端用户代理信息（im:user_agent:read）`权限时返回
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
 }
+crate::object::object_impls!(
+    EventMessage { message_id = "message_id", root_id = "root_id", parent_id =
+    "parent_id", create_time = "create_time", update_time = "update_time", chat_id =
+    "chat_id", thread_id = "thread_id", chat_type = "chat_type", message_type =
+    "message_type", content = "content", mentions = "mentions", user_agent = "user_agent"
+    }
+);
 impl crate::validate::Validate for EventMessage {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 事件的发送者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct EventSender {
     /// 用户 ID。调用[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，可通过 ID 获取用户信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_id: Option<UserId>,
     /// 消息发送者类型。目前只支持用户(user)发送的消息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_type: Option<String>,
     /// tenant key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用里面的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    EventSender { sender_id = "sender_id", sender_type = "sender_type", tenant_key =
+    "tenant_key" }
+);
 impl crate::validate::Validate for EventSender {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 被提及用户的信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MentionEvent {
     /// 被提及用户序号。例如，第 3 个被 @ 到的成员，取值为 `@_user_3`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// 被提及用户 ID。调用[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，可通过 ID 获取用户信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<UserId>,
     /// 被提及用户姓名
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// tenant key，为租户在飞书上的唯一标识，用来换取对应的tenant_access_token，也可以用作租户在应用里面的唯一标识
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_key: Option<String>,
 }
+crate::object::object_impls!(
+    MentionEvent { key = "key", id = "id", name = "name", tenant_key = "tenant_key" }
+);
 impl crate::validate::Validate for MentionEvent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

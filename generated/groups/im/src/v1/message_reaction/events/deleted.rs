@@ -16,40 +16,38 @@
 //! - 应用需要配置事件订阅并订阅该事件，才能接收到事件数据。详情参见[事件概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 使用限制：订阅该事件的机器人，只能收到机器人所在会话内的消息被删除表情回复的事件。
 //! - 注意事项：在应用内订阅该事件时，事件名称为 `消息被取消reaction`。你也可以通过事件类型 `im.message.reaction.deleted_v1` 搜索该事件。
-use serde::{Deserialize, Serialize};
 pub use crate::v1::types::UserId;
 /// 删除消息表情回复: the `event` object of `im.message.reaction.deleted_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MessageReactionDeletedV1 {
     /// 消息 ID。调用[获取指定消息的内容](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message/get)接口，可通过 message_id 获取消息内容。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 表情回复的资源类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reaction_type: Option<Emoji>,
     /// 操作人类型。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator_type: Option<OperatorType>,
     /// 用户 ID。调用[获取单个用户信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/get)接口，可通过用户 ID 获取用户信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
     /// 应用 ID。调用[获取应用信息](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/application-v6/application/get)接口，可通过 app_id 获取应用信息。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// 删除表情回复的时间戳。单位：ms
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_time: Option<String>,
 }
+crate::object::object_impls!(
+    MessageReactionDeletedV1 { message_id = "message_id", reaction_type =
+    "reaction_type", operator_type = "operator_type", user_id = "user_id", app_id =
+    "app_id", action_time = "action_time" }
+);
 impl crate::events::TypedEvent for MessageReactionDeletedV1 {
     const EVENT_TYPE: &'static str = "im.message.reaction.deleted_v1";
 }
 /// 表情回复的资源类型。
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Emoji {
     /// emoji 类型。emoji_type 值对应的表情可参见[表情文案说明](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/im-v1/message-reaction/emojis-introduce)。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emoji_type: Option<String>,
 }
+crate::object::object_impls!(Emoji { emoji_type = "emoji_type" });
 impl crate::validate::Validate for Emoji {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

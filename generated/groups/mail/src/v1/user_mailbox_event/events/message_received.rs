@@ -13,87 +13,58 @@
 //! # Notes
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见 [事件概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::FolderType;
 /// 收信通知: the `event` object of `mail.user_mailbox.event.message_received_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserMailboxEventMessageReceivedV1 {
     /// 收信的邮箱
     /// **字段权限要求**：
     /// 获取事件中的邮箱地址字段(mail:user_mailbox.event.mail_address:read)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_address: Option<String>,
     /// 邮件 id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// 收到邮件的邮箱类型
     ///
     /// 数据校验规则：
     /// - 最小值：`1`
     /// - 最大值：`2`
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mailbox_type: Option<MailboxType>,
+    ///
+    /// - `1`: 个人邮箱
+    /// - `2`: 公共邮箱
+    pub mailbox_type: Option<FolderType>,
     /// 订阅者
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscriber: Option<Subscriber>,
 }
+crate::object::object_impls!(
+    UserMailboxEventMessageReceivedV1 { mail_address = "mail_address", message_id =
+    "message_id", mailbox_type = "mailbox_type", subscriber = "subscriber" }
+);
 impl crate::events::TypedEvent for UserMailboxEventMessageReceivedV1 {
     const EVENT_TYPE: &'static str = "mail.user_mailbox.event.message_received_v1";
 }
-/// 收到邮件的邮箱类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum MailboxType {
-    /// `1`: 个人邮箱
-    Value1,
-    /// `2`: 公共邮箱
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl MailboxType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(MailboxType);
 /// 订阅者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct Subscriber {
     /// 收到邮件的用户 id 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<UserId>>,
 }
+crate::object::object_impls!(Subscriber { user_ids = "user_ids" });
 impl crate::validate::Validate for Subscriber {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 收到邮件的用户 id 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserId {
     /// union_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// user_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserId { union_id = "union_id", user_id = "user_id", open_id = "open_id" }
+);
 impl crate::validate::Validate for UserId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

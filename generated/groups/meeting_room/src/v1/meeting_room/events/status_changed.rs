@@ -13,17 +13,17 @@
 //!
 //! - - 了解事件订阅的使用场景和配置流程，可参见 [事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
 //! - 该事件仅包含会议室名称与 ID，当你接收到事件数据后，需使用会议室 ID（room_id）调用[查询会议室详情](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/vc-v1/room/get)接口获取会议室状态（room_status）。
-use serde::{Deserialize, Serialize};
 /// 会议室状态信息变更: the `event` object of `meeting_room.meeting_room.status_changed_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MeetingRoomStatusChangedV1 {
     /// 会议室名称。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
     /// 会议室 ID。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
 }
+crate::object::object_impls!(
+    MeetingRoomStatusChangedV1 { room_name = "room_name", room_id = "room_id" }
+);
 impl crate::events::TypedEvent for MeetingRoomStatusChangedV1 {
     const EVENT_TYPE: &'static str = "meeting_room.meeting_room.status_changed_v1";
 }

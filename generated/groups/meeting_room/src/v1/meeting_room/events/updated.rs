@@ -12,17 +12,17 @@
 //! # Notes
 //!
 //! - 了解事件订阅的使用场景和配置流程，请点击查看 [事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)
-use serde::{Deserialize, Serialize};
 /// 会议室属性变更: the `event` object of `meeting_room.meeting_room.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MeetingRoomUpdatedV1 {
     /// Meeting room name
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_name: Option<String>,
     /// Meeting room ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
 }
+crate::object::object_impls!(
+    MeetingRoomUpdatedV1 { room_name = "room_name", room_id = "room_id" }
+);
 impl crate::events::TypedEvent for MeetingRoomUpdatedV1 {
     const EVENT_TYPE: &'static str = "meeting_room.meeting_room.updated_v1";
 }

@@ -8,17 +8,15 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `moments:moments:readonly` (查询公司圈内容、板块), `moments:moments:access_all` (允许管理租户公司圈全部数据)
-use serde::{Deserialize, Serialize};
 /// 删除评论: the `event` object of `moments.comment.deleted_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct CommentDeletedV1 {
     /// 评论 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 评论所属帖子的ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_id: Option<String>,
 }
+crate::object::object_impls!(CommentDeletedV1 { id = "id", post_id = "post_id" });
 impl crate::events::TypedEvent for CommentDeletedV1 {
     const EVENT_TYPE: &'static str = "moments.comment.deleted_v1";
 }

@@ -8,14 +8,13 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `moments:moments:readonly` (查询公司圈内容、板块), `moments:moments:access_all` (允许管理租户公司圈全部数据)
-use serde::{Deserialize, Serialize};
 /// 删除帖子: the `event` object of `moments.post.deleted_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PostDeletedV1 {
     /// 帖子 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::object::object_impls!(PostDeletedV1 { id = "id" });
 impl crate::events::TypedEvent for PostDeletedV1 {
     const EVENT_TYPE: &'static str = "moments.post.deleted_v1";
 }

@@ -8,30 +8,30 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `moments:moments:readonly` (查询公司圈内容、板块), `moments:moments:access_all` (允许管理租户公司圈全部数据)
-use serde::{Deserialize, Serialize};
 /// 帖子统计数据变更: the `event` object of `moments.post_statistics.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PostStatisticsUpdatedV1 {
     /// 帖子ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_id: Option<String>,
     /// 变更的统计数据类型（对应 statistics 内字段）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics_type: Option<StatisticsType>,
     /// 帖子统计数据
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<PostStatistics>,
 }
+crate::object::object_impls!(
+    PostStatisticsUpdatedV1 { post_id = "post_id", statistics_type = "statistics_type",
+    statistics = "statistics" }
+);
 impl crate::events::TypedEvent for PostStatisticsUpdatedV1 {
     const EVENT_TYPE: &'static str = "moments.post_statistics.updated_v1";
 }
 /// 帖子统计数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PostStatistics {
     /// 分享次数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub share_count: Option<i64>,
 }
+crate::object::object_impls!(PostStatistics { share_count = "share_count" });
 impl crate::validate::Validate for PostStatistics {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

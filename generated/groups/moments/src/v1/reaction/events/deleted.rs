@@ -9,120 +9,27 @@
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `moments:moments:readonly` (查询公司圈内容、板块), `moments:moments:access_all` (允许管理租户公司圈全部数据)
 //! - Field scope: `contact:user.employee_id:readonly` (获取用户 user ID)
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{EntityType, UserId, UserType};
 /// 取消表情互动: the `event` object of `moments.reaction.deleted_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReactionDeletedV1 {
     /// reaction 类型
-    #[serde(rename = "type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// 用户 ID（仅实名下有值）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
     /// reaction 所属实体ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// Reaction的ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 表情回复所属实体类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<EntityType>,
     /// 表情回复人类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
 }
+crate::object::object_impls!(
+    ReactionDeletedV1 { type_ = "type", user_id = "user_id", entity_id = "entity_id", id
+    = "id", entity_type = "entity_type", user_type = "user_type" }
+);
 impl crate::events::TypedEvent for ReactionDeletedV1 {
     const EVENT_TYPE: &'static str = "moments.reaction.deleted_v1";
 }
-/// 表情回复所属实体类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum EntityType {
-    /// `1`: 帖子
-    Value1,
-    /// `2`: 评论
-    Value2,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl EntityType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(EntityType);
-/// 用户 ID（仅实名下有值）
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 表情回复人类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum UserType {
-    /// `1`: 实名
-    Value1,
-    /// `2`: 花名
-    Value2,
-    /// `3`: 匿名
-    Value3,
-    /// `4`: 官方号
-    Value4,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl UserType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(UserType);

@@ -12,14 +12,13 @@
 //! # Notes
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
 /// 发薪活动封存: the `event` object of `payroll.payment_activity.approved_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentActivityApprovedV1 {
     /// 封存的发薪活动 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
 }
+crate::object::object_impls!(PaymentActivityApprovedV1 { activity_id = "activity_id" });
 impl crate::events::TypedEvent for PaymentActivityApprovedV1 {
     const EVENT_TYPE: &'static str = "payroll.payment_activity.approved_v1";
 }

@@ -8,12 +8,10 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `payroll:payment_activity:monitor` (订阅发薪活动状态变更事件)
-use serde::{Deserialize, Serialize};
 /// 发薪活动变更: the `event` object of `payroll.payment_activity.status_changed_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentActivityStatusChangedV1 {
     /// 发薪活动ID，详情可查看[查询发薪活动列表](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/payroll-v1/payment_activity/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
     /// 发薪活动变更类型
     /// - 2：封存
@@ -25,9 +23,11 @@ pub struct PaymentActivityStatusChangedV1 {
     /// 数据校验规则：
     /// - 最小值：`0`
     /// - 最大值：`10000`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i64>,
 }
+crate::object::object_impls!(
+    PaymentActivityStatusChangedV1 { activity_id = "activity_id", status = "status" }
+);
 impl crate::events::TypedEvent for PaymentActivityStatusChangedV1 {
     const EVENT_TYPE: &'static str = "payroll.payment_activity.status_changed_v1";
 }

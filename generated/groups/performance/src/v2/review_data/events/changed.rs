@@ -13,37 +13,36 @@
 //! # Notes
 //!
 //! - 前提条件：你需要在应用中配置事件订阅，这样才可以在事件触发时接收到事件数据。了解事件订阅可参见[事件订阅概述](https://open.feishu.cn/document/ukTMukTMukTM/uUTNz4SN1MjL1UzM)。
-use serde::{Deserialize, Serialize};
 /// 绩效详情变更: the `event` object of `performance.review_data.changed_v2`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReviewDataChangedV2 {
     /// 评估数据列表
     ///
     /// 数据校验规则：
     /// - 最多：`9999999` 项
     /// - 最少：`0` 项
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ReviewDataChange>>,
 }
+crate::object::object_impls!(ReviewDataChangedV2 { items = "items" });
 impl crate::events::TypedEvent for ReviewDataChangedV2 {
     const EVENT_TYPE: &'static str = "performance.review_data.changed_v2";
 }
 /// 评估数据列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReviewDataChange {
     /// 员工 ID， ID 类型请参考：[用户资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
     /// 周期 ID，详情请查看：[获取周期](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v1/semester/list)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub semester_id: Option<String>,
     /// 项目 ID，详情请查看：[获取项目配置](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/performance-v2/activity/query)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_id: Option<String>,
     /// 发生更新的环节
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_changes: Option<Vec<StageChange>>,
 }
+crate::object::object_impls!(
+    ReviewDataChange { user_id = "user_id", semester_id = "semester_id", activity_id =
+    "activity_id", stage_changes = "stage_changes" }
+);
 impl crate::validate::Validate for ReviewDataChange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -100,18 +99,19 @@ impl ReviewStageRole {
 }
 crate::open_enum::open_enum_impls!(ReviewStageRole);
 /// 发生更新的环节
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct StageChange {
     /// 发生更新的环节 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_id: Option<String>,
     /// 环节类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage_type: Option<StageType>,
     /// 评估型环节的执行人角色
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub review_stage_role: Option<ReviewStageRole>,
 }
+crate::object::object_impls!(
+    StageChange { stage_id = "stage_id", stage_type = "stage_type", review_stage_role =
+    "review_stage_role" }
+);
 impl crate::validate::Validate for StageChange {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
@@ -164,20 +164,20 @@ impl StageType {
 }
 crate::open_enum::open_enum_impls!(StageType);
 /// 员工 ID， ID 类型请参考：[用户资源介绍](https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3/user/field-overview)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserId {
     /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 用户的 user id
     /// **字段权限要求**：
     /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserId { union_id = "union_id", user_id = "user_id", open_id = "open_id" }
+);
 impl crate::validate::Validate for UserId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -8,51 +8,50 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `task:task.event_update_tenant:readonly` (租户维度下任务变更事件订阅)
-use serde::{Deserialize, Serialize};
 /// 任务信息变更（租户维度）: the `event` object of `task.task.update_tenant_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskUpdateTenantV1 {
     /// 用户 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_list: Option<UserIdList>,
     /// 任务的id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 变更的数据类型，可选值：
     /// "task"，"collaborator"，"follower"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// 事件类型，可选值：
     /// "create"，"delete"，"update"
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
 }
+crate::object::object_impls!(
+    TaskUpdateTenantV1 { user_id_list = "user_id_list", task_id = "task_id", object_type
+    = "object_type", event_type = "event_type" }
+);
 impl crate::events::TypedEvent for TaskUpdateTenantV1 {
     const EVENT_TYPE: &'static str = "task.task.update_tenant_v1";
 }
 /// 用户 ID 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserId {
     /// 忽略此字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// 忽略此字段
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// 用户的 open_id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_id: Option<String>,
 }
+crate::object::object_impls!(
+    UserId { union_id = "union_id", user_id = "user_id", open_id = "open_id" }
+);
 impl crate::validate::Validate for UserId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 用户 ID 列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct UserIdList {
     /// 用户 ID 列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_list: Option<Vec<UserId>>,
 }
+crate::object::object_impls!(UserIdList { user_id_list = "user_id_list" });
 impl crate::validate::Validate for UserIdList {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -8,17 +8,17 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `task:task` (查看、创建、编辑和删除任务)
-use serde::{Deserialize, Serialize};
 /// 任务信息变更（应用维度）: the `event` object of `task.task.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskUpdatedV1 {
     /// 任务ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 通知类型（1：任务详情发生变化，2：任务协作者发生变化，3：任务关注者发生变化，4：任务提醒时间发生变化，5：任务完成，6：任务取消完成，7：任务删除）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<i64>,
 }
+crate::object::object_impls!(
+    TaskUpdatedV1 { task_id = "task_id", obj_type = "obj_type" }
+);
 impl crate::events::TypedEvent for TaskUpdatedV1 {
     const EVENT_TYPE: &'static str = "task.task.updated_v1";
 }

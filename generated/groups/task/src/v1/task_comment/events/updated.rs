@@ -8,23 +8,22 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `task:comment` (查看、创建、修改和删除任务评论)
-use serde::{Deserialize, Serialize};
 /// 任务评论信息变更: the `event` object of `task.task.comment.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TaskCommentUpdatedV1 {
     /// 任务ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// 任务评论ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
     /// 任务评论父ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     /// 通知类型（1：创建评论，2：回复评论，3：更新评论，4：删除评论）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub obj_type: Option<i64>,
 }
+crate::object::object_impls!(
+    TaskCommentUpdatedV1 { task_id = "task_id", comment_id = "comment_id", parent_id =
+    "parent_id", obj_type = "obj_type" }
+);
 impl crate::events::TypedEvent for TaskCommentUpdatedV1 {
     const EVENT_TYPE: &'static str = "task.task.comment.updated_v1";
 }

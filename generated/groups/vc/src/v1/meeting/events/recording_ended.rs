@@ -9,167 +9,65 @@
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `vc:meeting:readonly` (获取会议信息)
 //! - Field scope: `contact:user.employee_id:readonly` (获取用户 user ID)
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{MaterialType, UserId, UserType};
 /// 停止录制: the `event` object of `vc.meeting.recording_ended_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MeetingRecordingEndedV1 {
     /// 会议数据
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting: Option<MeetingEventMeeting>,
+    pub meeting: Option<MeetingEventMeetingResponse>,
     /// 事件操作人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operator: Option<MeetingEventUser>,
+    pub operator: Option<MeetingEventUserResponse>,
 }
+crate::object::object_impls!(
+    MeetingRecordingEndedV1 { meeting = "meeting", operator = "operator" }
+);
 impl crate::events::TypedEvent for MeetingRecordingEndedV1 {
     const EVENT_TYPE: &'static str = "vc.meeting.recording_ended_v1";
 }
 /// 会议数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MeetingEventMeeting {
+#[derive(Clone, Debug, Default)]
+pub struct MeetingEventMeetingResponse {
     /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 会议主题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_no: Option<String>,
     /// 会议结束时间（unix时间，单位：秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 会议结束时间（unix时间，单位：秒）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 会议主持人
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_user: Option<MeetingEventUser>,
+    pub host_user: Option<MeetingEventUserResponse>,
     /// 会议拥有者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<MeetingEventUser>,
+    pub owner: Option<MeetingEventUserResponse>,
 }
-impl crate::validate::Validate for MeetingEventMeeting {
+crate::object::object_impls!(
+    MeetingEventMeetingResponse { id = "id", topic = "topic", meeting_no = "meeting_no",
+    start_time = "start_time", end_time = "end_time", host_user = "host_user", owner =
+    "owner" }
+);
+impl crate::validate::Validate for MeetingEventMeetingResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 会议主持人
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MeetingEventUser {
+#[derive(Clone, Debug, Default)]
+pub struct MeetingEventUserResponse {
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<UserId>,
     /// 用户会中角色
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_role: Option<UserRole>,
+    ///
+    /// - `1`: 普通参会人
+    /// - `2`: 主持人
+    /// - `3`: 联席主持人
+    pub user_role: Option<MaterialType>,
     /// 用户类型
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_type: Option<UserType>,
 }
-impl crate::validate::Validate for MeetingEventUser {
+crate::object::object_impls!(
+    MeetingEventUserResponse { id = "id", user_role = "user_role", user_type =
+    "user_type" }
+);
+impl crate::validate::Validate for MeetingEventUserResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户会中角色
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum UserRole {
-    /// `1`: 普通参会人
-    Value1,
-    /// `2`: 主持人
-    Value2,
-    /// `3`: 联席主持人
-    Value3,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl UserRole {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(UserRole);
-/// 用户类型
-///
-/// Sent and read as a JSON integer. Open to values the docs do not list yet: those decode into `Unknown` and encode back unchanged; values compare by their wire value.
-#[derive(Clone, Copy, Debug)]
-#[non_exhaustive]
-pub enum UserType {
-    /// `1`: 飞书用户
-    Value1,
-    /// `2`: rooms用户
-    Value2,
-    /// `3`: 文档用户
-    Value3,
-    /// `4`: neo单品用户
-    Value4,
-    /// `5`: neo单品游客用户
-    Value5,
-    /// `6`: pstn用户
-    Value6,
-    /// `7`: sip用户
-    Value7,
-    /// A value the docs do not list, kept exactly as the server sent it.
-    Unknown(i64),
-}
-impl UserType {
-    /// The value as it appears on the wire.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Value5 => 5,
-            Self::Value6 => 6,
-            Self::Value7 => 7,
-            Self::Unknown(wire) => *wire,
-        }
-    }
-    /// The documented variant that `wire` names, if any.
-    pub fn documented(wire: i64) -> Option<Self> {
-        match wire {
-            1 => Some(Self::Value1),
-            2 => Some(Self::Value2),
-            3 => Some(Self::Value3),
-            4 => Some(Self::Value4),
-            5 => Some(Self::Value5),
-            6 => Some(Self::Value6),
-            7 => Some(Self::Value7),
-            _ => None,
-        }
-    }
-}
-crate::open_enum::open_int_enum_impls!(UserType);

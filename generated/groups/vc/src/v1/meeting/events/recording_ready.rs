@@ -13,67 +13,49 @@
 //! # Notes
 //!
 //! - 收到该事件后，方可进行录制文件获取、授权等操作。
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserId;
 /// 录制完成: the `event` object of `vc.meeting.recording_ready_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct MeetingRecordingReadyV1 {
     /// 会议数据
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meeting: Option<MeetingEventMeeting>,
+    pub meeting: Option<MeetingEventMeetingResponse>,
     /// 会议录制链接
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// 录制总时长（单位msec）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
 }
+crate::object::object_impls!(
+    MeetingRecordingReadyV1 { meeting = "meeting", url = "url", duration = "duration" }
+);
 impl crate::events::TypedEvent for MeetingRecordingReadyV1 {
     const EVENT_TYPE: &'static str = "vc.meeting.recording_ready_v1";
 }
 /// 会议数据
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MeetingEventMeeting {
+#[derive(Clone, Debug, Default)]
+pub struct MeetingEventMeetingResponse {
     /// 会议ID（视频会议的唯一标识，视频会议开始后才会产生）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 会议主题
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// 9位会议号（飞书用户可通过输入9位会议号快捷入会）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_no: Option<String>,
     /// 会议拥有者
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<MeetingEventUser>,
+    pub owner: Option<MeetingEventUserResponse>,
 }
-impl crate::validate::Validate for MeetingEventMeeting {
+crate::object::object_impls!(
+    MeetingEventMeetingResponse { id = "id", topic = "topic", meeting_no = "meeting_no",
+    owner = "owner" }
+);
+impl crate::validate::Validate for MeetingEventMeetingResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 会议拥有者
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MeetingEventUser {
+#[derive(Clone, Debug, Default)]
+pub struct MeetingEventUserResponse {
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<UserId>,
 }
-impl crate::validate::Validate for MeetingEventUser {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
+crate::object::object_impls!(MeetingEventUserResponse { id = "id" });
+impl crate::validate::Validate for MeetingEventUserResponse {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

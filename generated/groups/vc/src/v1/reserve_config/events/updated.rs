@@ -9,53 +9,54 @@
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `vc:room` (更新视频会议室信息), `vc:room:readonly` (获取视频会议室信息)
 //! - Field scope: `contact:user.employee_id:readonly` (获取用户 user ID)
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::UserId;
 /// 更新会议室预定限制: the `event` object of `vc.reserve_config.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReserveConfigUpdatedV1 {
     /// 会议室或层级id
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_id: Option<String>,
     /// 1代表层级，2代表会议室
     ///
     /// 数据校验规则：
     /// - 最小值：`1`
     /// - 最大值：`2`
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_type: Option<i64>,
     /// 预定审批设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approve_config: Option<ApprovalConfigEvent>,
     /// 预定时间设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_config: Option<TimeConfig>,
     /// 预定范围设置
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reserve_scope_config: Option<ReserveScopeConfigEvent>,
 }
+crate::object::object_impls!(
+    ReserveConfigUpdatedV1 { scope_id = "scope_id", scope_type = "scope_type",
+    approve_config = "approve_config", time_config = "time_config", reserve_scope_config
+    = "reserve_scope_config" }
+);
 impl crate::events::TypedEvent for ReserveConfigUpdatedV1 {
     const EVENT_TYPE: &'static str = "vc.reserve_config.updated_v1";
 }
 /// 预定审批设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ApprovalConfigEvent {
     /// 预定审批开关，0关闭，1打开
     ///
     /// Checked before sending: 0 to 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_switch: Option<i64>,
     /// 预定审批条件，0所有预定需要审批，1满足条件需审批
     ///
     /// Checked before sending: 0 to 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_condition: Option<i64>,
     /// 超过 meeting_duration小时需要审批
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meeting_duration: Option<f64>,
     /// 审批人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approvers: Option<Vec<SubscribeUserEvent>>,
 }
+crate::object::object_impls!(
+    ApprovalConfigEvent { approval_switch = "approval_switch", approval_condition =
+    "approval_condition", meeting_duration = "meeting_duration", approvers = "approvers"
+    }
+);
 impl crate::validate::Validate for ApprovalConfigEvent {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::range(
@@ -77,20 +78,21 @@ impl crate::validate::Validate for ApprovalConfigEvent {
     }
 }
 /// 预定范围设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ReserveScopeConfigEvent {
     /// 可预定成员范围，0部分成员，1全部成员
     ///
     /// Checked before sending: 0 to 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_users: Option<i64>,
     /// 可预定成员列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_users: Option<Vec<SubscribeUserEvent>>,
     /// 可预定部门列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_depts: Option<Vec<SubscribeDepartment>>,
 }
+crate::object::object_impls!(
+    ReserveScopeConfigEvent { allow_all_users = "allow_all_users", allow_users =
+    "allow_users", allow_depts = "allow_depts" }
+);
 impl crate::validate::Validate for ReserveScopeConfigEvent {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::range(
@@ -104,37 +106,35 @@ impl crate::validate::Validate for ReserveScopeConfigEvent {
     }
 }
 /// 可预定部门列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscribeDepartment {
     /// 预定管理部门ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id: Option<String>,
 }
+crate::object::object_impls!(SubscribeDepartment { department_id = "department_id" });
 impl crate::validate::Validate for SubscribeDepartment {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 审批人列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct SubscribeUserEvent {
     /// 用户 ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<UserId>,
 }
+crate::object::object_impls!(SubscribeUserEvent { user_id = "user_id" });
 impl crate::validate::Validate for SubscribeUserEvent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 预定时间设置
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct TimeConfig {
     /// 预定时间开关：0 代表关闭，1 代表开启
     ///
     /// Checked before sending: 0 to 1
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_switch: Option<i64>,
     /// 最早可提前
     /// days_in_advance 预定会议室（单位：天，取值范围\[1-730\]）
     /// **说明**：不填写时，默认更新为 365
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days_in_advance: Option<i64>,
     /// 开放当天可于
     /// opening_hour 开始预定（单位：秒，取值范围\[0,86400\]）
@@ -143,7 +143,6 @@ pub struct TimeConfig {
     ///     28800
     /// 2.  如果填写的值不是 60
     ///     的倍数，则自动会更新为离其最近的 60 整数倍的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub opening_hour: Option<String>,
     /// 每日可预定时间范围的开始时间（单位：秒，取值范围\[0,86400\]）
     /// **说明**：
@@ -153,7 +152,6 @@ pub struct TimeConfig {
     ///     end_time 至少超过
     ///     start_time 30 。
     /// 3.  如果填写的值不是 60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// 每日可预定时间范围结束时间（单位：秒，取值范围\[0,86400\]）
     /// **说明**：
@@ -164,13 +162,16 @@ pub struct TimeConfig {
     ///     end_time 至少要超过
     ///     start_time 30。
     /// 3.  如果填写的值不是  60 的倍数，则自动会更新为离其最近的 60 整数倍的值。
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// 单次会议室可预定时长上限（单位：小时，取值范围\[1,99\]）
     /// **说明**：不填写时默认更新为 2
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_duration: Option<i64>,
 }
+crate::object::object_impls!(
+    TimeConfig { time_switch = "time_switch", days_in_advance = "days_in_advance",
+    opening_hour = "opening_hour", start_time = "start_time", end_time = "end_time",
+    max_duration = "max_duration" }
+);
 impl crate::validate::Validate for TimeConfig {
     fn validate(&self, at: &str, out: &mut Vec<crate::validate::Violation>) {
         crate::validate::range(
@@ -182,22 +183,4 @@ impl crate::validate::Validate for TimeConfig {
             out,
         );
     }
-}
-/// 用户 ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    /// **字段权限要求**：
-    /// 获取用户 user ID(contact:user.employee_id:readonly)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

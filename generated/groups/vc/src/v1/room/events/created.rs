@@ -8,108 +8,76 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `vc:room` (更新视频会议室信息), `vc:room:readonly` (获取视频会议室信息)
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::{Device, UserId};
 /// 创建会议室: the `event` object of `vc.room.created_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RoomCreatedV1 {
     /// 会议室信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room: Option<RoomEvent>,
 }
+crate::object::object_impls!(RoomCreatedV1 { room = "room" });
 impl crate::events::TypedEvent for RoomCreatedV1 {
     const EVENT_TYPE: &'static str = "vc.room.created_v1";
 }
-/// 设施信息列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Device {
-    /// 设施名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-impl crate::validate::Validate for Device {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
 /// 会议室信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RoomEvent {
     /// 会议室ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
     /// 会议室名称
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 会议室能容纳的人数
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<i64>,
     /// 会议室的相关描述
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 会议室的展示ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// 自定义的会议室ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_room_id: Option<String>,
     /// 层级ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_level_id: Option<String>,
     /// 层级路径
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<Vec<String>>,
     /// 会议室状态
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_status: Option<RoomStatusEvent>,
     /// 设施信息列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<Vec<Device>>,
 }
+crate::object::object_impls!(
+    RoomEvent { room_id = "room_id", name = "name", capacity = "capacity", description =
+    "description", display_id = "display_id", custom_room_id = "custom_room_id",
+    room_level_id = "room_level_id", path = "path", room_status = "room_status", device =
+    "device" }
+);
 impl crate::validate::Validate for RoomEvent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
 /// 会议室状态
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RoomStatusEvent {
     /// 是否启用会议室
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// 会议室未来状态为启用或禁用
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_status: Option<bool>,
     /// 禁用开始时间（unix时间，单位sec）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_start_time: Option<String>,
     /// 禁用结束时间（unix时间，单位sec，数值0表示永久禁用）
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_end_time: Option<String>,
     /// 禁用原因
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_reason: Option<String>,
     /// 联系人列表
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_ids: Option<Vec<UserId>>,
     /// 是否在禁用时发送通知给预定了该会议室的员工
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_notice: Option<bool>,
     /// 是否在恢复启用时发送通知给预定了该会议室的员工
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub resume_notice: Option<bool>,
 }
+crate::object::object_impls!(
+    RoomStatusEvent { status = "status", schedule_status = "schedule_status",
+    disable_start_time = "disable_start_time", disable_end_time = "disable_end_time",
+    disable_reason = "disable_reason", contact_ids = "contact_ids", disable_notice =
+    "disable_notice", resume_notice = "resume_notice" }
+);
 impl crate::validate::Validate for RoomStatusEvent {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
-}
-/// 联系人列表
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UserId {
-    /// 用户的 union id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub union_id: Option<String>,
-    /// 用户的 user id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// 用户的 open id
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub open_id: Option<String>,
-}
-impl crate::validate::Validate for UserId {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -8,24 +8,23 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `vc:room` (更新视频会议室信息), `vc:room:readonly` (获取视频会议室信息)
-use serde::{Deserialize, Serialize};
 /// 删除会议室: the `event` object of `vc.room.deleted_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RoomDeletedV1 {
     /// 会议室信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room: Option<RoomEvent>,
 }
+crate::object::object_impls!(RoomDeletedV1 { room = "room" });
 impl crate::events::TypedEvent for RoomDeletedV1 {
     const EVENT_TYPE: &'static str = "vc.room.deleted_v1";
 }
 /// 会议室信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RoomEvent {
     /// 会议室ID
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_id: Option<String>,
 }
+crate::object::object_impls!(RoomEvent { room_id = "room_id" });
 impl crate::validate::Validate for RoomEvent {
     fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }

@@ -8,21 +8,21 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `vc:room` (更新视频会议室信息), `vc:room:readonly` (获取视频会议室信息), `vc:rooms.roomlevel:delete` (删除视频会议层级信息), `vc:rooms.roomlevel:read` (获取视频会议层级信息)
-use serde::{Deserialize, Serialize};
 /// 删除会议室层级: the `event` object of `vc.room_level.deleted_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RoomLevelDeletedV1 {
     /// 层级ID
     ///
     /// 数据校验规则：
     /// - 最大长度：`100` 字符
     /// - 最小长度：`1` 字符
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_level_id: Option<String>,
     /// 是否删除所有子层级
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_child: Option<bool>,
 }
+crate::object::object_impls!(
+    RoomLevelDeletedV1 { room_level_id = "room_level_id", delete_child = "delete_child" }
+);
 impl crate::events::TypedEvent for RoomLevelDeletedV1 {
     const EVENT_TYPE: &'static str = "vc.room_level.deleted_v1";
 }

@@ -8,39 +8,14 @@
 //!
 //! - Apps: self-built (自建应用), store (商店应用)
 //! - Scopes to subscribe, any one of: `vc:room` (更新视频会议室信息), `vc:room:readonly` (获取视频会议室信息)
-use serde::{Deserialize, Serialize};
+pub use crate::v1::types::RoomLevel;
 /// 更新会议室层级: the `event` object of `vc.room_level.updated_v1`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct RoomLevelUpdatedV1 {
     /// 层级信息
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub room_level: Option<RoomLevel>,
 }
+crate::object::object_impls!(RoomLevelUpdatedV1 { room_level = "room_level" });
 impl crate::events::TypedEvent for RoomLevelUpdatedV1 {
     const EVENT_TYPE: &'static str = "vc.room_level.updated_v1";
-}
-/// 层级信息
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct RoomLevel {
-    /// 层级ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub room_level_id: Option<String>,
-    /// 层级名称
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 父层级ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
-    /// 层级路径
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<Vec<String>>,
-    /// 是否有子层级
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub has_child: Option<bool>,
-    /// 自定义层级ID
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_group_id: Option<String>,
-}
-impl crate::validate::Validate for RoomLevel {
-    fn validate(&self, _at: &str, _out: &mut Vec<crate::validate::Violation>) {}
 }
